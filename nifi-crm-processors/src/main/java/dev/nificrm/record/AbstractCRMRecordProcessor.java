@@ -1,0 +1,140 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared read → process → route → write cycle of every nifi-crm record processor, modelled on NiFi's
+ * AbstractRecordProcessor and extended to several output relationships.
+ * <p>
+ * For each incoming FlowFile the subclass reads the records (one pass or several, see {@link RecordSource}) and
+ * routes each to a relationship through a {@link RoutedRecordWriter}. Every relationship that receives records gets
+ * one child FlowFile with {@code record.count}, {@code mime.type} and the counters as attributes; the original is
+ * then removed. When the content cannot be read or written, all partial output is discarded and the untouched
+ * original goes to {@code failure} with {@code record.error.message}. The base checks that the number of records
+ * written equals the number read, so no record is ever lost or duplicated silently.
+ */
+public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
+
+    public static final String RECORD_ERROR_MESSAGE = "record.error.message";
+
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Specifies the Controller Service to use for reading incoming data")
+            .identifiesControllerService(RecordReaderFactory.class)
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Specifies the Controller Service to use for writing out the records")
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .required(true)
+            .build();
+
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("A FlowFile whose content cannot be read or written as records is routed here unchanged, "
+                    + "with the reason in the record.error.message attribute")
+            .build();
+
+    @Override
+    public final void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final FlowFile original = session.get();
+        if (original == null) {
+            return;
+        }
+
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
+        final RecordSource source = new RecordSource(session, original, readerFactory, getLogger());
+        final RoutedRecordWriter output = new RoutedRecordWriter(session, original, writerFactory, getLogger(), this::getWriteSchema);
+
+        final Map<Relationship, FlowFile> results;
+        final long readCount;
+        try {
+            readCount = processRecords(context, source, output);
+            if (output.isEmpty()) {
+                final RecordSchema schema = source.getReadSchema() == null ? new SimpleRecordSchema(List.of()) : source.getReadSchema();
+                output.openEmpty(getEmptyInputRelationship(), schema);
+            }
+            if (output.getWrittenCount() != readCount) {
+                throw new RecordConservationException(readCount, output.getWrittenCount());
+            }
+            results = output.finish(getCounterAttributePrefix());
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RecordProcessingException
+                       | ProcessException | RecordConservationException e) {
+            output.abort();
+            final String reason = describe(e);
+            getLogger().error("Routing {} to failure: {}", original, reason, e);
+            final FlowFile failed = session.putAttribute(original, RECORD_ERROR_MESSAGE, reason);
+            session.transfer(failed, REL_FAILURE);
+            session.adjustCounter("FlowFiles Failed", 1L, false);
+            return;
+        }
+
+        for (final Map.Entry<Relationship, FlowFile> entry : results.entrySet()) {
+            session.getProvenanceReporter().route(entry.getValue(), entry.getKey());
+            session.transfer(entry.getValue(), entry.getKey());
+        }
+        session.remove(original);
+        session.adjustCounter("Records Processed", readCount, false);
+        for (final Map.Entry<String, Long> counter : output.getCounters().entrySet()) {
+            session.adjustCounter(counter.getKey(), counter.getValue(), false);
+        }
+    }
+
+    /**
+     * Reads the records of the FlowFile from the source and routes every one of them to a relationship.
+     *
+     * @return the number of records read (the base verifies the same number was written)
+     */
+    protected abstract long processRecords(ProcessContext context, RecordSource source, RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException;
+
+    /** The relationship that receives an empty record set when the input holds no records. */
+    protected abstract Relationship getEmptyInputRelationship();
+
+    /** The prefix of count attributes, e.g. {@code crm.clean.} gives {@code crm.clean.invalid.count}. */
+    protected abstract String getCounterAttributePrefix();
+
+    /**
+     * The schema the writer of a relationship is created with; by default the schema of the first record routed
+     * there (after processing, with any fields the processor added).
+     */
+    protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
+        return firstRecord.getSchema();
+    }
+
+    private static String describe(final Throwable e) {
+        final String message = e.getMessage();
+        final Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+            return (message == null ? e.getClass().getSimpleName() : message) + ": " + cause.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Thrown when the records written do not add up to the records read; a defect, never expected. */
+    static final class RecordConservationException extends Exception {
+        RecordConservationException(final long read, final long written) {
+            super("Read " + read + " records but routed " + written + "; no output was produced");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+
+import java.io.IOException;
+
+/**
+ * A record processor that decides each record's relationship on its own, in one pass: the record is changed in
+ * place by {@link #process} and written to the relationship it returns.
+ */
+public abstract class AbstractStreamingCRMRecordProcessor extends AbstractCRMRecordProcessor {
+
+    @Override
+    protected final long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException {
+        return source.forEach((index, record) -> output.write(process(record, output), record));
+    }
+
+    /**
+     * Processes one record in place.
+     *
+     * @param record the record, changed in place
+     * @param output the output, for counters ({@link RoutedRecordWriter#increment})
+     * @return the relationship the record goes to
+     */
+    protected abstract Relationship process(Record record, RoutedRecordWriter output);
+}

@@ -1,0 +1,76 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The records of one incoming FlowFile, readable in one or more passes.
+ * <p>
+ * Streaming processors read once; a processor that must see every record before it can decide where any goes
+ * (matching) reads a first pass to build its index and a second pass to route, so that only compact keys, never
+ * whole records, are held in memory.
+ */
+public final class RecordSource {
+    private final ProcessSession session;
+    private final FlowFile flowFile;
+    private final RecordReaderFactory readerFactory;
+    private final ComponentLog logger;
+    private RecordSchema readSchema;
+
+    RecordSource(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory, final ComponentLog logger) {
+        this.session = session;
+        this.flowFile = flowFile;
+        this.readerFactory = readerFactory;
+        this.logger = logger;
+    }
+
+    /** The FlowFile whose records these are. */
+    public FlowFile getFlowFile() {
+        return flowFile;
+    }
+
+    /**
+     * Reads every record once, in order, handing each to the consumer.
+     *
+     * @return the number of records read
+     */
+    public long forEach(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException {
+        long index = 0;
+        try (InputStream in = session.read(flowFile);
+             RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
+            if (readSchema == null) {
+                readSchema = reader.getSchema();
+            }
+            Record record;
+            while ((record = reader.nextRecord()) != null) {
+                consumer.accept(index++, record);
+            }
+        }
+        return index;
+    }
+
+    /** The schema the reader reported on the first pass, or null before any pass. */
+    public RecordSchema getReadSchema() {
+        return readSchema;
+    }
+
+    /** Receives the records of one pass. */
+    @FunctionalInterface
+    public interface RecordConsumer {
+        /**
+         * @param index  the zero-based position of the record in the FlowFile
+         * @param record the record, which the consumer may change
+         */
+        void accept(long index, Record record) throws IOException;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes records to one child FlowFile per relationship, creating each child and its writer only when the first
+ * record for that relationship arrives, so the written schema is the schema of an already processed record.
+ * <p>
+ * It keeps the count of records written per relationship, which {@link AbstractCRMRecordProcessor} checks
+ * against the count read: every record read leaves on exactly one relationship.
+ */
+public final class RoutedRecordWriter {
+    private final ProcessSession session;
+    private final FlowFile original;
+    private final RecordSetWriterFactory writerFactory;
+    private final ComponentLog logger;
+    private final WriteSchemaStrategy schemaStrategy;
+    private final Map<Relationship, Output> outputs = new LinkedHashMap<>();
+    private final Map<String, Long> counters = new LinkedHashMap<>();
+    private final Map<String, String> attributes = new HashMap<>();
+
+    RoutedRecordWriter(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory,
+                       final ComponentLog logger, final WriteSchemaStrategy schemaStrategy) {
+        this.session = session;
+        this.original = original;
+        this.writerFactory = writerFactory;
+        this.logger = logger;
+        this.schemaStrategy = schemaStrategy;
+    }
+
+    /** Writes the record to the FlowFile of the given relationship. */
+    public void write(final Relationship relationship, final Record record) throws IOException {
+        Output output = outputs.get(relationship);
+        if (output == null) {
+            output = open(relationship, record);
+            outputs.put(relationship, output);
+        }
+        output.writer.write(record);
+        output.count++;
+    }
+
+    /** Adds to a named counter; each counter becomes an attribute on every output and a NiFi counter. */
+    public void increment(final String counterName) {
+        counters.merge(counterName, 1L, Long::sum);
+    }
+
+    /** Sets an attribute written on every output FlowFile. */
+    public void putAttribute(final String name, final String value) {
+        attributes.put(name, value);
+    }
+
+    /** The number of records written so far to all relationships. */
+    public long getWrittenCount() {
+        long total = 0;
+        for (final Output output : outputs.values()) {
+            total += output.count;
+        }
+        return total;
+    }
+
+    /** The number of records written so far to one relationship. */
+    public long getWrittenCount(final Relationship relationship) {
+        final Output output = outputs.get(relationship);
+        return output == null ? 0 : output.count;
+    }
+
+    /** The counters incremented so far. */
+    public Map<String, Long> getCounters() {
+        return counters;
+    }
+
+    boolean isEmpty() {
+        return outputs.isEmpty();
+    }
+
+    /** Opens an empty output for the relationship, used when the input held no records. */
+    void openEmpty(final Relationship relationship, final RecordSchema schema) throws IOException {
+        outputs.put(relationship, open(relationship, schema));
+    }
+
+    private Output open(final Relationship relationship, final Record firstRecord) throws IOException {
+        firstRecord.incorporateInactiveFields();
+        return open(relationship, schemaStrategy.schemaFor(relationship, firstRecord));
+    }
+
+    private Output open(final Relationship relationship, final RecordSchema recordSchema) throws IOException {
+        final RecordSchema writeSchema;
+        try {
+            writeSchema = writerFactory.getSchema(original.getAttributes(), recordSchema);
+        } catch (final SchemaNotFoundException e) {
+            throw new IOException("Could not determine the schema to write for relationship " + relationship.getName(), e);
+        }
+        final FlowFile child = session.create(original);
+        final OutputStream out = session.write(child);
+        try {
+            final RecordSetWriter writer = writerFactory.createWriter(logger, writeSchema, out, original);
+            writer.beginRecordSet();
+            return new Output(child, out, writer);
+        } catch (final SchemaNotFoundException | IOException | RuntimeException e) {
+            out.close();
+            session.remove(child);
+            throw e instanceof IOException io ? io : new IOException("Could not create the record writer", e);
+        }
+    }
+
+    /**
+     * Finishes every writer and routes each child FlowFile to its relationship with {@code record.count},
+     * {@code mime.type}, the writer's attributes, the counters (prefixed) and the shared attributes.
+     */
+    Map<Relationship, FlowFile> finish(final String counterAttributePrefix) throws IOException {
+        final Map<Relationship, FlowFile> results = new LinkedHashMap<>();
+        final Map<String, String> shared = new HashMap<>(attributes);
+        for (final Map.Entry<String, Long> counter : counters.entrySet()) {
+            shared.put(counterAttributePrefix + counter.getKey() + ".count", String.valueOf(counter.getValue()));
+        }
+        for (final Map.Entry<Relationship, Output> entry : outputs.entrySet()) {
+            final Output output = entry.getValue();
+            final WriteResult result;
+            final String mimeType;
+            try (OutputStream ignored = output.out; RecordSetWriter writer = output.writer) {
+                result = writer.finishRecordSet();
+                mimeType = writer.getMimeType();
+            }
+            final Map<String, String> childAttributes = new HashMap<>(result.getAttributes());
+            childAttributes.putAll(shared);
+            childAttributes.put("record.count", String.valueOf(output.count));
+            childAttributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+            final FlowFile child = session.putAllAttributes(output.child, childAttributes);
+            results.put(entry.getKey(), child);
+        }
+        return results;
+    }
+
+    /** Removes every child created so far; used when the input cannot be processed. */
+    void abort() {
+        for (final Output output : outputs.values()) {
+            try {
+                output.writer.close();
+            } catch (final IOException | RuntimeException e) {
+                logger.debug("Could not close a record writer while discarding partial output", e);
+            }
+            try {
+                output.out.close();
+            } catch (final IOException | RuntimeException e) {
+                logger.debug("Could not close an output stream while discarding partial output", e);
+            }
+            session.remove(output.child);
+        }
+        outputs.clear();
+    }
+
+    /** Chooses the schema a relationship's writer is created with, from the first record routed there. */
+    @FunctionalInterface
+    public interface WriteSchemaStrategy {
+        RecordSchema schemaFor(Relationship relationship, Record firstRecord);
+    }
+
+    private static final class Output {
+        private final FlowFile child;
+        private final OutputStream out;
+        private final RecordSetWriter writer;
+        private long count;
+
+        private Output(final FlowFile child, final OutputStream out, final RecordSetWriter writer) {
+            this.child = child;
+            this.out = out;
+            this.writer = writer;
+        }
+    }
+}
