@@ -78,8 +78,9 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
                 throw new RecordConservationException(readCount, output.getWrittenCount());
             }
             results = output.finish(getCounterAttributePrefix());
-        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RecordProcessingException
-                       | ProcessException | RecordConservationException e) {
+        } catch (final Exception e) {
+            // Readers also signal unreadable content with unchecked exceptions (UncheckedIOException, type
+            // coercion errors); whatever the cause, the FlowFile is routed to failure untouched, never lost.
             output.abort();
             final String reason = describe(e);
             getLogger().error("Routing {} to failure: {}", original, reason, e);

@@ -1,0 +1,112 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AbstractCRMRecordProcessorTest {
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(EvenOddProcessor.class);
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService("reader", reader);
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
+    }
+
+    @Test
+    void routesEveryRecordToExactlyOneRelationshipWithCountsAndMimeType() {
+        runner.enqueue("id,name\n1,a\n2,b\n3,c\n4,d\n5,e\n");
+        runner.run();
+
+        runner.assertTransferCount(EvenOddProcessor.REL_EVEN, 1);
+        runner.assertTransferCount(EvenOddProcessor.REL_ODD, 1);
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final MockFlowFile even = runner.getFlowFilesForRelationship(EvenOddProcessor.REL_EVEN).getFirst();
+        final MockFlowFile odd = runner.getFlowFilesForRelationship(EvenOddProcessor.REL_ODD).getFirst();
+        even.assertAttributeEquals("record.count", "2");
+        odd.assertAttributeEquals("record.count", "3");
+        even.assertAttributeEquals("mime.type", "application/json");
+        odd.assertAttributeEquals("crm.test.odd.count", "3");
+        assertTrue(odd.getContent().contains("\"parity\":\"odd\""), odd.getContent());
+        assertFalse(even.getContent().contains("\"id\":\"1\""), even.getContent());
+        assertEquals(5L, runner.getCounterValue("Records Processed"));
+    }
+
+    @Test
+    void emptyInputGivesOneEmptyFlowFile() {
+        runner.enqueue("id,name\n");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(EvenOddProcessor.REL_ODD, 1);
+        runner.getFlowFilesForRelationship(EvenOddProcessor.REL_ODD).getFirst().assertAttributeEquals("record.count", "0");
+    }
+
+    @Test
+    void unreadableContentGoesToFailureUntouched() {
+        final String content = "id,name\n1,\"unterminated\n2,b\n";
+        runner.enqueue(content);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+    }
+
+    /** Routes records by the parity of their id and adds a field, the smallest useful subclass. */
+    public static class EvenOddProcessor extends AbstractStreamingCRMRecordProcessor {
+        static final Relationship REL_EVEN = new Relationship.Builder().name("even").build();
+        static final Relationship REL_ODD = new Relationship.Builder().name("odd").build();
+
+        @Override
+        protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+            return List.of(RECORD_READER, RECORD_WRITER);
+        }
+
+        @Override
+        public Set<Relationship> getRelationships() {
+            return Set.of(REL_EVEN, REL_ODD, REL_FAILURE);
+        }
+
+        @Override
+        protected Relationship process(final Record record, final RoutedRecordWriter output) {
+            final boolean even = Integer.parseInt(record.getAsString("id")) % 2 == 0;
+            record.setValue("parity", even ? "even" : "odd");
+            if (!even) {
+                output.increment("odd");
+            }
+            return even ? REL_EVEN : REL_ODD;
+        }
+
+        @Override
+        protected Relationship getEmptyInputRelationship() {
+            return REL_ODD;
+        }
+
+        @Override
+        protected String getCounterAttributePrefix() {
+            return "crm.test.";
+        }
+
+    }
+}
