@@ -5,21 +5,26 @@ import dev.nificrm.roles.Role;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.type.ArrayDataType;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +54,9 @@ public final class RecordCleaner {
 
     private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'/\\[\\]]*)'|\"([^\"/\\[\\]]*)\")\\s*$");
     private static final int MAX_CACHED_PLANS = 256;
+    /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
+    private static final Set<RuleType> TEXT_BY_NATURE = EnumSet.of(RuleType.PHONE, RuleType.POSTAL_CODE, RuleType.DATE, RuleType.BIRTH_DATE,
+            RuleType.TIMESTAMP);
 
     private final TextRule text;
     private final Map<RuleType, ValueRule> rules;
@@ -127,6 +135,34 @@ public final class RecordCleaner {
         final List<RecordField> fields = new ArrayList<>(schema.getFields());
         fields.add(errorsField);
         return new SimpleRecordSchema(fields);
+    }
+
+    /**
+     * The record to clean: the same instance, or, when the reader typed fields of a role that is text by nature (phone,
+     * postal code, dates) as numbers or choices, a copy whose schema types them as strings. A type-checked record would
+     * otherwise coerce {@code +12754733370} back to a number. Numbers become their plain digits ({@code 2754733370}).
+     */
+    public Record prepare(final Record record) {
+        final Plan plan = planFor(record);
+        if (plan.stringSchema == null) {
+            return record;
+        }
+        final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
+        for (final String fieldName : plan.retypedFields) {
+            final Object value = values.get(fieldName);
+            if (value instanceof Number number) {
+                values.put(fieldName, plainDigits(number));
+            }
+        }
+        return new MapRecord(plan.stringSchema, values);
+    }
+
+    private static String plainDigits(final Number number) {
+        if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
+            final BigDecimal decimal = new BigDecimal(number.toString());
+            return decimal.stripTrailingZeros().scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
+        }
+        return number.toString();
     }
 
     /**
@@ -272,9 +308,12 @@ public final class RecordCleaner {
     private Plan buildPlan(final RecordSchema schema, final String labelPrefix, final Map<String, RuleType> assigned, final List<String> excluded) {
         final List<Step> countrySteps = new ArrayList<>();
         final List<Step> otherSteps = new ArrayList<>();
+        final List<RecordField> stringFields = new ArrayList<>();
+        final List<String> retyped = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
             final String name = field.getFieldName();
-            if (name.equals(errorsField.getFieldName()) || excluded.contains(name) || !isCleanable(field.getDataType())) {
+            stringFields.add(field);
+            if (name.equals(errorsField.getFieldName()) || excluded.contains(name)) {
                 continue;
             }
             RuleType rule = assigned.get(name);
@@ -287,6 +326,14 @@ public final class RecordCleaner {
                     }
                 }
             }
+            final boolean textByNature = labelPrefix.isEmpty() && TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType());
+            if (textByNature) {
+                retyped.add(name);
+                stringFields.set(stringFields.size() - 1, new RecordField(name, RecordFieldType.STRING.getDataType(), field.getDefaultValue(),
+                        field.getAliases(), true));
+            } else if (!isCleanable(field.getDataType())) {
+                continue;
+            }
             final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule);
             if (rule == RuleType.COUNTRY) {
                 countrySteps.add(step);
@@ -295,7 +342,15 @@ public final class RecordCleaner {
             }
         }
         countrySteps.addAll(otherSteps);
-        return new Plan(countrySteps.toArray(new Step[0]));
+        final RecordSchema stringSchema = retyped.isEmpty() ? null : new SimpleRecordSchema(stringFields);
+        return new Plan(countrySteps.toArray(new Step[0]), stringSchema, retyped.toArray(new String[0]));
+    }
+
+    private static boolean isNumberOrChoice(final DataType dataType) {
+        return switch (dataType.getFieldType()) {
+            case INT, LONG, BIGINT, SHORT, BYTE, DOUBLE, FLOAT, DECIMAL, CHOICE -> true;
+            default -> false;
+        };
     }
 
     /** Strings (also inside choices) and records, possibly in arrays; numbers, booleans, dates and maps are left alone. */
@@ -311,9 +366,14 @@ public final class RecordCleaner {
     /** What to do with the fields of one record schema, in order: country fields first, so the region is known. */
     private static final class Plan {
         private final Step[] steps;
+        /** The schema with text-by-nature fields typed as strings, or null when the read schema already is. */
+        private final RecordSchema stringSchema;
+        private final String[] retypedFields;
 
-        private Plan(final Step[] steps) {
+        private Plan(final Step[] steps, final RecordSchema stringSchema, final String[] retypedFields) {
             this.steps = steps;
+            this.stringSchema = stringSchema;
+            this.retypedFields = retypedFields;
         }
     }
 
