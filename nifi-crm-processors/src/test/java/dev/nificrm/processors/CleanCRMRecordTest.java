@@ -138,6 +138,17 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void keepsEveryValueWhenThePlaceholderListIsEmpty() throws IOException {
+        runner.setProperty(CleanCRMRecord.PLACEHOLDER_VALUES, "");
+        runner.enqueue("Company,Notes\nN/A, unknown \n");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("N/A", record.get("Company").asText());
+        assertEquals("unknown", record.get("Notes").asText());
+    }
+
+    @Test
     void dynamicPropertiesOverrideRecognitionByName() throws IOException {
         runner.setProperty("text", "/Phone");
         runner.setProperty("phone", "/Office_Line, /'Fax Line'");
