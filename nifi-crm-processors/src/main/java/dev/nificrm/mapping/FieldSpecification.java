@@ -52,9 +52,4 @@ public record FieldSpecification(
         @JsonProperty("type") String type,
         @JsonProperty("inputFormats") List<String> inputFormats,
         @JsonProperty("format") String format) {
-
-    /** A plain copy of one source path. */
-    public static FieldSpecification copy(final String path) {
-        return new FieldSpecification(path, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
 }

@@ -51,7 +51,7 @@ public final class MappingPlan {
         return unmappedFields;
     }
 
-    /** Maps one record. */
+    /** Maps one record; the values map holds only non-null values, so an all-empty nested record is written as null. */
     public MappingResult map(final Record source) {
         final List<String> errors = new ArrayList<>(0);
         final SourceLayout layout = layoutOf(source.getSchema());
@@ -169,7 +169,7 @@ public final class MappingPlan {
                     value = evaluate(leaves[i], source, errors);
                 } else {
                     final Map<String, Object> child = groups[i].values(source, errors);
-                    value = allNull(child) ? null : new MapRecord(groups[i].schema, child);
+                    value = child.isEmpty() ? null : new MapRecord(groups[i].schema, child);
                 }
                 if (value != null) {
                     values.put(names[i], value);
@@ -185,10 +185,6 @@ public final class MappingPlan {
                 errors.add(e.getMessage());
                 return null;
             }
-        }
-
-        private static boolean allNull(final Map<String, Object> values) {
-            return values.isEmpty();
         }
     }
 

@@ -41,11 +41,6 @@ public final class SpecificationReader {
         }
     }
 
-    /** Reads a specification from a stream (a preset resource). */
-    static MappingSpecification read(final InputStream in) throws IOException {
-        return MAPPER.readValue(in, MappingSpecification.class);
-    }
-
     /** Reads any JSON model with the same strict settings. */
     static <T> T read(final InputStream in, final Class<T> type) throws IOException {
         return MAPPER.readValue(in, type);
@@ -62,7 +57,8 @@ public final class SpecificationReader {
     }
 
     private static String pathOf(final UnrecognizedPropertyException e) {
-        final String path = e.getPath().stream()
+        // the last reference is the unknown key itself
+        final String path = e.getPath().stream().limit(Math.max(0, e.getPath().size() - 1))
                 .map(reference -> reference.getFieldName() == null ? "[" + reference.getIndex() + "]" : reference.getFieldName())
                 .collect(Collectors.joining("."));
         return path.isEmpty() ? "the top level" : path;

@@ -28,6 +28,8 @@ import org.apache.nifi.components.Validator;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -189,7 +191,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     @Override
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
-            throws IOException, org.apache.nifi.serialization.MalformedRecordException, org.apache.nifi.schema.access.SchemaNotFoundException {
+            throws IOException, MalformedRecordException, SchemaNotFoundException {
         final MappingPlan compiled = plan;
         // The streaming base writes the record it was handed; a mapping writes a new record of another schema.
         return source.forEach((index, record) -> {
