@@ -266,7 +266,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                 + "Excel export columns recognised"),
         ZOHO_CONTACT(CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
         SALESFORCE_ACCOUNT(CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
-        HUBSPOT_COMPANY(CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, domain, website, annualrevenue...)"),
+        HUBSPOT_COMPANY(CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
         DYNAMICS_365_ACCOUNT(CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, address1_*...)"),
         ZOHO_ACCOUNT(CrmSchema.ZOHO_ACCOUNT, "Zoho CRM Accounts API names (Account_Name, Billing_Code, Annual_Revenue...)");
 

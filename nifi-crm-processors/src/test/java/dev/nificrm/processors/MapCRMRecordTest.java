@@ -2,6 +2,11 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.mapping.CrmSchema;
+import dev.nificrm.mapping.MappingCompiler;
+import dev.nificrm.mapping.MappingConfigurationException;
+import dev.nificrm.mapping.SpecificationReader;
+import dev.nificrm.mapping.UnmappedFieldPolicy;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
@@ -24,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -325,6 +332,20 @@ class MapCRMRecordTest {
                 assertEquals(expected, validationErrors().isEmpty(), source + " → " + target + ": " + validationErrors());
             }
         }
+    }
+
+    @Test
+    void documentationIsNamedAfterTheRegisteredProcessorAndItsExamplesCompile() throws IOException, MappingConfigurationException {
+        final Path main = Path.of("src/main/resources");
+        assertTrue(Files.readAllLines(main.resolve("META-INF/services/org.apache.nifi.processor.Processor")).contains(MapCRMRecord.class.getName()));
+        final String documentation = Files.readString(main.resolve("docs").resolve(MapCRMRecord.class.getName()).resolve("additionalDetails.md"));
+        final Matcher blocks = Pattern.compile("```json\\n(\\{\"(?:fields|canonical)\".*?)```", Pattern.DOTALL).matcher(documentation);
+        int compiled = 0;
+        while (blocks.find()) {
+            MappingCompiler.compile(null, CrmSchema.HUBSPOT_CONTACT, SpecificationReader.read(blocks.group(1)), null, UnmappedFieldPolicy.DROP, "crm_errors");
+            compiled++;
+        }
+        assertEquals(3, compiled);
     }
 
     private void assertInvalidBecause(final String expectedExplanation) {
