@@ -69,15 +69,16 @@ public final class Comparison {
         if (leftValue == null || rightValue == null) {
             return -1;
         }
-        final int differs = levels.size() - 1;
         final int level = compareValues(leftValue, rightValue);
-        if (level < differs - (swapSlot >= 0 ? 1 : 0)) {
+        if (swapSlot < 0 || level <= 1) {
             return level;
         }
-        if (swapSlot >= 0 && (isSwapped(leftValue, right[swapSlot]) || isSwapped(rightValue, left[swapSlot]))) {
-            return differs - 1;
+        // a weak agreement on this field may be a swap: "Garcia Maria" against "Maria Garcia"
+        final int swapped = levels.size() - 2;
+        if (isSwapped(leftValue, right[swapSlot]) || isSwapped(rightValue, left[swapSlot])) {
+            return swapped;
         }
-        return differs;
+        return level == swapped ? levels.size() - 1 : level;
     }
 
     private boolean isSwapped(final String value, final String partnerValue) {

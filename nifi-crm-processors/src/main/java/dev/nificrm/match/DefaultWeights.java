@@ -67,7 +67,7 @@ public final class DefaultWeights {
             case WEBSITE -> new Comparison(field, slot, -1, new ExactComparator(),
                     new double[] {0.85, 0.15}, new double[] {0.0005, 0.9995}, true);
             case EXTERNAL_ID -> new Comparison(field, slot, -1, new ExactComparator(),
-                    new double[] {0.50, 0.50}, new double[] {0.000001, 0.999999}, false);
+                    new double[] {0.10, 0.90}, new double[] {0.000001, 0.999999}, false);
             case NATIONAL_ID -> new Comparison(field, slot, -1, new EditDistanceComparator(2),
                     new double[] {0.80, 0.10, 0.04, 0.06}, new double[] {0.00001, 0.0001, 0.0005, 0.99939}, false);
         };

@@ -19,6 +19,7 @@ import java.util.Locale;
 public final class MatchModel {
     /** Exact agreement on a value never counts as more than this many times rarer than the role default. */
     private static final double TERM_FREQUENCY_FLOOR_RATIO = 1.0 / 20;
+    private static final int MAXIMUM_PRIOR_DENOMINATOR = 100;
 
     private final List<Comparison> comparisons;
     private final double priorWeight;
@@ -58,9 +59,13 @@ public final class MatchModel {
         return new MatchModel(newComparisons, priorWeight, Arrays.asList(termFrequencies));
     }
 
-    /** The prior log2 odds for {@code expectedDuplicatesPerRecord} duplicates of a record among {@code recordCount}. */
+    /**
+     * The prior log2 odds for {@code expectedDuplicatesPerRecord} duplicates of a record among {@code recordCount}:
+     * the chance that two records picked at random are the same person. It never exceeds 1 in
+     * {@value #MAXIMUM_PRIOR_DENOMINATOR}, so that a FlowFile of a handful of records is not matched on thin evidence.
+     */
     public static double priorWeight(final double expectedDuplicatesPerRecord, final long recordCount) {
-        final double lambda = Math.min(0.5, expectedDuplicatesPerRecord / Math.max(1, recordCount - 1));
+        final double lambda = Math.min(1.0 / MAXIMUM_PRIOR_DENOMINATOR, expectedDuplicatesPerRecord / Math.max(1, recordCount - 1));
         return Comparison.log2(lambda / (1 - lambda));
     }
 

@@ -20,7 +20,7 @@ public record MatchSettings(double matchThreshold, double reviewThreshold, int m
     public static final double DEFAULT_MATCH_THRESHOLD = 0.9;
     public static final double DEFAULT_REVIEW_THRESHOLD = 0.5;
     public static final int DEFAULT_MAXIMUM_BLOCK_SIZE = 200;
-    public static final double DEFAULT_EXPECTED_DUPLICATES = 1.0;
+    public static final double DEFAULT_EXPECTED_DUPLICATES = 0.5;
     public static final double DEFAULT_CHAINING_GUARD = 12;
 
     public MatchSettings {
