@@ -17,7 +17,19 @@ public abstract class AbstractStreamingCRMRecordProcessor extends AbstractCRMRec
     @Override
     protected final long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
-        return source.forEach((index, record) -> output.write(process(record, output), record));
+        return source.forEach((index, record) -> {
+            final Record prepared = prepare(record);
+            output.write(process(prepared, output), prepared);
+        });
+    }
+
+    /**
+     * The record to process and write in place of the record read; by default the same instance. A processor overrides
+     * this when it must write values the read schema cannot hold (e.g. text into a field the reader inferred as a number,
+     * which a type-checked record would coerce back).
+     */
+    protected Record prepare(final Record record) {
+        return record;
     }
 
     /**

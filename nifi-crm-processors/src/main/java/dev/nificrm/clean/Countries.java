@@ -1,0 +1,145 @@
+package dev.nificrm.clean;
+
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.Optional;
+
+/**
+ * Resolves a country written in any usual way to its ISO 3166-1 alpha-2 code, from the JDK's own locale data:
+ * every code of {@link Locale#getISOCountries()}, its alpha-3 code, its name in English and in the languages CRM
+ * exports from Europe and the Americas most often use (German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
+ * Danish, Norwegian, Polish), plus a short list of common variants the JDK does not know ({@code USA},
+ * {@code U.S.A.}, {@code UK}, {@code Great Britain}, {@code England}, {@code Holland}, {@code South Korea}...).
+ * <p>
+ * Names are compared after removing accents, case and everything but letters ({@code "Côte d’Ivoire"},
+ * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same), with {@code &} read as {@code and} and
+ * {@code St.} as {@code Saint}. England, Scotland, Wales and Northern Ireland resolve to {@code GB}, the only ISO code
+ * they have.
+ * <pre>
+ * Countries.resolve("United States of America") → Optional[US]
+ * Countries.resolve("Deutschland")              → Optional[DE]
+ * Countries.resolve("GBR")                      → Optional[GB]
+ * </pre>
+ */
+public final class Countries {
+    private static final List<Locale> NAME_LOCALES = List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, Locale.of("es"), Locale.ITALIAN,
+            Locale.of("nl"), Locale.of("pt"), Locale.of("sv"), Locale.of("da"), Locale.of("nb"), Locale.of("pl"));
+
+    private static final Map<String, String> LOOKUP = build();
+
+    private Countries() {
+    }
+
+    /** The ISO 3166-1 alpha-2 code (upper case) of the country the text names, if it is known. */
+    public static Optional<String> resolve(final String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(LOOKUP.get(key(text)));
+    }
+
+    /** Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}. */
+    static String key(final String text) {
+        final String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+        final StringBuilder builder = new StringBuilder(decomposed.length());
+        int wordStart = 0;
+        for (int i = 0; i < decomposed.length(); i++) {
+            final char c = decomposed.charAt(i);
+            if (c == '&') {
+                builder.append("and");
+                wordStart = builder.length();
+            } else if (Character.isLetter(c)) {
+                builder.append(Character.toLowerCase(c));
+            } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                if (builder.length() - wordStart == 2 && builder.charAt(wordStart) == 's' && builder.charAt(wordStart + 1) == 't') {
+                    builder.setLength(wordStart);
+                    builder.append("saint");
+                }
+                wordStart = builder.length();
+            }
+        }
+        return builder.toString();
+    }
+
+    private static Map<String, String> build() {
+        final Map<String, String> lookup = new HashMap<>();
+        final String[] codes = Locale.getISOCountries();
+        for (final String code : codes) {
+            lookup.put(TextRule.lower(code), code);
+            final Locale country = Locale.of("", code);
+            try {
+                final String alpha3 = country.getISO3Country();
+                if (!alpha3.isEmpty()) {
+                    lookup.putIfAbsent(TextRule.lower(alpha3), code);
+                }
+            } catch (final MissingResourceException e) {
+                // A few codes have no alpha-3 in the JDK; their names still resolve.
+            }
+        }
+        for (final Locale language : NAME_LOCALES) {
+            for (final String code : codes) {
+                addName(lookup, Locale.of("", code).getDisplayCountry(language), code);
+            }
+        }
+        variants(lookup, "US", "usa", "us", "unitedstatesofamerica", "unitedstatesamerica", "america", "unitedstates", "estadosunidos",
+                "vereinigtestaaten", "etatsunis");
+        variants(lookup, "GB", "uk", "unitedkingdom", "greatbritain", "britain", "england", "scotland", "wales", "northernireland",
+                "unitedkingdomofgreatbritainandnorthernireland");
+        variants(lookup, "NL", "holland", "thenetherlands", "netherlands");
+        variants(lookup, "KR", "southkorea", "korea", "republicofkorea", "korearepublicof", "korearepublic");
+        variants(lookup, "KP", "northkorea", "democraticpeoplesrepublicofkorea");
+        variants(lookup, "RU", "russia", "russianfederation");
+        variants(lookup, "CZ", "czechrepublic", "czechia");
+        variants(lookup, "CI", "ivorycoast");
+        variants(lookup, "AE", "uae", "emirates");
+        variants(lookup, "TR", "turkey", "turkiye");
+        variants(lookup, "MK", "macedonia", "northmacedonia");
+        variants(lookup, "MM", "burma", "myanmar");
+        variants(lookup, "SZ", "swaziland", "eswatini");
+        variants(lookup, "CV", "capeverde", "caboverde");
+        variants(lookup, "CD", "drc", "drcongo", "democraticrepublicofthecongo", "democraticrepublicofcongo", "congokinshasa");
+        variants(lookup, "CG", "republicofthecongo", "republicofcongo", "congobrazzaville");
+        variants(lookup, "VN", "vietnam");
+        variants(lookup, "LA", "laos");
+        variants(lookup, "SY", "syria");
+        variants(lookup, "IR", "iran");
+        variants(lookup, "BO", "bolivia");
+        variants(lookup, "VE", "venezuela");
+        variants(lookup, "TZ", "tanzania");
+        variants(lookup, "MD", "moldova");
+        variants(lookup, "TW", "taiwan");
+        variants(lookup, "HK", "hongkong");
+        variants(lookup, "MO", "macau", "macao");
+        variants(lookup, "PS", "palestine");
+        variants(lookup, "VA", "vatican", "vaticancity", "holysee");
+        variants(lookup, "BN", "brunei");
+        variants(lookup, "CN", "china", "prc", "peoplesrepublicofchina", "mainlandchina");
+        variants(lookup, "IE", "eire", "republicofireland");
+        variants(lookup, "DE", "germany", "deutschland", "westgermany");
+        variants(lookup, "CH", "switzerland", "schweiz", "suisse", "svizzera");
+        return Map.copyOf(lookup);
+    }
+
+    private static void addName(final Map<String, String> lookup, final String displayName, final String code) {
+        if (displayName == null || displayName.isEmpty() || displayName.equalsIgnoreCase(code)) {
+            return;
+        }
+        lookup.putIfAbsent(key(displayName), code);
+        // CLDR writes qualified names like "Myanmar (Burma)", "Congo - Kinshasa" and "Hong Kong SAR China":
+        // the first part alone names the country too, unless it is ambiguous (two Congos).
+        final int parenthesis = displayName.indexOf(" (");
+        if (parenthesis > 0) {
+            lookup.putIfAbsent(key(displayName.substring(0, parenthesis)), code);
+        }
+    }
+
+    private static void variants(final Map<String, String> lookup, final String code, final String... keys) {
+        for (final String variant : keys) {
+            lookup.put(variant, code);
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package dev.nificrm.clean;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+
+/**
+ * Reads the date and date-time formats CRM exports use, without trying formatters one after another: the value is
+ * split once into numbers, words and symbols, and the shape of that token list decides how it is read.
+ * <table>
+ * <caption>Formats read</caption>
+ * <tr><th>shape</th><th>example</th><th>source</th></tr>
+ * <tr><td>ISO date, date-time, with or without offset</td><td>{@code 2024-01-15}, {@code 2024-01-15T10:30:00Z},
+ * {@code 2024-01-15 10:30}</td><td>most APIs, Dynamics 365, HubSpot exports</td></tr>
+ * <tr><td>offset without colon, with milliseconds</td><td>{@code 2024-01-15T10:30:00.000+0000}</td><td>Salesforce</td></tr>
+ * <tr><td>epoch milliseconds (12–13 digits) or seconds (9–10 digits)</td><td>{@code 1705314600000}</td><td>HubSpot API</td></tr>
+ * <tr><td>compact {@code yyyyMMdd}</td><td>{@code 20240115}</td><td>Febrl, mainframe exports</td></tr>
+ * <tr><td>numeric with {@code /} or {@code -}, read by {@link DateOrder}; a part above 12 decides by itself</td>
+ * <td>{@code 01/15/2024}, {@code 01/15/2024 10:30:00 AM}</td><td>Zoho, Salesforce reports, spreadsheets</td></tr>
+ * <tr><td>numeric with dots: always day, month, year</td><td>{@code 15.01.2024}</td><td>German-speaking countries</td></tr>
+ * <tr><td>month names (English, abbreviated or not), weekday and ordinal suffix ignored</td>
+ * <td>{@code 15 Jan 2024}, {@code January 15, 2024}, {@code Mon, 15 Jan 2024 10:30:00 GMT}, {@code Jan 15th 2024}</td>
+ * <td>hand-typed values, email headers</td></tr>
+ * </table>
+ * Two-digit years are read as the latest year that is not after {@code latestTwoDigitYear}.
+ */
+final class DateParser {
+    static final String UNRECOGNISED = "unrecognised date format";
+    static final String IMPOSSIBLE = "not a real calendar date";
+
+    private static final int MAX_TOKENS = 24;
+    private static final byte NUMBER = 1;
+    private static final byte WORD = 2;
+    private static final byte SYMBOL = 3;
+    private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december"};
+    private static final String[] WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+    private final DateOrder order;
+    private final int latestTwoDigitYear;
+
+    DateParser(final DateOrder order, final int latestTwoDigitYear) {
+        this.order = order;
+        this.latestTwoDigitYear = latestTwoDigitYear;
+    }
+
+    /**
+     * Reads a value.
+     *
+     * @throws IllegalArgumentException with {@link #UNRECOGNISED} or {@link #IMPOSSIBLE} as message
+     */
+    ParsedDate parse(final String value) {
+        if (isAllDigits(value)) {
+            return parseDigits(value);
+        }
+        final Tokens tokens = Tokens.of(value);
+        if (tokens == null) {
+            throw new IllegalArgumentException(UNRECOGNISED);
+        }
+        try {
+            return new Reader(tokens).read();
+        } catch (final DateTimeException e) {
+            throw new IllegalArgumentException(IMPOSSIBLE, e);
+        }
+    }
+
+    private ParsedDate parseDigits(final String value) {
+        final int length = value.length();
+        try {
+            if (length == 8) {
+                return new ParsedDate(LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 4, 6, 10),
+                        Integer.parseInt(value, 6, 8, 10)), null, null);
+            }
+            if (length == 12 || length == 13) {
+                return fromInstant(Instant.ofEpochMilli(Long.parseLong(value)));
+            }
+            if (length == 9 || length == 10) {
+                return fromInstant(Instant.ofEpochSecond(Long.parseLong(value)));
+            }
+        } catch (final DateTimeException e) {
+            throw new IllegalArgumentException(IMPOSSIBLE, e);
+        }
+        throw new IllegalArgumentException(UNRECOGNISED);
+    }
+
+    private static ParsedDate fromInstant(final Instant instant) {
+        final LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return new ParsedDate(utc.toLocalDate(), utc.toLocalTime(), ZoneOffset.UTC);
+    }
+
+    private static boolean isAllDigits(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+
+    private int year(final int number, final int digits) {
+        if (digits == 4) {
+            return number;
+        }
+        if (digits != 2) {
+            throw new IllegalArgumentException(UNRECOGNISED);
+        }
+        final int candidate = 2000 + number;
+        return candidate <= latestTwoDigitYear ? candidate : candidate - 100;
+    }
+
+    private static int monthOf(final String word) {
+        if (word.length() >= 3) {
+            for (int month = 0; month < MONTHS.length; month++) {
+                if (MONTHS[month].startsWith(word)) {
+                    return month + 1;
+                }
+            }
+            if (word.equals("sept")) {
+                return 9;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isWeekday(final String word) {
+        if (word.length() >= 3) {
+            for (final String weekday : WEEKDAYS) {
+                if (weekday.startsWith(word)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The value as a list of digit runs, letter runs (lower case) and single symbols; spaces and commas separate. */
+    private static final class Tokens {
+        private final byte[] kinds = new byte[MAX_TOKENS];
+        private final int[] numbers = new int[MAX_TOKENS];
+        private final int[] lengths = new int[MAX_TOKENS];
+        private final String[] words = new String[MAX_TOKENS];
+        private final char[] symbols = new char[MAX_TOKENS];
+        private int count;
+
+        static Tokens of(final String value) {
+            final Tokens tokens = new Tokens();
+            int i = 0;
+            final int length = value.length();
+            while (i < length) {
+                final char c = value.charAt(i);
+                if (tokens.count == MAX_TOKENS) {
+                    return null;
+                }
+                if (c >= '0' && c <= '9') {
+                    int end = i;
+                    while (end < length && value.charAt(end) >= '0' && value.charAt(end) <= '9') {
+                        end++;
+                    }
+                    if (end - i > 9) {
+                        return null;
+                    }
+                    tokens.kinds[tokens.count] = NUMBER;
+                    tokens.numbers[tokens.count] = Integer.parseInt(value, i, end, 10);
+                    tokens.lengths[tokens.count++] = end - i;
+                    i = end;
+                } else if (Character.isLetter(c)) {
+                    int end = i;
+                    while (end < length && Character.isLetter(value.charAt(end))) {
+                        end++;
+                    }
+                    tokens.kinds[tokens.count] = WORD;
+                    tokens.words[tokens.count++] = TextRule.lower(value.substring(i, end));
+                    i = end;
+                } else {
+                    if (c != ' ' && c != ',') {
+                        tokens.kinds[tokens.count] = SYMBOL;
+                        tokens.symbols[tokens.count++] = c;
+                    }
+                    i++;
+                }
+            }
+            return tokens;
+        }
+    }
+
+    /** Walks the tokens once: date part, then optional time, then optional offset; anything left over is an error. */
+    private final class Reader {
+        private final Tokens tokens;
+        private int position;
+
+        Reader(final Tokens tokens) {
+            this.tokens = tokens;
+        }
+
+        ParsedDate read() {
+            if (isWord(position) && isWeekday(tokens.words[position])) {
+                position++;
+            }
+            final LocalDate date = readDate();
+            LocalTime time = null;
+            ZoneOffset offset = null;
+            if (position < tokens.count) {
+                if (isWord(position) && (tokens.words[position].equals("t") || tokens.words[position].equals("at"))) {
+                    position++;
+                }
+                time = readTime();
+                offset = readOffset();
+            }
+            if (position != tokens.count) {
+                throw new IllegalArgumentException(UNRECOGNISED);
+            }
+            return new ParsedDate(date, time, offset);
+        }
+
+        private LocalDate readDate() {
+            if (isNumber(position, 4)) {
+                final int year = tokens.numbers[position++];
+                skipSeparator();
+                final int month = readMonth();
+                skipSeparator();
+                final int day = readNumber(1, 2);
+                return LocalDate.of(year, month, day);
+            }
+            if (isWord(position)) {
+                final int month = monthOf(tokens.words[position]);
+                if (month == 0) {
+                    throw new IllegalArgumentException(UNRECOGNISED);
+                }
+                position++;
+                skipSeparator();
+                final int day = readNumber(1, 2);
+                skipOrdinal();
+                skipSeparator();
+                final int digits = digitsAt(position);
+                return LocalDate.of(year(readNumber(2, 4), digits), month, day);
+            }
+            if (!isNumber(position, 1) && !isNumber(position, 2)) {
+                throw new IllegalArgumentException(UNRECOGNISED);
+            }
+            final int first = tokens.numbers[position];
+            final int firstDigits = tokens.lengths[position++];
+            skipOrdinal();
+            final char separator = isSymbol(position) ? tokens.symbols[position] : ' ';
+            skipSeparator();
+            if (isWord(position)) {
+                final int month = readMonth();
+                skipSeparator();
+                final int digits = digitsAt(position);
+                return LocalDate.of(year(readNumber(2, 4), digits), month, first);
+            }
+            final int second = readNumber(1, 2);
+            skipSeparator();
+            final int thirdDigits = digitsAt(position);
+            final int third = readNumber(2, 4);
+            return numericDate(first, firstDigits, second, third, thirdDigits, separator);
+        }
+
+        private LocalDate numericDate(final int first, final int firstDigits, final int second, final int third, final int thirdDigits,
+                                      final char separator) {
+            if (order == DateOrder.YMD && thirdDigits == 2 && firstDigits == 2) {
+                return LocalDate.of(year(first, 2), second, third);
+            }
+            final int year = year(third, thirdDigits);
+            final boolean dayFirst;
+            if (separator == '.') {
+                dayFirst = true;
+            } else if (first > 12 && second <= 12) {
+                dayFirst = true;
+            } else if (second > 12 && first <= 12) {
+                dayFirst = false;
+            } else {
+                dayFirst = order == DateOrder.DMY;
+            }
+            return dayFirst ? LocalDate.of(year, second, first) : LocalDate.of(year, first, second);
+        }
+
+        private LocalTime readTime() {
+            int hour = readNumber(1, 2);
+            if (!isSymbol(position, ':')) {
+                throw new IllegalArgumentException(UNRECOGNISED);
+            }
+            position++;
+            final int minute = readNumber(2, 2);
+            int second = 0;
+            int nanos = 0;
+            if (isSymbol(position, ':')) {
+                position++;
+                second = readNumber(2, 2);
+                if (isSymbol(position, '.') && position + 1 < tokens.count && tokens.kinds[position + 1] == NUMBER) {
+                    position++;
+                    nanos = tokens.numbers[position];
+                    for (int digits = tokens.lengths[position]; digits < 9; digits++) {
+                        nanos *= 10;
+                    }
+                    position++;
+                }
+            }
+            if (isWord(position)) {
+                final String word = tokens.words[position];
+                if (word.equals("am") || word.equals("pm")) {
+                    if (hour < 1 || hour > 12) {
+                        throw new IllegalArgumentException(IMPOSSIBLE);
+                    }
+                    hour = hour % 12 + (word.equals("pm") ? 12 : 0);
+                    position++;
+                }
+            }
+            return LocalTime.of(hour, minute, second, nanos);
+        }
+
+        private ZoneOffset readOffset() {
+            ZoneOffset offset = null;
+            if (isWord(position)) {
+                final String word = tokens.words[position];
+                if (word.equals("z") || word.equals("utc") || word.equals("gmt")) {
+                    offset = ZoneOffset.UTC;
+                    position++;
+                }
+            }
+            if (isSymbol(position, '+') || isSymbol(position, '-')) {
+                final int sign = tokens.symbols[position++] == '-' ? -1 : 1;
+                if (!isNumber(position)) {
+                    throw new IllegalArgumentException(UNRECOGNISED);
+                }
+                final int digits = digitsAt(position);
+                final int number = tokens.numbers[position++];
+                int hours;
+                int minutes = 0;
+                if (digits == 4) {
+                    hours = number / 100;
+                    minutes = number % 100;
+                } else if (digits <= 2) {
+                    hours = number;
+                    if (isSymbol(position, ':')) {
+                        position++;
+                        minutes = readNumber(2, 2);
+                    }
+                } else {
+                    throw new IllegalArgumentException(UNRECOGNISED);
+                }
+                offset = ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+            }
+            return offset;
+        }
+
+        private int readMonth() {
+            if (isWord(position)) {
+                final int month = monthOf(tokens.words[position]);
+                if (month == 0) {
+                    throw new IllegalArgumentException(UNRECOGNISED);
+                }
+                position++;
+                return month;
+            }
+            return readNumber(1, 2);
+        }
+
+        private int readNumber(final int minimumDigits, final int maximumDigits) {
+            if (!isNumber(position) || tokens.lengths[position] < minimumDigits || tokens.lengths[position] > maximumDigits) {
+                throw new IllegalArgumentException(UNRECOGNISED);
+            }
+            return tokens.numbers[position++];
+        }
+
+        private void skipSeparator() {
+            if (isSymbol(position, '-') || isSymbol(position, '/') || isSymbol(position, '.')) {
+                position++;
+            }
+        }
+
+        private void skipOrdinal() {
+            if (isWord(position)) {
+                final String word = tokens.words[position];
+                if (word.equals("st") || word.equals("nd") || word.equals("rd") || word.equals("th")) {
+                    position++;
+                }
+            }
+        }
+
+        private int digitsAt(final int index) {
+            return isNumber(index) ? tokens.lengths[index] : 0;
+        }
+
+        private boolean isNumber(final int index) {
+            return index < tokens.count && tokens.kinds[index] == NUMBER;
+        }
+
+        private boolean isNumber(final int index, final int digits) {
+            return isNumber(index) && tokens.lengths[index] == digits;
+        }
+
+        private boolean isWord(final int index) {
+            return index < tokens.count && tokens.kinds[index] == WORD;
+        }
+
+        private boolean isSymbol(final int index) {
+            return index < tokens.count && tokens.kinds[index] == SYMBOL;
+        }
+
+        private boolean isSymbol(final int index, final char symbol) {
+            return isSymbol(index) && tokens.symbols[index] == symbol;
+        }
+    }
+}

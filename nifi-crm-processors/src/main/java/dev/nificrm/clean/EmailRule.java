@@ -1,0 +1,136 @@
+package dev.nificrm.clean;
+
+/**
+ * Normalises an email address: strips a {@code mailto:} prefix and enclosing angle brackets, lower-cases the whole
+ * address, and checks its syntax.
+ * <p>
+ * Lower-casing the local part is technically lossy (RFC 5321 lets a server treat it case-sensitively) but no
+ * mainstream provider does, and CRMs de-duplicate contacts on the lower-cased address. The syntax check is the
+ * practical subset CRMs accept: one {@code @}; a local part of at most 64 characters from the RFC 5322 "atext" set
+ * with dots only between characters; a domain of at least two dot-separated labels of letters, digits and inner
+ * hyphens, the last one alphabetic and two or more letters long. Quoted local parts and IP-literal domains are
+ * rejected.
+ * <pre>
+ * "  MailTo:John.Doe@Example.COM " → "john.doe@example.com"
+ * "john.doe@example"              → reason "domain has no dot"
+ * </pre>
+ */
+public final class EmailRule implements ValueRule {
+    private static final String MAILTO = "mailto:";
+    private static final String ATEXT_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        String address = value;
+        if (address.regionMatches(true, 0, MAILTO, 0, MAILTO.length())) {
+            address = address.substring(MAILTO.length()).trim();
+        }
+        if (address.length() > 2 && address.charAt(0) == '<' && address.charAt(address.length() - 1) == '>') {
+            address = address.substring(1, address.length() - 1).trim();
+        }
+        final String reason = validate(address);
+        if (reason != null) {
+            return CleanResult.invalid(reason);
+        }
+        return CleanResult.of(value, lowerIfNeeded(address));
+    }
+
+    private static String lowerIfNeeded(final String address) {
+        for (int i = 0; i < address.length(); i++) {
+            if (Character.isUpperCase(address.charAt(i))) {
+                return TextRule.lower(address);
+            }
+        }
+        return address;
+    }
+
+    /** The reason the address is not acceptable, or null. */
+    static String validate(final String address) {
+        final int at = address.indexOf('@');
+        if (at < 0) {
+            return "missing @";
+        }
+        if (address.indexOf('@', at + 1) >= 0) {
+            return "more than one @";
+        }
+        for (int i = 0; i < address.length(); i++) {
+            if (Character.isWhitespace(address.charAt(i)) || Character.isSpaceChar(address.charAt(i))) {
+                return "contains a space";
+            }
+        }
+        if (at == 0) {
+            return "nothing before @";
+        }
+        if (at == address.length() - 1) {
+            return "nothing after @";
+        }
+        final String localReason = validateLocalPart(address, at);
+        if (localReason != null) {
+            return localReason;
+        }
+        return validateDomain(address, at + 1);
+    }
+
+    private static String validateLocalPart(final String address, final int end) {
+        if (end > 64) {
+            return "part before @ longer than 64 characters";
+        }
+        if (address.charAt(0) == '.' || address.charAt(end - 1) == '.') {
+            return "part before @ starts or ends with a dot";
+        }
+        for (int i = 0; i < end; i++) {
+            final char c = address.charAt(i);
+            if (c == '.') {
+                if (address.charAt(i + 1) == '.') {
+                    return "two dots in a row";
+                }
+            } else if (!Character.isLetterOrDigit(c) && ATEXT_SYMBOLS.indexOf(c) < 0) {
+                return "invalid character before @";
+            }
+        }
+        return null;
+    }
+
+    private static String validateDomain(final String address, final int start) {
+        final int end = address.length();
+        if (address.indexOf('.', start) < 0) {
+            return "domain has no dot";
+        }
+        int labelStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || address.charAt(i) == '.') {
+                final String reason = validateLabel(address, labelStart, i, i == end);
+                if (reason != null) {
+                    return reason;
+                }
+                labelStart = i + 1;
+            }
+        }
+        return null;
+    }
+
+    private static String validateLabel(final String address, final int start, final int end, final boolean topLevel) {
+        if (start == end) {
+            return "empty domain label";
+        }
+        if (end - start > 63) {
+            return "domain label longer than 63 characters";
+        }
+        if (address.charAt(start) == '-' || address.charAt(end - 1) == '-') {
+            return "domain label starts or ends with a hyphen";
+        }
+        for (int i = start; i < end; i++) {
+            final char c = address.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '-') {
+                return "invalid character in domain";
+            }
+            if (topLevel && !Character.isLetter(c) && !(end - start > 4 && address.startsWith("xn--", start))) {
+                return "invalid top-level domain";
+            }
+        }
+        if (topLevel && end - start < 2) {
+            return "invalid top-level domain";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nificrm.clean;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Proper-cases person names that were typed in one case ({@code JOHN O'BRIEN}, {@code mary smith-jones}); a name
+ * typed in mixed case ({@code McDonald}, {@code DeShawn}, {@code van Gogh}) is kept exactly as typed, since its writer
+ * chose that case.
+ * <p>
+ * Proper-casing capitalises every word and every part after a hyphen ({@code Smith-Jones}), after a one-letter
+ * prefix with an apostrophe ({@code O'Brien}, {@code D'Angelo}) and after {@code Mc} ({@code McDonald}). {@code Mac}
+ * is left alone: it starts as many plain names (Mack, Macy, Mace, Machado) as Scottish ones, so {@code MACDONALD}
+ * becomes {@code Macdonald}. Name particles ({@code van, von, der, den, de, del, della, di, da, das, dos, du, la, le,
+ * ten, ter, y}) are lower case inside a value and capitalised as its first word: a surname field {@code VAN DER BERG}
+ * becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes {@code Ludwig van Beethoven}.
+ * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV}) stay upper case.
+ */
+public final class PersonNameRule implements ValueRule {
+    private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
+            "la", "le", "ten", "ter", "y");
+    private static final Set<String> ROMAN_SUFFIXES = Set.of("ii", "iii", "iv", "vi", "vii", "viii");
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        boolean hasUpper = false;
+        boolean hasLower = false;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
+                hasUpper = true;
+            } else if (Character.isLowerCase(c)) {
+                hasLower = true;
+            }
+        }
+        if (hasUpper == hasLower) {
+            // Mixed case is kept as typed; a value without letters has nothing to case.
+            return CleanResult.unchanged(value);
+        }
+        return CleanResult.of(value, properCase(value));
+    }
+
+    static String properCase(final String value) {
+        final String lower = value.toLowerCase(Locale.ROOT);
+        final StringBuilder builder = new StringBuilder(lower.length());
+        int wordIndex = 0;
+        int start = 0;
+        while (start < lower.length()) {
+            int end = lower.indexOf(' ', start);
+            if (end < 0) {
+                end = lower.length();
+            }
+            appendWord(builder, lower.substring(start, end), wordIndex == 0);
+            if (end < lower.length()) {
+                builder.append(' ');
+            }
+            wordIndex++;
+            start = end + 1;
+        }
+        return builder.toString();
+    }
+
+    private static void appendWord(final StringBuilder builder, final String word, final boolean first) {
+        if (!first && PARTICLES.contains(word)) {
+            builder.append(word);
+            return;
+        }
+        if (!first && ROMAN_SUFFIXES.contains(word)) {
+            builder.append(word.toUpperCase(Locale.ROOT));
+            return;
+        }
+        boolean capitaliseNext = true;
+        int partStart = 0;
+        for (int i = 0; i < word.length(); i++) {
+            final char c = word.charAt(i);
+            if (!Character.isLetter(c)) {
+                builder.append(c);
+                // After a hyphen a new name starts; after an apostrophe only when a one-letter prefix precedes it (O'Brien).
+                capitaliseNext = c == '-' || c == '.' || (c == '\'' || c == '\u2019') && i - partStart == 1;
+                partStart = i + 1;
+                continue;
+            }
+            if (capitaliseNext) {
+                builder.append(Character.toTitleCase(c));
+                capitaliseNext = false;
+                if (c == 'm' && i + 2 < word.length() && word.charAt(i + 1) == 'c' && Character.isLetter(word.charAt(i + 2))) {
+                    builder.append('c');
+                    i++;
+                    capitaliseNext = true;
+                }
+            } else {
+                builder.append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.nificrm.clean;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Normalises a telephone number to E.164 with libphonenumber, reading national numbers in the record's country.
+ * <p>
+ * An extension is kept in RFC 3966 form, {@code +15323441362;ext=5610}: it is unambiguous, every libphonenumber-based
+ * system reads it back, and it keeps the dialable part a clean E.164 prefix. A number written with the international
+ * prefix {@code 00} that does not read as a national number of the region (as in {@code 001-672-799-2170}, common in
+ * US exports) is read as {@code +}.
+ * <p>
+ * How strictly a number is checked is a choice: {@link Validation#POSSIBLE} accepts any number whose length fits
+ * its country's numbering plan (unassigned area codes pass), {@link Validation#VALID} additionally requires the number
+ * range to be assigned in libphonenumber's metadata.
+ * <pre>
+ * "(240)452-2332x4601" (region US) → "+12404522332;ext=4601"
+ * "030 1234567"        (region DE) → "+49301234567"
+ * "12345"              (region US) → reason "not a valid number for region US"
+ * </pre>
+ */
+public final class PhoneRule implements ValueRule {
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final String EXTENSION_SEPARATOR = ";ext=";
+
+    /** How strictly a parsed number is checked. */
+    public enum Validation {
+        /** The length fits the country's numbering plan. */
+        POSSIBLE,
+        /** The number is in a range assigned in libphonenumber's metadata. */
+        VALID
+    }
+
+    private final String defaultRegion;
+    private final Validation validation;
+
+    /**
+     * @param defaultRegion the region (ISO 3166-1 alpha-2) for numbers of records whose country is unknown or not a
+     *                      libphonenumber region
+     * @param validation    how strictly numbers are checked
+     */
+    public PhoneRule(final String defaultRegion, final Validation validation) {
+        final String region = defaultRegion.toUpperCase(Locale.ROOT);
+        if (!isSupportedRegion(region)) {
+            throw new IllegalArgumentException("Not a region libphonenumber supports: " + defaultRegion);
+        }
+        this.defaultRegion = region;
+        this.validation = validation;
+    }
+
+    /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
+    public static boolean isSupportedRegion(final String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region);
+    }
+
+    /** The regions libphonenumber knows. */
+    public static Set<String> getSupportedRegions() {
+        return UTIL.getSupportedRegions();
+    }
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
+        PhoneNumber number = parse(value, parseRegion);
+        if (!isAcceptable(number)) {
+            final String international = withInternationalPrefixAsPlus(value);
+            if (international != null) {
+                final PhoneNumber retried = parse(international, parseRegion);
+                if (isAcceptable(retried)) {
+                    number = retried;
+                }
+            }
+        }
+        if (!isAcceptable(number)) {
+            return CleanResult.invalid(number == null && !hasDigits(value) ? "not a phone number" : "not a valid number for region " + parseRegion);
+        }
+        final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        final String formatted = number.hasExtension() && !number.getExtension().isEmpty() ? e164 + EXTENSION_SEPARATOR + number.getExtension() : e164;
+        return CleanResult.of(value, formatted);
+    }
+
+    private boolean isAcceptable(final PhoneNumber number) {
+        if (number == null) {
+            return false;
+        }
+        return validation == Validation.VALID ? UTIL.isValidNumber(number) : UTIL.isPossibleNumber(number);
+    }
+
+    private static PhoneNumber parse(final String value, final String region) {
+        try {
+            return UTIL.parse(value, region);
+        } catch (final NumberParseException e) {
+            return null;
+        }
+    }
+
+    /** {@code 001-672-...} → {@code +1-672-...}; null when the value does not start with 00 before its first digit. */
+    private static String withInternationalPrefixAsPlus(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (Character.isDigit(c)) {
+                if (c == '0' && i + 2 < value.length() && value.charAt(i + 1) == '0' && Character.isDigit(value.charAt(i + 2))
+                        && value.charAt(i + 2) != '0') {
+                    return "+" + value.substring(i + 2);
+                }
+                return null;
+            }
+            if (c == '+') {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasDigits(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isDigit(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.nificrm.clean;
+
+import java.util.Locale;
+
+/**
+ * Normalises a postal code to its country's written form, where the country's format is known, and checks it.
+ * <table>
+ * <caption>Formats</caption>
+ * <tr><th>country</th><th>written as</th><th>notes</th></tr>
+ * <tr><td>US</td><td>{@code 12345} or {@code 12345-6789}</td><td>9 digits become ZIP+4; 4 or 8 digits get their leading
+ * zero back (New England ZIPs lose it when a spreadsheet reads them as numbers)</td></tr>
+ * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
+ * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
+ * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
+ * <tr><td>DE, FR, ES, IT</td><td>{@code 10115}</td><td>5 digits; 4 digits get the leading zero back</td></tr>
+ * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space</td></tr>
+ * <tr><td>others</td><td>as written, upper case</td><td>no check</td></tr>
+ * </table>
+ */
+public final class PostalCodeRule implements ValueRule {
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        if (region == null) {
+            return CleanResult.of(value, upper(value));
+        }
+        return switch (region) {
+            case "US" -> unitedStates(value);
+            case "CA" -> canada(value);
+            case "GB" -> unitedKingdom(value);
+            case "AU" -> digits(value, 4, "not a 4-digit postcode");
+            case "DE", "FR", "ES", "IT" -> digits(value, 5, "not a 5-digit postal code");
+            case "NL" -> netherlands(value);
+            default -> CleanResult.of(value, upper(value));
+        };
+    }
+
+    private static CleanResult unitedStates(final String value) {
+        final String digits = digitsOnly(value, "-");
+        if (digits == null) {
+            return CleanResult.invalid("not a US ZIP code");
+        }
+        return switch (digits.length()) {
+            case 5 -> CleanResult.of(value, digits);
+            case 4 -> CleanResult.of(value, "0" + digits);
+            case 9 -> CleanResult.of(value, digits.substring(0, 5) + "-" + digits.substring(5));
+            case 8 -> CleanResult.of(value, "0" + digits.substring(0, 4) + "-" + digits.substring(4));
+            default -> CleanResult.invalid("not a US ZIP code");
+        };
+    }
+
+    private static CleanResult digits(final String value, final int length, final String reason) {
+        final String digits = digitsOnly(value, "");
+        if (digits == null) {
+            return CleanResult.invalid(reason);
+        }
+        if (digits.length() == length) {
+            return CleanResult.of(value, digits);
+        }
+        if (digits.length() == length - 1) {
+            return CleanResult.of(value, "0" + digits);
+        }
+        return CleanResult.invalid(reason);
+    }
+
+    private static CleanResult canada(final String value) {
+        final String compact = compactUpper(value);
+        if (compact.length() != 6) {
+            return CleanResult.invalid("not a Canadian postal code");
+        }
+        for (int i = 0; i < 6; i++) {
+            final char c = compact.charAt(i);
+            final boolean letterExpected = i % 2 == 0;
+            if (letterExpected ? !isCanadianLetter(c, i == 0) : !isAsciiDigit(c)) {
+                return CleanResult.invalid("not a Canadian postal code");
+            }
+        }
+        return CleanResult.of(value, compact.substring(0, 3) + " " + compact.substring(3));
+    }
+
+    private static boolean isCanadianLetter(final char c, final boolean first) {
+        if (c < 'A' || c > 'Z' || "DFIOQU".indexOf(c) >= 0) {
+            return false;
+        }
+        return !first || (c != 'W' && c != 'Z');
+    }
+
+    private static CleanResult unitedKingdom(final String value) {
+        final String compact = compactUpper(value);
+        final int length = compact.length();
+        if (length < 5 || length > 7) {
+            return CleanResult.invalid("not a UK postcode");
+        }
+        final int inward = length - 3;
+        if (!isAsciiDigit(compact.charAt(inward)) || !isAsciiLetter(compact.charAt(inward + 1)) || !isAsciiLetter(compact.charAt(inward + 2))) {
+            return CleanResult.invalid("not a UK postcode");
+        }
+        // The outward code: a letter, then one or two letters or digits, and a digit or letter after a digit.
+        if (!isAsciiLetter(compact.charAt(0))) {
+            return CleanResult.invalid("not a UK postcode");
+        }
+        boolean hasDigit = false;
+        for (int i = 1; i < inward; i++) {
+            final char c = compact.charAt(i);
+            if (isAsciiDigit(c)) {
+                hasDigit = true;
+            } else if (!isAsciiLetter(c) || !hasDigit && i > 1) {
+                return CleanResult.invalid("not a UK postcode");
+            }
+        }
+        if (!hasDigit) {
+            return CleanResult.invalid("not a UK postcode");
+        }
+        return CleanResult.of(value, compact.substring(0, inward) + " " + compact.substring(inward));
+    }
+
+    private static CleanResult netherlands(final String value) {
+        final String compact = compactUpper(value);
+        if (compact.length() != 6 || compact.charAt(0) == '0' || !isAsciiLetter(compact.charAt(4)) || !isAsciiLetter(compact.charAt(5))) {
+            return CleanResult.invalid("not a Dutch postcode");
+        }
+        for (int i = 0; i < 4; i++) {
+            if (!isAsciiDigit(compact.charAt(i))) {
+                return CleanResult.invalid("not a Dutch postcode");
+            }
+        }
+        return CleanResult.of(value, compact.substring(0, 4) + " " + compact.substring(4));
+    }
+
+    /** The digits of the value when it holds only digits, spaces and the allowed separators; else null. */
+    private static String digitsOnly(final String value, final String separators) {
+        final StringBuilder digits = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (isAsciiDigit(c)) {
+                digits.append(c);
+            } else if (c != ' ' && separators.indexOf(c) < 0) {
+                return null;
+            }
+        }
+        return digits.toString();
+    }
+
+    private static String compactUpper(final String value) {
+        final StringBuilder builder = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c != ' ' && c != '-') {
+                builder.append(Character.toUpperCase(c));
+            }
+        }
+        return builder.toString();
+    }
+
+    private static String upper(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isLowerCase(value.charAt(i))) {
+                return value.toUpperCase(Locale.ROOT);
+            }
+        }
+        return value;
+    }
+
+    private static boolean isAsciiDigit(final char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetter(final char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+}

@@ -1,0 +1,464 @@
+package dev.nificrm.clean;
+
+import dev.nificrm.roles.FieldRoles;
+import dev.nificrm.roles.Role;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.type.ArrayDataType;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cleans records in place: every string field gets the {@link TextRule text} normalisation, and fields with a role
+ * (recognised from their names by {@link FieldRoles}, or assigned explicitly by RecordPath) get the rule of that role.
+ * Rejected values are handled by the {@link InvalidValuePolicy}, and their reasons are written to the errors field
+ * as {@code Phone: not a valid number for region US; Email: missing @}.
+ * <p>
+ * Which field gets which rule is worked out once per record schema (a {@link Plan}) and cached, so a record costs
+ * only the rules themselves. Explicit assignments naming a top-level field ({@code /Phone}, {@code /'Phone 1'}) are
+ * part of the plan; other RecordPaths (nested fields, predicates) are evaluated per record. The record's own country
+ * field, when it resolves, is the region for its phone, state and postal code fields; otherwise the default region
+ * applies. Records and sub-records are cleaned by the plan of their own schema; arrays of records are followed, other
+ * arrays, maps and non-string values are left as they are.
+ * <p>
+ * Thread-safe: the plan cache is concurrent and everything else is immutable.
+ */
+public final class RecordCleaner {
+    /** Flag in the result of {@link #clean}: at least one value changed. */
+    public static final int CHANGED = 1;
+    /** Flag in the result of {@link #clean}: at least one value was rejected under {@link InvalidValuePolicy#ROUTE_TO_INVALID}. */
+    public static final int INVALID = 2;
+    /** Flag in the result of {@link #clean}: at least one reason was recorded (under any policy). */
+    public static final int REASONS = 4;
+
+    private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'/\\[\\]]*)'|\"([^\"/\\[\\]]*)\")\\s*$");
+    private static final int MAX_CACHED_PLANS = 256;
+    /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
+    private static final Set<RuleType> TEXT_BY_NATURE = EnumSet.of(RuleType.PHONE, RuleType.POSTAL_CODE, RuleType.DATE, RuleType.BIRTH_DATE,
+            RuleType.TIMESTAMP);
+
+    private final TextRule text;
+    private final Map<RuleType, ValueRule> rules;
+    private final InvalidValuePolicy policy;
+    private final String defaultRegion;
+    private final boolean recognizeFieldNames;
+    private final RecordField errorsField;
+    private final RecordSchema errorsOnlySchema;
+    private final Map<String, RuleType> topLevelAssignments;
+    private final List<FieldAssignment> pathAssignments;
+    private final Map<RecordSchema, Plan> rootPlans = new ConcurrentHashMap<>();
+    private final Map<String, Map<RecordSchema, Plan>> nestedPlans = new ConcurrentHashMap<>();
+
+    private RecordCleaner(final Builder builder) {
+        this.text = new TextRule(builder.placeholders);
+        this.policy = builder.policy;
+        this.defaultRegion = builder.defaultRegion;
+        this.recognizeFieldNames = builder.recognizeFieldNames;
+        this.errorsField = new RecordField(builder.errorsField, RecordFieldType.STRING.getDataType(), true);
+        this.errorsOnlySchema = new SimpleRecordSchema(List.of(errorsField));
+        final Map<RuleType, ValueRule> ruleMap = new EnumMap<>(RuleType.class);
+        ruleMap.put(RuleType.TEXT, text);
+        ruleMap.put(RuleType.NAME, new PersonNameRule());
+        ruleMap.put(RuleType.EMAIL, new EmailRule());
+        ruleMap.put(RuleType.PHONE, new PhoneRule(builder.defaultRegion, builder.phoneValidation));
+        ruleMap.put(RuleType.COUNTRY, new CountryRule());
+        ruleMap.put(RuleType.STATE, new StateRule());
+        ruleMap.put(RuleType.POSTAL_CODE, new PostalCodeRule());
+        ruleMap.put(RuleType.DATE, new DateRule(DateRule.Kind.AS_WRITTEN, builder.dateOrder, builder.clock));
+        ruleMap.put(RuleType.BIRTH_DATE, new DateRule(DateRule.Kind.BIRTH_DATE, builder.dateOrder, builder.clock));
+        ruleMap.put(RuleType.TIMESTAMP, new DateRule(DateRule.Kind.TIMESTAMP, builder.dateOrder, builder.clock));
+        ruleMap.put(RuleType.WEBSITE, new WebsiteRule());
+        this.rules = ruleMap;
+        final Map<String, RuleType> topLevel = new HashMap<>();
+        final List<FieldAssignment> paths = new ArrayList<>();
+        for (final FieldAssignment assignment : builder.assignments) {
+            final String fieldName = topLevelFieldName(assignment.path().getPath());
+            if (fieldName == null) {
+                paths.add(assignment);
+            } else {
+                topLevel.put(fieldName, assignment.rule());
+            }
+        }
+        this.topLevelAssignments = Map.copyOf(topLevel);
+        this.pathAssignments = List.copyOf(paths);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The field name a RecordPath selects when it is a plain top-level child ({@code /Phone}, {@code /'Phone 1'}), else null. */
+    static String topLevelFieldName(final String path) {
+        final Matcher matcher = TOP_LEVEL_FIELD.matcher(path);
+        if (!matcher.matches()) {
+            return null;
+        }
+        for (int group = 1; group <= 3; group++) {
+            if (matcher.group(group) != null) {
+                return matcher.group(group);
+            }
+        }
+        return null;
+    }
+
+    /** The name of the field reasons are written to. */
+    public String getErrorsFieldName() {
+        return errorsField.getFieldName();
+    }
+
+    /** The schema of cleaned records: the input schema plus the errors field (a nullable string). */
+    public RecordSchema getOutputSchema(final RecordSchema schema) {
+        if (schema.getField(errorsField.getFieldName()).isPresent()) {
+            return schema;
+        }
+        final List<RecordField> fields = new ArrayList<>(schema.getFields());
+        fields.add(errorsField);
+        return new SimpleRecordSchema(fields);
+    }
+
+    /**
+     * The record to clean: the same instance, or, when the reader typed fields of a role that is text by nature (phone,
+     * postal code, dates) as numbers or choices, a copy whose schema types them as strings. A type-checked record would
+     * otherwise coerce {@code +12754733370} back to a number. Numbers become their plain digits ({@code 2754733370}).
+     */
+    public Record prepare(final Record record) {
+        final Plan plan = planFor(record);
+        if (plan.stringSchema == null) {
+            return record;
+        }
+        final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
+        for (final String fieldName : plan.retypedFields) {
+            final Object value = values.get(fieldName);
+            if (value instanceof Number number) {
+                values.put(fieldName, plainDigits(number));
+            }
+        }
+        return new MapRecord(plan.stringSchema, values);
+    }
+
+    private static String plainDigits(final Number number) {
+        if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
+            final BigDecimal decimal = new BigDecimal(number.toString());
+            return decimal.stripTrailingZeros().scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
+        }
+        return number.toString();
+    }
+
+    /**
+     * Cleans a record in place and writes its reasons (or null) to the errors field.
+     *
+     * @return a combination of {@link #CHANGED}, {@link #INVALID} and {@link #REASONS}
+     */
+    public int clean(final Record record) {
+        final Plan plan = planFor(record);
+        final Outcome outcome = new Outcome();
+        cleanFields(record, plan, defaultRegion, outcome);
+        for (final FieldAssignment assignment : pathAssignments) {
+            final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
+            while (selected.hasNext()) {
+                final FieldValue fieldValue = selected.next();
+                if (fieldValue.getValue() instanceof String original) {
+                    final String cleaned = apply(original, assignment.rule(), defaultRegion, fieldValue.getField().getFieldName(), outcome);
+                    if (!sameValue(original, cleaned)) {
+                        fieldValue.updateValue(cleaned);
+                        outcome.flags |= CHANGED;
+                    }
+                }
+            }
+        }
+        writeReasons(record, outcome.reasons == null ? null : outcome.reasons.toString());
+        return outcome.flags;
+    }
+
+    private void writeReasons(final Record record, final String reasons) {
+        final String name = errorsField.getFieldName();
+        if (reasons == null) {
+            if (record.getSchema().getField(name).isPresent() && record.getValue(name) != null) {
+                record.setValue(name, null);
+            }
+            return;
+        }
+        record.setValue(errorsField, reasons);
+        if (record.getValue(name) == null) {
+            // Records of readers that drop unknown fields only accept a field their schema has.
+            record.incorporateSchema(errorsOnlySchema);
+            record.setValue(errorsField, reasons);
+        }
+    }
+
+    private void cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
+        String region = inheritedRegion;
+        for (final Step step : plan.steps) {
+            final Object value = record.getValue(step.fieldName);
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof String original) {
+                final String cleaned = apply(original, step.rule, region, step.label, outcome);
+                if (!sameValue(original, cleaned)) {
+                    record.setValue(step.fieldName, cleaned);
+                    outcome.flags |= CHANGED;
+                }
+                if (step.rule == RuleType.COUNTRY && cleaned != null && region == inheritedRegion) {
+                    region = Countries.resolve(cleaned).orElse(inheritedRegion);
+                }
+            } else if (value instanceof Record child) {
+                cleanFields(child, nestedPlanFor(child.getSchema(), step.childPrefix), region, outcome);
+            } else if (value instanceof Object[] array) {
+                for (final Object element : array) {
+                    if (element instanceof Record child) {
+                        cleanFields(child, nestedPlanFor(child.getSchema(), step.childPrefix), region, outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Text normalisation, then the rule; a rejected value is handled by the policy and its reason recorded. */
+    private String apply(final String original, final RuleType rule, final String region, final String label, final Outcome outcome) {
+        final String normalised = text.normalize(original);
+        if (normalised == null || rule == RuleType.TEXT) {
+            return normalised;
+        }
+        final CleanResult result = rules.get(rule).clean(normalised, region);
+        if (result.isValid()) {
+            return result.isChanged() ? result.getValue() : normalised;
+        }
+        outcome.addReason(label, result.getReason());
+        return switch (policy) {
+            case ROUTE_TO_INVALID -> {
+                outcome.flags |= INVALID;
+                yield original;
+            }
+            case SET_TO_NULL -> null;
+            case KEEP_VALUE -> original;
+        };
+    }
+
+    private static boolean sameValue(final String original, final String cleaned) {
+        return original == cleaned || original.equals(cleaned);
+    }
+
+    private Plan planFor(final Record record) {
+        final RecordSchema schema = record.getSchema();
+        final Plan cached = rootPlans.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        if (rootPlans.size() >= MAX_CACHED_PLANS) {
+            rootPlans.clear();
+        }
+        final Plan plan = buildPlan(schema, "", topLevelAssignments, fieldsSelectedByPaths(record));
+        rootPlans.put(schema, plan);
+        return plan;
+    }
+
+    private Plan nestedPlanFor(final RecordSchema schema, final String labelPrefix) {
+        final Map<RecordSchema, Plan> plans = nestedPlans.computeIfAbsent(labelPrefix, prefix -> new ConcurrentHashMap<>());
+        final Plan cached = plans.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        if (plans.size() >= MAX_CACHED_PLANS) {
+            plans.clear();
+        }
+        final Plan plan = buildPlan(schema, labelPrefix, Map.of(), List.of());
+        plans.put(schema, plan);
+        return plan;
+    }
+
+    /** The top-level fields the per-record RecordPaths select in this record: name recognition leaves them alone. */
+    private List<String> fieldsSelectedByPaths(final Record record) {
+        if (pathAssignments.isEmpty()) {
+            return List.of();
+        }
+        final List<String> names = new ArrayList<>();
+        for (final FieldAssignment assignment : pathAssignments) {
+            assignment.path().evaluate(record).getSelectedFields().forEach(fieldValue -> {
+                final Optional<Record> parent = fieldValue.getParentRecord();
+                if (parent.isPresent() && parent.get() == record) {
+                    names.add(fieldValue.getField().getFieldName());
+                }
+            });
+        }
+        return names;
+    }
+
+    private Plan buildPlan(final RecordSchema schema, final String labelPrefix, final Map<String, RuleType> assigned, final List<String> excluded) {
+        final List<Step> countrySteps = new ArrayList<>();
+        final List<Step> otherSteps = new ArrayList<>();
+        final List<RecordField> stringFields = new ArrayList<>();
+        final List<String> retyped = new ArrayList<>();
+        for (final RecordField field : schema.getFields()) {
+            final String name = field.getFieldName();
+            stringFields.add(field);
+            if (name.equals(errorsField.getFieldName()) || excluded.contains(name)) {
+                continue;
+            }
+            RuleType rule = assigned.get(name);
+            if (rule == null) {
+                rule = RuleType.TEXT;
+                if (recognizeFieldNames) {
+                    final Optional<Role> role = FieldRoles.recognize(name);
+                    if (role.isPresent()) {
+                        rule = RuleType.forRole(role.get());
+                    }
+                }
+            }
+            final boolean textByNature = labelPrefix.isEmpty() && TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType());
+            if (textByNature) {
+                retyped.add(name);
+                stringFields.set(stringFields.size() - 1, new RecordField(name, RecordFieldType.STRING.getDataType(), field.getDefaultValue(),
+                        field.getAliases(), true));
+            } else if (!isCleanable(field.getDataType())) {
+                continue;
+            }
+            final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule);
+            if (rule == RuleType.COUNTRY) {
+                countrySteps.add(step);
+            } else {
+                otherSteps.add(step);
+            }
+        }
+        countrySteps.addAll(otherSteps);
+        final RecordSchema stringSchema = retyped.isEmpty() ? null : new SimpleRecordSchema(stringFields);
+        return new Plan(countrySteps.toArray(new Step[0]), stringSchema, retyped.toArray(new String[0]));
+    }
+
+    private static boolean isNumberOrChoice(final DataType dataType) {
+        return switch (dataType.getFieldType()) {
+            case INT, LONG, BIGINT, SHORT, BYTE, DOUBLE, FLOAT, DECIMAL, CHOICE -> true;
+            default -> false;
+        };
+    }
+
+    /** Strings (also inside choices) and records, possibly in arrays; numbers, booleans, dates and maps are left alone. */
+    private static boolean isCleanable(final DataType dataType) {
+        final RecordFieldType type = dataType.getFieldType();
+        return switch (type) {
+            case STRING, CHOICE, RECORD -> true;
+            case ARRAY -> ((ArrayDataType) dataType).getElementType().getFieldType() == RecordFieldType.RECORD;
+            default -> false;
+        };
+    }
+
+    /** What to do with the fields of one record schema, in order: country fields first, so the region is known. */
+    private static final class Plan {
+        private final Step[] steps;
+        /** The schema with text-by-nature fields typed as strings, or null when the read schema already is. */
+        private final RecordSchema stringSchema;
+        private final String[] retypedFields;
+
+        private Plan(final Step[] steps, final RecordSchema stringSchema, final String[] retypedFields) {
+            this.steps = steps;
+            this.stringSchema = stringSchema;
+            this.retypedFields = retypedFields;
+        }
+    }
+
+    private record Step(String fieldName, String label, String childPrefix, RuleType rule) {
+    }
+
+    /** The per-record accumulator: flags and, only when needed, the reasons text. */
+    private static final class Outcome {
+        private int flags;
+        private StringBuilder reasons;
+
+        void addReason(final String label, final String reason) {
+            if (reasons == null) {
+                reasons = new StringBuilder(64);
+            } else {
+                reasons.append("; ");
+            }
+            reasons.append(label).append(": ").append(reason);
+            flags |= REASONS;
+        }
+    }
+
+    /** Configuration of a {@link RecordCleaner}; every setting has a default. */
+    public static final class Builder {
+        private List<String> placeholders = TextRule.DEFAULT_PLACEHOLDERS;
+        private InvalidValuePolicy policy = InvalidValuePolicy.ROUTE_TO_INVALID;
+        private String defaultRegion = "US";
+        private PhoneRule.Validation phoneValidation = PhoneRule.Validation.POSSIBLE;
+        private DateOrder dateOrder = DateOrder.MDY;
+        private boolean recognizeFieldNames = true;
+        private String errorsField = "crm_errors";
+        private List<FieldAssignment> assignments = List.of();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder placeholders(final List<String> values) {
+            this.placeholders = List.copyOf(values);
+            return this;
+        }
+
+        public Builder invalidValuePolicy(final InvalidValuePolicy value) {
+            this.policy = value;
+            return this;
+        }
+
+        /** The ISO 3166-1 alpha-2 region for records without a resolvable country; must be a libphonenumber region. */
+        public Builder defaultRegion(final String value) {
+            this.defaultRegion = value.toUpperCase(Locale.ROOT);
+            return this;
+        }
+
+        public Builder phoneValidation(final PhoneRule.Validation value) {
+            this.phoneValidation = value;
+            return this;
+        }
+
+        public Builder dateOrder(final DateOrder value) {
+            this.dateOrder = value;
+            return this;
+        }
+
+        public Builder recognizeFieldNames(final boolean value) {
+            this.recognizeFieldNames = value;
+            return this;
+        }
+
+        public Builder errorsField(final String value) {
+            this.errorsField = value;
+            return this;
+        }
+
+        public Builder assignments(final List<FieldAssignment> values) {
+            this.assignments = List.copyOf(values);
+            return this;
+        }
+
+        public Builder clock(final Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public RecordCleaner build() {
+            return new RecordCleaner(this);
+        }
+    }
+}

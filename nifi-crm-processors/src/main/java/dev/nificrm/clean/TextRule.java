@@ -1,0 +1,207 @@
+package dev.nificrm.clean;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The normalisation every string value receives before its role's rule: trim, collapse runs of whitespace (including
+ * no-break and other Unicode spaces and tabs) into one space, remove control and zero-width characters, compose to
+ * Unicode NFC, and turn placeholders such as {@code N/A} or {@code unknown} into {@code null}.
+ * <p>
+ * Line breaks inside a value are kept (as {@code \n}, with the spaces around them removed) because CRM description
+ * and notes fields are multi-line; everything else that is whitespace collapses. A value that needs nothing is
+ * returned as the same instance, without allocation:
+ * <pre>
+ * TextRule text = new TextRule(List.of("N/A", "unknown"));
+ * text.normalize("  Jane \u00A0 Doe ")  // "Jane Doe"
+ * text.normalize("n/a")                // null
+ * text.normalize("   ")                // null
+ * </pre>
+ */
+public final class TextRule implements ValueRule {
+    /** The placeholders turned into null when no list is configured. */
+    public static final List<String> DEFAULT_PLACEHOLDERS = List.of("N/A", "#N/A", "n.a.", "null", "nil", "none", "-", "--", "?",
+            "unknown", "tbd", "not available");
+
+    private final Set<String> placeholders;
+    private final int longestPlaceholder;
+
+    /**
+     * @param placeholders values (compared case-insensitively after normalisation) that mean "no value"
+     */
+    public TextRule(final Collection<String> placeholders) {
+        final TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        int longest = 0;
+        for (final String placeholder : placeholders) {
+            final String normalised = normalizeWhitespace(placeholder);
+            if (normalised != null) {
+                set.add(normalised);
+                longest = Math.max(longest, normalised.length());
+            }
+        }
+        this.placeholders = set;
+        this.longestPlaceholder = longest;
+    }
+
+    /** Splits a comma-separated placeholder list, as configured in the processor, into its entries. */
+    public static List<String> parsePlaceholders(final String commaSeparated) {
+        final List<String> result = new ArrayList<>();
+        if (commaSeparated == null) {
+            return result;
+        }
+        for (final String part : commaSeparated.split(",")) {
+            final String trimmed = part.trim();
+            if (!trimmed.isEmpty()) {
+                result.add(trimmed);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        return CleanResult.of(value, normalize(value));
+    }
+
+    /**
+     * Normalises a value.
+     *
+     * @return the same instance when nothing changes, the normalised value, or {@code null} for a blank value or a
+     * placeholder
+     */
+    public String normalize(final String value) {
+        if (value == null) {
+            return null;
+        }
+        final String normalised = normalizeWhitespace(value);
+        if (normalised == null) {
+            return null;
+        }
+        if (normalised.length() <= longestPlaceholder && placeholders.contains(normalised)) {
+            return null;
+        }
+        return normalised;
+    }
+
+    /** Whether the (normalised) value is one of the configured placeholders. */
+    public boolean isPlaceholder(final String value) {
+        return value != null && value.length() <= longestPlaceholder && placeholders.contains(value);
+    }
+
+    /** The configured placeholders, in case-insensitive order, for documentation and explanations. */
+    public List<String> getPlaceholders() {
+        return List.copyOf(placeholders);
+    }
+
+    /** Whitespace, control, zero-width and NFC normalisation without the placeholder check; null when blank. */
+    static String normalizeWhitespace(final String value) {
+        if (needsWork(value)) {
+            final String rebuilt = rebuild(value);
+            if (rebuilt.isEmpty()) {
+                return null;
+            }
+            return Normalizer.isNormalized(rebuilt, Normalizer.Form.NFC) ? rebuilt : Normalizer.normalize(rebuilt, Normalizer.Form.NFC);
+        }
+        if (value.isEmpty()) {
+            return null;
+        }
+        return value;
+    }
+
+    /** One pass over the characters: does anything need rewriting? Allocates nothing. */
+    private static boolean needsWork(final String value) {
+        final int length = value.length();
+        if (length == 0) {
+            return false;
+        }
+        final char first = value.charAt(0);
+        final char last = value.charAt(length - 1);
+        if (isSpace(first) || isSpace(last) || first == '\n' || last == '\n') {
+            return true;
+        }
+        boolean nonAscii = false;
+        char previous = 'x';
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 && c != '\n' || c == 0x7F) {
+                    return true;
+                }
+                if (c == ' ' && (previous == ' ' || previous == '\n') || c == '\n' && previous == ' ') {
+                    return true;
+                }
+            } else {
+                nonAscii = true;
+                if (isSpace(c) || isInvisible(c)) {
+                    return true;
+                }
+            }
+            previous = c;
+        }
+        return nonAscii && !Normalizer.isNormalized(value, Normalizer.Form.NFC);
+    }
+
+    private static String rebuild(final String value) {
+        final StringBuilder builder = new StringBuilder(value.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r') {
+                c = (i + 1 < value.length() && value.charAt(i + 1) == '\n') ? 0 : '\n';
+                if (c == 0) {
+                    continue;
+                }
+            }
+            if (c == '\n') {
+                pendingSpace = false;
+                final int last = builder.length() - 1;
+                if (last >= 0 && builder.charAt(last) != '\n') {
+                    builder.append('\n');
+                }
+                continue;
+            }
+            if (isSpace(c)) {
+                pendingSpace = true;
+                continue;
+            }
+            if (isInvisible(c)) {
+                continue;
+            }
+            if (pendingSpace && builder.length() > 0 && builder.charAt(builder.length() - 1) != '\n') {
+                builder.append(' ');
+            }
+            pendingSpace = false;
+            builder.append(c);
+        }
+        int end = builder.length();
+        while (end > 0 && builder.charAt(end - 1) == '\n') {
+            end--;
+        }
+        builder.setLength(end);
+        return builder.toString();
+    }
+
+    private static boolean isSpace(final char c) {
+        return c == ' ' || c == '\t' || c == 0x0B || c == '\f' || c == 0x1C || c == 0x1D || c == 0x1E || c == 0x1F
+                || c == 0x85 || (c >= 0x80 && (Character.isSpaceChar(c) || Character.isWhitespace(c)));
+    }
+
+    /** Control characters other than line breaks, zero-width characters, the byte-order mark and soft hyphens. */
+    private static boolean isInvisible(final char c) {
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+            return true;
+        }
+        return c == 0x00AD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x2060
+                || c == 0xFEFF || c == 0x202A || c == 0x202B || c == 0x202C || c == 0x202D || c == 0x202E;
+    }
+
+    /** Lower-cases with the root locale; a helper shared by the rules. */
+    static String lower(final String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.nificrm.clean;
+
+/**
+ * Normalises a website address: lower-cases the scheme and host, adds {@code https://} when no scheme is written
+ * (what browsers and CRMs assume today; an explicit {@code http://} is kept), removes the lone trailing slash of a
+ * bare host, and checks the host. The path, query and fragment are kept as written.
+ * <pre>
+ * "http://www.Rosales-Molina.com/" → "http://www.rosales-molina.com"
+ * "WWW.EXAMPLE.COM/About"          → "https://www.example.com/About"
+ * "not a site"                     → reason "contains a space"
+ * </pre>
+ * The host must be a name of at least two dot-separated labels (letters, digits, inner hyphens) ending in a
+ * top-level domain of two or more letters, or an IPv4 address; an explicit port is kept. Schemes other than http and
+ * https are reasons: a CRM website field is opened in a browser.
+ */
+public final class WebsiteRule implements ValueRule {
+    private static final String SCHEME_SEPARATOR = "://";
+    private static final String DEFAULT_SCHEME = "https";
+
+    @Override
+    public CleanResult clean(final String value, final String region) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return CleanResult.invalid("contains a space");
+            }
+        }
+        final int schemeEnd = value.indexOf(SCHEME_SEPARATOR);
+        final String scheme;
+        final int authorityStart;
+        if (schemeEnd > 0) {
+            scheme = TextRule.lower(value.substring(0, schemeEnd));
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return CleanResult.invalid("not an http or https address");
+            }
+            authorityStart = schemeEnd + SCHEME_SEPARATOR.length();
+        } else if (value.startsWith("//")) {
+            scheme = DEFAULT_SCHEME;
+            authorityStart = 2;
+        } else {
+            scheme = DEFAULT_SCHEME;
+            authorityStart = 0;
+        }
+        int authorityEnd = value.length();
+        for (int i = authorityStart; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                authorityEnd = i;
+                break;
+            }
+        }
+        final String authority = TextRule.lower(value.substring(authorityStart, authorityEnd));
+        if (authority.indexOf('@') >= 0) {
+            return CleanResult.invalid("contains a user name");
+        }
+        final int colon = authority.indexOf(':');
+        final String host = colon < 0 ? authority : authority.substring(0, colon);
+        final String reason = colon < 0 ? validateHost(host) : validateHostAndPort(host, authority.substring(colon + 1));
+        if (reason != null) {
+            return CleanResult.invalid(reason);
+        }
+        String rest = value.substring(authorityEnd);
+        if (rest.equals("/")) {
+            rest = "";
+        }
+        return CleanResult.of(value, scheme + SCHEME_SEPARATOR + authority + rest);
+    }
+
+    private static String validateHostAndPort(final String host, final String port) {
+        if (port.isEmpty() || port.length() > 5) {
+            return "invalid port";
+        }
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                return "invalid port";
+            }
+        }
+        return validateHost(host);
+    }
+
+    static String validateHost(final String host) {
+        if (host.isEmpty()) {
+            return "no host";
+        }
+        if (host.indexOf('.') < 0) {
+            return "host has no dot";
+        }
+        final String name = host.charAt(host.length() - 1) == '.' ? host.substring(0, host.length() - 1) : host;
+        if (isIpv4(name)) {
+            return null;
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                if (i == labelStart || i - labelStart > 63) {
+                    return "invalid host";
+                }
+                if (name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    return "invalid host";
+                }
+                labelStart = i + 1;
+            } else {
+                final char c = name.charAt(i);
+                if (!Character.isLetterOrDigit(c) && c != '-') {
+                    return "invalid character in host";
+                }
+            }
+        }
+        final String topLevel = name.substring(name.lastIndexOf('.') + 1);
+        if (topLevel.startsWith("xn--")) {
+            return null;
+        }
+        if (topLevel.length() < 2) {
+            return "invalid top-level domain";
+        }
+        for (int i = 0; i < topLevel.length(); i++) {
+            if (!Character.isLetter(topLevel.charAt(i))) {
+                return "invalid top-level domain";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isIpv4(final String host) {
+        int parts = 0;
+        int value = -1;
+        for (int i = 0; i <= host.length(); i++) {
+            if (i == host.length() || host.charAt(i) == '.') {
+                if (value < 0 || value > 255) {
+                    return false;
+                }
+                parts++;
+                value = -1;
+            } else {
+                final char c = host.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return false;
+                }
+            }
+        }
+        return parts == 4;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.record.Record;
+
+import java.util.Set;
+
+/** A compiled {@link ConditionSpecification}: a test on the text of another source field. */
+final class Condition {
+    private final ValueReader field;
+    private final Set<String> accepted;
+    private final boolean negated;
+    private final boolean existence;
+
+    private Condition(final ValueReader field, final Set<String> accepted, final boolean negated, final boolean existence) {
+        this.field = field;
+        this.accepted = accepted;
+        this.negated = negated;
+        this.existence = existence;
+    }
+
+    static Condition equalTo(final ValueReader field, final Set<String> accepted, final boolean negated) {
+        return new Condition(field, Set.copyOf(accepted), negated, false);
+    }
+
+    static Condition exists(final ValueReader field, final boolean wanted) {
+        return new Condition(field, Set.of(), !wanted, true);
+    }
+
+    boolean test(final Record record) throws ValueMappingException {
+        final Object value = field.read(record);
+        final boolean present = value != null && !ValueType.toText(value).isBlank();
+        final boolean result = existence ? present : present && accepted.contains(ValueType.toText(value).trim());
+        return result != negated;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.nificrm.mapping;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * A simple condition on another source field, e.g. {@code {"field": "/Type", "equals": "Business"}}. Exactly one
+ * test is given: {@code equals}, {@code notEquals}, {@code in} or {@code exists}. Values compare as text.
+ */
+public record ConditionSpecification(
+        @JsonProperty("field") String field,
+        @JsonProperty("equals") String equalTo,
+        @JsonProperty("notEquals") String notEqualTo,
+        @JsonProperty("in") List<String> in,
+        @JsonProperty("exists") Boolean exists) {
+}

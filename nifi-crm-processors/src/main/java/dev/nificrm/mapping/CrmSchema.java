@@ -1,0 +1,56 @@
+package dev.nificrm.mapping;
+
+/**
+ * The CRM record layouts with a built-in preset. Each preset is a JSON resource under
+ * {@code dev/nificrm/mapping/presets/} with a {@code read} specification (CRM fields → canonical fields) and a
+ * {@code write} specification (canonical fields → CRM fields), so any source reaches any target of the same entity.
+ */
+public enum CrmSchema {
+    SALESFORCE_CONTACT("Salesforce Contact", "salesforce-contact", Entity.CONTACT),
+    HUBSPOT_CONTACT("HubSpot Contact", "hubspot-contact", Entity.CONTACT),
+    DYNAMICS_365_CONTACT("Dynamics 365 Contact", "dynamics365-contact", Entity.CONTACT),
+    ZOHO_CONTACT("Zoho Contact", "zoho-contact", Entity.CONTACT),
+    SALESFORCE_ACCOUNT("Salesforce Account", "salesforce-account", Entity.ACCOUNT),
+    HUBSPOT_COMPANY("HubSpot Company", "hubspot-company", Entity.ACCOUNT),
+    DYNAMICS_365_ACCOUNT("Dynamics 365 Account", "dynamics365-account", Entity.ACCOUNT),
+    ZOHO_ACCOUNT("Zoho Account", "zoho-account", Entity.ACCOUNT);
+
+    private final String displayName;
+    private final String resourceName;
+    private final Entity entity;
+
+    CrmSchema(final String displayName, final String resourceName, final Entity entity) {
+        this.displayName = displayName;
+        this.resourceName = resourceName;
+        this.entity = entity;
+    }
+
+    /** The name operators see, e.g. {@code Salesforce Contact}. */
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    /** The preset file name without {@code .json}. */
+    public String getResourceName() {
+        return resourceName;
+    }
+
+    public Entity getEntity() {
+        return entity;
+    }
+
+    /** What a record describes; presets map only between schemas of the same entity. */
+    public enum Entity {
+        CONTACT("contact"), ACCOUNT("account");
+
+        private final String key;
+
+        Entity(final String key) {
+            this.key = key;
+        }
+
+        public String getKey() {
+            return key;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordFieldType;
+
+import java.util.List;
+
+/**
+ * How one target field's value is computed, compiled: condition → source → value map → default → type → format.
+ * Immutable and thread-safe; everything that can be decided once (paths, formats, the converted default) was.
+ */
+final class FieldMapping {
+    private final String target;
+    private final String sourceDescription;
+    private final Condition condition;
+    private final ValueReader source;
+    private final ValueMap valueMap;
+    private final Object defaultValue;
+    private final ValueType type;
+    private final List<TemporalFormat> inputFormats;
+    private final TemporalFormat outputFormat;
+
+    private FieldMapping(final Builder builder, final Object defaultValue) {
+        this.target = builder.target;
+        this.sourceDescription = builder.sourceDescription;
+        this.condition = builder.condition;
+        this.source = builder.source;
+        this.valueMap = builder.valueMap;
+        this.type = builder.type;
+        this.inputFormats = List.copyOf(builder.inputFormats);
+        this.outputFormat = builder.outputFormat;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The target field name as the specification wrote it. */
+    String getTarget() {
+        return target;
+    }
+
+    /** The record type of the written value: text when an output format is set, else the field's type. */
+    DataType getDataType() {
+        return outputFormat == null ? type.getDataType() : RecordFieldType.STRING.getDataType();
+    }
+
+    /**
+     * Computes the value for one source record.
+     *
+     * @throws ValueMappingException with a reason that names the target and the source, never the value
+     */
+    Object evaluate(final Record record) throws ValueMappingException {
+        if (condition != null && !condition.test(record)) {
+            return defaultValue;
+        }
+        Object value = source.read(record);
+        if (ValueSources.isEmpty(value)) {
+            return defaultValue;
+        }
+        try {
+            if (valueMap != null) {
+                value = valueMap.apply(value);
+                if (value == null || value == ValueMap.USE_DEFAULT) {
+                    return value == null ? null : defaultValue;
+                }
+            }
+            return finish(value);
+        } catch (final ValueMappingException e) {
+            throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
+        }
+    }
+
+    private Object finish(final Object value) throws ValueMappingException {
+        final Object converted = type.convert(value, inputFormats);
+        if (outputFormat == null) {
+            return converted;
+        }
+        if (converted instanceof java.sql.Date date) {
+            return outputFormat.format(date.toLocalDate());
+        }
+        return outputFormat.format(((java.sql.Timestamp) converted).toInstant());
+    }
+
+    /** Collects the parts of a field mapping; {@link #build()} converts the default once and checks it. */
+    static final class Builder {
+        private final String target;
+        private String sourceDescription = "the source";
+        private Condition condition;
+        private ValueReader source = ValueReader.NONE;
+        private ValueMap valueMap;
+        private Object defaultValue;
+        private ValueType type = ValueType.STRING;
+        private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
+        private TemporalFormat outputFormat;
+
+        Builder(final String target) {
+            this.target = target;
+        }
+
+        Builder source(final ValueReader reader, final String description) {
+            this.source = reader;
+            this.sourceDescription = description;
+            return this;
+        }
+
+        Builder condition(final Condition value) {
+            this.condition = value;
+            return this;
+        }
+
+        Builder valueMap(final ValueMap value) {
+            this.valueMap = value;
+            return this;
+        }
+
+        Builder defaultValue(final Object value) {
+            this.defaultValue = value;
+            return this;
+        }
+
+        Builder type(final ValueType value) {
+            this.type = value;
+            return this;
+        }
+
+        Builder inputFormats(final List<TemporalFormat> value) {
+            this.inputFormats = value;
+            return this;
+        }
+
+        Builder outputFormat(final TemporalFormat value) {
+            this.outputFormat = value;
+            return this;
+        }
+
+        FieldMapping build() throws MappingConfigurationException {
+            if (outputFormat != null && type != ValueType.DATE && type != ValueType.TIMESTAMP) {
+                throw new MappingConfigurationException(target + ": \"format\" applies to the types date and timestamp, not "
+                        + type.getKey() + "; add \"type\": \"timestamp\" (or \"date\") or remove \"format\"");
+            }
+            final FieldMapping withoutDefault = new FieldMapping(this, null);
+            if (defaultValue == null) {
+                return withoutDefault;
+            }
+            try {
+                return new FieldMapping(this, withoutDefault.finish(defaultValue));
+            } catch (final ValueMappingException e) {
+                throw new MappingConfigurationException(target + ": the default " + e.getMessage() + "; give a default of type " + type.getKey());
+            }
+        }
+    }
+
+}

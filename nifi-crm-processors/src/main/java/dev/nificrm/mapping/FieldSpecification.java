@@ -1,0 +1,55 @@
+package dev.nificrm.mapping;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one target field gets its value: exactly one source ({@code from}, {@code coalesce}, {@code concat},
+ * {@code split} or {@code constant}; only a {@code default} is allowed too), then optionally a condition, a value
+ * map, a default, a type and an output format. All members are optional in JSON; {@link MappingCompiler} checks
+ * the combination.
+ *
+ * @param from         a source path: {@code /MailingCity}, {@code /address/city}, a bare name ({@code First Name})
+ *                     or any RecordPath
+ * @param coalesce     several source paths, the first non-empty value wins
+ * @param concat       several source paths joined with {@code separator}; empty values are skipped
+ * @param separator    the separator of {@code concat} (default a space) or of {@code split} using {@code separator}
+ * @param split        the source path of a value to split
+ * @param using        how to split: {@code person-name}, {@code lines} or {@code separator}
+ * @param part         which part: {@code salutation|first|middle|last|suffix} for names, {@code 1}, {@code 2}... or
+ *                     {@code 3+} (the third and the following, joined with ", ") for lines and separators
+ * @param constant     a fixed value
+ * @param when         a condition on another field; when false the value is empty (and the default applies)
+ * @param values       an inline value map (picklist); entries override the crosswalk's
+ * @param crosswalk    the name of a crosswalk table declared in the specification's {@code crosswalks}
+ * @param ignoreCase   whether value-map keys match regardless of case
+ * @param unmapped     what happens to a value the map does not know: {@code keep} (default), {@code null},
+ *                     {@code default} or {@code invalid}
+ * @param defaultValue the value used when the result is empty
+ * @param type         {@code string} (default), {@code int}, {@code long}, {@code double}, {@code decimal},
+ *                     {@code boolean}, {@code date}, {@code timestamp}
+ * @param inputFormats patterns text dates are read with ({@code ISO}, {@code epoch-millis} or a
+ *                     java.time pattern); default {@code ISO}
+ * @param format       for {@code date} and {@code timestamp}: write the value as text in this pattern (UTC)
+ */
+public record FieldSpecification(
+        @JsonProperty("from") String from,
+        @JsonProperty("coalesce") List<String> coalesce,
+        @JsonProperty("concat") List<String> concat,
+        @JsonProperty("separator") String separator,
+        @JsonProperty("split") String split,
+        @JsonProperty("using") String using,
+        @JsonProperty("part") String part,
+        @JsonProperty("constant") Object constant,
+        @JsonProperty("when") ConditionSpecification when,
+        @JsonProperty("values") Map<String, String> values,
+        @JsonProperty("crosswalk") String crosswalk,
+        @JsonProperty("ignoreCase") Boolean ignoreCase,
+        @JsonProperty("unmapped") String unmapped,
+        @JsonProperty("default") Object defaultValue,
+        @JsonProperty("type") String type,
+        @JsonProperty("inputFormats") List<String> inputFormats,
+        @JsonProperty("format") String format) {
+}

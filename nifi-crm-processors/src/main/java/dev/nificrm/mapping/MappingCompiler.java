@@ -1,0 +1,453 @@
+package dev.nificrm.mapping;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compiles presets and a specification into a {@link MappingPlan}, collecting every problem instead of stopping at
+ * the first, so that configuration-time validation can list them all.
+ * <p>
+ * The targets are, in order: the Target Schema preset's {@code write} fields (reading canonical fields, which the
+ * Source Schema preset's {@code read} fields produce from the source record — or, without a source preset, which
+ * are read from source fields of the same name); without a target preset, the source preset's canonical fields;
+ * then the specification's {@code fields}, which override targets of the same name or add new ones. A target
+ * whose canonical inputs the source preset does not provide is left out.
+ */
+public final class MappingCompiler {
+    private static final String SOURCE_KEYS = "from, coalesce, concat, split, constant";
+
+    private final CrmSchema sourceSchema;
+    private final CrmSchema targetSchema;
+    private final MappingSpecification specification;
+    private final Path specificationDirectory;
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> consumed = new HashSet<>();
+    private final Map<String, Map<String, String>> crosswalks = new HashMap<>();
+    private final Map<String, FieldSpecification> canonicalSpecifications = new LinkedHashMap<>();
+    private final Map<String, FieldMapping> canonicalMappings = new HashMap<>();
+
+    private MappingCompiler(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
+                            final Path specificationDirectory) {
+        this.sourceSchema = sourceSchema;
+        this.targetSchema = targetSchema;
+        this.specification = specification == null ? MappingSpecification.empty() : specification;
+        this.specificationDirectory = specificationDirectory;
+    }
+
+    /**
+     * Compiles a mapping.
+     *
+     * @param sourceSchema           the source preset, or null for none
+     * @param targetSchema           the target preset, or null for none
+     * @param specification          the operator's specification (may be empty)
+     * @param specificationDirectory the folder relative crosswalk files are resolved against, or null for the working directory
+     * @param unmappedFields         what to do with source fields no target reads
+     * @param errorsField            the field that holds the reasons of an invalid record
+     * @throws MappingConfigurationException with every problem found
+     */
+    public static MappingPlan compile(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
+                                      final Path specificationDirectory, final UnmappedFieldPolicy unmappedFields, final String errorsField)
+            throws MappingConfigurationException {
+        return new MappingCompiler(sourceSchema, targetSchema, specification, specificationDirectory).compile(unmappedFields, errorsField);
+    }
+
+    private MappingPlan compile(final UnmappedFieldPolicy unmappedFields, final String errorsField) throws MappingConfigurationException {
+        checkSchemas();
+        loadCrosswalks();
+        if (sourceSchema != null) {
+            canonicalSpecifications.putAll(Preset.of(sourceSchema).read().fields());
+            Preset.of(sourceSchema).read().ignore().forEach(this::consume);
+        }
+        for (final Map.Entry<String, FieldSpecification> entry : specification.canonical().entrySet()) {
+            if (entry.getValue() == null) {
+                canonicalSpecifications.remove(entry.getKey());
+            } else {
+                canonicalSpecifications.put(entry.getKey(), entry.getValue());
+            }
+        }
+        specification.ignore().forEach(this::consume);
+
+        final Map<String, Object> tree = new LinkedHashMap<>();
+        final Map<String, FieldSpecification> overrides = normalizedOverrides();
+        // An overridden preset field keeps its place; the specification's new fields follow the preset's.
+        if (targetSchema != null) {
+            for (final Map.Entry<String, FieldSpecification> entry : Preset.of(targetSchema).write().fields().entrySet()) {
+                if (overrides.containsKey(normalize(entry.getKey()))) {
+                    addOverride(tree, normalize(entry.getKey()), overrides.remove(normalize(entry.getKey())));
+                } else {
+                    compileField(entry.getKey(), entry.getValue(), this::resolveCanonical).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
+                }
+            }
+        } else if (sourceSchema != null) {
+            for (final String canonicalName : canonicalSpecifications.keySet()) {
+                if (overrides.containsKey(normalize(canonicalName))) {
+                    addOverride(tree, normalize(canonicalName), overrides.remove(normalize(canonicalName)));
+                } else if (canonical(canonicalName) != null) {
+                    add(tree, canonicalName, canonical(canonicalName));
+                }
+            }
+        }
+        for (final Map.Entry<String, FieldSpecification> entry : overrides.entrySet()) {
+            addOverride(tree, entry.getKey(), entry.getValue());
+        }
+        if (tree.isEmpty() && problems.isEmpty()) {
+            problems.add("The mapping writes no field: choose a Source Schema or Target Schema preset, or give a Mapping Specification "
+                    + "with \"fields\", e.g. {\"fields\": {\"zip\": {\"from\": \"/MailingPostalCode\"}}}");
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingConfigurationException(problems);
+        }
+        return new MappingPlan(tree, consumed, unmappedFields, errorsField);
+    }
+
+    private void checkSchemas() {
+        if (sourceSchema != null && targetSchema != null && sourceSchema.getEntity() != targetSchema.getEntity()) {
+            problems.add("Source Schema '" + sourceSchema.getDisplayName() + "' holds " + sourceSchema.getEntity().getKey()
+                    + " records but Target Schema '" + targetSchema.getDisplayName() + "' holds " + targetSchema.getEntity().getKey()
+                    + " records; choose two contact schemas or two account schemas");
+        }
+        if (sourceSchema == null && targetSchema == null && !specification.canonical().isEmpty()) {
+            problems.add("\"canonical\" extends a preset's canonical fields, but neither Source Schema nor Target Schema is set; "
+                    + "choose a preset or move these entries to \"fields\"");
+        }
+    }
+
+    private void loadCrosswalks() {
+        for (final Map.Entry<String, CrosswalkSpecification> entry : specification.crosswalks().entrySet()) {
+            final CrosswalkSpecification crosswalk = entry.getValue();
+            if (crosswalk == null || crosswalk.file() == null || crosswalk.file().isBlank()) {
+                problems.add("Crosswalk '" + entry.getKey() + "' needs \"file\": the path of a CSV file with a header line");
+                continue;
+            }
+            Path file = Path.of(crosswalk.file());
+            if (!file.isAbsolute() && specificationDirectory != null) {
+                file = specificationDirectory.resolve(file);
+            }
+            try {
+                crosswalks.put(entry.getKey(), CrosswalkTable.load(entry.getKey(), file, crosswalk.from(), crosswalk.to()));
+            } catch (final MappingConfigurationException e) {
+                problems.addAll(e.getProblems());
+            }
+        }
+    }
+
+    // The specification's own targets, keyed by their normalized path; two spellings of one target are reported.
+    private Map<String, FieldSpecification> normalizedOverrides() {
+        final Map<String, FieldSpecification> overrides = new LinkedHashMap<>();
+        final Map<String, String> spelledAs = new HashMap<>();
+        for (final Map.Entry<String, FieldSpecification> entry : specification.fields().entrySet()) {
+            final String target = normalize(entry.getKey());
+            if (target.isEmpty()) {
+                problems.add("A target field name is empty; name each target field, e.g. \"zip\" or \"/address/city\"");
+                continue;
+            }
+            final String previous = spelledAs.putIfAbsent(target, entry.getKey());
+            if (previous != null) {
+                problems.add("Target field '" + target + "' is written twice (as '" + previous + "' and '" + entry.getKey()
+                        + "'); keep one entry per target field");
+                continue;
+            }
+            overrides.put(target, entry.getValue());
+        }
+        return overrides;
+    }
+
+    private void addOverride(final Map<String, Object> tree, final String target, final FieldSpecification field) {
+        if (field != null) {
+            compileField(target, field, this::resolveSource).ifPresent(compiled -> add(tree, target, compiled));
+        }
+    }
+
+    private void add(final Map<String, Object> tree, final String target, final FieldMapping mapping) {
+        final String conflict = MappingPlan.insert(tree, normalize(target).split("/"), mapping);
+        if (conflict != null) {
+            problems.add("Target field '" + conflict + "' is written twice: once as a value and once as the record that holds '"
+                    + normalize(target) + "'; rename one of them");
+        }
+    }
+
+    private static String normalize(final String target) {
+        String normalized = target.trim();
+        while (normalized.startsWith("/")) {
+            normalized = normalized.substring(1);
+        }
+        while (normalized.endsWith("/")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        return normalized;
+    }
+
+    private void consume(final String path) {
+        SourcePaths.topLevelName(path.startsWith("/") ? path : "/" + path).ifPresent(consumed::add);
+    }
+
+    /** Resolves a source path against the source record. */
+    private ValueReader resolveSource(final String path, final String usedBy) throws MappingConfigurationException {
+        consume(path);
+        return SourcePaths.compile(path, usedBy);
+    }
+
+    /** Resolves a path of a target preset, which names a canonical field, to how the source provides it. */
+    private ValueReader resolveCanonical(final String path, final String usedBy) throws MappingConfigurationException {
+        final String[] names = SourcePaths.plainNames(path);
+        if (names == null || names.length != 1) {
+            throw new MappingConfigurationException(usedBy + ": a preset's write fields read canonical fields, but '" + path + "' is not a canonical field name");
+        }
+        if (canonicalSpecifications.containsKey(names[0])) {
+            final FieldMapping mapping = canonical(names[0]);
+            return mapping == null ? ValueReader.NONE : ValueSources.of(mapping);
+        }
+        return sourceSchema == null ? resolveSource("/" + names[0], usedBy) : ValueReader.NONE;
+    }
+
+    private FieldMapping canonical(final String name) {
+        if (!canonicalMappings.containsKey(name)) {
+            canonicalMappings.put(name, compileField(name, canonicalSpecifications.get(name), this::resolveSource).orElse(null));
+        }
+        return canonicalMappings.get(name);
+    }
+
+    /**
+     * Compiles one field; problems are collected. Empty when the field has problems or when every source it reads is
+     * unavailable (a canonical field the source preset does not provide).
+     */
+    private Optional<FieldMapping> compileField(final String target, final FieldSpecification field, final PathResolver resolver) {
+        final int problemsBefore = problems.size();
+        final AvailabilityTracker tracker = new AvailabilityTracker(resolver);
+        try {
+            final FieldMapping.Builder builder = new FieldMapping.Builder(target);
+            final ValueType type = field.type() == null ? ValueType.STRING : ValueType.fromKey(field.type()).orElse(null);
+            if (type == null) {
+                problems.add(target + ": unknown type '" + field.type() + "'; use one of " + ValueType.keys());
+                return Optional.empty();
+            }
+            builder.type(type);
+            compileFormats(target, field, type, builder);
+            final boolean hasSource = compileSource(target, field, tracker, builder);
+            if (field.when() != null) {
+                builder.condition(compileCondition(target, field.when(), tracker));
+            }
+            compileValueMap(target, field, builder);
+            if (field.defaultValue() != null) {
+                builder.defaultValue(field.defaultValue());
+            }
+            if (problems.size() > problemsBefore) {
+                return Optional.empty();
+            }
+            if (hasSource && tracker.requested > 0 && tracker.available == 0 && field.defaultValue() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(builder.build());
+        } catch (final MappingConfigurationException e) {
+            problems.addAll(e.getProblems());
+            return Optional.empty();
+        }
+    }
+
+    private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {
+        final boolean temporal = type == ValueType.DATE || type == ValueType.TIMESTAMP;
+        if (field.inputFormats() != null) {
+            if (!temporal) {
+                problems.add(target + ": \"inputFormats\" applies to the types date and timestamp; add \"type\": \"timestamp\" (or \"date\")");
+                return;
+            }
+            final List<TemporalFormat> formats = new ArrayList<>();
+            for (final String pattern : field.inputFormats()) {
+                temporalFormat(target, pattern).ifPresent(formats::add);
+            }
+            builder.inputFormats(formats);
+        }
+        if (field.format() != null) {
+            temporalFormat(target, field.format()).ifPresent(builder::outputFormat);
+        }
+    }
+
+    private Optional<TemporalFormat> temporalFormat(final String target, final String pattern) {
+        try {
+            return Optional.of(TemporalFormat.of(pattern));
+        } catch (final IllegalArgumentException | NullPointerException e) {
+            problems.add(target + ": '" + pattern + "' is not a date pattern (" + e.getMessage() + "); use ISO, epoch-millis or a "
+                    + "java.time pattern such as yyyy-MM-dd'T'HH:mm:ss.SSSZ or MM/dd/yyyy");
+            return Optional.empty();
+        }
+    }
+
+    private boolean compileSource(final String target, final FieldSpecification field, final PathResolver resolver,
+                                  final FieldMapping.Builder builder) throws MappingConfigurationException {
+        final List<String> given = new ArrayList<>();
+        if (field.from() != null) {
+            given.add("from");
+        }
+        if (field.coalesce() != null) {
+            given.add("coalesce");
+        }
+        if (field.concat() != null) {
+            given.add("concat");
+        }
+        if (field.split() != null) {
+            given.add("split");
+        }
+        if (field.constant() != null) {
+            given.add("constant");
+        }
+        if (given.size() > 1) {
+            throw new MappingConfigurationException(target + ": give only one of " + SOURCE_KEYS + " (found " + String.join(" and ", given) + ")");
+        }
+        if (given.isEmpty()) {
+            if (field.defaultValue() == null) {
+                throw new MappingConfigurationException(target + ": say where the value comes from with one of " + SOURCE_KEYS
+                        + " (or give only a \"default\")");
+            }
+            return false;
+        }
+        switch (given.get(0)) {
+            case "from" -> builder.source(resolver.resolve(field.from(), target), field.from());
+            case "coalesce" -> builder.source(ValueSources.coalesce(resolveAll(target, "coalesce", field.coalesce(), resolver)),
+                    String.join(", ", field.coalesce()));
+            case "concat" -> builder.source(ValueSources.concat(resolveAll(target, "concat", field.concat(), resolver),
+                    field.separator() == null ? " " : field.separator()), String.join(" + ", field.concat()));
+            case "split" -> builder.source(compileSplit(target, field, resolver), field.split());
+            default -> {
+                builder.source(ValueSources.constant(field.constant()), "the constant");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<ValueReader> resolveAll(final String target, final String key, final List<String> paths, final PathResolver resolver)
+            throws MappingConfigurationException {
+        if (paths.isEmpty()) {
+            throw new MappingConfigurationException(target + ": \"" + key + "\" lists no source paths; list at least one, e.g. [\"/FirstName\", \"/LastName\"]");
+        }
+        final List<ValueReader> readers = new ArrayList<>();
+        for (final String path : paths) {
+            readers.add(resolver.resolve(path, target));
+        }
+        return readers;
+    }
+
+    private ValueReader compileSplit(final String target, final FieldSpecification field, final PathResolver resolver)
+            throws MappingConfigurationException {
+        final ValueReader reader = resolver.resolve(field.split(), target);
+        final String using = field.using() == null ? "" : field.using();
+        final String part = field.part() == null ? "" : field.part().trim();
+        switch (using) {
+            case "person-name" -> {
+                final PersonName.Part namePart = PersonName.Part.fromKey(part);
+                if (namePart == null) {
+                    throw new MappingConfigurationException(target + ": unknown name part '" + part
+                            + "'; a person-name split takes \"part\": salutation, first, middle, last or suffix");
+                }
+                return ValueSources.personNamePart(reader, namePart);
+            }
+            case "lines", "separator" -> {
+                final boolean rest = part.endsWith("+");
+                final String number = rest ? part.substring(0, part.length() - 1) : part;
+                if (!number.matches("[1-9][0-9]*")) {
+                    throw new MappingConfigurationException(target + ": unknown part '" + part + "'; a " + using
+                            + " split takes \"part\": 1, 2, 3... or 3+ for the third piece and all after it");
+                }
+                if (using.equals("separator") && (field.separator() == null || field.separator().isEmpty())) {
+                    throw new MappingConfigurationException(target + ": a separator split needs \"separator\", e.g. \";\"");
+                }
+                return ValueSources.piece(reader, using.equals("lines") ? null : field.separator(), Integer.parseInt(number) - 1, rest);
+            }
+            default -> throw new MappingConfigurationException(target + ": unknown split '" + using
+                    + "'; \"using\" takes person-name (full name into parts), lines (multi-line street into lines) or separator");
+        }
+    }
+
+    private Condition compileCondition(final String target, final ConditionSpecification when, final PathResolver resolver)
+            throws MappingConfigurationException {
+        if (when.field() == null) {
+            throw new MappingConfigurationException(target + ": \"when\" needs \"field\", the source path the condition tests");
+        }
+        final int tests = (when.equalTo() == null ? 0 : 1) + (when.notEqualTo() == null ? 0 : 1) + (when.in() == null ? 0 : 1)
+                + (when.exists() == null ? 0 : 1);
+        if (tests != 1) {
+            throw new MappingConfigurationException(target + ": \"when\" takes exactly one test of equals, notEquals, in or exists (found " + tests + ")");
+        }
+        final ValueReader field = resolver.resolve(when.field(), target);
+        if (when.exists() != null) {
+            return Condition.exists(field, when.exists());
+        }
+        if (when.in() != null) {
+            return Condition.equalTo(field, new HashSet<>(when.in()), false);
+        }
+        return when.equalTo() != null ? Condition.equalTo(field, Set.of(when.equalTo()), false) : Condition.equalTo(field, Set.of(when.notEqualTo()), true);
+    }
+
+    private void compileValueMap(final String target, final FieldSpecification field, final FieldMapping.Builder builder) {
+        final UnmappedValuePolicy policy;
+        if (field.unmapped() == null) {
+            policy = UnmappedValuePolicy.KEEP;
+        } else {
+            policy = UnmappedValuePolicy.fromKey(field.unmapped()).orElse(null);
+            if (policy == null) {
+                problems.add(target + ": unknown \"unmapped\" policy '" + field.unmapped() + "'; use keep, null, default or invalid");
+                return;
+            }
+        }
+        if (field.values() == null && field.crosswalk() == null) {
+            if (field.unmapped() != null) {
+                problems.add(target + ": \"unmapped\" applies to a value map; add \"values\" or \"crosswalk\", or remove \"unmapped\"");
+            }
+            return;
+        }
+        if (policy == UnmappedValuePolicy.DEFAULT && field.defaultValue() == null) {
+            problems.add(target + ": \"unmapped\": \"default\" needs a \"default\" value");
+            return;
+        }
+        final Map<String, String> entries = new LinkedHashMap<>();
+        if (field.crosswalk() != null) {
+            final Map<String, String> table = crosswalks.get(field.crosswalk());
+            if (table == null) {
+                if (!specification.crosswalks().containsKey(field.crosswalk())) {
+                    problems.add(target + ": crosswalk '" + field.crosswalk() + "' is not declared in \"crosswalks\" (declared: "
+                            + (specification.crosswalks().isEmpty() ? "none" : String.join(", ", specification.crosswalks().keySet())) + ")");
+                }
+                return;
+            }
+            entries.putAll(table);
+        }
+        if (field.values() != null) {
+            entries.putAll(field.values());
+        }
+        builder.valueMap(new ValueMap(entries, Boolean.TRUE.equals(field.ignoreCase()), policy));
+    }
+
+    /** Turns a source path into a reader; the two implementations read the source record or canonical fields. */
+    @FunctionalInterface
+    private interface PathResolver {
+        ValueReader resolve(String path, String usedBy) throws MappingConfigurationException;
+    }
+
+    /** Counts how many of a field's paths resolve to something the source provides. */
+    private static final class AvailabilityTracker implements PathResolver {
+        private final PathResolver delegate;
+        private int requested;
+        private int available;
+
+        private AvailabilityTracker(final PathResolver delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public ValueReader resolve(final String path, final String usedBy) throws MappingConfigurationException {
+            final ValueReader reader = delegate.resolve(path, usedBy);
+            requested++;
+            if (reader != ValueReader.NONE) {
+                available++;
+            }
+            return reader;
+        }
+    }
+}

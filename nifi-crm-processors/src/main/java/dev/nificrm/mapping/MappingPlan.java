@@ -1,0 +1,211 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A compiled mapping: immutable, thread-safe, built once by {@link MappingCompiler} and applied to every record.
+ * <p>
+ * {@link #map(Record)} builds a new record of the {@linkplain #getOutputSchema() output schema} (derived from the
+ * specification, the same for every record) or, when a value cannot be mapped, returns the source record unchanged
+ * with the reasons added in the errors field: an operator can correct the source and send it again.
+ */
+public final class MappingPlan {
+    private final OutputGroup root;
+    private final Set<String> consumedSourceFields;
+    private final UnmappedFieldPolicy unmappedFields;
+    private final String errorsField;
+    private final AtomicReference<SourceLayout> lastLayout = new AtomicReference<>();
+
+    MappingPlan(final Map<String, Object> targetTree, final Set<String> consumedSourceFields, final UnmappedFieldPolicy unmappedFields,
+                final String errorsField) {
+        this.root = OutputGroup.of(targetTree);
+        this.consumedSourceFields = Set.copyOf(consumedSourceFields);
+        this.unmappedFields = unmappedFields;
+        this.errorsField = errorsField;
+    }
+
+    /** The schema of mapped records (without source fields kept under {@link UnmappedFieldPolicy#KEEP}). */
+    public RecordSchema getOutputSchema() {
+        return root.schema;
+    }
+
+    /** The top-level source fields the mapping reads or ignores on purpose. */
+    public Set<String> getConsumedSourceFields() {
+        return consumedSourceFields;
+    }
+
+    public UnmappedFieldPolicy getUnmappedFields() {
+        return unmappedFields;
+    }
+
+    /** Maps one record; the values map holds only non-null values, so an all-empty nested record is written as null. */
+    public MappingResult map(final Record source) {
+        final List<String> errors = new ArrayList<>(0);
+        final SourceLayout layout = layoutOf(source.getSchema());
+        if (unmappedFields == UnmappedFieldPolicy.INVALID) {
+            for (final String name : layout.unmappedNames) {
+                if (!ValueSources.isEmpty(source.getValue(name))) {
+                    errors.add(name + ": this source field has a value but no target field reads it; map it, list it in \"ignore\", "
+                            + "or set Unmapped Fields to Drop or Keep");
+                }
+            }
+        }
+        final Map<String, Object> values = root.values(source, errors);
+        if (!errors.isEmpty()) {
+            final Map<String, Object> invalid = new HashMap<>(source.toMap());
+            invalid.put(errorsField, String.join("; ", errors));
+            return new MappingResult(new MapRecord(layout.invalidSchema, invalid), List.copyOf(errors));
+        }
+        for (final String name : layout.keptNames) {
+            values.put(name, source.getValue(name));
+        }
+        return new MappingResult(new MapRecord(layout.outputSchema, values), List.of());
+    }
+
+    // Readers hand every record of a FlowFile the same schema object, so one cached layout serves a whole FlowFile.
+    private SourceLayout layoutOf(final RecordSchema sourceSchema) {
+        final SourceLayout cached = lastLayout.get();
+        if (cached != null && cached.sourceSchema == sourceSchema) {
+            return cached;
+        }
+        final SourceLayout layout = new SourceLayout(sourceSchema);
+        lastLayout.set(layout);
+        return layout;
+    }
+
+    private final class SourceLayout {
+        private final RecordSchema sourceSchema;
+        private final String[] keptNames;
+        private final String[] unmappedNames;
+        private final RecordSchema outputSchema;
+        private final RecordSchema invalidSchema;
+
+        private SourceLayout(final RecordSchema sourceSchema) {
+            this.sourceSchema = sourceSchema;
+            final List<String> unmapped = new ArrayList<>();
+            final List<RecordField> kept = new ArrayList<>();
+            final List<RecordField> invalidFields = new ArrayList<>();
+            for (final RecordField field : sourceSchema.getFields()) {
+                if (!field.getFieldName().equals(errorsField)) {
+                    invalidFields.add(field);
+                }
+                if (consumedSourceFields.contains(field.getFieldName())) {
+                    continue;
+                }
+                unmapped.add(field.getFieldName());
+                if (root.schema.getField(field.getFieldName()).isEmpty()) {
+                    kept.add(field);
+                }
+            }
+            invalidFields.add(new RecordField(errorsField, RecordFieldType.STRING.getDataType(), true));
+            this.invalidSchema = new SimpleRecordSchema(invalidFields);
+            this.unmappedNames = unmapped.toArray(new String[0]);
+            if (unmappedFields == UnmappedFieldPolicy.KEEP && !kept.isEmpty()) {
+                final List<RecordField> fields = new ArrayList<>(root.schema.getFields());
+                fields.addAll(kept);
+                this.outputSchema = new SimpleRecordSchema(fields);
+                this.keptNames = kept.stream().map(RecordField::getFieldName).toArray(String[]::new);
+            } else {
+                this.outputSchema = root.schema;
+                this.keptNames = new String[0];
+            }
+        }
+    }
+
+    /** One record level of the output: leaf fields computed by a {@link FieldMapping}, record fields by a group. */
+    private static final class OutputGroup {
+        private final RecordSchema schema;
+        private final String[] names;
+        private final FieldMapping[] leaves;
+        private final OutputGroup[] groups;
+
+        private OutputGroup(final RecordSchema schema, final String[] names, final FieldMapping[] leaves, final OutputGroup[] groups) {
+            this.schema = schema;
+            this.names = names;
+            this.leaves = leaves;
+            this.groups = groups;
+        }
+
+        @SuppressWarnings("unchecked")
+        static OutputGroup of(final Map<String, Object> tree) {
+            final int size = tree.size();
+            final String[] names = new String[size];
+            final FieldMapping[] leaves = new FieldMapping[size];
+            final OutputGroup[] groups = new OutputGroup[size];
+            final List<RecordField> fields = new ArrayList<>(size);
+            int i = 0;
+            for (final Map.Entry<String, Object> entry : tree.entrySet()) {
+                names[i] = entry.getKey();
+                if (entry.getValue() instanceof FieldMapping mapping) {
+                    leaves[i] = mapping;
+                    fields.add(new RecordField(entry.getKey(), mapping.getDataType(), true));
+                } else {
+                    groups[i] = of((Map<String, Object>) entry.getValue());
+                    fields.add(new RecordField(entry.getKey(), RecordFieldType.RECORD.getRecordDataType(groups[i].schema), true));
+                }
+                i++;
+            }
+            return new OutputGroup(new SimpleRecordSchema(fields), names, leaves, groups);
+        }
+
+        Map<String, Object> values(final Record source, final List<String> errors) {
+            final Map<String, Object> values = new HashMap<>((int) (names.length / 0.75f) + 1);
+            for (int i = 0; i < names.length; i++) {
+                final Object value;
+                if (leaves[i] != null) {
+                    value = evaluate(leaves[i], source, errors);
+                } else {
+                    final Map<String, Object> child = groups[i].values(source, errors);
+                    value = child.isEmpty() ? null : new MapRecord(groups[i].schema, child);
+                }
+                if (value != null) {
+                    values.put(names[i], value);
+                }
+            }
+            return values;
+        }
+
+        private static Object evaluate(final FieldMapping mapping, final Record source, final List<String> errors) {
+            try {
+                return mapping.evaluate(source);
+            } catch (final ValueMappingException e) {
+                errors.add(e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /** Inserts a target path into the tree of output levels; used by the compiler. */
+    static String insert(final Map<String, Object> tree, final String[] path, final FieldMapping mapping) {
+        Map<String, Object> level = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            final Object existing = level.get(path[i]);
+            if (existing instanceof FieldMapping) {
+                return String.join("/", java.util.Arrays.copyOf(path, i + 1));
+            }
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> next = existing == null ? new LinkedHashMap<>() : (Map<String, Object>) existing;
+            level.put(path[i], next);
+            level = next;
+        }
+        final Object existing = level.get(path[path.length - 1]);
+        if (existing instanceof Map) {
+            return String.join("/", path);
+        }
+        level.put(path[path.length - 1], mapping);
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.record.path.exception.RecordPathException;
+import org.apache.nifi.serialization.record.Record;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compiles source paths into {@link ValueReader}s, choosing the cheapest reader that is exact:
+ * <ul>
+ *     <li>{@code /MailingCity} or a bare name ({@code First Name}) — {@code record.getValue(name)};</li>
+ *     <li>{@code /address/city} — child lookups, one per level, no RecordPath;</li>
+ *     <li>anything else ({@code /phones[0]}, {@code //city}, {@code substringBefore(/Name, ' ')}) — a compiled
+ *     RecordPath, whose first selected value is read.</li>
+ * </ul>
+ */
+final class SourcePaths {
+    private SourcePaths() {
+    }
+
+    /**
+     * Compiles a path.
+     *
+     * @throws MappingConfigurationException when the path is neither plain nor a valid RecordPath
+     */
+    static ValueReader compile(final String path, final String usedBy) throws MappingConfigurationException {
+        final String[] names = plainNames(path);
+        if (names != null) {
+            return names.length == 1 ? new TopLevelReader(names[0]) : new NestedReader(names);
+        }
+        try {
+            return new RecordPathReader(RecordPath.compile(path));
+        } catch (final RecordPathException e) {
+            throw new MappingConfigurationException(usedBy + ": '" + path + "' is not a valid RecordPath (" + e.getMessage()
+                    + "); write a field as /FieldName, a nested field as /parent/child, or a RecordPath such as /phones[0]");
+        }
+    }
+
+    /** The top-level field a path starts from, if it can be told without evaluating it. */
+    static Optional<String> topLevelName(final String path) {
+        final String[] names = plainNames(path);
+        if (names != null) {
+            return Optional.of(names[0]);
+        }
+        if (path.startsWith("/") && !path.startsWith("//")) {
+            int end = 1;
+            while (end < path.length() && "/[".indexOf(path.charAt(end)) < 0) {
+                end++;
+            }
+            return end > 1 ? Optional.of(path.substring(1, end)) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The names of a plain path, or null when the path needs RecordPath. */
+    static String[] plainNames(final String path) {
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        if (!path.startsWith("/")) {
+            // a bare name; a RecordPath function call such as substringBefore(/Name, ' ') is not one
+            final int open = path.indexOf('(');
+            final boolean functionCall = open > 0 && path.endsWith(")") && path.substring(0, open).chars().allMatch(Character::isLetterOrDigit);
+            return functionCall || path.indexOf('/') >= 0 ? null : new String[] {path};
+        }
+        final String[] names = path.substring(1).split("/", -1);
+        for (final String name : names) {
+            if (name.isEmpty() || name.equals("..") || name.equals(".") || name.indexOf('[') >= 0 || name.indexOf(']') >= 0
+                    || name.indexOf('*') >= 0 || name.indexOf('\'') >= 0 || name.indexOf('"') >= 0) {
+                return null;
+            }
+        }
+        return names;
+    }
+
+    private record TopLevelReader(String name) implements ValueReader {
+        @Override
+        public Object read(final Record record) {
+            return record.getValue(name);
+        }
+    }
+
+    private record NestedReader(String[] names) implements ValueReader {
+        @Override
+        public Object read(final Record record) {
+            Object value = record.getValue(names[0]);
+            for (int i = 1; i < names.length && value != null; i++) {
+                if (value instanceof Record child) {
+                    value = child.getValue(names[i]);
+                } else if (value instanceof Map<?, ?> map) {
+                    value = map.get(names[i]);
+                } else {
+                    return null;
+                }
+            }
+            return value;
+        }
+    }
+
+    private record RecordPathReader(RecordPath recordPath) implements ValueReader {
+        @Override
+        public Object read(final Record record) {
+            return recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null);
+        }
+    }
+}

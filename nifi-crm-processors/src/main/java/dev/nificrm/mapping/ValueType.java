@@ -1,0 +1,250 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.RecordFieldType;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The type a target field is written as, and the conversion of any record value into it. Text is trimmed before it
+ * is read as a number, boolean, date or timestamp. Dates and timestamps accept the record types NiFi readers produce
+ * ({@code java.sql.Date}, {@code Timestamp}, java.time values), epoch milliseconds, and text in the given formats.
+ */
+public enum ValueType {
+    STRING("string", RecordFieldType.STRING.getDataType()),
+    INT("int", RecordFieldType.INT.getDataType()),
+    LONG("long", RecordFieldType.LONG.getDataType()),
+    DOUBLE("double", RecordFieldType.DOUBLE.getDataType()),
+    DECIMAL("decimal", RecordFieldType.DECIMAL.getDecimalDataType(38, 10)),
+    BOOLEAN("boolean", RecordFieldType.BOOLEAN.getDataType()),
+    DATE("date", RecordFieldType.DATE.getDataType()),
+    TIMESTAMP("timestamp", RecordFieldType.TIMESTAMP.getDataType());
+
+    private final String key;
+    private final DataType dataType;
+
+    ValueType(final String key, final DataType dataType) {
+        this.key = key;
+        this.dataType = dataType;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    /** The record data type of a field of this type. */
+    public DataType getDataType() {
+        return dataType;
+    }
+
+    /** The type named by a specification ({@code "timestamp"}), case-insensitive. */
+    public static Optional<ValueType> fromKey(final String key) {
+        for (final ValueType type : values()) {
+            if (type.key.equalsIgnoreCase(key)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The keys of all types, for explanations. */
+    public static String keys() {
+        final StringBuilder keys = new StringBuilder();
+        for (final ValueType type : values()) {
+            keys.append(keys.isEmpty() ? "" : ", ").append(type.key);
+        }
+        return keys.toString();
+    }
+
+    /**
+     * Converts a non-null value to this type: a String, Integer, Long, Double, BigDecimal, Boolean,
+     * {@code java.sql.Date} or {@code java.sql.Timestamp}.
+     *
+     * @param formats the formats text dates are read in (tried in order)
+     * @throws ValueMappingException with a reason naming the type, never the value (it may be personal data)
+     */
+    Object convert(final Object value, final List<TemporalFormat> formats) throws ValueMappingException {
+        return switch (this) {
+            case STRING -> toText(value);
+            case INT -> toInteger(value);
+            case LONG -> toLong(value);
+            case DOUBLE -> toDouble(value);
+            case DECIMAL -> toDecimal(value);
+            case BOOLEAN -> toBoolean(value);
+            case DATE -> java.sql.Date.valueOf(toLocalDate(value, formats));
+            case TIMESTAMP -> java.sql.Timestamp.from(toInstant(value, formats));
+        };
+    }
+
+    /** The text form of a value: dates as ISO-8601, timestamps as ISO-8601 UTC, decimals without exponent. */
+    static String toText(final Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof Date || value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            return TemporalFormat.ISO_FORMAT.format(toInstantOrNull(value));
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            final double number = ((Number) value).doubleValue();
+            return number == Math.rint(number) && Math.abs(number) < 1e15 ? String.valueOf((long) number) : String.valueOf(number);
+        }
+        return String.valueOf(value);
+    }
+
+    private static Integer toInteger(final Object value) throws ValueMappingException {
+        final long number = toLong(value);
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw new ValueMappingException("is outside the range of an int");
+        }
+        return (int) number;
+    }
+
+    private static Long toLong(final Object value) throws ValueMappingException {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        final BigDecimal decimal = toDecimal(value);
+        try {
+            return decimal.longValueExact();
+        } catch (final ArithmeticException e) {
+            throw new ValueMappingException("is not a whole number");
+        }
+    }
+
+    private static Double toDouble(final Object value) throws ValueMappingException {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        try {
+            return Double.valueOf(toText(value).trim());
+        } catch (final NumberFormatException e) {
+            throw new ValueMappingException("is not a number");
+        }
+    }
+
+    private static BigDecimal toDecimal(final Object value) throws ValueMappingException {
+        if (value instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (value instanceof BigInteger integer) {
+            return new BigDecimal(integer);
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Number number) {
+            return BigDecimal.valueOf(number.doubleValue());
+        }
+        try {
+            return new BigDecimal(toText(value).trim());
+        } catch (final NumberFormatException e) {
+            throw new ValueMappingException("is not a number");
+        }
+    }
+
+    private static Boolean toBoolean(final Object value) throws ValueMappingException {
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue() != 0;
+        }
+        return switch (toText(value).trim().toLowerCase(Locale.ROOT)) {
+            case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
+            case "false", "f", "no", "n", "0" -> Boolean.FALSE;
+            default -> throw new ValueMappingException("is not a boolean (true/false, yes/no, 1/0)");
+        };
+    }
+
+    /** Reads any date-like value as a date. */
+    static LocalDate toLocalDate(final Object value, final List<TemporalFormat> formats) throws ValueMappingException {
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toLocalDate();
+        }
+        if (value instanceof String text) {
+            final String trimmed = text.trim();
+            for (final TemporalFormat format : formats) {
+                final LocalDate date = format.parseDate(trimmed);
+                if (date != null) {
+                    return date;
+                }
+            }
+            throw new ValueMappingException("is not a date in any of the formats " + formats);
+        }
+        final Instant instant = toInstantOrNull(value);
+        if (instant == null) {
+            throw new ValueMappingException("is not a date");
+        }
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Reads any date-like value as an instant. */
+    static Instant toInstant(final Object value, final List<TemporalFormat> formats) throws ValueMappingException {
+        if (value instanceof String text) {
+            final String trimmed = text.trim();
+            for (final TemporalFormat format : formats) {
+                final Instant instant = format.parseInstant(trimmed);
+                if (instant != null) {
+                    return instant;
+                }
+            }
+            throw new ValueMappingException("is not a timestamp in any of the formats " + formats);
+        }
+        final Instant instant = toInstantOrNull(value);
+        if (instant == null) {
+            throw new ValueMappingException("is not a timestamp");
+        }
+        return instant;
+    }
+
+    private static Instant toInstantOrNull(final Object value) {
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant();
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime dateTime) {
+            return dateTime.toInstant();
+        }
+        if (value instanceof ZonedDateTime dateTime) {
+            return dateTime.toInstant();
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDate date) {
+            return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return Instant.ofEpochMilli(((Number) value).longValue());
+        }
+        return null;
+    }
+}

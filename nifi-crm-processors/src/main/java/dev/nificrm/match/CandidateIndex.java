@@ -1,0 +1,35 @@
+package dev.nificrm.match;
+
+/**
+ * The records being matched, as compact comparison keys, and the candidate pairs worth scoring. The matcher never
+ * sees whole records: it reads keys by a dense record number and asks for pairs, so an in-memory index serves one
+ * FlowFile today and a persistent entity store (embedded or PostgreSQL, for matching across runs) can implement the
+ * same contract later.
+ */
+public interface CandidateIndex {
+
+    /**
+     * Adds a record's keys (one per field, null when missing).
+     *
+     * @return the dense record number, 0 for the first record added
+     */
+    int add(String[] keys);
+
+    /** The number of records added. */
+    int size();
+
+    /** The keys of a record. */
+    String[] keys(int record);
+
+    /**
+     * Hands every candidate pair of one partition to the consumer exactly once, with {@code left < right}.
+     * Partitions are disjoint and together cover every candidate pair, so they can be scored in parallel.
+     */
+    void forEachCandidatePair(int partition, int partitions, PairConsumer consumer);
+
+    /** Receives candidate pairs. */
+    @FunctionalInterface
+    interface PairConsumer {
+        void accept(int left, int right);
+    }
+}

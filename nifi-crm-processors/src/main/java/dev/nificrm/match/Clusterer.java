@@ -1,0 +1,116 @@
+package dev.nificrm.match;
+
+import java.util.Arrays;
+
+/**
+ * Groups records into clusters from the accepted pairs (weight at or above the match threshold), strongest pair
+ * first, with a guard against chaining: two clusters of which at least one already has two or more members are joined
+ * only when no pair across them contradicts the join. Every pair across the two clusters is scored on demand (at most
+ * {@value #MAXIMUM_CROSS_PAIRS}, evenly sampled), and if the evidence of any of them, the sum of its field weights
+ * without the prior, is at or below {@code -guardBits} (those two records are at least 2^guardBits times likelier to
+ * be different people), the clusters stay apart. Without it one accepted link between a father and his son sharing an
+ * email, or two colleagues sharing {@code info@company.com}, would pull both their clusters together. Sparse records
+ * (only an email and a city) do not contradict anyone, so they still join through their strongest link.
+ * Pairs are taken in a fixed order (weight, then record numbers), so the result is deterministic.
+ */
+final class Clusterer {
+    static final int MAXIMUM_CROSS_PAIRS = 400;
+
+    private final PairScorer evidence;
+    private final double guardBits;
+
+    /**
+     * @param evidence  the evidence of a pair in bits: its match weight without the prior
+     * @param guardBits the contradiction that keeps two clusters apart, in bits (positive)
+     */
+    Clusterer(final PairScorer evidence, final double guardBits) {
+        this.evidence = evidence;
+        this.guardBits = guardBits;
+    }
+
+    /**
+     * @param recordCount the number of records
+     * @param accepted    the accepted pairs
+     * @param heldApart   set to true for the records of an accepted pair the guard kept apart
+     * @return for each record the smallest record number of its cluster
+     */
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart) {
+        final int[] parent = new int[recordCount];
+        final int[] size = new int[recordCount];
+        final int[] next = new int[recordCount];
+        for (int record = 0; record < recordCount; record++) {
+            parent[record] = record;
+            size[record] = 1;
+            next[record] = record;
+        }
+        for (final int pair : accepted.orderByWeightDescending()) {
+            final int leftRoot = find(parent, accepted.left(pair));
+            final int rightRoot = find(parent, accepted.right(pair));
+            if (leftRoot == rightRoot) {
+                continue;
+            }
+            if ((size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size)) {
+                heldApart[accepted.left(pair)] = true;
+                heldApart[accepted.right(pair)] = true;
+                continue;
+            }
+            // join the smaller cluster under the larger; splice the circular member lists
+            final int root = size[leftRoot] >= size[rightRoot] ? leftRoot : rightRoot;
+            final int child = root == leftRoot ? rightRoot : leftRoot;
+            parent[child] = root;
+            size[root] += size[child];
+            final int swap = next[root];
+            next[root] = next[child];
+            next[child] = swap;
+        }
+        final int[] smallest = new int[recordCount];
+        Arrays.fill(smallest, Integer.MAX_VALUE);
+        for (int record = 0; record < recordCount; record++) {
+            final int root = find(parent, record);
+            smallest[root] = Math.min(smallest[root], record);
+        }
+        final int[] clusterOf = new int[recordCount];
+        for (int record = 0; record < recordCount; record++) {
+            clusterOf[record] = smallest[find(parent, record)];
+        }
+        return clusterOf;
+    }
+
+    private boolean supported(final int leftRoot, final int rightRoot, final int[] next, final int[] size) {
+        final long crossPairs = (long) size[leftRoot] * size[rightRoot];
+        final int stride = (int) Math.max(1, crossPairs / MAXIMUM_CROSS_PAIRS);
+        long index = 0;
+        int left = leftRoot;
+        do {
+            int right = rightRoot;
+            do {
+                if (index++ % stride == 0 && evidence.score(left, right) <= -guardBits) {
+                    return false;
+                }
+                right = next[right];
+            } while (right != rightRoot);
+            left = next[left];
+        } while (left != leftRoot);
+        return true;
+    }
+
+    private static int find(final int[] parent, final int record) {
+        int root = record;
+        while (parent[root] != root) {
+            root = parent[root];
+        }
+        int current = record;
+        while (parent[current] != root) {
+            final int following = parent[current];
+            parent[current] = root;
+            current = following;
+        }
+        return root;
+    }
+
+    /** Scores a pair of records on demand, in bits. */
+    @FunctionalInterface
+    interface PairScorer {
+        double score(int left, int right);
+    }
+}

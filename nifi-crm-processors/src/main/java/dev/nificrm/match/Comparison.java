@@ -1,0 +1,151 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How one field of two records is compared and weighed: the comparator that gives an agreement level, and for each
+ * level the Fellegi-Sunter probabilities m (the level occurs when the records are the same person) and u (it occurs
+ * by chance between different people). The weight of a level is {@code log2(m / u)} bits; a missing value on either
+ * side weighs 0.
+ * <p>
+ * Keys may hold several values separated by {@link #VALUE_SEPARATOR} (a record with a phone and a mobile); the best
+ * agreement between any two wins. A name field can name a partner field (first and last name): values swapped between
+ * the two agree on the extra level {@code swapped}.
+ */
+public final class Comparison {
+    /** Separates several values of one field inside a key. */
+    public static final char VALUE_SEPARATOR = '\u001F';
+
+    private final MatchField field;
+    private final int slot;
+    private final int swapSlot;
+    private final FieldComparator comparator;
+    private final List<String> levels;
+    private final double[] m;
+    private final double[] u;
+    private final boolean termFrequencyAdjusted;
+
+    /**
+     * @param field                 the field compared
+     * @param slot                  the position of the field's key in a record's keys
+     * @param swapSlot              the position of the partner field whose values may be swapped with this one, or -1
+     * @param comparator            the comparator of two values
+     * @param m                     per level (with {@code swapped} before the last when there is a partner), m
+     * @param u                     per level, u
+     * @param termFrequencyAdjusted whether exact agreement is weighed by how rare the value is in the data
+     */
+    public Comparison(final MatchField field, final int slot, final int swapSlot, final FieldComparator comparator,
+                      final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
+        this.field = field;
+        this.slot = slot;
+        this.swapSlot = swapSlot;
+        this.comparator = comparator;
+        final List<String> names = new ArrayList<>(comparator.levels());
+        if (swapSlot >= 0) {
+            names.add(names.size() - 1, "swapped");
+        }
+        this.levels = List.copyOf(names);
+        if (m.length != levels.size() || u.length != levels.size()) {
+            throw new IllegalArgumentException("Field " + field.name() + " needs " + levels.size() + " m and u probabilities for " + levels);
+        }
+        this.m = m.clone();
+        this.u = u.clone();
+        this.termFrequencyAdjusted = termFrequencyAdjusted;
+    }
+
+    /** The same comparison with other probabilities (estimated from the data). */
+    public Comparison withProbabilities(final double[] newM, final double[] newU) {
+        return new Comparison(field, slot, swapSlot, comparator, newM, newU, termFrequencyAdjusted);
+    }
+
+    /** The agreement level of the two records on this field, or -1 when either value is missing. */
+    public int level(final String[] left, final String[] right) {
+        final String leftValue = left[slot];
+        final String rightValue = right[slot];
+        if (leftValue == null || rightValue == null) {
+            return -1;
+        }
+        final int level = compareValues(leftValue, rightValue);
+        if (swapSlot < 0 || level <= 1) {
+            return level;
+        }
+        // a weak agreement on this field may be a swap: "Garcia Maria" against "Maria Garcia"
+        final int swapped = levels.size() - 2;
+        if (isSwapped(leftValue, right[swapSlot]) || isSwapped(rightValue, left[swapSlot])) {
+            return swapped;
+        }
+        return level == swapped ? levels.size() - 1 : level;
+    }
+
+    private boolean isSwapped(final String value, final String partnerValue) {
+        return partnerValue != null && compareValues(value, partnerValue) <= 2;
+    }
+
+    private int compareValues(final String left, final String right) {
+        if (left.indexOf(VALUE_SEPARATOR) < 0 && right.indexOf(VALUE_SEPARATOR) < 0) {
+            return comparator.compare(left, right);
+        }
+        int best = Integer.MAX_VALUE;
+        for (final String leftPart : split(left)) {
+            for (final String rightPart : split(right)) {
+                best = Math.min(best, comparator.compare(leftPart, rightPart));
+            }
+        }
+        return best;
+    }
+
+    private static String[] split(final String value) {
+        return value.split(String.valueOf(VALUE_SEPARATOR));
+    }
+
+    public MatchField getField() {
+        return field;
+    }
+
+    public Role getRole() {
+        return field.role();
+    }
+
+    public int getSlot() {
+        return slot;
+    }
+
+    public List<String> getLevels() {
+        return levels;
+    }
+
+    public double[] getM() {
+        return m.clone();
+    }
+
+    public double[] getU() {
+        return u.clone();
+    }
+
+    public boolean isTermFrequencyAdjusted() {
+        return termFrequencyAdjusted;
+    }
+
+    /** The weight of a level in bits, {@code log2(m / u)}. */
+    public double weight(final int level) {
+        return log2(m[level] / u[level]);
+    }
+
+    /** The m probability of a level. */
+    public double m(final int level) {
+        return m[level];
+    }
+
+    static double log2(final double value) {
+        return Math.log(value) / Math.log(2);
+    }
+
+    @Override
+    public String toString() {
+        return field.name() + levels + " m=" + Arrays.toString(m) + " u=" + Arrays.toString(u);
+    }
+}

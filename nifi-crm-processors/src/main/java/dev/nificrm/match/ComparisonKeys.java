@@ -1,0 +1,209 @@
+package dev.nificrm.match;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import dev.nificrm.roles.Role;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
+ * cleaned values: a name is folded to lower-case letters without accents, an email to lower case without a
+ * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it), a date to {@code yyyyMMdd}.
+ * A value that folds to nothing is missing (null).
+ * <pre>
+ * ComparisonKeys keys = new ComparisonKeys("GB");
+ * keys.normalise(Role.PHONE, "020 7946 0958");     // "+442079460958"
+ * keys.normalise(Role.LAST_NAME, " Müller-Lüdenscheidt"); // "muller ludenscheidt"
+ * </pre>
+ */
+public final class ComparisonKeys {
+    private static final Set<String> COMPANY_SUFFIXES = Set.of("inc", "incorporated", "ltd", "limited", "llc", "gmbh", "corp",
+            "corporation", "co", "company", "plc", "sa", "ag", "bv", "nv", "srl", "spa", "pty", "llp", "lp", "the");
+    private static final Map<String, String> STREET_WORDS = Map.ofEntries(Map.entry("st", "street"), Map.entry("str", "street"),
+            Map.entry("rd", "road"), Map.entry("ave", "avenue"), Map.entry("av", "avenue"), Map.entry("blvd", "boulevard"),
+            Map.entry("dr", "drive"), Map.entry("ln", "lane"), Map.entry("ct", "court"), Map.entry("cres", "crescent"),
+            Map.entry("cct", "circuit"), Map.entry("pl", "place"), Map.entry("sq", "square"), Map.entry("hwy", "highway"),
+            Map.entry("pde", "parade"), Map.entry("tce", "terrace"), Map.entry("cl", "close"), Map.entry("apt", "apartment"));
+
+    private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
+    private final String defaultRegion;
+
+    /** @param defaultRegion the ISO 3166 region phones without a country code are read in, e.g. {@code US} */
+    public ComparisonKeys(final String defaultRegion) {
+        this.defaultRegion = Objects.requireNonNull(defaultRegion, "defaultRegion").toUpperCase(Locale.ROOT);
+    }
+
+    /** The comparison key of a raw value for a role (null role: generic text), or null when nothing is left. */
+    public String normalise(final Role role, final String raw) {
+        if (raw == null) {
+            return null;
+        }
+        final String trimmed = raw.trim();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        if (role == null) {
+            return fold(trimmed);
+        }
+        return switch (role) {
+            case EMAIL -> email(trimmed);
+            case PHONE -> phone(trimmed);
+            case BIRTH_DATE, DATE -> date(trimmed);
+            case POSTAL_CODE, NATIONAL_ID, EXTERNAL_ID, HOUSE_NUMBER -> alphanumeric(trimmed);
+            case STREET -> street(trimmed);
+            case COMPANY -> company(trimmed);
+            case WEBSITE -> website(trimmed);
+            default -> fold(trimmed);
+        };
+    }
+
+    /** Lower-case letters and digits without accents, words separated by one space. */
+    static String fold(final String value) {
+        final String decomposed = Normalizer.normalize(value, Normalizer.Form.NFD);
+        final StringBuilder builder = new StringBuilder(decomposed.length());
+        boolean space = false;
+        for (int i = 0; i < decomposed.length(); i++) {
+            final char c = decomposed.charAt(i);
+            if (Character.getType(c) == Character.NON_SPACING_MARK) {
+                continue;
+            }
+            if (Character.isLetterOrDigit(c)) {
+                if (space && !builder.isEmpty()) {
+                    builder.append(' ');
+                }
+                space = false;
+                builder.append(Character.toLowerCase(c));
+            } else if (c != '\'') {
+                space = true;
+            }
+        }
+        return builder.isEmpty() ? null : builder.toString();
+    }
+
+    private static String email(final String value) {
+        final String lower = value.toLowerCase(Locale.ROOT);
+        final int at = lower.lastIndexOf('@');
+        if (at <= 0 || at == lower.length() - 1) {
+            return lower;
+        }
+        String local = lower.substring(0, at);
+        final int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        return local + lower.substring(at);
+    }
+
+    private String phone(final String value) {
+        try {
+            final Phonenumber.PhoneNumber number = phoneNumbers.parse(value, defaultRegion);
+            if (phoneNumbers.isPossibleNumber(number)) {
+                return phoneNumbers.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+            }
+        } catch (final NumberParseException e) {
+            // not a number libphonenumber understands: fall back to its digits
+        }
+        final String digits = digits(value);
+        return digits.length() < 5 ? null : digits;
+    }
+
+    private static String date(final String value) {
+        final String digits = digits(value);
+        if (digits.length() == 8 && value.length() == 8) {
+            return digits;
+        }
+        final String[] parts = value.split("[^0-9]+");
+        if (parts.length >= 3 && !parts[0].isEmpty()) {
+            if (parts[0].length() == 4) {
+                return parts[0] + pad(parts[1]) + pad(parts[2]);
+            }
+            if (parts[2].length() == 4) {
+                final int first = Integer.parseInt(parts[0]);
+                // a leading number above 12 is a day (dd/mm/yyyy); otherwise read it as month first (mm/dd/yyyy):
+                // the day/month-swapped agreement level forgives the other reading
+                return first > 12 ? parts[2] + pad(parts[1]) + pad(parts[0]) : parts[2] + pad(parts[0]) + pad(parts[1]);
+            }
+        }
+        return digits.length() >= 6 ? digits : null;
+    }
+
+    private static String pad(final String part) {
+        return part.length() == 1 ? "0" + part : part;
+    }
+
+    private static String alphanumeric(final String value) {
+        final StringBuilder builder = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                builder.append(Character.toUpperCase(c));
+            }
+        }
+        return builder.isEmpty() ? null : builder.toString();
+    }
+
+    private static String street(final String value) {
+        final String folded = fold(value);
+        if (folded == null) {
+            return null;
+        }
+        final StringBuilder builder = new StringBuilder(folded.length() + 8);
+        for (final String token : folded.split(" ")) {
+            if (!builder.isEmpty()) {
+                builder.append(' ');
+            }
+            builder.append(STREET_WORDS.getOrDefault(token, token));
+        }
+        return builder.toString();
+    }
+
+    private static String company(final String value) {
+        final String folded = fold(value);
+        if (folded == null) {
+            return null;
+        }
+        final StringBuilder builder = new StringBuilder(folded.length());
+        for (final String token : folded.split(" ")) {
+            if (!COMPANY_SUFFIXES.contains(token)) {
+                if (!builder.isEmpty()) {
+                    builder.append(' ');
+                }
+                builder.append(token);
+            }
+        }
+        return builder.isEmpty() ? folded : builder.toString();
+    }
+
+    private static String website(final String value) {
+        String host = value.toLowerCase(Locale.ROOT);
+        final int scheme = host.indexOf("://");
+        if (scheme >= 0) {
+            host = host.substring(scheme + 3);
+        }
+        final int slash = host.indexOf('/');
+        if (slash >= 0) {
+            host = host.substring(0, slash);
+        }
+        if (host.startsWith("www.")) {
+            host = host.substring(4);
+        }
+        return host.isEmpty() ? null : host;
+    }
+
+    static String digits(final String value) {
+        final StringBuilder builder = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                builder.append(c);
+            }
+        }
+        return builder.toString();
+    }
+}

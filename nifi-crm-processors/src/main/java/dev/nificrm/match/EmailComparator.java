@@ -1,0 +1,37 @@
+package dev.nificrm.match;
+
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+
+import java.util.List;
+
+/**
+ * Compares normalised email addresses: exact; close (the same local part at another domain, or Jaro-Winkler ≥ 0.95
+ * on the whole address, a typo); similar (local parts with Jaro-Winkler ≥ 0.88); differs.
+ */
+public final class EmailComparator implements FieldComparator {
+    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
+    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+
+    @Override
+    public int compare(final String left, final String right) {
+        if (left.equals(right)) {
+            return 0;
+        }
+        final String leftLocal = localPart(left);
+        final String rightLocal = localPart(right);
+        if (leftLocal.equals(rightLocal) || JARO_WINKLER.apply(left, right) >= 0.95) {
+            return 1;
+        }
+        return JARO_WINKLER.apply(leftLocal, rightLocal) >= 0.88 ? 2 : 3;
+    }
+
+    static String localPart(final String email) {
+        final int at = email.lastIndexOf('@');
+        return at < 0 ? email : email.substring(0, at);
+    }
+
+    @Override
+    public List<String> levels() {
+        return LEVELS;
+    }
+}

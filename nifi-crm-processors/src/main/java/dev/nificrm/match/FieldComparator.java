@@ -1,0 +1,21 @@
+package dev.nificrm.match;
+
+import java.util.List;
+
+/**
+ * Compares two normalised, non-empty values of one field and says how well they agree, as the index of an agreement
+ * level: 0 is the strongest agreement, the last level means the values disagree. One method, in the spirit of Duke's
+ * comparators and Commons Text's {@code SimilarityScore}; missing values never reach a comparator.
+ * <pre>
+ * FieldComparator dates = new DateComparator();
+ * dates.compare("19710624", "19710524"); // 1: "typo"
+ * </pre>
+ */
+public interface FieldComparator {
+
+    /** The agreement level of two values: 0 for the strongest agreement, {@code levels().size() - 1} for none. */
+    int compare(String left, String right);
+
+    /** The short names of the levels, strongest first, the last one meaning "disagrees". */
+    List<String> levels();
+}

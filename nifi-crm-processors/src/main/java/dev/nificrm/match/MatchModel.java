@@ -1,0 +1,143 @@
+package dev.nificrm.match;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Fellegi-Sunter model: the comparisons of the configured fields, the prior odds that two records of the input are
+ * the same person, and the term frequencies of the fields whose exact agreement is weighed by rarity. The match weight
+ * of a pair is the prior plus the weights of every field's agreement level, in bits; its match probability is
+ * {@code 1 / (1 + 2^-weight)}.
+ * <pre>
+ * MatchModel model = ...;
+ * double weight = model.score(keysA, keysB);          // e.g. 23.4 bits
+ * double probability = MatchModel.probability(weight); // 0.99999991
+ * model.explain(keysA, keysB); // "email=exact(+12.9) last_name=close(+4.7) birth_date=missing(0) prior(-10.0) → 0.999"
+ * </pre>
+ */
+public final class MatchModel {
+    /** Exact agreement on a value never counts as more than this many times rarer than the role default. */
+    private static final double TERM_FREQUENCY_FLOOR_RATIO = 1.0 / 20;
+    private static final int MAXIMUM_PRIOR_DENOMINATOR = 100;
+
+    private final List<Comparison> comparisons;
+    private final double priorWeight;
+    private final TermFrequencies[] termFrequencies;
+    private final double[][] weights;
+    private final double[] exactM;
+    private final double[] exactU;
+    private final int[] slots;
+
+    /**
+     * @param comparisons     the comparisons, one per field
+     * @param priorWeight     the prior log2 odds that two records are the same person
+     * @param termFrequencies per comparison the value frequencies, or null where exact agreement is not adjusted
+     */
+    public MatchModel(final List<Comparison> comparisons, final double priorWeight, final List<TermFrequencies> termFrequencies) {
+        this.comparisons = List.copyOf(comparisons);
+        this.priorWeight = priorWeight;
+        this.termFrequencies = termFrequencies.toArray(new TermFrequencies[0]);
+        this.weights = new double[comparisons.size()][];
+        this.exactM = new double[comparisons.size()];
+        this.exactU = new double[comparisons.size()];
+        this.slots = new int[comparisons.size()];
+        for (int i = 0; i < comparisons.size(); i++) {
+            final Comparison comparison = comparisons.get(i);
+            exactM[i] = comparison.m(0);
+            exactU[i] = comparison.getU()[0];
+            slots[i] = comparison.getSlot();
+            weights[i] = new double[comparison.getLevels().size()];
+            for (int level = 0; level < weights[i].length; level++) {
+                weights[i][level] = comparison.weight(level);
+            }
+        }
+    }
+
+    /** The same model with other comparisons (estimated probabilities). */
+    public MatchModel withComparisons(final List<Comparison> newComparisons) {
+        return new MatchModel(newComparisons, priorWeight, Arrays.asList(termFrequencies));
+    }
+
+    /**
+     * The prior log2 odds for {@code expectedDuplicatesPerRecord} duplicates of a record among {@code recordCount}:
+     * the chance that two records picked at random are the same person. It never exceeds 1 in
+     * {@value #MAXIMUM_PRIOR_DENOMINATOR}, so that a FlowFile of a handful of records is not matched on thin evidence.
+     */
+    public static double priorWeight(final double expectedDuplicatesPerRecord, final long recordCount) {
+        final double lambda = Math.min(1.0 / MAXIMUM_PRIOR_DENOMINATOR, expectedDuplicatesPerRecord / Math.max(1, recordCount - 1));
+        return Comparison.log2(lambda / (1 - lambda));
+    }
+
+    /** The match weight of two records' keys in bits. */
+    public double score(final String[] left, final String[] right) {
+        double total = priorWeight;
+        for (int i = 0; i < weights.length; i++) {
+            final int level = comparisons.get(i).level(left, right);
+            if (level >= 0) {
+                total += weight(i, level, left);
+            }
+        }
+        return total;
+    }
+
+    /** Fills {@code levels} with each comparison's agreement level (-1 missing). */
+    public void levels(final String[] left, final String[] right, final int[] levels) {
+        for (int i = 0; i < weights.length; i++) {
+            levels[i] = comparisons.get(i).level(left, right);
+        }
+    }
+
+    private double weight(final int comparisonIndex, final int level, final String[] left) {
+        final TermFrequencies frequencies = termFrequencies[comparisonIndex];
+        if (level != 0 || frequencies == null) {
+            return weights[comparisonIndex][level];
+        }
+        final double defaultU = exactU[comparisonIndex];
+        final double u = frequencies.u(left[slots[comparisonIndex]], defaultU * TERM_FREQUENCY_FLOOR_RATIO, defaultU);
+        return Comparison.log2(exactM[comparisonIndex] / u);
+    }
+
+    /**
+     * A short per-field account of the score: each field's level and weight, the prior, and the probability, e.g.
+     * {@code email=exact(+12.9) last_name=close(+4.7) birth_date=missing(0) prior(-10.0) → 0.999}.
+     */
+    public String explain(final String[] left, final String[] right) {
+        final StringBuilder builder = new StringBuilder(160);
+        double total = priorWeight;
+        for (int i = 0; i < weights.length; i++) {
+            final Comparison comparison = comparisons.get(i);
+            final int level = comparison.level(left, right);
+            builder.append(comparison.getField().name()).append('=');
+            if (level < 0) {
+                builder.append("missing(0) ");
+            } else {
+                final double weight = weight(i, level, left);
+                total += weight;
+                builder.append(comparison.getLevels().get(level)).append('(')
+                        .append(String.format(Locale.ROOT, "%+.1f", weight)).append(") ");
+            }
+        }
+        builder.append(String.format(Locale.ROOT, "prior(%+.1f) → %.3f", priorWeight, probability(total)));
+        return builder.toString();
+    }
+
+    /** The match probability of a weight in bits. */
+    public static double probability(final double weight) {
+        return 1.0 / (1.0 + Math.pow(2, -weight));
+    }
+
+    /** The weight in bits of a match probability (clamped away from 0 and 1). */
+    public static double weight(final double probability) {
+        final double clamped = Math.min(1 - 1e-12, Math.max(1e-12, probability));
+        return Comparison.log2(clamped / (1 - clamped));
+    }
+
+    public List<Comparison> getComparisons() {
+        return comparisons;
+    }
+
+    public double getPriorWeight() {
+        return priorWeight;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.nificrm.match;
+
+import org.apache.commons.codec.digest.MurmurHash3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Finds the records of one person among a set of records: block → score → cluster.
+ * <ol>
+ * <li>the {@link CandidateIndex} hands out candidate pairs (multi-pass blocking);</li>
+ * <li>each pair is scored with a Fellegi-Sunter {@link MatchModel} (role defaults, or estimated from the data);</li>
+ * <li>pairs at or above the match threshold are clustered by the {@link Clusterer} with its chaining guard.</li>
+ * </ol>
+ * <pre>
+ * List&lt;MatchField&gt; fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL));
+ * Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+ * CandidateIndex index = matcher.newIndex();
+ * index.add(matcher.keys(new String[] {"Robert", "Smith", "bob@example.com"}));
+ * ...
+ * MatchResult result = matcher.match(index);
+ * </pre>
+ * A matcher is immutable and can match many inputs, also concurrently.
+ */
+public final class Matcher {
+    private final List<MatchField> fields;
+    private final MatchSettings settings;
+    private final ComparisonKeys comparisonKeys;
+    private final List<Comparison> defaultComparisons;
+    private final List<BlockingRule> blockingRules;
+
+    public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("At least one field is needed to match records");
+        }
+        this.fields = List.copyOf(fields);
+        this.settings = settings;
+        this.comparisonKeys = new ComparisonKeys(defaultPhoneRegion);
+        this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled());
+        this.blockingRules = BlockingRules.forFields(this.fields);
+    }
+
+    public List<MatchField> getFields() {
+        return fields;
+    }
+
+    public List<BlockingRule> getBlockingRules() {
+        return blockingRules;
+    }
+
+    /** A new, empty in-memory index with this matcher's blocking rules. */
+    public InMemoryCandidateIndex newIndex() {
+        return new InMemoryCandidateIndex(blockingRules, settings.maximumBlockSize());
+    }
+
+    /**
+     * The comparison keys of one record from its raw values, one per field in the order of {@link #getFields()};
+     * several values of one field (a phone and a mobile) are joined.
+     */
+    public String[] keys(final String[] rawValues) {
+        final String[] keys = new String[fields.size()];
+        for (int slot = 0; slot < keys.length; slot++) {
+            keys[slot] = comparisonKeys.normalise(fields.get(slot).role(), rawValues[slot]);
+        }
+        return keys;
+    }
+
+    /** The comparison key of several raw values of one field (null entries ignored), or null when all are missing. */
+    public String key(final int slot, final List<String> rawValues) {
+        String joined = null;
+        for (final String raw : rawValues) {
+            final String key = comparisonKeys.normalise(fields.get(slot).role(), raw);
+            if (key != null) {
+                joined = joined == null ? key : joined + Comparison.VALUE_SEPARATOR + key;
+            }
+        }
+        return joined;
+    }
+
+    /** Scores, clusters and explains the records of the index. */
+    public MatchResult match(final CandidateIndex index) {
+        final int count = index.size();
+        MatchModel model = new MatchModel(defaultComparisons,
+                MatchModel.priorWeight(settings.expectedDuplicatesPerRecord(), count), termFrequencies(index));
+        if (settings.estimateWeights()) {
+            model = new WeightEstimator().estimate(model, index);
+        }
+        final MatchModel scoring = model;
+        final double matchWeight = MatchModel.weight(settings.matchThreshold());
+        final double reviewWeight = MatchModel.weight(settings.reviewThreshold());
+
+        final int partitions = Math.max(1, settings.parallelism());
+        final List<PartitionScores> scores = IntStream.range(0, partitions).parallel()
+                .mapToObj(partition -> scorePartition(index, scoring, partition, partitions, reviewWeight))
+                .toList();
+
+        final int[] bestPartner = new int[count];
+        final float[] bestWeight = new float[count];
+        Arrays.fill(bestPartner, -1);
+        Arrays.fill(bestWeight, Float.NEGATIVE_INFINITY);
+        final ScoredPairs accepted = new ScoredPairs();
+        long candidatePairs = 0;
+        for (final PartitionScores partition : scores) {
+            candidatePairs += partition.pairs;
+            for (int record = 0; record < count; record++) {
+                final int partner = partition.bestPartner[record];
+                if (partner >= 0 && isBetter(partition.bestWeight[record], partner, bestWeight[record], bestPartner[record])) {
+                    bestWeight[record] = partition.bestWeight[record];
+                    bestPartner[record] = partner;
+                }
+            }
+            for (int i = 0; i < partition.reviewable.size(); i++) {
+                if (partition.reviewable.weight(i) >= matchWeight) {
+                    accepted.add(partition.reviewable.left(i), partition.reviewable.right(i), partition.reviewable.weight(i));
+                }
+            }
+        }
+
+        final boolean[] heldApart = new boolean[count];
+        final Clusterer clusterer = new Clusterer(
+                (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
+                settings.chainingGuard());
+        final int[] clusterOf = clusterer.cluster(count, accepted, heldApart);
+        final long[] clusterHash = clusterHashes(index, clusterOf);
+        return new MatchResult(index, scoring, clusterOf, clusterHash, bestPartner, bestWeight, heldApart,
+                matchWeight, reviewWeight, candidatePairs);
+    }
+
+    private static boolean isBetter(final float weight, final int partner, final float bestWeight, final int bestPartner) {
+        return weight > bestWeight || (weight == bestWeight && (bestPartner < 0 || partner < bestPartner));
+    }
+
+    private static PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
+                                                  final int partitions, final double reviewWeight) {
+        final int count = index.size();
+        final PartitionScores scores = new PartitionScores(count);
+        index.forEachCandidatePair(partition, partitions, (left, right) -> {
+            final float weight = (float) model.score(index.keys(left), index.keys(right));
+            scores.pairs++;
+            scores.offer(left, right, weight);
+            scores.offer(right, left, weight);
+            if (weight >= reviewWeight) {
+                scores.reviewable.add(left, right, weight);
+            }
+        });
+        return scores;
+    }
+
+    private List<TermFrequencies> termFrequencies(final CandidateIndex index) {
+        final List<TermFrequencies> frequencies = new ArrayList<>(defaultComparisons.size());
+        for (final Comparison comparison : defaultComparisons) {
+            frequencies.add(comparison.isTermFrequencyAdjusted() ? new TermFrequencies() : null);
+        }
+        for (int record = 0; record < index.size(); record++) {
+            final String[] keys = index.keys(record);
+            for (int i = 0; i < frequencies.size(); i++) {
+                final TermFrequencies frequency = frequencies.get(i);
+                if (frequency != null) {
+                    frequency.add(keys[defaultComparisons.get(i).getSlot()]);
+                }
+            }
+        }
+        return frequencies;
+    }
+
+    /**
+     * Per cluster a 64-bit hash: the smallest content hash of its members. A member's content hash covers its keys and
+     * how many records before it had the same keys, so identical records still get distinct hashes.
+     */
+    private static long[] clusterHashes(final CandidateIndex index, final int[] clusterOf) {
+        final int count = clusterOf.length;
+        final long[] clusterHash = new long[count];
+        Arrays.fill(clusterHash, Long.MAX_VALUE);
+        final Map<Long, Integer> occurrences = new HashMap<>();
+        final StringBuilder content = new StringBuilder(128);
+        for (int record = 0; record < count; record++) {
+            content.setLength(0);
+            for (final String key : index.keys(record)) {
+                content.append(key == null ? "" : key).append('\u001E');
+            }
+            final long contentHash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8))[0];
+            final int occurrence = occurrences.merge(contentHash, 1, Integer::sum);
+            final long memberHash = (contentHash + 0x9E3779B97F4A7C15L * (occurrence - 1)) & Long.MAX_VALUE;
+            final int cluster = clusterOf[record];
+            clusterHash[cluster] = Math.min(clusterHash[cluster], memberHash);
+        }
+        return clusterHash;
+    }
+
+    private static final class PartitionScores {
+        private final int[] bestPartner;
+        private final float[] bestWeight;
+        private final ScoredPairs reviewable = new ScoredPairs();
+        private long pairs;
+
+        private PartitionScores(final int count) {
+            bestPartner = new int[count];
+            bestWeight = new float[count];
+            Arrays.fill(bestPartner, -1);
+            Arrays.fill(bestWeight, Float.NEGATIVE_INFINITY);
+        }
+
+        private void offer(final int record, final int partner, final float weight) {
+            if (isBetter(weight, partner, bestWeight[record], bestPartner[record])) {
+                bestWeight[record] = weight;
+                bestPartner[record] = partner;
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nificrm.match;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How often each key of one field occurs in the data, so that agreeing on a rare surname counts for more than
+ * agreeing on {@code smith} (Splink's term-frequency adjustment): the u probability of exact agreement on a value
+ * is its share of the records, never below a floor.
+ */
+public final class TermFrequencies {
+    private final Map<String, Integer> counts = new HashMap<>();
+    private long total;
+
+    /** Counts one record's key (several values when the key holds several). */
+    public void add(final String key) {
+        if (key == null) {
+            return;
+        }
+        if (key.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
+            counts.merge(key, 1, Integer::sum);
+        } else {
+            for (final String part : key.split(String.valueOf(Comparison.VALUE_SEPARATOR))) {
+                counts.merge(part, 1, Integer::sum);
+            }
+        }
+        total++;
+    }
+
+    /** The chance that two different people share this value, or {@code fallback} when the value is unknown. */
+    public double u(final String key, final double floor, final double fallback) {
+        if (total == 0) {
+            return fallback;
+        }
+        final Integer count = counts.get(key);
+        if (count == null) {
+            return fallback;
+        }
+        return Math.max(floor, (double) count / total);
+    }
+
+    public long getTotal() {
+        return total;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.nificrm.match;
+
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Agrees by Jaro-Winkler similarity (Commons Text) on folded text: cities, companies, generic fields. Multi-word
+ * values are also compared with their words sorted, so {@code "acme widgets"} and {@code "widgets acme"} agree.
+ * Levels: exact, close (≥ 0.92), similar (≥ 0.80), differs.
+ */
+public final class TextComparator implements FieldComparator {
+    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
+    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+
+    @Override
+    public int compare(final String left, final String right) {
+        if (left.equals(right)) {
+            return 0;
+        }
+        double similarity = JARO_WINKLER.apply(left, right);
+        if (similarity < 0.92 && left.indexOf(' ') > 0 && right.indexOf(' ') > 0) {
+            similarity = Math.max(similarity, JARO_WINKLER.apply(sortedWords(left), sortedWords(right)));
+        }
+        if (similarity >= 0.92) {
+            return 1;
+        }
+        return similarity >= 0.80 ? 2 : 3;
+    }
+
+    static String sortedWords(final String value) {
+        final String[] words = value.split(" ");
+        Arrays.sort(words);
+        return String.join(" ", words);
+    }
+
+    @Override
+    public List<String> levels() {
+        return LEVELS;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.clean.DateOrder;
+import dev.nificrm.clean.FieldAssignment;
+import dev.nificrm.clean.InvalidValuePolicy;
+import dev.nificrm.clean.PhoneRule;
+import dev.nificrm.clean.RecordCleaner;
+import dev.nificrm.clean.RuleType;
+import dev.nificrm.clean.TextRule;
+import dev.nificrm.record.AbstractStreamingCRMRecordProcessor;
+import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.RoutedRecordWriter;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SideEffectFree;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.DescribedValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+@SideEffectFree
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "record", "clean", "normalize", "data quality", "phone", "e164", "email", "date", "iso-8601", "country", "postal code"})
+@CapabilityDescription("Cleans CRM records before they are mapped, matched or imported: normalises whitespace and placeholders in every "
+        + "string field, and phone numbers (E.164), email addresses, person names, countries (ISO 3166-1 alpha-2), states, "
+        + "postal codes, dates and timestamps (ISO-8601) and websites in the fields whose role is recognised from the field name "
+        + "or set by a dynamic property. Values that cannot be cleaned are routed to invalid, set to null or kept, according to "
+        + "the Invalid Value Policy; the reasons are written to the Errors Field of the record.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+        @WritesAttribute(attribute = "crm.clean.changed.count", description = "The number of records of the incoming FlowFile with at least one value changed"),
+        @WritesAttribute(attribute = "crm.clean.invalid.count", description = "The number of records of the incoming FlowFile with at least one value "
+                + "a rule rejected (whatever the Invalid Value Policy did with it)"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure, why the FlowFile could not be read or written")
+})
+@DynamicProperty(name = "A rule or role: text, name, first_name, last_name, email, phone, country, state, postal_code, date, birth_date, timestamp, "
+        + "website, url...",
+        value = "One or more comma-separated RecordPaths, e.g. /Phone, /MobilePhone",
+        description = "Cleans the fields the RecordPaths select with the named rule (a role name selects the role's rule), overriding "
+                + "recognition by field name for those fields",
+        expressionLanguageScope = ExpressionLanguageScope.NONE)
+@SeeAlso(classNames = {"dev.nificrm.processors.MapCRMRecord", "dev.nificrm.processors.MatchCRMRecord",
+        "org.apache.nifi.processors.standard.ValidateRecord", "org.apache.nifi.processors.standard.UpdateRecord"})
+@UseCase(
+        description = "Normalise phone numbers to E.164 before importing contacts into a CRM",
+        keywords = {"phone", "e164", "normalize", "telephone", "import"},
+        configuration = """
+                Set "Record Reader" to a reader for the export (e.g. CSVReader) and "Record Writer" to the writer the import needs.
+                Set "Default Phone Region" to the country most numbers without a country code belong to (e.g. US).
+                Leave "Recognize Fields by Name" at true: Phone, MobilePhone, Phone 1, telephone1... are found by name.
+                For fields with other names add a dynamic property: name "phone", value "/Cell, /Office_Line".
+                Connect "success" to the import and "invalid" to a review queue; crm_errors says what was wrong.
+                """)
+@UseCase(
+        description = "Keep every record but blank out values that cannot be cleaned",
+        keywords = {"data quality", "null", "invalid", "migration"},
+        configuration = """
+                Set "Invalid Value Policy" to "Set to Null": a bad email or phone becomes null, the record goes to success and
+                its crm_errors field lists what was removed, e.g. "Email: missing @".
+                Add a Placeholder Values entry for any "no value" marker the source system uses (e.g. "n/v").
+                """)
+@UseCase(
+        description = "Read European dates and addresses in a mixed CRM export",
+        keywords = {"date", "dd/MM/yyyy", "iso-8601", "country", "postal code"},
+        configuration = """
+                Set "Date Order" to DMY so 03/04/2021 is read as 3 April 2021 (dates with a day above 12 and dd.MM.yyyy are
+                always read correctly), and "Default Phone Region" to the main country (e.g. DE).
+                Records with a country field are read in their own country: their phone, state and postal code follow it.
+                """)
+public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
+
+    static final String COUNTER_CHANGED = "changed";
+    static final String COUNTER_INVALID = "invalid";
+    private static final String COUNTER_PREFIX = "crm.clean.";
+
+    /** How a value a rule rejects is handled. */
+    public enum InvalidValuePolicyOption implements DescribedValue {
+        ROUTE_TO_INVALID("Route to Invalid", "The value is kept and the whole record is routed to invalid, with the reasons in the Errors Field",
+                InvalidValuePolicy.ROUTE_TO_INVALID),
+        SET_TO_NULL("Set to Null", "The value is set to null and the record is routed to success; the reason is still written to the Errors Field",
+                InvalidValuePolicy.SET_TO_NULL),
+        KEEP_VALUE("Keep Value", "The value is kept as it was and the record is routed to success; the reason is written to the Errors Field",
+                InvalidValuePolicy.KEEP_VALUE);
+
+        private final String displayName;
+        private final String description;
+        private final InvalidValuePolicy policy;
+
+        InvalidValuePolicyOption(final String displayName, final String description, final InvalidValuePolicy policy) {
+            this.displayName = displayName;
+            this.description = description;
+            this.policy = policy;
+        }
+
+        @Override
+        public String getValue() {
+            return displayName;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        InvalidValuePolicy getPolicy() {
+            return policy;
+        }
+    }
+
+    /** How ambiguous numeric dates are read. */
+    public enum DateOrderOption implements DescribedValue {
+        MDY("Month, day, year: 03/04/2021 is March 4, 2021 (US exports, Zoho, Salesforce with a US locale)", DateOrder.MDY),
+        DMY("Day, month, year: 03/04/2021 is 3 April 2021 (Europe, Australia, most of the world)", DateOrder.DMY),
+        YMD("Year, month, day: 21/04/03 is 2021-04-03", DateOrder.YMD);
+
+        private final String description;
+        private final DateOrder order;
+
+        DateOrderOption(final String description, final DateOrder order) {
+            this.description = description;
+            this.order = order;
+        }
+
+        @Override
+        public String getValue() {
+            return name();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return name();
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        DateOrder getOrder() {
+            return order;
+        }
+    }
+
+    /** How strictly phone numbers are checked. */
+    public enum PhoneValidationOption implements DescribedValue {
+        POSSIBLE_NUMBER("Possible Number", "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
+                + "ranges (e.g. a US number with area code 950) are still formatted to E.164", PhoneRule.Validation.POSSIBLE),
+        VALID_NUMBER("Valid Number", "A number is accepted only when it lies in a range assigned in libphonenumber's metadata",
+                PhoneRule.Validation.VALID);
+
+        private final String displayName;
+        private final String description;
+        private final PhoneRule.Validation validation;
+
+        PhoneValidationOption(final String displayName, final String description, final PhoneRule.Validation validation) {
+            this.displayName = displayName;
+            this.description = description;
+            this.validation = validation;
+        }
+
+        @Override
+        public String getValue() {
+            return displayName;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        PhoneRule.Validation getValidation() {
+            return validation;
+        }
+    }
+
+    static final Validator PHONE_REGION_VALIDATOR = (subject, input, context) -> new ValidationResult.Builder()
+            .subject(subject)
+            .input(input)
+            .valid(input != null && input.trim().length() == 2 && PhoneRule.isSupportedRegion(input.trim().toUpperCase(Locale.ROOT)))
+            .explanation("must be a two-letter ISO 3166-1 region that libphonenumber supports, such as US, GB, DE or AU")
+            .build();
+
+    public static final PropertyDescriptor INVALID_VALUE_POLICY = new PropertyDescriptor.Builder()
+            .name("Invalid Value Policy")
+            .description("What happens to a value that a rule rejects (a phone number that is too short, an email address without @, "
+                    + "an impossible date). The reason is written to the Errors Field in every case.")
+            .required(true)
+            .allowableValues(InvalidValuePolicyOption.class)
+            .defaultValue(InvalidValuePolicyOption.ROUTE_TO_INVALID)
+            .build();
+
+    public static final PropertyDescriptor DEFAULT_PHONE_REGION = new PropertyDescriptor.Builder()
+            .name("Default Phone Region")
+            .description("The two-letter ISO 3166-1 country whose numbering plan, states and postal codes apply to records without a "
+                    + "resolvable country field. A record's own country field, when it names a country, takes precedence.")
+            .required(true)
+            .defaultValue("US")
+            .addValidator(PHONE_REGION_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor PHONE_VALIDATION = new PropertyDescriptor.Builder()
+            .name("Phone Validation")
+            .description("How strictly phone numbers are checked before they are formatted to E.164.")
+            .required(true)
+            .allowableValues(PhoneValidationOption.class)
+            .defaultValue(PhoneValidationOption.POSSIBLE_NUMBER)
+            .build();
+
+    public static final PropertyDescriptor DATE_ORDER = new PropertyDescriptor.Builder()
+            .name("Date Order")
+            .description("How numeric dates whose first two parts could both be day or month (03/04/2021) are read. A part above 12 "
+                    + "decides by itself, and dates written with dots (15.01.2024) are always day, month, year.")
+            .required(true)
+            .allowableValues(DateOrderOption.class)
+            .defaultValue(DateOrderOption.MDY)
+            .build();
+
+    public static final PropertyDescriptor PLACEHOLDER_VALUES = new PropertyDescriptor.Builder()
+            .name("Placeholder Values")
+            .description("Comma-separated values that mean \"no value\" and are turned into null in every string field, compared "
+                    + "case-insensitively after whitespace normalisation. Set to an empty string to keep every value.")
+            .required(false)
+            .defaultValue(String.join(",", TextRule.DEFAULT_PLACEHOLDERS))
+            .addValidator(Validator.VALID)
+            .build();
+
+    public static final PropertyDescriptor RECOGNIZE_FIELDS_BY_NAME = new PropertyDescriptor.Builder()
+            .name("Recognize Fields by Name")
+            .description("Whether the role of a field (phone, email, first name, postal code...) is recognised from its name as "
+                    + "Salesforce, HubSpot, Dynamics 365, Zoho and common CSV exports spell it. When false, only fields named in "
+                    + "dynamic properties get a role's rule; every string field still gets the text normalisation.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .addValidator(StandardValidators.BOOLEAN_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
+            .name("Errors Field")
+            .description("The string field added to every record for the reasons its values were rejected, e.g. "
+                    + "\"Phone: not a valid number for region US; Email: missing @\"; null when there are none.")
+            .required(true)
+            .defaultValue("crm_errors")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("Records whose values were all cleaned, or whose rejected values were handled by the Invalid Value Policy")
+            .build();
+
+    public static final Relationship REL_INVALID = new Relationship.Builder()
+            .name("invalid")
+            .description("Records with at least one rejected value when the Invalid Value Policy is Route to Invalid; the reasons are "
+                    + "in the Errors Field")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, INVALID_VALUE_POLICY,
+            DEFAULT_PHONE_REGION, PHONE_VALIDATION, DATE_ORDER, PLACEHOLDER_VALUES, RECOGNIZE_FIELDS_BY_NAME, ERRORS_FIELD);
+
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
+
+    private volatile RecordCleaner cleaner;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        final PropertyDescriptor.Builder builder = new PropertyDescriptor.Builder()
+                .name(propertyDescriptorName)
+                .description("The fields (comma-separated RecordPaths) cleaned by the " + propertyDescriptorName + " rule")
+                .dynamic(true)
+                .required(false)
+                .expressionLanguageSupported(ExpressionLanguageScope.NONE);
+        if (RuleType.forName(propertyDescriptorName).isPresent()) {
+            builder.addValidator(RecordPathList.VALIDATOR);
+        } else {
+            builder.addValidator((subject, input, context) -> new ValidationResult.Builder()
+                    .subject(subject)
+                    .input(input)
+                    .valid(false)
+                    .explanation("'" + subject + "' is not a rule or role; use one of " + String.join(", ", RuleType.names()))
+                    .build());
+        }
+        return builder.build();
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final Map<String, String> ruleByPath = new HashMap<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            final Optional<RuleType> rule = RuleType.forName(property.getKey().getName());
+            if (!property.getKey().isDynamic() || rule.isEmpty() || property.getValue() == null) {
+                continue;
+            }
+            for (final String path : RecordPathList.split(property.getValue())) {
+                final String previous = ruleByPath.put(path, rule.get().getKey());
+                if (previous != null && !previous.equals(rule.get().getKey())) {
+                    results.add(new ValidationResult.Builder()
+                            .subject(property.getKey().getName())
+                            .input(path)
+                            .valid(false)
+                            .explanation(path + " is assigned to both the " + previous + " and the " + rule.get().getKey()
+                                    + " rule; remove it from one of the two properties")
+                            .build());
+                }
+            }
+        }
+        final String errorsField = context.getProperty(ERRORS_FIELD).getValue();
+        if (errorsField != null && ruleByPath.containsKey("/" + errorsField.trim())) {
+            results.add(new ValidationResult.Builder()
+                    .subject(ERRORS_FIELD.getName())
+                    .input(errorsField)
+                    .valid(false)
+                    .explanation("the Errors Field is written by this processor and cannot also be cleaned by a dynamic property")
+                    .build());
+        }
+        return results;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        final List<FieldAssignment> assignments = new ArrayList<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (!property.getKey().isDynamic() || property.getValue() == null) {
+                continue;
+            }
+            final RuleType rule = RuleType.forName(property.getKey().getName()).orElseThrow();
+            for (final RecordPath path : RecordPathList.compile(property.getValue())) {
+                assignments.add(new FieldAssignment(rule, path));
+            }
+        }
+        final String placeholders = context.getProperty(PLACEHOLDER_VALUES).getValue();
+        cleaner = RecordCleaner.builder()
+                .invalidValuePolicy(context.getProperty(INVALID_VALUE_POLICY).asAllowableValue(InvalidValuePolicyOption.class).getPolicy())
+                .defaultRegion(context.getProperty(DEFAULT_PHONE_REGION).getValue().trim())
+                .phoneValidation(context.getProperty(PHONE_VALIDATION).asAllowableValue(PhoneValidationOption.class).getValidation())
+                .dateOrder(context.getProperty(DATE_ORDER).asAllowableValue(DateOrderOption.class).getOrder())
+                .placeholders(TextRule.parsePlaceholders(placeholders))
+                .recognizeFieldNames(context.getProperty(RECOGNIZE_FIELDS_BY_NAME).asBoolean())
+                .errorsField(context.getProperty(ERRORS_FIELD).getValue().trim())
+                .assignments(assignments)
+                .build();
+    }
+
+    @Override
+    protected Record prepare(final Record record) {
+        return cleaner.prepare(record);
+    }
+
+    @Override
+    protected Relationship process(final Record record, final RoutedRecordWriter output) {
+        if (output.getWrittenCount() == 0) {
+            // Counts are attributes of every output, also when no record changed or was rejected.
+            output.putAttribute(COUNTER_PREFIX + COUNTER_CHANGED + ".count", "0");
+            output.putAttribute(COUNTER_PREFIX + COUNTER_INVALID + ".count", "0");
+        }
+        final int outcome = cleaner.clean(record);
+        if ((outcome & RecordCleaner.CHANGED) != 0) {
+            output.increment(COUNTER_CHANGED);
+        }
+        if ((outcome & RecordCleaner.REASONS) != 0) {
+            output.increment(COUNTER_INVALID);
+        }
+        return (outcome & RecordCleaner.INVALID) != 0 ? REL_INVALID : REL_SUCCESS;
+    }
+
+    @Override
+    protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
+        return cleaner.getOutputSchema(firstRecord.getSchema());
+    }
+
+    @Override
+    protected Relationship getEmptyInputRelationship() {
+        return REL_SUCCESS;
+    }
+
+    @Override
+    protected String getCounterAttributePrefix() {
+        return COUNTER_PREFIX;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.mapping.CrmSchema;
+import dev.nificrm.mapping.MappingCompiler;
+import dev.nificrm.mapping.MappingConfigurationException;
+import dev.nificrm.mapping.MappingPlan;
+import dev.nificrm.mapping.MappingResult;
+import dev.nificrm.mapping.MappingSpecification;
+import dev.nificrm.mapping.SpecificationReader;
+import dev.nificrm.mapping.UnmappedFieldPolicy;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.RoutedRecordWriter;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SideEffectFree;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.DescribedValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+@SideEffectFree
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "record", "mapping", "schema", "transform", "salesforce", "hubspot", "dynamics", "zoho", "migration"})
+@CapabilityDescription("""
+        Maps each record to another CRM's layout with one declarative, validated specification: renames and nested \
+        paths, constants, defaults, type conversion with date formats, concat and name-aware split, picklist value maps \
+        (inline or a CSV crosswalk) and simple conditions. Built-in presets for Salesforce, HubSpot, Dynamics 365 and Zoho \
+        contacts and accounts map through one canonical model, so any source reaches any target; the specification \
+        extends or overrides them. Records whose values cannot be mapped go to invalid with the reasons.""")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+        @WritesAttribute(attribute = "crm.map.mapped.count", description = "The number of records of the input that were mapped"),
+        @WritesAttribute(attribute = "crm.map.invalid.count", description = "The number of records of the input that could not be mapped"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure: why the content could not be read or written")
+})
+@UseCase(
+        description = "Turn a Salesforce Contact export into a HubSpot contact import file.",
+        configuration = """
+                Set Record Reader to a CSVReader (or JsonTreeReader for a REST export) and Record Writer to a CSVRecordSetWriter.
+                Set "Source Schema" to "Salesforce Contact" and "Target Schema" to "HubSpot Contact".
+                Leave "Mapping Specification" empty, or add fields the presets do not know, e.g.
+                {"fields": {"lifecyclestage": {"constant": "lead"}}}.
+                Connect "success" to the step that uploads the import file and "invalid" to a review queue: its records keep \
+                their Salesforce fields and say in crm_errors why they could not be mapped.
+                """)
+@UseCase(
+        description = "Translate picklist values (salutation, lead source, owner) between two CRMs with a CSV crosswalk table.",
+        configuration = """
+                Put a CSV file with one column per CRM on the NiFi host, e.g. salutation.csv with the header salesforce,zoho.
+                Set "Mapping Specification" to
+                {"crosswalks": {"salutation": {"file": "/opt/crm/salutation.csv", "from": "salesforce", "to": "zoho"}},
+                 "fields": {"Salutation": {"from": "/Salutation", "crosswalk": "salutation", "unmapped": "invalid"}}}.
+                With "unmapped": "invalid", a record with a value missing from the table goes to "invalid" instead of \
+                reaching the target with a value it would reject.
+                """)
+public class MapCRMRecord extends AbstractCRMRecordProcessor {
+
+    public static final PropertyDescriptor SOURCE_SCHEMA = new PropertyDescriptor.Builder()
+            .name("Source Schema")
+            .description("The CRM layout of the incoming records. A preset reads them into the canonical contact or account "
+                    + "model; None means the Mapping Specification alone says how source fields are read.")
+            .allowableValues(SchemaPreset.class)
+            .defaultValue(SchemaPreset.NONE)
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor TARGET_SCHEMA = new PropertyDescriptor.Builder()
+            .name("Target Schema")
+            .description("The CRM layout to write. A preset writes the canonical model in that CRM's field names and formats; "
+                    + "None means the Mapping Specification alone defines the target fields.")
+            .allowableValues(SchemaPreset.class)
+            .defaultValue(SchemaPreset.NONE)
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor MAPPING_SPECIFICATION = new PropertyDescriptor.Builder()
+            .name("Mapping Specification")
+            .description("A JSON mapping specification that extends or overrides the presets, e.g. "
+                    + "{\"fields\": {\"zip\": {\"from\": \"/MailingPostalCode\"}}}. See the additional details for the full reference.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MAPPING_SPECIFICATION_FILE = new PropertyDescriptor.Builder()
+            .name("Mapping Specification File")
+            .description("The path of a file holding the JSON mapping specification, instead of the Mapping Specification "
+                    + "property. Relative crosswalk files in it are resolved against the file's folder.")
+            .required(false)
+            .addValidator(MapCRMRecord::validateReadableFile)
+            .build();
+
+    public static final PropertyDescriptor UNMAPPED_FIELDS = new PropertyDescriptor.Builder()
+            .name("Unmapped Fields")
+            .description("What happens to source fields that no target field reads.")
+            .allowableValues(UnmappedFields.class)
+            .defaultValue(UnmappedFields.DROP)
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
+            .name("Errors Field")
+            .description("The field added to records routed to invalid, holding the reasons they could not be mapped.")
+            .required(true)
+            .defaultValue("crm_errors")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("Records mapped to the target layout")
+            .build();
+
+    public static final Relationship REL_INVALID = new Relationship.Builder()
+            .name("invalid")
+            .description("Records that could not be mapped (a conversion failed, a picklist value is unknown under the invalid "
+                    + "policy, an unmapped field has a value under Route to Invalid): the source record unchanged, with the "
+                    + "reasons in the Errors Field")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
+            MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
+
+    private volatile MappingPlan plan;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final boolean inline = context.getProperty(MAPPING_SPECIFICATION).isSet();
+        final boolean file = context.getProperty(MAPPING_SPECIFICATION_FILE).isSet();
+        if (inline && file) {
+            results.add(invalid(MAPPING_SPECIFICATION.getName(), "both Mapping Specification and Mapping Specification File are set; "
+                    + "keep one of them"));
+            return results;
+        }
+        try {
+            compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+                    context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
+                    context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+        } catch (final MappingConfigurationException e) {
+            final String subject = file ? MAPPING_SPECIFICATION_FILE.getName() : MAPPING_SPECIFICATION.getName();
+            for (final String problem : e.getProblems()) {
+                results.add(invalid(subject, problem));
+            }
+        }
+        return results;
+    }
+
+    @OnScheduled
+    public void compilePlan(final ProcessContext context) throws MappingConfigurationException {
+        plan = compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+                context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
+                context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+    }
+
+    @Override
+    protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException {
+        final MappingPlan compiled = plan;
+        // The streaming base writes the record it was handed; a mapping writes a new record of another schema.
+        return source.forEach((index, record) -> {
+            final MappingResult result = compiled.map(record);
+            if (result.isValid()) {
+                output.increment("mapped");
+                output.write(REL_SUCCESS, result.record());
+            } else {
+                output.increment("invalid");
+                output.write(REL_INVALID, result.record());
+            }
+        });
+    }
+
+    @Override
+    protected Relationship getEmptyInputRelationship() {
+        return REL_SUCCESS;
+    }
+
+    @Override
+    protected String getCounterAttributePrefix() {
+        return "crm.map.";
+    }
+
+    /** Mapped records are written with the schema derived from the specification, even when the first record has nulls. */
+    @Override
+    protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
+        if (relationship == REL_SUCCESS && plan.getUnmappedFields() != UnmappedFieldPolicy.KEEP) {
+            return plan.getOutputSchema();
+        }
+        return firstRecord.getSchema();
+    }
+
+    private static MappingPlan compile(final String source, final String target, final String inlineSpecification,
+                                       final String specificationFile, final String unmappedFields, final String errorsField)
+            throws MappingConfigurationException {
+        final MappingSpecification specification;
+        Path directory = null;
+        if (specificationFile != null && !specificationFile.isBlank()) {
+            final Path path = Path.of(specificationFile.trim());
+            try {
+                specification = SpecificationReader.read(Files.readString(path, StandardCharsets.UTF_8));
+            } catch (final IOException e) {
+                throw new MappingConfigurationException("The Mapping Specification File " + path + " cannot be read: " + e.getMessage());
+            }
+            directory = path.toAbsolutePath().getParent();
+        } else {
+            specification = SpecificationReader.read(inlineSpecification);
+        }
+        return MappingCompiler.compile(SchemaPreset.crmSchemaOf(source), SchemaPreset.crmSchemaOf(target), specification, directory,
+                UnmappedFields.policyOf(unmappedFields), errorsField);
+    }
+
+    private static ValidationResult invalid(final String subject, final String explanation) {
+        return new ValidationResult.Builder().subject(subject).valid(false).explanation(explanation).build();
+    }
+
+    private static ValidationResult validateReadableFile(final String subject, final String value, final ValidationContext context) {
+        final Path path = Path.of(value.trim());
+        final boolean readable = Files.isRegularFile(path) && Files.isReadable(path);
+        return new ValidationResult.Builder().subject(subject).input(value).valid(readable)
+                .explanation(readable ? null : "the file does not exist or NiFi cannot read it; give the absolute path of a readable JSON file")
+                .build();
+    }
+
+    /** The CRM layouts a Source or Target Schema can name. */
+    enum SchemaPreset implements DescribedValue {
+        NONE("None", "No preset: the Mapping Specification alone", null),
+        SALESFORCE_CONTACT(CrmSchema.SALESFORCE_CONTACT, "Salesforce Contact API names (Id, FirstName, MailingStreet, LastModifiedDate...)"),
+        HUBSPOT_CONTACT(CrmSchema.HUBSPOT_CONTACT, "HubSpot contact properties (firstname, email, zip, createdate, hs_object_id...)"),
+        DYNAMICS_365_CONTACT(CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, address1_*...), "
+                + "Excel export columns recognised"),
+        ZOHO_CONTACT(CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
+        SALESFORCE_ACCOUNT(CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
+        HUBSPOT_COMPANY(CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
+        DYNAMICS_365_ACCOUNT(CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, address1_*...)"),
+        ZOHO_ACCOUNT(CrmSchema.ZOHO_ACCOUNT, "Zoho CRM Accounts API names (Account_Name, Billing_Code, Annual_Revenue...)");
+
+        private final String displayName;
+        private final String description;
+        private final CrmSchema schema;
+
+        SchemaPreset(final String displayName, final String description, final CrmSchema schema) {
+            this.displayName = displayName;
+            this.description = description;
+            this.schema = schema;
+        }
+
+        SchemaPreset(final CrmSchema schema, final String description) {
+            this(schema.getDisplayName(), description, schema);
+        }
+
+        @Override
+        public String getValue() {
+            return displayName;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        static CrmSchema crmSchemaOf(final String value) {
+            for (final SchemaPreset preset : values()) {
+                if (preset.displayName.equals(value)) {
+                    return preset.schema;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** What happens to source fields no target field reads. */
+    enum UnmappedFields implements DescribedValue {
+        DROP("Drop", "They are not written", UnmappedFieldPolicy.DROP),
+        KEEP("Keep", "They are written after the mapped fields, under their source names", UnmappedFieldPolicy.KEEP),
+        ROUTE_TO_INVALID("Route to Invalid", "A record with a value in one of them goes to invalid, naming the field", UnmappedFieldPolicy.INVALID);
+
+        private final String displayName;
+        private final String description;
+        private final UnmappedFieldPolicy policy;
+
+        UnmappedFields(final String displayName, final String description, final UnmappedFieldPolicy policy) {
+            this.displayName = displayName;
+            this.description = description;
+            this.policy = policy;
+        }
+
+        @Override
+        public String getValue() {
+            return displayName;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+
+        static UnmappedFieldPolicy policyOf(final String value) {
+            for (final UnmappedFields choice : values()) {
+                if (choice.displayName.equals(value)) {
+                    return choice.policy;
+                }
+            }
+            return UnmappedFieldPolicy.DROP;
+        }
+    }
+}

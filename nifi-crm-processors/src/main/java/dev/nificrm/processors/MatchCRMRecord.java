@@ -1,0 +1,503 @@
+package dev.nificrm.processors;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchResult;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordProcessingException;
+import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.roles.FieldRoles;
+import dev.nificrm.roles.Role;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SideEffectFree;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.record.path.exception.RecordPathException;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+@SideEffectFree
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "record", "match", "deduplicate", "duplicate", "entity resolution", "record linkage", "fuzzy", "fellegi-sunter", "cluster"})
+@CapabilityDescription("Finds the records of the same person or organisation inside a FlowFile, also when names are misspelt or swapped, "
+        + "emails and phones reformatted, dates mistyped or fields missing. Each field is configured only by its role "
+        + "(dynamic property: role = RecordPaths); the role brings its comparison, Fellegi-Sunter weights and blocking keys. "
+        + "Every record gets a stable cluster id, the probability of its best pair and a per-field explanation, and is routed to "
+        + "matched, review or unmatched. Candidate pairs come from several blocking passes, so a million records need neither "
+        + "a quadratic comparison nor whole records in memory: only compact comparison keys are kept between the two passes.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+        @WritesAttribute(attribute = "crm.match.matched.count", description = "Records of the input in a cluster of two or more"),
+        @WritesAttribute(attribute = "crm.match.review.count", description = "Records of the input routed to review"),
+        @WritesAttribute(attribute = "crm.match.unmatched.count", description = "Records of the input without a duplicate"),
+        @WritesAttribute(attribute = "crm.match.cluster.count", description = "Clusters of two or more records in the input"),
+        @WritesAttribute(attribute = "crm.match.pair.count", description = "Candidate pairs scored"),
+        @WritesAttribute(attribute = "crm.match.roles", description = "The fields compared, as role=field name, useful when the roles were recognised automatically"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure, why the FlowFile could not be matched")
+})
+@DynamicProperty(name = "A role: first_name, last_name, full_name, email, phone, street, house_number, city, postal_code, state, country, "
+        + "birth_date, company, website, external_id, national_id (any other name is compared as generic text)",
+        value = "One or more comma-separated RecordPaths of the fields playing the role, e.g. /Phone, /MobilePhone",
+        description = "Compares the fields at the RecordPaths with the comparison, weights and blocking keys of the role. "
+                + "Without any such property the roles are recognised from the field names of the records (FirstName, "
+                + "MailingPostalCode, email, zip...).")
+@SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord",
+        "org.apache.nifi.processors.standard.DeduplicateRecord"})
+@UseCase(
+        description = "Find duplicate contacts in a CRM export before a migration, with fuzzy matching on names, emails, phones and addresses.",
+        keywords = {"duplicate", "deduplicate", "contacts", "fuzzy match", "crm migration"},
+        configuration = """
+                Set "Record Reader" and "Record Writer" to services for the export's format.
+                Add one dynamic property per role, named by the role and valued with the RecordPaths of its fields:
+                "first_name" = "/FirstName", "last_name" = "/LastName", "email" = "/Email", "phone" = "/Phone, /MobilePhone",
+                "postal_code" = "/MailingPostalCode", "birth_date" = "/Birthdate".
+                Keep "Match Threshold" at 0.9 and "Review Threshold" at 0.5.
+                Connect "matched" to the merge step (records of one person share crm_match_id), "review" to a queue a person
+                checks (crm_match_explanation says why each record is there), "unmatched" onward, and "failure" to an alert.
+                """)
+@UseCase(
+        description = "Flag probable duplicates in any record data without configuring fields, recognising roles from field names.",
+        keywords = {"zero configuration", "auto detect", "deduplicate"},
+        configuration = """
+                Set "Record Reader" and "Record Writer" and add no dynamic property.
+                The roles are recognised from the field names (e.g. FirstName, surname, Email, zip, dob, MobilePhone), and the
+                attribute crm.match.roles tells which fields were compared. If no field name is recognised, the FlowFile goes
+                to "failure" with the reason in record.error.message: then add dynamic properties for the roles.
+                """)
+@UseCase(
+        description = "Learn the field weights from the data itself for an unusual data set (e.g. many shared family emails).",
+        keywords = {"EM", "expectation maximisation", "unsupervised", "weights"},
+        configuration = """
+                Configure the roles as usual and set "Weight Estimation" to "Estimate from Data".
+                u probabilities are measured on random pairs and m probabilities estimated by EM over the candidate pairs,
+                anchored to the role defaults; compare the crm_match_explanation weights with those of "Role Defaults".
+                """)
+@MultiProcessorUseCase(
+        description = "Migrate contacts from one CRM to another without carrying duplicates over: clean, map, then match.",
+        keywords = {"crm migration", "clean map match", "deduplicate", "salesforce", "hubspot", "dynamics", "zoho"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.CleanCRMRecord", configuration = """
+                        Set the Record Reader for the source export and the Record Writer to JSON.
+                        Add dynamic properties for the roles to normalise, e.g. "phone" = "/Phone", "email" = "/Email".
+                        Connect its valid records to MapCRMRecord; route invalid ones to a review queue.
+                        """),
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MapCRMRecord", configuration = """
+                        Map the cleaned records to the target CRM's fields (a preset or a mapping specification).
+                        Connect its mapped records to MatchCRMRecord.
+                        """),
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MatchCRMRecord", configuration = """
+                        Add a dynamic property per role with the target CRM's field names, e.g. "first_name" = "/FirstName",
+                        "last_name" = "/LastName", "email" = "/Email", "phone" = "/Phone, /MobilePhone".
+                        Route "matched" to the merge step (records sharing crm_match_id are one person), "review" to a person,
+                        "unmatched" straight to the loader.
+                        """)
+        })
+public class MatchCRMRecord extends AbstractCRMRecordProcessor {
+
+    static final Validator PROBABILITY_VALIDATOR = (subject, input, context) -> {
+        boolean valid;
+        try {
+            final double value = Double.parseDouble(input);
+            valid = value >= 0 && value <= 1;
+        } catch (final NumberFormatException | NullPointerException e) {
+            valid = false;
+        }
+        return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
+                .explanation(valid ? null : "must be a probability between 0 and 1, e.g. 0.9").build();
+    };
+
+    static final Validator RECORD_PATHS_VALIDATOR = (subject, input, context) -> {
+        final List<String> paths = splitPaths(input);
+        String problem = paths.isEmpty() ? "must name at least one RecordPath, e.g. /Email" : null;
+        for (final String path : paths) {
+            try {
+                RecordPath.compile(path);
+            } catch (final RecordPathException e) {
+                problem = "'" + path + "' is not a valid RecordPath: " + e.getMessage();
+            }
+        }
+        return new ValidationResult.Builder().subject(subject).input(input).valid(problem == null).explanation(problem).build();
+    };
+
+    static final Validator REGION_VALIDATOR = (subject, input, context) -> {
+        final boolean valid = input != null && PhoneNumberUtil.getInstance().getSupportedRegions().contains(input.trim().toUpperCase(Locale.ROOT));
+        return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
+                .explanation(valid ? null : "must be a two-letter ISO 3166 region libphonenumber knows, e.g. US, GB, DE").build();
+    };
+
+    public static final PropertyDescriptor MATCH_THRESHOLD = new PropertyDescriptor.Builder()
+            .name("Match Threshold")
+            .description("The match probability at or above which two records are taken to be the same person and put in one cluster")
+            .required(true)
+            .defaultValue(String.valueOf(MatchSettings.DEFAULT_MATCH_THRESHOLD))
+            .addValidator(PROBABILITY_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor REVIEW_THRESHOLD = new PropertyDescriptor.Builder()
+            .name("Review Threshold")
+            .description("The match probability from which a record that is not matched goes to review rather than unmatched; "
+                    + "at most the Match Threshold")
+            .required(true)
+            .defaultValue(String.valueOf(MatchSettings.DEFAULT_REVIEW_THRESHOLD))
+            .addValidator(PROBABILITY_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor WEIGHT_ESTIMATION = new PropertyDescriptor.Builder()
+            .name("Weight Estimation")
+            .description("Where the Fellegi-Sunter field weights come from")
+            .required(true)
+            .allowableValues(WeightEstimation.class)
+            .defaultValue(WeightEstimation.ROLE_DEFAULTS)
+            .build();
+
+    public static final PropertyDescriptor MAXIMUM_BLOCK_SIZE = new PropertyDescriptor.Builder()
+            .name("Maximum Block Size")
+            .description("Records sharing one blocking key (an email, a phone, a surname sound with a postcode...) are compared with each "
+                    + "other; a key shared by more records than this (info@..., a switchboard number) is not used, so one "
+                    + "over-frequent value cannot make the comparisons quadratic. The other blocking keys still apply.")
+            .required(true)
+            .defaultValue(String.valueOf(MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE))
+            .addValidator(StandardValidators.createLongValidator(2, 100_000, true))
+            .build();
+
+    public static final PropertyDescriptor DEFAULT_PHONE_REGION = new PropertyDescriptor.Builder()
+            .name("Default Phone Region")
+            .description("The ISO 3166 region that phone numbers without a country code belong to, used to compare them in E.164")
+            .required(true)
+            .defaultValue("US")
+            .addValidator(REGION_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MATCH_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Match ID Field")
+            .description("The field added to every record with the stable id of its cluster (the same input gives the same ids)")
+            .required(true)
+            .defaultValue("crm_match_id")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MATCH_SCORE_FIELD = new PropertyDescriptor.Builder()
+            .name("Match Score Field")
+            .description("The field added to every record with the match probability of its best pair (0 when it had no candidate)")
+            .required(true)
+            .defaultValue("crm_match_score")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MATCH_EXPLANATION_FIELD = new PropertyDescriptor.Builder()
+            .name("Match Explanation Field")
+            .description("The field added to every record with a per-field account of its best pair's score")
+            .required(true)
+            .defaultValue("crm_match_explanation")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_MATCHED = new Relationship.Builder()
+            .name("matched")
+            .description("Records in a cluster of two or more; records of one cluster share the Match ID Field")
+            .build();
+
+    public static final Relationship REL_UNMATCHED = new Relationship.Builder()
+            .name("unmatched")
+            .description("Records without a probable duplicate in the FlowFile")
+            .build();
+
+    public static final Relationship REL_REVIEW = new Relationship.Builder()
+            .name("review")
+            .description("Records not matched whose best pair is between the Review and Match Thresholds, or was accepted but kept out "
+                    + "of a cluster by the chaining guard; the explanation field says why")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
+            REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, DEFAULT_PHONE_REGION, MATCH_ID_FIELD, MATCH_SCORE_FIELD,
+            MATCH_EXPLANATION_FIELD);
+
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_MATCHED, REL_UNMATCHED, REL_REVIEW, REL_FAILURE);
+
+    private volatile MatchSettings settings;
+    private volatile String phoneRegion;
+    private volatile Plan configuredPlan;
+    private volatile RecordField idField;
+    private volatile RecordField scoreField;
+    private volatile RecordField explanationField;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        final Optional<Role> role = Role.fromKey(propertyDescriptorName);
+        return new PropertyDescriptor.Builder()
+                .name(propertyDescriptorName)
+                .description(role.map(value -> "Compares the fields at these RecordPaths as " + value.getDescription().toLowerCase(Locale.ROOT))
+                        .orElse("Compares the fields at these RecordPaths as generic text"))
+                .required(false)
+                .dynamic(true)
+                .expressionLanguageSupported(ExpressionLanguageScope.NONE)
+                .addValidator(RECORD_PATHS_VALIDATOR)
+                .build();
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final String match = context.getProperty(MATCH_THRESHOLD).getValue();
+        final String review = context.getProperty(REVIEW_THRESHOLD).getValue();
+        try {
+            if (Double.parseDouble(review) > Double.parseDouble(match)) {
+                results.add(new ValidationResult.Builder().subject(REVIEW_THRESHOLD.getName()).input(review).valid(false)
+                        .explanation("the Review Threshold " + review + " is above the Match Threshold " + match
+                                + ": lower it to at most " + match + " (e.g. 0.5) so that the review band sits below the matches")
+                        .build());
+            }
+        } catch (final NumberFormatException | NullPointerException e) {
+            // each threshold's own validator reports a value that is not a number
+        }
+        return results;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        final WeightEstimation estimation = context.getProperty(WEIGHT_ESTIMATION).asAllowableValue(WeightEstimation.class);
+        settings = MatchSettings.defaults()
+                .withThresholds(context.getProperty(MATCH_THRESHOLD).asDouble(), context.getProperty(REVIEW_THRESHOLD).asDouble())
+                .withMaximumBlockSize(context.getProperty(MAXIMUM_BLOCK_SIZE).asInteger())
+                .withEstimateWeights(estimation == WeightEstimation.ESTIMATE_FROM_DATA);
+        phoneRegion = context.getProperty(DEFAULT_PHONE_REGION).getValue().trim().toUpperCase(Locale.ROOT);
+        idField = new RecordField(context.getProperty(MATCH_ID_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+        scoreField = new RecordField(context.getProperty(MATCH_SCORE_FIELD).getValue(), RecordFieldType.DOUBLE.getDataType(), true);
+        explanationField = new RecordField(context.getProperty(MATCH_EXPLANATION_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+
+        final List<MatchField> fields = new ArrayList<>();
+        final List<List<RecordPath>> paths = new ArrayList<>();
+        final List<String> descriptions = new ArrayList<>();
+        final List<Map.Entry<PropertyDescriptor, String>> dynamicProperties = new ArrayList<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (property.getKey().isDynamic() && property.getValue() != null) {
+                dynamicProperties.add(property);
+            }
+        }
+        // a fixed field order (roles in vocabulary order, then generic fields by name) keeps explanations stable
+        dynamicProperties.sort(Comparator.comparing((Map.Entry<PropertyDescriptor, String> property) -> roleOrder(property.getKey().getName()))
+                .thenComparing(property -> property.getKey().getName()));
+        for (final Map.Entry<PropertyDescriptor, String> property : dynamicProperties) {
+            final MatchField field = MatchField.named(property.getKey().getName());
+            final List<RecordPath> compiled = new ArrayList<>();
+            for (final String path : splitPaths(property.getValue())) {
+                compiled.add(RecordPath.compile(path));
+            }
+            fields.add(field);
+            paths.add(List.copyOf(compiled));
+            descriptions.add(field.name() + "=" + property.getValue().trim());
+        }
+        configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
+    }
+
+    @Override
+    protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final Plan[] plan = {configuredPlan};
+        final CandidateIndex[] index = new CandidateIndex[1];
+        final long count;
+        try {
+            count = source.forEach((position, record) -> {
+                if (plan[0] == null) {
+                    plan[0] = recognisedPlan(record.getSchema());
+                }
+                if (index[0] == null) {
+                    index[0] = plan[0].matcher().newIndex();
+                }
+                index[0].add(plan[0].keys(record));
+            });
+        } catch (final NoRolesException e) {
+            throw new RecordProcessingException(e.getMessage());
+        }
+        if (count == 0) {
+            return 0;
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new RecordProcessingException("A FlowFile of " + count + " records is too large to match at once; split it");
+        }
+
+        final MatchResult result = plan[0].matcher().match(index[0]);
+        final long routed = source.forEach((position, record) -> {
+            final int number = (int) position;
+            record.setValue(idField, result.clusterId(number));
+            record.setValue(scoreField, result.bestProbability(number));
+            record.setValue(explanationField, result.explanation(number));
+            final MatchOutcome outcome = result.outcome(number);
+            switch (outcome) {
+                case MATCHED -> output.write(REL_MATCHED, record);
+                case REVIEW -> output.write(REL_REVIEW, record);
+                case UNMATCHED -> output.write(REL_UNMATCHED, record);
+            }
+            output.increment(outcome.name().toLowerCase(Locale.ROOT));
+        });
+        if (routed != count) {
+            throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
+        }
+        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
+        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
+        output.putAttribute(getCounterAttributePrefix() + "roles", plan[0].description());
+        getLogger().debug("Matched {} records: {} candidate pairs, {} clusters", count, result.getCandidatePairs(), result.getClusterCount());
+        return count;
+    }
+
+    /** The plan for records whose roles are recognised from their field names, when no role property is set. */
+    private Plan recognisedPlan(final RecordSchema schema) {
+        final List<MatchField> fields = new ArrayList<>();
+        final List<List<RecordPath>> paths = new ArrayList<>();
+        final List<String> descriptions = new ArrayList<>();
+        for (final RecordField recordField : schema.getFields()) {
+            final Optional<Role> role = FieldRoles.recognize(recordField.getFieldName());
+            if (role.isPresent() && role.get() != Role.DATE) {
+                final String path = "/" + (recordField.getFieldName().matches("[A-Za-z_][A-Za-z0-9_]*")
+                        ? recordField.getFieldName() : "'" + recordField.getFieldName().replace("'", "\\'") + "'");
+                final int existing = indexOfRole(fields, role.get());
+                if (existing >= 0) {
+                    final List<RecordPath> more = new ArrayList<>(paths.get(existing));
+                    more.add(RecordPath.compile(path));
+                    paths.set(existing, List.copyOf(more));
+                    descriptions.set(existing, descriptions.get(existing) + ", " + recordField.getFieldName());
+                } else {
+                    fields.add(MatchField.of(role.get()));
+                    paths.add(List.of(RecordPath.compile(path)));
+                    descriptions.add(role.get().getKey() + "=" + recordField.getFieldName());
+                }
+            }
+        }
+        if (fields.isEmpty()) {
+            throw new NoRolesException("No matching role is configured and none of the field names " + schema.getFieldNames()
+                    + " is recognised as a role: add dynamic properties such as last_name = /Surname, email = /Mail");
+        }
+        return new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
+    }
+
+    private static int roleOrder(final String propertyName) {
+        return Role.fromKey(propertyName).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
+    }
+
+    private static int indexOfRole(final List<MatchField> fields, final Role role) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).role() == role) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    protected Relationship getEmptyInputRelationship() {
+        return REL_UNMATCHED;
+    }
+
+    @Override
+    protected String getCounterAttributePrefix() {
+        return "crm.match.";
+    }
+
+    static List<String> splitPaths(final String value) {
+        final List<String> paths = new ArrayList<>();
+        if (value != null) {
+            for (final String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    paths.add(part.trim());
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** The matcher of one configuration and the RecordPaths of each of its fields. */
+    private record Plan(Matcher matcher, List<List<RecordPath>> paths, String description) {
+
+        String[] keys(final Record record) {
+            final String[] keys = new String[paths.size()];
+            final List<String> values = new ArrayList<>(2);
+            for (int slot = 0; slot < keys.length; slot++) {
+                values.clear();
+                for (final RecordPath path : paths.get(slot)) {
+                    path.evaluate(record).getSelectedFields().forEach(selected -> addValue(values, selected));
+                }
+                keys[slot] = values.isEmpty() ? null : matcher.key(slot, values);
+            }
+            return keys;
+        }
+
+        private static void addValue(final List<String> values, final FieldValue selected) {
+            final Object value = selected.getValue();
+            if (value == null) {
+                return;
+            }
+            if (value instanceof java.sql.Date date) {
+                values.add(date.toLocalDate().toString());
+            } else if (value instanceof java.util.Date date) {
+                values.add(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
+            } else if (value instanceof Object[] array) {
+                for (final Object element : array) {
+                    if (element != null) {
+                        values.add(element.toString());
+                    }
+                }
+            } else {
+                values.add(value.toString());
+            }
+        }
+    }
+
+    /** No field plays a role: the FlowFile cannot be matched. */
+    private static final class NoRolesException extends RuntimeException {
+        private NoRolesException(final String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.nificrm.clean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DateRuleTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+    private final DateRule date = new DateRule(DateRule.Kind.DATE, DateOrder.MDY, CLOCK);
+    private final DateRule dayFirst = new DateRule(DateRule.Kind.DATE, DateOrder.DMY, CLOCK);
+    private final DateRule yearFirst = new DateRule(DateRule.Kind.DATE, DateOrder.YMD, CLOCK);
+    private final DateRule birth = new DateRule(DateRule.Kind.BIRTH_DATE, DateOrder.MDY, CLOCK);
+    private final DateRule asWritten = new DateRule(DateRule.Kind.AS_WRITTEN, DateOrder.MDY, CLOCK);
+    private final DateRule timestamp = new DateRule(DateRule.Kind.TIMESTAMP, DateOrder.MDY, CLOCK);
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-01-15, 2024-01-15",
+            "2024/1/5, 2024-01-05",
+            "2024-01-15T10:30:00.000+0000, 2024-01-15",
+            "1705314600000, 2024-01-15",
+            "20240115, 2024-01-15",
+            "01/15/2024, 2024-01-15",
+            "1/15/2024 10:30:00 AM, 2024-01-15",
+            "03/04/2021, 2021-03-04",
+            "15/01/2024, 2024-01-15",
+            "15.01.2024, 2024-01-15",
+            "15 Jan 2024, 2024-01-15",
+            "15-JAN-2024, 2024-01-15",
+            "'January 15, 2024', 2024-01-15",
+            "Jan 15th 2024, 2024-01-15",
+            "'Mon, 15 Jan 2024 10:30:00 GMT', 2024-01-15",
+            "2024-Jan-15, 2024-01-15",
+            "01/15/99, 1999-01-15",
+            "01/15/24, 2024-01-15"
+    })
+    void readsCrmDateFormats(final String input, final String expected) {
+        final CleanResult result = date.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @Test
+    void readsAmbiguousDatesByTheConfiguredOrder() {
+        assertEquals("2021-03-04", date.clean("03/04/2021", "US").getValue());
+        assertEquals("2021-04-03", dayFirst.clean("03/04/2021", "US").getValue());
+        assertEquals("2021-04-03", yearFirst.clean("21/04/03", "US").getValue());
+        assertEquals("2024-01-15", dayFirst.clean("01/15/2024", "US").getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-01-15, 2024-01-15",
+            "2024-01-15T10:30:00.000+0000, 2024-01-15T10:30:00Z",
+            "2024-01-15 10:30, 2024-01-15T10:30:00",
+            "01/15/2024 10:30:00 PM, 2024-01-15T22:30:00",
+            "01/15/2024 12:05 AM, 2024-01-15T00:05:00",
+            "2024-01-15T10:30:00+01:00, 2024-01-15T10:30:00+01:00",
+            "2024-01-15T10:30:00.123-0500, 2024-01-15T10:30:00.123-05:00",
+            "1705314600000, 2024-01-15T10:30:00Z",
+            "1705314600, 2024-01-15T10:30:00Z"
+    })
+    void keepsThePrecisionAsWritten(final String input, final String expected) {
+        assertEquals(expected, asWritten.clean(input, "US").getValue());
+    }
+
+    @Test
+    void writesTimestamps() {
+        assertEquals("2024-01-15T00:00:00", timestamp.clean("2024-01-15", "US").getValue());
+        assertEquals("2024-01-15T10:30:00Z", timestamp.clean("2024-01-15T10:30:00Z", "US").getValue());
+        assertFalse(timestamp.clean("2024-01-15T10:30:00Z", "US").isChanged());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2021-02-30, not a real calendar date",
+            "13/13/2021, not a real calendar date",
+            "19991399, not a real calendar date",
+            "01/15/2024 13:00 PM, not a real calendar date",
+            "yesterday, unrecognised date format",
+            "2024-01, unrecognised date format",
+            "15 Foo 2024, unrecognised date format",
+            "2024-01-15 and more, unrecognised date format",
+            "123, unrecognised date format"
+    })
+    void rejectsImpossibleAndUnreadableDates(final String input, final String reason) {
+        final CleanResult result = date.clean(input, "US");
+        assertFalse(result.isValid());
+        assertEquals(reason, result.getReason());
+    }
+
+    @Test
+    void checksBirthDates() {
+        assertEquals("1980-01-15", birth.clean("15.01.1980", "US").getValue());
+        assertEquals("birth date in the future", birth.clean("2030-01-01", "US").getReason());
+        assertEquals("birth date before 1900", birth.clean("1850-01-01", "US").getReason());
+        assertEquals("1930-01-15", birth.clean("01/15/30", "US").getValue());
+    }
+}

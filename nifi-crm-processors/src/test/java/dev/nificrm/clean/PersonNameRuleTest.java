@@ -1,0 +1,42 @@
+package dev.nificrm.clean;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class PersonNameRuleTest {
+    private final PersonNameRule rule = new PersonNameRule();
+
+    @ParameterizedTest
+    @CsvSource({
+            "JOHN, John",
+            "mary, Mary",
+            "O'BRIEN, O'Brien",
+            "d'angelo, D'Angelo",
+            "MCDONALD, McDonald",
+            "MACDONALD, Macdonald",
+            "SMITH-JONES, Smith-Jones",
+            "VAN DER BERG, Van der Berg",
+            "ludwig van beethoven, Ludwig van Beethoven",
+            "MARIA DE LA CRUZ, Maria de la Cruz",
+            "JOHN SMITH III, John Smith III",
+            "J. R. R. TOLKIEN, J. R. R. Tolkien",
+            "ZOË MÜLLER, Zoë Müller",
+            "jean-luc picard, Jean-Luc Picard"
+    })
+    void properCasesSingleCaseNames(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "US").getValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"McDonald", "DeShawn", "van Gogh", "Obrien", "MacKenzie", "da Silva", "123"})
+    void keepsMixedCaseAsTyped(final String input) {
+        final CleanResult result = rule.clean(input, "US");
+        assertFalse(result.isChanged());
+        assertSame(input, result.getValue());
+    }
+}

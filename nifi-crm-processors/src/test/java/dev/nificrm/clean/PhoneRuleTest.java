@@ -1,0 +1,68 @@
+package dev.nificrm.clean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PhoneRuleTest {
+    private final PhoneRule possible = new PhoneRule("US", PhoneRule.Validation.POSSIBLE);
+    private final PhoneRule valid = new PhoneRule("US", PhoneRule.Validation.VALID);
+
+    @ParameterizedTest
+    @CsvSource({
+            "+1-950-759-8687, US, +19507598687",
+            "001-672-799-2170x5610, US, +16727992170;ext=5610",
+            "857.139.8239, US, +18571398239",
+            "(240)452-2332x4601, US, +12404522332;ext=4601",
+            "2754733370, US, +12754733370",
+            "+1-887-577-1205x5686, US, +18875771205;ext=5686",
+            "030 1234567, DE, +49301234567",
+            "0049 30 1234567, US, +49301234567",
+            "020 7946 0958, GB, +442079460958",
+            "(02) 9876 5432, AU, +61298765432",
+            "+33 1 23 45 67 89, US, +33123456789"
+    })
+    void formatsToE164(final String input, final String region, final String expected) {
+        final CleanResult result = possible.clean(input, region);
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @Test
+    void readsNationalNumbersOfAnUnknownRegionWithTheDefault() {
+        assertEquals("+12404522332", possible.clean("240 452 2332", "XX").getValue());
+        assertEquals("+12404522332", possible.clean("240 452 2332", null).getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"12345, not a valid number for region US", "call me, not a phone number", "+1 240 452 23321234, not a valid number for region US"})
+    void rejectsWithAReason(final String input, final String reason) {
+        final CleanResult result = possible.clean(input, "US");
+        assertFalse(result.isValid());
+        assertEquals(reason, result.getReason());
+    }
+
+    @Test
+    void validationRejectsUnassignedRangesOnlyWhenStrict() {
+        assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
+        assertFalse(valid.clean("+1-950-759-8687", "US").isValid());
+        assertTrue(valid.clean("+1 202 456 1111", "US").isValid());
+    }
+
+    @Test
+    void keepsAnE164NumberUnchanged() {
+        assertFalse(possible.clean("+12024561111", "US").isChanged());
+    }
+
+    @Test
+    void refusesAnUnsupportedDefaultRegion() {
+        assertThrows(IllegalArgumentException.class, () -> new PhoneRule("ZZ", PhoneRule.Validation.POSSIBLE));
+        assertTrue(PhoneRule.isSupportedRegion("DE"));
+        assertFalse(PhoneRule.isSupportedRegion("de"));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nificrm.clean;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PostalCodeRuleTest {
+    private final PostalCodeRule rule = new PostalCodeRule();
+
+    @ParameterizedTest
+    @CsvSource({
+            "12345, US, 12345", "12345-6789, US, 12345-6789", "123456789, US, 12345-6789", "2134, US, 02134", "02134 1234, US, 02134-1234",
+            "k1a0b1, CA, K1A 0B1", "K1A-0B1, CA, K1A 0B1",
+            "sw1a1aa, GB, SW1A 1AA", "SW1A  1AA, GB, SW1A 1AA", "m11ae, GB, M1 1AE", "ec1a 1bb, GB, EC1A 1BB", "w1a0ax, GB, W1A 0AX",
+            "2000, AU, 2000", "800, AU, 0800",
+            "10115, DE, 10115", "1234ab, NL, 1234 AB",
+            "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950"
+    })
+    void normalisesByCountry(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "123, US, not a US ZIP code", "1234567, US, not a US ZIP code", "ABCDE, US, not a US ZIP code",
+            "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
+            "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
+            "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode"
+    })
+    void rejectsCodesThatDoNotFitTheCountry(final String input, final String region, final String reason) {
+        final CleanResult result = rule.clean(input, region);
+        assertFalse(result.isValid());
+        assertEquals(reason, result.getReason());
+    }
+}

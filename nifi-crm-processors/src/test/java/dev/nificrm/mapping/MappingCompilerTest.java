@@ -1,0 +1,259 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MappingCompilerTest {
+
+    @Test
+    void copiesAndRenamesBetweenNestedPaths() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"/address/city": {"from": "/MailingCity"}, "/address/zip": {"from": "MailingPostalCode"},
+                            "town": {"from": "/address/city"}}}
+                """);
+        final Record nested = record(Map.of("city", "Utrecht"));
+        final Record source = record(map("MailingCity", "Amsterdam", "MailingPostalCode", "1015 CX", "address", nested));
+        final Record mapped = plan.map(source).record();
+        assertEquals("Amsterdam", ((Record) mapped.getValue("address")).getValue("city"));
+        assertEquals("1015 CX", ((Record) mapped.getValue("address")).getValue("zip"));
+        assertEquals("Utrecht", mapped.getValue("town"));
+        assertEquals(RecordFieldType.RECORD, plan.getOutputSchema().getField("address").orElseThrow().getDataType().getFieldType());
+    }
+
+    @Test
+    void appliesConstantsDefaultsAndConditions() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"lifecyclestage": {"constant": "lead"}, "country": {"from": "/Country", "default": "US"},
+                            "work_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "Business"}},
+                            "other_phone": {"from": "/Phone", "when": {"field": "/Type", "in": ["Home", "Mobile"]}},
+                            "has_phone": {"constant": true, "type": "boolean", "when": {"field": "/Phone", "exists": true}}}}
+                """);
+        final Record business = plan.map(record(map("Country", "", "Phone", "555", "Type", "Business"))).record();
+        assertEquals("lead", business.getValue("lifecyclestage"));
+        assertEquals("US", business.getValue("country"));
+        assertEquals("555", business.getValue("work_phone"));
+        assertNull(business.getValue("other_phone"));
+        assertEquals(Boolean.TRUE, business.getValue("has_phone"));
+        final Record home = plan.map(record(map("Country", "NL", "Phone", "556", "Type", "Home"))).record();
+        assertEquals("NL", home.getValue("country"));
+        assertNull(home.getValue("work_phone"));
+        assertEquals("556", home.getValue("other_phone"));
+    }
+
+    @Test
+    void concatenatesSkippingEmptyValuesAndSplitsNamesAndLines() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"fullname": {"concat": ["/FirstName", "/MiddleName", "/LastName"], "separator": " "},
+                            "first": {"split": "/Name", "using": "person-name", "part": "first"},
+                            "last": {"split": "/Name", "using": "person-name", "part": "last"},
+                            "line1": {"split": "/Street", "using": "lines", "part": "1"},
+                            "rest": {"split": "/Street", "using": "lines", "part": "2+"},
+                            "tag2": {"split": "/Tags", "using": "separator", "separator": ";", "part": "2"}}}
+                """);
+        final Record mapped = plan.map(record(map("FirstName", "Jan", "MiddleName", null, "LastName", "Berg",
+                "Name", "Berg, Jan", "Street", "200 Main St\r\nSuite 4\n\nBuilding C", "Tags", "a; b ;c"))).record();
+        assertEquals("Jan Berg", mapped.getValue("fullname"));
+        assertEquals("Jan", mapped.getValue("first"));
+        assertEquals("Berg", mapped.getValue("last"));
+        assertEquals("200 Main St", mapped.getValue("line1"));
+        assertEquals("Suite 4, Building C", mapped.getValue("rest"));
+        assertEquals("b", mapped.getValue("tag2"));
+    }
+
+    @Test
+    void mapsValuesWithEachUnmappedPolicy() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"keep": {"from": "/S", "values": {"Mr.": "mr"}},
+                            "null": {"from": "/S", "values": {"Mr.": "mr"}, "unmapped": "null"},
+                            "default": {"from": "/S", "values": {"Mr.": "mr"}, "unmapped": "default", "default": "other"},
+                            "caseless": {"from": "/S", "values": {"HERR": "mr"}, "ignoreCase": true}}}
+                """);
+        final Record known = plan.map(record(map("S", "Mr."))).record();
+        assertEquals("mr", known.getValue("keep"));
+        final Record unknown = plan.map(record(map("S", "Herr"))).record();
+        assertEquals("Herr", unknown.getValue("keep"));
+        assertNull(unknown.getValue("null"));
+        assertEquals("other", unknown.getValue("default"));
+        assertEquals("mr", unknown.getValue("caseless"));
+
+        final MappingPlan strict = plan("{\"fields\": {\"s\": {\"from\": \"/S\", \"values\": {\"Mr.\": \"mr\"}, \"unmapped\": \"invalid\"}}}");
+        final MappingResult result = strict.map(record(map("S", "Herr")));
+        assertFalse(result.isValid());
+        assertEquals(List.of("s: the value of /S has a value that is not in the value map (1 known values)"), result.errors());
+        assertEquals("Herr", result.record().getValue("S"));
+        assertEquals(result.errors().get(0), result.record().getValue("crm_errors"));
+    }
+
+    @Test
+    void readsCrosswalkTables(@TempDir final Path folder) throws IOException, MappingConfigurationException {
+        Files.writeString(folder.resolve("sal.csv"), "salesforce,zoho\nMr.,Mr\n,ignored\nDr.,Dr\n");
+        final MappingSpecification specification = SpecificationReader.read("""
+                {"crosswalks": {"sal": {"file": "sal.csv", "from": "salesforce", "to": "zoho"}},
+                 "fields": {"Salutation": {"from": "/Salutation", "crosswalk": "sal", "values": {"Dr.": "Doctor"}}}}
+                """);
+        final MappingPlan plan = MappingCompiler.compile(null, null, specification, folder, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals("Mr", plan.map(record(map("Salutation", "Mr."))).record().getValue("Salutation"));
+        assertEquals("Doctor", plan.map(record(map("Salutation", "Dr."))).record().getValue("Salutation"));
+    }
+
+    @Test
+    void rejectsAmbiguousCrosswalk(@TempDir final Path folder) throws IOException, MappingConfigurationException {
+        Files.writeString(folder.resolve("sal.csv"), "a,b\nMr.,Mr\nMr.,Herr\n");
+        final MappingSpecification specification = SpecificationReader.read("""
+                {"crosswalks": {"sal": {"file": "sal.csv", "from": "a", "to": "b"}}, "fields": {"s": {"from": "/s", "crosswalk": "sal"}}}
+                """);
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class,
+                () -> MappingCompiler.compile(null, null, specification, folder, UnmappedFieldPolicy.DROP, "crm_errors"));
+        assertTrue(e.getMessage().contains("is listed twice with different 'b' values"), e.getMessage());
+    }
+
+    @Test
+    void convertsTypesAndFormats() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"createdate": {"from": "/CreatedDate", "type": "timestamp", "inputFormats": ["yyyy-MM-dd'T'HH:mm:ss.SSSZ"]},
+                            "zoho_date": {"from": "/Birthdate", "type": "date", "format": "MM/dd/yyyy"},
+                            "employees": {"from": "/NumberOfEmployees", "type": "int"},
+                            "revenue": {"from": "/AnnualRevenue", "type": "decimal"}}}
+                """);
+        final Record mapped = plan.map(record(map("CreatedDate", "2024-01-15T10:30:00.000+0000", "Birthdate", "1978-04-02",
+                "NumberOfEmployees", "250", "AnnualRevenue", "1250000.50"))).record();
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-01-15T10:30:00Z")), mapped.getValue("createdate"));
+        assertEquals("04/02/1978", mapped.getValue("zoho_date"));
+        assertEquals(250, mapped.getValue("employees"));
+        assertEquals(new BigDecimal("1250000.50"), mapped.getValue("revenue"));
+        assertEquals(RecordFieldType.TIMESTAMP, plan.getOutputSchema().getDataType("createdate").orElseThrow().getFieldType());
+        assertEquals(RecordFieldType.STRING, plan.getOutputSchema().getDataType("zoho_date").orElseThrow().getFieldType());
+
+        final MappingResult failed = plan.map(record(map("CreatedDate", "yesterday", "NumberOfEmployees", "many")));
+        assertEquals(List.of("createdate: the value of /CreatedDate is not a timestamp in any of the formats [yyyy-MM-dd'T'HH:mm:ss.SSSZ]",
+                "employees: the value of /NumberOfEmployees is not a number"), failed.errors());
+    }
+
+    @Test
+    void composesPresetsThroughTheCanonicalModel() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.ZOHO_CONTACT, CrmSchema.SALESFORCE_CONTACT, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        final Record mapped = plan.map(record(map("id", "3152079000000153079", "Salutation", "Dr.", "First_Name", "Aiko", "Last_Name", "Tanaka",
+                "Date_of_Birth", "12/31/1990", "Modified_Time", "01/15/2024 10:30:00", "Lead_Source", "Web Download", "Email_Opt_Out", "true"))).record();
+        assertEquals("3152079000000153079", mapped.getValue("External_Id__c"));
+        assertEquals("Dr.", mapped.getValue("Salutation"));
+        assertEquals("1990-12-31", mapped.getValue("Birthdate"));
+        assertEquals("2024-01-15T10:30:00.000+0000", mapped.getValue("LastModifiedDate"));
+        assertEquals("Web", mapped.getValue("LeadSource"));
+        assertEquals(Boolean.TRUE, mapped.getValue("HasOptedOutOfEmail"));
+        // Zoho has no MiddleName: a target the source cannot fill is left out
+        assertTrue(plan.getOutputSchema().getField("MiddleName").isEmpty());
+        assertTrue(plan.getOutputSchema().getField("Id").isEmpty());
+    }
+
+    @Test
+    void readsDynamicsExcelExportColumnsAndDoesNotWriteThem() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.DYNAMICS_365_CONTACT, CrmSchema.HUBSPOT_CONTACT, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.INVALID, "crm_errors");
+        final MappingResult result = plan.map(record(map("(Do Not Modify) Contact", "5f2c1c1e-4a6b-4f0e-9a57-8d2e1f0b7c11",
+                "(Do Not Modify) Row Checksum", "abc==", "(Do Not Modify) Modified On", "1/15/2024 10:30 AM", "First Name", "Jan",
+                "Last Name", "Berg")));
+        assertTrue(result.isValid(), result.errors().toString());
+        assertEquals("5f2c1c1e-4a6b-4f0e-9a57-8d2e1f0b7c11", result.record().getValue("external_id"));
+        assertEquals("2024-01-15T10:30:00.000Z", result.record().getValue("lastmodifieddate"));
+        assertEquals("Jan", result.record().getValue("firstname"));
+        assertTrue(result.record().getSchema().getFieldNames().stream().noneMatch(name -> name.startsWith("(Do Not Modify)")));
+    }
+
+    @Test
+    void sourcePresetAloneWritesTheCanonicalModelAndSpecificationOverridesIt() throws MappingConfigurationException {
+        final MappingSpecification specification = SpecificationReader.read("""
+                {"fields": {"email": {"from": "/Email", "default": "unknown@example.com"}, "owner": null, "full_name": {"concat": ["/FirstName", "/LastName"]}}}
+                """);
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.SALESFORCE_CONTACT, null, specification, null, UnmappedFieldPolicy.DROP, "crm_errors");
+        final Record mapped = plan.map(record(map("Id", "0035g00000AbCdEAAV", "FirstName", "Jan", "LastName", "Berg", "OwnerId", "005x"))).record();
+        assertEquals("0035g00000AbCdEAAV", mapped.getValue("record_id"));
+        assertEquals("unknown@example.com", mapped.getValue("email"));
+        assertEquals("Jan Berg", mapped.getValue("full_name"));
+        assertTrue(plan.getOutputSchema().getField("owner").isEmpty());
+        final List<String> names = plan.getOutputSchema().getFieldNames();
+        assertEquals(names.indexOf("suffix") + 1, names.indexOf("email"), "an overridden field keeps its place");
+    }
+
+    @Test
+    void keepsUnmappedFieldsAfterMappedOnes() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(null, null, SpecificationReader.read("{\"fields\": {\"a\": {\"from\": \"/A\"}}}"), null,
+                UnmappedFieldPolicy.KEEP, "crm_errors");
+        final Record mapped = plan.map(record(map("A", "1", "B", "2"))).record();
+        assertEquals(List.of("a", "B"), mapped.getSchema().getFieldNames());
+        assertEquals("2", mapped.getValue("B"));
+    }
+
+    @Test
+    void collectsEveryConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {}, "b": {"from": "/B", "concat": ["/C"]}, "c": {"from": "/C", "type": "date", "inputFormats": ["yyyy-MM-dd'T"]},
+                            "d": {"from": "/D", "unmapped": "invalid"}, "e": {"from": "/E", "crosswalk": "nope"},
+                            "f": {"from": "/F", "when": {"field": "/G"}}, "g": {"from": "/G", "format": "MM/dd/yyyy"},
+                            "h": {"from": "/H", "type": "int", "default": "many"}, "i": {"split": "/I", "using": "lines", "part": "first"},
+                            "x": {"from": "/X"}, "x/y": {"from": "/Y"}}}
+                """));
+        final List<String> problems = e.getProblems();
+        assertEquals(10, problems.size(), String.join("\n", problems));
+        assertTrue(problems.get(0).startsWith("a: say where the value comes from"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("b: give only one of from, coalesce, concat, split, constant (found from and concat)"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("c: 'yyyy-MM-dd'T' is not a date pattern"), problems.get(2));
+        assertTrue(problems.get(3).startsWith("d: \"unmapped\" applies to a value map"), problems.get(3));
+        assertTrue(problems.get(4).startsWith("e: crosswalk 'nope' is not declared"), problems.get(4));
+        assertTrue(problems.get(5).startsWith("f: \"when\" takes exactly one test"), problems.get(5));
+        assertTrue(problems.get(6).startsWith("g: \"format\" applies to the types date and timestamp"), problems.get(6));
+        assertTrue(problems.get(7).startsWith("h: the default is not a number"), problems.get(7));
+        assertTrue(problems.get(8).startsWith("i: unknown part 'first'"), problems.get(8));
+        assertTrue(problems.get(9).startsWith("Target field 'x' is written twice: once as a value and once as the record"), problems.get(9));
+    }
+
+    @Test
+    void reportsJsonProblemsWithTheirPosition() {
+        final MappingConfigurationException unknown = assertThrows(MappingConfigurationException.class,
+                () -> SpecificationReader.read("{\"fields\": {\"zip\": {\"form\": \"/Zip\"}}}"));
+        assertTrue(unknown.getMessage().startsWith("Unknown key 'form' at line 1, column 36 (in fields.zip); the keys allowed there are coalesce, concat"),
+                unknown.getMessage());
+        final MappingConfigurationException syntax = assertThrows(MappingConfigurationException.class,
+                () -> SpecificationReader.read("{\"fields\":\n {\"zip\": }}"));
+        assertTrue(syntax.getMessage().startsWith("The mapping specification is not valid JSON at line 2, column 10"), syntax.getMessage());
+    }
+
+    private static MappingPlan plan(final String json) throws MappingConfigurationException {
+        return MappingCompiler.compile(null, null, SpecificationReader.read(json), null, UnmappedFieldPolicy.DROP, "crm_errors");
+    }
+
+    private static Map<String, Object> map(final Object... keysAndValues) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return values;
+    }
+
+    private static Record record(final Map<String, Object> values) {
+        final List<RecordField> fields = new ArrayList<>();
+        values.forEach((name, value) -> fields.add(new RecordField(name, value instanceof Record nested
+                ? RecordFieldType.RECORD.getRecordDataType(nested.getSchema()) : RecordFieldType.STRING.getDataType(), true)));
+        return new MapRecord(new SimpleRecordSchema(fields), new LinkedHashMap<>(values));
+    }
+}

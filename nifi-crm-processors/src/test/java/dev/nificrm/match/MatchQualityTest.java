@@ -1,0 +1,70 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The quality floors on the public evaluation data, with only the roles configured and the same defaults for every
+ * data set. Prints the achieved pairwise precision, recall and F1.
+ */
+class MatchQualityTest {
+    static final List<MatchField> FEBRL_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY),
+            MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID));
+    static final List<MatchField> SPLINK_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.CITY), MatchField.of(Role.EMAIL));
+
+    @Test
+    void febrlDataset1MeetsFloors() throws IOException {
+        assertFebrl("dataset1.csv", MatchSettings.defaults());
+    }
+
+    @Test
+    void febrlDataset2MeetsFloors() throws IOException {
+        assertFebrl("dataset2.csv", MatchSettings.defaults());
+    }
+
+    @Test
+    void splinkFake1000MeetsFloors() throws IOException {
+        assertSplink(MatchSettings.defaults());
+    }
+
+    @Test
+    void estimatedWeightsKeepTheFloors() throws IOException {
+        final MatchSettings estimated = MatchSettings.defaults().withEstimateWeights(true);
+        assertFebrl("dataset1.csv", estimated);
+        assertFebrl("dataset2.csv", estimated);
+        assertSplink(estimated);
+    }
+
+    private static void assertFebrl(final String file, final MatchSettings settings) throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve(file));
+        final Matcher matcher = new Matcher(FEBRL_FIELDS, settings, "AU");
+        final List<String> predicted = EvaluationData.match(matcher, rows, row -> new String[] {row.get("given_name"),
+                row.get("surname"), row.get("street_number"), row.get("address_1"), row.get("address_2"), row.get("suburb"),
+                row.get("postcode"), row.get("state"), row.get("date_of_birth"), row.get("soc_sec_id")});
+        final List<String> truth = rows.stream().map(row -> EvaluationData.febrlEntity(row.get("rec_id"))).toList();
+        final EvaluationData.Quality quality = EvaluationData.pairwise(predicted, truth);
+        System.out.println("febrl/" + file + (settings.estimateWeights() ? " (estimated)" : " (defaults)") + ": " + quality);
+        assertTrue(quality.precision() >= 0.99, "precision " + quality);
+        assertTrue(quality.recall() >= 0.97, "recall " + quality);
+    }
+
+    private static void assertSplink(final MatchSettings settings) throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("splink").resolve("fake_1000.csv"));
+        final Matcher matcher = new Matcher(SPLINK_FIELDS, settings, "GB");
+        final List<String> predicted = EvaluationData.match(matcher, rows, row -> new String[] {row.get("first_name"),
+                row.get("surname"), row.get("dob"), row.get("city"), row.get("email")});
+        final List<String> truth = rows.stream().map(row -> row.get("cluster")).toList();
+        final EvaluationData.Quality quality = EvaluationData.pairwise(predicted, truth);
+        System.out.println("splink/fake_1000" + (settings.estimateWeights() ? " (estimated)" : " (defaults)") + ": " + quality);
+        assertTrue(quality.precision() >= 0.95, "precision " + quality);
+        assertTrue(quality.f1() >= 0.90, "F1 " + quality);
+    }
+}

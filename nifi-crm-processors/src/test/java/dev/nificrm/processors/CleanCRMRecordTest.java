@@ -1,0 +1,347 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class CleanCRMRecordTest {
+    private static final Path RESOURCES = Path.of("src/test/resources/CleanCRMRecordTest");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}(;ext=\\d+)?$");
+    private static final Pattern EMAIL = Pattern.compile("^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@([a-z0-9-]+\\.)+[a-z]{2,}$");
+    private static final Pattern ISO_DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+
+    private TestRunner runner;
+    private CSVReader csvReader;
+
+    @BeforeEach
+    void setRunner() throws InitializationException {
+        runner = TestRunners.newTestRunner(CleanCRMRecord.class);
+        csvReader = new CSVReader();
+        runner.addControllerService("csv", csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
+        runner.enableControllerService(csvReader);
+        final JsonTreeReader jsonReader = new JsonTreeReader();
+        runner.addControllerService("json", jsonReader);
+        runner.enableControllerService(jsonReader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.setProperty(writer, "Pretty Print JSON", "true");
+        runner.enableControllerService(writer);
+        runner.setProperty(CleanCRMRecord.RECORD_READER, "csv");
+        runner.setProperty(CleanCRMRecord.RECORD_WRITER, "writer");
+    }
+
+    @Test
+    void cleansContactsToTheGoldenOutput() throws IOException {
+        runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        runner.assertTransferCount(CleanCRMRecord.REL_FAILURE, 0);
+        final MockFlowFile success = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst();
+        final MockFlowFile invalid = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst();
+        assertJsonEquals("output/contacts-success.json", success);
+        assertJsonEquals("output/contacts-invalid.json", invalid);
+        success.assertAttributeEquals("record.count", "3");
+        invalid.assertAttributeEquals("record.count", "1");
+        for (final MockFlowFile flowFile : List.of(success, invalid)) {
+            flowFile.assertAttributeEquals("crm.clean.changed.count", "4");
+            flowFile.assertAttributeEquals("crm.clean.invalid.count", "1");
+            flowFile.assertAttributeEquals("mime.type", "application/json");
+        }
+    }
+
+    @Test
+    void cleansFieldsTheReaderInferredAsNumbers() throws IOException {
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
+        runner.enableControllerService(csvReader);
+        runner.enqueue("Name,Phone,Zip,Birthdate\nAnn,2404522332,2134,19800115\nBob,(240) 452-2333,K1A 0B1,1980-01-16\n");
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("+12404522332", success.get("Phone").asText());
+        assertEquals("02134", success.get("Zip").asText());
+        assertEquals("1980-01-15", success.get("Birthdate").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("+12404522333", invalid.get("Phone").asText());
+        assertEquals("Zip: not a US ZIP code", invalid.get("crm_errors").asText());
+    }
+
+    @Test
+    void setsRejectedValuesToNull() throws IOException {
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, CleanCRMRecord.InvalidValuePolicyOption.SET_TO_NULL);
+        runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile success = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst();
+        success.assertAttributeEquals("record.count", "4");
+        success.assertAttributeEquals("crm.clean.invalid.count", "1");
+        final JsonNode pierre = json(success).get(2);
+        assertTrue(pierre.get("Email").isNull());
+        assertTrue(pierre.get("Phone").isNull());
+        assertTrue(pierre.get("Birthdate").isNull());
+        assertEquals("Email: missing @; Phone: not a valid number for region CA; Birthdate: not a real calendar date; "
+                + "Website: not an http or https address", pierre.get("crm_errors").asText());
+    }
+
+    @Test
+    void keepsRejectedValues() throws IOException {
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, "Keep Value");
+        runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode pierre = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(2);
+        assertEquals("pierre.example.com", pierre.get("Email").asText());
+        assertEquals("+18571398239", pierre.get("Mobile Phone").asText());
+        assertTrue(pierre.get("crm_errors").asText().startsWith("Email: missing @"));
+    }
+
+    @Test
+    void usesTheConfiguredPlaceholders() throws IOException {
+        runner.setProperty(CleanCRMRecord.PLACEHOLDER_VALUES, "n/v, unknown");
+        runner.enqueue("Company,Notes,Title\nn/v,N/A,UNKNOWN\n");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertTrue(record.get("Company").isNull());
+        assertEquals("N/A", record.get("Notes").asText());
+        assertTrue(record.get("Title").isNull());
+    }
+
+    @Test
+    void keepsEveryValueWhenThePlaceholderListIsEmpty() throws IOException {
+        runner.setProperty(CleanCRMRecord.PLACEHOLDER_VALUES, "");
+        runner.enqueue("Company,Notes\nN/A, unknown \n");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("N/A", record.get("Company").asText());
+        assertEquals("unknown", record.get("Notes").asText());
+    }
+
+    @Test
+    void dynamicPropertiesOverrideRecognitionByName() throws IOException {
+        runner.setProperty("text", "/Phone");
+        runner.setProperty("phone", "/Office_Line, /'Fax Line'");
+        runner.setProperty("Errors Field", "problems");
+        runner.enqueue("Phone,Office_Line,Fax Line,Email\n 240.452.2332 ,240.452.2333,1234,A@B.COM\n");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("240.452.2332", record.get("Phone").asText());
+        assertEquals("+12404522333", record.get("Office_Line").asText());
+        assertEquals("a@b.com", record.get("Email").asText());
+        assertEquals("Fax Line: not a valid number for region US", record.get("problems").asText());
+    }
+
+    @Test
+    void cleansOnlyAssignedFieldsWhenNamesAreNotRecognized() throws IOException {
+        runner.setProperty(CleanCRMRecord.RECOGNIZE_FIELDS_BY_NAME, "false");
+        runner.setProperty("email", "/Email");
+        runner.enqueue("Phone,Email\n240.452.2332 , A@B.COM\n");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("240.452.2332", record.get("Phone").asText());
+        assertEquals("a@b.com", record.get("Email").asText());
+    }
+
+    @Test
+    void cleansNestedJsonRecordsInTheirOwnCountry() throws IOException {
+        runner.setProperty(CleanCRMRecord.RECORD_READER, "json");
+        runner.setProperty("phone", "/other/tel");
+        runner.enqueue(RESOURCES.resolve("input/nested.json"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        assertJsonEquals("output/nested-success.json", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+    }
+
+    @Test
+    void routesUnreadableContentToFailureUntouched() {
+        runner.setProperty(CleanCRMRecord.RECORD_READER, "json");
+        final String content = "{ \"Email\": \"a@b.com\", ";
+        runner.enqueue(content);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        assertNotNull(failed.getAttribute("record.error.message"));
+    }
+
+    @Test
+    void writesAnEmptyRecordSetForEmptyInput() throws IOException {
+        runner.enqueue(RESOURCES.resolve("input/header-only.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile success = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst();
+        success.assertAttributeEquals("record.count", "0");
+        assertEquals(0, json(success).size());
+    }
+
+    @Test
+    void rejectsAnUnknownRuleWithTheValidNames() {
+        runner.setProperty("fax_number", "/Fax");
+        runner.assertNotValid();
+        final String explanation = runner.validate().toString();
+        assertTrue(explanation.contains("'fax_number' is not a rule or role"), explanation);
+        assertTrue(explanation.contains("birth_date, city, company, country"), explanation);
+    }
+
+    @Test
+    void rejectsAnInvalidRecordPath() {
+        runner.setProperty("phone", "/Phone, /Mobile[");
+        runner.assertNotValid();
+        runner.setProperty("phone", "/Phone, /Mobile");
+        runner.assertValid();
+    }
+
+    @Test
+    void rejectsAFieldAssignedToTwoRules() {
+        runner.setProperty("phone", "/Phone");
+        runner.setProperty("text", "/Phone");
+        runner.assertNotValid();
+    }
+
+    @Test
+    void rejectsARegionLibphonenumberDoesNotKnow() {
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "XX");
+        runner.assertNotValid();
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "USA");
+        runner.assertNotValid();
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "de");
+        runner.assertValid();
+    }
+
+    @Test
+    void normalisesEveryPhoneEmailAndDateOfPeople1000() throws IOException {
+        final Map<String, Integer> reasons = cleanEvalFile("people-1000.csv", 1000, List.of("Phone"), List.of("Email"), List.of("Date of birth"));
+        // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it.
+        assertEquals(Map.of("Phone: not a valid number for region US", 1), reasons);
+        assertEquals("1", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
+    }
+
+    @Test
+    void normalisesEveryPhoneEmailAndWebsiteOfLeads100() throws IOException {
+        final Map<String, Integer> reasons = cleanEvalFile("leads-100.csv", 100, List.of("Phone 1", "Phone 2"), List.of("Email 1", "Email 2"), List.of());
+        assertEquals(Map.of(), reasons);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 0);
+    }
+
+    @Test
+    void rejectsUnassignedNumberRangesWhenPhoneValidationIsStrict() throws IOException {
+        runner.setProperty(CleanCRMRecord.PHONE_VALIDATION, CleanCRMRecord.PhoneValidationOption.VALID_NUMBER);
+        final Map<String, Integer> reasons = cleanEvalFile("people-1000.csv", 1000, List.of("Phone"), List.of("Email"), List.of("Date of birth"));
+        // Faker draws area codes at random: most are not assigned in the North American Numbering Plan.
+        assertEquals(Map.of("Phone: not a valid number for region US", 654), reasons);
+    }
+
+    /**
+     * Cleans a Datablist sample and checks that every phone, email and date is normalised or has a reason, and that no
+     * record is lost; returns the reasons with their counts.
+     */
+    private Map<String, Integer> cleanEvalFile(final String fileName, final int expectedRecords, final List<String> phones,
+                                               final List<String> emails, final List<String> dates) throws IOException {
+        runner.enqueue(findEvalData().resolve("crm").resolve(fileName));
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_FAILURE, 0);
+        final Map<String, Integer> reasons = new TreeMap<>();
+        int total = 0;
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS)) {
+            total += check(flowFile, phones, emails, dates, reasons);
+        }
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID)) {
+            total += check(flowFile, phones, emails, dates, reasons);
+        }
+        assertEquals(expectedRecords, total);
+        System.out.println(fileName + ": " + runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).stream()
+                .mapToInt(flowFile -> Integer.parseInt(flowFile.getAttribute("record.count"))).sum() + " invalid of " + total + ", reasons " + reasons);
+        return reasons;
+    }
+
+    private static int check(final MockFlowFile flowFile, final List<String> phones, final List<String> emails, final List<String> dates,
+                             final Map<String, Integer> reasons) throws IOException {
+        final JsonNode records = json(flowFile);
+        for (final JsonNode record : records) {
+            final String errors = record.get("crm_errors").isNull() ? "" : record.get("crm_errors").asText();
+            for (final String reason : errors.split("; ")) {
+                if (!reason.isEmpty()) {
+                    reasons.merge(reason, 1, Integer::sum);
+                }
+            }
+            assertFormat(record, phones, E164, errors);
+            assertFormat(record, emails, EMAIL, errors);
+            assertFormat(record, dates, ISO_DATE, errors);
+        }
+        return records.size();
+    }
+
+    private static void assertFormat(final JsonNode record, final List<String> fields, final Pattern format, final String errors) {
+        for (final String field : fields) {
+            final JsonNode value = record.get(field);
+            if (value.isNull() || format.matcher(value.asText()).matches() || errors.contains(field + ": ")) {
+                continue;
+            }
+            fail(field + " neither normalised nor explained in record " + record.get("Index"));
+        }
+    }
+
+    private static Path findEvalData() {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null) {
+            final Path candidate = directory.resolve("shared").resolve("eval");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException("No shared/eval folder above " + Path.of("").toAbsolutePath());
+    }
+
+    private static JsonNode json(final MockFlowFile flowFile) throws IOException {
+        return MAPPER.readTree(flowFile.getContent());
+    }
+
+    /** Compares with a golden file; the actual output is also written under target/ to review a change. */
+    private static void assertJsonEquals(final String expectedResource, final MockFlowFile flowFile) throws IOException {
+        final String actual = json(flowFile).toPrettyString();
+        final Path actualCopy = Path.of("target", "CleanCRMRecordTest", expectedResource);
+        Files.createDirectories(actualCopy.getParent());
+        Files.writeString(actualCopy, actual + "\n", StandardCharsets.UTF_8);
+        final JsonNode expected = MAPPER.readTree(Files.readString(RESOURCES.resolve(expectedResource), StandardCharsets.UTF_8));
+        assertEquals(expected.toPrettyString(), actual);
+    }
+}

@@ -1,0 +1,423 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.mapping.CrmSchema;
+import dev.nificrm.mapping.MappingCompiler;
+import dev.nificrm.mapping.MappingConfigurationException;
+import dev.nificrm.mapping.SpecificationReader;
+import dev.nificrm.mapping.UnmappedFieldPolicy;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.controller.ControllerService;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.csv.CSVRecordSetWriter;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MapCRMRecordTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path RESOURCES = Path.of("src/test/resources/MapCRMRecordTest");
+
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        useCsvReader(runner);
+        useJsonWriter(runner);
+    }
+
+    @Test
+    void mapsSalesforceExportToHubSpot() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "4");
+        out.assertAttributeEquals("crm.map.mapped.count", "4");
+        assertJsonEquals(RESOURCES.resolve("output/salesforce-to-hubspot.json"), out.getContent());
+    }
+
+    @Test
+    void mapsSalesforceExportToDynamicsAndBack() throws IOException, InitializationException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "Dynamics 365 Contact");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final String dynamics = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent();
+        assertJsonEquals(RESOURCES.resolve("output/salesforce-to-dynamics365.json"), dynamics);
+
+        final TestRunner back = TestRunners.newTestRunner(MapCRMRecord.class);
+        useJsonReader(back);
+        useJsonWriter(back);
+        back.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Dynamics 365 Contact");
+        back.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
+        back.enqueue(dynamics);
+        back.run();
+        back.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode roundTrip = JSON.readTree(back.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+
+        final TestRunner direct = TestRunners.newTestRunner(MapCRMRecord.class);
+        useCsvReader(direct);
+        useJsonWriter(direct);
+        direct.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        direct.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
+        direct.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        direct.run();
+        final JsonNode original = JSON.readTree(direct.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+
+        // Every business value survives Salesforce → Dynamics 365 → Salesforce; the Salesforce id travelled as the
+        // external id, so the second hop carries the Dynamics id (none here: Dynamics assigns it on import).
+        for (int i = 0; i < original.size(); i++) {
+            for (final String field : new String[] {"Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "MailingStreet",
+                    "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Title", "Department", "Birthdate",
+                    "HasOptedOutOfEmail", "CreatedDate", "LastModifiedDate"}) {
+                assertEquals(original.get(i).get(field), roundTrip.get(i).get(field), "record " + i + " field " + field);
+            }
+        }
+        assertEquals("0035g00000AbCdEAAV", JSON.readTree(dynamics).get(0).get("new_externalid").asText());
+    }
+
+    @Test
+    void writesHubSpotImportFileFromLeadsWithSpecificationExtendingPreset() throws InitializationException, IOException {
+        final CSVRecordSetWriter csvWriter = new CSVRecordSetWriter();
+        runner.addControllerService("csv-writer", csvWriter);
+        runner.enableControllerService(csvWriter);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "csv-writer");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"first_name": {"from": "/First Name"}, "last_name": {"from": "/Last Name"},
+                               "email": {"from": "/Email 1"}, "phone": {"from": "/Phone 1"},
+                               "company": {"from": "/Company"}, "website": {"from": "/Website"}},
+                 "fields": {"lifecyclestage": {"from": "/Deal Stage", "values": {"New Lead": "lead", "Closed Won": "customer"},
+                                               "unmapped": "default", "default": "opportunity"},
+                            "external_id": {"from": "/Account Id"}}}
+                """);
+        runner.enqueue(evalFile("crm/leads-100.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "100");
+        final String[] lines = out.getContent().split("\n");
+        assertEquals(101, lines.length);
+        assertEquals("external_id,salutation,firstname,lastname,email,phone,mobilephone,fax,address,city,state,zip,country,company,jobtitle,website,"
+                + "createdate,lastmodifieddate,lifecyclestage", lines[0]);
+        assertEquals("0970F99ED4a2CE4,,Victor,Cochran,hatkinson@mclaughlin.com,+1-532-344-1362,,,,,,,,\"Grimes, Madden and Huff\",,"
+                + "http://www.rosales-molina.com/,,,lead", lines[1]);
+        assertTrue(lines[2].endsWith(",customer"), lines[2]);
+    }
+
+    @Test
+    void routesUnmappableRecordsToInvalidWithReasons() throws InitializationException, IOException {
+        useJsonReader(runner);
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "Zoho Contact");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"crosswalks": {"salutation": {"file": "%s", "from": "salesforce", "to": "zoho"}},
+                 "fields": {"Salutation": {"from": "/Salutation", "crosswalk": "salutation", "unmapped": "invalid"}}}
+                """.formatted(RESOURCES.resolve("salutation.csv").toAbsolutePath()));
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts-bad.json"));
+        runner.run();
+
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        runner.assertTransferCount(MapCRMRecord.REL_FAILURE, 0);
+        final MockFlowFile success = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        final MockFlowFile invalid = runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).get(0);
+        success.assertAttributeEquals("record.count", "1");
+        invalid.assertAttributeEquals("record.count", "2");
+        invalid.assertAttributeEquals("crm.map.invalid.count", "2");
+        assertEquals(3, Integer.parseInt(success.getAttribute("record.count")) + Integer.parseInt(invalid.getAttribute("record.count")));
+        assertEquals("01/15/2024 10:30:00", JSON.readTree(success.getContent()).get(0).get("Modified_Time").asText());
+
+        final JsonNode rejected = JSON.readTree(invalid.getContent());
+        assertEquals("Karl", rejected.get(0).get("FirstName").asText());
+        assertEquals("Salutation: the value of /Salutation has a value that is not in the value map (5 known values)",
+                rejected.get(0).get("crm_errors").asText());
+        assertEquals("Modified_Time: the value of /modified_at is not a timestamp in any of the formats [yyyy-MM-dd'T'HH:mm:ss.SSSZ, ISO]",
+                rejected.get(1).get("crm_errors").asText().replace("modified_at: the value of /LastModifiedDate", "Modified_Time: the value of /modified_at"));
+    }
+
+    @Test
+    void unmappedFieldsAreDroppedKeptOrRouted() throws InitializationException, IOException {
+        useJsonReader(runner);
+        final String input = """
+                [{"FirstName": "Jan", "LastName": "Berg", "Shoe_Size__c": "44"}, {"FirstName": "Ann", "LastName": "Lee", "Shoe_Size__c": null}]
+                """;
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"firstname": {"from": "/FirstName"}, "lastname": {"from": "/LastName"}}}
+                """);
+        runner.enqueue(input);
+        runner.run();
+        assertEquals("[{\"firstname\":\"Jan\",\"lastname\":\"Berg\"},{\"firstname\":\"Ann\",\"lastname\":\"Lee\"}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "Keep");
+        runner.enqueue(input);
+        runner.run();
+        assertEquals("[{\"firstname\":\"Jan\",\"lastname\":\"Berg\",\"Shoe_Size__c\":\"44\"},{\"firstname\":\"Ann\",\"lastname\":\"Lee\",\"Shoe_Size__c\":null}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "Route to Invalid");
+        runner.enqueue(input);
+        runner.run();
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        final JsonNode invalid = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).get(0).getContent());
+        assertEquals(1, invalid.size());
+        assertTrue(invalid.get(0).get("crm_errors").asText().startsWith("Shoe_Size__c: this source field has a value but no target field reads it"));
+    }
+
+    @Test
+    void writesTheSpecificationSchemaEvenWhenTheFirstRecordHasNulls() throws InitializationException {
+        useJsonReader(runner);
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"/contact/name": {"concat": ["/first", "/last"]}, "/contact/born": {"from": "/dob", "type": "date"},
+                            "score": {"from": "/score", "type": "int"}, "source": {"constant": "web"}}}
+                """);
+        final JsonRecordSetWriter writer = (JsonRecordSetWriter) runner.getControllerService("writer");
+        runner.disableControllerService(writer);
+        setByName(runner, writer, "Date Format", "yyyy-MM-dd");
+        runner.enableControllerService(writer);
+        runner.enqueue("[{\"first\": null, \"last\": null, \"dob\": null, \"score\": null}, {\"first\": \"Ann\", \"last\": \"Lee\", \"dob\": \"1990-05-01\", \"score\": \"7\"}]");
+        runner.run();
+        assertEquals("[{\"contact\":null,\"score\":null,\"source\":\"web\"},{\"contact\":{\"name\":\"Ann Lee\",\"born\":\"1990-05-01\"},\"score\":7,\"source\":\"web\"}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+    }
+
+    @Test
+    void routesUnreadableContentToFailureUntouched() {
+        useJsonReaderQuietly();
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.enqueue("[{\"FirstName\": \"Jan\"}, {\"FirstName\": ");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).get(0);
+        failed.assertContentEquals("[{\"FirstName\": \"Jan\"}, {\"FirstName\": ");
+        failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+    }
+
+    @Test
+    void readsTheSpecificationFromAFileWithRelativeCrosswalk(@TempDir final Path folder) throws IOException {
+        Files.copy(RESOURCES.resolve("salutation.csv"), folder.resolve("salutation.csv"));
+        final Path specification = folder.resolve("spec.json");
+        Files.writeString(specification, """
+                {"crosswalks": {"salutation": {"file": "salutation.csv", "from": "salesforce", "to": "hubspot"}},
+                 "fields": {"salutation": {"from": "/Salutation", "crosswalk": "salutation"}, "name": {"concat": ["/FirstName", "/LastName"]}}}
+                """);
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION_FILE, specification.toString());
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        final String content = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent();
+        assertTrue(content.startsWith("[{\"salutation\":\"Mister\",\"name\":\"Jan van der Berg\"},{\"salutation\":\"Miss\""), content);
+    }
+
+    @Test
+    void explainsMalformedJsonWithLineAndColumn() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\n  \"zip\": {\"from\": \"/MailingPostalCode\",}\n}}");
+        assertInvalidBecause("not valid JSON at line 2, column");
+    }
+
+    @Test
+    void explainsUnknownKey() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"zip\": {\"form\": \"/MailingPostalCode\"}}}");
+        assertInvalidBecause("Unknown key 'form' at line 1, column");
+    }
+
+    @Test
+    void explainsUnknownTransform() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"firstname\": {\"split\": \"/Name\", \"using\": \"regex\", \"part\": \"first\"}}}");
+        assertInvalidBecause("firstname: unknown split 'regex'");
+    }
+
+    @Test
+    void explainsUnknownType() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"age\": {\"from\": \"/Age\", \"type\": \"integer\"}}}");
+        assertInvalidBecause("age: unknown type 'integer'; use one of string, int, long");
+    }
+
+    @Test
+    void explainsBadRecordPath() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"phone\": {\"from\": \"/phones[\"}}}");
+        assertInvalidBecause("phone: '/phones[' is not a valid RecordPath");
+    }
+
+    @Test
+    void explainsMissingCrosswalkFile() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"crosswalks": {"salutation": {"file": "/nonexistent/salutation.csv", "from": "salesforce", "to": "hubspot"}},
+                 "fields": {"salutation": {"from": "/Salutation", "crosswalk": "salutation"}}}
+                """);
+        assertInvalidBecause("Crosswalk 'salutation': the file /nonexistent/salutation.csv does not exist or cannot be read");
+    }
+
+    @Test
+    void explainsMissingCrosswalkColumn() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"crosswalks": {"salutation": {"file": "%s", "from": "salesforce", "to": "dynamics"}},
+                 "fields": {"salutation": {"from": "/Salutation", "crosswalk": "salutation"}}}
+                """.formatted(RESOURCES.resolve("salutation.csv").toAbsolutePath()));
+        assertInvalidBecause("has no column 'dynamics'; its first line names the columns [canonical, salesforce, hubspot, zoho]");
+    }
+
+    @Test
+    void explainsTargetWrittenTwice() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"zip\": {\"from\": \"/A\"}, \"/zip\": {\"from\": \"/B\"}}}");
+        assertInvalidBecause("Target field 'zip' is written twice (as 'zip' and '/zip')");
+    }
+
+    @Test
+    void explainsDuplicateJsonKey() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"zip\": {\"from\": \"/A\"}, \"zip\": {\"from\": \"/B\"}}}");
+        assertInvalidBecause("Duplicate field 'zip'");
+    }
+
+    @Test
+    void explainsContactAccountMismatch() {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Company");
+        assertInvalidBecause("holds contact records but Target Schema 'HubSpot Company' holds account records");
+    }
+
+    @Test
+    void explainsThatSomethingMustBeMapped() {
+        assertInvalidBecause("The mapping writes no field: choose a Source Schema or Target Schema preset");
+    }
+
+    @Test
+    void explainsUnreadableSpecificationFile() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION_FILE, "/nonexistent/spec.json");
+        assertInvalidBecause("the file does not exist or NiFi cannot read it");
+    }
+
+    @Test
+    void acceptsEveryPresetPairOfOneEntity() {
+        for (final MapCRMRecord.SchemaPreset source : MapCRMRecord.SchemaPreset.values()) {
+            for (final MapCRMRecord.SchemaPreset target : MapCRMRecord.SchemaPreset.values()) {
+                runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, source.getValue());
+                runner.setProperty(MapCRMRecord.TARGET_SCHEMA, target.getValue());
+                final boolean sameEntity = source.getValue().contains("Contact") == target.getValue().contains("Contact");
+                final boolean somePreset = source != MapCRMRecord.SchemaPreset.NONE || target != MapCRMRecord.SchemaPreset.NONE;
+                final boolean expected = somePreset && (sameEntity || source == MapCRMRecord.SchemaPreset.NONE || target == MapCRMRecord.SchemaPreset.NONE);
+                assertEquals(expected, validationErrors().isEmpty(), source + " → " + target + ": " + validationErrors());
+            }
+        }
+    }
+
+    @Test
+    void documentationIsNamedAfterTheRegisteredProcessorAndItsExamplesCompile() throws IOException, MappingConfigurationException {
+        final Path main = Path.of("src/main/resources");
+        assertTrue(Files.readAllLines(main.resolve("META-INF/services/org.apache.nifi.processor.Processor")).contains(MapCRMRecord.class.getName()));
+        final String documentation = Files.readString(main.resolve("docs").resolve(MapCRMRecord.class.getName()).resolve("additionalDetails.md"));
+        final Matcher blocks = Pattern.compile("```json\\n(\\{\"(?:fields|canonical)\".*?)```", Pattern.DOTALL).matcher(documentation);
+        int compiled = 0;
+        while (blocks.find()) {
+            MappingCompiler.compile(null, CrmSchema.HUBSPOT_CONTACT, SpecificationReader.read(blocks.group(1)), null, UnmappedFieldPolicy.DROP, "crm_errors");
+            compiled++;
+        }
+        assertEquals(3, compiled);
+    }
+
+    private void assertInvalidBecause(final String expectedExplanation) {
+        runner.assertNotValid();
+        final String explanations = validationErrors();
+        assertTrue(explanations.contains(expectedExplanation), explanations);
+    }
+
+    private String validationErrors() {
+        final Collection<org.apache.nifi.components.ValidationResult> results = ((MockProcessContext) runner.getProcessContext()).validate();
+        return results.stream().filter(result -> !result.isValid()).map(Object::toString).collect(Collectors.joining("\n"));
+    }
+
+    private static void assertJsonEquals(final Path expected, final String actual) throws IOException {
+        assertEquals(JSON.readTree(expected.toFile()), JSON.readTree(actual), actual);
+    }
+
+    private static Path evalFile(final String name) {
+        Path folder = Path.of("").toAbsolutePath();
+        while (folder != null) {
+            final Path candidate = folder.resolve("shared/eval").resolve(name);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+            folder = folder.getParent();
+        }
+        throw new IllegalStateException("shared/eval/" + name + " not found above the working directory");
+    }
+
+    private static void useCsvReader(final TestRunner runner) throws InitializationException {
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService("reader", reader);
+        setByName(runner, reader, "Schema Access Strategy", "csv-header-derived");
+        runner.enableControllerService(reader);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
+    }
+
+    private static void useJsonReader(final TestRunner runner) throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("json-reader", reader);
+        runner.enableControllerService(reader);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "json-reader");
+    }
+
+    private void useJsonReaderQuietly() {
+        try {
+            useJsonReader(runner);
+        } catch (final InitializationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void useJsonWriter(final TestRunner runner) throws InitializationException {
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
+    }
+
+    private static void setByName(final TestRunner runner, final ControllerService service, final String name, final String value) {
+        for (final PropertyDescriptor descriptor : service.getPropertyDescriptors()) {
+            if (descriptor.getName().equals(name) || descriptor.getDisplayName().equals(name)) {
+                runner.setProperty(service, descriptor, value);
+                return;
+            }
+        }
+        throw new IllegalStateException("No property " + name);
+    }
+
+    static String resource(final String name) throws IOException {
+        try (InputStream in = MapCRMRecordTest.class.getResourceAsStream("/MapCRMRecordTest/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

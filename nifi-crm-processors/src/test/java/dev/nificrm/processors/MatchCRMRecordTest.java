@@ -1,0 +1,264 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.match.EvaluationData;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MatchCRMRecordTest {
+    private static final Path INPUT = Paths.get("src/test/resources/MatchCRMRecordTest/input");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(MatchCRMRecord.class);
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService("reader", reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
+        runner.setProperty(reader, CSVUtils.TRIM_FIELDS, "true");
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
+    }
+
+    private void configureContactRoles() {
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("email", "/Email");
+        runner.setProperty("phone", "/Phone");
+        runner.setProperty("postal_code", "/MailingPostalCode");
+        runner.setProperty("birth_date", "/Birthdate");
+        runner.setProperty("external_id", "/Id");
+    }
+
+    @Test
+    void routesDuplicatesWithIdsScoresAndExplanations() throws IOException {
+        configureContactRoles();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        assertEquals(8, records.size());
+        final String robert = records.get("003A01").get("crm_match_id").asText();
+        assertEquals(robert, records.get("003A02").get("crm_match_id").asText());
+        assertEquals(robert, records.get("003A03").get("crm_match_id").asText());
+        assertEquals(records.get("003A04").get("crm_match_id").asText(), records.get("003A05").get("crm_match_id").asText());
+        assertNotEquals(robert, records.get("003A04").get("crm_match_id").asText());
+        assertTrue(records.get("003A02").get("crm_match_score").asDouble() >= 0.9);
+        assertTrue(records.get("003A02").get("crm_match_explanation").asText().contains("email=exact("),
+                records.get("003A02").get("crm_match_explanation").asText());
+        assertTrue(records.get("003A05").get("crm_match_explanation").asText().contains("first_name=swapped("),
+                records.get("003A05").get("crm_match_explanation").asText());
+
+        final MockFlowFile matched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst();
+        matched.assertAttributeEquals("record.count", "5");
+        matched.assertAttributeEquals("crm.match.matched.count", "5");
+        matched.assertAttributeEquals("crm.match.cluster.count", "2");
+        matched.assertAttributeEquals("mime.type", "application/json");
+        assertEquals("0.0", String.valueOf(records.get("003A06").get("crm_match_score").asDouble()));
+        assertEquals("no candidate pair", records.get("003A06").get("crm_match_explanation").asText());
+        assertConservation(8);
+    }
+
+    @Test
+    void routesAWeakPairToReview() throws IOException {
+        configureContactRoles();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        final List<MockFlowFile> review = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_REVIEW);
+        assertEquals(1, review.size());
+        review.getFirst().assertAttributeEquals("record.count", "2");
+        final Map<String, JsonNode> records = outputRecords();
+        final double score = records.get("003A07").get("crm_match_score").asDouble();
+        assertTrue(score >= 0.5 && score < 0.9, "score " + score);
+        assertNotEquals(records.get("003A07").get("crm_match_id").asText(), records.get("003A08").get("crm_match_id").asText());
+    }
+
+    @Test
+    void givesTheSameIdsOnEveryRun() throws IOException {
+        configureContactRoles();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+        final Map<String, JsonNode> first = outputRecords();
+        runner.clearTransferState();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+        final Map<String, JsonNode> second = outputRecords();
+        for (final Map.Entry<String, JsonNode> entry : first.entrySet()) {
+            assertEquals(entry.getValue().get("crm_match_id").asText(), second.get(entry.getKey()).get("crm_match_id").asText());
+        }
+    }
+
+    @Test
+    void recognisesRolesFromFieldNamesWhenNoneIsConfigured() throws IOException {
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final MockFlowFile matched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst();
+        final String roles = matched.getAttribute("crm.match.roles");
+        assertTrue(roles.contains("first_name=FirstName") && roles.contains("postal_code=MailingPostalCode"), roles);
+        final Map<String, JsonNode> records = outputRecords();
+        assertEquals(records.get("003A01").get("crm_match_id").asText(), records.get("003A02").get("crm_match_id").asText());
+        assertConservation(8);
+    }
+
+    @Test
+    void routesToFailureWhenNoRoleIsRecognised() {
+        runner.enqueue("Colour,Size\nred,10\nblue,12\n");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        assertTrue(failed.getAttribute("record.error.message").contains("add dynamic properties"), failed.getAttribute("record.error.message"));
+        failed.assertContentEquals("Colour,Size\nred,10\nblue,12\n");
+    }
+
+    @Test
+    void routesUnreadableContentToFailure() {
+        configureContactRoles();
+        runner.enqueue("Id,FirstName\n\"unterminated,Robert\n");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+    }
+
+    @Test
+    void routesAnEmptyInputToUnmatched() {
+        configureContactRoles();
+        runner.enqueue("Id,FirstName,LastName,Email,Phone,MailingPostalCode,Birthdate\n");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MatchCRMRecord.REL_UNMATCHED, 1);
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().assertAttributeEquals("record.count", "0");
+    }
+
+    @Test
+    void usesConfiguredOutputFieldNames() throws IOException {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.MATCH_ID_FIELD, "DuplicateGroup");
+        runner.setProperty(MatchCRMRecord.MATCH_SCORE_FIELD, "DuplicateScore");
+        runner.setProperty(MatchCRMRecord.MATCH_EXPLANATION_FIELD, "DuplicateReason");
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        final JsonNode record = outputRecords().get("003A01");
+        assertTrue(record.has("DuplicateGroup") && record.has("DuplicateScore") && record.has("DuplicateReason"), record.toString());
+        assertTrue(!record.has("crm_match_id"), record.toString());
+    }
+
+    @Test
+    void rejectsAReviewThresholdAboveTheMatchThreshold() {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.MATCH_THRESHOLD, "0.8");
+        runner.setProperty(MatchCRMRecord.REVIEW_THRESHOLD, "0.95");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.REVIEW_THRESHOLD, "0.8");
+        runner.assertValid();
+    }
+
+    @Test
+    void rejectsInvalidValues() {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.MATCH_THRESHOLD, "1.5");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.MATCH_THRESHOLD, "0.9");
+        runner.setProperty("email", "/Email, /Email[");
+        runner.assertNotValid();
+        runner.setProperty("email", "/Email");
+        runner.setProperty(MatchCRMRecord.DEFAULT_PHONE_REGION, "Narnia");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.DEFAULT_PHONE_REGION, "gb");
+        runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, "Guess");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getValue());
+        runner.assertValid();
+    }
+
+    @Test
+    void meetsTheQualityFloorsOnFebrlDataset1ThroughTheRealReader() throws IOException {
+        runner.setProperty("first_name", "/given_name");
+        runner.setProperty("last_name", "/surname");
+        runner.setProperty("house_number", "/street_number");
+        runner.setProperty("street", "/address_1");
+        runner.setProperty("address_2", "/address_2");
+        runner.setProperty("city", "/suburb");
+        runner.setProperty("postal_code", "/postcode");
+        runner.setProperty("state", "/state");
+        runner.setProperty("birth_date", "/date_of_birth");
+        runner.setProperty("national_id", "/soc_sec_id");
+        runner.enqueue(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset1.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final List<String> predicted = new ArrayList<>();
+        final List<String> truth = new ArrayList<>();
+        for (final JsonNode record : outputRecords("rec_id").values()) {
+            predicted.add(record.get("crm_match_id").asText());
+            truth.add(EvaluationData.febrlEntity(record.get("rec_id").asText()));
+        }
+        assertEquals(1000, predicted.size());
+        final EvaluationData.Quality quality = EvaluationData.pairwise(predicted, truth);
+        System.out.println("MatchCRMRecord on febrl/dataset1.csv: " + quality);
+        assertTrue(quality.precision() >= 0.99, quality.toString());
+        assertTrue(quality.recall() >= 0.97, quality.toString());
+        assertConservation(1000);
+    }
+
+    private Map<String, JsonNode> outputRecords() throws IOException {
+        return outputRecords("Id");
+    }
+
+    private Map<String, JsonNode> outputRecords(final String keyField) throws IOException {
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+                    records.put(record.get(keyField).asText(), record);
+                }
+            }
+        }
+        return records;
+    }
+
+    private void assertConservation(final int expected) {
+        long total = 0;
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                total += Long.parseLong(flowFile.getAttribute("record.count"));
+            }
+        }
+        assertEquals(expected, total);
+    }
+}

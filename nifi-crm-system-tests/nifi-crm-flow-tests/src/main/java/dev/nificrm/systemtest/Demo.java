@@ -1,0 +1,105 @@
+package dev.nificrm.systemtest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The newcomer's first command ({@code ./demo}): starts the local NiFi 2.3.0 with our NAR, imports
+ * templates/crm-migration.json, points it at a work directory, drops the bundled sample exports
+ * (templates/samples/*.csv) into its input, waits until they have gone through, prints what came out where and
+ * the UI address, and keeps NiFi running until Enter or Ctrl+C (at once with {@code --exit}).
+ */
+public final class Demo {
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(5);
+
+    private Demo() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final boolean exit = List.of(args).contains("--exit");
+        final PrintStream out = System.out;
+        final Path root = ProjectPaths.root();
+        final Path home = root.resolve("nifi-crm-system-tests/nifi-crm-flow-tests/target/nifi-2.3.0");
+        final Path work = root.resolve("target/demo");
+        NiFiServer.deleteRecursively(work);
+        final Path input = Files.createDirectories(work.resolve("input"));
+        final Path output = work.resolve("output");
+        final Path errors = work.resolve("errors");
+
+        final long started = System.nanoTime();
+        out.println("Starting NiFi 2.3.0 from " + home + " (log: " + home.resolve("logs/nifi.log") + ") ...");
+        try (NiFiServer nifi = NiFiServer.start(home, STARTUP_TIMEOUT)) {
+            final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(home.resolve("extensions"), "nifi-crm-nar-"));
+            nifi.awaitProcessorTypes(ourTypes, STARTUP_TIMEOUT);
+            out.printf("NiFi is up after %d s (pid %d); our processors: %s%n", seconds(started), nifi.getPid(), ourTypes);
+
+            final MigrationFlow flow = MigrationFlow.upload(nifi.client(), root.resolve("templates/crm-migration.json"), "CRM Migration");
+            final Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("Input Directory", input.toString());
+            parameters.put("Processed Directory", work.resolve("processed").toString());
+            parameters.put("Output Directory", output.toString());
+            parameters.put("Error Directory", errors.toString());
+            parameters.put("Source Schema", "Salesforce Contact");
+            parameters.put("Target Schema", "HubSpot Contact");
+            flow.setParameters(parameters, FLOW_TIMEOUT);
+            flow.enableServices(FLOW_TIMEOUT);
+            final List<String> invalid = flow.invalidProcessors(FLOW_TIMEOUT);
+            if (!invalid.isEmpty()) {
+                throw new IllegalStateException("The imported flow has invalid processors: " + invalid);
+            }
+            flow.start();
+
+            long inputRecords = 0;
+            for (final Path sample : RunSummary.csvFiles(root.resolve("templates/samples"))) {
+                inputRecords += RunSummary.readRecords(sample).size();
+                Files.copy(sample, input.resolve(sample.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                out.println("Dropped " + root.relativize(sample) + " into " + root.relativize(input));
+            }
+            flow.awaitIdle(input, FLOW_TIMEOUT);
+            final RunSummary summary = RunSummary.read(output, errors);
+
+            out.println();
+            out.printf("Salesforce Contact -> HubSpot Contact, %d s after start:%n", seconds(started));
+            out.printf("  records read        %5d%n", inputRecords);
+            out.printf("  written (import)    %5d   unique %d, duplicates %d, for review %d -> %s%n", summary.written(),
+                    summary.unique(), summary.duplicates(), summary.review(), root.relativize(output));
+            out.printf("  invalid             %5d   with reasons in crm_errors -> %s%n", summary.invalid(),
+                    root.relativize(errors));
+            out.printf("  failed              %5d   -> %s%n", summary.failed(), root.relativize(errors.resolve("failed")));
+            final List<String> bulletins = flow.bulletins();
+            if (!bulletins.isEmpty()) {
+                out.println("  NiFi bulletins: " + bulletins);
+            }
+            out.println();
+            out.println("NiFi UI: " + nifi.getUiUri() + " (127.0.0.1 only; no login). The flow is the group 'CRM Migration';");
+            out.println("drop more exports into " + input + " to run them.");
+            if (exit) {
+                out.println("Stopping NiFi (--exit).");
+                return;
+            }
+            out.println("NiFi keeps running (pid " + nifi.getPid() + ", also in " + nifi.getPidFile()
+                    + "). Press Enter or Ctrl+C to stop it.");
+            waitForEnter();
+            out.println("Stopping NiFi ...");
+        }
+    }
+
+    private static void waitForEnter() throws IOException {
+        final int read = System.in.read();
+        if (read < 0) {
+            System.out.println("(no terminal input: stopping now)");
+        }
+    }
+
+    private static long seconds(final long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A flow definition imported into a running NiFi as a process group, driven the way an operator does it: set the
+ * parameters, enable the controller services, start, wait until the files dropped into the input directory have
+ * gone through, stop.
+ */
+public final class MigrationFlow {
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** Consecutive idle polls before the flow counts as done (ListFile runs every few seconds). */
+    private static final int IDLE_POLLS = 6;
+
+    private final NiFiClient client;
+    private final String groupId;
+    private final String parameterContextId;
+
+    private MigrationFlow(final NiFiClient client, final String groupId, final String parameterContextId) {
+        this.client = client;
+        this.groupId = groupId;
+        this.parameterContextId = parameterContextId;
+    }
+
+    /** Uploads a flow definition under the root group ("Upload flow definition"). */
+    public static MigrationFlow upload(final NiFiClient client, final Path definition, final String groupName)
+            throws IOException, InterruptedException {
+        final JsonNode group = client.uploadFlowDefinition("root", groupName, definition);
+        final String contextId = group.path("component").path("parameterContext").path("id").asText(null);
+        if (contextId == null) {
+            throw new IOException("The imported group has no parameter context: " + group);
+        }
+        return new MigrationFlow(client, group.path("id").asText(), contextId);
+    }
+
+    public String getGroupId() {
+        return groupId;
+    }
+
+    /** Sets parameter values of the group's context through an update request, as the UI does. */
+    public void setParameters(final Map<String, String> values, final Duration timeout) throws IOException, InterruptedException {
+        final JsonNode context = client.get("/parameter-contexts/" + parameterContextId);
+        final ObjectNode body = client.getMapper().createObjectNode();
+        body.set("revision", context.path("revision"));
+        body.put("id", parameterContextId);
+        final ObjectNode component = body.putObject("component");
+        component.put("id", parameterContextId);
+        final ArrayNode parameters = component.putArray("parameters");
+        for (final Map.Entry<String, String> value : values.entrySet()) {
+            final ObjectNode parameter = parameters.addObject().putObject("parameter");
+            parameter.put("name", value.getKey());
+            parameter.put("sensitive", false);
+            parameter.put("value", value.getValue());
+        }
+        final String requestId = client.post("/parameter-contexts/" + parameterContextId + "/update-requests", body)
+                .path("request").path("requestId").asText();
+        final String requestPath = "/parameter-contexts/" + parameterContextId + "/update-requests/" + requestId;
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode request = client.get(requestPath).path("request");
+        while (!request.path("complete").asBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Parameter update not complete within " + timeout + ": " + request);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+            request = client.get(requestPath).path("request");
+        }
+        client.delete(requestPath);
+        if (!request.path("failureReason").isMissingNode() && !request.path("failureReason").isNull()) {
+            throw new IOException("Parameter update failed: " + request.path("failureReason").asText());
+        }
+    }
+
+    /** Enables every controller service of the group and waits until they are enabled. */
+    public void enableServices(final Duration timeout) throws IOException, InterruptedException {
+        client.put("/flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final List<String> notEnabled = new ArrayList<>();
+            for (final JsonNode service : client.get("/flow/process-groups/" + groupId + "/controller-services").path("controllerServices")) {
+                final JsonNode component = service.path("component");
+                if (!"ENABLED".equals(component.path("state").asText())) {
+                    notEnabled.add(component.path("name").asText() + " " + component.path("state").asText() + " " + component.path("validationErrors"));
+                }
+            }
+            if (notEnabled.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Controller services not enabled within " + timeout + ": " + notEnabled);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /**
+     * The processors that are not valid, each with NiFi's validation errors; waits while NiFi is still validating.
+     */
+    public List<String> invalidProcessors(final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final List<String> invalid = new ArrayList<>();
+            boolean validating = false;
+            for (final JsonNode processor : client.get("/process-groups/" + groupId + "/processors").path("processors")) {
+                final JsonNode component = processor.path("component");
+                final String status = component.path("validationStatus").asText();
+                validating |= "VALIDATING".equals(status);
+                if (!"VALID".equals(status)) {
+                    invalid.add(component.path("name").asText() + " (" + component.path("type").asText() + ") " + status
+                            + " " + component.path("validationErrors"));
+                }
+            }
+            if (!validating || System.nanoTime() > deadline) {
+                return invalid;
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    public void start() throws IOException, InterruptedException {
+        client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "RUNNING"));
+    }
+
+    public void stop() throws IOException, InterruptedException {
+        client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
+    }
+
+    /**
+     * Waits until the input directory holds no CSV file and nothing is queued or running in the group for a few
+     * consecutive polls.
+     */
+    public void awaitIdle(final Path inputDirectory, final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int idlePolls = 0;
+        while (idlePolls < IDLE_POLLS) {
+            final JsonNode snapshot = client.get("/flow/process-groups/" + groupId + "/status")
+                    .path("processGroupStatus").path("aggregateSnapshot");
+            final boolean idle = !hasCsvFiles(inputDirectory) && snapshot.path("flowFilesQueued").asLong() == 0
+                    && snapshot.path("activeThreadCount").asLong() == 0;
+            idlePolls = idle ? idlePolls + 1 : 0;
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The flow did not finish within " + timeout + " (queued " + snapshot.path("queued").asText()
+                        + "). Bulletins: " + bulletins());
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /** The bulletins (warnings and errors) NiFi reported for the group's components. */
+    public List<String> bulletins() throws IOException, InterruptedException {
+        final List<String> messages = new ArrayList<>();
+        for (final JsonNode bulletin : client.get("/flow/bulletin-board?groupId=" + groupId).path("bulletinBoard").path("bulletins")) {
+            final JsonNode content = bulletin.path("bulletin");
+            messages.add(content.path("level").asText() + " " + content.path("sourceName").asText() + ": " + content.path("message").asText());
+        }
+        return messages;
+    }
+
+    private static boolean hasCsvFiles(final Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".csv"));
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.annotation.behavior.DynamicProperties;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.components.AllowableValue;
+import org.apache.nifi.components.ConfigurableComponent;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.controller.ControllerService;
+import org.apache.nifi.flow.ConnectableComponent;
+import org.apache.nifi.flow.ConnectableComponentType;
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedControllerService;
+import org.apache.nifi.flow.VersionedFunnel;
+import org.apache.nifi.flow.VersionedParameter;
+import org.apache.nifi.flow.VersionedParameterContext;
+import org.apache.nifi.flow.VersionedProcessGroup;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.util.NoOpProcessor;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Static checks of every flow definition in templates/, without a running NiFi: it parses strictly into nifi-api's
+ * RegisteredFlowSnapshot, names only components that exist (ours from nifi-crm-processors' service registrations,
+ * NiFi's from the class path), sets only properties those components have (or accept as dynamic properties) with
+ * allowed values, references only parameters of its context and services of the right API, connects only existing
+ * relationships, and leaves no relationship unconnected and not auto-terminated.
+ */
+class FlowDefinitionTest {
+    private static final String OUR_PACKAGE = "dev.nificrm.";
+    private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static Stream<Path> flowDefinitions() throws IOException {
+        final Path templates = ProjectPaths.templates();
+        try (Stream<Path> files = Files.list(templates)) {
+            final List<Path> definitions = files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+            assertFalse(definitions.isEmpty(), "no flow definitions in " + templates);
+            return definitions.stream();
+        }
+    }
+
+    @Test
+    void theMigrationFlowIsATemplate() throws IOException {
+        assertTrue(flowDefinitions().anyMatch(file -> file.getFileName().toString().equals("crm-migration.json")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void parsesStrictlyAsFlowSnapshot(final Path definition) throws IOException {
+        final RegisteredFlowSnapshot snapshot = read(definition);
+        assertNotNull(snapshot.getFlowContents(), "flowContents");
+        assertEquals("1.0", snapshot.getFlowEncodingVersion());
+        final String contextName = snapshot.getFlowContents().getParameterContextName();
+        assertNotNull(contextName, "the group has a parameter context");
+        assertTrue(snapshot.getParameterContexts().containsKey(contextName), "the parameter context " + contextName + " is defined");
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void namesOnlyExistingComponentsAndTheirProperties(final Path definition) throws Exception {
+        final RegisteredFlowSnapshot snapshot = read(definition);
+        final Map<String, String> parameters = parameterValues(snapshot);
+        final List<String> problems = new ArrayList<>();
+        for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
+            final Map<String, VersionedControllerService> services = new HashMap<>();
+            for (final VersionedControllerService service : group.getControllerServices()) {
+                services.put(service.getIdentifier(), service);
+            }
+            for (final VersionedControllerService service : group.getControllerServices()) {
+                final ControllerService component = controllerService(service.getType(), problems);
+                if (component != null) {
+                    checkProperties(service.getName(), component, service.getProperties(), services, parameters, problems);
+                }
+            }
+            for (final VersionedProcessor processor : group.getProcessors()) {
+                final TestRunner runner = runner(processor.getType(), problems);
+                if (runner != null) {
+                    checkProperties(processor.getName(), runner.getProcessor(), processor.getProperties(), services, parameters, problems);
+                    checkDynamicProperties(processor.getName(), runner, processor.getProperties(), problems);
+                }
+            }
+        }
+        assertEquals(List.of(), problems, definition.getFileName() + ": components and properties");
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void connectsEveryRelationshipExactlyToExistingComponents(final Path definition) throws Exception {
+        final RegisteredFlowSnapshot snapshot = read(definition);
+        final List<String> problems = new ArrayList<>();
+        for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
+            final Map<String, VersionedProcessor> processors = new HashMap<>();
+            group.getProcessors().forEach(processor -> processors.put(processor.getIdentifier(), processor));
+            final Set<String> funnels = new HashSet<>();
+            group.getFunnels().stream().map(VersionedFunnel::getIdentifier).forEach(funnels::add);
+
+            final Map<String, Set<String>> connected = new HashMap<>();
+            for (final VersionedConnection connection : group.getConnections()) {
+                checkEndpoint(connection.getDestination(), processors, funnels, problems);
+                if (!checkEndpoint(connection.getSource(), processors, funnels, problems)) {
+                    continue;
+                }
+                if (connection.getBackPressureObjectThreshold() == null || connection.getBackPressureObjectThreshold() <= 0
+                        || connection.getBackPressureDataSizeThreshold() == null) {
+                    problems.add("connection " + connection.getIdentifier() + " has no back pressure thresholds");
+                }
+                if (connection.getSource().getType() == ConnectableComponentType.PROCESSOR) {
+                    connected.computeIfAbsent(connection.getSource().getId(), id -> new HashSet<>())
+                            .addAll(connection.getSelectedRelationships());
+                } else if (connection.getSelectedRelationships().stream().anyMatch(name -> !name.isEmpty())) {
+                    problems.add("connection from funnel " + connection.getSource().getId() + " selects relationships");
+                }
+            }
+
+            for (final VersionedProcessor processor : processors.values()) {
+                final Processor component = processor(processor.getType(), problems);
+                if (component == null) {
+                    continue;
+                }
+                final Set<String> relationships = new HashSet<>();
+                component.getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
+                final Set<String> used = connected.getOrDefault(processor.getIdentifier(), Set.of());
+                final Set<String> terminated = processor.getAutoTerminatedRelationships() == null
+                        ? Set.of() : processor.getAutoTerminatedRelationships();
+                for (final String name : union(used, terminated)) {
+                    if (!relationships.contains(name)) {
+                        problems.add(processor.getName() + ": no relationship '" + name + "' (has " + relationships + ")");
+                    }
+                }
+                for (final String name : relationships) {
+                    if (!used.contains(name) && !terminated.contains(name)) {
+                        problems.add(processor.getName() + ": relationship '" + name + "' is neither connected nor auto-terminated");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems, definition.getFileName() + ": connections");
+    }
+
+    private static void checkProperties(final String componentName, final ConfigurableComponent component,
+                                        final Map<String, String> properties, final Map<String, VersionedControllerService> services,
+                                        final Map<String, String> parameters, final List<String> problems) throws Exception {
+        final Map<String, PropertyDescriptor> descriptors = new HashMap<>();
+        component.getPropertyDescriptors().forEach(descriptor -> descriptors.put(descriptor.getName(), descriptor));
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            final String where = componentName + " (" + component.getClass().getSimpleName() + ") property '" + property.getKey() + "'";
+            final String value = property.getValue();
+            final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            if (descriptor == null && !acceptsDynamicProperties(component)) {
+                problems.add(where + " does not exist; properties are " + descriptors.keySet());
+                continue;
+            }
+            if (value == null) {
+                continue;
+            }
+            final Matcher references = PARAMETER_REFERENCE.matcher(value);
+            while (references.find()) {
+                if (!parameters.containsKey(references.group(1))) {
+                    problems.add(where + " references the undefined parameter " + references.group(1));
+                }
+            }
+            if (descriptor == null) {
+                continue;
+            }
+            final String effective = resolve(value, parameters);
+            if (descriptor.getControllerServiceDefinition() != null) {
+                final VersionedControllerService service = services.get(value);
+                if (service == null) {
+                    problems.add(where + " names no controller service of the group: " + value);
+                } else if (!descriptor.getControllerServiceDefinition().isAssignableFrom(Class.forName(service.getType()))) {
+                    problems.add(where + " needs a " + descriptor.getControllerServiceDefinition().getSimpleName() + ", not " + service.getType());
+                }
+            } else if (descriptor.getAllowableValues() != null && effective != null) {
+                final Set<String> allowed = new HashSet<>();
+                descriptor.getAllowableValues().stream().map(AllowableValue::getValue).forEach(allowed::add);
+                if (!allowed.contains(effective)) {
+                    problems.add(where + " = '" + effective + "' is not one of " + allowed);
+                }
+            }
+        }
+    }
+
+    /** Dynamic properties (rules, roles, attributes) must pass the validation the component gives them. */
+    private static void checkDynamicProperties(final String componentName, final TestRunner runner, final Map<String, String> properties,
+                                               final List<String> problems) {
+        final Set<String> supported = new HashSet<>();
+        runner.getProcessor().getPropertyDescriptors().forEach(descriptor -> supported.add(descriptor.getName()));
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            if (supported.contains(property.getKey()) || property.getValue() == null || property.getValue().contains("#{")) {
+                continue;
+            }
+            final ValidationResult result = runner.setProperty(property.getKey(), property.getValue());
+            if (!result.isValid()) {
+                problems.add(componentName + " dynamic property '" + property.getKey() + "': " + result.getExplanation());
+            }
+        }
+    }
+
+    /** The value with a whole-value parameter reference replaced by the parameter's value (null: no value). */
+    private static String resolve(final String value, final Map<String, String> parameters) {
+        final Matcher whole = PARAMETER_REFERENCE.matcher(value);
+        if (whole.matches()) {
+            return parameters.get(whole.group(1));
+        }
+        return value;
+    }
+
+    private static boolean checkEndpoint(final ConnectableComponent endpoint, final Map<String, VersionedProcessor> processors,
+                                         final Set<String> funnels, final List<String> problems) {
+        final boolean exists = switch (endpoint.getType()) {
+            case PROCESSOR -> processors.containsKey(endpoint.getId());
+            case FUNNEL -> funnels.contains(endpoint.getId());
+            default -> false;
+        };
+        if (!exists) {
+            problems.add("connection endpoint " + endpoint.getType() + " " + endpoint.getId() + " (" + endpoint.getName() + ") does not exist");
+        }
+        return exists;
+    }
+
+    private static boolean acceptsDynamicProperties(final ConfigurableComponent component) {
+        final Class<?> type = component.getClass();
+        return type.isAnnotationPresent(DynamicProperty.class) || type.isAnnotationPresent(DynamicProperties.class);
+    }
+
+    private static Processor processor(final String type, final List<String> problems) {
+        final TestRunner runner = runner(type, problems);
+        return runner == null ? null : runner.getProcessor();
+    }
+
+    private static TestRunner runner(final String type, final List<String> problems) {
+        if (!isRegistered(type, "org.apache.nifi.processor.Processor", problems)) {
+            return null;
+        }
+        try {
+            return TestRunners.newTestRunner(Class.forName(type).asSubclass(Processor.class));
+        } catch (final ReflectiveOperationException | LinkageError e) {
+            problems.add("processor " + type + " cannot be loaded: " + e);
+            return null;
+        }
+    }
+
+    private static ControllerService controllerService(final String type, final List<String> problems) {
+        if (!isRegistered(type, "org.apache.nifi.controller.ControllerService", problems)) {
+            return null;
+        }
+        try {
+            final ControllerService service = Class.forName(type).asSubclass(ControllerService.class).getDeclaredConstructor().newInstance();
+            TestRunners.newTestRunner(NoOpProcessor.class).addControllerService("check", service);
+            return service;
+        } catch (final ReflectiveOperationException | LinkageError | org.apache.nifi.reporting.InitializationException e) {
+            problems.add("controller service " + type + " cannot be loaded: " + e);
+            return null;
+        }
+    }
+
+    /**
+     * Whether a jar on the class path registers the type in META-INF/services (how NiFi discovers components);
+     * our types must be registered by nifi-crm-processors itself.
+     */
+    private static boolean isRegistered(final String type, final String serviceInterface, final List<String> problems) {
+        try {
+            final List<URL> registrations = Collections.list(FlowDefinitionTest.class.getClassLoader().getResources("META-INF/services/" + serviceInterface));
+            for (final URL registration : registrations) {
+                if (type.startsWith(OUR_PACKAGE) && !registration.toString().contains("nifi-crm-processors")) {
+                    continue;
+                }
+                try (InputStream in = registration.openStream()) {
+                    for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                        if (line.replaceFirst("#.*", "").trim().equals(type)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        } catch (final IOException e) {
+            problems.add("cannot read the registrations of " + serviceInterface + ": " + e);
+            return false;
+        }
+        problems.add(type + " is not a registered " + serviceInterface.substring(serviceInterface.lastIndexOf('.') + 1)
+                + (type.startsWith(OUR_PACKAGE) ? " in nifi-crm-processors" : " on the class path"));
+        return false;
+    }
+
+    private static Map<String, String> parameterValues(final RegisteredFlowSnapshot snapshot) {
+        final Map<String, String> values = new HashMap<>();
+        final VersionedParameterContext context = snapshot.getParameterContexts().get(snapshot.getFlowContents().getParameterContextName());
+        for (final VersionedParameter parameter : context.getParameters()) {
+            values.put(parameter.getName(), parameter.getValue());
+        }
+        return values;
+    }
+
+    private static List<VersionedProcessGroup> groups(final VersionedProcessGroup root) {
+        final List<VersionedProcessGroup> groups = new ArrayList<>();
+        groups.add(root);
+        for (final VersionedProcessGroup child : root.getProcessGroups()) {
+            groups.addAll(groups(child));
+        }
+        return groups;
+    }
+
+    private static Set<String> union(final Set<String> first, final Set<String> second) {
+        final Set<String> union = new HashSet<>(first);
+        union.addAll(second);
+        return union;
+    }
+
+    private static RegisteredFlowSnapshot read(final Path definition) throws IOException {
+        return STRICT.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Our NAR loads in the oldest NiFi 2.x we support, and every processor it registers is offered. */
+@ExtendWith(NiFiExtension.class)
+class NiFiSmokeIT {
+
+    @Test
+    void runsTheOldestSupportedNiFi(final NiFiServer nifi) throws Exception {
+        final JsonNode about = nifi.client().get("/flow/about").path("about");
+        assertEquals("2.3.0", about.path("version").asText());
+        assertTrue(nifi.getUiUri().toString().startsWith("http://127.0.0.1:"), "UI bound to loopback: " + nifi.getUiUri());
+    }
+
+    @Test
+    void loadsOurNar(final NiFiServer nifi) throws Exception {
+        final List<String> bundles = new ArrayList<>();
+        for (final JsonNode bundle : nifi.client().get("/flow/runtime-manifest").path("runtimeManifest").path("bundles")) {
+            bundles.add(bundle.path("group").asText() + ":" + bundle.path("artifact").asText());
+        }
+        assertTrue(bundles.contains("dev.nificrm:nifi-crm-nar"), "bundles listed by NiFi: " + bundles);
+    }
+
+    @Test
+    void listsEveryProcessorOfOurNar(final NiFiServer nifi) throws Exception {
+        final Path nar = NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-");
+        final List<String> types = NarContents.processorTypes(nar);
+        final List<String> bundles = nifi.awaitProcessorTypes(types, Duration.ofMinutes(2));
+        for (int i = 0; i < types.size(); i++) {
+            assertTrue(bundles.get(i).startsWith("dev.nificrm:nifi-crm-nar:"), types.get(i) + " listed in " + bundles.get(i));
+        }
+    }
+}
