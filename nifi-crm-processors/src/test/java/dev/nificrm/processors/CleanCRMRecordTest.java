@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nificrm.EvalData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -274,7 +275,7 @@ class CleanCRMRecordTest {
      */
     private Map<String, Integer> cleanEvalFile(final String fileName, final int expectedRecords, final List<String> phones,
                                                final List<String> emails, final List<String> dates) throws IOException {
-        runner.enqueue(findEvalData().resolve("crm").resolve(fileName));
+        runner.enqueue(EvalData.folder("crm").resolve(fileName));
         runner.run();
 
         runner.assertTransferCount(CleanCRMRecord.REL_FAILURE, 0);
@@ -317,18 +318,6 @@ class CleanCRMRecordTest {
             }
             fail(field + " neither normalised nor explained in record " + record.get("Index"));
         }
-    }
-
-    private static Path findEvalData() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (directory != null) {
-            final Path candidate = directory.resolve("shared").resolve("eval");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            directory = directory.getParent();
-        }
-        throw new IllegalStateException("No shared/eval folder above " + Path.of("").toAbsolutePath());
     }
 
     private static JsonNode json(final MockFlowFile flowFile) throws IOException {
