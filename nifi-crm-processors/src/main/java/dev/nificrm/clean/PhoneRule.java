@@ -5,7 +5,6 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Normalises a telephone number to E.164 with libphonenumber, reading national numbers in the record's country.
@@ -56,11 +55,6 @@ public final class PhoneRule implements ValueRule {
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
     public static boolean isSupportedRegion(final String region) {
         return region != null && UTIL.getSupportedRegions().contains(region);
-    }
-
-    /** The regions libphonenumber knows. */
-    public static Set<String> getSupportedRegions() {
-        return UTIL.getSupportedRegions();
     }
 
     @Override
