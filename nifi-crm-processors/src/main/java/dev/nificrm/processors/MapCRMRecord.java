@@ -170,9 +170,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             return results;
         }
         try {
-            compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+            compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                     context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                    context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
         } catch (final MappingConfigurationException e) {
             final String subject = file ? MAPPING_SPECIFICATION_FILE.getName() : MAPPING_SPECIFICATION.getName();
             for (final String problem : e.getProblems()) {
@@ -184,9 +184,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     @OnScheduled
     public void compilePlan(final ProcessContext context) throws MappingConfigurationException {
-        plan = compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+        plan = compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                 context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+                context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
     }
 
     @Override
@@ -216,6 +216,12 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         return "crm.map.";
     }
 
+    /** An empty input gives an empty output in the target layout (a CSV writer still writes the target header). */
+    @Override
+    protected RecordSchema getEmptyInputSchema(final RecordSchema readSchema) {
+        return plan.getOutputSchema();
+    }
+
     /** Mapped records are written with the schema derived from the specification, even when the first record has nulls. */
     @Override
     protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
@@ -225,8 +231,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         return firstRecord.getSchema();
     }
 
-    private static MappingPlan compile(final String source, final String target, final String inlineSpecification,
-                                       final String specificationFile, final String unmappedFields, final String errorsField)
+    private static MappingPlan compile(final SchemaPreset source, final SchemaPreset target, final String inlineSpecification,
+                                       final String specificationFile, final UnmappedFields unmappedFields, final String errorsField)
             throws MappingConfigurationException {
         final MappingSpecification specification;
         Path directory = null;
@@ -241,8 +247,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         } else {
             specification = SpecificationReader.read(inlineSpecification);
         }
-        return MappingCompiler.compile(SchemaPreset.crmSchemaOf(source), SchemaPreset.crmSchemaOf(target), specification, directory,
-                UnmappedFields.policyOf(unmappedFields), errorsField);
+        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField);
     }
 
     private static ValidationResult invalid(final String subject, final String explanation) {
@@ -298,15 +303,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         public String getDescription() {
             return description;
         }
-
-        static CrmSchema crmSchemaOf(final String value) {
-            for (final SchemaPreset preset : values()) {
-                if (preset.displayName.equals(value)) {
-                    return preset.schema;
-                }
-            }
-            return null;
-        }
     }
 
     /** What happens to source fields no target field reads. */
@@ -338,15 +334,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         @Override
         public String getDescription() {
             return description;
-        }
-
-        static UnmappedFieldPolicy policyOf(final String value) {
-            for (final UnmappedFields choice : values()) {
-                if (choice.displayName.equals(value)) {
-                    return choice.policy;
-                }
-            }
-            return UnmappedFieldPolicy.DROP;
         }
     }
 }

@@ -216,6 +216,21 @@ class MapCRMRecordTest {
     }
 
     @Test
+    void writesAnEmptyInputInTheTargetLayout() throws InitializationException {
+        final CSVRecordSetWriter csvWriter = new CSVRecordSetWriter();
+        runner.addControllerService("csv-writer", csvWriter);
+        runner.enableControllerService(csvWriter);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "csv-writer");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"firstname\": {\"from\": \"/FirstName\"}, \"zip\": {\"from\": \"/MailingPostalCode\"}}}");
+        runner.enqueue("FirstName,LastName,MailingPostalCode\n");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "0");
+        out.assertContentEquals("firstname,zip\n");
+    }
+
+    @Test
     void routesUnreadableContentToFailureUntouched() {
         useJsonReaderQuietly();
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
