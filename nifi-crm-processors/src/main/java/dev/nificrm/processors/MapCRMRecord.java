@@ -17,6 +17,7 @@ import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
@@ -24,7 +25,6 @@ import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
-import org.apache.nifi.components.Validator;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -46,6 +46,8 @@ import java.util.Set;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"crm", "record", "mapping", "schema", "transform", "salesforce", "hubspot", "dynamics", "zoho", "migration"})
+@SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MatchCRMRecord",
+        "org.apache.nifi.processors.standard.UpdateRecord", "org.apache.nifi.processors.jolt.JoltTransformRecord"})
 @CapabilityDescription("""
         Maps each record to another CRM's layout with one declarative, validated specification: renames and nested \
         paths, constants, defaults, type conversion with date formats, concat and name-aware split, picklist value maps \
