@@ -167,6 +167,31 @@ class MappingCompilerTest {
     }
 
     @Test
+    void mapsAccountsAndHubSpotEpochMillis() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.HUBSPOT_COMPANY, CrmSchema.DYNAMICS_365_ACCOUNT, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        final Map<String, Object> values = map("hs_object_id", "9876543210", "name", "Crosby Inc", "annualrevenue", "1250000.5",
+                "numberofemployees", "250", "address", "1 Harbour Rd\nUnit 2", "createdate", "1705314600000");
+        final Record mapped = plan.map(record(values)).record();
+        assertEquals("9876543210", mapped.getValue("new_externalid"));
+        assertEquals("Crosby Inc", mapped.getValue("name"));
+        assertEquals(new BigDecimal("1250000.5"), mapped.getValue("revenue"));
+        assertEquals(250, mapped.getValue("numberofemployees"));
+        assertEquals("Unit 2", mapped.getValue("address1_line2"));
+        assertEquals("2024-01-15T10:30:00Z", mapped.getValue("createdon"));
+    }
+
+    @Test
+    void readsRecordPathsWhereAPlainNameIsNotEnough() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"initial": {"from": "substring(/FirstName, 0, 1)"}, "city": {"from": "//city"}}}
+                """);
+        final Record mapped = plan.map(record(map("FirstName", "Jan", "address", record(Map.of("city", "Utrecht"))))).record();
+        assertEquals("J", mapped.getValue("initial"));
+        assertEquals("Utrecht", mapped.getValue("city"));
+    }
+
+    @Test
     void readsDynamicsExcelExportColumnsAndDoesNotWriteThem() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.DYNAMICS_365_CONTACT, CrmSchema.HUBSPOT_CONTACT, MappingSpecification.empty(), null,
                 UnmappedFieldPolicy.INVALID, "crm_errors");
