@@ -258,6 +258,10 @@ class MappingCompilerTest {
                 () -> SpecificationReader.read("{\"fields\": {\"zip\": {\"form\": \"/Zip\"}}}"));
         assertTrue(unknown.getMessage().startsWith("Unknown key 'form' at line 1, column 36 (in fields.zip); the keys allowed there are coalesce, concat"),
                 unknown.getMessage());
+        final MappingConfigurationException misplaced = assertThrows(MappingConfigurationException.class,
+                () -> SpecificationReader.read("{\"unmappedFields\": \"drop\"}"));
+        assertTrue(misplaced.getMessage().endsWith("(in the top level); the keys allowed there are canonical, crosswalks, fields, ignore; "
+                + "unmapped source fields are governed by the processor's Unmapped Fields property"), misplaced.getMessage());
         final MappingConfigurationException syntax = assertThrows(MappingConfigurationException.class,
                 () -> SpecificationReader.read("{\"fields\":\n {\"zip\": }}"));
         assertTrue(syntax.getMessage().startsWith("The mapping specification is not valid JSON at line 2, column 10"), syntax.getMessage());
