@@ -221,6 +221,16 @@ class MappingCompilerTest {
     }
 
     @Test
+    void reportsCanonicalEntriesNoTargetReads() throws MappingConfigurationException {
+        final MappingSpecification specification = SpecificationReader.read("{\"canonical\": {\"first_nmae\": {\"from\": \"/First Name\"}}}");
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> MappingCompiler.compile(null,
+                CrmSchema.HUBSPOT_CONTACT, specification, null, UnmappedFieldPolicy.DROP, "crm_errors"));
+        assertTrue(e.getMessage().startsWith("canonical field 'first_nmae' is not read by any field of Target Schema 'HubSpot Contact'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the canonical fields it reads are record_id, salutation, first_name, last_name, email, phone, mobile_phone, fax, "
+                + "street, city, state, postal_code, country, company, job_title, website, created_at, modified_at"), e.getMessage());
+    }
+
+    @Test
     void keepsUnmappedFieldsAfterMappedOnes() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(null, null, SpecificationReader.read("{\"fields\": {\"a\": {\"from\": \"/A\"}}}"), null,
                 UnmappedFieldPolicy.KEEP, "crm_errors");
