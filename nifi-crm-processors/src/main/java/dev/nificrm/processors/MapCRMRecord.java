@@ -81,6 +81,12 @@ import java.util.Set;
                 With "unmapped": "invalid", a record with a value missing from the table goes to "invalid" instead of \
                 reaching the target with a value it would reject.
                 """)
+/**
+ * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
+ * scheduled, then maps every record through it. It extends the multi-relationship base directly rather than the
+ * streaming one, because the streaming base writes the record it was handed while a mapping writes a new record of
+ * another schema.
+ */
 public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SOURCE_SCHEMA = new PropertyDescriptor.Builder()
@@ -195,7 +201,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
         final MappingPlan compiled = plan;
-        // The streaming base writes the record it was handed; a mapping writes a new record of another schema.
         return source.forEach((index, record) -> {
             final MappingResult result = compiled.map(record);
             if (result.isValid()) {
