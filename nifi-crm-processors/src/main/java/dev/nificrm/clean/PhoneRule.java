@@ -5,7 +5,6 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Normalises a telephone number to E.164 with libphonenumber, reading national numbers in the record's country.
@@ -58,15 +57,13 @@ public final class PhoneRule implements ValueRule {
         return region != null && UTIL.getSupportedRegions().contains(region);
     }
 
-    /** The regions libphonenumber knows. */
-    public static Set<String> getSupportedRegions() {
-        return UTIL.getSupportedRegions();
-    }
-
     @Override
     public CleanResult clean(final String value, final String region) {
         final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
-        PhoneNumber number = parse(value, parseRegion);
+        PhoneNumber number = parseNorthAmerican(value, parseRegion);
+        if (number == null) {
+            number = parse(value, parseRegion);
+        }
         if (!isAcceptable(number)) {
             final String international = withInternationalPrefixAsPlus(value);
             if (international != null) {
@@ -89,6 +86,89 @@ public final class PhoneRule implements ValueRule {
             return false;
         }
         return validation == Validation.VALID ? UTIL.isValidNumber(number) : UTIL.isPossibleNumber(number);
+    }
+
+    /**
+     * Reads the most common CRM phone shapes without libphonenumber's general parser, which costs 5 to 15 microseconds
+     * a number: a North American Numbering Plan number ({@code +1} or a national number in a +1 region) written with
+     * digits, spaces, dots, hyphens, slashes and parentheses, possibly after {@code 00} instead of {@code +}, and an
+     * optional {@code x}/{@code ext} extension. In this
+     * plan a national number is always ten digits starting with 2–9, so the result is exactly what the parser gives.
+     *
+     * @return the number, or null when the value has another shape (the general parser then reads it)
+     */
+    static PhoneNumber parseNorthAmerican(final String value, final String region) {
+        final StringBuilder digits = new StringBuilder(12);
+        int extensionStart = -1;
+        boolean plus = false;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (extensionStart < 0) {
+                    digits.append(c);
+                }
+            } else if (extensionStart >= 0) {
+                return null;
+            } else if (c == '+' && digits.isEmpty() && !plus) {
+                plus = true;
+            } else if (c == 'x' || c == 'X') {
+                extensionStart = extensionAfter(value, i + 1);
+                if (extensionStart < 0) {
+                    return null;
+                }
+                i = extensionStart - 1;
+            } else if (c == 'e' || c == 'E') {
+                if (!value.regionMatches(true, i, "ext", 0, 3)) {
+                    return null;
+                }
+                extensionStart = extensionAfter(value, value.regionMatches(i + 3, ".", 0, 1) ? i + 4 : i + 3);
+                if (extensionStart < 0) {
+                    return null;
+                }
+                i = extensionStart - 1;
+            } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != '/') {
+                return null;
+            }
+        }
+        if (!plus && digits.length() == 13 && digits.charAt(0) == '0' && digits.charAt(1) == '0') {
+            // 00 1 ...: the international prefix most of the world dials, common in US exports too
+            digits.delete(0, 2);
+            plus = true;
+        }
+        final int length = digits.length();
+        final int nationalStart;
+        if (plus || UTIL.getCountryCodeForRegion(region) == 1 && length == 11) {
+            if (length != 11 || digits.charAt(0) != '1') {
+                return null;
+            }
+            nationalStart = 1;
+        } else if (length == 10 && UTIL.getCountryCodeForRegion(region) == 1) {
+            nationalStart = 0;
+        } else {
+            return null;
+        }
+        if (digits.charAt(nationalStart) < '2') {
+            return null;
+        }
+        final PhoneNumber number = new PhoneNumber().setCountryCode(1).setNationalNumber(Long.parseLong(digits, nationalStart, length, 10));
+        if (extensionStart >= 0) {
+            number.setExtension(value.substring(extensionStart).trim());
+        }
+        return number;
+    }
+
+    /** Where the digits of an extension start after its marker: 1 to 9 digits, optionally after spaces; else -1. */
+    private static int extensionAfter(final String value, final int from) {
+        int start = from;
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < value.length() && value.charAt(end) >= '0' && value.charAt(end) <= '9') {
+            end++;
+        }
+        final int digits = end - start;
+        return digits >= 1 && digits <= 9 && end == value.length() ? start : -1;
     }
 
     private static PhoneNumber parse(final String value, final String region) {

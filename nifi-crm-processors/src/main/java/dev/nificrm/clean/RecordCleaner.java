@@ -122,11 +122,6 @@ public final class RecordCleaner {
         return null;
     }
 
-    /** The name of the field reasons are written to. */
-    public String getErrorsFieldName() {
-        return errorsField.getFieldName();
-    }
-
     /** The schema of cleaned records: the input schema plus the errors field (a nullable string). */
     public RecordSchema getOutputSchema(final RecordSchema schema) {
         if (schema.getField(errorsField.getFieldName()).isPresent()) {

@@ -3,6 +3,7 @@ package dev.nificrm.clean;
 import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +36,8 @@ public enum RuleType {
     TIMESTAMP("timestamp"),
     WEBSITE("website");
 
-    private static final Map<String, RuleType> ALIASES = Map.of("url", WEBSITE);
+    /** Every accepted name: rule keys, the alias url, and role keys (a role stands for its rule). */
+    private static final Map<String, RuleType> NAMES = buildNames(Map.of("url", WEBSITE));
 
     private final String key;
 
@@ -69,28 +71,22 @@ public enum RuleType {
         if (name == null) {
             return Optional.empty();
         }
-        final String wanted = name.trim().toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
-        for (final RuleType type : values()) {
-            if (type.key.equals(wanted)) {
-                return Optional.of(type);
-            }
-        }
-        final RuleType alias = ALIASES.get(wanted);
-        if (alias != null) {
-            return Optional.of(alias);
-        }
-        return Role.fromKey(wanted).map(RuleType::forRole);
+        return Optional.ofNullable(NAMES.get(name.trim().toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_')));
     }
 
     /** Every accepted name, sorted, for validation messages and documentation. */
     public static List<String> names() {
-        final TreeSet<String> names = new TreeSet<>(ALIASES.keySet());
-        for (final RuleType type : values()) {
-            names.add(type.key);
-        }
+        return new ArrayList<>(new TreeSet<>(NAMES.keySet()));
+    }
+
+    private static Map<String, RuleType> buildNames(final Map<String, RuleType> aliases) {
+        final Map<String, RuleType> names = new HashMap<>(aliases);
         for (final Role role : Role.values()) {
-            names.add(role.getKey());
+            names.put(role.getKey(), forRole(role));
         }
-        return new ArrayList<>(names);
+        for (final RuleType type : values()) {
+            names.put(type.key, type);
+        }
+        return Map.copyOf(names);
     }
 }

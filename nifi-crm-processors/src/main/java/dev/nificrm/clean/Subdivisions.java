@@ -3,7 +3,6 @@ package dev.nificrm.clean;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The states, provinces and territories of the countries whose CRM data most often carries them, as their postal
@@ -45,11 +44,6 @@ public final class Subdivisions {
             "AU", Map.of("tasmania", "TAS", "vic", "VIC", "qld", "QLD"));
 
     private Subdivisions() {
-    }
-
-    /** The countries whose subdivisions are known. */
-    public static Set<String> getCountries() {
-        return BY_COUNTRY.keySet();
     }
 
     /** Whether subdivisions of the country (ISO 3166-1 alpha-2) are known. */

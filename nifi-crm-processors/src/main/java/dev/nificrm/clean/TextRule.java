@@ -93,11 +93,6 @@ public final class TextRule implements ValueRule {
         return value != null && value.length() <= longestPlaceholder && placeholders.contains(value);
     }
 
-    /** The configured placeholders, in case-insensitive order, for documentation and explanations. */
-    public List<String> getPlaceholders() {
-        return List.copyOf(placeholders);
-    }
-
     /** Whitespace, control, zero-width and NFC normalisation without the placeholder check; null when blank. */
     static String normalizeWhitespace(final String value) {
         if (needsWork(value)) {

@@ -255,10 +255,10 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     public static final PropertyDescriptor PLACEHOLDER_VALUES = new PropertyDescriptor.Builder()
             .name("Placeholder Values")
             .description("Comma-separated values that mean \"no value\" and are turned into null in every string field, compared "
-                    + "case-insensitively after whitespace normalisation. Leave empty to keep every value.")
+                    + "case-insensitively after whitespace normalisation. Set to an empty string to keep every value.")
             .required(false)
             .defaultValue(String.join(",", TextRule.DEFAULT_PLACEHOLDERS))
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .build();
 
     public static final PropertyDescriptor RECOGNIZE_FIELDS_BY_NAME = new PropertyDescriptor.Builder()

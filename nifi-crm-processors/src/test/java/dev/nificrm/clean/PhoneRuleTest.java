@@ -1,11 +1,24 @@
 package dev.nificrm.clean;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.nificrm.EvalData;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +65,47 @@ class PhoneRuleTest {
         assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
         assertFalse(valid.clean("+1-950-759-8687", "US").isValid());
         assertTrue(valid.clean("+1 202 456 1111", "US").isValid());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "+1-950-759-8687, US", "857.139.8239, US", "(240)452-2332x4601, US", "2754733370, CA", "1-800-555-0199, US",
+            "+1 (240) 452-2332 ext. 12, US", "240/452-2332 x 7, US", "+1-887-577-1205x5686, GB"
+    })
+    void readsNorthAmericanNumbersExactlyAsLibphonenumberDoes(final String input, final String region) throws NumberParseException {
+        final PhoneNumber fast = PhoneRule.parseNorthAmerican(input, region);
+        assertNotNull(fast);
+        assertTrue(fast.exactlySameAs(PhoneNumberUtil.getInstance().parse(input, region)), input);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"030 1234567, DE", "+44 20 7946 0958, US", "0240 452 2332, US", "1240452233, US", "+1 240 452 2332 ext, US", "240.452.2332#12, US"})
+    void leavesOtherShapesToLibphonenumber(final String input, final String region) {
+        assertNull(PhoneRule.parseNorthAmerican(input, region));
+    }
+
+    @Test
+    void readsEveryDatablistPhoneExactlyAsLibphonenumberDoes() throws IOException, NumberParseException {
+        int compared = 0;
+        for (final String file : List.of("people-1000.csv", "leads-100.csv")) {
+            try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().get().parse(Files.newBufferedReader(EvalData.folder("crm").resolve(file)))) {
+                for (final CSVRecord record : parser) {
+                    for (final String column : parser.getHeaderNames()) {
+                        if (!column.startsWith("Phone")) {
+                            continue;
+                        }
+                        final String value = record.get(column);
+                        final PhoneNumber fast = PhoneRule.parseNorthAmerican(value, "US");
+                        if (fast != null) {
+                            compared++;
+                            final String international = value.startsWith("00") ? "+" + value.substring(2) : value;
+                            assertTrue(fast.exactlySameAs(PhoneNumberUtil.getInstance().parse(international, "US")), value);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 950, "only " + compared + " numbers took the fast path");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nificrm.EvalData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -33,6 +34,8 @@ class CleanCRMRecordTest {
     private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}(;ext=\\d+)?$");
     private static final Pattern EMAIL = Pattern.compile("^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@([a-z0-9-]+\\.)+[a-z]{2,}$");
     private static final Pattern ISO_DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+    private static final Pattern WEBSITE = Pattern.compile("^https?://[a-z0-9.-]+\\.[a-z]{2,}(/\\S*)?$");
+    private static final Pattern PROPER_CASE = Pattern.compile("^\\p{Lu}.*$");
 
     private TestRunner runner;
     private CSVReader csvReader;
@@ -138,6 +141,17 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void keepsEveryValueWhenThePlaceholderListIsEmpty() throws IOException {
+        runner.setProperty(CleanCRMRecord.PLACEHOLDER_VALUES, "");
+        runner.enqueue("Company,Notes\nN/A, unknown \n");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("N/A", record.get("Company").asText());
+        assertEquals("unknown", record.get("Notes").asText());
+    }
+
+    @Test
     void dynamicPropertiesOverrideRecognitionByName() throws IOException {
         runner.setProperty("text", "/Phone");
         runner.setProperty("phone", "/Office_Line, /'Fax Line'");
@@ -236,7 +250,8 @@ class CleanCRMRecordTest {
 
     @Test
     void normalisesEveryPhoneEmailAndDateOfPeople1000() throws IOException {
-        final Map<String, Integer> reasons = cleanEvalFile("people-1000.csv", 1000, List.of("Phone"), List.of("Email"), List.of("Date of birth"));
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000,
+                Map.of("Phone", E164, "Email", EMAIL, "Date of birth", ISO_DATE));
         // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it.
         assertEquals(Map.of("Phone: not a valid number for region US", 1), reasons);
         assertEquals("1", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
@@ -244,7 +259,8 @@ class CleanCRMRecordTest {
 
     @Test
     void normalisesEveryPhoneEmailAndWebsiteOfLeads100() throws IOException {
-        final Map<String, Integer> reasons = cleanEvalFile("leads-100.csv", 100, List.of("Phone 1", "Phone 2"), List.of("Email 1", "Email 2"), List.of());
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("leads-100.csv"), 100,
+                Map.of("Phone 1", E164, "Phone 2", E164, "Email 1", EMAIL, "Email 2", EMAIL, "Website", WEBSITE));
         assertEquals(Map.of(), reasons);
         runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 0);
     }
@@ -252,37 +268,55 @@ class CleanCRMRecordTest {
     @Test
     void rejectsUnassignedNumberRangesWhenPhoneValidationIsStrict() throws IOException {
         runner.setProperty(CleanCRMRecord.PHONE_VALIDATION, CleanCRMRecord.PhoneValidationOption.VALID_NUMBER);
-        final Map<String, Integer> reasons = cleanEvalFile("people-1000.csv", 1000, List.of("Phone"), List.of("Email"), List.of("Date of birth"));
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000, Map.of("Phone", E164));
         // Faker draws area codes at random: most are not assigned in the North American Numbering Plan.
         assertEquals(Map.of("Phone: not a valid number for region US", 654), reasons);
     }
 
+    @Test
+    void explainsEveryCorruptedEmailOfSplink() throws IOException {
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("splink").resolve("fake_1000.csv"), 1000,
+                Map.of("email", EMAIL, "dob", ISO_DATE));
+        // Splink corrupts emails by dropping, doubling and moving characters: every one of them is explained.
+        assertEquals(37, reasons.entrySet().stream().filter(reason -> reason.getKey().startsWith("email: ")).mapToInt(Map.Entry::getValue).sum());
+        // Its date shifts move some dates of birth past today.
+        assertEquals(8, reasons.get("dob: birth date in the future"));
+    }
+
+    @Test
+    void readsFebrlStatesPostcodesAndBirthDatesInAustralia() throws IOException {
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "AU");
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("febrl").resolve("dataset1.csv"), 1000,
+                Map.of("state", Pattern.compile("^(ACT|NSW|NT|QLD|SA|TAS|VIC|WA)$"), "postcode", Pattern.compile("^\\d{4}$"),
+                        "date_of_birth", ISO_DATE, "given_name", PROPER_CASE, "surname", PROPER_CASE));
+        // Febrl's typos: states such as vix, nsq, qdl and birth dates such as February 30.
+        assertEquals(Map.of("state: not a state or province of AU", 11, "date_of_birth: not a real calendar date", 3), reasons);
+    }
+
     /**
-     * Cleans a Datablist sample and checks that every phone, email and date is normalised or has a reason, and that no
-     * record is lost; returns the reasons with their counts.
+     * Cleans an evaluation file and checks that every value of the given fields has the expected format or a reason,
+     * and that no record is lost; returns the reasons with their counts.
      */
-    private Map<String, Integer> cleanEvalFile(final String fileName, final int expectedRecords, final List<String> phones,
-                                               final List<String> emails, final List<String> dates) throws IOException {
-        runner.enqueue(findEvalData().resolve("crm").resolve(fileName));
+    private Map<String, Integer> cleanEvalFile(final Path file, final int expectedRecords, final Map<String, Pattern> formats) throws IOException {
+        runner.enqueue(file);
         runner.run();
 
         runner.assertTransferCount(CleanCRMRecord.REL_FAILURE, 0);
         final Map<String, Integer> reasons = new TreeMap<>();
         int total = 0;
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS)) {
-            total += check(flowFile, phones, emails, dates, reasons);
+            total += check(flowFile, formats, reasons);
         }
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID)) {
-            total += check(flowFile, phones, emails, dates, reasons);
+            total += check(flowFile, formats, reasons);
         }
         assertEquals(expectedRecords, total);
-        System.out.println(fileName + ": " + runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).stream()
+        System.out.println(file.getFileName() + ": " + runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).stream()
                 .mapToInt(flowFile -> Integer.parseInt(flowFile.getAttribute("record.count"))).sum() + " invalid of " + total + ", reasons " + reasons);
         return reasons;
     }
 
-    private static int check(final MockFlowFile flowFile, final List<String> phones, final List<String> emails, final List<String> dates,
-                             final Map<String, Integer> reasons) throws IOException {
+    private static int check(final MockFlowFile flowFile, final Map<String, Pattern> formats, final Map<String, Integer> reasons) throws IOException {
         final JsonNode records = json(flowFile);
         for (final JsonNode record : records) {
             final String errors = record.get("crm_errors").isNull() ? "" : record.get("crm_errors").asText();
@@ -291,33 +325,14 @@ class CleanCRMRecordTest {
                     reasons.merge(reason, 1, Integer::sum);
                 }
             }
-            assertFormat(record, phones, E164, errors);
-            assertFormat(record, emails, EMAIL, errors);
-            assertFormat(record, dates, ISO_DATE, errors);
+            for (final Map.Entry<String, Pattern> format : formats.entrySet()) {
+                final JsonNode value = record.get(format.getKey());
+                if (!value.isNull() && !format.getValue().matcher(value.asText()).matches() && !errors.contains(format.getKey() + ": ")) {
+                    fail(format.getKey() + " '" + value.asText() + "' neither normalised nor explained");
+                }
+            }
         }
         return records.size();
-    }
-
-    private static void assertFormat(final JsonNode record, final List<String> fields, final Pattern format, final String errors) {
-        for (final String field : fields) {
-            final JsonNode value = record.get(field);
-            if (value.isNull() || format.matcher(value.asText()).matches() || errors.contains(field + ": ")) {
-                continue;
-            }
-            fail(field + " neither normalised nor explained in record " + record.get("Index"));
-        }
-    }
-
-    private static Path findEvalData() {
-        Path directory = Path.of("").toAbsolutePath();
-        while (directory != null) {
-            final Path candidate = directory.resolve("shared").resolve("eval");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            directory = directory.getParent();
-        }
-        throw new IllegalStateException("No shared/eval folder above " + Path.of("").toAbsolutePath());
     }
 
     private static JsonNode json(final MockFlowFile flowFile) throws IOException {

@@ -1,0 +1,184 @@
+package dev.nificrm.clean;
+
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordCleanerTest {
+
+    private static RecordSchema strings(final String... names) {
+        final List<RecordField> fields = new ArrayList<>();
+        for (final String name : names) {
+            fields.add(new RecordField(name, RecordFieldType.STRING.getDataType()));
+        }
+        return new SimpleRecordSchema(fields);
+    }
+
+    private static Record record(final RecordSchema schema, final String... values) {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(schema.getFields().get(i).getFieldName(), values[i]);
+        }
+        return new MapRecord(schema, map, true, false);
+    }
+
+    @Test
+    void leavesACleanRecordAloneWithoutFlags() {
+        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordSchema schema = strings("FirstName", "Email", "Phone");
+        final String email = "jane@example.com";
+        final Record record = record(schema, "Jane", email, "+12404522332");
+
+        assertEquals(0, cleaner.clean(record));
+        assertSame(email, record.getValue("Email"));
+        assertNull(record.getValue("crm_errors"));
+    }
+
+    @Test
+    void readsPhonesStatesAndPostalCodesInTheRecordsOwnCountry() {
+        final RecordCleaner cleaner = RecordCleaner.builder().defaultRegion("US").build();
+        final RecordSchema schema = strings("Phone", "State", "PostalCode", "Country");
+        final Record record = record(schema, "(02) 9876 5432", "new south wales", "800", "Australia");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record));
+        assertEquals("+61298765432", record.getValue("Phone"));
+        assertEquals("NSW", record.getValue("State"));
+        assertEquals("0800", record.getValue("PostalCode"));
+        assertEquals("AU", record.getValue("Country"));
+    }
+
+    @Test
+    void fallsBackToTheDefaultRegionForAnUnknownCountry() {
+        final RecordCleaner cleaner = RecordCleaner.builder().defaultRegion("GB").invalidValuePolicy(InvalidValuePolicy.KEEP_VALUE).build();
+        final RecordSchema schema = strings("Country", "Phone");
+        final Record record = record(schema, "Atlantis", "020 7946 0958");
+
+        final int flags = cleaner.clean(record);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.REASONS, flags);
+        assertEquals("+442079460958", record.getValue("Phone"));
+        assertEquals("Atlantis", record.getValue("Country"));
+        assertEquals("Country: unknown country", record.getValue("crm_errors"));
+    }
+
+    @Test
+    void appliesTheInvalidValuePolicy() {
+        final RecordSchema schema = strings("Email");
+        final Record routed = record(schema, " bad@ ");
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, RecordCleaner.builder().build().clean(routed));
+        assertEquals(" bad@ ", routed.getValue("Email"));
+
+        final Record nulled = record(schema, " bad@ ");
+        final int flags = RecordCleaner.builder().invalidValuePolicy(InvalidValuePolicy.SET_TO_NULL).errorsField("why").build().clean(nulled);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.REASONS, flags);
+        assertNull(nulled.getValue("Email"));
+        assertEquals("Email: nothing after @", nulled.getValue("why"));
+    }
+
+    @Test
+    void clearsReasonsOfAnEarlierRunWhenTheRecordIsNowClean() {
+        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordSchema schema = strings("Email", "crm_errors");
+        final Record record = record(schema, "jane@example.com", "Email: missing @");
+
+        cleaner.clean(record);
+        assertNull(record.getValue("crm_errors"));
+    }
+
+    @Test
+    void addsTheErrorsFieldToRecordsThatDropUnknownFields() {
+        final RecordSchema schema = strings("Email");
+        final Record record = new MapRecord(schema, new HashMap<>(Map.of("Email", "nope")), true, true);
+
+        RecordCleaner.builder().build().clean(record);
+        assertEquals("Email: missing @", record.getValue("crm_errors"));
+    }
+
+    @Test
+    void retypesNumericPhoneAndPostalCodeFieldsAsStrings() {
+        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordSchema schema = new SimpleRecordSchema(List.of(
+                new RecordField("Phone", RecordFieldType.LONG.getDataType()),
+                new RecordField("Zip", RecordFieldType.INT.getDataType()),
+                new RecordField("Score", RecordFieldType.INT.getDataType())));
+        final Record record = new MapRecord(schema, new HashMap<>(Map.of("Phone", 2404522332L, "Zip", 2134, "Score", 7)), true, false);
+
+        final Record prepared = cleaner.prepare(record);
+        cleaner.clean(prepared);
+        assertEquals("+12404522332", prepared.getValue("Phone"));
+        assertEquals("02134", prepared.getValue("Zip"));
+        assertEquals(7, prepared.getValue("Score"));
+        assertEquals(RecordFieldType.STRING, prepared.getSchema().getDataType("Zip").orElseThrow().getFieldType());
+        assertEquals(RecordFieldType.INT, prepared.getSchema().getDataType("Score").orElseThrow().getFieldType());
+
+        final Record alreadyStrings = record(strings("Phone"), "2404522332");
+        assertSame(alreadyStrings, cleaner.prepare(alreadyStrings));
+    }
+
+    @Test
+    void explicitPathsOverrideRecognitionAndReachNestedFields() {
+        final RecordSchema address = strings("tel", "zip");
+        final RecordSchema schema = new SimpleRecordSchema(List.of(
+                new RecordField("Phone", RecordFieldType.STRING.getDataType()),
+                new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final Record nested = record(address, "240 452 2333", "12345");
+        final Map<String, Object> values = new HashMap<>();
+        values.put("Phone", " 240 452 2332 ");
+        values.put("address", nested);
+        final Record record = new MapRecord(schema, values);
+        final RecordCleaner cleaner = RecordCleaner.builder()
+                .assignments(List.of(new FieldAssignment(RuleType.TEXT, RecordPath.compile("/Phone")),
+                        new FieldAssignment(RuleType.PHONE, RecordPath.compile("/address/tel"))))
+                .build();
+
+        cleaner.clean(record);
+        assertEquals("240 452 2332", record.getValue("Phone"));
+        assertEquals("+12404522333", nested.getValue("tel"));
+        assertEquals("12345", nested.getValue("zip"));
+    }
+
+    @Test
+    void explainsEveryRejectedValueInFieldOrder() {
+        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordSchema schema = strings("Email", "Phone", "Birthdate", "Website");
+        final Record record = record(schema, "x", "1", "2021-02-30", "ftp://x.org");
+
+        cleaner.clean(record);
+        assertEquals("Email: missing @; Phone: not a valid number for region US; Birthdate: not a real calendar date; "
+                + "Website: not an http or https address", record.getValue("crm_errors"));
+    }
+
+    @Test
+    void declaresTheErrorsFieldInTheOutputSchema() {
+        final RecordCleaner cleaner = RecordCleaner.builder().errorsField("problems").build();
+        final RecordSchema output = cleaner.getOutputSchema(strings("Email"));
+        assertEquals(List.of("Email", "problems"), output.getFieldNames());
+        assertTrue(output.getField("problems").orElseThrow().isNullable());
+        assertSame(output, cleaner.getOutputSchema(output));
+    }
+
+    @Test
+    void recognisesTopLevelFieldPaths() {
+        assertEquals("Phone", RecordCleaner.topLevelFieldName("/Phone"));
+        assertEquals("Phone 1", RecordCleaner.topLevelFieldName(" /'Phone 1' "));
+        assertEquals("Fax", RecordCleaner.topLevelFieldName("/\"Fax\""));
+        assertNull(RecordCleaner.topLevelFieldName("/address/zip"));
+        assertNull(RecordCleaner.topLevelFieldName("//zip"));
+        assertNull(RecordCleaner.topLevelFieldName("/Phone[0]"));
+    }
+}
