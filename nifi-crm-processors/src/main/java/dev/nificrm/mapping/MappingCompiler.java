@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,7 @@ public final class MappingCompiler {
         for (final Map.Entry<String, FieldSpecification> entry : overrides.entrySet()) {
             addOverride(tree, entry.getKey(), entry.getValue());
         }
+        checkCanonicalEntriesAreRead();
         if (tree.isEmpty() && problems.isEmpty()) {
             problems.add("The mapping writes no field: choose a Source Schema or Target Schema preset, or give a Mapping Specification "
                     + "with \"fields\", e.g. {\"fields\": {\"zip\": {\"from\": \"/MailingPostalCode\"}}}");
@@ -105,6 +107,33 @@ public final class MappingCompiler {
             throw new MappingConfigurationException(problems);
         }
         return new MappingPlan(tree, consumed, unmappedFields, errorsField);
+    }
+
+    // A "canonical" entry no target reads is most likely a misspelt canonical name.
+    private void checkCanonicalEntriesAreRead() {
+        if (targetSchema == null) {
+            return;
+        }
+        for (final Map.Entry<String, FieldSpecification> entry : specification.canonical().entrySet()) {
+            if (entry.getValue() != null && !canonicalMappings.containsKey(entry.getKey())) {
+                problems.add("canonical field '" + entry.getKey() + "' is not read by any field of Target Schema '" + targetSchema.getDisplayName()
+                        + "' (or its target field is overridden in \"fields\"); the canonical fields it reads are "
+                        + String.join(", ", canonicalNamesReadBy(Preset.of(targetSchema))));
+            }
+        }
+    }
+
+    private static Set<String> canonicalNamesReadBy(final Preset preset) {
+        final Set<String> names = new LinkedHashSet<>();
+        for (final FieldSpecification field : preset.write().fields().values()) {
+            final List<String> paths = new ArrayList<>();
+            paths.add(field.from());
+            paths.add(field.split());
+            paths.addAll(field.concat() == null ? List.of() : field.concat());
+            paths.addAll(field.coalesce() == null ? List.of() : field.coalesce());
+            paths.stream().filter(path -> path != null && path.startsWith("/")).forEach(path -> names.add(path.substring(1)));
+        }
+        return names;
     }
 
     private void checkSchemas() {

@@ -50,8 +50,10 @@ public final class SpecificationReader {
         final JsonLocation location = e.getLocation();
         final String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         if (e instanceof UnrecognizedPropertyException unknown) {
+            final String hint = "unmappedFields".equals(unknown.getPropertyName())
+                    ? "; unmapped source fields are governed by the processor's Unmapped Fields property" : "";
             return "Unknown key '" + unknown.getPropertyName() + "'" + where + " (in " + pathOf(unknown) + "); the keys allowed there are "
-                    + names(unknown.getKnownPropertyIds());
+                    + names(unknown.getKnownPropertyIds()) + hint;
         }
         return "The mapping specification is not valid JSON" + where + ": " + e.getOriginalMessage();
     }

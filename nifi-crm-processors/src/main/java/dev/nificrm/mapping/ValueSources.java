@@ -1,7 +1,5 @@
 package dev.nificrm.mapping;
 
-import org.apache.nifi.serialization.record.Record;
-
 import java.util.List;
 
 /** The ways a target field's raw value is produced from a source record, each a {@link ValueReader}. */

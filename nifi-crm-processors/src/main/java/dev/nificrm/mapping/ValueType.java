@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The type a target field is written as, and the conversion of any record value into it. Text is trimmed before it
@@ -185,39 +186,33 @@ public enum ValueType {
             return dateTime.toLocalDate();
         }
         if (value instanceof String text) {
-            final String trimmed = text.trim();
-            for (final TemporalFormat format : formats) {
-                final LocalDate date = format.parseDate(trimmed);
-                if (date != null) {
-                    return date;
-                }
-            }
-            throw new ValueMappingException("is not a date in any of the formats " + formats);
+            return parse(text, formats, TemporalFormat::parseDate, "date");
         }
-        final Instant instant = toInstantOrNull(value);
-        if (instant == null) {
-            throw new ValueMappingException("is not a date");
-        }
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+        return LocalDate.ofInstant(toInstant(value, formats), ZoneOffset.UTC);
     }
 
     /** Reads any date-like value as an instant. */
     static Instant toInstant(final Object value, final List<TemporalFormat> formats) throws ValueMappingException {
         if (value instanceof String text) {
-            final String trimmed = text.trim();
-            for (final TemporalFormat format : formats) {
-                final Instant instant = format.parseInstant(trimmed);
-                if (instant != null) {
-                    return instant;
-                }
-            }
-            throw new ValueMappingException("is not a timestamp in any of the formats " + formats);
+            return parse(text, formats, TemporalFormat::parseInstant, "timestamp");
         }
         final Instant instant = toInstantOrNull(value);
         if (instant == null) {
             throw new ValueMappingException("is not a timestamp");
         }
         return instant;
+    }
+
+    private static <T> T parse(final String text, final List<TemporalFormat> formats, final BiFunction<TemporalFormat, String, T> parser,
+                               final String kind) throws ValueMappingException {
+        final String trimmed = text.trim();
+        for (final TemporalFormat format : formats) {
+            final T parsed = parser.apply(format, trimmed);
+            if (parsed != null) {
+                return parsed;
+            }
+        }
+        throw new ValueMappingException("is not a " + kind + " in any of the formats " + formats);
     }
 
     private static Instant toInstantOrNull(final Object value) {

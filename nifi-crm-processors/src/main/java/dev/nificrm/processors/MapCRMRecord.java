@@ -17,6 +17,7 @@ import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
@@ -24,7 +25,6 @@ import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
-import org.apache.nifi.components.Validator;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -46,6 +46,8 @@ import java.util.Set;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"crm", "record", "mapping", "schema", "transform", "salesforce", "hubspot", "dynamics", "zoho", "migration"})
+@SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MatchCRMRecord",
+        "org.apache.nifi.processors.standard.UpdateRecord", "org.apache.nifi.processors.jolt.JoltTransformRecord"})
 @CapabilityDescription("""
         Maps each record to another CRM's layout with one declarative, validated specification: renames and nested \
         paths, constants, defaults, type conversion with date formats, concat and name-aware split, picklist value maps \
@@ -79,6 +81,12 @@ import java.util.Set;
                 With "unmapped": "invalid", a record with a value missing from the table goes to "invalid" instead of \
                 reaching the target with a value it would reject.
                 """)
+/**
+ * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
+ * scheduled, then maps every record through it. It extends the multi-relationship base directly rather than the
+ * streaming one, because the streaming base writes the record it was handed while a mapping writes a new record of
+ * another schema.
+ */
 public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SOURCE_SCHEMA = new PropertyDescriptor.Builder()
@@ -170,9 +178,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             return results;
         }
         try {
-            compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+            compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                     context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                    context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
         } catch (final MappingConfigurationException e) {
             final String subject = file ? MAPPING_SPECIFICATION_FILE.getName() : MAPPING_SPECIFICATION.getName();
             for (final String problem : e.getProblems()) {
@@ -184,16 +192,15 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     @OnScheduled
     public void compilePlan(final ProcessContext context) throws MappingConfigurationException {
-        plan = compile(context.getProperty(SOURCE_SCHEMA).getValue(), context.getProperty(TARGET_SCHEMA).getValue(),
+        plan = compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                 context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                context.getProperty(UNMAPPED_FIELDS).getValue(), context.getProperty(ERRORS_FIELD).getValue());
+                context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
     }
 
     @Override
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException {
         final MappingPlan compiled = plan;
-        // The streaming base writes the record it was handed; a mapping writes a new record of another schema.
         return source.forEach((index, record) -> {
             final MappingResult result = compiled.map(record);
             if (result.isValid()) {
@@ -216,6 +223,12 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         return "crm.map.";
     }
 
+    /** An empty input gives an empty output in the target layout (a CSV writer still writes the target header). */
+    @Override
+    protected RecordSchema getEmptyInputSchema(final RecordSchema readSchema) {
+        return plan.getOutputSchema();
+    }
+
     /** Mapped records are written with the schema derived from the specification, even when the first record has nulls. */
     @Override
     protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
@@ -225,8 +238,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         return firstRecord.getSchema();
     }
 
-    private static MappingPlan compile(final String source, final String target, final String inlineSpecification,
-                                       final String specificationFile, final String unmappedFields, final String errorsField)
+    private static MappingPlan compile(final SchemaPreset source, final SchemaPreset target, final String inlineSpecification,
+                                       final String specificationFile, final UnmappedFields unmappedFields, final String errorsField)
             throws MappingConfigurationException {
         final MappingSpecification specification;
         Path directory = null;
@@ -241,8 +254,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         } else {
             specification = SpecificationReader.read(inlineSpecification);
         }
-        return MappingCompiler.compile(SchemaPreset.crmSchemaOf(source), SchemaPreset.crmSchemaOf(target), specification, directory,
-                UnmappedFields.policyOf(unmappedFields), errorsField);
+        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField);
     }
 
     private static ValidationResult invalid(final String subject, final String explanation) {
@@ -298,15 +310,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         public String getDescription() {
             return description;
         }
-
-        static CrmSchema crmSchemaOf(final String value) {
-            for (final SchemaPreset preset : values()) {
-                if (preset.displayName.equals(value)) {
-                    return preset.schema;
-                }
-            }
-            return null;
-        }
     }
 
     /** What happens to source fields no target field reads. */
@@ -338,15 +341,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         @Override
         public String getDescription() {
             return description;
-        }
-
-        static UnmappedFieldPolicy policyOf(final String value) {
-            for (final UnmappedFields choice : values()) {
-                if (choice.displayName.equals(value)) {
-                    return choice.policy;
-                }
-            }
-            return UnmappedFieldPolicy.DROP;
         }
     }
 }

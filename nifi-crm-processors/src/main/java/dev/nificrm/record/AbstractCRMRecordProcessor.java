@@ -71,8 +71,8 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         try {
             readCount = processRecords(context, source, output);
             if (output.isEmpty()) {
-                final RecordSchema schema = source.getReadSchema() == null ? new SimpleRecordSchema(List.of()) : source.getReadSchema();
-                output.openEmpty(getEmptyInputRelationship(), schema);
+                final RecordSchema readSchema = source.getReadSchema() == null ? new SimpleRecordSchema(List.of()) : source.getReadSchema();
+                output.openEmpty(getEmptyInputRelationship(), getEmptyInputSchema(readSchema));
             }
             if (output.getWrittenCount() != readCount) {
                 throw new RecordConservationException(readCount, output.getWrittenCount());
@@ -110,6 +110,14 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
 
     /** The relationship that receives an empty record set when the input holds no records. */
     protected abstract Relationship getEmptyInputRelationship();
+
+    /**
+     * The schema of the empty record set written when the input holds no records; by default the schema read. A
+     * processor that writes another layout (a mapping) returns that layout, so an empty file still has its header.
+     */
+    protected RecordSchema getEmptyInputSchema(final RecordSchema readSchema) {
+        return readSchema;
+    }
 
     /** The prefix of count attributes, e.g. {@code crm.clean.} gives {@code crm.clean.invalid.count}. */
     protected abstract String getCounterAttributePrefix();

@@ -167,6 +167,31 @@ class MappingCompilerTest {
     }
 
     @Test
+    void mapsAccountsAndHubSpotEpochMillis() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.HUBSPOT_COMPANY, CrmSchema.DYNAMICS_365_ACCOUNT, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        final Map<String, Object> values = map("hs_object_id", "9876543210", "name", "Crosby Inc", "annualrevenue", "1250000.5",
+                "numberofemployees", "250", "address", "1 Harbour Rd\nUnit 2", "createdate", "1705314600000");
+        final Record mapped = plan.map(record(values)).record();
+        assertEquals("9876543210", mapped.getValue("new_externalid"));
+        assertEquals("Crosby Inc", mapped.getValue("name"));
+        assertEquals(new BigDecimal("1250000.5"), mapped.getValue("revenue"));
+        assertEquals(250, mapped.getValue("numberofemployees"));
+        assertEquals("Unit 2", mapped.getValue("address1_line2"));
+        assertEquals("2024-01-15T10:30:00Z", mapped.getValue("createdon"));
+    }
+
+    @Test
+    void readsRecordPathsWhereAPlainNameIsNotEnough() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"initial": {"from": "substring(/FirstName, 0, 1)"}, "city": {"from": "//city"}}}
+                """);
+        final Record mapped = plan.map(record(map("FirstName", "Jan", "address", record(Map.of("city", "Utrecht"))))).record();
+        assertEquals("J", mapped.getValue("initial"));
+        assertEquals("Utrecht", mapped.getValue("city"));
+    }
+
+    @Test
     void readsDynamicsExcelExportColumnsAndDoesNotWriteThem() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.DYNAMICS_365_CONTACT, CrmSchema.HUBSPOT_CONTACT, MappingSpecification.empty(), null,
                 UnmappedFieldPolicy.INVALID, "crm_errors");
@@ -193,6 +218,16 @@ class MappingCompilerTest {
         assertTrue(plan.getOutputSchema().getField("owner").isEmpty());
         final List<String> names = plan.getOutputSchema().getFieldNames();
         assertEquals(names.indexOf("suffix") + 1, names.indexOf("email"), "an overridden field keeps its place");
+    }
+
+    @Test
+    void reportsCanonicalEntriesNoTargetReads() throws MappingConfigurationException {
+        final MappingSpecification specification = SpecificationReader.read("{\"canonical\": {\"first_nmae\": {\"from\": \"/First Name\"}}}");
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> MappingCompiler.compile(null,
+                CrmSchema.HUBSPOT_CONTACT, specification, null, UnmappedFieldPolicy.DROP, "crm_errors"));
+        assertTrue(e.getMessage().startsWith("canonical field 'first_nmae' is not read by any field of Target Schema 'HubSpot Contact'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the canonical fields it reads are record_id, salutation, first_name, last_name, email, phone, mobile_phone, fax, "
+                + "street, city, state, postal_code, country, company, job_title, website, created_at, modified_at"), e.getMessage());
     }
 
     @Test
@@ -233,6 +268,10 @@ class MappingCompilerTest {
                 () -> SpecificationReader.read("{\"fields\": {\"zip\": {\"form\": \"/Zip\"}}}"));
         assertTrue(unknown.getMessage().startsWith("Unknown key 'form' at line 1, column 36 (in fields.zip); the keys allowed there are coalesce, concat"),
                 unknown.getMessage());
+        final MappingConfigurationException misplaced = assertThrows(MappingConfigurationException.class,
+                () -> SpecificationReader.read("{\"unmappedFields\": \"drop\"}"));
+        assertTrue(misplaced.getMessage().endsWith("(in the top level); the keys allowed there are canonical, crosswalks, fields, ignore; "
+                + "unmapped source fields are governed by the processor's Unmapped Fields property"), misplaced.getMessage());
         final MappingConfigurationException syntax = assertThrows(MappingConfigurationException.class,
                 () -> SpecificationReader.read("{\"fields\":\n {\"zip\": }}"));
         assertTrue(syntax.getMessage().startsWith("The mapping specification is not valid JSON at line 2, column 10"), syntax.getMessage());

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MapCRMRecordTest {
@@ -213,6 +210,21 @@ class MapCRMRecordTest {
         runner.run();
         assertEquals("[{\"contact\":null,\"score\":null,\"source\":\"web\"},{\"contact\":{\"name\":\"Ann Lee\",\"born\":\"1990-05-01\"},\"score\":7,\"source\":\"web\"}]",
                 runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+    }
+
+    @Test
+    void writesAnEmptyInputInTheTargetLayout() throws InitializationException {
+        final CSVRecordSetWriter csvWriter = new CSVRecordSetWriter();
+        runner.addControllerService("csv-writer", csvWriter);
+        runner.enableControllerService(csvWriter);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "csv-writer");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"firstname\": {\"from\": \"/FirstName\"}, \"zip\": {\"from\": \"/MailingPostalCode\"}}}");
+        runner.enqueue("FirstName,LastName,MailingPostalCode\n");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "0");
+        out.assertContentEquals("firstname,zip\n");
     }
 
     @Test
@@ -413,11 +425,5 @@ class MapCRMRecordTest {
             }
         }
         throw new IllegalStateException("No property " + name);
-    }
-
-    static String resource(final String name) throws IOException {
-        try (InputStream in = MapCRMRecordTest.class.getResourceAsStream("/MapCRMRecordTest/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
