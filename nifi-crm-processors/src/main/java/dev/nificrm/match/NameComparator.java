@@ -13,6 +13,7 @@ import java.util.List;
 public final class NameComparator implements FieldComparator {
     private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
     private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+    private static final double PHONETIC_GATE = 0.6;
 
     private final DoubleMetaphone metaphone = new DoubleMetaphone();
     private final Nicknames nicknames;
@@ -30,8 +31,9 @@ public final class NameComparator implements FieldComparator {
         if (similarity >= 0.92 || nicknames.areAlternatives(left, right)) {
             return 1;
         }
+        // the phonetic code is only worth computing for names that are not far apart already (it is the costly part)
         if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)
-                || metaphone.isDoubleMetaphoneEqual(left, right)) {
+                || similarity >= PHONETIC_GATE && metaphone.isDoubleMetaphoneEqual(left, right)) {
             return 2;
         }
         return 3;
