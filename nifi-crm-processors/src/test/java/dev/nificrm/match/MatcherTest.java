@@ -95,6 +95,21 @@ class MatcherTest {
     }
 
     @Test
+    void matchesOrganisationsByCompanyWebsiteAndPhone() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.WEBSITE), MatchField.of(Role.PHONE),
+                MatchField.of(Role.CITY));
+        final Matcher organisations = new Matcher(fields, MatchSettings.defaults(), "US");
+        final CandidateIndex index = organisations.newIndex();
+        index.add(organisations.keys(new String[] {"Acme Widgets, Inc.", "https://www.acme.com", "(415) 555-0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"ACME Widgets", "acme.com/contact", "+1 415 555 0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"Apex Tools Ltd", "apextools.com", "(212) 555-0111", "New York"}));
+        final MatchResult result = organisations.match(index);
+
+        assertEquals(result.clusterId(0), result.clusterId(1));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(2));
+    }
+
+    @Test
     void estimatedWeightsStayNearTheDefaultsOnSmallInputs() {
         final Matcher estimating = new Matcher(FIELDS, MatchSettings.defaults().withEstimateWeights(true), "US");
         final CandidateIndex index = estimating.newIndex();
