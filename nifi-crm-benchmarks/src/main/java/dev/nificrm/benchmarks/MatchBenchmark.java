@@ -1,23 +1,27 @@
 package dev.nificrm.benchmarks;
 
 import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.InMemoryCandidateIndex;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Measures the NiFi-free match pipeline (comparison keys → index → block → score → cluster) on generated people, and
- * its pairwise quality against the generator's truth. Run with a 2 GB heap:
+ * its pairwise quality against the generator's truth. Not run by the build; from the repository root:
  * <pre>
- * ./mvnw -o -q install -DskipTests -pl nifi-crm-processors -am &amp;&amp; ./mvnw -o -q -pl nifi-crm-benchmarks compile exec:exec
- * java -Xmx2g -cp ... dev.nificrm.benchmarks.MatchBenchmark 100000 1000000
+ * ./mvnw -o -q package -DskipTests -pl nifi-crm-benchmarks -am
+ * java -Xmx2g -cp 'nifi-crm-benchmarks/target/classes:nifi-crm-benchmarks/target/lib/*' dev.nificrm.benchmarks.MatchBenchmark 100000 1000000
  * </pre>
- * Arguments are record counts (default 100000 1000000). Output goes to standard output: this is a tool, not a service.
+ * Arguments are record counts (default 100000 1000000). {@code -Dbenchmark.blocks=true} prints the blocking passes,
+ * {@code -Dbenchmark.falseMatches=true} some false matches with their explanations. Results go to standard output:
+ * this is a command-line tool, not part of the NAR.
  */
 public final class MatchBenchmark {
     private static final long SEED = 20_261_125L;
@@ -67,7 +71,7 @@ public final class MatchBenchmark {
         final long keyed = System.nanoTime();
         final MatchResult result = matcher.match(index);
         if (Boolean.getBoolean("benchmark.blocks")) {
-            System.out.println(((dev.nificrm.match.InMemoryCandidateIndex) index).describeBlocks().replace("; ", "\n"));
+            System.out.println(((InMemoryCandidateIndex) index).describeBlocks().replace("; ", "\n"));
         }
         final long end = System.nanoTime();
         if (Boolean.getBoolean("benchmark.falseMatches")) {
@@ -75,8 +79,8 @@ public final class MatchBenchmark {
             for (int record = 0; record < size && shown < 15; record++) {
                 final int partner = result.bestPartner(record);
                 if (partner >= 0 && result.cluster(record) == result.cluster(partner) && truth[record] != truth[partner]) {
-                    System.out.println("false match: " + String.join(",", java.util.Arrays.asList(index.keys(record)).toString())
-                            + " ~ " + java.util.Arrays.asList(index.keys(partner)) + " " + result.explanation(record));
+                    System.out.println("false match: " + String.join(",", Arrays.asList(index.keys(record)).toString())
+                            + " ~ " + Arrays.asList(index.keys(partner)) + " " + result.explanation(record));
                     shown++;
                 }
             }

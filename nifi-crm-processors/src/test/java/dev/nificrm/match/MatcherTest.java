@@ -4,6 +4,7 @@ import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ class MatcherTest {
     private static Map<String, String> ids(final List<String[]> rows, final MatchResult result) {
         final Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            ids.put(String.join("|", java.util.Arrays.stream(rows.get(i)).map(String::valueOf).toList()), result.clusterId(i));
+            ids.put(String.join("|", Arrays.stream(rows.get(i)).map(String::valueOf).toList()), result.clusterId(i));
         }
         return ids;
     }
