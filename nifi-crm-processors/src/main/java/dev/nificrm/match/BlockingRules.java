@@ -60,7 +60,11 @@ public final class BlockingRules {
         add(rules, "birth_date+postal_code", part(birthDate, Transform.EXACT), part(postalCode, Transform.EXACT));
         add(rules, "postal_code+house_number", part(postalCode, Transform.EXACT), part(houseNumber, Transform.EXACT));
         add(rules, "street+house_number", part(street, Transform.EXACT), part(houseNumber, Transform.EXACT));
-        add(rules, "company+city", part(company, Transform.EXACT), part(city, Transform.EXACT));
+        add(rules, "full_name~phonetic+postal_code", part(full, Transform.PHONETIC), part(postalCode, Transform.EXACT));
+        add(rules, "full_name~phonetic+city", part(full, Transform.PHONETIC), part(city, Transform.EXACT));
+        add(rules, "company", part(company, Transform.EXACT));
+        add(rules, "company~phonetic+postal_code", part(company, Transform.PHONETIC), part(postalCode, Transform.EXACT));
+        add(rules, "company~phonetic+city~prefix", part(company, Transform.PHONETIC), part(city, Transform.PREFIX));
         add(rules, "website", part(website, Transform.EXACT));
         return List.copyOf(rules);
     }

@@ -1,7 +1,5 @@
 package dev.nificrm.match;
 
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
-
 import java.util.List;
 
 /**
@@ -9,8 +7,6 @@ import java.util.List;
  * (the same local part at another domain, or local parts with Jaro-Winkler ≥ 0.88); differs.
  */
 public final class EmailComparator implements FieldComparator {
-    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
 
     @Override
     public int compare(final String left, final String right) {
@@ -21,14 +17,14 @@ public final class EmailComparator implements FieldComparator {
         final String rightLocal = localPart(right);
         if (leftLocal.equals(rightLocal)) {
             // a mistyped domain is the same mailbox; john.smith at another provider may well be another John Smith
-            return JARO_WINKLER.apply(left, right) >= 0.95 ? 1 : 2;
+            return Similarities.JARO_WINKLER.apply(left, right) >= 0.95 ? 1 : 2;
         }
         // addresses whose local parts are far apart cannot be a typo of each other: skip the costlier whole comparison
-        final double localSimilarity = JARO_WINKLER.apply(leftLocal, rightLocal);
+        final double localSimilarity = Similarities.JARO_WINKLER.apply(leftLocal, rightLocal);
         if (localSimilarity < 0.80) {
             return 3;
         }
-        if (JARO_WINKLER.apply(left, right) >= 0.95) {
+        if (Similarities.JARO_WINKLER.apply(left, right) >= 0.95) {
             return 1;
         }
         return localSimilarity >= 0.88 ? 2 : 3;
@@ -41,6 +37,6 @@ public final class EmailComparator implements FieldComparator {
 
     @Override
     public List<String> levels() {
-        return LEVELS;
+        return Similarities.GRADED_LEVELS;
     }
 }

@@ -133,10 +133,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 built = passes;
                 if (built == null) {
                     sharedValues = null;
-                    built = new Pass[rules.size()];
-                    for (int pass = 0; pass < built.length; pass++) {
-                        built[pass] = buildPass(rules.get(pass));
-                    }
+                    // passes are independent of each other: build them on all cores
+                    built = rules.parallelStream().map(this::buildPass).toArray(Pass[]::new);
                     passes = built;
                 }
             }

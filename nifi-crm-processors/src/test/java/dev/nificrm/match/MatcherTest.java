@@ -4,6 +4,7 @@ import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ class MatcherTest {
     private static Map<String, String> ids(final List<String[]> rows, final MatchResult result) {
         final Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            ids.put(String.join("|", java.util.Arrays.stream(rows.get(i)).map(String::valueOf).toList()), result.clusterId(i));
+            ids.put(String.join("|", Arrays.stream(rows.get(i)).map(String::valueOf).toList()), result.clusterId(i));
         }
         return ids;
     }
@@ -92,6 +93,21 @@ class MatcherTest {
         assertTrue(explanation.contains(" birth_date=exact(+14.3) email=exact(+16.3) phone=missing(0) prior(-6.6) → "), explanation);
         assertEquals(1, result.bestPartner(0));
         assertTrue(result.bestProbability(0) > 0.999);
+    }
+
+    @Test
+    void matchesOrganisationsByCompanyWebsiteAndPhone() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.WEBSITE), MatchField.of(Role.PHONE),
+                MatchField.of(Role.CITY));
+        final Matcher organisations = new Matcher(fields, MatchSettings.defaults(), "US");
+        final CandidateIndex index = organisations.newIndex();
+        index.add(organisations.keys(new String[] {"Acme Widgets, Inc.", "https://www.acme.com", "(415) 555-0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"ACME Widgets", "acme.com/contact", "+1 415 555 0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"Apex Tools Ltd", "apextools.com", "(212) 555-0111", "New York"}));
+        final MatchResult result = organisations.match(index);
+
+        assertEquals(result.clusterId(0), result.clusterId(1));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(2));
     }
 
     @Test
