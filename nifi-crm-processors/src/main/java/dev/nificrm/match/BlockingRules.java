@@ -43,19 +43,28 @@ public final class BlockingRules {
         add(rules, "full_name", part(full, Transform.EXACT));
         add(rules, "last_name~phonetic+postal_code", part(last, Transform.PHONETIC), part(postalCode, Transform.EXACT));
         add(rules, "first_name~initial+birth_date", part(first, Transform.INITIAL), part(birthDate, Transform.EXACT));
-        add(rules, "last_name~prefix+birth_date~year", part(last, Transform.PREFIX), part(birthDate, Transform.YEAR));
+        add(rules, "last_name~phonetic+birth_date", part(last, Transform.PHONETIC), part(birthDate, Transform.EXACT));
+        add(rules, "full_name~phonetic+birth_date", part(full, Transform.PHONETIC), part(birthDate, Transform.EXACT));
         if (first >= 0 && last >= 0) {
             rules.add(new BlockingRule("{first_name~phonetic,last_name~phonetic}",
                     List.of(part(first, Transform.PHONETIC), part(last, Transform.PHONETIC)), true));
         }
-        add(rules, "first_name+last_name~prefix", part(first, Transform.EXACT), part(last, Transform.PREFIX));
-        add(rules, "first_name+birth_date~year", part(first, Transform.EXACT), part(birthDate, Transform.YEAR));
+        add(rules, "first_name+last_name~prefix+birth_date~year", part(first, Transform.EXACT), part(last, Transform.PREFIX),
+                part(birthDate, Transform.YEAR));
         add(rules, "birth_date+city~prefix", part(birthDate, Transform.EXACT), part(city, Transform.PREFIX));
-        add(rules, "full_name~phonetic+birth_date", part(full, Transform.PHONETIC), part(birthDate, Transform.EXACT));
+        // broad passes: on large inputs only their most selective blocks survive the per-pass pair budget
+        add(rules, "last_name~prefix+birth_date~year", part(last, Transform.PREFIX), part(birthDate, Transform.YEAR));
+        add(rules, "first_name+birth_date~year", part(first, Transform.EXACT), part(birthDate, Transform.YEAR));
+        add(rules, "last_name+city", part(last, Transform.EXACT), part(city, Transform.EXACT));
+        add(rules, "first_name+city", part(first, Transform.EXACT), part(city, Transform.EXACT));
         add(rules, "birth_date+postal_code", part(birthDate, Transform.EXACT), part(postalCode, Transform.EXACT));
         add(rules, "postal_code+house_number", part(postalCode, Transform.EXACT), part(houseNumber, Transform.EXACT));
         add(rules, "street+house_number", part(street, Transform.EXACT), part(houseNumber, Transform.EXACT));
-        add(rules, "company+city", part(company, Transform.EXACT), part(city, Transform.EXACT));
+        add(rules, "full_name~phonetic+postal_code", part(full, Transform.PHONETIC), part(postalCode, Transform.EXACT));
+        add(rules, "full_name~phonetic+city", part(full, Transform.PHONETIC), part(city, Transform.EXACT));
+        add(rules, "company", part(company, Transform.EXACT));
+        add(rules, "company~phonetic+postal_code", part(company, Transform.PHONETIC), part(postalCode, Transform.EXACT));
+        add(rules, "company~phonetic+city~prefix", part(company, Transform.PHONETIC), part(city, Transform.PREFIX));
         add(rules, "website", part(website, Transform.EXACT));
         return List.copyOf(rules);
     }

@@ -75,14 +75,29 @@ public final class Comparison {
         }
         // a weak agreement on this field may be a swap: "Garcia Maria" against "Maria Garcia"
         final int swapped = levels.size() - 2;
-        if (isSwapped(leftValue, right[swapSlot]) || isSwapped(rightValue, left[swapSlot])) {
+        if (isSwapped(left, right)) {
             return swapped;
         }
         return level == swapped ? levels.size() - 1 : level;
     }
 
-    private boolean isSwapped(final String value, final String partnerValue) {
-        return partnerValue != null && compareValues(value, partnerValue) <= 2;
+    /**
+     * Whether the values look exchanged between this field and its partner: one cross comparison (this field against
+     * the other record's partner field) agrees closely and the other at least weakly, or is unknown because a partner
+     * value is missing. One cross agreement alone is not enough: {@code john} resembles {@code jones}.
+     */
+    private boolean isSwapped(final String[] left, final String[] right) {
+        final int thisToPartner = crossLevel(left[slot], right[swapSlot]);
+        final int partnerToThis = crossLevel(left[swapSlot], right[slot]);
+        return thisToPartner <= 1 && partnerToThis <= 2 || partnerToThis <= 1 && thisToPartner <= 2;
+    }
+
+    /** The level of a cross comparison, 2 (weak) when one side is missing, beyond any level when they differ. */
+    private int crossLevel(final String value, final String otherValue) {
+        if (value == null || otherValue == null) {
+            return 2;
+        }
+        return compareValues(value, otherValue);
     }
 
     private int compareValues(final String left, final String right) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
@@ -30,6 +31,8 @@ public final class ComparisonKeys {
             Map.entry("dr", "drive"), Map.entry("ln", "lane"), Map.entry("ct", "court"), Map.entry("cres", "crescent"),
             Map.entry("cct", "circuit"), Map.entry("pl", "place"), Map.entry("sq", "square"), Map.entry("hwy", "highway"),
             Map.entry("pde", "parade"), Map.entry("tce", "terrace"), Map.entry("cl", "close"), Map.entry("apt", "apartment"));
+
+    private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]+");
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
@@ -65,7 +68,8 @@ public final class ComparisonKeys {
 
     /** Lower-case letters and digits without accents, words separated by one space. */
     static String fold(final String value) {
-        final String decomposed = Normalizer.normalize(value, Normalizer.Form.NFD);
+        // most values are plain ASCII: decomposing accents is only needed for the others
+        final String decomposed = isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
         final StringBuilder builder = new StringBuilder(decomposed.length());
         boolean space = false;
         for (int i = 0; i < decomposed.length(); i++) {
@@ -84,6 +88,15 @@ public final class ComparisonKeys {
             }
         }
         return builder.isEmpty() ? null : builder.toString();
+    }
+
+    private static boolean isAscii(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String email(final String value) {
@@ -118,7 +131,7 @@ public final class ComparisonKeys {
         if (digits.length() == 8 && value.length() == 8) {
             return digits;
         }
-        final String[] parts = value.split("[^0-9]+");
+        final String[] parts = NON_DIGITS.split(value);
         if (parts.length >= 3 && !parts[0].isEmpty()) {
             if (parts[0].length() == 4) {
                 return parts[0] + pad(parts[1]) + pad(parts[2]);

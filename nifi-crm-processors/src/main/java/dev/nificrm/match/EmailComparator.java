@@ -1,16 +1,12 @@
 package dev.nificrm.match;
 
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
-
 import java.util.List;
 
 /**
- * Compares normalised email addresses: exact; close (the same local part at another domain, or Jaro-Winkler ≥ 0.95
- * on the whole address, a typo); similar (local parts with Jaro-Winkler ≥ 0.88); differs.
+ * Compares normalised email addresses: exact; close (Jaro-Winkler ≥ 0.95 on the whole address: a typo); similar
+ * (the same local part at another domain, or local parts with Jaro-Winkler ≥ 0.88); differs.
  */
 public final class EmailComparator implements FieldComparator {
-    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
 
     @Override
     public int compare(final String left, final String right) {
@@ -19,10 +15,19 @@ public final class EmailComparator implements FieldComparator {
         }
         final String leftLocal = localPart(left);
         final String rightLocal = localPart(right);
-        if (leftLocal.equals(rightLocal) || JARO_WINKLER.apply(left, right) >= 0.95) {
+        if (leftLocal.equals(rightLocal)) {
+            // a mistyped domain is the same mailbox; john.smith at another provider may well be another John Smith
+            return Similarities.JARO_WINKLER.apply(left, right) >= 0.95 ? 1 : 2;
+        }
+        // addresses whose local parts are far apart cannot be a typo of each other: skip the costlier whole comparison
+        final double localSimilarity = Similarities.JARO_WINKLER.apply(leftLocal, rightLocal);
+        if (localSimilarity < 0.80) {
+            return 3;
+        }
+        if (Similarities.JARO_WINKLER.apply(left, right) >= 0.95) {
             return 1;
         }
-        return JARO_WINKLER.apply(leftLocal, rightLocal) >= 0.88 ? 2 : 3;
+        return localSimilarity >= 0.88 ? 2 : 3;
     }
 
     static String localPart(final String email) {
@@ -32,6 +37,6 @@ public final class EmailComparator implements FieldComparator {
 
     @Override
     public List<String> levels() {
-        return LEVELS;
+        return Similarities.GRADED_LEVELS;
     }
 }

@@ -17,7 +17,12 @@ import java.util.Map;
 public final class InMemoryCandidateIndex implements CandidateIndex {
     private final List<BlockingRule> rules;
     private final int maximumBlockSize;
+    private static final int SHARING_SAMPLE = 10_000;
+    private static final int PAIRS_PER_RECORD_PER_PASS = 1;
+    private static final long MINIMUM_PAIR_BUDGET = 1_000_000;
+
     private final List<String[]> records = new ArrayList<>();
+    private List<Map<String, String>> sharedValues;
     private volatile Pass[] passes;
 
     public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize) {
@@ -30,8 +35,38 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         if (passes != null) {
             throw new IllegalStateException("Records cannot be added after candidate pairs were requested");
         }
-        records.add(keys);
+        records.add(shareRepeatedValues(keys));
         return records.size() - 1;
+    }
+
+    /**
+     * Replaces each key by an earlier equal instance, so that a million records with a few thousand cities or birth
+     * dates hold each value once. A field whose values are mostly distinct (emails, phones) stops being tracked after
+     * {@value #SHARING_SAMPLE} records: its table would cost more than it saves.
+     */
+    private String[] shareRepeatedValues(final String[] keys) {
+        if (sharedValues == null) {
+            sharedValues = new ArrayList<>(keys.length);
+            for (int slot = 0; slot < keys.length; slot++) {
+                sharedValues.add(new HashMap<>());
+            }
+        }
+        final boolean reviewSharing = records.size() == SHARING_SAMPLE;
+        for (int slot = 0; slot < keys.length; slot++) {
+            final Map<String, String> values = sharedValues.get(slot);
+            if (values == null || keys[slot] == null) {
+                continue;
+            }
+            if (reviewSharing && values.size() > SHARING_SAMPLE / 2) {
+                sharedValues.set(slot, null);
+                continue;
+            }
+            final String shared = values.putIfAbsent(keys[slot], keys[slot]);
+            if (shared != null) {
+                keys[slot] = shared;
+            }
+        }
+        return keys;
     }
 
     @Override
@@ -65,13 +100,18 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
     }
 
-    /** The number of blocks each pass produced and skipped, for logging and tests. */
+    /** Per pass the number of blocks, the pairs inside them (before removing those found earlier) and the blocks skipped. */
     public String describeBlocks() {
         final Pass[] built = build();
         final StringBuilder builder = new StringBuilder();
         for (int pass = 0; pass < built.length; pass++) {
+            long pairs = 0;
+            for (int block = 0; block < built[pass].blockCount(); block++) {
+                final long size = built[pass].starts[block + 1] - built[pass].starts[block];
+                pairs += size * (size - 1) / 2;
+            }
             builder.append(rules.get(pass).getName()).append(": ").append(built[pass].blockCount()).append(" blocks, ")
-                    .append(built[pass].skippedBlocks).append(" oversized; ");
+                    .append(pairs).append(" pairs, ").append(built[pass].skippedBlocks).append(" oversized; ");
         }
         return builder.toString();
     }
@@ -92,10 +132,9 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             synchronized (this) {
                 built = passes;
                 if (built == null) {
-                    built = new Pass[rules.size()];
-                    for (int pass = 0; pass < built.length; pass++) {
-                        built[pass] = buildPass(rules.get(pass));
-                    }
+                    sharedValues = null;
+                    // passes are independent of each other: build them on all cores
+                    built = rules.parallelStream().map(this::buildPass).toArray(Pass[]::new);
                     passes = built;
                 }
             }
@@ -123,13 +162,14 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             blockOf[record] = id;
             sizes.set(id, sizes.get(id) + 1);
         }
-        // keep only blocks of 2..maximum records, renumbered densely so partitions spread work evenly
+        // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
+        final int limit = blockSizeLimit(sizes, count);
         final int[] renumbered = new int[sizes.size()];
         int kept = 0;
         int skipped = 0;
         for (int id = 0; id < sizes.size(); id++) {
             final int size = sizes.get(id);
-            if (size > maximumBlockSize) {
+            if (size > limit) {
                 skipped++;
                 renumbered[id] = -1;
             } else if (size < 2) {
@@ -159,6 +199,30 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             }
         }
         return new Pass(blockOf, starts, members, skipped);
+    }
+
+    /**
+     * The largest block size this pass keeps: at most the maximum block size, and small enough that the pass hands out
+     * no more than {@value #PAIRS_PER_RECORD_PER_PASS} pairs per record (at least {@value #MINIMUM_PAIR_BUDGET}). A
+     * key that is too common for the size of the input is dropped, largest blocks first, so the work grows linearly
+     * with the records; the other passes still cover the records in those blocks.
+     */
+    private int blockSizeLimit(final List<Integer> sizes, final int count) {
+        final long[] blocksOfSize = new long[maximumBlockSize + 1];
+        for (final int size : sizes) {
+            if (size <= maximumBlockSize) {
+                blocksOfSize[size]++;
+            }
+        }
+        final long budget = Math.max(MINIMUM_PAIR_BUDGET, (long) PAIRS_PER_RECORD_PER_PASS * count);
+        long pairs = 0;
+        for (int size = 2; size <= maximumBlockSize; size++) {
+            pairs += blocksOfSize[size] * size * (size - 1) / 2;
+            if (pairs > budget) {
+                return size - 1;
+            }
+        }
+        return maximumBlockSize;
     }
 
     private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks) {

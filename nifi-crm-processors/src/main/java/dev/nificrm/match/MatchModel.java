@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.Role;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,7 @@ public final class MatchModel {
     private final double[] exactM;
     private final double[] exactU;
     private final int[] slots;
+    private final int[] impliedBy;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -42,6 +45,7 @@ public final class MatchModel {
         this.exactM = new double[comparisons.size()];
         this.exactU = new double[comparisons.size()];
         this.slots = new int[comparisons.size()];
+        this.impliedBy = impliedBy(comparisons);
         for (int i = 0; i < comparisons.size(); i++) {
             final Comparison comparison = comparisons.get(i);
             exactM[i] = comparison.m(0);
@@ -52,6 +56,23 @@ public final class MatchModel {
                 weights[i][level] = comparison.weight(level);
             }
         }
+    }
+
+    /** Per comparison the comparison whose exact agreement makes it redundant, or -1: city and state by postal code. */
+    private static int[] impliedBy(final List<Comparison> comparisons) {
+        int postalCode = -1;
+        for (int i = 0; i < comparisons.size(); i++) {
+            if (comparisons.get(i).getRole() == Role.POSTAL_CODE) {
+                postalCode = i;
+                break;
+            }
+        }
+        final int[] implied = new int[comparisons.size()];
+        for (int i = 0; i < comparisons.size(); i++) {
+            final Role role = comparisons.get(i).getRole();
+            implied[i] = role == Role.CITY || role == Role.STATE ? postalCode : -1;
+        }
+        return implied;
     }
 
     /** The same model with other comparisons (estimated probabilities). */
@@ -73,7 +94,7 @@ public final class MatchModel {
     public double score(final String[] left, final String[] right) {
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
-            final int level = comparisons.get(i).level(left, right);
+            final int level = level(i, left, right);
             if (level >= 0) {
                 total += weight(i, level, left);
             }
@@ -81,11 +102,23 @@ public final class MatchModel {
         return total;
     }
 
-    /** Fills {@code levels} with each comparison's agreement level (-1 missing). */
+    /** Fills {@code levels} with each comparison's agreement level (-1 missing or implied). */
     public void levels(final String[] left, final String[] right, final int[] levels) {
         for (int i = 0; i < weights.length; i++) {
-            levels[i] = comparisons.get(i).level(left, right);
+            levels[i] = level(i, left, right);
         }
+    }
+
+    /**
+     * The level of one comparison, or -1 when a value is missing or when the field is implied by another that agrees
+     * exactly (the same postcode makes the same city no further evidence: counting both would count one fact twice).
+     */
+    private int level(final int comparisonIndex, final String[] left, final String[] right) {
+        final int implying = impliedBy[comparisonIndex];
+        if (implying >= 0 && comparisons.get(implying).level(left, right) == 0) {
+            return -1;
+        }
+        return comparisons.get(comparisonIndex).level(left, right);
     }
 
     private double weight(final int comparisonIndex, final int level, final String[] left) {
@@ -107,10 +140,10 @@ public final class MatchModel {
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final Comparison comparison = comparisons.get(i);
-            final int level = comparison.level(left, right);
+            final int level = level(i, left, right);
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
-                builder.append("missing(0) ");
+                builder.append(impliedBy[i] >= 0 && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
             } else {
                 final double weight = weight(i, level, left);
                 total += weight;

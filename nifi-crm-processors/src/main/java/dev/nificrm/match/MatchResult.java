@@ -106,7 +106,7 @@ public final class MatchResult {
         }
         final String explanation = model.explain(index.keys(record), index.keys(partner));
         if (heldApart[record] && outcomes[record] != MatchOutcome.MATCHED) {
-            return explanation + " (held apart: the records of the other cluster do not support joining)";
+            return explanation + " (held apart: a record of the other cluster contradicts it)";
         }
         return explanation;
     }

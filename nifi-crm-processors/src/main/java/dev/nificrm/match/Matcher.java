@@ -35,6 +35,12 @@ public final class Matcher {
     private final List<BlockingRule> blockingRules;
 
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
+        this(fields, settings, defaultPhoneRegion, BlockingRules.forFields(fields));
+    }
+
+    /** A matcher with its own blocking rules instead of the automatic ones for the roles. */
+    public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion,
+                   final List<BlockingRule> blockingRules) {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("At least one field is needed to match records");
         }
@@ -42,7 +48,7 @@ public final class Matcher {
         this.settings = settings;
         this.comparisonKeys = new ComparisonKeys(defaultPhoneRegion);
         this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled());
-        this.blockingRules = BlockingRules.forFields(this.fields);
+        this.blockingRules = List.copyOf(blockingRules);
     }
 
     public List<MatchField> getFields() {

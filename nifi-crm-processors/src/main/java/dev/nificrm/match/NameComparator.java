@@ -1,7 +1,6 @@
 package dev.nificrm.match;
 
 import org.apache.commons.codec.language.DoubleMetaphone;
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
  * name); differs. Swapped first and last names are detected by {@link Comparison}, which knows both fields.
  */
 public final class NameComparator implements FieldComparator {
-    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+    private static final double PHONETIC_GATE = 0.6;
 
     private final DoubleMetaphone metaphone = new DoubleMetaphone();
     private final Nicknames nicknames;
@@ -26,12 +24,13 @@ public final class NameComparator implements FieldComparator {
         if (left.equals(right)) {
             return 0;
         }
-        final double similarity = JARO_WINKLER.apply(left, right);
+        final double similarity = Similarities.JARO_WINKLER.apply(left, right);
         if (similarity >= 0.92 || nicknames.areAlternatives(left, right)) {
             return 1;
         }
+        // the phonetic code is only worth computing for names that are not far apart already (it is the costly part)
         if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)
-                || metaphone.isDoubleMetaphoneEqual(left, right)) {
+                || similarity >= PHONETIC_GATE && metaphone.isDoubleMetaphoneEqual(left, right)) {
             return 2;
         }
         return 3;
@@ -43,6 +42,6 @@ public final class NameComparator implements FieldComparator {
 
     @Override
     public List<String> levels() {
-        return LEVELS;
+        return Similarities.GRADED_LEVELS;
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
  * is its share of the records, never below a floor.
  */
 public final class TermFrequencies {
+    private static final double PSEUDO_RECORDS = 100;
+
     private final Map<String, Integer> counts = new HashMap<>();
     private long total;
 
@@ -27,16 +29,17 @@ public final class TermFrequencies {
         total++;
     }
 
-    /** The chance that two different people share this value, or {@code fallback} when the value is unknown. */
+    /**
+     * The chance that two different people share this value: its share of the records, shrunk towards the role
+     * default as if {@value #PSEUDO_RECORDS} more records had the default share (so that in a handful of records a
+     * name seen twice is not taken to be common), and never below the floor.
+     */
     public double u(final String key, final double floor, final double fallback) {
-        if (total == 0) {
-            return fallback;
-        }
         final Integer count = counts.get(key);
         if (count == null) {
             return fallback;
         }
-        return Math.max(floor, (double) count / total);
+        return Math.max(floor, (count + PSEUDO_RECORDS * fallback) / (total + PSEUDO_RECORDS));
     }
 
     public long getTotal() {

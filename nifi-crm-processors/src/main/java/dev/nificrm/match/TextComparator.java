@@ -1,7 +1,5 @@
 package dev.nificrm.match;
 
-import org.apache.commons.text.similarity.JaroWinklerSimilarity;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,17 +9,15 @@ import java.util.List;
  * Levels: exact, close (≥ 0.92), similar (≥ 0.80), differs.
  */
 public final class TextComparator implements FieldComparator {
-    private static final List<String> LEVELS = List.of("exact", "close", "similar", "differs");
-    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
 
     @Override
     public int compare(final String left, final String right) {
         if (left.equals(right)) {
             return 0;
         }
-        double similarity = JARO_WINKLER.apply(left, right);
+        double similarity = Similarities.JARO_WINKLER.apply(left, right);
         if (similarity < 0.92 && left.indexOf(' ') > 0 && right.indexOf(' ') > 0) {
-            similarity = Math.max(similarity, JARO_WINKLER.apply(sortedWords(left), sortedWords(right)));
+            similarity = Math.max(similarity, Similarities.JARO_WINKLER.apply(sortedWords(left), sortedWords(right)));
         }
         if (similarity >= 0.92) {
             return 1;
@@ -37,6 +33,6 @@ public final class TextComparator implements FieldComparator {
 
     @Override
     public List<String> levels() {
-        return LEVELS;
+        return Similarities.GRADED_LEVELS;
     }
 }

@@ -385,6 +385,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         if (routed != count) {
             throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
         }
+        // outcomes that no record had still get their count, so that flows can route on all three attributes
+        for (final MatchOutcome outcome : MatchOutcome.values()) {
+            output.putAttribute(getCounterAttributePrefix() + outcome.name().toLowerCase(Locale.ROOT) + ".count", "0");
+        }
         output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
         output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
         output.putAttribute(getCounterAttributePrefix() + "roles", plan[0].description());

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -120,7 +121,7 @@ public final class EvaluationData {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "P=%.4f R=%.4f F1=%.4f (tp=%d predicted=%d true=%d)",
+            return String.format(Locale.ROOT, "P=%.4f R=%.4f F1=%.4f (tp=%d predicted=%d true=%d)",
                     precision(), recall(), f1(), truePositives, predictedPairs, truePairs);
         }
     }

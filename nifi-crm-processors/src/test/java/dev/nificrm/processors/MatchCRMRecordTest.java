@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MatchCRMRecordTest {
     private static final Path INPUT = Paths.get("src/test/resources/MatchCRMRecordTest/input");
+    private static final Path OUTPUT = Paths.get("src/test/resources/MatchCRMRecordTest/output");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestRunner runner;
@@ -68,6 +69,10 @@ class MatchCRMRecordTest {
 
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final Map<String, JsonNode> records = outputRecords();
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED)) {
+            final JsonNode expected = MAPPER.readTree(OUTPUT.resolve(relationship.getName() + ".json").toFile());
+            assertEquals(expected, MAPPER.readTree(runner.getFlowFilesForRelationship(relationship).getFirst().getContent()), relationship.getName());
+        }
         assertEquals(8, records.size());
         final String robert = records.get("003A01").get("crm_match_id").asText();
         assertEquals(robert, records.get("003A02").get("crm_match_id").asText());
@@ -131,6 +136,8 @@ class MatchCRMRecordTest {
         assertTrue(roles.contains("first_name=FirstName") && roles.contains("postal_code=MailingPostalCode"), roles);
         final Map<String, JsonNode> records = outputRecords();
         assertEquals(records.get("003A01").get("crm_match_id").asText(), records.get("003A02").get("crm_match_id").asText());
+        matched.assertAttributeExists("crm.match.review.count");
+        matched.assertAttributeExists("crm.match.pair.count");
         assertConservation(8);
     }
 
@@ -204,6 +211,13 @@ class MatchCRMRecordTest {
         runner.assertNotValid();
         runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getValue());
         runner.assertValid();
+    }
+
+    @Test
+    void isRegisteredAndDocumented() throws IOException {
+        final String services = Files.readString(Paths.get("src/main/resources/META-INF/services/org.apache.nifi.processor.Processor"));
+        assertTrue(services.lines().anyMatch(MatchCRMRecord.class.getName()::equals), services);
+        assertTrue(Files.isRegularFile(Paths.get("src/main/resources/docs", MatchCRMRecord.class.getName(), "additionalDetails.md")));
     }
 
     @Test

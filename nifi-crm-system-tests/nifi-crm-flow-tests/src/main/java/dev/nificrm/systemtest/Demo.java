@@ -1,5 +1,7 @@
 package dev.nificrm.systemtest;
 
+import org.apache.commons.csv.CSVRecord;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.Map;
 public final class Demo {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(5);
+    private static final int MAX_EXAMPLES = 5;
 
     private Demo() {
     }
@@ -74,6 +77,14 @@ public final class Demo {
             out.printf("  invalid             %5d   with reasons in crm_errors -> %s%n", summary.invalid(),
                     root.relativize(errors));
             out.printf("  failed              %5d   -> %s%n", summary.failed(), root.relativize(errors.resolve("failed")));
+            int examples = 0;
+            for (final Path rejected : RunSummary.csvFiles(errors.resolve("invalid-cleaning"))) {
+                for (final CSVRecord record : RunSummary.readRecords(rejected)) {
+                    if (examples++ < MAX_EXAMPLES) {
+                        out.println("    record " + record.getRecordNumber() + " of " + rejected.getFileName() + ": " + record.get("crm_errors"));
+                    }
+                }
+            }
             final List<String> bulletins = flow.bulletins();
             if (!bulletins.isEmpty()) {
                 out.println("  NiFi bulletins: " + bulletins);

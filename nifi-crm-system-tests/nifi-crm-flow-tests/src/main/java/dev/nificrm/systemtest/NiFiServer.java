@@ -67,6 +67,7 @@ public final class NiFiServer implements AutoCloseable {
         for (final String directory : RUNTIME_STATE) {
             deleteRecursively(home.resolve(directory));
         }
+        deleteUnpackedExtensions(home);
         final int port = freeLoopbackPort();
         writeConfiguration(home.resolve("conf"), port);
         Files.createDirectories(home.resolve("logs"));
@@ -187,6 +188,18 @@ public final class NiFiServer implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IOException("NiFi exited with code " + process.exitValue() + ". Last lines of " + getLogFile()
                     + ":" + System.lineSeparator() + tail(getLogFile(), 40));
+        }
+    }
+
+    /**
+     * Removes the unpacked copies of the NARs in extensions/ so NiFi unpacks the freshly built ones (the framework
+     * NARs in lib/ never change and stay unpacked, which saves startup time).
+     */
+    private static void deleteUnpackedExtensions(final Path home) throws IOException {
+        try (Stream<Path> nars = Files.list(home.resolve("extensions"))) {
+            for (final Path nar : nars.toList()) {
+                deleteRecursively(home.resolve("work/nar/extensions").resolve(nar.getFileName() + "-unpacked"));
+            }
         }
     }
 

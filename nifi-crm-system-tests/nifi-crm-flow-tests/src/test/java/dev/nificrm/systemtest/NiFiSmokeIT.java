@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ class NiFiSmokeIT {
         final JsonNode about = nifi.client().get("/flow/about").path("about");
         assertEquals("2.3.0", about.path("version").asText());
         assertTrue(nifi.getUiUri().toString().startsWith("http://127.0.0.1:"), "UI bound to loopback: " + nifi.getUiUri());
+        final HttpResponse<Void> ui = HttpClient.newHttpClient().send(HttpRequest.newBuilder(nifi.getUiUri()).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, ui.statusCode(), "the UI answers at " + nifi.getUiUri());
     }
 
     @Test

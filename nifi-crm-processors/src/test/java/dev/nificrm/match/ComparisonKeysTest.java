@@ -1,0 +1,50 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ComparisonKeysTest {
+    private final ComparisonKeys keys = new ComparisonKeys("US");
+
+    @Test
+    void phonesBecomeE164WhateverTheirFormat() {
+        assertEquals("+14155550132", keys.normalise(Role.PHONE, "(415) 555-0132"));
+        assertEquals("+14155550132", keys.normalise(Role.PHONE, "+1 415 555 0132"));
+        assertEquals("+14155550132", keys.normalise(Role.PHONE, "415.555.0132"));
+        assertEquals("+442079460958", new ComparisonKeys("GB").normalise(Role.PHONE, "020 7946 0958"));
+        assertNull(keys.normalise(Role.PHONE, "n/a"));
+    }
+
+    @Test
+    void emailsAreLowerCasedWithoutTags() {
+        assertEquals("bob.smith@example.com", keys.normalise(Role.EMAIL, " Bob.Smith+crm@Example.COM "));
+    }
+
+    @Test
+    void datesBecomeYearMonthDay() {
+        assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "1971-06-24"));
+        assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "19710624"));
+        assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "06/24/1971"));
+        assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "24.06.1971"));
+        assertEquals("19710605", keys.normalise(Role.BIRTH_DATE, "1971-6-5"));
+    }
+
+    @Test
+    void namesAreFoldedWithoutAccentsOrPunctuation() {
+        assertEquals("muller ludenscheidt", keys.normalise(Role.LAST_NAME, " Müller-Lüdenscheidt"));
+        assertEquals("obrien", keys.normalise(Role.LAST_NAME, "O'Brien"));
+        assertNull(keys.normalise(Role.FIRST_NAME, " - "));
+        assertNull(keys.normalise(Role.FIRST_NAME, "   "));
+    }
+
+    @Test
+    void companiesStreetsAndWebsitesLoseTheirNoise() {
+        assertEquals("acme widgets", keys.normalise(Role.COMPANY, "ACME Widgets, Inc."));
+        assertEquals("12 main street", keys.normalise(Role.STREET, "12 Main St."));
+        assertEquals("acme.com", keys.normalise(Role.WEBSITE, "https://www.acme.com/about"));
+        assertEquals("SW1A1AA", keys.normalise(Role.POSTAL_CODE, "sw1a 1aa"));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FieldComparatorsTest {
+
+    private static String level(final FieldComparator comparator, final String left, final String right) {
+        return comparator.levels().get(comparator.compare(left, right));
+    }
+
+    @Test
+    void namesAgreeByTypoNicknameSoundAndInitial() {
+        final NameComparator names = new NameComparator(Nicknames.bundled());
+        assertEquals("exact", level(names, "robert", "robert"));
+        assertEquals("close", level(names, "robert", "bob"));
+        assertEquals("close", level(names, "jonathan", "jonathon"));
+        assertEquals("similar", level(names, "j", "john"));
+        assertEquals("similar", level(names, "catherine", "kathryn"));
+        assertEquals("differs", level(names, "robert", "maria"));
+    }
+
+    @Test
+    void emailsAgreeOnTheLocalPartAndTypos() {
+        final EmailComparator emails = new EmailComparator();
+        assertEquals("exact", level(emails, "bob@example.com", "bob@example.com"));
+        assertEquals("similar", level(emails, "bob.smith@example.com", "bob.smith@gmail.com"));
+        assertEquals("close", level(emails, "gabriel.t54@nichols.info", "gabriel.t54@nnichls.info"));
+        assertEquals("similar", level(emails, "robert255@smith.net", "roberta25@other.org"));
+        assertEquals("differs", level(emails, "bob@example.com", "maria@example.com"));
+    }
+
+    @Test
+    void phonesAgreeOnTheNationalNumberSuffix() {
+        final PhoneComparator phones = new PhoneComparator();
+        assertEquals("exact", level(phones, "+14155550132", "+14155550132"));
+        assertEquals("suffix", level(phones, "+14155550132", "4155550132"));
+        assertEquals("differs", level(phones, "+14155550132", "+14155550199"));
+    }
+
+    @Test
+    void datesAgreeOnSwappedDayAndMonthAndTypos() {
+        final DateComparator dates = new DateComparator();
+        assertEquals("exact", level(dates, "19710624", "19710624"));
+        assertEquals("typo", level(dates, "19710624", "19710524"));
+        assertEquals("typo", level(dates, "19710306", "19710603"));
+        assertEquals("near", level(dates, "19760915", "19770913"));
+        assertEquals("differs", level(dates, "19710624", "19850207"));
+    }
+
+    @Test
+    void codesAgreeByEdits() {
+        final EditDistanceComparator codes = new EditDistanceComparator(1);
+        assertEquals(List.of("exact", "1edit", "differs"), codes.levels());
+        assertEquals("1edit", level(codes, "3131", "3121"));
+        assertEquals("differs", level(codes, "5245", "5254"));
+    }
+
+    @Test
+    void textAgreesOnReorderedWords() {
+        final TextComparator text = new TextComparator();
+        assertEquals("close", level(text, "widgets acme", "acme widgets"));
+        assertEquals("close", level(text, "london", "londdon"));
+        assertEquals("differs", level(text, "london", "leeds"));
+    }
+
+    @Test
+    void comparisonsSeeSwappedNamesMissingValuesAndSeveralValues() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.PHONE));
+        final List<Comparison> comparisons = DefaultWeights.comparisonsFor(fields, Nicknames.bundled());
+        final Comparison first = comparisons.get(0);
+        final Comparison phone = comparisons.get(2);
+        final String[] maria = {"maria", "garcia", "+12125550199"};
+        final String[] swapped = {"garcia", "maria", null};
+        assertEquals("swapped", first.getLevels().get(first.level(maria, swapped)));
+        assertEquals(-1, phone.level(maria, swapped));
+        final String[] twoPhones = {"maria", "garcia", "+13125550111" + Comparison.VALUE_SEPARATOR + "+12125550199"};
+        assertEquals("exact", phone.getLevels().get(phone.level(maria, twoPhones)));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nificrm.match;
+
+import dev.nificrm.match.BlockingRule.Part;
+import dev.nificrm.match.BlockingRule.Transform;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class InMemoryCandidateIndexTest {
+    private static final List<BlockingRule> RULES = List.of(
+            new BlockingRule("email", List.of(Part.of(0, Transform.EXACT))),
+            new BlockingRule("last_name~initial+city", List.of(Part.of(1, Transform.INITIAL), Part.of(2, Transform.EXACT))));
+
+    @Test
+    void handsOutEachPairOnceAcrossPasses() {
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(RULES, 10);
+        index.add(new String[] {"a@x.com", "smith", "leeds"});
+        index.add(new String[] {"a@x.com", "smyth", "leeds"});
+        index.add(new String[] {null, "stone", "leeds"});
+        index.add(new String[] {"b@x.com", "jones", "york"});
+
+        assertEquals(List.of("0-1", "0-2", "1-2"), pairs(index, 1));
+    }
+
+    @Test
+    void skipsBlocksAboveTheMaximumSize() {
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(RULES, 2);
+        index.add(new String[] {"info@acme.com", "adams", "leeds"});
+        index.add(new String[] {"info@acme.com", "brown", "york"});
+        index.add(new String[] {"info@acme.com", "clark", "hull"});
+        index.add(new String[] {"x@y.com", "cole", "hull"});
+
+        assertEquals(List.of("2-3"), pairs(index, 1));
+    }
+
+    @Test
+    void partitionsCoverEveryPairOnce() {
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(RULES, 10);
+        for (int i = 0; i < 30; i++) {
+            index.add(new String[] {"p" + (i % 7) + "@x.com", "s" + (i % 3), "c" + (i % 2)});
+        }
+        final List<String> whole = pairs(index, 1);
+        final List<String> split = pairs(index, 3);
+        assertEquals(whole.stream().sorted().toList(), split.stream().sorted().toList());
+    }
+
+    private static List<String> pairs(final CandidateIndex index, final int partitions) {
+        final List<String> pairs = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            index.forEachCandidatePair(partition, partitions, (left, right) -> pairs.add(left + "-" + right));
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MatcherTest {
+    private static final List<MatchField> FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE));
+
+    private final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults(), "US");
+
+    private MatchResult match(final List<String[]> rows) {
+        final CandidateIndex index = matcher.newIndex();
+        for (final String[] row : rows) {
+            index.add(matcher.keys(row));
+        }
+        return matcher.match(index);
+    }
+
+    @Test
+    void guardKeepsAStrangerOutOfACluster() {
+        final List<String[]> rows = List.of(
+                new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"},
+                new String[] {"John", "Smith", "1980-01-01", "info@acme.com", "(415) 555-0199"},
+                new String[] {"Mary", "Jones", "1975-05-05", "info@acme.com", "(415) 555-0199"},
+                new String[] {"Wei", "Chen", "1990-11-30", "wei@chen.net", "(312) 555-0111"});
+        final MatchResult result = match(rows);
+
+        assertEquals(result.clusterId(0), result.clusterId(1));
+        assertNotEquals(result.clusterId(0), result.clusterId(2));
+        assertEquals(MatchOutcome.MATCHED, result.outcome(0));
+        assertEquals(MatchOutcome.REVIEW, result.outcome(2));
+        assertTrue(result.explanation(2).contains("held apart"), result.explanation(2));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(3));
+        assertEquals(1, result.getClusterCount());
+    }
+
+    @Test
+    void withoutTheGuardTheStrangerWouldBeChainedIn() {
+        final Matcher unguarded = new Matcher(FIELDS, MatchSettings.defaults().withChainingGuard(Double.POSITIVE_INFINITY), "US");
+        final CandidateIndex index = unguarded.newIndex();
+        index.add(unguarded.keys(new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"}));
+        index.add(unguarded.keys(new String[] {"John", "Smith", "1980-01-01", "info@acme.com", "(415) 555-0199"}));
+        index.add(unguarded.keys(new String[] {"Mary", "Jones", "1975-05-05", "info@acme.com", "(415) 555-0199"}));
+        final MatchResult result = unguarded.match(index);
+
+        assertEquals(result.clusterId(0), result.clusterId(2));
+    }
+
+    @Test
+    void clusterIdsDependOnContentNotOnOrder() {
+        final List<String[]> rows = new ArrayList<>(List.of(
+                new String[] {"Robert", "Smith", "1971-06-24", "bob.smith@example.com", "(415) 555-0132"},
+                new String[] {"Bob", "Smith", "1971-06-24", "Bob.Smith@Example.com", "+1 415 555 0132"},
+                new String[] {"Maria", "Garcia", "1985-02-07", "maria.garcia@example.org", null},
+                new String[] {"Garcia", "Maria", "1985-02-07", "maria.garcia@example.org", null},
+                new String[] {"Wei", "Chen", "1990-11-30", null, null},
+                new String[] {"Wei", "Chen", "1990-11-30", null, null}));
+        final Map<String, String> idByContent = ids(rows, match(rows));
+        Collections.shuffle(rows, new Random(7));
+        assertEquals(idByContent, ids(rows, match(rows)));
+        assertEquals(idByContent, ids(rows, match(rows)));
+    }
+
+    private static Map<String, String> ids(final List<String[]> rows, final MatchResult result) {
+        final Map<String, String> ids = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ids.put(String.join("|", Arrays.stream(rows.get(i)).map(String::valueOf).toList()), result.clusterId(i));
+        }
+        return ids;
+    }
+
+    @Test
+    void explainsTheBestPairFieldByField() {
+        final MatchResult result = match(List.of(
+                new String[] {"Robert", "Smith", "1971-06-24", "bob.smith@example.com", null},
+                new String[] {"Bob", "Smith", "1971-06-24", "bob.smith@example.com", null}));
+
+        final String explanation = result.explanation(0);
+        assertTrue(explanation.startsWith("first_name=close(+"), explanation);
+        assertTrue(explanation.contains(" birth_date=exact(+14.3) email=exact(+16.3) phone=missing(0) prior(-6.6) → "), explanation);
+        assertEquals(1, result.bestPartner(0));
+        assertTrue(result.bestProbability(0) > 0.999);
+    }
+
+    @Test
+    void matchesOrganisationsByCompanyWebsiteAndPhone() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.WEBSITE), MatchField.of(Role.PHONE),
+                MatchField.of(Role.CITY));
+        final Matcher organisations = new Matcher(fields, MatchSettings.defaults(), "US");
+        final CandidateIndex index = organisations.newIndex();
+        index.add(organisations.keys(new String[] {"Acme Widgets, Inc.", "https://www.acme.com", "(415) 555-0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"ACME Widgets", "acme.com/contact", "+1 415 555 0100", "San Francisco"}));
+        index.add(organisations.keys(new String[] {"Apex Tools Ltd", "apextools.com", "(212) 555-0111", "New York"}));
+        final MatchResult result = organisations.match(index);
+
+        assertEquals(result.clusterId(0), result.clusterId(1));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(2));
+    }
+
+    @Test
+    void estimatedWeightsStayNearTheDefaultsOnSmallInputs() {
+        final Matcher estimating = new Matcher(FIELDS, MatchSettings.defaults().withEstimateWeights(true), "US");
+        final CandidateIndex index = estimating.newIndex();
+        index.add(estimating.keys(new String[] {"Robert", "Smith", "1971-06-24", "bob.smith@example.com", null}));
+        index.add(estimating.keys(new String[] {"Bob", "Smith", "1971-06-24", "bob.smith@example.com", null}));
+        index.add(estimating.keys(new String[] {"Wei", "Chen", "1990-11-30", "wei@chen.net", null}));
+        final MatchResult result = estimating.match(index);
+
+        assertEquals(result.clusterId(0), result.clusterId(1));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(2));
+    }
+}
