@@ -20,7 +20,8 @@ import java.util.Map;
  * java -Xmx2g -cp 'nifi-crm-benchmarks/target/classes:nifi-crm-benchmarks/target/lib/*' dev.nificrm.benchmarks.MatchBenchmark 100000 1000000
  * </pre>
  * Arguments are record counts (default 100000 1000000). {@code -Dbenchmark.blocks=true} prints the blocking passes,
- * {@code -Dbenchmark.falseMatches=true} some false matches with their explanations. Results go to standard output:
+ * {@code -Dbenchmark.falseMatches=true} some false matches with their explanations,
+ * {@code -Dbenchmark.estimate=true} estimates the weights from the data (EM) instead of using the role defaults. Results go to standard output:
  * this is a command-line tool, not part of the NAR.
  */
 public final class MatchBenchmark {
@@ -53,7 +54,13 @@ public final class MatchBenchmark {
 
     /** Generates {@code size} records and matches them, measuring time and quality. */
     public static Measurement run(final int size) {
-        final Matcher matcher = new Matcher(PersonGenerator.FIELDS.stream().map(MatchField::named).toList(), MatchSettings.defaults(), "US");
+        return run(size, Boolean.getBoolean("benchmark.estimate"));
+    }
+
+    /** Generates {@code size} records and matches them with default or estimated weights, measuring time and quality. */
+    public static Measurement run(final int size, final boolean estimateWeights) {
+        final MatchSettings settings = MatchSettings.defaults().withEstimateWeights(estimateWeights);
+        final Matcher matcher = new Matcher(PersonGenerator.FIELDS.stream().map(MatchField::named).toList(), settings, "US");
         final int[] truth = new int[size];
         final int[] position = {0};
         final long generationStart = System.nanoTime();
@@ -70,6 +77,9 @@ public final class MatchBenchmark {
         });
         final long keyed = System.nanoTime();
         final MatchResult result = matcher.match(index);
+        if (Boolean.getBoolean("benchmark.model")) {
+            result.getModel().getComparisons().forEach(System.out::println);
+        }
         if (Boolean.getBoolean("benchmark.blocks")) {
             System.out.println(((InMemoryCandidateIndex) index).describeBlocks().replace("; ", "\n"));
         }

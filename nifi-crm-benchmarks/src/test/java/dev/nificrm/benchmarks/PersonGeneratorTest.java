@@ -33,9 +33,11 @@ class PersonGeneratorTest {
 
     @Test
     void aSmallRunMatchesWell() {
-        final MatchBenchmark.Measurement measurement = MatchBenchmark.run(5_000);
-        assertTrue(measurement.quality()[0] >= 0.99, measurement.toString());
-        assertTrue(measurement.quality()[1] >= 0.95, measurement.toString());
+        for (final boolean estimateWeights : new boolean[] {false, true}) {
+            final MatchBenchmark.Measurement measurement = MatchBenchmark.run(5_000, estimateWeights);
+            assertTrue(measurement.quality()[0] >= 0.99, measurement.toString());
+            assertTrue(measurement.quality()[1] >= 0.95, measurement.toString());
+        }
     }
 
     private static List<String> generate(final long seed, final int count) {

@@ -6,35 +6,67 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Estimates the m and u probabilities of a model from the data itself, without labels (Splink's approach):
+ * Estimates the m and u probabilities of a model from the data itself, without labels:
  * <ul>
  * <li>u from random pairs, which are almost all different people: the share of random pairs at each level;</li>
- * <li>m by expectation-maximisation over the candidate pairs, which mix matches and non-matches: alternately the
- *     match probability of each pair under the current m, and m as the level shares weighted by those
- *     probabilities.</li>
+ * <li>m by expectation-maximisation over a sample of the candidate pairs: alternately the match probability of
+ *     each pair under the current model (with the model's own prior, so that the few true pairs among many
+ *     candidates are not mistaken for a larger class such as "same first name"), and m as the level shares
+ *     weighted by those probabilities.</li>
  * </ul>
- * Both start from the role defaults and keep them as a prior (pseudo-counts), so a level that is rare in the data
- * keeps a sensible probability and an odd data set cannot pull the model far from what the roles mean. The random
- * pairs are drawn with a fixed seed: the same input gives the same model.
+ * Both are blended with the role defaults, which count as much as the data (and as at least 10,000 random pairs or
+ * 100 matches), so that a level that random pairs never show keeps a sensible u, a small input keeps the defaults,
+ * and an odd input cannot pull the model far from what the roles mean. The random pairs are drawn with a fixed seed: the same input gives the same model.
  */
 final class WeightEstimator {
     private static final int RANDOM_PAIRS = 200_000;
-    private static final int MAXIMUM_EM_PAIRS = 300_000;
-    private static final int ITERATIONS = 10;
-    private static final double U_PSEUDO_COUNT = 200;
-    private static final double M_PSEUDO_COUNT = 30;
-    private static final double MINIMUM_PROBABILITY = 1e-6;
+    private static final int MAXIMUM_EM_PAIRS = 200_000;
+    private static final int ITERATIONS = 3;
+    private static final double MINIMUM_M_PSEUDO_COUNT = 100;
+    private static final double MINIMUM_U_PSEUDO_COUNT = 10_000;
+    private static final double MINIMUM_PROBABILITY = 1e-7;
     private static final long SEED = 0x5EED_0F_C0FFEEL;
 
     MatchModel estimate(final MatchModel defaults, final CandidateIndex index) {
         final List<Comparison> comparisons = defaults.getComparisons();
-        final int count = index.size();
-        if (count < 3) {
+        if (index.size() < 3) {
             return defaults;
         }
         final double[][] u = estimateU(comparisons, index);
-        final byte[][] levels = candidateLevels(defaults, index);
-        final double[][] m = estimateM(comparisons, u, levels);
+        final double[][] m = new double[comparisons.size()][];
+        for (int i = 0; i < comparisons.size(); i++) {
+            m[i] = comparisons.get(i).getM();
+        }
+        MatchModel model = withProbabilities(defaults, m, u);
+        final int[][] pairs = candidateSample(index);
+        for (int iteration = 0; iteration < ITERATIONS && pairs[0].length > 0; iteration++) {
+            final double[][] matchCounts = new double[comparisons.size()][];
+            for (int i = 0; i < comparisons.size(); i++) {
+                matchCounts[i] = new double[m[i].length];
+            }
+            final int[] levels = new int[comparisons.size()];
+            for (int pair = 0; pair < pairs[0].length; pair++) {
+                final String[] left = index.keys(pairs[0][pair]);
+                final String[] right = index.keys(pairs[1][pair]);
+                final double probability = MatchModel.probability(model.score(left, right));
+                model.levels(left, right, levels);
+                for (int i = 0; i < levels.length; i++) {
+                    if (levels[i] >= 0) {
+                        matchCounts[i][levels[i]] += probability;
+                    }
+                }
+            }
+            for (int i = 0; i < comparisons.size(); i++) {
+                final double observed = Arrays.stream(matchCounts[i]).sum();
+                m[i] = blend(matchCounts[i], comparisons.get(i).getM(), Math.max(MINIMUM_M_PSEUDO_COUNT, observed));
+            }
+            model = withProbabilities(defaults, m, u);
+        }
+        return model;
+    }
+
+    private static MatchModel withProbabilities(final MatchModel defaults, final double[][] m, final double[][] u) {
+        final List<Comparison> comparisons = defaults.getComparisons();
         final List<Comparison> estimated = new ArrayList<>(comparisons.size());
         for (int i = 0; i < comparisons.size(); i++) {
             estimated.add(comparisons.get(i).withProbabilities(m[i], u[i]));
@@ -68,75 +100,32 @@ final class WeightEstimator {
         }
         final double[][] u = new double[comparisons.size()][];
         for (int i = 0; i < comparisons.size(); i++) {
-            u[i] = blend(levelCounts[i], comparisons.get(i).getU(), U_PSEUDO_COUNT);
+            final double observed = Arrays.stream(levelCounts[i]).sum();
+            u[i] = blend(levelCounts[i], comparisons.get(i).getU(), Math.max(MINIMUM_U_PSEUDO_COUNT, observed));
         }
         return u;
     }
 
-    private static byte[][] candidateLevels(final MatchModel model, final CandidateIndex index) {
+    /** Up to {@value #MAXIMUM_EM_PAIRS} candidate pairs, evenly spread over all of them: lefts and rights. */
+    private static int[][] candidateSample(final CandidateIndex index) {
         final long[] total = new long[1];
         index.forEachCandidatePair(0, 1, (left, right) -> total[0]++);
-        final long stride = Math.max(1, total[0] / MAXIMUM_EM_PAIRS + (total[0] % MAXIMUM_EM_PAIRS == 0 ? 0 : 1));
-        final List<byte[]> sampled = new ArrayList<>();
-        final int comparisons = model.getComparisons().size();
+        final long stride = Math.max(1, (total[0] + MAXIMUM_EM_PAIRS - 1) / MAXIMUM_EM_PAIRS);
+        final int size = (int) ((total[0] + stride - 1) / stride);
+        final int[][] pairs = new int[2][size];
         final long[] position = new long[1];
-        final int[] levels = new int[comparisons];
+        final int[] filled = new int[1];
         index.forEachCandidatePair(0, 1, (left, right) -> {
-            if (position[0]++ % stride == 0) {
-                model.levels(index.keys(left), index.keys(right), levels);
-                final byte[] packed = new byte[comparisons];
-                for (int i = 0; i < comparisons; i++) {
-                    packed[i] = (byte) levels[i];
-                }
-                sampled.add(packed);
+            if (position[0]++ % stride == 0 && filled[0] < size) {
+                pairs[0][filled[0]] = left;
+                pairs[1][filled[0]] = right;
+                filled[0]++;
             }
         });
-        return sampled.toArray(new byte[0][]);
+        return new int[][] {Arrays.copyOf(pairs[0], filled[0]), Arrays.copyOf(pairs[1], filled[0])};
     }
 
-    private static double[][] estimateM(final List<Comparison> comparisons, final double[][] u, final byte[][] pairs) {
-        final int fields = comparisons.size();
-        double[][] m = new double[fields][];
-        for (int i = 0; i < fields; i++) {
-            m[i] = comparisons.get(i).getM();
-        }
-        if (pairs.length == 0) {
-            return m;
-        }
-        double matchShare = 0.1;
-        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-            final double[][] matchCounts = new double[fields][];
-            for (int i = 0; i < fields; i++) {
-                matchCounts[i] = new double[m[i].length];
-            }
-            double totalProbability = 0;
-            final double priorWeight = Comparison.log2(matchShare / (1 - matchShare));
-            for (final byte[] pair : pairs) {
-                double weight = priorWeight;
-                for (int i = 0; i < fields; i++) {
-                    if (pair[i] >= 0) {
-                        weight += Comparison.log2(m[i][pair[i]] / u[i][pair[i]]);
-                    }
-                }
-                final double probability = MatchModel.probability(weight);
-                totalProbability += probability;
-                for (int i = 0; i < fields; i++) {
-                    if (pair[i] >= 0) {
-                        matchCounts[i][pair[i]] += probability;
-                    }
-                }
-            }
-            matchShare = Math.min(0.99, Math.max(1e-4, totalProbability / pairs.length));
-            final double[][] next = new double[fields][];
-            for (int i = 0; i < fields; i++) {
-                next[i] = blend(matchCounts[i], comparisons.get(i).getM(), M_PSEUDO_COUNT);
-            }
-            m = next;
-        }
-        return m;
-    }
-
-    /** Level shares from counts, with the defaults as pseudo-counts, never below a small floor. */
+    /** Level shares from counts, with the defaults counting as {@code pseudoCount} observations, above a floor. */
     private static double[] blend(final double[] counts, final double[] defaults, final double pseudoCount) {
         final double total = Arrays.stream(counts).sum();
         final double[] blended = new double[counts.length];

@@ -55,6 +55,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 @SideEffectFree
 @SupportsBatching
@@ -250,6 +251,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                     + "of a cluster by the chaining guard; the explanation field says why")
             .build();
 
+    private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, DEFAULT_PHONE_REGION, MATCH_ID_FIELD, MATCH_SCORE_FIELD,
             MATCH_EXPLANATION_FIELD);
@@ -404,7 +407,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         for (final RecordField recordField : schema.getFields()) {
             final Optional<Role> role = FieldRoles.recognize(recordField.getFieldName());
             if (role.isPresent() && role.get() != Role.DATE) {
-                final String path = "/" + (recordField.getFieldName().matches("[A-Za-z_][A-Za-z0-9_]*")
+                final String path = "/" + (PLAIN_FIELD_NAME.matcher(recordField.getFieldName()).matches()
                         ? recordField.getFieldName() : "'" + recordField.getFieldName().replace("'", "\\'") + "'");
                 final int existing = indexOfRole(fields, role.get());
                 if (existing >= 0) {

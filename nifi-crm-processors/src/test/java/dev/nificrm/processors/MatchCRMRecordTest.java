@@ -232,6 +232,17 @@ class MatchCRMRecordTest {
         runner.setProperty("state", "/state");
         runner.setProperty("birth_date", "/date_of_birth");
         runner.setProperty("national_id", "/soc_sec_id");
+        assertFebrlDataset1Floors("configured roles");
+    }
+
+    @Test
+    void meetsTheQualityFloorsOnFebrlDataset1WithRecognisedRoles() throws IOException {
+        assertFebrlDataset1Floors("recognised roles");
+        final String roles = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().getAttribute("crm.match.roles");
+        assertTrue(roles.contains("street=address_1, address_2") && roles.contains("national_id=soc_sec_id"), roles);
+    }
+
+    private void assertFebrlDataset1Floors(final String configuration) throws IOException {
         runner.enqueue(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset1.csv"));
         runner.run();
 
@@ -244,7 +255,7 @@ class MatchCRMRecordTest {
         }
         assertEquals(1000, predicted.size());
         final EvaluationData.Quality quality = EvaluationData.pairwise(predicted, truth);
-        System.out.println("MatchCRMRecord on febrl/dataset1.csv: " + quality);
+        System.out.println("MatchCRMRecord on febrl/dataset1.csv (" + configuration + "): " + quality);
         assertTrue(quality.precision() >= 0.99, quality.toString());
         assertTrue(quality.recall() >= 0.97, quality.toString());
         assertConservation(1000);
