@@ -311,23 +311,15 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        final PropertyDescriptor.Builder builder = new PropertyDescriptor.Builder()
-                .name(propertyDescriptorName)
-                .description("The fields (comma-separated RecordPaths) cleaned by the " + propertyDescriptorName + " rule")
-                .dynamic(true)
-                .required(false)
-                .expressionLanguageSupported(ExpressionLanguageScope.NONE);
-        if (RuleType.forName(propertyDescriptorName).isPresent()) {
-            builder.addValidator(RecordPathList.VALIDATOR);
-        } else {
-            builder.addValidator((subject, input, context) -> new ValidationResult.Builder()
-                    .subject(subject)
-                    .input(input)
-                    .valid(false)
-                    .explanation("'" + subject + "' is not a rule or role; use one of " + String.join(", ", RuleType.names()))
-                    .build());
-        }
-        return builder.build();
+        final Validator validator = RuleType.forName(propertyDescriptorName).isPresent() ? RecordPathList.VALIDATOR
+                : (subject, input, context) -> new ValidationResult.Builder()
+                        .subject(subject)
+                        .input(input)
+                        .valid(false)
+                        .explanation("'" + subject + "' is not a rule or role; use one of " + String.join(", ", RuleType.names()))
+                        .build();
+        return RecordPathList.dynamicPropertyDescriptor(propertyDescriptorName,
+                "The fields (comma-separated RecordPaths) cleaned by the " + propertyDescriptorName + " rule", validator);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RoutedRecordWriter;
@@ -30,13 +31,11 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
-import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
-import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.Record;
@@ -147,19 +146,6 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         }
         return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
                 .explanation(valid ? null : "must be a probability between 0 and 1, e.g. 0.9").build();
-    };
-
-    static final Validator RECORD_PATHS_VALIDATOR = (subject, input, context) -> {
-        final List<String> paths = splitPaths(input);
-        String problem = paths.isEmpty() ? "must name at least one RecordPath, e.g. /Email" : null;
-        for (final String path : paths) {
-            try {
-                RecordPath.compile(path);
-            } catch (final RecordPathException e) {
-                problem = "'" + path + "' is not a valid RecordPath: " + e.getMessage();
-            }
-        }
-        return new ValidationResult.Builder().subject(subject).input(input).valid(problem == null).explanation(problem).build();
     };
 
     static final Validator REGION_VALIDATOR = (subject, input, context) -> {
@@ -279,15 +265,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
         final Optional<Role> role = Role.fromKey(propertyDescriptorName);
-        return new PropertyDescriptor.Builder()
-                .name(propertyDescriptorName)
-                .description(role.map(value -> "Compares the fields at these RecordPaths as " + value.getDescription().toLowerCase(Locale.ROOT))
-                        .orElse("Compares the fields at these RecordPaths as generic text"))
-                .required(false)
-                .dynamic(true)
-                .expressionLanguageSupported(ExpressionLanguageScope.NONE)
-                .addValidator(RECORD_PATHS_VALIDATOR)
-                .build();
+        return RecordPathList.dynamicPropertyDescriptor(propertyDescriptorName,
+                role.map(value -> "Compares the fields at these RecordPaths as " + value.getDescription().toLowerCase(Locale.ROOT))
+                        .orElse("Compares the fields at these RecordPaths as generic text"),
+                RecordPathList.VALIDATOR);
     }
 
     @Override
@@ -334,12 +315,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                 .thenComparing(property -> property.getKey().getName()));
         for (final Map.Entry<PropertyDescriptor, String> property : dynamicProperties) {
             final MatchField field = MatchField.named(property.getKey().getName());
-            final List<RecordPath> compiled = new ArrayList<>();
-            for (final String path : splitPaths(property.getValue())) {
-                compiled.add(RecordPath.compile(path));
-            }
             fields.add(field);
-            paths.add(List.copyOf(compiled));
+            paths.add(List.copyOf(RecordPathList.compile(property.getValue())));
             descriptions.add(field.name() + "=" + property.getValue().trim());
         }
         configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
@@ -450,18 +427,6 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected String getCounterAttributePrefix() {
         return "crm.match.";
-    }
-
-    static List<String> splitPaths(final String value) {
-        final List<String> paths = new ArrayList<>();
-        if (value != null) {
-            for (final String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    paths.add(part.trim());
-                }
-            }
-        }
-        return paths;
     }
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */

@@ -1,8 +1,10 @@
 package dev.nificrm.record;
 
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
 
@@ -37,6 +39,23 @@ public final class RecordPathList {
     };
 
     private RecordPathList() {
+    }
+
+    /**
+     * The descriptor of a dynamic property following the bundle-wide convention: named after a role or rule, optional,
+     * without Expression Language (the paths are compiled once when the processor is scheduled).
+     *
+     * @param validator {@link #VALIDATOR}, or a validator that rejects a name the processor does not know
+     */
+    public static PropertyDescriptor dynamicPropertyDescriptor(final String name, final String description, final Validator validator) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .dynamic(true)
+                .required(false)
+                .expressionLanguageSupported(ExpressionLanguageScope.NONE)
+                .addValidator(validator)
+                .build();
     }
 
     /** The RecordPaths of a comma-separated list, trimmed, empty entries dropped. */

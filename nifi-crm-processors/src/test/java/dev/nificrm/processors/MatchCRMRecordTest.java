@@ -214,6 +214,19 @@ class MatchCRMRecordTest {
     }
 
     @Test
+    void readsACommaInsideARecordPathFunctionAsPartOfThePath() throws IOException {
+        configureContactRoles();
+        runner.setProperty("last_name", "substringBefore(/LastName, ','), /LastName");
+        runner.assertValid();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final String roles = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().getAttribute("crm.match.roles");
+        assertTrue(roles.contains("last_name=substringBefore(/LastName, ','), /LastName"), roles);
+    }
+
+    @Test
     void isRegisteredAndDocumented() throws IOException {
         final String services = Files.readString(Paths.get("src/main/resources/META-INF/services/org.apache.nifi.processor.Processor"));
         assertTrue(services.lines().anyMatch(MatchCRMRecord.class.getName()::equals), services);
