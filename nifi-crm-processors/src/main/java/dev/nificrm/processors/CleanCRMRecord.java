@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -210,13 +209,6 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
         }
     }
 
-    static final Validator PHONE_REGION_VALIDATOR = (subject, input, context) -> new ValidationResult.Builder()
-            .subject(subject)
-            .input(input)
-            .valid(input != null && input.trim().length() == 2 && PhoneRule.isSupportedRegion(input.trim().toUpperCase(Locale.ROOT)))
-            .explanation("must be a two-letter ISO 3166-1 region that libphonenumber supports, such as US, GB, DE or AU")
-            .build();
-
     public static final PropertyDescriptor INVALID_VALUE_POLICY = new PropertyDescriptor.Builder()
             .name("Invalid Value Policy")
             .description("What happens to a value that a rule rejects (a phone number that is too short, an email address without @, "
@@ -232,7 +224,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                     + "resolvable country field. A record's own country field, when it names a country, takes precedence.")
             .required(true)
             .defaultValue("US")
-            .addValidator(PHONE_REGION_VALIDATOR)
+            .addValidator(CRMValidators.PHONE_REGION)
             .build();
 
     public static final PropertyDescriptor PHONE_VALIDATION = new PropertyDescriptor.Builder()

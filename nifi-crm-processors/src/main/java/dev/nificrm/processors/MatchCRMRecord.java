@@ -1,6 +1,5 @@
 package dev.nificrm.processors;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.nificrm.match.CandidateIndex;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
@@ -148,12 +147,6 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                 .explanation(valid ? null : "must be a probability between 0 and 1, e.g. 0.9").build();
     };
 
-    static final Validator REGION_VALIDATOR = (subject, input, context) -> {
-        final boolean valid = input != null && PhoneNumberUtil.getInstance().getSupportedRegions().contains(input.trim().toUpperCase(Locale.ROOT));
-        return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
-                .explanation(valid ? null : "must be a two-letter ISO 3166 region libphonenumber knows, e.g. US, GB, DE").build();
-    };
-
     public static final PropertyDescriptor MATCH_THRESHOLD = new PropertyDescriptor.Builder()
             .name("Match Threshold")
             .description("The match probability at or above which two records are taken to be the same person and put in one cluster")
@@ -194,7 +187,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             .description("The ISO 3166 region that phone numbers without a country code belong to, used to compare them in E.164")
             .required(true)
             .defaultValue("US")
-            .addValidator(REGION_VALIDATOR)
+            .addValidator(CRMValidators.PHONE_REGION)
             .build();
 
     public static final PropertyDescriptor MATCH_ID_FIELD = new PropertyDescriptor.Builder()
