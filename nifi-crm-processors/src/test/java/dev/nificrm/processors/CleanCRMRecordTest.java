@@ -2,10 +2,9 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nificrm.EvalData;
+import dev.nificrm.RecordServices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.csv.CSVReader;
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
@@ -43,19 +42,8 @@ class CleanCRMRecordTest {
     @BeforeEach
     void setRunner() throws InitializationException {
         runner = TestRunners.newTestRunner(CleanCRMRecord.class);
-        csvReader = new CSVReader();
-        runner.addControllerService("csv", csvReader);
-        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
-        runner.enableControllerService(csvReader);
-        final JsonTreeReader jsonReader = new JsonTreeReader();
-        runner.addControllerService("json", jsonReader);
-        runner.enableControllerService(jsonReader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.setProperty(writer, "Pretty Print JSON", "true");
-        runner.enableControllerService(writer);
-        runner.setProperty(CleanCRMRecord.RECORD_READER, "csv");
-        runner.setProperty(CleanCRMRecord.RECORD_WRITER, "writer");
+        csvReader = RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
     }
 
     @Test
@@ -180,8 +168,8 @@ class CleanCRMRecordTest {
     }
 
     @Test
-    void cleansNestedJsonRecordsInTheirOwnCountry() throws IOException {
-        runner.setProperty(CleanCRMRecord.RECORD_READER, "json");
+    void cleansNestedJsonRecordsInTheirOwnCountry() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
         runner.setProperty("phone", "/other/tel");
         runner.enqueue(RESOURCES.resolve("input/nested.json"));
         runner.run();
@@ -191,8 +179,8 @@ class CleanCRMRecordTest {
     }
 
     @Test
-    void routesUnreadableContentToFailureUntouched() {
-        runner.setProperty(CleanCRMRecord.RECORD_READER, "json");
+    void routesUnreadableContentToFailureUntouched() throws InitializationException {
+        RecordServices.useJsonReader(runner);
         final String content = "{ \"Email\": \"a@b.com\", ";
         runner.enqueue(content);
         runner.run();

@@ -2,18 +2,16 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EvalData;
+import dev.nificrm.RecordServices;
 import dev.nificrm.mapping.CrmSchema;
 import dev.nificrm.mapping.MappingCompiler;
 import dev.nificrm.mapping.MappingConfigurationException;
 import dev.nificrm.mapping.SpecificationReader;
 import dev.nificrm.mapping.UnmappedFieldPolicy;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
-import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.controller.ControllerService;
-import org.apache.nifi.csv.CSVReader;
-import org.apache.nifi.csv.CSVRecordSetWriter;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.MockProcessContext;
@@ -43,8 +41,8 @@ class MapCRMRecordTest {
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(MapCRMRecord.class);
-        useCsvReader(runner);
-        useJsonWriter(runner);
+        RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
     }
 
     @Test
@@ -72,8 +70,8 @@ class MapCRMRecordTest {
         assertJsonEquals(RESOURCES.resolve("output/salesforce-to-dynamics365.json"), dynamics);
 
         final TestRunner back = TestRunners.newTestRunner(MapCRMRecord.class);
-        useJsonReader(back);
-        useJsonWriter(back);
+        RecordServices.useJsonReader(back);
+        RecordServices.useJsonWriter(back);
         back.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Dynamics 365 Contact");
         back.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
         back.enqueue(dynamics);
@@ -82,8 +80,8 @@ class MapCRMRecordTest {
         final JsonNode roundTrip = JSON.readTree(back.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
 
         final TestRunner direct = TestRunners.newTestRunner(MapCRMRecord.class);
-        useCsvReader(direct);
-        useJsonWriter(direct);
+        RecordServices.useCsvReader(direct);
+        RecordServices.useJsonWriter(direct);
         direct.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
         direct.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
         direct.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
@@ -104,10 +102,7 @@ class MapCRMRecordTest {
 
     @Test
     void writesHubSpotImportFileFromLeadsWithSpecificationExtendingPreset() throws InitializationException, IOException {
-        final CSVRecordSetWriter csvWriter = new CSVRecordSetWriter();
-        runner.addControllerService("csv-writer", csvWriter);
-        runner.enableControllerService(csvWriter);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "csv-writer");
+        RecordServices.useCsvWriter(runner);
         runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"first_name": {"from": "/First Name"}, "last_name": {"from": "/Last Name"},
@@ -117,7 +112,7 @@ class MapCRMRecordTest {
                                                "unmapped": "default", "default": "opportunity"},
                             "external_id": {"from": "/Account Id"}}}
                 """);
-        runner.enqueue(evalFile("crm/leads-100.csv"));
+        runner.enqueue(EvalData.folder("crm").resolve("leads-100.csv"));
         runner.run();
 
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
@@ -134,7 +129,7 @@ class MapCRMRecordTest {
 
     @Test
     void routesUnmappableRecordsToInvalidWithReasons() throws InitializationException, IOException {
-        useJsonReader(runner);
+        RecordServices.useJsonReader(runner);
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
         runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "Zoho Contact");
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
@@ -165,7 +160,7 @@ class MapCRMRecordTest {
 
     @Test
     void unmappedFieldsAreDroppedKeptOrRouted() throws InitializationException, IOException {
-        useJsonReader(runner);
+        RecordServices.useJsonReader(runner);
         final String input = """
                 [{"FirstName": "Jan", "LastName": "Berg", "Shoe_Size__c": "44"}, {"FirstName": "Ann", "LastName": "Lee", "Shoe_Size__c": null}]
                 """;
@@ -197,14 +192,14 @@ class MapCRMRecordTest {
 
     @Test
     void writesTheSpecificationSchemaEvenWhenTheFirstRecordHasNulls() throws InitializationException {
-        useJsonReader(runner);
+        RecordServices.useJsonReader(runner);
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"fields": {"/contact/name": {"concat": ["/first", "/last"]}, "/contact/born": {"from": "/dob", "type": "date"},
                             "score": {"from": "/score", "type": "int"}, "source": {"constant": "web"}}}
                 """);
-        final JsonRecordSetWriter writer = (JsonRecordSetWriter) runner.getControllerService("writer");
+        final JsonRecordSetWriter writer = (JsonRecordSetWriter) runner.getControllerService("json-writer");
         runner.disableControllerService(writer);
-        setByName(runner, writer, "Date Format", "yyyy-MM-dd");
+        runner.setProperty(writer, "Date Format", "yyyy-MM-dd");
         runner.enableControllerService(writer);
         runner.enqueue("[{\"first\": null, \"last\": null, \"dob\": null, \"score\": null}, {\"first\": \"Ann\", \"last\": \"Lee\", \"dob\": \"1990-05-01\", \"score\": \"7\"}]");
         runner.run();
@@ -214,10 +209,7 @@ class MapCRMRecordTest {
 
     @Test
     void writesAnEmptyInputInTheTargetLayout() throws InitializationException {
-        final CSVRecordSetWriter csvWriter = new CSVRecordSetWriter();
-        runner.addControllerService("csv-writer", csvWriter);
-        runner.enableControllerService(csvWriter);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "csv-writer");
+        RecordServices.useCsvWriter(runner);
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"firstname\": {\"from\": \"/FirstName\"}, \"zip\": {\"from\": \"/MailingPostalCode\"}}}");
         runner.enqueue("FirstName,LastName,MailingPostalCode\n");
         runner.run();
@@ -228,8 +220,8 @@ class MapCRMRecordTest {
     }
 
     @Test
-    void routesUnreadableContentToFailureUntouched() {
-        useJsonReaderQuietly();
+    void routesUnreadableContentToFailureUntouched() throws InitializationException {
+        RecordServices.useJsonReader(runner);
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
         runner.enqueue("[{\"FirstName\": \"Jan\"}, {\"FirstName\": ");
         runner.run();
@@ -367,63 +359,11 @@ class MapCRMRecordTest {
     }
 
     private String validationErrors() {
-        final Collection<org.apache.nifi.components.ValidationResult> results = ((MockProcessContext) runner.getProcessContext()).validate();
+        final Collection<ValidationResult> results = ((MockProcessContext) runner.getProcessContext()).validate();
         return results.stream().filter(result -> !result.isValid()).map(Object::toString).collect(Collectors.joining("\n"));
     }
 
     private static void assertJsonEquals(final Path expected, final String actual) throws IOException {
         assertEquals(JSON.readTree(expected.toFile()), JSON.readTree(actual), actual);
-    }
-
-    private static Path evalFile(final String name) {
-        Path folder = Path.of("").toAbsolutePath();
-        while (folder != null) {
-            final Path candidate = folder.resolve("shared/eval").resolve(name);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-            folder = folder.getParent();
-        }
-        throw new IllegalStateException("shared/eval/" + name + " not found above the working directory");
-    }
-
-    private static void useCsvReader(final TestRunner runner) throws InitializationException {
-        final CSVReader reader = new CSVReader();
-        runner.addControllerService("reader", reader);
-        setByName(runner, reader, "Schema Access Strategy", "csv-header-derived");
-        runner.enableControllerService(reader);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
-    }
-
-    private static void useJsonReader(final TestRunner runner) throws InitializationException {
-        final JsonTreeReader reader = new JsonTreeReader();
-        runner.addControllerService("json-reader", reader);
-        runner.enableControllerService(reader);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "json-reader");
-    }
-
-    private void useJsonReaderQuietly() {
-        try {
-            useJsonReader(runner);
-        } catch (final InitializationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void useJsonWriter(final TestRunner runner) throws InitializationException {
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
-    }
-
-    private static void setByName(final TestRunner runner, final ControllerService service, final String name, final String value) {
-        for (final PropertyDescriptor descriptor : service.getPropertyDescriptors()) {
-            if (descriptor.getName().equals(name) || descriptor.getDisplayName().equals(name)) {
-                runner.setProperty(service, descriptor, value);
-                return;
-            }
-        }
-        throw new IllegalStateException("No property " + name);
     }
 }

@@ -2,14 +2,13 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EvalData;
+import dev.nificrm.RecordServices;
 import dev.nificrm.match.EvaluationData;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
-import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
-import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -39,16 +38,8 @@ class MatchCRMRecordTest {
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(MatchCRMRecord.class);
-        final CSVReader reader = new CSVReader();
-        runner.addControllerService("reader", reader);
-        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
-        runner.setProperty(reader, CSVUtils.TRIM_FIELDS, "true");
-        runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
+        RecordServices.useCsvReader(runner, Map.of(CSVUtils.TRIM_FIELDS, "true"));
+        RecordServices.useJsonWriter(runner);
     }
 
     private void configureContactRoles() {
@@ -256,7 +247,7 @@ class MatchCRMRecordTest {
     }
 
     private void assertFebrlDataset1Floors(final String configuration) throws IOException {
-        runner.enqueue(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset1.csv"));
+        runner.enqueue(EvalData.folder("febrl").resolve("dataset1.csv"));
         runner.run();
 
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);

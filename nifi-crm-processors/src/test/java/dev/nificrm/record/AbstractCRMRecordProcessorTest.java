@@ -1,9 +1,9 @@
 package dev.nificrm.record;
 
-import org.apache.nifi.csv.CSVReader;
-import org.apache.nifi.json.JsonRecordSetWriter;
+import dev.nificrm.RecordServices;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.util.MockFlowFile;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,14 +26,8 @@ class AbstractCRMRecordProcessorTest {
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(EvenOddProcessor.class);
-        final CSVReader reader = new CSVReader();
-        runner.addControllerService("reader", reader);
-        runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "reader");
-        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "writer");
+        RecordServices.useCsvReader(runner, Map.of(SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema"));
+        RecordServices.useJsonWriter(runner);
     }
 
     @Test
