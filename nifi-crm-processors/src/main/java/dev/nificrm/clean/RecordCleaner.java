@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * Rejected values are handled by the {@link InvalidValuePolicy}, and their reasons are written to the errors field
  * as {@code Phone: not a valid number for region US; Email: missing @}.
  * <p>
- * Which field gets which rule is worked out once per record schema (a {@link Plan}) and cached, so a record costs
- * only the rules themselves. Explicit assignments naming a top-level field ({@code /Phone}, {@code /'Phone 1'}) are
+ * Which field gets which rule is worked out once per record schema (a {@link Plan}; with RecordPaths that select
+ * top-level fields conditionally, once per schema and selection) and cached, so a record costs only the rules themselves. Explicit assignments naming a top-level field ({@code /Phone}, {@code /'Phone 1'}) are
  * part of the plan; other RecordPaths (nested fields, predicates) are evaluated per record. The record's own country
  * field, when it resolves, is the region for its phone, state and postal code fields; otherwise the default region
  * applies. Records and sub-records are cleaned by the plan of their own schema; arrays of records are followed, other
@@ -67,7 +67,7 @@ public final class RecordCleaner {
     private final RecordSchema errorsOnlySchema;
     private final Map<String, RuleType> topLevelAssignments;
     private final List<FieldAssignment> pathAssignments;
-    private final Map<RecordSchema, Plan> rootPlans = new ConcurrentHashMap<>();
+    private final Map<PlanKey, Plan> rootPlans = new ConcurrentHashMap<>();
     private final Map<String, Map<RecordSchema, Plan>> nestedPlans = new ConcurrentHashMap<>();
 
     private RecordCleaner(final Builder builder) {
@@ -257,15 +257,17 @@ public final class RecordCleaner {
 
     private Plan planFor(final Record record) {
         final RecordSchema schema = record.getSchema();
-        final Plan cached = rootPlans.get(schema);
+        final List<String> excluded = fieldsSelectedByPaths(record);
+        final PlanKey key = new PlanKey(schema, excluded);
+        final Plan cached = rootPlans.get(key);
         if (cached != null) {
             return cached;
         }
         if (rootPlans.size() >= MAX_CACHED_PLANS) {
             rootPlans.clear();
         }
-        final Plan plan = buildPlan(schema, "", topLevelAssignments, fieldsSelectedByPaths(record));
-        rootPlans.put(schema, plan);
+        final Plan plan = buildPlan(schema, "", topLevelAssignments, excluded);
+        rootPlans.put(key, plan);
         return plan;
     }
 
@@ -373,6 +375,14 @@ public final class RecordCleaner {
     }
 
     private record Step(String fieldName, String label, String childPrefix, RuleType rule) {
+    }
+
+    /**
+     * What a root plan depends on: the schema, and the top-level fields the record's own RecordPaths select. A path with
+     * a predicate ({@code /Notes[startsWith(., '+')]}) selects a field in one record and not in the next, so the schema
+     * alone would hand every later record the exclusions of the first.
+     */
+    private record PlanKey(RecordSchema schema, List<String> excludedFields) {
     }
 
     /** The per-record accumulator: flags and, only when needed, the reasons text. */

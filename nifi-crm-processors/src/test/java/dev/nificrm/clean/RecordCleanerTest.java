@@ -153,6 +153,24 @@ class RecordCleanerTest {
     }
 
     @Test
+    void givesEachRecordTheRulesItsOwnConditionalPathsSelect() {
+        // The plan of a schema must not remember which fields a predicate selected in the first record read.
+        final RecordSchema schema = strings("Notes", "Email");
+        for (final boolean selectedFirst : new boolean[] {true, false}) {
+            final RecordCleaner cleaner = RecordCleaner.builder()
+                    .assignments(List.of(new FieldAssignment(RuleType.PHONE, RecordPath.compile("/Notes[startsWith(., '+')]"))))
+                    .build();
+            final Record selected = record(schema, "+1 (240) 452-2332", "a@b.com");
+            final Record notSelected = record(schema, "  call   back  ", "a@b.com");
+            for (final Record record : selectedFirst ? List.of(selected, notSelected) : List.of(notSelected, selected)) {
+                cleaner.clean(record);
+            }
+            assertEquals("+12404522332", selected.getValue("Notes"), "selected first: " + selectedFirst);
+            assertEquals("call back", notSelected.getValue("Notes"), "selected first: " + selectedFirst);
+        }
+    }
+
+    @Test
     void explainsEveryRejectedValueInFieldOrder() {
         final RecordCleaner cleaner = RecordCleaner.builder().build();
         final RecordSchema schema = strings("Email", "Phone", "Birthdate", "Website");
