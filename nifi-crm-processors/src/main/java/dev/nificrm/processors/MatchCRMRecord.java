@@ -120,11 +120,11 @@ import java.util.regex.Pattern;
                 @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.CleanCRMRecord", configuration = """
                         Set the Record Reader for the source export and the Record Writer to JSON.
                         Add dynamic properties for the roles to normalise, e.g. "phone" = "/Phone", "email" = "/Email".
-                        Connect its valid records to MapCRMRecord; route invalid ones to a review queue.
+                        Connect "success" to MapCRMRecord and "invalid" to a review queue (crm_errors says why).
                         """),
                 @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MapCRMRecord", configuration = """
                         Map the cleaned records to the target CRM's fields (a preset or a mapping specification).
-                        Connect its mapped records to MatchCRMRecord.
+                        Connect "success" to MatchCRMRecord and "invalid" to a review queue.
                         """),
                 @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MatchCRMRecord", configuration = """
                         Add a dynamic property per role with the target CRM's field names, e.g. "first_name" = "/FirstName",
