@@ -42,6 +42,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+/**
+ * The NiFi adapter of {@link RecordCleaner}: builds the cleaner from the properties and dynamic properties when
+ * scheduled, then cleans each record in place and routes it to success or invalid. It extends the streaming base
+ * because every record is decided on its own, in one pass.
+ */
 @SideEffectFree
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)

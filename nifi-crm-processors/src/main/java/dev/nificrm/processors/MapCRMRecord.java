@@ -42,6 +42,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+/**
+ * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
+ * scheduled, then maps every record through it. It extends the multi-relationship base directly rather than the
+ * streaming one, because the streaming base writes the record it was handed while a mapping writes a new record of
+ * another schema.
+ */
 @SideEffectFree
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -81,12 +87,6 @@ import java.util.Set;
                 With "unmapped": "invalid", a record with a value missing from the table goes to "invalid" instead of \
                 reaching the target with a value it would reject.
                 """)
-/**
- * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
- * scheduled, then maps every record through it. It extends the multi-relationship base directly rather than the
- * streaming one, because the streaming base writes the record it was handed while a mapping writes a new record of
- * another schema.
- */
 public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SOURCE_SCHEMA = new PropertyDescriptor.Builder()

@@ -55,6 +55,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+/**
+ * The NiFi adapter of {@link Matcher}: reads the FlowFile twice, first to index compact comparison keys of every
+ * record, then to add each record's cluster id, score and explanation and route it to matched, review or unmatched.
+ * It extends the multi-pass base because no record can be routed before all have been seen.
+ */
 @SideEffectFree
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
