@@ -103,6 +103,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     static final String COUNTER_CHANGED = "changed";
     static final String COUNTER_INVALID = "invalid";
     private static final String COUNTER_PREFIX = "crm.clean.";
+    private static final List<String> COUNTER_NAMES = List.of(COUNTER_CHANGED, COUNTER_INVALID);
 
     /** How a value a rule rejects is handled. */
     public enum InvalidValuePolicyOption implements DescribedValue {
@@ -385,11 +386,6 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     @Override
     protected Relationship process(final Record record, final RoutedRecordWriter output) {
-        if (output.getWrittenCount() == 0) {
-            // Counts are attributes of every output, also when no record changed or was rejected.
-            output.putAttribute(COUNTER_PREFIX + COUNTER_CHANGED + ".count", "0");
-            output.putAttribute(COUNTER_PREFIX + COUNTER_INVALID + ".count", "0");
-        }
         final int outcome = cleaner.clean(record);
         if ((outcome & RecordCleaner.CHANGED) != 0) {
             output.increment(COUNTER_CHANGED);
@@ -413,5 +409,10 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     @Override
     protected String getCounterAttributePrefix() {
         return COUNTER_PREFIX;
+    }
+
+    @Override
+    protected List<String> getCounterNames() {
+        return COUNTER_NAMES;
     }
 }

@@ -151,6 +151,10 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                     + "reasons in the Errors Field")
             .build();
 
+    private static final String COUNTER_MAPPED = "mapped";
+    private static final String COUNTER_INVALID = "invalid";
+    private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID);
+
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
             MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
@@ -204,10 +208,10 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         return source.forEach((index, record) -> {
             final MappingResult result = compiled.map(record);
             if (result.isValid()) {
-                output.increment("mapped");
+                output.increment(COUNTER_MAPPED);
                 output.write(REL_SUCCESS, result.record());
             } else {
-                output.increment("invalid");
+                output.increment(COUNTER_INVALID);
                 output.write(REL_INVALID, result.record());
             }
         });
@@ -221,6 +225,11 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected String getCounterAttributePrefix() {
         return "crm.map.";
+    }
+
+    @Override
+    protected List<String> getCounterNames() {
+        return COUNTER_NAMES;
     }
 
     /** An empty input gives an empty output in the target layout (a CSV writer still writes the target header). */

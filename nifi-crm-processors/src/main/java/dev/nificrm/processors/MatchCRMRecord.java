@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The NiFi adapter of {@link Matcher}: reads the FlowFile twice, first to index compact comparison keys of every
@@ -237,6 +238,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}. */
+    private static final List<String> COUNTER_NAMES = Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toList();
+
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, DEFAULT_PHONE_REGION, MATCH_ID_FIELD, MATCH_SCORE_FIELD,
             MATCH_EXPLANATION_FIELD);
@@ -358,14 +362,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                 case REVIEW -> output.write(REL_REVIEW, record);
                 case UNMATCHED -> output.write(REL_UNMATCHED, record);
             }
-            output.increment(outcome.name().toLowerCase(Locale.ROOT));
+            output.increment(COUNTER_NAMES.get(outcome.ordinal()));
         });
         if (routed != count) {
             throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
-        }
-        // outcomes that no record had still get their count, so that flows can route on all three attributes
-        for (final MatchOutcome outcome : MatchOutcome.values()) {
-            output.putAttribute(getCounterAttributePrefix() + outcome.name().toLowerCase(Locale.ROOT) + ".count", "0");
         }
         output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
         output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
@@ -425,6 +425,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected String getCounterAttributePrefix() {
         return "crm.match.";
+    }
+
+    @Override
+    protected List<String> getCounterNames() {
+        return COUNTER_NAMES;
     }
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */

@@ -65,6 +65,7 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         final RecordSource source = new RecordSource(session, original, readerFactory, getLogger());
         final RoutedRecordWriter output = new RoutedRecordWriter(session, original, writerFactory, getLogger(), this::getWriteSchema);
+        output.declareCounters(getCounterNames());
 
         final Map<Relationship, FlowFile> results;
         final long readCount;
@@ -97,7 +98,9 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         session.remove(original);
         session.adjustCounter("Records Processed", readCount, false);
         for (final Map.Entry<String, Long> counter : output.getCounters().entrySet()) {
-            session.adjustCounter(counter.getKey(), counter.getValue(), false);
+            if (counter.getValue() != 0) {
+                session.adjustCounter(counter.getKey(), counter.getValue(), false);
+            }
         }
     }
 
@@ -122,6 +125,14 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
 
     /** The prefix of count attributes, e.g. {@code crm.clean.} gives {@code crm.clean.invalid.count}. */
     protected abstract String getCounterAttributePrefix();
+
+    /**
+     * The counters the processor increments. Each is written on every output, as 0 when no record of the FlowFile
+     * incremented it, so a flow can route on the attribute without first checking that it exists.
+     */
+    protected List<String> getCounterNames() {
+        return List.of();
+    }
 
     /**
      * The schema the writer of a relationship is created with; by default the schema of the first record routed

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +59,13 @@ public final class RoutedRecordWriter {
     /** Adds to a named counter; each counter becomes an attribute on every output and a NiFi counter. */
     public void increment(final String counterName) {
         counters.merge(counterName, 1L, Long::sum);
+    }
+
+    /** Starts the named counters at 0, so they are written also when nothing increments them. */
+    void declareCounters(final List<String> counterNames) {
+        for (final String counterName : counterNames) {
+            counters.putIfAbsent(counterName, 0L);
+        }
     }
 
     /** Sets an attribute written on every output FlowFile. */

@@ -199,6 +199,8 @@ class CleanCRMRecordTest {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
         final MockFlowFile success = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst();
         success.assertAttributeEquals("record.count", "0");
+        success.assertAttributeEquals("crm.clean.changed.count", "0");
+        success.assertAttributeEquals("crm.clean.invalid.count", "0");
         assertEquals(0, json(success).size());
     }
 

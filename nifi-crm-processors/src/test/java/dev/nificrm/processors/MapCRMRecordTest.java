@@ -56,6 +56,7 @@ class MapCRMRecordTest {
         final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
         out.assertAttributeEquals("record.count", "4");
         out.assertAttributeEquals("crm.map.mapped.count", "4");
+        out.assertAttributeEquals("crm.map.invalid.count", "0");
         assertJsonEquals(RESOURCES.resolve("output/salesforce-to-hubspot.json"), out.getContent());
     }
 

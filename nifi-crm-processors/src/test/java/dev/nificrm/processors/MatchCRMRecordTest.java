@@ -159,7 +159,10 @@ class MatchCRMRecordTest {
         runner.run();
 
         runner.assertAllFlowFilesTransferred(MatchCRMRecord.REL_UNMATCHED, 1);
-        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().assertAttributeEquals("record.count", "0");
+        final MockFlowFile empty = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst();
+        empty.assertAttributeEquals("record.count", "0");
+        empty.assertAttributeEquals("crm.match.matched.count", "0");
+        empty.assertAttributeEquals("crm.match.unmatched.count", "0");
     }
 
     @Test
