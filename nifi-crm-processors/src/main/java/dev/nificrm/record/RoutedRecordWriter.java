@@ -149,8 +149,9 @@ public final class RoutedRecordWriter {
             childAttributes.putAll(shared);
             childAttributes.put("record.count", String.valueOf(output.count));
             childAttributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
-            final FlowFile child = session.putAllAttributes(output.child, childAttributes);
-            results.put(entry.getKey(), child);
+            // abort() may still have to remove this child if a later writer fails: keep its current version
+            output.child = session.putAllAttributes(output.child, childAttributes);
+            results.put(entry.getKey(), output.child);
         }
         return results;
     }
@@ -180,7 +181,7 @@ public final class RoutedRecordWriter {
     }
 
     private static final class Output {
-        private final FlowFile child;
+        private FlowFile child;
         private final OutputStream out;
         private final RecordSetWriter writer;
         private long count;

@@ -1,10 +1,17 @@
 package dev.nificrm.record;
 
 import dev.nificrm.RecordServices;
+import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.RecordSet;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -12,9 +19,12 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,6 +76,76 @@ class AbstractCRMRecordProcessorTest {
         final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
         failed.assertContentEquals(content);
         failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+    }
+
+    @Test
+    void aWriterFailingToFinishRoutesTheOriginalToFailureWithoutOutput() throws InitializationException {
+        final FailingToFinishWriterFactory writer = new FailingToFinishWriterFactory();
+        runner.addControllerService("failing-writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+        final String content = "id,name\n1,a\n2,b\n";
+        runner.enqueue(content);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        failed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, "the second record set could not be finished");
+    }
+
+    /** A writer whose first record set finishes and whose second fails, as a full disk would make it. */
+    public static class FailingToFinishWriterFactory extends AbstractControllerService implements RecordSetWriterFactory {
+        private final AtomicInteger finished = new AtomicInteger();
+
+        @Override
+        public RecordSchema getSchema(final Map<String, String> variables, final RecordSchema readSchema) {
+            return readSchema;
+        }
+
+        @Override
+        public RecordSetWriter createWriter(final ComponentLog logger, final RecordSchema schema, final OutputStream out,
+                                            final Map<String, String> variables) {
+            return new RecordSetWriter() {
+                private int count;
+
+                @Override
+                public WriteResult write(final RecordSet recordSet) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void beginRecordSet() {
+                }
+
+                @Override
+                public WriteResult finishRecordSet() throws IOException {
+                    if (finished.incrementAndGet() > 1) {
+                        throw new IOException("the second record set could not be finished");
+                    }
+                    return WriteResult.of(count, Map.of());
+                }
+
+                @Override
+                public WriteResult write(final Record record) {
+                    count++;
+                    return WriteResult.of(count, Map.of());
+                }
+
+                @Override
+                public String getMimeType() {
+                    return "text/plain";
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 
     /** Routes records by the parity of their id and adds a field, the smallest useful subclass. */
