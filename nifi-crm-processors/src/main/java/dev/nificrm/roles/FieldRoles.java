@@ -20,40 +20,46 @@ public final class FieldRoles {
     private static final List<String> PREFIXES = List.of("mailing", "other", "billing", "shipping", "primary", "secondary",
             "business", "work", "home", "address1", "address2", "address3", "contact", "person", "lead", "customer");
 
-    private static final Map<String, Role> NAMES = new HashMap<>();
-
-    static {
-        names(Role.FIRST_NAME, "firstname", "givenname", "forename", "fname", "first");
-        names(Role.MIDDLE_NAME, "middlename", "middleinitial");
-        names(Role.LAST_NAME, "lastname", "surname", "familyname", "lname", "last");
-        names(Role.FULL_NAME, "fullname", "contactname", "personname");
-        names(Role.EMAIL, "email", "emailaddress", "mail", "secondaryemail", "hsadditionalemails", "workemail", "personalemail");
-        names(Role.PHONE, "phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "mobilephonenumber", "cellphone",
-                "cell", "fax", "faxnumber", "businessfax", "assistantphone", "asstphone", "businessphone");
-        names(Role.STREET, "street", "streetaddress", "address", "addressline", "line", "street1", "street2", "street3", "line1",
-                "line2", "line3", "addressline1", "addressline2");
-        names(Role.HOUSE_NUMBER, "streetnumber", "housenumber", "buildingnumber");
-        names(Role.CITY, "city", "town", "suburb", "locality");
-        names(Role.POSTAL_CODE, "postalcode", "postcode", "zip", "zipcode", "zippostalcode", "mailingzippostalcode", "plz");
-        names(Role.STATE, "state", "province", "stateorprovince", "stateprovince", "stateregion", "region", "county");
-        names(Role.COUNTRY, "country", "countryregion", "countrycode", "nation");
-        names(Role.BIRTH_DATE, "birthdate", "dateofbirth", "dob", "birthday");
-        names(Role.DATE, "createddate", "createdate", "createdon", "createdtime", "createdat", "lastmodifieddate", "modifiedon",
-                "modifiedtime", "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate",
-                "converteddate", "subscriptiondate", "date");
-        names(Role.COMPANY, "company", "companyname", "accountname", "organization", "organisation", "organizationname",
-                "employer", "associatedcompany");
-        names(Role.WEBSITE, "website", "websiteurl", "url", "web", "homepage", "domain");
-        names(Role.EXTERNAL_ID, "id", "contactid", "recordid", "hsobjectid", "leadid", "customerid", "userid", "externalid", "recid");
-        names(Role.NATIONAL_ID, "ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid");
-    }
+    // Read-only after class initialisation: recognise() only reads it, from any thread.
+    private static final Map<String, Role> NAMES = buildNames();
 
     private FieldRoles() {
     }
 
-    private static void names(final Role role, final String... normalisedNames) {
+    private static Map<String, Role> buildNames() {
+        final Map<String, Role> names = new HashMap<>();
+        add(names, Role.FIRST_NAME, "firstname", "givenname", "forename", "fname", "first");
+        add(names, Role.MIDDLE_NAME, "middlename", "middleinitial");
+        add(names, Role.LAST_NAME, "lastname", "surname", "familyname", "lname", "last");
+        add(names, Role.FULL_NAME, "fullname", "contactname", "personname");
+        add(names, Role.EMAIL, "email", "emailaddress", "mail", "secondaryemail", "hsadditionalemails", "workemail", "personalemail");
+        add(names, Role.PHONE, "phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "mobilephonenumber", "cellphone",
+                "cell", "fax", "faxnumber", "businessfax", "assistantphone", "asstphone", "businessphone");
+        add(names, Role.STREET, "street", "streetaddress", "address", "addressline", "line", "street1", "street2", "street3", "line1",
+                "line2", "line3", "addressline1", "addressline2");
+        add(names, Role.HOUSE_NUMBER, "streetnumber", "housenumber", "buildingnumber");
+        add(names, Role.CITY, "city", "town", "suburb", "locality");
+        add(names, Role.POSTAL_CODE, "postalcode", "postcode", "zip", "zipcode", "zippostalcode", "mailingzippostalcode", "plz");
+        add(names, Role.STATE, "state", "province", "stateorprovince", "stateprovince", "stateregion", "region", "county");
+        add(names, Role.COUNTRY, "country", "countryregion", "countrycode", "nation");
+        add(names, Role.BIRTH_DATE, "birthdate", "dateofbirth", "dob", "birthday");
+        add(names, Role.DATE, "createddate", "createdate", "createdon", "createdtime", "createdat", "lastmodifieddate", "modifiedon",
+                "modifiedtime", "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate",
+                "converteddate", "subscriptiondate", "date");
+        add(names, Role.COMPANY, "company", "companyname", "accountname", "organization", "organisation", "organizationname",
+                "employer", "associatedcompany");
+        add(names, Role.WEBSITE, "website", "websiteurl", "url", "web", "homepage", "domain");
+        add(names, Role.EXTERNAL_ID, "id", "contactid", "recordid", "hsobjectid", "leadid", "customerid", "userid", "externalid", "recid");
+        add(names, Role.NATIONAL_ID, "ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid");
+        return Map.copyOf(names);
+    }
+
+    private static void add(final Map<String, Role> names, final Role role, final String... normalisedNames) {
         for (final String name : normalisedNames) {
-            NAMES.put(name, role);
+            final Role previous = names.put(name, role);
+            if (previous != null && previous != role) {
+                throw new IllegalStateException("The field name " + name + " is listed for both " + previous + " and " + role);
+            }
         }
     }
 
