@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -218,13 +217,6 @@ class MatchCRMRecordTest {
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final String roles = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().getAttribute("crm.match.roles");
         assertTrue(roles.contains("last_name=substringBefore(/LastName, ','), /LastName"), roles);
-    }
-
-    @Test
-    void isRegisteredAndDocumented() throws IOException {
-        final String services = Files.readString(Paths.get("src/main/resources/META-INF/services/org.apache.nifi.processor.Processor"));
-        assertTrue(services.lines().anyMatch(MatchCRMRecord.class.getName()::equals), services);
-        assertTrue(Files.isRegularFile(Paths.get("src/main/resources/docs", MatchCRMRecord.class.getName(), "additionalDetails.md")));
     }
 
     @Test
