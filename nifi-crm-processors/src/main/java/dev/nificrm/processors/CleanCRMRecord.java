@@ -348,7 +348,8 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                     .subject(ERRORS_FIELD.getName())
                     .input(errorsField)
                     .valid(false)
-                    .explanation("the Errors Field is written by this processor and cannot also be cleaned by a dynamic property")
+                    .explanation("the Errors Field " + errorsField.trim() + " is written by this processor and cannot also be cleaned: "
+                            + "remove /" + errorsField.trim() + " from the dynamic property or choose another Errors Field")
                     .build());
         }
         return results;

@@ -226,6 +226,18 @@ class CleanCRMRecordTest {
         runner.setProperty("phone", "/Phone");
         runner.setProperty("text", "/Phone");
         runner.assertNotValid();
+        final String explanation = runner.validate().toString();
+        assertTrue(explanation.contains("remove it from one of the two properties"), explanation);
+    }
+
+    @Test
+    void rejectsCleaningTheErrorsField() {
+        runner.setProperty("text", "/crm_errors");
+        runner.assertNotValid();
+        final String explanation = runner.validate().toString();
+        assertTrue(explanation.contains("remove /crm_errors from the dynamic property or choose another Errors Field"), explanation);
+        runner.setProperty(CleanCRMRecord.ERRORS_FIELD, "cleaning_errors");
+        runner.assertValid();
     }
 
     @Test
