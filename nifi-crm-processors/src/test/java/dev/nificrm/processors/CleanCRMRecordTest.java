@@ -1,9 +1,9 @@
 package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
 import dev.nificrm.RecordServices;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
