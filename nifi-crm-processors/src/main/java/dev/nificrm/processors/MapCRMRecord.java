@@ -36,6 +36,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -253,11 +254,12 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         final MappingSpecification specification;
         Path directory = null;
         if (specificationFile != null && !specificationFile.isBlank()) {
-            final Path path = Path.of(specificationFile.trim());
+            final Path path;
             try {
+                path = Path.of(specificationFile.trim());
                 specification = SpecificationReader.read(Files.readString(path, StandardCharsets.UTF_8));
-            } catch (final IOException e) {
-                throw new MappingConfigurationException("The Mapping Specification File " + path + " cannot be read: " + e.getMessage());
+            } catch (final IOException | InvalidPathException e) {
+                throw new MappingConfigurationException("The Mapping Specification File " + specificationFile.trim() + " cannot be read: " + e.getMessage());
             }
             directory = path.toAbsolutePath().getParent();
         } else {
@@ -271,8 +273,14 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     private static ValidationResult validateReadableFile(final String subject, final String value, final ValidationContext context) {
-        final Path path = Path.of(value.trim());
-        final boolean readable = Files.isRegularFile(path) && Files.isReadable(path);
+        boolean readable;
+        try {
+            final Path path = Path.of(value.trim());
+            readable = Files.isRegularFile(path) && Files.isReadable(path);
+        } catch (final InvalidPathException e) {
+            // a validator reports, it never throws: a name the file system cannot hold is simply not a readable file
+            readable = false;
+        }
         return new ValidationResult.Builder().subject(subject).input(value).valid(readable)
                 .explanation(readable ? null : "the file does not exist or NiFi cannot read it; give the absolute path of a readable JSON file")
                 .build();

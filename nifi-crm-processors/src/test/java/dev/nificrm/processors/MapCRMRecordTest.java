@@ -326,6 +326,12 @@ class MapCRMRecordTest {
     }
 
     @Test
+    void explainsASpecificationFileNameTheFileSystemCannotHold() {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION_FILE, "/opt/crm/spec\u0000.json");
+        assertInvalidBecause("the file does not exist or NiFi cannot read it");
+    }
+
+    @Test
     void acceptsEveryPresetPairOfOneEntity() {
         for (final MapCRMRecord.SchemaPreset source : MapCRMRecord.SchemaPreset.values()) {
             for (final MapCRMRecord.SchemaPreset target : MapCRMRecord.SchemaPreset.values()) {
