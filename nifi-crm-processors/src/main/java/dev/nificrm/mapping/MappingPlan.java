@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,11 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * with the reasons added in the errors field: an operator can correct the source and send it again.
  */
 public final class MappingPlan {
+    private static final int MAX_CACHED_LAYOUTS = 256;
+
     private final OutputGroup root;
     private final Set<String> consumedSourceFields;
     private final UnmappedFieldPolicy unmappedFields;
     private final String errorsField;
-    private final AtomicReference<SourceLayout> lastLayout = new AtomicReference<>();
+    private final AtomicReference<RecentLayout> lastLayout = new AtomicReference<>();
+    private final Map<RecordSchema, SourceLayout> layouts = new ConcurrentHashMap<>();
 
     MappingPlan(final Map<String, Object> targetTree, final Set<String> consumedSourceFields, final UnmappedFieldPolicy unmappedFields,
                 final String errorsField) {
@@ -75,26 +79,37 @@ public final class MappingPlan {
         return new MappingResult(new MapRecord(layout.outputSchema, values), List.of());
     }
 
-    // Readers hand every record of a FlowFile the same schema object, so one cached layout serves a whole FlowFile.
+    // Readers hand every record of a FlowFile the same schema object, so the last layout usually serves. Concurrent
+    // tasks alternate between the schema objects of their FlowFiles: they find their layout in the map rather than
+    // rebuilding it for every record.
     private SourceLayout layoutOf(final RecordSchema sourceSchema) {
-        final SourceLayout cached = lastLayout.get();
-        if (cached != null && cached.sourceSchema == sourceSchema) {
-            return cached;
+        final RecentLayout recent = lastLayout.get();
+        if (recent != null && recent.schema() == sourceSchema) {
+            return recent.layout();
         }
-        final SourceLayout layout = new SourceLayout(sourceSchema);
-        lastLayout.set(layout);
+        SourceLayout layout = layouts.get(sourceSchema);
+        if (layout == null) {
+            if (layouts.size() >= MAX_CACHED_LAYOUTS) {
+                layouts.clear();
+            }
+            layout = new SourceLayout(sourceSchema);
+            layouts.put(sourceSchema, layout);
+        }
+        lastLayout.set(new RecentLayout(sourceSchema, layout));
         return layout;
     }
 
+    /** The schema object seen last and its layout, for the identity check that serves most records. */
+    private record RecentLayout(RecordSchema schema, SourceLayout layout) {
+    }
+
     private final class SourceLayout {
-        private final RecordSchema sourceSchema;
         private final String[] keptNames;
         private final String[] unmappedNames;
         private final RecordSchema outputSchema;
         private final RecordSchema invalidSchema;
 
         private SourceLayout(final RecordSchema sourceSchema) {
-            this.sourceSchema = sourceSchema;
             final List<String> unmapped = new ArrayList<>();
             final List<RecordField> kept = new ArrayList<>();
             final List<RecordField> invalidFields = new ArrayList<>();

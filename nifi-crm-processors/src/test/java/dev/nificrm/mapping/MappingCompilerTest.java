@@ -20,6 +20,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,23 @@ class MappingCompilerTest {
         assertEquals("1015 CX", ((Record) mapped.getValue("address")).getValue("zip"));
         assertEquals("Utrecht", mapped.getValue("town"));
         assertEquals(RecordFieldType.RECORD, plan.getOutputSchema().getField("address").orElseThrow().getDataType().getFieldType());
+    }
+
+    @Test
+    void reusesTheLayoutOfAnEqualSchemaWhenRecordsOfSeveralSchemasInterleave() throws MappingConfigurationException {
+        // Concurrent tasks hand the plan records of their own FlowFiles' schema objects in turn.
+        final MappingPlan plan = MappingCompiler.compile(null, null, SpecificationReader.read("{\"fields\": {\"zip\": {\"from\": \"/Zip\"}}}"),
+                null, UnmappedFieldPolicy.KEEP, "crm_errors");
+        final Record first = record(map("Zip", "1015 CX", "Note", "a"));
+        final Record other = record(map("Zip", "1016 AB", "Owner", "b"));
+        final Record equalToFirst = record(map("Zip", "1017 CD", "Note", "c"));
+
+        final Record mappedFirst = plan.map(first).record();
+        final Record mappedOther = plan.map(other).record();
+        final Record mappedEqual = plan.map(equalToFirst).record();
+        assertSame(mappedFirst.getSchema(), mappedEqual.getSchema());
+        assertEquals(List.of("zip", "Owner"), mappedOther.getSchema().getFieldNames());
+        assertEquals("c", mappedEqual.getValue("Note"));
     }
 
     @Test
