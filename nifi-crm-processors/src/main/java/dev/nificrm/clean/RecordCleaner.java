@@ -53,6 +53,11 @@ public final class RecordCleaner {
     public static final int REASONS = 4;
 
     private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'/\\[\\]]*)'|\"([^\"/\\[\\]]*)\")\\s*$");
+    /**
+     * A path that goes below a named top-level field ({@code /address/tel}) and, without {@code ..}, never comes back up
+     * to select a top-level field.
+     */
+    private static final Pattern BELOW_A_TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:[A-Za-z_][A-Za-z0-9_]*|'[^'/\\[\\]]*'|\"[^\"/\\[\\]]*\")\\s*/");
     private static final int MAX_CACHED_PLANS = 256;
     /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
     private static final Set<RuleType> TEXT_BY_NATURE = EnumSet.of(RuleType.PHONE, RuleType.POSTAL_CODE, RuleType.DATE, RuleType.BIRTH_DATE,
@@ -67,6 +72,8 @@ public final class RecordCleaner {
     private final RecordSchema errorsOnlySchema;
     private final Map<String, RuleType> topLevelAssignments;
     private final List<FieldAssignment> pathAssignments;
+    /** The per-record paths that may select top-level fields, which name recognition must then leave alone. */
+    private final List<FieldAssignment> topLevelSelectingAssignments;
     private final Map<PlanKey, Plan> rootPlans = new ConcurrentHashMap<>();
     private final Map<String, Map<RecordSchema, Plan>> nestedPlans = new ConcurrentHashMap<>();
 
@@ -102,6 +109,10 @@ public final class RecordCleaner {
         }
         this.topLevelAssignments = Map.copyOf(topLevel);
         this.pathAssignments = List.copyOf(paths);
+        this.topLevelSelectingAssignments = paths.stream()
+                .filter(assignment -> assignment.path().getPath().contains("..")
+                        || !BELOW_A_TOP_LEVEL_FIELD.matcher(assignment.path().getPath()).find())
+                .toList();
     }
 
     public static Builder builder() {
@@ -287,11 +298,11 @@ public final class RecordCleaner {
 
     /** The top-level fields the per-record RecordPaths select in this record: name recognition leaves them alone. */
     private List<String> fieldsSelectedByPaths(final Record record) {
-        if (pathAssignments.isEmpty()) {
+        if (topLevelSelectingAssignments.isEmpty()) {
             return List.of();
         }
         final List<String> names = new ArrayList<>();
-        for (final FieldAssignment assignment : pathAssignments) {
+        for (final FieldAssignment assignment : topLevelSelectingAssignments) {
             assignment.path().evaluate(record).getSelectedFields().forEach(fieldValue -> {
                 final Optional<Record> parent = fieldValue.getParentRecord();
                 if (parent.isPresent() && parent.get() == record) {
