@@ -143,9 +143,9 @@ public final class ProcessorBenchmark {
 
     /** One run of one processor on the input: the time of {@code TestRunner.run()} and what came out. */
     static Run measure(final Side side, final byte[] input, final int records, final HeapMonitor heap) {
-        final TestRunner runner = side.runner();
-        runner.clearTransferState();
-        runner.clearProvenanceEvents();
+        // a fresh TestRunner each time: nifi-mock's session factory keeps every session it created (and the FlowFiles
+        // they reference) for the runner's lifetime, which would pile up from one round to the next
+        final TestRunner runner = side.newRunner();
         runner.enqueue(input);
         System.gc();
         heap.reset();
@@ -163,8 +163,6 @@ public final class ProcessorBenchmark {
                 outputBytes += flowFile.getSize();
             }
         }
-        runner.clearTransferState();
-        runner.clearProvenanceEvents();
         final Run run = new Run(records, seconds, recordsByRelationship, outputBytes, peakUsed, peakLive);
         if (run.recordsOut() != records) {
             throw new IllegalStateException(side.name() + " was given " + records + " records and routed " + recordsByRelationship);
@@ -309,6 +307,11 @@ public final class ProcessorBenchmark {
 
     private static Side side(final String name, final Class<? extends Processor> processor, final boolean jsonOutput,
                              final Configuration configuration, final String writerSchemaText) {
+        return new Side(name, () -> newRunner(name, processor, jsonOutput, configuration, writerSchemaText));
+    }
+
+    private static TestRunner newRunner(final String name, final Class<? extends Processor> processor, final boolean jsonOutput,
+                                        final Configuration configuration, final String writerSchemaText) {
         final TestRunner runner = TestRunners.newTestRunner(processor);
         try {
             final CSVReader reader = new CSVReader();
@@ -330,7 +333,7 @@ public final class ProcessorBenchmark {
         runner.setProperty(descriptor(runner.getProcessor(), "Record Writer").getName(), "writer");
         configuration.configure(runner);
         runner.assertValid();
-        return new Side(name, runner);
+        return runner;
     }
 
     /** A processor's property found by name or display name: some of NiFi's descriptor constants are not public. */
@@ -403,8 +406,11 @@ public final class ProcessorBenchmark {
     record Settings(int warmup, int rounds, int warmupRecords) {
     }
 
-    /** A configured processor in its TestRunner. */
-    record Side(String name, TestRunner runner) {
+    /** A processor and how to set up a TestRunner for it, with its reader, writer and properties. */
+    record Side(String name, Supplier<TestRunner> runners) {
+        TestRunner newRunner() {
+            return runners.get();
+        }
     }
 
     /** One run's numbers. */

@@ -68,8 +68,8 @@ class ProcessorBenchmarkTest {
     @Test
     void updateRecordAndMapCRMRecordWriteTheSameTwentyFields() throws IOException {
         final byte[] input = Files.readAllBytes(new CrmExportGenerator(ProcessorBenchmark.SEED).file(RECORDS, data));
-        final JsonNode updated = JSON.readTree(runOnce(ProcessorBenchmark.updateRecord().runner(), input));
-        final JsonNode mapped = JSON.readTree(runOnce(ProcessorBenchmark.mapCRMRecordSpecification().runner(), input));
+        final JsonNode updated = JSON.readTree(runOnce(ProcessorBenchmark.updateRecord().newRunner(), input));
+        final JsonNode mapped = JSON.readTree(runOnce(ProcessorBenchmark.mapCRMRecordSpecification().newRunner(), input));
 
         assertEquals(RECORDS, updated.size());
         final Set<String> fields = new HashSet<>();
