@@ -57,7 +57,8 @@ import java.util.function.Supplier;
  * Mapping Specification, and MapCRMRecord with the presets Salesforce Contact → HubSpot Contact, CSV → JSON;</li>
  * <li>{@code match}: ConvertRecord vs MatchCRMRecord (roles set), CSV → CSV, with the peak heap of each run.</li>
  * </ul>
- * {@code -Dbenchmark.warmup=2}, {@code -Dbenchmark.rounds=5} set the rounds (warm-up rounds run on at most
+ * {@code -Dbenchmark.only=MatchCRMRecord} runs only the processors whose name starts so (e.g. to profile one of them with
+ * {@code -XX:StartFlightRecording}). {@code -Dbenchmark.warmup=2}, {@code -Dbenchmark.rounds=5} set the rounds (warm-up rounds run on at most
  * {@code -Dbenchmark.warmupRecords=100000} records). Results go to standard output and are appended to
  * {@code target/benchmark-results.txt}: this is a command-line tool, not part of the NAR.
  * <p>
@@ -117,7 +118,8 @@ public final class ProcessorBenchmark {
         final List<GroupResult> results = new ArrayList<>();
         try (HeapMonitor heap = new HeapMonitor()) {
             for (final Task task : tasks) {
-                final List<Side> sides = task.comparison().sides();
+                final String only = System.getProperty("benchmark.only");
+                final List<Side> sides = task.comparison().sides().stream().filter(side -> only == null || side.name().startsWith(only)).toList();
                 final byte[] warmupInput = read(generator.file(Math.min(task.records(), settings.warmupRecords()), dataDirectory));
                 final int warmupRecords = Math.min(task.records(), settings.warmupRecords());
                 for (int round = 0; round < settings.warmup(); round++) {
