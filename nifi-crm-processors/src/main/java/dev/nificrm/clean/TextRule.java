@@ -29,12 +29,16 @@ public final class TextRule implements ValueRule {
     public static final List<String> DEFAULT_PLACEHOLDERS = List.of("N/A", "#N/A", "n.a.", "null", "nil", "none", "-", "--", "?",
             "unknown", "tbd", "not available");
 
+    private static final int ASCII = 128;
+
     private final Set<String> placeholders;
     private final int longestPlaceholder;
-    /** {@code placeholderLengths[n]}: some placeholder has n characters; the first, cheapest filter. */
-    private final boolean[] placeholderLengths;
-    /** {@code asciiFirstChars[c]}: some placeholder starts with c once case-folded; a non-ASCII first character always passes. */
-    private final boolean[] asciiFirstChars = new boolean[128];
+    /**
+     * The filter before the lookup: {@code firstCharsByLength[n][c]} when some placeholder has n characters and
+     * starts with the ASCII character c once case-folded; {@code firstCharsByLength[n]} is null when no placeholder
+     * has n characters. A value whose folded first character is not ASCII passes to the lookup.
+     */
+    private final boolean[][] firstCharsByLength;
     /** The placeholders case-folded with {@link #fold}, looked up once a value passes both filters. */
     private final Set<String> foldedPlaceholders;
 
@@ -53,13 +57,16 @@ public final class TextRule implements ValueRule {
         }
         this.placeholders = set;
         this.longestPlaceholder = longest;
-        this.placeholderLengths = new boolean[longest + 1];
+        this.firstCharsByLength = new boolean[longest + 1][];
         final Set<String> folded = new HashSet<>();
         for (final String placeholder : set) {
-            placeholderLengths[placeholder.length()] = true;
+            final int length = placeholder.length();
+            if (firstCharsByLength[length] == null) {
+                firstCharsByLength[length] = new boolean[ASCII];
+            }
             final char first = foldChar(placeholder.charAt(0));
-            if (first < asciiFirstChars.length) {
-                asciiFirstChars[first] = true;
+            if (first < ASCII) {
+                firstCharsByLength[length][first] = true;
             }
             final String key = fold(placeholder);
             if (key != null) {
@@ -108,11 +115,15 @@ public final class TextRule implements ValueRule {
 
     /** Whether the (normalised) value is one of the configured placeholders. */
     public boolean isPlaceholder(final String value) {
-        if (value == null || value.isEmpty() || value.length() > longestPlaceholder || !placeholderLengths[value.length()]) {
+        if (value == null || value.length() > longestPlaceholder) {
+            return false;
+        }
+        final boolean[] firstChars = firstCharsByLength[value.length()];
+        if (firstChars == null) {
             return false;
         }
         final char first = foldChar(value.charAt(0));
-        if (first < asciiFirstChars.length && !asciiFirstChars[first]) {
+        if (first < ASCII && !firstChars[first]) {
             return false;
         }
         final String key = fold(value);
