@@ -23,11 +23,15 @@ import java.time.format.DateTimeFormatter;
  * ({@code Z} for UTC and epoch values); a date alone is midnight</td>
  * <td>{@code 1705314600000} → {@code 2024-01-15T10:30:00Z}</td></tr>
  * </table>
- * The offset written in the value is kept, not converted, so no information is lost or invented.
+ * The offset written in the value is kept, not converted, so no information is lost or invented. Values already in
+ * ISO form ({@code yyyy-MM-dd}, {@code yyyy-MM-ddTHH:mm:ss[.SSS](Z|±hh:mm|±hhmm)}) are read at fixed positions and,
+ * when already in the output form, returned as the same instance; every other value goes through {@link DateParser}.
  */
 public final class DateRule implements ValueRule {
     private static final int EARLIEST_BIRTH_YEAR = 1900;
     private static final int FUTURE_TWO_DIGIT_YEARS = 20;
+    private static final String BEFORE_EARLIEST_BIRTH_YEAR = "birth date before " + EARLIEST_BIRTH_YEAR;
+    private static final String BIRTH_DATE_IN_FUTURE = "birth date in the future";
 
     /** What the value is and so how it is written. */
     public enum Kind {
@@ -104,14 +108,14 @@ public final class DateRule implements ValueRule {
     private CleanResult birthDate(final String isoDate) {
         final int year = digits(isoDate, 0, 4);
         if (year < EARLIEST_BIRTH_YEAR) {
-            return CleanResult.invalid("birth date before " + EARLIEST_BIRTH_YEAR);
+            return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
         final LocalDate today = LocalDate.now(clock);
         final int month = digits(isoDate, 5, 2);
         final int day = digits(isoDate, 8, 2);
         if (year != today.getYear() ? year > today.getYear()
                 : month != today.getMonthValue() ? month > today.getMonthValue() : day > today.getDayOfMonth()) {
-            return CleanResult.invalid("birth date in the future");
+            return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
         }
         return CleanResult.unchanged(isoDate);
     }
@@ -233,10 +237,10 @@ public final class DateRule implements ValueRule {
 
     private CleanResult birthDate(final String value, final LocalDate date) {
         if (date.getYear() < EARLIEST_BIRTH_YEAR) {
-            return CleanResult.invalid("birth date before " + EARLIEST_BIRTH_YEAR);
+            return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
         if (date.isAfter(LocalDate.now(clock))) {
-            return CleanResult.invalid("birth date in the future");
+            return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
         }
         return CleanResult.of(value, DateTimeFormatter.ISO_LOCAL_DATE.format(date));
     }
