@@ -39,7 +39,7 @@ public final class TextRule implements ValueRule {
      * has n characters. A value whose folded first character is not ASCII passes to the lookup.
      */
     private final boolean[][] firstCharsByLength;
-    /** The placeholders case-folded with {@link #fold}, looked up once a value passes both filters. */
+    /** The placeholders case-folded with {@link #fold}, looked up once a value passes the filter. */
     private final Set<String> foldedPlaceholders;
 
     /**
