@@ -3,7 +3,9 @@ package dev.nificrm.clean;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -21,11 +23,15 @@ import java.time.format.DateTimeFormatter;
  * ({@code Z} for UTC and epoch values); a date alone is midnight</td>
  * <td>{@code 1705314600000} → {@code 2024-01-15T10:30:00Z}</td></tr>
  * </table>
- * The offset written in the value is kept, not converted, so no information is lost or invented.
+ * The offset written in the value is kept, not converted, so no information is lost or invented. Values already in
+ * ISO form ({@code yyyy-MM-dd}, {@code yyyy-MM-ddTHH:mm:ss[.SSS](Z|±hh:mm|±hhmm)}) are read at fixed positions and,
+ * when already in the output form, returned as the same instance; every other value goes through {@link DateParser}.
  */
 public final class DateRule implements ValueRule {
     private static final int EARLIEST_BIRTH_YEAR = 1900;
     private static final int FUTURE_TWO_DIGIT_YEARS = 20;
+    private static final String BEFORE_EARLIEST_BIRTH_YEAR = "birth date before " + EARLIEST_BIRTH_YEAR;
+    private static final String BIRTH_DATE_IN_FUTURE = "birth date in the future";
 
     /** What the value is and so how it is written. */
     public enum Kind {
@@ -57,6 +63,164 @@ public final class DateRule implements ValueRule {
 
     @Override
     public CleanResult clean(final String value, final String region) {
+        final CleanResult iso = cleanIso(value);
+        return iso != null ? iso : cleanGeneral(value);
+    }
+
+    /**
+     * The fixed-position path for values already in ISO form, the bulk of API exports: {@code yyyy-MM-dd} and
+     * {@code yyyy-MM-ddTHH:mm:ss[.S…](Z|±hh:mm|±hhmm)?}. A value already in the output form is returned as the same
+     * instance; otherwise the output is built from the characters, without {@link DateTimeFormatter}.
+     *
+     * @return the result, identical to the general path's, or null when the value has another shape or is not a real
+     * date or time (the general path then reads it and gives the reason)
+     */
+    CleanResult cleanIso(final String value) {
+        final int length = value.length();
+        if (length != 10 && length < 19 || !isIsoDate(value)) {
+            return null;
+        }
+        if (length == 10) {
+            return switch (kind) {
+                case DATE, AS_WRITTEN -> CleanResult.unchanged(value);
+                case BIRTH_DATE -> birthDate(value);
+                case TIMESTAMP -> CleanResult.changed(value + "T00:00:00");
+            };
+        }
+        final int timeEnd = isoTimeEnd(value);
+        if (timeEnd < 0) {
+            return null;
+        }
+        final int offsetEnd = isoOffsetEnd(value, timeEnd);
+        if (offsetEnd != length) {
+            return null;
+        }
+        return switch (kind) {
+            case DATE -> CleanResult.changed(value.substring(0, 10));
+            case BIRTH_DATE -> {
+                final CleanResult date = birthDate(value.substring(0, 10));
+                yield date.isValid() ? CleanResult.changed(date.getValue()) : date;
+            }
+            case AS_WRITTEN, TIMESTAMP -> CleanResult.of(value, isoTimestamp(value, timeEnd));
+        };
+    }
+
+    private CleanResult birthDate(final String isoDate) {
+        final int year = digits(isoDate, 0, 4);
+        if (year < EARLIEST_BIRTH_YEAR) {
+            return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
+        }
+        final LocalDate today = LocalDate.now(clock);
+        final int month = digits(isoDate, 5, 2);
+        final int day = digits(isoDate, 8, 2);
+        if (year != today.getYear() ? year > today.getYear()
+                : month != today.getMonthValue() ? month > today.getMonthValue() : day > today.getDayOfMonth()) {
+            return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
+        }
+        return CleanResult.unchanged(isoDate);
+    }
+
+    /** {@code yyyy-MM-dd} at the start, with a month of 1 to 12 and a day that exists in that month and year. */
+    private static boolean isIsoDate(final String value) {
+        if (value.charAt(4) != '-' || value.charAt(7) != '-' || !areDigits(value, 0, 4) || !areDigits(value, 5, 2) || !areDigits(value, 8, 2)) {
+            return false;
+        }
+        final int month = digits(value, 5, 2);
+        final int day = digits(value, 8, 2);
+        return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(digits(value, 0, 4)));
+    }
+
+    /** Where {@code THH:mm:ss[.S…]} after the date ends (a real time of day), or -1. */
+    private static int isoTimeEnd(final String value) {
+        if (value.charAt(10) != 'T' || value.charAt(13) != ':' || value.charAt(16) != ':' || !areDigits(value, 11, 2)
+                || !areDigits(value, 14, 2) || !areDigits(value, 17, 2)
+                || digits(value, 11, 2) > 23 || digits(value, 14, 2) > 59 || digits(value, 17, 2) > 59) {
+            return -1;
+        }
+        int end = 19;
+        if (end < value.length() && value.charAt(end) == '.') {
+            end++;
+            while (end < value.length() && isDigit(value.charAt(end))) {
+                end++;
+            }
+            final int fraction = end - 20;
+            if (fraction < 1 || fraction > 9) {
+                return -1;
+            }
+        }
+        return end;
+    }
+
+    /** Where {@code Z}, {@code ±hh:mm} or {@code ±hhmm} (at most ±18:00) starting at {@code from} ends; {@code from} when there is none; -1 when malformed. */
+    private static int isoOffsetEnd(final String value, final int from) {
+        final int length = value.length();
+        if (from == length) {
+            return from;
+        }
+        final char c = value.charAt(from);
+        if (c == 'Z') {
+            return from + 1;
+        }
+        if (c != '+' && c != '-') {
+            return -1;
+        }
+        final int minutesAt = from + 3 < length && value.charAt(from + 3) == ':' ? from + 4 : from + 3;
+        if (minutesAt + 2 != length || !areDigits(value, from + 1, 2) || !areDigits(value, minutesAt, 2)) {
+            return -1;
+        }
+        final int hours = digits(value, from + 1, 2);
+        final int minutes = digits(value, minutesAt, 2);
+        return minutes <= 59 && (hours < 18 || hours == 18 && minutes == 0) ? length : -1;
+    }
+
+    /** The timestamp output of a value {@link #cleanIso} accepted: fraction without trailing zeros, offset as {@code Z} or {@code ±hh:mm}. */
+    private static String isoTimestamp(final String value, final int timeEnd) {
+        final int length = value.length();
+        int fractionEnd = timeEnd;
+        while (fractionEnd > 19 && value.charAt(fractionEnd - 1) == '0') {
+            fractionEnd--;
+        }
+        if (fractionEnd == 20) {
+            fractionEnd = 19;
+        }
+        final boolean utc = timeEnd < length && (value.charAt(timeEnd) == 'Z'
+                || digits(value, timeEnd + 1, 2) == 0 && digits(value, length - 2, 2) == 0);
+        final boolean colonOffset = timeEnd < length && !utc && value.charAt(timeEnd + 3) == ':';
+        if (fractionEnd == timeEnd && (timeEnd == length || colonOffset || utc && length == timeEnd + 1)) {
+            return value;
+        }
+        final StringBuilder builder = new StringBuilder(length).append(value, 0, fractionEnd);
+        if (utc) {
+            builder.append('Z');
+        } else if (timeEnd < length) {
+            builder.append(value, timeEnd, timeEnd + 3).append(':').append(value, length - 2, length);
+        }
+        return builder.toString();
+    }
+
+    private static boolean areDigits(final String value, final int from, final int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(final char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int digits(final String value, final int from, final int count) {
+        int number = 0;
+        for (int i = from; i < from + count; i++) {
+            number = number * 10 + value.charAt(i) - '0';
+        }
+        return number;
+    }
+
+    /** The general path: {@link DateParser}, then {@link DateTimeFormatter}; reads every format, gives every reason. */
+    CleanResult cleanGeneral(final String value) {
         final ParsedDate parsed;
         try {
             parsed = parser.parse(value);
@@ -73,10 +237,10 @@ public final class DateRule implements ValueRule {
 
     private CleanResult birthDate(final String value, final LocalDate date) {
         if (date.getYear() < EARLIEST_BIRTH_YEAR) {
-            return CleanResult.invalid("birth date before " + EARLIEST_BIRTH_YEAR);
+            return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
         if (date.isAfter(LocalDate.now(clock))) {
-            return CleanResult.invalid("birth date in the future");
+            return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
         }
         return CleanResult.of(value, DateTimeFormatter.ISO_LOCAL_DATE.format(date));
     }

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Normalises a telephone number to E.164 with libphonenumber, reading national numbers in the record's country.
@@ -26,6 +27,9 @@ import java.util.Locale;
 public final class PhoneRule implements ValueRule {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String EXTENSION_SEPARATOR = ";ext=";
+    private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
+    /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
+    private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
 
     /** How strictly a parsed number is checked. */
     public enum Validation {
@@ -54,31 +58,70 @@ public final class PhoneRule implements ValueRule {
 
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
     public static boolean isSupportedRegion(final String region) {
-        return region != null && UTIL.getSupportedRegions().contains(region);
+        return region != null && SUPPORTED_REGIONS.contains(region);
     }
 
     @Override
     public CleanResult clean(final String value, final String region) {
-        final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
-        PhoneNumber number = parseNorthAmerican(value, parseRegion);
-        if (number == null) {
-            number = parse(value, parseRegion);
+        if (validation == Validation.POSSIBLE && isNorthAmericanE164(value)) {
+            // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
+            return CleanResult.unchanged(value);
         }
-        if (!isAcceptable(number)) {
+        final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
+        final PhoneNumber northAmerican = parseNorthAmerican(value, parseRegion);
+        if (northAmerican == null) {
+            return cleanGeneral(value, parseRegion, null);
+        }
+        if (validation == Validation.VALID && !UTIL.isValidNumber(northAmerican)) {
+            return checked(value, parseRegion, northAmerican, false);
+        }
+        // E.164 of a +1 number is "+1" and its national number; every ten-digit NANP number starting with 2-9 is possible
+        final String e164 = "+1" + northAmerican.getNationalNumber();
+        return CleanResult.of(value, northAmerican.hasExtension() ? e164 + EXTENSION_SEPARATOR + northAmerican.getExtension() : e164);
+    }
+
+    /**
+     * The general path: libphonenumber's parser (unless the North American reader gave the number), the check, the
+     * {@code 00} retry and E.164 formatting. {@link #clean} gives the same results; the tests hold it to that.
+     */
+    CleanResult cleanGeneral(final String value, final String parseRegion, final PhoneNumber northAmerican) {
+        final PhoneNumber number = northAmerican != null ? northAmerican : parse(value, parseRegion);
+        return checked(value, parseRegion, number, isAcceptable(number));
+    }
+
+    /** The result for a number whose check is known: retried with {@code 00} read as {@code +} when not acceptable. */
+    private CleanResult checked(final String value, final String parseRegion, final PhoneNumber parsed, final boolean parsedAcceptable) {
+        PhoneNumber number = parsed;
+        boolean acceptable = parsedAcceptable;
+        if (!acceptable) {
             final String international = withInternationalPrefixAsPlus(value);
             if (international != null) {
                 final PhoneNumber retried = parse(international, parseRegion);
                 if (isAcceptable(retried)) {
                     number = retried;
+                    acceptable = true;
                 }
             }
         }
-        if (!isAcceptable(number)) {
+        if (!acceptable) {
             return CleanResult.invalid(number == null && !hasDigits(value) ? "not a phone number" : "not a valid number for region " + parseRegion);
         }
         final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         final String formatted = number.hasExtension() && !number.getExtension().isEmpty() ? e164 + EXTENSION_SEPARATOR + number.getExtension() : e164;
         return CleanResult.of(value, formatted);
+    }
+
+    /** {@code +1} and ten digits, the first 2-9: a North American number already in E.164 form. */
+    static boolean isNorthAmericanE164(final String value) {
+        if (value.length() != 12 || value.charAt(0) != '+' || value.charAt(1) != '1' || value.charAt(2) < '2' || value.charAt(2) > '9') {
+            return false;
+        }
+        for (int i = 3; i < 12; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isAcceptable(final PhoneNumber number) {
@@ -137,12 +180,13 @@ public final class PhoneRule implements ValueRule {
         }
         final int length = digits.length();
         final int nationalStart;
-        if (plus || UTIL.getCountryCodeForRegion(region) == 1 && length == 11) {
+        final boolean northAmericanRegion = NORTH_AMERICAN_REGIONS.contains(region);
+        if (plus || northAmericanRegion && length == 11) {
             if (length != 11 || digits.charAt(0) != '1') {
                 return null;
             }
             nationalStart = 1;
-        } else if (length == 10 && UTIL.getCountryCodeForRegion(region) == 1) {
+        } else if (length == 10 && northAmericanRegion) {
             nationalStart = 0;
         } else {
             return null;

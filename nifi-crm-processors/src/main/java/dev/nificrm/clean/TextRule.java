@@ -3,6 +3,7 @@ package dev.nificrm.clean;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,8 +29,18 @@ public final class TextRule implements ValueRule {
     public static final List<String> DEFAULT_PLACEHOLDERS = List.of("N/A", "#N/A", "n.a.", "null", "nil", "none", "-", "--", "?",
             "unknown", "tbd", "not available");
 
+    private static final int ASCII = 128;
+
     private final Set<String> placeholders;
     private final int longestPlaceholder;
+    /**
+     * The filter before the lookup: {@code firstCharsByLength[n][c]} when some placeholder has n characters and
+     * starts with the ASCII character c once case-folded; {@code firstCharsByLength[n]} is null when no placeholder
+     * has n characters. A value whose folded first character is not ASCII passes to the lookup.
+     */
+    private final boolean[][] firstCharsByLength;
+    /** The placeholders case-folded with {@link #fold}, looked up once a value passes the filter. */
+    private final Set<String> foldedPlaceholders;
 
     /**
      * @param placeholders values (compared case-insensitively after normalisation) that mean "no value"
@@ -46,6 +57,23 @@ public final class TextRule implements ValueRule {
         }
         this.placeholders = set;
         this.longestPlaceholder = longest;
+        this.firstCharsByLength = new boolean[longest + 1][];
+        final Set<String> folded = new HashSet<>();
+        for (final String placeholder : set) {
+            final int length = placeholder.length();
+            if (firstCharsByLength[length] == null) {
+                firstCharsByLength[length] = new boolean[ASCII];
+            }
+            final char first = foldChar(placeholder.charAt(0));
+            if (first < ASCII) {
+                firstCharsByLength[length][first] = true;
+            }
+            final String key = fold(placeholder);
+            if (key != null) {
+                folded.add(key);
+            }
+        }
+        this.foldedPlaceholders = folded;
     }
 
     /** Splits a comma-separated placeholder list, as configured in the processor, into its entries. */
@@ -82,15 +110,50 @@ public final class TextRule implements ValueRule {
         if (normalised == null) {
             return null;
         }
-        if (normalised.length() <= longestPlaceholder && placeholders.contains(normalised)) {
-            return null;
-        }
-        return normalised;
+        return isPlaceholder(normalised) ? null : normalised;
     }
 
     /** Whether the (normalised) value is one of the configured placeholders. */
     public boolean isPlaceholder(final String value) {
+        if (value == null || value.length() > longestPlaceholder) {
+            return false;
+        }
+        final boolean[] firstChars = firstCharsByLength[value.length()];
+        if (firstChars == null) {
+            return false;
+        }
+        final char first = foldChar(value.charAt(0));
+        if (first < ASCII && !firstChars[first]) {
+            return false;
+        }
+        final String key = fold(value);
+        return key == null ? placeholders.contains(value) : foldedPlaceholders.contains(key);
+    }
+
+    /** The case-insensitive lookup of the configured placeholders alone, without the filters; for tests. */
+    boolean isPlaceholderBySortedSet(final String value) {
         return value != null && value.length() <= longestPlaceholder && placeholders.contains(value);
+    }
+
+    /**
+     * Case-folds character by character as {@link String#CASE_INSENSITIVE_ORDER} compares (upper case, then lower
+     * case), so two strings are equal ignoring case exactly when their folds are equal; null when the value has a
+     * surrogate, which that order compares by code point (the sorted set then decides).
+     */
+    private static String fold(final String value) {
+        final char[] chars = new char[value.length()];
+        for (int i = 0; i < chars.length; i++) {
+            final char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return null;
+            }
+            chars[i] = foldChar(c);
+        }
+        return new String(chars);
+    }
+
+    private static char foldChar(final char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
     }
 
     /** Whitespace, control, zero-width and NFC normalisation without the placeholder check; null when blank. */
