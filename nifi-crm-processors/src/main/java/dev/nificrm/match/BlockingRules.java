@@ -36,6 +36,7 @@ public final class BlockingRules {
         final List<BlockingRule> rules = new ArrayList<>();
         add(rules, "email", part(email, Transform.EXACT));
         add(rules, "email~local_part", part(email, Transform.LOCAL_PART));
+        add(rules, "email~domain+first_name~initial", part(email, Transform.DOMAIN), part(first, Transform.INITIAL));
         add(rules, "phone", part(phone, Transform.EXACT));
         add(rules, "national_id", part(nationalId, Transform.EXACT));
         add(rules, "external_id", part(externalId, Transform.EXACT));
