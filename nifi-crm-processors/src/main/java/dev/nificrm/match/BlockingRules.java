@@ -56,7 +56,6 @@ public final class BlockingRules {
         // broad passes: on large inputs only their most selective blocks survive the per-pass pair budget
         add(rules, "last_name~prefix+birth_date~year", part(last, Transform.PREFIX), part(birthDate, Transform.YEAR));
         add(rules, "first_name+birth_date~year", part(first, Transform.EXACT), part(birthDate, Transform.YEAR));
-        add(rules, "birth_date", part(birthDate, Transform.EXACT));
         add(rules, "last_name+city~prefix", part(last, Transform.EXACT), part(city, Transform.PREFIX));
         add(rules, "first_name+city~prefix", part(first, Transform.EXACT), part(city, Transform.PREFIX));
         add(rules, "birth_date+postal_code", part(birthDate, Transform.EXACT), part(postalCode, Transform.EXACT));
