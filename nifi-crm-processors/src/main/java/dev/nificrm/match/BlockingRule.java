@@ -69,7 +69,7 @@ public final class BlockingRule {
 
     /** How a field's key is turned into a part of a blocking key. */
     public enum Transform {
-        EXACT, INITIAL, PREFIX, PHONETIC, YEAR, LOCAL_PART;
+        EXACT, INITIAL, PREFIX, PHONETIC, YEAR, LOCAL_PART, DOMAIN;
 
         String apply(final String value) {
             return switch (this) {
@@ -85,6 +85,7 @@ public final class BlockingRule {
                     final String local = EmailComparator.localPart(value);
                     yield local.length() < 3 ? null : local;
                 }
+                case DOMAIN -> EmailComparator.domain(value);
             };
         }
     }

@@ -36,6 +36,7 @@ public final class BlockingRules {
         final List<BlockingRule> rules = new ArrayList<>();
         add(rules, "email", part(email, Transform.EXACT));
         add(rules, "email~local_part", part(email, Transform.LOCAL_PART));
+        add(rules, "email~domain+first_name~initial", part(email, Transform.DOMAIN), part(first, Transform.INITIAL));
         add(rules, "phone", part(phone, Transform.EXACT));
         add(rules, "national_id", part(nationalId, Transform.EXACT));
         add(rules, "external_id", part(externalId, Transform.EXACT));
@@ -55,8 +56,8 @@ public final class BlockingRules {
         // broad passes: on large inputs only their most selective blocks survive the per-pass pair budget
         add(rules, "last_name~prefix+birth_date~year", part(last, Transform.PREFIX), part(birthDate, Transform.YEAR));
         add(rules, "first_name+birth_date~year", part(first, Transform.EXACT), part(birthDate, Transform.YEAR));
-        add(rules, "last_name+city", part(last, Transform.EXACT), part(city, Transform.EXACT));
-        add(rules, "first_name+city", part(first, Transform.EXACT), part(city, Transform.EXACT));
+        add(rules, "last_name+city~prefix", part(last, Transform.EXACT), part(city, Transform.PREFIX));
+        add(rules, "first_name+city~prefix", part(first, Transform.EXACT), part(city, Transform.PREFIX));
         add(rules, "birth_date+postal_code", part(birthDate, Transform.EXACT), part(postalCode, Transform.EXACT));
         add(rules, "postal_code+house_number", part(postalCode, Transform.EXACT), part(houseNumber, Transform.EXACT));
         add(rules, "street+house_number", part(street, Transform.EXACT), part(houseNumber, Transform.EXACT));

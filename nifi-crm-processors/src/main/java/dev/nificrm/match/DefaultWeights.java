@@ -61,7 +61,7 @@ public final class DefaultWeights {
             case STATE, COUNTRY -> new Comparison(field, slot, -1, new ExactComparator(),
                     new double[] {0.92, 0.08}, new double[] {0.2, 0.8}, true);
             case BIRTH_DATE, DATE -> new Comparison(field, slot, -1, new DateComparator(),
-                    new double[] {0.80, 0.10, 0.04, 0.06}, new double[] {0.00004, 0.0005, 0.002, 0.99746}, false);
+                    new double[] {0.78, 0.10, 0.04, 0.02, 0.06}, new double[] {0.00004, 0.0005, 0.002, 0.02, 0.97746}, false);
             case COMPANY -> new Comparison(field, slot, -1, new TextComparator(),
                     new double[] {0.70, 0.15, 0.05, 0.10}, new double[] {0.001, 0.002, 0.01, 0.987}, true);
             case WEBSITE -> new Comparison(field, slot, -1, new ExactComparator(),

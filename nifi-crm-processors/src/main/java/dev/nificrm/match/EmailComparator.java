@@ -35,6 +35,12 @@ public final class EmailComparator implements FieldComparator {
         return at < 0 ? email : email.substring(0, at);
     }
 
+    /** The part after the last {@code @}, or null when there is none. */
+    static String domain(final String email) {
+        final int at = email.lastIndexOf('@');
+        return at < 0 || at == email.length() - 1 ? null : email.substring(at + 1);
+    }
+
     @Override
     public List<String> levels() {
         return Similarities.GRADED_LEVELS;

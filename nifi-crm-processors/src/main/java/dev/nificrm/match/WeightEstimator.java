@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 /**
  * Estimates the m and u probabilities of a model from the data itself, without labels:
  * <ul>
- * <li>u from random pairs, which are almost all different people: the share of random pairs at each level;</li>
+ * <li>u from random pairs, which are almost all different people: the share of random pairs at each level, each
+ *     pair counted by the chance that it is two different people under the defaults;</li>
  * <li>m by expectation-maximisation over a sample of the candidate pairs: alternately the match probability of
  *     each pair under the current model (with the model's own prior, so that the few true pairs among many
  *     candidates are not mistaken for a larger class such as "same first name"), and m as the level shares
@@ -32,7 +33,7 @@ final class WeightEstimator {
         if (index.size() < 3) {
             return defaults;
         }
-        final double[][] u = estimateU(comparisons, index);
+        final double[][] u = estimateU(defaults, index);
         final double[][] m = new double[comparisons.size()][];
         for (int i = 0; i < comparisons.size(); i++) {
             m[i] = comparisons.get(i).getM();
@@ -74,7 +75,13 @@ final class WeightEstimator {
         return defaults.withComparisons(estimated);
     }
 
-    private static double[][] estimateU(final List<Comparison> comparisons, final CandidateIndex index) {
+    /**
+     * u as the level shares of random pairs, each counted by the chance that it is two different people under the
+     * defaults: an input with many duplicates (a few records per person) has true pairs among its random pairs too,
+     * and counted in full they would make an agreeing email or birth date look common.
+     */
+    private static double[][] estimateU(final MatchModel defaults, final CandidateIndex index) {
+        final List<Comparison> comparisons = defaults.getComparisons();
         final int count = index.size();
         final double[][] levelCounts = new double[comparisons.size()][];
         for (int i = 0; i < comparisons.size(); i++) {
@@ -91,10 +98,11 @@ final class WeightEstimator {
             }
             final String[] leftKeys = index.keys(left);
             final String[] rightKeys = index.keys(right);
+            final double nonMatch = 1 - MatchModel.probability(defaults.score(leftKeys, rightKeys));
             for (int i = 0; i < comparisons.size(); i++) {
                 final int level = comparisons.get(i).level(leftKeys, rightKeys);
                 if (level >= 0) {
-                    levelCounts[i][level]++;
+                    levelCounts[i][level] += nonMatch;
                 }
             }
         }

@@ -53,6 +53,16 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void datesAFewDaysOrMonthsApartAgreeByDistance() {
+        final DateComparator dates = new DateComparator();
+        assertEquals("near", level(dates, "20070219", "20070120"));
+        assertEquals("near", level(dates, "19991231", "20000102"));
+        assertEquals("year", level(dates, "19881221", "19880123"));
+        assertEquals("differs", level(dates, "19881221", "19871123"));
+        assertEquals("differs", level(dates, "19551192", "19620315"));
+    }
+
+    @Test
     void codesAgreeByEdits() {
         final EditDistanceComparator codes = new EditDistanceComparator(1);
         assertEquals(List.of("exact", "1edit", "differs"), codes.levels());

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class InMemoryCandidateIndexTest {
     private static final List<BlockingRule> RULES = List.of(
@@ -34,6 +36,15 @@ class InMemoryCandidateIndexTest {
         index.add(new String[] {"x@y.com", "cole", "hull"});
 
         assertEquals(List.of("2-3"), pairs(index, 1));
+    }
+
+    @Test
+    void blocksOnTheEmailDomainWithTheFirstInitial() {
+        final BlockingRule rule = new BlockingRule("email~domain+first_name~initial",
+                List.of(Part.of(0, Transform.DOMAIN), Part.of(1, Transform.INITIAL)));
+        assertEquals(rule.key(new String[] {"j.smith@acme.com", "john"}), rule.key(new String[] {"jsmith@acme.com", "jon"}));
+        assertNotEquals(rule.key(new String[] {"j.smith@acme.com", "john"}), rule.key(new String[] {"j.smith@acme.org", "john"}));
+        assertNull(rule.key(new String[] {"no-domain@", "john"}));
     }
 
     @Test
