@@ -76,6 +76,9 @@ public final class NiFiServer implements AutoCloseable {
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         final ProcessBuilder builder = new ProcessBuilder(java.toString(),
                 "-Xms256m", "-Xmx1g", "-Djava.awt.headless=true",
+                // NiFi's management (health) server binds 127.0.0.1:52020 unless told otherwise; a free port lets
+                // two NiFis (a demo and a test run) live side by side
+                "-Dorg.apache.nifi.management.server.address=127.0.0.1:" + freeLoopbackPort(),
                 "-Dnifi.properties.file.path=./conf/nifi.properties",
                 "-cp", "./conf" + File.pathSeparator + "./lib/*",
                 MAIN_CLASS)
