@@ -169,7 +169,34 @@ public final class ComparisonKeys {
         return digits.length() < 5 ? null : digits;
     }
 
-    private static String date(final String value) {
+    static String date(final String value) {
+        // yyyy-MM-dd (what a date field of a record reads as) without splitting on a pattern: the same key
+        if (value.length() == 10 && !isDigit(value.charAt(4)) && !isDigit(value.charAt(7))
+                && areDigits(value, 0, 4) && areDigits(value, 5, 7) && areDigits(value, 8, 10)) {
+            final char[] key = new char[8];
+            value.getChars(0, 4, key, 0);
+            value.getChars(5, 7, key, 4);
+            value.getChars(8, 10, key, 6);
+            return new String(key);
+        }
+        return splitDate(value);
+    }
+
+    private static boolean isDigit(final char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean areDigits(final String value, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key of a date in any layout: its numbers read as year, month and day. */
+    static String splitDate(final String value) {
         final String digits = digits(value);
         if (digits.length() == 8 && value.length() == 8) {
             return digits;
