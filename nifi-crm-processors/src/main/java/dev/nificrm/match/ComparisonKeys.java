@@ -36,10 +36,12 @@ public final class ComparisonKeys {
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
+    private final boolean northAmericanRegion;
 
     /** @param defaultRegion the ISO 3166 region phones without a country code are read in, e.g. {@code US} */
     public ComparisonKeys(final String defaultRegion) {
         this.defaultRegion = Objects.requireNonNull(defaultRegion, "defaultRegion").toUpperCase(Locale.ROOT);
+        this.northAmericanRegion = phoneNumbers.getCountryCodeForRegion(this.defaultRegion) == 1;
     }
 
     /** The comparison key of a raw value for a role (null role: generic text), or null when nothing is left. */
@@ -113,7 +115,48 @@ public final class ComparisonKeys {
         return local + lower.substring(at);
     }
 
-    private String phone(final String value) {
+    String phone(final String value) {
+        final String nanp = northAmericanPhone(value);
+        return nanp != null ? nanp : parsedPhone(value);
+    }
+
+    /**
+     * The E.164 key of a North American number written with digits and the usual punctuation only, without the cost of
+     * the general parser: {@code +1} and ten digits, or ten digits (eleven with a leading 1) when the default region
+     * dials {@code +1}; null for anything else. The area code must start with 2-9, so neither an international prefix
+     * nor a national prefix can be mistaken for it: libphonenumber reads such a number the same way.
+     */
+    private String northAmericanPhone(final String value) {
+        final char[] digits = new char[11];
+        int count = 0;
+        final boolean plus = value.charAt(0) == '+';
+        for (int i = plus ? 1 : 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (count == digits.length) {
+                    return null;
+                }
+                digits[count++] = c;
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        final int start;
+        if (count == 11 && digits[0] == '1') {
+            start = 1;
+        } else if (count == 10 && !plus) {
+            start = 0;
+        } else {
+            return null;
+        }
+        if (digits[start] < '2' || !plus && !northAmericanRegion) {
+            return null;
+        }
+        return "+1" + String.valueOf(digits, start, 10);
+    }
+
+    /** The key of a phone from libphonenumber's general parser: E.164, or the digits of what it cannot read. */
+    String parsedPhone(final String value) {
         try {
             final Phonenumber.PhoneNumber number = phoneNumbers.parse(value, defaultRegion);
             if (phoneNumbers.isPossibleNumber(number)) {
@@ -126,7 +169,34 @@ public final class ComparisonKeys {
         return digits.length() < 5 ? null : digits;
     }
 
-    private static String date(final String value) {
+    static String date(final String value) {
+        // yyyy-MM-dd (what a date field of a record reads as) without splitting on a pattern: the same key
+        if (value.length() == 10 && !isDigit(value.charAt(4)) && !isDigit(value.charAt(7))
+                && areDigits(value, 0, 4) && areDigits(value, 5, 7) && areDigits(value, 8, 10)) {
+            final char[] key = new char[8];
+            value.getChars(0, 4, key, 0);
+            value.getChars(5, 7, key, 4);
+            value.getChars(8, 10, key, 6);
+            return new String(key);
+        }
+        return splitDate(value);
+    }
+
+    private static boolean isDigit(final char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean areDigits(final String value, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key of a date in any layout: its numbers read as year, month and day. */
+    static String splitDate(final String value) {
         final String digits = digits(value);
         if (digits.length() == 8 && value.length() == 8) {
             return digits;

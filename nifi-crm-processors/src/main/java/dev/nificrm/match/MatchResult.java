@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The outcome of matching one set of records: for each record (by its number in the {@link CandidateIndex}) its
@@ -20,6 +21,11 @@ public final class MatchResult {
     private final int clusterCount;
     private final int matchedCount;
     private final int reviewCount;
+    /**
+     * The explanation of a mutual best pair computed for one of its records, kept at the other until that asks for it:
+     * each such pair is explained once, not twice.
+     */
+    private final AtomicReferenceArray<String> sharedExplanations;
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf, final long[] clusterHash,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
@@ -58,6 +64,7 @@ public final class MatchResult {
         this.clusterCount = clusters;
         this.matchedCount = matched;
         this.reviewCount = review;
+        this.sharedExplanations = new AtomicReferenceArray<>(count);
     }
 
     /** The number of records matched. */
@@ -104,11 +111,62 @@ public final class MatchResult {
         if (partner < 0) {
             return "no candidate pair";
         }
-        final String explanation = model.explain(index.keys(record), index.keys(partner));
+        final String explanation = pairExplanation(record, partner);
         if (heldApart[record] && outcomes[record] != MatchOutcome.MATCHED) {
             return explanation + " (held apart: a record of the other cluster contradicts it)";
         }
         return explanation;
+    }
+
+    /**
+     * The model's explanation of a record's best pair. When the two records are each other's best pair and their
+     * explanation reads the same both ways, the one computed first is handed to the partner instead of explaining the
+     * pair again.
+     */
+    private String pairExplanation(final int record, final int partner) {
+        final String shared = sharedExplanations.getAndSet(record, null);
+        if (shared != null) {
+            return shared;
+        }
+        final String[] left = index.keys(record);
+        final String[] right = index.keys(partner);
+        final String explanation = model.explain(left, right);
+        if (bestPartner[partner] == record && partner != record && isSymmetric(left, right)) {
+            sharedExplanations.set(partner, explanation);
+        }
+        return explanation;
+    }
+
+    /**
+     * Whether the model explains the two records' keys the same in both orders: no key holds several values (their
+     * exact agreement is weighed by the frequency of the left one), each comparison has the same level both ways and an
+     * exact level joins equal values.
+     */
+    private boolean isSymmetric(final String[] left, final String[] right) {
+        for (int slot = 0; slot < left.length; slot++) {
+            if (hasSeveralValues(left[slot]) || hasSeveralValues(right[slot])) {
+                return false;
+            }
+        }
+        final int comparisons = model.getComparisons().size();
+        final int[] forward = new int[comparisons];
+        final int[] backward = new int[comparisons];
+        model.levels(left, right, forward);
+        model.levels(right, left, backward);
+        for (int i = 0; i < comparisons; i++) {
+            if (forward[i] != backward[i]) {
+                return false;
+            }
+            final int slot = model.getComparisons().get(i).getSlot();
+            if (forward[i] == 0 && !left[slot].equals(right[slot])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasSeveralValues(final String key) {
+        return key != null && key.indexOf(Comparison.VALUE_SEPARATOR) >= 0;
     }
 
     public MatchModel getModel() {

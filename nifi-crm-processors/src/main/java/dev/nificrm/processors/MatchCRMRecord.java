@@ -48,11 +48,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -142,13 +145,8 @@ import java.util.stream.Stream;
 public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     static final Validator PROBABILITY_VALIDATOR = (subject, input, context) -> {
-        boolean valid;
-        try {
-            final double value = Double.parseDouble(input);
-            valid = value >= 0 && value <= 1;
-        } catch (final NumberFormatException | NullPointerException e) {
-            valid = false;
-        }
+        final Double value = parseDouble(input);
+        final boolean valid = value != null && value >= 0 && value <= 1;
         return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
                 .explanation(valid ? null : "must be a probability between 0 and 1, e.g. 0.9").build();
     };
@@ -236,6 +234,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                     + "of a cluster by the chaining guard; the explanation field says why")
             .build();
 
+    /** Schemas without role properties whose plans are kept; beyond this the cache starts afresh. */
+    private static final int MAXIMUM_CACHED_PLANS = 64;
+
     private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}. */
@@ -253,6 +254,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private volatile RecordField idField;
     private volatile RecordField scoreField;
     private volatile RecordField explanationField;
+    /** The plans of the schemas seen without role properties, by field names: compiled once, not per FlowFile. */
+    private final Map<List<String>, Plan> recognisedPlans = new ConcurrentHashMap<>();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -278,17 +281,43 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         final List<ValidationResult> results = new ArrayList<>();
         final String match = context.getProperty(MATCH_THRESHOLD).getValue();
         final String review = context.getProperty(REVIEW_THRESHOLD).getValue();
-        try {
-            if (Double.parseDouble(review) > Double.parseDouble(match)) {
-                results.add(new ValidationResult.Builder().subject(REVIEW_THRESHOLD.getName()).input(review).valid(false)
-                        .explanation("the Review Threshold " + review + " is above the Match Threshold " + match
-                                + ": lower it to at most " + match + " (e.g. 0.5) so that the review band sits below the matches")
+        final Double matchValue = parseDouble(match);
+        final Double reviewValue = parseDouble(review);
+        // each threshold's own validator reports a value that is not a number
+        if (matchValue != null && reviewValue != null && reviewValue > matchValue) {
+            results.add(new ValidationResult.Builder().subject(REVIEW_THRESHOLD.getName()).input(review).valid(false)
+                    .explanation("the Review Threshold " + review + " is above the Match Threshold " + match
+                            + ": lower it to at most " + match + " (e.g. 0.5) so that the review band sits below the matches")
+                    .build());
+        }
+        final Map<String, PropertyDescriptor> outputFields = new LinkedHashMap<>();
+        for (final PropertyDescriptor descriptor : List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD)) {
+            final String fieldName = context.getProperty(descriptor).getValue();
+            if (fieldName == null) {
+                continue;
+            }
+            final PropertyDescriptor clash = outputFields.putIfAbsent(fieldName, descriptor);
+            if (clash != null) {
+                results.add(new ValidationResult.Builder().subject(descriptor.getName()).input(fieldName).valid(false)
+                        .explanation("the " + descriptor.getName() + " '" + fieldName + "' is also the " + clash.getName()
+                                + ": each record gets three fields, so give them three different names (e.g. crm_match_id, "
+                                + "crm_match_score, crm_match_explanation)")
                         .build());
             }
-        } catch (final NumberFormatException | NullPointerException e) {
-            // each threshold's own validator reports a value that is not a number
         }
         return results;
+    }
+
+    /** A number, or null when the text is missing or not a number. */
+    private static Double parseDouble(final String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.trim());
+        } catch (final NumberFormatException e) {
+            return null;
+        }
     }
 
     @OnScheduled
@@ -321,6 +350,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             paths.add(List.copyOf(RecordPathList.compile(property.getValue())));
             descriptions.add(field.name() + "=" + property.getValue().trim());
         }
+        recognisedPlans.clear();
         configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
     }
 
@@ -329,6 +359,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         final Plan[] plan = {configuredPlan};
         final CandidateIndex[] index = new CandidateIndex[1];
+        final KeyReader[] reader = new KeyReader[1];
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -337,8 +368,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                 }
                 if (index[0] == null) {
                     index[0] = plan[0].matcher().newIndex();
+                    reader[0] = new KeyReader(plan[0]);
                 }
-                index[0].add(plan[0].keys(record));
+                index[0].add(reader[0].keys(record));
             });
         } catch (final NoRolesException e) {
             throw new RecordProcessingException(e.getMessage());
@@ -376,6 +408,18 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     /** The plan for records whose roles are recognised from their field names, when no role property is set. */
     private Plan recognisedPlan(final RecordSchema schema) {
+        final List<String> fieldNames = schema.getFieldNames();
+        final Plan cached = recognisedPlans.get(fieldNames);
+        if (cached != null) {
+            return cached;
+        }
+        if (recognisedPlans.size() >= MAXIMUM_CACHED_PLANS) {
+            recognisedPlans.clear();
+        }
+        return recognisedPlans.computeIfAbsent(List.copyOf(fieldNames), names -> newRecognisedPlan(schema));
+    }
+
+    private Plan newRecognisedPlan(final RecordSchema schema) {
         final List<MatchField> fields = new ArrayList<>();
         final List<List<RecordPath>> paths = new ArrayList<>();
         final List<String> descriptions = new ArrayList<>();
@@ -434,21 +478,36 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */
     private record Plan(Matcher matcher, List<List<RecordPath>> paths, String description) {
+    }
+
+    /** Reads the comparison keys of the records of one FlowFile, reusing its value list and consumer across records. */
+    private static final class KeyReader {
+        private final Matcher matcher;
+        private final RecordPath[][] paths;
+        private final List<String> values = new ArrayList<>(2);
+        private final Consumer<FieldValue> collector = this::addValue;
+
+        private KeyReader(final Plan plan) {
+            this.matcher = plan.matcher();
+            this.paths = new RecordPath[plan.paths().size()][];
+            for (int slot = 0; slot < paths.length; slot++) {
+                paths[slot] = plan.paths().get(slot).toArray(new RecordPath[0]);
+            }
+        }
 
         String[] keys(final Record record) {
-            final String[] keys = new String[paths.size()];
-            final List<String> values = new ArrayList<>(2);
+            final String[] keys = new String[paths.length];
             for (int slot = 0; slot < keys.length; slot++) {
                 values.clear();
-                for (final RecordPath path : paths.get(slot)) {
-                    path.evaluate(record).getSelectedFields().forEach(selected -> addValue(values, selected));
+                for (final RecordPath path : paths[slot]) {
+                    path.evaluate(record).getSelectedFields().forEach(collector);
                 }
                 keys[slot] = values.isEmpty() ? null : matcher.key(slot, values);
             }
             return keys;
         }
 
-        private static void addValue(final List<String> values, final FieldValue selected) {
+        private void addValue(final FieldValue selected) {
             final Object value = selected.getValue();
             if (value == null) {
                 return;

@@ -3,6 +3,8 @@ package dev.nificrm.match;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -30,6 +32,26 @@ class ComparisonKeysTest {
         assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "06/24/1971"));
         assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "24.06.1971"));
         assertEquals("19710605", keys.normalise(Role.BIRTH_DATE, "1971-6-5"));
+    }
+
+    @Test
+    void isoDatesTakeTheFastPathToTheSameKey() {
+        final Random random = new Random(5);
+        final String alphabet = "0123456789-/. x";
+        for (int i = 0; i < 50_000; i++) {
+            final char[] chars = new char[10];
+            for (int c = 0; c < chars.length; c++) {
+                chars[c] = random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : (char) ('0' + random.nextInt(10));
+            }
+            if (i % 2 == 0) {
+                chars[4] = '-';
+                chars[7] = '-';
+            }
+            final String value = new String(chars).trim();
+            if (!value.isEmpty()) {
+                assertEquals(ComparisonKeys.splitDate(value), ComparisonKeys.date(value), value);
+            }
+        }
     }
 
     @Test

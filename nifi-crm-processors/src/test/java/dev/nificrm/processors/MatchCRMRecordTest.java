@@ -132,6 +132,32 @@ class MatchCRMRecordTest {
     }
 
     @Test
+    void recognisesRolesOnceForManyFlowFilesOfOneSchema() throws IOException {
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run(2);
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final List<MockFlowFile> matched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED);
+        assertEquals(2, matched.size());
+        assertEquals(matched.get(0).getAttribute("crm.match.roles"), matched.get(1).getAttribute("crm.match.roles"));
+        assertEquals(matched.get(0).getContent(), matched.get(1).getContent());
+        assertConservation(16);
+    }
+
+    @Test
+    void rejectsOutputFieldsSharingAName() {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.MATCH_SCORE_FIELD, "crm_match_id");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.MATCH_SCORE_FIELD, "crm_match_score");
+        runner.setProperty(MatchCRMRecord.MATCH_EXPLANATION_FIELD, "crm_match_score");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.MATCH_EXPLANATION_FIELD, "why");
+        runner.assertValid();
+    }
+
+    @Test
     void routesToFailureWhenNoRoleIsRecognised() {
         runner.enqueue("Colour,Size\nred,10\nblue,12\n");
         runner.run();

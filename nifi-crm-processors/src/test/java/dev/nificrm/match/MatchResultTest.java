@@ -1,0 +1,89 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Explanations shared between the records of a mutual best pair read exactly as the model explains each record. */
+class MatchResultTest {
+    private static final List<MatchField> FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.CITY),
+            MatchField.of(Role.POSTAL_CODE));
+    private static final String[] FIRST = {"John", "Jon", "Mary", "Marie", "Wei", "Ana", "Anna", "Robert", "Bob", "Liz"};
+    private static final String[] LAST = {"Smith", "Smyth", "Jones", "Chen", "Garcia", "Garsia", "Miller", "Muller"};
+    private static final String[] CITIES = {"Springfield", "Springfeld", "Portland", "Austin"};
+
+    @Test
+    void sharedExplanationsEqualTheModelsOwnInEitherOrder() {
+        final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        final Random random = new Random(11);
+        for (int person = 0; person < 1500; person++) {
+            final List<List<String>> values = person(random);
+            final int copies = 1 + random.nextInt(3);
+            for (int copy = 0; copy < copies; copy++) {
+                final String[] keys = new String[FIELDS.size()];
+                for (int slot = 0; slot < keys.length; slot++) {
+                    final List<String> raw = new ArrayList<>(values.get(slot));
+                    if (copy > 0 && random.nextInt(4) == 0) {
+                        raw.set(0, typo(random, raw.getFirst()));
+                    }
+                    if (copy > 0 && random.nextInt(6) == 0) {
+                        raw.clear();
+                    }
+                    keys[slot] = raw.isEmpty() ? null : matcher.key(slot, raw);
+                }
+                index.add(keys);
+            }
+        }
+        final MatchResult forward = matcher.match(index);
+        final MatchResult backward = matcher.match(index);
+        final String[] backwardExplanations = new String[index.size()];
+        for (int record = index.size() - 1; record >= 0; record--) {
+            backwardExplanations[record] = backward.explanation(record);
+        }
+        int mutual = 0;
+        for (int record = 0; record < index.size(); record++) {
+            final String explanation = forward.explanation(record);
+            final int partner = forward.bestPartner(record);
+            if (partner < 0) {
+                assertEquals("no candidate pair", explanation);
+            } else {
+                final String expected = forward.getModel().explain(index.keys(record), index.keys(partner));
+                assertTrue(explanation.equals(expected) || explanation.equals(expected + " (held apart: a record of the other cluster contradicts it)"),
+                        () -> explanation + " <> " + expected);
+                mutual += forward.bestPartner(partner) == record ? 1 : 0;
+            }
+            assertEquals(explanation, backwardExplanations[record]);
+        }
+        assertTrue(mutual > 500, "mutual best pairs: " + mutual);
+    }
+
+    private static List<List<String>> person(final Random random) {
+        final String phone = String.format(Locale.ROOT, "(%03d) %03d-%04d", 200 + random.nextInt(800), 200 + random.nextInt(800),
+                random.nextInt(10_000));
+        final List<String> phones = random.nextInt(3) == 0
+                ? List.of(phone, String.format(Locale.ROOT, "+1 %03d 555 %04d", 200 + random.nextInt(800), random.nextInt(10_000)))
+                : List.of(phone);
+        final String first = FIRST[random.nextInt(FIRST.length)];
+        final String last = LAST[random.nextInt(LAST.length)];
+        return List.of(List.of(first), List.of(last),
+                List.of(String.format(Locale.ROOT, "19%02d-%02d-%02d", 40 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28))),
+                List.of((first + "." + last + random.nextInt(50) + "@example.com").toLowerCase(Locale.ROOT)), phones,
+                List.of(CITIES[random.nextInt(CITIES.length)]), List.of(String.valueOf(10_000 + random.nextInt(50))));
+    }
+
+    private static String typo(final Random random, final String value) {
+        final char[] chars = value.toCharArray();
+        final int position = random.nextInt(chars.length);
+        chars[position] = Character.isDigit(chars[position]) ? (char) ('0' + random.nextInt(10)) : (char) ('a' + random.nextInt(26));
+        return new String(chars);
+    }
+}
