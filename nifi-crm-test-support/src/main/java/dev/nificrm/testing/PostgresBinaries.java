@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  */
 final class PostgresBinaries {
     static final String ARCHIVE = "postgres-linux-x86_64.txz";
+    private static final System.Logger LOGGER = System.getLogger(PostgresBinaries.class.getName());
     private static final String DIRECTORY = "binaries";
     /** Written last, so a directory without it (a JVM killed while unpacking) is unpacked again. */
     private static final String SOURCE_MARKER = ".unpacked-from";
@@ -57,19 +59,16 @@ final class PostgresBinaries {
                 return binaries;
             }
             FileTrees.delete(binaries);
+            final long startNanos = System.nanoTime();
             final Path staging = root.resolve(DIRECTORY + ".unpacking");
             FileTrees.delete(staging);
             extract(archive, staging);
             Files.writeString(staging.resolve(SOURCE_MARKER), source, StandardCharsets.UTF_8);
             Files.move(staging, binaries, StandardCopyOption.ATOMIC_MOVE);
+            LOGGER.log(System.Logger.Level.INFO, "Unpacked {0} into {1} in {2} ms", source, binaries,
+                    Long.toString(Duration.ofNanos(System.nanoTime() - startNanos).toMillis()));
         }
         return binaries;
-    }
-
-    /** Whether {@link #unpack(Path)} will find the binaries already unpacked from the archive on the class path. */
-    static boolean isUnpacked(final Path root) throws IOException {
-        final URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
-        return archive != null && archive.toString().equals(readSource(root.resolve(DIRECTORY)));
     }
 
     private static String readSource(final Path binaries) throws IOException {

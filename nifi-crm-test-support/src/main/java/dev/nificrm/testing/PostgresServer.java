@@ -87,20 +87,21 @@ public final class PostgresServer implements AutoCloseable {
     private final ServerUser user;
     private final int port;
     private final long pid;
+    private final String version;
     private final Duration startupTime;
     private final AtomicInteger databaseCount = new AtomicInteger();
     private final Thread shutdownHook;
-    private String version;
     private boolean stopped;
 
     private PostgresServer(final Instance instance, final Path binaries, final ServerUser user, final int port, final long pid,
-                           final Duration startupTime) {
+                           final String version, final Duration startupTime) {
         this.instance = instance;
         this.directory = instance.directory();
         this.binaries = binaries;
         this.user = user;
         this.port = port;
         this.pid = pid;
+        this.version = version;
         this.startupTime = startupTime;
         this.shutdownHook = new Thread(this::stop, "stop-postgres-" + pid);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -147,13 +148,12 @@ public final class PostgresServer implements AutoCloseable {
         final long startNanos = System.nanoTime();
         final ServerUser user = ServerUser.forThisJvm();
         final Path reachableRoot = reachableRoot(root, user);
-        final boolean unpacked = PostgresBinaries.isUnpacked(reachableRoot);
         final Path binaries = PostgresBinaries.unpack(reachableRoot);
-        final Duration unpackTime = Duration.ofNanos(System.nanoTime() - startNanos);
         final Instance instance = Instance.claim(reachableRoot);
         final Path directory = instance.directory();
         final int port;
         final long pid;
+        final String version;
         try {
             stopLeftover(user, binaries, directory);
             FileTrees.delete(directory);
@@ -166,26 +166,17 @@ public final class PostgresServer implements AutoCloseable {
             Files.writeString(data.resolve("postgresql.conf"), CONFIGURATION, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             port = startOnFreePort(user, binaries, directory);
             pid = readPid(data);
+            version = queryVersion(port, directory);
         } catch (final IOException | RuntimeException e) {
             stopLeftover(user, binaries, directory);
             instance.release();
             throw e;
         }
-        final PostgresServer server = new PostgresServer(instance, binaries, user, port, pid,
+        final PostgresServer server = new PostgresServer(instance, binaries, user, port, pid, version,
                 Duration.ofNanos(System.nanoTime() - startNanos));
-        try {
-            server.version = server.queryVersion();
-        } catch (final SQLException | RuntimeException e) {
-            server.close();
-            throw new IOException("PostgreSQL started (pid " + server.pid + ") but does not answer on " + server.jdbcUrl(MAINTENANCE_DATABASE)
-                    + ": " + e.getMessage() + "; last lines of " + server.logFile() + ":" + System.lineSeparator()
-                    + FileTrees.tail(server.logFile(), 30), e);
-        }
-        LOGGER.log(System.Logger.Level.INFO, "PostgreSQL {0} (pid {1}) answers at {2} as {3}, started in {4} ms ({5}); data in {6}, log {7}",
-                server.version, Long.toString(server.pid), server.jdbcUrl(MAINTENANCE_DATABASE), user.describe(),
-                Long.toString(server.startupTime.toMillis()),
-                unpacked ? "binaries already unpacked" : "binaries unpacked in " + unpackTime.toMillis() + " ms",
-                server.dataDirectory(), server.logFile());
+        LOGGER.log(System.Logger.Level.INFO, "PostgreSQL {0} (pid {1}) answers at {2} as {3}, started in {4} ms; data in {5}, log {6}",
+                version, Long.toString(pid), server.jdbcUrl(MAINTENANCE_DATABASE), user.describe(),
+                Long.toString(server.startupTime.toMillis()), server.dataDirectory(), server.logFile());
         return server;
     }
 
@@ -213,15 +204,12 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A new connection to a database of this server, as {@link #USER}. */
     public Connection connect(final String database) throws SQLException {
-        final Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("password", PASSWORD);
-        return DriverManager.getConnection(jdbcUrl(database), properties);
+        return DriverManager.getConnection(jdbcUrl(database), credentials());
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
     public String jdbcUrl(final String database) {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+        return jdbcUrl(port, database);
     }
 
     /** The TCP port on {@link #HOST}. */
@@ -239,7 +227,7 @@ public final class PostgresServer implements AutoCloseable {
         return version;
     }
 
-    /** From the call to {@link #start(Path)} until the server answered, unpacking the binaries included. */
+    /** From the call to {@link #start(Path)} until the server answered, unpacking the binaries (first start) included. */
     public Duration startupTime() {
         return startupTime;
     }
@@ -289,12 +277,30 @@ public final class PostgresServer implements AutoCloseable {
         instance.release();
     }
 
-    private String queryVersion() throws SQLException {
-        try (Connection connection = connect(MAINTENANCE_DATABASE); Statement statement = connection.createStatement();
+    /** The first connection over TCP proves the server answers where the tests will look for it. */
+    private static String queryVersion(final int port, final Path directory) throws IOException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(port, MAINTENANCE_DATABASE), credentials());
+             Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SHOW server_version")) {
             result.next();
             return result.getString(1);
+        } catch (final SQLException e) {
+            final Path log = directory.resolve("postgres.log");
+            throw new IOException("PostgreSQL started but does not answer at " + jdbcUrl(port, MAINTENANCE_DATABASE) + ": "
+                    + e.getMessage() + System.lineSeparator() + "Last lines of " + log + ":" + System.lineSeparator()
+                    + FileTrees.tail(log, 30), e);
         }
+    }
+
+    private static String jdbcUrl(final int port, final String database) {
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+    }
+
+    private static Properties credentials() {
+        final Properties properties = new Properties();
+        properties.setProperty("user", USER);
+        properties.setProperty("password", PASSWORD);
+        return properties;
     }
 
     /**
