@@ -4,15 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,36 +23,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nothing outlives the JVM that started a server, however that JVM ends; a server that cannot start says why. */
 class PostgresServerLifecycleTest {
+    /** Unpacking on two busy cores plus initdb and start: generous, a hanging child must not hang the build. */
+    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     @ParameterizedTest(name = "JVM ends by {0}")
     @CsvSource({"throw, 1", "wait, 143"})
     void serverStopsWithItsJvm(final String ending, final int exitCode) throws Exception {
+        final Path output = PostgresServer.defaultRoot().resolveSibling("postgres-child-jvm-" + ending + ".out");
         final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ServerInChildJvm.class.getName(),
                 ending, PostgresServer.defaultRoot().toString())
                 .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .start();
-        final List<String> output = new ArrayList<>();
-        String ready = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-                if (line.startsWith(ServerInChildJvm.READY)) {
-                    ready = line;
-                    if (ending.equals("wait")) {
-                        // SIGTERM, as when a build is aborted; Process.destroy() would also close the stream being read
-                        child.toHandle().destroy();
-                    }
-                }
+        final String ready;
+        try {
+            ready = awaitReadyLine(child, output);
+            if (ending.equals("wait")) {
+                // SIGTERM, as when a build is aborted
+                child.destroy();
             }
+            assertTrue(child.waitFor(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the child JVM did not end: " + ready);
         } finally {
-            if (!child.waitFor(2, TimeUnit.MINUTES)) {
-                child.destroyForcibly();
-            }
+            child.destroyForcibly();
         }
-        assertNotNull(ready, "the child JVM started no server: " + String.join(System.lineSeparator(), output));
-        assertEquals(exitCode, child.exitValue(), String.join(System.lineSeparator(), output));
+        assertNotNull(ready, "the child JVM started no server: " + Files.readString(output));
+        assertEquals(exitCode, child.exitValue(), Files.readString(output));
 
         final String[] fields = ready.substring(ServerInChildJvm.READY.length()).split(" ", 3);
         final List<Long> pids = new ArrayList<>(List.of(Long.parseLong(fields[0])));
@@ -63,6 +60,22 @@ class PostgresServerLifecycleTest {
         }
         // pg_ctl stop removes it; a forced kill would leave it behind
         assertFalse(Files.exists(Path.of(fields[2], "data", "postmaster.pid")), "a clean shutdown: " + ready);
+    }
+
+    /** The child's line announcing its server, or null if it ended or took too long without one. */
+    private static String awaitReadyLine(final Process child, final Path output) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            final boolean ended = !child.isAlive();
+            // decoded leniently: the file may end in the middle of a character
+            final Optional<String> ready = new String(Files.readAllBytes(output), StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.startsWith(ServerInChildJvm.READY)).findFirst();
+            if (ready.isPresent() || ended) {
+                return ready.orElse(null);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+        return null;
     }
 
     @Test

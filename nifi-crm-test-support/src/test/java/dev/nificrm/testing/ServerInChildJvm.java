@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 /**
  * The main class of the child JVM that {@link PostgresServerLifecycleTest} starts: starts a server under the root given
  * as the second argument, prints its pid, its child processes and its directory, then ends the way the first
- * argument says: {@code return} (main returns), {@code throw} (an uncaught exception, like a failing run) or
- * {@code wait} (until the parent terminates it).
+ * argument says: {@code throw} (an uncaught exception, like a failing run) or {@code wait} (until the parent
+ * terminates it).
  */
 public final class ServerInChildJvm {
     static final String READY = "server ";
@@ -22,8 +22,6 @@ public final class ServerInChildJvm {
         System.out.println(READY + server.pid() + " " + children + " " + server.directory());
         System.out.flush();
         switch (arguments[0]) {
-            case "return" -> {
-            }
             case "throw" -> throw new IllegalStateException("a test failed");
             case "wait" -> Thread.sleep(Long.MAX_VALUE);
             default -> throw new IllegalArgumentException("Unknown way to end: " + arguments[0]);
