@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostgresServer implements AutoCloseable {
     /** The only address the server listens on. */
     public static final String HOST = "127.0.0.1";
-    /** The superuser initdb creates; trust authentication, so any password (or none) is accepted. */
+    /** The superuser initdb creates. */
     public static final String USER = "postgres";
+    /** None: the server trusts every connection from 127.0.0.1, so any password is accepted. */
     public static final String PASSWORD = "";
     /** The database every server has, for administration (creating the test databases). */
     public static final String MAINTENANCE_DATABASE = "postgres";
