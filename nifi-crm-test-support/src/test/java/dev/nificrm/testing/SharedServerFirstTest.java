@@ -1,0 +1,5 @@
+package dev.nificrm.testing;
+
+/** One of the two classes that run {@link SharedServerContract}. */
+class SharedServerFirstTest extends SharedServerContract {
+}
