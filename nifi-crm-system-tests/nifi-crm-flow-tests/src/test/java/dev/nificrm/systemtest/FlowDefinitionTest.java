@@ -57,8 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * RegisteredFlowSnapshot, names only components that exist (ours from nifi-crm-processors' service registrations,
  * NiFi's from the class path), sets only properties those components have (or accept as dynamic properties) with
  * allowed values, references only parameters of its context and services of the right API, connects only existing
- * relationships, leaves no relationship unconnected and not auto-terminated, and takes a parameterised property from
- * its parameter in every component that has it. How the flows look on the canvas is {@link FlowLayoutTest}'s.
+ * relationships, and leaves no relationship unconnected and not auto-terminated.
  */
 class FlowDefinitionTest {
     private static final String OUR_PACKAGE = "dev.nificrm.";
