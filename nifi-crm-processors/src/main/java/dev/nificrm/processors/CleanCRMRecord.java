@@ -34,6 +34,7 @@ import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -297,6 +298,16 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     private volatile RecordCleaner cleaner;
 
+    /** The processor as NiFi creates it: "today" is the system clock's date (UTC). */
+    public CleanCRMRecord() {
+        super();
+    }
+
+    /** A processor whose "today" (birth dates in the future, two-digit years) is the given clock's date, e.g. in a test. */
+    public CleanCRMRecord(final Clock clock) {
+        super(clock);
+    }
+
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTY_DESCRIPTORS;
@@ -368,7 +379,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
             }
         }
         final String placeholders = context.getProperty(PLACEHOLDER_VALUES).getValue();
-        cleaner = RecordCleaner.builder()
+        cleaner = RecordCleaner.builder(getClock())
                 .invalidValuePolicy(context.getProperty(INVALID_VALUE_POLICY).asAllowableValue(InvalidValuePolicyOption.class).getPolicy())
                 .defaultRegion(context.getProperty(DEFAULT_PHONE_REGION).getValue().trim())
                 .phoneValidation(context.getProperty(PHONE_VALIDATION).asAllowableValue(PhoneValidationOption.class).getValidation())
