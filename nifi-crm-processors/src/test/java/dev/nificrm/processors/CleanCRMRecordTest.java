@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.reporting.InitializationException;
@@ -112,7 +113,7 @@ class CleanCRMRecordTest {
 
     @Test
     void keepsRejectedValues() throws IOException {
-        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, "Keep Value");
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, "keep-value");
         runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
         runner.run();
 
@@ -386,5 +387,10 @@ class CleanCRMRecordTest {
         Files.writeString(actualCopy, actual + "\n", StandardCharsets.UTF_8);
         final JsonNode expected = MAPPER.readTree(Files.readString(RESOURCES.resolve(expectedResource), StandardCharsets.UTF_8));
         assertEquals(expected.toPrettyString(), actual);
+    }
+
+    @Test
+    void flowDefinitionsInTemplatesStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
     }
 }

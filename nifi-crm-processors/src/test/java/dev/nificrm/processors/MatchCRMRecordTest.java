@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.match.EvaluationData;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
@@ -228,6 +229,9 @@ class MatchCRMRecordTest {
         runner.setProperty(MatchCRMRecord.DEFAULT_PHONE_REGION, "gb");
         runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, "Guess");
         runner.assertNotValid();
+        // flow definitions store the key, never the label the UI shows
+        runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getDisplayName());
+        runner.assertNotValid();
         runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getValue());
         runner.assertValid();
     }
@@ -310,5 +314,10 @@ class MatchCRMRecordTest {
             }
         }
         assertEquals(expected, total);
+    }
+
+    @Test
+    void flowDefinitionsInTemplatesStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
     }
 }

@@ -50,8 +50,8 @@ public final class Demo {
             parameters.put("Processed Directory", work.resolve("processed").toString());
             parameters.put("Output Directory", output.toString());
             parameters.put("Error Directory", errors.toString());
-            parameters.put("Source Schema", "Salesforce Contact");
-            parameters.put("Target Schema", "HubSpot Contact");
+            parameters.put("Source Schema", "salesforce-contact");
+            parameters.put("Target Schema", "hubspot-contact");
             flow.setParameters(parameters, FLOW_TIMEOUT);
             flow.enableServices(FLOW_TIMEOUT);
             final List<String> invalid = flow.invalidProcessors(FLOW_TIMEOUT);

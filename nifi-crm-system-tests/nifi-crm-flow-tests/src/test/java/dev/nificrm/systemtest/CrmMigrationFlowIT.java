@@ -123,10 +123,10 @@ class CrmMigrationFlowIT {
     void migratesTheDatablistSamplesWithAMappingSpecification() throws Exception {
         final Path crm = ProjectPaths.evalData().resolve("crm");
         final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("Source Schema", "None");
-        parameters.put("Target Schema", "HubSpot Contact");
+        parameters.put("Source Schema", "none");
+        parameters.put("Target Schema", "hubspot-contact");
         parameters.put("Mapping Specification", DATABLIST_MAPPING);
-        parameters.put("Unmapped Fields", "Drop");
+        parameters.put("Unmapped Fields", "drop");
         final Path people = crm.resolve("people-1000.csv");
         final Path leads = crm.resolve("leads-100.csv");
         final Run run = run("datablist", parameters, List.of(people, leads));
@@ -144,11 +144,11 @@ class CrmMigrationFlowIT {
 
     private static Map<String, String> salesforceToHubSpot() {
         final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("Source Schema", "Salesforce Contact");
-        parameters.put("Target Schema", "HubSpot Contact");
+        parameters.put("Source Schema", "salesforce-contact");
+        parameters.put("Target Schema", "hubspot-contact");
         parameters.put("Default Phone Region", "US");
-        parameters.put("Date Order", "MDY");
-        parameters.put("Invalid Value Policy", "Route to Invalid");
+        parameters.put("Date Order", "mdy");
+        parameters.put("Invalid Value Policy", "route-to-invalid");
         return parameters;
     }
 
