@@ -65,7 +65,7 @@ class CrmMigrationFlowIT {
     @BeforeAll
     void importFlow(final NiFiServer nifi) throws Exception {
         NiFiServer.deleteRecursively(work);
-        final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-"));
+        final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-"));
         nifi.awaitProcessorTypes(ourTypes, TIMEOUT);
         flow = MigrationFlow.upload(nifi.client(), ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
         flow.enableServices(TIMEOUT);
