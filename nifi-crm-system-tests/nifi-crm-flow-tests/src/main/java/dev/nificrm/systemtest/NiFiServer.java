@@ -139,7 +139,8 @@ public final class NiFiServer implements AutoCloseable {
         if (running.isPresent() && running.get().info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true)) {
             throw new IOException("A NiFi is already running in " + home + " (pid " + pid + ", see " + pidFile + "); starting another one "
                     + "there would wipe its flow, state and repositories. Stop it first (the demo: press Enter where it runs; "
-                    + "otherwise kill " + pid + "), or start this NiFi in another home.");
+                    + "otherwise kill " + pid + "), or start this NiFi in another home. If process " + pid + " is no NiFi, delete "
+                    + pidFile + ".");
         }
     }
 
