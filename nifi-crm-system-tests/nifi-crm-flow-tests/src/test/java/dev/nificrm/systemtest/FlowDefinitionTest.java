@@ -56,8 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Static checks of every flow definition in templates/, without a running NiFi: it parses strictly into nifi-api's
  * RegisteredFlowSnapshot, names only components that exist (ours from nifi-crm-processors' service registrations,
  * NiFi's from the class path), sets only properties those components have (or accept as dynamic properties) with
- * allowed values, references only parameters of its context and services of the right API, connects only existing
- * relationships, and leaves no relationship unconnected and not auto-terminated.
+ * allowed values (their keys, not their labels), references only parameters of its context and services of the right
+ * API, connects only existing relationships, and leaves no relationship unconnected and not auto-terminated.
  */
 class FlowDefinitionTest {
     private static final String OUR_PACKAGE = "dev.nificrm.";
@@ -295,10 +295,13 @@ class FlowDefinitionTest {
                     problems.add(where + " needs a " + descriptor.getControllerServiceDefinition().getSimpleName() + ", not " + service.getType());
                 }
             } else if (descriptor.getAllowableValues() != null && effective != null) {
+                // a flow definition stores the value's key (getValue), never the label the UI shows (getDisplayName)
                 final Set<String> allowed = new HashSet<>();
                 descriptor.getAllowableValues().stream().map(AllowableValue::getValue).forEach(allowed::add);
                 if (!allowed.contains(effective)) {
-                    problems.add(where + " = '" + effective + "' is not one of " + allowed);
+                    final String label = descriptor.getAllowableValues().stream().anyMatch(allowable -> allowable.getDisplayName().equals(effective))
+                            ? " ('" + effective + "' is a label: store its key)" : "";
+                    problems.add(where + " = '" + effective + "' is not one of the keys " + allowed + label);
                 }
             }
         }

@@ -55,7 +55,7 @@ class NiFiSmokeIT {
 
     @Test
     void listsEveryProcessorOfOurNar(final NiFiServer nifi) throws Exception {
-        final Path nar = NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-");
+        final Path nar = NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-");
         final List<String> types = NarContents.processorTypes(nar);
         final List<String> bundles = nifi.awaitProcessorTypes(types, Duration.ofMinutes(2));
         for (int i = 0; i < types.size(); i++) {
