@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Measures the NiFi-free match pipeline (comparison keys → index → block → score → cluster) on generated people, and
@@ -57,9 +59,22 @@ public final class MatchBenchmark {
         return run(size, Boolean.getBoolean("benchmark.estimate"));
     }
 
-    /** Generates {@code size} records and matches them with default or estimated weights, measuring time and quality. */
+    /**
+     * Generates {@code size} records and matches them with default or estimated weights on every core (the calling thread
+     * and a pool of the other cores' threads, as MatchCRMRecord does with Scoring Threads = cores), measuring time and
+     * quality.
+     */
     public static Measurement run(final int size, final boolean estimateWeights) {
-        final MatchSettings settings = MatchSettings.defaults().withEstimateWeights(estimateWeights);
+        final int threads = Runtime.getRuntime().availableProcessors();
+        final ExecutorService helpers = Executors.newFixedThreadPool(Math.max(1, threads - 1));
+        try {
+            return run(size, MatchSettings.defaults().withEstimateWeights(estimateWeights).withParallelism(threads, helpers));
+        } finally {
+            helpers.shutdown();
+        }
+    }
+
+    private static Measurement run(final int size, final MatchSettings settings) {
         final Matcher matcher = new Matcher(PersonGenerator.FIELDS.stream().map(MatchField::named).toList(), settings, "US");
         final int[] truth = new int[size];
         final int[] position = {0};

@@ -284,8 +284,8 @@ public final class ProcessorBenchmark {
     /** MapCRMRecord with the presets Salesforce Contact → HubSpot Contact (picklists, timestamps converted). */
     static Side mapCRMRecordPresets() {
         return side("MapCRMRecord (SF->HubSpot presets)", MapCRMRecord.class, true, runner -> {
-            runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-            runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
+            runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+            runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-contact");
         });
     }
 

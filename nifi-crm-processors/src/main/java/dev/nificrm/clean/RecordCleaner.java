@@ -115,8 +115,12 @@ public final class RecordCleaner {
                 .toList();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A builder of a cleaner on the given clock: its date is "today" for the birth-date check (a birth date after it
+     * is rejected) and for reading two-digit years.
+     */
+    public static Builder builder(final Clock clock) {
+        return new Builder(clock);
     }
 
     /** The field name a RecordPath selects when it is a plain top-level child ({@code /Phone}, {@code /'Phone 1'}), else null. */
@@ -412,7 +416,7 @@ public final class RecordCleaner {
         }
     }
 
-    /** Configuration of a {@link RecordCleaner}; every setting has a default. */
+    /** Configuration of a {@link RecordCleaner}; every setting but the clock has a default. */
     public static final class Builder {
         private List<String> placeholders = TextRule.DEFAULT_PLACEHOLDERS;
         private InvalidValuePolicy policy = InvalidValuePolicy.ROUTE_TO_INVALID;
@@ -422,9 +426,13 @@ public final class RecordCleaner {
         private boolean recognizeFieldNames = true;
         private String errorsField = "crm_errors";
         private List<FieldAssignment> assignments = List.of();
-        private Clock clock = Clock.systemUTC();
+        private final Clock clock;
 
-        private Builder() {
+        private Builder(final Clock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("The clock must not be null");
+            }
+            this.clock = clock;
         }
 
         public Builder placeholders(final List<String> values) {
@@ -465,11 +473,6 @@ public final class RecordCleaner {
 
         public Builder assignments(final List<FieldAssignment> values) {
             this.assignments = List.copyOf(values);
-            return this;
-        }
-
-        public Builder clock(final Clock value) {
-            this.clock = value;
             return this;
         }
 

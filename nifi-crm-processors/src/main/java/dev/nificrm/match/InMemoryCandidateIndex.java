@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A {@link CandidateIndex} in memory, with multi-pass blocking: every {@link BlockingRule} groups the records by its
@@ -12,7 +15,8 @@ import java.util.Map;
  * shared office phone, a default birth date) is skipped: one over-frequent value cannot make the work quadratic, and
  * the other passes still find the true pairs inside it. A pair found by an earlier pass is not handed out again.
  * <p>
- * Blocks are built once, on the first request for pairs, after all records are added.
+ * Blocks are built once, on the first request for pairs, after all records are added: one pass per thread, on the
+ * requesting thread and helper threads of the given executor; threads asking for pairs meanwhile help build.
  */
 public final class InMemoryCandidateIndex implements CandidateIndex {
     private final List<BlockingRule> rules;
@@ -21,18 +25,32 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private static final int PAIRS_PER_RECORD_PER_PASS = 1;
     private static final long MINIMUM_PAIR_BUDGET = 1_000_000;
 
+    private final int threads;
+    private final Executor executor;
     private final List<String[]> records = new ArrayList<>();
     private List<Map<String, String>> sharedValues;
+    private final AtomicReference<ParallelTasks<Pass>> passBuild = new AtomicReference<>();
     private volatile Pass[] passes;
 
+    /** An index that builds its blocks on the thread that first asks for pairs. */
     public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize) {
+        this(rules, maximumBlockSize, 1, MatchSettings.CALLING_THREAD);
+    }
+
+    /**
+     * An index that builds its blocks on the thread that first asks for pairs and up to {@code threads - 1} helper
+     * threads of the executor.
+     */
+    public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize, final int threads, final Executor executor) {
         this.rules = List.copyOf(rules);
         this.maximumBlockSize = maximumBlockSize;
+        this.threads = threads;
+        this.executor = executor;
     }
 
     @Override
     public int add(final String[] keys) {
-        if (passes != null) {
+        if (passBuild.get() != null) {
             throw new IllegalStateException("Records cannot be added after candidate pairs were requested");
         }
         records.add(shareRepeatedValues(keys));
@@ -127,19 +145,24 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     }
 
     private Pass[] build() {
-        Pass[] built = passes;
-        if (built == null) {
-            synchronized (this) {
-                built = passes;
-                if (built == null) {
-                    sharedValues = null;
-                    // passes are independent of each other: build them on all cores
-                    built = rules.parallelStream().map(this::buildPass).toArray(Pass[]::new);
-                    passes = built;
-                }
-            }
+        final Pass[] built = passes;
+        if (built != null) {
+            return built;
         }
-        return built;
+        final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size());
+        for (final BlockingRule rule : rules) {
+            tasks.add(() -> buildPass(rule));
+        }
+        final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
+        if (passBuild.compareAndSet(null, mine)) {
+            // passes are independent of each other: build them side by side
+            final Pass[] result = mine.run(threads, executor).toArray(new Pass[0]);
+            sharedValues = null;
+            passes = result;
+            return result;
+        }
+        // another thread is building: help it rather than wait idle
+        return passBuild.get().join().toArray(new Pass[0]);
     }
 
     private Pass buildPass(final BlockingRule rule) {

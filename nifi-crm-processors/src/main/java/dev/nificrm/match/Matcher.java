@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.function.Supplier;
 
 /**
  * Finds the records of one person among a set of records: block → score → cluster.
@@ -25,7 +25,9 @@ import java.util.stream.IntStream;
  * ...
  * MatchResult result = matcher.match(index);
  * </pre>
- * A matcher is immutable and can match many inputs, also concurrently.
+ * A matcher is immutable and can match many inputs, also concurrently. It works on the calling thread and on as many
+ * helper threads of the settings' executor as {@link MatchSettings#parallelism()} allows; the result does not depend
+ * on their number.
  */
 public final class Matcher {
     private final List<MatchField> fields;
@@ -59,9 +61,9 @@ public final class Matcher {
         return blockingRules;
     }
 
-    /** A new, empty in-memory index with this matcher's blocking rules. */
+    /** A new, empty in-memory index with this matcher's blocking rules, building its blocks on the settings' threads. */
     public InMemoryCandidateIndex newIndex() {
-        return new InMemoryCandidateIndex(blockingRules, settings.maximumBlockSize());
+        return new InMemoryCandidateIndex(blockingRules, settings.maximumBlockSize(), settings.parallelism(), settings.executor());
     }
 
     /**
@@ -114,10 +116,13 @@ public final class Matcher {
         final double matchWeight = MatchModel.weight(settings.matchThreshold());
         final double reviewWeight = MatchModel.weight(settings.reviewThreshold());
 
-        final int partitions = Math.max(1, settings.parallelism());
-        final List<PartitionScores> scores = IntStream.range(0, partitions).parallel()
-                .mapToObj(partition -> scorePartition(index, scoring, partition, partitions, reviewWeight))
-                .toList();
+        final int partitions = settings.parallelism();
+        final List<Supplier<PartitionScores>> tasks = new ArrayList<>(partitions);
+        for (int partition = 0; partition < partitions; partition++) {
+            final int current = partition;
+            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight));
+        }
+        final List<PartitionScores> scores = new ParallelTasks<>(tasks).run(partitions, settings.executor());
 
         final int[] bestPartner = new int[count];
         final float[] bestWeight = new float[count];

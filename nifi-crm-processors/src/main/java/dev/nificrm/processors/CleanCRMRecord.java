@@ -34,6 +34,7 @@ import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -107,18 +108,20 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     /** How a value a rule rejects is handled. */
     public enum InvalidValuePolicyOption implements DescribedValue {
-        ROUTE_TO_INVALID("Route to Invalid", "The value is kept and the whole record is routed to invalid, with the reasons in the Errors Field",
-                InvalidValuePolicy.ROUTE_TO_INVALID),
-        SET_TO_NULL("Set to Null", "The value is set to null and the record is routed to success; the reason is still written to the Errors Field",
-                InvalidValuePolicy.SET_TO_NULL),
-        KEEP_VALUE("Keep Value", "The value is kept as it was and the record is routed to success; the reason is written to the Errors Field",
-                InvalidValuePolicy.KEEP_VALUE);
+        ROUTE_TO_INVALID("route-to-invalid", "Route to Invalid",
+                "The value is kept and the whole record is routed to invalid, with the reasons in the Errors Field", InvalidValuePolicy.ROUTE_TO_INVALID),
+        SET_TO_NULL("set-to-null", "Set to Null",
+                "The value is set to null and the record is routed to success; the reason is still written to the Errors Field", InvalidValuePolicy.SET_TO_NULL),
+        KEEP_VALUE("keep-value", "Keep Value",
+                "The value is kept as it was and the record is routed to success; the reason is written to the Errors Field", InvalidValuePolicy.KEEP_VALUE);
 
+        private final String value;
         private final String displayName;
         private final String description;
         private final InvalidValuePolicy policy;
 
-        InvalidValuePolicyOption(final String displayName, final String description, final InvalidValuePolicy policy) {
+        InvalidValuePolicyOption(final String value, final String displayName, final String description, final InvalidValuePolicy policy) {
+            this.value = value;
             this.displayName = displayName;
             this.description = description;
             this.policy = policy;
@@ -126,7 +129,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
         @Override
         public String getValue() {
-            return displayName;
+            return value;
         }
 
         @Override
@@ -146,26 +149,30 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     /** How ambiguous numeric dates are read. */
     public enum DateOrderOption implements DescribedValue {
-        MDY("Month, day, year: 03/04/2021 is March 4, 2021 (US exports, Zoho, Salesforce with a US locale)", DateOrder.MDY),
-        DMY("Day, month, year: 03/04/2021 is 3 April 2021 (Europe, Australia, most of the world)", DateOrder.DMY),
-        YMD("Year, month, day: 21/04/03 is 2021-04-03", DateOrder.YMD);
+        MDY("mdy", "MDY", "Month, day, year: 03/04/2021 is March 4, 2021 (US exports, Zoho, Salesforce with a US locale)", DateOrder.MDY),
+        DMY("dmy", "DMY", "Day, month, year: 03/04/2021 is 3 April 2021 (Europe, Australia, most of the world)", DateOrder.DMY),
+        YMD("ymd", "YMD", "Year, month, day: 21/04/03 is 2021-04-03", DateOrder.YMD);
 
+        private final String value;
+        private final String displayName;
         private final String description;
         private final DateOrder order;
 
-        DateOrderOption(final String description, final DateOrder order) {
+        DateOrderOption(final String value, final String displayName, final String description, final DateOrder order) {
+            this.value = value;
+            this.displayName = displayName;
             this.description = description;
             this.order = order;
         }
 
         @Override
         public String getValue() {
-            return name();
+            return value;
         }
 
         @Override
         public String getDisplayName() {
-            return name();
+            return displayName;
         }
 
         @Override
@@ -180,16 +187,18 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     /** How strictly phone numbers are checked. */
     public enum PhoneValidationOption implements DescribedValue {
-        POSSIBLE_NUMBER("Possible Number", "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
+        POSSIBLE_NUMBER("possible-number", "Possible Number", "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
                 + "ranges (e.g. a US number with area code 950) are still formatted to E.164", PhoneRule.Validation.POSSIBLE),
-        VALID_NUMBER("Valid Number", "A number is accepted only when it lies in a range assigned in libphonenumber's metadata",
+        VALID_NUMBER("valid-number", "Valid Number", "A number is accepted only when it lies in a range assigned in libphonenumber's metadata",
                 PhoneRule.Validation.VALID);
 
+        private final String value;
         private final String displayName;
         private final String description;
         private final PhoneRule.Validation validation;
 
-        PhoneValidationOption(final String displayName, final String description, final PhoneRule.Validation validation) {
+        PhoneValidationOption(final String value, final String displayName, final String description, final PhoneRule.Validation validation) {
+            this.value = value;
             this.displayName = displayName;
             this.description = description;
             this.validation = validation;
@@ -197,7 +206,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
         @Override
         public String getValue() {
-            return displayName;
+            return value;
         }
 
         @Override
@@ -297,6 +306,16 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     private volatile RecordCleaner cleaner;
 
+    /** The processor as NiFi creates it: "today" is the system clock's date (UTC). */
+    public CleanCRMRecord() {
+        super();
+    }
+
+    /** A processor whose "today" (birth dates in the future, two-digit years) is the given clock's date, e.g. in a test. */
+    public CleanCRMRecord(final Clock clock) {
+        super(clock);
+    }
+
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTY_DESCRIPTORS;
@@ -368,7 +387,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
             }
         }
         final String placeholders = context.getProperty(PLACEHOLDER_VALUES).getValue();
-        cleaner = RecordCleaner.builder()
+        cleaner = RecordCleaner.builder(getClock())
                 .invalidValuePolicy(context.getProperty(INVALID_VALUE_POLICY).asAllowableValue(InvalidValuePolicyOption.class).getPolicy())
                 .defaultRegion(context.getProperty(DEFAULT_PHONE_REGION).getValue().trim())
                 .phoneValidation(context.getProperty(PHONE_VALIDATION).asAllowableValue(PhoneValidationOption.class).getValidation())

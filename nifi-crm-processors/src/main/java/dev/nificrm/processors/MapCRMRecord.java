@@ -288,34 +288,37 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     /** The CRM layouts a Source or Target Schema can name. */
     enum SchemaPreset implements DescribedValue {
-        NONE("None", "No preset: the Mapping Specification alone", null),
-        SALESFORCE_CONTACT(CrmSchema.SALESFORCE_CONTACT, "Salesforce Contact API names (Id, FirstName, MailingStreet, LastModifiedDate...)"),
-        HUBSPOT_CONTACT(CrmSchema.HUBSPOT_CONTACT, "HubSpot contact properties (firstname, email, zip, createdate, hs_object_id...)"),
-        DYNAMICS_365_CONTACT(CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, address1_*...), "
-                + "Excel export columns recognised"),
-        ZOHO_CONTACT(CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
-        SALESFORCE_ACCOUNT(CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
-        HUBSPOT_COMPANY(CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
-        DYNAMICS_365_ACCOUNT(CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, address1_*...)"),
-        ZOHO_ACCOUNT(CrmSchema.ZOHO_ACCOUNT, "Zoho CRM Accounts API names (Account_Name, Billing_Code, Annual_Revenue...)");
+        NONE("none", "None", "No preset: the Mapping Specification alone", null),
+        SALESFORCE_CONTACT("salesforce-contact", CrmSchema.SALESFORCE_CONTACT, "Salesforce Contact API names (Id, FirstName, MailingStreet, LastModifiedDate...)"),
+        HUBSPOT_CONTACT("hubspot-contact", CrmSchema.HUBSPOT_CONTACT, "HubSpot contact properties (firstname, email, zip, createdate, hs_object_id...)"),
+        DYNAMICS_365_CONTACT("dynamics365-contact", CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, "
+                + "address1_*...), Excel export columns recognised"),
+        ZOHO_CONTACT("zoho-contact", CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
+        SALESFORCE_ACCOUNT("salesforce-account", CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
+        HUBSPOT_COMPANY("hubspot-company", CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
+        DYNAMICS_365_ACCOUNT("dynamics365-account", CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, "
+                + "address1_*...)"),
+        ZOHO_ACCOUNT("zoho-account", CrmSchema.ZOHO_ACCOUNT, "Zoho CRM Accounts API names (Account_Name, Billing_Code, Annual_Revenue...)");
 
+        private final String value;
         private final String displayName;
         private final String description;
         private final CrmSchema schema;
 
-        SchemaPreset(final String displayName, final String description, final CrmSchema schema) {
+        SchemaPreset(final String value, final String displayName, final String description, final CrmSchema schema) {
+            this.value = value;
             this.displayName = displayName;
             this.description = description;
             this.schema = schema;
         }
 
-        SchemaPreset(final CrmSchema schema, final String description) {
-            this(schema.getDisplayName(), description, schema);
+        SchemaPreset(final String value, final CrmSchema schema, final String description) {
+            this(value, schema.getDisplayName(), description, schema);
         }
 
         @Override
         public String getValue() {
-            return displayName;
+            return value;
         }
 
         @Override
@@ -331,15 +334,18 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     /** What happens to source fields no target field reads. */
     enum UnmappedFields implements DescribedValue {
-        DROP("Drop", "They are not written", UnmappedFieldPolicy.DROP),
-        KEEP("Keep", "They are written after the mapped fields, under their source names", UnmappedFieldPolicy.KEEP),
-        ROUTE_TO_INVALID("Route to Invalid", "A record with a value in one of them goes to invalid, naming the field", UnmappedFieldPolicy.INVALID);
+        DROP("drop", "Drop", "They are not written", UnmappedFieldPolicy.DROP),
+        KEEP("keep", "Keep", "They are written after the mapped fields, under their source names", UnmappedFieldPolicy.KEEP),
+        ROUTE_TO_INVALID("route-to-invalid", "Route to Invalid", "A record with a value in one of them goes to invalid, naming the field",
+                UnmappedFieldPolicy.INVALID);
 
+        private final String value;
         private final String displayName;
         private final String description;
         private final UnmappedFieldPolicy policy;
 
-        UnmappedFields(final String displayName, final String description, final UnmappedFieldPolicy policy) {
+        UnmappedFields(final String value, final String displayName, final String description, final UnmappedFieldPolicy policy) {
+            this.value = value;
             this.displayName = displayName;
             this.description = description;
             this.policy = policy;
@@ -347,7 +353,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
         @Override
         public String getValue() {
-            return displayName;
+            return value;
         }
 
         @Override

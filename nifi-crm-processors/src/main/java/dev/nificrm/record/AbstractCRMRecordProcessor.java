@@ -16,6 +16,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,10 @@ import java.util.Map;
  * then removed. When the content cannot be read or written, all partial output is discarded and the untouched
  * original goes to {@code failure} with {@code record.error.message}. The base checks that the number of records
  * written equals the number read, so no record is ever lost or duplicated silently.
+ * <p>
+ * The base also holds the one {@link Clock} the processor reads "today" from (birth dates in the future, two-digit
+ * years): the system clock in NiFi, a fixed one in tests ({@code new CleanCRMRecord(Clock.fixed(...))}), so no
+ * outcome depends on the day a test runs.
  */
 public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
 
@@ -53,6 +58,26 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             .description("A FlowFile whose content cannot be read or written as records is routed here unchanged, "
                     + "with the reason in the record.error.message attribute")
             .build();
+
+    private final Clock clock;
+
+    /** A processor on the system clock (UTC), as NiFi creates it. */
+    protected AbstractCRMRecordProcessor() {
+        this(Clock.systemUTC());
+    }
+
+    /** A processor on the given clock, e.g. a fixed one in a test. */
+    protected AbstractCRMRecordProcessor(final Clock clock) {
+        if (clock == null) {
+            throw new IllegalArgumentException("The clock must not be null");
+        }
+        this.clock = clock;
+    }
+
+    /** The clock the processor takes the current date and time from. */
+    protected final Clock getClock() {
+        return clock;
+    }
 
     @Override
     public final void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {

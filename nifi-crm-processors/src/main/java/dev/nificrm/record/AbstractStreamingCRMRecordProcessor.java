@@ -7,12 +7,23 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
+import java.time.Clock;
 
 /**
  * A record processor that decides each record's relationship on its own, in one pass: the record is changed in
  * place by {@link #process} and written to the relationship it returns.
  */
 public abstract class AbstractStreamingCRMRecordProcessor extends AbstractCRMRecordProcessor {
+
+    /** A processor on the system clock (UTC). */
+    protected AbstractStreamingCRMRecordProcessor() {
+        super();
+    }
+
+    /** A processor on the given clock, e.g. a fixed one in a test. */
+    protected AbstractStreamingCRMRecordProcessor(final Clock clock) {
+        super(clock);
+    }
 
     @Override
     protected final long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)

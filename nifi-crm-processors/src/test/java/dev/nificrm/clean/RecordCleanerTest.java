@@ -9,6 +9,9 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecordCleanerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
 
     private static RecordSchema strings(final String... names) {
         final List<RecordField> fields = new ArrayList<>();
@@ -40,7 +44,7 @@ class RecordCleanerTest {
 
     @Test
     void leavesACleanRecordAloneWithoutFlags() {
-        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
         final RecordSchema schema = strings("FirstName", "Email", "Phone");
         final String email = "jane@example.com";
         final Record record = record(schema, "Jane", email, "+12404522332");
@@ -52,7 +56,7 @@ class RecordCleanerTest {
 
     @Test
     void readsPhonesStatesAndPostalCodesInTheRecordsOwnCountry() {
-        final RecordCleaner cleaner = RecordCleaner.builder().defaultRegion("US").build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
         final RecordSchema schema = strings("Phone", "State", "PostalCode", "Country");
         final Record record = record(schema, "(02) 9876 5432", "new south wales", "800", "Australia");
 
@@ -65,7 +69,7 @@ class RecordCleanerTest {
 
     @Test
     void fallsBackToTheDefaultRegionForAnUnknownCountry() {
-        final RecordCleaner cleaner = RecordCleaner.builder().defaultRegion("GB").invalidValuePolicy(InvalidValuePolicy.KEEP_VALUE).build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("GB").invalidValuePolicy(InvalidValuePolicy.KEEP_VALUE).build();
         final RecordSchema schema = strings("Country", "Phone");
         final Record record = record(schema, "Atlantis", "020 7946 0958");
 
@@ -80,11 +84,11 @@ class RecordCleanerTest {
     void appliesTheInvalidValuePolicy() {
         final RecordSchema schema = strings("Email");
         final Record routed = record(schema, " bad@ ");
-        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, RecordCleaner.builder().build().clean(routed));
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, RecordCleaner.builder(CLOCK).build().clean(routed));
         assertEquals(" bad@ ", routed.getValue("Email"));
 
         final Record nulled = record(schema, " bad@ ");
-        final int flags = RecordCleaner.builder().invalidValuePolicy(InvalidValuePolicy.SET_TO_NULL).errorsField("why").build().clean(nulled);
+        final int flags = RecordCleaner.builder(CLOCK).invalidValuePolicy(InvalidValuePolicy.SET_TO_NULL).errorsField("why").build().clean(nulled);
         assertEquals(RecordCleaner.CHANGED | RecordCleaner.REASONS, flags);
         assertNull(nulled.getValue("Email"));
         assertEquals("Email: nothing after @", nulled.getValue("why"));
@@ -92,7 +96,7 @@ class RecordCleanerTest {
 
     @Test
     void clearsReasonsOfAnEarlierRunWhenTheRecordIsNowClean() {
-        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
         final RecordSchema schema = strings("Email", "crm_errors");
         final Record record = record(schema, "jane@example.com", "Email: missing @");
 
@@ -105,13 +109,13 @@ class RecordCleanerTest {
         final RecordSchema schema = strings("Email");
         final Record record = new MapRecord(schema, new HashMap<>(Map.of("Email", "nope")), true, true);
 
-        RecordCleaner.builder().build().clean(record);
+        RecordCleaner.builder(CLOCK).build().clean(record);
         assertEquals("Email: missing @", record.getValue("crm_errors"));
     }
 
     @Test
     void retypesNumericPhoneAndPostalCodeFieldsAsStrings() {
-        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
         final RecordSchema schema = new SimpleRecordSchema(List.of(
                 new RecordField("Phone", RecordFieldType.LONG.getDataType()),
                 new RecordField("Zip", RecordFieldType.INT.getDataType()),
@@ -141,7 +145,7 @@ class RecordCleanerTest {
         values.put("Phone", " 240 452 2332 ");
         values.put("address", nested);
         final Record record = new MapRecord(schema, values);
-        final RecordCleaner cleaner = RecordCleaner.builder()
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK)
                 .assignments(List.of(new FieldAssignment(RuleType.TEXT, RecordPath.compile("/Phone")),
                         new FieldAssignment(RuleType.PHONE, RecordPath.compile("/address/tel"))))
                 .build();
@@ -157,7 +161,7 @@ class RecordCleanerTest {
         // The plan of a schema must not remember which fields a predicate selected in the first record read.
         final RecordSchema schema = strings("Notes", "Email");
         for (final boolean selectedFirst : new boolean[] {true, false}) {
-            final RecordCleaner cleaner = RecordCleaner.builder()
+            final RecordCleaner cleaner = RecordCleaner.builder(CLOCK)
                     .assignments(List.of(new FieldAssignment(RuleType.PHONE, RecordPath.compile("/Notes[startsWith(., '+')]"))))
                     .build();
             final Record selected = record(schema, "+1 (240) 452-2332", "a@b.com");
@@ -172,7 +176,7 @@ class RecordCleanerTest {
 
     @Test
     void explainsEveryRejectedValueInFieldOrder() {
-        final RecordCleaner cleaner = RecordCleaner.builder().build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
         final RecordSchema schema = strings("Email", "Phone", "Birthdate", "Website");
         final Record record = record(schema, "x", "1", "2021-02-30", "ftp://x.org");
 
@@ -183,7 +187,7 @@ class RecordCleanerTest {
 
     @Test
     void declaresTheErrorsFieldInTheOutputSchema() {
-        final RecordCleaner cleaner = RecordCleaner.builder().errorsField("problems").build();
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).errorsField("problems").build();
         final RecordSchema output = cleaner.getOutputSchema(strings("Email"));
         assertEquals(List.of("Email", "problems"), output.getFieldNames());
         assertTrue(output.getField("problems").orElseThrow().isNullable());

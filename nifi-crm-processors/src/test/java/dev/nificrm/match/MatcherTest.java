@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -121,5 +126,39 @@ class MatcherTest {
 
         assertEquals(result.clusterId(0), result.clusterId(1));
         assertEquals(MatchOutcome.UNMATCHED, result.outcome(2));
+    }
+
+    @Test
+    void givesTheSameResultOnOneThreadAndOnSeveral() throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset1.csv"));
+        final ExecutorService pool = Executors.newFixedThreadPool(3);
+        final AtomicInteger helpersStarted = new AtomicInteger();
+        final Executor helpers = task -> {
+            helpersStarted.incrementAndGet();
+            pool.execute(task);
+        };
+        try {
+            final List<String> single = describe(MatchSettings.defaults(), rows);
+            final List<String> parallel = describe(MatchSettings.defaults().withParallelism(4, helpers), rows);
+            assertEquals(single, parallel);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(helpersStarted.get() > 0, "the parallel runs handed work to the helper threads");
+    }
+
+    /** Every record's outcome, cluster, best partner, score and explanation, and the run's counts, as text. */
+    private static List<String> describe(final MatchSettings settings, final List<Map<String, String>> rows) {
+        final Matcher febrl = new Matcher(MatchQualityTest.FEBRL_FIELDS, settings, "AU");
+        final MatchResult result = EvaluationData.matchResult(febrl, rows, row -> new String[] {row.get("given_name"),
+                row.get("surname"), row.get("street_number"), row.get("address_1"), row.get("address_2"), row.get("suburb"),
+                row.get("postcode"), row.get("state"), row.get("date_of_birth"), row.get("soc_sec_id")}).result();
+        final List<String> lines = new ArrayList<>();
+        lines.add(result.getCandidatePairs() + " pairs, " + result.getClusterCount() + " clusters");
+        for (int record = 0; record < result.size(); record++) {
+            lines.add(result.outcome(record) + " " + result.clusterId(record) + " " + result.bestPartner(record) + " "
+                    + result.bestProbability(record) + " " + result.explanation(record));
+        }
+        return lines;
     }
 }

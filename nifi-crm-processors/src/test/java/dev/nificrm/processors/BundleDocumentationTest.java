@@ -1,7 +1,11 @@
 package dev.nificrm.processors;
 
+import org.apache.nifi.components.AllowableValue;
+import org.apache.nifi.components.ConfigurableComponent;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Bundle-wide checks of what NiFi finds through the service files: every registered component is a loadable,
  * instantiable class with its additionalDetails.md, every docs folder names a registered component (a misnamed
- * folder silently loses its documentation), and the service files are sorted without duplicates.
+ * folder silently loses its documentation), the service files are sorted without duplicates, and every allowable
+ * value is a stable key with a label (flow definitions store the key).
  */
 class BundleDocumentationTest {
     private static final Path RESOURCES = Path.of("src/main/resources");
@@ -31,6 +37,8 @@ class BundleDocumentationTest {
     private static final Map<String, Class<?>> SERVICE_TYPES = Map.of(
             "org.apache.nifi.processor.Processor", Processor.class,
             "org.apache.nifi.controller.ControllerService", ControllerService.class);
+    /** NiFi's style of allowable-value key: short, lower-case words joined by hyphens, e.g. route-to-invalid. */
+    private static final Pattern KEY = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     @Test
     void everyRegisteredComponentLoadsAndIsDocumented() throws IOException, ClassNotFoundException {
@@ -64,6 +72,29 @@ class BundleDocumentationTest {
             final List<String> sorted = new ArrayList<>(new TreeSet<>(entries));
             assertEquals(sorted, entries, serviceType + " must be sorted and without duplicates");
         }
+    }
+
+    @Test
+    void everyAllowableValueIsAStableKeyWithALabel() throws Exception {
+        final List<String> problems = new ArrayList<>();
+        for (final String className : registeredComponents()) {
+            final Class<?> type = Class.forName(className);
+            final ConfigurableComponent component = Processor.class.isAssignableFrom(type)
+                    ? TestRunners.newTestRunner(type.asSubclass(Processor.class)).getProcessor()
+                    : (ConfigurableComponent) type.getConstructor().newInstance();
+            for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
+                if (descriptor.getAllowableValues() == null) {
+                    continue;
+                }
+                for (final AllowableValue value : descriptor.getAllowableValues()) {
+                    if (!KEY.matcher(value.getValue()).matches() || value.getDisplayName() == null || value.getDisplayName().isBlank()) {
+                        problems.add(type.getSimpleName() + " '" + descriptor.getName() + "': value '" + value.getValue()
+                                + "' labelled '" + value.getDisplayName() + "'");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems, "allowable values must be kebab-case keys with a label");
     }
 
     /** Every class named in a service file, checked to be a concrete component of that type with a public no-argument constructor. */

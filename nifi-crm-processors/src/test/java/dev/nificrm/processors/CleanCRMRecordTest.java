@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.reporting.InitializationException;
@@ -17,6 +18,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,13 +40,16 @@ class CleanCRMRecordTest {
     private static final Pattern ISO_DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
     private static final Pattern WEBSITE = Pattern.compile("^https?://[a-z0-9.-]+\\.[a-z]{2,}(/\\S*)?$");
     private static final Pattern PROPER_CASE = Pattern.compile("^\\p{Lu}.*$");
+    /** "Today" for every test: the outcomes never depend on the day the tests run. */
+    private static final LocalDate TODAY = LocalDate.of(2026, 2, 1);
+    private static final Clock CLOCK = Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
 
     private TestRunner runner;
     private CSVReader csvReader;
 
     @BeforeEach
     void setRunner() throws InitializationException {
-        runner = TestRunners.newTestRunner(CleanCRMRecord.class);
+        runner = TestRunners.newTestRunner(new CleanCRMRecord(CLOCK));
         csvReader = RecordServices.useCsvReader(runner);
         RecordServices.useJsonWriter(runner);
     }
@@ -105,7 +113,7 @@ class CleanCRMRecordTest {
 
     @Test
     void keepsRejectedValues() throws IOException {
-        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, "Keep Value");
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, "keep-value");
         runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
         runner.run();
 
@@ -281,8 +289,24 @@ class CleanCRMRecordTest {
                 Map.of("email", EMAIL, "dob", ISO_DATE));
         // Splink corrupts emails by dropping, doubling and moving characters: every one of them is explained.
         assertEquals(37, reasons.entrySet().stream().filter(reason -> reason.getKey().startsWith("email: ")).mapToInt(Map.Entry::getValue).sum());
-        // Its date shifts move some dates of birth past today.
-        assertEquals(8, reasons.get("dob: birth date in the future"));
+        // Its date shifts move some dates of birth past today: exactly those after the fixed date are rejected (the
+        // shifted 2026-01-08 lies before it and is kept).
+        final List<String> future = valuesWithReason("dob", "dob: birth date in the future");
+        assertEquals(List.of("2026-02-10", "2027-04-21", "2028-01-10", "2028-03-13", "2029-09-11", "2029-10-09", "2030-01-09",
+                "2030-02-08", "2031-02-20"), future);
+        assertTrue(future.stream().allMatch(dob -> LocalDate.parse(dob).isAfter(TODAY)), future::toString);
+        assertEquals(future.size(), reasons.get("dob: birth date in the future"));
+    }
+
+    @Test
+    void rejectsABirthDateAfterTheProcessorsDate() throws IOException {
+        runner.enqueue("Name,Birthdate\nAnn,2026-02-01\nBob,2026-02-02\n");
+        runner.run();
+
+        final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("2026-02-01", kept.get(0).get("Birthdate").asText());
+        final JsonNode rejected = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("Birthdate: birth date in the future", rejected.get(0).get("crm_errors").asText());
     }
 
     @Test
@@ -318,6 +342,20 @@ class CleanCRMRecordTest {
         return reasons;
     }
 
+    /** The values of a field, sorted, in the records routed to invalid whose errors include the reason. */
+    private List<String> valuesWithReason(final String field, final String reason) throws IOException {
+        final List<String> values = new ArrayList<>();
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID)) {
+            for (final JsonNode record : json(flowFile)) {
+                if (List.of(record.get("crm_errors").asText().split("; ")).contains(reason)) {
+                    values.add(record.get(field).asText());
+                }
+            }
+        }
+        values.sort(null);
+        return values;
+    }
+
     private static int check(final MockFlowFile flowFile, final Map<String, Pattern> formats, final Map<String, Integer> reasons) throws IOException {
         final JsonNode records = json(flowFile);
         for (final JsonNode record : records) {
@@ -349,5 +387,10 @@ class CleanCRMRecordTest {
         Files.writeString(actualCopy, actual + "\n", StandardCharsets.UTF_8);
         final JsonNode expected = MAPPER.readTree(Files.readString(RESOURCES.resolve(expectedResource), StandardCharsets.UTF_8));
         assertEquals(expected.toPrettyString(), actual);
+    }
+
+    @Test
+    void flowDefinitionsInTemplatesStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
     }
 }

@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.mapping.CrmSchema;
 import dev.nificrm.mapping.MappingCompiler;
@@ -47,8 +48,8 @@ class MapCRMRecordTest {
 
     @Test
     void mapsSalesforceExportToHubSpot() throws IOException {
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-contact");
         runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
         runner.run();
 
@@ -62,8 +63,8 @@ class MapCRMRecordTest {
 
     @Test
     void mapsSalesforceExportToDynamicsAndBack() throws IOException, InitializationException {
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "Dynamics 365 Contact");
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "dynamics365-contact");
         runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
         runner.run();
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
@@ -73,8 +74,8 @@ class MapCRMRecordTest {
         final TestRunner back = TestRunners.newTestRunner(MapCRMRecord.class);
         RecordServices.useJsonReader(back);
         RecordServices.useJsonWriter(back);
-        back.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Dynamics 365 Contact");
-        back.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
+        back.setProperty(MapCRMRecord.SOURCE_SCHEMA, "dynamics365-contact");
+        back.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
         back.enqueue(dynamics);
         back.run();
         back.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
@@ -83,8 +84,8 @@ class MapCRMRecordTest {
         final TestRunner direct = TestRunners.newTestRunner(MapCRMRecord.class);
         RecordServices.useCsvReader(direct);
         RecordServices.useJsonWriter(direct);
-        direct.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-        direct.setProperty(MapCRMRecord.TARGET_SCHEMA, "Salesforce Contact");
+        direct.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+        direct.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
         direct.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
         direct.run();
         final JsonNode original = JSON.readTree(direct.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
@@ -104,7 +105,7 @@ class MapCRMRecordTest {
     @Test
     void writesHubSpotImportFileFromLeadsWithSpecificationExtendingPreset() throws InitializationException, IOException {
         RecordServices.useCsvWriter(runner);
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-contact");
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"first_name": {"from": "/First Name"}, "last_name": {"from": "/Last Name"},
                                "email": {"from": "/Email 1"}, "phone": {"from": "/Phone 1"},
@@ -131,8 +132,8 @@ class MapCRMRecordTest {
     @Test
     void routesUnmappableRecordsToInvalidWithReasons() throws InitializationException, IOException {
         RecordServices.useJsonReader(runner);
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "Zoho Contact");
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "zoho-contact");
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"crosswalks": {"salutation": {"file": "%s", "from": "salesforce", "to": "zoho"}},
                  "fields": {"Salutation": {"from": "/Salutation", "crosswalk": "salutation", "unmapped": "invalid"}}}
@@ -174,14 +175,14 @@ class MapCRMRecordTest {
                 runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
 
         runner.clearTransferState();
-        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "Keep");
+        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "keep");
         runner.enqueue(input);
         runner.run();
         assertEquals("[{\"firstname\":\"Jan\",\"lastname\":\"Berg\",\"Shoe_Size__c\":\"44\"},{\"firstname\":\"Ann\",\"lastname\":\"Lee\",\"Shoe_Size__c\":null}]",
                 runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
 
         runner.clearTransferState();
-        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "Route to Invalid");
+        runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "route-to-invalid");
         runner.enqueue(input);
         runner.run();
         runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
@@ -223,7 +224,7 @@ class MapCRMRecordTest {
     @Test
     void routesUnreadableContentToFailureUntouched() throws InitializationException {
         RecordServices.useJsonReader(runner);
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
         runner.enqueue("[{\"FirstName\": \"Jan\"}, {\"FirstName\": ");
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
@@ -309,8 +310,8 @@ class MapCRMRecordTest {
 
     @Test
     void explainsContactAccountMismatch() {
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "Salesforce Contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "HubSpot Company");
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-company");
         assertInvalidBecause("holds contact records but Target Schema 'HubSpot Company' holds account records");
     }
 
@@ -337,7 +338,7 @@ class MapCRMRecordTest {
             for (final MapCRMRecord.SchemaPreset target : MapCRMRecord.SchemaPreset.values()) {
                 runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, source.getValue());
                 runner.setProperty(MapCRMRecord.TARGET_SCHEMA, target.getValue());
-                final boolean sameEntity = source.getValue().contains("Contact") == target.getValue().contains("Contact");
+                final boolean sameEntity = source.getValue().endsWith("-contact") == target.getValue().endsWith("-contact");
                 final boolean somePreset = source != MapCRMRecord.SchemaPreset.NONE || target != MapCRMRecord.SchemaPreset.NONE;
                 final boolean expected = somePreset && (sameEntity || source == MapCRMRecord.SchemaPreset.NONE || target == MapCRMRecord.SchemaPreset.NONE);
                 assertEquals(expected, validationErrors().isEmpty(), source + " → " + target + ": " + validationErrors());
@@ -372,5 +373,10 @@ class MapCRMRecordTest {
 
     private static void assertJsonEquals(final Path expected, final String actual) throws IOException {
         assertEquals(JSON.readTree(expected.toFile()), JSON.readTree(actual), actual);
+    }
+
+    @Test
+    void flowDefinitionsInTemplatesStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
     }
 }

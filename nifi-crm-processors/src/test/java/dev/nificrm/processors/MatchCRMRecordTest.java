@@ -3,9 +3,12 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.match.EvaluationData;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
@@ -16,12 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,6 +37,10 @@ class MatchCRMRecordTest {
     private static final Path INPUT = Paths.get("src/test/resources/MatchCRMRecordTest/input");
     private static final Path OUTPUT = Paths.get("src/test/resources/MatchCRMRecordTest/output");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<Relationship> OUTPUTS = List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED);
+    /** A score as an administrator reads it: 4 decimal places, never an exponent. */
+    private static final Pattern PLAIN_SCORE = Pattern.compile("(0\\.\\d{4}|1\\.0000)");
+    private static final Pattern JSON_SCORE = Pattern.compile("\"crm_match_score\"\\s*:\\s*([^,}\\s]+)");
 
     private TestRunner runner;
 
@@ -228,6 +238,9 @@ class MatchCRMRecordTest {
         runner.setProperty(MatchCRMRecord.DEFAULT_PHONE_REGION, "gb");
         runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, "Guess");
         runner.assertNotValid();
+        // flow definitions store the key, never the label the UI shows
+        runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getDisplayName());
+        runner.assertNotValid();
         runner.setProperty(MatchCRMRecord.WEIGHT_ESTIMATION, WeightEstimation.ESTIMATE_FROM_DATA.getValue());
         runner.assertValid();
     }
@@ -310,5 +323,120 @@ class MatchCRMRecordTest {
             }
         }
         assertEquals(expected, total);
+    }
+
+    @Test
+    void flowDefinitionsInTemplatesStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
+    }
+
+    @Test
+    void writesScoresWithFourDecimalPlacesAndNoExponentInJson() throws IOException {
+        final List<String> scores = new ArrayList<>();
+        for (final String content : matchTheExampleContacts()) {
+            final Matcher score = JSON_SCORE.matcher(content);
+            while (score.find()) {
+                scores.add(score.group(1));
+            }
+        }
+        assertScoresArePlain(scores);
+    }
+
+    @Test
+    void writesScoresWithFourDecimalPlacesAndNoExponentInCsv() throws IOException, InitializationException {
+        RecordServices.useCsvWriter(runner);
+        final List<String> scores = new ArrayList<>();
+        for (final String content : matchTheExampleContacts()) {
+            for (final CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(content))) {
+                scores.add(record.get("crm_match_score"));
+            }
+        }
+        assertScoresArePlain(scores);
+    }
+
+    /** Matches the contacts of the worked example with their roles set and returns the content of every output. */
+    private List<String> matchTheExampleContacts() throws IOException {
+        configureContactRoles();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+        final List<String> contents = new ArrayList<>();
+        for (final Relationship relationship : OUTPUTS) {
+            runner.getFlowFilesForRelationship(relationship).forEach(flowFile -> contents.add(flowFile.getContent()));
+        }
+        return contents;
+    }
+
+    /** Every record's score is plain, the one without a candidate is 0.0000 and the near-certain pairs round to 1.0000. */
+    private static void assertScoresArePlain(final List<String> scores) {
+        assertEquals(8, scores.size(), scores.toString());
+        for (final String score : scores) {
+            assertTrue(PLAIN_SCORE.matcher(score).matches(), "score " + score + " of " + scores);
+        }
+        assertTrue(scores.contains("0.0000") && scores.contains("1.0000"), scores.toString());
+    }
+
+    @Test
+    void roundsScoresHalfUpToFourPlaces() {
+        assertEquals("0.0000", MatchCRMRecord.roundScore(1.8531528495047976E-6).toPlainString());
+        assertEquals("1.0000", MatchCRMRecord.roundScore(0.9999999999879268).toPlainString());
+        assertEquals("0.9732", MatchCRMRecord.roundScore(0.97315).toPlainString());
+        assertEquals("0.0000", MatchCRMRecord.roundScore(1.8531528495047976E-6).toString());
+    }
+
+    @Test
+    void writesTheSameOutputWithOneScoringThreadAndWithSeveral() throws IOException {
+        runner.setProperty(MatchCRMRecord.SCORING_THREADS, "1");
+        final Map<String, String> single = outputsOf(EvalData.folder("splink").resolve("fake_1000.csv"));
+        runner.setProperty(MatchCRMRecord.SCORING_THREADS, "4");
+        final Map<String, String> parallel = outputsOf(EvalData.folder("splink").resolve("fake_1000.csv"));
+        assertEquals(single, parallel);
+        assertEquals(OUTPUTS.size(), single.size(), "matched, review and unmatched records: " + single.keySet());
+    }
+
+    private Map<String, String> outputsOf(final Path input) throws IOException {
+        runner.clearTransferState();
+        runner.enqueue(input);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, String> contents = new HashMap<>();
+        for (final Relationship relationship : OUTPUTS) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                contents.put(relationship.getName(), flowFile.getContent());
+            }
+        }
+        return contents;
+    }
+
+    @Test
+    void acceptsOneToSixtyFourScoringThreads() {
+        configureContactRoles();
+        for (final String invalid : List.of("0", "65", "two")) {
+            runner.setProperty(MatchCRMRecord.SCORING_THREADS, invalid);
+            runner.assertNotValid();
+        }
+        for (final String valid : List.of("1", "64")) {
+            runner.setProperty(MatchCRMRecord.SCORING_THREADS, valid);
+            runner.assertValid();
+        }
+    }
+
+    @Test
+    void scoresOnItsOwnThreadsWhileRunningAndEndsThemWhenStopped() throws IOException {
+        runner.setProperty(MatchCRMRecord.SCORING_THREADS, "3");
+        runner.enqueue(EvalData.folder("splink").resolve("fake_1000.csv"));
+        runner.run(1, false);
+
+        final String prefix = "MatchCRMRecord[id=" + runner.getProcessor().getIdentifier() + "] Scoring Thread ";
+        assertEquals(List.of(prefix + "1", prefix + "2"), scoringThreads(prefix));
+        runner.stop();
+        assertEquals(List.of(), scoringThreads(prefix));
+    }
+
+    private static List<String> scoringThreads(final String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
+                .map(Thread::getName)
+                .sorted()
+                .toList();
     }
 }

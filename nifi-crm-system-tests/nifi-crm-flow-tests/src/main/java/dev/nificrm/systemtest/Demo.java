@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The newcomer's first command ({@code ./demo}): starts the local NiFi 2.3.0 with our NAR, imports
+ * The newcomer's first command ({@code ./demo}): starts the local NiFi 2.3.0 with our NAR in a home of its own
+ * ({@code target/demo/nifi}, from the assembly Maven built; it refuses to start while another demo runs), imports
  * templates/crm-migration.json, points it at a work directory, drops the bundled sample exports
  * (templates/samples/*.csv) into its input, waits until they have gone through, prints what came out where and
  * the UI address, and keeps NiFi running until Enter or Ctrl+C (at once with {@code --exit}).
@@ -30,16 +31,30 @@ public final class Demo {
         final boolean exit = List.of(args).contains("--exit");
         final PrintStream out = System.out;
         final Path root = ProjectPaths.root();
-        final Path home = root.resolve("nifi-crm-system-tests/nifi-crm-flow-tests/target/nifi-2.3.0");
+        final Path assembly = root.resolve("nifi-crm-system-tests/nifi-crm-flow-tests/target/nifi-2.3.0");
         final Path work = root.resolve("target/demo");
-        NiFiServer.deleteRecursively(work);
-        final Path input = Files.createDirectories(work.resolve("input"));
+        // the demo's own NiFi home: a test run or a rebuild of the assembly never touches it
+        final Path home = work.resolve("nifi");
+        final Path input = work.resolve("input");
         final Path output = work.resolve("output");
         final Path errors = work.resolve("errors");
 
         final long started = System.nanoTime();
-        out.println("Starting NiFi 2.3.0 from " + home + " (log: " + home.resolve("logs/nifi.log") + ") ...");
-        try (NiFiServer nifi = NiFiServer.start(home, STARTUP_TIMEOUT)) {
+        out.println("Starting NiFi 2.3.0 in " + home + " (log: " + home.resolve("logs/nifi.log") + ") ...");
+        final NiFiServer server;
+        try {
+            server = NiFiServer.start(assembly, home, STARTUP_TIMEOUT);
+        } catch (final IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try (NiFiServer nifi = server) {
+            // emptied only now: while another demo ran, its NiFi was still using them
+            for (final Path directory : List.of(input, work.resolve("processed"), output, errors)) {
+                NiFiServer.deleteRecursively(directory);
+            }
+            Files.createDirectories(input);
             final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(home.resolve("extensions"), "nifi-crm-nar-"));
             nifi.awaitProcessorTypes(ourTypes, STARTUP_TIMEOUT);
             out.printf("NiFi is up after %d s (pid %d); our processors: %s%n", seconds(started), nifi.getPid(), ourTypes);
@@ -50,8 +65,8 @@ public final class Demo {
             parameters.put("Processed Directory", work.resolve("processed").toString());
             parameters.put("Output Directory", output.toString());
             parameters.put("Error Directory", errors.toString());
-            parameters.put("Source Schema", "Salesforce Contact");
-            parameters.put("Target Schema", "HubSpot Contact");
+            parameters.put("Source Schema", "salesforce-contact");
+            parameters.put("Target Schema", "hubspot-contact");
             flow.setParameters(parameters, FLOW_TIMEOUT);
             flow.enableServices(FLOW_TIMEOUT);
             final List<String> invalid = flow.invalidProcessors(FLOW_TIMEOUT);

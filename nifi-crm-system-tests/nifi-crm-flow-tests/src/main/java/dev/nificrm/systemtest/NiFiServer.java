@@ -9,25 +9,36 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A NiFi 2.3.0 server process, assembled by Maven under {@code target/nifi-2.3.0} of the nifi-crm-flow-tests module
- * ({@code lib/} with the framework jars and NARs, {@code extensions/} with our NAR).
+ * A NiFi 2.3.0 server process, started from the assembly Maven builds under {@code target/nifi-2.3.0} of the
+ * nifi-crm-flow-tests module ({@code lib/} with the framework jars and NARs, {@code extensions/} with our NAR), in a
+ * home directory of its own.
  * <p>
- * {@link #start(Path, Duration)} wipes the runtime state of a previous run (flow, repositories, state, logs),
- * writes a loopback-only configuration with a free port and a freshly generated sensitive-properties key, starts
- * {@code org.apache.nifi.NiFi} with the Java that runs this code, and returns once the REST API answers.
- * {@link #close()} stops exactly that process (SIGTERM, then a forced kill after a grace period); a JVM shutdown
- * hook does the same if the caller never gets there.
+ * The assembly is never run in: {@link #start(Path, Path, Duration)} installs its {@code lib/} and {@code extensions/}
+ * into the home (copying only what changed since the home's last run, so NiFi's unpacked framework NARs stay valid),
+ * wipes the home's runtime state of a previous run (flow, repositories, state, logs), writes a loopback-only
+ * configuration with free ports and a freshly generated sensitive-properties key, starts {@code org.apache.nifi.NiFi}
+ * with the Java that runs this code, and returns once the REST API answers. So any number of NiFis can run side by
+ * side from one assembly, each in its own home (the demo in {@code target/demo/nifi}, the system tests under
+ * {@code target/nifi-homes/}), and rebuilding the assembly never touches a running NiFi. It refuses to start in a home
+ * whose {@code run/nifi.pid} names a NiFi that is still running.
+ * <p>
+ * {@link #close()} stops exactly that process (SIGTERM, then a forced kill after a grace period); a JVM shutdown hook
+ * does the same if the caller never gets there.
  * <pre>
- * try (NiFiServer nifi = NiFiServer.start(home, Duration.ofMinutes(5))) {
+ * try (NiFiServer nifi = NiFiServer.start(assembly, home, Duration.ofMinutes(5))) {
  *     NiFiClient client = nifi.client();
  *     ...
  * }
@@ -38,6 +49,10 @@ public final class NiFiServer implements AutoCloseable {
     private static final List<String> RUNTIME_STATE = List.of("conf", "logs", "run", "state", "flowfile_repository",
             "content_repository", "provenance_repository", "database_repository", "nar_repository", "assets");
     private static final List<String> CONFIGURATION_FILES = List.of("nifi.properties", "state-management.xml", "logback.xml");
+    /** What a home takes from the assembly; everything else in a home is NiFi's own. */
+    private static final List<String> INSTALLED = List.of("lib", "extensions");
+    /** Where NiFi unpacks the NARs of lib/ and extensions/ (nifi.nar.working.directory). */
+    private static final List<String> UNPACKED_NARS = List.of("work/nar/framework", "work/nar/extensions");
     private static final Duration STOP_GRACE_PERIOD = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -55,19 +70,27 @@ public final class NiFiServer implements AutoCloseable {
     }
 
     /**
-     * Starts NiFi from an assembled home directory and waits until its REST API answers.
+     * Starts NiFi in its own home from the assembly and waits until its REST API answers.
      *
-     * @param home    the assembled NiFi directory (with lib/ and extensions/)
-     * @param timeout how long NiFi may take to answer (startup on two busy cores can take minutes)
+     * @param assembly the NiFi assembled by Maven (with lib/ and extensions/); never written to
+     * @param home     the directory this NiFi runs in, created when missing; reused across runs of the same NiFi
+     * @param timeout  how long NiFi may take to answer (startup on two busy cores can take minutes)
+     * @throws IOException when the assembly is missing, or a NiFi still runs in the home
      */
-    public static NiFiServer start(final Path home, final Duration timeout) throws IOException, InterruptedException {
-        if (!Files.isDirectory(home.resolve("lib")) || !Files.isDirectory(home.resolve("extensions"))) {
-            throw new IOException("No assembled NiFi at " + home + ": build it with ./mvnw -B package -DskipTests");
+    public static NiFiServer start(final Path assembly, final Path home, final Duration timeout) throws IOException, InterruptedException {
+        if (!Files.isDirectory(assembly.resolve("lib")) || !Files.isDirectory(assembly.resolve("extensions"))) {
+            throw new IOException("No assembled NiFi at " + assembly + ": build it with ./mvnw -B package -DskipTests");
         }
+        if (Files.isDirectory(home) && Files.isSameFile(assembly, home)) {
+            throw new IOException("NiFi runs in a home of its own, not in the assembly " + assembly);
+        }
+        refuseLiveNiFi(home);
         for (final String directory : RUNTIME_STATE) {
             deleteRecursively(home.resolve(directory));
         }
-        deleteUnpackedExtensions(home);
+        for (final String directory : INSTALLED) {
+            install(assembly.resolve(directory), home);
+        }
         final int port = freeLoopbackPort();
         writeConfiguration(home.resolve("conf"), port);
         Files.createDirectories(home.resolve("logs"));
@@ -77,7 +100,7 @@ public final class NiFiServer implements AutoCloseable {
         final ProcessBuilder builder = new ProcessBuilder(java.toString(),
                 "-Xms256m", "-Xmx1g", "-Djava.awt.headless=true",
                 // NiFi's management (health) server binds 127.0.0.1:52020 unless told otherwise; a free port lets
-                // two NiFis (a demo and a test run) live side by side
+                // several NiFis (a demo and a test run, or the NiFis of one test) live side by side
                 "-Dorg.apache.nifi.management.server.address=127.0.0.1:" + freeLoopbackPort(),
                 "-Dnifi.properties.file.path=./conf/nifi.properties",
                 "-cp", "./conf" + File.pathSeparator + "./lib/*",
@@ -94,6 +117,69 @@ public final class NiFiServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Refuses a home whose pid file names a running NiFi: starting there would wipe the flow, state and repositories
+     * under it. A pid file of a process that has ended, or that now belongs to another program, is stale.
+     */
+    private static void refuseLiveNiFi(final Path home) throws IOException {
+        final Path pidFile = home.resolve("run").resolve("nifi.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        final long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+        } catch (final NumberFormatException e) {
+            return;
+        }
+        final Optional<ProcessHandle> running = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        // another user's process does not show its command line: then it counts as a NiFi, to be safe
+        if (running.isPresent() && running.get().info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true)) {
+            throw new IOException("A NiFi is already running in " + home + " (pid " + pid + ", see " + pidFile + "); starting another one "
+                    + "there would wipe its flow, state and repositories. Stop it first (the demo: press Enter where it runs; "
+                    + "otherwise kill " + pid + "), or start this NiFi in another home. If process " + pid + " is no NiFi, delete "
+                    + pidFile + ".");
+        }
+    }
+
+    /**
+     * Makes {@code home/<name of from>} hold exactly the files of {@code from}: a file whose size or modification time
+     * differs is copied anew and its unpacked copy under work/nar is removed, so NiFi unpacks the new one; files the
+     * assembly no longer has are removed. Unchanged files (NiFi's own NARs) are left alone and stay unpacked.
+     */
+    private static void install(final Path from, final Path home) throws IOException {
+        final Path to = Files.createDirectories(home.resolve(from.getFileName().toString()));
+        final Set<Path> installed = new HashSet<>();
+        try (Stream<Path> files = Files.list(from)) {
+            for (final Path source : files.filter(Files::isRegularFile).toList()) {
+                final Path target = to.resolve(source.getFileName());
+                installed.add(target.getFileName());
+                if (!Files.isRegularFile(target) || Files.size(source) != Files.size(target)
+                        || !Files.getLastModifiedTime(source).equals(Files.getLastModifiedTime(target))) {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    deleteUnpacked(home, target.getFileName());
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(to)) {
+            for (final Path stale : files.filter(file -> !installed.contains(file.getFileName())).toList()) {
+                deleteRecursively(stale);
+                deleteUnpacked(home, stale.getFileName());
+            }
+        }
+    }
+
+    private static void deleteUnpacked(final Path home, final Path nar) throws IOException {
+        for (final String directory : UNPACKED_NARS) {
+            deleteRecursively(home.resolve(directory).resolve(nar + "-unpacked"));
+        }
+    }
+
+    /** The directory this NiFi runs in. */
+    public Path getHome() {
+        return home;
     }
 
     /** The REST client of this server. */
@@ -191,18 +277,6 @@ public final class NiFiServer implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IOException("NiFi exited with code " + process.exitValue() + ". Last lines of " + getLogFile()
                     + ":" + System.lineSeparator() + tail(getLogFile(), 40));
-        }
-    }
-
-    /**
-     * Removes the unpacked copies of the NARs in extensions/ so NiFi unpacks the freshly built ones (the framework
-     * NARs in lib/ never change and stay unpacked, which saves startup time).
-     */
-    private static void deleteUnpackedExtensions(final Path home) throws IOException {
-        try (Stream<Path> nars = Files.list(home.resolve("extensions"))) {
-            for (final Path nar : nars.toList()) {
-                deleteRecursively(home.resolve("work/nar/extensions").resolve(nar.getFileName() + "-unpacked"));
-            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,9 @@ class CrmMigrationFlowIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final String ERRORS_FIELD = "crm_errors";
     private static final String MATCH_ID_FIELD = "crm_match_id";
+    private static final String MATCH_SCORE_FIELD = "crm_match_score";
+    /** How an import file shows a score: 4 decimal places, never an exponent. */
+    private static final Pattern PLAIN_SCORE = Pattern.compile("(0\\.\\d{4}|1\\.0000)");
     private static final Path SALESFORCE_EXPORT = Path.of("src/test/resources/CrmMigrationFlowIT/salesforce-contacts-export.csv");
     /** Datablist's headers mapped onto the canonical contact, written as HubSpot Contacts. */
     private static final String DATABLIST_MAPPING = """
@@ -61,7 +65,7 @@ class CrmMigrationFlowIT {
     @BeforeAll
     void importFlow(final NiFiServer nifi) throws Exception {
         NiFiServer.deleteRecursively(work);
-        final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-"));
+        final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-"));
         nifi.awaitProcessorTypes(ourTypes, TIMEOUT);
         flow = MigrationFlow.upload(nifi.client(), ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
         flow.enableServices(TIMEOUT);
@@ -84,6 +88,12 @@ class CrmMigrationFlowIT {
             final List<String> header = header(file);
             assertTrue(header.containsAll(List.of("firstname", "lastname", "email", "phone", MATCH_ID_FIELD)), file + " has HubSpot fields: " + header);
             assertFalse(header.contains("FirstName"), file + " has no Salesforce fields left: " + header);
+        }
+        for (final Path file : outputFiles(run.output())) {
+            for (final CSVRecord record : RunSummary.readRecords(file)) {
+                assertTrue(PLAIN_SCORE.matcher(record.get(MATCH_SCORE_FIELD)).matches(),
+                        file + " record " + record.getRecordNumber() + " has the score " + record.get(MATCH_SCORE_FIELD));
+            }
         }
         final Map<String, Integer> clusterSizes = new HashMap<>();
         for (final Path file : RunSummary.csvFiles(run.output().resolve("duplicates"))) {
@@ -123,10 +133,10 @@ class CrmMigrationFlowIT {
     void migratesTheDatablistSamplesWithAMappingSpecification() throws Exception {
         final Path crm = ProjectPaths.evalData().resolve("crm");
         final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("Source Schema", "None");
-        parameters.put("Target Schema", "HubSpot Contact");
+        parameters.put("Source Schema", "none");
+        parameters.put("Target Schema", "hubspot-contact");
         parameters.put("Mapping Specification", DATABLIST_MAPPING);
-        parameters.put("Unmapped Fields", "Drop");
+        parameters.put("Unmapped Fields", "drop");
         final Path people = crm.resolve("people-1000.csv");
         final Path leads = crm.resolve("leads-100.csv");
         final Run run = run("datablist", parameters, List.of(people, leads));
@@ -144,11 +154,11 @@ class CrmMigrationFlowIT {
 
     private static Map<String, String> salesforceToHubSpot() {
         final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("Source Schema", "Salesforce Contact");
-        parameters.put("Target Schema", "HubSpot Contact");
+        parameters.put("Source Schema", "salesforce-contact");
+        parameters.put("Target Schema", "hubspot-contact");
         parameters.put("Default Phone Region", "US");
-        parameters.put("Date Order", "MDY");
-        parameters.put("Invalid Value Policy", "Route to Invalid");
+        parameters.put("Date Order", "mdy");
+        parameters.put("Invalid Value Policy", "route-to-invalid");
         return parameters;
     }
 

@@ -36,11 +36,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,8 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Static checks of every flow definition in templates/, without a running NiFi: it parses strictly into nifi-api's
  * RegisteredFlowSnapshot, names only components that exist (ours from nifi-crm-processors' service registrations,
  * NiFi's from the class path), sets only properties those components have (or accept as dynamic properties) with
- * allowed values, references only parameters of its context and services of the right API, connects only existing
- * relationships, and leaves no relationship unconnected and not auto-terminated.
+ * allowed values (their keys, not their labels), references only parameters of its context and services of the right
+ * API, connects only existing relationships, and leaves no relationship unconnected and not auto-terminated.
  */
 class FlowDefinitionTest {
     private static final String OUR_PACKAGE = "dev.nificrm.";
@@ -169,6 +171,96 @@ class FlowDefinitionTest {
         assertEquals(List.of(), problems, definition.getFileName() + ": connections");
     }
 
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void takesAParameterEverywhereItsPropertyAppears(final Path definition) throws Exception {
+        assertEquals(List.of(), parameterUseProblems(read(definition)), definition.getFileName() + ": parameter use");
+    }
+
+    /** The issue that brought the check: Clean Records cleaned phones with #{Default Phone Region}, Find Duplicates matched them as US numbers. */
+    @Test
+    void aPropertyFixedInOneProcessorAndParameterisedInAnotherIsReported() throws Exception {
+        final RegisteredFlowSnapshot snapshot = read(ProjectPaths.templates().resolve("crm-migration.json"));
+        final VersionedProcessor findDuplicates = snapshot.getFlowContents().getProcessors().stream()
+                .filter(processor -> processor.getName().equals("Find Duplicates")).findFirst().orElseThrow();
+
+        findDuplicates.getProperties().put("Default Phone Region", "US");
+        assertEquals(List.of("Find Duplicates (MatchCRMRecord) sets 'Default Phone Region' to 'US' while Clean Records (CleanCRMRecord) takes it from"
+                + " #{Default Phone Region}: set 'Default Phone Region' of Find Duplicates to #{Default Phone Region}"), parameterUseProblems(snapshot));
+
+        findDuplicates.getProperties().remove("Default Phone Region");
+        assertEquals(List.of("Find Duplicates (MatchCRMRecord) leaves 'Default Phone Region' at its default while Clean Records (CleanCRMRecord) takes it from"
+                + " #{Default Phone Region}: set 'Default Phone Region' of Find Duplicates to #{Default Phone Region}"), parameterUseProblems(snapshot));
+    }
+
+    /**
+     * A property that one component takes from a parameter (its whole value {@code #{P}}), or that is named like a
+     * parameter of the context, must take it from that parameter in every component that has a property of that
+     * name: otherwise an operator who changes the parameter changes half the flow.
+     */
+    static List<String> parameterUseProblems(final RegisteredFlowSnapshot snapshot) throws Exception {
+        final String contextName = snapshot.getFlowContents().getParameterContextName();
+        final List<ConfiguredComponent> components = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
+            for (final VersionedProcessor processor : group.getProcessors()) {
+                final Processor component = processor(processor.getType(), problems);
+                if (component != null) {
+                    components.add(new ConfiguredComponent(processor.getName(), component, processor.getProperties()));
+                }
+            }
+            for (final VersionedControllerService service : group.getControllerServices()) {
+                final ControllerService component = controllerService(service.getType(), problems);
+                if (component != null) {
+                    components.add(new ConfiguredComponent(service.getName(), component, service.getProperties()));
+                }
+            }
+        }
+        components.sort(Comparator.comparing(ConfiguredComponent::name));
+
+        // property name -> the parameter it is taken from, and who takes it so (the first in name order)
+        final Map<String, String> parameterOfProperty = new TreeMap<>();
+        final Map<String, String> takenBy = new HashMap<>();
+        for (final ConfiguredComponent component : components) {
+            for (final Map.Entry<String, String> property : component.properties().entrySet()) {
+                final Matcher whole = PARAMETER_REFERENCE.matcher(property.getValue() == null ? "" : property.getValue());
+                if (whole.matches() && !parameterOfProperty.containsKey(property.getKey())) {
+                    parameterOfProperty.put(property.getKey(), whole.group(1));
+                    takenBy.put(property.getKey(), component.description());
+                }
+            }
+        }
+        for (final String parameter : parameterValues(snapshot).keySet()) {
+            if (!parameterOfProperty.containsKey(parameter)) {
+                parameterOfProperty.put(parameter, parameter);
+                takenBy.put(parameter, "the parameter context " + contextName);
+            }
+        }
+
+        for (final ConfiguredComponent component : components) {
+            final Set<String> supported = new HashSet<>();
+            component.component().getPropertyDescriptors().forEach(descriptor -> supported.add(descriptor.getName()));
+            for (final Map.Entry<String, String> parameterised : parameterOfProperty.entrySet()) {
+                final String property = parameterised.getKey();
+                final String value = component.properties().get(property);
+                if (!supported.contains(property) || value != null && value.contains("#{")) {
+                    continue;
+                }
+                final String reference = "#{" + parameterised.getValue() + "}";
+                problems.add(component.description() + (value == null ? " leaves '" + property + "' at its default" : " sets '" + property + "' to '" + value + "'")
+                        + " while " + takenBy.get(property) + " takes it from " + reference + ": set '" + property + "' of " + component.name() + " to " + reference);
+            }
+        }
+        return problems;
+    }
+
+    /** A component of the flow with the properties the flow definition gives it. */
+    private record ConfiguredComponent(String name, ConfigurableComponent component, Map<String, String> properties) {
+        String description() {
+            return name + " (" + component.getClass().getSimpleName() + ")";
+        }
+    }
+
     private static void checkProperties(final String componentName, final ConfigurableComponent component,
                                         final Map<String, String> properties, final Map<String, VersionedControllerService> services,
                                         final Map<String, String> parameters, final List<String> problems) throws Exception {
@@ -203,10 +295,13 @@ class FlowDefinitionTest {
                     problems.add(where + " needs a " + descriptor.getControllerServiceDefinition().getSimpleName() + ", not " + service.getType());
                 }
             } else if (descriptor.getAllowableValues() != null && effective != null) {
+                // a flow definition stores the value's key (getValue), never the label the UI shows (getDisplayName)
                 final Set<String> allowed = new HashSet<>();
                 descriptor.getAllowableValues().stream().map(AllowableValue::getValue).forEach(allowed::add);
                 if (!allowed.contains(effective)) {
-                    problems.add(where + " = '" + effective + "' is not one of " + allowed);
+                    final String label = descriptor.getAllowableValues().stream().anyMatch(allowable -> allowable.getDisplayName().equals(effective))
+                            ? " ('" + effective + "' is a label: store its key)" : "";
+                    problems.add(where + " = '" + effective + "' is not one of the keys " + allowed + label);
                 }
             }
         }
@@ -323,7 +418,8 @@ class FlowDefinitionTest {
         return values;
     }
 
-    private static List<VersionedProcessGroup> groups(final VersionedProcessGroup root) {
+    /** The group and all groups inside it. */
+    static List<VersionedProcessGroup> groups(final VersionedProcessGroup root) {
         final List<VersionedProcessGroup> groups = new ArrayList<>();
         groups.add(root);
         for (final VersionedProcessGroup child : root.getProcessGroups()) {
@@ -338,7 +434,7 @@ class FlowDefinitionTest {
         return union;
     }
 
-    private static RegisteredFlowSnapshot read(final Path definition) throws IOException {
+    static RegisteredFlowSnapshot read(final Path definition) throws IOException {
         return STRICT.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
     }
 }

@@ -36,7 +36,7 @@ class NiFiApiCompatibilityIT {
 
     @Test
     void processorSourcesCompileAgainstTheNiFi230RuntimeClassPath() throws IOException {
-        final Path home = NiFiExtension.nifiHome();
+        final Path home = NiFiExtension.assembly();
         final Path check = Path.of("target/nifi-2.3.0-api-check").toAbsolutePath();
         NiFiServer.deleteRecursively(check);
         final Path jars = Files.createDirectories(check.resolve("class-path"));

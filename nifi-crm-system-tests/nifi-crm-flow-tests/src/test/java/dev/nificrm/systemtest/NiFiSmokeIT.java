@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +39,23 @@ class NiFiSmokeIT {
         assertTrue(bundles.contains("dev.nificrm:nifi-crm-nar"), "bundles listed by NiFi: " + bundles);
     }
 
+    /**
+     * Our NAR declares the oldest supported NiFi's services API NAR as its parent, so there NiFi finds it exactly; only
+     * a newer NiFi falls back to its own version with "unable to locate exact NAR dependency ... Continuing...".
+     */
+    @Test
+    void findsOurParentNarExactly(final NiFiServer nifi) throws Exception {
+        final Path nar = NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-");
+        nifi.awaitProcessorTypes(NarContents.processorTypes(nar), Duration.ofMinutes(2));
+        final List<String> log = Files.readAllLines(nifi.getLogFile());
+        assertTrue(log.stream().anyMatch(line -> line.contains("Loaded NAR file") && line.contains("nifi-crm-nar-")), "nifi.log records loading our NAR");
+        assertEquals(List.of(), log.stream().filter(line -> line.contains("While loading 'dev.nificrm:nifi-crm-nar")).toList(),
+                "nifi.log about our NAR's parent");
+    }
+
     @Test
     void listsEveryProcessorOfOurNar(final NiFiServer nifi) throws Exception {
-        final Path nar = NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-");
+        final Path nar = NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-");
         final List<String> types = NarContents.processorTypes(nar);
         final List<String> bundles = nifi.awaitProcessorTypes(types, Duration.ofMinutes(2));
         for (int i = 0; i < types.size(); i++) {

@@ -1,0 +1,124 @@
+package dev.nificrm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.components.AllowableValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.flow.VersionedParameter;
+import org.apache.nifi.flow.VersionedParameterContext;
+import org.apache.nifi.flow.VersionedProcessGroup;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The flow definitions of the repository's {@code templates/} as one processor's unit test sees them: what they set
+ * that processor's properties to. A flow definition stores a property's value as written, so a property with allowable
+ * values must hold the value's stable key ({@code route-to-invalid}), never the label the UI shows for it ("Route to
+ * Invalid"): a reworded label would otherwise break every imported flow.
+ */
+public final class FlowDefinitions {
+    private static final Pattern WHOLE_PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private FlowDefinitions() {
+    }
+
+    /**
+     * Asserts that every flow definition in templates/ sets each property of the processor that has allowable values
+     * (directly or through a parameter) to one of their keys, and that the flow definitions set at least one such
+     * property of it (so the check cannot pass by finding nothing).
+     */
+    public static void assertAllowableValuesAreKeys(final Processor processor) throws IOException {
+        final List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (final Path definition : definitions()) {
+            final RegisteredFlowSnapshot snapshot = MAPPER.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
+            final Map<String, String> parameters = parameters(snapshot);
+            for (final VersionedProcessor component : processors(snapshot.getFlowContents())) {
+                if (!component.getType().equals(processor.getClass().getName())) {
+                    continue;
+                }
+                for (final PropertyDescriptor descriptor : processor.getPropertyDescriptors()) {
+                    final String value = resolve(component.getProperties().get(descriptor.getName()), parameters);
+                    if (descriptor.getAllowableValues() == null || value == null) {
+                        continue;
+                    }
+                    checked++;
+                    final List<String> keys = descriptor.getAllowableValues().stream().map(AllowableValue::getValue).toList();
+                    if (!keys.contains(value)) {
+                        problems.add(definition.getFileName() + ": " + component.getName() + " sets '" + descriptor.getName() + "' to '"
+                                + value + "', which is not one of the keys " + keys + labelHint(descriptor, value));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked > 0, "no flow definition in templates/ sets a property with allowable values of " + processor.getClass().getSimpleName());
+    }
+
+    private static String labelHint(final PropertyDescriptor descriptor, final String value) {
+        return descriptor.getAllowableValues().stream()
+                .filter(allowable -> allowable.getDisplayName().equals(value))
+                .map(allowable -> " ('" + value + "' is the label of the key '" + allowable.getValue() + "')")
+                .findFirst()
+                .orElse("");
+    }
+
+    /** The value with a whole-value parameter reference replaced by the parameter's value. */
+    private static String resolve(final String value, final Map<String, String> parameters) {
+        if (value == null) {
+            return null;
+        }
+        final Matcher reference = WHOLE_PARAMETER_REFERENCE.matcher(value);
+        return reference.matches() ? parameters.get(reference.group(1)) : value;
+    }
+
+    private static Map<String, String> parameters(final RegisteredFlowSnapshot snapshot) {
+        final Map<String, String> values = new HashMap<>();
+        if (snapshot.getParameterContexts() != null) {
+            for (final VersionedParameterContext context : snapshot.getParameterContexts().values()) {
+                for (final VersionedParameter parameter : context.getParameters()) {
+                    values.put(parameter.getName(), parameter.getValue());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static List<VersionedProcessor> processors(final VersionedProcessGroup group) {
+        final List<VersionedProcessor> processors = new ArrayList<>(group.getProcessors());
+        for (final VersionedProcessGroup child : group.getProcessGroups()) {
+            processors.addAll(processors(child));
+        }
+        return processors;
+    }
+
+    private static List<Path> definitions() throws IOException {
+        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+            final Path templates = directory.resolve("templates");
+            if (Files.isRegularFile(directory.resolve("mvnw")) && Files.isDirectory(templates)) {
+                try (Stream<Path> files = Files.list(templates)) {
+                    final List<Path> definitions = files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+                    assertFalse(definitions.isEmpty(), "no flow definitions in " + templates);
+                    return definitions;
+                }
+            }
+        }
+        throw new IOException("No repository root (mvnw and templates/) above " + Path.of("").toAbsolutePath());
+    }
+}
