@@ -287,12 +287,18 @@ abstract class EntityStoreContractTest {
         final int customers = 60;
         final List<String[]> salesforce = new ArrayList<>();
         final List<String[]> hubspot = new ArrayList<>();
+        final String[] firstNames = {"Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Isabella", "Lucas"};
+        final String[] lastNames = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski", "Haddad"};
         for (int customer = 0; customer < customers; customer++) {
-            final String email = "customer" + customer + "@example.com";
-            salesforce.add(new String[] {"sf" + customer, "Name" + customer, "Family" + customer, email, null, "1970-01-" + (10 + customer % 18)});
-            hubspot.add(new String[] {"hs" + customer, "Name" + customer, "Family" + customer, email, null, "1970-01-" + (10 + customer % 18)});
+            final String given = firstNames[customer % firstNames.length];
+            final String last = lastNames[customer / firstNames.length];
+            final String email = given.toLowerCase(java.util.Locale.ROOT) + "." + last.toLowerCase(java.util.Locale.ROOT) + "@example.com";
+            final String birthDate = (1950 + customer) + "-0" + (1 + customer % 9) + "-1" + customer % 10;
+            salesforce.add(new String[] {"sf" + customer, given, last, email, null, birthDate});
+            hubspot.add(new String[] {"hs" + customer, given, last, email, null, birthDate});
         }
         final ExecutorService threads = Executors.newFixedThreadPool(4);
+        final List<Integer> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             final CountDownLatch start = new CountDownLatch(1);
             final List<Callable<List<String>>> writers = new ArrayList<>();
@@ -307,6 +313,7 @@ abstract class EntityStoreContractTest {
                         for (int record = 0; record < resolution.size(); record++) {
                             ids.add(resolution.goldenId(record));
                         }
+                        attempts.add(resolution.getAttempts());
                         return ids;
                     });
                 }
@@ -320,6 +327,7 @@ abstract class EntityStoreContractTest {
             for (final Future<List<String>> result : results) {
                 ids.add(result.get());
             }
+            System.out.println(getClass().getSimpleName() + " concurrent writers needed " + attempts + " attempts");
             for (int customer = 0; customer < customers; customer++) {
                 final Set<String> goldenIds = new HashSet<>();
                 for (final List<String> run : ids) {
