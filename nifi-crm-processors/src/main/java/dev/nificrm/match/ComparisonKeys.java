@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
 import java.text.Normalizer;
@@ -46,6 +47,11 @@ public final class ComparisonKeys {
 
     /** The comparison key of a raw value for a role (null role: generic text), or null when nothing is left. */
     public String normalise(final Role role, final String raw) {
+        return normalise(role == null ? KeyKind.FOLDED : role.getKeyKind(), raw);
+    }
+
+    /** The comparison key of a raw value of a key kind, or null when nothing is left. */
+    public String normalise(final KeyKind kind, final String raw) {
         if (raw == null) {
             return null;
         }
@@ -53,18 +59,15 @@ public final class ComparisonKeys {
         if (trimmed.isEmpty()) {
             return null;
         }
-        if (role == null) {
-            return fold(trimmed);
-        }
-        return switch (role) {
+        return switch (kind) {
             case EMAIL -> email(trimmed);
             case PHONE -> phone(trimmed);
-            case BIRTH_DATE, DATE -> date(trimmed);
-            case POSTAL_CODE, NATIONAL_ID, EXTERNAL_ID, HOUSE_NUMBER -> alphanumeric(trimmed);
+            case DATE -> date(trimmed);
+            case CODE -> alphanumeric(trimmed);
             case STREET -> street(trimmed);
             case COMPANY -> company(trimmed);
             case WEBSITE -> website(trimmed);
-            default -> fold(trimmed);
+            case FOLDED -> fold(trimmed);
         };
     }
 

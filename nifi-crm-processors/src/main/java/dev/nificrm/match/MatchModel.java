@@ -58,21 +58,26 @@ public final class MatchModel {
         }
     }
 
-    /** Per comparison the comparison whose exact agreement makes it redundant, or -1: city and state by postal code. */
+    /**
+     * Per comparison the comparison whose exact agreement makes it redundant, or -1: the first comparison of the role
+     * that the field's role is implied by (city and state by postal code).
+     */
     private static int[] impliedBy(final List<Comparison> comparisons) {
-        int postalCode = -1;
-        for (int i = 0; i < comparisons.size(); i++) {
-            if (comparisons.get(i).getRole() == Role.POSTAL_CODE) {
-                postalCode = i;
-                break;
-            }
-        }
         final int[] implied = new int[comparisons.size()];
         for (int i = 0; i < comparisons.size(); i++) {
             final Role role = comparisons.get(i).getRole();
-            implied[i] = role == Role.CITY || role == Role.STATE ? postalCode : -1;
+            implied[i] = role == null ? -1 : role.getImpliedBy().map(implying -> indexOf(comparisons, implying)).orElse(-1);
         }
         return implied;
+    }
+
+    private static int indexOf(final List<Comparison> comparisons, final Role role) {
+        for (int i = 0; i < comparisons.size(); i++) {
+            if (comparisons.get(i).getRole() == role) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The same model with other comparisons (estimated probabilities). */

@@ -425,7 +425,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         final List<String> descriptions = new ArrayList<>();
         for (final RecordField recordField : schema.getFields()) {
             final Optional<Role> role = FieldRoles.recognize(recordField.getFieldName());
-            if (role.isPresent() && role.get() != Role.DATE) {
+            if (role.isPresent() && role.get().isComparedWhenRecognised()) {
                 final String path = "/" + (PLAIN_FIELD_NAME.matcher(recordField.getFieldName()).matches()
                         ? recordField.getFieldName() : "'" + recordField.getFieldName().replace("'", "\\'") + "'");
                 final int existing = indexOfRole(fields, role.get());
