@@ -84,6 +84,7 @@ public final class BlockingRule {
                 yield local.length() < 3 ? null : local;
             }
             case DOMAIN -> EmailComparator.domain(value);
+            case NUMBER -> Addresses.houseNumber(value);
         };
     }
 

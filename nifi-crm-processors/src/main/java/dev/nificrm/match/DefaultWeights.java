@@ -31,8 +31,9 @@ public final class DefaultWeights {
             final ComparisonDefaults defaults = role == null ? ComparisonDefaults.GENERIC_TEXT : role.getComparison();
             final int swapSlot = role != null && slot == slotOf(fields, role)
                     ? role.getSwapPartner().map(partner -> slotOf(fields, partner)).orElse(-1) : -1;
+            // a lone field is always counted: its model weighs exact agreement by how many records share the value
             comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames),
-                    defaults.getM(), defaults.getU(), defaults.isTermFrequencyAdjusted()));
+                    defaults.getM(), defaults.getU(), defaults.isTermFrequencyAdjusted() || fields.size() == 1));
         }
         return comparisons;
     }
@@ -48,6 +49,8 @@ public final class DefaultWeights {
             case WITHIN_ONE_EDIT -> new EditDistanceComparator(1);
             case WITHIN_TWO_EDITS -> new EditDistanceComparator(2);
             case DATE -> new DateComparator();
+            case ORGANISATION_NAME -> new OrganisationNameComparator();
+            case ADDRESS -> new AddressComparator();
         };
     }
 

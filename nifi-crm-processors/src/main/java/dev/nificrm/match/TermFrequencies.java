@@ -42,6 +42,18 @@ public final class TermFrequencies {
         return Math.max(floor, (count + PSEUDO_RECORDS * fallback) / (total + PSEUDO_RECORDS));
     }
 
+    /** How many records hold the key's value (for a key of several values, its least frequent one). */
+    public int count(final String key) {
+        if (key.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
+            return counts.getOrDefault(key, 0);
+        }
+        int least = Integer.MAX_VALUE;
+        for (final String part : key.split(String.valueOf(Comparison.VALUE_SEPARATOR))) {
+            least = Math.min(least, counts.getOrDefault(part, 0));
+        }
+        return least;
+    }
+
     public long getTotal() {
         return total;
     }

@@ -20,7 +20,9 @@ public enum BlockingTransform {
     /** The local part of an email address (at least three characters). */
     LOCAL_PART,
     /** The domain of an email address. */
-    DOMAIN;
+    DOMAIN,
+    /** The house number that starts a street address key. */
+    NUMBER;
 
     /** The name used in blocking pass names after {@code ~}, e.g. {@code local_part}. */
     public String getKey() {

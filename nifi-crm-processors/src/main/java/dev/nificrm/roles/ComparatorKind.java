@@ -21,5 +21,12 @@ public enum ComparatorKind {
     /** Codes by Levenshtein distance: exact, 1edit, 2edit, differs. */
     WITHIN_TWO_EDITS,
     /** Dates: exact, typo, swapped day and month, close in time, differs. */
-    DATE
+    DATE,
+    /**
+     * Organisation names word by word, distinctive words weighing more than common ones: exact, close, contained,
+     * similar, differs.
+     */
+    ORGANISATION_NAME,
+    /** Street address lines as house number, street and unit: exact, close, similar, differs. */
+    ADDRESS
 }

@@ -12,6 +12,7 @@ import static dev.nificrm.roles.BlockingTransform.DOMAIN;
 import static dev.nificrm.roles.BlockingTransform.EXACT;
 import static dev.nificrm.roles.BlockingTransform.INITIAL;
 import static dev.nificrm.roles.BlockingTransform.LOCAL_PART;
+import static dev.nificrm.roles.BlockingTransform.NUMBER;
 import static dev.nificrm.roles.BlockingTransform.PHONETIC;
 import static dev.nificrm.roles.BlockingTransform.PREFIX;
 import static dev.nificrm.roles.BlockingTransform.YEAR;
@@ -81,7 +82,7 @@ public enum Role {
             .names("phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "mobilephonenumber", "cellphone", "cell", "fax",
                     "faxnumber", "businessfax", "assistantphone", "asstphone", "businessphone")),
     STREET("street", "A street address line", define(RuleType.TEXT, KeyKind.STREET)
-            .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.05, 0.10), levels(0.002, 0.005, 0.02, 0.973))
+            .compared(ComparatorKind.ADDRESS, levels(0.70, 0.15, 0.05, 0.10), levels(0.002, 0.005, 0.02, 0.973))
             .termFrequency().survives(SurvivorshipRule.MOST_RECENT)
             .names("street", "streetaddress", "address", "addressline", "line", "street1", "street2", "street3", "line1", "line2", "line3",
                     "addressline1", "addressline2")),
@@ -91,7 +92,7 @@ public enum Role {
             .names("streetnumber", "housenumber", "buildingnumber")),
     CITY("city", "A city, town or suburb", define(RuleType.TEXT, KeyKind.FOLDED)
             .compared(ComparatorKind.TEXT, levels(0.80, 0.10, 0.03, 0.07), levels(0.02, 0.005, 0.02, 0.955))
-            .termFrequency().impliedBy("postal_code").survives(SurvivorshipRule.MOST_RECENT)
+            .termFrequency().impliedBy("postal_code", "street").survives(SurvivorshipRule.MOST_RECENT)
             .names("city", "town", "suburb", "locality")),
     POSTAL_CODE("postal_code", "A postal code (ZIP, postcode)", define(RuleType.POSTAL_CODE, KeyKind.CODE)
             .compared(ComparatorKind.WITHIN_ONE_EDIT, levels(0.82, 0.10, 0.08), levels(0.005, 0.02, 0.975))
@@ -116,7 +117,7 @@ public enum Role {
                     "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate", "converteddate",
                     "subscriptiondate", "date")),
     COMPANY("company", "A company or account name", define(RuleType.TEXT, KeyKind.COMPANY)
-            .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.05, 0.10), levels(0.001, 0.002, 0.01, 0.987))
+            .compared(ComparatorKind.ORGANISATION_NAME, levels(0.58, 0.15, 0.12, 0.05, 0.10), levels(0.001, 0.0004, 0.0015, 0.01, 0.9871))
             .termFrequency().survives(SurvivorshipRule.MOST_COMPLETE)
             .names("company", "companyname", "accountname", "organization", "organisation", "organizationname", "employer",
                     "associatedcompany")),
@@ -163,17 +164,22 @@ public enum Role {
             pass(part(BIRTH_DATE, EXACT), part(POSTAL_CODE, EXACT)),
             pass(part(POSTAL_CODE, EXACT), part(HOUSE_NUMBER, EXACT)),
             pass(part(STREET, EXACT), part(HOUSE_NUMBER, EXACT)),
+            pass(part(STREET, NUMBER), part(POSTAL_CODE, EXACT)),
+            pass(part(STREET, NUMBER), part(CITY, PREFIX)),
+            pass(part(STREET, NUMBER), part(STREET, PHONETIC)),
             pass(part(FULL_NAME, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(FULL_NAME, PHONETIC), part(CITY, EXACT)),
             pass(part(COMPANY, EXACT)),
             pass(part(COMPANY, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(COMPANY, PHONETIC), part(CITY, PREFIX)),
-            pass(part(WEBSITE, EXACT)));
+            pass(part(COMPANY, INITIAL), part(POSTAL_CODE, EXACT)),
+            pass(part(WEBSITE, EXACT)),
+            pass(part(COMPANY, PHONETIC)));
 
     static {
         for (final Role role : values()) {
             requireRole(role, role.swapPartnerKey);
-            requireRole(role, role.impliedByKey);
+            role.impliedByKeys.forEach(implying -> requireRole(role, implying));
         }
     }
 
@@ -183,7 +189,7 @@ public enum Role {
     private final KeyKind keyKind;
     private final ComparisonDefaults comparison;
     private final String swapPartnerKey;
-    private final String impliedByKey;
+    private final List<String> impliedByKeys;
     private final boolean comparedWhenRecognised;
     private final SurvivorshipRule survivorship;
     private final List<String> fieldNames;
@@ -195,7 +201,7 @@ public enum Role {
         this.keyKind = definition.keyKind;
         this.comparison = Objects.requireNonNull(definition.comparison, key);
         this.swapPartnerKey = definition.swapPartnerKey;
-        this.impliedByKey = definition.impliedByKey;
+        this.impliedByKeys = List.copyOf(definition.impliedByKeys);
         this.comparedWhenRecognised = definition.comparedWhenRecognised;
         this.survivorship = Objects.requireNonNull(definition.survivorship, key);
         this.fieldNames = List.copyOf(definition.fieldNames);
@@ -230,9 +236,13 @@ public enum Role {
         return fromKey(swapPartnerKey);
     }
 
-    /** The role whose exact agreement makes agreement on this one no further evidence (city and state: postal code). */
-    public Optional<Role> getImpliedBy() {
-        return fromKey(impliedByKey);
+    /**
+     * The roles whose exact agreement makes agreement on this one no further evidence: the same postcode, or the same
+     * street address line, makes the same city no further evidence, and a different city no evidence against it (sources
+     * write a district or the city).
+     */
+    public List<Role> getImpliedBy() {
+        return impliedByKeys.stream().map(implying -> fromKey(implying).orElseThrow()).toList();
     }
 
     /** Whether a field recognised as this role by its name is compared without configuration. */
@@ -308,7 +318,7 @@ public enum Role {
         private double[] m;
         private double[] u;
         private String swapPartnerKey;
-        private String impliedByKey;
+        private final List<String> impliedByKeys = new ArrayList<>();
         private boolean comparedWhenRecognised = true;
         private SurvivorshipRule survivorship;
 
@@ -334,8 +344,8 @@ public enum Role {
             return this;
         }
 
-        private Definition impliedBy(final String implyingKey) {
-            this.impliedByKey = implyingKey;
+        private Definition impliedBy(final String... implyingKeys) {
+            impliedByKeys.addAll(List.of(implyingKeys));
             return this;
         }
 

@@ -18,8 +18,9 @@ class BlockingRulesTest {
                 "last_name~phonetic+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
                 "first_name+last_name~prefix+birth_date~year", "birth_date+city~prefix", "last_name~prefix+birth_date~year",
                 "first_name+birth_date~year", "last_name+city~prefix", "first_name+city~prefix", "birth_date+postal_code",
-                "postal_code+house_number", "street+house_number", "full_name~phonetic+postal_code", "full_name~phonetic+city",
-                "company", "company~phonetic+postal_code", "company~phonetic+city~prefix", "website"),
+                "postal_code+house_number", "street+house_number", "street~number+postal_code", "street~number+city~prefix", "street~number+street~phonetic",
+                "full_name~phonetic+postal_code", "full_name~phonetic+city",
+                "company", "company~phonetic+postal_code", "company~phonetic+city~prefix", "company~initial+postal_code", "website", "company~phonetic"),
                 BlockingRules.forFields(fields).stream().map(BlockingRule::getName).toList());
     }
 

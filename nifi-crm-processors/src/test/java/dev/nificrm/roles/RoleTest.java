@@ -31,8 +31,8 @@ class RoleTest {
 
     @Test
     void cityAndStateAreImpliedByThePostalCode() {
-        assertEquals(Optional.of(Role.POSTAL_CODE), Role.CITY.getImpliedBy());
-        assertEquals(Optional.of(Role.POSTAL_CODE), Role.STATE.getImpliedBy());
+        assertEquals(List.of(Role.POSTAL_CODE, Role.STREET), Role.CITY.getImpliedBy());
+        assertEquals(List.of(Role.POSTAL_CODE), Role.STATE.getImpliedBy());
         assertTrue(Role.POSTAL_CODE.getImpliedBy().isEmpty());
     }
 
