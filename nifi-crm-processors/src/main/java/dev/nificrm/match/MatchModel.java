@@ -44,6 +44,7 @@ public final class MatchModel {
     private final double[] exactU;
     private final int[] slots;
     private final int[][] impliedBy;
+    private final int[] partOf;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -60,6 +61,11 @@ public final class MatchModel {
         this.exactU = new double[comparisons.size()];
         this.slots = new int[comparisons.size()];
         this.impliedBy = impliedBy(comparisons);
+        this.partOf = new int[comparisons.size()];
+        for (int i = 0; i < comparisons.size(); i++) {
+            final Role role = comparisons.get(i).getRole();
+            partOf[i] = role == null ? -1 : role.getPartOf().map(whole -> indexOf(comparisons, whole)).orElse(-1);
+        }
         for (int i = 0; i < comparisons.size(); i++) {
             final Comparison comparison = comparisons.get(i);
             exactM[i] = comparison.m(0);
@@ -102,6 +108,28 @@ public final class MatchModel {
         }
         final double weight = comparison.weight(level);
         return level < comparison.getLevels().size() - 1 && weight > 0 ? ONE_FIELD_NEAR : weight;
+    }
+
+    /** Whether the record's value of the comparison is a word of its value of the role it is part of (a house number in the street line). */
+    private boolean isPartOf(final int comparisonIndex, final String[] keys) {
+        final String part = keys[slots[comparisonIndex]];
+        final String whole = keys[comparisons.get(partOf[comparisonIndex]).getSlot()];
+        if (part == null || whole == null) {
+            return false;
+        }
+        int start = 0;
+        while (start <= whole.length() - part.length()) {
+            final int end = whole.indexOf(' ', start);
+            final int wordEnd = end < 0 ? whole.length() : end;
+            if (wordEnd - start == part.length() && whole.regionMatches(true, start, part, 0, part.length())) {
+                return true;
+            }
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** The same model with other comparisons (estimated probabilities). */
@@ -148,6 +176,9 @@ public final class MatchModel {
                 return -1;
             }
         }
+        if (partOf[comparisonIndex] >= 0 && isPartOf(comparisonIndex, left) && isPartOf(comparisonIndex, right)) {
+            return -1;
+        }
         return comparisons.get(comparisonIndex).level(left, right);
     }
 
@@ -177,7 +208,7 @@ public final class MatchModel {
             final int level = level(i, left, right);
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
-                builder.append(impliedBy[i].length > 0 && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
+                builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
             } else {
                 final double weight = weight(i, level, left);
                 total += weight;

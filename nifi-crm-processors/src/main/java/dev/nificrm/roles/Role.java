@@ -50,8 +50,11 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * <tr><td>external_id</td><td>text</td><td>code</td><td>exact</td><td>no</td><td>oldest</td><td>the first record's id is the one other systems know</td></tr>
  * <tr><td>national_id</td><td>text</td><td>code</td><td>two edits</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
  * </table>
- * First and last name are partners (values swapped between them agree on the level {@code swapped}); city and state
- * are implied by the postal code (the same postcode makes the same city no further evidence). Created and modified
+ * One piece of evidence is counted once: first and last name are partners (values swapped between them agree on the
+ * level {@code swapped}); city and state are implied by the postal code, and city by the street line (the same
+ * postcode or address makes the same city no further evidence); a house number that the street line also holds is
+ * counted with the street; a full name is not compared by zero configuration when first or last names are there too;
+ * several fields of one role (two emails) are one comparison whose best agreeing pair counts. Created and modified
  * dates ({@code date}) are compared only when configured: recognised from a field name they are not evidence of
  * identity.
  */
@@ -70,7 +73,7 @@ public enum Role {
             .names("lastname", "surname", "familyname", "lname", "last")),
     FULL_NAME("full_name", "A whole person name in one field", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.07, 0.08), levels(0.0005, 0.002, 0.01, 0.9875))
-            .termFrequency().survives(SurvivorshipRule.MOST_COMPLETE)
+            .termFrequency().coveredBy("first_name", "last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("fullname", "contactname", "personname")),
     EMAIL("email", "An email address", define(RuleType.EMAIL, KeyKind.EMAIL)
             .compared(ComparatorKind.EMAIL, levels(0.80, 0.10, 0.03, 0.07), levels(0.00001, 0.0002, 0.002, 0.99779))
@@ -88,7 +91,7 @@ public enum Role {
                     "addressline1", "addressline2")),
     HOUSE_NUMBER("house_number", "A house or street number kept apart from the street", define(RuleType.TEXT, KeyKind.CODE)
             .compared(ComparatorKind.EXACT, levels(0.85, 0.15), levels(0.02, 0.98))
-            .survives(SurvivorshipRule.MOST_RECENT)
+            .partOf("street").survives(SurvivorshipRule.MOST_RECENT)
             .names("streetnumber", "housenumber", "buildingnumber")),
     CITY("city", "A city, town or suburb", define(RuleType.TEXT, KeyKind.FOLDED)
             .compared(ComparatorKind.TEXT, levels(0.80, 0.10, 0.03, 0.07), levels(0.02, 0.005, 0.02, 0.955))
@@ -180,6 +183,8 @@ public enum Role {
         for (final Role role : values()) {
             requireRole(role, role.swapPartnerKey);
             role.impliedByKeys.forEach(implying -> requireRole(role, implying));
+            role.coveredByKeys.forEach(covering -> requireRole(role, covering));
+            requireRole(role, role.partOfKey);
         }
     }
 
@@ -191,6 +196,8 @@ public enum Role {
     private final String swapPartnerKey;
     private final List<String> impliedByKeys;
     private final boolean comparedWhenRecognised;
+    private final List<String> coveredByKeys;
+    private final String partOfKey;
     private final SurvivorshipRule survivorship;
     private final List<String> fieldNames;
 
@@ -203,6 +210,8 @@ public enum Role {
         this.swapPartnerKey = definition.swapPartnerKey;
         this.impliedByKeys = List.copyOf(definition.impliedByKeys);
         this.comparedWhenRecognised = definition.comparedWhenRecognised;
+        this.coveredByKeys = List.copyOf(definition.coveredByKeys);
+        this.partOfKey = definition.partOfKey;
         this.survivorship = Objects.requireNonNull(definition.survivorship, key);
         this.fieldNames = List.copyOf(definition.fieldNames);
     }
@@ -248,6 +257,23 @@ public enum Role {
     /** Whether a field recognised as this role by its name is compared without configuration. */
     public boolean isComparedWhenRecognised() {
         return comparedWhenRecognised;
+    }
+
+    /**
+     * The roles that carry the same evidence as this one when a record has them too: a full name recognised besides a
+     * first or last name is not compared by zero configuration, so that agreement on the name is counted once.
+     */
+    public List<Role> getCoveredBy() {
+        return coveredByKeys.stream().map(covering -> fromKey(covering).orElseThrow()).toList();
+    }
+
+    /**
+     * The role whose values may hold this one's as a word (a street line {@code 12 Main St} holds the house number
+     * {@code 12}): where both records' values do, this field's agreement is already counted there and is not counted
+     * again.
+     */
+    public Optional<Role> getPartOf() {
+        return fromKey(partOfKey);
     }
 
     /** The survivorship rule a merge uses for this role unless configured otherwise. */
@@ -320,6 +346,8 @@ public enum Role {
         private String swapPartnerKey;
         private final List<String> impliedByKeys = new ArrayList<>();
         private boolean comparedWhenRecognised = true;
+        private final List<String> coveredByKeys = new ArrayList<>();
+        private String partOfKey;
         private SurvivorshipRule survivorship;
 
         private Definition(final RuleType cleaningRule, final KeyKind keyKind) {
@@ -346,6 +374,16 @@ public enum Role {
 
         private Definition impliedBy(final String... implyingKeys) {
             impliedByKeys.addAll(List.of(implyingKeys));
+            return this;
+        }
+
+        private Definition coveredBy(final String... coveringKeys) {
+            coveredByKeys.addAll(List.of(coveringKeys));
+            return this;
+        }
+
+        private Definition partOf(final String wholeKey) {
+            this.partOfKey = wholeKey;
             return this;
         }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +67,21 @@ class OrganisationMatchingTest {
     })
     void addressesAgreeOnNumberAndStreet(final String left, final String right, final String level) {
         assertEquals(level, addresses.levels().get(addresses.compare(left, right)));
+    }
+
+    /** A house number the street line holds too is counted with the street, once; kept apart from the street, it counts on its own. */
+    @Test
+    void aHouseNumberInTheStreetLineIsNotCountedTwice() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.STREET), MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.COMPANY));
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+        final List<Comparison> comparisons = DefaultWeights.comparisonsFor(fields, Nicknames.bundled());
+        final MatchModel model = new MatchModel(comparisons, -5, Arrays.asList(new TermFrequencies[3]));
+        final String together = model.explain(matcher.keys(new String[] {"12 Main St", "12", "Acme"}),
+                matcher.keys(new String[] {"12 Main Street", "12", "Acme Inc"}));
+        assertTrue(together.contains("house_number=implied(0)"), together);
+        final String apart = model.explain(matcher.keys(new String[] {"Main St", "12", "Acme"}),
+                matcher.keys(new String[] {"Main Street", "12", "Acme Inc"}));
+        assertTrue(apart.contains("house_number=exact("), apart);
     }
 
     /** With the company name as the only role, identical normalised names are one account; a near-equal one is for review. */
