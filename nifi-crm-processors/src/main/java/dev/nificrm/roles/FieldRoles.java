@@ -14,7 +14,8 @@ import java.util.Optional;
  * A name is compared after lower-casing and dropping everything but letters and digits; then, if it is not known as
  * such, after dropping a CRM address prefix ({@code mailing}, {@code other}, {@code address1}...) and a trailing
  * number ({@code Phone 2}, {@code emailaddress3}). Names that could mean several things ({@code Name}, which is a
- * company in an Account and a person in a Contact) are not recognised: set their role with a dynamic property.
+ * company in an Account and a person in a Contact) are not recognised one by one: {@link RecognisedRoles} decides them
+ * from the other fields of the schema.
  */
 public final class FieldRoles {
     private static final List<String> PREFIXES = List.of("mailing", "other", "billing", "shipping", "primary", "secondary",
