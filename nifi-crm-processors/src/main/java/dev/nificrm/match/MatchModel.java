@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import dev.nificrm.roles.Role;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class MatchModel {
      * @param termFrequencies per comparison the value frequencies, or null where exact agreement is not adjusted
      */
     public MatchModel(final List<Comparison> comparisons, final double priorWeight, final List<TermFrequencies> termFrequencies) {
-        this.comparisons = List.copyOf(comparisons);
+        this.comparisons = fitted(comparisons, termFrequencies);
         this.oneField = comparisons.size() == 1;
         this.priorWeight = oneField ? 0 : priorWeight;
         this.termFrequencies = termFrequencies.toArray(new TermFrequencies[0]);
@@ -99,6 +100,16 @@ public final class MatchModel {
             }
         }
         return -1;
+    }
+
+    /** The comparisons with their comparators fitted to the frequencies of this input, where they have any. */
+    private static List<Comparison> fitted(final List<Comparison> comparisons, final List<TermFrequencies> termFrequencies) {
+        final List<Comparison> fitted = new ArrayList<>(comparisons.size());
+        for (int i = 0; i < comparisons.size(); i++) {
+            final TermFrequencies frequencies = i < termFrequencies.size() ? termFrequencies.get(i) : null;
+            fitted.add(frequencies == null ? comparisons.get(i) : comparisons.get(i).fittedTo(frequencies));
+        }
+        return List.copyOf(fitted);
     }
 
     /** The weight of a level when the field is the only one: see the class description. */

@@ -2,14 +2,20 @@ package dev.nificrm.match;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Compares organisation name keys ({@link OrganisationNames}) word by word, weighing each word by how much it says:
  * a distinctive word ({@code northwind}) counts four times as much as a word many organisations have in their names
  * ({@code industries}, {@code group}, {@code restaurant}, {@code the}), so agreeing on {@code Industries} alone is no
- * agreement. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
+ * agreement. Common are the words of a bundled list and, once fitted to an input ({@link #fittedTo}), the words that
+ * at least one in {@value #COMMON_SHARE_DENOMINATOR} of its names (and at least {@value #MINIMUM_COMMON_RECORDS})
+ * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
  * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
  * Every level but differs needs a distinctive word that agrees. Levels:
  * <ul>
@@ -30,6 +36,8 @@ public final class OrganisationNameComparator implements FieldComparator {
     private static final double NEAR_AGREEMENT = 0.9;
     private static final int MINIMUM_ABBREVIATION = 3;
     private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
+    private static final int COMMON_SHARE_DENOMINATOR = 100;
+    private static final int MINIMUM_COMMON_RECORDS = 10;
     /** Words that many organisations have in their names, in the form the key writes them. */
     static final Set<String> COMMON_WORDS = Set.of("and", "of", "the", "at", "on", "in", "for", "by", "de", "la", "le", "les", "du",
             "des", "del", "di", "da", "van", "von", "der", "den", "het", "y", "et", "und", "group", "groupe", "gruppe", "holding",
@@ -46,6 +54,36 @@ public final class OrganisationNameComparator implements FieldComparator {
             "communications", "telecom", "electric", "electronics", "motors", "auto", "automotive", "realty", "real", "estate",
             "properties", "property", "development", "resources", "supply", "supplies", "distribution", "brothers", "sons", "family",
             "trust", "fund", "ventures", "first", "united", "general", "home", "office", "life", "world", "labs");
+
+    private final Set<String> commonWords;
+
+    /** A comparator that knows only the bundled common words. */
+    public OrganisationNameComparator() {
+        this(COMMON_WORDS);
+    }
+
+    private OrganisationNameComparator(final Set<String> commonWords) {
+        this.commonWords = commonWords;
+    }
+
+    /** This comparator with the words that are common in the input's names counted as common too. */
+    @Override
+    public FieldComparator fittedTo(final TermFrequencies frequencies) {
+        final Map<String, Integer> records = new HashMap<>();
+        frequencies.forEachValue((value, count) -> {
+            for (final String word : new HashSet<>(Arrays.asList(value.split(" ")))) {
+                records.merge(word, count, Integer::sum);
+            }
+        });
+        final long threshold = Math.max(MINIMUM_COMMON_RECORDS, frequencies.getTotal() / COMMON_SHARE_DENOMINATOR);
+        final Set<String> common = new HashSet<>(COMMON_WORDS);
+        records.forEach((word, count) -> {
+            if (count >= threshold) {
+                common.add(word);
+            }
+        });
+        return common.size() == COMMON_WORDS.size() ? this : new OrganisationNameComparator(Set.copyOf(common));
+    }
 
     @Override
     public int compare(final String left, final String right) {
@@ -108,8 +146,8 @@ public final class OrganisationNameComparator implements FieldComparator {
         return dice >= 0.5 || !(leftUnmatchedDistinctive && rightUnmatchedDistinctive) ? 3 : 4;
     }
 
-    private static double weight(final String word) {
-        return COMMON_WORDS.contains(word) ? COMMON_WEIGHT : 1;
+    private double weight(final String word) {
+        return commonWords.contains(word) ? COMMON_WEIGHT : 1;
     }
 
     /** 1 for equal words, 0.9 for a typo (one edit, or Jaro-Winkler ≥ 0.92) or an abbreviation by the start, else 0. */

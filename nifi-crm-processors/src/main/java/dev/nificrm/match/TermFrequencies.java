@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /**
  * How often each key of one field occurs in the data, so that agreeing on a rare surname counts for more than
@@ -52,6 +53,11 @@ public final class TermFrequencies {
             least = Math.min(least, counts.getOrDefault(part, 0));
         }
         return least;
+    }
+
+    /** Hands every value counted and the number of records holding it to the consumer. */
+    public void forEachValue(final ObjIntConsumer<String> consumer) {
+        counts.forEach(consumer::accept);
     }
 
     public long getTotal() {

@@ -59,6 +59,19 @@ class OrganisationMatchingTest {
         assertEquals(level, names.levels().get(names.compare(right, left)));
     }
 
+    /** A word many names of the input hold weighs little there, as the bundled common words do. */
+    @Test
+    void wordsCommonInTheInputWeighLittle() {
+        final TermFrequencies frequencies = new TermFrequencies();
+        for (int i = 0; i < 30; i++) {
+            frequencies.add("practice" + (char) ('a' + i % 26) + i + " dental");
+        }
+        assertEquals("similar", names.levels().get(names.compare("smith dental", "jones dental")));
+        final FieldComparator fitted = names.fittedTo(frequencies);
+        assertEquals("differs", fitted.levels().get(fitted.compare("smith dental", "jones dental")));
+        assertEquals("close", fitted.levels().get(fitted.compare("smith dental", "smith dental care")));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "854 7th avenue|854 7th avenue between 54th and 55th streets|close", "1972 hillhurst avenue|1972 north hillhurst avenue|close",
