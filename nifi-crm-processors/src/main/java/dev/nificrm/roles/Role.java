@@ -20,8 +20,8 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
 /**
  * The part a field plays in a customer record, and the one home of everything the bundle does with it: the cleaning
  * rule, the comparison key, the comparator with its default m and u probabilities and term-frequency adjustment, the
- * blocking passes it takes part in, the role that implies it, the default survivorship rule for merging, and the CRM
- * field names recognised as it. Dynamic properties of every processor are named by a role's {@link #getKey() key}
+ * blocking passes it takes part in, the roles that imply it or hold it, the default survivorship rule for merging, and
+ * the CRM field names recognised as it. Dynamic properties of every processor are named by a role's {@link #getKey() key}
  * ({@code phone} → {@code /Phone, /MobilePhone}). A new role, or a new CRM field name for a role, is added here and
  * nowhere else.
  * <p>
@@ -40,12 +40,13 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * <tr><td>email</td><td>email</td><td>email</td><td>email</td><td>no</td><td>union</td><td>every address reaches the person</td></tr>
  * <tr><td>phone</td><td>phone</td><td>phone</td><td>phone</td><td>no</td><td>union</td><td>every number reaches the person</td></tr>
  * <tr><td>street, house_number, city, postal_code, state, country</td><td>text (postal code, state, country: their
- * own)</td><td>street / code / folded</td><td>text, exact, one edit</td><td>yes (house number: no)</td><td>most_recent</td>
+ * own)</td><td>street / code / folded</td><td>address (street), exact (house number, state, country), one edit (postal
+ * code), text (city)</td><td>yes (house number: no)</td><td>most_recent</td>
  * <td>people and offices move; every part of an address takes the same record, so it stays whole</td></tr>
  * <tr><td>birth_date</td><td>birth_date</td><td>date</td><td>date</td><td>no</td><td>most_frequent</td>
  * <td>a typo in one source loses to the agreeing ones</td></tr>
  * <tr><td>date</td><td>date</td><td>date</td><td>date</td><td>no</td><td>most_recent</td><td>the latest record's dates belong together</td></tr>
- * <tr><td>company</td><td>text</td><td>company</td><td>text</td><td>yes</td><td>most_complete</td><td>the fullest name</td></tr>
+ * <tr><td>company</td><td>text</td><td>company</td><td>organisation name</td><td>yes</td><td>most_complete</td><td>the fullest name</td></tr>
  * <tr><td>website</td><td>website</td><td>website</td><td>exact</td><td>yes</td><td>most_recent</td><td>domains change</td></tr>
  * <tr><td>external_id</td><td>text</td><td>code</td><td>exact</td><td>no</td><td>oldest</td><td>the first record's id is the one other systems know</td></tr>
  * <tr><td>national_id</td><td>text</td><td>code</td><td>two edits</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
