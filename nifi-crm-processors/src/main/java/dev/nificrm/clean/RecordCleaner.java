@@ -2,6 +2,7 @@ package dev.nificrm.clean;
 
 import dev.nificrm.roles.FieldRoles;
 import dev.nificrm.roles.Role;
+import dev.nificrm.roles.RuleType;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.DataType;
@@ -334,7 +335,7 @@ public final class RecordCleaner {
                 if (recognizeFieldNames) {
                     final Optional<Role> role = FieldRoles.recognize(name);
                     if (role.isPresent()) {
-                        rule = RuleType.forRole(role.get());
+                        rule = role.get().getCleaningRule();
                     }
                 }
             }

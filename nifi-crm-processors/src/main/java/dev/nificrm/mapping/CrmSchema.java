@@ -1,5 +1,8 @@
 package dev.nificrm.mapping;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The CRM record layouts with a built-in preset. Each preset is a JSON resource under
  * {@code dev/nificrm/mapping/presets/} with a {@code read} specification (CRM fields → canonical fields) and a
@@ -49,8 +52,20 @@ public enum CrmSchema {
             this.key = key;
         }
 
+        @JsonValue
         public String getKey() {
             return key;
+        }
+
+        /** The entity of a key as presets write it ({@code contact}, {@code account}). */
+        @JsonCreator
+        public static Entity fromKey(final String key) {
+            for (final Entity entity : values()) {
+                if (entity.key.equals(key)) {
+                    return entity;
+                }
+            }
+            throw new IllegalArgumentException("Unknown entity '" + key + "': expected contact or account");
         }
     }
 }

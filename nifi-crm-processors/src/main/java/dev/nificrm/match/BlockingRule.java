@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.BlockingTransform;
 import org.apache.commons.codec.language.DoubleMetaphone;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * (a field's key, or a derivative of it such as its first letter, its Double Metaphone code or its year); a record
  * missing any part has no key in this pass. A field holding several values blocks on its first.
  * <pre>
- * new BlockingRule("first_initial+birth_date", List.of(Part.of(0, Transform.INITIAL), Part.of(3, Transform.EXACT)))
+ * new BlockingRule("first_initial+birth_date", List.of(Part.of(0, BlockingTransform.INITIAL), Part.of(3, BlockingTransform.EXACT)))
  * </pre>
  */
 public final class BlockingRule {
@@ -67,32 +68,29 @@ public final class BlockingRule {
         return name;
     }
 
-    /** How a field's key is turned into a part of a blocking key. */
-    public enum Transform {
-        EXACT, INITIAL, PREFIX, PHONETIC, YEAR, LOCAL_PART, DOMAIN;
-
-        String apply(final String value) {
-            return switch (this) {
-                case EXACT -> value;
-                case INITIAL -> value.substring(0, 1);
-                case PREFIX -> value.length() <= 3 ? value : value.substring(0, 3);
-                case PHONETIC -> {
-                    final String code = METAPHONE.doubleMetaphone(value);
-                    yield code == null || code.isEmpty() ? value : code;
-                }
-                case YEAR -> value.length() >= 4 ? value.substring(0, 4) : null;
-                case LOCAL_PART -> {
-                    final String local = EmailComparator.localPart(value);
-                    yield local.length() < 3 ? null : local;
-                }
-                case DOMAIN -> EmailComparator.domain(value);
-            };
-        }
+    /** The part of a blocking key a transform makes of a field's key, or null when it makes none. */
+    static String apply(final BlockingTransform transform, final String value) {
+        return switch (transform) {
+            case EXACT -> value;
+            case INITIAL -> value.substring(0, 1);
+            case PREFIX -> value.length() <= 3 ? value : value.substring(0, 3);
+            case PHONETIC -> {
+                final String code = METAPHONE.doubleMetaphone(value);
+                yield code == null || code.isEmpty() ? value : code;
+            }
+            case YEAR -> value.length() >= 4 ? value.substring(0, 4) : null;
+            case LOCAL_PART -> {
+                final String local = EmailComparator.localPart(value);
+                yield local.length() < 3 ? null : local;
+            }
+            case DOMAIN -> EmailComparator.domain(value);
+            case NUMBER -> Addresses.houseNumber(value);
+        };
     }
 
     /** One part of a key: a field's key slot and its transform. */
-    public record Part(int slot, Transform transform) {
-        public static Part of(final int slot, final Transform transform) {
+    public record Part(int slot, BlockingTransform transform) {
+        public static Part of(final int slot, final BlockingTransform transform) {
             return new Part(slot, transform);
         }
 
@@ -105,7 +103,7 @@ public final class BlockingRule {
             if (separator >= 0) {
                 value = value.substring(0, separator);
             }
-            return value.isEmpty() ? null : transform.apply(value);
+            return value.isEmpty() ? null : BlockingRule.apply(transform, value);
         }
     }
 }

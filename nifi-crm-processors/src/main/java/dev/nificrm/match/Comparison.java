@@ -62,6 +62,12 @@ public final class Comparison {
         return new Comparison(field, slot, swapSlot, comparator, newM, newU, termFrequencyAdjusted);
     }
 
+    /** The same comparison with its comparator fitted to the value frequencies of one input. */
+    public Comparison fittedTo(final TermFrequencies frequencies) {
+        final FieldComparator fitted = comparator.fittedTo(frequencies);
+        return fitted == comparator ? this : new Comparison(field, slot, swapSlot, fitted, m, u, termFrequencyAdjusted);
+    }
+
     /** The agreement level of the two records on this field, or -1 when either value is missing. */
     public int level(final String[] left, final String[] right) {
         final String leftValue = left[slot];

@@ -3,13 +3,12 @@ package dev.nificrm.match;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,14 +23,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class ComparisonKeys {
-    private static final Set<String> COMPANY_SUFFIXES = Set.of("inc", "incorporated", "ltd", "limited", "llc", "gmbh", "corp",
-            "corporation", "co", "company", "plc", "sa", "ag", "bv", "nv", "srl", "spa", "pty", "llp", "lp", "the");
-    private static final Map<String, String> STREET_WORDS = Map.ofEntries(Map.entry("st", "street"), Map.entry("str", "street"),
-            Map.entry("rd", "road"), Map.entry("ave", "avenue"), Map.entry("av", "avenue"), Map.entry("blvd", "boulevard"),
-            Map.entry("dr", "drive"), Map.entry("ln", "lane"), Map.entry("ct", "court"), Map.entry("cres", "crescent"),
-            Map.entry("cct", "circuit"), Map.entry("pl", "place"), Map.entry("sq", "square"), Map.entry("hwy", "highway"),
-            Map.entry("pde", "parade"), Map.entry("tce", "terrace"), Map.entry("cl", "close"), Map.entry("apt", "apartment"));
-
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]+");
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
@@ -46,6 +37,11 @@ public final class ComparisonKeys {
 
     /** The comparison key of a raw value for a role (null role: generic text), or null when nothing is left. */
     public String normalise(final Role role, final String raw) {
+        return normalise(role == null ? KeyKind.FOLDED : role.getKeyKind(), raw);
+    }
+
+    /** The comparison key of a raw value of a key kind, or null when nothing is left. */
+    public String normalise(final KeyKind kind, final String raw) {
         if (raw == null) {
             return null;
         }
@@ -53,18 +49,15 @@ public final class ComparisonKeys {
         if (trimmed.isEmpty()) {
             return null;
         }
-        if (role == null) {
-            return fold(trimmed);
-        }
-        return switch (role) {
+        return switch (kind) {
             case EMAIL -> email(trimmed);
             case PHONE -> phone(trimmed);
-            case BIRTH_DATE, DATE -> date(trimmed);
-            case POSTAL_CODE, NATIONAL_ID, EXTERNAL_ID, HOUSE_NUMBER -> alphanumeric(trimmed);
-            case STREET -> street(trimmed);
-            case COMPANY -> company(trimmed);
+            case DATE -> date(trimmed);
+            case CODE -> alphanumeric(trimmed);
+            case STREET -> Addresses.key(trimmed);
+            case COMPANY -> OrganisationNames.key(trimmed);
             case WEBSITE -> website(trimmed);
-            default -> fold(trimmed);
+            case FOLDED -> fold(trimmed);
         };
     }
 
@@ -231,52 +224,39 @@ public final class ComparisonKeys {
         return builder.isEmpty() ? null : builder.toString();
     }
 
-    private static String street(final String value) {
-        final String folded = fold(value);
-        if (folded == null) {
-            return null;
-        }
-        final StringBuilder builder = new StringBuilder(folded.length() + 8);
-        for (final String token : folded.split(" ")) {
-            if (!builder.isEmpty()) {
-                builder.append(' ');
-            }
-            builder.append(STREET_WORDS.getOrDefault(token, token));
-        }
-        return builder.toString();
-    }
-
-    private static String company(final String value) {
-        final String folded = fold(value);
-        if (folded == null) {
-            return null;
-        }
-        final StringBuilder builder = new StringBuilder(folded.length());
-        for (final String token : folded.split(" ")) {
-            if (!COMPANY_SUFFIXES.contains(token)) {
-                if (!builder.isEmpty()) {
-                    builder.append(' ');
-                }
-                builder.append(token);
-            }
-        }
-        return builder.isEmpty() ? folded : builder.toString();
-    }
-
+    /** The host of a web address without scheme, user, port, path, query, a trailing dot and {@code www}/{@code www2}. */
     private static String website(final String value) {
         String host = value.toLowerCase(Locale.ROOT);
         final int scheme = host.indexOf("://");
         if (scheme >= 0) {
             host = host.substring(scheme + 3);
         }
-        final int slash = host.indexOf('/');
-        if (slash >= 0) {
-            host = host.substring(0, slash);
+        host = host.substring(0, endOfHost(host));
+        final int user = host.lastIndexOf('@');
+        if (user >= 0) {
+            host = host.substring(user + 1);
         }
-        if (host.startsWith("www.")) {
-            host = host.substring(4);
+        final int port = host.indexOf(':');
+        if (port >= 0) {
+            host = host.substring(0, port);
+        }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.startsWith("www.") || host.length() > 5 && host.startsWith("www") && Character.isDigit(host.charAt(3)) && host.charAt(4) == '.') {
+            host = host.substring(host.indexOf('.') + 1);
         }
         return host.isEmpty() ? null : host;
+    }
+
+    private static int endOfHost(final String address) {
+        for (int i = 0; i < address.length(); i++) {
+            final char c = address.charAt(i);
+            if (c == '/' || c == '?' || c == '#' || c == ' ') {
+                return i;
+            }
+        }
+        return address.length();
     }
 
     static String digits(final String value) {

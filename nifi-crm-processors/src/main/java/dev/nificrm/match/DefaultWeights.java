@@ -1,14 +1,17 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.ComparatorKind;
+import dev.nificrm.roles.ComparisonDefaults;
 import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The comparator and the default m and u probabilities of every role: what a field contributes when nothing is
- * estimated from the data. u is the chance that two different people agree at a level, m that two records of the
- * same person do. The table is documented in the processor's additional details.
+ * Builds the comparisons of the fields from what each role declares ({@link Role#getComparison()}): the comparator of
+ * the role's kind and its default m and u probabilities, what a field contributes when nothing is estimated from the
+ * data. u is the chance that two different people agree at a level, m that two records of the same person do. The
+ * table is documented in the processor's additional details.
  */
 public final class DefaultWeights {
 
@@ -16,60 +19,38 @@ public final class DefaultWeights {
     }
 
     /**
-     * The comparisons for the fields, in order: field i is compared on key slot i. First and last name are partners
-     * (swapped names agree on the level {@code swapped}).
+     * The comparisons for the fields, in order: field i is compared on key slot i. The first field of a role with a
+     * swap partner (first and last name) is partnered with the partner's first field: swapped values agree on the
+     * level {@code swapped}.
      */
     public static List<Comparison> comparisonsFor(final List<MatchField> fields, final Nicknames nicknames) {
-        final int firstNameSlot = slotOf(fields, Role.FIRST_NAME);
-        final int lastNameSlot = slotOf(fields, Role.LAST_NAME);
         final List<Comparison> comparisons = new ArrayList<>(fields.size());
         for (int slot = 0; slot < fields.size(); slot++) {
             final MatchField field = fields.get(slot);
-            comparisons.add(comparisonFor(field, slot, firstNameSlot, lastNameSlot, nicknames));
+            final Role role = field.role();
+            final ComparisonDefaults defaults = role == null ? ComparisonDefaults.GENERIC_TEXT : role.getComparison();
+            final int swapSlot = role != null && slot == slotOf(fields, role)
+                    ? role.getSwapPartner().map(partner -> slotOf(fields, partner)).orElse(-1) : -1;
+            // a lone field is always counted: its model weighs exact agreement by how many records share the value
+            comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames),
+                    defaults.getM(), defaults.getU(), defaults.isTermFrequencyAdjusted() || fields.size() == 1));
         }
         return comparisons;
     }
 
-    private static Comparison comparisonFor(final MatchField field, final int slot, final int firstNameSlot,
-                                            final int lastNameSlot, final Nicknames nicknames) {
-        final Role role = field.role();
-        if (role == null) {
-            return new Comparison(field, slot, -1, new TextComparator(),
-                    new double[] {0.70, 0.10, 0.05, 0.15}, new double[] {0.02, 0.01, 0.03, 0.94}, true);
-        }
-        return switch (role) {
-            case FIRST_NAME -> new Comparison(field, slot, slot == firstNameSlot ? lastNameSlot : -1, new NameComparator(nicknames),
-                    new double[] {0.75, 0.10, 0.05, 0.03, 0.07}, new double[] {0.01, 0.003, 0.02, 0.0005, 0.9665}, true);
-            case LAST_NAME -> new Comparison(field, slot, slot == lastNameSlot ? firstNameSlot : -1, new NameComparator(nicknames),
-                    new double[] {0.80, 0.08, 0.04, 0.03, 0.05}, new double[] {0.005, 0.002, 0.015, 0.0005, 0.9775}, true);
-            case MIDDLE_NAME -> new Comparison(field, slot, -1, new NameComparator(nicknames),
-                    new double[] {0.70, 0.10, 0.10, 0.10}, new double[] {0.02, 0.01, 0.10, 0.87}, false);
-            case FULL_NAME -> new Comparison(field, slot, -1, new TextComparator(),
-                    new double[] {0.70, 0.15, 0.07, 0.08}, new double[] {0.0005, 0.002, 0.01, 0.9875}, true);
-            case EMAIL -> new Comparison(field, slot, -1, new EmailComparator(),
-                    new double[] {0.80, 0.10, 0.03, 0.07}, new double[] {0.00001, 0.0002, 0.002, 0.99779}, false);
-            case PHONE -> new Comparison(field, slot, -1, new PhoneComparator(),
-                    new double[] {0.80, 0.05, 0.15}, new double[] {0.0001, 0.0005, 0.9994}, false);
-            case STREET -> new Comparison(field, slot, -1, new TextComparator(),
-                    new double[] {0.70, 0.15, 0.05, 0.10}, new double[] {0.002, 0.005, 0.02, 0.973}, true);
-            case HOUSE_NUMBER -> new Comparison(field, slot, -1, new ExactComparator(),
-                    new double[] {0.85, 0.15}, new double[] {0.02, 0.98}, false);
-            case CITY -> new Comparison(field, slot, -1, new TextComparator(),
-                    new double[] {0.80, 0.10, 0.03, 0.07}, new double[] {0.02, 0.005, 0.02, 0.955}, true);
-            case POSTAL_CODE -> new Comparison(field, slot, -1, new EditDistanceComparator(1),
-                    new double[] {0.82, 0.10, 0.08}, new double[] {0.005, 0.02, 0.975}, true);
-            case STATE, COUNTRY -> new Comparison(field, slot, -1, new ExactComparator(),
-                    new double[] {0.92, 0.08}, new double[] {0.2, 0.8}, true);
-            case BIRTH_DATE, DATE -> new Comparison(field, slot, -1, new DateComparator(),
-                    new double[] {0.78, 0.10, 0.04, 0.02, 0.06}, new double[] {0.00004, 0.0005, 0.002, 0.02, 0.97746}, false);
-            case COMPANY -> new Comparison(field, slot, -1, new TextComparator(),
-                    new double[] {0.70, 0.15, 0.05, 0.10}, new double[] {0.001, 0.002, 0.01, 0.987}, true);
-            case WEBSITE -> new Comparison(field, slot, -1, new ExactComparator(),
-                    new double[] {0.85, 0.15}, new double[] {0.0005, 0.9995}, true);
-            case EXTERNAL_ID -> new Comparison(field, slot, -1, new ExactComparator(),
-                    new double[] {0.10, 0.90}, new double[] {0.000001, 0.999999}, false);
-            case NATIONAL_ID -> new Comparison(field, slot, -1, new EditDistanceComparator(2),
-                    new double[] {0.80, 0.10, 0.04, 0.06}, new double[] {0.00001, 0.0001, 0.0005, 0.99939}, false);
+    /** The comparator of a kind. */
+    static FieldComparator comparator(final ComparatorKind kind, final Nicknames nicknames) {
+        return switch (kind) {
+            case TEXT -> new TextComparator();
+            case PERSON_NAME -> new NameComparator(nicknames);
+            case EMAIL -> new EmailComparator();
+            case PHONE -> new PhoneComparator();
+            case EXACT -> new ExactComparator();
+            case WITHIN_ONE_EDIT -> new EditDistanceComparator(1);
+            case WITHIN_TWO_EDITS -> new EditDistanceComparator(2);
+            case DATE -> new DateComparator();
+            case ORGANISATION_NAME -> new OrganisationNameComparator();
+            case ADDRESS -> new AddressComparator();
         };
     }
 

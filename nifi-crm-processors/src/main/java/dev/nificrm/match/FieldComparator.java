@@ -18,4 +18,12 @@ public interface FieldComparator {
 
     /** The short names of the levels, strongest first, the last one meaning "disagrees". */
     List<String> levels();
+
+    /**
+     * This comparator fitted to how often values occur in one input (which words are common there, say), or itself
+     * when it compares the same way whatever the input.
+     */
+    default FieldComparator fittedTo(final TermFrequencies frequencies) {
+        return this;
+    }
 }

@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import dev.nificrm.roles.Role;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,20 +18,34 @@ import java.util.Locale;
  * double probability = MatchModel.probability(weight); // 0.99999991
  * model.explain(keysA, keysB); // "email=exact(+12.9) last_name=close(+4.7) birth_date=missing(0) prior(-10.0) → 0.999"
  * </pre>
+ * <b>One field.</b> With a single comparison there is no second field to corroborate an agreement, and the prior, which
+ * spreads the expected duplicates over every pair of the input, outweighs any one agreement once there are a few
+ * thousand records: nothing would ever match. A one-field model therefore has no prior and decides by the level and
+ * the frequency of the value: exact agreement on a value that at most {@value #RARE_RECORDS} records share weighs
+ * {@code log2(0.95 / 0.05)} (probability 0.95), one bit less for every doubling of the records beyond that (10: 0.90,
+ * 20: 0.83, 40: 0.70, 80: 0.54, then unmatched), so a value many records share does not glue them together; every
+ * weaker level that is evidence for a match (close, contained, similar, typo...) weighs {@code log2(0.7 / 0.3)}
+ * (probability 0.70, review with the default thresholds); a disagreement keeps its negative weight.
  */
 public final class MatchModel {
     /** Exact agreement on a value never counts as more than this many times rarer than the role default. */
     private static final double TERM_FREQUENCY_FLOOR_RATIO = 1.0 / 20;
     private static final int MAXIMUM_PRIOR_DENOMINATOR = 100;
+    /** One field: the records that may share a value exactly and still be matched at the full one-field weight. */
+    static final int RARE_RECORDS = 5;
+    private static final double ONE_FIELD_EXACT = Comparison.log2(0.95 / 0.05);
+    private static final double ONE_FIELD_NEAR = Comparison.log2(0.7 / 0.3);
 
     private final List<Comparison> comparisons;
     private final double priorWeight;
+    private final boolean oneField;
     private final TermFrequencies[] termFrequencies;
     private final double[][] weights;
     private final double[] exactM;
     private final double[] exactU;
     private final int[] slots;
-    private final int[] impliedBy;
+    private final int[][] impliedBy;
+    private final int[] partOf;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -38,14 +53,20 @@ public final class MatchModel {
      * @param termFrequencies per comparison the value frequencies, or null where exact agreement is not adjusted
      */
     public MatchModel(final List<Comparison> comparisons, final double priorWeight, final List<TermFrequencies> termFrequencies) {
-        this.comparisons = List.copyOf(comparisons);
-        this.priorWeight = priorWeight;
+        this.comparisons = fitted(comparisons, termFrequencies);
+        this.oneField = comparisons.size() == 1;
+        this.priorWeight = oneField ? 0 : priorWeight;
         this.termFrequencies = termFrequencies.toArray(new TermFrequencies[0]);
         this.weights = new double[comparisons.size()][];
         this.exactM = new double[comparisons.size()];
         this.exactU = new double[comparisons.size()];
         this.slots = new int[comparisons.size()];
         this.impliedBy = impliedBy(comparisons);
+        this.partOf = new int[comparisons.size()];
+        for (int i = 0; i < comparisons.size(); i++) {
+            final Role role = comparisons.get(i).getRole();
+            partOf[i] = role == null ? -1 : role.getPartOf().map(whole -> indexOf(comparisons, whole)).orElse(-1);
+        }
         for (int i = 0; i < comparisons.size(); i++) {
             final Comparison comparison = comparisons.get(i);
             exactM[i] = comparison.m(0);
@@ -53,26 +74,73 @@ public final class MatchModel {
             slots[i] = comparison.getSlot();
             weights[i] = new double[comparison.getLevels().size()];
             for (int level = 0; level < weights[i].length; level++) {
-                weights[i][level] = comparison.weight(level);
+                weights[i][level] = oneField ? oneFieldWeight(comparison, level) : comparison.weight(level);
             }
         }
     }
 
-    /** Per comparison the comparison whose exact agreement makes it redundant, or -1: city and state by postal code. */
-    private static int[] impliedBy(final List<Comparison> comparisons) {
-        int postalCode = -1;
-        for (int i = 0; i < comparisons.size(); i++) {
-            if (comparisons.get(i).getRole() == Role.POSTAL_CODE) {
-                postalCode = i;
-                break;
-            }
-        }
-        final int[] implied = new int[comparisons.size()];
+    /**
+     * Per comparison the comparisons whose exact agreement makes it redundant: the first comparison of each role that
+     * the field's role is implied by (city by postal code or street).
+     */
+    private static int[][] impliedBy(final List<Comparison> comparisons) {
+        final int[][] implied = new int[comparisons.size()][];
         for (int i = 0; i < comparisons.size(); i++) {
             final Role role = comparisons.get(i).getRole();
-            implied[i] = role == Role.CITY || role == Role.STATE ? postalCode : -1;
+            implied[i] = role == null ? new int[0] : role.getImpliedBy().stream().mapToInt(implying -> indexOf(comparisons, implying))
+                    .filter(index -> index >= 0).toArray();
         }
         return implied;
+    }
+
+    private static int indexOf(final List<Comparison> comparisons, final Role role) {
+        for (int i = 0; i < comparisons.size(); i++) {
+            if (comparisons.get(i).getRole() == role) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The comparisons with their comparators fitted to the frequencies of this input, where they have any. */
+    private static List<Comparison> fitted(final List<Comparison> comparisons, final List<TermFrequencies> termFrequencies) {
+        final List<Comparison> fitted = new ArrayList<>(comparisons.size());
+        for (int i = 0; i < comparisons.size(); i++) {
+            final TermFrequencies frequencies = i < termFrequencies.size() ? termFrequencies.get(i) : null;
+            fitted.add(frequencies == null ? comparisons.get(i) : comparisons.get(i).fittedTo(frequencies));
+        }
+        return List.copyOf(fitted);
+    }
+
+    /** The weight of a level when the field is the only one: see the class description. */
+    private static double oneFieldWeight(final Comparison comparison, final int level) {
+        if (level == 0) {
+            return ONE_FIELD_EXACT;
+        }
+        final double weight = comparison.weight(level);
+        return level < comparison.getLevels().size() - 1 && weight > 0 ? ONE_FIELD_NEAR : weight;
+    }
+
+    /** Whether the record's value of the comparison is a word of its value of the role it is part of (a house number in the street line). */
+    private boolean isPartOf(final int comparisonIndex, final String[] keys) {
+        final String part = keys[slots[comparisonIndex]];
+        final String whole = keys[comparisons.get(partOf[comparisonIndex]).getSlot()];
+        if (part == null || whole == null) {
+            return false;
+        }
+        int start = 0;
+        while (start <= whole.length() - part.length()) {
+            final int end = whole.indexOf(' ', start);
+            final int wordEnd = end < 0 ? whole.length() : end;
+            if (wordEnd - start == part.length() && whole.regionMatches(true, start, part, 0, part.length())) {
+                return true;
+            }
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** The same model with other comparisons (estimated probabilities). */
@@ -114,8 +182,12 @@ public final class MatchModel {
      * exactly (the same postcode makes the same city no further evidence: counting both would count one fact twice).
      */
     private int level(final int comparisonIndex, final String[] left, final String[] right) {
-        final int implying = impliedBy[comparisonIndex];
-        if (implying >= 0 && comparisons.get(implying).level(left, right) == 0) {
+        for (final int implying : impliedBy[comparisonIndex]) {
+            if (comparisons.get(implying).level(left, right) == 0) {
+                return -1;
+            }
+        }
+        if (partOf[comparisonIndex] >= 0 && isPartOf(comparisonIndex, left) && isPartOf(comparisonIndex, right)) {
             return -1;
         }
         return comparisons.get(comparisonIndex).level(left, right);
@@ -125,6 +197,10 @@ public final class MatchModel {
         final TermFrequencies frequencies = termFrequencies[comparisonIndex];
         if (level != 0 || frequencies == null) {
             return weights[comparisonIndex][level];
+        }
+        if (oneField) {
+            final int count = frequencies.count(left[slots[comparisonIndex]]);
+            return ONE_FIELD_EXACT - Math.max(0, Comparison.log2((double) count / RARE_RECORDS));
         }
         final double defaultU = exactU[comparisonIndex];
         final double u = frequencies.u(left[slots[comparisonIndex]], defaultU * TERM_FREQUENCY_FLOOR_RATIO, defaultU);
@@ -143,7 +219,7 @@ public final class MatchModel {
             final int level = level(i, left, right);
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
-                builder.append(impliedBy[i] >= 0 && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
+                builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
             } else {
                 final double weight = weight(i, level, left);
                 total += weight;
@@ -151,7 +227,7 @@ public final class MatchModel {
                         .append(String.format(Locale.ROOT, "%+.1f", weight)).append(") ");
             }
         }
-        builder.append(String.format(Locale.ROOT, "prior(%+.1f) → %.3f", priorWeight, probability(total)));
+        builder.append(String.format(Locale.ROOT, oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total)));
         return builder.toString();
     }
 

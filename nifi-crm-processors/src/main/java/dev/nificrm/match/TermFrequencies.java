@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /**
  * How often each key of one field occurs in the data, so that agreeing on a rare surname counts for more than
@@ -55,6 +56,23 @@ public final class TermFrequencies {
             return fallback;
         }
         return Math.max(floor, (count + PSEUDO_RECORDS * fallback) / (total + PSEUDO_RECORDS));
+    }
+
+    /** How many records hold the key's value (for a key of several values, its least frequent one). */
+    public int count(final String key) {
+        if (key.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
+            return counts.getOrDefault(key, 0);
+        }
+        int least = Integer.MAX_VALUE;
+        for (final String part : key.split(String.valueOf(Comparison.VALUE_SEPARATOR))) {
+            least = Math.min(least, counts.getOrDefault(part, 0));
+        }
+        return least;
+    }
+
+    /** Hands every value counted and the number of records holding it to the consumer. */
+    public void forEachValue(final ObjIntConsumer<String> consumer) {
+        counts.forEach(consumer::accept);
     }
 
     public long getTotal() {

@@ -18,7 +18,7 @@ import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.Resolution;
 import dev.nificrm.store.ReviewDecision;
 import dev.nificrm.record.RoutedRecordWriter;
-import dev.nificrm.roles.FieldRoles;
+import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -133,6 +133,20 @@ import java.util.stream.Stream;
                 Keep "Match Threshold" at 0.9 and "Review Threshold" at 0.5.
                 Connect "matched" to the merge step (records of one person share crm_match_id), "review" to a queue a person
                 checks (crm_match_explanation says why each record is there), "unmatched" onward, and "failure" to an alert.
+                """)
+@UseCase(
+        description = "Deduplicate Accounts or Companies (Salesforce Account, HubSpot Company, Dynamics 365 Account, Zoho Account) "
+                + "whose names differ by legal form, punctuation, abbreviations or typos.",
+        keywords = {"accounts", "companies", "organisations", "deduplicate", "legal form", "crm migration"},
+        configuration = """
+                Set "Record Reader" and "Record Writer" and either add no dynamic property (Name is recognised as the company in an
+                export with account fields such as Website, Industry or BillingStreet) or set the roles:
+                "company" = "/Name", "street" = "/BillingStreet", "city" = "/BillingCity", "postal_code" = "/BillingPostalCode",
+                "phone" = "/Phone", "website" = "/Website" (HubSpot: /name, /address, /city, /zip, /phone, /domain).
+                Names are compared without legal forms (Inc, LLC, GmbH, B.V., S.A....), case, punctuation and common abbreviations,
+                word by word with distinctive words weighing more than words such as Group or Industries.
+                With "company" as the only role, equal names shared by a few records are matched and near-equal ones go to "review".
+                Connect "matched" to the merge step, "review" to a person, "unmatched" onward.
                 """)
 @UseCase(
         description = "Flag probable duplicates in any record data without configuring fields, recognising roles from field names.",
@@ -717,45 +731,23 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     private Plan newRecognisedPlan(final RecordSchema schema) {
-        final List<MatchField> fields = new ArrayList<>();
-        final List<List<RecordPath>> paths = new ArrayList<>();
-        final List<String> descriptions = new ArrayList<>();
-        for (final RecordField recordField : schema.getFields()) {
-            final Optional<Role> role = FieldRoles.recognize(recordField.getFieldName());
-            if (role.isPresent() && role.get() != Role.DATE) {
-                final String path = "/" + (PLAIN_FIELD_NAME.matcher(recordField.getFieldName()).matches()
-                        ? recordField.getFieldName() : "'" + recordField.getFieldName().replace("'", "\\'") + "'");
-                final int existing = indexOfRole(fields, role.get());
-                if (existing >= 0) {
-                    final List<RecordPath> more = new ArrayList<>(paths.get(existing));
-                    more.add(RecordPath.compile(path));
-                    paths.set(existing, List.copyOf(more));
-                    descriptions.set(existing, descriptions.get(existing) + ", " + recordField.getFieldName());
-                } else {
-                    fields.add(MatchField.of(role.get()));
-                    paths.add(List.of(RecordPath.compile(path)));
-                    descriptions.add(role.get().getKey() + "=" + recordField.getFieldName());
-                }
-            }
-        }
-        if (fields.isEmpty()) {
+        final RecognisedRoles recognised = RecognisedRoles.of(schema.getFieldNames());
+        if (recognised.isEmpty()) {
             throw new NoRolesException("No matching role is configured and none of the field names " + schema.getFieldNames()
                     + " is recognised as a role: add dynamic properties such as last_name = /Surname, email = /Mail");
         }
-        return new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
+        final List<MatchField> fields = new ArrayList<>();
+        final List<List<RecordPath>> paths = new ArrayList<>();
+        for (final RecognisedRoles.Field field : recognised.getFields()) {
+            fields.add(MatchField.of(field.role()));
+            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile("/" + (PLAIN_FIELD_NAME.matcher(name).matches()
+                    ? name : "'" + name.replace("'", "\\'") + "'"))).toList());
+        }
+        return new Plan(new Matcher(fields, settings, phoneRegion), paths, recognised.describe());
     }
 
     private static int roleOrder(final String propertyName) {
         return Role.fromKey(propertyName).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
-    }
-
-    private static int indexOfRole(final List<MatchField> fields, final Role role) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).role() == role) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Recognises the role of a field from its name as Salesforce, HubSpot, Dynamics 365, Zoho and common CSV exports
+ * Recognises the role of a field from its name (the names each {@link Role} lists) as Salesforce, HubSpot, Dynamics 365, Zoho and common CSV exports
  * spell it: {@code MailingPostalCode}, {@code zip}, {@code address1_postalcode} and {@code Mailing Zip} are all
  * {@link Role#POSTAL_CODE}.
  * <p>
  * A name is compared after lower-casing and dropping everything but letters and digits; then, if it is not known as
  * such, after dropping a CRM address prefix ({@code mailing}, {@code other}, {@code address1}...) and a trailing
  * number ({@code Phone 2}, {@code emailaddress3}). Names that could mean several things ({@code Name}, which is a
- * company in an Account and a person in a Contact) are not recognised: set their role with a dynamic property.
+ * company in an Account and a person in a Contact) are not recognised one by one: {@link RecognisedRoles} decides them
+ * from the other fields of the schema.
  */
 public final class FieldRoles {
     private static final List<String> PREFIXES = List.of("mailing", "other", "billing", "shipping", "primary", "secondary",
@@ -28,39 +29,15 @@ public final class FieldRoles {
 
     private static Map<String, Role> buildNames() {
         final Map<String, Role> names = new HashMap<>();
-        add(names, Role.FIRST_NAME, "firstname", "givenname", "forename", "fname", "first");
-        add(names, Role.MIDDLE_NAME, "middlename", "middleinitial");
-        add(names, Role.LAST_NAME, "lastname", "surname", "familyname", "lname", "last");
-        add(names, Role.FULL_NAME, "fullname", "contactname", "personname");
-        add(names, Role.EMAIL, "email", "emailaddress", "mail", "secondaryemail", "hsadditionalemails", "workemail", "personalemail");
-        add(names, Role.PHONE, "phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "mobilephonenumber", "cellphone",
-                "cell", "fax", "faxnumber", "businessfax", "assistantphone", "asstphone", "businessphone");
-        add(names, Role.STREET, "street", "streetaddress", "address", "addressline", "line", "street1", "street2", "street3", "line1",
-                "line2", "line3", "addressline1", "addressline2");
-        add(names, Role.HOUSE_NUMBER, "streetnumber", "housenumber", "buildingnumber");
-        add(names, Role.CITY, "city", "town", "suburb", "locality");
-        add(names, Role.POSTAL_CODE, "postalcode", "postcode", "zip", "zipcode", "zippostalcode", "mailingzippostalcode", "plz");
-        add(names, Role.STATE, "state", "province", "stateorprovince", "stateprovince", "stateregion", "region", "county");
-        add(names, Role.COUNTRY, "country", "countryregion", "countrycode", "nation");
-        add(names, Role.BIRTH_DATE, "birthdate", "dateofbirth", "dob", "birthday");
-        add(names, Role.DATE, "createddate", "createdate", "createdon", "createdtime", "createdat", "lastmodifieddate", "modifiedon",
-                "modifiedtime", "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate",
-                "converteddate", "subscriptiondate", "date");
-        add(names, Role.COMPANY, "company", "companyname", "accountname", "organization", "organisation", "organizationname",
-                "employer", "associatedcompany");
-        add(names, Role.WEBSITE, "website", "websiteurl", "url", "web", "homepage", "domain");
-        add(names, Role.EXTERNAL_ID, "id", "contactid", "recordid", "hsobjectid", "leadid", "customerid", "userid", "externalid", "recid");
-        add(names, Role.NATIONAL_ID, "ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid");
-        return Map.copyOf(names);
-    }
-
-    private static void add(final Map<String, Role> names, final Role role, final String... normalisedNames) {
-        for (final String name : normalisedNames) {
-            final Role previous = names.put(name, role);
-            if (previous != null && previous != role) {
-                throw new IllegalStateException("The field name " + name + " is listed for both " + previous + " and " + role);
+        for (final Role role : Role.values()) {
+            for (final String name : role.getFieldNames()) {
+                final Role previous = names.put(name, role);
+                if (previous != null && previous != role) {
+                    throw new IllegalStateException("The field name " + name + " is listed for both " + previous + " and " + role);
+                }
             }
         }
+        return Map.copyOf(names);
     }
 
     /** The role the field name stands for, if it is a name CRMs use for one role only. */

@@ -1,5 +1,6 @@
 package dev.nificrm.clean;
 
+import dev.nificrm.roles.RuleType;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;

@@ -9,29 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PresetTest {
-    // Canonical names that are not roles: ids, picklists and CRM bookkeeping the role vocabulary does not cover.
-    private static final Set<String> NON_ROLE_NAMES = Set.of("record_id", "salutation", "suffix", "email_2", "mobile_phone", "home_phone", "fax",
-            "job_title", "department", "lead_source", "email_opt_out", "description", "owner", "created_at", "modified_at", "account_type",
-            "industry", "annual_revenue", "employees");
-    // Roles whose canonical field is a more specific concept (a mobile phone is a phone; a modification time is a date).
-    private static final Map<String, Role> SPECIFIC = Map.of("mobile_phone", Role.PHONE, "home_phone", Role.PHONE, "fax", Role.PHONE,
-            "email_2", Role.EMAIL, "created_at", Role.DATE, "modified_at", Role.DATE, "record_id", Role.EXTERNAL_ID);
 
     @ParameterizedTest
     @EnumSource(CrmSchema.class)
-    void canonicalNamesAreRoleKeysWhereOneFits(final CrmSchema schema) {
+    void readsFieldsOfTheCanonicalModelOfItsEntity(final CrmSchema schema) {
         final Preset preset = Preset.of(schema);
         assertEquals(schema.getDisplayName(), preset.name());
-        assertEquals(schema.getEntity().getKey(), preset.entity());
-        for (final String canonical : preset.read().fields().keySet()) {
-            assertTrue(Role.fromKey(canonical).isPresent() || NON_ROLE_NAMES.contains(canonical), schema + ": " + canonical);
+        assertEquals(schema.getEntity(), preset.entity());
+        assertEquals(preset.read().fields().size(), preset.canonicalFields().size());
+        for (final CanonicalField field : preset.canonicalFields()) {
+            assertTrue(field.belongsTo(schema.getEntity()), schema + ": " + field);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CanonicalField.class)
+    void canonicalFieldsThatAreRolesAreNamedAfterThem(final CanonicalField field) {
+        final Optional<Role> named = Role.fromKey(field.getKey());
+        named.ifPresent(role -> assertEquals(Optional.of(role), field.getRole(), field.getKey()));
+        assertEquals(Optional.of(field), CanonicalField.fromKey(field.getKey()));
     }
 
     @ParameterizedTest
@@ -44,7 +45,7 @@ class PresetTest {
                 continue;
             }
             final Optional<Role> recognised = FieldRoles.recognize(from.substring(1));
-            final Optional<Role> expected = Role.fromKey(entry.getKey()).or(() -> Optional.ofNullable(SPECIFIC.get(entry.getKey())));
+            final Optional<Role> expected = CanonicalField.fromKey(entry.getKey()).flatMap(CanonicalField::getRole);
             if (recognised.isPresent() && expected.isPresent() && recognised.get() != expected.get()) {
                 disagreements.add(from + " is " + recognised.get().getKey() + " to FieldRoles but " + entry.getKey() + " to the preset");
             }

@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,5 +91,16 @@ class FieldComparatorsTest {
         assertEquals(-1, phone.level(maria, swapped));
         final String[] twoPhones = {"maria", "garcia", "+13125550111" + Comparison.VALUE_SEPARATOR + "+12125550199"};
         assertEquals("exact", phone.getLevels().get(phone.level(maria, twoPhones)));
+    }
+
+    /** Every role declares as many m and u probabilities as its comparator kind has levels. */
+    @Test
+    void everyRoleHasAComparisonWithItsLevels() {
+        final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
+        final List<Comparison> comparisons = DefaultWeights.comparisonsFor(fields, Nicknames.bundled());
+        assertEquals(Role.values().length, comparisons.size());
+        for (final Comparison comparison : comparisons) {
+            assertEquals(comparison.getLevels().size(), comparison.getM().length, comparison.toString());
+        }
     }
 }

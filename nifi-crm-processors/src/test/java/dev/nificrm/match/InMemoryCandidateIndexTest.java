@@ -1,7 +1,7 @@
 package dev.nificrm.match;
 
 import dev.nificrm.match.BlockingRule.Part;
-import dev.nificrm.match.BlockingRule.Transform;
+import dev.nificrm.roles.BlockingTransform;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class InMemoryCandidateIndexTest {
     private static final List<BlockingRule> RULES = List.of(
-            new BlockingRule("email", List.of(Part.of(0, Transform.EXACT))),
-            new BlockingRule("last_name~initial+city", List.of(Part.of(1, Transform.INITIAL), Part.of(2, Transform.EXACT))));
+            new BlockingRule("email", List.of(Part.of(0, BlockingTransform.EXACT))),
+            new BlockingRule("last_name~initial+city", List.of(Part.of(1, BlockingTransform.INITIAL), Part.of(2, BlockingTransform.EXACT))));
 
     @Test
     void handsOutEachPairOnceAcrossPasses() {
@@ -41,7 +41,7 @@ class InMemoryCandidateIndexTest {
     @Test
     void blocksOnTheEmailDomainWithTheFirstInitial() {
         final BlockingRule rule = new BlockingRule("email~domain+first_name~initial",
-                List.of(Part.of(0, Transform.DOMAIN), Part.of(1, Transform.INITIAL)));
+                List.of(Part.of(0, BlockingTransform.DOMAIN), Part.of(1, BlockingTransform.INITIAL)));
         assertEquals(rule.key(new String[] {"j.smith@acme.com", "john"}), rule.key(new String[] {"jsmith@acme.com", "jon"}));
         assertNotEquals(rule.key(new String[] {"j.smith@acme.com", "john"}), rule.key(new String[] {"j.smith@acme.org", "john"}));
         assertNull(rule.key(new String[] {"no-domain@", "john"}));

@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +140,43 @@ class MatchCRMRecordTest {
         matched.assertAttributeExists("crm.match.review.count");
         matched.assertAttributeExists("crm.match.pair.count");
         assertConservation(8);
+    }
+
+    /**
+     * A Salesforce Account export without any configuration: Name is recognised as the company (the export has account
+     * fields such as Website and Industry), legal forms, abbreviations and address spellings do not keep one account's
+     * records apart, and two companies that only share a word stay apart.
+     */
+    @Test
+    void deduplicatesAccountsWithoutConfiguration() throws IOException {
+        runner.enqueue(INPUT.resolve("accounts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final MockFlowFile matched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst();
+        final String roles = matched.getAttribute("crm.match.roles");
+        assertTrue(roles.contains("company=Name") && roles.contains("street=BillingStreet") && roles.contains("website=Website"), roles);
+        final Map<String, JsonNode> records = outputRecords();
+        final String northwind = records.get("001A01").get("crm_match_id").asText();
+        assertEquals(northwind, records.get("001A02").get("crm_match_id").asText());
+        assertEquals(northwind, records.get("001A03").get("crm_match_id").asText());
+        assertEquals(records.get("001A04").get("crm_match_id").asText(), records.get("001A05").get("crm_match_id").asText());
+        assertNotEquals(records.get("001A06").get("crm_match_id").asText(), records.get("001A07").get("crm_match_id").asText());
+        assertEquals("unmatched", outcome("001A08"));
+        assertEquals("unmatched", outcome("001A07"));
+        assertConservation(8);
+    }
+
+    /** A full name besides first and last names is not compared again, and the roles attribute says why. */
+    @Test
+    void explainsWhyAFullNameIsNotComparedBesidesItsParts() throws IOException {
+        runner.enqueue("Id,Full Name,FirstName,LastName,Email\n1,Robert Smith,Robert,Smith,bob@example.com\n2,Bob Smith,Bob,Smith,bob@example.com\n");
+        runner.run();
+
+        final MockFlowFile matched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst();
+        assertEquals("external_id=Id; first_name=FirstName; last_name=LastName; email=Email; "
+                + "not compared: full_name=Full Name (first_name, last_name carry the same evidence)", matched.getAttribute("crm.match.roles"));
+        assertFalse(outputRecords().get("2").get("crm_match_explanation").asText().contains("full_name"));
     }
 
     @Test
@@ -313,6 +351,20 @@ class MatchCRMRecordTest {
             }
         }
         return records;
+    }
+
+    /** The relationship the record with the Id went to. */
+    private String outcome(final String id) throws IOException {
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+                    if (record.get("Id").asText().equals(id)) {
+                        return relationship.getName();
+                    }
+                }
+            }
+        }
+        return "none";
     }
 
     private void assertConservation(final int expected) {

@@ -45,7 +45,7 @@ class NiFiSmokeIT {
      */
     @Test
     void findsOurParentNarExactly(final NiFiServer nifi) throws Exception {
-        final Path nar = NarContents.findNar(NiFiExtension.nifiHome().resolve("extensions"), "nifi-crm-nar-");
+        final Path nar = NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-");
         nifi.awaitProcessorTypes(NarContents.processorTypes(nar), Duration.ofMinutes(2));
         final List<String> log = Files.readAllLines(nifi.getLogFile());
         assertTrue(log.stream().anyMatch(line -> line.contains("Loaded NAR file") && line.contains("nifi-crm-nar-")), "nifi.log records loading our NAR");

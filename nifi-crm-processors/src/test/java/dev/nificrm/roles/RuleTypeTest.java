@@ -1,6 +1,5 @@
-package dev.nificrm.clean;
+package dev.nificrm.roles;
 
-import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +31,7 @@ class RuleTypeTest {
     @ParameterizedTest
     @EnumSource(Role.class)
     void everyRoleHasARuleAndIsAValidName(final Role role) {
-        assertEquals(Optional.of(RuleType.forRole(role)), RuleType.forName(role.getKey()));
+        assertEquals(Optional.of(role.getCleaningRule()), RuleType.forName(role.getKey()));
         assertTrue(RuleType.names().contains(role.getKey()));
     }
 }

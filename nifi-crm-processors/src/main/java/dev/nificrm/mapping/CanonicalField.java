@@ -1,0 +1,96 @@
+package dev.nificrm.mapping;
+
+import dev.nificrm.mapping.CrmSchema.Entity;
+import dev.nificrm.roles.Role;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The canonical contact and account model that every preset reads into and writes from: one field per concept, named
+ * by its {@link #getKey() key}, with the entities it belongs to and the {@link Role} it plays, if any. A field that is a
+ * role is named after it ({@code first_name}); a more specific concept names the role it plays ({@code mobile_phone} is
+ * a phone, {@code record_id} an external id); CRM bookkeeping without a role ({@code owner}, {@code industry}) has
+ * none. Presets are checked against this model when they are loaded, so a misspelt canonical name in a preset
+ * resource fails at once instead of silently mapping nothing.
+ */
+public enum CanonicalField {
+    RECORD_ID("record_id", Role.EXTERNAL_ID, Entity.CONTACT, Entity.ACCOUNT),
+    EXTERNAL_ID(Role.EXTERNAL_ID, Entity.CONTACT, Entity.ACCOUNT),
+    SALUTATION("salutation", null, Entity.CONTACT),
+    FIRST_NAME(Role.FIRST_NAME, Entity.CONTACT),
+    MIDDLE_NAME(Role.MIDDLE_NAME, Entity.CONTACT),
+    LAST_NAME(Role.LAST_NAME, Entity.CONTACT),
+    SUFFIX("suffix", null, Entity.CONTACT),
+    EMAIL(Role.EMAIL, Entity.CONTACT),
+    EMAIL_2("email_2", Role.EMAIL, Entity.CONTACT),
+    PHONE(Role.PHONE, Entity.CONTACT, Entity.ACCOUNT),
+    MOBILE_PHONE("mobile_phone", Role.PHONE, Entity.CONTACT),
+    HOME_PHONE("home_phone", Role.PHONE, Entity.CONTACT),
+    FAX("fax", Role.PHONE, Entity.CONTACT, Entity.ACCOUNT),
+    STREET(Role.STREET, Entity.CONTACT, Entity.ACCOUNT),
+    CITY(Role.CITY, Entity.CONTACT, Entity.ACCOUNT),
+    STATE(Role.STATE, Entity.CONTACT, Entity.ACCOUNT),
+    POSTAL_CODE(Role.POSTAL_CODE, Entity.CONTACT, Entity.ACCOUNT),
+    COUNTRY(Role.COUNTRY, Entity.CONTACT, Entity.ACCOUNT),
+    BIRTH_DATE(Role.BIRTH_DATE, Entity.CONTACT),
+    COMPANY(Role.COMPANY, Entity.CONTACT, Entity.ACCOUNT),
+    JOB_TITLE("job_title", null, Entity.CONTACT),
+    DEPARTMENT("department", null, Entity.CONTACT),
+    WEBSITE(Role.WEBSITE, Entity.CONTACT, Entity.ACCOUNT),
+    LEAD_SOURCE("lead_source", null, Entity.CONTACT),
+    EMAIL_OPT_OUT("email_opt_out", null, Entity.CONTACT),
+    ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
+    INDUSTRY("industry", null, Entity.ACCOUNT),
+    ANNUAL_REVENUE("annual_revenue", null, Entity.ACCOUNT),
+    EMPLOYEES("employees", null, Entity.ACCOUNT),
+    DESCRIPTION("description", null, Entity.CONTACT, Entity.ACCOUNT),
+    OWNER("owner", null, Entity.CONTACT, Entity.ACCOUNT),
+    CREATED_AT("created_at", Role.DATE, Entity.CONTACT, Entity.ACCOUNT),
+    MODIFIED_AT("modified_at", Role.DATE, Entity.CONTACT, Entity.ACCOUNT);
+
+    private final String key;
+    private final Role role;
+    private final Set<Entity> entities;
+
+    CanonicalField(final Role role, final Entity first, final Entity... more) {
+        this(role.getKey(), role, first, more);
+    }
+
+    CanonicalField(final String key, final Role role, final Entity first, final Entity... more) {
+        this.key = key;
+        this.role = role;
+        this.entities = Set.copyOf(EnumSet.of(first, more));
+    }
+
+    /** The field name in the canonical model, e.g. {@code mobile_phone}. */
+    public String getKey() {
+        return key;
+    }
+
+    /** The role the field plays, if any. */
+    public Optional<Role> getRole() {
+        return Optional.ofNullable(role);
+    }
+
+    /** Whether the field belongs to records of the entity. */
+    public boolean belongsTo(final Entity entity) {
+        return entities.contains(entity);
+    }
+
+    /** The canonical field of the given name (exact, lower case), if the model has one. */
+    public static Optional<CanonicalField> fromKey(final String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        final String wanted = name.toLowerCase(Locale.ROOT);
+        for (final CanonicalField field : values()) {
+            if (field.key.equals(wanted)) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
+    }
+}

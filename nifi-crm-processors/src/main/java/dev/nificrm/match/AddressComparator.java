@@ -1,0 +1,87 @@
+package dev.nificrm.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compares street address keys ({@link Addresses}) as a house number, the street and an optional unit. Two different
+ * house numbers are different places; so are two different units in one building. Directions are optional
+ * ({@code 1972 hillhurst avenue}/{@code 1972 north hillhurst avenue}) and a note after the street does not count
+ * against it ({@code 854 7th avenue}/{@code 854 7th avenue between 54th and 55th streets}). Without a house number on
+ * either side the lines are compared as text, like {@link TextComparator}. Levels: exact; close (the same street and
+ * the same number, or no number on one side: a number left out is a missing value, not a contradiction); similar (a
+ * street that is only like the other, Jaro-Winkler ≥ 0.80, or two different units); differs.
+ */
+public final class AddressComparator implements FieldComparator {
+    private static final Set<String> DIRECTIONS = Set.of("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest");
+    private final TextComparator text = new TextComparator();
+
+    @Override
+    public int compare(final String left, final String right) {
+        if (left.equals(right)) {
+            return 0;
+        }
+        final String leftNumber = Addresses.houseNumber(left);
+        final String rightNumber = Addresses.houseNumber(right);
+        if (leftNumber == null && rightNumber == null) {
+            return text.compare(left, right);
+        }
+        if (leftNumber != null && rightNumber != null && !leftNumber.equals(rightNumber)) {
+            return 3;
+        }
+        final Parts leftParts = parts(left, leftNumber);
+        final Parts rightParts = parts(right, rightNumber);
+        final boolean unitsDiffer = leftParts.unit != null && rightParts.unit != null && !leftParts.unit.equals(rightParts.unit);
+        final int street;
+        if (leftParts.street.isEmpty() || rightParts.street.isEmpty()) {
+            street = 3;
+        } else if (isPrefix(leftParts.street, rightParts.street) || isPrefix(rightParts.street, leftParts.street)) {
+            street = 1;
+        } else {
+            street = text.compare(String.join(" ", leftParts.street), String.join(" ", rightParts.street));
+        }
+        if (street == 3) {
+            return 3;
+        }
+        return unitsDiffer ? 2 : Math.max(1, street);
+    }
+
+    /** The street words without the house number, directions and the unit, and the unit. */
+    private static Parts parts(final String key, final String number) {
+        final String[] words = key.split(" ");
+        final List<String> street = new ArrayList<>(words.length);
+        String unit = null;
+        for (int i = number == null ? 0 : 1; i < words.length; i++) {
+            if ((words[i].equals("unit") || words[i].equals("floor")) && i + 1 < words.length) {
+                unit = words[i] + ' ' + words[++i];
+            } else if (!DIRECTIONS.contains(words[i])) {
+                street.add(words[i]);
+            }
+        }
+        return new Parts(street, unit);
+    }
+
+    /** Whether every word of the shorter street starts the longer one, up to typos. */
+    private static boolean isPrefix(final List<String> shorter, final List<String> longer) {
+        if (shorter.size() > longer.size()) {
+            return false;
+        }
+        for (int i = 0; i < shorter.size(); i++) {
+            final String word = shorter.get(i);
+            final String other = longer.get(i);
+            if (!word.equals(other) && (Math.min(word.length(), other.length()) < 4 || Similarities.JARO_WINKLER.apply(word, other) < 0.92)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Parts(List<String> street, String unit) {
+    }
+
+    @Override
+    public List<String> levels() {
+        return Similarities.GRADED_LEVELS;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nificrm.match;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares organisation name keys ({@link OrganisationNames}) word by word, weighing each word by how much it says:
+ * a distinctive word ({@code northwind}) counts four times as much as a word many organisations have in their names
+ * ({@code industries}, {@code group}, {@code restaurant}, {@code the}), so agreeing on {@code Industries} alone is no
+ * agreement. Common are the words of a bundled list and, once fitted to an input ({@link #fittedTo}), the words that
+ * at least one in {@value #COMMON_SHARE_DENOMINATOR} of its names (and at least {@value #MINIMUM_COMMON_RECORDS})
+ * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
+ * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
+ * Every level but differs needs a distinctive word that agrees. Levels:
+ * <ul>
+ * <li>exact: equal keys;</li>
+ * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
+ * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
+ * {@code ciboulette});</li>
+ * <li>contained: more words on one side only ({@code palm}/{@code palm los angeles});</li>
+ * <li>similar: each side has words the other lacks, common ones or with a weighted Dice of at least 0.5
+ * ({@code norvex logistics}/{@code norvex consulting});</li>
+ * <li>differs.</li>
+ * </ul>
+ */
+public final class OrganisationNameComparator implements FieldComparator {
+    private static final List<String> LEVELS = List.of("exact", "close", "contained", "similar", "differs");
+    private static final double COMMON_WEIGHT = 0.25;
+    private static final double TYPO_SIMILARITY = 0.92;
+    private static final double NEAR_AGREEMENT = 0.9;
+    private static final int MINIMUM_ABBREVIATION = 3;
+    private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
+    private static final int COMMON_SHARE_DENOMINATOR = 100;
+    private static final int MINIMUM_COMMON_RECORDS = 10;
+    /** Words that many organisations have in their names, in the form the key writes them. */
+    static final Set<String> COMMON_WORDS = Set.of("and", "of", "the", "at", "on", "in", "for", "by", "de", "la", "le", "les", "du",
+            "des", "del", "di", "da", "van", "von", "der", "den", "het", "y", "et", "und", "group", "groupe", "gruppe", "holding",
+            "holdings", "international", "global", "worldwide", "national", "american", "european", "services", "service", "solutions",
+            "systems", "technologies", "software", "consulting", "consultants", "partners", "associates", "enterprises", "industries",
+            "industrial", "trading", "management", "capital", "investments", "finance", "financial", "bank", "insurance", "logistics",
+            "transport", "media", "marketing", "design", "engineering", "construction", "manufacturing", "products", "foods", "food",
+            "energy", "laboratories", "pharmaceuticals", "health", "healthcare", "medical", "care", "center", "institute", "university",
+            "college", "school", "foundation", "association", "society", "club", "church", "agency", "studio", "studios", "store",
+            "stores", "shop", "market", "restaurant", "restaurants", "cafe", "caffe", "bar", "grill", "bistro", "kitchen", "pizzeria",
+            "pizza", "deli", "delicatessen", "diner", "tavern", "pub", "inn", "hotel", "hotels", "resort", "house", "room", "dining",
+            "cuisine", "gourmet", "brasserie", "trattoria", "steakhouse", "coffee", "bakery", "north", "south", "east", "west", "new",
+            "city", "usa", "us", "uk", "europe", "america", "corporate", "business", "network", "networks", "digital", "data", "online",
+            "communications", "telecom", "electric", "electronics", "motors", "auto", "automotive", "realty", "real", "estate",
+            "properties", "property", "development", "resources", "supply", "supplies", "distribution", "brothers", "sons", "family",
+            "trust", "fund", "ventures", "first", "united", "general", "home", "office", "life", "world", "labs");
+
+    private final Set<String> commonWords;
+
+    /** A comparator that knows only the bundled common words. */
+    public OrganisationNameComparator() {
+        this(COMMON_WORDS);
+    }
+
+    private OrganisationNameComparator(final Set<String> commonWords) {
+        this.commonWords = commonWords;
+    }
+
+    /** This comparator with the words that are common in the input's names counted as common too. */
+    @Override
+    public FieldComparator fittedTo(final TermFrequencies frequencies) {
+        final Map<String, Integer> records = new HashMap<>();
+        frequencies.forEachValue((value, count) -> {
+            for (final String word : new HashSet<>(Arrays.asList(value.split(" ")))) {
+                records.merge(word, count, Integer::sum);
+            }
+        });
+        final long threshold = Math.max(MINIMUM_COMMON_RECORDS, frequencies.getTotal() / COMMON_SHARE_DENOMINATOR);
+        final Set<String> common = new HashSet<>(COMMON_WORDS);
+        records.forEach((word, count) -> {
+            if (count >= threshold) {
+                common.add(word);
+            }
+        });
+        return common.size() == COMMON_WORDS.size() ? this : new OrganisationNameComparator(Set.copyOf(common));
+    }
+
+    @Override
+    public int compare(final String left, final String right) {
+        if (left.equals(right)) {
+            return 0;
+        }
+        if (left.replace(" ", "").equals(right.replace(" ", ""))) {
+            return 1;
+        }
+        final String[] leftWords = left.split(" ");
+        final String[] rightWords = right.split(" ");
+        final boolean[] rightUsed = new boolean[rightWords.length];
+        double leftWeight = 0;
+        double rightWeight = 0;
+        double agreed = 0;
+        boolean leftUnmatched = false;
+        boolean leftUnmatchedDistinctive = false;
+        boolean distinctiveAgrees = false;
+        for (final String word : rightWords) {
+            rightWeight += weight(word);
+        }
+        for (final String word : leftWords) {
+            final double weight = weight(word);
+            leftWeight += weight;
+            int best = -1;
+            double bestSimilarity = 0;
+            for (int j = 0; j < rightWords.length; j++) {
+                if (!rightUsed[j]) {
+                    final double similarity = wordSimilarity(word, rightWords[j]);
+                    if (similarity > bestSimilarity) {
+                        bestSimilarity = similarity;
+                        best = j;
+                    }
+                }
+            }
+            if (best < 0) {
+                leftUnmatched = true;
+                leftUnmatchedDistinctive |= weight == 1;
+                continue;
+            }
+            rightUsed[best] = true;
+            agreed += bestSimilarity * (weight + weight(rightWords[best])) / 2;
+            distinctiveAgrees |= weight == 1 && weight(rightWords[best]) == 1;
+        }
+        boolean rightUnmatched = false;
+        boolean rightUnmatchedDistinctive = false;
+        for (int j = 0; j < rightWords.length; j++) {
+            rightUnmatched |= !rightUsed[j];
+            rightUnmatchedDistinctive |= !rightUsed[j] && weight(rightWords[j]) == 1;
+        }
+        if (!distinctiveAgrees) {
+            return LEVELS.size() - 1;
+        }
+        final double dice = 2 * agreed / (leftWeight + rightWeight);
+        if (!leftUnmatched || !rightUnmatched) {
+            // one name is the other, perhaps with more words: close when those are common words
+            return dice >= 0.8 ? 1 : 2;
+        }
+        // each side has a word the other lacks: two names alike, not one name written two ways
+        return dice >= 0.5 || !(leftUnmatchedDistinctive && rightUnmatchedDistinctive) ? 3 : 4;
+    }
+
+    private double weight(final String word) {
+        return commonWords.contains(word) ? COMMON_WEIGHT : 1;
+    }
+
+    /** 1 for equal words, 0.9 for a typo (one edit, or Jaro-Winkler ≥ 0.92) or an abbreviation by the start, else 0. */
+    private static double wordSimilarity(final String left, final String right) {
+        if (left.equals(right)) {
+            return 1;
+        }
+        final String shorter = left.length() <= right.length() ? left : right;
+        final String longer = shorter == left ? right : left;
+        if (shorter.length() >= MINIMUM_ABBREVIATION && longer.startsWith(shorter) && !Character.isDigit(shorter.charAt(0))) {
+            return NEAR_AGREEMENT;
+        }
+        if (shorter.length() >= 4 && (ONE_EDIT.apply(left, right) >= 0 || Similarities.JARO_WINKLER.apply(left, right) >= TYPO_SIMILARITY)) {
+            return NEAR_AGREEMENT;
+        }
+        return 0;
+    }
+
+    @Override
+    public List<String> levels() {
+        return LEVELS;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.nificrm.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
+ * Case, accents and punctuation go; dotted and spaced initialisms become one word ({@code N.V.}, {@code N V} →
+ * {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
+ * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
+ * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...), as is a leading or trailing {@code the}, {@code and}
+ * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
+ * {@code manufacturing}, {@code Bros} → {@code brothers}). A name that is nothing but a legal form keeps it.
+ * <pre>
+ * OrganisationNames.key("ACME Holding N.V.")   // "acme holding"
+ * OrganisationNames.key("Acme Holding B.V.")   // "acme holding"
+ * OrganisationNames.key("Smith &amp; Sons Intl, Inc.") // "smith and sons international"
+ * </pre>
+ */
+final class OrganisationNames {
+    /** Legal forms and company-type words, as single folded words (initialisms already joined). */
+    static final Set<String> LEGAL_FORMS = Set.of(
+            // English-speaking countries
+            "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "ltd", "limited", "llc", "llp", "lp", "plc",
+            "pllc", "pc", "pty", "pte", "lllp", "ltee", "ulc",
+            // German-speaking countries, Netherlands, Belgium
+            "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "ev", "gbr", "se", "bv", "nv", "vof", "cv", "bvba", "sprl", "cvba", "vzw",
+            // Romance-language countries
+            "sa", "sas", "sasu", "sarl", "eurl", "sca", "snc", "spa", "srl", "srls", "sapa", "scarl", "sl", "slu", "sau", "sal", "sc",
+            "lda", "ltda", "sacv", "sadecv", "cia", "scs",
+            // Nordic countries
+            "ab", "hb", "as", "asa", "aps", "oy", "oyj", "ky", "ehf", "hf",
+            // Central and Eastern Europe
+            "sro", "zrt", "kft", "nyrt", "doo", "dd", "ad", "ood", "eood", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "spzoo",
+            "zoo",
+            // Asia, Africa, Middle East
+            "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog");
+    /** Abbreviations written out, so that both spellings give one key. */
+    static final Map<String, String> ABBREVIATIONS = Map.ofEntries(Map.entry("intl", "international"), Map.entry("int", "international"),
+            Map.entry("mfg", "manufacturing"), Map.entry("mfrs", "manufacturers"), Map.entry("bros", "brothers"),
+            Map.entry("assoc", "associates"), Map.entry("assocs", "associates"), Map.entry("assn", "association"),
+            Map.entry("svc", "services"), Map.entry("svcs", "services"), Map.entry("tech", "technologies"),
+            Map.entry("technology", "technologies"), Map.entry("natl", "national"), Map.entry("mgmt", "management"),
+            Map.entry("mgt", "management"), Map.entry("ctr", "center"), Map.entry("centre", "center"), Map.entry("dept", "department"),
+            Map.entry("univ", "university"), Map.entry("inst", "institute"), Map.entry("grp", "group"), Map.entry("hldgs", "holdings"),
+            Map.entry("hldg", "holding"), Map.entry("ind", "industries"), Map.entry("inds", "industries"), Map.entry("eng", "engineering"),
+            Map.entry("engg", "engineering"), Map.entry("sys", "systems"), Map.entry("sols", "solutions"), Map.entry("dist", "distribution"),
+            Map.entry("labs", "laboratories"), Map.entry("lab", "laboratories"), Map.entry("pharm", "pharmaceuticals"),
+            Map.entry("pharma", "pharmaceuticals"), Map.entry("amer", "american"), Map.entry("ent", "enterprises"),
+            Map.entry("ents", "enterprises"), Map.entry("invest", "investments"), Map.entry("mkt", "market"), Map.entry("mktg", "marketing"));
+    private static final Set<String> EDGE_WORDS = Set.of("the", "and", "of");
+
+    private OrganisationNames() {
+    }
+
+    /** The key of a trimmed, non-empty name, or null when nothing is left. */
+    static String key(final String value) {
+        final String folded = ComparisonKeys.fold(prepare(value));
+        if (folded == null) {
+            return null;
+        }
+        final List<String> words = joinInitials(folded.split(" "));
+        final List<String> kept = new ArrayList<>(words.size());
+        for (final String word : words) {
+            if (!LEGAL_FORMS.contains(word)) {
+                kept.add(ABBREVIATIONS.getOrDefault(word, word));
+            }
+        }
+        while (!kept.isEmpty() && EDGE_WORDS.contains(kept.getFirst())) {
+            kept.removeFirst();
+        }
+        while (!kept.isEmpty() && EDGE_WORDS.contains(kept.getLast())) {
+            kept.removeLast();
+        }
+        return kept.isEmpty() ? String.join(" ", words) : String.join(" ", kept);
+    }
+
+    /** Dots inside initialisms and abbreviations join ({@code N.V.} → {@code NV}); {@code &} and {@code +} become words. */
+    private static String prepare(final String value) {
+        final StringBuilder builder = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '&' || c == '+') {
+                builder.append(" and ");
+            } else if (c != '.') {
+                builder.append(c);
+            } else if (i + 1 < value.length() && !Character.isLetter(value.charAt(i + 1))) {
+                // a dot before a space or the end ends an abbreviation ("Inc."); one between letters joins them ("N.V")
+                builder.append(' ');
+            }
+        }
+        return builder.toString();
+    }
+
+    /** Runs of two or more one-letter words are one initialism: {@code s a} → {@code sa}, {@code i b m} → {@code ibm}. */
+    private static List<String> joinInitials(final String[] words) {
+        final List<String> joined = new ArrayList<>(words.length);
+        int index = 0;
+        while (index < words.length) {
+            int end = index;
+            while (end < words.length && words[end].length() == 1 && Character.isLetter(words[end].charAt(0))) {
+                end++;
+            }
+            if (end - index >= 2) {
+                final StringBuilder initials = new StringBuilder(end - index);
+                for (int i = index; i < end; i++) {
+                    initials.append(words[i]);
+                }
+                joined.add(initials.toString());
+                index = end;
+            } else {
+                joined.add(words[index]);
+                index++;
+            }
+        }
+        return joined;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nificrm.merge;
+
+/**
+ * How the value of one field of a golden record is chosen from the values of the records merged into it. The keys
+ * are the names used in properties and lineage and never change. This enum only names the rules; every
+ * {@link dev.nificrm.roles.Role} declares its default one.
+ */
+public enum SurvivorshipRule {
+    /** The value of the record with the latest timestamp. */
+    MOST_RECENT("most_recent"),
+    /** The value of the system that comes first in an ordered list of systems. */
+    SOURCE_PRIORITY("source_priority"),
+    /** The first non-empty value, taking the records in priority order. */
+    MOST_COMPLETE("most_complete"),
+    /** The value most records agree on. */
+    MOST_FREQUENT("most_frequent"),
+    /** The longest value. */
+    LONGEST("longest"),
+    /** The shortest non-empty value. */
+    SHORTEST("shortest"),
+    /** The largest value (numbers, dates). */
+    MAX("max"),
+    /** The smallest value (numbers, dates). */
+    MIN("min"),
+    /** The value of the record with the earliest timestamp. */
+    OLDEST("oldest"),
+    /** Every distinct value, as an array or delimited. */
+    UNION("union");
+
+    private final String key;
+
+    SurvivorshipRule(final String key) {
+        this.key = key;
+    }
+
+    /** The stable lower-case name, e.g. {@code most_recent}. */
+    public String getKey() {
+        return key;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nificrm.roles;
+
+/**
+ * How a role's raw values are turned into comparison keys for matching. Only the kind is declared here, by each
+ * {@link Role}; the match package's {@code ComparisonKeys} implements it.
+ */
+public enum KeyKind {
+    /** Lower-case letters and digits without accents, words separated by one space. */
+    FOLDED,
+    /** Lower case without a {@code +tag} in the local part. */
+    EMAIL,
+    /** E.164, or the digits of a number libphonenumber cannot read. */
+    PHONE,
+    /** {@code yyyyMMdd}. */
+    DATE,
+    /** Upper-case letters and digits only: postcodes, identifiers, house numbers. */
+    CODE,
+    /** Folded, with street-type abbreviations written out ({@code st} → {@code street}). */
+    STREET,
+    /** Folded, without legal forms ({@code inc}, {@code gmbh}...). */
+    COMPANY,
+    /** The host name without scheme, path and {@code www.}. */
+    WEBSITE
+}

@@ -1,0 +1,40 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BlockingRulesTest {
+
+    @Test
+    void allRolesUseEveryPassInItsOrder() {
+        final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
+        assertEquals(List.of("email", "email~local_part", "email~domain+first_name~initial", "phone", "national_id", "external_id",
+                "first_name+last_name", "full_name", "last_name~phonetic+postal_code", "first_name~initial+birth_date",
+                "last_name~phonetic+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
+                "first_name+last_name~prefix+birth_date~year", "birth_date+city~prefix", "last_name~prefix+birth_date~year",
+                "first_name+birth_date~year", "last_name+city~prefix", "first_name+city~prefix", "birth_date+postal_code",
+                "postal_code+house_number", "street+house_number", "street~number+postal_code", "street~number+city~prefix", "street~number+street~phonetic",
+                "full_name~phonetic+postal_code", "full_name~phonetic+city",
+                "company", "company~phonetic+postal_code", "company~phonetic+city~prefix", "company~initial+postal_code", "website", "company~phonetic"),
+                BlockingRules.forFields(fields).stream().map(BlockingRule::getName).toList());
+    }
+
+    @Test
+    void aPassNeedsEveryRoleItKeysOn() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.LAST_NAME), MatchField.of(Role.POSTAL_CODE), MatchField.named("notes"));
+        assertEquals(List.of("last_name~phonetic+postal_code"), BlockingRules.forFields(fields).stream().map(BlockingRule::getName).toList());
+    }
+
+    @Test
+    void swappedNamesShareTheUnorderedKey() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME));
+        final BlockingRule unordered = BlockingRules.forFields(fields).stream()
+                .filter(rule -> rule.getName().startsWith("{")).findFirst().orElseThrow();
+        assertEquals(unordered.key(new String[] {"maria", "garcia"}), unordered.key(new String[] {"garcia", "maria"}));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrganisationMatchingTest {
+    private final ComparisonKeys keys = new ComparisonKeys("US");
+    private final OrganisationNameComparator names = new OrganisationNameComparator();
+    private final AddressComparator addresses = new AddressComparator();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ACME HOLDING N.V.|acme holding", "Acme Holding B.V.|acme holding", "acme holding nv|acme holding",
+            "Siemens AG|siemens", "Müller GmbH & Co. KG|muller", "Société Générale S.A.|societe generale", "Rossi S.p.A.|rossi",
+            "Smith & Sons Intl, Inc.|smith and sons international", "The Boeing Company|boeing", "BHP Group Pty Ltd|bhp group",
+            "I.B.M. Corp.|ibm", "Nokia Oyj|nokia", "Volvo AB|volvo", "Toyota K.K.|toyota", "AG|ag", "Johnson and Johnson|johnson and johnson",
+            "Acme Mfg. Co.|acme manufacturing", "Art's Deli|arts deli"
+    })
+    void companyNamesLoseLegalFormsPunctuationAndAbbreviations(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "435 S. La Cienega Blv.|435 south la cienega boulevard", "854 Seventh Ave., Ste 5|854 7th avenue unit 5",
+            "12 Main St. #200|12 main street unit 200", "1 Hacker Wy|1 hacker way"
+    })
+    void streetsAreWrittenOneWay(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.STREET, raw));
+    }
+
+    @Test
+    void websitesKeepTheirHostOnly() {
+        assertEquals("acme.com", keys.normalise(Role.WEBSITE, "HTTPS://www2.Acme.com:8443/about?x=1"));
+        assertEquals("acme.com", keys.normalise(Role.WEBSITE, "acme.com."));
+        assertEquals("shop.acme.co.uk", keys.normalise(Role.WEBSITE, "http://user@shop.acme.co.uk#top"));
+        assertNull(keys.normalise(Role.WEBSITE, "https://"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "northwind industries|northwind industries|exact", "bel air hotel|hotel bel air|close", "mc donalds|mcdonalds|close",
+            "arts deli|arts delicatessen|close", "northwind traders|nortwind traders|close", "ciboulette restaurant|ciboulette|close",
+            "palm los angeles|palm|contained", "norvex logistics|norvex consulting|similar", "acme widgets|apex gadgets|differs",
+            "global solutions|global services|differs", "northwind industries|southwind industries|differs"
+    })
+    void organisationNamesAgreeWordByWordWithDistinctiveWordsWeighingMore(final String left, final String right, final String level) {
+        assertEquals(level, names.levels().get(names.compare(left, right)));
+        assertEquals(level, names.levels().get(names.compare(right, left)));
+    }
+
+    /** A word many names of the input hold weighs little there, as the bundled common words do. */
+    @Test
+    void wordsCommonInTheInputWeighLittle() {
+        final TermFrequencies frequencies = new TermFrequencies();
+        for (int i = 0; i < 30; i++) {
+            frequencies.add("practice" + (char) ('a' + i % 26) + i + " dental");
+        }
+        assertEquals("similar", names.levels().get(names.compare("smith dental", "jones dental")));
+        final FieldComparator fitted = names.fittedTo(frequencies);
+        assertEquals("differs", fitted.levels().get(fitted.compare("smith dental", "jones dental")));
+        assertEquals("close", fitted.levels().get(fitted.compare("smith dental", "smith dental care")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "854 7th avenue|854 7th avenue between 54th and 55th streets|close", "1972 hillhurst avenue|1972 north hillhurst avenue|close",
+            "3rd street|8638 west 3rd street|close", "12 main street|13 main street|differs", "12 main street unit 5|12 main street unit 7|similar",
+            "wylly place|wylly plaec|close", "435 south la cienega boulevard|435 south la cienega blvd|close"
+    })
+    void addressesAgreeOnNumberAndStreet(final String left, final String right, final String level) {
+        assertEquals(level, addresses.levels().get(addresses.compare(left, right)));
+    }
+
+    /** A house number the street line holds too is counted with the street, once; kept apart from the street, it counts on its own. */
+    @Test
+    void aHouseNumberInTheStreetLineIsNotCountedTwice() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.STREET), MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.COMPANY));
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+        final List<Comparison> comparisons = DefaultWeights.comparisonsFor(fields, Nicknames.bundled());
+        final MatchModel model = new MatchModel(comparisons, -5, Arrays.asList(new TermFrequencies[3]));
+        final String together = model.explain(matcher.keys(new String[] {"12 Main St", "12", "Acme"}),
+                matcher.keys(new String[] {"12 Main Street", "12", "Acme Inc"}));
+        assertTrue(together.contains("house_number=implied(0)"), together);
+        final String apart = model.explain(matcher.keys(new String[] {"Main St", "12", "Acme"}),
+                matcher.keys(new String[] {"Main Street", "12", "Acme Inc"}));
+        assertTrue(apart.contains("house_number=exact("), apart);
+    }
+
+    /** With the company name as the only role, identical normalised names are one account; a near-equal one is for review. */
+    @Test
+    void oneRoleMatchesEqualRareNamesAndReviewsNearOnes() {
+        final Matcher matcher = new Matcher(List.of(MatchField.of(Role.COMPANY)), MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        for (final String name : List.of("NORTHWIND INDUSTRIES BV", "Northwind Industries B.V.", "northwind industries", "NORTHWIND INDUSTRIES BV",
+                "ACME HOLDING N.V.", "ACME HOLDING NV", "Acme Holding B.V.", "Contoso Pharmaceuticals Ltd", "Contoso Pharma Research",
+                "Fabrikam Inc")) {
+            index.add(matcher.keys(new String[] {name}));
+        }
+        final MatchResult result = matcher.match(index);
+        for (int record = 1; record < 4; record++) {
+            assertEquals(result.clusterId(0), result.clusterId(record));
+        }
+        assertEquals(result.clusterId(4), result.clusterId(5));
+        assertEquals(result.clusterId(4), result.clusterId(6));
+        assertNotEquals(result.clusterId(0), result.clusterId(4));
+        assertEquals(MatchOutcome.MATCHED, result.outcome(0));
+        assertEquals(MatchOutcome.REVIEW, result.outcome(7), result.explanation(7));
+        assertTrue(result.explanation(7).contains("one field, no prior"), result.explanation(7));
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(9));
+    }
+
+    /** A name many records share is not evidence enough on its own: they are not glued into one account. */
+    @Test
+    void oneRoleDoesNotMatchAValueManyRecordsShare() {
+        final Matcher matcher = new Matcher(List.of(MatchField.of(Role.COMPANY)), MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        for (int i = 0; i < 120; i++) {
+            index.add(matcher.keys(new String[] {"Starbucks"}));
+        }
+        final MatchResult result = matcher.match(index);
+        assertNotEquals(MatchOutcome.MATCHED, result.outcome(0), result.explanation(0));
+    }
+}
