@@ -76,7 +76,12 @@ public final class RoutedRecordWriter {
 
     /** Adds to a named counter; each counter becomes an attribute on every output and a NiFi counter. */
     public void increment(final String counterName) {
-        counters.merge(counterName, 1L, Long::sum);
+        increment(counterName, 1);
+    }
+
+    /** Adds an amount to a named counter. */
+    public void increment(final String counterName, final long amount) {
+        counters.merge(counterName, amount, Long::sum);
     }
 
     /** Starts the named counters at 0, so they are written also when nothing increments them. */
