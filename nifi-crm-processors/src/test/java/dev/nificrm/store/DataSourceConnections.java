@@ -5,10 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Connections from a plain DataSource (a test's PostgreSQL database): borrowing opens one, releasing closes it. */
-final class DataSourceConnections implements ConnectionSource {
+public final class DataSourceConnections implements ConnectionSource {
     private final DataSource dataSource;
 
-    DataSourceConnections(final DataSource dataSource) {
+    public DataSourceConnections(final DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
