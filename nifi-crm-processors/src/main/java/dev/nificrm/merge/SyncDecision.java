@@ -1,5 +1,7 @@
 package dev.nificrm.merge;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +39,7 @@ public final class SyncDecision {
         this.sourceWrite = sourceWrite;
         this.conflicts = List.copyOf(conflicts);
         this.recordConflict = recordConflict;
-        this.lineage = Map.copyOf(lineage);
+        this.lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
         this.sourceSnapshot = sourceSnapshot;
         this.targetSnapshot = targetSnapshot;
     }

@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.merge.Timestamps;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
@@ -66,6 +67,20 @@ final class FieldReader {
         }
         final String text = value.toString().strip();
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * The value as epoch milliseconds, or {@link Timestamps#NONE} when the record has none.
+     *
+     * @param propertyName the property the path comes from, named in the message of a value that is not a time
+     * @throws IllegalArgumentException when the value is not a date or timestamp; the message does not repeat it
+     */
+    long readEpochMillis(final Record record, final String propertyName) {
+        try {
+            return Timestamps.toEpochMillis(read(record));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(propertyName + ": " + e.getMessage(), e);
+        }
     }
 
     /** The top-level field read, or null when the path is not a plain field. */

@@ -104,14 +104,8 @@ final class GoldenLayout {
         }
         final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
-        long timestamp = Timestamps.NONE;
-        if (settings.timestampReader() != null) {
-            try {
-                timestamp = Timestamps.toEpochMillis(settings.timestampReader().read(record));
-            } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException("Timestamp Field: " + e.getMessage(), e);
-            }
-        }
+        final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
+                : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
         return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
     }
 
