@@ -51,6 +51,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -444,6 +445,16 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private final Map<List<String>, GoldenLayout> layouts = new ConcurrentHashMap<>();
     /** The sync layout of each input schema seen, by its field names. */
     private final Map<List<String>, SyncLayout> syncLayouts = new ConcurrentHashMap<>();
+
+    /** The processor as NiFi creates it: decisions are timed by the system clock (UTC). */
+    public MergeCRMRecord() {
+        super();
+    }
+
+    /** A processor on the given clock, e.g. one a test shares with simulated CRMs. */
+    public MergeCRMRecord(final Clock clock) {
+        super(clock);
+    }
 
     /** What Three-Way Sync needs besides the fields: the store, the merge and the fields it writes. */
     private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField) {
