@@ -46,6 +46,39 @@ class ThreeWayMergeTest {
         return expected.sameAs(actual, fields) && (expected.deleted() || expected.fields().keySet().equals(actual.fields().keySet()));
     }
 
+    /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */
+    @Test
+    void aConcurrentEditReadBeforeTheOtherDirectionsWriteIsAConflict() {
+        final long tenOClock = java.time.Instant.parse("2024-06-01T10:00:00Z").toEpochMilli();
+        final long fivePast = java.time.Instant.parse("2024-06-01T10:05:00Z").toEpochMilli();
+        final long eleven = java.time.Instant.parse("2024-06-01T11:00:00Z").toEpochMilli();
+        final SyncSnapshot synced = SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", null));
+        final SyncState salesforceEdit = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, tenOClock);
+        final SyncState hubspotEdit = new SyncState(ThreeWayCases.state("Robert", "robert@work.example", null).fields(), false, fivePast);
+        for (final ConflictPolicy policy : List.of(ConflictPolicy.ROUTE_TO_CONFLICT, ConflictPolicy.SOURCE_PRIORITY, ConflictPolicy.PREFER_SYSTEM)) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(policy, "salesforce", DeletePolicy.ROUTE_TO_CONFLICT));
+            final SyncDecision first = merge.decide(new SyncInput("G-robert", "salesforce", salesforceEdit), "hubspot", synced, synced, eleven);
+            assertEquals(SyncDecision.Outcome.MERGED, first.outcome());
+            final SyncDecision second = merge.decide(new SyncInput("G-robert", "hubspot", hubspotEdit), "salesforce", first.targetSnapshot(),
+                    first.sourceSnapshot(), eleven + 1000);
+            switch (policy) {
+                case ROUTE_TO_CONFLICT -> assertEquals("Email: base \"bob@example.com\", hubspot \"robert@work.example\", salesforce \"rob@new.example\"",
+                        second.describeConflict("hubspot", "salesforce"));
+                case SOURCE_PRIORITY -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, second.outcome());
+                    assertEquals("robert@work.example", second.merged().value("Email"));
+                    assertTrue(second.writesSource(), "the first write would overwrite HubSpot's email");
+                    assertEquals("hubspot: conflict won by source priority", second.lineage().get("Email"));
+                }
+                default -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, second.outcome());
+                    assertEquals("rob@new.example", second.merged().value("Email"));
+                    assertFalse(second.writesSource(), "HubSpot gets Salesforce's email from the first write");
+                }
+            }
+        }
+    }
+
     @Test
     void anEchoOfAWriteConfirmsItAndAnEchoOfARecordReadChangesNothing() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));

@@ -128,6 +128,20 @@ class MergeCRMRecordTest {
     }
 
     @Test
+    void theCsvWriterWritesLineageAsOneReadableColumn() throws IOException, InitializationException {
+        RecordServices.useCsvWriter(runner);
+        configureSources();
+        final MockFlowFile merged = runOnce(INPUT.resolve("matched-contacts.csv"));
+        final CSVRecord robert = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(merged.getContent())).getRecords().stream()
+                .filter(row -> row.get("crm_match_id").equals("c-robert")).findFirst().orElseThrow();
+        assertEquals("{System=salesforce:003A01 (most_complete), Id=salesforce:003A01 (oldest), FirstName=salesforce:003A01 (most_complete), "
+                + "LastName=salesforce:003A01 (most_complete), Email=salesforce:003A01, hubspot:901 (union), Phone=salesforce:003A01, hubspot:901 "
+                + "(union), MailingCity=hubspot:901 (most_recent), Birthdate=salesforce:003A01, hubspot:901 (most_frequent), "
+                + "LastModifiedDate=hubspot:901 (most_recent)}", robert.get("crm_lineage"));
+    }
+
+    @Test
     void withoutSourcesRecordsAreNamedByTheFlowFilesSystemAndTheirNumber() throws IOException {
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
         runner.enqueue("crm_match_id,FirstName,Email\nc1,Ann,ann@x.com\nc1,Anne,anne@y.com\nc2,Ben,\n", Map.of("crm.source.system", "legacy"));
