@@ -1,35 +1,55 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.merge.Timestamps;
+import dev.nificrm.record.RecordPathList;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads one value of a record by a RecordPath compiled once: a top-level field ({@code /Email}, {@code /'Mailing City'})
- * by its name, without evaluating the path, any other path by evaluating it (its first non-null value).
+ * Reads one value of a record by one or more RecordPaths compiled once ({@code /external_id, /Id}: the first that has a
+ * value): a top-level field ({@code /Email}, {@code /'Mailing City'}) by its name, without evaluating the path, any
+ * other path by evaluating it (its first non-null value).
  */
 final class FieldReader {
     private static final Pattern TOP_LEVEL = Pattern.compile("/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^'\\\\]|\\\\.)*)')\\s*");
 
-    private final String fieldName;
-    private final RecordPath path;
+    private final String[] fieldNames;
+    private final RecordPath[] paths;
 
-    private FieldReader(final String fieldName, final RecordPath path) {
-        this.fieldName = fieldName;
-        this.path = path;
+    private FieldReader(final String[] fieldNames, final RecordPath[] paths) {
+        this.fieldNames = fieldNames;
+        this.paths = paths;
     }
 
-    /** A reader of the RecordPath, which must compile. */
-    static FieldReader of(final String recordPath) {
-        final String trimmed = recordPath.trim();
-        final Optional<String> name = topLevelFieldName(trimmed);
-        return new FieldReader(name.orElse(null), name.isPresent() ? null : RecordPath.compile(trimmed));
+    /** A reader of the comma-separated RecordPaths, which must compile (see {@link RecordPathList}). */
+    static FieldReader of(final String recordPaths) {
+        final List<String> split = RecordPathList.split(recordPaths);
+        final String[] names = new String[split.size()];
+        final RecordPath[] compiled = new RecordPath[split.size()];
+        for (int i = 0; i < names.length; i++) {
+            final Optional<String> name = topLevelFieldName(split.get(i));
+            names[i] = name.orElse(null);
+            compiled[i] = name.isPresent() ? null : RecordPath.compile(split.get(i).trim());
+        }
+        return new FieldReader(names, compiled);
+    }
+
+    /** The top-level fields the RecordPaths name (paths into nested fields are left out). */
+    static List<String> topLevelFieldNames(final String recordPaths) {
+        final List<String> names = new ArrayList<>();
+        for (final String path : RecordPathList.split(recordPaths)) {
+            topLevelFieldName(path).ifPresent(names::add);
+        }
+        return names;
     }
 
     /** The name of the top-level field the RecordPath names ({@code /'Mailing City'} → Mailing City), or empty for any other path. */
@@ -51,12 +71,16 @@ final class FieldReader {
         }
     }
 
-    /** The value, or null when the record has none. */
+    /** The value of the first path that has one, or null when none has. */
     Object read(final Record record) {
-        if (fieldName != null) {
-            return record.getValue(fieldName);
+        for (int i = 0; i < fieldNames.length; i++) {
+            final Object value = fieldNames[i] != null ? record.getValue(fieldNames[i])
+                    : paths[i].evaluate(record).getSelectedFields().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
+            if (value != null && !(value instanceof CharSequence text && text.toString().isBlank())) {
+                return value;
+            }
         }
-        return path.evaluate(record).getSelectedFields().map(FieldValue::getValue).filter(value -> value != null).findFirst().orElse(null);
+        return null;
     }
 
     /** The value as text, or null when the record has none or it is blank. */
@@ -83,8 +107,14 @@ final class FieldReader {
         }
     }
 
-    /** The top-level field read, or null when the path is not a plain field. */
-    String fieldName() {
-        return fieldName;
+    /** The top-level fields read, in order; paths into nested fields are left out. */
+    List<String> fieldNames() {
+        final List<String> names = new ArrayList<>();
+        for (final String name : fieldNames) {
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 }

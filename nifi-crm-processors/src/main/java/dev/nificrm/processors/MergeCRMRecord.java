@@ -216,7 +216,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SOURCE_ID_FIELD = new PropertyDescriptor.Builder()
             .name("Source ID Field")
-            .description("A RecordPath to the record's id in its system, e.g. /Id: lineage and merged ids name records as system:id "
+            .description("A RecordPath to the record's id in its system, e.g. /Id (several, comma-separated: the first with a value, e.g. "
+                    + "/external_id, /Id): lineage and merged ids name records as system:id "
                     + "(a record without one by its number in the FlowFile, #12). Three-Way Sync: not compared (each system has its own ids).")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
@@ -224,7 +225,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor TIMESTAMP_FIELD = new PropertyDescriptor.Builder()
             .name("Timestamp Field")
-            .description("A RecordPath to when the record last changed, e.g. /LastModifiedDate: most_recent and oldest compare it, and ties "
+            .description("A RecordPath to when the record last changed, e.g. /LastModifiedDate (several, comma-separated: the first with a "
+                    + "value): most_recent and oldest compare it, and ties "
                     + "between records are broken in its favour; Three-Way Sync: the Most Recent policy compares it, and it tells a record "
                     + "read before the sync's last write to its system from one read after. ISO-8601 text, dates, timestamps or epoch "
                     + "milliseconds; text without an offset is UTC. A record whose value cannot be read as a time goes to failure.")
@@ -636,16 +638,10 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     private static SyncSettings syncSettings(final ProcessContext context, final SourcePriority priority, final String lineageField) {
         final Set<String> excluded = new HashSet<>();
-        for (final PropertyDescriptor named : List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD, DELETED_FIELD)) {
-            final String path = context.getProperty(named).getValue();
-            if (path != null) {
-                FieldReader.topLevelFieldName(path).ifPresent(excluded::add);
-            }
-        }
-        final String ignored = context.getProperty(IGNORED_FIELDS).getValue();
-        if (ignored != null) {
-            for (final String path : RecordPathList.split(ignored)) {
-                excluded.add(FieldReader.topLevelFieldName(path).orElseThrow());
+        for (final PropertyDescriptor named : List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD, DELETED_FIELD, IGNORED_FIELDS)) {
+            final String paths = context.getProperty(named).getValue();
+            if (paths != null) {
+                excluded.addAll(FieldReader.topLevelFieldNames(paths));
             }
         }
         final String operationField = context.getProperty(SYNC_OPERATION_FIELD).getValue();
@@ -663,7 +659,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy());
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
-                        deletedReader == null ? null : deletedReader.fieldName(), operationField, lineageField),
+                        deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
+                        operationField, lineageField),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true));
     }
 

@@ -153,6 +153,16 @@ class MergeCRMRecordTest {
     }
 
     @Test
+    void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/external_id, /Id");
+        runner.enqueue("crm_match_id,external_id,Id,FirstName\nc1,,003A,Ann\nc1,003B,901,Anne\n");
+        runner.run();
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("salesforce:003A", "salesforce:003B"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+    }
+
+    @Test
     void anEmptyInputGivesAnEmptyMergedFlowFile() {
         runner.enqueue("crm_match_id,FirstName\n");
         runner.run();
