@@ -375,7 +375,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .name("Lineage Field")
             .description("The field added to every merged record saying where its values came from. Golden Records: per field, the record "
                     + "(system:id) and the rule, e.g. {\"Email\": \"salesforce:003A01, hubspot:901 (union)\", \"Phone\": \"hubspot:901 "
-                    + "(most_recent)\"}, leaving out empty fields and the bookkeeping fields starting with crm_. Three-Way Sync: per field "
+                    + "(most_recent)\"}, leaving out empty fields and the bookkeeping fields starting with crm_; empty on a golden record of one record, "
+                    + "whose values are all its own. Three-Way Sync: per field "
                     + "not simply taken from the incoming record, or changed in the target, which system it came from and why.")
             .required(true)
             .defaultValue("crm_lineage")

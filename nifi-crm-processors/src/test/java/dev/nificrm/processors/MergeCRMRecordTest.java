@@ -150,6 +150,7 @@ class MergeCRMRecordTest {
         assertEquals(List.of("legacy:#1", "legacy:#2"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
         assertEquals("ann@x.com;anne@y.com", golden.get("c1").get("Email").asText());
         assertEquals("legacy:#1 (most_complete)", golden.get("c1").get("crm_lineage").get("FirstName").asText());
+        assertTrue(golden.get("c2").get("crm_lineage").isNull(), "a golden record of one record has no lineage: all its values are its own");
     }
 
     @Test
