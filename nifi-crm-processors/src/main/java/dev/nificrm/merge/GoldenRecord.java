@@ -10,12 +10,18 @@ import java.util.List;
 public final class GoldenRecord {
     private final Object[] values;
     private final Origin[] origins;
+    private final List<FieldSurvivorship> fields;
     private final List<Member> members;
 
-    GoldenRecord(final Object[] values, final Origin[] origins, final List<Member> members) {
+    /**
+     * @param origins where each value came from, or null for a golden record of one member, whose origins are made
+     *                when asked for (most never are: lineage leaves them out)
+     */
+    GoldenRecord(final Object[] values, final Origin[] origins, final List<FieldSurvivorship> fields, final List<Member> members) {
         this.values = values;
         this.origins = origins;
-        this.members = List.copyOf(members);
+        this.fields = fields;
+        this.members = members.size() == 1 ? members : List.copyOf(members);
     }
 
     /** The surviving value of a field of the plan (by its index), or null when no member had one. */
@@ -25,7 +31,10 @@ public final class GoldenRecord {
 
     /** Where the value of a field came from, or null when the field has no value. */
     public Origin origin(final int field) {
-        return origins[field];
+        if (origins != null) {
+            return origins[field];
+        }
+        return values[field] == null ? null : new Origin(fields.get(field).rule(), members);
     }
 
     /** The number of fields. */

@@ -73,19 +73,59 @@ public final class GoldenRecordPlan {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("A golden record needs at least one member");
         }
-        final List<Member> ordered;
         if (members.size() == 1) {
-            ordered = members;
-        } else {
-            ordered = new ArrayList<>(members);
-            ordered.sort(order);
+            return alone(members);
         }
+        final List<Member> ordered = new ArrayList<>(members);
+        ordered.sort(order);
         final Object[] values = new Object[rules.length];
         final Origin[] origins = new Origin[rules.length];
         for (int field = 0; field < rules.length; field++) {
             survive(field, ordered, values, origins);
         }
-        return new GoldenRecord(values, origins, ordered);
+        return new GoldenRecord(values, origins, fields, ordered);
+    }
+
+    /**
+     * A group of one: every rule keeps the member's own value (a rule chooses among non-empty values, and there is at
+     * most one), so only union has work to do, writing it as the union format says. Most records are alone; this is
+     * their fast path.
+     */
+    private GoldenRecord alone(final List<Member> member) {
+        final Object[] own = member.getFirst().values();
+        final Object[] values = new Object[rules.length];
+        for (int field = 0; field < rules.length; field++) {
+            values[field] = aloneValue(field, own[field]);
+        }
+        return new GoldenRecord(values, null, fields, member);
+    }
+
+    /**
+     * The golden value of a field of a group of one, whose only member has the given value: the value itself, union
+     * written in the union format, null when empty. For callers that keep such a record's values where they are.
+     */
+    public Object aloneValue(final int field, final Object value) {
+        if (Values.isEmpty(value)) {
+            return null;
+        }
+        return rules[field] == SurvivorshipRule.UNION ? unionOf(value) : value;
+    }
+
+    private Object unionOf(final Object value) {
+        if (value instanceof String text && (unionSplitter == null || !text.contains(unionFormat.delimiter()))) {
+            // one plain value, the common case: nothing to split or de-duplicate
+            final String stripped = text.strip();
+            return unionFormat.array() ? new Object[] {stripped} : stripped;
+        }
+        final Map<String, String> distinct = new LinkedHashMap<>();
+        addParts(value, distinct);
+        if (distinct.isEmpty()) {
+            return null;
+        }
+        if (unionFormat.array()) {
+            return distinct.values().toArray(new Object[0]);
+        }
+        return distinct.size() == 1 ? distinct.values().iterator().next() : String.join(unionFormat.delimiter(), distinct.values());
     }
 
     private static Comparator<Member> memberOrder(final SourcePriority priority) {

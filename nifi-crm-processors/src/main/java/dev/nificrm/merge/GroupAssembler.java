@@ -25,6 +25,11 @@ public final class GroupAssembler {
         counts.increment(hash(groupKey));
     }
 
+    /** Whether the group has one record (second read): it is its own golden record and need not be held. */
+    public boolean isAlone(final String groupKey) {
+        return counts.get(hash(groupKey)) <= 1;
+    }
+
     /**
      * Adds a member of the group (second read).
      *

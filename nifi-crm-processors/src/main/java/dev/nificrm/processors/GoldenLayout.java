@@ -32,6 +32,8 @@ final class GoldenLayout {
     /** Fields whose names start so are the bundle's bookkeeping (crm_match_id, crm_match_score...): merged, but left out of lineage. */
     static final String BOOKKEEPING_PREFIX = "crm_";
 
+    private static final Object[] NO_VALUES = new Object[0];
+
     private final String[] fieldNames;
     private final boolean[] inLineage;
     private final GoldenRecordPlan plan;
@@ -99,14 +101,37 @@ final class GoldenLayout {
      */
     Member member(final Record record, final long position, final String defaultSystem) {
         final Object[] values = new Object[fieldNames.length];
+        final Map<String, Object> own = record.toMap();
         for (int i = 0; i < values.length; i++) {
-            values[i] = record.getValue(fieldNames[i]);
+            values[i] = own.get(fieldNames[i]);
         }
         final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
                 : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
         return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
+    }
+
+    /**
+     * The output record of a record that is a group of its own, built straight from its values: the fast path of the
+     * records without duplicates, which are most records.
+     *
+     * @throws IllegalArgumentException when its timestamp cannot be read (it is read to be checked, as for every record)
+     */
+    Record alone(final Record record, final long position, final String defaultSystem) {
+        if (settings.timestampReader() != null) {
+            settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
+        }
+        final Map<String, Object> values = new HashMap<>((int) (outputSchema.getFieldCount() / 0.75f) + 1);
+        final Map<String, Object> own = record.toMap();
+        for (int i = 0; i < fieldNames.length; i++) {
+            values.put(fieldNames[i], plan.aloneValue(i, own.get(fieldNames[i])));
+        }
+        final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
+        final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
+        final Member member = new Member(system == null ? defaultSystem : system, sourceId, Timestamps.NONE, position, NO_VALUES);
+        values.put(settings.mergedIdsField(), new Object[] {member.label()});
+        return new MapRecord(outputSchema, values);
     }
 
     /** Merges the members of a group into the output record of their golden record. */

@@ -693,7 +693,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final FieldReader group = groupReader;
         final GroupAssembler groups = new GroupAssembler();
         final GoldenLayout[] layout = new GoldenLayout[1];
-        final long count = source.forEach((position, record) -> {
+        final long count = source.forEachUnconverted((position, record) -> {
             if (layout[0] == null) {
                 layout[0] = cached(layouts, record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
             }
@@ -706,15 +706,24 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             return 0;
         }
         final long routed = source.forEach((position, record) -> {
+            final String key = group.readText(record);
+            final boolean alone = key == null || groups.isAlone(key);
+            final Record golden;
             final Member member;
             try {
-                member = layout[0].member(record, position, flowFileSystem);
+                golden = alone ? layout[0].alone(record, position, flowFileSystem) : null;
+                member = alone ? null : layout[0].member(record, position, flowFileSystem);
             } catch (final IllegalArgumentException e) {
                 fail(record, e.getMessage(), output);
                 return;
             }
-            final String key = group.readText(record);
-            final List<Member> complete = key == null ? List.of(member) : groups.add(key, member);
+            if (alone) {
+                output.write(REL_MERGED, golden);
+                output.increment("golden");
+                output.increment("single");
+                return;
+            }
+            final List<Member> complete = groups.add(key, member);
             if (complete != null) {
                 writeGolden(layout[0], complete, output);
             }

@@ -28,6 +28,20 @@ class TimestampsTest {
     }
 
     @Test
+    void theCommonShapesReadWithoutAFormatterGiveWhatTheFormatterGives() {
+        for (final String text : java.util.List.of("2024-03-01T09:30:00Z", "2024-03-01T09:30:00.000+0000", "2024-03-01T09:30:00.5-0530",
+                "2024-02-29 23:59:59.123+05:45", "1999-12-31T23:59:59", "2024-03-01T09:30:00.123456Z")) {
+            final long expected = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parseBest(text.replace(' ', 'T')
+                            .replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2"), java.time.OffsetDateTime::from, java.time.LocalDateTime::from) instanceof
+                    java.time.OffsetDateTime offset ? offset.toInstant().toEpochMilli()
+                    : java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            assertEquals(expected, Timestamps.toEpochMillis(text), text);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("2023-02-29T10:00:00Z"), "not a day of 2023");
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("2024-03-01T25:00:00Z"));
+    }
+
+    @Test
     void anEmptyValueHasNoTimestampAndTextThatIsNoTimeIsRejectedWithoutEchoingIt() {
         assertEquals(Timestamps.NONE, Timestamps.toEpochMillis(null));
         assertEquals(Timestamps.NONE, Timestamps.toEpochMillis("  "));
