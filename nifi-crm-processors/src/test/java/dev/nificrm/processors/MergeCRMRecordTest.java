@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import org.apache.commons.csv.CSVFormat;
@@ -196,6 +197,11 @@ class MergeCRMRecordTest {
                 validationMessages());
         runner.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "salesforce");
         runner.assertValid();
+    }
+
+    @Test
+    void flowDefinitionsStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
     }
 
     private String validationMessages() {
