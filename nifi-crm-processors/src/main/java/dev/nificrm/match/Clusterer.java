@@ -1,6 +1,8 @@
 package dev.nificrm.match;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Groups records into clusters from the accepted pairs (weight at or above the match threshold), strongest pair
@@ -35,6 +37,19 @@ final class Clusterer {
      * @return for each record the smallest record number of its cluster
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart) {
+        return cluster(recordCount, accepted, heldApart, null, MatchContext.KeepApart.NONE);
+    }
+
+    /**
+     * Clusters records of which some already belong together: records with the same group (an entity of a persistent
+     * store, or records with one source id) are joined before any pair, whatever their scores, and two clusters whose
+     * groups the constraints keep apart (a person decided they are different) are never joined.
+     *
+     * @param groupOf     per record its group (0 or more), or -1; null when no record has one
+     * @param constraints which groups must stay apart
+     */
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] groupOf,
+                  final MatchContext.KeepApart constraints) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -43,25 +58,35 @@ final class Clusterer {
             size[record] = 1;
             next[record] = record;
         }
+        final int[][] groupsOfRoot = new int[recordCount][];
+        if (groupOf != null) {
+            final Map<Integer, Integer> firstOfGroup = new HashMap<>();
+            for (int record = 0; record < recordCount; record++) {
+                final int group = groupOf[record];
+                if (group < 0) {
+                    continue;
+                }
+                final Integer first = firstOfGroup.putIfAbsent(group, record);
+                if (first == null) {
+                    groupsOfRoot[record] = new int[] {group};
+                } else {
+                    join(find(parent, first), find(parent, record), parent, size, next, groupsOfRoot);
+                }
+            }
+        }
         for (final int pair : accepted.orderByWeightDescending()) {
             final int leftRoot = find(parent, accepted.left(pair));
             final int rightRoot = find(parent, accepted.right(pair));
             if (leftRoot == rightRoot) {
                 continue;
             }
-            if ((size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size)) {
+            if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)
+                    || (size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size)) {
                 heldApart[accepted.left(pair)] = true;
                 heldApart[accepted.right(pair)] = true;
                 continue;
             }
-            // join the smaller cluster under the larger; splice the circular member lists
-            final int root = size[leftRoot] >= size[rightRoot] ? leftRoot : rightRoot;
-            final int child = root == leftRoot ? rightRoot : leftRoot;
-            parent[child] = root;
-            size[root] += size[child];
-            final int swap = next[root];
-            next[root] = next[child];
-            next[child] = swap;
+            join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
         }
         final int[] smallest = new int[recordCount];
         Arrays.fill(smallest, Integer.MAX_VALUE);
@@ -74,6 +99,49 @@ final class Clusterer {
             clusterOf[record] = smallest[find(parent, record)];
         }
         return clusterOf;
+    }
+
+    /** Joins the smaller cluster under the larger, splicing the circular member lists and merging their groups. */
+    private static void join(final int leftRoot, final int rightRoot, final int[] parent, final int[] size, final int[] next,
+                             final int[][] groupsOfRoot) {
+        if (leftRoot == rightRoot) {
+            return;
+        }
+        final int root = size[leftRoot] >= size[rightRoot] ? leftRoot : rightRoot;
+        final int child = root == leftRoot ? rightRoot : leftRoot;
+        parent[child] = root;
+        size[root] += size[child];
+        final int swap = next[root];
+        next[root] = next[child];
+        next[child] = swap;
+        groupsOfRoot[root] = union(groupsOfRoot[root], groupsOfRoot[child]);
+        groupsOfRoot[child] = null;
+    }
+
+    private static int[] union(final int[] left, final int[] right) {
+        if (left == null) {
+            return right;
+        }
+        if (right == null) {
+            return left;
+        }
+        final int[] joined = Arrays.copyOf(left, left.length + right.length);
+        System.arraycopy(right, 0, joined, left.length, right.length);
+        return joined;
+    }
+
+    private static boolean keptApart(final int[] leftGroups, final int[] rightGroups, final MatchContext.KeepApart constraints) {
+        if (leftGroups == null || rightGroups == null) {
+            return false;
+        }
+        for (final int left : leftGroups) {
+            for (final int right : rightGroups) {
+                if (constraints.keepApart(left, right)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean supported(final int leftRoot, final int rightRoot, final int[] next, final int[] size) {

@@ -18,6 +18,7 @@ public final class MatchResult {
     private final MatchOutcome[] outcomes;
     private final boolean[] heldApart;
     private final long candidatePairs;
+    private final int inputCount;
     private final int clusterCount;
     private final int matchedCount;
     private final int reviewCount;
@@ -29,7 +30,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf, final long[] clusterHash,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
-                final double matchWeight, final double reviewWeight, final long candidatePairs) {
+                final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
@@ -38,6 +39,7 @@ public final class MatchResult {
         this.bestWeight = bestWeight;
         this.heldApart = heldApart;
         this.candidatePairs = candidatePairs;
+        this.inputCount = inputCount;
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
         for (int record = 0; record < count; record++) {
@@ -47,11 +49,13 @@ public final class MatchResult {
         int clusters = 0;
         int matched = 0;
         int review = 0;
-        for (int record = 0; record < count; record++) {
+        final boolean[] counted = new boolean[count];
+        for (int record = 0; record < inputCount; record++) {
             if (clusterSize[clusterOf[record]] > 1) {
                 outcomes[record] = MatchOutcome.MATCHED;
                 matched++;
-                if (clusterOf[record] == record) {
+                if (!counted[clusterOf[record]]) {
+                    counted[clusterOf[record]] = true;
                     clusters++;
                 }
             } else if (bestPartner[record] >= 0 && (bestWeight[record] >= reviewWeight || heldApart[record])) {
@@ -67,9 +71,9 @@ public final class MatchResult {
         this.sharedExplanations = new AtomicReferenceArray<>(count);
     }
 
-    /** The number of records matched. */
+    /** The number of input records matched (records added after them to be matched against are not counted). */
     public int size() {
-        return clusterOf.length;
+        return inputCount;
     }
 
     /** The outcome of a record. */
@@ -192,6 +196,6 @@ public final class MatchResult {
     }
 
     public int getUnmatchedCount() {
-        return clusterOf.length - matchedCount - reviewCount;
+        return inputCount - matchedCount - reviewCount;
     }
 }

@@ -90,11 +90,25 @@ public final class Matcher {
         return joined;
     }
 
-    /** Scores, clusters and explains the records of the index. */
+    /** Scores, clusters and explains the records of the index, all of which are input. */
     public MatchResult match(final CandidateIndex index) {
+        return match(index, MatchContext.forInput(index.size()));
+    }
+
+    /**
+     * Scores, clusters and explains the records of the index in a context: records beyond the input count (members of
+     * a persistent store) are matched against but not routed, records of one group are clustered together, groups
+     * kept apart are never joined, and the prior and term frequencies may come from more records than the index holds.
+     */
+    public MatchResult match(final CandidateIndex index, final MatchContext context) {
         final int count = index.size();
+        if (context.inputCount() > count) {
+            throw new IllegalArgumentException("The input count " + context.inputCount() + " exceeds the " + count + " records of the index");
+        }
+        final List<TermFrequencies> frequencies = context.termFrequencies() == null ? termFrequencies(index) : context.termFrequencies();
+        final long population = context.population() > 0 ? context.population() : count;
         MatchModel model = new MatchModel(defaultComparisons,
-                MatchModel.priorWeight(settings.expectedDuplicatesPerRecord(), count), termFrequencies(index));
+                MatchModel.priorWeight(settings.expectedDuplicatesPerRecord(), population), frequencies);
         if (settings.estimateWeights()) {
             model = new WeightEstimator().estimate(model, index);
         }
@@ -136,10 +150,10 @@ public final class Matcher {
         final Clusterer clusterer = new Clusterer(
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
                 settings.chainingGuard());
-        final int[] clusterOf = clusterer.cluster(count, accepted, heldApart);
+        final int[] clusterOf = clusterer.cluster(count, accepted, heldApart, context.groupOf(), context.keepApart());
         final long[] clusterHash = clusterHashes(index, clusterOf);
         return new MatchResult(index, scoring, clusterOf, clusterHash, bestPartner, bestWeight, heldApart,
-                matchWeight, reviewWeight, candidatePairs);
+                matchWeight, reviewWeight, candidatePairs, context.inputCount());
     }
 
     private static boolean isBetter(final float weight, final int partner, final float bestWeight, final int bestPartner) {
@@ -162,11 +176,29 @@ public final class Matcher {
         return scores;
     }
 
-    private List<TermFrequencies> termFrequencies(final CandidateIndex index) {
+    /**
+     * Per comparison (in the order of the matcher's fields) whether exact agreement on it is weighed by the frequency
+     * of the value; a caller that keeps frequencies elsewhere (a persistent store) counts the values of these fields.
+     */
+    public boolean[] termFrequencyAdjusted() {
+        final boolean[] adjusted = new boolean[defaultComparisons.size()];
+        for (int i = 0; i < adjusted.length; i++) {
+            adjusted[i] = defaultComparisons.get(i).isTermFrequencyAdjusted();
+        }
+        return adjusted;
+    }
+
+    /** Empty term frequencies for every adjusted comparison (null for the others), to be filled by the caller. */
+    public List<TermFrequencies> newTermFrequencies() {
         final List<TermFrequencies> frequencies = new ArrayList<>(defaultComparisons.size());
         for (final Comparison comparison : defaultComparisons) {
             frequencies.add(comparison.isTermFrequencyAdjusted() ? new TermFrequencies() : null);
         }
+        return frequencies;
+    }
+
+    private List<TermFrequencies> termFrequencies(final CandidateIndex index) {
+        final List<TermFrequencies> frequencies = newTermFrequencies();
         for (int record = 0; record < index.size(); record++) {
             final String[] keys = index.keys(record);
             for (int i = 0; i < frequencies.size(); i++) {

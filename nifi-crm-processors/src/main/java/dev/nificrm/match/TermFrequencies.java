@@ -31,6 +31,21 @@ public final class TermFrequencies {
     }
 
     /**
+     * Adds occurrences counted elsewhere (a persistent store): {@code count} more records with the value. Call
+     * {@link #addRecords} for the records those counts come from.
+     */
+    public void addCount(final String value, final long count) {
+        if (count > 0) {
+            counts.merge(value, (int) Math.min(Integer.MAX_VALUE, count), (left, right) -> (int) Math.min(Integer.MAX_VALUE, (long) left + right));
+        }
+    }
+
+    /** Adds records counted elsewhere to the total the shares of values are taken of. */
+    public void addRecords(final long records) {
+        total += records;
+    }
+
+    /**
      * The chance that two different people share this value: its share of the records, shrunk towards the role
      * default as if {@value #PSEUDO_RECORDS} more records had the default share (so that in a handful of records a
      * name seen twice is not taken to be common), and never below the floor.

@@ -10,6 +10,13 @@ import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.RetryableException;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.EntityBatch;
+import dev.nificrm.store.EntityResolver;
+import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.Resolution;
+import dev.nificrm.store.ReviewDecision;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
@@ -34,6 +41,7 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -265,6 +273,86 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
+            .name("Entity Store")
+            .description("The entity store that remembers every customer across FlowFiles, runs, systems and cluster nodes: with it, "
+                    + "a record whose Source System and Source ID are known resolves to its golden id, the others are matched against "
+                    + "the stored entities too, and every record gets a persistent golden id in the Match ID Field. Without it, records "
+                    + "are matched within their FlowFile and the Match ID Field holds a cluster id derived from the records' content.")
+            .required(false)
+            .identifiesControllerService(EntityStoreService.class)
+            .build();
+
+    public static final PropertyDescriptor MATCH_AGAINST = new PropertyDescriptor.Builder()
+            .name("Match Against")
+            .description("What each record is matched against")
+            .required(true)
+            .allowableValues(MatchScope.class)
+            .defaultValue(MatchScope.FLOWFILE_AND_STORE)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Source System")
+            .description("The name of the system the FlowFile's records come from, e.g. salesforce or ${crm.source.system}: with the "
+                    + "Source ID it identifies a record in the cross-reference. Use the same name for a system in every flow.")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Source ID Field")
+            .description("A RecordPath to the record's id in the Source System, e.g. /Id or /hs_object_id. A record without an id is "
+                    + "remembered by the content of its matched fields, so the same record arriving again keeps its golden id.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor ENTITY_STATUS_FIELD = new PropertyDescriptor.Builder()
+            .name("Entity Status Field")
+            .description("The field added to every record saying whether its entity is new (created for this FlowFile), existing, or "
+                    + "unidentified (the record has neither a Source ID nor any value to compare, and is not remembered)")
+            .required(true)
+            .defaultValue("crm_entity_status")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor MATCH_CANDIDATE_FIELD = new PropertyDescriptor.Builder()
+            .name("Match Candidate Field")
+            .description("The field that holds, on a record routed to review, the golden id of the entity it resembles; read back with "
+                    + "the Review Decision Field when the record returns from review")
+            .required(true)
+            .defaultValue("crm_match_candidate")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor CROSS_REFERENCE_FIELD = new PropertyDescriptor.Builder()
+            .name("Cross-Reference Field")
+            .description("The field added to every record with its entity's id in each system (a map, system → id of the entity's "
+                    + "oldest record there), so a loader can update the target's record by its id instead of inserting a duplicate, "
+                    + "e.g. UpdateRecord /Id = /crm_xref['salesforce']")
+            .required(true)
+            .defaultValue("crm_xref")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
+    public static final PropertyDescriptor REVIEW_DECISION_FIELD = new PropertyDescriptor.Builder()
+            .name("Review Decision Field")
+            .description("The field a person fills on a record from review: same (link it to the Match Candidate) or different (never "
+                    + "match it with that entity again, splitting it out if it was linked). Records carrying a decision are sent back to "
+                    + "this processor; the decision is kept in the store's history.")
+            .required(true)
+            .defaultValue("crm_review_decision")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
     public static final Relationship REL_MATCHED = new Relationship.Builder()
             .name("matched")
             .description("Records in a cluster of two or more; records of one cluster share the Match ID Field")
@@ -298,7 +386,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
-            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD);
+            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
+            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
+
+    /** The fields a record gets, each named by a property: no two may share a name. */
+    private static final List<PropertyDescriptor> OUTPUT_FIELD_PROPERTIES = List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD,
+            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_MATCHED, REL_UNMATCHED, REL_REVIEW, REL_FAILURE);
 
@@ -310,6 +403,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private volatile RecordField idField;
     private volatile RecordField scoreField;
     private volatile RecordField explanationField;
+    /** With an Entity Store: the store, its settings and its fields; null without. */
+    private volatile StoreSettings storeSettings;
     /** The plans of the schemas seen without role properties, by field names: compiled once, not per FlowFile. */
     private final Map<List<String>, Plan> recognisedPlans = new ConcurrentHashMap<>();
 
@@ -347,17 +442,19 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                     .build());
         }
         final Map<String, PropertyDescriptor> outputFields = new LinkedHashMap<>();
-        for (final PropertyDescriptor descriptor : List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD)) {
+        final boolean withStore = context.getProperty(ENTITY_STORE).isSet();
+        for (final PropertyDescriptor descriptor : OUTPUT_FIELD_PROPERTIES) {
             final String fieldName = context.getProperty(descriptor).getValue();
-            if (fieldName == null) {
+            if (fieldName == null || !withStore && descriptor.getDependencies().stream().anyMatch(dependency -> dependency.getPropertyName()
+                    .equals(ENTITY_STORE.getName()))) {
                 continue;
             }
             final PropertyDescriptor clash = outputFields.putIfAbsent(fieldName, descriptor);
             if (clash != null) {
                 results.add(new ValidationResult.Builder().subject(descriptor.getName()).input(fieldName).valid(false)
                         .explanation("the " + descriptor.getName() + " '" + fieldName + "' is also the " + clash.getName()
-                                + ": each record gets three fields, so give them three different names (e.g. crm_match_id, "
-                                + "crm_match_score, crm_match_explanation)")
+                                + ": each of these fields needs a name of its own (e.g. crm_match_id, crm_match_score, "
+                                + "crm_match_explanation)")
                         .build());
             }
         }
@@ -415,6 +512,15 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         }
         recognisedPlans.clear();
         configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
+        storeSettings = context.getProperty(ENTITY_STORE).isSet() ? new StoreSettings(
+                context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class),
+                context.getProperty(MATCH_AGAINST).asAllowableValue(MatchScope.class),
+                context.getProperty(SOURCE_ID_FIELD).isSet() ? RecordPathList.compile(context.getProperty(SOURCE_ID_FIELD).getValue()) : List.of(),
+                new RecordField(context.getProperty(ENTITY_STATUS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true),
+                new RecordField(context.getProperty(MATCH_CANDIDATE_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true),
+                new RecordField(context.getProperty(CROSS_REFERENCE_FIELD).getValue(),
+                        RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()), true),
+                context.getProperty(REVIEW_DECISION_FIELD).getValue()) : null;
     }
 
     /**
@@ -459,6 +565,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final StoreSettings store = storeSettings;
+        if (store != null) {
+            return resolveWithStore(context, store, source, output);
+        }
         final Plan[] plan = {configuredPlan};
         final CandidateIndex[] index = new CandidateIndex[1];
         final KeyReader[] reader = new KeyReader[1];
@@ -508,6 +618,105 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         return count;
     }
 
+    /**
+     * Matches the records against the entity store and each other: the first pass reads each record's keys, source id and
+     * any review decision; the store resolves them and writes its change pending; the second pass writes each record's
+     * golden id and routes it. The store's change commits with the session, or is rolled back with it.
+     */
+    private long resolveWithStore(final ProcessContext context, final StoreSettings store, final RecordSource source,
+                                  final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final String system = context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue();
+        if (system == null || system.isBlank()) {
+            throw new RecordProcessingException("The Source System is empty for this FlowFile: set it, or the FlowFile attribute it "
+                    + "refers to, so that its records can be found in the cross-reference");
+        }
+        final Plan[] plan = {configuredPlan};
+        final EntityBatch[] batch = new EntityBatch[1];
+        final KeyReader[] reader = new KeyReader[1];
+        final java.util.BitSet undecided = new java.util.BitSet();
+        final long count;
+        try {
+            count = source.forEach((position, record) -> {
+                if (plan[0] == null) {
+                    plan[0] = recognisedPlan(record.getSchema());
+                }
+                if (batch[0] == null) {
+                    batch[0] = new EntityBatch(plan[0].matcher().newIndex(), system.trim());
+                    reader[0] = new KeyReader(plan[0]);
+                }
+                final String decisionText = record.getAsString(store.decisionField());
+                final Optional<ReviewDecision> decision = ReviewDecision.parse(decisionText);
+                if (!ReviewDecision.isUnderstood(decisionText)) {
+                    undecided.set((int) position);
+                }
+                batch[0].add(reader[0].keys(record), firstValue(store.sourceIdPaths(), record), decision.orElse(null),
+                        decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null);
+            });
+        } catch (final NoRolesException e) {
+            throw new RecordProcessingException(e.getMessage());
+        }
+        if (count == 0) {
+            return 0;
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new RecordProcessingException("A FlowFile of " + count + " records is too large to match at once; split it");
+        }
+
+        final Resolution resolution;
+        try {
+            resolution = new EntityResolver(plan[0].matcher(), store.service().getEntityStore(), store.scope().matchesFlowFile(),
+                    store.scope().matchesStore(), settings.maximumBlockSize()).resolve(batch[0]);
+        } catch (final EntityStoreException e) {
+            throw new RetryableException(e.getMessage(), e);
+        }
+        output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
+
+        final long routed = source.forEach((position, record) -> {
+            final int number = (int) position;
+            record.setValue(idField, resolution.goldenId(number));
+            record.setValue(scoreField, roundScore(resolution.score(number)));
+            record.setValue(store.statusField(), resolution.status(number).key());
+            record.setValue(store.candidateField(), resolution.candidate(number));
+            record.setValue(store.crossReferenceField(), new LinkedHashMap<String, Object>(resolution.crossReferences(number)));
+            MatchOutcome outcome = resolution.outcome(number);
+            if (undecided.get(number)) {
+                // a decision that is not understood goes back to the person who made it, with the reason
+                outcome = MatchOutcome.REVIEW;
+                record.setValue(explanationField, "review decision not understood (use same or different): " + resolution.explanation(number));
+            } else {
+                record.setValue(explanationField, resolution.explanation(number));
+            }
+            switch (outcome) {
+                case MATCHED -> output.write(REL_MATCHED, record);
+                case REVIEW -> output.write(REL_REVIEW, record);
+                case UNMATCHED -> output.write(REL_UNMATCHED, record);
+            }
+            output.increment(COUNTER_NAMES.get(outcome.ordinal()));
+        });
+        if (routed != count) {
+            throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
+        }
+        final MatchResult result = resolution.getMatchResult();
+        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
+        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
+        output.putAttribute(getCounterAttributePrefix() + "roles", plan[0].description());
+        output.putAttribute(getCounterAttributePrefix() + "entity.new.count", String.valueOf(resolution.getNewEntities()));
+        output.putAttribute(getCounterAttributePrefix() + "entity.merged.count", String.valueOf(resolution.getMerges()));
+        return count;
+    }
+
+    /** The first value at any of the RecordPaths, as text, or null. */
+    private static String firstValue(final List<RecordPath> paths, final Record record) {
+        for (final RecordPath path : paths) {
+            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields().filter(value -> value.getValue() != null).findFirst();
+            if (selected.isPresent()) {
+                return selected.get().getValue().toString();
+            }
+        }
+        return null;
+    }
+
     /** The plan for records whose roles are recognised from their field names, when no role property is set. */
     private Plan recognisedPlan(final RecordSchema schema) {
         final List<String> fieldNames = schema.getFieldNames();
@@ -554,6 +763,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     @Override
     protected List<String> getCounterNames() {
         return COUNTER_NAMES;
+    }
+
+    /** The entity store and the fields a record gets with it. */
+    private record StoreSettings(EntityStoreService service, MatchScope scope, List<RecordPath> sourceIdPaths, RecordField statusField,
+                                 RecordField candidateField, RecordField crossReferenceField, String decisionField) {
     }
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */

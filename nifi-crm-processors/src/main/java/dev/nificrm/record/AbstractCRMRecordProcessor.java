@@ -104,6 +104,13 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
                 throw new RecordConservationException(readCount, output.getWrittenCount());
             }
             results = output.finish(getCounterAttributePrefix());
+        } catch (final RetryableException e) {
+            // the content is fine but something it depends on is not (a database): try again later, untouched
+            output.abort();
+            getLogger().warn("Returning {} to its queue to try again: {}", original, e.getMessage());
+            session.rollback(true);
+            context.yield();
+            return;
         } catch (final Exception e) {
             // Readers also signal unreadable content with unchecked exceptions (UncheckedIOException, type
             // coercion errors); whatever the cause, the FlowFile is routed to failure untouched, never lost.
@@ -126,6 +133,18 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             if (counter.getValue() != 0) {
                 session.adjustCounter(counter.getKey(), counter.getValue(), false);
             }
+        }
+        if (output.hasSessionActions()) {
+            final String routed = results.values().toString();
+            session.commitAsync(() -> {
+                try {
+                    output.commitSessionActions();
+                } catch (final RuntimeException e) {
+                    // the session is committed already: say which output lacks its side effect, so it can be replayed
+                    getLogger().error("The records of {} were routed as {} but the change they made outside NiFi could not be committed; "
+                            + "replay the FlowFile from provenance to make it again: {}", original, routed, e.getMessage(), e);
+                }
+            }, failure -> output.rollbackSessionActions());
         }
     }
 

@@ -14,6 +14,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class RoutedRecordWriter {
     private final Map<Relationship, Output> outputs = new LinkedHashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Map<String, String> attributes = new HashMap<>();
+    private final List<Runnable> onCommit = new ArrayList<>();
+    private final List<Runnable> onRollback = new ArrayList<>();
 
     RoutedRecordWriter(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory,
                        final ComponentLog logger, final WriteSchemaStrategy schemaStrategy) {
@@ -71,6 +74,50 @@ public final class RoutedRecordWriter {
     /** Sets an attribute written on every output FlowFile. */
     public void putAttribute(final String name, final String value) {
         attributes.put(name, value);
+    }
+
+    /**
+     * Ties a side effect outside NiFi (a change to a database) to the FlowFile's session: {@code commit} runs once the
+     * session has committed the routed records, {@code rollback} when the session does not commit (the records could
+     * not be written, or the commit failed), so a rolled-back or replayed FlowFile leaves no trace.
+     */
+    public void onSessionCommit(final Runnable commit, final Runnable rollback) {
+        onCommit.add(commit);
+        onRollback.add(rollback);
+    }
+
+    /** Whether a side effect waits for the session's commit. */
+    boolean hasSessionActions() {
+        return !onCommit.isEmpty();
+    }
+
+    void commitSessionActions() {
+        runAll(onCommit);
+    }
+
+    void rollbackSessionActions() {
+        runAll(onRollback);
+    }
+
+    private void runAll(final List<Runnable> actions) {
+        final List<Runnable> pending = new ArrayList<>(actions);
+        onCommit.clear();
+        onRollback.clear();
+        RuntimeException first = null;
+        for (final Runnable action : pending) {
+            try {
+                action.run();
+            } catch (final RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** The number of records written so far to all relationships. */
@@ -156,8 +203,13 @@ public final class RoutedRecordWriter {
         return results;
     }
 
-    /** Removes every child created so far; used when the input cannot be processed. */
+    /** Removes every child created so far and rolls back any side effect; used when the input cannot be processed. */
     void abort() {
+        try {
+            rollbackSessionActions();
+        } catch (final RuntimeException e) {
+            logger.warn("Could not roll back a change made while processing the FlowFile", e);
+        }
         for (final Output output : outputs.values()) {
             try {
                 output.writer.close();

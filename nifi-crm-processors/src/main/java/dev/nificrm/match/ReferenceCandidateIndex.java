@@ -1,0 +1,77 @@
+package dev.nificrm.match;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The records of an input together with reference records they are matched against (the members of a persistent
+ * store that share a blocking key with an input record): input records keep their numbers, reference records are
+ * numbered after them, and the candidate pairs are the input's own pairs (when wanted) plus the pairs of an input
+ * record and a reference record added with {@link #addPair}. Reference records are never paired with each other:
+ * they were matched when they were stored.
+ */
+public final class ReferenceCandidateIndex implements CandidateIndex {
+    private final CandidateIndex input;
+    private final int inputCount;
+    private final boolean inputPairs;
+    private final List<String[]> references = new ArrayList<>();
+    private int[] lefts = new int[256];
+    private int[] rights = new int[256];
+    private int pairCount;
+
+    /**
+     * @param input      the input records and their blocking
+     * @param inputPairs whether the input records are also matched with each other
+     */
+    public ReferenceCandidateIndex(final CandidateIndex input, final boolean inputPairs) {
+        this.input = input;
+        this.inputCount = input.size();
+        this.inputPairs = inputPairs;
+    }
+
+    /** Adds a reference record's keys and returns its number (after every input record). */
+    @Override
+    public int add(final String[] keys) {
+        references.add(keys);
+        return inputCount + references.size() - 1;
+    }
+
+    /** Adds a candidate pair of an input record and a reference record. */
+    public void addPair(final int inputRecord, final int referenceRecord) {
+        if (inputRecord >= inputCount || referenceRecord < inputCount || referenceRecord >= size()) {
+            throw new IllegalArgumentException("A pair joins an input record and a reference record");
+        }
+        if (pairCount == lefts.length) {
+            lefts = Arrays.copyOf(lefts, pairCount * 2);
+            rights = Arrays.copyOf(rights, pairCount * 2);
+        }
+        lefts[pairCount] = inputRecord;
+        rights[pairCount] = referenceRecord;
+        pairCount++;
+    }
+
+    public int getInputCount() {
+        return inputCount;
+    }
+
+    @Override
+    public int size() {
+        return inputCount + references.size();
+    }
+
+    @Override
+    public String[] keys(final int record) {
+        return record < inputCount ? input.keys(record) : references.get(record - inputCount);
+    }
+
+    @Override
+    public void forEachCandidatePair(final int partition, final int partitions, final PairConsumer consumer) {
+        if (inputPairs) {
+            input.forEachCandidatePair(partition, partitions, consumer);
+        }
+        for (int pair = partition; pair < pairCount; pair += partitions) {
+            consumer.accept(lefts[pair], rights[pair]);
+        }
+    }
+}

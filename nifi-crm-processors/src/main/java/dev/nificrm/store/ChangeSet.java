@@ -1,0 +1,185 @@
+package dev.nificrm.store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything one FlowFile changes in the entity store, written in one transaction by {@link EntityStore#write}:
+ * new entities and members, re-keyed members, merges, moves and decisions, history, snapshots; and what the change
+ * was computed from (the block counts and the live entities it read), which the store verifies before writing so
+ * that two writers never both create an entity for one customer. Term-frequency and population counts are
+ * statistics: they are applied after the commit, outside the locks.
+ */
+public final class ChangeSet {
+    private final int layoutId;
+    private final long readMark;
+    private final List<String> newEntities = new ArrayList<>();
+    private final List<NewMember> newMembers = new ArrayList<>();
+    private final List<KeyChange> keyChanges = new ArrayList<>();
+    private final List<Long> seenMembers = new ArrayList<>();
+    private final List<Merge> merges = new ArrayList<>();
+    private final List<Move> moves = new ArrayList<>();
+    private final Set<EntityPair> keptApart = new LinkedHashSet<>();
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private final List<SnapshotWrite> snapshots = new ArrayList<>();
+    private final Map<Long, Long> observedBlocks = new HashMap<>();
+    private final Set<String> expectedEntities = new LinkedHashSet<>();
+    private final Map<Long, Long> counterDeltas = new HashMap<>();
+
+    /**
+     * @param layoutId the layout of the comparison keys written, or -1 when no keys are written
+     * @param readMark the store's {@link EntityStore#readMark()} taken before the change's first read
+     */
+    public ChangeSet(final int layoutId, final long readMark) {
+        this.layoutId = layoutId;
+        this.readMark = readMark;
+    }
+
+    /** A new entity with its golden id. */
+    public void createEntity(final String goldenId) {
+        newEntities.add(goldenId);
+    }
+
+    /** A new member: a source record linked to an entity, with its keys and the blocks it joins. */
+    public void addMember(final SourceKey source, final String goldenId, final String keys, final long[] blocks) {
+        newMembers.add(new NewMember(source, goldenId, keys, blocks));
+    }
+
+    /** A known member whose comparison keys changed: it leaves some blocks and joins others. */
+    public void changeKeys(final long memberId, final String keys, final long[] leftBlocks, final long[] joinedBlocks) {
+        keyChanges.add(new KeyChange(memberId, keys, leftBlocks, joinedBlocks));
+    }
+
+    /** A known member seen again (its last-seen time is updated). */
+    public void seeMember(final long memberId) {
+        seenMembers.add(memberId);
+    }
+
+    /** Every member of the loser moves to the survivor; the loser's golden id then points to the survivor. */
+    public void mergeEntities(final String loser, final String survivor) {
+        merges.add(new Merge(loser, survivor));
+    }
+
+    /** One member moves to another entity (a person decided where it belongs). */
+    public void moveMember(final long memberId, final String fromGoldenId, final String toGoldenId) {
+        moves.add(new Move(memberId, fromGoldenId, toGoldenId));
+    }
+
+    /** Two entities a person decided are different. */
+    public void keepApart(final String goldenId, final String otherGoldenId) {
+        keptApart.add(new EntityPair(goldenId, otherGoldenId));
+    }
+
+    public void record(final EventKind kind, final String goldenId, final String otherGoldenId, final SourceKey source,
+                       final Double score, final String explanation) {
+        events.add(new HistoryEvent(kind, null, goldenId, otherGoldenId, source, score, explanation));
+    }
+
+    /**
+     * Writes an entity's snapshot for a system.
+     *
+     * @param expectedVersion the version read (0 when there was none): the write fails with a conflict if another
+     *                        writer changed the snapshot since
+     */
+    public void putSnapshot(final String goldenId, final String system, final String content, final long expectedVersion) {
+        snapshots.add(new SnapshotWrite(goldenId, system, content, expectedVersion));
+    }
+
+    /** The number of records in a block when the change was computed (0 when absent). */
+    public void observeBlock(final long hash, final long count) {
+        observedBlocks.put(hash, count);
+    }
+
+    /** An entity the change builds on: it must still exist and not have been merged away when the change is written. */
+    public void expectEntity(final String goldenId) {
+        expectedEntities.add(goldenId);
+    }
+
+    /** Adds to a counted key (a term frequency, or a shard of a counter), after the commit. */
+    public void count(final long hash, final long delta) {
+        if (delta != 0) {
+            counterDeltas.merge(hash, delta, Long::sum);
+        }
+    }
+
+    public boolean isEmpty() {
+        return newEntities.isEmpty() && newMembers.isEmpty() && keyChanges.isEmpty() && seenMembers.isEmpty() && merges.isEmpty()
+                && moves.isEmpty() && keptApart.isEmpty() && events.isEmpty() && snapshots.isEmpty() && counterDeltas.isEmpty();
+    }
+
+    int layoutId() {
+        return layoutId;
+    }
+
+    long readMark() {
+        return readMark;
+    }
+
+    List<String> newEntities() {
+        return Collections.unmodifiableList(newEntities);
+    }
+
+    List<NewMember> newMembers() {
+        return Collections.unmodifiableList(newMembers);
+    }
+
+    List<KeyChange> keyChanges() {
+        return Collections.unmodifiableList(keyChanges);
+    }
+
+    List<Long> seenMembers() {
+        return Collections.unmodifiableList(seenMembers);
+    }
+
+    List<Merge> merges() {
+        return Collections.unmodifiableList(merges);
+    }
+
+    List<Move> moves() {
+        return Collections.unmodifiableList(moves);
+    }
+
+    Set<EntityPair> keptApartPairs() {
+        return Collections.unmodifiableSet(keptApart);
+    }
+
+    List<HistoryEvent> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    List<SnapshotWrite> snapshots() {
+        return Collections.unmodifiableList(snapshots);
+    }
+
+    Map<Long, Long> observedBlocks() {
+        return Collections.unmodifiableMap(observedBlocks);
+    }
+
+    Set<String> expectedEntities() {
+        return Collections.unmodifiableSet(expectedEntities);
+    }
+
+    Map<Long, Long> counterDeltas() {
+        return Collections.unmodifiableMap(counterDeltas);
+    }
+
+    record NewMember(SourceKey source, String goldenId, String keys, long[] blocks) {
+    }
+
+    record KeyChange(long memberId, String keys, long[] leftBlocks, long[] joinedBlocks) {
+    }
+
+    record Merge(String loser, String survivor) {
+    }
+
+    record Move(long memberId, String from, String to) {
+    }
+
+    record SnapshotWrite(String goldenId, String system, String content, long expectedVersion) {
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.CandidateIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The records of one FlowFile to resolve against the entity store: their comparison keys (in an index of the
+ * matcher, which also blocks them against each other), the system they come from, each one's id there (null when
+ * the record has none) and any review decision it carries.
+ */
+public final class EntityBatch {
+    private final CandidateIndex index;
+    private final String system;
+    private final List<String> sourceIds = new ArrayList<>();
+    private final List<ReviewDecision> decisions = new ArrayList<>();
+    private final List<String> decisionCandidates = new ArrayList<>();
+
+    /**
+     * @param index  an empty index from the matcher ({@code matcher.newIndex()}), filled through {@link #add}
+     * @param system the source system of every record of the batch
+     */
+    public EntityBatch(final CandidateIndex index, final String system) {
+        this.index = index;
+        this.system = system;
+    }
+
+    /**
+     * Adds a record.
+     *
+     * @param keys      its comparison keys from the matcher
+     * @param sourceId  its id in the source system, or null
+     * @param decision  a review decision on it, or null
+     * @param candidate the golden id the decision is about (the candidate it was reviewed against), or null
+     * @return the record's number in the batch
+     */
+    public int add(final String[] keys, final String sourceId, final ReviewDecision decision, final String candidate) {
+        final int number = index.add(keys);
+        sourceIds.add(sourceId == null || sourceId.isBlank() ? null : sourceId.trim());
+        final boolean decided = decision != null && candidate != null && !candidate.isBlank();
+        decisions.add(decided ? decision : null);
+        decisionCandidates.add(decided ? candidate.trim() : null);
+        return number;
+    }
+
+    public CandidateIndex index() {
+        return index;
+    }
+
+    public String system() {
+        return system;
+    }
+
+    public int size() {
+        return sourceIds.size();
+    }
+
+    String sourceId(final int record) {
+        return sourceIds.get(record);
+    }
+
+    ReviewDecision decision(final int record) {
+        return decisions.get(record);
+    }
+
+    String decisionCandidate(final int record) {
+        return decisionCandidates.get(record);
+    }
+}

@@ -1,0 +1,787 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.BlockingRule;
+import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.Comparison;
+import dev.nificrm.match.MatchContext;
+import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchResult;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.match.ReferenceCandidateIndex;
+import dev.nificrm.match.TermFrequencies;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Matches the records of one FlowFile against the entity store and each other, and computes what that changes in the
+ * store: the NiFi-free heart of MatchCRMRecord with an Entity Store.
+ * <ol>
+ * <li>a record whose (system, id) is in the cross-reference resolves to its entity;</li>
+ * <li>the others are blocked against the store (only stored members sharing a blocking key are read) and against
+ * each other, scored with the matcher's model (prior and term frequencies over the store and the FlowFile) and
+ * clustered together with the stored entities they match: members of one entity are one cluster from the start,
+ * entities a person kept apart never join, and the chaining guard applies as within one FlowFile;</li>
+ * <li>a cluster with stored entities takes the golden id of its oldest entity (any other is merged into it, with the
+ * score that linked them in the history); a cluster without one is a new entity with a new random golden id;</li>
+ * <li>the change is written pending, after verifying nobody changed what it read; on a conflict everything from the
+ * first read is done again, now seeing the other writer's entities.</li>
+ * </ol>
+ * A record without a source id is remembered by the content of its keys, so the same record arriving again resolves
+ * to the same entity. Review decisions on records (same / different, with the candidate's golden id) link, merge,
+ * split or keep entities apart before matching.
+ */
+public final class EntityResolver {
+    private static final String POPULATION = "population";
+    private static final String FIELD_TOTAL = "total:";
+    private static final int MAXIMUM_ATTEMPTS = 10;
+
+    private final Matcher matcher;
+    private final EntityStore store;
+    private final boolean matchInputPairs;
+    private final boolean matchStored;
+    private final int maximumBlockSize;
+    private final List<String> fieldNames;
+    private final List<BlockingRule> rules;
+    private final boolean[] termFrequencyAdjusted;
+    private final Supplier<String> goldenIds;
+
+    /**
+     * @param matcher          the matcher (fields, model, blocking rules)
+     * @param store            the store
+     * @param matchInputPairs  whether the records of a FlowFile are matched with each other
+     * @param matchStored      whether they are matched against the store's entities (a record known by its source id
+     *                         always resolves to its entity)
+     * @param maximumBlockSize stored blocks with more records are not used to find candidates
+     */
+    public EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
+                          final int maximumBlockSize) {
+        this(matcher, store, matchInputPairs, matchStored, maximumBlockSize, () -> UUID.randomUUID().toString());
+    }
+
+    EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
+                   final int maximumBlockSize, final Supplier<String> goldenIds) {
+        this.matcher = matcher;
+        this.store = store;
+        this.matchInputPairs = matchInputPairs;
+        this.matchStored = matchStored;
+        this.maximumBlockSize = Math.min(maximumBlockSize, EntityStore.MAXIMUM_LISTED_BLOCK);
+        this.fieldNames = matcher.getFields().stream().map(MatchField::name).toList();
+        this.rules = matcher.getBlockingRules();
+        this.termFrequencyAdjusted = matcher.termFrequencyAdjusted();
+        this.goldenIds = goldenIds;
+    }
+
+    /**
+     * Resolves the records of a batch: reads, matches and writes the change pending, retrying from the first read when
+     * a concurrent writer got in between. The caller commits or rolls back {@link Resolution#pendingWrite()}.
+     */
+    public Resolution resolve(final EntityBatch batch) {
+        StoreConflictException last = null;
+        for (int attempt = 1; attempt <= MAXIMUM_ATTEMPTS; attempt++) {
+            try {
+                final Attempt planned = new Attempt(batch);
+                final PendingWrite write = store.write(planned.changes);
+                return planned.resolution(write, attempt);
+            } catch (final StoreConflictException e) {
+                last = e;
+                pause(attempt);
+            } catch (final ConflictDuringRead e) {
+                last = new StoreConflictException(e.getMessage());
+                pause(attempt);
+            }
+        }
+        throw new EntityStoreException("The entity store stayed busy with concurrent changes to the same customers through "
+                + MAXIMUM_ATTEMPTS + " attempts (" + last.getMessage() + "); the FlowFile is retried later", last);
+    }
+
+    private static void pause(final int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt * attempt));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EntityStoreException("Interrupted while waiting to retry a change of the entity store", e);
+        }
+    }
+
+    /** The id a record without a source id is remembered by: a hash of its keys, and its occurrence among equal ones. */
+    static String contentId(final String[] keys, final int occurrence) {
+        final StringBuilder content = new StringBuilder(128);
+        for (final String key : keys) {
+            content.append(key == null ? "" : key).append('\u001E');
+        }
+        final long[] hash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8));
+        final String id = "~" + HexFormat.of().toHexDigits(hash[0]) + HexFormat.of().toHexDigits(hash[1]);
+        return occurrence == 1 ? id : id + "#" + occurrence;
+    }
+
+    /** One read → match → plan pass over a batch. */
+    private final class Attempt {
+        private final EntityBatch batch;
+        private final CandidateIndex input;
+        private final int count;
+        private final ChangeSet changes;
+        private final SourceKey[] sources;
+        private final Map<SourceKey, StoredMember> known;
+        private final Map<String, StoredEntity> entities = new HashMap<>();
+        private final Map<String, Integer> groupOfEntity = new HashMap<>();
+        private final List<String> entityOfGroup = new ArrayList<>();
+        private final int[] groupOfRecord;
+        private final Map<Long, KeyEntry> keyEntries;
+        private final long[][] blockHashes;
+        private final ReferenceCandidateIndex index;
+        private final List<StoredMember> references = new ArrayList<>();
+        private final List<int[]> keptApartGroups = new ArrayList<>();
+        private final Map<Integer, Integer> referenceGroups = new HashMap<>();
+        private final Map<Integer, Integer> unitedGroups = new HashMap<>();
+        private final Map<SourceKey, Integer> firstRecordOfSource = new HashMap<>();
+        private final Map<Integer, Integer> founderOfCluster = new HashMap<>();
+        private final MatchResult result;
+        private final String[] goldenIdOf;
+        private final EntityStatus[] statusOf;
+        private final MatchOutcome[] outcomeOf;
+        private final String[] candidateOf;
+        private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
+        private int newEntityCount;
+        private int mergeCount;
+
+        private Attempt(final EntityBatch batch) {
+            this.batch = batch;
+            this.input = batch.index();
+            this.count = batch.size();
+            this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
+            this.sources = sourceKeys();
+            this.known = store.findMembers(distinct(sources), fieldNames);
+
+            blockHashes = new long[count][];
+            final Set<Long> hashes = new LinkedHashSet<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null) {
+                    blockHashes[record] = blockHashes(input.keys(record));
+                    for (final long hash : blockHashes[record]) {
+                        hashes.add(hash);
+                    }
+                }
+            }
+            for (final StoredMember member : known.values()) {
+                for (final long hash : blockHashes(member.keys())) {
+                    hashes.add(hash);
+                }
+            }
+            keyEntries = store.findKeys(toArray(hashes));
+
+            index = new ReferenceCandidateIndex(input, matchInputPairs);
+            groupOfRecord = new int[count];
+            Arrays.fill(groupOfRecord, -1);
+            final Map<Long, Integer> referenceOfMember = addReferences();
+            loadEntities();
+            groupRecords(referenceOfMember);
+
+            final Set<Long> apart = new HashSet<>();
+            for (final int[] pair : keptApartGroups) {
+                apart.add(pairKey(rootGroup(pair[0]), rootGroup(pair[1])));
+            }
+            result = matcher.match(index, MatchContext.forInput(count)
+                    .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
+                    .withStatistics(termFrequencies(), population()));
+
+            goldenIdOf = new String[count];
+            statusOf = new EntityStatus[count];
+            outcomeOf = new MatchOutcome[count];
+            candidateOf = new String[count];
+            plan();
+        }
+
+        // ------------------------------------------------------------ reading
+
+        private SourceKey[] sourceKeys() {
+            final SourceKey[] keys = new SourceKey[count];
+            final Map<String, Integer> occurrences = new HashMap<>();
+            for (int record = 0; record < count; record++) {
+                final String sourceId = batch.sourceId(record);
+                if (sourceId != null) {
+                    keys[record] = new SourceKey(batch.system(), sourceId);
+                } else if (hasAnyKey(input.keys(record))) {
+                    final String content = contentId(input.keys(record), 1);
+                    keys[record] = new SourceKey(batch.system(), contentId(input.keys(record), occurrences.merge(content, 1, Integer::sum)));
+                }
+                if (keys[record] != null) {
+                    firstRecordOfSource.putIfAbsent(keys[record], record);
+                }
+            }
+            return keys;
+        }
+
+        private long[] blockHashes(final String[] keys) {
+            final long[] hashes = new long[rules.size()];
+            int size = 0;
+            for (final BlockingRule rule : rules) {
+                final String key = rule.key(keys);
+                if (key != null) {
+                    hashes[size++] = KeyHash.block(rule.getName(), key);
+                }
+            }
+            return Arrays.copyOf(hashes, size);
+        }
+
+        /**
+         * Adds to the index every stored member that shares a usable block with a record that is not yet known, and a
+         * candidate pair for each; returns the reference number of each member read.
+         */
+        private Map<Long, Integer> addReferences() {
+            final Map<Long, Integer> inputOfMember = new HashMap<>();
+            for (int record = 0; record < count; record++) {
+                final StoredMember member = sources[record] == null ? null : known.get(sources[record]);
+                if (member != null) {
+                    inputOfMember.putIfAbsent(member.memberId(), record);
+                }
+            }
+            final Map<Long, Integer> referenceOfMember = new HashMap<>();
+            if (!matchStored) {
+                return referenceOfMember;
+            }
+            final Map<Integer, long[]> candidatesOfRecord = new LinkedHashMap<>();
+            final Set<Long> wanted = new LinkedHashSet<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] == null || known.containsKey(sources[record]) || batch.decision(record) != null) {
+                    continue;
+                }
+                final Set<Long> members = new LinkedHashSet<>();
+                for (final long hash : blockHashes[record]) {
+                    final KeyEntry entry = keyEntries.get(hash);
+                    if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
+                        for (final long memberId : entry.memberIds()) {
+                            if (!inputOfMember.containsKey(memberId)) {
+                                members.add(memberId);
+                            }
+                        }
+                    }
+                }
+                if (!members.isEmpty()) {
+                    candidatesOfRecord.put(record, toArray(members));
+                    wanted.addAll(members);
+                }
+            }
+            final Map<Long, StoredMember> read = store.findMembersById(toArray(wanted), fieldNames);
+            for (final Map.Entry<Integer, long[]> candidates : candidatesOfRecord.entrySet()) {
+                for (final long memberId : candidates.getValue()) {
+                    final StoredMember member = read.get(memberId);
+                    if (member == null) {
+                        continue;
+                    }
+                    Integer reference = referenceOfMember.get(memberId);
+                    if (reference == null) {
+                        reference = index.add(member.keys());
+                        referenceOfMember.put(memberId, reference);
+                        references.add(member);
+                    }
+                    index.addPair(candidates.getKey(), reference);
+                }
+            }
+            return referenceOfMember;
+        }
+
+        /** Reads the live entities of the known members, the references and the decisions' candidates. */
+        private void loadEntities() {
+            final Set<String> ids = new LinkedHashSet<>();
+            for (final StoredMember member : known.values()) {
+                ids.add(member.goldenId());
+            }
+            for (final StoredMember member : references) {
+                ids.add(member.goldenId());
+            }
+            for (int record = 0; record < count; record++) {
+                if (batch.decision(record) != null) {
+                    store.liveGoldenId(batch.decisionCandidate(record)).ifPresent(ids::add);
+                }
+            }
+            entities.putAll(store.findEntities(ids));
+            for (final String id : ids) {
+                if (!entities.containsKey(id)) {
+                    // a member's entity was merged away between the reads: read everything again
+                    throw new ConflictDuringRead();
+                }
+                groupOf(id);
+            }
+            for (final EntityPair pair : store.findKeptApart(ids)) {
+                if (groupOfEntity.containsKey(pair.first()) && groupOfEntity.containsKey(pair.second())) {
+                    keepApart(groupOfEntity.get(pair.first()), groupOfEntity.get(pair.second()));
+                }
+            }
+        }
+
+        private int groupOf(final String goldenId) {
+            Integer group = groupOfEntity.get(goldenId);
+            if (group == null) {
+                group = entityOfGroup.size();
+                groupOfEntity.put(goldenId, group);
+                entityOfGroup.add(goldenId);
+            }
+            return group;
+        }
+
+        /**
+         * Puts every record in its group: known records in their entity's, records sharing a source key in one of their
+         * own, and applies review decisions: "same" puts the record's entity and the candidate in one group, "different"
+         * keeps them apart (splitting the record out when it was linked to the candidate).
+         */
+        private void groupRecords(final Map<Long, Integer> referenceOfMember) {
+            final Map<SourceKey, Integer> groupOfNewSource = new HashMap<>();
+            for (int record = 0; record < count; record++) {
+                final SourceKey source = sources[record];
+                if (source == null) {
+                    continue;
+                }
+                final StoredMember member = known.get(source);
+                final ReviewDecision decision = batch.decision(record);
+                final String candidate = decision == null ? null : store.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
+                final Integer candidateGroup = candidate == null ? null : groupOfEntity.get(candidate);
+                if (decision == ReviewDecision.DIFFERENT && member != null && member.goldenId().equals(candidate)) {
+                    // split: the record leaves the candidate entity for a new one of its own
+                    final int group = groupOfNewSource.computeIfAbsent(source, key -> groupOf("split:" + key));
+                    groupOfRecord[record] = group;
+                    keepApart(group, candidateGroup);
+                    continue;
+                }
+                final int group = member != null ? groupOfEntity.get(member.goldenId())
+                        : groupOfNewSource.computeIfAbsent(source, key -> groupOf("new:" + key));
+                groupOfRecord[record] = group;
+                if (candidateGroup != null && decision == ReviewDecision.SAME) {
+                    unite(group, candidateGroup);
+                } else if (candidateGroup != null) {
+                    keepApart(groupOfRecord[record], candidateGroup);
+                }
+            }
+            for (final Map.Entry<Long, Integer> reference : referenceOfMember.entrySet()) {
+                referenceGroups.put(reference.getValue(), groupOfEntity.get(references.get(reference.getValue() - count).goldenId()));
+            }
+        }
+
+        private void unite(final int group, final int other) {
+            final int root = rootGroup(group);
+            final int otherRoot = rootGroup(other);
+            if (root != otherRoot) {
+                unitedGroups.put(Math.max(root, otherRoot), Math.min(root, otherRoot));
+            }
+        }
+
+        private int rootGroup(final int group) {
+            int root = group;
+            while (unitedGroups.containsKey(root)) {
+                root = unitedGroups.get(root);
+            }
+            return root;
+        }
+
+        private void keepApart(final int group, final int other) {
+            keptApartGroups.add(new int[] {group, other});
+        }
+
+        private static long pairKey(final int left, final int right) {
+            return ((long) Math.min(left, right) << 32) | Math.max(left, right);
+        }
+
+        private int[] groupsOfAllRecords() {
+            final int[] groups = new int[index.size()];
+            for (int record = 0; record < groups.length; record++) {
+                final Integer group = record < count ? (groupOfRecord[record] < 0 ? null : groupOfRecord[record]) : referenceGroups.get(record);
+                groups[record] = group == null ? -1 : rootGroup(group);
+            }
+            return groups;
+        }
+
+        /** The stored frequencies of the input's values plus the input's new records, per adjusted comparison. */
+        private List<TermFrequencies> termFrequencies() {
+            final List<TermFrequencies> frequencies = matcher.newTermFrequencies();
+            final List<Long> hashes = new ArrayList<>();
+            final List<String> values = new ArrayList<>();
+            final List<Integer> slots = new ArrayList<>();
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (!termFrequencyAdjusted[slot]) {
+                    continue;
+                }
+                final Set<String> seen = new HashSet<>();
+                for (int record = 0; record < count; record++) {
+                    final String key = input.keys(record)[slot];
+                    if (key == null) {
+                        continue;
+                    }
+                    if (isNew(record)) {
+                        frequencies.get(slot).add(key);
+                    }
+                    for (final String value : values(key)) {
+                        if (seen.add(value)) {
+                            hashes.add(KeyHash.term(fieldNames.get(slot), value));
+                            values.add(value);
+                            slots.add(slot);
+                        }
+                    }
+                }
+                for (final long shard : KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))) {
+                    hashes.add(shard);
+                }
+            }
+            final Map<Long, KeyEntry> counts = store.findKeys(toArray(hashes));
+            for (int i = 0; i < values.size(); i++) {
+                final KeyEntry entry = counts.get(hashes.get(i));
+                if (entry != null) {
+                    frequencies.get(slots.get(i)).addCount(values.get(i), entry.count());
+                }
+            }
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot]) {
+                    frequencies.get(slot).addRecords(sum(counts, KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))));
+                }
+            }
+            return frequencies;
+        }
+
+        private long population() {
+            long newRecords = 0;
+            for (int record = 0; record < count; record++) {
+                if (isNew(record)) {
+                    newRecords++;
+                }
+            }
+            return sum(store.findKeys(KeyHash.counter(POPULATION)), KeyHash.counter(POPULATION)) + newRecords;
+        }
+
+        /** Whether the record is the first of a source the store does not know yet. */
+        private boolean isNew(final int record) {
+            return sources[record] != null && !known.containsKey(sources[record]) && firstOfSource(record);
+        }
+
+        private boolean firstOfSource(final int record) {
+            return firstRecordOfSource.get(sources[record]) == record;
+        }
+
+        // ------------------------------------------------------------ planning
+
+        private void plan() {
+            final int total = index.size();
+            final Map<Integer, Set<Integer>> groupsOfCluster = new HashMap<>();
+            final Map<Integer, Integer> newSourcesOfCluster = new HashMap<>();
+            final Set<Integer> decidedSame = new HashSet<>();
+            for (int record = 0; record < total; record++) {
+                final int cluster = result.cluster(record);
+                final int group = record < count ? groupOfRecord[record] : referenceGroups.getOrDefault(record, -1);
+                if (group >= 0) {
+                    groupsOfCluster.computeIfAbsent(cluster, key -> new LinkedHashSet<>()).add(group);
+                }
+                if (record < count && isNew(record)) {
+                    newSourcesOfCluster.merge(cluster, 1, Integer::sum);
+                }
+                if (record < count && batch.decision(record) == ReviewDecision.SAME) {
+                    decidedSame.add(cluster);
+                }
+            }
+            // every record's decision-united entities are in its cluster's groups already (one root group)
+            final Map<Integer, String> goldenIdOfCluster = new HashMap<>();
+            final Map<Integer, Boolean> createdCluster = new HashMap<>();
+            final Map<Integer, Integer> membersOfCluster = new HashMap<>();
+            final Map<Integer, List<String>> entitiesOfCluster = new HashMap<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] == null) {
+                    continue;
+                }
+                final int cluster = result.cluster(record);
+                if (goldenIdOfCluster.containsKey(cluster)) {
+                    continue;
+                }
+                final List<String> clusterEntities = new ArrayList<>();
+                for (final int group : unitedInto(groupsOfCluster.getOrDefault(cluster, Set.of()))) {
+                    if (entities.containsKey(entityOfGroup.get(group))) {
+                        clusterEntities.add(entityOfGroup.get(group));
+                    }
+                }
+                int members = newSourcesOfCluster.getOrDefault(cluster, 0);
+                if (clusterEntities.isEmpty()) {
+                    final String goldenId = goldenIds.get();
+                    goldenIdOfCluster.put(cluster, goldenId);
+                    createdCluster.put(cluster, true);
+                    changes.createEntity(goldenId);
+                    newEntityCount++;
+                } else {
+                    clusterEntities.sort((left, right) -> Long.compare(entities.get(left).createdSeq(), entities.get(right).createdSeq()));
+                    final String survivor = clusterEntities.getFirst();
+                    goldenIdOfCluster.put(cluster, survivor);
+                    createdCluster.put(cluster, false);
+                    for (final String entity : clusterEntities) {
+                        changes.expectEntity(entity);
+                        members += entities.get(entity).memberCount();
+                    }
+                    for (final String loser : clusterEntities.subList(1, clusterEntities.size())) {
+                        changes.mergeEntities(loser, survivor);
+                        final int bridge = decidedSame.contains(cluster) ? -1 : bridgeOf(cluster);
+                        changes.record(EventKind.MERGED, survivor, loser, bridge < 0 ? null : sources[bridge],
+                                bridge < 0 ? null : result.bestProbability(bridge), bridge < 0 ? "decided: same" : result.explanation(bridge));
+                        mergeCount++;
+                    }
+                }
+                membersOfCluster.put(cluster, members);
+                entitiesOfCluster.put(cluster, clusterEntities);
+            }
+
+            final Set<SourceKey> written = new HashSet<>();
+            for (int record = 0; record < count; record++) {
+                final SourceKey source = sources[record];
+                if (source == null) {
+                    statusOf[record] = EntityStatus.UNIDENTIFIED;
+                    outcomeOf[record] = MatchOutcome.UNMATCHED;
+                    continue;
+                }
+                final int cluster = result.cluster(record);
+                final String goldenId = goldenIdOfCluster.get(cluster);
+                goldenIdOf[record] = goldenId;
+                statusOf[record] = createdCluster.get(cluster) ? EntityStatus.NEW : EntityStatus.EXISTING;
+                if (membersOfCluster.get(cluster) >= 2) {
+                    outcomeOf[record] = MatchOutcome.MATCHED;
+                } else if (result.outcome(record) == MatchOutcome.REVIEW) {
+                    outcomeOf[record] = MatchOutcome.REVIEW;
+                    final int partner = result.bestPartner(record);
+                    candidateOf[record] = partner < 0 ? null : goldenIdOfRecord(partner, goldenIdOfCluster);
+                } else {
+                    outcomeOf[record] = MatchOutcome.UNMATCHED;
+                }
+                if (written.add(source)) {
+                    planMember(record, goldenId, createdCluster.get(cluster) && isFounder(record, cluster));
+                }
+            }
+            planDecisions();
+            readCrossReferences(goldenIdOfCluster, entitiesOfCluster);
+        }
+
+        /** The groups united with any of these by a "same" decision. */
+        private Set<Integer> unitedInto(final Set<Integer> groups) {
+            final Set<Integer> united = new LinkedHashSet<>();
+            for (int group = 0; group < entityOfGroup.size(); group++) {
+                for (final int member : groups) {
+                    if (rootGroup(group) == rootGroup(member)) {
+                        united.add(group);
+                    }
+                }
+            }
+            return united;
+        }
+
+        private boolean isFounder(final int record, final int cluster) {
+            return founderOfCluster.computeIfAbsent(cluster, key -> record) == record;
+        }
+
+        /** The input record of a cluster with the strongest best pair: what linked its entities. */
+        private int bridgeOf(final int cluster) {
+            int bridge = -1;
+            for (int record = 0; record < count; record++) {
+                if (result.cluster(record) == cluster && isNew(record) && result.bestPartner(record) >= 0
+                        && (bridge < 0 || result.bestProbability(record) > result.bestProbability(bridge))) {
+                    bridge = record;
+                }
+            }
+            return bridge;
+        }
+
+        private String goldenIdOfRecord(final int record, final Map<Integer, String> goldenIdOfCluster) {
+            final String inCluster = goldenIdOfCluster.get(result.cluster(record));
+            if (inCluster != null) {
+                return inCluster;
+            }
+            return record >= count ? references.get(record - count).goldenId() : null;
+        }
+
+        private void planMember(final int record, final String goldenId, final boolean founder) {
+            final SourceKey source = sources[record];
+            final String[] keys = input.keys(record);
+            final StoredMember member = known.get(source);
+            if (member == null) {
+                final long[] blocks = listedBlocks(blockHashes[record]);
+                for (final long block : blocks) {
+                    final KeyEntry entry = keyEntries.get(block);
+                    changes.observeBlock(block, entry == null ? 0 : entry.count());
+                }
+                changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), blocks);
+                countTerms(keys, 1);
+                changes.count(shard(KeyHash.counter(POPULATION)), 1);
+                if (founder) {
+                    changes.record(EventKind.CREATED, goldenId, null, source, null, null);
+                } else {
+                    changes.record(EventKind.LINKED, goldenId, null, source, result.bestProbability(record), result.explanation(record));
+                }
+                return;
+            }
+            changes.seeMember(member.memberId());
+            if (!Arrays.equals(member.keys(), keys)) {
+                final long[] before = blockHashes(member.keys());
+                final long[] after = blockHashes[record];
+                changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), difference(before, after),
+                        difference(listedBlocks(after), before));
+                countTerms(member.keys(), -1);
+                countTerms(keys, 1);
+            }
+        }
+
+        /** The blocks whose members the store still lists: the others only count, and no longer need to. */
+        private long[] listedBlocks(final long[] blocks) {
+            final long[] listed = new long[blocks.length];
+            int size = 0;
+            for (final long block : blocks) {
+                final KeyEntry entry = keyEntries.get(block);
+                if (entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.memberIds() != null
+                        || entry.count() == 0) {
+                    listed[size++] = block;
+                }
+            }
+            return Arrays.copyOf(listed, size);
+        }
+
+        private void countTerms(final String[] keys, final int delta) {
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot] && keys[slot] != null) {
+                    for (final String value : values(keys[slot])) {
+                        changes.count(KeyHash.term(fieldNames.get(slot), value), delta);
+                    }
+                    changes.count(shard(KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))), delta);
+                }
+            }
+        }
+
+        /**
+         * The store changes of review decisions beyond the clustering: a split record moves to its new entity, entities
+         * decided different are kept apart, and both are recorded in the history.
+         */
+        private void planDecisions() {
+            for (int record = 0; record < count; record++) {
+                final ReviewDecision decision = batch.decision(record);
+                if (decision == null || sources[record] == null) {
+                    continue;
+                }
+                final String candidate = store.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
+                final String goldenId = goldenIdOf[record];
+                if (candidate == null || goldenId == null) {
+                    continue;
+                }
+                final StoredMember member = known.get(sources[record]);
+                if (decision == ReviewDecision.DIFFERENT) {
+                    if (member != null && member.goldenId().equals(candidate) && !goldenId.equals(candidate)) {
+                        changes.moveMember(member.memberId(), candidate, goldenId);
+                        changes.expectEntity(candidate);
+                        changes.record(EventKind.SPLIT, goldenId, candidate, sources[record], null, "decided: different");
+                    }
+                    if (!goldenId.equals(candidate)) {
+                        changes.keepApart(goldenId, candidate);
+                        changes.record(EventKind.KEPT_APART, goldenId, candidate, sources[record], null, "decided: different");
+                    }
+                }
+            }
+        }
+
+        /**
+         * Per entity of the output, per system, the id of its oldest record there: the survivor's own, then those of
+         * the entities merged into it, then the new records.
+         */
+        private void readCrossReferences(final Map<Integer, String> goldenIdOfCluster, final Map<Integer, List<String>> entitiesOfCluster) {
+            final Set<String> stored = new HashSet<>();
+            for (final List<String> clusterEntities : entitiesOfCluster.values()) {
+                stored.addAll(clusterEntities);
+            }
+            final Map<String, Map<String, String>> storedReferences = store.crossReferences(stored);
+            for (final Map.Entry<Integer, List<String>> cluster : entitiesOfCluster.entrySet()) {
+                final Map<String, String> references = new java.util.TreeMap<>();
+                for (final String entity : cluster.getValue()) {
+                    storedReferences.getOrDefault(entity, Map.of()).forEach(references::putIfAbsent);
+                }
+                crossReferences.put(goldenIdOfCluster.get(cluster.getKey()), references);
+            }
+            for (int record = 0; record < count; record++) {
+                if (goldenIdOf[record] != null) {
+                    crossReferences.computeIfAbsent(goldenIdOf[record], id -> new java.util.TreeMap<>())
+                            .putIfAbsent(sources[record].system(), sources[record].sourceId());
+                }
+            }
+        }
+
+        private Resolution resolution(final PendingWrite write, final int attempts) {
+            final List<Map<String, String>> references = new ArrayList<>(count);
+            for (int record = 0; record < count; record++) {
+                references.add(goldenIdOf[record] == null ? Map.of() : crossReferences.getOrDefault(goldenIdOf[record], Map.of()));
+            }
+            return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts);
+        }
+    }
+
+    private static long shard(final long[] shards) {
+        return shards[ThreadLocalRandom.current().nextInt(shards.length)];
+    }
+
+    private static long sum(final Map<Long, KeyEntry> entries, final long[] hashes) {
+        long total = 0;
+        for (final long hash : hashes) {
+            final KeyEntry entry = entries.get(hash);
+            if (entry != null) {
+                total += entry.count();
+            }
+        }
+        return total;
+    }
+
+    private static boolean hasAnyKey(final String[] keys) {
+        for (final String key : keys) {
+            if (key != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> values(final String key) {
+        return key.indexOf(Comparison.VALUE_SEPARATOR) < 0 ? List.of(key) : List.of(key.split(String.valueOf(Comparison.VALUE_SEPARATOR)));
+    }
+
+    private static long[] difference(final long[] from, final long[] without) {
+        final Set<Long> excluded = new HashSet<>();
+        for (final long value : without) {
+            excluded.add(value);
+        }
+        return Arrays.stream(from).filter(value -> !excluded.contains(value)).toArray();
+    }
+
+    private static Collection<SourceKey> distinct(final SourceKey[] keys) {
+        final Set<SourceKey> distinct = new LinkedHashSet<>();
+        for (final SourceKey key : keys) {
+            if (key != null) {
+                distinct.add(key);
+            }
+        }
+        return distinct;
+    }
+
+    private static long[] toArray(final Collection<Long> values) {
+        final long[] array = new long[values.size()];
+        int i = 0;
+        for (final long value : values) {
+            array[i++] = value;
+        }
+        return array;
+    }
+
+    /** An entity read moments ago was merged away before the next read: the attempt starts over. */
+    private static final class ConflictDuringRead extends RuntimeException {
+        private ConflictDuringRead() {
+            super("An entity was merged while the store was being read", null, false, false);
+        }
+    }
+}

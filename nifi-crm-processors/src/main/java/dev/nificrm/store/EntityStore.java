@@ -1,0 +1,77 @@
+package dev.nificrm.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The persistent memory of who is who across FlowFiles, runs and systems: entities with opaque golden ids that are
+ * never renamed or reused, the cross-reference from every source record (system, id) to its entity, the compact
+ * comparison and blocking keys that find stored candidates for a new record without reading the whole store, term
+ * frequencies, the last synced snapshot of every entity per system, the pairs people decided are different, and an
+ * append-only history of what linked, merged and split entities and why.
+ * <p>
+ * Reads are not transactional: a caller reads what it needs, decides, and hands everything it changes to
+ * {@link #write} with what it read; the store verifies nobody changed that in between (else
+ * {@link StoreConflictException}: read again and decide again) and keeps the change pending until the caller's NiFi
+ * session commits. One implementation serves an embedded SQLite file and a shared PostgreSQL database.
+ */
+public interface EntityStore extends AutoCloseable {
+
+    /** The largest block whose members the store lists; blocks with more records only keep their count. */
+    int MAXIMUM_LISTED_BLOCK = 500;
+
+    /** Where the store lives, for logs and messages (never credentials). */
+    String describe();
+
+    /**
+     * A mark to take before reading for a change and to hand to its {@link ChangeSet}: a store with one writer at a
+     * time skips verifying what the change read when nothing was written since the mark.
+     */
+    long readMark();
+
+    /** The id of a layout of comparison keys (the field names, in order), created when first asked for. */
+    int layout(List<String> fieldNames);
+
+    /** The members with these source keys (the cross-reference), their keys in the given fields' order. */
+    Map<SourceKey, StoredMember> findMembers(Collection<SourceKey> sources, List<String> fieldNames);
+
+    /** The members with these numbers, their keys in the given fields' order. */
+    Map<Long, StoredMember> findMembersById(long[] memberIds, List<String> fieldNames);
+
+    /** The counts (and, for small blocks, members) under these key hashes; absent hashes are not in the result. */
+    Map<Long, KeyEntry> findKeys(long[] hashes);
+
+    /** The live entities with these golden ids; ids merged away or unknown are not in the result. */
+    Map<String, StoredEntity> findEntities(Collection<String> goldenIds);
+
+    /** The pairs kept apart by a decision that involve any of these entities. */
+    Set<EntityPair> findKeptApart(Collection<String> goldenIds);
+
+    /** Per entity, per system, the id of the entity's oldest record in that system. */
+    Map<String, Map<String, String>> crossReferences(Collection<String> goldenIds);
+
+    /** The golden id an id now stands for: itself, or the entity it was merged into; empty when unknown. */
+    Optional<String> liveGoldenId(String goldenId);
+
+    /** The snapshots of these entities in one system. */
+    Map<String, Snapshot> findSnapshots(String system, Collection<String> goldenIds);
+
+    /** The history of an entity (and of the entities merged into it), oldest first. */
+    List<HistoryEvent> history(String goldenId);
+
+    /**
+     * Writes a change in one transaction, after verifying what it was computed from, and returns it pending.
+     *
+     * @throws StoreConflictException when another writer changed what the change read; nothing was written
+     */
+    PendingWrite write(ChangeSet changes) throws StoreConflictException;
+
+    /** Counts and sizes, for operators and benchmarks. */
+    StoreStatistics statistics();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,1045 @@
+package dev.nificrm.store;
+
+import dev.nificrm.store.ChangeSet.KeyChange;
+import dev.nificrm.store.ChangeSet.Merge;
+import dev.nificrm.store.ChangeSet.Move;
+import dev.nificrm.store.ChangeSet.NewMember;
+import dev.nificrm.store.ChangeSet.SnapshotWrite;
+import dev.nificrm.store.SqlDialect.ColumnType;
+import dev.nificrm.store.SqlDialect.RowInsert;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The entity store on a relational database through JDBC: PostgreSQL for a NiFi cluster, an SQLite file for one node.
+ * The tables (see the {@code V*.sql} migrations beside this class) are created and migrated when the store opens;
+ * every statement is parameterised.
+ * <p>
+ * A write verifies what the change read before it changes anything: the live entities it builds on are locked and
+ * checked, new source records are inserted under a unique constraint, and every block a new record joins is upserted
+ * in key order and its count compared with the count the change saw. Two nodes that see the same new customer at once
+ * thus lock the same rows: the second waits, finds the count moved, and gets a {@link StoreConflictException} to
+ * match again, now against the first one's entity. The change then stays uncommitted until its NiFi session commits.
+ */
+public final class JdbcEntityStore implements EntityStore {
+    static final char FIELD_SEPARATOR = '\u001E';
+    private static final List<String> MIGRATIONS = List.of("V1__entity_store");
+    private static final long WRITER_WAIT_MINUTES = 10;
+    private static final String NOW = "{now}";
+    private static final RowInsert ENTITIES = new RowInsert("crm_entity", List.of("golden_id", "created_seq"),
+            List.of(ColumnType.TEXT, ColumnType.BIGINT), Map.of("created_at", NOW, "updated_at", NOW, "member_count", "0"), "");
+    private static final RowInsert MEMBERS = new RowInsert("crm_member",
+            List.of("member_id", "golden_id", "source_system", "source_id", "layout_id", "match_keys"),
+            List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
+            Map.of("first_seen", NOW, "last_seen", NOW), "");
+    private static final String BLOCK_UPSERT = "on conflict (key_hash) do update set "
+            + "record_count = crm_key.record_count + excluded.record_count, member_ids = case "
+            + "when crm_key.record_count + excluded.record_count > " + MAXIMUM_LISTED_BLOCK + " then null "
+            + "when crm_key.record_count = 0 then excluded.member_ids "
+            + "when crm_key.member_ids is null then null "
+            + "else crm_key.member_ids || ',' || excluded.member_ids end";
+    private static final RowInsert BLOCKS = new RowInsert("crm_key", List.of("key_hash", "record_count", "member_ids"),
+            List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.TEXT), Map.of(), BLOCK_UPSERT);
+    private static final RowInsert VERIFIED_BLOCKS = new RowInsert("crm_key", List.of("key_hash", "record_count", "member_ids"),
+            List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.TEXT), Map.of(), BLOCK_UPSERT + " returning key_hash, record_count");
+    private static final RowInsert COUNTERS = new RowInsert("crm_key", List.of("key_hash", "record_count"),
+            List.of(ColumnType.BIGINT, ColumnType.BIGINT), Map.of(),
+            "on conflict (key_hash) do update set record_count = crm_key.record_count + excluded.record_count");
+    private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
+            List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
+    private static final RowInsert EVENTS = new RowInsert("crm_event",
+            List.of("kind", "golden_id", "other_golden_id", "source_system", "source_id", "score", "explanation"),
+            List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE, ColumnType.TEXT),
+            Map.of("occurred_at", NOW), "");
+
+    private final ConnectionSource connections;
+    private final SqlDialect dialect;
+    private final String description;
+    private final Semaphore writer = new Semaphore(1);
+    private final Map<Integer, List<String>> layouts = new ConcurrentHashMap<>();
+    private final Map<List<String>, Integer> layoutIds = new ConcurrentHashMap<>();
+    private final Map<LayoutMapping, int[]> mappings = new ConcurrentHashMap<>();
+
+    private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description) {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.description = description;
+    }
+
+    /** Opens (creating or migrating its tables) a store in a PostgreSQL database shared by every node. */
+    public static JdbcEntityStore postgres(final ConnectionSource connections, final String description) {
+        return open(new JdbcEntityStore(connections, new PostgresDialect(), description));
+    }
+
+    /** Opens (creating or migrating it) an embedded store in one SQLite file. */
+    public static JdbcEntityStore sqlite(final Path databaseFile) {
+        return open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(), "embedded store " + databaseFile));
+    }
+
+    private static JdbcEntityStore open(final JdbcEntityStore store) {
+        try {
+            store.migrate();
+            return store;
+        } catch (final RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    private void migrate() {
+        final Connection connection = borrow();
+        try {
+            connection.setAutoCommit(false);
+            dialect.lockForMigration(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create table if not exists crm_schema_version (version integer primary key, "
+                        + "description text not null, applied_at text not null)");
+            }
+            int current = 0;
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select coalesce(max(version), 0) from crm_schema_version")) {
+                if (rows.next()) {
+                    current = rows.getInt(1);
+                }
+            }
+            if (current > MIGRATIONS.size()) {
+                throw new EntityStoreException("The " + description + " has schema version " + current + ", newer than the "
+                        + MIGRATIONS.size() + " this version of nifi-crm knows: use the nifi-crm version that wrote it, or a newer one");
+            }
+            for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
+                final String name = MIGRATIONS.get(version - 1);
+                try (Statement statement = connection.createStatement()) {
+                    for (final String sql : statements(readMigration(name))) {
+                        statement.execute(sql);
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "insert into crm_schema_version (version, description, applied_at) values (?, ?, ?)")) {
+                    insert.setInt(1, version);
+                    insert.setString(2, name);
+                    insert.setString(3, OffsetDateTime.now().toString());
+                    insert.executeUpdate();
+                }
+            }
+            connection.commit();
+        } catch (final SQLException e) {
+            rollbackQuietly(connection);
+            throw failure("create or migrate the tables of", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private String readMigration(final String name) {
+        final String resource = dialect.migrationFolder() + "/" + name + ".sql";
+        try (InputStream in = JdbcEntityStore.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new EntityStoreException("The migration " + resource + " is missing from the bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new EntityStoreException("Could not read the migration " + resource, e);
+        }
+    }
+
+    /** The statements of a migration: separated by a semicolon at the end of a line; comment lines dropped. */
+    static List<String> statements(final String script) {
+        final List<String> statements = new ArrayList<>();
+        final StringBuilder current = new StringBuilder();
+        for (final String line : script.split("\n")) {
+            final String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                final String statement = current.toString().trim();
+                statements.add(statement.substring(0, statement.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().trim());
+        }
+        return statements;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public long readMark() {
+        if (!dialect.hasSingleWriter()) {
+            return -1;
+        }
+        final Connection connection = borrow();
+        try {
+            return writeMark(connection);
+        } catch (final SQLException e) {
+            throw failure("read the write mark of", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static long writeMark(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select mark from crm_write_mark where id = 1")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public int layout(final List<String> fieldNames) {
+        final Integer known = layoutIds.get(fieldNames);
+        if (known != null) {
+            return known;
+        }
+        final String fields = String.join(String.valueOf(FIELD_SEPARATOR), fieldNames);
+        final Connection connection = borrow();
+        try {
+            Integer id = selectLayout(connection, fields);
+            if (id == null) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "insert into crm_layout (fields) select ? where not exists (select 1 from crm_layout where fields = ?)")) {
+                    insert.setString(1, fields);
+                    insert.setString(2, fields);
+                    insert.executeUpdate();
+                } catch (final SQLException e) {
+                    if (!dialect.isConflict(e)) {
+                        throw e;
+                    }
+                }
+                id = selectLayout(connection, fields);
+            }
+            final List<String> copy = List.copyOf(fieldNames);
+            layouts.put(id, copy);
+            layoutIds.put(copy, id);
+            return id;
+        } catch (final SQLException e) {
+            throw failure("register a key layout in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static Integer selectLayout(final Connection connection, final String fields) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select layout_id from crm_layout where fields = ?")) {
+            select.setString(1, fields);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+        final Map<String, List<String>> idsBySystem = new TreeMap<>();
+        for (final SourceKey source : sources) {
+            idsBySystem.computeIfAbsent(source.system(), system -> new ArrayList<>()).add(source.sourceId());
+        }
+        final Map<SourceKey, StoredMember> members = new HashMap<>();
+        final Connection connection = borrow();
+        try {
+            for (final Map.Entry<String, List<String>> system : idsBySystem.entrySet()) {
+                dialect.runIn(connection, "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member "
+                                + "where source_system = ? and source_id {in}", new Object[] {system.getKey()}, ColumnType.TEXT,
+                        system.getValue().toArray(), row -> {
+                            final StoredMember member = member(connection, row, fieldNames);
+                            members.put(member.source(), member);
+                        });
+            }
+            return members;
+        } catch (final SQLException e) {
+            throw failure("look up source records in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
+        final Map<Long, StoredMember> members = new HashMap<>();
+        if (memberIds.length == 0) {
+            return members;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member "
+                    + "where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(memberIds), row -> {
+                        final StoredMember member = member(connection, row, fieldNames);
+                        members.put(member.memberId(), member);
+                    });
+            return members;
+        } catch (final SQLException e) {
+            throw failure("read stored records from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private StoredMember member(final Connection connection, final ResultSet row, final List<String> fieldNames) throws SQLException {
+        final int layoutId = row.getInt(5);
+        return new StoredMember(row.getLong(1), row.getString(2), new SourceKey(row.getString(3), row.getString(4)),
+                decodeKeys(row.getString(6), mapping(connection, layoutId, fieldNames)));
+    }
+
+    /** Per requested field, its position in a stored layout, or -1 when that layout did not have it. */
+    private int[] mapping(final Connection connection, final int layoutId, final List<String> fieldNames) throws SQLException {
+        final LayoutMapping key = new LayoutMapping(layoutId, fieldNames);
+        final int[] cached = mappings.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> stored = layouts.get(layoutId);
+        if (stored == null) {
+            try (PreparedStatement select = connection.prepareStatement("select fields from crm_layout where layout_id = ?")) {
+                select.setInt(1, layoutId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new SQLException("The key layout " + layoutId + " is missing");
+                    }
+                    stored = List.of(rows.getString(1).split(String.valueOf(FIELD_SEPARATOR), -1));
+                }
+            }
+            layouts.put(layoutId, stored);
+        }
+        final int[] positions = new int[fieldNames.size()];
+        for (int field = 0; field < positions.length; field++) {
+            positions[field] = stored.indexOf(fieldNames.get(field));
+        }
+        mappings.put(new LayoutMapping(layoutId, List.copyOf(fieldNames)), positions);
+        return positions;
+    }
+
+    @Override
+    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+        final Map<Long, KeyEntry> entries = new HashMap<>();
+        if (hashes.length == 0) {
+            return entries;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select key_hash, record_count, member_ids from crm_key where key_hash {in}",
+                    new Object[0], ColumnType.BIGINT, boxed(hashes), row -> {
+                        final long hash = row.getLong(1);
+                        entries.put(hash, new KeyEntry(hash, row.getLong(2), decodeMembers(row.getString(3))));
+                    });
+            return entries;
+        } catch (final SQLException e) {
+            throw failure("read blocking keys from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+        final Map<String, StoredEntity> entities = new HashMap<>();
+        if (goldenIds.isEmpty()) {
+            return entities;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select golden_id, created_seq, member_count from crm_entity where merged_into is null and golden_id {in}",
+                    new Object[0], ColumnType.TEXT, goldenIds.toArray(), row ->
+                            entities.put(row.getString(1), new StoredEntity(row.getString(1), row.getLong(2), row.getInt(3))));
+            return entities;
+        } catch (final SQLException e) {
+            throw failure("read entities from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+        final Set<EntityPair> pairs = new HashSet<>();
+        if (goldenIds.isEmpty()) {
+            return pairs;
+        }
+        final Connection connection = borrow();
+        try {
+            for (final String column : List.of("golden_id_a", "golden_id_b")) {
+                dialect.runIn(connection, "select golden_id_a, golden_id_b from crm_kept_apart where " + column + " {in}",
+                        new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> pairs.add(new EntityPair(row.getString(1), row.getString(2))));
+            }
+            return pairs;
+        } catch (final SQLException e) {
+            throw failure("read decisions from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+        final Map<String, Map<String, long[]>> oldest = new HashMap<>();
+        final Map<String, Map<String, String>> references = new HashMap<>();
+        if (goldenIds.isEmpty()) {
+            return references;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select golden_id, source_system, source_id, member_id from crm_member where golden_id {in}",
+                    new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
+                        final String goldenId = row.getString(1);
+                        final String system = row.getString(2);
+                        final long memberId = row.getLong(4);
+                        final long[] best = oldest.computeIfAbsent(goldenId, id -> new HashMap<>()).computeIfAbsent(system, s -> new long[] {Long.MAX_VALUE});
+                        if (memberId < best[0]) {
+                            best[0] = memberId;
+                            references.computeIfAbsent(goldenId, id -> new java.util.TreeMap<>()).put(system, row.getString(3));
+                        }
+                    });
+            return references;
+        } catch (final SQLException e) {
+            throw failure("read cross-references from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Optional<String> liveGoldenId(final String goldenId) {
+        final Connection connection = borrow();
+        try (PreparedStatement select = connection.prepareStatement("select golden_id, merged_into from crm_entity where golden_id = ?")) {
+            select.setString(1, goldenId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                final String mergedInto = rows.getString(2);
+                return Optional.of(mergedInto == null ? rows.getString(1) : mergedInto);
+            }
+        } catch (final SQLException e) {
+            throw failure("look up an entity in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+        final Map<String, Snapshot> snapshots = new HashMap<>();
+        if (goldenIds.isEmpty()) {
+            return snapshots;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select golden_id, content, version from crm_snapshot where source_system = ? and golden_id {in}",
+                    new Object[] {system}, ColumnType.TEXT, goldenIds.toArray(), row ->
+                            snapshots.put(row.getString(1), new Snapshot(row.getString(1), system, row.getString(2), row.getLong(3))));
+            return snapshots;
+        } catch (final SQLException e) {
+            throw failure("read snapshots from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public List<HistoryEvent> history(final String goldenId) {
+        final List<HistoryEvent> events = new ArrayList<>();
+        final Connection connection = borrow();
+        try (PreparedStatement select = connection.prepareStatement("select kind, occurred_at, golden_id, other_golden_id, source_system, "
+                + "source_id, score, explanation from crm_event where golden_id = ? or golden_id in "
+                + "(select golden_id from crm_entity where merged_into = ?) order by event_id")) {
+            select.setString(1, goldenId);
+            select.setString(2, goldenId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    final String system = rows.getString(5);
+                    final double score = rows.getDouble(7);
+                    final boolean scored = !rows.wasNull();
+                    events.add(new HistoryEvent(EventKind.fromKey(rows.getString(1)), instant(rows.getString(2)), rows.getString(3),
+                            rows.getString(4), system == null ? null : new SourceKey(system, rows.getString(6)),
+                            scored ? score : null, rows.getString(8)));
+                }
+            }
+            return events;
+        } catch (final SQLException e) {
+            throw failure("read the history from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static Instant instant(final String text) {
+        if (text == null) {
+            return null;
+        }
+        // PostgreSQL renders timestamptz as "2026-11-30 21:00:00.123+00", SQLite stores ISO-8601
+        final String iso = text.indexOf('T') > 0 ? text : text.replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(iso.length() > 3 && iso.charAt(iso.length() - 3) == '+' ? iso + ":00" : iso).toInstant();
+        } catch (final java.time.format.DateTimeParseException e) {
+            return Instant.parse(iso);
+        }
+    }
+
+    @Override
+    public StoreStatistics statistics() {
+        final Connection connection = borrow();
+        try (Statement statement = connection.createStatement()) {
+            final long entities = count(statement, "select count(*) from crm_entity where merged_into is null");
+            final long members = count(statement, "select count(*) from crm_member");
+            final long keys = count(statement, "select count(*) from crm_key");
+            final long events = count(statement, "select count(*) from crm_event");
+            return new StoreStatistics(entities, members, keys, events, dialect.bytesOnDisk(connection));
+        } catch (final SQLException e) {
+            throw failure("count the contents of", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static long count(final Statement statement, final String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+        final boolean serialised = dialect.hasSingleWriter();
+        if (serialised) {
+            acquireWriter();
+        }
+        Connection connection = null;
+        try {
+            connection = borrow();
+            connection.setAutoCommit(false);
+            apply(connection, changes, serialised && changes.readMark() != advanceWriteMark(connection));
+            return new JdbcPendingWrite(connection, changes.counterDeltas(), serialised);
+        } catch (final StoreConflictException e) {
+            abandon(connection, serialised);
+            throw e;
+        } catch (final SQLException e) {
+            abandon(connection, serialised);
+            if (dialect.isConflict(e)) {
+                throw new StoreConflictException("A concurrent writer changed the store: " + e.getMessage());
+            }
+            throw failure("write to", e);
+        } catch (final RuntimeException | Error e) {
+            abandon(connection, serialised);
+            throw e;
+        }
+    }
+
+    /** Counts this write (committed with it) and returns the mark before it: what a reader saw if nobody wrote since. */
+    private static long advanceWriteMark(final Connection connection) throws SQLException {
+        final long mark = writeMark(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("update crm_write_mark set mark = mark + 1 where id = 1");
+        }
+        return mark;
+    }
+
+    private void acquireWriter() {
+        try {
+            if (!writer.tryAcquire(WRITER_WAIT_MINUTES, TimeUnit.MINUTES)) {
+                throw new EntityStoreException("The " + description + " has been locked by another write for " + WRITER_WAIT_MINUTES
+                        + " minutes; a session holding it may be stuck");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EntityStoreException("Interrupted while waiting to write to the " + description, e);
+        }
+    }
+
+    private void abandon(final Connection connection, final boolean serialised) {
+        if (connection != null) {
+            rollbackQuietly(connection);
+            connections.release(connection);
+        }
+        if (serialised) {
+            writer.release();
+        }
+    }
+
+    private void apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
+            throws SQLException, StoreConflictException {
+        verifyEntities(connection, changes);
+        if (verifyReads) {
+            verifyBlocks(connection, changes.observedBlocks());
+        }
+
+        final long[] entitySequence = dialect.allocateIds(connection, "crm_entity_seq", "crm_entity", "created_seq", changes.newEntities().size());
+        final List<Object[]> entityRows = new ArrayList<>();
+        for (int i = 0; i < changes.newEntities().size(); i++) {
+            entityRows.add(new Object[] {changes.newEntities().get(i), entitySequence[i]});
+        }
+        insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
+
+        final long[] memberIds = insertMembers(connection, changes);
+        upsertBlocks(connection, changes, memberIds);
+        applyKeyChanges(connection, changes.keyChanges());
+        applyMemberCounts(connection, changes);
+        applyMerges(connection, changes.merges());
+        applyMoves(connection, changes.moves());
+        applyKeptApart(connection, changes.keptApartPairs());
+        applySnapshots(connection, changes.snapshots());
+        applyEvents(connection, changes.events());
+        applySeen(connection, changes.seenMembers());
+    }
+
+    /** Locks the entities the change builds on (in id order) and checks that none was merged away or vanished. */
+    private void verifyEntities(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
+        final Set<String> expected = new TreeSet<>(changes.expectedEntities());
+        if (expected.isEmpty()) {
+            return;
+        }
+        final Set<String> live = new HashSet<>();
+        dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in} order by golden_id"
+                        + (dialect.hasSingleWriter() ? "" : " for update"), new Object[0], ColumnType.TEXT, expected.toArray(),
+                row -> {
+                    if (row.getString(2) == null) {
+                        live.add(row.getString(1));
+                    }
+                });
+        if (!live.containsAll(expected)) {
+            throw new StoreConflictException("An entity the change builds on was merged or removed meanwhile");
+        }
+    }
+
+    private void verifyBlocks(final Connection connection, final Map<Long, Long> observed) throws SQLException, StoreConflictException {
+        if (observed.isEmpty()) {
+            return;
+        }
+        final Map<Long, Long> current = new HashMap<>();
+        dialect.runIn(connection, "select key_hash, record_count from crm_key where key_hash {in}", new Object[0], ColumnType.BIGINT,
+                boxed(observed.keySet()), row -> current.put(row.getLong(1), row.getLong(2)));
+        for (final Map.Entry<Long, Long> block : observed.entrySet()) {
+            if (current.getOrDefault(block.getKey(), 0L).longValue() != block.getValue()) {
+                throw new StoreConflictException("A record joined a block the change read");
+            }
+        }
+    }
+
+    private long[] insertMembers(final Connection connection, final ChangeSet changes) throws SQLException {
+        final List<NewMember> members = changes.newMembers();
+        final long[] ids = dialect.allocateIds(connection, "crm_member_seq", "crm_member", "member_id", members.size());
+        if (members.isEmpty()) {
+            return ids;
+        }
+        final List<Object[]> rows = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            final NewMember member = members.get(i);
+            rows.add(new Object[] {ids[i], member.goldenId(), member.source().system(), member.source().sourceId(),
+                    changes.layoutId(), member.keys()});
+        }
+        // a source record linked by a concurrent writer violates the unique (system, id): a conflict, rolled back
+        insert(connection, MEMBERS, rows, SqlDialect.RowHandler.NONE);
+        return ids;
+    }
+
+    /**
+     * Adds the new members (and re-keyed members) to their blocks, in key order, and compares each observed block's
+     * count after the upsert with the count read plus this change's own additions.
+     */
+    private void upsertBlocks(final Connection connection, final ChangeSet changes, final long[] memberIds)
+            throws SQLException, StoreConflictException {
+        final Map<Long, StringBuilder> joined = new TreeMap<>();
+        final Map<Long, Long> added = new HashMap<>();
+        for (int i = 0; i < changes.newMembers().size(); i++) {
+            addToBlocks(joined, added, changes.newMembers().get(i).blocks(), memberIds[i]);
+        }
+        for (final KeyChange change : changes.keyChanges()) {
+            addToBlocks(joined, added, change.joinedBlocks(), change.memberId());
+        }
+        if (joined.isEmpty()) {
+            return;
+        }
+        final List<Object[]> rows = new ArrayList<>(joined.size());
+        for (final Map.Entry<Long, StringBuilder> block : joined.entrySet()) {
+            final long count = added.get(block.getKey());
+            rows.add(new Object[] {block.getKey(), count, count > MAXIMUM_LISTED_BLOCK ? null : block.getValue().toString()});
+        }
+        final Map<Long, Long> observed = changes.observedBlocks();
+        final boolean verify = !dialect.hasSingleWriter() && !observed.isEmpty();
+        final List<Long> moved = new ArrayList<>();
+        insert(connection, verify ? VERIFIED_BLOCKS : BLOCKS, rows, row -> {
+            final Long before = observed.get(row.getLong(1));
+            if (before != null && row.getLong(2) != before + added.get(row.getLong(1))) {
+                moved.add(row.getLong(1));
+            }
+        });
+        if (!moved.isEmpty()) {
+            throw new StoreConflictException(moved.size() + " blocks the change read were joined by a concurrent writer");
+        }
+    }
+
+    private static void addToBlocks(final Map<Long, StringBuilder> joined, final Map<Long, Long> added, final long[] blocks, final long memberId) {
+        final String id = Long.toString(memberId, Character.MAX_RADIX);
+        for (final long block : blocks) {
+            final StringBuilder list = joined.get(block);
+            if (list == null) {
+                joined.put(block, new StringBuilder(id));
+            } else {
+                list.append(',').append(id);
+            }
+            added.merge(block, 1L, Long::sum);
+        }
+    }
+
+    private void applyKeyChanges(final Connection connection, final List<KeyChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement keys = connection.prepareStatement("update crm_member set match_keys = ? where member_id = ?");
+             PreparedStatement leave = connection.prepareStatement("update crm_key set record_count = record_count - 1, member_ids = "
+                     + dialect.withoutMember() + " where key_hash = ?")) {
+            for (final KeyChange change : changes) {
+                keys.setString(1, change.keys());
+                keys.setLong(2, change.memberId());
+                keys.addBatch();
+                for (final long block : change.leftBlocks()) {
+                    leave.setString(1, Long.toString(change.memberId(), Character.MAX_RADIX));
+                    leave.setLong(2, block);
+                    leave.addBatch();
+                }
+            }
+            keys.executeBatch();
+            leave.executeBatch();
+        }
+    }
+
+    /** Adds the new members to their entities' counts and stamps every entity the change touched. */
+    private void applyMemberCounts(final Connection connection, final ChangeSet changes) throws SQLException {
+        final Map<String, Integer> counts = new TreeMap<>();
+        for (final NewMember member : changes.newMembers()) {
+            counts.merge(member.goldenId(), 1, Integer::sum);
+        }
+        for (final Move move : changes.moves()) {
+            counts.merge(move.from(), -1, Integer::sum);
+            counts.merge(move.to(), 1, Integer::sum);
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("update crm_entity set member_count = member_count + ?, updated_at = "
+                + dialect.now() + " where golden_id = ?")) {
+            for (final Map.Entry<String, Integer> count : counts.entrySet()) {
+                update.setInt(1, count.getValue());
+                update.setString(2, count.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private void applyMerges(final Connection connection, final List<Merge> merges) throws SQLException {
+        for (final Merge merge : merges) {
+            execute(connection, "update crm_entity set member_count = member_count + (select member_count from crm_entity where golden_id = ?), "
+                    + "updated_at = " + dialect.now() + " where golden_id = ?", merge.loser(), merge.survivor());
+            execute(connection, "update crm_entity set merged_into = ?, member_count = 0, updated_at = " + dialect.now()
+                    + " where golden_id = ?", merge.survivor(), merge.loser());
+            execute(connection, "update crm_entity set merged_into = ? where merged_into = ?", merge.survivor(), merge.loser());
+            execute(connection, "update crm_member set golden_id = ? where golden_id = ?", merge.survivor(), merge.loser());
+            execute(connection, "update crm_snapshot set golden_id = ? where golden_id = ? and source_system not in "
+                    + "(select source_system from crm_snapshot where golden_id = ?)", merge.survivor(), merge.loser(), merge.survivor());
+            repointKeptApart(connection, merge);
+        }
+    }
+
+    /** What the loser was kept apart from, the survivor now is. */
+    private void repointKeptApart(final Connection connection, final Merge merge) throws SQLException {
+        final Set<EntityPair> pairs = new HashSet<>();
+        for (final String column : List.of("golden_id_a", "golden_id_b")) {
+            try (PreparedStatement select = connection.prepareStatement("select golden_id_a, golden_id_b from crm_kept_apart where " + column + " = ?")) {
+                select.setString(1, merge.loser());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        pairs.add(new EntityPair(rows.getString(1), rows.getString(2)));
+                    }
+                }
+            }
+        }
+        if (pairs.isEmpty()) {
+            return;
+        }
+        final Set<EntityPair> repointed = new HashSet<>();
+        for (final EntityPair pair : pairs) {
+            execute(connection, "delete from crm_kept_apart where golden_id_a = ? and golden_id_b = ?", pair.first(), pair.second());
+            final String other = pair.other(merge.loser());
+            if (!other.equals(merge.survivor())) {
+                repointed.add(new EntityPair(merge.survivor(), other));
+            }
+        }
+        applyKeptApart(connection, repointed);
+    }
+
+    private void applyMoves(final Connection connection, final List<Move> moves) throws SQLException {
+        for (final Move move : moves) {
+            final PreparedStatement update = connection.prepareStatement("update crm_member set golden_id = ? where member_id = ?");
+            try (update) {
+                update.setString(1, move.to());
+                update.setLong(2, move.memberId());
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private void applyKeptApart(final Connection connection, final Set<EntityPair> pairs) throws SQLException {
+        final List<Object[]> rows = new ArrayList<>(pairs.size());
+        for (final EntityPair pair : pairs) {
+            rows.add(new Object[] {pair.first(), pair.second()});
+        }
+        rows.sort((left, right) -> (left[0] + "\u0000" + left[1]).compareTo(right[0] + "\u0000" + right[1]));
+        insert(connection, KEPT_APART, rows, SqlDialect.RowHandler.NONE);
+    }
+
+    private void applySnapshots(final Connection connection, final List<SnapshotWrite> snapshots) throws SQLException, StoreConflictException {
+        for (final SnapshotWrite snapshot : snapshots) {
+            final int written;
+            if (snapshot.expectedVersion() == 0) {
+                try (PreparedStatement insert = connection.prepareStatement("insert into crm_snapshot (golden_id, source_system, content, version, "
+                        + "written_at) values (?, ?, ?, 1, " + dialect.now() + ") on conflict do nothing")) {
+                    insert.setString(1, snapshot.goldenId());
+                    insert.setString(2, snapshot.system());
+                    insert.setString(3, snapshot.content());
+                    written = insert.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement update = connection.prepareStatement("update crm_snapshot set content = ?, version = version + 1, "
+                        + "written_at = " + dialect.now() + " where golden_id = ? and source_system = ? and version = ?")) {
+                    update.setString(1, snapshot.content());
+                    update.setString(2, snapshot.goldenId());
+                    update.setString(3, snapshot.system());
+                    update.setLong(4, snapshot.expectedVersion());
+                    written = update.executeUpdate();
+                }
+            }
+            if (written != 1) {
+                throw new StoreConflictException("The snapshot of an entity was rewritten by a concurrent writer");
+            }
+        }
+    }
+
+    private void applyEvents(final Connection connection, final List<HistoryEvent> events) throws SQLException {
+        final List<Object[]> rows = new ArrayList<>(events.size());
+        for (final HistoryEvent event : events) {
+            rows.add(new Object[] {event.kind().key(), event.goldenId(), event.otherGoldenId(),
+                    event.source() == null ? null : event.source().system(), event.source() == null ? null : event.source().sourceId(),
+                    event.score(), event.explanation()});
+        }
+        insert(connection, EVENTS, rows, SqlDialect.RowHandler.NONE);
+    }
+
+    private void applySeen(final Connection connection, final List<Long> members) throws SQLException {
+        if (members.isEmpty()) {
+            return;
+        }
+        final long[] ids = members.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        dialect.runIn(connection, "update crm_member set last_seen = " + dialect.now() + " where member_id {in}", new Object[0],
+                ColumnType.BIGINT, boxed(ids), null);
+    }
+
+    private void insert(final Connection connection, final RowInsert insert, final List<Object[]> rows, final SqlDialect.RowHandler returned)
+            throws SQLException {
+        final Map<String, String> computed = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> column : insert.computed().entrySet()) {
+            computed.put(column.getKey(), column.getValue().replace(NOW, dialect.now()));
+        }
+        dialect.insertRows(connection, new RowInsert(insert.table(), insert.columns(), insert.types(), computed, insert.tail()), rows, returned);
+    }
+
+    private static void execute(final Connection connection, final String sql, final String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /** Adds the counted keys' deltas in a short transaction of their own, in key order. */
+    private void applyCounters(final Connection connection, final Map<Long, Long> deltas) throws SQLException {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        final List<Object[]> rows = new ArrayList<>(deltas.size());
+        for (final Map.Entry<Long, Long> delta : new TreeMap<>(deltas).entrySet()) {
+            rows.add(new Object[] {delta.getKey(), delta.getValue()});
+        }
+        insert(connection, COUNTERS, rows, SqlDialect.RowHandler.NONE);
+        connection.commit();
+    }
+
+    /** A written change holding its connection (and, on SQLite, the writer's permit) until commit or rollback. */
+    private final class JdbcPendingWrite implements PendingWrite {
+        private final Connection connection;
+        private final Map<Long, Long> counterDeltas;
+        private final boolean serialised;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private JdbcPendingWrite(final Connection connection, final Map<Long, Long> counterDeltas, final boolean serialised) {
+            this.connection = connection;
+            this.counterDeltas = Map.copyOf(counterDeltas);
+            this.serialised = serialised;
+        }
+
+        @Override
+        public void commit() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                connection.commit();
+                try {
+                    applyCounters(connection, counterDeltas);
+                } catch (final SQLException e) {
+                    // statistics only: the linked records are committed; a frequency that is a little low costs nothing
+                    rollbackQuietly(connection);
+                }
+            } catch (final SQLException e) {
+                rollbackQuietly(connection);
+                throw failure("commit a change to", e);
+            } finally {
+                connections.release(connection);
+                if (serialised) {
+                    writer.release();
+                }
+            }
+        }
+
+        @Override
+        public void rollback() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            rollbackQuietly(connection);
+            connections.release(connection);
+            if (serialised) {
+                writer.release();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Connection borrow() {
+        try {
+            return connections.borrow();
+        } catch (final SQLException e) {
+            throw failure("connect to", e);
+        }
+    }
+
+    private static void rollbackQuietly(final Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (final SQLException ignored) {
+            // the connection is released next; a broken one is discarded by its pool
+        }
+    }
+
+    private EntityStoreException failure(final String action, final SQLException e) {
+        return new EntityStoreException("Could not " + action + " the " + description + ": " + e.getMessage()
+                + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"), e);
+    }
+
+    static String encodeKeys(final String[] keys) {
+        final StringBuilder builder = new StringBuilder(keys.length * 12);
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (slot > 0) {
+                builder.append(FIELD_SEPARATOR);
+            }
+            if (keys[slot] != null) {
+                // neither database keeps NUL in text; the separator cannot occur in a key
+                builder.append(keys[slot].replace('\u0000', '\uFFFD').replace(FIELD_SEPARATOR, ' '));
+            }
+        }
+        return builder.toString();
+    }
+
+    static String[] decodeKeys(final String encoded, final int[] positions) {
+        final String[] stored = encoded.split(String.valueOf(FIELD_SEPARATOR), -1);
+        final String[] keys = new String[positions.length];
+        for (int field = 0; field < positions.length; field++) {
+            final int position = positions[field];
+            keys[field] = position >= 0 && position < stored.length && !stored[position].isEmpty() ? stored[position] : null;
+        }
+        return keys;
+    }
+
+    static long[] decodeMembers(final String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return null;
+        }
+        int count = 1;
+        for (int i = 0; i < encoded.length(); i++) {
+            if (encoded.charAt(i) == ',') {
+                count++;
+            }
+        }
+        final long[] ids = new long[count];
+        int start = 0;
+        for (int i = 0; i < count; i++) {
+            int end = encoded.indexOf(',', start);
+            if (end < 0) {
+                end = encoded.length();
+            }
+            ids[i] = Long.parseLong(encoded, start, end, Character.MAX_RADIX);
+            start = end + 1;
+        }
+        return ids;
+    }
+
+    private static Long[] boxed(final long[] values) {
+        final Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
+
+    private static Long[] boxed(final Collection<Long> values) {
+        return values.toArray(new Long[0]);
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private record LayoutMapping(int layoutId, List<String> fieldNames) {
+    }
+}

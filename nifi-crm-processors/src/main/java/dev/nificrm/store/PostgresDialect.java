@@ -1,0 +1,173 @@
+package dev.nificrm.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * PostgreSQL, shared by every node of a NiFi cluster: lists are bound as one array parameter ({@code = any(?)}),
+ * rows are written with one {@code unnest} statement per batch in key order (so concurrent writers lock rows in the
+ * same order and never deadlock each other), and ids come from sequences.
+ */
+final class PostgresDialect implements SqlDialect {
+    private static final int VALUES_PER_STATEMENT = 50_000;
+    /** Any constant that no other application takes as advisory lock: "crm" in ASCII. */
+    private static final long MIGRATION_LOCK = 0x63726dL;
+
+    @Override
+    public String migrationFolder() {
+        return "postgresql";
+    }
+
+    @Override
+    public String now() {
+        return "current_timestamp";
+    }
+
+    @Override
+    public String withoutMember() {
+        return "nullif(btrim(replace(',' || member_ids || ',', ',' || ? || ',', ','), ','), '')";
+    }
+
+    @Override
+    public void runIn(final Connection connection, final String sql, final Object[] leading, final ColumnType type,
+                      final Object[] values, final RowHandler handler) throws SQLException {
+        final String text = sql.replace("{in}", "= any(?)");
+        try (PreparedStatement statement = connection.prepareStatement(text)) {
+            for (int from = 0; from < values.length; from += VALUES_PER_STATEMENT) {
+                final Object[] chunk = Arrays.copyOfRange(values, from, Math.min(values.length, from + VALUES_PER_STATEMENT));
+                int index = 1;
+                for (final Object value : leading) {
+                    statement.setObject(index++, value);
+                }
+                final Array array = connection.createArrayOf(type.postgresName(), chunk);
+                statement.setArray(index, array);
+                try {
+                    if (handler == null) {
+                        statement.executeUpdate();
+                    } else {
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                handler.row(rows);
+                            }
+                        }
+                    }
+                } finally {
+                    array.free();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows, final RowHandler returned)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        final StringBuilder text = new StringBuilder("insert into ").append(insert.table()).append(" (").append(insert.targetColumns())
+                .append(") select ");
+        for (int column = 0; column < insert.columns().size(); column++) {
+            text.append(column == 0 ? "" : ", ").append("u.").append(insert.columns().get(column));
+        }
+        for (final String expression : insert.computed().values()) {
+            text.append(", ").append(expression);
+        }
+        text.append(" from unnest(");
+        for (int column = 0; column < insert.types().size(); column++) {
+            text.append(column == 0 ? "" : ", ").append("?::").append(insert.types().get(column).postgresName()).append("[]");
+        }
+        text.append(") as u(").append(String.join(", ", insert.columns())).append(") order by 1 ").append(insert.tail());
+        try (PreparedStatement statement = connection.prepareStatement(text.toString())) {
+            for (int from = 0; from < rows.size(); from += VALUES_PER_STATEMENT) {
+                final List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + VALUES_PER_STATEMENT));
+                final Array[] arrays = new Array[insert.types().size()];
+                try {
+                    for (int column = 0; column < arrays.length; column++) {
+                        final Object[] values = new Object[chunk.size()];
+                        for (int row = 0; row < values.length; row++) {
+                            values[row] = chunk.get(row)[column];
+                        }
+                        arrays[column] = connection.createArrayOf(insert.types().get(column).postgresName(), values);
+                        statement.setArray(column + 1, arrays[column]);
+                    }
+                    if (insert.returns()) {
+                        try (ResultSet result = statement.executeQuery()) {
+                            while (result.next()) {
+                                returned.row(result);
+                            }
+                        }
+                    } else {
+                        statement.executeUpdate();
+                    }
+                } finally {
+                    for (final Array array : arrays) {
+                        if (array != null) {
+                            array.free();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public long[] allocateIds(final Connection connection, final String sequence, final String table, final String column,
+                              final int count) throws SQLException {
+        final long[] ids = new long[count];
+        if (count == 0) {
+            return ids;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("select nextval('" + sequence + "') from generate_series(1, ?)")) {
+            statement.setInt(1, count);
+            try (ResultSet rows = statement.executeQuery()) {
+                int next = 0;
+                while (rows.next()) {
+                    ids[next++] = rows.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean isConflict(final SQLException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                final String state = sql.getSQLState();
+                // unique violation, serialization failure, deadlock detected
+                if (state.equals("23505") || state.equals("40001") || state.equals("40P01")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void lockForMigration(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("select pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        }
+    }
+
+    @Override
+    public boolean hasSingleWriter() {
+        return false;
+    }
+
+    @Override
+    public long bytesOnDisk(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c "
+                     + "join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r' and c.relname like 'crm\\_%' "
+                     + "and n.nspname = current_schema()")) {
+            return rows.next() ? rows.getLong(1) : -1;
+        }
+    }
+}

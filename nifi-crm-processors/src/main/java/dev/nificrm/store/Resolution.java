@@ -1,0 +1,100 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchResult;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of resolving one batch against the entity store: per record its golden id, whether its entity is new,
+ * where it goes (matched, review, unmatched), the score and explanation of its best pair, the entity a review record
+ * was compared with, and its entity's ids in every system; plus the change, written and pending until the caller's
+ * session commits.
+ */
+public final class Resolution {
+    private final MatchResult result;
+    private final String[] goldenIds;
+    private final EntityStatus[] statuses;
+    private final MatchOutcome[] outcomes;
+    private final String[] candidates;
+    private final List<Map<String, String>> crossReferences;
+    private final PendingWrite pendingWrite;
+    private final int newEntities;
+    private final int merges;
+    private final int attempts;
+
+    Resolution(final MatchResult result, final String[] goldenIds, final EntityStatus[] statuses, final MatchOutcome[] outcomes,
+               final String[] candidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
+               final int newEntities, final int merges, final int attempts) {
+        this.result = result;
+        this.goldenIds = goldenIds;
+        this.statuses = statuses;
+        this.outcomes = outcomes;
+        this.candidates = candidates;
+        this.crossReferences = crossReferences;
+        this.pendingWrite = pendingWrite;
+        this.newEntities = newEntities;
+        this.merges = merges;
+        this.attempts = attempts;
+    }
+
+    /** The golden id of the record's entity, or null for a record that could not be identified. */
+    public String goldenId(final int record) {
+        return goldenIds[record];
+    }
+
+    public EntityStatus status(final int record) {
+        return statuses[record];
+    }
+
+    public MatchOutcome outcome(final int record) {
+        return outcomes[record];
+    }
+
+    /** The match probability of the record's best pair (in the FlowFile or the store), 0 without one. */
+    public double score(final int record) {
+        return result.bestProbability(record);
+    }
+
+    public String explanation(final int record) {
+        return result.explanation(record);
+    }
+
+    /** For a record routed to review, the golden id of the entity it resembles; otherwise null. */
+    public String candidate(final int record) {
+        return candidates[record];
+    }
+
+    /** Per system, the id of the oldest record of the record's entity there (its own included). */
+    public Map<String, String> crossReferences(final int record) {
+        return crossReferences.get(record);
+    }
+
+    public PendingWrite pendingWrite() {
+        return pendingWrite;
+    }
+
+    public int size() {
+        return goldenIds.length;
+    }
+
+    /** The number of entities the batch created. */
+    public int getNewEntities() {
+        return newEntities;
+    }
+
+    /** The number of stored entities merged into others because the batch linked them. */
+    public int getMerges() {
+        return merges;
+    }
+
+    /** How many times the batch was read and matched before its change could be written (1 without contention). */
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public MatchResult getMatchResult() {
+        return result;
+    }
+}

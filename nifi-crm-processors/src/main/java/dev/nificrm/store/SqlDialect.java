@@ -1,0 +1,123 @@
+package dev.nificrm.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What differs between the databases the entity store runs on: how a list of values is bound, how many rows are
+ * written at once, time expressions, id allocation, which errors mean "another writer got there first", and how
+ * writers are serialised. Everything else, the tables and the statements, is shared by {@link JdbcEntityStore}.
+ */
+sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
+
+    /** The folder of the versioned migrations under {@code dev/nificrm/store/}. */
+    String migrationFolder();
+
+    /** An SQL expression for the current time in the store's time columns. */
+    String now();
+
+    /** An SQL expression: {@code member_ids} without the member id bound to its one parameter. */
+    String withoutMember();
+
+    /**
+     * Runs a statement whose text holds {@code {in}} where a list of values goes ({@code key_hash {in}}), over as many
+     * statements as the database needs, with the leading parameters bound first in each: a query whose rows the
+     * handler receives, or an update when the handler is null.
+     */
+    void runIn(Connection connection, String sql, Object[] leading, ColumnType type, Object[] values, RowHandler handler) throws SQLException;
+
+    /** Inserts rows (in the order of their first column); when the insert's tail has RETURNING, the handler sees what it returns. */
+    void insertRows(Connection connection, RowInsert insert, List<Object[]> rows, RowHandler returned) throws SQLException;
+
+    /**
+     * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time), and
+     * what follows the rows (an ON CONFLICT clause, RETURNING).
+     */
+    record RowInsert(String table, List<String> columns, List<ColumnType> types, Map<String, String> computed, String tail) {
+
+        public RowInsert {
+            if (columns.size() != types.size()) {
+                throw new IllegalArgumentException("Each bound column needs a type");
+            }
+            computed = new LinkedHashMap<>(computed);
+        }
+
+        /** The target column list: bound columns, then computed ones. */
+        String targetColumns() {
+            final List<String> all = new ArrayList<>(columns);
+            all.addAll(computed.keySet());
+            return String.join(", ", all);
+        }
+
+        boolean returns() {
+            return tail.toLowerCase(Locale.ROOT).contains("returning");
+        }
+    }
+
+    /** Allocates ids from a sequence ({@code crm_entity_seq}, {@code crm_member_seq}) or the table's largest id. */
+    long[] allocateIds(Connection connection, String sequence, String table, String column, int count) throws SQLException;
+
+    /** Whether the error means a concurrent writer changed what this one read: roll back and compute again. */
+    boolean isConflict(SQLException exception);
+
+    /** Takes the lock that keeps two nodes from migrating the schema at once, for the current transaction. */
+    void lockForMigration(Connection connection) throws SQLException;
+
+    /**
+     * Whether the database has one writer at a time (SQLite): the store then serialises its writers itself and can
+     * skip verifying what a change read when nothing was written since.
+     */
+    boolean hasSingleWriter();
+
+    /** The space the store's tables take, or -1. */
+    long bytesOnDisk(Connection connection) throws SQLException;
+
+    /** The column types of bound values. */
+    enum ColumnType {
+        BIGINT("bigint"), INTEGER("integer"), TEXT("text"), DOUBLE("float8");
+
+        private final String postgresName;
+
+        ColumnType(final String postgresName) {
+            this.postgresName = postgresName;
+        }
+
+        String postgresName() {
+            return postgresName;
+        }
+
+        void bind(final PreparedStatement statement, final int index, final Object value) throws SQLException {
+            if (value == null) {
+                statement.setNull(index, switch (this) {
+                    case BIGINT -> java.sql.Types.BIGINT;
+                    case INTEGER -> java.sql.Types.INTEGER;
+                    case TEXT -> java.sql.Types.VARCHAR;
+                    case DOUBLE -> java.sql.Types.DOUBLE;
+                });
+                return;
+            }
+            switch (this) {
+                case BIGINT -> statement.setLong(index, ((Number) value).longValue());
+                case INTEGER -> statement.setInt(index, ((Number) value).intValue());
+                case TEXT -> statement.setString(index, (String) value);
+                case DOUBLE -> statement.setDouble(index, ((Number) value).doubleValue());
+            }
+        }
+    }
+
+    /** Receives the rows of a result. */
+    @FunctionalInterface
+    interface RowHandler {
+        RowHandler NONE = row -> {
+        };
+
+        void row(ResultSet row) throws SQLException;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.nificrm.store;
+
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQLite, the embedded store of one NiFi node: lists are bound as {@code in (?, ?, ...)} in chunks, rows are written
+ * with one prepared statement in a batch, and ids continue from the largest in the table: SQLite has one writer at a
+ * time and the store serialises its own writers, so no other writer can take an id in between.
+ */
+final class SqliteDialect implements SqlDialect {
+    /** Well below SQLite's limit of bound parameters per statement. */
+    private static final int VALUES_PER_STATEMENT = 500;
+
+    @Override
+    public String migrationFolder() {
+        return "sqlite";
+    }
+
+    @Override
+    public String now() {
+        return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+    }
+
+    @Override
+    public String withoutMember() {
+        return "nullif(trim(replace(',' || member_ids || ',', ',' || ? || ',', ','), ','), '')";
+    }
+
+    @Override
+    public void runIn(final Connection connection, final String sql, final Object[] leading, final ColumnType type,
+                      final Object[] values, final RowHandler handler) throws SQLException {
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < values.length; from += VALUES_PER_STATEMENT) {
+                final int size = Math.min(VALUES_PER_STATEMENT, values.length - from);
+                final PreparedStatement statement;
+                if (size == VALUES_PER_STATEMENT) {
+                    if (full == null) {
+                        full = connection.prepareStatement(expand(sql, size));
+                    }
+                    statement = full;
+                } else {
+                    statement = connection.prepareStatement(expand(sql, size));
+                }
+                try {
+                    int index = 1;
+                    for (final Object value : leading) {
+                        statement.setObject(index++, value);
+                    }
+                    for (int i = 0; i < size; i++) {
+                        type.bind(statement, index++, values[from + i]);
+                    }
+                    if (handler == null) {
+                        statement.executeUpdate();
+                    } else {
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                handler.row(rows);
+                            }
+                        }
+                    }
+                } finally {
+                    if (statement != full) {
+                        statement.close();
+                    }
+                }
+            }
+        } finally {
+            if (full != null) {
+                full.close();
+            }
+        }
+    }
+
+    private static String expand(final String sql, final int size) {
+        final StringBuilder list = new StringBuilder(size * 3 + 6).append("in (");
+        for (int i = 0; i < size; i++) {
+            list.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.replace("{in}", list.append(')'));
+    }
+
+    @Override
+    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows, final RowHandler returned)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        final StringBuilder text = new StringBuilder("insert into ").append(insert.table()).append(" (").append(insert.targetColumns())
+                .append(") values (");
+        for (int column = 0; column < insert.types().size(); column++) {
+            text.append(column == 0 ? "?" : ", ?");
+        }
+        for (final String expression : insert.computed().values()) {
+            text.append(", ").append(expression);
+        }
+        text.append(") ").append(insert.tail());
+        final List<Object[]> ordered = new ArrayList<>(rows);
+        ordered.sort(SqliteDialect::compareFirstColumn);
+        try (PreparedStatement statement = connection.prepareStatement(text.toString())) {
+            for (final Object[] row : ordered) {
+                for (int column = 0; column < insert.types().size(); column++) {
+                    insert.types().get(column).bind(statement, column + 1, row[column]);
+                }
+                if (insert.returns()) {
+                    try (ResultSet result = statement.executeQuery()) {
+                        while (result.next()) {
+                            returned.row(result);
+                        }
+                    }
+                } else {
+                    statement.addBatch();
+                }
+            }
+            if (!insert.returns()) {
+                statement.executeBatch();
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareFirstColumn(final Object[] left, final Object[] right) {
+        if (left[0] == null || right[0] == null) {
+            return left[0] == null ? (right[0] == null ? 0 : -1) : 1;
+        }
+        return ((Comparable) left[0]).compareTo(right[0]);
+    }
+
+    @Override
+    public long[] allocateIds(final Connection connection, final String sequence, final String table, final String column,
+                              final int count) throws SQLException {
+        final long[] ids = new long[count];
+        if (count == 0) {
+            return ids;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select coalesce(max(" + column + "), 0) from " + table)) {
+            rows.next();
+            final long largest = rows.getLong(1);
+            for (int i = 0; i < count; i++) {
+                ids[i] = largest + 1 + i;
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean isConflict(final SQLException exception) {
+        // a unique source id or key taken by another writer, or the database still locked by one
+        if (exception instanceof SQLiteException sqlite) {
+            final SQLiteErrorCode code = sqlite.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                    || code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT;
+        }
+        return false;
+    }
+
+    @Override
+    public void lockForMigration(final Connection connection) {
+        // the store serialises writers; a second process opening the same file waits on SQLite's own lock
+    }
+
+    @Override
+    public boolean hasSingleWriter() {
+        return true;
+    }
+
+    @Override
+    public long bytesOnDisk(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select page_count * page_size from pragma_page_count(), pragma_page_size()")) {
+            return rows.next() ? rows.getLong(1) : -1;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.StoreStatistics;
+import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.record.MockRecordWriter;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MatchCRMRecord with an Entity Store (the embedded one): golden ids across FlowFiles, systems, restarts and review. */
+class MatchCRMRecordStoreTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<Relationship> OUTPUTS = List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED);
+    private static final String SALESFORCE = """
+            Id,FirstName,LastName,Email,Phone,Birthdate
+            003A01,Robert,Smith,bob.smith@example.com,(415) 555-0132,1971-06-24
+            003A02,Bob,Smith,Bob.Smith@Example.com,+1 415 555 0132,1971-06-24
+            003A06,Wei,Chen,wei.chen@example.net,(312) 555-0111,1990-11-30
+            003A07,Anna,Kowalski,anna.k@example.com,(617) 555-0145,1979-03-15
+            """;
+    private static final String HUBSPOT = """
+            Id,FirstName,LastName,Email,Phone,Birthdate
+            901,Rob,Smith,bob.smith@example.com,415-555-0132,1971-06-24
+            902,Anna,Kowalska,,(617) 555-0999,
+            903,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08
+            """;
+
+    @TempDir
+    Path storeDirectory;
+
+    private TestRunner runner;
+    private EmbeddedEntityStore store;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = newRunner();
+    }
+
+    private TestRunner newRunner() throws InitializationException {
+        final TestRunner created = TestRunners.newTestRunner(MatchCRMRecord.class);
+        RecordServices.useCsvReader(created, Map.of(CSVUtils.TRIM_FIELDS, "true"));
+        RecordServices.useJsonWriter(created);
+        store = new EmbeddedEntityStore();
+        created.addControllerService("entity-store", store);
+        created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        created.enableControllerService(store);
+        created.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
+        created.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+        created.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
+        created.setProperty("first_name", "/FirstName");
+        created.setProperty("last_name", "/LastName");
+        created.setProperty("email", "/Email");
+        created.setProperty("phone", "/Phone");
+        created.setProperty("birth_date", "/Birthdate");
+        return created;
+    }
+
+    private Map<String, JsonNode> run(final String system, final String csv) throws IOException {
+        runner.clearTransferState();
+        runner.enqueue(csv.getBytes(StandardCharsets.UTF_8), Map.of("crm.source.system", system));
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final Relationship relationship : OUTPUTS) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+                    records.put(record.get("Id").asText(), record);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) record).put("relationship", relationship.getName());
+                }
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void givesOneGoldenIdAcrossFlowFilesAndSystemsWithTheIdsOfEverySystem() throws IOException {
+        final Map<String, JsonNode> salesforce = run("salesforce", SALESFORCE);
+        assertEquals(4, salesforce.size());
+        final String robert = salesforce.get("003A01").get("crm_match_id").asText();
+        assertEquals(robert, salesforce.get("003A02").get("crm_match_id").asText());
+        assertEquals("new", salesforce.get("003A01").get("crm_entity_status").asText());
+        assertEquals("matched", salesforce.get("003A01").get("relationship").asText());
+        assertEquals("unmatched", salesforce.get("003A06").get("relationship").asText());
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().assertAttributeEquals("crm.match.entity.new.count", "3");
+
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        final JsonNode rob = hubspot.get("901");
+        assertEquals(robert, rob.get("crm_match_id").asText(), "the HubSpot contact joins the Salesforce entity");
+        assertEquals("existing", rob.get("crm_entity_status").asText());
+        assertEquals("matched", rob.get("relationship").asText());
+        assertEquals("003A01", rob.get("crm_xref").get("salesforce").asText(), "the loader can update Salesforce's record by its id");
+        assertEquals("901", rob.get("crm_xref").get("hubspot").asText());
+        assertTrue(rob.get("crm_match_explanation").asText().contains("email=exact"), rob.get("crm_match_explanation").asText());
+        assertEquals("new", hubspot.get("903").get("crm_entity_status").asText());
+    }
+
+    @Test
+    void aReplayedFlowFileGetsTheSameGoldenIdsAndCreatesNothing() throws IOException {
+        final Map<String, JsonNode> first = run("salesforce", SALESFORCE);
+        final StoreStatistics after = statistics();
+        final Map<String, JsonNode> replay = run("salesforce", SALESFORCE);
+        for (final String id : first.keySet()) {
+            assertEquals(first.get(id).get("crm_match_id"), replay.get(id).get("crm_match_id"), id);
+            assertEquals("existing", replay.get(id).get("crm_entity_status").asText());
+        }
+        final StoreStatistics again = statistics();
+        assertEquals(after.entities(), again.entities());
+        assertEquals(after.members(), again.members());
+        assertEquals(after.events(), again.events());
+    }
+
+    @Test
+    void aFlowFileThatFailsLeavesNothingInTheStore() throws InitializationException, IOException {
+        final MockRecordWriter failing = new MockRecordWriter("Id", false, 0);
+        runner.addControllerService("failing-writer", failing);
+        runner.enableControllerService(failing);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+        runner.enqueue(SALESFORCE.getBytes(StandardCharsets.UTF_8), Map.of("crm.source.system", "salesforce"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        assertEquals(0, statistics().members(), "the rolled-back FlowFile left no member");
+        assertEquals(0, statistics().entities());
+
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "json-writer");
+        final Map<String, JsonNode> retried = run("salesforce", SALESFORCE);
+        assertEquals("new", retried.get("003A01").get("crm_entity_status").asText());
+        assertEquals(4, statistics().members());
+    }
+
+    @Test
+    void keepsEveryIdAcrossDisableEnableAndANewRunner() throws IOException, InitializationException {
+        final Map<String, JsonNode> first = run("salesforce", SALESFORCE);
+        runner.disableControllerService(store);
+        runner.enableControllerService(store);
+        final Map<String, JsonNode> afterRestart = run("hubspot", HUBSPOT);
+        assertEquals(first.get("003A01").get("crm_match_id"), afterRestart.get("901").get("crm_match_id"));
+
+        runner.disableControllerService(store);
+        runner = newRunner();
+        final Map<String, JsonNode> newRunner = run("salesforce", SALESFORCE);
+        for (final String id : first.keySet()) {
+            assertEquals(first.get(id).get("crm_match_id"), newRunner.get(id).get("crm_match_id"), id);
+        }
+    }
+
+    @Test
+    void aReviewDecisionComesBackAndLinksTheRecord() throws IOException {
+        run("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        final JsonNode ann = hubspot.get("902");
+        assertEquals("review", ann.get("relationship").asText(), ann.toString());
+        final String candidate = ann.get("crm_match_candidate").asText();
+        assertNotEquals(ann.get("crm_match_id").asText(), candidate);
+
+        final String decided = "Id,FirstName,LastName,Email,Phone,Birthdate,crm_match_candidate,crm_review_decision\n"
+                + "902,Anna,Kowalska,,(617) 555-0999,," + candidate + ",Same\n";
+        final Map<String, JsonNode> linked = run("hubspot", decided);
+        assertEquals(candidate, linked.get("902").get("crm_match_id").asText());
+        assertEquals("matched", linked.get("902").get("relationship").asText());
+
+        final String misunderstood = "Id,FirstName,LastName,Email,Phone,Birthdate,crm_match_candidate,crm_review_decision\n"
+                + "902,Anna,Kowalska,,(617) 555-0999,," + candidate + ",perhaps\n";
+        final JsonNode unclear = run("hubspot", misunderstood).get("902");
+        assertEquals("review", unclear.get("relationship").asText());
+        assertTrue(unclear.get("crm_match_explanation").asText().startsWith("review decision not understood"));
+        assertTrue(!unclear.get("crm_match_explanation").asText().contains("perhaps"), "the decision text is not echoed");
+    }
+
+    @Test
+    void rejectsAnEmptySourceSystemWithAReason() {
+        runner.enqueue(SALESFORCE.getBytes(StandardCharsets.UTF_8));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final String reason = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst()
+                .getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        assertTrue(reason.contains("Source System is empty"), reason);
+    }
+
+    private StoreStatistics statistics() {
+        final EntityStore entityStore = store.getEntityStore();
+        return entityStore.statistics();
+    }
+}

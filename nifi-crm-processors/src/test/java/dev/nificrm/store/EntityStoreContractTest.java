@@ -1,0 +1,349 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.EvaluationData;
+import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every entity store must do, run against each implementation (the embedded SQLite file and a real
+ * PostgreSQL server): stable golden ids and cross-references across batches and systems, replays and rollbacks that
+ * leave no trace, review decisions, incremental matching equal to matching in one batch, and concurrent writers that
+ * never create one customer twice.
+ */
+abstract class EntityStoreContractTest {
+    static final List<MatchField> PERSON_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.BIRTH_DATE));
+    static final Matcher PERSON_MATCHER = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US");
+
+    private final List<EntityStore> opened = new ArrayList<>();
+
+    /** A new, empty store. */
+    protected abstract EntityStore newStore();
+
+    /** The same store as {@code store}, opened again (a NiFi restart). */
+    protected abstract EntityStore reopen(EntityStore store);
+
+    protected final EntityStore track(final EntityStore store) {
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (final EntityStore store : opened) {
+            store.close();
+        }
+    }
+
+    static EntityBatch batch(final Matcher matcher, final String system, final String[]... rows) {
+        final EntityBatch batch = new EntityBatch(matcher.newIndex(), system);
+        for (final String[] row : rows) {
+            batch.add(matcher.keys(java.util.Arrays.copyOfRange(row, 1, row.length)), row[0], null, null);
+        }
+        return batch;
+    }
+
+    static Resolution commit(final EntityResolver resolver, final EntityBatch batch) {
+        final Resolution resolution = resolver.resolve(batch);
+        resolution.pendingWrite().commit();
+        return resolution;
+    }
+
+    private static EntityResolver resolver(final EntityStore store) {
+        return new EntityResolver(PERSON_MATCHER, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+    }
+
+    @Test
+    void linksRecordsAcrossBatchesAndSystems() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "salesforce",
+                new String[] {"003A", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                new String[] {"003B", "Bob", "Smith", "bob.smith@example.com", "415.555.0101", "1980-04-02"},
+                new String[] {"003C", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        assertEquals(first.goldenId(0), first.goldenId(1));
+        assertNotEquals(first.goldenId(0), first.goldenId(2));
+        assertEquals(EntityStatus.NEW, first.status(0));
+        assertEquals(MatchOutcome.MATCHED, first.outcome(0));
+        assertEquals(MatchOutcome.UNMATCHED, first.outcome(2));
+        assertEquals(2, first.getNewEntities());
+
+        final Resolution second = commit(resolver, batch(PERSON_MATCHER, "hubspot",
+                new String[] {"77", "Rob", "Smith", "BOB.SMITH@example.com", "+1 415 555 0101", "1980-04-02"},
+                new String[] {"78", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        assertEquals(first.goldenId(0), second.goldenId(0), "the HubSpot contact is the Salesforce one");
+        assertEquals(EntityStatus.EXISTING, second.status(0));
+        assertEquals(MatchOutcome.MATCHED, second.outcome(0));
+        assertEquals(Map.of("hubspot", "77", "salesforce", "003A"), second.crossReferences(0));
+        assertEquals(EntityStatus.NEW, second.status(1));
+        assertEquals(1, second.getNewEntities());
+
+        final Resolution known = commit(resolver, batch(PERSON_MATCHER, "salesforce",
+                new String[] {"003C", "Wei", "Chen", "wei.chen@newjob.com", "(312) 555-0111", "1990-11-30"}));
+        assertEquals(first.goldenId(2), known.goldenId(0), "a known source id resolves to its entity even with a new email");
+        assertEquals(EntityStatus.EXISTING, known.status(0));
+        assertEquals(0, known.getNewEntities());
+
+        final StoreStatistics statistics = store.statistics();
+        assertEquals(3, statistics.entities());
+        assertEquals(5, statistics.members());
+        final List<HistoryEvent> history = store.history(first.goldenId(0));
+        assertEquals(List.of(EventKind.CREATED, EventKind.LINKED, EventKind.LINKED), history.stream().map(HistoryEvent::kind).toList());
+        assertEquals(new SourceKey("hubspot", "77"), history.get(2).source());
+        assertTrue(history.get(2).explanation().contains("email="), history.get(2).explanation());
+        assertTrue(history.get(2).score() > 0.9, String.valueOf(history.get(2).score()));
+    }
+
+    @Test
+    void replayCreatesNothingNewAndRollbackLeavesNoTrace() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String[][] rows = {
+                {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                {"2", "Anne", "Lee", "ann@lee.org", "212-555-0123", "1971-01-01"},
+                {"3", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}};
+
+        final Resolution rolledBack = resolver.resolve(batch(PERSON_MATCHER, "crm", rows));
+        rolledBack.pendingWrite().rollback();
+        assertEquals(new StoreStatistics(0, 0, 0, 0, store.statistics().bytesOnDisk()), store.statistics(), "a rolled-back change leaves nothing");
+
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm", rows));
+        final StoreStatistics after = store.statistics();
+        final Resolution replay = commit(resolver, batch(PERSON_MATCHER, "crm", rows));
+        for (int record = 0; record < rows.length; record++) {
+            assertEquals(first.goldenId(record), replay.goldenId(record));
+            assertEquals(EntityStatus.EXISTING, replay.status(record));
+            assertEquals(first.outcome(record), replay.outcome(record));
+        }
+        assertEquals(0, replay.getNewEntities());
+        assertEquals(after.entities(), store.statistics().entities());
+        assertEquals(after.members(), store.statistics().members());
+        assertEquals(after.events(), store.statistics().events());
+    }
+
+    @Test
+    void reopeningKeepsEveryId() {
+        final EntityStore store = track(newStore());
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"2", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        final EntityStore reopened = track(reopen(store));
+        final Resolution again = commit(resolver(reopened), batch(PERSON_MATCHER, "other",
+                new String[] {"x", "Tom", "Hardy", "tom@hardy.io", "617 555 0199", "1977-09-15"},
+                new String[] {"y", "Ann", "Lee", "ann@lee.org", "212 555 0123", "1971-01-01"}));
+        assertEquals(first.goldenId(1), again.goldenId(0));
+        assertEquals(first.goldenId(0), again.goldenId(1));
+        assertEquals(first.goldenId(0), reopened.liveGoldenId(first.goldenId(0)).orElseThrow());
+    }
+
+    @Test
+    void recordsWithoutSourceIdAreRememberedByTheirContent() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String[][] rows = {
+                {null, "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                {"", "Zed", "Zulu", "zed@zulu.example", null, null},
+                {null, null, null, null, null, null}};
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "files", rows));
+        final Resolution again = commit(resolver, batch(PERSON_MATCHER, "files", rows));
+        assertEquals(first.goldenId(0), again.goldenId(0));
+        assertEquals(first.goldenId(1), again.goldenId(1));
+        assertEquals(EntityStatus.EXISTING, again.status(0));
+        assertEquals(EntityStatus.UNIDENTIFIED, first.status(2), "a record with nothing to compare and no id is not remembered");
+        assertEquals(null, first.goldenId(2));
+        assertEquals(2, store.statistics().members());
+    }
+
+    @Test
+    void reviewDecisionsLinkMergeSplitAndKeepApart() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"2", "Anna", "Leigh", null, null, "1969-05-05"},
+                new String[] {"3", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        final String ann = first.goldenId(0);
+        final String annLeigh = first.goldenId(1);
+        final String tom = first.goldenId(2);
+        assertNotEquals(ann, annLeigh);
+
+        // a person decides record 2 is the same as Ann: the entities merge, the older one's id survives
+        final EntityBatch same = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        same.add(PERSON_MATCHER.keys(new String[] {"Anna", "Leigh", null, null, "1969-05-05"}), "2", ReviewDecision.SAME, ann);
+        final Resolution merged = commit(resolver, same);
+        assertEquals(ann, merged.goldenId(0));
+        assertEquals(MatchOutcome.MATCHED, merged.outcome(0));
+        assertEquals(ann, store.liveGoldenId(annLeigh).orElseThrow(), "the merged-away id points to the survivor");
+        assertTrue(store.history(ann).stream().anyMatch(event -> event.kind() == EventKind.MERGED && "decided: same".equals(event.explanation())));
+
+        // then decides record 2 is different after all: it is split out and never matched with Ann again
+        final EntityBatch different = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        different.add(PERSON_MATCHER.keys(new String[] {"Anna", "Leigh", null, null, "1969-05-05"}), "2", ReviewDecision.DIFFERENT, ann);
+        final Resolution split = commit(resolver, different);
+        assertNotEquals(ann, split.goldenId(0));
+        assertEquals(EntityStatus.NEW, split.status(0));
+        assertTrue(store.findKeptApart(List.of(ann)).contains(new EntityPair(ann, split.goldenId(0))));
+
+        // and a new record that resembles both never joins them together
+        final Resolution later = commit(resolver, batch(PERSON_MATCHER, "web",
+                new String[] {"w1", "Anna", "Leigh", null, null, "1969-05-05"}));
+        assertNotEquals(ann, later.goldenId(0), "kept apart from Ann by the decision");
+
+        // "different" on a record against an entity it is not in keeps the two apart
+        final EntityBatch apart = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        apart.add(PERSON_MATCHER.keys(new String[] {"Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}), "3",
+                ReviewDecision.DIFFERENT, ann);
+        assertEquals(tom, commit(resolver, apart).goldenId(0));
+        assertTrue(store.findKeptApart(List.of(tom)).contains(new EntityPair(tom, ann)));
+    }
+
+    @Test
+    void aRecordLinkingTwoEntitiesMergesThemIntoTheOlder() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Maria", "Garcia", "maria.garcia@example.com", null, null}));
+        final Resolution second = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"2", null, "Garcia", null, "(305) 555-0142", "1985-06-07"}));
+        assertNotEquals(first.goldenId(0), second.goldenId(0), "a surname alone does not link");
+        final Resolution bridge = commit(resolver, batch(PERSON_MATCHER, "web",
+                new String[] {"w", "Maria", "Garcia", "maria.garcia@example.com", "305-555-0142", "1985-06-07"}));
+        assertEquals(first.goldenId(0), bridge.goldenId(0), "the older entity survives");
+        assertEquals(1, bridge.getMerges());
+        assertEquals(first.goldenId(0), store.liveGoldenId(second.goldenId(0)).orElseThrow());
+        assertEquals(3, store.findEntities(List.of(first.goldenId(0))).get(first.goldenId(0)).memberCount());
+        assertEquals(Map.of("crm", "1", "web", "w"), bridge.crossReferences(0));
+    }
+
+    @Test
+    void incrementalMatchingEqualsOneBatchOnFebrl() throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv"));
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY),
+                MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID));
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "AU");
+        final List<String> truth = rows.stream().map(row -> EvaluationData.febrlEntity(row.get("rec_id"))).toList();
+
+        final EntityResolver oneBatch = new EntityResolver(matcher, track(newStore()), true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+        final List<String> batchIds = resolveAll(matcher, oneBatch, rows, 1);
+        final EntityStore incrementalStore = track(newStore());
+        final EntityResolver incremental = new EntityResolver(matcher, incrementalStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+        final List<String> incrementalIds = resolveAll(matcher, incremental, rows, 5);
+        // entities merged by a later batch: read every id as the live one
+        final List<String> live = incrementalIds.stream().map(id -> incrementalStore.liveGoldenId(id).orElseThrow()).toList();
+
+        final EvaluationData.Quality batchQuality = EvaluationData.pairwise(batchIds, truth);
+        final EvaluationData.Quality incrementalQuality = EvaluationData.pairwise(live, truth);
+        System.out.println(getClass().getSimpleName() + " febrl/dataset2 one batch: " + batchQuality + "; five batches: " + incrementalQuality);
+        assertTrue(Math.abs(batchQuality.f1() - incrementalQuality.f1()) <= 0.005, batchQuality + " vs " + incrementalQuality);
+        assertTrue(incrementalQuality.precision() >= 0.99 && incrementalQuality.recall() >= 0.97, incrementalQuality.toString());
+    }
+
+    private static List<String> resolveAll(final Matcher matcher, final EntityResolver resolver, final List<Map<String, String>> rows,
+                                           final int batches) {
+        final List<String> ids = new ArrayList<>();
+        final int size = (rows.size() + batches - 1) / batches;
+        for (int from = 0; from < rows.size(); from += size) {
+            final EntityBatch batch = new EntityBatch(matcher.newIndex(), "febrl");
+            for (final Map<String, String> row : rows.subList(from, Math.min(rows.size(), from + size))) {
+                batch.add(matcher.keys(new String[] {row.get("given_name"), row.get("surname"), row.get("street_number"),
+                        row.get("address_1"), row.get("address_2"), row.get("suburb"), row.get("postcode"), row.get("state"),
+                        row.get("date_of_birth"), row.get("soc_sec_id")}), row.get("rec_id"), null, null);
+            }
+            final Resolution resolution = commit(resolver, batch);
+            for (int record = 0; record < resolution.size(); record++) {
+                ids.add(resolution.goldenId(record));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void concurrentWritersCreateOneEntityPerCustomer() throws Exception {
+        final EntityStore first = track(newStore());
+        final EntityStore second = track(reopen(first));
+        final int customers = 60;
+        final List<String[]> salesforce = new ArrayList<>();
+        final List<String[]> hubspot = new ArrayList<>();
+        final String[] firstNames = {"Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Isabella", "Lucas"};
+        final String[] lastNames = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski", "Haddad"};
+        for (int customer = 0; customer < customers; customer++) {
+            final String given = firstNames[customer % firstNames.length];
+            final String last = lastNames[customer / firstNames.length];
+            final String email = given.toLowerCase(java.util.Locale.ROOT) + "." + last.toLowerCase(java.util.Locale.ROOT) + "@example.com";
+            final String birthDate = (1950 + customer) + "-0" + (1 + customer % 9) + "-1" + customer % 10;
+            salesforce.add(new String[] {"sf" + customer, given, last, email, null, birthDate});
+            hubspot.add(new String[] {"hs" + customer, given, last, email, null, birthDate});
+        }
+        final ExecutorService threads = Executors.newFixedThreadPool(4);
+        final List<Integer> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Callable<List<String>>> writers = new ArrayList<>();
+            // two stores (two nodes) and two threads each, the same customers from two systems and twice from one
+            for (final EntityStore store : List.of(first, second)) {
+                for (final List<String[]> rows : List.of(salesforce, hubspot)) {
+                    writers.add(() -> {
+                        start.await();
+                        final Resolution resolution = commit(resolver(store), batch(PERSON_MATCHER, rows.getFirst()[0].substring(0, 2),
+                                rows.toArray(new String[0][])));
+                        final List<String> ids = new ArrayList<>();
+                        for (int record = 0; record < resolution.size(); record++) {
+                            ids.add(resolution.goldenId(record));
+                        }
+                        attempts.add(resolution.getAttempts());
+                        return ids;
+                    });
+                }
+            }
+            final List<Future<List<String>>> results = new ArrayList<>();
+            for (final Callable<List<String>> writer : writers) {
+                results.add(threads.submit(writer));
+            }
+            start.countDown();
+            final List<List<String>> ids = new ArrayList<>();
+            for (final Future<List<String>> result : results) {
+                ids.add(result.get());
+            }
+            System.out.println(getClass().getSimpleName() + " concurrent writers needed " + attempts + " attempts");
+            for (int customer = 0; customer < customers; customer++) {
+                final Set<String> goldenIds = new HashSet<>();
+                for (final List<String> run : ids) {
+                    goldenIds.add(first.liveGoldenId(run.get(customer)).orElseThrow());
+                }
+                assertEquals(1, goldenIds.size(), "customer " + customer + " has one entity: " + goldenIds);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        final StoreStatistics statistics = first.statistics();
+        assertEquals(customers, statistics.entities(), "one entity per customer");
+        assertEquals(2L * customers, statistics.members(), "no cross-reference row lost or doubled");
+        final Map<String, Map<String, String>> references = first.crossReferences(
+                new HashSet<>(first.findMembers(List.of(new SourceKey("sf", "sf0")), PERSON_MATCHER.getFields().stream().map(MatchField::name).toList())
+                        .values().stream().map(StoredMember::goldenId).toList()));
+        assertNotNull(references.values().iterator().next().get("hs"));
+    }
+}
