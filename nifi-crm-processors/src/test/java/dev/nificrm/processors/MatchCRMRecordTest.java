@@ -491,4 +491,31 @@ class MatchCRMRecordTest {
                 .sorted()
                 .toList();
     }
+
+    @Test
+    void linksByAKeyRuleAndSaysSoInTheExplanation() throws IOException {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email; postal_code + birth_date");
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        assertTrue(records.get("003A02").get("crm_match_explanation").asText().startsWith("key rule email → 1.000; "),
+                records.get("003A02").get("crm_match_explanation").asText());
+        assertEquals(records.get("003A01").get("crm_match_id"), records.get("003A02").get("crm_match_id"));
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst()
+                .assertAttributeEquals("crm.match.roles", "first_name=/FirstName; last_name=/LastName; email=/Email; phone=/Phone; "
+                        + "postal_code=/MailingPostalCode; birth_date=/Birthdate; external_id=/Id; key rules [email, postal_code+birth_date]");
+        assertConservation(8);
+    }
+
+    @Test
+    void rejectsAKeyRuleOnAFieldThatIsNotMatched() {
+        configureContactRoles();
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email; website");
+        runner.assertNotValid();
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email; external_id");
+        runner.assertValid();
+    }
 }
