@@ -481,6 +481,11 @@ class MatchCRMRecordTest {
         final String prefix = "MatchCRMRecord[id=" + runner.getProcessor().getIdentifier() + "] Scoring Thread ";
         assertEquals(List.of(prefix + "1", prefix + "2"), scoringThreads(prefix));
         runner.stop();
+        // the pool has terminated when stop returns; a worker's Thread object may take a moment more to end
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!scoringThreads(prefix).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertEquals(List.of(), scoringThreads(prefix));
     }
 
