@@ -473,7 +473,7 @@ class MatchCRMRecordTest {
     }
 
     @Test
-    void scoresOnItsOwnThreadsWhileRunningAndEndsThemWhenStopped() throws IOException {
+    void scoresOnItsOwnThreadsWhileRunningAndEndsThemWhenStopped() throws IOException, InterruptedException {
         runner.setProperty(MatchCRMRecord.SCORING_THREADS, "3");
         runner.enqueue(EvalData.folder("splink").resolve("fake_1000.csv"));
         runner.run(1, false);
@@ -484,7 +484,7 @@ class MatchCRMRecordTest {
         // the pool has terminated when stop returns; a worker's Thread object may take a moment more to end
         final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (!scoringThreads(prefix).isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            Thread.sleep(10);
         }
         assertEquals(List.of(), scoringThreads(prefix));
     }
