@@ -25,7 +25,6 @@ import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.dbcp.DBCPService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -108,7 +107,7 @@ import java.util.concurrent.TimeUnit;
                 dashboard; "summary" to ExecuteSQLRecord on the target table and then ReconcileCRMRecord, or to PutFile.
                 Set the processor's Bulletin Level to INFO to see the progress line on the canvas.
                 """)
-public class TrackCRMProgress extends AbstractProcessor {
+public class TrackCRMProgress extends AbstractCRMProcessor {
 
     static final String RUN_ID_ATTRIBUTE = "crm.progress.run.id";
     static final String STATUS_ATTRIBUTE = "crm.progress.status";
@@ -236,7 +235,6 @@ public class TrackCRMProgress extends AbstractProcessor {
             RECORD_READER, RECORD_WRITER, PROGRESS_INTERVAL, IDLE_TIMEOUT);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PROGRESS, REL_SUMMARY);
 
-    private final Clock clock;
     /** When a run's count query last failed: it is tried again after a Progress Interval, not on every FlowFile. */
     private final Map<String, Instant> failedCountQueries = new ConcurrentHashMap<>();
     private volatile Duration progressInterval;
@@ -250,17 +248,7 @@ public class TrackCRMProgress extends AbstractProcessor {
 
     /** A processor on the given clock, e.g. one a test moves. */
     TrackCRMProgress(final Clock clock) {
-        this.clock = clock;
-    }
-
-    @Override
-    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
-        return PROPERTY_DESCRIPTORS;
-    }
-
-    @Override
-    public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        super(clock, PROPERTY_DESCRIPTORS, RELATIONSHIPS);
     }
 
     @Override
@@ -282,7 +270,7 @@ public class TrackCRMProgress extends AbstractProcessor {
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
-        final Instant now = clock.instant();
+        final Instant now = getClock().instant();
         final List<FlowFile> received = session.get(BATCH_SIZE);
         final StateMap stateMap;
         try {

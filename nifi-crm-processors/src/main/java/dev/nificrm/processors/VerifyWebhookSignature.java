@@ -25,7 +25,6 @@ import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
-import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -94,7 +93,7 @@ import java.util.concurrent.TimeUnit;
                 "Timestamp Header" = X-Timestamp and "Timestamp Format" = Epoch Seconds, which also rejects calls older than the
                 "Timestamp Tolerance". Wire "verified", "rejected" and "failure" to HandleHttpResponse as for HubSpot.
                 """)
-public class VerifyWebhookSignature extends AbstractProcessor {
+public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     static final String STATUS_CODE_ATTRIBUTE = "crm.webhook.status.code";
     static final String REASON_ATTRIBUTE = "crm.webhook.reason";
@@ -237,7 +236,6 @@ public class VerifyWebhookSignature extends AbstractProcessor {
             SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION, SIGNED_URL);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VERIFIED, REL_REJECTED, REL_FAILURE);
 
-    private final Clock clock;
     private volatile WebhookVerifier verifier;
     private volatile ReplayGuard replayGuard;
 
@@ -248,17 +246,7 @@ public class VerifyWebhookSignature extends AbstractProcessor {
 
     /** A processor on the given clock, e.g. a fixed one in a test. */
     VerifyWebhookSignature(final Clock clock) {
-        this.clock = clock;
-    }
-
-    @Override
-    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
-        return PROPERTY_DESCRIPTORS;
-    }
-
-    @Override
-    public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        super(clock, PROPERTY_DESCRIPTORS, RELATIONSHIPS);
     }
 
     @OnScheduled
@@ -325,7 +313,7 @@ public class VerifyWebhookSignature extends AbstractProcessor {
             url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
         }
         final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile));
-        final Instant now = clock.instant();
+        final Instant now = getClock().instant();
         final Verification verification;
         try {
             final Verification[] result = new Verification[1];
