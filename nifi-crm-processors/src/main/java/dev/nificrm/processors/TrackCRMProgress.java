@@ -71,13 +71,13 @@ import java.util.concurrent.TimeUnit;
 @Stateful(scopes = Scope.CLUSTER, description = "The progress of every running run and of the last few finished ones, one entry "
         + "run.<Run ID> per run (JSON: records done per outcome, total, start, last activity, rates). Clearing the state starts the counts afresh.")
 @Tags({"crm", "progress", "migration", "sync", "monitoring", "eta", "count", "records", "summary"})
-@CapabilityDescription("Shows how far a migration or sync run is: counts the records of the FlowFiles passing through (from record.count, "
-        + "or by reading them) per run and outcome, knows the run's total from a count query or an attribute, and keeps it all in NiFi's "
+@CapabilityDescription("Shows how far a migration or sync run is: counts the records of the FlowFiles passing through (from record.count "
+        + "or another attribute, or by reading them) per run and outcome, knows the run's total from a count query or an attribute, and keeps it all in NiFi's "
         + "state. While records arrive it emits a progress record every Progress Interval (records done and total, percent, rate, time "
         + "left) and logs the same line; when the total is reached or no record arrived for the Run Idle Timeout it emits the run's "
         + "summary, with its counts as attributes for a reconciliation. FlowFiles pass on to success unchanged.")
 @ReadsAttributes({
-        @ReadsAttribute(attribute = "record.count", description = "The records of the FlowFile; without it the Record Reader counts them"),
+        @ReadsAttribute(attribute = "record.count", description = "The records of the FlowFile (default Record Count); without it the Record Reader counts them"),
         @ReadsAttribute(attribute = "crm.run.id", description = "The run (default Run ID)"),
         @ReadsAttribute(attribute = "crm.outcome", description = "What became of the records (default Outcome), e.g. written, invalid, failed, conflict")
 })
@@ -152,6 +152,17 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
                     + "invalid, failed, conflict, unchanged); FlowFiles where it is empty count as '" + DEFAULT_OUTCOME + "'")
             .required(false)
             .defaultValue("${crm.outcome}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor RECORD_COUNT = new PropertyDescriptor.Builder()
+            .name("Record Count")
+            .description("The records a FlowFile accounts for, e.g. ${record.count}; a step that turns several input records into one "
+                    + "(a merge into golden records) gives the inputs it accounts for instead. Where it is empty, the Record Reader counts "
+                    + "the FlowFile's records")
+            .required(false)
+            .defaultValue("${record.count}")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
@@ -231,7 +242,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             .description("One FlowFile per finished run: its final record, with the counts as crm.progress.* attributes")
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RUN_ID, OUTCOME, TOTAL_RECORDS, DBCP_SERVICE, TOTAL_COUNT_QUERY,
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RUN_ID, OUTCOME, RECORD_COUNT, TOTAL_RECORDS, DBCP_SERVICE, TOTAL_COUNT_QUERY,
             RECORD_READER, RECORD_WRITER, PROGRESS_INTERVAL, IDLE_TIMEOUT);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PROGRESS, REL_SUMMARY);
 
@@ -369,17 +380,18 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     }
 
     private long countRecords(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final List<String> warnings) {
-        final String recordCount = flowFile.getAttribute("record.count");
-        if (recordCount != null) {
+        final String recordCount = context.getProperty(RECORD_COUNT).evaluateAttributeExpressions(flowFile).getValue();
+        final boolean given = recordCount != null && !recordCount.isBlank();
+        if (given) {
             try {
                 return Long.parseLong(recordCount.trim());
             } catch (final NumberFormatException e) {
-                warnings.add("record.count is not a whole number");
+                warnings.add("Record Count is not a whole number");
             }
         }
         if (!context.getProperty(RECORD_READER).isSet()) {
-            if (recordCount == null) {
-                warnings.add("no record.count attribute and no Record Reader: its records are not counted");
+            if (!given) {
+                warnings.add("no Record Count and no Record Reader: its records are not counted");
             }
             return 0;
         }

@@ -181,6 +181,15 @@ class TrackCRMProgressTest {
     }
 
     @Test
+    void countsTheInputsAMergedFlowFileAccountsFor() throws IOException {
+        runner.setProperty(TrackCRMProgress.RECORD_COUNT, "${crm.merge.input.count:replaceEmpty(${record.count})}");
+        enqueue("m", "written", 3, Map.of("crm.merge.input.count", "7"));
+        enqueue("m", "invalid", 2, Map.of());
+        runner.run();
+        assertEquals(Map.of("invalid", 2L, "written", 7L), state("m").outcomes(), "3 golden records standing for 7 input records");
+    }
+
+    @Test
     void warnsWhenATotalIsNoNumberAndStillCounts() throws IOException {
         runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
         enqueue("m", "written", 4, Map.of("crm.total.count", "many"));
