@@ -46,6 +46,26 @@ public final class SyncedStores {
         return goldenIds;
     }
 
+    /**
+     * The store as a Salesforce → HubSpot sync leaves it: Ann ({@code 003A}, HubSpot {@code 77}) and Tom ({@code 003B},
+     * {@code 79}) in both systems with the HubSpot snapshots the sync wrote ({@code firstname}, {@code email}), Wei
+     * ({@code 003C}) never written to HubSpot.
+     *
+     * @return each Salesforce id → its entity's golden id
+     */
+    public static Map<String, String> salesforceToHubSpot(final EntityStore store) {
+        final Map<String, String> salesforce = link(store, "salesforce",
+                new String[] {"003A", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"003B", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
+                new String[] {"003C", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"});
+        link(store, "hubspot",
+                new String[] {"77", "Ann", "Lee", "ann@lee.org", "212-555-0123", "1971-01-01"},
+                new String[] {"79", "Tom", "Hardy", "tom@hardy.io", "617 555 0199", "1977-09-15"});
+        snapshot(store, salesforce.get("003A"), "hubspot", "{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\"}");
+        snapshot(store, salesforce.get("003B"), "hubspot", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\"}");
+        return salesforce;
+    }
+
     /** Writes the first snapshot of an entity in a system, as the sync does after writing the record there (or reading it). */
     public static void snapshot(final EntityStore store, final String goldenId, final String system, final String json) {
         final ChangeSet changes = new ChangeSet(-1, store.readMark());

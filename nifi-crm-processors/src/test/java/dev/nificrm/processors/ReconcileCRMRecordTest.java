@@ -6,7 +6,6 @@ import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
-import dev.nificrm.store.EntityStore;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -55,16 +54,7 @@ class ReconcileCRMRecordTest {
         runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/id");
         runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, id");
 
-        final EntityStore store = service.getEntityStore();
-        salesforce = SyncedStores.link(store, "salesforce",
-                new String[] {"003A", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
-                new String[] {"003B", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
-                new String[] {"003C", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"});
-        SyncedStores.link(store, "hubspot",
-                new String[] {"77", "Ann", "Lee", "ann@lee.org", "212-555-0123", "1971-01-01"},
-                new String[] {"79", "Tom", "Hardy", "tom@hardy.io", "617 555 0199", "1977-09-15"});
-        SyncedStores.snapshot(store, salesforce.get("003A"), "hubspot", "{\"FirstName\":\"Ann\",\"Email\":\"ann@lee.org\"}");
-        SyncedStores.snapshot(store, salesforce.get("003B"), "hubspot", "{\"FirstName\":\"Tom\",\"Email\":\"tom@hardy.io\"}");
+        salesforce = SyncedStores.salesforceToHubSpot(service.getEntityStore());
     }
 
     private static Map<String, String> summaryOfTheRun(final String read, final String written, final String invalid) {
