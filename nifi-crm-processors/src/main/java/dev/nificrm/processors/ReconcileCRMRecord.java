@@ -301,9 +301,10 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
             try (InputStream in = session.read(flowFile);
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, getLogger())) {
+                final FieldNames names = new FieldNames();
                 Record record;
                 while ((record = reader.nextRecord()) != null) {
-                    reconciler.add(targetRecord(record));
+                    reconciler.add(targetRecord(record, names));
                 }
             }
             report = reconciler.finish(conservation);
@@ -324,7 +325,6 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                 .asControllerService(RecordSetWriterFactory.class), getLogger());
         final FlowFile written = writer.write(session, session.create(flowFile), REPORT_SCHEMA,
                 List.of(toRecord(report, flowFile.getAttribute("crm.run.id"))), reportAttributes(report));
-        session.getProvenanceReporter().fork(flowFile, List.of(written));
         session.transfer(written, REL_REPORT);
         session.transfer(flowFile, REL_ORIGINAL);
         getLogger().info("Reconciled {} records of {} with {}: consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
@@ -357,7 +357,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     }
 
     /** The record's link id and its top-level fields, canonical. */
-    private TargetRecord targetRecord(final Record record) {
+    private TargetRecord targetRecord(final Record record, final FieldNames names) {
         String linkId = null;
         for (final RecordPath path : linkPaths) {
             final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields().filter(value -> value.getValue() != null).findFirst();
@@ -366,12 +366,32 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                 break;
             }
         }
+        final List<RecordField> schemaFields = record.getSchema().getFields();
+        final String[] normalized = names.of(record.getSchema());
         final Map<String, TargetRecord.NamedValue> fields = new HashMap<>();
-        for (final RecordField field : record.getSchema().getFields()) {
-            fields.put(FieldValues.normalizeName(field.getFieldName()),
-                    new TargetRecord.NamedValue(field.getFieldName(), FieldValues.canonical(record.getValue(field))));
+        for (int field = 0; field < normalized.length; field++) {
+            final RecordField recordField = schemaFields.get(field);
+            fields.put(normalized[field], new TargetRecord.NamedValue(recordField.getFieldName(), FieldValues.canonical(record.getValue(recordField))));
         }
         return new TargetRecord(linkId, fields);
+    }
+
+    /** The normalised field names of the schema read last: the records of one FlowFile nearly always share it. */
+    private static final class FieldNames {
+        private RecordSchema schema;
+        private String[] normalized;
+
+        private String[] of(final RecordSchema recordSchema) {
+            if (recordSchema != schema) {
+                final List<RecordField> fields = recordSchema.getFields();
+                normalized = new String[fields.size()];
+                for (int field = 0; field < normalized.length; field++) {
+                    normalized[field] = FieldValues.normalizeName(fields.get(field).getFieldName());
+                }
+                schema = recordSchema;
+            }
+            return normalized;
+        }
     }
 
     private Record toRecord(final ReconciliationReport report, final String runId) {
