@@ -151,6 +151,8 @@ public final class EntityResolver {
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
         private final Map<SourceKey, Integer> firstRecordOfSource = new HashMap<>();
         private final Map<Integer, Integer> founderOfCluster = new HashMap<>();
+        /** Per root group, the groups a decision united under it; built on first need. */
+        private Map<Integer, List<Integer>> groupsOfRoot;
         private final MatchResult result;
         private final String[] goldenIdOf;
         private final EntityStatus[] statusOf;
@@ -566,15 +568,20 @@ public final class EntityResolver {
             readCrossReferences(goldenIdOfCluster, entitiesOfCluster);
         }
 
-        /** The groups united with any of these by a "same" decision. */
+        /** The groups united with any of these by a "same" decision (just these when no decision united any). */
         private Set<Integer> unitedInto(final Set<Integer> groups) {
-            final Set<Integer> united = new LinkedHashSet<>();
-            for (int group = 0; group < entityOfGroup.size(); group++) {
-                for (final int member : groups) {
-                    if (rootGroup(group) == rootGroup(member)) {
-                        united.add(group);
-                    }
+            if (unitedGroups.isEmpty()) {
+                return groups;
+            }
+            if (groupsOfRoot == null) {
+                groupsOfRoot = new HashMap<>();
+                for (int group = 0; group < entityOfGroup.size(); group++) {
+                    groupsOfRoot.computeIfAbsent(rootGroup(group), root -> new ArrayList<>()).add(group);
                 }
+            }
+            final Set<Integer> united = new LinkedHashSet<>();
+            for (final int group : groups) {
+                united.addAll(groupsOfRoot.getOrDefault(rootGroup(group), List.of(group)));
             }
             return united;
         }
