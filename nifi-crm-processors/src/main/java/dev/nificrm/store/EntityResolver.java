@@ -51,8 +51,8 @@ public final class EntityResolver {
     private static final String FIELD_TOTAL = "total:";
     private static final int MAXIMUM_ATTEMPTS = 10;
     /** Stored candidate pairs a blocking pass may add per record searched, and at least in all. */
-    private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 4;
-    private static final long MINIMUM_STORED_PAIRS_PER_PASS = 20_000;
+    private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
+    private static final long MINIMUM_STORED_PAIRS_PER_PASS = 10_000;
 
     private final Matcher matcher;
     private final EntityStore store;
