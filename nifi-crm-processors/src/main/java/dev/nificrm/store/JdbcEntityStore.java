@@ -376,9 +376,13 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final Connection connection = borrow();
         try {
-            dialect.runIn(connection, "select golden_id, created_seq, member_count from crm_entity where merged_into is null and golden_id {in}",
-                    new Object[0], ColumnType.TEXT, goldenIds.toArray(), row ->
-                            entities.put(row.getString(1), new StoredEntity(row.getString(1), row.getLong(2), row.getInt(3))));
+            // filtered here, not in SQL: a planner could take the merged_into index, whose null matches nearly every row
+            dialect.runIn(connection, "select golden_id, created_seq, member_count, merged_into from crm_entity where golden_id {in}",
+                    new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
+                        if (row.getString(4) == null) {
+                            entities.put(row.getString(1), new StoredEntity(row.getString(1), row.getLong(2), row.getInt(3)));
+                        }
+                    });
             return entities;
         } catch (final SQLException e) {
             throw failure("read entities from", e);
