@@ -50,6 +50,9 @@ public final class EntityResolver {
     private static final String POPULATION = "population";
     private static final String FIELD_TOTAL = "total:";
     private static final int MAXIMUM_ATTEMPTS = 10;
+    /** Stored candidate pairs a blocking pass may add per record searched, and at least in all. */
+    private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
+    private static final long MINIMUM_STORED_PAIRS_PER_PASS = 10_000;
 
     private final Matcher matcher;
     private final EntityStore store;
@@ -144,6 +147,8 @@ public final class EntityResolver {
         private final int[] groupOfRecord;
         private final Map<Long, KeyEntry> keyEntries;
         private final long[][] blockHashes;
+        /** Per record, per block hash, the index of its blocking rule. */
+        private final int[][] blockRules;
         private final ReferenceCandidateIndex index;
         private final List<StoredMember> references = new ArrayList<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
@@ -151,6 +156,8 @@ public final class EntityResolver {
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
         private final Map<SourceKey, Integer> firstRecordOfSource = new HashMap<>();
         private final Map<Integer, Integer> founderOfCluster = new HashMap<>();
+        /** Per root group, the groups a decision united under it; built on first need. */
+        private Map<Integer, List<Integer>> groupsOfRoot;
         private final MatchResult result;
         private final String[] goldenIdOf;
         private final EntityStatus[] statusOf;
@@ -169,17 +176,20 @@ public final class EntityResolver {
             this.known = store.findMembers(distinct(sources), fieldNames);
 
             blockHashes = new long[count][];
+            blockRules = new int[count][];
             final Set<Long> hashes = new LinkedHashSet<>();
             for (int record = 0; record < count; record++) {
                 if (sources[record] != null) {
-                    blockHashes[record] = blockHashes(input.keys(record));
+                    final int[] ruleOfHash = new int[rules.size()];
+                    blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
+                    blockRules[record] = Arrays.copyOf(ruleOfHash, blockHashes[record].length);
                     for (final long hash : blockHashes[record]) {
                         hashes.add(hash);
                     }
                 }
             }
             for (final StoredMember member : known.values()) {
-                for (final long hash : blockHashes(member.keys())) {
+                for (final long hash : blockHashes(member.keys(), null)) {
                     hashes.add(hash);
                 }
             }
@@ -227,16 +237,62 @@ public final class EntityResolver {
             return keys;
         }
 
-        private long[] blockHashes(final String[] keys) {
+        /** The hashes of a record's blocking keys; when asked, the index of each one's rule goes to {@code ruleOfHash}. */
+        private long[] blockHashes(final String[] keys, final int[] ruleOfHash) {
             final long[] hashes = new long[rules.size()];
             int size = 0;
-            for (final BlockingRule rule : rules) {
-                final String key = rule.key(keys);
+            for (int rule = 0; rule < rules.size(); rule++) {
+                final String key = rules.get(rule).key(keys);
                 if (key != null) {
-                    hashes[size++] = KeyHash.block(rule.getName(), key);
+                    if (ruleOfHash != null) {
+                        ruleOfHash[size] = rule;
+                    }
+                    hashes[size++] = KeyHash.block(rules.get(rule).getName(), key);
                 }
             }
             return Arrays.copyOf(hashes, size);
+        }
+
+        /**
+         * Per blocking rule, the largest stored block it may read members from: a budget of stored pairs per pass, spent
+         * on the batch's smallest blocks first, as the in-memory index does, so a broad pass (a surname with a birth year)
+         * adds candidates in proportion to the batch, not to the store: the selective passes (an email, a phone, a name
+         * with a birth date) find nearly every duplicate; the broad ones catch what typos hid, within their budget.
+         */
+        private long[] storedBlockLimits(final List<Integer> searching) {
+            final long budget = Math.max(MINIMUM_STORED_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searching.size());
+            final long[] limits = new long[rules.size()];
+            for (int rule = 0; rule < rules.size(); rule++) {
+                final List<Long> sizes = new ArrayList<>();
+                for (final int record : searching) {
+                    for (int i = 0; i < blockHashes[record].length; i++) {
+                        if (blockRules[record][i] == rule) {
+                            final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
+                            if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
+                                sizes.add(entry.count());
+                            }
+                        }
+                    }
+                }
+                sizes.sort(null);
+                // blocks of one size are all read or none: equal blocks are treated alike
+                long spent = 0;
+                int from = 0;
+                while (from < sizes.size()) {
+                    final long size = sizes.get(from);
+                    int to = from;
+                    while (to < sizes.size() && sizes.get(to) == size) {
+                        to++;
+                    }
+                    if (spent + size * (to - from) > budget) {
+                        break;
+                    }
+                    spent += size * (to - from);
+                    limits[rule] = size;
+                    from = to;
+                }
+            }
+            return limits;
         }
 
         /**
@@ -255,16 +311,20 @@ public final class EntityResolver {
             if (!matchStored) {
                 return referenceOfMember;
             }
+            final List<Integer> searching = new ArrayList<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null && !known.containsKey(sources[record]) && batch.decision(record) == null) {
+                    searching.add(record);
+                }
+            }
+            final long[] limits = storedBlockLimits(searching);
             final Map<Integer, long[]> candidatesOfRecord = new LinkedHashMap<>();
             final Set<Long> wanted = new LinkedHashSet<>();
-            for (int record = 0; record < count; record++) {
-                if (sources[record] == null || known.containsKey(sources[record]) || batch.decision(record) != null) {
-                    continue;
-                }
+            for (final int record : searching) {
                 final Set<Long> members = new LinkedHashSet<>();
-                for (final long hash : blockHashes[record]) {
-                    final KeyEntry entry = keyEntries.get(hash);
-                    if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
+                for (int i = 0; i < blockHashes[record].length; i++) {
+                    final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
+                    if (entry != null && entry.memberIds() != null && entry.count() <= limits[blockRules[record][i]]) {
                         for (final long memberId : entry.memberIds()) {
                             if (!inputOfMember.containsKey(memberId)) {
                                 members.add(memberId);
@@ -566,15 +626,20 @@ public final class EntityResolver {
             readCrossReferences(goldenIdOfCluster, entitiesOfCluster);
         }
 
-        /** The groups united with any of these by a "same" decision. */
+        /** The groups united with any of these by a "same" decision (just these when no decision united any). */
         private Set<Integer> unitedInto(final Set<Integer> groups) {
-            final Set<Integer> united = new LinkedHashSet<>();
-            for (int group = 0; group < entityOfGroup.size(); group++) {
-                for (final int member : groups) {
-                    if (rootGroup(group) == rootGroup(member)) {
-                        united.add(group);
-                    }
+            if (unitedGroups.isEmpty()) {
+                return groups;
+            }
+            if (groupsOfRoot == null) {
+                groupsOfRoot = new HashMap<>();
+                for (int group = 0; group < entityOfGroup.size(); group++) {
+                    groupsOfRoot.computeIfAbsent(rootGroup(group), root -> new ArrayList<>()).add(group);
                 }
+            }
+            final Set<Integer> united = new LinkedHashSet<>();
+            for (final int group : groups) {
+                united.addAll(groupsOfRoot.getOrDefault(rootGroup(group), List.of(group)));
             }
             return united;
         }
@@ -625,7 +690,7 @@ public final class EntityResolver {
             }
             changes.seeMember(member.memberId());
             if (!Arrays.equals(member.keys(), keys)) {
-                final long[] before = blockHashes(member.keys());
+                final long[] before = blockHashes(member.keys(), null);
                 final long[] after = blockHashes[record];
                 changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), difference(before, after),
                         difference(listedBlocks(after), before));

@@ -19,6 +19,8 @@ import java.util.List;
 final class SqliteDialect implements SqlDialect {
     /** Well below SQLite's limit of bound parameters per statement. */
     private static final int VALUES_PER_STATEMENT = 500;
+    /** Rows of one multi-row insert: at most 100 × the columns of the widest insert, well within the parameter limit. */
+    private static final int ROWS_PER_STATEMENT = 100;
 
     @Override
     public String migrationFolder() {
@@ -95,36 +97,68 @@ final class SqliteDialect implements SqlDialect {
         if (rows.isEmpty()) {
             return;
         }
-        final StringBuilder text = new StringBuilder("insert into ").append(insert.table()).append(" (").append(insert.targetColumns())
-                .append(") values (");
-        for (int column = 0; column < insert.types().size(); column++) {
-            text.append(column == 0 ? "?" : ", ?");
-        }
-        for (final String expression : insert.computed().values()) {
-            text.append(", ").append(expression);
-        }
-        text.append(") ").append(insert.tail());
         final List<Object[]> ordered = new ArrayList<>(rows);
         ordered.sort(SqliteDialect::compareFirstColumn);
-        try (PreparedStatement statement = connection.prepareStatement(text.toString())) {
-            for (final Object[] row : ordered) {
-                for (int column = 0; column < insert.types().size(); column++) {
-                    insert.types().get(column).bind(statement, column + 1, row[column]);
+        // rows go as many to a statement as fit: each statement is one call into SQLite, not one per row
+        final int perStatement = insert.returns() ? 1 : ROWS_PER_STATEMENT;
+        final int columns = insert.types().size();
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < ordered.size(); from += perStatement) {
+                final int size = Math.min(perStatement, ordered.size() - from);
+                final PreparedStatement statement;
+                if (size == perStatement) {
+                    if (full == null) {
+                        full = connection.prepareStatement(insertText(insert, size));
+                    }
+                    statement = full;
+                } else {
+                    statement = connection.prepareStatement(insertText(insert, size));
                 }
-                if (insert.returns()) {
-                    try (ResultSet result = statement.executeQuery()) {
-                        while (result.next()) {
-                            returned.row(result);
+                try {
+                    for (int row = 0; row < size; row++) {
+                        final Object[] values = ordered.get(from + row);
+                        for (int column = 0; column < columns; column++) {
+                            insert.types().get(column).bind(statement, row * columns + column + 1, values[column]);
                         }
                     }
-                } else {
-                    statement.addBatch();
+                    if (insert.returns()) {
+                        try (ResultSet result = statement.executeQuery()) {
+                            while (result.next()) {
+                                returned.row(result);
+                            }
+                        }
+                    } else {
+                        statement.executeUpdate();
+                    }
+                } finally {
+                    if (statement != full) {
+                        statement.close();
+                    }
                 }
             }
-            if (!insert.returns()) {
-                statement.executeBatch();
+        } finally {
+            if (full != null) {
+                full.close();
             }
         }
+    }
+
+    private static String insertText(final RowInsert insert, final int rows) {
+        final StringBuilder row = new StringBuilder("(");
+        for (int column = 0; column < insert.types().size(); column++) {
+            row.append(column == 0 ? "?" : ", ?");
+        }
+        for (final String expression : insert.computed().values()) {
+            row.append(", ").append(expression);
+        }
+        row.append(')');
+        final StringBuilder text = new StringBuilder("insert into ").append(insert.table()).append(" (").append(insert.targetColumns())
+                .append(") values ");
+        for (int i = 0; i < rows; i++) {
+            text.append(i == 0 ? "" : ", ").append(row);
+        }
+        return text.append(' ').append(insert.tail()).toString();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Connections from a plain DataSource (a test's PostgreSQL database): borrowing opens one, releasing closes it. */
+/** Connections from a plain DataSource (a test's PostgreSQL database): borrowing opens one, releasing closes it; also used by the system tests. */
 public final class DataSourceConnections implements ConnectionSource {
     private final DataSource dataSource;
 
