@@ -79,6 +79,23 @@ class ThreeWayMergeTest {
         }
     }
 
+    /** Snapshots are the record as the sync wrote or read it, so that ReconcileCRMRecord compares them field by field. */
+    @Test
+    void aSnapshotIsTheRecordItselfWithItsBookkeepingUnderCrmKeys() throws Exception {
+        final SyncSnapshot written = SyncSnapshot.written(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.EARLIER), ThreeWayCases.WRITTEN, ThreeWayCases.state("Robert", "bob@example.com", null));
+        final com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(written.toJson());
+        assertEquals("rob@new.example", json.get("Email").asText());
+        assertTrue(json.get("Phone").isNull());
+        assertEquals(ThreeWayCases.WRITTEN, json.get("crm_written").asLong());
+        assertEquals("bob@example.com", json.get("crm_before").get("Email").asText());
+        assertEquals(written, SyncSnapshot.parse(written.toJson()));
+
+        final SyncSnapshot plain = SyncSnapshot.parse("{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\"}");
+        assertFalse(plain.isWritten(), "a snapshot without bookkeeping is a state read from the system");
+        assertEquals("ann@lee.org", plain.state().value("email"));
+    }
+
     @Test
     void anEchoOfAWriteConfirmsItAndAnEchoOfARecordReadChangesNothing() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
