@@ -387,11 +387,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
             MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
-            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
+            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     /** The fields a record gets, each named by a property: no two may share a name. */
     private static final List<PropertyDescriptor> OUTPUT_FIELD_PROPERTIES = List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD,
-            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
+            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_MATCHED, REL_UNMATCHED, REL_REVIEW, REL_FAILURE);
 
@@ -440,6 +440,22 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                     .explanation("the Review Threshold " + review + " is above the Match Threshold " + match
                             + ": lower it to at most " + match + " (e.g. 0.5) so that the review band sits below the matches")
                     .build());
+        }
+        final List<MatchField> roles = new ArrayList<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (property.getKey().isDynamic() && property.getValue() != null) {
+                roles.add(MatchField.named(property.getKey().getName()));
+            }
+        }
+        if (!roles.isEmpty()) {
+            try {
+                // the matcher is built when the processor starts: a combination of roles it refuses must be refused here
+                new Matcher(roles, MatchSettings.defaults(), "US");
+            } catch (final IllegalArgumentException e) {
+                results.add(new ValidationResult.Builder().subject("Roles").input(roles.toString()).valid(false)
+                        .explanation("these roles cannot be matched together: " + e.getMessage() + "; add or remove a role property")
+                        .build());
+            }
         }
         final Map<String, PropertyDescriptor> outputFields = new LinkedHashMap<>();
         final boolean withStore = context.getProperty(ENTITY_STORE).isSet();
@@ -740,10 +756,18 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         final List<List<RecordPath>> paths = new ArrayList<>();
         for (final RecognisedRoles.Field field : recognised.getFields()) {
             fields.add(MatchField.of(field.role()));
-            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile("/" + (PLAIN_FIELD_NAME.matcher(name).matches()
-                    ? name : "'" + name.replace("'", "\\'") + "'"))).toList());
+            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile(fieldPath(name))).toList());
         }
         return new Plan(new Matcher(fields, settings, phoneRegion), paths, recognised.describe());
+    }
+
+    /**
+     * The RecordPath of a top-level field by its name, quoted when it is not a plain identifier; a backslash and a quote
+     * in the name are escaped, so {@code Email\} is the field {@code Email\}, not a broken path.
+     */
+    static String fieldPath(final String fieldName) {
+        return "/" + (PLAIN_FIELD_NAME.matcher(fieldName).matches() ? fieldName
+                : "'" + fieldName.replace("\\", "\\\\").replace("'", "\\'") + "'");
     }
 
     private static int roleOrder(final String propertyName) {
