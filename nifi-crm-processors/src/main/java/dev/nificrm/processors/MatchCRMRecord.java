@@ -762,12 +762,30 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /**
-     * The RecordPath of a top-level field by its name, quoted when it is not a plain identifier; a backslash and a quote
-     * in the name are escaped, so {@code Email\} is the field {@code Email\}, not a broken path.
+     * The RecordPath of a top-level field by its name, quoted when it is not a plain identifier. RecordPath cannot quote a
+     * name holding a backslash (it reads {@code /'Email\'} as an unterminated quote), so such a field is selected by a
+     * regular expression on its name, every character but letters and digits escaped.
      */
     static String fieldPath(final String fieldName) {
-        return "/" + (PLAIN_FIELD_NAME.matcher(fieldName).matches() ? fieldName
-                : "'" + fieldName.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        if (PLAIN_FIELD_NAME.matcher(fieldName).matches()) {
+            return "/" + fieldName;
+        }
+        if (fieldName.indexOf('\\') < 0) {
+            return "/'" + fieldName.replace("'", "\\'") + "'";
+        }
+        final StringBuilder pattern = new StringBuilder(fieldName.length() * 2);
+        fieldName.codePoints().forEach(codePoint -> {
+            if (codePoint == '\'') {
+                // RecordPath's own escape: the expression receives a plain quote, which a regular expression matches as is
+                pattern.append("\\'");
+            } else {
+                if (!Character.isLetterOrDigit(codePoint)) {
+                    pattern.append('\\');
+                }
+                pattern.appendCodePoint(codePoint);
+            }
+        });
+        return "/*[matchesRegex(fieldName(.), '" + pattern + "')]";
     }
 
     private static int roleOrder(final String propertyName) {

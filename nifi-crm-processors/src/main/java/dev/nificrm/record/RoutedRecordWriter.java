@@ -57,7 +57,12 @@ public final class RoutedRecordWriter {
             output = open(relationship, record);
             outputs.put(relationship, output);
         }
-        output.writer.write(record);
+        try {
+            output.writer.write(record);
+        } catch (final RuntimeException e) {
+            // a writer refusing a value names the value, not the field: say which field
+            throw new IOException("A record could not be written" + UnwritableValues.find(record).map(found -> ": " + found).orElse(""), e);
+        }
         output.count++;
     }
 

@@ -3,7 +3,6 @@ package dev.nificrm.record;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import java.util.regex.Pattern;
 
 /**
  * Turns exceptions into reasons an operator can act on and that hold no record value: what goes into
@@ -21,9 +20,6 @@ public final class SafeMessages {
     public static final String REDACTED = "…";
     /** A reason longer than this is cut: an attribute is no place for a stack of messages. */
     private static final int MAXIMUM_LENGTH = 600;
-    private static final Pattern QUOTED = Pattern.compile("'[^']*+'|\"[^\"]*+\"|`[^`]*+`|\\[[^\\[\\]]*+]|\\{[^{}]++}|<[^<>]++>");
-    /** A nested value's brackets after the inner ones were redacted: {@code [[…]]}, {@code {[…]}}. */
-    private static final Pattern NESTED = Pattern.compile("[\\[{][^\\[\\]{}]*+[]}]");
 
     private SafeMessages() {
     }
@@ -77,50 +73,57 @@ public final class SafeMessages {
         return message == null ? null : redact(firstLine(message));
     }
 
-    /** The text with everything quoted, bracketed or braced replaced by {@value #REDACTED}. */
+    /**
+     * The text with everything quoted, bracketed or braced replaced by {@value #REDACTED}, nested brackets as one; an
+     * opening quote or bracket that is never closed (a value cut off by the reader) hides the rest of the text.
+     */
     public static String redact(final String text) {
         if (text == null) {
             return null;
         }
-        String redacted = QUOTED.matcher(text).replaceAll(match -> {
-            final String found = match.group();
-            return found.length() <= 2 ? found : java.util.regex.Matcher.quoteReplacement(found.charAt(0) + REDACTED + found.charAt(found.length() - 1));
-        });
-        // values nested in values: redact outwards until nothing bracketed holds more than the marker
-        for (int round = 0; round < 8; round++) {
-            final String next = NESTED.matcher(redacted).replaceAll(match -> {
-                final String found = match.group();
-                return found.length() <= 2 ? found : java.util.regex.Matcher.quoteReplacement(found.charAt(0) + REDACTED + found.charAt(found.length() - 1));
-            });
-            if (next.equals(redacted)) {
-                break;
+        final StringBuilder redacted = new StringBuilder(text.length());
+        int position = 0;
+        while (position < text.length()) {
+            final char c = text.charAt(position);
+            final int end = switch (c) {
+                case '\'', '"', '`' -> text.indexOf(c, position + 1);
+                case '[', '{' -> matchingClose(text, position);
+                case '<' -> text.indexOf('>', position + 1);
+                default -> position;
+            };
+            if (end == position) {
+                redacted.append(c);
+                position++;
+            } else if (end < 0) {
+                if (c == '<') {
+                    // a less-than sign, not a bracket
+                    redacted.append(c);
+                    position++;
+                    continue;
+                }
+                return redacted.append(c).append(REDACTED).toString();
+            } else {
+                redacted.append(c);
+                if (end > position + 1) {
+                    redacted.append(REDACTED);
+                }
+                redacted.append(text.charAt(end));
+                position = end + 1;
             }
-            redacted = next;
         }
-        // an opening quote or bracket that is never closed (a value cut off by the reader) hides the rest of the line
-        final int unclosed = firstUnclosed(redacted);
-        return unclosed < 0 ? redacted : redacted.substring(0, unclosed + 1) + REDACTED;
+        return redacted.toString();
     }
 
-    private static int firstUnclosed(final String text) {
-        for (int i = 0; i < text.length(); i++) {
+    /** The position of the bracket closing the one at {@code open}, counting nested brackets and braces, or -1. */
+    private static int matchingClose(final String text, final int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
             final char c = text.charAt(i);
-            final char closing = switch (c) {
-                case '\'' -> '\'';
-                case '"' -> '"';
-                case '`' -> '`';
-                case '[' -> ']';
-                case '{' -> '}';
-                default -> 0;
-            };
-            if (closing == 0) {
-                continue;
-            }
-            final int end = text.indexOf(closing, i + 1);
-            if (end < 0) {
+            if (c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ']' || c == '}') && --depth == 0) {
                 return i;
             }
-            i = end;
         }
         return -1;
     }
