@@ -35,7 +35,7 @@ class ProcessorFuzzTest {
     /** Characters that break parsers, writers and spreadsheets, besides any character at all. */
     private static final String HOSTILE = "=+-@\t\r\n\"',;\\[]{}<>/\u0000\u200B\u202E\uFEFF\uD83D\uDE00\u0301é€";
 
-    @Property(tries = 50)
+    @Property(tries = 100)
     void randomRecordsKeepEveryRecordAndLeakNoValue(@ForAll("records") final List<FuzzRecord> records, @ForAll final RecordFormat format)
             throws Exception {
         final byte[] content = format == RecordFormat.CSV ? csv(records) : json(records);
@@ -52,7 +52,7 @@ class ProcessorFuzzTest {
         }
     }
 
-    @Property(tries = 50)
+    @Property(tries = 100)
     void randomBytesNeitherEscapeNorLoseRecords(@ForAll("bytes") final byte[] content, @ForAll final RecordFormat format) throws Exception {
         for (final ProcessorSetup setup : ProcessorSetups.ALL) {
             // the reader decides what the bytes hold; the processor must account for every record it read
