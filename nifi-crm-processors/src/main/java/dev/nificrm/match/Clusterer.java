@@ -20,14 +20,25 @@ final class Clusterer {
 
     private final PairScorer evidence;
     private final double guardBits;
+    private final PairCheck identityConflict;
 
     /**
      * @param evidence  the evidence of a pair in bits: its match weight without the prior
      * @param guardBits the contradiction that keeps two clusters apart, in bits (positive)
      */
     Clusterer(final PairScorer evidence, final double guardBits) {
+        this(evidence, guardBits, (left, right) -> false);
+    }
+
+    /**
+     * @param identityConflict whether two records disagree outright on an identifying field: a pair linked by a key rule
+     *                         (weight {@link Matcher#KEY_RULE_WEIGHT}) joins two clusters only when no pair across them has
+     *                         such a conflict, so a shared {@code info@} address cannot glue two companies together
+     */
+    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict) {
         this.evidence = evidence;
         this.guardBits = guardBits;
+        this.identityConflict = identityConflict;
     }
 
     /**
@@ -80,8 +91,9 @@ final class Clusterer {
             if (leftRoot == rightRoot) {
                 continue;
             }
+            final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
             if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)
-                    || (size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size)) {
+                    || (size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size, byKeyRule)) {
                 heldApart[accepted.left(pair)] = true;
                 heldApart[accepted.right(pair)] = true;
                 continue;
@@ -144,7 +156,7 @@ final class Clusterer {
         return false;
     }
 
-    private boolean supported(final int leftRoot, final int rightRoot, final int[] next, final int[] size) {
+    private boolean supported(final int leftRoot, final int rightRoot, final int[] next, final int[] size, final boolean byKeyRule) {
         final long crossPairs = (long) size[leftRoot] * size[rightRoot];
         final int stride = (int) Math.max(1, crossPairs / MAXIMUM_CROSS_PAIRS);
         long index = 0;
@@ -152,7 +164,7 @@ final class Clusterer {
         do {
             int right = rightRoot;
             do {
-                if (index++ % stride == 0 && evidence.score(left, right) <= -guardBits) {
+                if (index++ % stride == 0 && (byKeyRule ? identityConflict.test(left, right) : evidence.score(left, right) <= -guardBits)) {
                     return false;
                 }
                 right = next[right];
@@ -174,6 +186,12 @@ final class Clusterer {
             current = following;
         }
         return root;
+    }
+
+    /** Tells something about a pair of records on demand. */
+    @FunctionalInterface
+    interface PairCheck {
+        boolean test(int left, int right);
     }
 
     /** Scores a pair of records on demand, in bits. */

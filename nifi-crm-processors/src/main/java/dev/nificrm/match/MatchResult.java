@@ -19,6 +19,7 @@ public final class MatchResult {
     private final boolean[] heldApart;
     private final long candidatePairs;
     private final int inputCount;
+    private final KeyRuleNames keyRuleNames;
     private final int clusterCount;
     private final int matchedCount;
     private final int reviewCount;
@@ -30,7 +31,8 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf, final long[] clusterHash,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
-                final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount) {
+                final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
+                final KeyRuleNames keyRuleNames) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
@@ -40,6 +42,7 @@ public final class MatchResult {
         this.heldApart = heldApart;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
+        this.keyRuleNames = keyRuleNames;
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
         for (int record = 0; record < count; record++) {
@@ -134,7 +137,8 @@ public final class MatchResult {
         }
         final String[] left = index.keys(record);
         final String[] right = index.keys(partner);
-        final String explanation = model.explain(left, right);
+        final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right) : null;
+        final String explanation = keyRule == null ? model.explain(left, right) : "key rule " + keyRule + " → 1.000; " + model.explain(left, right);
         if (bestPartner[partner] == record && partner != record && isSymmetric(left, right)) {
             sharedExplanations.set(partner, explanation);
         }
@@ -171,6 +175,12 @@ public final class MatchResult {
 
     private static boolean hasSeveralValues(final String key) {
         return key != null && key.indexOf(Comparison.VALUE_SEPARATOR) >= 0;
+    }
+
+    /** Names the key rule that links two records' keys, or null. */
+    @FunctionalInterface
+    interface KeyRuleNames {
+        String name(String[] left, String[] right);
     }
 
     public MatchModel getModel() {

@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.BlockingTransform;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Finds the records of one person among a set of records: block → score → cluster.
@@ -30,19 +32,33 @@ import java.util.function.Supplier;
  * on their number.
  */
 public final class Matcher {
+    /** The weight of a pair linked by a key rule: above any score, so such pairs are clustered first. */
+    static final float KEY_RULE_WEIGHT = 1000f;
+
     private final List<MatchField> fields;
     private final MatchSettings settings;
     private final ComparisonKeys comparisonKeys;
     private final List<Comparison> defaultComparisons;
     private final List<BlockingRule> blockingRules;
+    private final List<KeyRule> keyRules;
+    /** The comparisons of identifying roles (names, company, birth date, national id), which can veto a key rule. */
+    private final int[] identifyingComparisons;
 
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
-        this(fields, settings, defaultPhoneRegion, BlockingRules.forFields(fields));
+        this(fields, settings, defaultPhoneRegion, List.of());
+    }
+
+    /**
+     * A matcher with key rules: records equal on every field of a rule are matched whatever their score (the rule's
+     * exact keys are also blocked on), unless they clearly disagree on an identifying field.
+     */
+    public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion, final List<KeyRule> keyRules) {
+        this(fields, settings, defaultPhoneRegion, withKeyRuleBlocks(BlockingRules.forFields(fields), keyRules), keyRules);
     }
 
     /** A matcher with its own blocking rules instead of the automatic ones for the roles. */
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion,
-                   final List<BlockingRule> blockingRules) {
+                   final List<BlockingRule> blockingRules, final List<KeyRule> keyRules) {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("At least one field is needed to match records");
         }
@@ -51,6 +67,55 @@ public final class Matcher {
         this.comparisonKeys = new ComparisonKeys(defaultPhoneRegion);
         this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled());
         this.blockingRules = List.copyOf(blockingRules);
+        this.keyRules = List.copyOf(keyRules);
+        this.identifyingComparisons = IntStream.range(0, defaultComparisons.size())
+                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isIdentifying())
+                .toArray();
+    }
+
+    /** The automatic blocking rules plus, for each key rule not already among them, a pass on its exact keys. */
+    private static List<BlockingRule> withKeyRuleBlocks(final List<BlockingRule> automatic, final List<KeyRule> keyRules) {
+        final List<BlockingRule> rules = new ArrayList<>(automatic);
+        for (final KeyRule keyRule : keyRules) {
+            final List<BlockingRule.Part> parts = new ArrayList<>();
+            for (final int slot : keyRule.slots()) {
+                parts.add(BlockingRule.Part.of(slot, BlockingTransform.EXACT));
+            }
+            rules.add(new BlockingRule("key:" + keyRule.name(), parts));
+        }
+        return rules;
+    }
+
+    public List<KeyRule> getKeyRules() {
+        return keyRules;
+    }
+
+    /**
+     * The key rule that links two records, or -1: the first rule whose fields are equal in both, provided no identifying
+     * field outside the rule disagrees outright (a different company name or person name, birth date, national id).
+     */
+    int keyRule(final String[] left, final String[] right) {
+        for (int rule = 0; rule < keyRules.size(); rule++) {
+            final KeyRule keyRule = keyRules.get(rule);
+            if (keyRule.matches(left, right) && !contradicts(left, right, keyRule)) {
+                return rule;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether two records disagree outright on an identifying field (outside the rule's own fields, when given). */
+    boolean contradicts(final String[] left, final String[] right, final KeyRule keyRule) {
+        for (final int index : identifyingComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            if (keyRule != null && keyRule.covers(comparison.getSlot())) {
+                continue;
+            }
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<MatchField> getFields() {
@@ -149,23 +214,35 @@ public final class Matcher {
         final boolean[] heldApart = new boolean[count];
         final Clusterer clusterer = new Clusterer(
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
-                settings.chainingGuard());
+                settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null));
         final int[] clusterOf = clusterer.cluster(count, accepted, heldApart, context.groupOf(), context.keepApart());
         final long[] clusterHash = clusterHashes(index, clusterOf);
         return new MatchResult(index, scoring, clusterOf, clusterHash, bestPartner, bestWeight, heldApart,
-                matchWeight, reviewWeight, candidatePairs, context.inputCount());
+                matchWeight, reviewWeight, candidatePairs, context.inputCount(), this::keyRuleName);
+    }
+
+    /** The name of the key rule that links two records' keys, or null. */
+    private String keyRuleName(final String[] left, final String[] right) {
+        if (keyRules.isEmpty()) {
+            return null;
+        }
+        final int rule = keyRule(left, right);
+        return rule < 0 ? null : keyRules.get(rule).name();
     }
 
     private static boolean isBetter(final float weight, final int partner, final float bestWeight, final int bestPartner) {
         return weight > bestWeight || (weight == bestWeight && (bestPartner < 0 || partner < bestPartner));
     }
 
-    private static PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
-                                                  final int partitions, final double reviewWeight) {
+    private PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
+                                           final int partitions, final double reviewWeight) {
         final int count = index.size();
         final PartitionScores scores = new PartitionScores(count);
+        final boolean withKeyRules = !keyRules.isEmpty();
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
-            final float weight = (float) model.score(index.keys(left), index.keys(right));
+            final String[] leftKeys = index.keys(left);
+            final String[] rightKeys = index.keys(right);
+            final float weight = withKeyRules && keyRule(leftKeys, rightKeys) >= 0 ? KEY_RULE_WEIGHT : (float) model.score(leftKeys, rightKeys);
             scores.pairs++;
             scores.offer(left, right, weight);
             scores.offer(right, left, weight);

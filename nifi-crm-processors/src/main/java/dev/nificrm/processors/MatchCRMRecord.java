@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.KeyRule;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
@@ -273,6 +274,18 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor KEY_RULES = new PropertyDescriptor.Builder()
+            .name("Key Rules")
+            .description("Deterministic rules, separated by semicolons, each one or more matched fields joined by +, e.g. "
+                    + "email; website; company + postal_code. Records whose comparison keys are equal on every field of a rule are "
+                    + "matched whatever their score, and their explanation starts with 'key rule email'. Two records that clearly "
+                    + "disagree on a field that says who they are (a person's or a company's name, a birth date, a national id) are "
+                    + "never linked by a key rule, so a shared info@ address or switchboard number cannot glue different customers "
+                    + "together. The fields are those of the role properties (or, without any, the recognised roles)")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
             .name("Entity Store")
             .description("The entity store that remembers every customer across FlowFiles, runs, systems and cluster nodes: with it, "
@@ -386,7 +399,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
-            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
+            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, KEY_RULES, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
             ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     /** The fields a record gets, each named by a property: no two may share a name. */
@@ -399,6 +412,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     /** The helper threads of scoring while the processor runs (none with one Scoring Thread). */
     private volatile ExecutorService scoringPool;
     private volatile String phoneRegion;
+    private volatile String keyRulesText;
     private volatile Plan configuredPlan;
     private volatile RecordField idField;
     private volatile RecordField scoreField;
@@ -455,6 +469,22 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                 results.add(new ValidationResult.Builder().subject("Roles").input(roles.toString()).valid(false)
                         .explanation("these roles cannot be matched together: " + e.getMessage() + "; add or remove a role property")
                         .build());
+            }
+        }
+        final String keyRules = context.getProperty(KEY_RULES).getValue();
+        if (keyRules != null) {
+            final List<MatchField> fields = new ArrayList<>(roles);
+            if (fields.isEmpty()) {
+                // zero configuration: any role may be recognised, so a rule may name any role
+                for (final Role role : Role.values()) {
+                    fields.add(MatchField.of(role));
+                }
+            }
+            try {
+                KeyRule.parseAll(keyRules, fields);
+            } catch (final IllegalArgumentException e) {
+                results.add(new ValidationResult.Builder().subject(KEY_RULES.getName()).input(keyRules).valid(false)
+                        .explanation(e.getMessage()).build());
             }
         }
         final Map<String, PropertyDescriptor> outputFields = new LinkedHashMap<>();
@@ -527,7 +557,13 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             descriptions.add(field.name() + "=" + property.getValue().trim());
         }
         recognisedPlans.clear();
-        configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion), paths, String.join("; ", descriptions));
+        keyRulesText = context.getProperty(KEY_RULES).getValue();
+        final List<KeyRule> configuredKeyRules = fields.isEmpty() ? List.of() : KeyRule.parseAll(keyRulesText, fields);
+        if (!configuredKeyRules.isEmpty()) {
+            descriptions.add("key rules " + configuredKeyRules);
+        }
+        configuredPlan = fields.isEmpty() ? null : new Plan(new Matcher(fields, settings, phoneRegion, configuredKeyRules), paths,
+                String.join("; ", descriptions));
         storeSettings = context.getProperty(ENTITY_STORE).isSet() ? new StoreSettings(
                 context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class),
                 context.getProperty(MATCH_AGAINST).asAllowableValue(MatchScope.class),
@@ -758,7 +794,24 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             fields.add(MatchField.of(field.role()));
             paths.add(field.fieldNames().stream().map(name -> RecordPath.compile(fieldPath(name))).toList());
         }
-        return new Plan(new Matcher(fields, settings, phoneRegion), paths, recognised.describe());
+        // a key rule naming a role these records do not have does not apply to them, and the roles attribute says so
+        final List<KeyRule> keyRules = new ArrayList<>();
+        final List<String> unused = new ArrayList<>();
+        if (keyRulesText != null) {
+            for (final String rule : keyRulesText.split(";")) {
+                if (rule.isBlank()) {
+                    continue;
+                }
+                try {
+                    keyRules.addAll(KeyRule.parseAll(rule, fields));
+                } catch (final IllegalArgumentException e) {
+                    unused.add(rule.trim());
+                }
+            }
+        }
+        final String description = recognised.describe() + (keyRules.isEmpty() ? "" : "; key rules " + keyRules)
+                + (unused.isEmpty() ? "" : "; key rules not applied (a field is not in these records): " + unused);
+        return new Plan(new Matcher(fields, settings, phoneRegion, keyRules), paths, description);
     }
 
     /**

@@ -62,7 +62,7 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
 public enum Role {
     FIRST_NAME("first_name", "A given name", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.PERSON_NAME, levels(0.75, 0.10, 0.05, 0.03, 0.07), levels(0.01, 0.003, 0.02, 0.0005, 0.9665))
-            .termFrequency().swapsWith("last_name").survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().termFrequency().swapsWith("last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("firstname", "givenname", "forename", "fname", "first")),
     MIDDLE_NAME("middle_name", "A middle name or initial", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.PERSON_NAME, levels(0.70, 0.10, 0.10, 0.10), levels(0.02, 0.01, 0.10, 0.87))
@@ -70,11 +70,11 @@ public enum Role {
             .names("middlename", "middleinitial")),
     LAST_NAME("last_name", "A family name (surname)", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.PERSON_NAME, levels(0.80, 0.08, 0.04, 0.03, 0.05), levels(0.005, 0.002, 0.015, 0.0005, 0.9775))
-            .termFrequency().swapsWith("first_name").survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().termFrequency().swapsWith("first_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("lastname", "surname", "familyname", "lname", "last")),
     FULL_NAME("full_name", "A whole person name in one field", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.07, 0.08), levels(0.0005, 0.002, 0.01, 0.9875))
-            .termFrequency().coveredBy("first_name", "last_name").survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().termFrequency().coveredBy("first_name", "last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("fullname", "contactname", "personname")),
     EMAIL("email", "An email address", define(RuleType.EMAIL, KeyKind.EMAIL)
             .compared(ComparatorKind.EMAIL, levels(0.80, 0.10, 0.03, 0.07), levels(0.00001, 0.0002, 0.002, 0.99779))
@@ -112,7 +112,7 @@ public enum Role {
             .names("country", "countryregion", "countrycode", "nation")),
     BIRTH_DATE("birth_date", "A date of birth", define(RuleType.BIRTH_DATE, KeyKind.DATE)
             .compared(ComparatorKind.DATE, levels(0.78, 0.10, 0.04, 0.02, 0.06), levels(0.00004, 0.0005, 0.002, 0.02, 0.97746))
-            .survives(SurvivorshipRule.MOST_FREQUENT)
+            .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("birthdate", "dateofbirth", "dob", "birthday")),
     DATE("date", "A date or timestamp other than a birth date (created, modified, closed...)", define(RuleType.DATE, KeyKind.DATE)
             .compared(ComparatorKind.DATE, levels(0.78, 0.10, 0.04, 0.02, 0.06), levels(0.00004, 0.0005, 0.002, 0.02, 0.97746))
@@ -122,7 +122,7 @@ public enum Role {
                     "subscriptiondate", "date")),
     COMPANY("company", "A company or account name", define(RuleType.TEXT, KeyKind.COMPANY)
             .compared(ComparatorKind.ORGANISATION_NAME, levels(0.58, 0.15, 0.12, 0.05, 0.10), levels(0.001, 0.0004, 0.0015, 0.01, 0.9871))
-            .termFrequency().survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().termFrequency().survives(SurvivorshipRule.MOST_COMPLETE)
             .names("company", "companyname", "accountname", "organization", "organisation", "organizationname", "employer",
                     "associatedcompany")),
     WEBSITE("website", "A website address", define(RuleType.WEBSITE, KeyKind.WEBSITE)
@@ -135,7 +135,7 @@ public enum Role {
             .names("id", "contactid", "recordid", "hsobjectid", "leadid", "customerid", "userid", "externalid", "recid")),
     NATIONAL_ID("national_id", "A national identifier such as a social security number", define(RuleType.TEXT, KeyKind.CODE)
             .compared(ComparatorKind.WITHIN_TWO_EDITS, levels(0.80, 0.10, 0.04, 0.06), levels(0.00001, 0.0001, 0.0005, 0.99939))
-            .survives(SurvivorshipRule.MOST_FREQUENT)
+            .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid"));
 
     /**
@@ -200,6 +200,7 @@ public enum Role {
     private final List<String> coveredByKeys;
     private final String partOfKey;
     private final SurvivorshipRule survivorship;
+    private final boolean identifying;
     private final List<String> fieldNames;
 
     Role(final String key, final String description, final Definition definition) {
@@ -214,6 +215,7 @@ public enum Role {
         this.coveredByKeys = List.copyOf(definition.coveredByKeys);
         this.partOfKey = definition.partOfKey;
         this.survivorship = Objects.requireNonNull(definition.survivorship, key);
+        this.identifying = definition.identifying;
         this.fieldNames = List.copyOf(definition.fieldNames);
     }
 
@@ -275,6 +277,16 @@ public enum Role {
      */
     public Optional<Role> getPartOf() {
         return fromKey(partOfKey);
+    }
+
+    /**
+     * Whether the role says who a customer is (names, company, birth date, national id), rather than where it is or how
+     * to reach it: two records that clearly disagree on such a field are different customers even when a key rule
+     * (the same email, the same website) would link them, so a shared {@code info@} address or switchboard number
+     * never glues two companies or people together. Addresses and contact details change; identities do not.
+     */
+    public boolean isIdentifying() {
+        return identifying;
     }
 
     /** The survivorship rule a merge uses for this role unless configured otherwise. */
@@ -350,6 +362,7 @@ public enum Role {
         private final List<String> coveredByKeys = new ArrayList<>();
         private String partOfKey;
         private SurvivorshipRule survivorship;
+        private boolean identifying;
 
         private Definition(final RuleType cleaningRule, final KeyKind keyKind) {
             this.cleaningRule = cleaningRule;
@@ -390,6 +403,11 @@ public enum Role {
 
         private Definition notComparedWhenRecognised() {
             this.comparedWhenRecognised = false;
+            return this;
+        }
+
+        private Definition identifies() {
+            this.identifying = true;
             return this;
         }
 

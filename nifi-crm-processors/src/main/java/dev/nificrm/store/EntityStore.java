@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The persistent memory of who is who across FlowFiles, runs and systems: entities with opaque golden ids that are
@@ -58,6 +59,19 @@ public interface EntityStore extends AutoCloseable {
 
     /** The snapshots of these entities in one system. */
     Map<String, Snapshot> findSnapshots(String system, Collection<String> goldenIds);
+
+    /**
+     * How the records of two systems cover the entities: per system its members, and the entities with a member in
+     * both, in the first only and in the second only; those in one only are listed up to {@code listLimit}, by golden id.
+     * A reconciliation asks it for "the customers system B is missing".
+     */
+    SystemCoverage coverage(String first, String second, int listLimit);
+
+    /**
+     * Hands every record of a system known to the store to the visitor, as (its id there, its entity's golden id), in the
+     * order they became known; read in pages, so the store is never loaded at once.
+     */
+    void forEachMember(String system, BiConsumer<String, String> visitor);
 
     /** The history of an entity (and of the entities merged into it), oldest first. */
     List<HistoryEvent> history(String goldenId);

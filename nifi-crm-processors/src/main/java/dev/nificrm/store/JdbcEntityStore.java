@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The entity store on a relational database through JDBC: PostgreSQL for a NiFi cluster, an SQLite file for one node.
@@ -51,6 +52,8 @@ public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
     private static final List<String> MIGRATIONS = List.of("V1__entity_store");
     private static final long WRITER_WAIT_MINUTES = 10;
+    /** Members read per query by {@link #forEachMember}. */
+    private static final int MEMBER_PAGE = 5000;
     private static final String NOW = "{now}";
     private static final RowInsert ENTITIES = new RowInsert("crm_entity", List.of("golden_id", "created_seq"),
             List.of(ColumnType.TEXT, ColumnType.BIGINT), Map.of("created_at", NOW, "updated_at", NOW, "member_count", "0"), "");
@@ -467,6 +470,97 @@ public final class JdbcEntityStore implements EntityStore {
             throw failure("read snapshots from", e);
         } finally {
             connections.release(connection);
+        }
+    }
+
+    @Override
+    public SystemCoverage coverage(final String first, final String second, final int listLimit) {
+        final Connection connection = borrow();
+        try {
+            return new SystemCoverage(first, second, countMembers(connection, first), countMembers(connection, second),
+                    countEntities(connection, first, second, "exists"), countEntities(connection, first, second, "not exists"),
+                    countEntities(connection, second, first, "not exists"), listOnlyIn(connection, first, second, listLimit),
+                    listOnlyIn(connection, second, first, listLimit));
+        } catch (final SQLException e) {
+            throw failure("compare the systems " + first + " and " + second + " in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static long countMembers(final Connection connection, final String system) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select count(*) from crm_member where source_system = ?")) {
+            select.setString(1, system);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Entities with a member in {@code system} for which a member in {@code other} exists, or not exists. */
+    private static long countEntities(final Connection connection, final String system, final String other, final String existence)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select count(distinct m.golden_id) from crm_member m where m.source_system = ? "
+                + "and " + existence + " (select 1 from crm_member o where o.golden_id = m.golden_id and o.source_system = ?)")) {
+            select.setString(1, system);
+            select.setString(2, other);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static List<SystemCoverage.Unpaired> listOnlyIn(final Connection connection, final String system, final String other, final int limit)
+            throws SQLException {
+        final List<SystemCoverage.Unpaired> listed = new ArrayList<>();
+        if (limit <= 0) {
+            return listed;
+        }
+        try (PreparedStatement select = connection.prepareStatement("select m.golden_id, m.source_id from crm_member m where m.source_system = ? "
+                + "and not exists (select 1 from crm_member o where o.golden_id = m.golden_id and o.source_system = ?) "
+                + "and m.member_id = (select min(f.member_id) from crm_member f where f.golden_id = m.golden_id and f.source_system = ?) "
+                + "order by m.golden_id limit ?")) {
+            select.setString(1, system);
+            select.setString(2, other);
+            select.setString(3, system);
+            select.setInt(4, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    listed.add(new SystemCoverage.Unpaired(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        return listed;
+    }
+
+    @Override
+    public void forEachMember(final String system, final BiConsumer<String, String> visitor) {
+        long after = Long.MIN_VALUE;
+        while (true) {
+            final List<String[]> page = new ArrayList<>(MEMBER_PAGE);
+            final Connection connection = borrow();
+            // pages by member number rather than one cursor: no transaction held open while the visitor works
+            try (PreparedStatement select = connection.prepareStatement("select member_id, source_id, golden_id from crm_member "
+                    + "where source_system = ? and member_id > ? order by member_id limit " + MEMBER_PAGE)) {
+                select.setString(1, system);
+                select.setLong(2, after);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        page.add(new String[] {rows.getString(2), rows.getString(3)});
+                    }
+                }
+            } catch (final SQLException e) {
+                throw failure("read the records of " + system + " from", e);
+            } finally {
+                connections.release(connection);
+            }
+            for (final String[] member : page) {
+                visitor.accept(member[0], member[1]);
+            }
+            if (page.size() < MEMBER_PAGE) {
+                return;
+            }
         }
     }
 

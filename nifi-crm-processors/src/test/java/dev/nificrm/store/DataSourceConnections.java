@@ -4,11 +4,11 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Connections from a plain DataSource (a test's PostgreSQL database): borrowing opens one, releasing closes it. */
-final class DataSourceConnections implements ConnectionSource {
+/** Connections from a plain DataSource (a test's PostgreSQL database): borrowing opens one, releasing closes it; also used by the system tests. */
+public final class DataSourceConnections implements ConnectionSource {
     private final DataSource dataSource;
 
-    DataSourceConnections(final DataSource dataSource) {
+    public DataSourceConnections(final DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -217,6 +218,44 @@ abstract class EntityStoreContractTest {
                 ReviewDecision.DIFFERENT, ann);
         assertEquals(tom, commit(resolver, apart).goldenId(0));
         assertTrue(store.findKeptApart(List.of(tom)).contains(new EntityPair(tom, ann)));
+    }
+
+    @Test
+    void coverageCountsAndListsTheEntitiesEachSystemIsMissing() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution salesforce = commit(resolver, batch(PERSON_MATCHER, "salesforce",
+                new String[] {"003A", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"003B", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
+                new String[] {"003C", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        final Resolution hubspot = commit(resolver, batch(PERSON_MATCHER, "hubspot",
+                new String[] {"77", "Ann", "Lee", "ann@lee.org", "212-555-0123", "1971-01-01"},
+                new String[] {"78", "Priya", "Raman", "priya@raman.in", "(408) 555-0177", "1988-08-08"}));
+        assertEquals(salesforce.goldenId(0), hubspot.goldenId(0));
+
+        final SystemCoverage coverage = store.coverage("salesforce", "hubspot", 10);
+        assertEquals(3, coverage.firstMembers());
+        assertEquals(2, coverage.secondMembers());
+        assertEquals(1, coverage.inBoth());
+        assertEquals(2, coverage.onlyInFirst(), "Tom and Wei were never written to HubSpot");
+        assertEquals(1, coverage.onlyInSecond(), "Priya is not in Salesforce");
+        final Set<SystemCoverage.Unpaired> missingInHubSpot = Set.of(new SystemCoverage.Unpaired(salesforce.goldenId(1), "003B"),
+                new SystemCoverage.Unpaired(salesforce.goldenId(2), "003C"));
+        assertEquals(missingInHubSpot, new HashSet<>(coverage.listedOnlyInFirst()));
+        assertEquals(List.of(new SystemCoverage.Unpaired(hubspot.goldenId(1), "78")), coverage.listedOnlyInSecond());
+        final List<SystemCoverage.Unpaired> firstOnly = store.coverage("salesforce", "hubspot", 1).listedOnlyInFirst();
+        assertEquals(1, firstOnly.size(), "the listing stops at the limit; the count does not");
+        assertTrue(missingInHubSpot.contains(firstOnly.getFirst()));
+        assertEquals(0, store.coverage("salesforce", "zoho", 0).inBoth());
+        assertEquals(3, store.coverage("salesforce", "zoho", 0).onlyInFirst());
+
+        final Map<String, String> members = new LinkedHashMap<>();
+        store.forEachMember("salesforce", members::put);
+        assertEquals(List.of("003A", "003B", "003C"), List.copyOf(members.keySet()), "in the order they became known");
+        assertEquals(salesforce.goldenId(2), members.get("003C"));
+        final List<String> none = new ArrayList<>();
+        store.forEachMember("zoho", (sourceId, goldenId) -> none.add(sourceId));
+        assertEquals(List.of(), none);
     }
 
     @Test

@@ -15,13 +15,15 @@ import java.util.Map;
  * The newcomer's first command ({@code ./demo}): starts the local NiFi 2.3.0 with our NAR in a home of its own
  * ({@code target/demo/nifi}, from the assembly Maven built; it refuses to start while another demo runs), imports
  * templates/crm-migration.json, points it at a work directory, drops the bundled sample exports
- * (templates/samples/*.csv) into its input, waits until they have gone through, prints what came out where and
- * the UI address, and keeps NiFi running until Enter or Ctrl+C (at once with {@code --exit}).
+ * (templates/samples/*.csv) into its input, waits until they have gone through (printing the progress of every
+ * TrackCRMProgress in the flow, read from NiFi's REST API, as it changes), prints what came out where and the UI
+ * address, and keeps NiFi running until Enter or Ctrl+C (at once with {@code --exit}).
  */
 public final class Demo {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_EXAMPLES = 5;
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
 
     private Demo() {
     }
@@ -75,7 +77,10 @@ public final class Demo {
                 Files.copy(sample, input.resolve(sample.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 out.println("Dropped " + root.relativize(sample) + " into " + root.relativize(input));
             }
-            flow.awaitIdle(input, FLOW_TIMEOUT);
+            // the progress TrackCRMProgress keeps in NiFi's state, printed whenever it changes while the flow runs
+            try (AutoCloseable progress = ProgressView.watch(nifi.client(), flow.getGroupId(), out, PROGRESS_INTERVAL)) {
+                flow.awaitIdle(input, FLOW_TIMEOUT);
+            }
             final RunSummary summary = RunSummary.read(output, errors);
 
             out.println();
@@ -93,6 +98,9 @@ public final class Demo {
                         out.println("    record " + record.getRecordNumber() + " of " + rejected.getFileName() + ": " + record.get("crm_errors"));
                     }
                 }
+            }
+            for (final ProgressView.Run run : ProgressView.read(nifi.client(), flow.getGroupId())) {
+                out.println("  progress            " + run.describe());
             }
             final List<String> bulletins = flow.bulletins();
             if (!bulletins.isEmpty()) {

@@ -100,24 +100,7 @@ public final class MigrationFlow {
 
     /** Enables every controller service of the group and waits until they are enabled. */
     public void enableServices(final Duration timeout) throws IOException, InterruptedException {
-        client.put("/flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            final List<String> notEnabled = new ArrayList<>();
-            for (final JsonNode service : client.get("/flow/process-groups/" + groupId + "/controller-services").path("controllerServices")) {
-                final JsonNode component = service.path("component");
-                if (!"ENABLED".equals(component.path("state").asText())) {
-                    notEnabled.add(component.path("name").asText() + " " + component.path("state").asText() + " " + component.path("validationErrors"));
-                }
-            }
-            if (notEnabled.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("Controller services not enabled within " + timeout + ": " + notEnabled);
-            }
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        }
+        ProcessGroups.enableServices(client, groupId, timeout);
     }
 
     /**
@@ -175,12 +158,7 @@ public final class MigrationFlow {
 
     /** The bulletins (warnings and errors) NiFi reported for the group's components. */
     public List<String> bulletins() throws IOException, InterruptedException {
-        final List<String> messages = new ArrayList<>();
-        for (final JsonNode bulletin : client.get("/flow/bulletin-board?groupId=" + groupId).path("bulletinBoard").path("bulletins")) {
-            final JsonNode content = bulletin.path("bulletin");
-            messages.add(content.path("level").asText() + " " + content.path("sourceName").asText() + ": " + content.path("message").asText());
-        }
-        return messages;
+        return ProcessGroups.bulletins(client, groupId);
     }
 
     private static boolean hasCsvFiles(final Path directory) throws IOException {

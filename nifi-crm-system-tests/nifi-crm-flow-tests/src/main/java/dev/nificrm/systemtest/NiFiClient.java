@@ -65,6 +65,17 @@ public final class NiFiClient {
         return send(request(path).GET().build());
     }
 
+    /** The raw body of a GET, e.g. a FlowFile's content from {@code /flowfile-queues/{id}/flowfiles/{uuid}/content}. */
+    public byte[] getBytes(final String path) throws IOException, InterruptedException {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(apiUri + path)).timeout(REQUEST_TIMEOUT).GET().build();
+        final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("GET " + request.uri() + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
     public JsonNode put(final String path, final Object body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build());

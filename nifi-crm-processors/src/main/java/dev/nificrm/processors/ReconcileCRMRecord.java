@@ -1,0 +1,456 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.reconcile.Conservation;
+import dev.nificrm.reconcile.FieldDifference;
+import dev.nificrm.reconcile.FieldValues;
+import dev.nificrm.reconcile.Finding;
+import dev.nificrm.reconcile.ReconciliationReport;
+import dev.nificrm.reconcile.Reconciler;
+import dev.nificrm.reconcile.RecordOutcome;
+import dev.nificrm.reconcile.TargetRecord;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.ReportWriter;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.SystemCoverage;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The NiFi adapter of {@link Reconciler}: reads the target system's records (e.g. ExecuteSQLRecord's read of the target
+ * table), hands them to the reconciler with the entity store, and writes one report record, with the run's counts taken
+ * from the attributes of the summary TrackCRMProgress emitted. The records themselves go on unchanged as the original.
+ */
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "reconciliation", "reconcile", "audit", "sync", "migration", "compare", "checksum", "entity store", "record"})
+@CapabilityDescription("Reconciles a target system with its source after a migration or a sync cycle: reads the target's records, looks "
+        + "each one up in the Entity Store (by its id in the target, or by the golden id it carries), compares its fields by checksum "
+        + "with the snapshot the sync last wrote to the target and the one it last read from the source, and finds the entities with "
+        + "a source record that the target lacks. Writes one report record: target records per outcome (in sync, drifted, out of sync, "
+        + "unverified, missing in source, not in store, no id), entities missing in the target (deleted there or never written), "
+        + "duplicates, the store's view of both systems, the findings by id (never values), and the proof that the run's records read "
+        + "equal those written, invalid, failed and in conflict.")
+@ReadsAttributes({
+        @ReadsAttribute(attribute = "crm.progress.total.count", description = "The records the run read (default Records Read)"),
+        @ReadsAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "The run's records per outcome, as TrackCRMProgress writes them"),
+        @ReadsAttribute(attribute = "crm.run.id", description = "The run, copied into the report")
+})
+@WritesAttributes({
+        @WritesAttribute(attribute = "crm.reconcile.consistent", description = "On the report: true when source and target agree and the run balances"),
+        @WritesAttribute(attribute = "crm.reconcile.<outcome>.count", description = "On the report: target records per outcome (in_sync, drifted, "
+                + "out_of_sync, unverified, missing_in_source, not_in_store, no_id)"),
+        @WritesAttribute(attribute = "crm.reconcile.missing_in_target.count", description = "On the report: entities with a source record and none in the target"),
+        @WritesAttribute(attribute = "crm.reconcile.balanced", description = "On the report, when the run's counts were given: whether read = the sum of the outcomes"),
+        @WritesAttribute(attribute = "record.count", description = "On the report: 1"),
+        @WritesAttribute(attribute = "mime.type", description = "On the report: the Record Writer's MIME type"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure: why the FlowFile could not be reconciled")
+})
+@SeeAlso(classNames = {"dev.nificrm.processors.TrackCRMProgress", "dev.nificrm.processors.MatchCRMRecord",
+        "org.apache.nifi.processors.standard.ExecuteSQLRecord", "dev.nificrm.services.PostgreSQLEntityStore"})
+@UseCase(
+        description = "After each sync cycle, prove that the target CRM table holds every customer of the source, unchanged since the sync wrote it.",
+        keywords = {"reconciliation", "sync", "audit", "drift", "missing records"},
+        configuration = """
+                Connect TrackCRMProgress's "summary" to ExecuteSQLRecord with "select * from <target table>" (one FlowFile: Max Rows Per
+                Flow File 0) and a JSON or Avro writer, and its "success" to this processor.
+                Set "Entity Store" to the store the sync uses, "Source System" and "Target System" to the names the sync gives them,
+                "Link By" to "Target ID" and "Target ID Field" to the table's id column, e.g. /id. Add the table's own timestamps to
+                "Ignored Fields", e.g. updated_at, created_at.
+                Connect "report" to PutFile or a notification; route on crm.reconcile.consistent = false to alert.
+                Auto-terminate "original" or archive it.
+                """)
+@UseCase(
+        description = "After a migration into a database, check that every migrated customer arrived once and none is missing.",
+        keywords = {"migration", "reconciliation", "count", "missing", "duplicates"},
+        configuration = """
+                Write MatchCRMRecord's golden id (crm_match_id) into a column of the target table.
+                Set "Link By" to "Golden ID" and "Golden ID Field" to that column, e.g. /crm_match_id. The report counts the records whose
+                entity is missing in the target, listed with their source ids, and target records that share an entity (duplicates).
+                """)
+public class ReconcileCRMRecord extends AbstractCRMProcessor {
+
+    static final String ATTRIBUTE_PREFIX = "crm.reconcile.";
+
+    public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
+            .name("Entity Store")
+            .description("The entity store the migration or sync writes: cross-references and snapshots")
+            .required(true)
+            .identifiesControllerService(EntityStoreService.class)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Source System")
+            .description("The system the records came from, as MatchCRMRecord's Source System names it, e.g. salesforce")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor TARGET_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Target System")
+            .description("The system whose records the FlowFile holds, as the sync names it, e.g. hubspot")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor LINK_BY = new PropertyDescriptor.Builder()
+            .name("Link By")
+            .description("How a target record names its entity")
+            .required(true)
+            .allowableValues(LinkByOption.class)
+            .defaultValue(LinkByOption.TARGET_ID)
+            .build();
+
+    public static final PropertyDescriptor TARGET_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Target ID Field")
+            .description("A RecordPath to the record's id in the Target System, e.g. /id or /hs_object_id")
+            .required(true)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(LINK_BY, LinkByOption.TARGET_ID)
+            .build();
+
+    public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Golden ID Field")
+            .description("A RecordPath to the field holding the entity's golden id, e.g. /crm_match_id")
+            .required(true)
+            .defaultValue("/crm_match_id")
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(LINK_BY, LinkByOption.GOLDEN_ID)
+            .build();
+
+    public static final PropertyDescriptor IGNORED_FIELDS = new PropertyDescriptor.Builder()
+            .name("Ignored Fields")
+            .description("Comma-separated fields never compared, such as the target's own timestamps and ids, e.g. updated_at, created_at. "
+                    + "Fields starting with crm_ are never compared")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor COMPARE_WITH_SOURCE = new PropertyDescriptor.Builder()
+            .name("Compare With Source")
+            .description("Whether target records are also compared with the source's last known state (the source snapshot), so that "
+                    + "changes not yet synced show as out of sync")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+
+    public static final PropertyDescriptor RECORDS_READ = new PropertyDescriptor.Builder()
+            .name("Records Read")
+            .description("The records the run read, for the conservation check; empty when the FlowFile does not carry it (the check is "
+                    + "then left out)")
+            .required(false)
+            .defaultValue("${crm.progress.total.count}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor OUTCOME_ATTRIBUTE_PREFIX = new PropertyDescriptor.Builder()
+            .name("Outcome Attribute Prefix")
+            .description("Attributes named <prefix><outcome>.count hold the run's records per outcome (written, invalid, failed, conflict...)")
+            .required(true)
+            .defaultValue("crm.progress.outcome.")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MAXIMUM_LISTED = new PropertyDescriptor.Builder()
+            .name("Maximum Listed")
+            .description("Findings listed by id per kind (drifted, deleted in target...); the counts always cover everything")
+            .required(true)
+            .defaultValue("100")
+            .addValidator(StandardValidators.createLongValidator(0, 100_000, true))
+            .build();
+
+    public static final Relationship REL_REPORT = new Relationship.Builder()
+            .name("report")
+            .description("One FlowFile per FlowFile read: the reconciliation report, one record")
+            .build();
+
+    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
+            .name("original")
+            .description("The target records read, unchanged")
+            .build();
+
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("A FlowFile whose records cannot be read, or whose Records Read or outcome counts are not whole numbers, unchanged, "
+                    + "with the reason in record.error.message; an unreachable store returns the FlowFile to its queue instead")
+            .build();
+
+    static final RecordSchema DIFFERENCE_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("field", RecordFieldType.STRING.getDataType()),
+            new RecordField("target_checksum", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("expected_checksum", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("compared_with", RecordFieldType.STRING.getDataType())));
+    static final RecordSchema FINDING_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("kind", RecordFieldType.STRING.getDataType()),
+            new RecordField("target_id", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("golden_id", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("source_id", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("fields", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(DIFFERENCE_SCHEMA)))));
+    static final RecordSchema STORE_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("source_records", RecordFieldType.LONG.getDataType()),
+            new RecordField("target_records", RecordFieldType.LONG.getDataType()),
+            new RecordField("entities_in_both", RecordFieldType.LONG.getDataType()),
+            new RecordField("entities_only_in_source", RecordFieldType.LONG.getDataType()),
+            new RecordField("entities_only_in_target", RecordFieldType.LONG.getDataType())));
+    private static final DataType COUNTS = RecordFieldType.MAP.getMapDataType(RecordFieldType.LONG.getDataType());
+    static final RecordSchema CONSERVATION_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("records_read", RecordFieldType.LONG.getDataType()),
+            new RecordField("outcomes", COUNTS),
+            new RecordField("accounted", RecordFieldType.LONG.getDataType()),
+            new RecordField("balanced", RecordFieldType.BOOLEAN.getDataType()),
+            new RecordField("equation", RecordFieldType.STRING.getDataType())));
+    static final RecordSchema REPORT_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("run_id", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("source_system", RecordFieldType.STRING.getDataType()),
+            new RecordField("target_system", RecordFieldType.STRING.getDataType()),
+            new RecordField("generated", RecordFieldType.STRING.getDataType()),
+            new RecordField("consistent", RecordFieldType.BOOLEAN.getDataType()),
+            new RecordField("target_records", RecordFieldType.LONG.getDataType()),
+            new RecordField("outcomes", COUNTS),
+            new RecordField("duplicates_in_target", RecordFieldType.LONG.getDataType()),
+            new RecordField("missing_in_target", RecordFieldType.LONG.getDataType()),
+            new RecordField("deleted_in_target", RecordFieldType.LONG.getDataType()),
+            new RecordField("never_written", RecordFieldType.LONG.getDataType()),
+            new RecordField("store", RecordFieldType.RECORD.getRecordDataType(STORE_SCHEMA)),
+            new RecordField("conservation", RecordFieldType.RECORD.getRecordDataType(CONSERVATION_SCHEMA), true),
+            new RecordField("findings", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(FINDING_SCHEMA)))));
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
+            AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
+            IGNORED_FIELDS, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
+
+    private volatile List<RecordPath> linkPaths;
+    private volatile Reconciler.LinkMode linkMode;
+    private volatile Set<String> ignoredFields;
+
+    /** A processor on the system clock, as NiFi creates it. */
+    public ReconcileCRMRecord() {
+        this(Clock.systemUTC());
+    }
+
+    /** A processor on the given clock (the report's generation time), e.g. a fixed one in a test. */
+    ReconcileCRMRecord(final Clock clock) {
+        super(clock, PROPERTY_DESCRIPTORS, RELATIONSHIPS);
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        final LinkByOption link = context.getProperty(LINK_BY).asAllowableValue(LinkByOption.class);
+        linkMode = link.getMode();
+        linkPaths = RecordPathList.compile(context.getProperty(link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD).getValue());
+        ignoredFields = Set.copyOf(RecordPathList.split(context.getProperty(IGNORED_FIELDS).getValue()));
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final ReconciliationReport report;
+        try {
+            final Conservation conservation = conservation(context, flowFile);
+            final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
+                    new Reconciler.Settings(context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(flowFile).getValue().trim(),
+                            context.getProperty(TARGET_SYSTEM).evaluateAttributeExpressions(flowFile).getValue().trim(), linkMode, ignoredFields,
+                            context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger()));
+            final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
+            try (InputStream in = session.read(flowFile);
+                 RecordReader reader = readerFactory.createRecordReader(flowFile, in, getLogger())) {
+                final FieldNames names = new FieldNames();
+                Record record;
+                while ((record = reader.nextRecord()) != null) {
+                    reconciler.add(targetRecord(record, names));
+                }
+            }
+            report = reconciler.finish(conservation);
+        } catch (final EntityStoreException e) {
+            getLogger().warn("Returning {} to its queue to try again: the entity store cannot be read: {}", flowFile, e.getMessage());
+            session.rollback(true);
+            context.yield();
+            return;
+        } catch (final Exception e) {
+            // unreadable content, a malformed count: the FlowFile goes to failure untouched, with the reason
+            final String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            getLogger().error("Routing {} to failure: {}", flowFile, reason, e);
+            session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+            return;
+        }
+
+        final ReportWriter writer = new ReportWriter(context.getProperty(AbstractCRMRecordProcessor.RECORD_WRITER)
+                .asControllerService(RecordSetWriterFactory.class), getLogger());
+        final FlowFile written = writer.write(session, session.create(flowFile), REPORT_SCHEMA,
+                List.of(toRecord(report, flowFile.getAttribute("crm.run.id"))), reportAttributes(report));
+        session.transfer(written, REL_REPORT);
+        session.transfer(flowFile, REL_ORIGINAL);
+        getLogger().info("Reconciled {} records of {} with {}: consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
+                report.targetSystem(), report.sourceSystem(), report.consistent(), report.outcomes(), report.missingInTarget());
+    }
+
+    /** The run's counts from the FlowFile's attributes, or null when it carries no Records Read. */
+    private static Conservation conservation(final ProcessContext context, final FlowFile flowFile) {
+        final String read = context.getProperty(RECORDS_READ).evaluateAttributeExpressions(flowFile).getValue();
+        if (read == null || read.isBlank()) {
+            return null;
+        }
+        final String prefix = context.getProperty(OUTCOME_ATTRIBUTE_PREFIX).getValue();
+        final Map<String, Long> outcomes = new TreeMap<>();
+        for (final Map.Entry<String, String> attribute : flowFile.getAttributes().entrySet()) {
+            final String name = attribute.getKey();
+            if (name.startsWith(prefix) && name.endsWith(".count") && name.length() > prefix.length() + ".count".length()) {
+                outcomes.put(name.substring(prefix.length(), name.length() - ".count".length()), wholeNumber(name, attribute.getValue()));
+            }
+        }
+        return Conservation.of(wholeNumber(RECORDS_READ.getName(), read), outcomes);
+    }
+
+    private static long wholeNumber(final String name, final String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a whole number: '" + value + "'", e);
+        }
+    }
+
+    /** The record's link id and its top-level fields, canonical. */
+    private TargetRecord targetRecord(final Record record, final FieldNames names) {
+        String linkId = null;
+        for (final RecordPath path : linkPaths) {
+            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields().filter(value -> value.getValue() != null).findFirst();
+            if (selected.isPresent()) {
+                linkId = FieldValues.canonical(selected.get().getValue().toString());
+                break;
+            }
+        }
+        final List<RecordField> schemaFields = record.getSchema().getFields();
+        final String[] normalized = names.of(record.getSchema());
+        final Map<String, TargetRecord.NamedValue> fields = new HashMap<>();
+        for (int field = 0; field < normalized.length; field++) {
+            final RecordField recordField = schemaFields.get(field);
+            fields.put(normalized[field], new TargetRecord.NamedValue(recordField.getFieldName(), FieldValues.canonical(record.getValue(recordField))));
+        }
+        return new TargetRecord(linkId, fields);
+    }
+
+    /** The normalised field names of the schema read last: the records of one FlowFile nearly always share it. */
+    private static final class FieldNames {
+        private RecordSchema schema;
+        private String[] normalized;
+
+        private String[] of(final RecordSchema recordSchema) {
+            if (recordSchema != schema) {
+                final List<RecordField> fields = recordSchema.getFields();
+                normalized = new String[fields.size()];
+                for (int field = 0; field < normalized.length; field++) {
+                    normalized[field] = FieldValues.normalizeName(fields.get(field).getFieldName());
+                }
+                schema = recordSchema;
+            }
+            return normalized;
+        }
+    }
+
+    private Record toRecord(final ReconciliationReport report, final String runId) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("run_id", runId);
+        values.put("source_system", report.sourceSystem());
+        values.put("target_system", report.targetSystem());
+        values.put("generated", getClock().instant().toString());
+        values.put("consistent", report.consistent());
+        values.put("target_records", report.targetRecords());
+        final Map<String, Object> outcomes = new LinkedHashMap<>();
+        for (final RecordOutcome outcome : RecordOutcome.values()) {
+            outcomes.put(outcome.key(), report.count(outcome));
+        }
+        values.put("outcomes", outcomes);
+        values.put("duplicates_in_target", report.duplicatesInTarget());
+        values.put("missing_in_target", report.missingInTarget());
+        values.put("deleted_in_target", report.deletedInTarget());
+        values.put("never_written", report.neverWritten());
+        final SystemCoverage coverage = report.coverage();
+        values.put("store", new MapRecord(STORE_SCHEMA, Map.of("source_records", coverage.firstMembers(), "target_records", coverage.secondMembers(),
+                "entities_in_both", coverage.inBoth(), "entities_only_in_source", coverage.onlyInFirst(), "entities_only_in_target", coverage.onlyInSecond())));
+        final Conservation conservation = report.conservation();
+        values.put("conservation", conservation == null ? null : new MapRecord(CONSERVATION_SCHEMA, Map.of("records_read", conservation.read(),
+                "outcomes", new LinkedHashMap<String, Object>(conservation.outcomes()), "accounted", conservation.accounted(),
+                "balanced", conservation.balanced(), "equation", conservation.equation())));
+        final List<Object> findings = new ArrayList<>();
+        for (final Finding finding : report.findings()) {
+            final List<Object> differences = new ArrayList<>();
+            for (final FieldDifference difference : finding.differences()) {
+                final Map<String, Object> fields = new HashMap<>();
+                fields.put("field", difference.field());
+                fields.put("target_checksum", difference.targetChecksum());
+                fields.put("expected_checksum", difference.expectedChecksum());
+                fields.put("compared_with", difference.comparedWith());
+                differences.add(new MapRecord(DIFFERENCE_SCHEMA, fields));
+            }
+            final Map<String, Object> fields = new HashMap<>();
+            fields.put("kind", finding.outcome());
+            fields.put("target_id", finding.targetId());
+            fields.put("golden_id", finding.goldenId());
+            fields.put("source_id", finding.sourceId());
+            fields.put("fields", differences.toArray());
+            findings.add(new MapRecord(FINDING_SCHEMA, fields));
+        }
+        values.put("findings", findings.toArray());
+        return new MapRecord(REPORT_SCHEMA, values);
+    }
+
+    private static Map<String, String> reportAttributes(final ReconciliationReport report) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(ATTRIBUTE_PREFIX + "consistent", String.valueOf(report.consistent()));
+        for (final RecordOutcome outcome : RecordOutcome.values()) {
+            attributes.put(ATTRIBUTE_PREFIX + outcome.key() + ".count", String.valueOf(report.count(outcome)));
+        }
+        attributes.put(ATTRIBUTE_PREFIX + "missing_in_target.count", String.valueOf(report.missingInTarget()));
+        if (report.conservation() != null) {
+            attributes.put(ATTRIBUTE_PREFIX + "balanced", String.valueOf(report.conservation().balanced()));
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,466 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.progress.ProgressLedger;
+import dev.nificrm.progress.ProgressReport;
+import dev.nificrm.progress.RunProgress;
+import dev.nificrm.record.ReportWriter;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.Stateful;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
+import org.apache.nifi.annotation.behavior.TriggerWhenEmpty;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.components.state.StateMap;
+import org.apache.nifi.dbcp.DBCPService;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The NiFi adapter of {@link RunProgress}: counts the records of the FlowFiles passing through per run and outcome,
+ * keeps each run's progress in NiFi's cluster state (committed with the session, so a rolled-back FlowFile is not
+ * counted), and emits a progress record while a run goes on and a summary when it ends. It is triggered also without
+ * input, so progress is reported and idle runs finish while nothing arrives.
+ */
+@TriggerWhenEmpty
+@TriggerSerially
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Stateful(scopes = Scope.CLUSTER, description = "The progress of every running run and of the last few finished ones, one entry "
+        + "run.<Run ID> per run (JSON: records done per outcome, total, start, last activity, rates). Clearing the state starts the counts afresh.")
+@Tags({"crm", "progress", "migration", "sync", "monitoring", "eta", "count", "records", "summary"})
+@CapabilityDescription("Shows how far a migration or sync run is: counts the records of the FlowFiles passing through (from record.count "
+        + "or another attribute, or by reading them) per run and outcome, knows the run's total from a count query or an attribute, and keeps it all in NiFi's "
+        + "state. While records arrive it emits a progress record every Progress Interval (records done and total, percent, rate, time "
+        + "left) and logs the same line; when the total is reached or no record arrived for the Run Idle Timeout it emits the run's "
+        + "summary, with its counts as attributes for a reconciliation. FlowFiles pass on to success unchanged.")
+@ReadsAttributes({
+        @ReadsAttribute(attribute = "record.count", description = "The records of the FlowFile (default Record Count); without it the Record Reader counts them"),
+        @ReadsAttribute(attribute = "crm.run.id", description = "The run (default Run ID)"),
+        @ReadsAttribute(attribute = "crm.outcome", description = "What became of the records (default Outcome), e.g. written, invalid, failed, conflict")
+})
+@WritesAttributes({
+        @WritesAttribute(attribute = TrackCRMProgress.RUN_ID_ATTRIBUTE, description = "On progress and summary FlowFiles: the run"),
+        @WritesAttribute(attribute = TrackCRMProgress.STATUS_ATTRIBUTE, description = "On progress and summary FlowFiles: running or finished"),
+        @WritesAttribute(attribute = TrackCRMProgress.DONE_ATTRIBUTE, description = "On summary FlowFiles: the records counted, every outcome together"),
+        @WritesAttribute(attribute = TrackCRMProgress.TOTAL_ATTRIBUTE, description = "On summary FlowFiles: the records expected, when known"),
+        @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On summary FlowFiles: the records of each outcome"),
+        @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
+                + "could not be read: why (its records count as 0)"),
+        @WritesAttribute(attribute = "record.count", description = "On progress and summary FlowFiles: the number of report records"),
+        @WritesAttribute(attribute = "mime.type", description = "On progress and summary FlowFiles: the Record Writer's MIME type")
+})
+@SeeAlso(classNames = {"dev.nificrm.processors.ReconcileCRMRecord", "org.apache.nifi.processors.standard.ExecuteSQLRecord",
+        "org.apache.nifi.processors.standard.UpdateAttribute"})
+@UseCase(
+        description = "Show the progress of a database migration (records done of the source's rows, rate, time left) and emit a summary at the end.",
+        keywords = {"progress", "migration", "eta", "rate", "count query"},
+        configuration = """
+                Connect every place where records of the run end up to this processor: the loader's success (e.g. PutDatabaseRecord),
+                the invalid and failure queues. Give each of those FlowFiles its outcome with an UpdateAttribute (crm.outcome = written,
+                invalid, failed...) and the run with crm.run.id, or set "Run ID" to a parameter such as #{Run Name}.
+                Set "Total Count Query" to the source's count, e.g. select count(*) from contacts, and "Database Connection Pooling
+                Service" to the source's DBCPConnectionPool: the query runs when the run's first records arrive.
+                Set "Record Writer" to a JsonRecordSetWriter. Connect "success" onward or auto-terminate it; "progress" to a log or a
+                dashboard; "summary" to ExecuteSQLRecord on the target table and then ReconcileCRMRecord, or to PutFile.
+                Set the processor's Bulletin Level to INFO to see the progress line on the canvas.
+                """)
+public class TrackCRMProgress extends AbstractCRMProcessor {
+
+    static final String RUN_ID_ATTRIBUTE = "crm.progress.run.id";
+    static final String STATUS_ATTRIBUTE = "crm.progress.status";
+    static final String DONE_ATTRIBUTE = "crm.progress.done.count";
+    static final String TOTAL_ATTRIBUTE = "crm.progress.total.count";
+    static final String OUTCOME_ATTRIBUTE_PREFIX = "crm.progress.outcome.";
+    static final String WARNING_ATTRIBUTE = "crm.progress.warning";
+    static final String DEFAULT_RUN_ID = "default";
+    static final String DEFAULT_OUTCOME = "processed";
+    /** FlowFiles counted per trigger: one state update for all of them. */
+    private static final int BATCH_SIZE = 1000;
+
+    static final RecordSchema REPORT_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("run_id", RecordFieldType.STRING.getDataType()),
+            new RecordField("status", RecordFieldType.STRING.getDataType()),
+            new RecordField("records_done", RecordFieldType.LONG.getDataType()),
+            new RecordField("records_total", RecordFieldType.LONG.getDataType(), true),
+            new RecordField("percent_done", RecordFieldType.DOUBLE.getDataType(), true),
+            new RecordField("records_per_second", RecordFieldType.DOUBLE.getDataType()),
+            new RecordField("average_records_per_second", RecordFieldType.DOUBLE.getDataType()),
+            new RecordField("seconds_left", RecordFieldType.LONG.getDataType(), true),
+            new RecordField("estimated_finish", RecordFieldType.STRING.getDataType(), true),
+            new RecordField("started", RecordFieldType.STRING.getDataType()),
+            new RecordField("updated", RecordFieldType.STRING.getDataType()),
+            new RecordField("elapsed_seconds", RecordFieldType.LONG.getDataType()),
+            new RecordField("flowfiles", RecordFieldType.LONG.getDataType()),
+            new RecordField("outcomes", RecordFieldType.MAP.getMapDataType(RecordFieldType.LONG.getDataType()))));
+
+    public static final PropertyDescriptor RUN_ID = new PropertyDescriptor.Builder()
+            .name("Run ID")
+            .description("The run a FlowFile's records belong to, e.g. ${crm.run.id} or a parameter naming the migration; FlowFiles where it "
+                    + "is empty belong to the run '" + DEFAULT_RUN_ID + "'. Each run is counted, reported and summarised on its own")
+            .required(false)
+            .defaultValue("${crm.run.id}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor OUTCOME = new PropertyDescriptor.Builder()
+            .name("Outcome")
+            .description("What became of a FlowFile's records, e.g. ${crm.outcome} set by an UpdateAttribute on each branch (written, "
+                    + "invalid, failed, conflict, unchanged); FlowFiles where it is empty count as '" + DEFAULT_OUTCOME + "'")
+            .required(false)
+            .defaultValue("${crm.outcome}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor RECORD_COUNT = new PropertyDescriptor.Builder()
+            .name("Record Count")
+            .description("The records a FlowFile accounts for, e.g. ${record.count}; a step that turns several input records into one "
+                    + "(a merge into golden records) gives the inputs it accounts for instead. Where it is empty, the Record Reader counts "
+                    + "the FlowFile's records")
+            .required(false)
+            .defaultValue("${record.count}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor TOTAL_RECORDS = new PropertyDescriptor.Builder()
+            .name("Total Records")
+            .description("The records the run expects, when a FlowFile carries it, e.g. ${crm.total.count}; the latest value wins. Takes "
+                    + "precedence over the Total Count Query")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor DBCP_SERVICE = new PropertyDescriptor.Builder()
+            .name("Database Connection Pooling Service")
+            .description("The source database the Total Count Query runs on")
+            .required(false)
+            .identifiesControllerService(DBCPService.class)
+            .build();
+
+    public static final PropertyDescriptor TOTAL_COUNT_QUERY = new PropertyDescriptor.Builder()
+            .name("Total Count Query")
+            .description("A query whose first column of the first row is the run's total, e.g. select count(*) from contacts where "
+                    + "updated_at >= '${crm.watermark}'; it runs once, when a run without a total receives its first FlowFile (whose "
+                    + "attributes the Expression Language sees)")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(DBCP_SERVICE)
+            .build();
+
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Counts the records of FlowFiles without a record.count attribute (e.g. the original of a FlowFile that failed); "
+                    + "without it such FlowFiles count as FlowFiles with 0 records")
+            .required(false)
+            .identifiesControllerService(RecordReaderFactory.class)
+            .build();
+
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the progress and summary records")
+            .required(true)
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .build();
+
+    public static final PropertyDescriptor PROGRESS_INTERVAL = new PropertyDescriptor.Builder()
+            .name("Progress Interval")
+            .description("How often a running run's progress is emitted and logged (only when records arrived since the last time)")
+            .required(true)
+            .defaultValue("10 sec")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
+            .build();
+
+    public static final PropertyDescriptor IDLE_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Run Idle Timeout")
+            .description("A run that received no record for this long is finished and summarised (also when its total is not reached: the "
+                    + "summary then shows the shortfall). Records arriving later reopen it")
+            .required(true)
+            .defaultValue("1 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 7, TimeUnit.DAYS))
+            .build();
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("Every FlowFile received, unchanged, once counted")
+            .build();
+
+    public static final Relationship REL_PROGRESS = new Relationship.Builder()
+            .name("progress")
+            .description("Every Progress Interval while runs receive records: one record per running run (records done, total, percent, "
+                    + "rate, seconds left, outcomes)")
+            .build();
+
+    public static final Relationship REL_SUMMARY = new Relationship.Builder()
+            .name("summary")
+            .description("One FlowFile per finished run: its final record, with the counts as crm.progress.* attributes")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RUN_ID, OUTCOME, RECORD_COUNT, TOTAL_RECORDS, DBCP_SERVICE, TOTAL_COUNT_QUERY,
+            RECORD_READER, RECORD_WRITER, PROGRESS_INTERVAL, IDLE_TIMEOUT);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PROGRESS, REL_SUMMARY);
+
+    /** When a run's count query last failed: it is tried again after a Progress Interval, not on every FlowFile. */
+    private final Map<String, Instant> failedCountQueries = new ConcurrentHashMap<>();
+    private volatile Duration progressInterval;
+    private volatile Duration idleTimeout;
+    private volatile boolean countQueryConfigured;
+
+    /** A processor on the system clock, as NiFi creates it. */
+    public TrackCRMProgress() {
+        this(Clock.systemUTC());
+    }
+
+    /** A processor on the given clock, e.g. one a test moves. */
+    TrackCRMProgress(final Clock clock) {
+        super(clock, PROPERTY_DESCRIPTORS, RELATIONSHIPS);
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        if (context.getProperty(DBCP_SERVICE).isSet() && !context.getProperty(TOTAL_COUNT_QUERY).isSet()) {
+            return List.of(new ValidationResult.Builder().subject(TOTAL_COUNT_QUERY.getName()).valid(false)
+                    .explanation("a Database Connection Pooling Service is set: give the Total Count Query it runs, or remove the service").build());
+        }
+        return List.of();
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        progressInterval = Duration.ofMillis(context.getProperty(PROGRESS_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
+        idleTimeout = Duration.ofMillis(context.getProperty(IDLE_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
+        countQueryConfigured = context.getProperty(DBCP_SERVICE).isSet();
+        failedCountQueries.clear();
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final Instant now = getClock().instant();
+        final List<FlowFile> received = session.get(BATCH_SIZE);
+        final StateMap stateMap;
+        try {
+            stateMap = session.getState(Scope.CLUSTER);
+        } catch (final IOException e) {
+            throw new ProcessException("Could not read the progress from NiFi's state", e);
+        }
+        final List<String> unreadable = new ArrayList<>();
+        final ProgressLedger ledger = ProgressLedger.fromState(stateMap.toMap(), unreadable);
+        if (!unreadable.isEmpty()) {
+            getLogger().warn("Dropped state entries that are not the progress of a run: {}", unreadable);
+        }
+
+        final List<FlowFile> passing = new ArrayList<>(received.size());
+        for (final FlowFile flowFile : received) {
+            passing.add(count(context, session, flowFile, ledger, now));
+        }
+        final List<ProgressReport> progress = new ArrayList<>();
+        final List<ProgressReport> finished = new ArrayList<>();
+        for (final RunProgress run : ledger.runs()) {
+            if (run.isFinishing(now, idleTimeout)) {
+                final RunProgress done = run.finish();
+                ledger.put(done);
+                finished.add(done.report(now));
+            } else if (run.isReportDue(now, progressInterval)) {
+                progress.add(run.report(now));
+                ledger.put(run.reported(now));
+            }
+        }
+        if (received.isEmpty() && progress.isEmpty() && finished.isEmpty() && unreadable.isEmpty()) {
+            context.yield();
+            return;
+        }
+
+        try {
+            if (!session.replaceState(stateMap, ledger.toState(now), Scope.CLUSTER)) {
+                // another task or node counted meanwhile: count these FlowFiles again on the state it wrote
+                session.rollback();
+                return;
+            }
+        } catch (final IOException e) {
+            throw new ProcessException("Could not write the progress to NiFi's state", e);
+        }
+        session.transfer(passing, REL_SUCCESS);
+        final ReportWriter reports = new ReportWriter(context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+        if (!progress.isEmpty()) {
+            final Map<String, String> attributes = Map.of(STATUS_ATTRIBUTE, "running", RUN_ID_ATTRIBUTE,
+                    String.join(",", progress.stream().map(ProgressReport::runId).toList()));
+            session.transfer(reports.write(session, session.create(), REPORT_SCHEMA, progress.stream().map(TrackCRMProgress::toRecord).toList(),
+                    attributes), REL_PROGRESS);
+            progress.forEach(report -> getLogger().info("Progress of {}", report.describe()));
+        }
+        for (final ProgressReport summary : finished) {
+            session.transfer(reports.write(session, session.create(), REPORT_SCHEMA, List.of(toRecord(summary)), summaryAttributes(summary)),
+                    REL_SUMMARY);
+            getLogger().info("Finished {}", summary.describe());
+        }
+    }
+
+    /** Counts one FlowFile into its run, and returns it as it passes on (with a warning attribute when it could not be counted fully). */
+    private FlowFile count(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ProgressLedger ledger,
+                           final Instant now) {
+        final String runId = valueOr(context.getProperty(RUN_ID).evaluateAttributeExpressions(flowFile).getValue(), DEFAULT_RUN_ID);
+        final String outcome = valueOr(context.getProperty(OUTCOME).evaluateAttributeExpressions(flowFile).getValue(), DEFAULT_OUTCOME);
+        final List<String> warnings = new ArrayList<>();
+        RunProgress run = ledger.get(runId);
+        if (run == null) {
+            run = RunProgress.start(runId, now);
+        }
+        final String announced = context.getProperty(TOTAL_RECORDS).evaluateAttributeExpressions(flowFile).getValue();
+        if (announced != null && !announced.isBlank()) {
+            try {
+                run = run.expect(Long.parseLong(announced.trim()));
+            } catch (final NumberFormatException e) {
+                warnings.add("Total Records is not a whole number");
+            }
+        } else if (run.total() == null && countQueryConfigured) {
+            final Long total = queryTotal(context, flowFile, runId, now);
+            if (total != null) {
+                run = run.expect(total);
+            }
+        }
+        final long records = countRecords(context, session, flowFile, warnings);
+        ledger.put(run.count(outcome, records, now));
+        session.adjustCounter("Records Done", records, false);
+        session.adjustCounter("Records " + outcome, records, false);
+        if (warnings.isEmpty()) {
+            return flowFile;
+        }
+        getLogger().warn("Counted {} in run {} with a problem: {}", flowFile, runId, warnings);
+        return session.putAttribute(flowFile, WARNING_ATTRIBUTE, String.join("; ", warnings));
+    }
+
+    private static String valueOr(final String value, final String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private long countRecords(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final List<String> warnings) {
+        final String recordCount = context.getProperty(RECORD_COUNT).evaluateAttributeExpressions(flowFile).getValue();
+        final boolean given = recordCount != null && !recordCount.isBlank();
+        if (given) {
+            try {
+                return Long.parseLong(recordCount.trim());
+            } catch (final NumberFormatException e) {
+                warnings.add("Record Count is not a whole number");
+            }
+        }
+        if (!context.getProperty(RECORD_READER).isSet()) {
+            if (!given) {
+                warnings.add("no Record Count and no Record Reader: its records are not counted");
+            }
+            return 0;
+        }
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        long records = 0;
+        try (InputStream in = session.read(flowFile);
+             RecordReader reader = readerFactory.createRecordReader(flowFile, in, getLogger())) {
+            while (reader.nextRecord() != null) {
+                records++;
+            }
+            return records;
+        } catch (final Exception e) {
+            // a FlowFile that failed upstream is often unreadable: it still counts, as a FlowFile of unknown size
+            warnings.add("its records could not be read (" + e.getClass().getSimpleName() + "): counted as 0");
+            return 0;
+        }
+    }
+
+    private Long queryTotal(final ProcessContext context, final FlowFile flowFile, final String runId, final Instant now) {
+        final Instant failedAt = failedCountQueries.get(runId);
+        if (failedAt != null && now.isBefore(failedAt.plus(progressInterval))) {
+            return null;
+        }
+        final String query = context.getProperty(TOTAL_COUNT_QUERY).evaluateAttributeExpressions(flowFile).getValue();
+        final DBCPService database = context.getProperty(DBCP_SERVICE).asControllerService(DBCPService.class);
+        try (Connection connection = database.getConnection(flowFile.getAttributes());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            if (!rows.next()) {
+                throw new SQLException("the query returned no row");
+            }
+            failedCountQueries.remove(runId);
+            return rows.getLong(1);
+        } catch (final SQLException | ProcessException e) {
+            failedCountQueries.put(runId, now);
+            getLogger().warn("The Total Count Query of run {} failed; trying again in {}: {}", runId, progressInterval, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Record toRecord(final ProgressReport report) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("run_id", report.runId());
+        values.put("status", report.status().key());
+        values.put("records_done", report.done());
+        values.put("records_total", report.total());
+        values.put("percent_done", report.percentDone());
+        values.put("records_per_second", report.recordsPerSecond());
+        values.put("average_records_per_second", report.averagePerSecond());
+        values.put("seconds_left", report.secondsLeft());
+        values.put("estimated_finish", report.estimatedFinish() == null ? null : report.estimatedFinish().toString());
+        values.put("started", report.started().toString());
+        values.put("updated", report.updated().toString());
+        values.put("elapsed_seconds", report.elapsed().toSeconds());
+        values.put("flowfiles", report.flowFiles());
+        values.put("outcomes", new LinkedHashMap<String, Object>(report.outcomes()));
+        return new MapRecord(REPORT_SCHEMA, values);
+    }
+
+    private static Map<String, String> summaryAttributes(final ProgressReport summary) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(RUN_ID_ATTRIBUTE, summary.runId());
+        attributes.put(STATUS_ATTRIBUTE, summary.status().key());
+        attributes.put(DONE_ATTRIBUTE, String.valueOf(summary.done()));
+        if (summary.total() != null) {
+            attributes.put(TOTAL_ATTRIBUTE, String.valueOf(summary.total()));
+        }
+        summary.outcomes().forEach((outcome, records) -> attributes.put(OUTCOME_ATTRIBUTE_PREFIX + outcome + ".count", String.valueOf(records)));
+        attributes.put("crm.run.id", summary.runId());
+        return attributes;
+    }
+}

@@ -1,0 +1,390 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.webhook.Rejection;
+import dev.nificrm.webhook.ReplayGuard;
+import dev.nificrm.webhook.SignedContent;
+import dev.nificrm.webhook.Verification;
+import dev.nificrm.webhook.WebhookRequest;
+import dev.nificrm.webhook.WebhookVerifier;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The NiFi adapter of {@link WebhookVerifier}: sits right after HandleHttpRequest, checks each request's signature and
+ * timestamp against the configured scheme, remembers accepted signatures against replays ({@link ReplayGuard}), and
+ * routes the request to verified, rejected or failure with the HTTP status HandleHttpResponse answers with.
+ */
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "authentication", "replay", "http", "security"})
+@CapabilityDescription("Verifies the signature and timestamp of webhook requests received by HandleHttpRequest, so that only requests "
+        + "signed with the shared secret enter the flow: HubSpot's v3 signature, or any HMAC-SHA256 signature described by its header, "
+        + "encoding and signed content. Signatures are compared in constant time, requests outside the timestamp tolerance are "
+        + "rejected, and a signature already accepted is rejected as a replay. Every request is routed to verified, rejected or failure "
+        + "with the HTTP status to answer with (200, 400 or 401; 500 for failure) in crm.webhook.status.code, for HandleHttpResponse.")
+@ReadsAttributes({
+        @ReadsAttribute(attribute = "http.method", description = "The request's method, written by HandleHttpRequest"),
+        @ReadsAttribute(attribute = "http.request.url", description = "The URL the request was sent to (the default Signed URL)"),
+        @ReadsAttribute(attribute = "http.query.string", description = "The query string, appended to the Signed URL after a ?"),
+        @ReadsAttribute(attribute = "http.headers.*", description = "The request headers, among them the signature and timestamp headers")
+})
+@WritesAttributes({
+        @WritesAttribute(attribute = VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, description = "The HTTP status to answer with: 200 (verified), "
+                + "401 (missing, wrong, stale or replayed signature), 400 (unreadable signature or timestamp header), 500 (failure)"),
+        @WritesAttribute(attribute = VerifyWebhookSignature.REASON_ATTRIBUTE, description = "On rejected and failure: why, e.g. "
+                + "'the signature does not match the request' (never the request's content or the secret)"),
+        @WritesAttribute(attribute = "mime.type", description = "On rejected: application/json, the type of the short answer that replaces the content")
+})
+@SeeAlso(classNames = {"org.apache.nifi.processors.standard.HandleHttpRequest", "org.apache.nifi.processors.standard.HandleHttpResponse",
+        "org.apache.nifi.http.StandardHttpContextMap"})
+@UseCase(
+        description = "Accept HubSpot webhooks (contact or company changes) only when HubSpot signed them, answering forged or stale calls with 401.",
+        keywords = {"hubspot", "webhook", "signature", "v3", "push", "sync"},
+        configuration = """
+                HandleHttpRequest (Listening Port, Allowed Paths e.g. /hubspot, a StandardHttpContextMap) → VerifyWebhookSignature.
+                Set "Signature Scheme" to "HubSpot v3" and "Secret" to the HubSpot app's client secret (a sensitive parameter).
+                Keep "Timestamp Tolerance" at 5 min and "Replay Protection" on. When NiFi sits behind a proxy or load balancer, set
+                "Signed URL" to the public URL HubSpot calls, e.g. https://hooks.example.com${http.request.uri}.
+                Connect "verified" to a HandleHttpResponse with HTTP Status Code 200 whose "success" goes on into the flow
+                (e.g. to a JsonTreeReader-based CleanCRMRecord). Connect "rejected" and "failure" to a second HandleHttpResponse with
+                HTTP Status Code ${crm.webhook.status.code} whose "success" is auto-terminated: a rejected call never enters the flow.
+                """)
+@UseCase(
+        description = "Accept webhooks from a home-grown CRM or a Salesforce Apex/Flow callout that signs its body with HMAC-SHA256.",
+        keywords = {"salesforce", "webhook", "hmac", "sha256", "signature", "custom"},
+        configuration = """
+                Set "Signature Scheme" to "Generic HMAC-SHA256", "Secret" to the shared secret, "Signature Header" to the header the sender
+                writes (e.g. X-Signature), "Signature Encoding" to how it writes it (Base64 or Hexadecimal) and "Signature Prefix" to any
+                text before it (e.g. sha256=). "Signed Content" says what is signed: {body} alone, or e.g. {timestamp}.{body} with
+                "Timestamp Header" = X-Timestamp and "Timestamp Format" = Epoch Seconds, which also rejects calls older than the
+                "Timestamp Tolerance". Wire "verified", "rejected" and "failure" to HandleHttpResponse as for HubSpot.
+                """)
+public class VerifyWebhookSignature extends AbstractCRMProcessor {
+
+    static final String STATUS_CODE_ATTRIBUTE = "crm.webhook.status.code";
+    static final String REASON_ATTRIBUTE = "crm.webhook.reason";
+    static final String HEADER_ATTRIBUTE_PREFIX = "http.headers.";
+    /** HandleHttpRequest's prefix for the headers of one part of a multipart request: not request headers. */
+    static final String MULTIPART_HEADER_ATTRIBUTE_PREFIX = "http.headers.multipart.";
+    /** The most signatures remembered against replays: 100,000 in 5 minutes is 333 requests a second. */
+    static final int REMEMBERED_SIGNATURES = 100_000;
+    private static final int FAILURE_STATUS = 500;
+
+    static final Validator SIGNED_CONTENT_VALIDATOR = (subject, input, context) -> {
+        String problem = null;
+        try {
+            SignedContent.parse(input == null ? "" : input);
+        } catch (final IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        return new ValidationResult.Builder().subject(subject).input(input).valid(problem == null).explanation(problem).build();
+    };
+
+    public static final PropertyDescriptor SIGNATURE_SCHEME = new PropertyDescriptor.Builder()
+            .name("Signature Scheme")
+            .description("How requests are signed")
+            .required(true)
+            .allowableValues(SignatureScheme.class)
+            .defaultValue(SignatureScheme.HUBSPOT_V3)
+            .build();
+
+    public static final PropertyDescriptor SECRET = new PropertyDescriptor.Builder()
+            .name("Secret")
+            .description("The secret shared with the sender (HubSpot: the app's client secret), used as the HMAC-SHA256 key (its UTF-8 bytes)")
+            .required(true)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SIGNATURE_HEADER = new PropertyDescriptor.Builder()
+            .name("Signature Header")
+            .description("The request header holding the signature, e.g. X-Signature (the case of header names does not matter)")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
+            .build();
+
+    public static final PropertyDescriptor SIGNATURE_ENCODING = new PropertyDescriptor.Builder()
+            .name("Signature Encoding")
+            .description("How the signature bytes are written in the header")
+            .required(true)
+            .allowableValues(SignatureEncodingOption.class)
+            .defaultValue(SignatureEncodingOption.BASE64)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
+            .build();
+
+    public static final PropertyDescriptor SIGNATURE_PREFIX = new PropertyDescriptor.Builder()
+            .name("Signature Prefix")
+            .description("Text the header value has before the signature, removed when present, e.g. sha256= (GitHub) or v0= (Slack)")
+            .required(false)
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
+            .build();
+
+    public static final PropertyDescriptor SIGNED_CONTENT = new PropertyDescriptor.Builder()
+            .name("Signed Content")
+            .description("What the sender signs: literal text and the placeholders {method}, {uri} (the Signed URL), {body} (the raw body, "
+                    + "required) and {timestamp} (the Timestamp Header's value), e.g. {body}, {timestamp}.{body} (Stripe) or v0:{timestamp}:{body} (Slack)")
+            .required(true)
+            .defaultValue("{body}")
+            .addValidator(SIGNED_CONTENT_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_HEADER = new PropertyDescriptor.Builder()
+            .name("Timestamp Header")
+            .description("The request header holding the time the sender signed the request, e.g. X-Timestamp; requests outside the "
+                    + "Timestamp Tolerance are rejected. Without it, only the signature is checked")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_FORMAT = new PropertyDescriptor.Builder()
+            .name("Timestamp Format")
+            .description("How the Timestamp Header's value is written")
+            .required(true)
+            .allowableValues(TimestampFormatOption.class)
+            .defaultValue(TimestampFormatOption.EPOCH_SECONDS)
+            .dependsOn(TIMESTAMP_HEADER)
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_TOLERANCE = new PropertyDescriptor.Builder()
+            .name("Timestamp Tolerance")
+            .description("How far a request's timestamp may lie from now, in the past or (clock skew) the future; HubSpot documents 5 minutes. "
+                    + "Also how long accepted signatures are remembered against replays")
+            .required(true)
+            .defaultValue("5 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
+            .build();
+
+    public static final PropertyDescriptor REPLAY_PROTECTION = new PropertyDescriptor.Builder()
+            .name("Replay Protection")
+            .description("Rejects a request whose signature this processor already accepted within the Timestamp Tolerance (a captured "
+                    + "request sent again). Remembered in memory on each node, at most " + REMEMBERED_SIGNATURES + " signatures; "
+                    + "for a sender without a Timestamp Header an identical request within the tolerance counts as a replay too")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+
+    public static final PropertyDescriptor SIGNED_URL = new PropertyDescriptor.Builder()
+            .name("Signed URL")
+            .description("The URL the sender called, as it signed it, without the query string (HandleHttpRequest's http.query.string "
+                    + "is appended after a ? when present). Used when the signed content includes {uri}, as HubSpot v3's does. Behind a "
+                    + "proxy or load balancer set the public URL, e.g. https://hooks.example.com${http.request.uri}")
+            .required(true)
+            .defaultValue("${http.request.url}")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_VERIFIED = new Relationship.Builder()
+            .name("verified")
+            .description("Requests with a valid, fresh, first-seen signature, unchanged, with crm.webhook.status.code 200; answer them and let them "
+                    + "into the flow")
+            .build();
+
+    public static final Relationship REL_REJECTED = new Relationship.Builder()
+            .name("rejected")
+            .description("Requests that do not prove they come from the sender, with crm.webhook.status.code 401 or 400 and the reason in "
+                    + "crm.webhook.reason; their content is replaced by a short JSON answer (the untrusted body is not kept). Answer them "
+                    + "with HandleHttpResponse and end there")
+            .build();
+
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("FlowFiles that are not HTTP requests from HandleHttpRequest (no http.method or Signed URL) or whose content cannot "
+                    + "be read, unchanged, with crm.webhook.status.code 500 and the reason in crm.webhook.reason")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SIGNATURE_SCHEME, SECRET, SIGNATURE_HEADER, SIGNATURE_ENCODING,
+            SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION, SIGNED_URL);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VERIFIED, REL_REJECTED, REL_FAILURE);
+
+    private volatile WebhookVerifier verifier;
+    private volatile ReplayGuard replayGuard;
+
+    /** A processor on the system clock, as NiFi creates it. */
+    public VerifyWebhookSignature() {
+        this(Clock.systemUTC());
+    }
+
+    /** A processor on the given clock, e.g. a fixed one in a test. */
+    VerifyWebhookSignature(final Clock clock) {
+        super(clock, PROPERTY_DESCRIPTORS, RELATIONSHIPS);
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        final byte[] secret = context.getProperty(SECRET).getValue().getBytes(StandardCharsets.UTF_8);
+        final Duration tolerance = Duration.ofMillis(context.getProperty(TIMESTAMP_TOLERANCE).asTimePeriod(TimeUnit.MILLISECONDS));
+        if (context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class) == SignatureScheme.HUBSPOT_V3) {
+            verifier = WebhookVerifier.hubSpotV3(secret, tolerance);
+        } else {
+            final WebhookVerifier.Builder builder = WebhookVerifier.hmacSha256(secret, context.getProperty(SIGNATURE_HEADER).getValue().trim())
+                    .encoding(context.getProperty(SIGNATURE_ENCODING).asAllowableValue(SignatureEncodingOption.class).getEncoding())
+                    .prefix(context.getProperty(SIGNATURE_PREFIX).getValue())
+                    .content(SignedContent.parse(context.getProperty(SIGNED_CONTENT).getValue()))
+                    .tolerance(tolerance);
+            final String timestampHeader = context.getProperty(TIMESTAMP_HEADER).getValue();
+            if (timestampHeader != null) {
+                builder.timestamp(timestampHeader.trim(), context.getProperty(TIMESTAMP_FORMAT).asAllowableValue(TimestampFormatOption.class).getFormat(),
+                        tolerance);
+            }
+            verifier = builder.build();
+        }
+        replayGuard = context.getProperty(REPLAY_PROTECTION).asBoolean() ? new ReplayGuard(tolerance, REMEMBERED_SIGNATURES) : null;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        if (context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class) != SignatureScheme.HMAC_SHA256) {
+            return List.of();
+        }
+        final String content = context.getProperty(SIGNED_CONTENT).getValue();
+        final boolean signsTimestamp = content != null && content.contains("{timestamp}");
+        if (signsTimestamp && context.getProperty(TIMESTAMP_HEADER).getValue() == null) {
+            return List.of(new ValidationResult.Builder().subject(TIMESTAMP_HEADER.getName()).valid(false)
+                    .explanation("the Signed Content includes {timestamp}: set the Timestamp Header the sender writes it to").build());
+        }
+        return List.of();
+    }
+
+    @OnStopped
+    public void onStopped() {
+        // a restarted processor starts with an empty memory, as after a NiFi restart; the timestamp check still applies
+        replayGuard = null;
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final String method = flowFile.getAttribute("http.method");
+        if (method == null || method.isBlank()) {
+            fail(session, flowFile, "no http.method attribute: the FlowFile does not come from HandleHttpRequest");
+            return;
+        }
+        String url = "";
+        if (verifier.signsUri()) {
+            url = context.getProperty(SIGNED_URL).evaluateAttributeExpressions(flowFile).getValue();
+            if (url == null || url.isBlank()) {
+                fail(session, flowFile, "the Signed URL is empty for this request");
+                return;
+            }
+            final String query = flowFile.getAttribute("http.query.string");
+            url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
+        }
+        final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile));
+        final Instant now = getClock().instant();
+        final Verification verification;
+        try {
+            final Verification[] result = new Verification[1];
+            session.read(flowFile, in -> result[0] = verifier.verify(request, in, now));
+            verification = result[0];
+        } catch (final ProcessException | UncheckedIOException e) {
+            fail(session, flowFile, "the request body could not be read: " + e.getMessage());
+            return;
+        }
+
+        if (!verification.isVerified()) {
+            reject(session, flowFile, verification.rejection());
+            return;
+        }
+        final ReplayGuard guard = replayGuard;
+        final String signature = guard == null ? null : verification.signatureKey();
+        if (guard != null && !guard.claim(signature, verification.signedAt(), now)) {
+            reject(session, flowFile, Rejection.REPLAYED);
+            return;
+        }
+        try {
+            final FlowFile verified = session.putAttribute(flowFile, STATUS_CODE_ATTRIBUTE, "200");
+            session.getProvenanceReporter().route(verified, REL_VERIFIED);
+            session.transfer(verified, REL_VERIFIED);
+            session.adjustCounter("Webhooks Verified", 1L, false);
+            if (guard != null) {
+                // remembered only once the request has gone on: a request rolled back and processed again is not its own replay
+                session.commitAsync(() -> {
+                }, failure -> guard.release(signature));
+            }
+        } catch (final RuntimeException e) {
+            if (guard != null) {
+                guard.release(signature);
+            }
+            throw e;
+        }
+    }
+
+    /** The request headers HandleHttpRequest wrote as http.headers.* attributes. */
+    private static Map<String, String> headers(final FlowFile flowFile) {
+        final Map<String, String> headers = new HashMap<>();
+        for (final Map.Entry<String, String> attribute : flowFile.getAttributes().entrySet()) {
+            final String name = attribute.getKey();
+            if (name.startsWith(HEADER_ATTRIBUTE_PREFIX) && !name.startsWith(MULTIPART_HEADER_ATTRIBUTE_PREFIX)) {
+                headers.put(name.substring(HEADER_ATTRIBUTE_PREFIX.length()), attribute.getValue());
+            }
+        }
+        return headers;
+    }
+
+    private void reject(final ProcessSession session, final FlowFile flowFile, final Rejection rejection) {
+        // the body is untrusted and HandleHttpResponse sends the content back: answer with a short JSON text instead
+        FlowFile rejected = session.write(flowFile, out -> out.write(("{\"status\":" + rejection.httpStatus() + ",\"error\":\""
+                + (rejection.httpStatus() == 400 ? "Bad Request" : "Unauthorized") + "\"}").getBytes(StandardCharsets.UTF_8)));
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(STATUS_CODE_ATTRIBUTE, String.valueOf(rejection.httpStatus()));
+        attributes.put(REASON_ATTRIBUTE, rejection.reason());
+        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        rejected = session.putAllAttributes(rejected, attributes);
+        getLogger().warn("Rejected webhook request {} with HTTP {}: {}", rejected, rejection.httpStatus(), rejection.reason());
+        session.getProvenanceReporter().route(rejected, REL_REJECTED, rejection.reason());
+        session.transfer(rejected, REL_REJECTED);
+        session.adjustCounter("Webhooks Rejected", 1L, false);
+    }
+
+    private void fail(final ProcessSession session, final FlowFile flowFile, final String reason) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(STATUS_CODE_ATTRIBUTE, String.valueOf(FAILURE_STATUS));
+        attributes.put(REASON_ATTRIBUTE, reason);
+        final FlowFile failed = session.putAllAttributes(flowFile, attributes);
+        getLogger().error("Routing {} to failure: {}", failed, reason);
+        session.transfer(failed, REL_FAILURE);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.nificrm.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The progress of one run (a migration, a sync cycle), as kept in NiFi's state between triggers and across nodes:
+ * records counted per outcome, the total expected, when the run started and was last active, and the mark of the
+ * previous report from which the recent rate is measured. Immutable: every change returns a new value.
+ * <p>
+ * A run is {@link RunStatus#RUNNING} while records arrive. It finishes once when its total is reached, or whenever no
+ * record arrived for the idle timeout; records arriving after that reopen it (its counts go on), and it finishes again
+ * after the next idle timeout, so a late straggler is counted and reported rather than lost.
+ */
+public final class RunProgress {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final double MILLIS_PER_SECOND = 1000.0;
+    /** A report interval shorter than this measures noise: the average rate is used instead. */
+    private static final Duration SHORTEST_RATE_WINDOW = Duration.ofSeconds(1);
+
+    private final String runId;
+    private final RunStatus status;
+    private final Instant started;
+    private final Instant updated;
+    private final long done;
+    private final long flowFiles;
+    private final Long total;
+    private final SortedMap<String, Long> outcomes;
+    private final Instant reportedAt;
+    private final long reportedDone;
+    private final boolean finishedOnce;
+
+    private RunProgress(final String runId, final RunStatus status, final Instant started, final Instant updated, final long done,
+                        final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
+                        final long reportedDone, final boolean finishedOnce) {
+        this.runId = Objects.requireNonNull(runId, "runId");
+        this.status = status;
+        this.started = started;
+        this.updated = updated;
+        this.done = done;
+        this.flowFiles = flowFiles;
+        this.total = total;
+        this.outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes));
+        this.reportedAt = reportedAt;
+        this.reportedDone = reportedDone;
+        this.finishedOnce = finishedOnce;
+    }
+
+    /** A run that starts now, with nothing counted yet. */
+    public static RunProgress start(final String runId, final Instant now) {
+        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, null, new TreeMap<>(), now, 0, false);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public RunStatus status() {
+        return status;
+    }
+
+    public long done() {
+        return done;
+    }
+
+    /** The records expected, or null when unknown. */
+    public Long total() {
+        return total;
+    }
+
+    public SortedMap<String, Long> outcomes() {
+        return outcomes;
+    }
+
+    public Instant updated() {
+        return updated;
+    }
+
+    /** Counts the records of one FlowFile (0 when they could not be counted) under an outcome; reopens a finished run. */
+    public RunProgress count(final String outcome, final long records, final Instant now) {
+        final SortedMap<String, Long> counted = new TreeMap<>(outcomes);
+        counted.merge(outcome, records, Long::sum);
+        return new RunProgress(runId, RunStatus.RUNNING, started, now, done + records, flowFiles + 1, total, counted,
+                status == RunStatus.FINISHED ? now : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, finishedOnce);
+    }
+
+    /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */
+    public RunProgress expect(final long expectedTotal) {
+        return new RunProgress(runId, status, started, updated, done, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, finishedOnce);
+    }
+
+    /** Whether a progress report is due: the run is running, the interval passed and records arrived since the last report. */
+    public boolean isReportDue(final Instant now, final Duration interval) {
+        return status == RunStatus.RUNNING && done != reportedDone && !now.isBefore(reportedAt.plus(interval));
+    }
+
+    /** The run after a progress report: the next recent rate is measured from now. */
+    public RunProgress reported(final Instant now) {
+        return new RunProgress(runId, status, started, updated, done, flowFiles, total, outcomes, now, done, finishedOnce);
+    }
+
+    /**
+     * Whether the run is finished now: it is running and either reached its total for the first time, or no record
+     * arrived for the idle timeout.
+     */
+    public boolean isFinishing(final Instant now, final Duration idleTimeout) {
+        if (status != RunStatus.RUNNING) {
+            return false;
+        }
+        final boolean reachedTotal = total != null && done >= total && !finishedOnce;
+        return reachedTotal || !now.isBefore(updated.plus(idleTimeout));
+    }
+
+    /** The finished run. */
+    public RunProgress finish() {
+        return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, flowFiles, total, outcomes, reportedAt, reportedDone, true);
+    }
+
+    /** The numbers an operator reads, as of now. */
+    public ProgressReport report(final Instant now) {
+        final Duration elapsed = Duration.between(started, updated);
+        final double average = elapsed.isZero() ? 0 : done * MILLIS_PER_SECOND / Math.max(1, elapsed.toMillis());
+        final Duration window = Duration.between(reportedAt, now);
+        final double recent = status == RunStatus.FINISHED || window.compareTo(SHORTEST_RATE_WINDOW) < 0 ? average
+                : (done - reportedDone) * MILLIS_PER_SECOND / window.toMillis();
+        final double rate = recent > 0 ? recent : average;
+        Double percent = null;
+        Long secondsLeft = null;
+        Instant finish = null;
+        if (total != null) {
+            percent = total == 0 ? 100.0 : Math.round(done * 1000.0 / total) / 10.0;
+            final long remaining = Math.max(0, total - done);
+            if (remaining == 0 || status == RunStatus.FINISHED) {
+                secondsLeft = 0L;
+            } else if (rate > 0) {
+                secondsLeft = (long) Math.ceil(remaining / rate);
+            }
+            finish = secondsLeft == null ? null : now.plusSeconds(secondsLeft);
+        }
+        return new ProgressReport(runId, status, done, total, percent, round(recent), round(average), secondsLeft, finish, started, updated,
+                elapsed, flowFiles, outcomes);
+    }
+
+    private static double round(final double rate) {
+        return Math.round(rate * 10) / 10.0;
+    }
+
+    /** The run as one JSON object for NiFi's state: what it needs to go on, and the report as of now for readers of the state. */
+    public String toJson(final Instant now) {
+        final ObjectNode json = MAPPER.createObjectNode();
+        json.put("run_id", runId);
+        json.put("status", status.key());
+        json.put("started", started.toString());
+        json.put("updated", updated.toString());
+        json.put("records_done", done);
+        json.put("flowfiles", flowFiles);
+        if (total != null) {
+            json.put("records_total", total);
+        }
+        final ObjectNode outcomeCounts = json.putObject("outcomes");
+        outcomes.forEach(outcomeCounts::put);
+        json.put("reported_at", reportedAt.toString());
+        json.put("reported_done", reportedDone);
+        json.put("finished_once", finishedOnce);
+        final ProgressReport report = report(now);
+        if (report.percentDone() != null) {
+            json.put("percent_done", report.percentDone());
+        }
+        json.put("records_per_second", report.recordsPerSecond());
+        json.put("average_records_per_second", report.averagePerSecond());
+        if (report.secondsLeft() != null) {
+            json.put("seconds_left", report.secondsLeft());
+        }
+        return json.toString();
+    }
+
+    /**
+     * Reads a run written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException when the text is not such a run (state written by something else)
+     */
+    public static RunProgress fromJson(final String text) {
+        try {
+            final JsonNode json = MAPPER.readTree(text);
+            final SortedMap<String, Long> outcomes = new TreeMap<>();
+            for (final Map.Entry<String, JsonNode> field : json.path("outcomes").properties()) {
+                outcomes.put(field.getKey(), field.getValue().asLong());
+            }
+            return new RunProgress(json.get("run_id").asText(), RunStatus.fromKey(json.get("status").asText()),
+                    Instant.parse(json.get("started").asText()), Instant.parse(json.get("updated").asText()), json.get("records_done").asLong(),
+                    json.path("flowfiles").asLong(), json.hasNonNull("records_total") ? json.get("records_total").asLong() : null, outcomes,
+                    Instant.parse(json.get("reported_at").asText()), json.path("reported_done").asLong(), json.path("finished_once").asBoolean());
+        } catch (final JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("Not the progress of a run: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(final Object other) {
+        return other instanceof RunProgress run && runId.equals(run.runId) && status == run.status && started.equals(run.started)
+                && updated.equals(run.updated) && done == run.done && flowFiles == run.flowFiles && Objects.equals(total, run.total)
+                && outcomes.equals(run.outcomes) && reportedAt.equals(run.reportedAt) && reportedDone == run.reportedDone
+                && finishedOnce == run.finishedOnce;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(runId, status, updated, done, total);
+    }
+
+    @Override
+    public String toString() {
+        return runId + " " + status.key() + " " + done + (total == null ? "" : "/" + total);
+    }
+}

@@ -1,0 +1,297 @@
+package dev.nificrm.reconcile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoredEntity;
+import dev.nificrm.store.StoredMember;
+import dev.nificrm.store.SystemCoverage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compares the records of a target system with the entity store and, through the store's snapshots, with the source:
+ * each target record is looked up (by its id in the target, or by the golden id it carries), its compared fields are
+ * checked against what the sync last wrote to the target and what it last read from the source, and at the end the
+ * source's records in the store are walked to find the entities the target lacks. One instance reconciles one read of
+ * the target; records are looked up in batches, and only ids are held between them, never records.
+ * <p>
+ * Compared fields: every top-level field of a snapshot whose name (normalised, see {@link FieldValues}) the target
+ * record has too, except fields starting with {@code crm_} (the bundle's bookkeeping) and the ignored fields (system
+ * timestamps, the target's own ids). Snapshots hold records in the layout MergeCRMRecord writes to the target.
+ */
+public final class Reconciler {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int BATCH_SIZE = 500;
+    private static final String BOOKKEEPING_PREFIX = "crm_";
+    private static final String TARGET_SNAPSHOT = "target snapshot";
+    private static final String SOURCE_SNAPSHOT = "source snapshot";
+
+    private final EntityStore store;
+    private final Settings settings;
+    private final List<TargetRecord> pending = new ArrayList<>(BATCH_SIZE);
+    private final Map<RecordOutcome, Long> outcomes = new EnumMap<>(RecordOutcome.class);
+    private final Map<String, Integer> listed = new HashMap<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final Set<String> seenEntities = new HashSet<>();
+    private long targetRecords;
+    private long duplicates;
+
+    /**
+     * @param store    the entity store the sync writes
+     * @param settings the systems, how target records are linked, the ignored fields and how many findings to list
+     */
+    public Reconciler(final EntityStore store, final Settings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Adds a record read from the target. */
+    public void add(final TargetRecord record) {
+        pending.add(record);
+        targetRecords++;
+        if (pending.size() >= BATCH_SIZE) {
+            flush();
+        }
+    }
+
+    /** Compares what is left, walks the source's records for the entities the target lacks, and reports. */
+    public ReconciliationReport finish(final Conservation conservation) {
+        flush();
+        final Missing missing = findMissing();
+        final SystemCoverage coverage = store.coverage(settings.sourceSystem(), settings.targetSystem(), settings.maximumListed());
+        return new ReconciliationReport(settings.sourceSystem(), settings.targetSystem(), targetRecords, outcomes, duplicates,
+                missing.total, missing.deleted, missing.total - missing.deleted, coverage, findings, conservation);
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        final Map<TargetRecord, String> goldenIds = resolve(pending);
+        final Set<String> entities = new LinkedHashSet<>(goldenIds.values());
+        final Map<String, Map<String, String>> references = store.crossReferences(entities);
+        final Map<String, Snapshot> written = store.findSnapshots(settings.targetSystem(), entities);
+        final Map<String, Snapshot> read = store.findSnapshots(settings.sourceSystem(), entities);
+        for (final TargetRecord record : pending) {
+            classify(record, goldenIds.get(record), references, written, read);
+        }
+        pending.clear();
+    }
+
+    /** The golden id of each record the store knows; records it does not know (or without id) are absent. */
+    private Map<TargetRecord, String> resolve(final List<TargetRecord> records) {
+        final Map<TargetRecord, String> goldenIds = new HashMap<>();
+        if (settings.linkMode() == LinkMode.TARGET_ID) {
+            final Set<SourceKey> keys = new LinkedHashSet<>();
+            for (final TargetRecord record : records) {
+                if (record.linkId() != null) {
+                    keys.add(new SourceKey(settings.targetSystem(), record.linkId()));
+                }
+            }
+            final Map<SourceKey, StoredMember> members = store.findMembers(keys, List.of());
+            for (final TargetRecord record : records) {
+                final StoredMember member = record.linkId() == null ? null : members.get(new SourceKey(settings.targetSystem(), record.linkId()));
+                if (member != null) {
+                    goldenIds.put(record, member.goldenId());
+                }
+            }
+            return goldenIds;
+        }
+        final Set<String> carried = new LinkedHashSet<>();
+        for (final TargetRecord record : records) {
+            if (record.linkId() != null) {
+                carried.add(record.linkId());
+            }
+        }
+        final Map<String, StoredEntity> live = store.findEntities(carried);
+        final Map<String, String> resolved = new HashMap<>();
+        for (final String goldenId : carried) {
+            // an id merged into another entity since the target was written stands for the survivor
+            resolved.put(goldenId, live.containsKey(goldenId) ? goldenId : store.liveGoldenId(goldenId).orElse(null));
+        }
+        for (final TargetRecord record : records) {
+            final String goldenId = record.linkId() == null ? null : resolved.get(record.linkId());
+            if (goldenId != null) {
+                goldenIds.put(record, goldenId);
+            }
+        }
+        return goldenIds;
+    }
+
+    private void classify(final TargetRecord record, final String goldenId, final Map<String, Map<String, String>> references,
+                          final Map<String, Snapshot> written, final Map<String, Snapshot> read) {
+        if (record.linkId() == null) {
+            count(RecordOutcome.NO_ID, null, null, null, List.of());
+            return;
+        }
+        final String targetId = settings.linkMode() == LinkMode.TARGET_ID ? record.linkId() : null;
+        if (goldenId == null) {
+            count(RecordOutcome.NOT_IN_STORE, record.linkId(), null, null, List.of());
+            return;
+        }
+        if (!seenEntities.add(goldenId)) {
+            duplicates++;
+            list("duplicate_in_target", targetId, goldenId, null, List.of());
+        }
+        final String sourceId = references.getOrDefault(goldenId, Map.of()).get(settings.sourceSystem());
+        if (sourceId == null) {
+            count(RecordOutcome.MISSING_IN_SOURCE, targetId, goldenId, null, List.of());
+            return;
+        }
+        final Snapshot targetSnapshot = written.get(goldenId);
+        final Snapshot sourceSnapshot = settings.compareWithSource() ? read.get(goldenId) : null;
+        if (targetSnapshot == null && sourceSnapshot == null) {
+            count(RecordOutcome.UNVERIFIED, targetId, goldenId, sourceId, List.of());
+            return;
+        }
+        final Comparison drift = compare(record, targetSnapshot, TARGET_SNAPSHOT);
+        if (!drift.differences().isEmpty()) {
+            count(RecordOutcome.DRIFTED, targetId, goldenId, sourceId, drift.differences());
+            return;
+        }
+        final Comparison pendingChanges = compare(record, sourceSnapshot, SOURCE_SNAPSHOT);
+        if (!pendingChanges.differences().isEmpty()) {
+            count(RecordOutcome.OUT_OF_SYNC, targetId, goldenId, sourceId, pendingChanges.differences());
+            return;
+        }
+        // a snapshot that shares no field with the target record proves nothing
+        count(drift.compared() + pendingChanges.compared() == 0 ? RecordOutcome.UNVERIFIED : RecordOutcome.IN_SYNC, targetId, goldenId, sourceId,
+                List.of());
+    }
+
+    /** The compared fields of the target record and a snapshot (none when there is no snapshot), and those whose values differ. */
+    private Comparison compare(final TargetRecord record, final Snapshot snapshot, final String comparedWith) {
+        if (snapshot == null) {
+            return new Comparison(0, List.of());
+        }
+        final JsonNode content;
+        try {
+            content = MAPPER.readTree(snapshot.content());
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("The " + comparedWith + " of entity " + snapshot.goldenId() + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+        final List<FieldDifference> differences = new ArrayList<>();
+        int compared = 0;
+        for (final Map.Entry<String, JsonNode> field : content.properties()) {
+            if (field.getKey().startsWith(BOOKKEEPING_PREFIX)) {
+                continue;
+            }
+            final String name = FieldValues.normalizeName(field.getKey());
+            final TargetRecord.NamedValue target = record.fields().get(name);
+            if (target == null || settings.ignoredFields().contains(name)) {
+                continue;
+            }
+            compared++;
+            final String expected = FieldValues.canonical(field.getValue().isNull() ? null
+                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+            if (!Objects.equals(expected, target.value())) {
+                differences.add(new FieldDifference(target.name(), FieldValues.checksum(target.value()), FieldValues.checksum(expected), comparedWith));
+            }
+        }
+        return new Comparison(compared, differences);
+    }
+
+    /** How many fields a snapshot and a target record share, and which of them differ. */
+    private record Comparison(int compared, List<FieldDifference> differences) {
+    }
+
+    private void count(final RecordOutcome outcome, final String targetId, final String goldenId, final String sourceId,
+                       final List<FieldDifference> differences) {
+        outcomes.merge(outcome, 1L, Long::sum);
+        if (outcome != RecordOutcome.IN_SYNC) {
+            list(outcome.key(), targetId, goldenId, sourceId, differences);
+        }
+    }
+
+    private void list(final String kind, final String targetId, final String goldenId, final String sourceId, final List<FieldDifference> differences) {
+        final int already = listed.merge(kind, 1, Integer::sum);
+        if (already <= settings.maximumListed()) {
+            findings.add(new Finding(kind, targetId, goldenId, sourceId, differences));
+        }
+    }
+
+    /** The entities with a record in the source that no target record stands for, split by whether the store knows a target record. */
+    private Missing findMissing() {
+        final Missing missing = new Missing();
+        final Map<String, String> batch = new HashMap<>();
+        final Set<String> counted = new HashSet<>();
+        store.forEachMember(settings.sourceSystem(), (sourceId, goldenId) -> {
+            if (seenEntities.contains(goldenId) || !counted.add(goldenId)) {
+                return;
+            }
+            batch.put(goldenId, sourceId);
+            if (batch.size() >= BATCH_SIZE) {
+                missing.add(batch);
+                batch.clear();
+            }
+        });
+        missing.add(batch);
+        return missing;
+    }
+
+    /** The tally of entities the target lacks. */
+    private final class Missing {
+        private long total;
+        private long deleted;
+
+        private void add(final Map<String, String> sourceIdByEntity) {
+            if (sourceIdByEntity.isEmpty()) {
+                return;
+            }
+            final Collection<String> entities = sourceIdByEntity.keySet();
+            final Map<String, Map<String, String>> references = store.crossReferences(entities);
+            for (final Map.Entry<String, String> entity : sourceIdByEntity.entrySet()) {
+                total++;
+                final boolean knownInTarget = references.getOrDefault(entity.getKey(), Map.of()).containsKey(settings.targetSystem());
+                if (knownInTarget) {
+                    deleted++;
+                }
+                list(knownInTarget ? "deleted_in_target" : "never_written", null, entity.getKey(), entity.getValue(), List.of());
+            }
+        }
+    }
+
+    /** How a target record names its entity. */
+    public enum LinkMode {
+        /** By its own id in the target system, which the store's cross-reference maps to the entity (a two-way sync). */
+        TARGET_ID,
+        /** By a field holding the entity's golden id (a migration that wrote MatchCRMRecord's crm_match_id into the target). */
+        GOLDEN_ID
+    }
+
+    /**
+     * @param sourceSystem      the system the records come from, as the store names it
+     * @param targetSystem      the system reconciled
+     * @param linkMode          how a target record names its entity
+     * @param ignoredFields     normalised names of fields never compared (system timestamps, the target's own ids)
+     * @param compareWithSource whether target records are compared with the source's snapshot too (out of sync)
+     * @param maximumListed     findings listed per kind; the counts are always complete
+     */
+    public record Settings(String sourceSystem, String targetSystem, LinkMode linkMode, Set<String> ignoredFields, boolean compareWithSource,
+                           int maximumListed) {
+
+        public Settings {
+            Objects.requireNonNull(sourceSystem, "sourceSystem");
+            Objects.requireNonNull(targetSystem, "targetSystem");
+            Objects.requireNonNull(linkMode, "linkMode");
+            final Set<String> normalized = new HashSet<>();
+            for (final String field : ignoredFields) {
+                normalized.add(FieldValues.normalizeName(field));
+            }
+            ignoredFields = Set.copyOf(normalized);
+        }
+    }
+}

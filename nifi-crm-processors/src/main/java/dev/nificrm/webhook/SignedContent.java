@@ -1,0 +1,125 @@
+package dev.nificrm.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.crypto.Mac;
+
+/**
+ * What a sender signs, as a layout of placeholders and literal text, compiled once: {@code {method}}, {@code {uri}}
+ * (the URL with its query string), {@code {body}} (the raw body bytes) and {@code {timestamp}} (the timestamp header's
+ * value as sent). Examples: HubSpot v3 signs {@code {method}{uri}{body}{timestamp}}, Stripe {@code {timestamp}.{body}},
+ * Slack {@code v0:{timestamp}:{body}}, GitHub and most home-grown senders {@code {body}}. The body must be covered:
+ * a signature that leaves it out lets anyone change the payload.
+ */
+public final class SignedContent {
+    /** The layout HubSpot's v3 signature covers. */
+    public static final SignedContent HUBSPOT_V3 = parse("{method}{uri}{body}{timestamp}");
+
+    private final String layout;
+    private final List<Part> parts;
+    private final Set<Placeholder> placeholders;
+
+    private SignedContent(final String layout, final List<Part> parts, final Set<Placeholder> placeholders) {
+        this.layout = layout;
+        this.parts = List.copyOf(parts);
+        this.placeholders = placeholders;
+    }
+
+    /**
+     * Compiles a layout.
+     *
+     * @throws IllegalArgumentException with a message an operator can act on, when a placeholder is unknown or repeated,
+     *                                  a brace is not closed, or the body is not covered
+     */
+    public static SignedContent parse(final String layout) {
+        final List<Part> parts = new ArrayList<>();
+        final Set<Placeholder> seen = EnumSet.noneOf(Placeholder.class);
+        final StringBuilder literal = new StringBuilder();
+        int position = 0;
+        while (position < layout.length()) {
+            final char character = layout.charAt(position);
+            if (character != '{') {
+                literal.append(character);
+                position++;
+                continue;
+            }
+            final int close = layout.indexOf('}', position);
+            if (close < 0) {
+                throw new IllegalArgumentException("the { at position " + (position + 1) + " is not closed");
+            }
+            final String name = layout.substring(position + 1, close);
+            final Placeholder placeholder = Placeholder.named(name);
+            if (!seen.add(placeholder)) {
+                throw new IllegalArgumentException("{" + name + "} appears more than once");
+            }
+            if (!literal.isEmpty()) {
+                parts.add(new Part(null, literal.toString().getBytes(StandardCharsets.UTF_8)));
+                literal.setLength(0);
+            }
+            parts.add(new Part(placeholder, null));
+            position = close + 1;
+        }
+        if (!literal.isEmpty()) {
+            parts.add(new Part(null, literal.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (!seen.contains(Placeholder.BODY)) {
+            throw new IllegalArgumentException("the layout must include {body}: a signature that does not cover the body lets anyone change it");
+        }
+        return new SignedContent(layout, parts, seen);
+    }
+
+    /** Whether the layout includes the placeholder. */
+    public boolean uses(final Placeholder placeholder) {
+        return placeholders.contains(placeholder);
+    }
+
+    /** Feeds the signed content of a request into the MAC, streaming the body. */
+    void update(final Mac mac, final WebhookRequest request, final String timestamp, final InputStream body) throws IOException {
+        for (final Part part : parts) {
+            if (part.placeholder() == null) {
+                mac.update(part.literal());
+                continue;
+            }
+            switch (part.placeholder()) {
+                case METHOD -> mac.update(request.method().getBytes(StandardCharsets.UTF_8));
+                case URI -> mac.update(request.url().getBytes(StandardCharsets.UTF_8));
+                case TIMESTAMP -> mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
+                case BODY -> {
+                    final byte[] buffer = new byte[8192];
+                    int read;
+                    while ((read = body.read(buffer)) >= 0) {
+                        mac.update(buffer, 0, read);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return layout;
+    }
+
+    /** The parts of a request a layout can name. */
+    public enum Placeholder {
+        METHOD, URI, BODY, TIMESTAMP;
+
+        static Placeholder named(final String name) {
+            for (final Placeholder placeholder : values()) {
+                if (placeholder.name().toLowerCase(Locale.ROOT).equals(name)) {
+                    return placeholder;
+                }
+            }
+            throw new IllegalArgumentException("{" + name + "} is not a placeholder; use {method}, {uri}, {body} or {timestamp}");
+        }
+    }
+
+    private record Part(Placeholder placeholder, byte[] literal) {
+    }
+}

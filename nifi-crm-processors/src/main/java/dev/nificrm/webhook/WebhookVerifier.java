@@ -1,0 +1,243 @@
+package dev.nificrm.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks that a webhook request was signed by a sender that knows the shared secret, recently: the signature header
+ * must hold the HMAC-SHA256 of the request's signed content (see {@link SignedContent}) under the secret, compared in
+ * constant time, and the timestamp header (when the scheme has one) must lie within the tolerance of now. Built once
+ * from the configuration; immutable and safe for concurrent use.
+ * <p>
+ * HubSpot's v3 signature ({@link #hubSpotV3}): {@code X-HubSpot-Signature-v3} = Base64(HMAC-SHA256(client secret,
+ * method + URI + body + timestamp)), where the timestamp is {@code X-HubSpot-Request-Timestamp} in epoch milliseconds,
+ * rejected when older than 5 minutes, and the URI has the characters HubSpot lists decoded ({@code %3A} → {@code :}...).
+ * Any other HMAC-SHA256 sender ({@link #hmacSha256}) is described by its header, encoding, prefix, signed content and
+ * optional timestamp.
+ */
+public final class WebhookVerifier {
+    /** The tolerance HubSpot documents for its v3 signature's timestamp. */
+    public static final Duration HUBSPOT_TOLERANCE = Duration.ofMinutes(5);
+    public static final String HUBSPOT_SIGNATURE_HEADER = "X-HubSpot-Signature-v3";
+    public static final String HUBSPOT_TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";
+
+    private static final String ALGORITHM = "HmacSHA256";
+    /** The percent-encoded characters HubSpot decodes in the URI before signing it. */
+    private static final Map<String, String> HUBSPOT_DECODED = Map.ofEntries(Map.entry("3A", ":"), Map.entry("2F", "/"),
+            Map.entry("3F", "?"), Map.entry("40", "@"), Map.entry("21", "!"), Map.entry("24", "$"), Map.entry("27", "'"),
+            Map.entry("28", "("), Map.entry("29", ")"), Map.entry("2A", "*"), Map.entry("2C", ","), Map.entry("3B", ";"));
+    private static final Pattern PERCENT_ENCODED = Pattern.compile("%([0-9A-Fa-f]{2})");
+
+    private final SecretKeySpec key;
+    private final String signatureHeader;
+    private final SignatureEncoding encoding;
+    private final String signaturePrefix;
+    private final SignedContent content;
+    private final String timestampHeader;
+    private final TimestampFormat timestampFormat;
+    private final Duration tolerance;
+    private final boolean hubSpotUri;
+
+    private WebhookVerifier(final Builder builder) {
+        if (builder.secret == null || builder.secret.length == 0) {
+            throw new IllegalArgumentException("The secret must not be empty");
+        }
+        this.key = new SecretKeySpec(builder.secret, ALGORITHM);
+        this.signatureHeader = Objects.requireNonNull(builder.signatureHeader, "signature header");
+        this.encoding = builder.encoding;
+        this.signaturePrefix = builder.signaturePrefix == null ? "" : builder.signaturePrefix;
+        this.content = builder.content;
+        this.timestampHeader = builder.timestampHeader;
+        this.timestampFormat = builder.timestampFormat;
+        this.tolerance = builder.tolerance;
+        this.hubSpotUri = builder.hubSpotUri;
+        if (content.uses(SignedContent.Placeholder.TIMESTAMP) && timestampHeader == null) {
+            throw new IllegalArgumentException("The signed content includes {timestamp}: a timestamp header is required");
+        }
+    }
+
+    /** HubSpot's v3 signature with the given client secret and timestamp tolerance (HubSpot documents 5 minutes). */
+    public static WebhookVerifier hubSpotV3(final byte[] secret, final Duration tolerance) {
+        final Builder builder = new Builder(secret, HUBSPOT_SIGNATURE_HEADER);
+        builder.encoding = SignatureEncoding.BASE64;
+        builder.content = SignedContent.HUBSPOT_V3;
+        builder.timestampHeader = HUBSPOT_TIMESTAMP_HEADER;
+        builder.timestampFormat = TimestampFormat.EPOCH_MILLISECONDS;
+        builder.tolerance = tolerance;
+        builder.hubSpotUri = true;
+        return new WebhookVerifier(builder);
+    }
+
+    /** A generic HMAC-SHA256 sender: by default the signature header holds Base64(HMAC(secret, body)), no timestamp. */
+    public static Builder hmacSha256(final byte[] secret, final String signatureHeader) {
+        return new Builder(secret, signatureHeader);
+    }
+
+    /** Whether the signed content includes the URI, so the caller must know the URL the sender called. */
+    public boolean signsUri() {
+        return content.uses(SignedContent.Placeholder.URI);
+    }
+
+    /** Whether requests carry a timestamp this verifier checks. */
+    public boolean hasTimestamp() {
+        return timestampHeader != null;
+    }
+
+    /** How long a signature stays acceptable: the timestamp tolerance. */
+    public Duration tolerance() {
+        return tolerance;
+    }
+
+    /**
+     * Checks one request.
+     *
+     * @param request the request's method, URL and headers
+     * @param body    the request body, read at most once and only when the headers pass their checks
+     * @param now     the current time
+     * @throws IOException when the body cannot be read
+     */
+    public Verification verify(final WebhookRequest request, final InputStream body, final Instant now) throws IOException {
+        final String signatureText = request.header(signatureHeader);
+        if (signatureText == null) {
+            return Verification.rejected(Rejection.MISSING_SIGNATURE);
+        }
+        final byte[] signature;
+        try {
+            signature = encoding.decode(signatureText.regionMatches(true, 0, signaturePrefix, 0, signaturePrefix.length())
+                    ? signatureText.substring(signaturePrefix.length()) : signatureText);
+        } catch (final IllegalArgumentException e) {
+            return Verification.rejected(Rejection.MALFORMED_SIGNATURE);
+        }
+
+        String timestamp = null;
+        Instant signedAt = null;
+        if (timestampHeader != null) {
+            timestamp = request.header(timestampHeader);
+            if (timestamp == null) {
+                return Verification.rejected(Rejection.MISSING_TIMESTAMP);
+            }
+            try {
+                signedAt = timestampFormat.parse(timestamp);
+            } catch (final IllegalArgumentException e) {
+                return Verification.rejected(Rejection.MALFORMED_TIMESTAMP);
+            }
+            if (Duration.between(signedAt, now).abs().compareTo(tolerance) > 0) {
+                return Verification.rejected(Rejection.STALE_TIMESTAMP);
+            }
+        }
+
+        final Mac mac = newMac();
+        final WebhookRequest signed = hubSpotUri ? new WebhookRequest(request.method(), decodeHubSpotUri(request.url()), request.headers()) : request;
+        content.update(mac, signed, timestamp, body);
+        // constant time: a forger learns nothing from how long the comparison took
+        if (!MessageDigest.isEqual(mac.doFinal(), signature)) {
+            return Verification.rejected(Rejection.SIGNATURE_MISMATCH);
+        }
+        return Verification.verified(signature, signedAt);
+    }
+
+    /**
+     * The signature a sender computes for the given parts: for tests, and for operators who want to sign a test call
+     * the way their sender does.
+     */
+    public String sign(final WebhookRequest request, final InputStream body) throws IOException {
+        final Mac mac = newMac();
+        final String timestamp = timestampHeader == null ? null : request.header(timestampHeader);
+        content.update(mac, hubSpotUri ? new WebhookRequest(request.method(), decodeHubSpotUri(request.url()), request.headers()) : request,
+                timestamp, body);
+        final byte[] signature = mac.doFinal();
+        return signaturePrefix + (encoding == SignatureEncoding.HEX ? HexFormat.of().formatHex(signature)
+                : Base64.getEncoder().encodeToString(signature));
+    }
+
+    /** HubSpot decodes these percent-encoded characters of the URI before it signs; the others stay encoded. */
+    static String decodeHubSpotUri(final String uri) {
+        if (uri.indexOf('%') < 0) {
+            return uri;
+        }
+        final Matcher matcher = PERCENT_ENCODED.matcher(uri);
+        final StringBuilder decoded = new StringBuilder(uri.length());
+        while (matcher.find()) {
+            final String character = HUBSPOT_DECODED.get(matcher.group(1).toUpperCase(Locale.ROOT));
+            matcher.appendReplacement(decoded, Matcher.quoteReplacement(character == null ? matcher.group() : character));
+        }
+        matcher.appendTail(decoded);
+        return decoded.toString();
+    }
+
+    private Mac newMac() {
+        try {
+            final Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac;
+        } catch (final GeneralSecurityException e) {
+            // every Java runtime must provide HmacSHA256
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Describes a generic HMAC-SHA256 sender. */
+    public static final class Builder {
+        private final byte[] secret;
+        private final String signatureHeader;
+        private SignatureEncoding encoding = SignatureEncoding.BASE64;
+        private String signaturePrefix;
+        private SignedContent content = SignedContent.parse("{body}");
+        private String timestampHeader;
+        private TimestampFormat timestampFormat = TimestampFormat.EPOCH_SECONDS;
+        private Duration tolerance = HUBSPOT_TOLERANCE;
+        private boolean hubSpotUri;
+
+        private Builder(final byte[] secret, final String signatureHeader) {
+            this.secret = secret == null ? null : secret.clone();
+            this.signatureHeader = signatureHeader;
+        }
+
+        public Builder encoding(final SignatureEncoding signatureEncoding) {
+            this.encoding = Objects.requireNonNull(signatureEncoding);
+            return this;
+        }
+
+        /** Text the header value starts with before the signature, e.g. {@code sha256=}; stripped when present. */
+        public Builder prefix(final String prefix) {
+            this.signaturePrefix = prefix;
+            return this;
+        }
+
+        public Builder content(final SignedContent signedContent) {
+            this.content = Objects.requireNonNull(signedContent);
+            return this;
+        }
+
+        /** The header holding the time of signing, checked against the tolerance; null for senders without one. */
+        public Builder timestamp(final String header, final TimestampFormat format, final Duration maximumAge) {
+            this.timestampHeader = header;
+            this.timestampFormat = Objects.requireNonNull(format);
+            this.tolerance = Objects.requireNonNull(maximumAge);
+            return this;
+        }
+
+        /** How long an identical request counts as a replay when the sender sends no timestamp. */
+        public Builder tolerance(final Duration window) {
+            this.tolerance = Objects.requireNonNull(window);
+            return this;
+        }
+
+        public WebhookVerifier build() {
+            return new WebhookVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import dev.nificrm.SyncedStores;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ReconcileCRMRecord reading a HubSpot table as ExecuteSQLRecord writes it (JSON, lower-case columns) against a real
+ * embedded entity store after a Salesforce → HubSpot sync, with the run's counts as TrackCRMProgress's summary carries them.
+ */
+class ReconcileCRMRecordTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path storeDirectory;
+
+    private TestRunner runner;
+    private Map<String, String> salesforce;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(new ReconcileCRMRecord(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC)));
+        RecordServices.useJsonReader(runner);
+        RecordServices.useJsonWriter(runner);
+        final EmbeddedEntityStore service = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", service);
+        runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        runner.enableControllerService(service);
+        runner.setProperty(ReconcileCRMRecord.ENTITY_STORE, "entity-store");
+        runner.setProperty(ReconcileCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(ReconcileCRMRecord.TARGET_SYSTEM, "${crm.target.system}");
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/id");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, id");
+
+        salesforce = SyncedStores.salesforceToHubSpot(service.getEntityStore());
+    }
+
+    private static Map<String, String> summaryOfTheRun(final String read, final String written, final String invalid) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("crm.target.system", "hubspot");
+        attributes.put("crm.run.id", "sync-42");
+        attributes.put("crm.progress.total.count", read);
+        attributes.put("crm.progress.outcome.written.count", written);
+        attributes.put("crm.progress.outcome.invalid.count", invalid);
+        return attributes;
+    }
+
+    private JsonNode report() throws IOException {
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 1);
+        final MockFlowFile report = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        report.assertAttributeEquals("record.count", "1");
+        final JsonNode records = MAPPER.readTree(report.getContent());
+        assertEquals(1, records.size());
+        return records.get(0);
+    }
+
+    @Test
+    void reportsDriftMissingRecordsAndTheRunsBalance() throws IOException {
+        final String table = """
+                [{"id": 77, "firstname": "Ann", "email": "ann@lee.org", "updated_at": "2026-12-01T09:00:00Z"},
+                 {"id": 79, "firstname": "Tom", "email": "tom.hardy@changed.example", "updated_at": "2026-12-01T09:30:00Z"},
+                 {"id": 99, "firstname": "Eve", "email": "eve@example.com", "updated_at": "2026-12-01T09:45:00Z"}]""";
+        runner.enqueue(table, summaryOfTheRun("3", "2", "1"));
+        runner.run();
+
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL).getFirst().assertContentEquals(table);
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        flowFile.assertAttributeEquals("crm.reconcile.consistent", "false");
+        flowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "1");
+        flowFile.assertAttributeEquals("crm.reconcile.drifted.count", "1");
+        flowFile.assertAttributeEquals("crm.reconcile.not_in_store.count", "1");
+        flowFile.assertAttributeEquals("crm.reconcile.missing_in_target.count", "1");
+        flowFile.assertAttributeEquals("crm.reconcile.balanced", "true");
+
+        final JsonNode report = report();
+        assertEquals("sync-42", report.get("run_id").asText());
+        assertEquals("hubspot", report.get("target_system").asText());
+        assertEquals("2026-12-01T10:00:00Z", report.get("generated").asText());
+        assertEquals(3, report.get("target_records").asLong());
+        assertEquals(1, report.get("outcomes").get("in_sync").asLong());
+        assertEquals(0, report.get("outcomes").get("out_of_sync").asLong());
+        assertEquals(1, report.get("missing_in_target").asLong());
+        assertEquals(1, report.get("never_written").asLong(), "Wei");
+        assertEquals(2, report.get("store").get("entities_in_both").asLong());
+        assertEquals("3 read = 1 invalid + 2 written", report.get("conservation").get("equation").asText());
+        assertTrue(report.get("conservation").get("balanced").asBoolean());
+
+        final JsonNode drifted = finding(report, "drifted");
+        assertEquals("79", drifted.get("target_id").asText());
+        assertEquals("003B", drifted.get("source_id").asText());
+        assertEquals("email", drifted.get("fields").get(0).get("field").asText());
+        assertEquals("target snapshot", drifted.get("fields").get(0).get("compared_with").asText());
+        assertEquals("003C", finding(report, "never_written").get("source_id").asText());
+        assertFalse(runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().getContent().contains("changed.example"),
+                "no value of a record is in the report");
+    }
+
+    @Test
+    void aTargetInStepWithTheSyncIsConsistent() throws IOException {
+        runner.enqueue("""
+                [{"id": "77", "firstname": "Ann", "email": "ann@lee.org"},
+                 {"id": "79", "firstname": "Tom", "email": "tom@hardy.io"}]""", Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(2, report.get("outcomes").get("in_sync").asLong());
+        assertEquals(1, report.get("missing_in_target").asLong(), "Wei was never written");
+        assertTrue(report.get("conservation").isNull(), "no run counts on the FlowFile: no conservation check");
+    }
+
+    @Test
+    void routesMalformedRunCountsAndUnreadableContentToFailure() {
+        runner.enqueue("[{\"id\": 77}]", summaryOfTheRun("3", "two", "1"));
+        runner.enqueue("[{\"id\": 77, broken", Map.of("crm.target.system", "hubspot"));
+        runner.run(2);
+        runner.assertAllFlowFilesTransferred(ReconcileCRMRecord.REL_FAILURE, 2);
+        final MockFlowFile malformed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst();
+        malformed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, "crm.progress.outcome.written.count is not a whole number: 'two'");
+        malformed.assertContentEquals("[{\"id\": 77}]");
+    }
+
+    @Test
+    void linksByGoldenIdWhenTheTargetCarriesIt() throws IOException {
+        runner.setProperty(ReconcileCRMRecord.LINK_BY, LinkByOption.GOLDEN_ID.getValue());
+        runner.enqueue("[{\"crm_match_id\": \"" + salesforce.get("003A") + "\"}, {\"crm_match_id\": \"" + salesforce.get("003B") + "\"},"
+                + " {\"crm_match_id\": \"" + salesforce.get("003C") + "\"}]", Map.of("crm.target.system", "warehouse"));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(3, report.get("outcomes").get("unverified").asLong(), "nothing to compare: the warehouse has no snapshots");
+        assertEquals(0, report.get("missing_in_target").asLong());
+        assertEquals(0, report.get("duplicates_in_target").asLong());
+        assertTrue(report.get("consistent").asBoolean());
+    }
+
+    private static JsonNode finding(final JsonNode report, final String kind) {
+        for (final JsonNode finding : report.get("findings")) {
+            if (finding.get("kind").asText().equals(kind)) {
+                return finding;
+            }
+        }
+        throw new AssertionError("no " + kind + " finding in " + report.get("findings"));
+    }
+}

@@ -1,0 +1,229 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.DataSourceConnectionPool;
+import dev.nificrm.MutableClock;
+import dev.nificrm.RecordServices;
+import dev.nificrm.progress.RunProgress;
+import dev.nificrm.testing.PostgresExtension;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TrackCRMProgress with NiFi's real JSON writer and CSV reader, on a clock the test moves. */
+@ExtendWith(PostgresExtension.class)
+class TrackCRMProgressTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
+
+    private MutableClock clock;
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        clock = new MutableClock(T0);
+        runner = TestRunners.newTestRunner(new TrackCRMProgress(clock));
+        RecordServices.useJsonWriter(runner);
+        runner.setProperty(TrackCRMProgress.RECORD_WRITER, "json-writer");
+        runner.setProperty(TrackCRMProgress.PROGRESS_INTERVAL, "10 sec");
+        runner.setProperty(TrackCRMProgress.IDLE_TIMEOUT, "1 min");
+    }
+
+    private void enqueue(final String runId, final String outcome, final long records, final Map<String, String> more) {
+        final Map<String, String> attributes = new HashMap<>(more);
+        attributes.put("crm.run.id", runId);
+        attributes.put("crm.outcome", outcome);
+        attributes.put("record.count", String.valueOf(records));
+        runner.enqueue("content stays as it is", attributes);
+    }
+
+    private JsonNode onlyRecord(final MockFlowFile flowFile) throws IOException {
+        final JsonNode records = MAPPER.readTree(flowFile.getContent());
+        assertEquals(1, records.size(), flowFile.getContent());
+        return records.get(0);
+    }
+
+    private RunProgress state(final String runId) throws IOException {
+        return RunProgress.fromJson(runner.getStateManager().getState(Scope.CLUSTER).get("run." + runId));
+    }
+
+    @Test
+    void countsRecordsPerRunAndOutcomeAndPassesTheFlowFilesOn() throws IOException {
+        enqueue("migration-1", "written", 120, Map.of());
+        enqueue("migration-1", "invalid", 7, Map.of());
+        enqueue("migration-2", "written", 5, Map.of());
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 3);
+        runner.assertTransferCount(TrackCRMProgress.REL_PROGRESS, 0);
+        runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 0);
+        runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).getFirst().assertContentEquals("content stays as it is");
+        assertEquals(127, state("migration-1").done());
+        assertEquals(Map.of("invalid", 7L, "written", 120L), state("migration-1").outcomes());
+        assertEquals(5, state("migration-2").done());
+        assertEquals(132, runner.getCounterValue("Records Done"));
+        assertEquals(125, runner.getCounterValue("Records written"));
+    }
+
+    @Test
+    void emitsProgressEveryIntervalWhileRecordsArrive() throws IOException {
+        enqueue("m", "written", 100, Map.of("crm.total.count", "1000"));
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        runner.run();
+        clock.advance(Duration.ofSeconds(10));
+        enqueue("m", "written", 200, Map.of());
+        runner.run();
+        final MockFlowFile progress = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_PROGRESS).getFirst();
+        progress.assertAttributeEquals("crm.progress.run.id", "m");
+        progress.assertAttributeEquals("record.count", "1");
+        final JsonNode report = onlyRecord(progress);
+        assertEquals("running", report.get("status").asText());
+        assertEquals(300, report.get("records_done").asLong());
+        assertEquals(1000, report.get("records_total").asLong());
+        assertEquals(30.0, report.get("percent_done").asDouble());
+        assertEquals(30.0, report.get("records_per_second").asDouble(), "300 records in 10 s");
+        assertEquals(24, report.get("seconds_left").asLong(), "700 left at 30 records/s");
+        assertEquals("2026-12-01T09:00:34Z", report.get("estimated_finish").asText());
+        assertTrue(runner.getLogger().getInfoMessages().stream().anyMatch(message ->
+                message.getMsg().contains("run m: 300 of 1,000 records (30.0 %), 30 records/s, about 24 s left")));
+
+        runner.clearTransferState();
+        clock.advance(Duration.ofSeconds(15));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_PROGRESS, 0);
+    }
+
+    @Test
+    void summarisesARunWhenItsTotalIsReachedWithItsCountsAsAttributes() throws IOException {
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        enqueue("m", "written", 150, Map.of("crm.total.count", "165"));
+        runner.run();
+        clock.advance(Duration.ofSeconds(2));
+        enqueue("m", "invalid", 10, Map.of());
+        enqueue("m", "failed", 5, Map.of());
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 1);
+        final MockFlowFile summary = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst();
+        summary.assertAttributeEquals("crm.progress.status", "finished");
+        summary.assertAttributeEquals("crm.progress.done.count", "165");
+        summary.assertAttributeEquals("crm.progress.total.count", "165");
+        summary.assertAttributeEquals("crm.progress.outcome.written.count", "150");
+        summary.assertAttributeEquals("crm.progress.outcome.invalid.count", "10");
+        summary.assertAttributeEquals("crm.progress.outcome.failed.count", "5");
+        summary.assertAttributeEquals("crm.run.id", "m");
+        final JsonNode report = onlyRecord(summary);
+        assertEquals(100.0, report.get("percent_done").asDouble());
+        assertEquals(2, report.get("elapsed_seconds").asLong());
+        assertEquals(3, report.get("flowfiles").asLong());
+
+        runner.clearTransferState();
+        clock.advance(Duration.ofMinutes(5));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 0);
+    }
+
+    @Test
+    void summarisesAnIdleRunAndAgainAfterLateRecords() throws IOException {
+        enqueue("m", "written", 3, Map.of());
+        runner.run();
+        clock.advance(Duration.ofSeconds(59));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 0);
+        clock.advance(Duration.ofSeconds(1));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 1);
+        runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst().assertAttributeNotExists("crm.progress.total.count");
+
+        runner.clearTransferState();
+        enqueue("m", "written", 2, Map.of());
+        runner.run();
+        clock.advance(Duration.ofMinutes(1));
+        runner.run();
+        runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst().assertAttributeEquals("crm.progress.done.count", "5");
+    }
+
+    @Test
+    void countsFlowFilesWithoutRecordCountWithTheReaderAndWarnsAboutUnreadableOnes() throws InitializationException, IOException {
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService("csv-reader", reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
+        runner.enableControllerService(reader);
+        runner.setProperty(TrackCRMProgress.RECORD_READER, "csv-reader");
+        runner.enqueue("Id,Email\n1,a@example.com\n2,b@example.com\n", Map.of("crm.run.id", "m", "crm.outcome", "failed"));
+        runner.enqueue("Id,Email\n\"1,broken\n", Map.of("crm.run.id", "m", "crm.outcome", "failed"));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 2);
+        assertEquals(2, state("m").done());
+        final MockFlowFile unreadable = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).get(1);
+        assertTrue(unreadable.getAttribute("crm.progress.warning").startsWith("its records could not be read"), unreadable.getAttributes().toString());
+    }
+
+    @Test
+    void countsTheInputsAMergedFlowFileAccountsFor() throws IOException {
+        runner.setProperty(TrackCRMProgress.RECORD_COUNT, "${crm.merge.input.count:replaceEmpty(${record.count})}");
+        enqueue("m", "written", 3, Map.of("crm.merge.input.count", "7"));
+        enqueue("m", "invalid", 2, Map.of());
+        runner.run();
+        assertEquals(Map.of("invalid", 2L, "written", 7L), state("m").outcomes(), "3 golden records standing for 7 input records");
+    }
+
+    @Test
+    void warnsWhenATotalIsNoNumberAndStillCounts() throws IOException {
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        enqueue("m", "written", 4, Map.of("crm.total.count", "many"));
+        runner.run();
+        runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).getFirst().assertAttributeEquals("crm.progress.warning",
+                "Total Records is not a whole number");
+        assertEquals(4, state("m").done());
+        assertNull(state("m").total());
+    }
+
+    @Test
+    void takesTheTotalFromACountQueryOnARealDatabase(final DataSource dataSource) throws InitializationException, SQLException, IOException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("create table contacts (id integer primary key)");
+            statement.execute("insert into contacts select generate_series(1, 250)");
+        }
+        final DataSourceConnectionPool pool = new DataSourceConnectionPool(dataSource);
+        runner.addControllerService("source", pool);
+        runner.enableControllerService(pool);
+        runner.setProperty(TrackCRMProgress.DBCP_SERVICE, "source");
+        runner.assertNotValid();
+        runner.setProperty(TrackCRMProgress.TOTAL_COUNT_QUERY, "select count(*) from ${source.table}");
+        runner.assertValid();
+        enqueue("m", "written", 50, Map.of("source.table", "contacts"));
+        enqueue("m", "written", 50, Map.of("source.table", "contacts"));
+        runner.run();
+        assertEquals(250L, state("m").total());
+        assertEquals(100, state("m").done());
+    }
+
+    @Test
+    void yieldsWhenThereIsNothingToDo() {
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 0);
+        assertTrue(((MockProcessContext) runner.getProcessContext()).isYieldCalled(), "no busy loop when idle");
+    }
+}

@@ -1,0 +1,193 @@
+package dev.nificrm.processors;
+
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * VerifyWebhookSignature on FlowFiles shaped as HandleHttpRequest writes them (http.method, http.request.url,
+ * http.headers.*): correct, forged, stale, replayed and malformed requests, and FlowFiles that are no request at all.
+ */
+class VerifyWebhookSignatureTest {
+    private static final String SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+    private static final String BODY = "[{\"eventId\":1,\"subscriptionId\":12345,\"portalId\":62515,\"occurredAt\":1564113600000,"
+            + "\"subscriptionType\":\"contact.creation\",\"attemptNumber\":0,\"objectId\":123,\"changeSource\":\"CRM\",\"changeFlag\":\"NEW\",\"appId\":54321}]";
+    private static final String TIMESTAMP = "1764581400000";
+    /** Computed independently (Python hmac) for POST https://www.example.com/webhook_uri with BODY and TIMESTAMP. */
+    private static final String SIGNATURE = "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=";
+    private static final Instant NOW = Instant.ofEpochMilli(Long.parseLong(TIMESTAMP)).plusSeconds(3);
+
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() {
+        runner = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));
+        runner.setProperty(VerifyWebhookSignature.SECRET, SECRET);
+    }
+
+    private static Map<String, String> request(final String signature, final String timestamp) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("http.method", "POST");
+        attributes.put("http.request.url", "https://www.example.com/webhook_uri");
+        attributes.put("http.request.uri", "/webhook_uri");
+        attributes.put("http.context.identifier", "context-1");
+        attributes.put("http.headers.Content-Type", "application/json");
+        attributes.put("http.headers.X-HubSpot-Signature-v3", signature);
+        attributes.put("http.headers.X-HubSpot-Request-Timestamp", timestamp);
+        return attributes;
+    }
+
+    private MockFlowFile only(final Relationship relationship) {
+        runner.assertAllFlowFilesTransferred(relationship, 1);
+        return runner.getFlowFilesForRelationship(relationship).getFirst();
+    }
+
+    @Test
+    void letsACorrectlySignedHubSpotRequestThroughUnchanged() {
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile verified = only(VerifyWebhookSignature.REL_VERIFIED);
+        verified.assertContentEquals(BODY);
+        verified.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "200");
+        verified.assertAttributeEquals("http.context.identifier", "context-1");
+        verified.assertAttributeNotExists(VerifyWebhookSignature.REASON_ATTRIBUTE);
+        assertEquals(1, runner.getCounterValue("Webhooks Verified"));
+    }
+
+    @Test
+    void rejectsAForgedRequestWith401AndDropsItsBody() {
+        runner.enqueue(BODY.replace("\"objectId\":123", "\"objectId\":666"), request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile rejected = only(VerifyWebhookSignature.REL_REJECTED);
+        rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+        rejected.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature does not match the request");
+        rejected.assertAttributeEquals("mime.type", "application/json");
+        rejected.assertAttributeEquals("http.context.identifier", "context-1");
+        rejected.assertContentEquals("{\"status\":401,\"error\":\"Unauthorized\"}");
+        assertFalse(runner.getLogger().getWarnMessages().getFirst().getMsg().contains("666"), "the body is never logged");
+    }
+
+    @Test
+    void rejectsAStaleRequestWith401() {
+        runner = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW.plusSeconds(301), ZoneOffset.UTC)));
+        runner.setProperty(VerifyWebhookSignature.SECRET, SECRET);
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile rejected = only(VerifyWebhookSignature.REL_REJECTED);
+        rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+        rejected.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the timestamp is outside the tolerance");
+    }
+
+    @Test
+    void rejectsTheReplayOfAnAcceptedRequestWith401() {
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run(2);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_VERIFIED, 1);
+        final MockFlowFile replay = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).getFirst();
+        replay.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+        replay.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature was already used by an earlier request");
+    }
+
+    @Test
+    void acceptsTheSameRequestTwiceWithoutReplayProtection() {
+        runner.setProperty(VerifyWebhookSignature.REPLAY_PROTECTION, "false");
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run(2);
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_VERIFIED, 2);
+    }
+
+    @Test
+    void answersAnUnreadableTimestampWith400() {
+        runner.enqueue(BODY, request(SIGNATURE, "2026-12-01"));
+        runner.run();
+        final MockFlowFile rejected = only(VerifyWebhookSignature.REL_REJECTED);
+        rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "400");
+        rejected.assertContentEquals("{\"status\":400,\"error\":\"Bad Request\"}");
+    }
+
+    @Test
+    void routesAFlowFileThatIsNoHttpRequestToFailureWith500() {
+        runner.enqueue(BODY, Map.of("filename", "contacts.json"));
+        runner.run();
+        final MockFlowFile failed = only(VerifyWebhookSignature.REL_FAILURE);
+        failed.assertContentEquals(BODY);
+        failed.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "500");
+        failed.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "no http.method attribute: the FlowFile does not come from HandleHttpRequest");
+    }
+
+    @Test
+    void usesThePublicUrlBehindAProxy() {
+        runner.setProperty(VerifyWebhookSignature.SIGNED_URL, "https://www.example.com${http.request.uri}");
+        final Map<String, String> behindProxy = request(SIGNATURE, TIMESTAMP);
+        behindProxy.put("http.request.url", "http://10.0.0.7:8081/webhook_uri");
+        runner.enqueue(BODY, behindProxy);
+        runner.run();
+        only(VerifyWebhookSignature.REL_VERIFIED);
+    }
+
+    @Test
+    void verifiesAGenericSenderThatSignsTimestampAndBodyInHex() {
+        useGenericScheme();
+        runner.setProperty(VerifyWebhookSignature.SECRET, "shared-secret");
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_ENCODING, SignatureEncodingOption.HEX.getValue());
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_PREFIX, "sha256=");
+        runner.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{timestamp}.{body}");
+        runner.assertNotValid();
+        runner.setProperty(VerifyWebhookSignature.TIMESTAMP_HEADER, "X-Timestamp");
+        runner.setProperty(VerifyWebhookSignature.TIMESTAMP_FORMAT, TimestampFormatOption.EPOCH_SECONDS.getValue());
+        runner.assertValid();
+
+        final String body = "{\"id\":\"003A01\"}";
+        final String timestamp = String.valueOf(NOW.getEpochSecond() - 10);
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("http.method", "POST");
+        attributes.put("http.request.url", "http://127.0.0.1:8081/crm");
+        attributes.put("http.headers.x-signature", "sha256=" + hmacHex("shared-secret", timestamp + "." + body));
+        attributes.put("http.headers.x-timestamp", timestamp);
+        runner.enqueue(body.getBytes(StandardCharsets.UTF_8), attributes);
+        runner.run();
+        only(VerifyWebhookSignature.REL_VERIFIED);
+    }
+
+    @Test
+    void refusesASignedContentLayoutWithoutTheBody() {
+        useGenericScheme();
+        runner.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{method}{uri}");
+        runner.assertNotValid();
+    }
+
+    private void useGenericScheme() {
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256.getValue());
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_HEADER, "X-Signature");
+    }
+
+    private static String hmacHex(final String secret, final String content) {
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.nificrm.progress;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunProgressTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
+    private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final Duration IDLE = Duration.ofMinutes(1);
+
+    @Test
+    void reportsDoneOfTotalTheRecentRateAndTheTimeLeft() {
+        RunProgress run = RunProgress.start("contacts", T0).expect(5000);
+        run = run.count("written", 1000, T0.plusSeconds(10));
+        assertTrue(run.isReportDue(T0.plusSeconds(10), INTERVAL));
+        ProgressReport report = run.report(T0.plusSeconds(10));
+        assertEquals(1000, report.done());
+        assertEquals(20.0, report.percentDone());
+        assertEquals(100.0, report.recordsPerSecond(), "1,000 records in the 10 s since the start");
+        assertEquals(40L, report.secondsLeft(), "4,000 left at 100 records/s");
+        assertEquals(T0.plusSeconds(50), report.estimatedFinish());
+        run = run.reported(T0.plusSeconds(10));
+        assertFalse(run.isReportDue(T0.plusSeconds(25), INTERVAL), "nothing arrived since the last report");
+
+        run = run.count("written", 2000, T0.plusSeconds(20)).count("invalid", 500, T0.plusSeconds(20));
+        report = run.report(T0.plusSeconds(20));
+        assertEquals(250.0, report.recordsPerSecond(), "2,500 records in the 10 s since the last report");
+        assertEquals(175.0, report.averagePerSecond(), "3,500 records in 20 s");
+        assertEquals(6L, report.secondsLeft(), "1,500 left at 250 records/s");
+        assertEquals(Map.of("invalid", 500L, "written", 3000L), report.outcomes());
+        assertEquals("run contacts: 3,500 of 5,000 records (70.0 %), 250 records/s, about 6 s left {invalid=500, written=3000}", report.describe());
+    }
+
+    @Test
+    void finishesOnceWhenTheTotalIsReachedAndAfterwardsOnlyWhenIdle() {
+        RunProgress run = RunProgress.start("r", T0).expect(100).count("written", 100, T0.plusSeconds(5));
+        assertTrue(run.isFinishing(T0.plusSeconds(5), IDLE), "the total is reached");
+        run = run.finish();
+        final ProgressReport summary = run.report(T0.plusSeconds(5));
+        assertEquals(RunStatus.FINISHED, summary.status());
+        assertEquals(0L, summary.secondsLeft());
+        assertEquals("run r: 100 of 100 records (100.0 %), 20 records/s, finished in 5 s", summary.describe());
+
+        run = run.count("written", 3, T0.plusSeconds(8));
+        assertEquals(RunStatus.RUNNING, run.status(), "late records reopen the run");
+        assertFalse(run.isFinishing(T0.plusSeconds(9), IDLE), "the total was reached before: it finishes on the idle timeout only");
+        assertTrue(run.isFinishing(T0.plusSeconds(68), IDLE));
+        assertEquals(103, run.finish().report(T0.plusSeconds(68)).done());
+    }
+
+    @Test
+    void finishesAnIdleRunWithoutTotalAndShowsNoTimeLeft() {
+        final RunProgress run = RunProgress.start("r", T0).count("processed", 42, T0.plusSeconds(2));
+        final ProgressReport running = run.report(T0.plusSeconds(3));
+        assertNull(running.total());
+        assertNull(running.percentDone());
+        assertNull(running.secondsLeft());
+        assertEquals("run r: 42 records, 21 records/s, finished in 2 s", run.finish().report(T0.plusSeconds(70)).describe(),
+                "the average over the 2 s it ran");
+        assertFalse(run.isFinishing(T0.plusSeconds(61), IDLE));
+        assertTrue(run.isFinishing(T0.plusSeconds(62), IDLE));
+    }
+
+    @Test
+    void survivesTheStateRoundTrip() {
+        final RunProgress run = RunProgress.start("r-1", T0).expect(10).count("written", 4, T0.plusSeconds(1)).reported(T0.plusSeconds(1))
+                .count("conflict", 1, T0.plusSeconds(2));
+        final String json = run.toJson(T0.plusSeconds(3));
+        assertEquals(run, RunProgress.fromJson(json));
+        assertTrue(json.contains("\"percent_done\":50.0"), json);
+        assertThrows(IllegalArgumentException.class, () -> RunProgress.fromJson("{\"something\":\"else\"}"));
+    }
+
+    @Test
+    void theLedgerKeepsRunningRunsAndOnlyTheLatestFinishedOnes() {
+        final Map<String, String> state = new HashMap<>();
+        state.put("other", "ignored");
+        state.put("run.broken", "not json");
+        final List<String> unreadable = new ArrayList<>();
+        final ProgressLedger ledger = ProgressLedger.fromState(state, unreadable);
+        assertEquals(List.of("run.broken"), unreadable);
+        for (int number = 0; number < 15; number++) {
+            ledger.put(RunProgress.start("finished-" + number, T0).count("written", 1, T0.plusSeconds(number)).finish());
+        }
+        ledger.put(RunProgress.start("running", T0).count("written", 1, T0));
+        final Map<String, String> written = ledger.toState(T0.plusSeconds(100));
+        assertEquals(ProgressLedger.FINISHED_RUNS_KEPT + 1, written.size());
+        assertTrue(written.containsKey("run.running"));
+        assertTrue(written.containsKey("run.finished-14"));
+        assertFalse(written.containsKey("run.finished-4"), "the oldest finished runs are dropped");
+        assertEquals(RunProgress.fromJson(written.get("run.running")), ProgressLedger.fromState(written, unreadable).get("running"));
+    }
+}

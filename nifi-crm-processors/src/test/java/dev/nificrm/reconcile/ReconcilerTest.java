@@ -1,0 +1,187 @@
+package dev.nificrm.reconcile;
+
+import dev.nificrm.SyncedStores;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.JdbcEntityStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A reconciliation of a HubSpot table against a real (embedded) entity store after a Salesforce → HubSpot sync: one
+ * record of each outcome, the entities HubSpot lacks, and the run's counts.
+ */
+class ReconcilerTest {
+    private static final Reconciler.Settings SETTINGS = new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+            Set.of("updated_at"), true, 100);
+
+    @TempDir
+    Path directory;
+
+    private EntityStore store;
+    private Map<String, String> salesforce;
+
+    @BeforeEach
+    void syncedStore() {
+        store = JdbcEntityStore.sqlite(directory.resolve("store.db"));
+        salesforce = SyncedStores.link(store, "salesforce",
+                new String[] {"003A", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"003B", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
+                new String[] {"003C", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"},
+                new String[] {"003E", "Maria", "Garcia", "maria@garcia.es", "(305) 555-0142", "1985-06-07"},
+                new String[] {"003F", "Olu", "Okafor", "olu@okafor.ng", "(713) 555-0100", "1969-03-03"});
+        SyncedStores.link(store, "hubspot",
+                new String[] {"77", "Ann", "Lee", "ann@lee.org", "212-555-0123", "1971-01-01"},
+                new String[] {"79", "Tom", "Hardy", "tom@hardy.io", "617 555 0199", "1977-09-15"},
+                new String[] {"81", "Maria", "Garcia", "maria@garcia.es", "305-555-0142", "1985-06-07"},
+                new String[] {"82", "Olu", "Okafor", "olu@okafor.ng", "713-555-0100", "1969-03-03"},
+                new String[] {"78", "Priya", "Raman", "priya@raman.in", "(408) 555-0177", "1988-08-08"});
+        final String ann = salesforce.get("003A");
+        SyncedStores.snapshot(store, ann, "hubspot", "{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\",\"score\":42.0,\"crm_match_id\":\"" + ann + "\"}");
+        SyncedStores.snapshot(store, ann, "salesforce", "{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\",\"score\":42}");
+        final String tom = salesforce.get("003B");
+        SyncedStores.snapshot(store, tom, "hubspot", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\"}");
+        SyncedStores.snapshot(store, tom, "salesforce", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\"}");
+        final String olu = salesforce.get("003F");
+        SyncedStores.snapshot(store, olu, "hubspot", "{\"firstname\":\"Olu\",\"email\":\"olu@okafor.ng\"}");
+        SyncedStores.snapshot(store, olu, "salesforce", "{\"firstname\":\"Oluwaseun\",\"email\":\"olu@okafor.ng\"}");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static TargetRecord row(final String id, final String... namesAndValues) {
+        final Map<String, TargetRecord.NamedValue> fields = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(FieldValues.normalizeName(namesAndValues[i]), new TargetRecord.NamedValue(namesAndValues[i],
+                    FieldValues.canonical(namesAndValues[i + 1])));
+        }
+        return new TargetRecord(id, fields);
+    }
+
+    @Test
+    void findsEveryKindOfDifferenceAndWhatTheTargetLacks() {
+        final Reconciler reconciler = new Reconciler(store, SETTINGS);
+        reconciler.add(row("77", "FirstName", "Ann", "Email", "ann@lee.org", "Score", "42", "updated_at", "2026-12-01T10:00:00Z"));
+        reconciler.add(row("79", "FirstName", "Tom", "Email", "t.hardy@elsewhere.com"));
+        reconciler.add(row("82", "FirstName", "Olu", "Email", "olu@okafor.ng"));
+        reconciler.add(row("78", "FirstName", "Priya", "Email", "priya@raman.in"));
+        reconciler.add(row("99", "FirstName", "Eve", "Email", "eve@example.com"));
+        reconciler.add(row(null, "FirstName", "Nobody"));
+        final ReconciliationReport report = reconciler.finish(Conservation.of(6, Map.of("written", 5L, "invalid", 1L)));
+
+        assertEquals(6, report.targetRecords());
+        assertEquals(1, report.count(RecordOutcome.IN_SYNC), "Ann: 42 and 42.0 are one number, crm_ fields and updated_at are not compared");
+        assertEquals(1, report.count(RecordOutcome.DRIFTED), "Tom's email was changed in HubSpot after the sync wrote it");
+        assertEquals(1, report.count(RecordOutcome.OUT_OF_SYNC), "Olu's first name changed in Salesforce and is not in HubSpot yet");
+        assertEquals(1, report.count(RecordOutcome.MISSING_IN_SOURCE), "Priya is in HubSpot only");
+        assertEquals(1, report.count(RecordOutcome.NOT_IN_STORE));
+        assertEquals(1, report.count(RecordOutcome.NO_ID));
+        assertEquals(2, report.missingInTarget(), "Wei and Maria have no record in the table");
+        assertEquals(1, report.deletedInTarget(), "the store knows Maria's HubSpot record 81: it was deleted there");
+        assertEquals(1, report.neverWritten(), "Wei was never written to HubSpot");
+        assertEquals(0, report.duplicatesInTarget());
+        assertTrue(report.conservation().balanced());
+        assertEquals("6 read = 1 invalid + 5 written", report.conservation().equation());
+        assertFalse(report.consistent());
+
+        final Finding drift = only(report, "drifted");
+        assertEquals("79", drift.targetId());
+        assertEquals("003B", drift.sourceId());
+        assertEquals(List.of(new FieldDifference("Email", FieldValues.checksum("t.hardy@elsewhere.com"), FieldValues.checksum("tom@hardy.io"),
+                "target snapshot")), drift.differences());
+        assertFalse(drift.toString().contains("elsewhere"), "values are reported as checksums only");
+        assertEquals(List.of("FirstName"), only(report, "out_of_sync").differences().stream().map(FieldDifference::field).toList());
+        assertEquals(salesforce.get("003E"), only(report, "deleted_in_target").goldenId());
+        assertEquals("003C", only(report, "never_written").sourceId());
+
+        assertEquals(5, report.coverage().firstMembers());
+        assertEquals(4, report.coverage().inBoth());
+        assertEquals(1, report.coverage().onlyInFirst(), "the store's own view: Wei has no HubSpot record");
+    }
+
+    @Test
+    void aTargetThatMatchesTheSyncIsConsistent() {
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), false, 100));
+        reconciler.add(row("77", "firstname", "Ann", "email", "ann@lee.org"));
+        reconciler.add(row("79", "firstname", "Tom", "email", "tom@hardy.io"));
+        reconciler.add(row("81", "firstname", "Maria"));
+        reconciler.add(row("82", "firstname", "Olu", "email", "olu@okafor.ng"));
+        final ReconciliationReport report = reconciler.finish(null);
+        assertEquals(3, report.count(RecordOutcome.IN_SYNC), "Olu's source change is not looked at without Compare With Source");
+        assertEquals(1, report.count(RecordOutcome.UNVERIFIED), "no snapshot of Maria");
+        assertEquals(1, report.missingInTarget());
+        assertFalse(report.consistent(), "Wei is missing");
+    }
+
+    @Test
+    void linksByTheGoldenIdATargetTableCarriesAndFindsDuplicates() {
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "warehouse", Reconciler.LinkMode.GOLDEN_ID,
+                Set.of(), true, 100));
+        reconciler.add(row(salesforce.get("003A"), "first_name", "Ann", "e_mail", "ann@lee.org"));
+        reconciler.add(row(salesforce.get("003B"), "first_name", "Tom"));
+        reconciler.add(row(salesforce.get("003C"), "first_name", "Wei"));
+        reconciler.add(row(salesforce.get("003E"), "first_name", "Maria"));
+        reconciler.add(row(salesforce.get("003F"), "first_name", "Olu"));
+        reconciler.add(row(salesforce.get("003A"), "first_name", "Ann"));
+        reconciler.add(row(salesforce.get("003B"), "nickname", "Tommy"));
+        final ReconciliationReport report = reconciler.finish(Conservation.of(8, Map.of("written", 7L)));
+        assertEquals(3, report.count(RecordOutcome.IN_SYNC), "Ann twice and Tom agree with what was read from Salesforce");
+        assertEquals(1, report.count(RecordOutcome.OUT_OF_SYNC), "Olu was renamed in Salesforce");
+        assertEquals(3, report.count(RecordOutcome.UNVERIFIED), "Wei and Maria have no snapshot; the nickname is in no snapshot");
+        assertEquals(2, report.duplicatesInTarget());
+        assertEquals(Set.of(salesforce.get("003A"), salesforce.get("003B")), Set.copyOf(report.findings().stream()
+                .filter(finding -> finding.outcome().equals("duplicate_in_target")).map(Finding::goldenId).toList()));
+        assertEquals(0, report.missingInTarget());
+        assertFalse(report.conservation().balanced());
+        assertEquals("8 read ≠ 7 written (1 unaccounted)", report.conservation().equation());
+    }
+
+    @Test
+    void listsAtMostTheLimitButCountsEverything() {
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), true, 2));
+        for (int row = 0; row < 1200; row++) {
+            reconciler.add(row("unknown-" + row, "firstname", "X"));
+        }
+        final ReconciliationReport report = reconciler.finish(null);
+        assertEquals(1200, report.count(RecordOutcome.NOT_IN_STORE), "across several lookup batches");
+        assertEquals(2, report.findings().stream().filter(finding -> finding.outcome().equals("not_in_store")).count());
+        assertEquals(5, report.missingInTarget());
+    }
+
+    @Test
+    void canonicalValuesAndNames() {
+        assertEquals("firstname", FieldValues.normalizeName("First_Name"));
+        assertEquals("42", FieldValues.canonical(42.0));
+        assertEquals("42", FieldValues.canonical(" 42.00 "));
+        assertEquals("02134", FieldValues.canonical("02134"), "a postcode keeps its zero");
+        assertEquals("+14155550132", FieldValues.canonical("+14155550132"), "a phone number is not a number");
+        assertNull(FieldValues.canonical("  "));
+        assertEquals("2026-12-01T09:30:00Z", FieldValues.canonical(Timestamp.from(Instant.parse("2026-12-01T09:30:00Z"))));
+        assertEquals(8, FieldValues.checksum("ann@lee.org").length());
+    }
+
+    private static Finding only(final ReconciliationReport report, final String kind) {
+        final List<Finding> found = report.findings().stream().filter(finding -> finding.outcome().equals(kind)).toList();
+        assertEquals(1, found.size(), kind + ": " + report.findings());
+        return found.getFirst();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.nificrm.webhook;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HubSpot v3 and generic HMAC-SHA256 verification. The expected signatures were computed independently (Python's hmac
+ * module over the documented concatenation), so the verifier is checked against the scheme, not against itself.
+ */
+class WebhookVerifierTest {
+    private static final byte[] HUBSPOT_SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy".getBytes(StandardCharsets.UTF_8);
+    private static final String HUBSPOT_BODY = "[{\"eventId\":1,\"subscriptionId\":12345,\"portalId\":62515,\"occurredAt\":1564113600000,"
+            + "\"subscriptionType\":\"contact.creation\",\"attemptNumber\":0,\"objectId\":123,\"changeSource\":\"CRM\",\"changeFlag\":\"NEW\",\"appId\":54321}]";
+    private static final String HUBSPOT_TIMESTAMP = "1764581400000";
+    private static final Instant SIGNED_AT = Instant.ofEpochMilli(Long.parseLong(HUBSPOT_TIMESTAMP));
+    /** Base64(HMAC-SHA256(secret, "POST" + "https://www.example.com/webhook_uri" + body + timestamp)). */
+    private static final String HUBSPOT_SIGNATURE = "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=";
+
+    private final WebhookVerifier hubSpot = WebhookVerifier.hubSpotV3(HUBSPOT_SECRET, WebhookVerifier.HUBSPOT_TOLERANCE);
+
+    private static WebhookRequest hubSpotRequest(final String url, final String signature, final String timestamp) {
+        final Map<String, String> headers = new HashMap<>();
+        headers.put("content-type", "application/json");
+        if (signature != null) {
+            headers.put("x-hubspot-signature-v3", signature);
+        }
+        if (timestamp != null) {
+            headers.put("X-HubSpot-Request-Timestamp", timestamp);
+        }
+        return new WebhookRequest("POST", url, headers);
+    }
+
+    private static InputStream body(final String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Verification verifyHubSpot(final WebhookRequest request, final String body, final Instant now) throws IOException {
+        return hubSpot.verify(request, body(body), now);
+    }
+
+    @Test
+    void acceptsAHubSpotV3SignatureWhateverTheCaseOfTheHeaderNames() throws IOException {
+        final Verification verification = verifyHubSpot(hubSpotRequest("https://www.example.com/webhook_uri", HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP),
+                HUBSPOT_BODY, SIGNED_AT.plusSeconds(2));
+        assertTrue(verification.isVerified(), verification.toString());
+        assertEquals(200, verification.httpStatus());
+        assertEquals(SIGNED_AT, verification.signedAt());
+        assertEquals(HUBSPOT_SIGNATURE, verification.signatureKey());
+    }
+
+    @Test
+    void rejectsForgedAndTamperedHubSpotRequestsWith401() throws IOException {
+        final Instant now = SIGNED_AT.plusSeconds(2);
+        final String url = "https://www.example.com/webhook_uri";
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verifyHubSpot(hubSpotRequest(url, HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP),
+                HUBSPOT_BODY.replace("\"objectId\":123", "\"objectId\":124"), now).rejection(), "a changed body");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verifyHubSpot(hubSpotRequest(url + "2", HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP),
+                HUBSPOT_BODY, now).rejection(), "another URL");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verifyHubSpot(hubSpotRequest(url, HUBSPOT_SIGNATURE, "1764581401000"),
+                HUBSPOT_BODY, now).rejection(), "another timestamp");
+        final WebhookVerifier otherSecret = WebhookVerifier.hubSpotV3("another app".getBytes(StandardCharsets.UTF_8), WebhookVerifier.HUBSPOT_TOLERANCE);
+        final Verification forged = otherSecret.verify(hubSpotRequest(url, HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP), body(HUBSPOT_BODY), now);
+        assertEquals(Rejection.SIGNATURE_MISMATCH, forged.rejection());
+        assertEquals(401, forged.httpStatus());
+        assertEquals(Rejection.MISSING_SIGNATURE, verifyHubSpot(hubSpotRequest(url, null, HUBSPOT_TIMESTAMP), HUBSPOT_BODY, now).rejection());
+        assertEquals(Rejection.MISSING_SIGNATURE, verifyHubSpot(hubSpotRequest(url, "  ", HUBSPOT_TIMESTAMP), HUBSPOT_BODY, now).rejection());
+        assertEquals(Rejection.MISSING_TIMESTAMP, verifyHubSpot(hubSpotRequest(url, HUBSPOT_SIGNATURE, null), HUBSPOT_BODY, now).rejection());
+        assertEquals(401, Rejection.MISSING_TIMESTAMP.httpStatus());
+    }
+
+    @Test
+    void rejectsTimestampsOutsideTheToleranceEitherWay() throws IOException {
+        final WebhookRequest request = hubSpotRequest("https://www.example.com/webhook_uri", HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP);
+        assertTrue(verifyHubSpot(request, HUBSPOT_BODY, SIGNED_AT.plus(Duration.ofMinutes(5))).isVerified(), "exactly 5 minutes old");
+        final Verification stale = verifyHubSpot(request, HUBSPOT_BODY, SIGNED_AT.plus(Duration.ofMinutes(5)).plusMillis(1));
+        assertEquals(Rejection.STALE_TIMESTAMP, stale.rejection());
+        assertEquals(401, stale.httpStatus());
+        assertEquals(Rejection.STALE_TIMESTAMP, verifyHubSpot(request, HUBSPOT_BODY, SIGNED_AT.minus(Duration.ofMinutes(6))).rejection(),
+                "signed 6 minutes in the future: a skewed or forged clock");
+    }
+
+    @Test
+    void answersUnreadableAuthenticationHeadersWith400() throws IOException {
+        final Instant now = SIGNED_AT.plusSeconds(2);
+        final String url = "https://www.example.com/webhook_uri";
+        final Verification notBase64 = verifyHubSpot(hubSpotRequest(url, "not base64 !", HUBSPOT_TIMESTAMP), HUBSPOT_BODY, now);
+        assertEquals(Rejection.MALFORMED_SIGNATURE, notBase64.rejection());
+        assertEquals(400, notBase64.httpStatus());
+        assertEquals(Rejection.MALFORMED_TIMESTAMP, verifyHubSpot(hubSpotRequest(url, HUBSPOT_SIGNATURE, "yesterday"), HUBSPOT_BODY, now).rejection());
+        assertEquals(400, Rejection.MALFORMED_TIMESTAMP.httpStatus());
+    }
+
+    @Test
+    void decodesTheCharactersHubSpotDecodesInTheUri() throws IOException {
+        assertEquals("https://www.example.com/webhook_uri?name=O'Brien (CRM)",
+                WebhookVerifier.decodeHubSpotUri("https://www.example.com/webhook_uri?name=O%27Brien (CRM)"));
+        assertEquals("https://x.example/a:b/c?d=%20e@f", WebhookVerifier.decodeHubSpotUri("https://x.example/a%3ab%2Fc?d=%20e%40f"),
+                "listed characters in either case; %20 is not listed and stays");
+        final Verification verification = verifyHubSpot(hubSpotRequest("https://www.example.com/webhook_uri?name=O%27Brien%20(CRM)",
+                "aNcNU07QZqR2wAM6PwGRSQQZdqTPKBfZ7/UvrMkyXH4=", HUBSPOT_TIMESTAMP), HUBSPOT_BODY, SIGNED_AT);
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verification.rejection(), "%20 is not decoded, so a URL with it signs differently");
+        assertTrue(verifyHubSpot(hubSpotRequest("https://www.example.com/webhook_uri?name=O%27Brien (CRM)",
+                "aNcNU07QZqR2wAM6PwGRSQQZdqTPKBfZ7/UvrMkyXH4=", HUBSPOT_TIMESTAMP), HUBSPOT_BODY, SIGNED_AT).isVerified());
+    }
+
+    @Test
+    void verifiesAGenericHexSignatureOfTheBodyAfterItsPrefix() throws IOException {
+        final WebhookVerifier verifier = WebhookVerifier.hmacSha256("shared-secret".getBytes(StandardCharsets.UTF_8), "X-Signature")
+                .encoding(SignatureEncoding.HEX).prefix("sha256=").build();
+        final String body = "{\"id\":\"003A01\",\"Email\":\"ann@lee.org\"}";
+        final String signature = "sha256=301cf14294f568169593c43def0dff5353991f32fe12133b1500b2502ad00157";
+        final Instant now = Instant.parse("2026-12-01T09:30:00Z");
+        assertTrue(verifier.verify(new WebhookRequest("POST", "", Map.of("X-Signature", signature)), body(body), now).isVerified());
+        assertTrue(verifier.verify(new WebhookRequest("POST", "", Map.of("X-Signature", signature.toUpperCase(Locale.ROOT))), body(body), now)
+                .isVerified(), "hex digits and the prefix in upper case");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verifier.verify(new WebhookRequest("POST", "", Map.of("X-Signature", signature)),
+                body(body.replace("ann@", "eve@")), now).rejection());
+        assertEquals(Rejection.MALFORMED_SIGNATURE, verifier.verify(new WebhookRequest("POST", "", Map.of("X-Signature", "sha256=xyz")),
+                body(body), now).rejection());
+        assertEquals(signature, verifier.sign(new WebhookRequest("POST", "", Map.of()), body(body)), "signs as the sender does");
+    }
+
+    @Test
+    void verifiesAGenericSignatureOverTheTimestampAndBody() throws IOException {
+        final WebhookVerifier verifier = WebhookVerifier.hmacSha256("shared-secret".getBytes(StandardCharsets.UTF_8), "X-Signature")
+                .content(SignedContent.parse("{timestamp}.{body}"))
+                .timestamp("X-Timestamp", TimestampFormat.EPOCH_SECONDS, Duration.ofMinutes(5)).build();
+        final Map<String, String> headers = Map.of("X-Signature", "q4BimiczBSs0PYtfPz/XNypGqGkPA94J2kn5fCoLZsI=", "X-Timestamp", "1764581400");
+        final Instant signedAt = Instant.ofEpochSecond(1764581400);
+        assertTrue(verifier.verify(new WebhookRequest("POST", "", headers), body("{\"id\":\"003A01\"}"), signedAt.plusSeconds(30)).isVerified());
+        assertEquals(Rejection.STALE_TIMESTAMP, verifier.verify(new WebhookRequest("POST", "", headers), body("{\"id\":\"003A01\"}"),
+                signedAt.plus(Duration.ofMinutes(10))).rejection());
+        final Map<String, String> replayedWithNewTime = Map.of("X-Signature", headers.get("X-Signature"), "X-Timestamp", "1764581500");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, verifier.verify(new WebhookRequest("POST", "", replayedWithNewTime), body("{\"id\":\"003A01\"}"),
+                signedAt.plusSeconds(100)).rejection(), "a replay with a fresh timestamp does not match the signature");
+    }
+
+    @Test
+    void readsTheBodyOnlyWhenTheHeadersPass() throws IOException {
+        final boolean[] read = {false};
+        final InputStream watched = new InputStream() {
+            @Override
+            public int read() {
+                read[0] = true;
+                return -1;
+            }
+        };
+        hubSpot.verify(hubSpotRequest("https://www.example.com/webhook_uri", HUBSPOT_SIGNATURE, "1"), watched, SIGNED_AT);
+        assertFalse(read[0], "a stale request is rejected before its body is read");
+    }
+
+    @Test
+    void refusesLayoutsThatDoNotCoverTheBodyOrNameUnknownParts() {
+        assertEquals("the layout must include {body}: a signature that does not cover the body lets anyone change it",
+                assertThrows(IllegalArgumentException.class, () -> SignedContent.parse("{timestamp}")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SignedContent.parse("{payload}")).getMessage().contains("{payload} is not a placeholder"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SignedContent.parse("{body}{body}")).getMessage().contains("more than once"));
+        assertEquals("the { at position 7 is not closed", assertThrows(IllegalArgumentException.class, () -> SignedContent.parse("{body}{timestamp"))
+                .getMessage());
+        assertEquals("v0:{timestamp}:{body}", SignedContent.parse("v0:{timestamp}:{body}").toString());
+        assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.hmacSha256("s".getBytes(StandardCharsets.UTF_8), "X-Signature")
+                .content(SignedContent.parse("{timestamp}{body}")).build(), "a signed timestamp needs its header");
+        assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.hubSpotV3(new byte[0], Duration.ofMinutes(5)), "an empty secret");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What every harness that drives a process group over the REST API needs: enabling its services, reading its bulletins. */
+final class ProcessGroups {
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+    private ProcessGroups() {
+    }
+
+    /** Enables every controller service of the group and waits until they are enabled. */
+    static void enableServices(final NiFiClient client, final String groupId, final Duration timeout) throws IOException, InterruptedException {
+        client.put("/flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final List<String> notEnabled = new ArrayList<>();
+            for (final JsonNode service : client.get("/flow/process-groups/" + groupId + "/controller-services").path("controllerServices")) {
+                final JsonNode component = service.path("component");
+                if (!"ENABLED".equals(component.path("state").asText())) {
+                    notEnabled.add(component.path("name").asText() + " " + component.path("state").asText() + " " + component.path("validationErrors"));
+                }
+            }
+            if (notEnabled.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Controller services not enabled within " + timeout + ": " + notEnabled);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /** The bulletins (warnings and errors) NiFi reported for the group's components. */
+    static List<String> bulletins(final NiFiClient client, final String groupId) throws IOException, InterruptedException {
+        final List<String> messages = new ArrayList<>();
+        for (final JsonNode bulletin : client.get("/flow/bulletin-board?groupId=" + groupId).path("bulletinBoard").path("bulletins")) {
+            final JsonNode content = bulletin.path("bulletin");
+            messages.add(content.path("level").asText() + " " + content.path("sourceName").asText() + ": " + content.path("message").asText());
+        }
+        return messages;
+    }
+}
