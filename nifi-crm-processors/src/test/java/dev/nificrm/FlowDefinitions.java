@@ -3,6 +3,7 @@ package dev.nificrm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedParameterContext;
 import org.apache.nifi.flow.VersionedProcessGroup;
@@ -69,6 +70,29 @@ public final class FlowDefinitions {
         }
         assertEquals(List.of(), problems);
         assertTrue(checked > 0, "no flow definition in templates/ sets a property with allowable values of " + processor.getClass().getSimpleName());
+    }
+
+    /**
+     * The properties the migration flow definition ({@code templates/crm-migration.json}) sets on its controller service
+     * of the given type (e.g. {@code org.apache.nifi.csv.CSVReader}), parameters resolved: tests read records with
+     * exactly the reader settings the flow ships.
+     */
+    public static Map<String, String> migrationServiceProperties(final String serviceType) throws IOException {
+        for (final Path definition : definitions()) {
+            if (!definition.getFileName().toString().equals("crm-migration.json")) {
+                continue;
+            }
+            final RegisteredFlowSnapshot snapshot = MAPPER.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
+            final Map<String, String> parameters = parameters(snapshot);
+            for (final VersionedControllerService service : snapshot.getFlowContents().getControllerServices()) {
+                if (service.getType().equals(serviceType)) {
+                    final Map<String, String> properties = new HashMap<>();
+                    service.getProperties().forEach((name, value) -> properties.put(name, resolve(value, parameters)));
+                    return properties;
+                }
+            }
+        }
+        throw new IOException("templates/crm-migration.json has no controller service of type " + serviceType);
     }
 
     private static String labelHint(final PropertyDescriptor descriptor, final String value) {

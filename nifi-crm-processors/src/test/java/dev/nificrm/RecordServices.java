@@ -11,6 +11,7 @@ import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.TestRunner;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -33,6 +34,25 @@ public final class RecordServices {
         runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
         settings.forEach((property, value) -> runner.setProperty(reader, property, value));
         return use(runner, reader, AbstractCRMRecordProcessor.RECORD_READER);
+    }
+
+    /**
+     * A CSVReader set up exactly as the reader of templates/crm-migration.json (header-derived schema, RFC 4180 spelled
+     * out as the custom format, duplicate header names refused): what the bundle's flows read exports with.
+     */
+    public static CSVReader useMigrationCsvReader(final TestRunner runner) throws InitializationException, IOException {
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService("csv-reader", reader);
+        FlowDefinitions.migrationServiceProperties(CSVReader.class.getName()).forEach((name, value) -> runner.setProperty(reader, name, value));
+        return use(runner, reader, AbstractCRMRecordProcessor.RECORD_READER);
+    }
+
+    /** A CSVRecordSetWriter set up exactly as the writer of templates/crm-migration.json's import-ready files. */
+    public static CSVRecordSetWriter useMigrationCsvWriter(final TestRunner runner) throws InitializationException, IOException {
+        final CSVRecordSetWriter writer = new CSVRecordSetWriter();
+        runner.addControllerService("csv-writer", writer);
+        FlowDefinitions.migrationServiceProperties(CSVRecordSetWriter.class.getName()).forEach((name, value) -> runner.setProperty(writer, name, value));
+        return use(runner, writer, AbstractCRMRecordProcessor.RECORD_WRITER);
     }
 
     /** A JsonTreeReader with its defaults (schema inferred). */

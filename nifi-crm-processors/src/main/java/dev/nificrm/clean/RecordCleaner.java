@@ -169,6 +169,10 @@ public final class RecordCleaner {
     }
 
     private static String plainDigits(final Number number) {
+        if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
+            // 1e400 reads as infinity: no digits to keep, and the rule then rejects the text with the field's name
+            return number.toString();
+        }
         if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
             final BigDecimal decimal = new BigDecimal(number.toString());
             return decimal.stripTrailingZeros().scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
@@ -234,6 +238,9 @@ public final class RecordCleaner {
                 if (step.rule == RuleType.COUNTRY && cleaned != null && region == inheritedRegion) {
                     region = Countries.resolve(cleaned).orElse(inheritedRegion);
                 }
+            } else if (step.rule != RuleType.TEXT && isNestedValue(value)) {
+                // an email or phone field holding a list or an object is no email or phone: say so, never pass it on
+                rejectNested(record, step, value, outcome);
             } else if (value instanceof Record child) {
                 cleanFields(child, nestedPlanFor(child.getSchema(), step.childPrefix), region, outcome);
             } else if (value instanceof Object[] array) {
@@ -242,6 +249,38 @@ public final class RecordCleaner {
                         cleanFields(child, nestedPlanFor(child.getSchema(), step.childPrefix), region, outcome);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Whether a value of a field with a role's rule is nested where the role holds one value: a list of values, a map,
+     * or an object. A list of objects (contacts of an account) is a structure to clean, not a value.
+     */
+    private static boolean isNestedValue(final Object value) {
+        if (value instanceof Object[] array) {
+            for (final Object element : array) {
+                if (element != null && !(element instanceof Record)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value instanceof Map<?, ?> || value instanceof Record;
+    }
+
+    private void rejectNested(final Record record, final Step step, final Object value, final Outcome outcome) {
+        final String shape = value instanceof Object[] array ? "a list of " + array.length + (array.length == 1 ? " value" : " values")
+                : value instanceof Map<?, ?> ? "a map of values" : "an object";
+        outcome.addReason(step.label, "holds " + shape + " where one " + step.rule.getKey() + " value is expected");
+        switch (policy) {
+            case ROUTE_TO_INVALID -> outcome.flags |= INVALID;
+            case SET_TO_NULL -> {
+                record.setValue(step.fieldName, null);
+                outcome.flags |= CHANGED;
+            }
+            case KEEP_VALUE -> {
+                // kept as it is, with the reason
             }
         }
     }
@@ -344,7 +383,7 @@ public final class RecordCleaner {
                 retyped.add(name);
                 stringFields.set(stringFields.size() - 1, new RecordField(name, RecordFieldType.STRING.getDataType(), field.getDefaultValue(),
                         field.getAliases(), true));
-            } else if (!isCleanable(field.getDataType())) {
+            } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isNested(field.getDataType()))) {
                 continue;
             }
             final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule);
@@ -364,6 +403,12 @@ public final class RecordCleaner {
             case INT, LONG, BIGINT, SHORT, BYTE, DOUBLE, FLOAT, DECIMAL, CHOICE -> true;
             default -> false;
         };
+    }
+
+    /** Lists and maps: a field of a role with a rule of its own must not hold one. */
+    private static boolean isNested(final DataType dataType) {
+        final RecordFieldType type = dataType.getFieldType();
+        return type == RecordFieldType.ARRAY || type == RecordFieldType.MAP;
     }
 
     /** Strings (also inside choices) and records, possibly in arrays; numbers, booleans, dates and maps are left alone. */

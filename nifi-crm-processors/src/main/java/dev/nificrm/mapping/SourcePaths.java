@@ -76,16 +76,32 @@ final class SourcePaths {
         return names;
     }
 
+    /**
+     * The value read at a path when it is one value; a list, a map or an object where a target field takes one value
+     * is refused with a reason naming the path (its text would be {@code [Ljava.lang.Object;@31f7c328}).
+     */
+    static Object single(final Object value, final String path) throws ValueMappingException {
+        if (value instanceof Object[] array) {
+            throw new ValueMappingException(path + " holds a list of " + array.length + (array.length == 1 ? " value" : " values")
+                    + " where one value is expected; map one element, e.g. " + path + "[0]");
+        }
+        if (value instanceof Map<?, ?> || value instanceof Record) {
+            throw new ValueMappingException(path + " holds " + (value instanceof Record ? "an object" : "a map") + " where one value is "
+                    + "expected; map one of its fields, e.g. " + path + "/name");
+        }
+        return value;
+    }
+
     private record TopLevelReader(String name) implements ValueReader {
         @Override
-        public Object read(final Record record) {
-            return record.getValue(name);
+        public Object read(final Record record) throws ValueMappingException {
+            return single(record.getValue(name), "/" + name);
         }
     }
 
     private record NestedReader(String[] names) implements ValueReader {
         @Override
-        public Object read(final Record record) {
+        public Object read(final Record record) throws ValueMappingException {
             Object value = record.getValue(names[0]);
             for (int i = 1; i < names.length && value != null; i++) {
                 if (value instanceof Record child) {
@@ -96,14 +112,14 @@ final class SourcePaths {
                     return null;
                 }
             }
-            return value;
+            return single(value, "/" + String.join("/", names));
         }
     }
 
     private record RecordPathReader(RecordPath recordPath) implements ValueReader {
         @Override
-        public Object read(final Record record) {
-            return recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null);
+        public Object read(final Record record) throws ValueMappingException {
+            return single(recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null), recordPath.getPath());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import dev.nificrm.clean.TextRule;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class ComparisonKeys {
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]+");
+    /** The values that mean "no value" (N/A, unknown, -...), as CleanCRMRecord knows them by default: missing, not equal. */
+    private static final TextRule PLACEHOLDERS = new TextRule(TextRule.DEFAULT_PLACEHOLDERS);
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
@@ -46,7 +49,8 @@ public final class ComparisonKeys {
             return null;
         }
         final String trimmed = raw.trim();
-        if (trimmed.isEmpty()) {
+        if (trimmed.isEmpty() || PLACEHOLDERS.isPlaceholder(trimmed)) {
+            // "N/A" in every field of two records is no evidence that they are one person
             return null;
         }
         return switch (kind) {

@@ -31,11 +31,27 @@ public final class DefaultWeights {
             final ComparisonDefaults defaults = role == null ? ComparisonDefaults.GENERIC_TEXT : role.getComparison();
             final int swapSlot = role != null && slot == slotOf(fields, role)
                     ? role.getSwapPartner().map(partner -> slotOf(fields, partner)).orElse(-1) : -1;
+            final boolean partnerMissing = role != null && swapSlot < 0 && role.getSwapPartner().isPresent();
             // a lone field is always counted: its model weighs exact agreement by how many records share the value
             comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames),
-                    defaults.getM(), defaults.getU(), defaults.isTermFrequencyAdjusted() || fields.size() == 1));
+                    partnerMissing ? withoutSwappedLevel(defaults.getM()) : defaults.getM(),
+                    partnerMissing ? withoutSwappedLevel(defaults.getU()) : defaults.getU(),
+                    defaults.isTermFrequencyAdjusted() || fields.size() == 1));
         }
         return comparisons;
+    }
+
+    /**
+     * The probabilities of a role with a swap partner (first name, last name) when the partner is not compared: its
+     * {@code swapped} level (before the last) cannot occur, and a pair swapped between the fields disagrees on this
+     * one, so that level's probability joins the last level's.
+     */
+    static double[] withoutSwappedLevel(final double[] probabilities) {
+        final int swapped = probabilities.length - 2;
+        final double[] result = new double[probabilities.length - 1];
+        System.arraycopy(probabilities, 0, result, 0, swapped);
+        result[swapped] = probabilities[swapped] + probabilities[swapped + 1];
+        return result;
     }
 
     /** The comparator of a kind. */

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A {@link CandidateIndex} in memory, with multi-pass blocking: every {@link BlockingRule} groups the records by its
  * key, and each pair inside a group is a candidate. A group larger than the maximum block size ({@code info@...}, a
  * shared office phone, a default birth date) is skipped: one over-frequent value cannot make the work quadratic, and
- * the other passes still find the true pairs inside it. A pair found by an earlier pass is not handed out again.
+ * the other passes still find the true pairs inside it. A last pass pairs records whose keys are all equal, also inside
+ * a skipped group (each with the first of them: linear work). A pair found by an earlier pass is not handed out again.
  * <p>
  * Blocks are built once, on the first request for pairs, after all records are added: one pass per thread, on the
  * requesting thread and helper threads of the given executor; threads asking for pairs meanwhile help build.
@@ -24,6 +26,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private static final int SHARING_SAMPLE = 10_000;
     private static final int PAIRS_PER_RECORD_PER_PASS = 1;
     private static final long MINIMUM_PAIR_BUDGET = 1_000_000;
+    /** The name of the last pass in {@link #describeBlocks()}. */
+    private static final String IDENTICAL_RECORDS = "identical records";
 
     private final int threads;
     private final Executor executor;
@@ -105,6 +109,10 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             for (int block = partition; block < current.blockCount(); block += partitions) {
                 final int start = current.starts[block];
                 final int end = current.starts[block + 1];
+                if (current.star()) {
+                    forEachStarPair(built, pass, start, end, consumer);
+                    continue;
+                }
                 for (int i = start; i < end; i++) {
                     final int left = current.members[i];
                     for (int j = i + 1; j < end; j++) {
@@ -118,6 +126,18 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
     }
 
+    /** The pairs of one block of identical records: its first record with each other one, those no earlier pass found. */
+    private void forEachStarPair(final Pass[] built, final int pass, final int start, final int end, final PairConsumer consumer) {
+        final Pass current = built[pass];
+        final int first = current.members[start];
+        for (int i = start + 1; i < end; i++) {
+            final int other = current.members[i];
+            if (!foundEarlier(built, pass, first, other)) {
+                consumer.accept(first, other);
+            }
+        }
+    }
+
     /** Per pass the number of blocks, the pairs inside them (before removing those found earlier) and the blocks skipped. */
     public String describeBlocks() {
         final Pass[] built = build();
@@ -126,9 +146,9 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             long pairs = 0;
             for (int block = 0; block < built[pass].blockCount(); block++) {
                 final long size = built[pass].starts[block + 1] - built[pass].starts[block];
-                pairs += size * (size - 1) / 2;
+                pairs += built[pass].star() ? size - 1 : size * (size - 1) / 2;
             }
-            builder.append(rules.get(pass).getName()).append(": ").append(built[pass].blockCount()).append(" blocks, ")
+            builder.append(pass < rules.size() ? rules.get(pass).getName() : IDENTICAL_RECORDS).append(": ").append(built[pass].blockCount()).append(" blocks, ")
                     .append(pairs).append(" pairs, ").append(built[pass].skippedBlocks).append(" oversized; ");
         }
         return builder.toString();
@@ -149,10 +169,11 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         if (built != null) {
             return built;
         }
-        final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size());
+        final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size() + 1);
         for (final BlockingRule rule : rules) {
-            tasks.add(() -> buildPass(rule));
+            tasks.add(() -> buildPass(rule::key, maximumBlockSize, false));
         }
+        tasks.add(() -> buildPass(InMemoryCandidateIndex::identityKey, Integer.MAX_VALUE, true));
         final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
         if (passBuild.compareAndSet(null, mine)) {
             // passes are independent of each other: build them side by side
@@ -165,13 +186,36 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         return passBuild.get().join().toArray(new Pass[0]);
     }
 
-    private Pass buildPass(final BlockingRule rule) {
+    /** All keys of a record joined, or null when it has none: records with equal identity keys are identical to the matcher. */
+    private static String identityKey(final String[] keys) {
+        StringBuilder joined = null;
+        for (final String key : keys) {
+            if (key != null && joined == null) {
+                joined = new StringBuilder(64);
+            }
+        }
+        if (joined == null) {
+            return null;
+        }
+        for (final String key : keys) {
+            joined.append(key == null ? "" : key).append('\u001E');
+        }
+        return joined.toString();
+    }
+
+    /**
+     * One pass: the records grouped by a key. A blocking rule's pass keeps blocks of 2 up to its size limit; the pass
+     * of identical records ({@code star}) keeps every block, however large, and pairs its first record with each other
+     * one, so a key that is too common to block on (200 exports of one contact) still matches records that agree on
+     * everything, in linear work.
+     */
+    private Pass buildPass(final Function<String[], String> keyOf, final int maximumSize, final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
         final Map<String, Integer> blockIds = new HashMap<>();
         final List<Integer> sizes = new ArrayList<>();
         for (int record = 0; record < count; record++) {
-            final String key = rule.key(records.get(record));
+            final String key = keyOf.apply(records.get(record));
             if (key == null) {
                 blockOf[record] = -1;
                 continue;
@@ -186,7 +230,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             sizes.set(id, sizes.get(id) + 1);
         }
         // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
-        final int limit = blockSizeLimit(sizes, count);
+        final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, count, maximumSize);
         final int[] renumbered = new int[sizes.size()];
         int kept = 0;
         int skipped = 0;
@@ -221,7 +265,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 members[fill[block]++] = record;
             }
         }
-        return new Pass(blockOf, starts, members, skipped);
+        return new Pass(blockOf, starts, members, skipped, star);
     }
 
     /**
@@ -230,7 +274,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * key that is too common for the size of the input is dropped, largest blocks first, so the work grows linearly
      * with the records; the other passes still cover the records in those blocks.
      */
-    private int blockSizeLimit(final List<Integer> sizes, final int count) {
+    private static int blockSizeLimit(final List<Integer> sizes, final int count, final int maximumBlockSize) {
         final long[] blocksOfSize = new long[maximumBlockSize + 1];
         for (final int size : sizes) {
             if (size <= maximumBlockSize) {
@@ -248,7 +292,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         return maximumBlockSize;
     }
 
-    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks) {
+    /** The blocks of one pass; {@code star}: the pass of identical records, whose blocks are paired first to each other. */
+    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star) {
         int blockCount() {
             return starts.length - 1;
         }

@@ -9,6 +9,7 @@ import dev.nificrm.mapping.MappingSpecification;
 import dev.nificrm.mapping.SpecificationReader;
 import dev.nificrm.mapping.UnmappedFieldPolicy;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RoutedRecordWriter;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -157,7 +158,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID);
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
-            MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD);
+            MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
     private volatile MappingPlan plan;
@@ -204,7 +205,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     @Override
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
-            throws IOException, MalformedRecordException, SchemaNotFoundException {
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         final MappingPlan compiled = plan;
         return source.forEach((index, record) -> {
             final MappingResult result = compiled.map(record);

@@ -378,11 +378,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
             MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, KEY_RULES, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
-            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
+            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     /** The fields a record gets, each named by a property: no two may share a name. */
     private static final List<PropertyDescriptor> OUTPUT_FIELD_PROPERTIES = List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD,
-            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD);
+            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_MATCHED, REL_UNMATCHED, REL_REVIEW, REL_FAILURE);
 
@@ -433,14 +433,25 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                             + ": lower it to at most " + match + " (e.g. 0.5) so that the review band sits below the matches")
                     .build());
         }
+        final List<MatchField> roles = new ArrayList<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (property.getKey().isDynamic() && property.getValue() != null) {
+                roles.add(MatchField.named(property.getKey().getName()));
+            }
+        }
+        if (!roles.isEmpty()) {
+            try {
+                // the matcher is built when the processor starts: a combination of roles it refuses must be refused here
+                new Matcher(roles, MatchSettings.defaults(), "US");
+            } catch (final IllegalArgumentException e) {
+                results.add(new ValidationResult.Builder().subject("Roles").input(roles.toString()).valid(false)
+                        .explanation("these roles cannot be matched together: " + e.getMessage() + "; add or remove a role property")
+                        .build());
+            }
+        }
         final String keyRules = context.getProperty(KEY_RULES).getValue();
         if (keyRules != null) {
-            final List<MatchField> fields = new ArrayList<>();
-            for (final PropertyDescriptor property : context.getProperties().keySet()) {
-                if (property.isDynamic()) {
-                    fields.add(MatchField.named(property.getName()));
-                }
-            }
+            final List<MatchField> fields = new ArrayList<>(roles);
             if (fields.isEmpty()) {
                 // zero configuration: any role may be recognised, so a rule may name any role
                 for (final Role role : Role.values()) {
@@ -759,8 +770,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         final List<List<RecordPath>> paths = new ArrayList<>();
         for (final RecognisedRoles.Field field : recognised.getFields()) {
             fields.add(MatchField.of(field.role()));
-            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile("/" + (PLAIN_FIELD_NAME.matcher(name).matches()
-                    ? name : "'" + name.replace("'", "\\'") + "'"))).toList());
+            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile(fieldPath(name))).toList());
         }
         // a key rule naming a role these records do not have does not apply to them, and the roles attribute says so
         final List<KeyRule> keyRules = new ArrayList<>();
@@ -780,6 +790,33 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         final String description = recognised.describe() + (keyRules.isEmpty() ? "" : "; key rules " + keyRules)
                 + (unused.isEmpty() ? "" : "; key rules not applied (a field is not in these records): " + unused);
         return new Plan(new Matcher(fields, settings, phoneRegion, keyRules), paths, description);
+    }
+
+    /**
+     * The RecordPath of a top-level field by its name, quoted when it is not a plain identifier. RecordPath cannot quote a
+     * name holding a backslash (it reads {@code /'Email\'} as an unterminated quote), so such a field is selected by a
+     * regular expression on its name, every character but letters and digits escaped.
+     */
+    static String fieldPath(final String fieldName) {
+        if (PLAIN_FIELD_NAME.matcher(fieldName).matches()) {
+            return "/" + fieldName;
+        }
+        if (fieldName.indexOf('\\') < 0) {
+            return "/'" + fieldName.replace("'", "\\'") + "'";
+        }
+        final StringBuilder pattern = new StringBuilder(fieldName.length() * 2);
+        fieldName.codePoints().forEach(codePoint -> {
+            if (codePoint == '\'') {
+                // RecordPath's own escape: the expression receives a plain quote, which a regular expression matches as is
+                pattern.append("\\'");
+            } else {
+                if (!Character.isLetterOrDigit(codePoint)) {
+                    pattern.append('\\');
+                }
+                pattern.appendCodePoint(codePoint);
+            }
+        });
+        return "/*[matchesRegex(fieldName(.), '" + pattern + "')]";
     }
 
     private static int roleOrder(final String propertyName) {

@@ -1,5 +1,6 @@
 package dev.nificrm.record;
 
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -56,6 +57,18 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             .required(true)
             .build();
 
+    public static final PropertyDescriptor NEUTRALIZE_SPREADSHEET_FORMULAS = new PropertyDescriptor.Builder()
+            .name("Neutralize Spreadsheet Formulas")
+            .description("Whether text values that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage "
+                    + "return, e.g. =HYPERLINK(...)) are written with a leading apostrophe, as OWASP recommends against CSV injection. "
+                    + "Plain numbers and E.164 phone numbers are left as they are. Set it to true on the last processor before a CSV "
+                    + "that people open in Excel, LibreOffice or Google Sheets (an import-ready file); leave it false where the data "
+                    + "goes on to another system unchanged, since it changes such values.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
+
     public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
             .description("A FlowFile whose content cannot be read or written as records is routed here unchanged, "
@@ -63,6 +76,7 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             .build();
 
     private final Clock clock;
+    private volatile boolean neutraliseFormulas;
 
     /** A processor on the system clock (UTC), as NiFi creates it. */
     protected AbstractCRMRecordProcessor() {
@@ -82,6 +96,13 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         return clock;
     }
 
+    /** Reads the settings of the record base itself; NiFi calls it besides the processor's own scheduling method. */
+    @OnScheduled
+    public final void scheduleRecordBase(final ProcessContext context) {
+        // a processor that does not offer the property (a test double) writes values unchanged
+        neutraliseFormulas = Boolean.TRUE.equals(context.getProperty(NEUTRALIZE_SPREADSHEET_FORMULAS).asBoolean());
+    }
+
     @Override
     public final void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
         final FlowFile original = session.get();
@@ -92,7 +113,8 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         final RecordSource source = new RecordSource(session, original, readerFactory, getLogger());
-        final RoutedRecordWriter output = new RoutedRecordWriter(session, original, writerFactory, getLogger(), this::getWriteSchema);
+        final RoutedRecordWriter output = new RoutedRecordWriter(session, original, writerFactory, getLogger(), this::getWriteSchema,
+                neutraliseFormulas);
         output.declareCounters(getCounterNames());
 
         final Map<Relationship, FlowFile> results;
@@ -110,16 +132,18 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         } catch (final RetryableException e) {
             // the content is fine but something it depends on is not (a database): try again later, untouched
             output.abort();
-            getLogger().warn("Returning {} to its queue to try again: {}", original, e.getMessage());
+            getLogger().warn("Returning {} to its queue to try again: {}", original, SafeMessages.describe(e));
             session.rollback(true);
             context.yield();
             return;
-        } catch (final Exception e) {
+        } catch (final Exception | StackOverflowError e) {
             // Readers also signal unreadable content with unchecked exceptions (UncheckedIOException, type
-            // coercion errors); whatever the cause, the FlowFile is routed to failure untouched, never lost.
+            // coercion errors), and a value nested hundreds of levels deep overflows the stack of a recursive reader
+            // or writer; whatever the cause, the FlowFile is routed to failure untouched, never lost, and the reason
+            // (in the attribute, the log and the bulletin) holds no record value.
             output.abort();
-            final String reason = describe(e);
-            getLogger().error("Routing {} to failure: {}", original, reason, e);
+            final String reason = SafeMessages.describe(e);
+            getLogger().error("Routing {} to failure: {}", original, reason, RedactingComponentLog.RedactedThrowable.of(e));
             final FlowFile failed = session.putAttribute(original, RECORD_ERROR_MESSAGE, reason);
             session.transfer(failed, REL_FAILURE);
             session.adjustCounter("FlowFiles Failed", 1L, false);
@@ -150,7 +174,8 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
                 } catch (final RuntimeException e) {
                     // the session is committed already: say which output lacks its side effect, so it can be replayed
                     getLogger().error("The records of {} were routed as {} but the change they made outside NiFi could not be committed; "
-                            + "replay the FlowFile from provenance to make it again: {}", original, routed, e.getMessage(), e);
+                            + "replay the FlowFile from provenance to make it again: {}", original, routed, SafeMessages.describe(e),
+                            RedactingComponentLog.RedactedThrowable.of(e));
                 }
             }, failure -> output.rollbackSessionActions());
         }
@@ -200,15 +225,6 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
      */
     protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
         return firstRecord.getSchema();
-    }
-
-    private static String describe(final Throwable e) {
-        final String message = e.getMessage();
-        final Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
-            return (message == null ? e.getClass().getSimpleName() : message) + ": " + cause.getMessage();
-        }
-        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     /** Thrown when the records written do not account for the records read; a defect, never expected. */

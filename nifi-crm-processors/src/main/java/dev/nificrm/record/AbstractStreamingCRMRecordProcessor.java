@@ -27,7 +27,7 @@ public abstract class AbstractStreamingCRMRecordProcessor extends AbstractCRMRec
 
     @Override
     protected final long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
-            throws IOException, MalformedRecordException, SchemaNotFoundException {
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         return source.forEach((index, record) -> {
             final Record prepared = prepare(record);
             output.write(process(prepared, output), prepared);

@@ -12,6 +12,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * The records of one incoming FlowFile, readable in one or more passes.
@@ -26,12 +27,13 @@ public final class RecordSource {
     private final RecordReaderFactory readerFactory;
     private final ComponentLog logger;
     private RecordSchema readSchema;
+    private boolean structureChecked;
 
     RecordSource(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory, final ComponentLog logger) {
         this.session = session;
         this.flowFile = flowFile;
         this.readerFactory = readerFactory;
-        this.logger = logger;
+        this.logger = new RedactingComponentLog(logger);
     }
 
     /** The FlowFile whose records these are. */
@@ -44,7 +46,8 @@ public final class RecordSource {
      *
      * @return the number of records read
      */
-    public long forEach(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException {
+    public long forEach(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
+            RecordProcessingException {
         return forEach(consumer, true);
     }
 
@@ -54,12 +57,17 @@ public final class RecordSource {
      *
      * @return the number of records read
      */
-    public long forEachUnconverted(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException {
+    public long forEachUnconverted(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
+            RecordProcessingException {
         return forEach(consumer, false);
     }
 
     private long forEach(final RecordConsumer consumer, final boolean convertTypes) throws IOException, MalformedRecordException,
-            SchemaNotFoundException {
+            SchemaNotFoundException, RecordProcessingException {
+        if (!structureChecked) {
+            checkNothingIsSkipped();
+            structureChecked = true;
+        }
         long index = 0;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
@@ -72,6 +80,20 @@ public final class RecordSource {
             }
         }
         return index;
+    }
+
+    /**
+     * Refuses JSON content holding values NiFi's JSON readers would skip silently ({@link JsonRecordElements}): records
+     * in must be records out, also when the reader is the one losing them.
+     */
+    private void checkNothingIsSkipped() throws IOException, RecordProcessingException {
+        final Optional<String> skipped;
+        try (InputStream in = session.read(flowFile)) {
+            skipped = JsonRecordElements.findSkippedValue(in);
+        }
+        if (skipped.isPresent()) {
+            throw new RecordProcessingException(skipped.get());
+        }
     }
 
     /** The schema the reader reported on the first pass, or null before any pass. */

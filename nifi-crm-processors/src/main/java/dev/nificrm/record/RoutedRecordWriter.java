@@ -36,6 +36,7 @@ public final class RoutedRecordWriter {
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
     private final WriteSchemaStrategy schemaStrategy;
+    private final boolean neutraliseFormulas;
     private final Map<Relationship, Output> outputs = new LinkedHashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Map<String, String> attributes = new HashMap<>();
@@ -43,12 +44,13 @@ public final class RoutedRecordWriter {
     private final List<Runnable> onRollback = new ArrayList<>();
 
     RoutedRecordWriter(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory,
-                       final ComponentLog logger, final WriteSchemaStrategy schemaStrategy) {
+                       final ComponentLog logger, final WriteSchemaStrategy schemaStrategy, final boolean neutraliseFormulas) {
         this.session = session;
         this.original = original;
         this.writerFactory = writerFactory;
-        this.logger = logger;
+        this.logger = new RedactingComponentLog(logger);
         this.schemaStrategy = schemaStrategy;
+        this.neutraliseFormulas = neutraliseFormulas;
     }
 
     /** Writes the record to the FlowFile of the given relationship; it accounts for one input record, itself. */
@@ -69,7 +71,12 @@ public final class RoutedRecordWriter {
             output = open(relationship, record);
             outputs.put(relationship, output);
         }
-        output.writer.write(record);
+        try {
+            output.writer.write(record);
+        } catch (final RuntimeException e) {
+            // a writer refusing a value names the value, not the field: say which field
+            throw new IOException("A record could not be written" + UnwritableValues.find(record).map(found -> ": " + found).orElse(""), e);
+        }
         output.count++;
         output.accounted += accountedInputs;
     }
@@ -184,7 +191,8 @@ public final class RoutedRecordWriter {
         final FlowFile child = session.create(original);
         final OutputStream out = session.write(child);
         try {
-            final RecordSetWriter writer = writerFactory.createWriter(logger, writeSchema, out, original);
+            final RecordSetWriter created = writerFactory.createWriter(logger, writeSchema, out, original);
+            final RecordSetWriter writer = neutraliseFormulas ? new FormulaNeutralisingWriter(created) : created;
             writer.beginRecordSet();
             return new Output(child, out, writer);
         } catch (final SchemaNotFoundException | IOException | RuntimeException e) {

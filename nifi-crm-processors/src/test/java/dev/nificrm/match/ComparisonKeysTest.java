@@ -21,6 +21,15 @@ class ComparisonKeysTest {
     }
 
     @Test
+    void placeholdersAreMissingValuesForEveryRole() {
+        for (final Role role : Role.values()) {
+            for (final String placeholder : new String[] {"N/A", "n/a", " unknown ", "-", "#N/A", "TBD"}) {
+                assertNull(keys.normalise(role, placeholder), role + " " + placeholder);
+            }
+        }
+    }
+
+    @Test
     void emailsAreLowerCasedWithoutTags() {
         assertEquals("bob.smith@example.com", keys.normalise(Role.EMAIL, " Bob.Smith+crm@Example.COM "));
     }

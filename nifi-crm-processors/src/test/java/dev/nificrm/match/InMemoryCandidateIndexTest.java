@@ -39,6 +39,22 @@ class InMemoryCandidateIndexTest {
     }
 
     @Test
+    void pairsIdenticalRecordsInAnOversizedBlockWithTheFirstOfThem() {
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(RULES, 2);
+        index.add(new String[] {"info@acme.com", "adams", "leeds"});
+        index.add(new String[] {"info@acme.com", "adams", "leeds"});
+        index.add(new String[] {"info@acme.com", "adams", "leeds"});
+        index.add(new String[] {"info@acme.com", "brown", "york"});
+        index.add(new String[] {null, null, null});
+        index.add(new String[] {null, null, null});
+
+        // every pass skips the oversized blocks; the identical records are still paired, linearly, and records without
+        // any key are never paired
+        assertEquals(List.of("0-1", "0-2"), pairs(index, 1));
+        assertEquals(List.of("0-1", "0-2"), pairs(index, 2).stream().sorted().toList());
+    }
+
+    @Test
     void blocksOnTheEmailDomainWithTheFirstInitial() {
         final BlockingRule rule = new BlockingRule("email~domain+first_name~initial",
                 List.of(Part.of(0, BlockingTransform.DOMAIN), Part.of(1, BlockingTransform.INITIAL)));

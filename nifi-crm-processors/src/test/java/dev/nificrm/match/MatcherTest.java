@@ -35,6 +35,48 @@ class MatcherTest {
     }
 
     @Test
+    void aFirstOrLastNameWithoutItsPartnerIsComparedOnTheLevelsItHas() {
+        for (final Role role : List.of(Role.FIRST_NAME, Role.LAST_NAME)) {
+            for (final List<MatchField> fields : List.of(List.of(MatchField.of(role)), List.of(MatchField.of(role), MatchField.of(Role.EMAIL)))) {
+                final Matcher alone = new Matcher(fields, MatchSettings.defaults(), "US");
+                final CandidateIndex index = alone.newIndex();
+                final String[] row = fields.size() == 1 ? new String[] {"Robert"} : new String[] {"Robert", "bob@example.com"};
+                index.add(alone.keys(row));
+                index.add(alone.keys(row));
+                assertEquals(MatchOutcome.MATCHED, alone.match(index).outcome(0), fields.toString());
+            }
+        }
+    }
+
+    @Test
+    void recordsOfPlaceholdersOnlyAreNotMatched() {
+        final List<String[]> rows = List.of(
+                new String[] {"N/A", "N/A", "N/A", "N/A", "N/A"},
+                new String[] {"N/A", "N/A", "N/A", "N/A", "N/A"},
+                new String[] {"unknown", "unknown", "unknown", "unknown", "unknown"});
+        final MatchResult result = match(rows);
+        for (int record = 0; record < rows.size(); record++) {
+            assertEquals(MatchOutcome.UNMATCHED, result.outcome(record));
+            assertEquals(0.0, result.bestProbability(record));
+        }
+    }
+
+    @Test
+    void identicalRecordsBeyondTheMaximumBlockSizeFormOneCluster() {
+        final Matcher capped = new Matcher(FIELDS, MatchSettings.defaults().withMaximumBlockSize(200), "US");
+        final CandidateIndex index = capped.newIndex();
+        for (int i = 0; i < 201; i++) {
+            index.add(capped.keys(new String[] {"Ann", "Lee", "1980-04-02", "ann@example.com", "(415) 555-0100"}));
+        }
+        final MatchResult result = capped.match(index);
+        assertEquals(1, result.getClusterCount());
+        for (int record = 0; record < 201; record++) {
+            assertEquals(MatchOutcome.MATCHED, result.outcome(record));
+            assertEquals(result.clusterId(0), result.clusterId(record));
+        }
+    }
+
+    @Test
     void guardKeepsAStrangerOutOfACluster() {
         final List<String[]> rows = List.of(
                 new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"},

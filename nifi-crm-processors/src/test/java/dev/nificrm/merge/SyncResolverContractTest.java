@@ -117,19 +117,15 @@ abstract class SyncResolverContractTest {
         seed(store, "G1", "hubspot", synced);
         final SyncState hubspotChange = ThreeWayCases.state("Robert", "robert@work.example", null);
         final boolean[] interfered = {false};
-        final EntityStore racing = new DelegatingStore(store) {
-            @Override
-            public dev.nificrm.store.PendingWrite write(final ChangeSet changes) throws StoreConflictException {
-                if (!interfered[0]) {
-                    // another node reads hubspot's change in between: the first attempt's versions are stale
-                    interfered[0] = true;
-                    final ChangeSet concurrent = new ChangeSet(-1, store.readMark());
-                    concurrent.putSnapshot("G1", "hubspot", SyncSnapshot.read(hubspotChange).toJson(), 1);
-                    store.write(concurrent).commit();
-                }
-                return super.write(changes);
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (!interfered[0]) {
+                // another node reads hubspot's change in between: the first attempt's versions are stale
+                interfered[0] = true;
+                final ChangeSet concurrent = new ChangeSet(-1, store.readMark());
+                concurrent.putSnapshot("G1", "hubspot", SyncSnapshot.read(hubspotChange).toJson(), 1);
+                store.write(concurrent).commit();
             }
-        };
+        });
         final SyncResolution resolution = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
                 DeletePolicy.DELETE_WINS)), racing).resolve(List.of(new SyncInput("G1", "salesforce",
                 ThreeWayCases.state("Robert", "rob@new.example", null))), "hubspot", ThreeWayCases.NOW);

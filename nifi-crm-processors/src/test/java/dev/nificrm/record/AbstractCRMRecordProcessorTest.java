@@ -214,7 +214,7 @@ class AbstractCRMRecordProcessorTest {
 
         @Override
         protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
-                throws IOException, MalformedRecordException, SchemaNotFoundException {
+                throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
             final Record[] pending = new Record[1];
             final long read = source.forEach((index, record) -> {
                 if (pending[0] == null) {

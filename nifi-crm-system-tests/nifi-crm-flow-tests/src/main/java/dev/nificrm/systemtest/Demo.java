@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,13 +61,8 @@ public final class Demo {
             out.printf("NiFi is up after %d s (pid %d); our processors: %s%n", seconds(started), nifi.getPid(), ourTypes);
 
             final MigrationFlow flow = MigrationFlow.upload(nifi.client(), root.resolve("templates/crm-migration.json"), "CRM Migration");
-            final Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("Input Directory", input.toString());
-            parameters.put("Processed Directory", work.resolve("processed").toString());
-            parameters.put("Output Directory", output.toString());
-            parameters.put("Error Directory", errors.toString());
-            parameters.put("Source Schema", "salesforce-contact");
-            parameters.put("Target Schema", "hubspot-contact");
+            final Map<String, String> parameters = MigrationFlow.runParameters(input, work.resolve("processed"), output, errors,
+                    "salesforce-contact", "hubspot-contact");
             flow.setParameters(parameters, FLOW_TIMEOUT);
             flow.enableServices(FLOW_TIMEOUT);
             final List<String> invalid = flow.invalidProcessors(FLOW_TIMEOUT);

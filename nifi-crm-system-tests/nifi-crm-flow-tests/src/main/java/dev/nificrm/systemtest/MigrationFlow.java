@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,6 +43,22 @@ public final class MigrationFlow {
             throw new IOException("The imported group has no parameter context: " + group);
         }
         return new MigrationFlow(client, group.path("id").asText(), contextId);
+    }
+
+    /**
+     * The parameters of a run: the four directories and the source and target layouts (keys such as
+     * {@code salesforce-contact}); a mutable map, so a caller can add more.
+     */
+    public static Map<String, String> runParameters(final Path input, final Path processed, final Path output, final Path errors,
+                                                    final String sourceSchema, final String targetSchema) {
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Input Directory", input.toString());
+        parameters.put("Processed Directory", processed.toString());
+        parameters.put("Output Directory", output.toString());
+        parameters.put("Error Directory", errors.toString());
+        parameters.put("Source Schema", sourceSchema);
+        parameters.put("Target Schema", targetSchema);
+        return parameters;
     }
 
     public String getGroupId() {

@@ -57,12 +57,14 @@ public final class NiFiServer implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final Path home;
+    private final int port;
     private final Process process;
     private final NiFiClient client;
     private final Thread shutdownHook;
 
     private NiFiServer(final Path home, final Process process, final int port) {
         this.home = home;
+        this.port = port;
         this.process = process;
         this.client = new NiFiClient(URI.create("http://127.0.0.1:" + port + "/nifi-api"));
         this.shutdownHook = new Thread(this::stopProcess, "stop-nifi-" + process.pid());
@@ -95,7 +97,41 @@ public final class NiFiServer implements AutoCloseable {
         writeConfiguration(home.resolve("conf"), port);
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("run"));
+        return launch(home, port, timeout);
+    }
 
+    /**
+     * Starts NiFi again in the home of this NiFi once it has ended (killed or stopped), keeping everything NiFi keeps across
+     * a restart: the flow with the run state of its components, the FlowFile and content repositories, component state and
+     * the configuration (so the same port). It is what an operator's {@code nifi.sh start} does after a crash.
+     *
+     * @throws IOException when this NiFi still runs, or the new one does not answer within the timeout
+     */
+    public NiFiServer restart(final Duration timeout) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IOException("NiFi still runs in " + home + " (pid " + process.pid() + "): stop or kill it before restarting it");
+        }
+        refuseLiveNiFi(home);
+        return launch(home, port, timeout);
+    }
+
+    /**
+     * Ends NiFi at once with SIGKILL, as a crash or {@code kill -9} would: no shutdown, no flush, the repositories left as
+     * they are on disk.
+     */
+    public void kill() throws InterruptedException {
+        final List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        process.waitFor(STOP_GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (final IllegalStateException shuttingDown) {
+            // the JVM is already exiting
+        }
+    }
+
+    private static NiFiServer launch(final Path home, final int port, final Duration timeout) throws IOException, InterruptedException {
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         final ProcessBuilder builder = new ProcessBuilder(java.toString(),
                 "-Xms256m", "-Xmx1g", "-Djava.awt.headless=true",
@@ -107,7 +143,8 @@ public final class NiFiServer implements AutoCloseable {
                 MAIN_CLASS)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(home.resolve("logs").resolve("nifi.log").toFile());
+                // appended: a restarted NiFi (after a kill) keeps the log of the run before it
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("nifi.log").toFile()));
         final NiFiServer server = new NiFiServer(home, builder.start(), port);
         Files.writeString(server.getPidFile(), Long.toString(server.process.pid()) + System.lineSeparator());
         try {
