@@ -3,11 +3,11 @@ package dev.nificrm.merge;
 /**
  * A field changed on both sides to different values since they were last in sync.
  *
- * @param field    the field
- * @param base     its value when last in sync (null: empty), or the text {@code (unknown)} handled by {@link #describe}
- * @param baseKnown whether the sync knew the field's value when last in sync (false on a first sync)
- * @param incoming the value the record arriving from the source system has
- * @param current  the value the target system has, as far as the sync knows
+ * @param field     the field
+ * @param base      its value when last in sync (null: empty, or unknown when {@code baseKnown} is false)
+ * @param baseKnown whether the sync knew the field's value when last in sync (false when the source was never synced)
+ * @param incoming  the value the record arriving from the source system has
+ * @param current   the value the target system has, as far as the sync knows
  */
 public record FieldConflict(String field, String base, boolean baseKnown, String incoming, String current) {
 
