@@ -35,6 +35,9 @@ public final class CrmExportGenerator {
             "Phone", "MobilePhone", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Birthdate",
             "LeadSource", "AccountId", "Description", "CreatedDate", "LastModifiedDate");
 
+    /** The cluster id column of {@link #writeMatched}. */
+    public static final String MATCH_ID_COLUMN = "crm_match_id";
+
     private static final double DUPLICATE_SHARE = 0.2;
     private static final String ID_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String[] SALUTATIONS = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "", "", ""};
@@ -60,16 +63,36 @@ public final class CrmExportGenerator {
 
     /** Writes {@code count} records (plus the header) to the file, replacing it. */
     public void write(final int count, final Path file) {
+        write(count, file, false);
+    }
+
+    /**
+     * Writes the export as MatchCRMRecord would give it to MergeCRMRecord: the same records with a first column
+     * {@code crm_match_id}, the same for all copies of one person (the generator's truth), so about 30 % of the records
+     * are in clusters of two or more.
+     */
+    public void writeMatched(final int count, final Path file) {
+        write(count, file, true);
+    }
+
+    private void write(final int count, final Path file, final boolean matchIds) {
+        final List<String> columns = new ArrayList<>(COLUMNS);
+        if (matchIds) {
+            columns.addFirst(MATCH_ID_COLUMN);
+        }
         try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
-             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(COLUMNS.toArray(String[]::new)).get())) {
+             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new)).get())) {
             final SplittableRandom recordRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
-            final List<String> row = new ArrayList<>(COLUMNS.size());
+            final List<String> row = new ArrayList<>(columns.size());
             final IOException[] failure = {null};
             new PersonGenerator(seed).generate(count, DUPLICATE_SHARE, (values, person) -> {
                 if (failure[0] != null) {
                     return;
                 }
                 row.clear();
+                if (matchIds) {
+                    row.add("person-" + person);
+                }
                 fill(row, values, person, recordRandom);
                 try {
                     printer.printRecord(row);
@@ -87,15 +110,24 @@ public final class CrmExportGenerator {
 
     /** The file of {@code count} records under the directory, generated only when it does not exist yet. */
     public Path file(final int count, final Path directory) {
+        return file(count, directory, false);
+    }
+
+    /** The file of {@code count} records with {@code crm_match_id} ({@link #writeMatched}), generated only when it does not exist yet. */
+    public Path matchedFile(final int count, final Path directory) {
+        return file(count, directory, true);
+    }
+
+    private Path file(final int count, final Path directory, final boolean matchIds) {
         try {
             Files.createDirectories(directory);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-        final Path file = directory.resolve("salesforce-contacts-" + seed + "-" + count + ".csv");
+        final Path file = directory.resolve("salesforce-contacts-" + (matchIds ? "matched-" : "") + seed + "-" + count + ".csv");
         if (!Files.isRegularFile(file)) {
             final Path partial = directory.resolve(file.getFileName() + ".partial");
-            write(count, partial);
+            write(count, partial, matchIds);
             try {
                 Files.move(partial, file);
             } catch (final IOException e) {

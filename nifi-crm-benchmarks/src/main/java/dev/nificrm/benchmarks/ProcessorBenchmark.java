@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.processors.CleanCRMRecord;
 import dev.nificrm.processors.MapCRMRecord;
 import dev.nificrm.processors.MatchCRMRecord;
+import dev.nificrm.processors.MergeCRMRecord;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
@@ -55,7 +56,9 @@ import java.util.function.Supplier;
  * <li>{@code clean}: ConvertRecord vs CleanCRMRecord (defaults, roles recognised by name), CSV → JSON;</li>
  * <li>{@code map}: ConvertRecord, UpdateRecord with 20 RecordPath replacements, MapCRMRecord with the same 20 renames as a
  * Mapping Specification, and MapCRMRecord with the presets Salesforce Contact → HubSpot Contact, CSV → JSON;</li>
- * <li>{@code match}: ConvertRecord vs MatchCRMRecord (roles set), CSV → CSV, with the peak heap of each run.</li>
+ * <li>{@code match}: ConvertRecord vs MatchCRMRecord (roles set), CSV → CSV, with the peak heap of each run;</li>
+ * <li>{@code merge}: ConvertRecord vs MergeCRMRecord (golden records, role defaults, lineage) on the export with a
+ * {@code crm_match_id} column (about 30 % of the records in clusters), CSV → CSV.</li>
  * </ul>
  * {@code -Dbenchmark.only=MatchCRMRecord} runs only the processors whose name starts so (e.g. to profile one of them with
  * {@code -XX:StartFlightRecording}). {@code -Dbenchmark.warmup=2}, {@code -Dbenchmark.rounds=5} set the rounds (warm-up rounds run on at most
@@ -120,7 +123,7 @@ public final class ProcessorBenchmark {
             for (final Task task : tasks) {
                 final String only = System.getProperty("benchmark.only");
                 final List<Side> sides = task.comparison().sides().stream().filter(side -> only == null || side.name().startsWith(only)).toList();
-                final byte[] warmupInput = read(generator.file(Math.min(task.records(), settings.warmupRecords()), dataDirectory));
+                final byte[] warmupInput = read(task.comparison().input(generator, Math.min(task.records(), settings.warmupRecords()), dataDirectory));
                 final int warmupRecords = Math.min(task.records(), settings.warmupRecords());
                 for (int round = 0; round < settings.warmup(); round++) {
                     for (final Side side : sides) {
@@ -128,7 +131,8 @@ public final class ProcessorBenchmark {
                         log.printf(Locale.ROOT, "warm-up %s %d: %s%n", task.comparison().label(), round + 1, describe(side, run));
                     }
                 }
-                final byte[] input = warmupRecords == task.records() ? warmupInput : read(generator.file(task.records(), dataDirectory));
+                final byte[] input = warmupRecords == task.records() ? warmupInput
+                        : read(task.comparison().input(generator, task.records(), dataDirectory));
                 final Map<Side, List<Run>> runs = new LinkedHashMap<>();
                 for (int round = 0; round < settings.rounds(); round++) {
                     for (final Side side : sides) {
@@ -158,23 +162,33 @@ public final class ProcessorBenchmark {
         final long peakLive = heap.peakLiveBytes();
         final Map<String, Long> recordsByRelationship = new TreeMap<>();
         long outputBytes = 0;
+        long merged = -1;
         for (final Relationship relationship : runner.getProcessor().getRelationships()) {
+            if (relationship.getName().equals("original")) {
+                continue;
+            }
             for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
                 final String count = flowFile.getAttribute("record.count");
                 recordsByRelationship.merge(relationship.getName(), count == null ? -1 : Long.parseLong(count), Long::sum);
                 outputBytes += flowFile.getSize();
+                if (flowFile.getAttribute("crm.merge.golden.count") != null) {
+                    // a golden record stands for the records it merged: count those
+                    merged = Long.parseLong(flowFile.getAttribute("crm.merge.merged.count")) + Long.parseLong(flowFile.getAttribute("crm.merge.single.count"));
+                }
             }
         }
-        final Run run = new Run(records, seconds, recordsByRelationship, outputBytes, peakUsed, peakLive);
-        if (run.recordsOut() != records) {
-            throw new IllegalStateException(side.name() + " was given " + records + " records and routed " + recordsByRelationship);
+        final Run run = new Run(records, seconds, recordsByRelationship, merged, outputBytes, peakUsed, peakLive);
+        if (run.accountedRecords() != records) {
+            throw new IllegalStateException(side.name() + " was given " + records + " records and routed " + recordsByRelationship
+                    + (merged < 0 ? "" : ", merging " + merged));
         }
         return run;
     }
 
     private static String describe(final Side side, final Run run) {
-        return String.format(Locale.ROOT, "%-24s %6.2f s %9.0f records/s out=%s heapPeak=%dMB", side.name(), run.seconds(),
-                run.recordsPerSecond(), run.recordsByRelationship(), run.peakUsedBytes() >> 20);
+        return String.format(Locale.ROOT, "%-24s %6.2f s %9.0f records/s out=%s%s heapPeak=%dMB", side.name(), run.seconds(),
+                run.recordsPerSecond(), run.recordsByRelationship(), run.mergedRecords() < 0 ? "" : " merged=" + run.mergedRecords(),
+                run.peakUsedBytes() >> 20);
     }
 
     /** The compact table of all comparisons: medians, ranges and paired ratios. */
@@ -289,6 +303,19 @@ public final class ProcessorBenchmark {
         });
     }
 
+    /**
+     * MergeCRMRecord building golden records with its defaults (roles recognised by name: emails and phones gathered,
+     * names the most complete, addresses and dates the most recent, birth dates the most frequent, ids the oldest),
+     * lineage and merged ids, naming records salesforce:Id, with the most recent by LastModifiedDate.
+     */
+    static Side mergeCRMRecord() {
+        return side("MergeCRMRecord", MergeCRMRecord.class, false, runner -> {
+            runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+            runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+            runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+        });
+    }
+
     /** MatchCRMRecord with the roles of the export's person fields set. */
     static Side matchCRMRecord() {
         return side("MatchCRMRecord", MatchCRMRecord.class, false, runner -> {
@@ -375,7 +402,8 @@ public final class ProcessorBenchmark {
     enum Comparison {
         CLEAN("clean", () -> List.of(convertRecord(true), cleanCRMRecord())),
         MAP("map", () -> List.of(convertRecord(true), updateRecord(), mapCRMRecordSpecification(), mapCRMRecordPresets())),
-        MATCH("match", () -> List.of(convertRecord(false), matchCRMRecord()));
+        MATCH("match", () -> List.of(convertRecord(false), matchCRMRecord())),
+        MERGE("merge", () -> List.of(convertRecord(false), mergeCRMRecord()));
 
         private final String label;
         private final Supplier<List<Side>> sides;
@@ -383,6 +411,11 @@ public final class ProcessorBenchmark {
         Comparison(final String label, final Supplier<List<Side>> sides) {
             this.label = label;
             this.sides = sides;
+        }
+
+        /** The input file of the comparison: the export, with crm_match_id for merge. */
+        Path input(final CrmExportGenerator generator, final int records, final Path directory) {
+            return this == MERGE ? generator.matchedFile(records, directory) : generator.file(records, directory);
         }
 
         String label() {
@@ -415,8 +448,13 @@ public final class ProcessorBenchmark {
         }
     }
 
-    /** One run's numbers. */
-    record Run(int records, double seconds, Map<String, Long> recordsByRelationship, long outputBytes, long peakUsedBytes, long peakLiveBytes) {
+    /**
+     * One run's numbers.
+     *
+     * @param mergedRecords for MergeCRMRecord, the input records its golden records account for; -1 for the others
+     */
+    record Run(int records, double seconds, Map<String, Long> recordsByRelationship, long mergedRecords, long outputBytes, long peakUsedBytes,
+               long peakLiveBytes) {
         double recordsPerSecond() {
             return records / seconds;
         }
@@ -424,6 +462,11 @@ public final class ProcessorBenchmark {
         long recordsOut() {
             return recordsByRelationship.entrySet().stream().filter(entry -> !entry.getKey().equals("failure"))
                     .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** The input records the outputs account for: the records written, or for golden records the records they merged. */
+        long accountedRecords() {
+            return mergedRecords < 0 ? recordsOut() : mergedRecords;
         }
     }
 

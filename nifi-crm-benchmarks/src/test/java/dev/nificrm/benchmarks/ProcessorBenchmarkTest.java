@@ -38,28 +38,34 @@ class ProcessorBenchmarkTest {
         final List<ProcessorBenchmark.GroupResult> results = ProcessorBenchmark.run(List.of(
                         new ProcessorBenchmark.Task(ProcessorBenchmark.Comparison.CLEAN, RECORDS),
                         new ProcessorBenchmark.Task(ProcessorBenchmark.Comparison.MAP, RECORDS),
-                        new ProcessorBenchmark.Task(ProcessorBenchmark.Comparison.MATCH, RECORDS)),
+                        new ProcessorBenchmark.Task(ProcessorBenchmark.Comparison.MATCH, RECORDS),
+                        new ProcessorBenchmark.Task(ProcessorBenchmark.Comparison.MERGE, RECORDS)),
                 new ProcessorBenchmark.Settings(1, 2, RECORDS), data, new PrintStream(OutputStream.nullOutputStream()));
 
-        assertEquals(3, results.size());
+        assertEquals(4, results.size());
         final Set<String> processors = new HashSet<>();
         for (final ProcessorBenchmark.GroupResult group : results) {
             for (final Map.Entry<ProcessorBenchmark.Side, List<ProcessorBenchmark.Run>> side : group.runs().entrySet()) {
                 processors.add(side.getKey().name());
                 assertEquals(2, side.getValue().size(), side.getKey().name());
                 for (final ProcessorBenchmark.Run run : side.getValue()) {
-                    assertEquals(RECORDS, run.recordsOut(), side.getKey().name() + " " + run.recordsByRelationship());
+                    assertEquals(RECORDS, run.accountedRecords(), side.getKey().name() + " " + run.recordsByRelationship());
                     assertFalse(run.recordsByRelationship().containsKey("failure"), side.getKey().name() + " " + run.recordsByRelationship());
                     assertTrue(run.seconds() > 0 && run.outputBytes() > 0 && run.peakUsedBytes() > 0, run.toString());
                 }
             }
         }
         assertEquals(Set.of("ConvertRecord", "CleanCRMRecord", "UpdateRecord", "MapCRMRecord (20-field spec)",
-                "MapCRMRecord (SF->HubSpot presets)", "MatchCRMRecord"), processors);
+                "MapCRMRecord (SF->HubSpot presets)", "MatchCRMRecord", "MergeCRMRecord"), processors);
         // the duplicates the export carries are found: the match side is doing real work
         final ProcessorBenchmark.Run match = results.get(2).runs().entrySet().stream()
                 .filter(side -> side.getKey().name().equals("MatchCRMRecord")).findFirst().orElseThrow().getValue().getFirst();
         assertTrue(match.recordsByRelationship().getOrDefault("matched", 0L) > RECORDS / 10, match.recordsByRelationship().toString());
+
+        // the clusters of the matched export are merged: fewer golden records than records
+        final ProcessorBenchmark.Run merge = results.get(3).runs().entrySet().stream()
+                .filter(side -> side.getKey().name().equals("MergeCRMRecord")).findFirst().orElseThrow().getValue().getFirst();
+        assertTrue(merge.recordsByRelationship().get("merged") < RECORDS * 0.9, merge.recordsByRelationship().toString());
 
         final String table = ProcessorBenchmark.table(results);
         assertTrue(table.contains("MapCRMRecord (20-field spec)") && table.contains("x UpdateRecord"), table);

@@ -1,5 +1,8 @@
 package dev.nificrm.merge;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * How the value of one field of a golden record is chosen from the values of the records merged into it. The keys
  * are the names used in properties and lineage and never change. This enum only names the rules; every
@@ -36,5 +39,19 @@ public enum SurvivorshipRule {
     /** The stable lower-case name, e.g. {@code most_recent}. */
     public String getKey() {
         return key;
+    }
+
+    /** The rule named by a key, case-insensitive, hyphens and spaces read as underscores ({@code most-recent}). */
+    public static Optional<SurvivorshipRule> fromKey(final String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        final String wanted = name.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        for (final SurvivorshipRule rule : values()) {
+            if (rule.key.equals(wanted)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
     }
 }

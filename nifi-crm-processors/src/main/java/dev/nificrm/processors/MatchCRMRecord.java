@@ -30,8 +30,6 @@ import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
-import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
-import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
@@ -121,7 +119,7 @@ import java.util.stream.Stream;
         + "stay on the heap until the FlowFile is written, plus 8 bytes a record for each scoring thread, for every FlowFile "
         + "being matched at the same time (Concurrent Tasks). Split larger inputs or give NiFi a larger heap (java.arg.3=-Xmx in "
         + "bootstrap.conf).")
-@SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord",
+@SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord", "dev.nificrm.processors.MergeCRMRecord",
         "org.apache.nifi.processors.standard.DeduplicateRecord"})
 @UseCase(
         description = "Find duplicate contacts in a CRM export before a migration, with fuzzy matching on names, emails, phones and addresses.",
@@ -166,26 +164,6 @@ import java.util.stream.Stream;
                 u probabilities are measured on random pairs and m probabilities estimated by EM over the candidate pairs,
                 anchored to the role defaults; compare the crm_match_explanation weights with those of "Role Defaults".
                 """)
-@MultiProcessorUseCase(
-        description = "Migrate contacts from one CRM to another without carrying duplicates over: clean, map, then match.",
-        keywords = {"crm migration", "clean map match", "deduplicate", "salesforce", "hubspot", "dynamics", "zoho"},
-        configurations = {
-                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.CleanCRMRecord", configuration = """
-                        Set the Record Reader for the source export and the Record Writer to JSON.
-                        Add dynamic properties for the roles to normalise, e.g. "phone" = "/Phone", "email" = "/Email".
-                        Connect "success" to MapCRMRecord and "invalid" to a review queue (crm_errors says why).
-                        """),
-                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MapCRMRecord", configuration = """
-                        Map the cleaned records to the target CRM's fields (a preset or a mapping specification).
-                        Connect "success" to MatchCRMRecord and "invalid" to a review queue.
-                        """),
-                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MatchCRMRecord", configuration = """
-                        Add a dynamic property per role with the target CRM's field names, e.g. "first_name" = "/FirstName",
-                        "last_name" = "/LastName", "email" = "/Email", "phone" = "/Phone, /MobilePhone".
-                        Route "matched" to the merge step (records sharing crm_match_id are one person), "review" to a person,
-                        "unmatched" straight to the loader.
-                        """)
-        })
 public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     static final Validator PROBABILITY_VALIDATOR = (subject, input, context) -> {

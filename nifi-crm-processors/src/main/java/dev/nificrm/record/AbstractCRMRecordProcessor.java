@@ -28,9 +28,12 @@ import java.util.Map;
  * For each incoming FlowFile the subclass reads the records (one pass or several, see {@link RecordSource}) and
  * routes each to a relationship through a {@link RoutedRecordWriter}. Every relationship that receives records gets
  * one child FlowFile with {@code record.count}, {@code mime.type} and the counters as attributes; the original is
- * then removed. When the content cannot be read or written, all partial output is discarded and the untouched
- * original goes to {@code failure} with {@code record.error.message}. The base checks that the number of records
- * written equals the number read, so no record is ever lost or duplicated silently.
+ * then removed, or routed to the processor's {@link #getOriginalRelationship() original} relationship when it has one.
+ * When the content cannot be read or written, all partial output is discarded and the untouched original goes to
+ * {@code failure} with {@code record.error.message}. The base checks that the records written account for every
+ * record read exactly once (a 1:1 processor: one written record per record read; a processor merging N records into
+ * one: that record accounts for N, see {@link RoutedRecordWriter#write(Relationship, Record, long)}), so no record is
+ * ever lost or duplicated silently.
  * <p>
  * The base also holds the one {@link Clock} the processor reads "today" from (birth dates in the future, two-digit
  * years): the system clock in NiFi, a fixed one in tests ({@code new CleanCRMRecord(Clock.fixed(...))}), so no
@@ -122,8 +125,8 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
                 final RecordSchema readSchema = source.getReadSchema() == null ? new SimpleRecordSchema(List.of()) : source.getReadSchema();
                 output.openEmpty(getEmptyInputRelationship(), getEmptyInputSchema(readSchema));
             }
-            if (output.getWrittenCount() != readCount) {
-                throw new RecordConservationException(readCount, output.getWrittenCount());
+            if (output.getAccountedCount() != readCount) {
+                throw new RecordConservationException(readCount, output.getAccountedCount());
             }
             results = output.finish(getCounterAttributePrefix());
         } catch (final RetryableException e) {
@@ -151,7 +154,12 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             session.getProvenanceReporter().route(entry.getValue(), entry.getKey());
             session.transfer(entry.getValue(), entry.getKey());
         }
-        session.remove(original);
+        final Relationship originalRelationship = getOriginalRelationship();
+        if (originalRelationship == null) {
+            session.remove(original);
+        } else {
+            session.transfer(original, originalRelationship);
+        }
         session.adjustCounter("Records Processed", readCount, false);
         for (final Map.Entry<String, Long> counter : output.getCounters().entrySet()) {
             if (counter.getValue() != 0) {
@@ -192,6 +200,14 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         return readSchema;
     }
 
+    /**
+     * The relationship the untouched input FlowFile goes to once its records are routed, or null (the default) to
+     * remove it. Its records are accounted for by what was written, so it accounts for none.
+     */
+    protected Relationship getOriginalRelationship() {
+        return null;
+    }
+
     /** The prefix of count attributes, e.g. {@code crm.clean.} gives {@code crm.clean.invalid.count}. */
     protected abstract String getCounterAttributePrefix();
 
@@ -211,10 +227,10 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         return firstRecord.getSchema();
     }
 
-    /** Thrown when the records written do not add up to the records read; a defect, never expected. */
+    /** Thrown when the records written do not account for the records read; a defect, never expected. */
     static final class RecordConservationException extends Exception {
-        RecordConservationException(final long read, final long written) {
-            super("Read " + read + " records but routed " + written + "; no output was produced");
+        RecordConservationException(final long read, final long accounted) {
+            super("Read " + read + " records but the records routed account for " + accounted + "; no output was produced");
         }
     }
 }

@@ -48,6 +48,22 @@ public final class RecordSource {
      */
     public long forEach(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
             RecordProcessingException {
+        return forEach(consumer, true);
+    }
+
+    /**
+     * Reads every record once, in order, as the reader gives it without converting values to the schema's types: for a
+     * pass that only looks at a value or two (counting groups), which need not pay for converting every field.
+     *
+     * @return the number of records read
+     */
+    public long forEachUnconverted(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
+            RecordProcessingException {
+        return forEach(consumer, false);
+    }
+
+    private long forEach(final RecordConsumer consumer, final boolean convertTypes) throws IOException, MalformedRecordException,
+            SchemaNotFoundException, RecordProcessingException {
         if (!structureChecked) {
             checkNothingIsSkipped();
             structureChecked = true;
@@ -59,7 +75,7 @@ public final class RecordSource {
                 readSchema = reader.getSchema();
             }
             Record record;
-            while ((record = reader.nextRecord()) != null) {
+            while ((record = reader.nextRecord(convertTypes, true)) != null) {
                 consumer.accept(index++, record);
             }
         }

@@ -24,8 +24,11 @@ import java.util.Map;
  * Writes records to one child FlowFile per relationship, creating each child and its writer only when the first
  * record for that relationship arrives, so the written schema is the schema of an already processed record.
  * <p>
- * It keeps the count of records written per relationship, which {@link AbstractCRMRecordProcessor} checks
- * against the count read: every record read leaves on exactly one relationship.
+ * It keeps, per relationship, the number of records written and the number of input records they account for, which
+ * {@link AbstractCRMRecordProcessor} checks against the number read: every record read is accounted for exactly once.
+ * A 1:1 processor writes each record read once ({@link #write(Relationship, Record)}, accounting for 1); a processor
+ * that turns N records into one says so ({@link #write(Relationship, Record, long)} with N), and a copy written for
+ * information (a write-back of a result to another system) accounts for none.
  */
 public final class RoutedRecordWriter {
     private final ProcessSession session;
@@ -50,8 +53,19 @@ public final class RoutedRecordWriter {
         this.neutraliseFormulas = neutraliseFormulas;
     }
 
-    /** Writes the record to the FlowFile of the given relationship. */
+    /** Writes the record to the FlowFile of the given relationship; it accounts for one input record, itself. */
     public void write(final Relationship relationship, final Record record) throws IOException {
+        write(relationship, record, 1);
+    }
+
+    /**
+     * Writes a record that accounts for the given number of input records: N for a record merged from N inputs, 0 for
+     * a copy of a result that another written record already accounts for.
+     */
+    public void write(final Relationship relationship, final Record record, final long accountedInputs) throws IOException {
+        if (accountedInputs < 0) {
+            throw new IllegalArgumentException("A written record accounts for 0 or more input records, not " + accountedInputs);
+        }
         Output output = outputs.get(relationship);
         if (output == null) {
             output = open(relationship, record);
@@ -64,11 +78,17 @@ public final class RoutedRecordWriter {
             throw new IOException("A record could not be written" + UnwritableValues.find(record).map(found -> ": " + found).orElse(""), e);
         }
         output.count++;
+        output.accounted += accountedInputs;
     }
 
     /** Adds to a named counter; each counter becomes an attribute on every output and a NiFi counter. */
     public void increment(final String counterName) {
-        counters.merge(counterName, 1L, Long::sum);
+        increment(counterName, 1);
+    }
+
+    /** Adds an amount to a named counter. */
+    public void increment(final String counterName, final long amount) {
+        counters.merge(counterName, amount, Long::sum);
     }
 
     /** Starts the named counters at 0, so they are written also when nothing increments them. */
@@ -127,11 +147,11 @@ public final class RoutedRecordWriter {
         }
     }
 
-    /** The number of records written so far to all relationships. */
-    public long getWrittenCount() {
+    /** The number of input records the records written so far account for, over all relationships. */
+    public long getAccountedCount() {
         long total = 0;
         for (final Output output : outputs.values()) {
-            total += output.count;
+            total += output.accounted;
         }
         return total;
     }
@@ -245,6 +265,7 @@ public final class RoutedRecordWriter {
         private final OutputStream out;
         private final RecordSetWriter writer;
         private long count;
+        private long accounted;
 
         private Output(final FlowFile child, final OutputStream out, final RecordSetWriter writer) {
             this.child = child;

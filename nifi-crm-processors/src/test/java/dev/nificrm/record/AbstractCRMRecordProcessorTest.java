@@ -4,9 +4,12 @@ import dev.nificrm.RecordServices;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
@@ -94,6 +97,44 @@ class AbstractCRMRecordProcessorTest {
         failed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, "the second record set could not be finished");
     }
 
+    @Test
+    void aRecordMergedFromSeveralAccountsForAllOfThemAndTheOriginalGoesToOriginal() throws InitializationException {
+        final TestRunner pairing = pairingRunner(2);
+        final String content = "id,name\n1,a\n2,b\n3,c\n4,d\n5,e\n";
+        pairing.enqueue(content);
+        pairing.run();
+
+        pairing.assertTransferCount(PairingProcessor.REL_MERGED, 1);
+        pairing.assertTransferCount(PairingProcessor.REL_ORIGINAL, 1);
+        pairing.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final MockFlowFile merged = pairing.getFlowFilesForRelationship(PairingProcessor.REL_MERGED).getFirst();
+        merged.assertAttributeEquals("record.count", "3");
+        assertTrue(merged.getContent().contains("\"name\":\"a+b\""), merged.getContent());
+        assertTrue(merged.getContent().contains("\"name\":\"e\""), merged.getContent());
+        pairing.getFlowFilesForRelationship(PairingProcessor.REL_ORIGINAL).getFirst().assertContentEquals(content);
+    }
+
+    @Test
+    void aMergedRecordThatAccountsForTooFewInputsFailsTheConservationCheck() throws InitializationException {
+        final TestRunner pairing = pairingRunner(1);
+        final String content = "id,name\n1,a\n2,b\n3,c\n";
+        pairing.enqueue(content);
+        pairing.run();
+
+        pairing.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = pairing.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        failed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
+                "Read 3 records but the records routed account for 2; no output was produced");
+    }
+
+    private static TestRunner pairingRunner(final int accountedPerPair) throws InitializationException {
+        final TestRunner pairing = TestRunners.newTestRunner(new PairingProcessor(accountedPerPair));
+        RecordServices.useCsvReader(pairing, Map.of(SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema"));
+        RecordServices.useJsonWriter(pairing);
+        return pairing;
+    }
+
     /** A writer whose first record set finishes and whose second fails, as a full disk would make it. */
     public static class FailingToFinishWriterFactory extends AbstractControllerService implements RecordSetWriterFactory {
         private final AtomicInteger finished = new AtomicInteger();
@@ -145,6 +186,64 @@ class AbstractCRMRecordProcessorTest {
                 public void close() {
                 }
             };
+        }
+    }
+
+    /**
+     * Merges each two consecutive records into one (names joined by +), the smallest N:1 subclass; a pair accounts for
+     * the given number of inputs, so a defective count can be tried.
+     */
+    public static class PairingProcessor extends AbstractCRMRecordProcessor {
+        static final Relationship REL_MERGED = new Relationship.Builder().name("merged").build();
+        static final Relationship REL_ORIGINAL = new Relationship.Builder().name("original").build();
+        private final int accountedPerPair;
+
+        PairingProcessor(final int accountedPerPair) {
+            this.accountedPerPair = accountedPerPair;
+        }
+
+        @Override
+        protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+            return List.of(RECORD_READER, RECORD_WRITER);
+        }
+
+        @Override
+        public Set<Relationship> getRelationships() {
+            return Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
+        }
+
+        @Override
+        protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+                throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+            final Record[] pending = new Record[1];
+            final long read = source.forEach((index, record) -> {
+                if (pending[0] == null) {
+                    pending[0] = record;
+                    return;
+                }
+                pending[0].setValue("name", pending[0].getAsString("name") + "+" + record.getAsString("name"));
+                output.write(REL_MERGED, pending[0], accountedPerPair);
+                pending[0] = null;
+            });
+            if (pending[0] != null) {
+                output.write(REL_MERGED, pending[0]);
+            }
+            return read;
+        }
+
+        @Override
+        protected Relationship getEmptyInputRelationship() {
+            return REL_MERGED;
+        }
+
+        @Override
+        protected Relationship getOriginalRelationship() {
+            return REL_ORIGINAL;
+        }
+
+        @Override
+        protected String getCounterAttributePrefix() {
+            return "crm.test.";
         }
     }
 

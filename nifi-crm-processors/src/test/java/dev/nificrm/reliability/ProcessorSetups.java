@@ -3,6 +3,7 @@ package dev.nificrm.reliability;
 import dev.nificrm.processors.CleanCRMRecord;
 import dev.nificrm.processors.MapCRMRecord;
 import dev.nificrm.processors.MatchCRMRecord;
+import dev.nificrm.processors.MergeCRMRecord;
 
 import java.util.List;
 
@@ -21,6 +22,9 @@ final class ProcessorSetups {
                 runner.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "keep");
             }),
             new ProcessorSetup("MatchCRMRecord", MatchCRMRecord.class, runner -> {
+            }),
+            new ProcessorSetup("MergeCRMRecord", MergeCRMRecord.class, runner -> {
+                runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
             }));
 
     private ProcessorSetups() {

@@ -54,7 +54,8 @@ final class RunOutcome {
         this.failures = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE);
         this.outputs = new LinkedHashMap<>();
         for (final Relationship relationship : runner.getProcessor().getRelationships()) {
-            if (!relationship.equals(AbstractCRMRecordProcessor.REL_FAILURE)) {
+            // an original relationship (MergeCRMRecord's) carries the input itself, whose records the outputs account for
+            if (!relationship.equals(AbstractCRMRecordProcessor.REL_FAILURE) && !relationship.getName().equals("original")) {
                 outputs.put(relationship.getName(), runner.getFlowFilesForRelationship(relationship));
             }
         }

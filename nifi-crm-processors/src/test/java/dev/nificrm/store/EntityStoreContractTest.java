@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -384,5 +385,35 @@ abstract class EntityStoreContractTest {
                 new HashSet<>(first.findMembers(List.of(new SourceKey("sf", "sf0")), PERSON_MATCHER.getFields().stream().map(MatchField::name).toList())
                         .values().stream().map(StoredMember::goldenId).toList()));
         assertNotNull(references.values().iterator().next().get("hs"));
+    }
+
+    @Test
+    void snapshotsAreKeptPerSystemWithVersionsAndAStaleWriteIsRefused() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final ChangeSet first = new ChangeSet(-1, store.readMark());
+        first.putSnapshot("G1", "salesforce", "{\"Email\":\"a@x.com\"}", 0);
+        first.putSnapshot("G1", "hubspot", "{\"Email\":\"b@x.com\"}", 0);
+        store.write(first).commit();
+        final Snapshot read = store.findSnapshots("salesforce", List.of("G1", "G2")).get("G1");
+        assertEquals(new Snapshot("G1", "salesforce", "{\"Email\":\"a@x.com\"}", 1), read);
+        assertEquals(1, store.findSnapshots("salesforce", List.of("G1", "G2")).size(), "G2 has none");
+
+        final ChangeSet update = new ChangeSet(-1, store.readMark());
+        update.putSnapshot("G1", "salesforce", "{\"Email\":\"c@x.com\"}", read.version());
+        store.write(update).commit();
+        assertEquals(2, store.findSnapshots("salesforce", List.of("G1")).get("G1").version());
+
+        final ChangeSet stale = new ChangeSet(-1, store.readMark());
+        stale.putSnapshot("G1", "salesforce", "{\"Email\":\"d@x.com\"}", read.version());
+        assertThrows(StoreConflictException.class, () -> store.write(stale), "version 1 was read, 2 is stored");
+        final ChangeSet secondInsert = new ChangeSet(-1, store.readMark());
+        secondInsert.putSnapshot("G1", "hubspot", "{}", 0);
+        assertThrows(StoreConflictException.class, () -> store.write(secondInsert), "another writer created it meanwhile");
+        assertEquals("{\"Email\":\"c@x.com\"}", store.findSnapshots("salesforce", List.of("G1")).get("G1").content());
+
+        final ChangeSet rolledBack = new ChangeSet(-1, store.readMark());
+        rolledBack.putSnapshot("G1", "salesforce", "{}", 2);
+        store.write(rolledBack).rollback();
+        assertEquals(2, store.findSnapshots("salesforce", List.of("G1")).get("G1").version(), "a rolled-back write leaves no trace");
     }
 }

@@ -86,8 +86,10 @@ public final class Demo {
             out.println();
             out.printf("Salesforce Contact -> HubSpot Contact, %d s after start:%n", seconds(started));
             out.printf("  records read        %5d%n", inputRecords);
-            out.printf("  written (import)    %5d   unique %d, duplicates %d, for review %d -> %s%n", summary.written(),
-                    summary.unique(), summary.duplicates(), summary.review(), root.relativize(output));
+            out.printf("  golden records      %5d   one per customer, merging %d records (%d duplicates) -> %s%n", summary.golden(),
+                    summary.merged(), summary.duplicatesMerged(), root.relativize(output.resolve("golden")));
+            out.printf("  for review          %5d   possible duplicates for a person -> %s%n", summary.review(),
+                    root.relativize(output.resolve("review")));
             out.printf("  invalid             %5d   with reasons in crm_errors -> %s%n", summary.invalid(),
                     root.relativize(errors));
             out.printf("  failed              %5d   -> %s%n", summary.failed(), root.relativize(errors.resolve("failed")));

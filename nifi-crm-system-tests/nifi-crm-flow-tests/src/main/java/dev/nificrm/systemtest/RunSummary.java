@@ -15,21 +15,32 @@ import java.util.stream.Stream;
 
 /**
  * The records the migration flow (templates/crm-migration.json) wrote, counted from its output and error
- * directories: {@code output/unique|duplicates|review}, {@code errors/invalid-cleaning|invalid-mapping} and the
- * unprocessed files in {@code errors/failed}.
+ * directories: {@code output/golden|review}, {@code errors/invalid-cleaning|invalid-mapping} and the unprocessed files
+ * and records in {@code errors/failed}.
+ *
+ * @param golden       golden records, one per customer
+ * @param merged       the export records the golden records stand for (the ids in their crm_merged_ids)
+ * @param review       records a person should look at (possible duplicates, not merged)
  */
-public record RunSummary(long unique, long duplicates, long review, long invalidCleaning, long invalidMapping, long failed) {
+public record RunSummary(long golden, long merged, long review, long invalidCleaning, long invalidMapping, long failed) {
     public static final CSVFormat CSV = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    /** The field of a golden record listing the records merged into it. */
+    public static final String MERGED_IDS_FIELD = "crm_merged_ids";
 
     public static RunSummary read(final Path outputDirectory, final Path errorDirectory) throws IOException {
-        return new RunSummary(countRecords(outputDirectory.resolve("unique")), countRecords(outputDirectory.resolve("duplicates")),
+        return new RunSummary(countRecords(outputDirectory.resolve("golden")), countMergedRecords(outputDirectory.resolve("golden")),
                 countRecords(outputDirectory.resolve("review")), countRecords(errorDirectory.resolve("invalid-cleaning")),
                 countRecords(errorDirectory.resolve("invalid-mapping")), countRecords(errorDirectory.resolve("failed")));
     }
 
-    /** Records in the import-ready files. */
+    /** Export records that reached the import-ready files: merged into golden records, or left for review. */
     public long written() {
-        return unique + duplicates + review;
+        return merged + review;
+    }
+
+    /** Duplicates folded into another record's golden record. */
+    public long duplicatesMerged() {
+        return merged - golden;
     }
 
     /** Records rejected by cleaning or mapping. */
@@ -58,6 +69,24 @@ public record RunSummary(long unique, long duplicates, long review, long invalid
              CSVParser parser = CSV.parse(reader)) {
             return new ArrayList<>(parser.getRecords());
         }
+    }
+
+    /** The ids a golden record's crm_merged_ids lists, as the CSV writer writes the array: {@code [id1, id2]}. */
+    public static List<String> mergedIds(final CSVRecord golden) {
+        final String text = golden.get(MERGED_IDS_FIELD).strip();
+        final String list = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        return list.isBlank() ? List.of() : List.of(list.split(", "));
+    }
+
+    /** The export records the golden records of a directory stand for. */
+    public static long countMergedRecords(final Path directory) throws IOException {
+        long count = 0;
+        for (final Path file : csvFiles(directory)) {
+            for (final CSVRecord golden : readRecords(file)) {
+                count += mergedIds(golden).size();
+            }
+        }
+        return count;
     }
 
     /** The number of records in all CSV files of a directory. */

@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * templates/crm-migration.json in a real NiFi 2.3.0: uploaded through the REST API, parameterised, its services
- * enabled, started, fed CRM exports; the output files account for every record read, rejected records carry their
- * reasons, and a second run over the same input writes the same files.
+ * enabled, started, fed CRM exports; the output files account for every record read (a golden record for each of the
+ * records it merged), there is one golden record per customer, rejected records carry their reasons, and a second run
+ * over the same input writes the same files.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +43,7 @@ class CrmMigrationFlowIT {
     private static final String ERRORS_FIELD = "crm_errors";
     private static final String MATCH_ID_FIELD = "crm_match_id";
     private static final String MATCH_SCORE_FIELD = "crm_match_score";
+    private static final String LINEAGE_FIELD = "crm_lineage";
     /** How an import file shows a score: 4 decimal places, never an exponent. */
     private static final Pattern PLAIN_SCORE = Pattern.compile("(0\\.\\d{4}|1\\.0000)");
     private static final Path SALESFORCE_EXPORT = Path.of("src/test/resources/CrmMigrationFlowIT/salesforce-contacts-export.csv");
@@ -77,11 +79,12 @@ class CrmMigrationFlowIT {
         final Run run = run("salesforce-1", salesforceToHubSpot(), List.of(SALESFORCE_EXPORT));
         final RunSummary summary = run.summary();
 
-        assertEquals(recordsIn(SALESFORCE_EXPORT), summary.total(), "read = written + invalid + failed: " + summary + run.diagnostics());
+        assertEquals(recordsIn(SALESFORCE_EXPORT), summary.total(),
+                "read = merged into golden records + review + invalid + failed: " + summary + run.diagnostics());
         assertEquals(0, summary.failed(), run.diagnostics());
-        assertTrue(summary.written() > 0, "records written: " + summary);
+        assertTrue(summary.golden() > 0, "golden records written: " + summary);
         assertTrue(summary.invalid() > 0, "the export holds invalid emails, phones and dates: " + summary);
-        assertTrue(summary.duplicates() > 0, "the export holds duplicates: " + summary);
+        assertTrue(summary.duplicatesMerged() > 0, "the export holds duplicates, merged into golden records: " + summary);
         assertEveryRecordHasAReason(run.errors());
 
         for (final Path file : outputFiles(run.output())) {
@@ -95,13 +98,19 @@ class CrmMigrationFlowIT {
                         file + " record " + record.getRecordNumber() + " has the score " + record.get(MATCH_SCORE_FIELD));
             }
         }
-        final Map<String, Integer> clusterSizes = new HashMap<>();
-        for (final Path file : RunSummary.csvFiles(run.output().resolve("duplicates"))) {
-            for (final CSVRecord record : RunSummary.readRecords(file)) {
-                clusterSizes.merge(record.get(MATCH_ID_FIELD), 1, Integer::sum);
+        final Map<String, Integer> goldenPerCustomer = new HashMap<>();
+        for (final Path file : RunSummary.csvFiles(run.output().resolve("golden"))) {
+            assertTrue(header(file).containsAll(List.of(LINEAGE_FIELD, RunSummary.MERGED_IDS_FIELD)), file + ": " + header(file));
+            for (final CSVRecord golden : RunSummary.readRecords(file)) {
+                goldenPerCustomer.merge(golden.get(MATCH_ID_FIELD), 1, Integer::sum);
+                final List<String> merged = RunSummary.mergedIds(golden);
+                assertFalse(merged.isEmpty(), file + " record " + golden.getRecordNumber() + " names no merged record");
+                assertEquals(merged.size() > 1, !golden.get(LINEAGE_FIELD).isBlank(),
+                        file + " record " + golden.getRecordNumber() + ": lineage on golden records of several records only");
+                assertFalse(golden.get("email").contains(";"), "one email per customer, ready for the import: " + golden.get("email"));
             }
         }
-        clusterSizes.forEach((matchId, size) -> assertTrue(size >= 2, "duplicate cluster " + matchId + " has " + size + " record(s)"));
+        goldenPerCustomer.forEach((matchId, count) -> assertEquals(1, count, "customer " + matchId + " has " + count + " golden records"));
     }
 
     @Test
@@ -125,7 +134,7 @@ class CrmMigrationFlowIT {
         final JsonNode description = new ObjectMapper().readTree(failed.resolve("broken-export.csv.error.json").toFile());
         assertEquals("broken-export.csv", description.path("filename").asText());
         assertFalse(description.path("record.error.message").asText().isBlank(), "reason: " + description);
-        assertEquals(0, RunSummary.countRecords(run.output().resolve("unique")) + RunSummary.countRecords(run.output().resolve("duplicates")));
+        assertEquals(0, RunSummary.countRecords(run.output().resolve("golden")) + RunSummary.countRecords(run.output().resolve("review")));
     }
 
     @Test
@@ -143,7 +152,8 @@ class CrmMigrationFlowIT {
         final RunSummary summary = run.summary();
 
         assertEquals(1100, recordsIn(people, leads));
-        assertEquals(recordsIn(people, leads), summary.total(), "read = written + invalid + failed: " + summary + run.diagnostics());
+        assertEquals(recordsIn(people, leads), summary.total(),
+                "read = merged into golden records + review + invalid + failed: " + summary + run.diagnostics());
         assertEquals(0, summary.failed(), run.diagnostics());
         assertTrue(summary.written() > 0, "records written: " + summary);
         assertEveryRecordHasAReason(run.errors());
@@ -206,7 +216,7 @@ class CrmMigrationFlowIT {
 
     private static List<Path> outputFiles(final Path output) throws IOException {
         final List<Path> files = new ArrayList<>();
-        for (final String kind : List.of("unique", "duplicates", "review")) {
+        for (final String kind : List.of("golden", "review")) {
             files.addAll(RunSummary.csvFiles(output.resolve(kind)));
         }
         return files;

@@ -1,0 +1,324 @@
+package dev.nificrm.merge;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Merges the records of one customer into a golden record, field by field, each field by its survivorship rule.
+ * <p>
+ * Ties are broken by one order of the members, the same for every rule: first by {@link SourcePriority} (the systems
+ * listed first win), then the most recent timestamp (records without one after those with one), then the system name
+ * and the source id (alphabetically, records without them last), then the position in the FlowFile. The first member
+ * in that order is the preferred one. Every rule except {@code source_priority} chooses among non-empty values only
+ * (null, blank, empty arrays), so a golden record never loses a value because the preferred record lacked it.
+ * <pre>
+ * GoldenRecordPlan plan = new GoldenRecordPlan(List.of(
+ *         new FieldSurvivorship("Email", SurvivorshipRule.UNION),
+ *         new FieldSurvivorship("Phone", SurvivorshipRule.MOST_RECENT)),
+ *     SourcePriority.parse("salesforce, hubspot"), UnionFormat.delimited(";"));
+ * GoldenRecord golden = plan.merge(List.of(
+ *         new Member("salesforce", "003A", march1, 0, new Object[] {"bob@x.com", "(415) 555-0101"}),
+ *         new Member("hubspot", "901", april9, 1, new Object[] {"rob@y.com", "415-555-0199"})));
+ * golden.value(0);  // "bob@x.com;rob@y.com"
+ * golden.value(1);  // "415-555-0199" (the most recent record's)
+ * </pre>
+ */
+public final class GoldenRecordPlan {
+    private final List<FieldSurvivorship> fields;
+    private final SurvivorshipRule[] rules;
+    private final SourcePriority priority;
+    private final UnionFormat unionFormat;
+    private final Pattern unionSplitter;
+    private final Comparator<Member> order;
+
+    public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat) {
+        this.fields = List.copyOf(fields);
+        this.priority = Objects.requireNonNull(priority, "priority");
+        this.unionFormat = Objects.requireNonNull(unionFormat, "unionFormat");
+        this.rules = new SurvivorshipRule[this.fields.size()];
+        for (int i = 0; i < rules.length; i++) {
+            rules[i] = this.fields.get(i).rule();
+        }
+        this.unionSplitter = unionFormat.array() ? null : Pattern.compile(Pattern.quote(unionFormat.delimiter()));
+        this.order = memberOrder(priority);
+    }
+
+    /** The fields, in the order of the members' values. */
+    public List<FieldSurvivorship> getFields() {
+        return fields;
+    }
+
+    public UnionFormat getUnionFormat() {
+        return unionFormat;
+    }
+
+    public SourcePriority getPriority() {
+        return priority;
+    }
+
+    /** The order ties are broken in: see the class description. */
+    public Comparator<Member> getMemberOrder() {
+        return order;
+    }
+
+    /** Merges the members (one or more) into their golden record. */
+    public GoldenRecord merge(final List<Member> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("A golden record needs at least one member");
+        }
+        if (members.size() == 1) {
+            return alone(members);
+        }
+        final List<Member> ordered = new ArrayList<>(members);
+        ordered.sort(order);
+        final Object[] values = new Object[rules.length];
+        final Origin[] origins = new Origin[rules.length];
+        for (int field = 0; field < rules.length; field++) {
+            survive(field, ordered, values, origins);
+        }
+        return new GoldenRecord(values, origins, fields, ordered);
+    }
+
+    /**
+     * A group of one: every rule keeps the member's own value (a rule chooses among non-empty values, and there is at
+     * most one), so only union has work to do, writing it as the union format says. Most records are alone; this is
+     * their fast path.
+     */
+    private GoldenRecord alone(final List<Member> member) {
+        final Object[] own = member.getFirst().values();
+        final Object[] values = new Object[rules.length];
+        for (int field = 0; field < rules.length; field++) {
+            values[field] = aloneValue(field, own[field]);
+        }
+        return new GoldenRecord(values, null, fields, member);
+    }
+
+    /**
+     * The golden value of a field of a group of one, whose only member has the given value: the value itself, union
+     * written in the union format, null when empty. For callers that keep such a record's values where they are.
+     */
+    public Object aloneValue(final int field, final Object value) {
+        if (Values.isEmpty(value)) {
+            return null;
+        }
+        return rules[field] == SurvivorshipRule.UNION ? unionOf(value) : value;
+    }
+
+    private Object unionOf(final Object value) {
+        if (value instanceof String text && (unionSplitter == null || !text.contains(unionFormat.delimiter()))) {
+            // one plain value, the common case: nothing to split or de-duplicate
+            final String stripped = text.strip();
+            return unionFormat.array() ? new Object[] {stripped} : stripped;
+        }
+        final Map<String, String> distinct = new LinkedHashMap<>();
+        addParts(value, distinct);
+        if (distinct.isEmpty()) {
+            return null;
+        }
+        if (unionFormat.array()) {
+            return distinct.values().toArray(new Object[0]);
+        }
+        return distinct.size() == 1 ? distinct.values().iterator().next() : String.join(unionFormat.delimiter(), distinct.values());
+    }
+
+    private static Comparator<Member> memberOrder(final SourcePriority priority) {
+        final Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
+        return Comparator.<Member>comparingInt(member -> priority.rank(member.system()))
+                .thenComparing(Member::timestamp, Comparator.reverseOrder())
+                .thenComparing(member -> member.system() == null ? null : member.system().toLowerCase(Locale.ROOT), nullsLast)
+                .thenComparing(Member::sourceId, nullsLast)
+                .thenComparingLong(Member::position);
+    }
+
+    private void survive(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
+        final SurvivorshipRule rule = rules[field];
+        if (rule == SurvivorshipRule.UNION) {
+            union(field, ordered, values, origins);
+            return;
+        }
+        if (rule == SurvivorshipRule.MOST_FREQUENT) {
+            mostFrequent(field, ordered, values, origins);
+            return;
+        }
+        final Member chosen = switch (rule) {
+            case MOST_COMPLETE -> firstNonEmpty(field, ordered, ordered.size());
+            case SOURCE_PRIORITY -> firstNonEmpty(field, ordered, bestRankedCount(ordered));
+            case MOST_RECENT -> byTimestamp(field, ordered, true);
+            case OLDEST -> byTimestamp(field, ordered, false);
+            case LONGEST -> byLength(field, ordered, true);
+            case SHORTEST -> byLength(field, ordered, false);
+            case MAX -> extreme(field, ordered, true);
+            case MIN -> extreme(field, ordered, false);
+            case UNION, MOST_FREQUENT -> throw new IllegalStateException("handled above");
+        };
+        if (chosen != null) {
+            values[field] = chosen.values()[field];
+            origins[field] = new Origin(rule, List.of(chosen));
+        }
+    }
+
+    /** How many members, from the first, share the best rank (the members of the preferred system). */
+    private int bestRankedCount(final List<Member> ordered) {
+        final int best = priority.rank(ordered.getFirst().system());
+        int count = 1;
+        while (count < ordered.size() && priority.rank(ordered.get(count).system()) == best) {
+            count++;
+        }
+        return count;
+    }
+
+    private static Member firstNonEmpty(final int field, final List<Member> ordered, final int limit) {
+        for (int i = 0; i < limit; i++) {
+            final Member member = ordered.get(i);
+            if (!Values.isEmpty(member.values()[field])) {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    /** The latest (or earliest) timestamp among members with a value; without any timestamp, the first value in order. */
+    private static Member byTimestamp(final int field, final List<Member> ordered, final boolean latest) {
+        Member chosen = null;
+        for (final Member member : ordered) {
+            if (Values.isEmpty(member.values()[field])) {
+                continue;
+            }
+            if (chosen == null || member.hasTimestamp() && (!chosen.hasTimestamp()
+                    || (latest ? member.timestamp() > chosen.timestamp() : member.timestamp() < chosen.timestamp()))) {
+                chosen = member;
+            }
+        }
+        return chosen;
+    }
+
+    private static Member byLength(final int field, final List<Member> ordered, final boolean longest) {
+        Member chosen = null;
+        int chosenLength = 0;
+        for (final Member member : ordered) {
+            final String text = Values.text(member.values()[field]);
+            if (text == null) {
+                continue;
+            }
+            final int length = text.codePointCount(0, text.length());
+            if (chosen == null || (longest ? length > chosenLength : length < chosenLength)) {
+                chosen = member;
+                chosenLength = length;
+            }
+        }
+        return chosen;
+    }
+
+    /** The largest (or smallest) value: compared as numbers when all are numbers, else as dates when all are, else as text. */
+    private static Member extreme(final int field, final List<Member> ordered, final boolean largest) {
+        final List<Member> candidates = new ArrayList<>(ordered.size());
+        boolean numbers = true;
+        boolean times = true;
+        for (final Member member : ordered) {
+            final Object value = member.values()[field];
+            if (Values.isEmpty(value)) {
+                continue;
+            }
+            candidates.add(member);
+            numbers &= Values.number(value) != null;
+            times &= Values.time(value) != Timestamps.NONE;
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        final Comparator<Member> comparator;
+        if (numbers) {
+            comparator = Comparator.comparing(member -> Values.number(member.values()[field]), BigDecimal::compareTo);
+        } else if (times) {
+            comparator = Comparator.comparingLong(member -> Values.time(member.values()[field]));
+        } else {
+            comparator = Comparator.comparing(member -> Values.sameValueKey(member.values()[field]));
+        }
+        Member chosen = candidates.getFirst();
+        for (final Member candidate : candidates) {
+            final int compared = comparator.compare(candidate, chosen);
+            if (largest ? compared > 0 : compared < 0) {
+                chosen = candidate;
+            }
+        }
+        return chosen;
+    }
+
+    /** The value most members share (compared as lower-cased text); a tie goes to the value whose first member comes first. */
+    private static void mostFrequent(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
+        final Map<String, List<Member>> byValue = new LinkedHashMap<>();
+        for (final Member member : ordered) {
+            final String key = Values.sameValueKey(member.values()[field]);
+            if (key != null) {
+                byValue.computeIfAbsent(key, ignored -> new ArrayList<>(2)).add(member);
+            }
+        }
+        List<Member> chosen = null;
+        for (final List<Member> agreeing : byValue.values()) {
+            if (chosen == null || agreeing.size() > chosen.size()) {
+                chosen = agreeing;
+            }
+        }
+        if (chosen != null) {
+            values[field] = chosen.getFirst().values()[field];
+            origins[field] = new Origin(SurvivorshipRule.MOST_FREQUENT, chosen);
+        }
+    }
+
+    /** Every distinct value (compared as lower-cased text), in member order, as an array or joined by the delimiter. */
+    private void union(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
+        final Map<String, String> distinct = new LinkedHashMap<>();
+        final List<Member> sources = new ArrayList<>(ordered.size());
+        for (final Member member : ordered) {
+            final int before = distinct.size();
+            addParts(member.values()[field], distinct);
+            if (distinct.size() > before) {
+                sources.add(member);
+            }
+        }
+        if (distinct.isEmpty()) {
+            return;
+        }
+        values[field] = unionFormat.array() ? distinct.values().toArray(new Object[0]) : String.join(unionFormat.delimiter(), distinct.values());
+        origins[field] = new Origin(SurvivorshipRule.UNION, sources);
+    }
+
+    private void addParts(final Object value, final Map<String, String> distinct) {
+        if (value instanceof Object[] array) {
+            for (final Object element : array) {
+                addParts(element, distinct);
+            }
+            return;
+        }
+        if (value instanceof Iterable<?> iterable) {
+            for (final Object element : iterable) {
+                addParts(element, distinct);
+            }
+            return;
+        }
+        final String text = Values.text(value);
+        if (text == null) {
+            return;
+        }
+        if (unionSplitter != null && text.contains(unionFormat.delimiter())) {
+            for (final String part : unionSplitter.split(text)) {
+                addText(part.strip(), distinct);
+            }
+        } else {
+            addText(text, distinct);
+        }
+    }
+
+    private static void addText(final String text, final Map<String, String> distinct) {
+        if (!text.isEmpty()) {
+            distinct.putIfAbsent(text.toLowerCase(Locale.ROOT), text);
+        }
+    }
+}

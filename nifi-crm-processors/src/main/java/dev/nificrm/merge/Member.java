@@ -1,0 +1,27 @@
+package dev.nificrm.merge;
+
+/**
+ * One input record of a golden record: where it comes from (system and id there), when it last changed, its position
+ * in the FlowFile, and its values, one per field of the {@link GoldenRecordPlan}.
+ * <p>
+ * The values array is the member's own (not copied): the caller hands it over and does not change it afterwards.
+ *
+ * @param system    the system the record comes from, or null when unknown
+ * @param sourceId  the record's id in that system, or null when unknown
+ * @param timestamp when the record last changed, epoch milliseconds, or {@link Timestamps#NONE}
+ * @param position  the record's zero-based position in its FlowFile
+ * @param values    the record's value of each field of the plan, in the plan's order
+ */
+public record Member(String system, String sourceId, long timestamp, long position, Object[] values) {
+
+    /** How lineage and the merged ids name the record: {@code system:id}, or the record's number in its FlowFile when it has no id. */
+    public String label() {
+        final String id = sourceId == null || sourceId.isBlank() ? "#" + (position + 1) : sourceId;
+        return system == null || system.isBlank() ? id : system + ":" + id;
+    }
+
+    /** Whether the record has a timestamp. */
+    public boolean hasTimestamp() {
+        return timestamp != Timestamps.NONE;
+    }
+}

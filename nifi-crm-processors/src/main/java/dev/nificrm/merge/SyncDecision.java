@@ -1,0 +1,113 @@
+package dev.nificrm.merge;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the three-way merge decided for one incoming record: where it goes, the customer's merged state, which systems
+ * must be written, the conflict to show a person, and the snapshots to keep.
+ */
+public final class SyncDecision {
+
+    /** Where the incoming record goes. */
+    public enum Outcome {
+        /** The target system must be written: the merged record goes there. */
+        MERGED,
+        /** The target system already has the merged state (or the record is the sync's own write coming back). */
+        UNCHANGED,
+        /** Nothing could be decided: the record and its diff go to a person. */
+        CONFLICT
+    }
+
+    private final Outcome outcome;
+    private final boolean echo;
+    private final SyncState merged;
+    private final boolean sourceWrite;
+    private final List<FieldConflict> conflicts;
+    private final String recordConflict;
+    private final Map<String, String> lineage;
+    private final SyncSnapshot sourceSnapshot;
+    private final SyncSnapshot targetSnapshot;
+
+    SyncDecision(final Outcome outcome, final boolean echo, final SyncState merged, final boolean sourceWrite, final List<FieldConflict> conflicts,
+                 final String recordConflict, final Map<String, String> lineage, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
+        this.outcome = outcome;
+        this.echo = echo;
+        this.merged = merged;
+        this.sourceWrite = sourceWrite;
+        this.conflicts = List.copyOf(conflicts);
+        this.recordConflict = recordConflict;
+        this.lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
+        this.sourceSnapshot = sourceSnapshot;
+        this.targetSnapshot = targetSnapshot;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Whether the incoming record equals what the sync knows of it: most often its own write coming back. */
+    public boolean isEcho() {
+        return echo;
+    }
+
+    /** The customer's merged state, which both systems should have (null on a conflict). */
+    public SyncState merged() {
+        return merged;
+    }
+
+    /** Whether the target system must be written (the record goes to merged). */
+    public boolean writesTarget() {
+        return outcome == Outcome.MERGED;
+    }
+
+    /**
+     * Whether the source system must be written too: it lacks a value the merge kept from the target (a change made only
+     * there, or a conflict the target won), or it was deleted and the delete lost.
+     */
+    public boolean writesSource() {
+        return sourceWrite;
+    }
+
+    /** The fields changed on both sides to different values (a conflict, or settled by the policy). */
+    public List<FieldConflict> conflicts() {
+        return conflicts;
+    }
+
+    /** A delete against a change, in words, or null. */
+    public String recordConflict() {
+        return recordConflict;
+    }
+
+    /** Per field the merge did not simply take from the incoming record, or that changes in the target: where its value came from. */
+    public Map<String, String> lineage() {
+        return lineage;
+    }
+
+    /** The snapshot to keep for the source system, or null to keep the one there is. */
+    public SyncSnapshot sourceSnapshot() {
+        return sourceSnapshot;
+    }
+
+    /** The snapshot to keep for the target system, or null to keep the one there is. */
+    public SyncSnapshot targetSnapshot() {
+        return targetSnapshot;
+    }
+
+    /** The conflict as a person reads it: one part per field, {@code ; }-separated, or the delete conflict. */
+    public String describeConflict(final String source, final String target) {
+        if (recordConflict != null) {
+            return recordConflict;
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final FieldConflict conflict : conflicts) {
+            if (!text.isEmpty()) {
+                text.append("; ");
+            }
+            text.append(conflict.describe(source, target));
+        }
+        return text.toString();
+    }
+}

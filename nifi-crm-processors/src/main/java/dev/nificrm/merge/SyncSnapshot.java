@@ -1,0 +1,115 @@
+package dev.nificrm.merge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the sync knows of a customer in one system, as kept in the entity store's snapshot: the state it last read from
+ * the system or last wrote to it. After a write it also keeps when it wrote and the system's state just before, so that
+ * a record read from the system before the write landed is compared with what the system really had.
+ * <p>
+ * The JSON the store keeps is the record itself: its compared fields at the top level, as canonical text (null when
+ * empty), so that anything reading snapshots (ReconcileCRMRecord) sees the record in the layout the sync wrote; the
+ * bookkeeping goes under keys starting with {@code crm_}, which no synced field has:
+ * <pre>
+ * {"FirstName": "Robert", "Email": "rob@new.example", "Phone": null,
+ *  "crm_modified": 1717236000000, "crm_written": 1717239600000,
+ *  "crm_before": {"FirstName": "Robert", "Email": "bob@example.com", "Phone": null}}
+ * </pre>
+ * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
+ * and {@code crm_before}: after a write, its time and the state before it.)
+ *
+ * @param state   the system's state as far as the sync knows
+ * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
+ * @param before  after a write: the system's state before it (null when it had none); null after a read
+ */
+public record SyncSnapshot(SyncState state, long written, SyncState before) {
+    /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
+    public static final String BOOKKEEPING_PREFIX = "crm_";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DELETED = "crm_deleted";
+    private static final String MODIFIED = "crm_modified";
+    private static final String WRITTEN = "crm_written";
+    private static final String BEFORE = "crm_before";
+
+    /** A state read from the system. */
+    public static SyncSnapshot read(final SyncState state) {
+        return new SyncSnapshot(state, Timestamps.NONE, null);
+    }
+
+    /** A state the sync writes to the system now, replacing the given one (null when the system had none). */
+    public static SyncSnapshot written(final SyncState state, final long now, final SyncState before) {
+        return new SyncSnapshot(state, now, before);
+    }
+
+    /** Whether the state is one the sync wrote and has not read back yet. */
+    public boolean isWritten() {
+        return written != Timestamps.NONE;
+    }
+
+    /** The snapshot as the JSON the entity store keeps. */
+    public String toJson() {
+        final ObjectNode root = stateNode(state);
+        if (isWritten()) {
+            root.put(WRITTEN, written);
+            if (before != null) {
+                root.set(BEFORE, stateNode(before));
+            }
+        }
+        return root.toString();
+    }
+
+    /**
+     * The snapshot the entity store kept.
+     *
+     * @throws IllegalArgumentException when the text is not a JSON object
+     */
+    public static SyncSnapshot parse(final String json) {
+        final JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalArgumentException("a stored snapshot is not valid JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a stored snapshot is not a JSON object");
+        }
+        final long written = root.path(WRITTEN).asLong(Timestamps.NONE);
+        return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null);
+    }
+
+    private static ObjectNode stateNode(final SyncState state) {
+        final ObjectNode node = JSON.createObjectNode();
+        for (final Map.Entry<String, String> field : state.fields().entrySet()) {
+            if (field.getKey().startsWith(BOOKKEEPING_PREFIX)) {
+                throw new IllegalArgumentException("The field " + field.getKey() + " starts with " + BOOKKEEPING_PREFIX
+                        + ", which snapshots keep for their bookkeeping: such fields are not synced");
+            }
+            node.put(field.getKey(), field.getValue());
+        }
+        if (state.deleted()) {
+            node.put(DELETED, true);
+        }
+        if (state.modified() != Timestamps.NONE) {
+            node.put(MODIFIED, state.modified());
+        }
+        return node;
+    }
+
+    private static SyncState state(final JsonNode node) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        for (final Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (entry.getKey().startsWith(BOOKKEEPING_PREFIX)) {
+                continue;
+            }
+            final JsonNode value = entry.getValue();
+            fields.put(entry.getKey(), value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString());
+        }
+        return new SyncState(fields, node.path(DELETED).asBoolean(false), node.path(MODIFIED).asLong(Timestamps.NONE));
+    }
+}

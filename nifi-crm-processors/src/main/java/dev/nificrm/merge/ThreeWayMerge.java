@@ -1,0 +1,322 @@
+package dev.nificrm.merge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The per-field three-way merge of a two-way sync: a record arriving from system A (the source) for a customer is merged
+ * into system B's copy (the target), with the last synced snapshots as the base.
+ * <ol>
+ * <li><b>Echo check.</b> A record equal to A's snapshot on the compared fields is what the sync last wrote to A (or
+ * read from it) coming back: {@code unchanged}, nothing is written, so a two-way sync never loops.</li>
+ * <li><b>Base.</b> A's snapshot is A before this change. When the sync wrote to A and the record does not show that
+ * write yet (its timestamp is not after the write, or without a timestamp its values on the written fields are not the
+ * written ones), the record was read before the write landed: the base is A's state before the write.</li>
+ * <li><b>Per field</b>, with theirs = B's snapshot: changed on one side only → that side's value; changed on both sides
+ * to the same value → that value; to different values → a conflict, which the {@link ConflictPolicy} settles or sends to
+ * a person. Without A's snapshot but with B's (A never synced), every difference is a conflict. Without either (the
+ * customer's first sync), the record is taken as it is.</li>
+ * <li><b>Deletes</b> (tombstones): a delete on one side of a record the other side did not change is applied; against a
+ * change, the {@link DeletePolicy} decides.</li>
+ * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
+ * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
+ * both are replaced by what is written, or by the record read.</li>
+ * </ol>
+ * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
+ * values are compared as {@link SyncState#canonical canonical text}.
+ */
+public final class ThreeWayMerge {
+    private final SyncPolicy policy;
+
+    public ThreeWayMerge(final SyncPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    public SyncPolicy getPolicy() {
+        return policy;
+    }
+
+    /**
+     * Decides what happens to one incoming record.
+     *
+     * @param input          the record, read from its source system
+     * @param target         the system it is merged into
+     * @param sourceSnapshot what the sync knows of the customer in the source system, or null
+     * @param targetSnapshot what the sync knows of the customer in the target system, or null
+     * @param now            the time of the decision (epoch milliseconds), kept with what is written
+     */
+    public SyncDecision decide(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
+                               final long now) {
+        return new Decision(input, target, sourceSnapshot, targetSnapshot, now).decide();
+    }
+
+    /** One decision's inputs and its working state. */
+    private final class Decision {
+        private final String source;
+        private final String target;
+        private final SyncState incoming;
+        private Set<String> compared;
+        private final SyncSnapshot sourceSnapshot;
+        private final SyncState theirs;
+        private final long now;
+        private final Map<String, String> lineage = new LinkedHashMap<>();
+        private final List<FieldConflict> conflicts = new ArrayList<>();
+        private SyncState base;
+        private SyncState eventualSource;
+        private boolean reflectsSnapshot;
+
+        private Decision(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
+                         final long now) {
+            this.source = input.system();
+            this.target = target;
+            this.incoming = input.state();
+            this.compared = incoming.fields().keySet();
+            this.sourceSnapshot = sourceSnapshot;
+            this.theirs = targetSnapshot == null ? null : targetSnapshot.state();
+            this.now = now;
+        }
+
+        private SyncDecision decide() {
+            if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
+                final SyncSnapshot confirmed = sourceSnapshot.isWritten() ? SyncSnapshot.read(over(sourceSnapshot.state(), incoming)) : null;
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), confirmed, null);
+            }
+            chooseBase();
+            if (incoming.deleted()) {
+                // a tombstone carries no values to compare: whether the target changed is judged on every field known
+                final Set<String> known = new LinkedHashSet<>(incoming.fields().keySet());
+                if (base != null) {
+                    known.addAll(base.fields().keySet());
+                }
+                if (theirs != null) {
+                    known.addAll(theirs.fields().keySet());
+                }
+                compared = known;
+            }
+            final Merged merged = incoming.deleted() ? mergeDelete() : theirs != null && theirs.deleted() ? mergeAgainstDelete() : mergeFields();
+            if (merged.state() == null) {
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), null, null);
+            }
+            final SyncState state = merged.state();
+            final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
+            final boolean writesSource = !state.sameAs(eventualSource, compared);
+            final SyncSnapshot targetAfter = writesTarget ? SyncSnapshot.written(over(theirs, state), now, theirs) : null;
+            final SyncSnapshot sourceAfter;
+            if (writesSource) {
+                sourceAfter = SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now, incoming);
+            } else if (reflectsSnapshot) {
+                sourceAfter = SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming));
+            } else {
+                // a write to the source is still on its way: keep it, and what the source really had before it
+                sourceAfter = new SyncSnapshot(sourceSnapshot.state(), sourceSnapshot.written(), incoming);
+            }
+            return new SyncDecision(writesTarget ? SyncDecision.Outcome.MERGED : SyncDecision.Outcome.UNCHANGED, false, state, writesSource,
+                    conflicts, null, lineage, sourceAfter, targetAfter);
+        }
+
+        private void chooseBase() {
+            if (sourceSnapshot == null) {
+                base = null;
+                eventualSource = incoming;
+                reflectsSnapshot = true;
+            } else if (!sourceSnapshot.isWritten() || reflectsWrite()) {
+                base = sourceSnapshot.state();
+                eventualSource = incoming;
+                reflectsSnapshot = true;
+            } else {
+                base = sourceSnapshot.before();
+                eventualSource = sourceSnapshot.state();
+                reflectsSnapshot = false;
+            }
+        }
+
+        /** Whether the record was read after the sync's last write to its system landed. */
+        private boolean reflectsWrite() {
+            if (incoming.modified() != Timestamps.NONE) {
+                return incoming.modified() > sourceSnapshot.written();
+            }
+            final SyncState written = sourceSnapshot.state();
+            final SyncState before = sourceSnapshot.before();
+            if (before == null) {
+                return true;
+            }
+            if (written.deleted() != before.deleted()) {
+                return incoming.deleted() == written.deleted();
+            }
+            for (final String field : compared) {
+                if (!Objects.equals(written.value(field), before.value(field)) && !Objects.equals(incoming.value(field), written.value(field))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A tombstone from the source. */
+        private Merged mergeDelete() {
+            if (theirs == null || theirs.deleted()) {
+                return Merged.of(deletedState());
+            }
+            final boolean targetChanged = base == null || base.deleted() || !theirs.sameFields(base, compared);
+            if (!targetChanged) {
+                return Merged.of(deletedState());
+            }
+            return switch (policy.deletePolicy()) {
+                case DELETE_WINS -> Merged.of(deletedState());
+                case UPDATE_REVIVES -> Merged.of(new SyncState(theirs.fields(), false, now));
+                case ROUTE_TO_CONFLICT -> Merged.conflict("(record): " + source + " deleted it, " + target + " "
+                        + (base == null ? "has it and was never synced from " + source : "changed " + changedFields(theirs, base)));
+            };
+        }
+
+        /** A record from the source, while the target deleted the customer. */
+        private Merged mergeAgainstDelete() {
+            if (base != null && base.deleted()) {
+                // deleted on both sides, and now back in the source: it comes back in the target too
+                return Merged.of(new SyncState(incoming.fields(), false, now));
+            }
+            final boolean sourceChanged = base == null || !incoming.sameFields(base, compared);
+            if (!sourceChanged) {
+                return Merged.of(deletedState());
+            }
+            return switch (policy.deletePolicy()) {
+                case DELETE_WINS -> Merged.of(deletedState());
+                case UPDATE_REVIVES -> Merged.of(new SyncState(incoming.fields(), false, now));
+                case ROUTE_TO_CONFLICT -> Merged.conflict("(record): " + target + " deleted it, " + source + " "
+                        + (base == null ? "has it and was never synced" : "changed " + changedFields(incoming, base)));
+            };
+        }
+
+        private SyncState deletedState() {
+            return new SyncState(Map.of(), true, now);
+        }
+
+        private String changedFields(final SyncState changed, final SyncState from) {
+            final List<String> fields = new ArrayList<>();
+            for (final String field : compared) {
+                if (!Objects.equals(changed.value(field), from.value(field))) {
+                    fields.add(field);
+                }
+            }
+            return String.join(", ", fields);
+        }
+
+        /** Both sides alive: field by field. */
+        private Merged mergeFields() {
+            final Map<String, String> values = new LinkedHashMap<>();
+            if (theirs == null) {
+                // the target never had the customer: the record as it is
+                values.putAll(incoming.fields());
+                return Merged.of(new SyncState(values, false, incoming.modified()));
+            }
+            final SyncState fieldBase = base == null || base.deleted() ? null : base;
+            final List<String> conflicting = new ArrayList<>();
+            for (final String field : compared) {
+                final String mine = incoming.value(field);
+                final String other = theirs.value(field);
+                if (Objects.equals(mine, other)) {
+                    values.put(field, mine);
+                    continue;
+                }
+                if (fieldBase == null) {
+                    conflicting.add(field);
+                    conflicts.add(new FieldConflict(field, null, false, mine, other));
+                    continue;
+                }
+                final String was = fieldBase.value(field);
+                final boolean sourceChanged = !Objects.equals(mine, was);
+                final boolean targetChanged = !Objects.equals(other, was);
+                if (sourceChanged && !targetChanged) {
+                    values.put(field, mine);
+                    lineage.put(field, source + ": changed");
+                } else if (!sourceChanged) {
+                    values.put(field, other);
+                    lineage.put(field, target + ": changed there");
+                } else {
+                    conflicting.add(field);
+                    conflicts.add(new FieldConflict(field, was, true, mine, other));
+                }
+            }
+            if (!conflicting.isEmpty() && !settle(values)) {
+                return Merged.unsettled();
+            }
+            return Merged.of(new SyncState(values, false, incoming.modified()));
+        }
+
+        /** Settles the conflicting fields by the policy into the values; false when the policy cannot decide. */
+        private boolean settle(final Map<String, String> values) {
+            final String reason;
+            final Boolean incomingWins;
+            switch (policy.conflictPolicy()) {
+                case SOURCE_PRIORITY -> {
+                    final int sourceRank = policy.priority().rank(source);
+                    final int targetRank = policy.priority().rank(target);
+                    incomingWins = sourceRank == targetRank ? null : sourceRank < targetRank;
+                    reason = "conflict won by source priority";
+                }
+                case MOST_RECENT -> {
+                    final long mine = incoming.modified();
+                    final long other = theirs.modified();
+                    incomingWins = mine == Timestamps.NONE || other == Timestamps.NONE || mine == other ? null : mine > other;
+                    reason = "conflict won as the most recent";
+                }
+                case PREFER_SYSTEM -> {
+                    return preferSystem(values);
+                }
+                default -> {
+                    return false;
+                }
+            }
+            if (incomingWins == null) {
+                return false;
+            }
+            for (final FieldConflict conflict : conflicts) {
+                values.put(conflict.field(), incomingWins ? conflict.incoming() : conflict.current());
+                lineage.put(conflict.field(), (incomingWins ? source : target) + ": " + reason);
+            }
+            return true;
+        }
+
+        /** The preferred system's value wins each conflicting field unless it is empty. */
+        private boolean preferSystem(final Map<String, String> values) {
+            final String preferred = policy.preferredSystem() == null ? "" : policy.preferredSystem().strip().toLowerCase(Locale.ROOT);
+            final boolean sourcePreferred = preferred.equals(source.toLowerCase(Locale.ROOT));
+            if (!sourcePreferred && !preferred.equals(target.toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+            for (final FieldConflict conflict : conflicts) {
+                final String preferredValue = sourcePreferred ? conflict.incoming() : conflict.current();
+                final boolean incomingWins = sourcePreferred == (preferredValue != null);
+                values.put(conflict.field(), incomingWins ? conflict.incoming() : conflict.current());
+                lineage.put(conflict.field(), (incomingWins ? source : target) + ": conflict won, " + policy.preferredSystem().strip()
+                        + (preferredValue != null ? " preferred" : " preferred but empty"));
+            }
+            return true;
+        }
+    }
+
+    /** The state written over the one before (null: none): its fields replaced, the others kept. */
+    private static SyncState over(final SyncState before, final SyncState state) {
+        return before == null ? state : before.with(state.fields(), state.deleted(), state.modified());
+    }
+
+    /** A merged state, or why there is none. */
+    private record Merged(SyncState state, String conflict) {
+        static Merged of(final SyncState state) {
+            return new Merged(state, null);
+        }
+
+        static Merged conflict(final String description) {
+            return new Merged(null, description);
+        }
+
+        static Merged unsettled() {
+            return new Merged(null, null);
+        }
+    }
+}

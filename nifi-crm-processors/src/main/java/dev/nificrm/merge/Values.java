@@ -1,0 +1,114 @@
+package dev.nificrm.merge;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * How the merge reads field values, whatever type a NiFi reader gave them: when a value is empty, its text, the key under
+ * which two values count as the same value, and their order for {@code max} and {@code min}.
+ */
+final class Values {
+    private Values() {
+    }
+
+    /** Null, blank text, or an empty array or collection: a value no rule chooses. */
+    static boolean isEmpty(final Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof CharSequence text) {
+            return text.toString().isBlank();
+        }
+        if (value instanceof Object[] array) {
+            return array.length == 0;
+        }
+        if (value instanceof Collection<?> collection) {
+            return collection.isEmpty();
+        }
+        return false;
+    }
+
+    /** The value as text, trimmed; dates in ISO-8601; null for an empty value. */
+    static String text(final Object value) {
+        if (isEmpty(value)) {
+            return null;
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().toString();
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Object[] array) {
+            final StringBuilder joined = new StringBuilder("[");
+            for (int i = 0; i < array.length; i++) {
+                joined.append(i == 0 ? "" : ", ").append(text(array[i]));
+            }
+            return joined.append(']').toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return new TreeMap<>(map).toString();
+        }
+        if (value instanceof TemporalAccessor) {
+            return value.toString();
+        }
+        return value.toString().strip();
+    }
+
+    /** The key two values must share to count as the same value: their text, lower-cased ({@code Bob@Example.com} = {@code bob@example.com}). */
+    static String sameValueKey(final Object value) {
+        final String text = text(value);
+        return text == null ? null : text.toLowerCase(Locale.ROOT);
+    }
+
+    /** A number read from the value, or null when it is not one. */
+    static BigDecimal number(final Object value) {
+        if (value instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString());
+        }
+        if (value instanceof CharSequence) {
+            final String text = value.toString().strip();
+            if (text.isEmpty() || !looksNumeric(text)) {
+                return null;
+            }
+            try {
+                return new BigDecimal(text);
+            } catch (final NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Epoch milliseconds read from the value, or {@link Timestamps#NONE} when it is not a date or timestamp. */
+    static long time(final Object value) {
+        if (value instanceof Number || value instanceof CharSequence && number(value) != null) {
+            // a number is compared as a number, never as epoch milliseconds
+            return Timestamps.NONE;
+        }
+        try {
+            return Timestamps.toEpochMillis(value);
+        } catch (final IllegalArgumentException e) {
+            return Timestamps.NONE;
+        }
+    }
+
+    private static boolean looksNumeric(final String text) {
+        final char first = text.charAt(0);
+        return first == '-' || first == '+' || first == '.' || first >= '0' && first <= '9';
+    }
+}

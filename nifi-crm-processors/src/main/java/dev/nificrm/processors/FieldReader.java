@@ -1,0 +1,120 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.merge.Timestamps;
+import dev.nificrm.record.RecordPathList;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.record.path.exception.RecordPathException;
+import org.apache.nifi.serialization.record.Record;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one value of a record by one or more RecordPaths compiled once ({@code /external_id, /Id}: the first that has a
+ * value): a top-level field ({@code /Email}, {@code /'Mailing City'}) by its name, without evaluating the path, any
+ * other path by evaluating it (its first non-null value).
+ */
+final class FieldReader {
+    private static final Pattern TOP_LEVEL = Pattern.compile("/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^'\\\\]|\\\\.)*)')\\s*");
+
+    private final String[] fieldNames;
+    private final RecordPath[] paths;
+
+    private FieldReader(final String[] fieldNames, final RecordPath[] paths) {
+        this.fieldNames = fieldNames;
+        this.paths = paths;
+    }
+
+    /** A reader of the comma-separated RecordPaths, which must compile (see {@link RecordPathList}). */
+    static FieldReader of(final String recordPaths) {
+        final List<String> split = RecordPathList.split(recordPaths);
+        final String[] names = new String[split.size()];
+        final RecordPath[] compiled = new RecordPath[split.size()];
+        for (int i = 0; i < names.length; i++) {
+            final Optional<String> name = topLevelFieldName(split.get(i));
+            names[i] = name.orElse(null);
+            compiled[i] = name.isPresent() ? null : RecordPath.compile(split.get(i).trim());
+        }
+        return new FieldReader(names, compiled);
+    }
+
+    /** The top-level fields the RecordPaths name (paths into nested fields are left out). */
+    static List<String> topLevelFieldNames(final String recordPaths) {
+        final List<String> names = new ArrayList<>();
+        for (final String path : RecordPathList.split(recordPaths)) {
+            topLevelFieldName(path).ifPresent(names::add);
+        }
+        return names;
+    }
+
+    /** The name of the top-level field the RecordPath names ({@code /'Mailing City'} → Mailing City), or empty for any other path. */
+    static Optional<String> topLevelFieldName(final String recordPath) {
+        final Matcher matcher = TOP_LEVEL.matcher(recordPath.trim());
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(matcher.group(1) != null ? matcher.group(1) : matcher.group(2).replace("\\'", "'").replace("\\\\", "\\"));
+    }
+
+    /** Whether the text is a RecordPath that compiles. */
+    static boolean compiles(final String recordPath) {
+        try {
+            RecordPath.compile(recordPath.trim());
+            return true;
+        } catch (final RecordPathException e) {
+            return false;
+        }
+    }
+
+    /** The value of the first path that has one, or null when none has. */
+    Object read(final Record record) {
+        for (int i = 0; i < fieldNames.length; i++) {
+            final Object value = fieldNames[i] != null ? record.getValue(fieldNames[i])
+                    : paths[i].evaluate(record).getSelectedFields().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
+            if (value != null && !(value instanceof CharSequence text && text.toString().isBlank())) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** The value as text, or null when the record has none or it is blank. */
+    String readText(final Record record) {
+        final Object value = read(record);
+        if (value == null) {
+            return null;
+        }
+        final String text = value.toString().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * The value as epoch milliseconds, or {@link Timestamps#NONE} when the record has none.
+     *
+     * @param propertyName the property the path comes from, named in the message of a value that is not a time
+     * @throws IllegalArgumentException when the value is not a date or timestamp; the message does not repeat it
+     */
+    long readEpochMillis(final Record record, final String propertyName) {
+        try {
+            return Timestamps.toEpochMillis(read(record));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(propertyName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The top-level fields read, in order; paths into nested fields are left out. */
+    List<String> fieldNames() {
+        final List<String> names = new ArrayList<>();
+        for (final String name : fieldNames) {
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,891 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.merge.GroupAssembler;
+import dev.nificrm.merge.Member;
+import dev.nificrm.merge.SourcePriority;
+import dev.nificrm.merge.SurvivorshipRule;
+import dev.nificrm.merge.SyncDecision;
+import dev.nificrm.merge.SyncInput;
+import dev.nificrm.merge.SyncPolicy;
+import dev.nificrm.merge.SyncResolution;
+import dev.nificrm.merge.SyncResolver;
+import dev.nificrm.merge.ThreeWayMerge;
+import dev.nificrm.merge.UnionFormat;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.RecordProcessingException;
+import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.RetryableException;
+import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.roles.FieldRoles;
+import dev.nificrm.roles.Role;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.EntityStoreException;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.SystemResource;
+import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The NiFi adapter of the merge core, in two modes. Golden records ({@link dev.nificrm.merge.GoldenRecordPlan}): reads
+ * the FlowFile twice, first to count the records of each group, then to hand each record to its group and write a
+ * group's golden record as soon as its last member has arrived; a group of one streams straight through. Three-way sync
+ * ({@link ThreeWayMerge}): reads the FlowFile twice, first to read each record's state, then, once the
+ * {@link SyncResolver} has decided every record against the snapshots in the Entity Store, to route each record; the
+ * snapshots change when the session commits.
+ */
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "record", "merge", "golden record", "survivorship", "master data", "mdm", "deduplicate", "lineage", "sync", "two-way sync",
+        "three-way merge", "conflict"})
+@CapabilityDescription("Merges the records of one customer. Golden Records: the records sharing the Group Field (crm_match_id, as "
+        + "MatchCRMRecord sets it) become one golden record whose every field is chosen by a survivorship rule (most recent, source "
+        + "priority, most complete, most frequent, longest, shortest, max, min, oldest or union), set per field (dynamic property: "
+        + "rule = RecordPaths) or by the field's role (emails and phones gather every value, names the fullest...), with the lineage of "
+        + "every value. Three-Way Sync: a record arriving from one system is merged field by field into another system's copy, with "
+        + "the last synced snapshots of the Entity Store as the base: changes on one side are taken, conflicts settled by a policy or "
+        + "routed with a field-level diff, deletes by a policy, and the sync's own writes coming back are recognised, so a two-way sync "
+        + "never loops.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+        @WritesAttribute(attribute = "crm.merge.golden.count", description = "Golden Records: golden records written for the input"),
+        @WritesAttribute(attribute = "crm.merge.merged.count", description = "Golden Records: input records merged into golden records of two "
+                + "or more records. Three-Way Sync: records whose merged state is written to the target"),
+        @WritesAttribute(attribute = "crm.merge.single.count", description = "Golden Records: input records that are their own golden record"),
+        @WritesAttribute(attribute = "crm.merge.conflict.count", description = "Three-Way Sync: records routed to conflict"),
+        @WritesAttribute(attribute = "crm.merge.unchanged.count", description = "Three-Way Sync: records the target already has"),
+        @WritesAttribute(attribute = "crm.merge.echo.count", description = "Three-Way Sync: of those, the sync's own writes coming back"),
+        @WritesAttribute(attribute = "crm.merge.write-back.count", description = "Three-Way Sync: merged records written back to the source"),
+        @WritesAttribute(attribute = "crm.merge.failure.count", description = "Input records routed to failure, each with its reason"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure of the whole FlowFile, why it could not be merged")
+})
+@DynamicProperty(name = "A survivorship rule: most_recent, source_priority, most_complete, most_frequent, longest, shortest, max, min, oldest, union",
+        value = "One or more comma-separated RecordPaths of top-level fields, e.g. /Email, /Phone",
+        description = "Golden Records: chooses the golden value of each field named by the rule; fields no rule property names take the "
+                + "Default Survivorship Rule.")
+@SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Golden Records: the records of a group are held until its last "
+        + "record has been read, then merged and released; records without duplicates are not held. The memory needed grows with the "
+        + "records of groups of two or more whose members are far apart in the FlowFile (at most all of them), plus 12 bytes per distinct "
+        + "group. Three-Way Sync: the compared values of every record of the FlowFile are held while the FlowFile is merged: sync in "
+        + "batches (e.g. 10,000 records).")
+@SeeAlso(classNames = {"dev.nificrm.processors.MatchCRMRecord", "dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord",
+        "dev.nificrm.services.EmbeddedEntityStore", "dev.nificrm.services.PostgreSQLEntityStore"})
+@UseCase(
+        description = "Turn the duplicates MatchCRMRecord found into one import-ready golden record per customer, with the lineage of every value.",
+        keywords = {"golden record", "survivorship", "merge duplicates", "deduplicate", "crm migration", "master data"},
+        configuration = """
+                Put MergeCRMRecord after MatchCRMRecord and connect both "matched" and "unmatched" to it (records sharing
+                crm_match_id are one customer; a record alone is its own golden record).
+                Set "Record Reader" and "Record Writer". Keep "Group Field" at /crm_match_id.
+                Set "Source ID Field" to the records' id (/Id) and "Source System" to the export's system (salesforce), or
+                "Source System Field" when the records come from several systems, and "Timestamp Field" (/LastModifiedDate)
+                so that the most recent address wins.
+                Keep "Default Survivorship Rule" at "Role Defaults" (emails and phones gathered, names the most complete,
+                addresses the most recent, birth dates the most frequent) and add rule properties where a field needs
+                another rule, e.g. "source_priority" = "/OwnerId" with "Source Priority" = "salesforce, hubspot".
+                Connect "merged" to the loader: one record per customer, crm_lineage says where each value came from and
+                crm_merged_ids which records were merged.
+                """)
+@UseCase(
+        description = "Sync customers both ways between two CRMs without loops, lost edits or deleted records coming back.",
+        keywords = {"two-way sync", "bidirectional", "three-way merge", "conflict", "echo suppression", "salesforce", "hubspot"},
+        configuration = """
+                In each direction (e.g. Salesforce to HubSpot): read the changed records, map them to the common layout,
+                match them with MatchCRMRecord and an Entity Store (it sets crm_match_id to the golden id), then merge.
+                Set "Merge Mode" to "Three-Way Sync", "Entity Store" to the same service as MatchCRMRecord,
+                "Source System" to ${crm.source.system} and "Target System" to ${crm.target.system} (the same names
+                MatchCRMRecord uses), "Timestamp Field" to the last-modified field and "Deleted Field" to the tombstone
+                flag (/IsDeleted).
+                Choose "Conflict Policy" (route to conflict, source priority, most recent, prefer a system unless blank)
+                and "Delete Policy"; list system fields each CRM sets itself in "Ignored Fields" (/CreatedDate).
+                Connect "merged" to the target's loader (upsert or delete by crm_sync_operation, the target's id in
+                crm_xref), "write-back" to the source's loader, "conflict" to a person (crm_conflict shows base,
+                incoming and current per field), and auto-terminate "unchanged".
+                """)
+@MultiProcessorUseCase(
+        description = "Migrate contacts from one CRM to another: clean, map, find the duplicates and merge them into one golden record "
+                + "per customer.",
+        keywords = {"crm migration", "clean map match merge", "golden record", "deduplicate", "salesforce", "hubspot", "dynamics", "zoho"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.CleanCRMRecord", configuration = """
+                        Set the Record Reader for the source export and the Record Writer to JSON.
+                        Add dynamic properties for the roles to normalise, e.g. "phone" = "/Phone", "email" = "/Email".
+                        Connect "success" to MapCRMRecord and "invalid" to a review queue (crm_errors says why).
+                        """),
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MapCRMRecord", configuration = """
+                        Map the cleaned records to the target CRM's fields (a preset or a mapping specification).
+                        Connect "success" to MatchCRMRecord and "invalid" to a review queue.
+                        """),
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MatchCRMRecord", configuration = """
+                        Add a dynamic property per role with the target CRM's field names, e.g. "first_name" = "/FirstName",
+                        "last_name" = "/LastName", "email" = "/Email", "phone" = "/Phone, /MobilePhone".
+                        Connect "matched" and "unmatched" to MergeCRMRecord (records sharing crm_match_id are one person) and
+                        "review" to a person.
+                        """),
+                @ProcessorConfiguration(processorClassName = "dev.nificrm.processors.MergeCRMRecord", configuration = """
+                        Keep the Group Field at /crm_match_id and the Default Survivorship Rule at Role Defaults; set the Source
+                        ID Field to the target's id field, the Source System to the source CRM and the Timestamp Field to the
+                        last-modified field.
+                        Connect "merged" to the loader: one import-ready record per customer with crm_lineage and crm_merged_ids.
+                        """)
+        })
+public class MergeCRMRecord extends AbstractCRMRecordProcessor {
+
+    static final Validator SYSTEM_LIST_VALIDATOR = (subject, input, context) -> {
+        final boolean valid = input != null && !SourcePriority.parse(input).systems().isEmpty();
+        return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
+                .explanation(valid ? null : "must list one or more system names separated by commas, e.g. salesforce, hubspot").build();
+    };
+
+    public static final PropertyDescriptor MERGE_MODE = new PropertyDescriptor.Builder()
+            .name("Merge Mode")
+            .description("What the records of one customer are merged into")
+            .required(true)
+            .allowableValues(MergeMode.class)
+            .defaultValue(MergeMode.GOLDEN_RECORDS)
+            .build();
+
+    public static final PropertyDescriptor GROUP_FIELD = new PropertyDescriptor.Builder()
+            .name("Group Field")
+            .description("A RecordPath to the field whose value the records of one customer share: the golden id or cluster id MatchCRMRecord "
+                    + "writes. Golden Records: a record without a value is a group of its own. Three-Way Sync: the golden id of the Entity "
+                    + "Store; a record without one goes to failure.")
+            .required(true)
+            .defaultValue("/crm_match_id")
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_SYSTEM_FIELD = new PropertyDescriptor.Builder()
+            .name("Source System Field")
+            .description("A RecordPath to the field naming the system each record comes from (records from several systems are merged "
+                    + "together), e.g. /crm_source_system. Source Priority ranks these names; lineage and merged ids show them.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Source System")
+            .description("The system of the records whose Source System Field is not set or empty, e.g. salesforce or ${crm.source.system}")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Source ID Field")
+            .description("A RecordPath to the record's id in its system, e.g. /Id (several, comma-separated: the first with a value, e.g. "
+                    + "/external_id, /Id): lineage and merged ids name records as system:id "
+                    + "(a record without one by its number in the FlowFile, #12). Three-Way Sync: not compared (each system has its own ids).")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_FIELD = new PropertyDescriptor.Builder()
+            .name("Timestamp Field")
+            .description("A RecordPath to when the record last changed, e.g. /LastModifiedDate (several, comma-separated: the first with a "
+                    + "value): most_recent and oldest compare it, and ties "
+                    + "between records are broken in its favour; Three-Way Sync: the Most Recent policy compares it, and it tells a record "
+                    + "read before the sync's last write to its system from one read after. ISO-8601 text, dates, timestamps or epoch "
+                    + "milliseconds; text without an offset is UTC. A record whose value cannot be read as a time goes to failure.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_PRIORITY = new PropertyDescriptor.Builder()
+            .name("Source Priority")
+            .description("The systems in the order their values are preferred, comma-separated, e.g. salesforce, hubspot: the source_priority "
+                    + "rule takes the first listed system's value, and every other rule breaks ties in this order. Systems not listed come "
+                    + "after. Three-Way Sync: the Source Priority conflict policy ranks the two systems by it.")
+            .required(false)
+            .addValidator(SYSTEM_LIST_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor DEFAULT_SURVIVORSHIP_RULE = new PropertyDescriptor.Builder()
+            .name("Default Survivorship Rule")
+            .description("The rule of every field no rule property names")
+            .required(true)
+            .allowableValues(DefaultSurvivorship.class)
+            .defaultValue(DefaultSurvivorship.ROLE_DEFAULTS)
+            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
+            .build();
+
+    public static final PropertyDescriptor UNION_OUTPUT = new PropertyDescriptor.Builder()
+            .name("Union Output")
+            .description("How the union rule writes the distinct values it gathers")
+            .required(true)
+            .allowableValues(UnionOutput.class)
+            .defaultValue(UnionOutput.DELIMITED)
+            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
+            .build();
+
+    public static final PropertyDescriptor UNION_DELIMITER = new PropertyDescriptor.Builder()
+            .name("Union Delimiter")
+            .description("What joins the values of a delimited union; values already holding it are split first, so merging again adds "
+                    + "nothing twice")
+            .required(true)
+            .defaultValue(";")
+            .addValidator(Validator.VALID)
+            .dependsOn(UNION_OUTPUT, UnionOutput.DELIMITED)
+            .build();
+
+    public static final PropertyDescriptor MERGED_IDS_FIELD = new PropertyDescriptor.Builder()
+            .name("Merged IDs Field")
+            .description("The field added to every golden record with the records merged into it, as system:id, preferred record first")
+            .required(true)
+            .defaultValue("crm_merged_ids")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
+            .build();
+
+    public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
+            .name("Entity Store")
+            .description("The entity store MatchCRMRecord gives the golden ids from: it keeps, per customer and system, the snapshot of what the "
+                    + "sync last read from or wrote to that system, the base of the three-way merge")
+            .required(true)
+            .identifiesControllerService(EntityStoreService.class)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor TARGET_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Target System")
+            .description("The system the merged records are written to, e.g. hubspot or ${crm.target.system}: its snapshot is the current "
+                    + "state the incoming records are merged into. Use the names MatchCRMRecord's Source System uses.")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor CONFLICT_POLICY = new PropertyDescriptor.Builder()
+            .name("Conflict Policy")
+            .description("How a field changed in both systems to different values since they were last in sync is settled")
+            .required(true)
+            .allowableValues(SyncConflictPolicy.class)
+            .defaultValue(SyncConflictPolicy.ROUTE_TO_CONFLICT)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor PREFERRED_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Preferred System")
+            .description("The system whose value wins a conflict unless it is empty, e.g. salesforce")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(CONFLICT_POLICY, SyncConflictPolicy.PREFER_SYSTEM)
+            .build();
+
+    public static final PropertyDescriptor DELETED_FIELD = new PropertyDescriptor.Builder()
+            .name("Deleted Field")
+            .description("A RecordPath to the field that marks a deleted record (a tombstone), e.g. /IsDeleted: true, yes, 1 or deleted. "
+                    + "Merged records get it set, and crm_sync_operation says delete.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor DELETE_POLICY = new PropertyDescriptor.Builder()
+            .name("Delete Policy")
+            .description("How a record deleted in one system and changed in the other since they were last in sync is settled; a delete of a "
+                    + "record the other system did not change is always applied")
+            .required(true)
+            .allowableValues(SyncDeletePolicy.class)
+            .defaultValue(SyncDeletePolicy.ROUTE_TO_CONFLICT)
+            .dependsOn(DELETED_FIELD)
+            .build();
+
+    public static final PropertyDescriptor IGNORED_FIELDS = new PropertyDescriptor.Builder()
+            .name("Ignored Fields")
+            .description("RecordPaths of top-level fields neither compared nor synced, besides the bookkeeping ones (crm_..., and the Group, "
+                    + "Source System, Source ID, Timestamp and Deleted fields): fields each system sets itself, e.g. /CreatedDate, /OwnerId")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor CONFLICT_FIELD = new PropertyDescriptor.Builder()
+            .name("Conflict Field")
+            .description("The field added to a record routed to conflict with the field-level diff: per field its value when last in sync, "
+                    + "the incoming record's and the target's, e.g. Email: base \"bob@x.com\", salesforce \"rob@x.com\", hubspot \"robert@y.com\"")
+            .required(true)
+            .defaultValue("crm_conflict")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor SYNC_OPERATION_FIELD = new PropertyDescriptor.Builder()
+            .name("Sync Operation Field")
+            .description("The field added to merged and written-back records with what the loader does: upsert or delete")
+            .required(true)
+            .defaultValue("crm_sync_operation")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor INCLUDE_LINEAGE = new PropertyDescriptor.Builder()
+            .name("Include Lineage")
+            .description("Whether merged records get the Lineage Field")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+
+    public static final PropertyDescriptor LINEAGE_FIELD = new PropertyDescriptor.Builder()
+            .name("Lineage Field")
+            .description("The field added to every merged record saying where its values came from. Golden Records: per field, the record "
+                    + "(system:id) and the rule, e.g. {\"Email\": \"salesforce:003A01, hubspot:901 (union)\", \"Phone\": \"hubspot:901 "
+                    + "(most_recent)\"}, leaving out empty fields and the bookkeeping fields starting with crm_; empty on a golden record of one record, "
+                    + "whose values are all its own. Three-Way Sync: per field "
+                    + "not simply taken from the incoming record, or changed in the target, which system it came from and why.")
+            .required(true)
+            .defaultValue("crm_lineage")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(INCLUDE_LINEAGE, "true")
+            .build();
+
+    public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
+            .name("Errors Field")
+            .description("The field added to a record routed to failure with the reason, e.g. \"Timestamp Field: not a date or ISO-8601 timestamp\"")
+            .required(true)
+            .defaultValue("crm_errors")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_MERGED = new Relationship.Builder()
+            .name("merged")
+            .description("Golden Records: one golden record per group of records sharing the Group Field, a record without duplicates as its "
+                    + "own. Three-Way Sync: the merged record to write to the Target System (crm_sync_operation: upsert or delete)")
+            .build();
+
+    public static final Relationship REL_WRITE_BACK = new Relationship.Builder()
+            .name("write-back")
+            .description("Three-Way Sync: the merged record to write back to the record's own system, which lacks part of it (a change "
+                    + "made only in the target, a conflict the target won, a delete that lost); a copy, the input record is on merged or unchanged")
+            .build();
+
+    public static final Relationship REL_CONFLICT = new Relationship.Builder()
+            .name("conflict")
+            .description("Three-Way Sync: records changed in both systems in ways the policies leave to a person, with the diff in the Conflict Field")
+            .build();
+
+    public static final Relationship REL_UNCHANGED = new Relationship.Builder()
+            .name("unchanged")
+            .description("Three-Way Sync: records the target already has, among them the sync's own writes coming back (echoes); nothing to write")
+            .build();
+
+    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
+            .name("original")
+            .description("The input FlowFile, unchanged, once its records have been merged")
+            .autoTerminateDefault(true)
+            .build();
+
+    private static final List<String> GOLDEN_COUNTERS = List.of("golden", "merged", "single", "failure");
+    private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", "failure");
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
+            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
+            UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
+            IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+
+    private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
+    private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
+            REL_FAILURE);
+
+    /** Schemas whose layouts are kept; beyond this the cache starts afresh. */
+    private static final int MAXIMUM_CACHED_LAYOUTS = 64;
+
+    private volatile Set<Relationship> relationships = GOLDEN_RELATIONSHIPS;
+    private volatile MergeMode mode = MergeMode.GOLDEN_RECORDS;
+    /** The golden-record settings, compiled when the processor is scheduled. */
+    private volatile GoldenLayout.Settings goldenSettings;
+    /** The sync settings, compiled when the processor is scheduled in Three-Way Sync mode; null otherwise. */
+    private volatile SyncSettings syncSettings;
+    private volatile FieldReader groupReader;
+    private volatile FieldReader systemReader;
+    private volatile RecordField errorsField;
+    /** The golden-record layout of each input schema seen, by its field names. */
+    private final Map<List<String>, GoldenLayout> layouts = new ConcurrentHashMap<>();
+    /** The sync layout of each input schema seen, by its field names. */
+    private final Map<List<String>, SyncLayout> syncLayouts = new ConcurrentHashMap<>();
+
+    /** The processor as NiFi creates it: decisions are timed by the system clock (UTC). */
+    public MergeCRMRecord() {
+        super();
+    }
+
+    /** A processor on the given clock, e.g. one a test shares with simulated CRMs. */
+    public MergeCRMRecord(final Clock clock) {
+        super(clock);
+    }
+
+    /** What Three-Way Sync needs besides the fields: the store, the merge and the fields it writes. */
+    private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField) {
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return relationships;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.equals(MERGE_MODE)) {
+            relationships = MergeMode.THREE_WAY_SYNC.getValue().equals(newValue) ? SYNC_RELATIONSHIPS : GOLDEN_RELATIONSHIPS;
+        }
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        final Optional<SurvivorshipRule> rule = SurvivorshipRule.fromKey(propertyDescriptorName);
+        return RecordPathList.dynamicPropertyDescriptor(propertyDescriptorName,
+                rule.map(value -> "Golden Records: chooses the golden value of the fields at these RecordPaths by the " + value.getKey() + " rule")
+                        .orElse("Not a survivorship rule"),
+                RULE_PROPERTY_VALIDATOR);
+    }
+
+    /** A rule property: named after a rule, valued with RecordPaths of top-level fields. */
+    private static final Validator RULE_PROPERTY_VALIDATOR = (subject, input, context) -> {
+        final ValidationResult.Builder result = new ValidationResult.Builder().subject(subject).input(input);
+        if (SurvivorshipRule.fromKey(subject).isEmpty()) {
+            return result.valid(false).explanation("'" + subject + "' is not a survivorship rule: name the property after one of "
+                    + Stream.of(SurvivorshipRule.values()).map(SurvivorshipRule::getKey).collect(Collectors.joining(", "))).build();
+        }
+        return topLevelFields(subject, input, context);
+    };
+
+    /** A list of RecordPaths that each name a top-level field. */
+    private static ValidationResult topLevelFields(final String subject, final String input, final ValidationContext context) {
+        final ValidationResult paths = RecordPathList.VALIDATOR.validate(subject, input, context);
+        if (!paths.isValid()) {
+            return paths;
+        }
+        for (final String path : RecordPathList.split(input)) {
+            if (FieldReader.topLevelFieldName(path).isEmpty()) {
+                return new ValidationResult.Builder().subject(subject).input(input).valid(false).explanation("'" + path
+                        + "' is not a top-level field: whole fields are merged, name them as /Email or /'Mailing City'").build();
+            }
+        }
+        return new ValidationResult.Builder().subject(subject).input(input).valid(true).build();
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final boolean timestamp = context.getProperty(TIMESTAMP_FIELD).isSet();
+        final boolean priority = context.getProperty(SOURCE_PRIORITY).isSet();
+        if (context.getProperty(MERGE_MODE).asAllowableValue(MergeMode.class) == MergeMode.THREE_WAY_SYNC) {
+            validateSync(context, timestamp, priority, results);
+            return results;
+        }
+        final Map<String, String> ruleOfField = new HashMap<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (!property.getKey().isDynamic() || property.getValue() == null) {
+                continue;
+            }
+            final Optional<SurvivorshipRule> rule = SurvivorshipRule.fromKey(property.getKey().getName());
+            if (rule.isEmpty()) {
+                continue;
+            }
+            results.addAll(needs(rule.get(), property.getKey().getName(), timestamp, priority));
+            for (final String path : RecordPathList.split(property.getValue())) {
+                final Optional<String> field = FieldReader.topLevelFieldName(path);
+                if (field.isEmpty()) {
+                    continue;
+                }
+                final String other = ruleOfField.putIfAbsent(field.get(), property.getKey().getName());
+                if (other != null && !other.equals(property.getKey().getName())) {
+                    results.add(new ValidationResult.Builder().subject(property.getKey().getName()).input(property.getValue()).valid(false)
+                            .explanation("the field " + path.trim() + " is named by both " + other + " and " + property.getKey().getName()
+                                    + ": a field survives by one rule, remove it from one of them").build());
+                }
+            }
+        }
+        final DefaultSurvivorship defaultRule = context.getProperty(DEFAULT_SURVIVORSHIP_RULE).asAllowableValue(DefaultSurvivorship.class);
+        defaultRule.rule().ifPresent(rule -> results.addAll(needs(rule, DEFAULT_SURVIVORSHIP_RULE.getName(), timestamp, priority)));
+        return results;
+    }
+
+    private static void validateSync(final ValidationContext context, final boolean timestamp, final boolean priority,
+                                     final List<ValidationResult> results) {
+        if (!context.getProperty(SOURCE_SYSTEM).isSet() && !context.getProperty(SOURCE_SYSTEM_FIELD).isSet()) {
+            results.add(new ValidationResult.Builder().subject(SOURCE_SYSTEM.getName()).valid(false)
+                    .explanation("Three-Way Sync needs the system each record comes from: set the Source System (e.g. ${crm.source.system}) "
+                            + "or the Source System Field").build());
+        }
+        final SyncConflictPolicy policy = context.getProperty(CONFLICT_POLICY).asAllowableValue(SyncConflictPolicy.class);
+        if (policy == SyncConflictPolicy.MOST_RECENT && !timestamp) {
+            results.add(new ValidationResult.Builder().subject(CONFLICT_POLICY.getName()).valid(false)
+                    .explanation("Most Recent compares when each side changed: set the Timestamp Field, e.g. /LastModifiedDate").build());
+        }
+        if (policy == SyncConflictPolicy.SOURCE_PRIORITY && !priority) {
+            results.add(new ValidationResult.Builder().subject(CONFLICT_POLICY.getName()).valid(false)
+                    .explanation("Source Priority ranks the two systems: set the Source Priority, e.g. salesforce, hubspot").build());
+        }
+        if (context.getProperty(IGNORED_FIELDS).isSet()) {
+            final ValidationResult ignored = topLevelFields(IGNORED_FIELDS.getName(), context.getProperty(IGNORED_FIELDS).getValue(), context);
+            if (!ignored.isValid()) {
+                results.add(ignored);
+            }
+        }
+    }
+
+    /** A rule that compares timestamps needs the Timestamp Field; source_priority needs Source Priority. */
+    private static List<ValidationResult> needs(final SurvivorshipRule rule, final String subject, final boolean timestamp, final boolean priority) {
+        if ((rule == SurvivorshipRule.MOST_RECENT || rule == SurvivorshipRule.OLDEST) && !timestamp) {
+            return List.of(new ValidationResult.Builder().subject(subject).valid(false)
+                    .explanation(rule.getKey() + " compares when records changed: set the Timestamp Field, e.g. /LastModifiedDate").build());
+        }
+        if (rule == SurvivorshipRule.SOURCE_PRIORITY && !priority) {
+            return List.of(new ValidationResult.Builder().subject(subject).valid(false)
+                    .explanation("source_priority takes the value of the first system listed: set the Source Priority, e.g. salesforce, hubspot")
+                    .build());
+        }
+        return List.of();
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        mode = context.getProperty(MERGE_MODE).asAllowableValue(MergeMode.class);
+        groupReader = FieldReader.of(context.getProperty(GROUP_FIELD).getValue());
+        systemReader = reader(context, SOURCE_SYSTEM_FIELD);
+        final String lineageField = context.getProperty(INCLUDE_LINEAGE).asBoolean() ? context.getProperty(LINEAGE_FIELD).getValue() : null;
+        final String errors = context.getProperty(ERRORS_FIELD).getValue();
+        errorsField = new RecordField(errors, RecordFieldType.STRING.getDataType(), true);
+        final SourcePriority priority = SourcePriority.parse(context.getProperty(SOURCE_PRIORITY).getValue());
+        layouts.clear();
+        syncLayouts.clear();
+        if (mode == MergeMode.THREE_WAY_SYNC) {
+            syncSettings = syncSettings(context, priority, lineageField);
+            goldenSettings = null;
+        } else {
+            goldenSettings = goldenSettings(context, priority, lineageField, errors);
+            syncSettings = null;
+        }
+    }
+
+    private GoldenLayout.Settings goldenSettings(final ProcessContext context, final SourcePriority priority, final String lineageField,
+                                                 final String errors) {
+        final Map<String, SurvivorshipRule> explicitRules = new HashMap<>();
+        for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
+            if (!property.getKey().isDynamic() || property.getValue() == null) {
+                continue;
+            }
+            final SurvivorshipRule rule = SurvivorshipRule.fromKey(property.getKey().getName()).orElseThrow();
+            for (final String path : RecordPathList.split(property.getValue())) {
+                explicitRules.put(FieldReader.topLevelFieldName(path).orElseThrow(), rule);
+            }
+        }
+        final Optional<SurvivorshipRule> oneRule = context.getProperty(DEFAULT_SURVIVORSHIP_RULE).asAllowableValue(DefaultSurvivorship.class).rule();
+        final Map<String, SurvivorshipRule> roleRules = new ConcurrentHashMap<>();
+        final GoldenLayout.DefaultRule defaultRule = oneRule.isPresent()
+                ? fieldName -> oneRule.get()
+                : fieldName -> roleRules.computeIfAbsent(fieldName, MergeCRMRecord::roleDefault);
+        final UnionFormat unionFormat = context.getProperty(UNION_OUTPUT).asAllowableValue(UnionOutput.class) == UnionOutput.ARRAY
+                ? UnionFormat.ARRAY : UnionFormat.delimited(context.getProperty(UNION_DELIMITER).getValue());
+        final String mergedIdsField = context.getProperty(MERGED_IDS_FIELD).getValue();
+        final Set<String> outputFields = new LinkedHashSet<>(Arrays.asList(mergedIdsField, errors));
+        if (lineageField != null) {
+            outputFields.add(lineageField);
+        }
+        return new GoldenLayout.Settings(Map.copyOf(explicitRules), defaultRule, priority, unionFormat, systemReader,
+                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), lineageField, mergedIdsField, Set.copyOf(outputFields));
+    }
+
+    private static SyncSettings syncSettings(final ProcessContext context, final SourcePriority priority, final String lineageField) {
+        final Set<String> excluded = new HashSet<>();
+        for (final PropertyDescriptor named : List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD, DELETED_FIELD, IGNORED_FIELDS)) {
+            final String paths = context.getProperty(named).getValue();
+            if (paths != null) {
+                excluded.addAll(FieldReader.topLevelFieldNames(paths));
+            }
+        }
+        final String operationField = context.getProperty(SYNC_OPERATION_FIELD).getValue();
+        final String conflictField = context.getProperty(CONFLICT_FIELD).getValue();
+        excluded.addAll(Arrays.asList(operationField, conflictField, context.getProperty(ERRORS_FIELD).getValue()));
+        if (lineageField != null) {
+            excluded.add(lineageField);
+        }
+        final String deletedPath = context.getProperty(DELETED_FIELD).getValue();
+        final FieldReader deletedReader = deletedPath == null ? null : FieldReader.of(deletedPath);
+        final SyncConflictPolicy conflictPolicy = context.getProperty(CONFLICT_POLICY).asAllowableValue(SyncConflictPolicy.class);
+        final SyncDeletePolicy deletePolicy = deletedReader == null ? SyncDeletePolicy.ROUTE_TO_CONFLICT
+                : context.getProperty(DELETE_POLICY).asAllowableValue(SyncDeletePolicy.class);
+        final SyncPolicy policy = new SyncPolicy(conflictPolicy.policy(), priority,
+                conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy());
+        return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
+                new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
+                        deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
+                        operationField, lineageField),
+                new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true));
+    }
+
+    /** The default survivorship of the field's role when its name is recognised, else most_complete. */
+    private static SurvivorshipRule roleDefault(final String fieldName) {
+        return FieldRoles.recognize(fieldName).map(Role::getSurvivorship).orElse(SurvivorshipRule.MOST_COMPLETE);
+    }
+
+    private static FieldReader reader(final ProcessContext context, final PropertyDescriptor property) {
+        final String path = context.getProperty(property).getValue();
+        return path == null || path.isBlank() ? null : FieldReader.of(path);
+    }
+
+    @Override
+    protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final String defaultSystem = context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue();
+        final String flowFileSystem = defaultSystem == null || defaultSystem.isBlank() ? null : defaultSystem.strip();
+        final SyncSettings sync = syncSettings;
+        if (sync != null) {
+            return syncRecords(context, sync, flowFileSystem, source, output);
+        }
+        return mergeGoldenRecords(goldenSettings, flowFileSystem, source, output);
+    }
+
+    private long mergeGoldenRecords(final GoldenLayout.Settings settings, final String flowFileSystem, final RecordSource source,
+                                    final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final FieldReader group = groupReader;
+        final GroupAssembler groups = new GroupAssembler();
+        final GoldenLayout[] layout = new GoldenLayout[1];
+        final long count = source.forEachUnconverted((position, record) -> {
+            if (layout[0] == null) {
+                layout[0] = cached(layouts, record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
+            }
+            final String key = group.readText(record);
+            if (key != null) {
+                groups.count(key);
+            }
+        });
+        if (count == 0) {
+            return 0;
+        }
+        final long routed = source.forEach((position, record) -> {
+            final String key = group.readText(record);
+            final boolean alone = key == null || groups.isAlone(key);
+            final Record golden;
+            final Member member;
+            try {
+                golden = alone ? layout[0].alone(record, position, flowFileSystem) : null;
+                member = alone ? null : layout[0].member(record, position, flowFileSystem);
+            } catch (final IllegalArgumentException e) {
+                fail(record, e.getMessage(), output);
+                return;
+            }
+            if (alone) {
+                output.write(REL_MERGED, golden);
+                output.increment("golden");
+                output.increment("single");
+                return;
+            }
+            final List<Member> complete = groups.add(key, member);
+            if (complete != null) {
+                writeGolden(layout[0], complete, output);
+            }
+        });
+        requireSameCount(count, routed);
+        final List<List<Member>> remaining = groups.remaining();
+        remaining.sort(Comparator.comparingLong(members -> members.getFirst().position()));
+        for (final List<Member> members : remaining) {
+            writeGolden(layout[0], members, output);
+        }
+        getLogger().debug("Merged {} records; at most {} records of open groups were held at once", count, groups.getMostHeld());
+        return count;
+    }
+
+    private static void writeGolden(final GoldenLayout layout, final List<Member> members, final RoutedRecordWriter output) throws IOException {
+        output.write(REL_MERGED, layout.golden(members), members.size());
+        output.increment("golden");
+        output.increment(members.size() == 1 ? "single" : "merged", members.size());
+    }
+
+    /**
+     * Three-way sync: the first pass reads every record's golden id, system and state; the resolver decides them all
+     * against the snapshots and writes the changed snapshots pending; the second pass routes each record.
+     */
+    private long syncRecords(final ProcessContext context, final SyncSettings sync, final String flowFileSystem, final RecordSource source,
+                             final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final String targetText = context.getProperty(TARGET_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue();
+        if (targetText == null || targetText.isBlank()) {
+            throw new RecordProcessingException("The Target System is empty for this FlowFile: set it, or the FlowFile attribute it refers to");
+        }
+        final String target = targetText.strip();
+        final FieldReader group = groupReader;
+        final FieldReader systems = systemReader;
+        final List<SyncInput> inputs = new ArrayList<>();
+        final Map<Long, String> failures = new HashMap<>();
+        final SyncLayout[] layout = new SyncLayout[1];
+        final long count = source.forEach((position, record) -> {
+            if (layout[0] == null) {
+                layout[0] = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
+            }
+            final String goldenId = group.readText(record);
+            final String recordSystem = systems == null ? null : systems.readText(record);
+            final String system = recordSystem == null ? flowFileSystem : recordSystem;
+            String reason = null;
+            if (goldenId == null) {
+                reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
+            } else if (system == null) {
+                reason = "Source System: the record's system is not known; set the Source System or the Source System Field";
+            } else if (system.equalsIgnoreCase(target)) {
+                reason = "Source System: the record comes from the Target System " + target + " itself";
+            }
+            SyncInput input = null;
+            if (reason == null) {
+                try {
+                    input = new SyncInput(goldenId, system, layout[0].state(record));
+                } catch (final IllegalArgumentException e) {
+                    reason = e.getMessage();
+                }
+            }
+            inputs.add(input);
+            if (reason != null) {
+                failures.put(position, reason);
+            }
+        });
+        if (count == 0) {
+            return 0;
+        }
+        final SyncResolution resolution;
+        try {
+            resolution = new SyncResolver(sync.merge(), sync.store().getEntityStore()).resolve(inputs, target, getClock().millis());
+        } catch (final EntityStoreException e) {
+            throw new RetryableException(e.getMessage(), e);
+        } catch (final IllegalArgumentException e) {
+            throw new RecordProcessingException(e.getMessage(), e);
+        }
+        output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
+
+        final long routed = source.forEach((position, record) -> {
+            final String reason = failures.get(position);
+            if (reason != null) {
+                fail(record, reason, output);
+                return;
+            }
+            final SyncDecision decision = resolution.decisions().get((int) position);
+            final String incomingSystem = inputs.get((int) position).system();
+            switch (decision.outcome()) {
+                case CONFLICT -> {
+                    record.setValue(sync.conflictField(), decision.describeConflict(incomingSystem, target));
+                    output.write(REL_CONFLICT, record);
+                    output.increment("conflict");
+                }
+                case UNCHANGED -> {
+                    output.write(REL_UNCHANGED, record);
+                    output.increment("unchanged");
+                    if (decision.isEcho()) {
+                        output.increment("echo");
+                    }
+                }
+                case MERGED -> {
+                    output.write(REL_MERGED, layout[0].merged(record, decision));
+                    output.increment("merged");
+                }
+            }
+            if (decision.writesSource()) {
+                // a copy for the source's loader: the input record is accounted for on merged or unchanged
+                output.write(REL_WRITE_BACK, layout[0].merged(record, decision), 0);
+                output.increment("write-back");
+            }
+        });
+        requireSameCount(count, routed);
+        return count;
+    }
+
+    private void fail(final Record record, final String reason, final RoutedRecordWriter output) throws IOException {
+        record.setValue(errorsField, reason);
+        output.write(REL_FAILURE, record);
+        output.increment("failure");
+    }
+
+    private static void requireSameCount(final long first, final long second) throws RecordProcessingException {
+        if (first != second) {
+            throw new RecordProcessingException("The FlowFile held " + first + " records on the first read and " + second + " on the second");
+        }
+    }
+
+    /** The layout of a schema, built once per field-name list and kept for later FlowFiles of that schema. */
+    private static <T> T cached(final Map<List<String>, T> cache, final RecordSchema schema, final Supplier<T> build) {
+        final List<String> fieldNames = schema.getFieldNames();
+        final T layout = cache.get(fieldNames);
+        if (layout != null) {
+            return layout;
+        }
+        if (cache.size() >= MAXIMUM_CACHED_LAYOUTS) {
+            cache.clear();
+        }
+        return cache.computeIfAbsent(List.copyOf(fieldNames), names -> build.get());
+    }
+
+    @Override
+    protected Relationship getEmptyInputRelationship() {
+        return mode == MergeMode.THREE_WAY_SYNC ? REL_UNCHANGED : REL_MERGED;
+    }
+
+    @Override
+    protected RecordSchema getEmptyInputSchema(final RecordSchema readSchema) {
+        final GoldenLayout.Settings settings = goldenSettings;
+        return settings == null ? readSchema : new GoldenLayout(readSchema, settings).outputSchema();
+    }
+
+    @Override
+    protected Relationship getOriginalRelationship() {
+        return REL_ORIGINAL;
+    }
+
+    @Override
+    protected String getCounterAttributePrefix() {
+        return "crm.merge.";
+    }
+
+    @Override
+    protected List<String> getCounterNames() {
+        return mode == MergeMode.THREE_WAY_SYNC ? SYNC_COUNTERS : GOLDEN_COUNTERS;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.merge.SyncDecision;
+import dev.nificrm.merge.SyncState;
+import dev.nificrm.merge.Timestamps;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * MergeCRMRecord's three-way sync plan for one input schema: which fields are compared and synced, how a record is read
+ * as a {@link SyncState}, and how a decision becomes the record written to the target (or back to the source).
+ * <p>
+ * Compared and synced are the record's top-level fields except the bookkeeping ones: fields starting with {@code crm_}
+ * (the golden id, match score, cross-references...), and the fields the properties name for the merge's own use: the
+ * Group, Source System, Source ID, Timestamp and Deleted fields, and the Ignored Fields (system fields each CRM sets
+ * itself, such as CreatedDate). Each system keeps its own id: the merged record carries the incoming record's, and
+ * the cross-reference (crm_xref) tells the loader the target's.
+ */
+final class SyncLayout {
+    /** The values of a Deleted Field that mark a tombstone, besides boolean true and non-zero numbers. */
+    private static final Set<String> TRUE_TEXT = Set.of("true", "t", "yes", "y", "1", "deleted");
+
+    private final String[] compared;
+    private final RecordSchema mergedSchema;
+    private final Settings settings;
+
+    /**
+     * What every schema's plan shares.
+     *
+     * @param excluded       the top-level fields neither compared nor synced, besides those starting with crm_
+     * @param deletedReader  reads the Deleted Field, or null
+     * @param deletedField   the Deleted Field's top-level name, set on merged records, or null
+     * @param lineageField   the field for lineage, or null
+     */
+    record Settings(Set<String> excluded, FieldReader timestampReader, FieldReader deletedReader, String deletedField,
+                    String operationField, String lineageField) {
+    }
+
+    SyncLayout(final RecordSchema schema, final Settings settings) {
+        this.settings = settings;
+        final List<String> fields = new ArrayList<>();
+        for (final String name : schema.getFieldNames()) {
+            if (!name.startsWith(GoldenLayout.BOOKKEEPING_PREFIX) && !settings.excluded().contains(name)) {
+                fields.add(name);
+            }
+        }
+        this.compared = fields.toArray(new String[0]);
+        final List<RecordField> output = new ArrayList<>();
+        for (final RecordField field : schema.getFields()) {
+            if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.lineageField())) {
+                output.add(field);
+            }
+        }
+        output.add(new RecordField(settings.operationField(), RecordFieldType.STRING.getDataType(), true));
+        if (settings.lineageField() != null) {
+            output.add(new RecordField(settings.lineageField(), RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()), true));
+        }
+        this.mergedSchema = new SimpleRecordSchema(output);
+    }
+
+    /**
+     * The record's state: its compared fields as canonical text, whether it is a tombstone, and its timestamp.
+     *
+     * @throws IllegalArgumentException when its timestamp cannot be read; the message names the field, not the value
+     */
+    SyncState state(final Record record) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        for (final String field : compared) {
+            fields.put(field, SyncState.canonical(record.getValue(field)));
+        }
+        final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
+                : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
+        return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
+    }
+
+    private static boolean isTrue(final Object value) {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue() != 0;
+        }
+        return value != null && TRUE_TEXT.contains(value.toString().strip().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The record to write: the incoming record with the merged values of the compared fields (a value the incoming
+     * record already has keeps its type), the Deleted Field set as merged, the operation and the lineage.
+     */
+    Record merged(final Record incoming, final SyncDecision decision) {
+        final SyncState merged = decision.merged();
+        final Map<String, Object> values = new HashMap<>((int) (mergedSchema.getFieldCount() * 1.4) + 2);
+        for (final String field : incoming.getSchema().getFieldNames()) {
+            values.put(field, incoming.getValue(field));
+        }
+        if (!merged.deleted()) {
+            for (final String field : compared) {
+                final String value = merged.value(field);
+                if (!Objects.equals(value, SyncState.canonical(incoming.getValue(field)))) {
+                    values.put(field, value);
+                }
+            }
+        }
+        if (settings.deletedField() != null) {
+            values.put(settings.deletedField(), merged.deleted());
+        }
+        values.put(settings.operationField(), merged.deleted() ? "delete" : "upsert");
+        if (settings.lineageField() != null) {
+            values.put(settings.lineageField(), new LinkedHashMap<String, Object>(decision.lineage()));
+        }
+        return new MapRecord(mergedSchema, values);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.nificrm.merge;
+
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.StoreConflictException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
+/** A real entity store passed through, so a test can make something happen just before a write. */
+final class DelegatingStore {
+
+    /** What happens before a write reaches the store. */
+    @FunctionalInterface
+    interface BeforeWrite {
+        void run(ChangeSet changes) throws StoreConflictException;
+    }
+
+    private DelegatingStore() {
+    }
+
+    /** The store, with {@code beforeWrite} run before each write is passed on; every other call goes straight through. */
+    static EntityStore around(final EntityStore store, final BeforeWrite beforeWrite) {
+        return (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("write") && arguments != null && arguments.length == 1 && arguments[0] instanceof ChangeSet changes) {
+                        beforeWrite.run(changes);
+                    }
+                    try {
+                        return method.invoke(store, arguments);
+                    } catch (final InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}

@@ -1,0 +1,144 @@
+package dev.nificrm.merge;
+
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.StoreConflictException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The three-way table and the snapshot bookkeeping through a real entity store (embedded SQLite, and PostgreSQL in
+ * its subclass): what is decided, what is kept, what a rollback leaves, and a concurrent writer making it decide again.
+ */
+abstract class SyncResolverContractTest {
+    private final List<EntityStore> opened = new ArrayList<>();
+
+    /** A new, empty store. */
+    protected abstract EntityStore newStore();
+
+    private EntityStore store() {
+        final EntityStore store = newStore();
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(EntityStore::close);
+    }
+
+    static void seed(final EntityStore store, final String goldenId, final String system, final SyncSnapshot snapshot) throws StoreConflictException {
+        final ChangeSet changes = new ChangeSet(-1, store.readMark());
+        changes.putSnapshot(goldenId, system, snapshot.toJson(), 0);
+        store.write(changes).commit();
+    }
+
+    static SyncSnapshot stored(final EntityStore store, final String goldenId, final String system) {
+        final Snapshot snapshot = store.findSnapshots(system, List.of(goldenId)).get(goldenId);
+        return snapshot == null ? null : SyncSnapshot.parse(snapshot.content());
+    }
+
+    @Test
+    void decidesEveryCaseOfTheTableAndKeepsWhatIsWritten() throws StoreConflictException {
+        final EntityStore store = store();
+        int number = 0;
+        for (final ThreeWayCases.Case row : ThreeWayCases.all()) {
+            final String goldenId = ThreeWayCases.GOLDEN_ID + "-" + number++;
+            if (row.sourceSnapshot() != null) {
+                seed(store, goldenId, ThreeWayCases.SOURCE, row.sourceSnapshot());
+            }
+            if (row.targetSnapshot() != null) {
+                seed(store, goldenId, ThreeWayCases.TARGET, row.targetSnapshot());
+            }
+            final SyncResolution resolution = new SyncResolver(new ThreeWayMerge(row.policy()), store)
+                    .resolve(List.of(new SyncInput(goldenId, ThreeWayCases.SOURCE, row.incoming())), ThreeWayCases.TARGET, ThreeWayCases.NOW);
+            resolution.pendingWrite().commit();
+            final SyncDecision decision = resolution.decisions().getFirst();
+            ThreeWayMergeTest.assertDecision(row, decision);
+
+            final SyncSnapshot target = stored(store, goldenId, ThreeWayCases.TARGET);
+            final SyncSnapshot source = stored(store, goldenId, ThreeWayCases.SOURCE);
+            if (row.outcome() == SyncDecision.Outcome.CONFLICT) {
+                assertEquals(row.targetSnapshot(), target, row.name() + ": a conflict changes no snapshot");
+                assertEquals(row.sourceSnapshot(), source, row.name());
+            } else {
+                assertTrue(ThreeWayMergeTest.sameState(row.merged(), source.state()) || !row.writesSource() && !source.isWritten(),
+                        row.name() + ": salesforce's snapshot is the record read, or what is written back");
+            }
+            if (row.outcome() == SyncDecision.Outcome.MERGED) {
+                assertEquals(ThreeWayCases.NOW, target.written(), row.name());
+                assertTrue(ThreeWayMergeTest.sameState(row.merged(), target.state()), row.name() + ": hubspot's snapshot is what is written");
+            }
+        }
+    }
+
+    @Test
+    void aCustomerTwiceInOneFlowFileSeesItsFirstDecision() {
+        final EntityStore store = store();
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), store);
+        final SyncState first = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "salesforce", first), new SyncInput("G1", "salesforce", first),
+                new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", null))), "hubspot", ThreeWayCases.NOW);
+        resolution.pendingWrite().commit();
+        assertEquals(List.of(SyncDecision.Outcome.MERGED, SyncDecision.Outcome.UNCHANGED, SyncDecision.Outcome.MERGED),
+                resolution.decisions().stream().map(SyncDecision::outcome).toList());
+        assertTrue(resolution.decisions().get(1).isEcho());
+        assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"));
+    }
+
+    @Test
+    void aRolledBackFlowFileLeavesTheSnapshotsAsTheyWere() throws StoreConflictException {
+        final EntityStore store = store();
+        final SyncSnapshot synced = SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", null));
+        seed(store, "G1", "salesforce", synced);
+        final SyncResolution resolution = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), store).resolve(List.of(new SyncInput("G1", "salesforce",
+                ThreeWayCases.state("Rob", "bob@example.com", null))), "hubspot", ThreeWayCases.NOW);
+        resolution.pendingWrite().rollback();
+        assertEquals(synced, stored(store, "G1", "salesforce"));
+        assertNull(stored(store, "G1", "hubspot"));
+    }
+
+    @Test
+    void aSnapshotChangedByAnotherWriterMeanwhileIsReadAndDecidedAgain() throws StoreConflictException {
+        final EntityStore store = store();
+        final SyncSnapshot synced = SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", null));
+        seed(store, "G1", "salesforce", synced);
+        seed(store, "G1", "hubspot", synced);
+        final SyncState hubspotChange = ThreeWayCases.state("Robert", "robert@work.example", null);
+        final boolean[] interfered = {false};
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (!interfered[0]) {
+                // another node reads hubspot's change in between: the first attempt's versions are stale
+                interfered[0] = true;
+                final ChangeSet concurrent = new ChangeSet(-1, store.readMark());
+                concurrent.putSnapshot("G1", "hubspot", SyncSnapshot.read(hubspotChange).toJson(), 1);
+                store.write(concurrent).commit();
+            }
+        });
+        final SyncResolution resolution = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), racing).resolve(List.of(new SyncInput("G1", "salesforce",
+                ThreeWayCases.state("Robert", "rob@new.example", null))), "hubspot", ThreeWayCases.NOW);
+        resolution.pendingWrite().commit();
+        assertEquals(2, resolution.attempts());
+        assertEquals(SyncDecision.Outcome.CONFLICT, resolution.decisions().getFirst().outcome(),
+                "decided again against hubspot's change: both changed the email");
+        assertEquals(Map.of("FirstName", "Robert", "Email", "robert@work.example"), withoutNulls(stored(store, "G1", "hubspot").state().fields()));
+    }
+
+    private static Map<String, String> withoutNulls(final Map<String, String> fields) {
+        final Map<String, String> values = new java.util.HashMap<>(fields);
+        values.values().removeIf(java.util.Objects::isNull);
+        return values;
+    }
+}

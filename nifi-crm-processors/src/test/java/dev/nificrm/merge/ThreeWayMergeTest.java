@@ -1,0 +1,129 @@
+package dev.nificrm.merge;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The three-way table through the core alone, and what it keeps as snapshots. */
+class ThreeWayMergeTest {
+
+    static List<ThreeWayCases.Case> cases() {
+        return ThreeWayCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decidesAsTheTableSays(final ThreeWayCases.Case row) {
+        final SyncDecision decision = new ThreeWayMerge(row.policy()).decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                row.incoming()), ThreeWayCases.TARGET, row.sourceSnapshot(), row.targetSnapshot(), ThreeWayCases.NOW);
+        assertDecision(row, decision);
+    }
+
+    /** The decision matches the row: outcome, merged state (fields and deletion), write-back and conflict text. */
+    static void assertDecision(final ThreeWayCases.Case row, final SyncDecision decision) {
+        assertEquals(row.outcome(), decision.outcome(), row.name());
+        assertEquals(row.writesSource(), decision.writesSource(), row.name() + ": write back");
+        if (row.merged() == null) {
+            assertNull(decision.merged(), row.name());
+            assertEquals(row.conflict(), decision.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET), row.name());
+        } else {
+            assertTrue(sameState(row.merged(), decision.merged()), row.name() + ": merged " + decision.merged() + ", expected " + row.merged());
+        }
+    }
+
+    static boolean sameState(final SyncState expected, final SyncState actual) {
+        final Set<String> fields = new HashSet<>(expected.fields().keySet());
+        fields.addAll(actual.fields().keySet());
+        return expected.sameAs(actual, fields) && (expected.deleted() || expected.fields().keySet().equals(actual.fields().keySet()));
+    }
+
+    /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */
+    @Test
+    void aConcurrentEditReadBeforeTheOtherDirectionsWriteIsAConflict() {
+        final long tenOClock = java.time.Instant.parse("2024-06-01T10:00:00Z").toEpochMilli();
+        final long fivePast = java.time.Instant.parse("2024-06-01T10:05:00Z").toEpochMilli();
+        final long eleven = java.time.Instant.parse("2024-06-01T11:00:00Z").toEpochMilli();
+        final SyncSnapshot synced = SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", null));
+        final SyncState salesforceEdit = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, tenOClock);
+        final SyncState hubspotEdit = new SyncState(ThreeWayCases.state("Robert", "robert@work.example", null).fields(), false, fivePast);
+        for (final ConflictPolicy policy : List.of(ConflictPolicy.ROUTE_TO_CONFLICT, ConflictPolicy.SOURCE_PRIORITY, ConflictPolicy.PREFER_SYSTEM)) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(policy, "salesforce", DeletePolicy.ROUTE_TO_CONFLICT));
+            final SyncDecision first = merge.decide(new SyncInput("G-robert", "salesforce", salesforceEdit), "hubspot", synced, synced, eleven);
+            assertEquals(SyncDecision.Outcome.MERGED, first.outcome());
+            final SyncDecision second = merge.decide(new SyncInput("G-robert", "hubspot", hubspotEdit), "salesforce", first.targetSnapshot(),
+                    first.sourceSnapshot(), eleven + 1000);
+            switch (policy) {
+                case ROUTE_TO_CONFLICT -> assertEquals("Email: base \"bob@example.com\", hubspot \"robert@work.example\", salesforce \"rob@new.example\"",
+                        second.describeConflict("hubspot", "salesforce"));
+                case SOURCE_PRIORITY -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, second.outcome());
+                    assertEquals("robert@work.example", second.merged().value("Email"));
+                    assertTrue(second.writesSource(), "the first write would overwrite HubSpot's email");
+                    assertEquals("hubspot: conflict won by source priority", second.lineage().get("Email"));
+                }
+                default -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, second.outcome());
+                    assertEquals("rob@new.example", second.merged().value("Email"));
+                    assertFalse(second.writesSource(), "HubSpot gets Salesforce's email from the first write");
+                }
+            }
+        }
+    }
+
+    /** Snapshots are the record as the sync wrote or read it, so that ReconcileCRMRecord compares them field by field. */
+    @Test
+    void aSnapshotIsTheRecordItselfWithItsBookkeepingUnderCrmKeys() throws Exception {
+        final SyncSnapshot written = SyncSnapshot.written(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.EARLIER), ThreeWayCases.WRITTEN, ThreeWayCases.state("Robert", "bob@example.com", null));
+        final com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(written.toJson());
+        assertEquals("rob@new.example", json.get("Email").asText());
+        assertTrue(json.get("Phone").isNull());
+        assertEquals(ThreeWayCases.WRITTEN, json.get("crm_written").asLong());
+        assertEquals("bob@example.com", json.get("crm_before").get("Email").asText());
+        assertEquals(written, SyncSnapshot.parse(written.toJson()));
+
+        final SyncSnapshot plain = SyncSnapshot.parse("{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\"}");
+        assertFalse(plain.isWritten(), "a snapshot without bookkeeping is a state read from the system");
+        assertEquals("ann@lee.org", plain.state().value("email"));
+    }
+
+    @Test
+    void anEchoOfAWriteConfirmsItAndAnEchoOfARecordReadChangesNothing() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
+        final SyncState state = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncInput echo = new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, state);
+        final SyncDecision ofWrite = merge.decide(echo, ThreeWayCases.TARGET, SyncSnapshot.written(state, ThreeWayCases.WRITTEN, null), null,
+                ThreeWayCases.NOW);
+        assertTrue(ofWrite.isEcho());
+        assertFalse(ofWrite.sourceSnapshot().isWritten(), "the write is confirmed: the state was read back");
+        final SyncDecision ofRead = merge.decide(echo, ThreeWayCases.TARGET, SyncSnapshot.read(state), null, ThreeWayCases.NOW);
+        assertTrue(ofRead.isEcho());
+        assertNull(ofRead.sourceSnapshot(), "nothing to keep");
+        assertNull(ofRead.targetSnapshot());
+    }
+
+    @Test
+    void whatIsWrittenBecomesBothSnapshotsWithTheStateBeforeIt() {
+        final ThreeWayCases.Case eachSide = ThreeWayCases.all().stream().filter(row -> row.name().equals("each side changed another field"))
+                .findFirst().orElseThrow();
+        final SyncDecision decision = new ThreeWayMerge(eachSide.policy()).decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                eachSide.incoming()), ThreeWayCases.TARGET, eachSide.sourceSnapshot(), eachSide.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(ThreeWayCases.NOW, decision.targetSnapshot().written());
+        assertEquals(eachSide.targetSnapshot().state(), decision.targetSnapshot().before());
+        assertEquals(ThreeWayCases.NOW, decision.sourceSnapshot().written(), "salesforce is written back the hubspot phone");
+        assertEquals(eachSide.incoming(), decision.sourceSnapshot().before());
+        assertTrue(sameState(decision.merged(), decision.sourceSnapshot().state()));
+        assertEquals("salesforce: changed", decision.lineage().get("FirstName"));
+        assertEquals("hubspot: changed there", decision.lineage().get("Phone"));
+        assertEquals(SyncSnapshot.parse(decision.sourceSnapshot().toJson()), decision.sourceSnapshot(), "kept as JSON and read back the same");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.nificrm.merge;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TimestampsTest {
+    private static final long NINE_THIRTY = Instant.parse("2024-03-01T09:30:00Z").toEpochMilli();
+
+    @Test
+    void readsTheWaysCrmsExportTimes() {
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T09:30:00Z"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T09:30:00.000+0000"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T10:30:00+01:00"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01 09:30:00"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(" 2024-03-01T09:30 "));
+        assertEquals(Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), Timestamps.toEpochMillis("2024-03-01"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(String.valueOf(NINE_THIRTY)));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(new Timestamp(NINE_THIRTY)));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(NINE_THIRTY));
+        assertEquals(Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), Timestamps.toEpochMillis(java.sql.Date.valueOf(LocalDate.of(2024, 3, 1))));
+    }
+
+    @Test
+    void theCommonShapesReadWithoutAFormatterGiveWhatTheFormatterGives() {
+        for (final String text : java.util.List.of("2024-03-01T09:30:00Z", "2024-03-01T09:30:00.000+0000", "2024-03-01T09:30:00.5-0530",
+                "2024-02-29 23:59:59.123+05:45", "1999-12-31T23:59:59", "2024-03-01T09:30:00.123456Z")) {
+            final long expected = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parseBest(text.replace(' ', 'T')
+                            .replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2"), java.time.OffsetDateTime::from, java.time.LocalDateTime::from) instanceof
+                    java.time.OffsetDateTime offset ? offset.toInstant().toEpochMilli()
+                    : java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            assertEquals(expected, Timestamps.toEpochMillis(text), text);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("2023-02-29T10:00:00Z"), "not a day of 2023");
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("2024-03-01T25:00:00Z"));
+    }
+
+    @Test
+    void anEmptyValueHasNoTimestampAndTextThatIsNoTimeIsRejectedWithoutEchoingIt() {
+        assertEquals(Timestamps.NONE, Timestamps.toEpochMillis(null));
+        assertEquals(Timestamps.NONE, Timestamps.toEpochMillis("  "));
+        final IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("last Tuesday"));
+        assertFalse(rejected.getMessage().contains("Tuesday"), rejected.getMessage());
+    }
+}

@@ -1,0 +1,269 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import dev.nificrm.merge.ConflictPolicy;
+import dev.nificrm.merge.SyncDecision;
+import dev.nificrm.merge.SyncSnapshot;
+import dev.nificrm.merge.SyncState;
+import dev.nificrm.merge.ThreeWayCases;
+import dev.nificrm.merge.Timestamps;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.StoreConflictException;
+import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.record.MockRecordWriter;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MergeCRMRecord in Three-Way Sync mode with a real EmbeddedEntityStore, NiFi's real CSVReader and JsonRecordSetWriter:
+ * the three-way table through the processor, echoes, failures, rollback and validation.
+ */
+class MergeCRMRecordSyncTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<String, String> SALESFORCE_TO_HUBSPOT = Map.of("crm.source.system", ThreeWayCases.SOURCE,
+            "crm.target.system", ThreeWayCases.TARGET);
+
+    @TempDir
+    java.nio.file.Path storeDirectory;
+
+    private TestRunner runner;
+    private EmbeddedEntityStore store;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(MergeCRMRecord.class);
+        RecordServices.useCsvReader(runner, Map.of(CSVUtils.TRIM_FIELDS, "true"));
+        RecordServices.useJsonWriter(runner);
+        store = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", store);
+        runner.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        runner.enableControllerService(store);
+        runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
+        runner.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+        runner.setProperty(MergeCRMRecord.TARGET_SYSTEM, "${crm.target.system}");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+        runner.setProperty(MergeCRMRecord.DELETED_FIELD, "/IsDeleted");
+        runner.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "hubspot, salesforce");
+    }
+
+    static List<ThreeWayCases.Case> cases() {
+        return ThreeWayCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void routesEveryCaseOfTheTable(final ThreeWayCases.Case row) throws IOException, StoreConflictException {
+        configure(row);
+        seed(row.sourceSnapshot(), ThreeWayCases.SOURCE);
+        seed(row.targetSnapshot(), ThreeWayCases.TARGET);
+        runner.enqueue(csv(row.incoming()), SALESFORCE_TO_HUBSPOT);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_ORIGINAL, 1);
+        final Relationship expected = switch (row.outcome()) {
+            case MERGED -> MergeCRMRecord.REL_MERGED;
+            case UNCHANGED -> MergeCRMRecord.REL_UNCHANGED;
+            case CONFLICT -> MergeCRMRecord.REL_CONFLICT;
+        };
+        for (final Relationship relationship : List.of(MergeCRMRecord.REL_MERGED, MergeCRMRecord.REL_UNCHANGED, MergeCRMRecord.REL_CONFLICT)) {
+            runner.assertTransferCount(relationship, relationship.equals(expected) ? 1 : 0);
+        }
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, row.writesSource() ? 1 : 0);
+        final JsonNode record = only(expected);
+        if (row.outcome() == SyncDecision.Outcome.CONFLICT) {
+            assertEquals(row.conflict(), record.get("crm_conflict").asText(), row.name());
+            return;
+        }
+        if (row.outcome() == SyncDecision.Outcome.MERGED) {
+            assertMerged(row.merged(), record, row.name());
+        }
+        if (row.writesSource()) {
+            final JsonNode writeBack = only(MergeCRMRecord.REL_WRITE_BACK);
+            assertMerged(row.merged(), writeBack, row.name() + ": write-back");
+            assertEquals("0035g00000Robert", writeBack.get("Id").asText(), "written back to the source's own record");
+        }
+    }
+
+    private void configure(final ThreeWayCases.Case row) {
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, switch (row.policy().conflictPolicy()) {
+            case ROUTE_TO_CONFLICT -> SyncConflictPolicy.ROUTE_TO_CONFLICT.getValue();
+            case SOURCE_PRIORITY -> SyncConflictPolicy.SOURCE_PRIORITY.getValue();
+            case MOST_RECENT -> SyncConflictPolicy.MOST_RECENT.getValue();
+            case PREFER_SYSTEM -> SyncConflictPolicy.PREFER_SYSTEM.getValue();
+        });
+        if (row.policy().conflictPolicy() == ConflictPolicy.PREFER_SYSTEM) {
+            runner.setProperty(MergeCRMRecord.PREFERRED_SYSTEM, row.policy().preferredSystem());
+        }
+        runner.setProperty(MergeCRMRecord.DELETE_POLICY, switch (row.policy().deletePolicy()) {
+            case ROUTE_TO_CONFLICT -> SyncDeletePolicy.ROUTE_TO_CONFLICT.getValue();
+            case DELETE_WINS -> SyncDeletePolicy.DELETE_WINS.getValue();
+            case UPDATE_REVIVES -> SyncDeletePolicy.UPDATE_REVIVES.getValue();
+        });
+        runner.assertValid();
+    }
+
+    private static void assertMerged(final SyncState merged, final JsonNode record, final String name) {
+        assertEquals(merged.deleted() ? "delete" : "upsert", record.get("crm_sync_operation").asText(), name);
+        assertEquals(merged.deleted(), record.get("IsDeleted").asBoolean(), name);
+        if (merged.deleted()) {
+            return;
+        }
+        for (final Map.Entry<String, String> field : merged.fields().entrySet()) {
+            final JsonNode value = record.get(field.getKey());
+            assertEquals(field.getValue(), value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText(), name + ": " + field.getKey());
+        }
+    }
+
+    /** The record as CSV: the table's fields, plus the golden id, the source's id, the timestamp and the tombstone flag. */
+    private static String csv(final SyncState state) {
+        final Set<String> fields = new LinkedHashSet<>(ThreeWayCases.FIELDS);
+        fields.addAll(state.fields().keySet());
+        final List<String> header = new ArrayList<>(List.of("crm_match_id", "Id", "LastModifiedDate", "IsDeleted"));
+        header.addAll(fields);
+        final List<String> values = new ArrayList<>(List.of(ThreeWayCases.GOLDEN_ID, "0035g00000Robert",
+                state.modified() == Timestamps.NONE ? "" : Instant.ofEpochMilli(state.modified()).toString(), String.valueOf(state.deleted())));
+        for (final String field : fields) {
+            final String value = state.value(field);
+            values.add(value == null ? "" : '"' + value + '"');
+        }
+        return String.join(",", header) + "\n" + String.join(",", values) + "\n";
+    }
+
+    private void seed(final SyncSnapshot snapshot, final String system) throws StoreConflictException {
+        if (snapshot == null) {
+            return;
+        }
+        final EntityStore entityStore = store.getEntityStore();
+        final ChangeSet changes = new ChangeSet(-1, entityStore.readMark());
+        changes.putSnapshot(ThreeWayCases.GOLDEN_ID, system, snapshot.toJson(), 0);
+        entityStore.write(changes).commit();
+    }
+
+    private JsonNode only(final Relationship relationship) throws IOException {
+        final List<MockFlowFile> flowFiles = runner.getFlowFilesForRelationship(relationship);
+        assertEquals(1, flowFiles.size(), relationship.getName());
+        final JsonNode records = MAPPER.readTree(flowFiles.getFirst().getContent());
+        assertEquals(1, records.size(), relationship.getName());
+        return records.get(0);
+    }
+
+    private SyncSnapshot stored(final String system) {
+        final Snapshot snapshot = store.getEntityStore().findSnapshots(system, List.of(ThreeWayCases.GOLDEN_ID)).get(ThreeWayCases.GOLDEN_ID);
+        return snapshot == null ? null : SyncSnapshot.parse(snapshot.content());
+    }
+
+    @Test
+    void theMergedRecordReadBackFromTheTargetIsAnEchoAndCrossesNoMore() throws IOException {
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        final MockFlowFile first = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+        first.assertAttributeEquals("crm.merge.merged.count", "1");
+
+        runner.clearTransferState();
+        // the loader wrote Ann into HubSpot (id 901); reading HubSpot's changes brings her back, to be synced to Salesforce
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,901,,false,Ann,ann@x.com\n",
+                Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE));
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        final MockFlowFile echo = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst();
+        echo.assertAttributeEquals("crm.merge.echo.count", "1");
+        echo.assertAttributeEquals("crm.merge.unchanged.count", "1");
+    }
+
+    @Test
+    void recordsThatCannotBeSyncedGoToFailureWithTheirReason() throws IOException {
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\n,1,,false,Ann\nG1,2,yesterday,false,Ben\nG2,3,,false,Cy\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        final JsonNode records = MAPPER.readTree(failed.getContent());
+        assertEquals(2, records.size());
+        assertEquals("Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one", records.get(0).get("crm_errors").asText());
+        assertTrue(records.get(1).get("crm_errors").asText().startsWith("Timestamp Field: not a date"), records.get(1).toString());
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\nG3,4,,false,Dee\n",
+                Map.of("crm.source.system", "hubspot", "crm.target.system", "HubSpot"));
+        runner.run();
+        assertEquals("Source System: the record comes from the Target System HubSpot itself", MAPPER.readTree(
+                runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent()).get(0).get("crm_errors").asText());
+    }
+
+    @Test
+    void aFlowFileThatCannotBeWrittenLeavesTheSnapshotsAsTheyWere() throws InitializationException {
+        final MockRecordWriter failing = new MockRecordWriter("Id", false, 0);
+        runner.addControllerService("failing-writer", failing);
+        runner.enableControllerService(failing);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\n" + ThreeWayCases.GOLDEN_ID + ",003A,,false,Ann\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        assertNull(stored(ThreeWayCases.SOURCE));
+        assertNull(stored(ThreeWayCases.TARGET));
+    }
+
+    @Test
+    void offersTheSyncRelationshipsOnlyInThreeWaySyncMode() {
+        assertEquals(Set.of("merged", "write-back", "conflict", "unchanged", "original", "failure"),
+                runner.getProcessor().getRelationships().stream().map(Relationship::getName).collect(java.util.stream.Collectors.toSet()));
+        runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.GOLDEN_RECORDS.getValue());
+        assertEquals(Set.of("merged", "original", "failure"),
+                runner.getProcessor().getRelationships().stream().map(Relationship::getName).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void explainsWhatThreeWaySyncNeeds() {
+        runner.removeProperty(MergeCRMRecord.SOURCE_SYSTEM);
+        assertTrue(validationMessages().contains("Three-Way Sync needs the system each record comes from"), validationMessages());
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM_FIELD, "/System");
+        runner.removeProperty(MergeCRMRecord.TIMESTAMP_FIELD);
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, SyncConflictPolicy.MOST_RECENT.getValue());
+        assertTrue(validationMessages().contains("Most Recent compares when each side changed: set the Timestamp Field"), validationMessages());
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, SyncConflictPolicy.PREFER_SYSTEM.getValue());
+        runner.assertNotValid();
+        runner.setProperty(MergeCRMRecord.PREFERRED_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/audit/created");
+        assertTrue(validationMessages().contains("'/audit/created' is not a top-level field"), validationMessages());
+        runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/CreatedDate, /OwnerId");
+        runner.assertValid();
+    }
+
+    private String validationMessages() {
+        final StringBuilder messages = new StringBuilder();
+        ((MockProcessContext) runner.getProcessContext()).validate().forEach(result -> messages.append(result.getExplanation()).append('\n'));
+        return messages.toString();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.FlowDefinitions;
+import dev.nificrm.RecordServices;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MergeCRMRecord building golden records through NiFi's real CSVReader, JsonRecordSetWriter and CSVRecordSetWriter. */
+class MergeCRMRecordTest {
+    private static final Path INPUT = Paths.get("src/test/resources/MergeCRMRecordTest/input");
+    private static final Path OUTPUT = Paths.get("src/test/resources/MergeCRMRecordTest/output");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(MergeCRMRecord.class);
+        RecordServices.useCsvReader(runner, Map.of(CSVUtils.TRIM_FIELDS, "true"));
+        RecordServices.useJsonWriter(runner);
+    }
+
+    private void configureSources() {
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM_FIELD, "/System");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+        runner.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "salesforce, hubspot");
+    }
+
+    private MockFlowFile runOnce(final Path input) throws IOException {
+        runner.enqueue(input);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.assertTransferCount(MergeCRMRecord.REL_ORIGINAL, 1);
+        return runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+    }
+
+    @Test
+    void mergesEachGroupIntoOneGoldenRecordByTheRolesDefaultsWithLineage() throws IOException {
+        configureSources();
+        final MockFlowFile merged = runOnce(INPUT.resolve("matched-contacts.csv"));
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        assertEquals(MAPPER.readTree(OUTPUT.resolve("golden-records.json").toFile()), MAPPER.readTree(merged.getContent()));
+        merged.assertAttributeEquals("record.count", "4");
+        merged.assertAttributeEquals("crm.merge.golden.count", "4");
+        merged.assertAttributeEquals("crm.merge.merged.count", "5");
+        merged.assertAttributeEquals("crm.merge.single.count", "2");
+        merged.assertAttributeEquals("crm.merge.failure.count", "0");
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_ORIGINAL).getFirst().assertContentEquals(INPUT.resolve("matched-contacts.csv"));
+    }
+
+    @Test
+    void rulePropertiesOverrideTheDefaultsAndUnionCanWriteArrays() throws IOException {
+        configureSources();
+        runner.setProperty("longest", "/FirstName");
+        runner.setProperty("most_recent", "/Email, /Phone");
+        runner.setProperty("source_priority", "/Id");
+        runner.setProperty("union", "/MailingCity");
+        runner.setProperty(MergeCRMRecord.UNION_OUTPUT, UnionOutput.ARRAY.getValue());
+        final Map<String, JsonNode> golden = byMatchId(runOnce(INPUT.resolve("matched-contacts.csv")));
+
+        final JsonNode robert = golden.get("c-robert");
+        assertEquals("Robert", robert.get("FirstName").asText());
+        assertEquals("BOB.SMITH@example.com;rob@smithworks.example", robert.get("Email").asText(), "HubSpot's, the most recent");
+        assertEquals("003A01", robert.get("Id").asText(), "Salesforce's, the first listed");
+        assertEquals(List.of("San Francisco", "Oakland"), MAPPER.convertValue(robert.get("MailingCity"), List.class));
+        assertEquals("salesforce:003A01, hubspot:901 (union)", robert.get("crm_lineage").get("MailingCity").asText());
+        assertEquals("Anna Maria", golden.get("c-anna").get("FirstName").asText());
+        assertEquals(List.of("Chicago"), MAPPER.convertValue(golden.get("c-wei").get("MailingCity"), List.class), "a group of one too");
+    }
+
+    @Test
+    void aRecordWhoseTimestampCannotBeReadGoesToFailureAndItsGroupIsMergedWithoutIt() throws IOException {
+        configureSources();
+        final String content = Files.readString(INPUT.resolve("matched-contacts.csv")).replace("2024-04-09T12:00:00Z", "last Tuesday");
+        runner.enqueue(content);
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("record.count", "1");
+        final JsonNode zoho = MAPPER.readTree(failed.getContent()).get(0);
+        assertEquals("Z-5", zoho.get("Id").asText());
+        assertEquals("Timestamp Field: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)", zoho.get("crm_errors").asText());
+        final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+        merged.assertAttributeEquals("crm.merge.failure.count", "1");
+        merged.assertAttributeEquals("crm.merge.merged.count", "4");
+        final JsonNode robert = byMatchId(merged).get("c-robert");
+        assertEquals(List.of("salesforce:003A01", "hubspot:901"), MAPPER.convertValue(robert.get("crm_merged_ids"), List.class));
+    }
+
+    @Test
+    void writesImportReadyCsvWithDelimitedUnionsAndOneRecordPerCustomer() throws IOException, InitializationException {
+        RecordServices.useCsvWriter(runner);
+        configureSources();
+        runner.setProperty(MergeCRMRecord.INCLUDE_LINEAGE, "false");
+        final MockFlowFile merged = runOnce(INPUT.resolve("matched-contacts.csv"));
+
+        final List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(merged.getContent())).getRecords();
+        assertEquals(4, rows.size());
+        final CSVRecord robert = rows.stream().filter(row -> row.get("crm_match_id").equals("c-robert")).findFirst().orElseThrow();
+        assertEquals("bob.smith@example.com;rob@smithworks.example", robert.get("Email"));
+        assertEquals("(415) 555-0132;415-555-0199", robert.get("Phone"));
+        assertEquals("[salesforce:003A01, hubspot:901, zoho:Z-5]", robert.get("crm_merged_ids"));
+        assertTrue(!merged.getContent().contains("crm_lineage"), "no lineage when it is not included");
+    }
+
+    @Test
+    void theCsvWriterWritesLineageAsOneReadableColumn() throws IOException, InitializationException {
+        RecordServices.useCsvWriter(runner);
+        configureSources();
+        final MockFlowFile merged = runOnce(INPUT.resolve("matched-contacts.csv"));
+        final CSVRecord robert = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(merged.getContent())).getRecords().stream()
+                .filter(row -> row.get("crm_match_id").equals("c-robert")).findFirst().orElseThrow();
+        assertEquals("{System=salesforce:003A01 (most_complete), Id=salesforce:003A01 (oldest), FirstName=salesforce:003A01 (most_complete), "
+                + "LastName=salesforce:003A01 (most_complete), Email=salesforce:003A01, hubspot:901 (union), Phone=salesforce:003A01, hubspot:901 "
+                + "(union), MailingCity=hubspot:901 (most_recent), Birthdate=salesforce:003A01, hubspot:901 (most_frequent), "
+                + "LastModifiedDate=hubspot:901 (most_recent)}", robert.get("crm_lineage"));
+    }
+
+    @Test
+    void withoutSourcesRecordsAreNamedByTheFlowFilesSystemAndTheirNumber() throws IOException {
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+        runner.enqueue("crm_match_id,FirstName,Email\nc1,Ann,ann@x.com\nc1,Anne,anne@y.com\nc2,Ben,\n", Map.of("crm.source.system", "legacy"));
+        runner.run();
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("legacy:#1", "legacy:#2"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+        assertEquals("ann@x.com;anne@y.com", golden.get("c1").get("Email").asText());
+        assertEquals("legacy:#1 (most_complete)", golden.get("c1").get("crm_lineage").get("FirstName").asText());
+        assertTrue(golden.get("c2").get("crm_lineage").isNull(), "a golden record of one record has no lineage: all its values are its own");
+    }
+
+    @Test
+    void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/external_id, /Id");
+        runner.enqueue("crm_match_id,external_id,Id,FirstName\nc1,,003A,Ann\nc1,003B,901,Anne\n");
+        runner.run();
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("salesforce:003A", "salesforce:003B"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+    }
+
+    @Test
+    void anEmptyInputGivesAnEmptyMergedFlowFile() {
+        runner.enqueue("crm_match_id,FirstName\n");
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().assertAttributeEquals("record.count", "0");
+    }
+
+    @Test
+    void explainsInvalidRuleProperties() {
+        runner.setProperty("newest", "/Email");
+        runner.assertNotValid();
+        assertTrue(validationMessages().contains("'newest' is not a survivorship rule"), validationMessages());
+        runner.removeProperty("newest");
+
+        runner.setProperty("most_recent", "/Email");
+        assertTrue(validationMessages().contains("most_recent compares when records changed: set the Timestamp Field"), validationMessages());
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+        runner.assertValid();
+
+        runner.setProperty("union", "/Email");
+        assertTrue(validationMessages().contains("the field /Email is named by both"), validationMessages());
+        runner.removeProperty("union");
+
+        runner.setProperty("longest", "/address/street");
+        assertTrue(validationMessages().contains("'/address/street' is not a top-level field"), validationMessages());
+        runner.removeProperty("longest");
+
+        runner.setProperty("source_priority", "/Id");
+        assertTrue(validationMessages().contains("source_priority takes the value of the first system listed: set the Source Priority"),
+                validationMessages());
+        runner.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "salesforce");
+        runner.assertValid();
+    }
+
+    @Test
+    void flowDefinitionsStoreAllowableValueKeys() throws IOException {
+        FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());
+    }
+
+    private String validationMessages() {
+        final StringBuilder messages = new StringBuilder();
+        ((org.apache.nifi.util.MockProcessContext) runner.getProcessContext()).validate()
+                .forEach(result -> messages.append(result.getExplanation()).append('\n'));
+        return messages.toString();
+    }
+
+    private static Map<String, JsonNode> byMatchId(final MockFlowFile flowFile) throws IOException {
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+            records.put(record.get("crm_match_id").isNull() ? record.get("FirstName").asText() : record.get("crm_match_id").asText(), record);
+        }
+        return records;
+    }
+}

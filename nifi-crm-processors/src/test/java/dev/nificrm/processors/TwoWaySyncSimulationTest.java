@@ -1,0 +1,510 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoredMember;
+import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A two-way sync between two simulated CRMs (maps of records with ids, last-modified times and a change feed, like
+ * Salesforce's and HubSpot's APIs), through the real processors: in each direction MatchCRMRecord with the Entity Store
+ * gives every record its golden id, MergeCRMRecord in Three-Way Sync merges it into the other CRM's copy, and a loader
+ * applies the merged records (upsert by the target's id from crm_xref, or delete) and the write-backs.
+ * <p>
+ * A cycle reads the changes of both CRMs first, then syncs salesforce → hubspot, then hubspot → salesforce, then
+ * applies every write in the order it was decided: so an edit made in both CRMs in one cycle is seen by the merge as
+ * what it is, a concurrent edit. 100 cycles of random edits on both sides (changed fields, new customers, deletes; the
+ * same customer and the same field often on both sides) must end with both CRMs equal, every edit kept unless it was
+ * overwritten later or was part of a conflict the merge routed or settled by its policy (the documented conflicts),
+ * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing.
+ */
+class TwoWaySyncSimulationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SALESFORCE = "salesforce";
+    private static final String HUBSPOT = "hubspot";
+    private static final List<String> FIELDS = List.of("FirstName", "LastName", "Email", "Phone", "City", "Title");
+    private static final List<String> EDITED_FIELDS = List.of("Email", "Phone", "City", "Title");
+    private static final List<String> FIRST_NAMES = List.of("Olivia", "Liam", "Amara", "Noah", "Sofia", "Mateo", "Hana", "Elias", "Priya", "Tomasz",
+            "Ingrid", "Kwame", "Lucia", "Rafael", "Yuki", "Zainab", "Bjorn", "Chiara", "Dmitri", "Esme", "Farid", "Greta", "Hugo", "Isla");
+    private static final List<String> LAST_NAMES = List.of("Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalczyk", "Haddad", "Fitzgerald",
+            "Nakamura", "Oyelaran", "Castellanos", "Van der Berg", "Abernathy", "Szabo", "Mbeki", "Quintero", "Rasmussen", "Delacroix", "Petrov");
+    private static final List<String> CITIES = List.of("Boston", "Denver", "Austin", "Seattle", "Chicago", "Portland", "Atlanta", "Phoenix", "Omaha");
+    private static final List<String> TITLES = List.of("CEO", "CFO", "Buyer", "Engineer", "Analyst", "Director", "Manager", "Consultant");
+    private static final int CYCLES = 100;
+
+    @TempDir
+    Path storeDirectory;
+
+    /** The policies each run syncs with: every concurrent edit routed to a person, or settled by each policy. */
+    static List<Arguments> policies() {
+        return List.of(Arguments.of(SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT),
+                Arguments.of(SyncConflictPolicy.SOURCE_PRIORITY, SyncDeletePolicy.UPDATE_REVIVES),
+                Arguments.of(SyncConflictPolicy.MOST_RECENT, SyncDeletePolicy.DELETE_WINS),
+                Arguments.of(SyncConflictPolicy.PREFER_SYSTEM, SyncDeletePolicy.DELETE_WINS));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("policies")
+    void aHundredCyclesOfEditsOnBothSidesEndEqualWithoutLostEditsOrPingPong(final SyncConflictPolicy conflictPolicy,
+                                                                         final SyncDeletePolicy deletePolicy) throws Exception {
+        final SimulatedClock clock = new SimulatedClock();
+        final Sync sync = new Sync(clock, storeDirectory, conflictPolicy, deletePolicy);
+        final boolean routed = conflictPolicy == SyncConflictPolicy.ROUTE_TO_CONFLICT;
+        final Random random = new Random(20241130L);
+        final Crm salesforce = new Crm(SALESFORCE, "003", clock);
+        final Crm hubspot = new Crm(HUBSPOT, "", clock);
+        final Ledger ledger = new Ledger();
+        for (int i = 0; i < 12; i++) {
+            salesforce.create(person(random, i), ledger, 0);
+        }
+        for (int i = 12; i < 16; i++) {
+            hubspot.create(person(random, i), ledger, 0);
+        }
+        sync.cycle(0, salesforce, hubspot);
+
+        int nextPerson = 16;
+        int edits = 0;
+        for (int cycle = 1; cycle <= CYCLES; cycle++) {
+            final Set<String> editedSalesforce = new HashSet<>();
+            final Set<String> editedHubSpot = new HashSet<>();
+            for (final Crm crm : List.of(salesforce, hubspot)) {
+                final Set<String> edited = crm == salesforce ? editedSalesforce : editedHubSpot;
+                final int changes = random.nextInt(4);
+                final Set<String> created = new HashSet<>();
+                for (int change = 0; change < changes; change++) {
+                    final double kind = random.nextDouble();
+                    final String someone = crm.randomId(random);
+                    if (kind < 0.06) {
+                        final String id = crm.create(person(random, nextPerson++), ledger, cycle);
+                        created.add(id);
+                        edited.add(id);
+                    } else if (kind < 0.10 && crm.size() > 8 && !created.contains(someone)) {
+                        edited.add(crm.delete(someone, ledger, cycle));
+                    } else {
+                        // half the edits go to the first few customers, so both sides often edit the same one
+                        final String id = random.nextDouble() < 0.5 ? crm.oneOfTheFirst(random) : someone;
+                        final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size()));
+                        edited.add(crm.edit(id, field, value(field, random, cycle), ledger, cycle));
+                    }
+                    edits++;
+                }
+            }
+            final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
+            assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
+            final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size());
+            assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
+                    + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
+        }
+        final CycleResult quiet = sync.cycle(CYCLES + 1, salesforce, hubspot);
+        assertEquals(0, quiet.writes(), "a cycle reading only the sync's own writes writes nothing: " + quiet);
+        assertTrue(quiet.echoes() > 0, "the sync's writes of the last cycle come back as echoes");
+        final CycleResult silent = sync.cycle(CYCLES + 2, salesforce, hubspot);
+        assertEquals(0, silent.read(), "nothing left to read");
+
+        assertEquals(salesforce.contents(), hubspot.contents(), "both CRMs hold the same customers with the same values");
+        final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
+        assertEquals(List.of(), lost, "edits lost without a documented conflict");
+        if (routed) {
+            assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
+        }
+        assertTrue(sync.totalWrites() > edits / 2, sync.totalWrites() + " writes for " + edits + " edits");
+    }
+
+    private static Map<String, String> person(final Random random, final int number) {
+        final String first = FIRST_NAMES.get(number % FIRST_NAMES.size());
+        final String last = LAST_NAMES.get((number * 7 + 3) % LAST_NAMES.size()) + (number >= FIRST_NAMES.size() ? "-" + number : "");
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("FirstName", first);
+        fields.put("LastName", last);
+        fields.put("Email", first.toLowerCase() + "." + last.toLowerCase().replace(' ', '-') + "@example.com");
+        fields.put("Phone", String.format("(617) 555-%04d", 1000 + number * 37));
+        fields.put("City", CITIES.get(random.nextInt(CITIES.size())));
+        fields.put("Title", TITLES.get(random.nextInt(TITLES.size())));
+        return fields;
+    }
+
+    private static String value(final String field, final Random random, final int cycle) {
+        return switch (field) {
+            case "Email" -> "contact" + random.nextInt(1_000_000) + "@cycle" + cycle + ".example";
+            case "Phone" -> String.format("(212) 555-%04d", random.nextInt(10_000));
+            case "City" -> CITIES.get(random.nextInt(CITIES.size())) + " " + cycle;
+            default -> TITLES.get(random.nextInt(TITLES.size())) + " " + cycle;
+        };
+    }
+
+    /** One cycle's counts. */
+    private record CycleResult(int read, int writes, int echoes, int conflicts, int review) {
+    }
+
+    /** A clock shared by the CRMs (last-modified times) and MergeCRMRecord (when it wrote), advanced by every event. */
+    private static final class SimulatedClock extends Clock {
+        private long millis = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
+
+        long tick() {
+            millis += 1000;
+            return millis;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(final ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return tick();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+    }
+
+    /** A CRM: records by id with their last-modified time, and the ids changed since its changes were last read. */
+    private static final class Crm {
+        private final String system;
+        private final String idPrefix;
+        private final SimulatedClock clock;
+        private final Map<String, Map<String, String>> records = new TreeMap<>();
+        private final Map<String, Long> modified = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        /** The external id field of the records the sync wrote: golden id → record id. */
+        private final Map<String, String> externalIds = new HashMap<>();
+        private int nextId = 1;
+
+        Crm(final String system, final String idPrefix, final SimulatedClock clock) {
+            this.system = system;
+            this.idPrefix = idPrefix;
+            this.clock = clock;
+        }
+
+        int size() {
+            return records.size();
+        }
+
+        String randomId(final Random random) {
+            final List<String> ids = new ArrayList<>(records.keySet());
+            return ids.get(random.nextInt(ids.size()));
+        }
+
+        /** One of the first few customers by id: both CRMs have them, so both sides often edit the same one. */
+        String oneOfTheFirst(final Random random) {
+            final List<String> ids = new ArrayList<>(records.keySet());
+            final int few = Math.min(ids.size(), 5);
+            return ids.get(random.nextInt(few));
+        }
+
+        String create(final Map<String, String> fields, final Ledger ledger, final int cycle) {
+            final String id = idPrefix + String.format("%05d", nextId++);
+            put(id, fields);
+            for (final String field : FIELDS) {
+                ledger.edit(system, id, field, fields.get(field), cycle);
+            }
+            return id;
+        }
+
+        String edit(final String id, final String field, final String value, final Ledger ledger, final int cycle) {
+            final Map<String, String> fields = new LinkedHashMap<>(records.get(id));
+            fields.put(field, value);
+            put(id, fields);
+            ledger.edit(system, id, field, value, cycle);
+            return id;
+        }
+
+        String delete(final String id, final Ledger ledger, final int cycle) {
+            records.remove(id);
+            modified.put(id, clock.tick());
+            changed.add(id);
+            ledger.delete(system, id, cycle);
+            return id;
+        }
+
+        private void put(final String id, final Map<String, String> fields) {
+            records.put(id, fields);
+            modified.put(id, clock.tick());
+            changed.add(id);
+        }
+
+        /** The changed records as CSV (tombstones for deleted ones), and the change feed emptied. */
+        String readChanges() {
+            final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate," + String.join(",", FIELDS) + "\n");
+            for (final String id : changed) {
+                final Map<String, String> fields = records.get(id);
+                csv.append(id).append(',').append(fields == null).append(',').append(Instant.ofEpochMilli(modified.get(id)));
+                for (final String field : FIELDS) {
+                    csv.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
+                }
+                csv.append('\n');
+            }
+            changed.clear();
+            return csv.toString();
+        }
+
+        int pending() {
+            return changed.size();
+        }
+
+        /**
+         * The loader: upsert or delete by the record's id in this CRM (from crm_xref), else by the golden id kept as an
+         * external id on the records the sync wrote (as Salesforce and HubSpot upsert by an external id field), else
+         * insert with a new id.
+         */
+        void apply(final String knownId, final JsonNode record) {
+            final String goldenId = record.get("crm_match_id").asText();
+            final String id = knownId != null ? knownId : externalIds.get(goldenId);
+            if ("delete".equals(record.get("crm_sync_operation").asText())) {
+                if (id != null && records.containsKey(id)) {
+                    records.remove(id);
+                    modified.put(id, clock.tick());
+                    changed.add(id);
+                }
+                return;
+            }
+            final Map<String, String> fields = new LinkedHashMap<>();
+            for (final String field : FIELDS) {
+                final JsonNode value = record.get(field);
+                fields.put(field, value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText());
+            }
+            final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
+            externalIds.put(goldenId, written);
+            put(written, fields);
+        }
+
+        Map<String, String> record(final String id) {
+            return records.get(id);
+        }
+
+        /** The customers' values, without ids (each CRM has its own), sorted: equal contents compare equal. */
+        List<String> contents() {
+            return records.values().stream().map(Object::toString).sorted().toList();
+        }
+    }
+
+    /** Every edit a person made, to check at the end that it survived unless overwritten or part of a documented conflict. */
+    private static final class Ledger {
+        private final List<Edit> edits = new ArrayList<>();
+        private final List<Edit> deletes = new ArrayList<>();
+
+        void edit(final String system, final String id, final String field, final String value, final int cycle) {
+            edits.add(new Edit(system, id, field, value, cycle));
+        }
+
+        void delete(final String system, final String id, final int cycle) {
+            deletes.add(new Edit(system, id, null, null, cycle));
+        }
+
+        /**
+         * The edits that should have survived and did not: per customer and field, the edits of the last cycle that
+         * edited it, when only one side edited it then, the customer was not deleted, and no conflict of the customer
+         * was routed or settled from that cycle on.
+         */
+        List<String> lostEdits(final Crm salesforce, final Crm hubspot, final Sync sync, final boolean routed) {
+            final Map<String, List<Edit>> lastByField = new HashMap<>();
+            for (final Edit edit : edits) {
+                final String key = sync.goldenId(edit.system(), edit.id()) + "/" + edit.field();
+                final List<Edit> last = lastByField.computeIfAbsent(key, ignored -> new ArrayList<>());
+                if (!last.isEmpty() && last.getFirst().cycle() < edit.cycle()) {
+                    last.clear();
+                }
+                last.add(edit);
+            }
+            final Set<String> deletedCustomers = new HashSet<>();
+            for (final Edit delete : deletes) {
+                deletedCustomers.add(sync.goldenId(delete.system(), delete.id()));
+            }
+            final List<String> lost = new ArrayList<>();
+            for (final Map.Entry<String, List<Edit>> entry : lastByField.entrySet()) {
+                final List<Edit> last = entry.getValue();
+                final Edit edit = last.getLast();
+                final String goldenId = sync.goldenId(edit.system(), edit.id());
+                if (deletedCustomers.contains(goldenId) || sync.hadConflict(goldenId, edit.cycle())) {
+                    continue;
+                }
+                final Crm crm = edit.system().equals(SALESFORCE) ? salesforce : hubspot;
+                final Map<String, String> now = crm.record(edit.id());
+                final String value = now == null ? "(deleted)" : now.get(edit.field());
+                if (last.stream().map(Edit::system).distinct().count() > 1) {
+                    // a concurrent edit: routed to a person, or settled by the policy for one of the two values
+                    if (routed || last.stream().noneMatch(concurrent -> Objects.equals(concurrent.value(), value))) {
+                        lost.add(entry.getKey() + ": edited on both sides in cycle " + edit.cycle() + ", now " + value + " without a conflict");
+                    }
+                    continue;
+                }
+                if (!Objects.equals(edit.value(), value)) {
+                    lost.add(entry.getKey() + ": " + edit.system() + " set " + edit.value() + " in cycle " + edit.cycle() + ", now " + value);
+                }
+            }
+            return lost;
+        }
+    }
+
+    private record Edit(String system, String id, String field, String value, int cycle) {
+    }
+
+    /** The flow: MatchCRMRecord and MergeCRMRecord on one Entity Store, run for each direction, and the loaders. */
+    private static final class Sync {
+        private final TestRunner match;
+        private final TestRunner merge;
+        private final EmbeddedEntityStore store;
+        private final Map<String, List<Integer>> conflicts = new HashMap<>();
+        private int totalWrites;
+
+        Sync(final Clock clock, final Path storeDirectory, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy)
+                throws InitializationException {
+            match = TestRunners.newTestRunner(MatchCRMRecord.class);
+            RecordServices.useCsvReader(match, Map.of(CSVUtils.TRIM_FIELDS, "true"));
+            RecordServices.useJsonWriter(match);
+            store = entityStore(match, storeDirectory);
+            match.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
+            match.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+            match.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
+            match.setProperty("first_name", "/FirstName");
+            match.setProperty("last_name", "/LastName");
+            match.setProperty("email", "/Email");
+            match.setProperty("phone", "/Phone");
+            match.setProperty("city", "/City");
+
+            merge = TestRunners.newTestRunner(new MergeCRMRecord(clock));
+            RecordServices.useJsonReader(merge);
+            RecordServices.useJsonWriter(merge);
+            entityStore(merge, storeDirectory);
+            merge.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
+            merge.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
+            merge.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+            merge.setProperty(MergeCRMRecord.TARGET_SYSTEM, "${crm.target.system}");
+            merge.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+            merge.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+            merge.setProperty(MergeCRMRecord.DELETED_FIELD, "/IsDeleted");
+            merge.setProperty(MergeCRMRecord.CONFLICT_POLICY, conflictPolicy.getValue());
+            merge.setProperty(MergeCRMRecord.DELETE_POLICY, deletePolicy.getValue());
+            merge.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "hubspot, salesforce");
+            merge.setProperty(MergeCRMRecord.PREFERRED_SYSTEM, SALESFORCE);
+            merge.assertValid();
+        }
+
+        private static EmbeddedEntityStore entityStore(final TestRunner runner, final Path directory) throws InitializationException {
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            runner.addControllerService("entity-store", service);
+            runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
+            runner.enableControllerService(service);
+            return service;
+        }
+
+        /** Reads both CRMs' changes, syncs each direction, then applies the writes in the order they were decided. */
+        CycleResult cycle(final int cycle, final Crm salesforce, final Crm hubspot) throws IOException {
+            final int read = salesforce.pending() + hubspot.pending();
+            final String fromSalesforce = salesforce.readChanges();
+            final String fromHubSpot = hubspot.readChanges();
+            final List<Runnable> writes = new ArrayList<>();
+            final int[] counts = new int[3];
+            direction(cycle, fromSalesforce, salesforce, hubspot, writes, counts);
+            direction(cycle, fromHubSpot, hubspot, salesforce, writes, counts);
+            writes.forEach(Runnable::run);
+            totalWrites += writes.size();
+            return new CycleResult(read, writes.size(), counts[0], counts[1], counts[2]);
+        }
+
+        private void direction(final int cycle, final String changes, final Crm source, final Crm target, final List<Runnable> writes,
+                               final int[] counts) throws IOException {
+            if (changes.indexOf('\n') == changes.length() - 1) {
+                return;
+            }
+            final Map<String, String> attributes = Map.of("crm.source.system", source.system, "crm.target.system", target.system);
+            match.clearTransferState();
+            match.enqueue(changes, attributes);
+            match.run();
+            match.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            counts[2] += records(match, MatchCRMRecord.REL_REVIEW).size();
+            final List<JsonNode> matched = new ArrayList<>(records(match, MatchCRMRecord.REL_MATCHED));
+            matched.addAll(records(match, MatchCRMRecord.REL_UNMATCHED));
+
+            merge.clearTransferState();
+            merge.enqueue(JSON.writeValueAsString(matched), attributes);
+            merge.run();
+            merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            for (final JsonNode record : records(merge, MergeCRMRecord.REL_MERGED)) {
+                final JsonNode targetId = record.path("crm_xref").path(target.system);
+                final String id = targetId.isMissingNode() || targetId.isNull() ? null : targetId.asText();
+                writes.add(() -> target.apply(id, record));
+            }
+            for (final JsonNode record : records(merge, MergeCRMRecord.REL_WRITE_BACK)) {
+                final String id = record.get("Id").asText();
+                writes.add(() -> source.apply(id, record));
+            }
+            for (final JsonNode record : records(merge, MergeCRMRecord.REL_CONFLICT)) {
+                conflicts.computeIfAbsent(record.get("crm_match_id").asText(), ignored -> new ArrayList<>()).add(cycle);
+            }
+            for (final MockFlowFile unchanged : merge.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED)) {
+                counts[0] += Integer.parseInt(unchanged.getAttribute("crm.merge.echo.count"));
+            }
+            counts[1] += records(merge, MergeCRMRecord.REL_CONFLICT).size();
+        }
+
+        private static List<JsonNode> records(final TestRunner runner, final Relationship relationship) throws IOException {
+            final List<JsonNode> records = new ArrayList<>();
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                JSON.readTree(flowFile.getContent()).forEach(records::add);
+            }
+            return records;
+        }
+
+        String goldenId(final String system, final String id) {
+            final SourceKey key = new SourceKey(system, id);
+            final StoredMember member = store.getEntityStore().findMembers(List.of(key), List.of()).get(key);
+            return member == null ? system + ":" + id + " (never synced)" : store.getEntityStore().liveGoldenId(member.goldenId()).orElseThrow();
+        }
+
+        /** Whether a conflict of the customer was routed in the given cycle or later. */
+        boolean hadConflict(final String goldenId, final int cycle) {
+            return conflicts.getOrDefault(goldenId, List.of()).stream().anyMatch(conflictCycle -> conflictCycle >= cycle);
+        }
+
+        Map<String, List<Integer>> conflicts() {
+            return conflicts;
+        }
+
+        int totalWrites() {
+            return totalWrites;
+        }
+    }
+}
