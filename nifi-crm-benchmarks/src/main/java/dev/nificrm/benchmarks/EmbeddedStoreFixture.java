@@ -2,76 +2,100 @@ package dev.nificrm.benchmarks;
 
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.JdbcEntityStore;
+import org.sqlite.SQLiteJDBCLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * The embedded (SQLite) benchmark store: loaded into {@code loading.db}, kept as {@code store.db} with its manifest, and
- * copied to {@code work.db} for every run, all in one directory.
+ * The embedded (SQLite) benchmark stores: loaded into {@code embedded-loading.db}, kept as
+ * {@code embedded-<population>/store.db} with its manifest, and copied to {@code embedded-work.db} for every run.
  */
 final class EmbeddedStoreFixture implements StoreFixture {
+    private static final String PREFIX = "embedded";
+    private static final String KEPT_FILE = "store.db";
     private static final List<String> SQLITE_COMPANIONS = List.of("-wal", "-shm", "-journal");
 
-    private final Path directory;
+    private final Path base;
+    private final Path loading;
+    private final Path work;
 
-    EmbeddedStoreFixture(final Path directory) {
-        this.directory = directory;
+    EmbeddedStoreFixture(final Path base) {
+        this.base = base;
+        this.loading = base.resolve(PREFIX + "-loading.db");
+        this.work = base.resolve(PREFIX + "-work.db");
     }
 
     @Override
-    public Optional<StoreManifest> kept() {
-        return Files.isRegularFile(directory.resolve("store.db")) ? StoreManifest.read(directory) : Optional.empty();
+    public Map<Integer, StoreManifest> kept() {
+        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, PREFIX);
+        kept.keySet().removeIf(population -> !Files.isRegularFile(directory(population).resolve(KEPT_FILE)));
+        return kept;
     }
 
     @Override
     public EntityStore createEmpty() {
         try {
-            Files.createDirectories(directory);
-            Files.deleteIfExists(directory.resolve(StoreManifest.FILE_NAME));
-            delete(directory.resolve("loading.db"));
+            Files.createDirectories(base);
+            delete(loading);
         } catch (final IOException e) {
-            throw new UncheckedIOException("Could not prepare " + directory, e);
+            throw new UncheckedIOException("Could not prepare " + loading, e);
         }
-        return JdbcEntityStore.sqlite(directory.resolve("loading.db"));
+        return JdbcEntityStore.sqlite(loading);
+    }
+
+    @Override
+    public EntityStore resume(final int population) {
+        copy(directory(population).resolve(KEPT_FILE), loading);
+        return JdbcEntityStore.sqlite(loading);
+    }
+
+    @Override
+    public void checkpoint(final EntityStore store, final StoreManifest manifest) {
+        // the loader is between batches: moving the write-ahead log into the file makes the file alone the whole store
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + loading.toAbsolutePath());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (!result.next() || result.getInt(1) != 0) {
+                throw new IllegalStateException("SQLite could not checkpoint " + loading + ": a reader or writer is still busy with it");
+            }
+        } catch (final SQLException e) {
+            throw new IllegalStateException("Could not checkpoint " + loading + ": " + e.getMessage(), e);
+        }
+        keepCopy(manifest);
     }
 
     @Override
     public void keep(final EntityStore loaded, final StoreManifest manifest) {
+        // closing the last connection checkpoints the write-ahead log into the file
         loaded.close();
-        final Path loading = directory.resolve("loading.db");
+        keepCopy(manifest);
         try {
-            // closing the last connection checkpoints the write-ahead log into the file: the file alone is the store
-            requireNoLog(loading);
-            delete(directory.resolve("store.db"));
-            Files.move(loading, directory.resolve("store.db"), StandardCopyOption.REPLACE_EXISTING);
+            delete(loading);
         } catch (final IOException e) {
-            throw new UncheckedIOException("Could not keep the loaded store in " + directory, e);
+            throw new UncheckedIOException("Could not delete " + loading, e);
         }
-        manifest.write(directory);
     }
 
     @Override
-    public EntityStore openWorkingCopy() {
-        final Path work = directory.resolve("work.db");
-        try {
-            requireNoLog(directory.resolve("store.db"));
-            delete(work);
-            Files.copy(directory.resolve("store.db"), work);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Could not copy the kept store in " + directory, e);
-        }
+    public EntityStore openWorkingCopy(final int population) {
+        copy(directory(population).resolve(KEPT_FILE), work);
         return JdbcEntityStore.sqlite(work);
     }
 
     @Override
     public String describe() {
-        return "embedded SQLite store (sqlite-jdbc " + org.sqlite.SQLiteJDBCLoader.getVersion() + "), " + directory.resolve("work.db");
+        return "embedded SQLite store (sqlite-jdbc " + SQLiteJDBCLoader.getVersion() + ") in " + work;
     }
 
     @Override
@@ -79,11 +103,34 @@ final class EmbeddedStoreFixture implements StoreFixture {
         // nothing runs besides the store, which its user closes
     }
 
-    private static void requireNoLog(final Path database) throws IOException {
-        final Path log = Path.of(database + "-wal");
-        if (Files.exists(log) && Files.size(log) > 0) {
-            throw new IllegalStateException(log + " still holds changes: the store was not closed cleanly; delete "
-                    + database.getParent() + " to load it again");
+    private Path directory(final int population) {
+        return base.resolve(PREFIX + "-" + population);
+    }
+
+    private void keepCopy(final StoreManifest manifest) {
+        final Path directory = directory(manifest.population());
+        StoreFixture.deleteTree(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not create " + directory, e);
+        }
+        copy(loading, directory.resolve(KEPT_FILE));
+        manifest.write(directory);
+    }
+
+    /** Copies a closed or checkpointed database file, replacing the target and its companions. */
+    private static void copy(final Path from, final Path to) {
+        try {
+            final Path log = Path.of(from + "-wal");
+            if (Files.exists(log) && Files.size(log) > 0) {
+                throw new IllegalStateException(log + " still holds changes: " + from + " is not a whole store; delete "
+                        + from.getParent() + " to load it again");
+            }
+            delete(to);
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not copy " + from + " to " + to, e);
         }
     }
 

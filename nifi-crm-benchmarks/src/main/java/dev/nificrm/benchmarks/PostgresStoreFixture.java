@@ -24,46 +24,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The PostgreSQL benchmark store on a real server ({@link PostgresServer}, started for the run from the Maven-served
+ * The PostgreSQL benchmark stores on a real server ({@link PostgresServer}, started for the run from the Maven-served
  * binaries, loopback only, stopped at the end). The server's data directory does not outlive the run, so a loaded store
- * is kept as a dump: each table in PostgreSQL's binary COPY format and the sequences' positions, with the manifest, in
- * one directory; every run restores it into a fresh database (and analyses it, as autovacuum would have) to match
- * against. Connections come from a DBCP pool, as NiFi's DBCPConnectionPool gives them.
+ * is kept as a dump in {@code postgresql-<population>/}: each table in PostgreSQL's binary COPY format and the
+ * sequences' positions, with the manifest. Every run restores a kept store into a fresh database (and analyses it, as
+ * autovacuum would have) to match against. Connections come from a DBCP pool, as NiFi's DBCPConnectionPool gives them.
  * <p>
  * The test server trades durability for speed ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes}
  * off); a durable fixture turns them back on, as a production server runs.
  */
 final class PostgresStoreFixture implements StoreFixture {
+    private static final String PREFIX = "postgresql";
     private static final Pattern TABLE_NAME = Pattern.compile("crm_[a-z_]+");
     private static final String SCHEMA_VERSION_TABLE = "crm_schema_version";
+    private static final String SEQUENCES_FILE = "sequences.properties";
     private static final int POOL_SIZE = 8;
     private static final long RELOAD_WAIT_MILLIS = 10_000;
 
-    private final Path directory;
+    private final Path base;
     private final PostgresServer server;
     private final boolean durable;
     private PostgresDatabase loading;
-    private double restoreSeconds = -1;
 
     /**
      * Starts the server.
      *
-     * @param directory  where the loaded store's dump and manifest are kept
+     * @param base       where the kept stores' dumps and manifests are
      * @param serverRoot where the server's binaries and data directory go
      * @param durable    whether commits reach the disk as on a production server
      */
-    PostgresStoreFixture(final Path directory, final Path serverRoot, final boolean durable) {
-        this.directory = directory;
+    PostgresStoreFixture(final Path base, final Path serverRoot, final boolean durable) {
+        this.base = base;
         this.durable = durable;
         try {
             this.server = PostgresServer.start(serverRoot);
@@ -81,27 +80,75 @@ final class PostgresStoreFixture implements StoreFixture {
     }
 
     @Override
-    public Optional<StoreManifest> kept() {
-        return Files.isDirectory(directory.resolve("tables")) ? StoreManifest.read(directory) : Optional.empty();
+    public Map<Integer, StoreManifest> kept() {
+        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, PREFIX);
+        kept.keySet().removeIf(population -> !Files.isDirectory(directory(population).resolve("tables")));
+        return kept;
     }
 
     @Override
     public EntityStore createEmpty() {
-        try {
-            deleteTree(directory);
-            loading = server.createDatabase("store load");
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Could not clear " + directory, e);
-        } catch (final SQLException e) {
-            throw new IllegalStateException("Could not create the database to load: " + e.getMessage(), e);
-        }
+        loading = createDatabase("store load");
         return open(loading);
     }
 
     @Override
+    public EntityStore resume(final int population) {
+        loading = createDatabase("store load");
+        restore(loading, directory(population));
+        return open(loading);
+    }
+
+    @Override
+    public void checkpoint(final EntityStore store, final StoreManifest manifest) {
+        final Path directory = directory(manifest.population());
+        StoreFixture.deleteTree(directory);
+        dump(loading, directory);
+        manifest.write(directory);
+    }
+
+    @Override
     public void keep(final EntityStore loaded, final StoreManifest manifest) {
+        checkpoint(loaded, manifest);
         loaded.close();
-        try (Connection connection = server.connect(loading.name())) {
+        drop(loading);
+        loading = null;
+    }
+
+    @Override
+    public EntityStore openWorkingCopy(final int population) {
+        final PostgresDatabase database = createDatabase("store match");
+        restore(database, directory(population));
+        return open(database);
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + server.version() + " on 127.0.0.1:" + server.port() + " (pid " + server.pid() + ", default "
+                + "memory settings, " + (durable ? "fsync, synchronous_commit and full_page_writes on" : "the test server's fsync, "
+                + "synchronous_commit and full_page_writes off") + "), a DBCP pool of " + POOL_SIZE + " connections";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private Path directory(final int population) {
+        return base.resolve(PREFIX + "-" + population);
+    }
+
+    private PostgresDatabase createDatabase(final String label) {
+        try {
+            return server.createDatabase(label);
+        } catch (final SQLException e) {
+            throw new IllegalStateException("Could not create a database for the " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes every table of the store (but the schema version) and the sequences' positions into {@code directory}. */
+    private void dump(final PostgresDatabase database, final Path directory) {
+        try (Connection connection = server.connect(database.name())) {
             final Path tables = Files.createDirectories(directory.resolve("tables"));
             final CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             for (final String table : tables(connection)) {
@@ -117,29 +164,18 @@ final class PostgresStoreFixture implements StoreFixture {
                     sequences.setProperty(rows.getString(1), Long.toString(rows.getLong(2)));
                 }
             }
-            try (Writer writer = Files.newBufferedWriter(directory.resolve("sequences.properties"), StandardCharsets.UTF_8)) {
+            try (Writer writer = Files.newBufferedWriter(directory.resolve(SEQUENCES_FILE), StandardCharsets.UTF_8)) {
                 sequences.store(writer, "last values of the store's sequences");
             }
         } catch (final SQLException e) {
-            throw new IllegalStateException("Could not dump the loaded store: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not dump the store of " + database.name() + ": " + e.getMessage(), e);
         } catch (final IOException e) {
-            throw new UncheckedIOException("Could not dump the loaded store into " + directory, e);
+            throw new UncheckedIOException("Could not dump the store of " + database.name() + " into " + directory, e);
         }
-        drop(loading);
-        loading = null;
-        manifest.write(directory);
     }
 
-    @Override
-    public EntityStore openWorkingCopy() {
-        final long start = System.nanoTime();
-        final PostgresDatabase database;
-        try {
-            database = server.createDatabase("store match");
-        } catch (final SQLException e) {
-            throw new IllegalStateException("Could not create the database to match in: " + e.getMessage(), e);
-        }
-        // the store creates its tables; the dump fills them
+    /** Creates the store's tables in an empty database and fills them, and the sequences, from a dump. */
+    private void restore(final PostgresDatabase database, final Path directory) {
         open(database).close();
         try (Connection connection = server.connect(database.name())) {
             final CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -150,7 +186,7 @@ final class PostgresStoreFixture implements StoreFixture {
                         throw new IllegalStateException("Not a table of the store: " + file);
                     }
                     try (Statement statement = connection.createStatement()) {
-                        // the migration that created the tables may have inserted rows of its own (none but the version)
+                        // the migration that created the tables may have inserted rows of its own
                         statement.execute("TRUNCATE " + table);
                     }
                     try (InputStream in = Files.newInputStream(file)) {
@@ -159,7 +195,7 @@ final class PostgresStoreFixture implements StoreFixture {
                 }
             }
             final Properties sequences = new Properties();
-            try (Reader reader = Files.newBufferedReader(directory.resolve("sequences.properties"), StandardCharsets.UTF_8)) {
+            try (Reader reader = Files.newBufferedReader(directory.resolve(SEQUENCES_FILE), StandardCharsets.UTF_8)) {
                 sequences.load(reader);
             }
             try (PreparedStatement setValue = connection.prepareStatement("select setval(?::regclass, ?, true)")) {
@@ -173,29 +209,10 @@ final class PostgresStoreFixture implements StoreFixture {
                 statement.execute("ANALYZE");
             }
         } catch (final SQLException e) {
-            throw new IllegalStateException("Could not restore the kept store: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not restore the kept store " + directory + ": " + e.getMessage(), e);
         } catch (final IOException e) {
-            throw new UncheckedIOException("Could not read the kept store from " + directory, e);
+            throw new UncheckedIOException("Could not read the kept store " + directory, e);
         }
-        restoreSeconds = (System.nanoTime() - start) / 1e9;
-        return open(database);
-    }
-
-    /** How long the last {@link #openWorkingCopy()} took to restore the dump, or -1. */
-    double restoreSeconds() {
-        return restoreSeconds;
-    }
-
-    @Override
-    public String describe() {
-        return "PostgreSQL " + server.version() + " on 127.0.0.1:" + server.port() + " (pid " + server.pid() + ", default "
-                + "memory settings, " + (durable ? "fsync, synchronous_commit and full_page_writes on" : "the test server's fsync, "
-                + "synchronous_commit and full_page_writes off") + "), a DBCP pool of " + POOL_SIZE + " connections";
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 
     private EntityStore open(final PostgresDatabase database) {
@@ -205,17 +222,6 @@ final class PostgresStoreFixture implements StoreFixture {
         pool.setPassword(database.password());
         pool.setMaxTotal(POOL_SIZE);
         return JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL benchmark store " + database.name());
-    }
-
-    private static void deleteTree(final Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     private static List<String> tables(final Connection connection) throws SQLException {

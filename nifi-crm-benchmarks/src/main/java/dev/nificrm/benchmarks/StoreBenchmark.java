@@ -16,6 +16,8 @@ import dev.nificrm.store.StoredMember;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,14 +106,10 @@ public final class StoreBenchmark {
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")));
         }
 
-        Path storeDirectory() {
-            return directory.resolve(store.name().toLowerCase(Locale.ROOT) + "-" + population);
-        }
-
         StoreFixture fixture() {
             return switch (store) {
-                case EMBEDDED -> new EmbeddedStoreFixture(storeDirectory());
-                case POSTGRESQL -> new PostgresStoreFixture(storeDirectory(), directory.resolve("postgres-server"), durable);
+                case EMBEDDED -> new EmbeddedStoreFixture(directory);
+                case POSTGRESQL -> new PostgresStoreFixture(directory, directory.resolve("postgres-server"), durable);
             };
         }
     }
@@ -154,59 +152,92 @@ public final class StoreBenchmark {
     private static LoadResult loadOrReuse(final StoreFixture fixture, final Settings settings, final PrintStream out) {
         final String schema = CodeFingerprint.schema();
         final String code = CodeFingerprint.code();
-        final Optional<StoreManifest> kept = fixture.kept();
-        if (!settings.reload() && kept.isPresent() && kept.get().fits(settings.population(), SEED, schema)) {
-            final StoreManifest manifest = kept.get();
-            out.printf(Locale.ROOT, "reusing the store kept in %s (loaded %s: %,d people in %.0f s = %,.0f records/s; %s)%n",
-                    settings.storeDirectory(), manifest.loadedAt(), manifest.population(), manifest.loadSeconds(),
-                    manifest.loadRecordsPerSecond(), describe(manifest.statistics()));
-            if (!manifest.code().equals(code)) {
-                out.println("WARNING: the kept store was loaded by other store/match code (" + manifest.code() + ", now " + code
+        final Map<Integer, StoreManifest> kept = fixture.kept();
+        final StoreManifest exact = kept.get(settings.population());
+        if (!settings.reload() && exact != null && exact.fits(settings.population(), SEED, schema)) {
+            out.printf(Locale.ROOT, "reusing the kept store of %,d people (loaded %s in %.0f s = %,.0f records/s; %s)%n", exact.population(),
+                    exact.loadedAt(), exact.loadSeconds(), exact.loadRecordsPerSecond(), describe(exact.statistics()));
+            if (!exact.code().equals(code)) {
+                out.println("WARNING: the kept store was loaded by other store/match code (" + exact.code() + ", now " + code
                         + "); if the change alters what is stored (keys, blocks, their hashes), run with -Dbenchmark.reload=true");
             }
-            return new LoadResult(true, manifest.loadSeconds(), manifest.statistics(), 0, 0);
+            return new LoadResult(true, 0, exact.loadSeconds(), exact.statistics(), 0, 0);
         }
-        kept.ifPresent(manifest -> out.println("the kept store does not fit (" + (settings.reload() ? "reload asked for" : "other people or schema")
-                + "): loading it again"));
+        // the population of n people begins with that of any smaller size: a smaller kept store is where loading resumes
+        StoreManifest resumed = null;
+        if (!settings.reload()) {
+            for (final StoreManifest smaller : kept.values()) {
+                if (smaller.population() < settings.population() && smaller.population() % settings.loadBatchSize() == 0
+                        && smaller.fits(smaller.population(), SEED, schema)) {
+                    resumed = smaller;
+                }
+            }
+        }
         final ExecutorService helpers = helpers(settings.threads(), LOAD_THREAD);
         try (HeapMonitor heap = new HeapMonitor()) {
             final Matcher matcher = matcher(settings.threads(), helpers);
-            final EntityStore store = fixture.createEmpty();
-            final Loader loader = new Loader(matcher, store, settings, out);
-            new StoreWorkload(SEED, settings.population()).population(loader::accept);
+            final EntityStore store;
+            if (resumed == null) {
+                store = fixture.createEmpty();
+            } else {
+                out.printf(Locale.ROOT, "resuming from the kept store of %,d people (loaded in %.0f s)%n", resumed.population(), resumed.loadSeconds());
+                store = fixture.resume(resumed.population());
+            }
+            final Loader loader = new Loader(matcher, store, fixture, settings, resumed, schema, code, out);
+            final int start = resumed == null ? 0 : resumed.population();
+            new StoreWorkload(SEED, settings.population()).population((values, person) -> {
+                if (person >= start) {
+                    loader.accept(values, person);
+                }
+            });
             loader.flush();
-            final StoreStatistics statistics = store.statistics();
-            final StoreManifest manifest = new StoreManifest(settings.population(), SEED, schema, code, statistics, loader.seconds(),
-                    Instant.now().toString());
-            out.printf(Locale.ROOT, "loaded %,d people in %.1f s = %,.0f records/s (comparison keys, resolving, committing); %s; "
-                            + "heap peak used %d MB, peak live %d MB%n", settings.population(), loader.seconds(), manifest.loadRecordsPerSecond(),
-                    describe(statistics), heap.peakUsedBytes() >> 20, heap.peakLiveBytes() >> 20);
+            final StoreManifest manifest = loader.manifest(store.statistics());
+            out.printf(Locale.ROOT, "loaded %,d people in %.1f s = %,.0f records/s (comparison keys, resolving, committing)%s; %s; heap peak used "
+                            + "%d MB, peak after a collection %d MB%n", settings.population(), manifest.loadSeconds(), manifest.loadRecordsPerSecond(),
+                    resumed == null ? "" : String.format(Locale.ROOT, ", of which %,d resumed from a kept store", start),
+                    describe(manifest.statistics()), heap.peakUsedBytes() >> 20, heap.peakLiveBytes() >> 20);
             fixture.keep(store, manifest);
-            return new LoadResult(false, loader.seconds(), statistics, heap.peakUsedBytes(), heap.peakLiveBytes());
+            return new LoadResult(false, start, manifest.loadSeconds(), manifest.statistics(), heap.peakUsedBytes(), heap.peakLiveBytes());
         } finally {
             helpers.shutdown();
         }
     }
 
-    /** Loads the generated people batch by batch, timing only what MatchCRMRecord would do with them. */
+    /**
+     * Loads the generated people batch by batch, timing only what MatchCRMRecord would do with them, and keeps a copy of
+     * the store at every checkpoint (a whole number of progress steps), so a later, larger load resumes from there.
+     */
     private static final class Loader {
         private final Matcher matcher;
+        private final EntityStore store;
         private final EntityResolver resolver;
+        private final StoreFixture fixture;
         private final Settings settings;
+        private final String schema;
+        private final String code;
         private final PrintStream out;
+        private final int step;
         private final List<String[]> values = new ArrayList<>();
         private final List<Integer> people = new ArrayList<>();
         private long nanos;
         private long stepNanos;
         private int loaded;
         private int stepStart;
-        private long newEntities;
 
-        private Loader(final Matcher matcher, final EntityStore store, final Settings settings, final PrintStream out) {
+        private Loader(final Matcher matcher, final EntityStore store, final StoreFixture fixture, final Settings settings,
+                       final StoreManifest resumed, final String schema, final String code, final PrintStream out) {
             this.matcher = matcher;
+            this.store = store;
             this.resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            this.fixture = fixture;
             this.settings = settings;
+            this.schema = schema;
+            this.code = code;
             this.out = out;
+            this.step = Math.max(settings.loadBatchSize(), settings.population() / PROGRESS_STEPS / settings.loadBatchSize() * settings.loadBatchSize());
+            this.loaded = resumed == null ? 0 : resumed.population();
+            this.stepStart = loaded;
+            this.nanos = resumed == null ? 0 : Math.round(resumed.loadSeconds() * 1e9);
         }
 
         void accept(final String[] record, final int person) {
@@ -231,20 +262,25 @@ public final class StoreBenchmark {
             final long elapsed = System.nanoTime() - start;
             nanos += elapsed;
             stepNanos += elapsed;
-            newEntities += resolution.getNewEntities();
             loaded += values.size();
             values.clear();
             people.clear();
-            if (loaded - stepStart >= Math.max(1, settings.population() / PROGRESS_STEPS) || loaded == settings.population()) {
-                out.printf(Locale.ROOT, "  loaded %,d of %,d: %,.0f records/s over the last %,d, %,d entities so far, load average %.2f%n",
-                        loaded, settings.population(), (loaded - stepStart) / (stepNanos / 1e9), loaded - stepStart, newEntities, loadAverage());
+            if (loaded % step == 0 || loaded == settings.population()) {
+                final StoreStatistics statistics = store.statistics();
+                out.printf(Locale.ROOT, "  loaded %,d of %,d: %,.0f records/s over the last %,d (%.0f s); %s; load average %.2f%n", loaded,
+                        settings.population(), (loaded - stepStart) / (stepNanos / 1e9), loaded - stepStart, stepNanos / 1e9, describe(statistics),
+                        loadAverage());
+                if (loaded < settings.population()) {
+                    fixture.checkpoint(store, manifest(statistics));
+                }
                 stepStart = loaded;
                 stepNanos = 0;
             }
         }
 
-        double seconds() {
-            return nanos / 1e9;
+        /** The manifest of the store as loaded so far. */
+        StoreManifest manifest(final StoreStatistics statistics) {
+            return new StoreManifest(loaded, SEED, schema, code, statistics, nanos / 1e9, Instant.now().toString());
         }
     }
 
@@ -254,7 +290,7 @@ public final class StoreBenchmark {
                                     final PrintStream out) {
         final ExecutorService helpers = helpers(settings.threads(), MATCH_THREAD);
         final long copyStart = System.nanoTime();
-        try (EntityStore working = fixture.openWorkingCopy(); HeapMonitor heap = new HeapMonitor()) {
+        try (EntityStore working = fixture.openWorkingCopy(settings.population()); HeapMonitor heap = new HeapMonitor()) {
             out.printf(Locale.ROOT, "working copy of the store ready in %.1f s%n", (System.nanoTime() - copyStart) / 1e9);
             final Matcher matcher = matcher(settings.threads(), helpers);
             final StoreStatistics before = working.statistics();
@@ -266,6 +302,7 @@ public final class StoreBenchmark {
             final List<BatchResult> results = new ArrayList<>();
             int sourceId = 0;
             for (final List<StoreWorkload.Entry> entries : batches) {
+                final long collectionMillis = collectionMillis();
                 final long start = System.nanoTime();
                 final EntityBatch batch = new EntityBatch(matcher.newIndex(), BATCH_SYSTEM);
                 for (final StoreWorkload.Entry entry : entries) {
@@ -276,16 +313,22 @@ public final class StoreBenchmark {
                 final long resolved = System.nanoTime();
                 resolution.pendingWrite().commit();
                 final long committed = System.nanoTime();
+                final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
                 final Map<String, TimedEntityStore.Timing> timings = timed.drain();
                 final Quality quality = Quality.of(resolution, entries, goldenIds, working);
                 final BatchResult result = new BatchResult(entries.size(), (keyed - start) / 1e9, (resolved - keyed) / 1e9,
-                        (committed - resolved) / 1e9, timings, resolution.getNewEntities(), resolution.getMerges(), resolution.getAttempts(),
-                        resolution.getMatchResult().getCandidatePairs(), quality);
+                        (committed - resolved) / 1e9, collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(),
+                        resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
                 results.add(result);
                 out.println(result.describe(results.size(), batches.size()));
             }
             final StoreStatistics after = working.statistics();
-            return new MatchPhase(before, after, results, heap.peakUsedBytes(), heap.peakLiveBytes());
+            final long peakUsed = heap.peakUsedBytes();
+            final long peakAfterCollection = heap.peakLiveBytes();
+            // what the matching keeps between batches: the store is not in memory, so this stays small at any store size
+            System.gc();
+            final long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return new MatchPhase(before, after, results, peakUsed, peakAfterCollection, retained);
         } finally {
             helpers.shutdown();
         }
@@ -350,8 +393,17 @@ public final class StoreBenchmark {
         }
     }
 
+    /** The time the JVM's collectors have paused it so far. */
+    private static long collectionMillis() {
+        long millis = 0;
+        for (final GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
+    }
+
     static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     static String describe(final StoreStatistics statistics) {
@@ -366,12 +418,13 @@ public final class StoreBenchmark {
      * How the load went.
      *
      * @param reused        the kept store was used (its load's numbers are from its manifest)
-     * @param seconds       the load's time
+     * @param resumedFrom   the people of the smaller kept store the load resumed from (0: loaded from empty)
+     * @param seconds       the load's time, with that of the store it resumed from
      * @param statistics    the store after the load
      * @param peakUsedBytes the heap's peak during the load (0 when reused)
-     * @param peakLiveBytes the largest heap after a collection during the load (0 when reused)
+     * @param peakAfterCollectionBytes the largest heap after a collection during the load (0 when reused)
      */
-    record LoadResult(boolean reused, double seconds, StoreStatistics statistics, long peakUsedBytes, long peakLiveBytes) {
+    record LoadResult(boolean reused, int resumedFrom, double seconds, StoreStatistics statistics, long peakUsedBytes, long peakAfterCollectionBytes) {
     }
 
     /**
@@ -447,8 +500,9 @@ public final class StoreBenchmark {
     }
 
     /** One matched batch: its time, where the time went, what it created and how well it found the copies. */
-    record BatchResult(int records, double keySeconds, double resolveSeconds, double commitSeconds, Map<String, TimedEntityStore.Timing> timings,
-                       int newEntities, int merges, int attempts, long candidatePairs, Quality quality) {
+    record BatchResult(int records, double keySeconds, double resolveSeconds, double commitSeconds, double collectionSeconds,
+                       Map<String, TimedEntityStore.Timing> timings, int newEntities, int merges, int attempts, long candidatePairs,
+                       Quality quality) {
 
         double seconds() {
             return keySeconds + resolveSeconds + commitSeconds;
@@ -481,10 +535,10 @@ public final class StoreBenchmark {
         String describe(final int number, final int of) {
             final StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                     "batch %d/%d: %,d records in %.2f s = %,.0f records/s (keys %.3f s, resolve %.3f s, commit %.3f s); resolve = store reads "
-                            + "%.3f s + write %.3f s + in memory %.3f s; %,d candidate pairs, %,d new entities, %d merges, %d attempt(s); "
-                            + "copies found %,d of %,d (wrong %d, review %d), new people linked %d; load average %.2f",
+                            + "%.3f s + write %.3f s + in memory %.3f s; GC pauses %.3f s; %,d candidate pairs, %,d new entities, %d merges, "
+                            + "%d attempt(s); copies found %,d of %,d (wrong %d, review %d), new people linked %d; load average %.2f",
                     number, of, records, seconds(), recordsPerSecond(), keySeconds, resolveSeconds, commitSeconds, readSeconds(), writeSeconds(),
-                    inMemorySeconds(), candidatePairs, newEntities, merges, attempts, quality.found(), quality.duplicates(), quality.wrong(),
+                    inMemorySeconds(), collectionSeconds, candidatePairs, newEntities, merges, attempts, quality.found(), quality.duplicates(), quality.wrong(),
                     quality.review(), quality.falseLinks(), loadAverage()));
             for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
                 text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s", timing.getKey(), timing.getValue().calls(),
@@ -494,8 +548,13 @@ public final class StoreBenchmark {
         }
     }
 
-    /** The matched batches, the store before and after them, and the heap while they ran. */
-    record MatchPhase(StoreStatistics before, StoreStatistics after, List<BatchResult> batches, long peakUsedBytes, long peakLiveBytes) {
+    /**
+     * The matched batches, the store before and after them, and the heap: its peak while they ran, the largest heap
+     * after a collection (young collections leave old garbage in, so this overstates what was live) and what was left
+     * after a full collection once they were done.
+     */
+    record MatchPhase(StoreStatistics before, StoreStatistics after, List<BatchResult> batches, long peakUsedBytes,
+                      long peakAfterCollectionBytes, long retainedBytes) {
 
         double medianRecordsPerSecond() {
             final double[] rates = batches.stream().mapToDouble(BatchResult::recordsPerSecond).sorted().toArray();
@@ -519,14 +578,17 @@ public final class StoreBenchmark {
             final double[] rates = match.batches().stream().mapToDouble(BatchResult::recordsPerSecond).toArray();
             final Quality quality = match.quality();
             return String.format(Locale.ROOT, "%s | %s, %,d stored people: load %s %,.0f records/s (%.0f s)%s; %d batches of %,d records: "
-                            + "median %,.0f records/s (per batch %s); heap peak used %d MB, peak live %d MB of %d MB; store after: %s; "
+                            + "median %,.0f records/s (per batch %s); heap peak used %d MB, peak after a collection %d MB, retained %d MB, "
+                            + "of %d MB; GC pauses %.1f s of %.1f s; store after: %s; "
                             + "copies found: recall %.4f, precision %.4f (%,d of %,d found, %d wrong, %d in review, %d new people linked)",
                     Instant.now(), settings.store().name().toLowerCase(Locale.ROOT), settings.population(), load.reused() ? "(kept)" : "",
                     settings.population() / load.seconds(), load.seconds(),
                     load.reused() ? "" : String.format(Locale.ROOT, ", load heap peak %d MB", load.peakUsedBytes() >> 20),
                     match.batches().size(), settings.batchSize(), match.medianRecordsPerSecond(),
                     Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()), match.peakUsedBytes() >> 20,
-                    match.peakLiveBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20, describe(match.after()),
+                    match.peakAfterCollectionBytes() >> 20, match.retainedBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    match.batches().stream().mapToDouble(BatchResult::collectionSeconds).sum(),
+                    match.batches().stream().mapToDouble(BatchResult::seconds).sum(), describe(match.after()),
                     quality.recall(), quality.precision(), quality.found(), quality.duplicates(), quality.wrong(), quality.review(),
                     quality.falseLinks());
         }

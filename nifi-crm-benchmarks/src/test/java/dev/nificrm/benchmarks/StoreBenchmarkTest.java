@@ -26,28 +26,36 @@ class StoreBenchmarkTest {
 
     @Test
     void embeddedStoreIsLoadedOnceAndEveryRunMatchesAFreshCopyOfIt() {
-        final StoreBenchmark.Settings settings = settings(StoreBenchmark.Store.EMBEDDED, 2_000, false);
-        final StoreBenchmark.Report first = StoreBenchmark.run(settings, QUIET);
-        assertLoadedAndMatched(first, 2_000);
-
-        final StoreBenchmark.Report second = StoreBenchmark.run(settings, QUIET);
-        assertTrue(second.load().reused(), "the kept store is reused");
-        assertSameStart(first, second);
+        final StoreBenchmark.Report first = runTwice(StoreBenchmark.Store.EMBEDDED, 2_000);
 
         final StoreBenchmark.Report reloaded = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 2_000, true), QUIET);
         assertFalse(reloaded.load().reused(), "reload asked for");
+        assertEquals(0, reloaded.load().resumedFrom());
         assertSameStart(first, reloaded);
+
+        final StoreBenchmark.Report larger = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 2_500, false), QUIET);
+        assertEquals(2_000, larger.load().resumedFrom(), "a larger store is loaded on top of the largest kept smaller one");
+        assertEquals(2_500, larger.load().statistics().members());
+        final StoreBenchmark.Report checkpoint = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_500, false), QUIET);
+        assertTrue(checkpoint.load().reused(), "the load kept a copy at every checkpoint");
+        assertEquals(1_500, checkpoint.match().before().members());
     }
 
     @Test
     void postgresqlStoreIsKeptAsADumpAndRestoredForEveryRun() {
-        final StoreBenchmark.Settings settings = settings(StoreBenchmark.Store.POSTGRESQL, 1_000, false);
+        runTwice(StoreBenchmark.Store.POSTGRESQL, 1_000);
+    }
+
+    /** Loads and matches, then matches again on the kept store; returns the first run's report. */
+    private StoreBenchmark.Report runTwice(final StoreBenchmark.Store store, final int population) {
+        final StoreBenchmark.Settings settings = settings(store, population, false);
         final StoreBenchmark.Report first = StoreBenchmark.run(settings, QUIET);
-        assertLoadedAndMatched(first, 1_000);
+        assertLoadedAndMatched(first, population);
 
         final StoreBenchmark.Report second = StoreBenchmark.run(settings, QUIET);
-        assertTrue(second.load().reused(), "the kept dump is restored");
+        assertTrue(second.load().reused(), "the kept store is reused");
         assertSameStart(first, second);
+        return first;
     }
 
     private StoreBenchmark.Settings settings(final StoreBenchmark.Store store, final int population, final boolean reload) {
