@@ -18,27 +18,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded (SQLite) benchmark stores: loaded into {@code embedded-loading.db}, kept as
- * {@code embedded-<population>/store.db} with its manifest, and copied to {@code embedded-work.db} for every run.
+ * The embedded (SQLite) benchmark stores: loaded into {@code <prefix>-loading.db}, kept as
+ * {@code <prefix>-<population>/store.db} with its manifest, and copied to {@code <prefix>-work.db} for every run.
  */
 final class EmbeddedStoreFixture implements StoreFixture {
-    private static final String PREFIX = "embedded";
     private static final String KEPT_FILE = "store.db";
     private static final List<String> SQLITE_COMPANIONS = List.of("-wal", "-shm", "-journal");
 
     private final Path base;
+    private final String prefix;
     private final Path loading;
     private final Path work;
 
-    EmbeddedStoreFixture(final Path base) {
+    /**
+     * @param base   the directory of every kept store
+     * @param prefix the name of these stores' files and directories (with their population)
+     */
+    EmbeddedStoreFixture(final Path base, final String prefix) {
         this.base = base;
-        this.loading = base.resolve(PREFIX + "-loading.db");
-        this.work = base.resolve(PREFIX + "-work.db");
+        this.prefix = prefix;
+        this.loading = base.resolve(prefix + "-loading.db");
+        this.work = base.resolve(prefix + "-work.db");
     }
 
     @Override
     public Map<Integer, StoreManifest> kept() {
-        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, PREFIX);
+        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, prefix);
         kept.keySet().removeIf(population -> !Files.isRegularFile(directory(population).resolve(KEPT_FILE)));
         return kept;
     }
@@ -104,7 +109,7 @@ final class EmbeddedStoreFixture implements StoreFixture {
     }
 
     private Path directory(final int population) {
-        return base.resolve(PREFIX + "-" + population);
+        return base.resolve(prefix + "-" + population);
     }
 
     private void keepCopy(final StoreManifest manifest) {

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * The PostgreSQL benchmark stores on a real server ({@link PostgresServer}, started for the run from the Maven-served
  * binaries, loopback only, stopped at the end). The server's data directory does not outlive the run, so a loaded store
- * is kept as a dump in {@code postgresql-<population>/}: each table in PostgreSQL's binary COPY format and the
+ * is kept as a dump in {@code <prefix>-<population>/}: each table in PostgreSQL's binary COPY format and the
  * sequences' positions, with the manifest. Every run restores a kept store into a fresh database (and analyses it, as
  * autovacuum would have) to match against. Connections come from a DBCP pool, as NiFi's DBCPConnectionPool gives them.
  * <p>
@@ -42,7 +42,6 @@ import java.util.stream.Stream;
  * off); a durable fixture turns them back on, as a production server runs.
  */
 final class PostgresStoreFixture implements StoreFixture {
-    private static final String PREFIX = "postgresql";
     private static final Pattern TABLE_NAME = Pattern.compile("crm_[a-z_]+");
     private static final String SCHEMA_VERSION_TABLE = "crm_schema_version";
     private static final String SEQUENCES_FILE = "sequences.properties";
@@ -50,6 +49,7 @@ final class PostgresStoreFixture implements StoreFixture {
     private static final long RELOAD_WAIT_MILLIS = 10_000;
 
     private final Path base;
+    private final String prefix;
     private final PostgresServer server;
     private final boolean durable;
     private PostgresDatabase loading;
@@ -58,11 +58,13 @@ final class PostgresStoreFixture implements StoreFixture {
      * Starts the server.
      *
      * @param base       where the kept stores' dumps and manifests are
+     * @param prefix     the name of these stores' directories (with their population)
      * @param serverRoot where the server's binaries and data directory go
      * @param durable    whether commits reach the disk as on a production server
      */
-    PostgresStoreFixture(final Path base, final Path serverRoot, final boolean durable) {
+    PostgresStoreFixture(final Path base, final String prefix, final Path serverRoot, final boolean durable) {
         this.base = base;
+        this.prefix = prefix;
         this.durable = durable;
         try {
             this.server = PostgresServer.start(serverRoot);
@@ -81,7 +83,7 @@ final class PostgresStoreFixture implements StoreFixture {
 
     @Override
     public Map<Integer, StoreManifest> kept() {
-        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, PREFIX);
+        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, prefix);
         kept.keySet().removeIf(population -> !Files.isDirectory(directory(population).resolve("tables")));
         return kept;
     }
@@ -135,7 +137,7 @@ final class PostgresStoreFixture implements StoreFixture {
     }
 
     private Path directory(final int population) {
-        return base.resolve(PREFIX + "-" + population);
+        return base.resolve(prefix + "-" + population);
     }
 
     private PostgresDatabase createDatabase(final String label) {

@@ -93,9 +93,12 @@ public final class StoreBenchmark {
      * @param directory      where loaded stores are kept, one directory per store and size
      * @param reload         load even when a fitting store is kept
      * @param durable        PostgreSQL commits reach the disk (fsync), as on a production server
+     * @param loadMatchesStore whether each loaded batch is also matched against the people loaded before it (Match Against
+     *                       "FlowFile and store"), or only within itself ("FlowFile"): the people are distinct, so both
+     *                       give the same entities but for a few false links, and the second does not grow with the store
      */
     record Settings(Store store, int population, int loadBatchSize, int batches, int batchSize, double duplicateShare, int threads,
-                    Path directory, boolean reload, boolean durable) {
+                    Path directory, boolean reload, boolean durable, boolean loadMatchesStore) {
 
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
@@ -103,13 +106,16 @@ public final class StoreBenchmark {
                     Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
                     Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
-                    Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")));
+                    Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
+                    Boolean.getBoolean("benchmark.loadMatchesStore"));
         }
 
         StoreFixture fixture() {
+            // stores loaded the two ways are kept apart: embedded-100000, embedded-matched-100000
+            final String prefix = store.name().toLowerCase(Locale.ROOT) + (loadMatchesStore ? "-matched" : "");
             return switch (store) {
-                case EMBEDDED -> new EmbeddedStoreFixture(directory);
-                case POSTGRESQL -> new PostgresStoreFixture(directory, directory.resolve("postgres-server"), durable);
+                case EMBEDDED -> new EmbeddedStoreFixture(directory, prefix);
+                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, directory.resolve("postgres-server"), durable);
             };
         }
     }
@@ -154,7 +160,7 @@ public final class StoreBenchmark {
         final String code = CodeFingerprint.code();
         final Map<Integer, StoreManifest> kept = fixture.kept();
         final StoreManifest exact = kept.get(settings.population());
-        if (!settings.reload() && exact != null && exact.fits(settings.population(), SEED, schema)) {
+        if (!settings.reload() && exact != null && exact.fits(settings.population(), SEED, settings.loadMatchesStore(), schema)) {
             out.printf(Locale.ROOT, "reusing the kept store of %,d people (loaded %s in %.0f s = %,.0f records/s; %s)%n", exact.population(),
                     exact.loadedAt(), exact.loadSeconds(), exact.loadRecordsPerSecond(), describe(exact.statistics()));
             if (!exact.code().equals(code)) {
@@ -168,7 +174,7 @@ public final class StoreBenchmark {
         if (!settings.reload()) {
             for (final StoreManifest smaller : kept.values()) {
                 if (smaller.population() < settings.population() && smaller.population() % settings.loadBatchSize() == 0
-                        && smaller.fits(smaller.population(), SEED, schema)) {
+                        && smaller.fits(smaller.population(), SEED, settings.loadMatchesStore(), schema)) {
                     resumed = smaller;
                 }
             }
@@ -228,7 +234,7 @@ public final class StoreBenchmark {
                        final StoreManifest resumed, final String schema, final String code, final PrintStream out) {
             this.matcher = matcher;
             this.store = store;
-            this.resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            this.resolver = new EntityResolver(matcher, store, true, settings.loadMatchesStore(), MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
             this.fixture = fixture;
             this.settings = settings;
             this.schema = schema;
@@ -280,7 +286,7 @@ public final class StoreBenchmark {
 
         /** The manifest of the store as loaded so far. */
         StoreManifest manifest(final StoreStatistics statistics) {
-            return new StoreManifest(loaded, SEED, schema, code, statistics, nanos / 1e9, Instant.now().toString());
+            return new StoreManifest(loaded, SEED, settings.loadMatchesStore(), schema, code, statistics, nanos / 1e9, Instant.now().toString());
         }
     }
 

@@ -18,19 +18,23 @@ import java.util.Properties;
  *
  * @param population       the people loaded (distinct people from the generator)
  * @param seed             the generator's seed
+ * @param matchesStore     whether each loaded batch was also matched against the people stored before it
  * @param schema           the fingerprint of the store's migrations that created the tables ({@link CodeFingerprint})
  * @param code             the fingerprint of the store and match code that loaded it
  * @param statistics       the store's statistics after the load
  * @param loadSeconds      how long the load took (comparison keys, resolving and committing; not generating)
  * @param loadedAt         when the load ended (ISO-8601)
  */
-record StoreManifest(int population, long seed, String schema, String code, StoreStatistics statistics, double loadSeconds,
+record StoreManifest(int population, long seed, boolean matchesStore, String schema, String code, StoreStatistics statistics, double loadSeconds,
                      String loadedAt) {
     static final String FILE_NAME = "manifest.properties";
 
-    /** Whether the kept store can stand in for a load of {@code population} people from {@code seed} into this schema. */
-    boolean fits(final int expectedPopulation, final long expectedSeed, final String expectedSchema) {
-        return population == expectedPopulation && seed == expectedSeed && schema.equals(expectedSchema);
+    /**
+     * Whether the kept store can stand in for (or be the start of) a load of {@code population} people from
+     * {@code seed}, loaded the same way into this schema.
+     */
+    boolean fits(final int expectedPopulation, final long expectedSeed, final boolean expectedMatchesStore, final String expectedSchema) {
+        return population == expectedPopulation && seed == expectedSeed && matchesStore == expectedMatchesStore && schema.equals(expectedSchema);
     }
 
     double loadRecordsPerSecond() {
@@ -50,7 +54,8 @@ record StoreManifest(int population, long seed, String schema, String code, Stor
             throw new UncheckedIOException("Could not read " + file, e);
         }
         return Optional.of(new StoreManifest(Integer.parseInt(properties.getProperty("population")),
-                Long.parseLong(properties.getProperty("seed")), properties.getProperty("schema"), properties.getProperty("code"),
+                Long.parseLong(properties.getProperty("seed")), Boolean.parseBoolean(properties.getProperty("matchesStore", "true")),
+                properties.getProperty("schema"), properties.getProperty("code"),
                 new StoreStatistics(Long.parseLong(properties.getProperty("entities")), Long.parseLong(properties.getProperty("members")),
                         Long.parseLong(properties.getProperty("keys")), Long.parseLong(properties.getProperty("events")),
                         Long.parseLong(properties.getProperty("bytesOnDisk"))),
@@ -62,6 +67,7 @@ record StoreManifest(int population, long seed, String schema, String code, Stor
         final Properties properties = new Properties();
         properties.setProperty("population", Integer.toString(population));
         properties.setProperty("seed", Long.toString(seed));
+        properties.setProperty("matchesStore", Boolean.toString(matchesStore));
         properties.setProperty("schema", schema);
         properties.setProperty("code", code);
         properties.setProperty("entities", Long.toString(statistics.entities()));
