@@ -37,10 +37,15 @@ public final class JfrBreakdown {
     private static final String STORE = "dev.nificrm.store.JdbcEntityStore";
     private static final String RESOLVER = "dev.nificrm.store.EntityResolver";
     private static final Set<String> STORE_READS = Set.of("readMark", "layout", "findMembers", "findMembersById", "findKeys", "findEntities",
-            "findKeptApart", "crossReferences", "liveGoldenId", "findSnapshots", "history", "statistics");
+            "findKeptApart", "crossReferences", "liveGoldenId", "findSnapshots", "history");
 
     /** The categories, most specific first: the first that any frame of a stack matches takes the sample. */
     private static final List<Category> CATEGORIES = List.of(
+            // what the benchmark does around the timed batches: preparing the working copy, reading statistics and the truth
+            new Category("not timed: working copy", frame -> frame.endsWith("StoreFixture.openWorkingCopy")),
+            new Category("not timed: statistics, truth", frame -> frame.equals(STORE + ".statistics")
+                    || frame.startsWith("dev.nificrm.benchmarks.StoreBenchmark.storedGoldenIds")
+                    || frame.startsWith("dev.nificrm.benchmarks.StoreBenchmark$Quality.")),
             new Category("store commit", frame -> frame.startsWith(STORE + "$JdbcPendingWrite.")),
             new Category("store write", frame -> frame.equals(STORE + ".write")),
             new Category("store read", frame -> frame.startsWith(STORE + ".") && STORE_READS.contains(method(frame))),

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures MatchCRMRecord's store path (the NiFi-free {@link EntityResolver}) against a large entity store: loads a
- * store of generated people (default 1,000,000) through the resolver in batches of 10,000, then resolves batches of
+ * store of distinct generated people (default 1,000,000) through the resolver in batches of 10,000 (each matched within
+ * itself, as with Match Against "FlowFile"; {@code -Dbenchmark.loadMatchesStore=true} also against the people stored
+ * before, which with the resolver as it is takes hours at this size), then resolves batches of
  * 10,000 records against it (about 30 % damaged copies of stored people, the rest new people), each batch committed as
  * a NiFi session would. Reports per batch the records per second, where the time went (comparison keys; the store's
  * reads by kind and caller; its write and commit; matching in memory), the new entities, and how many of the copies
@@ -52,10 +54,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  * The argument picks the store: {@code embedded} (SQLite) or {@code postgresql} (a real server this program starts and
  * stops). The loaded store is kept under {@code nifi-crm-benchmarks/target/store-benchmark/} and reused by later runs
- * (each run matches against a fresh copy of it); {@code -Dbenchmark.reload=true} loads it again. Other settings:
+ * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
+ * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
- * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs). The load and the matching run
+ * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs), {@code -Dbenchmark.falseLinks=10}
+ * (prints up to 10 new people per batch that were linked to someone, with the explanation). The load and the matching run
  * on threads named {@code store-benchmark-load...} and {@code store-benchmark-match...}, so a profile can be narrowed to
  * one ({@link JfrBreakdown}). Results go to standard output and are appended to
  * {@code nifi-crm-benchmarks/target/store-benchmark/results.txt}: this is a command-line tool, not part of the NAR.
@@ -327,6 +331,7 @@ public final class StoreBenchmark {
                         resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
                 results.add(result);
                 out.println(result.describe(results.size(), batches.size()));
+                printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
             }
             final StoreStatistics after = working.statistics();
             final long peakUsed = heap.peakUsedBytes();
@@ -337,6 +342,20 @@ public final class StoreBenchmark {
             return new MatchPhase(before, after, results, peakUsed, peakAfterCollection, retained);
         } finally {
             helpers.shutdown();
+        }
+    }
+
+    /** Up to {@code limit} new people the batch linked to someone: their values, where they went and why. */
+    private static void printFalseLinks(final Resolution resolution, final List<StoreWorkload.Entry> entries, final int limit,
+                                        final PrintStream out) {
+        int shown = 0;
+        for (int record = 0; record < entries.size() && shown < limit; record++) {
+            final StoreWorkload.Entry entry = entries.get(record);
+            if (!entry.duplicate() && (resolution.outcome(record) == MatchOutcome.MATCHED || resolution.status(record) == EntityStatus.EXISTING)) {
+                out.printf(Locale.ROOT, "    false link: %s -> %s %s, score %.4f: %s%n", Arrays.toString(entry.values()), resolution.status(record).key(),
+                        resolution.goldenId(record), resolution.score(record), resolution.explanation(record));
+                shown++;
+            }
         }
     }
 

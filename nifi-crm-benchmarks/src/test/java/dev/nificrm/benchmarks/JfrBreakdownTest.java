@@ -42,5 +42,7 @@ class JfrBreakdownTest {
         assertEquals("comparison keys", JfrBreakdown.categorise(List.of("dev.nificrm.match.ComparisonKeys.normalise",
                 "dev.nificrm.match.Matcher.keys", "dev.nificrm.benchmarks.StoreBenchmark.match")));
         assertEquals("other", JfrBreakdown.categorise(List.of("java.lang.Thread.run")));
+        assertEquals("not timed: working copy", JfrBreakdown.categorise(List.of("sun.nio.ch.Net.poll", "org.postgresql.copy.CopyManager.copyIn",
+                "dev.nificrm.benchmarks.PostgresStoreFixture.openWorkingCopy", "dev.nificrm.benchmarks.StoreBenchmark.match")));
     }
 }
