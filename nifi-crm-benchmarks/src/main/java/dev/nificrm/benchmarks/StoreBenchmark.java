@@ -605,7 +605,8 @@ public final class StoreBenchmark {
             return String.format(Locale.ROOT, "%s | %s, %,d stored people: load %s %,.0f records/s (%.0f s)%s; %d batches of %,d records: "
                             + "median %,.0f records/s (per batch %s); heap peak used %d MB, peak after a collection %d MB, retained %d MB, "
                             + "of %d MB; GC pauses %.1f s of %.1f s; store after: %s; "
-                            + "copies found: recall %.4f, precision %.4f (%,d of %,d found, %d wrong, %d in review, %d new people linked)",
+                            + "copies found: recall %.4f, precision %.4f (%,d of %,d found, %d wrong, %d in review, %d new people linked); "
+                            + "%d stored entities merged into others (the stored people are distinct: each merge joins two people)",
                     Instant.now(), settings.store().name().toLowerCase(Locale.ROOT), settings.population(), load.reused() ? "(kept)" : "",
                     settings.population() / load.seconds(), load.seconds(),
                     load.reused() ? "" : String.format(Locale.ROOT, ", load heap peak %d MB", load.peakUsedBytes() >> 20),
@@ -615,7 +616,7 @@ public final class StoreBenchmark {
                     match.batches().stream().mapToDouble(BatchResult::collectionSeconds).sum(),
                     match.batches().stream().mapToDouble(BatchResult::seconds).sum(), describe(match.after()),
                     quality.recall(), quality.precision(), quality.found(), quality.duplicates(), quality.wrong(), quality.review(),
-                    quality.falseLinks());
+                    quality.falseLinks(), match.batches().stream().mapToInt(BatchResult::merges).sum());
         }
     }
 }
