@@ -120,8 +120,12 @@ public final class PersonGenerator {
                 String.format(Locale.ROOT, "%04d-%02d-%02d", year, month, day)};
     }
 
-    /** A copy with one to three errors of the kinds CRM data has. */
-    private String[] damage(final String[] original) {
+    /**
+     * A copy of a record (values in {@link #FIELDS} order) with one to three errors of the kinds CRM data has: a typo in a
+     * name, email or city, first and last name swapped, a nickname, a missing field, the phone or the birth date written
+     * another way, a mistyped date digit, an email at another domain.
+     */
+    public String[] damage(final String[] original) {
         final String[] copy = original.clone();
         final int errors = 1 + random.nextInt(3);
         for (int error = 0; error < errors; error++) {

@@ -1,0 +1,148 @@
+package dev.nificrm.benchmarks;
+
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.JdbcEntityStore;
+import org.sqlite.SQLiteJDBCLoader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded (SQLite) benchmark stores: loaded into {@code <prefix>-loading.db}, kept as
+ * {@code <prefix>-<population>/store.db} with its manifest, and copied to {@code <prefix>-work.db} for every run.
+ */
+final class EmbeddedStoreFixture implements StoreFixture {
+    private static final String KEPT_FILE = "store.db";
+    private static final List<String> SQLITE_COMPANIONS = List.of("-wal", "-shm", "-journal");
+
+    private final Path base;
+    private final String prefix;
+    private final Path loading;
+    private final Path work;
+
+    /**
+     * @param base   the directory of every kept store
+     * @param prefix the name of these stores' files and directories (with their population)
+     */
+    EmbeddedStoreFixture(final Path base, final String prefix) {
+        this.base = base;
+        this.prefix = prefix;
+        this.loading = base.resolve(prefix + "-loading.db");
+        this.work = base.resolve(prefix + "-work.db");
+    }
+
+    @Override
+    public Map<Integer, StoreManifest> kept() {
+        final Map<Integer, StoreManifest> kept = StoreFixture.keptUnder(base, prefix);
+        kept.keySet().removeIf(population -> !Files.isRegularFile(directory(population).resolve(KEPT_FILE)));
+        return kept;
+    }
+
+    @Override
+    public EntityStore createEmpty() {
+        try {
+            Files.createDirectories(base);
+            delete(loading);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not prepare " + loading, e);
+        }
+        return JdbcEntityStore.sqlite(loading);
+    }
+
+    @Override
+    public EntityStore resume(final int population) {
+        copy(directory(population).resolve(KEPT_FILE), loading);
+        return JdbcEntityStore.sqlite(loading);
+    }
+
+    @Override
+    public void checkpoint(final EntityStore store, final StoreManifest manifest) {
+        // the loader is between batches: moving the write-ahead log into the file makes the file alone the whole store
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + loading.toAbsolutePath());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (!result.next() || result.getInt(1) != 0) {
+                throw new IllegalStateException("SQLite could not checkpoint " + loading + ": a reader or writer is still busy with it");
+            }
+        } catch (final SQLException e) {
+            throw new IllegalStateException("Could not checkpoint " + loading + ": " + e.getMessage(), e);
+        }
+        keepCopy(manifest);
+    }
+
+    @Override
+    public void keep(final EntityStore loaded, final StoreManifest manifest) {
+        // closing the last connection checkpoints the write-ahead log into the file
+        loaded.close();
+        keepCopy(manifest);
+        try {
+            delete(loading);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not delete " + loading, e);
+        }
+    }
+
+    @Override
+    public EntityStore openWorkingCopy(final int population) {
+        copy(directory(population).resolve(KEPT_FILE), work);
+        return JdbcEntityStore.sqlite(work);
+    }
+
+    @Override
+    public String describe() {
+        return "embedded SQLite store (sqlite-jdbc " + SQLiteJDBCLoader.getVersion() + ") in " + work;
+    }
+
+    @Override
+    public void close() {
+        // nothing runs besides the store, which its user closes
+    }
+
+    private Path directory(final int population) {
+        return base.resolve(prefix + "-" + population);
+    }
+
+    private void keepCopy(final StoreManifest manifest) {
+        final Path directory = directory(manifest.population());
+        StoreFixture.deleteTree(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not create " + directory, e);
+        }
+        copy(loading, directory.resolve(KEPT_FILE));
+        manifest.write(directory);
+    }
+
+    /** Copies a closed or checkpointed database file, replacing the target and its companions. */
+    private static void copy(final Path from, final Path to) {
+        try {
+            final Path log = Path.of(from + "-wal");
+            if (Files.exists(log) && Files.size(log) > 0) {
+                throw new IllegalStateException(log + " still holds changes: " + from + " is not a whole store; delete "
+                        + from.getParent() + " to load it again");
+            }
+            delete(to);
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not copy " + from + " to " + to, e);
+        }
+    }
+
+    private static void delete(final Path database) throws IOException {
+        Files.deleteIfExists(database);
+        for (final String companion : SQLITE_COMPANIONS) {
+            Files.deleteIfExists(Path.of(database + companion));
+        }
+    }
+}

@@ -1,0 +1,622 @@
+package dev.nificrm.benchmarks;
+
+import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.store.EntityBatch;
+import dev.nificrm.store.EntityResolver;
+import dev.nificrm.store.EntityStatus;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.Resolution;
+import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoreStatistics;
+import dev.nificrm.store.StoredMember;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures MatchCRMRecord's store path (the NiFi-free {@link EntityResolver}) against a large entity store: loads a
+ * store of distinct generated people (default 1,000,000) through the resolver in batches of 10,000 (each matched within
+ * itself, as with Match Against "FlowFile"; {@code -Dbenchmark.loadMatchesStore=true} also against the people stored
+ * before, which with the resolver as it is takes hours at this size), then resolves batches of
+ * 10,000 records against it (about 30 % damaged copies of stored people, the rest new people), each batch committed as
+ * a NiFi session would. Reports per batch the records per second, where the time went (comparison keys; the store's
+ * reads by kind and caller; its write and commit; matching in memory), the new entities, and how many of the copies
+ * were found (recall, precision against the generator's truth); then the median, the heap and the store's size on
+ * disk per entity. Not run by the build; from the repository root:
+ * <pre>
+ * ./mvnw -B -q -o -pl nifi-crm-benchmarks -am package -DskipTests
+ * java -Xmx512m -cp 'nifi-crm-benchmarks/target/classes:nifi-crm-benchmarks/target/lib/*' dev.nificrm.benchmarks.StoreBenchmark embedded
+ * java -Xmx512m -cp 'nifi-crm-benchmarks/target/classes:nifi-crm-benchmarks/target/lib/*' dev.nificrm.benchmarks.StoreBenchmark postgresql
+ * </pre>
+ * The argument picks the store: {@code embedded} (SQLite) or {@code postgresql} (a real server this program starts and
+ * stops). The loaded store is kept under {@code nifi-crm-benchmarks/target/store-benchmark/} and reused by later runs
+ * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
+ * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
+ * {@code -Dbenchmark.entities}, {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
+ * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
+ * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs), {@code -Dbenchmark.falseLinks=10}
+ * (prints up to 10 new people per batch that were linked to someone, with the explanation). The load and the matching run
+ * on threads named {@code store-benchmark-load...} and {@code store-benchmark-match...}, so a profile can be narrowed to
+ * one ({@link JfrBreakdown}). Results go to standard output and are appended to
+ * {@code nifi-crm-benchmarks/target/store-benchmark/results.txt}: this is a command-line tool, not part of the NAR.
+ */
+public final class StoreBenchmark {
+    static final long SEED = 20_261_201L;
+    /** The system the stored people were loaded from. */
+    static final String STORED_SYSTEM = "salesforce";
+    /** The system the matched batches come from. */
+    static final String BATCH_SYSTEM = "hubspot";
+    /** The prefix of the threads that load the store. */
+    static final String LOAD_THREAD = "store-benchmark-load";
+    /** The prefix of the threads that match the batches. */
+    static final String MATCH_THREAD = "store-benchmark-match";
+    private static final int PROGRESS_STEPS = 10;
+
+    private StoreBenchmark() {
+    }
+
+    /** Which entity store the benchmark runs on. */
+    enum Store {
+        EMBEDDED, POSTGRESQL
+    }
+
+    /**
+     * What to run.
+     *
+     * @param store          the store
+     * @param population     the people to load (distinct, each one entity)
+     * @param loadBatchSize  records per batch while loading
+     * @param batches        batches matched against the loaded store
+     * @param batchSize      records per matched batch
+     * @param duplicateShare the share of a matched batch that copies stored people
+     * @param threads        scoring threads (the calling thread and threads - 1 helpers), as MatchCRMRecord's Scoring Threads
+     * @param directory      where loaded stores are kept, one directory per store and size
+     * @param reload         load even when a fitting store is kept
+     * @param durable        PostgreSQL commits reach the disk (fsync), as on a production server
+     * @param loadMatchesStore whether each loaded batch is also matched against the people loaded before it (Match Against
+     *                       "FlowFile and store"), or only within itself ("FlowFile"): the people are distinct, so both
+     *                       give the same entities but for a few false links, and the second does not grow with the store
+     */
+    record Settings(Store store, int population, int loadBatchSize, int batches, int batchSize, double duplicateShare, int threads,
+                    Path directory, boolean reload, boolean durable, boolean loadMatchesStore) {
+
+        static Settings fromSystemProperties(final Store store) {
+            final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
+            return new Settings(store, Integer.getInteger("benchmark.entities", 1_000_000), Integer.getInteger("benchmark.loadBatchSize", 10_000),
+                    Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
+                    Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
+                    Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
+                    Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
+                    Boolean.getBoolean("benchmark.loadMatchesStore"));
+        }
+
+        StoreFixture fixture() {
+            // stores loaded the two ways are kept apart: embedded-100000, embedded-matched-100000
+            final String prefix = store.name().toLowerCase(Locale.ROOT) + (loadMatchesStore ? "-matched" : "");
+            return switch (store) {
+                case EMBEDDED -> new EmbeddedStoreFixture(directory, prefix);
+                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, directory.resolve("postgres-server"), durable);
+            };
+        }
+    }
+
+    public static void main(final String[] arguments) {
+        final Store store = arguments.length == 0 ? Store.EMBEDDED : Store.valueOf(arguments[0].toUpperCase(Locale.ROOT));
+        final Settings settings = Settings.fromSystemProperties(store);
+        final Report report = run(settings, System.out);
+        try {
+            Files.createDirectories(settings.directory());
+            Files.writeString(settings.directory().resolve("results.txt"), report.summary() + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not append to the results in " + settings.directory(), e);
+        }
+    }
+
+    /** Runs the benchmark, printing as it goes. */
+    static Report run(final Settings settings, final PrintStream out) {
+        out.printf(Locale.ROOT, "StoreBenchmark %s: %,d stored people, %d batches of %,d records (%.0f %% copies of stored people), "
+                        + "%d scoring threads; cores=%d maxHeap=%dMB, load average %.2f%n", settings.store().name().toLowerCase(Locale.ROOT),
+                settings.population(), settings.batches(), settings.batchSize(), settings.duplicateShare() * 100, settings.threads(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        try (StoreFixture fixture = settings.fixture()) {
+            out.println("store: " + fixture.describe());
+            final LoadResult load = onThread(LOAD_THREAD, () -> loadOrReuse(fixture, settings, out));
+            final long generationStart = System.nanoTime();
+            final List<List<StoreWorkload.Entry>> batches = new StoreWorkload(SEED, settings.population())
+                    .batches(settings.batches(), settings.batchSize(), settings.duplicateShare());
+            out.printf(Locale.ROOT, "generated the batches in %.1f s%n", (System.nanoTime() - generationStart) / 1e9);
+            final MatchPhase match = onThread(MATCH_THREAD, () -> match(fixture, settings, batches, out));
+            final Report report = new Report(settings, fixture.describe(), load, match);
+            out.println(report.summary());
+            return report;
+        }
+    }
+
+    // ------------------------------------------------------------------ load
+
+    private static LoadResult loadOrReuse(final StoreFixture fixture, final Settings settings, final PrintStream out) {
+        final String schema = CodeFingerprint.schema();
+        final String code = CodeFingerprint.code();
+        final Map<Integer, StoreManifest> kept = fixture.kept();
+        final StoreManifest exact = kept.get(settings.population());
+        if (!settings.reload() && exact != null && exact.fits(settings.population(), SEED, settings.loadMatchesStore(), schema)) {
+            out.printf(Locale.ROOT, "reusing the kept store of %,d people (loaded %s in %.0f s = %,.0f records/s; %s)%n", exact.population(),
+                    exact.loadedAt(), exact.loadSeconds(), exact.loadRecordsPerSecond(), describe(exact.statistics()));
+            if (!exact.code().equals(code)) {
+                out.println("WARNING: the kept store was loaded by other store/match code (" + exact.code() + ", now " + code
+                        + "); if the change alters what is stored (keys, blocks, their hashes), run with -Dbenchmark.reload=true");
+            }
+            return new LoadResult(true, 0, exact.loadSeconds(), exact.statistics(), 0, 0);
+        }
+        // the population of n people begins with that of any smaller size: a smaller kept store is where loading resumes
+        StoreManifest resumed = null;
+        if (!settings.reload()) {
+            for (final StoreManifest smaller : kept.values()) {
+                if (smaller.population() < settings.population() && smaller.population() % settings.loadBatchSize() == 0
+                        && smaller.fits(smaller.population(), SEED, settings.loadMatchesStore(), schema)) {
+                    resumed = smaller;
+                }
+            }
+        }
+        final ExecutorService helpers = helpers(settings.threads(), LOAD_THREAD);
+        try (HeapMonitor heap = new HeapMonitor()) {
+            final Matcher matcher = matcher(settings.threads(), helpers);
+            final EntityStore store;
+            if (resumed == null) {
+                store = fixture.createEmpty();
+            } else {
+                out.printf(Locale.ROOT, "resuming from the kept store of %,d people (loaded in %.0f s)%n", resumed.population(), resumed.loadSeconds());
+                store = fixture.resume(resumed.population());
+            }
+            final Loader loader = new Loader(matcher, store, fixture, settings, resumed, schema, code, out);
+            final int start = resumed == null ? 0 : resumed.population();
+            new StoreWorkload(SEED, settings.population()).population((values, person) -> {
+                if (person >= start) {
+                    loader.accept(values, person);
+                }
+            });
+            loader.flush();
+            final StoreManifest manifest = loader.manifest(store.statistics());
+            out.printf(Locale.ROOT, "loaded %,d people in %.1f s = %,.0f records/s (comparison keys, resolving, committing)%s; %s; heap peak used "
+                            + "%d MB, peak after a collection %d MB%n", settings.population(), manifest.loadSeconds(), manifest.loadRecordsPerSecond(),
+                    resumed == null ? "" : String.format(Locale.ROOT, ", of which %,d resumed from a kept store", start),
+                    describe(manifest.statistics()), heap.peakUsedBytes() >> 20, heap.peakLiveBytes() >> 20);
+            fixture.keep(store, manifest);
+            return new LoadResult(false, start, manifest.loadSeconds(), manifest.statistics(), heap.peakUsedBytes(), heap.peakLiveBytes());
+        } finally {
+            helpers.shutdown();
+        }
+    }
+
+    /**
+     * Loads the generated people batch by batch, timing only what MatchCRMRecord would do with them, and keeps a copy of
+     * the store at every checkpoint (a whole number of progress steps), so a later, larger load resumes from there.
+     */
+    private static final class Loader {
+        private final Matcher matcher;
+        private final EntityStore store;
+        private final EntityResolver resolver;
+        private final StoreFixture fixture;
+        private final Settings settings;
+        private final String schema;
+        private final String code;
+        private final PrintStream out;
+        private final int step;
+        private final List<String[]> values = new ArrayList<>();
+        private final List<Integer> people = new ArrayList<>();
+        private long nanos;
+        private long stepNanos;
+        private int loaded;
+        private int stepStart;
+
+        private Loader(final Matcher matcher, final EntityStore store, final StoreFixture fixture, final Settings settings,
+                       final StoreManifest resumed, final String schema, final String code, final PrintStream out) {
+            this.matcher = matcher;
+            this.store = store;
+            this.resolver = new EntityResolver(matcher, store, true, settings.loadMatchesStore(), MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            this.fixture = fixture;
+            this.settings = settings;
+            this.schema = schema;
+            this.code = code;
+            this.out = out;
+            this.step = Math.max(settings.loadBatchSize(), settings.population() / PROGRESS_STEPS / settings.loadBatchSize() * settings.loadBatchSize());
+            this.loaded = resumed == null ? 0 : resumed.population();
+            this.stepStart = loaded;
+            this.nanos = resumed == null ? 0 : Math.round(resumed.loadSeconds() * 1e9);
+        }
+
+        void accept(final String[] record, final int person) {
+            values.add(record);
+            people.add(person);
+            if (values.size() == settings.loadBatchSize()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (values.isEmpty()) {
+                return;
+            }
+            final long start = System.nanoTime();
+            final EntityBatch batch = new EntityBatch(matcher.newIndex(), STORED_SYSTEM);
+            for (int record = 0; record < values.size(); record++) {
+                batch.add(matcher.keys(values.get(record)), Integer.toString(people.get(record)), null, null);
+            }
+            final Resolution resolution = resolver.resolve(batch);
+            resolution.pendingWrite().commit();
+            final long elapsed = System.nanoTime() - start;
+            nanos += elapsed;
+            stepNanos += elapsed;
+            loaded += values.size();
+            values.clear();
+            people.clear();
+            if (loaded % step == 0 || loaded == settings.population()) {
+                final StoreStatistics statistics = store.statistics();
+                out.printf(Locale.ROOT, "  loaded %,d of %,d: %,.0f records/s over the last %,d (%.0f s); %s; load average %.2f%n", loaded,
+                        settings.population(), (loaded - stepStart) / (stepNanos / 1e9), loaded - stepStart, stepNanos / 1e9, describe(statistics),
+                        loadAverage());
+                if (loaded < settings.population()) {
+                    fixture.checkpoint(store, manifest(statistics));
+                }
+                stepStart = loaded;
+                stepNanos = 0;
+            }
+        }
+
+        /** The manifest of the store as loaded so far. */
+        StoreManifest manifest(final StoreStatistics statistics) {
+            return new StoreManifest(loaded, SEED, settings.loadMatchesStore(), schema, code, statistics, nanos / 1e9, Instant.now().toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ match
+
+    private static MatchPhase match(final StoreFixture fixture, final Settings settings, final List<List<StoreWorkload.Entry>> batches,
+                                    final PrintStream out) {
+        final ExecutorService helpers = helpers(settings.threads(), MATCH_THREAD);
+        final long copyStart = System.nanoTime();
+        try (EntityStore working = fixture.openWorkingCopy(settings.population()); HeapMonitor heap = new HeapMonitor()) {
+            out.printf(Locale.ROOT, "working copy of the store ready in %.1f s%n", (System.nanoTime() - copyStart) / 1e9);
+            final Matcher matcher = matcher(settings.threads(), helpers);
+            final StoreStatistics before = working.statistics();
+            final Map<Integer, String> goldenIds = storedGoldenIds(working, batches, matcher);
+            System.gc();
+            heap.reset();
+            final TimedEntityStore timed = new TimedEntityStore(working);
+            final EntityResolver resolver = new EntityResolver(matcher, timed, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            final List<BatchResult> results = new ArrayList<>();
+            int sourceId = 0;
+            for (final List<StoreWorkload.Entry> entries : batches) {
+                final long collectionMillis = collectionMillis();
+                final long start = System.nanoTime();
+                final EntityBatch batch = new EntityBatch(matcher.newIndex(), BATCH_SYSTEM);
+                for (final StoreWorkload.Entry entry : entries) {
+                    batch.add(matcher.keys(entry.values()), "h" + sourceId++, null, null);
+                }
+                final long keyed = System.nanoTime();
+                final Resolution resolution = resolver.resolve(batch);
+                final long resolved = System.nanoTime();
+                resolution.pendingWrite().commit();
+                final long committed = System.nanoTime();
+                final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
+                final Map<String, TimedEntityStore.Timing> timings = timed.drain();
+                final Quality quality = Quality.of(resolution, entries, goldenIds, working);
+                final BatchResult result = new BatchResult(entries.size(), (keyed - start) / 1e9, (resolved - keyed) / 1e9,
+                        (committed - resolved) / 1e9, collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(),
+                        resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
+                results.add(result);
+                out.println(result.describe(results.size(), batches.size()));
+                printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
+            }
+            final StoreStatistics after = working.statistics();
+            final long peakUsed = heap.peakUsedBytes();
+            final long peakAfterCollection = heap.peakLiveBytes();
+            // what the matching keeps between batches: the store is not in memory, so this stays small at any store size
+            System.gc();
+            final long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return new MatchPhase(before, after, results, peakUsed, peakAfterCollection, retained);
+        } finally {
+            helpers.shutdown();
+        }
+    }
+
+    /** Up to {@code limit} new people the batch linked to someone: their values, where they went and why. */
+    private static void printFalseLinks(final Resolution resolution, final List<StoreWorkload.Entry> entries, final int limit,
+                                        final PrintStream out) {
+        int shown = 0;
+        for (int record = 0; record < entries.size() && shown < limit; record++) {
+            final StoreWorkload.Entry entry = entries.get(record);
+            if (!entry.duplicate() && (resolution.outcome(record) == MatchOutcome.MATCHED || resolution.status(record) == EntityStatus.EXISTING)) {
+                out.printf(Locale.ROOT, "    false link: %s -> %s %s, score %.4f: %s%n", Arrays.toString(entry.values()), resolution.status(record).key(),
+                        resolution.goldenId(record), resolution.score(record), resolution.explanation(record));
+                shown++;
+            }
+        }
+    }
+
+    /** The golden ids of the stored people the batches copy, read before the batches (not timed). */
+    private static Map<Integer, String> storedGoldenIds(final EntityStore store, final List<List<StoreWorkload.Entry>> batches,
+                                                        final Matcher matcher) {
+        final List<SourceKey> sources = new ArrayList<>();
+        for (final List<StoreWorkload.Entry> batch : batches) {
+            for (final StoreWorkload.Entry entry : batch) {
+                if (entry.duplicate()) {
+                    sources.add(storedSource(entry.person()));
+                }
+            }
+        }
+        final Map<Integer, String> goldenIds = new HashMap<>();
+        final List<String> fieldNames = matcher.getFields().stream().map(MatchField::name).toList();
+        for (final StoredMember member : store.findMembers(sources, fieldNames).values()) {
+            goldenIds.put(Integer.parseInt(member.source().sourceId()), member.goldenId());
+        }
+        if (goldenIds.size() != sources.size()) {
+            throw new IllegalStateException("The store lacks " + (sources.size() - goldenIds.size()) + " of the " + sources.size()
+                    + " loaded people the batches copy: it was not loaded from the same people");
+        }
+        return goldenIds;
+    }
+
+    private static SourceKey storedSource(final int person) {
+        return new SourceKey(STORED_SYSTEM, Integer.toString(person));
+    }
+
+    private static Matcher matcher(final int threads, final ExecutorService helpers) {
+        return new Matcher(PersonGenerator.FIELDS.stream().map(MatchField::named).toList(),
+                MatchSettings.defaults().withParallelism(threads, threads > 1 ? helpers : MatchSettings.CALLING_THREAD), "US");
+    }
+
+    private static ExecutorService helpers(final int threads, final String name) {
+        final AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(1, threads - 1),
+                runnable -> Thread.ofPlatform().daemon().name(name + "-scoring-" + number.incrementAndGet()).unstarted(runnable));
+    }
+
+    /** Runs a phase on a thread of its own name, so a profile can tell the phases apart. */
+    private static <T> T onThread(final String name, final Callable<T> phase) {
+        final FutureTask<T> task = new FutureTask<>(phase);
+        final Thread thread = Thread.ofPlatform().name(name).start(task);
+        try {
+            return task.get();
+        } catch (final InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during " + name, e);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(name + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The time the JVM's collectors have paused it so far. */
+    private static long collectionMillis() {
+        long millis = 0;
+        for (final GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    static String describe(final StoreStatistics statistics) {
+        return String.format(Locale.ROOT, "%,d entities, %,d members, %,d keys, %,d events, %,.1f MB on disk = %,.0f bytes per entity",
+                statistics.entities(), statistics.members(), statistics.keys(), statistics.events(), statistics.bytesOnDisk() / 1e6,
+                (double) statistics.bytesOnDisk() / Math.max(1, statistics.entities()));
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /**
+     * How the load went.
+     *
+     * @param reused        the kept store was used (its load's numbers are from its manifest)
+     * @param resumedFrom   the people of the smaller kept store the load resumed from (0: loaded from empty)
+     * @param seconds       the load's time, with that of the store it resumed from
+     * @param statistics    the store after the load
+     * @param peakUsedBytes the heap's peak during the load (0 when reused)
+     * @param peakAfterCollectionBytes the largest heap after a collection during the load (0 when reused)
+     */
+    record LoadResult(boolean reused, int resumedFrom, double seconds, StoreStatistics statistics, long peakUsedBytes, long peakAfterCollectionBytes) {
+    }
+
+    /**
+     * How the copies of stored people in one batch were resolved.
+     *
+     * @param duplicates the copies of stored people
+     * @param found      copies linked to their person's entity
+     * @param wrong      copies linked to another entity
+     * @param review     copies sent to review (not linked)
+     * @param falseLinks new people linked to a stored entity or to another record of the batch
+     */
+    record Quality(int duplicates, int found, int wrong, int review, int falseLinks) {
+
+        static Quality of(final Resolution resolution, final List<StoreWorkload.Entry> entries, final Map<Integer, String> goldenIds,
+                          final EntityStore store) {
+            int duplicates = 0;
+            int found = 0;
+            int wrong = 0;
+            int review = 0;
+            int falseLinks = 0;
+            for (int record = 0; record < entries.size(); record++) {
+                final StoreWorkload.Entry entry = entries.get(record);
+                final MatchOutcome outcome = resolution.outcome(record);
+                if (!entry.duplicate()) {
+                    if (outcome == MatchOutcome.MATCHED || resolution.status(record) == EntityStatus.EXISTING) {
+                        falseLinks++;
+                    }
+                    continue;
+                }
+                duplicates++;
+                if (outcome == MatchOutcome.MATCHED) {
+                    if (isPersonsEntity(resolution.goldenId(record), entry.person(), goldenIds, store)) {
+                        found++;
+                    } else {
+                        wrong++;
+                    }
+                } else if (outcome == MatchOutcome.REVIEW) {
+                    review++;
+                }
+            }
+            return new Quality(duplicates, found, wrong, review, falseLinks);
+        }
+
+        /**
+         * Whether the golden id is the stored person's entity's; read again from the store when it differs, since a batch
+         * may have merged that entity into another.
+         */
+        private static boolean isPersonsEntity(final String goldenId, final int person, final Map<Integer, String> goldenIds,
+                                               final EntityStore store) {
+            final String known = goldenIds.get(person);
+            if (goldenId.equals(known)) {
+                return true;
+            }
+            final Optional<String> live = store.liveGoldenId(known);
+            if (live.isPresent() && !live.get().equals(known)) {
+                goldenIds.put(person, live.get());
+            }
+            return goldenId.equals(goldenIds.get(person));
+        }
+
+        Quality plus(final Quality other) {
+            return new Quality(duplicates + other.duplicates, found + other.found, wrong + other.wrong, review + other.review,
+                    falseLinks + other.falseLinks);
+        }
+
+        double recall() {
+            return (double) found / Math.max(1, duplicates);
+        }
+
+        double precision() {
+            return (double) found / Math.max(1, found + wrong + falseLinks);
+        }
+    }
+
+    /** One matched batch: its time, where the time went, what it created and how well it found the copies. */
+    record BatchResult(int records, double keySeconds, double resolveSeconds, double commitSeconds, double collectionSeconds,
+                       Map<String, TimedEntityStore.Timing> timings, int newEntities, int merges, int attempts, long candidatePairs,
+                       Quality quality) {
+
+        double seconds() {
+            return keySeconds + resolveSeconds + commitSeconds;
+        }
+
+        double recordsPerSecond() {
+            return records / seconds();
+        }
+
+        double readSeconds() {
+            double reads = 0;
+            for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
+                if (!timing.getKey().equals(TimedEntityStore.WRITE) && !timing.getKey().equals(TimedEntityStore.COMMIT)) {
+                    reads += timing.getValue().seconds();
+                }
+            }
+            return reads;
+        }
+
+        double writeSeconds() {
+            final TimedEntityStore.Timing write = timings.get(TimedEntityStore.WRITE);
+            return write == null ? 0 : write.seconds();
+        }
+
+        /** Resolving without the store's reads and write: blocking, scoring, clustering and planning in memory. */
+        double inMemorySeconds() {
+            return resolveSeconds - readSeconds() - writeSeconds();
+        }
+
+        String describe(final int number, final int of) {
+            final StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                    "batch %d/%d: %,d records in %.2f s = %,.0f records/s (keys %.3f s, resolve %.3f s, commit %.3f s); resolve = store reads "
+                            + "%.3f s + write %.3f s + in memory %.3f s; GC pauses %.3f s; %,d candidate pairs, %,d new entities, %d merges, "
+                            + "%d attempt(s); copies found %,d of %,d (wrong %d, review %d), new people linked %d; load average %.2f",
+                    number, of, records, seconds(), recordsPerSecond(), keySeconds, resolveSeconds, commitSeconds, readSeconds(), writeSeconds(),
+                    inMemorySeconds(), collectionSeconds, candidatePairs, newEntities, merges, attempts, quality.found(), quality.duplicates(), quality.wrong(),
+                    quality.review(), quality.falseLinks(), loadAverage()));
+            for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
+                text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s", timing.getKey(), timing.getValue().calls(),
+                        timing.getValue().seconds()));
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * The matched batches, the store before and after them, and the heap: its peak while they ran, the largest heap
+     * after a collection (young collections leave old garbage in, so this overstates what was live) and what was left
+     * after a full collection once they were done.
+     */
+    record MatchPhase(StoreStatistics before, StoreStatistics after, List<BatchResult> batches, long peakUsedBytes,
+                      long peakAfterCollectionBytes, long retainedBytes) {
+
+        double medianRecordsPerSecond() {
+            final double[] rates = batches.stream().mapToDouble(BatchResult::recordsPerSecond).sorted().toArray();
+            final int middle = rates.length / 2;
+            return rates.length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2;
+        }
+
+        Quality quality() {
+            Quality total = new Quality(0, 0, 0, 0, 0);
+            for (final BatchResult batch : batches) {
+                total = total.plus(batch.quality());
+            }
+            return total;
+        }
+    }
+
+    /** Everything one run measured. */
+    record Report(Settings settings, String store, LoadResult load, MatchPhase match) {
+
+        String summary() {
+            final double[] rates = match.batches().stream().mapToDouble(BatchResult::recordsPerSecond).toArray();
+            final Quality quality = match.quality();
+            return String.format(Locale.ROOT, "%s | %s, %,d stored people: load %s %,.0f records/s (%.0f s)%s; %d batches of %,d records: "
+                            + "median %,.0f records/s (per batch %s); heap peak used %d MB, peak after a collection %d MB, retained %d MB, "
+                            + "of %d MB; GC pauses %.1f s of %.1f s; store after: %s; "
+                            + "copies found: recall %.4f, precision %.4f (%,d of %,d found, %d wrong, %d in review, %d new people linked); "
+                            + "%d stored entities merged into others (the stored people are distinct: each merge joins two people)",
+                    Instant.now(), settings.store().name().toLowerCase(Locale.ROOT), settings.population(), load.reused() ? "(kept)" : "",
+                    settings.population() / load.seconds(), load.seconds(),
+                    load.reused() ? "" : String.format(Locale.ROOT, ", load heap peak %d MB", load.peakUsedBytes() >> 20),
+                    match.batches().size(), settings.batchSize(), match.medianRecordsPerSecond(),
+                    Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()), match.peakUsedBytes() >> 20,
+                    match.peakAfterCollectionBytes() >> 20, match.retainedBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    match.batches().stream().mapToDouble(BatchResult::collectionSeconds).sum(),
+                    match.batches().stream().mapToDouble(BatchResult::seconds).sum(), describe(match.after()),
+                    quality.recall(), quality.precision(), quality.found(), quality.duplicates(), quality.wrong(), quality.review(),
+                    quality.falseLinks(), match.batches().stream().mapToInt(BatchResult::merges).sum());
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.nificrm.benchmarks;
+
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.EntityPair;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.HistoryEvent;
+import dev.nificrm.store.KeyEntry;
+import dev.nificrm.store.PendingWrite;
+import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoreConflictException;
+import dev.nificrm.store.StoreStatistics;
+import dev.nificrm.store.StoredEntity;
+import dev.nificrm.store.StoredMember;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * An entity store that measures the wall time its caller spends in each of its operations, so a benchmark can say how a
+ * batch's time divides between the store's reads (by kind and by the caller's step: blocks, term frequencies, the
+ * cross-reference...), its write and its commit, and the matching in memory (the rest). Each read is labelled with the
+ * method that called it, e.g. {@code findKeys ← EntityResolver$Attempt.termFrequencies}. Meant for one thread at a time,
+ * as the resolver uses a store.
+ */
+final class TimedEntityStore implements EntityStore {
+    /** The label of {@link #write}. */
+    static final String WRITE = "write";
+    /** The label of a pending write's commit. */
+    static final String COMMIT = "commit";
+
+    private static final StackWalker CALLERS = StackWalker.getInstance();
+
+    private final EntityStore store;
+    private final Map<String, Timing> timings = new TreeMap<>();
+
+    TimedEntityStore(final EntityStore store) {
+        this.store = store;
+    }
+
+    /** The time spent per operation since the last call, and starts afresh. */
+    synchronized Map<String, Timing> drain() {
+        final Map<String, Timing> drained = new TreeMap<>(timings);
+        timings.clear();
+        return drained;
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public long readMark() {
+        return timed("readMark", store::readMark);
+    }
+
+    @Override
+    public int layout(final List<String> fieldNames) {
+        return timed("layout", () -> store.layout(fieldNames));
+    }
+
+    @Override
+    public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+        return timed("findMembers", () -> store.findMembers(sources, fieldNames));
+    }
+
+    @Override
+    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
+        return timed("findMembersById", () -> store.findMembersById(memberIds, fieldNames));
+    }
+
+    @Override
+    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+        return timed("findKeys", () -> store.findKeys(hashes));
+    }
+
+    @Override
+    public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+        return timed("findEntities", () -> store.findEntities(goldenIds));
+    }
+
+    @Override
+    public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+        return timed("findKeptApart", () -> store.findKeptApart(goldenIds));
+    }
+
+    @Override
+    public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+        return timed("crossReferences", () -> store.crossReferences(goldenIds));
+    }
+
+    @Override
+    public Optional<String> liveGoldenId(final String goldenId) {
+        return timed("liveGoldenId", () -> store.liveGoldenId(goldenId));
+    }
+
+    @Override
+    public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+        return timed("findSnapshots", () -> store.findSnapshots(system, goldenIds));
+    }
+
+    @Override
+    public List<HistoryEvent> history(final String goldenId) {
+        return timed("history", () -> store.history(goldenId));
+    }
+
+    @Override
+    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+        final long start = System.nanoTime();
+        try {
+            return new TimedPendingWrite(store.write(changes));
+        } finally {
+            add(WRITE, System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public StoreStatistics statistics() {
+        return store.statistics();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    private <T> T timed(final String operation, final Supplier<T> call) {
+        final String label = operation + " ← " + caller();
+        final long start = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            add(label, System.nanoTime() - start);
+        }
+    }
+
+    /** The method that called this store (the first frame outside it), e.g. {@code EntityResolver$Attempt.population}. */
+    private static String caller() {
+        return CALLERS.walk(frames -> frames.filter(frame -> !frame.getClassName().equals(TimedEntityStore.class.getName()))
+                .findFirst()
+                .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "." + frame.getMethodName())
+                .orElse("?"));
+    }
+
+    private synchronized void add(final String label, final long nanos) {
+        timings.computeIfAbsent(label, key -> new Timing()).add(nanos);
+    }
+
+    /** The calls of one operation and the time they took. */
+    static final class Timing {
+        private long calls;
+        private long nanos;
+
+        void add(final long elapsed) {
+            calls++;
+            nanos += elapsed;
+        }
+
+        long calls() {
+            return calls;
+        }
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+    }
+
+    /** Measures the commit (and rollback) of a write. */
+    private final class TimedPendingWrite implements PendingWrite {
+        private final PendingWrite pending;
+
+        private TimedPendingWrite(final PendingWrite pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public void commit() {
+            final long start = System.nanoTime();
+            try {
+                pending.commit();
+            } finally {
+                add(COMMIT, System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public void rollback() {
+            final long start = System.nanoTime();
+            try {
+                pending.rollback();
+            } finally {
+                add("rollback", System.nanoTime() - start);
+            }
+        }
+    }
+}
