@@ -12,6 +12,7 @@ import dev.nificrm.store.StoreConflictException;
 import dev.nificrm.store.StoreStatistics;
 import dev.nificrm.store.StoredEntity;
 import dev.nificrm.store.StoredMember;
+import dev.nificrm.store.SystemCoverage;
 
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -103,6 +105,21 @@ final class TimedEntityStore implements EntityStore {
     @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
         return timed("findSnapshots", () -> store.findSnapshots(system, goldenIds));
+    }
+
+    @Override
+    public SystemCoverage coverage(final String first, final String second, final int listLimit) {
+        return timed("coverage", () -> store.coverage(first, second, listLimit));
+    }
+
+    @Override
+    public void forEachMember(final String system, final BiConsumer<String, String> visitor) {
+        final long start = System.nanoTime();
+        try {
+            store.forEachMember(system, visitor);
+        } finally {
+            add("forEachMember", System.nanoTime() - start);
+        }
     }
 
     @Override
