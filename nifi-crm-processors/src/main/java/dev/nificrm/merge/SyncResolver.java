@@ -3,9 +3,9 @@ package dev.nificrm.merge;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.OptimisticRetry;
 import dev.nificrm.store.PendingWrite;
 import dev.nificrm.store.Snapshot;
-import dev.nificrm.store.StoreConflictException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs the {@link ThreeWayMerge} for the records of one FlowFile against the entity store: reads the snapshots of
@@ -24,7 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * The caller commits or rolls back {@link SyncResolution#pendingWrite()} with its NiFi session.
  */
 public final class SyncResolver {
-    private static final int MAXIMUM_ATTEMPTS = 10;
     private static final PendingWrite NOTHING_TO_WRITE = new PendingWrite() {
         @Override
         public void commit() {
@@ -51,28 +49,11 @@ public final class SyncResolver {
      * @throws IllegalArgumentException when a stored snapshot cannot be read
      */
     public SyncResolution resolve(final List<SyncInput> inputs, final String target, final long now) {
-        StoreConflictException last = null;
-        for (int attempt = 1; attempt <= MAXIMUM_ATTEMPTS; attempt++) {
+        return OptimisticRetry.run("the same customers' snapshots", attempt -> {
             final Attempt planned = new Attempt(inputs, target, now);
-            try {
-                final PendingWrite write = planned.changes.isEmpty() ? NOTHING_TO_WRITE : store.write(planned.changes);
-                return new SyncResolution(planned.decisions, write, attempt);
-            } catch (final StoreConflictException e) {
-                last = e;
-                pause(attempt);
-            }
-        }
-        throw new EntityStoreException("The entity store stayed busy with concurrent changes to the same customers' snapshots through "
-                + MAXIMUM_ATTEMPTS + " attempts (" + last.getMessage() + "); the FlowFile is retried later", last);
-    }
-
-    private static void pause(final int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt * attempt));
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EntityStoreException("Interrupted while waiting to retry a change of the entity store", e);
-        }
+            final PendingWrite write = planned.changes.isEmpty() ? NOTHING_TO_WRITE : store.write(planned.changes);
+            return new SyncResolution(planned.decisions, write, attempt);
+        });
     }
 
     /** One read-decide-write attempt. */

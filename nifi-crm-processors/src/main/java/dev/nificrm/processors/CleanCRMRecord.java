@@ -21,7 +21,6 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
-import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -107,120 +106,82 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     private static final List<String> COUNTER_NAMES = List.of(COUNTER_CHANGED, COUNTER_INVALID);
 
     /** How a value a rule rejects is handled. */
-    public enum InvalidValuePolicyOption implements DescribedValue {
-        ROUTE_TO_INVALID("route-to-invalid", "Route to Invalid",
-                "The value is kept and the whole record is routed to invalid, with the reasons in the Errors Field", InvalidValuePolicy.ROUTE_TO_INVALID),
-        SET_TO_NULL("set-to-null", "Set to Null",
-                "The value is set to null and the record is routed to success; the reason is still written to the Errors Field", InvalidValuePolicy.SET_TO_NULL),
-        KEEP_VALUE("keep-value", "Keep Value",
-                "The value is kept as it was and the record is routed to success; the reason is written to the Errors Field", InvalidValuePolicy.KEEP_VALUE);
+    public enum InvalidValuePolicyOption implements LabelledValue {
+        ROUTE_TO_INVALID(new Label("route-to-invalid", "Route to Invalid",
+                "The value is kept and the whole record is routed to invalid, with the reasons in the Errors Field"), InvalidValuePolicy.ROUTE_TO_INVALID),
+        SET_TO_NULL(new Label("set-to-null", "Set to Null",
+                "The value is set to null and the record is routed to success; the reason is still written to the Errors Field"), InvalidValuePolicy.SET_TO_NULL),
+        KEEP_VALUE(new Label("keep-value", "Keep Value",
+                "The value is kept as it was and the record is routed to success; the reason is written to the Errors Field"), InvalidValuePolicy.KEEP_VALUE);
 
-        private final String value;
-        private final String displayName;
-        private final String description;
+        private final Label label;
         private final InvalidValuePolicy policy;
 
-        InvalidValuePolicyOption(final String value, final String displayName, final String description, final InvalidValuePolicy policy) {
-            this.value = value;
-            this.displayName = displayName;
-            this.description = description;
+        InvalidValuePolicyOption(final Label label, final InvalidValuePolicy policy) {
+            this.label = label;
             this.policy = policy;
-        }
-
-        @Override
-        public String getValue() {
-            return value;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
         }
 
         InvalidValuePolicy getPolicy() {
             return policy;
         }
+
+        @Override
+        public Label label() {
+            return label;
+        }
     }
 
     /** How ambiguous numeric dates are read. */
-    public enum DateOrderOption implements DescribedValue {
-        MDY("mdy", "MDY", "Month, day, year: 03/04/2021 is March 4, 2021 (US exports, Zoho, Salesforce with a US locale)", DateOrder.MDY),
-        DMY("dmy", "DMY", "Day, month, year: 03/04/2021 is 3 April 2021 (Europe, Australia, most of the world)", DateOrder.DMY),
-        YMD("ymd", "YMD", "Year, month, day: 21/04/03 is 2021-04-03", DateOrder.YMD);
+    public enum DateOrderOption implements LabelledValue {
+        MDY(new Label("mdy", "MDY",
+                "Month, day, year: 03/04/2021 is March 4, 2021 (US exports, Zoho, Salesforce with a US locale)"), DateOrder.MDY),
+        DMY(new Label("dmy", "DMY",
+                "Day, month, year: 03/04/2021 is 3 April 2021 (Europe, Australia, most of the world)"), DateOrder.DMY),
+        YMD(new Label("ymd", "YMD",
+                "Year, month, day: 21/04/03 is 2021-04-03"), DateOrder.YMD);
 
-        private final String value;
-        private final String displayName;
-        private final String description;
+        private final Label label;
         private final DateOrder order;
 
-        DateOrderOption(final String value, final String displayName, final String description, final DateOrder order) {
-            this.value = value;
-            this.displayName = displayName;
-            this.description = description;
+        DateOrderOption(final Label label, final DateOrder order) {
+            this.label = label;
             this.order = order;
-        }
-
-        @Override
-        public String getValue() {
-            return value;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
         }
 
         DateOrder getOrder() {
             return order;
         }
+
+        @Override
+        public Label label() {
+            return label;
+        }
     }
 
     /** How strictly phone numbers are checked. */
-    public enum PhoneValidationOption implements DescribedValue {
-        POSSIBLE_NUMBER("possible-number", "Possible Number", "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
-                + "ranges (e.g. a US number with area code 950) are still formatted to E.164", PhoneRule.Validation.POSSIBLE),
-        VALID_NUMBER("valid-number", "Valid Number", "A number is accepted only when it lies in a range assigned in libphonenumber's metadata",
-                PhoneRule.Validation.VALID);
+    public enum PhoneValidationOption implements LabelledValue {
+        POSSIBLE_NUMBER(new Label("possible-number", "Possible Number",
+                "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
+                + "ranges (e.g. a US number with area code 950) are still formatted to E.164"), PhoneRule.Validation.POSSIBLE),
+        VALID_NUMBER(new Label("valid-number", "Valid Number",
+                "A number is accepted only when it lies in a range assigned in libphonenumber's metadata"), PhoneRule.Validation.VALID);
 
-        private final String value;
-        private final String displayName;
-        private final String description;
+        private final Label label;
         private final PhoneRule.Validation validation;
 
-        PhoneValidationOption(final String value, final String displayName, final String description, final PhoneRule.Validation validation) {
-            this.value = value;
-            this.displayName = displayName;
-            this.description = description;
+        PhoneValidationOption(final Label label, final PhoneRule.Validation validation) {
+            this.label = label;
             this.validation = validation;
-        }
-
-        @Override
-        public String getValue() {
-            return value;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
         }
 
         PhoneRule.Validation getValidation() {
             return validation;
+        }
+
+        @Override
+        public Label label() {
+            return label;
         }
     }
 

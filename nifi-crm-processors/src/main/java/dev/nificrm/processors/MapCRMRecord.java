@@ -22,7 +22,6 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
-import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -288,8 +287,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /** The CRM layouts a Source or Target Schema can name. */
-    enum SchemaPreset implements DescribedValue {
-        NONE("none", "None", "No preset: the Mapping Specification alone", null),
+    enum SchemaPreset implements LabelledValue {
+        NONE(new Label("none", "None", "No preset: the Mapping Specification alone"), null),
         SALESFORCE_CONTACT("salesforce-contact", CrmSchema.SALESFORCE_CONTACT, "Salesforce Contact API names (Id, FirstName, MailingStreet, LastModifiedDate...)"),
         HUBSPOT_CONTACT("hubspot-contact", CrmSchema.HUBSPOT_CONTACT, "HubSpot contact properties (firstname, email, zip, createdate, hs_object_id...)"),
         DYNAMICS_365_CONTACT("dynamics365-contact", CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, "
@@ -301,70 +300,44 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                 + "address1_*...)"),
         ZOHO_ACCOUNT("zoho-account", CrmSchema.ZOHO_ACCOUNT, "Zoho CRM Accounts API names (Account_Name, Billing_Code, Annual_Revenue...)");
 
-        private final String value;
-        private final String displayName;
-        private final String description;
+        private final Label label;
         private final CrmSchema schema;
 
-        SchemaPreset(final String value, final String displayName, final String description, final CrmSchema schema) {
-            this.value = value;
-            this.displayName = displayName;
-            this.description = description;
+        SchemaPreset(final Label label, final CrmSchema schema) {
+            this.label = label;
             this.schema = schema;
         }
 
         SchemaPreset(final String value, final CrmSchema schema, final String description) {
-            this(value, schema.getDisplayName(), description, schema);
+            this(new Label(value, schema.getDisplayName(), description), schema);
         }
 
         @Override
-        public String getValue() {
-            return value;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 
     /** What happens to source fields no target field reads. */
-    enum UnmappedFields implements DescribedValue {
-        DROP("drop", "Drop", "They are not written", UnmappedFieldPolicy.DROP),
-        KEEP("keep", "Keep", "They are written after the mapped fields, under their source names", UnmappedFieldPolicy.KEEP),
-        ROUTE_TO_INVALID("route-to-invalid", "Route to Invalid", "A record with a value in one of them goes to invalid, naming the field",
-                UnmappedFieldPolicy.INVALID);
+    enum UnmappedFields implements LabelledValue {
+        DROP(new Label("drop", "Drop",
+                "They are not written"), UnmappedFieldPolicy.DROP),
+        KEEP(new Label("keep", "Keep",
+                "They are written after the mapped fields, under their source names"), UnmappedFieldPolicy.KEEP),
+        ROUTE_TO_INVALID(new Label("route-to-invalid", "Route to Invalid",
+                "A record with a value in one of them goes to invalid, naming the field"), UnmappedFieldPolicy.INVALID);
 
-        private final String value;
-        private final String displayName;
-        private final String description;
+        private final Label label;
         private final UnmappedFieldPolicy policy;
 
-        UnmappedFields(final String value, final String displayName, final String description, final UnmappedFieldPolicy policy) {
-            this.value = value;
-            this.displayName = displayName;
-            this.description = description;
+        UnmappedFields(final Label label, final UnmappedFieldPolicy policy) {
+            this.label = label;
             this.policy = policy;
         }
 
         @Override
-        public String getValue() {
-            return value;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 }

@@ -1,29 +1,24 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.merge.ConflictPolicy;
-import org.apache.nifi.components.DescribedValue;
 
 /** How MergeCRMRecord settles a field changed in both systems to different values. */
-public enum SyncConflictPolicy implements DescribedValue {
-    ROUTE_TO_CONFLICT("route-to-conflict", "Route to Conflict", ConflictPolicy.ROUTE_TO_CONFLICT,
-            "Send the record to conflict with a field-level diff (base, incoming, current) for a person to settle"),
-    SOURCE_PRIORITY("source-priority", "Source Priority", ConflictPolicy.SOURCE_PRIORITY,
-            "The system listed first in Source Priority wins; conflict when neither system is listed, or both the same"),
-    MOST_RECENT("most-recent", "Most Recent", ConflictPolicy.MOST_RECENT,
-            "The side changed last wins (the record's Timestamp Field against the target's last known change); conflict when a time is missing or equal"),
-    PREFER_SYSTEM("prefer-system", "Prefer System Unless Blank", ConflictPolicy.PREFER_SYSTEM,
-            "The Preferred System's value wins unless it is empty, then the other side's");
+public enum SyncConflictPolicy implements LabelledValue {
+    ROUTE_TO_CONFLICT(new Label("route-to-conflict", "Route to Conflict",
+            "Send the record to conflict with a field-level diff (base, incoming, current) for a person to settle"), ConflictPolicy.ROUTE_TO_CONFLICT),
+    SOURCE_PRIORITY(new Label("source-priority", "Source Priority",
+            "The system listed first in Source Priority wins; conflict when neither system is listed, or both the same"), ConflictPolicy.SOURCE_PRIORITY),
+    MOST_RECENT(new Label("most-recent", "Most Recent",
+            "The side changed last wins (the record's Timestamp Field against the target's last known change); conflict when a time is missing or equal"), ConflictPolicy.MOST_RECENT),
+    PREFER_SYSTEM(new Label("prefer-system", "Prefer System Unless Blank",
+            "The Preferred System's value wins unless it is empty, then the other side's"), ConflictPolicy.PREFER_SYSTEM);
 
-    private final String value;
-    private final String displayName;
+    private final Label label;
     private final ConflictPolicy policy;
-    private final String description;
 
-    SyncConflictPolicy(final String value, final String displayName, final ConflictPolicy policy, final String description) {
-        this.value = value;
-        this.displayName = displayName;
+    SyncConflictPolicy(final Label label, final ConflictPolicy policy) {
+        this.label = label;
         this.policy = policy;
-        this.description = description;
     }
 
     ConflictPolicy policy() {
@@ -31,17 +26,7 @@ public enum SyncConflictPolicy implements DescribedValue {
     }
 
     @Override
-    public String getValue() {
-        return value;
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Label label() {
+        return label;
     }
 }

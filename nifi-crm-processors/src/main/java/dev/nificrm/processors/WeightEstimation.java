@@ -1,35 +1,21 @@
 package dev.nificrm.processors;
 
-import org.apache.nifi.components.DescribedValue;
-
 /** Where MatchCRMRecord's Fellegi-Sunter m and u probabilities come from. */
-public enum WeightEstimation implements DescribedValue {
-    ROLE_DEFAULTS("role-defaults", "Role Defaults", "Use the documented default m and u probabilities of each role; the same input always gets the same scores"),
-    ESTIMATE_FROM_DATA("estimate-from-data", "Estimate from Data", "Estimate u from random pairs and m by expectation-maximisation over the candidate pairs "
-            + "of each FlowFile, starting from and anchored to the role defaults; needs no labelled data");
+public enum WeightEstimation implements LabelledValue {
+    ROLE_DEFAULTS(new Label("role-defaults", "Role Defaults",
+            "Use the documented default m and u probabilities of each role; the same input always gets the same scores")),
+    ESTIMATE_FROM_DATA(new Label("estimate-from-data", "Estimate from Data",
+            "Estimate u from random pairs and m by expectation-maximisation over the candidate pairs "
+            + "of each FlowFile, starting from and anchored to the role defaults; needs no labelled data"));
 
-    private final String value;
-    private final String displayName;
-    private final String description;
+    private final Label label;
 
-    WeightEstimation(final String value, final String displayName, final String description) {
-        this.value = value;
-        this.displayName = displayName;
-        this.description = description;
+    WeightEstimation(final Label label) {
+        this.label = label;
     }
 
     @Override
-    public String getValue() {
-        return value;
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Label label() {
+        return label;
     }
 }

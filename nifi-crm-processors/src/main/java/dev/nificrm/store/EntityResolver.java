@@ -49,7 +49,6 @@ import java.util.function.Supplier;
 public final class EntityResolver {
     private static final String POPULATION = "population";
     private static final String FIELD_TOTAL = "total:";
-    private static final int MAXIMUM_ATTEMPTS = 10;
     /** Stored candidate pairs a blocking pass may add per record searched, and at least in all. */
     private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
     private static final long MINIMUM_STORED_PAIRS_PER_PASS = 10_000;
@@ -95,31 +94,15 @@ public final class EntityResolver {
      * a concurrent writer got in between. The caller commits or rolls back {@link Resolution#pendingWrite()}.
      */
     public Resolution resolve(final EntityBatch batch) {
-        StoreConflictException last = null;
-        for (int attempt = 1; attempt <= MAXIMUM_ATTEMPTS; attempt++) {
+        return OptimisticRetry.run("the same customers", attempt -> {
+            final Attempt planned;
             try {
-                final Attempt planned = new Attempt(batch);
-                final PendingWrite write = store.write(planned.changes);
-                return planned.resolution(write, attempt);
-            } catch (final StoreConflictException e) {
-                last = e;
-                pause(attempt);
+                planned = new Attempt(batch);
             } catch (final ConflictDuringRead e) {
-                last = new StoreConflictException(e.getMessage());
-                pause(attempt);
+                throw new StoreConflictException(e.getMessage());
             }
-        }
-        throw new EntityStoreException("The entity store stayed busy with concurrent changes to the same customers through "
-                + MAXIMUM_ATTEMPTS + " attempts (" + last.getMessage() + "); the FlowFile is retried later", last);
-    }
-
-    private static void pause(final int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt * attempt));
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EntityStoreException("Interrupted while waiting to retry a change of the entity store", e);
-        }
+            return planned.resolution(store.write(planned.changes), attempt);
+        });
     }
 
     /** The id a record without a source id is remembered by: a hash of its keys, and its occurrence among equal ones. */
