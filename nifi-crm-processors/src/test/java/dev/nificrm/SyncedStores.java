@@ -33,7 +33,7 @@ public final class SyncedStores {
      * @return each record's id → its entity's golden id
      */
     public static Map<String, String> link(final EntityStore store, final String system, final String[]... rows) {
-        final EntityBatch batch = new EntityBatch(MATCHER.newIndex(), system);
+        final EntityBatch batch = EntityBatch.of(MATCHER, system);
         for (final String[] row : rows) {
             batch.add(MATCHER.keys(Arrays.copyOfRange(row, 1, row.length)), row[0], null, null);
         }

@@ -263,7 +263,7 @@ public final class StoreBenchmark {
                 return;
             }
             final long start = System.nanoTime();
-            final EntityBatch batch = new EntityBatch(matcher.newIndex(), STORED_SYSTEM);
+            final EntityBatch batch = EntityBatch.of(matcher, STORED_SYSTEM);
             for (int record = 0; record < values.size(); record++) {
                 batch.add(matcher.keys(values.get(record)), Integer.toString(people.get(record)), null, null);
             }
@@ -314,7 +314,7 @@ public final class StoreBenchmark {
             for (final List<StoreWorkload.Entry> entries : batches) {
                 final long collectionMillis = collectionMillis();
                 final long start = System.nanoTime();
-                final EntityBatch batch = new EntityBatch(matcher.newIndex(), BATCH_SYSTEM);
+                final EntityBatch batch = EntityBatch.of(matcher, BATCH_SYSTEM);
                 for (final StoreWorkload.Entry entry : entries) {
                     batch.add(matcher.keys(entry.values()), "h" + sourceId++, null, null);
                 }

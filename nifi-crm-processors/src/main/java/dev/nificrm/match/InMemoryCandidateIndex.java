@@ -25,10 +25,12 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private final int maximumBlockSize;
     private static final int SHARING_SAMPLE = 10_000;
     private static final int PAIRS_PER_RECORD_PER_PASS = 1;
-    private static final long MINIMUM_PAIR_BUDGET = 1_000_000;
+    /** The pairs a pass may hand out however few records there are: a FlowFile matched on its own has nothing else to find matches in. */
+    public static final long MINIMUM_PAIR_BUDGET = 1_000_000;
     /** The name of the last pass in {@link #describeBlocks()}. */
     private static final String IDENTICAL_RECORDS = "identical records";
 
+    private final long minimumPairBudget;
     private final int threads;
     private final Executor executor;
     private final List<String[]> records = new ArrayList<>();
@@ -38,16 +40,20 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
 
     /** An index that builds its blocks on the thread that first asks for pairs. */
     public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize) {
-        this(rules, maximumBlockSize, 1, MatchSettings.CALLING_THREAD);
+        this(rules, maximumBlockSize, MINIMUM_PAIR_BUDGET, 1, MatchSettings.CALLING_THREAD);
     }
 
     /**
      * An index that builds its blocks on the thread that first asks for pairs and up to {@code threads - 1} helper
      * threads of the executor.
+     *
+     * @param minimumPairBudget the pairs a pass may hand out however few records there are (beyond that, one per record)
      */
-    public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize, final int threads, final Executor executor) {
+    public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize, final long minimumPairBudget, final int threads,
+                                  final Executor executor) {
         this.rules = List.copyOf(rules);
         this.maximumBlockSize = maximumBlockSize;
+        this.minimumPairBudget = minimumPairBudget;
         this.threads = threads;
         this.executor = executor;
     }
@@ -230,7 +236,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             sizes.set(id, sizes.get(id) + 1);
         }
         // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
-        final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, count, maximumSize);
+        final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, count, maximumSize, minimumPairBudget);
         final int[] renumbered = new int[sizes.size()];
         int kept = 0;
         int skipped = 0;
@@ -270,18 +276,18 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
 
     /**
      * The largest block size this pass keeps: at most the maximum block size, and small enough that the pass hands out
-     * no more than {@value #PAIRS_PER_RECORD_PER_PASS} pairs per record (at least {@value #MINIMUM_PAIR_BUDGET}). A
+     * no more than {@value #PAIRS_PER_RECORD_PER_PASS} pairs per record (at least the minimum budget). A
      * key that is too common for the size of the input is dropped, largest blocks first, so the work grows linearly
      * with the records; the other passes still cover the records in those blocks.
      */
-    private static int blockSizeLimit(final List<Integer> sizes, final int count, final int maximumBlockSize) {
+    private static int blockSizeLimit(final List<Integer> sizes, final int count, final int maximumBlockSize, final long minimumPairBudget) {
         final long[] blocksOfSize = new long[maximumBlockSize + 1];
         for (final int size : sizes) {
             if (size <= maximumBlockSize) {
                 blocksOfSize[size]++;
             }
         }
-        final long budget = Math.max(MINIMUM_PAIR_BUDGET, (long) PAIRS_PER_RECORD_PER_PASS * count);
+        final long budget = Math.max(minimumPairBudget, (long) PAIRS_PER_RECORD_PER_PASS * count);
         long pairs = 0;
         for (int size = 2; size <= maximumBlockSize; size++) {
             pairs += blocksOfSize[size] * size * (size - 1) / 2;

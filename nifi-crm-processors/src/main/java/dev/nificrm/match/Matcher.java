@@ -128,7 +128,15 @@ public final class Matcher {
 
     /** A new, empty in-memory index with this matcher's blocking rules, building its blocks on the settings' threads. */
     public InMemoryCandidateIndex newIndex() {
-        return new InMemoryCandidateIndex(blockingRules, settings.maximumBlockSize(), settings.parallelism(), settings.executor());
+        return newIndex(InMemoryCandidateIndex.MINIMUM_PAIR_BUDGET);
+    }
+
+    /**
+     * A new, empty in-memory index whose passes hand out at least {@code minimumPairBudget} pairs each (beyond that,
+     * one per record): the entity store's resolver gives a FlowFile's own pairs the budget it gives stored candidates.
+     */
+    public InMemoryCandidateIndex newIndex(final long minimumPairBudget) {
+        return new InMemoryCandidateIndex(blockingRules, settings.maximumBlockSize(), minimumPairBudget, settings.parallelism(), settings.executor());
     }
 
     /**

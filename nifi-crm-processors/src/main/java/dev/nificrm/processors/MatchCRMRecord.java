@@ -672,7 +672,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
                     plan[0] = recognisedPlan(record.getSchema());
                 }
                 if (batch[0] == null) {
-                    batch[0] = new EntityBatch(plan[0].matcher().newIndex(), system.trim());
+                    batch[0] = EntityBatch.of(plan[0].matcher(), system.trim());
                     reader[0] = new KeyReader(plan[0]);
                 }
                 final String decisionText = record.getAsString(store.decisionField());

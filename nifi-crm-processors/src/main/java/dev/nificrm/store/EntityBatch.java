@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.Matcher;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,19 @@ public final class EntityBatch {
     private final List<String> decisionCandidates = new ArrayList<>();
 
     /**
-     * @param index  an empty index from the matcher ({@code matcher.newIndex()}), filled through {@link #add}
+     * An empty batch whose records are blocked against each other with the budget of pairs per pass the resolver gives
+     * stored candidates ({@link EntityResolver#MINIMUM_PAIRS_PER_PASS}, beyond that one per record): a batch is matched
+     * against the store too, so its own pairs need not make up for a small FlowFile as a FlowFile matched alone does.
+     */
+    public static EntityBatch of(final Matcher matcher, final String system) {
+        return new EntityBatch(matcher.newIndex(EntityResolver.MINIMUM_PAIRS_PER_PASS), system);
+    }
+
+    /**
+     * @param index  an empty index from the matcher, filled through {@link #add}
      * @param system the source system of every record of the batch
      */
-    public EntityBatch(final CandidateIndex index, final String system) {
+    private EntityBatch(final CandidateIndex index, final String system) {
         this.index = index;
         this.system = system;
     }

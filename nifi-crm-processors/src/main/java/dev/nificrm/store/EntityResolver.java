@@ -49,9 +49,10 @@ import java.util.function.Supplier;
 public final class EntityResolver {
     private static final String POPULATION = "population";
     private static final String FIELD_TOTAL = "total:";
-    /** Stored candidate pairs a blocking pass may add per record searched, and at least in all. */
+    /** Stored candidate pairs a blocking pass may add per record searched. */
     private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
-    private static final long MINIMUM_STORED_PAIRS_PER_PASS = 10_000;
+    /** Candidate pairs a blocking pass may add however few records a batch has: among stored ones, and in the batch itself. */
+    public static final long MINIMUM_PAIRS_PER_PASS = 10_000;
 
     private final Matcher matcher;
     private final EntityStore store;
@@ -243,7 +244,7 @@ public final class EntityResolver {
          * with a birth date) find nearly every duplicate; the broad ones catch what typos hid, within their budget.
          */
         private long[] storedBlockLimits(final List<Integer> searching) {
-            final long budget = Math.max(MINIMUM_STORED_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searching.size());
+            final long budget = Math.max(MINIMUM_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searching.size());
             final long[] limits = new long[rules.size()];
             for (int rule = 0; rule < rules.size(); rule++) {
                 final List<Long> sizes = new ArrayList<>();

@@ -60,7 +60,7 @@ abstract class EntityStoreContractTest {
     }
 
     static EntityBatch batch(final Matcher matcher, final String system, final String[]... rows) {
-        final EntityBatch batch = new EntityBatch(matcher.newIndex(), system);
+        final EntityBatch batch = EntityBatch.of(matcher, system);
         for (final String[] row : rows) {
             batch.add(matcher.keys(java.util.Arrays.copyOfRange(row, 1, row.length)), row[0], null, null);
         }
@@ -192,7 +192,7 @@ abstract class EntityStoreContractTest {
         assertNotEquals(ann, annLeigh);
 
         // a person decides record 2 is the same as Ann: the entities merge, the older one's id survives
-        final EntityBatch same = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        final EntityBatch same = EntityBatch.of(PERSON_MATCHER, "crm");
         same.add(PERSON_MATCHER.keys(new String[] {"Anna", "Leigh", null, null, "1969-05-05"}), "2", ReviewDecision.SAME, ann);
         final Resolution merged = commit(resolver, same);
         assertEquals(ann, merged.goldenId(0));
@@ -201,7 +201,7 @@ abstract class EntityStoreContractTest {
         assertTrue(store.history(ann).stream().anyMatch(event -> event.kind() == EventKind.MERGED && "decided: same".equals(event.explanation())));
 
         // then decides record 2 is different after all: it is split out and never matched with Ann again
-        final EntityBatch different = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        final EntityBatch different = EntityBatch.of(PERSON_MATCHER, "crm");
         different.add(PERSON_MATCHER.keys(new String[] {"Anna", "Leigh", null, null, "1969-05-05"}), "2", ReviewDecision.DIFFERENT, ann);
         final Resolution split = commit(resolver, different);
         assertNotEquals(ann, split.goldenId(0));
@@ -214,7 +214,7 @@ abstract class EntityStoreContractTest {
         assertNotEquals(ann, later.goldenId(0), "kept apart from Ann by the decision");
 
         // "different" on a record against an entity it is not in keeps the two apart
-        final EntityBatch apart = new EntityBatch(PERSON_MATCHER.newIndex(), "crm");
+        final EntityBatch apart = EntityBatch.of(PERSON_MATCHER, "crm");
         apart.add(PERSON_MATCHER.keys(new String[] {"Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}), "3",
                 ReviewDecision.DIFFERENT, ann);
         assertEquals(tom, commit(resolver, apart).goldenId(0));
@@ -306,7 +306,7 @@ abstract class EntityStoreContractTest {
         final List<String> ids = new ArrayList<>();
         final int size = (rows.size() + batches - 1) / batches;
         for (int from = 0; from < rows.size(); from += size) {
-            final EntityBatch batch = new EntityBatch(matcher.newIndex(), "febrl");
+            final EntityBatch batch = EntityBatch.of(matcher, "febrl");
             for (final Map<String, String> row : rows.subList(from, Math.min(rows.size(), from + size))) {
                 batch.add(matcher.keys(new String[] {row.get("given_name"), row.get("surname"), row.get("street_number"),
                         row.get("address_1"), row.get("address_2"), row.get("suburb"), row.get("postcode"), row.get("state"),
