@@ -148,7 +148,7 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(final Path root) throws IOException {
         final long startNanos = System.nanoTime();
         final ServerUser user = ServerUser.forThisJvm();
-        final Path reachableRoot = reachableRoot(root, user);
+        final Path reachableRoot = reachableRoot(root.toAbsolutePath(), user);
         final Path binaries = PostgresBinaries.unpack(reachableRoot);
         final Instance instance = Instance.claim(reachableRoot);
         final Path directory = instance.directory();
