@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -22,8 +23,12 @@ import java.util.List;
  * @param termFrequencies per comparison of the matcher the value frequencies to weigh exact agreement with, or null to
  *                        count them in the index
  * @param population      the number of records the prior odds of a pair are computed over, or 0 for the index's size
+ * @param settled         the records that were matched when they were stored (members of the store's entities), or
+ *                        null: the pair of two settled records of different groups does not unite their groups (a
+ *                        record that is not settled may still link them)
  */
-public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, List<TermFrequencies> termFrequencies, long population) {
+public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, List<TermFrequencies> termFrequencies, long population,
+                           BitSet settled) {
 
     public MatchContext {
         if (inputCount < 0) {
@@ -36,15 +41,25 @@ public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, L
 
     /** A context where every record of the index is input and everything is learnt from the index itself. */
     public static MatchContext forInput(final int inputCount) {
-        return new MatchContext(inputCount, null, KeepApart.NONE, null, 0);
+        return new MatchContext(inputCount, null, KeepApart.NONE, null, 0, null);
     }
 
     public MatchContext withGroups(final int[] groups, final KeepApart apart) {
-        return new MatchContext(inputCount, groups, apart, termFrequencies, population);
+        return new MatchContext(inputCount, groups, apart, termFrequencies, population, settled);
     }
 
     public MatchContext withStatistics(final List<TermFrequencies> frequencies, final long records) {
-        return new MatchContext(inputCount, groupOf, keepApart, frequencies, records);
+        return new MatchContext(inputCount, groupOf, keepApart, frequencies, records, settled);
+    }
+
+    public MatchContext withSettled(final BitSet records) {
+        return new MatchContext(inputCount, groupOf, keepApart, termFrequencies, population, records);
+    }
+
+    /** Whether the pair of these two records leaves their groups as they are: both settled, in different groups. */
+    public boolean keepsGroups(final int left, final int right) {
+        return settled != null && groupOf != null && settled.get(left) && settled.get(right)
+                && groupOf[left] >= 0 && groupOf[right] >= 0 && groupOf[left] != groupOf[right];
     }
 
     /** Which groups of records must never end up in one cluster (a person decided they are different people). */

@@ -213,7 +213,8 @@ public final class Matcher {
                 }
             }
             for (int i = 0; i < partition.reviewable.size(); i++) {
-                if (partition.reviewable.weight(i) >= matchWeight) {
+                if (partition.reviewable.weight(i) >= matchWeight
+                        && !context.keepsGroups(partition.reviewable.left(i), partition.reviewable.right(i))) {
                     accepted.add(partition.reviewable.left(i), partition.reviewable.right(i), partition.reviewable.weight(i));
                 }
             }

@@ -15,6 +15,7 @@ import org.apache.commons.codec.digest.MurmurHash3;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -192,6 +193,7 @@ public final class EntityResolver {
             }
             result = matcher.match(index, MatchContext.forInput(count)
                     .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
+                    .withSettled(settledRecords())
                     .withStatistics(termFrequencies(), population()));
 
             goldenIdOf = new String[count];
@@ -440,6 +442,24 @@ public final class EntityResolver {
             return ((long) Math.min(left, right) << 32) | Math.max(left, right);
         }
 
+        /**
+         * The records that were matched when they were stored: the input's known records that stay in their entity and
+         * every stored member read as a candidate. Two of them in different entities do not merge those by themselves.
+         */
+        private BitSet settledRecords() {
+            final BitSet settled = new BitSet(index.size());
+            for (int record = 0; record < count; record++) {
+                final StoredMember member = sources[record] == null ? null : known.get(sources[record]);
+                if (member != null && groupOfRecord[record] >= 0 && groupOfRecord[record] == groupOfEntity.get(member.goldenId())) {
+                    settled.set(record);
+                }
+            }
+            for (final int reference : referenceGroups.keySet()) {
+                settled.set(reference);
+            }
+            return settled;
+        }
+
         private int[] groupsOfAllRecords() {
             final int[] groups = new int[index.size()];
             for (int record = 0; record < groups.length; record++) {
@@ -571,9 +591,11 @@ public final class EntityResolver {
                     }
                     for (final String loser : clusterEntities.subList(1, clusterEntities.size())) {
                         changes.mergeEntities(loser, survivor);
-                        final int bridge = decidedSame.contains(cluster) ? -1 : bridgeOf(cluster);
+                        final boolean decided = decidedSame.contains(cluster);
+                        final int bridge = decided ? -1 : bridgeOf(cluster);
                         changes.record(EventKind.MERGED, survivor, loser, bridge < 0 ? null : sources[bridge],
-                                bridge < 0 ? null : result.bestProbability(bridge), bridge < 0 ? "decided: same" : result.explanation(bridge));
+                                bridge < 0 ? null : result.bestProbability(bridge),
+                                decided ? "decided: same" : bridge < 0 ? "linked through records of both entities" : result.explanation(bridge));
                         mergeCount++;
                     }
                 }

@@ -77,6 +77,35 @@ abstract class EntityStoreContractTest {
         return new EntityResolver(PERSON_MATCHER, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
     }
 
+    /**
+     * Records already in the store were matched when they were stored: two of them, of different entities, arriving
+     * together (a sync re-reading both after edits made them look alike) do not merge their entities by themselves.
+     */
+    @Test
+    void knownRecordsOfDifferentEntitiesDoNotMergeThemByThemselves() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "home",
+                new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                new String[] {"2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        assertNotEquals(first.goldenId(0), first.goldenId(1));
+
+        final Resolution edited = commit(resolver, batch(PERSON_MATCHER, "home",
+                new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                new String[] {"2", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        assertEquals(first.goldenId(0), edited.goldenId(0));
+        assertEquals(first.goldenId(1), edited.goldenId(1), "each known record keeps its own entity");
+        assertEquals(2, store.statistics().entities());
+        assertEquals(0, edited.getMerges());
+
+        final Resolution bridged = commit(resolver, batch(PERSON_MATCHER, "hubspot",
+                new String[] {"77", "Rob", "Smith", "BOB.SMITH@example.com", "+1 415 555 0101", "1980-04-02"}));
+        assertTrue(bridged.goldenId(0).equals(first.goldenId(0)) || bridged.goldenId(0).equals(first.goldenId(1)));
+        for (final HistoryEvent event : store.history(bridged.goldenId(0))) {
+            assertNotEquals("decided: same", event.explanation(), "no review decision was made");
+        }
+    }
+
     @Test
     void linksRecordsAcrossBatchesAndSystems() {
         final EntityStore store = track(newStore());
