@@ -134,7 +134,8 @@ class CrmMigrationDbIT {
     private List<JsonNode> reports() throws Exception {
         final List<Path> files;
         try (Stream<Path> walk = Files.walk(work.resolve("reports"))) {
-            files = walk.filter(Files::isRegularFile).sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
+            // not PutFile's hidden files still being written
+            files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
         }
         final List<JsonNode> reports = new ArrayList<>();
         for (final Path file : files) {

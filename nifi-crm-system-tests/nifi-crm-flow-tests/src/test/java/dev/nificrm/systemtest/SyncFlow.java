@@ -116,6 +116,21 @@ final class SyncFlow implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until nothing has been queued in the group for two seconds: every FlowFile in flight (a poll, its report)
+     * has gone through. Stop the processors that start new work first.
+     */
+    void awaitQuiet(final Duration timeout) throws Exception {
+        final int quietChecks = (int) (Duration.ofSeconds(2).toMillis() / POLL.toMillis());
+        final int[] quiet = {0};
+        await("nothing queued in the group", timeout, () -> {
+            final long queued = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
+                    .path("processGroupStatus").path("aggregateSnapshot").path("flowFilesQueued").asLong();
+            quiet[0] = queued == 0 ? quiet[0] + 1 : 0;
+            return quiet[0] >= quietChecks;
+        });
+    }
+
     /** A processor's state (local and cluster scope together), key → value. */
     Map<String, String> state(final String processor) throws IOException, InterruptedException {
         final Map<String, String> values = new HashMap<>();
@@ -150,14 +165,14 @@ final class SyncFlow implements AutoCloseable {
         return records;
     }
 
-    /** Every file under a directory of the work directory, sorted. */
+    /** Every file under a directory of the work directory, sorted; not PutFile's hidden files still being written. */
     List<Path> files(final String directory) throws IOException {
         final Path root = work.resolve(directory);
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }
 
