@@ -121,6 +121,7 @@ class FlowDefinitionTest {
     @MethodSource("flowDefinitions")
     void connectsEveryRelationshipExactlyToExistingComponents(final Path definition) throws Exception {
         final RegisteredFlowSnapshot snapshot = read(definition);
+        final Map<String, String> parameters = parameterValues(snapshot);
         final List<String> problems = new ArrayList<>();
         for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
             final Map<String, VersionedProcessor> processors = new HashMap<>();
@@ -147,7 +148,7 @@ class FlowDefinitionTest {
             }
 
             for (final VersionedProcessor processor : processors.values()) {
-                final Processor component = processor(processor.getType(), problems);
+                final Processor component = configuredProcessor(processor, parameters, problems);
                 if (component == null) {
                     continue;
                 }
@@ -353,6 +354,26 @@ class FlowDefinitionTest {
     private static Processor processor(final String type, final List<String> problems) {
         final TestRunner runner = runner(type, problems);
         return runner == null ? null : runner.getProcessor();
+    }
+
+    /**
+     * The processor with the flow definition's properties set (parameters resolved), so that its relationships are the
+     * ones it has in the flow: MergeCRMRecord's depend on its Merge Mode, RouteOnAttribute's and QueryRecord's on their
+     * dynamic properties. A value that does not validate is still set; the property checks report it.
+     */
+    private static Processor configuredProcessor(final VersionedProcessor processor, final Map<String, String> parameters,
+                                                 final List<String> problems) {
+        final TestRunner runner = runner(processor.getType(), problems);
+        if (runner == null) {
+            return null;
+        }
+        for (final Map.Entry<String, String> property : processor.getProperties().entrySet()) {
+            final String value = property.getValue() == null ? null : resolve(property.getValue(), parameters);
+            if (value != null) {
+                runner.setProperty(property.getKey(), value);
+            }
+        }
+        return runner.getProcessor();
     }
 
     private static TestRunner runner(final String type, final List<String> problems) {
