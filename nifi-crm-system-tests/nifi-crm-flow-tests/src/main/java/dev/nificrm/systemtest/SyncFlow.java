@@ -77,6 +77,11 @@ public final class SyncFlow implements AutoCloseable {
         }
     }
 
+    /** Stops the named processor (its queued FlowFiles wait). */
+    public void stop(final String name) throws IOException, InterruptedException {
+        setRunStatus(processor(name), "STOPPED");
+    }
+
     /** Starts every processor of the group except the named ones, which stay stopped (e.g. a trigger run by hand). */
     public void startAllBut(final String... names) throws IOException, InterruptedException {
         final List<String> excluded = List.of(names);
