@@ -90,7 +90,7 @@ public final class SyncDemo {
             parameters.put("Conflict Directory", sync.resolve("conflicts").toString());
             parameters.put("Error Directory", sync.resolve("errors").toString());
             parameters.put("Report Directory", sync.resolve("reports").toString());
-            try (SyncFlow flow = SyncFlow.importFlow(nifi.client(), root.resolve("templates/crm-sync-two-way.json"), "CRM Sync Two-Way",
+            try (RunningSyncFlow flow = RunningSyncFlow.importFlow(nifi.client(), root.resolve("templates/crm-sync-two-way.json"), "CRM Sync Two-Way",
                     parameters, Map.of(), STARTUP_TIMEOUT)) {
                 flow.startAllBut("Start Reconciliation");
                 out.printf("%n[%3d s] Imported templates/crm-sync-two-way.json; a sync cycle every 3 s.%n", seconds());
@@ -112,7 +112,7 @@ public final class SyncDemo {
         }
     }
 
-    private void demonstrate(final SyncFlow flow, final Path sync) throws Exception {
+    private void demonstrate(final RunningSyncFlow flow, final Path sync) throws Exception {
         await("every customer in both CRMs", () -> count(homeDatabase, "SELECT count(*) FROM contacts WHERE golden_id IS NOT NULL") == 9
                 && count(peopleDatabase, "SELECT count(*) FROM people WHERE external_id IS NOT NULL") == 9, flow);
         out.printf("[%3d s] First cycle done: both CRMs hold the same 9 customers, each row with its golden id.%n", seconds());
@@ -213,7 +213,7 @@ public final class SyncDemo {
         }
     }
 
-    private void await(final String what, final Condition condition, final SyncFlow flow) throws Exception {
+    private void await(final String what, final Condition condition, final RunningSyncFlow flow) throws Exception {
         final long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {

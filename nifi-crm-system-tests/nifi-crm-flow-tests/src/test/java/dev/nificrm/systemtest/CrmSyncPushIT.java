@@ -55,7 +55,7 @@ class CrmSyncPushIT {
     private final ObjectMapper mapper = new ObjectMapper();
     private SqlCrm people;
     private SqlCrm home;
-    private SyncFlow flow;
+    private RunningSyncFlow flow;
     private URI endpoint;
     private Path conflicts;
     private Path errors;
@@ -89,7 +89,7 @@ class CrmSyncPushIT {
         parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
         parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
-        flow = SyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
+        flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
                 Map.of("Webhook Secret", SECRET), TIMEOUT);
         flow.start();
         awaitListening();

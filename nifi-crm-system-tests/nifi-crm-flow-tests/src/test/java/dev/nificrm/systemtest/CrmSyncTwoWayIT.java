@@ -59,7 +59,7 @@ class CrmSyncTwoWayIT {
     private final ObjectMapper mapper = new ObjectMapper();
     private SqlCrm home;
     private SqlCrm people;
-    private SyncFlow flow;
+    private RunningSyncFlow flow;
     private Path conflicts;
     private Path errors;
     private Path reports;
@@ -90,7 +90,7 @@ class CrmSyncTwoWayIT {
         parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
         parameters.put("Report Directory", reports.toAbsolutePath().toString());
-        flow = SyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-two-way.json"), "CRM Sync Two-Way IT", parameters,
+        flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-two-way.json"), "CRM Sync Two-Way IT", parameters,
                 Map.of(), TIMEOUT);
         // the two triggers are run by hand, one cycle at a time
         flow.startAllBut("Start Sync Cycle", "Start Reconciliation");

@@ -148,12 +148,13 @@ class FlowDefinitionTest {
             }
 
             for (final VersionedProcessor processor : processors.values()) {
-                final Processor component = configuredProcessor(processor, parameters, problems);
-                if (component == null) {
+                final TestRunner runner = runner(processor.getType(), problems);
+                if (runner == null) {
                     continue;
                 }
+                configureRelationships(runner, processor.getProperties(), parameters);
                 final Set<String> relationships = new HashSet<>();
-                component.getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
+                runner.getProcessor().getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
                 final Set<String> used = connected.getOrDefault(processor.getIdentifier(), Set.of());
                 final Set<String> terminated = processor.getAutoTerminatedRelationships() == null
                         ? Set.of() : processor.getAutoTerminatedRelationships();
@@ -324,6 +325,23 @@ class FlowDefinitionTest {
         }
     }
 
+    /**
+     * Gives the processor the flow's property values (parameters resolved, controller services left out), so that
+     * relationships that depend on them exist: RouteOnAttribute's routes are its dynamic properties, MergeCRMRecord's
+     * Three-Way Sync mode adds conflict, unchanged and write-back.
+     */
+    private static void configureRelationships(final TestRunner runner, final Map<String, String> properties, final Map<String, String> parameters) {
+        final Map<String, PropertyDescriptor> descriptors = new HashMap<>();
+        runner.getProcessor().getPropertyDescriptors().forEach(descriptor -> descriptors.put(descriptor.getName(), descriptor));
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            final String value = property.getValue() == null ? null : resolve(property.getValue(), parameters);
+            if (value != null && (descriptor == null || descriptor.getControllerServiceDefinition() == null)) {
+                runner.setProperty(property.getKey(), value);
+            }
+        }
+    }
+
     /** The value with a whole-value parameter reference replaced by the parameter's value (null: no value). */
     private static String resolve(final String value, final Map<String, String> parameters) {
         final Matcher whole = PARAMETER_REFERENCE.matcher(value);
@@ -354,26 +372,6 @@ class FlowDefinitionTest {
     private static Processor processor(final String type, final List<String> problems) {
         final TestRunner runner = runner(type, problems);
         return runner == null ? null : runner.getProcessor();
-    }
-
-    /**
-     * The processor with the flow definition's properties set (parameters resolved), so that its relationships are the
-     * ones it has in the flow: MergeCRMRecord's depend on its Merge Mode, RouteOnAttribute's and QueryRecord's on their
-     * dynamic properties. A value that does not validate is still set; the property checks report it.
-     */
-    private static Processor configuredProcessor(final VersionedProcessor processor, final Map<String, String> parameters,
-                                                 final List<String> problems) {
-        final TestRunner runner = runner(processor.getType(), problems);
-        if (runner == null) {
-            return null;
-        }
-        for (final Map.Entry<String, String> property : processor.getProperties().entrySet()) {
-            final String value = property.getValue() == null ? null : resolve(property.getValue(), parameters);
-            if (value != null) {
-                runner.setProperty(property.getKey(), value);
-            }
-        }
-        return runner.getProcessor();
     }
 
     private static TestRunner runner(final String type, final List<String> problems) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * whole or one processor at a time (Run Once, as the UI does), how many FlowFiles a processor has taken in, and waiting
  * until nothing is queued or running. The sync system tests and {@code ./demo sync} drive the flows with it.
  */
-public final class SyncFlow implements AutoCloseable {
+public final class RunningSyncFlow implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     /** Consecutive polls with nothing queued and no thread active before the group counts as idle. */
     private static final int IDLE_POLLS = 4;
@@ -25,7 +25,7 @@ public final class SyncFlow implements AutoCloseable {
     private final MigrationFlow flow;
     private final Map<String, String> processorIds = new HashMap<>();
 
-    private SyncFlow(final NiFiClient client, final MigrationFlow flow) throws IOException, InterruptedException {
+    private RunningSyncFlow(final NiFiClient client, final MigrationFlow flow) throws IOException, InterruptedException {
         this.client = client;
         this.flow = flow;
         for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
@@ -37,7 +37,7 @@ public final class SyncFlow implements AutoCloseable {
      * Uploads the flow definition as a new group, sets its parameters (the sensitive ones, such as passwords and secrets,
      * apart) and enables its services; fails when a processor is not valid then.
      */
-    public static SyncFlow importFlow(final NiFiClient client, final Path definition, final String groupName, final Map<String, String> parameters,
+    public static RunningSyncFlow importFlow(final NiFiClient client, final Path definition, final String groupName, final Map<String, String> parameters,
                                       final Map<String, String> sensitiveParameters, final Duration timeout) throws IOException, InterruptedException {
         final MigrationFlow flow = MigrationFlow.upload(client, definition, groupName);
         flow.setParameters(parameters, timeout);
@@ -49,7 +49,7 @@ public final class SyncFlow implements AutoCloseable {
         if (!invalid.isEmpty()) {
             throw new IOException("Processors of " + definition.getFileName() + " are not valid: " + invalid);
         }
-        return new SyncFlow(client, flow);
+        return new RunningSyncFlow(client, flow);
     }
 
     public String groupId() {
