@@ -59,6 +59,7 @@ class CrmSyncTwoWayIT {
     private final ObjectMapper mapper = new ObjectMapper();
     private SqlCrm home;
     private SqlCrm people;
+    private PostgresDatabase entities;
     private RunningSyncFlow flow;
     private Path conflicts;
     private Path errors;
@@ -71,7 +72,7 @@ class CrmSyncTwoWayIT {
         people = SqlCrm.create(server, SqlCrm.Kind.PEOPLE, "twoway");
         audit(home.database(), "contacts", "id", "golden_id", "updated_at");
         audit(people.database(), "people", "person_id", "external_id", "modified_at");
-        final PostgresDatabase entities = server.createDatabase("twoway_entities");
+        entities = server.createDatabase("twoway_entities");
         final Path work = Files.createTempDirectory(Path.of("target"), "sync-two-way-");
         conflicts = work.resolve("conflicts");
         errors = work.resolve("errors");
@@ -145,8 +146,8 @@ class CrmSyncTwoWayIT {
             }
             edits += 4;
             cycle();
-            assertEquals(Map.of("update", 2L), writes(people), "round " + round + ": the two home edits reached people once");
-            assertEquals(Map.of("update", 2L), writes(home), "round " + round + ": the two people edits reached home once");
+            assertEquals(Map.of("update", 2L), writes(people), "round " + round + ": the two home edits reached people once" + storeEvents());
+            assertEquals(Map.of("update", 2L), writes(home), "round " + round + ": the two people edits reached home once" + storeEvents());
             assertConverged();
             cycle();
             assertEquals(Map.of(), writes(home), "round " + round + ": no edit comes back into home");
@@ -196,6 +197,22 @@ class CrmSyncTwoWayIT {
         }
         assertEquals(24, edits);
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /** The entity store's events other than creations (links, merges), with their explanations: why a test failed. */
+    private String storeEvents() throws SQLException {
+        final StringBuilder events = new StringBuilder("; store events:");
+        try (Connection connection = DriverManager.getConnection(entities.jdbcUrl(), entities.user(), entities.password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT kind, golden_id, other_golden_id, source_system, source_id, score, explanation "
+                     + "FROM crm_event WHERE kind <> 'created' ORDER BY event_id")) {
+            while (result.next()) {
+                events.append("\n  ").append(result.getString(1)).append(' ').append(result.getString(2)).append(" <- ").append(result.getString(3))
+                        .append(' ').append(result.getString(4)).append(':').append(result.getString(5)).append(" score ").append(result.getDouble(6))
+                        .append(' ').append(result.getString(7));
+            }
+        }
+        return events.toString();
     }
 
     /** One sync cycle: the trigger run once, then wait until every FlowFile has been worked off. */
