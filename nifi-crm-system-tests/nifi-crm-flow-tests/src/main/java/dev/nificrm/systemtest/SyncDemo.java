@@ -78,7 +78,7 @@ public final class SyncDemo {
 
             final Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("Sync Interval", "3 sec");
-            parameters.put("Safety Lag Millis", "0");
+            parameters.put("Safety Lag", "0 seconds");
             parameters.put("Home JDBC URL", homeDatabase.jdbcUrl());
             parameters.put("Home Database User", homeDatabase.user());
             parameters.put("People JDBC URL", peopleDatabase.jdbcUrl());

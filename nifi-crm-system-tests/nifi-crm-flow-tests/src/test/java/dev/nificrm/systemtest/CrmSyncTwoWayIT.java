@@ -87,7 +87,7 @@ class CrmSyncTwoWayIT {
         parameters.put("Entity Store Database User", entities.user());
         parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
         parameters.put("Mapping Directory", ProjectPaths.templates().resolve("sync").toString());
-        parameters.put("Safety Lag Millis", "0");
+        parameters.put("Safety Lag", "0 seconds");
         parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
         parameters.put("Report Directory", reports.toAbsolutePath().toString());
