@@ -272,6 +272,14 @@ class FlowDefinitionTest {
             final String where = componentName + " (" + component.getClass().getSimpleName() + ") property '" + property.getKey() + "'";
             final String value = property.getValue();
             final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            // a component that takes dynamic properties would take a label (DBCPConnectionPool's "Database Driver
+            // Location(s)") as a new property and ignore it: its name is "database-driver-locations"
+            final String labelOf = descriptor != null ? null : descriptors.values().stream()
+                    .filter(candidate -> candidate.getDisplayName().equals(property.getKey())).map(PropertyDescriptor::getName).findFirst().orElse(null);
+            if (labelOf != null) {
+                problems.add(where + " is the label of the property '" + labelOf + "': a flow definition names properties by their name");
+                continue;
+            }
             if (descriptor == null && !acceptsDynamicProperties(component)) {
                 problems.add(where + " does not exist; properties are " + descriptors.keySet());
                 continue;
