@@ -94,7 +94,7 @@ public final class SyncDemo {
                     parameters, Map.of(), STARTUP_TIMEOUT)) {
                 flow.startAllBut("Start Reconciliation");
                 out.printf("%n[%3d s] Imported templates/crm-sync-two-way.json; a sync cycle every 3 s.%n", seconds());
-                demonstrate(flow, sync);
+                demonstrate(flow, root, sync);
                 out.println();
                 out.println("NiFi UI: " + nifi.getUiUri() + " (127.0.0.1 only; no login). The flow is the group 'CRM Sync Two-Way';");
                 out.println("edit the CRMs yourself: psql " + homeDatabase.jdbcUrl().replace("jdbc:", "") + " and "
@@ -112,7 +112,7 @@ public final class SyncDemo {
         }
     }
 
-    private void demonstrate(final RunningSyncFlow flow, final Path sync) throws Exception {
+    private void demonstrate(final RunningSyncFlow flow, final Path root, final Path sync) throws Exception {
         await("every customer in both CRMs", () -> count(homeDatabase, "SELECT count(*) FROM contacts WHERE golden_id IS NOT NULL") == 9
                 && count(peopleDatabase, "SELECT count(*) FROM people WHERE external_id IS NOT NULL") == 9, flow);
         out.printf("[%3d s] First cycle done: both CRMs hold the same 9 customers, each row with its golden id.%n", seconds());
@@ -139,7 +139,7 @@ public final class SyncDemo {
         flow.awaitIdle(STEP_TIMEOUT);
         for (final Path file : files(conflicts)) {
             for (final JsonNode record : mapper.readTree(file.toFile())) {
-                out.printf("[%3d s]   ... to the conflict queue %s:%n            %s%n", seconds(), sync.getParent().getParent().relativize(file),
+                out.printf("[%3d s]   ... to the conflict queue %s:%n            %s%n", seconds(), root.relativize(file),
                         record.path("crm_conflict").asText());
             }
         }
@@ -150,7 +150,7 @@ public final class SyncDemo {
         flow.runOnce("Start Reconciliation");
         final Path reports = sync.resolve("reports");
         await("both reconciliation reports", () -> files(reports).size() == 2, flow);
-        out.printf("%n[%3d s] Reconciliation reports (%s):%n", seconds(), sync.getParent().getParent().relativize(reports));
+        out.printf("%n[%3d s] Reconciliation reports (%s):%n", seconds(), root.relativize(reports));
         for (final Path file : files(reports)) {
             for (final JsonNode report : mapper.readTree(file.toFile())) {
                 out.printf("  %s <- %s: %d records, consistent %s; outcomes %s; missing %d, duplicates %d; store %s%n",
