@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,7 +127,6 @@ class CrmSyncTwoWayIT {
 
         // rounds of random edits on both sides, on different customers: each edit crosses once, then nothing moves
         final Random random = new Random(11);
-        long edits = 0;
         for (int round = 0; round < 6; round++) {
             final List<Map<String, Object>> homeRows = home.rows();
             final List<Map<String, Object>> peopleRows = people.rows();
@@ -144,7 +144,6 @@ class CrmSyncTwoWayIT {
                 people.update((Long) row.get("person_id"), Map.of("mobile", "+1617253" + (5000 + round * 10 + offset),
                         "family_name", NEW_LAST_NAMES[round * 2 + offset - 2]));
             }
-            edits += 4;
             cycle();
             assertEquals(Map.of("update", 2L), writes(people), "round " + round + ": the two home edits reached people once" + storeEvents());
             assertEquals(Map.of("update", 2L), writes(home), "round " + round + ": the two people edits reached home once" + storeEvents());
@@ -195,7 +194,6 @@ class CrmSyncTwoWayIT {
             assertEquals(0, report.path("missing_in_target").asLong(), report.toString());
             assertEquals(0, report.path("duplicates_in_target").asLong(), report.toString());
         }
-        assertEquals(24, edits);
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
     }
 
@@ -325,7 +323,7 @@ class CrmSyncTwoWayIT {
         return records(reports, path -> true);
     }
 
-    private List<JsonNode> records(final Path directory, final java.util.function.Predicate<Path> wanted) throws IOException {
+    private List<JsonNode> records(final Path directory, final Predicate<Path> wanted) throws IOException {
         final List<JsonNode> records = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return records;
