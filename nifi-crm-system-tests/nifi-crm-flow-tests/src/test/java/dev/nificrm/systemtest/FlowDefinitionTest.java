@@ -121,6 +121,7 @@ class FlowDefinitionTest {
     @MethodSource("flowDefinitions")
     void connectsEveryRelationshipExactlyToExistingComponents(final Path definition) throws Exception {
         final RegisteredFlowSnapshot snapshot = read(definition);
+        final Map<String, String> parameters = parameterValues(snapshot);
         final List<String> problems = new ArrayList<>();
         for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
             final Map<String, VersionedProcessor> processors = new HashMap<>();
@@ -147,12 +148,13 @@ class FlowDefinitionTest {
             }
 
             for (final VersionedProcessor processor : processors.values()) {
-                final Processor component = processor(processor.getType(), problems);
-                if (component == null) {
+                final TestRunner runner = runner(processor.getType(), problems);
+                if (runner == null) {
                     continue;
                 }
+                configureRelationships(runner, processor.getProperties(), parameters);
                 final Set<String> relationships = new HashSet<>();
-                component.getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
+                runner.getProcessor().getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
                 final Set<String> used = connected.getOrDefault(processor.getIdentifier(), Set.of());
                 final Set<String> terminated = processor.getAutoTerminatedRelationships() == null
                         ? Set.of() : processor.getAutoTerminatedRelationships();
@@ -319,6 +321,23 @@ class FlowDefinitionTest {
             final ValidationResult result = runner.setProperty(property.getKey(), property.getValue());
             if (!result.isValid()) {
                 problems.add(componentName + " dynamic property '" + property.getKey() + "': " + result.getExplanation());
+            }
+        }
+    }
+
+    /**
+     * Gives the processor the flow's property values (parameters resolved, controller services left out), so that
+     * relationships that depend on them exist: RouteOnAttribute's routes are its dynamic properties, MergeCRMRecord's
+     * Three-Way Sync mode adds conflict, unchanged and write-back.
+     */
+    private static void configureRelationships(final TestRunner runner, final Map<String, String> properties, final Map<String, String> parameters) {
+        final Map<String, PropertyDescriptor> descriptors = new HashMap<>();
+        runner.getProcessor().getPropertyDescriptors().forEach(descriptor -> descriptors.put(descriptor.getName(), descriptor));
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            final String value = property.getValue() == null ? null : resolve(property.getValue(), parameters);
+            if (value != null && (descriptor == null || descriptor.getControllerServiceDefinition() == null)) {
+                runner.setProperty(property.getKey(), value);
             }
         }
     }
