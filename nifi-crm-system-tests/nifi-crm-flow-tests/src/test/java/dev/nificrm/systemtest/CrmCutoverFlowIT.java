@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>The bulk load reads 40 contacts (3 contacts deleted an hour before the cutover are not migrated) and is held before the
  * merge while the home CRM goes on: 4 contacts are edited, 3 deleted and 3 created "during the bulk load". The catch-up
  * polls from the bulk load's start watermark carry every one of those changes over exactly once (the poll counts say
- * 40 + 10 records written), the deletes as tombstones ({@code is_deleted}) that the overlapping re-reads never undo, a row
+ * 40 + 12 records written: 40 bulk rows, 4 edits, 3 deletes, 3 new contacts, a late row and a later delete), the deletes as tombstones ({@code is_deleted}) that the overlapping re-reads never undo, a row
  * committed late with a time the polls had already passed is caught by the overlap, and the people table ends exactly
  * as the home CRM says.</li>
  * <li>Cutover Complete = true: a final poll, then the reconciliation report: every people row in sync with the
