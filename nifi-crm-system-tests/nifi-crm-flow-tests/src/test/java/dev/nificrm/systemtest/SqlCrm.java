@@ -179,6 +179,11 @@ final class SqlCrm {
 
     /** The rows a query returns, as column → value. */
     List<Map<String, Object>> query(final String sql) throws SQLException {
+        return query(database, sql);
+    }
+
+    /** The rows a query on any database of the tests' PostgreSQL returns (e.g. the entity store's), as column → value. */
+    static List<Map<String, Object>> query(final PostgresDatabase database, final String sql) throws SQLException {
         final List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection connection = connect(database); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
