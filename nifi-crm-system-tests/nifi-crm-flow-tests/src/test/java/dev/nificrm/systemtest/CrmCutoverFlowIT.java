@@ -1,7 +1,6 @@
 package dev.nificrm.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresExtension;
@@ -111,10 +110,8 @@ class CrmCutoverFlowIT {
         parameters.put("Report Directory", work.resolve("reports").toString());
         parameters.put("Error Directory", work.resolve("errors").toString());
         parameters.put("Cutover Complete", "false");
-        // NiFi 2.3.0 builds a connection pool's driver class loader from "Database Driver Location(s)" when the pool is
-        // created, not when the parameter behind it changes: the context must hold the driver's location before the import
-        createParameterContext(ProjectPaths.templates().resolve("crm-cutover.json"), parameters);
         flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-cutover.json"), "CrmCutoverFlowIT");
+        flow.setParameters(parameters, TIMEOUT);
         flow.enableServices(TIMEOUT);
         processors = new HashMap<>();
         for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
@@ -218,27 +215,6 @@ class CrmCutoverFlowIT {
         assertEquals(report.path("conservation").path("records_read").asLong(), outcomes.path("unchanged").asLong(),
                 report.path("conservation").path("equation").asText());
         assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
-    }
-
-    /** Creates the definition's parameter context with its defaults overridden by {@code values}, as an operator would before importing. */
-    private void createParameterContext(final Path definition, final Map<String, String> values) throws IOException, InterruptedException {
-        final JsonNode context = client.getMapper().readTree(definition.toFile()).path("parameterContexts").elements().next();
-        final ObjectNode body = client.getMapper().createObjectNode();
-        body.putObject("revision").put("version", 0);
-        final ObjectNode component = body.putObject("component");
-        component.put("name", context.path("name").asText());
-        final ArrayNode parameters = component.putArray("parameters");
-        for (final JsonNode declared : context.path("parameters")) {
-            final String name = declared.path("name").asText();
-            final String value = values.getOrDefault(name, declared.path("value").asText(null));
-            final ObjectNode parameter = parameters.addObject().putObject("parameter");
-            parameter.put("name", name);
-            parameter.put("sensitive", declared.path("sensitive").asBoolean());
-            if (value != null) {
-                parameter.put("value", value);
-            }
-        }
-        client.post("/parameter-contexts", body);
     }
 
     /** A contact with clean values (cleaning leaves them as they are), distinct per number. */
