@@ -48,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as the home CRM says.</li>
  * <li>Cutover Complete = true: a final poll, then the reconciliation report: every people row in sync with the
  * snapshots, nothing missing or doubled, and the whole cutover's balance (rows read = written + unchanged).</li>
+ * <li>Starting the group again starts no second cutover: the new start's token is dropped, nothing is read.</li>
  * <li>A rerun of the whole cutover from the beginning (state cleared) writes nothing: the people table, its row ids and
  * last-modified times included, stays as it was, and the deleted customers stay deleted.</li>
  * </ol>
@@ -191,6 +192,30 @@ class CrmCutoverFlowIT {
 
     @Test
     @Order(2)
+    void startingTheGroupAgainStartsNoSecondCutover() throws Exception {
+        flow.stop();
+        awaitStopped();
+        final String poll = openWindowState().get("cutover.poll");
+        final long reads = flowFilesIn("Read Home CRM Changes");
+        final long tokens = flowFilesIn("Latest Poll?");
+        flow.start();
+        // Start Cutover fires again: Latest Poll? must drop its token, since the cutover's state says it is past poll 0
+        awaitCondition("the second start's token reached Latest Poll?", () -> flowFilesIn("Latest Poll?") > tokens);
+        flow.stop();
+        awaitStopped();
+        assertEquals(poll, openWindowState().get("cutover.poll"), "no poll was opened: " + openWindowState());
+        assertEquals(reads, flowFilesIn("Read Home CRM Changes"), "nothing was read");
+        assertEquals(1, reportFiles(work.resolve("reports")).size(), "no second report");
+    }
+
+    /** FlowFiles a processor received in NiFi's status window (the last 5 minutes). */
+    private long flowFilesIn(final String processor) throws IOException, InterruptedException {
+        return client.get("/flow/processors/" + processors.get(processor) + "/status").path("processorStatus").path("aggregateSnapshot")
+                .path("flowFilesIn").asLong();
+    }
+
+    @Test
+    @Order(3)
     void aRerunOfTheWholeCutoverWritesNothing() throws Exception {
         final List<Map<String, Object>> before = people.rows();
         flow.stop();
@@ -215,6 +240,16 @@ class CrmCutoverFlowIT {
         assertEquals(report.path("conservation").path("records_read").asLong(), outcomes.path("unchanged").asLong(),
                 report.path("conservation").path("equation").asText());
         assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
+    }
+
+    /** Open Window's state: the cursor and the number of the latest poll. */
+    private Map<String, String> openWindowState() throws IOException, InterruptedException {
+        final Map<String, String> state = new TreeMap<>();
+        for (final JsonNode entry : client.get("/processors/" + processors.get("Open Window") + "/state").path("componentState")
+                .path("localState").path("state")) {
+            state.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return state;
     }
 
     /** A contact with clean values (cleaning leaves them as they are), distinct per number. */
