@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pulled into the people CRM, polled every second. The people table holds exactly the valid contacts under their golden
  * ids; an edit arrives once without a second row; a row committed after a poll with a last-modified time equal to one
  * that poll already read is not skipped; reading everything again (the cursor's state cleared) writes nothing; a
- * contact edited on both sides goes to the conflict directory and nowhere else; a delete arrives as a tombstone; and
+ * contact edited on both sides goes to the conflict directory and nowhere else; a change only the target had is written
+ * back to the source, with the golden id; a delete arrives as a tombstone; and
  * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
  * failed, as the progress tracker counted them.
  */
@@ -62,6 +63,8 @@ class CrmSyncPullIT {
     private SyncFlow flow;
     private final List<Long> validIds = new ArrayList<>();
     private final List<Long> invalidIds = new ArrayList<>();
+    /** Contacts left in conflict for a person: the two CRMs differ on them on purpose. */
+    private final List<Long> conflictedIds = new ArrayList<>();
 
     @BeforeAll
     void startTheFlow(final NiFiServer nifi) throws Exception {
@@ -172,15 +175,8 @@ class CrmSyncPullIT {
         final String goldenId = goldenId(id);
         // someone changed the email in people and a people → home sync read it: the store's people snapshot says so
         people.update(personId(id), Map.of("email_address", "donald@people.example"));
-        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store")) {
-            final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
-            assertNotNull(snapshot, "the pull wrote a people snapshot of " + goldenId);
-            final ObjectNode content = (ObjectNode) mapper.readTree(snapshot.content());
-            content.put("email", "donald@people.example");
-            final ChangeSet changes = new ChangeSet(-1, store.readMark());
-            changes.putSnapshot(goldenId, "people", mapper.writeValueAsString(content), snapshot.version());
-            store.write(changes).commit();
-        }
+        changePeopleSnapshot(goldenId, "email", "donald@people.example");
+        conflictedIds.add(id);
         final int conflictsBefore = flow.records("conflicts").size();
         home.update(id, Map.of("email", "donald@home.example"));
 
@@ -197,6 +193,25 @@ class CrmSyncPullIT {
 
     @Test
     @Order(6)
+    void aChangeOnlyTheTargetHadIsWrittenBackToTheSource() throws Exception {
+        final long id = validIds.get(9);
+        final String goldenId = goldenId(id);
+        // someone changed the phone in people and a people → home sync read it; then someone edits the email in home
+        people.update(personId(id), Map.of("mobile", "+442079469999"));
+        changePeopleSnapshot(goldenId, "phone", "+442079469999");
+        home.update(id, Map.of("email", "ken.thompson@home.example"));
+
+        flow.await("the email in people and the phone written back to home", TIMEOUT,
+                () -> "ken.thompson@home.example".equals(person(id).get("email_address"))
+                        && "+442079469999".equals(home.query("SELECT phone FROM contacts WHERE id = " + id).get(0).get("phone")));
+        assertEquals(goldenId, home.query("SELECT golden_id FROM contacts WHERE id = " + id).get(0).get("golden_id"),
+                "the write-back carries the golden id into the source's external id column");
+        assertEquals(List.of(), flow.files("errors/write-back-failed"), "bulletins: " + flow.bulletins());
+        assertTargetMirrorsSource();
+    }
+
+    @Test
+    @Order(7)
     void aDeleteArrivesAsATombstone() throws Exception {
         final long id = validIds.get(7);
         home.delete(id);
@@ -205,7 +220,7 @@ class CrmSyncPullIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everyPollBalancesAndTheTrackerCountedIt() throws Exception {
         final List<JsonNode> reports = flow.records("reports");
         assertTrue(reports.size() >= 6, "a report per poll with changes: " + reports.size());
@@ -239,7 +254,22 @@ class CrmSyncPullIT {
 
     /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */
     private void assertTargetMirrorsSource() throws Exception {
-        assertEquals(List.of(), HomeToPeople.differences(home, people, storeDatabase, invalidIds));
+        final List<Long> excluded = new ArrayList<>(invalidIds);
+        excluded.addAll(conflictedIds);
+        assertEquals(List.of(), HomeToPeople.differences(home, people, storeDatabase, excluded));
+    }
+
+    /** Changes one field of the store's people snapshot of a customer, as a people → home sync that read an edit would. */
+    private void changePeopleSnapshot(final String goldenId, final String field, final String value) throws Exception {
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store")) {
+            final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
+            assertNotNull(snapshot, "the pull wrote a people snapshot of " + goldenId);
+            final ObjectNode content = (ObjectNode) mapper.readTree(snapshot.content());
+            content.put(field, value);
+            final ChangeSet changes = new ChangeSet(-1, store.readMark());
+            changes.putSnapshot(goldenId, "people", mapper.writeValueAsString(content), snapshot.version());
+            store.write(changes).commit();
+        }
     }
 
     private Instant windowEnd() throws Exception {
