@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,10 @@ public final class Demo {
     }
 
     public static void main(final String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("sync")) {
+            SyncDemo.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         final boolean exit = List.of(args).contains("--exit");
         final PrintStream out = System.out;
         final Path root = ProjectPaths.root();

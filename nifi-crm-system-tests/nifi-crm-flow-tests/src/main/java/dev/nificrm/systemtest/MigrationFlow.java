@@ -67,6 +67,11 @@ public final class MigrationFlow {
 
     /** Sets parameter values of the group's context through an update request, as the UI does. */
     public void setParameters(final Map<String, String> values, final Duration timeout) throws IOException, InterruptedException {
+        setParameters(values, false, timeout);
+    }
+
+    /** Sets parameter values of the group's context, all sensitive or all not (as the context defines them). */
+    public void setParameters(final Map<String, String> values, final boolean sensitive, final Duration timeout) throws IOException, InterruptedException {
         final JsonNode context = client.get("/parameter-contexts/" + parameterContextId);
         final ObjectNode body = client.getMapper().createObjectNode();
         body.set("revision", context.path("revision"));
@@ -77,7 +82,7 @@ public final class MigrationFlow {
         for (final Map.Entry<String, String> value : values.entrySet()) {
             final ObjectNode parameter = parameters.addObject().putObject("parameter");
             parameter.put("name", value.getKey());
-            parameter.put("sensitive", false);
+            parameter.put("sensitive", sensitive);
             parameter.put("value", value.getValue());
         }
         final String requestId = client.post("/parameter-contexts/" + parameterContextId + "/update-requests", body)

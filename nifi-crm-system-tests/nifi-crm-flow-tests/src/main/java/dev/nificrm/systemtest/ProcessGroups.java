@@ -37,6 +37,26 @@ final class ProcessGroups {
         }
     }
 
+    /**
+     * Stops every processor of the group and disables its services, retrying while a processor still finishes a task
+     * (a service can be disabled only once nothing referencing it runs).
+     */
+    static void stopAndDisable(final NiFiClient client, final String groupId, final Duration timeout) throws IOException, InterruptedException {
+        client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                client.put("/flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "DISABLED"));
+                return;
+            } catch (final IOException stillRunning) {
+                if (System.nanoTime() > deadline) {
+                    throw stillRunning;
+                }
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            }
+        }
+    }
+
     /** The bulletins (warnings and errors) NiFi reported for the group's components. */
     static List<String> bulletins(final NiFiClient client, final String groupId) throws IOException, InterruptedException {
         final List<String> messages = new ArrayList<>();

@@ -179,20 +179,7 @@ final class FlowBuilder implements AutoCloseable {
     /** Stops every processor of the group and disables its services (a HandleHttpRequest frees its port). */
     @Override
     public void close() throws IOException, InterruptedException {
-        client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
-        // a service can be disabled only once no processor referencing it runs a task any more
-        final long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                client.put("/flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "DISABLED"));
-                return;
-            } catch (final IOException stillRunning) {
-                if (System.nanoTime() > deadline) {
-                    throw stillRunning;
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-        }
+        ProcessGroups.stopAndDisable(client, groupId, STOP_TIMEOUT);
     }
 
     /** Property values keyed by the descriptor names NiFi knows, found by name or label; unknown keys stay (dynamic properties). */

@@ -121,6 +121,7 @@ class FlowDefinitionTest {
     @MethodSource("flowDefinitions")
     void connectsEveryRelationshipExactlyToExistingComponents(final Path definition) throws Exception {
         final RegisteredFlowSnapshot snapshot = read(definition);
+        final Map<String, String> parameters = parameterValues(snapshot);
         final List<String> problems = new ArrayList<>();
         for (final VersionedProcessGroup group : groups(snapshot.getFlowContents())) {
             final Map<String, VersionedProcessor> processors = new HashMap<>();
@@ -147,12 +148,13 @@ class FlowDefinitionTest {
             }
 
             for (final VersionedProcessor processor : processors.values()) {
-                final Processor component = processor(processor.getType(), problems);
-                if (component == null) {
+                final TestRunner runner = runner(processor.getType(), problems);
+                if (runner == null) {
                     continue;
                 }
+                configureRelationships(runner, processor.getProperties(), parameters);
                 final Set<String> relationships = new HashSet<>();
-                component.getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
+                runner.getProcessor().getRelationships().stream().map(Relationship::getName).forEach(relationships::add);
                 final Set<String> used = connected.getOrDefault(processor.getIdentifier(), Set.of());
                 final Set<String> terminated = processor.getAutoTerminatedRelationships() == null
                         ? Set.of() : processor.getAutoTerminatedRelationships();
@@ -221,12 +223,14 @@ class FlowDefinitionTest {
         // property name -> the parameter it is taken from, and who takes it so (the first in name order)
         final Map<String, String> parameterOfProperty = new TreeMap<>();
         final Map<String, String> takenBy = new HashMap<>();
+        final Map<String, Class<?>> takenByType = new HashMap<>();
         for (final ConfiguredComponent component : components) {
             for (final Map.Entry<String, String> property : component.properties().entrySet()) {
                 final Matcher whole = PARAMETER_REFERENCE.matcher(property.getValue() == null ? "" : property.getValue());
                 if (whole.matches() && !parameterOfProperty.containsKey(property.getKey())) {
                     parameterOfProperty.put(property.getKey(), whole.group(1));
                     takenBy.put(property.getKey(), component.description());
+                    takenByType.put(property.getKey(), component.component().getClass());
                 }
             }
         }
@@ -244,6 +248,12 @@ class FlowDefinitionTest {
                 final String property = parameterised.getKey();
                 final String value = component.properties().get(property);
                 if (!supported.contains(property) || value != null && value.contains("#{")) {
+                    continue;
+                }
+                // two steps of one kind at different places of a flow may differ on purpose: the MapCRMRecord that
+                // reads the export takes the Source Schema from a parameter, the one that writes a table's columns
+                // reads the canonical model (Source Schema none)
+                if (value != null && component.component().getClass() == takenByType.get(property)) {
                     continue;
                 }
                 final String reference = "#{" + parameterised.getValue() + "}";
@@ -270,6 +280,14 @@ class FlowDefinitionTest {
             final String where = componentName + " (" + component.getClass().getSimpleName() + ") property '" + property.getKey() + "'";
             final String value = property.getValue();
             final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            // a component that takes dynamic properties would take a label (DBCPConnectionPool's "Database Driver
+            // Location(s)") as a new property and ignore it: its name is "database-driver-locations"
+            final String labelOf = descriptor != null ? null : descriptors.values().stream()
+                    .filter(candidate -> candidate.getDisplayName().equals(property.getKey())).map(PropertyDescriptor::getName).findFirst().orElse(null);
+            if (labelOf != null) {
+                problems.add(where + " is the label of the property '" + labelOf + "': a flow definition names properties by their name");
+                continue;
+            }
             if (descriptor == null && !acceptsDynamicProperties(component)) {
                 problems.add(where + " does not exist; properties are " + descriptors.keySet());
                 continue;
@@ -319,6 +337,23 @@ class FlowDefinitionTest {
             final ValidationResult result = runner.setProperty(property.getKey(), property.getValue());
             if (!result.isValid()) {
                 problems.add(componentName + " dynamic property '" + property.getKey() + "': " + result.getExplanation());
+            }
+        }
+    }
+
+    /**
+     * Gives the processor the flow's property values (parameters resolved, controller services left out), so that
+     * relationships that depend on them exist: RouteOnAttribute's routes are its dynamic properties, MergeCRMRecord's
+     * Three-Way Sync mode adds conflict, unchanged and write-back.
+     */
+    private static void configureRelationships(final TestRunner runner, final Map<String, String> properties, final Map<String, String> parameters) {
+        final Map<String, PropertyDescriptor> descriptors = new HashMap<>();
+        runner.getProcessor().getPropertyDescriptors().forEach(descriptor -> descriptors.put(descriptor.getName(), descriptor));
+        for (final Map.Entry<String, String> property : properties.entrySet()) {
+            final PropertyDescriptor descriptor = descriptors.get(property.getKey());
+            final String value = property.getValue() == null ? null : resolve(property.getValue(), parameters);
+            if (value != null && (descriptor == null || descriptor.getControllerServiceDefinition() == null)) {
+                runner.setProperty(property.getKey(), value);
             }
         }
     }

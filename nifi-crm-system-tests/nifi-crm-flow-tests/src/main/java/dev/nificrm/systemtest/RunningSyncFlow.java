@@ -1,0 +1,163 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sync flow definition (templates/crm-sync-*.json) imported into a running NiFi: its processors by name, started as a
+ * whole or one processor at a time (Run Once, as the UI does), how many FlowFiles a processor has taken in, and waiting
+ * until nothing is queued or running. The sync system tests and {@code ./demo sync} drive the flows with it.
+ */
+public final class RunningSyncFlow implements AutoCloseable {
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** Consecutive polls with nothing queued and no thread active before the group counts as idle. */
+    private static final int IDLE_POLLS = 4;
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
+
+    private final NiFiClient client;
+    private final MigrationFlow flow;
+    private final Map<String, String> processorIds = new HashMap<>();
+
+    private RunningSyncFlow(final NiFiClient client, final MigrationFlow flow) throws IOException, InterruptedException {
+        this.client = client;
+        this.flow = flow;
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            processorIds.put(processor.path("component").path("name").asText(), processor.path("id").asText());
+        }
+    }
+
+    /**
+     * Uploads the flow definition as a new group, sets its parameters (the sensitive ones, such as passwords and secrets,
+     * apart) and enables its services; fails when a processor is not valid then.
+     */
+    public static RunningSyncFlow importFlow(final NiFiClient client, final Path definition, final String groupName, final Map<String, String> parameters,
+                                      final Map<String, String> sensitiveParameters, final Duration timeout) throws IOException, InterruptedException {
+        final MigrationFlow flow = MigrationFlow.upload(client, definition, groupName);
+        flow.setParameters(parameters, timeout);
+        if (!sensitiveParameters.isEmpty()) {
+            flow.setParameters(sensitiveParameters, true, timeout);
+        }
+        flow.enableServices(timeout);
+        final List<String> invalid = flow.invalidProcessors(timeout);
+        if (!invalid.isEmpty()) {
+            throw new IOException("Processors of " + definition.getFileName() + " are not valid: " + invalid);
+        }
+        return new RunningSyncFlow(client, flow);
+    }
+
+    public String groupId() {
+        return flow.getGroupId();
+    }
+
+    /** The id of the processor of that name. */
+    public String processor(final String name) {
+        final String id = processorIds.get(name);
+        if (id == null) {
+            throw new IllegalArgumentException("No processor '" + name + "' in the group; it has " + processorIds.keySet());
+        }
+        return id;
+    }
+
+    /** Starts every processor of the group. */
+    public void start() throws IOException, InterruptedException {
+        flow.start();
+    }
+
+    /** Starts the named processors only. */
+    public void start(final String... names) throws IOException, InterruptedException {
+        for (final String name : names) {
+            setRunStatus(processor(name), "RUNNING");
+        }
+    }
+
+    /** Stops the named processor (its queued FlowFiles wait). */
+    public void stop(final String name) throws IOException, InterruptedException {
+        setRunStatus(processor(name), "STOPPED");
+    }
+
+    /** Starts every processor of the group except the named ones, which stay stopped (e.g. a trigger run by hand). */
+    public void startAllBut(final String... names) throws IOException, InterruptedException {
+        final List<String> excluded = List.of(names);
+        for (final Map.Entry<String, String> processor : processorIds.entrySet()) {
+            if (!excluded.contains(processor.getKey())) {
+                setRunStatus(processor.getValue(), "RUNNING");
+            }
+        }
+    }
+
+    /** Runs a stopped processor once, as "Run Once" in the UI. */
+    public void runOnce(final String name) throws IOException, InterruptedException {
+        setRunStatus(processor(name), "RUN_ONCE");
+    }
+
+    /** The FlowFiles the processor took in during the last 5 minutes (NiFi's status window). */
+    public long flowFilesIn(final String name) throws IOException, InterruptedException {
+        return client.get("/processors/" + processor(name)).path("status").path("aggregateSnapshot").path("flowFilesIn").asLong();
+    }
+
+    /**
+     * Waits until nothing is queued in the group and no processor runs a task (but HandleHttpRequest waiting for calls),
+     * for a few consecutive polls.
+     */
+    public void awaitIdle(final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int idlePolls = 0;
+        while (idlePolls < IDLE_POLLS) {
+            final JsonNode snapshot = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
+                    .path("processGroupStatus").path("aggregateSnapshot");
+            boolean working = false;
+            for (final JsonNode processor : snapshot.path("processorStatusSnapshots")) {
+                final JsonNode status = processor.path("processorStatusSnapshot");
+                // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
+                working |= status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest");
+            }
+            final boolean idle = snapshot.path("flowFilesQueued").asLong() == 0 && !working;
+            idlePolls = idle ? idlePolls + 1 : 0;
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The flow is still busy after " + timeout + " (queued " + snapshot.path("queued").asText()
+                        + "). Bulletins: " + bulletins());
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /** The bulletins (warnings and errors) NiFi reported for the group's components. */
+    public List<String> bulletins() throws IOException, InterruptedException {
+        return flow.bulletins();
+    }
+
+    /** Stops every processor and disables the services (a HandleHttpRequest frees its port, pools their connections). */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        flow.stop();
+        final long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                client.put("/flow/process-groups/" + flow.getGroupId() + "/controller-services",
+                        Map.of("id", flow.getGroupId(), "state", "DISABLED"));
+                return;
+            } catch (final IOException stillRunning) {
+                // a service can be disabled only once no processor referencing it runs a task any more
+                if (System.nanoTime() > deadline) {
+                    throw stillRunning;
+                }
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            }
+        }
+    }
+
+    private void setRunStatus(final String processorId, final String state) throws IOException, InterruptedException {
+        final JsonNode processor = client.get("/processors/" + processorId);
+        final ObjectNode body = client.getMapper().createObjectNode();
+        body.putObject("revision").put("version", processor.path("revision").path("version").asLong()).put("clientId", client.getClientId());
+        body.put("state", state);
+        client.put("/processors/" + processorId + "/run-status", body);
+    }
+}

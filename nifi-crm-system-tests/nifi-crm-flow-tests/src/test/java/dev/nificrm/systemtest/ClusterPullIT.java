@@ -1,0 +1,110 @@
+package dev.nificrm.systemtest;
+
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cluster-ready, proven: two NiFi instances (the shared one and a second one in a home of its own) run
+ * templates/crm-sync-pull.json on the same home contacts at the same time, sharing one PostgreSQL entity store and
+ * one target. Both read every change (each keeps its own cursor, as the nodes of a cluster would after a change of
+ * primary node), so every new contact is matched and merged by both at once and every edit is written by both.
+ * No contact gets two entities or two target rows, and after rounds of edits made while both run the target holds
+ * every contact's last values: no update is lost.
+ */
+@ExtendWith(NiFiExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterPullIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final int CONTACTS = 30;
+    private static final int ROUNDS = 5;
+    private static final int EDITS_PER_ROUND = 12;
+
+    private final Path work = Path.of("target/it-work/cluster-pull").toAbsolutePath();
+    private final List<SyncFlow> flows = new ArrayList<>();
+    private NiFiServer second;
+    private SqlCrm home;
+    private SqlCrm people;
+    private PostgresDatabase store;
+
+    @BeforeAll
+    void startTwoNiFis(final NiFiServer first) throws Exception {
+        second = NiFiServer.start(NiFiExtension.assembly(), NiFiExtension.home("second"), NiFiExtension.STARTUP_TIMEOUT);
+        final PostgresServer postgres = PostgresServer.shared();
+        home = SqlCrm.create(postgres, SqlCrm.Kind.HOME, "cluster");
+        people = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "cluster");
+        store = postgres.createDatabase("cluster_store");
+        final Map<String, String> parameters = Map.of("Poll Overlap", "10 seconds", "Safety Lag", "1 second", "Default Phone Region", "GB");
+        flows.add(SyncFlow.upload(first.client(), "crm-sync-pull.json", "ClusterPullIT node 1", home, people, store, work.resolve("node-1"),
+                parameters, TIMEOUT));
+        flows.add(SyncFlow.upload(second.client(), "crm-sync-pull.json", "ClusterPullIT node 2", home, people, store, work.resolve("node-2"),
+                parameters, TIMEOUT));
+    }
+
+    @AfterAll
+    void stopTheSecondNiFi() throws Exception {
+        try {
+            for (final SyncFlow flow : flows) {
+                flow.close();
+            }
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void twoNodesPullingTheSameChangesCreateEachCustomerOnceAndLoseNoUpdate() throws Exception {
+        final List<Long> ids = new ArrayList<>();
+        for (int contact = 0; contact < CONTACTS; contact++) {
+            ids.add(home.insert(HomeToPeople.contact(contact)));
+        }
+        for (final SyncFlow flow : flows) {
+            flow.start();
+        }
+        final SyncFlow anyFlow = flows.get(0);
+        anyFlow.await("every contact in people, once", TIMEOUT, () -> HomeToPeople.differences(home, people, store, List.of()).isEmpty());
+
+        // rounds of edits while both nodes poll: the same contacts edited again and again, a few hundred milliseconds apart
+        final Random random = new Random(11);
+        int edits = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int edit = 0; edit < EDITS_PER_ROUND; edit++) {
+                final long id = ids.get(random.nextInt(ids.size()));
+                home.update(id, Map.of("email", "round" + round + ".edit" + edit + "." + id + "@example.org", "city", "City " + round + "-" + edit));
+                edits++;
+            }
+            Thread.sleep(400);
+        }
+        anyFlow.await("people equal to home after " + edits + " edits", TIMEOUT,
+                () -> HomeToPeople.differences(home, people, store, List.of()).isEmpty());
+
+        assertEquals(List.of(), HomeToPeople.differences(home, people, store, List.of()));
+        assertEquals(CONTACTS, count("SELECT count(*) FROM crm_entity WHERE merged_into IS NULL"), "one entity per contact");
+        assertEquals(CONTACTS, count("SELECT count(*) FROM crm_member"), "one cross-reference row per contact");
+        assertEquals(CONTACTS, people.rows().size(), "one target row per contact");
+        for (final SyncFlow flow : flows) {
+            assertTrue(flow.records("reports").size() > 1, "both nodes pulled and reported");
+            assertEquals(List.of(), flow.files("errors/failed"), "nothing failed; bulletins: " + flow.bulletins());
+        }
+    }
+
+    private long count(final String sql) throws Exception {
+        return ((Number) SqlCrm.query(store, sql).get(0).get("count")).longValue();
+    }
+}

@@ -1,0 +1,433 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresExtension;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code templates/crm-cutover.json} in the real NiFi 2.3.0 of the system tests against the tests' real PostgreSQL (the
+ * home CRM, the people CRM and the entity store each in a database of their own), driven as an operator drives it.
+ * <ol>
+ * <li>The bulk load reads 40 contacts (3 contacts deleted an hour before the cutover are not migrated) and is held before the
+ * merge while the home CRM goes on: 4 contacts are edited, 3 deleted and 3 created "during the bulk load". The catch-up
+ * polls from the bulk load's start watermark carry every one of those changes over exactly once (the poll counts say
+ * 40 + 12 records written: 40 bulk rows, 4 edits, 3 deletes, 3 new contacts, a late row and a later delete), the deletes as tombstones ({@code is_deleted}) that the overlapping re-reads never undo, a row
+ * committed late with a time the polls had already passed is caught by the overlap, and the people table ends exactly
+ * as the home CRM says.</li>
+ * <li>Cutover Complete = true: a final poll, then the reconciliation report: every people row in sync with the
+ * snapshots, nothing missing or doubled, and the whole cutover's balance (rows read = written + unchanged).</li>
+ * <li>Starting the group again starts no second cutover: the new start's token is dropped, nothing is read.</li>
+ * <li>A rerun of the whole cutover from the beginning (state cleared) writes nothing: the people table, its row ids and
+ * last-modified times included, stays as it was, and the deleted customers stay deleted.</li>
+ * </ol>
+ */
+@ExtendWith({NiFiExtension.class, PostgresExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrmCutoverFlowIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final int BULK_CONTACTS = 40;
+    private static final List<String> PEOPLE_COLUMNS = List.of("external_id", "given_name", "family_name", "email_address", "mobile",
+            "organisation", "town", "postcode", "country_code", "is_deleted");
+    private static final List<String> FIRST_NAMES = List.of("Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+            "Margaret", "Niklaus");
+    private static final List<String> LAST_NAMES = List.of("Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
+            "Thompson", "Hamilton", "Wirth");
+    private static final List<String> CITIES = List.of("London", "Boston", "Denver", "Austin", "Seattle");
+
+    private final Path work = Path.of("target/it-work/crm-cutover").toAbsolutePath();
+    private NiFiClient client;
+    private MigrationFlow flow;
+    private SqlCrm home;
+    private SqlCrm people;
+    private PostgresDatabase store;
+    private Map<String, String> processors;
+    private final List<Long> deletedDuringCutover = new ArrayList<>();
+
+    @BeforeAll
+    void importTheFlow(final NiFiServer nifi) throws Exception {
+        NiFiServer.deleteRecursively(work);
+        nifi.awaitProcessorTypes(NarContents.processorTypes(NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-")), TIMEOUT);
+        client = nifi.client();
+        final PostgresServer server = PostgresServer.shared();
+        home = SqlCrm.create(server, SqlCrm.Kind.HOME, "cutover");
+        people = SqlCrm.create(server, SqlCrm.Kind.PEOPLE, "cutover");
+        store = server.createDatabase("cutover_store");
+        for (int number = 0; number < BULK_CONTACTS; number++) {
+            home.insert(contact(number));
+        }
+        // contacts deleted an hour before the cutover: no poll's window reaches back to them
+        for (int number = 100; number < 103; number++) {
+            final Map<String, Object> tombstone = contact(number);
+            tombstone.put("deleted", true);
+            home.insertCommittedLate(tombstone, Instant.now().minus(Duration.ofHours(1)));
+        }
+
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Source JDBC URL", home.database().jdbcUrl());
+        parameters.put("Source Database User", home.database().user());
+        parameters.put("Target JDBC URL", people.database().jdbcUrl());
+        parameters.put("Target Database User", people.database().user());
+        parameters.put("Entity Store JDBC URL", store.jdbcUrl());
+        parameters.put("Entity Store Database User", store.user());
+        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+        parameters.put("Poll Interval", "1 sec");
+        parameters.put("Poll Overlap", "15 seconds");
+        parameters.put("Safety Lag", "500 milliseconds");
+        parameters.put("Progress Interval", "1 sec");
+        parameters.put("Report Directory", work.resolve("reports").toString());
+        parameters.put("Error Directory", work.resolve("errors").toString());
+        parameters.put("Cutover Complete", "false");
+        flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-cutover.json"), "CrmCutoverFlowIT");
+        flow.setParameters(parameters, TIMEOUT);
+        flow.enableServices(TIMEOUT);
+        processors = new HashMap<>();
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            processors.put(processor.path("component").path("name").asText(), processor.path("id").asText());
+        }
+        assertEquals(List.of(), flow.invalidProcessors(TIMEOUT),
+                "every processor is valid once the parameters are set");
+    }
+
+    @AfterAll
+    void stopTheFlow() throws Exception {
+        if (flow != null) {
+            flow.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void catchesUpEditsAndDeletesMadeDuringTheBulkLoadAndReconcilesAtTheEnd() throws Exception {
+        // hold the bulk load before the merge, so that the home CRM changes while it is under way
+        setRunStatus("Merge into People CRM", "DISABLED");
+        flow.start();
+        awaitQueued(connection("Match Customers", "Merge into People CRM"), 1);
+
+        final List<Map<String, Object>> contacts = home.rows();
+        for (int index = 0; index < 4; index++) {
+            home.update(id(contacts.get(index)), Map.of("email", "moved." + index + "@example.org", "city", "Lisbon"));
+        }
+        for (int index = 4; index < 7; index++) {
+            home.delete(id(contacts.get(index)));
+            deletedDuringCutover.add(id(contacts.get(index)));
+        }
+        for (int number = 200; number < 203; number++) {
+            home.insert(contact(number));
+        }
+        setRunStatus("Merge into People CRM", "STOPPED");
+        setRunStatus("Merge into People CRM", "RUNNING");
+        awaitPeopleAsHomeSays();
+
+        // a row whose transaction stamped it 5 s ago and commits only now, after polls that passed that time
+        home.insertCommittedLate(contact(300), Instant.now().minusSeconds(5));
+        // a delete after the catch-up has started, re-read by every following poll's overlap
+        final long deletedLater = id(home.rows().get(10));
+        home.delete(deletedLater);
+        deletedDuringCutover.add(deletedLater);
+        awaitPeopleAsHomeSays();
+
+        final ProgressView.Run bulk = ProgressView.read(client, flow.getGroupId()).stream().filter(run -> run.runId().equals("bulk-1"))
+                .findFirst().orElseThrow();
+        assertEquals("finished", bulk.status(), bulk.describe());
+        assertEquals(BULK_CONTACTS, bulk.done(), "the bulk load read every live contact and no tombstone: " + bulk.describe());
+        assertEquals(BULK_CONTACTS, bulk.outcomes().path("written").asLong(), bulk.describe());
+
+        flow.setParameters(Map.of("Cutover Complete", "true"), TIMEOUT);
+        final JsonNode report = awaitReport(1);
+        final int peopleRows = people.rows().size();
+        assertEquals(BULK_CONTACTS + 4, peopleRows, "40 bulk-loaded + 3 created during the bulk load + 1 committed late");
+        assertPeopleAsHomeSays();
+
+        assertTrue(report.path("conservation").path("balanced").asBoolean(), report.toPrettyString());
+        final JsonNode outcomes = report.path("conservation").path("outcomes");
+        assertEquals(BULK_CONTACTS + 4 + 3 + 3 + 1 + 1, outcomes.path("written").asLong(),
+                "each change crossed exactly once: 40 bulk rows, 4 edits, 3 deletes, 3 new contacts, the late row, the later delete; "
+                        + report.path("conservation").path("equation").asText());
+        final long read = report.path("conservation").path("records_read").asLong();
+        assertEquals(read, outcomes.path("written").asLong() + outcomes.path("unchanged").asLong(),
+                "everything read was written or found unchanged (the overlap's re-reads): " + report.path("conservation").path("equation").asText());
+        assertEquals(0, outcomes.path("invalid").asLong() + outcomes.path("review").asLong() + outcomes.path("conflict").asLong()
+                + outcomes.path("failed").asLong(), report.path("conservation").path("equation").asText());
+        assertEquals(peopleRows, report.path("target_records").asLong());
+        assertEquals(peopleRows, report.path("outcomes").path("in_sync").asLong(), report.toPrettyString());
+        assertEquals(0, report.path("missing_in_target").asLong(), report.toPrettyString());
+        assertEquals(0, report.path("duplicates_in_target").asLong(), report.toPrettyString());
+        assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
+        assertFalse(report.toString().contains("@example"), "the report holds no record value");
+    }
+
+    @Test
+    @Order(2)
+    void startingTheGroupAgainStartsNoSecondCutover() throws Exception {
+        flow.stop();
+        awaitStopped();
+        final String poll = openWindowState().get("cutover.poll");
+        final long reads = flowFilesIn("Read Home CRM Changes");
+        final long tokens = flowFilesIn("Latest Poll?");
+        flow.start();
+        // Start Cutover fires again: Latest Poll? must drop its token, since the cutover's state says it is past poll 0
+        awaitCondition("the second start's token reached Latest Poll?", () -> flowFilesIn("Latest Poll?") > tokens);
+        flow.stop();
+        awaitStopped();
+        assertEquals(poll, openWindowState().get("cutover.poll"), "no poll was opened: " + openWindowState());
+        assertEquals(reads, flowFilesIn("Read Home CRM Changes"), "nothing was read");
+        assertEquals(1, reportFiles(work.resolve("reports")).size(), "no second report");
+    }
+
+    /** FlowFiles a processor received in NiFi's status window (the last 5 minutes). */
+    private long flowFilesIn(final String processor) throws IOException, InterruptedException {
+        return client.get("/flow/processors/" + processors.get(processor) + "/status").path("processorStatus").path("aggregateSnapshot")
+                .path("flowFilesIn").asLong();
+    }
+
+    @Test
+    @Order(3)
+    void aRerunOfTheWholeCutoverWritesNothing() throws Exception {
+        final List<Map<String, Object>> before = people.rows();
+        flow.stop();
+        awaitStopped();
+        for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
+            client.post("/processors/" + processors.get(name) + "/state/clear-requests", Map.of());
+        }
+        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
+        flow.start();
+        awaitCondition("the rerun's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
+                .anyMatch(run -> run.runId().equals("bulk-1") && run.status().equals("finished")));
+        flow.setParameters(Map.of("Cutover Complete", "true"), TIMEOUT);
+        final JsonNode report = awaitReport(2);
+
+        assertEquals(before, people.rows(), "no row of the people CRM was written again (ids and last-modified times unchanged)");
+        for (final long deleted : deletedDuringCutover) {
+            assertEquals(Boolean.TRUE, personOf(deleted).get("is_deleted"), "contact " + deleted + " stays deleted");
+        }
+        final JsonNode outcomes = report.path("conservation").path("outcomes");
+        assertTrue(report.path("conservation").path("balanced").asBoolean(), report.toPrettyString());
+        assertEquals(0, outcomes.path("written").asLong(), report.path("conservation").path("equation").asText());
+        assertEquals(report.path("conservation").path("records_read").asLong(), outcomes.path("unchanged").asLong(),
+                report.path("conservation").path("equation").asText());
+        assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
+    }
+
+    /** Open Window's state: the cursor and the number of the latest poll. */
+    private Map<String, String> openWindowState() throws IOException, InterruptedException {
+        final Map<String, String> state = new TreeMap<>();
+        for (final JsonNode entry : client.get("/processors/" + processors.get("Open Window") + "/state").path("componentState")
+                .path("localState").path("state")) {
+            state.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return state;
+    }
+
+    /** A contact with clean values (cleaning leaves them as they are), distinct per number. */
+    private static Map<String, Object> contact(final int number) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("first_name", FIRST_NAMES.get(number % FIRST_NAMES.size()));
+        values.put("last_name", LAST_NAMES.get(number / FIRST_NAMES.size() % LAST_NAMES.size()) + (number >= 100 ? "-" + number : ""));
+        values.put("email", "person" + number + "@example.com");
+        values.put("phone", "+1415555" + String.format("%04d", number));
+        values.put("company", "Company " + number);
+        values.put("city", CITIES.get(number % CITIES.size()));
+        values.put("postal_code", String.format("%05d", 10000 + number));
+        values.put("country", "US");
+        return values;
+    }
+
+    private static long id(final Map<String, Object> row) {
+        return ((Number) row.get("id")).longValue();
+    }
+
+    /** The people rows the home CRM calls for: every contact the cutover has seen, by its golden id, deleted ones as tombstones. */
+    private Map<String, Map<String, Object>> expectedPeople() throws SQLException {
+        final Map<String, String> goldenIds = goldenIds();
+        final Map<String, Map<String, Object>> expected = new TreeMap<>();
+        for (final Map<String, Object> contact : home.rows()) {
+            final String goldenId = goldenIds.get(String.valueOf(id(contact)));
+            if (goldenId == null) {
+                continue;
+            }
+            final Map<String, Object> person = new LinkedHashMap<>();
+            person.put("external_id", goldenId);
+            person.put("given_name", contact.get("first_name"));
+            person.put("family_name", contact.get("last_name"));
+            person.put("email_address", contact.get("email"));
+            person.put("mobile", contact.get("phone"));
+            person.put("organisation", contact.get("company"));
+            person.put("town", contact.get("city"));
+            person.put("postcode", contact.get("postal_code"));
+            person.put("country_code", contact.get("country"));
+            person.put("is_deleted", contact.get("deleted"));
+            expected.put(goldenId, person);
+        }
+        return expected;
+    }
+
+    private Map<String, Map<String, Object>> actualPeople() throws SQLException {
+        final Map<String, Map<String, Object>> actual = new TreeMap<>();
+        for (final Map<String, Object> row : people.rows()) {
+            final Map<String, Object> person = new LinkedHashMap<>();
+            PEOPLE_COLUMNS.forEach(column -> person.put(column, row.get(column)));
+            actual.put(String.valueOf(row.get("external_id")), person);
+        }
+        return actual;
+    }
+
+    /** Home contact id → golden id, from the entity store's cross-reference. */
+    private Map<String, String> goldenIds() throws SQLException {
+        final Map<String, String> goldenIds = new HashMap<>();
+        try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select source_id, golden_id from crm_member where source_system = 'home-crm'")) {
+            while (rows.next()) {
+                goldenIds.put(rows.getString(1), rows.getString(2));
+            }
+        } catch (final SQLException e) {
+            // the store creates its tables when it is enabled and first used
+            if (!Objects.equals(e.getSQLState(), "42P01")) {
+                throw e;
+            }
+        }
+        return goldenIds;
+    }
+
+    private void awaitPeopleAsHomeSays() throws Exception {
+        try {
+            awaitCondition("the people CRM as the home CRM says", () -> {
+                final Map<String, Map<String, Object>> expected = expectedPeople();
+                return expected.size() == home.rows().stream().filter(row -> !isPreCutoverTombstone(row)).count()
+                        && expected.equals(actualPeople());
+            });
+        } catch (final AssertionError notYet) {
+            // the difference says what went wrong: a row missing, one too many, a value not carried over
+            assertEquals(expectedPeople(), actualPeople(), notYet.getMessage() + "; members: "
+                    + query(store, "select source_system, source_id, golden_id from crm_member order by golden_id"));
+        }
+        assertPeopleAsHomeSays();
+    }
+
+    private static List<Map<String, Object>> query(final PostgresDatabase database, final String sql) throws SQLException {
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                final Map<String, Object> row = new LinkedHashMap<>();
+                for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                    row.put(result.getMetaData().getColumnName(column), result.getObject(column));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private void assertPeopleAsHomeSays() throws Exception {
+        final Map<String, Map<String, Object>> expected = expectedPeople();
+        assertEquals(expected, actualPeople());
+        final long tombstones = expected.values().stream().filter(person -> Boolean.TRUE.equals(person.get("is_deleted"))).count();
+        assertEquals(deletedDuringCutover.size(), tombstones, "the contacts deleted during the cutover, and only they, are tombstones");
+    }
+
+    /** Contacts deleted before the cutover began: the bulk load skips them, so the store never sees them. */
+    private static boolean isPreCutoverTombstone(final Map<String, Object> row) {
+        return String.valueOf(row.get("last_name")).matches(".*-10[0-2]");
+    }
+
+    private Map<String, Object> personOf(final long contactId) throws SQLException {
+        final String goldenId = goldenIds().get(String.valueOf(contactId));
+        return people.query("select * from people where external_id = '" + goldenId + "'").getFirst();
+    }
+
+    /** Waits for the n-th report file and returns its one report record. */
+    private JsonNode awaitReport(final int count) throws Exception {
+        final Path reports = work.resolve("reports");
+        awaitCondition(count + " report file(s) in " + reports, () -> reportFiles(reports).size() >= count);
+        final Path newest = reportFiles(reports).getLast();
+        final JsonNode report = client.getMapper().readTree(Files.readString(newest));
+        return report.isArray() ? report.get(0) : report;
+    }
+
+    private static List<Path> reportFiles(final Path reports) throws IOException {
+        if (!Files.isDirectory(reports)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(reports)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("crm-cutover-report-")).sorted().toList();
+        }
+    }
+
+    private String connection(final String source, final String destination) throws IOException, InterruptedException {
+        for (final JsonNode connection : client.get("/process-groups/" + flow.getGroupId() + "/connections").path("connections")) {
+            final JsonNode component = connection.path("component");
+            if (component.path("source").path("name").asText().equals(source) && component.path("destination").path("name").asText().equals(destination)) {
+                return connection.path("id").asText();
+            }
+        }
+        throw new IOException("No connection " + source + " → " + destination);
+    }
+
+    private void awaitQueued(final String connectionId, final long atLeast) throws Exception {
+        awaitCondition(atLeast + " FlowFile(s) queued", () -> client.get("/flow/connections/" + connectionId + "/status")
+                .path("connectionStatus").path("aggregateSnapshot").path("flowFilesQueued").asLong() >= atLeast);
+    }
+
+    private void awaitStopped() throws Exception {
+        awaitCondition("the group stopped", () -> client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
+                .path("processGroupStatus").path("aggregateSnapshot").path("activeThreadCount").asLong() == 0);
+    }
+
+    private void setRunStatus(final String processor, final String state) throws IOException, InterruptedException {
+        final String id = processors.get(processor);
+        final ObjectNode body = client.getMapper().createObjectNode();
+        body.set("revision", client.get("/processors/" + id).path("revision"));
+        body.put("state", state);
+        client.put("/processors/" + id + "/run-status", body);
+    }
+
+    private void awaitCondition(final String what, final Condition condition) throws Exception {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + TIMEOUT + ": " + what + ". Bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** A condition polled until it holds. */
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * templates/crm-migration-db.json in the real NiFi 2.3.0: the Salesforce Contact sample export (28 records with
+ * duplicates and invalid values) migrated into the people table of templates/sync/people-crm.sql on a real PostgreSQL.
+ * One row per customer under its golden id, no customer twice; the export's reconciliation report balances its records
+ * read against written, review, invalid and failed; the same export dropped again gives the same table.
+ */
+@ExtendWith(NiFiExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrmMigrationDbIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final String EXPORT = "salesforce-contacts.csv";
+    private static final int EXPORT_RECORDS = 28;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path work = Path.of("target/it-work/migration-db").toAbsolutePath();
+    private SqlCrm people;
+    private PostgresDatabase store;
+    private MigrationFlow flow;
+    private NiFiClient client;
+
+    @BeforeAll
+    void startTheFlow(final NiFiServer nifi) throws Exception {
+        NiFiServer.deleteRecursively(work);
+        for (final String directory : List.of("input", "processed", "errors", "reports")) {
+            Files.createDirectories(work.resolve(directory));
+        }
+        final PostgresServer postgres = PostgresServer.shared();
+        people = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "migration");
+        store = postgres.createDatabase("migration_store");
+        client = nifi.client();
+        flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-migration-db.json"), "CrmMigrationDbIT");
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Input Directory", work.resolve("input").toString());
+        parameters.put("Processed Directory", work.resolve("processed").toString());
+        parameters.put("Error Directory", work.resolve("errors").toString());
+        parameters.put("Report Directory", work.resolve("reports").toString());
+        parameters.put("Target JDBC URL", people.database().jdbcUrl());
+        parameters.put("Target Database User", people.database().user());
+        parameters.put("Entity Store JDBC URL", store.jdbcUrl());
+        parameters.put("Entity Store Database User", store.user());
+        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+        flow.setParameters(parameters, TIMEOUT);
+        flow.enableServices(TIMEOUT);
+        assertEquals(List.of(), flow.invalidProcessors(TIMEOUT));
+        flow.start();
+    }
+
+    @AfterAll
+    void stopTheFlow() throws Exception {
+        if (flow != null) {
+            ProcessGroups.stopAndDisable(client, flow.getGroupId(), TIMEOUT);
+        }
+    }
+
+    @Test
+    void migratesEveryCustomerOnceIntoTheTableAndARerunChangesNothing() throws Exception {
+        final JsonNode first = migrate(1);
+        final List<Map<String, Object>> rows = tableWithoutTimes();
+        assertBalanced(first);
+        final long written = first.path("conservation").path("outcomes").path("written").asLong();
+        assertTrue(written > 0 && rows.size() < written, "golden records of several records each: " + rows.size() + " rows for " + written + " records");
+        assertEquals(rows.size(), first.path("target_records").asLong(), first.toString());
+        assertEquals(0, first.path("duplicates_in_target").asLong(), first.toString());
+        assertEquals(0, first.path("outcomes").path("not_in_store").asLong(), "every row is a stored customer: " + first);
+        final Set<String> externalIds = new TreeSet<>();
+        for (final Map<String, Object> row : rows) {
+            assertTrue(externalIds.add((String) row.get("external_id")), "one row per golden id: " + row.get("external_id"));
+        }
+        final Set<String> liveGoldenIds = new TreeSet<>();
+        SqlCrm.query(store, "SELECT golden_id FROM crm_entity WHERE merged_into IS NULL").forEach(row -> liveGoldenIds.add((String) row.get("golden_id")));
+        assertTrue(liveGoldenIds.containsAll(externalIds), "every external id is a live golden id of the store");
+
+        final JsonNode second = migrate(2);
+        assertBalanced(second);
+        assertEquals(first.path("conservation").path("outcomes"), second.path("conservation").path("outcomes"), second.toString());
+        assertEquals(rows, tableWithoutTimes(), "the same export again: the same rows, under the same golden ids");
+    }
+
+    /** Drops the sample export into the input directory and returns the report of its run (the n-th report). */
+    private JsonNode migrate(final int run) throws Exception {
+        final Path staged = work.resolve(EXPORT + ".part");
+        Files.copy(ProjectPaths.templates().resolve("samples").resolve(EXPORT), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, work.resolve("input").resolve(EXPORT), StandardCopyOption.ATOMIC_MOVE);
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (reports().size() < run) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("No report of run " + run + " within " + TIMEOUT + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(500);
+        }
+        return reports().get(run - 1);
+    }
+
+    private static void assertBalanced(final JsonNode report) {
+        final JsonNode conservation = report.path("conservation");
+        assertEquals(EXPORT_RECORDS, conservation.path("records_read").asLong(), report.toString());
+        assertTrue(conservation.path("balanced").asBoolean(), report.toString());
+        long accounted = 0;
+        for (final Map.Entry<String, JsonNode> outcome : conservation.path("outcomes").properties()) {
+            assertTrue(Set.of("written", "review", "invalid", "failed").contains(outcome.getKey()), report.toString());
+            accounted += outcome.getValue().asLong();
+        }
+        assertEquals(EXPORT_RECORDS, accounted, "records read = written + review + invalid + failed: " + conservation.path("equation"));
+    }
+
+    /** The reports in the order they were written (one folder per run). */
+    private List<JsonNode> reports() throws Exception {
+        final List<Path> files;
+        try (Stream<Path> walk = Files.walk(work.resolve("reports"))) {
+            // not PutFile's hidden files still being written
+            files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
+        }
+        final List<JsonNode> reports = new ArrayList<>();
+        for (final Path file : files) {
+            reports.add(mapper.readTree(file.toFile()).get(0));
+        }
+        return reports;
+    }
+
+    private List<Map<String, Object>> tableWithoutTimes() throws Exception {
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (final Map<String, Object> row : people.query("SELECT * FROM people ORDER BY external_id")) {
+            row.remove("modified_at");
+            rows.add(row);
+        }
+        return rows;
+    }
+}

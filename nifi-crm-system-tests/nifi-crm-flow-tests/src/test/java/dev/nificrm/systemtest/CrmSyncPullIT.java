@@ -1,0 +1,294 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.DataSourceConnections;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.JdbcEntityStore;
+import dev.nificrm.store.Snapshot;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * templates/crm-sync-pull.json in the real NiFi 2.3.0 against a real PostgreSQL: the home-grown CRM's contacts are
+ * pulled into the people CRM, polled every second. The people table holds exactly the valid contacts under their golden
+ * ids; an edit arrives once without a second row; a row committed after a poll with a last-modified time equal to one
+ * that poll already read is not skipped; reading everything again (the cursor's state cleared) writes nothing; a
+ * contact edited on both sides goes to the conflict directory and nowhere else; a change only the target had is written
+ * back to the source, with the golden id; a delete arrives as a tombstone; and
+ * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
+ * failed, as the progress tracker counted them.
+ */
+@ExtendWith(NiFiExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrmSyncPullIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final int CONTACTS = 40;
+    /** The rows committed during the test: contacts numbered after the first ones and the two invalid ones. */
+    private static final int EARLY = CONTACTS + 2;
+    private static final int LATE = CONTACTS + 3;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path work = Path.of("target/it-work/sync-pull").toAbsolutePath();
+    private SqlCrm home;
+    private SqlCrm people;
+    private PostgresDatabase storeDatabase;
+    private SyncFlow flow;
+    private final List<Long> validIds = new ArrayList<>();
+    private final List<Long> invalidIds = new ArrayList<>();
+    /** Contacts left in conflict for a person: the two CRMs differ on them on purpose. */
+    private final List<Long> conflictedIds = new ArrayList<>();
+
+    @BeforeAll
+    void startTheFlow(final NiFiServer nifi) throws Exception {
+        final PostgresServer postgres = PostgresServer.shared();
+        home = SqlCrm.create(postgres, SqlCrm.Kind.HOME, "pull");
+        people = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "pull");
+        storeDatabase = postgres.createDatabase("pull_store");
+        for (int contact = 0; contact < CONTACTS; contact++) {
+            validIds.add(home.insert(HomeToPeople.contact(contact)));
+        }
+        // two rows cleaning refuses: a broken email, a phone number with letters
+        final Map<String, Object> brokenEmail = new LinkedHashMap<>(HomeToPeople.contact(CONTACTS));
+        brokenEmail.put("email", "nobody at example dot com");
+        invalidIds.add(home.insert(brokenEmail));
+        final Map<String, Object> brokenPhone = new LinkedHashMap<>(HomeToPeople.contact(CONTACTS + 1));
+        brokenPhone.put("phone", "call me maybe");
+        invalidIds.add(home.insert(brokenPhone));
+
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Poll Overlap", "10 seconds");
+        parameters.put("Safety Lag", "1 second");
+        parameters.put("Default Phone Region", "GB");
+        flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
+        flow.start();
+    }
+
+    @AfterAll
+    void stopTheFlow() throws Exception {
+        if (flow != null) {
+            flow.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pullsEveryValidContactIntoTheTargetUnderItsGoldenId() throws Exception {
+        flow.await("the " + CONTACTS + " valid contacts in people", TIMEOUT, () -> people.rows().size() >= CONTACTS
+                && flow.records("errors/invalid").size() >= invalidIds.size());
+        assertTargetMirrorsSource();
+
+        // each poll re-reads the rows of its overlap, so a rejected row may be rejected by several polls
+        final Set<Long> rejected = new TreeSet<>();
+        for (final JsonNode record : flow.records("errors/invalid")) {
+            rejected.add(record.path("id").asLong());
+            assertFalse(record.path("crm_errors").asText().isBlank(), "a reason: " + record);
+        }
+        assertEquals(new TreeSet<>(invalidIds), rejected);
+        assertEquals(List.of(), flow.files("errors/failed"), "nothing failed; bulletins: " + flow.bulletins());
+    }
+
+    @Test
+    @Order(2)
+    void anEditArrivesOnceWithoutASecondRow() throws Exception {
+        final long id = validIds.get(3);
+        home.update(id, Map.of("email", "edsger.dijkstra@eindhoven.example", "city", "Eindhoven"));
+        flow.await("the edit in people", TIMEOUT, () -> "edsger.dijkstra@eindhoven.example".equals(person(id).get("email_address")));
+        assertEquals("Eindhoven", person(id).get("town"));
+        assertTargetMirrorsSource();
+    }
+
+    @Test
+    @Order(3)
+    void aRowCommittedLateWithAnEqualTimestampIsNotSkipped() throws Exception {
+        final long early = home.insert(HomeToPeople.contact(EARLY));
+        validIds.add(early);
+        flow.await("the early row in people", TIMEOUT, () -> people.query("SELECT 1 FROM people WHERE email_address = '"
+                + HomeToPeople.contact(EARLY).get("email") + "'").size() == 1);
+        final Instant stamped = ((Timestamp) home.query("SELECT updated_at FROM contacts WHERE id = " + early).get(0).get("updated_at")).toInstant();
+        // a poll has read the early row; wait until the cursor has moved past its time, so a "greater than the last value
+        // seen" cursor would never look at that time again
+        flow.await("the cursor past the early row", TIMEOUT, () -> windowEnd().isAfter(stamped.plusSeconds(2)));
+
+        final long late = home.insertCommittedLate(HomeToPeople.contact(LATE), stamped);
+        validIds.add(late);
+        assertEquals(stamped, ((Timestamp) home.query("SELECT updated_at FROM contacts WHERE id = " + late).get(0).get("updated_at")).toInstant(),
+                "the late row has exactly the early row's time");
+        flow.await("the late row in people", TIMEOUT, () -> people.query("SELECT 1 FROM people WHERE email_address = '"
+                + HomeToPeople.contact(LATE).get("email") + "'").size() == 1);
+        assertTargetMirrorsSource();
+    }
+
+    @Test
+    @Order(4)
+    void readingEverythingAgainWritesNothing() throws Exception {
+        flow.runStatus("Start Poll", "STOPPED");
+        flow.runStatus("Open Poll Window", "STOPPED");
+        // the polls in flight (whose overlap may reach back to every row) finish and report first
+        flow.awaitQuiet(TIMEOUT);
+        final List<Map<String, Object>> before = people.rows();
+        final int reports = flow.records("reports").size();
+        flow.clearState("Open Poll Window");
+        flow.runStatus("Open Poll Window", "RUNNING");
+        flow.runStatus("Start Poll", "RUNNING");
+
+        final int rows = home.rows().size();
+        flow.await("a report of a poll that read the whole table again", TIMEOUT, () -> flow.records("reports").stream().skip(reports)
+                .anyMatch(report -> report.path("conservation").path("records_read").asLong() == rows));
+        final JsonNode report = flow.records("reports").stream().skip(reports)
+                .filter(candidate -> candidate.path("conservation").path("records_read").asLong() == rows).findFirst().orElseThrow();
+        final JsonNode outcomes = report.path("conservation").path("outcomes");
+        assertEquals(before, people.rows(), "the target, last-modified times included, is untouched");
+        assertEquals(rows - invalidIds.size(), outcomes.path("unchanged").asLong(), "every valid row is unchanged: " + report);
+        assertEquals(0, outcomes.path("written").asLong(), report.toString());
+    }
+
+    @Test
+    @Order(5)
+    void aContactEditedOnBothSidesGoesToTheConflictDirectoryOnly() throws Exception {
+        final long id = validIds.get(5);
+        final String goldenId = goldenId(id);
+        // someone changed the email in people and a people → home sync read it: the store's people snapshot says so
+        people.update(personId(id), Map.of("email_address", "donald@people.example"));
+        changePeopleSnapshot(goldenId, "email", "donald@people.example");
+        conflictedIds.add(id);
+        final int conflictsBefore = flow.records("conflicts").size();
+        home.update(id, Map.of("email", "donald@home.example"));
+
+        flow.await("the conflict in the conflict directory", TIMEOUT, () -> flow.records("conflicts").size() > conflictsBefore);
+        // polls that read the row again within their overlap report the same conflict again, until a person settles it
+        final JsonNode conflict = flow.records("conflicts").get(conflictsBefore);
+        for (final JsonNode other : flow.records("conflicts")) {
+            assertEquals(String.valueOf(id), other.path("record_id").asText(), other.toString());
+        }
+        final String diff = conflict.path("crm_conflict").asText();
+        assertTrue(diff.contains("email") && diff.contains("donald@home.example") && diff.contains("donald@people.example"), diff);
+        assertEquals("donald@people.example", person(id).get("email_address"), "the target keeps its value until a person decides");
+    }
+
+    @Test
+    @Order(6)
+    void aChangeOnlyTheTargetHadIsWrittenBackToTheSource() throws Exception {
+        final long id = validIds.get(9);
+        final String goldenId = goldenId(id);
+        // someone changed the phone in people and a people → home sync read it; then someone edits the email in home
+        people.update(personId(id), Map.of("mobile", "+442079469999"));
+        changePeopleSnapshot(goldenId, "phone", "+442079469999");
+        home.update(id, Map.of("email", "ken.thompson@home.example"));
+
+        flow.await("the email in people and the phone written back to home", TIMEOUT,
+                () -> "ken.thompson@home.example".equals(person(id).get("email_address"))
+                        && "+442079469999".equals(home.query("SELECT phone FROM contacts WHERE id = " + id).get(0).get("phone")));
+        assertEquals(goldenId, home.query("SELECT golden_id FROM contacts WHERE id = " + id).get(0).get("golden_id"),
+                "the write-back carries the golden id into the source's external id column");
+        assertEquals(List.of(), flow.files("errors/write-back-failed"), "bulletins: " + flow.bulletins());
+        assertTargetMirrorsSource();
+    }
+
+    @Test
+    @Order(7)
+    void aDeleteArrivesAsATombstone() throws Exception {
+        final long id = validIds.get(7);
+        home.delete(id);
+        flow.await("the tombstone in people", TIMEOUT, () -> Boolean.TRUE.equals(person(id).get("is_deleted")));
+        assertEquals(validIds.size(), people.rows().size(), "the row stays, flagged");
+    }
+
+    @Test
+    @Order(8)
+    void everyPollBalancesAndTheTrackerCountedIt() throws Exception {
+        final List<JsonNode> reports = flow.records("reports");
+        assertTrue(reports.size() >= 6, "a report per poll with changes: " + reports.size());
+        long read = 0;
+        final Map<String, Long> outcomes = new HashMap<>();
+        for (final JsonNode report : reports) {
+            final JsonNode conservation = report.path("conservation");
+            assertTrue(conservation.path("balanced").asBoolean(), "balanced: " + report);
+            long accounted = 0;
+            for (final Map.Entry<String, JsonNode> outcome : conservation.path("outcomes").properties()) {
+                accounted += outcome.getValue().asLong();
+                outcomes.merge(outcome.getKey(), outcome.getValue().asLong(), Long::sum);
+            }
+            assertEquals(conservation.path("records_read").asLong(), accounted, "records read = written + unchanged + conflict + invalid + failed: " + report);
+            read += conservation.path("records_read").asLong();
+            assertEquals(0, report.path("duplicates_in_target").asLong(), report.toString());
+        }
+        assertTrue(Set.of("written", "unchanged", "conflict", "invalid").containsAll(outcomes.keySet()), outcomes.toString());
+        assertTrue(outcomes.get("conflict") >= 1, outcomes.toString());
+        assertTrue(outcomes.get("invalid") >= invalidIds.size(), outcomes.toString());
+        assertEquals(read, outcomes.values().stream().mapToLong(Long::longValue).sum());
+
+        final List<ProgressView.Run> runs = ProgressView.read(flow.client(), flow.groupId());
+        assertFalse(runs.isEmpty());
+        for (final ProgressView.Run run : runs) {
+            if ("finished".equals(run.status())) {
+                assertEquals(run.total(), run.done(), run.describe());
+            }
+        }
+    }
+
+    /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */
+    private void assertTargetMirrorsSource() throws Exception {
+        final List<Long> excluded = new ArrayList<>(invalidIds);
+        excluded.addAll(conflictedIds);
+        assertEquals(List.of(), HomeToPeople.differences(home, people, storeDatabase, excluded));
+    }
+
+    /** Changes one field of the store's people snapshot of a customer, as a people → home sync that read an edit would. */
+    private void changePeopleSnapshot(final String goldenId, final String field, final String value) throws Exception {
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store")) {
+            final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
+            assertNotNull(snapshot, "the pull wrote a people snapshot of " + goldenId);
+            final ObjectNode content = (ObjectNode) mapper.readTree(snapshot.content());
+            content.put(field, value);
+            final ChangeSet changes = new ChangeSet(-1, store.readMark());
+            changes.putSnapshot(goldenId, "people", mapper.writeValueAsString(content), snapshot.version());
+            store.write(changes).commit();
+        }
+    }
+
+    private Instant windowEnd() throws Exception {
+        final String end = flow.state("Open Poll Window").get("crm.window.end");
+        return end == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(end));
+    }
+
+    private String goldenId(final long homeId) throws Exception {
+        return HomeToPeople.goldenId(storeDatabase, homeId);
+    }
+
+    private long personId(final long homeId) throws Exception {
+        return (Long) people.query("SELECT person_id FROM people WHERE external_id = '" + goldenId(homeId) + "'").get(0).get("person_id");
+    }
+
+    private Map<String, Object> person(final long homeId) throws Exception {
+        final List<Map<String, Object>> rows = people.query("SELECT * FROM people WHERE external_id = '" + goldenId(homeId) + "'");
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+}

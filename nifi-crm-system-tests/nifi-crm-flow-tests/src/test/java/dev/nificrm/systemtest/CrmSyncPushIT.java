@@ -1,0 +1,255 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * templates/crm-sync-push.json in a real NiFi 2.3.0 against a real PostgreSQL: the "people" CRM calls the flow's
+ * webhook with its changed rows (JSON), signed with HMAC-SHA256 over {@code timestamp.body}; the flow verifies the
+ * call, answers it, and syncs the rows into the "home" CRM by the golden id (the external id), writing the golden id
+ * back into the people row. Forged, stale and replayed calls are answered 401 and change nothing.
+ */
+@ExtendWith(NiFiExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrmSyncPushIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final String SECRET = "people-crm-webhook-secret";
+    private static final String PATH = "/crm/people";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private SqlCrm people;
+    private SqlCrm home;
+    private RunningSyncFlow flow;
+    private URI endpoint;
+    private Path conflicts;
+    private Path errors;
+
+    @BeforeAll
+    void importFlow(final NiFiServer nifi) throws Exception {
+        final PostgresServer server = PostgresServer.shared();
+        people = SqlCrm.create(server, SqlCrm.Kind.PEOPLE, "push");
+        home = SqlCrm.create(server, SqlCrm.Kind.HOME, "push");
+        final PostgresDatabase entities = server.createDatabase("push_entities");
+        final Path work = Files.createTempDirectory(Path.of("target"), "sync-push-");
+        conflicts = work.resolve("conflicts");
+        errors = work.resolve("errors");
+        final int port = freePort();
+        endpoint = URI.create("http://127.0.0.1:" + port + PATH);
+
+        final Path sync = ProjectPaths.templates().resolve("sync");
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Webhook Port", String.valueOf(port));
+        parameters.put("Webhook Host", "127.0.0.1");
+        parameters.put("Webhook Path", PATH);
+        parameters.put("Source Mapping Specification", sync.resolve("people-to-canonical.json").toString());
+        parameters.put("Target Mapping Specification", sync.resolve("canonical-to-home.json").toString());
+        parameters.put("Source Write-Back Specification", sync.resolve("canonical-to-people.json").toString());
+        parameters.put("Target JDBC URL", home.database().jdbcUrl());
+        parameters.put("Target Database User", home.database().user());
+        parameters.put("Source JDBC URL", people.database().jdbcUrl());
+        parameters.put("Source Database User", people.database().user());
+        parameters.put("Entity Store JDBC URL", entities.jdbcUrl());
+        parameters.put("Entity Store Database User", entities.user());
+        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+        parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
+        parameters.put("Error Directory", errors.toAbsolutePath().toString());
+        flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
+                Map.of("Webhook Secret", SECRET), TIMEOUT);
+        flow.start();
+        awaitListening();
+    }
+
+    @AfterAll
+    void stopFlow() throws Exception {
+        if (flow != null) {
+            flow.close();
+        }
+    }
+
+    @Test
+    void syncsSignedCallsIntoTheTargetAndRejectsForgedStaleAndReplayedOnes() throws Exception {
+        final long ada = people.insert(Map.of("given_name", "Ada", "family_name", "Lovelace", "email_address", "ada@example.com",
+                "mobile", "+442071234567", "organisation", "Analytical Engines", "town", "London", "postcode", "W1 1AA", "country_code", "GB"));
+        final long grace = people.insert(Map.of("given_name", "Grace", "family_name", "Hopper", "email_address", "grace@example.org",
+                "town", "Arlington", "country_code", "US"));
+
+        // 1. a new customer: created in home, its golden id written back into the people row
+        final String created = body(people.rows());
+        assertEquals(200, post(created, now(), sign(created, now())).statusCode());
+        final Map<String, Object> adaAtHome = awaitRow(home, row -> "Ada".equals(row.get("first_name")));
+        awaitRow(home, row -> "Grace".equals(row.get("first_name")));
+        final String goldenId = (String) adaAtHome.get("golden_id");
+        assertNotNull(goldenId, "the home row carries the golden id");
+        assertEquals("ada@example.com", adaAtHome.get("email"));
+        assertEquals("London", adaAtHome.get("city"));
+        assertEquals("W1 1AA", adaAtHome.get("postal_code"));
+        assertEquals(goldenId, awaitRow(people, row -> row.get("person_id").equals(ada) && row.get("external_id") != null).get("external_id"),
+                "the golden id is written back into the people row");
+        flow.awaitIdle(TIMEOUT);
+
+        // 2. an edit: the same home row updated by its external id, no second row
+        people.update(ada, Map.of("town", "Cambridge"));
+        final String edited = body(people.rows());
+        assertEquals(200, post(edited, now(), sign(edited, now())).statusCode());
+        awaitRow(home, row -> "Cambridge".equals(row.get("city")));
+        flow.awaitIdle(TIMEOUT);
+        assertEquals(2, home.rows().size(), "one row per customer: " + home.rows());
+        final Timestamp homeModified = (Timestamp) awaitRow(home, row -> "Cambridge".equals(row.get("city"))).get("updated_at");
+
+        // 3. the same rows sent again (signed anew): recognised as known, nothing written
+        final long mergedBefore = flow.flowFilesIn("Map to Target");
+        assertEquals(200, post(edited, now(), sign(edited, now())).statusCode());
+        awaitCleaned(3);
+        flow.awaitIdle(TIMEOUT);
+        assertEquals(homeModified, awaitRow(home, row -> "Cambridge".equals(row.get("city"))).get("updated_at"), "a resent row changes nothing");
+        assertEquals(mergedBefore, flow.flowFilesIn("Map to Target"), "nothing merged for a resent row");
+
+        // 4. forged, stale, replayed and unsigned calls: 401, and nothing enters the flow
+        people.update(grace, Map.of("town", "Forged Town"));
+        final String forged = body(people.rows());
+        final String timestamp = now();
+        final String signature = sign(forged, timestamp);
+        assertEquals(401, post(forged, timestamp, sign(edited, timestamp)).statusCode(), "a signature over another body");
+        assertEquals(401, post(forged, timestamp, signature.replace('a', 'b').replace('1', '2')).statusCode(), "a forged signature");
+        final String stale = String.valueOf(Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond());
+        assertEquals(401, post(forged, stale, sign(forged, stale)).statusCode(), "a correctly signed call 6 minutes old");
+        assertEquals(401, post(forged, timestamp, null).statusCode(), "no signature");
+        assertEquals(200, post(forged, timestamp, signature).statusCode(), "the genuine call");
+        assertEquals(401, post(forged, timestamp, signature).statusCode(), "the genuine call replayed");
+        awaitRow(home, row -> "Forged Town".equals(row.get("city")));
+        flow.awaitIdle(TIMEOUT);
+        assertEquals(4, flow.flowFilesIn("Clean Records"), "only the four verified calls entered the flow; bulletins: " + flow.bulletins());
+
+        // 5. a delete in people arrives as a tombstone
+        people.delete(grace);
+        final String deleted = body(people.rows());
+        assertEquals(200, post(deleted, now(), sign(deleted, now())).statusCode());
+        awaitRow(home, row -> "Grace".equals(row.get("first_name")) && Boolean.TRUE.equals(row.get("deleted")));
+        flow.awaitIdle(TIMEOUT);
+
+        assertEquals(2, home.rows().size(), "one row per customer: " + home.rows());
+        assertFalse(Files.exists(errors) && Files.list(errors).findAny().isPresent(), "nothing rejected; bulletins: " + flow.bulletins());
+        assertFalse(Files.exists(conflicts) && Files.list(conflicts).findAny().isPresent(), "no conflict");
+    }
+
+    private void awaitCleaned(final long calls) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (flow.flowFilesIn("Clean Records") < calls) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Only " + flow.flowFilesIn("Clean Records") + " calls reached Clean Records; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The rows as the people CRM sends them: a JSON array, timestamps in ISO-8601. */
+    private String body(final List<Map<String, Object>> rows) throws IOException {
+        final ArrayNode array = mapper.createArrayNode();
+        for (final Map<String, Object> row : rows) {
+            final ObjectNode object = array.addObject();
+            for (final Map.Entry<String, Object> column : row.entrySet()) {
+                final Object value = column.getValue();
+                if (value instanceof Timestamp time) {
+                    object.put(column.getKey(), time.toInstant().toString());
+                } else {
+                    object.set(column.getKey(), mapper.valueToTree(value));
+                }
+            }
+        }
+        return mapper.writeValueAsString(array);
+    }
+
+    private static String now() {
+        return String.valueOf(Instant.now().getEpochSecond());
+    }
+
+    private HttpResponse<String> post(final String body, final String timestamp, final String signature) throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Content-Type", "application/json")
+                .header("X-Timestamp", timestamp).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (signature != null) {
+            request.header("X-Signature", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** HMAC-SHA256 over {@code timestamp.body}, hexadecimal: computed here independently of the processor. */
+    private static String sign(final String body, final String timestamp) throws GeneralSecurityException {
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Map<String, Object> awaitRow(final SqlCrm crm, final Predicate<Map<String, Object>> wanted) throws Exception {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            for (final Map<String, Object> row : crm.rows()) {
+                if (wanted.test(row)) {
+                    return row;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("No such row in " + crm.kind() + ": " + crm.rows() + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** HandleHttpRequest starts its server on its first trigger: wait until it answers. */
+    private void awaitListening() throws IOException, InterruptedException {
+        final URI probe = endpoint.resolve("/probe");
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (final ConnectException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("HandleHttpRequest does not listen on " + endpoint + "; bulletins: " + flow.bulletins(), notYet);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * templates/crm-sync-two-way.json in a real NiFi 2.3.0 between two real PostgreSQL CRMs (home contacts, people), one
+ * cycle at a time (Run Once on the flow's trigger). Every write the flow makes is counted by an audit trigger in both
+ * CRMs (the flow's connections carry their own application name): customers created on either side arrive on the other
+ * once; rounds of random edits on both sides cross once each (writes = edits) and converge; a cycle that reads only the
+ * sync's own writes writes nothing (no ping-pong); the same field edited differently on both sides goes to the conflict
+ * directory; every cycle's reconciliation report balances (rows read = written + unchanged + conflict + ...), and the
+ * last ones find nothing missing, duplicated or drifted.
+ */
+@ExtendWith(NiFiExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrmSyncTwoWayIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final String FLOW_APPLICATION = "nifi-crm-sync";
+    private static final List<String> HOME_FIELDS = List.of("golden_id", "first_name", "last_name", "email", "phone", "company", "city",
+            "postal_code", "country", "deleted");
+    private static final List<String> PEOPLE_FIELDS = List.of("external_id", "given_name", "family_name", "email_address", "mobile",
+            "organisation", "town", "postcode", "country_code", "is_deleted");
+    private static final String[] CITIES = {"Boston", "Denver", "Austin", "Seattle", "Chicago", "Portland", "Phoenix", "Atlanta"};
+    private static final String[] COMPANIES = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"};
+    private static final String[] FIRST_NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Dennis", "Frances",
+        "John", "Niklaus", "Tony", "Radia", "Leslie"};
+    private static final String[] NEW_LAST_NAMES = {"Babbage", "Shannon", "Neumann", "Church", "Codd", "Engelbart", "Cerf", "Kahn",
+        "Berners", "Postel", "Sutherland", "Milner"};
+    private static final String[] LAST_NAMES = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Ritchie", "Allen",
+        "Backus", "Wirth", "Hoare", "Perlman", "Lamport"};
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private SqlCrm home;
+    private SqlCrm people;
+    private PostgresDatabase entities;
+    private RunningSyncFlow flow;
+    private Path conflicts;
+    private Path errors;
+    private Path reports;
+
+    @BeforeAll
+    void importFlow(final NiFiServer nifi) throws Exception {
+        final PostgresServer server = PostgresServer.shared();
+        home = SqlCrm.create(server, SqlCrm.Kind.HOME, "twoway");
+        people = SqlCrm.create(server, SqlCrm.Kind.PEOPLE, "twoway");
+        audit(home.database(), "contacts", "id", "golden_id", "updated_at");
+        audit(people.database(), "people", "person_id", "external_id", "modified_at");
+        entities = server.createDatabase("twoway_entities");
+        final Path work = Files.createTempDirectory(Path.of("target"), "sync-two-way-");
+        conflicts = work.resolve("conflicts");
+        errors = work.resolve("errors");
+        reports = work.resolve("reports");
+
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Home JDBC URL", home.database().jdbcUrl() + "?ApplicationName=" + FLOW_APPLICATION);
+        parameters.put("Home Database User", home.database().user());
+        parameters.put("People JDBC URL", people.database().jdbcUrl() + "?ApplicationName=" + FLOW_APPLICATION);
+        parameters.put("People Database User", people.database().user());
+        parameters.put("Entity Store JDBC URL", entities.jdbcUrl());
+        parameters.put("Entity Store Database User", entities.user());
+        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+        parameters.put("Mapping Directory", ProjectPaths.templates().resolve("sync").toString());
+        parameters.put("Safety Lag", "0 seconds");
+        parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
+        parameters.put("Error Directory", errors.toAbsolutePath().toString());
+        parameters.put("Report Directory", reports.toAbsolutePath().toString());
+        flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-two-way.json"), "CRM Sync Two-Way IT", parameters,
+                Map.of(), TIMEOUT);
+        // the trigger is run by hand, one cycle at a time
+        flow.startAllBut("Start Sync Cycle");
+    }
+
+    @AfterAll
+    void stopFlow() throws Exception {
+        if (flow != null) {
+            flow.close();
+        }
+    }
+
+    @Test
+    void editsOnBothSidesCrossOnceConvergeAndNeverComeBack() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            home.insert(customer(i, "home"));
+            people.insert(personColumns(customer(i + 6, "people")));
+        }
+
+        // the first cycle: every customer arrives on the other side once, and gets its golden id written back
+        cycle();
+        assertEquals(12, home.rows().size());
+        assertEquals(12, people.rows().size());
+        assertConverged();
+        assertEquals(Map.of("insert", 6L, "golden-id", 6L), writes(home), "home: 6 customers from people, 6 golden ids written back");
+        assertEquals(Map.of("insert", 6L, "golden-id", 6L), writes(people), "people: 6 customers from home, 6 golden ids written back");
+
+        // the next cycle reads only the sync's own writes: nothing is written
+        cycle();
+        assertEquals(Map.of(), writes(home), "no ping-pong into home; bulletins: " + flow.bulletins());
+        assertEquals(Map.of(), writes(people), "no ping-pong into people");
+
+        // rounds of random edits on both sides, on different customers: each edit crosses once, then nothing moves
+        final Random random = new Random(11);
+        for (int round = 0; round < 6; round++) {
+            final List<Map<String, Object>> homeRows = home.rows();
+            final List<Map<String, Object>> peopleRows = people.rows();
+            final int first = random.nextInt(homeRows.size() - 2);
+            // two home rows edited, and two people rows of other customers
+            for (int offset = 0; offset < 2; offset++) {
+                final Map<String, Object> row = homeRows.get((first + offset) % homeRows.size());
+                home.update((Long) row.get("id"), Map.of("city", other(CITIES, row.get("city"), random), "company",
+                        other(COMPANIES, row.get("company"), random)));
+            }
+            for (int offset = 2; offset < 4; offset++) {
+                final String golden = (String) homeRows.get((first + offset) % homeRows.size()).get("golden_id");
+                final Map<String, Object> row = peopleRows.stream().filter(person -> golden.equals(person.get("external_id"))).findFirst().orElseThrow();
+                // a number and a family name no other customer has: an edit never makes two customers look alike
+                people.update((Long) row.get("person_id"), Map.of("mobile", "+1617253" + (5000 + round * 10 + offset),
+                        "family_name", NEW_LAST_NAMES[round * 2 + offset - 2]));
+            }
+            cycle();
+            assertEquals(Map.of("update", 2L), writes(people), "round " + round + ": the two home edits reached people once" + storeEvents());
+            assertEquals(Map.of("update", 2L), writes(home), "round " + round + ": the two people edits reached home once" + storeEvents());
+            assertConverged();
+            cycle();
+            assertEquals(Map.of(), writes(home), "round " + round + ": no edit comes back into home");
+            assertEquals(Map.of(), writes(people), "round " + round + ": no edit comes back into people");
+        }
+
+        // a customer created in people and one deleted in home
+        people.insert(personColumns(customer(12, "people")));
+        final Map<String, Object> deleted = home.rows().getFirst();
+        home.delete((Long) deleted.get("id"));
+        cycle();
+        assertEquals(Map.of("golden-id", 1L, "update", 1L), writes(people), "the new person gets its golden id, the tombstone reaches people");
+        assertEquals(Map.of("insert", 1L), writes(home), "the new customer reaches home");
+        assertConverged();
+        cycle();
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people));
+
+        // the same field edited differently on both sides: one conflict, both CRMs end equal, nothing loops
+        final Map<String, Object> contested = home.rows().get(3);
+        final String golden = (String) contested.get("golden_id");
+        home.update((Long) contested.get("id"), Map.of("email", "home.side@example.com"));
+        final Map<String, Object> person = people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).findFirst().orElseThrow();
+        people.update((Long) person.get("person_id"), Map.of("email_address", "people.side@example.com"));
+        cycle();
+        final List<JsonNode> conflictRecords = conflictRecords();
+        assertEquals(1, conflictRecords.size(), "one conflict: " + conflictRecords);
+        assertTrue(conflictRecords.getFirst().path("crm_conflict").asText().startsWith("email: base"), conflictRecords.toString());
+        final long written = writes(home).values().stream().mapToLong(Long::longValue).sum() + writes(people).values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(1, written, "the first direction's write lands, the second is the conflict");
+        assertConverged();
+        cycle();
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people));
+
+        // a reconciliation after every cycle, per CRM written into: each balances (rows read = written + unchanged + ...),
+        // and the latest of each CRM finds every customer, none drifted, missing or duplicated
+        final List<JsonNode> reportRecords = reportRecords();
+        assertTrue(reportRecords.size() >= 10, "a report per cycle and CRM: " + reportRecords.size());
+        final Map<String, JsonNode> latest = new TreeMap<>();
+        for (final JsonNode report : reportRecords) {
+            final JsonNode conservation = report.path("conservation");
+            assertTrue(conservation.path("balanced").asBoolean(), "the cycle lost nothing: " + report);
+            assertEquals(conservation.path("records_read").asLong(), conservation.path("accounted").asLong(), report.toString());
+            final String target = report.path("target_system").asText();
+            if (!latest.containsKey(target) || latest.get(target).path("generated").asText().compareTo(report.path("generated").asText()) < 0) {
+                latest.put(target, report);
+            }
+        }
+        assertEquals(List.of("home", "people"), List.copyOf(latest.keySet()));
+        for (final JsonNode report : latest.values()) {
+            assertEquals(13, report.path("target_records").asLong(), report.toString());
+            assertEquals(0, report.path("outcomes").path("drifted").asLong(), report.toString());
+            assertEquals(0, report.path("outcomes").path("not_in_store").asLong(), report.toString());
+            assertEquals(0, report.path("missing_in_target").asLong(), report.toString());
+            assertEquals(0, report.path("duplicates_in_target").asLong(), report.toString());
+        }
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /** The entity store's events other than creations (links, merges), with their explanations: why a test failed. */
+    private String storeEvents() throws SQLException {
+        final StringBuilder events = new StringBuilder("; store events:");
+        try (Connection connection = DriverManager.getConnection(entities.jdbcUrl(), entities.user(), entities.password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT kind, golden_id, other_golden_id, source_system, source_id, score, explanation "
+                     + "FROM crm_event WHERE kind <> 'created' ORDER BY event_id")) {
+            while (result.next()) {
+                events.append("\n  ").append(result.getString(1)).append(' ').append(result.getString(2)).append(" <- ").append(result.getString(3))
+                        .append(' ').append(result.getString(4)).append(':').append(result.getString(5)).append(" score ").append(result.getDouble(6))
+                        .append(' ').append(result.getString(7));
+            }
+        }
+        return events.toString();
+    }
+
+    /** One sync cycle: the trigger run once, then wait until every FlowFile has been worked off. */
+    private void cycle() throws IOException, InterruptedException {
+        flow.runOnce("Start Sync Cycle");
+        flow.awaitIdle(TIMEOUT);
+    }
+
+    /** Customer {@code number} (0 to 13): every customer has a first name of their own, so no two are namesakes. */
+    private static Map<String, Object> customer(final int number, final String side) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("first_name", FIRST_NAMES[number]);
+        values.put("last_name", LAST_NAMES[number]);
+        values.put("email", "customer" + number + "@" + side + ".example.com");
+        values.put("phone", "+1617253" + String.format("%04d", 1000 + number));
+        values.put("company", COMPANIES[number % COMPANIES.length]);
+        values.put("city", CITIES[number % CITIES.length]);
+        values.put("postal_code", String.format("%05d", 2100 + number));
+        values.put("country", "US");
+        return values;
+    }
+
+    /** A value of the list other than the current one, so that every edit changes something. */
+    private static String other(final String[] values, final Object current, final Random random) {
+        String value = values[random.nextInt(values.length)];
+        while (value.equals(current)) {
+            value = values[random.nextInt(values.length)];
+        }
+        return value;
+    }
+
+    private static Map<String, Object> personColumns(final Map<String, Object> customer) {
+        final Map<String, Object> person = new LinkedHashMap<>();
+        person.put("given_name", customer.get("first_name"));
+        person.put("family_name", customer.get("last_name"));
+        person.put("email_address", customer.get("email"));
+        person.put("mobile", customer.get("phone"));
+        person.put("organisation", customer.get("company"));
+        person.put("town", customer.get("city"));
+        person.put("postcode", customer.get("postal_code"));
+        person.put("country_code", customer.get("country"));
+        return person;
+    }
+
+    /** Both CRMs hold the same customers with the same values, each row with its golden id. */
+    private void assertConverged() throws SQLException, IOException, InterruptedException {
+        final Map<String, List<Object>> homeCustomers = customers(home.rows(), HOME_FIELDS);
+        final Map<String, List<Object>> peopleCustomers = customers(people.rows(), PEOPLE_FIELDS);
+        assertEquals(homeCustomers, peopleCustomers, "both CRMs hold the same customers; bulletins: " + flow.bulletins());
+    }
+
+    private static Map<String, List<Object>> customers(final List<Map<String, Object>> rows, final List<String> fields) {
+        final Map<String, List<Object>> customers = new TreeMap<>();
+        for (final Map<String, Object> row : rows) {
+            final List<Object> values = new ArrayList<>();
+            for (final String field : fields.subList(1, fields.size())) {
+                values.add(row.get(field));
+            }
+            final Object golden = row.get(fields.getFirst());
+            customers.put(golden == null ? "(no golden id) " + values : golden.toString(), values);
+        }
+        return customers;
+    }
+
+    /**
+     * Counts, in the CRM's database, every insert and update a session of the flow makes: {@code insert},
+     * {@code golden-id} (only the golden id column changed), {@code update} (a synced field changed) and {@code noop}
+     * (a write that changed nothing, the symptom of a loop).
+     */
+    private static void audit(final PostgresDatabase database, final String table, final String id, final String golden, final String modified)
+            throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE sync_writes (kind TEXT NOT NULL, row_id BIGINT NOT NULL, counted BOOLEAN NOT NULL DEFAULT false)");
+            statement.execute("CREATE FUNCTION count_sync_write() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                    + "BEGIN\n"
+                    + "  IF current_setting('application_name') <> '" + FLOW_APPLICATION + "' THEN RETURN NEW; END IF;\n"
+                    + "  INSERT INTO sync_writes (kind, row_id) VALUES (CASE\n"
+                    + "    WHEN TG_OP = 'INSERT' THEN 'insert'\n"
+                    + "    WHEN to_jsonb(NEW) - '" + modified + "' = to_jsonb(OLD) - '" + modified + "' THEN 'noop'\n"
+                    + "    WHEN to_jsonb(NEW) - '" + modified + "' - '" + golden + "' = to_jsonb(OLD) - '" + modified + "' - '" + golden + "' THEN 'golden-id'\n"
+                    + "    ELSE 'update' END, NEW." + id + ");\n"
+                    + "  RETURN NEW;\n"
+                    + "END;\n$$");
+            statement.execute("CREATE TRIGGER count_sync_write AFTER INSERT OR UPDATE ON " + table + " FOR EACH ROW EXECUTE FUNCTION count_sync_write()");
+        }
+    }
+
+    /** The flow's writes into the CRM since the previous call, by kind. */
+    private static Map<String, Long> writes(final SqlCrm crm) throws SQLException {
+        final PostgresDatabase database = crm.database();
+        final Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            try (ResultSet result = statement.executeQuery("SELECT kind, count(*) FROM sync_writes WHERE NOT counted GROUP BY kind")) {
+                while (result.next()) {
+                    counts.put(result.getString(1), result.getLong(2));
+                }
+            }
+            statement.execute("UPDATE sync_writes SET counted = true");
+        }
+        return counts;
+    }
+
+    private List<JsonNode> conflictRecords() throws IOException {
+        return records(conflicts, path -> !path.toString().contains("review"));
+    }
+
+    private List<JsonNode> reportRecords() throws IOException {
+        return records(reports, path -> true);
+    }
+
+    private List<JsonNode> records(final Path directory, final Predicate<Path> wanted) throws IOException {
+        final List<JsonNode> records = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return records;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (final Path file : files.filter(Files::isRegularFile).filter(wanted).toList()) {
+                for (final JsonNode record : mapper.readTree(file.toFile())) {
+                    records.add(record);
+                }
+            }
+        }
+        return records;
+    }
+
+    private static long fileCount(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}

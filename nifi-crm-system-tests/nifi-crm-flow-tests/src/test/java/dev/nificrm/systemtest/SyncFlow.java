@@ -1,0 +1,205 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A sync flow definition (templates/crm-sync-*.json) running in a real NiFi against the tests' PostgreSQL: uploads it,
+ * points its parameters at two SQL CRMs and an entity store database, and gives the tests what an operator sees: the
+ * processors by name, their state, the files the flow wrote (conflicts, rejected records, reports).
+ */
+final class SyncFlow implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final NiFiClient client;
+    private final MigrationFlow flow;
+    private final Path work;
+    private final Map<String, String> processorIds = new HashMap<>();
+
+    private SyncFlow(final NiFiClient client, final MigrationFlow flow, final Path work) throws IOException, InterruptedException {
+        this.client = client;
+        this.flow = flow;
+        this.work = work;
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            processorIds.put(processor.path("component").path("name").asText(), processor.path("id").asText());
+        }
+    }
+
+    /**
+     * Uploads the flow definition and sets the parameters every sync flow has: the two CRMs, the store, the driver,
+     * the directories under {@code work}, a one-second poll; then {@code more} (which win).
+     */
+    static SyncFlow upload(final NiFiClient client, final String definition, final String groupName, final SqlCrm source, final SqlCrm target,
+                           final PostgresDatabase store, final Path work, final Map<String, String> more, final Duration timeout)
+            throws IOException, InterruptedException {
+        NiFiServer.deleteRecursively(work);
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("Source System", source.kind() == SqlCrm.Kind.HOME ? "home" : "people");
+        parameters.put("Target System", target.kind() == SqlCrm.Kind.HOME ? "home" : "people");
+        parameters.put("Source JDBC URL", source.database().jdbcUrl());
+        parameters.put("Source Database User", source.database().user());
+        parameters.put("Target JDBC URL", target.database().jdbcUrl());
+        parameters.put("Target Database User", target.database().user());
+        parameters.put("Entity Store JDBC URL", store.jdbcUrl());
+        parameters.put("Entity Store Database User", store.user());
+        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+        parameters.put("Poll Interval", "1 sec");
+        parameters.put("Conflict Directory", work.resolve("conflicts").toString());
+        parameters.put("Error Directory", work.resolve("errors").toString());
+        parameters.put("Report Directory", work.resolve("reports").toString());
+        parameters.putAll(more);
+        final MigrationFlow flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve(definition), groupName);
+        flow.setParameters(parameters, timeout);
+        flow.enableServices(timeout);
+        final List<String> invalid = flow.invalidProcessors(timeout);
+        if (!invalid.isEmpty()) {
+            throw new IOException("Invalid processors after setting the parameters: " + invalid);
+        }
+        return new SyncFlow(client, flow, work);
+    }
+
+    /** The content of a mapping specification under templates/sync/, as a parameter value. */
+    static String specification(final String name) throws IOException {
+        return Files.readString(ProjectPaths.templates().resolve("sync").resolve(name), StandardCharsets.UTF_8);
+    }
+
+    NiFiClient client() {
+        return client;
+    }
+
+    String groupId() {
+        return flow.getGroupId();
+    }
+
+    void start() throws IOException, InterruptedException {
+        flow.start();
+    }
+
+    void stop() throws IOException, InterruptedException {
+        flow.stop();
+    }
+
+    /** Starts or stops one processor by name. */
+    void runStatus(final String processor, final String state) throws IOException, InterruptedException {
+        final String id = processorId(processor);
+        final JsonNode current = client.get("/processors/" + id);
+        client.put("/processors/" + id + "/run-status", Map.of("revision", current.path("revision"), "state", state));
+    }
+
+    /** Clears a stopped processor's state, as "View State → Clear State" does. */
+    void clearState(final String processor) throws IOException, InterruptedException {
+        // NiFi refuses while the stopped processor still finishes a task
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                client.post("/processors/" + processorId(processor) + "/state/clear-requests", Map.of());
+                return;
+            } catch (final IOException stillRunning) {
+                if (System.nanoTime() > deadline) {
+                    throw stillRunning;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+    }
+
+    /**
+     * Waits until nothing has been queued in the group for two seconds: every FlowFile in flight (a poll, its report)
+     * has gone through. Stop the processors that start new work first.
+     */
+    void awaitQuiet(final Duration timeout) throws Exception {
+        final int quietChecks = (int) (Duration.ofSeconds(2).toMillis() / POLL.toMillis());
+        final int[] quiet = {0};
+        await("nothing queued in the group", timeout, () -> {
+            final long queued = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
+                    .path("processGroupStatus").path("aggregateSnapshot").path("flowFilesQueued").asLong();
+            quiet[0] = queued == 0 ? quiet[0] + 1 : 0;
+            return quiet[0] >= quietChecks;
+        });
+    }
+
+    /** A processor's state (local and cluster scope together), key → value. */
+    Map<String, String> state(final String processor) throws IOException, InterruptedException {
+        final Map<String, String> values = new HashMap<>();
+        final JsonNode state = client.get("/processors/" + processorId(processor) + "/state").path("componentState");
+        for (final String scope : List.of("clusterState", "localState")) {
+            for (final JsonNode entry : state.path(scope).path("state")) {
+                values.put(entry.path("key").asText(), entry.path("value").asText());
+            }
+        }
+        return values;
+    }
+
+    String processorId(final String name) {
+        final String id = processorIds.get(name);
+        if (id == null) {
+            throw new IllegalArgumentException("No processor '" + name + "' in the flow; it has " + processorIds.keySet());
+        }
+        return id;
+    }
+
+    /** The JSON records of every file the flow wrote under a directory of its work directory (e.g. {@code conflicts}). */
+    List<JsonNode> records(final String directory) throws IOException {
+        final List<JsonNode> records = new ArrayList<>();
+        for (final Path file : files(directory)) {
+            final JsonNode content = client.getMapper().readTree(file.toFile());
+            if (content.isArray()) {
+                content.forEach(records::add);
+            } else {
+                records.add(content);
+            }
+        }
+        return records;
+    }
+
+    /** Every file under a directory of the work directory, sorted; not PutFile's hidden files still being written. */
+    List<Path> files(final String directory) throws IOException {
+        final Path root = work.resolve(directory);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Waits until the condition holds, checking every 250 ms; fails with the description and the group's bulletins. */
+    void await(final String description, final Duration timeout, final Check condition) throws Exception {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + timeout + ": " + description + ". Bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    List<String> bulletins() throws IOException, InterruptedException {
+        return flow.bulletins();
+    }
+
+    /** Stops every processor of the group and disables its services, so nothing of the test keeps polling. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        ProcessGroups.stopAndDisable(client, flow.getGroupId(), Duration.ofMinutes(1));
+    }
+
+    /** A condition that may throw while it is checked (a query, a file read). */
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+    }
+}

@@ -1,0 +1,40 @@
+-- A "home-grown" SQL CRM (PostgreSQL): one contacts table kept by hand-written forms.
+-- Used by the sync flow definitions (templates/crm-sync-*.json), their system tests and `./demo sync`.
+--
+-- golden_id is the customer's id in the nifi-crm entity store, kept here like a Salesforce External ID field:
+-- the sync upserts by it (PutDatabaseRecord UPSERT, Update Keys golden_id). A contact created here by hand has no
+-- golden id until the sync writes it back.
+-- updated_at is set by the trigger below on every insert and update, from clock_timestamp() (the time of the
+-- statement, not of the transaction's start), so incremental pulls can select by it; a client cannot set it.
+-- deleted is a tombstone: contacts are never deleted physically, so a delete can be synced and never resurrected.
+
+CREATE TABLE contacts (
+    id          BIGSERIAL PRIMARY KEY,
+    first_name  TEXT,
+    last_name   TEXT,
+    email       TEXT,
+    phone       TEXT,
+    company     TEXT,
+    city        TEXT,
+    postal_code TEXT,
+    country     TEXT,
+    golden_id   TEXT UNIQUE,
+    updated_at  TIMESTAMPTZ NOT NULL,
+    deleted     BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE INDEX contacts_updated_at ON contacts (updated_at);
+
+CREATE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A session may set crm.keep_updated_at = 'on' to keep an updated_at it writes itself (tests commit rows "late"
+    -- with an explicit, equal timestamp this way); every other write gets the statement's clock time.
+    IF NEW.updated_at IS NULL OR coalesce(current_setting('crm.keep_updated_at', true), '') <> 'on' THEN
+        NEW.updated_at := clock_timestamp();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER contacts_touch BEFORE INSERT OR UPDATE ON contacts
+    FOR EACH ROW EXECUTE FUNCTION contacts_touch();
