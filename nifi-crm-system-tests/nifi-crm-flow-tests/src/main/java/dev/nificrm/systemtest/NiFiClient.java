@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ public final class NiFiClient {
 
     public NiFiClient(final URI apiUri) {
         this.apiUri = apiUri;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public URI getApiUri() {
@@ -68,7 +69,7 @@ public final class NiFiClient {
     /** The raw body of a GET, e.g. a FlowFile's content from {@code /flowfile-queues/{id}/flowfiles/{uuid}/content}. */
     public byte[] getBytes(final String path) throws IOException, InterruptedException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(apiUri + path)).timeout(REQUEST_TIMEOUT).GET().build();
-        final HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        final HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("GET " + request.uri() + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
@@ -143,11 +144,36 @@ public final class NiFiClient {
     }
 
     private JsonNode send(final HttpRequest request) throws IOException, InterruptedException {
-        final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         final String body = response.body();
         return body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
+    }
+
+    /**
+     * Sends a request, once more when the connection closed before any byte of an answer came back: a pooled
+     * connection Jetty had just closed ("header parser received no bytes"); the request never reached NiFi then, so
+     * sending it again on a fresh connection is safe, as HTTP clients do for stale pooled connections.
+     */
+    private <T> HttpResponse<T> exchange(final HttpRequest request, final HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (final IOException e) {
+            if (!closedBeforeAnswering(e)) {
+                throw e;
+            }
+            return http.send(request, handler);
+        }
+    }
+
+    private static boolean closedBeforeAnswering(final IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException || String.valueOf(cause.getMessage()).contains("received no bytes")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
