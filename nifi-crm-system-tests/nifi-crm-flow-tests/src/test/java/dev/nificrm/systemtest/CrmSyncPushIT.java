@@ -12,9 +12,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +66,7 @@ class CrmSyncPushIT {
         final Path work = Files.createTempDirectory(Path.of("target"), "sync-push-");
         conflicts = work.resolve("conflicts");
         errors = work.resolve("errors");
-        final int port = freePort();
+        final int port = WebhookListener.freePort();
         endpoint = URI.create("http://127.0.0.1:" + port + PATH);
 
         final Path sync = ProjectPaths.templates().resolve("sync");
@@ -92,7 +89,7 @@ class CrmSyncPushIT {
         flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
                 Map.of("Webhook Secret", SECRET), TIMEOUT);
         flow.start();
-        awaitListening();
+        WebhookListener.awaitListening(http, endpoint, TIMEOUT, flow::bulletins);
     }
 
     @AfterAll
@@ -227,29 +224,6 @@ class CrmSyncPushIT {
                 throw new AssertionError("No such row in " + crm.kind() + ": " + crm.rows() + "; bulletins: " + flow.bulletins());
             }
             Thread.sleep(250);
-        }
-    }
-
-    /** HandleHttpRequest starts its server on its first trigger: wait until it answers. */
-    private void awaitListening() throws IOException, InterruptedException {
-        final URI probe = endpoint.resolve("/probe");
-        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            try {
-                http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (final ConnectException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("HandleHttpRequest does not listen on " + endpoint + "; bulletins: " + flow.bulletins(), notYet);
-                }
-                Thread.sleep(250);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +43,7 @@ class WebhookIT {
 
     @BeforeAll
     void buildFlow(final NiFiServer nifi) throws Exception {
-        final int port = freePort();
+        final int port = WebhookListener.freePort();
         endpoint = URI.create("http://127.0.0.1:" + port + "/hubspot");
         flow = FlowBuilder.create(nifi.client(), "Webhook IT");
         final String contextMap = flow.service("org.apache.nifi.http.StandardHttpContextMap", "HTTP Context Map", Map.of());
@@ -68,7 +65,7 @@ class WebhookIT {
         accepted = flow.connect(respondVerified, rest, List.of("success"));
         flow.enableServices(TIMEOUT);
         flow.start(TIMEOUT, respondVerified, respondRejected, verify, receive);
-        awaitListening();
+        WebhookListener.awaitListening(http, endpoint, TIMEOUT, flow::bulletins);
     }
 
     @AfterAll
@@ -118,28 +115,5 @@ class WebhookIT {
         final Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return Base64.getEncoder().encodeToString(mac.doFinal((method + uri + body + timestamp).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** HandleHttpRequest starts its server on its first trigger: wait until it answers (404 off its Allowed Paths). */
-    private void awaitListening() throws IOException, InterruptedException {
-        final URI probe = endpoint.resolve("/probe");
-        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            try {
-                http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (final ConnectException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("HandleHttpRequest does not listen on " + endpoint + "; bulletins: " + flow.bulletins(), notYet);
-                }
-                Thread.sleep(250);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
