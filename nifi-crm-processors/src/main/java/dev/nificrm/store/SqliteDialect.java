@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * SQLite, the embedded store of one NiFi node: lists are bound as {@code in (?, ?, ...)} in chunks, rows are written
@@ -40,47 +41,15 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public void runIn(final Connection connection, final String sql, final Object[] leading, final ColumnType type,
                       final Object[] values, final RowHandler handler) throws SQLException {
-        PreparedStatement full = null;
-        try {
-            for (int from = 0; from < values.length; from += VALUES_PER_STATEMENT) {
-                final int size = Math.min(VALUES_PER_STATEMENT, values.length - from);
-                final PreparedStatement statement;
-                if (size == VALUES_PER_STATEMENT) {
-                    if (full == null) {
-                        full = connection.prepareStatement(expand(sql, size));
-                    }
-                    statement = full;
-                } else {
-                    statement = connection.prepareStatement(expand(sql, size));
-                }
-                try {
-                    int index = 1;
-                    for (final Object value : leading) {
-                        statement.setObject(index++, value);
-                    }
-                    for (int i = 0; i < size; i++) {
-                        type.bind(statement, index++, values[from + i]);
-                    }
-                    if (handler == null) {
-                        statement.executeUpdate();
-                    } else {
-                        try (ResultSet rows = statement.executeQuery()) {
-                            while (rows.next()) {
-                                handler.row(rows);
-                            }
-                        }
-                    }
-                } finally {
-                    if (statement != full) {
-                        statement.close();
-                    }
-                }
+        inChunks(connection, values.length, VALUES_PER_STATEMENT, size -> expand(sql, size), (statement, from, size) -> {
+            int index = 1;
+            for (final Object value : leading) {
+                type.bind(statement, index++, value);
             }
-        } finally {
-            if (full != null) {
-                full.close();
+            for (int i = 0; i < size; i++) {
+                type.bind(statement, index++, values[from + i]);
             }
-        }
+        }, handler);
     }
 
     private static String expand(final String sql, final int size) {
@@ -102,34 +71,51 @@ final class SqliteDialect implements SqlDialect {
         // rows go as many to a statement as fit: each statement is one call into SQLite, not one per row
         final int perStatement = insert.returns() ? 1 : ROWS_PER_STATEMENT;
         final int columns = insert.types().size();
+        inChunks(connection, ordered.size(), perStatement, size -> insertText(insert, size), (statement, from, size) -> {
+            for (int row = 0; row < size; row++) {
+                final Object[] values = ordered.get(from + row);
+                for (int column = 0; column < columns; column++) {
+                    insert.types().get(column).bind(statement, row * columns + column + 1, values[column]);
+                }
+            }
+        }, insert.returns() ? returned : null);
+    }
+
+    /** Binds the items {@code from} to {@code from + size - 1} to a statement made for {@code size} of them. */
+    @FunctionalInterface
+    private interface ChunkBinder {
+        void bind(PreparedStatement statement, int from, int size) throws SQLException;
+    }
+
+    /**
+     * Runs a statement for every chunk of up to {@code perStatement} items: full chunks share one prepared statement,
+     * the last, shorter one gets its own; with a handler, each chunk's rows go to it, else the statement is an update.
+     */
+    private static void inChunks(final Connection connection, final int count, final int perStatement, final IntFunction<String> sqlFor,
+                                 final ChunkBinder binder, final RowHandler handler) throws SQLException {
         PreparedStatement full = null;
         try {
-            for (int from = 0; from < ordered.size(); from += perStatement) {
-                final int size = Math.min(perStatement, ordered.size() - from);
+            for (int from = 0; from < count; from += perStatement) {
+                final int size = Math.min(perStatement, count - from);
                 final PreparedStatement statement;
                 if (size == perStatement) {
                     if (full == null) {
-                        full = connection.prepareStatement(insertText(insert, size));
+                        full = connection.prepareStatement(sqlFor.apply(size));
                     }
                     statement = full;
                 } else {
-                    statement = connection.prepareStatement(insertText(insert, size));
+                    statement = connection.prepareStatement(sqlFor.apply(size));
                 }
                 try {
-                    for (int row = 0; row < size; row++) {
-                        final Object[] values = ordered.get(from + row);
-                        for (int column = 0; column < columns; column++) {
-                            insert.types().get(column).bind(statement, row * columns + column + 1, values[column]);
-                        }
-                    }
-                    if (insert.returns()) {
-                        try (ResultSet result = statement.executeQuery()) {
-                            while (result.next()) {
-                                returned.row(result);
+                    binder.bind(statement, from, size);
+                    if (handler == null) {
+                        statement.executeUpdate();
+                    } else {
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                handler.row(rows);
                             }
                         }
-                    } else {
-                        statement.executeUpdate();
                     }
                 } finally {
                     if (statement != full) {
