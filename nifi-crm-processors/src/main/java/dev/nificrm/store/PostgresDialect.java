@@ -48,15 +48,7 @@ final class PostgresDialect implements SqlDialect {
                 final Array array = connection.createArrayOf(type.postgresName(), chunk);
                 statement.setArray(index, array);
                 try {
-                    if (handler == null) {
-                        statement.executeUpdate();
-                    } else {
-                        try (ResultSet rows = statement.executeQuery()) {
-                            while (rows.next()) {
-                                handler.row(rows);
-                            }
-                        }
-                    }
+                    RowHandler.execute(statement, handler);
                 } finally {
                     array.free();
                 }

@@ -119,5 +119,18 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
         };
 
         void row(ResultSet row) throws SQLException;
+
+        /** Runs a bound statement: with a handler, as a query whose rows go to it; without one (null), as an update. */
+        static void execute(final PreparedStatement statement, final RowHandler handler) throws SQLException {
+            if (handler == null) {
+                statement.executeUpdate();
+                return;
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    handler.row(rows);
+                }
+            }
+        }
     }
 }

@@ -108,15 +108,7 @@ final class SqliteDialect implements SqlDialect {
                 }
                 try {
                     binder.bind(statement, from, size);
-                    if (handler == null) {
-                        statement.executeUpdate();
-                    } else {
-                        try (ResultSet rows = statement.executeQuery()) {
-                            while (rows.next()) {
-                                handler.row(rows);
-                            }
-                        }
-                    }
+                    RowHandler.execute(statement, handler);
                 } finally {
                     if (statement != full) {
                         statement.close();
