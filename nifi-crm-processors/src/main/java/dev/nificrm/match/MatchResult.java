@@ -1,6 +1,12 @@
 package dev.nificrm.match;
 
+import org.apache.commons.codec.digest.MurmurHash3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -12,7 +18,8 @@ public final class MatchResult {
     private final MatchModel model;
     private final int[] clusterOf;
     private final int[] clusterSize;
-    private final long[] clusterHash;
+    /** Computed on first use: a caller that names clusters otherwise (golden ids of a store) never pays for it. */
+    private long[] clusterHash;
     private final int[] bestPartner;
     private final float[] bestWeight;
     private final MatchOutcome[] outcomes;
@@ -29,14 +36,13 @@ public final class MatchResult {
      */
     private final AtomicReferenceArray<String> sharedExplanations;
 
-    MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf, final long[] clusterHash,
+    MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
-        this.clusterHash = clusterHash;
         this.bestPartner = bestPartner;
         this.bestWeight = bestWeight;
         this.heldApart = heldApart;
@@ -89,7 +95,38 @@ public final class MatchResult {
      * gives the same ids on every run, whatever the order of the records or the number of threads.
      */
     public String clusterId(final int record) {
-        return HexFormat.of().toHexDigits(clusterHash[clusterOf[record]]);
+        return HexFormat.of().toHexDigits(clusterHashes()[clusterOf[record]]);
+    }
+
+    private synchronized long[] clusterHashes() {
+        if (clusterHash == null) {
+            clusterHash = computeClusterHashes();
+        }
+        return clusterHash;
+    }
+
+    /**
+     * Per cluster a 64-bit hash: the smallest content hash of its members. A member's content hash covers its keys and
+     * how many records before it had the same keys, so identical records still get distinct hashes.
+     */
+    private long[] computeClusterHashes() {
+        final int count = clusterOf.length;
+        final long[] hashes = new long[count];
+        Arrays.fill(hashes, Long.MAX_VALUE);
+        final Map<Long, Integer> occurrences = new HashMap<>();
+        final StringBuilder content = new StringBuilder(128);
+        for (int record = 0; record < count; record++) {
+            content.setLength(0);
+            for (final String key : index.keys(record)) {
+                content.append(key == null ? "" : key).append('\u001E');
+            }
+            final long contentHash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8))[0];
+            final int occurrence = occurrences.merge(contentHash, 1, Integer::sum);
+            final long memberHash = (contentHash + 0x9E3779B97F4A7C15L * (occurrence - 1)) & Long.MAX_VALUE;
+            final int cluster = clusterOf[record];
+            hashes[cluster] = Math.min(hashes[cluster], memberHash);
+        }
+        return hashes;
     }
 
     /** The smallest record number of the record's cluster (the record itself when alone). */

@@ -1,12 +1,9 @@
 package dev.nificrm.match;
 
 import dev.nificrm.roles.BlockingTransform;
-import org.apache.commons.codec.digest.MurmurHash3;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -225,8 +222,7 @@ public final class Matcher {
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
                 settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null));
         final int[] clusterOf = clusterer.cluster(count, accepted, heldApart, context.groupOf(), context.keepApart());
-        final long[] clusterHash = clusterHashes(index, clusterOf);
-        return new MatchResult(index, scoring, clusterOf, clusterHash, bestPartner, bestWeight, heldApart,
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
                 matchWeight, reviewWeight, candidatePairs, context.inputCount(), this::keyRuleName);
     }
 
@@ -295,30 +291,6 @@ public final class Matcher {
             }
         }
         return frequencies;
-    }
-
-    /**
-     * Per cluster a 64-bit hash: the smallest content hash of its members. A member's content hash covers its keys and
-     * how many records before it had the same keys, so identical records still get distinct hashes.
-     */
-    private static long[] clusterHashes(final CandidateIndex index, final int[] clusterOf) {
-        final int count = clusterOf.length;
-        final long[] clusterHash = new long[count];
-        Arrays.fill(clusterHash, Long.MAX_VALUE);
-        final Map<Long, Integer> occurrences = new HashMap<>();
-        final StringBuilder content = new StringBuilder(128);
-        for (int record = 0; record < count; record++) {
-            content.setLength(0);
-            for (final String key : index.keys(record)) {
-                content.append(key == null ? "" : key).append('\u001E');
-            }
-            final long contentHash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8))[0];
-            final int occurrence = occurrences.merge(contentHash, 1, Integer::sum);
-            final long memberHash = (contentHash + 0x9E3779B97F4A7C15L * (occurrence - 1)) & Long.MAX_VALUE;
-            final int cluster = clusterOf[record];
-            clusterHash[cluster] = Math.min(clusterHash[cluster], memberHash);
-        }
-        return clusterHash;
     }
 
     private static final class PartitionScores {

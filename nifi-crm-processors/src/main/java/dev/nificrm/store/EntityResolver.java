@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -75,7 +74,7 @@ public final class EntityResolver {
      */
     public EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
                           final int maximumBlockSize) {
-        this(matcher, store, matchInputPairs, matchStored, maximumBlockSize, () -> UUID.randomUUID().toString());
+        this(matcher, store, matchInputPairs, matchStored, maximumBlockSize, new GoldenIds());
     }
 
     EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
@@ -127,6 +126,8 @@ public final class EntityResolver {
         private final SourceKey[] sources;
         private final Map<SourceKey, StoredMember> known;
         private final Map<String, StoredEntity> entities = new HashMap<>();
+        /** The golden ids read from the store (members' entities, decisions' candidates), as opposed to planned ones. */
+        private final Set<String> storedEntityIds = new HashSet<>();
         private final Map<String, Integer> groupOfEntity = new HashMap<>();
         private final List<String> entityOfGroup = new ArrayList<>();
         private final int[] groupOfRecord;
@@ -184,7 +185,7 @@ public final class EntityResolver {
             groupOfRecord = new int[count];
             Arrays.fill(groupOfRecord, -1);
             final Map<Long, Integer> referenceOfMember = addReferences();
-            loadEntities();
+            registerEntities();
             groupRecords(referenceOfMember);
 
             final Set<Long> apart = new HashSet<>();
@@ -342,8 +343,12 @@ public final class EntityResolver {
             return referenceOfMember;
         }
 
-        /** Reads the live entities of the known members, the references and the decisions' candidates. */
-        private void loadEntities() {
+        /**
+         * Gives the entities of the known members, the references and the decisions' candidates a group each and reads
+         * the decisions that keep any of them apart. The entities themselves are read after matching, and only those a
+         * cluster with a record of the batch holds: most stored candidates match nothing and are never needed.
+         */
+        private void registerEntities() {
             final Set<String> ids = new LinkedHashSet<>();
             for (final StoredMember member : known.values()) {
                 ids.add(member.goldenId());
@@ -356,17 +361,35 @@ public final class EntityResolver {
                     store.liveGoldenId(batch.decisionCandidate(record)).ifPresent(ids::add);
                 }
             }
-            entities.putAll(store.findEntities(ids));
             for (final String id : ids) {
-                if (!entities.containsKey(id)) {
-                    // a member's entity was merged away between the reads: read everything again
-                    throw new ConflictDuringRead();
-                }
+                storedEntityIds.add(id);
                 groupOf(id);
             }
             for (final EntityPair pair : store.findKeptApart(ids)) {
                 if (groupOfEntity.containsKey(pair.first()) && groupOfEntity.containsKey(pair.second())) {
                     keepApart(groupOfEntity.get(pair.first()), groupOfEntity.get(pair.second()));
+                }
+            }
+        }
+
+        /**
+         * Reads the stored entities of these clusters; one merged away since its member was read means the reads no
+         * longer agree: everything is read again.
+         */
+        private void loadEntities(final Map<Integer, Set<Integer>> groupsOfCluster) {
+            final Set<String> ids = new LinkedHashSet<>();
+            for (final Set<Integer> groups : groupsOfCluster.values()) {
+                for (final int group : unitedInto(groups)) {
+                    final String id = entityOfGroup.get(group);
+                    if (storedEntityIds.contains(id)) {
+                        ids.add(id);
+                    }
+                }
+            }
+            entities.putAll(store.findEntities(ids));
+            for (final String id : ids) {
+                if (!entities.containsKey(id)) {
+                    throw new ConflictDuringRead();
                 }
             }
         }
@@ -538,11 +561,21 @@ public final class EntityResolver {
 
         private void plan() {
             final int total = index.size();
+            // only clusters holding a record of the batch change anything; stored candidates alone stay as they are
+            final Set<Integer> inputClusters = new HashSet<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null) {
+                    inputClusters.add(result.cluster(record));
+                }
+            }
             final Map<Integer, Set<Integer>> groupsOfCluster = new HashMap<>();
             final Map<Integer, Integer> newSourcesOfCluster = new HashMap<>();
             final Set<Integer> decidedSame = new HashSet<>();
             for (int record = 0; record < total; record++) {
                 final int cluster = result.cluster(record);
+                if (!inputClusters.contains(cluster)) {
+                    continue;
+                }
                 final int group = record < count ? groupOfRecord[record] : referenceGroups.getOrDefault(record, -1);
                 if (group >= 0) {
                     groupsOfCluster.computeIfAbsent(cluster, key -> new LinkedHashSet<>()).add(group);
@@ -555,6 +588,7 @@ public final class EntityResolver {
                 }
             }
             // every record's decision-united entities are in its cluster's groups already (one root group)
+            loadEntities(groupsOfCluster);
             final Map<Integer, String> goldenIdOfCluster = new HashMap<>();
             final Map<Integer, Boolean> createdCluster = new HashMap<>();
             final Map<Integer, Integer> membersOfCluster = new HashMap<>();

@@ -399,6 +399,26 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final Connection connection = borrow();
         try {
+            // decisions are few: while the table holds no more rows than ids are asked about, one sequential read of it
+            // is cheaper than two index look-ups per id
+            final List<EntityPair> all = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("select golden_id_a, golden_id_b from crm_kept_apart limit ?")) {
+                select.setInt(1, goldenIds.size() + 1);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        all.add(new EntityPair(rows.getString(1), rows.getString(2)));
+                    }
+                }
+            }
+            if (all.size() <= goldenIds.size()) {
+                final Set<String> asked = goldenIds instanceof Set<String> set ? set : new HashSet<>(goldenIds);
+                for (final EntityPair pair : all) {
+                    if (asked.contains(pair.first()) || asked.contains(pair.second())) {
+                        pairs.add(pair);
+                    }
+                }
+                return pairs;
+            }
             for (final String column : List.of("golden_id_a", "golden_id_b")) {
                 dialect.runIn(connection, "select golden_id_a, golden_id_b from crm_kept_apart where " + column + " {in}",
                         new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> pairs.add(new EntityPair(row.getString(1), row.getString(2))));
@@ -772,21 +792,49 @@ public final class JdbcEntityStore implements EntityStore {
      */
     private void upsertBlocks(final Connection connection, final ChangeSet changes, final long[] memberIds)
             throws SQLException, StoreConflictException {
-        final Map<Long, StringBuilder> joined = new TreeMap<>();
-        final Map<Long, Long> added = new HashMap<>();
-        for (int i = 0; i < changes.newMembers().size(); i++) {
-            addToBlocks(joined, added, changes.newMembers().get(i).blocks(), memberIds[i]);
+        // (block, member) pairs sorted by block, then member: each block's new members become one list, in key order
+        int size = 0;
+        for (final NewMember member : changes.newMembers()) {
+            size += member.blocks().length;
         }
         for (final KeyChange change : changes.keyChanges()) {
-            addToBlocks(joined, added, change.joinedBlocks(), change.memberId());
+            size += change.joinedBlocks().length;
         }
-        if (joined.isEmpty()) {
+        if (size == 0) {
             return;
         }
-        final List<Object[]> rows = new ArrayList<>(joined.size());
-        for (final Map.Entry<Long, StringBuilder> block : joined.entrySet()) {
-            final long count = added.get(block.getKey());
-            rows.add(new Object[] {block.getKey(), count, count > MAXIMUM_LISTED_BLOCK ? null : block.getValue().toString()});
+        final long[][] pairs = new long[size][];
+        int next = 0;
+        for (int i = 0; i < changes.newMembers().size(); i++) {
+            for (final long block : changes.newMembers().get(i).blocks()) {
+                pairs[next++] = new long[] {block, memberIds[i]};
+            }
+        }
+        for (final KeyChange change : changes.keyChanges()) {
+            for (final long block : change.joinedBlocks()) {
+                pairs[next++] = new long[] {block, change.memberId()};
+            }
+        }
+        Arrays.sort(pairs, (left, right) -> left[0] != right[0] ? Long.compare(left[0], right[0]) : Long.compare(left[1], right[1]));
+        final List<Object[]> rows = new ArrayList<>();
+        final Map<Long, Long> added = new HashMap<>();
+        final StringBuilder list = new StringBuilder();
+        int from = 0;
+        while (from < size) {
+            final long block = pairs[from][0];
+            int to = from;
+            list.setLength(0);
+            while (to < size && pairs[to][0] == block) {
+                if (to > from) {
+                    list.append(',');
+                }
+                list.append(Long.toString(pairs[to][1], Character.MAX_RADIX));
+                to++;
+            }
+            final long count = to - from;
+            added.put(block, count);
+            rows.add(new Object[] {block, count, count > MAXIMUM_LISTED_BLOCK ? null : list.toString()});
+            from = to;
         }
         final Map<Long, Long> observed = changes.observedBlocks();
         final boolean verify = !dialect.hasSingleWriter() && !observed.isEmpty();
@@ -799,19 +847,6 @@ public final class JdbcEntityStore implements EntityStore {
         });
         if (!moved.isEmpty()) {
             throw new StoreConflictException(moved.size() + " blocks the change read were joined by a concurrent writer");
-        }
-    }
-
-    private static void addToBlocks(final Map<Long, StringBuilder> joined, final Map<Long, Long> added, final long[] blocks, final long memberId) {
-        final String id = Long.toString(memberId, Character.MAX_RADIX);
-        for (final long block : blocks) {
-            final StringBuilder list = joined.get(block);
-            if (list == null) {
-                joined.put(block, new StringBuilder(id));
-            } else {
-                list.append(',').append(id);
-            }
-            added.merge(block, 1L, Long::sum);
         }
     }
 

@@ -17,6 +17,8 @@ public final class SqliteConnections implements ConnectionSource {
     private static final int KEPT_OPEN = 4;
     private static final int CACHE_KIBIBYTES = 32 * 1024;
     private static final int BUSY_TIMEOUT_MILLIS = 60_000;
+    /** Reads go through a memory map of the file (SQLite caps it at its own limit): no copy per page read. */
+    private static final long MMAP_BYTES = 1L << 36;
 
     private final String url;
     private final SQLiteConfig config;
@@ -32,6 +34,7 @@ public final class SqliteConnections implements ConnectionSource {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-CACHE_KIBIBYTES);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
     }
 
     @Override
