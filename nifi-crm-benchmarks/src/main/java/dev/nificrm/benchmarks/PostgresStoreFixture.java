@@ -52,6 +52,7 @@ final class PostgresStoreFixture implements StoreFixture {
     private final String prefix;
     private final PostgresServer server;
     private final boolean durable;
+    private final String settings;
     private PostgresDatabase loading;
 
     /**
@@ -61,13 +62,15 @@ final class PostgresStoreFixture implements StoreFixture {
      * @param prefix     the name of these stores' directories (with their population)
      * @param serverRoot where the server's binaries and data directory go
      * @param durable    whether commits reach the disk as on a production server
+     * @param settings   lines added to the server's postgresql.conf (memory sized for the data), or none
      */
-    PostgresStoreFixture(final Path base, final String prefix, final Path serverRoot, final boolean durable) {
+    PostgresStoreFixture(final Path base, final String prefix, final Path serverRoot, final boolean durable, final String settings) {
         this.base = base;
         this.prefix = prefix;
         this.durable = durable;
+        this.settings = settings;
         try {
-            this.server = PostgresServer.start(serverRoot);
+            this.server = PostgresServer.start(serverRoot, settings);
         } catch (final IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
         }
@@ -126,8 +129,8 @@ final class PostgresStoreFixture implements StoreFixture {
 
     @Override
     public String describe() {
-        return "PostgreSQL " + server.version() + " on 127.0.0.1:" + server.port() + " (pid " + server.pid() + ", default "
-                + "memory settings, " + (durable ? "fsync, synchronous_commit and full_page_writes on" : "the test server's fsync, "
+        return "PostgreSQL " + server.version() + " on 127.0.0.1:" + server.port() + " (pid " + server.pid() + ", "
+                + (settings.isBlank() ? "default memory settings" : settings.replace(System.lineSeparator(), ", ")) + ", " + (durable ? "fsync, synchronous_commit and full_page_writes on" : "the test server's fsync, "
                 + "synchronous_commit and full_page_writes off") + "), a DBCP pool of " + POOL_SIZE + " connections";
     }
 

@@ -58,7 +58,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
- * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs), {@code -Dbenchmark.falseLinks=10}
+ * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
+ * {@code -Dbenchmark.postgresSettings=shared_buffers=1GB,max_wal_size=8GB} (server settings added to postgresql.conf; without
+ * it the server runs with PostgreSQL's defaults, sized for a small machine: 128 MB of shared buffers), {@code -Dbenchmark.falseLinks=10}
  * (prints up to 10 new people per batch that were linked to someone, with the explanation). The load and the matching run
  * on threads named {@code store-benchmark-load...} and {@code store-benchmark-match...}, so a profile can be narrowed to
  * one ({@link JfrBreakdown}). Results go to standard output and are appended to
@@ -97,12 +99,13 @@ public final class StoreBenchmark {
      * @param directory      where loaded stores are kept, one directory per store and size
      * @param reload         load even when a fitting store is kept
      * @param durable        PostgreSQL commits reach the disk (fsync), as on a production server
+     * @param postgresSettings PostgreSQL server settings (name=value, comma-separated) added to its configuration
      * @param loadMatchesStore whether each loaded batch is also matched against the people loaded before it (Match Against
      *                       "FlowFile and store"), or only within itself ("FlowFile"): the people are distinct, so both
      *                       give the same entities but for a few false links, and the second does not grow with the store
      */
     record Settings(Store store, int population, int loadBatchSize, int batches, int batchSize, double duplicateShare, int threads,
-                    Path directory, boolean reload, boolean durable, boolean loadMatchesStore) {
+                    Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
 
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
@@ -111,7 +114,7 @@ public final class StoreBenchmark {
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
                     Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
-                    Boolean.getBoolean("benchmark.loadMatchesStore"));
+                    System.getProperty("benchmark.postgresSettings", ""), Boolean.getBoolean("benchmark.loadMatchesStore"));
         }
 
         StoreFixture fixture() {
@@ -119,7 +122,8 @@ public final class StoreBenchmark {
             final String prefix = store.name().toLowerCase(Locale.ROOT) + (loadMatchesStore ? "-matched" : "");
             return switch (store) {
                 case EMBEDDED -> new EmbeddedStoreFixture(directory, prefix);
-                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, directory.resolve("postgres-server"), durable);
+                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, directory.resolve("postgres-server"), durable,
+                        String.join(System.lineSeparator(), postgresSettings.isBlank() ? List.of() : List.of(postgresSettings.split(","))));
             };
         }
     }

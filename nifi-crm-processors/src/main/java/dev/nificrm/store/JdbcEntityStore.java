@@ -55,8 +55,8 @@ public final class JdbcEntityStore implements EntityStore {
     /** Members read per query by {@link #forEachMember}. */
     private static final int MEMBER_PAGE = 5000;
     private static final String NOW = "{now}";
-    private static final RowInsert ENTITIES = new RowInsert("crm_entity", List.of("golden_id", "created_seq"),
-            List.of(ColumnType.TEXT, ColumnType.BIGINT), Map.of("created_at", NOW, "updated_at", NOW, "member_count", "0"), "");
+    private static final RowInsert ENTITIES = new RowInsert("crm_entity", List.of("golden_id", "created_seq", "member_count"),
+            List.of(ColumnType.TEXT, ColumnType.BIGINT, ColumnType.INTEGER), Map.of("created_at", NOW, "updated_at", NOW), "");
     private static final RowInsert MEMBERS = new RowInsert("crm_member",
             List.of("member_id", "golden_id", "source_system", "source_id", "layout_id", "match_keys"),
             List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
@@ -717,17 +717,21 @@ public final class JdbcEntityStore implements EntityStore {
             verifyBlocks(connection, changes.observedBlocks());
         }
 
+        // new entities are inserted with their members counted; only existing ones need an update
+        final Map<String, Integer> memberCounts = memberCountChanges(changes);
         final long[] entitySequence = dialect.allocateIds(connection, "crm_entity_seq", "crm_entity", "created_seq", changes.newEntities().size());
         final List<Object[]> entityRows = new ArrayList<>();
         for (int i = 0; i < changes.newEntities().size(); i++) {
-            entityRows.add(new Object[] {changes.newEntities().get(i), entitySequence[i]});
+            final String goldenId = changes.newEntities().get(i);
+            final Integer members = memberCounts.remove(goldenId);
+            entityRows.add(new Object[] {goldenId, entitySequence[i], members == null ? 0 : members});
         }
         insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
 
         final long[] memberIds = insertMembers(connection, changes);
         upsertBlocks(connection, changes, memberIds);
         applyKeyChanges(connection, changes.keyChanges());
-        applyMemberCounts(connection, changes);
+        applyMemberCounts(connection, memberCounts);
         applyMerges(connection, changes.merges());
         applyMoves(connection, changes.moves());
         applyKeptApart(connection, changes.keptApartPairs());
@@ -872,8 +876,8 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Adds the new members to their entities' counts and stamps every entity the change touched. */
-    private void applyMemberCounts(final Connection connection, final ChangeSet changes) throws SQLException {
+    /** Per entity, how many members the change adds to it (or takes away), in golden id order. */
+    private static Map<String, Integer> memberCountChanges(final ChangeSet changes) {
         final Map<String, Integer> counts = new TreeMap<>();
         for (final NewMember member : changes.newMembers()) {
             counts.merge(member.goldenId(), 1, Integer::sum);
@@ -882,6 +886,11 @@ public final class JdbcEntityStore implements EntityStore {
             counts.merge(move.from(), -1, Integer::sum);
             counts.merge(move.to(), 1, Integer::sum);
         }
+        return counts;
+    }
+
+    /** Adds members to existing entities' counts and stamps them. */
+    private void applyMemberCounts(final Connection connection, final Map<String, Integer> counts) throws SQLException {
         if (counts.isEmpty()) {
             return;
         }

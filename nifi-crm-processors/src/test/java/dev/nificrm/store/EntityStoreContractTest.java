@@ -445,4 +445,40 @@ abstract class EntityStoreContractTest {
         store.write(rolledBack).rollback();
         assertEquals(2, store.findSnapshots("salesforce", List.of("G1")).get("G1").version(), "a rolled-back write leaves no trace");
     }
+
+    /**
+     * Source ids, keys and explanations are any text: quotes, backslashes, line breaks, characters beyond the Basic
+     * Multilingual Plane and digits with leading zeros come back exactly as written, and are found again by source id.
+     */
+    @Test
+    void anyTextRoundTripsThroughTheStore() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String[] sourceIds = {"007", "say \"hi\"", "back\\slash", "line\nbreak", "emoji \uD83D\uDE00", "tab\there", "-12"};
+        final String[][] rows = new String[sourceIds.length][];
+        final String[][] people = {{"Zoë \"Q\"", "O'Brien\\"}, {"Ward", "Kowalski"}, {"Mei", "Nakamura"}, {"Olu", "Adebayo"},
+            {"Ines", "García"}, {"Piet", "van Dijk"}, {"Saoirse", "Ní Bhriain"}};
+        for (int i = 0; i < sourceIds.length; i++) {
+            rows[i] = new String[] {sourceIds[i], people[i][0], people[i][1], "person" + i + "@example" + i + ".com", null,
+                "19" + (50 + 7 * i) + "-0" + (i + 1) + "-1" + i};
+        }
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm \"α\"", rows));
+        assertEquals(sourceIds.length, first.getNewEntities());
+        final Resolution again = commit(resolver, batch(PERSON_MATCHER, "crm \"α\"", rows));
+        for (int i = 0; i < sourceIds.length; i++) {
+            assertEquals(first.goldenId(i), again.goldenId(i), "found again by its source id: " + i);
+            assertEquals(EntityStatus.EXISTING, again.status(i));
+            assertEquals(Map.of("crm \"α\"", sourceIds[i]), again.crossReferences(i));
+        }
+        assertEquals(0, again.getNewEntities());
+        final Map<SourceKey, StoredMember> members = store.findMembers(
+                java.util.Arrays.stream(sourceIds).map(id -> new SourceKey("crm \"α\"", id)).toList(), PERSON_MATCHER.getFields().stream()
+                        .map(MatchField::name).toList());
+        assertEquals(sourceIds.length, members.size());
+        for (int i = 0; i < sourceIds.length; i++) {
+            assertEquals(java.util.Arrays.asList(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(rows[i], 1, rows[i].length))),
+                    java.util.Arrays.asList(members.get(new SourceKey("crm \"α\"", sourceIds[i])).keys()), "keys of " + i);
+        }
+        assertEquals(new SourceKey("crm \"α\"", sourceIds[4]), store.history(first.goldenId(4)).getFirst().source());
+    }
 }

@@ -146,6 +146,16 @@ public final class PostgresServer implements AutoCloseable {
      * @throws IOException with the reason when it cannot start; nothing is left running then
      */
     public static PostgresServer start(final Path root) throws IOException {
+        return start(root, "");
+    }
+
+    /**
+     * Starts a server of its own under {@code root} as {@link #start(Path)} does, with these lines added to its
+     * postgresql.conf (e.g. memory sized for a benchmark's data: {@code shared_buffers = 1GB}).
+     *
+     * @throws IOException with the reason when it cannot start; nothing is left running then
+     */
+    public static PostgresServer start(final Path root, final String extraConfiguration) throws IOException {
         final long startNanos = System.nanoTime();
         final ServerUser user = ServerUser.forThisJvm();
         final Path reachableRoot = reachableRoot(root.toAbsolutePath(), user);
@@ -164,7 +174,8 @@ public final class PostgresServer implements AutoCloseable {
             user.run(List.of(program(binaries, "initdb"), "-D", data.toString(), "-U", USER, "-A", "trust",
                     "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"),
                     directory, directory.resolve("initdb.out"), INITDB_TIMEOUT);
-            Files.writeString(data.resolve("postgresql.conf"), CONFIGURATION, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(data.resolve("postgresql.conf"), CONFIGURATION + extraConfiguration + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             port = startOnFreePort(user, binaries, directory);
             pid = readPid(data);
             version = queryVersion(port, directory);
