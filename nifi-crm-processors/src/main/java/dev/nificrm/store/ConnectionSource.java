@@ -14,6 +14,11 @@ public interface ConnectionSource extends AutoCloseable {
     /** Gives a connection back (for a pooled DataSource: closes it, which returns it to the pool). */
     void release(Connection connection);
 
+    /** Told after a write committed, so a source that maintains its database after writes can do so; nothing by default. */
+    default void committed() {
+        // a server database maintains itself
+    }
+
     @Override
     void close();
 }

@@ -1078,6 +1078,7 @@ public final class JdbcEntityStore implements EntityStore {
                     writer.release();
                 }
             }
+            connections.committed();
         }
 
         @Override

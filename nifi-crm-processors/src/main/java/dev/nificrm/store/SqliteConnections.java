@@ -4,14 +4,29 @@ import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connections of an embedded store: one SQLite file in write-ahead-log mode (readers never wait for the writer),
- * synchronous commits (a committed change survives a crash of the machine), and a few connections kept open so their
- * page caches stay warm. The JDBC URL is built here from the path alone, so no URL option can be injected.
+ * synchronous commits (a committed change survives a crash of the machine), reads through a memory map, and a few
+ * connections kept open so their page caches stay warm. The JDBC URL is built here from the path alone, so no URL option
+ * can be injected.
+ * <p>
+ * Checkpoints (copying committed pages from the log into the database file) run on a thread of their own after each
+ * commit, not in the committing thread as SQLite does by default: a batch of new customers changes tens of thousands of
+ * pages, and copying them back would otherwise hold up the FlowFile that wrote them. Should the log still outgrow
+ * {@value #LOG_PAGES_LIMIT} pages (readers holding old pages keep a checkpoint from finishing), the committing thread
+ * checkpoints itself, so the log stays bounded.
  */
 public final class SqliteConnections implements ConnectionSource {
     private static final int KEPT_OPEN = 4;
@@ -19,10 +34,15 @@ public final class SqliteConnections implements ConnectionSource {
     private static final int BUSY_TIMEOUT_MILLIS = 60_000;
     /** Reads go through a memory map of the file (SQLite caps it at its own limit): no copy per page read. */
     private static final long MMAP_BYTES = 1L << 36;
+    /** Pages in the log beyond which a commit waits for a checkpoint (about 400 MB of 4 KiB pages). */
+    static final int LOG_PAGES_LIMIT = 100_000;
 
     private final String url;
     private final SQLiteConfig config;
     private final Deque<Connection> idle = new ArrayDeque<>();
+    private final ExecutorService checkpointer;
+    private final AtomicBoolean checkpointPending = new AtomicBoolean();
+    private final AtomicInteger logPages = new AtomicInteger();
     private boolean closed;
 
     public SqliteConnections(final Path databaseFile) {
@@ -35,6 +55,13 @@ public final class SqliteConnections implements ConnectionSource {
         config.setCacheSize(-CACHE_KIBIBYTES);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
+        final String name = "nifi-crm entity store checkpoint (" + databaseFile.getFileName() + ")";
+        this.checkpointer = Executors.newSingleThreadExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -71,7 +98,50 @@ public final class SqliteConnections implements ConnectionSource {
     }
 
     @Override
+    public void committed() {
+        if (logPages.get() > LOG_PAGES_LIMIT) {
+            checkpoint("TRUNCATE");
+        } else if (checkpointPending.compareAndSet(false, true)) {
+            try {
+                checkpointer.execute(() -> {
+                    checkpointPending.set(false);
+                    checkpoint("PASSIVE");
+                });
+            } catch (final RejectedExecutionException e) {
+                // closing: the last connection to close checkpoints
+                checkpointPending.set(false);
+            }
+        }
+    }
+
+    /** Runs a checkpoint of the given mode and remembers how many pages the log still holds. */
+    private void checkpoint(final String mode) {
+        Connection connection = null;
+        try {
+            connection = borrow();
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                if (result.next()) {
+                    logPages.set(Math.max(0, result.getInt(2) - result.getInt(3)));
+                }
+            }
+        } catch (final SQLException e) {
+            // a checkpoint that cannot run now runs after the next commit; the log only grows meanwhile
+        } finally {
+            if (connection != null) {
+                release(connection);
+            }
+        }
+    }
+
+    @Override
     public void close() {
+        checkpointer.shutdown();
+        try {
+            checkpointer.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (idle) {
             closed = true;
             for (final Connection connection : idle) {
