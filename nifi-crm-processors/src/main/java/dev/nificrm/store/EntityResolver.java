@@ -63,6 +63,9 @@ public final class EntityResolver {
     private final List<BlockingRule> rules;
     private final boolean[] termFrequencyAdjusted;
     private final Supplier<String> goldenIds;
+    /** The shards of the population counter and, per field, of its counted values' total: hashed once, not per record. */
+    private final long[] populationShards;
+    private final long[][] fieldTotalShards;
 
     /**
      * @param matcher          the matcher (fields, model, blocking rules)
@@ -88,6 +91,11 @@ public final class EntityResolver {
         this.rules = matcher.getBlockingRules();
         this.termFrequencyAdjusted = matcher.termFrequencyAdjusted();
         this.goldenIds = goldenIds;
+        this.populationShards = KeyHash.counter(POPULATION);
+        this.fieldTotalShards = new long[fieldNames.size()][];
+        for (int slot = 0; slot < fieldNames.size(); slot++) {
+            fieldTotalShards[slot] = KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot));
+        }
     }
 
     /**
@@ -150,6 +158,8 @@ public final class EntityResolver {
         private final MatchOutcome[] outcomeOf;
         private final String[] candidateOf;
         private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
+        /** Per field, the hash of each of the batch's values whose frequency is counted: hashed once for reading and counting. */
+        private final List<Map<String, Long>> termHashes = new ArrayList<>();
         private int newEntityCount;
         private int mergeCount;
 
@@ -158,6 +168,9 @@ public final class EntityResolver {
             this.input = batch.index();
             this.count = batch.size();
             this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
+            for (int slot = 0; slot < fieldNames.size(); slot++) {
+                termHashes.add(new HashMap<>());
+            }
             this.sources = sourceKeys();
             this.known = store.findMembers(distinct(sources), fieldNames);
 
@@ -502,7 +515,7 @@ public final class EntityResolver {
                 if (!termFrequencyAdjusted[slot]) {
                     continue;
                 }
-                final Set<String> seen = new HashSet<>();
+                final Map<String, Long> seen = termHashes.get(slot);
                 for (int record = 0; record < count; record++) {
                     final String key = input.keys(record)[slot];
                     if (key == null) {
@@ -512,14 +525,16 @@ public final class EntityResolver {
                         frequencies.get(slot).add(key);
                     }
                     for (final String value : values(key)) {
-                        if (seen.add(value)) {
-                            hashes.add(KeyHash.term(fieldNames.get(slot), value));
+                        if (!seen.containsKey(value)) {
+                            final long hash = KeyHash.term(fieldNames.get(slot), value);
+                            seen.put(value, hash);
+                            hashes.add(hash);
                             values.add(value);
                             slots.add(slot);
                         }
                     }
                 }
-                for (final long shard : KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))) {
+                for (final long shard : fieldTotalShards[slot]) {
                     hashes.add(shard);
                 }
             }
@@ -532,7 +547,7 @@ public final class EntityResolver {
             }
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot]) {
-                    frequencies.get(slot).addRecords(sum(counts, KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))));
+                    frequencies.get(slot).addRecords(sum(counts, fieldTotalShards[slot]));
                 }
             }
             return frequencies;
@@ -545,7 +560,7 @@ public final class EntityResolver {
                     newRecords++;
                 }
             }
-            return sum(store.findKeys(KeyHash.counter(POPULATION)), KeyHash.counter(POPULATION)) + newRecords;
+            return sum(store.findKeys(populationShards), populationShards) + newRecords;
         }
 
         /** Whether the record is the first of a source the store does not know yet. */
@@ -720,7 +735,7 @@ public final class EntityResolver {
                 }
                 changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), blocks);
                 countTerms(keys, 1);
-                changes.count(shard(KeyHash.counter(POPULATION)), 1);
+                changes.count(shard(populationShards), 1);
                 if (founder) {
                     changes.record(EventKind.CREATED, goldenId, null, source, null, null);
                 } else {
@@ -757,9 +772,10 @@ public final class EntityResolver {
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot] && keys[slot] != null) {
                     for (final String value : values(keys[slot])) {
-                        changes.count(KeyHash.term(fieldNames.get(slot), value), delta);
+                        final Long hash = termHashes.get(slot).get(value);
+                        changes.count(hash != null ? hash : KeyHash.term(fieldNames.get(slot), value), delta);
                     }
-                    changes.count(shard(KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot))), delta);
+                    changes.count(shard(fieldTotalShards[slot]), delta);
                 }
             }
         }
