@@ -262,18 +262,20 @@ public final class EntityResolver {
         private long[] storedBlockLimits(final List<Integer> searching) {
             final long budget = Math.max(MINIMUM_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searching.size());
             final long[] limits = new long[rules.size()];
+            final List<List<Long>> sizesOfRule = new ArrayList<>(rules.size());
             for (int rule = 0; rule < rules.size(); rule++) {
-                final List<Long> sizes = new ArrayList<>();
-                for (final int record : searching) {
-                    for (int i = 0; i < blockHashes[record].length; i++) {
-                        if (blockRules[record][i] == rule) {
-                            final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
-                            if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
-                                sizes.add(entry.count());
-                            }
-                        }
+                sizesOfRule.add(new ArrayList<>());
+            }
+            for (final int record : searching) {
+                for (int i = 0; i < blockHashes[record].length; i++) {
+                    final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
+                    if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
+                        sizesOfRule.get(blockRules[record][i]).add(entry.count());
                     }
                 }
+            }
+            for (int rule = 0; rule < rules.size(); rule++) {
+                final List<Long> sizes = sizesOfRule.get(rule);
                 sizes.sort(null);
                 // blocks of one size are all read or none: equal blocks are treated alike
                 long spent = 0;
