@@ -17,14 +17,14 @@ public final class EmailComparator implements FieldComparator {
         final String rightLocal = localPart(right);
         if (leftLocal.equals(rightLocal)) {
             // a mistyped domain is the same mailbox; john.smith at another provider may well be another John Smith
-            return Similarities.JARO_WINKLER.apply(left, right) >= 0.95 ? 1 : 2;
+            return Similarities.jaroWinkler(left, right, 0.95) >= 0.95 ? 1 : 2;
         }
         // addresses whose local parts are far apart cannot be a typo of each other: skip the costlier whole comparison
-        final double localSimilarity = Similarities.JARO_WINKLER.apply(leftLocal, rightLocal);
+        final double localSimilarity = Similarities.jaroWinkler(leftLocal, rightLocal, 0.80);
         if (localSimilarity < 0.80) {
             return 3;
         }
-        if (Similarities.JARO_WINKLER.apply(left, right) >= 0.95) {
+        if (Similarities.jaroWinkler(left, right, 0.95) >= 0.95) {
             return 1;
         }
         return localSimilarity >= 0.88 ? 2 : 3;

@@ -24,7 +24,8 @@ public final class NameComparator implements FieldComparator {
         if (left.equals(right)) {
             return 0;
         }
-        final double similarity = Similarities.JARO_WINKLER.apply(left, right);
+        // every threshold below is at least the phonetic gate: a similarity proven below it needs no computing
+        final double similarity = Similarities.jaroWinkler(left, right, PHONETIC_GATE);
         if (similarity >= 0.92 || nicknames.areAlternatives(left, right)) {
             return 1;
         }

@@ -1,14 +1,110 @@
 package dev.nificrm.match;
 
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.util.List;
 
-/** What the graded comparators share: one stateless Jaro-Winkler and the four graded level names. */
+/**
+ * What the graded comparators share: one stateless Jaro-Winkler, the four graded level names, and exact shortcuts
+ * around Commons Text's similarities. Most pairs a matcher scores are different people whose values are far apart;
+ * for them a few character counts prove what the full computation would decide, so it is skipped. The shortcuts
+ * never change a decision: they answer only where the answer is proven (see each method), and hand every other pair
+ * to Commons Text.
+ */
 final class Similarities {
     static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
     static final List<String> GRADED_LEVELS = List.of("exact", "close", "similar", "differs");
 
+    /**
+     * How far below a floor an upper bound must be to prove the similarity below it: far more than the rounding of
+     * either computation (about 1e-15), far less than any difference a threshold is meant to make.
+     */
+    private static final double ROUNDING_MARGIN = 1e-9;
+    /** Commons Text's Winkler boost: its scaling factor, the longest prefix it rewards and the Jaro score it starts at. */
+    private static final double WINKLER_SCALING = 0.1;
+    private static final int WINKLER_PREFIX = 4;
+    private static final double WINKLER_BOOST_FROM = 0.7;
+
     private Similarities() {
+    }
+
+    /**
+     * The Jaro-Winkler similarity of two values when it may reach {@code floor}; when an upper bound proves that it
+     * stays below {@code floor}, that bound (also below {@code floor}) without computing the similarity. A caller that
+     * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
+     */
+    static double jaroWinkler(final String left, final String right, final double floor) {
+        final double bound = jaroWinklerUpperBound(left, right);
+        return bound < floor - ROUNDING_MARGIN ? bound : JARO_WINKLER.apply(left, right);
+    }
+
+    /**
+     * An upper bound of Commons Text's Jaro-Winkler similarity. Jaro is {@code (m/|a| + m/|b| + (m - t/2)/m) / 3} for
+     * m matching characters and t half transpositions, and Winkler adds {@code 0.1 * prefix * (1 - jaro)} from a Jaro of
+     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound takes the largest m possible. A
+     * character of one value can only match a character of the other that is equal, so m is at most the number of
+     * characters of either value that also occur in the other. Occurrence is tested on a 64-bit mask of the
+     * characters (a character and one 64 code points away share a bit: that only loosens the bound).
+     */
+    static double jaroWinklerUpperBound(final String left, final String right) {
+        final int leftLength = left.length();
+        final int rightLength = right.length();
+        if (leftLength == 0 || rightLength == 0) {
+            return 1;
+        }
+        long leftMask = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftMask |= 1L << left.charAt(i);
+        }
+        long rightMask = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightMask |= 1L << right.charAt(i);
+        }
+        int leftShared = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftShared += (int) (rightMask >>> left.charAt(i)) & 1;
+        }
+        int rightShared = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightShared += (int) (leftMask >>> right.charAt(i)) & 1;
+        }
+        final double matches = Math.min(leftShared, rightShared);
+        final double jaro = (matches / leftLength + matches / rightLength + 1) / 3;
+        if (jaro < WINKLER_BOOST_FROM) {
+            return jaro;
+        }
+        final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
+        int prefix = 0;
+        while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
+            prefix++;
+        }
+        return jaro + WINKLER_SCALING * prefix * (1 - jaro);
+    }
+
+    /**
+     * Commons Text's limited Levenshtein distance (the distance, or -1 beyond the threshold), answered without it where
+     * the lengths and the differing positions prove the answer: two values whose lengths differ by more than the
+     * threshold are farther apart than it; between values of equal length one edit is one substitution, so values
+     * differing in one position are one edit apart, in two positions two edits, and in more at least two.
+     *
+     * @param distance  Commons Text's distance limited to {@code threshold}
+     * @param threshold the threshold of {@code distance}
+     */
+    static int editDistance(final LevenshteinDistance distance, final int threshold, final String left, final String right) {
+        final int length = left.length();
+        if (length != right.length()) {
+            return Math.abs(length - right.length()) > threshold ? -1 : distance.apply(left, right);
+        }
+        int differing = 0;
+        for (int i = 0; i < length && differing <= 2; i++) {
+            if (left.charAt(i) != right.charAt(i)) {
+                differing++;
+            }
+        }
+        if (differing <= 2) {
+            return differing <= threshold ? differing : -1;
+        }
+        return threshold < 2 ? -1 : distance.apply(left, right);
     }
 }
