@@ -42,10 +42,10 @@ final class Similarities {
     /**
      * An upper bound of Commons Text's Jaro-Winkler similarity. Jaro is {@code (m/|a| + m/|b| + (m - t/2)/m) / 3} for
      * m matching characters and t half transpositions, and Winkler adds {@code 0.1 * prefix * (1 - jaro)} from a Jaro of
-     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound takes the largest m possible. A
-     * character of one value can only match a character of the other that is equal, so m is at most the number of
-     * characters of either value that also occur in the other. Occurrence is tested on a 64-bit mask of the
-     * characters (a character and one 64 code points away share a bit: that only loosens the bound).
+     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound takes the largest m possible.
+     * Commons Text matches a character of the shorter value (the first of two as long) only with an equal character of
+     * the other within its match window ({@code longer length / 2 - 1} positions either side), each at most once: so m
+     * is at most the number of characters of the shorter value that have an equal character within their window.
      */
     static double jaroWinklerUpperBound(final String left, final String right) {
         final int leftLength = left.length();
@@ -53,28 +53,27 @@ final class Similarities {
         if (leftLength == 0 || rightLength == 0) {
             return 1;
         }
-        long leftMask = 0;
-        for (int i = 0; i < leftLength; i++) {
-            leftMask |= 1L << left.charAt(i);
+        final String shorter = leftLength > rightLength ? right : left;
+        final String longer = shorter == left ? right : left;
+        final int longerLength = longer.length();
+        final int range = Math.max(longerLength / 2 - 1, 0);
+        int matchable = 0;
+        for (int i = 0; i < shorter.length(); i++) {
+            final char c = shorter.charAt(i);
+            final int windowEnd = Math.min(i + range + 1, longerLength);
+            for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
+                if (longer.charAt(j) == c) {
+                    matchable++;
+                    break;
+                }
+            }
         }
-        long rightMask = 0;
-        for (int i = 0; i < rightLength; i++) {
-            rightMask |= 1L << right.charAt(i);
-        }
-        int leftShared = 0;
-        for (int i = 0; i < leftLength; i++) {
-            leftShared += (int) (rightMask >>> left.charAt(i)) & 1;
-        }
-        int rightShared = 0;
-        for (int i = 0; i < rightLength; i++) {
-            rightShared += (int) (leftMask >>> right.charAt(i)) & 1;
-        }
-        final double matches = Math.min(leftShared, rightShared);
+        final double matches = matchable;
         final double jaro = (matches / leftLength + matches / rightLength + 1) / 3;
         if (jaro < WINKLER_BOOST_FROM) {
             return jaro;
         }
-        final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
+        final int prefixLimit = Math.min(WINKLER_PREFIX, shorter.length());
         int prefix = 0;
         while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
             prefix++;
