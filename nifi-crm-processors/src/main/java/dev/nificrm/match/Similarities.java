@@ -25,6 +25,8 @@ final class Similarities {
     private static final double WINKLER_SCALING = 0.1;
     private static final int WINKLER_PREFIX = 4;
     private static final double WINKLER_BOOST_FROM = 0.7;
+    /** The longest values whose characters {@link #sharedCharacters} counts: a count must fit four bits. */
+    private static final int MAXIMUM_COUNTED_LENGTH = 15;
 
     private Similarities() {
     }
@@ -35,8 +37,18 @@ final class Similarities {
      * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
      */
     static double jaroWinkler(final String left, final String right, final double floor) {
-        final double bound = jaroWinklerUpperBound(left, right);
+        final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length());
         return bound < floor - ROUNDING_MARGIN ? bound : JARO_WINKLER.apply(left, right);
+    }
+
+    /**
+     * {@link #jaroWinkler(String, String, double)} of the first {@code leftLength} characters of {@code left} and the
+     * first {@code rightLength} of {@code right} (the local parts of two emails), cut out only when the similarity must
+     * be computed.
+     */
+    static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength, final double floor) {
+        final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength);
+        return bound < floor - ROUNDING_MARGIN ? bound : JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
     }
 
     /**
@@ -48,17 +60,22 @@ final class Similarities {
      * is at most the number of characters of the shorter value that have an equal character within their window.
      */
     static double jaroWinklerUpperBound(final String left, final String right) {
-        final int leftLength = left.length();
-        final int rightLength = right.length();
+        return jaroWinklerUpperBound(left, left.length(), right, right.length());
+    }
+
+    /** {@link #jaroWinklerUpperBound(String, String)} of the first {@code leftLength} and {@code rightLength} characters. */
+    private static double jaroWinklerUpperBound(final String left, final int leftLength, final String right, final int rightLength) {
         if (leftLength == 0 || rightLength == 0) {
             return 1;
         }
-        final String shorter = leftLength > rightLength ? right : left;
-        final String longer = shorter == left ? right : left;
-        final int longerLength = longer.length();
+        final boolean leftShorter = leftLength <= rightLength;
+        final String shorter = leftShorter ? left : right;
+        final String longer = leftShorter ? right : left;
+        final int shorterLength = leftShorter ? leftLength : rightLength;
+        final int longerLength = leftShorter ? rightLength : leftLength;
         final int range = Math.max(longerLength / 2 - 1, 0);
         int matchable = 0;
-        for (int i = 0; i < shorter.length(); i++) {
+        for (int i = 0; i < shorterLength; i++) {
             final char c = shorter.charAt(i);
             final int windowEnd = Math.min(i + range + 1, longerLength);
             for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
@@ -73,7 +90,7 @@ final class Similarities {
         if (jaro < WINKLER_BOOST_FROM) {
             return jaro;
         }
-        final int prefixLimit = Math.min(WINKLER_PREFIX, shorter.length());
+        final int prefixLimit = Math.min(WINKLER_PREFIX, shorterLength);
         int prefix = 0;
         while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
             prefix++;
@@ -83,27 +100,61 @@ final class Similarities {
 
     /**
      * Commons Text's limited Levenshtein distance (the distance, or -1 beyond the threshold), answered without it where
-     * the lengths and the differing positions prove the answer: two values whose lengths differ by more than the
-     * threshold are farther apart than it; between values of equal length one edit is one substitution, so values
-     * differing in one position are one edit apart, in two positions two edits, and in more at least two.
+     * the values prove the answer. Between values of equal length one edit is one substitution, so values differing in
+     * one position are one edit apart, in two positions two edits, and in more at least two. And every edit leaves at
+     * most one character of the longer value unpaired with an equal character of the other, so values are at least
+     * their longer length minus the characters they have in common apart (two birth dates with only half their digits
+     * in common are farther apart than two edits).
      *
      * @param distance  Commons Text's distance limited to {@code threshold}
      * @param threshold the threshold of {@code distance}
      */
     static int editDistance(final LevenshteinDistance distance, final int threshold, final String left, final String right) {
         final int length = left.length();
-        if (length != right.length()) {
-            return Math.abs(length - right.length()) > threshold ? -1 : distance.apply(left, right);
-        }
-        int differing = 0;
-        for (int i = 0; i < length && differing <= 2; i++) {
-            if (left.charAt(i) != right.charAt(i)) {
-                differing++;
+        if (length == right.length()) {
+            int differing = 0;
+            for (int i = 0; i < length && differing <= 2; i++) {
+                if (left.charAt(i) != right.charAt(i)) {
+                    differing++;
+                }
+            }
+            if (differing <= 2) {
+                return differing <= threshold ? differing : -1;
+            }
+            if (threshold < 2) {
+                return -1;
             }
         }
-        if (differing <= 2) {
-            return differing <= threshold ? differing : -1;
+        final int longer = Math.max(length, right.length());
+        if (longer - Math.min(length, right.length()) > threshold) {
+            return -1;
         }
-        return threshold < 2 ? -1 : distance.apply(left, right);
+        if (longer <= MAXIMUM_COUNTED_LENGTH && longer - sharedCharacters(left, right) > threshold) {
+            return -1;
+        }
+        return distance.apply(left, right);
+    }
+
+    /**
+     * At least the number of characters two values have in common (counted with repeats), for values of up to
+     * {@value #MAXIMUM_COUNTED_LENGTH} characters: characters are counted in 16 four-bit counters of one long by their
+     * lowest four bits (the ten digits get one each; other characters sharing a counter only raise the count).
+     */
+    private static int sharedCharacters(final String left, final String right) {
+        final long leftCounts = characterCounts(left);
+        final long rightCounts = characterCounts(right);
+        int shared = 0;
+        for (int shift = 0; shift < Long.SIZE; shift += 4) {
+            shared += Math.min((int) (leftCounts >>> shift) & 0xF, (int) (rightCounts >>> shift) & 0xF);
+        }
+        return shared;
+    }
+
+    private static long characterCounts(final String value) {
+        long counts = 0;
+        for (int i = 0; i < value.length(); i++) {
+            counts += 1L << ((value.charAt(i) & 0xF) << 2);
+        }
+        return counts;
     }
 }

@@ -56,7 +56,8 @@ class SimilaritiesTest {
 
     @Test
     void editDistanceIsCommonsTextsLimitedDistance() throws IOException {
-        for (final List<String> values : List.of(values("date_of_birth"), values("postcode"), values("soc_sec_id"), values("given_name"))) {
+        for (final List<String> values : List.of(values("date_of_birth"), values("postcode"), values("soc_sec_id"), values("given_name"),
+                values("address_1"))) {
             final int stride = stride(values);
             for (int threshold = 0; threshold <= 3; threshold++) {
                 final LevenshteinDistance distance = new LevenshteinDistance(threshold);
