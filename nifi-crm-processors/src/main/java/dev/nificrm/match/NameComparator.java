@@ -3,6 +3,9 @@ package dev.nificrm.match;
 import org.apache.commons.codec.language.DoubleMetaphone;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compares folded person names: exact; close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
@@ -11,8 +14,15 @@ import java.util.List;
  */
 public final class NameComparator implements FieldComparator {
     private static final double PHONETIC_GATE = 0.6;
+    /**
+     * The names whose phonetic code is kept: names repeat (a few thousand first names cover most people), so a name's
+     * code is mostly computed once per matcher rather than once per pair; beyond this many (about 5 MB) codes are
+     * computed as needed.
+     */
+    private static final int REMEMBERED_CODES = 50_000;
 
     private final DoubleMetaphone metaphone = new DoubleMetaphone();
+    private final Map<String, String> phoneticCodes = new ConcurrentHashMap<>();
     private final Nicknames nicknames;
 
     public NameComparator(final Nicknames nicknames) {
@@ -24,17 +34,45 @@ public final class NameComparator implements FieldComparator {
         if (left.equals(right)) {
             return 0;
         }
-        // every threshold below is at least the phonetic gate: a similarity proven below it needs no computing
-        final double similarity = Similarities.jaroWinkler(left, right, PHONETIC_GATE);
-        if (similarity >= 0.92 || nicknames.areAlternatives(left, right)) {
+        // the similarity is computed only where its bound leaves the level open: a NaN similarity is not computed
+        final double bound = Similarities.jaroWinklerUpperBound(left, right, PHONETIC_GATE);
+        double similarity = Double.NaN;
+        if (!Similarities.isBelow(bound, 0.92)) {
+            similarity = Similarities.JARO_WINKLER.apply(left, right);
+            if (similarity >= 0.92) {
+                return 1;
+            }
+        }
+        if (nicknames.areAlternatives(left, right)) {
             return 1;
         }
-        // the phonetic code is only worth computing for names that are not far apart already (it is the costly part)
-        if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)
-                || similarity >= PHONETIC_GATE && metaphone.isDoubleMetaphoneEqual(left, right)) {
+        if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)) {
             return 2;
         }
-        return 3;
+        if (Similarities.isBelow(bound, PHONETIC_GATE)) {
+            return 3;
+        }
+        final boolean soundAlike = Objects.equals(phoneticCode(left), phoneticCode(right));
+        if (Double.isNaN(similarity)) {
+            if (!soundAlike && Similarities.isBelow(bound, 0.80)) {
+                return 3;
+            }
+            similarity = Similarities.JARO_WINKLER.apply(left, right);
+        }
+        return similarity >= 0.80 || similarity >= PHONETIC_GATE && soundAlike ? 2 : 3;
+    }
+
+    /** Commons Codec's primary Double Metaphone code, which {@code isDoubleMetaphoneEqual} compares. */
+    private String phoneticCode(final String name) {
+        final String known = phoneticCodes.get(name);
+        if (known != null) {
+            return known;
+        }
+        final String code = metaphone.doubleMetaphone(name);
+        if (code != null && phoneticCodes.size() < REMEMBERED_CODES) {
+            phoneticCodes.put(name, code);
+        }
+        return code;
     }
 
     private static boolean isInitialOf(final String initial, final String name) {

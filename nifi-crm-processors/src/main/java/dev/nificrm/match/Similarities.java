@@ -37,8 +37,8 @@ final class Similarities {
      * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
      */
     static double jaroWinkler(final String left, final String right, final double floor) {
-        final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length());
-        return bound < floor - ROUNDING_MARGIN ? bound : JARO_WINKLER.apply(left, right);
+        final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
+        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left, right);
     }
 
     /**
@@ -47,26 +47,43 @@ final class Similarities {
      * be computed.
      */
     static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength, final double floor) {
-        final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength);
-        return bound < floor - ROUNDING_MARGIN ? bound : JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+        final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength, floor);
+        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+    }
+
+    /** Whether an upper bound of a similarity proves it below a threshold, whatever the rounding of either. */
+    static boolean isBelow(final double bound, final double threshold) {
+        return bound < threshold - ROUNDING_MARGIN;
     }
 
     /**
      * An upper bound of Commons Text's Jaro-Winkler similarity. Jaro is {@code (m/|a| + m/|b| + (m - t/2)/m) / 3} for
      * m matching characters and t half transpositions, and Winkler adds {@code 0.1 * prefix * (1 - jaro)} from a Jaro of
-     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound takes the largest m possible.
-     * Commons Text matches a character of the shorter value (the first of two as long) only with an equal character of
-     * the other within its match window ({@code longer length / 2 - 1} positions either side), each at most once: so m
-     * is at most the number of characters of the shorter value that have an equal character within their window.
+     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound is the similarity as if nothing were
+     * transposed. Commons Text matches each character of the shorter value (the first of two as long) with the first
+     * equal character of the other not matched yet within its match window ({@code longer length / 2 - 1} positions
+     * either side). Counted the same way (the matched positions in the bits of a long, without Commons Text's arrays
+     * and boxed characters), that is m itself; beyond 64 characters, characters with any equal one in their window are
+     * counted, at least m. Most values far apart are told by a cheaper count first: m is also at most the characters of
+     * either value that occur anywhere in the other (tested on a 64-bit mask of characters, where a character and one
+     * 64 code points away share a bit: that only loosens the count); when that bound is already below {@code floor},
+     * it is the answer.
+     *
+     * @param floor the lowest threshold the caller decides on: the cheaper bound suffices below it
      */
-    static double jaroWinklerUpperBound(final String left, final String right) {
-        return jaroWinklerUpperBound(left, left.length(), right, right.length());
+    static double jaroWinklerUpperBound(final String left, final String right, final double floor) {
+        return jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
     }
 
-    /** {@link #jaroWinklerUpperBound(String, String)} of the first {@code leftLength} and {@code rightLength} characters. */
-    private static double jaroWinklerUpperBound(final String left, final int leftLength, final String right, final int rightLength) {
+    /** {@link #jaroWinklerUpperBound(String, String, double)} of the first {@code leftLength} and {@code rightLength} characters. */
+    private static double jaroWinklerUpperBound(final String left, final int leftLength, final String right, final int rightLength,
+                                                final double floor) {
         if (leftLength == 0 || rightLength == 0) {
             return 1;
+        }
+        final double sharedBound = winkler(left, right, leftLength, rightLength, sharedAnywhere(left, leftLength, right, rightLength));
+        if (isBelow(sharedBound, floor)) {
+            return sharedBound;
         }
         final boolean leftShorter = leftLength <= rightLength;
         final String shorter = leftShorter ? left : right;
@@ -74,23 +91,51 @@ final class Similarities {
         final int shorterLength = leftShorter ? leftLength : rightLength;
         final int longerLength = leftShorter ? rightLength : leftLength;
         final int range = Math.max(longerLength / 2 - 1, 0);
+        final boolean tracked = longerLength <= Long.SIZE;
+        long matched = 0;
         int matchable = 0;
         for (int i = 0; i < shorterLength; i++) {
             final char c = shorter.charAt(i);
             final int windowEnd = Math.min(i + range + 1, longerLength);
             for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
-                if (longer.charAt(j) == c) {
+                if (longer.charAt(j) == c && (!tracked || (matched & 1L << j) == 0)) {
+                    matched |= 1L << j;
                     matchable++;
                     break;
                 }
             }
         }
-        final double matches = matchable;
-        final double jaro = (matches / leftLength + matches / rightLength + 1) / 3;
+        return winkler(left, right, leftLength, rightLength, matchable);
+    }
+
+    /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */
+    private static int sharedAnywhere(final String left, final int leftLength, final String right, final int rightLength) {
+        long leftMask = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftMask |= 1L << left.charAt(i);
+        }
+        long rightMask = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightMask |= 1L << right.charAt(i);
+        }
+        int leftShared = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftShared += (int) (rightMask >>> left.charAt(i)) & 1;
+        }
+        int rightShared = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightShared += (int) (leftMask >>> right.charAt(i)) & 1;
+        }
+        return Math.min(leftShared, rightShared);
+    }
+
+    /** Commons Text's Jaro-Winkler formula for {@code matches} matching characters and no transposition. */
+    private static double winkler(final String left, final String right, final int leftLength, final int rightLength, final int matches) {
+        final double jaro = ((double) matches / leftLength + (double) matches / rightLength + 1) / 3;
         if (jaro < WINKLER_BOOST_FROM) {
             return jaro;
         }
-        final int prefixLimit = Math.min(WINKLER_PREFIX, shorterLength);
+        final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
         int prefix = 0;
         while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
             prefix++;

@@ -35,11 +35,11 @@ class SimilaritiesTest {
                     final String left = values.get(i);
                     final String right = values.get(j);
                     final double similarity = Similarities.JARO_WINKLER.apply(left, right);
-                    final double bound = Similarities.jaroWinklerUpperBound(left, right);
-                    if (bound < similarity) {
-                        fail("Jaro-Winkler of " + left + " and " + right + " is " + similarity + ", above its bound " + bound);
-                    }
                     for (final double floor : FLOORS) {
+                        final double bound = Similarities.jaroWinklerUpperBound(left, right, floor);
+                        if (bound < similarity) {
+                            fail("Jaro-Winkler of " + left + " and " + right + " is " + similarity + ", above its bound " + bound);
+                        }
                         final double shortcut = Similarities.jaroWinkler(left, right, floor);
                         if (shortcut != similarity && (similarity >= floor || shortcut >= floor)) {
                             fail(left + " and " + right + " at floor " + floor + ": " + shortcut + " instead of " + similarity);
@@ -74,11 +74,16 @@ class SimilaritiesTest {
     }
 
     @Test
-    void boundsHoldForValuesBeyondAscii() {
-        final List<String> values = List.of("müller", "muller", "zoë", "zoe", "ł", "a", "ab", "ba", "aaaa", "a\u0141", "\u0141a", "x@y", "ü");
+    void boundsHoldForValuesBeyondAsciiAndLongValues() {
+        // beyond 64 characters the bound counts matches without tracking them
+        final String longWords = "abracadabra abracadabra alakazam abracadabra hocus pocus abracadabra!";
+        final List<String> values = List.of("müller", "muller", "zoë", "zoe", "ł", "a", "ab", "ba", "aaaa", "a\u0141", "\u0141a", "x@y", "ü",
+                longWords, new StringBuilder(longWords).reverse().toString(), "a".repeat(70), "ab".repeat(40), longWords.replace('a', 'o'));
         for (final String left : values) {
             for (final String right : values) {
-                assertTrue(Similarities.jaroWinklerUpperBound(left, right) >= Similarities.JARO_WINKLER.apply(left, right), left + " / " + right);
+                for (final double floor : FLOORS) {
+                    assertTrue(Similarities.jaroWinklerUpperBound(left, right, floor) >= Similarities.JARO_WINKLER.apply(left, right), left + " / " + right);
+                }
                 final LevenshteinDistance distance = new LevenshteinDistance(1);
                 assertEquals(distance.apply(left, right), Similarities.editDistance(distance, 1, left, right), left + " / " + right);
             }
