@@ -1,11 +1,7 @@
 package dev.nificrm.match;
 
-import org.apache.commons.codec.language.DoubleMetaphone;
-
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compares folded person names: exact; close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
@@ -14,15 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NameComparator implements FieldComparator {
     private static final double PHONETIC_GATE = 0.6;
-    /**
-     * The names whose phonetic code is kept: names repeat (a few thousand first names cover most people), so a name's
-     * code is mostly computed once per matcher rather than once per pair; beyond this many (about 5 MB) codes are
-     * computed as needed.
-     */
-    private static final int REMEMBERED_CODES = 50_000;
 
-    private final DoubleMetaphone metaphone = new DoubleMetaphone();
-    private final Map<String, String> phoneticCodes = new ConcurrentHashMap<>();
+    /** The primary codes that Commons Codec's {@code isDoubleMetaphoneEqual} compares, each name's computed once. */
+    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
     private final Nicknames nicknames;
 
     public NameComparator(final Nicknames nicknames) {
@@ -52,7 +42,7 @@ public final class NameComparator implements FieldComparator {
         if (Similarities.isBelow(bound, PHONETIC_GATE)) {
             return 3;
         }
-        final boolean soundAlike = Objects.equals(phoneticCode(left), phoneticCode(right));
+        final boolean soundAlike = Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
         if (Double.isNaN(similarity)) {
             if (!soundAlike && Similarities.isBelow(bound, 0.80)) {
                 return 3;
@@ -60,19 +50,6 @@ public final class NameComparator implements FieldComparator {
             similarity = Similarities.JARO_WINKLER.apply(left, right);
         }
         return similarity >= 0.80 || similarity >= PHONETIC_GATE && soundAlike ? 2 : 3;
-    }
-
-    /** Commons Codec's primary Double Metaphone code, which {@code isDoubleMetaphoneEqual} compares. */
-    private String phoneticCode(final String name) {
-        final String known = phoneticCodes.get(name);
-        if (known != null) {
-            return known;
-        }
-        final String code = metaphone.doubleMetaphone(name);
-        if (code != null && phoneticCodes.size() < REMEMBERED_CODES) {
-            phoneticCodes.put(name, code);
-        }
-        return code;
     }
 
     private static boolean isInitialOf(final String initial, final String name) {
