@@ -4,6 +4,7 @@ import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Formatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -244,6 +245,8 @@ public final class MatchModel {
      */
     public String explain(final String[] left, final String[] right) {
         final StringBuilder builder = new StringBuilder(160);
+        // one formatter writing into the builder: String.format would make a formatter and a string per field
+        final Formatter formatter = new Formatter(builder, Locale.ROOT);
         final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
@@ -255,11 +258,12 @@ public final class MatchModel {
             } else {
                 final double weight = weight(i, level, left);
                 total += weight;
-                builder.append(comparison.getLevels().get(level)).append('(')
-                        .append(String.format(Locale.ROOT, "%+.1f", weight)).append(") ");
+                builder.append(comparison.getLevels().get(level)).append('(');
+                formatter.format("%+.1f", weight);
+                builder.append(") ");
             }
         }
-        builder.append(String.format(Locale.ROOT, oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total)));
+        formatter.format(oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total));
         return builder.toString();
     }
 
