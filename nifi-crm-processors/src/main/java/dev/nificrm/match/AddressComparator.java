@@ -70,7 +70,7 @@ public final class AddressComparator implements FieldComparator {
         for (int i = 0; i < shorter.size(); i++) {
             final String word = shorter.get(i);
             final String other = longer.get(i);
-            if (!word.equals(other) && (Math.min(word.length(), other.length()) < 4 || Similarities.JARO_WINKLER.apply(word, other) < 0.92)) {
+            if (!word.equals(other) && (Math.min(word.length(), other.length()) < 4 || Similarities.jaroWinkler(word, other, 0.92) < 0.92)) {
                 return false;
             }
         }

@@ -1,7 +1,6 @@
 package dev.nificrm.match;
 
 import dev.nificrm.roles.BlockingTransform;
-import org.apache.commons.codec.language.DoubleMetaphone;
 
 import java.util.List;
 
@@ -14,11 +13,11 @@ import java.util.List;
  * </pre>
  */
 public final class BlockingRule {
-    private static final DoubleMetaphone METAPHONE = new DoubleMetaphone();
-
     private final String name;
     private final List<Part> parts;
     private final boolean unordered;
+    /** The codes of this rule's phonetic parts: a name's code is asked for by the index and by a store for each record. */
+    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
 
     public BlockingRule(final String name, final List<Part> parts) {
         this(name, parts, false);
@@ -42,11 +41,11 @@ public final class BlockingRule {
     /** The blocking key of a record, or null when a part is missing. */
     public String key(final String[] keys) {
         if (parts.size() == 1) {
-            return parts.getFirst().apply(keys);
+            return parts.getFirst().apply(keys, phoneticCodes);
         }
         if (unordered) {
-            final String first = parts.get(0).apply(keys);
-            final String second = parts.get(1).apply(keys);
+            final String first = parts.get(0).apply(keys, phoneticCodes);
+            final String second = parts.get(1).apply(keys, phoneticCodes);
             if (first == null || second == null) {
                 return null;
             }
@@ -54,7 +53,7 @@ public final class BlockingRule {
         }
         final StringBuilder builder = new StringBuilder(32);
         for (final Part part : parts) {
-            final String value = part.apply(keys);
+            final String value = part.apply(keys, phoneticCodes);
             if (value == null) {
                 return null;
             }
@@ -69,13 +68,13 @@ public final class BlockingRule {
     }
 
     /** The part of a blocking key a transform makes of a field's key, or null when it makes none. */
-    static String apply(final BlockingTransform transform, final String value) {
+    static String apply(final BlockingTransform transform, final String value, final PhoneticCodes phoneticCodes) {
         return switch (transform) {
             case EXACT -> value;
             case INITIAL -> value.substring(0, 1);
             case PREFIX -> value.length() <= 3 ? value : value.substring(0, 3);
             case PHONETIC -> {
-                final String code = METAPHONE.doubleMetaphone(value);
+                final String code = phoneticCodes.code(value);
                 yield code == null || code.isEmpty() ? value : code;
             }
             case YEAR -> value.length() >= 4 ? value.substring(0, 4) : null;
@@ -94,7 +93,7 @@ public final class BlockingRule {
             return new Part(slot, transform);
         }
 
-        String apply(final String[] keys) {
+        String apply(final String[] keys, final PhoneticCodes phoneticCodes) {
             String value = keys[slot];
             if (value == null) {
                 return null;
@@ -103,7 +102,7 @@ public final class BlockingRule {
             if (separator >= 0) {
                 value = value.substring(0, separator);
             }
-            return value.isEmpty() ? null : BlockingRule.apply(transform, value);
+            return value.isEmpty() ? null : BlockingRule.apply(transform, value, phoneticCodes);
         }
     }
 }

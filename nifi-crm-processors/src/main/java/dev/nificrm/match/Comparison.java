@@ -94,8 +94,12 @@ public final class Comparison {
      */
     private boolean isSwapped(final String[] left, final String[] right) {
         final int thisToPartner = crossLevel(left[slot], right[swapSlot]);
+        if (thisToPartner > 2) {
+            // both ways need this cross comparison at 2 or closer: the other one cannot make it a swap
+            return false;
+        }
         final int partnerToThis = crossLevel(left[swapSlot], right[slot]);
-        return thisToPartner <= 1 && partnerToThis <= 2 || partnerToThis <= 1 && thisToPartner <= 2;
+        return thisToPartner <= 1 && partnerToThis <= 2 || partnerToThis <= 1;
     }
 
     /** The level of a cross comparison, 2 (weak) when one side is missing, beyond any level when they differ. */

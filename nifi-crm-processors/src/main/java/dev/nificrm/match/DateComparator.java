@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class DateComparator implements FieldComparator {
     private static final List<String> LEVELS = List.of("exact", "typo", "near", "year", "differs");
-    private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(2);
+    private static final int MAXIMUM_EDITS = 2;
+    private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(MAXIMUM_EDITS);
     private static final int DAYS_PER_MONTH = 31;
     private static final int DAYS_PER_YEAR = 12 * DAYS_PER_MONTH;
 
@@ -25,7 +26,7 @@ public final class DateComparator implements FieldComparator {
                 && left.regionMatches(4, right, 6, 2) && left.regionMatches(6, right, 4, 2)) {
             return 1;
         }
-        final int edits = DISTANCE.apply(left, right);
+        final int edits = Similarities.editDistance(DISTANCE, MAXIMUM_EDITS, left, right);
         if (edits == 1) {
             return 1;
         }

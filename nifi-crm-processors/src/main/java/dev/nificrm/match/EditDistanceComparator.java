@@ -12,10 +12,12 @@ import java.util.List;
  */
 public final class EditDistanceComparator implements FieldComparator {
     private final LevenshteinDistance distance;
+    private final int maxEdits;
     private final List<String> levels;
 
     public EditDistanceComparator(final int maxEdits) {
         this.distance = new LevenshteinDistance(maxEdits);
+        this.maxEdits = maxEdits;
         final List<String> names = new ArrayList<>();
         names.add("exact");
         for (int edits = 1; edits <= maxEdits; edits++) {
@@ -30,7 +32,7 @@ public final class EditDistanceComparator implements FieldComparator {
         if (left.equals(right)) {
             return 0;
         }
-        final int edits = distance.apply(left, right);
+        final int edits = Similarities.editDistance(distance, maxEdits, left, right);
         return edits < 0 ? levels.size() - 1 : edits;
     }
 

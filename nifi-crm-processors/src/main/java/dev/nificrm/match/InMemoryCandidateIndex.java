@@ -218,8 +218,10 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private Pass buildPass(final Function<String[], String> keyOf, final int maximumSize, final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
-        final Map<String, Integer> blockIds = new HashMap<>();
-        final List<Integer> sizes = new ArrayList<>();
+        final Map<String, Integer> blockIds = HashMap.newHashMap(count);
+        // sizes by block id in a plain array: a boxed list would box a count for every record
+        int[] sizes = new int[Math.max(16, count / 4)];
+        int blocks = 0;
         for (int record = 0; record < count; record++) {
             final String key = keyOf.apply(records.get(record));
             if (key == null) {
@@ -228,20 +230,22 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             }
             Integer id = blockIds.get(key);
             if (id == null) {
-                id = sizes.size();
+                id = blocks++;
                 blockIds.put(key, id);
-                sizes.add(0);
+                if (blocks > sizes.length) {
+                    sizes = Arrays.copyOf(sizes, sizes.length * 2);
+                }
             }
             blockOf[record] = id;
-            sizes.set(id, sizes.get(id) + 1);
+            sizes[id]++;
         }
         // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
-        final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, count, maximumSize, minimumPairBudget);
-        final int[] renumbered = new int[sizes.size()];
+        final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, blocks, count, maximumSize, minimumPairBudget);
+        final int[] renumbered = new int[blocks];
         int kept = 0;
         int skipped = 0;
-        for (int id = 0; id < sizes.size(); id++) {
-            final int size = sizes.get(id);
+        for (int id = 0; id < blocks; id++) {
+            final int size = sizes[id];
             if (size > limit) {
                 skipped++;
                 renumbered[id] = -1;
@@ -280,9 +284,10 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * key that is too common for the size of the input is dropped, largest blocks first, so the work grows linearly
      * with the records; the other passes still cover the records in those blocks.
      */
-    private static int blockSizeLimit(final List<Integer> sizes, final int count, final int maximumBlockSize, final long minimumPairBudget) {
+    private static int blockSizeLimit(final int[] sizes, final int blocks, final int count, final int maximumBlockSize, final long minimumPairBudget) {
         final long[] blocksOfSize = new long[maximumBlockSize + 1];
-        for (final int size : sizes) {
+        for (int id = 0; id < blocks; id++) {
+            final int size = sizes[id];
             if (size <= maximumBlockSize) {
                 blocksOfSize[size]++;
             }

@@ -4,6 +4,7 @@ import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Formatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,6 +36,8 @@ public final class MatchModel {
     static final int RARE_RECORDS = 5;
     private static final double ONE_FIELD_EXACT = Comparison.log2(0.95 / 0.05);
     private static final double ONE_FIELD_NEAR = Comparison.log2(0.7 / 0.3);
+    /** A level not computed yet for the pair at hand (levels are -1 and up). */
+    private static final int NOT_COMPARED = Integer.MIN_VALUE;
 
     private final List<Comparison> comparisons;
     private final double priorWeight;
@@ -45,6 +48,8 @@ public final class MatchModel {
     private final double[] exactU;
     private final int[] slots;
     private final int[][] impliedBy;
+    /** Whether a comparison is implied by another: its level is then needed by two comparisons, and computed once. */
+    private final boolean implications;
     private final int[] partOf;
 
     /**
@@ -62,6 +67,7 @@ public final class MatchModel {
         this.exactU = new double[comparisons.size()];
         this.slots = new int[comparisons.size()];
         this.impliedBy = impliedBy(comparisons);
+        this.implications = Arrays.stream(impliedBy).anyMatch(implying -> implying.length > 0);
         this.partOf = new int[comparisons.size()];
         for (int i = 0; i < comparisons.size(); i++) {
             final Role role = comparisons.get(i).getRole();
@@ -160,9 +166,10 @@ public final class MatchModel {
 
     /** The match weight of two records' keys in bits. */
     public double score(final String[] left, final String[] right) {
+        final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
-            final int level = level(i, left, right);
+            final int level = level(i, left, right, known);
             if (level >= 0) {
                 total += weight(i, level, left);
             }
@@ -172,25 +179,50 @@ public final class MatchModel {
 
     /** Fills {@code levels} with each comparison's agreement level (-1 missing or implied). */
     public void levels(final String[] left, final String[] right, final int[] levels) {
+        final int[] known = knownLevels();
         for (int i = 0; i < weights.length; i++) {
-            levels[i] = level(i, left, right);
+            levels[i] = level(i, left, right, known);
         }
+    }
+
+    /**
+     * Room for the comparisons' levels of one pair as they are computed, when some comparison is implied by another
+     * (the postcode's level decides whether the city counts, and counts itself: compared once, not twice); else null.
+     */
+    private int[] knownLevels() {
+        if (!implications) {
+            return null;
+        }
+        final int[] known = new int[weights.length];
+        Arrays.fill(known, NOT_COMPARED);
+        return known;
+    }
+
+    /** The agreement level of a comparison on a pair, computed once per pair when {@code known} keeps them. */
+    private int comparisonLevel(final int comparisonIndex, final String[] left, final String[] right, final int[] known) {
+        if (known == null) {
+            return comparisons.get(comparisonIndex).level(left, right);
+        }
+        if (known[comparisonIndex] == NOT_COMPARED) {
+            known[comparisonIndex] = comparisons.get(comparisonIndex).level(left, right);
+        }
+        return known[comparisonIndex];
     }
 
     /**
      * The level of one comparison, or -1 when a value is missing or when the field is implied by another that agrees
      * exactly (the same postcode makes the same city no further evidence: counting both would count one fact twice).
      */
-    private int level(final int comparisonIndex, final String[] left, final String[] right) {
+    private int level(final int comparisonIndex, final String[] left, final String[] right, final int[] known) {
         for (final int implying : impliedBy[comparisonIndex]) {
-            if (comparisons.get(implying).level(left, right) == 0) {
+            if (comparisonLevel(implying, left, right, known) == 0) {
                 return -1;
             }
         }
         if (partOf[comparisonIndex] >= 0 && isPartOf(comparisonIndex, left) && isPartOf(comparisonIndex, right)) {
             return -1;
         }
-        return comparisons.get(comparisonIndex).level(left, right);
+        return comparisonLevel(comparisonIndex, left, right, known);
     }
 
     private double weight(final int comparisonIndex, final int level, final String[] left) {
@@ -213,21 +245,25 @@ public final class MatchModel {
      */
     public String explain(final String[] left, final String[] right) {
         final StringBuilder builder = new StringBuilder(160);
+        // one formatter writing into the builder: String.format would make a formatter and a string per field
+        final Formatter formatter = new Formatter(builder, Locale.ROOT);
+        final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final Comparison comparison = comparisons.get(i);
-            final int level = level(i, left, right);
+            final int level = level(i, left, right, known);
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
-                builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparison.level(left, right) >= 0 ? "implied(0) " : "missing(0) ");
+                builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0 ? "implied(0) " : "missing(0) ");
             } else {
                 final double weight = weight(i, level, left);
                 total += weight;
-                builder.append(comparison.getLevels().get(level)).append('(')
-                        .append(String.format(Locale.ROOT, "%+.1f", weight)).append(") ");
+                builder.append(comparison.getLevels().get(level)).append('(');
+                formatter.format("%+.1f", weight);
+                builder.append(") ");
             }
         }
-        builder.append(String.format(Locale.ROOT, oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total)));
+        formatter.format(oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total));
         return builder.toString();
     }
 

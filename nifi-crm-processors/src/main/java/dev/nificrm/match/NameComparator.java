@@ -1,8 +1,7 @@
 package dev.nificrm.match;
 
-import org.apache.commons.codec.language.DoubleMetaphone;
-
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Compares folded person names: exact; close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
@@ -12,7 +11,8 @@ import java.util.List;
 public final class NameComparator implements FieldComparator {
     private static final double PHONETIC_GATE = 0.6;
 
-    private final DoubleMetaphone metaphone = new DoubleMetaphone();
+    /** The primary codes that Commons Codec's {@code isDoubleMetaphoneEqual} compares, each name's computed once. */
+    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
     private final Nicknames nicknames;
 
     public NameComparator(final Nicknames nicknames) {
@@ -24,16 +24,32 @@ public final class NameComparator implements FieldComparator {
         if (left.equals(right)) {
             return 0;
         }
-        final double similarity = Similarities.JARO_WINKLER.apply(left, right);
-        if (similarity >= 0.92 || nicknames.areAlternatives(left, right)) {
+        // the similarity is computed only where its bound leaves the level open: a NaN similarity is not computed
+        final double bound = Similarities.jaroWinklerUpperBound(left, right, PHONETIC_GATE);
+        double similarity = Double.NaN;
+        if (!Similarities.isBelow(bound, 0.92)) {
+            similarity = Similarities.JARO_WINKLER.apply(left, right);
+            if (similarity >= 0.92) {
+                return 1;
+            }
+        }
+        if (nicknames.areAlternatives(left, right)) {
             return 1;
         }
-        // the phonetic code is only worth computing for names that are not far apart already (it is the costly part)
-        if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)
-                || similarity >= PHONETIC_GATE && metaphone.isDoubleMetaphoneEqual(left, right)) {
+        if (similarity >= 0.80 || isInitialOf(left, right) || isInitialOf(right, left)) {
             return 2;
         }
-        return 3;
+        if (Similarities.isBelow(bound, PHONETIC_GATE)) {
+            return 3;
+        }
+        final boolean soundAlike = Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
+        if (Double.isNaN(similarity)) {
+            if (!soundAlike && Similarities.isBelow(bound, 0.80)) {
+                return 3;
+            }
+            similarity = Similarities.JARO_WINKLER.apply(left, right);
+        }
+        return similarity >= 0.80 || similarity >= PHONETIC_GATE && soundAlike ? 2 : 3;
     }
 
     private static boolean isInitialOf(final String initial, final String name) {

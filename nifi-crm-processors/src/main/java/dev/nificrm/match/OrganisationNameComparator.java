@@ -160,7 +160,7 @@ public final class OrganisationNameComparator implements FieldComparator {
         if (shorter.length() >= MINIMUM_ABBREVIATION && longer.startsWith(shorter) && !Character.isDigit(shorter.charAt(0))) {
             return NEAR_AGREEMENT;
         }
-        if (shorter.length() >= 4 && (ONE_EDIT.apply(left, right) >= 0 || Similarities.JARO_WINKLER.apply(left, right) >= TYPO_SIMILARITY)) {
+        if (shorter.length() >= 4 && (Similarities.editDistance(ONE_EDIT, 1, left, right) >= 0 || Similarities.jaroWinkler(left, right, TYPO_SIMILARITY) >= TYPO_SIMILARITY)) {
             return NEAR_AGREEMENT;
         }
         return 0;

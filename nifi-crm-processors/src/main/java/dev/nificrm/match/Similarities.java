@@ -1,14 +1,205 @@
 package dev.nificrm.match;
 
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.util.List;
 
-/** What the graded comparators share: one stateless Jaro-Winkler and the four graded level names. */
+/**
+ * What the graded comparators share: one stateless Jaro-Winkler, the four graded level names, and exact shortcuts
+ * around Commons Text's similarities. Most pairs a matcher scores are different people whose values are far apart;
+ * for them a few character counts prove what the full computation would decide, so it is skipped. The shortcuts
+ * never change a decision: they answer only where the answer is proven (see each method), and hand every other pair
+ * to Commons Text.
+ */
 final class Similarities {
     static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
     static final List<String> GRADED_LEVELS = List.of("exact", "close", "similar", "differs");
 
+    /**
+     * How far below a floor an upper bound must be to prove the similarity below it: far more than the rounding of
+     * either computation (about 1e-15), far less than any difference a threshold is meant to make.
+     */
+    private static final double ROUNDING_MARGIN = 1e-9;
+    /** Commons Text's Winkler boost: its scaling factor, the longest prefix it rewards and the Jaro score it starts at. */
+    private static final double WINKLER_SCALING = 0.1;
+    private static final int WINKLER_PREFIX = 4;
+    private static final double WINKLER_BOOST_FROM = 0.7;
+    /** The longest values whose characters {@link #sharedCharacters} counts: a count must fit four bits. */
+    private static final int MAXIMUM_COUNTED_LENGTH = 15;
+
     private Similarities() {
+    }
+
+    /**
+     * The Jaro-Winkler similarity of two values when it may reach {@code floor}; when an upper bound proves that it
+     * stays below {@code floor}, that bound (also below {@code floor}) without computing the similarity. A caller that
+     * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
+     */
+    static double jaroWinkler(final String left, final String right, final double floor) {
+        final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
+        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left, right);
+    }
+
+    /**
+     * {@link #jaroWinkler(String, String, double)} of the first {@code leftLength} characters of {@code left} and the
+     * first {@code rightLength} of {@code right} (the local parts of two emails), cut out only when the similarity must
+     * be computed.
+     */
+    static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength, final double floor) {
+        final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength, floor);
+        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+    }
+
+    /** Whether an upper bound of a similarity proves it below a threshold, whatever the rounding of either. */
+    static boolean isBelow(final double bound, final double threshold) {
+        return bound < threshold - ROUNDING_MARGIN;
+    }
+
+    /**
+     * An upper bound of Commons Text's Jaro-Winkler similarity. Jaro is {@code (m/|a| + m/|b| + (m - t/2)/m) / 3} for
+     * m matching characters and t half transpositions, and Winkler adds {@code 0.1 * prefix * (1 - jaro)} from a Jaro of
+     * 0.7 on: both grow with m and never exceed their value at t = 0, so the bound is the similarity as if nothing were
+     * transposed. Commons Text matches each character of the shorter value (the first of two as long) with the first
+     * equal character of the other not matched yet within its match window ({@code longer length / 2 - 1} positions
+     * either side). Counted the same way (the matched positions in the bits of a long, without Commons Text's arrays
+     * and boxed characters), that is m itself; beyond 64 characters, characters with any equal one in their window are
+     * counted, at least m. Most values far apart are told by a cheaper count first: m is also at most the characters of
+     * either value that occur anywhere in the other (tested on a 64-bit mask of characters, where a character and one
+     * 64 code points away share a bit: that only loosens the count); when that bound is already below {@code floor},
+     * it is the answer.
+     *
+     * @param floor the lowest threshold the caller decides on: the cheaper bound suffices below it
+     */
+    static double jaroWinklerUpperBound(final String left, final String right, final double floor) {
+        return jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
+    }
+
+    /** {@link #jaroWinklerUpperBound(String, String, double)} of the first {@code leftLength} and {@code rightLength} characters. */
+    private static double jaroWinklerUpperBound(final String left, final int leftLength, final String right, final int rightLength,
+                                                final double floor) {
+        if (leftLength == 0 || rightLength == 0) {
+            return 1;
+        }
+        final double sharedBound = winkler(left, right, leftLength, rightLength, sharedAnywhere(left, leftLength, right, rightLength));
+        if (isBelow(sharedBound, floor)) {
+            return sharedBound;
+        }
+        final boolean leftShorter = leftLength <= rightLength;
+        final String shorter = leftShorter ? left : right;
+        final String longer = leftShorter ? right : left;
+        final int shorterLength = leftShorter ? leftLength : rightLength;
+        final int longerLength = leftShorter ? rightLength : leftLength;
+        final int range = Math.max(longerLength / 2 - 1, 0);
+        final boolean tracked = longerLength <= Long.SIZE;
+        long matched = 0;
+        int matchable = 0;
+        for (int i = 0; i < shorterLength; i++) {
+            final char c = shorter.charAt(i);
+            final int windowEnd = Math.min(i + range + 1, longerLength);
+            for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
+                if (longer.charAt(j) == c && (!tracked || (matched & 1L << j) == 0)) {
+                    matched |= 1L << j;
+                    matchable++;
+                    break;
+                }
+            }
+        }
+        return winkler(left, right, leftLength, rightLength, matchable);
+    }
+
+    /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */
+    private static int sharedAnywhere(final String left, final int leftLength, final String right, final int rightLength) {
+        long leftMask = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftMask |= 1L << left.charAt(i);
+        }
+        long rightMask = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightMask |= 1L << right.charAt(i);
+        }
+        int leftShared = 0;
+        for (int i = 0; i < leftLength; i++) {
+            leftShared += (int) (rightMask >>> left.charAt(i)) & 1;
+        }
+        int rightShared = 0;
+        for (int i = 0; i < rightLength; i++) {
+            rightShared += (int) (leftMask >>> right.charAt(i)) & 1;
+        }
+        return Math.min(leftShared, rightShared);
+    }
+
+    /** Commons Text's Jaro-Winkler formula for {@code matches} matching characters and no transposition. */
+    private static double winkler(final String left, final String right, final int leftLength, final int rightLength, final int matches) {
+        final double jaro = ((double) matches / leftLength + (double) matches / rightLength + 1) / 3;
+        if (jaro < WINKLER_BOOST_FROM) {
+            return jaro;
+        }
+        final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
+        int prefix = 0;
+        while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
+            prefix++;
+        }
+        return jaro + WINKLER_SCALING * prefix * (1 - jaro);
+    }
+
+    /**
+     * Commons Text's limited Levenshtein distance (the distance, or -1 beyond the threshold), answered without it where
+     * the values prove the answer. Between values of equal length one edit is one substitution, so values differing in
+     * one position are one edit apart, in two positions two edits, and in more at least two. And every edit leaves at
+     * most one character of the longer value unpaired with an equal character of the other, so values are at least
+     * their longer length minus the characters they have in common apart (two birth dates with only half their digits
+     * in common are farther apart than two edits).
+     *
+     * @param distance  Commons Text's distance limited to {@code threshold}
+     * @param threshold the threshold of {@code distance}
+     */
+    static int editDistance(final LevenshteinDistance distance, final int threshold, final String left, final String right) {
+        final int length = left.length();
+        if (length == right.length()) {
+            int differing = 0;
+            for (int i = 0; i < length && differing <= 2; i++) {
+                if (left.charAt(i) != right.charAt(i)) {
+                    differing++;
+                }
+            }
+            if (differing <= 2) {
+                return differing <= threshold ? differing : -1;
+            }
+            if (threshold < 2) {
+                return -1;
+            }
+        }
+        final int longer = Math.max(length, right.length());
+        if (longer - Math.min(length, right.length()) > threshold) {
+            return -1;
+        }
+        if (longer <= MAXIMUM_COUNTED_LENGTH && longer - sharedCharacters(left, right) > threshold) {
+            return -1;
+        }
+        return distance.apply(left, right);
+    }
+
+    /**
+     * At least the number of characters two values have in common (counted with repeats), for values of up to
+     * {@value #MAXIMUM_COUNTED_LENGTH} characters: characters are counted in 16 four-bit counters of one long by their
+     * lowest four bits (the ten digits get one each; other characters sharing a counter only raise the count).
+     */
+    private static int sharedCharacters(final String left, final String right) {
+        final long leftCounts = characterCounts(left);
+        final long rightCounts = characterCounts(right);
+        int shared = 0;
+        for (int shift = 0; shift < Long.SIZE; shift += 4) {
+            shared += Math.min((int) (leftCounts >>> shift) & 0xF, (int) (rightCounts >>> shift) & 0xF);
+        }
+        return shared;
+    }
+
+    private static long characterCounts(final String value) {
+        long counts = 0;
+        for (int i = 0; i < value.length(); i++) {
+            counts += 1L << ((value.charAt(i) & 0xF) << 2);
+        }
+        return counts;
     }
 }

@@ -1,0 +1,126 @@
+package dev.nificrm.match;
+
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The shortcuts around Commons Text decide exactly as Commons Text: checked on every pair of distinct values of the
+ * public evaluation data (names, suburbs, streets, emails, dates, postcodes), not on a few chosen examples.
+ */
+class SimilaritiesTest {
+    private static final double[] FLOORS = {0.6, 0.8, 0.88, 0.92, 0.95};
+    /** About how many pairs of each list are checked: every value against an even sample of the others. */
+    private static final long PAIRS_PER_LIST = 400_000;
+
+    @Test
+    void jaroWinklerBoundIsNeverBelowTheSimilarity() throws IOException {
+        long pairs = 0;
+        long skipped = 0;
+        for (final List<String> values : List.of(values("given_name", "surname"), values("suburb"), values("address_1"), emails())) {
+            final int stride = stride(values);
+            for (int i = 0; i < values.size(); i++) {
+                for (int j = i % stride; j < values.size(); j += stride) {
+                    final String left = values.get(i);
+                    final String right = values.get(j);
+                    final double similarity = Similarities.JARO_WINKLER.apply(left, right);
+                    for (final double floor : FLOORS) {
+                        final double bound = Similarities.jaroWinklerUpperBound(left, right, floor);
+                        if (bound < similarity) {
+                            fail("Jaro-Winkler of " + left + " and " + right + " is " + similarity + ", above its bound " + bound);
+                        }
+                        final double shortcut = Similarities.jaroWinkler(left, right, floor);
+                        if (shortcut != similarity && (similarity >= floor || shortcut >= floor)) {
+                            fail(left + " and " + right + " at floor " + floor + ": " + shortcut + " instead of " + similarity);
+                        }
+                        skipped += shortcut != similarity ? 1 : 0;
+                    }
+                    pairs++;
+                }
+            }
+        }
+        // the bound must also be worth having: it spares a good share of the far-apart pairs of these lists
+        assertTrue(skipped > pairs / 2, skipped + " of " + pairs * FLOORS.length + " computations spared");
+    }
+
+    @Test
+    void editDistanceIsCommonsTextsLimitedDistance() throws IOException {
+        for (final List<String> values : List.of(values("date_of_birth"), values("postcode"), values("soc_sec_id"), values("given_name"),
+                values("address_1"))) {
+            final int stride = stride(values);
+            for (int threshold = 0; threshold <= 3; threshold++) {
+                final LevenshteinDistance distance = new LevenshteinDistance(threshold);
+                for (int i = 0; i < values.size(); i++) {
+                    for (int j = i % stride; j < values.size(); j += stride) {
+                        final String left = values.get(i);
+                        final String right = values.get(j);
+                        assertEquals(distance.apply(left, right), Similarities.editDistance(distance, threshold, left, right),
+                                () -> left + " / " + right + " within " + distance.getThreshold());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void boundsHoldForValuesBeyondAsciiAndLongValues() {
+        // beyond 64 characters the bound counts matches without tracking them
+        final String longWords = "abracadabra abracadabra alakazam abracadabra hocus pocus abracadabra!";
+        final List<String> values = List.of("müller", "muller", "zoë", "zoe", "ł", "a", "ab", "ba", "aaaa", "a\u0141", "\u0141a", "x@y", "ü",
+                longWords, new StringBuilder(longWords).reverse().toString(), "a".repeat(70), "ab".repeat(40), longWords.replace('a', 'o'));
+        for (final String left : values) {
+            for (final String right : values) {
+                for (final double floor : FLOORS) {
+                    assertTrue(Similarities.jaroWinklerUpperBound(left, right, floor) >= Similarities.JARO_WINKLER.apply(left, right), left + " / " + right);
+                }
+                final LevenshteinDistance distance = new LevenshteinDistance(1);
+                assertEquals(distance.apply(left, right), Similarities.editDistance(distance, 1, left, right), left + " / " + right);
+            }
+        }
+    }
+
+    private static int stride(final List<String> values) {
+        return (int) Math.max(1, (long) values.size() * values.size() / PAIRS_PER_LIST);
+    }
+
+    /** The distinct comparison keys of Febrl dataset2's columns, folded as the matcher folds them. */
+    private static List<String> values(final String... columns) throws IOException {
+        final TreeSet<String> values = new TreeSet<>();
+        for (final Map<String, String> row : EvaluationData.readCsv(febrl())) {
+            for (final String column : columns) {
+                final String key = ComparisonKeys.fold(row.get(column) == null ? "" : row.get(column));
+                if (key != null) {
+                    values.add(key);
+                }
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static List<String> emails() throws IOException {
+        final TreeSet<String> values = new TreeSet<>();
+        for (final Map<String, String> row : EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("splink").resolve("fake_1000.csv"))) {
+            final String email = row.get("email");
+            if (email != null && !email.isEmpty()) {
+                values.add(email.toLowerCase(Locale.ROOT));
+                values.add(EmailComparator.localPart(email.toLowerCase(Locale.ROOT)));
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static Path febrl() {
+        return EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv");
+    }
+}
