@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 final class EmbeddedStoreFixture implements StoreFixture {
     private static final String KEPT_FILE = "store.db";
+    private static final Duration CHECKPOINT_WAIT = Duration.ofSeconds(60);
+    private static final long CHECKPOINT_RETRY_MILLIS = 20;
     private static final List<String> SQLITE_COMPANIONS = List.of("-wal", "-shm", "-journal");
 
     private final Path base;
@@ -67,15 +70,28 @@ final class EmbeddedStoreFixture implements StoreFixture {
 
     @Override
     public void checkpoint(final EntityStore store, final StoreManifest manifest) {
-        // the loader is between batches: moving the write-ahead log into the file makes the file alone the whole store
+        // the loader is between batches: moving the write-ahead log into the file makes the file alone the whole store;
+        // the store's own checkpoint thread may still be copying the last commit, so a busy answer is asked again
+        final long deadline = System.nanoTime() + CHECKPOINT_WAIT.toNanos();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + loading.toAbsolutePath());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-            if (!result.next() || result.getInt(1) != 0) {
-                throw new IllegalStateException("SQLite could not checkpoint " + loading + ": a reader or writer is still busy with it");
+             Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    if (result.next() && result.getInt(1) == 0) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SQLite could not checkpoint " + loading + " within " + CHECKPOINT_WAIT.toSeconds()
+                            + " s: a reader or writer is still busy with it");
+                }
+                Thread.sleep(CHECKPOINT_RETRY_MILLIS);
             }
         } catch (final SQLException e) {
             throw new IllegalStateException("Could not checkpoint " + loading + ": " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checkpointing " + loading, e);
         }
         keepCopy(manifest);
     }
