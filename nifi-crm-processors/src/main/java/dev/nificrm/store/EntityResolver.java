@@ -146,7 +146,8 @@ public final class EntityResolver {
         private final ReferenceCandidateIndex index;
         private final List<StoredMember> references = new ArrayList<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
-        private final Map<Integer, Integer> referenceGroups = new HashMap<>();
+        /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
+        private int[] referenceGroupOf = new int[0];
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
         private final Map<SourceKey, Integer> firstRecordOfSource = new HashMap<>();
         private final Map<Integer, Integer> founderOfCluster = new HashMap<>();
@@ -176,23 +177,19 @@ public final class EntityResolver {
 
             blockHashes = new long[count][];
             blockRules = new int[count][];
-            final Set<Long> hashes = new LinkedHashSet<>();
+            final List<long[]> hashes = new ArrayList<>(count + known.size());
             for (int record = 0; record < count; record++) {
                 if (sources[record] != null) {
                     final int[] ruleOfHash = new int[rules.size()];
                     blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
                     blockRules[record] = Arrays.copyOf(ruleOfHash, blockHashes[record].length);
-                    for (final long hash : blockHashes[record]) {
-                        hashes.add(hash);
-                    }
+                    hashes.add(blockHashes[record]);
                 }
             }
             for (final StoredMember member : known.values()) {
-                for (final long hash : blockHashes(member.keys(), null)) {
-                    hashes.add(hash);
-                }
+                hashes.add(blockHashes(member.keys(), null));
             }
-            keyEntries = store.findKeys(toArray(hashes));
+            keyEntries = store.findKeys(distinctSorted(hashes));
 
             index = new ReferenceCandidateIndex(input, matchInputPairs);
             groupOfRecord = new int[count];
@@ -451,8 +448,9 @@ public final class EntityResolver {
                     keepApart(groupOfRecord[record], candidateGroup);
                 }
             }
+            referenceGroupOf = new int[references.size()];
             for (final Map.Entry<Long, Integer> reference : referenceOfMember.entrySet()) {
-                referenceGroups.put(reference.getValue(), groupOfEntity.get(references.get(reference.getValue() - count).goldenId()));
+                referenceGroupOf[reference.getValue() - count] = groupOfEntity.get(references.get(reference.getValue() - count).goldenId());
             }
         }
 
@@ -492,17 +490,15 @@ public final class EntityResolver {
                     settled.set(record);
                 }
             }
-            for (final int reference : referenceGroups.keySet()) {
-                settled.set(reference);
-            }
+            settled.set(count, count + references.size());
             return settled;
         }
 
         private int[] groupsOfAllRecords() {
             final int[] groups = new int[index.size()];
             for (int record = 0; record < groups.length; record++) {
-                final Integer group = record < count ? (groupOfRecord[record] < 0 ? null : groupOfRecord[record]) : referenceGroups.get(record);
-                groups[record] = group == null ? -1 : rootGroup(group);
+                final int group = record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
+                groups[record] = group < 0 ? -1 : rootGroup(group);
             }
             return groups;
         }
@@ -593,7 +589,7 @@ public final class EntityResolver {
                 if (!inputClusters.contains(cluster)) {
                     continue;
                 }
-                final int group = record < count ? groupOfRecord[record] : referenceGroups.getOrDefault(record, -1);
+                final int group = record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
                 if (group >= 0) {
                     groupsOfCluster.computeIfAbsent(cluster, key -> new LinkedHashSet<>()).add(group);
                 }
@@ -890,6 +886,28 @@ public final class EntityResolver {
             }
         }
         return distinct;
+    }
+
+    /** The distinct values of these arrays, in ascending order (neighbouring keys are read together). */
+    private static long[] distinctSorted(final List<long[]> arrays) {
+        int total = 0;
+        for (final long[] array : arrays) {
+            total += array.length;
+        }
+        final long[] all = new long[total];
+        int next = 0;
+        for (final long[] array : arrays) {
+            System.arraycopy(array, 0, all, next, array.length);
+            next += array.length;
+        }
+        Arrays.sort(all);
+        int distinct = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[distinct++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, distinct);
     }
 
     private static long[] toArray(final Collection<Long> values) {
