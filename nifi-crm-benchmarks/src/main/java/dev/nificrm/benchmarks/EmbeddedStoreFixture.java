@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The embedded (SQLite) benchmark stores: loaded into {@code <prefix>-loading.db}, kept as
@@ -93,14 +94,15 @@ final class EmbeddedStoreFixture implements StoreFixture {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checkpointing " + loading, e);
         }
-        keepCopy(manifest);
+        // the store is open: its key index is not written back yet, so the kept copy's is built from the log when opened
+        keepCopy(manifest, false);
     }
 
     @Override
     public void keep(final EntityStore loaded, final StoreManifest manifest) {
         // closing the last connection checkpoints the write-ahead log into the file
         loaded.close();
-        keepCopy(manifest);
+        keepCopy(manifest, true);
         try {
             delete(loading);
         } catch (final IOException e) {
@@ -111,6 +113,7 @@ final class EmbeddedStoreFixture implements StoreFixture {
     @Override
     public EntityStore openWorkingCopy(final int population) {
         copy(directory(population).resolve(KEPT_FILE), work);
+        copyIndex(directory(population).resolve(KEPT_FILE), work);
         return JdbcEntityStore.sqlite(work);
     }
 
@@ -128,7 +131,7 @@ final class EmbeddedStoreFixture implements StoreFixture {
         return base.resolve(prefix + "-" + population);
     }
 
-    private void keepCopy(final StoreManifest manifest) {
+    private void keepCopy(final StoreManifest manifest, final boolean withIndex) {
         final Path directory = directory(manifest.population());
         StoreFixture.deleteTree(directory);
         try {
@@ -137,6 +140,9 @@ final class EmbeddedStoreFixture implements StoreFixture {
             throw new UncheckedIOException("Could not create " + directory, e);
         }
         copy(loading, directory.resolve(KEPT_FILE));
+        if (withIndex) {
+            copyIndex(loading, directory.resolve(KEPT_FILE));
+        }
         manifest.write(directory);
     }
 
@@ -155,7 +161,25 @@ final class EmbeddedStoreFixture implements StoreFixture {
         }
     }
 
+    /** Copies a closed store's key index (derived from the database; without it, the store builds it when opened). */
+    private static void copyIndex(final Path from, final Path to) {
+        final Path index = JdbcEntityStore.keyIndexDirectory(from);
+        if (!Files.isDirectory(index)) {
+            return;
+        }
+        final Path target = JdbcEntityStore.keyIndexDirectory(to);
+        try (Stream<Path> files = Files.list(index)) {
+            Files.createDirectories(target);
+            for (final Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not copy " + index + " to " + target, e);
+        }
+    }
+
     private static void delete(final Path database) throws IOException {
+        StoreFixture.deleteTree(JdbcEntityStore.keyIndexDirectory(database));
         Files.deleteIfExists(database);
         for (final String companion : SQLITE_COMPANIONS) {
             Files.deleteIfExists(Path.of(database + companion));

@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -50,7 +49,6 @@ import java.util.function.BiConsumer;
  */
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
-    private static final List<String> MIGRATIONS = List.of("V1__entity_store");
     private static final long WRITER_WAIT_MINUTES = 10;
     /** Members read per query by {@link #forEachMember}. */
     private static final int MEMBER_PAGE = 5000;
@@ -84,30 +82,44 @@ public final class JdbcEntityStore implements EntityStore {
     private final ConnectionSource connections;
     private final SqlDialect dialect;
     private final String description;
-    private final Semaphore writer = new Semaphore(1);
     private final Map<Integer, List<String>> layouts = new ConcurrentHashMap<>();
     private final Map<List<String>, Integer> layoutIds = new ConcurrentHashMap<>();
     private final Map<LayoutMapping, int[]> mappings = new ConcurrentHashMap<>();
+    /** Where the embedded store keeps its key hashes (a log and an index); null where they are rows of crm_key. */
+    private final Path keyIndexDirectory;
+    private KeyLog keyLog;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description) {
+    private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description, final Path keyIndexDirectory) {
         this.connections = connections;
         this.dialect = dialect;
         this.description = description;
+        this.keyIndexDirectory = keyIndexDirectory;
     }
 
     /** Opens (creating or migrating its tables) a store in a PostgreSQL database shared by every node. */
     public static JdbcEntityStore postgres(final ConnectionSource connections, final String description) {
-        return open(new JdbcEntityStore(connections, new PostgresDialect(), description));
+        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, null));
     }
 
-    /** Opens (creating or migrating it) an embedded store in one SQLite file. */
+    /**
+     * Opens (creating or migrating it) an embedded store in one SQLite file, with its key index in the directory
+     * {@link #keyIndexDirectory(Path)} beside it.
+     */
     public static JdbcEntityStore sqlite(final Path databaseFile) {
-        return open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(), "embedded store " + databaseFile));
+        return open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(), "embedded store " + databaseFile,
+                keyIndexDirectory(databaseFile)));
+    }
+
+    /** The directory of an embedded store's key index: derived from the database, rebuilt from it when missing. */
+    public static Path keyIndexDirectory(final Path databaseFile) {
+        return databaseFile.resolveSibling(databaseFile.getFileName() + "-keys");
     }
 
     private static JdbcEntityStore open(final JdbcEntityStore store) {
         try {
             store.migrate();
+            store.openKeyLog();
             return store;
         } catch (final RuntimeException e) {
             store.close();
@@ -138,12 +150,13 @@ public final class JdbcEntityStore implements EntityStore {
                     current = rows.getInt(1);
                 }
             }
-            if (current > MIGRATIONS.size()) {
+            final List<String> migrations = dialect.migrations();
+            if (current > migrations.size()) {
                 throw new EntityStoreException("The " + description + " has schema version " + current + ", newer than the "
-                        + MIGRATIONS.size() + " this version of nifi-crm knows: use the nifi-crm version that wrote it, or a newer one");
+                        + migrations.size() + " this version of nifi-crm knows: use the nifi-crm version that wrote it, or a newer one");
             }
-            for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-                final String name = MIGRATIONS.get(version - 1);
+            for (int version = current + 1; version <= migrations.size(); version++) {
+                final String name = migrations.get(version - 1);
                 try (Statement statement = connection.createStatement()) {
                     for (final String sql : statements(readMigration(name))) {
                         statement.execute(sql);
@@ -161,6 +174,20 @@ public final class JdbcEntityStore implements EntityStore {
         } catch (final SQLException e) {
             rollbackQuietly(connection);
             throw failure("create or migrate the tables of", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private void openKeyLog() {
+        if (keyIndexDirectory == null) {
+            return;
+        }
+        final Connection connection = borrow();
+        try {
+            keyLog = KeyLog.acquire(connection, keyIndexDirectory);
+        } catch (final SQLException e) {
+            throw failure("build the key index of", e);
         } finally {
             connections.release(connection);
         }
@@ -349,6 +376,12 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+        if (keyLog != null) {
+            if (keyLog.isStale()) {
+                ensureKeyLogCurrent();
+            }
+            return keyLog.find(hashes);
+        }
         final Map<Long, KeyEntry> entries = new HashMap<>();
         if (hashes.length == 0) {
             return entries;
@@ -363,6 +396,17 @@ public final class JdbcEntityStore implements EntityStore {
             return entries;
         } catch (final SQLException e) {
             throw failure("read blocking keys from", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private void ensureKeyLogCurrent() {
+        final Connection connection = borrow();
+        try {
+            keyLog.ensureCurrent(connection);
+        } catch (final SQLException e) {
+            throw failure("rebuild the key index of", e);
         } finally {
             connections.release(connection);
         }
@@ -634,9 +678,10 @@ public final class JdbcEntityStore implements EntityStore {
         try (Statement statement = connection.createStatement()) {
             final long entities = count(statement, "select count(*) from crm_entity where merged_into is null");
             final long members = count(statement, "select count(*) from crm_member");
-            final long keys = count(statement, "select count(*) from crm_key");
+            final long keys = keyLog != null ? keyLog.size() : count(statement, "select count(*) from crm_key");
             final long events = count(statement, "select count(*) from crm_event");
-            return new StoreStatistics(entities, members, keys, events, dialect.bytesOnDisk(connection));
+            return new StoreStatistics(entities, members, keys, events,
+                    dialect.bytesOnDisk(connection) + (keyLog != null ? keyLog.bytesOnDisk() : 0));
         } catch (final SQLException e) {
             throw failure("count the contents of", e);
         } finally {
@@ -662,8 +707,8 @@ public final class JdbcEntityStore implements EntityStore {
         try {
             connection = borrow();
             connection.setAutoCommit(false);
-            apply(connection, changes, serialised && changes.readMark() != advanceWriteMark(connection));
-            return new JdbcPendingWrite(connection, changes.counterDeltas(), serialised);
+            final KeyLog.Logged logged = apply(connection, changes, serialised && changes.readMark() != advanceWriteMark(connection));
+            return new JdbcPendingWrite(connection, keyLog != null ? Map.of() : changes.counterDeltas(), logged, serialised);
         } catch (final StoreConflictException e) {
             abandon(connection, serialised);
             throw e;
@@ -690,7 +735,7 @@ public final class JdbcEntityStore implements EntityStore {
 
     private void acquireWriter() {
         try {
-            if (!writer.tryAcquire(WRITER_WAIT_MINUTES, TimeUnit.MINUTES)) {
+            if (!keyLog.writer().tryAcquire(WRITER_WAIT_MINUTES, TimeUnit.MINUTES)) {
                 throw new EntityStoreException("The " + description + " has been locked by another write for " + WRITER_WAIT_MINUTES
                         + " minutes; a session holding it may be stuck");
             }
@@ -706,11 +751,12 @@ public final class JdbcEntityStore implements EntityStore {
             connections.release(connection);
         }
         if (serialised) {
-            writer.release();
+            keyLog.writer().release();
         }
     }
 
-    private void apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
+    /** Writes the change; on the embedded store, returns its key changes as logged (null when none), for the index. */
+    private KeyLog.Logged apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         if (verifyReads) {
@@ -729,8 +775,16 @@ public final class JdbcEntityStore implements EntityStore {
         insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
 
         final long[] memberIds = insertMembers(connection, changes);
-        upsertBlocks(connection, changes, memberIds);
-        applyKeyChanges(connection, changes.keyChanges());
+        final KeyLog.Logged logged;
+        if (keyLog != null) {
+            logged = keyLog.append(connection, keyChanges(changes, memberIds));
+            applyMatchKeys(connection, changes.keyChanges());
+        } else {
+            logged = null;
+            upsertBlocks(connection, changes, memberIds);
+            applyMatchKeys(connection, changes.keyChanges());
+            leaveBlocks(connection, changes.keyChanges());
+        }
         applyMemberCounts(connection, memberCounts);
         applyMerges(connection, changes.merges());
         applyMoves(connection, changes.moves());
@@ -738,6 +792,23 @@ public final class JdbcEntityStore implements EntityStore {
         applySnapshots(connection, changes.snapshots());
         applyEvents(connection, changes.events());
         applySeen(connection, changes.seenMembers());
+        return logged;
+    }
+
+    /** What a change does under the key hashes, for the embedded store's log. */
+    private static KeyChanges keyChanges(final ChangeSet changes, final long[] memberIds) {
+        final KeyChanges keys = new KeyChanges();
+        for (int i = 0; i < changes.newMembers().size(); i++) {
+            keys.join(memberIds[i], changes.newMembers().get(i).blocks());
+        }
+        for (final KeyChange change : changes.keyChanges()) {
+            keys.join(change.memberId(), change.joinedBlocks());
+            keys.leave(change.memberId(), change.leftBlocks());
+        }
+        for (final Map.Entry<Long, Long> delta : changes.counterDeltas().entrySet()) {
+            keys.count(delta.getKey(), delta.getValue());
+        }
+        return keys;
     }
 
     /** Locks the entities the change builds on (in id order) and checks that none was merged away or vanished. */
@@ -761,6 +832,15 @@ public final class JdbcEntityStore implements EntityStore {
 
     private void verifyBlocks(final Connection connection, final Map<Long, Long> observed) throws SQLException, StoreConflictException {
         if (observed.isEmpty()) {
+            return;
+        }
+        if (keyLog != null) {
+            // writers are serialised and each one's keys reach the index before the next one starts
+            for (final Map.Entry<Long, Long> block : observed.entrySet()) {
+                if (keyLog.count(block.getKey()) != block.getValue()) {
+                    throw new StoreConflictException("A record joined a block the change read");
+                }
+            }
             return;
         }
         final Map<Long, Long> current = new HashMap<>();
@@ -854,24 +934,35 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    private void applyKeyChanges(final Connection connection, final List<KeyChange> changes) throws SQLException {
+    /** Stores re-keyed members' new comparison keys. */
+    private static void applyMatchKeys(final Connection connection, final List<KeyChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
-        try (PreparedStatement keys = connection.prepareStatement("update crm_member set match_keys = ? where member_id = ?");
-             PreparedStatement leave = connection.prepareStatement("update crm_key set record_count = record_count - 1, member_ids = "
-                     + dialect.withoutMember() + " where key_hash = ?")) {
+        try (PreparedStatement keys = connection.prepareStatement("update crm_member set match_keys = ? where member_id = ?")) {
             for (final KeyChange change : changes) {
                 keys.setString(1, change.keys());
                 keys.setLong(2, change.memberId());
                 keys.addBatch();
+            }
+            keys.executeBatch();
+        }
+    }
+
+    /** Takes re-keyed members out of the blocks they left (rows of crm_key). */
+    private void leaveBlocks(final Connection connection, final List<KeyChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement leave = connection.prepareStatement("update crm_key set record_count = record_count - 1, member_ids = "
+                + dialect.withoutMember() + " where key_hash = ?")) {
+            for (final KeyChange change : changes) {
                 for (final long block : change.leftBlocks()) {
                     leave.setString(1, Long.toString(change.memberId(), Character.MAX_RADIX));
                     leave.setLong(2, block);
                     leave.addBatch();
                 }
             }
-            keys.executeBatch();
             leave.executeBatch();
         }
     }
@@ -1047,12 +1138,15 @@ public final class JdbcEntityStore implements EntityStore {
     private final class JdbcPendingWrite implements PendingWrite {
         private final Connection connection;
         private final Map<Long, Long> counterDeltas;
+        private final KeyLog.Logged loggedKeys;
         private final boolean serialised;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        private JdbcPendingWrite(final Connection connection, final Map<Long, Long> counterDeltas, final boolean serialised) {
+        private JdbcPendingWrite(final Connection connection, final Map<Long, Long> counterDeltas, final KeyLog.Logged loggedKeys,
+                                 final boolean serialised) {
             this.connection = connection;
             this.counterDeltas = Map.copyOf(counterDeltas);
+            this.loggedKeys = loggedKeys;
             this.serialised = serialised;
         }
 
@@ -1063,6 +1157,10 @@ public final class JdbcEntityStore implements EntityStore {
             }
             try {
                 connection.commit();
+                if (keyLog != null) {
+                    // before the next writer may start: it verifies what it read against the index
+                    keyLog.committed(loggedKeys);
+                }
                 try {
                     applyCounters(connection, counterDeltas);
                 } catch (final SQLException e) {
@@ -1075,7 +1173,7 @@ public final class JdbcEntityStore implements EntityStore {
             } finally {
                 connections.release(connection);
                 if (serialised) {
-                    writer.release();
+                    keyLog.writer().release();
                 }
             }
             connections.committed();
@@ -1089,7 +1187,7 @@ public final class JdbcEntityStore implements EntityStore {
             rollbackQuietly(connection);
             connections.release(connection);
             if (serialised) {
-                writer.release();
+                keyLog.writer().release();
             }
         }
     }
@@ -1180,7 +1278,16 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public void close() {
-        connections.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (keyLog != null) {
+                keyLog.release();
+            }
+        } finally {
+            connections.close();
+        }
     }
 
     private record LayoutMapping(int layoutId, List<String> fieldNames) {

@@ -20,6 +20,11 @@ final class PostgresDialect implements SqlDialect {
     private static final long MIGRATION_LOCK = 0x63726dL;
 
     @Override
+    public List<String> migrations() {
+        return List.of("V1__entity_store");
+    }
+
+    @Override
     public String migrationFolder() {
         return "postgresql";
     }

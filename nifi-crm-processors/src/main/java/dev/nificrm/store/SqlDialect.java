@@ -20,6 +20,9 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     /** The folder of the versioned migrations under {@code dev/nificrm/store/}. */
     String migrationFolder();
 
+    /** The names of the migrations in that folder, version 1 first. */
+    List<String> migrations();
+
     /** An SQL expression for the current time in the store's time columns. */
     String now();
 

@@ -24,6 +24,11 @@ final class SqliteDialect implements SqlDialect {
     private static final int ROWS_PER_STATEMENT = 100;
 
     @Override
+    public List<String> migrations() {
+        return List.of("V1__entity_store", "V2__key_log");
+    }
+
+    @Override
     public String migrationFolder() {
         return "sqlite";
     }

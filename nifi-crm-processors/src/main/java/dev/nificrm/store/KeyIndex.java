@@ -1,0 +1,631 @@
+package dev.nificrm.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The key hashes of the embedded store, materialised for look-ups: per 64-bit hash how many records carry it and,
+ * while they are no more than {@link EntityStore#MAXIMUM_LISTED_BLOCK}, which members. An open-addressing hash table
+ * and a pool of member lists, each in a memory-mapped file of a directory beside the database: a look-up costs a few
+ * memory reads instead of a B-tree descent, and a batch's new keys change memory pages the operating system writes
+ * back when it likes, instead of tens of thousands of random database pages each commit has to log, sync and
+ * checkpoint. Nothing of it is on the Java heap.
+ * <p>
+ * The index is derived data: the database keeps every change to it in order ({@code crm_key_log}), and the index
+ * remembers the last change it holds. It is written back and marked clean when closed; opened after a crash (still
+ * marked as being changed), from another copy of the database, or with files missing, it is built again from the log.
+ * <p>
+ * A slot is 16 bytes: the hash (0 marks a free slot, so a hash of 0 is kept as {@link #ZERO_HASH}), the count, and
+ * where its member list starts, or {@link #EMPTY} / {@link #UNLISTED}. A list is contiguous 4-byte values: its length,
+ * then the member numbers in the order they joined, with room for a power of two of them; a list that is full moves to
+ * a chunk twice its size (the space it left is reused when the index is next built). Reading a block's members is thus
+ * one sequential read. Thread-safe: look-ups share a read lock, changes take the write lock.
+ */
+final class KeyIndex implements AutoCloseable {
+    static final long ZERO_HASH = 0x9E3779B97F4A7C15L;
+    private static final int EMPTY = -1;
+    private static final int UNLISTED = -2;
+    private static final long MAGIC = 0x6E6966692D6B6579L;
+    private static final int VERSION = 1;
+    private static final int HEADER_BYTES = 64;
+    private static final int SLOT_BYTES = 16;
+    private static final int INT_BYTES = 4;
+    private static final int INITIAL_BITS = 16;
+    private static final int MAXIMUM_BITS = 34;
+    private static final String HEADER = "header";
+    private static final String LISTS = "lists";
+    private static final String SLOTS = "slots-";
+
+    private final Path directory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final FileChannel headerChannel;
+    private final ReadWriteLock access = new ReentrantReadWriteLock();
+    private MappedFile slots;
+    private MappedFile lists;
+    private int bits;
+    private long mask;
+    private long size;
+    /** The 4-byte values of the lists file in use. */
+    private long listInts;
+    private long appliedSeq;
+    private long appliedChecksum;
+    private boolean clean;
+    private boolean openedClean;
+
+    private KeyIndex(final Path directory, final FileChannel lockChannel, final FileLock lock, final FileChannel headerChannel) {
+        this.directory = directory;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.headerChannel = headerChannel;
+    }
+
+    /**
+     * Opens the index in a directory (created when missing), locked against a second store opening it. When the
+     * files are not a cleanly closed index, it opens empty and {@link #openedClean()} is false.
+     */
+    static KeyIndex open(final Path directory) {
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(directory);
+            lockChannel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (final OverlappingFileLockException e) {
+                throw inUse(directory);
+            }
+            if (lock == null) {
+                throw inUse(directory);
+            }
+            final FileChannel header = FileChannel.open(directory.resolve(HEADER), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            final KeyIndex index = new KeyIndex(directory, lockChannel, lock, header);
+            index.load();
+            return index;
+        } catch (final IOException e) {
+            closeQuietly(lockChannel);
+            throw new EntityStoreException("Could not open the key index in " + directory + ": " + e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    private static EntityStoreException inUse(final Path directory) {
+        return new EntityStoreException("The key index in " + directory + " is open in another entity store: an embedded store "
+                + "directory serves one Entity Store service at a time (share that service between processors instead)");
+    }
+
+    private void load() throws IOException {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        final boolean read = headerChannel.size() >= HEADER_BYTES && headerChannel.read(header, 0) == HEADER_BYTES;
+        header.flip();
+        if (read && header.getLong() == MAGIC && header.getInt() == VERSION) {
+            final boolean wasClean = header.getInt() == 1;
+            final int storedBits = header.getInt();
+            header.getInt();
+            final long storedSize = header.getLong();
+            final long storedListInts = header.getLong();
+            final long seq = header.getLong();
+            final long checksum = header.getLong();
+            final Path slotFile = directory.resolve(SLOTS + storedBits);
+            final Path listFile = directory.resolve(LISTS);
+            if (wasClean && storedBits >= INITIAL_BITS && storedBits <= MAXIMUM_BITS && Files.isRegularFile(slotFile)
+                    && Files.isRegularFile(listFile) && Files.size(slotFile) >= ((long) SLOT_BYTES << storedBits)
+                    && Files.size(listFile) >= storedListInts * INT_BYTES) {
+                this.bits = storedBits;
+                this.mask = (1L << storedBits) - 1;
+                this.size = storedSize;
+                this.listInts = storedListInts;
+                this.appliedSeq = seq;
+                this.appliedChecksum = checksum;
+                this.slots = new MappedFile(slotFile);
+                this.lists = new MappedFile(listFile);
+                this.clean = true;
+                this.openedClean = true;
+                return;
+            }
+        }
+        reset();
+    }
+
+    /** Whether the files held an index closed cleanly: its {@link #appliedSeq()} can be trusted. */
+    boolean openedClean() {
+        return openedClean;
+    }
+
+    /** The number of the last logged change the index holds (0: none). */
+    long appliedSeq() {
+        return appliedSeq;
+    }
+
+    /** The checksum of the last logged change the index holds, to tell it from another database's change of that number. */
+    long appliedChecksum() {
+        return appliedChecksum;
+    }
+
+    /** Number of distinct hashes. */
+    long size() {
+        access.readLock().lock();
+        try {
+            return size;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** Bytes of the index's files. */
+    long bytesOnDisk() {
+        access.readLock().lock();
+        try {
+            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** Empties the index (to be built again). */
+    void reset() throws IOException {
+        access.writeLock().lock();
+        try {
+            writeHeader(false);
+            clean = false;
+            closeFiles();
+            try (var listing = Files.list(directory)) {
+                for (final Path file : (Iterable<Path>) listing::iterator) {
+                    final String name = file.getFileName().toString();
+                    if (name.startsWith(SLOTS) || name.equals(LISTS)) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            bits = INITIAL_BITS;
+            mask = (1L << bits) - 1;
+            size = 0;
+            listInts = 0;
+            appliedSeq = 0;
+            appliedChecksum = 0;
+            slots = new MappedFile(directory.resolve(SLOTS + bits));
+            lists = new MappedFile(directory.resolve(LISTS));
+            slots.ensure((long) SLOT_BYTES << bits);
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Reads the files into memory once (the operating system's page cache), so that look-ups do not each fault a page
+     * in: a batch's keys are spread over the whole table.
+     */
+    void preload() {
+        access.readLock().lock();
+        try {
+            slots.load();
+            lists.load();
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The entries of the hashes present, like {@link EntityStore#findKeys}. */
+    Map<Long, KeyEntry> find(final long[] hashes) {
+        final Map<Long, KeyEntry> entries = new HashMap<>(Math.max(16, hashes.length * 2));
+        access.readLock().lock();
+        try {
+            for (final long hash : hashes) {
+                final long slot = locate(stored(hash));
+                if (slot < 0) {
+                    continue;
+                }
+                final int list = slots.getInt(slot + 12);
+                long[] listed = null;
+                if (list >= 0) {
+                    final long start = (long) list * INT_BYTES;
+                    final int length = lists.getInt(start);
+                    if (length > 0) {
+                        listed = new long[length];
+                        for (int i = 0; i < length; i++) {
+                            listed[i] = lists.getInt(start + (long) (i + 1) * INT_BYTES);
+                        }
+                    }
+                }
+                entries.put(hash, new KeyEntry(hash, slots.getInt(slot + 8), listed));
+            }
+            return entries;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** The count under each hash (0 when absent). */
+    long count(final long hash) {
+        access.readLock().lock();
+        try {
+            final long slot = locate(stored(hash));
+            return slot < 0 ? 0 : slots.getInt(slot + 8);
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /** Applies one logged change and remembers it as the last one held. */
+    void apply(final KeyChanges changes, final long seq, final long checksum) {
+        access.writeLock().lock();
+        try {
+            markChanging();
+            changes.applyTo(this);
+            appliedSeq = seq;
+            appliedChecksum = checksum;
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /** Puts a key as schema version 1 kept it (its count and, while listed, its members); for building the index. */
+    void putLegacy(final long hash, final long count, final long[] members) {
+        access.writeLock().lock();
+        try {
+            markChanging();
+            final long slot = slotFor(stored(hash), members != null);
+            setCount(slot, count);
+            if (members != null) {
+                for (final long member : members) {
+                    append(slot, member);
+                }
+            }
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /** A member joins a block (under the write lock, from {@link KeyChanges#applyTo}). */
+    void join(final long hash, final long member) {
+        final long slot = slotFor(stored(hash), true);
+        final int count = slots.getInt(slot + 8);
+        final int head = slots.getInt(slot + 12);
+        if (count + 1L > EntityStore.MAXIMUM_LISTED_BLOCK) {
+            slots.putInt(slot + 12, UNLISTED);
+        } else if (count == 0) {
+            slots.putInt(slot + 12, EMPTY);
+            append(slot, member);
+        } else if (head != UNLISTED) {
+            append(slot, member);
+        }
+        setCount(slot, count + 1L);
+    }
+
+    /** A member leaves a block (under the write lock). */
+    void leave(final long hash, final long member) {
+        final long slot = locate(stored(hash));
+        if (slot < 0) {
+            return;
+        }
+        setCount(slot, slots.getInt(slot + 8) - 1L);
+        final int list = slots.getInt(slot + 12);
+        if (list < 0) {
+            return;
+        }
+        final long start = (long) list * INT_BYTES;
+        final int length = lists.getInt(start);
+        for (int i = 0; i < length; i++) {
+            if (lists.getInt(start + (long) (i + 1) * INT_BYTES) == member) {
+                for (int j = i + 1; j < length; j++) {
+                    lists.putInt(start + (long) j * INT_BYTES, lists.getInt(start + (long) (j + 1) * INT_BYTES));
+                }
+                lists.putInt(start, length - 1);
+                return;
+            }
+        }
+    }
+
+    /** Adds to a counted key (under the write lock); a key first counted here lists no members. */
+    void add(final long hash, final long delta) {
+        final long slot = slotFor(stored(hash), false);
+        setCount(slot, slots.getInt(slot + 8) + delta);
+    }
+
+    private void setCount(final long slot, final long count) {
+        // a count is at most the records the store ever counted; an int holds two billion
+        slots.putInt(slot + 8, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count)));
+    }
+
+    /** Appends a member to a slot's list, moving the list to a chunk twice its size when it is full. */
+    private void append(final long slot, final long member) {
+        if (member <= 0 || member > Integer.MAX_VALUE) {
+            throw new EntityStoreException("The embedded store's key index holds member numbers up to " + Integer.MAX_VALUE
+                    + "; the store has outgrown it: use the PostgreSQL entity store");
+        }
+        final int list = slots.getInt(slot + 12);
+        if (list < 0) {
+            final int created = allocate(1);
+            lists.putInt((long) created * INT_BYTES, 1);
+            lists.putInt((long) (created + 1) * INT_BYTES, (int) member);
+            slots.putInt(slot + 12, created);
+            return;
+        }
+        final long start = (long) list * INT_BYTES;
+        final int length = lists.getInt(start);
+        if (length == capacity(length)) {
+            final int moved = allocate(length * 2);
+            final long target = (long) moved * INT_BYTES;
+            for (int i = 1; i <= length; i++) {
+                lists.putInt(target + (long) i * INT_BYTES, lists.getInt(start + (long) i * INT_BYTES));
+            }
+            lists.putInt(target + (long) (length + 1) * INT_BYTES, (int) member);
+            lists.putInt(target, length + 1);
+            slots.putInt(slot + 12, moved);
+            return;
+        }
+        lists.putInt(start + (long) (length + 1) * INT_BYTES, (int) member);
+        lists.putInt(start, length + 1);
+    }
+
+    /** The members a list of this length has room for: the power of two at or above it (a list shortened by a leave has more). */
+    private static int capacity(final int length) {
+        return length <= 1 ? 1 : Integer.highestOneBit(length - 1) << 1;
+    }
+
+    /** Room for a list of {@code members}: its start, where its length goes. */
+    private int allocate(final int members) {
+        final long start = listInts;
+        final long end = start + 1 + members;
+        if (end > Integer.MAX_VALUE) {
+            throw new EntityStoreException("The embedded store's key index is full; use the PostgreSQL entity store");
+        }
+        lists.ensure(end * INT_BYTES);
+        listInts = end;
+        return (int) start;
+    }
+
+    private static long stored(final long hash) {
+        return hash == 0 ? ZERO_HASH : hash;
+    }
+
+    private static long start(final long hash, final long mask) {
+        final long mixed = hash ^ (hash >>> 29) ^ (hash >>> 47);
+        return mixed & mask;
+    }
+
+    /** The byte offset of the hash's slot, or -1 when absent. */
+    private long locate(final long hash) {
+        long index = start(hash, mask);
+        while (true) {
+            final long offset = index * SLOT_BYTES;
+            final long found = slots.getLong(offset);
+            if (found == hash) {
+                return offset;
+            }
+            if (found == 0) {
+                return -1;
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /** The slot of a hash, taken (count 0, an empty list or none) when absent. */
+    private long slotFor(final long hash, final boolean listed) {
+        final long existing = locate(hash);
+        if (existing >= 0) {
+            return existing;
+        }
+        if ((size + 1) * 4 > (mask + 1) * 3) {
+            grow();
+        }
+        long index = start(hash, mask);
+        while (slots.getLong(index * SLOT_BYTES) != 0) {
+            index = (index + 1) & mask;
+        }
+        final long offset = index * SLOT_BYTES;
+        slots.putLong(offset, hash);
+        slots.putInt(offset + 8, 0);
+        slots.putInt(offset + 12, listed ? EMPTY : UNLISTED);
+        size++;
+        return offset;
+    }
+
+    /** Doubles the table into a new file and drops the old one. */
+    private void grow() {
+        if (bits >= MAXIMUM_BITS) {
+            throw new EntityStoreException("The embedded store's key index is full; use the PostgreSQL entity store");
+        }
+        final int newBits = bits + 1;
+        final long newMask = (1L << newBits) - 1;
+        final Path oldFile = directory.resolve(SLOTS + bits);
+        try {
+            final Path newFile = directory.resolve(SLOTS + newBits);
+            Files.deleteIfExists(newFile);
+            final MappedFile grown = new MappedFile(newFile);
+            grown.ensure((long) SLOT_BYTES << newBits);
+            for (long offset = 0; offset < ((long) SLOT_BYTES << bits); offset += SLOT_BYTES) {
+                final long hash = slots.getLong(offset);
+                if (hash == 0) {
+                    continue;
+                }
+                long index = start(hash, newMask);
+                while (grown.getLong(index * SLOT_BYTES) != 0) {
+                    index = (index + 1) & newMask;
+                }
+                grown.putLong(index * SLOT_BYTES, hash);
+                grown.putLong(index * SLOT_BYTES + 8, slots.getLong(offset + 8));
+            }
+            slots.close();
+            slots = grown;
+            bits = newBits;
+            mask = newMask;
+            Files.deleteIfExists(oldFile);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not grow the key index in " + directory, e);
+        }
+    }
+
+    /** Before the first change after a clean point, the header says the files are being changed. */
+    private void markChanging() {
+        if (clean) {
+            writeHeader(false);
+            clean = false;
+        }
+    }
+
+    private void writeHeader(final boolean closedClean) {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        header.putLong(MAGIC).putInt(VERSION).putInt(closedClean ? 1 : 0).putInt(bits).putInt(0).putLong(size).putLong(listInts)
+                .putLong(appliedSeq).putLong(appliedChecksum);
+        header.clear();
+        try {
+            while (header.hasRemaining()) {
+                headerChannel.write(header, header.position());
+            }
+            headerChannel.force(true);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Could not write the key index header in " + directory, e);
+        }
+    }
+
+    /** Writes everything back and marks the index clean; it stays open. */
+    void flush() {
+        access.writeLock().lock();
+        try {
+            if (!clean && slots != null) {
+                slots.force();
+                lists.force();
+                writeHeader(true);
+                clean = true;
+            }
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            flush();
+        } finally {
+            access.writeLock().lock();
+            try {
+                closeFiles();
+                closeQuietly(headerChannel);
+                try {
+                    lock.release();
+                } catch (final IOException ignored) {
+                    // the channel's close releases it too
+                }
+                closeQuietly(lockChannel);
+            } finally {
+                access.writeLock().unlock();
+            }
+        }
+    }
+
+    private void closeFiles() {
+        if (slots != null) {
+            slots.close();
+            slots = null;
+        }
+        if (lists != null) {
+            lists.close();
+            lists = null;
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+
+    /** A file mapped in 64 MiB segments, grown on demand (sparse until written). */
+    private static final class MappedFile {
+        private static final int SEGMENT_BITS = 26;
+        private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
+
+        private final Path file;
+        private final FileChannel channel;
+        private MappedByteBuffer[] segments = new MappedByteBuffer[0];
+
+        MappedFile(final Path file) {
+            this.file = file;
+            try {
+                this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                ensure(channel.size());
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Could not map " + file, e);
+            }
+        }
+
+        void ensure(final long bytes) {
+            final int needed = (int) ((bytes + SEGMENT_MASK) >>> SEGMENT_BITS);
+            if (needed <= segments.length) {
+                return;
+            }
+            final MappedByteBuffer[] grown = Arrays.copyOf(segments, needed);
+            try {
+                for (int segment = segments.length; segment < needed; segment++) {
+                    grown[segment] = channel.map(FileChannel.MapMode.READ_WRITE, (long) segment << SEGMENT_BITS, 1L << SEGMENT_BITS);
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Could not map " + file, e);
+            }
+            segments = grown;
+        }
+
+        long getLong(final long offset) {
+            return segments[(int) (offset >>> SEGMENT_BITS)].getLong((int) (offset & SEGMENT_MASK));
+        }
+
+        void putLong(final long offset, final long value) {
+            segments[(int) (offset >>> SEGMENT_BITS)].putLong((int) (offset & SEGMENT_MASK), value);
+        }
+
+        int getInt(final long offset) {
+            return segments[(int) (offset >>> SEGMENT_BITS)].getInt((int) (offset & SEGMENT_MASK));
+        }
+
+        void putInt(final long offset, final int value) {
+            segments[(int) (offset >>> SEGMENT_BITS)].putInt((int) (offset & SEGMENT_MASK), value);
+        }
+
+        void load() {
+            for (final MappedByteBuffer segment : segments) {
+                segment.load();
+            }
+        }
+
+        void force() {
+            for (final MappedByteBuffer segment : segments) {
+                segment.force();
+            }
+        }
+
+        void close() {
+            segments = new MappedByteBuffer[0];
+            try {
+                channel.close();
+            } catch (final IOException ignored) {
+                // the mappings stay valid until collected; nothing is lost
+            }
+        }
+    }
+}

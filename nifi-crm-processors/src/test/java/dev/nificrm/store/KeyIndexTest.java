@@ -1,0 +1,157 @@
+package dev.nificrm.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedded store's memory-mapped key index: what a key holds after joins, leaves and counts, and its files. */
+class KeyIndexTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void membersAreListedInTheOrderTheyJoinedUntilTheBlockIsTooLarge() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.join(3, new long[] {10, 0});
+            changes.join(1, new long[] {10});
+            changes.join(2, new long[] {10, 11});
+            index.apply(changes, 1, 7);
+            final Map<Long, KeyEntry> found = index.find(new long[] {10, 11, 0, 12});
+            assertArrayEquals(new long[] {1, 2, 3}, found.get(10L).memberIds(), "joins apply in member order");
+            assertEquals(3, found.get(10L).count());
+            assertArrayEquals(new long[] {2}, found.get(11L).memberIds());
+            assertArrayEquals(new long[] {3}, found.get(0L).memberIds(), "a hash of 0 is a key like any other");
+            assertFalse(found.containsKey(12L));
+
+            final KeyChanges many = new KeyChanges();
+            for (int member = 100; member < 100 + EntityStore.MAXIMUM_LISTED_BLOCK; member++) {
+                many.join(member, new long[] {20});
+            }
+            index.apply(many, 2, 8);
+            assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK, index.find(new long[] {20}).get(20L).memberIds().length);
+            final KeyChanges oneMore = new KeyChanges();
+            oneMore.join(5000, new long[] {20});
+            index.apply(oneMore, 3, 9);
+            final KeyEntry full = index.find(new long[] {20}).get(20L);
+            assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK + 1, full.count());
+            assertNull(full.memberIds(), "a block over the maximum keeps its count only");
+        }
+    }
+
+    @Test
+    void leavingRemovesTheMemberAndCountsAreUnlisted() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.join(1, new long[] {10});
+            changes.join(2, new long[] {10});
+            changes.join(3, new long[] {10});
+            changes.count(99, 5);
+            index.apply(changes, 1, 1);
+            final KeyChanges leave = new KeyChanges();
+            leave.leave(2, new long[] {10, 404});
+            leave.count(99, -2);
+            index.apply(leave, 2, 2);
+            final Map<Long, KeyEntry> found = index.find(new long[] {10, 99, 404});
+            assertArrayEquals(new long[] {1, 3}, found.get(10L).memberIds());
+            assertEquals(2, found.get(10L).count());
+            assertEquals(3, found.get(99L).count());
+            assertNull(found.get(99L).memberIds(), "a counted key lists no members");
+            assertFalse(found.containsKey(404L), "leaving an unknown key changes nothing");
+
+            final KeyChanges empty = new KeyChanges();
+            empty.leave(1, new long[] {10});
+            empty.leave(3, new long[] {10});
+            index.apply(empty, 3, 3);
+            assertNull(index.find(new long[] {10}).get(10L).memberIds());
+            final KeyChanges again = new KeyChanges();
+            again.join(7, new long[] {10});
+            index.apply(again, 4, 4);
+            assertArrayEquals(new long[] {7}, index.find(new long[] {10}).get(10L).memberIds(), "an emptied block lists again");
+        }
+    }
+
+    @Test
+    void growsAndKeepsEverythingAcrossACleanReopen() {
+        final SplittableRandom random = new SplittableRandom(42);
+        final long[] hashes = new long[300_000];
+        final KeyChanges changes = new KeyChanges();
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = random.nextLong();
+            changes.join(i + 1, new long[] {hashes[i]});
+        }
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            index.apply(changes, 5, 55);
+            assertEquals(hashes.length, index.size());
+        }
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertTrue(index.openedClean());
+            assertEquals(5, index.appliedSeq());
+            assertEquals(55, index.appliedChecksum());
+            final Map<Long, KeyEntry> found = index.find(hashes);
+            assertEquals(hashes.length, found.size());
+            for (int i = 0; i < hashes.length; i += 997) {
+                assertArrayEquals(new long[] {i + 1}, found.get(hashes[i]).memberIds());
+            }
+        }
+    }
+
+    @Test
+    void anIndexNotClosedCleanlyOpensEmpty() throws IOException {
+        final Path copy = directory.resolve("copy");
+        try (KeyIndex index = KeyIndex.open(directory.resolve("live"))) {
+            final KeyChanges changes = new KeyChanges();
+            changes.join(1, new long[] {10});
+            index.apply(changes, 1, 1);
+            // a crash: the files as they are while the index is being changed
+            Files.createDirectories(copy);
+            try (Stream<Path> files = Files.list(directory.resolve("live"))) {
+                for (final Path file : (Iterable<Path>) files::iterator) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+        try (KeyIndex crashed = KeyIndex.open(copy)) {
+            assertFalse(crashed.openedClean());
+            assertEquals(0, crashed.appliedSeq());
+            assertTrue(crashed.find(new long[] {10}).isEmpty());
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsRefused() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final EntityStoreException refused = assertThrows(EntityStoreException.class, () -> KeyIndex.open(directory));
+            assertTrue(refused.getMessage().contains("open in another entity store"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void changesRoundTripThroughTheirLogFormat() {
+        final KeyChanges changes = new KeyChanges();
+        changes.join(2, new long[] {Long.MIN_VALUE, 5});
+        changes.join(1, new long[] {5});
+        changes.leave(9, new long[] {Long.MAX_VALUE});
+        changes.count(-3, 12);
+        final KeyChanges decoded = KeyChanges.decode(changes.encode());
+        assertArrayEquals(changes.encode(), decoded.encode());
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            index.apply(decoded, 1, 1);
+            assertArrayEquals(new long[] {1, 2}, index.find(new long[] {5}).get(5L).memberIds());
+            assertEquals(12, index.count(-3));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nificrm.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedded store's key log and index: the index always answers what the log says, whether it was kept up to date,
+ * deleted, left behind by a restored database, or has to start from the keys schema version 1 kept in crm_key.
+ */
+class KeyLogTest {
+    private static final long[] ASKED = {11, 12, 13, 14, 21, 99};
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aDeletedIndexIsBuiltAgainFromTheLog() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        final Map<Long, KeyEntry> before;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1, 2);
+            writeCustomers(store, "b", 3);
+            before = store.findKeys(ASKED);
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertSame(before, store.findKeys(ASKED));
+            assertEquals(3, before.get(11L).count());
+            assertArrayEquals(new long[] {1, 2, 3}, before.get(11L).memberIds());
+            assertEquals(6, before.get(99L).count(), "counted keys come back too");
+        }
+    }
+
+    @Test
+    void anIndexAheadOfARestoredDatabaseIsBuiltAgain() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        final Path backup = directory.resolve("backup.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1);
+        }
+        Files.copy(file, backup);
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "b", 2, 3);
+            assertEquals(3, store.findKeys(ASKED).get(11L).count());
+        }
+        // the operator restores the database from its backup; the index beside it is the newer one
+        Files.copy(backup, file, StandardCopyOption.REPLACE_EXISTING);
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Map<Long, KeyEntry> keys = store.findKeys(ASKED);
+            assertEquals(1, keys.get(11L).count());
+            assertArrayEquals(new long[] {1}, keys.get(11L).memberIds());
+            // and the store goes on from there
+            writeCustomers(store, "c", 4);
+            assertEquals(2, store.findKeys(ASKED).get(11L).count());
+        }
+    }
+
+    @Test
+    void keysOfSchemaVersionOneAreReadFromCrmKey() throws SQLException, IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertTrue(store.findKeys(ASKED).isEmpty());
+        }
+        // rows as version 1 wrote them (member numbers in base 36, a block too large to list, a counted key)
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into crm_key (key_hash, record_count, member_ids) values (11, 2, '2t,3r'), (21, 900, null), (99, 7, null)");
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            Map<Long, KeyEntry> keys = store.findKeys(ASKED);
+            assertArrayEquals(new long[] {101, 135}, keys.get(11L).memberIds());
+            assertEquals(900, keys.get(21L).count());
+            assertEquals(null, keys.get(21L).memberIds());
+            writeCustomers(store, "a", 1);
+            keys = store.findKeys(ASKED);
+            assertArrayEquals(new long[] {101, 135, 1}, keys.get(11L).memberIds(), "the log continues what crm_key held");
+            assertEquals(9, keys.get(99L).count());
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertArrayEquals(new long[] {101, 135, 1}, store.findKeys(ASKED).get(11L).memberIds(), "and a clean reopen keeps it");
+        }
+    }
+
+    @Test
+    void aRolledBackWriteLeavesNoKey() throws StoreConflictException {
+        try (EntityStore store = JdbcEntityStore.sqlite(directory.resolve("store.db"))) {
+            final ChangeSet change = customers(store, "a", 1);
+            store.write(change).rollback();
+            assertTrue(store.findKeys(ASKED).isEmpty());
+            writeCustomers(store, "a", 1);
+            assertFalse(store.findKeys(ASKED).isEmpty());
+        }
+    }
+
+    /** Customers with source ids {@code prefix + n} (members numbered by the store): every one in blocks 11 and 12, one block of its own, counted twice under 99. */
+    private static void writeCustomers(final EntityStore store, final String prefix, final int... numbers) throws StoreConflictException {
+        store.write(customers(store, prefix, numbers)).commit();
+    }
+
+    private static ChangeSet customers(final EntityStore store, final String prefix, final int... numbers) {
+        final ChangeSet change = new ChangeSet(store.layout(List.of("name")), store.readMark());
+        for (final int number : numbers) {
+            final String goldenId = "00000000-0000-7000-8000-" + String.format("%012d", number);
+            change.createEntity(goldenId);
+            change.addMember(new SourceKey("crm", prefix + number), goldenId, "name" + number, new long[] {11, 12, 1000 + number});
+            change.count(99, 2);
+        }
+        return change;
+    }
+
+    private static void assertSame(final Map<Long, KeyEntry> expected, final Map<Long, KeyEntry> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (final Map.Entry<Long, KeyEntry> entry : expected.entrySet()) {
+            assertEquals(entry.getValue().count(), actual.get(entry.getKey()).count());
+            assertArrayEquals(entry.getValue().memberIds(), actual.get(entry.getKey()).memberIds());
+        }
+    }
+
+    private static void deleteRecursively(final Path path) throws IOException {
+        try (Stream<Path> files = Files.walk(path)) {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
