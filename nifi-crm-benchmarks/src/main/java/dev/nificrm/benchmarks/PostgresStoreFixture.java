@@ -226,7 +226,9 @@ final class PostgresStoreFixture implements StoreFixture {
         pool.setUsername(database.user());
         pool.setPassword(database.password());
         pool.setMaxTotal(POOL_SIZE);
-        return JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL benchmark store " + database.name());
+        // this "node's" key index: derived from the database, built again when the restored store's log differs from it
+        return JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL benchmark store " + database.name(),
+                base.resolve(prefix + "-key-index"));
     }
 
     private static List<String> tables(final Connection connection) throws SQLException {

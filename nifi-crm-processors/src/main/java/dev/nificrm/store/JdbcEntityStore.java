@@ -59,19 +59,6 @@ public final class JdbcEntityStore implements EntityStore {
             List.of("member_id", "golden_id", "source_system", "source_id", "layout_id", "match_keys"),
             List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
             Map.of("first_seen", NOW, "last_seen", NOW), "");
-    private static final String BLOCK_UPSERT = "on conflict (key_hash) do update set "
-            + "record_count = crm_key.record_count + excluded.record_count, member_ids = case "
-            + "when crm_key.record_count + excluded.record_count > " + MAXIMUM_LISTED_BLOCK + " then null "
-            + "when crm_key.record_count = 0 then excluded.member_ids "
-            + "when crm_key.member_ids is null then null "
-            + "else crm_key.member_ids || ',' || excluded.member_ids end";
-    private static final RowInsert BLOCKS = new RowInsert("crm_key", List.of("key_hash", "record_count", "member_ids"),
-            List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.TEXT), Map.of(), BLOCK_UPSERT);
-    private static final RowInsert VERIFIED_BLOCKS = new RowInsert("crm_key", List.of("key_hash", "record_count", "member_ids"),
-            List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.TEXT), Map.of(), BLOCK_UPSERT + " returning key_hash, record_count");
-    private static final RowInsert COUNTERS = new RowInsert("crm_key", List.of("key_hash", "record_count"),
-            List.of(ColumnType.BIGINT, ColumnType.BIGINT), Map.of(),
-            "on conflict (key_hash) do update set record_count = crm_key.record_count + excluded.record_count");
     private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
             List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
     private static final RowInsert EVENTS = new RowInsert("crm_event",
@@ -85,7 +72,7 @@ public final class JdbcEntityStore implements EntityStore {
     private final Map<Integer, List<String>> layouts = new ConcurrentHashMap<>();
     private final Map<List<String>, Integer> layoutIds = new ConcurrentHashMap<>();
     private final Map<LayoutMapping, int[]> mappings = new ConcurrentHashMap<>();
-    /** Where the embedded store keeps its key hashes (a log and an index); null where they are rows of crm_key. */
+    /** The embedded store's key index directory, or the directory under which a PostgreSQL store's index gets one of its own. */
     private final Path keyIndexDirectory;
     private KeyLog keyLog;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -97,9 +84,12 @@ public final class JdbcEntityStore implements EntityStore {
         this.keyIndexDirectory = keyIndexDirectory;
     }
 
-    /** Opens (creating or migrating its tables) a store in a PostgreSQL database shared by every node. */
-    public static JdbcEntityStore postgres(final ConnectionSource connections, final String description) {
-        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, null));
+    /**
+     * Opens (creating or migrating its tables) a store in a PostgreSQL database shared by every node, with this node's
+     * key index in a directory named after the store under {@code keyIndexBase}.
+     */
+    public static JdbcEntityStore postgres(final ConnectionSource connections, final String description, final Path keyIndexBase) {
+        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase));
     }
 
     /**
@@ -180,16 +170,24 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     private void openKeyLog() {
-        if (keyIndexDirectory == null) {
-            return;
-        }
         final Connection connection = borrow();
         try {
-            keyLog = KeyLog.acquire(connection, keyIndexDirectory);
+            final Path directory = dialect.hasSingleWriter() ? keyIndexDirectory : keyIndexDirectory.resolve(storeId(connection));
+            keyLog = KeyLog.acquire(connection, directory, !dialect.hasSingleWriter());
         } catch (final SQLException e) {
             throw failure("build the key index of", e);
         } finally {
             connections.release(connection);
+        }
+    }
+
+    /** The id a shared store was given when created: each node's index of it is kept under that name. */
+    private static String storeId(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("select store_id from crm_store where id = 1")) {
+            if (!rows.next()) {
+                throw new SQLException("The table crm_store has no row: the store's schema is incomplete");
+            }
+            return rows.getString(1);
         }
     }
 
@@ -376,40 +374,18 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<Long, KeyEntry> findKeys(final long[] hashes) {
-        if (keyLog != null) {
-            if (keyLog.isStale()) {
-                ensureKeyLogCurrent();
+        if (keyLog.isStale() || keyLog.isShared()) {
+            // a shared store's other nodes write too: their changes are read from the log first
+            final Connection connection = borrow();
+            try {
+                keyLog.catchUp(connection);
+            } catch (final SQLException e) {
+                throw failure("read the key log of", e);
+            } finally {
+                connections.release(connection);
             }
-            return keyLog.find(hashes);
         }
-        final Map<Long, KeyEntry> entries = new HashMap<>();
-        if (hashes.length == 0) {
-            return entries;
-        }
-        final Connection connection = borrow();
-        try {
-            dialect.runIn(connection, "select key_hash, record_count, member_ids from crm_key where key_hash {in}",
-                    new Object[0], ColumnType.BIGINT, boxed(hashes), row -> {
-                        final long hash = row.getLong(1);
-                        entries.put(hash, new KeyEntry(hash, row.getLong(2), decodeMembers(row.getString(3))));
-                    });
-            return entries;
-        } catch (final SQLException e) {
-            throw failure("read blocking keys from", e);
-        } finally {
-            connections.release(connection);
-        }
-    }
-
-    private void ensureKeyLogCurrent() {
-        final Connection connection = borrow();
-        try {
-            keyLog.ensureCurrent(connection);
-        } catch (final SQLException e) {
-            throw failure("rebuild the key index of", e);
-        } finally {
-            connections.release(connection);
-        }
+        return keyLog.find(hashes);
     }
 
     @Override
@@ -678,10 +654,8 @@ public final class JdbcEntityStore implements EntityStore {
         try (Statement statement = connection.createStatement()) {
             final long entities = count(statement, "select count(*) from crm_entity where merged_into is null");
             final long members = count(statement, "select count(*) from crm_member");
-            final long keys = keyLog != null ? keyLog.size() : count(statement, "select count(*) from crm_key");
             final long events = count(statement, "select count(*) from crm_event");
-            return new StoreStatistics(entities, members, keys, events,
-                    dialect.bytesOnDisk(connection) + (keyLog != null ? keyLog.bytesOnDisk() : 0));
+            return new StoreStatistics(entities, members, keyLog.size(), events, dialect.bytesOnDisk(connection) + keyLog.bytesOnDisk());
         } catch (final SQLException e) {
             throw failure("count the contents of", e);
         } finally {
@@ -707,8 +681,21 @@ public final class JdbcEntityStore implements EntityStore {
         try {
             connection = borrow();
             connection.setAutoCommit(false);
-            final KeyLog.Logged logged = apply(connection, changes, serialised && changes.readMark() != advanceWriteMark(connection));
-            return new JdbcPendingWrite(connection, keyLog != null ? Map.of() : changes.counterDeltas(), logged, serialised);
+            final boolean verifyReads;
+            if (serialised) {
+                if (keyLog.isStale()) {
+                    keyLog.catchUp(connection);
+                }
+                verifyReads = changes.readMark() != advanceWriteMark(connection);
+            } else {
+                // one writer at a time across the cluster, until this transaction ends; then this node's index takes in
+                // what the others committed before, and what the change read is verified against that
+                dialect.lockWriters(connection, WRITER_WAIT_MINUTES);
+                keyLog.catchUp(connection);
+                verifyReads = true;
+            }
+            final KeyLog.Logged logged = apply(connection, changes, verifyReads);
+            return new JdbcPendingWrite(connection, logged, serialised);
         } catch (final StoreConflictException e) {
             abandon(connection, serialised);
             throw e;
@@ -755,12 +742,12 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Writes the change; on the embedded store, returns its key changes as logged (null when none), for the index. */
+    /** Writes the change and returns its key changes as logged (null when none), for the index once committed. */
     private KeyLog.Logged apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         if (verifyReads) {
-            verifyBlocks(connection, changes.observedBlocks());
+            verifyBlocks(changes.observedBlocks());
         }
 
         // new entities are inserted with their members counted; only existing ones need an update
@@ -775,16 +762,8 @@ public final class JdbcEntityStore implements EntityStore {
         insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
 
         final long[] memberIds = insertMembers(connection, changes);
-        final KeyLog.Logged logged;
-        if (keyLog != null) {
-            logged = keyLog.append(connection, keyChanges(changes, memberIds));
-            applyMatchKeys(connection, changes.keyChanges());
-        } else {
-            logged = null;
-            upsertBlocks(connection, changes, memberIds);
-            applyMatchKeys(connection, changes.keyChanges());
-            leaveBlocks(connection, changes.keyChanges());
-        }
+        final KeyLog.Logged logged = keyLog.append(connection, keyChanges(changes, memberIds));
+        applyMatchKeys(connection, changes.keyChanges());
         applyMemberCounts(connection, memberCounts);
         applyMerges(connection, changes.merges());
         applyMoves(connection, changes.moves());
@@ -795,7 +774,7 @@ public final class JdbcEntityStore implements EntityStore {
         return logged;
     }
 
-    /** What a change does under the key hashes, for the embedded store's log. */
+    /** What a change does under the key hashes, for the key log. */
     private static KeyChanges keyChanges(final ChangeSet changes, final long[] memberIds) {
         final KeyChanges keys = new KeyChanges();
         for (int i = 0; i < changes.newMembers().size(); i++) {
@@ -830,24 +809,10 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    private void verifyBlocks(final Connection connection, final Map<Long, Long> observed) throws SQLException, StoreConflictException {
-        if (observed.isEmpty()) {
-            return;
-        }
-        if (keyLog != null) {
-            // writers are serialised and each one's keys reach the index before the next one starts
-            for (final Map.Entry<Long, Long> block : observed.entrySet()) {
-                if (keyLog.count(block.getKey()) != block.getValue()) {
-                    throw new StoreConflictException("A record joined a block the change read");
-                }
-            }
-            return;
-        }
-        final Map<Long, Long> current = new HashMap<>();
-        dialect.runIn(connection, "select key_hash, record_count from crm_key where key_hash {in}", new Object[0], ColumnType.BIGINT,
-                boxed(observed.keySet()), row -> current.put(row.getLong(1), row.getLong(2)));
+    /** Checks that no block the change read was joined since: the index holds every committed change (writers are serialised). */
+    private void verifyBlocks(final Map<Long, Long> observed) throws StoreConflictException {
         for (final Map.Entry<Long, Long> block : observed.entrySet()) {
-            if (current.getOrDefault(block.getKey(), 0L).longValue() != block.getValue()) {
+            if (keyLog.count(block.getKey()) != block.getValue()) {
                 throw new StoreConflictException("A record joined a block the change read");
             }
         }
@@ -870,70 +835,6 @@ public final class JdbcEntityStore implements EntityStore {
         return ids;
     }
 
-    /**
-     * Adds the new members (and re-keyed members) to their blocks, in key order, and compares each observed block's
-     * count after the upsert with the count read plus this change's own additions.
-     */
-    private void upsertBlocks(final Connection connection, final ChangeSet changes, final long[] memberIds)
-            throws SQLException, StoreConflictException {
-        // (block, member) pairs sorted by block, then member: each block's new members become one list, in key order
-        int size = 0;
-        for (final NewMember member : changes.newMembers()) {
-            size += member.blocks().length;
-        }
-        for (final KeyChange change : changes.keyChanges()) {
-            size += change.joinedBlocks().length;
-        }
-        if (size == 0) {
-            return;
-        }
-        final long[][] pairs = new long[size][];
-        int next = 0;
-        for (int i = 0; i < changes.newMembers().size(); i++) {
-            for (final long block : changes.newMembers().get(i).blocks()) {
-                pairs[next++] = new long[] {block, memberIds[i]};
-            }
-        }
-        for (final KeyChange change : changes.keyChanges()) {
-            for (final long block : change.joinedBlocks()) {
-                pairs[next++] = new long[] {block, change.memberId()};
-            }
-        }
-        Arrays.sort(pairs, (left, right) -> left[0] != right[0] ? Long.compare(left[0], right[0]) : Long.compare(left[1], right[1]));
-        final List<Object[]> rows = new ArrayList<>();
-        final Map<Long, Long> added = new HashMap<>();
-        final StringBuilder list = new StringBuilder();
-        int from = 0;
-        while (from < size) {
-            final long block = pairs[from][0];
-            int to = from;
-            list.setLength(0);
-            while (to < size && pairs[to][0] == block) {
-                if (to > from) {
-                    list.append(',');
-                }
-                list.append(Long.toString(pairs[to][1], Character.MAX_RADIX));
-                to++;
-            }
-            final long count = to - from;
-            added.put(block, count);
-            rows.add(new Object[] {block, count, count > MAXIMUM_LISTED_BLOCK ? null : list.toString()});
-            from = to;
-        }
-        final Map<Long, Long> observed = changes.observedBlocks();
-        final boolean verify = !dialect.hasSingleWriter() && !observed.isEmpty();
-        final List<Long> moved = new ArrayList<>();
-        insert(connection, verify ? VERIFIED_BLOCKS : BLOCKS, rows, row -> {
-            final Long before = observed.get(row.getLong(1));
-            if (before != null && row.getLong(2) != before + added.get(row.getLong(1))) {
-                moved.add(row.getLong(1));
-            }
-        });
-        if (!moved.isEmpty()) {
-            throw new StoreConflictException(moved.size() + " blocks the change read were joined by a concurrent writer");
-        }
-    }
-
     /** Stores re-keyed members' new comparison keys. */
     private static void applyMatchKeys(final Connection connection, final List<KeyChange> changes) throws SQLException {
         if (changes.isEmpty()) {
@@ -946,24 +847,6 @@ public final class JdbcEntityStore implements EntityStore {
                 keys.addBatch();
             }
             keys.executeBatch();
-        }
-    }
-
-    /** Takes re-keyed members out of the blocks they left (rows of crm_key). */
-    private void leaveBlocks(final Connection connection, final List<KeyChange> changes) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement leave = connection.prepareStatement("update crm_key set record_count = record_count - 1, member_ids = "
-                + dialect.withoutMember() + " where key_hash = ?")) {
-            for (final KeyChange change : changes) {
-                for (final long block : change.leftBlocks()) {
-                    leave.setString(1, Long.toString(change.memberId(), Character.MAX_RADIX));
-                    leave.setLong(2, block);
-                    leave.addBatch();
-                }
-            }
-            leave.executeBatch();
         }
     }
 
@@ -1121,31 +1004,15 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Adds the counted keys' deltas in a short transaction of their own, in key order. */
-    private void applyCounters(final Connection connection, final Map<Long, Long> deltas) throws SQLException {
-        if (deltas.isEmpty()) {
-            return;
-        }
-        final List<Object[]> rows = new ArrayList<>(deltas.size());
-        for (final Map.Entry<Long, Long> delta : new TreeMap<>(deltas).entrySet()) {
-            rows.add(new Object[] {delta.getKey(), delta.getValue()});
-        }
-        insert(connection, COUNTERS, rows, SqlDialect.RowHandler.NONE);
-        connection.commit();
-    }
-
     /** A written change holding its connection (and, on SQLite, the writer's permit) until commit or rollback. */
     private final class JdbcPendingWrite implements PendingWrite {
         private final Connection connection;
-        private final Map<Long, Long> counterDeltas;
         private final KeyLog.Logged loggedKeys;
         private final boolean serialised;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        private JdbcPendingWrite(final Connection connection, final Map<Long, Long> counterDeltas, final KeyLog.Logged loggedKeys,
-                                 final boolean serialised) {
+        private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final boolean serialised) {
             this.connection = connection;
-            this.counterDeltas = Map.copyOf(counterDeltas);
             this.loggedKeys = loggedKeys;
             this.serialised = serialised;
         }
@@ -1157,16 +1024,9 @@ public final class JdbcEntityStore implements EntityStore {
             }
             try {
                 connection.commit();
-                if (keyLog != null) {
-                    // before the next writer may start: it verifies what it read against the index
-                    keyLog.committed(loggedKeys);
-                }
-                try {
-                    applyCounters(connection, counterDeltas);
-                } catch (final SQLException e) {
-                    // statistics only: the linked records are committed; a frequency that is a little low costs nothing
-                    rollbackQuietly(connection);
-                }
+                // on the embedded store, before the next writer may start: it verifies what it read against the index
+                keyLog.committed(connection, loggedKeys);
+                rollbackQuietly(connection);
             } catch (final SQLException e) {
                 rollbackQuietly(connection);
                 throw failure("commit a change to", e);

@@ -406,6 +406,12 @@ final class KeyIndex implements AutoCloseable {
 
     /** The byte offset of the hash's slot, or -1 when absent. */
     private long locate(final long hash) {
+        final long found = probe(hash);
+        return found >= 0 ? found : -1;
+    }
+
+    /** The byte offset of the hash's slot or, when absent, {@code -1 - } the offset of the free slot it would take. */
+    private long probe(final long hash) {
         long index = start(hash, mask);
         while (true) {
             final long offset = index * SLOT_BYTES;
@@ -414,7 +420,7 @@ final class KeyIndex implements AutoCloseable {
                 return offset;
             }
             if (found == 0) {
-                return -1;
+                return -1 - offset;
             }
             index = (index + 1) & mask;
         }
@@ -422,18 +428,15 @@ final class KeyIndex implements AutoCloseable {
 
     /** The slot of a hash, taken (count 0, an empty list or none) when absent. */
     private long slotFor(final long hash, final boolean listed) {
-        final long existing = locate(hash);
-        if (existing >= 0) {
-            return existing;
+        long found = probe(hash);
+        if (found >= 0) {
+            return found;
         }
         if ((size + 1) * 4 > (mask + 1) * 3) {
             grow();
+            found = probe(hash);
         }
-        long index = start(hash, mask);
-        while (slots.getLong(index * SLOT_BYTES) != 0) {
-            index = (index + 1) & mask;
-        }
-        final long offset = index * SLOT_BYTES;
+        final long offset = -1 - found;
         slots.putLong(offset, hash);
         slots.putInt(offset + 8, 0);
         slots.putInt(offset + 12, listed ? EMPTY : UNLISTED);

@@ -14,38 +14,53 @@ import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32C;
 
 /**
- * The embedded store's key hashes: every write's {@link KeyChanges} appended to the table {@code crm_key_log} in the
- * write's own transaction (one row, written sequentially, whatever the number of keys), and a {@link KeyIndex}
- * beside the database that holds the log applied, for look-ups. A write's changes reach the index after its
- * transaction commits, while the store still serialises writers; an index that is behind, from another copy of the
- * database or not closed cleanly is built again from the log (and from {@code crm_key}, where schema version 1 kept
- * the keys of a store created before the log).
+ * The store's key hashes: every write's {@link KeyChanges} appended to the table {@code crm_key_log} in the write's
+ * own transaction (one row, written sequentially, whatever the number of keys), and a {@link KeyIndex} on this node's
+ * disk that holds the log applied, for look-ups. Writers are serialised (SQLite has one writer; on PostgreSQL a
+ * transaction-scoped advisory lock makes every node's writers take turns), so log numbers follow commit order and
+ * every node's index applies the same changes in the same order: its own writes when they commit, other nodes' when it
+ * next reads or writes. An index that is behind by more than it can tell, from another copy of the database, or not
+ * closed cleanly is built again from the log (and from {@code crm_key}, where schema version 1 kept the keys of a
+ * store created before the log).
  */
 final class KeyLog {
-    /** The logs open in this JVM, by index directory: stores opened on one database file share its log and writer lock. */
+    /** The logs open in this JVM, by index directory: stores opened on one database share its log and writer lock. */
     private static final Map<Path, KeyLog> OPEN = new HashMap<>();
+    /** Rows read at a time from a large table (the PostgreSQL driver otherwise reads a whole result into memory). */
+    private static final int FETCH_ROWS = 1000;
 
     private final KeyIndex index;
     private final Path directory;
+    private final boolean shared;
     private final Semaphore writer = new Semaphore(1);
     private volatile boolean stale;
     private int users;
 
-    private KeyLog(final KeyIndex index, final Path directory) {
+    private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
         this.index = index;
         this.directory = directory;
+        this.shared = shared;
     }
 
     /**
      * The log of the database behind the connection, its index in a directory: shared with the stores that have it
      * open already, else opened and brought up to date. Every call is paired with one {@link #release()}.
+     *
+     * @param shared whether other processes (NiFi nodes) write to the database too
      */
-    static KeyLog acquire(final Connection connection, final Path directory) throws SQLException {
+    static KeyLog acquire(final Connection connection, final Path directory, final boolean shared) throws SQLException {
         final Path key = directory.toAbsolutePath().normalize();
         synchronized (OPEN) {
             KeyLog log = OPEN.get(key);
             if (log == null) {
-                log = open(connection, key);
+                final KeyIndex index = KeyIndex.open(key);
+                log = new KeyLog(index, key, shared);
+                try {
+                    log.open(connection);
+                } catch (final SQLException | RuntimeException e) {
+                    index.close();
+                    throw e;
+                }
                 OPEN.put(key, log);
             }
             log.users++;
@@ -63,34 +78,61 @@ final class KeyLog {
         }
     }
 
-    /** The lock that lets one writer at a time change the database (SQLite has one writer; the index follows its order). */
+    /** The lock that lets one writer of this JVM at a time change an embedded database. */
     Semaphore writer() {
         return writer;
     }
 
-    private static KeyLog open(final Connection connection, final Path directory) throws SQLException {
-        final KeyIndex index = KeyIndex.open(directory);
-        final KeyLog log = new KeyLog(index, directory);
-        try {
-            log.catchUp(connection);
-            index.preload();
-            return log;
-        } catch (final SQLException | RuntimeException e) {
-            index.close();
-            throw e;
+    /** Whether other nodes write to the database too, so reads first take in their changes. */
+    boolean isShared() {
+        return shared;
+    }
+
+    /** Whether a committed change failed to reach the index: {@link #catchUp} builds it again. */
+    boolean isStale() {
+        return stale;
+    }
+
+    /** Applies the log rows the index lacks, or builds it again when it cannot say which those are; then reads it into memory. */
+    private synchronized void open(final Connection connection) throws SQLException {
+        final long applied = index.appliedSeq();
+        final boolean continues = index.openedClean()
+                && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()));
+        if (continues) {
+            replay(connection, applied);
+        } else {
+            rebuild(connection);
+        }
+        index.preload();
+    }
+
+    /** Takes in what other writers committed since the index last did (and rebuilds an index a failure left behind). */
+    synchronized void catchUp(final Connection connection) throws SQLException {
+        if (stale) {
+            rebuild(connection);
+        } else {
+            replay(connection, index.appliedSeq());
         }
     }
 
-    /** Applies the log rows the index lacks, or builds it again when it cannot say which those are. */
-    private void catchUp(final Connection connection) throws SQLException {
-        final long applied = index.appliedSeq();
-        final boolean continues = index.openedClean() && !stale
-                && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()));
-        if (!continues) {
-            rebuild(connection);
+    /**
+     * Applies a committed write's changes to the index: at once when they are next in the log, else with everything
+     * the index lacks up to them. Should that fail, the index is rebuilt from the log before the next read or write:
+     * the change itself is committed and in the log.
+     */
+    synchronized void committed(final Connection connection, final Logged logged) {
+        if (logged == null && !shared) {
             return;
         }
-        replay(connection, applied);
+        try {
+            if (logged != null && logged.seq() == index.appliedSeq() + 1) {
+                index.apply(logged.changes(), logged.seq(), logged.checksum());
+            } else if (logged == null || logged.seq() > index.appliedSeq()) {
+                catchUp(connection);
+            }
+        } catch (final SQLException | RuntimeException e) {
+            stale = true;
+        }
     }
 
     /** Whether the index's last change is the database's change of that number (its checksum matches). */
@@ -115,48 +157,62 @@ final class KeyLog {
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not empty the key index in " + directory, e);
         }
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select key_hash, record_count, member_ids from crm_key")) {
-            while (rows.next()) {
-                index.putLegacy(rows.getLong(1), rows.getLong(2), JdbcEntityStore.decodeMembers(rows.getString(3)));
+        streaming(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(FETCH_ROWS);
+                try (ResultSet rows = statement.executeQuery("select key_hash, record_count, member_ids from crm_key")) {
+                    while (rows.next()) {
+                        index.putLegacy(rows.getLong(1), rows.getLong(2), JdbcEntityStore.decodeMembers(rows.getString(3)));
+                    }
+                }
             }
-        }
+        });
         replay(connection, 0);
         stale = false;
     }
 
     private void replay(final Connection connection, final long after) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? order by log_seq")) {
-            select.setLong(1, after);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    final byte[] entries = rows.getBytes(2);
-                    index.apply(KeyChanges.decode(entries), rows.getLong(1), checksum(entries));
+        streaming(connection, () -> {
+            try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? order by log_seq")) {
+                select.setFetchSize(16);
+                select.setLong(1, after);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        final byte[] entries = rows.getBytes(2);
+                        index.apply(KeyChanges.decode(entries), rows.getLong(1), checksum(entries));
+                    }
                 }
             }
+        });
+    }
+
+    /** A read whose rows come in pieces: PostgreSQL's driver uses a cursor only inside a transaction. */
+    private static void streaming(final Connection connection, final SqlWork work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            work.run();
+            return;
         }
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
     }
 
     static long checksum(final byte[] entries) {
         final CRC32C crc = new CRC32C();
         crc.update(entries);
         return crc.getValue();
-    }
-
-    /** Before a read: an index that missed a committed change is brought up to date first. */
-    void ensureCurrent(final Connection connection) throws SQLException {
-        if (stale) {
-            synchronized (this) {
-                if (stale) {
-                    rebuild(connection);
-                }
-            }
-        }
-    }
-
-    /** Whether a committed change failed to reach the index: {@link #ensureCurrent} rebuilds it. */
-    boolean isStale() {
-        return stale;
     }
 
     Map<Long, KeyEntry> find(final long[] hashes) {
@@ -167,7 +223,7 @@ final class KeyLog {
         return index.count(hash);
     }
 
-    /** Appends a write's changes to the log, in the write's transaction; null when it changes no key. */
+    /** Appends a write's changes to the log, in the write's transaction (writers serialised); null when it changes no key. */
     Logged append(final Connection connection, final KeyChanges changes) throws SQLException {
         if (changes.isEmpty()) {
             return null;
@@ -186,21 +242,6 @@ final class KeyLog {
             insert.executeUpdate();
         }
         return new Logged(changes, seq, checksum(entries));
-    }
-
-    /**
-     * Applies a committed write's changes to the index. Should that fail, the index is rebuilt from the log before
-     * the next read: the change itself is committed and in the log.
-     */
-    void committed(final Logged logged) {
-        if (logged == null) {
-            return;
-        }
-        try {
-            index.apply(logged.changes(), logged.seq(), logged.checksum());
-        } catch (final RuntimeException e) {
-            stale = true;
-        }
     }
 
     long size() {

@@ -18,10 +18,12 @@ final class PostgresDialect implements SqlDialect {
     private static final int VALUES_PER_STATEMENT = 50_000;
     /** Any constant that no other application takes as advisory lock: "crm" in ASCII. */
     private static final long MIGRATION_LOCK = 0x63726dL;
+    /** The advisory lock writers take turns on: "crm-w" in ASCII. */
+    private static final long WRITER_LOCK = 0x63726d2d77L;
 
     @Override
     public List<String> migrations() {
-        return List.of("V1__entity_store");
+        return List.of("V1__entity_store", "V2__key_log");
     }
 
     @Override
@@ -32,11 +34,6 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public String now() {
         return "current_timestamp";
-    }
-
-    @Override
-    public String withoutMember() {
-        return "nullif(btrim(replace(',' || member_ids || ',', ',' || ? || ',', ','), ','), '')";
     }
 
     @Override
@@ -144,6 +141,14 @@ final class PostgresDialect implements SqlDialect {
             }
         }
         return false;
+    }
+
+    @Override
+    public void lockWriters(final Connection connection, final long waitMinutes) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("set local lock_timeout = '" + waitMinutes + "min'");
+            statement.execute("select pg_advisory_xact_lock(" + WRITER_LOCK + ")");
+        }
     }
 
     @Override

@@ -26,9 +26,6 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     /** An SQL expression for the current time in the store's time columns. */
     String now();
 
-    /** An SQL expression: {@code member_ids} without the member id bound to its one parameter. */
-    String withoutMember();
-
     /**
      * Runs a statement whose text holds {@code {in}} where a list of values goes ({@code key_hash {in}}), over as many
      * statements as the database needs, with the leading parameters bound first in each: a query whose rows the
@@ -69,6 +66,12 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
 
     /** Whether the error means a concurrent writer changed what this one read: roll back and compute again. */
     boolean isConflict(SQLException exception);
+
+    /**
+     * On a database with many writers, takes the lock that makes writers take turns, until the current transaction
+     * ends; waits at most the given minutes. A database with one writer ({@link #hasSingleWriter()}) is never asked.
+     */
+    void lockWriters(Connection connection, long waitMinutes) throws SQLException;
 
     /** Takes the lock that keeps two nodes from migrating the schema at once, for the current transaction. */
     void lockForMigration(Connection connection) throws SQLException;

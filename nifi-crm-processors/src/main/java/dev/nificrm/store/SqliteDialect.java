@@ -39,11 +39,6 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String withoutMember() {
-        return "nullif(trim(replace(',' || member_ids || ',', ',' || ? || ',', ','), ','), '')";
-    }
-
-    @Override
     public void runIn(final Connection connection, final String sql, final Object[] leading, final ColumnType type,
                       final Object[] values, final RowHandler handler) throws SQLException {
         inChunks(connection, values.length, VALUES_PER_STATEMENT, size -> expand(sql, size), (statement, from, size) -> {
@@ -179,6 +174,11 @@ final class SqliteDialect implements SqlDialect {
                     || code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT;
         }
         return false;
+    }
+
+    @Override
+    public void lockWriters(final Connection connection, final long waitMinutes) {
+        throw new UnsupportedOperationException("SQLite has one writer; the store serialises its writers itself");
     }
 
     @Override

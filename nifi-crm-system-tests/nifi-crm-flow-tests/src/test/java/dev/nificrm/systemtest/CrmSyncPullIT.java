@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -263,7 +264,8 @@ class CrmSyncPullIT {
 
     /** Changes one field of the store's people snapshot of a customer, as a people → home sync that read an edit would. */
     private void changePeopleSnapshot(final String goldenId, final String field, final String value) throws Exception {
-        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store")) {
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store",
+                Files.createTempDirectory("crm-key-index"))) {
             final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
             assertNotNull(snapshot, "the pull wrote a people snapshot of " + goldenId);
             final ObjectNode content = (ObjectNode) mapper.readTree(snapshot.content());

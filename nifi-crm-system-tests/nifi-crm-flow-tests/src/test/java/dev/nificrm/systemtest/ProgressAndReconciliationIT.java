@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -55,7 +56,8 @@ class ProgressAndReconciliationIT {
             statement.execute("insert into hubspot_contacts values (77, 'Ann', 'ann@lee.org', now()), (79, 'Tom', 'tom.hardy@changed.example', now())");
         }
         // the store as a Salesforce → HubSpot sync left it: Wei was never written to HubSpot, Tom was changed there since
-        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "IT store")) {
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "IT store",
+                Files.createTempDirectory("crm-key-index"))) {
             SyncedStores.salesforceToHubSpot(store);
         }
 
