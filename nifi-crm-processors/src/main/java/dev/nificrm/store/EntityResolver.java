@@ -532,8 +532,13 @@ public final class EntityResolver {
                         }
                     }
                 }
-                for (final long shard : fieldTotalShards[slot]) {
-                    hashes.add(shard);
+            }
+            // the shards of the field totals after every value: the first values.size() hashes are the values'
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot]) {
+                    for (final long shard : fieldTotalShards[slot]) {
+                        hashes.add(shard);
+                    }
                 }
             }
             final Map<Long, KeyEntry> counts = store.findKeys(toArray(hashes));
