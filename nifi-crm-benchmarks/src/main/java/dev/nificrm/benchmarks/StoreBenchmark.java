@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,6 +315,7 @@ public final class StoreBenchmark {
             final TimedEntityStore timed = new TimedEntityStore(working);
             final EntityResolver resolver = new EntityResolver(matcher, timed, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
             final List<BatchResult> results = new ArrayList<>();
+            final List<Double> inMemoryCpus = new ArrayList<>();
             int sourceId = 0;
             for (final List<StoreWorkload.Entry> entries : batches) {
                 final long collectionMillis = collectionMillis();
@@ -323,8 +325,12 @@ public final class StoreBenchmark {
                     batch.add(matcher.keys(entry.values()), "h" + sourceId++, null, null);
                 }
                 final long keyed = System.nanoTime();
+                final long resolvingCpu = matchThreadsCpuNanos();
+                timed.drainCpuNanos();
                 final Resolution resolution = resolver.resolve(batch);
                 final long resolved = System.nanoTime();
+                final double inMemoryCpu = (matchThreadsCpuNanos() - resolvingCpu - timed.drainCpuNanos()) / 1e9;
+                inMemoryCpus.add(inMemoryCpu);
                 resolution.pendingWrite().commit();
                 final long committed = System.nanoTime();
                 final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
@@ -335,8 +341,12 @@ public final class StoreBenchmark {
                         resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
                 results.add(result);
                 out.println(result.describe(results.size(), batches.size()));
+                out.printf(Locale.ROOT, "    in memory: CPU %.3f s of the matching threads outside the store's reads and write%n", inMemoryCpu);
                 printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
             }
+            final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
+            out.printf(Locale.ROOT, "in memory: median CPU %.3f s per batch (per batch %s)%n", sortedCpus.get(sortedCpus.size() / 2),
+                    inMemoryCpus.stream().map(cpu -> String.format(Locale.ROOT, "%.3f", cpu)).toList());
             final StoreStatistics after = working.statistics();
             final long peakUsed = heap.peakUsedBytes();
             final long peakAfterCollection = heap.peakLiveBytes();
@@ -347,6 +357,18 @@ public final class StoreBenchmark {
         } finally {
             helpers.shutdown();
         }
+    }
+
+    /** The CPU time so far of the threads that match (the resolving thread and its scoring helpers). */
+    private static long matchThreadsCpuNanos() {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (final Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(MATCH_THREAD)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.threadId()));
+            }
+        }
+        return nanos;
     }
 
     /** Up to {@code limit} new people the batch linked to someone: their values, where they went and why. */

@@ -14,6 +14,8 @@ import dev.nificrm.store.StoredEntity;
 import dev.nificrm.store.StoredMember;
 import dev.nificrm.store.SystemCoverage;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +39,22 @@ final class TimedEntityStore implements EntityStore {
     static final String COMMIT = "commit";
 
     private static final StackWalker CALLERS = StackWalker.getInstance();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final EntityStore store;
     private final Map<String, Timing> timings = new TreeMap<>();
+    /** The CPU time of the calling threads inside the store's reads and writes (not commits). */
+    private long cpuNanos;
 
     TimedEntityStore(final EntityStore store) {
         this.store = store;
+    }
+
+    /** The CPU time the calling threads spent inside reads and writes since the last call, and starts afresh. */
+    synchronized long drainCpuNanos() {
+        final long drained = cpuNanos;
+        cpuNanos = 0;
+        return drained;
     }
 
     /** The time spent per operation since the last call, and starts afresh. */
@@ -130,10 +142,11 @@ final class TimedEntityStore implements EntityStore {
     @Override
     public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
         final long start = System.nanoTime();
+        final long cpu = THREADS.getCurrentThreadCpuTime();
         try {
             return new TimedPendingWrite(store.write(changes));
         } finally {
-            add(WRITE, System.nanoTime() - start);
+            add(WRITE, System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu);
         }
     }
 
@@ -150,10 +163,11 @@ final class TimedEntityStore implements EntityStore {
     private <T> T timed(final String operation, final Supplier<T> call) {
         final String label = operation + " ← " + caller();
         final long start = System.nanoTime();
+        final long cpu = THREADS.getCurrentThreadCpuTime();
         try {
             return call.get();
         } finally {
-            add(label, System.nanoTime() - start);
+            add(label, System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu);
         }
     }
 
@@ -167,6 +181,11 @@ final class TimedEntityStore implements EntityStore {
 
     private synchronized void add(final String label, final long nanos) {
         timings.computeIfAbsent(label, key -> new Timing()).add(nanos);
+    }
+
+    private synchronized void add(final String label, final long nanos, final long cpu) {
+        add(label, nanos);
+        cpuNanos += cpu;
     }
 
     /** The calls of one operation and the time they took. */

@@ -37,6 +37,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private List<Map<String, String>> sharedValues;
     private final AtomicReference<ParallelTasks<Pass>> passBuild = new AtomicReference<>();
     private volatile Pass[] passes;
+    /** Whether the passes keep every record's blocking key, for {@link #blockingKeys}. */
+    private volatile boolean keepKeys;
 
     /** An index that builds its blocks on the thread that first asks for pairs. */
     public InMemoryCandidateIndex(final List<BlockingRule> rules, final int maximumBlockSize) {
@@ -144,6 +146,47 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
     }
 
+    /**
+     * Makes the passes keep each record's key under every blocking rule, so that {@link #blockingKeys} can hand them out
+     * instead of a caller working them out again (an entity store looks the same keys up among its stored records).
+     * Call before any pairs are requested.
+     */
+    public void keepBlockingKeys() {
+        if (passBuild.get() != null) {
+            throw new IllegalStateException("Blocking keys are kept only when asked for before the blocks are built");
+        }
+        keepKeys = true;
+    }
+
+    /** Whether {@link #blockingKeys} can be asked for, with these rules in this order. */
+    public boolean keepsBlockingKeysOf(final List<BlockingRule> blockingRules) {
+        return keepKeys && rules.equals(blockingRules);
+    }
+
+    /**
+     * Every record's key under one blocking rule (building the blocks if they are not built yet): the keys are numbered
+     * in the order the records first have them, and {@code keyOf[record]} is the number of the record's key, or -1 when
+     * the rule makes none for it. The arrays are the index's own: read them, never change them.
+     *
+     * @param rule the index of the rule among the index's blocking rules
+     */
+    public BlockingKeys blockingKeys(final int rule) {
+        if (!keepKeys) {
+            throw new IllegalStateException("The blocking keys were not kept: call keepBlockingKeys() first");
+        }
+        final Pass pass = build()[rule];
+        return new BlockingKeys(pass.keyOf(), pass.keys());
+    }
+
+    /**
+     * The keys of every record under one blocking rule.
+     *
+     * @param keyOf per record the number of its key, or -1
+     * @param keys  the distinct keys, by number
+     */
+    public record BlockingKeys(int[] keyOf, String[] keys) {
+    }
+
     /** Per pass the number of blocks, the pairs inside them (before removing those found earlier) and the blocks skipped. */
     public String describeBlocks() {
         final Pass[] built = build();
@@ -219,6 +262,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         final int count = records.size();
         final int[] blockOf = new int[count];
         final Map<String, Integer> blockIds = HashMap.newHashMap(count);
+        String[] keys = keepKeys && !star ? new String[Math.max(16, count / 4)] : null;
         // sizes by block id in a plain array: a boxed list would box a count for every record
         int[] sizes = new int[Math.max(16, count / 4)];
         int blocks = 0;
@@ -235,10 +279,17 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 if (blocks > sizes.length) {
                     sizes = Arrays.copyOf(sizes, sizes.length * 2);
                 }
+                if (keys != null) {
+                    if (blocks > keys.length) {
+                        keys = Arrays.copyOf(keys, keys.length * 2);
+                    }
+                    keys[id] = key;
+                }
             }
             blockOf[record] = id;
             sizes[id]++;
         }
+        final int[] keyNumbers = keys == null ? null : blockOf.clone();
         // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
         final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, blocks, count, maximumSize, minimumPairBudget);
         final int[] renumbered = new int[blocks];
@@ -275,7 +326,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 members[fill[block]++] = record;
             }
         }
-        return new Pass(blockOf, starts, members, skipped, star);
+        return new Pass(blockOf, starts, members, skipped, star, keyNumbers, keys);
     }
 
     /**
@@ -303,8 +354,11 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         return maximumBlockSize;
     }
 
-    /** The blocks of one pass; {@code star}: the pass of identical records, whose blocks are paired first to each other. */
-    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star) {
+    /**
+     * The blocks of one pass; {@code star}: the pass of identical records, whose blocks are paired first to each other;
+     * when kept, per record the number of its key ({@code keyOf}, -1 for none) and the keys by number.
+     */
+    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star, int[] keyOf, String[] keys) {
         int blockCount() {
             return starts.length - 1;
         }

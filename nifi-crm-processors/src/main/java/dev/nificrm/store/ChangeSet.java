@@ -27,9 +27,9 @@ public final class ChangeSet {
     private final Set<EntityPair> keptApart = new LinkedHashSet<>();
     private final List<HistoryEvent> events = new ArrayList<>();
     private final List<SnapshotWrite> snapshots = new ArrayList<>();
-    private final Map<Long, Long> observedBlocks = new HashMap<>();
+    private Map<Long, Long> observedBlocks = new HashMap<>();
     private final Set<String> expectedEntities = new LinkedHashSet<>();
-    private final Map<Long, Long> counterDeltas = new HashMap<>();
+    private Map<Long, Long> counterDeltas = new HashMap<>();
 
     /**
      * @param layoutId the layout of the comparison keys written, or -1 when no keys are written
@@ -93,6 +93,29 @@ public final class ChangeSet {
     /** The number of records in a block when the change was computed (0 when absent). */
     public void observeBlock(final long hash, final long count) {
         observedBlocks.put(hash, count);
+    }
+
+    /** The number of records in each of these blocks when the change was computed, by the blocks' numbers: {@link #observeBlock} for each. */
+    void observeBlocks(final LongIndex blocks, final long[] counts) {
+        if (observedBlocks.isEmpty()) {
+            observedBlocks = HashMap.newHashMap(blocks.size());
+        }
+        for (int block = 0; block < blocks.size(); block++) {
+            observedBlocks.put(blocks.value(block), counts[block]);
+        }
+    }
+
+    /**
+     * Adds to counted keys, by the keys' numbers: a delta gathered from several additions that cancelled out is kept as
+     * 0, as {@link #count} keeps a key whose additions cancel out.
+     */
+    void count(final LongIndex keys, final long[] deltas) {
+        if (counterDeltas.isEmpty()) {
+            counterDeltas = HashMap.newHashMap(keys.size());
+        }
+        for (int key = 0; key < keys.size(); key++) {
+            counterDeltas.merge(keys.value(key), deltas[key], Long::sum);
+        }
     }
 
     /** An entity the change builds on: it must still exist and not have been merged away when the change is written. */

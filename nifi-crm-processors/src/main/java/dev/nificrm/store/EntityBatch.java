@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.InMemoryCandidateIndex;
 import dev.nificrm.match.Matcher;
 
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ public final class EntityBatch {
      * against the store too, so its own pairs need not make up for a small FlowFile as a FlowFile matched alone does.
      */
     public static EntityBatch of(final Matcher matcher, final String system) {
-        return new EntityBatch(matcher.newIndex(EntityResolver.MINIMUM_PAIRS_PER_PASS), system);
+        final InMemoryCandidateIndex index = matcher.newIndex(EntityResolver.MINIMUM_PAIRS_PER_PASS);
+        // the resolver looks the records' blocking keys up in the store: worked out once, for both
+        index.keepBlockingKeys();
+        return new EntityBatch(index, system);
     }
 
     /**

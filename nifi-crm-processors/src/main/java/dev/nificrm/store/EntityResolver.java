@@ -2,6 +2,7 @@ package dev.nificrm.store;
 
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.CandidateIndex;
+import dev.nificrm.match.InMemoryCandidateIndex;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.match.MatchContext;
 import dev.nificrm.match.MatchField;
@@ -20,11 +21,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -132,14 +133,27 @@ public final class EntityResolver {
         private final int count;
         private final ChangeSet changes;
         private final SourceKey[] sources;
+        /** Per record, the first record of the batch with its source key (itself when first), or -1 without one. */
+        private final int[] firstOfSource;
         private final Map<SourceKey, StoredMember> known;
+        /** Per record, the stored member with its source key, or null. */
+        private final StoredMember[] memberOf;
+        /** Per record, whether it is the first of a source the store does not know yet. */
+        private final boolean[] isNew;
         private final Map<String, StoredEntity> entities = new HashMap<>();
-        /** The golden ids read from the store (members' entities, decisions' candidates), as opposed to planned ones. */
-        private final Set<String> storedEntityIds = new HashSet<>();
-        private final Map<String, Integer> groupOfEntity = new HashMap<>();
+        /**
+         * The golden ids read from the store (members' entities, decisions' candidates) are the first groups, numbered
+         * before any group of new records: a group below this number is a stored entity's.
+         */
+        private int storedGroups;
+        private final Map<String, Integer> groupOfEntity;
+        /** Per group, the golden id of its stored entity; null for a group of new records. */
         private final List<String> entityOfGroup = new ArrayList<>();
         private final int[] groupOfRecord;
-        private final Map<Long, KeyEntry> keyEntries;
+        /** The key entries read, by the number of their hash in {@link #keyNumbers}: looked up without boxing. */
+        private final LongIndex keyNumbers;
+        private final KeyEntry[] keyEntries;
+        private final KeyHash.Hasher blockHasher;
         private final long[][] blockHashes;
         /** Per record, per block hash, the index of its blocking rule. */
         private final int[][] blockRules;
@@ -149,8 +163,6 @@ public final class EntityResolver {
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
-        private final Map<SourceKey, Integer> firstRecordOfSource = new HashMap<>();
-        private final Map<Integer, Integer> founderOfCluster = new HashMap<>();
         /** Per root group, the groups a decision united under it; built on first need. */
         private Map<Integer, List<Integer>> groupsOfRoot;
         private final MatchResult result;
@@ -161,6 +173,13 @@ public final class EntityResolver {
         private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
         /** Per field, the hash of each of the batch's values whose frequency is counted: hashed once for reading and counting. */
         private final List<Map<String, Long>> termHashes = new ArrayList<>();
+        /** The blocks the change observed and the counted keys' deltas, gathered here and handed to the change at once. */
+        private final LongIndex observedBlocks;
+        private long[] observedCounts;
+        private final LongIndex countedKeys = new LongIndex(1 << 12);
+        private long[] countedDeltas = new long[1 << 12];
+        /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
+        private int[] bridgeOfCluster;
         private int newEntityCount;
         private int mergeCount;
 
@@ -172,31 +191,57 @@ public final class EntityResolver {
             for (int slot = 0; slot < fieldNames.size(); slot++) {
                 termHashes.add(new HashMap<>());
             }
+            this.firstOfSource = new int[count];
             this.sources = sourceKeys();
             this.known = store.findMembers(distinct(sources), fieldNames);
+            this.memberOf = new StoredMember[count];
+            this.isNew = new boolean[count];
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null) {
+                    memberOf[record] = known.get(sources[record]);
+                    isNew[record] = memberOf[record] == null && firstOfSource[record] == record;
+                }
+            }
 
+            blockHasher = KeyHash.Hasher.blocks(rules.stream().map(BlockingRule::getName).toList());
             blockHashes = new long[count][];
             blockRules = new int[count][];
             final List<long[]> hashes = new ArrayList<>(count + known.size());
+            if (input instanceof InMemoryCandidateIndex memory && memory.keepsBlockingKeysOf(rules)) {
+                inputBlockHashes(memory);
+            } else {
+                final int[] ruleOfHash = new int[rules.size()];
+                for (int record = 0; record < count; record++) {
+                    if (sources[record] != null) {
+                        blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
+                        blockRules[record] = Arrays.copyOf(ruleOfHash, blockHashes[record].length);
+                    }
+                }
+            }
             for (int record = 0; record < count; record++) {
                 if (sources[record] != null) {
-                    final int[] ruleOfHash = new int[rules.size()];
-                    blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
-                    blockRules[record] = Arrays.copyOf(ruleOfHash, blockHashes[record].length);
                     hashes.add(blockHashes[record]);
                 }
             }
             for (final StoredMember member : known.values()) {
                 hashes.add(blockHashes(member.keys(), null));
             }
-            keyEntries = store.findKeys(distinctSorted(hashes));
+            final Map<Long, KeyEntry> entries = store.findKeys(distinctSorted(hashes));
+            keyNumbers = new LongIndex(entries.size());
+            keyEntries = new KeyEntry[entries.size()];
+            for (final Map.Entry<Long, KeyEntry> entry : entries.entrySet()) {
+                keyEntries[keyNumbers.add(entry.getKey())] = entry.getValue();
+            }
+            observedBlocks = new LongIndex(entries.size());
+            observedCounts = new long[Math.max(16, entries.size())];
 
             index = new ReferenceCandidateIndex(input, matchInputPairs);
             groupOfRecord = new int[count];
             Arrays.fill(groupOfRecord, -1);
-            final Map<Long, Integer> referenceOfMember = addReferences();
+            addReferences();
+            groupOfEntity = HashMap.newHashMap(known.size() + references.size() + count);
             registerEntities();
-            groupRecords(referenceOfMember);
+            groupRecords();
 
             final Set<Long> apart = new HashSet<>();
             for (final int[] pair : keptApartGroups) {
@@ -219,6 +264,7 @@ public final class EntityResolver {
         private SourceKey[] sourceKeys() {
             final SourceKey[] keys = new SourceKey[count];
             final Map<String, Integer> occurrences = new HashMap<>();
+            final Map<SourceKey, Integer> firstRecordOfSource = HashMap.newHashMap(count);
             for (int record = 0; record < count; record++) {
                 final String sourceId = batch.sourceId(record);
                 if (sourceId != null) {
@@ -228,10 +274,58 @@ public final class EntityResolver {
                     keys[record] = new SourceKey(batch.system(), contentId(input.keys(record), occurrences.merge(content, 1, Integer::sum)));
                 }
                 if (keys[record] != null) {
-                    firstRecordOfSource.putIfAbsent(keys[record], record);
+                    final Integer first = firstRecordOfSource.putIfAbsent(keys[record], record);
+                    firstOfSource[record] = first == null ? record : first;
+                } else {
+                    firstOfSource[record] = -1;
                 }
             }
             return keys;
+        }
+
+        /** The entry read under a key hash, or null. */
+        private KeyEntry entry(final long hash) {
+            final int number = keyNumbers.indexOf(hash);
+            return number < 0 ? null : keyEntries[number];
+        }
+
+        /**
+         * The hashes of the records' blocking keys and the rule of each, from the keys the index blocked the records on
+         * (built here, on its threads, rather than when the matcher first asks for pairs): each distinct key is hashed once.
+         */
+        private void inputBlockHashes(final InMemoryCandidateIndex memory) {
+            final int[][] keyOf = new int[rules.size()][];
+            final String[][] keys = new String[rules.size()][];
+            final long[][] hashOfKey = new long[rules.size()][];
+            final boolean[][] hashed = new boolean[rules.size()][];
+            for (int rule = 0; rule < rules.size(); rule++) {
+                final InMemoryCandidateIndex.BlockingKeys blocking = memory.blockingKeys(rule);
+                keyOf[rule] = blocking.keyOf();
+                keys[rule] = blocking.keys();
+                hashOfKey[rule] = new long[keys[rule].length];
+                hashed[rule] = new boolean[keys[rule].length];
+            }
+            final long[] hashes = new long[rules.size()];
+            final int[] ruleOfHash = new int[rules.size()];
+            for (int record = 0; record < count; record++) {
+                if (sources[record] == null) {
+                    continue;
+                }
+                int size = 0;
+                for (int rule = 0; rule < rules.size(); rule++) {
+                    final int key = keyOf[rule][record];
+                    if (key >= 0) {
+                        if (!hashed[rule][key]) {
+                            hashOfKey[rule][key] = blockHasher.hash(rule, keys[rule][key]);
+                            hashed[rule][key] = true;
+                        }
+                        ruleOfHash[size] = rule;
+                        hashes[size++] = hashOfKey[rule][key];
+                    }
+                }
+                blockHashes[record] = Arrays.copyOf(hashes, size);
+                blockRules[record] = Arrays.copyOf(ruleOfHash, size);
+            }
         }
 
         /** The hashes of a record's blocking keys; when asked, the index of each one's rule goes to {@code ruleOfHash}. */
@@ -244,7 +338,7 @@ public final class EntityResolver {
                     if (ruleOfHash != null) {
                         ruleOfHash[size] = rule;
                     }
-                    hashes[size++] = KeyHash.block(rules.get(rule).getName(), key);
+                    hashes[size++] = blockHasher.hash(rule, key);
                 }
             }
             return Arrays.copyOf(hashes, size);
@@ -256,31 +350,32 @@ public final class EntityResolver {
          * adds candidates in proportion to the batch, not to the store: the selective passes (an email, a phone, a name
          * with a birth date) find nearly every duplicate; the broad ones catch what typos hid, within their budget.
          */
-        private long[] storedBlockLimits(final List<Integer> searching) {
-            final long budget = Math.max(MINIMUM_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searching.size());
+        private long[] storedBlockLimits(final int[] searching, final int searchingCount) {
+            final long budget = Math.max(MINIMUM_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searchingCount);
             final long[] limits = new long[rules.size()];
-            final List<List<Long>> sizesOfRule = new ArrayList<>(rules.size());
-            for (int rule = 0; rule < rules.size(); rule++) {
-                sizesOfRule.add(new ArrayList<>());
-            }
-            for (final int record : searching) {
+            final long[][] sizesOfRule = new long[rules.size()][searchingCount];
+            final int[] sizeCount = new int[rules.size()];
+            for (int s = 0; s < searchingCount; s++) {
+                final int record = searching[s];
                 for (int i = 0; i < blockHashes[record].length; i++) {
-                    final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
+                    final KeyEntry entry = entry(blockHashes[record][i]);
                     if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
-                        sizesOfRule.get(blockRules[record][i]).add(entry.count());
+                        final int rule = blockRules[record][i];
+                        sizesOfRule[rule][sizeCount[rule]++] = entry.count();
                     }
                 }
             }
             for (int rule = 0; rule < rules.size(); rule++) {
-                final List<Long> sizes = sizesOfRule.get(rule);
-                sizes.sort(null);
+                final long[] sizes = sizesOfRule[rule];
+                final int sizesCount = sizeCount[rule];
+                Arrays.sort(sizes, 0, sizesCount);
                 // blocks of one size are all read or none: equal blocks are treated alike
                 long spent = 0;
                 int from = 0;
-                while (from < sizes.size()) {
-                    final long size = sizes.get(from);
+                while (from < sizesCount) {
+                    final long size = sizes[from];
                     int to = from;
-                    while (to < sizes.size() && sizes.get(to) == size) {
+                    while (to < sizesCount && sizes[to] == size) {
                         to++;
                     }
                     if (spent + size * (to - from) > budget) {
@@ -296,63 +391,87 @@ public final class EntityResolver {
 
         /**
          * Adds to the index every stored member that shares a usable block with a record that is not yet known, and a
-         * candidate pair for each; returns the reference number of each member read.
+         * candidate pair for each, members numbered as references in the order the records first name them.
          */
-        private Map<Long, Integer> addReferences() {
-            final Map<Long, Integer> inputOfMember = new HashMap<>();
-            for (int record = 0; record < count; record++) {
-                final StoredMember member = sources[record] == null ? null : known.get(sources[record]);
-                if (member != null) {
-                    inputOfMember.putIfAbsent(member.memberId(), record);
-                }
-            }
-            final Map<Long, Integer> referenceOfMember = new HashMap<>();
+        private void addReferences() {
             if (!matchStored) {
-                return referenceOfMember;
+                return;
             }
-            final List<Integer> searching = new ArrayList<>();
+            final LongIndex inputMembers = new LongIndex(known.size());
             for (int record = 0; record < count; record++) {
-                if (sources[record] != null && !known.containsKey(sources[record]) && batch.decision(record) == null) {
-                    searching.add(record);
+                if (memberOf[record] != null) {
+                    inputMembers.add(memberOf[record].memberId());
                 }
             }
-            final long[] limits = storedBlockLimits(searching);
-            final Map<Integer, long[]> candidatesOfRecord = new LinkedHashMap<>();
-            final Set<Long> wanted = new LinkedHashSet<>();
-            for (final int record : searching) {
-                final Set<Long> members = new LinkedHashSet<>();
+            final int[] searching = new int[count];
+            int searchingCount = 0;
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null) {
+                    searching[searchingCount++] = record;
+                }
+            }
+            final long[] limits = storedBlockLimits(searching, searchingCount);
+            // per searching record with candidates, its members (in the order its blocks name them) in one flat list
+            final int[] candidateRecords = new int[searchingCount];
+            final int[] candidateEnds = new int[searchingCount];
+            int records = 0;
+            long[] candidates = new long[Math.max(16, searchingCount * 8)];
+            int candidateCount = 0;
+            final LongIndex wanted = new LongIndex(Math.max(16, searchingCount * 8));
+            final LongIndex members = new LongIndex(64);
+            for (int s = 0; s < searchingCount; s++) {
+                final int record = searching[s];
+                members.clear();
                 for (int i = 0; i < blockHashes[record].length; i++) {
-                    final KeyEntry entry = keyEntries.get(blockHashes[record][i]);
+                    final KeyEntry entry = entry(blockHashes[record][i]);
                     if (entry != null && entry.memberIds() != null && entry.count() <= limits[blockRules[record][i]]) {
                         for (final long memberId : entry.memberIds()) {
-                            if (!inputOfMember.containsKey(memberId)) {
+                            if (!inputMembers.contains(memberId)) {
                                 members.add(memberId);
                             }
                         }
                     }
                 }
-                if (!members.isEmpty()) {
-                    candidatesOfRecord.put(record, toArray(members));
-                    wanted.addAll(members);
+                if (members.size() > 0) {
+                    if (candidateCount + members.size() > candidates.length) {
+                        candidates = Arrays.copyOf(candidates, Math.max(candidates.length * 2, candidateCount + members.size()));
+                    }
+                    for (int m = 0; m < members.size(); m++) {
+                        candidates[candidateCount++] = members.value(m);
+                        wanted.add(members.value(m));
+                    }
+                    candidateRecords[records] = record;
+                    candidateEnds[records++] = candidateCount;
                 }
             }
-            final Map<Long, StoredMember> read = store.findMembersById(toArray(wanted), fieldNames);
-            for (final Map.Entry<Integer, long[]> candidates : candidatesOfRecord.entrySet()) {
-                for (final long memberId : candidates.getValue()) {
-                    final StoredMember member = read.get(memberId);
+            final long[] wantedIds = wanted.toArray();
+            final Map<Long, StoredMember> read = store.findMembersById(wantedIds, fieldNames);
+            // the members read, by their number in wanted; the references, by their number in referenceOf
+            final StoredMember[] readMembers = new StoredMember[wantedIds.length];
+            for (final Map.Entry<Long, StoredMember> member : read.entrySet()) {
+                final int number = wanted.indexOf(member.getKey());
+                if (number >= 0) {
+                    readMembers[number] = member.getValue();
+                }
+            }
+            final int[] referenceOf = new int[wantedIds.length];
+            Arrays.fill(referenceOf, -1);
+            int from = 0;
+            for (int r = 0; r < records; r++) {
+                for (int c = from; c < candidateEnds[r]; c++) {
+                    final int number = wanted.indexOf(candidates[c]);
+                    final StoredMember member = readMembers[number];
                     if (member == null) {
                         continue;
                     }
-                    Integer reference = referenceOfMember.get(memberId);
-                    if (reference == null) {
-                        reference = index.add(member.keys());
-                        referenceOfMember.put(memberId, reference);
+                    if (referenceOf[number] < 0) {
+                        referenceOf[number] = index.add(member.keys());
                         references.add(member);
                     }
-                    index.addPair(candidates.getKey(), reference);
+                    index.addPair(candidateRecords[r], referenceOf[number]);
                 }
+                from = candidateEnds[r];
             }
-            return referenceOfMember;
         }
 
         /**
@@ -361,43 +480,33 @@ public final class EntityResolver {
          * cluster with a record of the batch holds: most stored candidates match nothing and are never needed.
          */
         private void registerEntities() {
-            final Set<String> ids = new LinkedHashSet<>();
             for (final StoredMember member : known.values()) {
-                ids.add(member.goldenId());
+                groupOf(member.goldenId());
             }
-            for (final StoredMember member : references) {
-                ids.add(member.goldenId());
+            referenceGroupOf = new int[references.size()];
+            for (int reference = 0; reference < references.size(); reference++) {
+                referenceGroupOf[reference] = groupOf(references.get(reference).goldenId());
             }
             for (int record = 0; record < count; record++) {
                 if (batch.decision(record) != null) {
-                    store.liveGoldenId(batch.decisionCandidate(record)).ifPresent(ids::add);
+                    store.liveGoldenId(batch.decisionCandidate(record)).ifPresent(this::groupOf);
                 }
             }
-            for (final String id : ids) {
-                storedEntityIds.add(id);
-                groupOf(id);
-            }
-            for (final EntityPair pair : store.findKeptApart(ids)) {
-                if (groupOfEntity.containsKey(pair.first()) && groupOfEntity.containsKey(pair.second())) {
-                    keepApart(groupOfEntity.get(pair.first()), groupOfEntity.get(pair.second()));
+            storedGroups = entityOfGroup.size();
+            for (final EntityPair pair : store.findKeptApart(List.copyOf(entityOfGroup))) {
+                final Integer first = groupOfEntity.get(pair.first());
+                final Integer second = groupOfEntity.get(pair.second());
+                if (first != null && second != null) {
+                    keepApart(first, second);
                 }
             }
         }
 
         /**
-         * Reads the stored entities of these clusters; one merged away since its member was read means the reads no
+         * Reads the stored entities of these groups; one merged away since its member was read means the reads no
          * longer agree: everything is read again.
          */
-        private void loadEntities(final Map<Integer, Set<Integer>> groupsOfCluster) {
-            final Set<String> ids = new LinkedHashSet<>();
-            for (final Set<Integer> groups : groupsOfCluster.values()) {
-                for (final int group : unitedInto(groups)) {
-                    final String id = entityOfGroup.get(group);
-                    if (storedEntityIds.contains(id)) {
-                        ids.add(id);
-                    }
-                }
-            }
+        private void loadEntities(final Collection<String> ids) {
             entities.putAll(store.findEntities(ids));
             for (final String id : ids) {
                 if (!entities.containsKey(id)) {
@@ -406,14 +515,20 @@ public final class EntityResolver {
             }
         }
 
+        /** The group of a stored entity, given one when first asked for. */
         private int groupOf(final String goldenId) {
-            Integer group = groupOfEntity.get(goldenId);
-            if (group == null) {
-                group = entityOfGroup.size();
-                groupOfEntity.put(goldenId, group);
-                entityOfGroup.add(goldenId);
+            final Integer group = groupOfEntity.putIfAbsent(goldenId, entityOfGroup.size());
+            if (group != null) {
+                return group;
             }
-            return group;
+            entityOfGroup.add(goldenId);
+            return entityOfGroup.size() - 1;
+        }
+
+        /** A new group of records of no stored entity (a new source, or a record split from its entity). */
+        private int newGroup() {
+            entityOfGroup.add(null);
+            return entityOfGroup.size() - 1;
         }
 
         /**
@@ -421,26 +536,27 @@ public final class EntityResolver {
          * own, and applies review decisions: "same" puts the record's entity and the candidate in one group, "different"
          * keeps them apart (splitting the record out when it was linked to the candidate).
          */
-        private void groupRecords(final Map<Long, Integer> referenceOfMember) {
-            final Map<SourceKey, Integer> groupOfNewSource = new HashMap<>();
+        private void groupRecords() {
+            // per first record of a source the store does not know, its group
+            final int[] groupOfFirst = new int[count];
+            Arrays.fill(groupOfFirst, -1);
             for (int record = 0; record < count; record++) {
                 final SourceKey source = sources[record];
                 if (source == null) {
                     continue;
                 }
-                final StoredMember member = known.get(source);
+                final StoredMember member = memberOf[record];
                 final ReviewDecision decision = batch.decision(record);
                 final String candidate = decision == null ? null : store.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
                 final Integer candidateGroup = candidate == null ? null : groupOfEntity.get(candidate);
                 if (decision == ReviewDecision.DIFFERENT && member != null && member.goldenId().equals(candidate)) {
                     // split: the record leaves the candidate entity for a new one of its own
-                    final int group = groupOfNewSource.computeIfAbsent(source, key -> groupOf("split:" + key));
+                    final int group = sourceGroup(groupOfFirst, record);
                     groupOfRecord[record] = group;
                     keepApart(group, candidateGroup);
                     continue;
                 }
-                final int group = member != null ? groupOfEntity.get(member.goldenId())
-                        : groupOfNewSource.computeIfAbsent(source, key -> groupOf("new:" + key));
+                final int group = member != null ? groupOfEntity.get(member.goldenId()) : sourceGroup(groupOfFirst, record);
                 groupOfRecord[record] = group;
                 if (candidateGroup != null && decision == ReviewDecision.SAME) {
                     unite(group, candidateGroup);
@@ -448,10 +564,15 @@ public final class EntityResolver {
                     keepApart(groupOfRecord[record], candidateGroup);
                 }
             }
-            referenceGroupOf = new int[references.size()];
-            for (final Map.Entry<Long, Integer> reference : referenceOfMember.entrySet()) {
-                referenceGroupOf[reference.getValue() - count] = groupOfEntity.get(references.get(reference.getValue() - count).goldenId());
+        }
+
+        /** The group of the records of one source that the store does not have in an entity, made when first asked for. */
+        private int sourceGroup(final int[] groupOfFirst, final int record) {
+            final int first = firstOfSource[record];
+            if (groupOfFirst[first] < 0) {
+                groupOfFirst[first] = newGroup();
             }
+            return groupOfFirst[first];
         }
 
         private void unite(final int group, final int other) {
@@ -463,6 +584,9 @@ public final class EntityResolver {
         }
 
         private int rootGroup(final int group) {
+            if (unitedGroups.isEmpty()) {
+                return group;
+            }
             int root = group;
             while (unitedGroups.containsKey(root)) {
                 root = unitedGroups.get(root);
@@ -485,7 +609,7 @@ public final class EntityResolver {
         private BitSet settledRecords() {
             final BitSet settled = new BitSet(index.size());
             for (int record = 0; record < count; record++) {
-                final StoredMember member = sources[record] == null ? null : known.get(sources[record]);
+                final StoredMember member = memberOf[record];
                 if (member != null && groupOfRecord[record] >= 0 && groupOfRecord[record] == groupOfEntity.get(member.goldenId())) {
                     settled.set(record);
                 }
@@ -497,14 +621,20 @@ public final class EntityResolver {
         private int[] groupsOfAllRecords() {
             final int[] groups = new int[index.size()];
             for (int record = 0; record < groups.length; record++) {
-                final int group = record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
+                final int group = groupOfAnyRecord(record);
                 groups[record] = group < 0 ? -1 : rootGroup(group);
             }
             return groups;
         }
 
+        /** The group of an input or reference record (-1 for an input record without a source). */
+        private int groupOfAnyRecord(final int record) {
+            return record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
+        }
+
         /** The stored frequencies of the input's values plus the input's new records, per adjusted comparison. */
         private List<TermFrequencies> termFrequencies() {
+            final KeyHash.Hasher termHasher = KeyHash.Hasher.terms(fieldNames);
             final List<TermFrequencies> frequencies = matcher.newTermFrequencies();
             final List<Long> hashes = new ArrayList<>();
             final List<String> values = new ArrayList<>();
@@ -519,12 +649,12 @@ public final class EntityResolver {
                     if (key == null) {
                         continue;
                     }
-                    if (isNew(record)) {
+                    if (isNew[record]) {
                         frequencies.get(slot).add(key);
                     }
                     for (final String value : values(key)) {
                         if (!seen.containsKey(value)) {
-                            final long hash = KeyHash.term(fieldNames.get(slot), value);
+                            final long hash = termHasher.hash(slot, value);
                             seen.put(value, hash);
                             hashes.add(hash);
                             values.add(value);
@@ -532,8 +662,13 @@ public final class EntityResolver {
                         }
                     }
                 }
-                for (final long shard : fieldTotalShards[slot]) {
-                    hashes.add(shard);
+            }
+            // the shards of the field totals after every value: the first values.size() hashes are the values'
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot]) {
+                    for (final long shard : fieldTotalShards[slot]) {
+                        hashes.add(shard);
+                    }
                 }
             }
             final Map<Long, KeyEntry> counts = store.findKeys(toArray(hashes));
@@ -554,20 +689,11 @@ public final class EntityResolver {
         private long population() {
             long newRecords = 0;
             for (int record = 0; record < count; record++) {
-                if (isNew(record)) {
+                if (isNew[record]) {
                     newRecords++;
                 }
             }
             return sum(store.findKeys(populationShards), populationShards) + newRecords;
-        }
-
-        /** Whether the record is the first of a source the store does not know yet. */
-        private boolean isNew(final int record) {
-            return sources[record] != null && !known.containsKey(sources[record]) && firstOfSource(record);
-        }
-
-        private boolean firstOfSource(final int record) {
-            return firstRecordOfSource.get(sources[record]) == record;
         }
 
         // ------------------------------------------------------------ planning
@@ -575,70 +701,93 @@ public final class EntityResolver {
         private void plan() {
             final int total = index.size();
             // only clusters holding a record of the batch change anything; stored candidates alone stay as they are
-            final Set<Integer> inputClusters = new HashSet<>();
+            final boolean[] inputCluster = new boolean[total];
             for (int record = 0; record < count; record++) {
                 if (sources[record] != null) {
-                    inputClusters.add(result.cluster(record));
+                    inputCluster[result.cluster(record)] = true;
                 }
             }
-            final Map<Integer, Set<Integer>> groupsOfCluster = new HashMap<>();
-            final Map<Integer, Integer> newSourcesOfCluster = new HashMap<>();
-            final Set<Integer> decidedSame = new HashSet<>();
+            // per input cluster its distinct groups in record order: the clusters' lists one after another, by cluster
+            final int[] groupStarts = new int[total + 1];
+            final int[] newSourcesOfCluster = new int[total];
+            final boolean[] decidedSame = new boolean[total];
             for (int record = 0; record < total; record++) {
                 final int cluster = result.cluster(record);
-                if (!inputClusters.contains(cluster)) {
+                if (inputCluster[cluster] && groupOfAnyRecord(record) >= 0) {
+                    groupStarts[cluster + 1]++;
+                }
+            }
+            for (int cluster = 0; cluster < total; cluster++) {
+                groupStarts[cluster + 1] += groupStarts[cluster];
+            }
+            final int[] groupsOfClusters = new int[groupStarts[total]];
+            final int[] groupEnds = Arrays.copyOf(groupStarts, total);
+            final int[] clusterOfGroup = new int[entityOfGroup.size()];
+            Arrays.fill(clusterOfGroup, -1);
+            for (int record = 0; record < total; record++) {
+                final int cluster = result.cluster(record);
+                if (!inputCluster[cluster]) {
                     continue;
                 }
-                final int group = record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
-                if (group >= 0) {
-                    groupsOfCluster.computeIfAbsent(cluster, key -> new LinkedHashSet<>()).add(group);
+                final int group = groupOfAnyRecord(record);
+                if (group >= 0 && clusterOfGroup[group] != cluster) {
+                    clusterOfGroup[group] = cluster;
+                    groupsOfClusters[groupEnds[cluster]++] = group;
                 }
-                if (record < count && isNew(record)) {
-                    newSourcesOfCluster.merge(cluster, 1, Integer::sum);
+                if (record < count && isNew[record]) {
+                    newSourcesOfCluster[cluster]++;
                 }
                 if (record < count && batch.decision(record) == ReviewDecision.SAME) {
-                    decidedSame.add(cluster);
+                    decidedSame[cluster] = true;
                 }
             }
             // every record's decision-united entities are in its cluster's groups already (one root group)
-            loadEntities(groupsOfCluster);
-            final Map<Integer, String> goldenIdOfCluster = new HashMap<>();
-            final Map<Integer, Boolean> createdCluster = new HashMap<>();
-            final Map<Integer, Integer> membersOfCluster = new HashMap<>();
-            final Map<Integer, List<String>> entitiesOfCluster = new HashMap<>();
+            final Set<String> storedIds = new LinkedHashSet<>();
+            for (int cluster = 0; cluster < total; cluster++) {
+                for (final int group : unitedInto(groupsOfClusters, groupStarts[cluster], groupEnds[cluster])) {
+                    if (group < storedGroups) {
+                        storedIds.add(entityOfGroup.get(group));
+                    }
+                }
+            }
+            loadEntities(storedIds);
+            final String[] goldenIdOfCluster = new String[total];
+            final boolean[] createdCluster = new boolean[total];
+            final int[] membersOfCluster = new int[total];
+            final List<String> planned = new ArrayList<>();
+            final List<List<String>> entitiesOfPlanned = new ArrayList<>();
             for (int record = 0; record < count; record++) {
                 if (sources[record] == null) {
                     continue;
                 }
                 final int cluster = result.cluster(record);
-                if (goldenIdOfCluster.containsKey(cluster)) {
+                if (goldenIdOfCluster[cluster] != null) {
                     continue;
                 }
                 final List<String> clusterEntities = new ArrayList<>();
-                for (final int group : unitedInto(groupsOfCluster.getOrDefault(cluster, Set.of()))) {
-                    if (entities.containsKey(entityOfGroup.get(group))) {
+                for (final int group : unitedInto(groupsOfClusters, groupStarts[cluster], groupEnds[cluster])) {
+                    if (group < storedGroups && entities.containsKey(entityOfGroup.get(group))) {
                         clusterEntities.add(entityOfGroup.get(group));
                     }
                 }
-                int members = newSourcesOfCluster.getOrDefault(cluster, 0);
+                int members = newSourcesOfCluster[cluster];
                 if (clusterEntities.isEmpty()) {
                     final String goldenId = goldenIds.get();
-                    goldenIdOfCluster.put(cluster, goldenId);
-                    createdCluster.put(cluster, true);
+                    goldenIdOfCluster[cluster] = goldenId;
+                    createdCluster[cluster] = true;
                     changes.createEntity(goldenId);
                     newEntityCount++;
                 } else {
                     clusterEntities.sort((left, right) -> Long.compare(entities.get(left).createdSeq(), entities.get(right).createdSeq()));
                     final String survivor = clusterEntities.getFirst();
-                    goldenIdOfCluster.put(cluster, survivor);
-                    createdCluster.put(cluster, false);
+                    goldenIdOfCluster[cluster] = survivor;
                     for (final String entity : clusterEntities) {
                         changes.expectEntity(entity);
                         members += entities.get(entity).memberCount();
                     }
                     for (final String loser : clusterEntities.subList(1, clusterEntities.size())) {
                         changes.mergeEntities(loser, survivor);
-                        final boolean decided = decidedSame.contains(cluster);
+                        final boolean decided = decidedSame[cluster];
                         final int bridge = decided ? -1 : bridgeOf(cluster);
                         changes.record(EventKind.MERGED, survivor, loser, bridge < 0 ? null : sources[bridge],
                                 bridge < 0 ? null : result.bestProbability(bridge),
@@ -646,11 +795,12 @@ public final class EntityResolver {
                         mergeCount++;
                     }
                 }
-                membersOfCluster.put(cluster, members);
-                entitiesOfCluster.put(cluster, clusterEntities);
+                membersOfCluster[cluster] = members;
+                planned.add(goldenIdOfCluster[cluster]);
+                entitiesOfPlanned.add(clusterEntities);
             }
 
-            final Set<SourceKey> written = new HashSet<>();
+            final boolean[] founded = new boolean[total];
             for (int record = 0; record < count; record++) {
                 final SourceKey source = sources[record];
                 if (source == null) {
@@ -659,10 +809,10 @@ public final class EntityResolver {
                     continue;
                 }
                 final int cluster = result.cluster(record);
-                final String goldenId = goldenIdOfCluster.get(cluster);
+                final String goldenId = goldenIdOfCluster[cluster];
                 goldenIdOf[record] = goldenId;
-                statusOf[record] = createdCluster.get(cluster) ? EntityStatus.NEW : EntityStatus.EXISTING;
-                if (membersOfCluster.get(cluster) >= 2) {
+                statusOf[record] = createdCluster[cluster] ? EntityStatus.NEW : EntityStatus.EXISTING;
+                if (membersOfCluster[cluster] >= 2) {
                     outcomeOf[record] = MatchOutcome.MATCHED;
                 } else if (result.outcome(record) == MatchOutcome.REVIEW) {
                     outcomeOf[record] = MatchOutcome.REVIEW;
@@ -671,18 +821,27 @@ public final class EntityResolver {
                 } else {
                     outcomeOf[record] = MatchOutcome.UNMATCHED;
                 }
-                if (written.add(source)) {
-                    planMember(record, goldenId, createdCluster.get(cluster) && isFounder(record, cluster));
+                if (firstOfSource[record] == record) {
+                    // the founder of a new entity: its first record written
+                    final boolean founder = createdCluster[cluster] && !founded[cluster];
+                    founded[cluster] |= createdCluster[cluster];
+                    planMember(record, goldenId, founder);
                 }
             }
+            changes.observeBlocks(observedBlocks, observedCounts);
+            changes.count(countedKeys, countedDeltas);
             planDecisions();
-            readCrossReferences(goldenIdOfCluster, entitiesOfCluster);
+            readCrossReferences(planned, entitiesOfPlanned);
         }
 
-        /** The groups united with any of these by a "same" decision (just these when no decision united any). */
-        private Set<Integer> unitedInto(final Set<Integer> groups) {
+        /** The groups of one cluster and those united with any of them by a "same" decision (just these when no decision united any). */
+        private Collection<Integer> unitedInto(final int[] groups, final int from, final int to) {
+            final List<Integer> own = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                own.add(groups[i]);
+            }
             if (unitedGroups.isEmpty()) {
-                return groups;
+                return own;
             }
             if (groupsOfRoot == null) {
                 groupsOfRoot = new HashMap<>();
@@ -691,30 +850,30 @@ public final class EntityResolver {
                 }
             }
             final Set<Integer> united = new LinkedHashSet<>();
-            for (final int group : groups) {
+            for (final int group : own) {
                 united.addAll(groupsOfRoot.getOrDefault(rootGroup(group), List.of(group)));
             }
             return united;
         }
 
-        private boolean isFounder(final int record, final int cluster) {
-            return founderOfCluster.computeIfAbsent(cluster, key -> record) == record;
-        }
-
         /** The input record of a cluster with the strongest best pair: what linked its entities. */
         private int bridgeOf(final int cluster) {
-            int bridge = -1;
-            for (int record = 0; record < count; record++) {
-                if (result.cluster(record) == cluster && isNew(record) && result.bestPartner(record) >= 0
-                        && (bridge < 0 || result.bestProbability(record) > result.bestProbability(bridge))) {
-                    bridge = record;
+            if (bridgeOfCluster == null) {
+                bridgeOfCluster = new int[index.size()];
+                Arrays.fill(bridgeOfCluster, -1);
+                for (int record = 0; record < count; record++) {
+                    final int bridge = bridgeOfCluster[result.cluster(record)];
+                    if (isNew[record] && result.bestPartner(record) >= 0
+                            && (bridge < 0 || result.bestProbability(record) > result.bestProbability(bridge))) {
+                        bridgeOfCluster[result.cluster(record)] = record;
+                    }
                 }
             }
-            return bridge;
+            return bridgeOfCluster[cluster];
         }
 
-        private String goldenIdOfRecord(final int record, final Map<Integer, String> goldenIdOfCluster) {
-            final String inCluster = goldenIdOfCluster.get(result.cluster(record));
+        private String goldenIdOfRecord(final int record, final String[] goldenIdOfCluster) {
+            final String inCluster = goldenIdOfCluster[result.cluster(record)];
             if (inCluster != null) {
                 return inCluster;
             }
@@ -724,16 +883,20 @@ public final class EntityResolver {
         private void planMember(final int record, final String goldenId, final boolean founder) {
             final SourceKey source = sources[record];
             final String[] keys = input.keys(record);
-            final StoredMember member = known.get(source);
+            final StoredMember member = memberOf[record];
             if (member == null) {
                 final long[] blocks = listedBlocks(blockHashes[record]);
                 for (final long block : blocks) {
-                    final KeyEntry entry = keyEntries.get(block);
-                    changes.observeBlock(block, entry == null ? 0 : entry.count());
+                    final int number = observedBlocks.add(block);
+                    if (number == observedCounts.length) {
+                        observedCounts = Arrays.copyOf(observedCounts, number * 2);
+                    }
+                    final KeyEntry entry = entry(block);
+                    observedCounts[number] = entry == null ? 0 : entry.count();
                 }
                 changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), blocks);
                 countTerms(keys, 1);
-                changes.count(shard(populationShards), 1);
+                count(shard(populationShards), 1);
                 if (founder) {
                     changes.record(EventKind.CREATED, goldenId, null, source, null, null);
                 } else {
@@ -757,7 +920,7 @@ public final class EntityResolver {
             final long[] listed = new long[blocks.length];
             int size = 0;
             for (final long block : blocks) {
-                final KeyEntry entry = keyEntries.get(block);
+                final KeyEntry entry = entry(block);
                 if (entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.memberIds() != null
                         || entry.count() == 0) {
                     listed[size++] = block;
@@ -771,11 +934,20 @@ public final class EntityResolver {
                 if (termFrequencyAdjusted[slot] && keys[slot] != null) {
                     for (final String value : values(keys[slot])) {
                         final Long hash = termHashes.get(slot).get(value);
-                        changes.count(hash != null ? hash : KeyHash.term(fieldNames.get(slot), value), delta);
+                        count(hash != null ? hash : KeyHash.term(fieldNames.get(slot), value), delta);
                     }
-                    changes.count(shard(fieldTotalShards[slot]), delta);
+                    count(shard(fieldTotalShards[slot]), delta);
                 }
             }
+        }
+
+        /** Adds to a counted key's delta, handed to the change when planning ends. */
+        private void count(final long hash, final long delta) {
+            final int number = countedKeys.add(hash);
+            if (number == countedDeltas.length) {
+                countedDeltas = Arrays.copyOf(countedDeltas, number * 2);
+            }
+            countedDeltas[number] += delta;
         }
 
         /**
@@ -793,7 +965,7 @@ public final class EntityResolver {
                 if (candidate == null || goldenId == null) {
                     continue;
                 }
-                final StoredMember member = known.get(sources[record]);
+                final StoredMember member = memberOf[record];
                 if (decision == ReviewDecision.DIFFERENT) {
                     if (member != null && member.goldenId().equals(candidate) && !goldenId.equals(candidate)) {
                         changes.moveMember(member.memberId(), candidate, goldenId);
@@ -811,23 +983,26 @@ public final class EntityResolver {
         /**
          * Per entity of the output, per system, the id of its oldest record there: the survivor's own, then those of
          * the entities merged into it, then the new records.
+         *
+         * @param planned          the golden id of each cluster with a record of the batch
+         * @param entitiesOfPlanned the stored entities of each of those clusters, the survivor first
          */
-        private void readCrossReferences(final Map<Integer, String> goldenIdOfCluster, final Map<Integer, List<String>> entitiesOfCluster) {
+        private void readCrossReferences(final List<String> planned, final List<List<String>> entitiesOfPlanned) {
             final Set<String> stored = new HashSet<>();
-            for (final List<String> clusterEntities : entitiesOfCluster.values()) {
+            for (final List<String> clusterEntities : entitiesOfPlanned) {
                 stored.addAll(clusterEntities);
             }
             final Map<String, Map<String, String>> storedReferences = store.crossReferences(stored);
-            for (final Map.Entry<Integer, List<String>> cluster : entitiesOfCluster.entrySet()) {
-                final Map<String, String> references = new java.util.TreeMap<>();
-                for (final String entity : cluster.getValue()) {
+            for (int cluster = 0; cluster < planned.size(); cluster++) {
+                final Map<String, String> references = new TreeMap<>();
+                for (final String entity : entitiesOfPlanned.get(cluster)) {
                     storedReferences.getOrDefault(entity, Map.of()).forEach(references::putIfAbsent);
                 }
-                crossReferences.put(goldenIdOfCluster.get(cluster.getKey()), references);
+                crossReferences.put(planned.get(cluster), references);
             }
             for (int record = 0; record < count; record++) {
                 if (goldenIdOf[record] != null) {
-                    crossReferences.computeIfAbsent(goldenIdOf[record], id -> new java.util.TreeMap<>())
+                    crossReferences.computeIfAbsent(goldenIdOf[record], id -> new TreeMap<>())
                             .putIfAbsent(sources[record].system(), sources[record].sourceId());
                 }
             }

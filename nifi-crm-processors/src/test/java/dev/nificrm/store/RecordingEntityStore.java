@@ -1,0 +1,112 @@
+package dev.nificrm.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/** An entity store that keeps every change handed to {@link #write} before passing it on to the store it wraps. */
+final class RecordingEntityStore implements EntityStore {
+    private final EntityStore store;
+    private final List<ChangeSet> written = new ArrayList<>();
+
+    RecordingEntityStore(final EntityStore store) {
+        this.store = store;
+    }
+
+    /** The changes written since the last call, oldest first. */
+    List<ChangeSet> drain() {
+        final List<ChangeSet> changes = List.copyOf(written);
+        written.clear();
+        return changes;
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public long readMark() {
+        return store.readMark();
+    }
+
+    @Override
+    public int layout(final List<String> fieldNames) {
+        return store.layout(fieldNames);
+    }
+
+    @Override
+    public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+        return store.findMembers(sources, fieldNames);
+    }
+
+    @Override
+    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
+        return store.findMembersById(memberIds, fieldNames);
+    }
+
+    @Override
+    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+        return store.findKeys(hashes);
+    }
+
+    @Override
+    public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+        return store.findEntities(goldenIds);
+    }
+
+    @Override
+    public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+        return store.findKeptApart(goldenIds);
+    }
+
+    @Override
+    public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+        return store.crossReferences(goldenIds);
+    }
+
+    @Override
+    public Optional<String> liveGoldenId(final String goldenId) {
+        return store.liveGoldenId(goldenId);
+    }
+
+    @Override
+    public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+        return store.findSnapshots(system, goldenIds);
+    }
+
+    @Override
+    public SystemCoverage coverage(final String first, final String second, final int listLimit) {
+        return store.coverage(first, second, listLimit);
+    }
+
+    @Override
+    public void forEachMember(final String system, final BiConsumer<String, String> visitor) {
+        store.forEachMember(system, visitor);
+    }
+
+    @Override
+    public List<HistoryEvent> history(final String goldenId) {
+        return store.history(goldenId);
+    }
+
+    @Override
+    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+        written.add(changes);
+        return store.write(changes);
+    }
+
+    @Override
+    public StoreStatistics statistics() {
+        return store.statistics();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nificrm.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * The resolver's in-memory work is made cheaper only where its results are proven the same: on the public evaluation
+ * data, batch after batch against a fresh embedded store, every record keeps its golden id, status, outcome, score,
+ * explanation, candidate and cross-references, and every change written keeps its members, blocks, merges, decisions,
+ * history and counts, as the fingerprints recorded before ({@link ResolverFingerprints}).
+ */
+class ResolverResultsUnchangedTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyRecordAndEveryChangeWrittenIsAsRecorded() throws IOException {
+        final List<String> recorded;
+        try (InputStream stream = ResolverResultsUnchangedTest.class.getResourceAsStream("resolver-fingerprints.txt")) {
+            assertNotNull(stream, "resolver-fingerprints.txt");
+            recorded = new String(stream.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        final List<String> current = ResolverFingerprints.all(directory);
+        assertEquals(recorded.size(), current.size(), "batches fingerprinted");
+        for (int i = 0; i < recorded.size(); i++) {
+            assertEquals(recorded.get(i), current.get(i));
+        }
+    }
+}
