@@ -59,6 +59,8 @@ public final class JdbcEntityStore implements EntityStore {
             List.of("member_id", "golden_id", "source_system", "source_id", "layout_id", "match_keys"),
             List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
             Map.of("first_seen", NOW, "last_seen", NOW), "");
+    /** The columns of a member, as {@link #member} and the key index read them. */
+    static final String SELECT_MEMBERS = "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member";
     private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
             List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
     private static final RowInsert EVENTS = new RowInsert("crm_event",
@@ -299,13 +301,14 @@ public final class JdbcEntityStore implements EntityStore {
             idsBySystem.computeIfAbsent(source.system(), system -> new ArrayList<>()).add(source.sourceId());
         }
         final Map<SourceKey, StoredMember> members = new HashMap<>();
+        final Map<Integer, int[]> positions = new HashMap<>();
         final Connection connection = borrow();
         try {
             for (final Map.Entry<String, List<String>> system : idsBySystem.entrySet()) {
-                dialect.runIn(connection, "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member "
-                                + "where source_system = ? and source_id {in}", new Object[] {system.getKey()}, ColumnType.TEXT,
+                dialect.runIn(connection, SELECT_MEMBERS
+                                + " where source_system = ? and source_id {in}", new Object[] {system.getKey()}, ColumnType.TEXT,
                         system.getValue().toArray(), row -> {
-                            final StoredMember member = member(connection, row, fieldNames);
+                            final StoredMember member = member(connection, row, fieldNames, positions);
                             members.put(member.source(), member);
                         });
             }
@@ -319,17 +322,40 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
-        final Map<Long, StoredMember> members = new HashMap<>();
+        final Map<Long, StoredMember> members = new HashMap<>(Math.max(16, memberIds.length * 2));
+        final Map<Integer, int[]> positions = new HashMap<>();
         if (memberIds.length == 0) {
             return members;
         }
         final Connection connection = borrow();
         try {
-            dialect.runIn(connection, "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member "
-                    + "where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(memberIds), row -> {
-                        final StoredMember member = member(connection, row, fieldNames);
-                        members.put(member.memberId(), member);
-                    });
+            if (keyLog.isStale() || keyLog.isShared()) {
+                keyLog.catchUp(connection);
+            }
+            // the key index keeps every member's record; the database is asked only for one it lacks
+            final MemberRecord[] records = keyLog.members(memberIds);
+            final List<Long> missing = new ArrayList<>();
+            for (int i = 0; i < memberIds.length; i++) {
+                final MemberRecord record = records[i];
+                if (record == null) {
+                    missing.add(memberIds[i]);
+                    continue;
+                }
+                int[] mapping = positions.get(record.layoutId());
+                if (mapping == null) {
+                    mapping = mapping(connection, record.layoutId(), fieldNames);
+                    positions.put(record.layoutId(), mapping);
+                }
+                members.put(record.memberId(), new StoredMember(record.memberId(), record.goldenId(),
+                        new SourceKey(record.system(), record.sourceId()), decodeKeys(record.keys(), mapping)));
+            }
+            if (!missing.isEmpty()) {
+                dialect.runIn(connection, SELECT_MEMBERS
+                        + " where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(missing), row -> {
+                            final StoredMember member = member(connection, row, fieldNames, positions);
+                            members.put(member.memberId(), member);
+                        });
+            }
             return members;
         } catch (final SQLException e) {
             throw failure("read stored records from", e);
@@ -338,10 +364,20 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    private StoredMember member(final Connection connection, final ResultSet row, final List<String> fieldNames) throws SQLException {
+    /**
+     * A member from a row of (member_id, golden_id, source_system, source_id, layout_id, match_keys), its keys in the
+     * order of {@code fieldNames}; {@code positions} caches the layouts' mappings for one read.
+     */
+    private StoredMember member(final Connection connection, final ResultSet row, final List<String> fieldNames,
+                                final Map<Integer, int[]> positions) throws SQLException {
         final int layoutId = row.getInt(5);
+        int[] mapping = positions.get(layoutId);
+        if (mapping == null) {
+            mapping = mapping(connection, layoutId, fieldNames);
+            positions.put(layoutId, mapping);
+        }
         return new StoredMember(row.getLong(1), row.getString(2), new SourceKey(row.getString(3), row.getString(4)),
-                decodeKeys(row.getString(6), mapping(connection, layoutId, fieldNames)));
+                decodeKeys(row.getString(6), mapping));
     }
 
     /** Per requested field, its position in a stored layout, or -1 when that layout did not have it. */
@@ -375,7 +411,7 @@ public final class JdbcEntityStore implements EntityStore {
     @Override
     public Map<Long, KeyEntry> findKeys(final long[] hashes) {
         if (keyLog.isStale() || keyLog.isShared()) {
-            // a shared store's other nodes write too: their changes are read from the log first
+            // a shared store's other nodes write too: their changes are read from the log first (members likewise)
             final Connection connection = borrow();
             try {
                 keyLog.catchUp(connection);
@@ -762,16 +798,35 @@ public final class JdbcEntityStore implements EntityStore {
         insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
 
         final long[] memberIds = insertMembers(connection, changes);
-        final KeyLog.Logged logged = keyLog.append(connection, keyChanges(changes, memberIds));
         applyMatchKeys(connection, changes.keyChanges());
         applyMemberCounts(connection, memberCounts);
-        applyMerges(connection, changes.merges());
+        final Set<Long> changedMembers = new TreeSet<>();
+        applyMerges(connection, changes.merges(), changedMembers);
         applyMoves(connection, changes.moves());
         applyKeptApart(connection, changes.keptApartPairs());
         applySnapshots(connection, changes.snapshots());
         applyEvents(connection, changes.events());
         applySeen(connection, changes.seenMembers());
-        return logged;
+
+        final KeyChanges keys = keyChanges(changes, memberIds);
+        for (final KeyChange change : changes.keyChanges()) {
+            changedMembers.add(change.memberId());
+        }
+        for (final Move move : changes.moves()) {
+            changedMembers.add(move.memberId());
+        }
+        readMemberRecords(connection, changedMembers, keys);
+        return keyLog.append(connection, keys);
+    }
+
+    /** The records of members this change changed (their entity or keys), as they are now, for the key index. */
+    private void readMemberRecords(final Connection connection, final Set<Long> memberIds, final KeyChanges keys) throws SQLException {
+        if (memberIds.isEmpty()) {
+            return;
+        }
+        dialect.runIn(connection, SELECT_MEMBERS
+                + " where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(memberIds), row -> keys.member(
+                new MemberRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getString(6))));
     }
 
     /** What a change does under the key hashes, for the key log. */
@@ -786,6 +841,11 @@ public final class JdbcEntityStore implements EntityStore {
         }
         for (final Map.Entry<Long, Long> delta : changes.counterDeltas().entrySet()) {
             keys.count(delta.getKey(), delta.getValue());
+        }
+        for (int i = 0; i < changes.newMembers().size(); i++) {
+            final NewMember member = changes.newMembers().get(i);
+            keys.member(new MemberRecord(memberIds[i], member.goldenId(), member.source().system(), member.source().sourceId(),
+                    changes.layoutId(), member.keys()));
         }
         return keys;
     }
@@ -879,14 +939,23 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    private void applyMerges(final Connection connection, final List<Merge> merges) throws SQLException {
+    /** Merges entities; the members that moved to the survivor are added to {@code movedMembers}. */
+    private void applyMerges(final Connection connection, final List<Merge> merges, final Set<Long> movedMembers) throws SQLException {
         for (final Merge merge : merges) {
             execute(connection, "update crm_entity set member_count = member_count + (select member_count from crm_entity where golden_id = ?), "
                     + "updated_at = " + dialect.now() + " where golden_id = ?", merge.loser(), merge.survivor());
             execute(connection, "update crm_entity set merged_into = ?, member_count = 0, updated_at = " + dialect.now()
                     + " where golden_id = ?", merge.survivor(), merge.loser());
             execute(connection, "update crm_entity set merged_into = ? where merged_into = ?", merge.survivor(), merge.loser());
-            execute(connection, "update crm_member set golden_id = ? where golden_id = ?", merge.survivor(), merge.loser());
+            try (PreparedStatement update = connection.prepareStatement("update crm_member set golden_id = ? where golden_id = ? returning member_id")) {
+                update.setString(1, merge.survivor());
+                update.setString(2, merge.loser());
+                try (ResultSet moved = update.executeQuery()) {
+                    while (moved.next()) {
+                        movedMembers.add(moved.getLong(1));
+                    }
+                }
+            }
             execute(connection, "update crm_snapshot set golden_id = ? where golden_id = ? and source_system not in "
                     + "(select source_system from crm_snapshot where golden_id = ?)", merge.survivor(), merge.loser(), merge.survivor());
             repointKeptApart(connection, merge);
@@ -1092,11 +1161,25 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     static String[] decodeKeys(final String encoded, final int[] positions) {
-        final String[] stored = encoded.split(String.valueOf(FIELD_SEPARATOR), -1);
         final String[] keys = new String[positions.length];
-        for (int field = 0; field < positions.length; field++) {
-            final int position = positions[field];
-            keys[field] = position >= 0 && position < stored.length && !stored[position].isEmpty() ? stored[position] : null;
+        // one pass over the stored keys; each one asked for becomes a string, the others are skipped
+        int position = 0;
+        int start = 0;
+        final int length = encoded.length();
+        while (start <= length) {
+            int end = encoded.indexOf(FIELD_SEPARATOR, start);
+            if (end < 0) {
+                end = length;
+            }
+            if (end > start) {
+                for (int field = 0; field < positions.length; field++) {
+                    if (positions[field] == position) {
+                        keys[field] = encoded.substring(start, end);
+                    }
+                }
+            }
+            position++;
+            start = end + 1;
         }
         return keys;
     }

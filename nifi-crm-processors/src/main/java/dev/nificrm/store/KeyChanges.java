@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,16 +9,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one write changes under the store's key hashes, in the order it is applied: members joining blocks, members
- * leaving blocks, and counted keys' deltas. Kept in the embedded store's log as one binary value, and applied to its
- * {@link KeyIndex} once the write commits (and again, in log order, whenever the index is built from the log).
+ * What one write changes in the key index, in the order it is applied: members joining blocks, members leaving
+ * blocks, counted keys' deltas, and the members whose record (entity, keys) is new or changed. Kept in the store's log
+ * as one binary value, and applied to the {@link KeyIndex} once the write commits (and again, in log order, whenever
+ * the index is built from the log).
  */
 final class KeyChanges {
-    private static final int FORMAT = 1;
+    /** Format 1 had no member records. */
+    private static final int FORMAT = 2;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
     private final Map<Long, Long> counts = new TreeMap<>();
+    private final List<MemberRecord> members = new ArrayList<>();
 
     /** A member joins these blocks. */
     void join(final long memberId, final long[] blocks) {
@@ -40,12 +44,20 @@ final class KeyChanges {
         }
     }
 
-    boolean isEmpty() {
-        return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty();
+    /** A member whose record is new or changed. */
+    void member(final MemberRecord member) {
+        members.add(member);
     }
 
-    /** Applies the changes, joins first, then leaves, then counts (the index holds its write lock). */
-    void applyTo(final KeyIndex index) {
+    boolean isEmpty() {
+        return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty() && members.isEmpty();
+    }
+
+    /**
+     * Applies the changes, joins first, then leaves, counts and members (the index holds its write lock); without the
+     * member records when the index's members were read from the database as they are after this change.
+     */
+    void applyTo(final KeyIndex index, final boolean withMembers) {
         sortByMember();
         for (final Memberships join : joins) {
             for (final long block : join.blocks()) {
@@ -60,6 +72,11 @@ final class KeyChanges {
         for (final Map.Entry<Long, Long> count : counts.entrySet()) {
             index.add(count.getKey(), count.getValue());
         }
+        if (withMembers) {
+            for (final MemberRecord member : members) {
+                index.putMember(member);
+            }
+        }
     }
 
     /** The changes as one binary value: a format number, then joins, leaves and counts, each with its length. */
@@ -73,6 +90,13 @@ final class KeyChanges {
             bytes += 12 + 8 * memberships.blocks().length;
         }
         bytes += 16 * counts.size();
+        final List<byte[][]> memberTexts = new ArrayList<>(members.size());
+        bytes += 4;
+        for (final MemberRecord member : members) {
+            final byte[][] texts = {utf8(member.goldenId()), utf8(member.system()), utf8(member.sourceId()), utf8(member.keys())};
+            memberTexts.add(texts);
+            bytes += 12 + 16 + texts[0].length + texts[1].length + texts[2].length + texts[3].length;
+        }
         final ByteBuffer buffer = ByteBuffer.allocate(bytes);
         buffer.putInt(FORMAT);
         putMemberships(buffer, joins);
@@ -80,6 +104,13 @@ final class KeyChanges {
         buffer.putInt(counts.size());
         for (final Map.Entry<Long, Long> count : counts.entrySet()) {
             buffer.putLong(count.getKey()).putLong(count.getValue());
+        }
+        buffer.putInt(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            buffer.putLong(members.get(i).memberId()).putInt(members.get(i).layoutId());
+            for (final byte[] text : memberTexts.get(i)) {
+                buffer.putInt(text.length).put(text);
+            }
         }
         return buffer.array();
     }
@@ -104,7 +135,7 @@ final class KeyChanges {
     static KeyChanges decode(final byte[] encoded) {
         final ByteBuffer buffer = ByteBuffer.wrap(encoded);
         final int format = buffer.getInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new EntityStoreException("The key log holds a change in format " + format + ", which this version of nifi-crm does not know");
         }
         final KeyChanges changes = new KeyChanges();
@@ -113,6 +144,14 @@ final class KeyChanges {
         final int counted = buffer.getInt();
         for (int i = 0; i < counted; i++) {
             changes.counts.put(buffer.getLong(), buffer.getLong());
+        }
+        if (format >= 2) {
+            final int memberCount = buffer.getInt();
+            for (int i = 0; i < memberCount; i++) {
+                final long memberId = buffer.getLong();
+                final int layoutId = buffer.getInt();
+                changes.members.add(new MemberRecord(memberId, text(buffer), text(buffer), text(buffer), layoutId, text(buffer)));
+            }
         }
         return changes;
     }
@@ -127,6 +166,16 @@ final class KeyChanges {
             }
             into.add(new Memberships(memberId, blocks));
         }
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(final ByteBuffer buffer) {
+        final byte[] bytes = new byte[buffer.getInt()];
+        buffer.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private record Memberships(long memberId, long[] blocks) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -32,7 +34,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * where its member list starts, or {@link #EMPTY} / {@link #UNLISTED}. A list is contiguous 4-byte values: its length,
  * then the member numbers in the order they joined, with room for a power of two of them; a list that is full moves to
  * a chunk twice its size (the space it left is reused when the index is next built). Reading a block's members is thus
- * one sequential read. Thread-safe: look-ups share a read lock, changes take the write lock.
+ * one sequential read.
+ * <p>
+ * It also keeps every member's record (entity, source, comparison keys; {@link MemberRecord}) for reading candidates
+ * without a database query each: appended to one file as it is written or changed, found through a file of offsets by
+ * member number. Thread-safe: look-ups share a read lock, changes take the write lock.
  */
 final class KeyIndex implements AutoCloseable {
     static final long ZERO_HASH = 0x9E3779B97F4A7C15L;
@@ -47,6 +53,8 @@ final class KeyIndex implements AutoCloseable {
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
     private static final String LISTS = "lists";
+    private static final String MEMBER_OFFSETS = "member-offsets";
+    private static final String MEMBER_RECORDS = "member-records";
     private static final String SLOTS = "slots-";
 
     private final Path directory;
@@ -56,6 +64,10 @@ final class KeyIndex implements AutoCloseable {
     private final ReadWriteLock access = new ReentrantReadWriteLock();
     private MappedFile slots;
     private MappedFile lists;
+    private MappedFile memberOffsets;
+    private MappedFile memberRecords;
+    /** The bytes of the member records file in use. */
+    private long memberBytes;
     private int bits;
     private long mask;
     private long size;
@@ -122,11 +134,15 @@ final class KeyIndex implements AutoCloseable {
             final long storedListInts = header.getLong();
             final long seq = header.getLong();
             final long checksum = header.getLong();
+            final long storedMemberBytes = header.getLong();
             final Path slotFile = directory.resolve(SLOTS + storedBits);
+            final Path offsetFile = directory.resolve(MEMBER_OFFSETS);
+            final Path recordFile = directory.resolve(MEMBER_RECORDS);
             final Path listFile = directory.resolve(LISTS);
             if (wasClean && storedBits >= INITIAL_BITS && storedBits <= MAXIMUM_BITS && Files.isRegularFile(slotFile)
                     && Files.isRegularFile(listFile) && Files.size(slotFile) >= ((long) SLOT_BYTES << storedBits)
-                    && Files.size(listFile) >= storedListInts * INT_BYTES) {
+                    && Files.size(listFile) >= storedListInts * INT_BYTES && Files.isRegularFile(offsetFile)
+                    && Files.isRegularFile(recordFile) && Files.size(recordFile) >= storedMemberBytes) {
                 this.bits = storedBits;
                 this.mask = (1L << storedBits) - 1;
                 this.size = storedSize;
@@ -135,6 +151,9 @@ final class KeyIndex implements AutoCloseable {
                 this.appliedChecksum = checksum;
                 this.slots = new MappedFile(slotFile);
                 this.lists = new MappedFile(listFile);
+                this.memberOffsets = new MappedFile(offsetFile);
+                this.memberRecords = new MappedFile(recordFile);
+                this.memberBytes = storedMemberBytes;
                 this.clean = true;
                 this.openedClean = true;
                 return;
@@ -172,7 +191,7 @@ final class KeyIndex implements AutoCloseable {
     long bytesOnDisk() {
         access.readLock().lock();
         try {
-            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES;
+            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES + memberOffsets.size() + memberBytes;
         } finally {
             access.readLock().unlock();
         }
@@ -188,7 +207,7 @@ final class KeyIndex implements AutoCloseable {
             try (var listing = Files.list(directory)) {
                 for (final Path file : (Iterable<Path>) listing::iterator) {
                     final String name = file.getFileName().toString();
-                    if (name.startsWith(SLOTS) || name.equals(LISTS)) {
+                    if (name.startsWith(SLOTS) || name.equals(LISTS) || name.equals(MEMBER_OFFSETS) || name.equals(MEMBER_RECORDS)) {
                         Files.delete(file);
                     }
                 }
@@ -201,6 +220,9 @@ final class KeyIndex implements AutoCloseable {
             appliedChecksum = 0;
             slots = new MappedFile(directory.resolve(SLOTS + bits));
             lists = new MappedFile(directory.resolve(LISTS));
+            memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
+            memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
+            memberBytes = 0;
             slots.ensure((long) SLOT_BYTES << bits);
         } finally {
             access.writeLock().unlock();
@@ -216,6 +238,8 @@ final class KeyIndex implements AutoCloseable {
         try {
             slots.load();
             lists.load();
+            memberOffsets.load();
+            memberRecords.load();
         } finally {
             access.readLock().unlock();
         }
@@ -266,12 +290,15 @@ final class KeyIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ changes
 
-    /** Applies one logged change and remembers it as the last one held. */
-    void apply(final KeyChanges changes, final long seq, final long checksum) {
+    /**
+     * Applies one logged change and remembers it as the last one held; without its member records when the index's
+     * members were read from the database as they are after it.
+     */
+    void apply(final KeyChanges changes, final long seq, final long checksum, final boolean withMembers) {
         access.writeLock().lock();
         try {
             markChanging();
-            changes.applyTo(this);
+            changes.applyTo(this, withMembers);
             appliedSeq = seq;
             appliedChecksum = checksum;
         } finally {
@@ -294,6 +321,89 @@ final class KeyIndex implements AutoCloseable {
         } finally {
             access.writeLock().unlock();
         }
+    }
+
+    /** Keeps a member's record, replacing the one it had (under the write lock, or through {@link #putMembers}). */
+    void putMember(final MemberRecord member) {
+        if (member.memberId() <= 0 || member.memberId() > Integer.MAX_VALUE) {
+            throw new EntityStoreException("The embedded store's key index holds member numbers up to " + Integer.MAX_VALUE
+                    + "; the store has outgrown it: use the PostgreSQL entity store");
+        }
+        final byte[][] texts = {utf8(member.goldenId()), utf8(member.system()), utf8(member.sourceId()), utf8(member.keys())};
+        long length = INT_BYTES;
+        for (final byte[] text : texts) {
+            length += INT_BYTES + text.length;
+        }
+        if (length > MappedFile.SEGMENT_BYTES) {
+            throw new EntityStoreException("A stored record's keys and ids take " + length + " bytes, more than the key index keeps");
+        }
+        // a record never crosses the boundary of two mapped segments
+        long start = memberBytes;
+        if (start >>> MappedFile.SEGMENT_BITS != (start + length - 1) >>> MappedFile.SEGMENT_BITS) {
+            start = ((start >>> MappedFile.SEGMENT_BITS) + 1) << MappedFile.SEGMENT_BITS;
+        }
+        memberRecords.ensure(start + length);
+        long position = start;
+        memberRecords.putInt(position, member.layoutId());
+        position += INT_BYTES;
+        for (final byte[] text : texts) {
+            memberRecords.putInt(position, text.length);
+            memberRecords.putBytes(position + INT_BYTES, text);
+            position += INT_BYTES + text.length;
+        }
+        memberBytes = position;
+        final long slot = member.memberId() * Long.BYTES;
+        memberOffsets.ensure(slot + Long.BYTES);
+        memberOffsets.putLong(slot, start + 1);
+    }
+
+    /** Keeps members' records (for building the index from the database's members). */
+    void putMembers(final List<MemberRecord> members) {
+        access.writeLock().lock();
+        try {
+            markChanging();
+            for (final MemberRecord member : members) {
+                putMember(member);
+            }
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /** The records of these members, in their order; null where the index has none. */
+    MemberRecord[] members(final long[] memberIds) {
+        final MemberRecord[] found = new MemberRecord[memberIds.length];
+        access.readLock().lock();
+        try {
+            final long known = memberOffsets.size() / Long.BYTES;
+            for (int i = 0; i < memberIds.length; i++) {
+                final long id = memberIds[i];
+                if (id <= 0 || id >= known) {
+                    continue;
+                }
+                final long offset = memberOffsets.getLong(id * Long.BYTES);
+                if (offset <= 0) {
+                    continue;
+                }
+                long position = offset - 1;
+                final int layoutId = memberRecords.getInt(position);
+                position += INT_BYTES;
+                final String[] texts = new String[4];
+                for (int text = 0; text < texts.length; text++) {
+                    final int length = memberRecords.getInt(position);
+                    texts[text] = memberRecords.getString(position + INT_BYTES, length);
+                    position += INT_BYTES + length;
+                }
+                found[i] = new MemberRecord(id, texts[0], texts[1], texts[2], layoutId, texts[3]);
+            }
+            return found;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A member joins a block (under the write lock, from {@link KeyChanges#applyTo}). */
@@ -490,7 +600,7 @@ final class KeyIndex implements AutoCloseable {
     private void writeHeader(final boolean closedClean) {
         final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         header.putLong(MAGIC).putInt(VERSION).putInt(closedClean ? 1 : 0).putInt(bits).putInt(0).putLong(size).putLong(listInts)
-                .putLong(appliedSeq).putLong(appliedChecksum);
+                .putLong(appliedSeq).putLong(appliedChecksum).putLong(memberBytes);
         header.clear();
         try {
             while (header.hasRemaining()) {
@@ -509,6 +619,8 @@ final class KeyIndex implements AutoCloseable {
             if (!clean && slots != null) {
                 slots.force();
                 lists.force();
+                memberOffsets.force();
+                memberRecords.force();
                 writeHeader(true);
                 clean = true;
             }
@@ -547,6 +659,14 @@ final class KeyIndex implements AutoCloseable {
             lists.close();
             lists = null;
         }
+        if (memberOffsets != null) {
+            memberOffsets.close();
+            memberOffsets = null;
+        }
+        if (memberRecords != null) {
+            memberRecords.close();
+            memberRecords = null;
+        }
     }
 
     private static void closeQuietly(final FileChannel channel) {
@@ -563,6 +683,7 @@ final class KeyIndex implements AutoCloseable {
     private static final class MappedFile {
         private static final int SEGMENT_BITS = 26;
         private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
+        private static final long SEGMENT_BYTES = 1L << SEGMENT_BITS;
 
         private final Path file;
         private final FileChannel channel;
@@ -608,6 +729,35 @@ final class KeyIndex implements AutoCloseable {
 
         void putInt(final long offset, final int value) {
             segments[(int) (offset >>> SEGMENT_BITS)].putInt((int) (offset & SEGMENT_MASK), value);
+        }
+
+        /** The bytes mapped (the file's size, in whole segments). */
+        long size() {
+            return (long) segments.length << SEGMENT_BITS;
+        }
+
+        void putBytes(final long offset, final byte[] bytes) {
+            int done = 0;
+            while (done < bytes.length) {
+                final long at = offset + done;
+                final int within = (int) (at & SEGMENT_MASK);
+                final int length = Math.min(bytes.length - done, (int) ((1L << SEGMENT_BITS) - within));
+                segments[(int) (at >>> SEGMENT_BITS)].put(within, bytes, done, length);
+                done += length;
+            }
+        }
+
+        String getString(final long offset, final int length) {
+            final byte[] bytes = new byte[length];
+            int done = 0;
+            while (done < length) {
+                final long at = offset + done;
+                final int within = (int) (at & SEGMENT_MASK);
+                final int part = Math.min(length - done, (int) ((1L << SEGMENT_BITS) - within));
+                segments[(int) (at >>> SEGMENT_BITS)].get(within, bytes, done, part);
+                done += part;
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         void load() {

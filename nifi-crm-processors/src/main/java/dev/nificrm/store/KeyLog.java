@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32C;
@@ -99,7 +101,7 @@ final class KeyLog {
         final boolean continues = index.openedClean()
                 && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()));
         if (continues) {
-            replay(connection, applied);
+            replay(connection, applied, Long.MAX_VALUE, true);
         } else {
             rebuild(connection);
         }
@@ -111,7 +113,7 @@ final class KeyLog {
         if (stale) {
             rebuild(connection);
         } else {
-            replay(connection, index.appliedSeq());
+            replay(connection, index.appliedSeq(), Long.MAX_VALUE, true);
         }
     }
 
@@ -126,7 +128,7 @@ final class KeyLog {
         }
         try {
             if (logged != null && logged.seq() == index.appliedSeq() + 1) {
-                index.apply(logged.changes(), logged.seq(), logged.checksum());
+                index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
             } else if (logged == null || logged.seq() > index.appliedSeq()) {
                 catchUp(connection);
             }
@@ -151,13 +153,22 @@ final class KeyLog {
         }
     }
 
+    /**
+     * Builds the index again: in one snapshot of the database, the keys of schema version 1, every member as it is, and
+     * the keys of every logged change up to the newest; then the changes committed meanwhile, members included.
+     */
     private void rebuild(final Connection connection) throws SQLException {
         try {
             index.reset();
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not empty the key index in " + directory, e);
         }
-        streaming(connection, () -> {
+        final long[] upTo = new long[1];
+        inSnapshot(connection, () -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) from crm_key_log")) {
+                upTo[0] = rows.next() ? rows.getLong(1) : 0;
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(FETCH_ROWS);
                 try (ResultSet rows = statement.executeQuery("select key_hash, record_count, member_ids from crm_key")) {
@@ -166,39 +177,67 @@ final class KeyLog {
                     }
                 }
             }
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(FETCH_ROWS);
+                try (ResultSet rows = statement.executeQuery(JdbcEntityStore.SELECT_MEMBERS)) {
+                    final List<MemberRecord> page = new ArrayList<>(FETCH_ROWS);
+                    while (rows.next()) {
+                        page.add(new MemberRecord(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getInt(5),
+                                rows.getString(6)));
+                        if (page.size() == FETCH_ROWS) {
+                            index.putMembers(page);
+                            page.clear();
+                        }
+                    }
+                    index.putMembers(page);
+                }
+            }
+            replay(connection, 0, upTo[0], false);
         });
-        replay(connection, 0);
+        replay(connection, upTo[0], Long.MAX_VALUE, true);
         stale = false;
     }
 
-    private void replay(final Connection connection, final long after) throws SQLException {
-        streaming(connection, () -> {
-            try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? order by log_seq")) {
+    private void replay(final Connection connection, final long after, final long upTo, final boolean withMembers) throws SQLException {
+        inSnapshot(connection, () -> {
+            try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? "
+                    + "and log_seq <= ? order by log_seq")) {
                 select.setFetchSize(16);
                 select.setLong(1, after);
+                select.setLong(2, upTo);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         final byte[] entries = rows.getBytes(2);
-                        index.apply(KeyChanges.decode(entries), rows.getLong(1), checksum(entries));
+                        index.apply(KeyChanges.decode(entries), rows.getLong(1), checksum(entries), withMembers);
                     }
                 }
             }
         });
     }
 
-    /** A read whose rows come in pieces: PostgreSQL's driver uses a cursor only inside a transaction. */
-    private static void streaming(final Connection connection, final SqlWork work) throws SQLException {
+    /**
+     * Runs reads in one transaction (unless the connection is in one already), which sees one state of the database
+     * (PostgreSQL's driver also reads a large result in pieces only inside a transaction).
+     */
+    private void inSnapshot(final Connection connection, final SqlWork work) throws SQLException {
         if (!connection.getAutoCommit()) {
             work.run();
             return;
         }
+        final int isolation = connection.getTransactionIsolation();
         connection.setAutoCommit(false);
+        if (shared) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
         try {
             work.run();
         } finally {
             try {
                 connection.rollback();
             } finally {
+                if (shared) {
+                    connection.setTransactionIsolation(isolation);
+                }
                 connection.setAutoCommit(true);
             }
         }
@@ -217,6 +256,11 @@ final class KeyLog {
 
     Map<Long, KeyEntry> find(final long[] hashes) {
         return index.find(hashes);
+    }
+
+    /** The records of these members, in their order; null where the index has none. */
+    MemberRecord[] members(final long[] memberIds) {
+        return index.members(memberIds);
     }
 
     long count(final long hash) {

@@ -29,7 +29,7 @@ class KeyIndexTest {
             changes.join(3, new long[] {10, 0});
             changes.join(1, new long[] {10});
             changes.join(2, new long[] {10, 11});
-            index.apply(changes, 1, 7);
+            index.apply(changes, 1, 7, true);
             final Map<Long, KeyEntry> found = index.find(new long[] {10, 11, 0, 12});
             assertArrayEquals(new long[] {1, 2, 3}, found.get(10L).memberIds(), "joins apply in member order");
             assertEquals(3, found.get(10L).count());
@@ -41,11 +41,11 @@ class KeyIndexTest {
             for (int member = 100; member < 100 + EntityStore.MAXIMUM_LISTED_BLOCK; member++) {
                 many.join(member, new long[] {20});
             }
-            index.apply(many, 2, 8);
+            index.apply(many, 2, 8, true);
             assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK, index.find(new long[] {20}).get(20L).memberIds().length);
             final KeyChanges oneMore = new KeyChanges();
             oneMore.join(5000, new long[] {20});
-            index.apply(oneMore, 3, 9);
+            index.apply(oneMore, 3, 9, true);
             final KeyEntry full = index.find(new long[] {20}).get(20L);
             assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK + 1, full.count());
             assertNull(full.memberIds(), "a block over the maximum keeps its count only");
@@ -60,11 +60,11 @@ class KeyIndexTest {
             changes.join(2, new long[] {10});
             changes.join(3, new long[] {10});
             changes.count(99, 5);
-            index.apply(changes, 1, 1);
+            index.apply(changes, 1, 1, true);
             final KeyChanges leave = new KeyChanges();
             leave.leave(2, new long[] {10, 404});
             leave.count(99, -2);
-            index.apply(leave, 2, 2);
+            index.apply(leave, 2, 2, true);
             final Map<Long, KeyEntry> found = index.find(new long[] {10, 99, 404});
             assertArrayEquals(new long[] {1, 3}, found.get(10L).memberIds());
             assertEquals(2, found.get(10L).count());
@@ -75,11 +75,11 @@ class KeyIndexTest {
             final KeyChanges empty = new KeyChanges();
             empty.leave(1, new long[] {10});
             empty.leave(3, new long[] {10});
-            index.apply(empty, 3, 3);
+            index.apply(empty, 3, 3, true);
             assertNull(index.find(new long[] {10}).get(10L).memberIds());
             final KeyChanges again = new KeyChanges();
             again.join(7, new long[] {10});
-            index.apply(again, 4, 4);
+            index.apply(again, 4, 4, true);
             assertArrayEquals(new long[] {7}, index.find(new long[] {10}).get(10L).memberIds(), "an emptied block lists again");
         }
     }
@@ -94,7 +94,7 @@ class KeyIndexTest {
             changes.join(i + 1, new long[] {hashes[i]});
         }
         try (KeyIndex index = KeyIndex.open(directory)) {
-            index.apply(changes, 5, 55);
+            index.apply(changes, 5, 55, true);
             assertEquals(hashes.length, index.size());
         }
         try (KeyIndex index = KeyIndex.open(directory)) {
@@ -115,7 +115,7 @@ class KeyIndexTest {
         try (KeyIndex index = KeyIndex.open(directory.resolve("live"))) {
             final KeyChanges changes = new KeyChanges();
             changes.join(1, new long[] {10});
-            index.apply(changes, 1, 1);
+            index.apply(changes, 1, 1, true);
             // a crash: the files as they are while the index is being changed
             Files.createDirectories(copy);
             try (Stream<Path> files = Files.list(directory.resolve("live"))) {
@@ -140,18 +140,45 @@ class KeyIndexTest {
     }
 
     @Test
+    void membersAreKeptByNumberAndTheLastRecordWins() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.member(new MemberRecord(3, "g-3", "crm", "id \"3\"\n", 1, "ann\u001Elee\u001E\uD83D\uDE00"));
+            changes.member(new MemberRecord(70_000, "g-7", "erp", "7", 2, ""));
+            index.apply(changes, 1, 1, true);
+            final KeyChanges moved = new KeyChanges();
+            moved.member(new MemberRecord(3, "g-9", "crm", "id \"3\"\n", 1, "ann\u001Elea"));
+            index.apply(moved, 2, 2, true);
+            final KeyChanges ignored = new KeyChanges();
+            ignored.member(new MemberRecord(5, "g-5", "crm", "5", 1, "x"));
+            index.apply(ignored, 3, 3, false);
+            final MemberRecord[] found = index.members(new long[] {3, 4, 70_000, 5, 10_000_000});
+            assertEquals(new MemberRecord(3, "g-9", "crm", "id \"3\"\n", 1, "ann\u001Elea"), found[0]);
+            assertNull(found[1]);
+            assertEquals(new MemberRecord(70_000, "g-7", "erp", "7", 2, ""), found[2]);
+            assertNull(found[3], "a change applied without its members leaves them out");
+            assertNull(found[4]);
+        }
+        try (KeyIndex reopened = KeyIndex.open(directory)) {
+            assertEquals("g-9", reopened.members(new long[] {3})[0].goldenId());
+        }
+    }
+
+    @Test
     void changesRoundTripThroughTheirLogFormat() {
         final KeyChanges changes = new KeyChanges();
         changes.join(2, new long[] {Long.MIN_VALUE, 5});
         changes.join(1, new long[] {5});
         changes.leave(9, new long[] {Long.MAX_VALUE});
         changes.count(-3, 12);
+        changes.member(new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E"));
         final KeyChanges decoded = KeyChanges.decode(changes.encode());
         assertArrayEquals(changes.encode(), decoded.encode());
         try (KeyIndex index = KeyIndex.open(directory)) {
-            index.apply(decoded, 1, 1);
+            index.apply(decoded, 1, 1, true);
             assertArrayEquals(new long[] {1, 2}, index.find(new long[] {5}).get(5L).memberIds());
             assertEquals(12, index.count(-3));
+            assertEquals(new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E"), index.members(new long[] {4})[0]);
         }
     }
 }

@@ -111,6 +111,41 @@ class KeyLogTest {
         }
     }
 
+    @Test
+    void membersReadFromTheIndexFollowMergesMovesAndNewKeysAndSurviveARebuild() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        final List<String> fields = List.of("name");
+        final long[] ids = {1, 2, 3, 4};
+        final Map<Long, StoredMember> incremental;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1, 2, 3, 4);
+            final ChangeSet change = new ChangeSet(store.layout(fields), store.readMark());
+            change.mergeEntities(goldenId(2), goldenId(1));
+            change.moveMember(3, goldenId(3), goldenId(4));
+            change.changeKeys(4, "renamed", new long[] {12}, new long[] {13});
+            store.write(change).commit();
+            incremental = store.findMembersById(ids, fields);
+            assertEquals(goldenId(1), incremental.get(2L).goldenId(), "the merged entity's member follows it");
+            assertEquals(goldenId(4), incremental.get(3L).goldenId(), "a moved member is where it moved");
+            assertArrayEquals(new String[] {"renamed"}, incremental.get(4L).keys());
+            assertEquals(new SourceKey("crm", "a2"), incremental.get(2L).source());
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Map<Long, StoredMember> rebuilt = store.findMembersById(ids, fields);
+            for (final long id : ids) {
+                assertEquals(incremental.get(id).goldenId(), rebuilt.get(id).goldenId());
+                assertEquals(incremental.get(id).source(), rebuilt.get(id).source());
+                assertArrayEquals(incremental.get(id).keys(), rebuilt.get(id).keys());
+            }
+            assertArrayEquals(new long[] {1, 2, 3}, store.findKeys(ASKED).get(12L).memberIds(), "member 4 left block 12");
+        }
+    }
+
+    private static String goldenId(final int number) {
+        return "00000000-0000-7000-8000-" + String.format("%012d", number);
+    }
+
     /** Customers with source ids {@code prefix + n} (members numbered by the store): every one in blocks 11 and 12, one block of its own, counted twice under 99. */
     private static void writeCustomers(final EntityStore store, final String prefix, final int... numbers) throws StoreConflictException {
         store.write(customers(store, prefix, numbers)).commit();
@@ -119,7 +154,7 @@ class KeyLogTest {
     private static ChangeSet customers(final EntityStore store, final String prefix, final int... numbers) {
         final ChangeSet change = new ChangeSet(store.layout(List.of("name")), store.readMark());
         for (final int number : numbers) {
-            final String goldenId = "00000000-0000-7000-8000-" + String.format("%012d", number);
+            final String goldenId = goldenId(number);
             change.createEntity(goldenId);
             change.addMember(new SourceKey("crm", prefix + number), goldenId, "name" + number, new long[] {11, 12, 1000 + number});
             change.count(99, 2);
