@@ -79,8 +79,17 @@ final class KeyChanges {
         }
     }
 
-    /** The changes as one binary value: a format number, then joins, leaves and counts, each with its length. */
+    /** The changes as one binary value: a format number, then joins, leaves, counts and members, each with its length. */
     byte[] encode() {
+        return encode(true);
+    }
+
+    /**
+     * The changes as one binary value; without the member records where no other node reads them from the log (an
+     * embedded store builds its members from {@code crm_member}).
+     */
+    byte[] encode(final boolean withMembers) {
+        final List<MemberRecord> members = withMembers ? this.members : List.of();
         sortByMember();
         int bytes = 4 + 4 + 4 + 4;
         for (final Memberships memberships : joins) {

@@ -23,7 +23,9 @@ import java.util.zip.CRC32C;
  * every node's index applies the same changes in the same order: its own writes when they commit, other nodes' when it
  * next reads or writes. An index that is behind by more than it can tell, from another copy of the database, or not
  * closed cleanly is built again from the log (and from {@code crm_key}, where schema version 1 kept the keys of a
- * store created before the log).
+ * store created before the log). The members' records (entity, source, comparison keys) are read from
+ * {@code crm_member} when the index is built; on PostgreSQL the log also carries the records a write changed, for the
+ * other nodes' indexes, while an embedded store's log leaves them out and its index is rebuilt whenever it missed a row.
  */
 final class KeyLog {
     /** The logs open in this JVM, by index directory: stores opened on one database share its log and writer lock. */
@@ -98,8 +100,10 @@ final class KeyLog {
     /** Applies the log rows the index lacks, or builds it again when it cannot say which those are; then reads it into memory. */
     private synchronized void open(final Connection connection) throws SQLException {
         final long applied = index.appliedSeq();
+        // an embedded store's log holds no member records: only an index that holds the whole log continues
         final boolean continues = index.openedClean()
-                && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()));
+                && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()))
+                && (shared || lastSeq(connection) == applied);
         if (continues) {
             replay(connection, applied, Long.MAX_VALUE, true);
         } else {
@@ -147,6 +151,13 @@ final class KeyLog {
         }
     }
 
+    private static long lastSeq(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) from crm_key_log")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
     private static boolean hasLegacyKeys(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("select 1 from crm_key limit 1")) {
             return rows.next();
@@ -165,10 +176,7 @@ final class KeyLog {
         }
         final long[] upTo = new long[1];
         inSnapshot(connection, () -> {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) from crm_key_log")) {
-                upTo[0] = rows.next() ? rows.getLong(1) : 0;
-            }
+            upTo[0] = lastSeq(connection);
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(FETCH_ROWS);
                 try (ResultSet rows = statement.executeQuery("select key_hash, record_count, member_ids from crm_key")) {
@@ -272,7 +280,7 @@ final class KeyLog {
         if (changes.isEmpty()) {
             return null;
         }
-        final byte[] entries = changes.encode();
+        final byte[] entries = changes.encode(shared);
         long seq = 1;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) + 1 from crm_key_log")) {
