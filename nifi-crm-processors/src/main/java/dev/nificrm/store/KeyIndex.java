@@ -68,6 +68,8 @@ final class KeyIndex implements AutoCloseable {
     private MappedFile memberRecords;
     /** The bytes of the member records file in use. */
     private long memberBytes;
+    /** The highest member number with a record. */
+    private int highestMember;
     private int bits;
     private long mask;
     private long size;
@@ -129,7 +131,7 @@ final class KeyIndex implements AutoCloseable {
         if (read && header.getLong() == MAGIC && header.getInt() == VERSION) {
             final boolean wasClean = header.getInt() == 1;
             final int storedBits = header.getInt();
-            header.getInt();
+            final int storedHighestMember = header.getInt();
             final long storedSize = header.getLong();
             final long storedListInts = header.getLong();
             final long seq = header.getLong();
@@ -154,6 +156,7 @@ final class KeyIndex implements AutoCloseable {
                 this.memberOffsets = new MappedFile(offsetFile);
                 this.memberRecords = new MappedFile(recordFile);
                 this.memberBytes = storedMemberBytes;
+                this.highestMember = storedHighestMember;
                 this.clean = true;
                 this.openedClean = true;
                 return;
@@ -191,7 +194,7 @@ final class KeyIndex implements AutoCloseable {
     long bytesOnDisk() {
         access.readLock().lock();
         try {
-            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES + memberOffsets.size() + memberBytes;
+            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES + (highestMember + 1L) * Long.BYTES + memberBytes;
         } finally {
             access.readLock().unlock();
         }
@@ -223,6 +226,7 @@ final class KeyIndex implements AutoCloseable {
             memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
             memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
             memberBytes = 0;
+            highestMember = 0;
             slots.ensure((long) SLOT_BYTES << bits);
         } finally {
             access.writeLock().unlock();
@@ -355,6 +359,7 @@ final class KeyIndex implements AutoCloseable {
         final long slot = member.memberId() * Long.BYTES;
         memberOffsets.ensure(slot + Long.BYTES);
         memberOffsets.putLong(slot, start + 1);
+        highestMember = Math.max(highestMember, (int) member.memberId());
     }
 
     /** Keeps members' records (for building the index from the database's members). */
@@ -599,7 +604,7 @@ final class KeyIndex implements AutoCloseable {
 
     private void writeHeader(final boolean closedClean) {
         final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        header.putLong(MAGIC).putInt(VERSION).putInt(closedClean ? 1 : 0).putInt(bits).putInt(0).putLong(size).putLong(listInts)
+        header.putLong(MAGIC).putInt(VERSION).putInt(closedClean ? 1 : 0).putInt(bits).putInt(highestMember).putLong(size).putLong(listInts)
                 .putLong(appliedSeq).putLong(appliedChecksum).putLong(memberBytes);
         header.clear();
         try {
