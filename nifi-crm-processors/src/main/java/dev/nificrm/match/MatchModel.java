@@ -4,9 +4,7 @@ import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Formatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A Fellegi-Sunter model: the comparisons of the configured fields, the prior odds that two records of the input are
@@ -244,14 +242,19 @@ public final class MatchModel {
      * {@code email=exact(+12.9) last_name=close(+4.7) birth_date=missing(0) prior(-10.0) → 0.999}.
      */
     public String explain(final String[] left, final String[] right) {
+        final int[] levels = new int[weights.length];
+        levels(left, right, levels);
+        return explain(left, right, levels);
+    }
+
+    /** {@link #explain(String[], String[])} of a pair whose {@link #levels} are known already. */
+    String explain(final String[] left, final String[] right, final int[] levels) {
         final StringBuilder builder = new StringBuilder(160);
-        // one formatter writing into the builder: String.format would make a formatter and a string per field
-        final Formatter formatter = new Formatter(builder, Locale.ROOT);
         final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final Comparison comparison = comparisons.get(i);
-            final int level = level(i, left, right, known);
+            final int level = levels[i];
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
                 builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0 ? "implied(0) " : "missing(0) ");
@@ -259,11 +262,19 @@ public final class MatchModel {
                 final double weight = weight(i, level, left);
                 total += weight;
                 builder.append(comparison.getLevels().get(level)).append('(');
-                formatter.format("%+.1f", weight);
+                // as String.format(Locale.ROOT, "%+.1f", weight), without making a Formatter per explanation
+                FixedDecimals.append(builder, weight, 1, true);
                 builder.append(") ");
             }
         }
-        formatter.format(oneField ? "one field, no prior → %2$.3f" : "prior(%+.1f) → %.3f", priorWeight, probability(total));
+        if (oneField) {
+            builder.append("one field, no prior → ");
+        } else {
+            builder.append("prior(");
+            FixedDecimals.append(builder, priorWeight, 1, true);
+            builder.append(") → ");
+        }
+        FixedDecimals.append(builder, probability(total), 3, false);
         return builder.toString();
     }
 

@@ -174,9 +174,13 @@ public final class MatchResult {
         }
         final String[] left = index.keys(record);
         final String[] right = index.keys(partner);
+        // the pair's levels, computed once for its explanation and for comparing them with the levels the other way
+        final int[] levels = new int[model.getComparisons().size()];
+        model.levels(left, right, levels);
         final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right) : null;
-        final String explanation = keyRule == null ? model.explain(left, right) : "key rule " + keyRule + " → 1.000; " + model.explain(left, right);
-        if (bestPartner[partner] == record && partner != record && isSymmetric(left, right)) {
+        final String explained = model.explain(left, right, levels);
+        final String explanation = keyRule == null ? explained : "key rule " + keyRule + " → 1.000; " + explained;
+        if (bestPartner[partner] == record && partner != record && isSymmetric(left, right, levels)) {
             sharedExplanations.set(partner, explanation);
         }
         return explanation;
@@ -186,17 +190,17 @@ public final class MatchResult {
      * Whether the model explains the two records' keys the same in both orders: no key holds several values (their
      * exact agreement is weighed by the frequency of the left one), each comparison has the same level both ways and an
      * exact level joins equal values.
+     *
+     * @param forward the pair's levels in this order
      */
-    private boolean isSymmetric(final String[] left, final String[] right) {
+    private boolean isSymmetric(final String[] left, final String[] right, final int[] forward) {
         for (int slot = 0; slot < left.length; slot++) {
             if (hasSeveralValues(left[slot]) || hasSeveralValues(right[slot])) {
                 return false;
             }
         }
         final int comparisons = model.getComparisons().size();
-        final int[] forward = new int[comparisons];
         final int[] backward = new int[comparisons];
-        model.levels(left, right, forward);
         model.levels(right, left, backward);
         for (int i = 0; i < comparisons; i++) {
             if (forward[i] != backward[i]) {

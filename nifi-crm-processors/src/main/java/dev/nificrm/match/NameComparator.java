@@ -42,14 +42,25 @@ public final class NameComparator implements FieldComparator {
         if (Similarities.isBelow(bound, PHONETIC_GATE)) {
             return 3;
         }
-        final boolean soundAlike = Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
+        // the codes are looked up only where they decide: a similarity at 0.80 or more is similar, below the gate it differs
         if (Double.isNaN(similarity)) {
-            if (!soundAlike && Similarities.isBelow(bound, 0.80)) {
-                return 3;
+            if (Similarities.isBelow(bound, 0.80)) {
+                if (!soundAlike(left, right)) {
+                    return 3;
+                }
+                // names that sound alike are similar from the gate on (0.80 and up included)
+                return Similarities.JARO_WINKLER.apply(left, right) >= PHONETIC_GATE ? 2 : 3;
             }
             similarity = Similarities.JARO_WINKLER.apply(left, right);
         }
-        return similarity >= 0.80 || similarity >= PHONETIC_GATE && soundAlike ? 2 : 3;
+        if (similarity >= 0.80) {
+            return 2;
+        }
+        return similarity >= PHONETIC_GATE && soundAlike(left, right) ? 2 : 3;
+    }
+
+    private boolean soundAlike(final String left, final String right) {
+        return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
     }
 
     private static boolean isInitialOf(final String initial, final String name) {

@@ -95,13 +95,13 @@ public final class ChangeSet {
         observedBlocks.put(hash, count);
     }
 
-    /** The number of records in each of these blocks when the change was computed, by the blocks' numbers: {@link #observeBlock} for each. */
-    void observeBlocks(final LongIndex blocks, final long[] counts) {
+    /** The number of records in each of these blocks when the change was computed ({@code counts[i]} of {@code blocks[i]}): {@link #observeBlock} for each. */
+    void observeBlocks(final long[] blocks, final long[] counts) {
         if (observedBlocks.isEmpty()) {
-            observedBlocks = HashMap.newHashMap(blocks.size());
+            observedBlocks = HashMap.newHashMap(blocks.length);
         }
-        for (int block = 0; block < blocks.size(); block++) {
-            observedBlocks.put(blocks.value(block), counts[block]);
+        for (int block = 0; block < blocks.length; block++) {
+            observedBlocks.put(blocks[block], counts[block]);
         }
     }
 

@@ -150,11 +150,17 @@ public final class EntityResolver {
         /** Per group, the golden id of its stored entity; null for a group of new records. */
         private final List<String> entityOfGroup = new ArrayList<>();
         private final int[] groupOfRecord;
-        /** The key entries read, by the number of their hash in {@link #keyNumbers}: looked up without boxing. */
-        private final LongIndex keyNumbers;
+        /**
+         * The hashes of the batch's blocks (its records' and its known members'), each numbered once: a record's blocks
+         * are looked up by their numbers in {@link #blockNumbers}, not by their hashes, wherever the resolver needs them.
+         */
+        private final LongIndex blocks;
+        /** The key entries read, by block number (null where the store has none). */
         private final KeyEntry[] keyEntries;
         private final KeyHash.Hasher blockHasher;
         private final long[][] blockHashes;
+        /** Per record, per block hash, the number of the block in {@link #blocks}. */
+        private final int[][] blockNumbers;
         /** Per record, per block hash, the index of its blocking rule. */
         private final int[][] blockRules;
         private final ReferenceCandidateIndex index;
@@ -173,9 +179,13 @@ public final class EntityResolver {
         private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
         /** Per field, the hash of each of the batch's values whose frequency is counted: hashed once for reading and counting. */
         private final List<Map<String, Long>> termHashes = new ArrayList<>();
-        /** The blocks the change observed and the counted keys' deltas, gathered here and handed to the change at once. */
-        private final LongIndex observedBlocks;
-        private long[] observedCounts;
+        /**
+         * The blocks the change observed (by block number, in the order first observed) and the counted keys' deltas,
+         * gathered here and handed to the change at once.
+         */
+        private final boolean[] observed;
+        private int[] observedBlocks = new int[1 << 12];
+        private int observedCount;
         private final LongIndex countedKeys = new LongIndex(1 << 12);
         private long[] countedDeltas = new long[1 << 12];
         /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
@@ -205,8 +215,9 @@ public final class EntityResolver {
 
             blockHasher = KeyHash.Hasher.blocks(rules.stream().map(BlockingRule::getName).toList());
             blockHashes = new long[count][];
+            blockNumbers = new int[count][];
             blockRules = new int[count][];
-            final List<long[]> hashes = new ArrayList<>(count + known.size());
+            blocks = new LongIndex(count * rules.size() + 16);
             if (input instanceof InMemoryCandidateIndex memory && memory.keepsBlockingKeysOf(rules)) {
                 inputBlockHashes(memory);
             } else {
@@ -215,25 +226,30 @@ public final class EntityResolver {
                     if (sources[record] != null) {
                         blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
                         blockRules[record] = Arrays.copyOf(ruleOfHash, blockHashes[record].length);
+                        blockNumbers[record] = new int[blockHashes[record].length];
+                        for (int i = 0; i < blockNumbers[record].length; i++) {
+                            blockNumbers[record][i] = blocks.add(blockHashes[record][i]);
+                        }
                     }
                 }
             }
-            for (int record = 0; record < count; record++) {
-                if (sources[record] != null) {
-                    hashes.add(blockHashes[record]);
+            for (final StoredMember member : known.values()) {
+                for (final long hash : blockHashes(member.keys(), null)) {
+                    blocks.add(hash);
                 }
             }
-            for (final StoredMember member : known.values()) {
-                hashes.add(blockHashes(member.keys(), null));
-            }
-            final Map<Long, KeyEntry> entries = store.findKeys(distinctSorted(hashes));
-            keyNumbers = new LongIndex(entries.size());
-            keyEntries = new KeyEntry[entries.size()];
+            // read in ascending order: neighbouring keys are read together
+            final long[] sorted = blocks.toArray();
+            Arrays.sort(sorted);
+            final Map<Long, KeyEntry> entries = store.findKeys(sorted);
+            keyEntries = new KeyEntry[blocks.size()];
             for (final Map.Entry<Long, KeyEntry> entry : entries.entrySet()) {
-                keyEntries[keyNumbers.add(entry.getKey())] = entry.getValue();
+                final int number = blocks.indexOf(entry.getKey());
+                if (number >= 0) {
+                    keyEntries[number] = entry.getValue();
+                }
             }
-            observedBlocks = new LongIndex(entries.size());
-            observedCounts = new long[Math.max(16, entries.size())];
+            observed = new boolean[blocks.size()];
 
             index = new ReferenceCandidateIndex(input, matchInputPairs);
             groupOfRecord = new int[count];
@@ -283,12 +299,6 @@ public final class EntityResolver {
             return keys;
         }
 
-        /** The entry read under a key hash, or null. */
-        private KeyEntry entry(final long hash) {
-            final int number = keyNumbers.indexOf(hash);
-            return number < 0 ? null : keyEntries[number];
-        }
-
         /**
          * The hashes of the records' blocking keys and the rule of each, from the keys the index blocked the records on
          * (built here, on its threads, rather than when the matcher first asks for pairs): each distinct key is hashed once.
@@ -297,15 +307,18 @@ public final class EntityResolver {
             final int[][] keyOf = new int[rules.size()][];
             final String[][] keys = new String[rules.size()][];
             final long[][] hashOfKey = new long[rules.size()][];
+            final int[][] numberOfKey = new int[rules.size()][];
             final boolean[][] hashed = new boolean[rules.size()][];
             for (int rule = 0; rule < rules.size(); rule++) {
                 final InMemoryCandidateIndex.BlockingKeys blocking = memory.blockingKeys(rule);
                 keyOf[rule] = blocking.keyOf();
                 keys[rule] = blocking.keys();
                 hashOfKey[rule] = new long[keys[rule].length];
+                numberOfKey[rule] = new int[keys[rule].length];
                 hashed[rule] = new boolean[keys[rule].length];
             }
             final long[] hashes = new long[rules.size()];
+            final int[] numbers = new int[rules.size()];
             final int[] ruleOfHash = new int[rules.size()];
             for (int record = 0; record < count; record++) {
                 if (sources[record] == null) {
@@ -317,13 +330,16 @@ public final class EntityResolver {
                     if (key >= 0) {
                         if (!hashed[rule][key]) {
                             hashOfKey[rule][key] = blockHasher.hash(rule, keys[rule][key]);
+                            numberOfKey[rule][key] = blocks.add(hashOfKey[rule][key]);
                             hashed[rule][key] = true;
                         }
                         ruleOfHash[size] = rule;
+                        numbers[size] = numberOfKey[rule][key];
                         hashes[size++] = hashOfKey[rule][key];
                     }
                 }
                 blockHashes[record] = Arrays.copyOf(hashes, size);
+                blockNumbers[record] = Arrays.copyOf(numbers, size);
                 blockRules[record] = Arrays.copyOf(ruleOfHash, size);
             }
         }
@@ -357,8 +373,8 @@ public final class EntityResolver {
             final int[] sizeCount = new int[rules.size()];
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
-                for (int i = 0; i < blockHashes[record].length; i++) {
-                    final KeyEntry entry = entry(blockHashes[record][i]);
+                for (int i = 0; i < blockNumbers[record].length; i++) {
+                    final KeyEntry entry = keyEntries[blockNumbers[record][i]];
                     if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
                         final int rule = blockRules[record][i];
                         sizesOfRule[rule][sizeCount[rule]++] = entry.count();
@@ -403,6 +419,7 @@ public final class EntityResolver {
                     inputMembers.add(memberOf[record].memberId());
                 }
             }
+            final boolean anyKnown = inputMembers.size() > 0;
             final int[] searching = new int[count];
             int searchingCount = 0;
             for (int record = 0; record < count; record++) {
@@ -411,35 +428,42 @@ public final class EntityResolver {
                 }
             }
             final long[] limits = storedBlockLimits(searching, searchingCount);
-            // per searching record with candidates, its members (in the order its blocks name them) in one flat list
+            // per searching record with candidates, its members' numbers in wanted (in the order its blocks name them)
+            // in one flat list; a member named twice by one record's blocks is the record's candidate once
             final int[] candidateRecords = new int[searchingCount];
             final int[] candidateEnds = new int[searchingCount];
             int records = 0;
-            long[] candidates = new long[Math.max(16, searchingCount * 8)];
+            int[] candidates = new int[Math.max(16, searchingCount * 8)];
             int candidateCount = 0;
             final LongIndex wanted = new LongIndex(Math.max(16, searchingCount * 8));
-            final LongIndex members = new LongIndex(64);
+            // per member number, the last searching record (plus one) that named it
+            int[] namedBy = new int[Math.max(16, searchingCount * 8)];
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
-                members.clear();
-                for (int i = 0; i < blockHashes[record].length; i++) {
-                    final KeyEntry entry = entry(blockHashes[record][i]);
-                    if (entry != null && entry.memberIds() != null && entry.count() <= limits[blockRules[record][i]]) {
-                        for (final long memberId : entry.memberIds()) {
-                            if (!inputMembers.contains(memberId)) {
-                                members.add(memberId);
+                final int recordStart = candidateCount;
+                for (int i = 0; i < blockNumbers[record].length; i++) {
+                    final KeyEntry entry = keyEntries[blockNumbers[record][i]];
+                    if (entry == null || entry.memberIds() == null || entry.count() > limits[blockRules[record][i]]) {
+                        continue;
+                    }
+                    for (final long memberId : entry.memberIds()) {
+                        if (anyKnown && inputMembers.contains(memberId)) {
+                            continue;
+                        }
+                        final int number = wanted.add(memberId);
+                        if (number == namedBy.length) {
+                            namedBy = Arrays.copyOf(namedBy, number * 2);
+                        }
+                        if (namedBy[number] != s + 1) {
+                            namedBy[number] = s + 1;
+                            if (candidateCount == candidates.length) {
+                                candidates = Arrays.copyOf(candidates, candidateCount * 2);
                             }
+                            candidates[candidateCount++] = number;
                         }
                     }
                 }
-                if (members.size() > 0) {
-                    if (candidateCount + members.size() > candidates.length) {
-                        candidates = Arrays.copyOf(candidates, Math.max(candidates.length * 2, candidateCount + members.size()));
-                    }
-                    for (int m = 0; m < members.size(); m++) {
-                        candidates[candidateCount++] = members.value(m);
-                        wanted.add(members.value(m));
-                    }
+                if (candidateCount > recordStart) {
                     candidateRecords[records] = record;
                     candidateEnds[records++] = candidateCount;
                 }
@@ -459,7 +483,7 @@ public final class EntityResolver {
             int from = 0;
             for (int r = 0; r < records; r++) {
                 for (int c = from; c < candidateEnds[r]; c++) {
-                    final int number = wanted.indexOf(candidates[c]);
+                    final int number = candidates[c];
                     final StoredMember member = readMembers[number];
                     if (member == null) {
                         continue;
@@ -828,7 +852,7 @@ public final class EntityResolver {
                     planMember(record, goldenId, founder);
                 }
             }
-            changes.observeBlocks(observedBlocks, observedCounts);
+            observeBlocks();
             changes.count(countedKeys, countedDeltas);
             planDecisions();
             readCrossReferences(planned, entitiesOfPlanned);
@@ -885,16 +909,18 @@ public final class EntityResolver {
             final String[] keys = input.keys(record);
             final StoredMember member = memberOf[record];
             if (member == null) {
-                final long[] blocks = listedBlocks(blockHashes[record]);
-                for (final long block : blocks) {
-                    final int number = observedBlocks.add(block);
-                    if (number == observedCounts.length) {
-                        observedCounts = Arrays.copyOf(observedCounts, number * 2);
+                final long[] listed = listedBlocks(record);
+                for (int i = 0; i < blockNumbers[record].length; i++) {
+                    final int number = blockNumbers[record][i];
+                    if (isListed(keyEntries[number]) && !observed[number]) {
+                        observed[number] = true;
+                        if (observedCount == observedBlocks.length) {
+                            observedBlocks = Arrays.copyOf(observedBlocks, observedCount * 2);
+                        }
+                        observedBlocks[observedCount++] = number;
                     }
-                    final KeyEntry entry = entry(block);
-                    observedCounts[number] = entry == null ? 0 : entry.count();
                 }
-                changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), blocks);
+                changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), listed);
                 countTerms(keys, 1);
                 count(shard(populationShards), 1);
                 if (founder) {
@@ -909,24 +935,35 @@ public final class EntityResolver {
                 final long[] before = blockHashes(member.keys(), null);
                 final long[] after = blockHashes[record];
                 changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), difference(before, after),
-                        difference(listedBlocks(after), before));
+                        difference(listedBlocks(record), before));
                 countTerms(member.keys(), -1);
                 countTerms(keys, 1);
             }
         }
 
-        /** The blocks whose members the store still lists: the others only count, and no longer need to. */
-        private long[] listedBlocks(final long[] blocks) {
-            final long[] listed = new long[blocks.length];
+        /** The record's blocks whose members the store still lists: the others only count, and no longer need to. */
+        private long[] listedBlocks(final int record) {
+            final long[] hashes = blockHashes[record];
+            final long[] listed = new long[hashes.length];
             int size = 0;
-            for (final long block : blocks) {
-                final KeyEntry entry = entry(block);
-                if (entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.memberIds() != null
-                        || entry.count() == 0) {
-                    listed[size++] = block;
+            for (int i = 0; i < hashes.length; i++) {
+                if (isListed(keyEntries[blockNumbers[record][i]])) {
+                    listed[size++] = hashes[i];
                 }
             }
             return Arrays.copyOf(listed, size);
+        }
+
+        /** The hashes of the blocks observed and the member count read for each, in the order first observed. */
+        private void observeBlocks() {
+            final long[] hashes = new long[observedCount];
+            final long[] counts = new long[observedCount];
+            for (int i = 0; i < observedCount; i++) {
+                final int number = observedBlocks[i];
+                hashes[i] = blocks.value(number);
+                counts[i] = keyEntries[number] == null ? 0 : keyEntries[number].count();
+            }
+            changes.observeBlocks(hashes, counts);
         }
 
         private void countTerms(final String[] keys, final int delta) {
@@ -1017,6 +1054,11 @@ public final class EntityResolver {
         }
     }
 
+    /** Whether the store lists the members of a block (or would, for one it has no entry or count for yet). */
+    private static boolean isListed(final KeyEntry entry) {
+        return entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.memberIds() != null || entry.count() == 0;
+    }
+
     private static long shard(final long[] shards) {
         return shards[ThreadLocalRandom.current().nextInt(shards.length)];
     }
@@ -1061,28 +1103,6 @@ public final class EntityResolver {
             }
         }
         return distinct;
-    }
-
-    /** The distinct values of these arrays, in ascending order (neighbouring keys are read together). */
-    private static long[] distinctSorted(final List<long[]> arrays) {
-        int total = 0;
-        for (final long[] array : arrays) {
-            total += array.length;
-        }
-        final long[] all = new long[total];
-        int next = 0;
-        for (final long[] array : arrays) {
-            System.arraycopy(array, 0, all, next, array.length);
-            next += array.length;
-        }
-        Arrays.sort(all);
-        int distinct = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (i == 0 || all[i] != all[i - 1]) {
-                all[distinct++] = all[i];
-            }
-        }
-        return Arrays.copyOf(all, distinct);
     }
 
     private static long[] toArray(final Collection<Long> values) {

@@ -2,7 +2,11 @@ package dev.nificrm.store;
 
 import org.apache.commons.codec.digest.MurmurHash3;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,21 +47,44 @@ public final class KeyHash {
 
     /**
      * Hashes keys of a fixed set of kinds (the blocking rules of a matcher, the counted fields) exactly as
-     * {@link #block} and {@link #term} do, without building the text or its bytes: the kind's UTF-8 prefix and the key's
-     * UTF-8 bytes are written into a buffer this hasher keeps, which is hashed in place. Not thread-safe: one per thread.
+     * {@link #block} and {@link #term} do, without building the text or its bytes: the key's UTF-8 bytes are written
+     * into a buffer this hasher keeps, after the bytes of the kind's UTF-8 prefix that do not fill a 16-byte block of
+     * MurmurHash3, and hashed in place from the state the prefix's whole blocks leave (worked out once per kind: the
+     * prefix of a blocking rule, {@code block:} and the rule's name, is often longer than the key). Not thread-safe: one
+     * per thread.
      */
     static final class Hasher {
         private static final long C1 = 0x87c37b91114253d5L;
         private static final long C2 = 0x4cf5ad432745937fL;
         private static final int BYTES_PER_CHAR = 3;
+        private static final int BLOCK_BYTES = 16;
+        private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-        private final byte[][] prefixes;
+        /** Per kind, the prefix's bytes after its whole 16-byte blocks. */
+        private final byte[][] prefixTails;
+        /** Per kind, the length of the prefix's whole blocks and the two halves of the state they leave. */
+        private final int[] prefixBlockBytes;
+        private final long[] prefixH1;
+        private final long[] prefixH2;
         private byte[] buffer = new byte[256];
 
         private Hasher(final List<String> prefixes) {
-            this.prefixes = new byte[prefixes.size()][];
-            for (int kind = 0; kind < prefixes.size(); kind++) {
-                this.prefixes[kind] = prefixes.get(kind).getBytes(StandardCharsets.UTF_8);
+            final int kinds = prefixes.size();
+            this.prefixTails = new byte[kinds][];
+            this.prefixBlockBytes = new int[kinds];
+            this.prefixH1 = new long[kinds];
+            this.prefixH2 = new long[kinds];
+            final long[] state = new long[2];
+            for (int kind = 0; kind < kinds; kind++) {
+                final byte[] prefix = prefixes.get(kind).getBytes(StandardCharsets.UTF_8);
+                final int blockBytes = prefix.length / BLOCK_BYTES * BLOCK_BYTES;
+                state[0] = 0;
+                state[1] = 0;
+                mixBlocks(prefix, 0, blockBytes, state);
+                prefixTails[kind] = Arrays.copyOfRange(prefix, blockBytes, prefix.length);
+                prefixBlockBytes[kind] = blockBytes;
+                prefixH1[kind] = state[0];
+                prefixH2[kind] = state[1];
             }
         }
 
@@ -73,13 +100,14 @@ public final class KeyHash {
 
         /** The hash of a key of one kind. */
         long hash(final int kind, final String key) {
-            final byte[] prefix = prefixes[kind];
-            final int most = prefix.length + key.length() * BYTES_PER_CHAR;
+            final byte[] tail = prefixTails[kind];
+            final int most = tail.length + key.length() * BYTES_PER_CHAR;
             if (most > buffer.length) {
                 buffer = new byte[Math.max(most, buffer.length * 2)];
             }
-            System.arraycopy(prefix, 0, buffer, 0, prefix.length);
-            return murmur128Low(buffer, encode(key, buffer, prefix.length));
+            System.arraycopy(tail, 0, buffer, 0, tail.length);
+            final int length = encode(key, buffer, tail.length);
+            return murmur128Low(buffer, length, prefixBlockBytes[kind], prefixH1[kind], prefixH2[kind]);
         }
 
         /** Writes the UTF-8 bytes of the text from {@code at}, as {@link String#getBytes} does (an unpaired surrogate is '?'); returns the end. */
@@ -110,15 +138,25 @@ public final class KeyHash {
             return end;
         }
 
-        /** The first half of MurmurHash3 x64 128 with seed 0 (Commons Codec's {@code hash128x64(data)[0]}) of the first {@code length} bytes. */
-        private static long murmur128Low(final byte[] data, final int length) {
-            long h1 = 0;
-            long h2 = 0;
-            final int blocks = length >> 4;
-            for (int block = 0; block < blocks; block++) {
-                final int index = block << 4;
-                final long k1 = littleEndianLong(data, index);
-                final long k2 = littleEndianLong(data, index + 8);
+        /**
+         * The first half of MurmurHash3 x64 128 with seed 0 (Commons Codec's {@code hash128x64(data)[0]}) of
+         * {@code hashedBytes} bytes whose whole blocks left the state {@code h1}, {@code h2}, followed by the first
+         * {@code length} bytes of {@code data}.
+         */
+        private static long murmur128Low(final byte[] data, final int length, final int hashedBytes, final long h1, final long h2) {
+            final long[] state = {h1, h2};
+            final int tail = length / BLOCK_BYTES * BLOCK_BYTES;
+            mixBlocks(data, 0, tail, state);
+            return finish(data, tail, length, hashedBytes + length, state[0], state[1]);
+        }
+
+        /** MurmurHash3 x64 128's body over the 16-byte blocks of {@code data} from {@code from} to {@code to}, on {@code state}. */
+        private static void mixBlocks(final byte[] data, final int from, final int to, final long[] state) {
+            long h1 = state[0];
+            long h2 = state[1];
+            for (int index = from; index < to; index += BLOCK_BYTES) {
+                final long k1 = (long) LITTLE_ENDIAN_LONG.get(data, index);
+                final long k2 = (long) LITTLE_ENDIAN_LONG.get(data, index + 8);
                 h1 ^= Long.rotateLeft(k1 * C1, 31) * C2;
                 h1 = Long.rotateLeft(h1, 27) + h2;
                 h1 = h1 * 5 + 0x52dce729;
@@ -126,8 +164,15 @@ public final class KeyHash {
                 h2 = Long.rotateLeft(h2, 31) + h1;
                 h2 = h2 * 5 + 0x38495ab5;
             }
-            final int tail = blocks << 4;
-            final int rest = length - tail;
+            state[0] = h1;
+            state[1] = h2;
+        }
+
+        /** MurmurHash3 x64 128's tail (the bytes of {@code data} from {@code tail} to {@code end}) and finalisation, for {@code length} bytes in all. */
+        private static long finish(final byte[] data, final int tail, final int end, final int length, final long blocksH1, final long blocksH2) {
+            long h1 = blocksH1;
+            long h2 = blocksH2;
+            final int rest = end - tail;
             if (rest > 8) {
                 long k2 = 0;
                 for (int i = rest - 1; i >= 8; i--) {
@@ -149,12 +194,6 @@ public final class KeyHash {
             h1 = fmix64(h1);
             h2 = fmix64(h2);
             return h1 + h2;
-        }
-
-        private static long littleEndianLong(final byte[] data, final int index) {
-            return data[index] & 0xFFL | (data[index + 1] & 0xFFL) << 8 | (data[index + 2] & 0xFFL) << 16 | (data[index + 3] & 0xFFL) << 24
-                    | (data[index + 4] & 0xFFL) << 32 | (data[index + 5] & 0xFFL) << 40 | (data[index + 6] & 0xFFL) << 48
-                    | (data[index + 7] & 0xFFL) << 56;
         }
 
         private static long fmix64(final long value) {

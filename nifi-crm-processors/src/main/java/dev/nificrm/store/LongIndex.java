@@ -11,16 +11,17 @@ final class LongIndex {
     private static final int MISSING = -1;
 
     private long[] values;
-    /** Per slot of the table, the number of the value there plus one; 0 for an empty slot. */
-    private int[] table;
-    private long[] slotValues;
+    /**
+     * The table, two longs per slot side by side (one cache line holds both): the value there, and its number plus one
+     * (0 for an empty slot). A probe of a large table misses the cache once per slot rather than once per array.
+     */
+    private long[] table;
     private int size;
 
     LongIndex(final int expected) {
         final int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
         values = new long[Math.max(8, expected)];
-        table = new int[capacity];
-        slotValues = new long[capacity];
+        table = new long[capacity * 2];
     }
 
     /** The number of distinct values added. */
@@ -40,14 +41,14 @@ final class LongIndex {
 
     /** The number of a value, or -1 when it was never added. */
     int indexOf(final long value) {
-        final int mask = table.length - 1;
+        final int mask = capacity() - 1;
         for (int slot = slot(value, mask); ; slot = (slot + 1) & mask) {
-            final int entry = table[slot];
+            final long entry = table[2 * slot + 1];
             if (entry == 0) {
                 return MISSING;
             }
-            if (slotValues[slot] == value) {
-                return entry - 1;
+            if (table[2 * slot] == value) {
+                return (int) entry - 1;
             }
         }
     }
@@ -58,11 +59,11 @@ final class LongIndex {
 
     /** Adds a value if it is new; returns its number (a new one is {@link #size()} - 1 afterwards). */
     int add(final long value) {
-        final int mask = table.length - 1;
+        final int mask = capacity() - 1;
         int slot = slot(value, mask);
-        while (table[slot] != 0) {
-            if (slotValues[slot] == value) {
-                return table[slot] - 1;
+        while (table[2 * slot + 1] != 0) {
+            if (table[2 * slot] == value) {
+                return (int) table[2 * slot + 1] - 1;
             }
             slot = (slot + 1) & mask;
         }
@@ -70,9 +71,9 @@ final class LongIndex {
             values = Arrays.copyOf(values, size * 2);
         }
         values[size] = value;
-        table[slot] = ++size;
-        slotValues[slot] = value;
-        if (size * 2 > table.length) {
+        table[2 * slot] = value;
+        table[2 * slot + 1] = ++size;
+        if (size * 2 > capacity()) {
             grow();
         }
         return size - 1;
@@ -80,29 +81,33 @@ final class LongIndex {
 
     /** Forgets every value, keeping the room: work in proportion to the values added, not to the table. */
     void clear() {
-        final int mask = table.length - 1;
+        final int mask = capacity() - 1;
         for (int number = 0; number < size; number++) {
             int slot = slot(values[number], mask);
-            while (table[slot] != number + 1) {
+            while (table[2 * slot + 1] != number + 1) {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = 0;
+            table[2 * slot + 1] = 0;
         }
         size = 0;
     }
 
+    /** The slots of the table. */
+    private int capacity() {
+        return table.length >> 1;
+    }
+
     private void grow() {
-        final int capacity = table.length * 2;
+        final int capacity = table.length;
         final int mask = capacity - 1;
-        table = new int[capacity];
-        slotValues = new long[capacity];
+        table = new long[capacity * 2];
         for (int number = 0; number < size; number++) {
             int slot = slot(values[number], mask);
-            while (table[slot] != 0) {
+            while (table[2 * slot + 1] != 0) {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = number + 1;
-            slotValues[slot] = values[number];
+            table[2 * slot] = values[number];
+            table[2 * slot + 1] = number + 1;
         }
     }
 

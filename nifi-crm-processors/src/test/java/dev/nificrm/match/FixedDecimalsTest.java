@@ -1,0 +1,43 @@
+package dev.nificrm.match;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Doubles written with fixed decimals read exactly as the Formatter writes them, ties, carries and signs included. */
+class FixedDecimalsTest {
+    private static final double[] SPECIAL = {0.0, -0.0, 0.05, -0.05, 0.15, 0.25, 0.35, 0.45, 0.95, -0.95, 9.95, 99.95, 999.9999, 0.0005,
+        0.00049999, 0.001, 0.0015, 0.0009999, 1.0005, 2.675, 1e7, 9_999_999.95, 1e-3, 1e-4, 123456.789, Double.MIN_VALUE, Double.MAX_VALUE,
+        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.9999995, 0.9995, 0.99999999, 1 / 3.0, 2 / 3.0};
+
+    @Test
+    void writesAsTheFormatterDoes() {
+        for (final double value : SPECIAL) {
+            assertSame(value);
+            assertSame(-value);
+        }
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 40_000; i++) {
+            // weights in bits, probabilities, decimals on a tie, and any double
+            assertSame((random.nextDouble() - 0.5) * 200);
+            assertSame(random.nextDouble());
+            assertSame(random.nextInt(-20_000, 20_000) / 2000.0);
+            assertSame(random.nextInt(-20_000, 20_000) / 20.0);
+            assertSame(Double.longBitsToDouble(random.nextLong()));
+        }
+    }
+
+    private static void assertSame(final double value) {
+        for (int decimals = 0; decimals <= 4; decimals++) {
+            final StringBuilder signed = new StringBuilder("x");
+            FixedDecimals.append(signed, value, decimals, true);
+            assertEquals("x" + String.format(Locale.ROOT, "%+." + decimals + "f", value), signed.toString(), () -> Double.toString(value));
+            final StringBuilder plain = new StringBuilder();
+            FixedDecimals.append(plain, value, decimals, false);
+            assertEquals(String.format(Locale.ROOT, "%." + decimals + "f", value), plain.toString(), () -> Double.toString(value));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.nificrm.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The index numbers distinct values in the order first added, as a map from each value to its first position would. */
+class LongIndexTest {
+
+    @Test
+    void numbersValuesInTheOrderFirstAddedThroughGrowthAndClearing() {
+        final SplittableRandom random = new SplittableRandom(3);
+        final LongIndex index = new LongIndex(4);
+        for (int round = 0; round < 20; round++) {
+            final Map<Long, Integer> expected = new HashMap<>();
+            final long[] order = new long[5_000];
+            for (int i = 0; i < 20_000; i++) {
+                // consecutive ids, zero, and values that share a slot's low bits
+                final long value = switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(3_000);
+                    case 1 -> (long) random.nextInt(1_000) << 40;
+                    default -> random.nextLong() | 1;
+                };
+                final Integer known = expected.get(value);
+                if (known == null && expected.size() == order.length) {
+                    assertEquals(-1, index.indexOf(value));
+                    continue;
+                }
+                final int number = index.add(value);
+                if (known == null) {
+                    order[expected.size()] = value;
+                    expected.put(value, number);
+                    assertEquals(expected.size() - 1, number);
+                } else {
+                    assertEquals((int) known, number);
+                }
+                assertEquals(number, index.indexOf(value));
+            }
+            assertEquals(expected.size(), index.size());
+            assertArrayEquals(Arrays.copyOf(order, expected.size()), index.toArray());
+            expected.forEach((value, number) -> assertEquals((int) number, index.indexOf(value)));
+            index.clear();
+            assertEquals(0, index.size());
+            expected.keySet().forEach(value -> assertEquals(-1, index.indexOf(value)));
+        }
+    }
+}
