@@ -12,8 +12,8 @@ import java.util.Set;
  * Everything one FlowFile changes in the entity store, written in one transaction by {@link EntityStore#write}:
  * new entities and members, re-keyed members, merges, moves and decisions, history, snapshots; and what the change
  * was computed from (the block counts and the live entities it read), which the store verifies before writing so
- * that two writers never both create an entity for one customer. Term-frequency and population counts are
- * statistics: they are applied after the commit, outside the locks.
+ * that two writers never both create an entity for one customer. Term-frequency and population counts travel with
+ * the change's blocking keys in the store's key log.
  */
 public final class ChangeSet {
     private final int layoutId;

@@ -41,11 +41,14 @@ import java.util.function.BiConsumer;
  * The tables (see the {@code V*.sql} migrations beside this class) are created and migrated when the store opens;
  * every statement is parameterised.
  * <p>
- * A write verifies what the change read before it changes anything: the live entities it builds on are locked and
- * checked, new source records are inserted under a unique constraint, and every block a new record joins is upserted
- * in key order and its count compared with the count the change saw. Two nodes that see the same new customer at once
- * thus lock the same rows: the second waits, finds the count moved, and gets a {@link StoreConflictException} to
- * match again, now against the first one's entity. The change then stays uncommitted until its NiFi session commits.
+ * Writers take turns: the embedded store lets one writer of its JVM at a time into SQLite's one write transaction;
+ * on PostgreSQL each write's transaction takes an advisory lock every node's writers share. A write verifies what the
+ * change read before it changes anything: the live entities it builds on are checked, new source records are inserted
+ * under a unique constraint, and the count of every block the change read is compared with the key index, which holds
+ * every committed write (on PostgreSQL after taking in, from {@code crm_key_log}, what the other nodes committed). Two
+ * nodes that see the same new customer at once thus both read the block; the second to write finds its count moved
+ * and gets a {@link StoreConflictException} to match again, now against the first one's entity. The change then stays
+ * uncommitted (holding the writers' turn) until its NiFi session commits; its key changes reach the index then.
  */
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
@@ -850,15 +853,16 @@ public final class JdbcEntityStore implements EntityStore {
         return keys;
     }
 
-    /** Locks the entities the change builds on (in id order) and checks that none was merged away or vanished. */
+    /** Checks that none of the entities the change builds on was merged away or vanished since it read them. */
     private void verifyEntities(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
         final Set<String> expected = new TreeSet<>(changes.expectedEntities());
         if (expected.isEmpty()) {
             return;
         }
         final Set<String> live = new HashSet<>();
-        dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in} order by golden_id"
-                        + (dialect.hasSingleWriter() ? "" : " for update"), new Object[0], ColumnType.TEXT, expected.toArray(),
+        // no row locks: writers take turns (the SQLite writer, PostgreSQL's advisory lock), so nothing changes them meanwhile
+        dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
+                expected.toArray(),
                 row -> {
                     if (row.getString(2) == null) {
                         live.add(row.getString(1));
@@ -928,15 +932,7 @@ public final class JdbcEntityStore implements EntityStore {
         if (counts.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement("update crm_entity set member_count = member_count + ?, updated_at = "
-                + dialect.now() + " where golden_id = ?")) {
-            for (final Map.Entry<String, Integer> count : counts.entrySet()) {
-                update.setInt(1, count.getValue());
-                update.setString(2, count.getKey());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        dialect.addMemberCounts(connection, counts);
     }
 
     /** Merges entities; the members that moved to the survivor are added to {@code movedMembers}. */

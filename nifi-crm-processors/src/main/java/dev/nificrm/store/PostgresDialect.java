@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PostgreSQL, shared by every node of a NiFi cluster: lists are bound as one array parameter ({@code = any(?)}),
@@ -106,6 +107,24 @@ final class PostgresDialect implements SqlDialect {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Override
+    public void addMemberCounts(final Connection connection, final Map<String, Integer> counts) throws SQLException {
+        // one statement for all of them: a statement per entity would cost a round trip each
+        try (PreparedStatement update = connection.prepareStatement("update crm_entity e set member_count = e.member_count + u.delta, "
+                + "updated_at = " + now() + " from unnest(?::text[], ?::integer[]) as u(golden_id, delta) where e.golden_id = u.golden_id")) {
+            final Array ids = connection.createArrayOf("text", counts.keySet().toArray());
+            final Array deltas = connection.createArrayOf("integer", counts.values().toArray());
+            try {
+                update.setArray(1, ids);
+                update.setArray(2, deltas);
+                update.executeUpdate();
+            } finally {
+                ids.free();
+                deltas.free();
             }
         }
     }

@@ -61,6 +61,9 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
         }
     }
 
+    /** Adds to entities' member counts (golden id → members added) and stamps them updated, in golden id order. */
+    void addMemberCounts(Connection connection, Map<String, Integer> counts) throws SQLException;
+
     /** Allocates ids from a sequence ({@code crm_entity_seq}, {@code crm_member_seq}) or the table's largest id. */
     long[] allocateIds(Connection connection, String sequence, String table, String column, int count) throws SQLException;
 

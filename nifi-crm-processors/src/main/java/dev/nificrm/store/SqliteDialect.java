@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -145,6 +146,20 @@ final class SqliteDialect implements SqlDialect {
             return left[0] == null ? (right[0] == null ? 0 : -1) : 1;
         }
         return ((Comparable) left[0]).compareTo(right[0]);
+    }
+
+    @Override
+    public void addMemberCounts(final Connection connection, final Map<String, Integer> counts) throws SQLException {
+        // in-process: one statement per entity costs no round trip
+        try (PreparedStatement update = connection.prepareStatement("update crm_entity set member_count = member_count + ?, updated_at = "
+                + now() + " where golden_id = ?")) {
+            for (final Map.Entry<String, Integer> count : counts.entrySet()) {
+                update.setInt(1, count.getValue());
+                update.setString(2, count.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     @Override
