@@ -114,10 +114,16 @@ final class KeyLog {
 
     /** Takes in what other writers committed since the index last did (and rebuilds an index a failure left behind). */
     synchronized void catchUp(final Connection connection) throws SQLException {
-        if (stale) {
-            rebuild(connection);
-        } else {
-            replay(connection, index.appliedSeq(), Long.MAX_VALUE, true);
+        try {
+            if (stale) {
+                rebuild(connection);
+            } else {
+                replay(connection, index.appliedSeq(), Long.MAX_VALUE, true);
+            }
+        } catch (final SQLException | RuntimeException | InternalError e) {
+            // a change may be half applied (an InternalError is how a memory-mapped write reports a full disk)
+            stale = true;
+            throw e;
         }
     }
 
@@ -136,7 +142,8 @@ final class KeyLog {
             } else if (logged == null || logged.seq() > index.appliedSeq()) {
                 catchUp(connection);
             }
-        } catch (final SQLException | RuntimeException e) {
+        } catch (final SQLException | RuntimeException | InternalError e) {
+            // a memory-mapped write reports a full disk as an InternalError
             stale = true;
         }
     }
