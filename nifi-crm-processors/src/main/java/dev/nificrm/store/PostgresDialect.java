@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * PostgreSQL, shared by every node of a NiFi cluster: lists are bound as one array parameter ({@code = any(?)}),
- * rows are written with one {@code unnest} statement per batch in key order (so concurrent writers lock rows in the
- * same order and never deadlock each other), and ids come from sequences.
+ * rows are written with one {@code unnest} statement per batch in key order, ids come from sequences (a range per
+ * write: writers take turns on an advisory lock, {@link #lockWriters}).
  */
 final class PostgresDialect implements SqlDialect {
     private static final int VALUES_PER_STATEMENT = 50_000;
@@ -136,13 +136,21 @@ final class PostgresDialect implements SqlDialect {
         if (count == 0) {
             return ids;
         }
-        try (PreparedStatement statement = connection.prepareStatement("select nextval('" + sequence + "') from generate_series(1, ?)")) {
-            statement.setInt(1, count);
+        // one range per write: writers take turns (lockWriters), so nobody draws from the sequence in between
+        try (PreparedStatement statement = connection.prepareStatement("select nextval('" + sequence + "')")) {
+            final long first;
             try (ResultSet rows = statement.executeQuery()) {
-                int next = 0;
-                while (rows.next()) {
-                    ids[next++] = rows.getLong(1);
+                rows.next();
+                first = rows.getLong(1);
+            }
+            if (count > 1) {
+                try (PreparedStatement advance = connection.prepareStatement("select setval('" + sequence + "', ?)")) {
+                    advance.setLong(1, first + count - 1);
+                    advance.executeQuery().close();
                 }
+            }
+            for (int i = 0; i < count; i++) {
+                ids[i] = first + i;
             }
         }
         return ids;
