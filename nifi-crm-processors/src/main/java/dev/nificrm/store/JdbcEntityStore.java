@@ -797,7 +797,7 @@ public final class JdbcEntityStore implements EntityStore {
             final Integer members = memberCounts.remove(goldenId);
             entityRows.add(new Object[] {goldenId, entitySequence[i], members == null ? 0 : members});
         }
-        insert(connection, ENTITIES, entityRows, SqlDialect.RowHandler.NONE);
+        insert(connection, ENTITIES, entityRows);
 
         final long[] memberIds = insertMembers(connection, changes);
         applyMatchKeys(connection, changes.keyChanges());
@@ -894,7 +894,7 @@ public final class JdbcEntityStore implements EntityStore {
                     changes.layoutId(), member.keys()});
         }
         // a source record linked by a concurrent writer violates the unique (system, id): a conflict, rolled back
-        insert(connection, MEMBERS, rows, SqlDialect.RowHandler.NONE);
+        insert(connection, MEMBERS, rows);
         return ids;
     }
 
@@ -1001,7 +1001,7 @@ public final class JdbcEntityStore implements EntityStore {
             rows.add(new Object[] {pair.first(), pair.second()});
         }
         rows.sort((left, right) -> (left[0] + "\u0000" + left[1]).compareTo(right[0] + "\u0000" + right[1]));
-        insert(connection, KEPT_APART, rows, SqlDialect.RowHandler.NONE);
+        insert(connection, KEPT_APART, rows);
     }
 
     private void applySnapshots(final Connection connection, final List<SnapshotWrite> snapshots) throws SQLException, StoreConflictException {
@@ -1038,7 +1038,7 @@ public final class JdbcEntityStore implements EntityStore {
                     event.source() == null ? null : event.source().system(), event.source() == null ? null : event.source().sourceId(),
                     event.score(), event.explanation()});
         }
-        insert(connection, EVENTS, rows, SqlDialect.RowHandler.NONE);
+        insert(connection, EVENTS, rows);
     }
 
     private void applySeen(final Connection connection, final List<Long> members) throws SQLException {
@@ -1050,13 +1050,12 @@ public final class JdbcEntityStore implements EntityStore {
                 ColumnType.BIGINT, boxed(ids), null);
     }
 
-    private void insert(final Connection connection, final RowInsert insert, final List<Object[]> rows, final SqlDialect.RowHandler returned)
-            throws SQLException {
+    private void insert(final Connection connection, final RowInsert insert, final List<Object[]> rows) throws SQLException {
         final Map<String, String> computed = new LinkedHashMap<>();
         for (final Map.Entry<String, String> column : insert.computed().entrySet()) {
             computed.put(column.getKey(), column.getValue().replace(NOW, dialect.now()));
         }
-        dialect.insertRows(connection, new RowInsert(insert.table(), insert.columns(), insert.types(), computed, insert.tail()), rows, returned);
+        dialect.insertRows(connection, new RowInsert(insert.table(), insert.columns(), insert.types(), computed, insert.tail()), rows);
     }
 
     private static void execute(final Connection connection, final String sql, final String... parameters) throws SQLException {

@@ -741,27 +741,15 @@ final class KeyIndex implements AutoCloseable {
             return (long) segments.length << SEGMENT_BITS;
         }
 
+        /** Writes bytes that lie within one segment (a member record never crosses two). */
         void putBytes(final long offset, final byte[] bytes) {
-            int done = 0;
-            while (done < bytes.length) {
-                final long at = offset + done;
-                final int within = (int) (at & SEGMENT_MASK);
-                final int length = Math.min(bytes.length - done, (int) ((1L << SEGMENT_BITS) - within));
-                segments[(int) (at >>> SEGMENT_BITS)].put(within, bytes, done, length);
-                done += length;
-            }
+            segments[(int) (offset >>> SEGMENT_BITS)].put((int) (offset & SEGMENT_MASK), bytes);
         }
 
+        /** Reads UTF-8 text that lies within one segment. */
         String getString(final long offset, final int length) {
             final byte[] bytes = new byte[length];
-            int done = 0;
-            while (done < length) {
-                final long at = offset + done;
-                final int within = (int) (at & SEGMENT_MASK);
-                final int part = Math.min(length - done, (int) ((1L << SEGMENT_BITS) - within));
-                segments[(int) (at >>> SEGMENT_BITS)].get(within, bytes, done, part);
-                done += part;
-            }
+            segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), bytes);
             return new String(bytes, StandardCharsets.UTF_8);
         }
 

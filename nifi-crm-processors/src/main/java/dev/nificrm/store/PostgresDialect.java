@@ -60,8 +60,7 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows, final RowHandler returned)
-            throws SQLException {
+    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -91,15 +90,7 @@ final class PostgresDialect implements SqlDialect {
                         arrays[column] = connection.createArrayOf(insert.types().get(column).postgresName(), values);
                         statement.setArray(column + 1, arrays[column]);
                     }
-                    if (insert.returns()) {
-                        try (ResultSet result = statement.executeQuery()) {
-                            while (result.next()) {
-                                returned.row(result);
-                            }
-                        }
-                    } else {
-                        statement.executeUpdate();
-                    }
+                    statement.executeUpdate();
                 } finally {
                     for (final Array array : arrays) {
                         if (array != null) {

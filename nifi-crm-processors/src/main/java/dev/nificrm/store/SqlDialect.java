@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,12 +32,12 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
      */
     void runIn(Connection connection, String sql, Object[] leading, ColumnType type, Object[] values, RowHandler handler) throws SQLException;
 
-    /** Inserts rows (in the order of their first column); when the insert's tail has RETURNING, the handler sees what it returns. */
-    void insertRows(Connection connection, RowInsert insert, List<Object[]> rows, RowHandler returned) throws SQLException;
+    /** Inserts rows (in the order of their first column). */
+    void insertRows(Connection connection, RowInsert insert, List<Object[]> rows) throws SQLException;
 
     /**
      * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time), and
-     * what follows the rows (an ON CONFLICT clause, RETURNING).
+     * what follows the rows (an ON CONFLICT clause).
      */
     record RowInsert(String table, List<String> columns, List<ColumnType> types, Map<String, String> computed, String tail) {
 
@@ -54,10 +53,6 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
             final List<String> all = new ArrayList<>(columns);
             all.addAll(computed.keySet());
             return String.join(", ", all);
-        }
-
-        boolean returns() {
-            return tail.toLowerCase(Locale.ROOT).contains("returning");
         }
     }
 
@@ -124,9 +119,6 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     /** Receives the rows of a result. */
     @FunctionalInterface
     interface RowHandler {
-        RowHandler NONE = row -> {
-        };
-
         void row(ResultSet row) throws SQLException;
 
         /** Runs a bound statement: with a handler, as a query whose rows go to it; without one (null), as an update. */

@@ -62,24 +62,22 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows, final RowHandler returned)
-            throws SQLException {
+    public void insertRows(final Connection connection, final RowInsert insert, final List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         final List<Object[]> ordered = new ArrayList<>(rows);
         ordered.sort(SqliteDialect::compareFirstColumn);
         // rows go as many to a statement as fit: each statement is one call into SQLite, not one per row
-        final int perStatement = insert.returns() ? 1 : ROWS_PER_STATEMENT;
         final int columns = insert.types().size();
-        inChunks(connection, ordered.size(), perStatement, size -> insertText(insert, size), (statement, from, size) -> {
+        inChunks(connection, ordered.size(), ROWS_PER_STATEMENT, size -> insertText(insert, size), (statement, from, size) -> {
             for (int row = 0; row < size; row++) {
                 final Object[] values = ordered.get(from + row);
                 for (int column = 0; column < columns; column++) {
                     insert.types().get(column).bind(statement, row * columns + column + 1, values[column]);
                 }
             }
-        }, insert.returns() ? returned : null);
+        }, null);
     }
 
     /** Binds the items {@code from} to {@code from + size - 1} to a statement made for {@code size} of them. */
