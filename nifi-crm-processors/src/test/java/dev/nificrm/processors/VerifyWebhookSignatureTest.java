@@ -74,7 +74,8 @@ class VerifyWebhookSignatureTest {
 
     @Test
     void rejectsAForgedRequestWith401AndDropsItsBody() {
-        runner.enqueue(BODY.replace("\"objectId\":123", "\"objectId\":666"), request(SIGNATURE, TIMESTAMP));
+        // a marker no FlowFile id (hexadecimal) or number in the log line can contain by chance
+        runner.enqueue(BODY.replace("\"objectId\":123", "\"objectId\":\"forged-zqx\""), request(SIGNATURE, TIMESTAMP));
         runner.run();
         final MockFlowFile rejected = only(VerifyWebhookSignature.REL_REJECTED);
         rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
@@ -82,7 +83,7 @@ class VerifyWebhookSignatureTest {
         rejected.assertAttributeEquals("mime.type", "application/json");
         rejected.assertAttributeEquals("http.context.identifier", "context-1");
         rejected.assertContentEquals("{\"status\":401,\"error\":\"Unauthorized\"}");
-        assertFalse(runner.getLogger().getWarnMessages().getFirst().getMsg().contains("666"), "the body is never logged");
+        assertFalse(runner.getLogger().getWarnMessages().getFirst().getMsg().contains("forged-zqx"), "the body is never logged");
     }
 
     @Test
