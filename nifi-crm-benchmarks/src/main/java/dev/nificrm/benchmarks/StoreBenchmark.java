@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops). The loaded store is kept under {@code nifi-crm-benchmarks/target/store-benchmark/} and reused by later runs
  * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
- * {@code -Dbenchmark.entities}, {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
+ * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (3 batches matched first and not counted, while the JIT compiles),
+ * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
  * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
  * {@code -Dbenchmark.postgresSettings=shared_buffers=1GB,max_wal_size=8GB} (server settings added to postgresql.conf; without
@@ -93,6 +94,8 @@ public final class StoreBenchmark {
      * @param store          the store
      * @param population     the people to load (distinct, each one entity)
      * @param loadBatchSize  records per batch while loading
+     * @param warmupBatches  batches matched first and not counted: the JIT compiles the matching while they run, as it
+     *                       has long done in a NiFi that has been matching for a while
      * @param batches        batches matched against the loaded store
      * @param batchSize      records per matched batch
      * @param duplicateShare the share of a matched batch that copies stored people
@@ -105,13 +108,13 @@ public final class StoreBenchmark {
      *                       "FlowFile and store"), or only within itself ("FlowFile"): the people are distinct, so both
      *                       give the same entities but for a few false links, and the second does not grow with the store
      */
-    record Settings(Store store, int population, int loadBatchSize, int batches, int batchSize, double duplicateShare, int threads,
-                    Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
+    record Settings(Store store, int population, int loadBatchSize, int warmupBatches, int batches, int batchSize, double duplicateShare,
+                    int threads, Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
 
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
             return new Settings(store, Integer.getInteger("benchmark.entities", 1_000_000), Integer.getInteger("benchmark.loadBatchSize", 10_000),
-                    Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
+                    Integer.getInteger("benchmark.warmup", 3), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
                     Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
@@ -144,16 +147,16 @@ public final class StoreBenchmark {
 
     /** Runs the benchmark, printing as it goes. */
     static Report run(final Settings settings, final PrintStream out) {
-        out.printf(Locale.ROOT, "StoreBenchmark %s: %,d stored people, %d batches of %,d records (%.0f %% copies of stored people), "
-                        + "%d scoring threads; cores=%d maxHeap=%dMB, load average %.2f%n", settings.store().name().toLowerCase(Locale.ROOT),
-                settings.population(), settings.batches(), settings.batchSize(), settings.duplicateShare() * 100, settings.threads(),
+        out.printf(Locale.ROOT, "StoreBenchmark %s: %,d stored people, %d warm-up batches and %d batches of %,d records (%.0f %% copies of "
+                        + "stored people), %d scoring threads; cores=%d maxHeap=%dMB, load average %.2f%n", settings.store().name().toLowerCase(Locale.ROOT),
+                settings.population(), settings.warmupBatches(), settings.batches(), settings.batchSize(), settings.duplicateShare() * 100, settings.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
         try (StoreFixture fixture = settings.fixture()) {
             out.println("store: " + fixture.describe());
             final LoadResult load = onThread(LOAD_THREAD, () -> loadOrReuse(fixture, settings, out));
             final long generationStart = System.nanoTime();
             final List<List<StoreWorkload.Entry>> batches = new StoreWorkload(SEED, settings.population())
-                    .batches(settings.batches(), settings.batchSize(), settings.duplicateShare());
+                    .batches(settings.warmupBatches() + settings.batches(), settings.batchSize(), settings.duplicateShare());
             out.printf(Locale.ROOT, "generated the batches in %.1f s%n", (System.nanoTime() - generationStart) / 1e9);
             final MatchPhase match = onThread(MATCH_THREAD, () -> match(fixture, settings, batches, out));
             final Report report = new Report(settings, fixture.describe(), load, match);
@@ -317,6 +320,7 @@ public final class StoreBenchmark {
             final List<BatchResult> results = new ArrayList<>();
             final List<Double> inMemoryCpus = new ArrayList<>();
             int sourceId = 0;
+            int matched = 0;
             for (final List<StoreWorkload.Entry> entries : batches) {
                 final long collectionMillis = collectionMillis();
                 final long start = System.nanoTime();
@@ -330,7 +334,6 @@ public final class StoreBenchmark {
                 final Resolution resolution = resolver.resolve(batch);
                 final long resolved = System.nanoTime();
                 final double inMemoryCpu = (matchThreadsCpuNanos() - resolvingCpu - timed.drainCpuNanos()) / 1e9;
-                inMemoryCpus.add(inMemoryCpu);
                 resolution.pendingWrite().commit();
                 final long committed = System.nanoTime();
                 final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
@@ -339,8 +342,14 @@ public final class StoreBenchmark {
                 final BatchResult result = new BatchResult(entries.size(), (keyed - start) / 1e9, (resolved - keyed) / 1e9,
                         (committed - resolved) / 1e9, collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(),
                         resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
-                results.add(result);
-                out.println(result.describe(results.size(), batches.size()));
+                final int number = ++matched;
+                if (number <= settings.warmupBatches()) {
+                    out.println("warm-up " + result.describe(number, settings.warmupBatches()));
+                } else {
+                    results.add(result);
+                    inMemoryCpus.add(inMemoryCpu);
+                    out.println(result.describe(results.size(), settings.batches()));
+                }
                 out.printf(Locale.ROOT, "    in memory: CPU %.3f s of the matching threads outside the store's reads and write%n", inMemoryCpu);
                 printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
             }

@@ -85,12 +85,12 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
-    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
+    public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
         return timed("findMembersById", () -> store.findMembersById(memberIds, fieldNames));
     }
 
     @Override
-    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+    public KeyEntry[] findKeys(final long[] hashes) {
         return timed("findKeys", () -> store.findKeys(hashes));
     }
 

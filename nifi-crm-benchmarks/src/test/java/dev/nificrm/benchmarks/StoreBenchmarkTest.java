@@ -51,7 +51,7 @@ class StoreBenchmarkTest {
         final StoreBenchmark.Report flowFileOnly = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET);
         assertFalse(flowFileOnly.load().reused());
         final StoreBenchmark.Report againstTheStore = StoreBenchmark.run(new StoreBenchmark.Settings(StoreBenchmark.Store.EMBEDDED, 1_000, 500,
-                2, 200, 0.3, 2, directory, false, true, "", true), QUIET);
+                1, 2, 200, 0.3, 2, directory, false, true, "", true), QUIET);
         assertFalse(againstTheStore.load().reused(), "a store loaded without matching the store does not stand in for one loaded with it");
         assertLoadedAndMatched(againstTheStore, 1_000);
         assertTrue(StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET).load().reused());
@@ -62,6 +62,7 @@ class StoreBenchmarkTest {
         final StoreBenchmark.Settings settings = settings(store, population, false);
         final StoreBenchmark.Report first = StoreBenchmark.run(settings, QUIET);
         assertLoadedAndMatched(first, population);
+        assertEquals(settings.batches(), first.match().batches().size(), "the warm-up batch is matched but not counted");
 
         final StoreBenchmark.Report second = StoreBenchmark.run(settings, QUIET);
         assertTrue(second.load().reused(), "the kept store is reused");
@@ -70,7 +71,7 @@ class StoreBenchmarkTest {
     }
 
     private StoreBenchmark.Settings settings(final StoreBenchmark.Store store, final int population, final boolean reload) {
-        return new StoreBenchmark.Settings(store, population, 500, 2, 200, 0.3, 2, directory, reload, true, "", false);
+        return new StoreBenchmark.Settings(store, population, 500, 1, 2, 200, 0.3, 2, directory, reload, true, "", false);
     }
 
     private static void assertLoadedAndMatched(final StoreBenchmark.Report report, final int population) {

@@ -137,6 +137,21 @@ public final class Matcher {
     }
 
     /**
+     * Runs independent tasks on the calling thread and the settings' helper threads ({@link MatchSettings#parallelism()}
+     * in all), as matching does: a caller's other work (an entity store's look-ups) uses the same threads.
+     *
+     * @return the results, in the order of the tasks
+     */
+    public <T> List<T> inParallel(final List<? extends Supplier<T>> tasks) {
+        return new ParallelTasks<T>(tasks).run(settings.parallelism(), settings.executor());
+    }
+
+    /** How many threads {@link #inParallel} and matching work with. */
+    public int parallelism() {
+        return settings.parallelism();
+    }
+
+    /**
      * The comparison keys of one record from its raw values, one per field in the order of {@link #getFields()};
      * several values of one field (a phone and a mobile) are joined.
      */

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +56,8 @@ public final class EntityResolver {
     private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
     /** Candidate pairs a blocking pass may add however few records a batch has: among stored ones, and in the batch itself. */
     public static final long MINIMUM_PAIRS_PER_PASS = 10_000;
+    /** The fewest ids one part of a store read split across threads asks for. */
+    private static final int MINIMUM_READ_PART = 2_048;
 
     private final Matcher matcher;
     private final EntityStore store;
@@ -241,12 +245,11 @@ public final class EntityResolver {
             // read in ascending order: neighbouring keys are read together
             final long[] sorted = blocks.toArray();
             Arrays.sort(sorted);
-            final Map<Long, KeyEntry> entries = store.findKeys(sorted);
             keyEntries = new KeyEntry[blocks.size()];
-            for (final Map.Entry<Long, KeyEntry> entry : entries.entrySet()) {
-                final int number = blocks.indexOf(entry.getKey());
-                if (number >= 0) {
-                    keyEntries[number] = entry.getValue();
+            final KeyEntry[] entries = inParts(sorted, store::findKeys, KeyEntry[]::new);
+            for (int i = 0; i < sorted.length; i++) {
+                if (entries[i] != null) {
+                    keyEntries[blocks.indexOf(sorted[i])] = entries[i];
                 }
             }
             observed = new boolean[blocks.size()];
@@ -276,6 +279,33 @@ public final class EntityResolver {
         }
 
         // ------------------------------------------------------------ reading
+
+        /**
+         * Reads the store in parts side by side, on the matcher's threads: the look-ups are independent of each other
+         * (an index in memory or a database's connections), so a second core halves a large batch's read. A part stays
+         * large enough that splitting pays.
+         *
+         * @return per id, at its position, what the store has for it (null for nothing), as {@code read} gives it
+         */
+        private <T> T[] inParts(final long[] ids, final Function<long[], T[]> read, final IntFunction<T[]> newArray) {
+            final int parts = (int) Math.min(matcher.parallelism(), ids.length / MINIMUM_READ_PART);
+            if (parts < 2) {
+                return read.apply(ids);
+            }
+            final int[] starts = new int[parts + 1];
+            final List<Supplier<T[]>> tasks = new ArrayList<>(parts);
+            for (int part = 0; part < parts; part++) {
+                starts[part + 1] = (int) ((long) ids.length * (part + 1) / parts);
+                final long[] slice = Arrays.copyOfRange(ids, starts[part], starts[part + 1]);
+                tasks.add(() -> read.apply(slice));
+            }
+            final List<T[]> results = matcher.inParallel(tasks);
+            final T[] all = newArray.apply(ids.length);
+            for (int part = 0; part < parts; part++) {
+                System.arraycopy(results.get(part), 0, all, starts[part], starts[part + 1] - starts[part]);
+            }
+            return all;
+        }
 
         private SourceKey[] sourceKeys() {
             final SourceKey[] keys = new SourceKey[count];
@@ -469,15 +499,8 @@ public final class EntityResolver {
                 }
             }
             final long[] wantedIds = wanted.toArray();
-            final Map<Long, StoredMember> read = store.findMembersById(wantedIds, fieldNames);
             // the members read, by their number in wanted; the references, by their number in referenceOf
-            final StoredMember[] readMembers = new StoredMember[wantedIds.length];
-            for (final Map.Entry<Long, StoredMember> member : read.entrySet()) {
-                final int number = wanted.indexOf(member.getKey());
-                if (number >= 0) {
-                    readMembers[number] = member.getValue();
-                }
-            }
+            final StoredMember[] readMembers = inParts(wantedIds, ids -> store.findMembersById(ids, fieldNames), StoredMember[]::new);
             final int[] referenceOf = new int[wantedIds.length];
             Arrays.fill(referenceOf, -1);
             int from = 0;
@@ -688,23 +711,25 @@ public final class EntityResolver {
                 }
             }
             // the shards of the field totals after every value: the first values.size() hashes are the values'
+            final int[] shardsStart = new int[termFrequencyAdjusted.length];
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot]) {
+                    shardsStart[slot] = hashes.size();
                     for (final long shard : fieldTotalShards[slot]) {
                         hashes.add(shard);
                     }
                 }
             }
-            final Map<Long, KeyEntry> counts = store.findKeys(toArray(hashes));
+            final KeyEntry[] counts = store.findKeys(toArray(hashes));
             for (int i = 0; i < values.size(); i++) {
-                final KeyEntry entry = counts.get(hashes.get(i));
+                final KeyEntry entry = counts[i];
                 if (entry != null) {
                     frequencies.get(slots.get(i)).addCount(values.get(i), entry.count());
                 }
             }
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot]) {
-                    frequencies.get(slot).addRecords(sum(counts, fieldTotalShards[slot]));
+                    frequencies.get(slot).addRecords(sum(counts, shardsStart[slot], fieldTotalShards[slot].length));
                 }
             }
             return frequencies;
@@ -717,7 +742,7 @@ public final class EntityResolver {
                     newRecords++;
                 }
             }
-            return sum(store.findKeys(populationShards), populationShards) + newRecords;
+            return sum(store.findKeys(populationShards), 0, populationShards.length) + newRecords;
         }
 
         // ------------------------------------------------------------ planning
@@ -1063,12 +1088,12 @@ public final class EntityResolver {
         return shards[ThreadLocalRandom.current().nextInt(shards.length)];
     }
 
-    private static long sum(final Map<Long, KeyEntry> entries, final long[] hashes) {
+    /** The sum of the counts of {@code length} entries from {@code start} (a counter's shards, read together). */
+    private static long sum(final KeyEntry[] entries, final int start, final int length) {
         long total = 0;
-        for (final long hash : hashes) {
-            final KeyEntry entry = entries.get(hash);
-            if (entry != null) {
-                total += entry.count();
+        for (int i = start; i < start + length; i++) {
+            if (entries[i] != null) {
+                total += entries[i].count();
             }
         }
         return total;

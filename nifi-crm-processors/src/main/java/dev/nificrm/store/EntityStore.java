@@ -39,11 +39,17 @@ public interface EntityStore extends AutoCloseable {
     /** The members with these source keys (the cross-reference), their keys in the given fields' order. */
     Map<SourceKey, StoredMember> findMembers(Collection<SourceKey> sources, List<String> fieldNames);
 
-    /** The members with these numbers, their keys in the given fields' order. */
-    Map<Long, StoredMember> findMembersById(long[] memberIds, List<String> fieldNames);
+    /**
+     * The members with these numbers, their keys in the given fields' order: per number asked for, at its position,
+     * the member, or null where the store has none. Safe to call from several threads at once.
+     */
+    StoredMember[] findMembersById(long[] memberIds, List<String> fieldNames);
 
-    /** The counts (and, for small blocks, members) under these key hashes; absent hashes are not in the result. */
-    Map<Long, KeyEntry> findKeys(long[] hashes);
+    /**
+     * The counts (and, for small blocks, members) under these key hashes: per hash asked for, at its position, its
+     * entry, or null where the store has none. Safe to call from several threads at once.
+     */
+    KeyEntry[] findKeys(long[] hashes);
 
     /** The live entities with these golden ids; ids merged away or unknown are not in the result. */
     Map<String, StoredEntity> findEntities(Collection<String> goldenIds);

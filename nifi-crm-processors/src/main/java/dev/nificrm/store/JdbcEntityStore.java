@@ -323,39 +323,35 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
-    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
-        final Map<Long, StoredMember> members = new HashMap<>(Math.max(16, memberIds.length * 2));
-        final Map<Integer, int[]> positions = new HashMap<>();
+    public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
         if (memberIds.length == 0) {
-            return members;
+            return new StoredMember[0];
         }
+        final Map<Integer, int[]> positions = new HashMap<>();
         final Connection connection = borrow();
         try {
             if (keyLog.isStale() || keyLog.isShared()) {
                 keyLog.catchUp(connection);
             }
             // the key index keeps every member's record; the database is asked only for one it lacks
-            final MemberRecord[] records = keyLog.members(memberIds);
-            final List<Long> missing = new ArrayList<>();
+            final StoredMember[] members = keyLog.storedMembers(memberIds, layoutId -> {
+                try {
+                    return mapping(connection, layoutId, fieldNames);
+                } catch (final SQLException e) {
+                    throw failure("read stored records from", e);
+                }
+            });
+            final Map<Long, Integer> missing = new HashMap<>();
             for (int i = 0; i < memberIds.length; i++) {
-                final MemberRecord record = records[i];
-                if (record == null) {
-                    missing.add(memberIds[i]);
-                    continue;
+                if (members[i] == null) {
+                    missing.put(memberIds[i], i);
                 }
-                int[] mapping = positions.get(record.layoutId());
-                if (mapping == null) {
-                    mapping = mapping(connection, record.layoutId(), fieldNames);
-                    positions.put(record.layoutId(), mapping);
-                }
-                members.put(record.memberId(), new StoredMember(record.memberId(), record.goldenId(),
-                        new SourceKey(record.system(), record.sourceId()), decodeKeys(record.keys(), mapping)));
             }
             if (!missing.isEmpty()) {
                 dialect.runIn(connection, SELECT_MEMBERS
-                        + " where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(missing), row -> {
+                        + " where member_id {in}", new Object[0], ColumnType.BIGINT, missing.keySet().toArray(), row -> {
                             final StoredMember member = member(connection, row, fieldNames, positions);
-                            members.put(member.memberId(), member);
+                            members[missing.get(member.memberId())] = member;
                         });
             }
             return members;
@@ -411,7 +407,7 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
-    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+    public KeyEntry[] findKeys(final long[] hashes) {
         if (keyLog.isStale() || keyLog.isShared()) {
             // a shared store's other nodes write too: their changes are read from the log first (members likewise)
             final Connection connection = borrow();

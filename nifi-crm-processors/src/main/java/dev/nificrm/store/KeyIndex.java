@@ -12,11 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 
 /**
  * The key hashes of the embedded store, materialised for look-ups: per 64-bit hash how many records carry it and,
@@ -49,6 +48,8 @@ final class KeyIndex implements AutoCloseable {
     private static final int HEADER_BYTES = 64;
     private static final int SLOT_BYTES = 16;
     private static final int INT_BYTES = 4;
+    /** The separator of a member's encoded keys, one byte in UTF-8. */
+    private static final byte KEY_SEPARATOR = (byte) JdbcEntityStore.FIELD_SEPARATOR;
     private static final int INITIAL_BITS = 16;
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
@@ -251,12 +252,13 @@ final class KeyIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** The entries of the hashes present, like {@link EntityStore#findKeys}. */
-    Map<Long, KeyEntry> find(final long[] hashes) {
-        final Map<Long, KeyEntry> entries = new HashMap<>(Math.max(16, hashes.length * 2));
+    /** The entries of the hashes, null where absent, like {@link EntityStore#findKeys}. */
+    KeyEntry[] find(final long[] hashes) {
+        final KeyEntry[] entries = new KeyEntry[hashes.length];
         access.readLock().lock();
         try {
-            for (final long hash : hashes) {
+            for (int i = 0; i < hashes.length; i++) {
+                final long hash = hashes[i];
                 final long slot = locate(stored(hash));
                 if (slot < 0) {
                     continue;
@@ -268,12 +270,12 @@ final class KeyIndex implements AutoCloseable {
                     final int length = lists.getInt(start);
                     if (length > 0) {
                         listed = new long[length];
-                        for (int i = 0; i < length; i++) {
-                            listed[i] = lists.getInt(start + (long) (i + 1) * INT_BYTES);
+                        for (int member = 0; member < length; member++) {
+                            listed[member] = lists.getInt(start + (long) (member + 1) * INT_BYTES);
                         }
                     }
                 }
-                entries.put(hash, new KeyEntry(hash, slots.getInt(slot + 8), listed));
+                entries[i] = new KeyEntry(hash, slots.getInt(slot + 8), listed);
             }
             return entries;
         } finally {
@@ -382,15 +384,10 @@ final class KeyIndex implements AutoCloseable {
         try {
             final long known = memberOffsets.size() / Long.BYTES;
             for (int i = 0; i < memberIds.length; i++) {
-                final long id = memberIds[i];
-                if (id <= 0 || id >= known) {
+                long position = recordOf(memberIds[i], known);
+                if (position < 0) {
                     continue;
                 }
-                final long offset = memberOffsets.getLong(id * Long.BYTES);
-                if (offset <= 0) {
-                    continue;
-                }
-                long position = offset - 1;
                 final int layoutId = memberRecords.getInt(position);
                 position += INT_BYTES;
                 final String[] texts = new String[4];
@@ -399,12 +396,98 @@ final class KeyIndex implements AutoCloseable {
                     texts[text] = memberRecords.getString(position + INT_BYTES, length);
                     position += INT_BYTES + length;
                 }
-                found[i] = new MemberRecord(id, texts[0], texts[1], texts[2], layoutId, texts[3]);
+                found[i] = new MemberRecord(memberIds[i], texts[0], texts[1], texts[2], layoutId, texts[3]);
             }
             return found;
         } finally {
             access.readLock().unlock();
         }
+    }
+
+    /**
+     * The members with these numbers as matching reads them, null where the index has none: like {@link #members}, but
+     * each comparison key asked for is decoded straight from the mapped bytes (the stored keys are never one string
+     * first), and a member's system, one of a few, is the string of the member before whenever it is the same.
+     *
+     * @param positionsOfLayout per layout id, per field asked for, its position among the layout's keys (-1 if absent)
+     */
+    StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
+        final StoredMember[] found = new StoredMember[memberIds.length];
+        byte[] buffer = new byte[512];
+        String system = null;
+        byte[] systemBytes = new byte[0];
+        int lastLayout = Integer.MIN_VALUE;
+        int[] positions = null;
+        access.readLock().lock();
+        try {
+            final long known = memberOffsets.size() / Long.BYTES;
+            for (int i = 0; i < memberIds.length; i++) {
+                long position = recordOf(memberIds[i], known);
+                if (position < 0) {
+                    continue;
+                }
+                final int layoutId = memberRecords.getInt(position);
+                if (layoutId != lastLayout) {
+                    positions = positionsOfLayout.apply(layoutId);
+                    lastLayout = layoutId;
+                }
+                position += INT_BYTES;
+                int length = memberRecords.getInt(position);
+                final String goldenId = memberRecords.getString(position + INT_BYTES, length);
+                position += INT_BYTES + length;
+                length = memberRecords.getInt(position);
+                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
+                if (!Arrays.equals(buffer, 0, length, systemBytes, 0, systemBytes.length)) {
+                    systemBytes = Arrays.copyOf(buffer, length);
+                    system = new String(systemBytes, StandardCharsets.UTF_8);
+                }
+                position += INT_BYTES + length;
+                length = memberRecords.getInt(position);
+                final String sourceId = memberRecords.getString(position + INT_BYTES, length);
+                position += INT_BYTES + length;
+                length = memberRecords.getInt(position);
+                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
+                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), decodeKeys(buffer, length, positions));
+            }
+            return found;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** Where the record of a member starts among the member records, or -1 when the index has none. */
+    private long recordOf(final long memberId, final long known) {
+        if (memberId <= 0 || memberId >= known) {
+            return -1;
+        }
+        final long offset = memberOffsets.getLong(memberId * Long.BYTES);
+        return offset <= 0 ? -1 : offset - 1;
+    }
+
+    /**
+     * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator), per
+     * field asked for: the key at its position, or null where that key is empty or the layout lacks it.
+     */
+    static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions) {
+        final String[] keys = new String[positions.length];
+        int position = 0;
+        int start = 0;
+        while (start <= length) {
+            int end = start;
+            while (end < length && encoded[end] != KEY_SEPARATOR) {
+                end++;
+            }
+            if (end > start) {
+                for (int field = 0; field < positions.length; field++) {
+                    if (positions[field] == position) {
+                        keys[field] = new String(encoded, start, end - start, StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            position++;
+            start = end + 1;
+        }
+        return keys;
     }
 
     private static byte[] utf8(final String text) {
@@ -744,6 +827,13 @@ final class KeyIndex implements AutoCloseable {
         /** Writes bytes that lie within one segment (a member record never crosses two). */
         void putBytes(final long offset, final byte[] bytes) {
             segments[(int) (offset >>> SEGMENT_BITS)].put((int) (offset & SEGMENT_MASK), bytes);
+        }
+
+        /** Reads bytes that lie within one segment into the buffer (a larger one when it is too small), and returns it. */
+        byte[] getBytes(final long offset, final int length, final byte[] buffer) {
+            final byte[] into = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
+            segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, 0, length);
+            return into;
         }
 
         /** Reads UTF-8 text that lies within one segment. */

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -269,13 +270,18 @@ final class KeyLog {
         return crc.getValue();
     }
 
-    Map<Long, KeyEntry> find(final long[] hashes) {
+    KeyEntry[] find(final long[] hashes) {
         return index.find(hashes);
     }
 
     /** The records of these members, in their order; null where the index has none. */
     MemberRecord[] members(final long[] memberIds) {
         return index.members(memberIds);
+    }
+
+    /** The members with these numbers as matching reads them, in their order; null where the index has none. */
+    StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
+        return index.storedMembers(memberIds, positionsOfLayout);
     }
 
     long count(final long hash) {

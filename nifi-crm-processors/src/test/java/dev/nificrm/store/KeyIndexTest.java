@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,7 @@ class KeyIndexTest {
             changes.join(1, new long[] {10});
             changes.join(2, new long[] {10, 11});
             index.apply(changes, 1, 7, true);
-            final Map<Long, KeyEntry> found = index.find(new long[] {10, 11, 0, 12});
+            final Map<Long, KeyEntry> found = find(index, new long[] {10, 11, 0, 12});
             assertArrayEquals(new long[] {1, 2, 3}, found.get(10L).memberIds(), "joins apply in member order");
             assertEquals(3, found.get(10L).count());
             assertArrayEquals(new long[] {2}, found.get(11L).memberIds());
@@ -42,11 +44,11 @@ class KeyIndexTest {
                 many.join(member, new long[] {20});
             }
             index.apply(many, 2, 8, true);
-            assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK, index.find(new long[] {20}).get(20L).memberIds().length);
+            assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK, find(index, new long[] {20}).get(20L).memberIds().length);
             final KeyChanges oneMore = new KeyChanges();
             oneMore.join(5000, new long[] {20});
             index.apply(oneMore, 3, 9, true);
-            final KeyEntry full = index.find(new long[] {20}).get(20L);
+            final KeyEntry full = find(index, new long[] {20}).get(20L);
             assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK + 1, full.count());
             assertNull(full.memberIds(), "a block over the maximum keeps its count only");
         }
@@ -65,7 +67,7 @@ class KeyIndexTest {
             leave.leave(2, new long[] {10, 404});
             leave.count(99, -2);
             index.apply(leave, 2, 2, true);
-            final Map<Long, KeyEntry> found = index.find(new long[] {10, 99, 404});
+            final Map<Long, KeyEntry> found = find(index, new long[] {10, 99, 404});
             assertArrayEquals(new long[] {1, 3}, found.get(10L).memberIds());
             assertEquals(2, found.get(10L).count());
             assertEquals(3, found.get(99L).count());
@@ -76,11 +78,11 @@ class KeyIndexTest {
             empty.leave(1, new long[] {10});
             empty.leave(3, new long[] {10});
             index.apply(empty, 3, 3, true);
-            assertNull(index.find(new long[] {10}).get(10L).memberIds());
+            assertNull(find(index, new long[] {10}).get(10L).memberIds());
             final KeyChanges again = new KeyChanges();
             again.join(7, new long[] {10});
             index.apply(again, 4, 4, true);
-            assertArrayEquals(new long[] {7}, index.find(new long[] {10}).get(10L).memberIds(), "an emptied block lists again");
+            assertArrayEquals(new long[] {7}, find(index, new long[] {10}).get(10L).memberIds(), "an emptied block lists again");
         }
     }
 
@@ -101,7 +103,7 @@ class KeyIndexTest {
             assertTrue(index.openedClean());
             assertEquals(5, index.appliedSeq());
             assertEquals(55, index.appliedChecksum());
-            final Map<Long, KeyEntry> found = index.find(hashes);
+            final Map<Long, KeyEntry> found = find(index, hashes);
             assertEquals(hashes.length, found.size());
             for (int i = 0; i < hashes.length; i += 997) {
                 assertArrayEquals(new long[] {i + 1}, found.get(hashes[i]).memberIds());
@@ -127,7 +129,7 @@ class KeyIndexTest {
         try (KeyIndex crashed = KeyIndex.open(copy)) {
             assertFalse(crashed.openedClean());
             assertEquals(0, crashed.appliedSeq());
-            assertTrue(crashed.find(new long[] {10}).isEmpty());
+            assertTrue(find(crashed, new long[] {10}).isEmpty());
         }
     }
 
@@ -165,6 +167,42 @@ class KeyIndexTest {
     }
 
     @Test
+    void membersAreReadForMatchingWithTheKeysAskedFor() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.member(new MemberRecord(3, "g-3", "crm", "3", 1, "ann\u001E\u001E\uD83D\uDE00 l\u00e9e"));
+            changes.member(new MemberRecord(4, "g-4", "crm", "4", 1, "bo\u001Ex\u001E"));
+            changes.member(new MemberRecord(5, "g-5", "erp", "5", 2, "\u001Ecy"));
+            index.apply(changes, 1, 1, true);
+            // layout 1 stores (first, middle, last), layout 2 (middle, first); asked for: last, first, phone
+            final int[][] positions = {null, {2, 0, -1}, {-1, 1, -1}};
+            final StoredMember[] found = index.storedMembers(new long[] {5, 3, 99, 4}, layout -> positions[layout]);
+            assertEquals(new SourceKey("erp", "5"), found[0].source());
+            assertArrayEquals(new String[] {null, "cy", null}, found[0].keys());
+            assertEquals("g-3", found[1].goldenId());
+            assertEquals(3, found[1].memberId());
+            assertArrayEquals(new String[] {"\uD83D\uDE00 l\u00e9e", "ann", null}, found[1].keys());
+            assertNull(found[2], "a member the index lacks");
+            assertArrayEquals(new String[] {null, "bo", null}, found[3].keys(), "an empty key is missing");
+            assertSame(found[1].source().system(), found[3].source().system(), "a system read again is the same string");
+        }
+    }
+
+    /** The entries the index has for these hashes, by hash (checking each is in the place of its hash). */
+    private static Map<Long, KeyEntry> find(final KeyIndex index, final long... hashes) {
+        final KeyEntry[] found = index.find(hashes);
+        assertEquals(hashes.length, found.length);
+        final Map<Long, KeyEntry> entries = new HashMap<>();
+        for (int i = 0; i < hashes.length; i++) {
+            if (found[i] != null) {
+                assertEquals(hashes[i], found[i].hash());
+                entries.put(hashes[i], found[i]);
+            }
+        }
+        return entries;
+    }
+
+    @Test
     void changesRoundTripThroughTheirLogFormat() {
         final KeyChanges changes = new KeyChanges();
         changes.join(2, new long[] {Long.MIN_VALUE, 5});
@@ -176,7 +214,7 @@ class KeyIndexTest {
         assertArrayEquals(changes.encode(), decoded.encode());
         try (KeyIndex index = KeyIndex.open(directory)) {
             index.apply(decoded, 1, 1, true);
-            assertArrayEquals(new long[] {1, 2}, index.find(new long[] {5}).get(5L).memberIds());
+            assertArrayEquals(new long[] {1, 2}, find(index, new long[] {5}).get(5L).memberIds());
             assertEquals(12, index.count(-3));
             assertEquals(new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E"), index.members(new long[] {4})[0]);
         }

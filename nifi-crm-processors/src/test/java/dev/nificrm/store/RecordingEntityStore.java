@@ -45,12 +45,12 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
-    public Map<Long, StoredMember> findMembersById(final long[] memberIds, final List<String> fieldNames) {
+    public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
         return store.findMembersById(memberIds, fieldNames);
     }
 
     @Override
-    public Map<Long, KeyEntry> findKeys(final long[] hashes) {
+    public KeyEntry[] findKeys(final long[] hashes) {
         return store.findKeys(hashes);
     }
 
