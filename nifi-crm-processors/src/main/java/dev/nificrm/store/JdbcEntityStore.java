@@ -1082,9 +1082,8 @@ public final class JdbcEntityStore implements EntityStore {
                 return;
             }
             try {
-                connection.commit();
-                // on the embedded store, before the next writer may start: it verifies what it read against the index
-                keyLog.committed(connection, loggedKeys);
+                // the index takes the change in before the next writer may start: it verifies what it read against the index
+                keyLog.commit(connection, loggedKeys);
                 rollbackQuietly(connection);
             } catch (final SQLException e) {
                 rollbackQuietly(connection);

@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
@@ -38,6 +43,8 @@ final class KeyLog {
     private final Path directory;
     private final boolean shared;
     private final Semaphore writer = new Semaphore(1);
+    /** The thread that applies a write's changes to the index while the database commits them. */
+    private final ExecutorService applier;
     private volatile boolean stale;
     private int users;
 
@@ -45,6 +52,11 @@ final class KeyLog {
         this.index = index;
         this.directory = directory;
         this.shared = shared;
+        this.applier = Executors.newSingleThreadExecutor(task -> {
+            final Thread thread = new Thread(task, "crm-entity-store-key-index " + directory.getFileName());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -78,6 +90,7 @@ final class KeyLog {
         synchronized (OPEN) {
             if (--users == 0) {
                 OPEN.remove(directory);
+                applier.shutdown();
                 index.close();
             }
         }
@@ -129,12 +142,74 @@ final class KeyLog {
     }
 
     /**
+     * Commits a write and brings the index up to it. The database commits on the calling thread while the log's own
+     * thread applies the change to the index, when it is the next in the log (as it is but for another node's
+     * failure): one waits for the disk to flush the commit, the other writes memory, so the second costs no time.
+     * Readers may meanwhile see the change a moment before it is committed; were the commit then to fail, the index,
+     * now ahead of the database, is marked stale and built again before the next read or write, and a writer that
+     * built on what it saw finds the entities it expected missing and retries.
+     */
+    void commit(final Connection connection, final Logged logged) throws SQLException {
+        Future<Boolean> ahead = null;
+        if (logged != null) {
+            try {
+                ahead = applier.submit(() -> applyNext(logged));
+            } catch (final RejectedExecutionException e) {
+                // the log is being closed: the change is applied after the commit, as below
+                ahead = null;
+            }
+        }
+        try {
+            connection.commit();
+        } catch (final SQLException | RuntimeException e) {
+            if (ahead != null) {
+                await(ahead);
+                stale = true;
+            }
+            throw e;
+        }
+        if (ahead == null || !await(ahead)) {
+            committed(connection, logged);
+        }
+    }
+
+    /** Applies a write's changes when they are next in the log; whether it did (false: not next, or it failed and the index is stale). */
+    private synchronized boolean applyNext(final Logged logged) {
+        if (stale || logged.seq() != index.appliedSeq() + 1) {
+            return false;
+        }
+        try {
+            index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
+            return true;
+        } catch (final RuntimeException | InternalError e) {
+            // a memory-mapped write reports a full disk as an InternalError
+            stale = true;
+            return false;
+        }
+    }
+
+    private boolean await(final Future<Boolean> applying) {
+        try {
+            return applying.get();
+        } catch (final ExecutionException e) {
+            stale = true;
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the change may or may not be in the index: build it again rather than guess
+            stale = true;
+            return false;
+        }
+    }
+
+    /**
      * Applies a committed write's changes to the index: at once when they are next in the log, else with everything
      * the index lacks up to them. Should that fail, the index is rebuilt from the log before the next read or write:
      * the change itself is committed and in the log.
      */
     synchronized void committed(final Connection connection, final Logged logged) {
-        if (logged == null && !shared) {
+        if (logged == null && !shared || stale) {
+            // a stale index is built again before the next read or write
             return;
         }
         try {

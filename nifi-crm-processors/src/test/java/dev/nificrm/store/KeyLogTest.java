@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +117,45 @@ class KeyLogTest {
             assertTrue(keys(store).isEmpty());
             writeCustomers(store, "a", 1);
             assertFalse(keys(store).isEmpty());
+        }
+    }
+
+    @Test
+    void aCommitThatFailsAfterTheIndexTookTheChangeInLeavesNoKey() throws SQLException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            final KeyLog log = KeyLog.acquire(connection, JdbcEntityStore.keyIndexDirectory(file), false);
+            try {
+                connection.setAutoCommit(false);
+                final KeyChanges failing = new KeyChanges();
+                failing.join(7, new long[] {4242});
+                final KeyLog.Logged logged = log.append(connection, failing);
+                // the disk refuses the commit (the index took the change in meanwhile, on its own thread)
+                final Connection refusing = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, arguments) -> {
+                            if (method.getName().equals("commit")) {
+                                throw new SQLException("disk I/O error");
+                            }
+                            return method.invoke(connection, arguments);
+                        });
+                assertThrows(SQLException.class, () -> log.commit(refusing, logged));
+                assertTrue(log.isStale(), "the index is ahead of the database");
+                connection.rollback();
+                log.catchUp(connection);
+                assertFalse(log.isStale());
+                assertNull(log.find(new long[] {4242})[0], "built again, the index lacks the change the database lacks");
+
+                final KeyChanges next = new KeyChanges();
+                next.join(8, new long[] {4343});
+                log.commit(connection, log.append(connection, next));
+                assertArrayEquals(new long[] {8}, log.find(new long[] {4343})[0].memberIds(), "a commit that succeeds is in the index");
+                assertArrayEquals(new long[] {1}, log.find(new long[] {11})[0].memberIds(), "and what was there before is kept");
+            } finally {
+                log.release();
+            }
         }
     }
 
