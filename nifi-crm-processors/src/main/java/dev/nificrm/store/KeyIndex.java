@@ -21,9 +21,11 @@ import java.util.function.IntFunction;
  * The key hashes of the embedded store, materialised for look-ups: per 64-bit hash how many records carry it and,
  * while they are no more than {@link EntityStore#MAXIMUM_LISTED_BLOCK}, which members. An open-addressing hash table
  * and a pool of member lists, each in a memory-mapped file of a directory beside the database: a look-up costs a few
- * memory reads instead of a B-tree descent, and a batch's new keys change memory pages the operating system writes
- * back when it likes, instead of tens of thousands of random database pages each commit has to log, sync and
- * checkpoint. Nothing of it is on the Java heap.
+ * memory reads instead of a B-tree descent, and a batch's new keys change memory, instead of tens of thousands of random
+ * database pages each commit has to log, sync and checkpoint. The files are mapped privately (copy on write): a page
+ * changed once is the process's own memory from then on, never faulted again for writing nor written back by the
+ * operating system while the store works (a batch changes pages all over the table); the index writes the changed parts
+ * back itself when it is flushed (closed). Nothing of it is on the Java heap.
  * <p>
  * The index is derived data: the database keeps every change to it in order ({@code crm_key_log}), and the index
  * remembers the last change it holds. It is written back and marked clean when closed; opened after a crash (still
@@ -768,14 +770,22 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** A file mapped in 64 MiB segments, grown on demand (sparse until written). */
+    /**
+     * A file mapped privately in segments of 64 MB: reads see the file and the changes made; the changes reach the file
+     * when {@link #force()} writes back the chunks of 64 KB they touched.
+     */
     private static final class MappedFile {
         private static final int SEGMENT_BITS = 26;
         private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
         private static final long SEGMENT_BYTES = 1L << SEGMENT_BITS;
+        private static final int CHUNK_BITS = 16;
+        private static final int CHUNKS_PER_SEGMENT = 1 << (SEGMENT_BITS - CHUNK_BITS);
 
         private final Path file;
         private final FileChannel channel;
         private MappedByteBuffer[] segments = new MappedByteBuffer[0];
+        /** Per chunk of 64 KB, whether it changed since it was last written back. */
+        private boolean[] dirty = new boolean[0];
 
         MappedFile(final Path file) {
             this.file = file;
@@ -794,13 +804,19 @@ final class KeyIndex implements AutoCloseable {
             }
             final MappedByteBuffer[] grown = Arrays.copyOf(segments, needed);
             try {
+                // a private mapping does not extend its file: the file is extended first (sparse), or reading past its end would fail
+                final long length = (long) needed << SEGMENT_BITS;
+                if (channel.size() < length) {
+                    channel.write(ByteBuffer.wrap(new byte[1]), length - 1);
+                }
                 for (int segment = segments.length; segment < needed; segment++) {
-                    grown[segment] = channel.map(FileChannel.MapMode.READ_WRITE, (long) segment << SEGMENT_BITS, 1L << SEGMENT_BITS);
+                    grown[segment] = channel.map(FileChannel.MapMode.PRIVATE, (long) segment << SEGMENT_BITS, 1L << SEGMENT_BITS);
                 }
             } catch (final IOException e) {
                 throw new UncheckedIOException("Could not map " + file, e);
             }
             segments = grown;
+            dirty = Arrays.copyOf(dirty, needed * CHUNKS_PER_SEGMENT);
         }
 
         long getLong(final long offset) {
@@ -809,6 +825,8 @@ final class KeyIndex implements AutoCloseable {
 
         void putLong(final long offset, final long value) {
             segments[(int) (offset >>> SEGMENT_BITS)].putLong((int) (offset & SEGMENT_MASK), value);
+            dirty[(int) (offset >>> CHUNK_BITS)] = true;
+            dirty[(int) ((offset + Long.BYTES - 1) >>> CHUNK_BITS)] = true;
         }
 
         int getInt(final long offset) {
@@ -817,6 +835,8 @@ final class KeyIndex implements AutoCloseable {
 
         void putInt(final long offset, final int value) {
             segments[(int) (offset >>> SEGMENT_BITS)].putInt((int) (offset & SEGMENT_MASK), value);
+            dirty[(int) (offset >>> CHUNK_BITS)] = true;
+            dirty[(int) ((offset + Integer.BYTES - 1) >>> CHUNK_BITS)] = true;
         }
 
         /** The bytes mapped (the file's size, in whole segments). */
@@ -827,6 +847,7 @@ final class KeyIndex implements AutoCloseable {
         /** Writes bytes that lie within one segment (a member record never crosses two). */
         void putBytes(final long offset, final byte[] bytes) {
             segments[(int) (offset >>> SEGMENT_BITS)].put((int) (offset & SEGMENT_MASK), bytes);
+            Arrays.fill(dirty, (int) (offset >>> CHUNK_BITS), (int) ((offset + Math.max(1, bytes.length) - 1) >>> CHUNK_BITS) + 1, true);
         }
 
         /** Reads bytes that lie within one segment into the buffer (a larger one when it is too small), and returns it. */
@@ -849,9 +870,30 @@ final class KeyIndex implements AutoCloseable {
             }
         }
 
+        /** Writes the changed chunks back to the file (neighbouring ones in one write) and syncs it. */
         void force() {
-            for (final MappedByteBuffer segment : segments) {
-                segment.force();
+            try {
+                for (int chunk = 0; chunk < dirty.length; chunk++) {
+                    if (!dirty[chunk]) {
+                        continue;
+                    }
+                    // a run of changed chunks within one segment
+                    final int segment = chunk / CHUNKS_PER_SEGMENT;
+                    int end = chunk;
+                    while (end < dirty.length && dirty[end] && end / CHUNKS_PER_SEGMENT == segment) {
+                        dirty[end++] = false;
+                    }
+                    final int from = (chunk % CHUNKS_PER_SEGMENT) << CHUNK_BITS;
+                    final ByteBuffer changed = segments[segment].slice(from, (end - chunk) << CHUNK_BITS);
+                    long position = ((long) segment << SEGMENT_BITS) + from;
+                    while (changed.hasRemaining()) {
+                        position += channel.write(changed, position);
+                    }
+                    chunk = end - 1;
+                }
+                channel.force(false);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Could not write back " + file, e);
             }
         }
 

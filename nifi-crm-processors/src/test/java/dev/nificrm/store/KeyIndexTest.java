@@ -112,6 +112,28 @@ class KeyIndexTest {
     }
 
     @Test
+    void changesAfterAFlushReachTheFilesAtTheNext() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges first = new KeyChanges();
+            first.join(1, new long[] {10, 20});
+            index.apply(first, 1, 1, true);
+            index.flush();
+            final KeyChanges second = new KeyChanges();
+            second.join(2, new long[] {10, 30});
+            second.member(new MemberRecord(2, "g-2", "crm", "2", 1, "k"));
+            index.apply(second, 2, 2, true);
+        }
+        try (KeyIndex reopened = KeyIndex.open(directory)) {
+            assertTrue(reopened.openedClean());
+            assertEquals(2, reopened.appliedSeq());
+            assertArrayEquals(new long[] {1, 2}, find(reopened, 10).get(10L).memberIds());
+            assertArrayEquals(new long[] {1}, find(reopened, 20).get(20L).memberIds());
+            assertArrayEquals(new long[] {2}, find(reopened, 30).get(30L).memberIds());
+            assertEquals("g-2", reopened.members(new long[] {2})[0].goldenId());
+        }
+    }
+
+    @Test
     void anIndexNotClosedCleanlyOpensEmpty() throws IOException {
         final Path copy = directory.resolve("copy");
         try (KeyIndex index = KeyIndex.open(directory.resolve("live"))) {
