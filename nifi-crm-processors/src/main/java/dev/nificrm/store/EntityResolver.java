@@ -66,6 +66,7 @@ public final class EntityResolver {
     private final int maximumBlockSize;
     private final List<String> fieldNames;
     private final List<BlockingRule> rules;
+    private final List<String> ruleNames;
     private final boolean[] termFrequencyAdjusted;
     private final Supplier<String> goldenIds;
     /** The shards of the population counter and, per field, of its counted values' total: hashed once, not per record. */
@@ -94,6 +95,7 @@ public final class EntityResolver {
         this.maximumBlockSize = Math.min(maximumBlockSize, EntityStore.MAXIMUM_LISTED_BLOCK);
         this.fieldNames = matcher.getFields().stream().map(MatchField::name).toList();
         this.rules = matcher.getBlockingRules();
+        this.ruleNames = rules.stream().map(BlockingRule::getName).toList();
         this.termFrequencyAdjusted = matcher.termFrequencyAdjusted();
         this.goldenIds = goldenIds;
         this.populationShards = KeyHash.counter(POPULATION);
@@ -217,7 +219,7 @@ public final class EntityResolver {
                 }
             }
 
-            blockHasher = KeyHash.Hasher.blocks(rules.stream().map(BlockingRule::getName).toList());
+            blockHasher = KeyHash.Hasher.blocks(ruleNames);
             blockHashes = new long[count][];
             blockNumbers = new int[count][];
             blockRules = new int[count][];
@@ -329,6 +331,16 @@ public final class EntityResolver {
             return keys;
         }
 
+        /** The hashes of one rule's distinct keys, by key number (0 past the last key). */
+        private long[] hashKeys(final int rule, final String[] keys) {
+            final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(ruleNames);
+            final long[] hashes = new long[keys.length];
+            for (int key = 0; key < keys.length && keys[key] != null; key++) {
+                hashes[key] = hasher.hash(rule, keys[key]);
+            }
+            return hashes;
+        }
+
         /**
          * The hashes of the records' blocking keys and the rule of each, from the keys the index blocked the records on
          * (built here, on its threads, rather than when the matcher first asks for pairs): each distinct key is hashed once.
@@ -336,17 +348,20 @@ public final class EntityResolver {
         private void inputBlockHashes(final InMemoryCandidateIndex memory) {
             final int[][] keyOf = new int[rules.size()][];
             final String[][] keys = new String[rules.size()][];
-            final long[][] hashOfKey = new long[rules.size()][];
             final int[][] numberOfKey = new int[rules.size()][];
-            final boolean[][] hashed = new boolean[rules.size()][];
+            final boolean[][] numbered = new boolean[rules.size()][];
+            final List<Supplier<long[]>> hashing = new ArrayList<>(rules.size());
             for (int rule = 0; rule < rules.size(); rule++) {
                 final InMemoryCandidateIndex.BlockingKeys blocking = memory.blockingKeys(rule);
                 keyOf[rule] = blocking.keyOf();
                 keys[rule] = blocking.keys();
-                hashOfKey[rule] = new long[keys[rule].length];
                 numberOfKey[rule] = new int[keys[rule].length];
-                hashed[rule] = new boolean[keys[rule].length];
+                numbered[rule] = new boolean[keys[rule].length];
+                final int hashedRule = rule;
+                hashing.add(() -> hashKeys(hashedRule, keys[hashedRule]));
             }
+            // each distinct key hashed once, the rules side by side (a hasher per rule: they keep a buffer)
+            final long[][] hashOfKey = matcher.inParallel(hashing).toArray(new long[0][]);
             final long[] hashes = new long[rules.size()];
             final int[] numbers = new int[rules.size()];
             final int[] ruleOfHash = new int[rules.size()];
@@ -358,10 +373,9 @@ public final class EntityResolver {
                 for (int rule = 0; rule < rules.size(); rule++) {
                     final int key = keyOf[rule][record];
                     if (key >= 0) {
-                        if (!hashed[rule][key]) {
-                            hashOfKey[rule][key] = blockHasher.hash(rule, keys[rule][key]);
+                        if (!numbered[rule][key]) {
                             numberOfKey[rule][key] = blocks.add(hashOfKey[rule][key]);
-                            hashed[rule][key] = true;
+                            numbered[rule][key] = true;
                         }
                         ruleOfHash[size] = rule;
                         numbers[size] = numberOfKey[rule][key];

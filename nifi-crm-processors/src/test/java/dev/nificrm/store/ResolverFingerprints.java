@@ -65,15 +65,8 @@ final class ResolverFingerprints {
     static List<String> all(final Path directory) throws IOException {
         final Path eval = EvaluationData.evalDirectory();
         final List<String> lines = new ArrayList<>();
-        final List<Map<String, String>> febrl2 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset2.csv"));
         final List<Map<String, String>> febrl1 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset1.csv"));
-        try (EntityStore sqlite = JdbcEntityStore.sqlite(directory.resolve("febrl.db"))) {
-            final RecordingEntityStore store = new RecordingEntityStore(sqlite);
-            final Matcher matcher = new Matcher(FEBRL_FIELDS, MatchSettings.defaults(), "AU");
-            final EntityResolver resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE, numbered());
-            final Scenario scenario = new Scenario("febrl", matcher, resolver, store, lines);
-            scenario.febrlBatches(febrl2, febrl1);
-        }
+        lines.addAll(febrl(directory, MatchSettings.defaults()));
         try (EntityStore sqlite = JdbcEntityStore.sqlite(directory.resolve("bridges.db"))) {
             final RecordingEntityStore store = new RecordingEntityStore(sqlite);
             final Matcher matcher = new Matcher(FEBRL_FIELDS, MatchSettings.defaults(), "AU");
@@ -96,6 +89,21 @@ final class ResolverFingerprints {
             }
         } finally {
             helpers.shutdown();
+        }
+        return lines;
+    }
+
+    /** The lines of the Febrl scenario (five batches against a fresh store), matched with these settings. */
+    static List<String> febrl(final Path directory, final MatchSettings settings) throws IOException {
+        final Path eval = EvaluationData.evalDirectory();
+        final List<String> lines = new ArrayList<>();
+        final List<Map<String, String>> febrl2 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset2.csv"));
+        final List<Map<String, String>> febrl1 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset1.csv"));
+        try (EntityStore sqlite = JdbcEntityStore.sqlite(directory.resolve("febrl.db"))) {
+            final RecordingEntityStore store = new RecordingEntityStore(sqlite);
+            final Matcher matcher = new Matcher(FEBRL_FIELDS, settings, "AU");
+            final EntityResolver resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE, numbered());
+            new Scenario("febrl", matcher, resolver, store, lines).febrlBatches(febrl2, febrl1);
         }
         return lines;
     }
