@@ -601,8 +601,8 @@ public final class StoreBenchmark {
                     inMemorySeconds(), collectionSeconds, candidatePairs, newEntities, merges, attempts, quality.found(), quality.duplicates(), quality.wrong(),
                     quality.review(), quality.falseLinks(), loadAverage()));
             for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
-                text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s", timing.getKey(), timing.getValue().calls(),
-                        timing.getValue().seconds()));
+                text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s (CPU of the calling threads %.3f s)", timing.getKey(),
+                        timing.getValue().calls(), timing.getValue().seconds(), timing.getValue().cpuSeconds()));
             }
             return text.toString();
         }

@@ -95,6 +95,11 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
+    public long[][] findBlockMembers(final long[] hashes) {
+        return timed("findBlockMembers", () -> store.findBlockMembers(hashes));
+    }
+
+    @Override
     public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
         return timed("findEntities", () -> store.findEntities(goldenIds));
     }
@@ -130,7 +135,7 @@ final class TimedEntityStore implements EntityStore {
         try {
             store.forEachMember(system, visitor);
         } finally {
-            add("forEachMember", System.nanoTime() - start);
+            add("forEachMember", System.nanoTime() - start, -1);
         }
     }
 
@@ -179,23 +184,32 @@ final class TimedEntityStore implements EntityStore {
                 .orElse("?"));
     }
 
-    private synchronized void add(final String label, final long nanos) {
-        timings.computeIfAbsent(label, key -> new Timing()).add(nanos);
+    private synchronized void timedCommit(final long nanos, final long cpu) {
+        timings.computeIfAbsent(COMMIT, key -> new Timing()).add(nanos, cpu);
     }
 
+    /** Counts a call: its time and, unless -1, the CPU time of the calling thread (subtracted from the matching's). */
     private synchronized void add(final String label, final long nanos, final long cpu) {
-        add(label, nanos);
-        cpuNanos += cpu;
+        timings.computeIfAbsent(label, key -> new Timing()).add(nanos, Math.max(0, cpu));
+        if (cpu > 0) {
+            cpuNanos += cpu;
+        }
     }
 
-    /** The calls of one operation and the time they took. */
+    /** The calls of one operation, the time they took and the CPU time of the threads that called. */
     static final class Timing {
         private long calls;
         private long nanos;
+        private long cpuNanos;
 
-        void add(final long elapsed) {
+        void add(final long elapsed, final long cpu) {
             calls++;
             nanos += elapsed;
+            cpuNanos += cpu;
+        }
+
+        double cpuSeconds() {
+            return cpuNanos / 1e9;
         }
 
         long calls() {
@@ -218,10 +232,12 @@ final class TimedEntityStore implements EntityStore {
         @Override
         public void commit() {
             final long start = System.nanoTime();
+            final long cpu = THREADS.getCurrentThreadCpuTime();
             try {
                 pending.commit();
             } finally {
-                add(COMMIT, System.nanoTime() - start);
+                // after the resolving, so not subtracted from the matching's CPU
+                timedCommit(System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu);
             }
         }
 
@@ -231,7 +247,7 @@ final class TimedEntityStore implements EntityStore {
             try {
                 pending.rollback();
             } finally {
-                add("rollback", System.nanoTime() - start);
+                add("rollback", System.nanoTime() - start, -1);
             }
         }
     }

@@ -419,7 +419,7 @@ public final class EntityResolver {
                 final int record = searching[s];
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final KeyEntry entry = keyEntries[blockNumbers[record][i]];
-                    if (entry != null && entry.memberIds() != null && entry.count() <= maximumBlockSize) {
+                    if (entry != null && entry.listed() && entry.count() <= maximumBlockSize) {
                         final int rule = blockRules[record][i];
                         sizesOfRule[rule][sizeCount[rule]++] = entry.count();
                     }
@@ -450,6 +450,36 @@ public final class EntityResolver {
         }
 
         /**
+         * The members of the blocks within the limits that the searching records are in, by block number (null for the
+         * others): read for those blocks alone, as most listed blocks a batch touches are over its limits.
+         */
+        private long[][] membersOfUsableBlocks(final int[] searching, final int searchingCount, final long[] limits) {
+            final boolean[] usable = new boolean[blocks.size()];
+            final long[] hashes = new long[blocks.size()];
+            int usableCount = 0;
+            for (int s = 0; s < searchingCount; s++) {
+                final int record = searching[s];
+                for (int i = 0; i < blockNumbers[record].length; i++) {
+                    final int number = blockNumbers[record][i];
+                    final KeyEntry entry = keyEntries[number];
+                    if (!usable[number] && entry != null && entry.listed() && entry.count() <= limits[blockRules[record][i]]) {
+                        usable[number] = true;
+                        hashes[usableCount++] = blocks.value(number);
+                    }
+                }
+            }
+            // read in ascending order: neighbouring slots are read together
+            final long[] sorted = Arrays.copyOf(hashes, usableCount);
+            Arrays.sort(sorted);
+            final long[][] read = inParts(sorted, store::findBlockMembers, long[][]::new);
+            final long[][] members = new long[blocks.size()][];
+            for (int i = 0; i < sorted.length; i++) {
+                members[blocks.indexOf(sorted[i])] = read[i];
+            }
+            return members;
+        }
+
+        /**
          * Adds to the index every stored member that shares a usable block with a record that is not yet known, and a
          * candidate pair for each, members numbered as references in the order the records first name them.
          */
@@ -472,6 +502,7 @@ public final class EntityResolver {
                 }
             }
             final long[] limits = storedBlockLimits(searching, searchingCount);
+            final long[][] membersOfBlock = membersOfUsableBlocks(searching, searchingCount, limits);
             // per searching record with candidates, its members' numbers in wanted (in the order its blocks name them)
             // in one flat list; a member named twice by one record's blocks is the record's candidate once
             final int[] candidateRecords = new int[searchingCount];
@@ -486,11 +517,11 @@ public final class EntityResolver {
                 final int record = searching[s];
                 final int recordStart = candidateCount;
                 for (int i = 0; i < blockNumbers[record].length; i++) {
-                    final KeyEntry entry = keyEntries[blockNumbers[record][i]];
-                    if (entry == null || entry.memberIds() == null || entry.count() > limits[blockRules[record][i]]) {
+                    final long[] members = membersOfBlock[blockNumbers[record][i]];
+                    if (members == null || keyEntries[blockNumbers[record][i]].count() > limits[blockRules[record][i]]) {
                         continue;
                     }
-                    for (final long memberId : entry.memberIds()) {
+                    for (final long memberId : members) {
                         if (anyKnown && inputMembers.contains(memberId)) {
                             continue;
                         }
@@ -1095,7 +1126,7 @@ public final class EntityResolver {
 
     /** Whether the store lists the members of a block (or would, for one it has no entry or count for yet). */
     private static boolean isListed(final KeyEntry entry) {
-        return entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.memberIds() != null || entry.count() == 0;
+        return entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.listed() || entry.count() == 0;
     }
 
     private static long shard(final long[] shards) {

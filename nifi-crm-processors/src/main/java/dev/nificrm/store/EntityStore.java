@@ -46,10 +46,17 @@ public interface EntityStore extends AutoCloseable {
     StoredMember[] findMembersById(long[] memberIds, List<String> fieldNames);
 
     /**
-     * The counts (and, for small blocks, members) under these key hashes: per hash asked for, at its position, its
+     * The counts under these key hashes and whether their members are listed: per hash asked for, at its position, its
      * entry, or null where the store has none. Safe to call from several threads at once.
      */
     KeyEntry[] findKeys(long[] hashes);
+
+    /**
+     * The members listed under these blocking keys, in the order they joined: per hash asked for, at its position, its
+     * members, or null where the store lists none (no such key, or a block over the listed size). Safe to call from
+     * several threads at once.
+     */
+    long[][] findBlockMembers(long[] hashes);
 
     /** The live entities with these golden ids; ids merged away or unknown are not in the result. */
     Map<String, StoredEntity> findEntities(Collection<String> goldenIds);

@@ -408,6 +408,18 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public KeyEntry[] findKeys(final long[] hashes) {
+        catchUpIfOthersWrite();
+        return keyLog.find(hashes);
+    }
+
+    @Override
+    public long[][] findBlockMembers(final long[] hashes) {
+        catchUpIfOthersWrite();
+        return keyLog.blockMembers(hashes);
+    }
+
+    /** Takes in what other nodes wrote (or rebuilds a stale index) before keys are read. */
+    private void catchUpIfOthersWrite() {
         if (keyLog.isStale() || keyLog.isShared()) {
             // a shared store's other nodes write too: their changes are read from the log first (members likewise)
             final Connection connection = borrow();
@@ -419,7 +431,6 @@ public final class JdbcEntityStore implements EntityStore {
                 connections.release(connection);
             }
         }
-        return keyLog.find(hashes);
     }
 
     @Override

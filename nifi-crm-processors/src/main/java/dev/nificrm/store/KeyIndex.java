@@ -266,20 +266,36 @@ final class KeyIndex implements AutoCloseable {
                     continue;
                 }
                 final int list = slots.getInt(slot + 12);
-                long[] listed = null;
-                if (list >= 0) {
-                    final long start = (long) list * INT_BYTES;
-                    final int length = lists.getInt(start);
-                    if (length > 0) {
-                        listed = new long[length];
-                        for (int member = 0; member < length; member++) {
-                            listed[member] = lists.getInt(start + (long) (member + 1) * INT_BYTES);
-                        }
-                    }
-                }
-                entries[i] = new KeyEntry(hash, slots.getInt(slot + 8), listed);
+                entries[i] = new KeyEntry(hash, slots.getInt(slot + 8), list >= 0 && lists.getInt((long) list * INT_BYTES) > 0);
             }
             return entries;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** The members listed under the hashes, null where none are, like {@link EntityStore#findBlockMembers}. */
+    long[][] blockMembers(final long[] hashes) {
+        final long[][] members = new long[hashes.length][];
+        access.readLock().lock();
+        try {
+            for (int i = 0; i < hashes.length; i++) {
+                final long slot = locate(stored(hashes[i]));
+                final int list = slot < 0 ? -1 : slots.getInt(slot + 12);
+                if (list < 0) {
+                    continue;
+                }
+                final long start = (long) list * INT_BYTES;
+                final int length = lists.getInt(start);
+                if (length > 0) {
+                    final long[] listed = new long[length];
+                    for (int member = 0; member < length; member++) {
+                        listed[member] = lists.getInt(start + (long) (member + 1) * INT_BYTES);
+                    }
+                    members[i] = listed;
+                }
+            }
+            return members;
         } finally {
             access.readLock().unlock();
         }

@@ -349,6 +349,11 @@ final class KeyLog {
         return index.find(hashes);
     }
 
+    /** The members listed under these hashes, in their order; null where none are. */
+    long[][] blockMembers(final long[] hashes) {
+        return index.blockMembers(hashes);
+    }
+
     /** The records of these members, in their order; null where the index has none. */
     MemberRecord[] members(final long[] memberIds) {
         return index.members(memberIds);

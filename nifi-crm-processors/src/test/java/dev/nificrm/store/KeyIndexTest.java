@@ -32,7 +32,7 @@ class KeyIndexTest {
             changes.join(1, new long[] {10});
             changes.join(2, new long[] {10, 11});
             index.apply(changes, 1, 7, true);
-            final Map<Long, KeyEntry> found = find(index, new long[] {10, 11, 0, 12});
+            final Map<Long, Listed> found = find(index, new long[] {10, 11, 0, 12});
             assertArrayEquals(new long[] {1, 2, 3}, found.get(10L).memberIds(), "joins apply in member order");
             assertEquals(3, found.get(10L).count());
             assertArrayEquals(new long[] {2}, found.get(11L).memberIds());
@@ -48,7 +48,7 @@ class KeyIndexTest {
             final KeyChanges oneMore = new KeyChanges();
             oneMore.join(5000, new long[] {20});
             index.apply(oneMore, 3, 9, true);
-            final KeyEntry full = find(index, new long[] {20}).get(20L);
+            final Listed full = find(index, new long[] {20}).get(20L);
             assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK + 1, full.count());
             assertNull(full.memberIds(), "a block over the maximum keeps its count only");
         }
@@ -67,7 +67,7 @@ class KeyIndexTest {
             leave.leave(2, new long[] {10, 404});
             leave.count(99, -2);
             index.apply(leave, 2, 2, true);
-            final Map<Long, KeyEntry> found = find(index, new long[] {10, 99, 404});
+            final Map<Long, Listed> found = find(index, new long[] {10, 99, 404});
             assertArrayEquals(new long[] {1, 3}, found.get(10L).memberIds());
             assertEquals(2, found.get(10L).count());
             assertEquals(3, found.get(99L).count());
@@ -103,7 +103,7 @@ class KeyIndexTest {
             assertTrue(index.openedClean());
             assertEquals(5, index.appliedSeq());
             assertEquals(55, index.appliedChecksum());
-            final Map<Long, KeyEntry> found = find(index, hashes);
+            final Map<Long, Listed> found = find(index, hashes);
             assertEquals(hashes.length, found.size());
             for (int i = 0; i < hashes.length; i += 997) {
                 assertArrayEquals(new long[] {i + 1}, found.get(hashes[i]).memberIds());
@@ -210,15 +210,24 @@ class KeyIndexTest {
         }
     }
 
-    /** The entries the index has for these hashes, by hash (checking each is in the place of its hash). */
-    private static Map<Long, KeyEntry> find(final KeyIndex index, final long... hashes) {
+    /** What the index has under one hash: its entry, and the members it lists (null for none). */
+    record Listed(long count, long[] memberIds) {
+    }
+
+    /** What the index has for these hashes, by hash (checking that each entry and list is in the place of its hash). */
+    private static Map<Long, Listed> find(final KeyIndex index, final long... hashes) {
         final KeyEntry[] found = index.find(hashes);
+        final long[][] members = index.blockMembers(hashes);
         assertEquals(hashes.length, found.length);
-        final Map<Long, KeyEntry> entries = new HashMap<>();
+        assertEquals(hashes.length, members.length);
+        final Map<Long, Listed> entries = new HashMap<>();
         for (int i = 0; i < hashes.length; i++) {
             if (found[i] != null) {
                 assertEquals(hashes[i], found[i].hash());
-                entries.put(hashes[i], found[i]);
+                assertEquals(found[i].listed(), members[i] != null, "listed exactly when members are read");
+                entries.put(hashes[i], new Listed(found[i].count(), members[i]));
+            } else {
+                assertNull(members[i]);
             }
         }
         return entries;

@@ -38,7 +38,7 @@ class KeyLogTest {
     @Test
     void aDeletedIndexIsBuiltAgainFromTheLog() throws IOException, StoreConflictException {
         final Path file = directory.resolve("store.db");
-        final Map<Long, KeyEntry> before;
+        final Map<Long, KeyIndexTest.Listed> before;
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             writeCustomers(store, "a", 1, 2);
             writeCustomers(store, "b", 3);
@@ -73,7 +73,7 @@ class KeyLogTest {
         // the operator restores the database from its backup; the index beside it is the newer one
         Files.copy(backup, file, StandardCopyOption.REPLACE_EXISTING);
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            final Map<Long, KeyEntry> keys = keys(store);
+            final Map<Long, KeyIndexTest.Listed> keys = keys(store);
             assertEquals(1, keys.get(11L).count());
             assertArrayEquals(new long[] {1}, keys.get(11L).memberIds());
             // and the store goes on from there
@@ -95,7 +95,7 @@ class KeyLogTest {
         }
         deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            Map<Long, KeyEntry> keys = keys(store);
+            Map<Long, KeyIndexTest.Listed> keys = keys(store);
             assertArrayEquals(new long[] {101, 135}, keys.get(11L).memberIds());
             assertEquals(900, keys.get(21L).count());
             assertEquals(null, keys.get(21L).memberIds());
@@ -151,8 +151,8 @@ class KeyLogTest {
                 final KeyChanges next = new KeyChanges();
                 next.join(8, new long[] {4343});
                 log.commit(connection, log.append(connection, next));
-                assertArrayEquals(new long[] {8}, log.find(new long[] {4343})[0].memberIds(), "a commit that succeeds is in the index");
-                assertArrayEquals(new long[] {1}, log.find(new long[] {11})[0].memberIds(), "and what was there before is kept");
+                assertArrayEquals(new long[] {8}, log.blockMembers(new long[] {4343})[0], "a commit that succeeds is in the index");
+                assertArrayEquals(new long[] {1}, log.blockMembers(new long[] {11})[0], "and what was there before is kept");
             } finally {
                 log.release();
             }
@@ -211,11 +211,13 @@ class KeyLogTest {
     }
 
     /** The entries the store has for {@link #ASKED}, by hash. */
-    private static Map<Long, KeyEntry> keys(final EntityStore store) {
-        final Map<Long, KeyEntry> keys = new HashMap<>();
-        for (final KeyEntry entry : store.findKeys(ASKED)) {
-            if (entry != null) {
-                keys.put(entry.hash(), entry);
+    private static Map<Long, KeyIndexTest.Listed> keys(final EntityStore store) {
+        final Map<Long, KeyIndexTest.Listed> keys = new HashMap<>();
+        final KeyEntry[] entries = store.findKeys(ASKED);
+        final long[][] members = store.findBlockMembers(ASKED);
+        for (int i = 0; i < ASKED.length; i++) {
+            if (entries[i] != null) {
+                keys.put(entries[i].hash(), new KeyIndexTest.Listed(entries[i].count(), members[i]));
             }
         }
         return keys;
@@ -234,9 +236,9 @@ class KeyLogTest {
         return members;
     }
 
-    private static void assertSame(final Map<Long, KeyEntry> expected, final Map<Long, KeyEntry> actual) {
+    private static void assertSame(final Map<Long, KeyIndexTest.Listed> expected, final Map<Long, KeyIndexTest.Listed> actual) {
         assertEquals(expected.keySet(), actual.keySet());
-        for (final Map.Entry<Long, KeyEntry> entry : expected.entrySet()) {
+        for (final Map.Entry<Long, KeyIndexTest.Listed> entry : expected.entrySet()) {
             assertEquals(entry.getValue().count(), actual.get(entry.getKey()).count());
             assertArrayEquals(entry.getValue().memberIds(), actual.get(entry.getKey()).memberIds());
         }

@@ -55,6 +55,11 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public long[][] findBlockMembers(final long[] hashes) {
+        return store.findBlockMembers(hashes);
+    }
+
+    @Override
     public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
         return store.findEntities(goldenIds);
     }
