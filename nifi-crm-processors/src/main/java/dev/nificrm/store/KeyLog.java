@@ -144,7 +144,7 @@ final class KeyLog {
     /**
      * Commits a write and brings the index up to it. The database commits on the calling thread while the log's own
      * thread applies the change to the index, when it is the next in the log (as it is but for another node's
-     * failure): one waits for the disk to flush the commit, the other writes memory, so the second costs no time.
+     * failure): the commit writes the database's log, the index its own memory, and the two overlap.
      * Readers may meanwhile see the change a moment before it is committed; were the commit then to fail, the index,
      * now ahead of the database, is marked stale and built again before the next read or write, and a writer that
      * built on what it saw finds the entities it expected missing and retries.
