@@ -1160,21 +1160,29 @@ public final class JdbcEntityStore implements EntityStore {
         return builder.toString();
     }
 
+    /** The keys of a stored {@code match_keys} value read as text, per field asked for, as {@link #decodeKeys(byte[], int, int[])}. */
     static String[] decodeKeys(final String encoded, final int[] positions) {
+        final byte[] bytes = encoded.getBytes(StandardCharsets.UTF_8);
+        return decodeKeys(bytes, bytes.length, positions);
+    }
+
+    /**
+     * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator), per
+     * field asked for: the key at its position, or null where that key is empty or the layout lacks it.
+     */
+    static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions) {
         final String[] keys = new String[positions.length];
-        // one pass over the stored keys; each one asked for becomes a string, the others are skipped
         int position = 0;
         int start = 0;
-        final int length = encoded.length();
         while (start <= length) {
-            int end = encoded.indexOf(FIELD_SEPARATOR, start);
-            if (end < 0) {
-                end = length;
+            int end = start;
+            while (end < length && encoded[end] != (byte) FIELD_SEPARATOR) {
+                end++;
             }
             if (end > start) {
                 for (int field = 0; field < positions.length; field++) {
                     if (positions[field] == position) {
-                        keys[field] = encoded.substring(start, end);
+                        keys[field] = new String(encoded, start, end - start, StandardCharsets.UTF_8);
                     }
                 }
             }

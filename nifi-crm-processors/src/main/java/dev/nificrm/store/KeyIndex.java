@@ -50,8 +50,6 @@ final class KeyIndex implements AutoCloseable {
     private static final int HEADER_BYTES = 64;
     private static final int SLOT_BYTES = 16;
     private static final int INT_BYTES = 4;
-    /** The separator of a member's encoded keys, one byte in UTF-8. */
-    private static final byte KEY_SEPARATOR = (byte) JdbcEntityStore.FIELD_SEPARATOR;
     private static final int INITIAL_BITS = 16;
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
@@ -395,36 +393,9 @@ final class KeyIndex implements AutoCloseable {
         }
     }
 
-    /** The records of these members, in their order; null where the index has none. */
-    MemberRecord[] members(final long[] memberIds) {
-        final MemberRecord[] found = new MemberRecord[memberIds.length];
-        access.readLock().lock();
-        try {
-            final long known = memberOffsets.size() / Long.BYTES;
-            for (int i = 0; i < memberIds.length; i++) {
-                long position = recordOf(memberIds[i], known);
-                if (position < 0) {
-                    continue;
-                }
-                final int layoutId = memberRecords.getInt(position);
-                position += INT_BYTES;
-                final String[] texts = new String[4];
-                for (int text = 0; text < texts.length; text++) {
-                    final int length = memberRecords.getInt(position);
-                    texts[text] = memberRecords.getString(position + INT_BYTES, length);
-                    position += INT_BYTES + length;
-                }
-                found[i] = new MemberRecord(memberIds[i], texts[0], texts[1], texts[2], layoutId, texts[3]);
-            }
-            return found;
-        } finally {
-            access.readLock().unlock();
-        }
-    }
-
     /**
-     * The members with these numbers as matching reads them, null where the index has none: like {@link #members}, but
-     * each comparison key asked for is decoded straight from the mapped bytes (the stored keys are never one string
+     * The members with these numbers as matching reads them (entity, source, the comparison keys asked for), null where
+     * the index has none. Each key is decoded straight from the mapped bytes (the stored keys are never one string
      * first), and a member's system, one of a few, is the string of the member before whenever it is the same.
      *
      * @param positionsOfLayout per layout id, per field asked for, its position among the layout's keys (-1 if absent)
@@ -465,7 +436,7 @@ final class KeyIndex implements AutoCloseable {
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);
                 buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
-                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), decodeKeys(buffer, length, positions));
+                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), JdbcEntityStore.decodeKeys(buffer, length, positions));
             }
             return found;
         } finally {
@@ -480,32 +451,6 @@ final class KeyIndex implements AutoCloseable {
         }
         final long offset = memberOffsets.getLong(memberId * Long.BYTES);
         return offset <= 0 ? -1 : offset - 1;
-    }
-
-    /**
-     * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator), per
-     * field asked for: the key at its position, or null where that key is empty or the layout lacks it.
-     */
-    static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions) {
-        final String[] keys = new String[positions.length];
-        int position = 0;
-        int start = 0;
-        while (start <= length) {
-            int end = start;
-            while (end < length && encoded[end] != KEY_SEPARATOR) {
-                end++;
-            }
-            if (end > start) {
-                for (int field = 0; field < positions.length; field++) {
-                    if (positions[field] == position) {
-                        keys[field] = new String(encoded, start, end - start, StandardCharsets.UTF_8);
-                    }
-                }
-            }
-            position++;
-            start = end + 1;
-        }
-        return keys;
     }
 
     private static byte[] utf8(final String text) {

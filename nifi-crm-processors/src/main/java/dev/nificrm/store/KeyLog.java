@@ -354,11 +354,6 @@ final class KeyLog {
         return index.blockMembers(hashes);
     }
 
-    /** The records of these members, in their order; null where the index has none. */
-    MemberRecord[] members(final long[] memberIds) {
-        return index.members(memberIds);
-    }
-
     /** The members with these numbers as matching reads them, in their order; null where the index has none. */
     StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
         return index.storedMembers(memberIds, positionsOfLayout);

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -129,7 +131,7 @@ class KeyIndexTest {
             assertArrayEquals(new long[] {1, 2}, find(reopened, 10).get(10L).memberIds());
             assertArrayEquals(new long[] {1}, find(reopened, 20).get(20L).memberIds());
             assertArrayEquals(new long[] {2}, find(reopened, 30).get(30L).memberIds());
-            assertEquals("g-2", reopened.members(new long[] {2})[0].goldenId());
+            assertEquals("g-2", read(reopened, new ArrayList<>(), 2)[0].goldenId());
         }
     }
 
@@ -176,15 +178,17 @@ class KeyIndexTest {
             final KeyChanges ignored = new KeyChanges();
             ignored.member(new MemberRecord(5, "g-5", "crm", "5", 1, "x"));
             index.apply(ignored, 3, 3, false);
-            final MemberRecord[] found = index.members(new long[] {3, 4, 70_000, 5, 10_000_000});
-            assertEquals(new MemberRecord(3, "g-9", "crm", "id \"3\"\n", 1, "ann\u001Elea"), found[0]);
+            final List<Integer> layouts = new ArrayList<>();
+            final StoredMember[] found = read(index, layouts, 3, 4, 70_000, 5, 10_000_000);
+            assertMember(3, "g-9", new SourceKey("crm", "id \"3\"\n"), new String[] {"ann", "lea", null}, found[0]);
             assertNull(found[1]);
-            assertEquals(new MemberRecord(70_000, "g-7", "erp", "7", 2, ""), found[2]);
+            assertMember(70_000, "g-7", new SourceKey("erp", "7"), new String[] {null, null, null}, found[2]);
             assertNull(found[3], "a change applied without its members leaves them out");
             assertNull(found[4]);
+            assertEquals(List.of(1, 2), layouts, "each member's keys are read in the layout it was written in");
         }
         try (KeyIndex reopened = KeyIndex.open(directory)) {
-            assertEquals("g-9", reopened.members(new long[] {3})[0].goldenId());
+            assertEquals("g-9", read(reopened, new ArrayList<>(), 3)[0].goldenId());
         }
     }
 
@@ -208,6 +212,21 @@ class KeyIndexTest {
             assertArrayEquals(new String[] {null, "bo", null}, found[3].keys(), "an empty key is missing");
             assertSame(found[1].source().system(), found[3].source().system(), "a system read again is the same string");
         }
+    }
+
+    /** The members as matching reads them (a layout's first three keys), noting the layouts asked for. */
+    private static StoredMember[] read(final KeyIndex index, final List<Integer> layouts, final long... ids) {
+        return index.storedMembers(ids, layout -> {
+            layouts.add(layout);
+            return new int[] {0, 1, 2};
+        });
+    }
+
+    private static void assertMember(final long id, final String goldenId, final SourceKey source, final String[] keys, final StoredMember actual) {
+        assertEquals(id, actual.memberId());
+        assertEquals(goldenId, actual.goldenId());
+        assertEquals(source, actual.source());
+        assertArrayEquals(keys, actual.keys());
     }
 
     /** What the index has under one hash: its entry, and the members it lists (null for none). */
@@ -247,7 +266,9 @@ class KeyIndexTest {
             index.apply(decoded, 1, 1, true);
             assertArrayEquals(new long[] {1, 2}, find(index, new long[] {5}).get(5L).memberIds());
             assertEquals(12, index.count(-3));
-            assertEquals(new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E"), index.members(new long[] {4})[0]);
+            final List<Integer> layouts = new ArrayList<>();
+            assertMember(4, "g", new SourceKey("s", "\u00e9t\u00e9"), new String[] {"k", null, null}, read(index, layouts, 4)[0]);
+            assertEquals(List.of(3), layouts);
         }
     }
 }
