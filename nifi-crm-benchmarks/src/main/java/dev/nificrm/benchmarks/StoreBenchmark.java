@@ -100,6 +100,8 @@ public final class StoreBenchmark {
      * @param batchSize      records per matched batch
      * @param duplicateShare the share of a matched batch that copies stored people
      * @param threads        scoring threads (the calling thread and threads - 1 helpers), as MatchCRMRecord's Scoring Threads
+     * @param writers        batches resolved side by side after the warm-up, as MatchCRMRecord's Concurrent Tasks (1: one
+     *                       after another)
      * @param directory      where loaded stores are kept, one directory per store and size
      * @param reload         load even when a fitting store is kept
      * @param durable        PostgreSQL commits reach the disk (fsync), as on a production server
@@ -109,14 +111,14 @@ public final class StoreBenchmark {
      *                       give the same entities but for a few false links, and the second does not grow with the store
      */
     record Settings(Store store, int population, int loadBatchSize, int warmupBatches, int batches, int batchSize, double duplicateShare,
-                    int threads, Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
+                    int threads, int writers, Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
 
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
             return new Settings(store, Integer.getInteger("benchmark.entities", 1_000_000), Integer.getInteger("benchmark.loadBatchSize", 10_000),
-                    Integer.getInteger("benchmark.warmup", 3), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
+                    Integer.getInteger("benchmark.warmup", 10), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
-                    Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
+                    Integer.getInteger("benchmark.writers", 1), Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
                     System.getProperty("benchmark.postgresSettings", ""), Boolean.getBoolean("benchmark.loadMatchesStore"));
         }
@@ -155,8 +157,8 @@ public final class StoreBenchmark {
             out.println("store: " + fixture.describe());
             final LoadResult load = onThread(LOAD_THREAD, () -> loadOrReuse(fixture, settings, out));
             final long generationStart = System.nanoTime();
-            final List<List<StoreWorkload.Entry>> batches = new StoreWorkload(SEED, settings.population())
-                    .batches(settings.warmupBatches() + settings.batches(), settings.batchSize(), settings.duplicateShare());
+            final List<List<StoreWorkload.Entry>> batches = new ArrayList<>(new StoreWorkload(SEED, settings.population())
+                    .batches(settings.warmupBatches() + settings.batches(), settings.batchSize(), settings.duplicateShare()));
             out.printf(Locale.ROOT, "generated the batches in %.1f s%n", (System.nanoTime() - generationStart) / 1e9);
             final MatchPhase match = onThread(MATCH_THREAD, () -> match(fixture, settings, batches, out));
             final Report report = new Report(settings, fixture.describe(), load, match);
@@ -319,39 +321,47 @@ public final class StoreBenchmark {
             final EntityResolver resolver = new EntityResolver(matcher, timed, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
             final List<BatchResult> results = new ArrayList<>();
             final List<Double> inMemoryCpus = new ArrayList<>();
-            int sourceId = 0;
-            int matched = 0;
-            for (final List<StoreWorkload.Entry> entries : batches) {
-                final long collectionMillis = collectionMillis();
-                final long start = System.nanoTime();
-                final EntityBatch batch = EntityBatch.of(matcher, BATCH_SYSTEM);
-                for (final StoreWorkload.Entry entry : entries) {
-                    batch.add(matcher.keys(entry.values()), "h" + sourceId++, null, null);
-                }
-                final long keyed = System.nanoTime();
+            final Context context = new Context(matcher, resolver, timed, working, goldenIds, out);
+            // the warm-up batches one after another; the measured ones too, or side by side on several writers
+            final int sequential = settings.writers() > 1 ? settings.warmupBatches() : batches.size();
+            long measuredCpu = 0;
+            for (int number = 1; number <= sequential; number++) {
+                final long processCpu = processCpuNanos();
                 final long resolvingCpu = matchThreadsCpuNanos();
                 timed.drainCpuNanos();
-                final Resolution resolution = resolver.resolve(batch);
-                final long resolved = System.nanoTime();
+                final BatchResult result = context.resolve(batches.get(number - 1), (number - 1) * settings.batchSize(), true);
+                // a batch done is let go: the benchmark's own records would otherwise crowd the heap the matching has
+                batches.set(number - 1, null);
                 final double inMemoryCpu = (matchThreadsCpuNanos() - resolvingCpu - timed.drainCpuNanos()) / 1e9;
-                resolution.pendingWrite().commit();
-                final long committed = System.nanoTime();
-                final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
-                final Map<String, TimedEntityStore.Timing> timings = timed.drain();
-                final Quality quality = Quality.of(resolution, entries, goldenIds, working);
-                final BatchResult result = new BatchResult(entries.size(), (keyed - start) / 1e9, (resolved - keyed) / 1e9,
-                        (committed - resolved) / 1e9, collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(),
-                        resolution.getAttempts(), resolution.getMatchResult().getCandidatePairs(), quality);
-                final int number = ++matched;
                 if (number <= settings.warmupBatches()) {
                     out.println("warm-up " + result.describe(number, settings.warmupBatches()));
                 } else {
+                    measuredCpu += processCpuNanos() - processCpu;
                     results.add(result);
                     inMemoryCpus.add(inMemoryCpu);
                     out.println(result.describe(results.size(), settings.batches()));
                 }
                 out.printf(Locale.ROOT, "    in memory: CPU %.3f s of the matching threads outside the store's reads and write%n", inMemoryCpu);
-                printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
+            }
+            double sideBySideSeconds = 0;
+            if (settings.writers() > 1) {
+                final long processCpu = processCpuNanos();
+                sideBySideSeconds = sideBySide(context, batches, settings, results);
+                measuredCpu = processCpuNanos() - processCpu;
+                final List<BatchResult> measured = results;
+                out.printf(Locale.ROOT, "%d writers side by side: %,d records in %.2f s = %,.0f records/s; attempts per batch %s%n", settings.writers(),
+                        measured.stream().mapToInt(BatchResult::records).sum(), sideBySideSeconds,
+                        measured.stream().mapToInt(BatchResult::records).sum() / sideBySideSeconds,
+                        measured.stream().map(BatchResult::attempts).toList());
+                for (final Map.Entry<String, TimedEntityStore.Timing> timing : timed.drain().entrySet()) {
+                    out.printf(Locale.ROOT, "    %-58s %3d call(s) %7.3f s (CPU of the calling threads %.3f s)%n", timing.getKey(),
+                            timing.getValue().calls(), timing.getValue().seconds(), timing.getValue().cpuSeconds());
+                }
+            }
+            out.printf(Locale.ROOT, "CPU of the whole process (every thread, the collector's too) while the measured batches ran: %.2f s, "
+                    + "%.3f s per batch%n", measuredCpu / 1e9, measuredCpu / 1e9 / Math.max(1, results.size()));
+            if (inMemoryCpus.isEmpty()) {
+                inMemoryCpus.add(0.0);
             }
             final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
             out.printf(Locale.ROOT, "in memory: median CPU %.3f s per batch (per batch %s)%n", sortedCpus.get(sortedCpus.size() / 2),
@@ -362,10 +372,87 @@ public final class StoreBenchmark {
             // what the matching keeps between batches: the store is not in memory, so this stays small at any store size
             System.gc();
             final long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            return new MatchPhase(before, after, results, peakUsed, peakAfterCollection, retained);
+            return new MatchPhase(before, after, results, peakUsed, peakAfterCollection, retained, settings.writers(), sideBySideSeconds);
         } finally {
             helpers.shutdown();
         }
+    }
+
+    /**
+     * Resolves the measured batches on {@link Settings#writers()} threads side by side, each taking the next batch when
+     * done with one, as MatchCRMRecord with that many Concurrent Tasks takes FlowFiles; adds them to the results in
+     * batch order and returns the wall time from the first batch's start to the last one's commit.
+     */
+    private static double sideBySide(final Context context, final List<List<StoreWorkload.Entry>> batches, final Settings settings,
+                                     final List<BatchResult> results) {
+        final AtomicInteger next = new AtomicInteger(settings.warmupBatches());
+        final BatchResult[] done = new BatchResult[batches.size()];
+        final List<FutureTask<Void>> writers = new ArrayList<>();
+        final long start = System.nanoTime();
+        for (int writer = 1; writer <= settings.writers(); writer++) {
+            final FutureTask<Void> task = new FutureTask<>(() -> {
+                for (int batch = next.getAndIncrement(); batch < batches.size(); batch = next.getAndIncrement()) {
+                    done[batch] = context.resolve(batches.get(batch), batch * settings.batchSize(), false);
+                    batches.set(batch, null);
+                    context.out().println(done[batch].describe(batch + 1 - settings.warmupBatches(), settings.batches())
+                            + " (writer " + Thread.currentThread().getName() + ")");
+                }
+                return null;
+            });
+            writers.add(task);
+            Thread.ofPlatform().name(MATCH_THREAD + "-writer-" + writer).start(task);
+        }
+        for (final FutureTask<Void> writer : writers) {
+            try {
+                writer.get();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the writers resolved the batches", e);
+            } catch (final ExecutionException e) {
+                throw new IllegalStateException("A writer failed", e.getCause());
+            }
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        results.addAll(Arrays.asList(done).subList(settings.warmupBatches(), batches.size()));
+        return seconds;
+    }
+
+    /** What resolving a batch needs, shared by the writers. */
+    private record Context(Matcher matcher, EntityResolver resolver, TimedEntityStore timed, EntityStore store,
+                           Map<Integer, String> goldenIds, PrintStream out) {
+
+        /**
+         * Resolves one batch and commits it as a NiFi session would, its source ids numbered from {@code firstSourceId};
+         * the store's timings are the batch's own when it ran {@code alone}, else not taken.
+         */
+        BatchResult resolve(final List<StoreWorkload.Entry> entries, final int firstSourceId, final boolean alone) {
+            final long collectionMillis = collectionMillis();
+            final long start = System.nanoTime();
+            final EntityBatch batch = EntityBatch.of(matcher, BATCH_SYSTEM);
+            for (int i = 0; i < entries.size(); i++) {
+                batch.add(matcher.keys(entries.get(i).values()), "h" + (firstSourceId + i), null, null);
+            }
+            final long keyed = System.nanoTime();
+            final Resolution resolution = resolver.resolve(batch);
+            final long resolved = System.nanoTime();
+            resolution.pendingWrite().commit();
+            final long committed = System.nanoTime();
+            final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
+            final Map<String, TimedEntityStore.Timing> timings = alone ? timed.drain() : Map.of();
+            final Quality quality;
+            synchronized (goldenIds) {
+                quality = Quality.of(resolution, entries, goldenIds, store);
+                printFalseLinks(resolution, entries, Integer.getInteger("benchmark.falseLinks", 0), out);
+            }
+            return new BatchResult(entries.size(), (keyed - start) / 1e9, (resolved - keyed) / 1e9, (committed - resolved) / 1e9,
+                    collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(), resolution.getAttempts(),
+                    resolution.getMatchResult().getCandidatePairs(), quality);
+        }
+    }
+
+    /** The CPU time so far of the whole process. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     /** The CPU time so far of the threads that match (the resolving thread and its scoring helpers). */
@@ -614,7 +701,12 @@ public final class StoreBenchmark {
      * after a full collection once they were done.
      */
     record MatchPhase(StoreStatistics before, StoreStatistics after, List<BatchResult> batches, long peakUsedBytes,
-                      long peakAfterCollectionBytes, long retainedBytes) {
+                      long peakAfterCollectionBytes, long retainedBytes, int writers, double sideBySideSeconds) {
+
+        /** With several writers, the records of all measured batches over the wall time they took together; else 0. */
+        double sideBySideRecordsPerSecond() {
+            return writers > 1 ? batches.stream().mapToInt(BatchResult::records).sum() / sideBySideSeconds : 0;
+        }
 
         double medianRecordsPerSecond() {
             final double[] rates = batches.stream().mapToDouble(BatchResult::recordsPerSecond).sorted().toArray();
@@ -638,7 +730,7 @@ public final class StoreBenchmark {
             final double[] rates = match.batches().stream().mapToDouble(BatchResult::recordsPerSecond).toArray();
             final Quality quality = match.quality();
             return String.format(Locale.ROOT, "%s | %s, %,d stored people: load %s %,.0f records/s (%.0f s)%s; %d batches of %,d records: "
-                            + "median %,.0f records/s (per batch %s); heap peak used %d MB, peak after a collection %d MB, retained %d MB, "
+                            + "median %,.0f records/s (per batch %s)%s; heap peak used %d MB, peak after a collection %d MB, retained %d MB, "
                             + "of %d MB; GC pauses %.1f s of %.1f s; store after: %s; "
                             + "copies found: recall %.4f, precision %.4f (%,d of %,d found, %d wrong, %d in review, %d new people linked); "
                             + "%d stored entities merged into others (the stored people are distinct: each merge joins two people)",
@@ -646,7 +738,10 @@ public final class StoreBenchmark {
                     settings.population() / load.seconds(), load.seconds(),
                     load.reused() ? "" : String.format(Locale.ROOT, ", load heap peak %d MB", load.peakUsedBytes() >> 20),
                     match.batches().size(), settings.batchSize(), match.medianRecordsPerSecond(),
-                    Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()), match.peakUsedBytes() >> 20,
+                    Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray()),
+                    match.writers() > 1 ? String.format(Locale.ROOT, ", %d writers side by side %,.0f records/s overall (batches' attempts %s)",
+                            match.writers(), match.sideBySideRecordsPerSecond(), match.batches().stream().map(BatchResult::attempts).toList()) : "",
+                    match.peakUsedBytes() >> 20,
                     match.peakAfterCollectionBytes() >> 20, match.retainedBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20,
                     match.batches().stream().mapToDouble(BatchResult::collectionSeconds).sum(),
                     match.batches().stream().mapToDouble(BatchResult::seconds).sum(), describe(match.after()),

@@ -51,10 +51,27 @@ class StoreBenchmarkTest {
         final StoreBenchmark.Report flowFileOnly = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET);
         assertFalse(flowFileOnly.load().reused());
         final StoreBenchmark.Report againstTheStore = StoreBenchmark.run(new StoreBenchmark.Settings(StoreBenchmark.Store.EMBEDDED, 1_000, 500,
-                1, 2, 200, 0.3, 2, directory, false, true, "", true), QUIET);
+                1, 2, 200, 0.3, 2, 1, directory, false, true, "", true), QUIET);
         assertFalse(againstTheStore.load().reused(), "a store loaded without matching the store does not stand in for one loaded with it");
         assertLoadedAndMatched(againstTheStore, 1_000);
         assertTrue(StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET).load().reused());
+    }
+
+    @Test
+    void writersSideBySideResolveEveryBatchOnce() {
+        final StoreBenchmark.Report report = StoreBenchmark.run(new StoreBenchmark.Settings(StoreBenchmark.Store.EMBEDDED, 1_000, 500,
+                1, 4, 200, 0.3, 2, 2, directory, false, true, "", false), QUIET);
+        final List<StoreBenchmark.BatchResult> batches = report.match().batches();
+        assertEquals(4, batches.size(), "every measured batch is resolved once");
+        assertTrue(report.match().sideBySideRecordsPerSecond() > 0, report.summary());
+        assertTrue(report.summary().contains("2 writers side by side"), report.summary());
+        final StoreStatistics loaded = report.load().statistics();
+        final StoreStatistics after = report.match().after();
+        assertEquals(loaded.members() + 1_000, after.members(), "each record of the five batches is one new member: " + after);
+        assertTrue(after.entities() - loaded.entities() >= 625 && after.entities() - loaded.entities() <= 700,
+                "the new people (700) are new entities, the copies are not, whichever writer got there first: " + after);
+        final StoreBenchmark.Quality quality = report.match().quality();
+        assertTrue(quality.recall() >= 0.9 && quality.precision() >= 0.95, "copies found: " + quality);
     }
 
     /** Loads and matches, then matches again on the kept store; returns the first run's report. */
@@ -71,7 +88,7 @@ class StoreBenchmarkTest {
     }
 
     private StoreBenchmark.Settings settings(final StoreBenchmark.Store store, final int population, final boolean reload) {
-        return new StoreBenchmark.Settings(store, population, 500, 1, 2, 200, 0.3, 2, directory, reload, true, "", false);
+        return new StoreBenchmark.Settings(store, population, 500, 1, 2, 200, 0.3, 2, 1, directory, reload, true, "", false);
     }
 
     private static void assertLoadedAndMatched(final StoreBenchmark.Report report, final int population) {

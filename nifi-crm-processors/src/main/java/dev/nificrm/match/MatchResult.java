@@ -27,6 +27,7 @@ public final class MatchResult {
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
+    private final double reviewWeight;
     private final int clusterCount;
     private final int matchedCount;
     private final int reviewCount;
@@ -49,6 +50,7 @@ public final class MatchResult {
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
         this.keyRuleNames = keyRuleNames;
+        this.reviewWeight = reviewWeight;
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
         for (int record = 0; record < count; record++) {
@@ -78,6 +80,18 @@ public final class MatchResult {
         this.matchedCount = matched;
         this.reviewCount = review;
         this.sharedExplanations = new AtomicReferenceArray<>(count);
+    }
+
+    /**
+     * Whether a pair this match did not score would have mattered to it: linked by a key rule or scored at least at
+     * the review threshold by its model (its term frequencies and prior). A pair below that changes no cluster and no
+     * outcome, so a result that missed only such pairs stands.
+     *
+     * @param left  an input record's keys (the matcher scores an input record's pair with a stored one in this order)
+     * @param right the other record's keys
+     */
+    public boolean wouldMatter(final String[] left, final String[] right) {
+        return keyRuleNames.name(left, right) != null || model.score(left, right) >= reviewWeight;
     }
 
     /** The number of input records matched (records added after them to be matched against are not counted). */

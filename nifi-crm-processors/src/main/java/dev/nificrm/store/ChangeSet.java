@@ -30,6 +30,23 @@ public final class ChangeSet {
     private Map<Long, Long> observedBlocks = new HashMap<>();
     private final Set<String> expectedEntities = new LinkedHashSet<>();
     private Map<Long, Long> counterDeltas = new HashMap<>();
+    private JoinCheck joinCheck;
+
+    /**
+     * Tells whether a change still stands now that records joined blocks it read: what a writer that computed its change
+     * from the store as it was hands the store, so that another writer's new records cost a look at those records rather
+     * than computing the change again.
+     */
+    @FunctionalInterface
+    public interface JoinCheck {
+        /**
+         * @param blocks the hashes of the blocks the change read that records joined since
+         * @param joined per block, at its position, the members that joined it since, or null where the block grew past
+         *               the size whose members the store lists
+         * @return whether the change stands: none of those members would have changed it
+         */
+        boolean stands(long[] blocks, long[][] joined);
+    }
 
     /**
      * @param layoutId the layout of the comparison keys written, or -1 when no keys are written
@@ -118,6 +135,14 @@ public final class ChangeSet {
         }
     }
 
+    /**
+     * How the store decides whether the change stands when records joined blocks it read, instead of refusing it as
+     * a conflict; without one, any such record is a conflict.
+     */
+    public void checkJoinsWith(final JoinCheck check) {
+        this.joinCheck = check;
+    }
+
     /** An entity the change builds on: it must still exist and not have been merged away when the change is written. */
     public void expectEntity(final String goldenId) {
         expectedEntities.add(goldenId);
@@ -181,6 +206,10 @@ public final class ChangeSet {
 
     Map<Long, Long> observedBlocks() {
         return Collections.unmodifiableMap(observedBlocks);
+    }
+
+    JoinCheck joinCheck() {
+        return joinCheck;
     }
 
     Set<String> expectedEntities() {

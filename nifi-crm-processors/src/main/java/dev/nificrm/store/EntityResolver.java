@@ -163,6 +163,8 @@ public final class EntityResolver {
         private final LongIndex blocks;
         /** The key entries read, by block number (null where the store has none). */
         private final KeyEntry[] keyEntries;
+        /** By block number, whether the block's stored members were candidates (the block was within its rule's limit). */
+        private boolean[] usedBlock;
         private final KeyHash.Hasher blockHasher;
         private final long[][] blockHashes;
         /** Per record, per block hash, the number of the block in {@link #blocks}. */
@@ -278,6 +280,64 @@ public final class EntityResolver {
             outcomeOf = new MatchOutcome[count];
             candidateOf = new String[count];
             plan();
+            changes.checkJoinsWith(this::standsWith);
+        }
+
+        /**
+         * Whether this change stands now that other writers' records joined blocks it read: when none of them would
+         * have mattered to the match of a record of the batch in such a block (no key rule links them and the model
+         * scores them below review), matching again would decide the same; else the attempt starts over. Only blocks
+         * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates and
+         * gives none with more members. Two writers of different customers thus both write, each looking at the other's
+         * few records in their shared blocks, and two of the same customer still never create two entities.
+         */
+        private boolean standsWith(final long[] joinedBlocks, final long[][] joined) {
+            if (!matchStored) {
+                // stored members are no candidates: whoever joined cannot change the match
+                return true;
+            }
+            final int[] slotOfNumber = new int[blocks.size()];
+            Arrays.fill(slotOfNumber, -1);
+            final LongIndex members = new LongIndex(64);
+            for (int i = 0; i < joinedBlocks.length; i++) {
+                final int number = blocks.indexOf(joinedBlocks[i]);
+                final boolean candidates = number >= 0 && (keyEntries[number] == null || keyEntries[number].count() == 0
+                        || usedBlock != null && usedBlock[number]);
+                if (!candidates) {
+                    continue;
+                }
+                if (joined[i] == null) {
+                    // who joined cannot be told
+                    return false;
+                }
+                slotOfNumber[number] = i;
+                for (final long member : joined[i]) {
+                    members.add(member);
+                }
+            }
+            if (members.size() == 0) {
+                return true;
+            }
+            final StoredMember[] read = store.findMembersById(members.toArray(), fieldNames);
+            for (int record = 0; record < count; record++) {
+                if (sources[record] == null || memberOf[record] != null || blockNumbers[record] == null) {
+                    continue;
+                }
+                final String[] keys = input.keys(record);
+                for (final int number : blockNumbers[record]) {
+                    final int slot = slotOfNumber[number];
+                    if (slot < 0) {
+                        continue;
+                    }
+                    for (final long memberId : joined[slot]) {
+                        final StoredMember member = read[members.indexOf(memberId)];
+                        if (member != null && result.wouldMatter(keys, member.keys())) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
         }
 
         // ------------------------------------------------------------ reading
@@ -455,6 +515,7 @@ public final class EntityResolver {
          */
         private long[][] membersOfUsableBlocks(final int[] searching, final int searchingCount, final long[] limits) {
             final boolean[] usable = new boolean[blocks.size()];
+            usedBlock = usable;
             final long[] hashes = new long[blocks.size()];
             int usableCount = 0;
             for (int s = 0; s < searchingCount; s++) {

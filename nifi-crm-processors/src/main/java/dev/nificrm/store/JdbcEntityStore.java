@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -792,7 +793,7 @@ public final class JdbcEntityStore implements EntityStore {
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         if (verifyReads) {
-            verifyBlocks(changes.observedBlocks());
+            verifyBlocks(changes);
         }
 
         // new entities are inserted with their members counted; only existing ones need an update
@@ -879,12 +880,48 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Checks that no block the change read was joined since: the index holds every committed change (writers are serialised). */
-    private void verifyBlocks(final Map<Long, Long> observed) throws StoreConflictException {
+    /**
+     * Checks that no block the change read was joined since, or that the change stands with the records that joined:
+     * the index holds every committed change (writers are serialised) and lists a block's members in the order they
+     * joined, so those that joined since are the ones past the count read. A block that shrank is a conflict; one that
+     * grew past the listed size cannot say who joined (the check is told null for it).
+     */
+    private void verifyBlocks(final ChangeSet changes) throws StoreConflictException {
+        final Map<Long, Long> observed = changes.observedBlocks();
+        long[] joinedBlocks = new long[16];
+        long[] readCounts = new long[16];
+        long[] counts = new long[16];
+        int joinedCount = 0;
         for (final Map.Entry<Long, Long> block : observed.entrySet()) {
-            if (keyLog.count(block.getKey()) != block.getValue()) {
+            final long count = keyLog.count(block.getKey());
+            if (count == block.getValue()) {
+                continue;
+            }
+            if (changes.joinCheck() == null || count < block.getValue()) {
                 throw new StoreConflictException("A record joined a block the change read");
             }
+            if (joinedCount == joinedBlocks.length) {
+                joinedBlocks = Arrays.copyOf(joinedBlocks, joinedCount * 2);
+                readCounts = Arrays.copyOf(readCounts, joinedCount * 2);
+                counts = Arrays.copyOf(counts, joinedCount * 2);
+            }
+            joinedBlocks[joinedCount] = block.getKey();
+            readCounts[joinedCount] = block.getValue();
+            counts[joinedCount++] = count;
+        }
+        if (joinedCount == 0) {
+            return;
+        }
+        final long[] blocks = Arrays.copyOf(joinedBlocks, joinedCount);
+        final long[][] members = keyLog.blockMembers(blocks);
+        final long[][] joined = new long[joinedCount][];
+        for (int i = 0; i < joinedCount; i++) {
+            if (members[i] != null && members[i].length == counts[i]) {
+                joined[i] = Arrays.copyOfRange(members[i], (int) readCounts[i], members[i].length);
+            }
+        }
+        if (!changes.joinCheck().stands(blocks, joined)) {
+            throw new StoreConflictException("A record that joined a block the change read may be the same customer as one of its records");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -414,6 +415,81 @@ abstract class EntityStoreContractTest {
                 new HashSet<>(first.findMembers(List.of(new SourceKey("sf", "sf0")), PERSON_MATCHER.getFields().stream().map(MatchField::name).toList())
                         .values().stream().map(StoredMember::goldenId).toList()));
         assertNotNull(references.values().iterator().next().get("hs"));
+    }
+
+    /**
+     * A writer whose blocks another writer's new records joined between its reads and its write looks at those records
+     * instead of starting over: different customers (sharing an email domain and a first initial) are both written in
+     * one attempt each; the same customer makes the later writer start over and link to the earlier one's entity.
+     */
+    @Test
+    void aWriterLooksAtTheRecordsThatJoinedItsBlocksInsteadOfStartingOver() throws Exception {
+        final EntityStore store = track(newStore());
+        final String[] families = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski"};
+        final String[] givenNames = {"Olivia", "Liam", "Mateo", "Tomasz", "Kaito"};
+        final String[] neighbourNames = {"Oscar", "Lena", "Margaux", "Takeshi", "Krystyna"};
+        final List<String[]> earlier = new ArrayList<>();
+        final List<String[]> neighbours = new ArrayList<>();
+        for (int i = 0; i < families.length; i++) {
+            final String domain = "@" + families[i].toLowerCase(java.util.Locale.ROOT) + ".example";
+            earlier.add(new String[] {"a" + i, givenNames[i], families[i], givenNames[i].toLowerCase(java.util.Locale.ROOT) + domain, null,
+                (1950 + 7 * i) + "-0" + (i + 1) + "-1" + i});
+            neighbours.add(new String[] {"b" + i, neighbourNames[i], families[i], neighbourNames[i].toLowerCase(java.util.Locale.ROOT) + domain, null,
+                (1990 + i) + "-1" + i % 3 + "-2" + i});
+        }
+        final List<Integer> joined = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Resolution first = resolver(store).resolve(batch(PERSON_MATCHER, "sf", earlier.toArray(new String[0][])));
+        final Resolution second = writeWhileAnotherIsPending(store, first, batch(PERSON_MATCHER, "hs", neighbours.toArray(new String[0][])), joined);
+        assertEquals(1, second.getAttempts(), "the other writer's records in shared blocks are different customers");
+        assertTrue(joined.stream().mapToInt(Integer::intValue).sum() >= families.length, "the check saw the records that joined: " + joined);
+        assertEquals(2L * families.length, store.statistics().entities());
+
+        joined.clear();
+        final Resolution third = resolver(store).resolve(batch(PERSON_MATCHER, "sf", new String[] {"a9", "Zoe", "Quinn", "zoe@quinn.example", null, "1991-02-03"}));
+        final Resolution fourth = writeWhileAnotherIsPending(store, third,
+                batch(PERSON_MATCHER, "zoho", new String[] {"z9", "Zoe", "Quinn", "zoe@quinn.example", null, "1991-02-03"}), joined);
+        assertEquals(2, fourth.getAttempts(), "the same customer joined a shared block: matched again");
+        assertEquals(third.goldenId(0), fourth.goldenId(0), "one entity for one customer");
+        assertEquals(2L * families.length + 1, store.statistics().entities());
+        assertFalse(joined.isEmpty());
+    }
+
+    /**
+     * Resolves a batch on another thread while {@code pending} (resolved, its write pending) holds the store's writer:
+     * the batch is read before the pending write commits and written after; the members the store's check of its
+     * change was told joined its blocks are counted into {@code joined}.
+     */
+    private Resolution writeWhileAnotherIsPending(final EntityStore store, final Resolution pending, final EntityBatch batch,
+                                                  final List<Integer> joined) throws Exception {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final EntityStore watched = (EntityStore) java.lang.reflect.Proxy.newProxyInstance(EntityStore.class.getClassLoader(),
+                new Class<?>[] {EntityStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("write")) {
+                        final ChangeSet changes = (ChangeSet) arguments[0];
+                        final ChangeSet.JoinCheck check = changes.joinCheck();
+                        changes.checkJoinsWith((blocks, members) -> {
+                            for (final long[] block : members) {
+                                joined.add(block == null ? 0 : block.length);
+                            }
+                            return check.stands(blocks, members);
+                        });
+                        writing.countDown();
+                    }
+                    try {
+                        return method.invoke(store, arguments);
+                    } catch (final java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        final ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            final Future<Resolution> resolving = thread.submit(() -> commit(resolver(watched), batch));
+            assertTrue(writing.await(60, java.util.concurrent.TimeUnit.SECONDS), "the batch was read and is being written");
+            pending.pendingWrite().commit();
+            return resolving.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
+        }
     }
 
     @Test
