@@ -288,8 +288,10 @@ public final class EntityResolver {
          * have mattered to the match of a record of the batch in such a block (no key rule links them and the model
          * scores them below review), matching again would decide the same; else the attempt starts over. Only blocks
          * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates and
-         * gives none with more members. Two writers of different customers thus both write, each looking at the other's
-         * few records in their shared blocks, and two of the same customer still never create two entities.
+         * gives none with more members. A member that joined an entity this change links a record into makes it start
+         * over too (it would have been clustered with the record, under the chaining guard). Two writers of different
+         * customers thus both write, each looking at the other's few records in their shared blocks, and two of the same
+         * customer still never create two entities.
          */
         private boolean standsWith(final long[] joinedBlocks, final long[][] joined) {
             if (!matchStored) {
@@ -319,6 +321,19 @@ public final class EntityResolver {
                 return true;
             }
             final StoredMember[] read = store.findMembersById(members.toArray(), fieldNames);
+            // a member that joined an entity this change links new records into would be clustered with them, however it
+            // scores against them: the chaining guard would weigh it, so the batch is matched again
+            final Set<String> linkedInto = new HashSet<>();
+            for (int record = 0; record < count; record++) {
+                if (statusOf[record] == EntityStatus.EXISTING && memberOf[record] == null) {
+                    linkedInto.add(goldenIdOf[record]);
+                }
+            }
+            for (final StoredMember member : read) {
+                if (member != null && linkedInto.contains(member.goldenId())) {
+                    return false;
+                }
+            }
             for (int record = 0; record < count; record++) {
                 if (sources[record] == null || memberOf[record] != null || blockNumbers[record] == null) {
                     continue;

@@ -45,9 +45,12 @@ import java.util.function.BiConsumer;
  * on PostgreSQL each write's transaction takes an advisory lock every node's writers share. A write verifies what the
  * change read before it changes anything: the live entities it builds on are checked, new source records are inserted
  * under a unique constraint, and the count of every block the change read is compared with the key index, which holds
- * every committed write (on PostgreSQL after taking in, from {@code crm_key_log}, what the other nodes committed). Two
- * nodes that see the same new customer at once thus both read the block; the second to write finds its count moved
- * and gets a {@link StoreConflictException} to match again, now against the first one's entity. The change then stays
+ * every committed write (on PostgreSQL after taking in, from {@code crm_key_log}, what the other nodes committed). Where
+ * a count moved, the members that joined since (those past the count read: a block lists its members in the order they
+ * joined) go to the change's {@link ChangeSet.JoinCheck}, which tells whether any of them would have changed it. Two
+ * nodes that see the same new customer at once thus both read the block; the second to write is shown the first one's
+ * record and gets a {@link StoreConflictException} to match again, now against the first one's entity, while writers
+ * of different customers that merely share blocks both write without matching again. The change then stays
  * uncommitted (holding the writers' turn) until its NiFi session commits; its key changes reach the index then.
  */
 public final class JdbcEntityStore implements EntityStore {

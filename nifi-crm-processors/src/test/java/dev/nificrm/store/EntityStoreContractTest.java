@@ -455,6 +455,38 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Two writers linking new records of one stored customer at once: the later one is shown the earlier one's record,
+     * now a member of the entity it links into, matches again and ends in the same entity.
+     */
+    @Test
+    void aWriterLinkingIntoAnEntityAnotherWriterJustJoinedMatchesAgain() throws Exception {
+        final EntityStore store = track(newStore());
+        final List<String[]> people = new ArrayList<>();
+        people.add(new String[] {"p1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"});
+        final String[] given = {"Amara", "Bjorn", "Chidi", "Dagny", "Emeka", "Farah", "Goran", "Hana", "Ilse", "Jun"};
+        final String[] family = {"Adeyemi", "Berg", "Castillo", "Dvorak", "Eze", "Fischer"};
+        for (int i = 0; i < given.length * family.length; i++) {
+            final String first = given[i % given.length];
+            final String last = family[i / given.length];
+            people.add(new String[] {"f" + i, first, last, first.toLowerCase(java.util.Locale.ROOT) + "." + last.toLowerCase(java.util.Locale.ROOT)
+                    + "@mail.example", "(212) 555-" + (1000 + i), (1940 + i % 50) + "-0" + (1 + i % 9) + "-1" + i % 10});
+        }
+        final Resolution stored = commit(resolver(store), batch(PERSON_MATCHER, "home", people.toArray(new String[0][])));
+        final String robert = stored.goldenId(0);
+
+        final List<Integer> joined = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Resolution first = resolver(store).resolve(batch(PERSON_MATCHER, "sf",
+                new String[] {"a1", "Bob", "Smith", "bob.smith@example.com", "(415) 555-0199", "1980-04-02"}));
+        assertEquals(robert, first.goldenId(0));
+        final Resolution second = writeWhileAnotherIsPending(store, first, batch(PERSON_MATCHER, "hs",
+                new String[] {"b1", "Robert", "Smith", "rsmith@work.example", "(415) 555-0101", "1980-04-02"}), joined);
+        assertEquals(2, second.getAttempts(), "the other writer's record joined the entity this one links into");
+        assertEquals(robert, second.goldenId(0));
+        assertFalse(joined.isEmpty());
+        assertEquals(people.size(), store.statistics().entities());
+    }
+
+    /**
      * Resolves a batch on another thread while {@code pending} (resolved, its write pending) holds the store's writer:
      * the batch is read before the pending write commits and written after; the members the store's check of its
      * change was told joined its blocks are counted into {@code joined}.
