@@ -41,11 +41,12 @@ public final class ChangeSet {
     public interface JoinCheck {
         /**
          * @param blocks the hashes of the blocks the change read that records joined since
-         * @param joined per block, at its position, the members that joined it since, or null where the block grew past
-         *               the size whose members the store lists
+         * @param joined per block, at its position, the members that joined it since with their keys in the order of the
+         *               change's layout (an entry null where the store has no record of it), or null where the block
+         *               grew past the size whose members the store lists
          * @return whether the change stands: none of those members would have changed it
          */
-        boolean stands(long[] blocks, long[][] joined);
+        boolean stands(long[] blocks, StoredMember[][] joined);
     }
 
     /**

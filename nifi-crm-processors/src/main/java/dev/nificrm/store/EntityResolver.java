@@ -293,14 +293,15 @@ public final class EntityResolver {
          * customers thus both write, each looking at the other's few records in their shared blocks, and two of the same
          * customer still never create two entities.
          */
-        private boolean standsWith(final long[] joinedBlocks, final long[][] joined) {
+        private boolean standsWith(final long[] joinedBlocks, final StoredMember[][] joined) {
             if (!matchStored) {
                 // stored members are no candidates: whoever joined cannot change the match
                 return true;
             }
             final int[] slotOfNumber = new int[blocks.size()];
             Arrays.fill(slotOfNumber, -1);
-            final LongIndex members = new LongIndex(64);
+            final boolean[] counted = new boolean[joinedBlocks.length];
+            boolean any = false;
             for (int i = 0; i < joinedBlocks.length; i++) {
                 final int number = blocks.indexOf(joinedBlocks[i]);
                 final boolean candidates = number >= 0 && (keyEntries[number] == null || keyEntries[number].count() == 0
@@ -313,14 +314,12 @@ public final class EntityResolver {
                     return false;
                 }
                 slotOfNumber[number] = i;
-                for (final long member : joined[i]) {
-                    members.add(member);
-                }
+                counted[i] = true;
+                any |= joined[i].length > 0;
             }
-            if (members.size() == 0) {
+            if (!any) {
                 return true;
             }
-            final StoredMember[] read = store.findMembersById(members.toArray(), fieldNames);
             // a member that joined an entity this change links new records into would be clustered with them, however it
             // scores against them: the chaining guard would weigh it, so the batch is matched again
             final Set<String> linkedInto = new HashSet<>();
@@ -329,9 +328,13 @@ public final class EntityResolver {
                     linkedInto.add(goldenIdOf[record]);
                 }
             }
-            for (final StoredMember member : read) {
-                if (member != null && linkedInto.contains(member.goldenId())) {
-                    return false;
+            for (int i = 0; i < joinedBlocks.length; i++) {
+                if (counted[i]) {
+                    for (final StoredMember member : joined[i]) {
+                        if (member != null && linkedInto.contains(member.goldenId())) {
+                            return false;
+                        }
+                    }
                 }
             }
             for (int record = 0; record < count; record++) {
@@ -344,8 +347,7 @@ public final class EntityResolver {
                     if (slot < 0) {
                         continue;
                     }
-                    for (final long memberId : joined[slot]) {
-                        final StoredMember member = read[members.indexOf(memberId)];
+                    for (final StoredMember member : joined[slot]) {
                         if (member != null && result.wouldMatter(keys, member.keys())) {
                             return false;
                         }

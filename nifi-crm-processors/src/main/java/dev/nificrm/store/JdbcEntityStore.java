@@ -331,39 +331,44 @@ public final class JdbcEntityStore implements EntityStore {
         if (memberIds.length == 0) {
             return new StoredMember[0];
         }
-        final Map<Integer, int[]> positions = new HashMap<>();
         final Connection connection = borrow();
         try {
             if (keyLog.isStale() || keyLog.isShared()) {
                 keyLog.catchUp(connection);
             }
-            // the key index keeps every member's record; the database is asked only for one it lacks
-            final StoredMember[] members = keyLog.storedMembers(memberIds, layoutId -> {
-                try {
-                    return mapping(connection, layoutId, fieldNames);
-                } catch (final SQLException e) {
-                    throw failure("read stored records from", e);
-                }
-            });
-            final Map<Long, Integer> missing = new HashMap<>();
-            for (int i = 0; i < memberIds.length; i++) {
-                if (members[i] == null) {
-                    missing.put(memberIds[i], i);
-                }
-            }
-            if (!missing.isEmpty()) {
-                dialect.runIn(connection, SELECT_MEMBERS
-                        + " where member_id {in}", new Object[0], ColumnType.BIGINT, missing.keySet().toArray(), row -> {
-                            final StoredMember member = member(connection, row, fieldNames, positions);
-                            members[missing.get(member.memberId())] = member;
-                        });
-            }
-            return members;
+            return membersById(connection, memberIds, fieldNames);
         } catch (final SQLException e) {
             throw failure("read stored records from", e);
         } finally {
             connections.release(connection);
         }
+    }
+
+    /** The members with these numbers (null where none), read on a connection whose index is up to date. */
+    private StoredMember[] membersById(final Connection connection, final long[] memberIds, final List<String> fieldNames) throws SQLException {
+        // the key index keeps every member's record; the database is asked only for one it lacks
+        final StoredMember[] members = keyLog.storedMembers(memberIds, layoutId -> {
+            try {
+                return mapping(connection, layoutId, fieldNames);
+            } catch (final SQLException e) {
+                throw failure("read stored records from", e);
+            }
+        });
+        final Map<Long, Integer> missing = new HashMap<>();
+        for (int i = 0; i < memberIds.length; i++) {
+            if (members[i] == null) {
+                missing.put(memberIds[i], i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            final Map<Integer, int[]> positions = new HashMap<>();
+            dialect.runIn(connection, SELECT_MEMBERS
+                    + " where member_id {in}", new Object[0], ColumnType.BIGINT, missing.keySet().toArray(), row -> {
+                        final StoredMember member = member(connection, row, fieldNames, positions);
+                        members[missing.get(member.memberId())] = member;
+                    });
+        }
+        return members;
     }
 
     /**
@@ -796,7 +801,7 @@ public final class JdbcEntityStore implements EntityStore {
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         if (verifyReads) {
-            verifyBlocks(changes);
+            verifyBlocks(connection, changes);
         }
 
         // new entities are inserted with their members counted; only existing ones need an update
@@ -887,9 +892,10 @@ public final class JdbcEntityStore implements EntityStore {
      * Checks that no block the change read was joined since, or that the change stands with the records that joined:
      * the index holds every committed change (writers are serialised) and lists a block's members in the order they
      * joined, so those that joined since are the ones past the count read. A block that shrank is a conflict; one that
-     * grew past the listed size cannot say who joined (the check is told null for it).
+     * grew past the listed size cannot say who joined (the check is told null for it). The members are read on the
+     * writer's connection, in the change's layout.
      */
-    private void verifyBlocks(final ChangeSet changes) throws StoreConflictException {
+    private void verifyBlocks(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
         final Map<Long, Long> observed = changes.observedBlocks();
         long[] joinedBlocks = new long[16];
         long[] readCounts = new long[16];
@@ -917,10 +923,27 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final long[] blocks = Arrays.copyOf(joinedBlocks, joinedCount);
         final long[][] members = keyLog.blockMembers(blocks);
-        final long[][] joined = new long[joinedCount][];
+        // the joined members read on the writer's own connection: waiting for another of a full pool while holding the
+        // writers' turn could wait on writers that wait for the turn
+        final long[][] joinedIds = new long[joinedCount][];
+        final LongIndex ids = new LongIndex(64);
         for (int i = 0; i < joinedCount; i++) {
             if (members[i] != null && members[i].length == counts[i]) {
-                joined[i] = Arrays.copyOfRange(members[i], (int) readCounts[i], members[i].length);
+                joinedIds[i] = Arrays.copyOfRange(members[i], (int) readCounts[i], members[i].length);
+                for (final long id : joinedIds[i]) {
+                    ids.add(id);
+                }
+            }
+        }
+        final List<String> fieldNames = layouts.get(changes.layoutId());
+        final StoredMember[] read = fieldNames == null ? new StoredMember[0] : membersById(connection, ids.toArray(), fieldNames);
+        final StoredMember[][] joined = new StoredMember[joinedCount][];
+        for (int i = 0; i < joinedCount; i++) {
+            if (joinedIds[i] != null && fieldNames != null) {
+                joined[i] = new StoredMember[joinedIds[i].length];
+                for (int j = 0; j < joinedIds[i].length; j++) {
+                    joined[i][j] = read[ids.indexOf(joinedIds[i][j])];
+                }
             }
         }
         if (!changes.joinCheck().stands(blocks, joined)) {

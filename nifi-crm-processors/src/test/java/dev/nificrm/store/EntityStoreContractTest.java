@@ -74,7 +74,7 @@ abstract class EntityStoreContractTest {
         return resolution;
     }
 
-    private static EntityResolver resolver(final EntityStore store) {
+    static EntityResolver resolver(final EntityStore store) {
         return new EntityResolver(PERSON_MATCHER, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
     }
 
@@ -425,24 +425,15 @@ abstract class EntityStoreContractTest {
     @Test
     void aWriterLooksAtTheRecordsThatJoinedItsBlocksInsteadOfStartingOver() throws Exception {
         final EntityStore store = track(newStore());
-        final String[] families = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski"};
-        final String[] givenNames = {"Olivia", "Liam", "Mateo", "Tomasz", "Kaito"};
-        final String[] neighbourNames = {"Oscar", "Lena", "Margaux", "Takeshi", "Krystyna"};
-        final List<String[]> earlier = new ArrayList<>();
-        final List<String[]> neighbours = new ArrayList<>();
-        for (int i = 0; i < families.length; i++) {
-            final String domain = "@" + families[i].toLowerCase(java.util.Locale.ROOT) + ".example";
-            earlier.add(new String[] {"a" + i, givenNames[i], families[i], givenNames[i].toLowerCase(java.util.Locale.ROOT) + domain, null,
-                (1950 + 7 * i) + "-0" + (i + 1) + "-1" + i});
-            neighbours.add(new String[] {"b" + i, neighbourNames[i], families[i], neighbourNames[i].toLowerCase(java.util.Locale.ROOT) + domain, null,
-                (1990 + i) + "-1" + i % 3 + "-2" + i});
-        }
+        final String[][][] customers = neighbouringCustomers();
+        final String[][] earlier = customers[0];
+        final String[][] neighbours = customers[1];
         final List<Integer> joined = java.util.Collections.synchronizedList(new ArrayList<>());
-        final Resolution first = resolver(store).resolve(batch(PERSON_MATCHER, "sf", earlier.toArray(new String[0][])));
-        final Resolution second = writeWhileAnotherIsPending(store, first, batch(PERSON_MATCHER, "hs", neighbours.toArray(new String[0][])), joined);
+        final Resolution first = resolver(store).resolve(batch(PERSON_MATCHER, "sf", earlier));
+        final Resolution second = writeWhileAnotherIsPending(store, first, batch(PERSON_MATCHER, "hs", neighbours), joined);
         assertEquals(1, second.getAttempts(), "the other writer's records in shared blocks are different customers");
-        assertTrue(joined.stream().mapToInt(Integer::intValue).sum() >= families.length, "the check saw the records that joined: " + joined);
-        assertEquals(2L * families.length, store.statistics().entities());
+        assertTrue(joined.stream().mapToInt(Integer::intValue).sum() >= earlier.length, "the check saw the records that joined: " + joined);
+        assertEquals(2L * earlier.length, store.statistics().entities());
 
         joined.clear();
         final Resolution third = resolver(store).resolve(batch(PERSON_MATCHER, "sf", new String[] {"a9", "Zoe", "Quinn", "zoe@quinn.example", null, "1991-02-03"}));
@@ -450,7 +441,7 @@ abstract class EntityStoreContractTest {
                 batch(PERSON_MATCHER, "zoho", new String[] {"z9", "Zoe", "Quinn", "zoe@quinn.example", null, "1991-02-03"}), joined);
         assertEquals(2, fourth.getAttempts(), "the same customer joined a shared block: matched again");
         assertEquals(third.goldenId(0), fourth.goldenId(0), "one entity for one customer");
-        assertEquals(2L * families.length + 1, store.statistics().entities());
+        assertEquals(2L * earlier.length + 1, store.statistics().entities());
         assertFalse(joined.isEmpty());
     }
 
@@ -487,11 +478,31 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Five new customers, and five others each sharing a surname, an email domain and a first initial with one of them
+     * but nothing else: different people in shared blocks.
+     */
+    static String[][][] neighbouringCustomers() {
+        final String[] families = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski"};
+        final String[] givenNames = {"Olivia", "Liam", "Mateo", "Tomasz", "Kaito"};
+        final String[] neighbourNames = {"Oscar", "Lena", "Margaux", "Takeshi", "Krystyna"};
+        final String[][] earlier = new String[families.length][];
+        final String[][] neighbours = new String[families.length][];
+        for (int i = 0; i < families.length; i++) {
+            final String domain = "@" + families[i].toLowerCase(java.util.Locale.ROOT) + ".example";
+            earlier[i] = new String[] {"a" + i, givenNames[i], families[i], givenNames[i].toLowerCase(java.util.Locale.ROOT) + domain, null,
+                (1950 + 7 * i) + "-0" + (i + 1) + "-1" + i};
+            neighbours[i] = new String[] {"b" + i, neighbourNames[i], families[i], neighbourNames[i].toLowerCase(java.util.Locale.ROOT) + domain,
+                null, (1990 + i) + "-1" + i % 3 + "-2" + i};
+        }
+        return new String[][][] {earlier, neighbours};
+    }
+
+    /**
      * Resolves a batch on another thread while {@code pending} (resolved, its write pending) holds the store's writer:
      * the batch is read before the pending write commits and written after; the members the store's check of its
      * change was told joined its blocks are counted into {@code joined}.
      */
-    private Resolution writeWhileAnotherIsPending(final EntityStore store, final Resolution pending, final EntityBatch batch,
+    static Resolution writeWhileAnotherIsPending(final EntityStore store, final Resolution pending, final EntityBatch batch,
                                                   final List<Integer> joined) throws Exception {
         final CountDownLatch writing = new CountDownLatch(1);
         final EntityStore watched = (EntityStore) java.lang.reflect.Proxy.newProxyInstance(EntityStore.class.getClassLoader(),
@@ -500,7 +511,7 @@ abstract class EntityStoreContractTest {
                         final ChangeSet changes = (ChangeSet) arguments[0];
                         final ChangeSet.JoinCheck check = changes.joinCheck();
                         changes.checkJoinsWith((blocks, members) -> {
-                            for (final long[] block : members) {
+                            for (final StoredMember[] block : members) {
                                 joined.add(block == null ? 0 : block.length);
                             }
                             return check.stands(blocks, members);

@@ -4,13 +4,21 @@ import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The entity store contract on a real PostgreSQL server, started by the build; every store a database of its own, and
@@ -48,6 +56,50 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         final EntityStore reopened = open(database);
         databases.put(reopened, database);
         return reopened;
+    }
+
+    /**
+     * A writer holds the writers' turn, and its connection, from its write to its commit, while other writers wait for
+     * the turn holding theirs: with a pool no larger than the writers, a writer that needed a second connection meanwhile
+     * would wait on writers waiting on it. This store refuses any thread a second connection; a write that is shown
+     * another writer's records in its blocks still goes through, in one attempt.
+     */
+    @Test
+    void aWriterNeedsNoSecondConnectionWhileItHoldsTheTurn() throws Exception {
+        final PostgresDatabase database = server.createDatabase("store" + stores++);
+        final DataSourceConnections plain = new DataSourceConnections(database.dataSource());
+        final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
+        final ConnectionSource onePerThread = new ConnectionSource() {
+            @Override
+            public Connection borrow() throws SQLException {
+                if (held.get()[0] > 0) {
+                    throw new SQLException("A second connection for one thread");
+                }
+                final Connection connection = plain.borrow();
+                held.get()[0]++;
+                return connection;
+            }
+
+            @Override
+            public void release(final Connection connection) {
+                held.get()[0]--;
+                plain.release(connection);
+            }
+
+            @Override
+            public void close() {
+                plain.close();
+            }
+        };
+        final EntityStore store = track(JdbcEntityStore.postgres(onePerThread, "PostgreSQL store " + database.name(),
+                nodeDisks.resolve("node-" + nodes++)));
+        final String[][][] customers = neighbouringCustomers();
+        final List<Integer> joined = Collections.synchronizedList(new ArrayList<>());
+        final Resolution first = resolver(store).resolve(batch(PERSON_MATCHER, "sf", customers[0]));
+        final Resolution second = writeWhileAnotherIsPending(store, first, batch(PERSON_MATCHER, "hs", customers[1]), joined);
+        assertEquals(1, second.getAttempts());
+        assertTrue(joined.stream().mapToInt(Integer::intValue).sum() >= customers[0].length, "the check saw the records that joined: " + joined);
+        assertEquals(2L * customers[0].length, store.statistics().entities());
     }
 
     private EntityStore open(final PostgresDatabase database) {
