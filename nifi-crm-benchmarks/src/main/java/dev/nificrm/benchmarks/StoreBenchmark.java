@@ -348,24 +348,19 @@ public final class StoreBenchmark {
                 final long processCpu = processCpuNanos();
                 sideBySideSeconds = sideBySide(context, batches, settings, results);
                 measuredCpu = processCpuNanos() - processCpu;
-                final List<BatchResult> measured = results;
+                final int records = results.stream().mapToInt(BatchResult::records).sum();
                 out.printf(Locale.ROOT, "%d writers side by side: %,d records in %.2f s = %,.0f records/s; attempts per batch %s%n", settings.writers(),
-                        measured.stream().mapToInt(BatchResult::records).sum(), sideBySideSeconds,
-                        measured.stream().mapToInt(BatchResult::records).sum() / sideBySideSeconds,
-                        measured.stream().map(BatchResult::attempts).toList());
-                for (final Map.Entry<String, TimedEntityStore.Timing> timing : timed.drain().entrySet()) {
-                    out.printf(Locale.ROOT, "    %-58s %3d call(s) %7.3f s (CPU of the calling threads %.3f s)%n", timing.getKey(),
-                            timing.getValue().calls(), timing.getValue().seconds(), timing.getValue().cpuSeconds());
-                }
+                        records, sideBySideSeconds, records / sideBySideSeconds, results.stream().map(BatchResult::attempts).toList());
+                out.println("store calls of all writers:" + describe(timed.drain()));
             }
             out.printf(Locale.ROOT, "CPU of the whole process (every thread, the collector's too) while the measured batches ran: %.2f s, "
                     + "%.3f s per batch%n", measuredCpu / 1e9, measuredCpu / 1e9 / Math.max(1, results.size()));
-            if (inMemoryCpus.isEmpty()) {
-                inMemoryCpus.add(0.0);
+            // side by side the matching threads' CPU is not the batch's own: told only for batches that ran alone
+            if (!inMemoryCpus.isEmpty()) {
+                final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
+                out.printf(Locale.ROOT, "in memory: median CPU %.3f s per batch (per batch %s)%n", sortedCpus.get(sortedCpus.size() / 2),
+                        inMemoryCpus.stream().map(cpu -> String.format(Locale.ROOT, "%.3f", cpu)).toList());
             }
-            final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
-            out.printf(Locale.ROOT, "in memory: median CPU %.3f s per batch (per batch %s)%n", sortedCpus.get(sortedCpus.size() / 2),
-                    inMemoryCpus.stream().map(cpu -> String.format(Locale.ROOT, "%.3f", cpu)).toList());
             final StoreStatistics after = working.statistics();
             final long peakUsed = heap.peakUsedBytes();
             final long peakAfterCollection = heap.peakLiveBytes();
@@ -559,6 +554,16 @@ public final class StoreBenchmark {
                 (double) statistics.bytesOnDisk() / Math.max(1, statistics.entities()));
     }
 
+    /** The store's calls, a line each: label, calls, elapsed and the calling threads' CPU. */
+    static String describe(final Map<String, TimedEntityStore.Timing> timings) {
+        final StringBuilder text = new StringBuilder();
+        for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
+            text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s (CPU of the calling threads %.3f s)", timing.getKey(),
+                    timing.getValue().calls(), timing.getValue().seconds(), timing.getValue().cpuSeconds()));
+        }
+        return text.toString();
+    }
+
     // ------------------------------------------------------------------ results
 
     /**
@@ -687,11 +692,7 @@ public final class StoreBenchmark {
                     number, of, records, seconds(), recordsPerSecond(), keySeconds, resolveSeconds, commitSeconds, readSeconds(), writeSeconds(),
                     inMemorySeconds(), collectionSeconds, candidatePairs, newEntities, merges, attempts, quality.found(), quality.duplicates(), quality.wrong(),
                     quality.review(), quality.falseLinks(), loadAverage()));
-            for (final Map.Entry<String, TimedEntityStore.Timing> timing : timings.entrySet()) {
-                text.append(String.format(Locale.ROOT, "%n    %-58s %3d call(s) %7.3f s (CPU of the calling threads %.3f s)", timing.getKey(),
-                        timing.getValue().calls(), timing.getValue().seconds(), timing.getValue().cpuSeconds()));
-            }
-            return text.toString();
+            return text.append(StoreBenchmark.describe(timings)).toString();
         }
     }
 
