@@ -6,6 +6,8 @@ import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.KeyEntry;
 import dev.nificrm.store.PendingWrite;
+import dev.nificrm.store.RuleGeneration;
+import dev.nificrm.store.RuleKeying;
 import dev.nificrm.store.Snapshot;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreConflictException;
@@ -77,6 +79,16 @@ final class TimedEntityStore implements EntityStore {
     @Override
     public int layout(final List<String> fieldNames) {
         return timed("layout", () -> store.layout(fieldNames));
+    }
+
+    @Override
+    public Map<String, RuleGeneration> blockingRules() {
+        return timed("blockingRules", store::blockingRules);
+    }
+
+    @Override
+    public RuleKeying keyRules(final List<String> fieldNames, final List<String> ruleNames, final RuleKeying.Keyer keyer) {
+        return timed("keyRules", () -> store.keyRules(fieldNames, ruleNames, keyer));
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.nificrm.store.EntityResolver;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.Resolution;
 import dev.nificrm.store.ReviewDecision;
+import dev.nificrm.store.RuleKeying;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
@@ -701,6 +702,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
             throw new RetryableException(e.getMessage(), e);
         }
         output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
+        final RuleKeying keying = resolution.getRuleKeying();
+        if (keying != null) {
+            getLogger().info("The blocking rules {} were new to {} (the matched fields or rules changed) or not kept up by the rules used since: "
+                    + "keyed its {} stored records under them in {} ms, once", keying.keyedRules(), store.service().getEntityStore().describe(),
+                    keying.members(), keying.nanos() / 1_000_000);
+        }
 
         final long routed = source.forEach((position, record) -> {
             final int number = (int) position;

@@ -31,6 +31,7 @@ public final class ChangeSet {
     private final Set<String> expectedEntities = new LinkedHashSet<>();
     private Map<Long, Long> counterDeltas = new HashMap<>();
     private JoinCheck joinCheck;
+    private Map<String, Integer> ruleGenerations;
 
     /**
      * Tells whether a change still stands now that records joined blocks it read: what a writer that computed its change
@@ -111,6 +112,14 @@ public final class ChangeSet {
     /** The number of records in a block when the change was computed (0 when absent). */
     public void observeBlock(final long hash, final long count) {
         observedBlocks.put(hash, count);
+    }
+
+    /**
+     * The blocking rules the change's blocks were computed under, with the generation of each: the store verifies they
+     * are still the ones it maintains (else the change conflicts) and no longer counts rules missing here as maintained.
+     */
+    public void useBlockingRules(final Map<String, Integer> generations) {
+        this.ruleGenerations = Map.copyOf(generations);
     }
 
     /** The number of records in each of these blocks when the change was computed ({@code counts[i]} of {@code blocks[i]}): {@link #observeBlock} for each. */
@@ -207,6 +216,11 @@ public final class ChangeSet {
 
     Map<Long, Long> observedBlocks() {
         return Collections.unmodifiableMap(observedBlocks);
+    }
+
+    /** The blocking rules and their generations, or null when the change did not say (it then maintains no rule's keys). */
+    Map<String, Integer> ruleGenerations() {
+        return ruleGenerations;
     }
 
     JoinCheck joinCheck() {

@@ -110,15 +110,76 @@ public final class EntityResolver {
      * a concurrent writer got in between. The caller commits or rolls back {@link Resolution#pendingWrite()}.
      */
     public Resolution resolve(final EntityBatch batch) {
+        final RuleKeying[] keying = new RuleKeying[1];
         return OptimisticRetry.run("the same customers", attempt -> {
+            final Map<String, Integer> generations = ruleGenerations(keying);
             final Attempt planned;
             try {
-                planned = new Attempt(batch);
+                planned = new Attempt(batch, generations);
             } catch (final ConflictDuringRead e) {
                 throw new StoreConflictException(e.getMessage());
             }
-            return planned.resolution(store.write(planned.changes), attempt);
+            return planned.resolution(store.write(planned.changes), attempt, keying[0]);
         });
+    }
+
+    /**
+     * The generation of each blocking rule's keys in the store. Rules the store does not maintain (new to it: the
+     * matched fields or the rules changed; or left behind by writes of a matcher without them) are first keyed for every
+     * stored member, so stored customers are found by the rules as they are now; what was keyed goes to {@code keying}.
+     * A store that knows no rules yet gets these with the first write.
+     */
+    private Map<String, Integer> ruleGenerations(final RuleKeying[] keying) throws StoreConflictException {
+        Map<String, RuleGeneration> registered = store.blockingRules();
+        if (!registered.isEmpty() && !allMaintained(registered)) {
+            final RuleKeying done = store.keyRules(fieldNames, ruleNames, this::blocksUnder);
+            if (!done.keyedRules().isEmpty()) {
+                keying[0] = done;
+            }
+            registered = store.blockingRules();
+        }
+        final Map<String, Integer> generations = HashMap.newHashMap(ruleNames.size());
+        for (final String rule : ruleNames) {
+            final RuleGeneration known = registered.get(rule);
+            if (registered.isEmpty()) {
+                generations.put(rule, 0);
+            } else if (known == null || !known.maintained()) {
+                throw new StoreConflictException("A writer with other blocking rules wrote while the stored records were keyed under " + rule);
+            } else {
+                generations.put(rule, known.generation());
+            }
+        }
+        return generations;
+    }
+
+    private boolean allMaintained(final Map<String, RuleGeneration> registered) {
+        for (final String rule : ruleNames) {
+            final RuleGeneration known = registered.get(rule);
+            if (known == null || !known.maintained()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A stored member's blocks under some of the rules at given generations, from its keys: what keying a rule anew writes. */
+    private Function<String[], long[]> blocksUnder(final int[] keyed, final int[] generations) {
+        final List<String> hashedNames = new ArrayList<>(keyed.length);
+        for (int i = 0; i < keyed.length; i++) {
+            hashedNames.add(KeyHash.generationOf(ruleNames.get(keyed[i]), generations[i]));
+        }
+        final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(hashedNames);
+        return keys -> {
+            final long[] hashes = new long[keyed.length];
+            int size = 0;
+            for (int i = 0; i < keyed.length; i++) {
+                final String key = rules.get(keyed[i]).key(keys);
+                if (key != null) {
+                    hashes[size++] = hasher.hash(i, key);
+                }
+            }
+            return Arrays.copyOf(hashes, size);
+        };
     }
 
     /** The id a record without a source id is remembered by: a hash of its keys, and its occurrence among equal ones. */
@@ -166,6 +227,8 @@ public final class EntityResolver {
         /** By block number, whether the block's stored members were candidates (the block was within its rule's limit). */
         private boolean[] usedBlock;
         private final KeyHash.Hasher blockHasher;
+        /** The names the blocking rules' keys are hashed under: each rule's name in the generation the store maintains. */
+        private final List<String> hashedRuleNames;
         private final long[][] blockHashes;
         /** Per record, per block hash, the number of the block in {@link #blocks}. */
         private final int[][] blockNumbers;
@@ -201,11 +264,13 @@ public final class EntityResolver {
         private int newEntityCount;
         private int mergeCount;
 
-        private Attempt(final EntityBatch batch) {
+        private Attempt(final EntityBatch batch, final Map<String, Integer> generations) {
             this.batch = batch;
             this.input = batch.index();
             this.count = batch.size();
             this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
+            changes.useBlockingRules(generations);
+            this.hashedRuleNames = ruleNames.stream().map(rule -> KeyHash.generationOf(rule, generations.get(rule))).toList();
             for (int slot = 0; slot < fieldNames.size(); slot++) {
                 termHashes.add(new HashMap<>());
             }
@@ -221,7 +286,7 @@ public final class EntityResolver {
                 }
             }
 
-            blockHasher = KeyHash.Hasher.blocks(ruleNames);
+            blockHasher = KeyHash.Hasher.blocks(hashedRuleNames);
             blockHashes = new long[count][];
             blockNumbers = new int[count][];
             blockRules = new int[count][];
@@ -410,7 +475,7 @@ public final class EntityResolver {
 
         /** The hashes of one rule's distinct keys, by key number (0 past the last key). */
         private long[] hashKeys(final int rule, final String[] keys) {
-            final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(ruleNames);
+            final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(hashedRuleNames);
             final long[] hashes = new long[keys.length];
             for (int key = 0; key < keys.length && keys[key] != null; key++) {
                 hashes[key] = hasher.hash(rule, keys[key]);
@@ -1193,12 +1258,13 @@ public final class EntityResolver {
             }
         }
 
-        private Resolution resolution(final PendingWrite write, final int attempts) {
+        private Resolution resolution(final PendingWrite write, final int attempts, final RuleKeying keying) {
             final List<Map<String, String>> references = new ArrayList<>(count);
             for (int record = 0; record < count; record++) {
                 references.add(goldenIdOf[record] == null ? Map.of() : crossReferences.getOrDefault(goldenIdOf[record], Map.of()));
             }
-            return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts);
+            return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts,
+                    keying);
         }
     }
 

@@ -36,6 +36,22 @@ public interface EntityStore extends AutoCloseable {
     /** The id of a layout of comparison keys (the field names, in order), created when first asked for. */
     int layout(List<String> fieldNames);
 
+    /**
+     * The blocking rules whose keys the store holds, by name: their generation and whether they are maintained. Empty
+     * for a store that no write has told its rules yet (new, or written before the store kept them).
+     */
+    Map<String, RuleGeneration> blockingRules();
+
+    /**
+     * Makes the store hold every stored member's blocks under these rules, holding the writers' turn: each rule that is
+     * not maintained (new to the store, or left behind by writes whose matcher lacked it) gets a new generation and every
+     * member joins its blocks under it, computed by {@code keyer} from the member's comparison keys in the order of
+     * {@code fieldNames}; rules maintained already are left as they are. A store that does not know its rules yet adopts
+     * these as maintained at generation 0 (what it holds was written by matchers with rules it was never told). Written
+     * and committed at once: the keys are derived data, not a change of any customer.
+     */
+    RuleKeying keyRules(List<String> fieldNames, List<String> ruleNames, RuleKeying.Keyer keyer);
+
     /** The members with these source keys (the cross-reference), their keys in the given fields' order. */
     Map<SourceKey, StoredMember> findMembers(Collection<SourceKey> sources, List<String> fieldNames);
 

@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The entity store on a relational database through JDBC: PostgreSQL for a NiFi cluster, an SQLite file for one node.
@@ -56,6 +57,8 @@ import java.util.function.BiConsumer;
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
     private static final long WRITER_WAIT_MINUTES = 10;
+    /** Members keyed under new blocking rules per page read, and per row of the key log. */
+    private static final int KEYING_PAGE = 20_000;
     /** Members read per query by {@link #forEachMember}. */
     private static final int MEMBER_PAGE = 5000;
     private static final String NOW = "{now}";
@@ -728,41 +731,65 @@ public final class JdbcEntityStore implements EntityStore {
     @Override
     public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
         final boolean serialised = dialect.hasSingleWriter();
+        return inTurn("write to", true, (connection, markBefore) -> {
+            // on PostgreSQL what the change read is always verified against the index, now up to date
+            final boolean verifyReads = !serialised || changes.readMark() != markBefore;
+            return new JdbcPendingWrite(connection, apply(connection, changes, verifyReads), serialised);
+        });
+    }
+
+    /** Work done holding the writers' turn, in the transaction of the connection it is given. */
+    @FunctionalInterface
+    private interface TurnWork<T> {
+        T run(Connection connection, long markBefore) throws SQLException, StoreConflictException;
+    }
+
+    /**
+     * Runs work holding the writers' turn ({@link #takeTurn}) in a transaction of its own. Unless the work keeps the turn
+     * (a pending write, which gives it up when its session commits or rolls back), the transaction is then rolled back
+     * (work that commits has committed) and the turn given up; so they are when the work fails.
+     */
+    private <T> T inTurn(final String what, final boolean keepsTurn, final TurnWork<T> work) throws StoreConflictException {
+        final boolean serialised = dialect.hasSingleWriter();
         if (serialised) {
             acquireWriter();
         }
         Connection connection = null;
+        boolean kept = false;
         try {
             connection = borrow();
             connection.setAutoCommit(false);
-            final boolean verifyReads;
-            if (serialised) {
-                if (keyLog.isStale()) {
-                    keyLog.catchUp(connection);
-                }
-                verifyReads = changes.readMark() != advanceWriteMark(connection);
-            } else {
-                // one writer at a time across the cluster, until this transaction ends; then this node's index takes in
-                // what the others committed before, and what the change read is verified against that
-                dialect.lockWriters(connection, WRITER_WAIT_MINUTES);
-                keyLog.catchUp(connection);
-                verifyReads = true;
-            }
-            final KeyLog.Logged logged = apply(connection, changes, verifyReads);
-            return new JdbcPendingWrite(connection, logged, serialised);
-        } catch (final StoreConflictException e) {
-            abandon(connection, serialised);
-            throw e;
+            final T result = work.run(connection, takeTurn(connection, serialised));
+            kept = keepsTurn;
+            return result;
         } catch (final SQLException e) {
-            abandon(connection, serialised);
             if (dialect.isConflict(e)) {
                 throw new StoreConflictException("A concurrent writer changed the store: " + e.getMessage());
             }
-            throw failure("write to", e);
-        } catch (final RuntimeException | Error e) {
-            abandon(connection, serialised);
-            throw e;
+            throw failure(what, e);
+        } finally {
+            if (!kept) {
+                abandon(connection, serialised);
+            }
         }
+    }
+
+    /**
+     * Takes the writers' turn in the connection's transaction and brings the key index up to what was committed before:
+     * on an embedded store (whose writer lock this JVM holds already) counts this write and returns the write mark
+     * before it; on PostgreSQL takes the advisory lock every node's writers take turns on, until the transaction ends,
+     * and returns -1.
+     */
+    private long takeTurn(final Connection connection, final boolean serialised) throws SQLException {
+        if (serialised) {
+            if (keyLog.isStale()) {
+                keyLog.catchUp(connection);
+            }
+            return advanceWriteMark(connection);
+        }
+        dialect.lockWriters(connection, WRITER_WAIT_MINUTES);
+        keyLog.catchUp(connection);
+        return -1;
     }
 
     /** Counts this write (committed with it) and returns the mark before it: what a reader saw if nobody wrote since. */
@@ -800,6 +827,7 @@ public final class JdbcEntityStore implements EntityStore {
     private KeyLog.Logged apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
+        verifyRules(connection, changes);
         if (verifyReads) {
             verifyBlocks(connection, changes);
         }
@@ -866,6 +894,162 @@ public final class JdbcEntityStore implements EntityStore {
                     changes.layoutId(), member.keys()));
         }
         return keys;
+    }
+
+    // ---------------------------------------------------------------- blocking rules
+
+    @Override
+    public Map<String, RuleGeneration> blockingRules() {
+        final Connection connection = borrow();
+        try {
+            return readRules(connection);
+        } catch (final SQLException e) {
+            throw failure("read the blocking rules of", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static Map<String, RuleGeneration> readRules(final Connection connection) throws SQLException {
+        final Map<String, RuleGeneration> rules = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select rule_name, generation, maintained from crm_block_rule")) {
+            while (rows.next()) {
+                rules.put(rows.getString(1), new RuleGeneration(rows.getInt(2), rows.getInt(3) == 1));
+            }
+        }
+        return rules;
+    }
+
+    @Override
+    public RuleKeying keyRules(final List<String> fieldNames, final List<String> ruleNames, final RuleKeying.Keyer keyer) {
+        final long start = System.nanoTime();
+        try {
+            return inTurn("key the stored records under new blocking rules in", false, (connection, markBefore) -> {
+                final Map<String, RuleGeneration> registered = readRules(connection);
+                if (registered.isEmpty()) {
+                    final Map<String, Integer> adopted = new LinkedHashMap<>();
+                    ruleNames.forEach(rule -> adopted.put(rule, 0));
+                    putRules(connection, adopted);
+                    connection.commit();
+                    return new RuleKeying(List.of(), 0, true, System.nanoTime() - start);
+                }
+                final List<Integer> keyed = new ArrayList<>();
+                final Map<String, Integer> generations = new LinkedHashMap<>();
+                for (int rule = 0; rule < ruleNames.size(); rule++) {
+                    final RuleGeneration known = registered.get(ruleNames.get(rule));
+                    if (known == null || !known.maintained()) {
+                        keyed.add(rule);
+                        // a rule never registered may still have blocks of generation 0, from before the store kept its rules
+                        generations.put(ruleNames.get(rule), known == null ? 1 : known.generation() + 1);
+                    }
+                }
+                if (keyed.isEmpty()) {
+                    return new RuleKeying(List.of(), 0, false, System.nanoTime() - start);
+                }
+                final Function<String[], long[]> blocks = keyer.blocksUnder(keyed.stream().mapToInt(Integer::intValue).toArray(),
+                        generations.values().stream().mapToInt(Integer::intValue).toArray());
+                final long members = keyMembers(connection, fieldNames, blocks);
+                putRules(connection, generations);
+                connection.commit();
+                // the log's new rows reach the index before any other writer may start
+                keyLog.catchUp(connection);
+                connections.committed();
+                return new RuleKeying(List.copyOf(generations.keySet()), members, false, System.nanoTime() - start);
+            });
+        } catch (final StoreConflictException e) {
+            throw new EntityStoreException("Could not key the stored records under new blocking rules: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every stored member joins its blocks under rules being keyed: read in pages by member number, its comparison keys
+     * in the fields' order, each page's joins one row of the key log. Returns the members read.
+     */
+    private long keyMembers(final Connection connection, final List<String> fieldNames, final Function<String[], long[]> blocks)
+            throws SQLException {
+        long members = 0;
+        long after = Long.MIN_VALUE;
+        final Map<Integer, int[]> positions = new HashMap<>();
+        while (true) {
+            final KeyChanges page = new KeyChanges();
+            int read = 0;
+            try (PreparedStatement select = connection.prepareStatement("select member_id, layout_id, match_keys from crm_member "
+                    + "where member_id > ? order by member_id limit " + KEYING_PAGE)) {
+                select.setLong(1, after);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        after = rows.getLong(1);
+                        final int layoutId = rows.getInt(2);
+                        int[] mapping = positions.get(layoutId);
+                        if (mapping == null) {
+                            mapping = mapping(connection, layoutId, fieldNames);
+                            positions.put(layoutId, mapping);
+                        }
+                        final String keys = rows.getString(3);
+                        page.join(after, blocks.apply(keys == null ? new String[fieldNames.size()] : decodeKeys(keys, mapping)));
+                        read++;
+                    }
+                }
+            }
+            members += read;
+            keyLog.append(connection, page);
+            if (read < KEYING_PAGE) {
+                return members;
+            }
+        }
+    }
+
+    private void putRules(final Connection connection, final Map<String, Integer> generations) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("insert into crm_block_rule (rule_name, generation, maintained, keyed_at) "
+                + "values (?, ?, 1, " + dialect.now() + ") on conflict (rule_name) do update set generation = excluded.generation, "
+                + "maintained = 1, keyed_at = excluded.keyed_at")) {
+            for (final Map.Entry<String, Integer> rule : generations.entrySet()) {
+                upsert.setString(1, rule.getKey());
+                upsert.setInt(2, rule.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /**
+     * Checks that the blocking rules a change was computed under are the ones the store maintains, at the same
+     * generations (else another writer keyed them anew meanwhile, and the change's blocks are not the store's), and
+     * marks every maintained rule the change lacks as no longer maintained: its members' blocks under it are not kept
+     * up to date by this change. A store that knows no rules yet takes the change's.
+     */
+    private void verifyRules(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
+        final Map<String, Integer> used = changes.ruleGenerations();
+        if (used == null) {
+            return;
+        }
+        final Map<String, RuleGeneration> registered = readRules(connection);
+        if (registered.isEmpty()) {
+            putRules(connection, used);
+            return;
+        }
+        for (final Map.Entry<String, Integer> rule : used.entrySet()) {
+            final RuleGeneration known = registered.get(rule.getKey());
+            if (known == null || !known.maintained() || known.generation() != rule.getValue()) {
+                throw new StoreConflictException("The stored records' keys under the blocking rule " + rule.getKey() + " were rebuilt meanwhile");
+            }
+        }
+        final List<String> leftBehind = new ArrayList<>();
+        for (final Map.Entry<String, RuleGeneration> rule : registered.entrySet()) {
+            if (rule.getValue().maintained() && !used.containsKey(rule.getKey())) {
+                leftBehind.add(rule.getKey());
+            }
+        }
+        if (!leftBehind.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement("update crm_block_rule set maintained = 0 where rule_name = ?")) {
+                for (final String rule : leftBehind) {
+                    update.setString(1, rule);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
     }
 
     /** Checks that none of the entities the change builds on was merged away or vanished since it read them. */

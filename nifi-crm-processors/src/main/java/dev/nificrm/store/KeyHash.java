@@ -27,6 +27,15 @@ public final class KeyHash {
         return hash("block:" + ruleName + '\u0000' + key);
     }
 
+    /**
+     * The name a blocking rule's keys are hashed under in one generation of them: the rule's name for generation 0 (the
+     * keys written before the store kept its rules), the name and the generation after it otherwise, so that keys
+     * built anew never mix with blocks left behind.
+     */
+    public static String generationOf(final String ruleName, final int generation) {
+        return generation == 0 ? ruleName : ruleName + '\u0001' + generation;
+    }
+
     /** The hash of a comparison key of a field whose values are counted for term frequencies. */
     public static long term(final String fieldName, final String value) {
         return hash("term:" + fieldName + '\u0000' + value);

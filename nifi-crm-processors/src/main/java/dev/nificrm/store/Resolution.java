@@ -23,10 +23,11 @@ public final class Resolution {
     private final int newEntities;
     private final int merges;
     private final int attempts;
+    private final RuleKeying ruleKeying;
 
     Resolution(final MatchResult result, final String[] goldenIds, final EntityStatus[] statuses, final MatchOutcome[] outcomes,
                final String[] candidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
-               final int newEntities, final int merges, final int attempts) {
+               final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying) {
         this.result = result;
         this.goldenIds = goldenIds;
         this.statuses = statuses;
@@ -37,6 +38,15 @@ public final class Resolution {
         this.newEntities = newEntities;
         this.merges = merges;
         this.attempts = attempts;
+        this.ruleKeying = ruleKeying;
+    }
+
+    /**
+     * When the store first had to key its stored records under blocking rules it did not maintain (the matched fields or
+     * rules changed), what it keyed; otherwise null.
+     */
+    public RuleKeying getRuleKeying() {
+        return ruleKeying;
     }
 
     /** The golden id of the record's entity, or null for a record that could not be identified. */

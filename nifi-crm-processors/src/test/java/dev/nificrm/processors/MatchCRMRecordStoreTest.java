@@ -11,6 +11,7 @@ import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.record.MockRecordWriter;
+import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -186,6 +187,34 @@ class MatchCRMRecordStoreTest {
         assertEquals("review", unclear.get("relationship").asText());
         assertTrue(unclear.get("crm_match_explanation").asText().startsWith("review decision not understood"));
         assertTrue(!unclear.get("crm_match_explanation").asText().contains("perhaps"), "the decision text is not echoed");
+    }
+
+    /**
+     * A role added after customers were stored brings blocking rules the store did not keep: the first FlowFile
+     * afterwards keys the stored records under them (once, logged) and the known records keep their golden ids.
+     */
+    @Test
+    void aRoleAddedLaterKeysTheStoredRecordsOnce() throws IOException {
+        runner.removeProperty("email");
+        final Map<String, JsonNode> before = run("salesforce", SALESFORCE);
+        assertTrue(keyingMessages().isEmpty());
+
+        runner.setProperty("email", "/Email");
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        final List<String> keyed = keyingMessages();
+        assertEquals(1, keyed.size(), keyed.toString());
+        assertTrue(keyed.getFirst().contains("[email, email~local_part") && keyed.getFirst().contains("its 4 stored records"), keyed.getFirst());
+        assertEquals(before.get("003A01").get("crm_match_id"), hubspot.get("901").get("crm_match_id"));
+
+        final Map<String, JsonNode> again = run("salesforce", SALESFORCE);
+        assertEquals(1, keyingMessages().size(), "keyed once");
+        for (final String id : before.keySet()) {
+            assertEquals(before.get(id).get("crm_match_id"), again.get(id).get("crm_match_id"), id);
+        }
+    }
+
+    private List<String> keyingMessages() {
+        return runner.getLogger().getInfoMessages().stream().map(LogMessage::getMsg).filter(message -> message.contains("blocking rules")).toList();
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.nificrm.store;
 
+import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.EvaluationData;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +42,12 @@ abstract class EntityStoreContractTest {
     static final List<MatchField> PERSON_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
             MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.BIRTH_DATE));
     static final Matcher PERSON_MATCHER = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US");
+    /** Two matchers of the person fields, one blocking on the email only, the other also on the phone. */
+    static final Matcher EMAIL_ONLY = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+            List.of(new BlockingRule("email", List.of(BlockingRule.Part.of(2, BlockingTransform.EXACT)))), List.of());
+    static final Matcher EMAIL_AND_PHONE = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+            List.of(new BlockingRule("email", List.of(BlockingRule.Part.of(2, BlockingTransform.EXACT))),
+                    new BlockingRule("phone", List.of(BlockingRule.Part.of(3, BlockingTransform.EXACT)))), List.of());
 
     private final List<EntityStore> opened = new ArrayList<>();
 
@@ -75,7 +84,11 @@ abstract class EntityStoreContractTest {
     }
 
     static EntityResolver resolver(final EntityStore store) {
-        return new EntityResolver(PERSON_MATCHER, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+        return resolver(PERSON_MATCHER, store);
+    }
+
+    static EntityResolver resolver(final Matcher matcher, final EntityStore store) {
+        return new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
     }
 
     /**
@@ -105,6 +118,52 @@ abstract class EntityStoreContractTest {
         for (final HistoryEvent event : store.history(bridged.goldenId(0))) {
             assertNotEquals("decided: same", event.explanation(), "no review decision was made");
         }
+    }
+
+    /**
+     * The matched fields or blocking rules changed (a role or a key rule added to MatchCRMRecord): the first match with
+     * the new rule keys every stored customer under it, so they are found by it; a write by a matcher without the rule
+     * leaves its keys behind, and the next match with it keys it anew, finding the customers written meanwhile too.
+     */
+    @Test
+    void storedCustomersAreFoundByABlockingRuleAddedLater() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final Matcher emailOnly = EMAIL_ONLY;
+        final Matcher emailAndPhone = EMAIL_AND_PHONE;
+
+        final Resolution stored = commit(resolver(emailOnly, store), batch(emailOnly, "home",
+                new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                new String[] {"2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        assertNull(stored.getRuleKeying());
+        assertEquals(Map.of("email", new RuleGeneration(0, true)), store.blockingRules());
+
+        // the same man with a new email: only the phone rule finds him
+        final Resolution found = commit(resolver(emailAndPhone, store), batch(emailAndPhone, "crm",
+                new String[] {"c1", "Robert", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"}));
+        assertEquals(stored.goldenId(0), found.goldenId(0), "found by the rule added after he was stored");
+        assertEquals(EntityStatus.EXISTING, found.status(0));
+        assertEquals(List.of("phone"), found.getRuleKeying().keyedRules());
+        assertEquals(2, found.getRuleKeying().members());
+        assertEquals(new RuleGeneration(1, true), store.blockingRules().get("phone"));
+        assertNull(commit(resolver(emailAndPhone, store), batch(emailAndPhone, "crm",
+                new String[] {"c1", "Robert", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"})).getRuleKeying(), "keyed once");
+
+        // a matcher without the phone rule stores a customer: the phone rule's keys no longer cover every record
+        final Resolution meanwhile = commit(resolver(emailOnly, store), batch(emailOnly, "home",
+                new String[] {"3", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        assertFalse(store.blockingRules().get("phone").maintained());
+        final Resolution again = commit(resolver(emailAndPhone, store), batch(emailAndPhone, "crm",
+                new String[] {"c2", "Ann", "Lee", "ann.lee@elsewhere.example", "212 555 0123", "1971-01-01"}));
+        assertEquals(meanwhile.goldenId(0), again.goldenId(0), "found by the phone rule keyed anew");
+        assertEquals(4, again.getRuleKeying().members());
+        assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(2, true)), store.blockingRules());
+        assertEquals(3, store.statistics().entities());
+
+        // a change computed under a generation keyed anew since is refused: its blocks are not the store's
+        final ChangeSet stale = new ChangeSet(-1, store.readMark());
+        stale.useBlockingRules(Map.of("email", 0, "phone", 1));
+        stale.count(1L, 1);
+        assertThrows(StoreConflictException.class, () -> store.write(stale).rollback());
     }
 
     @Test

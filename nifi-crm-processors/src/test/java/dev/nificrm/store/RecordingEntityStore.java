@@ -40,6 +40,16 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public Map<String, RuleGeneration> blockingRules() {
+        return store.blockingRules();
+    }
+
+    @Override
+    public RuleKeying keyRules(final List<String> fieldNames, final List<String> ruleNames, final RuleKeying.Keyer keyer) {
+        return store.keyRules(fieldNames, ruleNames, keyer);
+    }
+
+    @Override
     public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
         return store.findMembers(sources, fieldNames);
     }

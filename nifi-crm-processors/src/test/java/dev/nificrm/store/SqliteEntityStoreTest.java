@@ -1,10 +1,23 @@
 package dev.nificrm.store;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The entity store contract on the embedded SQLite store. */
 class SqliteEntityStoreTest extends EntityStoreContractTest {
@@ -28,5 +41,52 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         final EntityStore reopened = JdbcEntityStore.sqlite(file);
         files.put(reopened, file);
         return reopened;
+    }
+
+    /** The keys of a rule keyed after customers were stored are in the key log: an index built again from it has them. */
+    @Test
+    void keysOfARuleAddedLaterAreBuiltAgainFromTheLog() throws IOException {
+        final Path file = directory.resolve("keyed.db");
+        final Resolution stored;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            stored = commit(resolver(EMAIL_ONLY, store), batch(EMAIL_ONLY, "home",
+                    new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                    new String[] {"2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+            assertEquals(List.of("phone"), commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "crm",
+                    new String[] {"c1", "Robert", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"})).getRuleKeying().keyedRules());
+        }
+        try (Stream<Path> index = Files.walk(JdbcEntityStore.keyIndexDirectory(file))) {
+            index.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        try (EntityStore reopened = JdbcEntityStore.sqlite(file)) {
+            final Resolution found = commit(resolver(EMAIL_AND_PHONE, reopened), batch(EMAIL_AND_PHONE, "crm",
+                    new String[] {"c2", "Wei", "Chen", "wei.chen@newjob.example", "312 555 0111", "1990-11-30"}));
+            assertEquals(stored.goldenId(1), found.goldenId(0), "found by the phone rule's keys, built again from the log");
+            assertNull(found.getRuleKeying());
+        }
+    }
+
+    /**
+     * A store written before it kept its blocking rules (schema version 2) takes the rules of the first matcher that
+     * writes as its own, without keying anything: what it holds was keyed by the rules in use then.
+     */
+    @Test
+    void aStoreThatDidNotKeepItsRulesAdoptsTheFirstWritersRules() throws SQLException {
+        final Path file = directory.resolve("adopting.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "home",
+                    new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("delete from crm_block_rule");
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertEquals(Map.of(), store.blockingRules());
+            final Resolution found = commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "crm",
+                    new String[] {"c1", "Bob", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"}));
+            assertNull(found.getRuleKeying());
+            assertEquals(EntityStatus.EXISTING, found.status(0));
+            assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(0, true)), store.blockingRules());
+        }
     }
 }

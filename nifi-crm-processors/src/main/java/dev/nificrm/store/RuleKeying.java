@@ -1,0 +1,29 @@
+package dev.nificrm.store;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What {@link EntityStore#keyRules} did: the rules whose keys it built for every stored member (under a new
+ * generation), the members keyed and how long it took; or, for a store that did not yet know its rules, that it
+ * adopted them.
+ *
+ * @param keyedRules the rules keyed, in the order asked for
+ * @param members    the members keyed
+ * @param adopted    whether the store took the rules as its own without keying (a store written before it kept them)
+ * @param nanos      the time taken
+ */
+public record RuleKeying(List<String> keyedRules, long members, boolean adopted, long nanos) {
+
+    /** Computes a stored member's blocks under some rules at the generations the store gives them. */
+    @FunctionalInterface
+    public interface Keyer {
+        /**
+         * @param rules       positions, in the rule names the store was asked to key, of the rules to key
+         * @param generations the generation of each
+         * @return a member's block hashes under those rules, from its comparison keys in the order of the fields asked
+         *         for (null where missing); called on one thread
+         */
+        Function<String[], long[]> blocksUnder(int[] rules, int[] generations);
+    }
+}

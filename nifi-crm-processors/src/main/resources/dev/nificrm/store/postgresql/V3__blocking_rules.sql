@@ -1,0 +1,14 @@
+-- nifi-crm entity store, version 3 (PostgreSQL). Applied by the store on enable, in one transaction.
+
+-- The blocking rules whose keys the key log holds. A rule's blocking keys are hashed with its name and generation;
+-- "maintained" = 1 while every write since its generation was keyed kept every member's blocks under it up to date. A
+-- write whose matcher lacks a maintained rule (its fields or rules changed) sets it to 0; a matcher that uses a rule
+-- not maintained (new to the store, or left behind) first keys every stored member under a new generation of it, from
+-- the comparison keys in crm_member, holding the writers' turn. Empty in a store written before version 3: the first
+-- write's rules are adopted.
+create table crm_block_rule (
+    rule_name text primary key,
+    generation integer not null,
+    maintained integer not null,
+    keyed_at timestamptz not null
+);
