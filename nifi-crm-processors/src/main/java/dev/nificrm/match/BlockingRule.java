@@ -2,17 +2,27 @@ package dev.nificrm.match;
 
 import dev.nificrm.roles.BlockingTransform;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One blocking pass: records whose key under this rule is equal become candidate pairs. A key is built from parts
  * (a field's key, or a derivative of it such as its first letter, its Double Metaphone code or its year); a record
- * missing any part has no key in this pass. A field holding several values blocks on its first.
+ * missing any part has no key in this pass. A field holding several values (a phone and a mobile) gives a key from its
+ * first value ({@link #key}) and one from each other value ({@link #otherKeys}, up to {@value #MAXIMUM_VALUES} values
+ * of a field and {@value #MAXIMUM_KEYS} keys in all), so a record is found by any of its values.
  * <pre>
  * new BlockingRule("first_initial+birth_date", List.of(Part.of(0, BlockingTransform.INITIAL), Part.of(3, BlockingTransform.EXACT)))
  * </pre>
  */
 public final class BlockingRule {
+    /** The values of one field a record is blocked on, at most. */
+    static final int MAXIMUM_VALUES = 4;
+    /** The keys one record has under one rule, at most. */
+    public static final int MAXIMUM_KEYS = 8;
+
     private final String name;
     private final List<Part> parts;
     private final boolean unordered;
@@ -62,6 +72,66 @@ public final class BlockingRule {
         return builder.toString();
     }
 
+    /**
+     * The record's other keys under this rule, made from the other values of its fields that hold several (each key
+     * once, the {@link #key} from the first values not among them), or null when it has none: most records hold one
+     * value per field, and for them this costs a scan of the parts' keys.
+     */
+    public String[] otherKeys(final String[] keys) {
+        boolean several = false;
+        for (final Part part : parts) {
+            final String value = keys[part.slot()];
+            if (value != null && value.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+                several = true;
+                break;
+            }
+        }
+        if (!several) {
+            return null;
+        }
+        final List<List<String>> partValues = new ArrayList<>(parts.size());
+        for (final Part part : parts) {
+            final List<String> values = part.applyToEach(keys, phoneticCodes);
+            if (values.isEmpty()) {
+                return null;
+            }
+            partValues.add(values);
+        }
+        final LinkedHashSet<String> made = new LinkedHashSet<>();
+        combine(partValues, 0, new String[parts.size()], made);
+        made.remove(key(keys));
+        return made.isEmpty() ? null : made.toArray(new String[0]);
+    }
+
+    /** Every combination of the parts' values, joined as {@link #key} joins the first ones, up to the keys' limit. */
+    private void combine(final List<List<String>> partValues, final int part, final String[] chosen, final Set<String> made) {
+        if (part == chosen.length) {
+            made.add(join(chosen));
+            return;
+        }
+        for (final String value : partValues.get(part)) {
+            if (made.size() >= MAXIMUM_KEYS) {
+                return;
+            }
+            chosen[part] = value;
+            combine(partValues, part + 1, chosen, made);
+        }
+    }
+
+    private String join(final String[] values) {
+        if (values.length == 1) {
+            return values[0];
+        }
+        if (unordered) {
+            return values[0].compareTo(values[1]) <= 0 ? values[0] + '|' + values[1] : values[1] + '|' + values[0];
+        }
+        final StringBuilder builder = new StringBuilder(32);
+        for (final String value : values) {
+            builder.append(value).append('|');
+        }
+        return builder.toString();
+    }
+
     @Override
     public String toString() {
         return name;
@@ -103,6 +173,30 @@ public final class BlockingRule {
                 value = value.substring(0, separator);
             }
             return value.isEmpty() ? null : BlockingRule.apply(transform, value, phoneticCodes);
+        }
+
+        /** The part of a key each value of the field makes, in the values' order, each once (at most {@value #MAXIMUM_VALUES} values). */
+        List<String> applyToEach(final String[] keys, final PhoneticCodes phoneticCodes) {
+            final String value = keys[slot];
+            if (value == null) {
+                return List.of();
+            }
+            final List<String> made = new ArrayList<>(2);
+            int start = 0;
+            for (int taken = 0; taken < MAXIMUM_VALUES && start <= value.length(); taken++) {
+                int end = value.indexOf(Comparison.VALUE_SEPARATOR, start);
+                if (end < 0) {
+                    end = value.length();
+                }
+                if (end > start) {
+                    final String part = BlockingRule.apply(transform, value.substring(start, end), phoneticCodes);
+                    if (part != null && !made.contains(part)) {
+                        made.add(part);
+                    }
+                }
+                start = end + 1;
+            }
+            return made;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private final int threads;
     private final Executor executor;
     private final List<String[]> records = new ArrayList<>();
+    /** The records with a field holding several values: only they can have other blocking keys than their first. */
+    private final BitSet severalValues = new BitSet();
     private List<Map<String, String>> sharedValues;
     private final AtomicReference<ParallelTasks<Pass>> passBuild = new AtomicReference<>();
     private volatile Pass[] passes;
@@ -66,6 +69,12 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             throw new IllegalStateException("Records cannot be added after candidate pairs were requested");
         }
         records.add(shareRepeatedValues(keys));
+        for (final String key : keys) {
+            if (key != null && key.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+                severalValues.set(records.size() - 1);
+                break;
+            }
+        }
         return records.size() - 1;
     }
 
@@ -121,11 +130,13 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                     forEachStarPair(built, pass, start, end, consumer);
                     continue;
                 }
+                // records with several values are in several blocks of a pass: a pair is handed out in the first it shares
+                final boolean several = current.otherStarts() != null;
                 for (int i = start; i < end; i++) {
                     final int left = current.members[i];
                     for (int j = i + 1; j < end; j++) {
                         final int right = current.members[j];
-                        if (!foundEarlier(built, pass, left, right)) {
+                        if (!foundEarlier(built, pass, left, right) && (!several || current.firstSharedBlock(left, right) == block)) {
                             consumer.accept(left, right);
                         }
                     }
@@ -175,16 +186,19 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             throw new IllegalStateException("The blocking keys were not kept: call keepBlockingKeys() first");
         }
         final Pass pass = build()[rule];
-        return new BlockingKeys(pass.keyOf(), pass.keys());
+        return new BlockingKeys(pass.keyOf(), pass.keys(), pass.otherStarts(), pass.otherKeyOf());
     }
 
     /**
      * The keys of every record under one blocking rule.
      *
-     * @param keyOf per record the number of its key, or -1
-     * @param keys  the distinct keys, by number
+     * @param keyOf       per record the number of its key (from its fields' first values), or -1
+     * @param keys        the distinct keys, by number
+     * @param otherStarts null when no record has other keys; else per record (and one past the last) where its other
+     *                    keys (from its fields' other values, {@link BlockingRule#otherKeys}) start in {@code otherKeyOf}
+     * @param otherKeyOf  the numbers of the records' other keys
      */
-    public record BlockingKeys(int[] keyOf, String[] keys) {
+    public record BlockingKeys(int[] keyOf, String[] keys, int[] otherStarts, int[] otherKeyOf) {
     }
 
     /** Per pass the number of blocks, the pairs inside them (before removing those found earlier) and the blocks skipped. */
@@ -206,7 +220,8 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     private static boolean foundEarlier(final Pass[] built, final int pass, final int left, final int right) {
         for (int earlier = 0; earlier < pass; earlier++) {
             final int block = built[earlier].blockOf[left];
-            if (block >= 0 && block == built[earlier].blockOf[right]) {
+            if (block >= 0 && block == built[earlier].blockOf[right] || built[earlier].otherStarts != null
+                    && built[earlier].firstSharedBlock(left, right) >= 0) {
                 return true;
             }
         }
@@ -220,9 +235,9 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
         final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size() + 1);
         for (final BlockingRule rule : rules) {
-            tasks.add(() -> buildPass(rule::key, maximumBlockSize, false));
+            tasks.add(() -> buildPass(rule::key, rule::otherKeys, maximumBlockSize, false));
         }
-        tasks.add(() -> buildPass(InMemoryCandidateIndex::identityKey, Integer.MAX_VALUE, true));
+        tasks.add(() -> buildPass(InMemoryCandidateIndex::identityKey, keys -> null, Integer.MAX_VALUE, true));
         final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
         if (passBuild.compareAndSet(null, mine)) {
             // passes are independent of each other: build them side by side
@@ -256,9 +271,11 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * One pass: the records grouped by a key. A blocking rule's pass keeps blocks of 2 up to its size limit; the pass
      * of identical records ({@code star}) keeps every block, however large, and pairs its first record with each other
      * one, so a key that is too common to block on (200 exports of one contact) still matches records that agree on
-     * everything, in linear work.
+     * everything, in linear work. A record whose fields hold several values is also a member of the blocks of its other
+     * keys.
      */
-    private Pass buildPass(final Function<String[], String> keyOf, final int maximumSize, final boolean star) {
+    private Pass buildPass(final Function<String[], String> keyOf, final Function<String[], String[]> otherKeysOf, final int maximumSize,
+                           final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
         final Map<String, Integer> blockIds = HashMap.newHashMap(count);
@@ -266,30 +283,56 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         // sizes by block id in a plain array: a boxed list would box a count for every record
         int[] sizes = new int[Math.max(16, count / 4)];
         int blocks = 0;
+        // the other keys' block ids of the records that have any, in record order, and where each record's start
+        int[] otherStarts = null;
+        int[] otherIds = new int[0];
+        int otherCount = 0;
         for (int record = 0; record < count; record++) {
-            final String key = keyOf.apply(records.get(record));
+            final String[] recordKeys = records.get(record);
+            final String key = keyOf.apply(recordKeys);
+            final String[] others = key == null || !severalValues.get(record) ? null : otherKeysOf.apply(recordKeys);
+            if (others != null && otherStarts == null) {
+                otherStarts = new int[count + 1];
+            }
+            if (otherStarts != null) {
+                otherStarts[record] = otherCount;
+            }
             if (key == null) {
                 blockOf[record] = -1;
                 continue;
             }
-            Integer id = blockIds.get(key);
-            if (id == null) {
-                id = blocks++;
-                blockIds.put(key, id);
-                if (blocks > sizes.length) {
-                    sizes = Arrays.copyOf(sizes, sizes.length * 2);
-                }
-                if (keys != null) {
-                    if (blocks > keys.length) {
-                        keys = Arrays.copyOf(keys, keys.length * 2);
+            for (int k = -1; k < (others == null ? 0 : others.length); k++) {
+                final String blockKey = k < 0 ? key : others[k];
+                Integer id = blockIds.get(blockKey);
+                if (id == null) {
+                    id = blocks++;
+                    blockIds.put(blockKey, id);
+                    if (blocks > sizes.length) {
+                        sizes = Arrays.copyOf(sizes, sizes.length * 2);
                     }
-                    keys[id] = key;
+                    if (keys != null) {
+                        if (blocks > keys.length) {
+                            keys = Arrays.copyOf(keys, keys.length * 2);
+                        }
+                        keys[id] = blockKey;
+                    }
+                }
+                sizes[id]++;
+                if (k < 0) {
+                    blockOf[record] = id;
+                } else {
+                    if (otherCount == otherIds.length) {
+                        otherIds = Arrays.copyOf(otherIds, Math.max(16, otherCount * 2));
+                    }
+                    otherIds[otherCount++] = id;
                 }
             }
-            blockOf[record] = id;
-            sizes[id]++;
+        }
+        if (otherStarts != null) {
+            otherStarts[count] = otherCount;
         }
         final int[] keyNumbers = keys == null ? null : blockOf.clone();
+        final int[] otherKeyNumbers = keys == null || otherStarts == null ? null : Arrays.copyOf(otherIds, otherCount);
         // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
         final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, blocks, count, maximumSize, minimumPairBudget);
         final int[] renumbered = new int[blocks];
@@ -315,6 +358,12 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 }
             }
         }
+        for (int i = 0; i < otherCount; i++) {
+            otherIds[i] = renumbered[otherIds[i]];
+            if (otherIds[i] >= 0) {
+                starts[otherIds[i] + 1]++;
+            }
+        }
         for (int block = 0; block < kept; block++) {
             starts[block + 1] += starts[block];
         }
@@ -325,8 +374,16 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             if (block >= 0) {
                 members[fill[block]++] = record;
             }
+            if (otherStarts != null) {
+                for (int i = otherStarts[record]; i < otherStarts[record + 1]; i++) {
+                    if (otherIds[i] >= 0) {
+                        members[fill[otherIds[i]]++] = record;
+                    }
+                }
+            }
         }
-        return new Pass(blockOf, starts, members, skipped, star, keyNumbers, keys);
+        return new Pass(blockOf, starts, members, skipped, star, keyNumbers, keys, otherStarts, otherStarts == null ? null : otherIds,
+                otherKeyNumbers);
     }
 
     /**
@@ -358,9 +415,35 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * The blocks of one pass; {@code star}: the pass of identical records, whose blocks are paired first to each other;
      * when kept, per record the number of its key ({@code keyOf}, -1 for none) and the keys by number.
      */
-    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star, int[] keyOf, String[] keys) {
+    private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star, int[] keyOf, String[] keys,
+                        int[] otherStarts, int[] otherBlocks, int[] otherKeyOf) {
         int blockCount() {
             return starts.length - 1;
+        }
+
+        /**
+         * The lowest-numbered block of this pass both records are in, or -1: a pair in several blocks of a pass (two
+         * records sharing a phone and a mobile) is handed out in that one only.
+         */
+        int firstSharedBlock(final int left, final int right) {
+            final int block = blockOf[left];
+            if (otherStarts == null || otherStarts[left] == otherStarts[left + 1] && otherStarts[right] == otherStarts[right + 1]) {
+                return block >= 0 && block == blockOf[right] ? block : -1;
+            }
+            int first = -1;
+            for (int l = otherStarts[left] - 1; l < otherStarts[left + 1]; l++) {
+                final int leftBlock = l < otherStarts[left] ? block : otherBlocks[l];
+                if (leftBlock < 0 || first >= 0 && leftBlock >= first) {
+                    continue;
+                }
+                for (int r = otherStarts[right] - 1; r < otherStarts[right + 1]; r++) {
+                    if (leftBlock == (r < otherStarts[right] ? blockOf[right] : otherBlocks[r])) {
+                        first = leftBlock;
+                        break;
+                    }
+                }
+            }
+            return first;
         }
     }
 }

@@ -170,12 +170,17 @@ public final class EntityResolver {
         }
         final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(hashedNames);
         return keys -> {
-            final long[] hashes = new long[keyed.length];
+            final long[] hashes = new long[keyed.length * BlockingRule.MAXIMUM_KEYS];
             int size = 0;
             for (int i = 0; i < keyed.length; i++) {
-                final String key = rules.get(keyed[i]).key(keys);
+                final BlockingRule rule = rules.get(keyed[i]);
+                final String key = rule.key(keys);
                 if (key != null) {
                     hashes[size++] = hasher.hash(i, key);
+                    final String[] others = rule.otherKeys(keys);
+                    for (int other = 0; others != null && other < others.length; other++) {
+                        hashes[size++] = hasher.hash(i, others[other]);
+                    }
                 }
             }
             return Arrays.copyOf(hashes, size);
@@ -294,7 +299,7 @@ public final class EntityResolver {
             if (input instanceof InMemoryCandidateIndex memory && memory.keepsBlockingKeysOf(rules)) {
                 inputBlockHashes(memory);
             } else {
-                final int[] ruleOfHash = new int[rules.size()];
+                final int[] ruleOfHash = new int[rules.size() * BlockingRule.MAXIMUM_KEYS];
                 for (int record = 0; record < count; record++) {
                     if (sources[record] != null) {
                         blockHashes[record] = blockHashes(input.keys(record), ruleOfHash);
@@ -489,6 +494,8 @@ public final class EntityResolver {
          */
         private void inputBlockHashes(final InMemoryCandidateIndex memory) {
             final int[][] keyOf = new int[rules.size()][];
+            final int[][] otherStarts = new int[rules.size()][];
+            final int[][] otherKeyOf = new int[rules.size()][];
             final String[][] keys = new String[rules.size()][];
             final int[][] numberOfKey = new int[rules.size()][];
             final boolean[][] numbered = new boolean[rules.size()][];
@@ -496,6 +503,8 @@ public final class EntityResolver {
             for (int rule = 0; rule < rules.size(); rule++) {
                 final InMemoryCandidateIndex.BlockingKeys blocking = memory.blockingKeys(rule);
                 keyOf[rule] = blocking.keyOf();
+                otherStarts[rule] = blocking.otherStarts();
+                otherKeyOf[rule] = blocking.otherKeyOf();
                 keys[rule] = blocking.keys();
                 numberOfKey[rule] = new int[keys[rule].length];
                 numbered[rule] = new boolean[keys[rule].length];
@@ -504,17 +513,23 @@ public final class EntityResolver {
             }
             // each distinct key hashed once, the rules side by side (a hasher per rule: they keep a buffer)
             final long[][] hashOfKey = matcher.inParallel(hashing).toArray(new long[0][]);
-            final long[] hashes = new long[rules.size()];
-            final int[] numbers = new int[rules.size()];
-            final int[] ruleOfHash = new int[rules.size()];
+            final long[] hashes = new long[rules.size() * BlockingRule.MAXIMUM_KEYS];
+            final int[] numbers = new int[hashes.length];
+            final int[] ruleOfHash = new int[hashes.length];
             for (int record = 0; record < count; record++) {
                 if (sources[record] == null) {
                     continue;
                 }
                 int size = 0;
                 for (int rule = 0; rule < rules.size(); rule++) {
-                    final int key = keyOf[rule][record];
-                    if (key >= 0) {
+                    final int[] others = otherStarts[rule];
+                    final int last = others == null ? 0 : others[record + 1] - others[record];
+                    // the key from the fields' first values, then those from their other values
+                    for (int k = -1; k < last; k++) {
+                        final int key = k < 0 ? keyOf[rule][record] : otherKeyOf[rule][others[record] + k];
+                        if (key < 0) {
+                            continue;
+                        }
                         if (!numbered[rule][key]) {
                             numberOfKey[rule][key] = blocks.add(hashOfKey[rule][key]);
                             numbered[rule][key] = true;
@@ -532,15 +547,23 @@ public final class EntityResolver {
 
         /** The hashes of a record's blocking keys; when asked, the index of each one's rule goes to {@code ruleOfHash}. */
         private long[] blockHashes(final String[] keys, final int[] ruleOfHash) {
-            final long[] hashes = new long[rules.size()];
+            final long[] hashes = new long[rules.size() * BlockingRule.MAXIMUM_KEYS];
             int size = 0;
             for (int rule = 0; rule < rules.size(); rule++) {
                 final String key = rules.get(rule).key(keys);
-                if (key != null) {
+                if (key == null) {
+                    continue;
+                }
+                if (ruleOfHash != null) {
+                    ruleOfHash[size] = rule;
+                }
+                hashes[size++] = blockHasher.hash(rule, key);
+                final String[] others = rules.get(rule).otherKeys(keys);
+                for (int other = 0; others != null && other < others.length; other++) {
                     if (ruleOfHash != null) {
                         ruleOfHash[size] = rule;
                     }
-                    hashes[size++] = blockHasher.hash(rule, key);
+                    hashes[size++] = blockHasher.hash(rule, others[other]);
                 }
             }
             return Arrays.copyOf(hashes, size);
@@ -563,6 +586,10 @@ public final class EntityResolver {
                     final KeyEntry entry = keyEntries[blockNumbers[record][i]];
                     if (entry != null && entry.listed() && entry.count() <= maximumBlockSize) {
                         final int rule = blockRules[record][i];
+                        if (sizeCount[rule] == sizesOfRule[rule].length) {
+                            // a record with several values has several blocks under one rule
+                            sizesOfRule[rule] = Arrays.copyOf(sizesOfRule[rule], sizeCount[rule] * 2 + 1);
+                        }
                         sizesOfRule[rule][sizeCount[rule]++] = entry.count();
                     }
                 }

@@ -74,6 +74,56 @@ class InMemoryCandidateIndexTest {
         assertEquals(whole.stream().sorted().toList(), split.stream().sorted().toList());
     }
 
+    /**
+     * A field holding several values (a phone and a mobile) blocks on each: a record is found by any of them, a pair
+     * sharing two values is handed out once, and a pair an earlier pass found by another value is not handed out again.
+     */
+    @Test
+    void blocksOnEveryValueOfAFieldHoldingSeveral() {
+        final String phones = "phone-1" + Comparison.VALUE_SEPARATOR + "mobile-2";
+        final List<BlockingRule> rules = List.of(new BlockingRule("city", List.of(Part.of(2, BlockingTransform.EXACT))),
+                new BlockingRule("phone", List.of(Part.of(1, BlockingTransform.EXACT))));
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(rules, 10);
+        index.keepBlockingKeys();
+        index.add(new String[] {"a", phones, "leeds"});
+        index.add(new String[] {"b", "mobile-2", "york"});
+        index.add(new String[] {"c", phones, "hull"});
+        index.add(new String[] {"d", "mobile-2" + Comparison.VALUE_SEPARATOR + "phone-1", "bath"});
+        index.add(new String[] {"e", "phone-1", "leeds"});
+
+        final List<String> found = pairs(index, 1);
+        assertEquals(List.of("0-4", "0-2", "0-3", "1-2", "1-3", "2-3", "0-1", "2-4", "3-4").stream().sorted().toList(),
+                found.stream().sorted().toList());
+        assertEquals(found.size(), found.stream().distinct().count(), "each pair once: " + found);
+        assertEquals(found.stream().sorted().toList(), pairs(index, 3).stream().sorted().toList());
+
+        final InMemoryCandidateIndex.BlockingKeys keys = index.blockingKeys(1);
+        assertEquals("phone-1", keys.keys()[keys.keyOf()[0]]);
+        assertEquals(List.of("mobile-2"), otherKeys(keys, 0));
+        assertEquals(List.of(), otherKeys(keys, 1));
+        assertEquals(List.of("phone-1"), otherKeys(keys, 3));
+    }
+
+    @Test
+    void aRuleOfSeveralPartsCombinesTheValuesOfEach() {
+        final BlockingRule rule = new BlockingRule("phone+city", List.of(Part.of(0, BlockingTransform.EXACT), Part.of(1, BlockingTransform.INITIAL)));
+        final String separator = String.valueOf(Comparison.VALUE_SEPARATOR);
+        assertNull(rule.otherKeys(new String[] {"1", "leeds"}));
+        assertEquals("1|l|", rule.key(new String[] {"1" + separator + "2", "leeds" + separator + "london" + separator + "york"}));
+        assertEquals(List.of("1|y|", "2|l|", "2|y|"),
+                List.of(rule.otherKeys(new String[] {"1" + separator + "2", "leeds" + separator + "london" + separator + "york"})));
+        final String[] many = {String.join(separator, "1", "2", "3", "4", "5"), String.join(separator, "a", "b", "c")};
+        assertEquals(BlockingRule.MAXIMUM_KEYS - 1, rule.otherKeys(many).length, "at most eight keys in all");
+    }
+
+    private static List<String> otherKeys(final InMemoryCandidateIndex.BlockingKeys keys, final int record) {
+        final List<String> others = new ArrayList<>();
+        for (int i = keys.otherStarts()[record]; i < keys.otherStarts()[record + 1]; i++) {
+            others.add(keys.keys()[keys.otherKeyOf()[i]]);
+        }
+        return others;
+    }
+
     private static List<String> pairs(final CandidateIndex index, final int partitions) {
         final List<String> pairs = new ArrayList<>();
         for (int partition = 0; partition < partitions; partition++) {

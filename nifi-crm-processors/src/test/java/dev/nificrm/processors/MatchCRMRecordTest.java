@@ -96,6 +96,30 @@ class MatchCRMRecordTest {
         assertConservation(8);
     }
 
+    /**
+     * A role read from two fields (phone and mobile) blocks on both: a contact whose only phone is the other's mobile is
+     * compared with it although no other pass pairs them (another email, a nickname).
+     */
+    @Test
+    void findsAContactByTheSecondPhoneOfAnother() throws IOException {
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("email", "/Email");
+        runner.setProperty("phone", "/Phone, /MobilePhone");
+        runner.enqueue(("Id,FirstName,LastName,Email,Phone,MobilePhone\n"
+                + "003A01,Robert,Smith,bob.smith@example.com,(415) 555-0101,(415) 555-0177\n"
+                + "901,Rob,Smith,rsmith@work.example,415-555-0177,\n"
+                + "902,Wei,Chen,wei@chen.net,(312) 555-0111,\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        runner.run();
+
+        final Map<String, JsonNode> records = outputRecords();
+        final String explanation = records.get("901").get("crm_match_explanation").asText();
+        assertTrue(explanation.contains("phone=exact("), explanation);
+        assertNotEquals("unmatched", outcome("901"), explanation);
+        assertEquals("unmatched", outcome("902"));
+        assertConservation(3);
+    }
+
     @Test
     void routesAWeakPairToReview() throws IOException {
         configureContactRoles();

@@ -166,6 +166,39 @@ abstract class EntityStoreContractTest {
         assertThrows(StoreConflictException.class, () -> store.write(stale).rollback());
     }
 
+    /**
+     * A contact with a phone and a mobile is found by either: by a record of another system that has only the mobile
+     * (and another email), whether stored before it or in the same FlowFile.
+     */
+    @Test
+    void aCustomerWithSeveralPhonesIsFoundByAnyOfThem() {
+        final EntityStore store = track(newStore());
+        final Resolution stored = commit(resolver(EMAIL_AND_PHONE, store), withPhones("salesforce",
+                new String[] {"003A", "Robert", "Smith", "bob.smith@example.com", null, "1980-04-02"}, "(415) 555-0101", "(415) 555-0177"));
+        final Resolution found = commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "hubspot",
+                new String[] {"77", "Robert", "Smith", "rsmith@work.example", "415-555-0177", "1980-04-02"}));
+        assertEquals(stored.goldenId(0), found.goldenId(0), "found by his mobile, his second phone");
+        assertEquals(EntityStatus.EXISTING, found.status(0));
+
+        final EntityBatch together = withPhones("salesforce",
+                new String[] {"003B", "Ann", "Lee", "ann@lee.org", null, "1971-01-01"}, "(212) 555-0123", "(212) 555-0188");
+        together.add(EMAIL_AND_PHONE.keys(new String[] {"Ann", "Lee", "ann.lee@elsewhere.example", "212 555 0188", "1971-01-01"}), "003C", null, null);
+        final Resolution inOneFlowFile = commit(resolver(EMAIL_AND_PHONE, store), together);
+        assertEquals(inOneFlowFile.goldenId(0), inOneFlowFile.goldenId(1), "paired in the FlowFile by the second phone");
+        final Resolution later = commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "zoho",
+                new String[] {"z1", "Ann", "Lee", "a.lee@third.example", "+1 212 555 0188", "1971-01-01"}));
+        assertEquals(inOneFlowFile.goldenId(0), later.goldenId(0), "the stored second phone finds her");
+    }
+
+    /** A batch of one record whose phone field holds several phones. */
+    private static EntityBatch withPhones(final String system, final String[] row, final String... phones) {
+        final String[] keys = EMAIL_AND_PHONE.keys(java.util.Arrays.copyOfRange(row, 1, row.length));
+        keys[3] = EMAIL_AND_PHONE.key(3, List.of(phones));
+        final EntityBatch batch = EntityBatch.of(EMAIL_AND_PHONE, system);
+        batch.add(keys, row[0], null, null);
+        return batch;
+    }
+
     @Test
     void linksRecordsAcrossBatchesAndSystems() {
         final EntityStore store = track(newStore());
