@@ -703,7 +703,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         }
         output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
         final RuleKeying keying = resolution.getRuleKeying();
-        if (keying != null) {
+        if (keying != null && keying.adopted()) {
+            getLogger().info("{} now keeps its blocking rules (it was written by an earlier version): keyed the other values of its {} stored "
+                    + "records holding several values of a field in {} ms, once", store.service().getEntityStore().describe(), keying.members(),
+                    keying.nanos() / 1_000_000);
+        } else if (keying != null) {
             getLogger().info("The blocking rules {} were new to {} (the matched fields or rules changed) or not kept up by the rules used since: "
                     + "keyed its {} stored records under them in {} ms, once", keying.keyedRules(), store.service().getEntityStore().describe(),
                     keying.members(), keying.nanos() / 1_000_000);

@@ -127,13 +127,13 @@ public final class EntityResolver {
      * The generation of each blocking rule's keys in the store. Rules the store does not maintain (new to it: the
      * matched fields or the rules changed; or left behind by writes of a matcher without them) are first keyed for every
      * stored member, so stored customers are found by the rules as they are now; what was keyed goes to {@code keying}.
-     * A store that knows no rules yet gets these with the first write.
+     * A store that knows no rules yet (new, or written by an earlier version) adopts these.
      */
     private Map<String, Integer> ruleGenerations(final RuleKeying[] keying) throws StoreConflictException {
         Map<String, RuleGeneration> registered = store.blockingRules();
-        if (!registered.isEmpty() && !allMaintained(registered)) {
+        if (!allMaintained(registered)) {
             final RuleKeying done = store.keyRules(fieldNames, ruleNames, this::blocksUnder);
-            if (!done.keyedRules().isEmpty()) {
+            if (!done.keyedRules().isEmpty() && (!done.adopted() || done.members() > 0)) {
                 keying[0] = done;
             }
             registered = store.blockingRules();
@@ -141,9 +141,7 @@ public final class EntityResolver {
         final Map<String, Integer> generations = HashMap.newHashMap(ruleNames.size());
         for (final String rule : ruleNames) {
             final RuleGeneration known = registered.get(rule);
-            if (registered.isEmpty()) {
-                generations.put(rule, 0);
-            } else if (known == null || !known.maintained()) {
+            if (known == null || !known.maintained()) {
                 throw new StoreConflictException("A writer with other blocking rules wrote while the stored records were keyed under " + rule);
             } else {
                 generations.put(rule, known.generation());
@@ -163,7 +161,7 @@ public final class EntityResolver {
     }
 
     /** A stored member's blocks under some of the rules at given generations, from its keys: what keying a rule anew writes. */
-    private Function<String[], long[]> blocksUnder(final int[] keyed, final int[] generations) {
+    private Function<String[], long[]> blocksUnder(final int[] keyed, final int[] generations, final boolean otherValuesOnly) {
         final List<String> hashedNames = new ArrayList<>(keyed.length);
         for (int i = 0; i < keyed.length; i++) {
             hashedNames.add(KeyHash.generationOf(ruleNames.get(keyed[i]), generations[i]));
@@ -176,7 +174,9 @@ public final class EntityResolver {
                 final BlockingRule rule = rules.get(keyed[i]);
                 final String key = rule.key(keys);
                 if (key != null) {
-                    hashes[size++] = hasher.hash(i, key);
+                    if (!otherValuesOnly) {
+                        hashes[size++] = hasher.hash(i, key);
+                    }
                     final String[] others = rule.otherKeys(keys);
                     for (int other = 0; others != null && other < others.length; other++) {
                         hashes[size++] = hasher.hash(i, others[other]);

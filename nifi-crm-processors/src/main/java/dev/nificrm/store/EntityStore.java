@@ -46,9 +46,11 @@ public interface EntityStore extends AutoCloseable {
      * Makes the store hold every stored member's blocks under these rules, holding the writers' turn: each rule that is
      * not maintained (new to the store, or left behind by writes whose matcher lacked it) gets a new generation and every
      * member joins its blocks under it, computed by {@code keyer} from the member's comparison keys in the order of
-     * {@code fieldNames}; rules maintained already are left as they are. A store that does not know its rules yet adopts
-     * these as maintained at generation 0 (what it holds was written by matchers with rules it was never told). Written
-     * and committed at once: the keys are derived data, not a change of any customer.
+     * {@code fieldNames}; rules maintained already are left as they are. A store that does not know its rules yet (new, or
+     * written by a version that did not keep them) adopts these as maintained at generation 0, what it holds having been
+     * keyed by matchers with rules it was never told, from the first value of each field: its members with a field holding
+     * several values join the blocks of their other values. Written and committed at once: the keys are derived data, not
+     * a change of any customer.
      */
     RuleKeying keyRules(List<String> fieldNames, List<String> ruleNames, RuleKeying.Keyer keyer);
 

@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import dev.nificrm.match.Comparison;
 import dev.nificrm.store.ChangeSet.KeyChange;
 import dev.nificrm.store.ChangeSet.Merge;
 import dev.nificrm.store.ChangeSet.Move;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The entity store on a relational database through JDBC: PostgreSQL for a NiFi cluster, an SQLite file for one node.
@@ -928,11 +930,16 @@ public final class JdbcEntityStore implements EntityStore {
             return inTurn("key the stored records under new blocking rules in", false, (connection, markBefore) -> {
                 final Map<String, RuleGeneration> registered = readRules(connection);
                 if (registered.isEmpty()) {
+                    // what the store holds was keyed under these rules (generation 0) from the first value of each field:
+                    // the members holding several values join the blocks of their other values
                     final Map<String, Integer> adopted = new LinkedHashMap<>();
                     ruleNames.forEach(rule -> adopted.put(rule, 0));
+                    final long members = keyMembers(connection, fieldNames,
+                            keyer.blocksUnder(IntStream.range(0, ruleNames.size()).toArray(), new int[ruleNames.size()], true), true);
                     putRules(connection, adopted);
                     connection.commit();
-                    return new RuleKeying(List.of(), 0, true, System.nanoTime() - start);
+                    keyLog.catchUp(connection);
+                    return new RuleKeying(List.copyOf(ruleNames), members, true, System.nanoTime() - start);
                 }
                 final List<Integer> keyed = new ArrayList<>();
                 final Map<String, Integer> generations = new LinkedHashMap<>();
@@ -948,8 +955,8 @@ public final class JdbcEntityStore implements EntityStore {
                     return new RuleKeying(List.of(), 0, false, System.nanoTime() - start);
                 }
                 final Function<String[], long[]> blocks = keyer.blocksUnder(keyed.stream().mapToInt(Integer::intValue).toArray(),
-                        generations.values().stream().mapToInt(Integer::intValue).toArray());
-                final long members = keyMembers(connection, fieldNames, blocks);
+                        generations.values().stream().mapToInt(Integer::intValue).toArray(), false);
+                final long members = keyMembers(connection, fieldNames, blocks, false);
                 putRules(connection, generations);
                 connection.commit();
                 // the log's new rows reach the index before any other writer may start
@@ -963,12 +970,13 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     /**
-     * Every stored member joins its blocks under rules being keyed: read in pages by member number, its comparison keys
-     * in the fields' order, each page's joins one row of the key log. Returns the members read.
+     * Every stored member (or, {@code severalValuesOnly}, every member with a field holding several values) joins its
+     * blocks under rules being keyed: read in pages by member number, its comparison keys in the fields' order, each
+     * page's joins one row of the key log. Returns the members keyed.
      */
-    private long keyMembers(final Connection connection, final List<String> fieldNames, final Function<String[], long[]> blocks)
-            throws SQLException {
-        long members = 0;
+    private long keyMembers(final Connection connection, final List<String> fieldNames, final Function<String[], long[]> blocks,
+                            final boolean severalValuesOnly) throws SQLException {
+        long keyed = 0;
         long after = Long.MIN_VALUE;
         final Map<Integer, int[]> positions = new HashMap<>();
         while (true) {
@@ -987,15 +995,18 @@ public final class JdbcEntityStore implements EntityStore {
                             positions.put(layoutId, mapping);
                         }
                         final String keys = rows.getString(3);
-                        page.join(after, blocks.apply(keys == null ? new String[fieldNames.size()] : decodeKeys(keys, mapping)));
                         read++;
+                        if (severalValuesOnly && (keys == null || keys.indexOf(Comparison.VALUE_SEPARATOR) < 0)) {
+                            continue;
+                        }
+                        page.join(after, blocks.apply(keys == null ? new String[fieldNames.size()] : decodeKeys(keys, mapping)));
+                        keyed++;
                     }
                 }
             }
-            members += read;
             keyLog.append(connection, page);
             if (read < KEYING_PAGE) {
-                return members;
+                return keyed;
             }
         }
     }
@@ -1017,7 +1028,7 @@ public final class JdbcEntityStore implements EntityStore {
      * Checks that the blocking rules a change was computed under are the ones the store maintains, at the same
      * generations (else another writer keyed them anew meanwhile, and the change's blocks are not the store's), and
      * marks every maintained rule the change lacks as no longer maintained: its members' blocks under it are not kept
-     * up to date by this change. A store that knows no rules yet takes the change's.
+     * up to date by this change.
      */
     private void verifyRules(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
         final Map<String, Integer> used = changes.ruleGenerations();
@@ -1025,10 +1036,6 @@ public final class JdbcEntityStore implements EntityStore {
             return;
         }
         final Map<String, RuleGeneration> registered = readRules(connection);
-        if (registered.isEmpty()) {
-            putRules(connection, used);
-            return;
-        }
         for (final Map.Entry<String, Integer> rule : used.entrySet()) {
             final RuleGeneration known = registered.get(rule.getKey());
             if (known == null || !known.maintained() || known.generation() != rule.getValue()) {

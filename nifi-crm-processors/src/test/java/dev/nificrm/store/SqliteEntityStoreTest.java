@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The entity store contract on the embedded SQLite store. */
 class SqliteEntityStoreTest extends EntityStoreContractTest {
@@ -68,14 +69,21 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
 
     /**
      * A store written before it kept its blocking rules (schema version 2) takes the rules of the first matcher that
-     * writes as its own, without keying anything: what it holds was keyed by the rules in use then.
+     * uses it as its own (what it holds was keyed by the rules in use then), keying only the other values of the records
+     * holding several (version 2 blocked on the first value of a field).
      */
     @Test
     void aStoreThatDidNotKeepItsRulesAdoptsTheFirstWritersRules() throws SQLException {
         final Path file = directory.resolve("adopting.db");
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "home",
-                    new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+                    new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"},
+                    new String[] {"2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+            final String[] keys = EMAIL_AND_PHONE.keys(new String[] {"Ann", "Lee", "ann@lee.org", null, "1971-01-01"});
+            keys[3] = EMAIL_AND_PHONE.key(3, List.of("(212) 555-0123", "(212) 555-0188"));
+            final EntityBatch ann = EntityBatch.of(EMAIL_AND_PHONE, "home");
+            ann.add(keys, "3", null, null);
+            commit(resolver(EMAIL_AND_PHONE, store), ann);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate("delete from crm_block_rule");
@@ -84,9 +92,12 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             assertEquals(Map.of(), store.blockingRules());
             final Resolution found = commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "crm",
                     new String[] {"c1", "Bob", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"}));
-            assertNull(found.getRuleKeying());
             assertEquals(EntityStatus.EXISTING, found.status(0));
+            assertTrue(found.getRuleKeying().adopted());
+            assertEquals(1, found.getRuleKeying().members(), "only the record with two phones is keyed");
             assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(0, true)), store.blockingRules());
+            assertNull(commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "crm",
+                    new String[] {"c2", "Ann", "Lee", "a.lee@elsewhere.example", "212 555 0188", "1971-01-01"})).getRuleKeying(), "adopted once");
         }
     }
 }
