@@ -57,7 +57,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops). The loaded store is kept under {@code nifi-crm-benchmarks/target/store-benchmark/} and reused by later runs
  * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
- * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (3 batches matched first and not counted, while the JIT compiles),
+ * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (25 batches matched first and not counted, while the JIT compiles),
  * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
  * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
@@ -116,7 +116,7 @@ public final class StoreBenchmark {
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
             return new Settings(store, Integer.getInteger("benchmark.entities", 1_000_000), Integer.getInteger("benchmark.loadBatchSize", 10_000),
-                    Integer.getInteger("benchmark.warmup", 10), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
+                    Integer.getInteger("benchmark.warmup", 25), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
                     Integer.getInteger("benchmark.writers", 1), Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
