@@ -133,7 +133,8 @@ public final class EntityResolver {
         Map<String, RuleGeneration> registered = store.blockingRules();
         if (!allMaintained(registered)) {
             final RuleKeying done = store.keyRules(fieldNames, ruleNames, this::blocksUnder);
-            if (!done.keyedRules().isEmpty() && (!done.adopted() || done.members() > 0)) {
+            // a new store's first matcher keys no stored record: nothing to tell
+            if (done.adopted() || done.members() > 0) {
                 keying[0] = done;
             }
             registered = store.blockingRules();

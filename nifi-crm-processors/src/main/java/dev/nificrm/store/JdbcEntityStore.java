@@ -59,6 +59,8 @@ import java.util.stream.IntStream;
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
     private static final long WRITER_WAIT_MINUTES = 10;
+    /** The marker row of {@code crm_block_rule} in a store written before it kept its rules (schema version 3 added it). */
+    private static final String WRITTEN_BEFORE_RULES_KEPT = "*";
     /** Members keyed under new blocking rules per page read, and per row of the key log. */
     private static final int KEYING_PAGE = 20_000;
     /** Members read per query by {@link #forEachMember}. */
@@ -920,7 +922,21 @@ public final class JdbcEntityStore implements EntityStore {
                 rules.put(rows.getString(1), new RuleGeneration(rows.getInt(2), rows.getInt(3) == 1));
             }
         }
+        rules.remove(WRITTEN_BEFORE_RULES_KEPT);
         return rules;
+    }
+
+    /**
+     * Whether the store was written before it kept its rules (schema version 3 found members: its marker row), and then
+     * whether it adopted the rules of the first matcher since ({@code maintained} = 1); null for a store created since.
+     */
+    private static Boolean adoptedRules(final Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select maintained from crm_block_rule where rule_name = ?")) {
+            select.setString(1, WRITTEN_BEFORE_RULES_KEPT);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getInt(1) == 1 : null;
+            }
+        }
     }
 
     @Override
@@ -929,14 +945,19 @@ public final class JdbcEntityStore implements EntityStore {
         try {
             return inTurn("key the stored records under new blocking rules in", false, (connection, markBefore) -> {
                 final Map<String, RuleGeneration> registered = readRules(connection);
-                if (registered.isEmpty()) {
-                    // what the store holds was keyed under these rules (generation 0) from the first value of each field:
-                    // the members holding several values join the blocks of their other values
+                final Boolean adoptedBefore = adoptedRules(connection);
+                if (Boolean.FALSE.equals(adoptedBefore)) {
+                    // what a store written before holds was keyed under these rules (generation 0) from the first value of
+                    // each field: the members holding several values join the blocks of their other values
                     final Map<String, Integer> adopted = new LinkedHashMap<>();
                     ruleNames.forEach(rule -> adopted.put(rule, 0));
                     final long members = keyMembers(connection, fieldNames,
                             keyer.blocksUnder(IntStream.range(0, ruleNames.size()).toArray(), new int[ruleNames.size()], true), true);
                     putRules(connection, adopted);
+                    try (PreparedStatement update = connection.prepareStatement("update crm_block_rule set maintained = 1 where rule_name = ?")) {
+                        update.setString(1, WRITTEN_BEFORE_RULES_KEPT);
+                        update.executeUpdate();
+                    }
                     connection.commit();
                     keyLog.catchUp(connection);
                     return new RuleKeying(List.copyOf(ruleNames), members, true, System.nanoTime() - start);
@@ -947,8 +968,9 @@ public final class JdbcEntityStore implements EntityStore {
                     final RuleGeneration known = registered.get(ruleNames.get(rule));
                     if (known == null || !known.maintained()) {
                         keyed.add(rule);
-                        // a rule never registered may still have blocks of generation 0, from before the store kept its rules
-                        generations.put(ruleNames.get(rule), known == null ? 1 : known.generation() + 1);
+                        // a rule a store written before never registered may still have blocks of generation 0; one created
+                        // since has blocks under a rule only once the rule is registered
+                        generations.put(ruleNames.get(rule), known != null ? known.generation() + 1 : adoptedBefore != null ? 1 : 0);
                     }
                 }
                 if (keyed.isEmpty()) {

@@ -1,5 +1,9 @@
 package dev.nificrm.store;
 
+import dev.nificrm.match.BlockingRule;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.roles.BlockingTransform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,8 +89,10 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             ann.add(keys, "3", null, null);
             commit(resolver(EMAIL_AND_PHONE, store), ann);
         }
+        // back to schema version 2, as an earlier version of nifi-crm left it: reopening migrates it to version 3 again
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
-            statement.executeUpdate("delete from crm_block_rule");
+            statement.executeUpdate("drop table crm_block_rule");
+            statement.executeUpdate("delete from crm_schema_version where version = 3");
         }
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             assertEquals(Map.of(), store.blockingRules());
@@ -98,6 +104,12 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(0, true)), store.blockingRules());
             assertNull(commit(resolver(EMAIL_AND_PHONE, store), batch(EMAIL_AND_PHONE, "crm",
                     new String[] {"c2", "Ann", "Lee", "a.lee@elsewhere.example", "212 555 0188", "1971-01-01"})).getRuleKeying(), "adopted once");
+            // a rule the store never registered may have blocks from before: it is keyed under generation 1
+            final Matcher byName = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+                    List.of(new BlockingRule("last_name", List.of(BlockingRule.Part.of(1, BlockingTransform.EXACT)))), List.of());
+            assertEquals(5, commit(resolver(byName, store), batch(byName, "crm",
+                    new String[] {"c3", "Wei", "Chen", null, null, null})).getRuleKeying().members());
+            assertEquals(new RuleGeneration(1, true), store.blockingRules().get("last_name"));
         }
     }
 }
