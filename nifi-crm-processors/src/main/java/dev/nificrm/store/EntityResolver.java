@@ -127,7 +127,7 @@ public final class EntityResolver {
      * The generation of each blocking rule's keys in the store. Rules the store does not maintain (new to it: the
      * matched fields or the rules changed; or left behind by writes of a matcher without them) are first keyed for every
      * stored member, so stored customers are found by the rules as they are now; what was keyed goes to {@code keying}.
-     * A store that knows no rules yet (new, or written by an earlier version) adopts these.
+     * A new store registers them (with nothing to key); one written by an earlier version adopts them.
      */
     private Map<String, Integer> ruleGenerations(final RuleKeying[] keying) throws StoreConflictException {
         Map<String, RuleGeneration> registered = store.blockingRules();

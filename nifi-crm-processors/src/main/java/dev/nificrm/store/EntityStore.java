@@ -38,7 +38,7 @@ public interface EntityStore extends AutoCloseable {
 
     /**
      * The blocking rules whose keys the store holds, by name: their generation and whether they are maintained. Empty
-     * for a store that no write has told its rules yet (new, or written before the store kept them).
+     * for a store no matcher has used yet (new, or written by a version that did not keep its rules).
      */
     Map<String, RuleGeneration> blockingRules();
 
@@ -46,11 +46,12 @@ public interface EntityStore extends AutoCloseable {
      * Makes the store hold every stored member's blocks under these rules, holding the writers' turn: each rule that is
      * not maintained (new to the store, or left behind by writes whose matcher lacked it) gets a new generation and every
      * member joins its blocks under it, computed by {@code keyer} from the member's comparison keys in the order of
-     * {@code fieldNames}; rules maintained already are left as they are. A store that does not know its rules yet (new, or
-     * written by a version that did not keep them) adopts these as maintained at generation 0, what it holds having been
-     * keyed by matchers with rules it was never told, from the first value of each field: its members with a field holding
-     * several values join the blocks of their other values. Written and committed at once: the keys are derived data, not
-     * a change of any customer.
+     * {@code fieldNames}; rules maintained already are left as they are. A rule a store created since it keeps its rules
+     * has never registered gets generation 0 (no block can exist under it); one such a store written by an earlier version
+     * never registered gets 1. That earlier store, the first time, adopts these rules as maintained at generation 0 instead
+     * (its keys were written by matchers with rules it was never told, from the first value of each field): only its
+     * members with a field holding several values are keyed, joining the blocks of their other values. Written and
+     * committed at once: the keys are derived data, not a change of any customer.
      */
     RuleKeying keyRules(List<String> fieldNames, List<String> ruleNames, RuleKeying.Keyer keyer);
 

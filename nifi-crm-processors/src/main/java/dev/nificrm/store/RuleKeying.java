@@ -5,13 +5,13 @@ import java.util.function.Function;
 
 /**
  * What {@link EntityStore#keyRules} did: the rules whose keys it built for every stored member (under a new
- * generation), the members keyed and how long it took; or, for a store that did not yet know its rules, that it
- * adopted them (and keyed the other values of the members holding several).
+ * generation), the members keyed and how long it took; or, for a store written by a version that did not keep its
+ * rules, that it adopted them (and keyed the other values of the members holding several).
  *
  * @param keyedRules the rules keyed (or adopted), in the order asked for
  * @param members    the members keyed
- * @param adopted    whether the store took the rules as its own at generation 0 (a new store, or one written before it
- *                   kept them): only members with a field holding several values were keyed, under their other values
+ * @param adopted    whether the store took the rules as its own at generation 0 (a store written before it kept them):
+ *                   only members with a field holding several values were keyed, under their other values
  * @param nanos      the time taken
  */
 public record RuleKeying(List<String> keyedRules, long members, boolean adopted, long nanos) {
