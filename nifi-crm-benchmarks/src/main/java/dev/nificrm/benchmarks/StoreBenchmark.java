@@ -1,14 +1,18 @@
 package dev.nificrm.benchmarks;
 
+import dev.nificrm.match.BlockingRule;
+import dev.nificrm.match.BlockingRules;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.store.EntityBatch;
 import dev.nificrm.store.EntityResolver;
 import dev.nificrm.store.EntityStatus;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.Resolution;
+import dev.nificrm.store.RuleKeying;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreStatistics;
 import dev.nificrm.store.StoredMember;
@@ -58,7 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (25 batches matched first and not counted, while the JIT compiles),
- * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000),
+ * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000), {@code -Dbenchmark.newRule=true} (after the
+ * batches, the time to key every stored record under a blocking rule the store has not kept),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
  * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
  * {@code -Dbenchmark.postgresSettings=shared_buffers=1GB,max_wal_size=8GB} (server settings added to postgresql.conf; without
@@ -364,6 +369,9 @@ public final class StoreBenchmark {
             final StoreStatistics after = working.statistics();
             final long peakUsed = heap.peakUsedBytes();
             final long peakAfterCollection = heap.peakLiveBytes();
+            if (Boolean.getBoolean("benchmark.newRule")) {
+                keyANewRule(working, out);
+            }
             // what the matching keeps between batches: the store is not in memory, so this stays small at any store size
             System.gc();
             final long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -371,6 +379,27 @@ public final class StoreBenchmark {
         } finally {
             helpers.shutdown();
         }
+    }
+
+    /**
+     * Matches one record with a blocking rule the store has not kept ({@code last_name+birth_date} added to the automatic
+     * ones, as a Key Rule adds one): the store first keys every stored record under it. Prints what that took.
+     */
+    private static void keyANewRule(final EntityStore store, final PrintStream out) {
+        final List<MatchField> fields = PersonGenerator.FIELDS.stream().map(MatchField::named).toList();
+        final List<BlockingRule> rules = new ArrayList<>(BlockingRules.forFields(fields));
+        rules.add(new BlockingRule("last_name+birth_date", List.of(BlockingRule.Part.of(PersonGenerator.FIELDS.indexOf("last_name"), BlockingTransform.EXACT),
+                BlockingRule.Part.of(PersonGenerator.FIELDS.indexOf("birth_date"), BlockingTransform.EXACT))));
+        final Matcher withRule = new Matcher(fields, MatchSettings.defaults(), "US", rules, List.of());
+        final EntityBatch batch = EntityBatch.of(withRule, BATCH_SYSTEM);
+        batch.add(withRule.keys(new String[] {"zed", "quill", null, null, null, null, "1970-01-01"}), "new-rule-1", null, null);
+        final long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        final Resolution resolution = new EntityResolver(withRule, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE).resolve(batch);
+        resolution.pendingWrite().commit();
+        final RuleKeying keying = resolution.getRuleKeying();
+        out.printf(Locale.ROOT, "a new blocking rule %s: keyed %,d stored records in %.1f s (heap used %d MB before, %d MB after)%n",
+                keying.keyedRules(), keying.members(), keying.nanos() / 1e9, heapBefore >> 20,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
     }
 
     /**
