@@ -548,23 +548,24 @@ public final class EntityResolver {
 
         /** The hashes of a record's blocking keys; when asked, the index of each one's rule goes to {@code ruleOfHash}. */
         private long[] blockHashes(final String[] keys, final int[] ruleOfHash) {
-            final long[] hashes = new long[rules.size() * BlockingRule.MAXIMUM_KEYS];
+            // one key per rule for most records: room for more is made only for a field holding several values
+            long[] hashes = new long[rules.size()];
             int size = 0;
             for (int rule = 0; rule < rules.size(); rule++) {
                 final String key = rules.get(rule).key(keys);
                 if (key == null) {
                     continue;
                 }
-                if (ruleOfHash != null) {
-                    ruleOfHash[size] = rule;
-                }
-                hashes[size++] = blockHasher.hash(rule, key);
                 final String[] others = rules.get(rule).otherKeys(keys);
-                for (int other = 0; others != null && other < others.length; other++) {
+                final int count = 1 + (others == null ? 0 : others.length);
+                if (size + count > hashes.length) {
+                    hashes = Arrays.copyOf(hashes, Math.max(hashes.length * 2, size + count));
+                }
+                for (int i = 0; i < count; i++) {
                     if (ruleOfHash != null) {
                         ruleOfHash[size] = rule;
                     }
-                    hashes[size++] = blockHasher.hash(rule, others[other]);
+                    hashes[size++] = blockHasher.hash(rule, i == 0 ? key : others[i - 1]);
                 }
             }
             return Arrays.copyOf(hashes, size);
