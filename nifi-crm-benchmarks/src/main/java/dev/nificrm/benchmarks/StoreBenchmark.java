@@ -11,6 +11,7 @@ import dev.nificrm.store.EntityBatch;
 import dev.nificrm.store.EntityResolver;
 import dev.nificrm.store.EntityStatus;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.KeyLogCompaction;
 import dev.nificrm.store.Resolution;
 import dev.nificrm.store.RuleKeying;
 import dev.nificrm.store.SourceKey;
@@ -63,7 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (25 batches matched first and not counted, while the JIT compiles),
  * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000), {@code -Dbenchmark.newRule=true} (after the
- * batches, the time to key every stored record under a blocking rule the store has not kept),
+ * batches, the time to key every stored record under a blocking rule the store has not kept), {@code -Dbenchmark.compact=true}
+ * (then, the time to compact the key log, and the sizes of the log and of the base it becomes),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
  * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
  * {@code -Dbenchmark.postgresSettings=shared_buffers=1GB,max_wal_size=8GB} (server settings added to postgresql.conf; without
@@ -372,6 +374,9 @@ public final class StoreBenchmark {
             if (Boolean.getBoolean("benchmark.newRule")) {
                 keyANewRule(working, out);
             }
+            if (Boolean.getBoolean("benchmark.compact")) {
+                compactTheKeyLog(working, out);
+            }
             // what the matching keeps between batches: the store is not in memory, so this stays small at any store size
             System.gc();
             final long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -399,6 +404,16 @@ public final class StoreBenchmark {
         final RuleKeying keying = resolution.getRuleKeying();
         out.printf(Locale.ROOT, "a new blocking rule %s: keyed %,d stored records in %.1f s (heap used %d MB before, %d MB after)%n",
                 keying.keyedRules(), keying.members(), keying.nanos() / 1e9, heapBefore >> 20,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+    }
+
+    /** Compacts the key log, due or not, and prints what that took and what it left. */
+    private static void compactTheKeyLog(final EntityStore store, final PrintStream out) {
+        final long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        final KeyLogCompaction compaction = store.compactKeyLog(false);
+        out.printf(Locale.ROOT, "key log compacted (due: %s): %,d rows of %.1f MB became a base of %,d keys in %.1f MB, in %.1f s "
+                        + "(heap used %d MB before, %d MB after)%n", store.keyLogCompactionDue(), compaction.rowsRemoved(), compaction.logBytes() / 1e6,
+                compaction.keys(), compaction.baseBytes() / 1e6, compaction.nanos() / 1e9, heapBefore >> 20,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
     }
 

@@ -5,6 +5,7 @@ import dev.nificrm.store.EntityPair;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.KeyEntry;
+import dev.nificrm.store.KeyLogCompaction;
 import dev.nificrm.store.PendingWrite;
 import dev.nificrm.store.RuleGeneration;
 import dev.nificrm.store.RuleKeying;
@@ -84,6 +85,16 @@ final class TimedEntityStore implements EntityStore {
     @Override
     public Map<String, RuleGeneration> blockingRules() {
         return timed("blockingRules", store::blockingRules);
+    }
+
+    @Override
+    public boolean keyLogCompactionDue() {
+        return store.keyLogCompactionDue();
+    }
+
+    @Override
+    public KeyLogCompaction compactKeyLog(final boolean onlyWhenDue) {
+        return timed("compactKeyLog", () -> store.compactKeyLog(onlyWhenDue));
     }
 
     @Override

@@ -15,7 +15,9 @@ import dev.nificrm.record.RetryableException;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityBatch;
 import dev.nificrm.store.EntityResolver;
+import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.KeyLogCompaction;
 import dev.nificrm.store.Resolution;
 import dev.nificrm.store.ReviewDecision;
 import dev.nificrm.store.RuleKeying;
@@ -588,6 +590,22 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
         };
     }
 
+    /**
+     * Compacts the store's key log when its rows have come to take more than twice what the keys would (stored records'
+     * keys changed again and again): once in a long while, in this FlowFile's turn, before it is matched.
+     */
+    private void compactKeyLogWhenDue(final EntityStore entityStore) {
+        if (!entityStore.keyLogCompactionDue()) {
+            return;
+        }
+        final KeyLogCompaction compaction = entityStore.compactKeyLog(true);
+        if (compaction.compacted()) {
+            getLogger().info("Compacted the key log of {}: {} rows of {} MB became a base of {} keys in {} MB, in {} ms", entityStore.describe(),
+                    compaction.rowsRemoved(), compaction.logBytes() >> 20, compaction.keys(), compaction.baseBytes() >> 20,
+                    compaction.nanos() / 1_000_000);
+        }
+    }
+
     /** The score as written: rounded to {@value #SCORE_SCALE} places, so never in exponent notation. */
     static BigDecimal roundScore(final double probability) {
         return BigDecimal.valueOf(probability).setScale(SCORE_SCALE, RoundingMode.HALF_UP);
@@ -696,6 +714,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
         final Resolution resolution;
         try {
+            compactKeyLogWhenDue(store.service().getEntityStore());
             resolution = new EntityResolver(plan[0].matcher(), store.service().getEntityStore(), store.scope().matchesFlowFile(),
                     store.scope().matchesStore(), settings.maximumBlockSize()).resolve(batch[0]);
         } catch (final EntityStoreException e) {

@@ -55,6 +55,22 @@ public interface EntityStore extends AutoCloseable {
      */
     RuleKeying keyRules(List<String> fieldNames, List<String> ruleNames, RuleKeying.Keyer keyer);
 
+    /**
+     * Whether the key log is due to be compacted: its rows since the last compaction take more than twice what the keys
+     * they add up to would (and more than a few tens of megabytes), as happens when stored records' keys change again and
+     * again (a sync that runs for months: members changing, merging, keyed under new rules). Cheap: from what this node
+     * has seen.
+     */
+    boolean keyLogCompactionDue();
+
+    /**
+     * Compacts the key log, holding the writers' turn, in one transaction: the keys as they are now become the log's
+     * base, replacing the rows before the newest one. A node whose key index is behind the base builds it again (from the
+     * base, the members and the rows after it); one that is not goes on as before. With {@code onlyWhenDue}, first
+     * measures the log in the database and leaves it as it is unless compacting is due (another node may have done it).
+     */
+    KeyLogCompaction compactKeyLog(boolean onlyWhenDue);
+
     /** The members with these source keys (the cross-reference), their keys in the given fields' order. */
     Map<SourceKey, StoredMember> findMembers(Collection<SourceKey> sources, List<String> fieldNames);
 

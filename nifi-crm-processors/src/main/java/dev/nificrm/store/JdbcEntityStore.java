@@ -940,6 +940,29 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
+    public boolean keyLogCompactionDue() {
+        return keyLog.compactionDue();
+    }
+
+    @Override
+    public KeyLogCompaction compactKeyLog(final boolean onlyWhenDue) {
+        try {
+            return inTurn("compact the key log of", false, (connection, markBefore) -> {
+                if (keyLog.isStale()) {
+                    keyLog.catchUp(connection);
+                }
+                final KeyLogCompaction compaction = keyLog.compact(connection, onlyWhenDue);
+                if (compaction.compacted()) {
+                    connections.committed();
+                }
+                return compaction;
+            });
+        } catch (final StoreConflictException e) {
+            throw new EntityStoreException("Could not compact the key log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public RuleKeying keyRules(final List<String> fieldNames, final List<String> ruleNames, final RuleKeying.Keyer keyer) {
         final long start = System.nanoTime();
         try {

@@ -345,6 +345,70 @@ final class KeyIndex implements AutoCloseable {
         }
     }
 
+    /** Puts a key of the log's base (its count and, unless {@code listed} is -1, its first {@code listed} members); for building the index. */
+    void putBase(final long hash, final int count, final int[] members, final int listed) {
+        access.writeLock().lock();
+        try {
+            markChanging();
+            final long slot = slotFor(stored(hash), listed >= 0);
+            setCount(slot, count);
+            for (int i = 0; i < listed; i++) {
+                append(slot, members[i]);
+            }
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /** Receives the keys of the index one at a time. */
+    @FunctionalInterface
+    interface KeyVisitor<E extends Exception> {
+        /**
+         * @param members its listed members in the order they joined, in the first {@code listed} places (a buffer the
+         *                visitor must not keep)
+         * @param listed  how many are listed, or -1 for a key that lists none (a block over the listed size, a counted key)
+         */
+        void key(long hash, int count, int[] members, int listed) throws E;
+    }
+
+    /**
+     * Hands every key the index holds to the visitor, in the order of the table, under the read lock (changes wait):
+     * its count and listed members. Keys no record carries any more (count 0, no member listed) are left out.
+     */
+    <E extends Exception> void forEachKey(final KeyVisitor<E> visitor) throws E {
+        int[] members = new int[EntityStore.MAXIMUM_LISTED_BLOCK];
+        access.readLock().lock();
+        try {
+            final long end = (long) SLOT_BYTES << bits;
+            for (long offset = 0; offset < end; offset += SLOT_BYTES) {
+                final long hash = slots.getLong(offset);
+                if (hash == 0) {
+                    continue;
+                }
+                final int count = slots.getInt(offset + 8);
+                final int list = slots.getInt(offset + 12);
+                int listed = -1;
+                if (list >= 0) {
+                    final long start = (long) list * INT_BYTES;
+                    listed = lists.getInt(start);
+                    if (listed > members.length) {
+                        members = new int[listed];
+                    }
+                    for (int i = 0; i < listed; i++) {
+                        members[i] = lists.getInt(start + (long) (i + 1) * INT_BYTES);
+                    }
+                } else if (list == EMPTY) {
+                    listed = 0;
+                }
+                if (count != 0 || listed > 0) {
+                    visitor.key(hash, count, members, listed);
+                }
+            }
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
     /** Keeps a member's record, replacing the one it had (under the write lock, or through {@link #putMembers}). */
     void putMember(final MemberRecord member) {
         if (member.memberId() <= 0 || member.memberId() > Integer.MAX_VALUE) {

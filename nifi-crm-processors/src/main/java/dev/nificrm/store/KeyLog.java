@@ -38,6 +38,12 @@ final class KeyLog {
     private static final Map<Path, KeyLog> OPEN = new HashMap<>();
     /** Rows read at a time from a large table (the PostgreSQL driver otherwise reads a whole result into memory). */
     private static final int FETCH_ROWS = 1000;
+    /** Compacting is due when the rows after the base take this many times what a base of the keys would. */
+    static final int COMPACT_RATIO = 2;
+    /** ... and at least this many bytes: a small log is not worth a rewrite. */
+    static final long COMPACT_MINIMUM_BYTES = 64L << 20;
+    /** What a key takes in a base, on average (its hash, count and list length, and about one member). */
+    static final int BASE_BYTES_PER_KEY = 20;
 
     private final KeyIndex index;
     private final Path directory;
@@ -47,6 +53,10 @@ final class KeyLog {
     private final ExecutorService applier;
     private volatile boolean stale;
     private int users;
+    /** The log row the base holds the keys up to (0: no base); the rows before it are gone. */
+    private long baseThrough;
+    /** The bytes of the rows after the base that the index applied: what compacting would drop. */
+    private volatile long loggedBytes;
 
     private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
         this.index = index;
@@ -114,25 +124,35 @@ final class KeyLog {
     /** Applies the log rows the index lacks, or builds it again when it cannot say which those are; then reads it into memory. */
     private synchronized void open(final Connection connection) throws SQLException {
         final long applied = index.appliedSeq();
-        // an embedded store's log holds no member records: only an index that holds the whole log continues
+        final long through = baseThrough(connection);
+        // an embedded store's log holds no member records: only an index that holds the whole log continues; one behind
+        // the base lacks what the rows before it said
         final boolean continues = index.openedClean()
-                && (applied == 0 ? !hasLegacyKeys(connection) : logHolds(connection, applied, index.appliedChecksum()))
+                && (applied == 0 ? through == 0 && !hasLegacyKeys(connection) : applied >= through && logHolds(connection, applied, index.appliedChecksum()))
                 && (shared || lastSeq(connection) == applied);
-        if (continues) {
-            replay(connection, applied, Long.MAX_VALUE, true);
-        } else {
+        if (!continues || !replayed(connection, applied)) {
             rebuild(connection);
         }
+        baseThrough = Math.max(baseThrough, through);
+        loggedBytes = loggedBytes(connection, baseThrough, index.appliedSeq());
         index.preload();
+    }
+
+    /** Replays the rows after {@code applied}; false when some are gone (compacted into a base since): the index must be built again. */
+    private boolean replayed(final Connection connection, final long applied) throws SQLException {
+        try {
+            replay(connection, applied, Long.MAX_VALUE, true);
+            return true;
+        } catch (final LogGap e) {
+            return false;
+        }
     }
 
     /** Takes in what other writers committed since the index last did (and rebuilds an index a failure left behind). */
     synchronized void catchUp(final Connection connection) throws SQLException {
         try {
-            if (stale) {
+            if (stale || !replayed(connection, index.appliedSeq())) {
                 rebuild(connection);
-            } else {
-                replay(connection, index.appliedSeq(), Long.MAX_VALUE, true);
             }
         } catch (final SQLException | RuntimeException | InternalError e) {
             // a change may be half applied (an InternalError is how a memory-mapped write reports a full disk)
@@ -180,6 +200,7 @@ final class KeyLog {
         }
         try {
             index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
+            loggedBytes += logged.bytes();
             return true;
         } catch (final RuntimeException | InternalError e) {
             // a memory-mapped write reports a full disk as an InternalError
@@ -215,6 +236,7 @@ final class KeyLog {
         try {
             if (logged != null && logged.seq() == index.appliedSeq() + 1) {
                 index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
+                loggedBytes += logged.bytes();
             } else if (logged == null || logged.seq() > index.appliedSeq()) {
                 catchUp(connection);
             }
@@ -248,18 +270,44 @@ final class KeyLog {
     }
 
     /**
-     * Builds the index again: in one snapshot of the database, the keys of schema version 1, every member as it is, and
-     * the keys of every logged change up to the newest; then the changes committed meanwhile, members included.
+     * Builds the index again: in one snapshot of the database, the keys of schema version 1, the base of a compacted log,
+     * every member as it is, and the keys of every logged change after the base up to the newest; then the changes
+     * committed meanwhile, members included. Should another node compact the log in between, it starts over.
      */
     private void rebuild(final Connection connection) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                rebuildOnce(connection);
+                return;
+            } catch (final LogGap e) {
+                if (attempt == 3) {
+                    throw new EntityStoreException("The key log was compacted again and again while this node built its key index from it");
+                }
+            }
+        }
+    }
+
+    private void rebuildOnce(final Connection connection) throws SQLException {
         try {
             index.reset();
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not empty the key index in " + directory, e);
         }
         final long[] upTo = new long[1];
+        final long[] through = new long[1];
+        loggedBytes = 0;
         inSnapshot(connection, () -> {
             upTo[0] = lastSeq(connection);
+            through[0] = baseThrough(connection);
+            try (Statement statement = connection.createStatement()) {
+                // one part at a time: a part is a few megabytes, the base as large as the index
+                statement.setFetchSize(1);
+                try (ResultSet rows = statement.executeQuery("select entries from crm_key_base order by part")) {
+                    while (rows.next()) {
+                        KeyBase.read(rows.getBytes(1), index);
+                    }
+                }
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(FETCH_ROWS);
                 try (ResultSet rows = statement.executeQuery("select key_hash, record_count, member_ids from crm_key")) {
@@ -283,8 +331,9 @@ final class KeyLog {
                     index.putMembers(page);
                 }
             }
-            replay(connection, 0, upTo[0], false);
+            replay(connection, through[0], upTo[0], false);
         });
+        baseThrough = through[0];
         replay(connection, upTo[0], Long.MAX_VALUE, true);
         stale = false;
     }
@@ -297,9 +346,17 @@ final class KeyLog {
                 select.setLong(1, after);
                 select.setLong(2, upTo);
                 try (ResultSet rows = select.executeQuery()) {
+                    long expected = after + 1;
                     while (rows.next()) {
+                        final long seq = rows.getLong(1);
+                        if (seq != expected) {
+                            // the rows in between were compacted into a base
+                            throw new LogGap();
+                        }
                         final byte[] entries = rows.getBytes(2);
-                        index.apply(KeyChanges.decode(entries), rows.getLong(1), checksum(entries), withMembers);
+                        index.apply(KeyChanges.decode(entries), seq, checksum(entries), withMembers);
+                        loggedBytes += entries.length;
+                        expected++;
                     }
                 }
             }
@@ -331,6 +388,87 @@ final class KeyLog {
                 }
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    /** The log row the base holds the keys up to; 0 when the log was never compacted. */
+    private static long baseThrough(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select coalesce(max(through_seq), 0) from crm_key_base")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    /** The bytes of the log's rows after one and up to another. */
+    private static long loggedBytes(final Connection connection, final long after, final long upTo) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select coalesce(sum(length(entries)), 0) from crm_key_log "
+                + "where log_seq > ? and log_seq <= ?")) {
+            select.setLong(1, after);
+            select.setLong(2, upTo);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Whether a log whose rows after the base take {@code logged} bytes, under an index of {@code keys} keys, is due to be compacted. */
+    static boolean isCompactionDue(final long logged, final long keys) {
+        return logged > COMPACT_MINIMUM_BYTES && logged > COMPACT_RATIO * BASE_BYTES_PER_KEY * keys;
+    }
+
+    /** Whether compacting is due, from what this node's index applied (cheap; {@link #compact} measures the database). */
+    boolean compactionDue() {
+        return isCompactionDue(loggedBytes, index.size());
+    }
+
+    /**
+     * Compacts the log in the connection's transaction, the writer holding the turn and the index caught up: the keys
+     * of the index become the base (replacing the one before, and the keys schema version 1 kept in crm_key), and every
+     * row before the last one the index applied is deleted (the last stays: an index that applied it continues from it).
+     * Commits. With {@code onlyWhenDue}, first measures the rows after the base in the database (another node may have
+     * compacted the log already) and leaves it unless {@link #isCompactionDue due}.
+     */
+    synchronized KeyLogCompaction compact(final Connection connection, final boolean onlyWhenDue) throws SQLException {
+        final long start = System.nanoTime();
+        final long through = index.appliedSeq();
+        final long before = baseThrough(connection);
+        final long logged = loggedBytes(connection, before, through);
+        if (through <= before || onlyWhenDue && !isCompactionDue(logged, index.size())) {
+            loggedBytes = logged;
+            return KeyLogCompaction.notDone(through, logged);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("delete from crm_key_base");
+        }
+        final KeyBase.Writer base;
+        try (PreparedStatement insert = connection.prepareStatement("insert into crm_key_base (part, through_seq, entries) values (?, ?, ?)")) {
+            base = new KeyBase.Writer((number, entries) -> {
+                insert.setInt(1, number);
+                insert.setLong(2, through);
+                insert.setBytes(3, entries);
+                insert.executeUpdate();
+            });
+            index.forEachKey(base);
+            base.finish();
+        }
+        final long removed;
+        try (PreparedStatement delete = connection.prepareStatement("delete from crm_key_log where log_seq < ?")) {
+            delete.setLong(1, through);
+            removed = delete.executeUpdate();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("delete from crm_key");
+        }
+        connection.commit();
+        baseThrough = through;
+        loggedBytes = 0;
+        return new KeyLogCompaction(true, through, removed, logged, base.bytes(), base.keys(), System.nanoTime() - start);
+    }
+
+    /** Rows a replay needed are gone: the log was compacted past them. */
+    private static final class LogGap extends RuntimeException {
+        private LogGap() {
+            super(null, null, false, false);
         }
     }
 
@@ -381,7 +519,7 @@ final class KeyLog {
             insert.setBytes(2, entries);
             insert.executeUpdate();
         }
-        return new Logged(changes, seq, checksum(entries));
+        return new Logged(changes, seq, checksum(entries), entries.length);
     }
 
     long size() {
@@ -393,6 +531,6 @@ final class KeyLog {
     }
 
     /** A write's changes as logged, waiting for the write's commit. */
-    record Logged(KeyChanges changes, long seq, long checksum) {
+    record Logged(KeyChanges changes, long seq, long checksum, int bytes) {
     }
 }

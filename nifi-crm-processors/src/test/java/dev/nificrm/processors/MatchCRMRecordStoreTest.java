@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -208,6 +210,51 @@ class MatchCRMRecordStoreTest {
 
         final Map<String, JsonNode> again = run("salesforce", SALESFORCE);
         assertEquals(1, keyingMessages().size(), "keyed once");
+        for (final String id : before.keySet()) {
+            assertEquals(before.get(id).get("crm_match_id"), again.get(id).get("crm_match_id"), id);
+        }
+    }
+
+    /**
+     * A key log due to be compacted (here: a store that says so, whatever its size) is compacted before the FlowFile is
+     * matched, logged once at INFO, and the FlowFile matches as it would have.
+     */
+    @Test
+    void compactsTheKeyLogWhenDueBeforeMatching() throws IOException, InitializationException {
+        final Map<String, JsonNode> before = run("salesforce", SALESFORCE);
+        runner.disableControllerService(store);
+        runner.removeControllerService(store);
+        final EmbeddedEntityStore due = new EmbeddedEntityStore() {
+            @Override
+            public EntityStore getEntityStore() {
+                final EntityStore real = super.getEntityStore();
+                return (EntityStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EntityStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("keyLogCompactionDue")) {
+                        return true;
+                    }
+                    if (method.getName().equals("compactKeyLog")) {
+                        // however small the log, as if it were due
+                        return real.compactKeyLog(false);
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (final InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+            }
+        };
+        runner.addControllerService("entity-store", due);
+        runner.setProperty(due, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        runner.enableControllerService(due);
+
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        final List<String> compacted = runner.getLogger().getInfoMessages().stream().map(LogMessage::getMsg)
+                .filter(message -> message.contains("Compacted the key log")).toList();
+        assertEquals(1, compacted.size(), compacted.toString());
+        assertTrue(compacted.getFirst().matches(".*became a base of [1-9][0-9]* keys.*"), compacted.getFirst());
+        assertEquals(before.get("003A01").get("crm_match_id"), hubspot.get("901").get("crm_match_id"), "found through the compacted keys");
+        final Map<String, JsonNode> again = run("salesforce", SALESFORCE);
         for (final String id : before.keySet()) {
             assertEquals(before.get(id).get("crm_match_id"), again.get(id).get("crm_match_id"), id);
         }

@@ -10,8 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -106,6 +108,64 @@ class KeyLogTest {
         }
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             assertArrayEquals(new long[] {101, 135, 1}, keys(store).get(11L).memberIds(), "and a clean reopen keeps it");
+        }
+    }
+
+    /**
+     * Compacting the log leaves one row and a base that holds the keys of every row before it (and those version 1 kept
+     * in crm_key): the index built from it is the index as it was, a key nobody carries any more left out, and a clean
+     * reopen goes on from the row that stayed.
+     */
+    @Test
+    void aCompactedLogBuildsTheIndexItHad() throws SQLException, IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        final long[] asked = {11, 12, 13, 14, 21, 99, 1001, 1004};
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertTrue(keys(store).isEmpty());
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into crm_key (key_hash, record_count, member_ids) values (11, 2, '2t,3r'), (21, 900, null)");
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        final Map<Long, KeyIndexTest.Listed> before;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1, 2, 3);
+            writeCustomers(store, "b", 4);
+            final ChangeSet change = new ChangeSet(store.layout(List.of("name")), store.readMark());
+            change.changeKeys(4, "renamed", new long[] {12, 1004}, new long[] {13});
+            store.write(change).commit();
+            before = keys(store, asked);
+            assertEquals(0, before.get(1004L).count(), "member 4 left its own block");
+            assertFalse(store.compactKeyLog(true).compacted(), "a log of three rows is not due");
+
+            final KeyLogCompaction compaction = store.compactKeyLog(false);
+            assertTrue(compaction.compacted());
+            assertEquals(3, compaction.throughSeq());
+            assertEquals(2, compaction.rowsRemoved(), "every row but the last");
+            assertTrue(compaction.baseBytes() > 0 && compaction.keys() > 0);
+            assertSame(before, keys(store, asked));
+            assertEquals(List.of(3L), longs(file, "select log_seq from crm_key_log"));
+            assertEquals(List.of(), longs(file, "select key_hash from crm_key"), "the keys of version 1 are in the base");
+            assertEquals(List.of(3L), longs(file, "select distinct through_seq from crm_key_base"));
+            assertFalse(store.compactKeyLog(false).compacted(), "nothing was logged since");
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        final Map<Long, KeyIndexTest.Listed> after;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Map<Long, KeyIndexTest.Listed> rebuilt = keys(store, asked);
+            assertNull(rebuilt.get(1004L), "a key nobody carries any more is gone");
+            before.remove(1004L);
+            assertSame(before, rebuilt);
+            assertArrayEquals(new long[] {101, 135, 1, 2, 3, 4}, rebuilt.get(11L).memberIds(), "crm_key's members, then the log's");
+            assertArrayEquals(new long[] {4}, rebuilt.get(13L).memberIds());
+            writeCustomers(store, "c", 5);
+            after = keys(store, asked);
+            assertArrayEquals(new long[] {101, 135, 1, 2, 3, 4, 5}, after.get(11L).memberIds());
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            // a clean reopen continues from the row that stayed
+            assertSame(after, keys(store, asked));
         }
     }
 
@@ -212,10 +272,15 @@ class KeyLogTest {
 
     /** The entries the store has for {@link #ASKED}, by hash. */
     private static Map<Long, KeyIndexTest.Listed> keys(final EntityStore store) {
+        return keys(store, ASKED);
+    }
+
+    /** The entries the store has for these hashes, by hash. */
+    private static Map<Long, KeyIndexTest.Listed> keys(final EntityStore store, final long[] asked) {
         final Map<Long, KeyIndexTest.Listed> keys = new HashMap<>();
-        final KeyEntry[] entries = store.findKeys(ASKED);
-        final long[][] members = store.findBlockMembers(ASKED);
-        for (int i = 0; i < ASKED.length; i++) {
+        final KeyEntry[] entries = store.findKeys(asked);
+        final long[][] members = store.findBlockMembers(asked);
+        for (int i = 0; i < asked.length; i++) {
             if (entries[i] != null) {
                 keys.put(entries[i].hash(), new KeyIndexTest.Listed(entries[i].count(), members[i]));
             }
@@ -242,6 +307,18 @@ class KeyLogTest {
             assertEquals(entry.getValue().count(), actual.get(entry.getKey()).count());
             assertArrayEquals(entry.getValue().memberIds(), actual.get(entry.getKey()).memberIds());
         }
+    }
+
+    private static List<Long> longs(final Path file, final String query) throws SQLException {
+        final List<Long> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getLong(1));
+            }
+        }
+        return values;
     }
 
     private static void deleteRecursively(final Path path) throws IOException {

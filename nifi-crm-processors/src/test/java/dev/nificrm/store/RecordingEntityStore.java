@@ -45,6 +45,16 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public boolean keyLogCompactionDue() {
+        return store.keyLogCompactionDue();
+    }
+
+    @Override
+    public KeyLogCompaction compactKeyLog(final boolean onlyWhenDue) {
+        return store.compactKeyLog(onlyWhenDue);
+    }
+
+    @Override
     public RuleKeying keyRules(final List<String> fieldNames, final List<String> ruleNames, final RuleKeying.Keyer keyer) {
         return store.keyRules(fieldNames, ruleNames, keyer);
     }

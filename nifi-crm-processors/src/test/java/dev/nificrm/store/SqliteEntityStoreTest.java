@@ -89,10 +89,11 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             ann.add(keys, "3", null, null);
             commit(resolver(EMAIL_AND_PHONE, store), ann);
         }
-        // back to schema version 2, as an earlier version of nifi-crm left it: reopening migrates it to version 3 again
+        // back to schema version 2, as an earlier version of nifi-crm left it: reopening migrates it to versions 3 and 4 again
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate("drop table crm_block_rule");
-            statement.executeUpdate("delete from crm_schema_version where version = 3");
+            statement.executeUpdate("drop table crm_key_base");
+            statement.executeUpdate("delete from crm_schema_version where version >= 3");
         }
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             assertEquals(Map.of(), store.blockingRules());

@@ -1,0 +1,116 @@
+package dev.nificrm.store;
+
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+
+/**
+ * The key index as of one row of the key log, kept in {@code crm_key_base} when the log is compacted: what the rows up
+ * to that one add up to, so that they can go. Stored in parts of at most {@value #PART_BYTES} bytes (one row each), every
+ * part a format number and then whole keys: the hash, its count, the number of members listed (-1 for a block over the
+ * listed size, or a counted key, that lists none) and the members' numbers in the order they joined. A key no record
+ * carries any more (count 0, nobody listed) is left out: that is what compacting drops besides the rows.
+ */
+final class KeyBase {
+    static final int FORMAT = 1;
+    /** The largest part: well within what SQLite and PostgreSQL keep in one value, and what a writer holds in memory. */
+    static final int PART_BYTES = 8 << 20;
+    private static final int KEY_BYTES = Long.BYTES + Integer.BYTES + Integer.BYTES;
+
+    private KeyBase() {
+    }
+
+    /** Where the parts go as they fill. */
+    @FunctionalInterface
+    interface PartSink {
+        void part(int number, byte[] entries) throws SQLException;
+    }
+
+    /** Collects keys into parts, handing each one full to the sink, and the last at {@link #finish}. */
+    static final class Writer implements KeyIndex.KeyVisitor<SQLException> {
+        private final PartSink sink;
+        private final int partBytes;
+        private ByteBuffer buffer;
+        private int parts;
+        private long bytes;
+        private long keys;
+
+        Writer(final PartSink sink) {
+            this(sink, PART_BYTES);
+        }
+
+        Writer(final PartSink sink, final int partBytes) {
+            this.sink = sink;
+            this.partBytes = partBytes;
+            this.buffer = newBuffer();
+        }
+
+        @Override
+        public void key(final long hash, final int count, final int[] members, final int listed) throws SQLException {
+            final int needed = KEY_BYTES + Integer.BYTES * Math.max(0, listed);
+            if (buffer.position() > Integer.BYTES && buffer.remaining() < needed) {
+                flush();
+            }
+            if (buffer.remaining() < needed) {
+                // one block's list (at most the listed size) outgrows only a tiny part
+                final ByteBuffer larger = ByteBuffer.allocate(Integer.BYTES + needed);
+                larger.put(buffer.flip());
+                buffer = larger;
+            }
+            buffer.putLong(hash).putInt(count).putInt(listed);
+            for (int i = 0; i < listed; i++) {
+                buffer.putInt(members[i]);
+            }
+            keys++;
+        }
+
+        /** Hands the last part to the sink; returns the number of parts. */
+        int finish() throws SQLException {
+            if (buffer.position() > Integer.BYTES || parts == 0) {
+                flush();
+            }
+            return parts;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        long keys() {
+            return keys;
+        }
+
+        private void flush() throws SQLException {
+            final byte[] entries = new byte[buffer.position()];
+            buffer.flip().get(entries);
+            sink.part(parts++, entries);
+            bytes += entries.length;
+            buffer = newBuffer();
+        }
+
+        private ByteBuffer newBuffer() {
+            return ByteBuffer.allocate(partBytes).putInt(FORMAT);
+        }
+    }
+
+    /** Puts the keys of one part into an index being built. */
+    static void read(final byte[] entries, final KeyIndex index) {
+        final ByteBuffer buffer = ByteBuffer.wrap(entries);
+        final int format = buffer.getInt();
+        if (format != FORMAT) {
+            throw new EntityStoreException("The key log's base holds keys in format " + format + ", which this version of nifi-crm does not know");
+        }
+        int[] members = new int[EntityStore.MAXIMUM_LISTED_BLOCK];
+        while (buffer.hasRemaining()) {
+            final long hash = buffer.getLong();
+            final int count = buffer.getInt();
+            final int listed = buffer.getInt();
+            if (listed > members.length) {
+                members = new int[listed];
+            }
+            for (int i = 0; i < listed; i++) {
+                members[i] = buffer.getInt();
+            }
+            index.putBase(hash, count, members, listed);
+        }
+    }
+}
