@@ -43,6 +43,8 @@ import java.util.function.IntFunction;
  */
 final class KeyIndex implements AutoCloseable {
     static final long ZERO_HASH = 0x9E3779B97F4A7C15L;
+    /** An odd step through the table, so that a walk visits its slots far from one another. */
+    private static final long SCRAMBLING_STRIDE = 0x5851F42D4C957F2DL;
     private static final int EMPTY = -1;
     private static final int UNLISTED = -2;
     private static final long MAGIC = 0x6E6966692D6B6579L;
@@ -372,15 +374,19 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /**
-     * Hands every key the index holds to the visitor, in the order of the table, under the read lock (changes wait):
-     * its count and listed members. Keys no record carries any more (count 0, no member listed) are left out.
+     * Hands every key the index holds to the visitor, under the read lock (changes wait): its count and listed members.
+     * Keys no record carries any more (count 0, no member listed) are left out. The slots are visited in a scrambled
+     * order (a stride through the table), not one after the other: keys put into a table in the order of their slots in
+     * another would fill it from one end, each probing past all the keys put before it.
      */
     <E extends Exception> void forEachKey(final KeyVisitor<E> visitor) throws E {
         int[] members = new int[EntityStore.MAXIMUM_LISTED_BLOCK];
         access.readLock().lock();
         try {
-            final long end = (long) SLOT_BYTES << bits;
-            for (long offset = 0; offset < end; offset += SLOT_BYTES) {
+            final long slotCount = 1L << bits;
+            for (long visited = 0; visited < slotCount; visited++) {
+                // an odd stride visits every slot of a table of a power of two once
+                final long offset = ((visited * SCRAMBLING_STRIDE) & mask) * SLOT_BYTES;
                 final long hash = slots.getLong(offset);
                 if (hash == 0) {
                     continue;
