@@ -59,6 +59,8 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -374,6 +376,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private static final int SCORE_PRECISION = SCORE_SCALE + 1;
     /** How long stopping waits for the scoring pool's idle threads to end. */
     private static final long POOL_SHUTDOWN_SECONDS = 10;
+    /** How long after a failed compaction of the key log it is not tried again. */
+    static final Duration COMPACTION_RETRY = Duration.ofMinutes(10);
 
     /** One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}. */
     private static final List<String> COUNTER_NAMES = Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toList();
@@ -400,6 +404,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
     private volatile RecordField explanationField;
     /** With an Entity Store: the store, its settings and its fields; null without. */
     private volatile StoreSettings storeSettings;
+    /** When compacting the key log failed: it is not tried again before {@link #COMPACTION_RETRY} has passed. */
+    private volatile Instant compactionFailedAt;
     /** The plans of the schemas seen without role properties, by field names: compiled once, not per FlowFile. */
     private final Map<List<String>, Plan> recognisedPlans = new ConcurrentHashMap<>();
 
@@ -592,17 +598,27 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor {
 
     /**
      * Compacts the store's key log when its rows have come to take more than twice what the keys would (stored records'
-     * keys changed again and again): once in a long while, in this FlowFile's turn, before it is matched.
+     * keys changed again and again): once in a long while, in this FlowFile's turn, before it is matched. A compaction
+     * that fails (a full disk) does not keep the FlowFile from being matched: the log merely grows on, and compacting is
+     * tried again after {@link #COMPACTION_RETRY}.
      */
     private void compactKeyLogWhenDue(final EntityStore entityStore) {
-        if (!entityStore.keyLogCompactionDue()) {
+        final Instant failedAt = compactionFailedAt;
+        if (failedAt != null && getClock().instant().isBefore(failedAt.plus(COMPACTION_RETRY)) || !entityStore.keyLogCompactionDue()) {
             return;
         }
-        final KeyLogCompaction compaction = entityStore.compactKeyLog(true);
-        if (compaction.compacted()) {
-            getLogger().info("Compacted the key log of {}: {} rows of {} MB became a base of {} keys in {} MB, in {} ms", entityStore.describe(),
-                    compaction.rowsRemoved(), compaction.logBytes() >> 20, compaction.keys(), compaction.baseBytes() >> 20,
-                    compaction.nanos() / 1_000_000);
+        try {
+            final KeyLogCompaction compaction = entityStore.compactKeyLog(true);
+            compactionFailedAt = null;
+            if (compaction.compacted()) {
+                getLogger().info("Compacted the key log of {}: {} rows of {} MB became a base of {} keys in {} MB, in {} ms", entityStore.describe(),
+                        compaction.rowsRemoved(), compaction.logBytes() >> 20, compaction.keys(), compaction.baseBytes() >> 20,
+                        compaction.nanos() / 1_000_000);
+            }
+        } catch (final EntityStoreException e) {
+            compactionFailedAt = getClock().instant();
+            getLogger().warn("Could not compact the key log of {}; matching goes on, the log keeps growing, and compacting is tried "
+                    + "again in {} minutes: {}", entityStore.describe(), COMPACTION_RETRY.toMinutes(), e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.StoreStatistics;
 import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.processor.Relationship;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -222,31 +224,8 @@ class MatchCRMRecordStoreTest {
     @Test
     void compactsTheKeyLogWhenDueBeforeMatching() throws IOException, InitializationException {
         final Map<String, JsonNode> before = run("salesforce", SALESFORCE);
-        runner.disableControllerService(store);
-        runner.removeControllerService(store);
-        final EmbeddedEntityStore due = new EmbeddedEntityStore() {
-            @Override
-            public EntityStore getEntityStore() {
-                final EntityStore real = super.getEntityStore();
-                return (EntityStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EntityStore.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("keyLogCompactionDue")) {
-                        return true;
-                    }
-                    if (method.getName().equals("compactKeyLog")) {
-                        // however small the log, as if it were due
-                        return real.compactKeyLog(false);
-                    }
-                    try {
-                        return method.invoke(real, arguments);
-                    } catch (final InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-            }
-        };
-        runner.addControllerService("entity-store", due);
-        runner.setProperty(due, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        runner.enableControllerService(due);
+        // however small the log, compacted as if it were due
+        useStoreOverriding(Map.of("keyLogCompactionDue", real -> true, "compactKeyLog", real -> real.compactKeyLog(false)));
 
         final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
         final List<String> compacted = runner.getLogger().getInfoMessages().stream().map(LogMessage::getMsg)
@@ -258,6 +237,58 @@ class MatchCRMRecordStoreTest {
         for (final String id : before.keySet()) {
             assertEquals(before.get(id).get("crm_match_id"), again.get(id).get("crm_match_id"), id);
         }
+    }
+
+    /**
+     * A compaction that fails (a full disk) does not keep the FlowFile from being matched: it is warned about, and not
+     * tried again for every FlowFile.
+     */
+    @Test
+    void aCompactionThatFailsDoesNotStopMatching() throws IOException, InitializationException {
+        final Map<String, JsonNode> before = run("salesforce", SALESFORCE);
+        final int[] attempts = {0};
+        useStoreOverriding(Map.of("keyLogCompactionDue", real -> true, "compactKeyLog", real -> {
+            attempts[0]++;
+            throw new EntityStoreException("database or disk is full");
+        }));
+
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        assertEquals(before.get("003A01").get("crm_match_id"), hubspot.get("901").get("crm_match_id"), "matched all the same");
+        run("salesforce", SALESFORCE);
+        assertEquals(1, attempts[0], "not tried again at once");
+        final List<String> warnings = runner.getLogger().getWarnMessages().stream().map(LogMessage::getMsg)
+                .filter(message -> message.contains("Could not compact the key log")).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("database or disk is full"), warnings.getFirst());
+    }
+
+    /**
+     * Replaces the store service by one over the same directory whose store answers the methods named in
+     * {@code overrides} itself (given the real store) and every other as the real store does.
+     */
+    private void useStoreOverriding(final Map<String, Function<EntityStore, Object>> overrides) throws InitializationException {
+        runner.disableControllerService(store);
+        runner.removeControllerService(store);
+        final EmbeddedEntityStore overriding = new EmbeddedEntityStore() {
+            @Override
+            public EntityStore getEntityStore() {
+                final EntityStore real = super.getEntityStore();
+                return (EntityStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EntityStore.class}, (proxy, method, arguments) -> {
+                    final Function<EntityStore, Object> override = overrides.get(method.getName());
+                    if (override != null) {
+                        return override.apply(real);
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (final InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+            }
+        };
+        runner.addControllerService("entity-store", overriding);
+        runner.setProperty(overriding, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        runner.enableControllerService(overriding);
     }
 
     private List<String> keyingMessages() {
