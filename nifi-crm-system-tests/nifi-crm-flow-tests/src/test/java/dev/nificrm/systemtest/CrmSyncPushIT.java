@@ -1,5 +1,6 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,21 +20,25 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * templates/crm-sync-push.json in a real NiFi 2.3.0 against a real PostgreSQL: the "people" CRM calls the flow's
@@ -56,6 +61,7 @@ class CrmSyncPushIT {
     private URI endpoint;
     private Path conflicts;
     private Path errors;
+    private Path reports;
 
     @BeforeAll
     void importFlow(final NiFiServer nifi) throws Exception {
@@ -66,6 +72,7 @@ class CrmSyncPushIT {
         final Path work = Files.createTempDirectory(Path.of("target"), "sync-push-");
         conflicts = work.resolve("conflicts");
         errors = work.resolve("errors");
+        reports = work.resolve("reports");
         final int port = WebhookListener.freePort();
         endpoint = URI.create("http://127.0.0.1:" + port + PATH);
 
@@ -86,6 +93,8 @@ class CrmSyncPushIT {
         parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
         parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
+        parameters.put("Report Directory", reports.toAbsolutePath().toString());
+        parameters.put("Reconcile After Idle", "5 sec");
         flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
                 Map.of("Webhook Secret", SECRET), TIMEOUT);
         flow.start();
@@ -163,6 +172,55 @@ class CrmSyncPushIT {
         assertEquals(2, home.rows().size(), "one row per customer: " + home.rows());
         assertFalse(Files.exists(errors) && Files.list(errors).findAny().isPresent(), "nothing rejected; bulletins: " + flow.bulletins());
         assertFalse(Files.exists(conflicts) && Files.list(conflicts).findAny().isPresent(), "no conflict");
+
+        // 6. every call's records were counted with their outcome (the resent one as unchanged); once the calls stop, the
+        // day so far is summarised and the target reconciled with the entity store
+        assertTrue(flow.flowFilesIn("Track Progress") >= 5, "the five verified calls reached the tracker: " + flow.flowFilesIn("Track Progress"));
+        assertTrue(flow.flowFilesIn("Outcome Unchanged") >= 1, "the resent call counted as unchanged");
+        final JsonNode report = awaitReport(2);
+        assertTrue(report.path("run_id").asText().startsWith("people-webhooks-"), report.toString());
+        assertEquals("people", report.path("source_system").asText());
+        assertEquals("home", report.path("target_system").asText());
+        assertEquals(0, report.path("duplicates_in_target").asLong(), report.toString());
+        assertEquals(0, report.path("missing_in_target").asLong(), report.toString());
+        assertEquals(0, report.path("outcomes").path("not_in_store").asLong(), "every home row is the sync's: " + report);
+        assertEquals(0, report.path("outcomes").path("drifted").asLong(), report.toString());
+        assertEquals(2, report.path("outcomes").path("in_sync").asLong(), "both home rows as the sync wrote them: " + report);
+        assertTrue(report.path("consistent").asBoolean(), report.toString());
+    }
+
+    /** The newest reconciliation report that covers {@code targetRecords} target rows, waited for. */
+    private JsonNode awaitReport(final long targetRecords) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            JsonNode newest = null;
+            if (Files.isDirectory(reports)) {
+                try (Stream<Path> files = Files.walk(reports)) {
+                    for (final Path file : files.filter(Files::isRegularFile).sorted(Comparator.comparing(this::modified)).toList()) {
+                        for (final JsonNode record : mapper.readTree(file.toFile())) {
+                            if (record.path("target_records").asLong() == targetRecords) {
+                                newest = record;
+                            }
+                        }
+                    }
+                }
+            }
+            if (newest != null) {
+                return newest;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("No reconciliation report of " + targetRecords + " target rows in " + reports + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private FileTime modified(final Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (final IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     private void awaitCleaned(final long calls) throws IOException, InterruptedException {
