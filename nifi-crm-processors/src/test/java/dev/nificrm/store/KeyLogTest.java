@@ -86,16 +86,8 @@ class KeyLogTest {
 
     @Test
     void keysOfSchemaVersionOneAreReadFromCrmKey() throws SQLException, IOException, StoreConflictException {
-        final Path file = directory.resolve("store.db");
-        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            assertTrue(keys(store).isEmpty());
-        }
         // rows as version 1 wrote them (member numbers in base 36, a block too large to list, a counted key)
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("insert into crm_key (key_hash, record_count, member_ids) values (11, 2, '2t,3r'), (21, 900, null), (99, 7, null)");
-        }
-        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        final Path file = storeWithVersionOneKeys("(11, 2, '2t,3r'), (21, 900, null), (99, 7, null)");
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             Map<Long, KeyIndexTest.Listed> keys = keys(store);
             assertArrayEquals(new long[] {101, 135}, keys.get(11L).memberIds());
@@ -118,16 +110,8 @@ class KeyLogTest {
      */
     @Test
     void aCompactedLogBuildsTheIndexItHad() throws SQLException, IOException, StoreConflictException {
-        final Path file = directory.resolve("store.db");
         final long[] asked = {11, 12, 13, 14, 21, 99, 1001, 1004};
-        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            assertTrue(keys(store).isEmpty());
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("insert into crm_key (key_hash, record_count, member_ids) values (11, 2, '2t,3r'), (21, 900, null)");
-        }
-        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        final Path file = storeWithVersionOneKeys("(11, 2, '2t,3r'), (21, 900, null)");
         final Map<Long, KeyIndexTest.Listed> before;
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
             writeCustomers(store, "a", 1, 2, 3);
@@ -307,6 +291,20 @@ class KeyLogTest {
             assertEquals(entry.getValue().count(), actual.get(entry.getKey()).count());
             assertArrayEquals(entry.getValue().memberIds(), actual.get(entry.getKey()).memberIds());
         }
+    }
+
+    /** A new store whose crm_key holds these rows (key_hash, record_count, member_ids) as schema version 1 left them, and no key index. */
+    private Path storeWithVersionOneKeys(final String rows) throws SQLException, IOException {
+        final Path file = directory.resolve("store.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertTrue(keys(store).isEmpty());
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into crm_key (key_hash, record_count, member_ids) values " + rows);
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        return file;
     }
 
     private static List<Long> longs(final Path file, final String query) throws SQLException {
