@@ -3,9 +3,14 @@ package dev.nificrm.services;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoreInspection;
 import dev.nificrm.store.StoredMember;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.VerifiableControllerService;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.lookup.LookupFailureException;
 import org.apache.nifi.lookup.RecordLookupService;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -22,11 +27,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What both entity store services share: holding the open store between enable and disable, and serving the
+ * What both entity store services share: holding the open store between enable and disable, serving the
  * cross-reference as a {@link RecordLookupService}, so NiFi's LookupRecord can enrich any record with its golden id
- * and its ids in the other systems (coordinates {@code system} and {@code source_id}).
+ * and its ids in the other systems (coordinates {@code system} and {@code source_id}), and NiFi's "Verify": what
+ * enabling the store will find and do, checked without opening it ({@link StoreInspection}).
  */
-public abstract class AbstractEntityStoreService extends AbstractControllerService implements EntityStoreService, RecordLookupService {
+public abstract class AbstractEntityStoreService extends AbstractControllerService
+        implements EntityStoreService, RecordLookupService, VerifiableControllerService {
     /** The lookup coordinate naming the source system. */
     public static final String SYSTEM_KEY = "system";
     /** The lookup coordinate holding the record's id in the source system. */
@@ -54,6 +61,23 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
             throw new EntityStoreException("The entity store service " + getIdentifier() + " is not enabled");
         }
         return open;
+    }
+
+    /** Checks the configuration without opening the store (the service is disabled while NiFi verifies it). */
+    protected abstract List<StoreInspection.Check> inspect(ConfigurationContext context);
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger,
+                                                 final Map<String, String> variables) {
+        return inspect(context).stream().map(check -> new ConfigVerificationResult.Builder()
+                .verificationStepName(check.step())
+                .outcome(switch (check.outcome()) {
+                    case PASSED -> ConfigVerificationResult.Outcome.SUCCESSFUL;
+                    case FAILED -> ConfigVerificationResult.Outcome.FAILED;
+                    case SKIPPED -> ConfigVerificationResult.Outcome.SKIPPED;
+                })
+                .explanation(check.explanation())
+                .build()).toList();
     }
 
     @OnDisabled

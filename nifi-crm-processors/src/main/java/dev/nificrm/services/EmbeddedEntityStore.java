@@ -2,6 +2,7 @@ package dev.nificrm.services;
 
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.JdbcEntityStore;
+import dev.nificrm.store.StoreInspection;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -48,9 +49,18 @@ public class EmbeddedEntityStore extends AbstractEntityStoreService {
         return PROPERTY_DESCRIPTORS;
     }
 
+    @Override
+    protected List<StoreInspection.Check> inspect(final ConfigurationContext context) {
+        return StoreInspection.embedded(directory(context).resolve(DATABASE_FILE));
+    }
+
+    private static Path directory(final ConfigurationContext context) {
+        return Path.of(context.getProperty(STORE_DIRECTORY).evaluateAttributeExpressions().getValue().trim());
+    }
+
     @OnEnabled
     public void openStore(final ConfigurationContext context) throws InitializationException {
-        final Path directory = Path.of(context.getProperty(STORE_DIRECTORY).evaluateAttributeExpressions().getValue().trim());
+        final Path directory = directory(context);
         try {
             Files.createDirectories(directory);
             setEntityStore(JdbcEntityStore.sqlite(directory.resolve(DATABASE_FILE)));

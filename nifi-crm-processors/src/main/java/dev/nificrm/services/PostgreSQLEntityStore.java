@@ -3,6 +3,7 @@ package dev.nificrm.services;
 import dev.nificrm.store.ConnectionSource;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.JdbcEntityStore;
+import dev.nificrm.store.StoreInspection;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -58,12 +59,21 @@ public class PostgreSQLEntityStore extends AbstractEntityStoreService {
         return PROPERTY_DESCRIPTORS;
     }
 
+    @Override
+    protected List<StoreInspection.Check> inspect(final ConfigurationContext context) {
+        return StoreInspection.shared(new PooledConnections(context.getProperty(CONNECTION_POOL).asControllerService(DBCPService.class)),
+                indexDirectory(context));
+    }
+
+    private static Path indexDirectory(final ConfigurationContext context) {
+        return Path.of(context.getProperty(KEY_INDEX_DIRECTORY).evaluateAttributeExpressions().getValue().trim());
+    }
+
     @OnEnabled
     public void openStore(final ConfigurationContext context) throws InitializationException {
         final DBCPService pool = context.getProperty(CONNECTION_POOL).asControllerService(DBCPService.class);
         try {
-            final Path indexDirectory = Path.of(context.getProperty(KEY_INDEX_DIRECTORY).evaluateAttributeExpressions().getValue().trim());
-            setEntityStore(JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL entity store of " + getIdentifier(), indexDirectory));
+            setEntityStore(JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL entity store of " + getIdentifier(), indexDirectory(context)));
         } catch (final EntityStoreException e) {
             throw new InitializationException(e.getMessage(), e);
         }

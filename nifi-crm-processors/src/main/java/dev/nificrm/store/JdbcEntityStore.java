@@ -197,7 +197,7 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     /** The id a shared store was given when created: each node's index of it is kept under that name. */
-    private static String storeId(final Connection connection) throws SQLException {
+    static String storeId(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("select store_id from crm_store where id = 1")) {
             if (!rows.next()) {
                 throw new SQLException("The table crm_store has no row: the store's schema is incomplete");

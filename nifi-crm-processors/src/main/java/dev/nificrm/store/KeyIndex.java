@@ -128,44 +128,103 @@ final class KeyIndex implements AutoCloseable {
     }
 
     private void load() throws IOException {
-        final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        final boolean read = headerChannel.size() >= HEADER_BYTES && headerChannel.read(header, 0) == HEADER_BYTES;
-        header.flip();
-        if (read && header.getLong() == MAGIC && header.getInt() == VERSION) {
-            final boolean wasClean = header.getInt() == 1;
-            final int storedBits = header.getInt();
-            final int storedHighestMember = header.getInt();
-            final long storedSize = header.getLong();
-            final long storedListInts = header.getLong();
-            final long seq = header.getLong();
-            final long checksum = header.getLong();
-            final long storedMemberBytes = header.getLong();
-            final Path slotFile = directory.resolve(SLOTS + storedBits);
-            final Path offsetFile = directory.resolve(MEMBER_OFFSETS);
-            final Path recordFile = directory.resolve(MEMBER_RECORDS);
-            final Path listFile = directory.resolve(LISTS);
-            if (wasClean && storedBits >= INITIAL_BITS && storedBits <= MAXIMUM_BITS && Files.isRegularFile(slotFile)
-                    && Files.isRegularFile(listFile) && Files.size(slotFile) >= ((long) SLOT_BYTES << storedBits)
-                    && Files.size(listFile) >= storedListInts * INT_BYTES && Files.isRegularFile(offsetFile)
-                    && Files.isRegularFile(recordFile) && Files.size(recordFile) >= storedMemberBytes) {
-                this.bits = storedBits;
-                this.mask = (1L << storedBits) - 1;
-                this.size = storedSize;
-                this.listInts = storedListInts;
-                this.appliedSeq = seq;
-                this.appliedChecksum = checksum;
-                this.slots = new MappedFile(slotFile);
-                this.lists = new MappedFile(listFile);
-                this.memberOffsets = new MappedFile(offsetFile);
-                this.memberRecords = new MappedFile(recordFile);
-                this.memberBytes = storedMemberBytes;
-                this.highestMember = storedHighestMember;
-                this.clean = true;
-                this.openedClean = true;
-                return;
-            }
+        final Header header = Header.read(headerChannel);
+        if (header != null && header.clean() && header.filesPresent(directory)) {
+            this.bits = header.bits();
+            this.mask = (1L << header.bits()) - 1;
+            this.size = header.size();
+            this.listInts = header.listInts();
+            this.appliedSeq = header.appliedSeq();
+            this.appliedChecksum = header.appliedChecksum();
+            this.slots = new MappedFile(directory.resolve(SLOTS + header.bits()));
+            this.lists = new MappedFile(directory.resolve(LISTS));
+            this.memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
+            this.memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
+            this.memberBytes = header.memberBytes();
+            this.highestMember = header.highestMember();
+            this.clean = true;
+            this.openedClean = true;
+            return;
         }
         reset();
+    }
+
+    /**
+     * What an index's header file says.
+     *
+     * @param clean whether the index was closed cleanly (else it was being changed, and is built again when opened)
+     */
+    record Header(boolean clean, int bits, int highestMember, long size, long listInts, long appliedSeq, long appliedChecksum,
+                  long memberBytes) {
+        /** The header in a file, or null when the file holds none of this version. */
+        static Header read(final FileChannel channel) throws IOException {
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+            if (channel.size() < HEADER_BYTES || channel.read(header, 0) != HEADER_BYTES) {
+                return null;
+            }
+            header.flip();
+            if (header.getLong() != MAGIC || header.getInt() != VERSION) {
+                return null;
+            }
+            return new Header(header.getInt() == 1, header.getInt(), header.getInt(), header.getLong(), header.getLong(), header.getLong(),
+                    header.getLong(), header.getLong());
+        }
+
+        /** Whether the directory holds every file this header describes, large enough. */
+        boolean filesPresent(final Path directory) throws IOException {
+            final Path slotFile = directory.resolve(SLOTS + bits);
+            final Path listFile = directory.resolve(LISTS);
+            final Path recordFile = directory.resolve(MEMBER_RECORDS);
+            return bits >= INITIAL_BITS && bits <= MAXIMUM_BITS && Files.isRegularFile(slotFile) && Files.isRegularFile(listFile)
+                    && Files.size(slotFile) >= ((long) SLOT_BYTES << bits) && Files.size(listFile) >= listInts * INT_BYTES
+                    && Files.isRegularFile(directory.resolve(MEMBER_OFFSETS)) && Files.isRegularFile(recordFile)
+                    && Files.size(recordFile) >= memberBytes;
+        }
+
+        /** Bytes of the index's files. */
+        long bytesOnDisk() {
+            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES + (highestMember + 1L) * Long.BYTES + memberBytes;
+        }
+    }
+
+    /**
+     * How an index directory looks from outside, for checking a configuration before a store opens it; changes nothing
+     * (creates no file).
+     *
+     * @param exists whether the directory exists
+     * @param inUse  whether a store (of this process or another) has the index open
+     * @param header the header of a cleanly closed index whose files are all there, or null
+     */
+    record Outside(boolean exists, boolean inUse, Header header) {
+    }
+
+    /** Looks at an index directory without opening the index: see {@link Outside}. */
+    static Outside lookAt(final Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return new Outside(false, false, null);
+        }
+        final Path lockFile = directory.resolve("lock");
+        boolean inUse = false;
+        if (Files.isRegularFile(lockFile)) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                final FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    inUse = true;
+                } else {
+                    lock.release();
+                }
+            } catch (final OverlappingFileLockException e) {
+                inUse = true;
+            }
+        }
+        final Path headerFile = directory.resolve(HEADER);
+        if (!Files.isRegularFile(headerFile)) {
+            return new Outside(true, inUse, null);
+        }
+        try (FileChannel channel = FileChannel.open(headerFile, StandardOpenOption.READ)) {
+            final Header header = Header.read(channel);
+            return new Outside(true, inUse, header != null && header.clean() && header.filesPresent(directory) ? header : null);
+        }
     }
 
     /** Whether the files held an index closed cleanly: its {@link #appliedSeq()} can be trusted. */
@@ -197,7 +256,7 @@ final class KeyIndex implements AutoCloseable {
     long bytesOnDisk() {
         access.readLock().lock();
         try {
-            return HEADER_BYTES + ((long) SLOT_BYTES << bits) + listInts * INT_BYTES + (highestMember + 1L) * Long.BYTES + memberBytes;
+            return new Header(clean, bits, highestMember, size, listInts, appliedSeq, appliedChecksum, memberBytes).bytesOnDisk();
         } finally {
             access.readLock().unlock();
         }

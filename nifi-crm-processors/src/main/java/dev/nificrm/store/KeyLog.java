@@ -125,12 +125,7 @@ final class KeyLog {
     private synchronized void open(final Connection connection) throws SQLException {
         final long applied = index.appliedSeq();
         final long through = baseThrough(connection);
-        // an embedded store's log holds no member records: only an index that holds the whole log continues; one behind
-        // the base lacks what the rows before it said
-        final boolean continues = index.openedClean()
-                && (applied == 0 ? through == 0 && !hasLegacyKeys(connection) : applied >= through && logHolds(connection, applied, index.appliedChecksum()))
-                && (shared || lastSeq(connection) == applied);
-        if (!continues || !replayed(connection, applied)) {
+        if (!continues(connection, index.openedClean(), applied, index.appliedChecksum(), through, shared) || !replayed(connection, applied)) {
             rebuild(connection);
         }
         baseThrough = Math.max(baseThrough, through);
@@ -244,6 +239,56 @@ final class KeyLog {
             // a memory-mapped write reports a full disk as an InternalError
             stale = true;
         }
+    }
+
+    /**
+     * Whether an index that holds the log up to row {@code applied} goes on from there (applying the rows after it), or
+     * must be built again. An embedded store's log holds no member records: only an index that holds the whole log goes
+     * on; one behind the base lacks what the rows before it said.
+     */
+    private static boolean continues(final Connection connection, final boolean clean, final long applied, final long checksum,
+                                     final long through, final boolean shared) throws SQLException {
+        return clean
+                && (applied == 0 ? through == 0 && !hasLegacyKeys(connection) : applied >= through && logHolds(connection, applied, checksum))
+                && (shared || lastSeq(connection) == applied);
+    }
+
+    /**
+     * What opening the index in a directory would do, judged without opening it (for checking a configuration).
+     *
+     * @param builds   whether the index would be built again from the database
+     * @param behind   the log rows an index that goes on would take in (written by other nodes since it closed)
+     * @param logRows  the log's rows after its base
+     * @param logBytes the bytes of those rows
+     * @param keys     the keys of the index as it is (0 when it would be built again)
+     */
+    record Outlook(boolean builds, long behind, long logRows, long logBytes, long keys) {
+        /** Whether the log, under an index of this many keys, is due to be compacted. */
+        boolean compactionDue(final long indexKeys) {
+            return isCompactionDue(logBytes, indexKeys);
+        }
+    }
+
+    /**
+     * Looks at an index directory from outside ({@link KeyIndex#lookAt}). An index a store of this process has open is in
+     * use without touching its lock file: closing a second channel to a file can drop the process's lock on it.
+     */
+    static KeyIndex.Outside lookAtIndex(final Path directory) throws IOException {
+        final Path key = directory.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            return OPEN.containsKey(key) ? new KeyIndex.Outside(true, true, null) : KeyIndex.lookAt(key);
+        }
+    }
+
+    /** See {@link Outlook}; {@code header} is the index's header when it was closed cleanly, else null. */
+    static Outlook outlook(final Connection connection, final KeyIndex.Header header, final boolean shared) throws SQLException {
+        final long through = baseThrough(connection);
+        final long last = lastSeq(connection);
+        final long logged = loggedBytes(connection, through, last);
+        if (header != null && continues(connection, true, header.appliedSeq(), header.appliedChecksum(), through, shared)) {
+            return new Outlook(false, last - header.appliedSeq(), last - through, logged, header.size());
+        }
+        return new Outlook(true, 0, last - through, logged, 0);
     }
 
     /** Whether the index's last change is the database's change of that number (its checksum matches). */

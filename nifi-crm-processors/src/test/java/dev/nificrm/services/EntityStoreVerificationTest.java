@@ -1,0 +1,102 @@
+package dev.nificrm.services;
+
+import dev.nificrm.DataSourceConnectionPool;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresExtension;
+import dev.nificrm.testing.PostgresServer;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.controller.ControllerService;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockConfigurationContext;
+import org.apache.nifi.util.NoOpProcessor;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.nifi.components.ConfigVerificationResult.Outcome.FAILED;
+import static org.apache.nifi.components.ConfigVerificationResult.Outcome.SKIPPED;
+import static org.apache.nifi.components.ConfigVerificationResult.Outcome.SUCCESSFUL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** NiFi's "Verify" of the two store services, as the UI calls it: on the disabled service, with its configured properties. */
+@ExtendWith(PostgresExtension.class)
+class EntityStoreVerificationTest {
+    @TempDir
+    Path directory;
+
+    private static List<ConfigVerificationResult> verify(final TestRunner runner, final AbstractEntityStoreService service,
+                                                         final Map<PropertyDescriptor, String> properties) {
+        return service.verify(new MockConfigurationContext(service, properties, runner.getProcessContext().getControllerServiceLookup(), Map.of()),
+                runner.getLogger(), Map.of());
+    }
+
+    private static void assertStep(final ConfigVerificationResult result, final String step, final ConfigVerificationResult.Outcome outcome,
+                                   final String phrase) {
+        assertEquals(step, result.getVerificationStepName());
+        assertEquals(outcome, result.getOutcome(), result.getExplanation());
+        assertTrue(result.getExplanation().contains(phrase), result.getExplanation());
+    }
+
+    @Test
+    void embeddedStoreSaysWhatEnablingWillDo() throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+        final EmbeddedEntityStore service = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", service);
+        final Map<PropertyDescriptor, String> properties = Map.of(EmbeddedEntityStore.STORE_DIRECTORY, directory.resolve("store").toString());
+        runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.resolve("store").toString());
+
+        final List<ConfigVerificationResult> fresh = verify(runner, service, properties);
+        assertEquals(3, fresh.size());
+        assertStep(fresh.get(0), "Store Directory", SUCCESSFUL, "enabling creates it");
+        assertStep(fresh.get(1), "Store Database", SKIPPED, "enabling creates entity-store.db");
+
+        runner.enableControllerService(service);
+        service.getEntityStore();
+        runner.disableControllerService(service);
+        final List<ConfigVerificationResult> created = verify(runner, service, properties);
+        assertStep(created.get(1), "Store Database", SUCCESSFUL, "0 customers");
+        assertStep(created.get(2), "Key Index", SUCCESSFUL, "enabling opens it at once");
+    }
+
+    @Test
+    void postgresStoreChecksItsConnectionPoolAndDatabase(final PostgresServer server) throws InitializationException, SQLException {
+        final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+        final PostgresDatabase database = server.createDatabase("verified");
+        final ControllerService pool = new DataSourceConnectionPool(database.dataSource());
+        runner.addControllerService("pool", pool);
+        final PostgreSQLEntityStore service = new PostgreSQLEntityStore();
+        runner.addControllerService("entity-store", service);
+        final Map<PropertyDescriptor, String> properties = Map.of(PostgreSQLEntityStore.CONNECTION_POOL, "pool",
+                PostgreSQLEntityStore.KEY_INDEX_DIRECTORY, directory.resolve("index").toString());
+        runner.setProperty(service, PostgreSQLEntityStore.CONNECTION_POOL, "pool");
+        runner.setProperty(service, PostgreSQLEntityStore.KEY_INDEX_DIRECTORY, directory.resolve("index").toString());
+
+        runner.enableControllerService(pool);
+        final List<ConfigVerificationResult> fresh = verify(runner, service, properties);
+        assertStep(fresh.get(0), "Database Connection", SUCCESSFUL, "database " + database.name());
+        assertStep(fresh.get(1), "Store Database", SKIPPED, "enabling creates its tables");
+
+        runner.enableControllerService(service);
+        service.getEntityStore();
+        runner.disableControllerService(service);
+        assertStep(verify(runner, service, properties).get(3), "Key Index", SUCCESSFUL, "enabling opens it at once");
+
+        final ControllerService unreachable = new DataSourceConnectionPool(
+                new PostgresDatabase("nowhere", "jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "").dataSource());
+        runner.addControllerService("unreachable", unreachable);
+        runner.enableControllerService(unreachable);
+        final List<ConfigVerificationResult> noPool = verify(runner, service, Map.of(PostgreSQLEntityStore.CONNECTION_POOL, "unreachable",
+                PostgreSQLEntityStore.KEY_INDEX_DIRECTORY, directory.resolve("index").toString()));
+        assertEquals(1, noPool.size());
+        assertStep(noPool.get(0), "Database Connection", FAILED, "The connection pool gave no connection");
+    }
+}
