@@ -2,6 +2,7 @@ package dev.nificrm.services;
 
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreInspection;
 import dev.nificrm.store.StoredMember;
@@ -29,8 +30,9 @@ import java.util.Set;
 /**
  * What both entity store services share: holding the open store between enable and disable, serving the
  * cross-reference as a {@link RecordLookupService}, so NiFi's LookupRecord can enrich any record with its golden id
- * and its ids in the other systems (coordinates {@code system} and {@code source_id}), and NiFi's "Verify": what
- * enabling the store will find and do, checked without opening it ({@link StoreInspection}).
+ * and its ids in the other systems (coordinates {@code system} and {@code source_id}), or audit a customer by its golden
+ * id (coordinate {@code golden_id}: the customer's ids and its history, why its records were linked and merged), and
+ * NiFi's "Verify": what enabling the store will find and do, checked without opening it ({@link StoreInspection}).
  */
 public abstract class AbstractEntityStoreService extends AbstractControllerService
         implements EntityStoreService, RecordLookupService, VerifiableControllerService {
@@ -42,10 +44,26 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
     public static final String GOLDEN_ID_FIELD = "golden_id";
     /** The field of a looked-up record holding, per system, the entity's oldest id there. */
     public static final String CROSS_REFERENCE_FIELD = "crm_xref";
+    /** The lookup coordinate holding a golden id, for an audit of the customer: its ids and its history. */
+    public static final String GOLDEN_ID_KEY = "golden_id";
+    /** The field of a record looked up by golden id holding the customer's history, oldest first. */
+    public static final String HISTORY_FIELD = "crm_history";
 
-    private static final RecordSchema LOOKUP_SCHEMA = new SimpleRecordSchema(List.of(
-            new RecordField(GOLDEN_ID_FIELD, RecordFieldType.STRING.getDataType()),
-            new RecordField(CROSS_REFERENCE_FIELD, RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()))));
+    private static final RecordField GOLDEN_ID = new RecordField(GOLDEN_ID_FIELD, RecordFieldType.STRING.getDataType());
+    private static final RecordField CROSS_REFERENCES = new RecordField(CROSS_REFERENCE_FIELD,
+            RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()));
+    private static final RecordSchema LOOKUP_SCHEMA = new SimpleRecordSchema(List.of(GOLDEN_ID, CROSS_REFERENCES));
+    private static final RecordSchema EVENT_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("occurred_at", RecordFieldType.STRING.getDataType()),
+            new RecordField("kind", RecordFieldType.STRING.getDataType()),
+            new RecordField("golden_id", RecordFieldType.STRING.getDataType()),
+            new RecordField("other_golden_id", RecordFieldType.STRING.getDataType()),
+            new RecordField("source_system", RecordFieldType.STRING.getDataType()),
+            new RecordField("source_id", RecordFieldType.STRING.getDataType()),
+            new RecordField("score", RecordFieldType.DOUBLE.getDataType()),
+            new RecordField("explanation", RecordFieldType.STRING.getDataType())));
+    private static final RecordSchema AUDIT_SCHEMA = new SimpleRecordSchema(List.of(GOLDEN_ID, CROSS_REFERENCES,
+            new RecordField(HISTORY_FIELD, RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(EVENT_SCHEMA)))));
 
     private volatile EntityStore store;
 
@@ -89,32 +107,79 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
         }
     }
 
+    /**
+     * By {@code system} and {@code source_id}: the source record's golden id and the customer's ids in every system. By
+     * {@code golden_id} (of a live customer, or one merged into another: the one it went to answers): the same, and the
+     * customer's history. Nothing when a coordinate is empty, or the store does not know the record or the customer.
+     */
     @Override
     public Optional<Record> lookup(final Map<String, Object> coordinates) throws LookupFailureException {
-        final Object system = coordinates.get(SYSTEM_KEY);
-        final Object sourceId = coordinates.get(SOURCE_ID_KEY);
-        if (system == null || sourceId == null || system.toString().isBlank() || sourceId.toString().isBlank()) {
-            return Optional.empty();
+        final boolean bySource = coordinates.containsKey(SYSTEM_KEY) && coordinates.containsKey(SOURCE_ID_KEY);
+        if (!coordinates.containsKey(GOLDEN_ID_KEY) && !bySource) {
+            throw new LookupFailureException("Look up by the coordinates " + SYSTEM_KEY + " and " + SOURCE_ID_KEY + ", or by " + GOLDEN_ID_KEY
+                    + " (LookupRecord's dynamic properties name them), not by " + coordinates.keySet());
         }
-        final SourceKey key = new SourceKey(system.toString().trim(), sourceId.toString().trim());
+        final String goldenId = coordinate(coordinates, GOLDEN_ID_KEY);
+        final String system = coordinate(coordinates, SYSTEM_KEY);
+        final String sourceId = coordinate(coordinates, SOURCE_ID_KEY);
         try {
             final EntityStore open = getEntityStore();
-            final StoredMember member = open.findMembers(List.of(key), List.of()).get(key);
-            if (member == null) {
+            if (coordinates.containsKey(GOLDEN_ID_KEY)) {
+                if (goldenId == null) {
+                    return Optional.empty();
+                }
+                final Optional<String> live = open.liveGoldenId(goldenId);
+                if (live.isEmpty()) {
+                    return Optional.empty();
+                }
+                final Map<String, Object> values = identity(open, live.get());
+                values.put(HISTORY_FIELD, open.history(live.get()).stream().map(AbstractEntityStoreService::eventRecord).toArray());
+                return Optional.of(new MapRecord(AUDIT_SCHEMA, values));
+            }
+            if (system == null || sourceId == null) {
                 return Optional.empty();
             }
-            final Map<String, Object> values = new LinkedHashMap<>();
-            values.put(GOLDEN_ID_FIELD, member.goldenId());
-            values.put(CROSS_REFERENCE_FIELD, new LinkedHashMap<String, Object>(
-                    open.crossReferences(List.of(member.goldenId())).getOrDefault(member.goldenId(), Map.of())));
-            return Optional.of(new MapRecord(LOOKUP_SCHEMA, values));
+            final SourceKey key = new SourceKey(system, sourceId);
+            final StoredMember member = open.findMembers(List.of(key), List.of()).get(key);
+            return member == null ? Optional.empty() : Optional.of(new MapRecord(LOOKUP_SCHEMA, identity(open, member.goldenId())));
         } catch (final EntityStoreException e) {
             throw new LookupFailureException(e.getMessage(), e);
         }
     }
 
+    /** A coordinate's value, trimmed; null when it is missing or blank. */
+    private static String coordinate(final Map<String, Object> coordinates, final String key) {
+        final Object value = coordinates.get(key);
+        return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    private static Map<String, Object> identity(final EntityStore open, final String goldenId) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put(GOLDEN_ID_FIELD, goldenId);
+        values.put(CROSS_REFERENCE_FIELD, new LinkedHashMap<String, Object>(open.crossReferences(List.of(goldenId)).getOrDefault(goldenId, Map.of())));
+        return values;
+    }
+
+    private static Record eventRecord(final HistoryEvent event) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("occurred_at", event.occurredAt() == null ? null : event.occurredAt().toString());
+        values.put("kind", event.kind().key());
+        values.put("golden_id", event.goldenId());
+        values.put("other_golden_id", event.otherGoldenId());
+        values.put("source_system", event.source() == null ? null : event.source().system());
+        values.put("source_id", event.source() == null ? null : event.source().sourceId());
+        values.put("score", event.score());
+        values.put("explanation", event.explanation());
+        return new MapRecord(EVENT_SCHEMA, values);
+    }
+
+    /**
+     * None: LookupRecord names either {@code system} and {@code source_id}, or {@code golden_id}; a lookup that names
+     * neither fails with the reason (the record goes to LookupRecord's failure). A record whose coordinates are empty
+     * finds nothing (LookupRecord's unmatched).
+     */
     @Override
     public Set<String> getRequiredKeys() {
-        return Set.of(SYSTEM_KEY, SOURCE_ID_KEY);
+        return Set.of();
     }
 }

@@ -27,7 +27,7 @@ import java.util.List;
 @CapabilityDescription("The entity store in a PostgreSQL database reached through a Database Connection Pooling Service, shared by every "
         + "node of a NiFi cluster: two nodes that see the same new customer at once create one entity. The tables are created and "
         + "migrated when the service is enabled. Also a Record Lookup Service: coordinates 'system' and 'source_id' give the "
-        + "record's golden_id and crm_xref.")
+        + "record's golden_id and crm_xref; 'golden_id' gives the customer's ids and history (why each record was linked or merged).")
 @SeeAlso(classNames = {"dev.nificrm.services.EmbeddedEntityStore", "dev.nificrm.processors.MatchCRMRecord",
         "org.apache.nifi.dbcp.DBCPConnectionPool", "org.apache.nifi.processors.standard.LookupRecord"})
 public class PostgreSQLEntityStore extends AbstractEntityStoreService {

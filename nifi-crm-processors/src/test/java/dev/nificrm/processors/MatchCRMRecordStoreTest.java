@@ -8,10 +8,13 @@ import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.StoreStatistics;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.lookup.LookupFailureException;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.record.MockRecordWriter;
+import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -32,6 +35,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MatchCRMRecord with an Entity Store (the embedded one): golden ids across FlowFiles, systems, restarts and review. */
@@ -191,6 +195,94 @@ class MatchCRMRecordStoreTest {
         assertEquals("review", unclear.get("relationship").asText());
         assertTrue(unclear.get("crm_match_explanation").asText().startsWith("review decision not understood"));
         assertTrue(!unclear.get("crm_match_explanation").asText().contains("perhaps"), "the decision text is not echoed");
+    }
+
+    /**
+     * The store service as LookupRecord's lookup service: by a source record's system and id its golden id and ids (no
+     * history); by a golden id, an audit of the customer: its ids and why each record joined it, also through a golden id
+     * merged away by a person's decision.
+     */
+    @Test
+    void looksUpACustomerByGoldenIdWithWhyItsRecordsWereLinkedAndMerged() throws IOException, LookupFailureException {
+        run("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        final String annAlone = hubspot.get("902").get("crm_match_id").asText();
+        final String anna = hubspot.get("902").get("crm_match_candidate").asText();
+        run("hubspot", "Id,FirstName,LastName,Email,Phone,Birthdate,crm_match_candidate,crm_review_decision\n"
+                + "902,Anna,Kowalska,,(617) 555-0999,," + anna + ",same\n");
+
+        final Record bySource = store.lookup(Map.of("system", "hubspot", "source_id", "901")).orElseThrow();
+        assertEquals(robert, bySource.getAsString("golden_id"));
+        assertEquals(Map.of("salesforce", "003A01", "hubspot", "901"), bySource.getValue("crm_xref"));
+        assertTrue(bySource.getSchema().getField("crm_history").isEmpty(), "a lookup by source record carries no history");
+
+        final Record audit = store.lookup(Map.of("golden_id", robert)).orElseThrow();
+        assertEquals(robert, audit.getAsString("golden_id"));
+        final List<String> robertsHistory = history(audit);
+        assertEquals(3, robertsHistory.size(), robertsHistory.toString());
+        assertTrue(robertsHistory.get(0).startsWith("created salesforce/003A01"), robertsHistory.toString());
+        assertTrue(robertsHistory.get(1).matches("linked salesforce/003A02 score 0\\.99.* email=exact.*"), robertsHistory.toString());
+        assertTrue(robertsHistory.get(2).matches("linked hubspot/901 score 0\\.99.* email=exact.*"), robertsHistory.toString());
+
+        final Record merged = store.lookup(Map.of("golden_id", annAlone)).orElseThrow();
+        assertEquals(anna, merged.getAsString("golden_id"), "a golden id merged away answers with the customer it went to");
+        assertTrue(history(merged).contains("merged from " + annAlone + " decided: same"), history(merged).toString());
+
+        assertTrue(store.lookup(Map.of("golden_id", "01900000-0000-7000-8000-000000000000")).isEmpty());
+        assertTrue(store.lookup(Map.of("system", "hubspot", "source_id", " ")).isEmpty(), "an empty coordinate finds nothing");
+        final LookupFailureException neither = assertThrows(LookupFailureException.class, () -> store.lookup(Map.of("id", "901")));
+        assertTrue(neither.getMessage().contains("system and source_id, or by golden_id"), neither.getMessage());
+    }
+
+    /**
+     * NiFi's "Verify" of the processor: the matched fields and passes, the Source System the attributes give, what the
+     * store holds, and that the first FlowFile after a role is added keys the stored records first.
+     */
+    @Test
+    void verifySaysWhatTheFirstFlowFileWillDo() throws IOException {
+        final Map<String, ConfigVerificationResult> fresh = verify(Map.of("crm.source.system", "salesforce"));
+        assertVerified(fresh.get("Matched Fields"), ConfigVerificationResult.Outcome.SUCCESSFUL, "first_name=/FirstName");
+        assertVerified(fresh.get("Matched Fields"), ConfigVerificationResult.Outcome.SUCCESSFUL, "blocking passes [");
+        assertVerified(fresh.get("Source System"), ConfigVerificationResult.Outcome.SUCCESSFUL, "from 'salesforce', identified by /Id");
+        assertVerified(fresh.get("Entity Store"), ConfigVerificationResult.Outcome.SUCCESSFUL, "0 customers, 0 source records");
+        assertVerified(fresh.get("Entity Store"), ConfigVerificationResult.Outcome.SUCCESSFUL, "keeps the keys of every blocking pass");
+
+        run("salesforce", SALESFORCE);
+        runner.setProperty("city", "/MailingCity");
+        final ConfigVerificationResult store = verify(Map.of("crm.source.system", "salesforce")).get("Entity Store");
+        assertVerified(store, ConfigVerificationResult.Outcome.SUCCESSFUL, "3 customers, 4 source records");
+        assertVerified(store, ConfigVerificationResult.Outcome.SUCCESSFUL, "does not keep the keys of the blocking passes [");
+        assertTrue(store.getExplanation().contains("city"), store.getExplanation());
+
+        assertVerified(verify(Map.of()).get("Source System"), ConfigVerificationResult.Outcome.FAILED, "evaluates to nothing");
+
+        runner.removeProperty(MatchCRMRecord.ENTITY_STORE);
+        final Map<String, ConfigVerificationResult> withoutStore = verify(Map.of());
+        assertVerified(withoutStore.get("Entity Store"), ConfigVerificationResult.Outcome.SKIPPED, "matched within their FlowFile");
+        assertEquals(2, withoutStore.size(), withoutStore.keySet().toString());
+    }
+
+    private Map<String, ConfigVerificationResult> verify(final Map<String, String> attributes) {
+        final Map<String, ConfigVerificationResult> results = new HashMap<>();
+        for (final ConfigVerificationResult result : ((MatchCRMRecord) runner.getProcessor()).verify(runner.getProcessContext(), runner.getLogger(),
+                attributes)) {
+            results.put(result.getVerificationStepName(), result);
+        }
+        return results;
+    }
+
+    private static void assertVerified(final ConfigVerificationResult result, final ConfigVerificationResult.Outcome outcome, final String phrase) {
+        assertEquals(outcome, result.getOutcome(), result.getExplanation());
+        assertTrue(result.getExplanation().contains(phrase), result.getExplanation());
+    }
+
+    /** Each event as "kind system/id score S explanation" or, for a merge, "merged from <loser> explanation". */
+    private static List<String> history(final Record audit) {
+        return java.util.Arrays.stream(audit.getAsArray("crm_history")).map(Record.class::cast).map(event -> "merged".equals(event.getAsString("kind"))
+                ? "merged from " + event.getAsString("other_golden_id") + " " + event.getAsString("explanation")
+                : event.getAsString("kind") + " " + event.getAsString("source_system") + "/" + event.getAsString("source_id")
+                + (event.getValue("score") == null ? "" : " score " + event.getValue("score")) + " " + event.getAsString("explanation")).toList();
     }
 
     /**

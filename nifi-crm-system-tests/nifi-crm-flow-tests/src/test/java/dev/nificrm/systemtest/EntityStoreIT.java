@@ -233,28 +233,8 @@ class EntityStoreIT {
 
         /** LookupRecord with the store as its lookup service: golden ids by (system, source id), none for an unknown id. */
         private void lookUp(final String reader, final String writer, final Map<String, JsonNode> salesforce, final String priya) throws Exception {
-            final String lookups = group.addProcessor("org.apache.nifi.processors.standard.GenerateFlowFile", "Source ids",
-                    Map.of("Custom Text", LOOKUPS), Set.of());
-            final Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("Record Reader", reader);
-            properties.put("Record Writer", writer);
-            properties.put("Lookup Service", store);
-            properties.put("Result RecordPath", "/");
-            properties.put("Record Result Contents", "record-fields");
-            properties.put("system", "/system");
-            properties.put("source_id", "/source_id");
-            final String lookup = group.addProcessor("org.apache.nifi.processors.standard.LookupRecord", "Golden ids", properties, Set.of());
-            final String sink = group.addProcessor("org.apache.nifi.processors.attributes.UpdateAttribute", "Lookup sink", Map.of(), Set.of());
-            group.connect(lookups, Set.of("success"), lookup);
-            final String enriched = group.connect(lookup, Set.of("success"), sink);
-            final String failed = group.connect(lookup, Set.of("failure"), sink);
-
-            group.start(lookup);
-            group.runOnce(lookups);
-            group.awaitOutput(lookup, enriched, failed);
-            group.stop(lookup);
-            assertEquals(0, group.queued(failed), "nothing failed; bulletins: " + group.bulletins());
-            final List<JsonNode> records = group.takeRecords(enriched);
+            final List<JsonNode> records = runLookup("Golden ids", LOOKUPS, reader, writer, Map.of("system", "/system", "source_id", "/source_id"),
+                    "/", "record-fields");
             assertEquals(4, records.size(), records.toString());
             assertEquals(robert, records.get(0).path("golden_id").asText(), records.get(0).toString());
             assertEquals(robert, records.get(1).path("golden_id").asText(), records.get(1).toString());
@@ -263,6 +243,50 @@ class EntityStoreIT {
             assertNotEquals(salesforce.get("003B").path(GOLDEN_ID).asText(), records.get(2).path("golden_id").asText());
             assertTrue(records.get(3).path("golden_id").isNull() || records.get(3).path("golden_id").isMissingNode(),
                     "an unknown source id gets no golden id: " + records.get(3));
+            audit(reader, writer);
+        }
+
+        /** LookupRecord by golden id: the customer's ids and history (why each record joined it) in a field of the record. */
+        private void audit(final String reader, final String writer) throws Exception {
+            final JsonNode audit = runLookup("Audit", "[{\"golden_id\": \"" + robert + "\"}]", reader, writer, Map.of("golden_id", "/golden_id"),
+                    "/audit", "insert-entire-record").getFirst().path("audit");
+            assertEquals(robert, audit.path("golden_id").asText(), audit.toString());
+            assertEquals("901", audit.path(CROSS_REFERENCE).path("hubspot").asText(), audit.toString());
+            final List<String> events = new java.util.ArrayList<>();
+            audit.path("crm_history").forEach(event -> events.add(event.path("kind").asText() + " " + event.path("source_system").asText() + "/"
+                    + event.path("source_id").asText()));
+            assertTrue(events.contains("created salesforce/003A") && events.contains("linked hubspot/901"), audit.toString());
+            audit.path("crm_history").forEach(event -> {
+                if ("linked".equals(event.path("kind").asText())) {
+                    assertTrue(event.path("explanation").asText().contains("=exact"), "a link says why: " + event);
+                }
+            });
+        }
+
+        /** Runs the JSON records of {@code text} once through a LookupRecord on the store, and gives the enriched records. */
+        private List<JsonNode> runLookup(final String name, final String text, final String reader, final String writer,
+                                         final Map<String, String> coordinates, final String resultPath, final String contents) throws Exception {
+            final String source = group.addProcessor("org.apache.nifi.processors.standard.GenerateFlowFile", name + " input",
+                    Map.of("Custom Text", text), Set.of());
+            final Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("Record Reader", reader);
+            properties.put("Record Writer", writer);
+            properties.put("Lookup Service", store);
+            properties.put("Result RecordPath", resultPath);
+            properties.put("Record Result Contents", contents);
+            properties.putAll(coordinates);
+            final String lookup = group.addProcessor("org.apache.nifi.processors.standard.LookupRecord", name, properties, Set.of());
+            final String sink = group.addProcessor("org.apache.nifi.processors.attributes.UpdateAttribute", name + " sink", Map.of(), Set.of());
+            group.connect(source, Set.of("success"), lookup);
+            final String enriched = group.connect(lookup, Set.of("success"), sink);
+            final String failed = group.connect(lookup, Set.of("failure"), sink);
+
+            group.start(lookup);
+            group.runOnce(source);
+            group.awaitOutput(lookup, enriched, failed);
+            group.stop(lookup);
+            assertEquals(0, group.queued(failed), "nothing failed; bulletins: " + group.bulletins());
+            return group.takeRecords(enriched);
         }
 
         private static Map<String, String> crossReference(final JsonNode record) {
