@@ -3,6 +3,7 @@ package dev.nificrm.benchmarks;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityPair;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.Erasure;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.KeyEntry;
 import dev.nificrm.store.KeyLogCompaction;
@@ -176,6 +177,16 @@ final class TimedEntityStore implements EntityStore {
         } finally {
             add(WRITE, System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu);
         }
+    }
+
+    @Override
+    public Erasure erase(final Collection<String> goldenIds) throws StoreConflictException {
+        return store.erase(goldenIds);
+    }
+
+    @Override
+    public Map<List<String>, Long> membersByLayout() {
+        return store.membersByLayout();
     }
 
     @Override

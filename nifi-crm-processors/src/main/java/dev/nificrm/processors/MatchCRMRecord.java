@@ -78,6 +78,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +87,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -591,6 +593,20 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                         : ". The store does not keep the keys of the blocking passes " + notKept + " (new roles or Key Rules): before the first "
                         + "FlowFile is matched, its stored records are keyed under them, once, holding the writers' turn (measured on 2 cores: "
                         + "4-5 s per million stored records for one pass)");
+                final Map<String, Long> lacking = new TreeMap<>();
+                for (final Map.Entry<List<String>, Long> layout : store.membersByLayout().entrySet()) {
+                    for (final MatchField field : plan.matcher().getFields()) {
+                        if (!layout.getKey().contains(field.name())) {
+                            lacking.merge(field.name(), layout.getValue(), Long::sum);
+                        }
+                    }
+                }
+                if (!lacking.isEmpty()) {
+                    text.append(". Stored records matched before a field was added have no value of it to compare or block on: ")
+                            .append(lacking.entrySet().stream().map(field -> String.format(Locale.ROOT, "%,d lack %s", field.getValue(), field.getKey()))
+                                    .collect(Collectors.joining(", ")))
+                            .append("; each gets it when one of its records is matched again (send each system's records through once)");
+                }
             }
             if (store.keyLogCompactionDue()) {
                 text.append(". Its key log is due to be compacted: the next FlowFile compacts it first (about 10 s per 10 million keys)");

@@ -37,6 +37,13 @@ public interface EntityStore extends AutoCloseable {
     int layout(List<String> fieldNames);
 
     /**
+     * How many stored records were last matched with each set of fields (a layout): a field matched today that a
+     * layout lacks has no stored value for those records until they are matched again. Reads every member: for
+     * checking a configuration, not per FlowFile.
+     */
+    Map<List<String>, Long> membersByLayout();
+
+    /**
      * The blocking rules whose keys the store holds, by name: their generation and whether they are maintained. Empty
      * for a store no matcher has used yet (new, or written by a version that did not keep its rules).
      */
@@ -130,6 +137,15 @@ public interface EntityStore extends AutoCloseable {
      * @throws StoreConflictException when another writer changed what the change read; nothing was written
      */
     PendingWrite write(ChangeSet changes) throws StoreConflictException;
+
+    /**
+     * Erases customers on request (a person's right to erasure): for each golden id that the store knows (or the customer
+     * it was merged into), the customer and every customer merged into it lose their source records (cross-reference
+     * and comparison keys) and sync snapshots, the source ids in their history and the decisions that kept them apart
+     * from others; their golden ids stay, never reused, with an {@link EventKind#ERASED} event. Nothing changes until
+     * the returned write is committed (with the NiFi session); a record of the customer arriving later is a new customer.
+     */
+    Erasure erase(Collection<String> goldenIds) throws StoreConflictException;
 
     /** Counts and sizes, for operators and benchmarks. */
     StoreStatistics statistics();

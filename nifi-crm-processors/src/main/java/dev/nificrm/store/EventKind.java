@@ -13,7 +13,9 @@ public enum EventKind {
     /** A record was moved out of its entity into a new one: a person decided it is a different customer. */
     SPLIT,
     /** A person decided two entities are different; they are never matched again. */
-    KEPT_APART;
+    KEPT_APART,
+    /** The customer's records, keys and snapshots were erased on request; the golden id stays, never reused. */
+    ERASED;
 
     /** The lower-case name stored in the history table. */
     public String key() {

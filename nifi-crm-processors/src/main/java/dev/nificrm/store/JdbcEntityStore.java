@@ -265,6 +265,24 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
+    public Map<List<String>, Long> membersByLayout() {
+        final Map<List<String>, Long> counts = new HashMap<>();
+        final Connection connection = borrow();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select l.fields, count(*) from crm_member m join crm_layout l on l.layout_id = m.layout_id "
+                     + "group by l.fields")) {
+            while (rows.next()) {
+                counts.merge(List.of(rows.getString(1).split(String.valueOf(FIELD_SEPARATOR), -1)), rows.getLong(2), Long::sum);
+            }
+            return counts;
+        } catch (final SQLException e) {
+            throw failure("count the stored records' layouts in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
     public int layout(final List<String> fieldNames) {
         final Integer known = layoutIds.get(fieldNames);
         if (known != null) {
@@ -742,6 +760,63 @@ public final class JdbcEntityStore implements EntityStore {
         });
     }
 
+    @Override
+    public Erasure erase(final Collection<String> goldenIds) throws StoreConflictException {
+        final boolean serialised = dialect.hasSingleWriter();
+        return inTurn("erase customers from", true, (connection, markBefore) -> {
+            final Object[] asked = goldenIds.stream().filter(id -> id != null && !id.isBlank()).distinct().toArray();
+            // the customer each asked id is now (itself, or the one it was merged into), and every customer merged into those
+            final Map<String, String> liveOf = new HashMap<>();
+            dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT, asked,
+                    row -> liveOf.put(row.getString(1), row.getString(2) == null ? row.getString(1) : row.getString(2)));
+            final Object[] live = new TreeSet<>(liveOf.values()).toArray();
+            final Map<String, String> customerOf = new HashMap<>();
+            for (final Object goldenId : live) {
+                customerOf.put((String) goldenId, (String) goldenId);
+            }
+            dialect.runIn(connection, "select golden_id, merged_into from crm_entity where merged_into {in}", new Object[0], ColumnType.TEXT, live,
+                    row -> customerOf.put(row.getString(1), row.getString(2)));
+            final Object[] entities = new TreeSet<>(customerOf.keySet()).toArray();
+
+            final Map<String, int[]> removed = new HashMap<>();
+            final KeyChanges keys = new KeyChanges();
+            dialect.runIn(connection, "select member_id, golden_id, layout_id from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT,
+                    entities, row -> {
+                        // an erased member's record in the key index: no entity, source or keys (it reads as none)
+                        keys.member(new MemberRecord(row.getLong(1), "", "", "", row.getInt(3), ""));
+                        removed.computeIfAbsent(customerOf.get(row.getString(2)), customer -> new int[2])[0]++;
+                    });
+            dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
+                    row -> removed.computeIfAbsent(customerOf.get(row.getString(1)), customer -> new int[2])[1]++);
+            dialect.runIn(connection, "delete from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
+            dialect.runIn(connection, "delete from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
+            dialect.runIn(connection, "delete from crm_kept_apart where golden_id_a {in}", new Object[0], ColumnType.TEXT, entities, null);
+            dialect.runIn(connection, "delete from crm_kept_apart where golden_id_b {in}", new Object[0], ColumnType.TEXT, entities, null);
+            dialect.runIn(connection, "update crm_entity set member_count = 0, updated_at = " + dialect.now() + " where golden_id {in}",
+                    new Object[0], ColumnType.TEXT, entities, null);
+            dialect.runIn(connection, "update crm_event set source_system = null, source_id = null where golden_id {in}", new Object[0],
+                    ColumnType.TEXT, entities, null);
+
+            final Map<String, Erasure.Customer> customers = new HashMap<>();
+            final List<Object[]> events = new ArrayList<>();
+            for (final Object goldenId : live) {
+                final int[] counts = removed.getOrDefault((String) goldenId, new int[2]);
+                customers.put((String) goldenId, new Erasure.Customer((String) goldenId, counts[0], counts[1]));
+                events.add(new Object[] {EventKind.ERASED.key(), goldenId, null, null, null, null,
+                        "erased on request: " + counts[0] + " source records, " + counts[1] + " sync snapshots"});
+            }
+            insert(connection, EVENTS, events);
+            final Map<String, Erasure.Customer> erased = new LinkedHashMap<>();
+            for (final Object goldenId : asked) {
+                final String customer = liveOf.get((String) goldenId);
+                if (customer != null) {
+                    erased.put((String) goldenId, customers.get(customer));
+                }
+            }
+            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), serialised), Map.copyOf(erased));
+        });
+    }
+
     /** Work done holding the writers' turn, in the transaction of the connection it is given. */
     @FunctionalInterface
     private interface TurnWork<T> {
@@ -848,7 +923,7 @@ public final class JdbcEntityStore implements EntityStore {
         insert(connection, ENTITIES, entityRows);
 
         final long[] memberIds = insertMembers(connection, changes);
-        applyMatchKeys(connection, changes.keyChanges());
+        applyMatchKeys(connection, changes.keyChanges(), changes.layoutId());
         applyMemberCounts(connection, memberCounts);
         final Set<Long> changedMembers = new TreeSet<>();
         applyMerges(connection, changes.merges(), changedMembers);
@@ -1204,15 +1279,22 @@ public final class JdbcEntityStore implements EntityStore {
         return ids;
     }
 
-    /** Stores re-keyed members' new comparison keys. */
-    private static void applyMatchKeys(final Connection connection, final List<KeyChange> changes) throws SQLException {
+    /**
+     * Stores re-keyed members' new comparison keys with the layout they are in (the change's: the member may have been
+     * stored under another, when the matched fields changed since).
+     */
+    private static void applyMatchKeys(final Connection connection, final List<KeyChange> changes, final int layoutId) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
-        try (PreparedStatement keys = connection.prepareStatement("update crm_member set match_keys = ? where member_id = ?")) {
+        if (layoutId < 0) {
+            throw new IllegalStateException("A change re-keys stored records without the layout of their keys");
+        }
+        try (PreparedStatement keys = connection.prepareStatement("update crm_member set match_keys = ?, layout_id = ? where member_id = ?")) {
             for (final KeyChange change : changes) {
                 keys.setString(1, change.keys());
-                keys.setLong(2, change.memberId());
+                keys.setInt(2, layoutId);
+                keys.setLong(3, change.memberId());
                 keys.addBatch();
             }
             keys.executeBatch();

@@ -551,6 +551,10 @@ final class KeyIndex implements AutoCloseable {
                 }
                 position += INT_BYTES;
                 int length = memberRecords.getInt(position);
+                if (length == 0) {
+                    // the record of an erased member: none
+                    continue;
+                }
                 final String goldenId = memberRecords.getString(position + INT_BYTES, length);
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);

@@ -183,6 +183,13 @@ public final class StoreInspection {
         if (bytes >= 0) {
             text.append("; ").append(megabytes(bytes)).append(" on disk");
         }
+        if (dialect.hasSingleWriter()) {
+            final long free = count(connection, "select freelist_count * page_size from pragma_freelist_count(), pragma_page_size()");
+            if (free > 0) {
+                text.append(", ").append(megabytes(free)).append(" of it free space inside the file (left by compacting the key log; later "
+                        + "writes reuse it, and VACUUM with the service disabled gives it back to the disk)");
+            }
+        }
         checks.add(new Check("Store Database", Outcome.PASSED, text.toString()));
         return version;
     }

@@ -68,13 +68,23 @@ class MatchCRMRecordStoreTest {
     }
 
     private TestRunner newRunner() throws InitializationException {
+        final TestRunner created = personMatcher(storeDirectory);
+        store = (EmbeddedEntityStore) created.getControllerService("entity-store");
+        return created;
+    }
+
+    /**
+     * MatchCRMRecord on CSV people (Id, FirstName, LastName, Email, Phone, Birthdate) from the system in the attribute
+     * crm.source.system, with an embedded store (service "entity-store") in a directory, writing JSON.
+     */
+    static TestRunner personMatcher(final Path storeDirectory) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useCsvReader(created, Map.of(CSVUtils.TRIM_FIELDS, "true"));
         RecordServices.useJsonWriter(created);
-        store = new EmbeddedEntityStore();
-        created.addControllerService("entity-store", store);
-        created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        created.enableControllerService(store);
+        final EmbeddedEntityStore service = new EmbeddedEntityStore();
+        created.addControllerService("entity-store", service);
+        created.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        created.enableControllerService(service);
         created.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         created.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
         created.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
@@ -254,6 +264,18 @@ class MatchCRMRecordStoreTest {
         assertVerified(store, ConfigVerificationResult.Outcome.SUCCESSFUL, "3 customers, 4 source records");
         assertVerified(store, ConfigVerificationResult.Outcome.SUCCESSFUL, "does not keep the keys of the blocking passes [");
         assertTrue(store.getExplanation().contains("city"), store.getExplanation());
+        assertVerified(store, ConfigVerificationResult.Outcome.SUCCESSFUL, "have no value of it to compare or block on: 4 lack city");
+
+        // matched again with a city, two of them are stored with it
+        run("salesforce", """
+                Id,FirstName,LastName,Email,Phone,Birthdate,MailingCity
+                003A01,Robert,Smith,bob.smith@example.com,(415) 555-0132,1971-06-24,San Francisco
+                003A02,Bob,Smith,Bob.Smith@Example.com,+1 415 555 0132,1971-06-24,San Francisco
+                003A06,Wei,Chen,wei.chen@example.net,(312) 555-0111,1990-11-30,
+                003A07,Anna,Kowalski,anna.k@example.com,(617) 555-0145,1979-03-15,
+                """);
+        assertVerified(verify(Map.of("crm.source.system", "salesforce")).get("Entity Store"), ConfigVerificationResult.Outcome.SUCCESSFUL,
+                ": 2 lack city;");
 
         assertVerified(verify(Map.of()).get("Source System"), ConfigVerificationResult.Outcome.FAILED, "evaluates to nothing");
 

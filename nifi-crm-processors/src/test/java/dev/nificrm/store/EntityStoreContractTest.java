@@ -95,6 +95,82 @@ abstract class EntityStoreContractTest {
      * Records already in the store were matched when they were stored: two of them, of different entities, arriving
      * together (a sync re-reading both after edits made them look alike) do not merge their entities by themselves.
      */
+    /**
+     * A customer erased on request: nothing changes until the erasure commits; then its source records, keys and
+     * snapshots are gone, its history keeps no source id, another customer is untouched, and the same person arriving
+     * again is a new customer, also for a store opened again (on PostgreSQL: another node, which builds its index from
+     * the log).
+     */
+    @Test
+    void anErasedCustomerLeavesNothingToFindMatchOrLookUp() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final String[] robert = {"sf1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"};
+        final String[] wei = {"sf2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "sf", robert, wei));
+        final String robertsId = first.goldenId(0);
+        assertEquals(robertsId, commit(resolver(store), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs1", "Rob", "Smith", "bob.smith@example.com", "", "1980-04-02"})).goldenId(0));
+        final ChangeSet snapshot = new ChangeSet(-1, store.readMark());
+        snapshot.putSnapshot(robertsId, "hs", "{\"Email\":\"bob.smith@example.com\"}", 0);
+        store.write(snapshot).commit();
+        final SourceKey sf1 = new SourceKey("sf", "sf1");
+        final SourceKey hs1 = new SourceKey("hs", "hs1");
+
+        final Erasure erasure = store.erase(List.of(robertsId, "0190aaaa-0000-7000-8000-000000000000"));
+        assertEquals(2, store.findMembers(List.of(sf1, hs1), List.of()).size(), "nothing is erased before the erasure commits");
+        erasure.pendingWrite().commit();
+        assertEquals(Map.of(robertsId, new Erasure.Customer(robertsId, 2, 1)), erasure.erased());
+
+        assertTrue(store.findMembers(List.of(sf1, hs1), List.of()).isEmpty());
+        assertTrue(store.crossReferences(List.of(robertsId)).getOrDefault(robertsId, Map.of()).isEmpty());
+        assertTrue(store.findSnapshots("hs", List.of(robertsId)).isEmpty());
+        final List<HistoryEvent> history = store.history(robertsId);
+        assertEquals(EventKind.ERASED, history.getLast().kind(), history.toString());
+        assertTrue(history.stream().allMatch(event -> event.source() == null), history.toString());
+        assertEquals(first.goldenId(1), store.findMembers(List.of(new SourceKey("sf", "sf2")), List.of()).get(new SourceKey("sf", "sf2")).goldenId(),
+                "Wei is untouched");
+
+        final Resolution again = commit(resolver(store), batch(PERSON_MATCHER, "web", new String[] {"w1", "Robert", "Smith",
+                "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        assertNotEquals(robertsId, again.goldenId(0));
+        assertEquals(EntityStatus.NEW, again.status(0), "the erased customer's stored keys match nothing");
+        final EntityStore reopened = track(reopen(store));
+        final Resolution later = commit(resolver(reopened), batch(PERSON_MATCHER, "web", new String[] {"w2", "Robert", "Smith",
+                "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        assertEquals(again.goldenId(0), later.goldenId(0), "matched with the new customer, never the erased one");
+        assertTrue(reopened.findMembers(List.of(sf1, hs1), List.of()).isEmpty());
+    }
+
+    /**
+     * A stored record matched again, changed, by a matcher of other fields (a role added in the middle of the layout)
+     * is stored with its new keys under the new layout: read back, by either matcher's fields, each key is the field's,
+     * also from a store opened again, and another system's record still finds it by its email.
+     */
+    @Test
+    void aRecordKeyedAgainUnderOtherFieldsIsReadBackFieldByField() {
+        final EntityStore store = track(newStore());
+        commit(resolver(store), batch(PERSON_MATCHER, "crm", new String[] {"1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        final List<MatchField> withCityFields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY),
+                MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.BIRTH_DATE));
+        final Matcher withCity = new Matcher(withCityFields, MatchSettings.defaults(), "US");
+        final String[] moved = {"1", "Robert", "Smith", "Boston", "rob.smith@example.com", "(415) 555-0101", "1980-04-02"};
+        commit(resolver(withCity, store), batch(withCity, "crm", moved));
+
+        final String[] expected = withCity.keys(java.util.Arrays.copyOfRange(moved, 1, moved.length));
+        final List<String> names = withCityFields.stream().map(MatchField::name).toList();
+        final SourceKey robert = new SourceKey("crm", "1");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, store.findMembers(List.of(robert), names).get(robert).keys());
+        final EntityStore reopened = track(reopen(store));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, reopened.findMembers(List.of(robert), names).get(robert).keys());
+        final StoredMember asBefore = reopened.findMembers(List.of(robert), PERSON_MATCHER.getFields().stream().map(MatchField::name).toList()).get(robert);
+        assertEquals(expected[3], asBefore.keys()[2], "the email, read by the fields it was first stored with");
+
+        final Resolution other = commit(resolver(withCity, reopened), batch(withCity, "web",
+                new String[] {"w1", "Rob", "Smith", "Boston", "rob.smith@example.com", "", "1980-04-02"}));
+        assertEquals(store.findMembers(List.of(robert), names).get(robert).goldenId(), other.goldenId(0),
+                "the web record finds Robert by the email he was keyed again with");
+    }
+
     @Test
     void knownRecordsOfDifferentEntitiesDoNotMergeThemByThemselves() {
         final EntityStore store = track(newStore());

@@ -126,6 +126,16 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public Erasure erase(final Collection<String> goldenIds) throws StoreConflictException {
+        return store.erase(goldenIds);
+    }
+
+    @Override
+    public Map<List<String>, Long> membersByLayout() {
+        return store.membersByLayout();
+    }
+
+    @Override
     public StoreStatistics statistics() {
         return store.statistics();
     }

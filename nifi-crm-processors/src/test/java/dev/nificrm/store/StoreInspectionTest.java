@@ -82,6 +82,21 @@ class StoreInspectionTest {
         assertEquals(before, listing(directory), "looking changed the store's files");
     }
 
+    /** Space freed inside the file (by compacting the key log) is shown, with how to give it back. */
+    @Test
+    void freeSpaceInsideTheFileIsShown() throws Exception {
+        final Path file = directory.resolve("entity-store.db");
+        JdbcEntityStore.sqlite(file).close();
+        assertFalse(bySteps(StoreInspection.embedded(file)).get("Store Database").explanation().contains("free space inside"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
+            statement.execute("create table freed (content blob)");
+            statement.execute("insert into freed values (zeroblob(2000000))");
+            statement.execute("drop table freed");
+        }
+        assertCheck(bySteps(StoreInspection.embedded(file)).get("Store Database"), PASSED, "1.9 MB of it free space inside the file",
+                "VACUUM with the service disabled");
+    }
+
     @Test
     void anIndexThatIsMissingIsBuiltOnEnable() throws IOException {
         final Path file = directory.resolve("entity-store.db");

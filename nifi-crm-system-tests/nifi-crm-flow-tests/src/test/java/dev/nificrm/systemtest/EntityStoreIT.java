@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through NiFi's own DBCPConnectionPool on a real PostgreSQL. For each: two FlowFiles from two systems give the same
  * customer one golden id and a cross-reference with both ids; the ids survive stopping the processor and disabling and
  * enabling the store; LookupRecord with the store as its Record Lookup Service adds golden ids to records by
- * (system, source id).
+ * (system, source id) and audits a customer by golden id (its history); EraseCRMRecord erases a customer, whose records
+ * are then found no more.
  */
 @ExtendWith({NiFiExtension.class, PostgresExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,10 +100,14 @@ class EntityStoreIT {
                         "the first write told the store its blocking rules");
                 assertTrue(count(connection, "select count(*) from crm_key_log") > 0, "the writes' keys are in the key log");
                 assertEquals(0, count(connection, "select count(*) from crm_key"), "a new store keeps no key rows");
-                assertEquals(5, count(connection, "select count(*) from crm_member"), "one member per source record");
-                assertEquals(4, count(connection, "select count(*) from crm_entity where merged_into is null"), "four customers");
-                assertEquals(2, count(connection, "select count(*) from crm_member where golden_id = '" + scenario.robert() + "'"),
-                        "Robert Smith's entity holds his Salesforce and his HubSpot record");
+                assertEquals(3, count(connection, "select count(*) from crm_member"), "one member per source record, Robert's two erased");
+                assertEquals(4, count(connection, "select count(*) from crm_entity where merged_into is null"), "four customers, Robert's "
+                        + "golden id kept");
+                assertEquals(0, count(connection, "select count(*) from crm_member where golden_id = '" + scenario.robert() + "'"),
+                        "Robert Smith's Salesforce and HubSpot records are erased");
+                assertEquals(1, count(connection, "select count(*) from crm_event where kind = 'erased' and golden_id = '" + scenario.robert() + "'"));
+                assertEquals(0, count(connection, "select count(*) from crm_event where source_id is not null and golden_id = '"
+                        + scenario.robert() + "'"), "his history keeps no source id");
             }
         }
     }
@@ -244,6 +249,7 @@ class EntityStoreIT {
             assertTrue(records.get(3).path("golden_id").isNull() || records.get(3).path("golden_id").isMissingNode(),
                     "an unknown source id gets no golden id: " + records.get(3));
             audit(reader, writer);
+            erase(reader, writer, priya);
         }
 
         /** LookupRecord by golden id: the customer's ids and history (why each record joined it) in a field of the record. */
@@ -266,27 +272,52 @@ class EntityStoreIT {
         /** Runs the JSON records of {@code text} once through a LookupRecord on the store, and gives the enriched records. */
         private List<JsonNode> runLookup(final String name, final String text, final String reader, final String writer,
                                          final Map<String, String> coordinates, final String resultPath, final String contents) throws Exception {
+            final Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("Lookup Service", store);
+            properties.put("Result RecordPath", resultPath);
+            properties.put("Record Result Contents", contents);
+            properties.putAll(coordinates);
+            return runOnce(name, text, reader, writer, "org.apache.nifi.processors.standard.LookupRecord", properties, "success", Set.of("failure"));
+        }
+
+        /**
+         * Runs the JSON records of {@code text} once through a record processor of the given type and properties (besides its
+         * reader and writer), and gives the records it routed to {@code output}; none may go to the {@code others}.
+         */
+        private List<JsonNode> runOnce(final String name, final String text, final String reader, final String writer, final String type,
+                                       final Map<String, String> settings, final String output, final Set<String> others) throws Exception {
             final String source = group.addProcessor("org.apache.nifi.processors.standard.GenerateFlowFile", name + " input",
                     Map.of("Custom Text", text), Set.of());
             final Map<String, String> properties = new LinkedHashMap<>();
             properties.put("Record Reader", reader);
             properties.put("Record Writer", writer);
-            properties.put("Lookup Service", store);
-            properties.put("Result RecordPath", resultPath);
-            properties.put("Record Result Contents", contents);
-            properties.putAll(coordinates);
-            final String lookup = group.addProcessor("org.apache.nifi.processors.standard.LookupRecord", name, properties, Set.of());
+            properties.putAll(settings);
+            final String processor = group.addProcessor(type, name, properties, Set.of());
             final String sink = group.addProcessor("org.apache.nifi.processors.attributes.UpdateAttribute", name + " sink", Map.of(), Set.of());
-            group.connect(source, Set.of("success"), lookup);
-            final String enriched = group.connect(lookup, Set.of("success"), sink);
-            final String failed = group.connect(lookup, Set.of("failure"), sink);
+            group.connect(source, Set.of("success"), processor);
+            final String wanted = group.connect(processor, Set.of(output), sink);
+            final String unwanted = group.connect(processor, others, sink);
 
-            group.start(lookup);
+            group.start(processor);
             group.runOnce(source);
-            group.awaitOutput(lookup, enriched, failed);
-            group.stop(lookup);
-            assertEquals(0, group.queued(failed), "nothing failed; bulletins: " + group.bulletins());
-            return group.takeRecords(enriched);
+            group.awaitOutput(processor, wanted, unwanted);
+            group.stop(processor);
+            assertEquals(0, group.queued(unwanted), "nothing went to " + others + "; bulletins: " + group.bulletins());
+            return group.takeRecords(wanted);
+        }
+
+        /** EraseCRMRecord by golden id: the customer is erased, and its source records are no longer found. */
+        private void erase(final String reader, final String writer, final String priya) throws Exception {
+            final List<JsonNode> erased = runOnce("Erase", "[{\"golden_id\": \"" + robert + "\"}]", reader, writer,
+                    "dev.nificrm.processors.EraseCRMRecord", Map.of("Entity Store", store, "Golden ID Field", "/golden_id"), "erased",
+                    Set.of("unknown", "failure"));
+            assertEquals("erased customer " + robert + ": 2 source records, 0 sync snapshots", erased.getFirst().path("crm_erasure").asText(),
+                    erased.toString());
+            final List<JsonNode> after = runLookup("Golden ids after the erasure", LOOKUPS, reader, writer,
+                    Map.of("system", "/system", "source_id", "/source_id"), "/", "record-fields");
+            assertTrue(after.get(0).path("golden_id").isNull() || after.get(0).path("golden_id").isMissingNode(),
+                    "an erased customer's record is not found: " + after.get(0));
+            assertEquals(priya, after.get(2).path("golden_id").asText(), "another customer stays: " + after.get(2));
         }
 
         private static Map<String, String> crossReference(final JsonNode record) {

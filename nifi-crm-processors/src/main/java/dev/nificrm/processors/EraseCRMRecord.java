@@ -1,0 +1,293 @@
+package dev.nificrm.processors;
+
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.RecordProcessingException;
+import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.RetryableException;
+import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.Erasure;
+import dev.nificrm.store.SourceKey;
+import dev.nificrm.store.StoreConflictException;
+import dev.nificrm.store.StoredMember;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Erases customers from the Entity Store on request: the NiFi adapter of {@link EntityStore#erase}. Each record names a
+ * customer by its golden id, or by a source record's system and id; the customers named are erased in one change that
+ * commits with the NiFi session.
+ */
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"crm", "record", "erase", "erasure", "right to be forgotten", "gdpr", "personal data", "delete", "entity store", "golden record"})
+@CapabilityDescription("Erases customers from the Entity Store on request (a person's right to erasure). Each record names a customer by its "
+        + "golden id (Golden ID Field) or by one of its source records (Source System and Source ID Field); the customer, and every "
+        + "customer merged into it, loses its source records with their comparison keys, its sync snapshots, the source ids in its "
+        + "history and the decisions that kept it apart from others. Its golden id stays, never reused, with an 'erased' event. "
+        + "Nothing is erased unless the NiFi session commits. Erase the person in every connected CRM too: a record of them that "
+        + "arrives later is a new customer.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "The number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+        @WritesAttribute(attribute = "crm.erase.erased.count", description = "Records whose customer was erased"),
+        @WritesAttribute(attribute = "crm.erase.unknown.count", description = "Records naming a customer the store does not know"),
+        @WritesAttribute(attribute = "crm.erase.failure.count", description = "Records naming no customer (no golden id, no source id)"),
+        @WritesAttribute(attribute = "crm.erase.customer.count", description = "The distinct customers erased"),
+        @WritesAttribute(attribute = "record.error.message", description = "On failure of the whole FlowFile, why")
+})
+@SeeAlso(classNames = {"dev.nificrm.processors.MatchCRMRecord", "dev.nificrm.services.EmbeddedEntityStore",
+        "dev.nificrm.services.PostgreSQLEntityStore"})
+@UseCase(
+        description = "Erase a customer who asked to be forgotten from the entity store of a CRM migration or sync.",
+        keywords = {"right to be forgotten", "gdpr", "erasure request", "delete customer", "personal data"},
+        configuration = """
+                Put the erasure requests in records: the customer's golden id (crm_match_id, as MatchCRMRecord wrote it)
+                or the id of one of their records in a CRM, e.g. {"system": "salesforce", "Id": "003A01"}.
+                Set "Entity Store" to the service MatchCRMRecord uses, and "Golden ID Field" (/crm_match_id), or
+                "Source System" (${crm.source.system} or salesforce) and "Source ID Field" (/Id).
+                Connect "erased" to an audit log (crm_erasure says what was removed), "unknown" to a person (the store
+                knows no such customer: check the id), and "failure" to a person.
+                Erase the person in every connected CRM as well, before the next sync reads them again.
+                """)
+public class EraseCRMRecord extends AbstractCRMRecordProcessor {
+
+    public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
+            .name("Entity Store")
+            .description("The entity store to erase the customers from: the service MatchCRMRecord and MergeCRMRecord use")
+            .required(true)
+            .identifiesControllerService(EntityStoreService.class)
+            .build();
+
+    public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Golden ID Field")
+            .description("A RecordPath to the customer's golden id, e.g. /crm_match_id (several, comma-separated: the first with a value). "
+                    + "A golden id merged into another erases the customer it went to. A record without one is looked up by its Source ID.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_SYSTEM = new PropertyDescriptor.Builder()
+            .name("Source System")
+            .description("The system whose record ids the Source ID Field holds, e.g. salesforce or ${crm.source.system} (the names "
+                    + "MatchCRMRecord uses)")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SOURCE_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Source ID Field")
+            .description("A RecordPath to the id of one of the customer's records in the Source System, e.g. /Id: the customer it belongs "
+                    + "to is erased, with its records in every system")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(SOURCE_SYSTEM)
+            .build();
+
+    public static final PropertyDescriptor ERASURE_FIELD = new PropertyDescriptor.Builder()
+            .name("Erasure Field")
+            .description("The field added to every record: what was erased (\"erased customer <golden id>: 2 source records, 1 sync "
+                    + "snapshots\"), or why nothing was")
+            .required(true)
+            .defaultValue("crm_erasure")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_ERASED = new Relationship.Builder()
+            .name("erased")
+            .description("Records whose customer was erased (once the session commits), with what was removed in the Erasure Field")
+            .build();
+
+    public static final Relationship REL_UNKNOWN = new Relationship.Builder()
+            .name("unknown")
+            .description("Records naming a golden id or source record the Entity Store does not know (never stored, or erased before)")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, ENTITY_STORE, GOLDEN_ID_FIELD,
+            SOURCE_SYSTEM, SOURCE_ID_FIELD, ERASURE_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_ERASED, REL_UNKNOWN, REL_FAILURE);
+    private static final List<String> COUNTER_NAMES = List.of("erased", "unknown", "failure");
+
+    private volatile List<RecordPath> goldenIdPaths;
+    private volatile List<RecordPath> sourceIdPaths;
+    private volatile RecordField erasureField;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final boolean byGoldenId = context.getProperty(GOLDEN_ID_FIELD).isSet();
+        final boolean bySource = context.getProperty(SOURCE_SYSTEM).isSet() && context.getProperty(SOURCE_ID_FIELD).isSet();
+        if (byGoldenId || bySource) {
+            return List.of();
+        }
+        return List.of(new ValidationResult.Builder().subject("Customers to erase").valid(false)
+                .explanation("set Golden ID Field (e.g. /crm_match_id), or Source System and Source ID Field (e.g. salesforce and /Id), "
+                        + "so that each record names a customer")
+                .build());
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        goldenIdPaths = context.getProperty(GOLDEN_ID_FIELD).isSet() ? RecordPathList.compile(context.getProperty(GOLDEN_ID_FIELD).getValue()) : List.of();
+        // the Source ID Field is read only with its Source System (it depends on it)
+        sourceIdPaths = context.getProperty(SOURCE_SYSTEM).isSet() && context.getProperty(SOURCE_ID_FIELD).isSet()
+                ? RecordPathList.compile(context.getProperty(SOURCE_ID_FIELD).getValue()) : List.of();
+        erasureField = new RecordField(context.getProperty(ERASURE_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+    }
+
+    @Override
+    protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
+        final String system = context.getProperty(SOURCE_SYSTEM).isSet()
+                ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
+        final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
+        // per record, the golden id it names, or its source record
+        final List<String> goldenIds = new ArrayList<>();
+        final List<SourceKey> sources = new ArrayList<>();
+        final long count = source.forEach((position, record) -> {
+            final String goldenId = firstValue(goldenIdPaths, record);
+            final String sourceId = goldenId == null && bySource ? firstValue(sourceIdPaths, record) : null;
+            goldenIds.add(goldenId);
+            sources.add(sourceId == null ? null : new SourceKey(system.trim(), sourceId));
+        });
+        if (count == 0) {
+            return 0;
+        }
+
+        final Erasure erasure;
+        final Map<SourceKey, StoredMember> members;
+        try {
+            final EntityStore store = context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore();
+            final Set<SourceKey> named = new LinkedHashSet<>();
+            sources.stream().filter(key -> key != null).forEach(named::add);
+            members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
+            final Set<String> customers = new LinkedHashSet<>();
+            for (int record = 0; record < goldenIds.size(); record++) {
+                final String goldenId = goldenIdOf(record, goldenIds, sources, members);
+                if (goldenId != null) {
+                    customers.add(goldenId);
+                }
+            }
+            erasure = store.erase(customers);
+        } catch (final EntityStoreException | StoreConflictException e) {
+            throw new RetryableException(e.getMessage(), e);
+        }
+        output.onSessionCommit(erasure.pendingWrite()::commit, erasure.pendingWrite()::rollback);
+
+        final Set<String> erasedCustomers = new HashSet<>();
+        final long routed = source.forEach((position, record) -> {
+            final int number = (int) position;
+            final String goldenId = goldenIdOf(number, goldenIds, sources, members);
+            final Erasure.Customer customer = goldenId == null ? null : erasure.erased().get(goldenId);
+            final Relationship relationship;
+            if (customer != null) {
+                erasedCustomers.add(customer.goldenId());
+                record.setValue(erasureField, "erased customer " + customer.goldenId() + (customer.goldenId().equals(goldenId) ? ""
+                        : " (into which " + goldenId + " was merged)") + ": " + customer.sourceRecords() + " source records, "
+                        + customer.snapshots() + " sync snapshots");
+                relationship = REL_ERASED;
+            } else if (goldenIds.get(number) != null) {
+                record.setValue(erasureField, "the Entity Store knows no customer with the golden id " + goldenIds.get(number));
+                relationship = REL_UNKNOWN;
+            } else if (sources.get(number) != null) {
+                record.setValue(erasureField, "the Entity Store knows no record " + sources.get(number).sourceId() + " of "
+                        + sources.get(number).system());
+                relationship = REL_UNKNOWN;
+            } else {
+                record.setValue(erasureField, bySource ? "the record has no golden id and no source id: it names no customer"
+                        : goldenIdPaths.isEmpty() ? "the Source System is empty for this FlowFile: set it, or the attribute it refers to"
+                        : "the record has no golden id: it names no customer");
+                relationship = REL_FAILURE;
+            }
+            output.write(relationship, record);
+            output.increment(relationship.getName());
+        });
+        if (routed != count) {
+            throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
+        }
+        output.putAttribute(getCounterAttributePrefix() + "customer.count", String.valueOf(erasedCustomers.size()));
+        return count;
+    }
+
+    /** The golden id a record names: its own, or that of the stored record its source id names (null when none). */
+    private static String goldenIdOf(final int record, final List<String> goldenIds, final List<SourceKey> sources,
+                                     final Map<SourceKey, StoredMember> members) {
+        if (goldenIds.get(record) != null) {
+            return goldenIds.get(record);
+        }
+        final SourceKey source = sources.get(record);
+        final StoredMember member = source == null ? null : members.get(source);
+        return member == null ? null : member.goldenId();
+    }
+
+    /** The first non-blank value at any of the RecordPaths, trimmed, or null. */
+    private static String firstValue(final List<RecordPath> paths, final Record record) {
+        for (final RecordPath path : paths) {
+            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields()
+                    .filter(value -> value.getValue() != null && !value.getValue().toString().isBlank()).findFirst();
+            if (selected.isPresent()) {
+                return selected.get().getValue().toString().trim();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected Relationship getEmptyInputRelationship() {
+        return REL_ERASED;
+    }
+
+    @Override
+    protected String getCounterAttributePrefix() {
+        return "crm.erase.";
+    }
+
+    @Override
+    protected List<String> getCounterNames() {
+        return COUNTER_NAMES;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.nificrm.store;
+
+import java.util.Map;
+
+/**
+ * What an erasure removes, pending until its NiFi session commits.
+ *
+ * @param pendingWrite the erasure, to commit or roll back with the session
+ * @param erased       per golden id asked for that the store knows, the customer erased: the one it names, or the one it
+ *                     was merged into
+ */
+public record Erasure(PendingWrite pendingWrite, Map<String, Customer> erased) {
+
+    /**
+     * One customer erased.
+     *
+     * @param goldenId      its golden id (kept, never reused)
+     * @param sourceRecords the source records removed from the cross-reference, with their comparison keys
+     * @param snapshots     the sync snapshots removed
+     */
+    public record Customer(String goldenId, int sourceRecords, int snapshots) {
+    }
+}

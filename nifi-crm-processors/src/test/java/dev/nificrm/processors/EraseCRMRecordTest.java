@@ -1,0 +1,152 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.SourceKey;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.record.MockRecordWriter;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** EraseCRMRecord on the embedded store MatchCRMRecord filled: by golden id, by source id, and nothing when the session fails. */
+class EraseCRMRecordTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SALESFORCE = """
+            Id,FirstName,LastName,Email,Phone,Birthdate
+            003A01,Robert,Smith,bob.smith@example.com,(415) 555-0132,1971-06-24
+            003A06,Wei,Chen,wei.chen@example.net,(312) 555-0111,1990-11-30
+            """;
+    private static final String HUBSPOT = """
+            Id,FirstName,LastName,Email,Phone,Birthdate
+            901,Rob,Smith,bob.smith@example.com,415-555-0132,1971-06-24
+            903,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08
+            """;
+
+    @TempDir
+    Path storeDirectory;
+
+    private TestRunner matcher;
+    private TestRunner eraser;
+    private EmbeddedEntityStore store;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        matcher = MatchCRMRecordStoreTest.personMatcher(storeDirectory);
+
+        // the eraser's own service on the same directory: services of one NiFi on one directory share the store
+        eraser = TestRunners.newTestRunner(EraseCRMRecord.class);
+        RecordServices.useJsonReader(eraser);
+        RecordServices.useJsonWriter(eraser);
+        store = new EmbeddedEntityStore();
+        eraser.addControllerService("entity-store", store);
+        eraser.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        eraser.enableControllerService(store);
+        eraser.setProperty(EraseCRMRecord.ENTITY_STORE, "entity-store");
+    }
+
+    private Map<String, JsonNode> match(final String system, final String csv) throws IOException {
+        matcher.clearTransferState();
+        matcher.enqueue(csv.getBytes(StandardCharsets.UTF_8), Map.of("crm.source.system", system));
+        matcher.run();
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW)) {
+            for (final MockFlowFile flowFile : matcher.getFlowFilesForRelationship(relationship)) {
+                MAPPER.readTree(flowFile.getContent()).forEach(record -> records.put(record.get("Id").asText(), record));
+            }
+        }
+        return records;
+    }
+
+    private List<JsonNode> erased(final Relationship relationship) throws IOException {
+        final List<JsonNode> records = new ArrayList<>();
+        for (final MockFlowFile flowFile : eraser.getFlowFilesForRelationship(relationship)) {
+            MAPPER.readTree(flowFile.getContent()).forEach(records::add);
+        }
+        return records;
+    }
+
+    @Test
+    void erasesACustomerByGoldenIdFromEverySystemAndTheStoreForgetsThem() throws IOException {
+        match("salesforce", SALESFORCE);
+        final String robert = match("hubspot", HUBSPOT).get("901").get("crm_match_id").asText();
+
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
+        eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}, {\"golden_id\": \"01900000-0000-7000-8000-000000000000\"}, {\"golden_id\": \" \"}]");
+        eraser.run();
+        eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
+        eraser.assertTransferCount(EraseCRMRecord.REL_UNKNOWN, 1);
+        eraser.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile out = eraser.getFlowFilesForRelationship(EraseCRMRecord.REL_ERASED).getFirst();
+        out.assertAttributeEquals("crm.erase.erased.count", "1");
+        out.assertAttributeEquals("crm.erase.unknown.count", "1");
+        out.assertAttributeEquals("crm.erase.failure.count", "1");
+        out.assertAttributeEquals("crm.erase.customer.count", "1");
+        assertEquals("erased customer " + robert + ": 2 source records, 0 sync snapshots",
+                erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText());
+        assertTrue(erased(EraseCRMRecord.REL_UNKNOWN).getFirst().get("crm_erasure").asText().contains("knows no customer"));
+        assertTrue(erased(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().get("crm_erasure").asText().contains("names no customer"));
+
+        final SourceKey salesforce = new SourceKey("salesforce", "003A01");
+        assertTrue(store.getEntityStore().findMembers(List.of(salesforce, new SourceKey("hubspot", "901")), List.of()).isEmpty());
+        assertFalse(store.getEntityStore().findMembers(List.of(new SourceKey("salesforce", "003A06")), List.of()).isEmpty(), "Wei stays");
+        final JsonNode again = match("hubspot", HUBSPOT).get("901");
+        assertEquals("new", again.get("crm_entity_status").asText(), "Robert arriving again is a new customer");
+        assertNotEquals(robert, again.get("crm_match_id").asText());
+    }
+
+    @Test
+    void erasesTheCustomerOfASourceRecordAndNothingWhenTheSessionFails() throws IOException, InitializationException {
+        match("salesforce", SALESFORCE);
+        final String priya = match("hubspot", HUBSPOT).get("903").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
+
+        final MockRecordWriter failing = new MockRecordWriter("Id", false, 0);
+        eraser.addControllerService("failing-writer", failing);
+        eraser.enableControllerService(failing);
+        eraser.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+        eraser.enqueue("[{\"Id\": \"903\"}]", Map.of("crm.source.system", "hubspot"));
+        eraser.run();
+        eraser.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        assertFalse(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903")), List.of()).isEmpty(),
+                "a FlowFile that fails erases nothing");
+
+        eraser.clearTransferState();
+        eraser.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "json-writer");
+        eraser.enqueue("[{\"Id\": \"903\"}, {\"Id\": \"904\"}]", Map.of("crm.source.system", "hubspot"));
+        eraser.run();
+        assertEquals("erased customer " + priya + ": 1 source records, 0 sync snapshots",
+                erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText());
+        assertEquals("the Entity Store knows no record 904 of hubspot", erased(EraseCRMRecord.REL_UNKNOWN).getFirst().get("crm_erasure").asText());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903")), List.of()).isEmpty());
+        assertEquals("erased", store.getEntityStore().history(priya).getLast().kind().key());
+    }
+
+    @Test
+    void needsAWayToNameTheCustomers() {
+        eraser.assertNotValid();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/crm_match_id");
+        eraser.assertValid();
+    }
+}
