@@ -135,7 +135,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final Relationship REL_UNKNOWN = new Relationship.Builder()
             .name("unknown")
-            .description("Records naming a golden id or source record the Entity Store does not know (never stored, or erased before)")
+            .description("Records naming a golden id or source record the Entity Store does not know (never stored, or a source record "
+                    + "erased before; a golden id erased before is known, and goes to erased again)")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, ENTITY_STORE, GOLDEN_ID_FIELD,

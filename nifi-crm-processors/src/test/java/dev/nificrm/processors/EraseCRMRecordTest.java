@@ -110,6 +110,12 @@ class EraseCRMRecordTest {
         final SourceKey salesforce = new SourceKey("salesforce", "003A01");
         assertTrue(store.getEntityStore().findMembers(List.of(salesforce, new SourceKey("hubspot", "901")), List.of()).isEmpty());
         assertFalse(store.getEntityStore().findMembers(List.of(new SourceKey("salesforce", "003A06")), List.of()).isEmpty(), "Wei stays");
+        eraser.clearTransferState();
+        eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}]");
+        eraser.run();
+        assertEquals("erased customer " + robert + ": 0 source records, 0 sync snapshots",
+                erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText(), "erasing again finds nothing left");
+
         final JsonNode again = match("hubspot", HUBSPOT).get("901");
         assertEquals("new", again.get("crm_entity_status").asText(), "Robert arriving again is a new customer");
         assertNotEquals(robert, again.get("crm_match_id").asText());
