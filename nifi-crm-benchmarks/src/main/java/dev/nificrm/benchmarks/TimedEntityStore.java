@@ -144,6 +144,16 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
+    public Optional<String> currentGoldenId(final String goldenId) {
+        return timed("currentGoldenId", () -> store.currentGoldenId(goldenId));
+    }
+
+    @Override
+    public Set<String> erased(final Collection<String> goldenIds) {
+        return timed("erased", () -> store.erased(goldenIds));
+    }
+
+    @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
         return timed("findSnapshots", () -> store.findSnapshots(system, goldenIds));
     }

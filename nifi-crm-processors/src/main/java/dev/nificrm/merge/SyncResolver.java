@@ -52,7 +52,7 @@ public final class SyncResolver {
         return OptimisticRetry.run("the same customers' snapshots", attempt -> {
             final Attempt planned = new Attempt(inputs, target, now);
             final PendingWrite write = planned.changes.isEmpty() ? NOTHING_TO_WRITE : store.write(planned.changes);
-            return new SyncResolution(planned.decisions, write, attempt);
+            return new SyncResolution(planned.decisions, planned.erased, write, attempt);
         });
     }
 
@@ -60,6 +60,7 @@ public final class SyncResolver {
     private final class Attempt {
         private final List<SyncDecision> decisions = new ArrayList<>();
         private final ChangeSet changes;
+        private final Set<String> erased;
 
         private Attempt(final List<SyncInput> inputs, final String target, final long now) {
             changes = new ChangeSet(-1, store.readMark());
@@ -70,6 +71,8 @@ public final class SyncResolver {
                     goldenIdsBySystem.computeIfAbsent(target, system -> new LinkedHashSet<>()).add(input.goldenId());
                 }
             }
+            // a record matched before its customer was erased: syncing it would write the person's data again
+            erased = store.erased(goldenIdsBySystem.getOrDefault(target, Set.of()));
             final Map<Key, Stored> snapshots = new HashMap<>();
             for (final Map.Entry<String, Set<String>> system : goldenIdsBySystem.entrySet()) {
                 for (final Snapshot snapshot : store.findSnapshots(system.getKey(), system.getValue()).values()) {
@@ -78,7 +81,7 @@ public final class SyncResolver {
             }
             final Map<Key, Stored> changed = new LinkedHashMap<>();
             for (final SyncInput input : inputs) {
-                if (input == null) {
+                if (input == null || erased.contains(input.goldenId())) {
                     decisions.add(null);
                     continue;
                 }

@@ -809,7 +809,14 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 return;
             }
             final SyncDecision decision = resolution.decisions().get((int) position);
-            final String incomingSystem = inputs.get((int) position).system();
+            final SyncInput input = inputs.get((int) position);
+            if (decision == null) {
+                fail(record, "Group Field: the customer " + input.goldenId() + " was erased on request (EraseCRMRecord) after this record was "
+                        + "matched; it is not synced and no snapshot is kept. Erase the record in its CRM too, or match it again if the person is "
+                        + "a customer again", output);
+                return;
+            }
+            final String incomingSystem = input.system();
             switch (decision.outcome()) {
                 case CONFLICT -> {
                     record.setValue(sync.conflictField(), decision.describeConflict(incomingSystem, target));

@@ -128,7 +128,7 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
                 if (goldenId == null) {
                     return Optional.empty();
                 }
-                final Optional<String> live = open.liveGoldenId(goldenId);
+                final Optional<String> live = open.currentGoldenId(goldenId);
                 if (live.isEmpty()) {
                     return Optional.empty();
                 }

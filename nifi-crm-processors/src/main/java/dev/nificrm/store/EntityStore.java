@@ -100,7 +100,7 @@ public interface EntityStore extends AutoCloseable {
      */
     long[][] findBlockMembers(long[] hashes);
 
-    /** The live entities with these golden ids; ids merged away or unknown are not in the result. */
+    /** The live entities with these golden ids; ids merged away, erased or unknown are not in the result. */
     Map<String, StoredEntity> findEntities(Collection<String> goldenIds);
 
     /** The pairs kept apart by a decision that involve any of these entities. */
@@ -109,8 +109,20 @@ public interface EntityStore extends AutoCloseable {
     /** Per entity, per system, the id of the entity's oldest record in that system. */
     Map<String, Map<String, String>> crossReferences(Collection<String> goldenIds);
 
-    /** The golden id an id now stands for: itself, or the entity it was merged into; empty when unknown. */
+    /**
+     * The golden id of the customer an id now stands for: itself, or the entity it was merged into; empty when unknown or
+     * when that customer was erased ({@link #erase}): nothing joins an erased customer again.
+     */
     Optional<String> liveGoldenId(String goldenId);
+
+    /**
+     * Like {@link #liveGoldenId}, but also for a customer erased on request, whose golden id and history (without source
+     * ids) the store keeps: for an audit.
+     */
+    Optional<String> currentGoldenId(String goldenId);
+
+    /** Those of these golden ids whose customer was erased on request (directly, or the one it had been merged into). */
+    Set<String> erased(Collection<String> goldenIds);
 
     /** The snapshots of these entities in one system. */
     Map<String, Snapshot> findSnapshots(String system, Collection<String> goldenIds);
@@ -144,6 +156,8 @@ public interface EntityStore extends AutoCloseable {
      * and comparison keys) and sync snapshots, the source ids in their history and the decisions that kept them apart
      * from others; their golden ids stay, never reused, with an {@link EventKind#ERASED} event. Nothing changes until
      * the returned write is committed (with the NiFi session); a record of the customer arriving later is a new customer.
+     * The customer is marked erased: a write computed from reads made before the erasure that would link a record to it,
+     * merge it or write its snapshot meets a {@link StoreConflictException} and is computed again from fresh reads.
      */
     Erasure erase(Collection<String> goldenIds) throws StoreConflictException;
 

@@ -476,9 +476,9 @@ public final class JdbcEntityStore implements EntityStore {
         final Connection connection = borrow();
         try {
             // filtered here, not in SQL: a planner could take the merged_into index, whose null matches nearly every row
-            dialect.runIn(connection, "select golden_id, created_seq, member_count, merged_into from crm_entity where golden_id {in}",
+            dialect.runIn(connection, "select golden_id, created_seq, member_count, merged_into, erased_at from crm_entity where golden_id {in}",
                     new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
-                        if (row.getString(4) == null) {
+                        if (row.getString(4) == null && row.getObject(5) == null) {
                             entities.put(row.getString(1), new StoredEntity(row.getString(1), row.getLong(2), row.getInt(3)));
                         }
                     });
@@ -560,11 +560,21 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Optional<String> liveGoldenId(final String goldenId) {
+        return goldenIdNow(goldenId, false);
+    }
+
+    @Override
+    public Optional<String> currentGoldenId(final String goldenId) {
+        return goldenIdNow(goldenId, true);
+    }
+
+    /** Itself or the entity it was merged into (an erased customer's entities are all marked erased). */
+    private Optional<String> goldenIdNow(final String goldenId, final boolean erasedToo) {
         final Connection connection = borrow();
-        try (PreparedStatement select = connection.prepareStatement("select golden_id, merged_into from crm_entity where golden_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("select golden_id, merged_into, erased_at from crm_entity where golden_id = ?")) {
             select.setString(1, goldenId);
             try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
+                if (!rows.next() || !erasedToo && rows.getObject(3) != null) {
                     return Optional.empty();
                 }
                 final String mergedInto = rows.getString(2);
@@ -572,6 +582,28 @@ public final class JdbcEntityStore implements EntityStore {
             }
         } catch (final SQLException e) {
             throw failure("look up an entity in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public Set<String> erased(final Collection<String> goldenIds) {
+        final Set<String> erased = new HashSet<>();
+        if (goldenIds.isEmpty()) {
+            return erased;
+        }
+        final Connection connection = borrow();
+        try {
+            dialect.runIn(connection, "select golden_id, erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
+                    goldenIds.toArray(), row -> {
+                        if (row.getObject(2) != null) {
+                            erased.add(row.getString(1));
+                        }
+                    });
+            return erased;
+        } catch (final SQLException e) {
+            throw failure("read erased customers from", e);
         } finally {
             connections.release(connection);
         }
@@ -792,7 +824,8 @@ public final class JdbcEntityStore implements EntityStore {
             dialect.runIn(connection, "delete from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
             dialect.runIn(connection, "delete from crm_kept_apart where golden_id_a {in}", new Object[0], ColumnType.TEXT, entities, null);
             dialect.runIn(connection, "delete from crm_kept_apart where golden_id_b {in}", new Object[0], ColumnType.TEXT, entities, null);
-            dialect.runIn(connection, "update crm_entity set member_count = 0, updated_at = " + dialect.now() + " where golden_id {in}",
+            dialect.runIn(connection, "update crm_entity set member_count = 0, erased_at = coalesce(erased_at, " + dialect.now() + "), updated_at = "
+                    + dialect.now() + " where golden_id {in}",
                     new Object[0], ColumnType.TEXT, entities, null);
             dialect.runIn(connection, "update crm_event set source_system = null, source_id = null where golden_id {in}", new Object[0],
                     ColumnType.TEXT, entities, null);
@@ -1187,15 +1220,15 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final Set<String> live = new HashSet<>();
         // no row locks: writers take turns (the SQLite writer, PostgreSQL's advisory lock), so nothing changes them meanwhile
-        dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
+        dialect.runIn(connection, "select golden_id, merged_into, erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
                 expected.toArray(),
                 row -> {
-                    if (row.getString(2) == null) {
+                    if (row.getString(2) == null && row.getObject(3) == null) {
                         live.add(row.getString(1));
                     }
                 });
         if (!live.containsAll(expected)) {
-            throw new StoreConflictException("An entity the change builds on was merged or removed meanwhile");
+            throw new StoreConflictException("An entity the change builds on was merged or erased meanwhile");
         }
     }
 
@@ -1393,6 +1426,16 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     private void applySnapshots(final Connection connection, final List<SnapshotWrite> snapshots) throws SQLException, StoreConflictException {
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        final Object[] goldenIds = snapshots.stream().map(SnapshotWrite::goldenId).distinct().toArray();
+        final boolean[] erased = new boolean[1];
+        dialect.runIn(connection, "select erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT, goldenIds,
+                row -> erased[0] |= row.getObject(1) != null);
+        if (erased[0]) {
+            throw new StoreConflictException("A customer whose sync snapshot the change writes was erased meanwhile");
+        }
         for (final SnapshotWrite snapshot : snapshots) {
             final int written;
             if (snapshot.expectedVersion() == 0) {

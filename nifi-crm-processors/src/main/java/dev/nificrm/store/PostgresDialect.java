@@ -24,7 +24,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public List<String> migrations() {
-        return List.of("V1__entity_store", "V2__key_log", "V3__blocking_rules", "V4__key_base");
+        return List.of("V1__entity_store", "V2__key_log", "V3__blocking_rules", "V4__key_base", "V5__erased_entities");
     }
 
     @Override

@@ -175,7 +175,9 @@ public final class StoreInspection {
         }
         final long entities = count(connection, "select count(*) from crm_entity");
         final long live = count(connection, "select count(*) from crm_entity where merged_into is null");
-        text.append(number(live)).append(" customers (entities; ").append(number(entities - live)).append(" more merged into others), ")
+        final long erased = count(connection, "select count(distinct golden_id) from crm_event where kind = '" + EventKind.ERASED.key() + "'");
+        text.append(number(live)).append(" customers (entities; ").append(number(entities - live)).append(" more merged into others")
+                .append(erased == 0 ? "" : "; " + number(erased) + " erased on request").append("), ")
                 .append(number(count(connection, "select count(*) from crm_member"))).append(" source records");
         text.append(systems(connection)).append(", ").append(number(count(connection, "select count(*) from crm_snapshot")))
                 .append(" sync snapshots, ").append(number(count(connection, "select count(*) from crm_event"))).append(" history events");

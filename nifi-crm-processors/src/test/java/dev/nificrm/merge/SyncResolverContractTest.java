@@ -1,6 +1,7 @@
 package dev.nificrm.merge;
 
 import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.DelegatingStore;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.Snapshot;
 import dev.nificrm.store.StoreConflictException;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -134,6 +136,46 @@ abstract class SyncResolverContractTest {
         assertEquals(SyncDecision.Outcome.CONFLICT, resolution.decisions().getFirst().outcome(),
                 "decided again against hubspot's change: both changed the email");
         assertEquals(Map.of("FirstName", "Robert", "Email", "robert@work.example"), withoutNulls(stored(store, "G1", "hubspot").state().fields()));
+    }
+
+    /**
+     * A record matched before its customer was erased on request reaches the sync: erased before the FlowFile was read,
+     * or while it was being decided (the write is refused and everything decided again). Neither is synced nor gets a
+     * snapshot (the person's values would be kept again); the other customer is synced.
+     */
+    @Test
+    void aCustomerErasedBeforeOrWhileItsRecordIsSyncedIsNeitherSyncedNorKept() throws StoreConflictException {
+        final EntityStore store = store();
+        for (final String goldenId : List.of("G1", "G2", "G3")) {
+            final ChangeSet entity = new ChangeSet(-1, store.readMark());
+            entity.createEntity(goldenId);
+            store.write(entity).commit();
+        }
+        store.erase(List.of("G1")).pendingWrite().commit();
+        final boolean[] erasing = {false};
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (!erasing[0]) {
+                erasing[0] = true;
+                store.erase(List.of("G2")).pendingWrite().commit();
+            }
+        });
+        final SyncResolution resolution = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), racing).resolve(List.of(
+                new SyncInput("G1", "salesforce", ThreeWayCases.state("Robert", "bob@example.com", null)),
+                new SyncInput("G2", "salesforce", ThreeWayCases.state("Wei", "wei@example.com", null)),
+                new SyncInput("G3", "salesforce", ThreeWayCases.state("Ann", "ann@example.com", null))), "hubspot", ThreeWayCases.NOW);
+        resolution.pendingWrite().commit();
+
+        assertEquals(2, resolution.attempts(), "the snapshots of G2, erased meanwhile, were refused");
+        assertEquals(Set.of("G1", "G2"), resolution.erased());
+        assertNull(resolution.decisions().get(0));
+        assertNull(resolution.decisions().get(1));
+        assertEquals(SyncDecision.Outcome.MERGED, resolution.decisions().get(2).outcome());
+        for (final String erased : List.of("G1", "G2")) {
+            assertNull(stored(store, erased, "salesforce"), erased);
+            assertNull(stored(store, erased, "hubspot"), erased);
+        }
+        assertEquals("Ann", stored(store, "G3", "hubspot").state().value("FirstName"));
     }
 
     private static Map<String, String> withoutNulls(final Map<String, String> fields) {

@@ -223,6 +223,26 @@ class MergeCRMRecordSyncTest {
     }
 
     @Test
+    void aRecordOfACustomerErasedSinceItWasMatchedGoesToFailureAndKeepsNothing() throws IOException, StoreConflictException {
+        final EntityStore entities = store.getEntityStore();
+        final ChangeSet created = new ChangeSet(-1, entities.readMark());
+        created.createEntity("G-erased");
+        entities.write(created).commit();
+        entities.erase(List.of("G-erased")).pendingWrite().commit();
+
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\nG-erased,1,,false,Ann\nG-kept,2,,false,Ben\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).get("crm_errors").asText().startsWith("Group Field: the customer G-erased was erased on request (EraseCRMRecord)"),
+                failed.toString());
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        assertTrue(entities.findSnapshots("salesforce", List.of("G-erased")).isEmpty());
+        assertTrue(entities.findSnapshots("hubspot", List.of("G-erased")).isEmpty());
+        assertEquals(1, entities.findSnapshots("hubspot", List.of("G-kept")).size());
+    }
+
+    @Test
     void aFlowFileThatCannotBeWrittenLeavesTheSnapshotsAsTheyWere() throws InitializationException {
         final MockRecordWriter failing = new MockRecordWriter("Id", false, 0);
         runner.addControllerService("failing-writer", failing);

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,12 @@ abstract class EntityStoreContractTest {
     /** The same store as {@code store}, opened again (a NiFi restart). */
     protected abstract EntityStore reopen(EntityStore store);
 
+    /**
+     * Closes the store, runs these statements on its database (what an earlier version of nifi-crm left, for a
+     * migration), and opens it again.
+     */
+    protected abstract EntityStore reopenAfter(EntityStore store, String... statements) throws Exception;
+
     protected final EntityStore track(final EntityStore store) {
         opened.add(store);
         return store;
@@ -91,10 +98,6 @@ abstract class EntityStoreContractTest {
         return new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
     }
 
-    /**
-     * Records already in the store were matched when they were stored: two of them, of different entities, arriving
-     * together (a sync re-reading both after edits made them look alike) do not merge their entities by themselves.
-     */
     /**
      * A customer erased on request: nothing changes until the erasure commits; then its source records, keys and
      * snapshots are gone, its history keeps no source id, another customer is untouched, and the same person arriving
@@ -142,6 +145,74 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * An erasure that commits while a FlowFile is being matched: the FlowFile read the customer's records before, so its
+     * change links a record to the erased customer; the store refuses it and the records are matched again from fresh
+     * reads (the person is a new customer). Neither a review decision naming the erased customer nor a sync snapshot
+     * brings it back, and it is no longer a live customer, though an audit still finds its history.
+     */
+    @Test
+    void nothingJoinsAnErasedCustomerAgainNotEvenAChangeReadBeforeTheErasure() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final String[] robert = {"sf1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"};
+        final String robertsId = commit(resolver(store), batch(PERSON_MATCHER, "sf", robert)).goldenId(0);
+
+        final boolean[] erased = {false};
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (!erased[0]) {
+                erased[0] = true;
+                store.erase(List.of(robertsId)).pendingWrite().commit();
+            }
+        });
+        final Resolution during = commit(resolver(racing), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs1", "Rob", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        assertEquals(2, during.getAttempts(), "the change read before the erasure was refused and made again");
+        assertNotEquals(robertsId, during.goldenId(0));
+        assertEquals(EntityStatus.NEW, during.status(0));
+        assertTrue(store.crossReferences(List.of(robertsId)).getOrDefault(robertsId, Map.of()).isEmpty(), "no record joined the erased customer");
+        assertEquals(EventKind.ERASED, store.history(robertsId).getLast().kind());
+
+        final EntityBatch decided = EntityBatch.of(PERSON_MATCHER, "hs");
+        decided.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(robert, 1, robert.length)), "hs2", ReviewDecision.SAME, robertsId);
+        final Resolution same = commit(resolver(store), decided);
+        assertNotEquals(robertsId, same.goldenId(0), "a decision naming the erased customer joins nothing to it");
+        assertEquals(Set.of(), store.findKeptApart(List.of(robertsId)));
+
+        final ChangeSet snapshot = new ChangeSet(-1, store.readMark());
+        snapshot.putSnapshot(robertsId, "hs", "{\"Email\":\"bob.smith@example.com\"}", 0);
+        assertThrows(StoreConflictException.class, () -> store.write(snapshot), "no snapshot of the erased customer is written");
+        assertTrue(store.findSnapshots("hs", List.of(robertsId)).isEmpty());
+
+        assertEquals(Set.of(robertsId), store.erased(List.of(robertsId, during.goldenId(0), "unknown")));
+        assertEquals(Optional.empty(), store.liveGoldenId(robertsId));
+        assertEquals(Optional.of(robertsId), store.currentGoldenId(robertsId), "the audit still finds the erased customer's history");
+        assertEquals(Set.of(during.goldenId(0)), store.findEntities(List.of(robertsId, during.goldenId(0))).keySet());
+        assertEquals(Set.of(robertsId), track(reopen(store)).erased(List.of(robertsId)));
+    }
+
+    /**
+     * A store whose customers were erased by the version before erasures were marked (schema version 4): migrating it
+     * marks them, and the customers merged into them, as erased, from their erased events; another customer is not.
+     */
+    @Test
+    void migratingAStoreMarksTheCustomersItHadErased() throws Exception {
+        final EntityStore store = newStore();
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"2", "Anna", "Leigh", null, null, "1969-05-05"},
+                new String[] {"3", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        final EntityBatch same = EntityBatch.of(PERSON_MATCHER, "crm");
+        same.add(PERSON_MATCHER.keys(new String[] {"Anna", "Leigh", null, null, "1969-05-05"}), "2", ReviewDecision.SAME, first.goldenId(0));
+        commit(resolver(store), same);
+        store.erase(List.of(first.goldenId(0))).pendingWrite().commit();
+
+        final EntityStore migrated = track(reopenAfter(store, "alter table crm_entity drop column erased_at",
+                "delete from crm_schema_version where version = 5"));
+        assertEquals(Set.of(first.goldenId(0), first.goldenId(1)), migrated.erased(List.of(first.goldenId(0), first.goldenId(1), first.goldenId(2))),
+                "the erased customer and the one merged into it");
+        assertEquals(Set.of(first.goldenId(2)), migrated.findEntities(List.of(first.goldenId(0), first.goldenId(1), first.goldenId(2))).keySet());
+    }
+
+    /**
      * A stored record matched again, changed, by a matcher of other fields (a role added in the middle of the layout)
      * is stored with its new keys under the new layout: read back, by either matcher's fields, each key is the field's,
      * also from a store opened again, and another system's record still finds it by its email.
@@ -171,6 +242,10 @@ abstract class EntityStoreContractTest {
                 "the web record finds Robert by the email he was keyed again with");
     }
 
+    /**
+     * Records already in the store were matched when they were stored: two of them, of different entities, arriving
+     * together (a sync re-reading both after edits made them look alike) do not merge their entities by themselves.
+     */
     @Test
     void knownRecordsOfDifferentEntitiesDoNotMergeThemByThemselves() {
         final EntityStore store = track(newStore());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,6 +49,18 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         } catch (final SQLException e) {
             throw new IllegalStateException("Could not create a test database", e);
         }
+    }
+
+    @Override
+    protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
+        final PostgresDatabase database = databases.get(store);
+        store.close();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (final String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+        return reopen(store);
     }
 
     @Override

@@ -100,6 +100,16 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public Optional<String> currentGoldenId(final String goldenId) {
+        return store.currentGoldenId(goldenId);
+    }
+
+    @Override
+    public Set<String> erased(final Collection<String> goldenIds) {
+        return store.erased(goldenIds);
+    }
+
+    @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
         return store.findSnapshots(system, goldenIds);
     }

@@ -41,6 +41,20 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
+        final Path file = files.get(store);
+        store.close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
+            for (final String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+        final EntityStore reopened = JdbcEntityStore.sqlite(file);
+        files.put(reopened, file);
+        return reopened;
+    }
+
+    @Override
     protected EntityStore reopen(final EntityStore store) {
         final Path file = files.get(store);
         final EntityStore reopened = JdbcEntityStore.sqlite(file);
@@ -89,10 +103,11 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             ann.add(keys, "3", null, null);
             commit(resolver(EMAIL_AND_PHONE, store), ann);
         }
-        // back to schema version 2, as an earlier version of nifi-crm left it: reopening migrates it to versions 3 and 4 again
+        // back to schema version 2, as an earlier version of nifi-crm left it: reopening migrates it to versions 3 to 5 again
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             statement.executeUpdate("drop table crm_block_rule");
             statement.executeUpdate("drop table crm_key_base");
+            statement.executeUpdate("alter table crm_entity drop column erased_at");
             statement.executeUpdate("delete from crm_schema_version where version >= 3");
         }
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {

@@ -95,7 +95,7 @@ class EntityStoreIT {
                 final Set<String> tables = tables(connection);
                 assertTrue(tables.containsAll(List.of("crm_entity", "crm_member", "crm_key", "crm_key_log", "crm_store", "crm_event",
                         "crm_snapshot", "crm_kept_apart", "crm_layout", "crm_block_rule", "crm_key_base", "crm_schema_version")), "the store's tables in " + database.name() + ": " + tables);
-                assertEquals(4, count(connection, "select max(version) from crm_schema_version"), "migrated to schema version 4");
+                assertEquals(5, count(connection, "select max(version) from crm_schema_version"), "migrated to schema version 5");
                 assertTrue(count(connection, "select count(*) from crm_block_rule where maintained = 1 and generation = 0") > 0,
                         "the first write told the store its blocking rules");
                 assertTrue(count(connection, "select count(*) from crm_key_log") > 0, "the writes' keys are in the key log");
@@ -106,6 +106,7 @@ class EntityStoreIT {
                 assertEquals(0, count(connection, "select count(*) from crm_member where golden_id = '" + scenario.robert() + "'"),
                         "Robert Smith's Salesforce and HubSpot records are erased");
                 assertEquals(1, count(connection, "select count(*) from crm_event where kind = 'erased' and golden_id = '" + scenario.robert() + "'"));
+                assertEquals(1, count(connection, "select count(*) from crm_entity where erased_at is not null"), "Robert, marked erased: nothing joins him again");
                 assertEquals(0, count(connection, "select count(*) from crm_event where source_id is not null and golden_id = '"
                         + scenario.robert() + "'"), "his history keeps no source id");
             }

@@ -1,18 +1,14 @@
-package dev.nificrm.merge;
-
-import dev.nificrm.store.ChangeSet;
-import dev.nificrm.store.EntityStore;
-import dev.nificrm.store.StoreConflictException;
+package dev.nificrm.store;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /** A real entity store passed through, so a test can make something happen just before a write. */
-final class DelegatingStore {
+public final class DelegatingStore {
 
     /** What happens before a write reaches the store. */
     @FunctionalInterface
-    interface BeforeWrite {
+    public interface BeforeWrite {
         void run(ChangeSet changes) throws StoreConflictException;
     }
 
@@ -20,7 +16,7 @@ final class DelegatingStore {
     }
 
     /** The store, with {@code beforeWrite} run before each write is passed on; every other call goes straight through. */
-    static EntityStore around(final EntityStore store, final BeforeWrite beforeWrite) {
+    public static EntityStore around(final EntityStore store, final BeforeWrite beforeWrite) {
         return (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class},
                 (proxy, method, arguments) -> {
                     if (method.getName().equals("write") && arguments != null && arguments.length == 1 && arguments[0] instanceof ChangeSet changes) {
