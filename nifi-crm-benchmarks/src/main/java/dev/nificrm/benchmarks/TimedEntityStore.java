@@ -7,7 +7,7 @@ import dev.nificrm.store.Erasure;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.KeyEntry;
 import dev.nificrm.store.KeyLogCompaction;
-import dev.nificrm.store.PendingWrite;
+import dev.nificrm.store.OpenWrite;
 import dev.nificrm.store.RuleGeneration;
 import dev.nificrm.store.RuleKeying;
 import dev.nificrm.store.Snapshot;
@@ -179,7 +179,7 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
-    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+    public OpenWrite write(final ChangeSet changes) throws StoreConflictException {
         final long start = System.nanoTime();
         final long cpu = THREADS.getCurrentThreadCpuTime();
         try {
@@ -266,11 +266,29 @@ final class TimedEntityStore implements EntityStore {
     }
 
     /** Measures the commit (and rollback) of a write. */
-    private final class TimedPendingWrite implements PendingWrite {
-        private final PendingWrite pending;
+    private final class TimedPendingWrite implements OpenWrite {
+        private final OpenWrite pending;
 
-        private TimedPendingWrite(final PendingWrite pending) {
+        private TimedPendingWrite(final OpenWrite pending) {
             this.pending = pending;
+        }
+
+        @Override
+        public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+            return timed("open findSnapshots", () -> pending.findSnapshots(system, goldenIds));
+        }
+
+        @Override
+        public Set<String> erased(final Collection<String> goldenIds) {
+            return timed("open erased", () -> pending.erased(goldenIds));
+        }
+
+        @Override
+        public void write(final ChangeSet changes) {
+            timed("open write", () -> {
+                pending.write(changes);
+                return null;
+            });
         }
 
         @Override

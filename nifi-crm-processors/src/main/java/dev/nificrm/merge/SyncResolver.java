@@ -3,24 +3,30 @@ package dev.nificrm.merge;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.OpenWrite;
 import dev.nificrm.store.OptimisticRetry;
 import dev.nificrm.store.PendingWrite;
 import dev.nificrm.store.Snapshot;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs the {@link ThreeWayMerge} for the records of one FlowFile against the entity store: reads the snapshots of
- * every customer in the source systems and the target in one go, decides record by record (a customer seen twice sees
- * its first decision), and writes every changed snapshot in one pending change, each naming the version it read. When
- * another writer changed a snapshot in between, the store refuses the change and everything is read and decided again.
- * The caller commits or rolls back {@link SyncResolution#pendingWrite()} with its NiFi session.
+ * every customer in the source systems and the target, decides record by record (a customer seen twice sees its first
+ * decision), and writes every changed snapshot pending, each naming the version it read. A FlowFile is decided in
+ * parts ({@link #begin}): the first part reads without holding anything and writes its change (when another writer
+ * changed a snapshot in between, the store refuses it and the part is read and decided again); the later parts read
+ * through that write, which holds the writers' turn, and write into it. So the heap holds one part at a time, and the
+ * caller commits or rolls back the one {@link Sync#pendingWrite()} with its NiFi session.
  */
 public final class SyncResolver {
     private static final PendingWrite NOTHING_TO_WRITE = new PendingWrite() {
@@ -42,83 +48,151 @@ public final class SyncResolver {
     }
 
     /**
-     * Decides every input (null entries are skipped and get a null decision) for the target system.
+     * Decides every input (null entries are skipped and get a null decision) for the target system, in one part.
      *
      * @param now the time of the decisions, epoch milliseconds
      * @throws EntityStoreException when the store cannot be read or written, or stayed busy through every attempt
      * @throws IllegalArgumentException when a stored snapshot cannot be read
      */
     public SyncResolution resolve(final List<SyncInput> inputs, final String target, final long now) {
-        return OptimisticRetry.run("the same customers' snapshots", attempt -> {
-            final Attempt planned = new Attempt(inputs, target, now);
-            final PendingWrite write = planned.changes.isEmpty() ? NOTHING_TO_WRITE : store.write(planned.changes);
-            return new SyncResolution(planned.decisions, planned.erased, write, attempt);
-        });
+        final Sync sync = begin(target, now);
+        final List<SyncDecision> decisions = sync.decide(inputs);
+        return new SyncResolution(decisions, sync.erased(), sync.pendingWrite(), sync.attempts());
     }
 
-    /** One read-decide-write attempt. */
-    private final class Attempt {
-        private final List<SyncDecision> decisions = new ArrayList<>();
-        private final ChangeSet changes;
-        private final Set<String> erased;
+    /** Starts deciding a FlowFile's records for the target system, part by part. */
+    public Sync begin(final String target, final long now) {
+        return new Sync(target, now);
+    }
 
-        private Attempt(final List<SyncInput> inputs, final String target, final long now) {
-            changes = new ChangeSet(-1, store.readMark());
-            final Map<String, Set<String>> goldenIdsBySystem = new LinkedHashMap<>();
-            for (final SyncInput input : inputs) {
-                if (input != null) {
-                    goldenIdsBySystem.computeIfAbsent(input.system(), system -> new LinkedHashSet<>()).add(input.goldenId());
-                    goldenIdsBySystem.computeIfAbsent(target, system -> new LinkedHashSet<>()).add(input.goldenId());
-                }
-            }
-            // a record matched before its customer was erased: syncing it would write the person's data again
-            erased = store.erased(goldenIdsBySystem.getOrDefault(target, Set.of()));
-            final Map<Key, Stored> snapshots = new HashMap<>();
-            for (final Map.Entry<String, Set<String>> system : goldenIdsBySystem.entrySet()) {
-                for (final Snapshot snapshot : store.findSnapshots(system.getKey(), system.getValue()).values()) {
-                    snapshots.put(new Key(snapshot.goldenId(), snapshot.system()), new Stored(parse(snapshot), snapshot.version()));
-                }
-            }
-            final Map<Key, Stored> changed = new LinkedHashMap<>();
-            for (final SyncInput input : inputs) {
-                if (input == null || erased.contains(input.goldenId())) {
-                    decisions.add(null);
-                    continue;
-                }
-                final Key sourceKey = new Key(input.goldenId(), input.system());
-                final Key targetKey = new Key(input.goldenId(), target);
-                final Stored source = snapshots.get(sourceKey);
-                final Stored destination = snapshots.get(targetKey);
-                final SyncDecision decision = merge.decide(input, target, source == null ? null : source.snapshot(),
-                        destination == null ? null : destination.snapshot(), now);
-                decisions.add(decision);
-                keep(snapshots, changed, sourceKey, source, decision.sourceSnapshot());
-                keep(snapshots, changed, targetKey, destination, decision.targetSnapshot());
-            }
-            for (final Map.Entry<Key, Stored> entry : changed.entrySet()) {
-                changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(), entry.getValue().version());
-            }
+    /** The decisions of one FlowFile, made part by part into one pending write. */
+    public final class Sync {
+        private final String target;
+        private final long now;
+        private final Set<String> erased = new LinkedHashSet<>();
+        private OpenWrite open;
+        private int attempts;
+
+        private Sync(final String target, final long now) {
+            this.target = target;
+            this.now = now;
         }
 
-        private static void keep(final Map<Key, Stored> snapshots, final Map<Key, Stored> changed, final Key key, final Stored before,
-                                 final SyncSnapshot after) {
-            if (after == null) {
-                return;
+        /**
+         * Decides the next part of the FlowFile's inputs (null entries are skipped and get a null decision, as do
+         * inputs of a customer erased on request) and writes the snapshots it changes into the FlowFile's write.
+         *
+         * @throws EntityStoreException when the store cannot be read or written, or stayed busy through every attempt
+         * @throws IllegalArgumentException when a stored snapshot cannot be read
+         */
+        public List<SyncDecision> decide(final List<SyncInput> inputs) {
+            if (open != null) {
+                // holding the writers' turn: nobody else writes, and reads through the write see the earlier parts
+                final Attempt planned = new Attempt(inputs, open::findSnapshots, open::erased, -1);
+                if (!planned.changes.isEmpty()) {
+                    open.write(planned.changes);
+                }
+                erased.addAll(planned.erased);
+                return planned.decisions;
             }
-            // the version stays the one read from the store: that is what the write is verified against
-            final Stored kept = new Stored(after, before == null ? 0 : before.version());
-            snapshots.put(key, kept);
-            changed.put(key, kept);
+            return OptimisticRetry.run("the same customers' snapshots", attempt -> {
+                attempts = Math.max(attempts, attempt);
+                final Attempt planned = new Attempt(inputs, store::findSnapshots, store::erased, store.readMark());
+                if (!planned.changes.isEmpty()) {
+                    open = store.write(planned.changes);
+                }
+                erased.addAll(planned.erased);
+                return planned.decisions;
+            });
         }
 
-        private static SyncSnapshot parse(final Snapshot snapshot) {
-            try {
-                return SyncSnapshot.parse(snapshot.content());
-            } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException("The snapshot of " + snapshot.goldenId() + " in " + snapshot.system()
-                        + " cannot be read (" + e.getMessage() + "); it was not written by this version of MergeCRMRecord", e);
+        /** The golden ids of the inputs so far whose customer was erased on request: their records are not synced. */
+        public Set<String> erased() {
+            return Collections.unmodifiableSet(erased);
+        }
+
+        /** The FlowFile's pending write, to commit or roll back with the NiFi session (nothing to do when nothing changed). */
+        public PendingWrite pendingWrite() {
+            return open == null ? NOTHING_TO_WRITE : open;
+        }
+
+        /** The most attempts a part took (more than one when a concurrent writer changed a snapshot the first part read). */
+        public int attempts() {
+            return attempts;
+        }
+
+        /** One read-decide attempt of a part. */
+        private final class Attempt {
+            private final List<SyncDecision> decisions = new ArrayList<>();
+            private final ChangeSet changes;
+            private final Set<String> erased;
+
+            private Attempt(final List<SyncInput> inputs, final SnapshotSource snapshotSource, final Function<Collection<String>, Set<String>> erasedSource,
+                            final long readMark) {
+                changes = new ChangeSet(-1, readMark);
+                final Map<String, Set<String>> goldenIdsBySystem = new LinkedHashMap<>();
+                for (final SyncInput input : inputs) {
+                    if (input != null) {
+                        goldenIdsBySystem.computeIfAbsent(input.system(), system -> new LinkedHashSet<>()).add(input.goldenId());
+                        goldenIdsBySystem.computeIfAbsent(target, system -> new LinkedHashSet<>()).add(input.goldenId());
+                    }
+                }
+                // a record matched before its customer was erased: syncing it would write the person's data again
+                erased = erasedSource.apply(goldenIdsBySystem.getOrDefault(target, Set.of()));
+                final Map<Key, Stored> snapshots = new HashMap<>();
+                for (final Map.Entry<String, Set<String>> system : goldenIdsBySystem.entrySet()) {
+                    for (final Snapshot snapshot : snapshotSource.find(system.getKey(), system.getValue()).values()) {
+                        snapshots.put(new Key(snapshot.goldenId(), snapshot.system()), new Stored(parse(snapshot), snapshot.version()));
+                    }
+                }
+                final Map<Key, Stored> changed = new LinkedHashMap<>();
+                for (final SyncInput input : inputs) {
+                    if (input == null || erased.contains(input.goldenId())) {
+                        decisions.add(null);
+                        continue;
+                    }
+                    final Key sourceKey = new Key(input.goldenId(), input.system());
+                    final Key targetKey = new Key(input.goldenId(), target);
+                    final Stored source = snapshots.get(sourceKey);
+                    final Stored destination = snapshots.get(targetKey);
+                    final SyncDecision decision = merge.decide(input, target, source == null ? null : source.snapshot(),
+                            destination == null ? null : destination.snapshot(), now);
+                    decisions.add(decision);
+                    keep(snapshots, changed, sourceKey, source, decision.sourceSnapshot());
+                    keep(snapshots, changed, targetKey, destination, decision.targetSnapshot());
+                }
+                for (final Map.Entry<Key, Stored> entry : changed.entrySet()) {
+                    changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(),
+                            entry.getValue().version());
+                }
             }
         }
+    }
+
+    private static void keep(final Map<Key, Stored> snapshots, final Map<Key, Stored> changed, final Key key, final Stored before,
+                             final SyncSnapshot after) {
+        if (after == null) {
+            return;
+        }
+        // the version stays the one read from the store: that is what the write is verified against
+        final Stored kept = new Stored(after, before == null ? 0 : before.version());
+        snapshots.put(key, kept);
+        changed.put(key, kept);
+    }
+
+    private static SyncSnapshot parse(final Snapshot snapshot) {
+        try {
+            return SyncSnapshot.parse(snapshot.content());
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("The snapshot of " + snapshot.goldenId() + " in " + snapshot.system()
+                    + " cannot be read (" + e.getMessage() + "); it was not written by this version of MergeCRMRecord", e);
+        }
+    }
+
+    /** Where a part reads snapshots: the store, or the FlowFile's open write. */
+    @FunctionalInterface
+    private interface SnapshotSource {
+        Map<String, Snapshot> find(String system, Collection<String> goldenIds);
     }
 
     private record Key(String goldenId, String system) {

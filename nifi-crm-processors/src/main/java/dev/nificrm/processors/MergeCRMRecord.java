@@ -7,7 +7,6 @@ import dev.nificrm.merge.SurvivorshipRule;
 import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
-import dev.nificrm.merge.SyncResolution;
 import dev.nificrm.merge.SyncResolver;
 import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.merge.UnionFormat;
@@ -72,9 +71,8 @@ import java.util.stream.Stream;
  * The NiFi adapter of the merge core, in two modes. Golden records ({@link dev.nificrm.merge.GoldenRecordPlan}): reads
  * the FlowFile twice, first to count the records of each group, then to hand each record to its group and write a
  * group's golden record as soon as its last member has arrived; a group of one streams straight through. Three-way sync
- * ({@link ThreeWayMerge}): reads the FlowFile twice, first to read each record's state, then, once the
- * {@link SyncResolver} has decided every record against the snapshots in the Entity Store, to route each record; the
- * snapshots change when the session commits.
+ * ({@link ThreeWayMerge}): reads the FlowFile once, in parts; the {@link SyncResolver} decides each part against the
+ * snapshots in the Entity Store and its records are routed; the snapshots change when the session commits.
  */
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -109,8 +107,8 @@ import java.util.stream.Stream;
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Golden Records: the records of a group are held until its last "
         + "record has been read, then merged and released; records without duplicates are not held. The memory needed grows with the "
         + "records of groups of two or more whose members are far apart in the FlowFile (at most all of them), plus 12 bytes per distinct "
-        + "group. Three-Way Sync: the compared values of every record of the FlowFile are held while the FlowFile is merged: sync in "
-        + "batches (e.g. 10,000 records).")
+        + "group. Three-Way Sync: the records are decided and routed in parts of 5,000, so one part is held (about 5 KB a record with ten "
+        + "compared fields), whatever the FlowFile's size.")
 @SeeAlso(classNames = {"dev.nificrm.processors.MatchCRMRecord", "dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord",
         "dev.nificrm.services.EmbeddedEntityStore", "dev.nificrm.services.PostgreSQLEntityStore"})
 @UseCase(
@@ -434,6 +432,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     /** Schemas whose layouts are kept; beyond this the cache starts afresh. */
     private static final int MAXIMUM_CACHED_LAYOUTS = 64;
+    /** Three-Way Sync decides and routes a FlowFile's records in parts of this many: the heap holds one part at a time. */
+    static final int SYNC_PART_RECORDS = 5_000;
 
     private volatile Set<Relationship> relationships = GOLDEN_RELATIONSHIPS;
     private volatile MergeMode mode = MergeMode.GOLDEN_RECORDS;
@@ -745,8 +745,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /**
-     * Three-way sync: the first pass reads every record's golden id, system and state; the resolver decides them all
-     * against the snapshots and writes the changed snapshots pending; the second pass routes each record.
+     * Three-way sync, in one pass: the records are read in parts of {@value #SYNC_PART_RECORDS}; the resolver decides each
+     * part against the snapshots (the later parts through the FlowFile's pending write, which holds what the earlier
+     * ones changed) and each record of the part is routed, so the heap holds one part at a time.
      */
     private long syncRecords(final ProcessContext context, final SyncSettings sync, final String flowFileSystem, final RecordSource source,
                              final RoutedRecordWriter output)
@@ -756,70 +757,107 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             throw new RecordProcessingException("The Target System is empty for this FlowFile: set it, or the FlowFile attribute it refers to");
         }
         final String target = targetText.strip();
+        final SyncResolver.Sync decisions = new SyncResolver(sync.merge(), sync.store().getEntityStore()).begin(target, getClock().millis());
+        output.onSessionCommit(() -> decisions.pendingWrite().commit(), () -> decisions.pendingWrite().rollback());
+        final SyncPart part = new SyncPart(sync, target, decisions, output);
         final FieldReader group = groupReader;
         final FieldReader systems = systemReader;
-        final List<SyncInput> inputs = new ArrayList<>();
-        final Map<Long, String> failures = new HashMap<>();
-        final SyncLayout[] layout = new SyncLayout[1];
-        final long count = source.forEach((position, record) -> {
-            if (layout[0] == null) {
-                layout[0] = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
-            }
-            final String goldenId = group.readText(record);
-            final String recordSystem = systems == null ? null : systems.readText(record);
-            final String system = recordSystem == null ? flowFileSystem : recordSystem;
-            String reason = null;
-            if (goldenId == null) {
-                reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
-            } else if (system == null) {
-                reason = "Source System: the record's system is not known; set the Source System or the Source System Field";
-            } else if (system.equalsIgnoreCase(target)) {
-                reason = "Source System: the record comes from the Target System " + target + " itself";
-            }
-            SyncInput input = null;
-            if (reason == null) {
-                try {
-                    input = new SyncInput(goldenId, system, layout[0].state(record));
-                } catch (final IllegalArgumentException e) {
-                    reason = e.getMessage();
-                }
-            }
-            inputs.add(input);
-            if (reason != null) {
-                failures.put(position, reason);
-            }
-        });
-        if (count == 0) {
-            return 0;
-        }
-        final SyncResolution resolution;
+        final long count;
         try {
-            resolution = new SyncResolver(sync.merge(), sync.store().getEntityStore()).resolve(inputs, target, getClock().millis());
-        } catch (final EntityStoreException e) {
-            throw new RetryableException(e.getMessage(), e);
-        } catch (final IllegalArgumentException e) {
-            throw new RecordProcessingException(e.getMessage(), e);
+            count = source.forEach((position, record) -> {
+                if (part.layout == null) {
+                    part.layout = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
+                }
+                final String goldenId = group.readText(record);
+                final String recordSystem = systems == null ? null : systems.readText(record);
+                final String system = recordSystem == null ? flowFileSystem : recordSystem;
+                String reason = null;
+                if (goldenId == null) {
+                    reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
+                } else if (system == null) {
+                    reason = "Source System: the record's system is not known; set the Source System or the Source System Field";
+                } else if (system.equalsIgnoreCase(target)) {
+                    reason = "Source System: the record comes from the Target System " + target + " itself";
+                }
+                SyncInput input = null;
+                if (reason == null) {
+                    try {
+                        input = new SyncInput(goldenId, system, part.layout.state(record));
+                    } catch (final IllegalArgumentException e) {
+                        reason = e.getMessage();
+                    }
+                }
+                part.add(record, input, reason);
+            });
+            part.route();
+        } catch (final UnreadableSnapshotException e) {
+            throw new RecordProcessingException(e.getMessage(), e.getCause());
         }
-        output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
+        return count;
+    }
 
-        final long routed = source.forEach((position, record) -> {
-            final String reason = failures.get(position);
+    /** The records of a FlowFile read since the last part was decided and routed. */
+    private final class SyncPart {
+        private final SyncSettings settings;
+        private final String target;
+        private final SyncResolver.Sync decisions;
+        private final RoutedRecordWriter output;
+        private final List<Record> records = new ArrayList<>();
+        private final List<SyncInput> inputs = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
+        private SyncLayout layout;
+
+        private SyncPart(final SyncSettings settings, final String target, final SyncResolver.Sync decisions, final RoutedRecordWriter output) {
+            this.settings = settings;
+            this.target = target;
+            this.decisions = decisions;
+            this.output = output;
+        }
+
+        void add(final Record record, final SyncInput input, final String reason) throws IOException {
+            records.add(record);
+            inputs.add(input);
+            failures.add(reason);
+            if (records.size() == SYNC_PART_RECORDS) {
+                route();
+            }
+        }
+
+        /** Decides the part's records and routes each; then the part is empty. */
+        void route() throws IOException {
+            if (records.isEmpty()) {
+                return;
+            }
+            final List<SyncDecision> decided;
+            try {
+                decided = decisions.decide(inputs);
+            } catch (final EntityStoreException e) {
+                throw new RetryableException(e.getMessage(), e);
+            } catch (final IllegalArgumentException e) {
+                throw new UnreadableSnapshotException(e);
+            }
+            for (int i = 0; i < records.size(); i++) {
+                routeRecord(records.get(i), inputs.get(i), failures.get(i), decided.get(i));
+            }
+            records.clear();
+            inputs.clear();
+            failures.clear();
+        }
+
+        private void routeRecord(final Record record, final SyncInput input, final String reason, final SyncDecision decision) throws IOException {
             if (reason != null) {
                 fail(record, reason, output);
                 return;
             }
-            final SyncDecision decision = resolution.decisions().get((int) position);
-            final SyncInput input = inputs.get((int) position);
             if (decision == null) {
                 fail(record, "Group Field: the customer " + input.goldenId() + " was erased on request (EraseCRMRecord) after this record was "
                         + "matched; it is not synced and no snapshot is kept. Erase the record in its CRM too, or match it again if the person is "
                         + "a customer again", output);
                 return;
             }
-            final String incomingSystem = input.system();
             switch (decision.outcome()) {
                 case CONFLICT -> {
-                    record.setValue(sync.conflictField(), decision.describeConflict(incomingSystem, target));
+                    record.setValue(settings.conflictField(), decision.describeConflict(input.system(), target));
                     output.write(REL_CONFLICT, record);
                     output.increment("conflict");
                 }
@@ -831,18 +869,23 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     }
                 }
                 case MERGED -> {
-                    output.write(REL_MERGED, layout[0].merged(record, decision));
+                    output.write(REL_MERGED, layout.merged(record, decision));
                     output.increment("merged");
                 }
             }
             if (decision.writesSource()) {
                 // a copy for the source's loader: the input record is accounted for on merged or unchanged
-                output.write(REL_WRITE_BACK, layout[0].merged(record, decision), 0);
+                output.write(REL_WRITE_BACK, layout.merged(record, decision), 0);
                 output.increment("write-back");
             }
-        });
-        requireSameCount(count, routed);
-        return count;
+        }
+    }
+
+    /** A stored snapshot this version cannot read, carried out of the record pass to fail the FlowFile. */
+    private static final class UnreadableSnapshotException extends RuntimeException {
+        private UnreadableSnapshotException(final IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private void fail(final Record record, final String reason, final RoutedRecordWriter output) throws IOException {

@@ -144,11 +144,12 @@ public interface EntityStore extends AutoCloseable {
     List<HistoryEvent> history(String goldenId);
 
     /**
-     * Writes a change in one transaction, after verifying what it was computed from, and returns it pending.
+     * Writes a change in one transaction, after verifying what it was computed from, and returns it pending (open for
+     * further changes of the same FlowFile until it is committed or rolled back).
      *
      * @throws StoreConflictException when another writer changed what the change read; nothing was written
      */
-    PendingWrite write(ChangeSet changes) throws StoreConflictException;
+    OpenWrite write(ChangeSet changes) throws StoreConflictException;
 
     /**
      * Erases customers on request (a person's right to erasure): for each golden id that the store knows (or the customer

@@ -589,11 +589,19 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Set<String> erased(final Collection<String> goldenIds) {
-        final Set<String> erased = new HashSet<>();
         if (goldenIds.isEmpty()) {
-            return erased;
+            return new HashSet<>();
         }
         final Connection connection = borrow();
+        try {
+            return erased(connection, goldenIds);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private Set<String> erased(final Connection connection, final Collection<String> goldenIds) {
+        final Set<String> erased = new HashSet<>();
         try {
             dialect.runIn(connection, "select golden_id, erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
                     goldenIds.toArray(), row -> {
@@ -604,18 +612,27 @@ public final class JdbcEntityStore implements EntityStore {
             return erased;
         } catch (final SQLException e) {
             throw failure("read erased customers from", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
     @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+        if (goldenIds.isEmpty()) {
+            return new HashMap<>();
+        }
+        final Connection connection = borrow();
+        try {
+            return findSnapshots(connection, system, goldenIds);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private Map<String, Snapshot> findSnapshots(final Connection connection, final String system, final Collection<String> goldenIds) {
         final Map<String, Snapshot> snapshots = new HashMap<>();
         if (goldenIds.isEmpty()) {
             return snapshots;
         }
-        final Connection connection = borrow();
         try {
             dialect.runIn(connection, "select golden_id, content, version from crm_snapshot where source_system = ? and golden_id {in}",
                     new Object[] {system}, ColumnType.TEXT, goldenIds.toArray(), row ->
@@ -623,8 +640,6 @@ public final class JdbcEntityStore implements EntityStore {
             return snapshots;
         } catch (final SQLException e) {
             throw failure("read snapshots from", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
@@ -783,7 +798,7 @@ public final class JdbcEntityStore implements EntityStore {
     // ---------------------------------------------------------------- writes
 
     @Override
-    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+    public OpenWrite write(final ChangeSet changes) throws StoreConflictException {
         final boolean serialised = dialect.hasSingleWriter();
         return inTurn("write to", true, (connection, markBefore) -> {
             // on PostgreSQL what the change read is always verified against the index, now up to date
@@ -1499,7 +1514,7 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     /** A written change holding its connection (and, on SQLite, the writer's permit) until commit or rollback. */
-    private final class JdbcPendingWrite implements PendingWrite {
+    private final class JdbcPendingWrite implements OpenWrite {
         private final Connection connection;
         private final KeyLog.Logged loggedKeys;
         private final boolean serialised;
@@ -1530,6 +1545,40 @@ public final class JdbcEntityStore implements EntityStore {
                 }
             }
             connections.committed();
+        }
+
+        @Override
+        public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+            requireOpen();
+            return JdbcEntityStore.this.findSnapshots(connection, system, goldenIds);
+        }
+
+        @Override
+        public Set<String> erased(final Collection<String> goldenIds) {
+            requireOpen();
+            return goldenIds.isEmpty() ? new HashSet<>() : JdbcEntityStore.this.erased(connection, goldenIds);
+        }
+
+        @Override
+        public void write(final ChangeSet changes) {
+            requireOpen();
+            if (!changes.movesNoKeys()) {
+                throw new IllegalArgumentException("An open write takes further changes of snapshots and history only, not of comparison keys");
+            }
+            try {
+                apply(connection, changes, false);
+            } catch (final StoreConflictException e) {
+                throw new EntityStoreException("A change written into an open write of the " + description + " contradicts what it read "
+                        + "through it: " + e.getMessage(), e);
+            } catch (final SQLException e) {
+                throw failure("write to", e);
+            }
+        }
+
+        private void requireOpen() {
+            if (done.get()) {
+                throw new IllegalStateException("The write was committed or rolled back already");
+            }
         }
 
         @Override

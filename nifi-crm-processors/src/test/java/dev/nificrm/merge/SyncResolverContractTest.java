@@ -178,6 +178,39 @@ abstract class SyncResolverContractTest {
         assertEquals("Ann", stored(store, "G3", "hubspot").state().value("FirstName"));
     }
 
+    /**
+     * A FlowFile decided in parts: a later part sees what an earlier one decided (read through the FlowFile's pending
+     * write, which nobody else sees before it commits); one commit keeps every part, one rollback none.
+     */
+    @Test
+    void aFlowFileDecidedInPartsSeesItsEarlierPartsAndCommitsOrRollsBackAsOne() {
+        final EntityStore store = store();
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), store);
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncResolver.Sync sync = resolver.begin("hubspot", ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, sync.decide(List.of(new SyncInput("G1", "salesforce", robert))).getFirst().outcome());
+        final List<SyncDecision> second = sync.decide(List.of(new SyncInput("G1", "salesforce", robert),
+                new SyncInput("G2", "salesforce", ThreeWayCases.state("Wei", "wei@example.com", null))));
+        assertEquals(SyncDecision.Outcome.UNCHANGED, second.get(0).outcome(), "the second part sees the first part's decision");
+        assertTrue(second.get(0).isEcho());
+        assertEquals(SyncDecision.Outcome.MERGED, second.get(1).outcome());
+        final List<SyncDecision> third = sync.decide(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", null))));
+        assertEquals(SyncDecision.Outcome.MERGED, third.getFirst().outcome(), "an edit after the first part's decision");
+        assertNull(stored(store, "G1", "hubspot"), "nobody else sees the FlowFile's snapshots before it commits");
+        sync.pendingWrite().commit();
+        assertEquals(1, sync.attempts());
+        assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"));
+        assertEquals("Wei", stored(store, "G2", "hubspot").state().value("FirstName"));
+
+        final SyncResolver.Sync rolledBack = resolver.begin("hubspot", ThreeWayCases.NOW);
+        rolledBack.decide(List.of(new SyncInput("G3", "salesforce", ThreeWayCases.state("Ann", "ann@example.com", null))));
+        rolledBack.decide(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Rob", "bob@example.com", null))));
+        rolledBack.pendingWrite().rollback();
+        assertNull(stored(store, "G3", "hubspot"));
+        assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"), "no part of a rolled-back FlowFile stays");
+    }
+
     private static Map<String, String> withoutNulls(final Map<String, String> fields) {
         final Map<String, String> values = new java.util.HashMap<>(fields);
         values.values().removeIf(java.util.Objects::isNull);

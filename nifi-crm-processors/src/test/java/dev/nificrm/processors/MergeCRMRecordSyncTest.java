@@ -222,6 +222,34 @@ class MergeCRMRecordSyncTest {
                 runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent()).get(0).get("crm_errors").asText());
     }
 
+    /**
+     * A FlowFile of more records than one part: every record is routed once, in order of its part, and a customer whose
+     * record comes again two parts later sees the first one's decision (its own write coming back: unchanged).
+     */
+    @Test
+    void aFlowFileOfSeveralPartsIsDecidedAsOne() throws IOException {
+        final int records = 2 * MergeCRMRecord.SYNC_PART_RECORDS + 100;
+        final StringBuilder csv = new StringBuilder("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n");
+        for (int i = 0; i < records; i++) {
+            csv.append("G").append(i).append(',').append(i).append(",,false,Person").append(i).append(",p").append(i).append("@example.com\n");
+        }
+        csv.append("G7,7,,false,Person7,p7@example.com\n");
+        runner.enqueue(csv.toString(), SALESFORCE_TO_HUBSPOT);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+        merged.assertAttributeEquals("record.count", String.valueOf(records));
+        final MockFlowFile unchanged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst();
+        unchanged.assertAttributeEquals("record.count", "1");
+        assertEquals("G7", MAPPER.readTree(unchanged.getContent()).get(0).get("crm_match_id").asText());
+        final JsonNode first = MAPPER.readTree(merged.getContent());
+        assertEquals("G0", first.get(0).get("crm_match_id").asText());
+        assertEquals("G" + (records - 1), first.get(records - 1).get("crm_match_id").asText());
+        assertEquals(records, store.getEntityStore().findSnapshots("hubspot",
+                java.util.stream.IntStream.range(0, records).mapToObj(i -> "G" + i).toList()).size());
+    }
+
     @Test
     void aRecordOfACustomerErasedSinceItWasMatchedGoesToFailureAndKeepsNothing() throws IOException, StoreConflictException {
         final EntityStore entities = store.getEntityStore();

@@ -190,6 +190,30 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A pending write stays open for more changes of its FlowFile: it reads what it wrote (others do not, until it
+     * commits), takes further snapshots and history into the same transaction, and refuses changes of comparison keys.
+     */
+    @Test
+    void anOpenWriteReadsWhatItWroteAndTakesSnapshotsButNoKeys() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final ChangeSet first = new ChangeSet(-1, store.readMark());
+        first.putSnapshot("G1", "hs", "{\"Email\":\"a@example.com\"}", 0);
+        final OpenWrite open = store.write(first);
+        assertEquals(1, open.findSnapshots("hs", List.of("G1")).get("G1").version());
+        assertTrue(store.findSnapshots("hs", List.of("G1")).isEmpty(), "not seen by others before the commit");
+        final ChangeSet second = new ChangeSet(-1, -1);
+        second.putSnapshot("G1", "hs", "{\"Email\":\"b@example.com\"}", 1);
+        open.write(second);
+        assertEquals(2, open.findSnapshots("hs", List.of("G1")).get("G1").version());
+        final ChangeSet keys = new ChangeSet(-1, -1);
+        keys.addMember(new SourceKey("hs", "1"), "G1", "k", new long[0]);
+        assertThrows(IllegalArgumentException.class, () -> open.write(keys));
+        open.commit();
+        assertEquals("{\"Email\":\"b@example.com\"}", store.findSnapshots("hs", List.of("G1")).get("G1").content());
+        assertThrows(IllegalStateException.class, () -> open.write(second), "a committed write takes nothing more");
+    }
+
+    /**
      * A store whose customers were erased by the version before erasures were marked (schema version 4): migrating it
      * marks them, and the customers merged into them, as erased, from their erased events; another customer is not.
      */

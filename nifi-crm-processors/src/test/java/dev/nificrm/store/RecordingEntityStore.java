@@ -130,7 +130,7 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
-    public PendingWrite write(final ChangeSet changes) throws StoreConflictException {
+    public OpenWrite write(final ChangeSet changes) throws StoreConflictException {
         written.add(changes);
         return store.write(changes);
     }
