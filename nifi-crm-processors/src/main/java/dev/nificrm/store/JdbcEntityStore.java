@@ -589,9 +589,6 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Set<String> erased(final Collection<String> goldenIds) {
-        if (goldenIds.isEmpty()) {
-            return new HashSet<>();
-        }
         final Connection connection = borrow();
         try {
             return erased(connection, goldenIds);
@@ -602,6 +599,9 @@ public final class JdbcEntityStore implements EntityStore {
 
     private Set<String> erased(final Connection connection, final Collection<String> goldenIds) {
         final Set<String> erased = new HashSet<>();
+        if (goldenIds.isEmpty()) {
+            return erased;
+        }
         try {
             dialect.runIn(connection, "select golden_id, erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
                     goldenIds.toArray(), row -> {
@@ -617,9 +617,6 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
-        if (goldenIds.isEmpty()) {
-            return new HashMap<>();
-        }
         final Connection connection = borrow();
         try {
             return findSnapshots(connection, system, goldenIds);
@@ -1444,11 +1441,7 @@ public final class JdbcEntityStore implements EntityStore {
         if (snapshots.isEmpty()) {
             return;
         }
-        final Object[] goldenIds = snapshots.stream().map(SnapshotWrite::goldenId).distinct().toArray();
-        final boolean[] erased = new boolean[1];
-        dialect.runIn(connection, "select erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT, goldenIds,
-                row -> erased[0] |= row.getObject(1) != null);
-        if (erased[0]) {
+        if (!erased(connection, snapshots.stream().map(SnapshotWrite::goldenId).distinct().toList()).isEmpty()) {
             throw new StoreConflictException("A customer whose sync snapshot the change writes was erased meanwhile");
         }
         for (final SnapshotWrite snapshot : snapshots) {
@@ -1556,7 +1549,7 @@ public final class JdbcEntityStore implements EntityStore {
         @Override
         public Set<String> erased(final Collection<String> goldenIds) {
             requireOpen();
-            return goldenIds.isEmpty() ? new HashSet<>() : JdbcEntityStore.this.erased(connection, goldenIds);
+            return JdbcEntityStore.this.erased(connection, goldenIds);
         }
 
         @Override
