@@ -63,8 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (each run matches against a fresh copy of it), and so is a copy at every tenth of the load: a run of another size
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (25 batches matched first and not counted, while the JIT compiles),
- * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000), {@code -Dbenchmark.newRule=true} (after the
- * batches, the time to key every stored record under a blocking rule the store has not kept), {@code -Dbenchmark.compact=true}
+ * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000), {@code -Dbenchmark.partSize} (0: a batch is
+ * resolved at once; else a larger batch is resolved in parts of this many, as MatchCRMRecord resolves a large FlowFile),
+ * {@code -Dbenchmark.newRule=true} (after the batches, the time to key every stored record under a blocking rule the store has not kept), {@code -Dbenchmark.compact=true}
  * (then, the time to compact the key log, and the sizes of the log and of the base it becomes),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
  * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
@@ -465,6 +466,10 @@ public final class StoreBenchmark {
          * the store's timings are the batch's own when it ran {@code alone}, else not taken.
          */
         BatchResult resolve(final List<StoreWorkload.Entry> entries, final int firstSourceId, final boolean alone) {
+            final int partSize = Integer.getInteger("benchmark.partSize", 0);
+            if (partSize > 0 && entries.size() > partSize) {
+                return resolveInParts(this, entries, firstSourceId, alone, partSize);
+            }
             final long collectionMillis = collectionMillis();
             final long start = System.nanoTime();
             final EntityBatch batch = EntityBatch.of(matcher, BATCH_SYSTEM);
@@ -487,6 +492,45 @@ public final class StoreBenchmark {
                     collectionSeconds, timings, resolution.getNewEntities(), resolution.getMerges(), resolution.getAttempts(),
                     resolution.getMatchResult().getCandidatePairs(), quality);
         }
+    }
+
+    /**
+     * Resolves one batch as MatchCRMRecord resolves a FlowFile larger than a part: part by part, as one change, committed
+     * at the end; each part's records are let go once it is resolved (its quality is counted then, before the commit).
+     * Keying the parts counts as resolving.
+     */
+    private static BatchResult resolveInParts(final Context context, final List<StoreWorkload.Entry> entries, final int firstSourceId,
+                                              final boolean alone, final int partSize) {
+        final long collectionMillis = collectionMillis();
+        final long start = System.nanoTime();
+        final EntityResolver.Parts parts = context.resolver().begin();
+        long pairs = 0;
+        int newEntities = 0;
+        int merges = 0;
+        int attempts = 0;
+        Quality quality = new Quality(0, 0, 0, 0, 0);
+        for (int from = 0; from < entries.size(); from += partSize) {
+            final List<StoreWorkload.Entry> part = entries.subList(from, Math.min(entries.size(), from + partSize));
+            final EntityBatch batch = EntityBatch.of(context.matcher(), BATCH_SYSTEM);
+            for (int i = 0; i < part.size(); i++) {
+                batch.add(context.matcher().keys(part.get(i).values()), "h" + (firstSourceId + from + i), null, null);
+            }
+            final Resolution resolution = parts.resolve(batch);
+            pairs += resolution.getMatchResult().getCandidatePairs();
+            newEntities += resolution.getNewEntities();
+            merges += resolution.getMerges();
+            attempts = Math.max(attempts, resolution.getAttempts());
+            synchronized (context.goldenIds()) {
+                quality = quality.plus(Quality.of(resolution, part, context.goldenIds(), context.store()));
+            }
+        }
+        final long resolved = System.nanoTime();
+        parts.pendingWrite().commit();
+        final long committed = System.nanoTime();
+        final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
+        final Map<String, TimedEntityStore.Timing> timings = alone ? context.timed().drain() : Map.of();
+        return new BatchResult(entries.size(), 0, (resolved - start) / 1e9, (committed - resolved) / 1e9, collectionSeconds, timings, newEntities,
+                merges, attempts, pairs, quality);
     }
 
     /** The CPU time so far of the whole process. */
@@ -633,6 +677,11 @@ public final class StoreBenchmark {
      * @param falseLinks new people linked to a stored entity or to another record of the batch
      */
     record Quality(int duplicates, int found, int wrong, int review, int falseLinks) {
+
+        Quality plus(final Quality other) {
+            return new Quality(duplicates + other.duplicates, found + other.found, wrong + other.wrong, review + other.review,
+                    falseLinks + other.falseLinks);
+        }
 
         static Quality of(final Resolution resolution, final List<StoreWorkload.Entry> entries, final Map<Integer, String> goldenIds,
                           final EntityStore store) {

@@ -377,6 +377,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
     /** Schemas without role properties whose plans are kept; beyond this the cache starts afresh. */
     private static final int MAXIMUM_CACHED_PLANS = 64;
+    /** Records matched against the entity store are matched and routed in parts of this many (so the heap holds one part). */
+    static final int STORE_PART_RECORDS = 10_000;
 
     private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -776,18 +778,43 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     }
 
     /**
-     * Matches the records against the entity store and each other: the first pass reads each record's keys, source id and
-     * any review decision; the store resolves them and writes its change pending; the second pass writes each record's
-     * golden id and routes it. The store's change commits with the session, or is rolled back with it.
+     * Matches the records against the entity store (and each other, as the scope says). Matching the store, in one pass:
+     * the records are read in parts of {@value #STORE_PART_RECORDS}; the resolver matches each part against the store
+     * (the later parts through the FlowFile's pending write, which holds what the earlier ones changed, so a record
+     * finds the earlier parts' records as it would a FlowFile's before) and each record of the part gets its golden id
+     * and is routed, so the heap holds one part at a time. Matching this FlowFile alone, its records are matched all
+     * together: the first pass reads each record's keys, source id and any review decision, the second routes. The
+     * store's change commits with the session, or is rolled back with it.
      */
     private long resolveWithStore(final ProcessContext context, final StoreSettings store, final RecordSource source,
                                   final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
-        final String system = context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue();
-        if (system == null || system.isBlank()) {
+        final String systemText = context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue();
+        if (systemText == null || systemText.isBlank()) {
             throw new RecordProcessingException("The Source System is empty for this FlowFile: set it, or the FlowFile attribute it "
                     + "refers to, so that its records can be found in the cross-reference");
         }
+        final String system = systemText.trim();
+        if (!store.scope().matchesStore()) {
+            return resolveAtOnce(store, system, source, output);
+        }
+        final EntityStore entityStore = store.service().getEntityStore();
+        final StorePart part = new StorePart(store, system, output);
+        output.onSessionCommit(part::commit, part::rollback);
+        try {
+            compactKeyLogWhenDue(entityStore);
+            final long count = source.forEach((position, record) -> part.add(record));
+            part.route();
+            part.putAttributes();
+            return count;
+        } catch (final NoRolesException e) {
+            throw new RecordProcessingException(e.getMessage());
+        }
+    }
+
+    /** Matching this FlowFile alone against the store's cross-reference: its records are matched all together, in two passes. */
+    private long resolveAtOnce(final StoreSettings store, final String system, final RecordSource source, final RoutedRecordWriter output)
+            throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         final Plan[] plan = {configuredPlan};
         final EntityBatch[] batch = new EntityBatch[1];
         final KeyReader[] reader = new KeyReader[1];
@@ -799,16 +826,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     plan[0] = recognisedPlan(record.getSchema());
                 }
                 if (batch[0] == null) {
-                    batch[0] = EntityBatch.of(plan[0].matcher(), system.trim());
+                    batch[0] = EntityBatch.of(plan[0].matcher(), system);
                     reader[0] = new KeyReader(plan[0]);
                 }
-                final String decisionText = record.getAsString(store.decisionField());
-                final Optional<ReviewDecision> decision = ReviewDecision.parse(decisionText);
-                if (!ReviewDecision.isUnderstood(decisionText)) {
-                    undecided.set((int) position);
-                }
-                batch[0].add(reader[0].keys(record), firstValue(store.sourceIdPaths(), record), decision.orElse(null),
-                        decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null);
+                addToBatch(store, batch[0], reader[0], record, undecided, (int) position);
             });
         } catch (final NoRolesException e) {
             throw new RecordProcessingException(e.getMessage());
@@ -829,7 +850,55 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             throw new RetryableException(e.getMessage(), e);
         }
         output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
-        final RuleKeying keying = resolution.getRuleKeying();
+        logRuleKeying(store, resolution.getRuleKeying());
+
+        final long routed = source.forEach((position, record) -> routeResolved(store, record, resolution, (int) position,
+                undecided.get((int) position), output));
+        if (routed != count) {
+            throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
+        }
+        final MatchResult result = resolution.getMatchResult();
+        putStoreAttributes(output, result.getClusterCount(), result.getCandidatePairs(), plan[0], resolution.getNewEntities(), resolution.getMerges());
+        return count;
+    }
+
+    /** Adds a record's keys, source id and any review decision to a batch; a decision that is not understood is remembered. */
+    private static void addToBatch(final StoreSettings store, final EntityBatch batch, final KeyReader reader, final Record record,
+                                   final java.util.BitSet undecided, final int number) {
+        final String decisionText = record.getAsString(store.decisionField());
+        final Optional<ReviewDecision> decision = ReviewDecision.parse(decisionText);
+        if (!ReviewDecision.isUnderstood(decisionText)) {
+            undecided.set(number);
+        }
+        batch.add(reader.keys(record), firstValue(store.sourceIdPaths(), record), decision.orElse(null),
+                decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null);
+    }
+
+    /** Gives a record its golden id, status, score, candidate, cross-references and explanation, and routes it. */
+    private void routeResolved(final StoreSettings store, final Record record, final Resolution resolution, final int number,
+                               final boolean undecided, final RoutedRecordWriter output) throws IOException {
+        record.setValue(idField, resolution.goldenId(number));
+        record.setValue(scoreField, roundScore(resolution.score(number)));
+        record.setValue(store.statusField(), resolution.status(number).key());
+        record.setValue(store.candidateField(), resolution.candidate(number));
+        record.setValue(store.crossReferenceField(), new LinkedHashMap<String, Object>(resolution.crossReferences(number)));
+        MatchOutcome outcome = resolution.outcome(number);
+        if (undecided) {
+            // a decision that is not understood goes back to the person who made it, with the reason
+            outcome = MatchOutcome.REVIEW;
+            record.setValue(explanationField, "review decision not understood (use same or different): " + resolution.explanation(number));
+        } else {
+            record.setValue(explanationField, resolution.explanation(number));
+        }
+        switch (outcome) {
+            case MATCHED -> output.write(REL_MATCHED, record);
+            case REVIEW -> output.write(REL_REVIEW, record);
+            case UNMATCHED -> output.write(REL_UNMATCHED, record);
+        }
+        output.increment(COUNTER_NAMES.get(outcome.ordinal()));
+    }
+
+    private void logRuleKeying(final StoreSettings store, final RuleKeying keying) {
         if (keying != null && keying.adopted()) {
             getLogger().info("{} now keeps its blocking rules (it was written by an earlier version): keyed the other values of its {} stored "
                     + "records holding several values of a field in {} ms, once", store.service().getEntityStore().describe(), keying.members(),
@@ -839,39 +908,99 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     + "keyed its {} stored records under them in {} ms, once", keying.keyedRules(), store.service().getEntityStore().describe(),
                     keying.members(), keying.nanos() / 1_000_000);
         }
+    }
 
-        final long routed = source.forEach((position, record) -> {
-            final int number = (int) position;
-            record.setValue(idField, resolution.goldenId(number));
-            record.setValue(scoreField, roundScore(resolution.score(number)));
-            record.setValue(store.statusField(), resolution.status(number).key());
-            record.setValue(store.candidateField(), resolution.candidate(number));
-            record.setValue(store.crossReferenceField(), new LinkedHashMap<String, Object>(resolution.crossReferences(number)));
-            MatchOutcome outcome = resolution.outcome(number);
-            if (undecided.get(number)) {
-                // a decision that is not understood goes back to the person who made it, with the reason
-                outcome = MatchOutcome.REVIEW;
-                record.setValue(explanationField, "review decision not understood (use same or different): " + resolution.explanation(number));
-            } else {
-                record.setValue(explanationField, resolution.explanation(number));
-            }
-            switch (outcome) {
-                case MATCHED -> output.write(REL_MATCHED, record);
-                case REVIEW -> output.write(REL_REVIEW, record);
-                case UNMATCHED -> output.write(REL_UNMATCHED, record);
-            }
-            output.increment(COUNTER_NAMES.get(outcome.ordinal()));
-        });
-        if (routed != count) {
-            throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
+    private void putStoreAttributes(final RoutedRecordWriter output, final long clusters, final long pairs, final Plan plan, final long newEntities,
+                                    final long merges) {
+        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(clusters));
+        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(pairs));
+        output.putAttribute(getCounterAttributePrefix() + "roles", plan.description());
+        output.putAttribute(getCounterAttributePrefix() + "entity.new.count", String.valueOf(newEntities));
+        output.putAttribute(getCounterAttributePrefix() + "entity.merged.count", String.valueOf(merges));
+    }
+
+    /** The records of a FlowFile read since the last part was matched against the store and routed. */
+    private final class StorePart {
+        private final StoreSettings store;
+        private final String system;
+        private final RoutedRecordWriter output;
+        private final List<Record> records = new ArrayList<>();
+        private final java.util.BitSet undecided = new java.util.BitSet();
+        private Plan plan = configuredPlan;
+        private KeyReader reader;
+        private EntityResolver.Parts parts;
+        private EntityBatch batch;
+        private long clusters;
+        private long pairs;
+        private long newEntities;
+        private long merges;
+
+        private StorePart(final StoreSettings store, final String system, final RoutedRecordWriter output) {
+            this.store = store;
+            this.system = system;
+            this.output = output;
         }
-        final MatchResult result = resolution.getMatchResult();
-        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
-        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
-        output.putAttribute(getCounterAttributePrefix() + "roles", plan[0].description());
-        output.putAttribute(getCounterAttributePrefix() + "entity.new.count", String.valueOf(resolution.getNewEntities()));
-        output.putAttribute(getCounterAttributePrefix() + "entity.merged.count", String.valueOf(resolution.getMerges()));
-        return count;
+
+        void add(final Record record) throws IOException {
+            if (plan == null) {
+                plan = recognisedPlan(record.getSchema());
+            }
+            if (parts == null) {
+                reader = new KeyReader(plan);
+                parts = new EntityResolver(plan.matcher(), store.service().getEntityStore(), store.scope().matchesFlowFile(),
+                        store.scope().matchesStore(), settings.maximumBlockSize()).begin();
+            }
+            if (batch == null) {
+                batch = EntityBatch.of(plan.matcher(), system);
+            }
+            addToBatch(store, batch, reader, record, undecided, records.size());
+            records.add(record);
+            if (records.size() == STORE_PART_RECORDS) {
+                route();
+            }
+        }
+
+        /** Matches the part's records against the store and routes each; then the part is empty. */
+        void route() throws IOException {
+            if (records.isEmpty()) {
+                return;
+            }
+            final Resolution resolution;
+            try {
+                resolution = parts.resolve(batch);
+            } catch (final EntityStoreException e) {
+                throw new RetryableException(e.getMessage(), e);
+            }
+            logRuleKeying(store, resolution.getRuleKeying());
+            for (int number = 0; number < records.size(); number++) {
+                routeResolved(store, records.get(number), resolution, number, undecided.get(number), output);
+            }
+            clusters += resolution.getMatchResult().getClusterCount();
+            pairs += resolution.getMatchResult().getCandidatePairs();
+            newEntities += resolution.getNewEntities();
+            merges += resolution.getMerges();
+            records.clear();
+            undecided.clear();
+            batch = null;
+        }
+
+        void putAttributes() {
+            if (plan != null && parts != null) {
+                putStoreAttributes(output, clusters, pairs, plan, newEntities, merges);
+            }
+        }
+
+        void commit() {
+            if (parts != null && parts.pendingWrite() != null) {
+                parts.pendingWrite().commit();
+            }
+        }
+
+        void rollback() {
+            if (parts != null && parts.pendingWrite() != null) {
+                parts.pendingWrite().rollback();
+            }
+        }
     }
 
     /** The first value at any of the RecordPaths, as text, or null. */

@@ -170,12 +170,6 @@ public final class ChangeSet {
                 && moves.isEmpty() && keptApart.isEmpty() && events.isEmpty() && snapshots.isEmpty() && counterDeltas.isEmpty();
     }
 
-    /** Whether the change leaves every member's comparison keys, blocks and entity as they are (the key index has nothing to take in). */
-    boolean movesNoKeys() {
-        return newMembers.isEmpty() && keyChanges.isEmpty() && merges.isEmpty() && moves.isEmpty() && counterDeltas.isEmpty()
-                && ruleGenerations == null;
-    }
-
     int layoutId() {
         return layoutId;
     }

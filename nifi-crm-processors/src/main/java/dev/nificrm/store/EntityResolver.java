@@ -110,17 +110,64 @@ public final class EntityResolver {
      * a concurrent writer got in between. The caller commits or rolls back {@link Resolution#pendingWrite()}.
      */
     public Resolution resolve(final EntityBatch batch) {
-        final RuleKeying[] keying = new RuleKeying[1];
-        return OptimisticRetry.run("the same customers", attempt -> {
-            final Map<String, Integer> generations = ruleGenerations(keying);
+        return begin().resolve(batch);
+    }
+
+    /**
+     * Begins resolving a FlowFile part by part (so the heap holds one part's records, candidates and plan at a time):
+     * {@link Parts#resolve} each part in order; the caller commits or rolls back {@link Parts#pendingWrite()} once.
+     */
+    public Parts begin() {
+        return new Parts();
+    }
+
+    /**
+     * A FlowFile resolved part by part, as one change. The first part is read, matched and written optimistically (read
+     * again on a conflict); its write holds the writers' turn until the session ends, so the later parts read through it
+     * (finding the earlier parts' records among the stored candidates, and their sources in the cross-reference) and
+     * write into it, and meet no other writer. A record of a later part thus matches the earlier parts' records as a
+     * record of a later FlowFile would, and a replayed FlowFile resolves as before.
+     */
+    public final class Parts {
+        private final RuleKeying[] keying = new RuleKeying[1];
+        private Map<String, Integer> generations;
+        private OpenWrite write;
+
+        private Parts() {
+        }
+
+        /** Resolves the next part; its change goes to the FlowFile's one pending write. */
+        public Resolution resolve(final EntityBatch part) {
+            if (write == null) {
+                final Resolution first = OptimisticRetry.run("the same customers", attempt -> {
+                    generations = ruleGenerations(keying);
+                    final Attempt planned;
+                    try {
+                        planned = new Attempt(part, generations, store, null);
+                    } catch (final ConflictDuringRead e) {
+                        throw new StoreConflictException(e.getMessage());
+                    }
+                    final OpenWrite written = store.write(planned.changes);
+                    write = written;
+                    return planned.resolution(written, attempt, keying[0]);
+                });
+                return first;
+            }
             final Attempt planned;
             try {
-                planned = new Attempt(batch, generations);
+                // matching the store alone, the earlier parts' new records are no candidates: they are of this FlowFile
+                planned = new Attempt(part, generations, write, matchInputPairs ? null : write);
             } catch (final ConflictDuringRead e) {
-                throw new StoreConflictException(e.getMessage());
+                throw new EntityStoreException("An entity read through this FlowFile's pending write was merged away meanwhile", e);
             }
-            return planned.resolution(store.write(planned.changes), attempt, keying[0]);
-        });
+            write.write(planned.changes);
+            return planned.resolution(write, 1, null);
+        }
+
+        /** The FlowFile's change, written and pending (null before the first part): to commit or roll back once, with the session. */
+        public PendingWrite pendingWrite() {
+            return write;
+        }
     }
 
     /**
@@ -202,6 +249,10 @@ public final class EntityResolver {
     /** One read → match → plan pass over a batch. */
     private final class Attempt {
         private final EntityBatch batch;
+        /** Where the attempt reads: the store, or the FlowFile's open write (a later part). */
+        private final StoreReads reads;
+        /** The FlowFile's open write whose new records are no candidates (matching the store alone), or null. */
+        private final OpenWrite excluded;
         private final CandidateIndex input;
         private final int count;
         private final ChangeSet changes;
@@ -270,8 +321,10 @@ public final class EntityResolver {
         private int newEntityCount;
         private int mergeCount;
 
-        private Attempt(final EntityBatch batch, final Map<String, Integer> generations) {
+        private Attempt(final EntityBatch batch, final Map<String, Integer> generations, final StoreReads reads, final OpenWrite excluded) {
             this.batch = batch;
+            this.reads = reads;
+            this.excluded = excluded;
             this.input = batch.index();
             this.count = batch.size();
             this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
@@ -282,7 +335,7 @@ public final class EntityResolver {
             }
             this.firstOfSource = new int[count];
             this.sources = sourceKeys();
-            this.known = store.findMembers(distinct(sources), fieldNames);
+            this.known = reads.findMembers(distinct(sources), fieldNames);
             this.memberOf = new StoredMember[count];
             this.isNew = new boolean[count];
             for (int record = 0; record < count; record++) {
@@ -321,7 +374,7 @@ public final class EntityResolver {
             final long[] sorted = blocks.toArray();
             Arrays.sort(sorted);
             keyEntries = new KeyEntry[blocks.size()];
-            final KeyEntry[] entries = inParts(sorted, store::findKeys, KeyEntry[]::new);
+            final KeyEntry[] entries = inParts(sorted, reads::findKeys, KeyEntry[]::new);
             for (int i = 0; i < sorted.length; i++) {
                 if (entries[i] != null) {
                     keyEntries[blocks.indexOf(sorted[i])] = entries[i];
@@ -643,7 +696,14 @@ public final class EntityResolver {
             // read in ascending order: neighbouring slots are read together
             final long[] sorted = Arrays.copyOf(hashes, usableCount);
             Arrays.sort(sorted);
-            final long[][] read = inParts(sorted, store::findBlockMembers, long[][]::new);
+            final long[][] read = inParts(sorted, reads::findBlockMembers, long[][]::new);
+            if (excluded != null) {
+                for (int i = 0; i < read.length; i++) {
+                    if (read[i] != null) {
+                        read[i] = Arrays.stream(read[i]).filter(member -> !excluded.createdMember(member)).toArray();
+                    }
+                }
+            }
             final long[][] members = new long[blocks.size()][];
             for (int i = 0; i < sorted.length; i++) {
                 members[blocks.indexOf(sorted[i])] = read[i];
@@ -717,7 +777,7 @@ public final class EntityResolver {
             }
             final long[] wantedIds = wanted.toArray();
             // the members read, by their number in wanted; the references, by their number in referenceOf
-            final StoredMember[] readMembers = inParts(wantedIds, ids -> store.findMembersById(ids, fieldNames), StoredMember[]::new);
+            final StoredMember[] readMembers = inParts(wantedIds, ids -> reads.findMembersById(ids, fieldNames), StoredMember[]::new);
             final int[] referenceOf = new int[wantedIds.length];
             Arrays.fill(referenceOf, -1);
             int from = 0;
@@ -753,11 +813,11 @@ public final class EntityResolver {
             }
             for (int record = 0; record < count; record++) {
                 if (batch.decision(record) != null) {
-                    store.liveGoldenId(batch.decisionCandidate(record)).ifPresent(this::groupOf);
+                    reads.liveGoldenId(batch.decisionCandidate(record)).ifPresent(this::groupOf);
                 }
             }
             storedGroups = entityOfGroup.size();
-            for (final EntityPair pair : store.findKeptApart(List.copyOf(entityOfGroup))) {
+            for (final EntityPair pair : reads.findKeptApart(List.copyOf(entityOfGroup))) {
                 final Integer first = groupOfEntity.get(pair.first());
                 final Integer second = groupOfEntity.get(pair.second());
                 if (first != null && second != null) {
@@ -771,7 +831,7 @@ public final class EntityResolver {
          * longer agree: everything is read again.
          */
         private void loadEntities(final Collection<String> ids) {
-            entities.putAll(store.findEntities(ids));
+            entities.putAll(reads.findEntities(ids));
             for (final String id : ids) {
                 if (!entities.containsKey(id)) {
                     throw new ConflictDuringRead();
@@ -811,7 +871,7 @@ public final class EntityResolver {
                 }
                 final StoredMember member = memberOf[record];
                 final ReviewDecision decision = batch.decision(record);
-                final String candidate = decision == null ? null : store.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
+                final String candidate = decision == null ? null : reads.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
                 final Integer candidateGroup = candidate == null ? null : groupOfEntity.get(candidate);
                 if (decision == ReviewDecision.DIFFERENT && member != null && member.goldenId().equals(candidate)) {
                     // split: the record leaves the candidate entity for a new one of its own
@@ -937,7 +997,7 @@ public final class EntityResolver {
                     }
                 }
             }
-            final KeyEntry[] counts = store.findKeys(toArray(hashes));
+            final KeyEntry[] counts = reads.findKeys(toArray(hashes));
             for (int i = 0; i < values.size(); i++) {
                 final KeyEntry entry = counts[i];
                 if (entry != null) {
@@ -959,7 +1019,7 @@ public final class EntityResolver {
                     newRecords++;
                 }
             }
-            return sum(store.findKeys(populationShards), 0, populationShards.length) + newRecords;
+            return sum(reads.findKeys(populationShards), 0, populationShards.length) + newRecords;
         }
 
         // ------------------------------------------------------------ planning
@@ -1239,7 +1299,7 @@ public final class EntityResolver {
                 if (decision == null || sources[record] == null) {
                     continue;
                 }
-                final String candidate = store.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
+                final String candidate = reads.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
                 final String goldenId = goldenIdOf[record];
                 if (candidate == null || goldenId == null) {
                     continue;
@@ -1271,7 +1331,7 @@ public final class EntityResolver {
             for (final List<String> clusterEntities : entitiesOfPlanned) {
                 stored.addAll(clusterEntities);
             }
-            final Map<String, Map<String, String>> storedReferences = store.crossReferences(stored);
+            final Map<String, Map<String, String>> storedReferences = reads.crossReferences(stored);
             for (int cluster = 0; cluster < planned.size(); cluster++) {
                 final Map<String, String> references = new TreeMap<>();
                 for (final String entity : entitiesOfPlanned.get(cluster)) {

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -327,13 +329,16 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+        return onConnection(connection -> findMembers(connection, sources, fieldNames));
+    }
+
+    private Map<SourceKey, StoredMember> findMembers(final Connection connection, final Collection<SourceKey> sources, final List<String> fieldNames) {
         final Map<String, List<String>> idsBySystem = new TreeMap<>();
         for (final SourceKey source : sources) {
             idsBySystem.computeIfAbsent(source.system(), system -> new ArrayList<>()).add(source.sourceId());
         }
         final Map<SourceKey, StoredMember> members = new HashMap<>();
         final Map<Integer, int[]> positions = new HashMap<>();
-        final Connection connection = borrow();
         try {
             for (final Map.Entry<String, List<String>> system : idsBySystem.entrySet()) {
                 dialect.runIn(connection, SELECT_MEMBERS
@@ -346,6 +351,14 @@ public final class JdbcEntityStore implements EntityStore {
             return members;
         } catch (final SQLException e) {
             throw failure("look up source records in", e);
+        }
+    }
+
+    /** Runs a read on a connection of the store's. */
+    private <T> T onConnection(final Function<Connection, T> read) {
+        final Connection connection = borrow();
+        try {
+            return read.apply(connection);
         } finally {
             connections.release(connection);
         }
@@ -361,7 +374,7 @@ public final class JdbcEntityStore implements EntityStore {
             if (keyLog.isStale() || keyLog.isShared()) {
                 keyLog.catchUp(connection);
             }
-            return membersById(connection, memberIds, fieldNames);
+            return membersById(connection, memberIds, fieldNames, member -> false);
         } catch (final SQLException e) {
             throw failure("read stored records from", e);
         } finally {
@@ -369,8 +382,12 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** The members with these numbers (null where none), read on a connection whose index is up to date. */
-    private StoredMember[] membersById(final Connection connection, final long[] memberIds, final List<String> fieldNames) throws SQLException {
+    /**
+     * The members with these numbers (null where none), read on a connection whose index is up to date but for the
+     * members {@code rewritten} (by an open write not yet committed), whose records are read from the database.
+     */
+    private StoredMember[] membersById(final Connection connection, final long[] memberIds, final List<String> fieldNames,
+                                       final LongPredicate rewritten) throws SQLException {
         // the key index keeps every member's record; the database is asked only for one it lacks
         final StoredMember[] members = keyLog.storedMembers(memberIds, layoutId -> {
             try {
@@ -381,7 +398,8 @@ public final class JdbcEntityStore implements EntityStore {
         });
         final Map<Long, Integer> missing = new HashMap<>();
         for (int i = 0; i < memberIds.length; i++) {
-            if (members[i] == null) {
+            if (members[i] == null || rewritten.test(memberIds[i])) {
+                members[i] = null;
                 missing.put(memberIds[i], i);
             }
         }
@@ -469,11 +487,11 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+        return goldenIds.isEmpty() ? new HashMap<>() : onConnection(connection -> findEntities(connection, goldenIds));
+    }
+
+    private Map<String, StoredEntity> findEntities(final Connection connection, final Collection<String> goldenIds) {
         final Map<String, StoredEntity> entities = new HashMap<>();
-        if (goldenIds.isEmpty()) {
-            return entities;
-        }
-        final Connection connection = borrow();
         try {
             // filtered here, not in SQL: a planner could take the merged_into index, whose null matches nearly every row
             dialect.runIn(connection, "select golden_id, created_seq, member_count, merged_into, erased_at from crm_entity where golden_id {in}",
@@ -485,18 +503,16 @@ public final class JdbcEntityStore implements EntityStore {
             return entities;
         } catch (final SQLException e) {
             throw failure("read entities from", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
     @Override
     public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+        return goldenIds.isEmpty() ? new HashSet<>() : onConnection(connection -> findKeptApart(connection, goldenIds));
+    }
+
+    private Set<EntityPair> findKeptApart(final Connection connection, final Collection<String> goldenIds) {
         final Set<EntityPair> pairs = new HashSet<>();
-        if (goldenIds.isEmpty()) {
-            return pairs;
-        }
-        final Connection connection = borrow();
         try {
             // decisions are few: while the table holds no more rows than ids are asked about, one sequential read of it
             // is cheaper than two index look-ups per id
@@ -525,19 +541,17 @@ public final class JdbcEntityStore implements EntityStore {
             return pairs;
         } catch (final SQLException e) {
             throw failure("read decisions from", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
     @Override
     public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+        return goldenIds.isEmpty() ? new HashMap<>() : onConnection(connection -> crossReferences(connection, goldenIds));
+    }
+
+    private Map<String, Map<String, String>> crossReferences(final Connection connection, final Collection<String> goldenIds) {
         final Map<String, Map<String, long[]>> oldest = new HashMap<>();
         final Map<String, Map<String, String>> references = new HashMap<>();
-        if (goldenIds.isEmpty()) {
-            return references;
-        }
-        final Connection connection = borrow();
         try {
             dialect.runIn(connection, "select golden_id, source_system, source_id, member_id from crm_member where golden_id {in}",
                     new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
@@ -553,8 +567,6 @@ public final class JdbcEntityStore implements EntityStore {
             return references;
         } catch (final SQLException e) {
             throw failure("read cross-references from", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
@@ -570,7 +582,10 @@ public final class JdbcEntityStore implements EntityStore {
 
     /** Itself or the entity it was merged into (an erased customer's entities are all marked erased). */
     private Optional<String> goldenIdNow(final String goldenId, final boolean erasedToo) {
-        final Connection connection = borrow();
+        return onConnection(connection -> goldenIdNow(connection, goldenId, erasedToo));
+    }
+
+    private Optional<String> goldenIdNow(final Connection connection, final String goldenId, final boolean erasedToo) {
         try (PreparedStatement select = connection.prepareStatement("select golden_id, merged_into, erased_at from crm_entity where golden_id = ?")) {
             select.setString(1, goldenId);
             try (ResultSet rows = select.executeQuery()) {
@@ -582,19 +597,12 @@ public final class JdbcEntityStore implements EntityStore {
             }
         } catch (final SQLException e) {
             throw failure("look up an entity in", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
     @Override
     public Set<String> erased(final Collection<String> goldenIds) {
-        final Connection connection = borrow();
-        try {
-            return erased(connection, goldenIds);
-        } finally {
-            connections.release(connection);
-        }
+        return onConnection(connection -> erased(connection, goldenIds));
     }
 
     private Set<String> erased(final Connection connection, final Collection<String> goldenIds) {
@@ -617,12 +625,7 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
-        final Connection connection = borrow();
-        try {
-            return findSnapshots(connection, system, goldenIds);
-        } finally {
-            connections.release(connection);
-        }
+        return onConnection(connection -> findSnapshots(connection, system, goldenIds));
     }
 
     private Map<String, Snapshot> findSnapshots(final Connection connection, final String system, final Collection<String> goldenIds) {
@@ -800,7 +803,8 @@ public final class JdbcEntityStore implements EntityStore {
         return inTurn("write to", true, (connection, markBefore) -> {
             // on PostgreSQL what the change read is always verified against the index, now up to date
             final boolean verifyReads = !serialised || changes.readMark() != markBefore;
-            return new JdbcPendingWrite(connection, apply(connection, changes, verifyReads), serialised);
+            final Applied applied = apply(connection, changes, verifyReads);
+            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised);
         });
     }
 
@@ -858,7 +862,7 @@ public final class JdbcEntityStore implements EntityStore {
                     erased.put((String) goldenId, customers.get(customer));
                 }
             }
-            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), serialised), Map.copyOf(erased));
+            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), new long[0], serialised), Map.copyOf(erased));
         });
     }
 
@@ -948,7 +952,11 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     /** Writes the change and returns its key changes as logged (null when none), for the index once committed. */
-    private KeyLog.Logged apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
+    /** What a change wrote: its key changes as logged (null when it changed no key), and the numbers of the members it created. */
+    private record Applied(KeyLog.Logged logged, long[] createdMembers) {
+    }
+
+    private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         verifyRules(connection, changes);
@@ -986,7 +994,7 @@ public final class JdbcEntityStore implements EntityStore {
             changedMembers.add(move.memberId());
         }
         readMemberRecords(connection, changedMembers, keys);
-        return keyLog.append(connection, keys);
+        return new Applied(keyLog.append(connection, keys), memberIds);
     }
 
     /** The records of members this change changed (their entity or keys), as they are now, for the key index. */
@@ -1292,7 +1300,7 @@ public final class JdbcEntityStore implements EntityStore {
             }
         }
         final List<String> fieldNames = layouts.get(changes.layoutId());
-        final StoredMember[] read = fieldNames == null ? new StoredMember[0] : membersById(connection, ids.toArray(), fieldNames);
+        final StoredMember[] read = fieldNames == null ? new StoredMember[0] : membersById(connection, ids.toArray(), fieldNames, member -> false);
         final StoredMember[][] joined = new StoredMember[joinedCount][];
         for (int i = 0; i < joinedCount; i++) {
             if (joinedIds[i] != null && fieldNames != null) {
@@ -1506,16 +1514,30 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** A written change holding its connection (and, on SQLite, the writer's permit) until commit or rollback. */
+    /**
+     * A written change holding its connection (and, on SQLite, the writer's permit) until commit or rollback, and taking
+     * further changes of the same FlowFile: reads go through its transaction, and the key index's reads see its key
+     * changes laid over the index ({@link PendingKeys}, built when first read through it). One thread writes, between
+     * reads; the connection is used by one thread at a time.
+     */
     private final class JdbcPendingWrite implements OpenWrite {
         private final Connection connection;
-        private final KeyLog.Logged loggedKeys;
+        /** The key changes of each change written, in the order written: the index takes them in at the commit. */
+        private final List<KeyLog.Logged> loggedKeys = new ArrayList<>(1);
+        private final LongIndex createdMembers;
         private final boolean serialised;
         private final AtomicBoolean done = new AtomicBoolean();
+        private volatile PendingKeys pendingKeys;
 
-        private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final boolean serialised) {
+        private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final long[] createdMembers, final boolean serialised) {
             this.connection = connection;
-            this.loggedKeys = loggedKeys;
+            if (loggedKeys != null) {
+                this.loggedKeys.add(loggedKeys);
+            }
+            this.createdMembers = new LongIndex(createdMembers.length);
+            for (final long member : createdMembers) {
+                this.createdMembers.add(member);
+            }
             this.serialised = serialised;
         }
 
@@ -1524,6 +1546,7 @@ public final class JdbcEntityStore implements EntityStore {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            pendingKeys = null;
             try {
                 // the index takes the change in before the next writer may start: it verifies what it read against the index
                 keyLog.commit(connection, loggedKeys);
@@ -1541,30 +1564,123 @@ public final class JdbcEntityStore implements EntityStore {
         }
 
         @Override
-        public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+        public void write(final ChangeSet changes) {
             requireOpen();
-            return JdbcEntityStore.this.findSnapshots(connection, system, goldenIds);
+            synchronized (connection) {
+                final Applied applied;
+                try {
+                    applied = apply(connection, changes, false);
+                } catch (final StoreConflictException e) {
+                    throw new EntityStoreException("A change written into an open write of the " + description + " contradicts what it read "
+                            + "through it: " + e.getMessage(), e);
+                } catch (final SQLException e) {
+                    throw failure("write to", e);
+                }
+                for (final long member : applied.createdMembers()) {
+                    createdMembers.add(member);
+                }
+                if (applied.logged() != null) {
+                    loggedKeys.add(applied.logged());
+                    if (pendingKeys != null) {
+                        applied.logged().changes().applyTo(pendingKeys, true);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public boolean createdMember(final long memberId) {
+            return createdMembers.contains(memberId);
+        }
+
+        /** This write's key changes laid over the index; built on the first read that needs them. */
+        private PendingKeys pendingKeys() {
+            PendingKeys pending = pendingKeys;
+            if (pending == null) {
+                synchronized (connection) {
+                    pending = pendingKeys;
+                    if (pending == null) {
+                        pending = new PendingKeys();
+                        for (final KeyLog.Logged logged : loggedKeys) {
+                            logged.changes().applyTo(pending, true);
+                        }
+                        pendingKeys = pending;
+                    }
+                }
+            }
+            return pending;
+        }
+
+        @Override
+        public KeyEntry[] findKeys(final long[] hashes) {
+            requireOpen();
+            return loggedKeys.isEmpty() ? keyLog.find(hashes) : pendingKeys().find(hashes, keyLog);
+        }
+
+        @Override
+        public long[][] findBlockMembers(final long[] hashes) {
+            requireOpen();
+            return loggedKeys.isEmpty() ? keyLog.blockMembers(hashes) : pendingKeys().blockMembers(hashes, keyLog);
+        }
+
+        @Override
+        public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
+            requireOpen();
+            final PendingKeys pending = loggedKeys.isEmpty() ? null : pendingKeys();
+            synchronized (connection) {
+                try {
+                    return membersById(connection, memberIds, fieldNames, pending == null ? member -> false : pending::rewrote);
+                } catch (final SQLException e) {
+                    throw failure("read stored records from", e);
+                }
+            }
+        }
+
+        @Override
+        public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+            return read(() -> JdbcEntityStore.this.findMembers(connection, sources, fieldNames));
+        }
+
+        @Override
+        public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+            return read(() -> goldenIds.isEmpty() ? new HashMap<>() : JdbcEntityStore.this.findEntities(connection, goldenIds));
+        }
+
+        @Override
+        public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+            return read(() -> goldenIds.isEmpty() ? new HashSet<>() : JdbcEntityStore.this.findKeptApart(connection, goldenIds));
+        }
+
+        @Override
+        public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+            return read(() -> goldenIds.isEmpty() ? new HashMap<>() : JdbcEntityStore.this.crossReferences(connection, goldenIds));
+        }
+
+        @Override
+        public Optional<String> liveGoldenId(final String goldenId) {
+            return read(() -> goldenIdNow(connection, goldenId, false));
+        }
+
+        @Override
+        public Optional<String> currentGoldenId(final String goldenId) {
+            return read(() -> goldenIdNow(connection, goldenId, true));
+        }
+
+        @Override
+        public Map<String, Snapshot> findSnapshots(final String system, final Collection<String> goldenIds) {
+            return read(() -> JdbcEntityStore.this.findSnapshots(connection, system, goldenIds));
         }
 
         @Override
         public Set<String> erased(final Collection<String> goldenIds) {
-            requireOpen();
-            return JdbcEntityStore.this.erased(connection, goldenIds);
+            return read(() -> JdbcEntityStore.this.erased(connection, goldenIds));
         }
 
-        @Override
-        public void write(final ChangeSet changes) {
+        /** A read through this write's transaction, one thread at a time on its connection. */
+        private <T> T read(final Supplier<T> read) {
             requireOpen();
-            if (!changes.movesNoKeys()) {
-                throw new IllegalArgumentException("An open write takes further changes of snapshots and history only, not of comparison keys");
-            }
-            try {
-                apply(connection, changes, false);
-            } catch (final StoreConflictException e) {
-                throw new EntityStoreException("A change written into an open write of the " + description + " contradicts what it read "
-                        + "through it: " + e.getMessage(), e);
-            } catch (final SQLException e) {
-                throw failure("write to", e);
+            synchronized (connection) {
+                return read.get();
             }
         }
 
@@ -1579,6 +1695,7 @@ public final class JdbcEntityStore implements EntityStore {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            pendingKeys = null;
             rollbackQuietly(connection);
             connections.release(connection);
             if (serialised) {

@@ -53,11 +53,26 @@ final class KeyChanges {
         return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty() && members.isEmpty();
     }
 
+    /** What key changes are applied to: the key index, or an open write's changes laid over it ({@link PendingKeys}). */
+    interface Target {
+        /** A member joins a block. */
+        void join(long hash, long member);
+
+        /** A member leaves a block. */
+        void leave(long hash, long member);
+
+        /** Adds to a counted key. */
+        void add(long hash, long delta);
+
+        /** Keeps a member's record, replacing the one it had. */
+        void putMember(MemberRecord member);
+    }
+
     /**
      * Applies the changes, joins first, then leaves, counts and members (the index holds its write lock); without the
      * member records when the index's members were read from the database as they are after this change.
      */
-    void applyTo(final KeyIndex index, final boolean withMembers) {
+    void applyTo(final Target index, final boolean withMembers) {
         sortByMember();
         for (final Memberships join : joins) {
             for (final long block : join.blocks()) {

@@ -41,7 +41,7 @@ import java.util.function.IntFunction;
  * without a database query each: appended to one file as it is written or changed, found through a file of offsets by
  * member number. Thread-safe: look-ups share a read lock, changes take the write lock.
  */
-final class KeyIndex implements AutoCloseable {
+final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseable {
     static final long ZERO_HASH = 0x9E3779B97F4A7C15L;
     /** An odd step through the table, so that a walk visits its slots far from one another. */
     private static final long SCRAMBLING_STRIDE = 0x5851F42D4C957F2DL;
@@ -314,7 +314,8 @@ final class KeyIndex implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     /** The entries of the hashes, null where absent, like {@link EntityStore#findKeys}. */
-    KeyEntry[] find(final long[] hashes) {
+    @Override
+    public KeyEntry[] find(final long[] hashes) {
         final KeyEntry[] entries = new KeyEntry[hashes.length];
         access.readLock().lock();
         try {
@@ -334,7 +335,8 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** The members listed under the hashes, null where none are, like {@link EntityStore#findBlockMembers}. */
-    long[][] blockMembers(final long[] hashes) {
+    @Override
+    public long[][] blockMembers(final long[] hashes) {
         final long[][] members = new long[hashes.length][];
         access.readLock().lock();
         try {
@@ -355,6 +357,29 @@ final class KeyIndex implements AutoCloseable {
                 }
             }
             return members;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /** A hash the index has no slot for ({@link #heads}). */
+    static final byte ABSENT = 0;
+    /** A hash whose slot lists no members, nor will (a block over the listed size, or a counted key). */
+    static final byte NOT_LISTING = 1;
+    /** A hash whose slot lists its members (none yet, or some). */
+    static final byte LISTING = 2;
+
+    /** Per hash, whether the index has a slot for it and whether that slot lists members: what a change does to it depends on it. */
+    @Override
+    public byte[] heads(final long[] hashes) {
+        final byte[] heads = new byte[hashes.length];
+        access.readLock().lock();
+        try {
+            for (int i = 0; i < hashes.length; i++) {
+                final long slot = locate(stored(hashes[i]));
+                heads[i] = slot < 0 ? ABSENT : slots.getInt(slot + 12) == UNLISTED ? NOT_LISTING : LISTING;
+            }
+            return heads;
         } finally {
             access.readLock().unlock();
         }
@@ -475,7 +500,8 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** Keeps a member's record, replacing the one it had (under the write lock, or through {@link #putMembers}). */
-    void putMember(final MemberRecord member) {
+    @Override
+    public void putMember(final MemberRecord member) {
         if (member.memberId() <= 0 || member.memberId() > Integer.MAX_VALUE) {
             throw new EntityStoreException("The embedded store's key index holds member numbers up to " + Integer.MAX_VALUE
                     + "; the store has outgrown it: use the PostgreSQL entity store");
@@ -591,7 +617,8 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** A member joins a block (under the write lock, from {@link KeyChanges#applyTo}). */
-    void join(final long hash, final long member) {
+    @Override
+    public void join(final long hash, final long member) {
         final long slot = slotFor(stored(hash), true);
         final int count = slots.getInt(slot + 8);
         final int head = slots.getInt(slot + 12);
@@ -607,7 +634,8 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** A member leaves a block (under the write lock). */
-    void leave(final long hash, final long member) {
+    @Override
+    public void leave(final long hash, final long member) {
         final long slot = locate(stored(hash));
         if (slot < 0) {
             return;
@@ -631,7 +659,8 @@ final class KeyIndex implements AutoCloseable {
     }
 
     /** Adds to a counted key (under the write lock); a key first counted here lists no members. */
-    void add(final long hash, final long delta) {
+    @Override
+    public void add(final long hash, final long delta) {
         final long slot = slotFor(stored(hash), false);
         setCount(slot, slots.getInt(slot + 8) + delta);
     }

@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
  * {@code crm_member} when the index is built; on PostgreSQL the log also carries the records a write changed, for the
  * other nodes' indexes, while an embedded store's log leaves them out and its index is rebuilt whenever it missed a row.
  */
-final class KeyLog {
+final class KeyLog implements PendingKeys.Base {
     /** The logs open in this JVM, by index directory: stores opened on one database share its log and writer lock. */
     private static final Map<Path, KeyLog> OPEN = new HashMap<>();
     /** Rows read at a time from a large table (the PostgreSQL driver otherwise reads a whole result into memory). */
@@ -164,9 +164,9 @@ final class KeyLog {
      * now ahead of the database, is marked stale and built again before the next read or write, and a writer that
      * built on what it saw finds the entities it expected missing and retries.
      */
-    void commit(final Connection connection, final Logged logged) throws SQLException {
+    void commit(final Connection connection, final List<Logged> logged) throws SQLException {
         Future<Boolean> ahead = null;
-        if (logged != null) {
+        if (!logged.isEmpty()) {
             try {
                 ahead = applier.submit(() -> applyNext(logged));
             } catch (final RejectedExecutionException e) {
@@ -188,14 +188,19 @@ final class KeyLog {
         }
     }
 
-    /** Applies a write's changes when they are next in the log; whether it did (false: not next, or it failed and the index is stale). */
-    private synchronized boolean applyNext(final Logged logged) {
-        if (stale || logged.seq() != index.appliedSeq() + 1) {
-            return false;
-        }
+    /**
+     * Applies a write's changes (its rows, in order) when they are next in the log; whether it did (false: not next, or
+     * it failed and the index is stale).
+     */
+    private synchronized boolean applyNext(final List<Logged> logged) {
         try {
-            index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
-            loggedBytes += logged.bytes();
+            for (final Logged row : logged) {
+                if (stale || row.seq() != index.appliedSeq() + 1) {
+                    return false;
+                }
+                index.apply(row.changes(), row.seq(), row.checksum(), true);
+                loggedBytes += row.bytes();
+            }
             return true;
         } catch (final RuntimeException | InternalError e) {
             // a memory-mapped write reports a full disk as an InternalError
@@ -223,17 +228,23 @@ final class KeyLog {
      * the index lacks up to them. Should that fail, the index is rebuilt from the log before the next read or write:
      * the change itself is committed and in the log.
      */
-    synchronized void committed(final Connection connection, final Logged logged) {
-        if (logged == null && !shared || stale) {
+    synchronized void committed(final Connection connection, final List<Logged> logged) {
+        if (logged.isEmpty() && !shared || stale) {
             // a stale index is built again before the next read or write
             return;
         }
         try {
-            if (logged != null && logged.seq() == index.appliedSeq() + 1) {
-                index.apply(logged.changes(), logged.seq(), logged.checksum(), true);
-                loggedBytes += logged.bytes();
-            } else if (logged == null || logged.seq() > index.appliedSeq()) {
+            if (logged.isEmpty()) {
                 catchUp(connection);
+            }
+            for (final Logged row : logged) {
+                if (row.seq() == index.appliedSeq() + 1) {
+                    index.apply(row.changes(), row.seq(), row.checksum(), true);
+                    loggedBytes += row.bytes();
+                } else if (row.seq() > index.appliedSeq()) {
+                    catchUp(connection);
+                    break;
+                }
             }
         } catch (final SQLException | RuntimeException | InternalError e) {
             // a memory-mapped write reports a full disk as an InternalError
@@ -528,12 +539,20 @@ final class KeyLog {
         return crc.getValue();
     }
 
-    KeyEntry[] find(final long[] hashes) {
+    @Override
+    public KeyEntry[] find(final long[] hashes) {
         return index.find(hashes);
     }
 
+    /** Per hash, whether the index has a slot for it and whether it lists members: see {@link KeyIndex#heads}. */
+    @Override
+    public byte[] heads(final long[] hashes) {
+        return index.heads(hashes);
+    }
+
     /** The members listed under these hashes, in their order; null where none are. */
-    long[][] blockMembers(final long[] hashes) {
+    @Override
+    public long[][] blockMembers(final long[] hashes) {
         return index.blockMembers(hashes);
     }
 

@@ -409,6 +409,65 @@ class MatchCRMRecordStoreTest {
         return runner.getLogger().getInfoMessages().stream().map(LogMessage::getMsg).filter(message -> message.contains("blocking rules")).toList();
     }
 
+    /**
+     * A FlowFile of more records than one part (a CRM table's first load): matched part by part, as one change. A
+     * duplicate at the end of the FlowFile finds its person from the first part; every record is routed once; a
+     * FlowFile that fails in its second part leaves nothing in the store; the replay creates nothing.
+     */
+    @Test
+    void aFlowFileOfSeveralPartsIsMatchedAsOne() throws IOException, InitializationException {
+        final int people = MatchCRMRecord.STORE_PART_RECORDS + 100;
+        // people who share nothing: random surnames and email names, phones of their own, a birth date each
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        final String[] firstNames = {"Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Isabella", "Lucas"};
+        final StringBuilder csv = new StringBuilder("Id,FirstName,LastName,Email,Phone,Birthdate\n");
+        String[] seventh = null;
+        for (int person = 0; person < people; person++) {
+            final String[] row = {String.valueOf(person), firstNames[person % firstNames.length], letters(random, 9), letters(random, 10) + "@example.com",
+                    "(" + (200 + random.nextInt(700)) + ") " + (200 + random.nextInt(700)) + "-" + (1000 + random.nextInt(9000)),
+                    java.time.LocalDate.of(1930, 1, 1).plusDays(3L * person).toString()};
+            csv.append(String.join(",", row)).append('\n');
+            seventh = person == 7 ? row : seventh;
+        }
+        csv.append("dup7,").append(seventh[1]).append(',').append(seventh[2]).append(',').append(seventh[3]).append(",,").append(seventh[5]).append('\n');
+
+        // the writer fails at the 10,050th record of a relationship: in the FlowFile's second part
+        final MockRecordWriter failing = new MockRecordWriter("Id", false, people - 50);
+        runner.addControllerService("failing-writer", failing);
+        runner.enableControllerService(failing);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+        runner.enqueue(csv.toString().getBytes(StandardCharsets.UTF_8), Map.of("crm.source.system", "crm"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        assertEquals(0, statistics().members(), "a FlowFile failing in its second part leaves no part in the store");
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "json-writer");
+
+        final Map<String, JsonNode> records = run("crm", csv.toString());
+        assertEquals(people + 1, records.size(), "every record routed once");
+        assertEquals(records.get("7").get("crm_match_id"), records.get("dup7").get("crm_match_id"), "the last record finds its person of the first part");
+        assertEquals("existing", records.get("dup7").get("crm_entity_status").asText());
+        assertEquals("matched", records.get("dup7").get("relationship").asText());
+        assertEquals("unmatched", records.get("8").get("relationship").asText());
+        final MockFlowFile unmatched = runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst();
+        unmatched.assertAttributeEquals("crm.match.entity.new.count", String.valueOf(people));
+        assertEquals(people, statistics().entities());
+        assertEquals(people + 1, statistics().members());
+
+        final Map<String, JsonNode> replay = run("crm", csv.toString());
+        assertEquals(records.get("dup7").get("crm_match_id"), replay.get("dup7").get("crm_match_id"));
+        assertEquals(people, statistics().entities(), "the replay creates nothing");
+        assertEquals(people + 1, statistics().members());
+    }
+
+    private static String letters(final java.util.SplittableRandom random, final int length) {
+        final StringBuilder text = new StringBuilder(length);
+        text.append((char) ('A' + random.nextInt(26)));
+        for (int i = 1; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
+    }
+
     @Test
     void rejectsAnEmptySourceSystemWithAReason() {
         runner.enqueue(SALESFORCE.getBytes(StandardCharsets.UTF_8));

@@ -194,7 +194,7 @@ abstract class EntityStoreContractTest {
      * commits), takes further snapshots and history into the same transaction, and refuses changes of comparison keys.
      */
     @Test
-    void anOpenWriteReadsWhatItWroteAndTakesSnapshotsButNoKeys() throws StoreConflictException {
+    void anOpenWriteReadsWhatItWroteAndTakesFurtherChanges() throws StoreConflictException {
         final EntityStore store = track(newStore());
         final ChangeSet first = new ChangeSet(-1, store.readMark());
         first.putSnapshot("G1", "hs", "{\"Email\":\"a@example.com\"}", 0);
@@ -205,12 +205,72 @@ abstract class EntityStoreContractTest {
         second.putSnapshot("G1", "hs", "{\"Email\":\"b@example.com\"}", 1);
         open.write(second);
         assertEquals(2, open.findSnapshots("hs", List.of("G1")).get("G1").version());
-        final ChangeSet keys = new ChangeSet(-1, -1);
-        keys.addMember(new SourceKey("hs", "1"), "G1", "k", new long[0]);
-        assertThrows(IllegalArgumentException.class, () -> open.write(keys));
         open.commit();
         assertEquals("{\"Email\":\"b@example.com\"}", store.findSnapshots("hs", List.of("G1")).get("G1").content());
         assertThrows(IllegalStateException.class, () -> open.write(second), "a committed write takes nothing more");
+    }
+
+    /**
+     * A FlowFile resolved in parts: a later part finds the earlier parts' new customers among the stored candidates
+     * (through the open write: the key index takes them in only at the commit) and their records in the
+     * cross-reference; nobody else sees anything before the commit; a rollback keeps no part, and the index is as before;
+     * committed, the parts are one change, and a replay resolves every record to the same customer and creates nothing.
+     */
+    @Test
+    void aFlowFileResolvedInPartsFindsItsEarlierPartsAndCommitsOrRollsBackAsOne() {
+        final EntityStore store = track(newStore());
+        commit(resolver(store), batch(PERSON_MATCHER, "crm", new String[] {"0", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        final String[] ann = {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final String[] tom = {"2", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"};
+        final String[] anne = {"3", "Anne", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final String[] annAgain = {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final String[] wei = {"4", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
+
+        final EntityResolver.Parts rolledBack = resolver(store).begin();
+        final String annsId = rolledBack.resolve(batch(PERSON_MATCHER, "crm", ann, tom)).goldenId(0);
+        final Resolution later = rolledBack.resolve(batch(PERSON_MATCHER, "crm", anne));
+        assertEquals(annsId, later.goldenId(0), "the later part finds the earlier part's new customer among the candidates");
+        assertEquals(EntityStatus.EXISTING, later.status(0));
+        assertEquals(MatchOutcome.MATCHED, later.outcome(0));
+        assertTrue(store.findMembers(List.of(new SourceKey("crm", "1")), PERSON_MATCHER.getFields().stream().map(MatchField::name).toList())
+                .isEmpty(), "others see nothing before the commit");
+        rolledBack.pendingWrite().rollback();
+        assertTrue(store.findEntities(List.of(annsId)).isEmpty(), "a rollback keeps no part");
+
+        final EntityResolver.Parts parts = resolver(store).begin();
+        final List<Resolution> resolved = List.of(parts.resolve(batch(PERSON_MATCHER, "crm", ann, tom)),
+                parts.resolve(batch(PERSON_MATCHER, "crm", anne)), parts.resolve(batch(PERSON_MATCHER, "crm", wei, annAgain)));
+        parts.pendingWrite().commit();
+        final String ann2 = resolved.get(0).goldenId(0);
+        assertNotEquals(annsId, ann2, "the rolled-back customer's golden id is not the committed one's");
+        assertEquals(List.of(ann2, ann2), List.of(resolved.get(1).goldenId(0), resolved.get(2).goldenId(1)), "by its keys, and by its source id");
+        assertEquals(EntityStatus.EXISTING, resolved.get(2).status(0), "Wei, stored before, is found in a later part too");
+        assertEquals(2, store.findEntities(List.of(ann2)).get(ann2).memberCount(), "Ann's entity holds records 1 and 3");
+
+        final Resolution replay = commit(resolver(store), batch(PERSON_MATCHER, "crm", ann, tom, anne, wei));
+        assertEquals(List.of(ann2, resolved.get(0).goldenId(1), ann2, resolved.get(2).goldenId(0)),
+                List.of(replay.goldenId(0), replay.goldenId(1), replay.goldenId(2), replay.goldenId(3)));
+        assertEquals(0, replay.getNewEntities(), "a replay creates nothing");
+        assertEquals(3, store.statistics().entities(), "Wei, Ann and Tom");
+    }
+
+    /** Matching the store alone, the records of a FlowFile are not matched with each other: neither are those of its earlier parts. */
+    @Test
+    void matchingTheStoreAloneALaterPartDoesNotMatchTheEarlierPartsNewRecords() {
+        final EntityStore store = track(newStore());
+        final EntityResolver.Parts parts = new EntityResolver(PERSON_MATCHER, store, false, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE).begin();
+        final String[] ann = {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final Resolution first = parts.resolve(batch(PERSON_MATCHER, "crm", ann));
+        final Resolution second = parts.resolve(batch(PERSON_MATCHER, "crm", new String[] {"3", "Anne", "Lee", "ann@lee.org", "(212) 555-0123",
+                "1971-01-01"}));
+        final Resolution third = parts.resolve(batch(PERSON_MATCHER, "crm", ann));
+        parts.pendingWrite().commit();
+        assertNotEquals(first.goldenId(0), second.goldenId(0), "not matched with a record of the same FlowFile");
+        assertEquals(EntityStatus.NEW, second.status(0));
+        assertEquals(first.goldenId(0), third.goldenId(0), "the same source record is the same customer");
+        assertEquals(EntityStatus.EXISTING, commit(new EntityResolver(PERSON_MATCHER, store, false, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE),
+                batch(PERSON_MATCHER, "crm", new String[] {"5", "Anne", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"})).status(0),
+                "a later FlowFile finds them");
     }
 
     /**
@@ -598,18 +658,56 @@ abstract class EntityStoreContractTest {
         assertTrue(incrementalQuality.precision() >= 0.99 && incrementalQuality.recall() >= 0.97, incrementalQuality.toString());
     }
 
+    /** One FlowFile of Febrl dataset2 resolved in five parts (one change) gives the clusters of one batch, as five FlowFiles do. */
+    @Test
+    void oneFlowFileInPartsEqualsOneBatchOnFebrl() throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv"));
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY),
+                MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID));
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "AU");
+        final List<String> truth = rows.stream().map(row -> EvaluationData.febrlEntity(row.get("rec_id"))).toList();
+
+        final List<String> batchIds = resolveAll(matcher, new EntityResolver(matcher, track(newStore()), true, true,
+                MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE), rows, 1);
+        final EntityStore partsStore = track(newStore());
+        final EntityResolver.Parts parts = new EntityResolver(matcher, partsStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE).begin();
+        final List<String> partIds = new ArrayList<>();
+        final int size = (rows.size() + 4) / 5;
+        for (int from = 0; from < rows.size(); from += size) {
+            final Resolution resolution = parts.resolve(febrlBatch(matcher, rows.subList(from, Math.min(rows.size(), from + size))));
+            for (int record = 0; record < resolution.size(); record++) {
+                partIds.add(resolution.goldenId(record));
+            }
+        }
+        parts.pendingWrite().commit();
+        final List<String> live = partIds.stream().map(id -> partsStore.liveGoldenId(id).orElseThrow()).toList();
+
+        final EvaluationData.Quality batchQuality = EvaluationData.pairwise(batchIds, truth);
+        final EvaluationData.Quality partsQuality = EvaluationData.pairwise(live, truth);
+        System.out.println(getClass().getSimpleName() + " febrl/dataset2 one batch: " + batchQuality + "; one FlowFile in five parts: " + partsQuality);
+        assertTrue(Math.abs(batchQuality.f1() - partsQuality.f1()) <= 0.005, batchQuality + " vs " + partsQuality);
+        final Resolution replay = commit(new EntityResolver(matcher, partsStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE),
+                febrlBatch(matcher, rows));
+        assertEquals(0, replay.getNewEntities(), "the committed parts are in the store: a replay creates nothing");
+    }
+
+    private static EntityBatch febrlBatch(final Matcher matcher, final List<Map<String, String>> rows) {
+        final EntityBatch batch = EntityBatch.of(matcher, "febrl");
+        for (final Map<String, String> row : rows) {
+            batch.add(matcher.keys(new String[] {row.get("given_name"), row.get("surname"), row.get("street_number"),
+                    row.get("address_1"), row.get("address_2"), row.get("suburb"), row.get("postcode"), row.get("state"),
+                    row.get("date_of_birth"), row.get("soc_sec_id")}), row.get("rec_id"), null, null);
+        }
+        return batch;
+    }
+
     private static List<String> resolveAll(final Matcher matcher, final EntityResolver resolver, final List<Map<String, String>> rows,
                                            final int batches) {
         final List<String> ids = new ArrayList<>();
         final int size = (rows.size() + batches - 1) / batches;
         for (int from = 0; from < rows.size(); from += size) {
-            final EntityBatch batch = EntityBatch.of(matcher, "febrl");
-            for (final Map<String, String> row : rows.subList(from, Math.min(rows.size(), from + size))) {
-                batch.add(matcher.keys(new String[] {row.get("given_name"), row.get("surname"), row.get("street_number"),
-                        row.get("address_1"), row.get("address_2"), row.get("suburb"), row.get("postcode"), row.get("state"),
-                        row.get("date_of_birth"), row.get("soc_sec_id")}), row.get("rec_id"), null, null);
-            }
-            final Resolution resolution = commit(resolver, batch);
+            final Resolution resolution = commit(resolver, febrlBatch(matcher, rows.subList(from, Math.min(rows.size(), from + size))));
             for (int record = 0; record < resolution.size(); record++) {
                 ids.add(resolution.goldenId(record));
             }

@@ -185,7 +185,7 @@ class KeyLogTest {
                             }
                             return method.invoke(connection, arguments);
                         });
-                assertThrows(SQLException.class, () -> log.commit(refusing, logged));
+                assertThrows(SQLException.class, () -> log.commit(refusing, List.of(logged)));
                 assertTrue(log.isStale(), "the index is ahead of the database");
                 connection.rollback();
                 log.catchUp(connection);
@@ -194,8 +194,12 @@ class KeyLogTest {
 
                 final KeyChanges next = new KeyChanges();
                 next.join(8, new long[] {4343});
-                log.commit(connection, log.append(connection, next));
-                assertArrayEquals(new long[] {8}, log.blockMembers(new long[] {4343})[0], "a commit that succeeds is in the index");
+                final KeyChanges after = new KeyChanges();
+                after.join(9, new long[] {4343});
+                after.leave(8, new long[] {4343});
+                // two rows of one write (a FlowFile written in parts), applied in their order
+                log.commit(connection, List.of(log.append(connection, next), log.append(connection, after)));
+                assertArrayEquals(new long[] {9}, log.blockMembers(new long[] {4343})[0], "a commit that succeeds is in the index, every row of it");
                 assertArrayEquals(new long[] {1}, log.blockMembers(new long[] {11})[0], "and what was there before is kept");
             } finally {
                 log.release();

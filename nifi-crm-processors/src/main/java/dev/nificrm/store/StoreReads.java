@@ -1,0 +1,63 @@
+package dev.nificrm.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What matching and syncing read from the store: the store itself, or an {@link OpenWrite}, which reads through its own
+ * transaction what the write has left (for a FlowFile resolved part by part, the earlier parts' changes).
+ */
+public interface StoreReads {
+
+    /** The members with these source keys (the cross-reference), their keys in the given fields' order. */
+    Map<SourceKey, StoredMember> findMembers(Collection<SourceKey> sources, List<String> fieldNames);
+
+    /**
+     * The members with these numbers, their keys in the given fields' order: per number asked for, at its position,
+     * the member, or null where the store has none. Safe to call from several threads at once.
+     */
+    StoredMember[] findMembersById(long[] memberIds, List<String> fieldNames);
+
+    /**
+     * The counts under these key hashes and whether their members are listed: per hash asked for, at its position, its
+     * entry, or null where the store has none. Safe to call from several threads at once.
+     */
+    KeyEntry[] findKeys(long[] hashes);
+
+    /**
+     * The members listed under these blocking keys, in the order they joined: per hash asked for, at its position, its
+     * members, or null where the store lists none (no such key, or a block over the listed size). Safe to call from
+     * several threads at once.
+     */
+    long[][] findBlockMembers(long[] hashes);
+
+    /** The live entities with these golden ids; ids merged away, erased or unknown are not in the result. */
+    Map<String, StoredEntity> findEntities(Collection<String> goldenIds);
+
+    /** The pairs kept apart by a decision that involve any of these entities. */
+    Set<EntityPair> findKeptApart(Collection<String> goldenIds);
+
+    /** Per entity, per system, the id of the entity's oldest record in that system. */
+    Map<String, Map<String, String>> crossReferences(Collection<String> goldenIds);
+
+    /**
+     * The golden id of the customer an id now stands for: itself, or the entity it was merged into; empty when unknown or
+     * when that customer was erased ({@link EntityStore#erase}): nothing joins an erased customer again.
+     */
+    Optional<String> liveGoldenId(String goldenId);
+
+    /**
+     * Like {@link #liveGoldenId}, but also for a customer erased on request, whose golden id and history (without source
+     * ids) the store keeps: for an audit.
+     */
+    Optional<String> currentGoldenId(String goldenId);
+
+    /** Those of these golden ids whose customer was erased on request (directly, or the one it had been merged into). */
+    Set<String> erased(Collection<String> goldenIds);
+
+    /** The snapshots of these entities in one system. */
+    Map<String, Snapshot> findSnapshots(String system, Collection<String> goldenIds);
+}
