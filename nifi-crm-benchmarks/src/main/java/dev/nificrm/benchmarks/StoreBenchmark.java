@@ -64,7 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts from those, and a larger load resumes from the largest; {@code -Dbenchmark.reload=true} loads it again. Other settings:
  * {@code -Dbenchmark.entities}, {@code -Dbenchmark.warmup} (25 batches matched first and not counted, while the JIT compiles),
  * {@code -Dbenchmark.batches} (5), {@code -Dbenchmark.batchSize} (10000), {@code -Dbenchmark.partSize} (0: a batch is
- * resolved at once; else a larger batch is resolved in parts of this many, as MatchCRMRecord resolves a large FlowFile),
+ * resolved at once; else a larger batch is resolved in parts of this many, as MatchCRMRecord resolves a large FlowFile;
+ * {@code -Dbenchmark.partHeap=true} prints the heap live after each part),
  * {@code -Dbenchmark.newRule=true} (after the batches, the time to key every stored record under a blocking rule the store has not kept), {@code -Dbenchmark.compact=true}
  * (then, the time to compact the key log, and the sizes of the log and of the base it becomes),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
@@ -496,8 +497,8 @@ public final class StoreBenchmark {
 
     /**
      * Resolves one batch as MatchCRMRecord resolves a FlowFile larger than a part: part by part, as one change, committed
-     * at the end; each part's records are let go once it is resolved (its quality is counted then, before the commit).
-     * Keying the parts counts as resolving.
+     * at the end; each part's records are let go once it is resolved, but for their golden ids and outcomes (about 50
+     * bytes a record), whose quality is counted after the commit. Keying the parts counts as resolving.
      */
     private static BatchResult resolveInParts(final Context context, final List<StoreWorkload.Entry> entries, final int firstSourceId,
                                               final boolean alone, final int partSize) {
@@ -508,7 +509,9 @@ public final class StoreBenchmark {
         int newEntities = 0;
         int merges = 0;
         int attempts = 0;
-        Quality quality = new Quality(0, 0, 0, 0, 0);
+        final String[] ids = new String[entries.size()];
+        final MatchOutcome[] outcomes = new MatchOutcome[entries.size()];
+        final EntityStatus[] statuses = new EntityStatus[entries.size()];
         for (int from = 0; from < entries.size(); from += partSize) {
             final List<StoreWorkload.Entry> part = entries.subList(from, Math.min(entries.size(), from + partSize));
             final EntityBatch batch = EntityBatch.of(context.matcher(), BATCH_SYSTEM);
@@ -520,8 +523,17 @@ public final class StoreBenchmark {
             newEntities += resolution.getNewEntities();
             merges += resolution.getMerges();
             attempts = Math.max(attempts, resolution.getAttempts());
-            synchronized (context.goldenIds()) {
-                quality = quality.plus(Quality.of(resolution, part, context.goldenIds(), context.store()));
+            for (int i = 0; i < part.size(); i++) {
+                ids[from + i] = resolution.goldenId(i);
+                outcomes[from + i] = resolution.outcome(i);
+                statuses[from + i] = resolution.status(i);
+            }
+            if (Boolean.getBoolean("benchmark.partHeap")) {
+                // what stays on the heap between parts (a full collection, so not for timing runs)
+                System.gc();
+                final java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                context.out().printf(Locale.ROOT, "    after part %d (%,d records): %,d MB live%n", from / partSize + 1, from + part.size(),
+                        heap.getUsed() >> 20);
             }
         }
         final long resolved = System.nanoTime();
@@ -529,6 +541,11 @@ public final class StoreBenchmark {
         final long committed = System.nanoTime();
         final double collectionSeconds = (collectionMillis() - collectionMillis) / 1e3;
         final Map<String, TimedEntityStore.Timing> timings = alone ? context.timed().drain() : Map.of();
+        final Quality quality;
+        synchronized (context.goldenIds()) {
+            // after the commit: an entity merged by a part is read as the one it was merged into
+            quality = Quality.of(ids, outcomes, statuses, entries, context.goldenIds(), context.store());
+        }
         return new BatchResult(entries.size(), 0, (resolved - start) / 1e9, (committed - resolved) / 1e9, collectionSeconds, timings, newEntities,
                 merges, attempts, pairs, quality);
     }
@@ -678,13 +695,23 @@ public final class StoreBenchmark {
      */
     record Quality(int duplicates, int found, int wrong, int review, int falseLinks) {
 
-        Quality plus(final Quality other) {
-            return new Quality(duplicates + other.duplicates, found + other.found, wrong + other.wrong, review + other.review,
-                    falseLinks + other.falseLinks);
-        }
-
         static Quality of(final Resolution resolution, final List<StoreWorkload.Entry> entries, final Map<Integer, String> goldenIds,
                           final EntityStore store) {
+            final int size = entries.size();
+            final String[] ids = new String[size];
+            final MatchOutcome[] outcomes = new MatchOutcome[size];
+            final EntityStatus[] statuses = new EntityStatus[size];
+            for (int record = 0; record < size; record++) {
+                ids[record] = resolution.goldenId(record);
+                outcomes[record] = resolution.outcome(record);
+                statuses[record] = resolution.status(record);
+            }
+            return of(ids, outcomes, statuses, entries, goldenIds, store);
+        }
+
+        /** The quality of a batch's golden ids, outcomes and statuses, read against the store as it is now (after the commit). */
+        static Quality of(final String[] ids, final MatchOutcome[] outcomes, final EntityStatus[] statuses, final List<StoreWorkload.Entry> entries,
+                          final Map<Integer, String> goldenIds, final EntityStore store) {
             int duplicates = 0;
             int found = 0;
             int wrong = 0;
@@ -692,16 +719,16 @@ public final class StoreBenchmark {
             int falseLinks = 0;
             for (int record = 0; record < entries.size(); record++) {
                 final StoreWorkload.Entry entry = entries.get(record);
-                final MatchOutcome outcome = resolution.outcome(record);
+                final MatchOutcome outcome = outcomes[record];
                 if (!entry.duplicate()) {
-                    if (outcome == MatchOutcome.MATCHED || resolution.status(record) == EntityStatus.EXISTING) {
+                    if (outcome == MatchOutcome.MATCHED || statuses[record] == EntityStatus.EXISTING) {
                         falseLinks++;
                     }
                     continue;
                 }
                 duplicates++;
                 if (outcome == MatchOutcome.MATCHED) {
-                    if (isPersonsEntity(resolution.goldenId(record), entry.person(), goldenIds, store)) {
+                    if (isPersonsEntity(ids[record], entry.person(), goldenIds, store)) {
                         found++;
                     } else {
                         wrong++;

@@ -284,6 +284,56 @@ final class TimedEntityStore implements EntityStore {
         }
 
         @Override
+        public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
+            return timed("open findMembers", () -> pending.findMembers(sources, fieldNames));
+        }
+
+        @Override
+        public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
+            return timed("open findMembersById", () -> pending.findMembersById(memberIds, fieldNames));
+        }
+
+        @Override
+        public KeyEntry[] findKeys(final long[] hashes) {
+            return timed("open findKeys", () -> pending.findKeys(hashes));
+        }
+
+        @Override
+        public long[][] findBlockMembers(final long[] hashes) {
+            return timed("open findBlockMembers", () -> pending.findBlockMembers(hashes));
+        }
+
+        @Override
+        public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
+            return timed("open findEntities", () -> pending.findEntities(goldenIds));
+        }
+
+        @Override
+        public Set<EntityPair> findKeptApart(final Collection<String> goldenIds) {
+            return timed("open findKeptApart", () -> pending.findKeptApart(goldenIds));
+        }
+
+        @Override
+        public Map<String, Map<String, String>> crossReferences(final Collection<String> goldenIds) {
+            return timed("open crossReferences", () -> pending.crossReferences(goldenIds));
+        }
+
+        @Override
+        public Optional<String> liveGoldenId(final String goldenId) {
+            return timed("open liveGoldenId", () -> pending.liveGoldenId(goldenId));
+        }
+
+        @Override
+        public Optional<String> currentGoldenId(final String goldenId) {
+            return timed("open currentGoldenId", () -> pending.currentGoldenId(goldenId));
+        }
+
+        @Override
+        public boolean createdMember(final long memberId) {
+            return pending.createdMember(memberId);
+        }
+
+        @Override
         public void write(final ChangeSet changes) {
             timed("open write", () -> {
                 pending.write(changes);

@@ -130,10 +130,11 @@ import java.util.stream.Stream;
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "All records of a FlowFile are matched together: "
         + "compact comparison keys of every record (about 700 bytes a record with seven roles, 0.7 GB for 1,000,000 records) "
         + "stay on the heap until the FlowFile is written, plus 8 bytes a record for each scoring thread, for every FlowFile "
-        + "being matched at the same time (Concurrent Tasks). With an Entity Store the stored candidates' keys and the store's "
-        + "change are held too: about 9 KB a record in all against 1,000,000 stored customers (a FlowFile of 100,000 records ran in "
-        + "a 1 GB heap, one of 200,000 needed 1.8 GB). Split larger inputs or give NiFi a larger heap (java.arg.3=-Xmx in "
-        + "bootstrap.conf).")
+        + "being matched at the same time (Concurrent Tasks). With an Entity Store matched against the store, a FlowFile is "
+        + "matched in parts of 10,000 records as one change: one part's records, their stored candidates and its plan are held "
+        + "(about 9 KB a record of the part against 1,000,000 stored customers), and until the session commits, the FlowFile's "
+        + "pending key changes, about 0.6 KB a record of the parts before (a FlowFile of 200,000 records ran in a 512 MB heap). "
+        + "Split larger inputs or give NiFi a larger heap (java.arg.3=-Xmx in bootstrap.conf).")
 @SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord", "dev.nificrm.processors.MergeCRMRecord",
         "org.apache.nifi.processors.standard.DeduplicateRecord"})
 @UseCase(

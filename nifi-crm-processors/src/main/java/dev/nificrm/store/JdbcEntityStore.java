@@ -1580,9 +1580,11 @@ public final class JdbcEntityStore implements EntityStore {
                     createdMembers.add(member);
                 }
                 if (applied.logged() != null) {
+                    // the earlier parts' changes wait for the commit packed: the heap holds one part's as objects
+                    loggedKeys.replaceAll(KeyLog.Logged::pack);
                     loggedKeys.add(applied.logged());
                     if (pendingKeys != null) {
-                        applied.logged().changes().applyTo(pendingKeys, true);
+                        pendingKeys.add(applied.logged().changes());
                     }
                 }
             }
@@ -1602,7 +1604,7 @@ public final class JdbcEntityStore implements EntityStore {
                     if (pending == null) {
                         pending = new PendingKeys();
                         for (final KeyLog.Logged logged : loggedKeys) {
-                            logged.changes().applyTo(pending, true);
+                            pending.add(logged.changes());
                         }
                         pendingKeys = pending;
                     }

@@ -594,7 +594,26 @@ final class KeyLog implements PendingKeys.Base {
         return index.bytesOnDisk();
     }
 
-    /** A write's changes as logged, waiting for the write's commit. */
-    record Logged(KeyChanges changes, long seq, long checksum, int bytes) {
+    /**
+     * A write's changes as logged, waiting for the write's commit: as objects, or packed into their binary form (with the
+     * member records) while a FlowFile's later parts are written, which holds a third of the heap.
+     *
+     * @param bytes the bytes of the log row
+     */
+    record Logged(KeyChanges unpacked, byte[] packed, long seq, long checksum, int bytes) {
+
+        Logged(final KeyChanges changes, final long seq, final long checksum, final int bytes) {
+            this(changes, null, seq, checksum, bytes);
+        }
+
+        /** The changes (decoded again when packed). */
+        KeyChanges changes() {
+            return unpacked != null ? unpacked : KeyChanges.decode(packed);
+        }
+
+        /** The same changes in their binary form. */
+        Logged pack() {
+            return unpacked == null ? this : new Logged(null, unpacked.encode(true), seq, checksum, bytes);
+        }
     }
 }

@@ -1,31 +1,37 @@
 package dev.nificrm.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The key changes of an open write, laid over the key index for the write's own reads: the index takes a change in only
  * when it commits, while a FlowFile resolved part by part must find its earlier parts' records among the candidates.
- * Keeps each touched hash's changes in the order the index will apply them (in primitive arrays: a few bytes per
- * change, not a copy of the blocks) and, when a read asks for the hash, replays them over what the index has, as the
- * index will. Also keeps which members' records the changes rewrote (those are read from the database meanwhile).
- * Written by one thread between parts; read by several at once.
+ * Keeps every change (a member joining or leaving a block, a count) in arrays sorted by hash, in the order the index
+ * will apply them within a hash: 17 bytes a change, with no table or slack, so a FlowFile's pending changes take little
+ * heap however many parts it has. Each added change is a run of its own; runs of similar size are merged, so a read
+ * searches a few runs and a FlowFile's changes are copied a few times, not once per part. A read replays the changes of each hash it asks for over what the index has,
+ * as the index will. Also keeps which members' records the changes rewrote (those are read from the database meanwhile).
+ * Changes are added by one thread between parts ({@link #add}); reads run on several at once.
  */
 final class PendingKeys implements KeyChanges.Target {
     private static final byte JOIN = 0;
     private static final byte LEAVE = 1;
     private static final byte ADD = 2;
-    private static final int NONE = -1;
+    private static final long[] NO_LONGS = new long[0];
 
-    private final LongIndex hashes = new LongIndex(1 << 12);
-    /** Per hash number, its first and last change (numbers into the change arrays). */
-    private int[] first = new int[1 << 12];
-    private int[] last = new int[1 << 12];
-    /** Per change: its kind, its member or delta, and the hash's next change. */
-    private byte[] kinds = new byte[1 << 14];
-    private long[] values = new long[1 << 14];
-    private int[] next = new int[1 << 14];
-    private int changes;
-    private final LongIndex rewrittenMembers = new LongIndex(1 << 10);
+    /** The changes added so far, in runs (oldest first), each sorted by hash (stably: in the order applied within a hash). */
+    private final List<Run> runs = new ArrayList<>();
+    /** The members whose records the changes rewrote, sorted. */
+    private long[] rewritten = NO_LONGS;
+
+    /** The change being added, in the order applied. */
+    private long[] newHashes = new long[1 << 10];
+    private byte[] newKinds = new byte[1 << 10];
+    private long[] newValues = new long[1 << 10];
+    private int newCount;
+    private long[] newRewritten = new long[1 << 8];
+    private int newRewrittenCount;
 
     /** What the changes are laid over: the key index as committed. */
     interface Base {
@@ -35,6 +41,34 @@ final class PendingKeys implements KeyChanges.Target {
 
         /** See {@link KeyIndex#heads}. */
         byte[] heads(long[] hashes);
+    }
+
+    /** Adds a written change, after those added before. */
+    void add(final KeyChanges changes) {
+        changes.applyTo(this, true);
+        final Integer[] order = new Integer[newCount];
+        for (int i = 0; i < newCount; i++) {
+            order[i] = i;
+        }
+        // stable: the changes of one hash stay in the order applied
+        Arrays.sort(order, (left, right) -> Long.compare(newHashes[left], newHashes[right]));
+        final Run added = new Run(new long[newCount], new byte[newCount], new long[newCount]);
+        for (int i = 0; i < newCount; i++) {
+            added.hashes[i] = newHashes[order[i]];
+            added.kinds[i] = newKinds[order[i]];
+            added.values[i] = newValues[order[i]];
+        }
+        runs.add(added);
+        while (runs.size() > 1 && runs.get(runs.size() - 2).size() <= 2 * runs.getLast().size()) {
+            final Run newer = runs.removeLast();
+            runs.set(runs.size() - 1, Run.merge(runs.getLast(), newer));
+        }
+        final long[] members = Arrays.copyOf(rewritten, rewritten.length + newRewrittenCount);
+        System.arraycopy(newRewritten, 0, members, rewritten.length, newRewrittenCount);
+        Arrays.sort(members);
+        rewritten = members;
+        newCount = 0;
+        newRewrittenCount = 0;
     }
 
     @Override
@@ -54,36 +88,82 @@ final class PendingKeys implements KeyChanges.Target {
 
     @Override
     public void putMember(final MemberRecord member) {
-        rewrittenMembers.add(member.memberId());
+        if (newRewrittenCount == newRewritten.length) {
+            newRewritten = Arrays.copyOf(newRewritten, newRewrittenCount * 2);
+        }
+        newRewritten[newRewrittenCount++] = member.memberId();
     }
 
     /** Whether the changes rewrote this member's record (new, or its entity or keys changed): the index's is not current. */
     boolean rewrote(final long memberId) {
-        return rewrittenMembers.contains(memberId);
+        return Arrays.binarySearch(rewritten, memberId) >= 0;
     }
 
     private void change(final long hash, final byte kind, final long value) {
-        final int before = hashes.size();
-        final int number = hashes.add(hash);
-        if (number == first.length) {
-            first = Arrays.copyOf(first, number * 2);
-            last = Arrays.copyOf(last, number * 2);
+        if (newCount == newHashes.length) {
+            newHashes = Arrays.copyOf(newHashes, newCount * 2);
+            newKinds = Arrays.copyOf(newKinds, newCount * 2);
+            newValues = Arrays.copyOf(newValues, newCount * 2);
         }
-        if (changes == kinds.length) {
-            kinds = Arrays.copyOf(kinds, changes * 2);
-            values = Arrays.copyOf(values, changes * 2);
-            next = Arrays.copyOf(next, changes * 2);
+        newHashes[newCount] = hash;
+        newKinds[newCount] = kind;
+        newValues[newCount++] = value;
+    }
+
+    /** Whether the changes hold any of a hash. */
+    private boolean touches(final long hash) {
+        for (final Run run : runs) {
+            if (run.first(hash) >= 0) {
+                return true;
+            }
         }
-        kinds[changes] = kind;
-        values[changes] = value;
-        next[changes] = NONE;
-        if (number == before) {
-            first[number] = changes;
-        } else {
-            next[last[number]] = changes;
+        return false;
+    }
+
+    /** Changes sorted by hash, stably. */
+    private record Run(long[] hashes, byte[] kinds, long[] values) {
+
+        int size() {
+            return hashes.length;
         }
-        last[number] = changes;
-        changes++;
+
+        /** The position of the first change of a hash, or -1 when the run has none. */
+        int first(final long hash) {
+            int low = 0;
+            int high = hashes.length;
+            while (low < high) {
+                final int middle = (low + high) >>> 1;
+                if (hashes[middle] < hash) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low < hashes.length && hashes[low] == hash ? low : -1;
+        }
+
+        /** One run of two, the older's changes of a hash before the newer's. */
+        static Run merge(final Run older, final Run newer) {
+            final int size = older.size() + newer.size();
+            final Run merged = new Run(new long[size], new byte[size], new long[size]);
+            int fromOlder = 0;
+            int fromNewer = 0;
+            for (int i = 0; i < size; i++) {
+                final Run from;
+                final int at;
+                if (fromNewer == newer.size() || fromOlder < older.size() && older.hashes[fromOlder] <= newer.hashes[fromNewer]) {
+                    from = older;
+                    at = fromOlder++;
+                } else {
+                    from = newer;
+                    at = fromNewer++;
+                }
+                merged.hashes[i] = from.hashes[at];
+                merged.kinds[i] = from.kinds[at];
+                merged.values[i] = from.values[at];
+            }
+            return merged;
+        }
     }
 
     /** The entries of the hashes as the index will have them after the changes, like {@link EntityStore#findKeys}. */
@@ -115,7 +195,7 @@ final class PendingKeys implements KeyChanges.Target {
         int[] touched = new int[16];
         int count = 0;
         for (int i = 0; i < asked.length; i++) {
-            if (hashes.contains(asked[i])) {
+            if (touches(asked[i])) {
                 if (count == touched.length) {
                     touched = Arrays.copyOf(touched, count * 2);
                 }
@@ -141,11 +221,14 @@ final class PendingKeys implements KeyChanges.Target {
         for (int i = 0; i < touched.length; i++) {
             final Replayed block = new Replayed(heads[i] != KeyIndex.ABSENT, entries[i] == null ? 0 : entries[i].count(),
                     heads[i] == KeyIndex.NOT_LISTING, members[i]);
-            for (int change = first[hashes.indexOf(touchedHashes[i])]; change != NONE; change = next[change]) {
-                switch (kinds[change]) {
-                    case JOIN -> block.join(values[change]);
-                    case LEAVE -> block.leave(values[change]);
-                    default -> block.add(values[change]);
+            final long hash = touchedHashes[i];
+            for (final Run run : runs) {
+                for (int change = run.first(hash); change >= 0 && change < run.size() && run.hashes[change] == hash; change++) {
+                    switch (run.kinds[change]) {
+                        case JOIN -> block.join(run.values[change]);
+                        case LEAVE -> block.leave(run.values[change]);
+                        default -> block.add(run.values[change]);
+                    }
                 }
             }
             replayed[i] = block;

@@ -50,10 +50,10 @@ class PendingKeysTest {
                 truth.apply(before, 1, 1, true);
 
                 final PendingKeys pending = new PendingKeys();
-                for (int part = 0; part < 4; part++) {
+                for (int part = 0; part < 7; part++) {
                     final KeyChanges changes = changes(random, members, nextMember, 1 + random.nextInt(300));
                     truth.apply(changes, 2 + part, 2 + part, true);
-                    changes.applyTo(pending, true);
+                    pending.add(changes);
                     assertSameAs(truth, pending, base);
                 }
             }
@@ -66,7 +66,7 @@ class PendingKeysTest {
         final KeyChanges changes = new KeyChanges();
         changes.join(7, new long[] {1});
         changes.member(new MemberRecord(7, "G", "crm", "1", 1, "k"));
-        changes.applyTo(pending, true);
+        pending.add(changes);
         assertTrue(pending.rewrote(7));
         assertFalse(pending.rewrote(8));
     }
@@ -83,7 +83,7 @@ class PendingKeysTest {
             final KeyChanges oneMore = new KeyChanges();
             oneMore.join(9_999, new long[] {5});
             oneMore.leave(1, new long[] {5});
-            oneMore.applyTo(pending, true);
+            pending.add(oneMore);
             final KeyEntry entry = pending.find(new long[] {5}, base)[0];
             assertEquals(EntityStore.MAXIMUM_LISTED_BLOCK, entry.count());
             assertFalse(entry.listed(), "one member over the size, the block lists none, also after one leaves");
