@@ -256,13 +256,18 @@ final class PendingKeys implements KeyChanges.Target {
             return exists && !notListing && size > 0;
         }
 
-        private void join(final long member) {
+        /** The slot a change makes for a hash the index does not have: listing for a join, not for a count. */
+        private void createIfAbsent(final boolean listing) {
             if (!exists) {
                 exists = true;
                 count = 0;
-                notListing = false;
+                notListing = !listing;
                 size = 0;
             }
+        }
+
+        private void join(final long member) {
+            createIfAbsent(true);
             if (count + 1 > EntityStore.MAXIMUM_LISTED_BLOCK) {
                 notListing = true;
                 size = 0;
@@ -294,12 +299,7 @@ final class PendingKeys implements KeyChanges.Target {
         }
 
         private void add(final long delta) {
-            if (!exists) {
-                exists = true;
-                count = 0;
-                notListing = true;
-                size = 0;
-            }
+            createIfAbsent(false);
             count += delta;
         }
 

@@ -636,11 +636,8 @@ abstract class EntityStoreContractTest {
 
     @Test
     void incrementalMatchingEqualsOneBatchOnFebrl() throws IOException {
-        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv"));
-        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
-                MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY),
-                MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID));
-        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "AU");
+        final List<Map<String, String>> rows = febrlRows();
+        final Matcher matcher = febrlMatcher();
         final List<String> truth = rows.stream().map(row -> EvaluationData.febrlEntity(row.get("rec_id"))).toList();
 
         final EntityResolver oneBatch = new EntityResolver(matcher, track(newStore()), true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
@@ -661,11 +658,8 @@ abstract class EntityStoreContractTest {
     /** One FlowFile of Febrl dataset2 resolved in five parts (one change) gives the clusters of one batch, as five FlowFiles do. */
     @Test
     void oneFlowFileInPartsEqualsOneBatchOnFebrl() throws IOException {
-        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv"));
-        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
-                MatchField.of(Role.HOUSE_NUMBER), MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY),
-                MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID));
-        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "AU");
+        final List<Map<String, String>> rows = febrlRows();
+        final Matcher matcher = febrlMatcher();
         final List<String> truth = rows.stream().map(row -> EvaluationData.febrlEntity(row.get("rec_id"))).toList();
 
         final List<String> batchIds = resolveAll(matcher, new EntityResolver(matcher, track(newStore()), true, true,
@@ -690,6 +684,17 @@ abstract class EntityStoreContractTest {
         final Resolution replay = commit(new EntityResolver(matcher, partsStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE),
                 febrlBatch(matcher, rows));
         assertEquals(0, replay.getNewEntities(), "the committed parts are in the store: a replay creates nothing");
+    }
+
+    private static List<Map<String, String>> febrlRows() throws IOException {
+        return EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset2.csv"));
+    }
+
+    /** A matcher of Febrl's fields, with Australian phones. */
+    private static Matcher febrlMatcher() {
+        return new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.HOUSE_NUMBER),
+                MatchField.of(Role.STREET), MatchField.named("address_2"), MatchField.of(Role.CITY), MatchField.of(Role.POSTAL_CODE),
+                MatchField.of(Role.STATE), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.NATIONAL_ID)), MatchSettings.defaults(), "AU");
     }
 
     private static EntityBatch febrlBatch(final Matcher matcher, final List<Map<String, String>> rows) {
