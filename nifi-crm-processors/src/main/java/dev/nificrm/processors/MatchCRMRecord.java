@@ -133,7 +133,7 @@ import java.util.stream.Stream;
         + "being matched at the same time (Concurrent Tasks). With an Entity Store matched against the store, a FlowFile is "
         + "matched in parts of 10,000 records as one change: one part's records, their stored candidates and its plan are held "
         + "(about 9 KB a record of the part against 1,000,000 stored customers), and until the session commits, the FlowFile's "
-        + "pending key changes, about 0.6 KB a record of the parts before (a FlowFile of 200,000 records ran in a 512 MB heap). "
+        + "pending key changes, about 0.3 KB a record of the parts before (a FlowFile of 200,000 records ran in a 512 MB heap). "
         + "Split larger inputs or give NiFi a larger heap (java.arg.3=-Xmx in bootstrap.conf).")
 @SeeAlso(classNames = {"dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord", "dev.nificrm.processors.MergeCRMRecord",
         "org.apache.nifi.processors.standard.DeduplicateRecord"})

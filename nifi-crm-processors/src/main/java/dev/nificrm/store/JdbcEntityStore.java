@@ -803,7 +803,7 @@ public final class JdbcEntityStore implements EntityStore {
         return inTurn("write to", true, (connection, markBefore) -> {
             // on PostgreSQL what the change read is always verified against the index, now up to date
             final boolean verifyReads = !serialised || changes.readMark() != markBefore;
-            final Applied applied = apply(connection, changes, verifyReads);
+            final Applied applied = apply(connection, changes, verifyReads, false);
             return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised);
         });
     }
@@ -956,7 +956,11 @@ public final class JdbcEntityStore implements EntityStore {
     private record Applied(KeyLog.Logged logged, long[] createdMembers) {
     }
 
-    private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
+    /**
+     * Writes a change in the connection's transaction; its key changes are logged with their member records also on an
+     * embedded store when {@code logMembers} (a later part of an open write, left in the log until the commit).
+     */
+    private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads, final boolean logMembers)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         verifyRules(connection, changes);
@@ -994,7 +998,7 @@ public final class JdbcEntityStore implements EntityStore {
             changedMembers.add(move.memberId());
         }
         readMemberRecords(connection, changedMembers, keys);
-        return new Applied(keyLog.append(connection, keys), memberIds);
+        return new Applied(keyLog.append(connection, keys, logMembers), memberIds);
     }
 
     /** The records of members this change changed (their entity or keys), as they are now, for the key index. */
@@ -1549,7 +1553,11 @@ public final class JdbcEntityStore implements EntityStore {
             pendingKeys = null;
             try {
                 // the index takes the change in before the next writer may start: it verifies what it read against the index
-                keyLog.commit(connection, loggedKeys);
+                if (loggedKeys.stream().anyMatch(KeyLog.Logged::inLogOnly)) {
+                    keyLog.commitFromLog(connection);
+                } else {
+                    keyLog.commit(connection, loggedKeys);
+                }
                 rollbackQuietly(connection);
             } catch (final SQLException e) {
                 rollbackQuietly(connection);
@@ -1569,7 +1577,10 @@ public final class JdbcEntityStore implements EntityStore {
             synchronized (connection) {
                 final Applied applied;
                 try {
-                    applied = apply(connection, changes, false);
+                    // the earlier parts' changes wait for the commit in the key log, not on the heap
+                    pendingKeys();
+                    loggedKeys.replaceAll(this::leaveInLog);
+                    applied = apply(connection, changes, false, true);
                 } catch (final StoreConflictException e) {
                     throw new EntityStoreException("A change written into an open write of the " + description + " contradicts what it read "
                             + "through it: " + e.getMessage(), e);
@@ -1580,13 +1591,19 @@ public final class JdbcEntityStore implements EntityStore {
                     createdMembers.add(member);
                 }
                 if (applied.logged() != null) {
-                    // the earlier parts' changes wait for the commit packed: the heap holds one part's as objects
-                    loggedKeys.replaceAll(KeyLog.Logged::pack);
                     loggedKeys.add(applied.logged());
                     if (pendingKeys != null) {
                         pendingKeys.add(applied.logged().changes());
                     }
                 }
+            }
+        }
+
+        private KeyLog.Logged leaveInLog(final KeyLog.Logged logged) {
+            try {
+                return keyLog.leaveInLog(connection, logged);
+            } catch (final SQLException e) {
+                throw failure("write to", e);
             }
         }
 
@@ -1603,6 +1620,7 @@ public final class JdbcEntityStore implements EntityStore {
                     pending = pendingKeys;
                     if (pending == null) {
                         pending = new PendingKeys();
+                        // built before any change is left in the log alone (see write)
                         for (final KeyLog.Logged logged : loggedKeys) {
                             pending.add(logged.changes());
                         }

@@ -567,10 +567,18 @@ final class KeyLog implements PendingKeys.Base {
 
     /** Appends a write's changes to the log, in the write's transaction (writers serialised); null when it changes no key. */
     Logged append(final Connection connection, final KeyChanges changes) throws SQLException {
+        return append(connection, changes, false);
+    }
+
+    /**
+     * Appends a write's changes to the log; with their member records also on an embedded store when {@code withMembers}
+     * (a change that may later be left in the log alone, {@link #leaveInLog}).
+     */
+    Logged append(final Connection connection, final KeyChanges changes, final boolean withMembers) throws SQLException {
         if (changes.isEmpty()) {
             return null;
         }
-        final byte[] entries = changes.encode(shared);
+        final byte[] entries = changes.encode(shared || withMembers);
         long seq = 1;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) + 1 from crm_key_log")) {
@@ -586,6 +594,46 @@ final class KeyLog implements PendingKeys.Base {
         return new Logged(changes, seq, checksum(entries), entries.length);
     }
 
+    /**
+     * Leaves a logged change in the log alone, in the write's transaction: its row is written again with its member
+     * records where it lacks them (an embedded store's), so the index can take the change in from the log at the commit
+     * ({@link #commitFromLog}) and the heap need not hold it meanwhile.
+     */
+    Logged leaveInLog(final Connection connection, final Logged logged) throws SQLException {
+        if (logged.inLogOnly()) {
+            return logged;
+        }
+        if (shared) {
+            return new Logged(null, logged.seq(), logged.checksum(), logged.bytes());
+        }
+        final byte[] entries = logged.changes().encode(true);
+        try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
+            update.setBytes(1, entries);
+            update.setLong(2, logged.seq());
+            update.executeUpdate();
+        }
+        return new Logged(null, logged.seq(), checksum(entries), entries.length);
+    }
+
+    /**
+     * Commits a write whose changes are (some of them) in the log alone, then brings the index up to it from the log, as
+     * for another node's changes. Should that fail, the index is rebuilt before the next read or write: the change
+     * itself is committed.
+     */
+    void commitFromLog(final Connection connection) throws SQLException {
+        connection.commit();
+        synchronized (this) {
+            if (stale) {
+                return;
+            }
+            try {
+                catchUp(connection);
+            } catch (final SQLException | RuntimeException | InternalError e) {
+                // catchUp marked the index stale: it is built again before the next read or write
+            }
+        }
+    }
+
     long size() {
         return index.size();
     }
@@ -595,25 +643,16 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
-     * A write's changes as logged, waiting for the write's commit: as objects, or packed into their binary form (with the
-     * member records) while a FlowFile's later parts are written, which holds a third of the heap.
+     * A write's changes as logged, waiting for the write's commit: held as objects, or (null) left in the log alone, with
+     * their member records, while a FlowFile's later parts are written; then the index takes them in from the log.
      *
      * @param bytes the bytes of the log row
      */
-    record Logged(KeyChanges unpacked, byte[] packed, long seq, long checksum, int bytes) {
+    record Logged(KeyChanges changes, long seq, long checksum, int bytes) {
 
-        Logged(final KeyChanges changes, final long seq, final long checksum, final int bytes) {
-            this(changes, null, seq, checksum, bytes);
-        }
-
-        /** The changes (decoded again when packed). */
-        KeyChanges changes() {
-            return unpacked != null ? unpacked : KeyChanges.decode(packed);
-        }
-
-        /** The same changes in their binary form. */
-        Logged pack() {
-            return unpacked == null ? this : new Logged(null, unpacked.encode(true), seq, checksum, bytes);
+        /** Whether the changes are in the log alone. */
+        boolean inLogOnly() {
+            return changes == null;
         }
     }
 }

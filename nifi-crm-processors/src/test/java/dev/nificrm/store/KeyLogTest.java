@@ -238,6 +238,51 @@ class KeyLogTest {
         }
     }
 
+    /**
+     * An open write of several changes (a FlowFile written in parts) leaves the earlier changes in the key log alone
+     * while the later are written; at the commit the index takes them all in from the log: members merged, moved and
+     * re-keyed by any part read as they now are from the index itself, and so after a rebuild.
+     */
+    @Test
+    void anOpenWriteOfSeveralChangesLeavesTheEarlierInTheLogAndTheIndexTakesThemAllIn() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("store.db");
+        final List<String> fields = List.of("name");
+        final long[] ids = {1, 2, 3, 4, 5};
+        final Map<Long, StoredMember> committed;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1, 2, 3, 4);
+            final ChangeSet merge = new ChangeSet(store.layout(fields), store.readMark());
+            merge.mergeEntities(goldenId(2), goldenId(1));
+            final OpenWrite open = store.write(merge);
+            final ChangeSet rename = new ChangeSet(store.layout(fields), -1);
+            rename.changeKeys(4, "renamed", new long[] {12}, new long[] {13});
+            rename.createEntity(goldenId(5));
+            rename.addMember(new SourceKey("crm", "a5"), goldenId(5), "name5", new long[] {11, 1005});
+            open.write(rename);
+            assertEquals(goldenId(1), open.findMembersById(new long[] {2}, fields)[0].goldenId(), "the open write reads what it left in the log");
+            final ChangeSet move = new ChangeSet(store.layout(fields), -1);
+            move.moveMember(3, goldenId(3), goldenId(4));
+            open.write(move);
+            assertEquals(goldenId(2), members(store, ids, fields).get(2L).goldenId(), "others read the index as it was");
+            open.commit();
+            committed = members(store, ids, fields);
+            assertEquals(goldenId(1), committed.get(2L).goldenId(), "the first change, left in the log, reached the index's members");
+            assertArrayEquals(new String[] {"renamed"}, committed.get(4L).keys());
+            assertEquals(goldenId(4), committed.get(3L).goldenId());
+            assertEquals(new SourceKey("crm", "a5"), committed.get(5L).source());
+            assertArrayEquals(new long[] {1, 2, 3, 4, 5}, keys(store).get(11L).memberIds(), "the new member joined block 11");
+            assertArrayEquals(new long[] {1, 2, 3}, keys(store).get(12L).memberIds(), "member 4 left block 12");
+        }
+        deleteRecursively(JdbcEntityStore.keyIndexDirectory(file));
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Map<Long, StoredMember> rebuilt = members(store, ids, fields);
+            for (final long id : ids) {
+                assertEquals(committed.get(id).goldenId(), rebuilt.get(id).goldenId());
+                assertArrayEquals(committed.get(id).keys(), rebuilt.get(id).keys());
+            }
+        }
+    }
+
     private static String goldenId(final int number) {
         return "00000000-0000-7000-8000-" + String.format("%012d", number);
     }
