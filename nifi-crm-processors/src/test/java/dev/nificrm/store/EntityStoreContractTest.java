@@ -64,6 +64,15 @@ abstract class EntityStoreContractTest {
      */
     protected abstract EntityStore reopenAfter(EntityStore store, String... statements) throws Exception;
 
+    /**
+     * Whether the Febrl check also matches dataset2 as one FlowFile in parts. The check takes about 45 s more on
+     * PostgreSQL. There the parts' own code (the open write's reads through its transaction) is covered by the smaller
+     * parts tests, and the key overlay is the same code on both stores.
+     */
+    protected boolean matchesFebrlInParts() {
+        return true;
+    }
+
     protected final EntityStore track(final EntityStore store) {
         opened.add(store);
         return store;
@@ -652,6 +661,15 @@ abstract class EntityStoreContractTest {
         // entities merged by a later batch: read every id as the live one
         final List<String> live = incrementalIds.stream().map(id -> incrementalStore.liveGoldenId(id).orElseThrow()).toList();
 
+        final EvaluationData.Quality batchQuality = EvaluationData.pairwise(batchIds, truth);
+        final EvaluationData.Quality incrementalQuality = EvaluationData.pairwise(live, truth);
+        System.out.println(getClass().getSimpleName() + " febrl/dataset2 one batch: " + batchQuality + "; five batches: " + incrementalQuality);
+        assertTrue(Math.abs(batchQuality.f1() - incrementalQuality.f1()) <= 0.005, batchQuality + " vs " + incrementalQuality);
+        assertTrue(incrementalQuality.precision() >= 0.99 && incrementalQuality.recall() >= 0.97, incrementalQuality.toString());
+        if (!matchesFebrlInParts()) {
+            return;
+        }
+
         final EntityStore partsStore = track(newStore());
         final EntityResolver.Parts parts = new EntityResolver(matcher, partsStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE).begin();
         final List<String> partIds = new ArrayList<>();
@@ -665,13 +683,8 @@ abstract class EntityStoreContractTest {
         parts.pendingWrite().commit();
         final List<String> liveOfParts = partIds.stream().map(id -> partsStore.liveGoldenId(id).orElseThrow()).toList();
 
-        final EvaluationData.Quality batchQuality = EvaluationData.pairwise(batchIds, truth);
-        final EvaluationData.Quality incrementalQuality = EvaluationData.pairwise(live, truth);
         final EvaluationData.Quality partsQuality = EvaluationData.pairwise(liveOfParts, truth);
-        System.out.println(getClass().getSimpleName() + " febrl/dataset2 one batch: " + batchQuality + "; five batches: " + incrementalQuality
-                + "; one FlowFile in five parts: " + partsQuality);
-        assertTrue(Math.abs(batchQuality.f1() - incrementalQuality.f1()) <= 0.005, batchQuality + " vs " + incrementalQuality);
-        assertTrue(incrementalQuality.precision() >= 0.99 && incrementalQuality.recall() >= 0.97, incrementalQuality.toString());
+        System.out.println(getClass().getSimpleName() + " febrl/dataset2 one FlowFile in five parts: " + partsQuality);
         assertTrue(Math.abs(batchQuality.f1() - partsQuality.f1()) <= 0.005, batchQuality + " vs " + partsQuality);
     }
 
