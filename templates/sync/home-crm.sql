@@ -7,6 +7,11 @@
 -- updated_at is set by the trigger below on every insert and update, from clock_timestamp() (the time of the
 -- statement, not of the transaction's start), so incremental pulls can select by it; a client cannot set it.
 -- deleted is a tombstone: contacts are never deleted physically, so a delete can be synced and never resurrected.
+-- sync_version is the version of the customer's snapshot in the entity store that the sync's last write carried
+-- (MergeCRMRecord's crm_sync_version): it rises with every decision the sync makes for the customer and this CRM.
+-- The trigger contacts_keep_newest skips an update carrying a lower version than the row's, so when two NiFi nodes write
+-- decisions for one customer out of order (one node's queue was slow), the older decision never overwrites the newer
+-- one. An update without a version (a person's own edit, a golden id written back) keeps the row's version.
 
 CREATE TABLE contacts (
     id          BIGSERIAL PRIMARY KEY,
@@ -19,6 +24,7 @@ CREATE TABLE contacts (
     postal_code TEXT,
     country     TEXT,
     golden_id   TEXT UNIQUE,
+    sync_version BIGINT,
     updated_at  TIMESTAMPTZ NOT NULL,
     deleted     BOOLEAN NOT NULL DEFAULT false
 );
@@ -38,3 +44,18 @@ $$;
 
 CREATE TRIGGER contacts_touch BEFORE INSERT OR UPDATE ON contacts
     FOR EACH ROW EXECUTE FUNCTION contacts_touch();
+
+CREATE FUNCTION contacts_keep_newest() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.sync_version IS NULL THEN
+        NEW.sync_version := OLD.sync_version;
+    ELSIF OLD.sync_version IS NOT NULL AND NEW.sync_version < OLD.sync_version THEN
+        -- an older decision of the sync arriving after a newer one: the row keeps the newer
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER contacts_keep_newest BEFORE UPDATE ON contacts
+    FOR EACH ROW EXECUTE FUNCTION contacts_keep_newest();

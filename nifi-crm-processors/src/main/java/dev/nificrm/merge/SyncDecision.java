@@ -30,6 +30,8 @@ public final class SyncDecision {
     private final Map<String, String> lineage;
     private final SyncSnapshot sourceSnapshot;
     private final SyncSnapshot targetSnapshot;
+    private final long sourceVersion;
+    private final long targetVersion;
 
     SyncDecision(final Outcome outcome, final boolean echo, final SyncState merged, final boolean sourceWrite, final List<FieldConflict> conflicts,
                  final String recordConflict, final Map<String, String> lineage, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
@@ -42,6 +44,27 @@ public final class SyncDecision {
         this.lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
         this.sourceSnapshot = sourceSnapshot;
         this.targetSnapshot = targetSnapshot;
+        this.sourceVersion = 0;
+        this.targetVersion = 0;
+    }
+
+    private SyncDecision(final SyncDecision decided, final long sourceVersion, final long targetVersion) {
+        this.outcome = decided.outcome;
+        this.echo = decided.echo;
+        this.merged = decided.merged;
+        this.sourceWrite = decided.sourceWrite;
+        this.conflicts = decided.conflicts;
+        this.recordConflict = decided.recordConflict;
+        this.lineage = decided.lineage;
+        this.sourceSnapshot = decided.sourceSnapshot;
+        this.targetSnapshot = decided.targetSnapshot;
+        this.sourceVersion = sourceVersion;
+        this.targetVersion = targetVersion;
+    }
+
+    /** This decision with the versions its snapshots have in the store once its write commits. */
+    SyncDecision withVersions(final long sourceVersion, final long targetVersion) {
+        return new SyncDecision(this, sourceVersion, targetVersion);
     }
 
     public Outcome outcome() {
@@ -94,6 +117,21 @@ public final class SyncDecision {
     /** The snapshot to keep for the target system, or null to keep the one there is. */
     public SyncSnapshot targetSnapshot() {
         return targetSnapshot;
+    }
+
+    /**
+     * The version the store holds of the customer's snapshot in the source system once this decision is committed (0
+     * when there is none). It rises with every decision that changes that snapshot, in the order the store took them
+     * (concurrent writers of one customer are serialised by it), so a loader that keeps the highest version a row was
+     * written with never lets an older decision overwrite a newer one written by another node.
+     */
+    public long sourceVersion() {
+        return sourceVersion;
+    }
+
+    /** The version of the customer's snapshot in the target system once this decision is committed: see {@link #sourceVersion()}. */
+    public long targetVersion() {
+        return targetVersion;
     }
 
     /** The conflict as a person reads it: one part per field, {@code ; }-separated, or the delete conflict. */

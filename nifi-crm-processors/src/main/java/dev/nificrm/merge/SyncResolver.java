@@ -165,6 +165,15 @@ public final class SyncResolver {
                     changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(),
                             entry.getValue().version());
                 }
+                // every decision carries the versions its customer's snapshots have once the part's write is committed
+                for (int i = 0; i < decisions.size(); i++) {
+                    final SyncDecision decision = decisions.get(i);
+                    if (decision != null) {
+                        final SyncInput input = inputs.get(i);
+                        decisions.set(i, decision.withVersions(versionAfter(snapshots, changed, new Key(input.goldenId(), input.system())),
+                                versionAfter(snapshots, changed, new Key(input.goldenId(), target))));
+                    }
+                }
             }
         }
     }
@@ -178,6 +187,13 @@ public final class SyncResolver {
         final Stored kept = new Stored(after, before == null ? 0 : before.version());
         snapshots.put(key, kept);
         changed.put(key, kept);
+    }
+
+    /** The version a snapshot has after the write: one more than the version read when the write changes it (a new one is 1). */
+    private static long versionAfter(final Map<Key, Stored> snapshots, final Map<Key, Stored> changed, final Key key) {
+        final Stored stored = snapshots.get(key);
+        final long read = stored == null ? 0 : stored.version();
+        return changed.containsKey(key) ? read + 1 : read;
     }
 
     private static SyncSnapshot parse(final Snapshot snapshot) {

@@ -361,6 +361,18 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
+    public static final PropertyDescriptor SYNC_VERSION_FIELD = new PropertyDescriptor.Builder()
+            .name("Sync Version Field")
+            .description("The field added to merged and written-back records with the version of the customer's snapshot in the system the record "
+                    + "is written to: it rises with every decision for that customer and system, in the order the entity store took them. A loader "
+                    + "that never lets a lower version overwrite a higher one (e.g. a version column guarded by a trigger) keeps a newer decision "
+                    + "written by one node from being overwritten by an older one that another node writes later")
+            .required(true)
+            .defaultValue("crm_sync_version")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
     public static final PropertyDescriptor INCLUDE_LINEAGE = new PropertyDescriptor.Builder()
             .name("Include Lineage")
             .description("Whether merged records get the Lineage Field")
@@ -424,7 +436,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
-            IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
@@ -646,8 +658,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             }
         }
         final String operationField = context.getProperty(SYNC_OPERATION_FIELD).getValue();
+        final String versionField = context.getProperty(SYNC_VERSION_FIELD).getValue();
         final String conflictField = context.getProperty(CONFLICT_FIELD).getValue();
-        excluded.addAll(Arrays.asList(operationField, conflictField, context.getProperty(ERRORS_FIELD).getValue()));
+        excluded.addAll(Arrays.asList(operationField, versionField, conflictField, context.getProperty(ERRORS_FIELD).getValue()));
         if (lineageField != null) {
             excluded.add(lineageField);
         }
@@ -661,7 +674,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
-                        operationField, lineageField),
+                        operationField, versionField, lineageField),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true));
     }
 
@@ -869,13 +882,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     }
                 }
                 case MERGED -> {
-                    output.write(REL_MERGED, layout.merged(record, decision));
+                    output.write(REL_MERGED, layout.merged(record, decision, decision.targetVersion()));
                     output.increment("merged");
                 }
             }
             if (decision.writesSource()) {
                 // a copy for the source's loader: the input record is accounted for on merged or unchanged
-                output.write(REL_WRITE_BACK, layout.merged(record, decision), 0);
+                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion()), 0);
                 output.increment("write-back");
             }
         }

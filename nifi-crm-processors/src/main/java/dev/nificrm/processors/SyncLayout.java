@@ -43,10 +43,11 @@ final class SyncLayout {
      * @param excluded       the top-level fields neither compared nor synced, besides those starting with crm_
      * @param deletedReader  reads the Deleted Field, or null
      * @param deletedField   the Deleted Field's top-level name, set on merged records, or null
+     * @param versionField   the field for the version of the snapshot of the system written
      * @param lineageField   the field for lineage, or null
      */
     record Settings(Set<String> excluded, FieldReader timestampReader, FieldReader deletedReader, String deletedField,
-                    String operationField, String lineageField) {
+                    String operationField, String versionField, String lineageField) {
     }
 
     SyncLayout(final RecordSchema schema, final Settings settings) {
@@ -60,11 +61,13 @@ final class SyncLayout {
         this.compared = fields.toArray(new String[0]);
         final List<RecordField> output = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
-            if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.lineageField())) {
+            if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.versionField())
+                    && !field.getFieldName().equals(settings.lineageField())) {
                 output.add(field);
             }
         }
         output.add(new RecordField(settings.operationField(), RecordFieldType.STRING.getDataType(), true));
+        output.add(new RecordField(settings.versionField(), RecordFieldType.LONG.getDataType(), true));
         if (settings.lineageField() != null) {
             output.add(new RecordField(settings.lineageField(), RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()), true));
         }
@@ -98,9 +101,10 @@ final class SyncLayout {
 
     /**
      * The record to write: the incoming record with the merged values of the compared fields (a value the incoming
-     * record already has keeps its type), the Deleted Field set as merged, the operation and the lineage.
+     * record already has keeps its type), the Deleted Field set as merged, the operation, the version of the snapshot
+     * of the system it is written to, and the lineage.
      */
-    Record merged(final Record incoming, final SyncDecision decision) {
+    Record merged(final Record incoming, final SyncDecision decision, final long version) {
         final SyncState merged = decision.merged();
         final Map<String, Object> values = new HashMap<>((int) (mergedSchema.getFieldCount() * 1.4) + 2);
         for (final String field : incoming.getSchema().getFieldNames()) {
@@ -118,6 +122,7 @@ final class SyncLayout {
             values.put(settings.deletedField(), merged.deleted());
         }
         values.put(settings.operationField(), merged.deleted() ? "delete" : "upsert");
+        values.put(settings.versionField(), version);
         if (settings.lineageField() != null) {
             values.put(settings.lineageField(), new LinkedHashMap<String, Object>(decision.lineage()));
         }

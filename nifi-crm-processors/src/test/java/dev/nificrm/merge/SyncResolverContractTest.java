@@ -211,6 +211,59 @@ abstract class SyncResolverContractTest {
         assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"), "no part of a rolled-back FlowFile stays");
     }
 
+    /**
+     * Every decision carries the versions its customer's snapshots have once it is committed: the same in one part, one
+     * more for each later write (a later part of the same FlowFile too), unchanged where nothing is written. A loader
+     * keeping the highest version thus orders the writes of two nodes as the store ordered their decisions.
+     */
+    @Test
+    void everyDecisionCarriesTheVersionsItsSnapshotsHaveOnceCommitted() {
+        final EntityStore store = store();
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), store);
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncResolution first = resolver.resolve(List.of(new SyncInput("G1", "salesforce", robert), new SyncInput("G1", "salesforce", robert),
+                new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", null))), "hubspot", ThreeWayCases.NOW);
+        first.pendingWrite().commit();
+        assertEquals(List.of(1L, 1L, 1L), first.decisions().stream().map(SyncDecision::targetVersion).toList(), "one write of one part");
+        assertEquals(List.of(1L, 1L, 1L), first.decisions().stream().map(SyncDecision::sourceVersion).toList());
+        assertEquals(1, storedVersion(store, "G1", "hubspot"));
+
+        final SyncResolution rolledBack = resolver.resolve(List.of(new SyncInput("G1", "salesforce",
+                ThreeWayCases.state("Rob", "bob@example.com", null))), "hubspot", ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, rolledBack.decisions().getFirst().outcome());
+        assertEquals(2, rolledBack.decisions().getFirst().targetVersion(), "decided against version 1: committed as 2");
+        rolledBack.pendingWrite().rollback();
+        assertEquals(1, storedVersion(store, "G1", "hubspot"), "the rolled-back edit was not kept");
+
+        final SyncResolution again = resolver.resolve(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Rob", "bob@example.com", null))),
+                "hubspot", ThreeWayCases.NOW);
+        again.pendingWrite().commit();
+        assertEquals(2, again.decisions().getFirst().targetVersion());
+        assertEquals(2, storedVersion(store, "G1", "hubspot"));
+
+        final SyncResolution echoed = resolver.resolve(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Rob", "bob@example.com", null))),
+                "hubspot", ThreeWayCases.NOW);
+        echoed.pendingWrite().commit();
+        final SyncDecision echo = echoed.decisions().getFirst();
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome());
+        assertEquals(2, echo.targetVersion(), "nothing written to hubspot: the version there is");
+
+        final SyncResolver.Sync parts = resolver.begin("hubspot", ThreeWayCases.NOW);
+        final SyncDecision earlier = parts.decide(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Robbie", "bob@example.com", null))))
+                .getFirst();
+        final SyncDecision later = parts.decide(List.of(new SyncInput("G1", "salesforce", ThreeWayCases.state("Bobby", "bob@example.com", null))))
+                .getFirst();
+        parts.pendingWrite().commit();
+        assertEquals(List.of(3L, 4L), List.of(earlier.targetVersion(), later.targetVersion()), "a later part writes the earlier part's snapshot again");
+        assertEquals(4, storedVersion(store, "G1", "hubspot"));
+        assertEquals("Bobby", stored(store, "G1", "hubspot").state().value("FirstName"));
+    }
+
+    private static long storedVersion(final EntityStore store, final String goldenId, final String system) {
+        return store.findSnapshots(system, List.of(goldenId)).get(goldenId).version();
+    }
+
     private static Map<String, String> withoutNulls(final Map<String, String> fields) {
         final Map<String, String> values = new java.util.HashMap<>(fields);
         values.values().removeIf(java.util.Objects::isNull);

@@ -106,10 +106,13 @@ class MergeCRMRecordSyncTest {
         }
         if (row.outcome() == SyncDecision.Outcome.MERGED) {
             assertMerged(row.merged(), record, row.name());
+            assertEquals(row.targetSnapshot() == null ? 1 : 2, record.get("crm_sync_version").asLong(), row.name() + ": one write after the seeded one");
+            assertEquals(storedVersion(ThreeWayCases.TARGET), record.get("crm_sync_version").asLong(), row.name() + ": the target snapshot's version");
         }
         if (row.writesSource()) {
             final JsonNode writeBack = only(MergeCRMRecord.REL_WRITE_BACK);
             assertMerged(row.merged(), writeBack, row.name() + ": write-back");
+            assertEquals(storedVersion(ThreeWayCases.SOURCE), writeBack.get("crm_sync_version").asLong(), row.name() + ": the source snapshot's version");
             assertEquals("0035g00000Robert", writeBack.get("Id").asText(), "written back to the source's own record");
         }
     }
@@ -177,6 +180,10 @@ class MergeCRMRecordSyncTest {
         return records.get(0);
     }
 
+    private long storedVersion(final String system) {
+        return store.getEntityStore().findSnapshots(system, List.of(ThreeWayCases.GOLDEN_ID)).get(ThreeWayCases.GOLDEN_ID).version();
+    }
+
     private SyncSnapshot stored(final String system) {
         final Snapshot snapshot = store.getEntityStore().findSnapshots(system, List.of(ThreeWayCases.GOLDEN_ID)).get(ThreeWayCases.GOLDEN_ID);
         return snapshot == null ? null : SyncSnapshot.parse(snapshot.content());
@@ -189,6 +196,7 @@ class MergeCRMRecordSyncTest {
         runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
         final MockFlowFile first = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
         first.assertAttributeEquals("crm.merge.merged.count", "1");
+        assertEquals(1, MAPPER.readTree(first.getContent()).get(0).get("crm_sync_version").asLong(), "HubSpot's first snapshot of Ann");
 
         runner.clearTransferState();
         // the loader wrote Ann into HubSpot (id 901); reading HubSpot's changes brings her back, to be synced to Salesforce

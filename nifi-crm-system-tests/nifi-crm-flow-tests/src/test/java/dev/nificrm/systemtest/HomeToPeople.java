@@ -103,6 +103,7 @@ final class HomeToPeople {
             final Map<String, Object> row = new LinkedHashMap<>(person);
             row.remove("person_id");
             row.remove("modified_at");
+            row.remove("sync_version");
             final String externalId = (String) row.remove("external_id");
             if (excludedGoldenIds.contains(externalId)) {
                 continue;

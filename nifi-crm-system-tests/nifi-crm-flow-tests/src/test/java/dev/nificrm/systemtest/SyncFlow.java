@@ -99,6 +99,18 @@ final class SyncFlow implements AutoCloseable {
         client.put("/processors/" + id + "/run-status", Map.of("revision", current.path("revision"), "state", state));
     }
 
+    /** The FlowFiles queued in the connections into a processor (those it is working on included). */
+    long queuedInto(final String processor) throws IOException, InterruptedException {
+        final String id = processorId(processor);
+        long queued = 0;
+        for (final JsonNode connection : client.get("/process-groups/" + flow.getGroupId() + "/connections").path("connections")) {
+            if (id.equals(connection.path("destinationId").asText())) {
+                queued += connection.path("status").path("aggregateSnapshot").path("flowFilesQueued").asLong();
+            }
+        }
+        return queued;
+    }
+
     /** Clears a stopped processor's state, as "View State → Clear State" does. */
     void clearState(final String processor) throws IOException, InterruptedException {
         // NiFi refuses while the stopped processor still finishes a task
