@@ -42,13 +42,29 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         if (inputRecord >= inputCount || referenceRecord < inputCount || referenceRecord >= size()) {
             throw new IllegalArgumentException("A pair joins an input record and a reference record");
         }
+        append(inputRecord, referenceRecord);
+    }
+
+    private void append(final int left, final int right) {
         if (pairCount == lefts.length) {
             lefts = Arrays.copyOf(lefts, pairCount * 2);
             rights = Arrays.copyOf(rights, pairCount * 2);
         }
-        lefts[pairCount] = inputRecord;
-        rights[pairCount] = referenceRecord;
+        lefts[pairCount] = left;
+        rights[pairCount] = right;
         pairCount++;
+    }
+
+    /**
+     * Adds a candidate pair of two input records although the input records are not matched with each other: the
+     * second is a stored record, in the version the batch brings, and the first is matched with it as with any stored
+     * record.
+     */
+    public void addStoredInputPair(final int inputRecord, final int storedInputRecord) {
+        if (inputPairs || inputRecord >= inputCount || storedInputRecord >= inputCount || inputRecord == storedInputRecord) {
+            throw new IllegalArgumentException("A stored input record is paired only when input records are not matched with each other");
+        }
+        append(inputRecord, storedInputRecord);
     }
 
     public int getInputCount() {

@@ -719,13 +719,24 @@ public final class EntityResolver {
             if (!matchStored) {
                 return;
             }
+            // the stored members whose records are in the batch: they are matched in their batch version, and when the
+            // batch's records are not matched with each other, a new record naming one is paired with its batch record
             final LongIndex inputMembers = new LongIndex(known.size());
+            int[] recordOfInputMember = new int[16];
             for (int record = 0; record < count; record++) {
                 if (memberOf[record] != null) {
-                    inputMembers.add(memberOf[record].memberId());
+                    final int number = inputMembers.add(memberOf[record].memberId());
+                    if (number == recordOfInputMember.length) {
+                        recordOfInputMember = Arrays.copyOf(recordOfInputMember, number * 2);
+                    }
+                    if (recordOfInputMember[number] == 0) {
+                        recordOfInputMember[number] = record + 1;
+                    }
                 }
             }
             final boolean anyKnown = inputMembers.size() > 0;
+            // per input member number, the last searching record (plus one) paired with its batch record
+            final int[] pairedWith = new int[inputMembers.size()];
             final int[] searching = new int[count];
             int searchingCount = 0;
             for (int record = 0; record < count; record++) {
@@ -754,7 +765,12 @@ public final class EntityResolver {
                         continue;
                     }
                     for (final long memberId : members) {
-                        if (anyKnown && inputMembers.contains(memberId)) {
+                        final int inBatch = anyKnown ? inputMembers.indexOf(memberId) : -1;
+                        if (inBatch >= 0) {
+                            if (!matchInputPairs && pairedWith[inBatch] != s + 1) {
+                                pairedWith[inBatch] = s + 1;
+                                index.addStoredInputPair(record, recordOfInputMember[inBatch] - 1);
+                            }
                             continue;
                         }
                         final int number = wanted.add(memberId);

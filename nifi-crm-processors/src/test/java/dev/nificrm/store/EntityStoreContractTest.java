@@ -283,6 +283,31 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Matching the store alone, a new record finds a stored customer whose record the same FlowFile brings again (a
+     * poll reads a known row and a new duplicate of it together), as it would were that record not in the FlowFile:
+     * the stored customers are the candidates, whichever of their records the FlowFile holds. The known record is
+     * compared in its new version. New records of one FlowFile still are not matched with each other.
+     */
+    @Test
+    void matchingTheStoreAloneANewRecordFindsAStoredCustomerWhoseRecordIsInTheSameFlowFile() {
+        final EntityStore store = track(newStore());
+        final Resolution stored = commit(new EntityResolver(PERSON_MATCHER, store, false, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE),
+                batch(PERSON_MATCHER, "crm", new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        final Resolution together = commit(new EntityResolver(PERSON_MATCHER, store, false, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE),
+                batch(PERSON_MATCHER, "crm",
+                        new String[] {"1", "Ann", "Lee", "ann.lee@work.example", "(212) 555-0123", "1971-01-01"},
+                        new String[] {"3", "Anne", "Lee", "ann.lee@work.example", "(212) 555-0123", "1971-01-01"},
+                        new String[] {"4", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
+                        new String[] {"5", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        assertEquals(stored.goldenId(0), together.goldenId(0));
+        assertEquals(EntityStatus.EXISTING, together.status(0));
+        assertEquals(stored.goldenId(0), together.goldenId(1), "the new record joins the stored customer");
+        assertEquals(EntityStatus.EXISTING, together.status(1));
+        assertNotEquals(together.goldenId(2), together.goldenId(3), "two new records of one FlowFile stay apart");
+        assertEquals(3, store.statistics().entities(), "Ann and the two Toms");
+    }
+
+    /**
      * A store whose customers were erased by the version before erasures were marked (schema version 4): migrating it
      * marks them, and the customers merged into them, as erased, from their erased events; another customer is not.
      */
