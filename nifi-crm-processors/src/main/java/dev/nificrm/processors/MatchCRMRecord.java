@@ -318,6 +318,19 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             .dependsOn(ENTITY_STORE)
             .build();
 
+    public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Golden ID Field")
+            .description("A RecordPath to a field holding the golden id the Source System keeps for the record: an external id column a "
+                    + "sync writes the golden id into, e.g. /external_id. A record the cross-reference does not know yet that carries the "
+                    + "golden id of a customer in the store joins that customer without being matched (its Source ID joins the "
+                    + "cross-reference), so a sync's own writes read back from a CRM find their customer however few values they have. A "
+                    + "golden id the store does not have (unknown, or erased) is ignored and the record is matched; a record the "
+                    + "cross-reference knows stays with its customer; a review decision comes first.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(ENTITY_STORE)
+            .build();
+
     public static final PropertyDescriptor ENTITY_STATUS_FIELD = new PropertyDescriptor.Builder()
             .name("Entity Status Field")
             .description("The field added to every record saying whether its entity is new (created for this FlowFile), existing, or "
@@ -397,7 +410,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
-            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, KEY_RULES, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD,
+            MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, KEY_RULES, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD, GOLDEN_ID_FIELD,
             ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     /** The fields a record gets, each named by a property: no two may share a name. */
@@ -545,6 +558,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                 context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class),
                 context.getProperty(MATCH_AGAINST).asAllowableValue(MatchScope.class),
                 context.getProperty(SOURCE_ID_FIELD).isSet() ? RecordPathList.compile(context.getProperty(SOURCE_ID_FIELD).getValue()) : List.of(),
+                context.getProperty(GOLDEN_ID_FIELD).isSet() ? RecordPathList.compile(context.getProperty(GOLDEN_ID_FIELD).getValue()) : List.of(),
                 new RecordField(context.getProperty(ENTITY_STATUS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true),
                 new RecordField(context.getProperty(MATCH_CANDIDATE_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true),
                 new RecordField(context.getProperty(CROSS_REFERENCE_FIELD).getValue(),
@@ -872,7 +886,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             undecided.set(number);
         }
         batch.add(reader.keys(record), firstValue(store.sourceIdPaths(), record), decision.orElse(null),
-                decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null);
+                decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null,
+                store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record));
     }
 
     /** Gives a record its golden id, status, score, candidate, cross-references and explanation, and routes it. */
@@ -1107,8 +1122,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     }
 
     /** The entity store and the fields a record gets with it. */
-    private record StoreSettings(EntityStoreService service, MatchScope scope, List<RecordPath> sourceIdPaths, RecordField statusField,
-                                 RecordField candidateField, RecordField crossReferenceField, String decisionField) {
+    private record StoreSettings(EntityStoreService service, MatchScope scope, List<RecordPath> sourceIdPaths, List<RecordPath> goldenIdPaths,
+                                 RecordField statusField, RecordField candidateField, RecordField crossReferenceField, String decisionField) {
     }
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */

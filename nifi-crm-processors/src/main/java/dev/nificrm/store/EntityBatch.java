@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The records of one FlowFile to resolve against the entity store: their comparison keys (in an index of the
  * matcher, which also blocks them against each other), the system they come from, each one's id there (null when
- * the record has none) and any review decision it carries.
+ * the record has none), any review decision it carries, and any golden id it carries (written into its system by a
+ * sync, e.g. an external id column).
  */
 public final class EntityBatch {
     private final CandidateIndex index;
@@ -18,6 +19,8 @@ public final class EntityBatch {
     private final List<String> sourceIds = new ArrayList<>();
     private final List<ReviewDecision> decisions = new ArrayList<>();
     private final List<String> decisionCandidates = new ArrayList<>();
+    private final List<String> carriedGoldenIds = new ArrayList<>();
+    private boolean anyCarried;
 
     /**
      * An empty batch whose records are blocked against each other with the budget of pairs per pass the resolver gives
@@ -50,11 +53,29 @@ public final class EntityBatch {
      * @return the record's number in the batch
      */
     public int add(final String[] keys, final String sourceId, final ReviewDecision decision, final String candidate) {
+        return add(keys, sourceId, decision, candidate, null);
+    }
+
+    /**
+     * Adds a record that may carry a golden id.
+     *
+     * @param keys        its comparison keys from the matcher
+     * @param sourceId    its id in the source system, or null
+     * @param decision    a review decision on it, or null
+     * @param candidate   the golden id the decision is about (the candidate it was reviewed against), or null
+     * @param carriedGoldenId the golden id its system keeps for it (a sync wrote it there), or null: a record the
+     *                    cross-reference does not know joins that entity, when the store has it, without being matched
+     * @return the record's number in the batch
+     */
+    public int add(final String[] keys, final String sourceId, final ReviewDecision decision, final String candidate, final String carriedGoldenId) {
         final int number = index.add(keys);
         sourceIds.add(sourceId == null || sourceId.isBlank() ? null : sourceId.trim());
         final boolean decided = decision != null && candidate != null && !candidate.isBlank();
         decisions.add(decided ? decision : null);
         decisionCandidates.add(decided ? candidate.trim() : null);
+        final boolean carried = carriedGoldenId != null && !carriedGoldenId.isBlank();
+        carriedGoldenIds.add(carried ? carriedGoldenId.trim() : null);
+        anyCarried |= carried;
         return number;
     }
 
@@ -80,5 +101,13 @@ public final class EntityBatch {
 
     String decisionCandidate(final int record) {
         return decisionCandidates.get(record);
+    }
+
+    String carriedGoldenId(final int record) {
+        return carriedGoldenIds.get(record);
+    }
+
+    boolean carriesGoldenIds() {
+        return anyCarried;
     }
 }

@@ -59,6 +59,9 @@ public final class EntityResolver {
     /** The fewest ids one part of a store read split across threads asks for. */
     private static final int MINIMUM_READ_PART = 2_048;
 
+    /** The explanation of a record linked by the golden id it carries. */
+    static final String CARRIED_GOLDEN_ID = "carries the golden id of its customer";
+
     private final Matcher matcher;
     private final EntityStore store;
     private final boolean matchInputPairs;
@@ -264,6 +267,11 @@ public final class EntityResolver {
         private final StoredMember[] memberOf;
         /** Per record, whether it is the first of a source the store does not know yet. */
         private final boolean[] isNew;
+        /**
+         * Per record the store does not know (without a review decision), the live entity of the golden id it carries,
+         * which it joins without being matched; null when no record has one.
+         */
+        private final String[] linkOf;
         private final Map<String, StoredEntity> entities = new HashMap<>();
         /**
          * The golden ids read from the store (members' entities, decisions' candidates) are the first groups, numbered
@@ -344,6 +352,7 @@ public final class EntityResolver {
                     isNew[record] = memberOf[record] == null && firstOfSource[record] == record;
                 }
             }
+            this.linkOf = links();
 
             blockHasher = KeyHash.Hasher.blocks(hashedRuleNames);
             blockHashes = new long[count][];
@@ -740,7 +749,7 @@ public final class EntityResolver {
             final int[] searching = new int[count];
             int searchingCount = 0;
             for (int record = 0; record < count; record++) {
-                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null) {
+                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null && linkOf(record) == null) {
                     searching[searchingCount++] = record;
                 }
             }
@@ -830,6 +839,8 @@ public final class EntityResolver {
             for (int record = 0; record < count; record++) {
                 if (batch.decision(record) != null) {
                     reads.liveGoldenId(batch.decisionCandidate(record)).ifPresent(this::groupOf);
+                } else if (linkOf(record) != null) {
+                    groupOf(linkOf(record));
                 }
             }
             storedGroups = entityOfGroup.size();
@@ -865,6 +876,42 @@ public final class EntityResolver {
             return entityOfGroup.size() - 1;
         }
 
+        /**
+         * Per record the store does not know, without a review decision, that carries a golden id: the live entity of
+         * that id (the survivor when it was merged into another), or null when the store has none (unknown or erased);
+         * null when no record carries one.
+         */
+        private String[] links() {
+            if (!batch.carriesGoldenIds()) {
+                return null;
+            }
+            final Set<String> carried = new LinkedHashSet<>();
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null && batch.carriedGoldenId(record) != null) {
+                    carried.add(batch.carriedGoldenId(record));
+                }
+            }
+            if (carried.isEmpty()) {
+                return null;
+            }
+            final Map<String, StoredEntity> live = reads.findEntities(carried);
+            final Map<String, String> liveOf = new HashMap<>();
+            for (final String goldenId : carried) {
+                liveOf.put(goldenId, live.containsKey(goldenId) ? goldenId : reads.liveGoldenId(goldenId).orElse(null));
+            }
+            final String[] links = new String[count];
+            for (int record = 0; record < count; record++) {
+                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null && batch.carriedGoldenId(record) != null) {
+                    links[record] = liveOf.get(batch.carriedGoldenId(record));
+                }
+            }
+            return links;
+        }
+
+        private String linkOf(final int record) {
+            return linkOf == null ? null : linkOf[record];
+        }
+
         /** A new group of records of no stored entity (a new source, or a record split from its entity). */
         private int newGroup() {
             entityOfGroup.add(null);
@@ -898,7 +945,10 @@ public final class EntityResolver {
                 }
                 final int group = member != null ? groupOfEntity.get(member.goldenId()) : sourceGroup(groupOfFirst, record);
                 groupOfRecord[record] = group;
-                if (candidateGroup != null && decision == ReviewDecision.SAME) {
+                if (linkOf(record) != null) {
+                    // the golden id the record carries: it joins that entity, as a record decided the same does
+                    unite(group, groupOfEntity.get(linkOf(record)));
+                } else if (candidateGroup != null && decision == ReviewDecision.SAME) {
                     unite(group, candidateGroup);
                 } else if (candidateGroup != null) {
                     keepApart(groupOfRecord[record], candidateGroup);
@@ -1243,6 +1293,8 @@ public final class EntityResolver {
                 count(shard(populationShards), 1);
                 if (founder) {
                     changes.record(EventKind.CREATED, goldenId, null, source, null, null);
+                } else if (linkOf(record) != null) {
+                    changes.record(EventKind.LINKED, goldenId, null, source, null, CARRIED_GOLDEN_ID);
                 } else {
                     changes.record(EventKind.LINKED, goldenId, null, source, result.bestProbability(record), result.explanation(record));
                 }
@@ -1369,7 +1421,7 @@ public final class EntityResolver {
                 references.add(goldenIdOf[record] == null ? Map.of() : crossReferences.getOrDefault(goldenIdOf[record], Map.of()));
             }
             return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts,
-                    keying);
+                    keying, linkOf);
         }
     }
 

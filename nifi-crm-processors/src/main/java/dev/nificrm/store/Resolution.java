@@ -24,10 +24,12 @@ public final class Resolution {
     private final int merges;
     private final int attempts;
     private final RuleKeying ruleKeying;
+    private final String[] linkedTo;
 
+    /** @param linkedTo per record, the entity it joined by the golden id it carries, or null (null: none did) */
     Resolution(final MatchResult result, final String[] goldenIds, final EntityStatus[] statuses, final MatchOutcome[] outcomes,
                final String[] candidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
-               final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying) {
+               final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying, final String[] linkedTo) {
         this.result = result;
         this.goldenIds = goldenIds;
         this.statuses = statuses;
@@ -39,6 +41,7 @@ public final class Resolution {
         this.merges = merges;
         this.attempts = attempts;
         this.ruleKeying = ruleKeying;
+        this.linkedTo = linkedTo;
     }
 
     /**
@@ -67,8 +70,9 @@ public final class Resolution {
         return result.bestProbability(record);
     }
 
+    /** Why the record is where it is: its best pair's explanation, or that it carries its customer's golden id. */
     public String explanation(final int record) {
-        return result.explanation(record);
+        return linkedTo != null && linkedTo[record] != null ? EntityResolver.CARRIED_GOLDEN_ID : result.explanation(record);
     }
 
     /** For a record routed to review, the golden id of the entity it resembles; otherwise null. */

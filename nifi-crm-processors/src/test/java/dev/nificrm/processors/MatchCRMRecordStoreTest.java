@@ -113,6 +113,33 @@ class MatchCRMRecordStoreTest {
         return records;
     }
 
+    /**
+     * The Golden ID Field: rows a sync wrote into a CRM carry the golden id in an external id column. Read back, a row
+     * the cross-reference does not know joins its customer although it has no more than a name (matched, it would be a
+     * new customer, which a two-way sync would write back as a duplicate), and is known by its own id from then on.
+     */
+    @Test
+    void aRecordCarryingAGoldenIdJoinsItsCustomer() throws IOException {
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+        runner.setProperty(MatchCRMRecord.GOLDEN_ID_FIELD, "/ExternalId");
+        final Map<String, JsonNode> home = run("home", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\n"
+                + "1,John,Smith,,,,\n2,John,Smith,,,,\n");
+        final String john = home.get("1").get("crm_match_id").asText();
+        assertNotEquals(john, home.get("2").get("crm_match_id").asText());
+
+        final Map<String, JsonNode> people = run("people", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\n"
+                + "p1,John,Smith,,,," + john + "\np2,John,Smith,,,,\n");
+        assertEquals(john, people.get("p1").get("crm_match_id").asText());
+        assertEquals("existing", people.get("p1").get("crm_entity_status").asText());
+        assertEquals("matched", people.get("p1").get("relationship").asText());
+        assertEquals("carries the golden id of its customer", people.get("p1").get("crm_match_explanation").asText());
+        assertEquals("p1", people.get("p1").get("crm_xref").get("people").asText());
+        assertEquals("new", people.get("p2").get("crm_entity_status").asText(), "without one, the name alone is no match");
+
+        final Map<String, JsonNode> again = run("people", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\np1,John,Smith,,,,\n");
+        assertEquals(john, again.get("p1").get("crm_match_id").asText(), "known by its own id now");
+    }
+
     @Test
     void givesOneGoldenIdAcrossFlowFilesAndSystemsWithTheIdsOfEverySystem() throws IOException {
         final Map<String, JsonNode> salesforce = run("salesforce", SALESFORCE);

@@ -308,6 +308,54 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A record carrying a golden id (a sync's own write read back from the other CRM: another system's id, and here no
+     * more than a common name) joins that customer without being matched, its source id joining the cross-reference and
+     * the history saying why. Matched, it would be a new customer (the name alone is not enough), and the sync would
+     * write it back as a duplicate, again and again. An id the store lacks is ignored; a known record stays with its
+     * customer whatever it carries; an id merged into another stands for the survivor.
+     */
+    @Test
+    void aRecordCarryingAGoldenIdJoinsThatCustomerWithoutBeingMatched() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = new EntityResolver(PERSON_MATCHER, store, false, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+        final Resolution home = commit(resolver, batch(PERSON_MATCHER, "home",
+                new String[] {"1", "John", "Smith", null, null, null},
+                new String[] {"2", "John", "Smith", null, null, null},
+                new String[] {"3", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"4", "Anne", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        assertNotEquals(home.goldenId(0), home.goldenId(1), "two rows of one CRM are two customers");
+        final EntityBatch sameAnn = EntityBatch.of(PERSON_MATCHER, "home");
+        sameAnn.add(PERSON_MATCHER.keys(new String[] {"Anne", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}), "4", ReviewDecision.SAME,
+                home.goldenId(2));
+        commit(resolver, sameAnn);
+        final String annSurvivor = store.liveGoldenId(home.goldenId(2)).orElseThrow();
+        final String annMerged = annSurvivor.equals(home.goldenId(2)) ? home.goldenId(3) : home.goldenId(2);
+        assertNotEquals(annSurvivor, annMerged);
+
+        final EntityBatch people = EntityBatch.of(PERSON_MATCHER, "people");
+        people.add(PERSON_MATCHER.keys(new String[] {"John", "Smith", null, null, null}), "p1", null, null, home.goldenId(1));
+        people.add(PERSON_MATCHER.keys(new String[] {"John", "Smith", null, null, null}), "p2", null, null, "01000000-0000-7000-8000-000000000000");
+        people.add(PERSON_MATCHER.keys(new String[] {"Anne", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}), "p3", null, null,
+                " " + annMerged + " ");
+        final Resolution read = commit(resolver, people);
+        assertEquals(home.goldenId(1), read.goldenId(0), "the carried golden id");
+        assertEquals(EntityStatus.EXISTING, read.status(0));
+        assertEquals(MatchOutcome.MATCHED, read.outcome(0));
+        assertEquals("carries the golden id of its customer", read.explanation(0));
+        assertEquals(EntityStatus.NEW, read.status(1), "an id the store lacks: matched, and the name alone is no match");
+        assertEquals(annSurvivor, read.goldenId(2), "the id of an entity merged into Ann's stands for Ann's");
+        assertEquals("p1", store.crossReferences(List.of(home.goldenId(1))).get(home.goldenId(1)).get("people"));
+        assertTrue(store.history(home.goldenId(1)).stream().anyMatch(event -> event.kind() == EventKind.LINKED
+                && "carries the golden id of its customer".equals(event.explanation())), store.history(home.goldenId(1)).toString());
+
+        final EntityBatch known = EntityBatch.of(PERSON_MATCHER, "home");
+        known.add(PERSON_MATCHER.keys(new String[] {"John", "Smith", null, null, null}), "1", null, null, home.goldenId(1));
+        final Resolution again = commit(resolver, known);
+        assertEquals(home.goldenId(0), again.goldenId(0), "a known record stays with its customer");
+        assertEquals(0, again.getMerges());
+    }
+
+    /**
      * A store whose customers were erased by the version before erasures were marked (schema version 4): migrating it
      * marks them, and the customers merged into them, as erased, from their erased events; another customer is not.
      */

@@ -6,7 +6,10 @@ import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrmSyncTwoWayIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final String FLOW_APPLICATION = "nifi-crm-sync";
@@ -107,6 +111,7 @@ class CrmSyncTwoWayIT {
     }
 
     @Test
+    @Order(1)
     void editsOnBothSidesCrossOnceConvergeAndNeverComeBack() throws Exception {
         for (int i = 0; i < 6; i++) {
             home.insert(customer(i, "home"));
@@ -205,6 +210,34 @@ class CrmSyncTwoWayIT {
             assertEquals(0, report.path("missing_in_target").asLong(), report.toString());
             assertEquals(0, report.path("duplicates_in_target").asLong(), report.toString());
         }
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /**
+     * Customers with no more than a name (two namesakes in home: no email, phone or address) cross to people once. Read
+     * back from people, each copy carries the golden id the sync wrote into external_id and joins its customer (Match
+     * Against Store's Golden ID Field) instead of being matched, which a name alone cannot do: each copy would become a
+     * new customer, written into home as a duplicate, and so on, cycle after cycle.
+     */
+    @Test
+    @Order(2)
+    void customersWithNoMoreThanANameCrossOnceAndNeverMultiply() throws Exception {
+        writes(home);
+        writes(people);
+        final int homeRows = home.rows().size();
+        final int peopleRows = people.rows().size();
+        home.insert(Map.of("first_name", "Sam", "last_name", "Jones"));
+        home.insert(Map.of("first_name", "Sam", "last_name", "Jones"));
+
+        cycle();
+        assertEquals(Map.of("insert", 2L), writes(people), "both cross to people");
+        assertEquals(Map.of("golden-id", 2L), writes(home), "and get their golden ids");
+        cycle();
+        cycle();
+        assertEquals(Map.of(), writes(people), "their copies read back are their echoes" + storeEvents());
+        assertEquals(Map.of(), writes(home), "nothing comes back into home" + storeEvents());
+        assertEquals(homeRows + 2, home.rows().size());
+        assertEquals(peopleRows + 2, people.rows().size());
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
     }
 
