@@ -64,15 +64,6 @@ abstract class EntityStoreContractTest {
      */
     protected abstract EntityStore reopenAfter(EntityStore store, String... statements) throws Exception;
 
-    /**
-     * Whether the Febrl check also matches dataset2 as one FlowFile in parts. The check takes about 45 s more on
-     * PostgreSQL. There the parts' own code (the open write's reads through its transaction) is covered by the smaller
-     * parts tests, and the key overlay is the same code on both stores.
-     */
-    protected boolean matchesFebrlInParts() {
-        return true;
-    }
-
     protected final EntityStore track(final EntityStore store) {
         opened.add(store);
         return store;
@@ -739,10 +730,6 @@ abstract class EntityStoreContractTest {
         System.out.println(getClass().getSimpleName() + " febrl/dataset2 one batch: " + batchQuality + "; five batches: " + incrementalQuality);
         assertTrue(Math.abs(batchQuality.f1() - incrementalQuality.f1()) <= 0.005, batchQuality + " vs " + incrementalQuality);
         assertTrue(incrementalQuality.precision() >= 0.99 && incrementalQuality.recall() >= 0.97, incrementalQuality.toString());
-        if (!matchesFebrlInParts()) {
-            return;
-        }
-
         final EntityStore partsStore = track(newStore());
         final EntityResolver.Parts parts = new EntityResolver(matcher, partsStore, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE).begin();
         final List<String> partIds = new ArrayList<>();

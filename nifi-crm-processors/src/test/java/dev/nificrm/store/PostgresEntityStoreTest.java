@@ -40,12 +40,6 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
-    protected boolean matchesFebrlInParts() {
-        // the suite's time: the embedded store runs the check
-        return false;
-    }
-
-    @Override
     protected EntityStore newStore() {
         try {
             final PostgresDatabase database = server.createDatabase("store" + stores++);
