@@ -887,8 +887,8 @@ public final class EntityResolver {
             }
             final Set<String> carried = new LinkedHashSet<>();
             for (int record = 0; record < count; record++) {
-                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null && batch.carriedGoldenId(record) != null) {
-                    carried.add(batch.carriedGoldenId(record));
+                if (carriedByUnknown(record) != null) {
+                    carried.add(carriedByUnknown(record));
                 }
             }
             if (carried.isEmpty()) {
@@ -901,11 +901,16 @@ public final class EntityResolver {
             }
             final String[] links = new String[count];
             for (int record = 0; record < count; record++) {
-                if (sources[record] != null && memberOf[record] == null && batch.decision(record) == null && batch.carriedGoldenId(record) != null) {
-                    links[record] = liveOf.get(batch.carriedGoldenId(record));
+                if (carriedByUnknown(record) != null) {
+                    links[record] = liveOf.get(carriedByUnknown(record));
                 }
             }
             return links;
+        }
+
+        /** The golden id a record carries when the store does not know the record and no review decision names a candidate. */
+        private String carriedByUnknown(final int record) {
+            return sources[record] != null && memberOf[record] == null && batch.decision(record) == null ? batch.carriedGoldenId(record) : null;
         }
 
         private String linkOf(final int record) {
