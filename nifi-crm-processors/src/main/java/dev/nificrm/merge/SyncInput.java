@@ -8,11 +8,17 @@ import java.util.Objects;
  * @param goldenId the entity (the golden id MatchCRMRecord gave it with the Entity Store)
  * @param system   the system it was read from
  * @param state    its compared fields, whether it is a tombstone, and its timestamp
+ * @param row      its id in that system (the row it was read from), or null when not known
  */
-public record SyncInput(String goldenId, String system, SyncState state) {
+public record SyncInput(String goldenId, String system, SyncState state, String row) {
     public SyncInput {
         Objects.requireNonNull(goldenId, "goldenId");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(state, "state");
+    }
+
+    /** A record whose row in its system is not known. */
+    public SyncInput(final String goldenId, final String system, final SyncState state) {
+        this(goldenId, system, state, null);
     }
 }

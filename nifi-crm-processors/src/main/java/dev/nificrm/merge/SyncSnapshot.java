@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the sync knows of a customer in one system, as kept in the entity store's snapshot: the state it last read from
@@ -22,13 +23,16 @@ import java.util.Map;
  *  "crm_before": {"FirstName": "Robert", "Email": "bob@example.com", "Phone": null}}
  * </pre>
  * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
- * and {@code crm_before}: after a write, its time and the state before it.)
+ * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
+ * in the system, the first the sync read there, when known.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
  * @param before  after a write: the system's state before it (null when it had none); null after a read
+ * @param row     the id of the row the customer syncs through in the system (the first row read there), or null when
+ *                no row of the system was read yet (e.g. the sync's own insert, until it is read back)
  */
-public record SyncSnapshot(SyncState state, long written, SyncState before) {
+public record SyncSnapshot(SyncState state, long written, SyncState before, String row) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +40,12 @@ public record SyncSnapshot(SyncState state, long written, SyncState before) {
     private static final String MODIFIED = "crm_modified";
     private static final String WRITTEN = "crm_written";
     private static final String BEFORE = "crm_before";
+    private static final String ROW = "crm_row";
+
+    /** A snapshot whose row is not known yet. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before) {
+        this(state, written, before, null);
+    }
 
     /** A state read from the system. */
     public static SyncSnapshot read(final SyncState state) {
@@ -45,6 +55,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before) {
     /** A state the sync writes to the system now, replacing the given one (null when the system had none). */
     public static SyncSnapshot written(final SyncState state, final long now, final SyncState before) {
         return new SyncSnapshot(state, now, before);
+    }
+
+    /** This snapshot, standing for the given row of the system (null: not known). */
+    public SyncSnapshot withRow(final String id) {
+        return Objects.equals(id, row) ? this : new SyncSnapshot(state, written, before, id);
     }
 
     /** Whether the state is one the sync wrote and has not read back yet. */
@@ -60,6 +75,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before) {
             if (before != null) {
                 root.set(BEFORE, stateNode(before));
             }
+        }
+        if (row != null) {
+            root.put(ROW, row);
         }
         return root.toString();
     }
@@ -80,7 +98,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before) {
             throw new IllegalArgumentException("a stored snapshot is not a JSON object");
         }
         final long written = root.path(WRITTEN).asLong(Timestamps.NONE);
-        return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null);
+        return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
+                root.path(ROW).isTextual() ? root.get(ROW).asText() : null);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

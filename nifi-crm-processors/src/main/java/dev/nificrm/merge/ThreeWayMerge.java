@@ -28,6 +28,11 @@ import java.util.Set;
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
  * </ol>
+ * <b>Rows.</b> A snapshot remembers the row the customer syncs through in its system (the first row read there). With
+ * {@link DuplicateRowPolicy#ROUTE_TO_CONFLICT}, a record from another row of the same customer in that system (a
+ * duplicate entered by hand, or the row of a customer the entity store merged into this one) is a conflict: neither its
+ * changes nor its deletion reach the other system, and a person merges the two rows.
+ * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}.
  */
@@ -61,8 +66,10 @@ public final class ThreeWayMerge {
         private final String source;
         private final String target;
         private final SyncState incoming;
+        private final String incomingRow;
         private Set<String> compared;
         private final SyncSnapshot sourceSnapshot;
+        private final String targetRow;
         private final SyncState theirs;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
@@ -76,15 +83,30 @@ public final class ThreeWayMerge {
             this.source = input.system();
             this.target = target;
             this.incoming = input.state();
+            this.incomingRow = input.row();
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
+            this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
             this.theirs = targetSnapshot == null ? null : targetSnapshot.state();
             this.now = now;
         }
 
         private SyncDecision decide() {
+            final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
+            if (policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && syncedRow != null && incomingRow != null
+                    && !syncedRow.equals(incomingRow)) {
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(), null, null);
+            }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
-                final SyncSnapshot confirmed = sourceSnapshot.isWritten() ? SyncSnapshot.read(over(sourceSnapshot.state(), incoming)) : null;
+                final SyncSnapshot confirmed;
+                if (sourceSnapshot.isWritten()) {
+                    confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
+                } else if (syncedRow == null && incomingRow != null && policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT) {
+                    // the first row read of a customer the sync wrote there: the customer syncs through it from now on
+                    confirmed = sourceSnapshot.withRow(incomingRow);
+                } else {
+                    confirmed = null;
+                }
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), confirmed, null);
             }
             chooseBase();
@@ -106,18 +128,33 @@ public final class ThreeWayMerge {
             final SyncState state = merged.state();
             final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
             final boolean writesSource = !state.sameAs(eventualSource, compared);
-            final SyncSnapshot targetAfter = writesTarget ? SyncSnapshot.written(over(theirs, state), now, theirs) : null;
+            final SyncSnapshot targetAfter = writesTarget ? SyncSnapshot.written(over(theirs, state), now, theirs).withRow(targetRow) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
-                sourceAfter = SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now, incoming);
+                sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
+                        incoming));
             } else if (reflectsSnapshot) {
-                sourceAfter = SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming));
+                sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             } else {
                 // a write to the source is still on its way: keep it, and what the source really had before it
-                sourceAfter = new SyncSnapshot(sourceSnapshot.state(), sourceSnapshot.written(), incoming);
+                sourceAfter = sourced(new SyncSnapshot(sourceSnapshot.state(), sourceSnapshot.written(), incoming));
             }
             return new SyncDecision(writesTarget ? SyncDecision.Outcome.MERGED : SyncDecision.Outcome.UNCHANGED, false, state, writesSource,
                     conflicts, null, lineage, sourceAfter, targetAfter);
+        }
+
+        /** A new snapshot of the source system, standing for the row the customer syncs through there: the one it had, else this one. */
+        private SyncSnapshot sourced(final SyncSnapshot snapshot) {
+            final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
+            return snapshot.withRow(row != null ? row : incomingRow);
+        }
+
+        /** Why a record from a second row of the customer in its system is not synced. */
+        private String secondRow(final String syncedRow) {
+            return "(record): row " + incomingRow + " is a second row of this customer in " + source + ", which syncs through row " + syncedRow
+                    + " there; merge the two rows in " + source + (incoming.deleted()
+                    ? " (this row is deleted: nothing is deleted in " + target + ", the customer lives on in row " + syncedRow + ")"
+                    : " (this row's changes are not synced to " + target + ")");
         }
 
         private void chooseBase() {

@@ -216,7 +216,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .name("Source ID Field")
             .description("A RecordPath to the record's id in its system, e.g. /Id (several, comma-separated: the first with a value, e.g. "
                     + "/external_id, /Id): lineage and merged ids name records as system:id "
-                    + "(a record without one by its number in the FlowFile, #12). Three-Way Sync: not compared (each system has its own ids).")
+                    + "(a record without one by its number in the FlowFile, #12). Three-Way Sync: not compared (each system has its own ids); "
+                    + "it tells a customer's rows in one system apart (Duplicate Row Policy).")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .build();
@@ -333,6 +334,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(DELETED_FIELD)
             .build();
 
+    public static final PropertyDescriptor DUPLICATE_ROW_POLICY = new PropertyDescriptor.Builder()
+            .name("Duplicate Row Policy")
+            .description("What a record from a second row of one customer in one system does: two rows the Entity Store knows to be the same "
+                    + "customer (a duplicate entered by hand, or two customers the store merged after both were synced). Route to Conflict "
+                    + "needs the Source ID Field: the row's id in its system")
+            .required(true)
+            .allowableValues(SyncDuplicateRowPolicy.class)
+            .defaultValue(SyncDuplicateRowPolicy.SYNC_EVERY_ROW)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
     public static final PropertyDescriptor IGNORED_FIELDS = new PropertyDescriptor.Builder()
             .name("Ignored Fields")
             .description("RecordPaths of top-level fields neither compared nor synced, besides the bookkeeping ones (crm_..., and the Group, "
@@ -436,7 +448,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
-            IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            DUPLICATE_ROW_POLICY, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
@@ -472,7 +484,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /** What Three-Way Sync needs besides the fields: the store, the merge and the fields it writes. */
-    private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField) {
+    private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField,
+                                FieldReader rowReader) {
     }
 
     @Override
@@ -579,6 +592,11 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             results.add(new ValidationResult.Builder().subject(CONFLICT_POLICY.getName()).valid(false)
                     .explanation("Source Priority ranks the two systems: set the Source Priority, e.g. salesforce, hubspot").build());
         }
+        if (context.getProperty(DUPLICATE_ROW_POLICY).asAllowableValue(SyncDuplicateRowPolicy.class) == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT
+                && !context.getProperty(SOURCE_ID_FIELD).isSet()) {
+            results.add(new ValidationResult.Builder().subject(DUPLICATE_ROW_POLICY.getName()).valid(false)
+                    .explanation("Route to Conflict tells a customer's rows apart by their ids: set the Source ID Field, e.g. /Id").build());
+        }
         if (context.getProperty(IGNORED_FIELDS).isSet()) {
             final ValidationResult ignored = topLevelFields(IGNORED_FIELDS.getName(), context.getProperty(IGNORED_FIELDS).getValue(), context);
             if (!ignored.isValid()) {
@@ -670,12 +688,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final SyncDeletePolicy deletePolicy = deletedReader == null ? SyncDeletePolicy.ROUTE_TO_CONFLICT
                 : context.getProperty(DELETE_POLICY).asAllowableValue(SyncDeletePolicy.class);
         final SyncPolicy policy = new SyncPolicy(conflictPolicy.policy(), priority,
-                conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy());
+                conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy(),
+                context.getProperty(DUPLICATE_ROW_POLICY).asAllowableValue(SyncDuplicateRowPolicy.class).policy());
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
                         operationField, versionField, lineageField),
-                new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true));
+                new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD));
     }
 
     /** The default survivorship of the field's role when its name is recognised, else most_complete. */
@@ -775,6 +794,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final SyncPart part = new SyncPart(sync, target, decisions, output);
         final FieldReader group = groupReader;
         final FieldReader systems = systemReader;
+        final FieldReader rows = sync.rowReader();
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -795,7 +815,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 SyncInput input = null;
                 if (reason == null) {
                     try {
-                        input = new SyncInput(goldenId, system, part.layout.state(record));
+                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : rows.readText(record));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,61 @@ abstract class SyncResolverContractTest {
                 resolution.decisions().stream().map(SyncDecision::outcome).toList());
         assertTrue(resolution.decisions().get(1).isEcho());
         assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"));
+    }
+
+    @Test
+    void withRouteToConflictACustomerSyncsThroughOneRowPerSystemAlsoAfterTheStoreMergedTwoSyncedCustomers() throws StoreConflictException {
+        final EntityStore store = store();
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT,
+                SourcePriority.parse("hubspot, salesforce"), null, DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT)), store);
+        final SyncState ann = ThreeWayCases.state("Ann", "ann@lee.org", null);
+        final SyncState anne = ThreeWayCases.state("Anne", "anne@lee.org", null);
+        final ChangeSet entities = new ChangeSet(-1, store.readMark());
+        for (final String goldenId : List.of("G-ann", "G-anne")) {
+            entities.createEntity(goldenId);
+        }
+        store.write(entities).commit();
+        // one FlowFile: Ann's row, then a second row of hers entered by hand; Anne, a customer of her own
+        final SyncResolution first = resolver.resolve(List.of(new SyncInput("G-ann", "salesforce", ann, "003A"),
+                new SyncInput("G-ann", "salesforce", ThreeWayCases.state("Ann", "ann.lee@work.example", null), "003Z"),
+                new SyncInput("G-anne", "salesforce", anne, "003N")), "hubspot", ThreeWayCases.NOW);
+        first.pendingWrite().commit();
+        assertEquals(List.of(SyncDecision.Outcome.MERGED, SyncDecision.Outcome.CONFLICT, SyncDecision.Outcome.MERGED),
+                first.decisions().stream().map(SyncDecision::outcome).toList());
+        assertEquals("003A", stored(store, "G-ann", "salesforce").row());
+        assertEquals("ann@lee.org", stored(store, "G-ann", "hubspot").state().value("Email"), "the second row's change is not synced");
+        assertNull(stored(store, "G-ann", "hubspot").row(), "the sync's insert into hubspot: its row is not known yet");
+
+        // the sync's inserts come back from hubspot: each becomes its customer's row there
+        resolver.resolve(List.of(new SyncInput("G-ann", "hubspot", ann, "81"), new SyncInput("G-anne", "hubspot", anne, "82")), "salesforce",
+                ThreeWayCases.NOW + 1).pendingWrite().commit();
+        assertEquals("81", stored(store, "G-ann", "hubspot").row());
+        assertEquals("82", stored(store, "G-anne", "hubspot").row());
+
+        // the store merges Anne into Ann (a review decision, a bridging record): both already have rows in both systems
+        final ChangeSet merge = new ChangeSet(-1, store.readMark());
+        merge.mergeEntities("G-anne", "G-ann");
+        store.write(merge).commit();
+
+        // Anne's rows now resolve to Ann: they are second rows, and deleting one (merged away in its CRM) deletes nothing
+        final SyncResolution after = resolver.resolve(List.of(new SyncInput("G-ann", "salesforce", ThreeWayCases.state("Anne", "anne@new.example",
+                null), "003N"), new SyncInput("G-ann", "hubspot", new SyncState(Map.of(), true, ThreeWayCases.NOW), "82")), "hubspot",
+                ThreeWayCases.NOW + 2);
+        assertEquals(List.of(SyncDecision.Outcome.CONFLICT, SyncDecision.Outcome.CONFLICT),
+                after.decisions().stream().map(SyncDecision::outcome).toList());
+        assertTrue(after.decisions().get(0).describeConflict("salesforce", "hubspot").startsWith(
+                "(record): row 003N is a second row of this customer in salesforce, which syncs through row 003A there"));
+        after.pendingWrite().commit();
+        assertEquals("ann@lee.org", stored(store, "G-ann", "hubspot").state().value("Email"));
+        assertFalse(stored(store, "G-ann", "hubspot").state().deleted(), "Ann lives on");
+        assertEquals("81", stored(store, "G-ann", "hubspot").row());
+
+        // Ann's own row still syncs
+        final SyncResolution own = resolver.resolve(List.of(new SyncInput("G-ann", "salesforce", ThreeWayCases.state("Ann", "ann@new.example",
+                null), "003A")), "hubspot", ThreeWayCases.NOW + 3);
+        own.pendingWrite().commit();
+        assertEquals(SyncDecision.Outcome.MERGED, own.decisions().getFirst().outcome());
+        assertEquals("81", stored(store, "G-ann", "hubspot").row(), "written into Ann's hubspot row");
     }
 
     @Test

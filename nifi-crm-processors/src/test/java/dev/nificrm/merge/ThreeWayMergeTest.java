@@ -126,4 +126,73 @@ class ThreeWayMergeTest {
         assertEquals("hubspot: changed there", decision.lineage().get("Phone"));
         assertEquals(SyncSnapshot.parse(decision.sourceSnapshot().toJson()), decision.sourceSnapshot(), "kept as JSON and read back the same");
     }
+    private static ThreeWayMerge oneRowPerSystem() {
+        return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
+                DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT));
+    }
+
+    @Test
+    void aCustomerSyncsThroughTheFirstRowReadThereAndASecondRowIsAConflictWhoseDeleteDeletesNothing() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
+                null, null, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, first.outcome());
+        assertEquals("003A", first.sourceSnapshot().row(), "the first row read is the customer's row in salesforce");
+        assertNull(first.targetSnapshot().row(), "hubspot's row is known once the sync's insert is read back");
+        assertEquals("003A", SyncSnapshot.parse(first.sourceSnapshot().toJson()).row(), "kept with the snapshot");
+
+        final SyncState edited = ThreeWayCases.state("Robert", "rob@new.example", null);
+        final SyncDecision second = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"), ThreeWayCases.TARGET,
+                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome());
+        assertFalse(second.writesSource());
+        assertNull(second.sourceSnapshot(), "a second row changes no snapshot");
+        assertNull(second.targetSnapshot());
+        assertEquals("(record): row 003Z is a second row of this customer in salesforce, which syncs through row 003A there; merge the two "
+                + "rows in salesforce (this row's changes are not synced to hubspot)", second.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
+
+        final SyncState gone = new SyncState(java.util.Map.of(), true, ThreeWayCases.NOW);
+        final SyncDecision mergedAway = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"), ThreeWayCases.TARGET,
+                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, mergedAway.outcome(), "deleting a second row (merged away in salesforce) deletes nothing");
+        assertTrue(mergedAway.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith(
+                "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
+
+        final SyncDecision ownRow = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003A"), ThreeWayCases.TARGET,
+                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, ownRow.outcome(), "the customer's own row syncs");
+        assertEquals("003A", ownRow.sourceSnapshot().row());
+
+        final SyncDecision everyRow = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS))
+                .decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"), ThreeWayCases.TARGET, first.sourceSnapshot(),
+                        first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, everyRow.outcome(), "Sync Every Row: the second row's change syncs");
+        assertEquals("003A", everyRow.sourceSnapshot().row(), "the customer's row stays the first one");
+    }
+
+    @Test
+    void theSyncsOwnInsertReadBackBecomesTheCustomersRowAndAWriteKeepsIt() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        // the sync inserted Robert into hubspot (a written snapshot, no row yet); its insert comes back as row 77
+        final SyncDecision echoOfWrite = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, robert, "77"),
+                ThreeWayCases.SOURCE, SyncSnapshot.written(robert, ThreeWayCases.WRITTEN, null), null, ThreeWayCases.NOW);
+        assertTrue(echoOfWrite.isEcho());
+        assertEquals("77", echoOfWrite.sourceSnapshot().row());
+        // a snapshot read before rows were kept (an older version's) is claimed by the first echo read: one write
+        final SyncDecision echoOfRead = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, robert, "77"),
+                ThreeWayCases.SOURCE, SyncSnapshot.read(robert), null, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echoOfRead.outcome());
+        assertEquals("77", echoOfRead.sourceSnapshot().row());
+        assertNull(merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, robert, "77"), ThreeWayCases.SOURCE,
+                echoOfRead.sourceSnapshot(), null, ThreeWayCases.NOW).sourceSnapshot(), "once claimed, an echo writes nothing");
+        // a change from salesforce written into hubspot keeps hubspot's row
+        final SyncDecision write = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                ThreeWayCases.state("Robert", "rob@new.example", null), "003A"), ThreeWayCases.TARGET, SyncSnapshot.read(robert).withRow("003A"),
+                echoOfRead.sourceSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, write.outcome());
+        assertEquals("77", write.targetSnapshot().row());
+        assertEquals("77", SyncSnapshot.parse(write.targetSnapshot().toJson()).row());
+    }
 }

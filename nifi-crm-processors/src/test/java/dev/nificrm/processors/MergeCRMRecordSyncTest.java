@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -210,6 +211,41 @@ class MergeCRMRecordSyncTest {
         echo.assertAttributeEquals("crm.merge.unchanged.count", "1");
     }
 
+    /**
+     * Route to Conflict: a customer with two rows in Salesforce (a duplicate entered by hand) syncs through the first; the
+     * second row's edit and later its deletion (merged away in Salesforce) go to conflict, and HubSpot keeps the customer.
+     */
+    @Test
+    void aSecondRowOfACustomerInOneSystemGoesToConflictWithTheRowItSyncsThrough() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,false,Ann,ann@x.com\n"
+                + "G-ann,003Z,,false,Ann,ann.lee@work.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("ann@x.com", only(MergeCRMRecord.REL_MERGED).get("Email").asText());
+        final JsonNode second = only(MergeCRMRecord.REL_CONFLICT);
+        assertEquals("003Z", second.get("Id").asText());
+        assertEquals("(record): row 003Z is a second row of this customer in salesforce, which syncs through row 003A there; merge the two rows in "
+                + "salesforce (this row's changes are not synced to hubspot)", second.get("crm_conflict").asText());
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_CONFLICT).getFirst().assertAttributeEquals("crm.merge.conflict.count", "1");
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().endsWith("(this row is deleted: nothing is deleted in hubspot, "
+                + "the customer lives on in row 003A)"));
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        final SyncSnapshot hubspot = SyncSnapshot.parse(store.getEntityStore().findSnapshots("hubspot", List.of("G-ann")).get("G-ann").content());
+        assertEquals("ann@x.com", hubspot.state().value("Email"), "HubSpot's snapshot of Ann is unchanged");
+        assertFalse(hubspot.state().deleted(), "Ann lives on");
+
+        runner.clearTransferState();
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.SYNC_EVERY_ROW.getValue());
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,false,Ann,ann.lee@work.example\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("ann.lee@work.example", only(MergeCRMRecord.REL_MERGED).get("Email").asText(), "Sync Every Row: the second row syncs too");
+    }
+
     @Test
     void recordsThatCannotBeSyncedGoToFailureWithTheirReason() throws IOException {
         runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\n,1,,false,Ann\nG1,2,yesterday,false,Ben\nG2,3,,false,Cy\n",
@@ -315,6 +351,10 @@ class MergeCRMRecordSyncTest {
         assertTrue(validationMessages().contains("'/audit/created' is not a top-level field"), validationMessages());
         runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/CreatedDate, /OwnerId");
         runner.assertValid();
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.removeProperty(MergeCRMRecord.SOURCE_ID_FIELD);
+        assertTrue(validationMessages().contains("Route to Conflict tells a customer's rows apart by their ids: set the Source ID Field"),
+                validationMessages());
     }
 
     private String validationMessages() {

@@ -1,0 +1,16 @@
+package dev.nificrm.merge;
+
+/**
+ * What the three-way merge does with a record from a second row of one customer in one system: two rows of a CRM that
+ * the entity store knows to be the same customer (entered twice by hand, or two customers the store merged later).
+ */
+public enum DuplicateRowPolicy {
+    /** Every row of a customer syncs: their changes are merged into the other system one after another. */
+    SYNC_EVERY_ROW,
+    /**
+     * A customer syncs through one row per system, the first the sync saw there (kept with its snapshot); a record from
+     * another row goes to conflict, for a person to merge the two rows in their system. Its changes are not synced, and
+     * its deletion (the second row merged away) deletes nothing elsewhere.
+     */
+    ROUTE_TO_CONFLICT
+}
