@@ -12,6 +12,10 @@
 -- The trigger contacts_keep_newest skips an update carrying a lower version than the row's, so when two NiFi nodes write
 -- decisions for one customer out of order (one node's queue was slow), the older decision never overwrites the newer
 -- one. An update without a version (a person's own edit, a golden id written back) keeps the row's version.
+-- The trigger contacts_one_row_per_customer skips writing a golden id into a row when another row already holds it:
+-- the row is a second row of that customer (a duplicate entered by hand, or a customer the entity store merged into
+-- another), which the two-way sync's MergeCRMRecord (Duplicate Row Policy route-to-conflict) routes to its conflict
+-- directory for a person to merge the two rows here. Without it the write would fail on the UNIQUE golden_id column.
 
 CREATE TABLE contacts (
     id          BIGSERIAL PRIMARY KEY,
@@ -59,3 +63,18 @@ $$;
 
 CREATE TRIGGER contacts_keep_newest BEFORE UPDATE ON contacts
     FOR EACH ROW EXECUTE FUNCTION contacts_keep_newest();
+
+CREATE FUNCTION contacts_one_row_per_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.golden_id IS NOT NULL AND NEW.golden_id IS DISTINCT FROM OLD.golden_id
+            AND EXISTS (SELECT 1 FROM contacts WHERE golden_id = NEW.golden_id AND id <> OLD.id) THEN
+        -- another row holds the customer's golden id: this row is a second row of that customer; nothing is written
+        -- (not even its last-modified time, so the sync does not read it again)
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER contacts_one_row_per_customer BEFORE UPDATE OF golden_id ON contacts
+    FOR EACH ROW EXECUTE FUNCTION contacts_one_row_per_customer();

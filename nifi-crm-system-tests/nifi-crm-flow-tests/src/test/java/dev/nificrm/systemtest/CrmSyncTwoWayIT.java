@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -239,6 +240,59 @@ class CrmSyncTwoWayIT {
         assertEquals(homeRows + 2, home.rows().size());
         assertEquals(peopleRows + 2, people.rows().size());
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /**
+     * A second row of a customer entered by hand in people (the same person, another town) is matched to the customer
+     * and goes to the conflict directory naming both rows (Merge Three Ways' Duplicate Row Policy): its golden id is not
+     * written (the sample CRM keeps it on the row that holds it), its town does not reach home, and nothing is rejected.
+     * When a person merges the two rows in people (the second is deleted), that delete is a conflict too: the customer
+     * stays in home.
+     */
+    @Test
+    @Order(3)
+    void aSecondRowOfACustomerInOneCrmIsAConflictAndItsDeletionDeletesNothing() throws Exception {
+        writes(home);
+        writes(people);
+        final Map<String, Object> customer = home.rows().stream().filter(row -> !(Boolean) row.get("deleted") && row.get("email") != null)
+                .skip(2).findFirst().orElseThrow();
+        final String golden = (String) customer.get("golden_id");
+        final Map<String, Object> first = people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).findFirst().orElseThrow();
+        final Map<String, Object> copy = new LinkedHashMap<>();
+        for (final String column : List.of("given_name", "family_name", "email_address", "mobile", "organisation", "postcode", "country_code")) {
+            copy.put(column, first.get(column));
+        }
+        copy.put("town", other(CITIES, first.get("town"), new Random(5)));
+        final long second = people.insert(copy);
+
+        cycle();
+        final List<JsonNode> secondRows = secondRowConflicts();
+        assertEquals(1, secondRows.size(), "the second row is a conflict: " + conflictRecords() + storeEvents());
+        assertEquals("(record): row " + second + " is a second row of this customer in people, which syncs through row " + first.get("person_id")
+                + " there; merge the two rows in people (this row's changes are not synced to home)", secondRows.getFirst().path("crm_conflict").asText());
+        assertEquals(Map.of(), writes(home), "its town does not reach home");
+        assertEquals(Map.of(), writes(people), "its golden id is not written: the customer's row holds it");
+        assertNull(people.rows().stream().filter(row -> row.get("person_id").equals(second)).findFirst().orElseThrow().get("external_id"));
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+
+        // a person merges the two rows in people: the second row is deleted
+        people.delete(second);
+        cycle();
+        assertEquals(2, secondRowConflicts().size(), conflictRecords().toString());
+        assertTrue(secondRowConflicts().stream().anyMatch(record -> record.path("crm_conflict").asText().endsWith(
+                "(this row is deleted: nothing is deleted in home, the customer lives on in row " + first.get("person_id") + ")")),
+                secondRowConflicts().toString());
+        assertEquals(Map.of(), writes(home), "the customer is not deleted in home");
+        assertEquals(Boolean.FALSE, home.rows().stream().filter(row -> golden.equals(row.get("golden_id"))).findFirst().orElseThrow().get("deleted"));
+        assertEquals(Map.of(), writes(people));
+        cycle();
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people));
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    private List<JsonNode> secondRowConflicts() throws IOException {
+        return conflictRecords().stream().filter(record -> record.path("crm_conflict").asText().contains("is a second row of this customer")).toList();
     }
 
     /** The entity store's events other than creations (links, merges), with their explanations: why a test failed. */
