@@ -28,7 +28,8 @@ import java.util.Set;
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
  * </ol>
- * <b>Rows.</b> A snapshot remembers the row the customer syncs through in its system (the first row read there). With
+ * <b>Rows.</b> A snapshot remembers the row the customer syncs through in its system: the row that keeps the customer's
+ * golden id when the system has such a column (the row a write by golden id lands in), else the first row read there. With
  * {@link DuplicateRowPolicy#ROUTE_TO_CONFLICT}, a record from another row of the same customer in that system (a
  * duplicate entered by hand, or the row of a customer the entity store merged into this one) is a conflict: neither its
  * changes nor its deletion reach the other system, and a person merges the two rows.
@@ -67,6 +68,7 @@ public final class ThreeWayMerge {
         private final String target;
         private final SyncState incoming;
         private final String incomingRow;
+        private final boolean holdsGoldenId;
         private Set<String> compared;
         private final SyncSnapshot sourceSnapshot;
         private final String targetRow;
@@ -84,6 +86,7 @@ public final class ThreeWayMerge {
             this.target = target;
             this.incoming = input.state();
             this.incomingRow = input.row();
+            this.holdsGoldenId = input.holdsGoldenId() && input.row() != null;
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
             this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
@@ -94,15 +97,17 @@ public final class ThreeWayMerge {
         private SyncDecision decide() {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
             if (policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && syncedRow != null && incomingRow != null
-                    && !syncedRow.equals(incomingRow)) {
+                    && !syncedRow.equals(incomingRow) && !holdsGoldenId) {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(), null, null);
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
                     confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
-                } else if (syncedRow == null && incomingRow != null && policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT) {
-                    // the first row read of a customer the sync wrote there: the customer syncs through it from now on
+                } else if (incomingRow != null && policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT
+                        && (syncedRow == null || holdsGoldenId && !incomingRow.equals(syncedRow))) {
+                    // the first row read of a customer the sync wrote there, or the row keeping its golden id: the
+                    // customer syncs through it from now on
                     confirmed = sourceSnapshot.withRow(incomingRow);
                 } else {
                     confirmed = null;
@@ -143,10 +148,13 @@ public final class ThreeWayMerge {
                     conflicts, null, lineage, sourceAfter, targetAfter);
         }
 
-        /** A new snapshot of the source system, standing for the row the customer syncs through there: the one it had, else this one. */
+        /**
+         * A new snapshot of the source system, standing for the row the customer syncs through there: this one when it
+         * keeps the golden id, else the one it had, else this one.
+         */
         private SyncSnapshot sourced(final SyncSnapshot snapshot) {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
-            return snapshot.withRow(row != null ? row : incomingRow);
+            return snapshot.withRow(row != null && !holdsGoldenId ? row : incomingRow);
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

@@ -139,6 +139,9 @@ import java.util.stream.Stream;
                 flag (/IsDeleted).
                 Choose "Conflict Policy" (route to conflict, source priority, most recent, prefer a system unless blank)
                 and "Delete Policy"; list system fields each CRM sets itself in "Ignored Fields" (/CreatedDate).
+                Set "Duplicate Row Policy" to "Route to Conflict" with "Source ID Field" (/Id) and "Golden ID Field" (the
+                external id field holding the golden id), so that a CRM's second row of a customer goes to a person to
+                merge the two rows instead of syncing, and its deletion deletes nothing in the other CRM.
                 Connect "merged" to the target's loader (upsert or delete by crm_sync_operation, the target's id in
                 crm_xref), "write-back" to the source's loader, "conflict" to a person (crm_conflict shows base,
                 incoming and current per field), and auto-terminate "unchanged".
@@ -345,6 +348,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
+    public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Golden ID Field")
+            .description("A RecordPath to the field in which the Source System keeps the customer's golden id (an external id column the "
+                    + "sync writes it into, e.g. /external_id): not compared. A row carrying its customer's golden id is the customer's "
+                    + "row in that system for the Duplicate Row Policy, being the row a write by golden id lands in; without it, the first "
+                    + "row read there is.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT)
+            .build();
+
     public static final PropertyDescriptor IGNORED_FIELDS = new PropertyDescriptor.Builder()
             .name("Ignored Fields")
             .description("RecordPaths of top-level fields neither compared nor synced, besides the bookkeeping ones (crm_..., and the Group, "
@@ -448,7 +462,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
-            DUPLICATE_ROW_POLICY, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
@@ -485,7 +499,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     /** What Three-Way Sync needs besides the fields: the store, the merge and the fields it writes. */
     private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField,
-                                FieldReader rowReader) {
+                                FieldReader rowReader, FieldReader goldenIdReader) {
     }
 
     @Override
@@ -669,7 +683,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     private static SyncSettings syncSettings(final ProcessContext context, final SourcePriority priority, final String lineageField) {
         final Set<String> excluded = new HashSet<>();
-        for (final PropertyDescriptor named : List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD, DELETED_FIELD, IGNORED_FIELDS)) {
+        final SyncDuplicateRowPolicy duplicates = context.getProperty(DUPLICATE_ROW_POLICY).asAllowableValue(SyncDuplicateRowPolicy.class);
+        final List<PropertyDescriptor> notCompared = new ArrayList<>(List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD,
+                DELETED_FIELD, IGNORED_FIELDS));
+        if (duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT) {
+            notCompared.add(GOLDEN_ID_FIELD);
+        }
+        for (final PropertyDescriptor named : notCompared) {
             final String paths = context.getProperty(named).getValue();
             if (paths != null) {
                 excluded.addAll(FieldReader.topLevelFieldNames(paths));
@@ -689,12 +709,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 : context.getProperty(DELETE_POLICY).asAllowableValue(SyncDeletePolicy.class);
         final SyncPolicy policy = new SyncPolicy(conflictPolicy.policy(), priority,
                 conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy(),
-                context.getProperty(DUPLICATE_ROW_POLICY).asAllowableValue(SyncDuplicateRowPolicy.class).policy());
+                duplicates.policy());
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
                         operationField, versionField, lineageField),
-                new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD));
+                new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
+                duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT ? reader(context, GOLDEN_ID_FIELD) : null);
     }
 
     /** The default survivorship of the field's role when its name is recognised, else most_complete. */
@@ -795,6 +816,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final FieldReader group = groupReader;
         final FieldReader systems = systemReader;
         final FieldReader rows = sync.rowReader();
+        final FieldReader carried = sync.goldenIdReader();
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -815,7 +837,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 SyncInput input = null;
                 if (reason == null) {
                     try {
-                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : rows.readText(record));
+                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : rows.readText(record),
+                                carried != null && goldenId.equals(carried.readText(record)));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }

@@ -195,4 +195,22 @@ class ThreeWayMergeTest {
         assertEquals("77", write.targetSnapshot().row());
         assertEquals("77", SyncSnapshot.parse(write.targetSnapshot().toJson()).row());
     }
+    @Test
+    void theRowKeepingTheGoldenIdIsTheCustomersRowEvenWhenAnotherWasReadFirst() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        // a duplicate entered by hand was read before the sync's own insert came back: it was taken for the customer's row
+        final SyncSnapshot claimedByDuplicate = SyncSnapshot.read(robert).withRow("812");
+        final SyncDecision own = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, robert, "77", true), ThreeWayCases.SOURCE,
+                claimedByDuplicate, null, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, own.outcome(), "the row the sync writes into is no second row");
+        assertEquals("77", own.sourceSnapshot().row(), "it becomes the customer's row");
+        final SyncDecision duplicate = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                ThreeWayCases.state("Robert", "robert@home.example", null), "812"), ThreeWayCases.SOURCE, own.sourceSnapshot(), null, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, duplicate.outcome());
+        final SyncDecision edit = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                ThreeWayCases.state("Robert", "rob@new.example", null), "77", true), ThreeWayCases.SOURCE, own.sourceSnapshot(), null, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, edit.outcome());
+        assertEquals("77", edit.sourceSnapshot().row());
+    }
 }

@@ -246,6 +246,26 @@ class MergeCRMRecordSyncTest {
         assertEquals("ann.lee@work.example", only(MergeCRMRecord.REL_MERGED).get("Email").asText(), "Sync Every Row: the second row syncs too");
     }
 
+    /** With the Golden ID Field, the row keeping the customer's golden id is its row, whichever row was read first. */
+    @Test
+    void theRowKeepingTheGoldenIdIsTheCustomersRow() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
+        // a duplicate entered by hand (no external id) is read before the row keeping Ann's golden id
+        runner.enqueue("crm_match_id,Id,external_id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,,false,Ann,ann.lee@work.example\n"
+                + "G-ann,003A,G-ann,,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        assertEquals("003A", SyncSnapshot.parse(store.getEntityStore().findSnapshots("salesforce", List.of("G-ann")).get("G-ann").content()).row());
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,external_id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,,false,Ann,ann.lee@home.example\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().contains("which syncs through row 003A there"));
+    }
+
     @Test
     void recordsThatCannotBeSyncedGoToFailureWithTheirReason() throws IOException {
         runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName\n,1,,false,Ann\nG1,2,yesterday,false,Ben\nG2,3,,false,Cy\n",
