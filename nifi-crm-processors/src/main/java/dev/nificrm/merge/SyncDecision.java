@@ -76,7 +76,7 @@ public final class SyncDecision {
         return echo;
     }
 
-    /** The customer's merged state, which both systems should have (null on a conflict). */
+    /** The customer's merged state, which both systems should have (null on a conflict, and for a second row of the customer). */
     public SyncState merged() {
         return merged;
     }

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the sync knows of a customer in one system, as kept in the entity store's snapshot: the state it last read from
@@ -24,15 +30,18 @@ import java.util.Objects;
  * </pre>
  * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
  * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
- * in the system, the first the sync read there, when known.)
+ * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
+ * conflict, each with a fingerprint of the state it was routed with.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
  * @param before  after a write: the system's state before it (null when it had none); null after a read
  * @param row     the id of the row the customer syncs through in the system (the first row read there), or null when
  *                no row of the system was read yet (e.g. the sync's own insert, until it is read back)
+ * @param secondRows the customer's other rows in the system already routed to conflict: row id → {@link #fingerprint}
+ *                of the state routed, so that reading such a row again unchanged does not raise the conflict again
  */
-public record SyncSnapshot(SyncState state, long written, SyncState before, String row) {
+public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +50,54 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String WRITTEN = "crm_written";
     private static final String BEFORE = "crm_before";
     private static final String ROW = "crm_row";
+    private static final String SECOND_ROWS = "crm_second_rows";
+
+    public SyncSnapshot {
+        secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
+    }
 
     /** A snapshot whose row is not known yet. */
     public SyncSnapshot(final SyncState state, final long written, final SyncState before) {
-        this(state, written, before, null);
+        this(state, written, before, null, Map.of());
+    }
+
+    /** A snapshot of the given row (null: not known), with no second rows routed. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row) {
+        this(state, written, before, row, Map.of());
+    }
+
+    /**
+     * A fingerprint of a state's values and deletion (not of when it changed): 16 hex digits of the SHA-256 of its
+     * canonical form. Kept for second rows instead of their values.
+     */
+    public static String fingerprint(final SyncState state) {
+        final ObjectNode node = JSON.createObjectNode();
+        new TreeMap<>(state.fields()).forEach(node::put);
+        node.put(DELETED, state.deleted());
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(node.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** This snapshot's state, standing for the given row and remembering the given second rows. */
+    public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
+        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows);
+    }
+
+    /** This snapshot, remembering a second row of the customer routed to conflict in the given state. */
+    public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
+        final Map<String, String> rows = new TreeMap<>(secondRows);
+        rows.put(id, fingerprint(routed));
+        return new SyncSnapshot(state, written, before, row, rows);
+    }
+
+    /** Whether the given second row was routed to conflict in this very state (its values and deletion) before. */
+    public boolean routedAlready(final String id, final SyncState state) {
+        final String known = secondRows.get(id);
+        return known != null && known.equals(fingerprint(state));
     }
 
     /** A state read from the system. */
@@ -59,7 +112,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
-        return Objects.equals(id, row) ? this : new SyncSnapshot(state, written, before, id);
+        return Objects.equals(id, row) ? this : new SyncSnapshot(state, written, before, id, secondRows);
     }
 
     /** Whether the state is one the sync wrote and has not read back yet. */
@@ -78,6 +131,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         if (row != null) {
             root.put(ROW, row);
+        }
+        if (!secondRows.isEmpty()) {
+            final ObjectNode rows = root.putObject(SECOND_ROWS);
+            secondRows.forEach(rows::put);
         }
         return root.toString();
     }
@@ -98,8 +155,12 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             throw new IllegalArgumentException("a stored snapshot is not a JSON object");
         }
         final long written = root.path(WRITTEN).asLong(Timestamps.NONE);
+        final Map<String, String> secondRows = new TreeMap<>();
+        for (final Map.Entry<String, JsonNode> entry : root.path(SECOND_ROWS).properties()) {
+            secondRows.put(entry.getKey(), entry.getValue().asText());
+        }
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
-                root.path(ROW).isTextual() ? root.get(ROW).asText() : null);
+                root.path(ROW).isTextual() ? root.get(ROW).asText() : null, secondRows);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

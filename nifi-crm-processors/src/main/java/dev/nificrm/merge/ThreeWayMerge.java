@@ -32,7 +32,9 @@ import java.util.Set;
  * golden id when the system has such a column (the row a write by golden id lands in), else the first row read there. With
  * {@link DuplicateRowPolicy#ROUTE_TO_CONFLICT}, a record from another row of the same customer in that system (a
  * duplicate entered by hand, or the row of a customer the entity store merged into this one) is a conflict: neither its
- * changes nor its deletion reach the other system, and a person merges the two rows.
+ * changes nor its deletion reach the other system, and a person merges the two rows. The snapshot remembers a
+ * fingerprint of the state each second row was routed in: read again unchanged, it is {@code unchanged}, not a
+ * second conflict.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}.
@@ -72,6 +74,7 @@ public final class ThreeWayMerge {
         private Set<String> compared;
         private final SyncSnapshot sourceSnapshot;
         private final String targetRow;
+        private final Map<String, String> targetSecondRows;
         private final SyncState theirs;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
@@ -90,6 +93,7 @@ public final class ThreeWayMerge {
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
             this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
+            this.targetSecondRows = targetSnapshot == null ? Map.of() : targetSnapshot.secondRows();
             this.theirs = targetSnapshot == null ? null : targetSnapshot.state();
             this.now = now;
         }
@@ -98,7 +102,12 @@ public final class ThreeWayMerge {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
             if (policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && syncedRow != null && incomingRow != null
                     && !syncedRow.equals(incomingRow) && !holdsGoldenId) {
-                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(), null, null);
+                if (sourceSnapshot.routedAlready(incomingRow, incoming)) {
+                    // read again as it was routed (a poll's overlap, a touch without a change): a person has it already
+                    return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
+                }
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(),
+                        sourceSnapshot.withSecondRow(incomingRow, incoming), null);
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
@@ -133,7 +142,8 @@ public final class ThreeWayMerge {
             final SyncState state = merged.state();
             final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
             final boolean writesSource = !state.sameAs(eventualSource, compared);
-            final SyncSnapshot targetAfter = writesTarget ? SyncSnapshot.written(over(theirs, state), now, theirs).withRow(targetRow) : null;
+            final SyncSnapshot targetAfter = writesTarget
+                    ? SyncSnapshot.written(over(theirs, state), now, theirs).standingFor(targetRow, targetSecondRows) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
@@ -154,7 +164,8 @@ public final class ThreeWayMerge {
          */
         private SyncSnapshot sourced(final SyncSnapshot snapshot) {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
-            return snapshot.withRow(row != null && !holdsGoldenId ? row : incomingRow);
+            return snapshot.standingFor(row != null && !holdsGoldenId ? row : incomingRow,
+                    sourceSnapshot == null ? Map.of() : sourceSnapshot.secondRows());
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

@@ -146,6 +146,15 @@ abstract class SyncResolverContractTest {
         assertFalse(stored(store, "G-ann", "hubspot").state().deleted(), "Ann lives on");
         assertEquals("81", stored(store, "G-ann", "hubspot").row());
 
+        // read again unchanged (a poll's overlap), the second rows are not conflicts again
+        final SyncResolution reread = resolver.resolve(List.of(new SyncInput("G-ann", "salesforce", ThreeWayCases.state("Anne", "anne@new.example",
+                null), "003N"), new SyncInput("G-ann", "hubspot", new SyncState(Map.of(), true, ThreeWayCases.NOW), "82")), "hubspot",
+                ThreeWayCases.NOW + 3);
+        reread.pendingWrite().commit();
+        assertEquals(List.of(SyncDecision.Outcome.UNCHANGED, SyncDecision.Outcome.UNCHANGED),
+                reread.decisions().stream().map(SyncDecision::outcome).toList());
+        assertEquals(Set.of("003N", "003Z"), stored(store, "G-ann", "salesforce").secondRows().keySet());
+
         // Ann's own row still syncs
         final SyncResolution own = resolver.resolve(List.of(new SyncInput("G-ann", "salesforce", ThreeWayCases.state("Ann", "ann@new.example",
                 null), "003A")), "hubspot", ThreeWayCases.NOW + 3);

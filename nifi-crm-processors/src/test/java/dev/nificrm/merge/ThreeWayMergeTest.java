@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -147,12 +148,24 @@ class ThreeWayMergeTest {
                 first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
         assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome());
         assertFalse(second.writesSource());
-        assertNull(second.sourceSnapshot(), "a second row changes no snapshot");
+        assertEquals(first.sourceSnapshot().state(), second.sourceSnapshot().state(), "a second row changes no synced state");
+        assertEquals(Map.of("003Z", SyncSnapshot.fingerprint(edited)), second.sourceSnapshot().secondRows(), "only what was routed");
+        assertEquals(second.sourceSnapshot(), SyncSnapshot.parse(second.sourceSnapshot().toJson()));
+        assertFalse(second.sourceSnapshot().toJson().contains("ann.lee") || second.sourceSnapshot().toJson().contains("rob@new"),
+                "a fingerprint, not the second row's values");
         assertNull(second.targetSnapshot());
+        final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"),
+                ThreeWayCases.TARGET, second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), "read again as it was routed: not a second conflict");
+        assertNull(readAgain.sourceSnapshot());
+        final SyncDecision editedAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                ThreeWayCases.state("Bob", "rob@new.example", null), "003Z"), ThreeWayCases.TARGET, second.sourceSnapshot(), first.targetSnapshot(),
+                ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, editedAgain.outcome(), "edited again: a person sees the change that is not synced");
         assertEquals("(record): row 003Z is a second row of this customer in salesforce, which syncs through row 003A there; merge the two "
                 + "rows in salesforce (this row's changes are not synced to hubspot)", second.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
 
-        final SyncState gone = new SyncState(java.util.Map.of(), true, ThreeWayCases.NOW);
+        final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
         final SyncDecision mergedAway = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"), ThreeWayCases.TARGET,
                 first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
         assertEquals(SyncDecision.Outcome.CONFLICT, mergedAway.outcome(), "deleting a second row (merged away in salesforce) deletes nothing");
@@ -160,9 +173,10 @@ class ThreeWayMergeTest {
                 "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
 
         final SyncDecision ownRow = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003A"), ThreeWayCases.TARGET,
-                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+                second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
         assertEquals(SyncDecision.Outcome.MERGED, ownRow.outcome(), "the customer's own row syncs");
         assertEquals("003A", ownRow.sourceSnapshot().row());
+        assertEquals(Set.of("003Z"), ownRow.sourceSnapshot().secondRows().keySet(), "the second rows routed are kept");
 
         final SyncDecision everyRow = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS))
                 .decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"), ThreeWayCases.TARGET, first.sourceSnapshot(),

@@ -229,6 +229,13 @@ class MergeCRMRecordSyncTest {
         runner.getFlowFilesForRelationship(MergeCRMRecord.REL_CONFLICT).getFirst().assertAttributeEquals("crm.merge.conflict.count", "1");
 
         runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,false,Ann,ann.lee@work.example\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.unchanged.count", "1");
+
+        runner.clearTransferState();
         runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,true,,\n", SALESFORCE_TO_HUBSPOT);
         runner.run();
         assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().endsWith("(this row is deleted: nothing is deleted in hubspot, "

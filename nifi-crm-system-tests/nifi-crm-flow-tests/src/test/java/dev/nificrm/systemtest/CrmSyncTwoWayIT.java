@@ -288,11 +288,86 @@ class CrmSyncTwoWayIT {
         cycle();
         assertEquals(Map.of(), writes(home));
         assertEquals(Map.of(), writes(people));
+        assertEquals(2, secondRowConflicts().size(), "read again unchanged (the poll's overlap), the row is no conflict again");
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
     }
 
+    /**
+     * Two customers synced to both CRMs, then merged by the entity store (a row entered in people bridges them: one's
+     * email, the other's phone): each CRM now holds two rows of one customer. The bridging row and, once edited, the
+     * merged-away customer's row are conflicts naming the row the customer syncs through; the edit does not overwrite the
+     * survivor's row in the other CRM; deleting the merged-away row (the two merged in that CRM) deletes nothing.
+     */
+    @Test
+    @Order(4)
+    void customersTheStoreMergesAfterBothWereSyncedLeaveSecondRowsThatAreConflicts() throws Exception {
+        final long alpha = home.insert(Map.of("first_name", "Quinn", "last_name", "Harper", "email", "quinn.harper@alpha.example", "phone",
+                "+16172539001", "company", "Acme", "city", "Boston", "postal_code", "02101", "country", "US"));
+        final long beta = home.insert(Map.of("first_name", "Quinn", "last_name", "Harper", "email", "qharper@beta.example", "phone",
+                "+16172539002", "company", "Globex", "city", "Denver", "postal_code", "80201", "country", "US"));
+        cycle();
+        cycle();
+        final String alphaId = (String) row(home, alpha).get("golden_id");
+        final String betaId = (String) row(home, beta).get("golden_id");
+        assertTrue(alphaId != null && betaId != null && !alphaId.equals(betaId), "two customers: " + alphaId + ", " + betaId);
+        final Map<String, Object> alphaInPeople = people.rows().stream().filter(row -> alphaId.equals(row.get("external_id"))).findFirst().orElseThrow();
+        final Object alphaPerson = alphaInPeople.get("person_id");
+        writes(home);
+        writes(people);
+
+        // a row in people with Quinn's alpha email and beta phone: the store merges the two customers
+        final long bridge = people.insert(Map.of("given_name", "Quinn", "family_name", "Harper", "email_address", "quinn.harper@alpha.example",
+                "mobile", "+16172539002", "town", "Boston", "country_code", "US"));
+        cycle();
+        final String survivor = SqlCrm.query(entities, "SELECT coalesce(merged_into, golden_id) AS live FROM crm_entity WHERE golden_id = '" + betaId
+                + "'").getFirst().get("live").toString();
+        assertEquals(alphaId, survivor, "the store merged beta into alpha, the older" + storeEvents());
+        assertEquals(1, secondRowConflicts("row " + bridge + " is a second row of this customer in people, which syncs through row " + alphaPerson
+                + " there; merge the two rows in people (this row's changes").size(), "the bridging row is a second row: " + conflictRecords());
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people), "no golden id written into the bridging row: another row keeps it");
+
+        // beta's home row, edited: a second row of the merged customer; alpha's row in people is not overwritten
+        home.update(beta, Map.of("city", "Austin"));
+        cycle();
+        final String betaInHome = "row " + beta + " is a second row of this customer in home, which syncs through row " + alpha + " there";
+        assertTrue(secondRowConflicts(betaInHome).stream().anyMatch(record -> "Austin".equals(record.path("city").asText())),
+                "beta's edit is a conflict: " + conflictRecords());
+        assertEquals(Map.of(), writes(people), "beta's edit does not overwrite alpha's row in people");
+        assertEquals(alphaInPeople.get("town"), row(people, (Long) alphaPerson).get("town"));
+        assertEquals(Map.of(), writes(home), "beta's row keeps its golden id: alpha's row keeps the survivor's");
+
+        // beta's row merged into alpha's in home (deleted): nothing is deleted in people
+        home.delete(beta);
+        cycle();
+        assertEquals(1, secondRowConflicts(betaInHome + "; merge the two rows in home (this row is deleted: nothing is deleted in people").size(),
+                conflictRecords().toString());
+        assertEquals(Map.of(), writes(people), "alpha stays in people");
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Boolean.FALSE, row(people, (Long) alphaPerson).get("is_deleted"));
+
+        // read again in the next polls' overlap, no second row is a conflict again
+        final int routed = secondRowConflicts().size();
+        cycle();
+        cycle();
+        assertEquals(routed, secondRowConflicts().size(), conflictRecords().toString());
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people));
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+        assertNull(row(people, bridge).get("external_id"));
+    }
+
+    private static Map<String, Object> row(final SqlCrm crm, final long id) throws SQLException {
+        final String idColumn = crm.rows().getFirst().containsKey("person_id") ? "person_id" : "id";
+        return crm.rows().stream().filter(row -> row.get(idColumn).equals(id)).findFirst().orElseThrow();
+    }
+
     private List<JsonNode> secondRowConflicts() throws IOException {
-        return conflictRecords().stream().filter(record -> record.path("crm_conflict").asText().contains("is a second row of this customer")).toList();
+        return secondRowConflicts("is a second row of this customer");
+    }
+
+    private List<JsonNode> secondRowConflicts(final String text) throws IOException {
+        return conflictRecords().stream().filter(record -> record.path("crm_conflict").asText().contains(text)).toList();
     }
 
     /** The entity store's events other than creations (links, merges), with their explanations: why a test failed. */
