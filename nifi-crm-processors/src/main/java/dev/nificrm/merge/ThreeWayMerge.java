@@ -102,8 +102,9 @@ public final class ThreeWayMerge {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
             if (policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && syncedRow != null && incomingRow != null
                     && !syncedRow.equals(incomingRow) && !holdsGoldenId) {
-                if (sourceSnapshot.routedAlready(incomingRow, incoming)) {
-                    // read again as it was routed (a poll's overlap, a touch without a change): a person has it already
+                if (sourceSnapshot.routedAlready(incomingRow, incoming) || incoming.deleted() && sourceSnapshot.state().deleted()) {
+                    // read again as it was routed (a poll's overlap, a touch without a change): a person has it already;
+                    // or deleted after the customer's own row was: nothing is left to merge
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(),

@@ -172,6 +172,11 @@ class ThreeWayMergeTest {
         assertTrue(mergedAway.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith(
                 "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
 
+        final SyncSnapshot customerDeleted = SyncSnapshot.read(gone).withRow("003A");
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"),
+                ThreeWayCases.TARGET, customerDeleted, first.targetSnapshot(), ThreeWayCases.NOW).outcome(),
+                "a second row deleted after the customer's own row: nothing left to merge");
+
         final SyncDecision ownRow = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003A"), ThreeWayCases.TARGET,
                 second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
         assertEquals(SyncDecision.Outcome.MERGED, ownRow.outcome(), "the customer's own row syncs");
