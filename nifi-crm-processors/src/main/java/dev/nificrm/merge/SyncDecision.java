@@ -32,6 +32,8 @@ public final class SyncDecision {
     private final SyncSnapshot targetSnapshot;
     private final long sourceVersion;
     private final long targetVersion;
+    private final String sourceRow;
+    private final String targetRow;
 
     SyncDecision(final Outcome outcome, final boolean echo, final SyncState merged, final boolean sourceWrite, final List<FieldConflict> conflicts,
                  final String recordConflict, final Map<String, String> lineage, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
@@ -46,9 +48,12 @@ public final class SyncDecision {
         this.targetSnapshot = targetSnapshot;
         this.sourceVersion = 0;
         this.targetVersion = 0;
+        this.sourceRow = null;
+        this.targetRow = null;
     }
 
-    private SyncDecision(final SyncDecision decided, final long sourceVersion, final long targetVersion) {
+    private SyncDecision(final SyncDecision decided, final long sourceVersion, final long targetVersion, final String sourceRow,
+                         final String targetRow) {
         this.outcome = decided.outcome;
         this.echo = decided.echo;
         this.merged = decided.merged;
@@ -60,11 +65,13 @@ public final class SyncDecision {
         this.targetSnapshot = decided.targetSnapshot;
         this.sourceVersion = sourceVersion;
         this.targetVersion = targetVersion;
+        this.sourceRow = sourceRow;
+        this.targetRow = targetRow;
     }
 
-    /** This decision with the versions its snapshots have in the store once its write commits. */
-    SyncDecision withVersions(final long sourceVersion, final long targetVersion) {
-        return new SyncDecision(this, sourceVersion, targetVersion);
+    /** This decision with the versions and rows its snapshots have in the store once its write commits. */
+    SyncDecision withSnapshots(final long sourceVersion, final long targetVersion, final String sourceRow, final String targetRow) {
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow);
     }
 
     public Outcome outcome() {
@@ -132,6 +139,22 @@ public final class SyncDecision {
     /** The version of the customer's snapshot in the target system once this decision is committed: see {@link #sourceVersion()}. */
     public long targetVersion() {
         return targetVersion;
+    }
+
+    /**
+     * The id of the customer's row in the source system, the row the sync writes through there (see
+     * {@link SyncSnapshot#row()}), once this decision is committed; null when not known.
+     */
+    public String sourceRow() {
+        return sourceRow;
+    }
+
+    /**
+     * The id of the customer's row in the target system, the row the sync writes through there, once this decision is
+     * committed; null while the sync has not read a row of the customer there (the first write inserts it).
+     */
+    public String targetRow() {
+        return targetRow;
     }
 
     /** The conflict as a person reads it: one part per field, {@code ; }-separated, or the delete conflict. */

@@ -165,13 +165,15 @@ public final class SyncResolver {
                     changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(),
                             entry.getValue().version());
                 }
-                // every decision carries the versions its customer's snapshots have once the part's write is committed
+                // every decision carries the versions and rows its customer's snapshots have once the part's write is committed
                 for (int i = 0; i < decisions.size(); i++) {
                     final SyncDecision decision = decisions.get(i);
                     if (decision != null) {
                         final SyncInput input = inputs.get(i);
-                        decisions.set(i, decision.withVersions(versionAfter(snapshots, changed, new Key(input.goldenId(), input.system())),
-                                versionAfter(snapshots, changed, new Key(input.goldenId(), target))));
+                        final Key sourceKey = new Key(input.goldenId(), input.system());
+                        final Key targetKey = new Key(input.goldenId(), target);
+                        decisions.set(i, decision.withSnapshots(versionAfter(snapshots, changed, sourceKey), versionAfter(snapshots, changed, targetKey),
+                                rowAfter(snapshots, sourceKey), rowAfter(snapshots, targetKey)));
                     }
                 }
             }
@@ -194,6 +196,12 @@ public final class SyncResolver {
         final Stored stored = snapshots.get(key);
         final long read = stored == null ? 0 : stored.version();
         return changed.containsKey(key) ? read + 1 : read;
+    }
+
+    /** The row a snapshot stands for after the write (null: none known). */
+    private static String rowAfter(final Map<Key, Stored> snapshots, final Key key) {
+        final Stored stored = snapshots.get(key);
+        return stored == null ? null : stored.snapshot().row();
     }
 
     private static SyncSnapshot parse(final Snapshot snapshot) {

@@ -143,7 +143,7 @@ import java.util.stream.Stream;
                 external id field holding the golden id), so that a CRM's second row of a customer goes to a person to
                 merge the two rows instead of syncing, and its deletion deletes nothing in the other CRM.
                 Connect "merged" to the target's loader (upsert or delete by crm_sync_operation, the target's id in
-                crm_xref), "write-back" to the source's loader, "conflict" to a person (crm_conflict shows base,
+                crm_sync_row, or the golden id as an external id when it is empty), "write-back" to the source's loader, "conflict" to a person (crm_conflict shows base,
                 incoming and current per field), and auto-terminate "unchanged".
                 """)
 @MultiProcessorUseCase(
@@ -399,6 +399,19 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
+    public static final PropertyDescriptor SYNC_ROW_FIELD = new PropertyDescriptor.Builder()
+            .name("Sync Row Field")
+            .description("The field added to merged and written-back records with the id of the customer's row in the system the record is "
+                    + "written to: the row the sync writes through there (the row keeping the golden id, or the first row the sync read there; "
+                    + "see Duplicate Row Policy). Empty while the sync has not read a row of the customer in that system: the first write "
+                    + "inserts it. A loader that updates by the system's own id uses it rather than the cross-reference's oldest id, which "
+                    + "can be a second row or a row merged away")
+            .required(true)
+            .defaultValue("crm_sync_row")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
     public static final PropertyDescriptor INCLUDE_LINEAGE = new PropertyDescriptor.Builder()
             .name("Include Lineage")
             .description("Whether merged records get the Lineage Field")
@@ -462,8 +475,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
-            DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, INCLUDE_LINEAGE,
-            LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
+            INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
@@ -698,8 +711,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         }
         final String operationField = context.getProperty(SYNC_OPERATION_FIELD).getValue();
         final String versionField = context.getProperty(SYNC_VERSION_FIELD).getValue();
+        final String rowField = context.getProperty(SYNC_ROW_FIELD).getValue();
         final String conflictField = context.getProperty(CONFLICT_FIELD).getValue();
-        excluded.addAll(Arrays.asList(operationField, versionField, conflictField, context.getProperty(ERRORS_FIELD).getValue()));
+        excluded.addAll(Arrays.asList(operationField, versionField, rowField, conflictField, context.getProperty(ERRORS_FIELD).getValue()));
         if (lineageField != null) {
             excluded.add(lineageField);
         }
@@ -714,7 +728,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
-                        operationField, versionField, lineageField),
+                        operationField, versionField, rowField, lineageField),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
                 duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT ? reader(context, GOLDEN_ID_FIELD) : null);
     }
@@ -926,13 +940,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     }
                 }
                 case MERGED -> {
-                    output.write(REL_MERGED, layout.merged(record, decision, decision.targetVersion()));
+                    output.write(REL_MERGED, layout.merged(record, decision, decision.targetVersion(), decision.targetRow()));
                     output.increment("merged");
                 }
             }
             if (decision.writesSource()) {
                 // a copy for the source's loader: the input record is accounted for on merged or unchanged
-                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion()), 0);
+                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), decision.sourceRow()), 0);
                 output.increment("write-back");
             }
         }

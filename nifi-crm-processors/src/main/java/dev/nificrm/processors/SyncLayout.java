@@ -27,7 +27,7 @@ import java.util.Set;
  * (the golden id, match score, cross-references...), and the fields the properties name for the merge's own use: the
  * Group, Source System, Source ID, Timestamp and Deleted fields, and the Ignored Fields (system fields each CRM sets
  * itself, such as CreatedDate). Each system keeps its own id: the merged record carries the incoming record's, and
- * the cross-reference (crm_xref) tells the loader the target's.
+ * the Sync Row Field (crm_sync_row) the id of the customer's row in the system it is written to, when the sync knows it.
  */
 final class SyncLayout {
     /** The values of a Deleted Field that mark a tombstone, besides boolean true and non-zero numbers. */
@@ -44,10 +44,11 @@ final class SyncLayout {
      * @param deletedReader  reads the Deleted Field, or null
      * @param deletedField   the Deleted Field's top-level name, set on merged records, or null
      * @param versionField   the field for the version of the snapshot of the system written
+     * @param rowField       the field for the id of the customer's row in the system written
      * @param lineageField   the field for lineage, or null
      */
     record Settings(Set<String> excluded, FieldReader timestampReader, FieldReader deletedReader, String deletedField,
-                    String operationField, String versionField, String lineageField) {
+                    String operationField, String versionField, String rowField, String lineageField) {
     }
 
     SyncLayout(final RecordSchema schema, final Settings settings) {
@@ -62,12 +63,13 @@ final class SyncLayout {
         final List<RecordField> output = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
             if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.versionField())
-                    && !field.getFieldName().equals(settings.lineageField())) {
+                    && !field.getFieldName().equals(settings.rowField()) && !field.getFieldName().equals(settings.lineageField())) {
                 output.add(field);
             }
         }
         output.add(new RecordField(settings.operationField(), RecordFieldType.STRING.getDataType(), true));
         output.add(new RecordField(settings.versionField(), RecordFieldType.LONG.getDataType(), true));
+        output.add(new RecordField(settings.rowField(), RecordFieldType.STRING.getDataType(), true));
         if (settings.lineageField() != null) {
             output.add(new RecordField(settings.lineageField(), RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()), true));
         }
@@ -102,9 +104,9 @@ final class SyncLayout {
     /**
      * The record to write: the incoming record with the merged values of the compared fields (a value the incoming
      * record already has keeps its type), the Deleted Field set as merged, the operation, the version of the snapshot
-     * of the system it is written to, and the lineage.
+     * of the system it is written to, the customer's row there (null: not known), and the lineage.
      */
-    Record merged(final Record incoming, final SyncDecision decision, final long version) {
+    Record merged(final Record incoming, final SyncDecision decision, final long version, final String row) {
         final SyncState merged = decision.merged();
         final Map<String, Object> values = new HashMap<>((int) (mergedSchema.getFieldCount() * 1.4) + 2);
         for (final String field : incoming.getSchema().getFieldNames()) {
@@ -123,6 +125,7 @@ final class SyncLayout {
         }
         values.put(settings.operationField(), merged.deleted() ? "delete" : "upsert");
         values.put(settings.versionField(), version);
+        values.put(settings.rowField(), row);
         if (settings.lineageField() != null) {
             values.put(settings.lineageField(), new LinkedHashMap<String, Object>(decision.lineage()));
         }

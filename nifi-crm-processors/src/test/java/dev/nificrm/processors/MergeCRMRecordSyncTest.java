@@ -198,6 +198,7 @@ class MergeCRMRecordSyncTest {
         final MockFlowFile first = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
         first.assertAttributeEquals("crm.merge.merged.count", "1");
         assertEquals(1, MAPPER.readTree(first.getContent()).get(0).get("crm_sync_version").asLong(), "HubSpot's first snapshot of Ann");
+        assertTrue(MAPPER.readTree(first.getContent()).get(0).get("crm_sync_row").isNull(), "Ann has no row in HubSpot yet: an insert");
 
         runner.clearTransferState();
         // the loader wrote Ann into HubSpot (id 901); reading HubSpot's changes brings her back, to be synced to Salesforce
@@ -209,6 +210,14 @@ class MergeCRMRecordSyncTest {
         final MockFlowFile echo = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst();
         echo.assertAttributeEquals("crm.merge.echo.count", "1");
         echo.assertAttributeEquals("crm.merge.unchanged.count", "1");
+
+        runner.clearTransferState();
+        // Ann edited in Salesforce: the merged record names her HubSpot row, learnt from the echo
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,false,Ann,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final JsonNode edit = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("901", edit.get("crm_sync_row").asText(), "the row to update in HubSpot");
+        assertEquals("ann@new.example", edit.get("Email").asText());
     }
 
     /**
