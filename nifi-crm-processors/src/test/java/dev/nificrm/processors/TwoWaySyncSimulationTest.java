@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A two-way sync between two simulated CRMs (maps of records with ids, last-modified times and a change feed, like
  * Salesforce's and HubSpot's APIs), through the real processors: in each direction MatchCRMRecord with the Entity Store
  * gives every record its golden id, MergeCRMRecord in Three-Way Sync merges it into the other CRM's copy, and a loader
- * applies the merged records (upsert by the target's id from crm_xref, or delete) and the write-backs.
+ * applies the merged records (upsert by the target's id from crm_sync_row, or delete) and the write-backs.
  * <p>
  * A cycle reads the changes of both CRMs first, then syncs salesforce → hubspot, then hubspot → salesforce, then
  * applies every write in the order it was decided: so an edit made in both CRMs in one cycle is seen by the merge as
@@ -285,7 +285,7 @@ class TwoWaySyncSimulationTest {
         }
 
         /**
-         * The loader: upsert or delete by the record's id in this CRM (from crm_xref), else by the golden id kept as an
+         * The loader: upsert or delete by the record's id in this CRM (from crm_sync_row), else by the golden id kept as an
          * external id on the records the sync wrote (as Salesforce and HubSpot upsert by an external id field), else
          * insert with a new id.
          */
@@ -463,8 +463,11 @@ class TwoWaySyncSimulationTest {
             merge.run();
             merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_MERGED)) {
-                final JsonNode targetId = record.path("crm_xref").path(target.system);
-                final String id = targetId.isMissingNode() || targetId.isNull() ? null : targetId.asText();
+                final String id = text(record.path("crm_sync_row"));
+                final String xref = text(record.path("crm_xref").path(target.system));
+                if (id != null && xref != null) {
+                    assertEquals(xref, id, "without duplicates, the row the sync writes through is the customer's one row: " + record);
+                }
                 writes.add(() -> target.apply(id, record));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_WRITE_BACK)) {
@@ -478,6 +481,10 @@ class TwoWaySyncSimulationTest {
                 counts[0] += Integer.parseInt(unchanged.getAttribute("crm.merge.echo.count"));
             }
             counts[1] += records(merge, MergeCRMRecord.REL_CONFLICT).size();
+        }
+
+        private static String text(final JsonNode value) {
+            return value.isMissingNode() || value.isNull() ? null : value.asText();
         }
 
         private static List<JsonNode> records(final TestRunner runner, final Relationship relationship) throws IOException {
