@@ -12,10 +12,11 @@
 -- The trigger people_keep_newest skips an update carrying a lower version than the row's, so when two NiFi nodes write
 -- decisions for one customer out of order (one node's queue was slow), the older decision never overwrites the newer
 -- one. An update without a version (a person's own edit, a golden id written back) keeps the row's version.
--- The trigger people_one_row_per_customer skips writing a golden id into a row when another row already holds it:
+-- The trigger people_one_row_per_customer keeps a row's own golden id when another row already holds the one written:
 -- the row is a second row of that customer (a duplicate entered by hand, or a customer the entity store merged into
 -- another), which the two-way sync's MergeCRMRecord (Duplicate Row Policy route-to-conflict) routes to its conflict
--- directory for a person to merge the two rows here. Without it the write would fail on the UNIQUE external_id column.
+-- directory for a person to merge the two rows here. The update's other values are written; an update of the golden
+-- id alone writes nothing. Without it the write would fail on the UNIQUE external_id column.
 
 CREATE TABLE people (
     person_id     BIGSERIAL PRIMARY KEY,
@@ -68,9 +69,13 @@ CREATE FUNCTION people_one_row_per_customer() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
     IF NEW.external_id IS NOT NULL AND NEW.external_id IS DISTINCT FROM OLD.external_id
             AND EXISTS (SELECT 1 FROM people WHERE external_id = NEW.external_id AND person_id <> OLD.person_id) THEN
-        -- another row holds the customer's golden id: this row is a second row of that customer; nothing is written
-        -- (not even its last-modified time, so the sync does not read it again)
-        RETURN NULL;
+        -- another row holds the customer's golden id: this row is a second row of that customer and keeps its own
+        IF to_jsonb(NEW) - 'external_id' = to_jsonb(OLD) - 'external_id' THEN
+            -- nothing else changes: nothing is written (not even the last-modified time, so the sync does not read
+            -- the row again)
+            RETURN NULL;
+        END IF;
+        NEW.external_id := OLD.external_id;
     END IF;
     RETURN NEW;
 END;
