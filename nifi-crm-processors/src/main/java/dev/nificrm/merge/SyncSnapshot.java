@@ -112,7 +112,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
-        return Objects.equals(id, row) ? this : new SyncSnapshot(state, written, before, id, secondRows);
+        return standingFor(id, secondRows);
     }
 
     /** Whether the state is one the sync wrote and has not read back yet. */
