@@ -16,7 +16,9 @@
 -- the row is a second row of that customer (a duplicate entered by hand, or a customer the entity store merged into
 -- another), which the two-way sync's MergeCRMRecord (Duplicate Row Policy route-to-conflict) routes to its conflict
 -- directory for a person to merge the two rows here. The update's other values are written; an update of the golden
--- id alone writes nothing. Without it the write would fail on the UNIQUE golden_id column.
+-- id alone writes nothing. Without it the write would fail on the UNIQUE golden_id column. A deleted row (a tombstone)
+-- gives its golden id up to a live row it is written into: when a person merges two rows of a customer here keeping the
+-- second one, the row kept becomes the customer's row, the one the sync's writes by golden id land in.
 
 CREATE TABLE contacts (
     id          BIGSERIAL PRIMARY KEY,
@@ -67,15 +69,20 @@ CREATE TRIGGER contacts_keep_newest BEFORE UPDATE ON contacts
 
 CREATE FUNCTION contacts_one_row_per_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.golden_id IS NOT NULL AND NEW.golden_id IS DISTINCT FROM OLD.golden_id
-            AND EXISTS (SELECT 1 FROM contacts WHERE golden_id = NEW.golden_id AND id <> OLD.id) THEN
-        -- another row holds the customer's golden id: this row is a second row of that customer and keeps its own
-        IF to_jsonb(NEW) - 'golden_id' = to_jsonb(OLD) - 'golden_id' THEN
-            -- nothing else changes: nothing is written (not even the last-modified time, so the sync does not read
-            -- the row again)
-            RETURN NULL;
+    IF NEW.golden_id IS NOT NULL AND NEW.golden_id IS DISTINCT FROM OLD.golden_id THEN
+        IF EXISTS (SELECT 1 FROM contacts WHERE golden_id = NEW.golden_id AND id <> OLD.id AND (NOT deleted OR NEW.deleted)) THEN
+            -- another row holds the customer's golden id: this row is a second row of that customer and keeps its own
+            IF to_jsonb(NEW) - 'golden_id' = to_jsonb(OLD) - 'golden_id' THEN
+                -- nothing else changes: nothing is written (not even the last-modified time, so the sync does not read
+                -- the row again)
+                RETURN NULL;
+            END IF;
+            NEW.golden_id := OLD.golden_id;
+        ELSE
+            -- at most a deleted row holds it (the customer's row deleted when a person merged it into this one): the
+            -- tombstone gives the golden id up to the row kept
+            UPDATE contacts SET golden_id = NULL WHERE golden_id = NEW.golden_id AND id <> OLD.id;
         END IF;
-        NEW.golden_id := OLD.golden_id;
     END IF;
     RETURN NEW;
 END;

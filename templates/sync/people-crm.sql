@@ -16,7 +16,9 @@
 -- the row is a second row of that customer (a duplicate entered by hand, or a customer the entity store merged into
 -- another), which the two-way sync's MergeCRMRecord (Duplicate Row Policy route-to-conflict) routes to its conflict
 -- directory for a person to merge the two rows here. The update's other values are written; an update of the golden
--- id alone writes nothing. Without it the write would fail on the UNIQUE external_id column.
+-- id alone writes nothing. Without it the write would fail on the UNIQUE external_id column. A deleted row (a tombstone)
+-- gives its golden id up to a live row it is written into: when a person merges two rows of a customer here keeping the
+-- second one, the row kept becomes the customer's row, the one the sync's writes by golden id land in.
 
 CREATE TABLE people (
     person_id     BIGSERIAL PRIMARY KEY,
@@ -67,15 +69,20 @@ CREATE TRIGGER people_keep_newest BEFORE UPDATE ON people
 
 CREATE FUNCTION people_one_row_per_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.external_id IS NOT NULL AND NEW.external_id IS DISTINCT FROM OLD.external_id
-            AND EXISTS (SELECT 1 FROM people WHERE external_id = NEW.external_id AND person_id <> OLD.person_id) THEN
-        -- another row holds the customer's golden id: this row is a second row of that customer and keeps its own
-        IF to_jsonb(NEW) - 'external_id' = to_jsonb(OLD) - 'external_id' THEN
-            -- nothing else changes: nothing is written (not even the last-modified time, so the sync does not read
-            -- the row again)
-            RETURN NULL;
+    IF NEW.external_id IS NOT NULL AND NEW.external_id IS DISTINCT FROM OLD.external_id THEN
+        IF EXISTS (SELECT 1 FROM people WHERE external_id = NEW.external_id AND person_id <> OLD.person_id AND (NOT is_deleted OR NEW.is_deleted)) THEN
+            -- another row holds the customer's golden id: this row is a second row of that customer and keeps its own
+            IF to_jsonb(NEW) - 'external_id' = to_jsonb(OLD) - 'external_id' THEN
+                -- nothing else changes: nothing is written (not even the last-modified time, so the sync does not read
+                -- the row again)
+                RETURN NULL;
+            END IF;
+            NEW.external_id := OLD.external_id;
+        ELSE
+            -- at most a deleted row holds it (the customer's row deleted when a person merged it into this one): the
+            -- tombstone gives the golden id up to the row kept
+            UPDATE people SET external_id = NULL WHERE external_id = NEW.external_id AND person_id <> OLD.person_id;
         END IF;
-        NEW.external_id := OLD.external_id;
     END IF;
     RETURN NEW;
 END;

@@ -10,7 +10,8 @@ public enum DuplicateRowPolicy {
     /**
      * A customer syncs through one row per system, the first the sync saw there (kept with its snapshot); a record from
      * another row goes to conflict, for a person to merge the two rows in their system. Its changes are not synced, and
-     * its deletion (the second row merged away) deletes nothing elsewhere.
+     * its deletion (the second row merged away) deletes nothing elsewhere. When the customer's own row is deleted while
+     * a second row lives on (the person kept the second one), the customer is handed over to it, not deleted.
      */
     ROUTE_TO_CONFLICT
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
  * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
  * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
- * conflict, each with a fingerprint of the state it was routed with.)
+ * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -51,6 +52,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String BEFORE = "crm_before";
     private static final String ROW = "crm_row";
     private static final String SECOND_ROWS = "crm_second_rows";
+    /** The fingerprint of a deleted row. */
+    public static final String DELETED_ROW = "deleted";
 
     public SyncSnapshot {
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
@@ -67,10 +70,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
-     * A fingerprint of a state's values and deletion (not of when it changed): 16 hex digits of the SHA-256 of its
-     * canonical form. Kept for second rows instead of their values.
+     * A fingerprint of a state's values (not of when it changed): 16 hex digits of the SHA-256 of its canonical form, or
+     * {@value #DELETED_ROW} for a deleted row. Kept for second rows instead of their values.
      */
     public static String fingerprint(final SyncState state) {
+        if (state.deleted()) {
+            // whatever a tombstone still carries, a deleted row is deleted: re-read, it is the state routed
+            return DELETED_ROW;
+        }
         final ObjectNode node = JSON.createObjectNode();
         new TreeMap<>(state.fields()).forEach(node::put);
         node.put(DELETED, state.deleted());
@@ -98,6 +105,32 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public boolean routedAlready(final String id, final SyncState state) {
         final String known = secondRows.get(id);
         return known != null && known.equals(fingerprint(state));
+    }
+
+    /** The second rows routed to conflict that were alive when last read, in id order. */
+    public List<String> livingSecondRows() {
+        return secondRows.entrySet().stream().filter(entry -> !DELETED_ROW.equals(entry.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * This snapshot once the customer's own row is deleted while second rows of the customer live on there: the customer
+     * syncs through the first of them from now on (the others stay second rows), and the deleted row is remembered as a
+     * deleted second row. The state stays, as read: the base the kept row's next read is merged against, so that its
+     * differences reach the other system as this system's changes.
+     *
+     * @throws IllegalStateException when no second row lives on
+     */
+    public SyncSnapshot handedOver() {
+        final List<String> living = livingSecondRows();
+        if (living.isEmpty()) {
+            throw new IllegalStateException("no second row to hand the customer over to");
+        }
+        final Map<String, String> rows = new TreeMap<>(secondRows);
+        rows.remove(living.getFirst());
+        if (row != null) {
+            rows.put(row, DELETED_ROW);
+        }
+        return new SyncSnapshot(state, Timestamps.NONE, null, living.getFirst(), rows);
     }
 
     /** A state read from the system. */

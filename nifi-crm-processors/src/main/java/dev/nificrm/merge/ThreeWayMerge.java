@@ -34,7 +34,10 @@ import java.util.Set;
  * duplicate entered by hand, or the row of a customer the entity store merged into this one) is a conflict: neither its
  * changes nor its deletion reach the other system, and a person merges the two rows. The snapshot remembers a
  * fingerprint of the state each second row was routed in: read again unchanged, it is {@code unchanged}, not a
- * second conflict.
+ * second conflict. When the customer's own row is deleted while a second row lives on (a person merged the two keeping
+ * the second), the customer is handed over: nothing is deleted in the other system, the customer syncs through the row
+ * kept, and that row's next read is merged against the customer's last state, so its values reach the other system.
+ * That deletion is a conflict too, so that a person sees it.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}.
@@ -100,15 +103,28 @@ public final class ThreeWayMerge {
 
         private SyncDecision decide() {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
-            if (policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && syncedRow != null && incomingRow != null
-                    && !syncedRow.equals(incomingRow) && !holdsGoldenId) {
-                if (sourceSnapshot.routedAlready(incomingRow, incoming) || incoming.deleted() && sourceSnapshot.state().deleted()) {
-                    // read again as it was routed (a poll's overlap, a touch without a change): a person has it already;
-                    // or deleted after the customer's own row was: nothing is left to merge
+            final boolean oneRowPerSystem = policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && sourceSnapshot != null
+                    && incomingRow != null;
+            if (oneRowPerSystem && !incomingRow.equals(syncedRow)) {
+                if (sourceSnapshot.routedAlready(incomingRow, incoming) && (!holdsGoldenId || incoming.deleted())
+                        || syncedRow != null && !holdsGoldenId && incoming.deleted() && sourceSnapshot.state().deleted()) {
+                    // read again as it was routed (a poll's overlap, a touch without a change; a deleted row that still
+                    // keeps the golden id): a person has it already; or deleted after the customer's own row was:
+                    // nothing is left to merge
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
-                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(),
-                        sourceSnapshot.withSecondRow(incomingRow, incoming), null);
+                if (syncedRow != null && !holdsGoldenId) {
+                    return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(),
+                            sourceSnapshot.withSecondRow(incomingRow, incoming), null);
+                }
+            }
+            if (oneRowPerSystem && incomingRow.equals(syncedRow) && incoming.deleted() && !sourceSnapshot.state().deleted()
+                    && !sourceSnapshot.livingSecondRows().isEmpty()) {
+                // the customer's own row deleted while a second row lives on (the two merged in the source, the
+                // second one kept): the customer is not deleted, it syncs through the row kept
+                final SyncSnapshot handedOver = sourceSnapshot.handedOver();
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
+                        null);
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
@@ -175,6 +191,16 @@ public final class ThreeWayMerge {
                     + " there; merge the two rows in " + source + (incoming.deleted()
                     ? " (this row is deleted: nothing is deleted in " + target + ", the customer lives on in row " + syncedRow + ")"
                     : " (this row's changes are not synced to " + target + ")");
+        }
+
+        /** Why the deletion of the customer's own row deletes nothing. */
+        private String handOver(final SyncSnapshot handedOver) {
+            final List<String> others = handedOver.livingSecondRows();
+            return "(record): row " + incomingRow + ", the row this customer syncs through in " + source + ", is deleted, but the customer lives on "
+                    + "in row " + handedOver.row() + " there: nothing is deleted in " + target + "; the customer syncs through row " + handedOver.row()
+                    + " from now on, and its values reach " + target + " when the sync reads it again (edit it in " + source + " to send them now)"
+                    + (others.isEmpty() ? "" : "; row" + (others.size() == 1 ? " " : "s ") + String.join(", ", others) + " stay"
+                            + (others.size() == 1 ? "s a second row" : " second rows"));
         }
 
         private void chooseBase() {

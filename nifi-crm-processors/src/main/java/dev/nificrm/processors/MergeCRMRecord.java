@@ -141,7 +141,8 @@ import java.util.stream.Stream;
                 and "Delete Policy"; list system fields each CRM sets itself in "Ignored Fields" (/CreatedDate).
                 Set "Duplicate Row Policy" to "Route to Conflict" with "Source ID Field" (/Id) and "Golden ID Field" (the
                 external id field holding the golden id), so that a CRM's second row of a customer goes to a person to
-                merge the two rows instead of syncing, and its deletion deletes nothing in the other CRM.
+                merge the two rows instead of syncing, and its deletion deletes nothing in the other CRM (nor does the
+                deletion of the customer's own row when the person keeps the second one: the customer is handed over).
                 Connect "merged" to the target's loader (upsert or delete by crm_sync_operation, the target's id in
                 crm_sync_row, or the golden id as an external id when it is empty), "write-back" to the source's loader, "conflict" to a person (crm_conflict shows base,
                 incoming and current per field), and auto-terminate "unchanged".

@@ -8,7 +8,8 @@ public enum SyncDuplicateRowPolicy implements LabelledValue {
             "Every row of a customer syncs: the changes of each are merged into the Target System in turn"), DuplicateRowPolicy.SYNC_EVERY_ROW),
     ROUTE_TO_CONFLICT(new Label("route-to-conflict", "Route to Conflict",
             "The customer syncs through one row per system, the first the sync read there; a record from another row goes to conflict "
-                    + "for a person to merge the two rows, and neither its changes nor its deletion reach the Target System"),
+                    + "for a person to merge the two rows, and neither its changes nor its deletion reach the Target System; when the person "
+                    + "keeps the second row and deletes the customer's, the customer is handed over to the row kept, not deleted"),
             DuplicateRowPolicy.ROUTE_TO_CONFLICT);
 
     private final Label label;

@@ -191,6 +191,80 @@ class ThreeWayMergeTest {
     }
 
     @Test
+    void theCustomersOwnRowDeletedWhileASecondRowLivesOnHandsTheCustomerOverAndDeletesNothing() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
+                null, null, ThreeWayCases.NOW);
+        final SyncState kept = ThreeWayCases.state("Robert", "rob@new.example", null);
+        final SyncDecision second = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, kept, "003Z"), ThreeWayCases.TARGET,
+                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome());
+
+        // a person merges the two rows in salesforce, keeping 003Z: 003A is deleted
+        final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
+        final SyncDecision ownRowDeleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"),
+                ThreeWayCases.TARGET, second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, ownRowDeleted.outcome(), "a person sees the hand-over");
+        assertNull(ownRowDeleted.merged(), "nothing is deleted in hubspot");
+        assertFalse(ownRowDeleted.writesSource());
+        assertNull(ownRowDeleted.targetSnapshot());
+        assertEquals("(record): row 003A, the row this customer syncs through in salesforce, is deleted, but the customer lives on in row 003Z "
+                + "there: nothing is deleted in hubspot; the customer syncs through row 003Z from now on, and its values reach hubspot when the sync "
+                + "reads it again (edit it in salesforce to send them now)", ownRowDeleted.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
+        final SyncSnapshot handedOver = ownRowDeleted.sourceSnapshot();
+        assertEquals("003Z", handedOver.row());
+        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), handedOver.secondRows(), "the deleted row is remembered, not its values");
+        assertTrue(sameState(robert, handedOver.state()), "the customer's last state stays the base");
+        assertEquals(handedOver, SyncSnapshot.parse(handedOver.toJson()));
+
+        // the deleted row read again, also while it still keeps the golden id: nothing to do
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"),
+                ThreeWayCases.TARGET, handedOver, first.targetSnapshot(), ThreeWayCases.NOW).outcome());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Robert"), true, ThreeWayCases.NOW), "003A", true), ThreeWayCases.TARGET, handedOver,
+                first.targetSnapshot(), ThreeWayCases.NOW).outcome());
+
+        // the row kept, read again: its values are salesforce's changes
+        final SyncDecision keptRead = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, kept, "003Z"), ThreeWayCases.TARGET,
+                handedOver, first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, keptRead.outcome());
+        assertEquals("rob@new.example", keptRead.merged().value("Email"));
+        assertEquals("salesforce: changed", keptRead.lineage().get("Email"));
+        assertEquals("003Z", keptRead.sourceSnapshot().row());
+        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), keptRead.sourceSnapshot().secondRows());
+    }
+
+    @Test
+    void onlyALivingSecondRowTakesTheCustomerOverAndTheFirstOfSeveralDoes() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncState gone = new SyncState(Map.of("FirstName", "Robert"), true, ThreeWayCases.NOW);
+        final SyncSnapshot hubspot = SyncSnapshot.read(robert).withRow("77");
+        final SyncSnapshot secondDeleted = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", gone);
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
+                secondDeleted, hubspot, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "no row lives on: the customer is deleted");
+        assertTrue(deleted.merged().deleted());
+
+        final SyncSnapshot twoLiving = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", robert)
+                .withSecondRow("003Y", ThreeWayCases.state("Bob", "bob@example.com", null));
+        final SyncDecision handOver = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
+                twoLiving, hubspot, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, handOver.outcome());
+        assertEquals("003Y", handOver.sourceSnapshot().row());
+        assertTrue(handOver.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith("; row 003Z stays a second row"));
+        assertEquals(SyncDecision.Outcome.CONFLICT, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                ThreeWayCases.state("Robert", "robert@home.example", null), "003Z"), ThreeWayCases.TARGET, handOver.sourceSnapshot(), hubspot,
+                ThreeWayCases.NOW).outcome(), "the other one edited is a second row of the customer's new row");
+
+        final SyncDecision everyRow = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS))
+                .decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET, twoLiving, hubspot,
+                        ThreeWayCases.NOW);
+        assertTrue(everyRow.merged().deleted(), "Sync Every Row: a row's deletion is the customer's");
+    }
+
+    @Test
     void theSyncsOwnInsertReadBackBecomesTheCustomersRowAndAWriteKeepsIt() {
         final ThreeWayMerge merge = oneRowPerSystem();
         final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);

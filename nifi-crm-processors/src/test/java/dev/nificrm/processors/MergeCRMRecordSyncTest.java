@@ -262,6 +262,39 @@ class MergeCRMRecordSyncTest {
         assertEquals("ann.lee@work.example", only(MergeCRMRecord.REL_MERGED).get("Email").asText(), "Sync Every Row: the second row syncs too");
     }
 
+    /**
+     * Route to Conflict: a person merges Ann's two Salesforce rows keeping the second (003A deleted): HubSpot keeps Ann,
+     * the deletion is a conflict that says so, and Ann syncs through 003Z from now on, in both directions.
+     */
+    @Test
+    void theCustomersOwnRowDeletedWhileItsSecondRowIsKeptHandsTheCustomerOver() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,false,Ann,ann@x.com\n"
+                + "G-ann,003Z,,false,Ann,ann.lee@work.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 1);
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().startsWith("(record): row 003A, the row this customer syncs "
+                + "through in salesforce, is deleted, but the customer lives on in row 003Z there: nothing is deleted in hubspot"));
+        assertFalse(SyncSnapshot.parse(store.getEntityStore().findSnapshots("hubspot", List.of("G-ann")).get("G-ann").content()).state().deleted());
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003Z,,false,Ann,ann.lee@work.example\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("ann.lee@work.example", only(MergeCRMRecord.REL_MERGED).get("Email").asText(), "the row kept is Ann's row now");
+
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,901,,false,Annie,ann.lee@work.example\n",
+                Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE));
+        runner.run();
+        assertEquals("003Z", only(MergeCRMRecord.REL_MERGED).get("crm_sync_row").asText(), "HubSpot's change goes to the row kept");
+    }
+
     /** With the Golden ID Field, the row keeping the customer's golden id is its row, whichever row was read first. */
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRow() throws IOException {

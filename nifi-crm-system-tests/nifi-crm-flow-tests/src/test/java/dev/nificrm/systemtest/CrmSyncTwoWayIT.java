@@ -258,12 +258,7 @@ class CrmSyncTwoWayIT {
                 .skip(2).findFirst().orElseThrow();
         final String golden = (String) customer.get("golden_id");
         final Map<String, Object> first = people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).findFirst().orElseThrow();
-        final Map<String, Object> copy = new LinkedHashMap<>();
-        for (final String column : List.of("given_name", "family_name", "email_address", "mobile", "organisation", "postcode", "country_code")) {
-            copy.put(column, first.get(column));
-        }
-        copy.put("town", other(CITIES, first.get("town"), new Random(5)));
-        final long second = people.insert(copy);
+        final long second = insertCopy(first, other(CITIES, first.get("town"), new Random(5)));
 
         cycle();
         final List<JsonNode> secondRows = secondRowConflicts();
@@ -355,6 +350,63 @@ class CrmSyncTwoWayIT {
         assertEquals(Map.of(), writes(people));
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
         assertNull(row(people, bridge).get("external_id"));
+    }
+
+    /**
+     * A person merges a customer's two rows in people keeping the second one (entered by hand; its mobile corrected)
+     * and deleting the row the customer synced through: the customer is not deleted in home. The deletion is a conflict
+     * saying that the customer lives on in the row kept; the row kept takes the golden id over from the deleted row
+     * (the sample CRM's trigger), its values reach home, and home's next change lands in it, not in the deleted row.
+     */
+    @Test
+    @Order(5)
+    void theCustomersOwnRowDeletedWhenAPersonKeepsTheSecondRowHandsTheCustomerOver() throws Exception {
+        writes(home);
+        writes(people);
+        final Map<String, Object> customer = home.rows().stream().filter(row -> !(Boolean) row.get("deleted") && row.get("email") != null)
+                .skip(4).findFirst().orElseThrow();
+        final long homeId = (Long) customer.get("id");
+        final String golden = (String) customer.get("golden_id");
+        final Map<String, Object> first = people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).findFirst().orElseThrow();
+        final long firstId = (Long) first.get("person_id");
+        final String town = other(CITIES, first.get("town"), new Random(7));
+        final long second = insertCopy(first, town);
+        cycle();
+        assertEquals(1, secondRowConflicts("row " + second + " is a second row").size(), conflictRecords().toString());
+
+        // the person keeps the second row (its mobile corrected) and deletes the first
+        people.update(second, Map.of("mobile", "+16172539977"));
+        people.delete(firstId);
+        cycle();
+        final String handOver = "(record): row " + firstId + ", the row this customer syncs through in people, is deleted, but the customer "
+                + "lives on in row " + second + " there: nothing is deleted in home";
+        assertEquals(1, secondRowConflicts(handOver).size(), conflictRecords().toString());
+        assertEquals(Boolean.FALSE, row(home, homeId).get("deleted"), "the customer is not deleted in home");
+        assertEquals(golden, row(people, second).get("external_id"), "the row kept took the golden id over");
+        assertNull(row(people, firstId).get("external_id"));
+
+        cycle();
+        assertEquals(town, row(home, homeId).get("city"), "the row kept syncs: " + conflictRecords());
+        assertEquals("+16172539977", row(home, homeId).get("phone"));
+        assertEquals(Boolean.FALSE, row(home, homeId).get("deleted"));
+
+        final String company = other(COMPANIES, customer.get("company"), new Random(8));
+        home.update(homeId, Map.of("company", company));
+        cycle();
+        assertEquals(company, row(people, second).get("organisation"), "home's change lands in the row kept");
+        assertEquals(Boolean.TRUE, row(people, firstId).get("is_deleted"), "the deleted row stays deleted");
+        assertEquals(1, secondRowConflicts(handOver).size(), "once");
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /** A copy of a row of people entered by hand, in another town: a second row of the customer. */
+    private long insertCopy(final Map<String, Object> person, final String town) throws SQLException {
+        final Map<String, Object> copy = new LinkedHashMap<>();
+        for (final String column : List.of("given_name", "family_name", "email_address", "mobile", "organisation", "postcode", "country_code")) {
+            copy.put(column, person.get(column));
+        }
+        copy.put("town", town);
+        return people.insert(copy);
     }
 
     private static Map<String, Object> row(final SqlCrm crm, final long id) throws SQLException {

@@ -12,13 +12,14 @@ import java.sql.SQLException;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The guards of the sync flows' two sample CRMs ({@code templates/sync/home-crm.sql}, {@code people-crm.sql}), straight
  * on the tests' PostgreSQL: a golden id another row holds is not written (an update of it alone writes nothing, not
- * even the last-modified time; the update's other values are written), and an update carrying an older sync version
- * than the row's is skipped.
+ * even the last-modified time; the update's other values are written) unless only a deleted row holds it, which gives it
+ * up, and an update carrying an older sync version than the row's is skipped.
  */
 class SampleCrmTriggersIT {
     /** A synced column of each CRM. */
@@ -47,6 +48,28 @@ class SampleCrmTriggersIT {
 
         assertEquals(1, update(crm, "UPDATE " + kind.table() + " SET " + golden + " = ? WHERE " + kind.idColumn() + " = ?", "G-2", second));
         assertEquals("G-2", row(crm, second).get(golden), "a golden id no other row holds is written");
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlCrm.Kind.class)
+    void aDeletedRowGivesItsGoldenIdUpToALiveRowItIsWrittenInto(final SqlCrm.Kind kind) throws Exception {
+        final SqlCrm crm = SqlCrm.create(PostgresServer.shared(), kind, "triggers_handover");
+        final String golden = kind.goldenIdColumn();
+        final String city = CITY.get(kind);
+        final String deleted = kind.deletedColumn();
+        final long merged = crm.insert(Map.of(city, "Boston", golden, "G-1", deleted, true));
+        final long kept = crm.insert(Map.of(city, "Denver"));
+        final long alsoDeleted = crm.insert(Map.of(city, "Austin", deleted, true));
+        final Object modified = row(crm, merged).get(kind.modifiedColumn());
+        final String write = "UPDATE " + kind.table() + " SET " + golden + " = ? WHERE " + kind.idColumn() + " = ?";
+
+        assertEquals(0, update(crm, write, "G-1", alsoDeleted), "a tombstone takes nothing from a tombstone");
+        assertEquals(1, update(crm, write, "G-1", kept));
+        assertEquals("G-1", row(crm, kept).get(golden), "the row kept is the customer's row now");
+        assertNull(row(crm, merged).get(golden), "the deleted row gave it up");
+        assertEquals(true, row(crm, merged).get(deleted));
+        assertNotEquals(modified, row(crm, merged).get(kind.modifiedColumn()), "touched: a sync reads that it has no golden id any more");
+        assertEquals(0, update(crm, write, "G-1", alsoDeleted), "a live row keeps it");
     }
 
     @ParameterizedTest
