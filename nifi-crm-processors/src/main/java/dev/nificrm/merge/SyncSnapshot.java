@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String BEFORE = "crm_before";
     private static final String ROW = "crm_row";
     private static final String SECOND_ROWS = "crm_second_rows";
+    /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
+    private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
+            .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
     /** The fingerprint of a deleted row. */
     public static final String DELETED_ROW = "deleted";
 
@@ -107,9 +111,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return known != null && known.equals(fingerprint(state));
     }
 
-    /** The second rows routed to conflict that were alive when last read, in id order. */
+    /**
+     * The second rows routed to conflict that were alive when last read, in id order (numeric ids as numbers: the oldest
+     * row of a CRM numbering its rows first).
+     */
     public List<String> livingSecondRows() {
-        return secondRows.entrySet().stream().filter(entry -> !DELETED_ROW.equals(entry.getValue())).map(Map.Entry::getKey).toList();
+        return secondRows.entrySet().stream().filter(entry -> !DELETED_ROW.equals(entry.getValue())).map(Map.Entry::getKey)
+                .sorted(ROW_ORDER).toList();
     }
 
     /**

@@ -247,6 +247,9 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "no row lives on: the customer is deleted");
         assertTrue(deleted.merged().deleted());
 
+        assertEquals(List.of("9", "812", "1000", "003Y"), SyncSnapshot.read(robert).withRow("1").withSecondRow("1000", robert)
+                .withSecondRow("003Y", robert).withSecondRow("812", robert).withSecondRow("9", robert).withSecondRow("77", gone).livingSecondRows(),
+                "numeric ids as numbers, deleted rows left out");
         final SyncSnapshot twoLiving = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", robert)
                 .withSecondRow("003Y", ThreeWayCases.state("Bob", "bob@example.com", null));
         final SyncDecision handOver = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
