@@ -34,6 +34,7 @@ public final class SyncDecision {
     private final long targetVersion;
     private final String sourceRow;
     private final String targetRow;
+    private final String handedOverTo;
 
     SyncDecision(final Outcome outcome, final boolean echo, final SyncState merged, final boolean sourceWrite, final List<FieldConflict> conflicts,
                  final String recordConflict, final Map<String, String> lineage, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
@@ -50,10 +51,11 @@ public final class SyncDecision {
         this.targetVersion = 0;
         this.sourceRow = null;
         this.targetRow = null;
+        this.handedOverTo = null;
     }
 
     private SyncDecision(final SyncDecision decided, final long sourceVersion, final long targetVersion, final String sourceRow,
-                         final String targetRow) {
+                         final String targetRow, final String handedOverTo) {
         this.outcome = decided.outcome;
         this.echo = decided.echo;
         this.merged = decided.merged;
@@ -67,11 +69,25 @@ public final class SyncDecision {
         this.targetVersion = targetVersion;
         this.sourceRow = sourceRow;
         this.targetRow = targetRow;
+        this.handedOverTo = handedOverTo;
     }
 
     /** This decision with the versions and rows its snapshots have in the store once its write commits. */
     SyncDecision withSnapshots(final long sourceVersion, final long targetVersion, final String sourceRow, final String targetRow) {
-        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow);
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, handedOverTo);
+    }
+
+    /** This decision, handing the customer over to the given row of the source system (its own row was deleted). */
+    SyncDecision handingOverTo(final String row) {
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, row);
+    }
+
+    /**
+     * The row of the source system the customer is handed over to when this decision is about the deletion of its own row
+     * while a second row of it lives on there, else null.
+     */
+    public String handedOverTo() {
+        return handedOverTo;
     }
 
     public Outcome outcome() {

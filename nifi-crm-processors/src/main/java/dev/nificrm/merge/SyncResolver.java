@@ -146,6 +146,8 @@ public final class SyncResolver {
                     }
                 }
                 final Map<Key, Stored> changed = new LinkedHashMap<>();
+                // the second rows routed to conflict in this part, by customer and row: the record's index
+                final Map<Row, Integer> routedRows = new HashMap<>();
                 for (final SyncInput input : inputs) {
                     if (input == null || erased.contains(input.goldenId())) {
                         decisions.add(null);
@@ -160,6 +162,25 @@ public final class SyncResolver {
                     decisions.add(decision);
                     keep(snapshots, changed, sourceKey, source, decision.sourceSnapshot());
                     keep(snapshots, changed, targetKey, destination, decision.targetSnapshot());
+                    if (input.row() != null) {
+                        final Row row = new Row(sourceKey, input.row());
+                        if (isSecondRow(input, decision)) {
+                            routedRows.put(row, decisions.size() - 1);
+                        } else {
+                            routedRows.remove(row);
+                        }
+                    }
+                    final Integer kept = decision.handedOverTo() == null ? null : routedRows.remove(new Row(sourceKey, decision.handedOverTo()));
+                    if (kept != null) {
+                        // the row kept was read just before, in this part: its values are the customer's now, merged at once
+                        final Stored keptSource = snapshots.get(sourceKey);
+                        final Stored keptTarget = snapshots.get(targetKey);
+                        final SyncDecision again = merge.decide(inputs.get(kept), target, keptSource.snapshot(),
+                                keptTarget == null ? null : keptTarget.snapshot(), now);
+                        decisions.set(kept, again);
+                        keep(snapshots, changed, sourceKey, keptSource, again.sourceSnapshot());
+                        keep(snapshots, changed, targetKey, keptTarget, again.targetSnapshot());
+                    }
                 }
                 for (final Map.Entry<Key, Stored> entry : changed.entrySet()) {
                     changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(),
@@ -178,6 +199,13 @@ public final class SyncResolver {
                 }
             }
         }
+    }
+
+    /** Whether the decision routed the record to conflict as a second row of its customer in its system. */
+    private static boolean isSecondRow(final SyncInput input, final SyncDecision decision) {
+        final SyncSnapshot after = decision.sourceSnapshot();
+        return decision.outcome() == SyncDecision.Outcome.CONFLICT && after != null && !input.row().equals(after.row())
+                && after.secondRows().containsKey(input.row());
     }
 
     private static void keep(final Map<Key, Stored> snapshots, final Map<Key, Stored> changed, final Key key, final Stored before,
@@ -217,6 +245,10 @@ public final class SyncResolver {
     @FunctionalInterface
     private interface SnapshotSource {
         Map<String, Snapshot> find(String system, Collection<String> goldenIds);
+    }
+
+    /** A row of a customer in a system. */
+    private record Row(Key customer, String id) {
     }
 
     private record Key(String goldenId, String system) {

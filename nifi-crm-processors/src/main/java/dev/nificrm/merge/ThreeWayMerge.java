@@ -36,8 +36,9 @@ import java.util.Set;
  * fingerprint of the state each second row was routed in: read again unchanged, it is {@code unchanged}, not a
  * second conflict. When the customer's own row is deleted while a second row lives on (a person merged the two keeping
  * the second), the customer is handed over: nothing is deleted in the other system, the customer syncs through the row
- * kept, and that row's next read is merged against the customer's last state, so its values reach the other system.
- * That deletion is a conflict too, so that a person sees it.
+ * kept, and that row's values are merged against the customer's last state, so they reach the other system: when the
+ * row is read next, or at once when it was read just before in the same part ({@link SyncResolver}). That deletion is a
+ * conflict too, so that a person sees it.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}.
@@ -124,7 +125,7 @@ public final class ThreeWayMerge {
                 // second one kept): the customer is not deleted, it syncs through the row kept
                 final SyncSnapshot handedOver = sourceSnapshot.handedOver();
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
-                        null);
+                        null).handingOverTo(handedOver.row());
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
@@ -198,7 +199,7 @@ public final class ThreeWayMerge {
             final List<String> others = handedOver.livingSecondRows();
             return "(record): row " + incomingRow + ", the row this customer syncs through in " + source + ", is deleted, but the customer lives on "
                     + "in row " + handedOver.row() + " there: nothing is deleted in " + target + "; the customer syncs through row " + handedOver.row()
-                    + " from now on, and its values reach " + target + " when the sync reads it again (edit it in " + source + " to send them now)"
+                    + " from now on, and that row's values reach " + target + " as " + source + "'s changes"
                     + (others.isEmpty() ? "" : "; row" + (others.size() == 1 ? " " : "s ") + String.join(", ", others) + " stay"
                             + (others.size() == 1 ? "s a second row" : " second rows"));
         }

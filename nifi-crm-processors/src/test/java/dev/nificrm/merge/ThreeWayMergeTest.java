@@ -210,8 +210,10 @@ class ThreeWayMergeTest {
         assertFalse(ownRowDeleted.writesSource());
         assertNull(ownRowDeleted.targetSnapshot());
         assertEquals("(record): row 003A, the row this customer syncs through in salesforce, is deleted, but the customer lives on in row 003Z "
-                + "there: nothing is deleted in hubspot; the customer syncs through row 003Z from now on, and its values reach hubspot when the sync "
-                + "reads it again (edit it in salesforce to send them now)", ownRowDeleted.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
+                + "there: nothing is deleted in hubspot; the customer syncs through row 003Z from now on, and that row's values reach hubspot as "
+                + "salesforce's changes", ownRowDeleted.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
+        assertEquals("003Z", ownRowDeleted.handedOverTo());
+        assertNull(second.handedOverTo());
         final SyncSnapshot handedOver = ownRowDeleted.sourceSnapshot();
         assertEquals("003Z", handedOver.row());
         assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), handedOver.secondRows(), "the deleted row is remembered, not its values");

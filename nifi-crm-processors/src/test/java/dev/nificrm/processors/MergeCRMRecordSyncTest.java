@@ -295,6 +295,46 @@ class MergeCRMRecordSyncTest {
         assertEquals("003Z", only(MergeCRMRecord.REL_MERGED).get("crm_sync_row").asText(), "HubSpot's change goes to the row kept");
     }
 
+    /**
+     * A CRM's merge of two rows edits the row it keeps and deletes the other at once: read in one FlowFile, in either
+     * order, the kept row's values reach HubSpot in that FlowFile, and the deletion is the hand-over's conflict.
+     */
+    @Test
+    void aMergeKeepingTheSecondRowReadInOneFlowFileSyncsTheKeptRowAtOnceInEitherOrder() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        for (final boolean keptFirst : List.of(true, false)) {
+            final String golden = keptFirst ? "G-ann" : "G-ann-2";
+            final String kept = golden + ",003Z,,false,Ann,ann.lee@work.example\n";
+            final String deleted = golden + ",003A,,true,,\n";
+            runner.enqueue(header + golden + ",003A,,false,Ann,ann@x.com\n" + golden + ",003Z,,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 1);
+            runner.clearTransferState();
+
+            runner.enqueue(header + (keptFirst ? kept + deleted : deleted + kept), SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            final JsonNode merged = only(MergeCRMRecord.REL_MERGED);
+            assertEquals("003Z", merged.get("Id").asText(), "the kept row's record, " + (keptFirst ? "read first" : "read last"));
+            assertEquals("ann.lee@work.example", merged.get("Email").asText());
+            assertEquals("upsert", merged.get("crm_sync_operation").asText());
+            assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().contains("the customer lives on in row 003Z there"));
+            final SyncSnapshot salesforce = SyncSnapshot.parse(store.getEntityStore().findSnapshots("salesforce", List.of(golden)).get(golden)
+                    .content());
+            assertEquals("003Z", salesforce.row());
+            assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), salesforce.secondRows());
+            runner.clearTransferState();
+
+            runner.enqueue(header + kept + deleted, SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+            runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+            runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+            runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.unchanged.count", "2");
+            runner.clearTransferState();
+        }
+    }
+
     /** With the Golden ID Field, the row keeping the customer's golden id is its row, whichever row was read first. */
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRow() throws IOException {
