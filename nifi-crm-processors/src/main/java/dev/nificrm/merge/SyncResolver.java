@@ -148,6 +148,14 @@ public final class SyncResolver {
                 final Map<Key, Stored> changed = new LinkedHashMap<>();
                 // the second rows routed to conflict in this part, by customer and row: the record's index
                 final Map<Row, Integer> routedRows = new HashMap<>();
+                // the rows deleted in this part: the last index of each one's tombstone
+                final Map<Row, Integer> deletedRows = new HashMap<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    final SyncInput input = inputs.get(i);
+                    if (input != null && input.row() != null && input.state().deleted()) {
+                        deletedRows.put(new Row(new Key(input.goldenId(), input.system()), input.row()), i);
+                    }
+                }
                 for (final SyncInput input : inputs) {
                     if (input == null || erased.contains(input.goldenId())) {
                         decisions.add(null);
@@ -157,8 +165,15 @@ public final class SyncResolver {
                     final Key targetKey = new Key(input.goldenId(), target);
                     final Stored source = snapshots.get(sourceKey);
                     final Stored destination = snapshots.get(targetKey);
-                    final SyncDecision decision = merge.decide(input, target, source == null ? null : source.snapshot(),
+                    SyncDecision decision = merge.decide(input, target, source == null ? null : source.snapshot(),
                             destination == null ? null : destination.snapshot(), now);
+                    final Integer keptDeleted = decision.handedOverTo() == null ? null : deletedRows.get(new Row(sourceKey, decision.handedOverTo()));
+                    if (keptDeleted != null && keptDeleted > decisions.size()) {
+                        // the row it is handed over to is deleted further on in this part: that tombstone decides the
+                        // customer's deletion; this one only moves the snapshot there, and tells a person nothing
+                        decision = new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
+                                decision.sourceSnapshot(), decision.targetSnapshot());
+                    }
                     decisions.add(decision);
                     keep(snapshots, changed, sourceKey, source, decision.sourceSnapshot());
                     keep(snapshots, changed, targetKey, destination, decision.targetSnapshot());

@@ -123,8 +123,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /**
      * This snapshot once the customer's own row is deleted while second rows of the customer live on there: the customer
      * syncs through the first of them from now on (the others stay second rows), and the deleted row is remembered as a
-     * deleted second row. The state stays, as read: the base the kept row's next read is merged against, so that its
-     * differences reach the other system as this system's changes.
+     * deleted second row. The state stays, the base the kept row's next read is merged against, so that its differences
+     * reach the other system as this system's changes; so does a write of the sync not read back yet, with the state
+     * before it: it went to the deleted row (or was refused), so the kept row is merged against the state before it, and
+     * the write's changes are written back to the kept row.
      *
      * @throws IllegalStateException when no second row lives on
      */
@@ -138,7 +140,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         if (row != null) {
             rows.put(row, DELETED_ROW);
         }
-        return new SyncSnapshot(state, Timestamps.NONE, null, living.getFirst(), rows);
+        return new SyncSnapshot(state, written, before, living.getFirst(), rows);
     }
 
     /** A state read from the system. */

@@ -238,6 +238,29 @@ class ThreeWayMergeTest {
     }
 
     @Test
+    void aWriteOfTheSyncToTheDeletedRowIsWrittenBackToTheRowKept() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncState fromHubSpot = ThreeWayCases.state("Robert", "rob@new.example", null);
+        // the sync wrote HubSpot's new email to 003A, which a person deleted at that moment, keeping 003Z
+        final SyncSnapshot written = SyncSnapshot.written(fromHubSpot, ThreeWayCases.WRITTEN, robert).withRow("003A").withSecondRow("003Z", robert);
+        final SyncSnapshot hubspot = SyncSnapshot.read(fromHubSpot).withRow("77");
+        final SyncDecision handOver = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of(), true,
+                ThreeWayCases.NOW), "003A"), ThreeWayCases.TARGET, written, hubspot, ThreeWayCases.NOW);
+        assertEquals("003Z", handOver.handedOverTo());
+        assertTrue(handOver.sourceSnapshot().isWritten(), "the write not read back stays with the state before it");
+
+        final SyncDecision kept = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                ThreeWayCases.state("Rob", "bob@example.com", null), "003Z"), ThreeWayCases.TARGET, handOver.sourceSnapshot(), hubspot,
+                ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, kept.outcome());
+        assertEquals("Rob", kept.merged().value("FirstName"), "the kept row's change");
+        assertEquals("rob@new.example", kept.merged().value("Email"), "HubSpot's change, which never reached 003Z, is not undone");
+        assertTrue(kept.writesSource(), "it is written to 003Z");
+        assertEquals("003Z", kept.sourceSnapshot().row());
+    }
+
+    @Test
     void onlyALivingSecondRowTakesTheCustomerOverAndTheFirstOfSeveralDoes() {
         final ThreeWayMerge merge = oneRowPerSystem();
         final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);

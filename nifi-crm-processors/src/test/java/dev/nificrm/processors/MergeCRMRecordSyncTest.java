@@ -335,6 +335,28 @@ class MergeCRMRecordSyncTest {
         }
     }
 
+    /**
+     * Both rows of a customer deleted together (the customer's row read first): the customer is deleted in HubSpot by
+     * the second row's tombstone, and the first one, which hands the customer over to a row that is gone, says nothing.
+     */
+    @Test
+    void bothRowsOfACustomerDeletedTogetherDeleteTheCustomerWithoutAHandOver() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        runner.enqueue(header + "G-ann,003A,,false,Ann,ann@x.com\nG-ann,003Z,,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003A,,true,,\nG-ann,003Z,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        final JsonNode deleted = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("003Z", deleted.get("Id").asText());
+        assertEquals("delete", deleted.get("crm_sync_operation").asText());
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.unchanged.count", "1");
+        assertTrue(SyncSnapshot.parse(store.getEntityStore().findSnapshots("hubspot", List.of("G-ann")).get("G-ann").content()).state().deleted());
+    }
+
     /** With the Golden ID Field, the row keeping the customer's golden id is its row, whichever row was read first. */
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRow() throws IOException {

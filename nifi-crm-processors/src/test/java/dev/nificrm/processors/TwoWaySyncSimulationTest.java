@@ -16,6 +16,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,7 +84,7 @@ class TwoWaySyncSimulationTest {
     void aHundredCyclesOfEditsOnBothSidesEndEqualWithoutLostEditsOrPingPong(final SyncConflictPolicy conflictPolicy,
                                                                          final SyncDeletePolicy deletePolicy) throws Exception {
         final SimulatedClock clock = new SimulatedClock();
-        final Sync sync = new Sync(clock, storeDirectory, conflictPolicy, deletePolicy);
+        final Sync sync = new Sync(clock, storeDirectory, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.SYNC_EVERY_ROW);
         final boolean routed = conflictPolicy == SyncConflictPolicy.ROUTE_TO_CONFLICT;
         final Random random = new Random(20241130L);
         final Crm salesforce = new Crm(SALESFORCE, "003", clock);
@@ -142,6 +144,119 @@ class TwoWaySyncSimulationTest {
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
         }
         assertTrue(sync.totalWrites() > edits / 2, sync.totalWrites() + " writes for " + edits + " edits");
+    }
+
+    /**
+     * Duplicates entered by hand: in 60 cycles of edits on both sides, a person now and then enters a second row of a
+     * synced customer in one CRM (a copy with another title), edits either row at times, and a few cycles later merges
+     * the two there, keeping either one (its title set to the merge's) and deleting the other. With Duplicate Row Policy
+     * route-to-conflict and Delete Policy delete-wins, no such merge deletes the customer in the other CRM: at the end both
+     * CRMs hold the same customers with the same values, each in one row, the kept rows' values among them; each merge is
+     * one conflict (the second row's deletion, or the hand-over to it), and a quiet cycle writes nothing.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {20261202L, 7L, 11L})
+    void duplicatesMergedByAPersonKeepingEitherRowNeverDeleteTheCustomerAndEndInOneRowEach(final long seed) throws Exception {
+        final SimulatedClock clock = new SimulatedClock();
+        final Sync sync = new Sync(clock, storeDirectory, SyncConflictPolicy.MOST_RECENT, SyncDeletePolicy.DELETE_WINS,
+                SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT);
+        final Random random = new Random(seed);
+        final Crm salesforce = new Crm(SALESFORCE, "003", clock);
+        final Crm hubspot = new Crm(HUBSPOT, "", clock);
+        final Ledger ledger = new Ledger();
+        for (int i = 0; i < 16; i++) {
+            (i < 12 ? salesforce : hubspot).create(person(random, i), ledger, 0);
+        }
+        sync.cycle(0, salesforce, hubspot);
+        sync.cycle(0, salesforce, hubspot);
+
+        final int lastEdits = 55;
+        final int lastCycle = 61;
+        final List<Duplicate> open = new ArrayList<>();
+        final int[] kept = new int[2];
+        int entered = 0;
+        int nextPerson = 16;
+        for (int cycle = 1; cycle <= lastCycle; cycle++) {
+            // the customers whose duplicates a person merges this cycle: nobody deletes them in the same cycle
+            final Set<String> merging = new HashSet<>();
+            for (final Crm crm : List.of(salesforce, hubspot)) {
+                final Crm other = crm == salesforce ? hubspot : salesforce;
+                for (final Iterator<Duplicate> pairs = open.iterator(); pairs.hasNext(); ) {
+                    final Duplicate pair = pairs.next();
+                    if (pair.crm() == crm && pair.cycle() <= cycle - 2 && (cycle == lastCycle || random.nextBoolean())) {
+                        final boolean keepSecond = random.nextBoolean();
+                        crm.edit(keepSecond ? pair.second() : pair.first(), "Title", "Merged " + cycle, ledger, cycle);
+                        crm.delete(keepSecond ? pair.first() : pair.second(), ledger, cycle);
+                        kept[keepSecond ? 1 : 0]++;
+                        merging.add(pair.goldenId());
+                        pairs.remove();
+                    }
+                }
+                if (cycle > lastEdits) {
+                    continue;
+                }
+                final Map<String, List<String>> rows = rowsByCustomer(sync, crm);
+                final Map<String, List<String>> otherRows = rowsByCustomer(sync, other);
+                final Set<String> paired = new HashSet<>(merging);
+                open.forEach(pair -> paired.add(pair.goldenId()));
+                // customers with one row in each CRM and no duplicate open: a person may delete or duplicate them
+                final List<String> single = rows.entrySet().stream().filter(entry -> entry.getValue().size() == 1
+                        && otherRows.getOrDefault(entry.getKey(), List.of()).size() == 1 && !paired.contains(entry.getKey()))
+                        .map(entry -> entry.getValue().getFirst()).sorted().toList();
+                final int changes = random.nextInt(4);
+                for (int change = 0; change < changes; change++) {
+                    final double kind = random.nextDouble();
+                    if (kind < 0.05) {
+                        crm.create(person(random, nextPerson++), ledger, cycle);
+                    } else if (kind < 0.08 && single.size() > 6) {
+                        crm.delete(single.get(random.nextInt(single.size())), ledger, cycle);
+                    } else {
+                        final String id = random.nextDouble() < 0.5 ? crm.oneOfTheFirst(random) : crm.randomId(random);
+                        final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size()));
+                        crm.edit(id, field, value(field, random, cycle), ledger, cycle);
+                    }
+                }
+                if (random.nextDouble() < 0.35 && !single.isEmpty()) {
+                    final String first = single.get(random.nextInt(single.size()));
+                    if (crm.record(first) != null) {
+                        final Map<String, String> copy = new LinkedHashMap<>(crm.record(first));
+                        copy.put("Title", "Copy " + cycle);
+                        open.add(new Duplicate(crm, sync.goldenId(crm.system, first), first, crm.create(copy, ledger, cycle), cycle));
+                        entered++;
+                    }
+                }
+            }
+            final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
+            assertEquals(0, result.review(), "cycle " + cycle + ": a record went to review: " + result);
+        }
+        assertEquals(List.of(), open, "every duplicate merged");
+        final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
+        assertEquals(0, quiet.writes(), "a cycle reading only the sync's own writes writes nothing: " + quiet);
+        assertEquals(0, sync.cycle(lastCycle + 2, salesforce, hubspot).read(), "nothing left to read");
+
+        assertEquals(salesforce.contents(), hubspot.contents(), "both CRMs hold the same customers with the same values");
+        final Map<String, List<String>> salesforceRows = rowsByCustomer(sync, salesforce);
+        assertEquals(salesforceRows.keySet(), rowsByCustomer(sync, hubspot).keySet(), "the same customers in both");
+        for (final Crm crm : List.of(salesforce, hubspot)) {
+            rowsByCustomer(sync, crm).forEach((goldenId, ids) -> assertEquals(1, ids.size(), crm.system + ": one row of " + goldenId + ": " + ids));
+        }
+        assertTrue(entered >= 10 && kept[0] >= 3 && kept[1] >= 3, entered + " duplicates entered, kept " + kept[0] + " first and " + kept[1]
+                + " second rows");
+        assertEquals(kept[1], sync.conflictsSaying("is deleted, but the customer lives on in row"), "a hand-over conflict per merge keeping the second row");
+        assertEquals(kept[0], sync.conflictsSaying("(this row is deleted: nothing is deleted in"), "a conflict per second row merged away");
+    }
+
+    /** A CRM's rows by the golden id of their customer. */
+    private static Map<String, List<String>> rowsByCustomer(final Sync sync, final Crm crm) {
+        final Map<String, List<String>> rows = new TreeMap<>();
+        for (final String id : crm.ids()) {
+            rows.computeIfAbsent(sync.goldenId(crm.system, id), ignored -> new ArrayList<>()).add(id);
+        }
+        return rows;
+    }
+
+    /** A second row of a customer a person entered in one CRM, not merged yet. */
+    private record Duplicate(Crm crm, String goldenId, String first, String second, int cycle) {
     }
 
     private static Map<String, String> person(final Random random, final int number) {
@@ -222,6 +337,10 @@ class TwoWaySyncSimulationTest {
             return records.size();
         }
 
+        List<String> ids() {
+            return List.copyOf(records.keySet());
+        }
+
         String randomId(final Random random) {
             final List<String> ids = new ArrayList<>(records.keySet());
             return ids.get(random.nextInt(ids.size()));
@@ -287,11 +406,16 @@ class TwoWaySyncSimulationTest {
         /**
          * The loader: upsert or delete by the record's id in this CRM (from crm_sync_row), else by the golden id kept as an
          * external id on the records the sync wrote (as Salesforce and HubSpot upsert by an external id field), else
-         * insert with a new id.
+         * insert with a new id. As their APIs do, it refuses to update a record deleted meanwhile (a person deleted it in
+         * the cycle the sync decided to write it), unless the write is the sync's own decision to bring it back (a
+         * write-back of a delete that lost).
          */
-        void apply(final String knownId, final JsonNode record) {
+        void apply(final String knownId, final JsonNode record, final boolean mayRevive) {
             final String goldenId = record.get("crm_match_id").asText();
             final String id = knownId != null ? knownId : externalIds.get(goldenId);
+            if (id != null && !mayRevive && !records.containsKey(id) && modified.containsKey(id)) {
+                return;
+            }
             if ("delete".equals(record.get("crm_sync_operation").asText())) {
                 if (id != null && records.containsKey(id)) {
                     records.remove(id);
@@ -387,10 +511,14 @@ class TwoWaySyncSimulationTest {
         private final TestRunner merge;
         private final EmbeddedEntityStore store;
         private final Map<String, List<Integer>> conflicts = new HashMap<>();
+        private final List<String> conflictTexts = new ArrayList<>();
+        /** Whether every customer has one row per CRM (no duplicates are entered): the row synced through is that row. */
+        private final boolean oneRowPerCustomer;
         private int totalWrites;
 
-        Sync(final Clock clock, final Path storeDirectory, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy)
-                throws InitializationException {
+        Sync(final Clock clock, final Path storeDirectory, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
+             final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
+            this.oneRowPerCustomer = duplicateRowPolicy == SyncDuplicateRowPolicy.SYNC_EVERY_ROW;
             match = TestRunners.newTestRunner(MatchCRMRecord.class);
             RecordServices.useCsvReader(match, Map.of(CSVUtils.TRIM_FIELDS, "true"));
             RecordServices.useJsonWriter(match);
@@ -419,6 +547,7 @@ class TwoWaySyncSimulationTest {
             merge.setProperty(MergeCRMRecord.DELETE_POLICY, deletePolicy.getValue());
             merge.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "hubspot, salesforce");
             merge.setProperty(MergeCRMRecord.PREFERRED_SYSTEM, SALESFORCE);
+            merge.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, duplicateRowPolicy.getValue());
             merge.assertValid();
         }
 
@@ -465,17 +594,18 @@ class TwoWaySyncSimulationTest {
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_MERGED)) {
                 final String id = text(record.path("crm_sync_row"));
                 final String xref = text(record.path("crm_xref").path(target.system));
-                if (id != null && xref != null) {
+                if (oneRowPerCustomer && id != null && xref != null) {
                     assertEquals(xref, id, "without duplicates, the row the sync writes through is the customer's one row: " + record);
                 }
-                writes.add(() -> target.apply(id, record));
+                writes.add(() -> target.apply(id, record, false));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_WRITE_BACK)) {
                 final String id = record.get("Id").asText();
-                writes.add(() -> source.apply(id, record));
+                writes.add(() -> source.apply(id, record, true));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_CONFLICT)) {
                 conflicts.computeIfAbsent(record.get("crm_match_id").asText(), ignored -> new ArrayList<>()).add(cycle);
+                conflictTexts.add(record.path("crm_conflict").asText());
             }
             for (final MockFlowFile unchanged : merge.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED)) {
                 counts[0] += Integer.parseInt(unchanged.getAttribute("crm.merge.echo.count"));
@@ -508,6 +638,11 @@ class TwoWaySyncSimulationTest {
 
         Map<String, List<Integer>> conflicts() {
             return conflicts;
+        }
+
+        /** How many conflicts said the given text. */
+        long conflictsSaying(final String text) {
+            return conflictTexts.stream().filter(conflict -> conflict.contains(text)).count();
         }
 
         int totalWrites() {
