@@ -5,7 +5,11 @@ package dev.nificrm.merge;
  * the entity store knows to be the same customer (entered twice by hand, or two customers the store merged later).
  */
 public enum DuplicateRowPolicy {
-    /** Every row of a customer syncs: their changes are merged into the other system one after another. */
+    /**
+     * Every row of a customer syncs: their changes are merged into the other system one after another. The rows are
+     * remembered, so that deleting one of them (the rows merged in their system) deletes nothing while another lives on:
+     * the deletion of a second row is a conflict, that of the customer's own row hands the customer over.
+     */
     SYNC_EVERY_ROW,
     /**
      * A customer syncs through one row per system, the first the sync saw there (kept with its snapshot); a record from

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The per-field three-way merge of a two-way sync: a record arriving from system A (the source) for a customer is merged
@@ -38,7 +39,8 @@ import java.util.Set;
  * the second), the customer is handed over: nothing is deleted in the other system, the customer syncs through the row
  * kept, and that row's values are merged against the customer's last state, so they reach the other system: when the
  * row is read next, or at once when it was read just before in the same part ({@link SyncResolver}). That deletion is a
- * conflict too, so that a person sees it.
+ * conflict too, so that a person sees it. With {@link DuplicateRowPolicy#SYNC_EVERY_ROW} every row's changes sync, and
+ * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}.
@@ -83,6 +85,8 @@ public final class ThreeWayMerge {
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
+        /** Whether the record is from another row of the customer in its system than the one it syncs through. */
+        private boolean secondRow;
         private SyncState base;
         private SyncState eventualSource;
         private boolean reflectsSnapshot;
@@ -104,22 +108,23 @@ public final class ThreeWayMerge {
 
         private SyncDecision decide() {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
-            final boolean oneRowPerSystem = policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT && sourceSnapshot != null
-                    && incomingRow != null;
-            if (oneRowPerSystem && !incomingRow.equals(syncedRow)) {
+            final boolean rowKnown = sourceSnapshot != null && incomingRow != null;
+            secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId;
+            if (rowKnown && !incomingRow.equals(syncedRow)) {
                 if (sourceSnapshot.routedAlready(incomingRow, incoming) && (!holdsGoldenId || incoming.deleted())
-                        || syncedRow != null && !holdsGoldenId && incoming.deleted() && sourceSnapshot.state().deleted()) {
-                    // read again as it was routed (a poll's overlap, a touch without a change; a deleted row that still
-                    // keeps the golden id): a person has it already; or deleted after the customer's own row was:
-                    // nothing is left to merge
+                        || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()) {
+                    // read again as it was seen (a poll's overlap, a touch without a change; a deleted row that still
+                    // keeps the golden id): nothing new from it, or a person has it already; or deleted after the
+                    // customer's own row was: nothing is left to merge
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
-                if (syncedRow != null && !holdsGoldenId) {
+                if (secondRow && (incoming.deleted() || policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT)) {
+                    // whatever the policy, deleting a second row (the two merged in the source) deletes nothing
                     return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), secondRow(syncedRow), Map.of(),
                             sourceSnapshot.withSecondRow(incomingRow, incoming), null);
                 }
             }
-            if (oneRowPerSystem && incomingRow.equals(syncedRow) && incoming.deleted() && !sourceSnapshot.state().deleted()
+            if (rowKnown && incomingRow.equals(syncedRow) && incoming.deleted() && !sourceSnapshot.state().deleted()
                     && !sourceSnapshot.livingSecondRows().isEmpty()) {
                 // the customer's own row deleted while a second row lives on (the two merged in the source, the
                 // second one kept): the customer is not deleted, it syncs through the row kept
@@ -136,6 +141,9 @@ public final class ThreeWayMerge {
                     // the first row read of a customer the sync wrote there, or the row keeping its golden id: the
                     // customer syncs through it from now on
                     confirmed = sourceSnapshot.withRow(incomingRow);
+                } else if (secondRow) {
+                    // Sync Every Row: a second row the source already agrees with, remembered as living on
+                    confirmed = sourceSnapshot.withSecondRow(incomingRow, incoming);
                 } else {
                     confirmed = null;
                 }
@@ -182,8 +190,13 @@ public final class ThreeWayMerge {
          */
         private SyncSnapshot sourced(final SyncSnapshot snapshot) {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
-            return snapshot.standingFor(row != null && !holdsGoldenId ? row : incomingRow,
-                    sourceSnapshot == null ? Map.of() : sourceSnapshot.secondRows());
+            Map<String, String> secondRows = sourceSnapshot == null ? Map.of() : sourceSnapshot.secondRows();
+            if (secondRow) {
+                // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing)
+                secondRows = new TreeMap<>(secondRows);
+                secondRows.put(incomingRow, SyncSnapshot.fingerprint(incoming));
+            }
+            return snapshot.standingFor(row != null && !holdsGoldenId ? row : incomingRow, secondRows);
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

@@ -289,7 +289,43 @@ class ThreeWayMergeTest {
         final SyncDecision everyRow = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS))
                 .decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET, twoLiving, hubspot,
                         ThreeWayCases.NOW);
-        assertTrue(everyRow.merged().deleted(), "Sync Every Row: a row's deletion is the customer's");
+        assertEquals("003Y", everyRow.handedOverTo(), "Sync Every Row hands over too");
+    }
+
+    /**
+     * Sync Every Row: a second row's changes sync, and it is remembered as living on, so merging the two rows in the
+     * source (deleting either) never deletes the customer in the target.
+     */
+    @Test
+    void withSyncEveryRowASecondRowSyncsAndMergingTheTwoRowsDeletesNothing() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
+                null, null, ThreeWayCases.NOW);
+        final SyncState second = ThreeWayCases.state("Robert", "rob@new.example", null);
+        final SyncDecision synced = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"), ThreeWayCases.TARGET,
+                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, synced.outcome(), "the second row's change syncs");
+        assertEquals("003A", synced.sourceSnapshot().row());
+        assertEquals(List.of("003Z"), synced.sourceSnapshot().livingSecondRows(), "remembered as living on");
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"),
+                ThreeWayCases.TARGET, synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW).outcome(), "read again: nothing new");
+
+        final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
+        final SyncDecision secondGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"), ThreeWayCases.TARGET,
+                synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, secondGone.outcome(), "the second row merged away deletes nothing");
+        assertNull(secondGone.merged());
+        assertTrue(secondGone.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith(
+                "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
+
+        final SyncDecision ownGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
+                synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        assertEquals("003Z", ownGone.handedOverTo(), "the customer's own row merged away: handed over to the row kept");
+        assertNull(ownGone.merged());
+        final SyncDecision bothGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
+                secondGone.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        assertTrue(bothGone.merged().deleted(), "every row deleted: the customer is");
     }
 
     @Test

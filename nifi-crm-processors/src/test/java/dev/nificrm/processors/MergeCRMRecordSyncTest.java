@@ -357,6 +357,40 @@ class MergeCRMRecordSyncTest {
         assertTrue(SyncSnapshot.parse(store.getEntityStore().findSnapshots("hubspot", List.of("G-ann")).get("G-ann").content()).state().deleted());
     }
 
+    /**
+     * Sync Every Row (the default): the three rows of Ann sync, and merging them in Salesforce deletes nothing in HubSpot,
+     * whether the row deleted is a second row or her own; deleting the last one deletes her.
+     */
+    @Test
+    void withSyncEveryRowMergingRowsInTheSourceDeletesNothingInTheTarget() throws IOException {
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        runner.enqueue(header + "G-ann,003A,,false,Ann,ann@x.com\nG-ann,003Y,,false,Ann,ann@y.example\nG-ann,003Z,,false,Ann,ann.lee@work.example\n",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().assertAttributeEquals("crm.merge.merged.count", "3");
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003Z,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().endsWith("(this row is deleted: nothing is deleted in hubspot, "
+                + "the customer lives on in row 003A)"));
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003A,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().contains("the customer lives on in row 003Y there"));
+        assertFalse(SyncSnapshot.parse(store.getEntityStore().findSnapshots("hubspot", List.of("G-ann")).get("G-ann").content()).state().deleted(),
+                "Ann lives on in HubSpot");
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003Y,,true,,\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("delete", only(MergeCRMRecord.REL_MERGED).get("crm_sync_operation").asText(), "her last row deleted: Ann is deleted");
+    }
+
     /** With the Golden ID Field, the row keeping the customer's golden id is its row, whichever row was read first. */
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRow() throws IOException {
