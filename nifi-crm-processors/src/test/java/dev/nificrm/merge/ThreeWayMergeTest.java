@@ -127,6 +127,13 @@ class ThreeWayMergeTest {
         assertEquals("hubspot: changed there", decision.lineage().get("Phone"));
         assertEquals(SyncSnapshot.parse(decision.sourceSnapshot().toJson()), decision.sourceSnapshot(), "kept as JSON and read back the same");
     }
+    /** What the merge decides for a row of Robert read from Salesforce, to be merged into HubSpot. */
+    private static SyncDecision fromSalesforce(final ThreeWayMerge merge, final SyncState state, final String row, final SyncSnapshot salesforce,
+                                               final SyncSnapshot hubspot) {
+        return merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, state, row), ThreeWayCases.TARGET, salesforce, hubspot,
+                ThreeWayCases.NOW);
+    }
+
     private static ThreeWayMerge oneRowPerSystem() {
         return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
                 DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT));
@@ -136,16 +143,14 @@ class ThreeWayMergeTest {
     void aCustomerSyncsThroughTheFirstRowReadThereAndASecondRowIsAConflictWhoseDeleteDeletesNothing() {
         final ThreeWayMerge merge = oneRowPerSystem();
         final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
-        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
-                null, null, ThreeWayCases.NOW);
+        final SyncDecision first = fromSalesforce(merge, robert, "003A", null, null);
         assertEquals(SyncDecision.Outcome.MERGED, first.outcome());
         assertEquals("003A", first.sourceSnapshot().row(), "the first row read is the customer's row in salesforce");
         assertNull(first.targetSnapshot().row(), "hubspot's row is known once the sync's insert is read back");
         assertEquals("003A", SyncSnapshot.parse(first.sourceSnapshot().toJson()).row(), "kept with the snapshot");
 
         final SyncState edited = ThreeWayCases.state("Robert", "rob@new.example", null);
-        final SyncDecision second = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"), ThreeWayCases.TARGET,
-                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision second = fromSalesforce(merge, edited, "003Z", first.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome());
         assertFalse(second.writesSource());
         assertEquals(first.sourceSnapshot().state(), second.sourceSnapshot().state(), "a second row changes no synced state");
@@ -154,8 +159,7 @@ class ThreeWayMergeTest {
         assertFalse(second.sourceSnapshot().toJson().contains("ann.lee") || second.sourceSnapshot().toJson().contains("rob@new"),
                 "a fingerprint, not the second row's values");
         assertNull(second.targetSnapshot());
-        final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"),
-                ThreeWayCases.TARGET, second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision readAgain = fromSalesforce(merge, edited, "003Z", second.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), "read again as it was routed: not a second conflict");
         assertNull(readAgain.sourceSnapshot());
         final SyncDecision editedAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
@@ -166,19 +170,16 @@ class ThreeWayMergeTest {
                 + "rows in salesforce (this row's changes are not synced to hubspot)", second.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
 
         final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
-        final SyncDecision mergedAway = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"), ThreeWayCases.TARGET,
-                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision mergedAway = fromSalesforce(merge, gone, "003Z", first.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, mergedAway.outcome(), "deleting a second row (merged away in salesforce) deletes nothing");
         assertTrue(mergedAway.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith(
                 "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
 
         final SyncSnapshot customerDeleted = SyncSnapshot.read(gone).withRow("003A");
-        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"),
-                ThreeWayCases.TARGET, customerDeleted, first.targetSnapshot(), ThreeWayCases.NOW).outcome(),
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, gone, "003Z", customerDeleted, first.targetSnapshot()).outcome(),
                 "a second row deleted after the customer's own row: nothing left to merge");
 
-        final SyncDecision ownRow = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003A"), ThreeWayCases.TARGET,
-                second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision ownRow = fromSalesforce(merge, edited, "003A", second.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.MERGED, ownRow.outcome(), "the customer's own row syncs");
         assertEquals("003A", ownRow.sourceSnapshot().row());
         assertEquals(Set.of("003Z"), ownRow.sourceSnapshot().secondRows().keySet(), "the second rows routed are kept");
@@ -194,17 +195,14 @@ class ThreeWayMergeTest {
     void theCustomersOwnRowDeletedWhileASecondRowLivesOnHandsTheCustomerOverAndDeletesNothing() {
         final ThreeWayMerge merge = oneRowPerSystem();
         final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
-        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
-                null, null, ThreeWayCases.NOW);
+        final SyncDecision first = fromSalesforce(merge, robert, "003A", null, null);
         final SyncState kept = ThreeWayCases.state("Robert", "rob@new.example", null);
-        final SyncDecision second = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, kept, "003Z"), ThreeWayCases.TARGET,
-                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision second = fromSalesforce(merge, kept, "003Z", first.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome());
 
         // a person merges the two rows in salesforce, keeping 003Z: 003A is deleted
         final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
-        final SyncDecision ownRowDeleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"),
-                ThreeWayCases.TARGET, second.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision ownRowDeleted = fromSalesforce(merge, gone, "003A", second.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, ownRowDeleted.outcome(), "a person sees the hand-over");
         assertNull(ownRowDeleted.merged(), "nothing is deleted in hubspot");
         assertFalse(ownRowDeleted.writesSource());
@@ -221,15 +219,13 @@ class ThreeWayMergeTest {
         assertEquals(handedOver, SyncSnapshot.parse(handedOver.toJson()));
 
         // the deleted row read again, also while it still keeps the golden id: nothing to do
-        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"),
-                ThreeWayCases.TARGET, handedOver, first.targetSnapshot(), ThreeWayCases.NOW).outcome());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, gone, "003A", handedOver, first.targetSnapshot()).outcome());
         assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
                 new SyncState(Map.of("FirstName", "Robert"), true, ThreeWayCases.NOW), "003A", true), ThreeWayCases.TARGET, handedOver,
                 first.targetSnapshot(), ThreeWayCases.NOW).outcome());
 
         // the row kept, read again: its values are salesforce's changes
-        final SyncDecision keptRead = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, kept, "003Z"), ThreeWayCases.TARGET,
-                handedOver, first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision keptRead = fromSalesforce(merge, kept, "003Z", handedOver, first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.MERGED, keptRead.outcome());
         assertEquals("rob@new.example", keptRead.merged().value("Email"));
         assertEquals("salesforce: changed", keptRead.lineage().get("Email"));
@@ -245,8 +241,7 @@ class ThreeWayMergeTest {
         // the sync wrote HubSpot's new email to 003A, which a person deleted at that moment, keeping 003Z
         final SyncSnapshot written = SyncSnapshot.written(fromHubSpot, ThreeWayCases.WRITTEN, robert).withRow("003A").withSecondRow("003Z", robert);
         final SyncSnapshot hubspot = SyncSnapshot.read(fromHubSpot).withRow("77");
-        final SyncDecision handOver = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of(), true,
-                ThreeWayCases.NOW), "003A"), ThreeWayCases.TARGET, written, hubspot, ThreeWayCases.NOW);
+        final SyncDecision handOver = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW), "003A", written, hubspot);
         assertEquals("003Z", handOver.handedOverTo());
         assertTrue(handOver.sourceSnapshot().isWritten(), "the write not read back stays with the state before it");
 
@@ -267,8 +262,7 @@ class ThreeWayMergeTest {
         final SyncState gone = new SyncState(Map.of("FirstName", "Robert"), true, ThreeWayCases.NOW);
         final SyncSnapshot hubspot = SyncSnapshot.read(robert).withRow("77");
         final SyncSnapshot secondDeleted = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", gone);
-        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
-                secondDeleted, hubspot, ThreeWayCases.NOW);
+        final SyncDecision deleted = fromSalesforce(merge, gone, "003A", secondDeleted, hubspot);
         assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "no row lives on: the customer is deleted");
         assertTrue(deleted.merged().deleted());
 
@@ -277,8 +271,7 @@ class ThreeWayMergeTest {
                 "numeric ids as numbers, deleted rows left out");
         final SyncSnapshot twoLiving = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", robert)
                 .withSecondRow("003Y", ThreeWayCases.state("Bob", "bob@example.com", null));
-        final SyncDecision handOver = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
-                twoLiving, hubspot, ThreeWayCases.NOW);
+        final SyncDecision handOver = fromSalesforce(merge, gone, "003A", twoLiving, hubspot);
         assertEquals(SyncDecision.Outcome.CONFLICT, handOver.outcome());
         assertEquals("003Y", handOver.sourceSnapshot().row());
         assertTrue(handOver.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith("; row 003Z stays a second row"));
@@ -300,31 +293,26 @@ class ThreeWayMergeTest {
     void withSyncEveryRowASecondRowSyncsAndMergingTheTwoRowsDeletesNothing() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
         final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
-        final SyncDecision first = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"), ThreeWayCases.TARGET,
-                null, null, ThreeWayCases.NOW);
+        final SyncDecision first = fromSalesforce(merge, robert, "003A", null, null);
         final SyncState second = ThreeWayCases.state("Robert", "rob@new.example", null);
-        final SyncDecision synced = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"), ThreeWayCases.TARGET,
-                first.sourceSnapshot(), first.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision synced = fromSalesforce(merge, second, "003Z", first.sourceSnapshot(), first.targetSnapshot());
         assertEquals(SyncDecision.Outcome.MERGED, synced.outcome(), "the second row's change syncs");
         assertEquals("003A", synced.sourceSnapshot().row());
         assertEquals(List.of("003Z"), synced.sourceSnapshot().livingSecondRows(), "remembered as living on");
-        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"),
-                ThreeWayCases.TARGET, synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW).outcome(), "read again: nothing new");
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, second, "003Z", synced.sourceSnapshot(), synced.targetSnapshot()).outcome(),
+                "read again: nothing new");
 
         final SyncState gone = new SyncState(Map.of(), true, ThreeWayCases.NOW);
-        final SyncDecision secondGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003Z"), ThreeWayCases.TARGET,
-                synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision secondGone = fromSalesforce(merge, gone, "003Z", synced.sourceSnapshot(), synced.targetSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, secondGone.outcome(), "the second row merged away deletes nothing");
         assertNull(secondGone.merged());
         assertTrue(secondGone.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET).endsWith(
                 "(this row is deleted: nothing is deleted in hubspot, the customer lives on in row 003A)"));
 
-        final SyncDecision ownGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
-                synced.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision ownGone = fromSalesforce(merge, gone, "003A", synced.sourceSnapshot(), synced.targetSnapshot());
         assertEquals("003Z", ownGone.handedOverTo(), "the customer's own row merged away: handed over to the row kept");
         assertNull(ownGone.merged());
-        final SyncDecision bothGone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, gone, "003A"), ThreeWayCases.TARGET,
-                secondGone.sourceSnapshot(), synced.targetSnapshot(), ThreeWayCases.NOW);
+        final SyncDecision bothGone = fromSalesforce(merge, gone, "003A", secondGone.sourceSnapshot(), synced.targetSnapshot());
         assertTrue(bothGone.merged().deleted(), "every row deleted: the customer is");
     }
 
