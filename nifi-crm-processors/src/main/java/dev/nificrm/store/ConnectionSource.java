@@ -19,6 +19,14 @@ public interface ConnectionSource extends AutoCloseable {
         // a server database maintains itself
     }
 
+    /**
+     * Told after customers were erased (the change committed), so a source whose database keeps committed pages in a log
+     * of its own for a while can let go of them; {@link #committed} by default.
+     */
+    default void erased() {
+        committed();
+    }
+
     @Override
     void close();
 }

@@ -75,6 +75,8 @@ public final class JdbcEntityStore implements EntityStore {
             List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
             Map.of("first_seen", NOW, "last_seen", NOW), "");
     /** The columns of a member, as {@link #member} and the key index read them. */
+    /** The migration after whose statements the key log's rows are rewritten without their members' records. */
+    private static final String KEY_LOG_WITHOUT_RECORDS = "V6__key_log_without_records";
     static final String SELECT_MEMBERS = "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member";
     private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
             List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
@@ -168,6 +170,9 @@ public final class JdbcEntityStore implements EntityStore {
                     for (final String sql : statements(readMigration(name))) {
                         statement.execute(sql);
                     }
+                }
+                if (name.equals(KEY_LOG_WITHOUT_RECORDS)) {
+                    KeyLog.dropRecords(connection);
                 }
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into crm_schema_version (version, description, applied_at) values (?, ?, ?)")) {
@@ -803,9 +808,14 @@ public final class JdbcEntityStore implements EntityStore {
         return inTurn("write to", true, (connection, markBefore) -> {
             // on PostgreSQL what the change read is always verified against the index, now up to date
             final boolean verifyReads = !serialised || changes.readMark() != markBefore;
-            final Applied applied = apply(connection, changes, verifyReads, false);
-            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised);
+            final Applied applied = apply(connection, changes, verifyReads);
+            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false);
         });
+    }
+
+    /** The blocks of this node's key index that list each of some members (sorted numbers); for tests. */
+    long[][] blocksListing(final long[] members) {
+        return keyLog.blocksListing(members);
     }
 
     @Override
@@ -828,12 +838,20 @@ public final class JdbcEntityStore implements EntityStore {
 
             final Map<String, int[]> removed = new HashMap<>();
             final KeyChanges keys = new KeyChanges();
+            final List<Long> erasedMembers = new ArrayList<>();
             dialect.runIn(connection, "select member_id, golden_id, layout_id from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT,
                     entities, row -> {
                         // an erased member's record in the key index: no entity, source or keys (it reads as none)
                         keys.member(new MemberRecord(row.getLong(1), "", "", "", row.getInt(3), ""));
+                        erasedMembers.add(row.getLong(1));
                         removed.computeIfAbsent(customerOf.get(row.getString(2)), customer -> new int[2])[0]++;
                     });
+            // and it leaves every block that lists it
+            final long[] sortedMembers = erasedMembers.stream().mapToLong(Long::longValue).sorted().toArray();
+            final long[][] listing = sortedMembers.length == 0 ? new long[0][] : keyLog.blocksListing(sortedMembers);
+            for (int i = 0; i < sortedMembers.length; i++) {
+                keys.leave(sortedMembers[i], listing[i]);
+            }
             dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
                     row -> removed.computeIfAbsent(customerOf.get(row.getString(1)), customer -> new int[2])[1]++);
             dialect.runIn(connection, "delete from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
@@ -862,7 +880,7 @@ public final class JdbcEntityStore implements EntityStore {
                     erased.put((String) goldenId, customers.get(customer));
                 }
             }
-            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), new long[0], serialised), Map.copyOf(erased));
+            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), new long[0], serialised, true), Map.copyOf(erased));
         });
     }
 
@@ -951,16 +969,12 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Writes the change and returns its key changes as logged (null when none), for the index once committed. */
     /** What a change wrote: its key changes as logged (null when it changed no key), and the numbers of the members it created. */
     private record Applied(KeyLog.Logged logged, long[] createdMembers) {
     }
 
-    /**
-     * Writes a change in the connection's transaction; its key changes are logged with their member records also on an
-     * embedded store when {@code logMembers} (a later part of an open write, left in the log until the commit).
-     */
-    private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads, final boolean logMembers)
+    /** Writes a change in the connection's transaction, its key changes logged for the index once committed. */
+    private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
         verifyEntities(connection, changes);
         verifyRules(connection, changes);
@@ -998,7 +1012,7 @@ public final class JdbcEntityStore implements EntityStore {
             changedMembers.add(move.memberId());
         }
         readMemberRecords(connection, changedMembers, keys);
-        return new Applied(keyLog.append(connection, keys, logMembers), memberIds);
+        return new Applied(keyLog.append(connection, keys), memberIds);
     }
 
     /** The records of members this change changed (their entity or keys), as they are now, for the key index. */
@@ -1530,10 +1544,13 @@ public final class JdbcEntityStore implements EntityStore {
         private final List<KeyLog.Logged> loggedKeys = new ArrayList<>(1);
         private final LongIndex createdMembers;
         private final boolean serialised;
+        /** Whether it erases customers: once committed, the database's own log lets go of their pages at once. */
+        private final boolean erasure;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile PendingKeys pendingKeys;
 
-        private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final long[] createdMembers, final boolean serialised) {
+        private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final long[] createdMembers, final boolean serialised,
+                                 final boolean erasure) {
             this.connection = connection;
             if (loggedKeys != null) {
                 this.loggedKeys.add(loggedKeys);
@@ -1543,6 +1560,7 @@ public final class JdbcEntityStore implements EntityStore {
                 this.createdMembers.add(member);
             }
             this.serialised = serialised;
+            this.erasure = erasure;
         }
 
         @Override
@@ -1568,7 +1586,11 @@ public final class JdbcEntityStore implements EntityStore {
                     keyLog.writer().release();
                 }
             }
-            connections.committed();
+            if (erasure) {
+                connections.erased();
+            } else {
+                connections.committed();
+            }
         }
 
         @Override
@@ -1579,8 +1601,8 @@ public final class JdbcEntityStore implements EntityStore {
                 try {
                     // the earlier parts' changes wait for the commit in the key log, not on the heap
                     pendingKeys();
-                    loggedKeys.replaceAll(this::leaveInLog);
-                    applied = apply(connection, changes, false, true);
+                    loggedKeys.replaceAll(KeyLog::leaveInLog);
+                    applied = apply(connection, changes, false);
                 } catch (final StoreConflictException e) {
                     throw new EntityStoreException("A change written into an open write of the " + description + " contradicts what it read "
                             + "through it: " + e.getMessage(), e);
@@ -1596,14 +1618,6 @@ public final class JdbcEntityStore implements EntityStore {
                         pendingKeys.add(applied.logged().changes());
                     }
                 }
-            }
-        }
-
-        private KeyLog.Logged leaveInLog(final KeyLog.Logged logged) {
-            try {
-                return keyLog.leaveInLog(connection, logged);
-            } catch (final SQLException e) {
-                throw failure("write to", e);
             }
         }
 

@@ -1,7 +1,6 @@
 package dev.nificrm.store;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,15 +12,21 @@ import java.util.TreeMap;
  * blocks, counted keys' deltas, and the members whose record (entity, keys) is new or changed. Kept in the store's log
  * as one binary value, and applied to the {@link KeyIndex} once the write commits (and again, in log order, whenever
  * the index is built from the log).
+ * <p>
+ * The log holds hashes and numbers only, never personal data: of a changed member only its number. Whoever applies a
+ * logged change (another node, or an index built again) reads the member's record from {@code crm_member} as it is
+ * then ({@link #withRecords}), so a customer erased since reads as nobody. Format 1 had no members, format 2 their
+ * records (read as their numbers), format 3 their numbers.
  */
 final class KeyChanges {
-    /** Format 1 had no member records. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
     private final Map<Long, Long> counts = new TreeMap<>();
     private final List<MemberRecord> members = new ArrayList<>();
+    /** Decoded from the log: the members whose records the change rewrote, to be read from the database. */
+    private long[] membersToRead = new long[0];
 
     /** A member joins these blocks. */
     void join(final long memberId, final long[] blocks) {
@@ -50,7 +55,32 @@ final class KeyChanges {
     }
 
     boolean isEmpty() {
-        return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty() && members.isEmpty();
+        return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty() && members.isEmpty() && membersToRead.length == 0;
+    }
+
+    /** The numbers of the members whose records the change rewrote. */
+    long[] changedMembers() {
+        final long[] ids = new long[members.size() + membersToRead.length];
+        for (int i = 0; i < members.size(); i++) {
+            ids[i] = members.get(i).memberId();
+        }
+        System.arraycopy(membersToRead, 0, ids, members.size(), membersToRead.length);
+        return ids;
+    }
+
+    /**
+     * A change decoded from the log with its members' records as the database has them now, in place of their numbers;
+     * a member the database no longer has (erased) gets an empty record, which reads as nobody.
+     *
+     * @param records the records found, by member number
+     */
+    KeyChanges withRecords(final Map<Long, MemberRecord> records) {
+        for (final long memberId : membersToRead) {
+            final MemberRecord record = records.get(memberId);
+            members.add(record != null ? record : new MemberRecord(memberId, "", "", "", 0, ""));
+        }
+        membersToRead = new long[0];
+        return this;
     }
 
     /** What key changes are applied to: the key index, or an open write's changes laid over it ({@link PendingKeys}). */
@@ -73,6 +103,9 @@ final class KeyChanges {
      * member records when the index's members were read from the database as they are after this change.
      */
     void applyTo(final Target index, final boolean withMembers) {
+        if (withMembers && membersToRead.length > 0) {
+            throw new IllegalStateException("A change read from the key log is applied before its members' records were read");
+        }
         sortByMember();
         for (final Memberships join : joins) {
             for (final long block : join.blocks()) {
@@ -94,33 +127,22 @@ final class KeyChanges {
         }
     }
 
-    /** The changes as one binary value: a format number, then joins, leaves, counts and members, each with its length. */
-    byte[] encode() {
-        return encode(true);
-    }
-
     /**
-     * The changes as one binary value; without the member records where no other node reads them from the log (an
-     * embedded store builds its members from {@code crm_member}).
+     * The changes as one binary value: a format number, then joins, leaves, counts and the numbers of the members whose
+     * records changed, each with its length. No record's content: the log holds no personal data.
      */
-    byte[] encode(final boolean withMembers) {
-        final List<MemberRecord> members = withMembers ? this.members : List.of();
+    byte[] encode() {
         sortByMember();
-        int bytes = 4 + 4 + 4 + 4;
+        final long[] changed = changedMembers();
+        // the format, then the number of joins, leaves, counts and members
+        int bytes = 5 * 4;
         for (final Memberships memberships : joins) {
             bytes += 12 + 8 * memberships.blocks().length;
         }
         for (final Memberships memberships : leaves) {
             bytes += 12 + 8 * memberships.blocks().length;
         }
-        bytes += 16 * counts.size();
-        final List<byte[][]> memberTexts = new ArrayList<>(members.size());
-        bytes += 4;
-        for (final MemberRecord member : members) {
-            final byte[][] texts = {utf8(member.goldenId()), utf8(member.system()), utf8(member.sourceId()), utf8(member.keys())};
-            memberTexts.add(texts);
-            bytes += 12 + 16 + texts[0].length + texts[1].length + texts[2].length + texts[3].length;
-        }
+        bytes += 16 * counts.size() + 8 * changed.length;
         final ByteBuffer buffer = ByteBuffer.allocate(bytes);
         buffer.putInt(FORMAT);
         putMemberships(buffer, joins);
@@ -129,12 +151,9 @@ final class KeyChanges {
         for (final Map.Entry<Long, Long> count : counts.entrySet()) {
             buffer.putLong(count.getKey()).putLong(count.getValue());
         }
-        buffer.putInt(members.size());
-        for (int i = 0; i < members.size(); i++) {
-            buffer.putLong(members.get(i).memberId()).putInt(members.get(i).layoutId());
-            for (final byte[] text : memberTexts.get(i)) {
-                buffer.putInt(text.length).put(text);
-            }
+        buffer.putInt(changed.length);
+        for (final long member : changed) {
+            buffer.putLong(member);
         }
         return buffer.array();
     }
@@ -155,11 +174,14 @@ final class KeyChanges {
         }
     }
 
-    /** Reads a value written by {@link #encode}. */
+    /**
+     * Reads a value written by {@link #encode}, or by an earlier format; of the members whose records changed only their
+     * numbers ({@link #withRecords} adds the records).
+     */
     static KeyChanges decode(final byte[] encoded) {
         final ByteBuffer buffer = ByteBuffer.wrap(encoded);
         final int format = buffer.getInt();
-        if (format != FORMAT && format != 1) {
+        if (format < 1 || format > FORMAT) {
             throw new EntityStoreException("The key log holds a change in format " + format + ", which this version of nifi-crm does not know");
         }
         final KeyChanges changes = new KeyChanges();
@@ -170,14 +192,25 @@ final class KeyChanges {
             changes.counts.put(buffer.getLong(), buffer.getLong());
         }
         if (format >= 2) {
-            final int memberCount = buffer.getInt();
-            for (int i = 0; i < memberCount; i++) {
-                final long memberId = buffer.getLong();
-                final int layoutId = buffer.getInt();
-                changes.members.add(new MemberRecord(memberId, text(buffer), text(buffer), text(buffer), layoutId, text(buffer)));
+            changes.membersToRead = new long[buffer.getInt()];
+            for (int i = 0; i < changes.membersToRead.length; i++) {
+                changes.membersToRead[i] = buffer.getLong();
+                if (format == 2) {
+                    // the record itself (layout and four texts), as format 2 kept it: read from the database instead
+                    buffer.getInt();
+                    for (int text = 0; text < 4; text++) {
+                        final int length = buffer.getInt();
+                        buffer.position(buffer.position() + length);
+                    }
+                }
             }
         }
         return changes;
+    }
+
+    /** Whether a logged value holds its members' records (format 2), which a store no longer keeps in its log. */
+    static boolean holdsRecords(final byte[] encoded) {
+        return encoded.length >= 4 && ByteBuffer.wrap(encoded).getInt() == 2 && decode(encoded).membersToRead.length > 0;
     }
 
     private static void readMemberships(final ByteBuffer buffer, final List<Memberships> into) {
@@ -190,16 +223,6 @@ final class KeyChanges {
             }
             into.add(new Memberships(memberId, blocks));
         }
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(final ByteBuffer buffer) {
-        final byte[] bytes = new byte[buffer.getInt()];
-        buffer.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private record Memberships(long memberId, long[] blocks) {

@@ -38,8 +38,8 @@ import java.util.function.IntFunction;
  * one sequential read.
  * <p>
  * It also keeps every member's record (entity, source, comparison keys; {@link MemberRecord}) for reading candidates
- * without a database query each: appended to one file as it is written or changed, found through a file of offsets by
- * member number. Thread-safe: look-ups share a read lock, changes take the write lock.
+ * without a database query each: appended to one file as it is written or changed (the record it replaces overwritten
+ * with zeros), found through a file of offsets by member number. Thread-safe: look-ups share a read lock, changes take the write lock.
  */
 final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseable {
     static final long ZERO_HASH = 0x9E3779B97F4A7C15L;
@@ -69,6 +69,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private MappedFile lists;
     private MappedFile memberOffsets;
     private MappedFile memberRecords;
+    /** Whether the change being applied erased a member's record (an erasure on request). */
+    private boolean recordsErased;
     /** The bytes of the member records file in use. */
     private long memberBytes;
     /** The highest member number with a record. */
@@ -406,9 +408,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         access.writeLock().lock();
         try {
             markChanging();
+            recordsErased = false;
             changes.applyTo(this, withMembers);
             appliedSeq = seq;
             appliedChecksum = checksum;
+            if (recordsErased) {
+                // the records of customers erased on request leave the file on disk now, not when the index is next closed
+                memberRecords.force();
+            }
         } finally {
             access.writeLock().unlock();
         }
@@ -464,13 +471,22 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
      * another would fill it from one end, each probing past all the keys put before it.
      */
     <E extends Exception> void forEachKey(final KeyVisitor<E> visitor) throws E {
+        forEachKey(visitor, true);
+    }
+
+    /**
+     * Hands every key to the visitor as {@link #forEachKey(KeyVisitor)} does, the slots visited in a scrambled order or,
+     * where the keys are not put into another table, one after the other (several times faster: the table is read in
+     * order).
+     */
+    <E extends Exception> void forEachKey(final KeyVisitor<E> visitor, final boolean scrambled) throws E {
         int[] members = new int[EntityStore.MAXIMUM_LISTED_BLOCK];
         access.readLock().lock();
         try {
             final long slotCount = 1L << bits;
             for (long visited = 0; visited < slotCount; visited++) {
                 // an odd stride visits every slot of a table of a power of two once
-                final long offset = ((visited * SCRAMBLING_STRIDE) & mask) * SLOT_BYTES;
+                final long offset = ((scrambled ? visited * SCRAMBLING_STRIDE : visited) & mask) * SLOT_BYTES;
                 final long hash = slots.getLong(offset);
                 if (hash == 0) {
                     continue;
@@ -531,8 +547,26 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         memberBytes = position;
         final long slot = member.memberId() * Long.BYTES;
         memberOffsets.ensure(slot + Long.BYTES);
+        final long replaced = memberOffsets.getLong(slot) - 1;
+        eraseRecordAt(replaced);
+        recordsErased |= replaced >= 0 && member.goldenId().isEmpty();
         memberOffsets.putLong(slot, start + 1);
         highestMember = Math.max(highestMember, (int) member.memberId());
+    }
+
+    /**
+     * Overwrites a replaced record with zeros (none when {@code start} is negative): the file keeps no earlier entity,
+     * source or comparison keys of a member, and nothing of one erased on request.
+     */
+    private void eraseRecordAt(final long start) {
+        if (start < 0) {
+            return;
+        }
+        long length = INT_BYTES;
+        for (int text = 0; text < 4; text++) {
+            length += INT_BYTES + memberRecords.getInt(start + length);
+        }
+        memberRecords.putBytes(start, new byte[(int) length]);
     }
 
     /** Keeps members' records (for building the index from the database's members). */

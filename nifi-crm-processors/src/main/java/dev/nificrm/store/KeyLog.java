@@ -30,12 +30,16 @@ import java.util.zip.CRC32C;
  * next reads or writes. An index that is behind by more than it can tell, from another copy of the database, or not
  * closed cleanly is built again from the log (and from {@code crm_key}, where schema version 1 kept the keys of a
  * store created before the log). The members' records (entity, source, comparison keys) are read from
- * {@code crm_member} when the index is built; on PostgreSQL the log also carries the records a write changed, for the
- * other nodes' indexes, while an embedded store's log leaves them out and its index is rebuilt whenever it missed a row.
+ * {@code crm_member}: all of them when the index is built, and those a logged change names when the index takes it in
+ * from the log (another node's change, or a write left in the log until it commits). The log itself holds hashes and
+ * numbers only, no personal data. An embedded store's index is rebuilt whenever it missed a row (its log's earlier
+ * rows did not name the members they changed).
  */
 final class KeyLog implements PendingKeys.Base {
     /** The logs open in this JVM, by index directory: stores opened on one database share its log and writer lock. */
     private static final Map<Path, KeyLog> OPEN = new HashMap<>();
+    /** Member numbers asked for in one query. */
+    private static final int MEMBERS_PER_READ = 500;
     /** Rows read at a time from a large table (the PostgreSQL driver otherwise reads a whole result into memory). */
     private static final int FETCH_ROWS = 1000;
     /** Compacting is due when the rows after the base take this many times what a base of the keys would. */
@@ -410,7 +414,11 @@ final class KeyLog implements PendingKeys.Base {
                             throw new LogGap();
                         }
                         final byte[] entries = rows.getBytes(2);
-                        index.apply(KeyChanges.decode(entries), seq, checksum(entries), withMembers);
+                        final KeyChanges changes = KeyChanges.decode(entries);
+                        if (withMembers) {
+                            changes.withRecords(readMembers(connection, changes.changedMembers()));
+                        }
+                        index.apply(changes, seq, checksum(entries), withMembers);
                         loggedBytes += entries.length;
                         expected++;
                     }
@@ -565,20 +573,15 @@ final class KeyLog implements PendingKeys.Base {
         return index.count(hash);
     }
 
-    /** Appends a write's changes to the log, in the write's transaction (writers serialised); null when it changes no key. */
-    Logged append(final Connection connection, final KeyChanges changes) throws SQLException {
-        return append(connection, changes, false);
-    }
-
     /**
-     * Appends a write's changes to the log; with their member records also on an embedded store when {@code withMembers}
-     * (a change that may later be left in the log alone, {@link #leaveInLog}).
+     * Appends a write's changes to the log, in the write's transaction (writers serialised): hashes and member numbers,
+     * no record's content; null when it changes no key.
      */
-    Logged append(final Connection connection, final KeyChanges changes, final boolean withMembers) throws SQLException {
+    Logged append(final Connection connection, final KeyChanges changes) throws SQLException {
         if (changes.isEmpty()) {
             return null;
         }
-        final byte[] entries = changes.encode(shared || withMembers);
+        final byte[] entries = changes.encode();
         long seq = 1;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) + 1 from crm_key_log")) {
@@ -595,24 +598,76 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
-     * Leaves a logged change in the log alone, in the write's transaction: its row is written again with its member
-     * records where it lacks them (an embedded store's), so the index can take the change in from the log at the commit
-     * ({@link #commitFromLog}) and the heap need not hold it meanwhile.
+     * Leaves a logged change in the log alone, so the heap need not hold it until the write commits: the index then
+     * takes it in from the log ({@link #commitFromLog}), reading the changed members' records from the database.
      */
-    Logged leaveInLog(final Connection connection, final Logged logged) throws SQLException {
-        if (logged.inLogOnly()) {
-            return logged;
+    static Logged leaveInLog(final Logged logged) {
+        return logged.inLogOnly() ? logged : new Logged(null, logged.seq(), logged.checksum(), logged.bytes());
+    }
+
+    /**
+     * The records of some members as the database has them now (those it no longer has are missing), read in pieces of
+     * a few hundred numbers.
+     */
+    static Map<Long, MemberRecord> readMembers(final Connection connection, final long[] memberIds) throws SQLException {
+        final Map<Long, MemberRecord> found = new HashMap<>(memberIds.length * 2);
+        for (int from = 0; from < memberIds.length; from += MEMBERS_PER_READ) {
+            final int count = Math.min(MEMBERS_PER_READ, memberIds.length - from);
+            final StringBuilder sql = new StringBuilder(JdbcEntityStore.SELECT_MEMBERS).append(" where member_id in (");
+            for (int i = 0; i < count; i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            try (PreparedStatement select = connection.prepareStatement(sql.append(')').toString())) {
+                for (int i = 0; i < count; i++) {
+                    select.setLong(i + 1, memberIds[from + i]);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getLong(1), new MemberRecord(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                                rows.getInt(5), rows.getString(6)));
+                    }
+                }
+            }
         }
-        if (shared) {
-            return new Logged(null, logged.seq(), logged.checksum(), logged.bytes());
+        return found;
+    }
+
+    /**
+     * Rewrites the log's rows that hold their members' records (format 2, written by versions before 0.1.0's schema
+     * version 6) to hold their numbers only, so the log keeps no personal data, of erased customers neither. An index
+     * whose last row was rewritten is built again when opened (its checksum no longer matches); one row in memory at
+     * a time.
+     *
+     * @return the rows rewritten
+     */
+    static int dropRecords(final Connection connection) throws SQLException {
+        final List<Long> holding = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log order by log_seq")) {
+            select.setFetchSize(1);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (KeyChanges.holdsRecords(rows.getBytes(2))) {
+                        holding.add(rows.getLong(1));
+                    }
+                }
+            }
         }
-        final byte[] entries = logged.changes().encode(true);
-        try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
-            update.setBytes(1, entries);
-            update.setLong(2, logged.seq());
-            update.executeUpdate();
+        for (final long seq : holding) {
+            final byte[] entries;
+            try (PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
+                select.setLong(1, seq);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    entries = KeyChanges.decode(rows.getBytes(1)).encode();
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
+                update.setBytes(1, entries);
+                update.setLong(2, seq);
+                update.executeUpdate();
+            }
         }
-        return new Logged(null, logged.seq(), checksum(entries), entries.length);
+        return holding.size();
     }
 
     /**
@@ -632,6 +687,33 @@ final class KeyLog implements PendingKeys.Base {
                 // catchUp marked the index stale: it is built again before the next read or write
             }
         }
+    }
+
+    /**
+     * The blocks that list each of some members, by a walk through the whole index (about half a second per million
+     * stored records): for an erasure, whose members then leave them, so no block keeps their numbers.
+     *
+     * @param members the members' numbers, sorted
+     * @return per member (in the same order), the hashes of the blocks listing it
+     */
+    long[][] blocksListing(final long[] members) {
+        final List<List<Long>> found = new ArrayList<>(members.length);
+        for (int i = 0; i < members.length; i++) {
+            found.add(new ArrayList<>());
+        }
+        index.forEachKey((hash, count, listedMembers, listed) -> {
+            for (int i = 0; i < listed; i++) {
+                final int position = java.util.Arrays.binarySearch(members, listedMembers[i]);
+                if (position >= 0) {
+                    found.get(position).add(hash);
+                }
+            }
+        }, false);
+        final long[][] blocks = new long[members.length][];
+        for (int i = 0; i < members.length; i++) {
+            blocks[i] = found.get(i).stream().mapToLong(Long::longValue).toArray();
+        }
+        return blocks;
     }
 
     long size() {

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connections of an embedded store: one SQLite file in write-ahead-log mode (readers never wait for the writer),
- * synchronous commits (a committed change survives a crash of the machine), reads through a memory map, and a few
- * connections kept open so their page caches stay warm. The JDBC URL is built here from the path alone, so no URL option
+ * synchronous commits (a committed change survives a crash of the machine), reads through a memory map, deleted content
+ * overwritten with zeros ({@code secure_delete}), and a few connections kept open so their page caches stay warm. The JDBC URL is built here from the path alone, so no URL option
  * can be injected.
  * <p>
  * Checkpoints (copying committed pages from the log into the database file) run on a thread of their own after each
@@ -56,6 +56,8 @@ public final class SqliteConnections implements ConnectionSource {
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
         config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
+        // deleted rows are overwritten with zeros, free pages too: the file keeps nothing of a customer erased on request
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         final String name = "nifi-crm entity store checkpoint (" + databaseFile.getFileName() + ")";
         this.checkpointer = Executors.newSingleThreadExecutor(runnable -> {
             final Thread thread = new Thread(runnable, name);
@@ -112,6 +114,15 @@ public final class SqliteConnections implements ConnectionSource {
                 checkpointPending.set(false);
             }
         }
+    }
+
+    /**
+     * After an erasure: the pages it changed (rows overwritten with zeros) are copied into the database file at once, and
+     * the write-ahead log, whose earlier pages may still hold the erased rows, is emptied.
+     */
+    @Override
+    public void erased() {
+        checkpoint("TRUNCATE");
     }
 
     /** Runs a checkpoint of the given mode and remembers how many pages the log still holds. */

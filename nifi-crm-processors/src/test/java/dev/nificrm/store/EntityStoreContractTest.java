@@ -64,6 +64,17 @@ abstract class EntityStoreContractTest {
      */
     protected abstract EntityStore reopenAfter(EntityStore store, String... statements) throws Exception;
 
+    /**
+     * Closes the store and returns, by name, everything it keeps that a person with access to its files or database could
+     * read: an embedded store's files, while open and after closing; a PostgreSQL store's rows (as text, the key log's and
+     * base's as bytes) and every node's key index files, while open and after closing. (PostgreSQL's own files keep deleted rows until VACUUM reuses their space: the documentation
+     * says so; they are not read here.)
+     */
+    protected abstract Map<String, byte[]> contentsAfterClosing(EntityStore store) throws Exception;
+
+    /** A SQL literal of a binary value in the store's database. */
+    protected abstract String blob(byte[] bytes);
+
     protected final EntityStore track(final EntityStore store) {
         opened.add(store);
         return store;
@@ -142,6 +153,91 @@ abstract class EntityStoreContractTest {
                 "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
         assertEquals(again.goldenId(0), later.goldenId(0), "matched with the new customer, never the erased one");
         assertTrue(reopened.findMembers(List.of(sf1, hs1), List.of()).isEmpty());
+    }
+
+    /**
+     * An erased customer leaves nothing of its records in anything the store keeps: not in the database (its rows, the
+     * key log), not in the key index's files (the records a member had before, replaced, neither; no block lists the
+     * erased records' numbers), and, embedded, not in the free space of the database file or its write-ahead log. Another customer's values are there (the check reads
+     * the real contents).
+     */
+    @Test
+    void anErasedCustomerLeavesNoTraceInWhatTheStoreKeeps() throws Exception {
+        final EntityStore store = newStore();
+        final String[] zebediah = {"ERASE-ME-SF-7731", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0177", "1966-06-06"};
+        final String[] wei = {"KEEP-SF-0002", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
+        final String erasedId = commit(resolver(store), batch(PERSON_MATCHER, "sf", zebediah, wei)).goldenId(0);
+        // a later record of the customer, and its first record matched again with another phone: the index replaces its record
+        assertEquals(erasedId, commit(resolver(store), batch(PERSON_MATCHER, "hs",
+                new String[] {"ERASE-ME-HS-7731", "Zeb", "Quaxley", "zebediah.quaxley@erase.example", "", "1966-06-06"})).goldenId(0));
+        assertEquals(erasedId, commit(resolver(store), batch(PERSON_MATCHER, "sf",
+                new String[] {"ERASE-ME-SF-7731", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0199", "1966-06-06"})).goldenId(0));
+        final ChangeSet snapshot = new ChangeSet(-1, store.readMark());
+        snapshot.putSnapshot(erasedId, "hs", "{\"Email\":\"zebediah.quaxley@erase.example\",\"Id\":\"ERASE-ME-HS-7731\"}", 0);
+        store.write(snapshot).commit();
+
+        final long[] members = store.findMembers(List.of(new SourceKey("sf", "ERASE-ME-SF-7731"), new SourceKey("hs", "ERASE-ME-HS-7731")), List.of())
+                .values().stream().mapToLong(StoredMember::memberId).sorted().toArray();
+        assertEquals(2, members.length);
+        assertTrue(java.util.Arrays.stream(((JdbcEntityStore) store).blocksListing(members)).allMatch(blocks -> blocks.length > 3),
+                "the blocks list the customer's records");
+
+        store.erase(List.of(erasedId)).pendingWrite().commit();
+
+        assertTrue(java.util.Arrays.stream(((JdbcEntityStore) store).blocksListing(members)).allMatch(blocks -> blocks.length == 0),
+                "no block lists the erased records");
+        final Map<String, byte[]> contents = contentsAfterClosing(store);
+        assertTrue(contents.values().stream().anyMatch(bytes -> contains(bytes, "chen.net")), "the check reads what the store keeps: " + contents.keySet());
+        for (final String trace : List.of("ERASE-ME", "quaxley", "QUAXLEY", "zebediah", "erase.example", "4155550177", "4155550199")) {
+            for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
+                assertFalse(contains(content.getValue(), trace), "'" + trace + "' is still in " + content.getKey());
+            }
+        }
+    }
+
+    private static boolean contains(final byte[] bytes, final String text) {
+        final byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A store whose key log an earlier version wrote with its members' records in it (format 2: their systems, ids and
+     * comparison keys): migrating it rewrites those rows with the members' numbers only, and the store reads the records
+     * from its members table, also when its key index is built again.
+     */
+    @Test
+    void migratingAStoreDropsTheRecordsItsKeyLogHeld() throws Exception {
+        final EntityStore store = newStore();
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        final long member = store.findMembers(List.of(new SourceKey("crm", "1")), List.of()).get(new SourceKey("crm", "1")).memberId();
+        // format 2: no joins, leaves or counts; one member with its record (layout, golden id, system, source id, keys)
+        final byte[][] texts = {first.goldenId(0).getBytes(java.nio.charset.StandardCharsets.UTF_8), "crm".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "LEGACY-LOGGED-ID".getBytes(java.nio.charset.StandardCharsets.UTF_8), "legacy.logged@keys.example".getBytes(java.nio.charset.StandardCharsets.UTF_8)};
+        final java.nio.ByteBuffer legacy = java.nio.ByteBuffer.allocate(4 * 5 + 12 + 16 + java.util.Arrays.stream(texts).mapToInt(text -> text.length).sum());
+        legacy.putInt(2).putInt(0).putInt(0).putInt(0).putInt(1).putLong(member).putInt(1);
+        for (final byte[] text : texts) {
+            legacy.putInt(text.length).put(text);
+        }
+        final EntityStore migrated = track(reopenAfter(store, "insert into crm_key_log (log_seq, entries) select max(log_seq) + 1, "
+                + blob(legacy.array()) + " from crm_key_log", "delete from crm_schema_version where version = 6"));
+        assertEquals(new SourceKey("crm", "1"), migrated.findMembers(List.of(new SourceKey("crm", "1")), List.of()).get(new SourceKey("crm", "1")).source());
+        assertEquals(first.goldenId(0), commit(resolver(migrated), batch(PERSON_MATCHER, "web",
+                new String[] {"w1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"})).goldenId(0), "the stored record still matches");
+        final Map<String, byte[]> contents = contentsAfterClosing(migrated);
+        for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
+            assertFalse(contains(content.getValue(), "LEGACY-LOGGED-ID"), content.getKey());
+            assertFalse(contains(content.getValue(), "legacy.logged"), content.getKey());
+        }
     }
 
     /**
@@ -363,7 +459,7 @@ abstract class EntityStoreContractTest {
         store.erase(List.of(first.goldenId(0))).pendingWrite().commit();
 
         final EntityStore migrated = track(reopenAfter(store, "alter table crm_entity drop column erased_at",
-                "delete from crm_schema_version where version = 5"));
+                "delete from crm_schema_version where version >= 5"));
         assertEquals(Set.of(first.goldenId(0), first.goldenId(1)), migrated.erased(List.of(first.goldenId(0), first.goldenId(1), first.goldenId(2))),
                 "the erased customer and the one merged into it");
         assertEquals(Set.of(first.goldenId(2)), migrated.findEntities(List.of(first.goldenId(0), first.goldenId(1), first.goldenId(2))).keySet());

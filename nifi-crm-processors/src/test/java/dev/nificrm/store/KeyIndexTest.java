@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -253,22 +254,34 @@ class KeyIndexTest {
     }
 
     @Test
-    void changesRoundTripThroughTheirLogFormat() {
+    void changesRoundTripThroughTheirLogFormat() throws IOException {
         final KeyChanges changes = new KeyChanges();
         changes.join(2, new long[] {Long.MIN_VALUE, 5});
         changes.join(1, new long[] {5});
         changes.leave(9, new long[] {Long.MAX_VALUE});
         changes.count(-3, 12);
-        changes.member(new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E"));
-        final KeyChanges decoded = KeyChanges.decode(changes.encode());
-        assertArrayEquals(changes.encode(), decoded.encode());
+        final MemberRecord record = new MemberRecord(4, "g", "s", "\u00e9t\u00e9", 3, "k\u001E");
+        changes.member(record);
+        final byte[] encoded = changes.encode();
+        assertFalse(new String(encoded, StandardCharsets.ISO_8859_1).contains("t\u00c3"), "the log holds no record's content");
+        final KeyChanges decoded = KeyChanges.decode(encoded);
+        assertArrayEquals(encoded, decoded.encode());
+        assertArrayEquals(new long[] {4}, decoded.changedMembers());
+        assertThrows(IllegalStateException.class, () -> decoded.applyTo(new PendingKeys(), true), "a logged change needs its members' records read");
         try (KeyIndex index = KeyIndex.open(directory)) {
-            index.apply(decoded, 1, 1, true);
+            index.apply(decoded.withRecords(Map.of(4L, record)), 1, 1, true);
             assertArrayEquals(new long[] {1, 2}, find(index, new long[] {5}).get(5L).memberIds());
             assertEquals(12, index.count(-3));
             final List<Integer> layouts = new ArrayList<>();
             assertMember(4, "g", new SourceKey("s", "\u00e9t\u00e9"), new String[] {"k", null, null}, read(index, layouts, 4)[0]);
             assertEquals(List.of(3), layouts);
+
+            // a member the database no longer has (erased since) reads as nobody, and its old record's bytes are zeros
+            final KeyChanges erased = KeyChanges.decode(encoded).withRecords(Map.of());
+            index.apply(erased, 2, 2, true);
+            assertNull(read(index, layouts, 4)[0]);
         }
+        final String records = new String(Files.readAllBytes(directory.resolve("member-records")), StandardCharsets.ISO_8859_1);
+        assertFalse(records.contains("t\u00c3"), "the replaced record is overwritten");
     }
 }

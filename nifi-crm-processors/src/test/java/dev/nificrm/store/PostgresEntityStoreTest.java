@@ -64,6 +64,55 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected Map<String, byte[]> contentsAfterClosing(final EntityStore store) throws Exception {
+        final PostgresDatabase database = databases.get(store);
+        final Map<String, byte[]> contents = new java.util.TreeMap<>();
+        readNodeFiles("open: ", contents);
+        store.close();
+        readNodeFiles("closed: ", contents);
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            final List<String> tables = new ArrayList<>();
+            try (java.sql.ResultSet rows = statement.executeQuery("select table_name from information_schema.tables "
+                    + "where table_schema = current_schema() and table_name like 'crm\\_%'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (final String table : tables) {
+                final StringBuilder text = new StringBuilder();
+                try (java.sql.ResultSet rows = statement.executeQuery("select t::text from " + table + " t")) {
+                    while (rows.next()) {
+                        text.append(rows.getString(1)).append('\n');
+                    }
+                }
+                contents.put(table, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (final String binary : List.of("select entries from crm_key_log", "select entries from crm_key_base")) {
+                try (java.sql.ResultSet rows = statement.executeQuery(binary)) {
+                    for (int row = 0; rows.next(); row++) {
+                        contents.put(binary + " #" + row, rows.getBytes(1));
+                    }
+                }
+            }
+        }
+        return contents;
+    }
+
+    /** Every node's key index files. */
+    private void readNodeFiles(final String state, final Map<String, byte[]> contents) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(nodeDisks)) {
+            for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                contents.put(state + nodeDisks.relativize(path), java.nio.file.Files.readAllBytes(path));
+            }
+        }
+    }
+
+    @Override
+    protected String blob(final byte[] bytes) {
+        return "'\\x" + java.util.HexFormat.of().formatHex(bytes) + "'::bytea";
+    }
+
+    @Override
     protected EntityStore reopen(final EntityStore store) {
         final PostgresDatabase database = databases.get(store);
         final EntityStore reopened = open(database);

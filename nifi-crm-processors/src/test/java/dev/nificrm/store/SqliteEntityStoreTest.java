@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,11 +57,63 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected Map<String, byte[]> contentsAfterClosing(final EntityStore store) throws IOException {
+        final Path file = files.get(store);
+        final Map<String, byte[]> contents = new java.util.TreeMap<>();
+        readFiles(file, "open: ", contents);
+        store.close();
+        readFiles(file, "closed: ", contents);
+        return contents;
+    }
+
+    /** The store's files: the database, its write-ahead log and the key index. */
+    private void readFiles(final Path file, final String state, final Map<String, byte[]> contents) throws IOException {
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                if (path.getFileName().toString().startsWith(file.getFileName().toString()) || path.getParent().equals(JdbcEntityStore.keyIndexDirectory(file))) {
+                    contents.put(state + directory.relativize(path), Files.readAllBytes(path));
+                }
+            }
+        }
+    }
+
+    @Override
+    protected String blob(final byte[] bytes) {
+        return "x'" + java.util.HexFormat.of().formatHex(bytes) + "'";
+    }
+
+    @Override
     protected EntityStore reopen(final EntityStore store) {
         final Path file = files.get(store);
         final EntityStore reopened = JdbcEntityStore.sqlite(file);
         files.put(reopened, file);
         return reopened;
+    }
+
+    /**
+     * A customer stored before NiFi restarted (so its records are in the key index's files on disk) and erased after: the
+     * records leave the files at once, not when the store is next closed, and the write-ahead log holds none of them.
+     */
+    @Test
+    void anErasedCustomersRecordsLeaveTheFilesAtOnce() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("restarted.db");
+        final String erasedId;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            erasedId = commit(resolver(store), batch(PERSON_MATCHER, "sf",
+                    new String[] {"ERASE-ME-1", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0177", "1966-06-06"},
+                    new String[] {"KEEP-2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"})).goldenId(0);
+        }
+        final Path records = JdbcEntityStore.keyIndexDirectory(file).resolve("member-records");
+        assertTrue(new String(Files.readAllBytes(records), StandardCharsets.ISO_8859_1).contains("ERASE-ME-1"), "the check reads the file");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            store.erase(List.of(erasedId)).pendingWrite().commit();
+            for (final Path written : List.of(records, file, file.resolveSibling(file.getFileName() + "-wal"))) {
+                if (Files.exists(written)) {
+                    final String content = new String(Files.readAllBytes(written), StandardCharsets.ISO_8859_1);
+                    assertFalse(content.contains("ERASE-ME-1") || content.contains("quaxley"), written.getFileName() + " while the store is open");
+                }
+            }
+        }
     }
 
     /** The keys of a rule keyed after customers were stored are in the key log: an index built again from it has them. */
