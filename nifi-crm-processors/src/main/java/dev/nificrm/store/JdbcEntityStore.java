@@ -846,11 +846,11 @@ public final class JdbcEntityStore implements EntityStore {
                         erasedMembers.add(row.getLong(1));
                         removed.computeIfAbsent(customerOf.get(row.getString(2)), customer -> new int[2])[0]++;
                     });
-            // and it leaves every block that lists it
+            // and its number is blanked in every block that lists it
             final long[] sortedMembers = erasedMembers.stream().mapToLong(Long::longValue).sorted().toArray();
             final long[][] listing = sortedMembers.length == 0 ? new long[0][] : keyLog.blocksListing(sortedMembers);
             for (int i = 0; i < sortedMembers.length; i++) {
-                keys.leave(sortedMembers[i], listing[i]);
+                keys.blank(sortedMembers[i], listing[i]);
             }
             dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
                     row -> removed.computeIfAbsent(customerOf.get(row.getString(1)), customer -> new int[2])[1]++);

@@ -16,13 +16,14 @@ import java.util.TreeMap;
  * The log holds hashes and numbers only, never personal data: of a changed member only its number. Whoever applies a
  * logged change (another node, or an index built again) reads the member's record from {@code crm_member} as it is
  * then ({@link #withRecords}), so a customer erased since reads as nobody. Format 1 had no members, format 2 their
- * records (read as their numbers), format 3 their numbers.
+ * records (read as their numbers), format 3 their numbers and the blanks of erased members.
  */
 final class KeyChanges {
     private static final int FORMAT = 3;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
+    private final List<Memberships> blanks = new ArrayList<>();
     private final Map<Long, Long> counts = new TreeMap<>();
     private final List<MemberRecord> members = new ArrayList<>();
     /** Decoded from the log: the members whose records the change rewrote, to be read from the database. */
@@ -42,6 +43,16 @@ final class KeyChanges {
         }
     }
 
+    /**
+     * A member erased on request: its number is blanked in the lists of these blocks, which keep their counts and the
+     * places of the members after it (so a writer that read a block can still tell who joined it since).
+     */
+    void blank(final long memberId, final long[] blocks) {
+        if (blocks.length > 0) {
+            blanks.add(new Memberships(memberId, blocks.clone()));
+        }
+    }
+
     /** Adds to a counted key. */
     void count(final long hash, final long delta) {
         if (delta != 0) {
@@ -55,7 +66,7 @@ final class KeyChanges {
     }
 
     boolean isEmpty() {
-        return joins.isEmpty() && leaves.isEmpty() && counts.isEmpty() && members.isEmpty() && membersToRead.length == 0;
+        return joins.isEmpty() && leaves.isEmpty() && blanks.isEmpty() && counts.isEmpty() && members.isEmpty() && membersToRead.length == 0;
     }
 
     /** The numbers of the members whose records the change rewrote. */
@@ -91,6 +102,9 @@ final class KeyChanges {
         /** A member leaves a block. */
         void leave(long hash, long member);
 
+        /** A member's number is blanked in a block's list (an erasure): the count and the other members' places stay. */
+        void blank(long hash, long member);
+
         /** Adds to a counted key. */
         void add(long hash, long delta);
 
@@ -117,6 +131,11 @@ final class KeyChanges {
                 index.leave(block, leave.memberId());
             }
         }
+        for (final Memberships blank : blanks) {
+            for (final long block : blank.blocks()) {
+                index.blank(block, blank.memberId());
+            }
+        }
         for (final Map.Entry<Long, Long> count : counts.entrySet()) {
             index.add(count.getKey(), count.getValue());
         }
@@ -128,25 +147,25 @@ final class KeyChanges {
     }
 
     /**
-     * The changes as one binary value: a format number, then joins, leaves, counts and the numbers of the members whose
-     * records changed, each with its length. No record's content: the log holds no personal data.
+     * The changes as one binary value: a format number, then joins, leaves, blanks, counts and the numbers of the members
+     * whose records changed, each with its length. No record's content: the log holds no personal data.
      */
     byte[] encode() {
         sortByMember();
         final long[] changed = changedMembers();
-        // the format, then the number of joins, leaves, counts and members
-        int bytes = 5 * 4;
-        for (final Memberships memberships : joins) {
-            bytes += 12 + 8 * memberships.blocks().length;
-        }
-        for (final Memberships memberships : leaves) {
-            bytes += 12 + 8 * memberships.blocks().length;
+        // the format, then the number of joins, leaves, blanks, counts and members
+        int bytes = 6 * 4;
+        for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
+            for (final Memberships memberships : all) {
+                bytes += 12 + 8 * memberships.blocks().length;
+            }
         }
         bytes += 16 * counts.size() + 8 * changed.length;
         final ByteBuffer buffer = ByteBuffer.allocate(bytes);
         buffer.putInt(FORMAT);
         putMemberships(buffer, joins);
         putMemberships(buffer, leaves);
+        putMemberships(buffer, blanks);
         buffer.putInt(counts.size());
         for (final Map.Entry<Long, Long> count : counts.entrySet()) {
             buffer.putLong(count.getKey()).putLong(count.getValue());
@@ -162,6 +181,7 @@ final class KeyChanges {
     private void sortByMember() {
         joins.sort(Comparator.comparingLong(Memberships::memberId));
         leaves.sort(Comparator.comparingLong(Memberships::memberId));
+        blanks.sort(Comparator.comparingLong(Memberships::memberId));
     }
 
     private static void putMemberships(final ByteBuffer buffer, final List<Memberships> all) {
@@ -187,6 +207,9 @@ final class KeyChanges {
         final KeyChanges changes = new KeyChanges();
         readMemberships(buffer, changes.joins);
         readMemberships(buffer, changes.leaves);
+        if (format >= 3) {
+            readMemberships(buffer, changes.blanks);
+        }
         final int counted = buffer.getInt();
         for (int i = 0; i < counted; i++) {
             changes.counts.put(buffer.getLong(), buffer.getLong());

@@ -692,6 +692,31 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
+    /**
+     * Blanks a member's number in a block's list (under the write lock, from {@link KeyChanges#applyTo}): an erased
+     * member's place holds 0, which names nobody; the count and the other members' places stay, so a writer that read
+     * the block still tells who joined it since by their places.
+     */
+    @Override
+    public void blank(final long hash, final long member) {
+        final long slot = locate(stored(hash));
+        if (slot < 0) {
+            return;
+        }
+        final int list = slots.getInt(slot + 12);
+        if (list < 0) {
+            return;
+        }
+        final long start = (long) list * INT_BYTES;
+        final int length = lists.getInt(start);
+        for (int i = 1; i <= length; i++) {
+            if (lists.getInt(start + (long) i * INT_BYTES) == member) {
+                lists.putInt(start + (long) i * INT_BYTES, 0);
+                return;
+            }
+        }
+    }
+
     /** Adds to a counted key (under the write lock); a key first counted here lists no members. */
     @Override
     public void add(final long hash, final long delta) {
@@ -706,7 +731,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
 
     /** Appends a member to a slot's list, moving the list to a chunk twice its size when it is full. */
     private void append(final long slot, final long member) {
-        if (member <= 0 || member > Integer.MAX_VALUE) {
+        // 0 is the blank an erased member left (kept when the index is built from a base)
+        if (member < 0 || member > Integer.MAX_VALUE) {
             throw new EntityStoreException("The embedded store's key index holds member numbers up to " + Integer.MAX_VALUE
                     + "; the store has outgrown it: use the PostgreSQL entity store");
         }

@@ -691,7 +691,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /**
      * The blocks that list each of some members, by a walk through the whole index (about half a second per million
-     * stored records): for an erasure, whose members then leave them, so no block keeps their numbers.
+     * stored records): for an erasure, which blanks their numbers there, so no block keeps them.
      *
      * @param members the members' numbers, sorted
      * @return per member (in the same order), the hashes of the blocks listing it

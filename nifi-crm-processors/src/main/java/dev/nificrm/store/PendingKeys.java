@@ -86,6 +86,12 @@ final class PendingKeys implements KeyChanges.Target {
         change(hash, ADD, delta);
     }
 
+    /** An open write erases nobody: an erasure is a write of its own, whose changes the index takes in at its commit. */
+    @Override
+    public void blank(final long hash, final long member) {
+        throw new IllegalStateException("An open write of matched records blanks no member: erasures are written on their own");
+    }
+
     @Override
     public void putMember(final MemberRecord member) {
         if (newRewrittenCount == newRewritten.length) {

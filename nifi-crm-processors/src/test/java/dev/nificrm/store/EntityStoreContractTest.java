@@ -286,6 +286,36 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * An erasure keeps the blocks' counts and places (it blanks the erased record's number): a writer that read a block
+     * before the erasure, while another writer then joined the same new customer to it, still sees who joined, matches
+     * again and links to that customer instead of creating it twice. (Were the erased record to leave the block, its
+     * count would be back where the writer read it, and the joined record unseen.)
+     */
+    @Test
+    void aWriterSeesWhoJoinedABlockAfterAnErasureInIt() throws StoreConflictException {
+        // one block per surname: Robert and Mary share it, and are clearly different people
+        final Matcher bySurname = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+                List.of(new BlockingRule("last_name", List.of(BlockingRule.Part.of(1, BlockingTransform.EXACT)))), List.of());
+        final EntityStore store = track(newStore());
+        final String erasedId = commit(resolver(bySurname, store), batch(bySurname, "sf",
+                new String[] {"sf1", "Robert", "Smith", "bob@smith.example", "(415) 555-0101", "1950-04-02"})).goldenId(0);
+        final String[] joined = new String[1];
+        final boolean[] raced = {false};
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (!raced[0]) {
+                raced[0] = true;
+                store.erase(List.of(erasedId)).pendingWrite().commit();
+                joined[0] = commit(resolver(bySurname, store), batch(bySurname, "web",
+                        new String[] {"web1", "Mary", "Smith", "mary@smith.example", "(415) 555-0144", "1985-07-19"})).goldenId(0);
+            }
+        });
+        final Resolution during = commit(resolver(bySurname, racing), batch(bySurname, "hs",
+                new String[] {"hs1", "Mary", "Smith", "mary@smith.example", "(415) 555-0144", "1985-07-19"}));
+        assertEquals(joined[0], during.goldenId(0), "Mary is one customer, though an erasure and her other record came between the read and the write");
+        assertEquals(2, during.getAttempts());
+    }
+
+    /**
      * A pending write stays open for more changes of its FlowFile: it reads what it wrote (others do not, until it
      * commits), takes further snapshots and history into the same transaction, and refuses changes of comparison keys.
      */

@@ -276,10 +276,15 @@ class KeyIndexTest {
             assertMember(4, "g", new SourceKey("s", "\u00e9t\u00e9"), new String[] {"k", null, null}, read(index, layouts, 4)[0]);
             assertEquals(List.of(3), layouts);
 
-            // a member the database no longer has (erased since) reads as nobody, and its old record's bytes are zeros
-            final KeyChanges erased = KeyChanges.decode(encoded).withRecords(Map.of());
-            index.apply(erased, 2, 2, true);
+            // a member the database no longer has (erased since) reads as nobody, and its old record's bytes are zeros;
+            // an erased member's number is blanked in its blocks, which keep their counts and the others' places
+            final KeyChanges erased = new KeyChanges();
+            erased.member(new MemberRecord(4, "", "", "", 3, ""));
+            erased.blank(1, new long[] {5});
+            index.apply(KeyChanges.decode(erased.encode()).withRecords(Map.of()), 2, 2, true);
             assertNull(read(index, layouts, 4)[0]);
+            assertArrayEquals(new long[] {0, 2}, find(index, new long[] {5}).get(5L).memberIds());
+            assertEquals(2, index.count(5));
         }
         final String records = new String(Files.readAllBytes(directory.resolve("member-records")), StandardCharsets.ISO_8859_1);
         assertFalse(records.contains("t\u00c3"), "the replaced record is overwritten");
