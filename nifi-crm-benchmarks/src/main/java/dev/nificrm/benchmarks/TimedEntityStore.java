@@ -79,6 +79,11 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
+    public long keyMark() {
+        return timed("keyMark", store::keyMark);
+    }
+
+    @Override
     public int layout(final List<String> fieldNames) {
         return timed("layout", () -> store.layout(fieldNames));
     }

@@ -18,6 +18,7 @@ import java.util.Set;
 public final class ChangeSet {
     private final int layoutId;
     private final long readMark;
+    private long keyMark = -1;
     private final List<String> newEntities = new ArrayList<>();
     private final List<NewMember> newMembers = new ArrayList<>();
     private final List<KeyChange> keyChanges = new ArrayList<>();
@@ -109,6 +110,14 @@ public final class ChangeSet {
         snapshots.add(new SnapshotWrite(goldenId, system, content, expectedVersion));
     }
 
+    /**
+     * The store's {@link EntityStore#keyMark()} taken before the change's first read of keys: blocks a member left
+     * since are checked for who joined them by their members, not by their counts.
+     */
+    public void readKeysAt(final long keyMark) {
+        this.keyMark = keyMark;
+    }
+
     /** The number of records in a block when the change was computed (0 when absent). */
     public void observeBlock(final long hash, final long count) {
         observedBlocks.put(hash, count);
@@ -176,6 +185,11 @@ public final class ChangeSet {
 
     long readMark() {
         return readMark;
+    }
+
+    /** See {@link #readKeysAt}; -1 when not taken (every block counts as possibly left since). */
+    long keyMark() {
+        return keyMark;
     }
 
     List<String> newEntities() {

@@ -336,6 +336,7 @@ public final class EntityResolver {
             this.input = batch.index();
             this.count = batch.size();
             this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
+            changes.readKeysAt(store.keyMark());
             changes.useBlockingRules(generations);
             this.hashedRuleNames = ruleNames.stream().map(rule -> KeyHash.generationOf(rule, generations.get(rule))).toList();
             for (int slot = 0; slot < fieldNames.size(); slot++) {

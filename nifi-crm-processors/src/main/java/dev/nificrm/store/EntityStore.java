@@ -31,6 +31,15 @@ public interface EntityStore extends StoreReads, AutoCloseable {
      */
     long readMark();
 
+    /**
+     * A mark of the store's keys to take before reading keys for a change and to hand to its {@link ChangeSet}
+     * ({@link ChangeSet#readKeysAt}): the store then tells which blocks the change read a member left since, where a
+     * block's count alone cannot say whether somebody joined it. -1 where the store keeps no such mark.
+     */
+    default long keyMark() {
+        return -1;
+    }
+
     /** The id of a layout of comparison keys (the field names, in order), created when first asked for. */
     int layout(List<String> fieldNames);
 

@@ -264,6 +264,11 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
+    @Override
+    public long keyMark() {
+        return keyLog.appliedSeq();
+    }
+
     private static long writeMark(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select mark from crm_write_mark where id = 1")) {
@@ -1274,7 +1279,8 @@ public final class JdbcEntityStore implements EntityStore {
      * Checks that no block the change read was joined since, or that the change stands with the records that joined:
      * the index holds every committed change (writers are serialised) and lists a block's members in the order they
      * joined, so those that joined since are the ones past the count read. A block that shrank is a conflict; one that
-     * grew past the listed size cannot say who joined (the check is told null for it). The members are read on the
+     * grew past the listed size, or that a member left since (its count may be back where it was read, and the places
+     * after it moved), cannot say who joined (the check is told null for it). The members are read on the
      * writer's connection, in the change's layout.
      */
     private void verifyBlocks(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
@@ -1283,9 +1289,13 @@ public final class JdbcEntityStore implements EntityStore {
         long[] readCounts = new long[16];
         long[] counts = new long[16];
         int joinedCount = 0;
+        boolean[] left = new boolean[16];
         for (final Map.Entry<Long, Long> block : observed.entrySet()) {
             final long count = keyLog.count(block.getKey());
-            if (count == block.getValue()) {
+            // a member that left moved the places after its own: the count may be back where it was read though somebody
+            // joined, and those past it are not the ones who joined
+            final boolean moved = changes.keyMark() < 0 || keyLog.leftSince(block.getKey(), changes.keyMark());
+            if (count == block.getValue() && !moved) {
                 continue;
             }
             if (changes.joinCheck() == null || count < block.getValue()) {
@@ -1295,9 +1305,11 @@ public final class JdbcEntityStore implements EntityStore {
                 joinedBlocks = Arrays.copyOf(joinedBlocks, joinedCount * 2);
                 readCounts = Arrays.copyOf(readCounts, joinedCount * 2);
                 counts = Arrays.copyOf(counts, joinedCount * 2);
+                left = Arrays.copyOf(left, joinedCount * 2);
             }
             joinedBlocks[joinedCount] = block.getKey();
             readCounts[joinedCount] = block.getValue();
+            left[joinedCount] = moved;
             counts[joinedCount++] = count;
         }
         if (joinedCount == 0) {
@@ -1310,7 +1322,7 @@ public final class JdbcEntityStore implements EntityStore {
         final long[][] joinedIds = new long[joinedCount][];
         final LongIndex ids = new LongIndex(64);
         for (int i = 0; i < joinedCount; i++) {
-            if (members[i] != null && members[i].length == counts[i]) {
+            if (members[i] != null && members[i].length == counts[i] && !left[i]) {
                 joinedIds[i] = Arrays.copyOfRange(members[i], (int) readCounts[i], members[i].length);
                 for (final long id : joinedIds[i]) {
                     ids.add(id);

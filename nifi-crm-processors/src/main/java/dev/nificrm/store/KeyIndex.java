@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
@@ -53,6 +55,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final int SLOT_BYTES = 16;
     private static final int INT_BYTES = 4;
     private static final int INITIAL_BITS = 16;
+    /** Blocks whose last leave is remembered (about 80 bytes each): a writer older than the oldest forgotten one re-checks every block. */
+    private static final int LEAVES_REMEMBERED = 1 << 16;
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
     private static final String LISTS = "lists";
@@ -81,6 +85,21 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     /** The 4-byte values of the lists file in use. */
     private long listInts;
     private long appliedSeq;
+    /** Per block a member left lately, the log row of that change: a writer that read the block before it cannot tell who joined by places. */
+    private final Map<Long, Long> leftAt = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<Long, Long> eldest) {
+            if (size() > LEAVES_REMEMBERED) {
+                leavesKnownAfter = Math.max(leavesKnownAfter, eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    };
+    /** Leaves in log rows up to this one are not remembered (before the index was opened or built, or forgotten since). */
+    private long leavesKnownAfter = Long.MAX_VALUE;
+    /** The log row being applied. */
+    private long applyingSeq;
     private long appliedChecksum;
     private boolean clean;
     private boolean openedClean;
@@ -239,6 +258,33 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         return appliedSeq;
     }
 
+    /**
+     * Starts remembering leaves from the change the index now holds on (once it is opened or built): a writer that read
+     * before is told every block may have been left.
+     */
+    void rememberLeavesFromNow() {
+        access.writeLock().lock();
+        try {
+            leftAt.clear();
+            leavesKnownAfter = appliedSeq;
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Whether a member may have left a block after the index held log row {@code mark}: then the places of its members
+     * moved, and those past a count read at the mark are not the ones that joined since.
+     */
+    boolean leftSince(final long hash, final long mark) {
+        access.readLock().lock();
+        try {
+            return mark < leavesKnownAfter || leftAt.getOrDefault(hash, Long.MIN_VALUE) > mark;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
     /** The checksum of the last logged change the index holds, to tell it from another database's change of that number. */
     long appliedChecksum() {
         return appliedChecksum;
@@ -282,6 +328,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             bits = INITIAL_BITS;
             mask = (1L << bits) - 1;
             size = 0;
+            leftAt.clear();
+            leavesKnownAfter = Long.MAX_VALUE;
             listInts = 0;
             appliedSeq = 0;
             appliedChecksum = 0;
@@ -409,6 +457,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         try {
             markChanging();
             recordsErased = false;
+            applyingSeq = seq;
             changes.applyTo(this, withMembers);
             appliedSeq = seq;
             appliedChecksum = checksum;
@@ -674,6 +723,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (slot < 0) {
             return;
         }
+        leftAt.put(hash, applyingSeq);
         setCount(slot, slots.getInt(slot + 8) - 1L);
         final int list = slots.getInt(slot + 12);
         if (list < 0) {

@@ -135,6 +135,7 @@ final class KeyLog implements PendingKeys.Base {
         baseThrough = Math.max(baseThrough, through);
         loggedBytes = loggedBytes(connection, baseThrough, index.appliedSeq());
         index.preload();
+        index.rememberLeavesFromNow();
     }
 
     /** Replays the rows after {@code applied}; false when some are gone (compacted into a base since): the index must be built again. */
@@ -395,6 +396,7 @@ final class KeyLog implements PendingKeys.Base {
         });
         baseThrough = through[0];
         replay(connection, upTo[0], Long.MAX_VALUE, true);
+        index.rememberLeavesFromNow();
         stale = false;
     }
 
@@ -571,6 +573,16 @@ final class KeyLog implements PendingKeys.Base {
 
     long count(final long hash) {
         return index.count(hash);
+    }
+
+    /** The last log row the index holds: a mark to take before reading keys for a change ({@link #leftSince}). */
+    long appliedSeq() {
+        return index.appliedSeq();
+    }
+
+    /** Whether a member may have left the block since the index held log row {@code mark} (see {@link KeyIndex#leftSince}). */
+    boolean leftSince(final long hash, final long mark) {
+        return index.leftSince(hash, mark);
     }
 
     /**

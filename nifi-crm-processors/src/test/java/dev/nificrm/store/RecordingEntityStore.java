@@ -35,6 +35,11 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public long keyMark() {
+        return store.keyMark();
+    }
+
+    @Override
     public int layout(final List<String> fieldNames) {
         return store.layout(fieldNames);
     }
