@@ -144,6 +144,7 @@ public final class JdbcEntityStore implements EntityStore {
     // ---------------------------------------------------------------- schema
 
     private void migrate() {
+        int recordsDropped = 0;
         final Connection connection = borrow();
         try {
             connection.setAutoCommit(false);
@@ -172,7 +173,7 @@ public final class JdbcEntityStore implements EntityStore {
                     }
                 }
                 if (name.equals(KEY_LOG_WITHOUT_RECORDS)) {
-                    KeyLog.dropRecords(connection);
+                    recordsDropped = KeyLog.dropRecords(connection);
                 }
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into crm_schema_version (version, description, applied_at) values (?, ?, ?)")) {
@@ -188,6 +189,10 @@ public final class JdbcEntityStore implements EntityStore {
             throw failure("create or migrate the tables of", e);
         } finally {
             connections.release(connection);
+        }
+        if (recordsDropped > 0) {
+            // the rows rewritten without records: their earlier content leaves the database's own log as after an erasure
+            connections.erased();
         }
     }
 
@@ -1025,9 +1030,13 @@ public final class JdbcEntityStore implements EntityStore {
         if (memberIds.isEmpty()) {
             return;
         }
-        dialect.runIn(connection, SELECT_MEMBERS
-                + " where member_id {in}", new Object[0], ColumnType.BIGINT, boxed(memberIds), row -> keys.member(
-                new MemberRecord(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getString(6))));
+        final Map<Long, MemberRecord> records = KeyLog.readMembers(connection, memberIds.stream().mapToLong(Long::longValue).toArray());
+        for (final long memberId : memberIds) {
+            final MemberRecord record = records.get(memberId);
+            if (record != null) {
+                keys.member(record);
+            }
+        }
     }
 
     /** What a change does under the key hashes, for the key log. */

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +37,8 @@ public final class SqliteConnections implements ConnectionSource {
     private static final long MMAP_BYTES = 1L << 36;
     /** Pages in the log beyond which a commit waits for a checkpoint (about 400 MB of 4 KiB pages). */
     static final int LOG_PAGES_LIMIT = 100_000;
+    private static final int ERASURE_CHECKPOINT_ATTEMPTS = 50;
+    private static final long ERASURE_CHECKPOINT_PAUSE_MILLIS = 20;
 
     private final String url;
     private final SQLiteConfig config;
@@ -118,15 +121,29 @@ public final class SqliteConnections implements ConnectionSource {
 
     /**
      * After an erasure: the pages it changed (rows overwritten with zeros) are copied into the database file at once, and
-     * the write-ahead log, whose earlier pages may still hold the erased rows, is emptied.
+     * the write-ahead log, whose earlier pages may still hold the erased rows, is emptied. Run on the checkpoint thread,
+     * after a checkpoint it may be running (SQLite runs one at a time and refuses a second), and tried again while readers
+     * or a checkpoint elsewhere keep it from finishing, for up to {@value #ERASURE_CHECKPOINT_ATTEMPTS} attempts; should it
+     * still not finish, the next checkpoints do.
      */
     @Override
     public void erased() {
-        checkpoint("TRUNCATE");
+        try {
+            checkpointer.submit(() -> {
+                for (int attempt = 1; attempt < ERASURE_CHECKPOINT_ATTEMPTS && !checkpoint("TRUNCATE"); attempt++) {
+                    TimeUnit.MILLISECONDS.sleep(ERASURE_CHECKPOINT_PAUSE_MILLIS);
+                }
+                return null;
+            }).get();
+        } catch (final RejectedExecutionException | ExecutionException e) {
+            // closing: the last connection to close checkpoints
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Runs a checkpoint of the given mode and remembers how many pages the log still holds. */
-    private void checkpoint(final String mode) {
+    /** Runs a checkpoint of the given mode and remembers how many pages the log still holds; whether it finished. */
+    private boolean checkpoint(final String mode) {
         Connection connection = null;
         try {
             connection = borrow();
@@ -134,10 +151,13 @@ public final class SqliteConnections implements ConnectionSource {
                  ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
                 if (result.next()) {
                     logPages.set(Math.max(0, result.getInt(2) - result.getInt(3)));
+                    return result.getInt(1) == 0;
                 }
+                return false;
             }
         } catch (final SQLException e) {
             // a checkpoint that cannot run now runs after the next commit; the log only grows meanwhile
+            return false;
         } finally {
             if (connection != null) {
                 release(connection);
