@@ -5,6 +5,7 @@ import dev.nificrm.roles.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A Fellegi-Sunter model: the comparisons of the configured fields, the prior odds that two records of the input are
@@ -36,6 +37,8 @@ public final class MatchModel {
     private static final double ONE_FIELD_NEAR = Comparison.log2(0.7 / 0.3);
     /** A level not computed yet for the pair at hand (levels are -1 and up). */
     private static final int NOT_COMPARED = Integer.MIN_VALUE;
+    /** How far below a cut-off a pair's highest possible weight must be for its remaining comparisons to be left. */
+    private static final double CUT_MARGIN = 1e-6;
 
     private final List<Comparison> comparisons;
     private final double priorWeight;
@@ -49,6 +52,10 @@ public final class MatchModel {
     /** Whether a comparison is implied by another: its level is then needed by two comparisons, and computed once. */
     private final boolean implications;
     private final int[] partOf;
+    /** The comparisons in the order a score with a cut-off computes them: those that can move the weight most first. */
+    private final int[] cutOrder;
+    /** Per position in {@link #cutOrder}, the most the comparisons from there on can add to a weight. */
+    private final double[] mostFrom;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -80,6 +87,28 @@ public final class MatchModel {
             for (int level = 0; level < weights[i].length; level++) {
                 weights[i][level] = oneField ? oneFieldWeight(comparison, level) : comparison.weight(level);
             }
+        }
+        final double[] most = new double[weights.length];
+        final double[] spread = new double[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            // a missing or implied field weighs 0; exact agreement on a rare value weighs at most the floor of its u
+            double highest = 0;
+            double lowest = 0;
+            for (final double weight : weights[i]) {
+                highest = Math.max(highest, weight);
+                lowest = Math.min(lowest, weight);
+            }
+            if (this.termFrequencies[i] != null && !oneField) {
+                highest = Math.max(highest, Comparison.log2(exactM[i] / (exactU[i] * TERM_FREQUENCY_FLOOR_RATIO)));
+            }
+            most[i] = Double.isNaN(highest) ? Double.POSITIVE_INFINITY : highest;
+            spread[i] = most[i] - lowest;
+        }
+        this.cutOrder = IntStream.range(0, weights.length).boxed()
+                .sorted((a, b) -> Double.compare(spread[b], spread[a])).mapToInt(Integer::intValue).toArray();
+        this.mostFrom = new double[weights.length + 1];
+        for (int position = weights.length - 1; position >= 0; position--) {
+            mostFrom[position] = mostFrom[position + 1] + most[cutOrder[position]];
         }
     }
 
@@ -164,7 +193,10 @@ public final class MatchModel {
 
     /** The match weight of two records' keys in bits. */
     public double score(final String[] left, final String[] right) {
-        final int[] known = knownLevels();
+        return score(left, right, knownLevels());
+    }
+
+    private double score(final String[] left, final String[] right, final int[] known) {
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final int level = level(i, left, right, known);
@@ -173,6 +205,61 @@ public final class MatchModel {
             }
         }
         return total;
+    }
+
+    /**
+     * Scores pairs one after another on one thread, with room for a pair's levels made once, and stops computing a
+     * pair's comparisons once its weight can no longer reach a cut-off.
+     */
+    public Scorer scorer() {
+        return new Scorer();
+    }
+
+    /** A scorer of pairs for one thread ({@link #scorer()}). */
+    public final class Scorer {
+        private final int[] known = knownLevels();
+        private final double[] weightOf = new double[weights.length];
+
+        private Scorer() {
+        }
+
+        /** The match weight of two records' keys in bits, as {@link MatchModel#score(String[], String[])}. */
+        public double score(final String[] left, final String[] right) {
+            if (known != null) {
+                Arrays.fill(known, NOT_COMPARED);
+            }
+            return MatchModel.this.score(left, right, known);
+        }
+
+        /**
+         * The match weight of two records' keys when it reaches {@code cutoff}; otherwise a weight below the cut-off
+         * (also when rounded to a float) and above the pair's. The comparisons that can move the weight most are computed first, and the rest are
+         * left once even their highest weights could not lift the pair to the cut-off. A weight that is returned is
+         * the same to the bit as {@link MatchModel#score(String[], String[])}: its comparisons are summed in their order.
+         */
+        public double score(final String[] left, final String[] right, final double cutoff) {
+            if (known != null) {
+                Arrays.fill(known, NOT_COMPARED);
+            }
+            // a margin far wider than the sums' rounding and a float's step: what a pair left is given lies above its
+            // weight and below the cut-off, as a float too
+            final double margin = 4 * Math.ulp((float) cutoff) + CUT_MARGIN;
+            double sofar = priorWeight;
+            for (int position = 0; position < cutOrder.length; position++) {
+                if (sofar + mostFrom[position] < cutoff - margin) {
+                    return cutoff - margin / 2;
+                }
+                final int comparison = cutOrder[position];
+                final int level = level(comparison, left, right, known);
+                weightOf[comparison] = level >= 0 ? weight(comparison, level, left) : 0;
+                sofar += weightOf[comparison];
+            }
+            double total = priorWeight;
+            for (int comparison = 0; comparison < weightOf.length; comparison++) {
+                total += weightOf[comparison];
+            }
+            return total;
+        }
     }
 
     /** Fills {@code levels} with each comparison's agreement level (-1 missing or implied). */

@@ -158,7 +158,7 @@ public final class MatchResult {
         return bestPartner[record] < 0 ? 0.0 : MatchModel.probability(bestWeight[record]);
     }
 
-    /** The record of the best scored pair, or -1. */
+    /** The record of the best scored pair, or -1 (always -1 for a record past the input count: their best pairs are not kept). */
     public int bestPartner(final int record) {
         return bestPartner[record];
     }

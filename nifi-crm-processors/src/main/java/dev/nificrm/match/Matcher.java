@@ -205,7 +205,7 @@ public final class Matcher {
         final List<Supplier<PartitionScores>> tasks = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
             final int current = partition;
-            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight));
+            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight, context.inputCount()));
         }
         final List<PartitionScores> scores = new ParallelTasks<>(tasks).run(partitions, settings.executor());
 
@@ -217,7 +217,7 @@ public final class Matcher {
         long candidatePairs = 0;
         for (final PartitionScores partition : scores) {
             candidatePairs += partition.pairs;
-            for (int record = 0; record < count; record++) {
+            for (int record = 0; record < context.inputCount(); record++) {
                 final int partner = partition.bestPartner[record];
                 if (partner >= 0 && isBetter(partition.bestWeight[record], partner, bestWeight[record], bestPartner[record])) {
                     bestWeight[record] = partition.bestWeight[record];
@@ -254,18 +254,44 @@ public final class Matcher {
         return weight > bestWeight || (weight == bestWeight && (bestPartner < 0 || partner < bestPartner));
     }
 
+    /**
+     * Scores a partition's candidate pairs. A pair's weight matters only when it reaches the review weight or beats the
+     * best pair found so far of a record it pairs that is routed (records past the input count are matched against, and
+     * their best pairs are not asked for): below all of these the scorer may leave the pair's remaining comparisons.
+     */
     private PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
-                                           final int partitions, final double reviewWeight) {
-        final int count = index.size();
-        final PartitionScores scores = new PartitionScores(count);
+                                           final int partitions, final double reviewWeight, final int inputCount) {
+        final PartitionScores scores = new PartitionScores(inputCount);
         final boolean withKeyRules = !keyRules.isEmpty();
+        final MatchModel.Scorer scorer = model.scorer();
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
             final String[] leftKeys = index.keys(left);
             final String[] rightKeys = index.keys(right);
-            final float weight = withKeyRules && keyRule(leftKeys, rightKeys) >= 0 ? KEY_RULE_WEIGHT : (float) model.score(leftKeys, rightKeys);
             scores.pairs++;
-            scores.offer(left, right, weight);
-            scores.offer(right, left, weight);
+            final float weight;
+            if (withKeyRules && keyRule(leftKeys, rightKeys) >= 0) {
+                weight = KEY_RULE_WEIGHT;
+            } else {
+                double cutoff = reviewWeight;
+                if (left < inputCount) {
+                    cutoff = Math.min(cutoff, scores.bestWeight[left]);
+                }
+                if (right < inputCount) {
+                    cutoff = Math.min(cutoff, scores.bestWeight[right]);
+                }
+                weight = (float) scorer.score(leftKeys, rightKeys, cutoff);
+                if (weight < reviewWeight && (left >= inputCount || weight < scores.bestWeight[left])
+                        && (right >= inputCount || weight < scores.bestWeight[right])) {
+                    // it changes no best pair and is not to be reviewed (a pair the scorer left is always such a pair)
+                    return;
+                }
+            }
+            if (left < inputCount) {
+                scores.offer(left, right, weight);
+            }
+            if (right < inputCount) {
+                scores.offer(right, left, weight);
+            }
             if (weight >= reviewWeight) {
                 scores.reviewable.add(left, right, weight);
             }

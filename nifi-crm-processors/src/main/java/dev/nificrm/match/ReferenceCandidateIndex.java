@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The records of an input together with reference records they are matched against (the members of a persistent
@@ -65,6 +66,22 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             throw new IllegalArgumentException("A stored input record is paired only when input records are not matched with each other");
         }
         append(inputRecord, storedInputRecord);
+    }
+
+    /**
+     * Lets go of the keys of the reference records not {@code kept} (by record number): once matched, a caller that
+     * still holds the result needs only some of them (the best pairs it explains), and the rest would live as long as
+     * the result. A reference let go reads as null keys; the candidate pairs are let go too.
+     */
+    public void release(final IntPredicate kept) {
+        for (int reference = 0; reference < references.size(); reference++) {
+            if (!kept.test(inputCount + reference)) {
+                references.set(reference, null);
+            }
+        }
+        lefts = new int[0];
+        rights = new int[0];
+        pairCount = 0;
     }
 
     public int getInputCount() {

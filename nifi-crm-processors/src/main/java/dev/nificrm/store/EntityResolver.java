@@ -301,6 +301,8 @@ public final class EntityResolver {
         private final int[][] blockRules;
         private final ReferenceCandidateIndex index;
         private final List<StoredMember> references = new ArrayList<>();
+        /** Per reference record (numbered from 0 here), its entity's golden id: kept once the references are let go. */
+        private String[] referenceGoldenIds;
         private final List<int[]> keptApartGroups = new ArrayList<>();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
@@ -408,6 +410,7 @@ public final class EntityResolver {
                     .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
                     .withSettled(settledRecords())
                     .withStatistics(termFrequencies(), population()));
+            releaseReferences();
 
             goldenIdOf = new String[count];
             statusOf = new EntityStatus[count];
@@ -1275,7 +1278,29 @@ public final class EntityResolver {
             if (inCluster != null) {
                 return inCluster;
             }
-            return record >= count ? references.get(record - count).goldenId() : null;
+            return record >= count ? referenceGoldenIds[record - count] : null;
+        }
+
+        /**
+         * Lets go of the stored candidates once matched, keeping their golden ids, and the keys only of those that are
+         * an input record's best pair (explained in the output). The rest, most of what the batch read, would live on
+         * through the plan, the write and the commit: the collector would copy them from young to old space as the
+         * batch's oldest objects, and mark and reclaim them there, on every batch.
+         */
+        private void releaseReferences() {
+            referenceGoldenIds = new String[references.size()];
+            for (int reference = 0; reference < referenceGoldenIds.length; reference++) {
+                referenceGoldenIds[reference] = references.get(reference).goldenId();
+            }
+            references.clear();
+            final boolean[] explained = new boolean[referenceGoldenIds.length];
+            for (int record = 0; record < count; record++) {
+                final int partner = result.bestPartner(record);
+                if (partner >= count) {
+                    explained[partner - count] = true;
+                }
+            }
+            index.release(record -> record < count || explained[record - count]);
         }
 
         private void planMember(final int record, final String goldenId, final boolean founder) {

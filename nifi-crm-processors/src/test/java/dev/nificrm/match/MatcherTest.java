@@ -189,6 +189,56 @@ class MatcherTest {
         assertTrue(helpersStarted.get() > 0, "the parallel runs handed work to the helper threads");
     }
 
+    /**
+     * Records past the input count (a store's candidates) are matched against and not routed: each input record's best
+     * pair is the best of all its candidate pairs scored in full, although pairs that could not matter are left early,
+     * and the records past the input count keep no best pair. On two threads, as MatchCRMRecord scores.
+     */
+    @Test
+    void anInputRecordsBestPairIsTheBestOfItsCandidatePairsScoredInFull() throws IOException {
+        final List<Map<String, String>> rows = EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("febrl").resolve("dataset1.csv"));
+        final ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            final Matcher febrl = new Matcher(MatchQualityTest.FEBRL_FIELDS, MatchSettings.defaults().withParallelism(2, pool), "AU");
+            final CandidateIndex index = febrl.newIndex();
+            for (final Map<String, String> row : rows) {
+                index.add(febrl.keys(new String[] {row.get("given_name"), row.get("surname"), row.get("street_number"), row.get("address_1"),
+                        row.get("address_2"), row.get("suburb"), row.get("postcode"), row.get("state"), row.get("date_of_birth"), row.get("soc_sec_id")}));
+            }
+            final int inputCount = 400;
+            final MatchResult result = febrl.match(index, MatchContext.forInput(inputCount));
+            final MatchModel model = result.getModel();
+            final int[] bestPartner = new int[index.size()];
+            final double[] bestWeight = new double[index.size()];
+            Arrays.fill(bestPartner, -1);
+            Arrays.fill(bestWeight, Double.NEGATIVE_INFINITY);
+            index.forEachCandidatePair(0, 1, (left, right) -> {
+                final float weight = (float) model.score(index.keys(left), index.keys(right));
+                for (final int[] pair : new int[][] {{left, right}, {right, left}}) {
+                    final int record = pair[0];
+                    if (weight > bestWeight[record] || weight == bestWeight[record] && pair[1] < bestPartner[record]) {
+                        bestWeight[record] = weight;
+                        bestPartner[record] = pair[1];
+                    }
+                }
+            });
+            int paired = 0;
+            for (int record = 0; record < inputCount; record++) {
+                assertEquals(bestPartner[record], result.bestPartner(record), "best partner of " + record);
+                if (bestPartner[record] >= 0) {
+                    paired++;
+                    assertEquals(MatchModel.probability((float) bestWeight[record]), result.bestProbability(record), "best probability of " + record);
+                }
+            }
+            assertTrue(paired > inputCount / 2, "input records with a candidate pair: " + paired);
+            for (int record = inputCount; record < index.size(); record++) {
+                assertEquals(-1, result.bestPartner(record), "a record past the input count keeps no best pair");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Every record's outcome, cluster, best partner, score and explanation, and the run's counts, as text. */
     private static List<String> describe(final MatchSettings settings, final List<Map<String, String>> rows) {
         final Matcher febrl = new Matcher(MatchQualityTest.FEBRL_FIELDS, settings, "AU");
