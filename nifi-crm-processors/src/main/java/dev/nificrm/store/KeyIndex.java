@@ -666,7 +666,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     // the record of an erased member: none
                     continue;
                 }
-                final String goldenId = memberRecords.getString(position + INT_BYTES, length);
+                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
+                final String goldenId = new String(buffer, 0, length, StandardCharsets.UTF_8);
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);
                 buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
@@ -676,7 +677,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                 }
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);
-                final String sourceId = memberRecords.getString(position + INT_BYTES, length);
+                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
+                final String sourceId = new String(buffer, 0, length, StandardCharsets.UTF_8);
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);
                 buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
@@ -1090,13 +1092,6 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             final byte[] into = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
             segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, 0, length);
             return into;
-        }
-
-        /** Reads UTF-8 text that lies within one segment. */
-        String getString(final long offset, final int length) {
-            final byte[] bytes = new byte[length];
-            segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         void load() {
