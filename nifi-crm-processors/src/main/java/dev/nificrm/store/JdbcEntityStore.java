@@ -1809,11 +1809,6 @@ public final class JdbcEntityStore implements EntityStore {
      * field asked for: the key at its position, or null where that key is empty or the layout lacks it.
      */
     static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions) {
-        return decodeKeys(encoded, length, positions, null);
-    }
-
-    /** {@link #decodeKeys(byte[], int, int[])}, equal short keys as one string while {@code strings} remembers it (when not null). */
-    static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions, final KeyStrings strings) {
         final String[] keys = new String[positions.length];
         int position = 0;
         int start = 0;
@@ -1825,8 +1820,7 @@ public final class JdbcEntityStore implements EntityStore {
             if (end > start) {
                 for (int field = 0; field < positions.length; field++) {
                     if (positions[field] == position) {
-                        keys[field] = strings == null ? new String(encoded, start, end - start, StandardCharsets.UTF_8)
-                                : strings.of(encoded, start, end - start);
+                        keys[field] = new String(encoded, start, end - start, StandardCharsets.UTF_8);
                     }
                 }
             }

@@ -634,14 +634,12 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     /**
      * The members with these numbers as matching reads them (entity, source, the comparison keys asked for), null where
      * the index has none. Each key is decoded straight from the mapped bytes (the stored keys are never one string
-     * first), equal short keys to one string ({@link KeyStrings}), and a member's system, one of a few, is the string
-     * of the member before whenever it is the same.
+     * first), and a member's system, one of a few, is the string of the member before whenever it is the same.
      *
      * @param positionsOfLayout per layout id, per field asked for, its position among the layout's keys (-1 if absent)
      */
     StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
         final StoredMember[] found = new StoredMember[memberIds.length];
-        final KeyStrings strings = new KeyStrings();
         byte[] buffer = new byte[512];
         String system = null;
         byte[] systemBytes = new byte[0];
@@ -682,7 +680,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                 position += INT_BYTES + length;
                 length = memberRecords.getInt(position);
                 buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
-                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), JdbcEntityStore.decodeKeys(buffer, length, positions, strings));
+                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), JdbcEntityStore.decodeKeys(buffer, length, positions));
             }
             return found;
         } finally {
