@@ -193,10 +193,7 @@ public final class MatchModel {
 
     /** The match weight of two records' keys in bits. */
     public double score(final String[] left, final String[] right) {
-        return score(left, right, knownLevels());
-    }
-
-    private double score(final String[] left, final String[] right, final int[] known) {
+        final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final int level = level(i, left, right, known);
@@ -223,19 +220,12 @@ public final class MatchModel {
         private Scorer() {
         }
 
-        /** The match weight of two records' keys in bits, as {@link MatchModel#score(String[], String[])}. */
-        public double score(final String[] left, final String[] right) {
-            if (known != null) {
-                Arrays.fill(known, NOT_COMPARED);
-            }
-            return MatchModel.this.score(left, right, known);
-        }
-
         /**
          * The match weight of two records' keys when it reaches {@code cutoff}; otherwise a weight below the cut-off
-         * (also when rounded to a float) and above the pair's. The comparisons that can move the weight most are computed first, and the rest are
-         * left once even their highest weights could not lift the pair to the cut-off. A weight that is returned is
-         * the same to the bit as {@link MatchModel#score(String[], String[])}: its comparisons are summed in their order.
+         * (also when rounded to a float) and above the pair's. The comparisons that can move the weight most are
+         * computed first, and the rest are left once even their highest weights could not lift the pair to the
+         * cut-off. A weight that is returned is the same to the bit as {@link MatchModel#score(String[], String[])}:
+         * its comparisons are summed in their order.
          */
         public double score(final String[] left, final String[] right, final double cutoff) {
             if (known != null) {

@@ -51,7 +51,8 @@ class MatchModelScorerTest {
                 assertTrue(scored >= weight, "a pair left is scored at least at its weight: " + pair);
                 left[0]++;
             }
-            assertEquals(Double.doubleToRawLongBits(weight), Double.doubleToRawLongBits(scorer.score(first, second)), "scored without a cut-off");
+            assertEquals(Double.doubleToRawLongBits(weight), Double.doubleToRawLongBits(scorer.score(first, second, Double.NEGATIVE_INFINITY)),
+                    "scored without a cut-off");
         };
         index.forEachCandidatePair(0, 1, check);
         for (int i = 0; i < 20_000; i++) {
