@@ -130,8 +130,13 @@ public final class MatchResult {
         final Map<Long, Integer> occurrences = new HashMap<>();
         final StringBuilder content = new StringBuilder(128);
         for (int record = 0; record < count; record++) {
+            final String[] keys = index.keys(record);
+            if (keys == null) {
+                // a store's candidate let go after matching (ReferenceCandidateIndex.release): it names no cluster
+                continue;
+            }
             content.setLength(0);
-            for (final String key : index.keys(record)) {
+            for (final String key : keys) {
                 content.append(key == null ? "" : key).append('\u001E');
             }
             final long contentHash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8))[0];
