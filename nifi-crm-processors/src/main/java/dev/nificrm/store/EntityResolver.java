@@ -303,6 +303,11 @@ public final class EntityResolver {
         private final List<StoredMember> references = new ArrayList<>();
         /** Per reference record (numbered from 0 here), its entity's golden id: kept once the references are let go. */
         private String[] referenceGoldenIds;
+        /**
+         * Per stored entity, its members this attempt read (the batch's known members and the references in a cluster
+         * with a record of the batch): where they are all of its members, its cross-references need no read.
+         */
+        private final Map<String, List<ReadMember>> readMembersOf = new HashMap<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
@@ -1288,9 +1293,19 @@ public final class EntityResolver {
          * batch's oldest objects, and mark and reclaim them there, on every batch.
          */
         private void releaseReferences() {
+            for (final StoredMember member : known.values()) {
+                rememberRead(member);
+            }
+            final boolean[] inputCluster = new boolean[index.size()];
+            for (int record = 0; record < count; record++) {
+                inputCluster[result.cluster(record)] = true;
+            }
             referenceGoldenIds = new String[references.size()];
             for (int reference = 0; reference < referenceGoldenIds.length; reference++) {
                 referenceGoldenIds[reference] = references.get(reference).goldenId();
+                if (inputCluster[result.cluster(count + reference)]) {
+                    rememberRead(references.get(reference));
+                }
             }
             references.clear();
             final boolean[] explained = new boolean[referenceGoldenIds.length];
@@ -1301,6 +1316,16 @@ public final class EntityResolver {
                 }
             }
             index.release(record -> record < count || explained[record - count]);
+        }
+
+        private void rememberRead(final StoredMember member) {
+            final List<ReadMember> members = readMembersOf.computeIfAbsent(member.goldenId(), id -> new ArrayList<>(2));
+            for (final ReadMember read : members) {
+                if (read.memberId() == member.memberId()) {
+                    return;
+                }
+            }
+            members.add(new ReadMember(member.memberId(), member.source()));
         }
 
         private void planMember(final int record, final String goldenId, final boolean founder) {
@@ -1430,7 +1455,26 @@ public final class EntityResolver {
             for (final List<String> clusterEntities : entitiesOfPlanned) {
                 stored.addAll(clusterEntities);
             }
-            final Map<String, Map<String, String>> storedReferences = reads.crossReferences(stored);
+            // an entity whose members were all read already (as many as it counts) needs no read: most entities a batch
+            // links records into are known through the one candidate that matched
+            final Set<String> unread = new HashSet<>();
+            final Map<String, Map<String, String>> storedReferences = new HashMap<>();
+            for (final String entity : stored) {
+                final List<ReadMember> members = readMembersOf.get(entity);
+                if (members == null || members.size() != entities.get(entity).memberCount()) {
+                    unread.add(entity);
+                    continue;
+                }
+                // per system, the reference is the entity's oldest member there, as the store gives it
+                final Map<String, ReadMember> oldest = new HashMap<>();
+                for (final ReadMember member : members) {
+                    oldest.merge(member.source().system(), member, (left, right) -> left.memberId() <= right.memberId() ? left : right);
+                }
+                final Map<String, String> references = new TreeMap<>();
+                oldest.forEach((system, member) -> references.put(system, member.source().sourceId()));
+                storedReferences.put(entity, references);
+            }
+            storedReferences.putAll(reads.crossReferences(unread));
             for (int cluster = 0; cluster < planned.size(); cluster++) {
                 final Map<String, String> references = new TreeMap<>();
                 for (final String entity : entitiesOfPlanned.get(cluster)) {
@@ -1457,6 +1501,10 @@ public final class EntityResolver {
     }
 
     /** Whether the store lists the members of a block (or would, for one it has no entry or count for yet). */
+    /** A stored member an attempt read: its number and source key, what its entity's cross-references are made of. */
+    private record ReadMember(long memberId, SourceKey source) {
+    }
+
     private static boolean isListed(final KeyEntry entry) {
         return entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.listed() || entry.count() == 0;
     }

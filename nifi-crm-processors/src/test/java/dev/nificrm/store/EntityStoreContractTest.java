@@ -226,7 +226,7 @@ abstract class EntityStoreContractTest {
             legacy.putInt(text.length).put(text);
         }
         final EntityStore migrated = track(reopenAfter(store, "insert into crm_key_log (log_seq, entries) select max(log_seq) + 1, "
-                + blob(legacy.array()) + " from crm_key_log", "delete from crm_schema_version where version = 6"));
+                + blob(legacy.array()) + " from crm_key_log", "delete from crm_schema_version where version >= 6"));
         assertEquals(new SourceKey("crm", "1"), migrated.findMembers(List.of(new SourceKey("crm", "1")), List.of()).get(new SourceKey("crm", "1")).source());
         assertEquals(first.goldenId(0), commit(resolver(migrated), batch(PERSON_MATCHER, "web",
                 new String[] {"w1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"})).goldenId(0), "the stored record still matches");
@@ -688,6 +688,11 @@ abstract class EntityStoreContractTest {
         final Resolution known = commit(resolver, batch(PERSON_MATCHER, "salesforce",
                 new String[] {"003C", "Wei", "Chen", "wei.chen@newjob.com", "(312) 555-0111", "1990-11-30"}));
         assertEquals(first.goldenId(2), known.goldenId(0), "a known source id resolves to its entity even with a new email");
+
+        final Resolution again = commit(resolver, batch(PERSON_MATCHER, "salesforce",
+                new String[] {"003A", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"}));
+        assertEquals(Map.of("hubspot", "77", "salesforce", "003A"), again.crossReferences(0),
+                "the entity's members the batch did not read (003B, 77) are read from the store");
         assertEquals(EntityStatus.EXISTING, known.status(0));
         assertEquals(0, known.getNewEntities());
 

@@ -164,6 +164,69 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         assertEquals(2L * customers[0].length, store.statistics().entities());
     }
 
+    /**
+     * A record linked into a stored customer updates its entity's member count: the new version of the row is written on
+     * its own page, beside the old one (a heap-only update, no index touched), even on a page filled by the entities
+     * created with it. Without the room schema version 7 leaves, the first page is full and the version moves away.
+     */
+    @Test
+    void linkingIntoAStoredCustomerUpdatesItsEntityOnItsOwnPage() throws SQLException {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String[][] people = new String[300][];
+        final java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < people.length; i++) {
+            final String given = word(random, 7);
+            final String family = word(random, 9);
+            people[i] = new String[] {"p" + i, given, family, given + "." + family + "@" + word(random, 6) + ".example",
+                String.format("(%03d) 555-%04d", 200 + random.nextInt(700), random.nextInt(10_000)),
+                (1940 + random.nextInt(60)) + "-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10)};
+        }
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm", people));
+        assertEquals(people.length, first.getNewEntities(), "the generated people are distinct");
+        assertTrue(pagesOfEntities(store) > 1, "the first page is filled, and the next ones");
+        // a customer whose entity is on the first page (a batch's entities are inserted in golden id order)
+        int person = 0;
+        while (pageOf(store, first.goldenId(person)) != 0) {
+            person++;
+        }
+        final String goldenId = first.goldenId(person);
+
+        final String[] copy = people[person].clone();
+        copy[0] = "web-1";
+        final Resolution linked = commit(resolver, batch(PERSON_MATCHER, "web", copy));
+        assertEquals(goldenId, linked.goldenId(0));
+        assertEquals(2, store.findEntities(List.of(goldenId)).get(goldenId).memberCount());
+        assertEquals(0, pageOf(store, goldenId), "the updated entity stays on its page");
+    }
+
+    private static String word(final java.util.Random random, final int length) {
+        final StringBuilder word = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            word.append((char) ((i == 0 ? 'A' : 'a') + random.nextInt(26)));
+        }
+        return word.toString();
+    }
+
+    private long pageOf(final EntityStore store, final String goldenId) throws SQLException {
+        try (Connection connection = databases.get(store).dataSource().getConnection();
+             java.sql.PreparedStatement select = connection.prepareStatement("select (ctid::text::point)[0] from crm_entity where golden_id = ?")) {
+            select.setString(1, goldenId);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private long pagesOfEntities(final EntityStore store) throws SQLException {
+        try (Connection connection = databases.get(store).dataSource().getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("select count(distinct (ctid::text::point)[0]) from crm_entity")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private EntityStore open(final PostgresDatabase database) {
         return JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "PostgreSQL store " + database.name(),
                 nodeDisks.resolve("node-" + nodes++));

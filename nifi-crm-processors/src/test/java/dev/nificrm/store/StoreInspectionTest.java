@@ -168,7 +168,7 @@ class StoreInspectionTest {
 
         final Map<String, StoreInspection.Check> empty = bySteps(StoreInspection.shared(connections, nodeA));
         assertCheck(empty.get("Database Connection"), PASSED, "PostgreSQL ", "database " + database.name());
-        assertCheck(empty.get("Store Database"), SKIPPED, "enabling creates its tables (schema version 6)");
+        assertCheck(empty.get("Store Database"), SKIPPED, "enabling creates its tables (schema version 7)");
         assertCheck(empty.get("Key Index Directory"), PASSED, "does not exist yet");
         assertFalse(Files.exists(nodeA));
 
@@ -176,7 +176,7 @@ class StoreInspectionTest {
             commit(resolver(store), batch(EntityStoreContractTest.PERSON_MATCHER, "salesforce", ROBERT, WEI));
         }
         final Map<String, StoreInspection.Check> onA = bySteps(StoreInspection.shared(connections, nodeA));
-        assertCheck(onA.get("Store Database"), PASSED, "Schema version 6", "2 customers", "(salesforce 2)");
+        assertCheck(onA.get("Store Database"), PASSED, "Schema version 7", "2 customers", "(salesforce 2)");
         assertCheck(onA.get("Key Index"), PASSED, "enabling opens it at once", "Key log: 1 rows");
         assertCheck(bySteps(StoreInspection.shared(connections, nodeB)).get("Key Index"), PASSED, "No index in",
                 "enabling builds it from the database first");
