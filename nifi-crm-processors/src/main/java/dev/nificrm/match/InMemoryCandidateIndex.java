@@ -278,7 +278,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                            final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
-        final Map<String, Integer> blockIds = HashMap.newHashMap(count);
+        final StringNumbers blockIds = new StringNumbers(count);
         String[] keys = keepKeys && !star ? new String[Math.max(16, count / 4)] : null;
         // sizes by block id in a plain array: a boxed list would box a count for every record
         int[] sizes = new int[Math.max(16, count / 4)];
@@ -303,10 +303,9 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             }
             for (int k = -1; k < (others == null ? 0 : others.length); k++) {
                 final String blockKey = k < 0 ? key : others[k];
-                Integer id = blockIds.get(blockKey);
-                if (id == null) {
-                    id = blocks++;
-                    blockIds.put(blockKey, id);
+                final int id = blockIds.numberOf(blockKey);
+                if (id == blocks) {
+                    blocks++;
                     if (blocks > sizes.length) {
                         sizes = Arrays.copyOf(sizes, sizes.length * 2);
                     }

@@ -1,0 +1,67 @@
+package dev.nificrm.match;
+
+/**
+ * Distinct strings numbered 0, 1, 2... in the order they were first seen: a map from a string to a dense number in one
+ * open-addressing table (linear probing, at most half full), without a map entry or a boxed number per string. A
+ * caller keeps what it maps a string to in its own arrays, indexed by the number.
+ */
+final class StringNumbers {
+    private String[] strings;
+    private int[] numbers;
+    private int size;
+
+    /** A table with room for {@code expected} strings before it grows. */
+    StringNumbers(final int expected) {
+        final int capacity = Integer.highestOneBit(Math.max(8, expected) * 2 - 1) << 1;
+        strings = new String[capacity];
+        numbers = new int[capacity];
+    }
+
+    /** The number of distinct strings seen. */
+    int size() {
+        return size;
+    }
+
+    /** The number of a string; a string not seen before gets the next one ({@link #size()} - 1 afterwards). */
+    int numberOf(final String string) {
+        if ((size + 1) * 2 > strings.length) {
+            grow();
+        }
+        final int mask = strings.length - 1;
+        for (int slot = slot(string, mask); ; slot = (slot + 1) & mask) {
+            final String there = strings[slot];
+            if (there == null) {
+                strings[slot] = string;
+                numbers[slot] = size;
+                return size++;
+            }
+            if (there.equals(string)) {
+                return numbers[slot];
+            }
+        }
+    }
+
+    private void grow() {
+        final String[] oldStrings = strings;
+        final int[] oldNumbers = numbers;
+        strings = new String[oldStrings.length * 2];
+        numbers = new int[oldStrings.length * 2];
+        final int mask = strings.length - 1;
+        for (int old = 0; old < oldStrings.length; old++) {
+            if (oldStrings[old] != null) {
+                int slot = slot(oldStrings[old], mask);
+                while (strings[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                strings[slot] = oldStrings[old];
+                numbers[slot] = oldNumbers[old];
+            }
+        }
+    }
+
+    private static int slot(final String string, final int mask) {
+        // String's hash spreads poorly in its low bits for short keys that differ in their last character only
+        final int hash = string.hashCode() * 0x9E3779B9;
+        return (hash ^ (hash >>> 16)) & mask;
+    }
+}
