@@ -28,7 +28,9 @@ public final class ChangeSet {
     private final Set<EntityPair> keptApart = new LinkedHashSet<>();
     private final List<HistoryEvent> events = new ArrayList<>();
     private final List<SnapshotWrite> snapshots = new ArrayList<>();
-    private Map<Long, Long> observedBlocks = new HashMap<>();
+    /** The hashes of the blocks the change read, each once, and the number of records in each then (side by side). */
+    private long[] observedHashes = new long[0];
+    private long[] observedCounts = new long[0];
     private final Set<String> expectedEntities = new LinkedHashSet<>();
     private Map<Long, Long> counterDeltas = new HashMap<>();
     private JoinCheck joinCheck;
@@ -118,11 +120,6 @@ public final class ChangeSet {
         this.keyMark = keyMark;
     }
 
-    /** The number of records in a block when the change was computed (0 when absent). */
-    public void observeBlock(final long hash, final long count) {
-        observedBlocks.put(hash, count);
-    }
-
     /**
      * The blocking rules the change's blocks were computed under, with the generation of each: the store verifies they
      * are still the ones it maintains (else the change conflicts) and no longer counts rules missing here as maintained.
@@ -131,14 +128,20 @@ public final class ChangeSet {
         this.ruleGenerations = Map.copyOf(generations);
     }
 
-    /** The number of records in each of these blocks when the change was computed ({@code counts[i]} of {@code blocks[i]}): {@link #observeBlock} for each. */
+    /**
+     * The blocks the change read, each once, and the number of records in each when it was computed ({@code counts[i]}
+     * of {@code blocks[i]}), 0 for a block the store did not have: the store verifies them when it writes the change.
+     * Said once per change; the arrays are the change's from then on.
+     */
     void observeBlocks(final long[] blocks, final long[] counts) {
-        if (observedBlocks.isEmpty()) {
-            observedBlocks = HashMap.newHashMap(blocks.length);
+        if (observedHashes.length > 0) {
+            throw new IllegalStateException("The change's blocks were observed already");
         }
-        for (int block = 0; block < blocks.length; block++) {
-            observedBlocks.put(blocks[block], counts[block]);
+        if (blocks.length != counts.length) {
+            throw new IllegalArgumentException("A count for every block: " + blocks.length + " blocks, " + counts.length + " counts");
         }
+        observedHashes = blocks;
+        observedCounts = counts;
     }
 
     /**
@@ -228,8 +231,14 @@ public final class ChangeSet {
         return Collections.unmodifiableList(snapshots);
     }
 
-    Map<Long, Long> observedBlocks() {
-        return Collections.unmodifiableMap(observedBlocks);
+    /** The hashes of the blocks the change read ({@link #observeBlocks}); not to be changed. */
+    long[] observedHashes() {
+        return observedHashes;
+    }
+
+    /** The number of records in each block the change read, by its place in {@link #observedHashes()}; not to be changed. */
+    long[] observedCounts() {
+        return observedCounts;
     }
 
     /** The blocking rules and their generations, or null when the change did not say (it then maintains no rule's keys). */

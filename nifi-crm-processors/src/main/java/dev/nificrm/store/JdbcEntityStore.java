@@ -1293,21 +1293,24 @@ public final class JdbcEntityStore implements EntityStore {
      * writer's connection, in the change's layout.
      */
     private void verifyBlocks(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
-        final Map<Long, Long> observed = changes.observedBlocks();
+        final long[] observedHashes = changes.observedHashes();
+        final long[] observedCounts = changes.observedCounts();
         long[] joinedBlocks = new long[16];
         long[] readCounts = new long[16];
         long[] counts = new long[16];
         int joinedCount = 0;
         boolean[] left = new boolean[16];
-        for (final Map.Entry<Long, Long> block : observed.entrySet()) {
-            final long count = keyLog.count(block.getKey());
+        for (int block = 0; block < observedHashes.length; block++) {
+            final long hash = observedHashes[block];
+            final long read = observedCounts[block];
+            final long count = keyLog.count(hash);
             // a member that left moved the places after its own: the count may be back where it was read though somebody
             // joined, and those past it are not the ones who joined
-            final boolean moved = changes.keyMark() < 0 || keyLog.leftSince(block.getKey(), changes.keyMark());
-            if (count == block.getValue() && !moved) {
+            final boolean moved = changes.keyMark() < 0 || keyLog.leftSince(hash, changes.keyMark());
+            if (count == read && !moved) {
                 continue;
             }
-            if (changes.joinCheck() == null || count < block.getValue()) {
+            if (changes.joinCheck() == null || count < read) {
                 throw new StoreConflictException("A record joined a block the change read");
             }
             if (joinedCount == joinedBlocks.length) {
@@ -1316,8 +1319,8 @@ public final class JdbcEntityStore implements EntityStore {
                 counts = Arrays.copyOf(counts, joinedCount * 2);
                 left = Arrays.copyOf(left, joinedCount * 2);
             }
-            joinedBlocks[joinedCount] = block.getKey();
-            readCounts[joinedCount] = block.getValue();
+            joinedBlocks[joinedCount] = hash;
+            readCounts[joinedCount] = read;
             left[joinedCount] = moved;
             counts[joinedCount++] = count;
         }

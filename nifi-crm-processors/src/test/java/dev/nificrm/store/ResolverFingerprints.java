@@ -264,7 +264,11 @@ final class ResolverFingerprints {
                         .append(' ').append(event.explanation()).append('\n');
             }
             text.append("snapshots ").append(change.snapshots()).append('\n');
-            text.append("observed ").append(new TreeMap<>(change.observedBlocks())).append('\n');
+            final Map<Long, Long> observed = new TreeMap<>();
+            for (int block = 0; block < change.observedHashes().length; block++) {
+                observed.put(change.observedHashes()[block], change.observedCounts()[block]);
+            }
+            text.append("observed ").append(observed).append('\n');
             text.append("expected ").append(change.expectedEntities()).append('\n');
             text.append("counted ").append(counted(change.counterDeltas())).append('\n');
             return text.toString();
