@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,29 @@ class BlockingRulesTest {
         final BlockingRule unordered = BlockingRules.forFields(fields).stream()
                 .filter(rule -> rule.getName().startsWith("{")).findFirst().orElseThrow();
         assertEquals(unordered.key(new String[] {"maria", "garcia"}), unordered.key(new String[] {"garcia", "maria"}));
+    }
+
+    @Test
+    void aKeyJoinsItsPartsEachFollowedByTheSeparatorAndIsNullWhenAPartIsMissing() {
+        final String[] keys = {"maria", "garcia", "1985-06-07", "miami"};
+        for (int parts = 1; parts <= 4; parts++) {
+            final List<BlockingRule.Part> exact = new java.util.ArrayList<>();
+            final StringBuilder expected = new StringBuilder();
+            for (int slot = 0; slot < parts; slot++) {
+                exact.add(BlockingRule.Part.of(slot, BlockingTransform.EXACT));
+                expected.append(keys[slot]).append(parts == 1 ? "" : "|");
+            }
+            final BlockingRule rule = new BlockingRule("rule of " + parts, exact);
+            assertEquals(expected.toString(), rule.key(keys), parts + " parts");
+            for (int missing = 0; missing < parts; missing++) {
+                final String[] without = keys.clone();
+                without[missing] = null;
+                assertEquals(null, rule.key(without), parts + " parts, part " + missing + " missing");
+            }
+        }
+        // the second value of a field with several is not part of the key
+        final BlockingRule twoParts = new BlockingRule("first_name+city", List.of(BlockingRule.Part.of(0, BlockingTransform.EXACT),
+                BlockingRule.Part.of(3, BlockingTransform.EXACT)));
+        assertEquals("maria|miami|", twoParts.key(new String[] {"maria" + Comparison.VALUE_SEPARATOR + "mary", null, null, "miami"}));
     }
 }
