@@ -335,9 +335,13 @@ public final class StoreBenchmark {
             // the warm-up batches one after another; the measured ones too, or side by side on several writers
             final int sequential = settings.writers() > 1 ? settings.warmupBatches() : batches.size();
             long measuredCpu = 0;
+            // per thread group, its CPU over the measured batches only: the sums of the batches' differences
+            final Map<String, Long> threadsBefore = new HashMap<>();
+            final Map<String, Long> threadsAfter = new HashMap<>();
             for (int number = 1; number <= sequential; number++) {
                 // read back before the batch's CPU is counted: NiFi's reader is not what is measured
                 final List<StoreWorkload.Entry> entries = batches.get(number - 1);
+                final Map<String, Long> threads = number > settings.warmupBatches() ? ThreadCpu.read() : Map.of();
                 final long processCpu = processCpuNanos();
                 final long resolvingCpu = matchThreadsCpuNanos();
                 timed.drainCpuNanos();
@@ -349,6 +353,8 @@ public final class StoreBenchmark {
                     out.println("warm-up " + result.describe(number, settings.warmupBatches()));
                 } else {
                     measuredCpu += processCpuNanos() - processCpu;
+                    threads.forEach((group, ticks) -> threadsBefore.merge(group, ticks, Long::sum));
+                    ThreadCpu.read().forEach((group, ticks) -> threadsAfter.merge(group, ticks, Long::sum));
                     results.add(result);
                     inMemoryCpus.add(inMemoryCpu);
                     out.println(result.describe(results.size(), settings.batches()));
@@ -358,8 +364,10 @@ public final class StoreBenchmark {
             double sideBySideSeconds = 0;
             if (settings.writers() > 1) {
                 final long processCpu = processCpuNanos();
+                threadsBefore.putAll(ThreadCpu.read());
                 sideBySideSeconds = sideBySide(context, batches, settings, results);
                 measuredCpu = processCpuNanos() - processCpu;
+                threadsAfter.putAll(ThreadCpu.read());
                 final int records = results.stream().mapToInt(BatchResult::records).sum();
                 out.printf(Locale.ROOT, "%d writers side by side: %,d records in %.2f s = %,.0f records/s; attempts per batch %s%n", settings.writers(),
                         records, sideBySideSeconds, records / sideBySideSeconds, results.stream().map(BatchResult::attempts).toList());
@@ -367,6 +375,8 @@ public final class StoreBenchmark {
             }
             out.printf(Locale.ROOT, "CPU of the whole process (every thread, the collector's too) while the measured batches ran: %.2f s, "
                     + "%.3f s per batch%n", measuredCpu / 1e9, measuredCpu / 1e9 / Math.max(1, results.size()));
+            out.println("CPU per batch by thread (from /proc, in 10 ms ticks): "
+                    + ThreadCpu.describe(threadsBefore, threadsAfter, Math.max(1, results.size())));
             // side by side the matching threads' CPU is not the batch's own: told only for batches that ran alone
             if (!inMemoryCpus.isEmpty()) {
                 final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
