@@ -38,6 +38,9 @@ public final class BlockingRule {
      *                  (first and last name) give the same key
      */
     public BlockingRule(final String name, final List<Part> parts, final boolean unordered) {
+        if (parts.isEmpty() || unordered && parts.size() != 2) {
+            throw new IllegalArgumentException("The blocking rule " + name + " has " + parts.size() + " parts: a rule has one or more, an unordered rule two");
+        }
         this.name = name;
         this.parts = List.copyOf(parts);
         this.unordered = unordered;

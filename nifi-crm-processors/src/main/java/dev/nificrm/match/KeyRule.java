@@ -50,6 +50,10 @@ public record KeyRule(String name, int[] slots) {
                     names.add(fields.get(slot).name());
                 }
             }
+            if (slots.isEmpty()) {
+                throw new IllegalArgumentException("the key rule '" + written.trim() + "' names no field; the fields are "
+                        + fields.stream().map(MatchField::name).toList());
+            }
             rules.add(new KeyRule(String.join("+", names), slots.stream().mapToInt(Integer::intValue).toArray()));
         }
         return List.copyOf(rules);

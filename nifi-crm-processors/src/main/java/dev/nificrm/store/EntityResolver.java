@@ -1500,11 +1500,11 @@ public final class EntityResolver {
         }
     }
 
-    /** Whether the store lists the members of a block (or would, for one it has no entry or count for yet). */
     /** A stored member an attempt read: its number and source key, what its entity's cross-references are made of. */
     private record ReadMember(long memberId, SourceKey source) {
     }
 
+    /** Whether the store lists the members of a block (or would, for one it has no entry or count for yet). */
     private static boolean isListed(final KeyEntry entry) {
         return entry == null || entry.count() < EntityStore.MAXIMUM_LISTED_BLOCK && entry.listed() || entry.count() == 0;
     }

@@ -32,6 +32,8 @@ class KeyRuleTest {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> KeyRule.parseAll("email; domain + phone", ACCOUNT_FIELDS));
         assertTrue(error.getMessage().contains("'domain + phone' names 'domain'"), error.getMessage());
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> KeyRule.parseAll("email;+", ACCOUNT_FIELDS));
+        assertTrue(none.getMessage().contains("'+' names no field"), none.getMessage());
     }
 
     @Test
