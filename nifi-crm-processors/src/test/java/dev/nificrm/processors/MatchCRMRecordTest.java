@@ -546,5 +546,8 @@ class MatchCRMRecordTest {
         runner.assertNotValid();
         runner.setProperty(MatchCRMRecord.KEY_RULES, "email; external_id");
         runner.assertValid();
+        // a rule that names no field would be met by every pair: every candidate pair linked
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email;+");
+        runner.assertNotValid();
     }
 }
