@@ -58,7 +58,8 @@ import java.util.Set;
 @CapabilityDescription("Erases customers from the Entity Store on request (a person's right to erasure). Each record names a customer by its "
         + "golden id (Golden ID Field) or by one of its source records (Source System and Source ID Field); the customer, and every "
         + "customer merged into it, loses its source records with their comparison keys, its sync snapshots, the source ids in its "
-        + "history and the decisions that kept it apart from others. Its golden id stays, never reused, with an 'erased' event. "
+        + "history and the decisions that kept it apart from others, and its values are no longer counted in the term frequencies. "
+        + "Its golden id stays, never reused, with an 'erased' event. "
         + "Nothing is erased unless the NiFi session commits. Erase the person in every connected CRM too: a record of them that "
         + "arrives later is a new customer.")
 @WritesAttributes({

@@ -50,8 +50,6 @@ import java.util.function.Supplier;
  * split or keep entities apart before matching.
  */
 public final class EntityResolver {
-    private static final String POPULATION = "population";
-    private static final String FIELD_TOTAL = "total:";
     /** Stored candidate pairs a blocking pass may add per record searched. */
     private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
     /** Candidate pairs a blocking pass may add however few records a batch has: among stored ones, and in the batch itself. */
@@ -101,10 +99,10 @@ public final class EntityResolver {
         this.ruleNames = rules.stream().map(BlockingRule::getName).toList();
         this.termFrequencyAdjusted = matcher.termFrequencyAdjusted();
         this.goldenIds = goldenIds;
-        this.populationShards = KeyHash.counter(POPULATION);
+        this.populationShards = KeyHash.population();
         this.fieldTotalShards = new long[fieldNames.size()][];
         for (int slot = 0; slot < fieldNames.size(); slot++) {
-            fieldTotalShards[slot] = KeyHash.counter(FIELD_TOTAL + fieldNames.get(slot));
+            fieldTotalShards[slot] = KeyHash.fieldTotal(fieldNames.get(slot));
         }
     }
 
@@ -1533,7 +1531,8 @@ public final class EntityResolver {
         return false;
     }
 
-    private static List<String> values(final String key) {
+    /** The values of a comparison key (several where a record holds several, e.g. a phone and a mobile), each counted. */
+    static List<String> values(final String key) {
         return key.indexOf(Comparison.VALUE_SEPARATOR) < 0 ? List.of(key) : List.of(key.split(String.valueOf(Comparison.VALUE_SEPARATOR)));
     }
 

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -445,13 +446,8 @@ public final class JdbcEntityStore implements EntityStore {
                 decodeKeys(row.getString(6), mapping));
     }
 
-    /** Per requested field, its position in a stored layout, or -1 when that layout did not have it. */
-    private int[] mapping(final Connection connection, final int layoutId, final List<String> fieldNames) throws SQLException {
-        final LayoutMapping key = new LayoutMapping(layoutId, fieldNames);
-        final int[] cached = mappings.get(key);
-        if (cached != null) {
-            return cached;
-        }
+    /** The fields of a stored key layout, in the order its members' keys follow. */
+    private List<String> layoutFields(final Connection connection, final int layoutId) throws SQLException {
         List<String> stored = layouts.get(layoutId);
         if (stored == null) {
             try (PreparedStatement select = connection.prepareStatement("select fields from crm_layout where layout_id = ?")) {
@@ -465,6 +461,17 @@ public final class JdbcEntityStore implements EntityStore {
             }
             layouts.put(layoutId, stored);
         }
+        return stored;
+    }
+
+    /** Per requested field, its position in a stored layout, or -1 when that layout did not have it. */
+    private int[] mapping(final Connection connection, final int layoutId, final List<String> fieldNames) throws SQLException {
+        final LayoutMapping key = new LayoutMapping(layoutId, fieldNames);
+        final int[] cached = mappings.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        final List<String> stored = layoutFields(connection, layoutId);
         final int[] positions = new int[fieldNames.size()];
         for (int field = 0; field < positions.length; field++) {
             positions[field] = stored.indexOf(fieldNames.get(field));
@@ -848,20 +855,21 @@ public final class JdbcEntityStore implements EntityStore {
 
             final Map<String, int[]> removed = new HashMap<>();
             final KeyChanges keys = new KeyChanges();
-            final List<Long> erasedMembers = new ArrayList<>();
-            dialect.runIn(connection, "select member_id, golden_id, layout_id from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT,
-                    entities, row -> {
-                        // an erased member's record in the key index: no entity, source or keys (it reads as none)
-                        keys.member(new MemberRecord(row.getLong(1), "", "", "", row.getInt(3), ""));
-                        erasedMembers.add(row.getLong(1));
-                        removed.computeIfAbsent(customerOf.get(row.getString(2)), customer -> new int[2])[0]++;
-                    });
+            final List<ErasedMember> erasedMembers = new ArrayList<>();
+            dialect.runIn(connection, "select member_id, golden_id, layout_id, match_keys from crm_member where golden_id {in}", new Object[0],
+                    ColumnType.TEXT, entities, row -> erasedMembers.add(new ErasedMember(row.getLong(1), row.getString(2), row.getInt(3), row.getString(4))));
+            for (final ErasedMember member : erasedMembers) {
+                // an erased member's record in the key index: no entity, source or keys (it reads as none)
+                keys.member(new MemberRecord(member.memberId(), "", "", "", member.layoutId(), ""));
+                removed.computeIfAbsent(customerOf.get(member.goldenId()), customer -> new int[2])[0]++;
+            }
             // and its number is blanked in every block that lists it
-            final long[] sortedMembers = erasedMembers.stream().mapToLong(Long::longValue).sorted().toArray();
+            final long[] sortedMembers = erasedMembers.stream().mapToLong(ErasedMember::memberId).sorted().toArray();
             final long[][] listing = sortedMembers.length == 0 ? new long[0][] : keyLog.blocksListing(sortedMembers);
             for (int i = 0; i < sortedMembers.length; i++) {
                 keys.blank(sortedMembers[i], listing[i]);
             }
+            uncount(connection, erasedMembers, keys);
             dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
                     row -> removed.computeIfAbsent(customerOf.get(row.getString(1)), customer -> new int[2])[1]++);
             dialect.runIn(connection, "delete from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
@@ -892,6 +900,83 @@ public final class JdbcEntityStore implements EntityStore {
             }
             return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), new long[0], serialised, true), Map.copyOf(erased));
         });
+    }
+
+    /** A stored member an erasure deletes: its number, entity, key layout and comparison keys (encoded). */
+    private record ErasedMember(long memberId, String goldenId, int layoutId, String keys) {
+    }
+
+    /**
+     * Takes erased members out of the store's counts, as if they had never been written: each value they hold in a
+     * field whose frequencies are counted, that field's total, and the population. A field's values are counted where
+     * a matcher adjusts for their frequencies; the store does not know which matcher wrote a member, so a value counts
+     * as counted when its term has a count, and no count goes below zero.
+     */
+    private void uncount(final Connection connection, final List<ErasedMember> members, final KeyChanges keys) throws SQLException {
+        if (members.isEmpty()) {
+            return;
+        }
+        // per member, the fields of its layout and the terms of its values in each (a value held twice counts twice, as
+        // it was counted)
+        final List<List<String>> fieldsOf = new ArrayList<>(members.size());
+        final List<long[][]> termsOf = new ArrayList<>(members.size());
+        final Set<Long> distinct = new LinkedHashSet<>();
+        for (final ErasedMember member : members) {
+            final List<String> fields = layoutFields(connection, member.layoutId());
+            final String[] values = member.keys() == null ? new String[fields.size()]
+                    : decodeKeys(member.keys(), IntStream.range(0, fields.size()).toArray());
+            final long[][] terms = new long[fields.size()][];
+            for (int field = 0; field < fields.size(); field++) {
+                if (values[field] != null) {
+                    final String name = fields.get(field);
+                    terms[field] = EntityResolver.values(values[field]).stream().mapToLong(value -> KeyHash.term(name, value)).toArray();
+                    Arrays.stream(terms[field]).forEach(distinct::add);
+                }
+            }
+            fieldsOf.add(fields);
+            termsOf.add(terms);
+        }
+        final long[] hashes = distinct.stream().mapToLong(Long::longValue).toArray();
+        final KeyEntry[] entries = keyLog.find(hashes);
+        final Map<Long, Long> counted = new HashMap<>();
+        for (int i = 0; i < hashes.length; i++) {
+            if (entries[i] != null && entries[i].count() > 0) {
+                counted.put(hashes[i], entries[i].count());
+            }
+        }
+        final Map<Long, Long> taken = new HashMap<>();
+        final Map<String, Long> fieldTotals = new LinkedHashMap<>();
+        for (int member = 0; member < members.size(); member++) {
+            final long[][] terms = termsOf.get(member);
+            for (int field = 0; field < terms.length; field++) {
+                if (terms[field] != null && Arrays.stream(terms[field]).anyMatch(counted::containsKey)) {
+                    for (final long term : terms[field]) {
+                        if (counted.containsKey(term)) {
+                            taken.merge(term, 1L, Long::sum);
+                        }
+                    }
+                    fieldTotals.merge(fieldsOf.get(member).get(field), 1L, Long::sum);
+                }
+            }
+        }
+        for (final Map.Entry<Long, Long> term : taken.entrySet()) {
+            keys.count(term.getKey(), -Math.min(term.getValue(), counted.get(term.getKey())));
+        }
+        for (final Map.Entry<String, Long> total : fieldTotals.entrySet()) {
+            subtract(KeyHash.fieldTotal(total.getKey()), total.getValue(), keys);
+        }
+        subtract(KeyHash.population(), members.size(), keys);
+    }
+
+    /** Subtracts from a counter, shard by shard, never taking a shard below zero. */
+    private void subtract(final long[] shards, final long amount, final KeyChanges keys) {
+        final KeyEntry[] entries = keyLog.find(shards);
+        long left = amount;
+        for (int shard = 0; shard < shards.length && left > 0; shard++) {
+            final long taken = entries[shard] == null ? 0 : Math.min(Math.max(entries[shard].count(), 0), left);
+            keys.count(shards[shard], -taken);
+            left -= taken;
+        }
     }
 
     /** Work done holding the writers' turn, in the transaction of the connection it is given. */

@@ -41,6 +41,16 @@ public final class KeyHash {
         return hash("term:" + fieldName + '\u0000' + value);
     }
 
+    /** The shards of the counter of stored records (members), the population the match prior is estimated from. */
+    public static long[] population() {
+        return counter("population");
+    }
+
+    /** The shards of the counter of stored records with a value in a field whose frequencies are counted. */
+    public static long[] fieldTotal(final String fieldName) {
+        return counter("total:" + fieldName);
+    }
+
     /** The hashes of the shards of a named counter. */
     public static long[] counter(final String name) {
         final long[] shards = new long[COUNTER_SHARDS];

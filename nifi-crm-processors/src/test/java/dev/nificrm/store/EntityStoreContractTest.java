@@ -200,6 +200,67 @@ abstract class EntityStoreContractTest {
         }
     }
 
+    /**
+     * An erasure takes the customer out of the store's counts too: the frequency of each value its records held in a
+     * frequency-adjusted field (a surname nobody else has is counted by nobody any more; a shared one by the others),
+     * the field's total and the population; also as another node (or a store opened again) reads them, and no count
+     * goes below what the other customers give.
+     */
+    @Test
+    void anErasedCustomerIsNoLongerCounted() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final int lastName = 1;
+        final int email = 2;
+        assertTrue(PERSON_MATCHER.termFrequencyAdjusted()[lastName], "the test needs a surname whose frequencies are counted");
+        assertFalse(PERSON_MATCHER.termFrequencyAdjusted()[email], "and a field whose values are not counted");
+        final String[] zebediah = {"sf1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"};
+        final String[] robert = {"sf2", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "1980-04-02"};
+        final String[] mary = {"sf3", "Mary", "Smith", "mary.smith@example.org", "(212) 555-0199", "1975-09-12"};
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "sf", zebediah, robert, mary));
+        // Zebediah's second record, in another system, with the same surname: his surname is counted twice
+        assertEquals(first.goldenId(0), commit(resolver(store), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs1", "Zeb", "Quaxley", "zeb@quaxley.example", "", "1966-06-06"})).goldenId(0));
+        final String lastNameField = PERSON_FIELDS.get(lastName).name();
+        final String emailField = PERSON_FIELDS.get(email).name();
+        final long quaxley = KeyHash.term(lastNameField, PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(zebediah, 1, zebediah.length))[lastName]);
+        final long smith = KeyHash.term(lastNameField, PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(robert, 1, robert.length))[lastName]);
+        final long zebsEmail = KeyHash.term(emailField, PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(zebediah, 1, zebediah.length))[email]);
+        assertEquals(List.of(2L, 2L, 0L, 4L, 4L), counts(store, quaxley, smith, zebsEmail, lastNameField));
+
+        store.erase(List.of(first.goldenId(0), first.goldenId(1))).pendingWrite().commit();
+
+        assertEquals(List.of(0L, 1L, 0L, 1L, 1L), counts(store, quaxley, smith, zebsEmail, lastNameField),
+                "Zebediah's surname, Robert's share of Smith, both men's surnames in the field's total and their 3 records in the population");
+        final EntityStore reopened = track(reopen(store));
+        assertEquals(List.of(0L, 1L, 0L, 1L, 1L), counts(reopened, quaxley, smith, zebsEmail, lastNameField), "read again from the store");
+        // erasing the rest (and Zebediah again) leaves every count at zero, none below
+        reopened.erase(List.of(first.goldenId(2), first.goldenId(0))).pendingWrite().commit();
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L), counts(reopened, quaxley, smith, zebsEmail, lastNameField));
+    }
+
+    /** The counts of two surnames, an email, the surname field's total and the population. */
+    private static List<Long> counts(final EntityStore store, final long firstSurname, final long secondSurname, final long email, final String surnameField) {
+        final KeyEntry[] terms = store.findKeys(new long[] {firstSurname, secondSurname, email});
+        final List<Long> counts = new ArrayList<>();
+        for (final KeyEntry term : terms) {
+            counts.add(term == null ? 0 : term.count());
+        }
+        counts.add(sum(store.findKeys(KeyHash.fieldTotal(surnameField))));
+        counts.add(sum(store.findKeys(KeyHash.population())));
+        return counts;
+    }
+
+    private static long sum(final KeyEntry[] shards) {
+        long total = 0;
+        for (final KeyEntry shard : shards) {
+            if (shard != null) {
+                assertTrue(shard.count() >= 0, "a counter's shard is never below zero: " + shard);
+                total += shard.count();
+            }
+        }
+        return total;
+    }
+
     /** Whether bytes hold a text (ASCII), as its bytes in a row. */
     private static boolean contains(final byte[] bytes, final String text) {
         // one byte, one char: String.indexOf searches as fast as the JDK can
