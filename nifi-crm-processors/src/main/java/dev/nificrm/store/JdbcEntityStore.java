@@ -863,11 +863,13 @@ public final class JdbcEntityStore implements EntityStore {
                 keys.member(new MemberRecord(member.memberId(), "", "", "", member.layoutId(), ""));
                 removed.computeIfAbsent(customerOf.get(member.goldenId()), customer -> new int[2])[0]++;
             }
-            // and its number is blanked in every block that lists it
+            // and it leaves every block that lists it: a block only erased records were in is then nobody's, and goes from
+            // the key base when the log is next compacted (a writer that read such a block before sees that a member left
+            // it, and reads again)
             final long[] sortedMembers = erasedMembers.stream().mapToLong(ErasedMember::memberId).sorted().toArray();
             final long[][] listing = sortedMembers.length == 0 ? new long[0][] : keyLog.blocksListing(sortedMembers);
             for (int i = 0; i < sortedMembers.length; i++) {
-                keys.blank(sortedMembers[i], listing[i]);
+                keys.leave(sortedMembers[i], listing[i]);
             }
             uncount(connection, erasedMembers, keys);
             dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
@@ -1191,20 +1193,23 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public KeyLogCompaction compactKeyLog(final boolean onlyWhenDue) {
+        final KeyLogCompaction compaction;
         try {
-            return inTurn("compact the key log of", false, (connection, markBefore) -> {
+            compaction = inTurn("compact the key log of", false, (connection, markBefore) -> {
                 if (keyLog.isStale()) {
                     keyLog.catchUp(connection);
                 }
-                final KeyLogCompaction compaction = keyLog.compact(connection, onlyWhenDue);
-                if (compaction.compacted()) {
-                    connections.committed();
-                }
-                return compaction;
+                return keyLog.compact(connection, onlyWhenDue);
             });
         } catch (final StoreConflictException e) {
             throw new EntityStoreException("Could not compact the key log: " + e.getMessage(), e);
         }
+        if (compaction.compacted()) {
+            // the rows removed may name the blocks of customers erased since the last compaction: their pages go from the
+            // database's files at once, as an erasure's own do (once the writers' turn and its connection are given back)
+            connections.erased();
+        }
+        return compaction;
     }
 
     @Override

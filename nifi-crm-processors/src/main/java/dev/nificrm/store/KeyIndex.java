@@ -462,8 +462,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             appliedSeq = seq;
             appliedChecksum = checksum;
             if (recordsErased) {
-                // the records of customers erased on request leave the file on disk now, not when the index is next closed
+                // the records of customers erased on request, and the keys only they had, leave the files on disk now, not
+                // when the index is next closed
                 memberRecords.force();
+                slots.force();
             }
         } finally {
             access.writeLock().unlock();
@@ -718,7 +720,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         setCount(slot, count + 1L);
     }
 
-    /** A member leaves a block (under the write lock). */
+    /** A member leaves a block (under the write lock); a block nobody is in any more is let go ({@link #releaseIfUnused}). */
     @Override
     public void leave(final long hash, final long member) {
         final long slot = locate(stored(hash));
@@ -728,20 +730,55 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         leftAt.put(hash, applyingSeq);
         setCount(slot, slots.getInt(slot + 8) - 1L);
         final int list = slots.getInt(slot + 12);
-        if (list < 0) {
-            return;
-        }
-        final long start = (long) list * INT_BYTES;
-        final int length = lists.getInt(start);
-        for (int i = 0; i < length; i++) {
-            if (lists.getInt(start + (long) (i + 1) * INT_BYTES) == member) {
-                for (int j = i + 1; j < length; j++) {
-                    lists.putInt(start + (long) j * INT_BYTES, lists.getInt(start + (long) (j + 1) * INT_BYTES));
+        if (list >= 0) {
+            final long start = (long) list * INT_BYTES;
+            final int length = lists.getInt(start);
+            for (int i = 0; i < length; i++) {
+                if (lists.getInt(start + (long) (i + 1) * INT_BYTES) == member) {
+                    for (int j = i + 1; j < length; j++) {
+                        lists.putInt(start + (long) j * INT_BYTES, lists.getInt(start + (long) (j + 1) * INT_BYTES));
+                    }
+                    lists.putInt(start + (long) length * INT_BYTES, 0);
+                    lists.putInt(start, length - 1);
+                    break;
                 }
-                lists.putInt(start, length - 1);
-                return;
             }
         }
+        releaseIfUnused(slot);
+    }
+
+    /**
+     * Frees a slot that counts nobody and lists nobody, so that the table keeps no hash of a key nobody carries (a
+     * customer erased on request, a value nobody holds any more): the slots after it in its run move up (backward-shift
+     * deletion), so every other look-up still finds its key. Under the write lock.
+     */
+    private void releaseIfUnused(final long slot) {
+        if (slots.getInt(slot + 8) != 0) {
+            return;
+        }
+        final int list = slots.getInt(slot + 12);
+        if (list >= 0 && lists.getInt((long) list * INT_BYTES) > 0) {
+            return;
+        }
+        long hole = slot / SLOT_BYTES;
+        long index = (hole + 1) & mask;
+        while (true) {
+            final long offset = index * SLOT_BYTES;
+            final long hash = slots.getLong(offset);
+            if (hash == 0) {
+                break;
+            }
+            // a key may fill the hole unless its probe starts after the hole (cyclically), where a look-up would miss it
+            if (((index - start(hash, mask)) & mask) >= ((index - hole) & mask)) {
+                slots.putLong(hole * SLOT_BYTES, hash);
+                slots.putLong(hole * SLOT_BYTES + 8, slots.getLong(offset + 8));
+                hole = index;
+            }
+            index = (index + 1) & mask;
+        }
+        slots.putLong(hole * SLOT_BYTES, 0);
+        slots.putLong(hole * SLOT_BYTES + 8, 0);
+        size--;
     }
 
     /**
@@ -769,11 +806,12 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
-    /** Adds to a counted key (under the write lock); a key first counted here lists no members. */
+    /** Adds to a counted key (under the write lock); a key first counted here lists no members; one counted down to 0 is let go. */
     @Override
     public void add(final long hash, final long delta) {
         final long slot = slotFor(stored(hash), false);
         setCount(slot, slots.getInt(slot + 8) + delta);
+        releaseIfUnused(slot);
     }
 
     private void setCount(final long slot, final long count) {

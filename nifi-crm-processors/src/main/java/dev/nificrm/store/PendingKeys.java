@@ -292,21 +292,29 @@ final class PendingKeys implements KeyChanges.Target {
                 return;
             }
             count--;
-            if (notListing) {
-                return;
-            }
-            for (int i = 0; i < size; i++) {
-                if (members[i] == member) {
-                    System.arraycopy(members, i + 1, members, i, size - i - 1);
-                    size--;
-                    return;
+            if (!notListing) {
+                for (int i = 0; i < size; i++) {
+                    if (members[i] == member) {
+                        System.arraycopy(members, i + 1, members, i, size - i - 1);
+                        size--;
+                        break;
+                    }
                 }
             }
+            releaseIfUnused();
         }
 
         private void add(final long delta) {
             createIfAbsent(false);
             count += delta;
+            releaseIfUnused();
+        }
+
+        /** A slot that counts and lists nobody is let go, as the index lets it go. */
+        private void releaseIfUnused() {
+            if (count == 0 && (notListing || size == 0)) {
+                exists = false;
+            }
         }
 
         private void append(final long member) {

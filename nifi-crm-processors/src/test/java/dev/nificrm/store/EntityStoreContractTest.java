@@ -238,6 +238,69 @@ abstract class EntityStoreContractTest {
         assertEquals(List.of(0L, 0L, 0L, 0L, 0L), counts(reopened, quaxley, smith, zebsEmail, lastNameField));
     }
 
+    /**
+     * An erasure takes the customer's records out of every block they were in: a block only the customer was in, and a
+     * surname only the customer had, are nobody's any more and go from every node's key index at once (its files hold
+     * no hash of them); once the log is compacted past the erasure, nothing the store keeps holds those hashes. Another
+     * customer's keys are still there (the check reads the real contents).
+     */
+    @Test
+    void theKeysOnlyAnErasedCustomerHadGoFromTheStore() throws Exception {
+        final EntityStore store = newStore();
+        final String[] zebediah = {"sf1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"};
+        final String[] wei = {"sf2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
+        final String zebsId = commit(resolver(store), batch(PERSON_MATCHER, "sf", zebediah, wei)).goldenId(0);
+        assertEquals(zebsId, commit(resolver(store), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs1", "Zeb", "Quaxley", "zeb@quaxley.example", "", "1966-06-06"})).goldenId(0));
+        final Map<SourceKey, StoredMember> stored = store.findMembers(List.of(new SourceKey("sf", "sf1"), new SourceKey("hs", "hs1"),
+                new SourceKey("sf", "sf2")), List.of());
+        final long[] his = {stored.get(new SourceKey("sf", "sf1")).memberId(), stored.get(new SourceKey("hs", "hs1")).memberId()};
+        final long weis = stored.get(new SourceKey("sf", "sf2")).memberId();
+        java.util.Arrays.sort(his);
+        final Set<Long> onlyHis = new HashSet<>();
+        for (final long[] blocks : ((JdbcEntityStore) store).blocksListing(his)) {
+            for (final long block : blocks) {
+                onlyHis.add(block);
+            }
+        }
+        final Set<Long> weisBlocks = new HashSet<>();
+        for (final long block : ((JdbcEntityStore) store).blocksListing(new long[] {weis})[0]) {
+            weisBlocks.add(block);
+        }
+        onlyHis.removeAll(weisBlocks);
+        onlyHis.add(KeyHash.term(PERSON_FIELDS.get(1).name(), PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(zebediah, 1, zebediah.length))[1]));
+        final long[] gone = onlyHis.stream().mapToLong(Long::longValue).toArray();
+        assertTrue(gone.length > 5, "his records were in blocks of their own");
+        assertTrue(java.util.Arrays.stream(store.findKeys(gone)).allMatch(java.util.Objects::nonNull));
+
+        store.erase(List.of(zebsId)).pendingWrite().commit();
+
+        assertTrue(java.util.Arrays.stream(store.findKeys(gone)).allMatch(java.util.Objects::isNull), "his keys are nobody's");
+        // the log keeps its last row when compacted: a later write makes the erasure's row one of those that go
+        commit(resolver(store), batch(PERSON_MATCHER, "sf", new String[] {"sf3", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        assertTrue(store.compactKeyLog(false).compacted());
+        final long kept = weisBlocks.iterator().next();
+        boolean keptFound = false;
+        for (final Map.Entry<String, byte[]> content : contentsAfterClosing(store).entrySet()) {
+            keptFound |= containsHash(content.getValue(), kept);
+            for (final long hash : gone) {
+                assertFalse(containsHash(content.getValue(), hash), "a key only the erased customer had is still in " + content.getKey());
+            }
+        }
+        assertTrue(keptFound, "the check reads the keys the store keeps");
+    }
+
+    /** Whether bytes hold a 64-bit hash, in either byte order. */
+    private static boolean containsHash(final byte[] bytes, final long hash) {
+        for (final java.nio.ByteOrder order : List.of(java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN)) {
+            if (contains(bytes, new String(java.nio.ByteBuffer.allocate(Long.BYTES).order(order).putLong(hash).array(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The counts of two surnames, an email, the surname field's total and the population. */
     private static List<Long> counts(final EntityStore store, final long firstSurname, final long secondSurname, final long email, final String surnameField) {
         final KeyEntry[] terms = store.findKeys(new long[] {firstSurname, secondSurname, email});
@@ -344,10 +407,9 @@ abstract class EntityStoreContractTest {
     }
 
     /**
-     * An erasure keeps the blocks' counts and places (it blanks the erased record's number): a writer that read a block
-     * before the erasure, while another writer then joined the same new customer to it, still sees who joined, matches
-     * again and links to that customer instead of creating it twice. (Were the erased record to leave the block, its
-     * count would be back where the writer read it, and the joined record unseen.)
+     * An erased record leaves its blocks: a writer that read a block before the erasure, while another writer then joined
+     * the same new customer to it (the count is back where the writer read it), sees that a member left the block,
+     * matches again and links to that customer instead of creating it twice.
      */
     @Test
     void aWriterSeesWhoJoinedABlockAfterAnErasureInIt() throws StoreConflictException {

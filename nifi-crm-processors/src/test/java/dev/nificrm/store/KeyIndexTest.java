@@ -80,13 +80,111 @@ class KeyIndexTest {
             final KeyChanges empty = new KeyChanges();
             empty.leave(1, new long[] {10});
             empty.leave(3, new long[] {10});
+            final long size = index.size();
             index.apply(empty, 3, 3, true);
-            assertNull(find(index, new long[] {10}).get(10L).memberIds());
+            assertFalse(find(index, new long[] {10}).containsKey(10L), "a block nobody is in is let go");
+            assertEquals(size - 1, index.size());
+            final KeyChanges uncounted = new KeyChanges();
+            uncounted.count(99, -3);
+            index.apply(uncounted, 4, 4, true);
+            assertFalse(find(index, new long[] {99}).containsKey(99L), "a key counted down to 0 is let go");
+            assertEquals(size - 2, index.size());
             final KeyChanges again = new KeyChanges();
             again.join(7, new long[] {10});
-            index.apply(again, 4, 4, true);
+            index.apply(again, 5, 5, true);
             assertArrayEquals(new long[] {7}, find(index, new long[] {10}).get(10L).memberIds(), "an emptied block lists again");
         }
+    }
+
+    /**
+     * Keys let go from a crowded table (long runs of occupied slots, where look-ups probe past each other) leave every
+     * other key findable with its count and members, through random joins, leaves and counts checked against a plain
+     * map after every change, growth and a clean reopen; and the hash of a key let go is nowhere in the files.
+     */
+    @Test
+    void keysLetGoLeaveEveryOtherKeyFindable() throws IOException {
+        final SplittableRandom random = new SplittableRandom(20261202);
+        // few enough distinct hashes to fill the initial table to about two thirds, so runs are long
+        final long[] hashes = random.longs(44_000).toArray();
+        final Map<Long, Long> counts = new HashMap<>();
+        final Map<Long, List<Long>> lists = new HashMap<>();
+        long nextMember = 1;
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            for (int round = 1; round <= 40; round++) {
+                final KeyChanges changes = new KeyChanges();
+                final Map<Long, List<Long>> joined = new HashMap<>();
+                final List<long[]> left = new ArrayList<>();
+                final Map<Long, Long> added = new HashMap<>();
+                for (int change = 0; change < 3_000; change++) {
+                    // blocks are the even-numbered hashes, counted keys the odd ones: as in the store, never both
+                    final int pick = random.nextInt(hashes.length);
+                    final long hash = hashes[pick];
+                    if (pick % 2 == 0) {
+                        final List<Long> members = lists.getOrDefault(hash, List.of());
+                        final boolean leaving = !members.isEmpty() && random.nextInt(3) > 0 && !joined.containsKey(hash)
+                                && left.stream().noneMatch(pair -> pair[1] == hash);
+                        if (leaving) {
+                            left.add(new long[] {members.get(random.nextInt(members.size())), hash});
+                        } else if (!left.isEmpty() && left.stream().anyMatch(pair -> pair[1] == hash)) {
+                            continue;
+                        } else {
+                            joined.computeIfAbsent(hash, key -> new ArrayList<>()).add(nextMember++);
+                        }
+                    } else {
+                        final long count = counts.getOrDefault(hash, 0L) + added.getOrDefault(hash, 0L);
+                        added.merge(hash, count > 0 && random.nextBoolean() ? -1 - random.nextInt((int) Math.min(count, 3)) : 1L + random.nextInt(3), Long::sum);
+                    }
+                }
+                // joins apply first, in member order, then leaves, then counts: the model follows that order
+                final List<long[]> joins = new ArrayList<>();
+                joined.forEach((hash, members) -> members.forEach(member -> joins.add(new long[] {member, hash})));
+                joins.sort((a, b) -> Long.compare(a[0], b[0]));
+                for (final long[] join : joins) {
+                    changes.join(join[0], new long[] {join[1]});
+                    lists.computeIfAbsent(join[1], key -> new ArrayList<>()).add(join[0]);
+                    counts.merge(join[1], 1L, Long::sum);
+                }
+                for (final long[] leave : left) {
+                    changes.leave(leave[0], new long[] {leave[1]});
+                    lists.get(leave[1]).remove(Long.valueOf(leave[0]));
+                    counts.merge(leave[1], -1L, Long::sum);
+                }
+                added.forEach((hash, delta) -> {
+                    changes.count(hash, delta);
+                    counts.merge(hash, delta, Long::sum);
+                });
+                counts.values().removeIf(count -> count == 0);
+                lists.values().removeIf(List::isEmpty);
+                index.apply(changes, round, round, true);
+                assertEquals(counts.size(), index.size(), "round " + round);
+                final Map<Long, Listed> found = find(index, hashes);
+                assertEquals(counts.keySet(), found.keySet(), "round " + round);
+                for (final Map.Entry<Long, Long> count : counts.entrySet()) {
+                    final Listed entry = found.get(count.getKey());
+                    assertEquals(count.getValue(), entry.count(), "round " + round);
+                    if (lists.containsKey(count.getKey())) {
+                        assertArrayEquals(lists.get(count.getKey()).stream().mapToLong(Long::longValue).toArray(), entry.memberIds(), "round " + round);
+                    }
+                }
+            }
+        }
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertTrue(index.openedClean());
+            assertEquals(counts.keySet(), find(index, hashes).keySet());
+        }
+        final byte[] slots;
+        try (Stream<Path> files = Files.list(directory)) {
+            slots = Files.readAllBytes(files.filter(file -> file.getFileName().toString().startsWith("slots-")).findFirst().orElseThrow());
+        }
+        final java.nio.ByteBuffer table = java.nio.ByteBuffer.wrap(slots);
+        final java.util.Set<Long> inFile = new java.util.HashSet<>();
+        for (int offset = 0; offset + 16 <= slots.length; offset += 16) {
+            inFile.add(table.getLong(offset));
+        }
+        final long gone = java.util.Arrays.stream(hashes).filter(hash -> !counts.containsKey(hash) && inFile.contains(hash)).count();
+        assertTrue(inFile.containsAll(counts.keySet()), "the check reads the hashes the file holds");
+        assertEquals(0, gone, "hashes of keys let go still in the slots file");
+        assertTrue(java.util.Arrays.stream(hashes).anyMatch(hash -> !counts.containsKey(hash)), "some keys were let go");
     }
 
     @Test
