@@ -170,10 +170,9 @@ abstract class EntityStoreContractTest {
         final EntityStore store = newStore();
         final String[] zebediah = {"ERASE-ME-SF-7731", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0177", "1966-06-06"};
         final String[] wei = {"KEEP-SF-0002", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
-        final String erasedId = commit(resolver(store), batch(PERSON_MATCHER, "sf", zebediah, wei)).goldenId(0);
         // a later record of the customer, and its first record matched again with another phone: the index replaces its record
-        assertEquals(erasedId, commit(resolver(store), batch(PERSON_MATCHER, "hs",
-                new String[] {"ERASE-ME-HS-7731", "Zeb", "Quaxley", "zebediah.quaxley@erase.example", "", "1966-06-06"})).goldenId(0));
+        final String erasedId = storeWithASecondRecord(store, zebediah, wei,
+                new String[] {"ERASE-ME-HS-7731", "Zeb", "Quaxley", "zebediah.quaxley@erase.example", "", "1966-06-06"});
         assertEquals(erasedId, commit(resolver(store), batch(PERSON_MATCHER, "sf",
                 new String[] {"ERASE-ME-SF-7731", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0199", "1966-06-06"})).goldenId(0));
         final ChangeSet snapshot = new ChangeSet(-1, store.readMark());
@@ -249,9 +248,7 @@ abstract class EntityStoreContractTest {
         final EntityStore store = newStore();
         final String[] zebediah = {"sf1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"};
         final String[] wei = {"sf2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
-        final String zebsId = commit(resolver(store), batch(PERSON_MATCHER, "sf", zebediah, wei)).goldenId(0);
-        assertEquals(zebsId, commit(resolver(store), batch(PERSON_MATCHER, "hs",
-                new String[] {"hs1", "Zeb", "Quaxley", "zeb@quaxley.example", "", "1966-06-06"})).goldenId(0));
+        final String zebsId = storeWithASecondRecord(store, zebediah, wei, new String[] {"hs1", "Zeb", "Quaxley", "zeb@quaxley.example", "", "1966-06-06"});
         final Map<SourceKey, StoredMember> stored = store.findMembers(List.of(new SourceKey("sf", "sf1"), new SourceKey("hs", "hs1"),
                 new SourceKey("sf", "sf2")), List.of());
         final long[] his = {stored.get(new SourceKey("sf", "sf1")).memberId(), stored.get(new SourceKey("hs", "hs1")).memberId()};
@@ -288,6 +285,13 @@ abstract class EntityStoreContractTest {
             }
         }
         assertTrue(keptFound, "the check reads the keys the store keeps");
+    }
+
+    /** Stores a customer beside another (system sf), then a second record of the first (system hs): the first's golden id. */
+    private static String storeWithASecondRecord(final EntityStore store, final String[] customer, final String[] other, final String[] second) {
+        final String goldenId = commit(resolver(store), batch(PERSON_MATCHER, "sf", customer, other)).goldenId(0);
+        assertEquals(goldenId, commit(resolver(store), batch(PERSON_MATCHER, "hs", second)).goldenId(0), "the second record joins the customer");
+        return goldenId;
     }
 
     /** Whether bytes hold a 64-bit hash, in either byte order. */
