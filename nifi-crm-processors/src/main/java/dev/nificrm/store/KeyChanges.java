@@ -44,8 +44,9 @@ final class KeyChanges {
     }
 
     /**
-     * A member erased on request: its number is blanked in the lists of these blocks, which keep their counts and the
-     * places of the members after it (so a writer that read a block can still tell who joined it since).
+     * A member erased on request, as erasures before format 3's last version logged it: its number is blanked in the
+     * lists of these blocks, which keep their counts and the places of the members after it. Erasures now make the
+     * member leave its blocks ({@link #leave}); blanks are still read from the rows logged before.
      */
     void blank(final long memberId, final long[] blocks) {
         if (blocks.length > 0) {

@@ -782,9 +782,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     }
 
     /**
-     * Blanks a member's number in a block's list (under the write lock, from {@link KeyChanges#applyTo}): an erased
-     * member's place holds 0, which names nobody; the count and the other members' places stay, so a writer that read
-     * the block still tells who joined it since by their places.
+     * Blanks a member's number in a block's list (under the write lock, from {@link KeyChanges#applyTo}), as logged by
+     * erasures of earlier versions: an erased member's place holds 0, which names nobody; the count and the other
+     * members' places stay. (Erasures now make the member leave the block.)
      */
     @Override
     public void blank(final long hash, final long member) {
