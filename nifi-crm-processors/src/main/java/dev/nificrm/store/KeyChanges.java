@@ -44,7 +44,7 @@ final class KeyChanges {
     }
 
     /**
-     * A member erased on request, as erasures before format 3's last version logged it: its number is blanked in the
+     * A member erased on request, as erasures of earlier versions logged it: its number is blanked in the
      * lists of these blocks, which keep their counts and the places of the members after it. Erasures now make the
      * member leave its blocks ({@link #leave}); blanks are still read from the rows logged before.
      */
