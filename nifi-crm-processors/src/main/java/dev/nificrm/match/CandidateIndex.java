@@ -3,8 +3,8 @@ package dev.nificrm.match;
 /**
  * The records being matched, as compact comparison keys, and the candidate pairs worth scoring. The matcher never
  * sees whole records: it reads keys by a dense record number and asks for pairs, so an in-memory index serves one
- * FlowFile today and a persistent entity store (embedded or PostgreSQL, for matching across runs) can implement the
- * same contract later.
+ * FlowFile, and a persistent entity store's candidates are matched with a FlowFile's records through the same
+ * contract ({@link ReferenceCandidateIndex}).
  */
 public interface CandidateIndex {
 
@@ -18,7 +18,10 @@ public interface CandidateIndex {
     /** The number of records added. */
     int size();
 
-    /** The keys of a record. */
+    /**
+     * The keys of a record. An index may make them anew on each call (a store's candidates, see {@link KeySource}): a
+     * caller keeps them only while it uses them, and never changes them.
+     */
     String[] keys(int record);
 
     /**

@@ -16,7 +16,7 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
     private final CandidateIndex input;
     private final int inputCount;
     private final boolean inputPairs;
-    private final List<String[]> references = new ArrayList<>();
+    private final List<KeySource> references = new ArrayList<>();
     private int[] lefts = new int[256];
     private int[] rights = new int[256];
     private int pairCount;
@@ -34,6 +34,14 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
     /** Adds a reference record's keys and returns its number (after every input record). */
     @Override
     public int add(final String[] keys) {
+        return addReference(() -> keys);
+    }
+
+    /**
+     * Adds a reference record whose keys are made on each request ({@link #keys(int)} asks once per candidate pair)
+     * and returns its number (after every input record).
+     */
+    public int addReference(final KeySource keys) {
         references.add(keys);
         return inputCount + references.size() - 1;
     }
@@ -95,7 +103,11 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
 
     @Override
     public String[] keys(final int record) {
-        return record < inputCount ? input.keys(record) : references.get(record - inputCount);
+        if (record < inputCount) {
+            return input.keys(record);
+        }
+        final KeySource reference = references.get(record - inputCount);
+        return reference == null ? null : reference.keys();
     }
 
     @Override

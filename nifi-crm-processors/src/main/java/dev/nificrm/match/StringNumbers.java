@@ -5,25 +5,39 @@ package dev.nificrm.match;
  * open-addressing table (linear probing, at most half full), without a map entry or a boxed number per string. A
  * caller keeps what it maps a string to in its own arrays, indexed by the number.
  */
-final class StringNumbers {
+public final class StringNumbers {
     private String[] strings;
     private int[] numbers;
     private int size;
 
     /** A table with room for {@code expected} strings before it grows. */
-    StringNumbers(final int expected) {
+    public StringNumbers(final int expected) {
         final int capacity = Integer.highestOneBit(Math.max(8, expected) * 2 - 1) << 1;
         strings = new String[capacity];
         numbers = new int[capacity];
     }
 
     /** The number of distinct strings seen. */
-    int size() {
+    public int size() {
         return size;
     }
 
+    /** The number of a string, or -1 when it was never seen. */
+    public int indexOf(final String string) {
+        final int mask = strings.length - 1;
+        for (int slot = slot(string, mask); ; slot = (slot + 1) & mask) {
+            final String there = strings[slot];
+            if (there == null) {
+                return -1;
+            }
+            if (there.equals(string)) {
+                return numbers[slot];
+            }
+        }
+    }
+
     /** The number of a string; a string not seen before gets the next one ({@link #size()} - 1 afterwards). */
-    int numberOf(final String string) {
+    public int numberOf(final String string) {
         if ((size + 1) * 2 > strings.length) {
             grow();
         }

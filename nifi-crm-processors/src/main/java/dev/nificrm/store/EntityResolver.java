@@ -10,6 +10,7 @@ import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.match.ReferenceCandidateIndex;
+import dev.nificrm.match.StringNumbers;
 import dev.nificrm.match.TermFrequencies;
 import org.apache.commons.codec.digest.MurmurHash3;
 
@@ -276,7 +277,8 @@ public final class EntityResolver {
          * before any group of new records: a group below this number is a stored entity's.
          */
         private int storedGroups;
-        private final Map<String, Integer> groupOfEntity;
+        /** The stored entities' golden ids, numbered by their groups. */
+        private final StringNumbers groupOfEntity;
         /** Per group, the golden id of its stored entity; null for a group of new records. */
         private final List<String> entityOfGroup = new ArrayList<>();
         private final int[] groupOfRecord;
@@ -401,7 +403,7 @@ public final class EntityResolver {
             groupOfRecord = new int[count];
             Arrays.fill(groupOfRecord, -1);
             addReferences();
-            groupOfEntity = HashMap.newHashMap(known.size() + references.size() + count);
+            groupOfEntity = new StringNumbers(known.size() + references.size() + count);
             registerEntities();
             groupRecords();
 
@@ -821,7 +823,7 @@ public final class EntityResolver {
                         continue;
                     }
                     if (referenceOf[number] < 0) {
-                        referenceOf[number] = index.add(member.keys());
+                        referenceOf[number] = index.addReference(member);
                         references.add(member);
                     }
                     index.addPair(candidateRecords[r], referenceOf[number]);
@@ -852,9 +854,9 @@ public final class EntityResolver {
             }
             storedGroups = entityOfGroup.size();
             for (final EntityPair pair : reads.findKeptApart(List.copyOf(entityOfGroup))) {
-                final Integer first = groupOfEntity.get(pair.first());
-                final Integer second = groupOfEntity.get(pair.second());
-                if (first != null && second != null) {
+                final int first = groupOfEntity.indexOf(pair.first());
+                final int second = groupOfEntity.indexOf(pair.second());
+                if (first >= 0 && second >= 0) {
                     keepApart(first, second);
                 }
             }
@@ -873,14 +875,16 @@ public final class EntityResolver {
             }
         }
 
-        /** The group of a stored entity, given one when first asked for. */
+        /**
+         * The group of a stored entity, given one when first asked for: before any group of new records, so that the
+         * stored entities' groups are their numbers in {@link #groupOfEntity}.
+         */
         private int groupOf(final String goldenId) {
-            final Integer group = groupOfEntity.putIfAbsent(goldenId, entityOfGroup.size());
-            if (group != null) {
-                return group;
+            final int group = groupOfEntity.numberOf(goldenId);
+            if (group == entityOfGroup.size()) {
+                entityOfGroup.add(goldenId);
             }
-            entityOfGroup.add(goldenId);
-            return entityOfGroup.size() - 1;
+            return group;
         }
 
         /**
@@ -947,7 +951,7 @@ public final class EntityResolver {
                 final StoredMember member = memberOf[record];
                 final ReviewDecision decision = batch.decision(record);
                 final String candidate = decision == null ? null : reads.liveGoldenId(batch.decisionCandidate(record)).orElse(null);
-                final Integer candidateGroup = candidate == null ? null : groupOfEntity.get(candidate);
+                final int candidateGroup = candidate == null ? -1 : groupOfEntity.indexOf(candidate);
                 if (decision == ReviewDecision.DIFFERENT && member != null && member.goldenId().equals(candidate)) {
                     // split: the record leaves the candidate entity for a new one of its own
                     final int group = sourceGroup(groupOfFirst, record);
@@ -955,14 +959,14 @@ public final class EntityResolver {
                     keepApart(group, candidateGroup);
                     continue;
                 }
-                final int group = member != null ? groupOfEntity.get(member.goldenId()) : sourceGroup(groupOfFirst, record);
+                final int group = member != null ? groupOfEntity.indexOf(member.goldenId()) : sourceGroup(groupOfFirst, record);
                 groupOfRecord[record] = group;
                 if (linkOf(record) != null) {
                     // the golden id the record carries: it joins that entity, as a record decided the same does
-                    unite(group, groupOfEntity.get(linkOf(record)));
-                } else if (candidateGroup != null && decision == ReviewDecision.SAME) {
+                    unite(group, groupOfEntity.indexOf(linkOf(record)));
+                } else if (candidateGroup >= 0 && decision == ReviewDecision.SAME) {
                     unite(group, candidateGroup);
-                } else if (candidateGroup != null) {
+                } else if (candidateGroup >= 0) {
                     keepApart(groupOfRecord[record], candidateGroup);
                 }
             }
@@ -1012,7 +1016,7 @@ public final class EntityResolver {
             final BitSet settled = new BitSet(index.size());
             for (int record = 0; record < count; record++) {
                 final StoredMember member = memberOf[record];
-                if (member != null && groupOfRecord[record] >= 0 && groupOfRecord[record] == groupOfEntity.get(member.goldenId())) {
+                if (member != null && groupOfRecord[record] >= 0 && groupOfRecord[record] == groupOfEntity.indexOf(member.goldenId())) {
                     settled.set(record);
                 }
             }
@@ -1355,12 +1359,13 @@ public final class EntityResolver {
                 return;
             }
             changes.seeMember(member.memberId());
-            if (!Arrays.equals(member.keys(), keys)) {
-                final long[] before = blockHashes(member.keys(), null);
+            final String[] storedKeys = member.keys();
+            if (!Arrays.equals(storedKeys, keys)) {
+                final long[] before = blockHashes(storedKeys, null);
                 final long[] after = blockHashes[record];
                 changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), difference(before, after),
                         difference(listedBlocks(record), before));
-                countTerms(member.keys(), -1);
+                countTerms(storedKeys, -1);
                 countTerms(keys, 1);
             }
         }

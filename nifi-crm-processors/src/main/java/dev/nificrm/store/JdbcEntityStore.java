@@ -442,8 +442,11 @@ public final class JdbcEntityStore implements EntityStore {
             mapping = mapping(connection, layoutId, fieldNames);
             positions.put(layoutId, mapping);
         }
-        return new StoredMember(row.getLong(1), row.getString(2), new SourceKey(row.getString(3), row.getString(4)),
-                decodeKeys(row.getString(6), mapping));
+        final byte[] sourceId = row.getString(4).getBytes(StandardCharsets.UTF_8);
+        final byte[] keys = row.getString(6).getBytes(StandardCharsets.UTF_8);
+        final byte[] encoded = Arrays.copyOf(sourceId, sourceId.length + keys.length);
+        System.arraycopy(keys, 0, encoded, sourceId.length, keys.length);
+        return new StoredMember(row.getLong(1), row.getString(2), row.getString(3), encoded, sourceId.length, mapping);
     }
 
     /** The fields of a stored key layout, in the order its members' keys follow. */
@@ -1891,23 +1894,24 @@ public final class JdbcEntityStore implements EntityStore {
         return builder.toString();
     }
 
-    /** The keys of a stored {@code match_keys} value read as text, per field asked for, as {@link #decodeKeys(byte[], int, int[])}. */
+    /** The keys of a stored {@code match_keys} value read as text, per field asked for, as {@link #decodeKeys(byte[], int, int, int[])}. */
     static String[] decodeKeys(final String encoded, final int[] positions) {
         final byte[] bytes = encoded.getBytes(StandardCharsets.UTF_8);
-        return decodeKeys(bytes, bytes.length, positions);
+        return decodeKeys(bytes, 0, bytes.length, positions);
     }
 
     /**
-     * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator), per
-     * field asked for: the key at its position, or null where that key is empty or the layout lacks it.
+     * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator) held
+     * in {@code encoded} from {@code from} up to {@code to}, per field asked for: the key at its position, or null where
+     * that key is empty or the layout lacks it.
      */
-    static String[] decodeKeys(final byte[] encoded, final int length, final int[] positions) {
+    static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions) {
         final String[] keys = new String[positions.length];
         int position = 0;
-        int start = 0;
-        while (start <= length) {
+        int start = from;
+        while (start <= to) {
             int end = start;
-            while (end < length && encoded[end] != (byte) FIELD_SEPARATOR) {
+            while (end < to && encoded[end] != (byte) FIELD_SEPARATOR) {
                 end++;
             }
             if (end > start) {

@@ -279,7 +279,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     boolean leftSince(final long hash, final long mark) {
         access.readLock().lock();
         try {
-            return mark < leavesKnownAfter || leftAt.getOrDefault(hash, Long.MIN_VALUE) > mark;
+            // most blocks were never left (no boxed hash for those while nobody left any)
+            return mark < leavesKnownAfter || !leftAt.isEmpty() && leftAt.getOrDefault(hash, Long.MIN_VALUE) > mark;
         } finally {
             access.readLock().unlock();
         }
@@ -676,13 +677,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     system = new String(systemBytes, StandardCharsets.UTF_8);
                 }
                 position += INT_BYTES + length;
+                // the source id and the keys, in one array the member keeps
+                final int sourceIdLength = memberRecords.getInt(position);
+                final long sourceIdAt = position + INT_BYTES;
+                position = sourceIdAt + sourceIdLength;
                 length = memberRecords.getInt(position);
-                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
-                final String sourceId = new String(buffer, 0, length, StandardCharsets.UTF_8);
-                position += INT_BYTES + length;
-                length = memberRecords.getInt(position);
-                buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
-                found[i] = new StoredMember(memberIds[i], goldenId, new SourceKey(system, sourceId), JdbcEntityStore.decodeKeys(buffer, length, positions));
+                final byte[] encoded = new byte[sourceIdLength + length];
+                memberRecords.copyBytes(sourceIdAt, encoded, 0, sourceIdLength);
+                memberRecords.copyBytes(position + INT_BYTES, encoded, sourceIdLength, length);
+                found[i] = new StoredMember(memberIds[i], goldenId, system, encoded, sourceIdLength, positions);
             }
             return found;
         } finally {
@@ -1128,6 +1131,11 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             final byte[] into = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
             segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, 0, length);
             return into;
+        }
+
+        /** Copies bytes that lie within one segment into {@code into} from {@code at}. */
+        void copyBytes(final long offset, final byte[] into, final int at, final int length) {
+            segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, at, length);
         }
 
         void load() {

@@ -33,6 +33,23 @@ class StringNumbersTest {
     }
 
     @Test
+    void findsANumberWithoutGivingOne() {
+        final StringNumbers numbers = new StringNumbers(2);
+        assertEquals(-1, numbers.indexOf("smith"));
+        assertEquals(0, numbers.numberOf("smith"));
+        assertEquals(1, numbers.numberOf("chen"));
+        assertEquals(1, numbers.indexOf(new String("chen".toCharArray())));
+        assertEquals(-1, numbers.indexOf("jones"));
+        assertEquals(2, numbers.size(), "looking a string up does not number it");
+        for (int i = 0; i < 1_000; i++) {
+            numbers.numberOf("n" + i);
+        }
+        assertEquals(0, numbers.indexOf("smith"), "numbers outlast the table growing");
+        assertEquals(501, numbers.indexOf("n499"));
+        assertEquals(-1, numbers.indexOf("n1000"));
+    }
+
+    @Test
     void keepsEveryNumberAsItGrowsAsAMapWould() {
         final StringNumbers numbers = new StringNumbers(8);
         final Map<String, Integer> expected = new HashMap<>();

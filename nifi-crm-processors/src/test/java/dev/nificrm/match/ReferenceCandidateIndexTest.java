@@ -1,0 +1,82 @@
+package dev.nificrm.match;
+
+import dev.nificrm.match.BlockingRule.Part;
+import dev.nificrm.roles.BlockingTransform;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ReferenceCandidateIndexTest {
+    private static final List<BlockingRule> RULES = List.of(new BlockingRule("email", List.of(Part.of(0, BlockingTransform.EXACT))));
+
+    private static InMemoryCandidateIndex input() {
+        final InMemoryCandidateIndex input = new InMemoryCandidateIndex(RULES, 10);
+        input.add(new String[] {"a@x.com", "smith"});
+        input.add(new String[] {"a@x.com", "smyth"});
+        input.add(new String[] {"b@x.com", "jones"});
+        return input;
+    }
+
+    @Test
+    void makesAReferencesKeysOnEveryRequest() {
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final AtomicInteger made = new AtomicInteger();
+        final int stored = index.addReference(() -> {
+            made.incrementAndGet();
+            return new String[] {"c@x.com", "stone"};
+        });
+        final int plain = index.add(new String[] {"d@x.com", "cole"});
+        assertEquals(3, stored, "references are numbered after the input records");
+        assertEquals(4, plain);
+        assertEquals(5, index.size());
+        assertEquals(0, made.get(), "nothing is made until asked for");
+        assertArrayEquals(new String[] {"c@x.com", "stone"}, index.keys(stored));
+        assertArrayEquals(new String[] {"c@x.com", "stone"}, index.keys(stored));
+        assertEquals(2, made.get(), "made once per request: nothing holds them");
+        assertArrayEquals(new String[] {"d@x.com", "cole"}, index.keys(plain));
+        assertArrayEquals(new String[] {"b@x.com", "jones"}, index.keys(2));
+    }
+
+    @Test
+    void pairsInputRecordsWithReferencesOnlyAsAsked() {
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final int reference = index.addReference(() -> new String[] {"a@x.com", "smith"});
+        index.addPair(2, reference);
+        index.addPair(0, reference);
+        assertEquals(List.of("2-3", "0-3"), pairs(index, 1), "the input's own pairs are not matched");
+        assertEquals(List.of("2-3"), pairs(index, 2).subList(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> index.addPair(reference, 0));
+
+        final ReferenceCandidateIndex withInputPairs = new ReferenceCandidateIndex(input(), true);
+        withInputPairs.addPair(2, withInputPairs.addReference(() -> new String[] {"b@x.com", "jones"}));
+        assertEquals(List.of("0-1", "2-3"), pairs(withInputPairs, 1));
+    }
+
+    @Test
+    void aReferenceLetGoHasNoKeys() {
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final int kept = index.addReference(() -> new String[] {"c@x.com", "stone"});
+        final int released = index.addReference(() -> new String[] {"d@x.com", "cole"});
+        index.addPair(0, kept);
+        index.release(record -> record != released);
+        assertArrayEquals(new String[] {"c@x.com", "stone"}, index.keys(kept));
+        assertNull(index.keys(released));
+        assertArrayEquals(new String[] {"a@x.com", "smith"}, index.keys(0));
+        assertEquals(List.of(), pairs(index, 1), "the pairs are let go too");
+    }
+
+    private static List<String> pairs(final CandidateIndex index, final int partitions) {
+        final List<String> pairs = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            index.forEachCandidatePair(partition, partitions, (left, right) -> pairs.add(left + "-" + right));
+        }
+        return pairs;
+    }
+}
