@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connections of an embedded store: one SQLite file in write-ahead-log mode (readers never wait for the writer),
- * synchronous commits (a committed change survives a crash of the machine), reads through a memory map, deleted content
- * overwritten with zeros ({@code secure_delete}), and a few connections kept open so their page caches stay warm. The JDBC URL is built here from the path alone, so no URL option
- * can be injected.
+ * synchronous commits (a committed change survives a crash of the machine), reads through each connection's page
+ * cache (no memory map), deleted content overwritten with zeros ({@code secure_delete}), and a few connections kept
+ * open so their page caches stay warm. The JDBC URL is built here from the path alone, so no URL option can be
+ * injected.
  * <p>
  * Checkpoints (copying committed pages from the log into the database file) run on a thread of their own after each
  * commit, not in the committing thread as SQLite does by default: a batch of new customers changes tens of thousands of
