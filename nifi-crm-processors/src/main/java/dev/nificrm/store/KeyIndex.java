@@ -57,6 +57,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final int INITIAL_BITS = 16;
     /** Blocks whose last leave is remembered (about 80 bytes each): a writer older than the oldest forgotten one re-checks every block. */
     private static final int LEAVES_REMEMBERED = 1 << 16;
+    /** Look-ups of at least this many hashes are made in the order of their slots ({@link #inSlotOrder}). */
+    private static final int SORTED_LOOKUPS = 256;
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
     private static final String LISTS = "lists";
@@ -370,7 +372,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         final KeyEntry[] entries = new KeyEntry[hashes.length];
         access.readLock().lock();
         try {
-            for (int i = 0; i < hashes.length; i++) {
+            final long[] order = inSlotOrder(hashes);
+            for (int next = 0; next < hashes.length; next++) {
+                final int i = order == null ? next : (int) order[next];
                 final long hash = hashes[i];
                 final long slot = locate(stored(hash));
                 if (slot < 0) {
@@ -391,7 +395,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         final long[][] members = new long[hashes.length][];
         access.readLock().lock();
         try {
-            for (int i = 0; i < hashes.length; i++) {
+            final long[] order = inSlotOrder(hashes);
+            for (int next = 0; next < hashes.length; next++) {
+                final int i = order == null ? next : (int) order[next];
                 final long slot = locate(stored(hashes[i]));
                 final int list = slot < 0 ? -1 : slots.getInt(slot + 12);
                 if (list < 0) {
@@ -651,7 +657,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         access.readLock().lock();
         try {
             final long known = memberOffsets.size() / Long.BYTES;
-            for (int i = 0; i < memberIds.length; i++) {
+            final long[] order = inIdOrder(memberIds);
+            for (int next = 0; next < memberIds.length; next++) {
+                final int i = order == null ? next : (int) order[next];
                 long position = recordOf(memberIds[i], known);
                 if (position < 0) {
                     continue;
@@ -691,6 +699,25 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         } finally {
             access.readLock().unlock();
         }
+    }
+
+    /**
+     * The positions of the member numbers in ascending order of the numbers (null for a few, read as they come): the
+     * members' offsets and records lie in the files in the order the members were numbered, so the reads go forward
+     * through them (see {@link #inSlotOrder}).
+     */
+    private static long[] inIdOrder(final long[] memberIds) {
+        if (memberIds.length < SORTED_LOOKUPS) {
+            return null;
+        }
+        final long[] order = new long[memberIds.length];
+        for (int i = 0; i < memberIds.length; i++) {
+            if (memberIds[i] < 0 || memberIds[i] > Integer.MAX_VALUE) {
+                return null;
+            }
+            order[i] = memberIds[i] << 32 | i;
+        }
+        return positionsOf(order);
     }
 
     /** Where the record of a member starts among the member records, or -1 when the index has none. */
@@ -878,6 +905,34 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static long start(final long hash, final long mask) {
         final long mixed = hash ^ (hash >>> 29) ^ (hash >>> 47);
         return mixed & mask;
+    }
+
+    /**
+     * The positions of the hashes in the order of their first slots (null for a few, read as they come; under a lock).
+     * The slot table is hundreds of megabytes for a million customers; probed in the order of the hashes, each look-up
+     * lands on a page of its own, and finding the page costs a walk of the page tables that misses the CPU caches as
+     * well. In the order of the slots, neighbouring look-ups share the page walk's upper levels and often the page.
+     */
+    private long[] inSlotOrder(final long[] hashes) {
+        if (hashes.length < SORTED_LOOKUPS) {
+            return null;
+        }
+        final long[] order = new long[hashes.length];
+        // the slot (its top 31 bits in a larger table: close enough) above the position
+        final int coarser = Math.max(0, bits - 31);
+        for (int i = 0; i < hashes.length; i++) {
+            order[i] = start(stored(hashes[i]), mask) >>> coarser << 32 | i;
+        }
+        return positionsOf(order);
+    }
+
+    /** Sorts values that carry a position in their low 32 bits, and keeps the positions, in that order. */
+    private static long[] positionsOf(final long[] packed) {
+        Arrays.sort(packed);
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] &= 0xFFFF_FFFFL;
+        }
+        return packed;
     }
 
     /** The byte offset of the hash's slot, or -1 when absent. */

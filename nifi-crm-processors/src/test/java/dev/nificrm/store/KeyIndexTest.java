@@ -313,6 +313,37 @@ class KeyIndexTest {
         }
     }
 
+    /** A read of many members (taken in the order of their numbers) answers each in the place it was asked. */
+    @Test
+    void manyMembersAreReadInThePlacesAsked() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            for (int member = 1; member <= 600; member++) {
+                changes.member(new MemberRecord(member, "g-" + member, member % 2 == 0 ? "crm" : "erp", "s" + member, 1 + member % 2,
+                        "k" + member + "\u001E" + (member % 3 == 0 ? "" : "x" + member)));
+            }
+            index.apply(changes, 1, 1, true);
+            final SplittableRandom random = new SplittableRandom(3);
+            // members asked for in no order, some twice, with numbers the index lacks among them
+            final long[] ids = new long[1_000];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = random.nextInt(10) == 0 ? 600 + random.nextInt(5_000) : 1 + random.nextInt(600);
+            }
+            ids[7] = Long.MAX_VALUE;
+            final List<Integer> layouts = new ArrayList<>();
+            final StoredMember[] found = read(index, layouts, ids);
+            for (int i = 0; i < ids.length; i++) {
+                final long member = ids[i];
+                if (member < 1 || member > 600) {
+                    assertNull(found[i], "member " + member);
+                } else {
+                    assertMember(member, "g-" + member, new SourceKey(member % 2 == 0 ? "crm" : "erp", "s" + member),
+                            new String[] {"k" + member, member % 3 == 0 ? null : "x" + member, null}, found[i]);
+                }
+            }
+        }
+    }
+
     /** The members as matching reads them (a layout's first three keys), noting the layouts asked for. */
     private static StoredMember[] read(final KeyIndex index, final List<Integer> layouts, final long... ids) {
         return index.storedMembers(ids, layout -> {
