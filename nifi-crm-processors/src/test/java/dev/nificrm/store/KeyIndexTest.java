@@ -344,6 +344,59 @@ class KeyIndexTest {
         }
     }
 
+    @Test
+    void aLargeChangeKeepsEachBlocksMembersInTheirOrder() {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final SplittableRandom random = new SplittableRandom(11);
+            final Map<Long, List<Long>> expected = new HashMap<>();
+            final Map<Long, Long> counted = new HashMap<>();
+            final Map<Long, Long> firstBlocks = new HashMap<>();
+            final KeyChanges changes = new KeyChanges();
+            // 3,000 members joining 300 blocks, added in no order of members: applied in the index's slot order
+            final List<Long> members = new ArrayList<>();
+            for (long member = 1; member <= 3_000; member++) {
+                members.add(member);
+            }
+            java.util.Collections.shuffle(members, new java.util.Random(5));
+            for (final long member : members) {
+                final long[] blocks = {1 + random.nextInt(300), 1_000 + random.nextInt(300)};
+                changes.join(member, blocks);
+                firstBlocks.put(member, blocks[0]);
+                for (final long block : blocks) {
+                    expected.computeIfAbsent(block, b -> new ArrayList<>()).add(member);
+                }
+            }
+            for (long hash = 5_000; hash < 5_600; hash++) {
+                final long delta = 1 + random.nextInt(9);
+                changes.count(hash, delta);
+                counted.put(hash, delta);
+            }
+            index.apply(changes, 1, 1, true);
+            // and 500 of them leave one block each
+            final KeyChanges leaves = new KeyChanges();
+            for (long member = 1; member <= 3_000; member += 6) {
+                final long block = firstBlocks.get(member);
+                leaves.leave(member, new long[] {block});
+                expected.get(block).remove(member);
+            }
+            index.apply(leaves, 2, 2, true);
+            final long[] hashes = Stream.concat(expected.keySet().stream(), counted.keySet().stream()).mapToLong(Long::longValue).toArray();
+            final Map<Long, Listed> found = find(index, hashes);
+            for (final Map.Entry<Long, List<Long>> block : expected.entrySet()) {
+                final long[] inOrder = block.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                if (inOrder.length == 0) {
+                    assertFalse(found.containsKey(block.getKey()), "block " + block.getKey() + " was let go");
+                } else {
+                    assertArrayEquals(inOrder, found.get(block.getKey()).memberIds(), "block " + block.getKey());
+                    assertEquals(inOrder.length, found.get(block.getKey()).count());
+                }
+            }
+            for (final Map.Entry<Long, Long> count : counted.entrySet()) {
+                assertEquals(count.getValue(), found.get(count.getKey()).count(), "key " + count.getKey());
+            }
+        }
+    }
+
     /** The members as matching reads them (a layout's first three keys), noting the layouts asked for. */
     private static StoredMember[] read(final KeyIndex index, final List<Integer> layouts, final long... ids) {
         return index.storedMembers(ids, layout -> {
