@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -352,12 +354,12 @@ class KeyIndexTest {
             final Map<Long, Long> counted = new HashMap<>();
             final Map<Long, Long> firstBlocks = new HashMap<>();
             final KeyChanges changes = new KeyChanges();
-            // 3,000 members joining 300 blocks, added in no order of members: applied in the index's slot order
+            // 3,000 members joining two of 600 blocks each, added in no order of members; lists move as they outgrow their room
             final List<Long> members = new ArrayList<>();
             for (long member = 1; member <= 3_000; member++) {
                 members.add(member);
             }
-            java.util.Collections.shuffle(members, new java.util.Random(5));
+            Collections.shuffle(members, new Random(5));
             for (final long member : members) {
                 final long[] blocks = {1 + random.nextInt(300), 1_000 + random.nextInt(300)};
                 changes.join(member, blocks);
