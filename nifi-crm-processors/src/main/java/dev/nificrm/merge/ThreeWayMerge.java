@@ -132,6 +132,12 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
                         null).handingOverTo(handedOver.row());
             }
+            if (rowKnown && incomingRow.equals(syncedRow) && !sourceSnapshot.isWritten() && incoming.modified() != Timestamps.NONE
+                    && sourceSnapshot.state().modified() != Timestamps.NONE && incoming.modified() < sourceSnapshot.state().modified()) {
+                // an older version of the row than the one the sync read last (a FlowFile replayed, or overtaken while it
+                // waited for a retry): nothing new from it, and its values must not overwrite the newer ones
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
+            }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {

@@ -461,7 +461,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final Relationship REL_UNCHANGED = new Relationship.Builder()
             .name("unchanged")
-            .description("Three-Way Sync: records the target already has, among them the sync's own writes coming back (echoes); nothing to write")
+            .description("Three-Way Sync: records the target already has, among them the sync's own writes coming back (echoes) and versions "
+                    + "of a row older than the one the sync last read; nothing to write")
             .build();
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()

@@ -10,7 +10,9 @@ import dev.nificrm.reconcile.RecordOutcome;
 import dev.nificrm.reconcile.TargetRecord;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.ReportWriter;
+import dev.nificrm.record.SafeMessages;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.SystemCoverage;
@@ -295,12 +297,11 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         try {
             final Conservation conservation = conservation(context, flowFile);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
-                    new Reconciler.Settings(context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(flowFile).getValue().trim(),
-                            context.getProperty(TARGET_SYSTEM).evaluateAttributeExpressions(flowFile).getValue().trim(), linkMode, ignoredFields,
+                    new Reconciler.Settings(system(context, SOURCE_SYSTEM, flowFile), system(context, TARGET_SYSTEM, flowFile), linkMode, ignoredFields,
                             context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger()));
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
             try (InputStream in = session.read(flowFile);
-                 RecordReader reader = readerFactory.createRecordReader(flowFile, in, getLogger())) {
+                 RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {
                 final FieldNames names = new FieldNames();
                 Record record;
                 while ((record = reader.nextRecord()) != null) {
@@ -314,9 +315,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             context.yield();
             return;
         } catch (final Exception e) {
-            // unreadable content, a malformed count: the FlowFile goes to failure untouched, with the reason
-            final String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            getLogger().error("Routing {} to failure: {}", flowFile, reason, e);
+            // unreadable content, a malformed count: the FlowFile goes to failure untouched, with the reason (and no record value)
+            final String reason = SafeMessages.describe(e);
+            getLogger().error("Routing {} to failure: {}", flowFile, reason, SafeMessages.redacted(e));
             session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
             return;
         }
@@ -332,7 +333,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     }
 
     /** The run's counts from the FlowFile's attributes, or null when it carries no Records Read. */
-    private static Conservation conservation(final ProcessContext context, final FlowFile flowFile) {
+    private static Conservation conservation(final ProcessContext context, final FlowFile flowFile) throws RecordProcessingException {
         final String read = context.getProperty(RECORDS_READ).evaluateAttributeExpressions(flowFile).getValue();
         if (read == null || read.isBlank()) {
             return null;
@@ -348,12 +349,24 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         return Conservation.of(wholeNumber(RECORDS_READ.getName(), read), outcomes);
     }
 
-    private static long wholeNumber(final String name, final String value) {
+    private static long wholeNumber(final String name, final String value) throws RecordProcessingException {
         try {
             return Long.parseLong(value.trim());
         } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a whole number: '" + value + "'", e);
+            // an attribute's count, not a record value: the reason may show it
+            throw new RecordProcessingException(name + " is not a whole number: '" + value + "'");
         }
+    }
+
+    /** A system property's value for the FlowFile, trimmed; an empty one names no system, and the FlowFile goes to failure. */
+    private static String system(final ProcessContext context, final PropertyDescriptor property, final FlowFile flowFile)
+            throws RecordProcessingException {
+        final String value = context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
+        if (value == null || value.isBlank()) {
+            throw new RecordProcessingException("The " + property.getName() + " is empty for this FlowFile: set it, or the FlowFile attribute it "
+                    + "refers to");
+        }
+        return value.trim();
     }
 
     /** The record's link id and its top-level fields, canonical. */

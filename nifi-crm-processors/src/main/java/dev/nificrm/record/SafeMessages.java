@@ -2,6 +2,7 @@ package dev.nificrm.record;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.nifi.logging.ComponentLog;
 
 
 /**
@@ -22,6 +23,19 @@ public final class SafeMessages {
     private static final int MAXIMUM_LENGTH = 600;
 
     private SafeMessages() {
+    }
+
+    /**
+     * A logger for record readers and writers created outside the record processors' base: what they log reaches the
+     * given logger with the record values removed.
+     */
+    public static ComponentLog redactingLog(final ComponentLog logger) {
+        return logger instanceof RedactingComponentLog ? logger : new RedactingComponentLog(logger);
+    }
+
+    /** A throwable to log in place of another: same class name, stack trace and causes, messages without values. */
+    public static Throwable redacted(final Throwable failure) {
+        return RedactingComponentLog.RedactedThrowable.of(failure);
     }
 
     /**

@@ -134,6 +134,29 @@ class ThreeWayMergeTest {
                 ThreeWayCases.NOW);
     }
 
+    @Test
+    void anOlderVersionOfTheCustomersRowReadAfterANewerOneChangesNothing() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final SyncState newer = new SyncState(ThreeWayCases.state("Robert", "rob@newer.example", null).fields(), false, ThreeWayCases.WRITTEN);
+        final SyncState older = new SyncState(ThreeWayCases.state("Robert", "rob@older.example", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncSnapshot salesforce = SyncSnapshot.read(newer).withRow("003A");
+        final SyncSnapshot hubspot = SyncSnapshot.read(newer).withRow("77");
+
+        final SyncDecision late = fromSalesforce(merge, older, "003A", salesforce, hubspot);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, late.outcome(), "a version older than the one synced is not sent again");
+        assertNull(late.sourceSnapshot(), "the snapshot keeps the newer version");
+        assertNull(late.targetSnapshot());
+
+        // the same time, or a later one, is a change as before
+        final SyncState sameTime = new SyncState(older.fields(), false, ThreeWayCases.WRITTEN);
+        assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, sameTime, "003A", salesforce, hubspot).outcome());
+        assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, new SyncState(older.fields(), false, ThreeWayCases.NOW), "003A",
+                salesforce, hubspot).outcome());
+        // a snapshot the sync wrote holds the other system's time: not compared with this one's
+        final SyncSnapshot written = SyncSnapshot.written(newer, ThreeWayCases.NOW, newer).withRow("003A");
+        assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, older, "003A", written, hubspot).outcome());
+    }
+
     private static ThreeWayMerge oneRowPerSystem() {
         return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
                 DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT));

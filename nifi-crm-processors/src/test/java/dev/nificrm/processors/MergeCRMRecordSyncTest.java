@@ -221,6 +221,29 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A FlowFile of an older version of a row, arriving after a newer one was synced (replayed from provenance, or
+     * overtaken while it waited for a retry): unchanged, and neither the target nor the snapshots go back to it.
+     */
+    @Test
+    void anOlderVersionOfASyncedRowArrivingLateChangesNothing() throws IOException {
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        runner.enqueue(header + "G-ann,003A,2026-01-01T00:00:00Z,false,Ann,ann@first.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.enqueue(header + "G-ann,003A,2026-01-03T00:00:00Z,false,Ann,ann@newer.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run(2);
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 2);
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003A,2026-01-02T00:00:00Z,false,Ann,ann@older.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        for (final String system : List.of(ThreeWayCases.SOURCE, ThreeWayCases.TARGET)) {
+            final Snapshot snapshot = store.getEntityStore().findSnapshots(system, List.of("G-ann")).get("G-ann");
+            assertEquals("ann@newer.example", SyncSnapshot.parse(snapshot.content()).state().fields().get("Email"), system + "'s snapshot");
+        }
+    }
+
+    /**
      * Route to Conflict: a customer with two rows in Salesforce (a duplicate entered by hand) syncs through the first; the
      * second row's edit and later its deletion (merged away in Salesforce) go to conflict, and HubSpot keeps the customer.
      */

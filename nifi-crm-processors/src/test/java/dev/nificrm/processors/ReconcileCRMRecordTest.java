@@ -7,6 +7,7 @@ import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -161,5 +162,35 @@ class ReconcileCRMRecordTest {
             }
         }
         throw new AssertionError("no " + kind + " finding in " + report.get("findings"));
+    }
+
+    /** An unreadable target table (an unquoted email in JSON) goes to failure; neither its reason nor the log holds the value. */
+    @Test
+    void anUnreadableTargetTableLeavesNoRecordValueInTheReasonOrTheLog() {
+        runner.enqueue("[{\"id\": 77, \"email\": annsecret@lee.org}]", Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        final String reason = failed.getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        assertFalse(reason.contains("annsecret"), "record.error.message holds the record's value: " + reason);
+        for (final LogMessage message : runner.getLogger().getErrorMessages()) {
+            final StringBuilder logged = new StringBuilder(message.getMsg());
+            for (Throwable t = message.getThrowable(); t != null; t = t.getCause()) {
+                logged.append(' ').append(t);
+            }
+            assertFalse(logged.toString().contains("annsecret"), "the error log holds the record's value: " + logged);
+        }
+    }
+
+    /** Target System from an attribute the FlowFile lacks: failure with the reason, not a report on a system named "". */
+    @Test
+    void anEmptyTargetSystemGoesToFailureNotToAFalseReport() {
+        runner.enqueue("[{\"id\": 77, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]");
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final String reason = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst()
+                .getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        assertTrue(reason.contains("Target System"), reason);
     }
 }
