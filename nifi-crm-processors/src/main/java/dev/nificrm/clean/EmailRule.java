@@ -109,6 +109,11 @@ public final class EmailRule implements ValueRule {
         return null;
     }
 
+    private static boolean isCombiningMark(final char c) {
+        final int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
     private static String validateLabel(final String address, final int start, final int end, final boolean topLevel) {
         if (start == end) {
             return "empty domain label";
@@ -121,10 +126,12 @@ public final class EmailRule implements ValueRule {
         }
         for (int i = start; i < end; i++) {
             final char c = address.charAt(i);
-            if (!Character.isLetterOrDigit(c) && c != '-') {
+            // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
+            final boolean mark = i > start && isCombiningMark(c);
+            if (!Character.isLetterOrDigit(c) && c != '-' && !mark) {
                 return "invalid character in domain";
             }
-            if (topLevel && !Character.isLetter(c) && !(end - start > 4 && address.startsWith("xn--", start))) {
+            if (topLevel && !Character.isLetter(c) && !mark && !(end - start > 4 && address.startsWith("xn--", start))) {
                 return "invalid top-level domain";
             }
         }

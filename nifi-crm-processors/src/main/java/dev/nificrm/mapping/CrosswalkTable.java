@@ -4,6 +4,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,15 @@ final class CrosswalkTable {
     private CrosswalkTable() {
     }
 
+    /** The reader past a leading byte-order mark, which Excel's "CSV UTF-8" writes and which would otherwise prefix the first column's name. */
+    private static Reader withoutByteOrderMark(final BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
     /**
      * Loads the {@code from} → {@code to} entries of a table.
      *
@@ -48,7 +58,7 @@ final class CrosswalkTable {
             throw new MappingConfigurationException("Crosswalk '" + name + "': the file " + file.toAbsolutePath()
                     + " does not exist or cannot be read by NiFi; give an absolute path or one relative to the specification file");
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser parser = FORMAT.parse(reader)) {
             final List<String> header = parser.getHeaderNames();
             for (final String column : List.of(fromColumn, toColumn)) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -358,6 +359,9 @@ public final class MappingCompiler {
         }
         final List<ValueReader> readers = new ArrayList<>();
         for (final String path : paths) {
+            if (path == null || path.isBlank()) {
+                throw new MappingConfigurationException(target + ": \"" + key + "\" lists an empty source path (null or \"\"); remove it");
+            }
             readers.add(resolver.resolve(path, target));
         }
         return readers;
@@ -448,6 +452,11 @@ public final class MappingCompiler {
             entries.putAll(table);
         }
         if (field.values() != null) {
+            if (field.values().values().stream().anyMatch(Objects::isNull)) {
+                problems.add(target + ": \"values\" maps a value to null; write the target value as text, or leave the value out and set "
+                        + "\"unmapped\" to null");
+                return;
+            }
             entries.putAll(field.values());
         }
         builder.valueMap(new ValueMap(entries, Boolean.TRUE.equals(field.ignoreCase()), policy));

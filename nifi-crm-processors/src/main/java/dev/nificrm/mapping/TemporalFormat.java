@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
@@ -35,7 +36,9 @@ public final class TemporalFormat {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalEnd()
-            .toFormatter(Locale.ROOT);
+            .toFormatter(Locale.ROOT)
+            // STRICT: 2024-02-31 is no date; the default SMART style would read it as 2024-02-29
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter ISO_TIMESTAMP_WRITER = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     /** ISO-8601, the format of text dates when a field names none. */
@@ -63,7 +66,10 @@ public final class TemporalFormat {
         if (EPOCH_MILLIS.equalsIgnoreCase(pattern)) {
             return new TemporalFormat(EPOCH_MILLIS, null, null);
         }
-        final DateTimeFormatter parser = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern).toFormatter(Locale.US);
+        // STRICT rejects impossible dates (02/31/2024) instead of moving them to the month's last day; a pattern's year of
+        // era (yyyy) resolves strictly only with an era, which patterns rarely write: the common era unless parsed
+        final DateTimeFormatter parser = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+                .parseDefaulting(ChronoField.ERA, 1).toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
         return new TemporalFormat(pattern, parser, DateTimeFormatter.ofPattern(pattern, Locale.US).withZone(ZoneOffset.UTC));
     }
 

@@ -83,9 +83,28 @@ public enum ValueType {
             case DOUBLE -> toDouble(value);
             case DECIMAL -> toDecimal(value);
             case BOOLEAN -> toBoolean(value);
-            case DATE -> java.sql.Date.valueOf(toLocalDate(value, formats));
-            case TIMESTAMP -> java.sql.Timestamp.from(toInstant(value, formats));
+            case DATE -> toSqlDate(toLocalDate(value, formats));
+            case TIMESTAMP -> toSqlTimestamp(toInstant(value, formats));
         };
+    }
+
+    /** A date a record can hold: its epoch milliseconds must fit a long, or java.sql.Date silently wraps around. */
+    private static java.sql.Date toSqlDate(final LocalDate date) throws ValueMappingException {
+        try {
+            Math.multiplyExact(date.toEpochDay(), 86_400_000L);
+        } catch (final ArithmeticException e) {
+            throw new ValueMappingException("is not a date a record can hold (too far from 1970)");
+        }
+        return java.sql.Date.valueOf(date);
+    }
+
+    /** A timestamp a record can hold: java.sql.Timestamp refuses instants whose epoch milliseconds overflow a long. */
+    private static java.sql.Timestamp toSqlTimestamp(final Instant instant) throws ValueMappingException {
+        try {
+            return java.sql.Timestamp.from(instant);
+        } catch (final IllegalArgumentException e) {
+            throw new ValueMappingException("is not a timestamp a record can hold (too far from 1970)");
+        }
     }
 
     /** The text form of a value: dates as ISO-8601, timestamps as ISO-8601 UTC, decimals without exponent. */
@@ -130,14 +149,21 @@ public enum ValueType {
     }
 
     private static Double toDouble(final Object value) throws ValueMappingException {
-        if (value instanceof Number number) {
-            return number.doubleValue();
+        final double number;
+        if (value instanceof Number given) {
+            number = given.doubleValue();
+        } else {
+            try {
+                number = Double.parseDouble(toText(value).trim());
+            } catch (final NumberFormatException e) {
+                throw new ValueMappingException("is not a number");
+            }
         }
-        try {
-            return Double.valueOf(toText(value).trim());
-        } catch (final NumberFormatException e) {
+        // NaN, Infinity and 1e400 (read as infinity) are no number a target field or a Record Writer accepts
+        if (!Double.isFinite(number)) {
             throw new ValueMappingException("is not a number");
         }
+        return number;
     }
 
     private static BigDecimal toDecimal(final Object value) throws ValueMappingException {
@@ -151,6 +177,10 @@ public enum ValueType {
             return BigDecimal.valueOf(((Number) value).longValue());
         }
         if (value instanceof Number number) {
+            if (!Double.isFinite(number.doubleValue())) {
+                // a JSON 1e400 is read as infinity: BigDecimal.valueOf would throw NumberFormatException
+                throw new ValueMappingException("is not a number");
+            }
             return BigDecimal.valueOf(number.doubleValue());
         }
         try {

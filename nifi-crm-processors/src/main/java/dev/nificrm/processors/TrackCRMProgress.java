@@ -4,6 +4,7 @@ import dev.nificrm.progress.ProgressLedger;
 import dev.nificrm.progress.ProgressReport;
 import dev.nificrm.progress.RunProgress;
 import dev.nificrm.record.ReportWriter;
+import dev.nificrm.record.SafeMessages;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -344,17 +345,17 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     /** Counts one FlowFile into its run, and returns it as it passes on (with a warning attribute when it could not be counted fully). */
     private FlowFile count(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ProgressLedger ledger,
                            final Instant now) {
-        final String runId = valueOr(context.getProperty(RUN_ID).evaluateAttributeExpressions(flowFile).getValue(), DEFAULT_RUN_ID);
-        final String outcome = valueOr(context.getProperty(OUTCOME).evaluateAttributeExpressions(flowFile).getValue(), DEFAULT_OUTCOME);
         final List<String> warnings = new ArrayList<>();
+        final String runId = valueOr(evaluate(context, RUN_ID, flowFile, warnings), DEFAULT_RUN_ID);
+        final String outcome = valueOr(evaluate(context, OUTCOME, flowFile, warnings), DEFAULT_OUTCOME);
         RunProgress run = ledger.get(runId);
         if (run == null) {
             run = RunProgress.start(runId, now);
         }
-        final String announced = context.getProperty(TOTAL_RECORDS).evaluateAttributeExpressions(flowFile).getValue();
+        final String announced = evaluate(context, TOTAL_RECORDS, flowFile, warnings);
         if (announced != null && !announced.isBlank()) {
             try {
-                run = run.expect(Long.parseLong(announced.trim()));
+                run = run.expect(parseCount(announced));
             } catch (final NumberFormatException e) {
                 warnings.add("Total Records is not a whole number");
             }
@@ -375,16 +376,39 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         return session.putAttribute(flowFile, WARNING_ATTRIBUTE, String.join("; ", warnings));
     }
 
+    /**
+     * A property's value for one FlowFile, or null with a warning when its expression fails on the FlowFile's attributes
+     * (e.g. jsonPath on text that is no JSON): one FlowFile must not roll back the batch, and the exception's message,
+     * which may quote the attribute, is not repeated.
+     */
+    private static String evaluate(final ProcessContext context, final PropertyDescriptor property, final FlowFile flowFile, final List<String> warnings) {
+        try {
+            return context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
+        } catch (final RuntimeException e) {
+            warnings.add(property.getName() + " could not be evaluated (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+    }
+
+    /** A count of records: a whole number, 0 or more (an upstream -1 for "unknown" would subtract or finish a run). */
+    private static long parseCount(final String text) {
+        final long count = Long.parseLong(text.trim());
+        if (count < 0) {
+            throw new NumberFormatException("negative");
+        }
+        return count;
+    }
+
     private static String valueOr(final String value, final String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private long countRecords(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final List<String> warnings) {
-        final String recordCount = context.getProperty(RECORD_COUNT).evaluateAttributeExpressions(flowFile).getValue();
+        final String recordCount = evaluate(context, RECORD_COUNT, flowFile, warnings);
         final boolean given = recordCount != null && !recordCount.isBlank();
         if (given) {
             try {
-                return Long.parseLong(recordCount.trim());
+                return parseCount(recordCount);
             } catch (final NumberFormatException e) {
                 warnings.add("Record Count is not a whole number");
             }
@@ -398,7 +422,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         long records = 0;
         try (InputStream in = session.read(flowFile);
-             RecordReader reader = readerFactory.createRecordReader(flowFile, in, getLogger())) {
+             RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {
             while (reader.nextRecord() != null) {
                 records++;
             }
@@ -415,7 +439,15 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         if (failedAt != null && now.isBefore(failedAt.plus(progressInterval))) {
             return null;
         }
-        final String query = context.getProperty(TOTAL_COUNT_QUERY).evaluateAttributeExpressions(flowFile).getValue();
+        final String query;
+        try {
+            query = context.getProperty(TOTAL_COUNT_QUERY).evaluateAttributeExpressions(flowFile).getValue();
+        } catch (final RuntimeException e) {
+            failedCountQueries.put(runId, now);
+            getLogger().warn("The Total Count Query of run {} could not be evaluated; trying again in {}: {}", runId, progressInterval,
+                    e.getClass().getSimpleName());
+            return null;
+        }
         final DBCPService database = context.getProperty(DBCP_SERVICE).asControllerService(DBCPService.class);
         try (Connection connection = database.getConnection(flowFile.getAttributes());
              Statement statement = connection.createStatement();
@@ -423,8 +455,12 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             if (!rows.next()) {
                 throw new SQLException("the query returned no row");
             }
+            final long total = rows.getLong(1);
+            if (rows.wasNull() || total < 0) {
+                throw new SQLException("the first column of the first row is not a count of 0 or more");
+            }
             failedCountQueries.remove(runId);
-            return rows.getLong(1);
+            return total;
         } catch (final SQLException | ProcessException e) {
             failedCountQueries.put(runId, now);
             getLogger().warn("The Total Count Query of run {} failed; trying again in {}: {}", runId, progressInterval, e.getMessage());

@@ -304,7 +304,13 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         }
         String url = "";
         if (verifier.signsUri()) {
-            url = context.getProperty(SIGNED_URL).evaluateAttributeExpressions(flowFile).getValue();
+            try {
+                url = context.getProperty(SIGNED_URL).evaluateAttributeExpressions(flowFile).getValue();
+            } catch (final RuntimeException e) {
+                // an expression failing on this request's attributes (its message may quote them): this request fails, not the processor
+                fail(session, flowFile, "the Signed URL could not be evaluated for this request (" + e.getClass().getSimpleName() + ")");
+                return;
+            }
             if (url == null || url.isBlank()) {
                 fail(session, flowFile, "the Signed URL is empty for this request");
                 return;
