@@ -586,7 +586,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             length += INT_BYTES + text.length;
         }
         if (length > MappedFile.SEGMENT_BYTES) {
-            throw new EntityStoreException("A stored record's keys and ids take " + length + " bytes, more than the key index keeps");
+            // more than a segment holds: the index keeps no record of the member (its reads ask the database), rather than
+            // failing a change the database has committed, and every build of the index after it
+            final long slot = member.memberId() * Long.BYTES;
+            memberOffsets.ensure(slot + Long.BYTES);
+            eraseRecordAt(memberOffsets.getLong(slot) - 1);
+            memberOffsets.putLong(slot, 0);
+            highestMember = Math.max(highestMember, (int) member.memberId());
+            return;
         }
         // a record never crosses the boundary of two mapped segments
         long start = memberBytes;
@@ -665,15 +672,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     continue;
                 }
                 final int layoutId = memberRecords.getInt(position);
-                if (layoutId != lastLayout) {
-                    positions = positionsOfLayout.apply(layoutId);
-                    lastLayout = layoutId;
-                }
                 position += INT_BYTES;
                 int length = memberRecords.getInt(position);
                 if (length == 0) {
-                    // the record of an erased member: none
+                    // the record of an erased member: none (one taken in from the log has no layout: 0, which names none)
                     continue;
+                }
+                if (layoutId != lastLayout) {
+                    positions = positionsOfLayout.apply(layoutId);
+                    lastLayout = layoutId;
                 }
                 buffer = memberRecords.getBytes(position + INT_BYTES, length, buffer);
                 final String goldenId = new String(buffer, 0, length, StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -224,6 +225,25 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
              java.sql.ResultSet rows = statement.executeQuery("select count(distinct (ctid::text::point)[0]) from crm_entity")) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    /**
+     * Another node takes an erasure in from the key log (its index then keeps an empty record, of no layout): reading the
+     * erased member by number there answers none, as on the erasing node, instead of failing on the missing layout.
+     */
+    @Test
+    void anotherNodeReadsAnErasedMemberAsNone() throws Exception {
+        final PostgresDatabase database = server.createDatabase("two-nodes-erasure");
+        try (EntityStore first = open(database); EntityStore second = open(database)) {
+            final String zebsId = commit(resolver(first), batch(PERSON_MATCHER, "sf",
+                    new String[] {"z1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"},
+                    new String[] {"w2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"})).goldenId(0);
+            final long zebsMember = first.findMembers(List.of(new SourceKey("sf", "z1")), List.of()).values().iterator().next().memberId();
+            assertEquals(zebsId, second.findMembersById(new long[] {zebsMember}, List.of("email"))[0].goldenId(), "the second node has him");
+            first.erase(List.of(zebsId)).pendingWrite().commit();
+            assertNull(first.findMembersById(new long[] {zebsMember}, List.of("email"))[0], "the erasing node");
+            assertNull(second.findMembersById(new long[] {zebsMember}, List.of("email"))[0], "the other node");
         }
     }
 

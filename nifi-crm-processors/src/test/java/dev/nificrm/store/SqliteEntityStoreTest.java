@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,6 +114,42 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
                     assertFalse(content.contains("ERASE-ME-1") || content.contains("quaxley"), written.getFileName() + " while the store is open");
                 }
             }
+        }
+    }
+
+    /**
+     * A record larger than a segment of the key index's files (64 MB of keys and ids): the index keeps no record of it and
+     * reads it from the database, instead of failing every read and every build of the index after the commit.
+     */
+    @Test
+    void aRecordTooLargeForTheKeyIndexIsReadFromTheDatabase() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("huge.db");
+        final List<String> fields = List.of("name");
+        final String first = "00000000-0000-7000-8000-000000000001";
+        final String huge = "00000000-0000-7000-8000-000000000002";
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final ChangeSet small = new ChangeSet(store.layout(fields), store.readMark());
+            small.createEntity(first);
+            small.addMember(new SourceKey("crm", "a1"), first, "name1", new long[] {11, 12});
+            store.write(small).commit();
+            final ChangeSet large = new ChangeSet(store.layout(fields), store.readMark());
+            large.createEntity(huge);
+            large.addMember(new SourceKey("crm", "huge"), huge, "x".repeat((64 << 20) + 16), new long[] {11});
+            store.write(large).commit();
+            assertArrayEquals(new long[] {1, 2}, store.findBlockMembers(new long[] {11})[0]);
+            assertEquals(new SourceKey("crm", "huge"), store.findMembersById(new long[] {2}, fields)[0].source());
+        }
+        try (EntityStore reopened = JdbcEntityStore.sqlite(file)) {
+            assertArrayEquals(new long[] {1, 2}, reopened.findBlockMembers(new long[] {11})[0], "opened again");
+            assertEquals(huge, reopened.findMembersById(new long[] {2}, fields)[0].goldenId());
+        }
+        try (Stream<Path> index = Files.walk(JdbcEntityStore.keyIndexDirectory(file))) {
+            index.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        try (EntityStore rebuilt = JdbcEntityStore.sqlite(file)) {
+            assertArrayEquals(new long[] {1, 2}, rebuilt.findBlockMembers(new long[] {11})[0], "the index built again");
+            assertEquals(first, rebuilt.findMembersById(new long[] {1}, fields)[0].goldenId());
+            assertEquals(huge, rebuilt.findMembersById(new long[] {2}, fields)[0].goldenId());
         }
     }
 
