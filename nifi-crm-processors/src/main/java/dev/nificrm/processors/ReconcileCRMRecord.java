@@ -310,15 +310,18 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             }
             report = reconciler.finish(conservation);
         } catch (final EntityStoreException e) {
+            if (e.refusesData()) {
+                // the store refused the records' values themselves: they would fail the same way every time
+                routeToFailure(session, flowFile, e);
+                return;
+            }
             getLogger().warn("Returning {} to its queue to try again: the entity store cannot be read: {}", flowFile, e.getMessage());
             session.rollback(true);
             context.yield();
             return;
         } catch (final Exception e) {
-            // unreadable content, a malformed count: the FlowFile goes to failure untouched, with the reason (and no record value)
-            final String reason = SafeMessages.describe(e);
-            getLogger().error("Routing {} to failure: {}", flowFile, reason, SafeMessages.redacted(e));
-            session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+            // unreadable content, a malformed count: the FlowFile goes to failure untouched
+            routeToFailure(session, flowFile, e);
             return;
         }
 
@@ -330,6 +333,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         session.transfer(flowFile, REL_ORIGINAL);
         getLogger().info("Reconciled {} records of {} with {}: consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
                 report.targetSystem(), report.sourceSystem(), report.consistent(), report.outcomes(), report.missingInTarget());
+    }
+
+    /** Routes a FlowFile to failure untouched, with the reason (and no record value). */
+    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final Exception e) {
+        final String reason = SafeMessages.describe(e);
+        getLogger().error("Routing {} to failure: {}", flowFile, reason, SafeMessages.redacted(e));
+        session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
     }
 
     /** The run's counts from the FlowFile's attributes, or null when it carries no Records Read. */

@@ -1,5 +1,6 @@
 package dev.nificrm.record;
 
+import dev.nificrm.store.EntityStoreException;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
@@ -103,6 +104,15 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         neutraliseFormulas = Boolean.TRUE.equals(context.getProperty(NEUTRALIZE_SPREADSHEET_FORMULAS).asBoolean());
     }
 
+    /** Routes a FlowFile to failure untouched, with the reason (in the attribute, the log and the bulletin) holding no record value. */
+    private void routeToFailure(final ProcessSession session, final FlowFile original, final Throwable e) {
+        final String reason = SafeMessages.describe(e);
+        getLogger().error("Routing {} to failure: {}", original, reason, RedactingComponentLog.RedactedThrowable.of(e));
+        final FlowFile failed = session.putAttribute(original, RECORD_ERROR_MESSAGE, reason);
+        session.transfer(failed, REL_FAILURE);
+        session.adjustCounter("FlowFiles Failed", 1L, false);
+    }
+
     @Override
     public final void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
         final FlowFile original = session.get();
@@ -130,8 +140,13 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
             }
             results = output.finish(getCounterAttributePrefix());
         } catch (final RetryableException e) {
-            // the content is fine but something it depends on is not (a database): try again later, untouched
             output.abort();
+            if (EntityStoreException.refusesData(e)) {
+                // the store refused the records' values themselves: they would fail the same way every time
+                routeToFailure(session, original, e);
+                return;
+            }
+            // the content is fine but something it depends on is not (a database): try again later, untouched
             getLogger().warn("Returning {} to its queue to try again: {}", original, SafeMessages.describe(e));
             session.rollback(true);
             context.yield();
@@ -139,14 +154,9 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
         } catch (final Exception | StackOverflowError e) {
             // Readers also signal unreadable content with unchecked exceptions (UncheckedIOException, type
             // coercion errors), and a value nested hundreds of levels deep overflows the stack of a recursive reader
-            // or writer; whatever the cause, the FlowFile is routed to failure untouched, never lost, and the reason
-            // (in the attribute, the log and the bulletin) holds no record value.
+            // or writer; whatever the cause, the FlowFile is routed to failure untouched, never lost.
             output.abort();
-            final String reason = SafeMessages.describe(e);
-            getLogger().error("Routing {} to failure: {}", original, reason, RedactingComponentLog.RedactedThrowable.of(e));
-            final FlowFile failed = session.putAttribute(original, RECORD_ERROR_MESSAGE, reason);
-            session.transfer(failed, REL_FAILURE);
-            session.adjustCounter("FlowFiles Failed", 1L, false);
+            routeToFailure(session, original, e);
             return;
         }
 

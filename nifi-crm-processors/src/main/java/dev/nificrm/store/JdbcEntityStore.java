@@ -1876,6 +1876,13 @@ public final class JdbcEntityStore implements EntityStore {
     }
 
     private EntityStoreException failure(final String action, final SQLException e) {
+        final String refused = dialect.refusedData(e);
+        if (refused != null) {
+            // the database's own message may quote the value: say what it refused in words of our own
+            return new EntityStoreException("Could not " + action + " the " + description + ": the database refused " + refused
+                    + " in these records; trying them again cannot help: correct them (CleanCRMRecord removes control characters) and "
+                    + "send them again", e, true);
+        }
         return new EntityStoreException("Could not " + action + " the " + description + ": " + e.getMessage()
                 + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"), e);
     }

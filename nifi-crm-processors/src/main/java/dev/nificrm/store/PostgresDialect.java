@@ -190,6 +190,26 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String refusedData(final SQLException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                final String state = sql.getSQLState();
+                // class 22 is a data exception; 54000 a program limit, such as a value too large for a B-tree index
+                if (state.equals("22021")) {
+                    return "a character PostgreSQL cannot keep in text, such as NUL (0x00) (SQL state 22021)";
+                }
+                if (state.equals("54000")) {
+                    return "a value too large for its index, such as a source id of thousands of characters (SQL state 54000)";
+                }
+                if (state.startsWith("22")) {
+                    return "a value PostgreSQL cannot keep (SQL state " + state + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
     public boolean isConflict(final SQLException exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {

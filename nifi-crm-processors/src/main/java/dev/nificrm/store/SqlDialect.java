@@ -66,6 +66,12 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     boolean isConflict(SQLException exception);
 
     /**
+     * What the database refused in the values themselves, when the error says so (a character or a size it cannot
+     * store: the same records fail again every time), in words for the operator and without the values; else null.
+     */
+    String refusedData(SQLException exception);
+
+    /**
      * On a database with many writers, takes the lock that makes writers take turns, until the current transaction
      * ends; waits at most the given minutes. A database with one writer ({@link #hasSingleWriter()}) is never asked.
      */

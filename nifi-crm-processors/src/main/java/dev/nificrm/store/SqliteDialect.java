@@ -180,6 +180,12 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String refusedData(final SQLException exception) {
+        return exception instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_TOOBIG
+                ? "a value larger than SQLite keeps (SQLITE_TOOBIG)" : null;
+    }
+
+    @Override
     public boolean isConflict(final SQLException exception) {
         // a unique source id or key taken by another writer, or the database still locked by one
         if (exception instanceof SQLiteException sqlite) {
