@@ -406,6 +406,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                 final long start = (long) list * INT_BYTES;
                 final int length = lists.getInt(start);
                 if (length > 0) {
+                    if ((long) list + 1 + length > listInts) {
+                        throw new Damaged(LISTS + ": a list of " + length + " members at " + list + " runs past the lists written");
+                    }
                     final long[] listed = new long[length];
                     for (int member = 0; member < length; member++) {
                         listed[member] = lists.getInt(start + (long) (member + 1) * INT_BYTES);
@@ -695,8 +698,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                 // the source id and the keys, in one array the member keeps
                 final int sourceIdLength = memberRecords.getInt(position);
                 final long sourceIdAt = position + INT_BYTES;
+                memberRecords.requireInSegment(sourceIdAt, sourceIdLength);
                 position = sourceIdAt + sourceIdLength;
                 length = memberRecords.getInt(position);
+                memberRecords.requireInSegment(position + INT_BYTES, length);
                 final byte[] encoded = new byte[sourceIdLength + length];
                 memberRecords.copyBytes(sourceIdAt, encoded, 0, sourceIdLength);
                 memberRecords.copyBytes(position + INT_BYTES, encoded, sourceIdLength, length);
@@ -733,6 +738,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             return -1;
         }
         final long offset = memberOffsets.getLong(memberId * Long.BYTES);
+        if (offset > memberBytes) {
+            throw new Damaged(MEMBER_OFFSETS + ": member " + memberId + "'s record lies past the records written");
+        }
         return offset <= 0 ? -1 : offset - 1;
     }
 
@@ -1112,6 +1120,17 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
      * A file mapped privately in segments of 64 MB: reads see the file and the changes made; the changes reach the file
      * when {@link #force()} writes back the chunks of 64 KB they touched.
      */
+    /**
+     * What the index's files hold contradicts itself (a length or an offset past what was written): the files were
+     * damaged outside the store (a disk, a copy). Never thrown for an index the store wrote and closed, nor half-written
+     * (that one is built again when opened).
+     */
+    static final class Damaged extends RuntimeException {
+        Damaged(final String message) {
+            super(message);
+        }
+    }
+
     private static final class MappedFile {
         private static final int SEGMENT_BITS = 26;
         private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
@@ -1189,7 +1208,18 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
 
         /** Reads bytes that lie within one segment into the buffer (a larger one when it is too small), and returns it. */
+        /**
+         * Fails with {@link Damaged} unless {@code length} bytes from {@code offset} lie in one mapped segment, as every
+         * record written does: a length read from a damaged file is found out before anything is allocated for it.
+         */
+        void requireInSegment(final long offset, final int length) {
+            if (length < 0 || offset < 0 || (offset >>> SEGMENT_BITS) >= segments.length || (offset & SEGMENT_MASK) + length > SEGMENT_BYTES) {
+                throw new Damaged(file.getFileName() + ": " + length + " bytes at " + offset + " do not lie in one segment of the file");
+            }
+        }
+
         byte[] getBytes(final long offset, final int length, final byte[] buffer) {
+            requireInSegment(offset, length);
             final byte[] into = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
             segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, 0, length);
             return into;
@@ -1197,6 +1227,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
 
         /** Copies bytes that lie within one segment into {@code into} from {@code at}. */
         void copyBytes(final long offset, final byte[] into, final int at, final int length) {
+            requireInSegment(offset, length);
             segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, at, length);
         }
 

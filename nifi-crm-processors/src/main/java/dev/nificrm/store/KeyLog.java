@@ -551,24 +551,50 @@ final class KeyLog implements PendingKeys.Base {
 
     @Override
     public KeyEntry[] find(final long[] hashes) {
-        return index.find(hashes);
+        try {
+            return index.find(hashes);
+        } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
+            throw damaged(e);
+        }
     }
 
     /** Per hash, whether the index has a slot for it and whether it lists members: see {@link KeyIndex#heads}. */
     @Override
     public byte[] heads(final long[] hashes) {
-        return index.heads(hashes);
+        try {
+            return index.heads(hashes);
+        } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
+            throw damaged(e);
+        }
     }
 
     /** The members listed under these hashes, in their order; null where none are. */
     @Override
     public long[][] blockMembers(final long[] hashes) {
-        return index.blockMembers(hashes);
+        try {
+            return index.blockMembers(hashes);
+        } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
+            throw damaged(e);
+        }
     }
 
     /** The members with these numbers as matching reads them, in their order; null where the index has none. */
     StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
-        return index.storedMembers(memberIds, positionsOfLayout);
+        try {
+            return index.storedMembers(memberIds, positionsOfLayout);
+        } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
+            throw damaged(e);
+        }
+    }
+
+    /**
+     * An index whose files contradict themselves (damaged on disk or in a copy, not by the store): this read fails, with
+     * the reason, and the index is built again from the database before the next read or write, as after a crash.
+     */
+    private EntityStoreException damaged(final RuntimeException e) {
+        stale = true;
+        return new EntityStoreException("The key index in " + directory + " is damaged (" + e.getMessage() + "); it is built again "
+                + "from the database before the next read or write", e);
     }
 
     long count(final long hash) {

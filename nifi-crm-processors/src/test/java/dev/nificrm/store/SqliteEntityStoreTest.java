@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The entity store contract on the embedded SQLite store. */
@@ -150,6 +153,62 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             assertArrayEquals(new long[] {1, 2}, rebuilt.findBlockMembers(new long[] {11})[0], "the index built again");
             assertEquals(first, rebuilt.findMembersById(new long[] {1}, fields)[0].goldenId());
             assertEquals(huge, rebuilt.findMembersById(new long[] {2}, fields)[0].goldenId());
+        }
+    }
+
+    /**
+     * Key index files damaged outside the store (a disk, a copy; not a crash, after which the index is built again
+     * anyway): a length read from them that runs past what was written fails the read with the reason, never allocates
+     * what it says (two billion bytes would end the JVM), and the index is built again before the next read.
+     */
+    @Test
+    void aDamagedKeyIndexFailsOneReadAndIsBuiltAgain() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("damaged.db");
+        final List<String> fields = List.of("name");
+        final String first = "00000000-0000-7000-8000-000000000001";
+        final String second = "00000000-0000-7000-8000-000000000002";
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final ChangeSet change = new ChangeSet(store.layout(fields), store.readMark());
+            change.createEntity(first);
+            change.addMember(new SourceKey("crm", "a1"), first, "name1", new long[] {11, 12});
+            change.createEntity(second);
+            change.addMember(new SourceKey("crm", "a2"), second, "name2", new long[] {11});
+            store.write(change).commit();
+        }
+        final Path index = JdbcEntityStore.keyIndexDirectory(file);
+        // the first member's record: its layout, then its golden id's length, which now says two billion bytes
+        try (RandomAccessFile records = new RandomAccessFile(index.resolve("member-records").toFile(), "rw")) {
+            records.seek(Integer.BYTES);
+            records.writeInt(2_000_000_000);
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final EntityStoreException damaged = assertThrows(EntityStoreException.class, () -> store.findMembersById(new long[] {1}, fields));
+            assertTrue(damaged.getMessage().contains("is damaged") && damaged.getMessage().contains("built again"), damaged.getMessage());
+            assertEquals(first, store.findMembersById(new long[] {1}, fields)[0].goldenId(), "read again from the index built again");
+            assertArrayEquals(new long[] {1, 2}, store.findBlockMembers(new long[] {11})[0]);
+        }
+        // block 11's list (its slot holds the hash, then at byte 12 where its list starts): its length now says a million members
+        final ByteBuffer slots = ByteBuffer.wrap(Files.readAllBytes(index.resolve("slots-16")));
+        int list = -1;
+        for (int slot = 0; slot + 16 <= slots.capacity(); slot += 16) {
+            if (slots.getLong(slot) == 11) {
+                list = slots.getInt(slot + 12);
+            }
+        }
+        assertTrue(list >= 0, "block 11 has a list");
+        try (RandomAccessFile lists = new RandomAccessFile(index.resolve("lists").toFile(), "rw")) {
+            lists.seek((long) list * Integer.BYTES);
+            assertEquals(2, lists.readInt(), "the list's length");
+            lists.seek((long) list * Integer.BYTES);
+            lists.writeInt(1_000_000);
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final long[] hashes = {11, 12};
+            final EntityStoreException damaged = assertThrows(EntityStoreException.class, () -> store.findBlockMembers(hashes));
+            assertTrue(damaged.getMessage().contains("is damaged"), damaged.getMessage());
+            final long[][] members = store.findBlockMembers(hashes);
+            assertArrayEquals(new long[] {1, 2}, members[0]);
+            assertArrayEquals(new long[] {1}, members[1]);
         }
     }
 
