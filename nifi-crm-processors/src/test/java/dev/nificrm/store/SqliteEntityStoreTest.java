@@ -120,6 +120,22 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         }
     }
 
+    private static final List<String> NAME = List.of("name");
+    private static final String FIRST = "00000000-0000-7000-8000-000000000001";
+    private static final String SECOND = "00000000-0000-7000-8000-000000000002";
+
+    /** Commits one customer (FIRST, source crm:a1) in blocks 11 and 12, and one (SECOND, source crm:{secondId}) in block 11 with these keys. */
+    private static void storeTwo(final EntityStore store, final String secondId, final String secondKeys) throws StoreConflictException {
+        final ChangeSet change = new ChangeSet(store.layout(NAME), store.readMark());
+        change.createEntity(FIRST);
+        change.addMember(new SourceKey("crm", "a1"), FIRST, "name1", new long[] {11, 12});
+        store.write(change).commit();
+        final ChangeSet next = new ChangeSet(store.layout(NAME), store.readMark());
+        next.createEntity(SECOND);
+        next.addMember(new SourceKey("crm", secondId), SECOND, secondKeys, new long[] {11});
+        store.write(next).commit();
+    }
+
     /**
      * A record larger than a segment of the key index's files (64 MB of keys and ids): the index keeps no record of it and
      * reads it from the database, instead of failing every read and every build of the index after the commit.
@@ -127,18 +143,11 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     @Test
     void aRecordTooLargeForTheKeyIndexIsReadFromTheDatabase() throws IOException, StoreConflictException {
         final Path file = directory.resolve("huge.db");
-        final List<String> fields = List.of("name");
-        final String first = "00000000-0000-7000-8000-000000000001";
-        final String huge = "00000000-0000-7000-8000-000000000002";
+        final List<String> fields = NAME;
+        final String first = FIRST;
+        final String huge = SECOND;
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            final ChangeSet small = new ChangeSet(store.layout(fields), store.readMark());
-            small.createEntity(first);
-            small.addMember(new SourceKey("crm", "a1"), first, "name1", new long[] {11, 12});
-            store.write(small).commit();
-            final ChangeSet large = new ChangeSet(store.layout(fields), store.readMark());
-            large.createEntity(huge);
-            large.addMember(new SourceKey("crm", "huge"), huge, "x".repeat((64 << 20) + 16), new long[] {11});
-            store.write(large).commit();
+            storeTwo(store, "huge", "x".repeat((64 << 20) + 16));
             assertArrayEquals(new long[] {1, 2}, store.findBlockMembers(new long[] {11})[0]);
             assertEquals(new SourceKey("crm", "huge"), store.findMembersById(new long[] {2}, fields)[0].source());
         }
@@ -164,16 +173,10 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     @Test
     void aDamagedKeyIndexFailsOneReadAndIsBuiltAgain() throws IOException, StoreConflictException {
         final Path file = directory.resolve("damaged.db");
-        final List<String> fields = List.of("name");
-        final String first = "00000000-0000-7000-8000-000000000001";
-        final String second = "00000000-0000-7000-8000-000000000002";
+        final List<String> fields = NAME;
+        final String first = FIRST;
         try (EntityStore store = JdbcEntityStore.sqlite(file)) {
-            final ChangeSet change = new ChangeSet(store.layout(fields), store.readMark());
-            change.createEntity(first);
-            change.addMember(new SourceKey("crm", "a1"), first, "name1", new long[] {11, 12});
-            change.createEntity(second);
-            change.addMember(new SourceKey("crm", "a2"), second, "name2", new long[] {11});
-            store.write(change).commit();
+            storeTwo(store, "a2", "name2");
         }
         final Path index = JdbcEntityStore.keyIndexDirectory(file);
         // the first member's record: its layout, then its golden id's length, which now says two billion bytes
