@@ -140,7 +140,12 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         if (row != null) {
             rows.put(row, DELETED_ROW);
         }
-        return new SyncSnapshot(state, written, before, living.getFirst(), rows);
+        // the times kept are the deleted row's: the kept row's own versions are not older or newer than them
+        return new SyncSnapshot(untimed(state), written, before == null ? null : untimed(before), living.getFirst(), rows);
+    }
+
+    private static SyncState untimed(final SyncState state) {
+        return new SyncState(state.fields(), state.deleted(), Timestamps.NONE);
     }
 
     /** A state read from the system. */

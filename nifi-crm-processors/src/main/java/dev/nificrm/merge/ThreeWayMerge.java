@@ -1,5 +1,6 @@
 package dev.nificrm.merge;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,6 +83,8 @@ public final class ThreeWayMerge {
         private final String targetRow;
         private final Map<String, String> targetSecondRows;
         private final SyncState theirs;
+        private final boolean targetWritten;
+        private final SyncState targetReadBefore;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
@@ -103,6 +106,8 @@ public final class ThreeWayMerge {
             this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
             this.targetSecondRows = targetSnapshot == null ? Map.of() : targetSnapshot.secondRows();
             this.theirs = targetSnapshot == null ? null : targetSnapshot.state();
+            this.targetWritten = targetSnapshot != null && targetSnapshot.isWritten();
+            this.targetReadBefore = targetSnapshot == null ? null : targetSnapshot.before();
             this.now = now;
         }
 
@@ -132,10 +137,14 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
                         null).handingOverTo(handedOver.row());
             }
-            if (rowKnown && incomingRow.equals(syncedRow) && !sourceSnapshot.isWritten() && incoming.modified() != Timestamps.NONE
-                    && sourceSnapshot.state().modified() != Timestamps.NONE && incoming.modified() < sourceSnapshot.state().modified()) {
+            // the version of the row the sync read last: the snapshot when it was read; after a write, the state before
+            // it (which keeps the time of the last version read, also when writes follow each other unconfirmed)
+            final SyncState lastRead = sourceSnapshot == null ? null : sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
+            if (rowKnown && incomingRow.equals(syncedRow) && lastRead != null && incoming.modified() != Timestamps.NONE
+                    && lastRead.modified() != Timestamps.NONE && incoming.modified() < lastRead.modified()) {
                 // an older version of the row than the one the sync read last (a FlowFile replayed, or overtaken while it
-                // waited for a retry): nothing new from it, and its values must not overwrite the newer ones
+                // waited for a retry, also when the sync wrote to the row since): nothing new from it, and its values
+                // must not overwrite the newer ones
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
@@ -154,6 +163,10 @@ public final class ThreeWayMerge {
                     confirmed = null;
                 }
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), confirmed, null);
+            }
+            final String writeNotShown = writeNotShown();
+            if (writeNotShown != null) {
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), writeNotShown, Map.of(), null, null);
             }
             chooseBase();
             if (incoming.deleted()) {
@@ -175,7 +188,7 @@ public final class ThreeWayMerge {
             final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
             final boolean writesSource = !state.sameAs(eventualSource, compared);
             final SyncSnapshot targetAfter = writesTarget
-                    ? SyncSnapshot.written(over(theirs, state), now, theirs).standingFor(targetRow, targetSecondRows) : null;
+                    ? SyncSnapshot.written(over(theirs, state), now, targetBefore()).standingFor(targetRow, targetSecondRows) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
@@ -237,6 +250,59 @@ public final class ThreeWayMerge {
                 eventualSource = sourceSnapshot.state();
                 reflectsSnapshot = false;
             }
+        }
+
+        /**
+         * The target's state before the write: theirs, keeping the time of the last version read from the target (after
+         * an earlier write not read back yet, theirs is that write, whose time is not the target's own).
+         */
+        private SyncState targetBefore() {
+            if (theirs == null || !targetWritten) {
+                return theirs;
+            }
+            return new SyncState(theirs.fields(), theirs.deleted(), targetReadBefore == null ? Timestamps.NONE : targetReadBefore.modified());
+        }
+
+        /**
+         * Why a record cannot be merged when its time says it was read after the sync's last write to its system, yet it
+         * holds every field that write changed as it was before the write, and another field changed: the write may never
+         * have reached the system (its loader failed), or a person there undid it. Taken as an edit, the values from
+         * before the write would overwrite the other system's change, which the write was to bring, in both systems; so a
+         * person decides. Null otherwise (a record showing the write, or a new value, or nothing else changed: a value
+         * the system rewrote in its own format, read back).
+         */
+        private String writeNotShown() {
+            if (sourceSnapshot == null || !sourceSnapshot.isWritten() || incoming.deleted() || incoming.modified() == Timestamps.NONE
+                    || incoming.modified() <= sourceSnapshot.written() || sourceSnapshot.secondRows().containsValue(SyncSnapshot.DELETED_ROW)) {
+                // (a customer handed over from a deleted row: the write may have gone to that row, and the row kept lacks it
+                // by design; its values are merged against the state before the write)
+                return null;
+            }
+            final SyncState written = sourceSnapshot.state();
+            final SyncState before = sourceSnapshot.before();
+            if (before == null || written.deleted() || before.deleted()) {
+                return null;
+            }
+            final List<String> writeChanged = new ArrayList<>();
+            final List<String> otherChanged = new ArrayList<>();
+            for (final String field : compared) {
+                if (!Objects.equals(written.value(field), before.value(field))) {
+                    if (!Objects.equals(incoming.value(field), before.value(field))) {
+                        return null;
+                    }
+                    writeChanged.add(field);
+                } else if (!Objects.equals(incoming.value(field), written.value(field))) {
+                    otherChanged.add(field);
+                }
+            }
+            if (writeChanged.isEmpty() || otherChanged.isEmpty()) {
+                return null;
+            }
+            return "(record): read from " + source + " after the sync wrote " + String.join(", ", writeChanged) + " there ("
+                    + Instant.ofEpochMilli(sourceSnapshot.written()) + "), it holds " + (writeChanged.size() == 1 ? "that field" : "those fields")
+                    + " as before the write, and " + String.join(", ", otherChanged) + " changed: the write may not have reached " + source
+                    + " (see the loader's failures), or a person there undid it; nothing is synced until a person decides what " + source
+                    + " and " + target + " keep";
         }
 
         /** Whether the record was read after the sync's last write to its system landed. */

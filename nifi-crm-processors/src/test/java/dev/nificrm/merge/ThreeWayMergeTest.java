@@ -152,9 +152,14 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, sameTime, "003A", salesforce, hubspot).outcome());
         assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, new SyncState(older.fields(), false, ThreeWayCases.NOW), "003A",
                 salesforce, hubspot).outcome());
-        // a snapshot the sync wrote holds the other system's time: not compared with this one's
-        final SyncSnapshot written = SyncSnapshot.written(newer, ThreeWayCases.NOW, newer).withRow("003A");
+        // a snapshot the sync wrote holds the other system's time: not compared with this one's; the state before the
+        // write holds the time of the version read last, which is
+        final SyncState readBefore = new SyncState(newer.fields(), false, ThreeWayCases.EARLIER - 1);
+        final SyncSnapshot written = SyncSnapshot.written(newer, ThreeWayCases.NOW, readBefore).withRow("003A");
         assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce(merge, older, "003A", written, hubspot).outcome());
+        final SyncSnapshot writtenAfterNewer = SyncSnapshot.written(newer, ThreeWayCases.NOW, newer).withRow("003A");
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, older, "003A", writtenAfterNewer, hubspot).outcome(),
+                "older than the version read before the write");
     }
 
     private static ThreeWayMerge oneRowPerSystem() {

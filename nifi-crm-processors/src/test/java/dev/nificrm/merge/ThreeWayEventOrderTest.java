@@ -1,0 +1,115 @@
+package dev.nificrm.merge;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Orders of events in a two-way sync, decided through the core as the resolver chains them: each decision's snapshots feed the next. */
+class ThreeWayEventOrderTest {
+    private static final String SF = "salesforce";
+    private static final String HS = "hubspot";
+    private static final String G = "G-robert";
+    private static final long T0 = 1_717_200_000_000L;
+
+    private static SyncState state(final String email, final String phone, final long modified) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Email", email);
+        fields.put("Phone", phone);
+        return new SyncState(fields, false, modified);
+    }
+
+    private static SyncSnapshot keep(final SyncSnapshot before, final SyncSnapshot after) {
+        return after == null ? before : after;
+    }
+
+    /**
+     * Salesforce edits the email twice (e1, then e2); the FlowFile with e1 is penalised and overtaken by the one with e2,
+     * which syncs. HubSpot then edits the phone, which is written back to Salesforce. Only then is the e1 FlowFile retried:
+     * it is older than the version the sync last read of the row and must change nothing, as when no write to Salesforce
+     * came in between.
+     */
+    @Test
+    void anOvertakenRecordRetriedAfterAWriteToItsSystemDoesNotOverwriteTheNewerEdit() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        SyncSnapshot sf = new SyncSnapshot(state("e0", "p0", T0), Timestamps.NONE, null, "003A");
+        SyncSnapshot hs = new SyncSnapshot(state("e0", "p0", T0), Timestamps.NONE, null, "901");
+
+        // the newer read of salesforce (e2, at T0+300) syncs first: hubspot is written
+        final SyncDecision newer = merge.decide(new SyncInput(G, SF, state("e2", "p0", T0 + 300_000), "003A"), HS, sf, hs, T0 + 310_000);
+        assertEquals(SyncDecision.Outcome.MERGED, newer.outcome());
+        sf = keep(sf, newer.sourceSnapshot());
+        hs = keep(hs, newer.targetSnapshot());
+        // the write lands in hubspot; a person there edits the phone; hubspot -> salesforce writes it to salesforce
+        final SyncDecision phone = merge.decide(new SyncInput(G, HS, state("e2", "p1", T0 + 400_000), "901"), SF, hs, sf, T0 + 410_000);
+        assertEquals(SyncDecision.Outcome.MERGED, phone.outcome());
+        hs = keep(hs, phone.sourceSnapshot());
+        sf = keep(sf, phone.targetSnapshot());
+
+        // the overtaken FlowFile of salesforce (e1, at T0+200) is retried
+        final SyncDecision stale = merge.decide(new SyncInput(G, SF, state("e1", "p0", T0 + 200_000), "003A"), HS, sf, hs, T0 + 500_000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, stale.outcome(), "an older version of the row than the one read last: " + stale.merged());
+        assertFalse(stale.writesSource(), "nothing written back to salesforce either");
+    }
+
+    /**
+     * Duplicate Row Policy route-to-conflict: a person entered a second row 003Z (routed to conflict), the customer's own
+     * row 003A was edited after that and synced, then the person deleted 003A keeping 003Z as it was. The customer is
+     * handed over to 003Z, whose values are to reach hubspot when it is read next (the usage page: "its next edit or the
+     * poll's overlap"). Read again by the poll's overlap, 003Z's record carries its own last-modified time, older than
+     * 003A's last read: it is not an older version of 003Z, and its values must reach hubspot.
+     */
+    @Test
+    void theRowKeptAfterAHandOverIsNotTakenForAnOlderVersionOfTheDeletedRow() {
+        final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"),
+                null, DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT));
+        final SyncState second = state("z@example.com", "p0", T0 + 100_000);
+        SyncSnapshot sf = new SyncSnapshot(state("e0", "p0", T0 + 200_000), Timestamps.NONE, null, "003A")
+                .withSecondRow("003Z", second);
+        final SyncSnapshot hs = new SyncSnapshot(state("e0", "p0", T0 + 200_000), Timestamps.NONE, null, "901");
+
+        final SyncDecision deleted = merge.decide(new SyncInput(G, SF, new SyncState(Map.of(), true, T0 + 300_000), "003A"), HS, sf, hs,
+                T0 + 310_000);
+        assertEquals("003Z", deleted.handedOverTo(), "handed over to the row kept");
+        sf = keep(sf, deleted.sourceSnapshot());
+
+        final SyncDecision kept = merge.decide(new SyncInput(G, SF, second, "003Z"), HS, sf, hs, T0 + 400_000);
+        assertEquals(SyncDecision.Outcome.MERGED, kept.outcome(), "the kept row's values reach hubspot");
+        assertEquals("z@example.com", kept.merged().value("Email"));
+    }
+
+    /**
+     * The loader fails after MergeCRMRecord committed: hubspot's snapshot says the sync wrote Salesforce's new email
+     * there, but hubspot never got it. A person then edits the phone in hubspot. Hubspot's record is later than the
+     * write, yet holds the email from before it: taken for an edit, it would put the old email back in Salesforce and
+     * lose the new one in both CRMs. A person decides instead. A record that changed nothing else (the write read back,
+     * a value hubspot rewrote in its own format) is merged as before.
+     */
+    @Test
+    void aWriteTheLoaderNeverAppliedIsNotRevertedInTheSourceByTheTargetsNextEdit() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        SyncSnapshot sf = new SyncSnapshot(state("e0", "p0", T0), Timestamps.NONE, null, "003A");
+        SyncSnapshot hs = new SyncSnapshot(state("e0", "p0", T0), Timestamps.NONE, null, "901");
+        final SyncDecision email = merge.decide(new SyncInput(G, SF, state("e1", "p0", T0 + 100_000), "003A"), HS, sf, hs, T0 + 110_000);
+        assertEquals(SyncDecision.Outcome.MERGED, email.outcome());
+        sf = keep(sf, email.sourceSnapshot());
+        hs = keep(hs, email.targetSnapshot());
+
+        // the loader's write to hubspot failed; hubspot still has e0, and a person edits the phone there
+        final SyncDecision phone = merge.decide(new SyncInput(G, HS, state("e0", "p1", T0 + 200_000), "901"), SF, hs, sf, T0 + 210_000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, phone.outcome(), phone.merged() == null ? "" : phone.merged().toString());
+        assertTrue(phone.recordConflict().contains("after the sync wrote Email there") && phone.recordConflict().contains("Phone changed")
+                && phone.recordConflict().contains("the write may not have reached hubspot"), phone.recordConflict());
+        assertNull(phone.sourceSnapshot());
+        assertNull(phone.targetSnapshot());
+
+        // hubspot rewrote the email in its own format (here: as it was), read back with nothing else changed: merged as before
+        final SyncDecision readBack = merge.decide(new SyncInput(G, HS, state("e0", "p0", T0 + 200_000), "901"), SF, hs, sf, T0 + 210_000);
+        assertEquals(SyncDecision.Outcome.MERGED, readBack.outcome());
+    }
+}
