@@ -2,29 +2,46 @@ package dev.nificrm.benchmarks;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThreadCpuTest {
 
+    /**
+     * The worker spins until it has used 100 ms of CPU by its own clock (not for a time on the wall clock, which a busy
+     * machine may give it little CPU of), and keeps alive until its ticks are read.
+     */
     @Test
     void groupsThreadsWithoutTheirDigitsAndCountsTheirTicks() throws InterruptedException {
+        final CountDownLatch spun = new CountDownLatch(1);
+        final CountDownLatch read = new CountDownLatch(1);
         final Thread worker = new Thread(() -> {
-            final long until = System.nanoTime() + 200_000_000L;
+            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long spin = 0;
-            while (System.nanoTime() < until) {
+            while (threads.getCurrentThreadCpuTime() < 100_000_000L) {
                 spin++;
             }
             assertTrue(spin > 0);
+            spun.countDown();
+            try {
+                read.await(5, TimeUnit.MINUTES);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "cpu-worker-7");
         worker.start();
-        Thread.sleep(150);
+        assertTrue(spun.await(5, TimeUnit.MINUTES), "the worker used 100 ms of CPU");
         final Map<String, Long> ticks = ThreadCpu.read();
+        read.countDown();
         worker.join();
         assertTrue(ticks.containsKey("cpu-worker-#"), "the spinning thread, digits taken out: " + ticks.keySet());
-        assertTrue(ticks.get("cpu-worker-#") >= 5, "150 ms of spinning is at least 5 ticks of 10 ms: " + ticks);
+        assertTrue(ticks.get("cpu-worker-#") >= 5, "100 ms of CPU is at least 5 ticks of 10 ms: " + ticks);
     }
 
     @Test
