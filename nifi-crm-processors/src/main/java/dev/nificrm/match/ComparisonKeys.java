@@ -10,6 +10,7 @@ import dev.nificrm.roles.Role;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,13 @@ public final class ComparisonKeys {
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]+");
     /** The values that mean "no value" (N/A, unknown, -...), as CleanCRMRecord knows them by default: missing, not equal. */
     private static final TextRule PLACEHOLDERS = new TextRule(TextRule.DEFAULT_PLACEHOLDERS);
+    /**
+     * Mailboxes that are nobody's (system senders, test and "no email" fillers): missing, not equal, or every record
+     * carrying {@code test@test.com} or {@code noreply@shop.com} would be one person by its +16 bits.
+     */
+    private static final Set<String> DUMMY_MAILBOXES = Set.of("noreply", "no-reply", "no_reply", "no.reply",
+            "donotreply", "do-not-reply", "do_not_reply", "do.not.reply", "noemail", "no-email", "no_email", "no.email", "nomail",
+            "no-mail", "none", "null", "nil", "test", "unknown", "na", "n.a");
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
@@ -109,12 +117,31 @@ public final class ComparisonKeys {
         if (plus > 0) {
             local = local.substring(0, plus);
         }
+        if (DUMMY_MAILBOXES.contains(local)) {
+            return null;
+        }
         return local + lower.substring(at);
     }
 
     String phone(final String value) {
         final String nanp = northAmericanPhone(value);
-        return nanp != null ? nanp : parsedPhone(value);
+        final String key = nanp != null ? nanp : parsedPhone(value);
+        return key == null || isDummyPhone(key) ? null : key;
+    }
+
+    /**
+     * Whether a phone key is a filler rather than a number: after a country code of up to three digits, one digit repeated
+     * ({@code 0000000000}, {@code +1 555 555 5555}) or the digits in sequence ({@code 1234567890}).
+     */
+    static boolean isDummyPhone(final String key) {
+        final String digits = key.startsWith("+") ? key.substring(1) : key;
+        for (int skip = 0; skip <= 3 && digits.length() - skip >= 7; skip++) {
+            final String rest = digits.substring(skip);
+            if (rest.chars().allMatch(c -> c == rest.charAt(0)) || "1234567890".startsWith(rest) || "0123456789".startsWith(rest)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
