@@ -6,6 +6,7 @@ import dev.nificrm.match.InMemoryCandidateIndex;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.match.MatchContext;
 import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchModel;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.Matcher;
@@ -333,6 +334,10 @@ public final class EntityResolver {
         private long[] countedDeltas = new long[1 << 12];
         /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
         private int[] bridgeOfCluster;
+        /** The records that kept their keys, by cluster (high 32 bits) and entity group (low 32 bits): what a merge is explained by. */
+        private Map<Long, List<Integer>> recordsByClusterAndGroup;
+        /** The batch's records the store did not know, by cluster. */
+        private Map<Integer, List<Integer>> newRecordsByCluster;
         private int newEntityCount;
         private int mergeCount;
 
@@ -1196,6 +1201,17 @@ public final class EntityResolver {
                     for (final String loser : clusterEntities.subList(1, clusterEntities.size())) {
                         changes.mergeEntities(loser, survivor);
                         final boolean decided = decidedSame[cluster];
+                        final int[] link = decided ? null : linkTo(cluster, groupOfEntity.indexOf(loser));
+                        if (link != null) {
+                            // the pair that linked the merged-away entity, not the bridge's best pair (often with the survivor)
+                            final String[] left = index.keys(link[0]);
+                            final String[] right = index.keys(link[1]);
+                            changes.record(EventKind.MERGED, survivor, loser, sources[link[0]],
+                                    MatchModel.probability(result.getModel().score(left, right)),
+                                    result.getModel().explain(left, right));
+                            mergeCount++;
+                            continue;
+                        }
                         final int bridge = decided ? -1 : bridgeOf(cluster);
                         changes.record(EventKind.MERGED, survivor, loser, bridge < 0 ? null : sources[bridge],
                                 bridge < 0 ? null : result.bestProbability(bridge),
@@ -1264,6 +1280,51 @@ public final class EntityResolver {
             return united;
         }
 
+        /**
+         * The strongest pair, by the model, of a record of the batch the store did not know in this cluster and a record
+         * of the entity of {@code group} ({input record, other record}), or null when there is none to explain.
+         */
+        private int[] linkTo(final int cluster, final int group) {
+            if (group < 0) {
+                return null;
+            }
+            if (recordsByClusterAndGroup == null) {
+                // once per batch: each record that kept its keys by its cluster and its entity's group, and the batch's
+                // records the store did not know by their cluster
+                recordsByClusterAndGroup = new HashMap<>();
+                newRecordsByCluster = new HashMap<>();
+                for (int record = 0; record < index.size(); record++) {
+                    if (index.keys(record) != null) {
+                        final long key = (long) result.cluster(record) << 32 | (groupOfAnyRecord(record) & 0xFFFF_FFFFL);
+                        recordsByClusterAndGroup.computeIfAbsent(key, unused -> new ArrayList<>()).add(record);
+                    }
+                    if (record < count && sources[record] != null && memberOf[record] == null) {
+                        newRecordsByCluster.computeIfAbsent(result.cluster(record), unused -> new ArrayList<>()).add(record);
+                    }
+                }
+            }
+            final List<Integer> ofEntity = recordsByClusterAndGroup.get((long) cluster << 32 | (group & 0xFFFF_FFFFL));
+            final List<Integer> newRecords = newRecordsByCluster.get(cluster);
+            if (ofEntity == null || newRecords == null) {
+                return null;
+            }
+            int[] best = null;
+            double bestWeight = Double.NEGATIVE_INFINITY;
+            for (final int record : newRecords) {
+                if (groupOfRecord[record] == group) {
+                    continue;
+                }
+                for (final int other : ofEntity) {
+                    final double weight = result.getModel().score(input.keys(record), index.keys(other));
+                    if (weight > bestWeight) {
+                        bestWeight = weight;
+                        best = new int[] {record, other};
+                    }
+                }
+            }
+            return best;
+        }
+
         /** The input record of a cluster with the strongest best pair: what linked its entities. */
         private int bridgeOf(final int cluster) {
             if (bridgeOfCluster == null) {
@@ -1317,7 +1378,8 @@ public final class EntityResolver {
                     explained[partner - count] = true;
                 }
             }
-            index.release(record -> record < count || explained[record - count]);
+            // the references in a cluster with a record of the batch keep their keys too: a merge is explained by them
+            index.release(record -> record < count || explained[record - count] || inputCluster[result.cluster(record)]);
         }
 
         private void rememberRead(final StoredMember member) {
