@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a merge of stored customers records in their history, against the embedded store. */
-class MergeExplanationTest {
+/** Matching FlowFile after FlowFile against the embedded store: dummy contact values, and what a merge of stored customers records. */
+class IncrementalMatchingTest {
     @TempDir
     Path directory;
     private final List<EntityStore> stores = new ArrayList<>();
@@ -36,9 +36,37 @@ class MergeExplanationTest {
     }
 
     /**
+     * Dummy contact values CRMs are full of (a phone of zeros or one repeated digit, test@test.com, noreply@ mailboxes)
+     * are no evidence: different people carrying them must not collapse, FlowFile after FlowFile, into one customer.
+     */
+    @Test
+    void dummyPhonesAndEmailsDoNotGlueDifferentPeopleTogether() {
+        final String[][] people = {{"Ann", "Lee"}, {"Tom", "Hardy"}, {"Wei", "Chen"}, {"Priya", "Raman"},
+                {"Olga", "Petrova"}, {"Ken", "Ito"}, {"Lars", "Berg"}, {"Mia", "Khan"}};
+        final String[][] dummies = {{"test@test.com", "0000000000"}, {"noreply@shop-orders.com", "+1 555 555 5555"}};
+        for (final String[] dummy : dummies) {
+            final EntityStore store = newStore();
+            final EntityResolver resolver = resolver(store);
+            final Set<String> ids = new HashSet<>();
+            for (int part = 0; part < 2; part++) {
+                final String[][] rows = new String[4][];
+                for (int i = 0; i < 4; i++) {
+                    final String[] person = people[part * 4 + i];
+                    rows[i] = new String[] {"p" + (part * 4 + i), person[0], person[1], dummy[0], dummy[1], null};
+                }
+                final Resolution resolution = commit(resolver, batch(PERSON_MATCHER, "web", rows));
+                for (int i = 0; i < 4; i++) {
+                    ids.add(resolution.goldenId(i));
+                }
+            }
+            assertEquals(people.length, ids.size(), "eight different people with " + dummy[0] + " / " + dummy[1] + " became " + ids.size() + " customers");
+        }
+    }
+
+    /**
      * A record linking two stored customers merges them; the history's MERGED event must say why the merged-away
-     * customer was linked. It shows the bridge's best pair instead, which is with the surviving customer: here a pair in
-     * which the phone, the only thing linking the merged-away customer, is "missing".
+     * customer was linked (the phone, the only thing linking M Garcia), not the new record's best pair, which is with the
+     * surviving customer and holds no phone.
      */
     @Test
     void aMergeIsExplainedByThePairThatLinkedTheMergedAwayCustomer() {
