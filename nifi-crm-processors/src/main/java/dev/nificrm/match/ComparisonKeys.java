@@ -35,6 +35,24 @@ public final class ComparisonKeys {
     private static final Set<String> DUMMY_MAILBOXES = Set.of("noreply", "no-reply", "no_reply", "no.reply",
             "donotreply", "do-not-reply", "do_not_reply", "do.not.reply", "noemail", "no-email", "no_email", "no.email", "nomail",
             "no-mail", "none", "null", "nil", "test", "unknown", "na", "n.a");
+    /**
+     * Hosts that are nobody's website: free-mail providers (a small business writes {@code gmail.com} as its website, or a
+     * mailbox {@code jonesbakery@yahoo.co.uk} lands in the field) and social networks without their path. Missing, not
+     * equal, or every shop with a Gmail address would share a website.
+     */
+    private static final Set<String> SHARED_HOSTS = Set.of("gmail.com", "googlemail.com", "ymail.com", "rocketmail.com", "aol.com",
+            "msn.com", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com", "pm.me", "mail.com", "email.com", "gmx.com",
+            "gmx.net", "gmx.de", "web.de", "t-online.de", "freenet.de", "yandex.ru", "yandex.com", "mail.ru", "bk.ru", "list.ru",
+            "inbox.ru", "rambler.ru", "qq.com", "163.com", "126.com", "sina.com", "naver.com", "daum.net", "hanmail.net",
+            "rediffmail.com", "libero.it", "virgilio.it", "orange.fr", "wanadoo.fr", "free.fr", "laposte.net", "sfr.fr",
+            "seznam.cz", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "zoho.com", "zohomail.com", "fastmail.com", "tutanota.com",
+            "hey.com", "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net", "cox.net", "charter.net",
+            "btinternet.com", "sky.com", "bigpond.com", "shaw.ca", "rogers.com", "sympatico.ca", "uol.com.br", "bol.com.br",
+            "facebook.com", "fb.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com", "tiktok.com",
+            "sites.google.com", "business.site", "wixsite.com", "linktr.ee");
+    /** Free-mail brands that have a host in many countries ({@code yahoo.co.uk}, {@code hotmail.fr}, {@code outlook.com.br}). */
+    private static final Set<String> SHARED_HOST_BRANDS = Set.of("yahoo", "hotmail", "outlook", "live", "windowslive", "gmail",
+            "googlemail", "aol", "gmx", "yandex");
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
@@ -76,15 +94,22 @@ public final class ComparisonKeys {
     /** Lower-case letters and digits without accents, words separated by one space. */
     static String fold(final String value) {
         // most values are plain ASCII: decomposing accents is only needed for the others
-        final String decomposed = isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
+        final boolean ascii = isAscii(value);
+        final String decomposed = ascii ? value : Normalizer.normalize(value, Normalizer.Form.NFD);
         final StringBuilder builder = new StringBuilder(decomposed.length());
         boolean space = false;
         for (int i = 0; i < decomposed.length(); i++) {
             final char c = decomposed.charAt(i);
-            if (Character.getType(c) == Character.NON_SPACING_MARK) {
+            final int type = Character.getType(c);
+            if (type == Character.NON_SPACING_MARK && isDiacritic(c)) {
                 continue;
             }
-            if (Character.isLetterOrDigit(c)) {
+            // other scripts' marks are part of their letters: a kana's voicing mark (ガ is not カ), an Indic vowel sign
+            final boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK;
+            if (mark && !builder.isEmpty() && !space) {
+                builder.append(c);
+            } else if (Character.isLetterOrDigit(c)) {
                 if (space && !builder.isEmpty()) {
                     builder.append(' ');
                 }
@@ -94,7 +119,23 @@ public final class ComparisonKeys {
                 space = true;
             }
         }
-        return builder.isEmpty() ? null : builder.toString();
+        if (builder.isEmpty()) {
+            return null;
+        }
+        // the marks kept are composed again, so that ガ written as one character or as two has one key
+        return ascii ? builder.toString() : Normalizer.normalize(builder, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Whether a combining mark is one writers leave out as often as they write it, dropped like an accent: the accents of
+     * the Latin, Greek and Cyrillic letters (é, ö, ç, ά, й), and the vowel points of Hebrew and Arabic (מֹשֶׁה is משה,
+     * مُحَمَّد is محمد). Other scripts' marks are part of their letters.
+     */
+    private static boolean isDiacritic(final char c) {
+        return c >= '\u0300' && c <= '\u036F' || c >= '\u1AB0' && c <= '\u1AFF' || c >= '\u1DC0' && c <= '\u1DFF'
+                || c >= '\u20D0' && c <= '\u20FF' || c >= '\uFE20' && c <= '\uFE2F'
+                || c >= '\u0591' && c <= '\u05C7' || c >= '\u0610' && c <= '\u061A' || c >= '\u064B' && c <= '\u065F'
+                || c == '\u0670' || c >= '\u06D6' && c <= '\u06ED';
     }
 
     private static boolean isAscii(final String value) {
@@ -277,7 +318,29 @@ public final class ComparisonKeys {
         if (host.startsWith("www.") || host.length() > 5 && host.startsWith("www") && Character.isDigit(host.charAt(3)) && host.charAt(4) == '.') {
             host = host.substring(host.indexOf('.') + 1);
         }
-        return host.isEmpty() ? null : host;
+        return host.isEmpty() || isSharedHost(host) ? null : host;
+    }
+
+    /** Whether a host is a free-mail provider's or a social network's ({@link #SHARED_HOSTS}), in any of its countries. */
+    static boolean isSharedHost(final String host) {
+        if (SHARED_HOSTS.contains(host)) {
+            return true;
+        }
+        final int dot = host.indexOf('.');
+        if (dot <= 0 || !SHARED_HOST_BRANDS.contains(host.substring(0, dot))) {
+            return false;
+        }
+        // the brand and a country's suffix only: yahoo.co.uk, hotmail.fr, outlook.com.br (not yahoo.acme.com)
+        final String[] suffix = host.substring(dot + 1).split("\\.");
+        if (suffix.length > 2) {
+            return false;
+        }
+        for (final String label : suffix) {
+            if (label.isEmpty() || label.length() > 3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int endOfHost(final String address) {

@@ -1,0 +1,56 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.RecordServices;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Presets reading the fields real exports hold: Dynamics 365's display names, HubSpot's company domain. */
+class MapCRMRecordPresetFieldsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestRunner map(final String from, final String to, final String json) {
+        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        try {
+            RecordServices.useJsonReader(runner);
+            RecordServices.useJsonWriter(runner);
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
+        }
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, from);
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, to);
+        runner.enqueue(json);
+        runner.run();
+        return runner;
+    }
+
+    private static JsonNode success(final TestRunner runner) throws Exception {
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        return JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent()).get(0);
+    }
+
+    /** Dynamics 365 "Export to Excel" writes display names: the street, second email and home phone must not be lost. */
+    @Test
+    void dynamicsExcelExportKeepsStreetSecondEmailAndHomePhone() throws Exception {
+        final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
+                [{"(Do Not Modify) Contact": "5f0c1d2e-0000-0000-0000-000000000001", "First Name": "Ann", "Last Name": "Lee",
+                  "Email": "ann@example.com", "Email Address 2": "ann.lee@example.org", "Address 1: Street 1": "1 Main St",
+                  "Address 1: Street 2": "Suite 5", "Address 1: City": "Boston", "Home Phone": "617-555-0100", "Department": "Sales"}]"""));
+        assertEquals("1 Main St\nSuite 5", zoho.get("Mailing_Street").asText(), zoho.toString());
+        assertEquals("ann.lee@example.org", zoho.get("Secondary_Email").asText(), zoho.toString());
+        assertEquals("617-555-0100", zoho.get("Home_Phone").asText(), zoho.toString());
+        assertEquals("Sales", zoho.get("Department").asText(), zoho.toString());
+    }
+
+    /** The HubSpot company's domain is its key property (and the only site property the API returns by default). */
+    @Test
+    void hubSpotCompanyDomainBecomesTheWebsite() throws Exception {
+        final JsonNode salesforce = success(map("hubspot-company", "salesforce-account", """
+                [{"hs_object_id": "201", "name": "Acme", "domain": "acme.com"}]"""));
+        assertEquals("acme.com", salesforce.get("Website").asText(), salesforce.toString());
+    }
+}
