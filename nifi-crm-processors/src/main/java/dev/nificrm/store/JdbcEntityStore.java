@@ -1,5 +1,9 @@
 package dev.nificrm.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.store.ChangeSet.KeyChange;
 import dev.nificrm.store.ChangeSet.Merge;
@@ -859,8 +863,9 @@ public final class JdbcEntityStore implements EntityStore {
             final Map<String, int[]> removed = new HashMap<>();
             final KeyChanges keys = new KeyChanges();
             final List<ErasedMember> erasedMembers = new ArrayList<>();
-            dialect.runIn(connection, "select member_id, golden_id, layout_id, match_keys from crm_member where golden_id {in}", new Object[0],
-                    ColumnType.TEXT, entities, row -> erasedMembers.add(new ErasedMember(row.getLong(1), row.getString(2), row.getInt(3), row.getString(4))));
+            dialect.runIn(connection, "select member_id, golden_id, layout_id, match_keys, source_system, source_id from crm_member where golden_id {in}",
+                    new Object[0], ColumnType.TEXT, entities, row -> erasedMembers.add(new ErasedMember(row.getLong(1), row.getString(2), row.getInt(3),
+                            row.getString(4), new SourceKey(row.getString(5), row.getString(6)))));
             for (final ErasedMember member : erasedMembers) {
                 // an erased member's record in the key index: no entity, source or keys (it reads as none)
                 keys.member(new MemberRecord(member.memberId(), "", "", "", member.layoutId(), ""));
@@ -886,6 +891,22 @@ public final class JdbcEntityStore implements EntityStore {
                     new Object[0], ColumnType.TEXT, entities, null);
             dialect.runIn(connection, "update crm_event set source_system = null, source_id = null where golden_id {in}", new Object[0],
                     ColumnType.TEXT, entities, null);
+            // a record split into the customer from another keeps, under that other customer (and whoever it went to since),
+            // the events it made there: its source id goes from them too
+            final boolean[] split = {false};
+            dialect.runIn(connection, "select golden_id from crm_event where kind = '" + EventKind.SPLIT.key() + "' and golden_id {in}",
+                    new Object[0], ColumnType.TEXT, entities, row -> split[0] = true);
+            if (split[0]) {
+                final Map<String, List<String>> idsBySystem = new TreeMap<>();
+                for (final ErasedMember member : erasedMembers) {
+                    idsBySystem.computeIfAbsent(member.source().system(), system -> new ArrayList<>()).add(member.source().sourceId());
+                }
+                for (final Map.Entry<String, List<String>> system : idsBySystem.entrySet()) {
+                    dialect.runIn(connection, "update crm_event set source_system = null, source_id = null where source_system = ? and source_id {in}",
+                            new Object[] {system.getKey()}, ColumnType.TEXT, system.getValue().toArray(), null);
+                }
+                forgetSplitRows(connection, entities, idsBySystem);
+            }
 
             final Map<String, Erasure.Customer> customers = new HashMap<>();
             final List<Object[]> events = new ArrayList<>();
@@ -907,8 +928,66 @@ public final class JdbcEntityStore implements EntityStore {
         });
     }
 
-    /** A stored member an erasure deletes: its number, entity, key layout and comparison keys (encoded). */
-    private record ErasedMember(long memberId, String goldenId, int layoutId, String keys) {
+    /**
+     * The sync snapshots of the customers records were split from into the erased ones (and of whoever those went to
+     * since) may still name the records, as the row they synced through or a second row: the row goes from them (a
+     * snapshot that synced through it goes altogether, its state being the erased record's), with a new version, so a
+     * sync that read them before decides again.
+     */
+    private void forgetSplitRows(final Connection connection, final Object[] entities, final Map<String, List<String>> idsBySystem)
+            throws SQLException {
+        final Set<String> from = new TreeSet<>();
+        dialect.runIn(connection, "select other_golden_id from crm_event where kind = '" + EventKind.SPLIT.key() + "' and golden_id {in}",
+                new Object[0], ColumnType.TEXT, entities, row -> {
+                    if (row.getString(1) != null) {
+                        from.add(row.getString(1));
+                    }
+                });
+        final Set<String> live = new TreeSet<>();
+        dialect.runIn(connection, "select golden_id, merged_into from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT, from.toArray(),
+                row -> live.add(row.getString(2) == null ? row.getString(1) : row.getString(2)));
+        from.addAll(live);
+        dialect.runIn(connection, "select golden_id from crm_entity where merged_into {in}", new Object[0], ColumnType.TEXT, live.toArray(),
+                row -> from.add(row.getString(1)));
+        Arrays.stream(entities).forEach(from::remove);
+        if (from.isEmpty()) {
+            return;
+        }
+        // a snapshot is the JSON MergeCRMRecord writes (dev.nificrm.merge.SyncSnapshot): the row it syncs through under
+        // crm_row, its second rows under crm_second_rows; the store reads no other key of it
+        final ObjectMapper json = new ObjectMapper();
+        for (final Map.Entry<String, List<String>> system : idsBySystem.entrySet()) {
+            final Set<String> ids = new HashSet<>(system.getValue());
+            final Map<String, String> contents = new TreeMap<>();
+            dialect.runIn(connection, "select golden_id, content from crm_snapshot where source_system = ? and golden_id {in}",
+                    new Object[] {system.getKey()}, ColumnType.TEXT, from.toArray(), row -> contents.put(row.getString(1), row.getString(2)));
+            for (final Map.Entry<String, String> snapshot : contents.entrySet()) {
+                final ObjectNode content;
+                try {
+                    content = (ObjectNode) json.readTree(snapshot.getValue());
+                } catch (final JsonProcessingException | ClassCastException e) {
+                    continue;
+                }
+                final JsonNode row = content.get("crm_row");
+                if (row != null && ids.contains(row.asText())) {
+                    execute(connection, "delete from crm_snapshot where golden_id = ? and source_system = ?", snapshot.getKey(), system.getKey());
+                    continue;
+                }
+                final JsonNode second = content.get("crm_second_rows");
+                final int rowsBefore = second == null ? 0 : second.size();
+                if (second instanceof ObjectNode rows && rows.remove(ids).size() != rowsBefore) {
+                    if (rows.isEmpty()) {
+                        content.remove("crm_second_rows");
+                    }
+                    execute(connection, "update crm_snapshot set content = ?, version = version + 1 where golden_id = ? and source_system = ?",
+                            content.toString(), snapshot.getKey(), system.getKey());
+                }
+            }
+        }
+    }
+
+    /** A stored member an erasure deletes: its number, entity, key layout, comparison keys (encoded) and source record. */
+    private record ErasedMember(long memberId, String goldenId, int layoutId, String keys, SourceKey source) {
     }
 
     /**

@@ -6,6 +6,15 @@ import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
+import dev.nificrm.merge.ConflictPolicy;
+import dev.nificrm.merge.DeletePolicy;
+import dev.nificrm.merge.DuplicateRowPolicy;
+import dev.nificrm.merge.SourcePriority;
+import dev.nificrm.merge.SyncInput;
+import dev.nificrm.merge.SyncPolicy;
+import dev.nificrm.merge.SyncResolver;
+import dev.nificrm.merge.SyncState;
+import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -285,6 +294,80 @@ abstract class EntityStoreContractTest {
             }
         }
         assertTrue(keptFound, "the check reads the keys the store keeps");
+    }
+
+    /**
+     * A record split out of one customer into a customer of its own (a person decided it is somebody else), then that
+     * customer erased: the record's source id goes from the whole history, also from the events the record made while it
+     * was in the first customer (linked), and from every file the store keeps.
+     */
+    @Test
+    void anErasedCustomerSplitFromAnotherLeavesNoSourceIdInTheHistory() throws Exception {
+        final EntityStore store = newStore();
+        final EntityResolver resolver = resolver(store);
+        final String[] values = {"Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final String ann = commit(resolver, batch(PERSON_MATCHER, "crm", new String[] {"KEEP-1", "Ann", "Lee", "ann@lee.org",
+                "(212) 555-0123", "1971-01-01"})).goldenId(0);
+        assertEquals(ann, commit(resolver, batch(PERSON_MATCHER, "crm", new String[] {"ERASE-ME-2", "Ann", "Lee", "ann@lee.org",
+                "(212) 555-0123", "1971-01-01"})).goldenId(0), "the second record is linked to Ann by its score");
+        final EntityBatch different = EntityBatch.of(PERSON_MATCHER, "crm");
+        different.add(PERSON_MATCHER.keys(values), "ERASE-ME-2", ReviewDecision.DIFFERENT, ann);
+        final String other = commit(resolver, different).goldenId(0);
+        assertNotEquals(ann, other, "split out into a customer of its own");
+
+        store.erase(List.of(other)).pendingWrite().commit();
+
+        final SourceKey erasedRecord = new SourceKey("crm", "ERASE-ME-2");
+        for (final String customer : List.of(ann, other)) {
+            final List<HistoryEvent> history = store.history(customer);
+            assertTrue(history.stream().noneMatch(event -> erasedRecord.equals(event.source())),
+                    "the erased record's source id is still in the history of " + customer + ": " + history);
+        }
+        final Map<String, byte[]> contents = contentsAfterClosing(store);
+        assertTrue(contents.values().stream().anyMatch(bytes -> contains(bytes, "KEEP-1")), "the check reads what the store keeps");
+        for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
+            assertFalse(contains(content.getValue(), "ERASE-ME"), "the erased record's id is still in " + content.getKey());
+        }
+    }
+
+    /**
+     * A sync kept a customer's second row in one system (routed to conflict) in its snapshot; a person then decided that row
+     * is somebody else (split out), and that somebody was erased: the first customer's snapshot no longer names the
+     * erased record.
+     */
+    @Test
+    void anErasedCustomerSplitFromAnotherLeavesNoSourceIdInItsSnapshots() throws Exception {
+        final EntityStore store = newStore();
+        final EntityResolver resolver = resolver(store);
+        final String[] values = {"Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"};
+        final Resolution both = commit(resolver, batch(PERSON_MATCHER, "sf", new String[] {"KEEP-1", "Ann", "Lee", "ann@lee.org",
+                "(212) 555-0123", "1971-01-01"}, new String[] {"ERASE-ME-2", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        final String ann = both.goldenId(0);
+        assertEquals(ann, both.goldenId(1), "one customer, two rows in sf");
+        final SyncResolver sync = new SyncResolver(new ThreeWayMerge(
+                new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("sf, hs"),
+                        null, DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT)), store);
+        sync.resolve(List.of(new SyncInput(ann, "sf", new SyncState(Map.of("Email", "ann@lee.org"), false, 1000L), "KEEP-1"),
+                new SyncInput(ann, "sf", new SyncState(Map.of("Email", "zeb@quaxley.example"), false, 1000L), "ERASE-ME-2")),
+                "hs", 2000L).pendingWrite().commit();
+        assertTrue(store.findSnapshots("sf", List.of(ann)).get(ann).content().contains("ERASE-ME-2"), "the sync kept the second row");
+
+        final EntityBatch different = EntityBatch.of(PERSON_MATCHER, "sf");
+        different.add(PERSON_MATCHER.keys(values), "ERASE-ME-2", ReviewDecision.DIFFERENT, ann);
+        final String other = commit(resolver, different).goldenId(0);
+        assertNotEquals(ann, other, "split out into a customer of its own");
+        store.erase(List.of(other)).pendingWrite().commit();
+
+        for (final String system : List.of("sf", "hs")) {
+            final Snapshot kept = store.findSnapshots(system, List.of(ann)).get(ann);
+            assertTrue(kept == null || !kept.content().contains("ERASE-ME"), "Ann's " + system + " snapshot still names the erased record: "
+                    + kept.content());
+        }
+        final Map<String, byte[]> contents = contentsAfterClosing(store);
+        assertTrue(contents.values().stream().anyMatch(bytes -> contains(bytes, "KEEP-1")), "the check reads what the store keeps");
+        for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
+            assertFalse(contains(content.getValue(), "ERASE-ME"), "the erased record's id is still in " + content.getKey());
+        }
     }
 
     /** Stores a customer beside another (system sf), then a second record of the first (system hs): the first's golden id. */
