@@ -20,6 +20,7 @@ final class FieldMapping {
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
     private final TemporalFormat outputFormat;
+    private final boolean required;
 
     private FieldMapping(final Builder builder, final Object defaultValue) {
         this.target = builder.target;
@@ -30,6 +31,7 @@ final class FieldMapping {
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
+        this.required = builder.required;
         this.defaultValue = defaultValue;
     }
 
@@ -49,6 +51,14 @@ final class FieldMapping {
      * @throws ValueMappingException with a reason that names the target and the source, never the value
      */
     Object evaluate(final Record record) throws ValueMappingException {
+        final Object value = compute(record);
+        if (required && ValueSources.isEmpty(value)) {
+            throw new ValueMappingException(target + ": is required by the target, and " + sourceDescription + " gives no value");
+        }
+        return value;
+    }
+
+    private Object compute(final Record record) throws ValueMappingException {
         if (condition != null && !condition.test(record)) {
             return defaultValue;
         }
@@ -91,6 +101,7 @@ final class FieldMapping {
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
         private TemporalFormat outputFormat;
+        private boolean required;
 
         Builder(final String target) {
             this.target = target;
@@ -129,6 +140,11 @@ final class FieldMapping {
 
         Builder outputFormat(final TemporalFormat value) {
             this.outputFormat = value;
+            return this;
+        }
+
+        Builder required(final boolean value) {
+            this.required = value;
             return this;
         }
 

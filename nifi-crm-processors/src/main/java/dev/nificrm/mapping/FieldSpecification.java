@@ -33,6 +33,8 @@ import java.util.Map;
  * @param inputFormats patterns text dates are read with ({@code ISO}, {@code epoch-millis} or a
  *                     java.time pattern); default {@code ISO}
  * @param format       for {@code date} and {@code timestamp}: write the value as text in this pattern (UTC)
+ * @param required     whether the target refuses a record without this field (Salesforce's LastName): an empty result
+ *                     sends the record to invalid with the reason, instead of failing at the target's load
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -51,5 +53,6 @@ public record FieldSpecification(
         @JsonProperty("default") Object defaultValue,
         @JsonProperty("type") String type,
         @JsonProperty("inputFormats") List<String> inputFormats,
-        @JsonProperty("format") String format) {
+        @JsonProperty("format") String format,
+        @JsonProperty("required") Boolean required) {
 }

@@ -268,10 +268,13 @@ public final class MappingCompiler {
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
+            final boolean required = Boolean.TRUE.equals(field.required());
+            builder.required(required);
             if (problems.size() > problemsBefore) {
                 return Optional.empty();
             }
-            if (hasSource && tracker.requested > 0 && tracker.available == 0 && field.defaultValue() == null) {
+            if (hasSource && tracker.requested > 0 && tracker.available == 0 && field.defaultValue() == null && !required) {
+                // none of its sources is in the records: the field is left out (a required one stays, and says what is missing)
                 return Optional.empty();
             }
             return Optional.of(builder.build());

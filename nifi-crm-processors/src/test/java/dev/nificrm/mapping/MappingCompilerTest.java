@@ -99,6 +99,19 @@ class MappingCompilerTest {
     }
 
     @Test
+    void aRequiredFieldWithoutAValueMakesTheRecordInvalidAlsoWhenNoRecordHasItsSource() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"LastName": {"from": "/Surname", "required": true}, "Title": {"from": "/Position", "required": true}}}
+                """);
+        assertTrue(plan.map(record(map("Surname", "Lee", "Position", "CFO"))).isValid());
+        final MappingResult blank = plan.map(record(map("Surname", " ", "Position", "CFO")));
+        assertEquals(List.of("LastName: is required by the target, and /Surname gives no value"), blank.errors());
+        // a schema without the field at all: the required field is not left out, it says what is missing
+        final MappingResult absent = plan.map(record(map("Position", "CFO")));
+        assertEquals(List.of("LastName: is required by the target, and /Surname gives no value"), absent.errors());
+    }
+
+    @Test
     void mapsValuesWithEachUnmappedPolicy() throws MappingConfigurationException {
         final MappingPlan plan = plan("""
                 {"fields": {"keep": {"from": "/S", "values": {"Mr.": "mr"}},

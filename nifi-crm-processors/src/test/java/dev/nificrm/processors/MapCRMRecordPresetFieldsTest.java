@@ -8,8 +8,9 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Presets reading the fields real exports hold: Dynamics 365's display names, HubSpot's company domain. */
+/** Presets against real exports and targets: Dynamics 365's display names, HubSpot's company domain, fields a target requires. */
 class MapCRMRecordPresetFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,5 +53,14 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode salesforce = success(map("hubspot-company", "salesforce-account", """
                 [{"hs_object_id": "201", "name": "Acme", "domain": "acme.com"}]"""));
         assertEquals("acme.com", salesforce.get("Website").asText(), salesforce.toString());
+    }
+
+    /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
+    @Test
+    void aContactWithoutALastNameIsInvalidForSalesforce() {
+        final TestRunner runner = map("hubspot-contact", "salesforce-contact", """
+                [{"hs_object_id": "101", "firstname": "Ann", "email": "ann@example.com"}]""");
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent().contains("LastName: is required"));
     }
 }
