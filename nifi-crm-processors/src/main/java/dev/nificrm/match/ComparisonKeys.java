@@ -175,14 +175,28 @@ public final class ComparisonKeys {
      * ({@code 0000000000}, {@code +1 555 555 5555}) or the digits in sequence ({@code 1234567890}).
      */
     static boolean isDummyPhone(final String key) {
-        final String digits = key.startsWith("+") ? key.substring(1) : key;
-        for (int skip = 0; skip <= 3 && digits.length() - skip >= 7; skip++) {
-            final String rest = digits.substring(skip);
-            if (rest.chars().allMatch(c -> c == rest.charAt(0)) || "1234567890".startsWith(rest) || "0123456789".startsWith(rest)) {
+        // on every record's phone: read in place, nothing allocated
+        final int first = key.startsWith("+") ? 1 : 0;
+        for (int start = first; start <= first + 3 && key.length() - start >= 7; start++) {
+            if (isOneDigitRepeated(key, start) || isInSequence(key, start, "1234567890") || isInSequence(key, start, "0123456789")) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isOneDigitRepeated(final String key, final int start) {
+        for (int i = start + 1; i < key.length(); i++) {
+            if (key.charAt(i) != key.charAt(start)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the key from {@code start} on is a beginning of {@code sequence}. */
+    private static boolean isInSequence(final String key, final int start, final String sequence) {
+        return key.length() - start <= sequence.length() && key.regionMatches(start, sequence, 0, key.length() - start);
     }
 
     /**

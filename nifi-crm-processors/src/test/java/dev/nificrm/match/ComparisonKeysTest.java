@@ -7,6 +7,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ComparisonKeysTest {
     private final ComparisonKeys keys = new ComparisonKeys("US");
@@ -77,5 +79,15 @@ class ComparisonKeysTest {
         assertEquals("12 main street", keys.normalise(Role.STREET, "12 Main St."));
         assertEquals("acme.com", keys.normalise(Role.WEBSITE, "https://www.acme.com/about"));
         assertEquals("SW1A1AA", keys.normalise(Role.POSTAL_CODE, "sw1a 1aa"));
+    }
+
+    @Test
+    void fillerPhonesAreToldFromNumbers() {
+        for (final String filler : new String[] {"0000000000", "+15555555555", "1234567890", "+11234567890", "+4477777777777", "0123456789"}) {
+            assertTrue(ComparisonKeys.isDummyPhone(filler), filler);
+        }
+        for (final String number : new String[] {"+14155550132", "+442079460000", "1111", "+1234", "5555555551"}) {
+            assertFalse(ComparisonKeys.isDummyPhone(number), number);
+        }
     }
 }
