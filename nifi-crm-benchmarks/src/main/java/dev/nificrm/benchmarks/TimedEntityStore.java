@@ -119,6 +119,11 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
+    public Map<String, List<StoredMember>> findEntityMembers(final Collection<String> goldenIds, final List<String> fieldNames) {
+        return timed("findEntityMembers", () -> store.findEntityMembers(goldenIds, fieldNames));
+    }
+
+    @Override
     public KeyEntry[] findKeys(final long[] hashes) {
         return timed("findKeys", () -> store.findKeys(hashes));
     }
@@ -296,6 +301,11 @@ final class TimedEntityStore implements EntityStore {
         @Override
         public StoredMember[] findMembersById(final long[] memberIds, final List<String> fieldNames) {
             return timed("open findMembersById", () -> pending.findMembersById(memberIds, fieldNames));
+        }
+
+        @Override
+        public Map<String, List<StoredMember>> findEntityMembers(final Collection<String> goldenIds, final List<String> fieldNames) {
+            return timed("open findEntityMembers", () -> pending.findEntityMembers(goldenIds, fieldNames));
         }
 
         @Override

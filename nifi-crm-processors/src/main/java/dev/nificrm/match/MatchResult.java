@@ -27,6 +27,7 @@ public final class MatchResult {
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
+    private final Contradiction contradiction;
     private final double reviewWeight;
     private final int clusterCount;
     private final int matchedCount;
@@ -40,7 +41,7 @@ public final class MatchResult {
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
-                final KeyRuleNames keyRuleNames) {
+                final KeyRuleNames keyRuleNames, final Contradiction contradiction) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
@@ -50,6 +51,7 @@ public final class MatchResult {
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
         this.keyRuleNames = keyRuleNames;
+        this.contradiction = contradiction;
         this.reviewWeight = reviewWeight;
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
@@ -92,6 +94,15 @@ public final class MatchResult {
      */
     public boolean wouldMatter(final String[] left, final String[] right) {
         return keyRuleNames.name(left, right) != null || model.score(left, right) >= reviewWeight;
+    }
+
+    /**
+     * Whether two records contradict each other as the chaining guard weighs them: the evidence of the pair is at or
+     * below minus the guard, or they disagree outright on an identifying field. Two clusters with such a pair across them
+     * would not have been joined had both records been matched.
+     */
+    public boolean contradicts(final String[] left, final String[] right) {
+        return contradiction.test(left, right);
     }
 
     /** The number of input records matched (records added after them to be matched against are not counted). */
@@ -241,6 +252,12 @@ public final class MatchResult {
     @FunctionalInterface
     interface KeyRuleNames {
         String name(String[] left, String[] right);
+    }
+
+    /** Whether two records' keys contradict each other. */
+    @FunctionalInterface
+    interface Contradiction {
+        boolean test(String[] left, String[] right);
     }
 
     public MatchModel getModel() {

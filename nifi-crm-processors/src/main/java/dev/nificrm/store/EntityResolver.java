@@ -56,6 +56,11 @@ public final class EntityResolver {
     private static final long STORED_PAIRS_PER_RECORD_PER_PASS = 1;
     /** Candidate pairs a blocking pass may add however few records a batch has: among stored ones, and in the batch itself. */
     public static final long MINIMUM_PAIRS_PER_PASS = 10_000;
+    /**
+     * The most records a stored customer may have to be read whole for the chaining guard when a record would join it;
+     * a larger one is weighed by its records that share a block with the batch, as a candidate is.
+     */
+    static final int MAXIMUM_GUARDED_MEMBERS = 1_000;
     /** The fewest ids one part of a store read split across threads asks for. */
     private static final int MINIMUM_READ_PART = 2_048;
 
@@ -309,6 +314,8 @@ public final class EntityResolver {
          * with a record of the batch): where they are all of its members, its cross-references need no read.
          */
         private final Map<String, List<ReadMember>> readMembersOf = new HashMap<>();
+        /** The stored customers read whole for the chaining guard: every member, by golden id. */
+        private final Map<String, List<StoredMember>> wholeMembers = new HashMap<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
@@ -416,10 +423,7 @@ public final class EntityResolver {
             for (final int[] pair : keptApartGroups) {
                 apart.add(pairKey(rootGroup(pair[0]), rootGroup(pair[1])));
             }
-            result = matcher.match(index, MatchContext.forInput(count)
-                    .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
-                    .withSettled(settledRecords())
-                    .withStatistics(termFrequencies(), population()));
+            result = matchWholeEntities(apart);
             releaseReferences();
 
             goldenIdOf = new String[count];
@@ -1350,6 +1354,174 @@ public final class EntityResolver {
         }
 
         /**
+         * Matches the batch and its candidates; then, as the chaining guard would have had every record of the stored
+         * customers a cluster joins been a candidate, weighs those records no block brought (read now, for the customers
+         * of clusters that join two or more groups) against the cluster's records from outside their customer. Where one
+         * contradicts such a record, its customer's unread records join the match (in the customer's group, with no
+         * pairs: they share no block with the batch) and the batch is matched again, until no cluster holds a
+         * contradiction the match did not see. A match without such a contradiction is the one all records would give:
+         * records without pairs only add pairs for the guard to weigh.
+         */
+        private MatchResult matchWholeEntities(final Set<Long> apart) {
+            final List<TermFrequencies> frequencies = termFrequencies();
+            final long population = population();
+            MatchResult matched;
+            do {
+                matched = matcher.match(index, MatchContext.forInput(count)
+                        .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
+                        .withSettled(settledRecords())
+                        .withStatistics(frequencies, population));
+            } while (addContradictingMembers(matched));
+            return matched;
+        }
+
+        /**
+         * Reads the unread records of the stored customers in clusters that join groups and adds to the index those of
+         * every customer one of whose unread records contradicts a record of its cluster from outside the customer.
+         *
+         * @return whether any record was added (the batch must be matched again)
+         */
+        private boolean addContradictingMembers(final MatchResult matched) {
+            final int total = index.size();
+            // per cluster, the root group of its first grouped record, and whether it holds another
+            final int[] groupOfCluster = new int[total];
+            Arrays.fill(groupOfCluster, -1);
+            final boolean[] joining = new boolean[total];
+            // per stored entity's group, its cluster (all its records are in one)
+            final int[] clusterOfGroup = new int[storedGroups];
+            boolean any = false;
+            for (int record = 0; record < total; record++) {
+                final int group = groupOfAnyRecord(record);
+                if (group < 0) {
+                    continue;
+                }
+                final int root = rootGroup(group);
+                final int cluster = matched.cluster(record);
+                if (group < storedGroups) {
+                    clusterOfGroup[group] = cluster;
+                }
+                if (groupOfCluster[cluster] < 0) {
+                    groupOfCluster[cluster] = root;
+                } else if (groupOfCluster[cluster] != root) {
+                    joining[cluster] = true;
+                    any = true;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+            // the stored customers of joining clusters, and per customer the members read (known records, references)
+            final Map<String, Set<Long>> readOf = new HashMap<>();
+            for (int record = 0; record < total; record++) {
+                final int group = groupOfAnyRecord(record);
+                if (group >= 0 && group < storedGroups && joining[matched.cluster(record)]) {
+                    readOf.putIfAbsent(entityOfGroup.get(group), new HashSet<>());
+                }
+            }
+            if (readOf.isEmpty()) {
+                return false;
+            }
+            for (final StoredMember member : known.values()) {
+                final Set<Long> read = readOf.get(member.goldenId());
+                if (read != null) {
+                    read.add(member.memberId());
+                }
+            }
+            for (final StoredMember member : references) {
+                final Set<Long> read = readOf.get(member.goldenId());
+                if (read != null) {
+                    read.add(member.memberId());
+                }
+            }
+            final Set<String> unloaded = new HashSet<>(readOf.keySet());
+            unloaded.removeAll(entities.keySet());
+            loadEntities(unloaded);
+            final List<String> toRead = new ArrayList<>();
+            for (final Map.Entry<String, Set<Long>> entity : readOf.entrySet()) {
+                final int members = entities.get(entity.getKey()).memberCount();
+                if (!wholeMembers.containsKey(entity.getKey()) && entity.getValue().size() < members && members <= MAXIMUM_GUARDED_MEMBERS) {
+                    toRead.add(entity.getKey());
+                }
+            }
+            if (!toRead.isEmpty()) {
+                wholeMembers.putAll(reads.findEntityMembers(toRead, fieldNames));
+            }
+            // per joining cluster, the unread records of its customers, and its records that kept their keys
+            final Map<Integer, List<StoredMember>> unreadOfCluster = new HashMap<>();
+            for (final Map.Entry<String, Set<Long>> entity : readOf.entrySet()) {
+                final List<StoredMember> whole = wholeMembers.get(entity.getKey());
+                if (whole == null) {
+                    continue;
+                }
+                final int cluster = clusterOfGroup[groupOfEntity.indexOf(entity.getKey())];
+                for (final StoredMember member : whole) {
+                    if (!entity.getValue().contains(member.memberId())) {
+                        unreadOfCluster.computeIfAbsent(cluster, unused -> new ArrayList<>()).add(member);
+                    }
+                }
+            }
+            if (unreadOfCluster.isEmpty()) {
+                return false;
+            }
+            final Map<Integer, List<Integer>> recordsOfCluster = new HashMap<>();
+            for (int record = 0; record < total; record++) {
+                if (unreadOfCluster.containsKey(matched.cluster(record)) && groupOfAnyRecord(record) >= 0) {
+                    recordsOfCluster.computeIfAbsent(matched.cluster(record), unused -> new ArrayList<>()).add(record);
+                }
+            }
+            final Set<String> contradicted = new LinkedHashSet<>();
+            for (final Map.Entry<Integer, List<StoredMember>> cluster : unreadOfCluster.entrySet()) {
+                final List<StoredMember> unread = cluster.getValue();
+                for (int u = 0; u < unread.size(); u++) {
+                    final StoredMember member = unread.get(u);
+                    final int root = rootGroup(groupOfEntity.indexOf(member.goldenId()));
+                    final String[] keys = member.keys();
+                    for (final int record : recordsOfCluster.get(cluster.getKey())) {
+                        if (rootGroup(groupOfAnyRecord(record)) != root && matched.contradicts(keys, index.keys(record))) {
+                            contradicted.add(member.goldenId());
+                        }
+                    }
+                    for (int other = u + 1; other < unread.size(); other++) {
+                        final StoredMember second = unread.get(other);
+                        if (rootGroup(groupOfEntity.indexOf(second.goldenId())) != root && matched.contradicts(keys, second.keys())) {
+                            contradicted.add(member.goldenId());
+                            contradicted.add(second.goldenId());
+                        }
+                    }
+                }
+            }
+            if (contradicted.isEmpty()) {
+                return false;
+            }
+            int added = referenceGroupOf.length;
+            referenceGroupOf = Arrays.copyOf(referenceGroupOf, added + unreadCount(contradicted, readOf));
+            for (final String entity : contradicted) {
+                final int group = groupOfEntity.indexOf(entity);
+                final Set<Long> read = readOf.get(entity);
+                for (final StoredMember member : wholeMembers.get(entity)) {
+                    if (!read.contains(member.memberId())) {
+                        index.addReference(member);
+                        references.add(member);
+                        referenceGroupOf[added++] = group;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private int unreadCount(final Set<String> entityIds, final Map<String, Set<Long>> readOf) {
+            int unread = 0;
+            for (final String entity : entityIds) {
+                for (final StoredMember member : wholeMembers.get(entity)) {
+                    if (!readOf.get(entity).contains(member.memberId())) {
+                        unread++;
+                    }
+                }
+            }
+            return unread;
+        }
+
+        /**
          * Lets go of the stored candidates once matched, keeping their golden ids, and the keys only of those that are
          * an input record's best pair (explained in the output). The rest, most of what the batch read, would live on
          * through the plan, the write and the commit: the collector would copy them from young to old space as the
@@ -1358,6 +1530,10 @@ public final class EntityResolver {
         private void releaseReferences() {
             for (final StoredMember member : known.values()) {
                 rememberRead(member);
+            }
+            // a customer read whole for the chaining guard needs no read of its cross-references
+            for (final List<StoredMember> whole : wholeMembers.values()) {
+                whole.forEach(this::rememberRead);
             }
             final boolean[] inputCluster = new boolean[index.size()];
             for (int record = 0; record < count; record++) {

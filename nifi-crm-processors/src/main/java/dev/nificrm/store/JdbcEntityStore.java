@@ -374,6 +374,26 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
+    @Override
+    public Map<String, List<StoredMember>> findEntityMembers(final Collection<String> goldenIds, final List<String> fieldNames) {
+        return goldenIds.isEmpty() ? new HashMap<>() : onConnection(connection -> findEntityMembers(connection, goldenIds, fieldNames));
+    }
+
+    private Map<String, List<StoredMember>> findEntityMembers(final Connection connection, final Collection<String> goldenIds,
+                                                              final List<String> fieldNames) {
+        final Map<String, List<StoredMember>> members = new HashMap<>();
+        final Map<Integer, int[]> positions = new HashMap<>();
+        try {
+            dialect.runIn(connection, SELECT_MEMBERS + " where golden_id {in}", new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
+                final StoredMember member = member(connection, row, fieldNames, positions);
+                members.computeIfAbsent(member.goldenId(), id -> new ArrayList<>()).add(member);
+            });
+            return members;
+        } catch (final SQLException e) {
+            throw failure("read the records of stored customers from", e);
+        }
+    }
+
     /** Runs a read on a connection of the store's. */
     private <T> T onConnection(final Function<Connection, T> read) {
         final Connection connection = borrow();
@@ -1869,6 +1889,11 @@ public final class JdbcEntityStore implements EntityStore {
         @Override
         public Map<SourceKey, StoredMember> findMembers(final Collection<SourceKey> sources, final List<String> fieldNames) {
             return read(() -> JdbcEntityStore.this.findMembers(connection, sources, fieldNames));
+        }
+
+        @Override
+        public Map<String, List<StoredMember>> findEntityMembers(final Collection<String> goldenIds, final List<String> fieldNames) {
+            return read(() -> goldenIds.isEmpty() ? new HashMap<>() : JdbcEntityStore.this.findEntityMembers(connection, goldenIds, fieldNames));
         }
 
         @Override

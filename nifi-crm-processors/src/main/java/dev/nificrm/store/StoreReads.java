@@ -34,6 +34,12 @@ public interface StoreReads {
      */
     long[][] findBlockMembers(long[] hashes);
 
+    /**
+     * Every member of these entities, their keys in the given fields' order, by golden id (an entity without members, or
+     * none by that id, is not in the result): what the chaining guard weighs when a record would join a stored customer.
+     */
+    Map<String, List<StoredMember>> findEntityMembers(Collection<String> goldenIds, List<String> fieldNames);
+
     /** The live entities with these golden ids; ids merged away, erased or unknown are not in the result. */
     Map<String, StoredEntity> findEntities(Collection<String> goldenIds);
 

@@ -617,6 +617,40 @@ abstract class EntityStoreContractTest {
         assertEquals(3, store.statistics().entities(), "Wei, Ann and Tom");
     }
 
+    /**
+     * The chaining guard weighs a new record against every record of the stored customer it would join, not only the
+     * ones it shares a block with: John Smith and J. Smith (the switchboard's email and phone) are one customer; Mary
+     * Jones, who shares only the switchboard with J. Smith and contradicts John Smith, stays apart as she does when all
+     * three are in one FlowFile: in a later FlowFile, and in a later part of one FlowFile. A record that contradicts
+     * none of the customer's records still joins it.
+     */
+    @Test
+    void theChainingGuardWeighsEveryRecordOfTheStoredCustomer() {
+        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
+        final String[] jSmith = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
+        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", john, jSmith, mary));
+        assertEquals(together.goldenId(0), together.goldenId(1));
+        assertNotEquals(together.goldenId(0), together.goldenId(2), "one FlowFile holds Mary apart");
+
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String smiths = commit(resolver, batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
+        final Resolution later = commit(resolver, batch(PERSON_MATCHER, "crm", mary));
+        assertNotEquals(smiths, later.goldenId(0), "Mary Jones joined John Smith's customer through J. Smith's switchboard");
+        assertEquals(MatchOutcome.REVIEW, later.outcome(0));
+        assertEquals(2, store.findEntities(List.of(smiths)).get(smiths).memberCount());
+        assertEquals(smiths, commit(resolver, batch(PERSON_MATCHER, "crm", johnny)).goldenId(0), "Johnny Smith contradicts nobody");
+        assertEquals(Set.of("1", "2", "4"), store.findEntityMembers(List.of(smiths), List.of()).get(smiths).stream()
+                .map(member -> member.source().sourceId()).collect(java.util.stream.Collectors.toSet()));
+
+        final EntityResolver.Parts parts = resolver(track(newStore())).begin();
+        final String partSmiths = parts.resolve(batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
+        assertNotEquals(partSmiths, parts.resolve(batch(PERSON_MATCHER, "crm", mary)).goldenId(0), "a later part holds Mary apart too");
+        parts.pendingWrite().commit();
+    }
+
     /** Matching the store alone, the records of a FlowFile are not matched with each other: neither are those of its earlier parts. */
     @Test
     void matchingTheStoreAloneALaterPartDoesNotMatchTheEarlierPartsNewRecords() {

@@ -75,6 +75,11 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public Map<String, List<StoredMember>> findEntityMembers(final Collection<String> goldenIds, final List<String> fieldNames) {
+        return store.findEntityMembers(goldenIds, fieldNames);
+    }
+
+    @Override
     public KeyEntry[] findKeys(final long[] hashes) {
         return store.findKeys(hashes);
     }
