@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,5 +65,28 @@ class PresetTest {
         });
         assertEquals(1, idTargets.size());
         assertEquals(Preset.of(schema).read().fields().get("external_id").from(), "/" + idTargets.get(0));
+    }
+
+    /** A canonical code is internal: every code any preset of the entity reads, the target's value map writes as a value of its own. */
+    @ParameterizedTest
+    @EnumSource(CrmSchema.class)
+    void writesEveryCanonicalCodeOfAPicklistAsAValueOfItsOwn(final CrmSchema target) {
+        final List<String> unwritten = new ArrayList<>();
+        Preset.of(target).write().fields().forEach((targetField, field) -> {
+            if (field.values() == null) {
+                return;
+            }
+            final String canonical = field.from().substring(1);
+            final TreeSet<String> codes = new TreeSet<>();
+            for (final CrmSchema source : CrmSchema.values()) {
+                final FieldSpecification read = Preset.of(source).read().fields().get(canonical);
+                if (source.getEntity() == target.getEntity() && read != null && read.values() != null) {
+                    codes.addAll(read.values().values());
+                }
+            }
+            codes.removeAll(field.values().keySet());
+            codes.forEach(code -> unwritten.add(targetField + " has no value for " + code));
+        });
+        assertEquals(List.of(), unwritten);
     }
 }
