@@ -950,9 +950,10 @@ public final class JdbcEntityStore implements EntityStore {
 
     /**
      * The sync snapshots of the customers records were split from into the erased ones (and of whoever those went to
-     * since) may still name the records, as the row they synced through or a second row: the row goes from them (a
-     * snapshot that synced through it goes altogether, its state being the erased record's), with a new version, so a
-     * sync that read them before decides again.
+     * since) may still hold the records' values or name them: a snapshot written before the split goes altogether (in
+     * every system: a merged record of the customer may hold its values); a later one may still name the record as the
+     * row it synced through (it goes altogether, its state being the erased record's) or as a second row (the row goes
+     * from it, with a new version, so a sync that read it before decides again).
      */
     private void forgetSplitRows(final Connection connection, final Object[] entities, final Map<String, List<String>> idsBySystem)
             throws SQLException {
@@ -972,6 +973,17 @@ public final class JdbcEntityStore implements EntityStore {
         Arrays.stream(entities).forEach(from::remove);
         if (from.isEmpty()) {
             return;
+        }
+        // a snapshot written before a record was split out may hold its values (a merged record of the whole customer,
+        // in any system): it goes altogether; a sync without it decides as on a first sync
+        for (final String customer : from) {
+            final List<String> systems = new ArrayList<>();
+            dialect.runIn(connection, "select distinct s.source_system from crm_snapshot s join crm_event e on s.written_at <= e.occurred_at "
+                            + "where s.golden_id = ? and e.kind = '" + EventKind.SPLIT.key() + "' and e.golden_id {in}",
+                    new Object[] {customer}, ColumnType.TEXT, entities, row -> systems.add(row.getString(1)));
+            for (final String system : systems) {
+                execute(connection, "delete from crm_snapshot where golden_id = ? and source_system = ?", customer, system);
+            }
         }
         // a snapshot is the JSON MergeCRMRecord writes (dev.nificrm.merge.SyncSnapshot): the row it syncs through under
         // crm_row, its second rows under crm_second_rows; the store reads no other key of it
