@@ -1,58 +1,184 @@
 package dev.nificrm.match;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The comparison key of a street address line: folded, with street types, directions, unit markers and ordinal words
- * written one way ({@code St.} → {@code street}, {@code Blvd}/{@code Blv} → {@code boulevard}, {@code N.} →
- * {@code north}, {@code Ste}/{@code Apt}/{@code #} → {@code unit}, {@code Seventh} → {@code 7th}).
+ * written one way ({@code St.} → {@code street}, {@code Blvd}/{@code Bd} → {@code boulevard}, {@code N.} →
+ * {@code north}, {@code Ste}/{@code Apt}/{@code #} → {@code unit}, {@code Seventh} → {@code 7th}), in the languages CRM
+ * data is written in: English (US, UK, Australia), French, German, Spanish and Portuguese, Italian and Dutch.
  * <pre>
  * Addresses.key("435 S. La Cienega Blv.")  // "435 south la cienega boulevard"
  * Addresses.key("854 Seventh Ave., Ste 5") // "854 7th avenue unit 5"
+ * Addresses.key("29 Bd Haussmann")         // "29 boulevard haussmann"
+ * Addresses.key("Hauptstr. 5")             // "haupt street 5", as Hauptstraße 5 and Hauptstrasse 5
+ * Addresses.key("P.za Navona 2")           // "plaza navona 2", as Piazza Navona 2
  * </pre>
+ * One written form has one meaning in every language: {@code av} is {@code avenue} in English and French, so the
+ * Spanish {@code avenida} is {@code avenue} too; {@code pl} is a place, a Platz and a plein, which are one word here;
+ * {@code St} is {@code street} wherever it stands (not {@code saint}: both sources of one record write it alike, and a
+ * guess by position would split them).
  */
 final class Addresses {
-    /** The word every written form of a street type, direction, unit marker or ordinal stands for. */
-    static final Map<String, String> WORDS = Map.ofEntries(
-            // street types
+    /** Street types of English-speaking countries. */
+    private static final Map<String, String> ENGLISH = Map.ofEntries(
             Map.entry("st", "street"), Map.entry("str", "street"), Map.entry("rd", "road"), Map.entry("ave", "avenue"),
             Map.entry("av", "avenue"), Map.entry("avn", "avenue"), Map.entry("blvd", "boulevard"), Map.entry("blv", "boulevard"),
             Map.entry("boul", "boulevard"), Map.entry("bvd", "boulevard"), Map.entry("dr", "drive"), Map.entry("drv", "drive"),
             Map.entry("ln", "lane"), Map.entry("ct", "court"), Map.entry("crt", "court"), Map.entry("cres", "crescent"),
-            Map.entry("cct", "circuit"), Map.entry("cir", "circle"), Map.entry("pl", "place"), Map.entry("sq", "square"),
-            Map.entry("hwy", "highway"), Map.entry("pde", "parade"), Map.entry("tce", "terrace"), Map.entry("ter", "terrace"),
-            Map.entry("terr", "terrace"), Map.entry("cl", "close"), Map.entry("pkwy", "parkway"), Map.entry("pky", "parkway"),
-            Map.entry("expy", "expressway"), Map.entry("fwy", "freeway"), Map.entry("plz", "plaza"), Map.entry("trl", "trail"),
-            Map.entry("wy", "way"), Map.entry("aly", "alley"), Map.entry("ctr", "center"), Map.entry("centre", "center"),
-            Map.entry("mt", "mount"), Map.entry("ft", "fort"), Map.entry("sts", "streets"),
-            // directions
-            Map.entry("n", "north"), Map.entry("s", "south"), Map.entry("e", "east"), Map.entry("w", "west"), Map.entry("ne", "northeast"),
-            Map.entry("nw", "northwest"), Map.entry("se", "southeast"), Map.entry("sw", "southwest"),
-            // units
-            Map.entry("apt", "unit"), Map.entry("apartment", "unit"), Map.entry("suite", "unit"), Map.entry("ste", "unit"),
-            Map.entry("no", "unit"), Map.entry("nr", "unit"), Map.entry("rm", "unit"), Map.entry("room", "unit"), Map.entry("fl", "floor"),
-            // ordinals
-            Map.entry("first", "1st"), Map.entry("second", "2nd"), Map.entry("third", "3rd"), Map.entry("fourth", "4th"),
-            Map.entry("fifth", "5th"), Map.entry("sixth", "6th"), Map.entry("seventh", "7th"), Map.entry("eighth", "8th"),
-            Map.entry("ninth", "9th"), Map.entry("tenth", "10th"), Map.entry("eleventh", "11th"), Map.entry("twelfth", "12th"));
+            Map.entry("cresc", "crescent"), Map.entry("cct", "circuit"), Map.entry("cir", "circle"), Map.entry("pl", "place"),
+            Map.entry("sq", "square"), Map.entry("hwy", "highway"), Map.entry("pde", "parade"), Map.entry("tce", "terrace"),
+            Map.entry("ter", "terrace"), Map.entry("terr", "terrace"), Map.entry("cl", "close"), Map.entry("pkwy", "parkway"),
+            Map.entry("pky", "parkway"), Map.entry("expy", "expressway"), Map.entry("fwy", "freeway"), Map.entry("plz", "plaza"),
+            Map.entry("trl", "trail"), Map.entry("wy", "way"), Map.entry("aly", "alley"), Map.entry("ctr", "center"),
+            Map.entry("centre", "center"), Map.entry("mt", "mount"), Map.entry("ft", "fort"), Map.entry("sts", "streets"),
+            Map.entry("rte", "route"), Map.entry("gdns", "gardens"), Map.entry("gdn", "garden"), Map.entry("gro", "grove"),
+            Map.entry("grn", "green"), Map.entry("pk", "park"), Map.entry("hts", "heights"), Map.entry("wlk", "walk"),
+            Map.entry("esp", "esplanade"));
+    /** Street types of France, Belgium, Switzerland, Quebec. */
+    private static final Map<String, String> FRENCH = Map.ofEntries(
+            Map.entry("bd", "boulevard"), Map.entry("bld", "boulevard"), Map.entry("av", "avenue"), Map.entry("ave", "avenue"),
+            Map.entry("pl", "place"), Map.entry("fg", "faubourg"), Map.entry("fbg", "faubourg"), Map.entry("imp", "impasse"),
+            Map.entry("chem", "chemin"), Map.entry("rte", "route"), Map.entry("sq", "square"));
+    /** Street types of German-speaking countries; {@code ß} is written {@code ss} before they are looked up. */
+    private static final Map<String, String> GERMAN = Map.ofEntries(
+            Map.entry("str", "street"), Map.entry("strasse", "street"), Map.entry("pl", "place"), Map.entry("platz", "place"));
+    /** Street types of Spanish- and Portuguese-speaking countries ({@code C/} is read before the line is folded). */
+    private static final Map<String, String> SPANISH_AND_PORTUGUESE = Map.ofEntries(
+            Map.entry("avda", "avenue"), Map.entry("avd", "avenue"), Map.entry("av", "avenue"), Map.entry("avenida", "avenue"),
+            Map.entry("pza", "plaza"), Map.entry("plza", "plaza"), Map.entry("ctra", "carretera"), Map.entry("rua", "rue"));
+    /** Street types of Italy and Italian-speaking Switzerland ({@code P.za}, {@code C.so}: see {@link #INNER_DOT_CONTRACTIONS}). */
+    private static final Map<String, String> ITALIAN = Map.ofEntries(
+            Map.entry("pza", "plaza"), Map.entry("pzza", "plaza"), Map.entry("piazza", "plaza"), Map.entry("cso", "corso"),
+            Map.entry("vle", "viale"), Map.entry("lgo", "largo"));
+    /** Street types of the Netherlands and Flanders. */
+    private static final Map<String, String> DUTCH = Map.ofEntries(
+            Map.entry("str", "street"), Map.entry("straat", "street"), Map.entry("ln", "lane"), Map.entry("laan", "lane"),
+            Map.entry("pl", "place"), Map.entry("plein", "place"));
+    private static final Map<String, String> DIRECTIONS = Map.of("n", "north", "s", "south", "e", "east", "w", "west", "ne", "northeast",
+            "nw", "northwest", "se", "southeast", "sw", "southwest");
+    private static final Map<String, String> UNITS = Map.of("apt", "unit", "apartment", "unit", "suite", "unit", "ste", "unit", "no", "unit",
+            "nr", "unit", "rm", "unit", "room", "unit", "fl", "floor");
+    private static final Map<String, String> ORDINALS = Map.ofEntries(Map.entry("first", "1st"), Map.entry("second", "2nd"),
+            Map.entry("third", "3rd"), Map.entry("fourth", "4th"), Map.entry("fifth", "5th"), Map.entry("sixth", "6th"),
+            Map.entry("seventh", "7th"), Map.entry("eighth", "8th"), Map.entry("ninth", "9th"), Map.entry("tenth", "10th"),
+            Map.entry("eleventh", "11th"), Map.entry("twelfth", "12th"));
+    /** The street types of every language, each written form with its one meaning. */
+    private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE, ITALIAN, DUTCH));
+    /** The word every written form of a street type, direction, unit marker or ordinal stands for. */
+    static final Map<String, String> WORDS = merged(List.of(STREET_TYPES, DIRECTIONS, UNITS, ORDINALS));
+    /** The words street types are written as, for telling whether a word is one. */
+    private static final Set<String> STREET_TYPE_WORDS = Set.copyOf(STREET_TYPES.values());
+    /**
+     * One letter for a street type, as French ({@code r.} rue), Portuguese ({@code R.} rua) and Italian ({@code V.} via)
+     * write it. A letter is that type only where a type stands before a name: the first word, or the first after the house
+     * number, followed by a word that is not a street type itself, so that {@code R St} and {@code V Street} keep their
+     * letter.
+     */
+    private static final Map<String, String> LETTER_TYPES = Map.of("r", "rue", "v", "via");
+    /** Italian contractions written with a dot inside ({@code P.za}, {@code C.so}), which folding splits in two. */
+    private static final Set<String> INNER_DOT_CONTRACTIONS = Set.of("pza", "pzza", "cso", "vle", "lgo");
+    /**
+     * Street types German and Dutch glue to the name ({@code Hauptstraße}, {@code Hauptstr.}, {@code Kalverstraat},
+     * {@code Marktplatz}, {@code Leidseplein}), longest first: the name and the type are two words, as when written apart.
+     */
+    private static final List<String> GLUED_TYPES = List.of("strasse", "straat", "platz", "plein", "str", "pl");
+    /** The letters a name needs before a glued type, so that a short word ending in {@code str} or {@code pl} stays whole. */
+    private static final int GLUED_NAME_LETTERS = 3;
 
     private Addresses() {
     }
 
     /** The key of a trimmed, non-empty address line, or null when nothing is left. */
     static String key(final String value) {
-        final String folded = ComparisonKeys.fold(value.indexOf('#') >= 0 ? value.replace("#", " unit ") : value);
+        final String marked = value.indexOf('#') >= 0 ? value.replace("#", " unit ") : value;
+        String folded = ComparisonKeys.fold(startsWithCalle(marked) ? "calle " + marked.substring(2) : marked);
         if (folded == null) {
             return null;
         }
+        if (folded.indexOf('ß') >= 0) {
+            folded = folded.replace("ß", "ss");
+        }
+        final String[] words = folded.split(" ");
         final StringBuilder builder = new StringBuilder(folded.length() + 8);
-        for (final String word : folded.split(" ")) {
+        final int typePosition = words.length > 1 && houseNumber(words[0]) != null ? 1 : 0;
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i];
+            if (word.length() == 1 && i + 1 < words.length && INNER_DOT_CONTRACTIONS.contains(word + words[i + 1])) {
+                word = word + words[++i];
+            }
+            final String written = WORDS.get(word);
             if (!builder.isEmpty()) {
                 builder.append(' ');
             }
-            builder.append(WORDS.getOrDefault(word, word));
+            if (written != null) {
+                builder.append(written);
+            } else if (i == typePosition && LETTER_TYPES.containsKey(word) && i + 1 < words.length && !isStreetType(words[i + 1])) {
+                builder.append(LETTER_TYPES.get(word));
+            } else {
+                appendUnglued(builder, word);
+            }
         }
         return builder.toString();
+    }
+
+    /** Whether a line starts with the Spanish {@code C/} (calle), not with {@code c/o} or {@code c/-} (care of). */
+    private static boolean startsWithCalle(final String value) {
+        if (value.length() < 3 || (value.charAt(0) != 'c' && value.charAt(0) != 'C') || value.charAt(1) != '/') {
+            return false;
+        }
+        int start = 2;
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        if (start == value.length() || !Character.isLetter(value.charAt(start))) {
+            return false;
+        }
+        final boolean careOf = (value.charAt(start) == 'o' || value.charAt(start) == 'O')
+                && (start + 1 == value.length() || !Character.isLetter(value.charAt(start + 1)));
+        return !careOf;
+    }
+
+    private static boolean isStreetType(final String word) {
+        return STREET_TYPE_WORDS.contains(STREET_TYPES.getOrDefault(word, word));
+    }
+
+    /** Appends a word, or the name and the street type glued to it as two words. */
+    private static void appendUnglued(final StringBuilder builder, final String word) {
+        for (final String glued : GLUED_TYPES) {
+            final int nameLength = word.length() - glued.length();
+            if (nameLength >= GLUED_NAME_LETTERS && word.endsWith(glued) && areLetters(word, nameLength)) {
+                builder.append(word, 0, nameLength).append(' ').append(STREET_TYPES.get(glued));
+                return;
+            }
+        }
+        builder.append(word);
+    }
+
+    private static boolean areLetters(final String word, final int end) {
+        for (int i = 0; i < end; i++) {
+            if (!Character.isLetter(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The tables as one map; a written form that two tables read as two different words is an error in the tables. */
+    private static Map<String, String> merged(final List<Map<String, String>> tables) {
+        final Map<String, String> merged = new HashMap<>();
+        for (final Map<String, String> table : tables) {
+            table.forEach((written, word) -> {
+                final String other = merged.putIfAbsent(written, word);
+                if (other != null && !other.equals(word)) {
+                    throw new IllegalStateException("'" + written + "' is written for both '" + other + "' and '" + word + "'");
+                }
+            });
+        }
+        return Map.copyOf(merged);
     }
 
     /**

@@ -82,6 +82,51 @@ class OrganisationMatchingTest {
         assertEquals(level, addresses.levels().get(addresses.compare(left, right)));
     }
 
+    /**
+     * Generated accounts of six countries, each written by two sources: one spells the street type out, the other writes
+     * it short as that country does ({@code Bd}, {@code r.}, {@code Str.} glued to the name, {@code C/}, {@code Avda.},
+     * {@code P.za}, {@code C.so}, {@code Kalverstr.}, {@code Gdns}...) and writes the legal form another way. The street
+     * lines agree exactly, and each account's two records are one.
+     */
+    @Test
+    void streetTypesWrittenShortAsEachCountryDoesAgree() {
+        final String[][] accounts = {
+                {"Norvex SARL", "NORVEX S.A.R.L.", "29 Boulevard Haussmann", "29 Bd Haussmann", "Paris"},
+                {"Talmira SAS", "Talmira", "8 rue de Rivoli", "8 r. de Rivoli", "Paris"},
+                {"Quellon SA", "QUELLON", "10 Faubourg Saint-Antoine", "10 fbg Saint-Antoine", "Lyon"},
+                {"Bravik SARL", "Bravik S.A.R.L.", "4 Impasse des Lilas", "4 imp. des Lilas", "Lyon"},
+                {"Ostrander GmbH", "Ostrander", "Hauptstraße 5", "Hauptstr. 5", "Berlin"},
+                {"Lunefeld GmbH", "LUNEFELD G.m.b.H.", "Berliner Straße 12", "Berliner Str. 12", "Munich"},
+                {"Kornwall AG", "Kornwall", "Marktplatz 3", "Marktpl. 3", "Munich"},
+                {"Veradia S.L.", "Veradia SL", "Calle Mayor 7", "C/ Mayor 7", "Madrid"},
+                {"Ondalux S.A.", "ONDALUX", "Avenida de América 40", "Avda. de América 40", "Madrid"},
+                {"Cambrel S.L.", "Cambrel", "Plaza Mayor 2", "Pza. Mayor 2", "Madrid"},
+                {"Fiorenzi S.r.l.", "Fiorenzi SRL", "Via Roma 10", "V. Roma 10", "Milan"},
+                {"Rastelli S.p.A.", "RASTELLI", "Piazza Navona 21", "P.za Navona 21", "Milan"},
+                {"Sorbano S.r.l.", "Sorbano", "Corso Buenos Aires 77", "C.so Buenos Aires 77", "Milan"},
+                {"Tevignano S.p.A.", "Tevignano SpA", "Viale Monza 9", "V.le Monza 9", "Milan"},
+                {"Dreumel B.V.", "DREUMEL BV", "Kalverstraat 92", "Kalverstr. 92", "Amsterdam"},
+                {"Hoekveld B.V.", "Hoekveld", "Leidseplein 12", "Leidsepl. 12", "Amsterdam"},
+                {"Zwanewijk N.V.", "Zwanewijk NV", "Laan van Meerdervoort 120", "Ln van Meerdervoort 120", "Rotterdam"},
+                {"Ashcombe Ltd", "ASHCOMBE LIMITED", "12 Abbey Road", "12 Abbey Rd", "London"},
+                {"Pellworth Ltd", "Pellworth", "9 Kew Gardens", "9 Kew Gdns", "London"},
+                {"Thrushby plc", "Thrushby PLC", "5 Kings Crescent", "5 Kings Cres", "Manchester"}};
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY));
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        for (final String[] account : accounts) {
+            index.add(matcher.keys(new String[] {account[0], account[2], account[4]}));
+            index.add(matcher.keys(new String[] {account[1], account[3], account[4]}));
+        }
+        final MatchResult result = matcher.match(index);
+        for (int account = 0; account < accounts.length; account++) {
+            final int record = 2 * account;
+            assertEquals(result.clusterId(record), result.clusterId(record + 1), accounts[account][3]);
+            assertEquals(MatchOutcome.MATCHED, result.outcome(record), accounts[account][3]);
+            assertTrue(result.explanation(record).contains("street=exact("), accounts[account][3] + ": " + result.explanation(record));
+        }
+    }
+
     /** A house number the street line holds too is counted with the street, once; kept apart from the street, it counts on its own. */
     @Test
     void aHouseNumberInTheStreetLineIsNotCountedTwice() {

@@ -1,0 +1,82 @@
+package dev.nificrm.match;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Street lines of the countries CRM data holds meet whatever abbreviation each source wrote; what reads one way in one
+ * language and another way in the next ({@code St}, a lone letter, {@code c/o}) keeps one reading.
+ */
+class AddressesTest {
+
+    /** Each way of writing a street (between bars) gives the same key as the first. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // French
+            "29 Boulevard Haussmann|29 Bd Haussmann|29 bd. Haussmann|29 Bld Haussmann",
+            "12 Avenue Foch|12 av. Foch|12 Ave Foch|12 Av Foch",
+            "8 rue de Rivoli|8 r. de Rivoli|8 R de Rivoli",
+            "3 Place de la Concorde|3 pl. de la Concorde",
+            "10 Faubourg Saint-Antoine|10 fg Saint-Antoine|10 Fbg Saint Antoine",
+            "4 Impasse des Lilas|4 imp. des Lilas",
+            "7 Chemin des Vignes|7 chem. des Vignes",
+            "15 Route de Lyon|15 rte de Lyon",
+            // German: the type written apart or glued to the name, spelt with ß or ss, or cut short
+            "Hauptstraße 5|Hauptstrasse 5|HAUPTSTRASSE 5|Hauptstr. 5|Haupt Str. 5|Haupt Straße 5",
+            "Berliner Straße 12|Berliner Str. 12|Berliner Strasse 12",
+            "Marktplatz 1|Marktpl. 1|Markt Platz 1|Markt Pl. 1",
+            // Spanish and Portuguese
+            "Calle Mayor 5|C/ Mayor 5|C/Mayor 5|c/ mayor, 5",
+            "Avenida de la Constitución 3|Avda. de la Constitucion 3|Av. de la Constitución 3|Avd de la Constitucion 3",
+            "Plaza Mayor 1|Pza. Mayor 1",
+            "Rua Augusta 100|R. Augusta 100",
+            // Italian
+            "Via Roma 10|V. Roma 10",
+            "Piazza Navona 2|P.za Navona 2|P.zza Navona 2|Pza Navona 2",
+            "Corso Buenos Aires 7|C.so Buenos Aires 7|Cso Buenos Aires 7",
+            "Viale Monza 9|V.le Monza 9|Vle Monza 9",
+            "Largo Argentina 4|L.go Argentina 4",
+            // Dutch
+            "Kalverstraat 92|Kalverstr. 92|Kalver Straat 92",
+            "Laan van Meerdervoort 12|Ln van Meerdervoort 12",
+            "Leidseplein 12|Leidsepl. 12|Leidse Plein 12",
+            // British
+            "12 Abbey Road|12 Abbey Rd",
+            "5 Kings Crescent|5 Kings Cres|5 Kings Cresc.",
+            "3 Russell Square|3 Russell Sq.",
+            "9 Kew Gardens|9 Kew Gdns",
+            "1 Elm Court|1 Elm Ct",
+            "4 Park Lane|4 Park Ln",
+            "2 Acacia Grove|2 Acacia Gro",
+            // the same word in two languages is one word: a square is a Platz, a plein, a place
+            "Avenida Paulista 1000|Av. Paulista 1000|Avenue Paulista 1000",
+            "Piazza San Marco 1|Plaza San Marco 1"
+    })
+    void everyWayOfWritingAStreetGivesOneKey(final String group) {
+        final String[] lines = group.split("\\|");
+        final String key = Addresses.key(lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            assertEquals(key, Addresses.key(lines[i]), lines[i] + " against " + lines[0]);
+        }
+    }
+
+    /**
+     * {@code St} is {@code street} wherever it stands, as it always was ({@code St. Charles Ave} is not {@code Saint Charles
+     * Ave}: both readings occur, and one reading for both sources is what makes them meet); a lone letter is a street type
+     * only where a type stands before a name, so lettered streets keep their letter; {@code c/o} and {@code c/-} are "care of".
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "12 St. Charles Ave|12 street charles avenue", "St Mary's Pl|street marys place",
+            "1200 R St NW|1200 r street northwest", "450 C Street|450 c street", "12 V St|12 v street",
+            "12 Main St Apt C|12 main street unit c", "c/o Acme, 5 Main St|c o acme 5 main street",
+            "C/- Cummins Theatre|c cummins theatre", "maclachlan c street|maclachlan c street", "grace p lace|grace p lace",
+            "Hauptstraße 5|haupt street 5", "29 Bd Haussmann|29 boulevard haussmann", "P.za Navona 2|plaza navona 2"
+    })
+    void readingsThatDifferByCountryKeepOne(final String written, final String key) {
+        assertEquals(key, Addresses.key(written));
+    }
+}
