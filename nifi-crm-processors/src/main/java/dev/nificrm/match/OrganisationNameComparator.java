@@ -17,20 +17,27 @@ import java.util.Set;
  * at least one in {@value #COMMON_SHARE_DENOMINATOR} of its names (and at least {@value #MINIMUM_COMMON_RECORDS})
  * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
  * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
- * Every level but differs needs a distinctive word that agrees. Levels:
+ * Every level but generic and differs needs a distinctive word that agrees. A name of common words only
+ * ({@code consulting services}, {@code global solutions}) is a name many companies choose: two records agreeing on it
+ * say little more than two records agreeing on a common surname, however rare it happens to be in the input, so such
+ * names agree only on their own, weak level. Levels:
  * <ul>
- * <li>exact: equal keys;</li>
+ * <li>exact: equal keys with a distinctive word;</li>
  * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
  * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
  * {@code ciboulette});</li>
  * <li>contained: more words on one side only ({@code palm}/{@code palm los angeles});</li>
  * <li>similar: each side has words the other lacks, common ones or with a weighted Dice of at least 0.5
  * ({@code norvex logistics}/{@code norvex consulting});</li>
+ * <li>generic: names of common words only, the same up to typos, abbreviations and order
+ * ({@code consulting services}/{@code consulting services}, {@code consulting service}/{@code services consulting});</li>
  * <li>differs.</li>
  * </ul>
  */
 public final class OrganisationNameComparator implements FieldComparator {
-    private static final List<String> LEVELS = List.of("exact", "close", "contained", "similar", "differs");
+    private static final List<String> LEVELS = List.of("exact", "close", "contained", "similar", "generic", "differs");
+    private static final int GENERIC = 4;
+    private static final int DIFFERS = 5;
     private static final double COMMON_WEIGHT = 0.25;
     private static final double TYPO_SIMILARITY = 0.92;
     private static final double NEAR_AGREEMENT = 0.9;
@@ -88,7 +95,7 @@ public final class OrganisationNameComparator implements FieldComparator {
     @Override
     public int compare(final String left, final String right) {
         if (left.equals(right)) {
-            return 0;
+            return isGeneric(left) ? GENERIC : 0;
         }
         if (left.replace(" ", "").equals(right.replace(" ", ""))) {
             return 1;
@@ -102,12 +109,16 @@ public final class OrganisationNameComparator implements FieldComparator {
         boolean leftUnmatched = false;
         boolean leftUnmatchedDistinctive = false;
         boolean distinctiveAgrees = false;
+        boolean distinctive = false;
         for (final String word : rightWords) {
-            rightWeight += weight(word);
+            final double weight = weight(word);
+            rightWeight += weight;
+            distinctive |= weight == 1;
         }
         for (final String word : leftWords) {
             final double weight = weight(word);
             leftWeight += weight;
+            distinctive |= weight == 1;
             int best = -1;
             double bestSimilarity = 0;
             for (int j = 0; j < rightWords.length; j++) {
@@ -135,7 +146,8 @@ public final class OrganisationNameComparator implements FieldComparator {
             rightUnmatchedDistinctive |= !rightUsed[j] && weight(rightWords[j]) == 1;
         }
         if (!distinctiveAgrees) {
-            return LEVELS.size() - 1;
+            // one name of common words only, written two ways; any other difference is two names
+            return distinctive || leftUnmatched || rightUnmatched ? DIFFERS : GENERIC;
         }
         final double dice = 2 * agreed / (leftWeight + rightWeight);
         if (!leftUnmatched || !rightUnmatched) {
@@ -143,7 +155,22 @@ public final class OrganisationNameComparator implements FieldComparator {
             return dice >= 0.8 ? 1 : 2;
         }
         // each side has a word the other lacks: two names alike, not one name written two ways
-        return dice >= 0.5 || !(leftUnmatchedDistinctive && rightUnmatchedDistinctive) ? 3 : 4;
+        return dice >= 0.5 || !(leftUnmatchedDistinctive && rightUnmatchedDistinctive) ? 3 : DIFFERS;
+    }
+
+    /** Whether every word of a key is a common word; stops at the first distinctive word, usually the first. */
+    private boolean isGeneric(final String key) {
+        int start = 0;
+        while (true) {
+            final int end = key.indexOf(' ', start);
+            if (end < 0) {
+                return commonWords.contains(start == 0 ? key : key.substring(start));
+            }
+            if (!commonWords.contains(key.substring(start, end))) {
+                return false;
+            }
+            start = end + 1;
+        }
     }
 
     private double weight(final String word) {

@@ -121,7 +121,7 @@ public enum Role {
                     "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate", "converteddate",
                     "subscriptiondate", "date")),
     COMPANY("company", "A company or account name", define(RuleType.TEXT, KeyKind.COMPANY)
-            .compared(ComparatorKind.ORGANISATION_NAME, levels(0.58, 0.15, 0.12, 0.05, 0.10), levels(0.001, 0.0004, 0.0015, 0.01, 0.9871))
+            .compared(ComparatorKind.ORGANISATION_NAME, levels(0.57, 0.15, 0.12, 0.05, 0.01, 0.10), levels(0.001, 0.0004, 0.0015, 0.01, 0.002, 0.9851))
             .identifies().termFrequency().survives(SurvivorshipRule.MOST_COMPLETE)
             .names("company", "companyname", "accountname", "organization", "organisation", "organizationname", "employer",
                     "associatedcompany")),

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,7 +53,10 @@ class OrganisationMatchingTest {
             "northwind industries|northwind industries|exact", "bel air hotel|hotel bel air|close", "mc donalds|mcdonalds|close",
             "arts deli|arts delicatessen|close", "northwind traders|nortwind traders|close", "ciboulette restaurant|ciboulette|close",
             "palm los angeles|palm|contained", "norvex logistics|norvex consulting|similar", "acme widgets|apex gadgets|differs",
-            "global solutions|global services|differs", "northwind industries|southwind industries|differs"
+            "global solutions|global services|differs", "northwind industries|southwind industries|differs",
+            "consulting services|consulting services|generic", "consulting service|services consulting|generic",
+            "consulting services|consulting services group|differs", "acme consulting services|acme consulting services|exact",
+            "acme consulting services|consulting services|differs"
     })
     void organisationNamesAgreeWordByWordWithDistinctiveWordsWeighingMore(final String left, final String right, final String level) {
         assertEquals(level, names.levels().get(names.compare(left, right)));
@@ -127,6 +131,68 @@ class OrganisationMatchingTest {
         }
     }
 
+    /**
+     * Companies whose names are common words only ({@code Consulting Services LLC}, {@code Consulting Services, Inc.}),
+     * among generated accounts: two such companies in one city and postcode are not merged on their names, whether the
+     * rest of their records differs or is missing; the same names with a distinctive word ({@code Norvex Consulting
+     * Services}) and the same pattern of fields are merged, and so is one generic company whose two records share its
+     * phone and street.
+     */
+    @Test
+    void namesOfCommonWordsOnlyAreWeakEvidence() {
+        final String[] generic = {"Consulting Services", "Global Solutions", "Financial Services", "Marketing Group", "Management Consulting",
+                "Business Solutions", "Digital Media", "Property Management", "Home Care", "Design Studio", "Capital Partners",
+                "Engineering Services"};
+        final String[] cities = {"Boston", "Denver", "Austin", "Seattle"};
+        final Matcher matcher = new Matcher(OrganisationQualityTest.ACCOUNT_FIELDS, MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        for (final AccountGenerator.Account account : new AccountGenerator(20_261_203L, 0.25).generate(300, 0.4)) {
+            index.add(matcher.keys(account.values()));
+        }
+        final List<int[]> apart = new ArrayList<>();
+        final List<int[]> together = new ArrayList<>();
+        for (int i = 0; i < generic.length; i++) {
+            final String name = generic[i];
+            final String city = cities[i % cities.length];
+            final String postalCode = String.valueOf(80_210 + i);
+            final String phone = "617 555 01" + (10 + i);
+            final int first = index.size();
+            switch (i % 3) {
+                case 0 -> {
+                    // two companies: one name and place, every other field different
+                    index.add(matcher.keys(new String[] {name + " LLC", (100 + i) + " Main St", city, postalCode, "+1 " + phone,
+                            "https://www.cs-" + i + ".com"}));
+                    index.add(matcher.keys(new String[] {name + ", Inc.", (400 + i) + " Harbor Ave", city, postalCode, "+1 303 555 02" + (10 + i),
+                            "https://www.services-" + i + ".net"}));
+                    apart.add(new int[] {first, first + 1});
+                }
+                case 1 -> {
+                    // two companies known only by name and place, and a distinctive name written the same two ways
+                    index.add(matcher.keys(new String[] {name + " LLC", null, city, postalCode, null, null}));
+                    index.add(matcher.keys(new String[] {name + ", Inc.", null, city, postalCode, null, null}));
+                    apart.add(new int[] {first, first + 1});
+                    index.add(matcher.keys(new String[] {"Norvex " + name + " LLC", null, cities[(i + 1) % cities.length], postalCode + "-1", null, null}));
+                    index.add(matcher.keys(new String[] {"Norvex " + name + ", Inc.", null, cities[(i + 1) % cities.length], postalCode + "-1", null, null}));
+                    together.add(new int[] {first + 2, first + 3});
+                }
+                default -> {
+                    // one company, its phone and street written two ways
+                    index.add(matcher.keys(new String[] {name + " LLC", (700 + i) + " Elm St", city, postalCode, "+1 " + phone, null}));
+                    index.add(matcher.keys(new String[] {name + " Inc", (700 + i) + " Elm Street", city, null, "(" + phone.substring(0, 3) + ") "
+                            + phone.substring(4).replace(' ', '-'), null}));
+                    together.add(new int[] {first, first + 1});
+                }
+            }
+        }
+        final MatchResult result = matcher.match(index);
+        for (final int[] pair : apart) {
+            assertNotEquals(result.clusterId(pair[0]), result.clusterId(pair[1]), result.explanation(pair[0]));
+        }
+        for (final int[] pair : together) {
+            assertEquals(result.clusterId(pair[0]), result.clusterId(pair[1]), result.explanation(pair[0]));
+        }
+    }
+
     /** A house number the street line holds too is counted with the street, once; kept apart from the street, it counts on its own. */
     @Test
     void aHouseNumberInTheStreetLineIsNotCountedTwice() {
@@ -142,14 +208,17 @@ class OrganisationMatchingTest {
         assertTrue(apart.contains("house_number=exact("), apart);
     }
 
-    /** With the company name as the only role, identical normalised names are one account; a near-equal one is for review. */
+    /**
+     * With the company name as the only role, identical normalised names are one account; a near-equal one, and an
+     * identical one of common words only, is for review.
+     */
     @Test
     void oneRoleMatchesEqualRareNamesAndReviewsNearOnes() {
         final Matcher matcher = new Matcher(List.of(MatchField.of(Role.COMPANY)), MatchSettings.defaults(), "US");
         final CandidateIndex index = matcher.newIndex();
         for (final String name : List.of("NORTHWIND INDUSTRIES BV", "Northwind Industries B.V.", "northwind industries", "NORTHWIND INDUSTRIES BV",
                 "ACME HOLDING N.V.", "ACME HOLDING NV", "Acme Holding B.V.", "Contoso Pharmaceuticals Ltd", "Contoso Pharma Research",
-                "Fabrikam Inc")) {
+                "Fabrikam Inc", "Consulting Services LLC", "Consulting Services, Inc.")) {
             index.add(matcher.keys(new String[] {name}));
         }
         final MatchResult result = matcher.match(index);
@@ -163,6 +232,9 @@ class OrganisationMatchingTest {
         assertEquals(MatchOutcome.REVIEW, result.outcome(7), result.explanation(7));
         assertTrue(result.explanation(7).contains("one field, no prior"), result.explanation(7));
         assertEquals(MatchOutcome.UNMATCHED, result.outcome(9));
+        // a name of common words only is weak evidence even when no other record has it
+        assertEquals(MatchOutcome.REVIEW, result.outcome(10), result.explanation(10));
+        assertTrue(result.explanation(10).contains("company=generic("), result.explanation(10));
     }
 
     /** A name many records share is not evidence enough on its own: they are not glued into one account. */
