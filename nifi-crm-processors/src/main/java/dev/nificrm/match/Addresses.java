@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,13 +71,13 @@ final class Addresses {
     private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE, ITALIAN, DUTCH));
     /** The word every written form of a street type, direction, unit marker or ordinal stands for. */
     static final Map<String, String> WORDS = merged(List.of(STREET_TYPES, DIRECTIONS, UNITS, ORDINALS));
-    /** The words street types are written as, for telling whether a word is one. */
-    private static final Set<String> STREET_TYPE_WORDS = Set.copyOf(STREET_TYPES.values());
+    /** Every street type, direction, unit marker and ordinal, written short or in full. */
+    private static final Set<String> MARKERS = markers();
     /**
      * One letter for a street type, as French ({@code r.} rue), Portuguese ({@code R.} rua) and Italian ({@code V.} via)
      * write it. A letter is that type only where a type stands before a name: the first word, or the first after the house
-     * number, followed by a word that is not a street type itself, so that {@code R St} and {@code V Street} keep their
-     * letter.
+     * number, followed by a name rather than a street type or a direction, so that {@code R St}, {@code V Street} and
+     * {@code R NW} keep their letter.
      */
     private static final Map<String, String> LETTER_TYPES = Map.of("r", "rue", "v", "via");
     /** Italian contractions written with a dot inside ({@code P.za}, {@code C.so}), which folding splits in two. */
@@ -116,7 +117,7 @@ final class Addresses {
             }
             if (written != null) {
                 builder.append(written);
-            } else if (i == typePosition && LETTER_TYPES.containsKey(word) && i + 1 < words.length && !isStreetType(words[i + 1])) {
+            } else if (i == typePosition && LETTER_TYPES.containsKey(word) && i + 1 < words.length && !MARKERS.contains(words[i + 1])) {
                 builder.append(LETTER_TYPES.get(word));
             } else {
                 appendUnglued(builder, word);
@@ -142,8 +143,10 @@ final class Addresses {
         return !careOf;
     }
 
-    private static boolean isStreetType(final String word) {
-        return STREET_TYPE_WORDS.contains(STREET_TYPES.getOrDefault(word, word));
+    private static Set<String> markers() {
+        final Set<String> markers = new HashSet<>(WORDS.keySet());
+        markers.addAll(WORDS.values());
+        return Set.copyOf(markers);
     }
 
     /** Appends a word, or the name and the street type glued to it as two words. */

@@ -71,7 +71,7 @@ class AddressesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "12 St. Charles Ave|12 street charles avenue", "St Mary's Pl|street marys place",
-            "1200 R St NW|1200 r street northwest", "450 C Street|450 c street", "12 V St|12 v street",
+            "1200 R St NW|1200 r street northwest", "1200 R NW|1200 r northwest", "450 C Street|450 c street", "12 V St|12 v street",
             "12 Main St Apt C|12 main street unit c", "c/o Acme, 5 Main St|c o acme 5 main street",
             "C/- Cummins Theatre|c cummins theatre", "maclachlan c street|maclachlan c street", "grace p lace|grace p lace",
             "Hauptstraße 5|haupt street 5", "29 Bd Haussmann|29 boulevard haussmann", "P.za Navona 2|plaza navona 2"
