@@ -12,6 +12,7 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.type.ArrayDataType;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -381,7 +382,7 @@ public final class RecordCleaner {
             final boolean textByNature = labelPrefix.isEmpty() && TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType());
             if (textByNature) {
                 retyped.add(name);
-                stringFields.set(stringFields.size() - 1, new RecordField(name, RecordFieldType.STRING.getDataType(), field.getDefaultValue(),
+                stringFields.set(stringFields.size() - 1, new RecordField(name, textType(field.getDataType()), field.getDefaultValue(),
                         field.getAliases(), true));
             } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isNested(field.getDataType()))) {
                 continue;
@@ -403,6 +404,28 @@ public final class RecordCleaner {
             case INT, LONG, BIGINT, SHORT, BYTE, DOUBLE, FLOAT, DECIMAL, CHOICE -> true;
             default -> false;
         };
+    }
+
+    /**
+     * The type a text-by-nature field is written with: a string where the reader read a number, and, when the reader
+     * saw other shapes in other records (a choice of a number and an object, a list, a map or a boolean), those shapes
+     * as well. A record holding an object keeps it as an object, rejected with its reason, instead of as JSON text.
+     */
+    private static DataType textType(final DataType dataType) {
+        if (!(dataType instanceof ChoiceDataType choice)) {
+            return RecordFieldType.STRING.getDataType();
+        }
+        final List<DataType> kept = new ArrayList<>();
+        kept.add(RecordFieldType.STRING.getDataType());
+        for (final DataType subType : choice.getPossibleSubTypes()) {
+            final RecordFieldType type = subType.getFieldType();
+            final boolean shape = type == RecordFieldType.RECORD || type == RecordFieldType.ARRAY || type == RecordFieldType.MAP
+                    || type == RecordFieldType.BOOLEAN;
+            if (shape && !kept.contains(subType)) {
+                kept.add(subType);
+            }
+        }
+        return kept.size() == 1 ? kept.getFirst() : RecordFieldType.CHOICE.getChoiceDataType(kept);
     }
 
     /** Lists and maps: a field of a role with a rule of its own must not hold one. */

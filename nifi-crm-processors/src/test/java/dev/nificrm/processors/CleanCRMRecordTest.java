@@ -94,6 +94,24 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void keepsAnObjectOrAListAsReadWhereOtherRecordsHoldANumber() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "Phone" : 2404522332, "Zip" : 2134 },
+                  { "Id" : 2, "Phone" : { "home" : "2404522333" }, "Zip" : [ 2134, 2135 ] } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("+12404522332", success.get("Phone").asText());
+        assertEquals("02134", success.get("Zip").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals(MAPPER.readTree("{ \"home\" : \"2404522333\" }"), invalid.get("Phone"));
+        assertEquals(MAPPER.readTree("[ 2134, 2135 ]"), invalid.get("Zip"));
+        assertEquals("Phone: holds an object where one phone value is expected; Zip: holds a list of 2 values where one postal_code value "
+                + "is expected", invalid.get("crm_errors").asText());
+    }
+
+    @Test
     void setsRejectedValuesToNull() throws IOException {
         runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, CleanCRMRecord.InvalidValuePolicyOption.SET_TO_NULL);
         runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
