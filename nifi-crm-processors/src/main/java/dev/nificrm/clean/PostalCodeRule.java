@@ -14,7 +14,8 @@ import java.util.Locale;
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
  * <tr><td>DE, FR, ES, IT</td><td>{@code 10115}</td><td>5 digits; 4 digits get the leading zero back</td></tr>
  * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space</td></tr>
- * <tr><td>others</td><td>as written, upper case</td><td>no check</td></tr>
+ * <tr><td>others</td><td>as written, upper case</td><td>a digit at least: every postal code system has them, so
+ * {@code true} or a city name is no postal code</td></tr>
  * </table>
  */
 public final class PostalCodeRule implements ValueRule {
@@ -22,7 +23,7 @@ public final class PostalCodeRule implements ValueRule {
     @Override
     public CleanResult clean(final String value, final String region) {
         if (region == null) {
-            return CleanResult.of(value, upper(value));
+            return other(value);
         }
         return switch (region) {
             case "US" -> unitedStates(value);
@@ -31,8 +32,17 @@ public final class PostalCodeRule implements ValueRule {
             case "AU" -> digits(value, 4, "not a 4-digit postcode");
             case "DE", "FR", "ES", "IT" -> digits(value, 5, "not a 5-digit postal code");
             case "NL" -> netherlands(value);
-            default -> CleanResult.of(value, upper(value));
+            default -> other(value);
         };
+    }
+
+    private static CleanResult other(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (isAsciiDigit(value.charAt(i))) {
+                return CleanResult.of(value, upper(value));
+            }
+        }
+        return CleanResult.invalid("not a postal code");
     }
 
     private static CleanResult unitedStates(final String value) {

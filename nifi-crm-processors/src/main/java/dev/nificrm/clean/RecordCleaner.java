@@ -194,12 +194,16 @@ public final class RecordCleaner {
             final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
             while (selected.hasNext()) {
                 final FieldValue fieldValue = selected.next();
-                if (fieldValue.getValue() instanceof String original) {
+                final Object value = fieldValue.getValue();
+                if (value instanceof String original) {
                     final String cleaned = apply(original, assignment.rule(), defaultRegion, fieldValue.getField().getFieldName(), outcome);
                     if (!sameValue(original, cleaned)) {
                         fieldValue.updateValue(cleaned);
                         outcome.flags |= CHANGED;
                     }
+                } else if (value != null && assignment.rule() != RuleType.TEXT && isOtherShape(value)
+                        && rejectShape(value, assignment.rule(), fieldValue.getField().getFieldName(), outcome)) {
+                    fieldValue.updateValue(null);
                 }
             }
         }
@@ -239,9 +243,11 @@ public final class RecordCleaner {
                 if (step.rule == RuleType.COUNTRY && cleaned != null && region == inheritedRegion) {
                     region = Countries.resolve(cleaned).orElse(inheritedRegion);
                 }
-            } else if (step.rule != RuleType.TEXT && isNestedValue(value)) {
-                // an email or phone field holding a list or an object is no email or phone: say so, never pass it on
-                rejectNested(record, step, value, outcome);
+            } else if (step.rule != RuleType.TEXT && isOtherShape(value)) {
+                // an email or phone field holding a list, an object or a boolean is no email or phone: say so, never pass it on
+                if (rejectShape(value, step.rule, step.label, outcome)) {
+                    record.setValue(step.fieldName, null);
+                }
             } else if (value instanceof Record child) {
                 cleanFields(child, nestedPlanFor(child.getSchema(), step.childPrefix), region, outcome);
             } else if (value instanceof Object[] array) {
@@ -255,10 +261,11 @@ public final class RecordCleaner {
     }
 
     /**
-     * Whether a value of a field with a role's rule is nested where the role holds one value: a list of values, a map,
-     * or an object. A list of objects (contacts of an account) is a structure to clean, not a value.
+     * Whether a value of a field with a role's rule has another shape than the role's one value: a list of values, a
+     * map, an object, or a boolean (which no rule reads as its value: {@code true} is no postal code). A list of objects
+     * (contacts of an account) is a structure to clean, not a value.
      */
-    private static boolean isNestedValue(final Object value) {
+    private static boolean isOtherShape(final Object value) {
         if (value instanceof Object[] array) {
             for (final Object element : array) {
                 if (element != null && !(element instanceof Record)) {
@@ -267,23 +274,25 @@ public final class RecordCleaner {
             }
             return false;
         }
-        return value instanceof Map<?, ?> || value instanceof Record;
+        return value instanceof Map<?, ?> || value instanceof Record || value instanceof Boolean;
     }
 
-    private void rejectNested(final Record record, final Step step, final Object value, final Outcome outcome) {
+    /** Records the reason for a value of {@link #isOtherShape another shape}; true when the policy sets it to null. */
+    private boolean rejectShape(final Object value, final RuleType rule, final String label, final Outcome outcome) {
         final String shape = value instanceof Object[] array ? "a list of " + array.length + (array.length == 1 ? " value" : " values")
-                : value instanceof Map<?, ?> ? "a map of values" : "an object";
-        outcome.addReason(step.label, "holds " + shape + " where one " + step.rule.getKey() + " value is expected");
-        switch (policy) {
-            case ROUTE_TO_INVALID -> outcome.flags |= INVALID;
+                : value instanceof Map<?, ?> ? "a map of values" : value instanceof Boolean ? "a boolean" : "an object";
+        outcome.addReason(label, "holds " + shape + " where one " + rule.getKey() + " value is expected");
+        return switch (policy) {
+            case ROUTE_TO_INVALID -> {
+                outcome.flags |= INVALID;
+                yield false;
+            }
             case SET_TO_NULL -> {
-                record.setValue(step.fieldName, null);
                 outcome.flags |= CHANGED;
+                yield true;
             }
-            case KEEP_VALUE -> {
-                // kept as it is, with the reason
-            }
-        }
+            case KEEP_VALUE -> false;
+        };
     }
 
     /** Text normalisation, then the rule; a rejected value is handled by the policy and its reason recorded. */
@@ -384,7 +393,7 @@ public final class RecordCleaner {
                 retyped.add(name);
                 stringFields.set(stringFields.size() - 1, new RecordField(name, textType(field.getDataType()), field.getDefaultValue(),
                         field.getAliases(), true));
-            } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isNested(field.getDataType()))) {
+            } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType()))) {
                 continue;
             }
             final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule);
@@ -428,10 +437,10 @@ public final class RecordCleaner {
         return kept.size() == 1 ? kept.getFirst() : RecordFieldType.CHOICE.getChoiceDataType(kept);
     }
 
-    /** Lists and maps: a field of a role with a rule of its own must not hold one. */
-    private static boolean isNested(final DataType dataType) {
+    /** Lists, maps and booleans: a field of a role with a rule of its own must not hold one. */
+    private static boolean isOtherShape(final DataType dataType) {
         final RecordFieldType type = dataType.getFieldType();
-        return type == RecordFieldType.ARRAY || type == RecordFieldType.MAP;
+        return type == RecordFieldType.ARRAY || type == RecordFieldType.MAP || type == RecordFieldType.BOOLEAN;
     }
 
     /** Strings (also inside choices) and records, possibly in arrays; numbers, booleans, dates and maps are left alone. */

@@ -30,7 +30,8 @@ class PostalCodeRuleTest {
             "123, US, not a US ZIP code", "1234567, US, not a US ZIP code", "ABCDE, US, not a US ZIP code",
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
-            "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode"
+            "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
+            "true, BE, not a postal code", "N/A, JP, not a postal code"
     })
     void rejectsCodesThatDoNotFitTheCountry(final String input, final String region, final String reason) {
         final CleanResult result = rule.clean(input, region);

@@ -112,6 +112,35 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void rejectsABooleanInAFieldWithARole() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "Zip" : true, "Email" : false },
+                  { "Id" : 2, "Zip" : "2134", "Email" : false } ]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertTrue(invalid.get(0).get("Zip").isBoolean());
+        assertEquals("Zip: holds a boolean where one postal_code value is expected; Email: holds a boolean where one email value is expected",
+                invalid.get(0).get("crm_errors").asText());
+        assertEquals("02134", invalid.get(1).get("Zip").asText());
+        assertEquals("Email: holds a boolean where one email value is expected", invalid.get(1).get("crm_errors").asText());
+    }
+
+    @Test
+    void setsABooleanInAFieldWithARoleToNull() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, CleanCRMRecord.InvalidValuePolicyOption.SET_TO_NULL);
+        runner.enqueue("[ { \"Id\" : 1, \"Zip\" : true } ]");
+        runner.run();
+
+        final JsonNode record = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertTrue(record.get("Zip").isNull());
+        assertEquals("Zip: holds a boolean where one postal_code value is expected", record.get("crm_errors").asText());
+    }
+
+    @Test
     void setsRejectedValuesToNull() throws IOException {
         runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, CleanCRMRecord.InvalidValuePolicyOption.SET_TO_NULL);
         runner.enqueue(RESOURCES.resolve("input/contacts.csv"));
