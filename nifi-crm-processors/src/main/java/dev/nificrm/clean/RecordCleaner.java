@@ -228,20 +228,33 @@ public final class RecordCleaner {
     }
 
     private void cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
+        // the record's region is its first country field that names a country; an address with a country field of
+        // its own (Billing..., Shipping...) reads its state and postal code in that country
         String region = inheritedRegion;
-        for (final Step step : plan.steps) {
+        boolean ownRegion = false;
+        final String[] addressRegions = plan.hasAddressCountries ? new String[plan.steps.length] : null;
+        for (int index = 0; index < plan.steps.length; index++) {
+            final Step step = plan.steps[index];
             final Object value = record.getValue(step.fieldName);
             if (value == null) {
                 continue;
             }
             if (value instanceof String original) {
-                final String cleaned = apply(original, step.rule, region, step.label, outcome);
+                final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
+                final String cleaned = apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
                 if (!sameValue(original, cleaned)) {
                     record.setValue(step.fieldName, cleaned);
                     outcome.flags |= CHANGED;
                 }
-                if (step.rule == RuleType.COUNTRY && cleaned != null && region == inheritedRegion) {
-                    region = Countries.resolve(cleaned).orElse(inheritedRegion);
+                if (step.rule == RuleType.COUNTRY && cleaned != null) {
+                    final String resolved = Countries.resolve(cleaned).orElse(null);
+                    if (resolved != null && !ownRegion) {
+                        region = resolved;
+                        ownRegion = true;
+                    }
+                    if (addressRegions != null) {
+                        addressRegions[index] = resolved;
+                    }
                 }
             } else if (step.rule != RuleType.TEXT && isOtherShape(value)) {
                 // an email or phone field holding a list, an object or a boolean is no email or phone: say so, never pass it on
@@ -396,16 +409,37 @@ public final class RecordCleaner {
             } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType()))) {
                 continue;
             }
-            final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule);
+            final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule, FieldRoles.addressPrefix(name), -1);
             if (rule == RuleType.COUNTRY) {
                 countrySteps.add(step);
             } else {
                 otherSteps.add(step);
             }
         }
-        countrySteps.addAll(otherSteps);
+        final int countries = countrySteps.size();
+        boolean hasAddressCountries = false;
+        for (final Step step : otherSteps) {
+            // with one country field at most, the record's region is its country
+            final int countryStep = countries > 1 && (step.rule == RuleType.STATE || step.rule == RuleType.POSTAL_CODE)
+                    ? addressCountry(countrySteps, step) : -1;
+            hasAddressCountries |= countryStep >= 0;
+            countrySteps.add(countryStep < 0 ? step : step.withCountryStep(countryStep));
+        }
         final RecordSchema stringSchema = retyped.isEmpty() ? null : new SimpleRecordSchema(stringFields);
-        return new Plan(countrySteps.toArray(new Step[0]), stringSchema, retyped.toArray(new String[0]));
+        return new Plan(countrySteps.toArray(new Step[0]), hasAddressCountries, stringSchema, retyped.toArray(new String[0]));
+    }
+
+    /** The index of the country step of the address the step belongs to (same address prefix), or -1. */
+    private static int addressCountry(final List<Step> countrySteps, final Step step) {
+        if (step.addressPrefix.isEmpty()) {
+            return -1;
+        }
+        for (int index = 0; index < countrySteps.size(); index++) {
+            if (countrySteps.get(index).addressPrefix.equals(step.addressPrefix)) {
+                return index;
+            }
+        }
+        return -1;
     }
 
     private static boolean isNumberOrChoice(final DataType dataType) {
@@ -456,18 +490,28 @@ public final class RecordCleaner {
     /** What to do with the fields of one record schema, in order: country fields first, so the region is known. */
     private static final class Plan {
         private final Step[] steps;
+        /** Whether the schema has several country fields and a state or postal code field belonging to one of them. */
+        private final boolean hasAddressCountries;
         /** The schema with text-by-nature fields typed as strings, or null when the read schema already is. */
         private final RecordSchema stringSchema;
         private final String[] retypedFields;
 
-        private Plan(final Step[] steps, final RecordSchema stringSchema, final String[] retypedFields) {
+        private Plan(final Step[] steps, final boolean hasAddressCountries, final RecordSchema stringSchema, final String[] retypedFields) {
             this.steps = steps;
+            this.hasAddressCountries = hasAddressCountries;
             this.stringSchema = stringSchema;
             this.retypedFields = retypedFields;
         }
     }
 
-    private record Step(String fieldName, String label, String childPrefix, RuleType rule) {
+    /**
+     * One field to clean. {@code addressPrefix} is the CRM address prefix of its name ({@code billing}...), and
+     * {@code countryStep} the index of the country step of its address, or -1 for the record's region.
+     */
+    private record Step(String fieldName, String label, String childPrefix, RuleType rule, String addressPrefix, int countryStep) {
+        Step withCountryStep(final int index) {
+            return new Step(fieldName, label, childPrefix, rule, addressPrefix, index);
+        }
     }
 
     /**

@@ -67,6 +67,24 @@ public final class FieldRoles {
         return Optional.ofNullable(role);
     }
 
+    /**
+     * The CRM address prefix a field name starts with, which the fields of one address share: {@code billing} for
+     * {@code BillingCountry} and {@code Billing Zip}, {@code address2} for {@code address2_postalcode}; empty when the
+     * name has none ({@code Country}, {@code Zip}).
+     */
+    public static String addressPrefix(final String fieldName) {
+        if (fieldName == null) {
+            return "";
+        }
+        final String normalised = normalise(fieldName);
+        for (final String prefix : PREFIXES) {
+            if (normalised.length() > prefix.length() && normalised.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return "";
+    }
+
     /** Lower-case letters and digits only: {@code "Mailing Zip/Postal Code"} → {@code mailingzippostalcode}. */
     static String normalise(final String fieldName) {
         final StringBuilder builder = new StringBuilder(fieldName.length());

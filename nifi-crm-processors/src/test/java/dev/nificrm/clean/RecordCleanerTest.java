@@ -69,6 +69,33 @@ class RecordCleanerTest {
     }
 
     @Test
+    void readsTheStateAndPostalCodeOfEachAddressInItsOwnCountry() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final RecordSchema schema = strings("Phone", "BillingCountry", "BillingState", "BillingPostalCode", "ShippingCountry", "ShippingState",
+                "ShippingPostalCode", "OtherPostalCode");
+        final Record record = record(schema, "415 555 0100", "USA", "new york", "2134", "Canada", "Ontario", "k1a0b1", "2135");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record));
+        assertEquals("NY", record.getValue("BillingState"));
+        assertEquals("02134", record.getValue("BillingPostalCode"));
+        assertEquals("ON", record.getValue("ShippingState"));
+        assertEquals("K1A 0B1", record.getValue("ShippingPostalCode"));
+        // the phone and an address without its own country are read in the record's first country
+        assertEquals("+14155550100", record.getValue("Phone"));
+        assertEquals("02135", record.getValue("OtherPostalCode"));
+    }
+
+    @Test
+    void readsTheRecordInItsFirstCountryAlsoWhenThatIsTheDefault() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final RecordSchema schema = strings("Country", "OtherCountry", "PostalCode");
+        final Record record = record(schema, "US", "Canada", "2134");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record));
+        assertEquals("02134", record.getValue("PostalCode"));
+    }
+
+    @Test
     void fallsBackToTheDefaultRegionForAnUnknownCountry() {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("GB").invalidValuePolicy(InvalidValuePolicy.KEEP_VALUE).build();
         final RecordSchema schema = strings("Country", "Phone");
