@@ -104,7 +104,11 @@ public final class PhoneRule implements ValueRule {
             }
         }
         if (!acceptable) {
-            return CleanResult.invalid(number == null && !hasDigits(value) ? "not a phone number" : "not a valid number for region " + parseRegion);
+            if (number == null) {
+                return CleanResult.invalid(hasDigits(value) ? "not a valid number for region " + parseRegion : "not a phone number");
+            }
+            return CleanResult.invalid(UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+                    ? "local number without its area code" : "not a valid number for region " + parseRegion);
         }
         final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         final String formatted = number.hasExtension() && !number.getExtension().isEmpty() ? e164 + EXTENSION_SEPARATOR + number.getExtension() : e164;
@@ -128,7 +132,9 @@ public final class PhoneRule implements ValueRule {
         if (number == null) {
             return false;
         }
-        return validation == Validation.VALID ? UTIL.isValidNumber(number) : UTIL.isPossibleNumber(number);
+        // a number dialable only locally (555-0100 without its area code) has no E.164 form: +15550100 is no number
+        return validation == Validation.VALID ? UTIL.isValidNumber(number)
+                : UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE;
     }
 
     /**

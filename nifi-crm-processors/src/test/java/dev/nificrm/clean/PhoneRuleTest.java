@@ -54,6 +54,16 @@ class PhoneRuleTest {
         assertEquals(reason, result.getReason());
     }
 
+    @ParameterizedTest
+    @CsvSource({"555-0100, US", "5550100, US", "452 2332 x12, CA"})
+    void rejectsALocalNumberWithoutItsAreaCode(final String input, final String region) {
+        for (final PhoneRule rule : List.of(possible, valid)) {
+            final CleanResult result = rule.clean(input, region);
+            assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+            assertEquals("local number without its area code", result.getReason());
+        }
+    }
+
     @Test
     void validationRejectsUnassignedRangesOnlyWhenStrict() {
         assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
