@@ -22,6 +22,8 @@ import java.util.Set;
  * "(240)452-2332x4601" (region US) → "+12404522332;ext=4601"
  * "030 1234567"        (region DE) → "+49301234567"
  * "12345"              (region US) → reason "not a valid number for region US"
+ * "4.155550100E9"      (region US) → "+14155550100" (a spreadsheet's writing, every digit there)
+ * "089 1234 / 089 5678" (region DE) → reason "holds more than one phone number"
  * </pre>
  */
 public final class PhoneRule implements ValueRule {
@@ -67,7 +69,19 @@ public final class PhoneRule implements ValueRule {
             // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
             return CleanResult.unchanged(value);
         }
+        final String written = spreadsheetDigits(value);
+        if (written != null) {
+            if (written.isEmpty()) {
+                return CleanResult.invalid("in scientific notation, digits may be lost");
+            }
+            final CleanResult result = clean(written, region);
+            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
+        }
         final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
+        if (holdsSeveralNumbers(value, parseRegion)) {
+            // libphonenumber reads the digits of "089 1234 / 089 5678" as one number, a number nobody has
+            return CleanResult.invalid("holds more than one phone number");
+        }
         final PhoneNumber northAmerican = parseNorthAmerican(value, parseRegion);
         if (northAmerican == null) {
             return cleanGeneral(value, parseRegion, null);
@@ -113,6 +127,132 @@ public final class PhoneRule implements ValueRule {
         final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         final String formatted = number.hasExtension() && !number.getExtension().isEmpty() ? e164 + EXTENSION_SEPARATOR + number.getExtension() : e164;
         return CleanResult.of(value, formatted);
+    }
+
+    /**
+     * The digits of a number a spreadsheet or a program wrote as a decimal: {@code 4155550100.0}, or in scientific
+     * notation with every digit ({@code 4.155550100E9}, {@code 4.155550100E+09}). An empty string when it is written in
+     * scientific notation without every digit ({@code 4.15555E+09}: Excel's display, the last digits are lost); null for
+     * every other value.
+     */
+    static String spreadsheetDigits(final String value) {
+        final int length = value.length();
+        int i = 0;
+        while (i < length && isAsciiDigit(value.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i == length || value.charAt(i) != '.' && value.charAt(i) != 'e' && value.charAt(i) != 'E') {
+            return null;
+        }
+        final int integerEnd = i;
+        int fractionEnd = i;
+        if (value.charAt(i) == '.') {
+            i++;
+            while (i < length && isAsciiDigit(value.charAt(i))) {
+                i++;
+            }
+            fractionEnd = i;
+        }
+        if (i == length) {
+            // a decimal: a number only when its fraction is zeros (4155550100.0)
+            for (int j = integerEnd + 1; j < fractionEnd; j++) {
+                if (value.charAt(j) != '0') {
+                    return null;
+                }
+            }
+            return fractionEnd > integerEnd + 1 ? value.substring(0, integerEnd) : null;
+        }
+        if (value.charAt(i) != 'e' && value.charAt(i) != 'E') {
+            return null;
+        }
+        i++;
+        if (i < length && value.charAt(i) == '+') {
+            i++;
+        }
+        final int exponentStart = i;
+        while (i < length && isAsciiDigit(value.charAt(i))) {
+            i++;
+        }
+        if (i != length || i == exponentStart || i - exponentStart > 2) {
+            return null;
+        }
+        final int fractionDigits = Math.max(0, fractionEnd - integerEnd - 1);
+        if (fractionDigits != Integer.parseInt(value, exponentStart, length, 10)) {
+            return "";
+        }
+        return fractionDigits == 0 ? value.substring(0, integerEnd) : value.substring(0, integerEnd) + value.substring(integerEnd + 1, fractionEnd);
+    }
+
+    /**
+     * Whether the value holds two or more numbers separated by {@code /}, a comma, a semicolon, a bar or a line break:
+     * every part with digits is a possible number on its own, of seven digits or more, written with digits and
+     * punctuation only ({@code 555-0100 / 555-0199}, local numbers included), or
+     * every part after the first starts as a number of its own, with {@code +} or a trunk {@code 0}, and every part has
+     * six digits or more ({@code 0171 12345 / 0172 123}). A slash after an area code ({@code 030/1234567}) and an
+     * extension after a comma or semicolon ({@code ;ext=12}) leave a part that is no number, so the value is one number.
+     */
+    private static boolean holdsSeveralNumbers(final String value, final String region) {
+        int start = 0;
+        int parts = 0;
+        boolean everyPartPossible = true;
+        boolean everyLaterPartStartsANumber = true;
+        boolean everyPartLong = true;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i < value.length() && !isNumberSeparator(value.charAt(i))) {
+                continue;
+            }
+            if (i == value.length() && parts == 0) {
+                // no separator, or none before a part with digits: one value, as the reader reads it
+                return false;
+            }
+            final String part = value.substring(start, i).trim();
+            start = i + 1;
+            final int digits = countDigits(part);
+            if (digits == 0) {
+                continue;
+            }
+            if (parts > 0 && !(part.charAt(0) == '+' || part.charAt(0) == '0' || part.startsWith("(0") || part.startsWith("(+"))) {
+                everyLaterPartStartsANumber = false;
+            }
+            everyPartLong &= digits >= 6;
+            // seven digits at least: an area code before a slash (030/..., 033762/...) has six at most, with its 0
+            everyPartPossible &= digits >= 7;
+            if (everyPartPossible) {
+                // only digits and punctuation: ";ext=12" and ", ext. 12" are extensions of the number before them
+                final PhoneNumber number = isDialable(part) ? parse(part, region) : null;
+                everyPartPossible = number != null && UTIL.isPossibleNumber(number);
+            }
+            parts++;
+        }
+        return parts >= 2 && (everyPartPossible || everyLaterPartStartsANumber && everyPartLong);
+    }
+
+    private static boolean isDialable(final String part) {
+        for (int i = 0; i < part.length(); i++) {
+            final char c = part.charAt(i);
+            if (!isAsciiDigit(c) && c != ' ' && c != '+' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNumberSeparator(final char c) {
+        return c == '/' || c == ',' || c == ';' || c == '|' || c == '\n';
+    }
+
+    private static int countDigits(final String value) {
+        int digits = 0;
+        for (int i = 0; i < value.length(); i++) {
+            if (isAsciiDigit(value.charAt(i))) {
+                digits++;
+            }
+        }
+        return digits;
+    }
+
+    private static boolean isAsciiDigit(final char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** {@code +1} and ten digits, the first 2-9: a North American number already in E.164 form. */

@@ -64,6 +64,45 @@ class PhoneRuleTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "089 1234 / 089 5678| DE", "0301234/0307654| DE", "0171 12345 / 0172 123| DE", "01632 960 / 01632 961| GB",
+            "06 1234 / 06 5678| IT", "555-0100 / 555-0199| US", "(415) 555-0100 / (415) 555-0199| US", "415-555-0100, 415-555-0199| US",
+            "415-555-0100; 415-555-0199| US"
+    })
+    void rejectsTwoNumbersInOneValueInsteadOfJoiningTheirDigits(final String input, final String region) {
+        for (final PhoneRule rule : List.of(possible, valid)) {
+            final CleanResult result = rule.clean(input, region);
+            assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+            assertEquals("holds more than one phone number", result.getReason());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"030/1234567| DE| +49301234567", "089 / 123 456| DE| +4989123456", "415/555-0100| US| +14155550100",
+            "+14155550100;ext=123| US| +14155550100;ext=123", "(415) 555-0100, ext. 12| US| +14155550100;ext=12"})
+    void readsASlashOrCommaInsideOneNumber(final String input, final String region, final String expected) {
+        final CleanResult result = possible.clean(input, region);
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4.155550100E9, +14155550100", "4.155550100E+09, +14155550100", "4155550100.0, +14155550100", "4.155550100e9, +14155550100"})
+    void readsANumberASpreadsheetWroteInScientificNotationWhenEveryDigitIsThere(final String input, final String expected) {
+        final CleanResult result = possible.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4.15555E+09", "4.1555501E9", "4.155550100E8"})
+    void rejectsANumberInScientificNotationWhoseDigitsAreNotAllThere(final String input) {
+        final CleanResult result = possible.clean(input, "US");
+        assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+        assertEquals("in scientific notation, digits may be lost", result.getReason());
+    }
+
     @Test
     void validationRejectsUnassignedRangesOnlyWhenStrict() {
         assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
