@@ -1,8 +1,9 @@
 package dev.nificrm.clean;
 
 /**
- * Normalises an email address: strips a {@code mailto:} prefix and enclosing angle brackets, lower-cases the whole
- * address, and checks its syntax.
+ * Normalises an email address: strips a {@code mailto:} prefix, a display name with the angle brackets around the
+ * address ({@code Ann Lee <ann@example.com>}) and a final full stop, lower-cases the whole address, and checks its
+ * syntax.
  * <p>
  * Lower-casing the local part is technically lossy (RFC 5321 lets a server treat it case-sensitively) but no
  * mainstream provider does, and CRMs de-duplicate contacts on the lower-cased address. The syntax check is the
@@ -25,8 +26,14 @@ public final class EmailRule implements ValueRule {
         if (address.regionMatches(true, 0, MAILTO, 0, MAILTO.length())) {
             address = address.substring(MAILTO.length()).trim();
         }
-        if (address.length() > 2 && address.charAt(0) == '<' && address.charAt(address.length() - 1) == '>') {
-            address = address.substring(1, address.length() - 1).trim();
+        final int open = address.lastIndexOf('<');
+        if (open >= 0 && address.length() - open > 2 && address.charAt(address.length() - 1) == '>' && address.lastIndexOf('@', open) < 0) {
+            // <ann@example.com>, and the display-name form of mail headers: Ann Lee <ann@example.com>
+            address = address.substring(open + 1, address.length() - 1).trim();
+        }
+        if (address.length() > 1 && address.charAt(address.length() - 1) == '.' && address.charAt(address.length() - 2) != '.') {
+            // the full stop of a sentence, or the root of a fully qualified domain: the same address
+            address = address.substring(0, address.length() - 1);
         }
         final String reason = validate(address);
         if (reason != null) {
@@ -38,7 +45,8 @@ public final class EmailRule implements ValueRule {
     private static String lowerIfNeeded(final String address) {
         for (int i = 0; i < address.length(); i++) {
             if (Character.isUpperCase(address.charAt(i))) {
-                return TextRule.lower(address);
+                // İ, which Turkish upper-casing makes of i, lower-cases to i and a combining dot, no address character
+                return TextRule.lower(address.indexOf('\u0130') < 0 ? address : address.replace('\u0130', 'i'));
             }
         }
         return address;

@@ -20,7 +20,12 @@ class EmailRuleTest {
             "first+tag@sub.example.co.uk, first+tag@sub.example.co.uk",
             "o'reilly@example.ie, o'reilly@example.ie",
             "zoë@exämple.de, zoë@exämple.de",
-            "user@xn--bcher-kva.xn--p1ai, user@xn--bcher-kva.xn--p1ai"
+            "user@xn--bcher-kva.xn--p1ai, user@xn--bcher-kva.xn--p1ai",
+            "Ann Lee <Ann.Lee@Example.com>, ann.lee@example.com",
+            "'\"Lee, Ann\" <ann.lee@example.com>', ann.lee@example.com",
+            "mailto:Ann Lee <ann.lee@example.com>, ann.lee@example.com",
+            "ann.lee@example.com., ann.lee@example.com",
+            "İLKER@EXAMPLE.COM, ilker@example.com"
     })
     void normalisesValidAddresses(final String input, final String expected) {
         final CleanResult result = rule.clean(input, "US");
@@ -44,7 +49,9 @@ class EmailRuleTest {
             "john@example..com, empty domain label",
             "john@example.c, invalid top-level domain",
             "john@example.c0m, invalid top-level domain",
-            "'john@example,com', domain has no dot"
+            "'john@example,com', domain has no dot",
+            "ann@example.com <bob@example.com>, more than one @",
+            "ann@example.com.., empty domain label"
     })
     void rejectsInvalidAddressesWithAReason(final String input, final String reason) {
         final CleanResult result = rule.clean(input, "US");
