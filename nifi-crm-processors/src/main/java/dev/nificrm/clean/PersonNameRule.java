@@ -12,8 +12,10 @@ import java.util.Set;
  * prefix with an apostrophe ({@code O'Brien}, {@code D'Angelo}) and after {@code Mc} ({@code McDonald}). {@code Mac}
  * is left alone: it starts as many plain names (Mack, Macy, Mace, Machado) as Scottish ones, so {@code MACDONALD}
  * becomes {@code Macdonald}. Name particles ({@code van, von, der, den, de, del, della, di, da, das, dos, du, la, le,
- * ten, ter, y}) are lower case inside a value and capitalised as its first word: a surname field {@code VAN DER BERG}
- * becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes {@code Ludwig van Beethoven}.
+ * ten, ter, y}) are lower case between words and capitalised as its first or last word: a surname field
+ * {@code VAN DER BERG} becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes
+ * {@code Ludwig van Beethoven}, and {@code JOHN LE} becomes {@code John Le} (Le, Du and De are surnames too). A
+ * nickname in brackets or quotes is capitalised like a name: {@code JOHN (JACK) SMITH} becomes {@code John (Jack) Smith}.
  * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV}) stay upper case.
  */
 public final class PersonNameRule implements ValueRule {
@@ -50,7 +52,7 @@ public final class PersonNameRule implements ValueRule {
             if (end < 0) {
                 end = lower.length();
             }
-            appendWord(builder, lower.substring(start, end), wordIndex == 0);
+            appendWord(builder, lower.substring(start, end), wordIndex == 0, end == lower.length());
             if (end < lower.length()) {
                 builder.append(' ');
             }
@@ -60,8 +62,9 @@ public final class PersonNameRule implements ValueRule {
         return builder.toString();
     }
 
-    private static void appendWord(final StringBuilder builder, final String word, final boolean first) {
-        if (!first && PARTICLES.contains(word)) {
+    private static void appendWord(final StringBuilder builder, final String word, final boolean first, final boolean last) {
+        // a particle stands before a surname; as the last word it is the surname (Le, Du, De)
+        if (!first && !last && PARTICLES.contains(word)) {
             builder.append(word);
             return;
         }
@@ -70,16 +73,19 @@ public final class PersonNameRule implements ValueRule {
             return;
         }
         boolean capitaliseNext = true;
+        boolean letterSeen = false;
         int partStart = 0;
         for (int i = 0; i < word.length(); i++) {
             final char c = word.charAt(i);
             if (!Character.isLetter(c)) {
                 builder.append(c);
-                // After a hyphen a new name starts; after an apostrophe only when a one-letter prefix precedes it (O'Brien).
-                capitaliseNext = c == '-' || c == '.' || (c == '\'' || c == '\u2019') && i - partStart == 1;
+                // After a hyphen a new name starts; after an apostrophe only when a one-letter prefix precedes it (O'Brien);
+                // after an opening bracket or quote the name inside starts ("Jack", (Jack)).
+                capitaliseNext = !letterSeen || c == '-' || c == '.' || (c == '\'' || c == '\u2019') && i - partStart == 1;
                 partStart = i + 1;
                 continue;
             }
+            letterSeen = true;
             if (capitaliseNext) {
                 builder.append(Character.toTitleCase(c));
                 capitaliseNext = false;

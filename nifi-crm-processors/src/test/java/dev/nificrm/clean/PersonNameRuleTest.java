@@ -26,7 +26,15 @@ class PersonNameRuleTest {
             "JOHN SMITH III, John Smith III",
             "J. R. R. TOLKIEN, J. R. R. Tolkien",
             "ZOË MÜLLER, Zoë Müller",
-            "jean-luc picard, Jean-Luc Picard"
+            "jean-luc picard, Jean-Luc Picard",
+            "JOHN LE, John Le",
+            "ANNA DU, Anna Du",
+            "PAUL DE, Paul De",
+            "'JOHN (JACK) SMITH', John (Jack) Smith",
+            "'JOHN \"JACK\" SMITH', John \"Jack\" Smith",
+            "'SMITH, JOHN', 'Smith, John'",
+            "DR. JOHN SMITH JR., Dr. John Smith Jr.",
+            "MARY (O'BRIEN) SMITH, Mary (O'Brien) Smith"
     })
     void properCasesSingleCaseNames(final String input, final String expected) {
         assertEquals(expected, rule.clean(input, "US").getValue());
