@@ -7,8 +7,9 @@ import java.util.Locale;
  * <table>
  * <caption>Formats</caption>
  * <tr><th>country</th><th>written as</th><th>notes</th></tr>
- * <tr><td>US</td><td>{@code 12345} or {@code 12345-6789}</td><td>9 digits become ZIP+4; 4 or 8 digits get their leading
- * zero back (New England ZIPs lose it when a spreadsheet reads them as numbers)</td></tr>
+ * <tr><td>US and its territories (PR, VI, GU, AS, MP, FM, MH, PW)</td><td>{@code 12345} or {@code 12345-6789}</td><td>9
+ * digits become ZIP+4; 4 or 8 digits get their leading zero back (New England ZIPs lose it when a spreadsheet reads them
+ * as numbers), 3 or 7 digits from 5 on their two (005xx to 009xx: Holtsville NY, Puerto Rico, the Virgin Islands)</td></tr>
  * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
  * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
@@ -26,7 +27,8 @@ public final class PostalCodeRule implements ValueRule {
             return other(value);
         }
         return switch (region) {
-            case "US" -> unitedStates(value);
+            // the territories and freely associated states have ZIP codes: Puerto Rico 006xx, Guam 969xx...
+            case "US", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW" -> unitedStates(value);
             case "CA" -> canada(value);
             case "GB" -> unitedKingdom(value);
             case "AU" -> digits(value, 4, "not a 4-digit postcode");
@@ -55,6 +57,10 @@ public final class PostalCodeRule implements ValueRule {
             case 4 -> CleanResult.of(value, "0" + digits);
             case 9 -> CleanResult.of(value, digits.substring(0, 5) + "-" + digits.substring(5));
             case 8 -> CleanResult.of(value, "0" + digits.substring(0, 4) + "-" + digits.substring(4));
+            // ZIP codes 005xx to 009xx (Holtsville NY, Puerto Rico, the Virgin Islands) lose two zeros as a number
+            case 3 -> digits.charAt(0) >= '5' ? CleanResult.of(value, "00" + digits) : CleanResult.invalid("not a US ZIP code");
+            case 7 -> digits.charAt(0) >= '5' ? CleanResult.of(value, "00" + digits.substring(0, 3) + "-" + digits.substring(3))
+                    : CleanResult.invalid("not a US ZIP code");
             default -> CleanResult.invalid("not a US ZIP code");
         };
     }

@@ -17,7 +17,8 @@ class PostalCodeRuleTest {
             "sw1a1aa, GB, SW1A 1AA", "SW1A  1AA, GB, SW1A 1AA", "m11ae, GB, M1 1AE", "ec1a 1bb, GB, EC1A 1BB", "w1a0ax, GB, W1A 0AX",
             "2000, AU, 2000", "800, AU, 0800",
             "10115, DE, 10115", "1234ab, NL, 1234 AB",
-            "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950"
+            "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950",
+            "601, US, 00601", "501, US, 00501", "6011234, US, 00601-1234", "601, PR, 00601", "802, VI, 00802", "96910, GU, 96910"
     })
     void normalisesByCountry(final String input, final String region, final String expected) {
         final CleanResult result = rule.clean(input, region);
@@ -31,7 +32,7 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
-            "true, BE, not a postal code", "N/A, JP, not a postal code"
+            "true, BE, not a postal code", "N/A, JP, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code"
     })
     void rejectsCodesThatDoNotFitTheCountry(final String input, final String region, final String reason) {
         final CleanResult result = rule.clean(input, region);
