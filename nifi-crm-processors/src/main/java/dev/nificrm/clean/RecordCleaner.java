@@ -13,6 +13,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.type.ArrayDataType;
 import org.apache.nifi.serialization.record.type.ChoiceDataType;
+import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -61,6 +62,8 @@ public final class RecordCleaner {
      */
     private static final Pattern BELOW_A_TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:[A-Za-z_][A-Za-z0-9_]*|'[^'/\\[\\]]*'|\"[^\"/\\[\\]]*\")\\s*/");
     private static final int MAX_CACHED_PLANS = 256;
+    /** How deep in nested records text-by-nature fields typed as numbers are found and written as strings. */
+    private static final int MAX_RETYPED_DEPTH = 32;
     /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
     private static final Set<RuleType> TEXT_BY_NATURE = EnumSet.of(RuleType.PHONE, RuleType.POSTAL_CODE, RuleType.DATE, RuleType.BIRTH_DATE,
             RuleType.TIMESTAMP);
@@ -151,11 +154,15 @@ public final class RecordCleaner {
 
     /**
      * The record to clean: the same instance, or, when the reader typed fields of a role that is text by nature (phone,
-     * postal code, dates) as numbers or choices, a copy whose schema types them as strings. A type-checked record would
+     * postal code, dates) as numbers or choices, here or in nested records, a copy whose schema types them as strings. A type-checked record would
      * otherwise coerce {@code +12754733370} back to a number. Numbers become their plain digits ({@code 2754733370}).
      */
     public Record prepare(final Record record) {
-        final Plan plan = planFor(record);
+        return retyped(record, planFor(record));
+    }
+
+    /** The record with its text-by-nature fields, and those of its nested records, as strings; the same instance when none is. */
+    private Record retyped(final Record record, final Plan plan) {
         if (plan.stringSchema == null) {
             return record;
         }
@@ -164,6 +171,18 @@ public final class RecordCleaner {
             final Object value = values.get(fieldName);
             if (value instanceof Number number) {
                 values.put(fieldName, plainDigits(number));
+            }
+        }
+        for (final Step step : plan.retypedNested) {
+            final Object value = values.get(step.fieldName);
+            if (value instanceof Record child) {
+                values.put(step.fieldName, retyped(child, nestedPlanFor(child.getSchema(), step.childPrefix)));
+            } else if (value instanceof Object[] array) {
+                final Object[] elements = new Object[array.length];
+                for (int i = 0; i < array.length; i++) {
+                    elements[i] = array[i] instanceof Record child ? retyped(child, nestedPlanFor(child.getSchema(), step.childPrefix)) : array[i];
+                }
+                values.put(step.fieldName, elements);
             }
         }
         return new MapRecord(plan.stringSchema, values);
@@ -385,6 +404,7 @@ public final class RecordCleaner {
         final List<Step> otherSteps = new ArrayList<>();
         final List<RecordField> stringFields = new ArrayList<>();
         final List<String> retyped = new ArrayList<>();
+        final List<Step> retypedNested = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
             final String name = field.getFieldName();
             stringFields.add(field);
@@ -401,13 +421,20 @@ public final class RecordCleaner {
                     }
                 }
             }
-            final boolean textByNature = labelPrefix.isEmpty() && TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType());
-            if (textByNature) {
+            if (TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType())) {
                 retyped.add(name);
                 stringFields.set(stringFields.size() - 1, new RecordField(name, textType(field.getDataType()), field.getDefaultValue(),
                         field.getAliases(), true));
-            } else if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType()))) {
-                continue;
+            } else {
+                final DataType nestedTextType = nestedTextType(field.getDataType(), rule, labelPrefix + name + "/");
+                if (nestedTextType != null) {
+                    retypedNested.add(new Step(name, labelPrefix + name, labelPrefix + name + "/", rule, "", -1));
+                    stringFields.set(stringFields.size() - 1, new RecordField(name, nestedTextType, field.getDefaultValue(), field.getAliases(),
+                            field.isNullable()));
+                }
+                if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType()))) {
+                    continue;
+                }
             }
             final Step step = new Step(name, labelPrefix + name, labelPrefix + name + "/", rule, FieldRoles.addressPrefix(name), -1);
             if (rule == RuleType.COUNTRY) {
@@ -425,8 +452,32 @@ public final class RecordCleaner {
             hasAddressCountries |= countryStep >= 0;
             countrySteps.add(countryStep < 0 ? step : step.withCountryStep(countryStep));
         }
-        final RecordSchema stringSchema = retyped.isEmpty() ? null : new SimpleRecordSchema(stringFields);
-        return new Plan(countrySteps.toArray(new Step[0]), hasAddressCountries, stringSchema, retyped.toArray(new String[0]));
+        final RecordSchema stringSchema = retyped.isEmpty() && retypedNested.isEmpty() ? null : new SimpleRecordSchema(stringFields);
+        return new Plan(countrySteps.toArray(new Step[0]), hasAddressCountries, stringSchema, retyped.toArray(new String[0]),
+                retypedNested.toArray(new Step[0]));
+    }
+
+    /**
+     * The type of a field holding records (or a list of them) whose own text-by-nature fields the reader typed as
+     * numbers, with those records' schema as strings; null when there are none. A record in a field of a role with a
+     * rule of its own is rejected as it was read, so it is not entered.
+     */
+    private DataType nestedTextType(final DataType dataType, final RuleType rule, final String childPrefix) {
+        if (depth(childPrefix) > MAX_RETYPED_DEPTH) {
+            // a schema that contains itself (an Avro Person with a Person manager) has no end to walk to
+            return null;
+        }
+        if (dataType instanceof RecordDataType recordType && rule == RuleType.TEXT && recordType.getChildSchema() != null) {
+            final RecordSchema childSchema = nestedPlanFor(recordType.getChildSchema(), childPrefix).stringSchema;
+            return childSchema == null ? null : RecordFieldType.RECORD.getRecordDataType(childSchema);
+        }
+        if (dataType instanceof ArrayDataType arrayType && arrayType.getElementType() instanceof RecordDataType elementType
+                && elementType.getChildSchema() != null) {
+            final RecordSchema childSchema = nestedPlanFor(elementType.getChildSchema(), childPrefix).stringSchema;
+            return childSchema == null ? null
+                    : RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(childSchema), arrayType.isElementsNullable());
+        }
+        return null;
     }
 
     /** The index of the country step of the address the step belongs to (same address prefix), or -1. */
@@ -471,6 +522,16 @@ public final class RecordCleaner {
         return kept.size() == 1 ? kept.getFirst() : RecordFieldType.CHOICE.getChoiceDataType(kept);
     }
 
+    private static int depth(final String labelPrefix) {
+        int depth = 0;
+        for (int i = 0; i < labelPrefix.length(); i++) {
+            if (labelPrefix.charAt(i) == '/') {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
     /** Lists, maps and booleans: a field of a role with a rule of its own must not hold one. */
     private static boolean isOtherShape(final DataType dataType) {
         final RecordFieldType type = dataType.getFieldType();
@@ -495,12 +556,16 @@ public final class RecordCleaner {
         /** The schema with text-by-nature fields typed as strings, or null when the read schema already is. */
         private final RecordSchema stringSchema;
         private final String[] retypedFields;
+        /** The fields holding records, or lists of records, with text-by-nature fields of their own to retype. */
+        private final Step[] retypedNested;
 
-        private Plan(final Step[] steps, final boolean hasAddressCountries, final RecordSchema stringSchema, final String[] retypedFields) {
+        private Plan(final Step[] steps, final boolean hasAddressCountries, final RecordSchema stringSchema, final String[] retypedFields,
+                     final Step[] retypedNested) {
             this.steps = steps;
             this.hasAddressCountries = hasAddressCountries;
             this.stringSchema = stringSchema;
             this.retypedFields = retypedFields;
+            this.retypedNested = retypedNested;
         }
     }
 

@@ -8,6 +8,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.SchemaIdentifier;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -160,6 +161,24 @@ class RecordCleanerTest {
 
         final Record alreadyStrings = record(strings("Phone"), "2404522332");
         assertSame(alreadyStrings, cleaner.prepare(alreadyStrings));
+    }
+
+    @Test
+    void retypesNumericPostalCodesOfASchemaThatContainsItself() {
+        final SimpleRecordSchema person = new SimpleRecordSchema(SchemaIdentifier.EMPTY);
+        person.setFields(List.of(new RecordField("Zip", RecordFieldType.INT.getDataType()),
+                new RecordField("manager", RecordFieldType.RECORD.getRecordDataType(person))));
+        final Map<String, Object> managerValues = new HashMap<>();
+        managerValues.put("Zip", 2135);
+        final Map<String, Object> values = new HashMap<>();
+        values.put("Zip", 2134);
+        values.put("manager", new MapRecord(person, managerValues));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
+
+        final Record prepared = cleaner.prepare(new MapRecord(person, values));
+        cleaner.clean(prepared);
+        assertEquals("02134", prepared.getValue("Zip"));
+        assertEquals("02135", ((Record) prepared.getValue("manager")).getValue("Zip"));
     }
 
     @Test

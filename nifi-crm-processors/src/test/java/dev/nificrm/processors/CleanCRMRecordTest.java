@@ -94,6 +94,22 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void cleansNestedFieldsTheReaderInferredAsNumbers() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "address" : { "Country" : "US", "Zip" : 2134, "Phone" : 2404522332 },
+                    "contacts" : [ { "Zip" : 2135 }, { "Zip" : "02136" } ] },
+                  { "Id" : 2, "address" : { "Country" : "US", "Zip" : "02137", "Phone" : "(240) 452-2333" }, "contacts" : [ ] } ]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode records = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(MAPPER.readTree("{ \"Country\" : \"US\", \"Zip\" : \"02134\", \"Phone\" : \"+12404522332\" }"), records.get(0).get("address"));
+        assertEquals(MAPPER.readTree("[ { \"Zip\" : \"02135\" }, { \"Zip\" : \"02136\" } ]"), records.get(0).get("contacts"));
+        assertEquals(MAPPER.readTree("{ \"Country\" : \"US\", \"Zip\" : \"02137\", \"Phone\" : \"+12404522333\" }"), records.get(1).get("address"));
+    }
+
+    @Test
     void keepsAnObjectOrAListAsReadWhereOtherRecordsHoldANumber() throws IOException, InitializationException {
         RecordServices.useJsonReader(runner);
         runner.enqueue("""
