@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -260,6 +261,40 @@ class CleanCRMRecordTest {
         final MockFlowFile failed = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_FAILURE).getFirst();
         failed.assertContentEquals(content);
         assertNotNull(failed.getAttribute("record.error.message"));
+    }
+
+    @Test
+    void routesAFlowFileWhoseReaderFailsMidwayToFailureUntouchedWithoutPartialOutput() {
+        final String content = "Id,Email\n1,ann@example.com\n2,bob@example.com\n3,\"carol@example.com\n4,dave@example.com\n";
+        runner.enqueue(content);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        final String reason = failed.getAttribute("record.error.message");
+        assertTrue(reason.contains("EOF reached before encapsulated token finished"), reason);
+        assertFalse(reason.contains("example.com"), reason);
+    }
+
+    @Test
+    void routesAFlowFileWithAValueItsSchemaCannotHoldMidwayToFailureUntouchedWithoutTheValue() {
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_TEXT, """
+                {"type": "record", "name": "contact", "fields": [{"name": "Email", "type": "string"}, {"name": "Age", "type": "int"}]}""");
+        runner.enableControllerService(csvReader);
+        final String content = "Email,Age\nann@example.com,41\nbob@example.com,Quenneville\n";
+        runner.enqueue(content);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        final String reason = failed.getAttribute("record.error.message");
+        // NiFi's reader names neither the field nor the record; the reason says what failed, without the value
+        assertTrue(reason.contains("a number could not be read"), reason);
+        assertFalse(reason.contains("Quenneville"), reason);
     }
 
     @Test
