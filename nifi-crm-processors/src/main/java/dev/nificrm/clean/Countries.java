@@ -13,7 +13,9 @@ import java.util.Optional;
  * every code of {@link Locale#getISOCountries()}, its alpha-3 code, its name in English and in the languages CRM
  * exports from Europe and the Americas most often use (German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
  * Danish, Norwegian, Polish), plus a short list of common variants the JDK does not know ({@code USA},
- * {@code U.S.A.}, {@code UK}, {@code Great Britain}, {@code England}, {@code Holland}, {@code South Korea}...).
+ * {@code U.S.A.}, {@code UK}, {@code Great Britain}, {@code England}, {@code Holland}, {@code South Korea}...) and the
+ * ISO 3166-1 short names CRM country picklists use ({@code Korea, Democratic People's Republic of},
+ * {@code Virgin Islands, British}). {@code Congo} alone names two countries and resolves to neither.
  * <p>
  * Names are compared after removing accents, case and everything but letters ({@code "Côte d’Ivoire"},
  * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same), with {@code &} read as {@code and} and
@@ -121,7 +123,47 @@ public final class Countries {
         variants(lookup, "IE", "eire", "republicofireland");
         variants(lookup, "DE", "germany", "deutschland", "westgermany");
         variants(lookup, "CH", "switzerland", "schweiz", "suisse", "svizzera");
+        isoShortNames(lookup);
+        // two countries each: a value naming one of them cannot say which, so it resolves to neither
+        lookup.remove("congo");
+        lookup.remove("kongo");
         return Map.copyOf(lookup);
+    }
+
+    /**
+     * The ISO 3166-1 short names the JDK writes otherwise, inverted ("Korea, Democratic People's Republic of") or
+     * qualified ("Saint Martin (French part)"): the names of country picklists built on ISO 3166, Salesforce's State and
+     * Country/Territory Picklists among them.
+     */
+    private static void isoShortNames(final Map<String, String> lookup) {
+        variants(lookup, "BO", "boliviaplurinationalstateof", "plurinationalstateofbolivia");
+        variants(lookup, "BQ", "bonairesinteustatiusandsaba", "caribbeannetherlands");
+        variants(lookup, "CD", "congothedemocraticrepublicofthe", "congodemocraticrepublicofthe", "thedemocraticrepublicofthecongo");
+        variants(lookup, "CG", "congorepublicofthe", "congorepublicof", "therepublicofthecongo");
+        variants(lookup, "FK", "falklandislandsmalvinas");
+        variants(lookup, "VA", "holyseevaticancitystate");
+        variants(lookup, "IR", "iranislamicrepublicof", "islamicrepublicofiran");
+        variants(lookup, "KP", "koreademocraticpeoplesrepublicof");
+        variants(lookup, "LA", "laopeoplesdemocraticrepublic");
+        variants(lookup, "MK", "macedoniatheformeryugoslavrepublicof", "theformeryugoslavrepublicofmacedonia");
+        variants(lookup, "FM", "micronesiafederatedstatesof", "federatedstatesofmicronesia");
+        variants(lookup, "MD", "moldovarepublicof", "republicofmoldova");
+        variants(lookup, "PS", "palestinestateof", "stateofpalestine", "palestinianterritoryoccupied", "occupiedpalestinianterritory",
+                "palestinianterritory", "palestinianterritories");
+        variants(lookup, "SH", "sainthelenaascensionandtristandacunha");
+        variants(lookup, "MF", "saintmartinfrenchpart");
+        variants(lookup, "SX", "sintmaartendutchpart");
+        variants(lookup, "TW", "taiwanprovinceofchina");
+        variants(lookup, "TZ", "tanzaniaunitedrepublicof", "unitedrepublicoftanzania");
+        variants(lookup, "VE", "venezuelabolivarianrepublicof", "bolivarianrepublicofvenezuela");
+        variants(lookup, "VG", "virginislandsbritish");
+        variants(lookup, "VI", "virginislandsus");
+        variants(lookup, "SY", "syrianarabrepublic");
+        variants(lookup, "LY", "libyanarabjamahiriya");
+        variants(lookup, "HM", "heardislandandmcdonaldislands");
+        variants(lookup, "UM", "unitedstatesminoroutlyingislands");
+        variants(lookup, "GS", "southgeorgiaandthesouthsandwichislands");
+        variants(lookup, "TL", "timorleste", "easttimor");
     }
 
     private static void addName(final Map<String, String> lookup, final String displayName, final String code) {

@@ -27,7 +27,23 @@ class CountryRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Atlantis", "XX", "Moon base", "Narnia"})
+    @CsvSource(delimiter = '|', value = {
+            "Bolivia, Plurinational State of| BO", "Bonaire, Sint Eustatius and Saba| BQ", "Congo, the Democratic Republic of the| CD",
+            "Falkland Islands (Malvinas)| FK", "Holy See (Vatican City State)| VA", "Iran, Islamic Republic of| IR",
+            "Korea, Democratic People's Republic of| KP", "Korea, Republic of| KR", "Lao People's Democratic Republic| LA",
+            "Macedonia, the former Yugoslav Republic of| MK", "Micronesia, Federated States of| FM", "Moldova, Republic of| MD",
+            "Palestine, State of| PS", "Saint Helena, Ascension and Tristan da Cunha| SH", "Saint Martin (French part)| MF",
+            "Sint Maarten (Dutch part)| SX", "Taiwan, Province of China| TW", "Tanzania, United Republic of| TZ",
+            "Venezuela, Bolivarian Republic of| VE", "Virgin Islands, British| VG", "Virgin Islands, U.S.| VI", "Syrian Arab Republic| SY",
+            "Heard Island and McDonald Islands| HM", "United States Minor Outlying Islands| UM",
+            "South Georgia and the South Sandwich Islands| GS", "Timor-Leste| TL", "East Timor| TL"
+    })
+    void resolvesTheIso3166NamesOfCrmCountryPicklists(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "US").getValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Atlantis", "XX", "Moon base", "Narnia", "Congo", "Kongo", "Virgin Islands"})
     void rejectsUnknownCountries(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isValid());
