@@ -154,14 +154,15 @@ public final class RecordCleaner {
 
     /**
      * The record to clean: the same instance, or, when the reader typed fields of a role that is text by nature (phone,
-     * postal code, dates) as numbers or choices, here or in nested records, a copy whose schema types them as strings. A type-checked record would
-     * otherwise coerce {@code +12754733370} back to a number. Numbers become their plain digits ({@code 2754733370}).
+     * postal code, dates) as numbers or choices, here or in nested records, a copy whose schema types them as strings.
+     * A type-checked record would otherwise coerce {@code +12754733370} back to a number. Numbers become their plain
+     * digits ({@code 2754733370}).
      */
     public Record prepare(final Record record) {
         return retyped(record, planFor(record));
     }
 
-    /** The record with its text-by-nature fields, and those of its nested records, as strings; the same instance when none is. */
+    /** The record with its text-by-nature fields, and those of its nested records, as strings; itself when there are none. */
     private Record retyped(final Record record, final Plan plan) {
         if (plan.stringSchema == null) {
             return record;
