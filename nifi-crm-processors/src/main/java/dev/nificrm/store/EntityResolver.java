@@ -1387,8 +1387,9 @@ public final class EntityResolver {
             final int[] groupOfCluster = new int[total];
             Arrays.fill(groupOfCluster, -1);
             final boolean[] joining = new boolean[total];
-            // per stored entity's group, its cluster (all its records are in one)
-            final int[] clusterOfGroup = new int[storedGroups];
+            // per root group, its cluster (the records of all the groups united under it are in one), or -1 without records
+            final int[] clusterOfRoot = new int[entityOfGroup.size()];
+            Arrays.fill(clusterOfRoot, -1);
             boolean any = false;
             for (int record = 0; record < total; record++) {
                 final int group = groupOfAnyRecord(record);
@@ -1397,9 +1398,7 @@ public final class EntityResolver {
                 }
                 final int root = rootGroup(group);
                 final int cluster = matched.cluster(record);
-                if (group < storedGroups) {
-                    clusterOfGroup[group] = cluster;
-                }
+                clusterOfRoot[root] = cluster;
                 if (groupOfCluster[cluster] < 0) {
                     groupOfCluster[cluster] = root;
                 } else if (groupOfCluster[cluster] != root) {
@@ -1410,12 +1409,13 @@ public final class EntityResolver {
             if (!any) {
                 return false;
             }
-            // the stored customers of joining clusters, and per customer the members read (known records, references)
+            // the stored customers of joining clusters, and per customer the members read (known records, references):
+            // also a customer a "same" decision or a carried golden id united with a record there, none of its own read
             final Map<String, Set<Long>> readOf = new HashMap<>();
-            for (int record = 0; record < total; record++) {
-                final int group = groupOfAnyRecord(record);
-                if (group >= 0 && group < storedGroups && joining[matched.cluster(record)]) {
-                    readOf.putIfAbsent(entityOfGroup.get(group), new HashSet<>());
+            for (int group = 0; group < storedGroups; group++) {
+                final int cluster = clusterOfRoot[rootGroup(group)];
+                if (cluster >= 0 && joining[cluster]) {
+                    readOf.put(entityOfGroup.get(group), new HashSet<>());
                 }
             }
             if (readOf.isEmpty()) {
@@ -1453,7 +1453,7 @@ public final class EntityResolver {
                 if (whole == null) {
                     continue;
                 }
-                final int cluster = clusterOfGroup[groupOfEntity.indexOf(entity.getKey())];
+                final int cluster = clusterOfRoot[rootGroup(groupOfEntity.indexOf(entity.getKey()))];
                 for (final StoredMember member : whole) {
                     if (!entity.getValue().contains(member.memberId())) {
                         unreadOfCluster.computeIfAbsent(cluster, unused -> new ArrayList<>()).add(member);

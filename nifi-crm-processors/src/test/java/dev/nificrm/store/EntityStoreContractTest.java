@@ -652,6 +652,37 @@ abstract class EntityStoreContractTest {
         parts.pendingWrite().commit();
     }
 
+    /**
+     * A record a person decided is the same as a stored customer, or one carrying its golden id, brings that customer's
+     * records to the chaining guard though none of them shares a block with the batch: John Smith is stored; Johnny Smith
+     * joins his customer by the decision (or the golden id) and Mary Jones, sharing only the switchboard with Johnny and
+     * contradicting John, stays apart, as she does when all three are in one FlowFile.
+     */
+    @Test
+    void aRecordDecidedTheSameOrCarryingAGoldenIdBringsItsCustomerToTheChainingGuard() {
+        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
+        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
+        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", john, johnny, mary));
+        assertEquals(together.goldenId(0), together.goldenId(1));
+        assertNotEquals(together.goldenId(0), together.goldenId(2), "one FlowFile holds Mary apart");
+
+        for (final boolean decided : new boolean[] {true, false}) {
+            final EntityStore store = track(newStore());
+            final EntityResolver resolver = resolver(store);
+            final String johns = commit(resolver, batch(PERSON_MATCHER, "crm", john)).goldenId(0);
+            final EntityBatch batch = EntityBatch.of(PERSON_MATCHER, "web");
+            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(johnny, 1, johnny.length)), "w4", decided ? ReviewDecision.SAME : null,
+                    decided ? johns : null, decided ? null : johns);
+            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(mary, 1, mary.length)), "w3", null, null);
+            final Resolution resolution = commit(resolver, batch);
+            final String how = decided ? "decided the same" : "carrying the golden id";
+            assertEquals(johns, resolution.goldenId(0), "Johnny " + how);
+            assertNotEquals(johns, resolution.goldenId(1), "Mary joined John's customer through Johnny, " + how);
+            assertEquals(2, store.findEntities(List.of(johns)).get(johns).memberCount(), how);
+        }
+    }
+
     /** Matching the store alone, the records of a FlowFile are not matched with each other: neither are those of its earlier parts. */
     @Test
     void matchingTheStoreAloneALaterPartDoesNotMatchTheEarlierPartsNewRecords() {
