@@ -32,6 +32,7 @@ public final class ChangeSet {
     private long[] observedHashes = new long[0];
     private long[] observedCounts = new long[0];
     private final Set<String> expectedEntities = new LinkedHashSet<>();
+    private final Map<String, Integer> expectedMemberCounts = new HashMap<>();
     private Map<Long, Long> counterDeltas = new HashMap<>();
     private JoinCheck joinCheck;
     private Map<String, Integer> ruleGenerations;
@@ -170,6 +171,16 @@ public final class ChangeSet {
         expectedEntities.add(goldenId);
     }
 
+    /**
+     * An entity the change builds on having weighed every one of its records (the chaining guard over a customer a
+     * record joins): it must also still have {@code memberCount} records when the change is written, as a record that
+     * joined it since, in whatever block, would have been weighed too.
+     */
+    public void expectEntity(final String goldenId, final int memberCount) {
+        expectedEntities.add(goldenId);
+        expectedMemberCounts.put(goldenId, memberCount);
+    }
+
     /** Adds to a counted key (a term frequency, or a shard of a counter), after the commit. */
     public void count(final long hash, final long delta) {
         if (delta != 0) {
@@ -252,6 +263,11 @@ public final class ChangeSet {
 
     Set<String> expectedEntities() {
         return Collections.unmodifiableSet(expectedEntities);
+    }
+
+    /** The member counts of the expected entities whose every record the change weighed, by golden id. */
+    Map<String, Integer> expectedMemberCounts() {
+        return Collections.unmodifiableMap(expectedMemberCounts);
     }
 
     Map<Long, Long> counterDeltas() {

@@ -440,9 +440,10 @@ public final class EntityResolver {
          * scores them below review), matching again would decide the same; else the attempt starts over. Only blocks
          * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates and
          * gives none with more members. A member that joined an entity this change links a record into makes it start
-         * over too (it would have been clustered with the record, under the chaining guard). Two writers of different
-         * customers thus both write, each looking at the other's few records in their shared blocks, and two of the same
-         * customer still never create two entities.
+         * over too (it would have been clustered with the record, under the chaining guard); in a block the change did
+         * not read, the store tells by the entity's member count ({@link ChangeSet#expectEntity(String, int)}). Two
+         * writers of different customers thus both write, each looking at the other's few records in their shared
+         * blocks, and two of the same customer still never create two entities.
          */
         private boolean standsWith(final long[] joinedBlocks, final StoredMember[][] joined) {
             if (!matchStored) {
@@ -1198,9 +1199,17 @@ public final class EntityResolver {
                     clusterEntities.sort((left, right) -> Long.compare(entities.get(left).createdSeq(), entities.get(right).createdSeq()));
                     final String survivor = clusterEntities.getFirst();
                     goldenIdOfCluster[cluster] = survivor;
+                    // the guard weighed every record of the customers a cluster joining groups holds: one that joined any
+                    // of them since, in whatever block, would have been weighed too, and the change is made again
+                    final boolean guarded = joinsGroups(groupsOfClusters, groupStarts[cluster], groupEnds[cluster]);
                     for (final String entity : clusterEntities) {
-                        changes.expectEntity(entity);
-                        members += entities.get(entity).memberCount();
+                        final int entityMembers = entities.get(entity).memberCount();
+                        if (guarded && entityMembers <= MAXIMUM_GUARDED_MEMBERS) {
+                            changes.expectEntity(entity, entityMembers);
+                        } else {
+                            changes.expectEntity(entity);
+                        }
+                        members += entityMembers;
                     }
                     for (final String loser : clusterEntities.subList(1, clusterEntities.size())) {
                         changes.mergeEntities(loser, survivor);
@@ -1260,6 +1269,16 @@ public final class EntityResolver {
             changes.count(countedKeys, countedDeltas);
             planDecisions();
             readCrossReferences(planned, entitiesOfPlanned);
+        }
+
+        /** Whether the groups of one cluster are of two or more root groups: the cluster joined them, under the chaining guard. */
+        private boolean joinsGroups(final int[] groups, final int from, final int to) {
+            for (int i = from + 1; i < to; i++) {
+                if (rootGroup(groups[i]) != rootGroup(groups[from])) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The groups of one cluster and those united with any of them by a "same" decision (just these when no decision united any). */

@@ -1187,11 +1187,13 @@ public final class JdbcEntityStore implements EntityStore {
     /** Writes a change in the connection's transaction, its key changes logged for the index once committed. */
     private Applied apply(final Connection connection, final ChangeSet changes, final boolean verifyReads)
             throws SQLException, StoreConflictException {
-        verifyEntities(connection, changes);
+        final Map<String, Integer> memberCountsRead = verifyEntities(connection, changes);
         verifyRules(connection, changes);
         if (verifyReads) {
             verifyBlocks(connection, changes);
         }
+        // after the blocks: a record that joined one the change read is shown to the change rather than refused outright
+        verifyMemberCounts(changes, memberCountsRead);
 
         // new entities are inserted with their members counted; only existing ones need an update
         final Map<String, Integer> memberCounts = memberCountChanges(changes);
@@ -1468,23 +1470,37 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Checks that none of the entities the change builds on was merged away or vanished since it read them. */
-    private void verifyEntities(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
+    /**
+     * Checks that none of the entities the change builds on was merged away or vanished since it read them.
+     *
+     * @return the member count of each of them now, by golden id
+     */
+    private Map<String, Integer> verifyEntities(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
         final Set<String> expected = new TreeSet<>(changes.expectedEntities());
         if (expected.isEmpty()) {
-            return;
+            return Map.of();
         }
-        final Set<String> live = new HashSet<>();
+        final Map<String, Integer> live = new HashMap<>();
         // no row locks: writers take turns (the SQLite writer, PostgreSQL's advisory lock), so nothing changes them meanwhile
-        dialect.runIn(connection, "select golden_id, merged_into, erased_at from crm_entity where golden_id {in}", new Object[0], ColumnType.TEXT,
-                expected.toArray(),
+        dialect.runIn(connection, "select golden_id, merged_into, erased_at, member_count from crm_entity where golden_id {in}", new Object[0],
+                ColumnType.TEXT, expected.toArray(),
                 row -> {
                     if (row.getString(2) == null && row.getObject(3) == null) {
-                        live.add(row.getString(1));
+                        live.put(row.getString(1), row.getInt(4));
                     }
                 });
-        if (!live.containsAll(expected)) {
+        if (!live.keySet().containsAll(expected)) {
             throw new StoreConflictException("An entity the change builds on was merged or erased meanwhile");
+        }
+        return live;
+    }
+
+    /** Checks that the entities whose every record the change weighed have as many records as it read. */
+    private static void verifyMemberCounts(final ChangeSet changes, final Map<String, Integer> memberCounts) throws StoreConflictException {
+        for (final Map.Entry<String, Integer> weighed : changes.expectedMemberCounts().entrySet()) {
+            if (!weighed.getValue().equals(memberCounts.get(weighed.getKey()))) {
+                throw new StoreConflictException("A record joined or left a customer whose every record the change weighed");
+            }
         }
     }
 

@@ -653,6 +653,32 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A record that another writer links into the customer a change links a record into, between the change's reads and
+     * its write, would have been weighed by the chaining guard though it shares no block with the change's records: J.
+     * Smith is stored, John Smith joins his customer meanwhile, and Mary Jones, who contradicts John Smith, is matched
+     * again and stays apart, as she does when she comes after him.
+     */
+    @Test
+    void aRecordThatJoinedTheCustomerMeanwhileIsWeighedByTheChainingGuard() {
+        final EntityStore store = track(newStore());
+        final String smiths = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"})).goldenId(0);
+        final String[] joined = new String[1];
+        final EntityStore racing = DelegatingStore.around(store, changes -> {
+            if (joined[0] == null) {
+                joined[0] = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                        new String[] {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"})).goldenId(0);
+            }
+        });
+        final Resolution during = commit(resolver(racing), batch(PERSON_MATCHER, "crm",
+                new String[] {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"}));
+        assertEquals(smiths, joined[0], "John Smith joined J. Smith's customer meanwhile");
+        assertNotEquals(smiths, during.goldenId(0), "Mary Jones joined the customer John Smith had just joined");
+        assertEquals(2, during.getAttempts(), "the writer matched again");
+        assertEquals(2, store.findEntities(List.of(smiths)).get(smiths).memberCount());
+    }
+
+    /**
      * A record a person decided is the same as a stored customer, or one carrying its golden id, brings that customer's
      * records to the chaining guard though none of them shares a block with the batch: John Smith is stored; Johnny Smith
      * joins his customer by the decision (or the golden id) and Mary Jones, sharing only the switchboard with Johnny and
