@@ -98,8 +98,9 @@ public final class MatchResult {
 
     /**
      * Whether two records contradict each other as the chaining guard weighs them: the evidence of the pair is at or
-     * below minus the guard, or they disagree outright on an identifying field. Two clusters with such a pair across them
-     * would not have been joined had both records been matched.
+     * below minus the guard, or, where key rules link records (the guard refuses a key rule's link for it), they disagree
+     * outright on an identifying field. Two clusters with such a pair across them might not have been joined had both
+     * records been matched; without one they would have been.
      */
     public boolean contradicts(final String[] left, final String[] right) {
         return contradiction.test(left, right);

@@ -239,7 +239,8 @@ public final class Matcher {
         final int[] clusterOf = clusterer.cluster(count, accepted, heldApart, context.groupOf(), context.keepApart());
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
                 matchWeight, reviewWeight, candidatePairs, context.inputCount(), this::keyRuleName,
-                (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard() || contradicts(left, right, null));
+                (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
+                        || !keyRules.isEmpty() && contradicts(left, right, null));
     }
 
     /** The name of the key rule that links two records' keys, or null. */

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,30 @@ class MatcherTest {
         assertTrue(result.explanation(2).contains("held apart"), result.explanation(2));
         assertEquals(MatchOutcome.UNMATCHED, result.outcome(3));
         assertEquals(1, result.getClusterCount());
+    }
+
+    /**
+     * A contradiction ({@link MatchResult#contradicts}, what an entity store reads a customer whole for and matches again
+     * on) is what the guard holds clusters apart for: evidence of at least the guard against, or, with key rules (whose
+     * links it refuses for it), an outright disagreement on an identifying field. Without key rules two records of one
+     * person with another birth date, their evidence for the pair, are clustered together and contradict nothing.
+     */
+    @Test
+    void aContradictionIsWhatTheGuardHoldsClustersApartFor() {
+        final String[] robert = {"Robert", "Smith", "1971-06-24", "bob.smith@example.com", "(415) 555-0132"};
+        final String[] otherBirthDate = {"Robert", "Smith", "1985-02-07", "bob.smith@example.com", "(415) 555-0132"};
+        final String[] atWork = {"Robert", "Smith", "1971-06-24", "bob.smith@example.com", "(415) 555-0177"};
+        final MatchResult result = match(List.of(robert, atWork, otherBirthDate));
+        assertEquals(result.clusterId(0), result.clusterId(2), "the guard holds nobody apart for the birth date");
+        assertFalse(result.contradicts(matcher.keys(robert), matcher.keys(otherBirthDate)));
+        assertTrue(result.contradicts(matcher.keys(new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"}),
+                matcher.keys(new String[] {"Mary", "Jones", "1975-05-05", "info@acme.com", "(415) 555-0199"})), "evidence against");
+
+        final Matcher keyed = new Matcher(FIELDS, MatchSettings.defaults(), "US", KeyRule.parseAll("email", FIELDS));
+        final CandidateIndex index = keyed.newIndex();
+        index.add(keyed.keys(robert));
+        index.add(keyed.keys(otherBirthDate));
+        assertTrue(keyed.match(index).contradicts(keyed.keys(robert), keyed.keys(otherBirthDate)), "a key rule's link is refused for it");
     }
 
     @Test
