@@ -314,7 +314,7 @@ public final class EntityResolver {
          * with a record of the batch): where they are all of its members, its cross-references need no read.
          */
         private final Map<String, List<ReadMember>> readMembersOf = new HashMap<>();
-        /** The stored customers read whole for the chaining guard: every member, by golden id. */
+        /** The stored customers read whole for the chaining guard: every member, by golden id; let go once matched. */
         private final Map<String, List<StoredMember>> wholeMembers = new HashMap<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
@@ -1490,21 +1490,35 @@ public final class EntityResolver {
             }
             final Set<String> contradicted = new LinkedHashSet<>();
             for (final Map.Entry<Integer, List<StoredMember>> cluster : unreadOfCluster.entrySet()) {
+                // each record's keys and root group once: a stored record's keys are decoded anew on every request
+                final List<Integer> records = recordsOfCluster.get(cluster.getKey());
+                final String[][] recordKeys = new String[records.size()][];
+                final int[] recordRoots = new int[records.size()];
+                for (int r = 0; r < recordKeys.length; r++) {
+                    recordKeys[r] = index.keys(records.get(r));
+                    recordRoots[r] = rootGroup(groupOfAnyRecord(records.get(r)));
+                }
                 final List<StoredMember> unread = cluster.getValue();
-                for (int u = 0; u < unread.size(); u++) {
-                    final StoredMember member = unread.get(u);
-                    final int root = rootGroup(groupOfEntity.indexOf(member.goldenId()));
-                    final String[] keys = member.keys();
-                    for (final int record : recordsOfCluster.get(cluster.getKey())) {
-                        if (rootGroup(groupOfAnyRecord(record)) != root && matched.contradicts(keys, index.keys(record))) {
-                            contradicted.add(member.goldenId());
+                final String[][] unreadKeys = new String[unread.size()][];
+                final int[] unreadRoots = new int[unread.size()];
+                for (int u = 0; u < unreadKeys.length; u++) {
+                    unreadKeys[u] = unread.get(u).keys();
+                    unreadRoots[u] = rootGroup(groupOfEntity.indexOf(unread.get(u).goldenId()));
+                }
+                for (int u = 0; u < unreadKeys.length; u++) {
+                    final String entity = unread.get(u).goldenId();
+                    // a customer contradicted once joins the match whole: its other records need no weighing
+                    for (int r = 0; r < recordKeys.length && !contradicted.contains(entity); r++) {
+                        if (recordRoots[r] != unreadRoots[u] && matched.contradicts(unreadKeys[u], recordKeys[r])) {
+                            contradicted.add(entity);
                         }
                     }
-                    for (int other = u + 1; other < unread.size(); other++) {
-                        final StoredMember second = unread.get(other);
-                        if (rootGroup(groupOfEntity.indexOf(second.goldenId())) != root && matched.contradicts(keys, second.keys())) {
-                            contradicted.add(member.goldenId());
-                            contradicted.add(second.goldenId());
+                    for (int other = u + 1; other < unreadKeys.length; other++) {
+                        final String otherEntity = unread.get(other).goldenId();
+                        if (unreadRoots[other] != unreadRoots[u] && !(contradicted.contains(entity) && contradicted.contains(otherEntity))
+                                && matched.contradicts(unreadKeys[u], unreadKeys[other])) {
+                            contradicted.add(entity);
+                            contradicted.add(otherEntity);
                         }
                     }
                 }
@@ -1547,12 +1561,18 @@ public final class EntityResolver {
          * batch's oldest objects, and mark and reclaim them there, on every batch.
          */
         private void releaseReferences() {
+            // a customer read whole for the chaining guard needs no read of its cross-references: its members are
+            // remembered as they are (not one by one, each looked for among those remembered) and let go
+            for (final Map.Entry<String, List<StoredMember>> whole : wholeMembers.entrySet()) {
+                final List<ReadMember> members = new ArrayList<>(whole.getValue().size());
+                for (final StoredMember member : whole.getValue()) {
+                    members.add(new ReadMember(member.memberId(), member.source()));
+                }
+                readMembersOf.put(whole.getKey(), members);
+            }
+            wholeMembers.clear();
             for (final StoredMember member : known.values()) {
                 rememberRead(member);
-            }
-            // a customer read whole for the chaining guard needs no read of its cross-references
-            for (final List<StoredMember> whole : wholeMembers.values()) {
-                whole.forEach(this::rememberRead);
             }
             final boolean[] inputCluster = new boolean[index.size()];
             for (int record = 0; record < count; record++) {
