@@ -186,6 +186,15 @@ public final class Matcher {
      * kept apart are never joined, and the prior and term frequencies may come from more records than the index holds.
      */
     public MatchResult match(final CandidateIndex index, final MatchContext context) {
+        return cluster(score(index, context), index, context);
+    }
+
+    /**
+     * Scores the candidate pairs of the records of the index in a context, as {@link #match(CandidateIndex, MatchContext)}
+     * does before clustering them: what {@link #cluster} clusters, again as often as records without candidate pairs
+     * join the index, without scoring a pair twice.
+     */
+    public Scores score(final CandidateIndex index, final MatchContext context) {
         final int count = index.size();
         if (context.inputCount() > count) {
             throw new IllegalArgumentException("The input count " + context.inputCount() + " exceeds the " + count + " records of the index");
@@ -231,16 +240,67 @@ public final class Matcher {
                 }
             }
         }
+        return new Scores(scoring, accepted, bestPartner, bestWeight, candidatePairs, context.inputCount());
+    }
 
+    /**
+     * Clusters and explains scored records in the context they were scored in. Records the index gained since (numbered
+     * after those scored, in groups of the context) have no candidate pair: they join clusters through their groups
+     * alone, and the chaining guard weighs them as any member: a persistent store's records read after matching, for
+     * the guard to weigh, are clustered without scoring the batch's pairs again.
+     */
+    public MatchResult cluster(final Scores scores, final CandidateIndex index, final MatchContext context) {
+        final int count = index.size();
+        if (count < scores.bestPartner.length || context.inputCount() != scores.inputCount) {
+            throw new IllegalArgumentException("The index lost records since they were scored, or the context has other input");
+        }
+        final int[] bestPartner = withRecords(scores.bestPartner, count);
+        final float[] bestWeight = Arrays.copyOf(scores.bestWeight, count);
+        Arrays.fill(bestWeight, scores.bestWeight.length, count, Float.NEGATIVE_INFINITY);
+        final MatchModel scoring = scores.model;
         final boolean[] heldApart = new boolean[count];
         final Clusterer clusterer = new Clusterer(
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
                 settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null));
-        final int[] clusterOf = clusterer.cluster(count, accepted, heldApart, context.groupOf(), context.keepApart());
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, context.groupOf(), context.keepApart());
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
-                matchWeight, reviewWeight, candidatePairs, context.inputCount(), this::keyRuleName,
+                MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
+                context.inputCount(), this::keyRuleName,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || !keyRules.isEmpty() && contradicts(left, right, null));
+    }
+
+    /** Best partners for {@code count} records: those scored, then none for the records added since. */
+    private static int[] withRecords(final int[] bestPartner, final int count) {
+        if (bestPartner.length == count) {
+            return bestPartner;
+        }
+        final int[] grown = Arrays.copyOf(bestPartner, count);
+        Arrays.fill(grown, bestPartner.length, count, -1);
+        return grown;
+    }
+
+    /**
+     * The candidate pairs of one match, scored and not yet clustered: the model they were scored with, the pairs at or
+     * above the match threshold, and each input record's best pair.
+     */
+    public static final class Scores {
+        private final MatchModel model;
+        private final ScoredPairs accepted;
+        private final int[] bestPartner;
+        private final float[] bestWeight;
+        private final long candidatePairs;
+        private final int inputCount;
+
+        private Scores(final MatchModel model, final ScoredPairs accepted, final int[] bestPartner, final float[] bestWeight,
+                       final long candidatePairs, final int inputCount) {
+            this.model = model;
+            this.accepted = accepted;
+            this.bestPartner = bestPartner;
+            this.bestWeight = bestWeight;
+            this.candidatePairs = candidatePairs;
+            this.inputCount = inputCount;
+        }
     }
 
     /** The name of the key rule that links two records' keys, or null. */

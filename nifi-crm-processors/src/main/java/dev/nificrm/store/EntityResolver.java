@@ -1379,17 +1379,23 @@ public final class EntityResolver {
          * contradicts such a record, its customer's unread records join the match (in the customer's group, with no
          * pairs: they share no block with the batch) and the batch is matched again, until no cluster holds a
          * contradiction the match did not see. A match without such a contradiction is the one all records would give:
-         * records without pairs only add pairs for the guard to weigh.
+         * records without pairs only add pairs for the guard to weigh; so the batch's pairs are scored once, and only
+         * clustered again.
          */
         private MatchResult matchWholeEntities(final Set<Long> apart) {
             final List<TermFrequencies> frequencies = termFrequencies();
             final long population = population();
+            Matcher.Scores scores = null;
             MatchResult matched;
             do {
-                matched = matcher.match(index, MatchContext.forInput(count)
+                final MatchContext context = MatchContext.forInput(count)
                         .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
                         .withSettled(settledRecords())
-                        .withStatistics(frequencies, population));
+                        .withStatistics(frequencies, population);
+                if (scores == null) {
+                    scores = matcher.score(index, context);
+                }
+                matched = matcher.cluster(scores, index, context);
             } while (addContradictingMembers(matched));
             return matched;
         }

@@ -119,6 +119,60 @@ class MatcherTest {
         assertTrue(keyed.match(index).contradicts(keyed.keys(robert), keyed.keys(otherBirthDate)), "a key rule's link is refused for it");
     }
 
+    /**
+     * Records that join the index after its pairs were scored, without candidate pairs (a store's records read for the
+     * chaining guard to weigh), are clustered as matching anew clusters them, and no pair is scored again: Mary Jones
+     * joins J. Smith's customer through the switchboard, until John Smith joins its group and holds her apart.
+     */
+    @Test
+    void recordsThatJoinTheIndexAfterScoringAreClusteredWithoutScoringAgain() {
+        final CandidateIndex input = matcher.newIndex();
+        input.add(matcher.keys(new String[] {"Mary", "Jones", "1975-05-05", "info@acme.com", "(415) 555-0199"}));
+        final ReferenceCandidateIndex stored = new ReferenceCandidateIndex(input, false);
+        stored.addPair(0, stored.add(matcher.keys(new String[] {"John", "Smith", "1980-01-01", "info@acme.com", "(415) 555-0199"})));
+        final AtomicInteger scored = new AtomicInteger();
+        final CandidateIndex index = new CandidateIndex() {
+            @Override
+            public int add(final String[] keys) {
+                return stored.add(keys);
+            }
+
+            @Override
+            public int size() {
+                return stored.size();
+            }
+
+            @Override
+            public String[] keys(final int record) {
+                return stored.keys(record);
+            }
+
+            @Override
+            public void forEachCandidatePair(final int partition, final int partitions, final PairConsumer consumer) {
+                stored.forEachCandidatePair(partition, partitions, (left, right) -> {
+                    scored.incrementAndGet();
+                    consumer.accept(left, right);
+                });
+            }
+        };
+        final MatchContext before = MatchContext.forInput(1).withGroups(new int[] {0, 1}, MatchContext.KeepApart.NONE)
+                .withStatistics(matcher.newTermFrequencies(), 5_000);
+        final Matcher.Scores scores = matcher.score(index, before);
+        assertEquals(1, scored.get());
+        assertEquals(0, matcher.cluster(scores, index, before).cluster(1), "Mary joins J. Smith");
+
+        index.add(matcher.keys(new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"}));
+        final MatchContext after = before.withGroups(new int[] {0, 1, 1}, MatchContext.KeepApart.NONE);
+        final MatchResult again = matcher.cluster(scores, index, after);
+        assertEquals(1, scored.get(), "no pair scored again");
+        final MatchResult anew = matcher.match(index, after);
+        assertNotEquals(again.cluster(0), again.cluster(1), "John Smith holds Mary apart");
+        assertEquals(anew.cluster(0), again.cluster(0));
+        assertEquals(anew.outcome(0), again.outcome(0));
+        assertEquals(anew.explanation(0), again.explanation(0));
+        assertEquals(anew.bestPartner(0), again.bestPartner(0));
+    }
+
     @Test
     void withoutTheGuardTheStrangerWouldBeChainedIn() {
         final Matcher unguarded = new Matcher(FIELDS, MatchSettings.defaults().withChainingGuard(Double.POSITIVE_INFINITY), "US");
