@@ -109,7 +109,8 @@ public final class MigrationFlow {
     }
 
     /**
-     * The processors that are not valid, each with NiFi's validation errors; waits while NiFi is still validating.
+     * The processors that are not valid, each with NiFi's validation errors; waits while NiFi is still validating. A
+     * disabled processor (one an operator enables when needed, such as Replay Load Failures) is not one of them.
      */
     public List<String> invalidProcessors(final Duration timeout) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,6 +119,9 @@ public final class MigrationFlow {
             boolean validating = false;
             for (final JsonNode processor : client.get("/process-groups/" + groupId + "/processors").path("processors")) {
                 final JsonNode component = processor.path("component");
+                if ("DISABLED".equals(component.path("state").asText())) {
+                    continue;
+                }
                 final String status = component.path("validationStatus").asText();
                 validating |= "VALIDATING".equals(status);
                 if (!"VALID".equals(status)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,14 +83,51 @@ public final class RunningSyncFlow implements AutoCloseable {
         setRunStatus(processor(name), "STOPPED");
     }
 
-    /** Starts every processor of the group except the named ones, which stay stopped (e.g. a trigger run by hand). */
+    /**
+     * Starts every processor of the group except the named ones, which stay stopped (e.g. a trigger run by hand), and
+     * the disabled ones (e.g. Replay Load Failures), which stay disabled.
+     */
     public void startAllBut(final String... names) throws IOException, InterruptedException {
         final List<String> excluded = List.of(names);
         for (final Map.Entry<String, String> processor : processorIds.entrySet()) {
-            if (!excluded.contains(processor.getKey())) {
+            final boolean disabled = "DISABLED".equals(client.get("/processors/" + processor.getValue()).path("component").path("state").asText());
+            if (!excluded.contains(processor.getKey()) && !disabled) {
                 setRunStatus(processor.getValue(), "RUNNING");
             }
         }
+    }
+
+    /** Enables a disabled processor (it stays stopped), as "Enable" in the UI does. */
+    public void enable(final String name) throws IOException, InterruptedException {
+        setRunStatus(processor(name), "STOPPED");
+    }
+
+    /** The names of the group's processors of a type (its simple class name, e.g. {@code RetryFlowFile}). */
+    public List<String> processorsOfType(final String simpleType) throws IOException, InterruptedException {
+        final List<String> names = new ArrayList<>();
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            final JsonNode component = processor.path("component");
+            if (component.path("type").asText().endsWith("." + simpleType)) {
+                names.add(component.path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Changes a stopped processor's settings, as its Settings tab does, e.g. {@code penaltyDuration}: the keys of NiFi's
+     * {@code ProcessorConfigDTO}.
+     */
+    public void configure(final String name, final Map<String, String> settings) throws IOException, InterruptedException {
+        final String id = processor(name);
+        final JsonNode processor = client.get("/processors/" + id);
+        final ObjectNode body = client.getMapper().createObjectNode();
+        body.putObject("revision").put("version", processor.path("revision").path("version").asLong()).put("clientId", client.getClientId());
+        final ObjectNode component = body.putObject("component");
+        component.put("id", id);
+        final ObjectNode config = component.putObject("config");
+        settings.forEach(config::put);
+        client.put("/processors/" + id, body);
     }
 
     /** Runs a stopped processor once, as "Run Once" in the UI. */
