@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once; rounds of random edits on both sides cross once each (writes = edits) and converge; a cycle that reads only the
  * sync's own writes writes nothing (no ping-pong); the same field edited differently on both sides goes to the conflict
  * directory; every cycle's reconciliation report balances (rows read = written + unchanged + conflict + ...), and the
- * last ones find nothing missing, duplicated or drifted.
+ * last ones find nothing missing, duplicated or drifted. Writes the people CRM refuses for a while are retried and land
+ * once; a write it refuses for good is filed with its reason, alerted, counted and replayed.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -98,8 +99,14 @@ class CrmSyncTwoWayIT {
         parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
         parameters.put("Report Directory", reports.toAbsolutePath().toString());
+        // more retries than a refusal lasts in refusedWritesAreRetriedUntilTheyLand..., however slowly the machine runs
+        parameters.put("Load Retries", "20");
         flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-two-way.json"), "CRM Sync Two-Way IT", parameters,
                 Map.of(), TIMEOUT);
+        // a failed write is tried again after a second, not the 30 seconds an operator gets
+        for (final String retry : flow.processorsOfType("RetryFlowFile")) {
+            flow.configure(retry, Map.of("penaltyDuration", "1 sec"));
+        }
         // the trigger is run by hand, one cycle at a time
         flow.startAllBut("Start Sync Cycle");
     }
@@ -401,6 +408,132 @@ class CrmSyncTwoWayIT {
         assertEquals(Boolean.TRUE, row(people, firstId).get("is_deleted"), "the deleted row stays deleted");
         assertEquals(1, secondRowConflicts(handOver).size(), "once");
         assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing rejected; bulletins: " + flow.bulletins());
+    }
+
+    /**
+     * The people CRM refuses the sync's writes for a while (each waits for a lock an administrator holds and gives up
+     * after 200 ms: PostgreSQL's "canceling statement due to lock timeout", as any CRM under maintenance or a lock
+     * held by a long report gives): the writes are retried, and once the lock is released the customers arrive, each
+     * once, in the same cycle, and nothing is filed as rejected. Before the retries, the first refusal sent the
+     * customers to the Error Directory, and they never arrived.
+     */
+    @Test
+    @Order(6)
+    void refusedWritesAreRetriedUntilTheyLandOnceAndNothingIsFiled() throws Exception {
+        writes(home);
+        writes(people);
+        final int peopleRows = people.rows().size();
+        try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE sync_gate (open BOOLEAN)");
+            // a function's own lock_timeout: only the sync's writes wait at the gate, and only 200 ms
+            statement.execute("CREATE FUNCTION pass_sync_gate() RETURNS trigger LANGUAGE plpgsql SET lock_timeout = '200ms' AS $$\n"
+                    + "BEGIN\n"
+                    + "  IF current_setting('application_name') = '" + FLOW_APPLICATION + "' THEN LOCK TABLE sync_gate IN ROW EXCLUSIVE MODE; END IF;\n"
+                    + "  RETURN NEW;\n"
+                    + "END;\n$$");
+            statement.execute("CREATE TRIGGER pass_sync_gate BEFORE INSERT OR UPDATE ON people FOR EACH ROW EXECUTE FUNCTION pass_sync_gate()");
+        }
+        home.insert(customer(13, "home"));
+        home.insert(Map.of("first_name", "Hedy", "last_name", "Lamarr", "email", "hedy.lamarr@home.example.com", "phone", "+16172537777",
+                "company", "Initech", "city", "Austin", "postal_code", "73301", "country", "US"));
+
+        try (Connection gate = connect(people.database()); Statement lock = gate.createStatement()) {
+            gate.setAutoCommit(false);
+            lock.execute("LOCK TABLE sync_gate IN ACCESS EXCLUSIVE MODE");
+            flow.runOnce("Start Sync Cycle");
+            // held until the people CRM has refused the sync's write at least twice (or, without retries, it was filed)
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (refusals() < 2 && !(Files.exists(errors) && fileCount(errors) > 0)) {
+                assertTrue(System.nanoTime() < deadline, "the gate refused no two writes; bulletins: " + flow.bulletins());
+                Thread.sleep(250);
+            }
+            gate.rollback();
+        }
+        flow.awaitIdle(TIMEOUT);
+
+        assertTrue(!Files.exists(errors) || fileCount(errors) == 0, "nothing filed: " + records(errors, path -> true) + "; bulletins: " + flow.bulletins());
+        assertEquals(Map.of("insert", 2L), writes(people), "both customers arrived in people once, after " + refusals() + " refusals");
+        assertEquals(Map.of("golden-id", 2L), writes(home));
+        assertEquals(peopleRows + 2, people.rows().size());
+        assertConverged();
+        cycle();
+        assertEquals(Map.of(), writes(people), "the retried writes read back are echoes");
+        assertEquals(Map.of(), writes(home));
+        try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TRIGGER pass_sync_gate ON people");
+        }
+    }
+
+    /**
+     * A write the people CRM refuses for good (a CHECK constraint a row of the other CRM breaks) is not retried: its
+     * records go to Error Directory/load-failed/people/ with the database's reason in crm_errors (no values), an ERROR
+     * bulletin says how many records of which cycle were not written, and the cycle's report counts them as load-failed
+     * and still balances. Once the cause is gone, Replay Load Failures writes them, once.
+     */
+    @Test
+    @Order(7)
+    void aWriteRefusedForGoodIsFiledWithItsReasonCountedAlertedAndReplayed() throws Exception {
+        writes(home);
+        writes(people);
+        try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> 'Refused')");
+        }
+        final long refusedId = home.insert(Map.of("first_name", "Zed", "last_name", "Refused", "email", "zed.refused@home.example.com", "phone",
+                "+16172538888", "city", "Boston", "country", "US"));
+        cycle();
+
+        assertEquals(Map.of(), writes(people), "the refused customer is not in people");
+        assertEquals(Map.of("golden-id", 1L), writes(home));
+        final Path failed = errors.resolve("load-failed").resolve("people");
+        final List<JsonNode> filed = records(failed, path -> true);
+        assertEquals(1, filed.size(), "one record filed: " + filed + "; bulletins: " + flow.bulletins());
+        assertEquals("Refused", filed.getFirst().path("family_name").asText());
+        final String reason = filed.getFirst().path("crm_errors").asText();
+        assertTrue(reason.startsWith("not written into people: refused, not retried (new row for relation \"people\" violates check constraint "
+                + "\"people_refused\")"), reason);
+        assertTrue(!reason.contains("zed") && !reason.contains("8888"), "no values in the reason: " + reason);
+        final List<String> bulletins = flow.bulletins();
+        assertEquals(1, bulletins.stream().filter(bulletin -> bulletin.startsWith("ERROR Upsert into People:") && bulletin.contains("people_refused")).count(),
+                "tried once, not retried: " + bulletins);
+        assertTrue(bulletins.stream().anyMatch(bulletin -> bulletin.startsWith("ERROR Alert Load Failure: 1 record(s) of sync-")
+                && bulletin.contains("-home not written into people: refused, not retried (new row for relation") && !bulletin.contains("zed")), bulletins.toString());
+        final List<JsonNode> counted = reportRecords().stream().filter(report -> report.path("conservation").path("outcomes").has("load-failed")).toList();
+        assertEquals(1, counted.size(), "one cycle's report counts the record not written: " + counted);
+        final JsonNode conservation = counted.getFirst().path("conservation");
+        assertEquals(1, conservation.path("outcomes").path("load-failed").asLong(), conservation.toString());
+        assertTrue(conservation.path("balanced").asBoolean(), "the cycle still balances: " + conservation);
+        assertEquals("people", counted.getFirst().path("target_system").asText());
+
+        // the cause removed, the operator replays the file
+        try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        }
+        flow.enable("Replay Load Failures");
+        flow.start("Replay Load Failures");
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (fileCount(failed) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the file was not replayed; bulletins: " + flow.bulletins());
+            Thread.sleep(250);
+        }
+        flow.awaitIdle(TIMEOUT);
+        flow.stop("Replay Load Failures");
+        assertEquals(Map.of("insert", 1L), writes(people), "the replay wrote the customer once; bulletins: " + flow.bulletins());
+        final String golden = (String) row(home, refusedId).get("golden_id");
+        assertEquals(1, people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).count());
+        assertEquals(0, fileCount(errors.resolve("load-failed")), "nothing filed again");
+        assertConverged();
+        cycle();
+        assertEquals(Map.of(), writes(people), "the replayed write read back is an echo");
+        assertEquals(Map.of(), writes(home));
+    }
+
+    /** The sync's writes the people CRM refused so far: PutDatabaseRecord's bulletins about the gate's lock timeout. */
+    private long refusals() throws IOException, InterruptedException {
+        return flow.bulletins().stream().filter(bulletin -> bulletin.contains("lock timeout")).count();
+    }
+
+    private static Connection connect(final PostgresDatabase database) throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
     }
 
     /** A copy of a row of people entered by hand, in another town: a second row of the customer. */
