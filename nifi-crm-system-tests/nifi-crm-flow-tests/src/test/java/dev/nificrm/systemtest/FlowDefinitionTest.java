@@ -61,7 +61,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlowDefinitionTest {
     private static final String OUR_PACKAGE = "dev.nificrm.";
-    private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
+    /** A parameter reference: #{Name}, or #{'Name'} inside Expression Language (where a name with spaces is quoted). */
+    private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{'?([^}']+)'?}");
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Flows whose writes do not follow the load retry rules yet, and why. */
     private static final Map<String, String> LOAD_RETRY_EXEMPT = Map.of("crm-migration-db.json",
@@ -222,8 +223,8 @@ class FlowDefinitionTest {
                     if ("false".equals(retry.getProperties().get("penalize-retries"))) {
                         problems.add(retry.getName() + " does not penalize: its retries come back at once");
                     }
-                    if (!retry.getProperties().getOrDefault("maximum-retries", "").contains("#{Load Retries}")) {
-                        problems.add(retry.getName() + ": Maximum Retries does not take #{Load Retries}");
+                    if (!retry.getProperties().getOrDefault("maximum-retries", "").contains("#{'Load Retries'}")) {
+                        problems.add(retry.getName() + ": Maximum Retries does not take the parameter Load Retries");
                     }
                     for (final VersionedConnection connection : group.getConnections()) {
                         if (connection.getSource().getId().equals(retry.getIdentifier())) {
