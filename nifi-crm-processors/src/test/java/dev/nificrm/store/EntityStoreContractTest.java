@@ -709,6 +709,26 @@ abstract class EntityStoreContractTest {
         }
     }
 
+    /**
+     * Not matching the store (only the FlowFile's records with each other), a new record that matches a record of the
+     * FlowFile the store knows joins its customer only if no record of that customer contradicts it: Mary Jones, sent
+     * with J. Smith's record again, stays out of the customer J. Smith shares with John Smith.
+     */
+    @Test
+    void notMatchingTheStoreTheChainingGuardStillWeighsTheCustomerAKnownRecordBelongsTo() {
+        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
+        final String[] jSmith = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
+        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+        final EntityStore store = track(newStore());
+        final String smiths = commit(resolver(store), batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
+        final EntityResolver inputOnly = new EntityResolver(PERSON_MATCHER, store, true, false, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+        final Resolution resolution = commit(inputOnly, batch(PERSON_MATCHER, "crm", jSmith, mary, johnny));
+        assertEquals(smiths, resolution.goldenId(0), "J. Smith is known by its source id");
+        assertNotEquals(smiths, resolution.goldenId(1), "Mary Jones joined John Smith's customer through J. Smith's record in the FlowFile");
+        assertEquals(smiths, resolution.goldenId(2), "Johnny Smith contradicts nobody");
+    }
+
     /** Matching the store alone, the records of a FlowFile are not matched with each other: neither are those of its earlier parts. */
     @Test
     void matchingTheStoreAloneALaterPartDoesNotMatchTheEarlierPartsNewRecords() {
