@@ -618,6 +618,12 @@ abstract class EntityStoreContractTest {
         assertEquals(3, store.statistics().entities(), "Wei, Ann and Tom");
     }
 
+    /** John Smith, J. Smith at his company's switchboard, Mary Jones at the same switchboard, and Johnny Smith there too. */
+    private static final String[] JOHN = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
+    private static final String[] J_SMITH = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+    private static final String[] MARY = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
+    private static final String[] JOHNNY = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
+
     /**
      * The chaining guard weighs a new record against every record of the stored customer it would join, not only the
      * ones it shares a block with: John Smith and J. Smith (the switchboard's email and phone) are one customer; Mary
@@ -627,28 +633,24 @@ abstract class EntityStoreContractTest {
      */
     @Test
     void theChainingGuardWeighsEveryRecordOfTheStoredCustomer() {
-        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
-        final String[] jSmith = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
-        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
-        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
-        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", john, jSmith, mary));
+        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", JOHN, J_SMITH, MARY));
         assertEquals(together.goldenId(0), together.goldenId(1));
         assertNotEquals(together.goldenId(0), together.goldenId(2), "one FlowFile holds Mary apart");
 
         final EntityStore store = track(newStore());
         final EntityResolver resolver = resolver(store);
-        final String smiths = commit(resolver, batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
-        final Resolution later = commit(resolver, batch(PERSON_MATCHER, "crm", mary));
+        final String smiths = commit(resolver, batch(PERSON_MATCHER, "crm", JOHN, J_SMITH)).goldenId(0);
+        final Resolution later = commit(resolver, batch(PERSON_MATCHER, "crm", MARY));
         assertNotEquals(smiths, later.goldenId(0), "Mary Jones joined John Smith's customer through J. Smith's switchboard");
         assertEquals(MatchOutcome.REVIEW, later.outcome(0));
         assertEquals(2, store.findEntities(List.of(smiths)).get(smiths).memberCount());
-        assertEquals(smiths, commit(resolver, batch(PERSON_MATCHER, "crm", johnny)).goldenId(0), "Johnny Smith contradicts nobody");
+        assertEquals(smiths, commit(resolver, batch(PERSON_MATCHER, "crm", JOHNNY)).goldenId(0), "Johnny Smith contradicts nobody");
         assertEquals(Set.of("1", "2", "4"), store.findEntityMembers(List.of(smiths), List.of()).get(smiths).stream()
                 .map(member -> member.source().sourceId()).collect(java.util.stream.Collectors.toSet()));
 
         final EntityResolver.Parts parts = resolver(track(newStore())).begin();
-        final String partSmiths = parts.resolve(batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
-        assertNotEquals(partSmiths, parts.resolve(batch(PERSON_MATCHER, "crm", mary)).goldenId(0), "a later part holds Mary apart too");
+        final String partSmiths = parts.resolve(batch(PERSON_MATCHER, "crm", JOHN, J_SMITH)).goldenId(0);
+        assertNotEquals(partSmiths, parts.resolve(batch(PERSON_MATCHER, "crm", MARY)).goldenId(0), "a later part holds Mary apart too");
         parts.pendingWrite().commit();
     }
 
@@ -667,7 +669,7 @@ abstract class EntityStoreContractTest {
         final EntityStore racing = DelegatingStore.around(store, changes -> {
             if (joined[0] == null) {
                 joined[0] = commit(resolver(store), batch(PERSON_MATCHER, "crm",
-                        new String[] {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"})).goldenId(0);
+                        new String[] {"1", "John", "Smith", "JOHN.smith@gmail.com", "(415) 555-0101", "1980-01-01"})).goldenId(0);
             }
         });
         final Resolution during = commit(resolver(racing), batch(PERSON_MATCHER, "crm",
@@ -686,21 +688,18 @@ abstract class EntityStoreContractTest {
      */
     @Test
     void aRecordDecidedTheSameOrCarryingAGoldenIdBringsItsCustomerToTheChainingGuard() {
-        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
-        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
-        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
-        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", john, johnny, mary));
+        final Resolution together = commit(resolver(track(newStore())), batch(PERSON_MATCHER, "crm", JOHN, JOHNNY, MARY));
         assertEquals(together.goldenId(0), together.goldenId(1));
         assertNotEquals(together.goldenId(0), together.goldenId(2), "one FlowFile holds Mary apart");
 
         for (final boolean decided : new boolean[] {true, false}) {
             final EntityStore store = track(newStore());
             final EntityResolver resolver = resolver(store);
-            final String johns = commit(resolver, batch(PERSON_MATCHER, "crm", john)).goldenId(0);
+            final String johns = commit(resolver, batch(PERSON_MATCHER, "crm", JOHN)).goldenId(0);
             final EntityBatch batch = EntityBatch.of(PERSON_MATCHER, "web");
-            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(johnny, 1, johnny.length)), "w4", decided ? ReviewDecision.SAME : null,
+            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(JOHNNY, 1, JOHNNY.length)), "w4", decided ? ReviewDecision.SAME : null,
                     decided ? johns : null, decided ? null : johns);
-            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(mary, 1, mary.length)), "w3", null, null);
+            batch.add(PERSON_MATCHER.keys(java.util.Arrays.copyOfRange(MARY, 1, MARY.length)), "w3", null, null);
             final Resolution resolution = commit(resolver, batch);
             final String how = decided ? "decided the same" : "carrying the golden id";
             assertEquals(johns, resolution.goldenId(0), "Johnny " + how);
@@ -716,14 +715,10 @@ abstract class EntityStoreContractTest {
      */
     @Test
     void notMatchingTheStoreTheChainingGuardStillWeighsTheCustomerAKnownRecordBelongsTo() {
-        final String[] john = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
-        final String[] jSmith = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
-        final String[] mary = {"3", "Mary", "Jones", "info@acme.com", "(415) 555-0199", "1975-05-05"};
-        final String[] johnny = {"4", "Johnny", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
         final EntityStore store = track(newStore());
-        final String smiths = commit(resolver(store), batch(PERSON_MATCHER, "crm", john, jSmith)).goldenId(0);
+        final String smiths = commit(resolver(store), batch(PERSON_MATCHER, "crm", JOHN, J_SMITH)).goldenId(0);
         final EntityResolver inputOnly = new EntityResolver(PERSON_MATCHER, store, true, false, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
-        final Resolution resolution = commit(inputOnly, batch(PERSON_MATCHER, "crm", jSmith, mary, johnny));
+        final Resolution resolution = commit(inputOnly, batch(PERSON_MATCHER, "crm", J_SMITH, MARY, JOHNNY));
         assertEquals(smiths, resolution.goldenId(0), "J. Smith is known by its source id");
         assertNotEquals(smiths, resolution.goldenId(1), "Mary Jones joined John Smith's customer through J. Smith's record in the FlowFile");
         assertEquals(smiths, resolution.goldenId(2), "Johnny Smith contradicts nobody");
