@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the docs say unmapped values pass through) — never as an internal canonical code such as {@code purchased_list}.
  * <p>
  * {@code standard-values.csv} lists each CRM's standard values (vendors' documentation; HubSpot's internal values with
- * their labels) and, per value, the target schemas that have no equivalent for it.
+ * their labels), per value the target schemas that have no equivalent for it and, where the nearest value is a judgement
+ * worth pinning, the value a target must write ({@code salesforce-contact=Other}; several separated by {@code ;}).
  */
 class MapCRMRecordPicklistTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +52,8 @@ class MapCRMRecordPicklistTest {
 
     private TestRunner runner;
 
-    private record StandardValue(String schema, String canonical, String field, String value, String label, Set<String> noEquivalentIn) {
+    private record StandardValue(String schema, String canonical, String field, String value, String label, Set<String> noEquivalentIn,
+                                 Map<String, String> nearest) {
         /** The value as its CRM shows it to people: HubSpot's label, the value itself elsewhere. */
         String shown() {
             return label.isEmpty() ? value : label;
@@ -106,6 +109,8 @@ class MapCRMRecordPicklistTest {
                 right = value.value().equals(written);
             } else if (value.noEquivalentIn().contains(target)) {
                 right = value.shown().equals(written);
+            } else if (value.nearest().containsKey(target)) {
+                right = value.nearest().get(target).equals(written);
             } else {
                 right = targetValues.stream().anyMatch(known -> known.value().equals(written));
             }
@@ -140,8 +145,15 @@ class MapCRMRecordPicklistTest {
             final List<StandardValue> values = new ArrayList<>();
             for (final CSVRecord row : parser) {
                 final String noEquivalentIn = row.get("no_equivalent_in");
+                final Map<String, String> nearest = new HashMap<>();
+                if (row.isSet("nearest") && !row.get("nearest").isBlank()) {
+                    for (final String entry : row.get("nearest").split(";")) {
+                        final String[] targetAndValue = entry.split("=", 2);
+                        nearest.put(targetAndValue[0].trim(), targetAndValue[1].trim());
+                    }
+                }
                 values.add(new StandardValue(row.get("schema"), row.get("canonical"), row.get("field"), row.get("value"), row.get("label"),
-                        noEquivalentIn.isBlank() ? Set.of() : Set.of(noEquivalentIn.split(" "))));
+                        noEquivalentIn.isBlank() ? Set.of() : Set.of(noEquivalentIn.split(" ")), Map.copyOf(nearest)));
             }
             return List.copyOf(values);
         } catch (final IOException e) {
