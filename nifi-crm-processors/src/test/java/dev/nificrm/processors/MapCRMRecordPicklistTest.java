@@ -8,7 +8,9 @@ import dev.nificrm.RecordServices;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every standard picklist value of every preset, through the common layout: into the same CRM unchanged, into another CRM
@@ -50,7 +54,13 @@ class MapCRMRecordPicklistTest {
             "dynamics365-contact", "lastname", "zoho-contact", "Last_Name", "salesforce-account", "Name", "hubspot-company", "name",
             "zoho-account", "Account_Name");
 
+    /** Target fields whose CRM refuses a value that is not one of its options (HubSpot fixes its industry options). */
+    private static final Map<String, Set<String>> REFUSING_OTHER_VALUES = Map.of("hubspot-company", Set.of("industry"));
+
     private TestRunner runner;
+
+    private record Routed(Map<String, JsonNode> mapped, Map<String, JsonNode> invalid) {
+    }
 
     private record StandardValue(String schema, String canonical, String field, String value, String label, Set<String> noEquivalentIn,
                                  Map<String, String> nearest) {
@@ -86,13 +96,15 @@ class MapCRMRecordPicklistTest {
     void everyStandardValueLandsOnAValueTheTargetKnows(final String source, final String target) throws IOException {
         final List<StandardValue> sourceValues = VALUES.stream().filter(value -> value.schema().equals(source)).toList();
         final ArrayNode input = JSON.createArrayNode();
-        for (final StandardValue value : sourceValues) {
+        for (int i = 0; i < sourceValues.size(); i++) {
             final ObjectNode record = input.addObject();
-            record.put(NAME_FIELDS.get(source), "Lee");
-            record.put(value.field(), value.value());
+            record.put(NAME_FIELDS.get(source), "Lee " + i);
+            record.put(sourceValues.get(i).field(), sourceValues.get(i).value());
         }
-        final JsonNode output = map(source, target, input.toString());
-        assertEquals(sourceValues.size(), output.size());
+        final Routed routed = mapEach(source, target, input.toString());
+        final Map<String, JsonNode> mapped = routed.mapped();
+        final Map<String, JsonNode> invalid = routed.invalid();
+        assertEquals(sourceValues.size(), mapped.size() + invalid.size());
 
         final List<String> wrong = new ArrayList<>();
         for (int i = 0; i < sourceValues.size(); i++) {
@@ -103,7 +115,18 @@ class MapCRMRecordPicklistTest {
                 continue;
             }
             final String targetField = targetValues.getFirst().field();
-            final String written = output.get(i).path(targetField).isNull() ? null : output.get(i).path(targetField).asText(null);
+            final boolean refused = !source.equals(target) && value.noEquivalentIn().contains(target)
+                    && REFUSING_OTHER_VALUES.getOrDefault(target, Set.of()).contains(targetField);
+            final JsonNode refusedRecord = invalid.get("Lee " + i);
+            if (refused || refusedRecord != null) {
+                final String reasons = refusedRecord == null ? "" : refusedRecord.path("crm_errors").toString();
+                if (!refused || !reasons.contains(targetField + ": ")) {
+                    wrong.add(value.field() + " '" + value.value() + "' went to " + (refusedRecord == null ? "success" : "invalid " + reasons));
+                }
+                continue;
+            }
+            final JsonNode record = mapped.get("Lee " + i);
+            final String written = record.path(targetField).isNull() ? null : record.path(targetField).asText(null);
             final boolean right;
             if (source.equals(target)) {
                 right = value.value().equals(written);
@@ -119,6 +142,33 @@ class MapCRMRecordPicklistTest {
             }
         }
         assertEquals(List.of(), wrong);
+    }
+
+    /** An industry HubSpot has no option for goes to invalid with the reason, also when no standard list knows it. */
+    @Test
+    void anIndustryHubSpotHasNoOptionForGoesToInvalidWithTheReason() throws IOException {
+        final Map<String, JsonNode> invalid = mapEach("salesforce-account", "hubspot-company", """
+                [{"Name": "Acme", "Industry": "Manufacturing"}, {"Name": "Bolt", "Industry": "Space Tourism"},
+                 {"Name": "Core", "Industry": "Banking"}]""").invalid();
+        assertEquals(Set.of("Acme", "Bolt"), invalid.keySet());
+        final String reasons = invalid.get("Acme").path("crm_errors").toString();
+        assertTrue(reasons.contains("industry: "), reasons);
+        assertFalse(reasons.contains("Manufacturing"), reasons);
+    }
+
+    /** Without a source preset, HubSpot's own industry values are written as given; another value is refused there as well. */
+    @Test
+    void hubSpotIndustriesGivenWithoutASourcePresetAreWrittenAsGiven() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "none");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-company");
+        runner.enqueue("""
+                [{"company": "Acme", "industry": "BANKING"}, {"company": "Bolt", "industry": "computer_software"},
+                 {"company": "Core", "industry": "Space Tourism"}]""");
+        runner.run();
+        final Map<String, JsonNode> mapped = byName(MapCRMRecord.REL_SUCCESS, "name");
+        assertEquals("BANKING", mapped.get("Acme").path("industry").asText(), mapped.toString());
+        assertEquals("COMPUTER_SOFTWARE", mapped.get("Bolt").path("industry").asText(), mapped.toString());
+        assertEquals(Set.of("Core"), byName(MapCRMRecord.REL_INVALID, "company").keySet());
     }
 
     /** A value outside the standard lists (an org's own picklist value) still passes through unchanged, as documented. */
@@ -137,6 +187,25 @@ class MapCRMRecordPicklistTest {
         runner.run();
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
         return JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+    }
+
+    /** Maps the records once: those written and those sent to invalid, by their name (the field each layout requires). */
+    private Routed mapEach(final String source, final String target, final String json) throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, source);
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, target);
+        runner.enqueue(json);
+        runner.run();
+        return new Routed(byName(MapCRMRecord.REL_SUCCESS, NAME_FIELDS.get(target)), byName(MapCRMRecord.REL_INVALID, NAME_FIELDS.get(source)));
+    }
+
+    private Map<String, JsonNode> byName(final Relationship relationship, final String nameField) throws IOException {
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+            for (final JsonNode record : JSON.readTree(flowFile.getContent())) {
+                records.put(record.path(nameField).asText(), record);
+            }
+        }
+        return records;
     }
 
     private static List<StandardValue> readStandardValues() {
