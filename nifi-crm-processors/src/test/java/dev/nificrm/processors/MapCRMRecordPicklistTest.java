@@ -52,7 +52,7 @@ class MapCRMRecordPicklistTest {
     /** The field a target requires (a record without it goes to invalid), filled in every test record. */
     private static final Map<String, String> NAME_FIELDS = Map.of("salesforce-contact", "LastName", "hubspot-contact", "lastname",
             "dynamics365-contact", "lastname", "zoho-contact", "Last_Name", "salesforce-account", "Name", "hubspot-company", "name",
-            "zoho-account", "Account_Name");
+            "zoho-account", "Account_Name", "dynamics365-account", "name");
 
     /** Target fields whose CRM refuses a value that is not one of its options (HubSpot fixes its industry options). */
     private static final Map<String, Set<String>> REFUSING_OTHER_VALUES = Map.of("hubspot-company", Set.of("industry"));
@@ -169,6 +169,29 @@ class MapCRMRecordPicklistTest {
         assertEquals("BANKING", mapped.get("Acme").path("industry").asText(), mapped.toString());
         assertEquals("COMPUTER_SOFTWARE", mapped.get("Bolt").path("industry").asText(), mapped.toString());
         assertEquals(Set.of("Core"), byName(MapCRMRecord.REL_INVALID, "company").keySet());
+    }
+
+    /** A Dynamics 365 Export to Excel file shows an option set's label under its display name; it is read as the option it names. */
+    @Test
+    void aDynamicsOptionIsReadByItsLabelToo() throws IOException {
+        final Map<String, JsonNode> salesforce = mapEach("dynamics365-account", "salesforce-account", """
+                [{"Account Name": "Acme", "Relationship Type": "Customer"}]""").mapped();
+        assertEquals("Customer - Direct", salesforce.get("Acme").path("Type").asText(), salesforce.toString());
+        final Map<String, JsonNode> dynamics = mapEach("zoho-account", "dynamics365-account", """
+                [{"Account_Name": "Acme", "Account_Type": "Investor"}]""").mapped();
+        assertEquals(4, dynamics.get("Acme").path("customertypecode").asInt(), dynamics.toString());
+        assertTrue(dynamics.get("Acme").path("customertypecode").isInt(), dynamics.toString());
+    }
+
+    /** Dynamics 365 takes an option set's number only: an org's own text value goes to invalid with the reason, its own option number passes. */
+    @Test
+    void aValueDynamicsHasNoOptionForGoesToInvalidAndItsOwnOptionNumberPasses() throws IOException {
+        final Routed routed = mapEach("salesforce-account", "dynamics365-account", """
+                [{"Name": "Acme", "Type": "Strategic"}, {"Name": "Bolt", "Type": "100000001"}]""");
+        final String reasons = routed.invalid().get("Acme").path("crm_errors").toString();
+        assertTrue(reasons.contains("customertypecode: "), reasons);
+        assertFalse(reasons.contains("Strategic"), reasons);
+        assertEquals(100000001, routed.mapped().get("Bolt").path("customertypecode").asInt(), routed.mapped().toString());
     }
 
     /** A value outside the standard lists (an org's own picklist value) still passes through unchanged, as documented. */
