@@ -54,8 +54,12 @@ class MapCRMRecordPicklistTest {
             "dynamics365-contact", "lastname", "zoho-contact", "Last_Name", "salesforce-account", "Name", "hubspot-company", "name",
             "zoho-account", "Account_Name", "dynamics365-account", "name");
 
-    /** Target fields whose CRM refuses a value that is not one of its options (HubSpot fixes its industry options). */
-    private static final Map<String, Set<String>> REFUSING_OTHER_VALUES = Map.of("hubspot-company", Set.of("industry"));
+    /**
+     * Target fields whose CRM refuses a value that is not one of its options: HubSpot fixes its industry options, Dynamics 365 takes
+     * an option set's number only.
+     */
+    private static final Map<String, Set<String>> REFUSING_OTHER_VALUES = Map.of("hubspot-company", Set.of("industry"),
+            "dynamics365-account", Set.of("customertypecode", "industrycode"));
 
     private TestRunner runner;
 
