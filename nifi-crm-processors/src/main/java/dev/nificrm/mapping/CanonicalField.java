@@ -41,6 +41,8 @@ public enum CanonicalField {
     DEPARTMENT("department", null, Entity.CONTACT),
     WEBSITE(Role.WEBSITE, Entity.CONTACT, Entity.ACCOUNT),
     LEAD_SOURCE("lead_source", null, Entity.CONTACT),
+    LIFECYCLE_STAGE("lifecycle_stage", null, Entity.CONTACT),
+    LEAD_STATUS("lead_status", null, Entity.CONTACT),
     EMAIL_OPT_OUT("email_opt_out", null, Entity.CONTACT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
     INDUSTRY("industry", null, Entity.ACCOUNT),

@@ -198,6 +198,15 @@ class MapCRMRecordPicklistTest {
         assertEquals(100000001, routed.mapped().get("Bolt").path("customertypecode").asInt(), routed.mapped().toString());
     }
 
+    /** HubSpot's exports write a property's labels; the HubSpot Contact preset reads them as the internal values the API takes. */
+    @Test
+    void hubSpotLifecycleStageAndLeadStatusLabelsBecomeInternalValues() throws IOException {
+        final Map<String, JsonNode> hubspot = mapEach("hubspot-contact", "hubspot-contact", """
+                [{"lastname": "Lee", "lifecyclestage": "Marketing Qualified Lead", "hs_lead_status": "Attempted to Contact"}]""").mapped();
+        assertEquals("marketingqualifiedlead", hubspot.get("Lee").path("lifecyclestage").asText(), hubspot.toString());
+        assertEquals("ATTEMPTED_TO_CONTACT", hubspot.get("Lee").path("hs_lead_status").asText(), hubspot.toString());
+    }
+
     /** A value outside the standard lists (an org's own picklist value) still passes through unchanged, as documented. */
     @Test
     void aValueOfNoStandardListPassesThroughUnchanged() throws IOException {
