@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every standard picklist value of every preset, through the common layout: into the same CRM unchanged, into another CRM
  * as one of the target's standard values or, where the target has no equivalent, as the source CRM shows it (the way
- * the docs say unmapped values pass through) — never as an internal canonical code such as {@code purchased_list}.
+ * the docs say unmapped values pass through) or, where the target refuses a value it has no option for, to invalid with
+ * the reason — never as an internal canonical code such as {@code purchased_list}.
  * <p>
  * {@code standard-values.csv} lists each CRM's standard values (vendors' documentation; HubSpot's internal values with
  * their labels), per value the target schemas that have no equivalent for it and, where the nearest value is a judgement
