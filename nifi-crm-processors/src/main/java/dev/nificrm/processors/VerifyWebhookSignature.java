@@ -1,7 +1,11 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.webhook.Rejection;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.webhook.ReplayGuard;
+import dev.nificrm.webhook.ReplayMemory;
+import dev.nificrm.webhook.StoredReplayMemory;
 import dev.nificrm.webhook.SignedContent;
 import dev.nificrm.webhook.Verification;
 import dev.nificrm.webhook.WebhookRequest;
@@ -194,12 +198,24 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     public static final PropertyDescriptor REPLAY_PROTECTION = new PropertyDescriptor.Builder()
             .name("Replay Protection")
-            .description("Rejects a request whose signature this processor already accepted within the Timestamp Tolerance (a captured "
-                    + "request sent again). Remembered in memory on each node, at most " + REMEMBERED_SIGNATURES + " signatures; "
-                    + "for a sender without a Timestamp Header an identical request within the tolerance counts as a replay too")
+            .description("Rejects a request whose signature was already accepted within the Timestamp Tolerance (a captured request sent "
+                    + "again). Remembered in the Entity Store when one is set (shared by every node, kept across restarts), else in memory "
+                    + "on each node, at most " + REMEMBERED_SIGNATURES + " signatures; for a sender without a Timestamp Header an "
+                    + "identical request within the tolerance counts as a replay too")
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
+            .build();
+
+    public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
+            .name("Entity Store")
+            .description("Where accepted signatures are remembered against replays. Set the flow's entity store (PostgreSQLEntityStore in a "
+                    + "NiFi cluster): a replay sent to another node, or after a restart, is then rejected too; only a digest of each "
+                    + "signature is kept, until the tolerance has passed. Unset: each node remembers in memory what it accepted since it "
+                    + "started")
+            .required(false)
+            .identifiesControllerService(EntityStoreService.class)
+            .dependsOn(REPLAY_PROTECTION, "true")
             .build();
 
     public static final PropertyDescriptor SIGNED_URL = new PropertyDescriptor.Builder()
@@ -233,11 +249,11 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SIGNATURE_SCHEME, SECRET, SIGNATURE_HEADER, SIGNATURE_ENCODING,
-            SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION, SIGNED_URL);
+            SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION, ENTITY_STORE, SIGNED_URL);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VERIFIED, REL_REJECTED, REL_FAILURE);
 
     private volatile WebhookVerifier verifier;
-    private volatile ReplayGuard replayGuard;
+    private volatile ReplayMemory replayMemory;
 
     /** A processor on the system clock, as NiFi creates it. */
     public VerifyWebhookSignature() {
@@ -268,7 +284,14 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             }
             verifier = builder.build();
         }
-        replayGuard = context.getProperty(REPLAY_PROTECTION).asBoolean() ? new ReplayGuard(tolerance, REMEMBERED_SIGNATURES) : null;
+        if (!context.getProperty(REPLAY_PROTECTION).asBoolean()) {
+            replayMemory = null;
+        } else if (context.getProperty(ENTITY_STORE).isSet()) {
+            replayMemory = new StoredReplayMemory(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
+                    tolerance);
+        } else {
+            replayMemory = new ReplayGuard(tolerance, REMEMBERED_SIGNATURES);
+        }
     }
 
     @Override
@@ -287,8 +310,9 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     @OnStopped
     public void onStopped() {
-        // a restarted processor starts with an empty memory, as after a NiFi restart; the timestamp check still applies
-        replayGuard = null;
+        // a restarted processor starts with an empty memory of its own, as after a NiFi restart (an entity store keeps its
+        // claims); the timestamp check still applies
+        replayMemory = null;
     }
 
     @Override
@@ -334,11 +358,21 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             reject(session, flowFile, verification.rejection());
             return;
         }
-        final ReplayGuard guard = replayGuard;
+        final ReplayMemory guard = replayMemory;
         final String signature = guard == null ? null : verification.signatureKey();
-        if (guard != null && !guard.claim(signature, verification.signedAt(), now)) {
-            reject(session, flowFile, Rejection.REPLAYED);
-            return;
+        if (guard != null) {
+            final boolean claimed;
+            try {
+                claimed = guard.claim(signature, verification.signedAt(), now);
+            } catch (final EntityStoreException e) {
+                // the sender is answered 500 and sends it again later, when the store can tell whether it is a replay
+                fail(session, flowFile, "the entity store could not tell whether the signature was used before: " + e.getMessage());
+                return;
+            }
+            if (!claimed) {
+                reject(session, flowFile, Rejection.REPLAYED);
+                return;
+            }
         }
         try {
             final FlowFile verified = session.putAttribute(flowFile, STATUS_CODE_ATTRIBUTE, "200");
@@ -348,13 +382,23 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             if (guard != null) {
                 // remembered only once the request has gone on: a request rolled back and processed again is not its own replay
                 session.commitAsync(() -> {
-                }, failure -> guard.release(signature));
+                }, failure -> release(guard, signature));
             }
         } catch (final RuntimeException e) {
             if (guard != null) {
-                guard.release(signature);
+                release(guard, signature);
             }
             throw e;
+        }
+    }
+
+    /** Forgets a claim whose request did not go on; a store that cannot be reached keeps it until the tolerance has passed. */
+    private void release(final ReplayMemory guard, final String signature) {
+        try {
+            guard.release(signature);
+        } catch (final EntityStoreException e) {
+            getLogger().warn("A webhook request that did not go on stays remembered as accepted until the Timestamp Tolerance has passed "
+                    + "(a retry of it within the tolerance is rejected as a replay): {}", e.getMessage());
         }
     }
 

@@ -131,6 +131,21 @@ public interface EntityStore extends StoreReads, AutoCloseable {
      */
     Erasure erase(Collection<String> goldenIds) throws StoreConflictException;
 
+    /**
+     * Claims the signature of an accepted webhook request against replays, for every node that shares the store and across
+     * restarts: false when the same signature was claimed before and its claim has not expired (the request is a replay).
+     * Claims that expired by {@code nowMillis} are forgotten. Committed at once, apart from any {@link #write}; it does not
+     * wait for the writers' turn.
+     *
+     * @param digest          the SHA-256 digest of the signature (the store keeps nothing else of the request)
+     * @param expiresAtMillis until when the claim holds, in epoch milliseconds
+     * @param nowMillis       the current time, in epoch milliseconds
+     */
+    boolean claimSignature(byte[] digest, long expiresAtMillis, long nowMillis);
+
+    /** Forgets a claimed signature whose request did not go on after all (its NiFi session rolled back). */
+    void releaseSignature(byte[] digest);
+
     /** Counts and sizes, for operators and benchmarks. */
     StoreStatistics statistics();
 

@@ -338,6 +338,43 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
+    @Override
+    public boolean claimSignature(final byte[] digest, final long expiresAtMillis, final long nowMillis) {
+        final Connection connection = borrow();
+        try {
+            try (PreparedStatement forget = connection.prepareStatement("delete from crm_webhook_signature where expires_at <= ?")) {
+                forget.setLong(1, nowMillis);
+                forget.executeUpdate();
+            }
+            // a claim that expired meanwhile (not yet forgotten) is taken over; a live one stays and the request is a replay
+            try (PreparedStatement claim = connection.prepareStatement("insert into crm_webhook_signature (signature_digest, expires_at) "
+                    + "values (?, ?) on conflict (signature_digest) do update set expires_at = excluded.expires_at "
+                    + "where crm_webhook_signature.expires_at <= ?")) {
+                claim.setBytes(1, digest);
+                claim.setLong(2, expiresAtMillis);
+                claim.setLong(3, nowMillis);
+                return claim.executeUpdate() == 1;
+            }
+        } catch (final SQLException e) {
+            throw failure("remember a webhook signature in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    @Override
+    public void releaseSignature(final byte[] digest) {
+        final Connection connection = borrow();
+        try (PreparedStatement release = connection.prepareStatement("delete from crm_webhook_signature where signature_digest = ?")) {
+            release.setBytes(1, digest);
+            release.executeUpdate();
+        } catch (final SQLException e) {
+            throw failure("forget a webhook signature in", e);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
     private static Integer selectLayout(final Connection connection, final String fields) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select layout_id from crm_layout where fields = ?")) {
             select.setString(1, fields);

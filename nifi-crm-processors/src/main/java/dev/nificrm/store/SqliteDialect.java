@@ -27,7 +27,7 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public List<String> migrations() {
         return List.of("V1__entity_store", "V2__key_log", "V3__blocking_rules", "V4__key_base", "V5__erased_entities",
-                "V6__key_log_without_records");
+                "V6__key_log_without_records", "V7__webhook_signatures");
     }
 
     @Override

@@ -8,17 +8,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Remembers the signatures of recently accepted requests, so that a request captured and sent again within the
+ * Remembers in memory the signatures of recently accepted requests, so that a request captured and sent again within the
  * timestamp tolerance (when its signature would still pass) is recognised as a replay. A signature is remembered
  * until its request's timestamp (or, for senders without one, its arrival) is older than the tolerance: after that the
  * timestamp check rejects the replay by itself. At most {@code capacity} signatures are kept; beyond that the oldest is
- * forgotten first, so memory stays bounded whatever the request rate.
- * <p>
- * A claim is provisional until the caller confirms that the request went on ({@link #release} undoes it when it did
- * not, e.g. the NiFi session rolled back), so a request that is processed again after a failure is not taken for a
- * replay of itself. Thread-safe.
+ * forgotten first, so memory stays bounded whatever the request rate. Thread-safe.
  */
-public final class ReplayGuard {
+public final class ReplayGuard implements ReplayMemory {
     private final Duration window;
     private final int capacity;
     private final Map<String, Instant> expiries = new HashMap<>();
@@ -36,14 +32,7 @@ public final class ReplayGuard {
         this.capacity = capacity;
     }
 
-    /**
-     * Claims a signature for a request.
-     *
-     * @param signature the request's signature key
-     * @param signedAt  when the sender signed it, or null when the scheme has no timestamp (then: now)
-     * @param now       the current time
-     * @return false when the signature was already claimed and is still remembered: the request is a replay
-     */
+    @Override
     public synchronized boolean claim(final String signature, final Instant signedAt, final Instant now) {
         forgetExpired(now);
         final Instant known = expiries.get(signature);
@@ -60,7 +49,7 @@ public final class ReplayGuard {
         return true;
     }
 
-    /** Forgets a claimed signature whose request did not go on after all. */
+    @Override
     public synchronized void release(final String signature) {
         expiries.remove(signature);
     }

@@ -1,14 +1,22 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * VerifyWebhookSignature on FlowFiles shaped as HandleHttpRequest writes them (http.method, http.request.url,
@@ -106,6 +115,60 @@ class VerifyWebhookSignatureTest {
         final MockFlowFile replay = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).getFirst();
         replay.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
         replay.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature was already used by an earlier request");
+    }
+
+    /** A processor remembering accepted signatures in an embedded entity store in this directory (service "entity-store"). */
+    private static TestRunner rememberingIn(final Path directory) throws InitializationException {
+        final TestRunner created = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));
+        created.setProperty(VerifyWebhookSignature.SECRET, SECRET);
+        final EmbeddedEntityStore store = new EmbeddedEntityStore();
+        created.addControllerService("entity-store", store);
+        created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
+        created.enableControllerService(store);
+        created.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
+        return created;
+    }
+
+    /**
+     * With the entity store the signatures are remembered outside the processor: a request accepted before NiFi restarted
+     * (here a new processor and store service on the same directory; in a cluster another node on the same PostgreSQL
+     * store) is a replay after it, where a processor's own memory starts empty.
+     */
+    @Test
+    void rejectsAReplayAcceptedBeforeARestartWhenTheEntityStoreRemembers(@TempDir final Path directory) throws InitializationException {
+        runner = rememberingIn(directory);
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        only(VerifyWebhookSignature.REL_VERIFIED);
+        runner.disableControllerService(runner.getControllerService("entity-store"));
+
+        runner = rememberingIn(directory);
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile replay = only(VerifyWebhookSignature.REL_REJECTED);
+        replay.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+        replay.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature was already used by an earlier request");
+    }
+
+    /**
+     * An entity store that cannot say whether a signature was used before (here its table is gone) sends the request to
+     * failure with 500, so the sender tries again later: it is neither let in unchecked nor rejected as unsigned.
+     */
+    @Test
+    void sendsARequestToFailureWith500WhenTheEntityStoreCannotTellWhetherItIsAReplay(@TempDir final Path directory)
+            throws InitializationException, SQLException {
+        runner = rememberingIn(directory);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("entity-store.db"));
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("drop table crm_webhook_signature");
+        }
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile failed = only(VerifyWebhookSignature.REL_FAILURE);
+        failed.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "500");
+        final String reason = failed.getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE);
+        assertTrue(reason.startsWith("the entity store could not tell whether the signature was used before: "), reason);
+        failed.assertContentEquals(BODY);
     }
 
     @Test

@@ -1257,6 +1257,50 @@ abstract class EntityStoreContractTest {
         return ids;
     }
 
+    /**
+     * The signature of a webhook request claimed on one node is a replay on another node sharing the store, and after a
+     * restart, until its claim expires; a released claim (its request did not go on) can be claimed again; of claims of one
+     * signature made at once on two nodes exactly one wins.
+     */
+    @Test
+    void aClaimedWebhookSignatureIsAReplayOnEveryNodeUntilItExpires() throws Exception {
+        final EntityStore first = track(newStore());
+        final EntityStore second = track(reopen(first));
+        final byte[] signature = "digest of signature 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final long now = 1_764_581_400_000L;
+        final long expiry = now + 300_000;
+        assertTrue(first.claimSignature(signature, expiry, now));
+        assertFalse(second.claimSignature(signature, expiry + 1_000, now + 1_000), "claimed on the other node and live: a replay");
+        assertTrue(second.claimSignature("digest of signature 2".getBytes(java.nio.charset.StandardCharsets.UTF_8), expiry, now));
+        first.releaseSignature(signature);
+        assertTrue(second.claimSignature(signature, expiry + 2_000, now + 2_000), "released: its request may go on again");
+        assertFalse(track(reopen(first)).claimSignature(signature, expiry + 3_000, now + 3_000), "kept across a restart");
+        assertFalse(first.claimSignature(signature, expiry + 3_000, expiry + 1_999), "live until its expiry");
+        assertTrue(first.claimSignature(signature, expiry + 302_000, expiry + 2_000), "expired: claimed anew");
+
+        final byte[] contested = "digest of signature 3".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Future<Boolean>> claims = new ArrayList<>();
+            for (int claim = 0; claim < 8; claim++) {
+                final EntityStore node = claim % 2 == 0 ? first : second;
+                claims.add(threads.submit(() -> {
+                    start.await();
+                    return node.claimSignature(contested, expiry, now);
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (final Future<Boolean> claim : claims) {
+                won += claim.get() ? 1 : 0;
+            }
+            assertEquals(1, won, "one request of the eight goes on");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void concurrentWritersCreateOneEntityPerCustomer() throws Exception {
         final EntityStore first = track(newStore());

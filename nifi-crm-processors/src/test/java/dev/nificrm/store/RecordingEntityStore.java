@@ -156,6 +156,16 @@ final class RecordingEntityStore implements EntityStore {
     }
 
     @Override
+    public boolean claimSignature(final byte[] digest, final long expiresAtMillis, final long nowMillis) {
+        return store.claimSignature(digest, expiresAtMillis, nowMillis);
+    }
+
+    @Override
+    public void releaseSignature(final byte[] digest) {
+        store.releaseSignature(digest);
+    }
+
+    @Override
     public StoreStatistics statistics() {
         return store.statistics();
     }

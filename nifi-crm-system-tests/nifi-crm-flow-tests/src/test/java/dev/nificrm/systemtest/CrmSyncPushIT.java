@@ -22,6 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +61,7 @@ class CrmSyncPushIT {
     private final ObjectMapper mapper = new ObjectMapper();
     private SqlCrm people;
     private SqlCrm home;
+    private PostgresDatabase entities;
     private RunningSyncFlow flow;
     private URI endpoint;
     private Path conflicts;
@@ -68,7 +73,7 @@ class CrmSyncPushIT {
         final PostgresServer server = PostgresServer.shared();
         people = SqlCrm.create(server, SqlCrm.Kind.PEOPLE, "push");
         home = SqlCrm.create(server, SqlCrm.Kind.HOME, "push");
-        final PostgresDatabase entities = server.createDatabase("push_entities");
+        entities = server.createDatabase("push_entities");
         final Path work = Files.createTempDirectory(Path.of("target"), "sync-push-");
         conflicts = work.resolve("conflicts");
         errors = work.resolve("errors");
@@ -158,6 +163,12 @@ class CrmSyncPushIT {
         assertEquals(401, post(forged, timestamp, null).statusCode(), "no signature");
         assertEquals(200, post(forged, timestamp, signature).statusCode(), "the genuine call");
         assertEquals(401, post(forged, timestamp, signature).statusCode(), "the genuine call replayed");
+        try (Connection connection = DriverManager.getConnection(entities.jdbcUrl(), entities.user(), entities.password());
+             Statement statement = connection.createStatement();
+             ResultSet remembered = statement.executeQuery("select count(*) from crm_webhook_signature")) {
+            remembered.next();
+            assertEquals(4, remembered.getInt(1), "the four verified calls' signatures are remembered in the entity store every node shares");
+        }
         awaitRow(home, row -> "Forged Town".equals(row.get("city")));
         flow.awaitIdle(TIMEOUT);
         assertEquals(4, flow.flowFilesIn("Clean Records"), "only the four verified calls entered the flow; bulletins: " + flow.bulletins());
