@@ -75,11 +75,23 @@ public final class RecordSource {
                 readSchema = reader.getSchema();
             }
             Record record;
-            while ((record = reader.nextRecord(convertTypes, true)) != null) {
+            while ((record = next(reader, convertTypes, index)) != null) {
                 consumer.accept(index++, record);
             }
         }
         return index;
+    }
+
+    /**
+     * The next record, or null at the end; a record the reader fails on names its position, which NiFi's readers leave
+     * out ({@code record 3 could not be read: ...}), so an operator can find it in the content.
+     */
+    private static Record next(final RecordReader reader, final boolean convertTypes, final long index) throws RecordProcessingException {
+        try {
+            return reader.nextRecord(convertTypes, true);
+        } catch (final IOException | MalformedRecordException | RuntimeException e) {
+            throw new RecordProcessingException("record " + (index + 1) + " could not be read", e);
+        }
     }
 
     /**

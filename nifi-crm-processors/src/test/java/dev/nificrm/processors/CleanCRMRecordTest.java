@@ -6,6 +6,7 @@ import dev.nificrm.EvalData;
 import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
@@ -267,6 +268,7 @@ class CleanCRMRecordTest {
         runner.run();
 
         final String reason = failedUntouched(content);
+        assertTrue(reason.startsWith("record 3 could not be read: "), reason);
         assertTrue(reason.contains("EOF reached before encapsulated token finished"), reason);
         assertFalse(reason.contains("example.com"), reason);
     }
@@ -277,13 +279,16 @@ class CleanCRMRecordTest {
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_TEXT, """
                 {"type": "record", "name": "contact", "fields": [{"name": "Email", "type": "string"}, {"name": "Age", "type": "int"}]}""");
+        // without it the header line is the first record, and fails there
+        runner.setProperty(csvReader, CSVUtils.FIRST_LINE_IS_HEADER, "true");
         runner.enableControllerService(csvReader);
         final String content = "Email,Age\nann@example.com,41\nbob@example.com,Quenneville\n";
         runner.enqueue(content);
         runner.run();
 
         final String reason = failedUntouched(content);
-        // NiFi's reader names neither the field nor the record; the reason says what failed, without the value
+        // NiFi's reader names neither the field nor the record: the processor counts the records it read
+        assertTrue(reason.startsWith("record 2 could not be read: "), reason);
         assertTrue(reason.contains("a number could not be read"), reason);
         assertFalse(reason.contains("Quenneville"), reason);
     }
