@@ -16,7 +16,8 @@ import java.time.ZoneOffset;
  * <tr><td>ISO date, date-time, with or without offset</td><td>{@code 2024-01-15}, {@code 2024-01-15T10:30:00Z},
  * {@code 2024-01-15 10:30}</td><td>most APIs, Dynamics 365, HubSpot exports</td></tr>
  * <tr><td>offset without colon, with milliseconds</td><td>{@code 2024-01-15T10:30:00.000+0000}</td><td>Salesforce</td></tr>
- * <tr><td>epoch milliseconds (12–13 digits) or seconds (9–10 digits)</td><td>{@code 1705314600000}</td><td>HubSpot API</td></tr>
+ * <tr><td>epoch milliseconds (11–13 digits) or seconds (9–10 digits), before 1970 with a minus sign</td>
+ * <td>{@code 1705314600000}, {@code -315619200000}</td><td>HubSpot API (birth dates before 1970)</td></tr>
  * <tr><td>compact {@code yyyyMMdd}</td><td>{@code 20240115}</td><td>Febrl, mainframe exports</td></tr>
  * <tr><td>numeric with {@code /} or {@code -}, read by {@link DateOrder}; a part above 12 decides by itself</td>
  * <td>{@code 01/15/2024}, {@code 01/15/2024 10:30:00 AM}</td><td>Zoho, Salesforce reports, spreadsheets</td></tr>
@@ -26,10 +27,16 @@ import java.time.ZoneOffset;
  * <td>hand-typed values, email headers</td></tr>
  * </table>
  * Two-digit years are read as the latest year that is not after {@code latestTwoDigitYear}.
+ * <p>
+ * A spreadsheet's serial day number ({@code 45234}, or {@code 45234.5} with a time of day: five digits, days since the
+ * end of 1899 in Excel's 1900 date system, 1927 to 2173) is not read: the same number is another date in Excel's 1904
+ * date system, so it is rejected with {@link #SPREADSHEET_SERIAL}, which says what it is, rather than read as a date
+ * that may be four years off.
  */
 final class DateParser {
     static final String UNRECOGNISED = "unrecognised date format";
     static final String IMPOSSIBLE = "not a real calendar date";
+    static final String SPREADSHEET_SERIAL = "a spreadsheet's serial day number, not a date: format the column as a date before exporting";
 
     private static final int MAX_TOKENS = 24;
     private static final byte NUMBER = 1;
@@ -56,6 +63,12 @@ final class DateParser {
         if (isAllDigits(value)) {
             return parseDigits(value);
         }
+        if (value.length() > 1 && value.charAt(0) == '-' && isAllDigits(value.substring(1))) {
+            return parseNegativeEpoch(value);
+        }
+        if (isSerialDayWithTime(value)) {
+            throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+        }
         final Tokens tokens = Tokens.of(value);
         if (tokens == null) {
             throw new IllegalArgumentException(UNRECOGNISED);
@@ -74,7 +87,8 @@ final class DateParser {
                 return new ParsedDate(LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 4, 6, 10),
                         Integer.parseInt(value, 6, 8, 10)), null, null);
             }
-            if (length == 12 || length == 13) {
+            if (length >= 11 && length <= 13) {
+                // eleven digits are milliseconds of 1970 to 1973, as seconds they would be after 2286
                 return fromInstant(Instant.ofEpochMilli(Long.parseLong(value)));
             }
             if (length == 9 || length == 10) {
@@ -83,7 +97,34 @@ final class DateParser {
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
         }
+        if (isSerialDay(value, length)) {
+            throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+        }
         throw new IllegalArgumentException(UNRECOGNISED);
+    }
+
+    /** An epoch value before 1970, read by its number of digits as one after 1970 is: {@code -315619200000} is 1960-01-01. */
+    private static ParsedDate parseNegativeEpoch(final String value) {
+        final int digits = value.length() - 1;
+        if (digits >= 11 && digits <= 13) {
+            return fromInstant(Instant.ofEpochMilli(Long.parseLong(value)));
+        }
+        if (digits == 9 || digits == 10) {
+            return fromInstant(Instant.ofEpochSecond(Long.parseLong(value)));
+        }
+        throw new IllegalArgumentException(UNRECOGNISED);
+    }
+
+    /** Five digits, the first not 0: a serial day number of Excel's 1900 date system from 1927 to 2173. */
+    private static boolean isSerialDay(final String value, final int end) {
+        return end == 5 && value.charAt(0) != '0';
+    }
+
+    /** A {@link #isSerialDay serial day number} with a fraction, the time of day: {@code 45234.5}. */
+    private static boolean isSerialDayWithTime(final String value) {
+        final int point = value.indexOf('.');
+        return point > 0 && point < value.length() - 1 && isSerialDay(value, point) && isAllDigits(value.substring(0, point))
+                && isAllDigits(value.substring(point + 1));
     }
 
     private static ParsedDate fromInstant(final Instant instant) {

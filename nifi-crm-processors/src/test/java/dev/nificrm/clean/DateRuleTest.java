@@ -105,4 +105,27 @@ class DateRuleTest {
         assertEquals("birth date before 1900", birth.clean("1850-01-01", "US").getReason());
         assertEquals("1930-01-15", birth.clean("01/15/30", "US").getValue());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "-315619200000, 1960-01-01",
+            "-2208988800000, 1900-01-01",
+            "45792000000, 1971-06-15",
+            "-1000000000, 1938-04-24"
+    })
+    void readsEpochValuesBefore1970AndOfElevenDigitsAsTheirSignAndLengthSay(final String input, final String expected) {
+        final CleanResult result = birth.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"45234", "45234.5", "36526"})
+    void rejectsASpreadsheetsSerialDayNumberNamingWhatItLooksLike(final String input) {
+        for (final DateRule rule : new DateRule[] {date, birth, asWritten, timestamp}) {
+            final CleanResult result = rule.clean(input, "US");
+            assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+            assertEquals("a spreadsheet's serial day number, not a date: format the column as a date before exporting", result.getReason());
+        }
+    }
 }
