@@ -2,10 +2,12 @@ package dev.nificrm.clean;
 
 /**
  * Normalises a website address: lower-cases the scheme and host, adds {@code https://} when no scheme is written
- * (what browsers and CRMs assume today; an explicit {@code http://} is kept), removes the lone trailing slash of a
- * bare host, and checks the host. The path, query and fragment are kept as written.
+ * (what browsers and CRMs assume today; an explicit {@code http://} is kept), removes a trailing dot of the host and
+ * what a bare host's home page needs none of (slashes, an empty query or fragment: {@code /}, {@code //}, {@code /?},
+ * {@code /#}), and checks the host. The path, query and fragment are otherwise kept as written.
  * <pre>
  * "http://www.Rosales-Molina.com/" → "http://www.rosales-molina.com"
+ * "example.com."                   → "https://example.com"
  * "WWW.EXAMPLE.COM/About"          → "https://www.example.com/About"
  * "not a site"                     → reason "contains a space"
  * </pre>
@@ -58,11 +60,21 @@ public final class WebsiteRule implements ValueRule {
         if (reason != null) {
             return CleanResult.invalid(reason);
         }
-        String rest = value.substring(authorityEnd);
-        if (rest.equals("/")) {
-            rest = "";
+        // the full stop of a sentence or a fully qualified name: example.com. is example.com in a browser's address bar
+        final String written = host.endsWith(".") ? host.substring(0, host.length() - 1) + authority.substring(host.length()) : authority;
+        final String rest = value.substring(authorityEnd);
+        return CleanResult.of(value, scheme + SCHEME_SEPARATOR + written + (isEmptyEnding(rest) ? "" : rest));
+    }
+
+    /** Only slashes, an empty query or an empty fragment after the host ({@code /}, {@code //}, {@code /?}, {@code /#}): the host's home page. */
+    private static boolean isEmptyEnding(final String rest) {
+        for (int i = 0; i < rest.length(); i++) {
+            final char c = rest.charAt(i);
+            if (c != '/' && c != '?' && c != '#') {
+                return false;
+            }
         }
-        return CleanResult.of(value, scheme + SCHEME_SEPARATOR + authority + rest);
+        return true;
     }
 
     private static String validateHostAndPort(final String host, final String port) {

@@ -30,6 +30,23 @@ class WebsiteRuleTest {
 
     @ParameterizedTest
     @CsvSource({
+            "example.com., https://example.com",
+            "https://www.example.com./, https://www.example.com",
+            "http://example.com.:8080/a, http://example.com:8080/a",
+            "example.com.?q=1, https://example.com?q=1",
+            "example.com//, https://example.com",
+            "https://example.com/?, https://example.com",
+            "https://example.com/#, https://example.com",
+            "https://example.com/about/, https://example.com/about/"
+    })
+    void dropsATrailingDotAfterTheHostAndEmptyEndings(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
             "not a site, contains a space",
             "ftp://example.com, not an http or https address",
             "localhost, host has no dot",
