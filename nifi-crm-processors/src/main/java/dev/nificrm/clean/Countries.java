@@ -13,9 +13,11 @@ import java.util.Optional;
  * every code of {@link Locale#getISOCountries()}, its alpha-3 code, its name in English and in the languages CRM
  * exports from Europe and the Americas most often use (German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
  * Danish, Norwegian, Polish), plus a short list of common variants the JDK does not know ({@code USA},
- * {@code U.S.A.}, {@code UK}, {@code Great Britain}, {@code England}, {@code Holland}, {@code South Korea}...) and the
- * ISO 3166-1 short names CRM country picklists use ({@code Korea, Democratic People's Republic of},
- * {@code Virgin Islands, British}). {@code Congo} alone names two countries and resolves to neither.
+ * {@code U.S.A.}, {@code UK}, {@code Great Britain}, {@code England}, {@code Holland}, {@code South Korea}, {@code KSA},
+ * {@code RSA}, {@code Slovak Republic}...) and the ISO 3166-1 short names CRM country picklists use
+ * ({@code Korea, Democratic People's Republic of}, {@code Virgin Islands, British}). Kosovo, which ISO 3166-1 has no code
+ * for, resolves to {@code XK}, the code the EU, libphonenumber and CRM picklists use. A leading or trailing "the" is
+ * ignored ({@code The Bahamas}, {@code Gambia (the)}). {@code Congo} alone names two countries and resolves to neither.
  * <p>
  * Names are compared after removing accents, case and everything but letters ({@code "Côte d’Ivoire"},
  * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same), with {@code &} read as {@code and} and
@@ -31,6 +33,9 @@ public final class Countries {
     private static final List<Locale> NAME_LOCALES = List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, Locale.of("es"), Locale.ITALIAN,
             Locale.of("nl"), Locale.of("pt"), Locale.of("sv"), Locale.of("da"), Locale.of("nb"), Locale.of("pl"));
 
+    private static final String THE = "the";
+    /** Kosovo has no ISO 3166-1 code; XK is the one the EU, SWIFT, libphonenumber and CRM picklists use. */
+    private static final String KOSOVO = "XK";
     private static final Map<String, String> LOOKUP = build();
 
     private Countries() {
@@ -41,7 +46,17 @@ public final class Countries {
         if (text == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(LOOKUP.get(key(text)));
+        final String key = key(text);
+        String code = LOOKUP.get(key);
+        if (code == null && key.length() >= THE.length() + 2) {
+            // "The Bahamas", "the UK", "Gambia (the)": no country's name starts or ends with "the"
+            if (key.startsWith(THE)) {
+                code = LOOKUP.get(key.substring(THE.length()));
+            } else if (key.endsWith(THE)) {
+                code = LOOKUP.get(key.substring(0, key.length() - THE.length()));
+            }
+        }
+        return Optional.ofNullable(code);
     }
 
     /** Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}. */
@@ -82,10 +97,12 @@ public final class Countries {
                 // A few codes have no alpha-3 in the JDK; their names still resolve.
             }
         }
+        lookup.put(TextRule.lower(KOSOVO), KOSOVO);
         for (final Locale language : NAME_LOCALES) {
             for (final String code : codes) {
                 addName(lookup, Locale.of("", code).getDisplayCountry(language), code);
             }
+            addName(lookup, Locale.of("", KOSOVO).getDisplayCountry(language), KOSOVO);
         }
         variants(lookup, "US", "usa", "us", "unitedstatesofamerica", "unitedstatesamerica", "america", "unitedstates", "estadosunidos",
                 "vereinigtestaaten", "etatsunis");
@@ -123,6 +140,17 @@ public final class Countries {
         variants(lookup, "IE", "eire", "republicofireland");
         variants(lookup, "DE", "germany", "deutschland", "westgermany");
         variants(lookup, "CH", "switzerland", "schweiz", "suisse", "svizzera");
+        // abbreviations and official or World Bank names CRM users type
+        variants(lookup, KOSOVO, "kosovo", "republicofkosovo", "xkx");
+        variants(lookup, "SA", "ksa", "kingdomofsaudiarabia");
+        variants(lookup, "ZA", "rsa", "republicofsouthafrica");
+        variants(lookup, "BN", "bruneidarussalam");
+        variants(lookup, "SK", "slovakrepublic");
+        variants(lookup, "KG", "kyrgyzrepublic");
+        variants(lookup, "BA", "bosnia");
+        variants(lookup, "KR", "koreasouth");
+        variants(lookup, "KP", "koreanorth");
+        variants(lookup, "LA", "laopdr");
         isoShortNames(lookup);
         // two countries each: a value naming one of them cannot say which, so it resolves to neither
         lookup.remove("congo");

@@ -49,4 +49,16 @@ class CountryRuleTest {
         assertFalse(result.isValid());
         assertEquals("unknown country", result.getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Kosovo, XK", "XK, XK", "Republic of Kosovo, XK", "KSA, SA", "Kingdom of Saudi Arabia, SA", "RSA, ZA",
+            "Republic of South Africa, ZA", "UAE, AE", "U.A.E., AE", "The Bahamas, BS", "The Gambia, GM", "Brunei Darussalam, BN",
+            "Slovak Republic, SK", "Kyrgyz Republic, KG", "Bosnia, BA", "'Korea, South', KR", "'Korea, North', KP", "Viet Nam, VN",
+            "Lao PDR, LA"
+    })
+    void resolvesCommonCrmAliases(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
 }
