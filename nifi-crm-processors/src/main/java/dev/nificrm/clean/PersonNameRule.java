@@ -1,6 +1,8 @@
 package dev.nificrm.clean;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,12 +18,17 @@ import java.util.Set;
  * {@code VAN DER BERG} becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes
  * {@code Ludwig van Beethoven}, and {@code JOHN LE} becomes {@code John Le} (Le, Du and De are surnames too). A
  * nickname in brackets or quotes is capitalised like a name: {@code JOHN (JACK) SMITH} becomes {@code John (Jack) Smith}.
- * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV}) stay upper case.
+ * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV}) and the well-known degrees and honours after a name keep
+ * their usual form ({@code JOHN SMITH, MD} becomes {@code John Smith, MD}, {@code jane doe phd} {@code Jane Doe PhD});
+ * as the first word they are a name ({@code MD RAHMAN}, Md for Mohammed, becomes {@code Md Rahman}). Titles and
+ * suffixes written as words ({@code Dr.}, {@code Jr.}, {@code Ph.D.}) are capitalised as any word.
  */
 public final class PersonNameRule implements ValueRule {
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
             "la", "le", "ten", "ter", "y");
-    private static final Set<String> ROMAN_SUFFIXES = Set.of("ii", "iii", "iv", "vi", "vii", "viii");
+    /** Suffixes after a name, by their lower-case form: Roman numerals, degrees and honours, as they are usually written. */
+    private static final Map<String, String> SUFFIXES = suffixes("II", "III", "IV", "VI", "VII", "VIII", "MD", "PhD", "DDS", "DMD", "DVM",
+            "MBA", "CPA", "CFA", "RN", "MPH", "MSc", "BSc", "LLB", "LLM", "OBE", "MBE", "CBE");
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -40,6 +47,14 @@ public final class PersonNameRule implements ValueRule {
             return CleanResult.unchanged(value);
         }
         return CleanResult.of(value, properCase(value));
+    }
+
+    private static Map<String, String> suffixes(final String... forms) {
+        final Map<String, String> suffixes = new HashMap<>();
+        for (final String form : forms) {
+            suffixes.put(form.toLowerCase(Locale.ROOT), form);
+        }
+        return Map.copyOf(suffixes);
     }
 
     static String properCase(final String value) {
@@ -68,9 +83,17 @@ public final class PersonNameRule implements ValueRule {
             builder.append(word);
             return;
         }
-        if (!first && ROMAN_SUFFIXES.contains(word)) {
-            builder.append(word.toUpperCase(Locale.ROOT));
-            return;
+        if (!first) {
+            // a suffix may end in the comma or full stop of the writing around it (Smith, MD, Jr.)
+            int end = word.length();
+            while (end > 0 && (word.charAt(end - 1) == ',' || word.charAt(end - 1) == '.')) {
+                end--;
+            }
+            final String suffix = SUFFIXES.get(end == word.length() ? word : word.substring(0, end));
+            if (suffix != null) {
+                builder.append(suffix).append(word, end, word.length());
+                return;
+            }
         }
         boolean capitaliseNext = true;
         boolean letterSeen = false;

@@ -47,4 +47,21 @@ class PersonNameRuleTest {
         assertFalse(result.isChanged());
         assertSame(input, result.getValue());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "JOHN SMITH MD, John Smith MD",
+            "'JOHN SMITH, MD', 'John Smith, MD'",
+            "jane doe phd, Jane Doe PhD",
+            "'JANE DOE, PH.D.', 'Jane Doe, Ph.D.'",
+            "MARY JONES DDS, Mary Jones DDS",
+            "PETER PAN MBA CPA, Peter Pan MBA CPA",
+            "ANNA LEE MSC, Anna Lee MSc",
+            "DR. JOHN SMITH JR., Dr. John Smith Jr.",
+            "JOHN SMITH IV, John Smith IV",
+            "MD RAHMAN, Md Rahman"
+    })
+    void keepsTheWellKnownFormsOfSuffixesAndTitles(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "US").getValue());
+    }
 }
