@@ -22,6 +22,8 @@ import java.util.Set;
  * their usual form ({@code JOHN SMITH, MD} becomes {@code John Smith, MD}, {@code jane doe phd} {@code Jane Doe PhD});
  * as the first word they are a name ({@code MD RAHMAN}, Md for Mohammed, becomes {@code Md Rahman}). Titles and
  * suffixes written as words ({@code Dr.}, {@code Jr.}, {@code Ph.D.}) are capitalised as any word.
+ * <p>
+ * A value of digits without a letter ({@code 12345}) is no name: a reason.
  */
 public final class PersonNameRule implements ValueRule {
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
@@ -29,6 +31,7 @@ public final class PersonNameRule implements ValueRule {
     /** Suffixes after a name, by their lower-case form: Roman numerals, degrees and honours, as they are usually written. */
     private static final Map<String, String> SUFFIXES = suffixes("II", "III", "IV", "VI", "VII", "VIII", "MD", "PhD", "DDS", "DMD", "DVM",
             "MBA", "CPA", "CFA", "RN", "MPH", "MSc", "BSc", "LLB", "LLM", "OBE", "MBE", "CBE");
+    static final String NUMBER = "holds a number where one name value is expected";
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -42,8 +45,12 @@ public final class PersonNameRule implements ValueRule {
                 hasLower = true;
             }
         }
+        if (!hasUpper && !hasLower && hasDigit(value)) {
+            // 12345 in FirstName: a reader or a person put a number where the name belongs
+            return CleanResult.invalid(NUMBER);
+        }
         if (hasUpper == hasLower) {
-            // Mixed case is kept as typed; a value without letters has nothing to case.
+            // Mixed case is kept as typed; a value without letters or digits has nothing to case.
             return CleanResult.unchanged(value);
         }
         return CleanResult.of(value, properCase(value));
@@ -55,6 +62,15 @@ public final class PersonNameRule implements ValueRule {
             suffixes.put(form.toLowerCase(Locale.ROOT), form);
         }
         return Map.copyOf(suffixes);
+    }
+
+    private static boolean hasDigit(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isDigit(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String properCase(final String value) {

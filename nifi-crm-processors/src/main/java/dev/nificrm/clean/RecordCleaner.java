@@ -67,6 +67,12 @@ public final class RecordCleaner {
     /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
     private static final Set<RuleType> TEXT_BY_NATURE = EnumSet.of(RuleType.PHONE, RuleType.POSTAL_CODE, RuleType.DATE, RuleType.BIRTH_DATE,
             RuleType.TIMESTAMP);
+    /**
+     * Rules whose value is never a number: a number a reader typed into their field (12345 in FirstName or Country) is
+     * rejected, not passed on. A state only where the country's states are known: elsewhere a number may be a region's code.
+     */
+    private static final Set<RuleType> NEVER_A_NUMBER = EnumSet.of(RuleType.NAME, RuleType.EMAIL, RuleType.COUNTRY, RuleType.STATE,
+            RuleType.WEBSITE);
 
     private final TextRule text;
     private final Map<RuleType, ValueRule> rules;
@@ -221,8 +227,8 @@ public final class RecordCleaner {
                         fieldValue.updateValue(cleaned);
                         outcome.flags |= CHANGED;
                     }
-                } else if (value != null && assignment.rule() != RuleType.TEXT && isOtherShape(value)
-                        && rejectShape(value, assignment.rule(), fieldValue.getField().getFieldName(), outcome)) {
+                } else if (value != null && assignment.rule() != RuleType.TEXT && (isOtherShape(value) || isRejectedNumber(value, assignment.rule(),
+                        defaultRegion)) && rejectShape(value, assignment.rule(), fieldValue.getField().getFieldName(), outcome)) {
                     fieldValue.updateValue(null);
                 }
             }
@@ -259,8 +265,8 @@ public final class RecordCleaner {
             if (value == null) {
                 continue;
             }
+            final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
             if (value instanceof String original) {
-                final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
                 final String cleaned = apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
                 if (!sameValue(original, cleaned)) {
                     record.setValue(step.fieldName, cleaned);
@@ -276,8 +282,10 @@ public final class RecordCleaner {
                         addressRegions[index] = resolved;
                     }
                 }
-            } else if (step.rule != RuleType.TEXT && isOtherShape(value)) {
-                // an email or phone field holding a list, an object or a boolean is no email or phone: say so, never pass it on
+            } else if (step.rule != RuleType.TEXT && (isOtherShape(value) || isRejectedNumber(value, step.rule, addressRegion == null ? region
+                    : addressRegion))) {
+                // an email or phone field holding a list, an object, a boolean or a number where none belongs is no
+                // email or phone: say so, never pass it on
                 if (rejectShape(value, step.rule, step.label, outcome)) {
                     record.setValue(step.fieldName, null);
                 }
@@ -310,10 +318,16 @@ public final class RecordCleaner {
         return value instanceof Map<?, ?> || value instanceof Record || value instanceof Boolean;
     }
 
-    /** Records the reason for a value of {@link #isOtherShape another shape}; true when the policy sets it to null. */
+    /** Whether the value is a number in the field of a rule that is {@link #NEVER_A_NUMBER never a number} (in the region). */
+    private static boolean isRejectedNumber(final Object value, final RuleType rule, final String region) {
+        return value instanceof Number && NEVER_A_NUMBER.contains(rule) && (rule != RuleType.STATE || Subdivisions.isKnown(region));
+    }
+
+    /** Records the reason for a value of {@link #isOtherShape another shape} or a rejected number; true when the policy sets it to null. */
     private boolean rejectShape(final Object value, final RuleType rule, final String label, final Outcome outcome) {
         final String shape = value instanceof Object[] array ? "a list of " + array.length + (array.length == 1 ? " value" : " values")
-                : value instanceof Map<?, ?> ? "a map of values" : value instanceof Boolean ? "a boolean" : "an object";
+                : value instanceof Map<?, ?> ? "a map of values" : value instanceof Boolean ? "a boolean" : value instanceof Number ? "a number"
+                : "an object";
         outcome.addReason(label, "holds " + shape + " where one " + rule.getKey() + " value is expected");
         return switch (policy) {
             case ROUTE_TO_INVALID -> {
@@ -433,7 +447,8 @@ public final class RecordCleaner {
                     stringFields.set(stringFields.size() - 1, new RecordField(name, nestedTextType, field.getDefaultValue(), field.getAliases(),
                             field.isNullable()));
                 }
-                if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType()))) {
+                if (!isCleanable(field.getDataType()) && (rule == RuleType.TEXT || !isOtherShape(field.getDataType())
+                        && !(NEVER_A_NUMBER.contains(rule) && isNumberOrChoice(field.getDataType())))) {
                     continue;
                 }
             }

@@ -61,4 +61,12 @@ class CountryRuleTest {
         final CleanResult result = rule.clean(input, "US");
         assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12345", "276", "0"})
+    void rejectsANumberWhereACountryIsExpected(final String input) {
+        final CleanResult result = rule.clean(input, "US");
+        assertFalse(result.isValid());
+        assertEquals("holds a number where one country value is expected", result.getReason());
+    }
 }

@@ -41,7 +41,7 @@ class PersonNameRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"McDonald", "DeShawn", "van Gogh", "Obrien", "MacKenzie", "da Silva", "123"})
+    @ValueSource(strings = {"McDonald", "DeShawn", "van Gogh", "Obrien", "MacKenzie", "da Silva"})
     void keepsMixedCaseAsTyped(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isChanged());
@@ -63,5 +63,13 @@ class PersonNameRuleTest {
     })
     void keepsTheWellKnownFormsOfSuffixesAndTitles(final String input, final String expected) {
         assertEquals(expected, rule.clean(input, "US").getValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123", "12345", "12 345", "4.5"})
+    void rejectsANumberWhereANameIsExpected(final String input) {
+        final CleanResult result = rule.clean(input, "US");
+        assertFalse(result.isValid(), () -> input + " passed");
+        assertEquals("holds a number where one name value is expected", result.getReason());
     }
 }

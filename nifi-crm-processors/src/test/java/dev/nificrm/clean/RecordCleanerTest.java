@@ -250,4 +250,51 @@ class RecordCleanerTest {
         assertNull(RecordCleaner.topLevelFieldName("//zip"));
         assertNull(RecordCleaner.topLevelFieldName("/Phone[0]"));
     }
+
+    private static Record typed(final Map<String, Object> values, final RecordField... fields) {
+        return new MapRecord(new SimpleRecordSchema(List.of(fields)), new HashMap<>(values), true, false);
+    }
+
+    @Test
+    void rejectsANumberInANameEmailCountryStateOrWebsiteField() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record record = typed(Map.of("FirstName", 12345, "Email", 42L, "Country", 276, "State", 12.0, "Website", 7, "Score", 7),
+                new RecordField("FirstName", RecordFieldType.INT.getDataType()), new RecordField("Email", RecordFieldType.LONG.getDataType()),
+                new RecordField("Country", RecordFieldType.INT.getDataType()), new RecordField("State", RecordFieldType.DOUBLE.getDataType()),
+                new RecordField("Website", RecordFieldType.INT.getDataType()), new RecordField("Score", RecordFieldType.INT.getDataType()));
+
+        final Record prepared = cleaner.prepare(record);
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(prepared));
+        assertEquals("Country: holds a number where one country value is expected; FirstName: holds a number where one name value is "
+                + "expected; Email: holds a number where one email value is expected; State: holds a number where one state value is "
+                + "expected; Website: holds a number where one website value is expected", prepared.getValue("crm_errors"));
+        assertEquals(12345, prepared.getValue("FirstName"));
+        assertEquals(7, prepared.getValue("Score"));
+    }
+
+    @Test
+    void rejectsANumberAReaderChoseForSomeRecordsOfANameField() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).invalidValuePolicy(InvalidValuePolicy.SET_TO_NULL).build();
+        final RecordField firstName = new RecordField("FirstName", RecordFieldType.CHOICE.getChoiceDataType(RecordFieldType.STRING.getDataType(),
+                RecordFieldType.INT.getDataType()));
+        final Record number = typed(Map.of("FirstName", 12345), firstName);
+        final Record name = typed(Map.of("FirstName", "ANN"), firstName);
+
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.REASONS, cleaner.clean(cleaner.prepare(number)));
+        assertNull(number.getValue("FirstName"));
+        assertEquals("FirstName: holds a number where one name value is expected", number.getValue("crm_errors"));
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(cleaner.prepare(name)));
+        assertEquals("Ann", name.getValue("FirstName"));
+    }
+
+    @Test
+    void keepsANumberInTheStateFieldOfACountryWhoseSubdivisionsAreNotKnown() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record record = typed(Map.of("Country", "Japan", "State", 13), new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField("State", RecordFieldType.INT.getDataType()));
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(cleaner.prepare(record)));
+        assertEquals(13, record.getValue("State"));
+        assertNull(record.getValue("crm_errors"));
+    }
 }

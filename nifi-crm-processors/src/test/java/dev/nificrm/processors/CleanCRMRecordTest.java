@@ -293,6 +293,22 @@ class CleanCRMRecordTest {
         assertFalse(reason.contains("Quenneville"), reason);
     }
 
+    @Test
+    void rejectsANumberTheReaderInferredInANameOrCountryColumn() throws IOException {
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
+        runner.enableControllerService(csvReader);
+        runner.enqueue("FirstName,LastName,Country\nANN,LEE,Germany\n12345,Smith,12345\n");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("Ann", success.get(0).get("FirstName").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(1, invalid.size());
+        assertEquals("Country: holds a number where one country value is expected; FirstName: holds a number where one name value is expected",
+                invalid.get(0).get("crm_errors").asText());
+    }
+
     /** The reason of the one FlowFile the run sent to failure, its content as it came in. */
     private String failedUntouched(final String content) {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
