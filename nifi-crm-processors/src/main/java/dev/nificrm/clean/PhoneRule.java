@@ -23,12 +23,14 @@ import java.util.Set;
  * "030 1234567"        (region DE) → "+49301234567"
  * "12345"              (region US) → reason "not a valid number for region US"
  * "4.155550100E9"      (region US) → "+14155550100" (a spreadsheet's writing, every digit there)
+ * "4.15555E+09"        (region US) → reason "digits lost in a spreadsheet's scientific notation: ..." (Excel's display)
  * "089 1234 / 089 5678" (region DE) → reason "holds more than one phone number"
  * </pre>
  */
 public final class PhoneRule implements ValueRule {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String EXTENSION_SEPARATOR = ";ext=";
+    static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
     /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
     private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
@@ -72,7 +74,7 @@ public final class PhoneRule implements ValueRule {
         final String written = spreadsheetDigits(value);
         if (written != null) {
             if (written.isEmpty()) {
-                return CleanResult.invalid("in scientific notation, digits may be lost");
+                return CleanResult.invalid(DIGITS_LOST);
             }
             final CleanResult result = clean(written, region);
             return result.isValid() ? CleanResult.changed(result.getValue()) : result;

@@ -73,6 +73,12 @@ public final class RecordCleaner {
      */
     private static final Set<RuleType> NEVER_A_NUMBER = EnumSet.of(RuleType.NAME, RuleType.EMAIL, RuleType.COUNTRY, RuleType.STATE,
             RuleType.WEBSITE);
+    /** Excel shows 6 significant digits in scientific notation (4.15555E+09): a double with no more lost the rest. */
+    private static final int SPREADSHEET_SIGNIFICANT_DIGITS = 6;
+    /** A number of this many integer digits or more has no business ending in zeros a spreadsheet put in place of its digits. */
+    private static final int LONG_NUMBER_DIGITS = 8;
+    /** A float holds about 7 significant digits: those of a longer integer are the float's, not the number's. */
+    private static final int FLOAT_DIGITS = 7;
 
     private final TextRule text;
     private final Map<RuleType, ValueRule> rules;
@@ -195,14 +201,28 @@ public final class RecordCleaner {
         return new MapRecord(plan.stringSchema, values);
     }
 
-    private static String plainDigits(final Number number) {
+    /**
+     * The digits of a number: {@code 2134}, {@code 4155550100}. A double or float that cannot hold every digit of its
+     * integer ({@code 4.15555E9}, a spreadsheet's display of 4155550100 read back; a float's ten digits) is written in
+     * scientific notation instead, {@code 4.15555E+9}, so that the rule sees the digits are missing rather than reading
+     * zeros in their place.
+     */
+    static String plainDigits(final Number number) {
         if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
             // 1e400 reads as infinity: no digits to keep, and the rule then rejects the text with the field's name
             return number.toString();
         }
         if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
             final BigDecimal decimal = new BigDecimal(number.toString());
-            return decimal.stripTrailingZeros().scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
+            final BigDecimal stripped = decimal.stripTrailingZeros();
+            if (stripped.scale() < 0 && !(number instanceof BigDecimal)) {
+                final int integerDigits = stripped.precision() - stripped.scale();
+                if (number instanceof Float ? integerDigits > FLOAT_DIGITS
+                        : integerDigits >= LONG_NUMBER_DIGITS && stripped.precision() <= SPREADSHEET_SIGNIFICANT_DIGITS) {
+                    return stripped.toString();
+                }
+            }
+            return stripped.scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
         }
         return number.toString();
     }

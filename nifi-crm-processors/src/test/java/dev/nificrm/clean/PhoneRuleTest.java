@@ -100,7 +100,7 @@ class PhoneRuleTest {
     void rejectsANumberInScientificNotationWhoseDigitsAreNotAllThere(final String input) {
         final CleanResult result = possible.clean(input, "US");
         assertFalse(result.isValid(), () -> input + " became " + result.getValue());
-        assertEquals("in scientific notation, digits may be lost", result.getReason());
+        assertEquals("digits lost in a spreadsheet's scientific notation: format the column as text before exporting", result.getReason());
     }
 
     @Test

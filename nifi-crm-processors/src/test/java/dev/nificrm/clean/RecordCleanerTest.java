@@ -297,4 +297,26 @@ class RecordCleanerTest {
         assertEquals(13, record.getValue("State"));
         assertNull(record.getValue("crm_errors"));
     }
+
+    @Test
+    void rejectsAPhoneAReaderReadAsADoubleThatLostDigits() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
+        final RecordField phone = new RecordField("Phone", RecordFieldType.DOUBLE.getDataType());
+        final RecordField zip = new RecordField("Zip", RecordFieldType.DOUBLE.getDataType());
+        final Record lossy = cleaner.prepare(typed(Map.of("Phone", 4.15555E9, "Zip", 2134.0), phone, zip));
+        final Record whole = cleaner.prepare(typed(Map.of("Phone", 4.1555501E9, "Zip", 2134.0), phone, zip));
+        final Record fromFloat = cleaner.prepare(typed(Map.of("Phone", 4.1555501E9f),
+                new RecordField("Phone", RecordFieldType.FLOAT.getDataType())));
+
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(lossy));
+        assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                lossy.getValue("crm_errors"));
+        assertEquals("02134", lossy.getValue("Zip"));
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(whole));
+        assertEquals("+14155550100", whole.getValue("Phone"));
+        // a float holds 7 digits or so: the last ones of a ten-digit number are the float's, not the number's
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(fromFloat) & ~RecordCleaner.CHANGED);
+        assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                fromFloat.getValue("crm_errors"));
+    }
 }

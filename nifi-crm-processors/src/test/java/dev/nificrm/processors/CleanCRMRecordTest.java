@@ -309,6 +309,25 @@ class CleanCRMRecordTest {
                 invalid.get(0).get("crm_errors").asText());
     }
 
+    @Test
+    void rejectsAPhoneTheReaderReadAsADoubleThatLostDigitsInASpreadsheet() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Name" : "Ann", "Phone" : 4.15555E+09 },
+                  { "Name" : "Bob", "Phone" : 4155550100 },
+                  { "Name" : "Cid", "Phone" : 4.155550101E+09 } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(2, success.size());
+        assertEquals("+14155550100", success.get(0).get("Phone").asText());
+        assertEquals("+14155550101", success.get(1).get("Phone").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("Ann", invalid.get("Name").asText());
+        assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                invalid.get("crm_errors").asText());
+    }
+
     /** The reason of the one FlowFile the run sent to failure, its content as it came in. */
     private String failedUntouched(final String content) {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
