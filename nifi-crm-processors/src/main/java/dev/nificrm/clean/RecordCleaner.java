@@ -18,6 +18,7 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -42,7 +43,9 @@ import java.util.regex.Pattern;
  * top-level fields conditionally, once per schema and selection) and cached, so a record costs only the rules themselves. Explicit assignments naming a top-level field ({@code /Phone}, {@code /'Phone 1'}) are
  * part of the plan; other RecordPaths (nested fields, predicates) are evaluated per record. The record's own country
  * field, when it resolves, is the region for its phone, state and postal code fields; otherwise the default region
- * applies. Records and sub-records are cleaned by the plan of their own schema; arrays of records are followed, other
+ * applies. With several addresses, each address's state, postal code and phone are read in its own country
+ * ({@code OtherPhone} in {@code OtherCountry}), the other fields in the main address's ({@code MobilePhone} in
+ * {@code MailingCountry}). Records and sub-records are cleaned by the plan of their own schema; arrays of records are followed, other
  * arrays, maps and non-string values are left as they are.
  * <p>
  * Thread-safe: the plan cache is concurrent and everything else is immutable.
@@ -73,6 +76,14 @@ public final class RecordCleaner {
      */
     private static final Set<RuleType> NEVER_A_NUMBER = EnumSet.of(RuleType.NAME, RuleType.EMAIL, RuleType.COUNTRY, RuleType.STATE,
             RuleType.WEBSITE);
+    /** Rules whose value is read in the country of the address its field belongs to (ShippingPostalCode in ShippingCountry). */
+    private static final Set<RuleType> READ_IN_ADDRESS_COUNTRY = EnumSet.of(RuleType.STATE, RuleType.POSTAL_CODE, RuleType.PHONE);
+    /**
+     * The address prefixes of a record's main address, most likely first: a plain {@code Country}, a contact's mailing
+     * address (Salesforce, Zoho), an account's billing address, Dynamics 365's first address. The record's region, for
+     * its fields of no address of their own ({@code MobilePhone}), is the main address's country.
+     */
+    private static final List<String> MAIN_ADDRESS_PREFIXES = List.of("", "mailing", "billing", "address1", "primary");
     /** Excel shows 6 significant digits in scientific notation (4.15555E+09): a double with no more lost the rest. */
     private static final int SPREADSHEET_SIGNIFICANT_DIGITS = 6;
     /** A number of this many integer digits or more has no business ending in zeros a spreadsheet put in place of its digits. */
@@ -480,11 +491,12 @@ public final class RecordCleaner {
             }
         }
         final int countries = countrySteps.size();
+        // the main address's country first: the first of them that names a country is the record's region
+        countrySteps.sort(Comparator.comparingInt(step -> mainAddressRank(step.addressPrefix)));
         boolean hasAddressCountries = false;
         for (final Step step : otherSteps) {
             // with one country field at most, the record's region is its country
-            final int countryStep = countries > 1 && (step.rule == RuleType.STATE || step.rule == RuleType.POSTAL_CODE)
-                    ? addressCountry(countrySteps, step) : -1;
+            final int countryStep = countries > 1 && READ_IN_ADDRESS_COUNTRY.contains(step.rule) ? addressCountry(countrySteps, step) : -1;
             hasAddressCountries |= countryStep >= 0;
             countrySteps.add(countryStep < 0 ? step : step.withCountryStep(countryStep));
         }
@@ -514,6 +526,12 @@ public final class RecordCleaner {
                     : RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(childSchema), arrayType.isElementsNullable());
         }
         return null;
+    }
+
+    /** How likely an address of the prefix is the record's main address: 0 the most likely. */
+    private static int mainAddressRank(final String addressPrefix) {
+        final int rank = MAIN_ADDRESS_PREFIXES.indexOf(addressPrefix);
+        return rank < 0 ? MAIN_ADDRESS_PREFIXES.size() : rank;
     }
 
     /** The index of the country step of the address the step belongs to (same address prefix), or -1. */

@@ -319,4 +319,33 @@ class RecordCleanerTest {
         assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
                 fromFloat.getValue("crm_errors"));
     }
+
+    @Test
+    void readsEachPhoneInTheCountryOfItsAddressAndTheOthersInTheMainAddresssCountry() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final RecordSchema schema = strings("OtherCountry", "OtherPhone", "MailingCountry", "MobilePhone", "Phone", "HomePhone", "OtherPostalCode",
+                "MailingPostalCode");
+        final Record record = record(schema, "United States", "(415) 555-0100", "Germany", "0171 1234567", "030 1234567", "089 1234567", "2134",
+                "10115");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record), () -> String.valueOf(record.getValue("crm_errors")));
+        assertEquals("+14155550100", record.getValue("OtherPhone"));
+        assertEquals("+491711234567", record.getValue("MobilePhone"));
+        assertEquals("+49301234567", record.getValue("Phone"));
+        assertEquals("+49891234567", record.getValue("HomePhone"));
+        assertEquals("02134", record.getValue("OtherPostalCode"));
+        assertEquals("10115", record.getValue("MailingPostalCode"));
+    }
+
+    @Test
+    void readsTheTelephonesOfDynamicsAddressesInTheirAddresssCountry() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final RecordSchema schema = strings("address1_country", "address1_telephone1", "address2_country", "address2_telephone1", "telephone1");
+        final Record record = record(schema, "Germany", "030 1234567", "France", "01 23 45 67 89", "0171 1234567");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record), () -> String.valueOf(record.getValue("crm_errors")));
+        assertEquals("+49301234567", record.getValue("address1_telephone1"));
+        assertEquals("+33123456789", record.getValue("address2_telephone1"));
+        assertEquals("+491711234567", record.getValue("telephone1"));
+    }
 }
