@@ -285,8 +285,8 @@ public final class RecordCleaner {
     }
 
     private void cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
-        // the record's region is its first country field that names a country; an address with a country field of
-        // its own (Billing..., Shipping...) reads its state and postal code in that country
+        // the record's region is its first country field, main address first, that names a country; an address with a
+        // country field of its own (Billing..., Shipping...) reads its state, postal code and phone in that country
         String region = inheritedRegion;
         boolean ownRegion = false;
         final String[] addressRegions = plan.hasAddressCountries ? new String[plan.steps.length] : null;
