@@ -31,7 +31,9 @@ import java.time.ZoneOffset;
  * A spreadsheet's serial day number ({@code 45234}, or {@code 45234.5} with a time of day: five digits, days since the
  * end of 1899 in Excel's 1900 date system, 1927 to 2173) is not read: the same number is another date in Excel's 1904
  * date system, so it is rejected with {@link #SPREADSHEET_SERIAL}, which says what it is, rather than read as a date
- * that may be four years off.
+ * that may be four years off. A number a spreadsheet wrote as a decimal or in scientific notation
+ * ({@code 1705314600000.0}, {@code 1.705314600000E+12}) is read from its digits, and rejected with
+ * {@link PhoneRule#DIGITS_LOST} when its display lost some ({@code 1.70531E+12}).
  */
 final class DateParser {
     static final String UNRECOGNISED = "unrecognised date format";
@@ -68,6 +70,14 @@ final class DateParser {
         }
         if (isSerialDayWithTime(value)) {
             throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+        }
+        final String spreadsheetDigits = PhoneRule.spreadsheetDigits(value);
+        if (spreadsheetDigits != null) {
+            // an epoch value a spreadsheet wrote as 1705314600000.0 or 1.70531E+12 (its display: digits lost)
+            if (spreadsheetDigits.isEmpty()) {
+                throw new IllegalArgumentException(PhoneRule.DIGITS_LOST);
+            }
+            return parseDigits(spreadsheetDigits);
         }
         final Tokens tokens = Tokens.of(value);
         if (tokens == null) {

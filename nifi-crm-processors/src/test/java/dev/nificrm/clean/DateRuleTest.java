@@ -128,4 +128,13 @@ class DateRuleTest {
             assertEquals("a spreadsheet's serial day number, not a date: format the column as a date before exporting", result.getReason());
         }
     }
+
+    @Test
+    void rejectsAnEpochValueASpreadsheetWroteInScientificNotationWithoutEveryDigit() {
+        final CleanResult lost = timestamp.clean("1.70531E+12", "US");
+        assertFalse(lost.isValid(), () -> "became " + lost.getValue());
+        assertEquals("digits lost in a spreadsheet's scientific notation: format the column as text before exporting", lost.getReason());
+        assertEquals("2024-01-15T10:30:00Z", timestamp.clean("1.705314600000E+12", "US").getValue());
+        assertEquals("2024-01-15T10:30:00Z", timestamp.clean("1705314600000.0", "US").getValue());
+    }
 }
