@@ -34,6 +34,8 @@ public final class Countries {
             Locale.of("nl"), Locale.of("pt"), Locale.of("sv"), Locale.of("da"), Locale.of("nb"), Locale.of("pl"));
 
     private static final String THE = "the";
+    /** Words country picklists abbreviate (Czech Rep., Cayman Is., Russian Fed.), read only before their full stop. */
+    private static final Map<String, String> ABBREVIATIONS = Map.of("rep", "republic", "is", "islands", "fed", "federation", "dem", "democratic");
     /** Kosovo has no ISO 3166-1 code; XK is the one the EU, SWIFT, libphonenumber and CRM picklists use. */
     private static final String KOSOVO = "XK";
     private static final Map<String, String> LOOKUP = build();
@@ -59,7 +61,11 @@ public final class Countries {
         return Optional.ofNullable(code);
     }
 
-    /** Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}. */
+    /**
+     * Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}, and the
+     * abbreviations of country picklists followed by their full stop written out ({@code Rep.} → {@code republic},
+     * {@code Is.} → {@code islands}, {@code Fed.} → {@code federation}, {@code Dem.} → {@code democratic}).
+     */
     static String key(final String text) {
         final String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
         final StringBuilder builder = new StringBuilder(decomposed.length());
@@ -75,6 +81,12 @@ public final class Countries {
                 if (builder.length() - wordStart == 2 && builder.charAt(wordStart) == 's' && builder.charAt(wordStart + 1) == 't') {
                     builder.setLength(wordStart);
                     builder.append("saint");
+                } else if (c == '.' && builder.length() > wordStart) {
+                    final String word = ABBREVIATIONS.get(builder.substring(wordStart));
+                    if (word != null) {
+                        builder.setLength(wordStart);
+                        builder.append(word);
+                    }
                 }
                 wordStart = builder.length();
             }

@@ -69,4 +69,14 @@ class CountryRuleTest {
         assertFalse(result.isValid());
         assertEquals("holds a number where one country value is expected", result.getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Czech Rep., CZ", "Dominican Rep., DO", "Rep. of Korea, KR", "Central African Rep., CF", "Cayman Is., KY",
+            "Turks and Caicos Is., TC", "Russian Fed., RU", "Dem. Rep. of the Congo, CD"
+    })
+    void resolvesNamesWithAbbreviatedWords(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
 }
