@@ -8,7 +8,9 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.util.DataTypeUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,29 +71,64 @@ public final class RecordSource {
             structureChecked = true;
         }
         long index = 0;
+        Exception unreadable = null;
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             if (readSchema == null) {
                 readSchema = reader.getSchema();
             }
-            Record record;
-            while ((record = next(reader, convertTypes, index)) != null) {
+            while (true) {
+                final Record record;
+                try {
+                    record = reader.nextRecord(convertTypes, true);
+                } catch (final IOException | MalformedRecordException | RuntimeException e) {
+                    unreadable = e;
+                    break;
+                }
+                if (record == null) {
+                    break;
+                }
                 consumer.accept(index++, record);
             }
+        }
+        if (unreadable != null) {
+            // NiFi's readers name neither the record nor the field: the reason does, never the value
+            final String field = convertTypes ? fieldNotConverted(index) : null;
+            throw new RecordProcessingException("record " + (index + 1) + (field == null ? "" : " (field " + field + ")") + " could not be read",
+                    unreadable);
         }
         return index;
     }
 
     /**
-     * The next record, or null at the end; a record the reader fails on names its position, which NiFi's readers leave
-     * out ({@code record 3 could not be read: ...}), so an operator can find it in the content.
+     * The first field of the record at the index whose value, read as text, the schema's type cannot hold
+     * ({@code Age} holding a word): the content read again, once, when a record could not be read. Null when the record
+     * cannot be read even as text (an unclosed quote) or every value converts.
      */
-    private static Record next(final RecordReader reader, final boolean convertTypes, final long index) throws RecordProcessingException {
-        try {
-            return reader.nextRecord(convertTypes, true);
-        } catch (final IOException | MalformedRecordException | RuntimeException e) {
-            throw new RecordProcessingException("record " + (index + 1) + " could not be read", e);
+    private String fieldNotConverted(final long index) {
+        try (InputStream in = session.read(flowFile);
+             RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
+            Record record = null;
+            for (long position = 0; position <= index; position++) {
+                record = reader.nextRecord(false, false);
+                if (record == null) {
+                    return null;
+                }
+            }
+            for (final RecordField field : reader.getSchema().getFields()) {
+                final Object value = record.getValue(field.getFieldName());
+                if (value != null) {
+                    try {
+                        DataTypeUtils.convertType(value, field.getDataType(), field.getFieldName());
+                    } catch (final RuntimeException e) {
+                        return field.getFieldName();
+                    }
+                }
+            }
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
+            // the position alone then says where the content cannot be read
         }
+        return null;
     }
 
     /**

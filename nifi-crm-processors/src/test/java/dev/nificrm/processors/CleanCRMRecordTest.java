@@ -287,8 +287,8 @@ class CleanCRMRecordTest {
         runner.run();
 
         final String reason = failedUntouched(content);
-        // NiFi's reader names neither the field nor the record: the processor counts the records it read
-        assertTrue(reason.startsWith("record 2 could not be read: "), reason);
+        // NiFi's reader names neither the field nor the record: the processor counts the records it read and finds the field
+        assertTrue(reason.startsWith("record 2 (field Age) could not be read: "), reason);
         assertTrue(reason.contains("a number could not be read"), reason);
         assertFalse(reason.contains("Quenneville"), reason);
     }
