@@ -64,9 +64,6 @@ class FlowDefinitionTest {
     /** A parameter reference: #{Name}, or #{'Name'} inside Expression Language (where a name with spaces is quoted). */
     private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{'?([^}']+)'?}");
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    /** Flows whose writes do not follow the load retry rules yet, and why. */
-    private static final Map<String, String> LOAD_RETRY_EXEMPT = Map.of("crm-migration-db.json",
-            "a one-off migration: a failed write goes to Error Directory/failed/ with the export, and the export is run again");
 
     static Stream<Path> flowDefinitions() throws IOException {
         final Path templates = ProjectPaths.templates();
@@ -181,7 +178,10 @@ class FlowDefinitionTest {
      * A write that fails is neither dropped nor tried forever: every PutDatabaseRecord's failure and retry go to a
      * RetryFlowFile (penalized, at most a number of times) whose retry leads back to that loader and whose
      * retries_exceeded and failure lead on (to the load failures: a bulletin, a file, a count); no loader takes its own
-     * failure back, and the framework retries only relationships a processor has.
+     * failure back, and the framework retries only relationships a processor has. A write refused for good is split
+     * record by record (Isolate Refused Records, a SplitRecord of one record per split), each record tried once more by
+     * that loader's Retry processor, so that only the records refused are filed; a loader raises no bulletin of its own
+     * for each attempt (Bulletin Level NONE): Alert Load Failure raises one per write filed.
      */
     @ParameterizedTest
     @MethodSource("flowDefinitions")
@@ -204,8 +204,12 @@ class FlowDefinitionTest {
                         }
                     }
                 }
-                if (!processor.getType().endsWith(".PutDatabaseRecord") || LOAD_RETRY_EXEMPT.containsKey(definition.getFileName().toString())) {
+                if (!processor.getType().endsWith(".PutDatabaseRecord")) {
                     continue;
+                }
+                if (!"NONE".equals(processor.getBulletinLevel())) {
+                    problems.add(processor.getName() + " raises a bulletin for every attempt (Bulletin Level " + processor.getBulletinLevel()
+                            + "), also for those retried that then land: Alert Load Failure raises the one for a write filed");
                 }
                 if (processor.getRetriedRelationships() != null && processor.getRetriedRelationships().contains("failure")) {
                     problems.add(processor.getName() + " retries its failure in the framework: a constraint would be retried too");
@@ -240,10 +244,78 @@ class FlowDefinitionTest {
                     if (terminated.contains("retries_exceeded") || terminated.contains("failure")) {
                         problems.add(retry.getName() + " drops what it does not retry: " + terminated);
                     }
+                    if ("failure".equals(relationship)) {
+                        problems.addAll(isolationProblems(group, processors, retry));
+                    }
                 }
             }
         }
         assertEquals(List.of(), problems, definition.getFileName() + ": writes that fail");
+    }
+
+    /**
+     * What the Retry processor does not retry reaches Isolate Refused Records: a RouteOnAttribute whose {@code isolate}
+     * goes to a SplitRecord of one record per split, whose splits lose the write's error (so that the Retry processor
+     * tries each once more, as a replay) and come back to that same Retry processor (directly, or through the router of
+     * the replays, where the flow has one), and whose {@code unmatched} goes to Describe Load Failure.
+     */
+    private static List<String> isolationProblems(final VersionedProcessGroup group, final Map<String, VersionedProcessor> processors,
+                                                  final VersionedProcessor retry) {
+        final List<String> problems = new ArrayList<>();
+        final List<VersionedProcessor> exceeded = next(group, processors, retry.getIdentifier(), "retries_exceeded");
+        if (exceeded.size() != 1 || !exceeded.getFirst().getType().endsWith(".RouteOnAttribute") || !exceeded.getFirst().getProperties().containsKey("isolate")) {
+            problems.add(retry.getName() + ": 'retries_exceeded' does not go to one RouteOnAttribute with a route 'isolate' (Isolate Refused Records), but to "
+                    + exceeded.stream().map(VersionedProcessor::getName).toList());
+            return problems;
+        }
+        final VersionedProcessor isolate = exceeded.getFirst();
+        if (!next(group, processors, retry.getIdentifier(), "failure").equals(exceeded)) {
+            problems.add(retry.getName() + ": 'failure' does not go where 'retries_exceeded' goes, " + isolate.getName());
+        }
+        if (!next(group, processors, isolate.getIdentifier(), "unmatched").stream().map(VersionedProcessor::getName).toList().equals(List.of("Describe Load Failure"))) {
+            problems.add(isolate.getName() + ": 'unmatched' does not go to Describe Load Failure");
+        }
+        final List<VersionedProcessor> splits = next(group, processors, isolate.getIdentifier(), "isolate");
+        if (splits.size() != 1 || !splits.getFirst().getType().endsWith(".SplitRecord") || !"1".equals(splits.getFirst().getProperties().get("Records Per Split"))) {
+            problems.add(isolate.getName() + ": 'isolate' does not go to one SplitRecord of 1 record per split, but to " + splits.stream().map(VersionedProcessor::getName).toList());
+            return problems;
+        }
+        final VersionedProcessor split = splits.getFirst();
+        final List<VersionedProcessor> again = next(group, processors, split.getIdentifier(), "splits");
+        if (again.size() != 1 || !again.getFirst().getType().endsWith(".UpdateAttribute")
+                || !"putdatabaserecord.error".matches(again.getFirst().getProperties().getOrDefault("Delete Attributes Expression", "(none)"))) {
+            problems.add(split.getName() + ": 'splits' does not go to one UpdateAttribute that deletes putdatabaserecord.error (the write's error: the Retry "
+                    + "processor would refuse each record at once), but to " + again.stream().map(VersionedProcessor::getName).toList());
+            return problems;
+        }
+        // which route of the router a record takes, by its crm.load.target, LoadFailureRulesTest runs
+        List<VersionedProcessor> reached = next(group, processors, again.getFirst().getIdentifier(), "success");
+        if (reached.size() == 1 && reached.getFirst().getType().endsWith(".RouteOnAttribute")) {
+            reached = next(group, processors, reached.getFirst().getIdentifier(), null).stream().filter(retry::equals).toList();
+        }
+        if (!reached.equals(List.of(retry))) {
+            problems.add(again.getFirst().getName() + ": the records of a write of " + retry.getName() + " go to " + reached.stream().map(VersionedProcessor::getName).toList()
+                    + ", not back to it");
+        }
+        return problems;
+    }
+
+    /** The processors a relationship of a component leads to, through funnels. */
+    private static List<VersionedProcessor> next(final VersionedProcessGroup group, final Map<String, VersionedProcessor> processors, final String sourceId,
+                                                 final String relationship) {
+        final List<VersionedProcessor> reached = new ArrayList<>();
+        for (final VersionedConnection connection : group.getConnections()) {
+            if (!connection.getSource().getId().equals(sourceId)
+                    || relationship != null && !connection.getSelectedRelationships().contains(relationship)) {
+                continue;
+            }
+            if (connection.getDestination().getType() == ConnectableComponentType.FUNNEL) {
+                reached.addAll(next(group, processors, connection.getDestination().getId(), null));
+            } else if (processors.containsKey(connection.getDestination().getId())) {
+                reached.add(processors.get(connection.getDestination().getId()));
+            }
+        }
+        return reached;
     }
 
     @ParameterizedTest

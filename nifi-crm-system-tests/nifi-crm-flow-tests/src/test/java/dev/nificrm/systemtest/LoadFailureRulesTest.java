@@ -2,14 +2,19 @@ package dev.nificrm.systemtest;
 
 import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.dbcp.DBCPConnectionPool;
+import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedParameter;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
 import org.apache.nifi.processors.standard.PutDatabaseRecord;
 import org.apache.nifi.processors.standard.RetryFlowFile;
+import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -26,12 +31,14 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +64,8 @@ class LoadFailureRulesTest {
     /** The record written; its values must never be in a reason. */
     private static final String RECORD = "[{\"given_name\": \"Zelda\", \"family_name\": \"Zedlander\", \"email_address\": \"zelda@timeout-refused.example\", "
             + "\"mobile\": \"+16172534321\", \"town\": \"Deadlock Falls\", \"country_code\": \"US\", \"external_id\": \"%s\", \"sync_version\": %s}]";
+    /** A record of the people CRM: given name, family name, external id. */
+    private static final String RECORD_FIELDS = "{\"given_name\": \"%s\", \"family_name\": \"%s\", \"country_code\": \"US\", \"external_id\": \"%s\", \"sync_version\": 1}";
     private static final List<String> VALUES = List.of("Zelda", "Zedlander", "zelda@", "4321", "Deadlock Falls");
 
     private SqlCrm people;
@@ -81,7 +90,7 @@ class LoadFailureRulesTest {
 
     @Test
     void theSyncFlowsHaveTheRules() throws IOException {
-        assertEquals(List.of("crm-cutover.json", "crm-sync-pull.json", "crm-sync-push.json", "crm-sync-two-way.json"), flowsWithLoadRetries().map(path -> path.getFileName().toString()).toList());
+        assertEquals(List.of("crm-cutover.json", "crm-migration-db.json", "crm-sync-pull.json", "crm-sync-push.json", "crm-sync-two-way.json"), flowsWithLoadRetries().map(path -> path.getFileName().toString()).toList());
     }
 
     @ParameterizedTest
@@ -139,6 +148,79 @@ class LoadFailureRulesTest {
         final MockFlowFile failed = failedWrite(people.database().jdbcUrl(), crmPool(definition), "UPSERT", "type-1", "\"Zedlander 9\"");
         assertFiledAtOnce(definition, failed, null);
         assertFalse(reason(definition, failed).contains("Zedlander"), reason(definition, failed));
+    }
+
+    /**
+     * A write of three records, one of which a CHECK constraint refuses: the whole write fails (one transaction), then
+     * the flow's Isolate Refused Records splits it into single records, each tried once more by the loader's Retry
+     * processor and written: the two others land, and only the refused one is filed, with the constraint as its reason.
+     * A single record refused again is not split again; neither is a write still failing after its retries.
+     */
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void aRecordRefusedForGoodIsFiledAloneAndTheOtherRecordsOfItsWriteLand(final Path definition) throws Exception {
+        final String flow = definition.getFileName().toString().replace(".json", "");
+        final String records = "[" + String.format(RECORD_FIELDS, "Ada", "Lovelace", flow + "-ada") + ", "
+                + String.format(RECORD_FIELDS, "Zelda", "Zedlander", flow + "-zelda") + ", " + String.format(RECORD_FIELDS, "Alan", "Turing", flow + "-alan") + "]";
+        execute("ALTER TABLE people ADD CONSTRAINT zedlander_refused CHECK (family_name <> 'Zedlander')");
+        try {
+            final TestRunner loader = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+            loader.enqueue(records, Map.of("record.count", "3", "crm.run.id", "run-1", "crm.outcome", "written",
+                    "crm.merge.merged.count", "5", "crm.merge.single.count", "2"));
+            loader.run();
+            loader.assertAllFlowFilesTransferred("failure", 1);
+            assertEquals(List.of(), externalIds(flow), "one transaction: nothing of the write landed");
+            final Map<String, Integer> accounted = new HashMap<>();
+            for (final VersionedProcessor retry : retries(definition)) {
+                final MockFlowFile exceeded = runOne(definition, retry, loader.getFlowFilesForRelationship("failure").getFirst(), "retries_exceeded");
+                final MockFlowFile isolated = runOne(definition, processor(definition, "Isolate Refused Records"), exceeded, "isolate");
+                final List<MockFlowFile> splits = runAll(definition, processor(definition, "Split into Single Records"), isolated, "splits");
+                assertEquals(3, splits.size(), retry.getName());
+                final List<MockFlowFile> filed = new ArrayList<>();
+                for (final MockFlowFile split : splits) {
+                    assertEquals("1", split.getAttribute("record.count"));
+                    assertEquals("run-1", split.getAttribute("crm.run.id"), "a record of the write stays in its run");
+                    final MockFlowFile again = backTo(definition, retry, runOne(definition, processor(definition, "Try Each Record Again"), split, "success"));
+                    accounted.merge(retry.getName(), Integer.parseInt(again.getAttributes().getOrDefault("crm.accounted.count", "1")), Integer::sum);
+                    final MockFlowFile retried = runOne(definition, retry, again, "retry");
+                    assertTrue(retried.isPenalized(), "a record tried once more waits the Retry processor's penalty");
+                    final TestRunner write = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+                    write.enqueue(retried.toByteArray(), retried.getAttributes());
+                    write.run();
+                    if (write.getFlowFilesForRelationship("failure").isEmpty()) {
+                        write.assertAllFlowFilesTransferred("success", 1);
+                        continue;
+                    }
+                    final MockFlowFile refused = runOne(definition, retry, write.getFlowFilesForRelationship("failure").getFirst(), "retries_exceeded");
+                    filed.add(runOne(definition, processor(definition, "Isolate Refused Records"), refused, "unmatched"));
+                }
+                assertEquals(List.of(flow + "-ada", flow + "-alan"), externalIds(flow), retry.getName() + ": the other records of the write landed");
+                assertEquals(1, filed.size(), retry.getName() + ": only the refused record is filed");
+                assertTrue(new String(filed.getFirst().toByteArray()).contains("Zedlander"), "the refused record");
+                assertEquals("not written into " + filed.getFirst().getAttribute("crm.load.target")
+                        + ": refused, not retried (new row for relation \"people\" violates check constraint \"zedlander_refused\")", describe(definition, filed.getFirst()));
+                execute("DELETE FROM people WHERE external_id LIKE '" + flow + "-%'");
+            }
+            if (flow.equals("crm-migration-db")) {
+                // the write's golden records merged 7 source records: counted once over its records, whoever lands
+                assertEquals(7, accounted.values().iterator().next(), "the records merged into the write's golden records");
+            }
+        } finally {
+            execute("ALTER TABLE people DROP CONSTRAINT zedlander_refused");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void aWriteStillFailingAfterItsRetriesOrOfOneRecordOrIntoNoTableIsNotSplit(final Path definition) throws Exception {
+        final VersionedProcessor isolate = processor(definition, "Isolate Refused Records");
+        final String check = "ERROR: new row for relation \"people\" violates check constraint \"people_refused\"";
+        runOne(definition, isolate, Map.of("crm.load.failure", "permanent", "record.count", "3", "putdatabaserecord.error", check), "isolate");
+        runOne(definition, isolate, Map.of("crm.load.failure", "permanent", "putdatabaserecord.error", check), "isolate");
+        runOne(definition, isolate, Map.of("crm.load.failure", "permanent", "record.count", "1", "putdatabaserecord.error", check), "unmatched");
+        runOne(definition, isolate, Map.of("crm.load.failure", "transient", "record.count", "3", "putdatabaserecord.error", "ERROR: canceling statement due to lock timeout"), "unmatched");
+        runOne(definition, isolate, Map.of("crm.load.failure", "permanent", "record.count", "3", "putdatabaserecord.error", "ERROR: relation \"people\" does not exist"), "unmatched");
+        runOne(definition, isolate, Map.of("crm.load.failure", "permanent", "record.count", "3", "putdatabaserecord.error", "ERROR: permission denied for table people"), "unmatched");
     }
 
     @ParameterizedTest
@@ -244,6 +326,15 @@ class LoadFailureRulesTest {
      */
     private MockFlowFile failedWrite(final String url, final Map<String, String> connectionProperties, final String statementType,
                                      final String externalId, final String syncVersion) throws Exception {
+        final TestRunner runner = loader(url, connectionProperties, statementType);
+        runner.enqueue(String.format(RECORD, externalId, syncVersion));
+        runner.run();
+        runner.assertAllFlowFilesTransferred("failure", 1);
+        return runner.getFlowFilesForRelationship("failure").getFirst();
+    }
+
+    /** PutDatabaseRecord configured as the flows' Upsert into People (the people CRM's columns), through a pool with the given URL. */
+    private TestRunner loader(final String url, final Map<String, String> connectionProperties, final String statementType) throws Exception {
         final TestRunner runner = TestRunners.newTestRunner(PutDatabaseRecord.class);
         final DBCPConnectionPool pool = new DBCPConnectionPool();
         runner.addControllerService("pool", pool);
@@ -268,10 +359,89 @@ class LoadFailureRulesTest {
         runner.setProperty("put-db-record-unmatched-column-behavior", "Ignore Unmatched Columns");
         runner.setProperty("rollback-on-failure", "false");
         runner.setProperty("database-session-autocommit", "false");
-        runner.enqueue(String.format(RECORD, externalId, syncVersion));
+        return runner;
+    }
+
+    /** The processor of the flow, configured as the flow configures it (with its record services), run on one FlowFile. */
+    private static MockFlowFile runOne(final Path definition, final VersionedProcessor processor, final MockFlowFile input, final String relationship) throws Exception {
+        final List<MockFlowFile> out = runAll(definition, processor, input.toByteArray(), input.getAttributes(), relationship);
+        assertEquals(1, out.size(), processor.getName() + " to " + relationship);
+        return out.getFirst();
+    }
+
+    private static void runOne(final Path definition, final VersionedProcessor processor, final Map<String, String> attributes, final String relationship) throws Exception {
+        assertEquals(1, runAll(definition, processor, new byte[0], attributes, relationship).size(), processor.getName() + " to " + relationship + ": " + attributes);
+    }
+
+    private static List<MockFlowFile> runAll(final Path definition, final VersionedProcessor processor, final MockFlowFile input, final String relationship) throws Exception {
+        return runAll(definition, processor, input.toByteArray(), input.getAttributes(), relationship);
+    }
+
+    private static List<MockFlowFile> runAll(final Path definition, final VersionedProcessor processor, final byte[] content, final Map<String, String> attributes,
+                                             final String relationship) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner((Processor) Class.forName(processor.getType()).getDeclaredConstructor().newInstance());
+        final Map<String, String> parameters = parameters(definition);
+        for (final VersionedControllerService service : FlowDefinitionTest.read(definition).getFlowContents().getControllerServices()) {
+            if (processor.getProperties().containsValue(service.getIdentifier())) {
+                final ControllerService instance = (ControllerService) Class.forName(service.getType()).getDeclaredConstructor().newInstance();
+                runner.addControllerService(service.getIdentifier(), instance);
+                service.getProperties().forEach((name, value) -> runner.setProperty(instance, name, resolve(value, parameters)));
+                runner.enableControllerService(instance);
+            }
+        }
+        configure(runner, processor, parameters);
+        final Map<String, String> incoming = new HashMap<>(attributes);
+        // in NiFi the same Retry processor takes the record back; here each run is a new instance with an id of its own
+        incoming.computeIfPresent(processor.getProperties().getOrDefault("retry-attribute", "(none)") + ".uuid", (name, id) -> runner.getProcessor().getIdentifier());
+        runner.enqueue(content, incoming);
         runner.run();
-        runner.assertAllFlowFilesTransferred("failure", 1);
-        return runner.getFlowFilesForRelationship("failure").getFirst();
+        final Set<String> dropped = processor.getAutoTerminatedRelationships() == null ? Set.of() : processor.getAutoTerminatedRelationships();
+        for (final Relationship other : runner.getProcessor().getRelationships()) {
+            if (!other.getName().equals(relationship) && !dropped.contains(other.getName())) {
+                runner.assertTransferCount(other, 0);
+            }
+        }
+        return runner.getFlowFilesForRelationship(relationship);
+    }
+
+    /**
+     * The record on its way from Try Each Record Again to the Retry processor of its loader: through the flow's router of
+     * the replays (by crm.load.target), where the flow has one, whose route for it must lead to that Retry processor.
+     */
+    private static MockFlowFile backTo(final Path definition, final VersionedProcessor retry, final MockFlowFile record) throws Exception {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final VersionedProcessor again = processor(definition, "Try Each Record Again");
+        final VersionedConnection out = snapshot.getFlowContents().getConnections().stream()
+                .filter(connection -> connection.getSource().getId().equals(again.getIdentifier())).findFirst().orElseThrow();
+        if (out.getDestination().getId().equals(retry.getIdentifier())) {
+            return record;
+        }
+        final VersionedProcessor router = processor(definition, out.getDestination().getName());
+        for (final VersionedConnection connection : snapshot.getFlowContents().getConnections()) {
+            if (connection.getSource().getId().equals(router.getIdentifier()) && connection.getDestination().getId().equals(retry.getIdentifier())) {
+                final TestRunner runner = TestRunners.newTestRunner(RouteOnAttribute.class);
+                configure(runner, router, parameters(definition));
+                runner.enqueue(record.toByteArray(), record.getAttributes());
+                runner.run();
+                final String route = connection.getSelectedRelationships().iterator().next();
+                runner.assertAllFlowFilesTransferred(route, 1);
+                return runner.getFlowFilesForRelationship(route).getFirst();
+            }
+        }
+        throw new AssertionError(router.getName() + " does not lead to " + retry.getName());
+    }
+
+    /** The external ids of the flow's records in people. */
+    private List<String> externalIds(final String flow) throws SQLException {
+        final List<String> ids = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(people.database().jdbcUrl(), people.database().user(), people.database().password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT external_id FROM people WHERE external_id LIKE '" + flow + "-%' ORDER BY external_id")) {
+            while (result.next()) {
+                ids.add(result.getString(1));
+            }
+        }
+        return ids;
     }
 
     /** A connection holding a lock on the people table that lets reads through and makes writes wait. */
