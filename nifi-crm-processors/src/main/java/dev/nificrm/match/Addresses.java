@@ -15,9 +15,10 @@ import java.util.Set;
  * Addresses.key("435 S. La Cienega Blv.")  // "435 south la cienega boulevard"
  * Addresses.key("854 Seventh Ave., Ste 5") // "854 7th avenue unit 5"
  * Addresses.key("29 Bd Haussmann")         // "29 boulevard haussmann"
- * Addresses.key("Hauptstr. 5")             // "haupt street 5", as Hauptstraße 5 and Hauptstrasse 5
- * Addresses.key("P.za Navona 2")           // "plaza navona 2", as Piazza Navona 2
+ * Addresses.key("Hauptstr. 5")             // "5 haupt street", as Hauptstraße 5, Hauptstrasse Nr. 5 and 5 Hauptstraße
+ * Addresses.key("P.za Navona 2")           // "2 plaza navona", as Piazza Navona 2
  * </pre>
+ * A house number written after the street, as in most of Europe, is put first, where {@link #houseNumber} reads it.
  * One written form has one meaning in every language: {@code av} is {@code avenue} in English and French, so the
  * Spanish {@code avenida} is {@code avenue} too; {@code pl} is a place, a Platz and a plein, which are one word here;
  * {@code St} is {@code street} wherever it stands (not {@code saint}: both sources of one record write it alike, and a
@@ -61,8 +62,9 @@ final class Addresses {
             Map.entry("pl", "place"), Map.entry("plein", "place"));
     private static final Map<String, String> DIRECTIONS = Map.of("n", "north", "s", "south", "e", "east", "w", "west", "ne", "northeast",
             "nw", "northwest", "se", "southeast", "sw", "southwest");
-    private static final Map<String, String> UNITS = Map.of("apt", "unit", "apartment", "unit", "suite", "unit", "ste", "unit", "no", "unit",
-            "nr", "unit", "rm", "unit", "room", "unit", "fl", "floor");
+    private static final Map<String, String> UNITS = Map.ofEntries(Map.entry("apt", "unit"), Map.entry("apartment", "unit"),
+            Map.entry("suite", "unit"), Map.entry("ste", "unit"), Map.entry("no", "unit"), Map.entry("nr", "unit"), Map.entry("rm", "unit"),
+            Map.entry("room", "unit"), Map.entry("flt", "unit"), Map.entry("fl", "floor"));
     private static final Map<String, String> ORDINALS = Map.ofEntries(Map.entry("first", "1st"), Map.entry("second", "2nd"),
             Map.entry("third", "3rd"), Map.entry("fourth", "4th"), Map.entry("fifth", "5th"), Map.entry("sixth", "6th"),
             Map.entry("seventh", "7th"), Map.entry("eighth", "8th"), Map.entry("ninth", "9th"), Map.entry("tenth", "10th"),
@@ -86,6 +88,14 @@ final class Addresses {
      * Street types German and Dutch glue to the name ({@code Hauptstraße}, {@code Hauptstr.}, {@code Kalverstraat},
      * {@code Marktplatz}, {@code Leidseplein}), longest first: the name and the type are two words, as when written apart.
      */
+    /**
+     * Words after which a number is not the house number: a unit, floor or box, or a road numbered by its authority
+     * ({@code Route 66}, {@code Highway 1}).
+     */
+    private static final Set<String> NOT_HOUSE_NUMBERS_AFTER = Set.of("unit", "flat", "floor", "level", "building", "box", "highway", "route",
+            "freeway", "expressway", "interstate", "carretera");
+    /** Markers written before a house number after the street ({@code Hauptstraße Nr. 5}, {@code Kalverstraat No 92}). */
+    private static final Set<String> NUMBER_MARKERS = Set.of("nr", "no");
     private static final List<String> GLUED_TYPES = List.of("strasse", "straat", "platz", "plein", "str", "pl");
     /** The letters a name needs before a glued type, so that a short word ending in {@code str} or {@code pl} stays whole. */
     private static final int GLUED_NAME_LETTERS = 3;
@@ -106,7 +116,15 @@ final class Addresses {
         final String[] words = folded.split(" ");
         final StringBuilder builder = new StringBuilder(folded.length() + 8);
         final int typePosition = words.length > 1 && houseNumber(words[0]) != null ? 1 : 0;
+        final int numberAfterStreet = typePosition == 0 ? numberAfterStreet(words) : -1;
+        final int numberMarker = numberAfterStreet > 1 && NUMBER_MARKERS.contains(words[numberAfterStreet - 1]) ? numberAfterStreet - 1 : -1;
+        if (numberAfterStreet > 0) {
+            builder.append(words[numberAfterStreet]);
+        }
         for (int i = 0; i < words.length; i++) {
+            if (i == numberAfterStreet || i == numberMarker) {
+                continue;
+            }
             String word = words[i];
             if (word.length() == 1 && i + 1 < words.length && INNER_DOT_CONTRACTIONS.contains(word + words[i + 1])) {
                 word = word + words[++i];
@@ -117,6 +135,9 @@ final class Addresses {
             }
             if (written != null) {
                 builder.append(written);
+            } else if (word.equals("flat") && i + 1 < words.length && houseNumber(words[i + 1]) != null) {
+                // a British flat is a unit; Flat Rock Road is a street
+                builder.append("unit");
             } else if (i == typePosition && LETTER_TYPES.containsKey(word) && i + 1 < words.length && !MARKERS.contains(words[i + 1])) {
                 builder.append(LETTER_TYPES.get(word));
             } else {
@@ -124,6 +145,23 @@ final class Addresses {
             }
         }
         return builder.toString();
+    }
+
+    /**
+     * The index of the house number of a line that writes it after the street, as most of Europe does ({@code Hauptstraße 5},
+     * {@code Calle Mayor, 12}, {@code Kalverstraat Nr. 92}), or after a unit ({@code Flat 3, 12 High St}): the first
+     * number after a word that does not say it is something else ({@code Suite 200}, {@code Route 66}, {@code PO Box 7});
+     * -1 when there is none.
+     */
+    private static int numberAfterStreet(final String[] words) {
+        for (int i = 1; i < words.length; i++) {
+            final String before = words[i - 1];
+            if (houseNumber(words[i]) != null && (NUMBER_MARKERS.contains(before) && i > 1
+                    || !NOT_HOUSE_NUMBERS_AFTER.contains(WORDS.getOrDefault(before, before)))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether a line starts with the Spanish {@code C/} (calle), not with {@code c/o} or {@code c/-} (care of). */

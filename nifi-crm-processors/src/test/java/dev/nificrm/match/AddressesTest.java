@@ -72,11 +72,42 @@ class AddressesTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "12 St. Charles Ave|12 street charles avenue", "St Mary's Pl|street marys place",
             "1200 R St NW|1200 r street northwest", "1200 R NW|1200 r northwest", "450 C Street|450 c street", "12 V St|12 v street",
-            "12 Main St Apt C|12 main street unit c", "c/o Acme, 5 Main St|c o acme 5 main street",
+            "12 Main St Apt C|12 main street unit c", "c/o Acme, 5 Main St|5 c o acme main street",
             "C/- Cummins Theatre|c cummins theatre", "maclachlan c street|maclachlan c street", "grace p lace|grace p lace",
-            "Hauptstraße 5|haupt street 5", "29 Bd Haussmann|29 boulevard haussmann", "P.za Navona 2|plaza navona 2"
+            "Hauptstraße 5|5 haupt street", "29 Bd Haussmann|29 boulevard haussmann", "P.za Navona 2|2 plaza navona"
     })
     void readingsThatDifferByCountryKeepOne(final String written, final String key) {
+        assertEquals(key, Addresses.key(written));
+    }
+
+    /**
+     * Europe writes the house number after the street: the key puts it first, as in {@code 12 Main Street}, so that the
+     * number is compared as a number wherever each source wrote it ({@code Nr.}/{@code No.} before it included), and a
+     * number that names the road ({@code Route 66}, {@code Highway 1}) or a unit stays where it is.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "Hauptstraße 5|Hauptstr. 5|exact", "5 Hauptstrasse|Hauptstraße 5|exact", "Calle Mayor 12|C/ Mayor, 12|exact",
+            "Calle Mayor 12|12 Calle Mayor|exact", "Via Roma 10|10 Via Roma|exact", "Hauptstraße Nr. 5|Hauptstraße 5|exact",
+            "Kalverstraat No 92|Kalverstraat 92|exact", "Leidseplein 12|Leidseplein|close", "Jungfernstieg 7|7 Jungfernstieg|exact",
+            "Hauptstraße 5|Hauptstraße 7|differs", "Kalverstraat 92|Kalverstraat 29|differs", "Calle Mayor 12|C/ Mayor 21|differs",
+            "Jungfernstieg 7|Jungfernstieg 9|differs", "Flat 3, 12 High St|Flat 3, 14 High St|differs",
+            "Flat 3, 12 High St|Flat 4, 12 High St|similar"
+    })
+    void aHouseNumberAfterTheStreetIsAHouseNumber(final String left, final String right, final String level) {
+        final AddressComparator comparator = new AddressComparator();
+        assertEquals(level, comparator.levels().get(comparator.compare(Addresses.key(left), Addresses.key(right))), left + " / " + right);
+        assertEquals(level, comparator.levels().get(comparator.compare(Addresses.key(right), Addresses.key(left))), right + " / " + left);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "Hauptstraße 5|5 haupt street", "Calle Mayor, 12|12 calle mayor", "Hauptstr. Nr. 5a|5a haupt street", "Route 66|route 66",
+            "State Highway 1|state highway 1", "12 Main St Apt 5|12 main street unit 5", "Main Street Suite 200|main street unit 200",
+            "Carretera de Valencia 3|3 carretera de valencia", "Hauptstraße 5 Wohnung 3|5 haupt street wohnung 3",
+            "Flat 3, 12 High St|12 unit 3 high street", "Unit 5, 12 Main St|12 unit 5 main street", "12 Flat Rock Rd|12 flat rock road"
+    })
+    void theKeyPutsTheHouseNumberFirst(final String written, final String key) {
         assertEquals(key, Addresses.key(written));
     }
 }
