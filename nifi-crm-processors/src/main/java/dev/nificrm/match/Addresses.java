@@ -20,9 +20,10 @@ import java.util.Set;
  * </pre>
  * A house number written after the street, as in most of Europe, is put first, where {@link #houseNumber} reads it.
  * One written form has one meaning in every language: {@code av} is {@code avenue} in English and French, so the
- * Spanish {@code avenida} is {@code avenue} too; {@code pl} is a place, a Platz and a plein, which are one word here;
- * {@code St} is {@code street} wherever it stands (not {@code saint}: both sources of one record write it alike, and a
- * guess by position would split them).
+ * Spanish {@code avenida} is {@code avenue} too; {@code pl} is a place, a Platz and a plein, which are one word here.
+ * {@code St} and {@code Ste} are read by where they stand: before a name where a street's name starts they are
+ * {@code saint} and {@code sainte} ({@code St Mary's Rd}, {@code 12 St. Charles Ave}, {@code Rue Ste-Catherine}), anywhere
+ * else {@code street} and {@code unit} ({@code Main St}, {@code R St NW}, {@code Main St Ste 200}).
  */
 final class Addresses {
     /** Street types of English-speaking countries. */
@@ -76,18 +77,21 @@ final class Addresses {
     /** Every street type, direction, unit marker and ordinal, written short or in full. */
     private static final Set<String> MARKERS = markers();
     /**
+     * {@code St} and {@code Ste} before a name where a street's name starts ({@link #startsName}): Saint and Sainte, as
+     * in {@code St Mary's Rd} and {@code Rue Ste-Catherine}; anywhere else {@code St} is street and {@code Ste} a suite.
+     */
+    private static final Map<String, String> SAINTS = Map.of("st", "saint", "ste", "sainte");
+    /**
      * One letter for a street type, as French ({@code r.} rue), Portuguese ({@code R.} rua) and Italian ({@code V.} via)
      * write it. A letter is that type only where a type stands before a name: the first word, or the first after the house
      * number, followed by a name rather than a street type or a direction, so that {@code R St}, {@code V Street} and
      * {@code R NW} keep their letter.
      */
     private static final Map<String, String> LETTER_TYPES = Map.of("r", "rue", "v", "via");
+    /** Street types, written short or in full, as a line's words hold them before they are read. */
+    private static final Set<String> STREET_TYPE_WORDS = streetTypeWords();
     /** Italian contractions written with a dot inside ({@code P.za}, {@code C.so}), which folding splits in two. */
     private static final Set<String> INNER_DOT_CONTRACTIONS = Set.of("pza", "pzza", "cso", "vle", "lgo");
-    /**
-     * Street types German and Dutch glue to the name ({@code Hauptstraße}, {@code Hauptstr.}, {@code Kalverstraat},
-     * {@code Marktplatz}, {@code Leidseplein}), longest first: the name and the type are two words, as when written apart.
-     */
     /**
      * Words after which a number is not the house number: a unit, floor or box, or a road numbered by its authority
      * ({@code Route 66}, {@code Highway 1}).
@@ -96,6 +100,10 @@ final class Addresses {
             "freeway", "expressway", "interstate", "carretera");
     /** Markers written before a house number after the street ({@code Hauptstraße Nr. 5}, {@code Kalverstraat No 92}). */
     private static final Set<String> NUMBER_MARKERS = Set.of("nr", "no");
+    /**
+     * Street types German and Dutch glue to the name ({@code Hauptstraße}, {@code Hauptstr.}, {@code Kalverstraat},
+     * {@code Marktplatz}, {@code Leidseplein}), longest first: the name and the type are two words, as when written apart.
+     */
     private static final List<String> GLUED_TYPES = List.of("strasse", "straat", "platz", "plein", "str", "pl");
     /** The letters a name needs before a glued type, so that a short word ending in {@code str} or {@code pl} stays whole. */
     private static final int GLUED_NAME_LETTERS = 3;
@@ -133,7 +141,9 @@ final class Addresses {
             if (!builder.isEmpty()) {
                 builder.append(' ');
             }
-            if (written != null) {
+            if (SAINTS.containsKey(word) && startsName(words, i, typePosition)) {
+                builder.append(SAINTS.get(word));
+            } else if (written != null) {
                 builder.append(written);
             } else if (word.equals("flat") && i + 1 < words.length && houseNumber(words[i + 1]) != null) {
                 // a British flat is a unit; Flat Rock Road is a street
@@ -164,6 +174,20 @@ final class Addresses {
         return -1;
     }
 
+    /**
+     * Whether the word at an index ({@code St}, {@code Ste}) stands before a name where a street's name starts: the first
+     * word, the first after the house number, or the first after a street type ({@code Rue Ste-Catherine}), followed by a
+     * word of two or more letters that is no street type, direction or unit ({@code St Mary's}, not {@code St NW} or
+     * {@code Ste 200}).
+     */
+    private static boolean startsName(final String[] words, final int index, final int typePosition) {
+        if (index + 1 == words.length || index != typePosition && !STREET_TYPE_WORDS.contains(words[index - 1])) {
+            return false;
+        }
+        final String next = words[index + 1];
+        return next.length() > 1 && Character.isLetter(next.charAt(0)) && !MARKERS.contains(next);
+    }
+
     /** Whether a line starts with the Spanish {@code C/} (calle), not with {@code c/o} or {@code c/-} (care of). */
     private static boolean startsWithCalle(final String value) {
         if (value.length() < 3 || (value.charAt(0) != 'c' && value.charAt(0) != 'C') || value.charAt(1) != '/') {
@@ -179,6 +203,14 @@ final class Addresses {
         final boolean careOf = (value.charAt(start) == 'o' || value.charAt(start) == 'O')
                 && (start + 1 == value.length() || !Character.isLetter(value.charAt(start + 1)));
         return !careOf;
+    }
+
+    private static Set<String> streetTypeWords() {
+        final Set<String> words = new HashSet<>(STREET_TYPES.keySet());
+        words.addAll(STREET_TYPES.values());
+        words.addAll(LETTER_TYPES.values());
+        words.add("calle");
+        return Set.copyOf(words);
     }
 
     private static Set<String> markers() {

@@ -53,7 +53,14 @@ class AddressesTest {
             "2 Acacia Grove|2 Acacia Gro",
             // the same word in two languages is one word: a square is a Platz, a plein, a place
             "Avenida Paulista 1000|Av. Paulista 1000|Avenue Paulista 1000",
-            "Piazza San Marco 1|Plaza San Marco 1"
+            "Piazza San Marco 1|Plaza San Marco 1",
+            // Saint before a name, where a street's name starts or after a street type; Street after it
+            "St Mary's Road|St. Mary's Rd|Saint Mary's Road|ST MARYS RD",
+            "12 Saint Charles Avenue|12 St. Charles Ave|12 St Charles Av",
+            "1234 Rue Sainte-Catherine|1234 rue Ste-Catherine|1234 Rue Ste Catherine",
+            "10 Faubourg Saint-Antoine|10 fbg St-Antoine|10 Fbg St Antoine",
+            "5 Avenue Saint-Honoré|5 av. St-Honoré",
+            "8 St Kilda Rd|8 Saint Kilda Road|St Kilda Road 8"
     })
     void everyWayOfWritingAStreetGivesOneKey(final String group) {
         final String[] lines = group.split("\\|");
@@ -64,13 +71,17 @@ class AddressesTest {
     }
 
     /**
-     * {@code St} is {@code street} wherever it stands, as it always was ({@code St. Charles Ave} is not {@code Saint Charles
-     * Ave}: both readings occur, and one reading for both sources is what makes them meet); a lone letter is a street type
-     * only where a type stands before a name, so lettered streets keep their letter; {@code c/o} and {@code c/-} are "care of".
+     * {@code St} and {@code Ste} are read by where they stand: before a name, where a street's name starts (the first word,
+     * the first after the house number) or after a street type ({@code Rue Ste-Catherine}), they are Saint and Sainte;
+     * anywhere else {@code St} is street and {@code Ste} a suite. A lone letter is a street type only where a type stands
+     * before a name, so lettered streets keep their letter; {@code c/o} and {@code c/-} are "care of".
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "12 St. Charles Ave|12 street charles avenue", "St Mary's Pl|street marys place",
+            "12 St. Charles Ave|12 saint charles avenue", "St Mary's Pl|saint marys place", "12 St Marys St|12 saint marys street",
+            "12 Main St|12 main street", "12 Main St Ste 200|12 main street unit 200", "12 Main St Ste B|12 main street unit b",
+            "Ste 200, 12 Main St|12 unit 200 main street", "jinka st reet|jinka street reet", "12 St|12 street", "St 5|5 street",
+            "5th St N|5th street north",
             "1200 R St NW|1200 r street northwest", "1200 R NW|1200 r northwest", "450 C Street|450 c street", "12 V St|12 v street",
             "12 Main St Apt C|12 main street unit c", "c/o Acme, 5 Main St|5 c o acme main street",
             "C/- Cummins Theatre|c cummins theatre", "maclachlan c street|maclachlan c street", "grace p lace|grace p lace",
