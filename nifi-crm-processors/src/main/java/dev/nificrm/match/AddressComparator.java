@@ -9,9 +9,11 @@ import java.util.Set;
  * house numbers are different places; so are two different units in one building. Directions are optional
  * ({@code 1972 hillhurst avenue}/{@code 1972 north hillhurst avenue}) and a note after the street does not count
  * against it ({@code 854 7th avenue}/{@code 854 7th avenue between 54th and 55th streets}). Without a house number on
- * either side the lines are compared as text, like {@link TextComparator}. Levels: exact; close (the same street and
- * the same number, or no number on one side: a number left out is a missing value, not a contradiction); similar (a
- * street that is only like the other, Jaro-Winkler ≥ 0.80, or two different units); differs.
+ * either side the lines are compared as text, like {@link TextComparator}. An umlaut written {@code ue} on one side and
+ * {@code u} on the other ({@code 5 mueller street}/{@code 5 muller street}, from {@code Müllerstraße 5}) is no
+ * difference. Levels: exact; close (the same street and the same number, or no number on one side: a number left out is
+ * a missing value, not a contradiction); similar (a street that is only like the other, Jaro-Winkler ≥ 0.80, or two
+ * different units); differs.
  */
 public final class AddressComparator implements FieldComparator {
     private static final Set<String> DIRECTIONS = Set.of("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest");
@@ -19,7 +21,7 @@ public final class AddressComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return 0;
         }
         final String leftNumber = Addresses.houseNumber(left);
@@ -70,7 +72,7 @@ public final class AddressComparator implements FieldComparator {
         for (int i = 0; i < shorter.size(); i++) {
             final String word = shorter.get(i);
             final String other = longer.get(i);
-            if (!word.equals(other) && (Math.min(word.length(), other.length()) < 4 || Similarities.jaroWinkler(word, other, 0.92) < 0.92)) {
+            if (!word.equals(other) && !Umlauts.sameSpelling(word, other) && (Math.min(word.length(), other.length()) < 4 || Similarities.jaroWinkler(word, other, 0.92) < 0.92)) {
                 return false;
             }
         }

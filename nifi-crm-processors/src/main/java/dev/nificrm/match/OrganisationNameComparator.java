@@ -22,7 +22,8 @@ import java.util.Set;
  * say little more than two records agreeing on a common surname, however rare it happens to be in the input, so such
  * names agree only on their own, weak level. Levels:
  * <ul>
- * <li>exact: equal keys with a distinctive word;</li>
+ * <li>exact: equal keys with a distinctive word, also when one writes an umlaut {@code ue} and the other {@code u}
+ * ({@code mueller}/{@code muller}, from {@code Müller});</li>
  * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
  * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
  * {@code ciboulette});</li>
@@ -94,7 +95,7 @@ public final class OrganisationNameComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return isGeneric(left) ? GENERIC : 0;
         }
         if (left.replace(" ", "").equals(right.replace(" ", ""))) {
@@ -177,9 +178,12 @@ public final class OrganisationNameComparator implements FieldComparator {
         return commonWords.contains(word) ? COMMON_WEIGHT : 1;
     }
 
-    /** 1 for equal words, 0.9 for a typo (one edit, or Jaro-Winkler ≥ 0.92) or an abbreviation by the start, else 0. */
+    /**
+     * 1 for equal words (up to how umlauts are written: {@code mueller}/{@code muller}), 0.9 for a typo (one edit, or
+     * Jaro-Winkler ≥ 0.92) or an abbreviation by the start, else 0.
+     */
     private static double wordSimilarity(final String left, final String right) {
-        if (left.equals(right)) {
+        if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return 1;
         }
         final String shorter = left.length() <= right.length() ? left : right;

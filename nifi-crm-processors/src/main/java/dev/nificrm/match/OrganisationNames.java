@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
- * Case, accents and punctuation go; dotted and spaced initialisms become one word ({@code N.V.}, {@code N V} →
- * {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
+ * Case, accents and punctuation go ({@code ß} is written {@code ss}); dotted and spaced initialisms become one word
+ * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
@@ -57,9 +57,13 @@ final class OrganisationNames {
 
     /** The key of a trimmed, non-empty name, or null when nothing is left. */
     static String key(final String value) {
-        final String folded = ComparisonKeys.fold(prepare(value));
+        String folded = ComparisonKeys.fold(prepare(value));
         if (folded == null) {
             return null;
+        }
+        if (folded.indexOf('ß') >= 0) {
+            // folding keeps ß, a letter of its own: Weiß and Weiss are one name
+            folded = folded.replace("ß", "ss");
         }
         final List<String> words = joinInitials(folded.split(" "));
         final List<String> kept = new ArrayList<>(words.size());

@@ -103,6 +103,9 @@ class AddressesTest {
             "Kalverstraat No 92|Kalverstraat 92|exact", "Leidseplein 12|Leidseplein|close", "Jungfernstieg 7|7 Jungfernstieg|exact",
             "Hauptstraße 5|Hauptstraße 7|differs", "Kalverstraat 92|Kalverstraat 29|differs", "Calle Mayor 12|C/ Mayor 21|differs",
             "Jungfernstieg 7|Jungfernstieg 9|differs", "Flat 3, 12 High St|Flat 3, 14 High St|differs",
+            // umlauts with their dots, as ae/oe/ue or without either
+            "Müllerstraße 5|Muellerstrasse 5|exact", "Müllerstraße 5|Mullerstr. 5|exact", "Schönhauser Allee 12|Schoenhauser Allee 12|exact",
+            "Am Mühlenweg 3|Am Muehlenweg 3|exact", "Am Mühlenweg 3|Am Muehlenweg 4|differs",
             "Flat 3, 12 High St|Flat 4, 12 High St|similar"
     })
     void aHouseNumberAfterTheStreetIsAHouseNumber(final String left, final String right, final String level) {

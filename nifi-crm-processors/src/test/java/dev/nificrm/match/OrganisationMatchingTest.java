@@ -25,7 +25,7 @@ class OrganisationMatchingTest {
             "Siemens AG|siemens", "Müller GmbH & Co. KG|muller", "Société Générale S.A.|societe generale", "Rossi S.p.A.|rossi",
             "Smith & Sons Intl, Inc.|smith and sons international", "The Boeing Company|boeing", "BHP Group Pty Ltd|bhp group",
             "I.B.M. Corp.|ibm", "Nokia Oyj|nokia", "Volvo AB|volvo", "Toyota K.K.|toyota", "AG|ag", "Johnson and Johnson|johnson and johnson",
-            "Acme Mfg. Co.|acme manufacturing", "Art's Deli|arts deli"
+            "Acme Mfg. Co.|acme manufacturing", "Art's Deli|arts deli", "Weiß GmbH|weiss", "Großmann & Söhne KG|grossmann and sohne"
     })
     void companyNamesLoseLegalFormsPunctuationAndAbbreviations(final String raw, final String key) {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
@@ -56,7 +56,11 @@ class OrganisationMatchingTest {
             "global solutions|global services|differs", "northwind industries|southwind industries|differs",
             "consulting services|consulting services|generic", "consulting service|services consulting|generic",
             "consulting services|consulting services group|differs", "acme consulting services|acme consulting services|exact",
-            "acme consulting services|consulting services|differs"
+            "acme consulting services|consulting services|differs",
+            // German umlauts written with the dots, as ae/oe/ue or without either, and ß as ss
+            "muller|mueller|exact", "mueller bau|muller bau|exact", "schroeder and soehne|schroder and sohne|exact",
+            "jaeger|jager|exact", "weiss|weiss|exact", "mueller bau|muller holz|similar", "mueller|miller|differs",
+            "mueller baustoffe|muller baustoffe nord|close"
     })
     void organisationNamesAgreeWordByWordWithDistinctiveWordsWeighingMore(final String left, final String right, final String level) {
         assertEquals(level, names.levels().get(names.compare(left, right)));
