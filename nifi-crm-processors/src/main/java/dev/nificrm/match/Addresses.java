@@ -53,6 +53,16 @@ final class Addresses {
     private static final Map<String, String> SPANISH_AND_PORTUGUESE = Map.ofEntries(
             Map.entry("avda", "avenue"), Map.entry("avd", "avenue"), Map.entry("av", "avenue"), Map.entry("avenida", "avenue"),
             Map.entry("pza", "plaza"), Map.entry("plza", "plaza"), Map.entry("ctra", "carretera"), Map.entry("rua", "rue"));
+    /**
+     * Street types of Catalonia, Valencia and the Balearic Islands, and the Spanish types they share a written form with:
+     * {@code C/} and {@code C.} are carrer and calle alike, {@code Trav.} travessera and travesía, {@code Pl.} plaça as
+     * it is place.
+     */
+    private static final Map<String, String> CATALAN_AND_SPANISH = Map.ofEntries(
+            Map.entry("carrer", "calle"), Map.entry("avinguda", "avenue"), Map.entry("avgda", "avenue"), Map.entry("passeig", "paseo"),
+            Map.entry("pg", "paseo"), Map.entry("pº", "paseo"), Map.entry("pso", "paseo"), Map.entry("placa", "place"),
+            Map.entry("rbla", "rambla"), Map.entry("rda", "ronda"), Map.entry("travessera", "travesia"), Map.entry("trav", "travesia"),
+            Map.entry("cami", "camino"), Map.entry("cno", "camino"), Map.entry("gta", "glorieta"));
     /** Street types of Italy and Italian-speaking Switzerland ({@code P.za}, {@code C.so}: see {@link #INNER_DOT_CONTRACTIONS}). */
     private static final Map<String, String> ITALIAN = Map.ofEntries(
             Map.entry("pza", "plaza"), Map.entry("pzza", "plaza"), Map.entry("piazza", "plaza"), Map.entry("cso", "corso"),
@@ -65,13 +75,14 @@ final class Addresses {
             "nw", "northwest", "se", "southeast", "sw", "southwest");
     private static final Map<String, String> UNITS = Map.ofEntries(Map.entry("apt", "unit"), Map.entry("apartment", "unit"),
             Map.entry("suite", "unit"), Map.entry("ste", "unit"), Map.entry("no", "unit"), Map.entry("nr", "unit"), Map.entry("rm", "unit"),
-            Map.entry("room", "unit"), Map.entry("flt", "unit"), Map.entry("fl", "floor"));
+            Map.entry("room", "unit"), Map.entry("flt", "unit"), Map.entry("nº", "unit"), Map.entry("num", "unit"), Map.entry("fl", "floor"));
     private static final Map<String, String> ORDINALS = Map.ofEntries(Map.entry("first", "1st"), Map.entry("second", "2nd"),
             Map.entry("third", "3rd"), Map.entry("fourth", "4th"), Map.entry("fifth", "5th"), Map.entry("sixth", "6th"),
             Map.entry("seventh", "7th"), Map.entry("eighth", "8th"), Map.entry("ninth", "9th"), Map.entry("tenth", "10th"),
             Map.entry("eleventh", "11th"), Map.entry("twelfth", "12th"));
     /** The street types of every language, each written form with its one meaning. */
-    private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE, ITALIAN, DUTCH));
+    private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE, CATALAN_AND_SPANISH, ITALIAN,
+            DUTCH));
     /** The word every written form of a street type, direction, unit marker or ordinal stands for. */
     static final Map<String, String> WORDS = merged(List.of(STREET_TYPES, DIRECTIONS, UNITS, ORDINALS));
     /** Every street type, direction, unit marker and ordinal, written short or in full. */
@@ -90,8 +101,11 @@ final class Addresses {
     private static final Map<String, String> LETTER_TYPES = Map.of("r", "rue", "v", "via");
     /** Street types, written short or in full, as a line's words hold them before they are read. */
     private static final Set<String> STREET_TYPE_WORDS = streetTypeWords();
-    /** Italian contractions written with a dot inside ({@code P.za}, {@code C.so}), which folding splits in two. */
-    private static final Set<String> INNER_DOT_CONTRACTIONS = Set.of("pza", "pzza", "cso", "vle", "lgo");
+    /**
+     * Contractions written with a dot inside, which folding splits in two: Italian ({@code P.za}, {@code C.so}) and
+     * Spanish ({@code P.º} paseo, {@code n.º} número).
+     */
+    private static final Set<String> INNER_DOT_CONTRACTIONS = Set.of("pza", "pzza", "cso", "vle", "lgo", "pº", "nº");
     /**
      * Words after which a number is not the house number: a unit, floor or box, or a road numbered by its authority
      * ({@code Route 66}, {@code Highway 1}).
@@ -99,7 +113,7 @@ final class Addresses {
     private static final Set<String> NOT_HOUSE_NUMBERS_AFTER = Set.of("unit", "flat", "floor", "level", "building", "box", "highway", "route",
             "freeway", "expressway", "interstate", "carretera");
     /** Markers written before a house number after the street ({@code Hauptstraße Nr. 5}, {@code Kalverstraat No 92}). */
-    private static final Set<String> NUMBER_MARKERS = Set.of("nr", "no");
+    private static final Set<String> NUMBER_MARKERS = Set.of("nr", "no", "nº", "num");
     /**
      * Street types German and Dutch glue to the name ({@code Hauptstraße}, {@code Hauptstr.}, {@code Kalverstraat},
      * {@code Marktplatz}, {@code Leidseplein}), longest first: the name and the type are two words, as when written apart.
@@ -188,9 +202,18 @@ final class Addresses {
         return next.length() > 1 && Character.isLetter(next.charAt(0)) && !MARKERS.contains(next);
     }
 
-    /** Whether a line starts with the Spanish {@code C/} (calle), not with {@code c/o} or {@code c/-} (care of). */
+    /**
+     * Whether a line starts with the Spanish and Catalan {@code C/} or {@code C.} (calle, carrer), not with {@code c/o} or
+     * {@code c/-} (care of), nor with initials ({@code C.B. Smith Rd}).
+     */
     private static boolean startsWithCalle(final String value) {
-        if (value.length() < 3 || (value.charAt(0) != 'c' && value.charAt(0) != 'C') || value.charAt(1) != '/') {
+        if (value.length() < 3 || (value.charAt(0) != 'c' && value.charAt(0) != 'C')) {
+            return false;
+        }
+        if (value.charAt(1) == '.') {
+            return value.charAt(2) == ' ' && value.length() > 4 && Character.isLetter(value.charAt(3)) && Character.isLetter(value.charAt(4));
+        }
+        if (value.charAt(1) != '/') {
             return false;
         }
         int start = 2;
@@ -209,7 +232,6 @@ final class Addresses {
         final Set<String> words = new HashSet<>(STREET_TYPES.keySet());
         words.addAll(STREET_TYPES.values());
         words.addAll(LETTER_TYPES.values());
-        words.add("calle");
         return Set.copyOf(words);
     }
 

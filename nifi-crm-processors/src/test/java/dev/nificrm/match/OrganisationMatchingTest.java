@@ -91,9 +91,10 @@ class OrganisationMatchingTest {
     }
 
     /**
-     * Generated accounts of six countries, each written by two sources: one spells the street type out, the other writes
+     * Generated accounts of seven countries, each written by two sources: one spells the street type out, the other writes
      * it short as that country does ({@code Bd}, {@code r.}, {@code Str.} glued to the name, {@code C/}, {@code Avda.},
-     * {@code P.za}, {@code C.so}, {@code Kalverstr.}, {@code Gdns}...) and writes the legal form another way. The street
+     * {@code P.za}, {@code C.so}, {@code Kalverstr.}, {@code Gdns}, {@code C.}, {@code St}...), the house number before
+     * or after the street and an umlaut with its dots or as ue, and writes the legal form another way. The street
      * lines agree exactly, and each account's two records are one.
      */
     @Test
@@ -118,7 +119,10 @@ class OrganisationMatchingTest {
                 {"Zwanewijk N.V.", "Zwanewijk NV", "Laan van Meerdervoort 120", "Ln van Meerdervoort 120", "Rotterdam"},
                 {"Ashcombe Ltd", "ASHCOMBE LIMITED", "12 Abbey Road", "12 Abbey Rd", "London"},
                 {"Pellworth Ltd", "Pellworth", "9 Kew Gardens", "9 Kew Gdns", "London"},
-                {"Thrushby plc", "Thrushby PLC", "5 Kings Crescent", "5 Kings Cres", "Manchester"}};
+                {"Thrushby plc", "Thrushby PLC", "5 Kings Crescent", "5 Kings Cres", "Manchester"},
+                {"Vallbona S.L.", "VALLBONA", "Carrer de Balmes 150", "C. de Balmes, núm. 150", "Barcelona"},
+                {"Mueller Bau GmbH", "Müller Bau", "Müllerstraße 5", "5 Muellerstrasse", "Berlin"},
+                {"Kellerby Ltd", "KELLERBY", "8 St Mary's Rd", "8 Saint Mary's Road", "London"}};
         final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY));
         final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
         final CandidateIndex index = matcher.newIndex();
