@@ -72,11 +72,15 @@ public final class AddressComparator implements FieldComparator {
         for (int i = 0; i < shorter.size(); i++) {
             final String word = shorter.get(i);
             final String other = longer.get(i);
-            if (!word.equals(other) && !Umlauts.sameSpelling(word, other) && (Math.min(word.length(), other.length()) < 4 || Similarities.jaroWinkler(word, other, 0.92) < 0.92)) {
+            if (!word.equals(other) && !Umlauts.sameSpelling(word, other) && !isTypo(word, other)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isTypo(final String word, final String other) {
+        return Math.min(word.length(), other.length()) >= 4 && Similarities.jaroWinkler(word, other, 0.92) >= 0.92;
     }
 
     private record Parts(List<String> street, String unit) {

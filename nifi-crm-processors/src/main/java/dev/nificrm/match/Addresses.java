@@ -81,8 +81,8 @@ final class Addresses {
             Map.entry("seventh", "7th"), Map.entry("eighth", "8th"), Map.entry("ninth", "9th"), Map.entry("tenth", "10th"),
             Map.entry("eleventh", "11th"), Map.entry("twelfth", "12th"));
     /** The street types of every language, each written form with its one meaning. */
-    private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE, CATALAN_AND_SPANISH, ITALIAN,
-            DUTCH));
+    private static final Map<String, String> STREET_TYPES = merged(List.of(ENGLISH, FRENCH, GERMAN, SPANISH_AND_PORTUGUESE,
+            CATALAN_AND_SPANISH, ITALIAN, DUTCH));
     /** The word every written form of a street type, direction, unit marker or ordinal stands for. */
     static final Map<String, String> WORDS = merged(List.of(STREET_TYPES, DIRECTIONS, UNITS, ORDINALS));
     /** Every street type, direction, unit marker and ordinal, written short or in full. */
