@@ -11,12 +11,20 @@ import java.util.Set;
  * against it ({@code 854 7th avenue}/{@code 854 7th avenue between 54th and 55th streets}). Without a house number on
  * either side the lines are compared as text, like {@link TextComparator}. An umlaut written {@code ue} on one side and
  * {@code u} on the other ({@code 5 mueller street}/{@code 5 muller street}, from {@code Müllerstraße 5}) is no
- * difference. Levels: exact; close (the same street and the same number, or no number on one side: a number left out is
- * a missing value, not a contradiction); similar (a street that is only like the other, Jaro-Winkler ≥ 0.80, or two
+ * difference, nor is a particle one side leaves out ({@code 150 calle de balmes}/{@code 150 calle balmes}). Levels:
+ * exact; close (the same street and the same number, or no number on one side: a number left out is a missing value,
+ * not a contradiction); similar (a street that is only like the other, Jaro-Winkler ≥ 0.80, or two
  * different units); differs.
  */
 public final class AddressComparator implements FieldComparator {
     private static final Set<String> DIRECTIONS = Set.of("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest");
+    /**
+     * The particles of French, Spanish, Catalan, Portuguese and Italian street names, which sources write or leave out
+     * ({@code Carrer de Balmes}, {@code C/ Balmes}), as the key writes them ({@code d'}, {@code l'} fold to {@code d},
+     * {@code l}).
+     */
+    private static final Set<String> PARTICLES = Set.of("de", "del", "d", "la", "las", "los", "el", "le", "les", "l", "lo", "di", "da",
+            "do", "dos", "das", "du", "des", "della", "delle", "dello", "degli", "dei");
     private final TextComparator text = new TextComparator();
 
     @Override
@@ -41,7 +49,8 @@ public final class AddressComparator implements FieldComparator {
         } else if (isPrefix(leftParts.street, rightParts.street) || isPrefix(rightParts.street, leftParts.street)) {
             street = 1;
         } else {
-            street = text.compare(String.join(" ", leftParts.street), String.join(" ", rightParts.street));
+            final int asText = text.compare(String.join(" ", leftParts.street), String.join(" ", rightParts.street));
+            street = asText > 1 ? Math.min(asText, withoutParticles(leftParts.street, rightParts.street)) : asText;
         }
         if (street == 3) {
             return 3;
@@ -62,6 +71,30 @@ public final class AddressComparator implements FieldComparator {
             }
         }
         return new Parts(street, unit);
+    }
+
+    /**
+     * Close when the streets are one once the particles are left out on both sides ({@code calle de balmes}/{@code calle
+     * balmes}), else differs: a particle one source leaves out is no difference, and leaving them out makes no two streets
+     * closer than that.
+     */
+    private static int withoutParticles(final List<String> left, final List<String> right) {
+        final List<String> leftNames = withoutParticles(left);
+        final List<String> rightNames = withoutParticles(right);
+        if (leftNames.size() == left.size() && rightNames.size() == right.size() || leftNames.isEmpty() || rightNames.isEmpty()) {
+            return 3;
+        }
+        return isPrefix(leftNames, rightNames) || isPrefix(rightNames, leftNames) ? 1 : 3;
+    }
+
+    private static List<String> withoutParticles(final List<String> street) {
+        final List<String> names = new ArrayList<>(street.size());
+        for (final String word : street) {
+            if (!PARTICLES.contains(word)) {
+                names.add(word);
+            }
+        }
+        return names;
     }
 
     /** Whether every word of the shorter street starts the longer one, up to typos. */

@@ -135,4 +135,21 @@ class AddressesTest {
     void theKeyPutsTheHouseNumberFirst(final String written, final String key) {
         assertEquals(key, Addresses.key(written));
     }
+
+    /**
+     * Romance-language street names hold particles that one source writes and another leaves out ({@code Carrer de Balmes}
+     * / {@code C/ Balmes}, {@code Avenida de la Constitución} / {@code Avda. Constitución}): the same street, close; a
+     * particle left out makes two streets no closer than they were.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "Carrer de Balmes 150|C/ Balmes, 150|close", "Avenida de la Constitución 3|Avda. Constitución 3|close",
+            "8 rue de Rivoli|8 rue Rivoli|close", "Via della Spiga 5|Via Spiga 5|close", "Rua dos Douradores 12|Rua Douradores 12|close",
+            "Carrer de Balmes 150|C/ Balmes, 152|differs", "Avenida de la Constitución 3|Avda. Paz 3|similar"
+    })
+    void particlesOneSourceLeavesOutAreNoDifference(final String left, final String right, final String level) {
+        final AddressComparator comparator = new AddressComparator();
+        assertEquals(level, comparator.levels().get(comparator.compare(Addresses.key(left), Addresses.key(right))), left + " / " + right);
+        assertEquals(level, comparator.levels().get(comparator.compare(Addresses.key(right), Addresses.key(left))), right + " / " + left);
+    }
 }
