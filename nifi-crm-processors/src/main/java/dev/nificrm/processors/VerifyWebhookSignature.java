@@ -81,8 +81,9 @@ import java.util.concurrent.TimeUnit;
         configuration = """
                 HandleHttpRequest (Listening Port, Allowed Paths e.g. /hubspot, a StandardHttpContextMap) → VerifyWebhookSignature.
                 Set "Signature Scheme" to "HubSpot v3" and "Secret" to the HubSpot app's client secret (a sensitive parameter).
-                Keep "Timestamp Tolerance" at 5 min and "Replay Protection" on. When NiFi sits behind a proxy or load balancer, set
-                "Signed URL" to the public URL HubSpot calls, e.g. https://hooks.example.com${http.request.uri}.
+                Keep "Timestamp Tolerance" at 5 min and "Replay Protection" on. In a NiFi cluster set "Entity Store" to the
+                PostgreSQLEntityStore the nodes share, so a call replayed to another node is rejected too. When NiFi sits behind a
+                proxy or load balancer, set "Signed URL" to the public URL HubSpot calls, e.g. https://hooks.example.com${http.request.uri}.
                 Connect "verified" to a HandleHttpResponse with HTTP Status Code 200 whose "success" goes on into the flow
                 (e.g. to a JsonTreeReader-based CleanCRMRecord). Connect "rejected" and "failure" to a second HandleHttpResponse with
                 HTTP Status Code ${crm.webhook.status.code} whose "success" is auto-terminated: a rejected call never enters the flow.
