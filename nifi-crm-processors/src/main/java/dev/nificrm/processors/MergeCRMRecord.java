@@ -942,13 +942,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     }
                 }
                 case MERGED -> {
-                    output.write(REL_MERGED, layout.merged(record, decision, decision.targetVersion(), decision.targetRow()));
+                    output.write(REL_MERGED, layout.merged(record, decision, decision.targetVersion(), decision.targetRow(), decision.targetSnapshot()));
                     output.increment("merged");
                 }
             }
             if (decision.writesSource()) {
                 // a copy for the source's loader: the input record is accounted for on merged or unchanged
-                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), decision.sourceRow()), 0);
+                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), decision.sourceRow(), decision.sourceSnapshot()), 0);
                 output.increment("write-back");
             }
         }

@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.merge.SyncDecision;
+import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
 import dev.nificrm.merge.Timestamps;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -83,8 +84,13 @@ final class SyncLayout {
      */
     SyncState state(final Record record) {
         final Map<String, String> fields = new LinkedHashMap<>();
+        final Map<String, Object> own = record.toMap();
         for (final String field : compared) {
-            fields.put(field, SyncState.canonical(record.getValue(field)));
+            // a key the record lacks (a JSON event carrying only what changed, read with a schema inferred from other
+            // records) is a field it does not have, left alone as a field its schema lacks; a key present and null clears
+            if (own.containsKey(field)) {
+                fields.put(field, SyncState.canonical(own.get(field)));
+            }
         }
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
                 : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
@@ -104,18 +110,28 @@ final class SyncLayout {
     /**
      * The record to write: the incoming record with the merged values of the compared fields (a value the incoming
      * record already has keeps its type), the Deleted Field set as merged, the operation, the version of the snapshot
-     * of the system it is written to, the customer's row there (null: not known), and the lineage.
+     * of the system it is written to, the customer's row there (null: not known), and the lineage. A compared field the
+     * incoming record lacks (a key missing from its JSON) gets the value the system written keeps, so a writer that
+     * writes every field of the schema never clears it; when the sync knows none, it stays missing.
+     *
+     * @param written the snapshot of the system written once the decision commits, or null
      */
-    Record merged(final Record incoming, final SyncDecision decision, final long version, final String row) {
+    Record merged(final Record incoming, final SyncDecision decision, final long version, final String row, final SyncSnapshot written) {
         final SyncState merged = decision.merged();
         final Map<String, Object> values = new HashMap<>((int) (mergedSchema.getFieldCount() * 1.4) + 2);
-        for (final String field : incoming.getSchema().getFieldNames()) {
-            values.put(field, incoming.getValue(field));
-        }
+        final Map<String, Object> own = incoming.toMap();
+        values.putAll(own);
         if (!merged.deleted()) {
             for (final String field : compared) {
+                if (!own.containsKey(field)) {
+                    final String kept = written == null ? null : written.state().value(field);
+                    if (kept != null) {
+                        values.put(field, kept);
+                    }
+                    continue;
+                }
                 final String value = merged.value(field);
-                if (!Objects.equals(value, SyncState.canonical(incoming.getValue(field)))) {
+                if (!Objects.equals(value, SyncState.canonical(own.get(field)))) {
                     values.put(field, value);
                 }
             }

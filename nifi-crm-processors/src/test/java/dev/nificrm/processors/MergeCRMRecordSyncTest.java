@@ -221,6 +221,36 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * JSON events carrying only the fields that changed (a webhook's payload), read with an inferred schema: a record
+     * without a key the schema has from another record leaves that field alone in the target, as a field its system does
+     * not have does; only a key present and null clears it.
+     */
+    @Test
+    void aKeyMissingFromAJsonRecordIsNotAClearedField() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Email\": \"ann@x.com\", \"Phone\": \"+14155550100\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+
+        runner.enqueue("[{\"crm_match_id\": \"G-bob\", \"Id\": \"003B\", \"FirstName\": \"Bob\", \"Email\": \"bob@x.com\"},"
+                + " {\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"Phone\": \"+14155550199\", \"FirstName\": null}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode records = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent());
+        assertEquals(2, records.size());
+        final JsonNode ann = records.get(1);
+        assertEquals("+14155550199", ann.get("Phone").asText());
+        assertEquals("ann@x.com", ann.get("Email").asText(), "Ann's event has no Email: HubSpot keeps hers, and the loader writes it");
+        assertTrue(ann.get("FirstName").isNull(), "Ann's event clears FirstName");
+        final SyncState hubspot = SyncSnapshot.parse(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-ann")).get("G-ann")
+                .content()).state();
+        assertEquals("ann@x.com", hubspot.value("Email"), "HubSpot's snapshot keeps the email");
+        assertNull(hubspot.value("FirstName"));
+    }
+
+    /**
      * A FlowFile of an older version of a row, arriving after a newer one was synced (replayed from provenance, or
      * overtaken while it waited for a retry): unchanged, and neither the target nor the snapshots go back to it.
      */
