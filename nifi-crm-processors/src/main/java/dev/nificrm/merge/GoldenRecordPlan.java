@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * listed first win), then the most recent timestamp (records without one after those with one), then the system name
  * and the source id (alphabetically, records without them last), then the position in the FlowFile. The first member
  * in that order is the preferred one. Every rule except {@code source_priority} chooses among non-empty values only
- * (null, blank, empty arrays), so a golden record never loses a value because the preferred record lacked it.
+ * (null, blank, empty arrays), so a golden record never loses a value because the preferred record lacked it;
+ * {@code source_priority} keeps the preferred system's empty value, but passes over records that do not have the field
+ * at all ({@link Member#ABSENT}).
  * <pre>
  * GoldenRecordPlan plan = new GoldenRecordPlan(List.of(
  *         new FieldSurvivorship("Email", SurvivorshipRule.UNION),
@@ -149,7 +151,7 @@ public final class GoldenRecordPlan {
         }
         final Member chosen = switch (rule) {
             case MOST_COMPLETE -> firstNonEmpty(field, ordered, ordered.size());
-            case SOURCE_PRIORITY -> firstNonEmpty(field, ordered, bestRankedCount(ordered));
+            case SOURCE_PRIORITY -> preferredSystemsValue(field, ordered);
             case MOST_RECENT -> byTimestamp(field, ordered, true);
             case OLDEST -> byTimestamp(field, ordered, false);
             case LONGEST -> byLength(field, ordered, true);
@@ -164,14 +166,28 @@ public final class GoldenRecordPlan {
         }
     }
 
-    /** How many members, from the first, share the best rank (the members of the preferred system). */
-    private int bestRankedCount(final List<Member> ordered) {
-        final int best = priority.rank(ordered.getFirst().system());
-        int count = 1;
-        while (count < ordered.size() && priority.rank(ordered.get(count).system()) == best) {
-            count++;
+    /**
+     * The first non-empty value among the members of the best-ranked system that has the field, even when none of them
+     * has a value (then null): members without the field at all ({@link Member#ABSENT}) have no say on it.
+     */
+    private Member preferredSystemsValue(final int field, final List<Member> ordered) {
+        int best = -1;
+        for (final Member member : ordered) {
+            final Object value = member.values()[field];
+            if (value == Member.ABSENT) {
+                continue;
+            }
+            final int rank = priority.rank(member.system());
+            if (best == -1) {
+                best = rank;
+            } else if (rank != best) {
+                return null;
+            }
+            if (!Values.isEmpty(value)) {
+                return member;
+            }
         }
-        return count;
+        return null;
     }
 
     private static Member firstNonEmpty(final int field, final List<Member> ordered, final int limit) {

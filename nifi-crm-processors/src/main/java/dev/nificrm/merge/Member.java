@@ -13,6 +13,17 @@ package dev.nificrm.merge;
  * @param values    the record's value of each field of the plan, in the plan's order
  */
 public record Member(String system, String sourceId, long timestamp, long position, Object[] values) {
+    /**
+     * The value of a field the record does not have at all (a key missing from its JSON, read with a schema inferred from
+     * other records), as against one it has empty: no rule takes it, and {@code source_priority} passes over the record
+     * for that field, so a system that lacks a field never erases another system's value of it.
+     */
+    public static final Object ABSENT = new Object() {
+        @Override
+        public String toString() {
+            return "(absent)";
+        }
+    };
 
     /** How lineage and the merged ids name the record: {@code system:id}, or the record's number in its FlowFile when it has no id. */
     public String label() {

@@ -18,7 +18,7 @@ final class Values {
 
     /** Null, blank text, or an empty array or collection: a value no rule chooses. */
     static boolean isEmpty(final Object value) {
-        if (value == null) {
+        if (value == null || value == Member.ABSENT) {
             return true;
         }
         if (value instanceof CharSequence text) {

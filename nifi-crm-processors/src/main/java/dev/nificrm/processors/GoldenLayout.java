@@ -103,7 +103,8 @@ final class GoldenLayout {
         final Object[] values = new Object[fieldNames.length];
         final Map<String, Object> own = record.toMap();
         for (int i = 0; i < values.length; i++) {
-            values[i] = own.get(fieldNames[i]);
+            final Object value = own.get(fieldNames[i]);
+            values[i] = value == null && !own.containsKey(fieldNames[i]) ? Member.ABSENT : value;
         }
         final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);

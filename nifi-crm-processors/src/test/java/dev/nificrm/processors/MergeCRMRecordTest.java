@@ -154,6 +154,29 @@ class MergeCRMRecordTest {
         assertTrue(golden.get("c2").get("crm_lineage").isNull(), "a golden record of one record has no lineage: all its values are its own");
     }
 
+    /**
+     * JSON records of several systems read with an inferred schema: Salesforce's records have no Title key, HubSpot's
+     * have one. A field the preferred system's record does not have is not its empty value: source_priority takes the
+     * next system's, while a key present and null is Salesforce's empty value, kept.
+     */
+    @Test
+    void sourcePriorityPassesOverARecordWithoutTheFieldButKeepsAnExplicitNull() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        configureSources();
+        runner.setProperty("source_priority", "/Title");
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "System": "salesforce", "Id": "003A", "FirstName": "Ann"},
+                 {"crm_match_id": "c1", "System": "hubspot", "Id": "901", "FirstName": "Ann", "Title": "CFO"},
+                 {"crm_match_id": "c2", "System": "salesforce", "Id": "003B", "FirstName": "Ben", "Title": null},
+                 {"crm_match_id": "c2", "System": "hubspot", "Id": "902", "FirstName": "Ben", "Title": "CTO"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals("CFO", golden.get("c1").get("Title").asText(), "Salesforce's record has no Title: HubSpot's survives");
+        assertEquals("hubspot:901 (source_priority)", golden.get("c1").get("crm_lineage").get("Title").asText());
+        assertTrue(golden.get("c2").get("Title").isNull(), "Salesforce's Title is empty: always Salesforce's");
+    }
+
     @Test
     void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
