@@ -15,7 +15,8 @@ import java.util.Date;
  * Reads the time a record was last changed (its Timestamp Field) as epoch milliseconds, from whatever a NiFi reader
  * produced: {@code java.sql.Timestamp}, {@code java.sql.Date} and other {@code java.util.Date} values, java.time values,
  * epoch milliseconds, and ISO-8601 text as CRMs export it ({@code 2024-03-01T09:30:00Z}, Salesforce's
- * {@code 2024-03-01T09:30:00.000+0000}, {@code 2024-03-01 09:30:00}, {@code 2024-03-01}). Text without an offset is UTC.
+ * {@code 2024-03-01T09:30:00.000+0000}, PostgreSQL's {@code 2024-03-01 09:30:00+00}, {@code 2024-03-01 09:30:00},
+ * {@code 2024-03-01}). Text without an offset is UTC.
  */
 public final class Timestamps {
     /** A record without a timestamp. */
@@ -126,7 +127,8 @@ public final class Timestamps {
             final int sign = text.charAt(position) == '-' ? -1 : 1;
             final int offsetHours = length - position >= 3 ? digits(text, position + 1, 2) : -1;
             final int minutesAt = position + 3 < length && text.charAt(position + 3) == ':' ? position + 4 : position + 3;
-            final int offsetMinutes = minutesAt + 2 == length ? digits(text, minutesAt, 2) : -1;
+            // hours alone (+01) is ISO-8601 too, and how PostgreSQL writes a timestamptz as text
+            final int offsetMinutes = position + 3 == length ? 0 : minutesAt + 2 == length ? digits(text, minutesAt, 2) : -1;
             if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
                 return NONE;
             }
@@ -151,12 +153,18 @@ public final class Timestamps {
         return number;
     }
 
-    /** {@code 2024-03-01 09:30:00.000+0000} → {@code 2024-03-01T09:30:00.000+00:00}: a space for the T, a colon in the offset. */
+    /**
+     * {@code 2024-03-01 09:30:00.000+0000} → {@code 2024-03-01T09:30:00.000+00:00}: a space for the T, a colon in the
+     * offset; an offset of hours alone gets its minutes ({@code 2024-03-01T04:30-05} → {@code 2024-03-01T04:30-05:00}).
+     */
     private static String isoText(final String text) {
         String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         final int length = iso.length();
         if (length > 5 && (iso.charAt(length - 5) == '+' || iso.charAt(length - 5) == '-') && isDigits(iso.substring(length - 4))) {
             iso = iso.substring(0, length - 2) + ':' + iso.substring(length - 2);
+        } else if (length > 13 && iso.indexOf('T') > 0 && iso.indexOf('T') < length - 3
+                && (iso.charAt(length - 3) == '+' || iso.charAt(length - 3) == '-') && isDigits(iso.substring(length - 2))) {
+            iso = iso + ":00";
         }
         return iso;
     }

@@ -27,6 +27,16 @@ class TimestampsTest {
         assertEquals(Instant.parse("2024-03-01T00:00:00Z").toEpochMilli(), Timestamps.toEpochMillis(java.sql.Date.valueOf(LocalDate.of(2024, 3, 1))));
     }
 
+    /** PostgreSQL writes a timestamptz as text with an offset of hours alone (COPY, psql, a text cast): ISO-8601 allows it. */
+    @Test
+    void readsAnOffsetOfHoursAloneAsPostgreSqlWritesIt() {
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01 09:30:00+00"));
+        assertEquals(NINE_THIRTY + 123, Timestamps.toEpochMillis("2024-03-01 10:30:00.123456+01"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T04:30:00-05"));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T04:30-05"));
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("2024-03-01T09:30:00+1"));
+    }
+
     @Test
     void theCommonShapesReadWithoutAFormatterGiveWhatTheFormatterGives() {
         for (final String text : java.util.List.of("2024-03-01T09:30:00Z", "2024-03-01T09:30:00.000+0000", "2024-03-01T09:30:00.5-0530",
