@@ -236,7 +236,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 continue;
             }
             final JsonNode value = entry.getValue();
-            fields.put(entry.getKey(), value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString());
+            // kept canonical; read through canonical again so a snapshot kept before a spelling was made canonical (12.50)
+            // still equals the value read back (12.5)
+            fields.put(entry.getKey(), value.isNull() ? null : value.isValueNode() ? SyncState.canonical(value.asText()) : value.toString());
         }
         return new SyncState(fields, node.path(DELETED).asBoolean(false), node.path(MODIFIED).asLong(Timestamps.NONE));
     }

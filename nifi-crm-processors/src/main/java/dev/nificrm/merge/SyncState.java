@@ -11,7 +11,8 @@ import java.util.Objects;
  * empty value), whether the record is deleted, and when it last changed.
  * <p>
  * Canonical text makes the same value read by different readers equal: {@code 42} from JSON and {@code "42"} from CSV,
- * {@code 12.50} and {@code 12.5}, a date and its ISO-8601 text; text is trimmed and blank text is empty. Case matters:
+ * {@code 12.50} and {@code 12.5}, a date and its ISO-8601 text, {@code 2024-03-01T09:30:00.000+0000} and a timestamp of
+ * that instant; text is trimmed and blank text is empty. Case matters:
  * a name changed from {@code smith} to {@code Smith} is an edit.
  *
  * @param fields   field name → canonical value (null: empty); fields the system does not have are absent
@@ -24,9 +25,13 @@ public record SyncState(Map<String, String> fields, boolean deleted, long modifi
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
     }
 
-    /** The canonical text of a record value: trimmed text, numbers without trailing zeros, dates in ISO-8601; null when empty. */
+    /**
+     * The canonical text of a record value: trimmed text, numbers (also as text) without trailing zeros, dates in
+     * ISO-8601, date-times in one ISO-8601 spelling to the millisecond (the UTC instant when they have an offset); null
+     * when empty. See {@link Values#canonical}.
+     */
     public static String canonical(final Object value) {
-        return Values.text(value);
+        return Values.canonical(value);
     }
 
     /** The value of a field, null when empty or absent. */

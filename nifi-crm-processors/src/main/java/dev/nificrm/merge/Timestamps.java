@@ -140,6 +140,26 @@ public final class Timestamps {
         return ((days * 86_400 + hour * 3_600L + minute * 60L + second) - offsetSeconds) * 1_000 + millis;
     }
 
+    /**
+     * The text as one ISO-8601 spelling to the millisecond when it is a date-time of the common shapes: with an offset,
+     * the UTC instant ({@code 2024-03-01 10:30:00+01} → {@code 2024-03-01T09:30:00Z}); without one, the local date-time
+     * ({@code 2024-03-01 09:30:00.000} → {@code 2024-03-01T09:30:00}). Null for any other text.
+     */
+    static String canonicalDateTime(final String text) {
+        final long millis = parseCommonShape(text);
+        if (millis == NONE) {
+            return null;
+        }
+        final String instant = Instant.ofEpochMilli(millis).toString();
+        for (int i = 19; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c == 'Z' || c == '+' || c == '-') {
+                return instant;
+            }
+        }
+        return instant.substring(0, instant.length() - 1);
+    }
+
     /** The number written with {@code count} digits at the position, or -1 when they are not all digits. */
     private static int digits(final String text, final int position, final int count) {
         int number = 0;

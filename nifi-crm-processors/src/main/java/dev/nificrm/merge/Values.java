@@ -1,6 +1,10 @@
 package dev.nificrm.merge;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Locale;
@@ -64,6 +68,53 @@ final class Values {
             return value.toString();
         }
         return value.toString().strip();
+    }
+
+    /**
+     * The text the sync compares and keeps: {@link #text}, with the spellings systems give one value made one (a
+     * system writes the value back its own way, and the sync must know its own write). Text that is a decimal number
+     * loses its trailing zeros ({@code 12.50} → {@code 12.5}, as the number 12.5 from JSON; {@code 007} and
+     * {@code +14155550100} are no decimals and stay); a date-time, text or typed, is written one ISO-8601 way to the
+     * millisecond: with an offset as the UTC instant ({@code 2024-03-01T09:30:00.000+0000}, {@code 2024-03-01 10:30:00+01}
+     * and a timestamp all give {@code 2024-03-01T09:30:00Z}), without one as the local date-time
+     * ({@code 2024-03-01 09:30:00} → {@code 2024-03-01T09:30:00}). A date alone, and any other text, stays as it is.
+     */
+    static String canonical(final Object value) {
+        if (value instanceof Date date && !(value instanceof java.sql.Date)) {
+            return Instant.ofEpochMilli(date.getTime()).toString();
+        }
+        if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            return Instant.ofEpochMilli(Timestamps.toEpochMillis(value)).toString();
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            final String instant = Instant.ofEpochMilli(Timestamps.toEpochMillis(dateTime)).toString();
+            return instant.substring(0, instant.length() - 1);
+        }
+        final String text = text(value);
+        if (text == null || !(value instanceof CharSequence)) {
+            return text;
+        }
+        if (isDecimal(text)) {
+            return new BigDecimal(text).stripTrailingZeros().toPlainString();
+        }
+        final String dateTime = Timestamps.canonicalDateTime(text);
+        return dateTime == null ? text : dateTime;
+    }
+
+    /** Digits, a point and digits, with an optional leading minus; no leading zero before other digits (not an id). */
+    private static boolean isDecimal(final String text) {
+        final int start = text.charAt(0) == '-' ? 1 : 0;
+        final int point = text.indexOf('.');
+        if (point <= start || point == text.length() - 1 || text.charAt(start) == '0' && point > start + 1) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (i != point && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key two values must share to count as the same value: their text, lower-cased ({@code Bob@Example.com} = {@code bob@example.com}). */

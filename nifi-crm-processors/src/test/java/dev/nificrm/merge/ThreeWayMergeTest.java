@@ -47,6 +47,26 @@ class ThreeWayMergeTest {
         return expected.sameAs(actual, fields) && (expected.deleted() || expected.fields().keySet().equals(actual.fields().keySet()));
     }
 
+    /** One value as systems write it back is one canonical text; an id, a phone, a version-like text or a date alone are left as they are. */
+    @Test
+    void canonicalTextMakesOneValueOfEachSystemsSpelling() {
+        final java.time.Instant nineThirty = java.time.Instant.parse("2024-03-01T09:30:00Z");
+        for (final Object same : List.of("12.50", " 12.5 ", 12.5d, 12.5f, new java.math.BigDecimal("12.500"))) {
+            assertEquals("12.5", SyncState.canonical(same), String.valueOf(same));
+        }
+        assertEquals("1", SyncState.canonical("1.0"));
+        assertEquals(SyncState.canonical(1L), SyncState.canonical("1.00"));
+        for (final Object same : List.of("2024-03-01T09:30:00.000+0000", "2024-03-01 10:30:00+01", "2024-03-01T09:30:00Z", nineThirty,
+                java.sql.Timestamp.from(nineThirty), java.time.OffsetDateTime.parse("2024-03-01T04:30:00-05:00"))) {
+            assertEquals("2024-03-01T09:30:00Z", SyncState.canonical(same), String.valueOf(same));
+        }
+        assertEquals("2024-03-01T09:30:00", SyncState.canonical("2024-03-01 09:30:00"));
+        assertEquals("2024-03-01T09:30:00", SyncState.canonical(java.time.LocalDateTime.parse("2024-03-01T09:30")));
+        for (final String kept : List.of("007", "02134", "+14155550100", "1.2.3", "00.5", "2024-03-01", "Smith", "12,50")) {
+            assertEquals(kept, SyncState.canonical(kept));
+        }
+    }
+
     /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */
     @Test
     void aConcurrentEditReadBeforeTheOtherDirectionsWriteIsAConflict() {

@@ -221,6 +221,28 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * The sync's write read back from a system that writes numbers and times its own way (HubSpot: 12.5 and
+     * 2024-03-01T09:30:00Z for Salesforce's 12.50 and 2024-03-01T09:30:00.000+0000) is still its echo: written back to
+     * Salesforce, and read back there in Salesforce's format, it would cross again and again.
+     */
+    @Test
+    void theSyncsWriteReadBackInAnotherSystemsFormatIsAnEcho() throws IOException {
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Amount,LastContacted\n"
+                + "G-ann,003A,,false,Ann,12.50,2024-03-01T09:30:00.000+0000\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Amount,LastContacted\n"
+                + "G-ann,901,,false,Ann ,12.5,2024-03-01 10:30:00+01\n", Map.of("crm.source.system", ThreeWayCases.TARGET,
+                "crm.target.system", ThreeWayCases.SOURCE));
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+    }
+
+    /**
      * JSON events carrying only the fields that changed (a webhook's payload), read with an inferred schema: a record
      * without a key the schema has from another record leaves that field alone in the target, as a field its system does
      * not have does; only a key present and null clears it.
