@@ -52,7 +52,12 @@ final class Values {
             return decimal.stripTrailingZeros().toPlainString();
         }
         if (value instanceof Double || value instanceof Float) {
-            return BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();
+            final double number = ((Number) value).doubleValue();
+            if (Double.isNaN(number) || Double.isInfinite(number)) {
+                return value.toString();
+            }
+            // a float's own shortest decimal (1.1), not that of the double it widens to (1.100000023841858)
+            return new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
         }
         if (value instanceof Object[] array) {
             final StringBuilder joined = new StringBuilder("[");
@@ -129,7 +134,12 @@ final class Values {
             return decimal;
         }
         if (value instanceof Number number) {
-            return new BigDecimal(number.toString());
+            try {
+                return new BigDecimal(number.toString());
+            } catch (final NumberFormatException e) {
+                // NaN or infinity: not a number max and min can compare
+                return null;
+            }
         }
         if (value instanceof CharSequence) {
             final String text = value.toString().strip();

@@ -131,6 +131,21 @@ class GoldenRecordPlanTest {
         assertArrayEquals(new Object[] {"x@y.com", "z@y.com"}, (Object[]) array.value(0));
     }
 
+    /**
+     * Floating-point values as readers give them (a float field of Avro or of a schema): a float is its decimal text (1.1,
+     * not 1.100000023841858), and NaN or infinity, which a schema's double field can hold, is a value like any other instead
+     * of failing the whole FlowFile.
+     */
+    @Test
+    void floatsAreTheirDecimalTextAndNotANumberIsAValue() {
+        assertEquals("1.1", mergeOne(SurvivorshipRule.UNION, 1.1f, "1.1").value() instanceof Object[] array && array.length == 1 ? array[0] : null);
+        for (final SurvivorshipRule rule : SurvivorshipRule.values()) {
+            mergeOne(rule, Double.NaN, 2.5d, Double.POSITIVE_INFINITY);
+        }
+        assertEquals(2.5d, mergeOne(SurvivorshipRule.MOST_FREQUENT, Double.NaN, 2.5d, 2.5d).value());
+        assertEquals(Double.NaN, mergeOne(SurvivorshipRule.LONGEST, Double.NaN, 2.5d).value(), "NaN is three letters");
+    }
+
     @Test
     void aGroupOfOneIsItsOwnGoldenRecordWithUnionFormatted() {
         final GoldenRecord golden = new GoldenRecordPlan(List.of(new FieldSurvivorship("Email", SurvivorshipRule.UNION),
