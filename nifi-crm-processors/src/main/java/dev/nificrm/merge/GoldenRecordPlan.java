@@ -162,8 +162,60 @@ public final class GoldenRecordPlan {
         };
         if (chosen != null) {
             values[field] = chosen.values()[field];
-            origins[field] = new Origin(rule, List.of(chosen));
+            origins[field] = new Origin(rule, List.of(chosen), tie(rule, field, chosen, ordered));
         }
+    }
+
+    /**
+     * The tie the member order broke for a rule that measures values (a time, a length, a size), in words, or null: the
+     * first member after the chosen one whose different value the rule measures the same. The order's first key that
+     * tells the two apart is what broke it. {@code most_complete} and {@code source_priority} take the order itself:
+     * they break no tie.
+     */
+    private String tie(final SurvivorshipRule rule, final int field, final Member chosen, final List<Member> ordered) {
+        if (rule == SurvivorshipRule.MOST_COMPLETE || rule == SurvivorshipRule.SOURCE_PRIORITY) {
+            return null;
+        }
+        final Object value = chosen.values()[field];
+        final String key = Values.sameValueKey(value);
+        final Comparator<Member> measure = measure(rule, field, ordered);
+        for (final Member other : ordered) {
+            final Object otherValue = other.values()[field];
+            if (other != chosen && !Values.isEmpty(otherValue) && !key.equals(Values.sameValueKey(otherValue))
+                    && measure.compare(chosen, other) == 0) {
+                return tieWith(chosen, other);
+            }
+        }
+        return null;
+    }
+
+    /** What a rule measures the values of a field by; members it measures the same tie. */
+    private static Comparator<Member> measure(final SurvivorshipRule rule, final int field, final List<Member> ordered) {
+        return switch (rule) {
+            case MOST_RECENT, OLDEST -> Comparator.comparingLong(Member::timestamp);
+            case LONGEST, SHORTEST -> Comparator.comparingInt(member -> {
+                final String text = Values.text(member.values()[field]);
+                return text.codePointCount(0, text.length());
+            });
+            case MAX, MIN -> extremeOrder(field, ordered);
+            default -> throw new IllegalArgumentException(rule.getKey() + " measures no value");
+        };
+    }
+
+    /** The tie between two members with different values, and the first key of the member order that broke it. */
+    private String tieWith(final Member chosen, final Member other) {
+        final String brokenBy;
+        if (priority.rank(chosen.system()) != priority.rank(other.system())) {
+            brokenBy = "source priority";
+        } else if (chosen.timestamp() != other.timestamp()) {
+            brokenBy = "the most recent timestamp";
+        } else if (!Objects.equals(chosen.system() == null ? null : chosen.system().toLowerCase(Locale.ROOT),
+                other.system() == null ? null : other.system().toLowerCase(Locale.ROOT)) || !Objects.equals(chosen.sourceId(), other.sourceId())) {
+            brokenBy = "system and id";
+        } else {
+            brokenBy = "position in the FlowFile";
+        }
+        return "tie with " + other.label() + " broken by " + brokenBy;
     }
 
     /**
@@ -249,14 +301,7 @@ public final class GoldenRecordPlan {
         if (candidates.isEmpty()) {
             return null;
         }
-        final Comparator<Member> comparator;
-        if (numbers) {
-            comparator = Comparator.comparing(member -> Values.number(member.values()[field]), BigDecimal::compareTo);
-        } else if (times) {
-            comparator = Comparator.comparingLong(member -> Values.time(member.values()[field]));
-        } else {
-            comparator = Comparator.comparing(member -> Values.sameValueKey(member.values()[field]));
-        }
+        final Comparator<Member> comparator = extremeOrder(field, numbers, times);
         Member chosen = candidates.getFirst();
         for (final Member candidate : candidates) {
             final int compared = comparator.compare(candidate, chosen);
@@ -267,8 +312,32 @@ public final class GoldenRecordPlan {
         return chosen;
     }
 
+    /** How max and min order the members' values of a field: as numbers when all are numbers, else as dates when all are, else as text. */
+    private static Comparator<Member> extremeOrder(final int field, final List<Member> ordered) {
+        boolean numbers = true;
+        boolean times = true;
+        for (final Member member : ordered) {
+            final Object value = member.values()[field];
+            if (!Values.isEmpty(value)) {
+                numbers &= Values.number(value) != null;
+                times &= Values.time(value) != Timestamps.NONE;
+            }
+        }
+        return extremeOrder(field, numbers, times);
+    }
+
+    private static Comparator<Member> extremeOrder(final int field, final boolean numbers, final boolean times) {
+        if (numbers) {
+            return Comparator.comparing(member -> Values.number(member.values()[field]), BigDecimal::compareTo);
+        }
+        if (times) {
+            return Comparator.comparingLong(member -> Values.time(member.values()[field]));
+        }
+        return Comparator.comparing(member -> Values.sameValueKey(member.values()[field]));
+    }
+
     /** The value most members share (compared as lower-cased text); a tie goes to the value whose first member comes first. */
-    private static void mostFrequent(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
+    private void mostFrequent(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
         final Map<String, List<Member>> byValue = new LinkedHashMap<>();
         for (final Member member : ordered) {
             final String key = Values.sameValueKey(member.values()[field]);
@@ -283,8 +352,16 @@ public final class GoldenRecordPlan {
             }
         }
         if (chosen != null) {
+            String tie = null;
+            for (final List<Member> agreeing : byValue.values()) {
+                if (agreeing != chosen && agreeing.size() == chosen.size()) {
+                    // the value whose first member comes first in the order wins a tie of counts
+                    tie = tieWith(chosen.getFirst(), agreeing.getFirst());
+                    break;
+                }
+            }
             values[field] = chosen.getFirst().values()[field];
-            origins[field] = new Origin(SurvivorshipRule.MOST_FREQUENT, chosen);
+            origins[field] = new Origin(SurvivorshipRule.MOST_FREQUENT, chosen, tie);
         }
     }
 

@@ -146,6 +146,33 @@ class GoldenRecordPlanTest {
         assertEquals(Double.NaN, mergeOne(SurvivorshipRule.LONGEST, Double.NaN, 2.5d).value(), "NaN is three letters");
     }
 
+    /** A tie between different values is broken by the member order, and the lineage says against whom and by what. */
+    @Test
+    void theLineageOfATieSaysWhatBrokeIt() {
+        final List<FieldSurvivorship> fields = List.of(new FieldSurvivorship("Name", SurvivorshipRule.MOST_RECENT),
+                new FieldSurvivorship("City", SurvivorshipRule.MOST_RECENT), new FieldSurvivorship("Title", SurvivorshipRule.LONGEST),
+                new FieldSurvivorship("Phone", SurvivorshipRule.MOST_FREQUENT));
+        final List<Member> sameTime = List.of(
+                new Member("hubspot", "901", MARCH, 0, new Object[] {"Acme Inc", "Boston", "CFO", "+1415"}),
+                new Member("salesforce", "003A", MARCH, 1, new Object[] {"ACME Inc.", "Boston", "CTO", "+1212"}));
+        final GoldenRecord preferred = new GoldenRecordPlan(fields, SourcePriority.parse("salesforce, hubspot"), UnionFormat.ARRAY).merge(sameTime);
+        assertEquals("ACME Inc.", preferred.value(0));
+        assertEquals("salesforce:003A (most_recent; tie with hubspot:901 broken by source priority)", preferred.origin(0).describe());
+        assertEquals("salesforce:003A (most_recent)", preferred.origin(1).describe(), "both say Boston: no tie to break");
+        assertEquals("salesforce:003A (longest; tie with hubspot:901 broken by source priority)", preferred.origin(2).describe());
+        assertEquals("salesforce:003A (most_frequent; tie with hubspot:901 broken by source priority)", preferred.origin(3).describe());
+
+        final GoldenRecord unranked = new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.ARRAY).merge(sameTime);
+        assertEquals("hubspot:901 (most_recent; tie with salesforce:003A broken by system and id)", unranked.origin(0).describe());
+        final GoldenRecord newer = new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.ARRAY).merge(List.of(sameTime.get(0),
+                new Member("salesforce", "003A", APRIL, 1, new Object[] {"ACME Inc.", "Boston", "CTO", "+1212"})));
+        assertEquals("salesforce:003A (longest; tie with hubspot:901 broken by the most recent timestamp)", newer.origin(2).describe());
+        final GoldenRecord positions = new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.ARRAY).merge(List.of(
+                new Member("legacy", null, Timestamps.NONE, 0, new Object[] {"A", null, null, null}),
+                new Member("legacy", null, Timestamps.NONE, 1, new Object[] {"B", null, null, null})));
+        assertEquals("legacy:#1 (most_recent; tie with legacy:#2 broken by position in the FlowFile)", positions.origin(0).describe());
+    }
+
     @Test
     void aGroupOfOneIsItsOwnGoldenRecordWithUnionFormatted() {
         final GoldenRecord golden = new GoldenRecordPlan(List.of(new FieldSurvivorship("Email", SurvivorshipRule.UNION),
