@@ -8,7 +8,9 @@ import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -85,12 +87,33 @@ final class FieldReader {
 
     /** The value as text, or null when the record has none or it is blank. */
     String readText(final Record record) {
-        final Object value = read(record);
+        return text(read(record));
+    }
+
+    /** A value read as text, or null when it is null or blank. */
+    static String text(final Object value) {
         if (value == null) {
             return null;
         }
         final String text = value.toString().strip();
         return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * What a value that is not one value is, in words for a reason ({@code a record}, {@code a list}, {@code a map}), or
+     * null for a single value: the text of such a value names an object, not a key.
+     */
+    static String structure(final Object value) {
+        if (value instanceof Record) {
+            return "a record";
+        }
+        if (value instanceof Object[] || value instanceof Collection<?>) {
+            return "a list";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "a map";
+        }
+        return null;
     }
 
     /**

@@ -767,16 +767,25 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             if (layout[0] == null) {
                 layout[0] = cached(layouts, record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
             }
-            final String key = group.readText(record);
-            if (key != null) {
-                groups.count(key);
+            final Object value = group.read(record);
+            if (FieldReader.structure(value) == null) {
+                final String key = FieldReader.text(value);
+                if (key != null) {
+                    groups.count(key);
+                }
             }
         });
         if (count == 0) {
             return 0;
         }
         final long routed = source.forEach((position, record) -> {
-            final String key = group.readText(record);
+            final Object value = group.read(record);
+            final String structure = FieldReader.structure(value);
+            if (structure != null) {
+                fail(record, "Group Field: holds " + structure + " where a group value (text) is expected", output);
+                return;
+            }
+            final String key = FieldReader.text(value);
             final boolean alone = key == null || groups.isAlone(key);
             final Record golden;
             final Member member;
@@ -840,11 +849,15 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 if (part.layout == null) {
                     part.layout = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
                 }
-                final String goldenId = group.readText(record);
+                final Object goldenValue = group.read(record);
+                final String structure = FieldReader.structure(goldenValue);
+                final String goldenId = structure == null ? FieldReader.text(goldenValue) : null;
                 final String recordSystem = systems == null ? null : systems.readText(record);
                 final String system = recordSystem == null ? flowFileSystem : recordSystem;
                 String reason = null;
-                if (goldenId == null) {
+                if (structure != null) {
+                    reason = "Group Field: holds " + structure + " where a golden id (text) is expected";
+                } else if (goldenId == null) {
                     reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
                 } else if (system == null) {
                     reason = "Source System: the record's system is not known; set the Source System or the Source System Field";

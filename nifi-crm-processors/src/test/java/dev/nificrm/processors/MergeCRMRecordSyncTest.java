@@ -221,6 +221,27 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A golden id that is not a value but a record or a list (a mapping that put the match's whole result, or a list of
+     * ids, in crm_match_id) is no golden id: the record goes to failure with the reason, instead of being synced as a new
+     * customer under the text of the object.
+     */
+    @Test
+    void aGoldenIdThatIsARecordOrAListGoesToFailure() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("[{\"crm_match_id\": {\"id\": \"G-ann\"}, \"Id\": \"003A\", \"FirstName\": \"Ann\"},"
+                + " {\"crm_match_id\": [\"G-bob\"], \"Id\": \"003B\", \"FirstName\": \"Bob\"},"
+                + " {\"crm_match_id\": \"G-cy\", \"Id\": \"003C\", \"FirstName\": \"Cy\"}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(2, failed.size());
+        assertEquals("Group Field: holds a record where a golden id (text) is expected", failed.get(0).get("crm_errors").asText());
+        assertEquals("Group Field: holds a list where a golden id (text) is expected", failed.get(1).get("crm_errors").asText());
+        assertTrue(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-cy")).containsKey("G-cy"));
+    }
+
+    /**
      * The sync's write read back from a system that writes numbers and times its own way (HubSpot: 12.5 and
      * 2024-03-01T09:30:00Z for Salesforce's 12.50 and 2024-03-01T09:30:00.000+0000) is still its echo: written back to
      * Salesforce, and read back there in Salesforce's format, it would cross again and again.

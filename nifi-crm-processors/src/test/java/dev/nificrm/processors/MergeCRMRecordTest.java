@@ -177,6 +177,23 @@ class MergeCRMRecordTest {
         assertTrue(golden.get("c2").get("Title").isNull(), "Salesforce's Title is empty: always Salesforce's");
     }
 
+    /** A group value that is a record or a list is no group key: failure with the reason, not a group of its own named by an object's text. */
+    @Test
+    void aGroupValueThatIsARecordOrAListGoesToFailure() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runner.enqueue("""
+                [{"crm_match_id": ["c1", "c2"], "Id": "003A", "FirstName": "Ann"},
+                 {"crm_match_id": "c1", "Id": "003B", "FirstName": "Anne"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals("Group Field: holds a list where a group value (text) is expected", failed.get(0).get("crm_errors").asText());
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("salesforce:003B"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+    }
+
     @Test
     void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
