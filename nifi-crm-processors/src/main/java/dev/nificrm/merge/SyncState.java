@@ -12,7 +12,7 @@ import java.util.Objects;
  * <p>
  * Canonical text makes the same value read by different readers equal: {@code 42} from JSON and {@code "42"} from CSV,
  * {@code 12.50} and {@code 12.5}, a date and its ISO-8601 text, {@code 2024-03-01T09:30:00.000+0000} and a timestamp of
- * that instant; text is trimmed and blank text is empty. Case matters:
+ * that instant; text is trimmed and blank text is empty; a list is a JSON array of its elements' canonical texts. Case matters:
  * a name changed from {@code smith} to {@code Smith} is an edit.
  *
  * @param fields   field name → canonical value (null: empty); fields the system does not have are absent
@@ -32,6 +32,14 @@ public record SyncState(Map<String, String> fields, boolean deleted, long modifi
      */
     public static String canonical(final Object value) {
         return Values.canonical(value);
+    }
+
+    /**
+     * The list a canonical value holds when it is a list's canonical text ({@code ["golf","tennis, squash"]}), its
+     * elements as text; null for any other value.
+     */
+    public static Object[] listOf(final String canonical) {
+        return Values.listOf(canonical);
     }
 
     /** The value of a field, null when empty or absent. */

@@ -1,10 +1,16 @@
 package dev.nificrm.merge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Locale;
@@ -17,6 +23,8 @@ import java.time.temporal.TemporalAccessor;
  * which two values count as the same value, and their order for {@code max} and {@code min}.
  */
 final class Values {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Values() {
     }
 
@@ -85,6 +93,9 @@ final class Values {
      * ({@code 2024-03-01 09:30:00} → {@code 2024-03-01T09:30:00}). A date alone, and any other text, stays as it is.
      */
     static String canonical(final Object value) {
+        if (value instanceof Object[] || value instanceof Collection<?>) {
+            return isEmpty(value) ? null : listText(value);
+        }
         if (value instanceof Date date && !(value instanceof java.sql.Date)) {
             return Instant.ofEpochMilli(date.getTime()).toString();
         }
@@ -104,6 +115,43 @@ final class Values {
         }
         final String dateTime = Timestamps.canonicalDateTime(text);
         return dateTime == null ? text : dateTime;
+    }
+
+    /**
+     * A list (a multi-select picklist read as an array) as a JSON array of its elements' canonical texts,
+     * {@code ["golf","tennis, squash"]}: unlike {@link #text}'s {@code [golf, tennis, squash]}, it can be read back into
+     * the list it was, to be written into a list field.
+     */
+    private static String listText(final Object value) {
+        final ArrayNode array = JSON.createArrayNode();
+        for (final Object element : value instanceof Object[] elements ? Arrays.asList(elements) : (Collection<?>) value) {
+            array.add(element instanceof Object[] || element instanceof Collection<?> ? listText(element) : canonical(element));
+        }
+        return array.toString();
+    }
+
+    /**
+     * The list a {@linkplain #canonical canonical} list text holds, its elements as text (null elements kept), or null
+     * when the text is no JSON array of values.
+     */
+    static Object[] listOf(final String canonical) {
+        if (canonical == null || !canonical.startsWith("[")) {
+            return null;
+        }
+        try {
+            final JsonNode node = JSON.readTree(canonical);
+            if (!node.isArray()) {
+                return null;
+            }
+            final Object[] elements = new Object[node.size()];
+            for (int i = 0; i < elements.length; i++) {
+                final JsonNode element = node.get(i);
+                elements[i] = element.isNull() ? null : element.isValueNode() ? element.asText() : element.toString();
+            }
+            return elements;
+        } catch (final JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** Digits, a point and digits, with an optional leading minus; no leading zero before other digits (not an id). */

@@ -13,6 +13,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,8 @@ final class SyncLayout {
     private static final Set<String> TRUE_TEXT = Set.of("true", "t", "yes", "y", "1", "deleted");
 
     private final String[] compared;
+    /** The compared fields the schema types as arrays: a value merged from the other side is written as the list it is. */
+    private final Set<String> listFields;
     private final RecordSchema mergedSchema;
     private final Settings settings;
 
@@ -61,6 +64,13 @@ final class SyncLayout {
             }
         }
         this.compared = fields.toArray(new String[0]);
+        final Set<String> lists = new HashSet<>();
+        for (final RecordField field : schema.getFields()) {
+            if (field.getDataType().getFieldType() == RecordFieldType.ARRAY && fields.contains(field.getFieldName())) {
+                lists.add(field.getFieldName());
+            }
+        }
+        this.listFields = Set.copyOf(lists);
         final List<RecordField> output = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
             if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.versionField())
@@ -107,6 +117,17 @@ final class SyncLayout {
         return value != null && TRUE_TEXT.contains(value.toString().strip().toLowerCase(Locale.ROOT));
     }
 
+    /** A canonical value as the field takes it: a list field's list text as the list (a multi-select's options), else the text. */
+    private Object written(final String field, final String value) {
+        if (value != null && listFields.contains(field)) {
+            final Object[] list = SyncState.listOf(value);
+            if (list != null) {
+                return list;
+            }
+        }
+        return value;
+    }
+
     /**
      * The record to write: the incoming record with the merged values of the compared fields (a value the incoming
      * record already has keeps its type), the Deleted Field set as merged, the operation, the version of the snapshot
@@ -126,13 +147,13 @@ final class SyncLayout {
                 if (!own.containsKey(field)) {
                     final String kept = written == null ? null : written.state().value(field);
                     if (kept != null) {
-                        values.put(field, kept);
+                        values.put(field, written(field, kept));
                     }
                     continue;
                 }
                 final String value = merged.value(field);
                 if (!Objects.equals(value, SyncState.canonical(own.get(field)))) {
-                    values.put(field, value);
+                    values.put(field, written(field, value));
                 }
             }
         }

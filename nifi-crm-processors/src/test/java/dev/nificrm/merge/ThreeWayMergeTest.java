@@ -62,6 +62,9 @@ class ThreeWayMergeTest {
         }
         assertEquals("2024-03-01T09:30:00", SyncState.canonical("2024-03-01 09:30:00"));
         assertEquals("2024-03-01T09:30:00", SyncState.canonical(java.time.LocalDateTime.parse("2024-03-01T09:30")));
+        assertEquals("[\"golf\",\"tennis, squash\"]", SyncState.canonical(new Object[] {"golf", " tennis, squash "}));
+        assertEquals(SyncState.canonical(new Object[] {"golf", "tennis, squash"}), SyncState.canonical(List.of("golf", "tennis, squash")));
+        assertEquals(List.of("golf", "tennis, squash"), List.of(SyncState.listOf(SyncState.canonical(new Object[] {"golf", "tennis, squash"}))));
         for (final String kept : List.of("007", "02134", "+14155550100", "1.2.3", "00.5", "2024-03-01", "Smith", "12,50")) {
             assertEquals(kept, SyncState.canonical(kept));
         }

@@ -221,6 +221,32 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A multi-select picklist read as a list (JSON): HubSpot's change to it reaches Salesforce's record as a list, also
+     * when it is merged from HubSpot's side into a record of Salesforce that does not show it yet.
+     */
+    @Test
+    void aListFieldChangedInTheTargetIsWrittenAsAList() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Interests\": [\"golf\", \"tennis\"]}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Interests\": [\"golf\", \"tennis, squash\"]}]",
+                hubspotToSalesforce);
+        runner.run();
+        runner.clearTransferState();
+        // Salesforce's edit of FirstName, read before HubSpot's Interests reached it
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Anne\", \"Interests\": [\"golf\", \"tennis\"]}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode merged = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("Anne", merged.get("FirstName").asText());
+        assertEquals(MAPPER.readTree("[\"golf\", \"tennis, squash\"]"), merged.get("Interests"), "HubSpot's list, as a list");
+        assertEquals(MAPPER.readTree("[\"golf\", \"tennis, squash\"]"), only(MergeCRMRecord.REL_WRITE_BACK).get("Interests"));
+    }
+
+    /**
      * A golden id that is not a value but a record or a list (a mapping that put the match's whole result, or a list of
      * ids, in crm_match_id) is no golden id: the record goes to failure with the reason, instead of being synced as a new
      * customer under the text of the object.
