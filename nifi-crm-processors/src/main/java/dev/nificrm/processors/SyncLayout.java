@@ -11,6 +11,9 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +41,8 @@ final class SyncLayout {
     private final String[] compared;
     /** The compared fields the schema types as arrays: a value merged from the other side is written as the list it is. */
     private final Set<String> listFields;
+    /** The compared fields the schema types as timestamps or dates: a value merged from the other side is written as a time. */
+    private final Map<String, RecordFieldType> timeFields;
     private final RecordSchema mergedSchema;
     private final Settings settings;
 
@@ -65,12 +70,20 @@ final class SyncLayout {
         }
         this.compared = fields.toArray(new String[0]);
         final Set<String> lists = new HashSet<>();
+        final Map<String, RecordFieldType> times = new HashMap<>();
         for (final RecordField field : schema.getFields()) {
-            if (field.getDataType().getFieldType() == RecordFieldType.ARRAY && fields.contains(field.getFieldName())) {
+            final RecordFieldType type = field.getDataType().getFieldType();
+            if (!fields.contains(field.getFieldName())) {
+                continue;
+            }
+            if (type == RecordFieldType.ARRAY) {
                 lists.add(field.getFieldName());
+            } else if (type == RecordFieldType.TIMESTAMP || type == RecordFieldType.DATE) {
+                times.put(field.getFieldName(), type);
             }
         }
         this.listFields = Set.copyOf(lists);
+        this.timeFields = Map.copyOf(times);
         final List<RecordField> output = new ArrayList<>();
         for (final RecordField field : schema.getFields()) {
             if (!field.getFieldName().equals(settings.operationField()) && !field.getFieldName().equals(settings.versionField())
@@ -117,12 +130,27 @@ final class SyncLayout {
         return value != null && TRUE_TEXT.contains(value.toString().strip().toLowerCase(Locale.ROOT));
     }
 
-    /** A canonical value as the field takes it: a list field's list text as the list (a multi-select's options), else the text. */
+    /**
+     * A canonical value as the field takes it: a list field's list text as the list (a multi-select's options), a
+     * timestamp or date field's ISO-8601 text as a time, which the writer writes in its own format; else the text.
+     */
     private Object written(final String field, final String value) {
-        if (value != null && listFields.contains(field)) {
+        if (value == null) {
+            return null;
+        }
+        if (listFields.contains(field)) {
             final Object[] list = SyncState.listOf(value);
-            if (list != null) {
-                return list;
+            return list == null ? value : list;
+        }
+        final RecordFieldType time = timeFields.get(field);
+        if (time != null) {
+            try {
+                final long millis = Timestamps.toEpochMillis(value);
+                return time == RecordFieldType.DATE ? java.sql.Date.valueOf(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC).toLocalDate())
+                        : new Timestamp(millis);
+            } catch (final IllegalArgumentException e) {
+                // not a time after all: the text, for the writer to judge
+                return value;
             }
         }
         return value;

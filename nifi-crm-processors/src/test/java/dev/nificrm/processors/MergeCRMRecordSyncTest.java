@@ -247,6 +247,33 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A time field the reader types as a timestamp (a Timestamp Format, a database's column): HubSpot's change to it is
+     * written into Salesforce's record as a time, also when it is merged into a record of Salesforce that does not show it.
+     */
+    @Test
+    void aTimestampFieldChangedInTheTargetIsWrittenAsATime() throws IOException, InitializationException {
+        final org.apache.nifi.json.JsonTreeReader reader = RecordServices.useJsonReader(runner);
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, org.apache.nifi.serialization.DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXXX");
+        runner.enableControllerService(reader);
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00Z\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-04-02T10:00:00+02:00\"}]",
+                hubspotToSalesforce);
+        runner.run();
+        runner.clearTransferState();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Anne\", \"Contacted\": \"2024-03-01T09:30:00Z\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode merged = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("Anne", merged.get("FirstName").asText());
+        assertEquals(java.time.Instant.parse("2024-04-02T08:00:00Z").toEpochMilli(), merged.get("Contacted").asLong(), merged.toString());
+    }
+
+    /**
      * A golden id that is not a value but a record or a list (a mapping that put the match's whole result, or a list of
      * ids, in crm_match_id) is no golden id: the record goes to failure with the reason, instead of being synced as a new
      * customer under the text of the object.
