@@ -90,6 +90,22 @@ final class FieldReader {
         return text(read(record));
     }
 
+    /**
+     * The value as text, or null when the record has none or it is blank.
+     *
+     * @param propertyName the property the path comes from, named in the message of a value that is a record or a list
+     * @param expected     what the value should be, in words for the message, e.g. {@code a system name}
+     * @throws IllegalArgumentException when the value is a record, a list or a map; the message does not repeat it
+     */
+    String readSingleText(final Record record, final String propertyName, final String expected) {
+        final Object value = read(record);
+        final String structure = structure(value);
+        if (structure != null) {
+            throw new IllegalArgumentException(propertyName + ": holds " + structure + " where " + expected + " is expected");
+        }
+        return text(value);
+    }
+
     /** A value read as text, or null when it is null or blank. */
     static String text(final Object value) {
         if (value == null) {

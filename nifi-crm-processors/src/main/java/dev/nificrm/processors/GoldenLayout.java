@@ -97,7 +97,8 @@ final class GoldenLayout {
      * The record as a member of its group.
      *
      * @param defaultSystem the system of records whose Source System Field is empty or not set (may be null)
-     * @throws IllegalArgumentException when its timestamp cannot be read; the message names the field, not the value
+     * @throws IllegalArgumentException when its timestamp cannot be read, or its system is a record or a list; the message
+     *                                  names the field, not the value
      */
     Member member(final Record record, final long position, final String defaultSystem) {
         final Object[] values = new Object[fieldNames.length];
@@ -106,7 +107,8 @@ final class GoldenLayout {
             final Object value = own.get(fieldNames[i]);
             values[i] = value == null && !own.containsKey(fieldNames[i]) ? Member.ABSENT : value;
         }
-        final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
+        final String system = settings.systemReader() == null ? null
+                : settings.systemReader().readSingleText(record, MergeCRMRecord.SOURCE_SYSTEM_FIELD.getName(), "a system name");
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
                 : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
@@ -128,7 +130,8 @@ final class GoldenLayout {
         for (int i = 0; i < fieldNames.length; i++) {
             values.put(fieldNames[i], plan.aloneValue(i, own.get(fieldNames[i])));
         }
-        final String system = settings.systemReader() == null ? null : settings.systemReader().readText(record);
+        final String system = settings.systemReader() == null ? null
+                : settings.systemReader().readSingleText(record, MergeCRMRecord.SOURCE_SYSTEM_FIELD.getName(), "a system name");
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final Member member = new Member(system == null ? defaultSystem : system, sourceId, Timestamps.NONE, position, NO_VALUES);
         values.put(settings.mergedIdsField(), new Object[] {member.label()});

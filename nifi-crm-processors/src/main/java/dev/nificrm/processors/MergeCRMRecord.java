@@ -852,17 +852,24 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 final Object goldenValue = group.read(record);
                 final String structure = FieldReader.structure(goldenValue);
                 final String goldenId = structure == null ? FieldReader.text(goldenValue) : null;
-                final String recordSystem = systems == null ? null : systems.readText(record);
-                final String system = recordSystem == null ? flowFileSystem : recordSystem;
-                String reason = null;
-                if (structure != null) {
-                    reason = "Group Field: holds " + structure + " where a golden id (text) is expected";
-                } else if (goldenId == null) {
-                    reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
-                } else if (system == null) {
-                    reason = "Source System: the record's system is not known; set the Source System or the Source System Field";
-                } else if (system.equalsIgnoreCase(target)) {
-                    reason = "Source System: the record comes from the Target System " + target + " itself";
+                String reason = structure == null ? null : "Group Field: holds " + structure + " where a golden id (text) is expected";
+                String system = flowFileSystem;
+                if (reason == null && systems != null) {
+                    try {
+                        final String recordSystem = systems.readSingleText(record, SOURCE_SYSTEM_FIELD.getName(), "a system name");
+                        system = recordSystem == null ? flowFileSystem : recordSystem;
+                    } catch (final IllegalArgumentException e) {
+                        reason = e.getMessage();
+                    }
+                }
+                if (reason == null) {
+                    if (goldenId == null) {
+                        reason = "Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one";
+                    } else if (system == null) {
+                        reason = "Source System: the record's system is not known; set the Source System or the Source System Field";
+                    } else if (system.equalsIgnoreCase(target)) {
+                        reason = "Source System: the record comes from the Target System " + target + " itself";
+                    }
                 }
                 SyncInput input = null;
                 if (reason == null) {

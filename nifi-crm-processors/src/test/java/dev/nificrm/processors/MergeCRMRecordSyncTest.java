@@ -294,6 +294,20 @@ class MergeCRMRecordSyncTest {
         assertTrue(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-cy")).containsKey("G-cy"));
     }
 
+    /** A Source System Field holding a list names no system: failure with the reason, and no snapshot kept under the list's text. */
+    @Test
+    void aSourceSystemThatIsAListGoesToFailure() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM_FIELD, "/System");
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"System\": [\"salesforce\", \"zoho\"], \"Id\": \"003A\", \"FirstName\": \"Ann\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        assertEquals("Source System Field: holds a list where a system name is expected", MAPPER.readTree(
+                runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent()).get(0).get("crm_errors").asText());
+    }
+
     /**
      * The sync's write read back from a system that writes numbers and times its own way (HubSpot: 12.5 and
      * 2024-03-01T09:30:00Z for Salesforce's 12.50 and 2024-03-01T09:30:00.000+0000) is still its echo: written back to

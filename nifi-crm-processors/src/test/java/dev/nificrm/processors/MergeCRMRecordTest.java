@@ -194,6 +194,26 @@ class MergeCRMRecordTest {
         assertEquals(List.of("salesforce:003B"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
     }
 
+    /** A Source System Field holding a list names no system: failure with the reason, for a record alone and one of a group. */
+    @Test
+    void aSourceSystemThatIsAListGoesToFailure() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        configureSources();
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "System": ["salesforce", "zoho"], "Id": "003A", "FirstName": "Ann"},
+                 {"crm_match_id": "c1", "System": "hubspot", "Id": "901", "FirstName": "Anne"},
+                 {"crm_match_id": "c2", "System": ["zoho"], "Id": "Z-5", "FirstName": "Ben"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(2, failed.size());
+        for (final JsonNode record : failed) {
+            assertEquals("Source System Field: holds a list where a system name is expected", record.get("crm_errors").asText());
+        }
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("hubspot:901"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+    }
+
     @Test
     void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
