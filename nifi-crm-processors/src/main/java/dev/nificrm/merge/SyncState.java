@@ -27,7 +27,7 @@ public record SyncState(Map<String, String> fields, boolean deleted, long modifi
 
     /**
      * The canonical text of a record value: trimmed text, numbers (also as text) without trailing zeros, dates in
-     * ISO-8601, date-times in one ISO-8601 spelling to the millisecond (the UTC instant when they have an offset); null
+     * ISO-8601, date-times in one ISO-8601 spelling with the fraction of a second they have (the UTC instant when they have an offset); null
      * when empty. See {@link Values#canonical}.
      */
     public static String canonical(final Object value) {

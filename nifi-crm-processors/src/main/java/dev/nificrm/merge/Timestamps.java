@@ -141,8 +141,8 @@ public final class Timestamps {
     }
 
     /**
-     * The text as one ISO-8601 spelling to the millisecond when it is a date-time of the common shapes: with an offset,
-     * the UTC instant ({@code 2024-03-01 10:30:00+01} → {@code 2024-03-01T09:30:00Z}); without one, the local date-time
+     * The text as one ISO-8601 spelling, with the fraction of a second it has, when it is a date-time of the common
+     * shapes: with an offset, the UTC instant ({@code 2024-03-01 10:30:00+01} → {@code 2024-03-01T09:30:00Z}); without one, the local date-time
      * ({@code 2024-03-01 09:30:00.000} → {@code 2024-03-01T09:30:00}). Null for any other text.
      */
     static String canonicalDateTime(final String text) {
@@ -150,7 +150,16 @@ public final class Timestamps {
         if (millis == NONE) {
             return null;
         }
-        final String instant = Instant.ofEpochMilli(millis).toString();
+        // the fraction of a second as written, up to nanoseconds (the millis above keep three digits of it)
+        int nanos = 0;
+        if (text.length() > 19 && text.charAt(19) == '.') {
+            int scale = 100_000_000;
+            for (int i = 20; i < text.length() && Character.isDigit(text.charAt(i)) && scale > 0; i++) {
+                nanos += (text.charAt(i) - '0') * scale;
+                scale /= 10;
+            }
+        }
+        final String instant = Instant.ofEpochSecond(Math.floorDiv(millis, 1000), nanos).toString();
         for (int i = 19; i < text.length(); i++) {
             final char c = text.charAt(i);
             if (c == 'Z' || c == '+' || c == '-') {

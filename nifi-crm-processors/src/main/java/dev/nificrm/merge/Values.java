@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,9 +88,10 @@ final class Values {
      * The text the sync compares and keeps: {@link #text}, with the spellings systems give one value made one (a
      * system writes the value back its own way, and the sync must know its own write). Text that is a decimal number
      * loses its trailing zeros ({@code 12.50} → {@code 12.5}, as the number 12.5 from JSON; {@code 007} and
-     * {@code +14155550100} are no decimals and stay); a date-time, text or typed, is written one ISO-8601 way to the
-     * millisecond: with an offset as the UTC instant ({@code 2024-03-01T09:30:00.000+0000}, {@code 2024-03-01 10:30:00+01}
-     * and a timestamp all give {@code 2024-03-01T09:30:00Z}), without one as the local date-time
+     * {@code +14155550100} are no decimals and stay); a date-time, text or typed, is written one ISO-8601 way, with the
+     * fraction of a second it has (a database's microseconds are kept): with an offset as the UTC instant
+     * ({@code 2024-03-01T09:30:00.000+0000}, {@code 2024-03-01 10:30:00+01} and a timestamp all give
+     * {@code 2024-03-01T09:30:00Z}), without one as the local date-time
      * ({@code 2024-03-01 09:30:00} → {@code 2024-03-01T09:30:00}). A date alone, and any other text, stays as it is.
      */
     static String canonical(final Object value) {
@@ -97,13 +99,19 @@ final class Values {
             return isEmpty(value) ? null : listText(value);
         }
         if (value instanceof Date date && !(value instanceof java.sql.Date)) {
-            return Instant.ofEpochMilli(date.getTime()).toString();
+            return date.toInstant().toString();
         }
-        if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
-            return Instant.ofEpochMilli(Timestamps.toEpochMillis(value)).toString();
+        if (value instanceof Instant instant) {
+            return instant.toString();
+        }
+        if (value instanceof OffsetDateTime dateTime) {
+            return dateTime.toInstant().toString();
+        }
+        if (value instanceof ZonedDateTime dateTime) {
+            return dateTime.toInstant().toString();
         }
         if (value instanceof LocalDateTime dateTime) {
-            final String instant = Instant.ofEpochMilli(Timestamps.toEpochMillis(dateTime)).toString();
+            final String instant = dateTime.toInstant(ZoneOffset.UTC).toString();
             return instant.substring(0, instant.length() - 1);
         }
         final String text = text(value);

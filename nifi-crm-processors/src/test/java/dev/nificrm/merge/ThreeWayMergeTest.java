@@ -60,6 +60,9 @@ class ThreeWayMergeTest {
                 java.sql.Timestamp.from(nineThirty), java.time.OffsetDateTime.parse("2024-03-01T04:30:00-05:00"))) {
             assertEquals("2024-03-01T09:30:00Z", SyncState.canonical(same), String.valueOf(same));
         }
+        final java.sql.Timestamp micros = java.sql.Timestamp.from(nineThirty.plusNanos(123_456_000));
+        assertEquals("2024-03-01T09:30:00.123456Z", SyncState.canonical(micros), "a database's microseconds are kept, as ReconcileCRMRecord reads them");
+        assertEquals(SyncState.canonical(micros), SyncState.canonical("2024-03-01 10:30:00.123456+01"));
         assertEquals("2024-03-01T09:30:00", SyncState.canonical("2024-03-01 09:30:00"));
         assertEquals("2024-03-01T09:30:00", SyncState.canonical(java.time.LocalDateTime.parse("2024-03-01T09:30")));
         assertEquals("[\"golf\",\"tennis, squash\"]", SyncState.canonical(new Object[] {"golf", " tennis, squash "}));
