@@ -12,7 +12,10 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,10 +148,12 @@ final class SyncLayout {
         final RecordFieldType time = timeFields.get(field);
         if (time != null) {
             try {
-                final long millis = Timestamps.toEpochMillis(value);
-                return time == RecordFieldType.DATE ? java.sql.Date.valueOf(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC).toLocalDate())
-                        : new Timestamp(millis);
-            } catch (final IllegalArgumentException e) {
+                // canonical times are ISO-8601: the UTC instant (…Z), a local date-time or a date; read to the nanosecond
+                final Instant instant = value.endsWith("Z") ? Instant.parse(value)
+                        : value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                        : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+                return time == RecordFieldType.DATE ? java.sql.Date.valueOf(instant.atOffset(ZoneOffset.UTC).toLocalDate()) : Timestamp.from(instant);
+            } catch (final DateTimeException e) {
                 // not a time after all: the text, for the writer to judge
                 return value;
             }

@@ -273,6 +273,34 @@ class MergeCRMRecordSyncTest {
         assertEquals(java.time.Instant.parse("2024-04-02T08:00:00Z").toEpochMilli(), merged.get("Contacted").asLong(), merged.toString());
     }
 
+    /** A time written into a timestamp field keeps the fraction of a second it has (a database's microseconds). */
+    @Test
+    void aTimestampFieldKeepsItsMicroseconds() throws IOException, InitializationException {
+        final String format = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
+        final org.apache.nifi.json.JsonTreeReader reader = RecordServices.useJsonReader(runner);
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, org.apache.nifi.serialization.DateTimeUtils.TIMESTAMP_FORMAT, format);
+        runner.enableControllerService(reader);
+        final org.apache.nifi.json.JsonRecordSetWriter writer = (org.apache.nifi.json.JsonRecordSetWriter) runner.getControllerService("json-writer");
+        runner.disableControllerService(writer);
+        runner.setProperty(writer, org.apache.nifi.serialization.DateTimeUtils.TIMESTAMP_FORMAT, format);
+        runner.enableControllerService(writer);
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00.000000Z\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-04-02T10:00:00.123456+02:00\"}]",
+                hubspotToSalesforce);
+        runner.run();
+        runner.clearTransferState();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Anne\", \"Contacted\": \"2024-03-01T09:30:00.000000Z\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final JsonNode merged = only(MergeCRMRecord.REL_MERGED);
+        assertEquals(java.time.Instant.parse("2024-04-02T08:00:00.123456Z"), java.time.OffsetDateTime.parse(merged.get("Contacted").asText()).toInstant(),
+                merged.toString());
+    }
+
     /**
      * A golden id that is not a value but a record or a list (a mapping that put the match's whole result, or a list of
      * ids, in crm_match_id) is no golden id: the record goes to failure with the reason, instead of being synced as a new
