@@ -13,6 +13,9 @@ public enum CrmSchema {
     HUBSPOT_CONTACT("HubSpot Contact", "hubspot-contact", Entity.CONTACT),
     DYNAMICS_365_CONTACT("Dynamics 365 Contact", "dynamics365-contact", Entity.CONTACT),
     ZOHO_CONTACT("Zoho Contact", "zoho-contact", Entity.CONTACT),
+    /** A lead is a contact that is not yet a customer: its company, lead status and rating travel with it (HubSpot keeps leads as contacts). */
+    SALESFORCE_LEAD("Salesforce Lead", "salesforce-lead", Entity.CONTACT),
+    ZOHO_LEAD("Zoho Lead", "zoho-lead", Entity.CONTACT),
     SALESFORCE_ACCOUNT("Salesforce Account", "salesforce-account", Entity.ACCOUNT),
     HUBSPOT_COMPANY("HubSpot Company", "hubspot-company", Entity.ACCOUNT),
     DYNAMICS_365_ACCOUNT("Dynamics 365 Account", "dynamics365-account", Entity.ACCOUNT),

@@ -294,6 +294,10 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         DYNAMICS_365_CONTACT("dynamics365-contact", CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, "
                 + "address1_*...), Excel export columns recognised"),
         ZOHO_CONTACT("zoho-contact", CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
+        SALESFORCE_LEAD("salesforce-lead", CrmSchema.SALESFORCE_LEAD, "Salesforce Lead API names (Id, Company, Street, Status, Rating...), "
+                + "a contact to the other presets"),
+        ZOHO_LEAD("zoho-lead", CrmSchema.ZOHO_LEAD, "Zoho CRM Leads API names (Company, Zip_Code, Lead_Status, Rating...), a contact to the "
+                + "other presets"),
         SALESFORCE_ACCOUNT("salesforce-account", CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
         HUBSPOT_COMPANY("hubspot-company", CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
         DYNAMICS_365_ACCOUNT("dynamics365-account", CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.RecordServices;
+import dev.nificrm.mapping.CrmSchema;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -53,7 +54,10 @@ class MapCRMRecordPicklistTest {
     /** The field a target requires (a record without it goes to invalid), filled in every test record. */
     private static final Map<String, String> NAME_FIELDS = Map.of("salesforce-contact", "LastName", "hubspot-contact", "lastname",
             "dynamics365-contact", "lastname", "zoho-contact", "Last_Name", "salesforce-account", "Name", "hubspot-company", "name",
-            "zoho-account", "Account_Name", "dynamics365-account", "name");
+            "zoho-account", "Account_Name", "dynamics365-account", "name", "salesforce-lead", "LastName", "zoho-lead", "Last_Name");
+    /** The source field a test record's company is given in; Salesforce refuses a Lead without one. */
+    private static final Map<String, String> COMPANY_FIELDS = Map.of("hubspot-contact", "company", "zoho-contact", "Account_Name",
+            "salesforce-lead", "Company", "zoho-lead", "Company");
 
     /**
      * Target fields whose CRM refuses a value that is not one of its options: HubSpot fixes its industry options, Dynamics 365 takes
@@ -88,7 +92,7 @@ class MapCRMRecordPicklistTest {
         final List<Arguments> pairs = new ArrayList<>();
         for (final String source : schemas) {
             for (final String target : schemas) {
-                if (source.endsWith("-contact") == target.endsWith("-contact")) {
+                if (entityOf(source) == entityOf(target)) {
                     pairs.add(Arguments.of(source, target));
                 }
             }
@@ -104,7 +108,15 @@ class MapCRMRecordPicklistTest {
         for (int i = 0; i < sourceValues.size(); i++) {
             final ObjectNode record = input.addObject();
             record.put(NAME_FIELDS.get(source), "Lee " + i);
+            if (COMPANY_FIELDS.containsKey(source)) {
+                record.put(COMPANY_FIELDS.get(source), "Acme");
+            }
             record.put(sourceValues.get(i).field(), sourceValues.get(i).value());
+        }
+        if (target.equals("salesforce-lead") && !COMPANY_FIELDS.containsKey(source)) {
+            // the source layout has no company (a Salesforce or Dynamics 365 contact names its account by id)
+            runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                    {"fields": {"Company": {"constant": "Acme"}}}""");
         }
         final Routed routed = mapEach(source, target, input.toString());
         final Map<String, JsonNode> mapped = routed.mapped();
@@ -243,6 +255,15 @@ class MapCRMRecordPicklistTest {
             }
         }
         return records;
+    }
+
+    private static CrmSchema.Entity entityOf(final String presetKey) {
+        for (final CrmSchema schema : CrmSchema.values()) {
+            if (schema.getResourceName().equals(presetKey)) {
+                return schema.getEntity();
+            }
+        }
+        throw new IllegalArgumentException(presetKey);
     }
 
     private static List<StandardValue> readStandardValues() {

@@ -61,6 +61,57 @@ class MapCRMRecordTest {
         assertJsonEquals(RESOURCES.resolve("output/salesforce-to-hubspot.json"), out.getContent());
     }
 
+    /**
+     * A Salesforce Lead export becomes HubSpot contacts at lifecycle stage lead with the nearest lead status (Open - Not Contacted → NEW,
+     * Working - Contacted → IN_PROGRESS, Closed - Not Converted → UNQUALIFIED, Closed - Converted → OPEN_DEAL); the rating and industry
+     * have no HubSpot contact property and are not written.
+     */
+    @Test
+    void mapsSalesforceLeadExportToHubSpotContacts() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-lead");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-contact");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-leads.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "4");
+        assertJsonEquals(RESOURCES.resolve("output/salesforce-leads-to-hubspot.json"), out.getContent());
+    }
+
+    /**
+     * A Salesforce Lead export becomes Zoho leads: the status as Zoho's nearest (Working - Contacted → Contacted, Closed - Not Converted →
+     * Lost Lead), Closed - Converted, the ratings and most industries as Salesforce shows them (Zoho has no equivalent), Title as Designation.
+     */
+    @Test
+    void mapsSalesforceLeadExportToZohoLeads() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-lead");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "zoho-lead");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-leads.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "4");
+        assertJsonEquals(RESOURCES.resolve("output/salesforce-leads-to-zoho.json"), out.getContent());
+    }
+
+    /** Salesforce refuses a Lead without a Company: a HubSpot contact without one goes to invalid with the reason, the others are written. */
+    @Test
+    void aContactWithoutACompanyIsInvalidForASalesforceLead() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-lead");
+        runner.enqueue("""
+                [{"lastname": "Lee", "company": "Acme", "hs_lead_status": "BAD_TIMING"}, {"lastname": "Kim", "hs_lead_status": "NEW"}]""");
+        runner.run();
+
+        final JsonNode mapped = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertEquals("Working - Contacted", mapped.get(0).path("Status").asText(), mapped.toString());
+        final String invalid = runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent();
+        assertTrue(invalid.contains("Company: is required"), invalid);
+    }
+
     @Test
     void mapsSalesforceExportToDynamicsAndBack() throws IOException, InitializationException {
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-contact");
@@ -338,7 +389,7 @@ class MapCRMRecordTest {
             for (final MapCRMRecord.SchemaPreset target : MapCRMRecord.SchemaPreset.values()) {
                 runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, source.getValue());
                 runner.setProperty(MapCRMRecord.TARGET_SCHEMA, target.getValue());
-                final boolean sameEntity = source.getValue().endsWith("-contact") == target.getValue().endsWith("-contact");
+                final boolean sameEntity = entityOf(source.getValue()) == entityOf(target.getValue());
                 final boolean somePreset = source != MapCRMRecord.SchemaPreset.NONE || target != MapCRMRecord.SchemaPreset.NONE;
                 final boolean expected = somePreset && (sameEntity || source == MapCRMRecord.SchemaPreset.NONE || target == MapCRMRecord.SchemaPreset.NONE);
                 assertEquals(expected, validationErrors().isEmpty(), source + " → " + target + ": " + validationErrors());
@@ -358,6 +409,16 @@ class MapCRMRecordTest {
             compiled++;
         }
         assertEquals(3, compiled);
+    }
+
+    /** The entity of a preset key, as the processor sees it (a lead is a contact); null for none. */
+    private static CrmSchema.Entity entityOf(final String presetKey) {
+        for (final CrmSchema schema : CrmSchema.values()) {
+            if (schema.getResourceName().equals(presetKey)) {
+                return schema.getEntity();
+            }
+        }
+        return null;
     }
 
     private void assertInvalidBecause(final String expectedExplanation) {
