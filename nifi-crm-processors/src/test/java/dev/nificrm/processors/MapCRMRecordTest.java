@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -94,6 +95,38 @@ class MapCRMRecordTest {
         final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
         out.assertAttributeEquals("record.count", "4");
         assertJsonEquals(RESOURCES.resolve("output/salesforce-leads-to-zoho.json"), out.getContent());
+    }
+
+    /** Salesforce Lead → Salesforce Lead writes every column of the export back as it was (the id to External_Id__c; owners are not written). */
+    @Test
+    void mapsSalesforceLeadExportToSalesforceLeadsUnchanged() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-lead");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-lead");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-leads.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode leads = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        final List<String> lines = Files.readAllLines(RESOURCES.resolve("input/salesforce-leads.csv"));
+        final String[] columns = lines.getFirst().split(",");
+        assertEquals(4, leads.size());
+        for (final JsonNode lead : leads) {
+            for (final String column : columns) {
+                if (!column.equals("Id") && !column.equals("OwnerId")) {
+                    assertTrue(lead.has(column), column + " is not written: " + lead);
+                }
+            }
+        }
+        assertEquals("00Q5g00000LdAaAEAV", leads.get(0).path("External_Id__c").asText());
+        assertEquals("200 Main Street\nSuite 400", leads.get(0).path("Street").asText());
+        assertEquals("02134", leads.get(0).path("PostalCode").asText());
+        assertEquals("Open - Not Contacted", leads.get(0).path("Status").asText());
+        assertEquals("Hot", leads.get(0).path("Rating").asText());
+        assertEquals("Technology", leads.get(0).path("Industry").asText());
+        assertEquals("Phone Inquiry", leads.get(1).path("LeadSource").asText());
+        assertTrue(leads.get(1).path("HasOptedOutOfEmail").asBoolean(), leads.get(1).toString());
+        assertEquals("Closed - Converted", leads.get(3).path("Status").asText());
+        assertEquals("2024-05-21T12:00:00.000+0000", leads.get(3).path("LastModifiedDate").asText());
     }
 
     /** Salesforce refuses a Lead without a Company: a HubSpot contact without one goes to invalid with the reason, the others are written. */
