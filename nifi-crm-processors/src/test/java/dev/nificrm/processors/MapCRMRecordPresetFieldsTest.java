@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Presets against real exports and targets: Dynamics 365's display names, HubSpot's company domain, fields a target requires. */
+/** Presets against real exports and targets: Dynamics 365's display names, HubSpot's company domain, Zoho's lead fields, fields a target requires. */
 class MapCRMRecordPresetFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +53,30 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode salesforce = success(map("hubspot-company", "salesforce-account", """
                 [{"hs_object_id": "201", "name": "Acme", "domain": "acme.com"}]"""));
         assertEquals("acme.com", salesforce.get("Website").asText(), salesforce.toString());
+    }
+
+    /** A Zoho lead's own field names (Designation, Zip_Code, Company, Lead_Status) reach a Salesforce Lead's (Title, PostalCode, Company, Status). */
+    @Test
+    void zohoLeadReachesSalesforceLead() throws Exception {
+        final JsonNode salesforce = success(map("zoho-lead", "salesforce-lead", """
+                [{"id": "3152079000000153079", "First_Name": "Ann", "Last_Name": "Lee", "Company": "Acme", "Designation": "CTO",
+                  "Email": "ann@example.com", "Mobile": "617-555-0100", "Street": "1 Main St", "City": "Boston", "State": "MA",
+                  "Zip_Code": "02134", "Country": "United States", "Website": "acme.example", "Lead_Source": "Trade Show",
+                  "Lead_Status": "Junk Lead", "Rating": "Active", "Industry": "Government/Military", "Email_Opt_Out": "true",
+                  "Modified_Time": "03/02/2024 10:15:00"}]"""));
+        assertEquals("3152079000000153079", salesforce.get("External_Id__c").asText(), salesforce.toString());
+        assertEquals("Acme", salesforce.get("Company").asText(), salesforce.toString());
+        assertEquals("CTO", salesforce.get("Title").asText(), salesforce.toString());
+        assertEquals("617-555-0100", salesforce.get("MobilePhone").asText(), salesforce.toString());
+        assertEquals("1 Main St", salesforce.get("Street").asText(), salesforce.toString());
+        assertEquals("02134", salesforce.get("PostalCode").asText(), salesforce.toString());
+        assertEquals("acme.example", salesforce.get("Website").asText(), salesforce.toString());
+        assertEquals("Other", salesforce.get("LeadSource").asText(), salesforce.toString());
+        assertEquals("Closed - Not Converted", salesforce.get("Status").asText(), salesforce.toString());
+        assertEquals("Active", salesforce.get("Rating").asText(), salesforce.toString());
+        assertEquals("Government", salesforce.get("Industry").asText(), salesforce.toString());
+        assertTrue(salesforce.get("HasOptedOutOfEmail").asBoolean(), salesforce.toString());
+        assertEquals("2024-03-02T10:15:00.000+0000", salesforce.get("LastModifiedDate").asText(), salesforce.toString());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
