@@ -16,6 +16,7 @@ public enum CrmSchema {
     /** A lead is a contact that is not yet a customer: its company, lead status and rating travel with it (HubSpot keeps leads as contacts). */
     SALESFORCE_LEAD("Salesforce Lead", "salesforce-lead", Entity.CONTACT),
     ZOHO_LEAD("Zoho Lead", "zoho-lead", Entity.CONTACT),
+    DYNAMICS_365_LEAD("Dynamics 365 Lead", "dynamics365-lead", Entity.CONTACT),
     SALESFORCE_ACCOUNT("Salesforce Account", "salesforce-account", Entity.ACCOUNT),
     HUBSPOT_COMPANY("HubSpot Company", "hubspot-company", Entity.ACCOUNT),
     DYNAMICS_365_ACCOUNT("Dynamics 365 Account", "dynamics365-account", Entity.ACCOUNT),

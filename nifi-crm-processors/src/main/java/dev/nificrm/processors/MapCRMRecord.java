@@ -298,6 +298,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                 + "a contact to the other presets"),
         ZOHO_LEAD("zoho-lead", CrmSchema.ZOHO_LEAD, "Zoho CRM Leads API names (Company, Zip_Code, Lead_Status, Rating...), a contact to the "
                 + "other presets"),
+        DYNAMICS_365_LEAD("dynamics365-lead", CrmSchema.DYNAMICS_365_LEAD, "Dynamics 365 lead logical names (leadid, companyname, statuscode, "
+                + "leadqualitycode...), option sets as numbers, a contact to the other presets"),
         SALESFORCE_ACCOUNT("salesforce-account", CrmSchema.SALESFORCE_ACCOUNT, "Salesforce Account API names (Id, Name, BillingStreet, AnnualRevenue...)"),
         HUBSPOT_COMPANY("hubspot-company", CrmSchema.HUBSPOT_COMPANY, "HubSpot company properties (name, website, annualrevenue, numberofemployees...)"),
         DYNAMICS_365_ACCOUNT("dynamics365-account", CrmSchema.DYNAMICS_365_ACCOUNT, "Dynamics 365 account logical names (accountid, name, telephone1, "

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -52,19 +53,25 @@ class MapCRMRecordPicklistTest {
     private static final Path STANDARD_VALUES = Path.of("src/test/resources/MapCRMRecordPicklistTest/standard-values.csv");
     private static final List<StandardValue> VALUES = readStandardValues();
     /** The field a target requires (a record without it goes to invalid), filled in every test record. */
-    private static final Map<String, String> NAME_FIELDS = Map.of("salesforce-contact", "LastName", "hubspot-contact", "lastname",
-            "dynamics365-contact", "lastname", "zoho-contact", "Last_Name", "salesforce-account", "Name", "hubspot-company", "name",
-            "zoho-account", "Account_Name", "dynamics365-account", "name", "salesforce-lead", "LastName", "zoho-lead", "Last_Name");
+    private static final Map<String, String> NAME_FIELDS = Map.ofEntries(Map.entry("salesforce-contact", "LastName"),
+            Map.entry("hubspot-contact", "lastname"), Map.entry("dynamics365-contact", "lastname"), Map.entry("zoho-contact", "Last_Name"),
+            Map.entry("salesforce-account", "Name"), Map.entry("hubspot-company", "name"), Map.entry("zoho-account", "Account_Name"),
+            Map.entry("dynamics365-account", "name"), Map.entry("salesforce-lead", "LastName"), Map.entry("zoho-lead", "Last_Name"),
+            Map.entry("dynamics365-lead", "lastname"));
     /** The source field a test record's company is given in; Salesforce refuses a Lead without one. */
     private static final Map<String, String> COMPANY_FIELDS = Map.of("hubspot-contact", "company", "zoho-contact", "Account_Name",
-            "salesforce-lead", "Company", "zoho-lead", "Company");
+            "salesforce-lead", "Company", "zoho-lead", "Company", "dynamics365-lead", "companyname");
 
     /**
      * Target fields whose CRM refuses a value that is not one of its options: HubSpot fixes its industry options, Dynamics 365 takes
      * an option set's number only.
      */
     private static final Map<String, Set<String>> REFUSING_OTHER_VALUES = Map.of("hubspot-company", Set.of("industry"),
-            "dynamics365-account", Set.of("customertypecode", "industrycode"));
+            "dynamics365-account", Set.of("customertypecode", "industrycode"),
+            "dynamics365-lead", Set.of("leadsourcecode", "statuscode", "leadqualitycode", "industrycode"));
+
+    /** The state each of Microsoft's default lead status reasons belongs to (1 New, 2 Contacted: 0 Open; 3 Qualified: 1; 4 to 7: 2 Disqualified). */
+    private static final Map<Integer, Integer> LEAD_STATE_OF_STATUS = Map.of(1, 0, 2, 0, 3, 1, 4, 2, 5, 2, 6, 2, 7, 2);
 
     private TestRunner runner;
 
@@ -209,6 +216,61 @@ class MapCRMRecordPicklistTest {
         assertTrue(reasons.contains("customertypecode: "), reasons);
         assertFalse(reasons.contains("Strategic"), reasons);
         assertEquals(100000001, routed.mapped().get("Bolt").path("customertypecode").asInt(), routed.mapped().toString());
+    }
+
+    /**
+     * Every lead status of every layout that has one reaches a Dynamics 365 lead with the statecode its statuscode belongs to, as
+     * Microsoft's defaults pair them (Dynamics refuses a status reason of another state).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"salesforce-lead", "zoho-lead", "hubspot-contact", "dynamics365-lead"})
+    void aDynamicsLeadStatusIsWrittenWithTheStateItBelongsTo(final String source) throws IOException {
+        final List<StandardValue> statuses = VALUES.stream()
+                .filter(value -> value.schema().equals(source) && value.canonical().equals("lead_status")).toList();
+        final ArrayNode input = JSON.createArrayNode();
+        for (int i = 0; i < statuses.size(); i++) {
+            input.addObject().put(NAME_FIELDS.get(source), "Lee " + i).put(statuses.get(i).field(), statuses.get(i).value());
+        }
+        final Map<String, JsonNode> mapped = mapEach(source, "dynamics365-lead", input.toString()).mapped();
+        assertEquals(statuses.size(), mapped.size(), mapped.toString());
+        for (final JsonNode lead : mapped.values()) {
+            assertTrue(lead.path("statuscode").isInt() && lead.path("statecode").isInt(), lead.toString());
+            assertEquals(LEAD_STATE_OF_STATUS.get(lead.path("statuscode").asInt()), lead.path("statecode").asInt(), lead.toString());
+        }
+    }
+
+    /**
+     * A lead status Dynamics 365 has no option for goes to invalid with the reason; an org's own status reason number passes without a
+     * statecode, which the preset cannot know, so Dynamics keeps the lead's state and checks the status against it.
+     */
+    @Test
+    void aLeadStatusDynamicsHasNoOptionForGoesToInvalidAndItsOwnStatusNumberPassesWithoutAState() throws IOException {
+        final Routed routed = mapEach("dynamics365-lead", "dynamics365-lead", """
+                [{"lastname": "Lee", "statuscode": "100000001", "statecode": "0"}, {"lastname": "Kim", "statuscode": "Nurturing"}]""");
+        final JsonNode lee = routed.mapped().get("Lee");
+        assertEquals(100000001, lee.path("statuscode").asInt(), lee.toString());
+        assertTrue(lee.path("statecode").isMissingNode() || lee.path("statecode").isNull(), lee.toString());
+        final String reasons = routed.invalid().get("Kim").path("crm_errors").toString();
+        assertTrue(reasons.contains("statuscode: "), reasons);
+        assertFalse(reasons.contains("Nurturing"), reasons);
+    }
+
+    /** A Dynamics 365 lead exported to Excel shows its option sets' labels under their display names; each is read as its option. */
+    @Test
+    void aDynamicsLeadIsReadFromItsExcelLabelsToo() throws IOException {
+        final String excel = """
+                [{"Last Name": "Lee", "Company Name": "Acme", "Status Reason": "Cannot Contact", "Rating": "Warm", "Lead Source": "Word of Mouth"}]""";
+        final JsonNode salesforce = mapEach("dynamics365-lead", "salesforce-lead", excel).mapped().get("Lee");
+        assertEquals("Closed - Not Converted", salesforce.path("Status").asText(), salesforce.toString());
+        assertEquals("Warm", salesforce.path("Rating").asText(), salesforce.toString());
+        assertEquals("Other", salesforce.path("LeadSource").asText(), salesforce.toString());
+        assertEquals("Acme", salesforce.path("Company").asText(), salesforce.toString());
+        runner.clearTransferState();
+        final JsonNode dynamics = mapEach("dynamics365-lead", "dynamics365-lead", excel).mapped().get("Lee");
+        assertEquals(5, dynamics.path("statuscode").asInt(), dynamics.toString());
+        assertEquals(2, dynamics.path("statecode").asInt(), dynamics.toString());
+        assertEquals(2, dynamics.path("leadqualitycode").asInt(), dynamics.toString());
+        assertEquals(9, dynamics.path("leadsourcecode").asInt(), dynamics.toString());
     }
 
     /** HubSpot's exports write a property's labels; the HubSpot Contact preset reads them as the internal values the API takes. */

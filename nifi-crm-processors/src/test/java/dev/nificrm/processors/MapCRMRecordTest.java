@@ -97,6 +97,27 @@ class MapCRMRecordTest {
         assertJsonEquals(RESOURCES.resolve("output/salesforce-leads-to-zoho.json"), out.getContent());
     }
 
+    /**
+     * A Salesforce Lead export becomes Dynamics 365 leads with every option set as its number: the status as the nearest status reason with
+     * the state it belongs to (Open - Not Contacted → statuscode 1 New, statecode 0 Open; Working - Contacted → 2 Contacted, 0; Closed -
+     * Not Converted → 7 Canceled, 2 Disqualified; Closed - Converted → 3 Qualified, 1 Qualified), the rating as leadqualitycode (Hot → 1),
+     * the lead source as leadsourcecode (Web → 8, Phone Inquiry and Purchased List → 10 Other, Partner Referral → 4 Partner) and the
+     * industry as industrycode (Technology → 6 Business Services, Manufacturing → 12 Durable Manufacturing).
+     */
+    @Test
+    void mapsSalesforceLeadExportToDynamicsLeads() throws IOException {
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "salesforce-lead");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "dynamics365-lead");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-leads.csv"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        out.assertAttributeEquals("record.count", "4");
+        out.assertAttributeEquals("crm.map.invalid.count", "0");
+        assertJsonEquals(RESOURCES.resolve("output/salesforce-leads-to-dynamics365.json"), out.getContent());
+    }
+
     /** Salesforce Lead → Salesforce Lead writes every column of the export back as it was (the id to External_Id__c; owners are not written). */
     @Test
     void mapsSalesforceLeadExportToSalesforceLeadsUnchanged() throws IOException {
