@@ -251,7 +251,7 @@ class MapCRMRecordPicklistTest {
         assertEquals(100000001, lee.path("statuscode").asInt(), lee.toString());
         assertTrue(lee.path("statecode").isMissingNode() || lee.path("statecode").isNull(), lee.toString());
         final String reasons = routed.invalid().get("Kim").path("crm_errors").toString();
-        assertTrue(reasons.contains("statuscode: "), reasons);
+        assertTrue(reasons.contains("statuscode: the value of /lead_status is not a number"), reasons);
         assertFalse(reasons.contains("Nurturing"), reasons);
     }
 
