@@ -44,13 +44,22 @@ import java.util.TreeMap;
  * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
- * values are compared as {@link SyncState#canonical canonical text}.
+ * values are compared as {@link SyncState#canonical canonical text}, the options of {@link MultiSelectFields multi-select
+ * fields} as sets: in another order they are the same value, and options changed on both sides are merged, not a conflict.
  */
 public final class ThreeWayMerge {
     private final SyncPolicy policy;
+    private final MultiSelectFields multiSelects;
 
+    /** A merge comparing every value as written. */
     public ThreeWayMerge(final SyncPolicy policy) {
+        this(policy, MultiSelectFields.none());
+    }
+
+    /** A merge comparing the given multi-select fields as sets of options, and merging their options when both sides changed them. */
+    public ThreeWayMerge(final SyncPolicy policy, final MultiSelectFields multiSelects) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.multiSelects = Objects.requireNonNull(multiSelects, "multiSelects");
     }
 
     public SyncPolicy getPolicy() {
@@ -68,7 +77,20 @@ public final class ThreeWayMerge {
      */
     public SyncDecision decide(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
                                final long now) {
-        return new Decision(input, target, sourceSnapshot, targetSnapshot, now).decide();
+        // a snapshot kept before a field was declared a multi-select holds its options in the order read: made canonical
+        // here, it is not taken for an edit
+        return new Decision(new SyncInput(input.goldenId(), input.system(), multiSelects.canonical(input.state()), input.row(), input.holdsGoldenId()),
+                target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
+    }
+
+    private SyncSnapshot canonical(final SyncSnapshot snapshot) {
+        if (snapshot == null) {
+            return null;
+        }
+        final SyncState state = multiSelects.canonical(snapshot.state());
+        final SyncState before = multiSelects.canonical(snapshot.before());
+        return state == snapshot.state() && before == snapshot.before() ? snapshot
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows());
     }
 
     /** One decision's inputs and its working state. */
@@ -406,6 +428,10 @@ public final class ThreeWayMerge {
                 } else if (!sourceChanged) {
                     values.put(field, other);
                     lineage.put(field, target + ": changed there");
+                } else if (multiSelects.contains(field)) {
+                    // options added and removed on each side: all of them apply, none contradicts another
+                    values.put(field, multiSelects.merge(field, was, mine, other));
+                    lineage.put(field, source + " and " + target + ": options changed in both, merged");
                 } else {
                     conflicting.add(field);
                     conflicts.add(new FieldConflict(field, was, true, mine, other));

@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import dev.nificrm.merge.GroupAssembler;
 import dev.nificrm.merge.Member;
+import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SourcePriority;
 import dev.nificrm.merge.SurvivorshipRule;
 import dev.nificrm.merge.SyncDecision;
@@ -369,6 +370,27 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
+    public static final PropertyDescriptor MULTI_SELECT_FIELDS = new PropertyDescriptor.Builder()
+            .name("Multi-Select Fields")
+            .description("RecordPaths of top-level fields holding a multi-select picklist, e.g. /Interests__c: their options are compared as a "
+                    + "set (Golf;Tennis and Tennis;Golf, as a CRM may return them, are one value, not an edit), and options added or removed "
+                    + "in both systems since they were last in sync are all applied instead of being a conflict. A value merged from the other "
+                    + "system is written with its options in alphabetical order. Text is split at the Multi-Select Delimiter; a list (an array "
+                    + "field) is a list of options")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor MULTI_SELECT_DELIMITER = new PropertyDescriptor.Builder()
+            .name("Multi-Select Delimiter")
+            .description("What separates the options of a Multi-Select Field held as text: ; as Salesforce and HubSpot write them")
+            .required(true)
+            .defaultValue(";")
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .dependsOn(MULTI_SELECT_FIELDS)
+            .build();
+
     public static final PropertyDescriptor CONFLICT_FIELD = new PropertyDescriptor.Builder()
             .name("Conflict Field")
             .description("The field added to a record routed to conflict with the field-level diff: per field its value when last in sync, "
@@ -477,7 +499,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
-            DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
+            DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
             INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
@@ -627,10 +649,12 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             results.add(new ValidationResult.Builder().subject(DUPLICATE_ROW_POLICY.getName()).valid(false)
                     .explanation("Route to Conflict tells a customer's rows apart by their ids: set the Source ID Field, e.g. /Id").build());
         }
-        if (context.getProperty(IGNORED_FIELDS).isSet()) {
-            final ValidationResult ignored = topLevelFields(IGNORED_FIELDS.getName(), context.getProperty(IGNORED_FIELDS).getValue(), context);
-            if (!ignored.isValid()) {
-                results.add(ignored);
+        for (final PropertyDescriptor fields : List.of(IGNORED_FIELDS, MULTI_SELECT_FIELDS)) {
+            if (context.getProperty(fields).isSet()) {
+                final ValidationResult topLevel = topLevelFields(fields.getName(), context.getProperty(fields).getValue(), context);
+                if (!topLevel.isValid()) {
+                    results.add(topLevel);
+                }
             }
         }
     }
@@ -727,10 +751,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final SyncPolicy policy = new SyncPolicy(conflictPolicy.policy(), priority,
                 conflictPolicy == SyncConflictPolicy.PREFER_SYSTEM ? context.getProperty(PREFERRED_SYSTEM).getValue() : null, deletePolicy.policy(),
                 duplicates.policy());
-        return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy),
+        final String multiSelectPaths = context.getProperty(MULTI_SELECT_FIELDS).getValue();
+        final MultiSelectFields multiSelects = multiSelectPaths == null ? MultiSelectFields.none()
+                : MultiSelectFields.of(Set.copyOf(FieldReader.topLevelFieldNames(multiSelectPaths)), context.getProperty(MULTI_SELECT_DELIMITER).getValue());
+        return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy, multiSelects),
                 new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
-                        operationField, versionField, rowField, lineageField),
+                        operationField, versionField, rowField, lineageField, multiSelects),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
                 duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT ? reader(context, GOLDEN_ID_FIELD) : null);
     }

@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
@@ -58,9 +59,10 @@ final class SyncLayout {
      * @param versionField   the field for the version of the snapshot of the system written
      * @param rowField       the field for the id of the customer's row in the system written
      * @param lineageField   the field for lineage, or null
+     * @param multiSelects   the fields whose options are a set: a record holding the merged options in another order keeps its own
      */
     record Settings(Set<String> excluded, FieldReader timestampReader, FieldReader deletedReader, String deletedField,
-                    String operationField, String versionField, String rowField, String lineageField) {
+                    String operationField, String versionField, String rowField, String lineageField, MultiSelectFields multiSelects) {
     }
 
     SyncLayout(final RecordSchema schema, final Settings settings) {
@@ -185,7 +187,7 @@ final class SyncLayout {
                     continue;
                 }
                 final String value = merged.value(field);
-                if (!Objects.equals(value, SyncState.canonical(own.get(field)))) {
+                if (!Objects.equals(value, settings.multiSelects().canonical(field, SyncState.canonical(own.get(field))))) {
                     values.put(field, written(field, value));
                 }
             }

@@ -73,6 +73,40 @@ class ThreeWayMergeTest {
         }
     }
 
+    /**
+     * A multi-select picklist held as text: the options the sync wrote, returned in another order (HubSpot's Tennis;Golf for
+     * Salesforce's Golf;Tennis), are its echo, not an edit that would be written back and forth for ever; options changed in
+     * both systems are merged from the base (each side's additions and removals), not a conflict.
+     */
+    @Test
+    void multiSelectOptionsAreASetAndOptionsChangedOnBothSidesAreMerged() {
+        final MultiSelectFields interests = MultiSelectFields.of(Set.of("Interests"), ";");
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS), interests);
+        final SyncState written = new SyncState(Map.of("Interests", "Golf;Tennis"), false, ThreeWayCases.EARLIER);
+        final SyncSnapshot salesforce = SyncSnapshot.read(written);
+        final SyncSnapshot hubspot = SyncSnapshot.written(written, ThreeWayCases.EARLIER, null);
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of("Interests", "Tennis; Golf"), false, ThreeWayCases.NOW)), ThreeWayCases.SOURCE, hubspot, salesforce, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the same options in hubspot's order");
+        assertFalse(echo.writesSource());
+
+        final SyncState base = new SyncState(Map.of("Interests", "Golf;Tennis"), false, ThreeWayCases.EARLIER);
+        final SyncSnapshot hubspotChanged = SyncSnapshot.read(new SyncState(Map.of("Interests", "Chess;Golf;Tennis"), false, ThreeWayCases.EARLIER + 1));
+        final SyncDecision both = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("Interests", "Golf;Sailing"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, SyncSnapshot.read(base),
+                hubspotChanged, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, both.outcome(), "salesforce dropped Tennis and added Sailing, hubspot added Chess");
+        assertEquals("Chess;Golf;Sailing", both.merged().value("Interests"));
+        assertTrue(both.writesSource(), "salesforce gets hubspot's Chess");
+
+        assertEquals(SyncDecision.Outcome.CONFLICT, new ThreeWayMerge(merge.getPolicy()).decide(new SyncInput(ThreeWayCases.GOLDEN_ID,
+                ThreeWayCases.SOURCE, new SyncState(Map.of("Interests", "Golf;Sailing"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET,
+                SyncSnapshot.read(base), hubspotChanged, ThreeWayCases.NOW).outcome(), "a field not declared a multi-select is text");
+        assertEquals("[\"golf\",\"tennis\"]", interests.canonical("Interests", SyncState.canonical(List.of("tennis", "golf", " "))));
+        assertNull(interests.canonical("Interests", " ; "));
+        assertEquals("Tennis;Golf", interests.canonical("Title", "Tennis;Golf"), "only the fields declared");
+    }
+
     /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */
     @Test
     void aConcurrentEditReadBeforeTheOtherDirectionsWriteIsAConflict() {

@@ -221,6 +221,47 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A multi-select picklist held as text, declared in Multi-Select Fields: the sync's write of Golf;Tennis, returned by
+     * HubSpot as Tennis;Golf, is its echo (without the declaration, an edit written back to Salesforce, whose order is
+     * Golf;Tennis again: the field would cross for ever); options added in both CRMs are all kept, in both CRMs.
+     */
+    @Test
+    void multiSelectOptionsInAnotherOrderAreAnEchoAndOptionsAddedOnBothSidesAreMerged() throws IOException {
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Profile/Interests");
+        runner.assertNotValid();
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Interests");
+        runner.assertValid();
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,003A,2024-03-01T09:00:00Z,false,Ann,Golf;Tennis\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,901,2024-03-01T09:05:00Z,false,Ann,Tennis; Golf\n", hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+        runner.clearTransferState();
+
+        // HubSpot adds Chess, then Salesforce adds Sailing before HubSpot's change reached it
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,901,2024-03-02T10:00:00Z,false,Ann,Tennis;Golf;Chess\n", hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,003A,2024-03-02T09:00:00Z,false,Ann,Golf;Sailing;Tennis\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("Chess;Golf;Sailing;Tennis", only(MergeCRMRecord.REL_MERGED).get("Interests").asText());
+        assertEquals("Chess;Golf;Sailing;Tennis", only(MergeCRMRecord.REL_WRITE_BACK).get("Interests").asText());
+    }
+
+    /**
      * A multi-select picklist read as a list (JSON): HubSpot's change to it reaches Salesforce's record as a list, also
      * when it is merged from HubSpot's side into a record of Salesforce that does not show it yet.
      */

@@ -1,0 +1,153 @@
+package dev.nificrm.merge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The fields the sync treats as multi-select picklists: a set of options, whose order means nothing. A CRM returns the
+ * options in an order of its own (Salesforce in the picklist's order, HubSpot as entered), so {@code Golf;Tennis} and
+ * {@code Tennis;Golf} are one value; compared in the order written, each system's order would read as an edit of the
+ * other's and the field would be written back and forth for ever.
+ * <p>
+ * A declared field's canonical value holds its options once each, trimmed, empty ones left out, in alphabetical order,
+ * joined by the delimiter ({@code Tennis; Golf;} → {@code Golf;Tennis}); a list (a multi-select read as an array) is
+ * the JSON array of its elements in that order. Options are compared as written: case matters, as everywhere in the sync.
+ * <p>
+ * When both systems changed the field since they were last in sync, each side's additions and removals are applied to
+ * the base ({@link #merge}): base {@code Golf}, one side {@code Golf;Tennis}, the other {@code Chess;Golf} gives
+ * {@code Chess;Golf;Tennis}; no option can be added on one side and removed on the other, so this never contradicts an
+ * edit.
+ */
+public final class MultiSelectFields {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MultiSelectFields NONE = new MultiSelectFields(Set.of(), ";");
+
+    private final Set<String> fields;
+    private final String delimiter;
+
+    private MultiSelectFields(final Set<String> fields, final String delimiter) {
+        this.fields = Set.copyOf(fields);
+        this.delimiter = Objects.requireNonNull(delimiter, "delimiter");
+        if (delimiter.isEmpty()) {
+            throw new IllegalArgumentException("the delimiter of multi-select options must not be empty");
+        }
+    }
+
+    /** No field is a multi-select: every value is compared as written. */
+    public static MultiSelectFields none() {
+        return NONE;
+    }
+
+    /** The given top-level fields hold options separated by the delimiter, e.g. {@code ;}. */
+    public static MultiSelectFields of(final Set<String> fields, final String delimiter) {
+        return fields.isEmpty() ? NONE : new MultiSelectFields(fields, delimiter);
+    }
+
+    /** Whether the field is a multi-select. */
+    public boolean contains(final String field) {
+        return fields.contains(field);
+    }
+
+    /** The canonical value of a field: a multi-select's options in order (see the class), any other field's value as it is. */
+    public String canonical(final String field, final String value) {
+        if (value == null || !fields.contains(field)) {
+            return value;
+        }
+        final Object[] list = Values.listOf(value);
+        final TreeSet<String> options = list == null ? options(value) : elements(list);
+        return options.isEmpty() ? null : write(options, list != null);
+    }
+
+    /** The state with its multi-select fields canonical; the same state when it has none, or they are canonical already. */
+    public SyncState canonical(final SyncState state) {
+        if (state == null || fields.isEmpty()) {
+            return state;
+        }
+        Map<String, String> changed = null;
+        for (final Map.Entry<String, String> entry : state.fields().entrySet()) {
+            final String canonical = canonical(entry.getKey(), entry.getValue());
+            if (!Objects.equals(canonical, entry.getValue())) {
+                if (changed == null) {
+                    changed = new LinkedHashMap<>();
+                }
+                changed.put(entry.getKey(), canonical);
+            }
+        }
+        return changed == null ? state : state.with(changed, state.deleted(), state.modified());
+    }
+
+    /**
+     * The value of a multi-select changed on both sides: the base's options with each side's additions and without each
+     * side's removals, canonical; null when that leaves no option. The values are canonical.
+     */
+    public String merge(final String field, final String base, final String mine, final String theirs) {
+        final boolean list = Values.listOf(mine) != null || Values.listOf(theirs) != null || Values.listOf(base) != null;
+        final TreeSet<String> was = parse(base);
+        final TreeSet<String> merged = new TreeSet<>(was);
+        for (final String side : Arrays.asList(mine, theirs)) {
+            final TreeSet<String> now = parse(side);
+            for (final String option : was) {
+                if (!now.contains(option)) {
+                    merged.remove(option);
+                }
+            }
+            for (final String option : now) {
+                if (!was.contains(option)) {
+                    merged.add(option);
+                }
+            }
+        }
+        return merged.isEmpty() ? null : write(merged, list);
+    }
+
+    private TreeSet<String> parse(final String value) {
+        if (value == null) {
+            return new TreeSet<>();
+        }
+        final Object[] list = Values.listOf(value);
+        return list == null ? options(value) : elements(list);
+    }
+
+    private TreeSet<String> options(final String text) {
+        final TreeSet<String> options = new TreeSet<>();
+        int start = 0;
+        while (start <= text.length()) {
+            final int end = text.indexOf(delimiter, start);
+            final String option = text.substring(start, end < 0 ? text.length() : end).strip();
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+            if (end < 0) {
+                break;
+            }
+            start = end + delimiter.length();
+        }
+        return options;
+    }
+
+    private static TreeSet<String> elements(final Object[] list) {
+        final TreeSet<String> options = new TreeSet<>();
+        for (final Object element : list) {
+            if (element != null && !element.toString().isBlank()) {
+                options.add(element.toString().strip());
+            }
+        }
+        return options;
+    }
+
+    private String write(final TreeSet<String> options, final boolean list) {
+        if (list) {
+            final ArrayNode array = JSON.createArrayNode();
+            options.forEach(array::add);
+            return array.toString();
+        }
+        return String.join(delimiter, options);
+    }
+}
