@@ -1,11 +1,10 @@
 package dev.nificrm.reconcile;
 
-import java.math.BigDecimal;
+import dev.nificrm.merge.SyncState;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
-import java.time.temporal.TemporalAccessor;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -13,8 +12,9 @@ import java.util.Locale;
  * How a target record's fields are compared with a snapshot without comparing spellings: names match when they agree
  * after lower-casing and dropping everything but letters and digits ({@code FirstName}, {@code first_name} and the
  * column {@code firstname} are one field, as PutDatabaseRecord translates them), and values when their canonical text
- * agrees (trimmed; blank is null; {@code 42}, {@code 42.0} and {@code "42"} are one number; dates and timestamps in
- * ISO-8601). Values are reported only as short checksums, never as themselves: they are personal data.
+ * agrees, the one the three-way sync compares (trimmed; blank is null; {@code 42}, {@code 42.0} and {@code "42"} are one
+ * number; dates in ISO-8601, date-times as one ISO-8601 spelling). Values are reported only as short checksums, never as
+ * themselves: they are personal data.
  */
 public final class FieldValues {
     private static final int CHECKSUM_BYTES = 4;
@@ -34,57 +34,14 @@ public final class FieldValues {
         return normalized.toString();
     }
 
-    /** The canonical text of a value, or null for null and blank values. */
+    /**
+     * The canonical text of a value, or null for null and blank values: the text the sync compares and keeps in its
+     * snapshots ({@link SyncState#canonical}), so a value the target writes its own way is the value the sync wrote
+     * ({@code 12.50} = {@code 12.5}; Salesforce's {@code 2024-03-01T09:30:00.000+0000} = {@code 2024-03-01T09:30:00Z}; a
+     * list is the JSON array of its elements).
+     */
     public static String canonical(final Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof final Number number) {
-            try {
-                return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
-            } catch (final NumberFormatException e) {
-                return number.toString();
-            }
-        }
-        if (value instanceof final Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof final java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof final TemporalAccessor temporal) {
-            return temporal.toString();
-        }
-        final String text = value.toString().trim();
-        if (text.isEmpty()) {
-            return null;
-        }
-        if (looksNumeric(text)) {
-            try {
-                return new BigDecimal(text).stripTrailingZeros().toPlainString();
-            } catch (final NumberFormatException e) {
-                return text;
-            }
-        }
-        return text;
-    }
-
-    /** Digits with at most one point and a leading minus; not a phone number (+1...), a postcode with a leading zero, or an id. */
-    private static boolean looksNumeric(final String text) {
-        int start = text.charAt(0) == '-' ? 1 : 0;
-        if (start == text.length() || (text.charAt(start) == '0' && text.length() > start + 1 && text.charAt(start + 1) != '.')) {
-            return false;
-        }
-        boolean point = false;
-        for (; start < text.length(); start++) {
-            final char character = text.charAt(start);
-            if (character == '.' && !point) {
-                point = true;
-            } else if (character < '0' || character > '9') {
-                return false;
-            }
-        }
-        return true;
+        return SyncState.canonical(value);
     }
 
     /** A short checksum of a canonical value (8 hex digits of its SHA-256), or {@code null} for a missing value. */

@@ -167,6 +167,30 @@ class ReconcilerTest {
         assertEquals(5, report.missingInTarget());
     }
 
+    /**
+     * A target that writes times and decimals its own way (Salesforce's 2024-03-01T09:30:00.000+0000, 12.50) holds what the
+     * sync wrote (the snapshot's 2024-03-01T09:30:00Z, 12.5): in sync, not drifted, as the sync itself reads it back.
+     */
+    @Test
+    void aValueInTheTargetsOwnSpellingIsInSync() throws dev.nificrm.store.StoreConflictException {
+        final String tom = salesforce.get("003B");
+        // the sync's next write of Tom to HubSpot: version 1 after the one seeded
+        final dev.nificrm.store.ChangeSet written = new dev.nificrm.store.ChangeSet(-1, store.readMark());
+        written.putSnapshot(tom, "hubspot", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\",\"last_contacted\":\"2024-03-01T09:30:00Z\","
+                + "\"amount\":\"12.5\",\"interests\":\"[\\\"golf\\\",\\\"tennis\\\"]\"}", 1);
+        store.write(written).commit();
+        final Reconciler reconciler = new Reconciler(store, SETTINGS);
+        final Map<String, TargetRecord.NamedValue> fields = new HashMap<>();
+        fields.put("firstname", new TargetRecord.NamedValue("FirstName", FieldValues.canonical("Tom")));
+        fields.put("lastcontacted", new TargetRecord.NamedValue("LastContacted", FieldValues.canonical("2024-03-01T09:30:00.000+0000")));
+        fields.put("amount", new TargetRecord.NamedValue("Amount", FieldValues.canonical("12.50")));
+        fields.put("interests", new TargetRecord.NamedValue("Interests", FieldValues.canonical(new Object[] {"golf", "tennis"})));
+        reconciler.add(new TargetRecord("79", fields));
+        final ReconciliationReport report = reconciler.finish(Conservation.of(1, Map.of("written", 1L)));
+        assertEquals(0, report.count(RecordOutcome.DRIFTED), report.findings().toString());
+        assertEquals(1, report.count(RecordOutcome.IN_SYNC));
+    }
+
     @Test
     void canonicalValuesAndNames() {
         assertEquals("firstname", FieldValues.normalizeName("First_Name"));
@@ -176,6 +200,8 @@ class ReconcilerTest {
         assertEquals("+14155550132", FieldValues.canonical("+14155550132"), "a phone number is not a number");
         assertNull(FieldValues.canonical("  "));
         assertEquals("2026-12-01T09:30:00Z", FieldValues.canonical(Timestamp.from(Instant.parse("2026-12-01T09:30:00Z"))));
+        assertEquals("2026-12-01T09:30:00Z", FieldValues.canonical(java.time.OffsetDateTime.parse("2026-12-01T10:30:00+01:00")),
+                "a time with an offset is its instant, as the sync keeps it");
         assertEquals(8, FieldValues.checksum("ann@lee.org").length());
     }
 
