@@ -97,12 +97,9 @@ final class DateParser {
                 return new ParsedDate(LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 4, 6, 10),
                         Integer.parseInt(value, 6, 8, 10)), null, null);
             }
-            if (length >= 11 && length <= 13) {
-                // eleven digits are milliseconds of 1970 to 1973, as seconds they would be after 2286
-                return fromInstant(Instant.ofEpochMilli(Long.parseLong(value)));
-            }
-            if (length == 9 || length == 10) {
-                return fromInstant(Instant.ofEpochSecond(Long.parseLong(value)));
+            final Instant epoch = EpochNumbers.instant(value);
+            if (epoch != null) {
+                return fromInstant(epoch);
             }
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
@@ -115,14 +112,16 @@ final class DateParser {
 
     /** An epoch value before 1970, read by its number of digits as one after 1970 is: {@code -315619200000} is 1960-01-01. */
     private static ParsedDate parseNegativeEpoch(final String value) {
-        final int digits = value.length() - 1;
-        if (digits >= 11 && digits <= 13) {
-            return fromInstant(Instant.ofEpochMilli(Long.parseLong(value)));
+        final Instant epoch;
+        try {
+            epoch = EpochNumbers.instant(value);
+        } catch (final DateTimeException e) {
+            throw new IllegalArgumentException(IMPOSSIBLE, e);
         }
-        if (digits == 9 || digits == 10) {
-            return fromInstant(Instant.ofEpochSecond(Long.parseLong(value)));
+        if (epoch == null) {
+            throw new IllegalArgumentException(UNRECOGNISED);
         }
-        throw new IllegalArgumentException(UNRECOGNISED);
+        return fromInstant(epoch);
     }
 
     /** Five digits, the first not 0: a serial day number of Excel's 1900 date system from 1927 to 2173. */

@@ -1,5 +1,7 @@
 package dev.nificrm.merge;
 
+import dev.nificrm.clean.EpochNumbers;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +16,7 @@ import java.util.Date;
 /**
  * Reads the time a record was last changed (its Timestamp Field) as epoch milliseconds, from whatever a NiFi reader
  * produced: {@code java.sql.Timestamp}, {@code java.sql.Date} and other {@code java.util.Date} values, java.time values,
- * epoch milliseconds, and ISO-8601 text as CRMs export it ({@code 2024-03-01T09:30:00Z}, Salesforce's
+ * epoch numbers as CleanCRMRecord reads them ({@link EpochNumbers}: 10 digits are seconds, 13 milliseconds), and ISO-8601 text as CRMs export it ({@code 2024-03-01T09:30:00Z}, Salesforce's
  * {@code 2024-03-01T09:30:00.000+0000}, PostgreSQL's {@code 2024-03-01 09:30:00+00}, {@code 2024-03-01 09:30:00},
  * {@code 2024-03-01}). Text without an offset is UTC.
  */
@@ -42,7 +44,7 @@ public final class Timestamps {
             return date.getTime();
         }
         if (value instanceof Number number) {
-            return number.longValue();
+            return epochMillis(String.valueOf(number.longValue()));
         }
         if (value instanceof Instant instant) {
             return instant.toEpochMilli();
@@ -67,8 +69,8 @@ public final class Timestamps {
     }
 
     private static long parse(final String text) {
-        if (isDigits(text)) {
-            return Long.parseLong(text);
+        if (isDigits(text) || text.length() > 1 && text.charAt(0) == '-' && isDigits(text.substring(1))) {
+            return epochMillis(text);
         }
         final long fast = parseCommonShape(text);
         if (fast != NONE) {
@@ -83,6 +85,19 @@ public final class Timestamps {
                     : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException("not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)", e);
+        }
+    }
+
+    /**
+     * An epoch number (digits, an optional minus) as milliseconds, by CleanCRMRecord's rule ({@link EpochNumbers}): 9 or
+     * 10 digits are seconds, 11 to 13 milliseconds; a number of another length is taken as milliseconds, as before.
+     */
+    private static long epochMillis(final String digits) {
+        try {
+            final Instant instant = EpochNumbers.instant(digits);
+            return instant == null ? Long.parseLong(digits) : instant.toEpochMilli();
+        } catch (final DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("an epoch number beyond the times that can be held", e);
         }
     }
 

@@ -13,6 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class TimestampsTest {
     private static final long NINE_THIRTY = Instant.parse("2024-03-01T09:30:00Z").toEpochMilli();
 
+    /**
+     * An epoch number is read as CleanCRMRecord reads it: ten digits are seconds (a Unix timestamp), thirteen
+     * milliseconds; read as milliseconds, 1709285400 would be January 1970 and lose every most_recent comparison.
+     */
+    @Test
+    void tenDigitsAreEpochSecondsAndThirteenMilliseconds() {
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(String.valueOf(NINE_THIRTY / 1000)));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(NINE_THIRTY / 1000), "a number a JSON reader gives");
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis((int) (NINE_THIRTY / 1000)));
+        assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(String.valueOf(NINE_THIRTY)));
+        assertEquals(-315619200000L, Timestamps.toEpochMillis("-315619200"), "1960-01-01 in seconds");
+        assertEquals(-315619200000L, Timestamps.toEpochMillis("-315619200000"), "1960-01-01 in milliseconds");
+    }
+
     @Test
     void readsTheWaysCrmsExportTimes() {
         assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T09:30:00Z"));

@@ -232,6 +232,23 @@ class MergeCRMRecordTest {
         runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().assertAttributeEquals("record.count", "0");
     }
 
+    /**
+     * A Timestamp Field holding a Unix timestamp (ten digits, seconds, as CleanCRMRecord reads it) is that time: HubSpot's
+     * 1709285400 (2024-03-01) is more recent than Salesforce's 2023, not a moment of January 1970.
+     */
+    @Test
+    void tenDigitEpochTimestampsAreSecondsForMostRecent() throws IOException {
+        configureSources();
+        runner.setProperty("most_recent", "/MailingCity");
+        runner.enqueue("crm_match_id,System,Id,LastModifiedDate,MailingCity\n"
+                + "c-ann,salesforce,003A,2023-06-01T00:00:00Z,Boston\n"
+                + "c-ann,hubspot,901,1709285400,Cambridge\n");
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        final JsonNode golden = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+        assertEquals("Cambridge", golden.get("MailingCity").asText());
+    }
+
     @Test
     void explainsInvalidRuleProperties() {
         runner.setProperty("newest", "/Email");
