@@ -79,8 +79,10 @@ public final class ThreeWayMerge {
                                final long now) {
         // a snapshot kept before a field was declared a multi-select holds its options in the order read: made canonical
         // here, it is not taken for an edit
-        return new Decision(new SyncInput(input.goldenId(), input.system(), multiSelects.canonical(input.state()), input.row(), input.holdsGoldenId()),
-                target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
+        final SyncState state = multiSelects.canonical(input.state());
+        final SyncInput canonicalInput = state == input.state() ? input
+                : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId());
+        return new Decision(canonicalInput, target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
