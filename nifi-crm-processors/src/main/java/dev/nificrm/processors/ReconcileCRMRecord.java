@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.reconcile.Conservation;
 import dev.nificrm.reconcile.FieldDifference;
 import dev.nificrm.reconcile.FieldValues;
@@ -51,6 +52,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,23 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor MULTI_SELECT_FIELDS = new PropertyDescriptor.Builder()
+            .name("Multi-Select Fields")
+            .description("Comma-separated fields holding a multi-select picklist, e.g. interests: their options are compared as a set, as "
+                    + "MergeCRMRecord's Multi-Select Fields are synced, so the target's order (Tennis;Golf for Golf;Tennis) is no drift")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MULTI_SELECT_DELIMITER = new PropertyDescriptor.Builder()
+            .name("Multi-Select Delimiter")
+            .description("What separates the options of a Multi-Select Field held as text: ; as Salesforce and HubSpot write them")
+            .required(true)
+            .defaultValue(";")
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .dependsOn(MULTI_SELECT_FIELDS)
+            .build();
+
     public static final PropertyDescriptor COMPARE_WITH_SOURCE = new PropertyDescriptor.Builder()
             .name("Compare With Source")
             .description("Whether target records are also compared with the source's last known state (the source snapshot), so that "
@@ -262,9 +281,10 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
             AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
-            IGNORED_FIELDS, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED);
+            IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
+    private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
     private volatile List<RecordPath> linkPaths;
     private volatile Reconciler.LinkMode linkMode;
     private volatile Set<String> ignoredFields;
@@ -285,6 +305,12 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         linkMode = link.getMode();
         linkPaths = RecordPathList.compile(context.getProperty(link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD).getValue());
         ignoredFields = Set.copyOf(RecordPathList.split(context.getProperty(IGNORED_FIELDS).getValue()));
+        final Set<String> multiSelectNames = new HashSet<>();
+        for (final String field : RecordPathList.split(context.getProperty(MULTI_SELECT_FIELDS).getValue())) {
+            multiSelectNames.add(FieldValues.normalizeName(field));
+        }
+        multiSelects = multiSelectNames.isEmpty() ? MultiSelectFields.none()
+                : MultiSelectFields.of(multiSelectNames, context.getProperty(MULTI_SELECT_DELIMITER).getValue());
     }
 
     @Override
@@ -298,7 +324,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             final Conservation conservation = conservation(context, flowFile);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
                     new Reconciler.Settings(system(context, SOURCE_SYSTEM, flowFile), system(context, TARGET_SYSTEM, flowFile), linkMode, ignoredFields,
-                            context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger()));
+                            context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger(), multiSelects));
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
             try (InputStream in = session.read(flowFile);
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {

@@ -3,6 +3,7 @@ package dev.nificrm.reconcile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.Snapshot;
 import dev.nificrm.store.SourceKey;
@@ -195,10 +196,12 @@ public final class Reconciler {
                 continue;
             }
             compared++;
-            final String expected = FieldValues.canonical(field.getValue().isNull() ? null
-                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
-            if (!Objects.equals(expected, target.value())) {
-                differences.add(new FieldDifference(target.name(), FieldValues.checksum(target.value()), FieldValues.checksum(expected), comparedWith));
+            // a multi-select's options in the target's order are the options the sync keeps in its own
+            final String expected = settings.multiSelects().canonical(name, FieldValues.canonical(field.getValue().isNull() ? null
+                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+            final String actual = settings.multiSelects().canonical(name, target.value());
+            if (!Objects.equals(expected, actual)) {
+                differences.add(new FieldDifference(target.name(), FieldValues.checksum(actual), FieldValues.checksum(expected), comparedWith));
             }
         }
         return new Comparison(compared, differences);
@@ -279,14 +282,22 @@ public final class Reconciler {
      * @param ignoredFields     normalised names of fields never compared (system timestamps, the target's own ids)
      * @param compareWithSource whether target records are compared with the source's snapshot too (out of sync)
      * @param maximumListed     findings listed per kind; the counts are always complete
+     * @param multiSelects      multi-select picklists, by normalised name: their options are compared as a set, as the sync does
      */
     public record Settings(String sourceSystem, String targetSystem, LinkMode linkMode, Set<String> ignoredFields, boolean compareWithSource,
-                           int maximumListed) {
+                           int maximumListed, MultiSelectFields multiSelects) {
+
+        /** Settings without multi-select fields. */
+        public Settings(final String sourceSystem, final String targetSystem, final LinkMode linkMode, final Set<String> ignoredFields,
+                        final boolean compareWithSource, final int maximumListed) {
+            this(sourceSystem, targetSystem, linkMode, ignoredFields, compareWithSource, maximumListed, MultiSelectFields.none());
+        }
 
         public Settings {
             Objects.requireNonNull(sourceSystem, "sourceSystem");
             Objects.requireNonNull(targetSystem, "targetSystem");
             Objects.requireNonNull(linkMode, "linkMode");
+            Objects.requireNonNull(multiSelects, "multiSelects");
             final Set<String> normalized = new HashSet<>();
             for (final String field : ignoredFields) {
                 normalized.add(FieldValues.normalizeName(field));

@@ -1,6 +1,7 @@
 package dev.nificrm.reconcile;
 
 import dev.nificrm.SyncedStores;
+import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.JdbcEntityStore;
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +190,21 @@ class ReconcilerTest {
         final ReconciliationReport report = reconciler.finish(Conservation.of(1, Map.of("written", 1L)));
         assertEquals(0, report.count(RecordOutcome.DRIFTED), report.findings().toString());
         assertEquals(1, report.count(RecordOutcome.IN_SYNC));
+    }
+
+    /** A multi-select's options in the target's own order (HubSpot's Tennis;Golf) are what the sync kept (Golf;Tennis): in sync. */
+    @Test
+    void multiSelectOptionsInTheTargetsOrderAreInSync() throws dev.nificrm.store.StoreConflictException {
+        final String tom = salesforce.get("003B");
+        final dev.nificrm.store.ChangeSet written = new dev.nificrm.store.ChangeSet(-1, store.readMark());
+        written.putSnapshot(tom, "hubspot", "{\"firstname\":\"Tom\",\"interests__c\":\"Golf;Tennis\"}", 1);
+        store.write(written).commit();
+        final Reconciler.Settings settings = new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID, Set.of(), true, 100,
+                MultiSelectFields.of(Set.of(FieldValues.normalizeName("Interests__c")), ";"));
+        final Reconciler reconciler = new Reconciler(store, settings);
+        reconciler.add(row("79", "FirstName", "Tom", "Interests__c", "Tennis; Golf"));
+        final ReconciliationReport report = reconciler.finish(Conservation.of(1, Map.of("written", 1L)));
+        assertEquals(1, report.count(RecordOutcome.IN_SYNC), report.findings().toString());
     }
 
     @Test
