@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
- * cleaned values: a name is folded to lower-case letters without accents, an email to lower case without a
+ * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}), an email to lower case without a
  * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it), a date to {@code yyyyMMdd}.
  * A value that folds to nothing is missing (null).
  * <pre>
@@ -114,7 +114,12 @@ public final class ComparisonKeys {
                     builder.append(' ');
                 }
                 space = false;
-                builder.append(Character.toLowerCase(c));
+                if (c == 'ß' || c == 'ẞ') {
+                    // ß is a letter of its own that Switzerland and every keyboard without it write ss: Weiß is Weiss
+                    builder.append("ss");
+                } else {
+                    builder.append(Character.toLowerCase(c));
+                }
             } else if (c != '\'') {
                 space = true;
             }

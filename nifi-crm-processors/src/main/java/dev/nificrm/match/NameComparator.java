@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Compares folded person names: exact; close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
+ * Compares folded person names: exact (also when only the umlauts are written another way, {@code muller}/{@code mueller}, see
+ * {@link Umlauts}); close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
  * {@code robert}); similar (Jaro-Winkler ≥ 0.80, the same Double Metaphone code, or an initial that fits the other
  * name); differs. Swapped first and last names are detected by {@link Comparison}, which knows both fields.
  */
@@ -21,7 +22,7 @@ public final class NameComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        if (left.equals(right) || writeUmlautsAnotherWay(left, right)) {
             return 0;
         }
         // the similarity is computed only where its bound leaves the level open: a NaN similarity is not computed
@@ -57,6 +58,14 @@ public final class NameComparator implements FieldComparator {
             return 2;
         }
         return similarity >= PHONETIC_GATE && soundAlike(left, right) ? 2 : 3;
+    }
+
+    /**
+     * Whether two names of four letters or more differ only in how umlauts are written (Jürgen = Juergen = Jurgen); a shorter
+     * name is no German spelling of the other, but another name (Jo/Joe, Ra/Rae).
+     */
+    private static boolean writeUmlautsAnotherWay(final String left, final String right) {
+        return Math.min(left.length(), right.length()) >= 4 && Umlauts.sameSpelling(left, right);
     }
 
     private boolean soundAlike(final String left, final String right) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class FieldComparatorsTest {
 
@@ -23,6 +24,25 @@ class FieldComparatorsTest {
         assertEquals("similar", level(names, "j", "john"));
         assertEquals("similar", level(names, "catherine", "kathryn"));
         assertEquals("differs", level(names, "robert", "maria"));
+    }
+
+    @Test
+    void namesWrittenWithUmlautsTransliteratedOrWithoutDotsAreOneName() {
+        final NameComparator names = new NameComparator(Nicknames.bundled());
+        final ComparisonKeys keys = new ComparisonKeys("DE");
+        for (final String[] pair : new String[][] {{"Müller", "Mueller"}, {"Mueller", "Muller"}, {"Müller", "Muller"},
+                {"Weiß", "Weiss"}, {"Jürgen", "Juergen"}, {"Jürgen", "Jurgen"}, {"Schröder", "Schroeder"}, {"Gößling", "Goessling"},
+                {"Jäger", "Jaeger"}, {"Strauß", "Strauss"}}) {
+            final String left = keys.normalise(Role.LAST_NAME, pair[0]);
+            final String right = keys.normalise(Role.LAST_NAME, pair[1]);
+            assertEquals("exact", level(names, left, right), Arrays.toString(pair));
+            assertEquals("exact", level(names, right, left), Arrays.toString(pair));
+        }
+        // only an e after a, o or u is a written umlaut: other names that look alike stay apart
+        for (final String[] pair : new String[][] {{"mueller", "miller"}, {"muller", "moller"}, {"weiss", "weis"},
+                {"jurgen", "jorgen"}, {"mueller", "mueler"}, {"jo", "joe"}, {"rae", "ra"}}) {
+            assertNotEquals("exact", level(names, pair[0], pair[1]), Arrays.toString(pair));
+        }
     }
 
     @Test

@@ -50,6 +50,25 @@ class MatcherTest {
     }
 
     @Test
+    void namesWithUmlautsWrittenAnotherWayAreFoundAndAgreeExactly() {
+        // only the names and a city: the pair must be found by blocking on the names themselves
+        final Matcher names = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY)),
+                MatchSettings.defaults(), "DE");
+        for (final String[][] pair : new String[][][] {
+                {{"Jürgen", "Weiß", "Berlin"}, {"Juergen", "Weiss", "Berlin"}},
+                {{"Jürgen", "Müller", "Berlin"}, {"Jurgen", "Muller", "Berlin"}},
+                {{"Jörg", "Schröder", "Berlin"}, {"Joerg", "Schroeder", "Berlin"}}}) {
+            final CandidateIndex index = names.newIndex();
+            index.add(names.keys(pair[0]));
+            index.add(names.keys(pair[1]));
+            final MatchResult result = names.match(index);
+            assertEquals(1, result.bestPartner(0), Arrays.deepToString(pair));
+            assertTrue(result.explanation(0).contains("first_name=exact") && result.explanation(0).contains("last_name=exact"),
+                    result.explanation(0));
+        }
+    }
+
+    @Test
     void recordsOfPlaceholdersOnlyAreNotMatched() {
         final List<String[]> rows = List.of(
                 new String[] {"N/A", "N/A", "N/A", "N/A", "N/A"},
