@@ -88,7 +88,40 @@ public final class ComparisonKeys {
             case COMPANY -> OrganisationNames.key(trimmed);
             case WEBSITE -> website(trimmed);
             case FOLDED -> fold(trimmed);
+            case PLACE -> place(trimmed);
         };
+    }
+
+    /**
+     * A place name folded, with the abbreviated saints written out wherever they stand: a city, town or suburb has no
+     * street or suite in it ({@code St. Louis}, {@code Port St Lucie} and {@code Ste-Foy} are {@code saint louis},
+     * {@code port saint lucie} and {@code sainte foy}).
+     */
+    private static String place(final String value) {
+        final String folded = fold(value);
+        if (folded == null || !hasWord(folded, "st") && !hasWord(folded, "ste")) {
+            return folded;
+        }
+        final String[] words = folded.split(" ");
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].equals("st")) {
+                words[i] = "saint";
+            } else if (words[i].equals("ste")) {
+                words[i] = "sainte";
+            }
+        }
+        return String.join(" ", words);
+    }
+
+    /** Whether a folded key holds a word, without splitting it. */
+    private static boolean hasWord(final String key, final String word) {
+        for (int at = key.indexOf(word); at >= 0; at = key.indexOf(word, at + 1)) {
+            final int end = at + word.length();
+            if ((at == 0 || key.charAt(at - 1) == ' ') && (end == key.length() || key.charAt(end) == ' ')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lower-case letters and digits without accents, words separated by one space. */

@@ -15,6 +15,8 @@ public enum KeyKind {
     DATE,
     /** Upper-case letters and digits only: postcodes, identifiers, house numbers. */
     CODE,
+    /** Folded, with {@code St} and {@code Ste} written {@code saint} and {@code sainte} ({@code St. Louis} = {@code Saint Louis}). */
+    PLACE,
     /** Folded, with street-type abbreviations written out ({@code st} → {@code street}). */
     STREET,
     /** Folded, without legal forms ({@code inc}, {@code gmbh}...). */

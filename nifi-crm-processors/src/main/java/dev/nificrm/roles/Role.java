@@ -94,7 +94,7 @@ public enum Role {
             .compared(ComparatorKind.EXACT, levels(0.85, 0.15), levels(0.02, 0.98))
             .partOf("street").survives(SurvivorshipRule.MOST_RECENT)
             .names("streetnumber", "housenumber", "buildingnumber")),
-    CITY("city", "A city, town or suburb", define(RuleType.TEXT, KeyKind.FOLDED)
+    CITY("city", "A city, town or suburb", define(RuleType.TEXT, KeyKind.PLACE)
             .compared(ComparatorKind.TEXT, levels(0.80, 0.10, 0.03, 0.07), levels(0.02, 0.005, 0.02, 0.955))
             .termFrequency().impliedBy("postal_code", "street").survives(SurvivorshipRule.MOST_RECENT)
             .names("city", "town", "suburb", "locality")),

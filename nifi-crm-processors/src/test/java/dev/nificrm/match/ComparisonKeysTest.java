@@ -32,6 +32,24 @@ class ComparisonKeysTest {
     }
 
     @Test
+    void saintInAPlaceNameIsOneWordHoweverItIsAbbreviated() {
+        for (final String[] same : new String[][] {{"St Louis", "Saint Louis", "St. Louis", "ST. LOUIS"},
+                {"St. Petersburg", "Saint Petersburg", "St Petersburg"}, {"Ste-Foy", "Sainte-Foy", "Ste. Foy"},
+                {"Port St. Lucie", "Port Saint Lucie"}, {"St Kilda", "Saint Kilda"}}) {
+            for (final String city : same) {
+                assertEquals(keys.normalise(Role.CITY, same[0]), keys.normalise(Role.CITY, city), city);
+            }
+        }
+        // a saint is not a street in a city, and a word that only starts with st keeps its letters
+        assertEquals("saint louis", keys.normalise(Role.CITY, "St. Louis"));
+        assertEquals("sainte foy", keys.normalise(Role.CITY, "Ste-Foy"));
+        assertEquals("stuttgart", keys.normalise(Role.CITY, "Stuttgart"));
+        assertEquals("stevenage", keys.normalise(Role.CITY, "Stevenage"));
+        // a first name St is no saint
+        assertEquals("st", keys.normalise(Role.FIRST_NAME, "St"));
+    }
+
+    @Test
     void emailsAreLowerCasedWithoutTags() {
         assertEquals("bob.smith@example.com", keys.normalise(Role.EMAIL, " Bob.Smith+crm@Example.COM "));
     }

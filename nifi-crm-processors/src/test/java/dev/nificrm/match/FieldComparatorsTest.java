@@ -46,6 +46,18 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void placesNamedAfterDifferentSaintsDiffer() {
+        final TextComparator cities = new TextComparator();
+        final ComparisonKeys keys = new ComparisonKeys("US");
+        assertEquals("exact", level(cities, keys.normalise(Role.CITY, "St Kilda"), keys.normalise(Role.CITY, "Saint Kilda")));
+        for (final String[] pair : new String[][] {{"St James", "St Kilda"}, {"Saint-Denis", "Saint-Étienne"}, {"St. Louis", "St. Paul"},
+                {"Ste-Foy", "Ste-Julie"}}) {
+            assertEquals("differs", level(cities, keys.normalise(Role.CITY, pair[0]), keys.normalise(Role.CITY, pair[1])), Arrays.toString(pair));
+        }
+        assertEquals("close", level(cities, keys.normalise(Role.CITY, "St Petersburg"), keys.normalise(Role.CITY, "Saint Petersberg")));
+    }
+
+    @Test
     void emailsAgreeOnTheLocalPartAndTypos() {
         final EmailComparator emails = new EmailComparator();
         assertEquals("exact", level(emails, "bob@example.com", "bob@example.com"));

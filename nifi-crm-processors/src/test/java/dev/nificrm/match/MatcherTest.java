@@ -69,6 +69,22 @@ class MatcherTest {
     }
 
     @Test
+    void aCityWithSaintWrittenOutOrAbbreviatedIsOneCity() {
+        final Matcher places = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY)),
+                MatchSettings.defaults(), "US");
+        for (final String[][] pair : new String[][][] {
+                {{"Ann", "Lee", "St Louis"}, {"Ann", "Lee", "Saint Louis"}},
+                {{"Ann", "Lee", "St. Petersburg"}, {"Ann", "Lee", "Saint Petersburg"}},
+                {{"Ann", "Lee", "Ste-Foy"}, {"Ann", "Lee", "Sainte-Foy"}}}) {
+            final CandidateIndex index = places.newIndex();
+            index.add(places.keys(pair[0]));
+            index.add(places.keys(pair[1]));
+            final MatchResult result = places.match(index);
+            assertTrue(result.explanation(0).contains("city=exact"), result.explanation(0));
+        }
+    }
+
+    @Test
     void recordsOfPlaceholdersOnlyAreNotMatched() {
         final List<String[]> rows = List.of(
                 new String[] {"N/A", "N/A", "N/A", "N/A", "N/A"},
