@@ -128,12 +128,10 @@ final class Addresses {
     /** The key of a trimmed, non-empty address line, or null when nothing is left. */
     static String key(final String value) {
         final String marked = value.indexOf('#') >= 0 ? value.replace("#", " unit ") : value;
-        String folded = ComparisonKeys.fold(startsWithCalle(marked) ? "calle " + marked.substring(2) : marked);
+        // folding writes ß as ss, so Hauptstraße meets the street types below as Hauptstrasse
+        final String folded = ComparisonKeys.fold(startsWithCalle(marked) ? "calle " + marked.substring(2) : marked);
         if (folded == null) {
             return null;
-        }
-        if (folded.indexOf('ß') >= 0) {
-            folded = folded.replace("ß", "ss");
         }
         final String[] words = folded.split(" ");
         final StringBuilder builder = new StringBuilder(folded.length() + 8);

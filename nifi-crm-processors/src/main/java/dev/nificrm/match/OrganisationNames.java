@@ -57,13 +57,10 @@ final class OrganisationNames {
 
     /** The key of a trimmed, non-empty name, or null when nothing is left. */
     static String key(final String value) {
-        String folded = ComparisonKeys.fold(prepare(value));
+        // folding writes ß as ss: Weiß and Weiss are one name
+        final String folded = ComparisonKeys.fold(prepare(value));
         if (folded == null) {
             return null;
-        }
-        if (folded.indexOf('ß') >= 0) {
-            // folding keeps ß, a letter of its own: Weiß and Weiss are one name
-            folded = folded.replace("ß", "ss");
         }
         final List<String> words = joinInitials(folded.split(" "));
         final List<String> kept = new ArrayList<>(words.size());
