@@ -393,13 +393,17 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         }
     }
 
-    /** Forgets a claim whose request did not go on; a store that cannot be reached keeps it until the tolerance has passed. */
+    /**
+     * Forgets a claim whose request did not go on; when the store cannot be reached the release is owed and made before
+     * this processor's next claim (until then its requests go to failure with 500).
+     */
     private void release(final ReplayMemory guard, final String signature) {
         try {
             guard.release(signature);
         } catch (final EntityStoreException e) {
-            getLogger().warn("A webhook request that did not go on stays remembered as accepted until the Timestamp Tolerance has passed "
-                    + "(a retry of it within the tolerance is rejected as a replay): {}", e.getMessage());
+            getLogger().warn("The entity store could not forget the signature of a webhook request that did not go on; it is forgotten before "
+                    + "the next request is checked (a retry sent to another node within the Timestamp Tolerance is rejected as a replay): {}",
+                    e.getMessage());
         }
     }
 

@@ -2,11 +2,14 @@ package dev.nificrm.webhook;
 
 import dev.nificrm.store.EntityStore;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers the signatures of accepted requests in the entity store: every node of a cluster that shares a PostgreSQL
@@ -14,11 +17,22 @@ import java.time.Instant;
  * there too, and an embedded store keeps its claims across restarts. The store keeps only the SHA-256 digest of a
  * signature, until its request's timestamp (or, for senders without one, its arrival) is older than the tolerance.
  * A store that cannot be reached throws its {@link dev.nificrm.store.EntityStoreException}.
+ * <p>
+ * A release the store refused (it could not be reached when a request's session rolled back) is owed: it is made
+ * before the next claim on this node, so the sender's retry of that request is not rejected as a replay of itself,
+ * and no claim is answered while an owed release cannot be made. An owed release is dropped once its claim has
+ * expired in any case (twice the window after it was owed); at most {@value #MOST_OWED} are owed at once, and past
+ * that a claim stays until it expires.
  */
 public final class StoredReplayMemory implements ReplayMemory {
     private final EntityStore store;
     private final Duration window;
     private final MessageDigest sha256;
+    /** Digests whose release the store refused, with when they need no release any more (the system clock's epoch milliseconds). */
+    private final Map<ByteBuffer, Long> owedReleases = new ConcurrentHashMap<>();
+
+    /** The most releases owed at once. */
+    static final int MOST_OWED = 10_000;
 
     /**
      * @param store  the open store
@@ -37,12 +51,35 @@ public final class StoredReplayMemory implements ReplayMemory {
     @Override
     public boolean claim(final String signature, final Instant signedAt, final Instant now) {
         final Instant expiry = (signedAt == null ? now : signedAt).plus(window);
+        makeOwedReleases();
         return store.claimSignature(digest(signature), expiry.toEpochMilli(), now.toEpochMilli());
     }
 
     @Override
     public void release(final String signature) {
-        store.releaseSignature(digest(signature));
+        final byte[] digest = digest(signature);
+        try {
+            store.releaseSignature(digest);
+        } catch (final RuntimeException e) {
+            if (owedReleases.size() < MOST_OWED) {
+                owedReleases.put(ByteBuffer.wrap(digest), System.currentTimeMillis() + 2 * window.toMillis());
+            }
+            throw e;
+        }
+    }
+
+    /** Makes the releases the store refused before, or throws (and keeps them owed) while it still cannot. */
+    private void makeOwedReleases() {
+        if (owedReleases.isEmpty()) {
+            return;
+        }
+        final long clock = System.currentTimeMillis();
+        for (final Map.Entry<ByteBuffer, Long> owed : owedReleases.entrySet()) {
+            if (owed.getValue() > clock) {
+                store.releaseSignature(owed.getKey().array());
+            }
+            owedReleases.remove(owed.getKey(), owed.getValue());
+        }
     }
 
     private byte[] digest(final String signature) {

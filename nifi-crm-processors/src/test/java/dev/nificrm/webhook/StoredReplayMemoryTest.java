@@ -1,0 +1,81 @@
+package dev.nificrm.webhook;
+
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.JdbcEntityStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Signatures remembered in a real embedded entity store, including a store that refuses for a while to forget one. */
+class StoredReplayMemoryTest {
+    private static final Instant SIGNED = Instant.parse("2026-12-03T10:00:00Z");
+    private static final Duration WINDOW = Duration.ofMinutes(5);
+
+    @TempDir
+    Path directory;
+
+    private EntityStore store;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private ReplayMemory memory() {
+        store = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
+        return new StoredReplayMemory(store, WINDOW);
+    }
+
+    /** Runs statements on the store's database beside the store, as an operator (or a failing disk) would. */
+    private void onDatabase(final String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("entity-store.db"));
+             Statement statement = connection.createStatement()) {
+            for (final String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+    }
+
+    @Test
+    void aSignatureIsAReplayUntilReleased() {
+        final ReplayMemory memory = memory();
+        assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(1)));
+        assertFalse(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(2)));
+        memory.release("sig-1");
+        assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(3)));
+    }
+
+    /**
+     * A request whose session rolled back while the store could not forget its claim is not a replay of itself when the
+     * sender retries it: the release is owed and made before the next claim, once the store can be reached again.
+     */
+    @Test
+    void aReleaseTheStoreRefusedIsMadeBeforeTheNextClaim() throws SQLException {
+        final ReplayMemory memory = memory();
+        assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(1)));
+        onDatabase("create trigger refuse_forgetting before delete on crm_webhook_signature begin select raise(abort, 'disk gone'); end");
+        assertThrows(EntityStoreException.class, () -> memory.release("sig-1"));
+        assertThrows(EntityStoreException.class, () -> memory.claim("sig-2", SIGNED, SIGNED.plusSeconds(2)),
+                "while the owed release cannot be made, no claim is answered");
+
+        onDatabase("drop trigger refuse_forgetting");
+        assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(3)), "the retry of the rolled-back request goes on");
+        assertFalse(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(4)), "and is remembered again");
+        assertTrue(memory.claim("sig-2", SIGNED, SIGNED.plusSeconds(5)));
+    }
+}
