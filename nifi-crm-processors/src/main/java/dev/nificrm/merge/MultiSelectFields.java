@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,14 +19,20 @@ import java.util.TreeSet;
  * {@code Tennis;Golf} are one value; compared in the order written, each system's order would read as an edit of the
  * other's and the field would be written back and forth for ever.
  * <p>
- * A declared field's canonical value holds its options once each, trimmed, empty ones left out, in alphabetical order,
- * joined by the delimiter ({@code Tennis; Golf;} → {@code Golf;Tennis}); a list (a multi-select read as an array) is
- * the JSON array of its elements in that order. Options are compared as written: case matters, as everywhere in the sync.
+ * A declared field's canonical value, the one compared, holds its options once each, trimmed, empty ones left out, in
+ * alphabetical order, joined by the delimiter ({@code Tennis; Golf;} → {@code Golf;Tennis}); a list (a multi-select read
+ * as an array) is the JSON array of its elements in that order. Options are compared as written: case matters, as
+ * everywhere in the sync.
  * <p>
  * When both systems changed the field since they were last in sync, each side's additions and removals are applied to
  * the base ({@link #merge}): base {@code Golf}, one side {@code Golf;Tennis}, the other {@code Chess;Golf} gives
  * {@code Chess;Golf;Tennis}; no option can be added on one side and removed on the other, so this never contradicts an
  * edit.
+ * <p>
+ * What is written, and kept in snapshots, is not the canonical order but the order a system gave ({@link #inOrderGiven}):
+ * a CRM admin sees the options of the system whose value won in that system's order (HubSpot's {@code Tennis;Golf;Chess}
+ * reaches Salesforce so), and options merged from both sides in the incoming record's order, the other side's additions
+ * after them.
  */
 public final class MultiSelectFields {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,18 +59,28 @@ public final class MultiSelectFields {
         return fields.isEmpty() ? NONE : new MultiSelectFields(fields, delimiter);
     }
 
+    /** Whether no field is a multi-select. */
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    /** Whether two values of a field are one value: for a multi-select, the same options in any order. */
+    public boolean same(final String field, final String value, final String other) {
+        return Objects.equals(canonical(field, value), canonical(field, other));
+    }
+
     /** Whether the field is a multi-select. */
     public boolean contains(final String field) {
         return fields.contains(field);
     }
 
-    /** The canonical value of a field: a multi-select's options in order (see the class), any other field's value as it is. */
+    /** The canonical value of a field, the one compared: a multi-select's options in alphabetical order (see the class), any other field's value as it is. */
     public String canonical(final String field, final String value) {
         if (value == null || !fields.contains(field)) {
             return value;
         }
         final Object[] list = Values.listOf(value);
-        final TreeSet<String> options = list == null ? options(value) : elements(list);
+        final TreeSet<String> options = new TreeSet<>(list == null ? options(value) : elements(list));
         return options.isEmpty() ? null : write(options, list != null);
     }
 
@@ -107,16 +126,75 @@ public final class MultiSelectFields {
         return merged.isEmpty() ? null : write(merged, list);
     }
 
-    private TreeSet<String> parse(final String value) {
-        if (value == null) {
-            return new TreeSet<>();
+    /**
+     * The state with the options of its multi-select fields in the order a system gave them: the order of the first of the
+     * given states (most wanted first, e.g. the record read, then the other system's) whose value of the field holds the
+     * same options; when none does (options merged from both sides), the options in the order they first appear in the
+     * given states, one after another. The same state when it has no multi-select field or its order is the one given.
+     *
+     * @param given states as systems gave them (not made canonical), nulls allowed
+     */
+    public SyncState inOrderGiven(final SyncState state, final List<SyncState> given) {
+        if (state == null || fields.isEmpty()) {
+            return state;
         }
+        Map<String, String> changed = null;
+        for (final String field : fields) {
+            final String value = state.value(field);
+            if (value == null) {
+                continue;
+            }
+            final String ordered = inOrderGiven(field, value, given);
+            if (!ordered.equals(value)) {
+                if (changed == null) {
+                    changed = new LinkedHashMap<>();
+                }
+                changed.put(field, ordered);
+            }
+        }
+        return changed == null ? state : state.with(changed, state.deleted(), state.modified());
+    }
+
+    private String inOrderGiven(final String field, final String value, final List<SyncState> given) {
+        final Set<String> options = parse(value);
+        final boolean list = Values.listOf(value) != null;
+        for (final SyncState state : given) {
+            final String other = state == null ? null : state.value(field);
+            if (other != null && (Values.listOf(other) != null) == list) {
+                final LinkedHashSet<String> inOrder = parseInOrder(other);
+                if (inOrder.equals(options)) {
+                    return write(inOrder, list);
+                }
+            }
+        }
+        final LinkedHashSet<String> merged = new LinkedHashSet<>();
+        for (final SyncState state : given) {
+            final String other = state == null ? null : state.value(field);
+            if (other != null) {
+                for (final String option : parseInOrder(other)) {
+                    if (options.contains(option)) {
+                        merged.add(option);
+                    }
+                }
+            }
+        }
+        // an option no state gave (none should be) keeps its alphabetical place after the others
+        merged.addAll(options);
+        return write(merged, list);
+    }
+
+    private TreeSet<String> parse(final String value) {
+        return value == null ? new TreeSet<>() : new TreeSet<>(parseInOrder(value));
+    }
+
+    /** The options of a value in the order written, once each. */
+    private LinkedHashSet<String> parseInOrder(final String value) {
         final Object[] list = Values.listOf(value);
         return list == null ? options(value) : elements(list);
     }
 
-    private TreeSet<String> options(final String text) {
-        final TreeSet<String> options = new TreeSet<>();
+    private LinkedHashSet<String> options(final String text) {
+        final LinkedHashSet<String> options = new LinkedHashSet<>();
         int start = 0;
         while (start <= text.length()) {
             final int end = text.indexOf(delimiter, start);
@@ -132,8 +210,8 @@ public final class MultiSelectFields {
         return options;
     }
 
-    private static TreeSet<String> elements(final Object[] list) {
-        final TreeSet<String> options = new TreeSet<>();
+    private static LinkedHashSet<String> elements(final Object[] list) {
+        final LinkedHashSet<String> options = new LinkedHashSet<>();
         for (final Object element : list) {
             if (element != null && !element.toString().isBlank()) {
                 options.add(element.toString().strip());
@@ -142,7 +220,7 @@ public final class MultiSelectFields {
         return options;
     }
 
-    private String write(final TreeSet<String> options, final boolean list) {
+    private String write(final Collection<String> options, final boolean list) {
         if (list) {
             final ArrayNode array = JSON.createArrayNode();
             options.forEach(array::add);

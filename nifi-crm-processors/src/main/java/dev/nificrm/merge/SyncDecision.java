@@ -72,6 +72,12 @@ public final class SyncDecision {
         this.handedOverTo = handedOverTo;
     }
 
+    /** This decision with another merged state and other snapshots to keep: the same values, written in another form. */
+    SyncDecision withStates(final SyncState mergedNow, final SyncSnapshot sourceSnapshotNow, final SyncSnapshot targetSnapshotNow) {
+        return new SyncDecision(outcome, echo, mergedNow, sourceWrite, conflicts, recordConflict, lineage, sourceSnapshotNow, targetSnapshotNow)
+                .withSnapshots(sourceVersion, targetVersion, sourceRow, targetRow).handingOverTo(handedOverTo);
+    }
+
     /** This decision with the versions and rows its snapshots have in the store once its write commits. */
     SyncDecision withSnapshots(final long sourceVersion, final long targetVersion, final String sourceRow, final String targetRow) {
         return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, handedOverTo);

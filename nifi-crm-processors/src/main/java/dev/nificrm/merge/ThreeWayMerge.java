@@ -45,7 +45,8 @@ import java.util.TreeMap;
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}, the options of {@link MultiSelectFields multi-select
- * fields} as sets: in another order they are the same value, and options changed on both sides are merged, not a conflict.
+ * fields} as sets: in another order they are the same value, and options changed on both sides are merged, not a conflict;
+ * they are written and kept in the order the system whose value won gave them.
  */
 public final class ThreeWayMerge {
     private final SyncPolicy policy;
@@ -82,7 +83,42 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(input.state());
         final SyncInput canonicalInput = state == input.state() ? input
                 : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId());
-        return new Decision(canonicalInput, target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
+        final SyncDecision decision = new Decision(canonicalInput, target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
+        return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
+    }
+
+    /**
+     * The decision with the options of multi-select fields, decided on in alphabetical order, in the order the systems gave
+     * them, so that what is written and kept shows the order of the system whose value won: the record read first, then
+     * the target's last known state, then what the sync knew of the source.
+     */
+    private SyncDecision inOrderGiven(final SyncDecision decision, final SyncState incoming, final SyncSnapshot sourceSnapshot,
+                                      final SyncSnapshot targetSnapshot) {
+        final List<SyncState> given = new ArrayList<>(5);
+        given.add(incoming);
+        if (targetSnapshot != null) {
+            given.add(targetSnapshot.state());
+            given.add(targetSnapshot.before());
+        }
+        if (sourceSnapshot != null) {
+            given.add(sourceSnapshot.state());
+            given.add(sourceSnapshot.before());
+        }
+        final SyncState merged = multiSelects.inOrderGiven(decision.merged(), given);
+        final SyncSnapshot source = inOrderGiven(decision.sourceSnapshot(), given);
+        final SyncSnapshot target = inOrderGiven(decision.targetSnapshot(), given);
+        return merged == decision.merged() && source == decision.sourceSnapshot() && target == decision.targetSnapshot() ? decision
+                : decision.withStates(merged, source, target);
+    }
+
+    private SyncSnapshot inOrderGiven(final SyncSnapshot snapshot, final List<SyncState> given) {
+        if (snapshot == null) {
+            return null;
+        }
+        final SyncState state = multiSelects.inOrderGiven(snapshot.state(), given);
+        final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
+        return state == snapshot.state() && before == snapshot.before() ? snapshot
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {

@@ -375,9 +375,10 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .name("Multi-Select Fields")
             .description("RecordPaths of top-level fields holding a multi-select picklist, e.g. /Interests__c: their options are compared as a "
                     + "set (Golf;Tennis and Tennis;Golf, as a CRM may return them, are one value, not an edit), and options added or removed "
-                    + "in both systems since they were last in sync are all applied instead of being a conflict. A value merged from the other "
-                    + "system is written with its options in alphabetical order. Text is split at the Multi-Select Delimiter; a list (an array "
-                    + "field) is a list of options")
+                    + "in both systems since they were last in sync are all applied instead of being a conflict. Options are written in the order "
+                    + "the system whose value won gave them (merged from both: the incoming record's order, then the other system's additions). "
+                    + "Text is split at the Multi-Select Delimiter; a list (an array field) is a list of options. Name the same fields in "
+                    + "ReconcileCRMRecord's Multi-Select Fields")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)

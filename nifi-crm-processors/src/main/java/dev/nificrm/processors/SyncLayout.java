@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -187,7 +186,8 @@ final class SyncLayout {
                     continue;
                 }
                 final String value = merged.value(field);
-                if (!Objects.equals(value, settings.multiSelects().canonical(field, SyncState.canonical(own.get(field))))) {
+                // a multi-select holding the merged options in another order keeps its own
+                if (!settings.multiSelects().same(field, value, SyncState.canonical(own.get(field)))) {
                     values.put(field, written(field, value));
                 }
             }

@@ -96,7 +96,7 @@ class ThreeWayMergeTest {
                 new SyncState(Map.of("Interests", "Golf;Sailing"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, SyncSnapshot.read(base),
                 hubspotChanged, ThreeWayCases.NOW);
         assertEquals(SyncDecision.Outcome.MERGED, both.outcome(), "salesforce dropped Tennis and added Sailing, hubspot added Chess");
-        assertEquals("Chess;Golf;Sailing", both.merged().value("Interests"));
+        assertEquals("Golf;Sailing;Chess", both.merged().value("Interests"));
         assertTrue(both.writesSource(), "salesforce gets hubspot's Chess");
 
         assertEquals(SyncDecision.Outcome.CONFLICT, new ThreeWayMerge(merge.getPolicy()).decide(new SyncInput(ThreeWayCases.GOLDEN_ID,
@@ -105,6 +105,58 @@ class ThreeWayMergeTest {
         assertEquals("[\"golf\",\"tennis\"]", interests.canonical("Interests", SyncState.canonical(List.of("tennis", "golf", " "))));
         assertNull(interests.canonical("Interests", " ; "));
         assertEquals("Tennis;Golf", interests.canonical("Title", "Tennis;Golf"), "only the fields declared");
+    }
+
+    /**
+     * A multi-select's surviving options are written in the order the system whose value won gave them (HubSpot shows them
+     * as entered), not in alphabetical order; options merged from both sides keep the incoming record's order, the other
+     * system's additions after them. Order still changes nothing: read back in another order, the value is the sync's echo.
+     */
+    @Test
+    void multiSelectOptionsSurviveInTheOrderTheWinningSystemGaveThem() {
+        final MultiSelectFields interests = MultiSelectFields.of(Set.of("Interests"), ";");
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.DELETE_WINS), interests);
+        final SyncSnapshot base = SyncSnapshot.read(new SyncState(Map.of("FirstName", "Ann", "Interests", "Golf;Tennis"), false, ThreeWayCases.EARLIER));
+        final SyncSnapshot hubspotAddedChess = SyncSnapshot.read(new SyncState(Map.of("FirstName", "Ann", "Interests", "Tennis;Golf;Chess"), false,
+                ThreeWayCases.EARLIER + 1));
+
+        // only hubspot changed the options: salesforce gets them in hubspot's order
+        final SyncDecision hubspotWon = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Anne", "Interests", "Golf;Tennis"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, base,
+                hubspotAddedChess, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.MERGED, hubspotWon.outcome());
+        assertTrue(hubspotWon.writesSource());
+        assertEquals("Tennis;Golf;Chess", hubspotWon.merged().value("Interests"));
+        assertEquals("Tennis;Golf;Chess", hubspotWon.sourceSnapshot().state().value("Interests"), "the snapshot keeps what is written");
+        assertEquals("Golf;Tennis", hubspotWon.sourceSnapshot().before().value("Interests"), "and what salesforce had, in its order");
+
+        // salesforce returns them in its picklist's order: its echo, nothing written
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Anne", "Interests", "Chess;Golf;Tennis"), false, ThreeWayCases.NOW + 1)), ThreeWayCases.TARGET,
+                hubspotWon.sourceSnapshot(), hubspotWon.targetSnapshot(), ThreeWayCases.NOW + 2);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome());
+        assertFalse(echo.writesSource());
+
+        // both changed the options: salesforce's in its order, then hubspot's addition
+        final SyncDecision both = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Ann", "Interests", "Sailing; Golf"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, base,
+                hubspotAddedChess, ThreeWayCases.NOW);
+        assertEquals("Sailing;Golf;Chess", both.merged().value("Interests"));
+
+        // a conflict settled by source priority (no base): hubspot's options in hubspot's order
+        final SyncDecision settled = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("Interests", "Sailing;Golf"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, null, hubspotAddedChess,
+                ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, settled.outcome(), "hubspot keeps its own");
+        assertEquals("Tennis;Golf;Chess", settled.merged().value("Interests"));
+
+        // a list (JSON) keeps hubspot's order too
+        final SyncSnapshot listBase = SyncSnapshot.read(new SyncState(Map.of("Interests", "[\"golf\",\"tennis\"]"), false, ThreeWayCases.EARLIER));
+        final SyncDecision list = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("Interests", "[\"golf\",\"tennis\",\"sailing\"]"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, listBase,
+                SyncSnapshot.read(new SyncState(Map.of("Interests", "[\"tennis\",\"golf\",\"chess\"]"), false, ThreeWayCases.EARLIER + 1)),
+                ThreeWayCases.NOW);
+        assertEquals("[\"golf\",\"tennis\",\"sailing\",\"chess\"]", list.merged().value("Interests"));
     }
 
     /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */

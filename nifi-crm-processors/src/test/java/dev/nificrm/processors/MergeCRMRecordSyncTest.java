@@ -257,8 +257,47 @@ class MergeCRMRecordSyncTest {
                 + "G-ann,003A,2024-03-02T09:00:00Z,false,Ann,Golf;Sailing;Tennis\n", SALESFORCE_TO_HUBSPOT);
         runner.run();
         runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
-        assertEquals("Chess;Golf;Sailing;Tennis", only(MergeCRMRecord.REL_MERGED).get("Interests").asText());
-        assertEquals("Chess;Golf;Sailing;Tennis", only(MergeCRMRecord.REL_WRITE_BACK).get("Interests").asText());
+        assertEquals("Golf;Sailing;Tennis;Chess", only(MergeCRMRecord.REL_MERGED).get("Interests").asText(), "salesforce's order, then hubspot's Chess");
+        assertEquals("Golf;Sailing;Tennis;Chess", only(MergeCRMRecord.REL_WRITE_BACK).get("Interests").asText());
+    }
+
+    /**
+     * The options a CRM admin chose are written in the order the system whose value won gave them: HubSpot's Tennis;Golf;Chess
+     * reaches Salesforce as Tennis;Golf;Chess, not in alphabetical order; Salesforce returning them in its picklist's order
+     * is the sync's echo, nothing is written.
+     */
+    @Test
+    void multiSelectOptionsAreWrittenInTheOrderOfTheSystemWhoseValueWon() throws IOException {
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Interests");
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,003A,2024-03-01T09:00:00Z,false,Ann,Golf;Tennis\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,901,2024-03-01T09:05:00Z,false,Ann,Golf;Tennis\n", hubspotToSalesforce);
+        runner.run();
+        runner.clearTransferState();
+
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,901,2024-03-02T10:00:00Z,false,Ann,Tennis;Golf;Chess\n", hubspotToSalesforce);
+        runner.run();
+        assertEquals("Tennis;Golf;Chess", only(MergeCRMRecord.REL_MERGED).get("Interests").asText(), "hubspot's order");
+        runner.clearTransferState();
+
+        // Salesforce's edit of FirstName, read before HubSpot's options reached it: they are written back in HubSpot's order
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,003A,2024-03-02T09:00:00Z,false,Anne,Golf;Tennis\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("Tennis;Golf;Chess", only(MergeCRMRecord.REL_WRITE_BACK).get("Interests").asText());
+        runner.clearTransferState();
+
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + "G-ann,003A,2024-03-02T11:00:00Z,false,Anne,Chess;Golf;Tennis\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
     }
 
     /**
