@@ -16,7 +16,8 @@ import java.util.Date;
 /**
  * Reads the time a record was last changed (its Timestamp Field) as epoch milliseconds, from whatever a NiFi reader
  * produced: {@code java.sql.Timestamp}, {@code java.sql.Date} and other {@code java.util.Date} values, java.time values,
- * epoch numbers as CleanCRMRecord reads them ({@link EpochNumbers}: 10 digits are seconds, 13 milliseconds), and ISO-8601 text as CRMs export it ({@code 2024-03-01T09:30:00Z}, Salesforce's
+ * numbers by their count of digits as CleanCRMRecord reads them (10 digits are epoch seconds, 13 milliseconds, 8 a date
+ * {@code 20240301}; other counts refused), and ISO-8601 text as CRMs export it ({@code 2024-03-01T09:30:00Z}, Salesforce's
  * {@code 2024-03-01T09:30:00.000+0000}, PostgreSQL's {@code 2024-03-01 09:30:00+00}, {@code 2024-03-01 09:30:00},
  * {@code 2024-03-01}). Text without an offset is UTC.
  */
@@ -89,16 +90,39 @@ public final class Timestamps {
     }
 
     /**
-     * An epoch number (digits, an optional minus) as milliseconds, by CleanCRMRecord's rule ({@link EpochNumbers}): 9 or
-     * 10 digits are seconds, 11 to 13 milliseconds; a number of another length is taken as milliseconds, as before.
+     * A number written as digits (an optional minus) as milliseconds, by its count of digits as CleanCRMRecord reads it:
+     * 9 or 10 digits are epoch seconds, 11 to 13 epoch milliseconds ({@link EpochNumbers}), 8 a compact date
+     * ({@code 20240301}, yyyyMMdd, at midnight UTC). Any other count is refused, never taken as milliseconds: five digits
+     * are a spreadsheet's serial day, whose date depends on the spreadsheet's date system; the others are no time a CRM
+     * writes ({@code 0}, a year, a number cut short).
      */
     private static long epochMillis(final String digits) {
+        final int count = digits.startsWith("-") ? digits.length() - 1 : digits.length();
         try {
             final Instant instant = EpochNumbers.instant(digits);
-            return instant == null ? Long.parseLong(digits) : instant.toEpochMilli();
+            if (instant != null) {
+                return instant.toEpochMilli();
+            }
         } catch (final DateTimeException | ArithmeticException e) {
             throw new IllegalArgumentException("an epoch number beyond the times that can be held", e);
         }
+        if (count == 8 && count == digits.length()) {
+            try {
+                return LocalDate.of(Integer.parseInt(digits, 0, 4, 10), Integer.parseInt(digits, 4, 6, 10), Integer.parseInt(digits, 6, 8, 10))
+                        .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            } catch (final DateTimeException e) {
+                throw new IllegalArgumentException("not a real calendar date (8 digits are a date, yyyyMMdd)", e);
+            }
+        }
+        if (count == 5 && count == digits.length() && digits.charAt(0) != '0') {
+            throw new IllegalArgumentException("a spreadsheet's serial day number, not a date: format the column as a date before exporting");
+        }
+        if (count != digits.length()) {
+            throw new IllegalArgumentException("a negative number of " + count + " digits is no epoch time (9 or 10 digits are seconds "
+                    + "before 1970, 11 to 13 milliseconds)");
+        }
+        throw new IllegalArgumentException("a number of " + count + " digits is no date or epoch time (9 or 10 digits are seconds, "
+                + "11 to 13 milliseconds, 8 a date yyyyMMdd)");
     }
 
     /**

@@ -233,8 +233,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     + "value): most_recent and oldest compare it, and ties "
                     + "between records are broken in its favour; Three-Way Sync: the Most Recent policy compares it, and it tells a record "
                     + "read before the sync's last write to its system from one read after. ISO-8601 text, dates, timestamps or epoch "
-                    + "numbers as CleanCRMRecord reads them (10 digits: seconds, 13: milliseconds); text without an offset is UTC. A record "
-                    + "whose value cannot be read as a time goes to failure.")
+                    + "numbers as CleanCRMRecord reads them (10 digits: seconds, 13: milliseconds, 8: a date yyyyMMdd; other counts are no time); "
+                    + "text without an offset is UTC. A record whose value cannot be read as a time goes to failure.")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .build();

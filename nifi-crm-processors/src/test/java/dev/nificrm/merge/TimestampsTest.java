@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TimestampsTest {
     private static final long NINE_THIRTY = Instant.parse("2024-03-01T09:30:00Z").toEpochMilli();
@@ -25,6 +26,36 @@ class TimestampsTest {
         assertEquals(NINE_THIRTY, Timestamps.toEpochMillis(String.valueOf(NINE_THIRTY)));
         assertEquals(-315619200000L, Timestamps.toEpochMillis("-315619200"), "1960-01-01 in seconds");
         assertEquals(-315619200000L, Timestamps.toEpochMillis("-315619200000"), "1960-01-01 in milliseconds");
+    }
+
+    /**
+     * Every other count of digits is read as CleanCRMRecord reads it: eight digits are a compact date (yyyyMMdd), which
+     * read as milliseconds would be a moment of January 1970 and lose every most_recent comparison; five are a
+     * spreadsheet's serial day, and any other count is no time: each refused with the reason, never taken as milliseconds.
+     */
+    @Test
+    void otherCountsOfDigitsAreReadAsCleanCrmRecordReadsThemOrRefused() {
+        final long march = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
+        assertEquals(march, Timestamps.toEpochMillis("20240301"));
+        assertEquals(march, Timestamps.toEpochMillis(20240301), "a number a JSON reader gives");
+        assertEquals(march, Timestamps.toEpochMillis(20240301L));
+        assertEquals("not a real calendar date (8 digits are a date, yyyyMMdd)",
+                assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("20240231")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("45352")).getMessage()
+                .startsWith("a spreadsheet's serial day number"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis(45352)).getMessage()
+                .startsWith("a spreadsheet's serial day number"));
+        for (final String digits : java.util.List.of("0", "7", "2024", "170928", "1709285", "17092854000000", "170928540000000000")) {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis(digits), digits);
+            assertEquals("a number of " + digits.length() + " digits is no date or epoch time (9 or 10 digits are seconds, 11 to 13 "
+                    + "milliseconds, 8 a date yyyyMMdd)", refused.getMessage(), digits);
+        }
+        for (final String negative : java.util.List.of("-20240301", "-1")) {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis(negative), negative);
+            assertEquals("a negative number of " + (negative.length() - 1) + " digits is no epoch time (9 or 10 digits are seconds before "
+                    + "1970, 11 to 13 milliseconds)", refused.getMessage(), negative);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis(0L), "a number too");
     }
 
     @Test

@@ -249,6 +249,29 @@ class MergeCRMRecordTest {
         assertEquals("Cambridge", golden.get("MailingCity").asText());
     }
 
+    /**
+     * A Timestamp Field of eight digits is a date (yyyyMMdd), as CleanCRMRecord reads it: HubSpot's 20240301 is more
+     * recent than Salesforce's 2023, not 20 million milliseconds after 1970; a number of a count of digits no time has
+     * (seven) goes to failure with the reason instead of being read as milliseconds.
+     */
+    @Test
+    void eightDigitTimestampsAreDatesAndOtherCountsGoToFailure() throws IOException {
+        configureSources();
+        runner.setProperty("most_recent", "/MailingCity");
+        runner.enqueue("crm_match_id,System,Id,LastModifiedDate,MailingCity\n"
+                + "c-ann,salesforce,003A,2023-06-01T00:00:00Z,Boston\n"
+                + "c-ann,hubspot,901,20240301,Cambridge\n"
+                + "c-ann,zoho,Z-1,1709285,Somerville\n");
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        final JsonNode golden = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+        assertEquals("Cambridge", golden.get("MailingCity").asText());
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent()).get(0);
+        assertEquals("Z-1", failed.get("Id").asText());
+        assertEquals("Timestamp Field: a number of 7 digits is no date or epoch time (9 or 10 digits are seconds, 11 to 13 milliseconds, "
+                + "8 a date yyyyMMdd)", failed.get("crm_errors").asText());
+    }
+
     @Test
     void explainsInvalidRuleProperties() {
         runner.setProperty("newest", "/Email");
