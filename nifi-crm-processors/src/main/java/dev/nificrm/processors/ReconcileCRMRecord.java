@@ -174,7 +174,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     public static final PropertyDescriptor MULTI_SELECT_FIELDS = new PropertyDescriptor.Builder()
             .name("Multi-Select Fields")
             .description("Comma-separated fields holding a multi-select picklist, e.g. interests: their options are compared as a set, as "
-                    + "MergeCRMRecord's Multi-Select Fields are synced, so the target's order (Tennis;Golf for Golf;Tennis) is no drift")
+                    + "MergeCRMRecord's Multi-Select Fields are synced, so the target's order (Tennis;Golf for Golf;Tennis) is no drift. Name "
+                    + "every field named in MergeCRMRecord's Multi-Select Fields: it is not learnt from the snapshots, and a multi-select not "
+                    + "named here is compared as text, its options in another order reported as drift")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();

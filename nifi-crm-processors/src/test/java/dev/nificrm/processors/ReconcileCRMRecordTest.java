@@ -131,6 +131,30 @@ class ReconcileCRMRecordTest {
         assertTrue(report.get("conservation").isNull(), "no run counts on the FlowFile: no conservation check");
     }
 
+    /**
+     * A multi-select named as MergeCRMRecord names it (a RecordPath, /Interests__c, so one Parameter can feed both):
+     * HubSpot's options in its own order where the sync kept Salesforce's are in sync; not named, they are drift.
+     */
+    @Test
+    void multiSelectOptionsNamedAsMergeCrmRecordNamesThemAreComparedAsASet() throws IOException, dev.nificrm.store.StoreConflictException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final dev.nificrm.store.ChangeSet written = new dev.nificrm.store.ChangeSet(-1, store.readMark());
+        written.putSnapshot(salesforce.get("003B"), "hubspot", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\",\"Interests__c\":\"Tennis;Golf;Chess\"}", 1);
+        store.write(written).commit();
+        final String table = """
+                [{"id": "77", "firstname": "Ann", "email": "ann@lee.org"},
+                 {"id": "79", "firstname": "Tom", "email": "tom@hardy.io", "interests__c": "Chess;Golf;Tennis"}]""";
+        runner.enqueue(table, Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        assertEquals(1, report().get("outcomes").get("drifted").asLong(), "compared as text");
+        runner.clearTransferState();
+
+        runner.setProperty(ReconcileCRMRecord.MULTI_SELECT_FIELDS, "/Interests__c");
+        runner.enqueue(table, Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        assertEquals(2, report().get("outcomes").get("in_sync").asLong());
+    }
+
     @Test
     void routesMalformedRunCountsAndUnreadableContentToFailure() {
         runner.enqueue("[{\"id\": 77}]", summaryOfTheRun("3", "two", "1"));
