@@ -29,9 +29,11 @@ import java.time.ZoneOffset;
  * Two-digit years are read as the latest year that is not after {@code latestTwoDigitYear}.
  * <p>
  * A spreadsheet's serial day number ({@code 45234}, or {@code 45234.5} with a time of day: five digits, days since the
- * end of 1899 in Excel's 1900 date system, 1927 to 2173) is not read: the same number is another date in Excel's 1904
- * date system, so it is rejected with {@link #SPREADSHEET_SERIAL}, which says what it is, rather than read as a date
- * that may be four years off. A number a spreadsheet wrote as a decimal or in scientific notation
+ * end of 1899 in Excel's 1900 date system, 1927 to 2173) is read in the {@link ExcelDateSystem} the parser is given, a
+ * date with a local time when it has a fraction; by default it is not read: the same number is another date in Excel's
+ * 1904 date system, so it is rejected with {@link #SPREADSHEET_SERIAL}, which says what it is, rather than read as a date
+ * that may be four years off. Shorter numbers are not read as serial days (a 4-digit number is more likely a year). A
+ * number a spreadsheet wrote as a decimal or in scientific notation
  * ({@code 1705314600000.0}, {@code 1.705314600000E+12}) is read from its digits, and rejected with
  * {@link PhoneRule#DIGITS_LOST} when its display lost some ({@code 1.70531E+12}).
  */
@@ -50,10 +52,17 @@ final class DateParser {
 
     private final DateOrder order;
     private final int latestTwoDigitYear;
+    private final ExcelDateSystem excelDates;
 
     DateParser(final DateOrder order, final int latestTwoDigitYear) {
+        this(order, latestTwoDigitYear, ExcelDateSystem.REJECT);
+    }
+
+    /** A parser that reads a spreadsheet's serial day numbers in the given date system, or rejects them ({@link ExcelDateSystem#REJECT}). */
+    DateParser(final DateOrder order, final int latestTwoDigitYear, final ExcelDateSystem excelDates) {
         this.order = order;
         this.latestTwoDigitYear = latestTwoDigitYear;
+        this.excelDates = excelDates;
     }
 
     /**
@@ -69,7 +78,8 @@ final class DateParser {
             return parseNegativeEpoch(value);
         }
         if (isSerialDayWithTime(value)) {
-            throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+            final int point = value.indexOf('.');
+            return serialDay(value.substring(0, point), value.substring(point + 1));
         }
         final String spreadsheetDigits = PhoneRule.spreadsheetDigits(value);
         if (spreadsheetDigits != null) {
@@ -105,9 +115,28 @@ final class DateParser {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
         }
         if (isSerialDay(value, length)) {
-            throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+            return serialDay(value, "");
         }
         throw new IllegalArgumentException(UNRECOGNISED);
+    }
+
+    /**
+     * A serial day number read in the configured date system: a date, or a date and a local time when its fraction is not
+     * zero ({@code 45234.5} is noon); rejected with {@link #SPREADSHEET_SERIAL} when no date system is configured.
+     */
+    private ParsedDate serialDay(final String day, final String fraction) {
+        if (excelDates == ExcelDateSystem.REJECT) {
+            throw new IllegalArgumentException(SPREADSHEET_SERIAL);
+        }
+        int fractionEnd = fraction.length();
+        while (fractionEnd > 0 && fraction.charAt(fractionEnd - 1) == '0') {
+            fractionEnd--;
+        }
+        final LocalDateTime dateTime = excelDates.dateTime(Long.parseLong(day), fraction.substring(0, fractionEnd));
+        if (dateTime == null) {
+            throw new IllegalArgumentException(IMPOSSIBLE);
+        }
+        return new ParsedDate(dateTime.toLocalDate(), fractionEnd == 0 ? null : dateTime.toLocalTime(), null);
     }
 
     /** An epoch value before 1970, read by its number of digits as one after 1970 is: {@code -315619200000} is 1960-01-01. */

@@ -55,10 +55,21 @@ public final class DateRule implements ValueRule {
      * @param clock the clock that says what "today" is (for two-digit years and birth dates)
      */
     public DateRule(final Kind kind, final DateOrder order, final Clock clock) {
+        this(kind, order, ExcelDateSystem.REJECT, clock);
+    }
+
+    /**
+     * @param kind       what the values are
+     * @param order      how to read ambiguous numeric dates
+     * @param excelDates the date system a spreadsheet's serial day numbers ({@code 45234}) are read in, or
+     *                   {@link ExcelDateSystem#REJECT} to reject them with a reason
+     * @param clock      the clock that says what "today" is (for two-digit years and birth dates)
+     */
+    public DateRule(final Kind kind, final DateOrder order, final ExcelDateSystem excelDates, final Clock clock) {
         this.kind = kind;
         this.clock = clock;
         final int currentYear = LocalDate.now(clock).getYear();
-        this.parser = new DateParser(order, kind == Kind.BIRTH_DATE ? currentYear : currentYear + FUTURE_TWO_DIGIT_YEARS);
+        this.parser = new DateParser(order, kind == Kind.BIRTH_DATE ? currentYear : currentYear + FUTURE_TWO_DIGIT_YEARS, excelDates);
     }
 
     @Override

@@ -120,9 +120,9 @@ public final class RecordCleaner {
         ruleMap.put(RuleType.COUNTRY, new CountryRule());
         ruleMap.put(RuleType.STATE, new StateRule());
         ruleMap.put(RuleType.POSTAL_CODE, new PostalCodeRule());
-        ruleMap.put(RuleType.DATE, new DateRule(DateRule.Kind.AS_WRITTEN, builder.dateOrder, builder.clock));
-        ruleMap.put(RuleType.BIRTH_DATE, new DateRule(DateRule.Kind.BIRTH_DATE, builder.dateOrder, builder.clock));
-        ruleMap.put(RuleType.TIMESTAMP, new DateRule(DateRule.Kind.TIMESTAMP, builder.dateOrder, builder.clock));
+        ruleMap.put(RuleType.DATE, new DateRule(DateRule.Kind.AS_WRITTEN, builder.dateOrder, builder.excelDates, builder.clock));
+        ruleMap.put(RuleType.BIRTH_DATE, new DateRule(DateRule.Kind.BIRTH_DATE, builder.dateOrder, builder.excelDates, builder.clock));
+        ruleMap.put(RuleType.TIMESTAMP, new DateRule(DateRule.Kind.TIMESTAMP, builder.dateOrder, builder.excelDates, builder.clock));
         ruleMap.put(RuleType.WEBSITE, new WebsiteRule());
         this.rules = ruleMap;
         final Map<String, RuleType> topLevel = new HashMap<>();
@@ -664,6 +664,7 @@ public final class RecordCleaner {
         private String defaultRegion = "US";
         private PhoneRule.Validation phoneValidation = PhoneRule.Validation.POSSIBLE;
         private DateOrder dateOrder = DateOrder.MDY;
+        private ExcelDateSystem excelDates = ExcelDateSystem.REJECT;
         private boolean recognizeFieldNames = true;
         private String errorsField = "crm_errors";
         private List<FieldAssignment> assignments = List.of();
@@ -699,6 +700,12 @@ public final class RecordCleaner {
 
         public Builder dateOrder(final DateOrder value) {
             this.dateOrder = value;
+            return this;
+        }
+
+        /** The date system a spreadsheet's serial day numbers in date fields are read in; {@link ExcelDateSystem#REJECT} by default. */
+        public Builder excelDateSystem(final ExcelDateSystem value) {
+            this.excelDates = value;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.clean.DateOrder;
+import dev.nificrm.clean.ExcelDateSystem;
 import dev.nificrm.clean.FieldAssignment;
 import dev.nificrm.clean.InvalidValuePolicy;
 import dev.nificrm.clean.PhoneRule;
@@ -159,6 +160,35 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
         }
     }
 
+    /** How a spreadsheet's serial day number in a date field is read. */
+    public enum ExcelSerialDatesOption implements LabelledValue {
+        REJECT(new Label("reject", "Reject",
+                "A serial day number (45234) is rejected with a reason: the file does not say which of Excel's date systems wrote it, "
+                + "and the two are four years apart"), ExcelDateSystem.REJECT),
+        DATE_SYSTEM_1900(new Label("1900-date-system", "1900 Date System",
+                "Excel's default (Windows, Excel for Mac since 2011): 45234 is 2023-11-04, 45234.5 is noon that day"), ExcelDateSystem.DATE_SYSTEM_1900),
+        DATE_SYSTEM_1904(new Label("1904-date-system", "1904 Date System",
+                "Workbooks set to Excel's Use 1904 Date System, as Excel for Mac made them before 2011: 45234 is 2027-11-05"),
+                ExcelDateSystem.DATE_SYSTEM_1904);
+
+        private final Label label;
+        private final ExcelDateSystem system;
+
+        ExcelSerialDatesOption(final Label label, final ExcelDateSystem system) {
+            this.label = label;
+            this.system = system;
+        }
+
+        ExcelDateSystem getSystem() {
+            return system;
+        }
+
+        @Override
+        public Label label() {
+            return label;
+        }
+    }
+
     /** How strictly phone numbers are checked. */
     public enum PhoneValidationOption implements LabelledValue {
         POSSIBLE_NUMBER(new Label("possible-number", "Possible Number",
@@ -220,6 +250,16 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
             .defaultValue(DateOrderOption.MDY)
             .build();
 
+    public static final PropertyDescriptor EXCEL_SERIAL_DATES = new PropertyDescriptor.Builder()
+            .name("Excel Serial Dates")
+            .description("How a five-digit number in a date field (45234, or 45234.5 with a time of day), the serial day number a spreadsheet "
+                    + "exports when a date column is not formatted as a date, is read: rejected with a reason, or as a date of the "
+                    + "workbook's date system. A time of day is local, without an offset.")
+            .required(true)
+            .allowableValues(ExcelSerialDatesOption.class)
+            .defaultValue(ExcelSerialDatesOption.REJECT)
+            .build();
+
     public static final PropertyDescriptor PLACEHOLDER_VALUES = new PropertyDescriptor.Builder()
             .name("Placeholder Values")
             .description("Comma-separated values that mean \"no value\" and are turned into null in every string field, compared "
@@ -261,7 +301,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, INVALID_VALUE_POLICY,
-            DEFAULT_PHONE_REGION, PHONE_VALIDATION, DATE_ORDER, PLACEHOLDER_VALUES, RECOGNIZE_FIELDS_BY_NAME, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            DEFAULT_PHONE_REGION, PHONE_VALIDATION, DATE_ORDER, EXCEL_SERIAL_DATES, PLACEHOLDER_VALUES, RECOGNIZE_FIELDS_BY_NAME, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
@@ -353,6 +393,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                 .defaultRegion(context.getProperty(DEFAULT_PHONE_REGION).getValue().trim())
                 .phoneValidation(context.getProperty(PHONE_VALIDATION).asAllowableValue(PhoneValidationOption.class).getValidation())
                 .dateOrder(context.getProperty(DATE_ORDER).asAllowableValue(DateOrderOption.class).getOrder())
+                .excelDateSystem(context.getProperty(EXCEL_SERIAL_DATES).asAllowableValue(ExcelSerialDatesOption.class).getSystem())
                 .placeholders(TextRule.parsePlaceholders(placeholders))
                 .recognizeFieldNames(context.getProperty(RECOGNIZE_FIELDS_BY_NAME).asBoolean())
                 .errorsField(context.getProperty(ERRORS_FIELD).getValue().trim())

@@ -137,4 +137,33 @@ class DateRuleTest {
         assertEquals("2024-01-15T10:30:00Z", timestamp.clean("1.705314600000E+12", "US").getValue());
         assertEquals("2024-01-15T10:30:00Z", timestamp.clean("1705314600000.0", "US").getValue());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "45234, 2023-11-04, 2027-11-05",
+            "45234.0, 2023-11-04, 2027-11-05",
+            "45234.5, 2023-11-04T12:00:00, 2027-11-05T12:00:00",
+            "45234.520833333333, 2023-11-04T12:30:00, 2027-11-05T12:30:00",
+            "36526, 2000-01-01, 2004-01-02"
+    })
+    void readsASpreadsheetsSerialDayInTheWorkbooksDateSystem(final String input, final String in1900, final String in1904) {
+        final DateRule system1900 = new DateRule(DateRule.Kind.AS_WRITTEN, DateOrder.MDY, ExcelDateSystem.DATE_SYSTEM_1900, CLOCK);
+        final DateRule system1904 = new DateRule(DateRule.Kind.AS_WRITTEN, DateOrder.MDY, ExcelDateSystem.DATE_SYSTEM_1904, CLOCK);
+        assertEquals(in1900, system1900.clean(input, "US").getValue());
+        assertEquals(in1904, system1904.clean(input, "US").getValue());
+    }
+
+    @Test
+    void readsASerialDayAsADateOrALocalTimestampByTheFieldsKind() {
+        final DateRule birth1900 = new DateRule(DateRule.Kind.BIRTH_DATE, DateOrder.MDY, ExcelDateSystem.DATE_SYSTEM_1900, CLOCK);
+        final DateRule timestamp1900 = new DateRule(DateRule.Kind.TIMESTAMP, DateOrder.MDY, ExcelDateSystem.DATE_SYSTEM_1900, CLOCK);
+        final DateRule date1900 = new DateRule(DateRule.Kind.DATE, DateOrder.MDY, ExcelDateSystem.DATE_SYSTEM_1900, CLOCK);
+        assertEquals("2000-01-01", birth1900.clean("36526", "US").getValue());
+        assertEquals("birth date in the future", birth1900.clean("50000", "US").getReason());
+        assertEquals("2023-11-04T00:00:00", timestamp1900.clean("45234", "US").getValue());
+        assertEquals("2023-11-04T12:00:00", timestamp1900.clean("45234.5", "US").getValue());
+        assertEquals("2023-11-04", date1900.clean("45234.5", "US").getValue());
+        // four digits are more likely a year than a day of 1900 to 1927
+        assertEquals("unrecognised date format", date1900.clean("1985", "US").getReason());
+    }
 }

@@ -328,6 +328,28 @@ class CleanCRMRecordTest {
                 invalid.get("crm_errors").asText());
     }
 
+    @Test
+    void readsExcelSerialDatesOnlyInTheDateSystemTheOperatorNames() throws IOException {
+        final String csv = "Name,Birthdate,CloseDate\nAnn,36526,45234.5\n";
+        runner.enqueue(csv);
+        runner.run();
+        final JsonNode rejected = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("Birthdate: a spreadsheet's serial day number, not a date: format the column as a date before exporting; "
+                + "CloseDate: a spreadsheet's serial day number, not a date: format the column as a date before exporting",
+                rejected.get("crm_errors").asText());
+
+        for (final Map.Entry<String, String> system : Map.of("1900-date-system", "2000-01-01 2023-11-04T12:00:00",
+                "1904-date-system", "2004-01-02 2027-11-05T12:00:00").entrySet()) {
+            runner.clearTransferState();
+            runner.setProperty(CleanCRMRecord.EXCEL_SERIAL_DATES, system.getKey());
+            runner.enqueue(csv);
+            runner.run();
+            runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+            final JsonNode read = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+            assertEquals(system.getValue(), read.get("Birthdate").asText() + " " + read.get("CloseDate").asText());
+        }
+    }
+
     /** The reason of the one FlowFile the run sent to failure, its content as it came in. */
     private String failedUntouched(final String content) {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
