@@ -1,5 +1,14 @@
 package dev.nificrm.clean;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +48,9 @@ public final class Countries {
     /** Kosovo has no ISO 3166-1 code; XK is the one the EU, SWIFT, libphonenumber and CRM picklists use. */
     private static final String KOSOVO = "XK";
     private static final Map<String, String> LOOKUP = build();
+    /** ISO 3166-1 numeric codes, three digits with their leading zeros ({@code 036}), to alpha-2; from the bundled table. */
+    private static final Map<String, String> NUMERIC = loadNumericCodes();
+    private static final int NUMERIC_CODE_DIGITS = 3;
 
     private Countries() {
     }
@@ -59,6 +71,18 @@ public final class Countries {
             }
         }
         return Optional.ofNullable(code);
+    }
+
+    /**
+     * The ISO 3166-1 alpha-2 code of an ISO 3166-1 numeric code, written with its three digits ({@code 276} → DE,
+     * {@code 840} → US, {@code 036} → AU); empty for other text, also for a number of other length ({@code 36}: a code
+     * without its leading zero may be anything). Read from {@code iso3166-numeric.csv}, the 249 codes of ISO 3166-1.
+     */
+    public static Optional<String> resolveNumeric(final String text) {
+        if (text == null || text.length() != NUMERIC_CODE_DIGITS) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(NUMERIC.get(text));
     }
 
     /**
@@ -204,6 +228,20 @@ public final class Countries {
         variants(lookup, "UM", "unitedstatesminoroutlyingislands");
         variants(lookup, "GS", "southgeorgiaandthesouthsandwichislands");
         variants(lookup, "TL", "timorleste", "easttimor");
+    }
+
+    private static Map<String, String> loadNumericCodes() {
+        final Map<String, String> codes = new HashMap<>();
+        final CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).get();
+        try (InputStream in = Countries.class.getResourceAsStream("iso3166-numeric.csv");
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            for (final CSVRecord row : format.parse(reader)) {
+                codes.put(row.get("numeric"), row.get("alpha2"));
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("The bundled ISO 3166-1 numeric codes cannot be read", e);
+        }
+        return Map.copyOf(codes);
     }
 
     private static void addName(final Map<String, String> lookup, final String displayName, final String code) {

@@ -1,8 +1,13 @@
 package dev.nificrm.clean;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +68,23 @@ class CountryRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"12345", "276", "0"})
+    @CsvSource({"276, DE", "840, US", "036, AU", "004, AF", "826, GB", "250, FR", "124, CA", "756, CH", "392, JP", "090, SB"})
+    void resolvesIso3166NumericCodesOfThreeDigits(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
+
+    @Test
+    void knowsTheNumericCodeOfEveryCountryTheJdkKnows() {
+        final Set<String> resolved = new TreeSet<>();
+        for (int number = 0; number < 1000; number++) {
+            Countries.resolveNumeric(String.format(Locale.ROOT, "%03d", number)).ifPresent(resolved::add);
+        }
+        assertEquals(new TreeSet<>(Set.of(Locale.getISOCountries())), resolved);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12345", "0", "36", "999", "0276", "27 6", "276.0"})
     void rejectsANumberWhereACountryIsExpected(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isValid());

@@ -350,6 +350,19 @@ class CleanCRMRecordTest {
         }
     }
 
+    @Test
+    void readsAnIsoNumericCountryCodeAndTheRecordsPhoneInThatCountry() throws IOException {
+        runner.enqueue("Name,Country,Phone\nAnn,276,030 1234567\nBob,036,(02) 9876 5432\nCid,36,555-0100\n");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("DE +49301234567", success.get(0).get("Country").asText() + " " + success.get(0).get("Phone").asText());
+        assertEquals("AU +61298765432", success.get(1).get("Country").asText() + " " + success.get(1).get("Phone").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("Country: holds a number where one country value is expected; Phone: local number without its area code",
+                invalid.get(0).get("crm_errors").asText());
+    }
+
     /** The reason of the one FlowFile the run sent to failure, its content as it came in. */
     private String failedUntouched(final String content) {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_FAILURE, 1);
