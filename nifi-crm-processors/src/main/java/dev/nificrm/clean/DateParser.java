@@ -1,5 +1,6 @@
 package dev.nificrm.clean;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,16 +54,22 @@ final class DateParser {
     private final DateOrder order;
     private final int latestTwoDigitYear;
     private final ExcelDateSystem excelDates;
+    /** The clock of "now" when the values are birth dates, whose epoch numbers are read by {@link EpochNumbers#birthDateInstant}; else null. */
+    private final Clock birthDateClock;
 
     DateParser(final DateOrder order, final int latestTwoDigitYear) {
-        this(order, latestTwoDigitYear, ExcelDateSystem.REJECT);
+        this(order, latestTwoDigitYear, ExcelDateSystem.REJECT, null);
     }
 
-    /** A parser that reads a spreadsheet's serial day numbers in the given date system, or rejects them ({@link ExcelDateSystem#REJECT}). */
-    DateParser(final DateOrder order, final int latestTwoDigitYear, final ExcelDateSystem excelDates) {
+    /**
+     * A parser that reads a spreadsheet's serial day numbers in the given date system, or rejects them
+     * ({@link ExcelDateSystem#REJECT}), and, given a clock, reads epoch numbers as birth dates are written.
+     */
+    DateParser(final DateOrder order, final int latestTwoDigitYear, final ExcelDateSystem excelDates, final Clock birthDateClock) {
         this.order = order;
         this.latestTwoDigitYear = latestTwoDigitYear;
         this.excelDates = excelDates;
+        this.birthDateClock = birthDateClock;
     }
 
     /**
@@ -107,7 +114,7 @@ final class DateParser {
                 return new ParsedDate(LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 4, 6, 10),
                         Integer.parseInt(value, 6, 8, 10)), null, null);
             }
-            final Instant epoch = EpochNumbers.instant(value);
+            final Instant epoch = birthDateClock == null ? EpochNumbers.instant(value) : EpochNumbers.birthDateInstant(value, birthDateClock.instant());
             if (epoch != null) {
                 return fromInstant(epoch);
             }

@@ -69,7 +69,8 @@ public final class DateRule implements ValueRule {
         this.kind = kind;
         this.clock = clock;
         final int currentYear = LocalDate.now(clock).getYear();
-        this.parser = new DateParser(order, kind == Kind.BIRTH_DATE ? currentYear : currentYear + FUTURE_TWO_DIGIT_YEARS, excelDates);
+        this.parser = kind == Kind.BIRTH_DATE ? new DateParser(order, currentYear, excelDates, clock)
+                : new DateParser(order, currentYear + FUTURE_TWO_DIGIT_YEARS, excelDates, null);
     }
 
     @Override

@@ -166,4 +166,18 @@ class DateRuleTest {
         // four digits are more likely a year than a day of 1900 to 1927
         assertEquals("unrecognised date format", date1900.clean("1985", "US").getReason());
     }
+
+    @Test
+    void readsTenDigitsOfWholeDaysAsHubSpotsMillisecondsWhenAsSecondsTheyWereABirthDateInTheFuture() {
+        // HubSpot writes a date as midnight UTC in milliseconds: 1970-02-15 is 3888000000, 2093-03-16 as seconds
+        assertEquals("1970-02-15", birth.clean("3888000000", "US").getValue());
+        assertEquals("1970-04-26", birth.clean("9936000000", "US").getValue());
+        // not whole days in milliseconds: the seconds stand, and the birth date is in the future
+        assertEquals("birth date in the future", birth.clean("3888000001", "US").getReason());
+        // seconds in the past are a birth date as they are, though they may be HubSpot's 1970-01-15
+        assertEquals("2008-05-01", birth.clean("1209600000", "US").getValue());
+        // a date that is no birth date may be in the future: ten digits stay seconds
+        assertEquals("2093-03-16", date.clean("3888000000", "US").getValue());
+        assertEquals("2093-03-16T00:00:00Z", timestamp.clean("3888000000", "US").getValue());
+    }
 }
