@@ -84,10 +84,14 @@ public final class RecordCleaner {
      * its fields of no address of their own ({@code MobilePhone}), is the main address's country.
      */
     private static final List<String> MAIN_ADDRESS_PREFIXES = List.of("", "mailing", "billing", "address1", "primary");
-    /** Excel shows 6 significant digits in scientific notation (4.15555E+09): a double with no more lost the rest. */
+    /** Excel shows 6 significant digits in scientific notation (4.41236E+11): a double of a long number with no more lost the rest. */
     private static final int SPREADSHEET_SIGNIFICANT_DIGITS = 6;
-    /** A number of this many integer digits or more has no business ending in zeros a spreadsheet put in place of its digits. */
-    private static final int LONG_NUMBER_DIGITS = 8;
+    /**
+     * The fewest integer digits Excel's General format, which its CSV export writes, shows in scientific notation
+     * (441235550100 → 4.41236E+11); shorter numbers it writes in full, so a double of fewer digits ending in zeros
+     * (12000000.0, a JSON 1.2E7, a phone 1.13E9) is the number it says.
+     */
+    private static final int LONG_NUMBER_DIGITS = 12;
     /** A float holds about 7 significant digits: those of a longer integer are the float's, not the number's. */
     private static final int FLOAT_DIGITS = 7;
 
@@ -213,10 +217,11 @@ public final class RecordCleaner {
     }
 
     /**
-     * The digits of a number: {@code 2134}, {@code 4155550100}. A double or float that cannot hold every digit of its
-     * integer ({@code 4.15555E9}, a spreadsheet's display of 4155550100 read back; a float's ten digits) is written in
-     * scientific notation instead, {@code 4.15555E+9}, so that the rule sees the digits are missing rather than reading
-     * zeros in their place.
+     * The digits of a number: {@code 2134}, {@code 4155550100}, {@code 1130000000} of a double 1.13E9. A double or float
+     * that does not hold every digit of its integer ({@code 4.41236E11}, a spreadsheet's display of 441235550100 read
+     * back: twelve digits or more in at most six significant ones; a float's ten digits) is written in scientific
+     * notation instead, {@code 4.41236E+11}, so that the rule sees the digits are missing rather than reading zeros in
+     * their place.
      */
     static String plainDigits(final Number number) {
         if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {

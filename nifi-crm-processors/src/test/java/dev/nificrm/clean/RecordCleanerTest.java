@@ -303,7 +303,8 @@ class RecordCleanerTest {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
         final RecordField phone = new RecordField("Phone", RecordFieldType.DOUBLE.getDataType());
         final RecordField zip = new RecordField("Zip", RecordFieldType.DOUBLE.getDataType());
-        final Record lossy = cleaner.prepare(typed(Map.of("Phone", 4.15555E9, "Zip", 2134.0), phone, zip));
+        // Excel's display of the twelve digits 441235550100 (a UK number with its country code)
+        final Record lossy = cleaner.prepare(typed(Map.of("Phone", 4.41236E11, "Zip", 2134.0), phone, zip));
         final Record whole = cleaner.prepare(typed(Map.of("Phone", 4.1555501E9, "Zip", 2134.0), phone, zip));
         final Record fromFloat = cleaner.prepare(typed(Map.of("Phone", 4.1555501E9f),
                 new RecordField("Phone", RecordFieldType.FLOAT.getDataType())));
@@ -318,6 +319,30 @@ class RecordCleanerTest {
         assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(fromFloat) & ~RecordCleaner.CHANGED);
         assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
                 fromFloat.getValue("crm_errors"));
+    }
+
+    @Test
+    void readsADoubleOfElevenDigitsOrFewerEndingInZerosAsTheNumberItIs() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
+        final RecordField[] fields = {new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField("Phone", RecordFieldType.DOUBLE.getDataType()), new RecordField("PostalCode", RecordFieldType.DOUBLE.getDataType()),
+                new RecordField("CreatedDate", RecordFieldType.DOUBLE.getDataType()), new RecordField("AnnualRevenue", RecordFieldType.DOUBLE.getDataType())};
+        // a JSON writer in Java writes these doubles as 1.13E9, 8.801E7, 1.7E9, 1.2E7: every digit is there
+        final Record record = cleaner.prepare(typed(Map.of("Country", "Brazil", "Phone", 1.13E9, "PostalCode", 8.801E7, "CreatedDate", 1.7E9,
+                "AnnualRevenue", 1.2E7), fields));
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record));
+        assertEquals("+551130000000", record.getValue("Phone"));
+        assertEquals("88010000", record.getValue("PostalCode"));
+        assertEquals("2023-11-14T22:13:20Z", record.getValue("CreatedDate"));
+        assertEquals(1.2E7, record.getValue("AnnualRevenue"));
+        // twelve digits or more in six significant ones are what Excel shows of a longer number: 1.70208E+12 may be any
+        // time within 1.4 hours of 2023-12-09T00:00:00Z
+        final Record display = cleaner.prepare(typed(Map.of("CreatedDate", 1.70208E12), new RecordField("CreatedDate",
+                RecordFieldType.DOUBLE.getDataType())));
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(display));
+        assertEquals("CreatedDate: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                display.getValue("crm_errors"));
     }
 
     @Test

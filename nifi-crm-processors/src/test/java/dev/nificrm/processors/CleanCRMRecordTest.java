@@ -313,15 +313,18 @@ class CleanCRMRecordTest {
     void rejectsAPhoneTheReaderReadAsADoubleThatLostDigitsInASpreadsheet() throws IOException, InitializationException {
         RecordServices.useJsonReader(runner);
         runner.enqueue("""
-                [ { "Name" : "Ann", "Phone" : 4.15555E+09 },
+                [ { "Name" : "Ann", "Phone" : 4.41236E+11 },
                   { "Name" : "Bob", "Phone" : 4155550100 },
-                  { "Name" : "Cid", "Phone" : 4.155550101E+09 } ]""");
+                  { "Name" : "Cid", "Phone" : 4.155550101E+09 },
+                  { "Name" : "Dee", "Phone" : 2.1255E+09 } ]""");
         runner.run();
 
         final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
-        assertEquals(2, success.size());
+        assertEquals(3, success.size());
         assertEquals("+14155550100", success.get(0).get("Phone").asText());
         assertEquals("+14155550101", success.get(1).get("Phone").asText());
+        // ten digits ending in zeros: Excel writes them in full, so a double of them is the number it says
+        assertEquals("+12125500000", success.get(2).get("Phone").asText());
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
         assertEquals("Ann", invalid.get("Name").asText());
         assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
