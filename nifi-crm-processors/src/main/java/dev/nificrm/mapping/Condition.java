@@ -2,6 +2,7 @@ package dev.nificrm.mapping;
 
 import org.apache.nifi.serialization.record.Record;
 
+import java.util.List;
 import java.util.Set;
 
 /** A compiled {@link ConditionSpecification}: a test on the text of another source field. */
@@ -26,8 +27,8 @@ final class Condition {
         return new Condition(field, Set.of(), !wanted, true);
     }
 
-    boolean test(final Record record) throws ValueMappingException {
-        final Object value = field.read(record);
+    boolean test(final Record record, final List<String> notes) throws ValueMappingException {
+        final Object value = field.read(record, notes);
         final boolean present = value != null && !ValueType.toText(value).isBlank();
         final boolean result = existence ? present : present && accepted.contains(ValueType.toText(value).trim());
         return result != negated;

@@ -9,25 +9,27 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code write} specification (canonical fields → CRM fields), so any source reaches any target of the same entity.
  */
 public enum CrmSchema {
-    SALESFORCE_CONTACT("Salesforce Contact", "salesforce-contact", Entity.CONTACT),
-    HUBSPOT_CONTACT("HubSpot Contact", "hubspot-contact", Entity.CONTACT),
-    DYNAMICS_365_CONTACT("Dynamics 365 Contact", "dynamics365-contact", Entity.CONTACT),
-    ZOHO_CONTACT("Zoho Contact", "zoho-contact", Entity.CONTACT),
+    SALESFORCE_CONTACT("Salesforce Contact", "Salesforce", "salesforce-contact", Entity.CONTACT),
+    HUBSPOT_CONTACT("HubSpot Contact", "HubSpot", "hubspot-contact", Entity.CONTACT),
+    DYNAMICS_365_CONTACT("Dynamics 365 Contact", "Dynamics 365", "dynamics365-contact", Entity.CONTACT),
+    ZOHO_CONTACT("Zoho Contact", "Zoho", "zoho-contact", Entity.CONTACT),
     /** A lead is a contact that is not yet a customer: its company, lead status and rating travel with it (HubSpot keeps leads as contacts). */
-    SALESFORCE_LEAD("Salesforce Lead", "salesforce-lead", Entity.CONTACT),
-    ZOHO_LEAD("Zoho Lead", "zoho-lead", Entity.CONTACT),
-    DYNAMICS_365_LEAD("Dynamics 365 Lead", "dynamics365-lead", Entity.CONTACT),
-    SALESFORCE_ACCOUNT("Salesforce Account", "salesforce-account", Entity.ACCOUNT),
-    HUBSPOT_COMPANY("HubSpot Company", "hubspot-company", Entity.ACCOUNT),
-    DYNAMICS_365_ACCOUNT("Dynamics 365 Account", "dynamics365-account", Entity.ACCOUNT),
-    ZOHO_ACCOUNT("Zoho Account", "zoho-account", Entity.ACCOUNT);
+    SALESFORCE_LEAD("Salesforce Lead", "Salesforce", "salesforce-lead", Entity.CONTACT),
+    ZOHO_LEAD("Zoho Lead", "Zoho", "zoho-lead", Entity.CONTACT),
+    DYNAMICS_365_LEAD("Dynamics 365 Lead", "Dynamics 365", "dynamics365-lead", Entity.CONTACT),
+    SALESFORCE_ACCOUNT("Salesforce Account", "Salesforce", "salesforce-account", Entity.ACCOUNT),
+    HUBSPOT_COMPANY("HubSpot Company", "HubSpot", "hubspot-company", Entity.ACCOUNT),
+    DYNAMICS_365_ACCOUNT("Dynamics 365 Account", "Dynamics 365", "dynamics365-account", Entity.ACCOUNT),
+    ZOHO_ACCOUNT("Zoho Account", "Zoho", "zoho-account", Entity.ACCOUNT);
 
     private final String displayName;
+    private final String crmName;
     private final String resourceName;
     private final Entity entity;
 
-    CrmSchema(final String displayName, final String resourceName, final Entity entity) {
+    CrmSchema(final String displayName, final String crmName, final String resourceName, final Entity entity) {
         this.displayName = displayName;
+        this.crmName = crmName;
         this.resourceName = resourceName;
         this.entity = entity;
     }
@@ -35,6 +37,11 @@ public enum CrmSchema {
     /** The name operators see, e.g. {@code Salesforce Contact}. */
     public String getDisplayName() {
         return displayName;
+    }
+
+    /** The CRM the layout belongs to, as reasons name it, e.g. {@code HubSpot} for HubSpot Company. */
+    public String getCrmName() {
+        return crmName;
     }
 
     /** The preset file name without {@code .json}. */

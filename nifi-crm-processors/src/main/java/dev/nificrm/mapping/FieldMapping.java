@@ -45,34 +45,49 @@ final class FieldMapping {
         return outputFormat == null ? type.getDataType() : RecordFieldType.STRING.getDataType();
     }
 
+    /** Whether a value map of this field can leave it empty with a note (its {@code drop} list or {@code "unmapped": "drop"}). */
+    boolean drops() {
+        return valueMap != null && valueMap.drops();
+    }
+
     /**
      * Computes the value for one source record.
      *
+     * @param notes collects a note for each field a value map leaves empty on purpose, this one or a canonical field it reads
      * @throws ValueMappingException with a reason that names the target and the source, never the value
      */
-    Object evaluate(final Record record) throws ValueMappingException {
-        final Object value = compute(record);
+    Object evaluate(final Record record, final List<String> notes) throws ValueMappingException {
+        final Object value = compute(record, notes);
         if (required && ValueSources.isEmpty(value)) {
             throw new ValueMappingException(target + ": is required by the target, and " + sourceDescription + " gives no value");
         }
         return value;
     }
 
-    private Object compute(final Record record) throws ValueMappingException {
-        if (condition != null && !condition.test(record)) {
+    private Object compute(final Record record, final List<String> notes) throws ValueMappingException {
+        if (condition != null && !condition.test(record, notes)) {
             return defaultValue;
         }
-        Object value = source.read(record);
+        Object value = source.read(record, notes);
         if (ValueSources.isEmpty(value)) {
             return defaultValue;
         }
-        try {
-            if (valueMap != null) {
+        if (valueMap != null) {
+            try {
                 value = valueMap.apply(value);
-                if (value == null || value == ValueMap.USE_DEFAULT) {
-                    return value == null ? null : defaultValue;
-                }
+            } catch (final ValueMappingException e) {
+                throw new ValueMappingException(valueMap.refusal(target, sourceDescription, e.getMessage()));
             }
+            if (value instanceof ValueMap.Dropped dropped) {
+                // left empty on purpose: no default either, the note says why
+                notes.add(dropped.note(target, sourceDescription));
+                return null;
+            }
+            if (value == null || value == ValueMap.USE_DEFAULT) {
+                return value == null ? null : defaultValue;
+            }
+        }
+        try {
             return finish(value);
         } catch (final ValueMappingException e) {
             throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());

@@ -25,8 +25,10 @@ import java.util.Map;
  * @param values       an inline value map (picklist); entries override the crosswalk's
  * @param crosswalk    the name of a crosswalk table declared in the specification's {@code crosswalks}
  * @param ignoreCase   whether value-map keys match regardless of case
+ * @param drop         source values the target has no equivalent of: the field is left empty and the record's errors
+ *                     field says so (the record is still mapped)
  * @param unmapped     what happens to a value the map does not know: {@code keep} (default), {@code null},
- *                     {@code default} or {@code invalid}
+ *                     {@code drop} (empty, and said so in the errors field), {@code default} or {@code invalid}
  * @param defaultValue the value used when the result is empty
  * @param type         {@code string} (default), {@code int}, {@code long}, {@code double}, {@code decimal},
  *                     {@code boolean}, {@code date}, {@code timestamp}
@@ -49,6 +51,7 @@ public record FieldSpecification(
         @JsonProperty("values") Map<String, String> values,
         @JsonProperty("crosswalk") String crosswalk,
         @JsonProperty("ignoreCase") Boolean ignoreCase,
+        @JsonProperty("drop") List<String> drop,
         @JsonProperty("unmapped") String unmapped,
         @JsonProperty("default") Object defaultValue,
         @JsonProperty("type") String type,

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public final class MappingCompiler {
     private final Map<String, Map<String, String>> crosswalks = new HashMap<>();
     private final Map<String, FieldSpecification> canonicalSpecifications = new LinkedHashMap<>();
     private final Map<String, FieldMapping> canonicalMappings = new HashMap<>();
+    private final List<String> droppingFields = new ArrayList<>();
 
     private MappingCompiler(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
                             final Path specificationDirectory) {
@@ -84,7 +86,7 @@ public final class MappingCompiler {
                 if (overrides.containsKey(normalize(entry.getKey()))) {
                     addOverride(tree, normalize(entry.getKey()), overrides.remove(normalize(entry.getKey())));
                 } else {
-                    compileField(entry.getKey(), entry.getValue(), this::resolveCanonical).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
+                    compileField(entry.getKey(), entry.getValue(), this::resolveCanonical, targetSchema.getCrmName()).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
                 }
             }
         } else if (sourceSchema != null) {
@@ -107,7 +109,12 @@ public final class MappingCompiler {
         if (!problems.isEmpty()) {
             throw new MappingConfigurationException(problems);
         }
-        return new MappingPlan(tree, consumed, unmappedFields, errorsField);
+        if (!droppingFields.isEmpty() && tree.containsKey(errorsField)) {
+            problems.add("Target field '" + errorsField + "' is the Errors Field, where a mapped record says which fields \"drop\" left empty ("
+                    + String.join(", ", droppingFields) + "); write the target under another name or choose another Errors Field");
+            throw new MappingConfigurationException(problems);
+        }
+        return new MappingPlan(tree, consumed, unmappedFields, errorsField, !droppingFields.isEmpty());
     }
 
     // A "canonical" entry no target reads is most likely a misspelt canonical name.
@@ -191,7 +198,7 @@ public final class MappingCompiler {
 
     private void addOverride(final Map<String, Object> tree, final String target, final FieldSpecification field) {
         if (field != null) {
-            compileField(target, field, this::resolveSource).ifPresent(compiled -> add(tree, target, compiled));
+            compileField(target, field, this::resolveSource, null).ifPresent(compiled -> add(tree, target, compiled));
         }
     }
 
@@ -239,7 +246,7 @@ public final class MappingCompiler {
 
     private FieldMapping canonical(final String name) {
         if (!canonicalMappings.containsKey(name)) {
-            canonicalMappings.put(name, compileField(name, canonicalSpecifications.get(name), this::resolveSource).orElse(null));
+            canonicalMappings.put(name, compileField(name, canonicalSpecifications.get(name), this::resolveSource, null).orElse(null));
         }
         return canonicalMappings.get(name);
     }
@@ -248,7 +255,8 @@ public final class MappingCompiler {
      * Compiles one field; problems are collected. Empty when the field has problems or when every source it reads is
      * unavailable (a canonical field the source preset does not provide).
      */
-    private Optional<FieldMapping> compileField(final String target, final FieldSpecification field, final PathResolver resolver) {
+    private Optional<FieldMapping> compileField(final String target, final FieldSpecification field, final PathResolver resolver,
+                                                final String presetCrm) {
         final int problemsBefore = problems.size();
         final AvailabilityTracker tracker = new AvailabilityTracker(resolver);
         try {
@@ -264,7 +272,7 @@ public final class MappingCompiler {
             if (field.when() != null) {
                 builder.condition(compileCondition(target, field.when(), tracker));
             }
-            compileValueMap(target, field, builder);
+            compileValueMap(target, field, builder, presetCrm);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -277,7 +285,11 @@ public final class MappingCompiler {
                 // none of its sources is in the records: the field is left out (a required one stays, and says what is missing)
                 return Optional.empty();
             }
-            return Optional.of(builder.build());
+            final FieldMapping mapping = builder.build();
+            if (mapping.drops()) {
+                droppingFields.add(target);
+            }
+            return Optional.of(mapping);
         } catch (final MappingConfigurationException e) {
             problems.addAll(e.getProblems());
             return Optional.empty();
@@ -421,20 +433,24 @@ public final class MappingCompiler {
         return when.equalTo() != null ? Condition.equalTo(field, Set.of(when.equalTo()), false) : Condition.equalTo(field, Set.of(when.notEqualTo()), true);
     }
 
-    private void compileValueMap(final String target, final FieldSpecification field, final FieldMapping.Builder builder) {
+    /**
+     * @param presetCrm the CRM of the target preset the field belongs to (its value map lists all the CRM takes, so a refusal names
+     *                  the CRM), or null for an operator's field or a canonical field
+     */
+    private void compileValueMap(final String target, final FieldSpecification field, final FieldMapping.Builder builder, final String presetCrm) {
         final UnmappedValuePolicy policy;
         if (field.unmapped() == null) {
             policy = UnmappedValuePolicy.KEEP;
         } else {
             policy = UnmappedValuePolicy.fromKey(field.unmapped()).orElse(null);
             if (policy == null) {
-                problems.add(target + ": unknown \"unmapped\" policy '" + field.unmapped() + "'; use keep, null, default or invalid");
+                problems.add(target + ": unknown \"unmapped\" policy '" + field.unmapped() + "'; use keep, null, drop, default or invalid");
                 return;
             }
         }
-        if (field.values() == null && field.crosswalk() == null) {
+        if (field.values() == null && field.crosswalk() == null && field.drop() == null) {
             if (field.unmapped() != null) {
-                problems.add(target + ": \"unmapped\" applies to a value map; add \"values\" or \"crosswalk\", or remove \"unmapped\"");
+                problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\"");
             }
             return;
         }
@@ -456,13 +472,43 @@ public final class MappingCompiler {
         }
         if (field.values() != null) {
             if (field.values().values().stream().anyMatch(Objects::isNull)) {
-                problems.add(target + ": \"values\" maps a value to null; write the target value as text, or leave the value out and set "
-                        + "\"unmapped\" to null");
+                problems.add(target + ": \"values\" maps a value to null; write the target value as text, or list the value in \"drop\" "
+                        + "(left empty, and said so on the record) or leave it out and set \"unmapped\" to null");
                 return;
             }
             entries.putAll(field.values());
         }
-        builder.valueMap(new ValueMap(entries, Boolean.TRUE.equals(field.ignoreCase()), policy));
+        final List<String> drops = field.drop() == null ? List.of() : field.drop();
+        if (!compileDrops(target, field, drops)) {
+            return;
+        }
+        // a value listed to drop wins over a crosswalk's row for it, as inline values do
+        final boolean ignoreCase = Boolean.TRUE.equals(field.ignoreCase());
+        final Set<String> dropped = new HashSet<>();
+        drops.forEach(value -> dropped.add(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim()));
+        entries.keySet().removeIf(key -> dropped.contains(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        builder.valueMap(new ValueMap(entries, drops, ignoreCase, policy, presetCrm));
+    }
+
+    /** A drop list names values: none null or blank, none also given a target value in "values". */
+    private boolean compileDrops(final String target, final FieldSpecification field, final List<String> drops) {
+        if (drops.stream().anyMatch(value -> value == null || value.isBlank())) {
+            problems.add(target + ": \"drop\" lists an empty value (null or \"\"); list the source values the target has no equivalent of");
+            return false;
+        }
+        if (field.values() == null) {
+            return true;
+        }
+        final boolean ignoreCase = Boolean.TRUE.equals(field.ignoreCase());
+        final Set<String> mapped = new HashSet<>();
+        field.values().keySet().forEach(key -> mapped.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        final List<String> both = drops.stream()
+                .filter(value -> mapped.contains(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim())).toList();
+        if (!both.isEmpty()) {
+            problems.add(target + ": " + String.join(", ", both) + " is listed both in \"values\" and in \"drop\"; keep one");
+            return false;
+        }
+        return true;
     }
 
     /** Turns a source path into a reader; the two implementations read the source record or canonical fields. */

@@ -10,6 +10,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +31,18 @@ public final class MappingPlan {
     private final Set<String> consumedSourceFields;
     private final UnmappedFieldPolicy unmappedFields;
     private final String errorsField;
+    private final boolean notesDrops;
     private final AtomicReference<RecentLayout> lastLayout = new AtomicReference<>();
     private final Map<RecordSchema, SourceLayout> layouts = new ConcurrentHashMap<>();
 
+    /**
+     * @param notesDrops whether a value map can leave a field empty on purpose ({@code drop}): mapped records then have the errors
+     *                   field too, saying which fields were left empty and why (null when none was)
+     */
     MappingPlan(final Map<String, Object> targetTree, final Set<String> consumedSourceFields, final UnmappedFieldPolicy unmappedFields,
-                final String errorsField) {
-        this.root = OutputGroup.of(targetTree);
+                final String errorsField, final boolean notesDrops) {
+        this.notesDrops = notesDrops && !targetTree.containsKey(errorsField);
+        this.root = OutputGroup.of(targetTree, this.notesDrops ? errorsField : null);
         this.consumedSourceFields = Set.copyOf(consumedSourceFields);
         this.unmappedFields = unmappedFields;
         this.errorsField = errorsField;
@@ -67,7 +74,8 @@ public final class MappingPlan {
                 }
             }
         }
-        final Map<String, Object> values = root.values(source, errors);
+        final List<String> notes = notesDrops ? new ArrayList<>(0) : null;
+        final Map<String, Object> values = root.values(source, errors, notes);
         if (!errors.isEmpty()) {
             final Map<String, Object> invalid = new HashMap<>(source.toMap());
             invalid.put(errorsField, String.join("; ", errors));
@@ -76,7 +84,23 @@ public final class MappingPlan {
         for (final String name : layout.keptNames) {
             values.put(name, source.getValue(name));
         }
+        if (notesDrops) {
+            addNotes(source, layout, notes, values);
+        }
         return new MappingResult(new MapRecord(layout.outputSchema, values), List.of());
+    }
+
+    // The source's own reasons (CleanCRMRecord's, under Set to Null) stay first when Unmapped Fields keeps them, as they would
+    // have been kept without this field in the output.
+    private void addNotes(final Record source, final SourceLayout layout, final List<String> notes, final Map<String, Object> values) {
+        final Object earlier = layout.keepsEarlierNotes ? source.getValue(errorsField) : null;
+        if (!ValueSources.isEmpty(earlier)) {
+            notes.addFirst(ValueType.toText(earlier));
+        }
+        if (!notes.isEmpty()) {
+            // a canonical field read by two targets (a lead status by statecode and statuscode) is noted once
+            values.put(errorsField, String.join("; ", new LinkedHashSet<>(notes)));
+        }
     }
 
     // Readers hand every record of a FlowFile the same schema object, so the last layout usually serves. Concurrent
@@ -108,6 +132,7 @@ public final class MappingPlan {
         private final String[] unmappedNames;
         private final RecordSchema outputSchema;
         private final RecordSchema invalidSchema;
+        private final boolean keepsEarlierNotes;
 
         private SourceLayout(final RecordSchema sourceSchema) {
             final List<String> unmapped = new ArrayList<>();
@@ -128,6 +153,8 @@ public final class MappingPlan {
             invalidFields.add(new RecordField(errorsField, RecordFieldType.STRING.getDataType(), true));
             this.invalidSchema = new SimpleRecordSchema(invalidFields);
             this.unmappedNames = unmapped.toArray(new String[0]);
+            this.keepsEarlierNotes = notesDrops && unmappedFields == UnmappedFieldPolicy.KEEP && sourceSchema.getField(errorsField).isPresent()
+                    && !consumedSourceFields.contains(errorsField);
             if (unmappedFields == UnmappedFieldPolicy.KEEP && !kept.isEmpty()) {
                 final List<RecordField> fields = new ArrayList<>(root.schema.getFields());
                 fields.addAll(kept);
@@ -155,7 +182,7 @@ public final class MappingPlan {
         }
 
         @SuppressWarnings("unchecked")
-        static OutputGroup of(final Map<String, Object> tree) {
+        static OutputGroup of(final Map<String, Object> tree, final String notesField) {
             final int size = tree.size();
             final String[] names = new String[size];
             final FieldMapping[] leaves = new FieldMapping[size];
@@ -168,22 +195,26 @@ public final class MappingPlan {
                     leaves[i] = mapping;
                     fields.add(new RecordField(entry.getKey(), mapping.getDataType(), true));
                 } else {
-                    groups[i] = of((Map<String, Object>) entry.getValue());
+                    groups[i] = of((Map<String, Object>) entry.getValue(), null);
                     fields.add(new RecordField(entry.getKey(), RecordFieldType.RECORD.getRecordDataType(groups[i].schema), true));
                 }
                 i++;
             }
+            if (notesField != null) {
+                // after the mapped fields; not a leaf, the plan writes it
+                fields.add(new RecordField(notesField, RecordFieldType.STRING.getDataType(), true));
+            }
             return new OutputGroup(new SimpleRecordSchema(fields), names, leaves, groups);
         }
 
-        Map<String, Object> values(final Record source, final List<String> errors) {
+        Map<String, Object> values(final Record source, final List<String> errors, final List<String> notes) {
             final Map<String, Object> values = new HashMap<>((int) (names.length / 0.75f) + 1);
             for (int i = 0; i < names.length; i++) {
                 final Object value;
                 if (leaves[i] != null) {
-                    value = evaluate(leaves[i], source, errors);
+                    value = evaluate(leaves[i], source, errors, notes);
                 } else {
-                    final Map<String, Object> child = groups[i].values(source, errors);
+                    final Map<String, Object> child = groups[i].values(source, errors, notes);
                     value = child.isEmpty() ? null : new MapRecord(groups[i].schema, child);
                 }
                 if (value != null) {
@@ -193,9 +224,9 @@ public final class MappingPlan {
             return values;
         }
 
-        private static Object evaluate(final FieldMapping mapping, final Record source, final List<String> errors) {
+        private static Object evaluate(final FieldMapping mapping, final Record source, final List<String> errors, final List<String> notes) {
             try {
-                return mapping.evaluate(source);
+                return mapping.evaluate(source, notes);
             } catch (final ValueMappingException e) {
                 errors.add(e.getMessage());
                 return null;

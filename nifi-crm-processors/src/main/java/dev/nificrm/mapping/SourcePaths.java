@@ -5,6 +5,7 @@ import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,14 +95,14 @@ final class SourcePaths {
 
     private record TopLevelReader(String name) implements ValueReader {
         @Override
-        public Object read(final Record record) throws ValueMappingException {
+        public Object read(final Record record, final List<String> notes) throws ValueMappingException {
             return single(record.getValue(name), "/" + name);
         }
     }
 
     private record NestedReader(String[] names) implements ValueReader {
         @Override
-        public Object read(final Record record) throws ValueMappingException {
+        public Object read(final Record record, final List<String> notes) throws ValueMappingException {
             Object value = record.getValue(names[0]);
             for (int i = 1; i < names.length && value != null; i++) {
                 if (value instanceof Record child) {
@@ -118,7 +119,7 @@ final class SourcePaths {
 
     private record RecordPathReader(RecordPath recordPath) implements ValueReader {
         @Override
-        public Object read(final Record record) throws ValueMappingException {
+        public Object read(final Record record, final List<String> notes) throws ValueMappingException {
             return single(recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null), recordPath.getPath());
         }
     }

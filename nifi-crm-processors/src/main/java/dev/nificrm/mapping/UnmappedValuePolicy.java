@@ -8,6 +8,8 @@ public enum UnmappedValuePolicy {
     KEEP("keep"),
     /** Write nothing. */
     NULL("null"),
+    /** Write nothing, and say so in the record's Errors Field: the target has no equivalent of the value. */
+    DROP("drop"),
     /** Write the field's default. */
     DEFAULT("default"),
     /** Send the record to invalid, naming the field. */

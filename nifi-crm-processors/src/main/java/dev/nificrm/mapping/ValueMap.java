@@ -1,47 +1,102 @@
 package dev.nificrm.mapping;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A picklist translation: known values are replaced, unknown ones follow an {@link UnmappedValuePolicy}. Values are
- * compared as text (trimmed), optionally regardless of case.
+ * A picklist translation: known values are replaced, values listed to drop leave the field empty, unknown ones follow an
+ * {@link UnmappedValuePolicy}. Values are compared as text (trimmed), optionally regardless of case.
  */
 final class ValueMap {
     /** Returned for an unknown value under the {@code default} policy: the caller writes the field's default. */
     static final Object USE_DEFAULT = new Object();
 
     private final Map<String, String> entries;
+    private final Map<String, Dropped> drops;
+    private final Dropped unmappedDropped = new Dropped(null);
     private final boolean ignoreCase;
     private final UnmappedValuePolicy policy;
+    private final String targetCrm;
 
-    ValueMap(final Map<String, String> entries, final boolean ignoreCase, final UnmappedValuePolicy policy) {
+    /**
+     * @param entries    source value → target value
+     * @param drops      source values that leave the field empty, as the specification lists them
+     * @param ignoreCase whether keys match regardless of case
+     * @param policy     what an unknown value does
+     * @param targetCrm  the CRM whose preset the map belongs to, or null for an operator's map
+     */
+    ValueMap(final Map<String, String> entries, final Collection<String> drops, final boolean ignoreCase, final UnmappedValuePolicy policy,
+             final String targetCrm) {
         final Map<String, String> keyed = new HashMap<>();
-        entries.forEach((key, value) -> keyed.put(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim(), value));
+        entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
+        final Map<String, Dropped> dropped = new HashMap<>();
+        drops.forEach(value -> dropped.put(key(value, ignoreCase), new Dropped(value.trim())));
         this.entries = Map.copyOf(keyed);
+        this.drops = Map.copyOf(dropped);
         this.ignoreCase = ignoreCase;
         this.policy = policy;
+        this.targetCrm = targetCrm;
+    }
+
+    private static String key(final String value, final boolean ignoreCase) {
+        return ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
+    }
+
+    /** Whether a value can leave the field empty with a note on the record. */
+    boolean drops() {
+        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP;
     }
 
     /**
      * Translates a non-null value.
      *
-     * @return the mapped text, the value itself, null, or {@link #USE_DEFAULT}
+     * @return the mapped text, the value itself, null, {@link #USE_DEFAULT}, or a {@link Dropped} the caller notes on the record
      * @throws ValueMappingException when the value is unknown and the policy is {@code invalid}
      */
     Object apply(final Object value) throws ValueMappingException {
         final String text = ValueType.toText(value).trim();
-        final String mapped = entries.get(ignoreCase ? text.toLowerCase(Locale.ROOT) : text);
+        final String key = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
+        final String mapped = entries.get(key);
         if (mapped != null) {
             return mapped;
+        }
+        final Dropped dropped = drops.get(key);
+        if (dropped != null) {
+            return dropped;
         }
         return switch (policy) {
             case KEEP -> value;
             case NULL -> null;
+            case DROP -> unmappedDropped;
             case DEFAULT -> USE_DEFAULT;
             case INVALID -> throw new ValueMappingException("has a value that is not in the value map (" + entries.size() + " known values)");
         };
     }
 
+    /** The reason of a refused value, for a field and its source. */
+    String refusal(final String target, final String source, final String detail) {
+        return target + ": the value of " + source + " " + detail;
+    }
+
+    /**
+     * A value the map leaves empty on purpose: the note says which field and why, naming the value only when the specification
+     * lists it (a value it does not list may be anything a person typed).
+     */
+    final class Dropped {
+        private final String listedValue;
+
+        private Dropped(final String listedValue) {
+            this.listedValue = listedValue;
+        }
+
+        String note(final String target, final String source) {
+            final String crm = targetCrm == null ? "the target" : targetCrm;
+            return listedValue == null
+                    ? target + ": left empty, as " + crm + " has no equivalent of the value of " + source + " (none of the " + entries.size()
+                            + " in its value map)"
+                    : target + ": left empty, as " + crm + " has no equivalent of " + listedValue + " (the value of " + source + ")";
+        }
+    }
 }

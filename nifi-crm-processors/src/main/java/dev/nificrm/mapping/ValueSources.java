@@ -9,15 +9,15 @@ final class ValueSources {
 
     /** A fixed value. */
     static ValueReader constant(final Object value) {
-        return record -> value;
+        return (record, notes) -> value;
     }
 
     /** The first of several values that is not empty. */
     static ValueReader coalesce(final List<ValueReader> readers) {
         final ValueReader[] all = readers.toArray(new ValueReader[0]);
-        return record -> {
+        return (record, notes) -> {
             for (final ValueReader reader : all) {
-                final Object value = reader.read(record);
+                final Object value = reader.read(record, notes);
                 if (!isEmpty(value)) {
                     return value;
                 }
@@ -29,10 +29,10 @@ final class ValueSources {
     /** Several values as text joined with a separator; empty values are skipped, all empty gives null. */
     static ValueReader concat(final List<ValueReader> readers, final String separator) {
         final ValueReader[] all = readers.toArray(new ValueReader[0]);
-        return record -> {
+        return (record, notes) -> {
             StringBuilder joined = null;
             for (final ValueReader reader : all) {
-                final Object value = reader.read(record);
+                final Object value = reader.read(record, notes);
                 if (isEmpty(value)) {
                     continue;
                 }
@@ -49,8 +49,8 @@ final class ValueSources {
 
     /** One part of a person name held in one field. */
     static ValueReader personNamePart(final ValueReader reader, final PersonName.Part part) {
-        return record -> {
-            final Object value = reader.read(record);
+        return (record, notes) -> {
+            final Object value = reader.read(record, notes);
             return isEmpty(value) ? null : PersonName.parse(ValueType.toText(value)).part(part);
         };
     }
@@ -61,8 +61,8 @@ final class ValueSources {
      */
     static ValueReader piece(final ValueReader reader, final String separator, final int index, final boolean rest) {
         final boolean lines = separator == null;
-        return record -> {
-            final Object value = reader.read(record);
+        return (record, notes) -> {
+            final Object value = reader.read(record, notes);
             if (isEmpty(value)) {
                 return null;
             }

@@ -135,6 +135,84 @@ class MappingCompilerTest {
         assertEquals(result.errors().get(0), result.record().getValue("crm_errors"));
     }
 
+    /**
+     * A value the target has no equivalent of, listed in "drop" (or any unknown one under "unmapped": "drop"), leaves the field empty
+     * and the record is mapped, saying in the errors field which field was left empty and why; a listed value is named, an unlisted
+     * one (anything a person typed) is not.
+     */
+    @Test
+    void aDroppedValueLeavesTheFieldEmptyAndTheRecordSaysWhy() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"rating": {"from": "/Rating", "values": {"Hot": "1", "Warm": "2"}, "drop": ["Shut Down"], "type": "int"},
+                            "stage": {"from": "/Stage", "values": {"Open": "open"}, "unmapped": "drop"},
+                            "name": {"from": "/Name"}}}
+                """);
+        final MappingResult dropped = plan.map(record(map("Rating", "Shut Down ", "Stage", "Nurturing", "Name", "Lee")));
+        assertTrue(dropped.isValid(), dropped.errors().toString());
+        assertNull(dropped.record().getValue("rating"));
+        assertNull(dropped.record().getValue("stage"));
+        assertEquals("Lee", dropped.record().getValue("name"));
+        assertEquals("rating: left empty, as the target has no equivalent of Shut Down (the value of /Rating); "
+                + "stage: left empty, as the target has no equivalent of the value of /Stage (none of the 1 in its value map)",
+                dropped.record().getValue("crm_errors"));
+
+        final MappingResult mapped = plan.map(record(map("Rating", "Hot", "Stage", "Open", "Name", "Kim")));
+        assertEquals(1, mapped.record().getValue("rating"));
+        assertNull(mapped.record().getValue("crm_errors"));
+        assertEquals(List.of("rating", "stage", "name", "crm_errors"), plan.getOutputSchema().getFieldNames());
+    }
+
+    /** A specification without "drop" writes no errors field on mapped records, as before. */
+    @Test
+    void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {
+        final MappingPlan plan = plan("{\"fields\": {\"s\": {\"from\": \"/S\", \"values\": {\"Mr.\": \"mr\"}, \"unmapped\": \"null\"}}}");
+        assertEquals(List.of("s"), plan.getOutputSchema().getFieldNames());
+        assertNull(plan.map(record(map("S", "Herr"))).record().getValue("s"));
+    }
+
+    /** A value dropped by a canonical field a target reads is noted too, under the canonical field's name. */
+    @Test
+    void aValueDroppedByACanonicalFieldIsNoted() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(null, CrmSchema.SALESFORCE_LEAD, SpecificationReader.read("""
+                {"canonical": {"rating": {"from": "/Temperature", "values": {"Hot": "hot"}, "drop": ["Lukewarm"]},
+                               "last_name": {"from": "/Name"}, "company": {"from": "/Org"}}}
+                """), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        final MappingResult result = plan.map(record(map("Temperature", "Lukewarm", "Name", "Lee", "Org", "Acme")));
+        assertTrue(result.isValid(), result.errors().toString());
+        assertNull(result.record().getValue("Rating"));
+        assertEquals("rating: left empty, as the target has no equivalent of Lukewarm (the value of /Temperature)",
+                result.record().getValue("crm_errors"));
+    }
+
+    /** Under Unmapped Fields Keep, the reasons a record already had (CleanCRMRecord's under Set to Null) come before the notes. */
+    @Test
+    void reasonsTheSourceAlreadyHadAreKeptFirst() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(null, null, SpecificationReader.read("""
+                {"fields": {"r": {"from": "/R", "values": {"Hot": "1"}, "drop": ["Lukewarm"]}}}"""), null, UnmappedFieldPolicy.KEEP, "crm_errors");
+        assertEquals("Email: missing @; r: left empty, as the target has no equivalent of Lukewarm (the value of /R)",
+                plan.map(record(map("R", "Lukewarm", "crm_errors", "Email: missing @"))).record().getValue("crm_errors"));
+        assertEquals("Email: missing @", plan.map(record(map("R", "Hot", "crm_errors", "Email: missing @"))).record().getValue("crm_errors"));
+    }
+
+    /** A canonical field two target fields read (Dynamics 365's statecode and statuscode both read lead_status) is noted once. */
+    @Test
+    void aCanonicalFieldReadByTwoTargetsIsNotedOnce() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(null, CrmSchema.DYNAMICS_365_LEAD, SpecificationReader.read("""
+                {"canonical": {"lead_status": {"from": "/Stage", "values": {"Fresh": "new"}, "drop": ["Nurturing"]}, "last_name": {"from": "/Name"}}}
+                """), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        final Record mapped = plan.map(record(map("Stage", "Nurturing", "Name", "Lee"))).record();
+        assertNull(mapped.getValue("statecode"));
+        assertNull(mapped.getValue("statuscode"));
+        assertEquals("lead_status: left empty, as the target has no equivalent of Nurturing (the value of /Stage)", mapped.getValue("crm_errors"));
+    }
+
+    @Test
+    void aValueListedBothInValuesAndInDropIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"r": {"from": "/R", "values": {"Hot": "1"}, "drop": ["hot"], "ignoreCase": true}}}"""));
+        assertEquals(List.of("r: hot is listed both in \"values\" and in \"drop\"; keep one"), e.getProblems());
+    }
+
     @Test
     void readsCrosswalkTables(@TempDir final Path folder) throws IOException, MappingConfigurationException {
         Files.writeString(folder.resolve("sal.csv"), "salesforce,zoho\nMr.,Mr\n,ignored\nDr.,Dr\n");

@@ -70,6 +70,12 @@ class MapCRMRecordPicklistTest {
             "dynamics365-account", Set.of("customertypecode", "industrycode"),
             "dynamics365-lead", Set.of("leadsourcecode", "statuscode", "leadqualitycode", "industrycode"));
 
+    /**
+     * Target fields a value with no equivalent there leaves empty, the record mapped and its errors field saying so: Dynamics 365 has
+     * no lead rating for Zoho's company states (Acquired, Shut Down...), which say nothing of the lead's interest.
+     */
+    private static final Map<String, Set<String>> LEFT_EMPTY = Map.of("dynamics365-lead", Set.of("leadqualitycode"));
+
     /** The state each of Microsoft's default lead status reasons belongs to (1 New, 2 Contacted: 0 Open; 3 Qualified: 1; 4 to 7: 2 Disqualified). */
     private static final Map<Integer, Integer> LEAD_STATE_OF_STATUS = Map.of(1, 0, 2, 0, 3, 1, 4, 2, 5, 2, 6, 2, 7, 2);
 
@@ -141,7 +147,18 @@ class MapCRMRecordPicklistTest {
             final String targetField = targetValues.getFirst().field();
             final boolean refused = !source.equals(target) && value.noEquivalentIn().contains(target)
                     && REFUSING_OTHER_VALUES.getOrDefault(target, Set.of()).contains(targetField);
+            final boolean leftEmpty = !source.equals(target) && value.noEquivalentIn().contains(target)
+                    && LEFT_EMPTY.getOrDefault(target, Set.of()).contains(targetField);
             final JsonNode refusedRecord = invalid.get("Lee " + i);
+            if (leftEmpty) {
+                final JsonNode record = mapped.get("Lee " + i);
+                if (record == null || !record.path(targetField).isNull()
+                        || !record.path("crm_errors").asText().startsWith(targetField + ": left empty, as ")) {
+                    wrong.add(value.field() + " '" + value.value() + "' was not left empty with a note: " + (record == null
+                            ? "invalid " + refusedRecord.path("crm_errors") : record.toString()));
+                }
+                continue;
+            }
             if (refused || refusedRecord != null) {
                 final String reasons = refusedRecord == null ? "" : refusedRecord.path("crm_errors").toString();
                 if (!refused || !reasons.contains(targetField + ": ")) {
@@ -178,6 +195,30 @@ class MapCRMRecordPicklistTest {
         final String reasons = invalid.get("Acme").path("crm_errors").toString();
         assertTrue(reasons.contains("industry: "), reasons);
         assertFalse(reasons.contains("Manufacturing"), reasons);
+    }
+
+    /**
+     * A Zoho lead's rating (the state of its company) has no Dynamics 365 lead rating: the lead is written without one, and its
+     * crm_errors says which field was left empty and why; a rating Dynamics has leaves crm_errors empty.
+     */
+    @Test
+    void aZohoRatingDynamicsHasNoOptionForLeavesTheLeadWithoutARatingAndSaysSo() throws IOException {
+        final Routed routed = mapEach("zoho-lead", "dynamics365-lead", """
+                [{"Last_Name": "Lee", "Company": "Acme", "Rating": "Acquired", "Lead_Status": "Contacted"},
+                 {"Last_Name": "Kim", "Company": "Bolt", "Rating": "Shut Down"}]""");
+        assertEquals(Map.of(), routed.invalid());
+        final JsonNode lee = routed.mapped().get("Lee");
+        assertTrue(lee.path("leadqualitycode").isNull(), lee.toString());
+        assertEquals(2, lee.path("statuscode").asInt(), lee.toString());
+        assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of acquired (the value of /rating)",
+                lee.path("crm_errors").asText(), lee.toString());
+        assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of shut_down (the value of /rating)",
+                routed.mapped().get("Kim").path("crm_errors").asText());
+        runner.clearTransferState();
+        final JsonNode hot = mapEach("salesforce-lead", "dynamics365-lead", """
+                [{"LastName": "Lee", "Company": "Acme", "Rating": "Hot"}]""").mapped().get("Lee");
+        assertEquals(1, hot.path("leadqualitycode").asInt(), hot.toString());
+        assertTrue(hot.path("crm_errors").isNull(), hot.toString());
     }
 
     /** Without a source preset, HubSpot's own industry values are written as given; another value is refused there as well. */
