@@ -438,7 +438,7 @@ public final class MappingCompiler {
      *                  the CRM), or null for an operator's field or a canonical field
      */
     private void compileValueMap(final String target, final FieldSpecification field, final FieldMapping.Builder builder, final String presetCrm) {
-        final UnmappedValuePolicy policy;
+        UnmappedValuePolicy policy;
         if (field.unmapped() == null) {
             policy = UnmappedValuePolicy.KEEP;
         } else {
@@ -453,6 +453,11 @@ public final class MappingCompiler {
                 problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\"");
             }
             return;
+        }
+        if (policy == UnmappedValuePolicy.INVALID && presetCrm != null && sourceSchema == targetSchema) {
+            // the value came from the target's own layout (HubSpot → HubSpot), so the CRM holds it: an option it has beyond the preset's
+            // table, or one it retired, goes back unchanged
+            policy = UnmappedValuePolicy.KEEP;
         }
         if (policy == UnmappedValuePolicy.DEFAULT && field.defaultValue() == null) {
             problems.add(target + ": \"unmapped\": \"default\" needs a \"default\" value");

@@ -2,6 +2,7 @@ package dev.nificrm.mapping;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,13 +20,14 @@ final class ValueMap {
     private final boolean ignoreCase;
     private final UnmappedValuePolicy policy;
     private final String targetCrm;
+    private final int options;
 
     /**
      * @param entries    source value → target value
      * @param drops      source values that leave the field empty, as the specification lists them
      * @param ignoreCase whether keys match regardless of case
      * @param policy     what an unknown value does
-     * @param targetCrm  the CRM whose preset the map belongs to, or null for an operator's map
+     * @param targetCrm  the CRM whose preset the map belongs to (its values are all the options the CRM takes), or null for an operator's map
      */
     ValueMap(final Map<String, String> entries, final Collection<String> drops, final boolean ignoreCase, final UnmappedValuePolicy policy,
              final String targetCrm) {
@@ -38,6 +40,7 @@ final class ValueMap {
         this.ignoreCase = ignoreCase;
         this.policy = policy;
         this.targetCrm = targetCrm;
+        this.options = new HashSet<>(entries.values()).size();
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -71,13 +74,20 @@ final class ValueMap {
             case NULL -> null;
             case DROP -> unmappedDropped;
             case DEFAULT -> USE_DEFAULT;
-            case INVALID -> throw new ValueMappingException("has a value that is not in the value map (" + entries.size() + " known values)");
+            case INVALID -> throw new ValueMappingException(targetCrm == null
+                    ? "has a value that is not in the value map (" + entries.size() + " known values)"
+                    : "none of its " + options + " options");
         };
     }
 
-    /** The reason of a refused value, for a field and its source. */
+    /**
+     * The reason of a refused value, for a field and its source: a preset's map lists every option its CRM takes, so the CRM is
+     * named as the one that refuses the value; an operator's map is the operator's own rule.
+     */
     String refusal(final String target, final String source, final String detail) {
-        return target + ": the value of " + source + " " + detail;
+        return targetCrm == null
+                ? target + ": the value of " + source + " " + detail
+                : target + ": " + targetCrm + " does not accept the value of " + source + " (" + detail + ")";
     }
 
     /**

@@ -192,9 +192,22 @@ class MapCRMRecordPicklistTest {
                 [{"Name": "Acme", "Industry": "Manufacturing"}, {"Name": "Bolt", "Industry": "Space Tourism"},
                  {"Name": "Core", "Industry": "Banking"}]""").invalid();
         assertEquals(Set.of("Acme", "Bolt"), invalid.keySet());
-        final String reasons = invalid.get("Acme").path("crm_errors").toString();
-        assertTrue(reasons.contains("industry: "), reasons);
+        final String reasons = invalid.get("Acme").path("crm_errors").asText();
+        assertEquals("industry: HubSpot does not accept the value of /industry (none of its 148 options)", reasons);
         assertFalse(reasons.contains("Manufacturing"), reasons);
+    }
+
+    /**
+     * HubSpot → HubSpot writes back the industry HubSpot gave, also one outside the preset's table (an option HubSpot added or retired
+     * since): the target is the CRM it came from.
+     */
+    @Test
+    void hubSpotToHubSpotKeepsAnIndustryOutsideThePresetsTable() throws IOException {
+        final Routed routed = mapEach("hubspot-company", "hubspot-company", """
+                [{"name": "Acme", "industry": "SPACE_TOURISM"}, {"name": "Bolt", "industry": "Computer Software"}]""");
+        assertEquals(Map.of(), routed.invalid());
+        assertEquals("SPACE_TOURISM", routed.mapped().get("Acme").path("industry").asText(), routed.mapped().toString());
+        assertEquals("COMPUTER_SOFTWARE", routed.mapped().get("Bolt").path("industry").asText(), routed.mapped().toString());
     }
 
     /**
