@@ -72,12 +72,15 @@ final class FieldMapping {
         if (ValueSources.isEmpty(value)) {
             return defaultValue;
         }
+        boolean passedThrough = false;
         if (valueMap != null) {
+            final Object read = value;
             try {
                 value = valueMap.apply(value);
             } catch (final ValueMappingException e) {
                 throw new ValueMappingException(valueMap.refusal(target, sourceDescription, e.getMessage()));
             }
+            passedThrough = value == read;
             if (value instanceof ValueMap.Dropped dropped) {
                 // left empty on purpose: no default either, the note says why
                 notes.add(dropped.note(target, sourceDescription));
@@ -90,6 +93,11 @@ final class FieldMapping {
         try {
             return finish(value);
         } catch (final ValueMappingException e) {
+            if (passedThrough && valueMap.belongsToPreset()) {
+                // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
+                throw new ValueMappingException(valueMap.refusal(target, sourceDescription,
+                        valueMap.noneOfItsOptions() + ", and it " + e.getMessage()));
+            }
             throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
         }
     }

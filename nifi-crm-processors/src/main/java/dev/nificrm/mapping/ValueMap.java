@@ -76,8 +76,17 @@ final class ValueMap {
             case DEFAULT -> USE_DEFAULT;
             case INVALID -> throw new ValueMappingException(targetCrm == null
                     ? "has a value that is not in the value map (" + entries.size() + " known values)"
-                    : "none of its " + options + " options");
+                    : noneOfItsOptions());
         };
+    }
+
+    /** Whether the map is a target preset's, whose values are all the options its CRM takes. */
+    boolean belongsToPreset() {
+        return targetCrm != null;
+    }
+
+    String noneOfItsOptions() {
+        return "none of its " + options + " options";
     }
 
     /**

@@ -305,7 +305,8 @@ class MapCRMRecordPicklistTest {
         assertEquals(100000001, lee.path("statuscode").asInt(), lee.toString());
         assertTrue(lee.path("statecode").isMissingNode() || lee.path("statecode").isNull(), lee.toString());
         final String reasons = routed.invalid().get("Kim").path("crm_errors").toString();
-        assertTrue(reasons.contains("statuscode: the value of /lead_status is not a number"), reasons);
+        assertTrue(reasons.contains("statuscode: Dynamics 365 does not accept the value of /lead_status (none of its 7 options, and it is not a number)"),
+                reasons);
         assertFalse(reasons.contains("Nurturing"), reasons);
     }
 
