@@ -93,6 +93,12 @@ final class Addresses {
      */
     private static final Map<String, String> SAINTS = Map.of("st", "saint", "ste", "sainte");
     /**
+     * Saint as German, Scandinavian, Danish and Dutch write it ({@code Sankt}, {@code Skt.}, {@code Sint}), which means
+     * nothing else in a street line: Saint wherever it stands ({@code Sankt-Georgen-Straße} = {@code St.-Georgen-Str.},
+     * {@code Sint Jansstraat} = {@code St. Jansstraat}).
+     */
+    private static final Map<String, String> SAINTS_ANYWHERE = Map.of("sankt", "saint", "skt", "saint", "sint", "saint");
+    /**
      * One letter for a street type, as French ({@code r.} rue), Portuguese ({@code R.} rua) and Italian ({@code V.} via)
      * write it. A letter is that type only where a type stands before a name: the first word, or the first after the house
      * number, followed by a name rather than a street type or a direction, so that {@code R St}, {@code V Street} and
@@ -155,6 +161,8 @@ final class Addresses {
             }
             if (SAINTS.containsKey(word) && startsName(words, i, typePosition)) {
                 builder.append(SAINTS.get(word));
+            } else if (SAINTS_ANYWHERE.containsKey(word)) {
+                builder.append(SAINTS_ANYWHERE.get(word));
             } else if (written != null) {
                 builder.append(written);
             } else if (word.equals("flat") && i + 1 < words.length && houseNumber(words[i + 1]) != null) {

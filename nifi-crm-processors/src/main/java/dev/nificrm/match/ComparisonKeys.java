@@ -9,6 +9,7 @@ import dev.nificrm.roles.Role;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,6 +55,13 @@ public final class ComparisonKeys {
     private static final Set<String> SHARED_HOST_BRANDS = Set.of("yahoo", "hotmail", "outlook", "live", "windowslive", "gmail",
             "googlemail", "aol", "gmx", "yandex");
 
+    /**
+     * The saint of a place name as its languages write it, written out: English and French {@code St}/{@code Ste}, German
+     * and Scandinavian {@code Sankt} and Danish {@code Skt.}, Dutch {@code Sint}. Sankt and Sint are saints of either sex.
+     */
+    private static final Map<String, String> PLACE_SAINTS = Map.of("st", "saint", "ste", "sainte", "sankt", "saint", "skt", "saint",
+            "sint", "saint");
+
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
     private final boolean northAmericanRegion;
@@ -93,24 +101,31 @@ public final class ComparisonKeys {
     }
 
     /**
-     * A place name folded, with the abbreviated saints written out wherever they stand: a city, town or suburb has no
-     * street or suite in it ({@code St. Louis}, {@code Port St Lucie} and {@code Ste-Foy} are {@code saint louis},
-     * {@code port saint lucie} and {@code sainte foy}).
+     * A place name folded, with its saint written one way wherever it stands: a city, town or suburb has no street or
+     * suite in it, and the saint of one language is the saint of the next ({@code St. Louis}, {@code Port St Lucie},
+     * {@code Ste-Foy}, {@code Sankt Gallen}, {@code Skt. Clemens} and {@code Sint-Niklaas} are {@code saint louis},
+     * {@code port saint lucie}, {@code sainte foy}, {@code saint gallen}, {@code saint clemens} and {@code saint niklaas}).
      */
     private static String place(final String value) {
         final String folded = fold(value);
-        if (folded == null || !hasWord(folded, "st") && !hasWord(folded, "ste")) {
+        if (folded == null || !hasSaint(folded)) {
             return folded;
         }
         final String[] words = folded.split(" ");
         for (int i = 0; i < words.length; i++) {
-            if (words[i].equals("st")) {
-                words[i] = "saint";
-            } else if (words[i].equals("ste")) {
-                words[i] = "sainte";
-            }
+            words[i] = PLACE_SAINTS.getOrDefault(words[i], words[i]);
         }
         return String.join(" ", words);
+    }
+
+    /** Whether a folded place name holds a saint written another way, without splitting it. */
+    private static boolean hasSaint(final String key) {
+        for (final String saint : PLACE_SAINTS.keySet()) {
+            if (hasWord(key, saint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a folded key holds a word, without splitting it. */

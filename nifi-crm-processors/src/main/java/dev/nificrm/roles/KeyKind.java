@@ -15,7 +15,10 @@ public enum KeyKind {
     DATE,
     /** Upper-case letters and digits only: postcodes, identifiers, house numbers. */
     CODE,
-    /** Folded, with {@code St} and {@code Ste} written {@code saint} and {@code sainte} ({@code St. Louis} = {@code Saint Louis}). */
+    /**
+     * Folded, with {@code St}, {@code Sankt}, {@code Skt} and {@code Sint} written {@code saint} and {@code Ste} {@code sainte}
+     * ({@code St. Louis} = {@code Saint Louis}, {@code St. Gallen} = {@code Sankt Gallen}).
+     */
     PLACE,
     /** Folded, with street-type abbreviations written out ({@code st} → {@code street}). */
     STREET,

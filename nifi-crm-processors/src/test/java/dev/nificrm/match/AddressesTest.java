@@ -71,7 +71,13 @@ class AddressesTest {
             "1234 Rue Sainte-Catherine|1234 rue Ste-Catherine|1234 Rue Ste Catherine",
             "10 Faubourg Saint-Antoine|10 fbg St-Antoine|10 Fbg St Antoine",
             "5 Avenue Saint-Honoré|5 av. St-Honoré",
-            "8 St Kilda Rd|8 Saint Kilda Road|St Kilda Road 8"
+            "8 St Kilda Rd|8 Saint Kilda Road|St Kilda Road 8",
+            // Sankt, Skt. and Sint are Saint wherever they stand, as St is where a street's name starts
+            "Sankt-Georgen-Straße 5|St.-Georgen-Str. 5|St. Georgenstr. 5|Sankt Georgen Strasse 5|Saint-Georgen-Straße 5",
+            "Sankt-Augustin-Weg 3|St.-Augustin-Weg 3",
+            "Skt. Annæ Plads 10|Sankt Annæ Plads 10|St. Annæ Plads 10",
+            "Sint Jansstraat 20|St. Jansstraat 20|Sint-Jansstraat 20",
+            "Am Sankt-Georgs-Platz 2|Am Skt. Georgs Platz 2"
     })
     void everyWayOfWritingAStreetGivesOneKey(final String group) {
         final String[] lines = group.split("\\|");

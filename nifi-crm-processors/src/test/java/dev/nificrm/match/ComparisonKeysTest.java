@@ -50,6 +50,23 @@ class ComparisonKeysTest {
     }
 
     @Test
+    void sanktSktAndSintAreTheSaintOfAPlaceNameAsStIs() {
+        for (final String[] same : new String[][] {{"Sankt Gallen", "St. Gallen", "St Gallen", "Saint Gallen", "SANKT-GALLEN"},
+                {"Sankt Augustin", "St. Augustin"}, {"Sankt Pölten", "St. Pölten"}, {"Skt. Clemens", "Sankt Clemens", "St Clemens"},
+                {"Sint-Niklaas", "St.-Niklaas", "Sint Niklaas"}, {"Sankt Petersburg", "St. Petersburg", "Saint Petersburg"}}) {
+            for (final String city : same) {
+                assertEquals(keys.normalise(Role.CITY, same[0]), keys.normalise(Role.CITY, city), city);
+            }
+        }
+        assertEquals("saint gallen", keys.normalise(Role.CITY, "Sankt Gallen"));
+        // only the word: a place whose name starts with its letters keeps them
+        assertEquals("sintra", keys.normalise(Role.CITY, "Sintra"));
+        assertEquals("sanktanna", keys.normalise(Role.CITY, "Sanktanna"));
+        // a last name Sankt or Sint is no saint
+        assertEquals("sint", keys.normalise(Role.LAST_NAME, "Sint"));
+    }
+
+    @Test
     void emailsAreLowerCasedWithoutTags() {
         assertEquals("bob.smith@example.com", keys.normalise(Role.EMAIL, " Bob.Smith+crm@Example.COM "));
     }

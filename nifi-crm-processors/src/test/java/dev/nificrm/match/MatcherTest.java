@@ -75,7 +75,9 @@ class MatcherTest {
         for (final String[][] pair : new String[][][] {
                 {{"Ann", "Lee", "St Louis"}, {"Ann", "Lee", "Saint Louis"}},
                 {{"Ann", "Lee", "St. Petersburg"}, {"Ann", "Lee", "Saint Petersburg"}},
-                {{"Ann", "Lee", "Ste-Foy"}, {"Ann", "Lee", "Sainte-Foy"}}}) {
+                {{"Ann", "Lee", "Ste-Foy"}, {"Ann", "Lee", "Sainte-Foy"}},
+                {{"Ann", "Lee", "Sankt Gallen"}, {"Ann", "Lee", "St. Gallen"}},
+                {{"Ann", "Lee", "Sint-Niklaas"}, {"Ann", "Lee", "St.-Niklaas"}}}) {
             final CandidateIndex index = places.newIndex();
             index.add(places.keys(pair[0]));
             index.add(places.keys(pair[1]));
