@@ -58,6 +58,7 @@ public final class DefaultWeights {
     static FieldComparator comparator(final ComparatorKind kind, final Nicknames nicknames) {
         return switch (kind) {
             case TEXT -> new TextComparator();
+            case PLACE -> new PlaceComparator();
             case PERSON_NAME -> new NameComparator(nicknames);
             case EMAIL -> new EmailComparator();
             case PHONE -> new PhoneComparator();

@@ -8,6 +8,8 @@ package dev.nificrm.roles;
 public enum ComparatorKind {
     /** Jaro-Winkler on folded text, also with the words sorted: exact, close, similar, differs. */
     TEXT,
+    /** Place names: as {@link #TEXT}, with umlauts written with dots, as ae/oe/ue or without either one letter. */
+    PLACE,
     /** Person names: Jaro-Winkler, nicknames, initials, Double Metaphone: exact, close, similar, differs. */
     PERSON_NAME,
     /** Email addresses: exact, close (a typo), similar (same mailbox name elsewhere), differs. */

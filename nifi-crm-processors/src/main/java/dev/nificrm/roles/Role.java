@@ -95,7 +95,7 @@ public enum Role {
             .partOf("street").survives(SurvivorshipRule.MOST_RECENT)
             .names("streetnumber", "housenumber", "buildingnumber")),
     CITY("city", "A city, town or suburb", define(RuleType.TEXT, KeyKind.PLACE)
-            .compared(ComparatorKind.TEXT, levels(0.80, 0.10, 0.03, 0.07), levels(0.02, 0.005, 0.02, 0.955))
+            .compared(ComparatorKind.PLACE, levels(0.80, 0.10, 0.03, 0.07), levels(0.02, 0.005, 0.02, 0.955))
             .termFrequency().impliedBy("postal_code", "street").survives(SurvivorshipRule.MOST_RECENT)
             .names("city", "town", "suburb", "locality")),
     POSTAL_CODE("postal_code", "A postal code (ZIP, postcode)", define(RuleType.POSTAL_CODE, KeyKind.CODE)

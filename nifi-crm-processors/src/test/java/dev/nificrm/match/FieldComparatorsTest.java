@@ -58,6 +58,24 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void aCityWithUmlautsIsOneCityHoweverTheyAreWritten() {
+        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled());
+        final ComparisonKeys keys = new ComparisonKeys("DE");
+        for (final String[] same : new String[][] {{"München", "Muenchen", "Munchen", "MUENCHEN"}, {"Zürich", "Zuerich", "Zurich"},
+                {"Köln", "Koeln", "Koln"}, {"Düsseldorf", "Duesseldorf", "Dusseldorf"}, {"Sankt Pölten", "St. Poelten", "St Polten"},
+                {"Mönchengladbach", "Moenchengladbach"}}) {
+            for (final String city : same) {
+                assertEquals("exact", level(cities, keys.normalise(Role.CITY, same[0]), keys.normalise(Role.CITY, city)), city);
+            }
+        }
+        // only an e after a, o or u that one side leaves out; a place of three letters or fewer is another place (Au/Aue)
+        for (final String[] pair : new String[][] {{"Au", "Aue"}, {"Munchen", "Manchen"}, {"Koln", "Kolm"}, {"Zurich", "Zuerch"}}) {
+            assertNotEquals("exact", level(cities, keys.normalise(Role.CITY, pair[0]), keys.normalise(Role.CITY, pair[1])),
+                    Arrays.toString(pair));
+        }
+    }
+
+    @Test
     void emailsAgreeOnTheLocalPartAndTypos() {
         final EmailComparator emails = new EmailComparator();
         assertEquals("exact", level(emails, "bob@example.com", "bob@example.com"));

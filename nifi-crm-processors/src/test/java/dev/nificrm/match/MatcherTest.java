@@ -87,6 +87,23 @@ class MatcherTest {
     }
 
     @Test
+    void aCityWithUmlautsWrittenAnotherWayIsFoundAndAgreesExactly() {
+        final Matcher places = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY)),
+                MatchSettings.defaults(), "DE");
+        for (final String[][] pair : new String[][][] {
+                {{"Anna", "Berg", "München"}, {"Anna", "Berg", "Muenchen"}},
+                {{"Anna", "Berg", "Zürich"}, {"Anna", "Berg", "Zurich"}},
+                {{"Anna", "Berg", "Koeln"}, {"Anna", "Berg", "Koln"}}}) {
+            final CandidateIndex index = places.newIndex();
+            index.add(places.keys(pair[0]));
+            index.add(places.keys(pair[1]));
+            final MatchResult result = places.match(index);
+            assertEquals(1, result.bestPartner(0), Arrays.deepToString(pair));
+            assertTrue(result.explanation(0).contains("city=exact"), result.explanation(0));
+        }
+    }
+
+    @Test
     void recordsOfPlaceholdersOnlyAreNotMatched() {
         final List<String[]> rows = List.of(
                 new String[] {"N/A", "N/A", "N/A", "N/A", "N/A"},
