@@ -62,10 +62,11 @@ public final class NameComparator implements FieldComparator {
 
     /**
      * Whether two names of four letters or more differ only in how umlauts are written (Jürgen = Juergen = Jurgen); a shorter
-     * name is no German spelling of the other, but another name (Jo/Joe, Ra/Rae).
+     * name is no German spelling of the other, but another name (Jo/Joe, Ra/Rae), nor is a name whose e before a final l is
+     * a syllable (Michael/Michal).
      */
     private static boolean writeUmlautsAnotherWay(final String left, final String right) {
-        return Math.min(left.length(), right.length()) >= 4 && Umlauts.sameSpelling(left, right);
+        return Math.min(left.length(), right.length()) >= 4 && Umlauts.sameNameSpelling(left, right);
     }
 
     private boolean soundAlike(final String left, final String right) {

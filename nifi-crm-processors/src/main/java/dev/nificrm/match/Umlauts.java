@@ -10,7 +10,10 @@ package dev.nificrm.match;
  * Umlauts.sameSpelling("mueller", "miller")           // false
  * </pre>
  * Only an {@code e} after {@code a}, {@code o} or {@code u} may be left out on one side, which is the transliteration;
- * any other difference is a difference.
+ * any other difference is a difference. In person names ({@link #sameNameSpelling}) an {@code e} between such a vowel and
+ * an {@code l} or {@code la} that ends the name is a syllable of its own, as in the names of the Bible and the Romance
+ * languages ({@code Michael}, {@code Samuel}, {@code Manuel}, {@code Michaela}), which no German umlaut stands before:
+ * {@code Michael}/{@code Michal} and {@code Rafael}/{@code Rafal} are two names.
  */
 final class Umlauts {
     private Umlauts() {
@@ -18,6 +21,18 @@ final class Umlauts {
 
     /** Whether two keys differ at most in how umlauts are written. */
     static boolean sameSpelling(final String left, final String right) {
+        return sameSpelling(left, right, false);
+    }
+
+    /**
+     * Whether two person names differ at most in how umlauts are written, where an {@code e} before an {@code l} or
+     * {@code la} that ends a name is no umlaut ({@code Michael}/{@code Michal} differ, {@code Mueller}/{@code Muller} do not).
+     */
+    static boolean sameNameSpelling(final String left, final String right) {
+        return sameSpelling(left, right, true);
+    }
+
+    private static boolean sameSpelling(final String left, final String right, final boolean names) {
         int i = 0;
         int j = 0;
         while (i < left.length() && j < right.length()) {
@@ -26,21 +41,37 @@ final class Umlauts {
             if (l == r) {
                 i++;
                 j++;
-            } else if (l == 'e' && followsUmlautVowel(left, i)) {
+            } else if (l == 'e' && isWrittenUmlaut(left, i, names)) {
                 i++;
-            } else if (r == 'e' && followsUmlautVowel(right, j)) {
+            } else if (r == 'e' && isWrittenUmlaut(right, j, names)) {
                 j++;
             } else {
                 return false;
             }
         }
         if (i < left.length()) {
-            return i + 1 == left.length() && left.charAt(i) == 'e' && followsUmlautVowel(left, i);
+            return i + 1 == left.length() && left.charAt(i) == 'e' && isWrittenUmlaut(left, i, names);
         }
         if (j < right.length()) {
-            return j + 1 == right.length() && right.charAt(j) == 'e' && followsUmlautVowel(right, j);
+            return j + 1 == right.length() && right.charAt(j) == 'e' && isWrittenUmlaut(right, j, names);
         }
         return true;
+    }
+
+    /** Whether the {@code e} at an index may be the second letter of a transliterated umlaut. */
+    private static boolean isWrittenUmlaut(final String key, final int index, final boolean names) {
+        return followsUmlautVowel(key, index) && !(names && beforeFinalL(key, index));
+    }
+
+    /** Whether the {@code e} at an index stands before an {@code l} or {@code la} that ends its word ({@code michael}, {@code michaela}). */
+    private static boolean beforeFinalL(final String key, final int index) {
+        final int l = index + 1;
+        if (l >= key.length() || key.charAt(l) != 'l') {
+            return false;
+        }
+        final int after = l + 1;
+        final int end = after < key.length() && key.charAt(after) == 'a' ? after + 1 : after;
+        return end == key.length() || key.charAt(end) == ' ';
     }
 
     /** Whether the {@code e} at an index follows an {@code a}, {@code o} or {@code u}, as in a transliterated umlaut. */

@@ -46,6 +46,22 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void anEBetweenAVowelAndAFinalLIsASyllableNotAnUmlaut() {
+        final NameComparator names = new NameComparator(Nicknames.bundled());
+        // Michael and Michal, Rafael and Rafal (Rafał), Michaela and Michala are names of their own: alike, not one name
+        for (final String[] pair : new String[][] {{"michael", "michal"}, {"rafael", "rafal"}, {"michaela", "michala"},
+                {"samuel", "samul"}, {"manuel", "manul"}, {"mikaela", "mikala"}}) {
+            assertEquals("close", level(names, pair[0], pair[1]), Arrays.toString(pair));
+            assertEquals("close", level(names, pair[1], pair[0]), Arrays.toString(pair));
+        }
+        // an umlaut before an l that does not end the name is one still, as is one before a double l
+        for (final String[] pair : new String[][] {{"mueller", "muller"}, {"proell", "proll"}, {"koehler", "kohler"},
+                {"kuehl", "kuhl"}, {"michael mueller", "michael muller"}}) {
+            assertEquals("exact", level(names, pair[0], pair[1]), Arrays.toString(pair));
+        }
+    }
+
+    @Test
     void placesNamedAfterDifferentSaintsDiffer() {
         final TextComparator cities = new TextComparator();
         final ComparisonKeys keys = new ComparisonKeys("US");
