@@ -105,6 +105,14 @@ final class Addresses {
      * {@code R NW} keep their letter.
      */
     private static final Map<String, String> LETTER_TYPES = Map.of("r", "rue", "v", "via");
+    /**
+     * French and German prepositions and articles, which stand before a street's name where a street type would
+     * ({@code Rue du St-Gothard}, {@code Am St.-Georgs-Platz}, {@code An der St.-Anna-Kirche}): a {@code St} after them is
+     * Saint, as after a street type. The elided {@code d'} and {@code l'} are not among them: a lone {@code D} or {@code L}
+     * before {@code St} is a lettered street ({@code 1200 L St Mall}).
+     */
+    private static final Set<String> BEFORE_NAMES = Set.of("de", "du", "des", "la", "le", "les", "am", "an", "auf", "im", "in", "zum",
+            "zur", "der", "dem", "den", "beim", "vom");
     /** Street types, written short or in full, as a line's words hold them before they are read. */
     private static final Set<String> STREET_TYPE_WORDS = streetTypeWords();
     /**
@@ -196,12 +204,14 @@ final class Addresses {
 
     /**
      * Whether the word at an index ({@code St}, {@code Ste}) stands before a name where a street's name starts: the first
-     * word, the first after the house number, or the first after a street type ({@code Rue Ste-Catherine}), followed by a
+     * word, the first after the house number, the first after a street type ({@code Rue Ste-Catherine}) or after a French or
+     * German preposition or article ({@code Rue du St-Gothard}, {@code Am St.-Georgs-Platz}), followed by a
      * word of two or more letters that is no street type, direction or unit ({@code St Mary's}, not {@code St NW} or
      * {@code Ste 200}).
      */
     private static boolean startsName(final String[] words, final int index, final int typePosition) {
-        if (index + 1 == words.length || index != typePosition && !STREET_TYPE_WORDS.contains(words[index - 1])) {
+        if (index + 1 == words.length || index != typePosition && !STREET_TYPE_WORDS.contains(words[index - 1])
+                && !BEFORE_NAMES.contains(words[index - 1])) {
             return false;
         }
         final String next = words[index + 1];
