@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * templates/crm-migration.json in a real NiFi 2.3.0: uploaded through the REST API, parameterised, its services
  * enabled, started, fed CRM exports; the output files account for every record read (a golden record for each of the
  * records it merged), there is one golden record per customer, rejected records carry their reasons, and a second run
- * over the same input writes the same files.
+ * over the same input writes the same files. Track Progress counts each export's records per outcome as the files
+ * show them, against the export's total.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,13 +64,15 @@ class CrmMigrationFlowIT {
 
     private final Path work = Path.of("target/it-work").toAbsolutePath();
     private MigrationFlow flow;
+    private NiFiClient client;
 
     @BeforeAll
     void importFlow(final NiFiServer nifi) throws Exception {
         NiFiServer.deleteRecursively(work);
         final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-"));
         nifi.awaitProcessorTypes(ourTypes, TIMEOUT);
-        flow = MigrationFlow.upload(nifi.client(), ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
+        client = nifi.client();
+        flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
         flow.enableServices(TIMEOUT);
     }
 
@@ -86,6 +89,7 @@ class CrmMigrationFlowIT {
         assertTrue(summary.invalid() > 0, "the export holds invalid emails, phones and dates: " + summary);
         assertTrue(summary.duplicatesMerged() > 0, "the export holds duplicates, merged into golden records: " + summary);
         assertEveryRecordHasAReason(run.errors());
+        assertOutcomes(summary, finishedRun(SALESFORCE_EXPORT, recordsIn(SALESFORCE_EXPORT)));
 
         for (final Path file : outputFiles(run.output())) {
             final List<String> header = header(file);
@@ -157,6 +161,8 @@ class CrmMigrationFlowIT {
         assertEquals(0, summary.failed(), run.diagnostics());
         assertTrue(summary.written() > 0, "records written: " + summary);
         assertEveryRecordHasAReason(run.errors());
+        // each export is a run of its own, counted against its own total
+        assertOutcomes(summary, finishedRun(people, recordsIn(people)), finishedRun(leads, recordsIn(leads)));
         for (final Path file : outputFiles(run.output())) {
             assertTrue(header(file).containsAll(List.of("firstname", "lastname", "email", MATCH_ID_FIELD)), file + ": " + header(file));
         }
@@ -201,6 +207,39 @@ class CrmMigrationFlowIT {
             flow.stop();
         }
         return run;
+    }
+
+    /**
+     * The export's run in Track Progress's state, as an operator reads it over the REST API: finished, every record of
+     * the export counted against its total.
+     */
+    private ProgressView.Run finishedRun(final Path export, final long records) throws Exception {
+        final List<ProgressView.Run> runs = ProgressView.read(client, flow.getGroupId()).stream()
+                .filter(run -> run.runId().startsWith(export.getFileName() + "@")).toList();
+        assertEquals(1, runs.size(), "one run per export: " + runs);
+        final ProgressView.Run run = runs.getFirst();
+        assertEquals("finished", run.status(), run.describe());
+        assertEquals(records, run.done(), run.describe());
+        assertEquals(Long.valueOf(records), run.total(), run.describe());
+        return run;
+    }
+
+    /**
+     * The outcomes Track Progress counted in the runs are what the files hold: written, the records merged into the
+     * golden records; review; invalid, rejected by cleaning or mapping; failed.
+     */
+    private static void assertOutcomes(final RunSummary files, final ProgressView.Run... runs) {
+        final Map<String, Long> expected = new TreeMap<>();
+        expected.put("written", files.merged());
+        expected.put("review", files.review());
+        expected.put("invalid", files.invalid());
+        expected.put("failed", files.failed());
+        expected.values().removeIf(count -> count == 0);
+        final Map<String, Long> counted = new TreeMap<>();
+        for (final ProgressView.Run run : runs) {
+            run.outcomes().properties().forEach(outcome -> counted.merge(outcome.getKey(), outcome.getValue().asLong(), Long::sum));
+        }
+        assertEquals(expected, counted, "the outcomes counted are what the files hold: " + List.of(runs));
     }
 
     private static void assertEveryRecordHasAReason(final Path errors) throws IOException {
