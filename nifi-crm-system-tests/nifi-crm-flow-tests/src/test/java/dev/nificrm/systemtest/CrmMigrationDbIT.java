@@ -6,13 +6,19 @@ import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * templates/crm-migration-db.json in the real NiFi 2.3.0: the Salesforce Contact sample export (28 records with
  * duplicates and invalid values) migrated into the people table of templates/sync/people-crm.sql on a real PostgreSQL.
  * One row per customer under its golden id, no customer twice; the export's reconciliation report balances its records
- * read against written, review, invalid and failed; the same export dropped again gives the same table.
+ * read against written, review, invalid and failed; the same export dropped again gives the same table. A customer the
+ * table refuses for good is filed under load-failed/ with its reason and counted, and Replay Load Failures writes it
+ * once the cause is gone.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrmMigrationDbIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final String EXPORT = "salesforce-contacts.csv";
@@ -44,6 +53,8 @@ class CrmMigrationDbIT {
     private PostgresDatabase store;
     private MigrationFlow flow;
     private NiFiClient client;
+    /** The table after the first run, without its modification times. */
+    private List<Map<String, Object>> migrated;
 
     @BeforeAll
     void startTheFlow(final NiFiServer nifi) throws Exception {
@@ -80,6 +91,7 @@ class CrmMigrationDbIT {
     }
 
     @Test
+    @Order(1)
     void migratesEveryCustomerOnceIntoTheTableAndARerunChangesNothing() throws Exception {
         final JsonNode first = migrate(1);
         final List<Map<String, Object>> rows = tableWithoutTimes();
@@ -101,6 +113,56 @@ class CrmMigrationDbIT {
         assertBalanced(second);
         assertEquals(first.path("conservation").path("outcomes"), second.path("conservation").path("outcomes"), second.toString());
         assertEquals(rows, tableWithoutTimes(), "the same export again: the same rows, under the same golden ids");
+        migrated = rows;
+    }
+
+    /**
+     * A customer the table refuses for good (a CHECK constraint its row breaks) is not written: the write is split, the
+     * other golden records land, and the refused one is filed in Error Directory/load-failed/ with the reason (no
+     * values) and counted as load-failed in a report that still balances. Once the constraint is gone, Replay Load
+     * Failures writes it, as a run of its own, and the table is the one of the first run again.
+     */
+    @Test
+    @Order(2)
+    void aCustomerTheTableRefusesIsFiledCountedAndReplayed() throws Exception {
+        assertTrue(migrated != null, "the first test migrated the export");
+        execute("DELETE FROM people WHERE family_name = 'Okafor'");
+        execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> 'Okafor')");
+        final JsonNode report = migrate(3);
+        assertBalanced(report, Set.of("written", "review", "invalid", "failed", "load-failed"));
+        final JsonNode outcomes = report.path("conservation").path("outcomes");
+        assertEquals(1, outcomes.path("load-failed").asLong(), "the refused customer, of a single record: " + report);
+        final Path loadFailed = work.resolve("errors").resolve("load-failed");
+        final List<Path> filed = jsonFiles(loadFailed);
+        assertEquals(1, filed.size(), "one file: " + filed);
+        final JsonNode records = mapper.readTree(filed.getFirst().toFile());
+        assertEquals(1, records.size(), records.toString());
+        assertEquals("Okafor", records.get(0).path("family_name").asText());
+        final String reason = records.get(0).path("crm_errors").asText();
+        assertTrue(reason.startsWith("not written into people: refused, not retried (new row for relation \"people\" violates check constraint "
+                + "\"people_refused\")"), reason);
+        assertTrue(!reason.contains("Okafor") && !reason.contains("okafor"), "no values in the reason: " + reason);
+        assertEquals(migrated.size() - 1, tableWithoutTimes().size(), "the others landed");
+
+        // the cause removed, the operator replays the file
+        execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        setRunStatus("Replay Load Failures", "STOPPED");
+        setRunStatus("Replay Load Failures", "RUNNING");
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!jsonFiles(loadFailed).isEmpty() || tableWithoutTimes().size() < migrated.size()) {
+            assertTrue(System.nanoTime() < deadline, "not replayed; bulletins: " + flow.bulletins());
+            Thread.sleep(500);
+        }
+        setRunStatus("Replay Load Failures", "STOPPED");
+        assertEquals(withoutRowIds(migrated), withoutRowIds(tableWithoutTimes()), "the replay wrote the refused customer, as the first run had");
+        ProgressView.Run replay = null;
+        while (replay == null) {
+            assertTrue(System.nanoTime() < deadline, "the replay is not counted: " + ProgressView.read(client, flow.getGroupId()));
+            replay = ProgressView.read(client, flow.getGroupId()).stream().filter(run -> run.runId().startsWith("replay-")).findFirst().orElse(null);
+            Thread.sleep(250);
+        }
+        assertEquals(1, replay.outcomes().path("written").asLong(), "a run of its own: " + replay.describe());
+        assertEquals(List.of(), jsonFiles(loadFailed), "nothing filed again");
     }
 
     /** Drops the sample export into the input directory and returns the report of its run (the n-th report). */
@@ -119,12 +181,16 @@ class CrmMigrationDbIT {
     }
 
     private static void assertBalanced(final JsonNode report) {
+        assertBalanced(report, Set.of("written", "review", "invalid", "failed"));
+    }
+
+    private static void assertBalanced(final JsonNode report, final Set<String> outcomes) {
         final JsonNode conservation = report.path("conservation");
         assertEquals(EXPORT_RECORDS, conservation.path("records_read").asLong(), report.toString());
         assertTrue(conservation.path("balanced").asBoolean(), report.toString());
         long accounted = 0;
         for (final Map.Entry<String, JsonNode> outcome : conservation.path("outcomes").properties()) {
-            assertTrue(Set.of("written", "review", "invalid", "failed").contains(outcome.getKey()), report.toString());
+            assertTrue(outcomes.contains(outcome.getKey()), report.toString());
             accounted += outcome.getValue().asLong();
         }
         assertEquals(EXPORT_RECORDS, accounted, "records read = written + review + invalid + failed: " + conservation.path("equation"));
@@ -142,6 +208,51 @@ class CrmMigrationDbIT {
             reports.add(mapper.readTree(file.toFile()).get(0));
         }
         return reports;
+    }
+
+    /** The files a directory holds that PutFile has finished writing (not its hidden ones). */
+    private static List<Path> jsonFiles(final Path directory) throws Exception {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json") && !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    private void execute(final String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(people.database().jdbcUrl(), people.database().user(), people.database().password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Enables (STOPPED), starts (RUNNING) or stops one processor of the flow by name, as its context menu does. */
+    private void setRunStatus(final String name, final String state) throws Exception {
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            if (name.equals(processor.path("component").path("name").asText())) {
+                final String id = processor.path("id").asText();
+                final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while ("RUNNING".equals(state) && !"VALID".equals(client.get("/processors/" + id).path("component").path("validationStatus").asText())) {
+                    assertTrue(System.nanoTime() < deadline, name + " is not valid: " + client.get("/processors/" + id).path("component").path("validationErrors"));
+                    Thread.sleep(250);
+                }
+                client.put("/processors/" + id + "/run-status", Map.of("revision", client.get("/processors/" + id).path("revision"), "state", state));
+                return;
+            }
+        }
+        throw new AssertionError("no processor " + name);
+    }
+
+    /** The rows without the table's own key (a row inserted again gets a new one). */
+    private static List<Map<String, Object>> withoutRowIds(final List<Map<String, Object>> rows) {
+        final List<Map<String, Object>> without = new ArrayList<>();
+        for (final Map<String, Object> row : rows) {
+            final Map<String, Object> copy = new LinkedHashMap<>(row);
+            copy.remove("person_id");
+            without.add(copy);
+        }
+        return without;
     }
 
     private List<Map<String, Object>> tableWithoutTimes() throws Exception {

@@ -4,6 +4,7 @@ import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.dbcp.DBCPConnectionPool;
+import org.apache.nifi.flow.ConnectableComponentType;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedParameter;
@@ -36,6 +37,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,6 +234,85 @@ class LoadFailureRulesTest {
             runner.run();
             runner.assertAllFlowFilesTransferred("retry", 1);
         }
+    }
+
+    /**
+     * A write filed is where Replay Load Failures picks it up: the file the flow writes after Alert Load Failure lies in
+     * (or, recursing, under) the replay's Input Directory with a name its File Filter takes, unless it is a replay that
+     * failed again (replay-*.json, left alone so that nothing loops); and what the replay picks up reaches a Retry
+     * processor of the flow's loaders.
+     */
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void aWriteFiledIsWhereReplayLoadFailuresPicksItUp(final Path definition) throws Exception {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final Map<String, VersionedProcessor> byId = new HashMap<>();
+        snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
+        final VersionedProcessor replay = snapshot.getFlowContents().getProcessors().stream().filter(processor -> processor.getName().equals("Replay Load Failures"))
+                .findFirst().orElseThrow(() -> new AssertionError(definition.getFileName() + " files writes that fail but has no Replay Load Failures"));
+        final Map<String, String> parameters = parameters(definition);
+        final Path input = Path.of(resolve(replay.getProperties().get("Input Directory"), parameters));
+        final boolean recurse = "true".equals(replay.getProperties().get("Recurse Subdirectories"));
+        final Pattern filter = Pattern.compile(replay.getProperties().get("File Filter"));
+        final List<VersionedProcessor> writers = next(snapshot, byId, processor(definition, "Alert Load Failure"));
+        assertEquals(1, writers.size(), "Alert Load Failure leads to one writer: " + writers.stream().map(VersionedProcessor::getName).toList());
+        final VersionedProcessor writer = writers.getFirst();
+        final String check = "ERROR: new row for relation \"people\" violates check constraint \"people_refused\"";
+        for (final VersionedProcessor retry : retries(definition)) {
+            for (final String run : List.of("contacts.csv@2026-12-03T10:00:00Z", "sync-20261203T101500.000Z-home", "replay-20261203T1016Z")) {
+                final TestRunner retried = retryRunner(definition, retry);
+                retried.enqueue(String.format(RECORD, "replay-path", "1"), Map.of("putdatabaserecord.error", check, "crm.run.id", run, "record.count", "1"));
+                retried.run();
+                retried.assertAllFlowFilesTransferred("retries_exceeded", 1);
+                final TestRunner describe = TestRunners.newTestRunner(UpdateAttribute.class);
+                configure(describe, processor(definition, "Describe Load Failure"), parameters);
+                final MockFlowFile exceeded = retried.getFlowFilesForRelationship("retries_exceeded").getFirst();
+                describe.enqueue(exceeded.toByteArray(), exceeded.getAttributes());
+                describe.run();
+                final MockFlowFile described = describe.getFlowFilesForRelationship("success").getFirst();
+                final TestRunner where = TestRunners.newTestRunner(UpdateAttribute.class);
+                parameters.forEach((name, value) -> where.setParameterContextValue(name, value == null ? "" : value));
+                where.setProperty("crm.test.directory", resolve(writer.getProperties().get("Directory"), parameters));
+                where.enqueue(new byte[0], described.getAttributes());
+                where.run();
+                final Path directory = Path.of(where.getFlowFilesForRelationship("success").getFirst().getAttribute("crm.test.directory")).normalize();
+                final String file = described.getAttribute("filename");
+                final String what = definition.getFileName() + ", " + retry.getName() + ", run " + run + ": " + directory.resolve(file);
+                assertTrue(recurse ? directory.startsWith(input) : directory.equals(input), what + " is not where " + replay.getName() + " reads (" + input + ")");
+                assertEquals(!run.startsWith("replay-"), filter.matcher(file).matches(), what + " and the File Filter " + filter);
+            }
+        }
+        final Set<String> reached = new HashSet<>();
+        final List<VersionedProcessor> open = new ArrayList<>(List.of(replay));
+        while (!open.isEmpty()) {
+            final VersionedProcessor processor = open.removeLast();
+            if (reached.add(processor.getIdentifier()) && !processor.getType().endsWith(".RetryFlowFile")) {
+                open.addAll(next(snapshot, byId, processor));
+            }
+        }
+        assertTrue(retries(definition).stream().anyMatch(retry -> reached.contains(retry.getIdentifier())), replay.getName() + " reaches no Retry processor");
+    }
+
+    /** The processors the processor's connections lead to, through funnels. */
+    private static List<VersionedProcessor> next(final RegisteredFlowSnapshot snapshot, final Map<String, VersionedProcessor> byId, final VersionedProcessor from) {
+        final List<VersionedProcessor> next = new ArrayList<>();
+        final List<String> open = new ArrayList<>(List.of(from.getIdentifier()));
+        final Set<String> passed = new HashSet<>();
+        while (!open.isEmpty()) {
+            final String source = open.removeLast();
+            for (final VersionedConnection connection : snapshot.getFlowContents().getConnections()) {
+                final String destination = connection.getDestination().getId();
+                if (!connection.getSource().getId().equals(source)) {
+                    continue;
+                }
+                if (byId.containsKey(destination)) {
+                    next.add(byId.get(destination));
+                } else if (connection.getDestination().getType() == ConnectableComponentType.FUNNEL && passed.add(destination)) {
+                    open.add(destination);
+                }
+            }
+        }
+        return next;
     }
 
     /** The transient failure goes back to the loader, penalized, Load Retries times, then on, still failing after all. */
