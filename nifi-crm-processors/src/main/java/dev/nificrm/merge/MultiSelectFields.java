@@ -155,7 +155,14 @@ public final class MultiSelectFields {
         return changed == null ? state : state.with(changed, state.deleted(), state.modified());
     }
 
-    private String inOrderGiven(final String field, final String value, final List<SyncState> given) {
+    /**
+     * A multi-select's value (canonical or not) with its options in the order of the first given state whose value holds the
+     * same options, else as {@link #inOrderGiven(SyncState, List)} merges them; null for null.
+     */
+    String inOrderGiven(final String field, final String value, final List<SyncState> given) {
+        if (value == null) {
+            return null;
+        }
         final Set<String> options = parse(value);
         final boolean list = Values.listOf(value) != null;
         for (final SyncState state : given) {

@@ -72,9 +72,10 @@ public final class SyncDecision {
         this.handedOverTo = handedOverTo;
     }
 
-    /** This decision with another merged state and other snapshots to keep: the same values, written in another form. */
-    SyncDecision withStates(final SyncState mergedNow, final SyncSnapshot sourceSnapshotNow, final SyncSnapshot targetSnapshotNow) {
-        return new SyncDecision(outcome, echo, mergedNow, sourceWrite, conflicts, recordConflict, lineage, sourceSnapshotNow, targetSnapshotNow)
+    /** This decision with another merged state, other snapshots to keep and other conflicts: the same values, written in another form. */
+    SyncDecision withStates(final SyncState mergedNow, final SyncSnapshot sourceSnapshotNow, final SyncSnapshot targetSnapshotNow,
+                            final List<FieldConflict> conflictsNow) {
+        return new SyncDecision(outcome, echo, mergedNow, sourceWrite, conflictsNow, recordConflict, lineage, sourceSnapshotNow, targetSnapshotNow)
                 .withSnapshots(sourceVersion, targetVersion, sourceRow, targetRow).handingOverTo(handedOverTo);
     }
 

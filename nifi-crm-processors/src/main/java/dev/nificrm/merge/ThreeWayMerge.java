@@ -107,8 +107,36 @@ public final class ThreeWayMerge {
         final SyncState merged = multiSelects.inOrderGiven(decision.merged(), given);
         final SyncSnapshot source = inOrderGiven(decision.sourceSnapshot(), given);
         final SyncSnapshot target = inOrderGiven(decision.targetSnapshot(), given);
-        return merged == decision.merged() && source == decision.sourceSnapshot() && target == decision.targetSnapshot() ? decision
-                : decision.withStates(merged, source, target);
+        final List<FieldConflict> conflicts = inOrderGiven(decision.conflicts(), incoming, targetSnapshot, given);
+        return merged == decision.merged() && source == decision.sourceSnapshot() && target == decision.targetSnapshot()
+                && conflicts == decision.conflicts() ? decision : decision.withStates(merged, source, target, conflicts);
+    }
+
+    /**
+     * The conflicts with each side's options of a multi-select in the order that side gave them, so that the diff shows
+     * what each system holds: the incoming value in the record's order, the target's in the order the sync last knew it
+     * there. The same list when no conflict is about a multi-select.
+     */
+    private List<FieldConflict> inOrderGiven(final List<FieldConflict> conflicts, final SyncState incoming, final SyncSnapshot targetSnapshot,
+                                             final List<SyncState> given) {
+        List<FieldConflict> ordered = null;
+        for (int i = 0; i < conflicts.size(); i++) {
+            final FieldConflict conflict = conflicts.get(i);
+            if (!multiSelects.contains(conflict.field())) {
+                continue;
+            }
+            final String field = conflict.field();
+            final FieldConflict inOrder = new FieldConflict(field, multiSelects.inOrderGiven(field, conflict.base(), given), conflict.baseKnown(),
+                    multiSelects.inOrderGiven(field, conflict.incoming(), List.of(incoming)),
+                    multiSelects.inOrderGiven(field, conflict.current(), targetSnapshot == null ? List.of() : List.of(targetSnapshot.state())));
+            if (!inOrder.equals(conflict)) {
+                if (ordered == null) {
+                    ordered = new ArrayList<>(conflicts);
+                }
+                ordered.set(i, inOrder);
+            }
+        }
+        return ordered == null ? conflicts : ordered;
     }
 
     private SyncSnapshot inOrderGiven(final SyncSnapshot snapshot, final List<SyncState> given) {

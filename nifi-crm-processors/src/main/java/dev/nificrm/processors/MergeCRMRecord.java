@@ -376,7 +376,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .description("RecordPaths of top-level fields holding a multi-select picklist, e.g. /Interests__c: their options are compared as a "
                     + "set (Golf;Tennis and Tennis;Golf, as a CRM may return them, are one value, not an edit), and options added or removed "
                     + "in both systems since they were last in sync are all applied instead of being a conflict. Options are written in the order "
-                    + "the system whose value won gave them (merged from both: the incoming record's order, then the other system's additions). "
+                    + "the system whose value won gave them (merged from both: the incoming record's order, then the other system's additions), "
+                    + "and a conflict's diff quotes each system's options in the order it gave them. "
                     + "Text is split at the Multi-Select Delimiter; a list (an array field) is a list of options. Name the same fields in "
                     + "ReconcileCRMRecord's Multi-Select Fields")
             .required(false)

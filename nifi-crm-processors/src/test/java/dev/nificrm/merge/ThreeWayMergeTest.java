@@ -159,6 +159,30 @@ class ThreeWayMergeTest {
         assertEquals("[\"golf\",\"tennis\",\"sailing\",\"chess\"]", list.merged().value("Interests"));
     }
 
+    /**
+     * A conflict without a base (the source never synced for the customer): the diff quotes each system's options in the
+     * order that system gave them, Salesforce's record as read and HubSpot's as the sync last knew it, not re-sorted.
+     */
+    @Test
+    void aConflictShowsEachSystemsOptionsInTheOrderItGaveThem() {
+        final MultiSelectFields interests = MultiSelectFields.of(Set.of("Interests"), ";");
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS), interests);
+        final SyncSnapshot hubspot = SyncSnapshot.read(new SyncState(Map.of("FirstName", "Ann", "Interests", "Tennis;Golf;Chess"), false,
+                ThreeWayCases.EARLIER));
+        final SyncDecision conflict = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Ann", "Interests", "Sailing; Golf"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, null,
+                hubspot, ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.CONFLICT, conflict.outcome());
+        assertEquals("Interests: base (never synced), salesforce \"Sailing;Golf\", hubspot \"Tennis;Golf;Chess\"",
+                conflict.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET));
+
+        final SyncDecision lists = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("Interests", "[\"tennis\",\"chess\"]"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, null,
+                SyncSnapshot.read(new SyncState(Map.of("Interests", "[\"sailing\",\"golf\"]"), false, ThreeWayCases.EARLIER)), ThreeWayCases.NOW);
+        assertEquals("Interests: base (never synced), salesforce \"[\\\"tennis\\\",\\\"chess\\\"]\", hubspot \"[\\\"sailing\\\",\\\"golf\\\"]\"",
+                lists.describeConflict(ThreeWayCases.SOURCE, ThreeWayCases.TARGET), "a list too");
+    }
+
     /** The conflict example of MergeCRMRecord's documentation: both CRMs change the email in one cycle. */
     @Test
     void aConcurrentEditReadBeforeTheOtherDirectionsWriteIsAConflict() {

@@ -301,6 +301,22 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A conflict on a multi-select without a last-synced base (Salesforce never synced for the customer): crm_conflict
+     * quotes each CRM's options in the order that CRM gave them, so the person settling it sees what each one holds.
+     */
+    @Test
+    void aMultiSelectConflictShowsEachCrmsOptionsInItsOwnOrder() throws IOException, StoreConflictException {
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Interests");
+        seed(SyncSnapshot.read(new SyncState(Map.of("FirstName", "Robert", "Interests", "Tennis;Golf;Chess"), false, Timestamps.NONE)),
+                ThreeWayCases.TARGET);
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Interests\n"
+                + ThreeWayCases.GOLDEN_ID + ",003A,2024-03-02T09:00:00Z,false,Robert,Sailing;Golf\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("Interests: base (never synced), salesforce \"Sailing;Golf\", hubspot \"Tennis;Golf;Chess\"",
+                only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText());
+    }
+
+    /**
      * A multi-select picklist read as a list (JSON): HubSpot's change to it reaches Salesforce's record as a list, also
      * when it is merged from HubSpot's side into a record of Salesforce that does not show it yet.
      */
