@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +68,31 @@ public final class MultiSelectFields {
     /** Whether two values of a field are one value: for a multi-select, the same options in any order. */
     public boolean same(final String field, final String value, final String other) {
         return Objects.equals(canonical(field, value), canonical(field, other));
+    }
+
+    /**
+     * Whether two values, read as a multi-select's whatever their field, hold the same options in another order: text split
+     * at this delimiter, a list (a JSON array) as its elements, each option trimmed and once, as {@link #canonical} reads
+     * them ({@code Tennis ;Golf} and {@code Golf;Tennis}). False when either is null, one is a list and the other text, or
+     * the options differ (one added, dropped or spelled otherwise, case included): such values differ as a multi-select too;
+     * and false when the options are in the same order (values that differ in spacing only): their order is not what differs.
+     */
+    public boolean sameOptionsInAnotherOrder(final String value, final String other) {
+        if (value == null || other == null || (Values.listOf(value) != null) != (Values.listOf(other) != null)) {
+            return false;
+        }
+        final LinkedHashSet<String> options = parseInOrder(value);
+        final LinkedHashSet<String> otherOptions = parseInOrder(other);
+        if (options.size() < 2 || !options.equals(otherOptions)) {
+            return false;
+        }
+        final Iterator<String> inOtherOrder = otherOptions.iterator();
+        for (final String option : options) {
+            if (!option.equals(inOtherOrder.next())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the field is a multi-select. */

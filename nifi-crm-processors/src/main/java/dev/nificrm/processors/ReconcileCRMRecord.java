@@ -176,14 +176,16 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .description("Comma-separated fields holding a multi-select picklist, e.g. interests: their options are compared as a set, as "
                     + "MergeCRMRecord's Multi-Select Fields are synced, so the target's order (Tennis;Golf for Golf;Tennis) is no drift. Name "
                     + "every field named in MergeCRMRecord's Multi-Select Fields: it is not learnt from the snapshots, and a multi-select not "
-                    + "named here is compared as text, its options in another order reported as drift")
+                    + "named here is compared as text, its options in another order reported as drift, with the hint: the same options in "
+                    + "another order")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
     public static final PropertyDescriptor MULTI_SELECT_DELIMITER = new PropertyDescriptor.Builder()
             .name("Multi-Select Delimiter")
-            .description("What separates the options of a Multi-Select Field held as text: ; as Salesforce and HubSpot write them")
+            .description("What separates the options of a Multi-Select Field held as text: ; as Salesforce and HubSpot write them. The "
+                    + "drift of another field holding the same options in another order, split here, is hinted at")
             .required(true)
             .defaultValue(";")
             .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
@@ -245,7 +247,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             new RecordField("field", RecordFieldType.STRING.getDataType()),
             new RecordField("target_checksum", RecordFieldType.STRING.getDataType(), true),
             new RecordField("expected_checksum", RecordFieldType.STRING.getDataType(), true),
-            new RecordField("compared_with", RecordFieldType.STRING.getDataType())));
+            new RecordField("compared_with", RecordFieldType.STRING.getDataType()),
+            new RecordField("hint", RecordFieldType.STRING.getDataType(), true)));
     static final RecordSchema FINDING_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("kind", RecordFieldType.STRING.getDataType()),
             new RecordField("target_id", RecordFieldType.STRING.getDataType(), true),
@@ -478,6 +481,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                 fields.put("target_checksum", difference.targetChecksum());
                 fields.put("expected_checksum", difference.expectedChecksum());
                 fields.put("compared_with", difference.comparedWith());
+                fields.put("hint", difference.hint());
                 differences.add(new MapRecord(DIFFERENCE_SCHEMA, fields));
             }
             final Map<String, Object> fields = new HashMap<>();

@@ -39,6 +39,8 @@ public final class Reconciler {
     private static final String BOOKKEEPING_PREFIX = "crm_";
     private static final String TARGET_SNAPSHOT = "target snapshot";
     private static final String SOURCE_SNAPSHOT = "source snapshot";
+    /** The hint of a field whose values hold the same options in another order: a multi-select not named as one. */
+    public static final String OPTIONS_IN_ANOTHER_ORDER = "the same options in another order: name the field in Multi-Select Fields";
 
     private final EntityStore store;
     private final Settings settings;
@@ -201,7 +203,11 @@ public final class Reconciler {
                     : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
             final String actual = settings.multiSelects().canonical(name, target.value());
             if (!Objects.equals(expected, actual)) {
-                differences.add(new FieldDifference(target.name(), FieldValues.checksum(actual), FieldValues.checksum(expected), comparedWith));
+                // a multi-select named in MergeCRMRecord's Multi-Select Fields only: the checksums alone would not tell the
+                // operator that nothing but the order differs
+                final String hint = !settings.multiSelects().contains(name) && settings.multiSelects().sameOptionsInAnotherOrder(expected, actual)
+                        ? OPTIONS_IN_ANOTHER_ORDER : null;
+                differences.add(new FieldDifference(target.name(), FieldValues.checksum(actual), FieldValues.checksum(expected), comparedWith, hint));
             }
         }
         return new Comparison(compared, differences);
@@ -282,7 +288,9 @@ public final class Reconciler {
      * @param ignoredFields     normalised names of fields never compared (system timestamps, the target's own ids)
      * @param compareWithSource whether target records are compared with the source's snapshot too (out of sync)
      * @param maximumListed     findings listed per kind; the counts are always complete
-     * @param multiSelects      multi-select picklists, by normalised name: their options are compared as a set, as the sync does
+     * @param multiSelects      multi-select picklists, by normalised name: their options are compared as a set, as the sync does;
+     *                          another field whose values hold the same options in another order, split at its delimiter
+     *                          ({@code ;} when none is named), is drift with the hint {@link #OPTIONS_IN_ANOTHER_ORDER}
      */
     public record Settings(String sourceSystem, String targetSystem, LinkMode linkMode, Set<String> ignoredFields, boolean compareWithSource,
                            int maximumListed, MultiSelectFields multiSelects) {

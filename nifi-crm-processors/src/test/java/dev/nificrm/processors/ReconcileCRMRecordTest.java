@@ -146,7 +146,12 @@ class ReconcileCRMRecordTest {
                  {"id": "79", "firstname": "Tom", "email": "tom@hardy.io", "interests__c": "Chess;Golf;Tennis"}]""";
         runner.enqueue(table, Map.of("crm.target.system", "hubspot"));
         runner.run();
-        assertEquals(1, report().get("outcomes").get("drifted").asLong(), "compared as text");
+        final JsonNode drifted = report();
+        assertEquals(1, drifted.get("outcomes").get("drifted").asLong(), "compared as text");
+        final JsonNode difference = drifted.get("findings").get(0).get("fields").get(0);
+        assertEquals("interests__c", difference.get("field").asText());
+        assertEquals("the same options in another order: name the field in Multi-Select Fields", difference.get("hint").asText(),
+                "the operator is told why");
         runner.clearTransferState();
 
         runner.setProperty(ReconcileCRMRecord.MULTI_SELECT_FIELDS, "/Interests__c");

@@ -207,6 +207,58 @@ class ReconcilerTest {
         assertEquals(1, report.count(RecordOutcome.IN_SYNC), report.findings().toString());
     }
 
+    /**
+     * A multi-select not named in Multi-Select Fields (named in MergeCRMRecord's only) whose options the target returns in
+     * another order is drift, compared as text, but the finding says why: the same options in another order. Values that
+     * truly differ get no hint: other options, another spelling of one, the same options in the same order spaced otherwise.
+     */
+    @Test
+    void theSameOptionsInAnotherOrderAreDriftWithAHint() throws dev.nificrm.store.StoreConflictException {
+        final dev.nificrm.store.ChangeSet written = new dev.nificrm.store.ChangeSet(-1, store.readMark());
+        written.putSnapshot(salesforce.get("003A"), "hubspot", "{\"firstname\":\"Ann\",\"interests__c\":\"Golf;Tennis\","
+                + "\"tags\":[\"vip\",\"press\"],\"regions\":\"EMEA|APAC\"}", 1);
+        written.putSnapshot(salesforce.get("003B"), "hubspot", "{\"firstname\":\"Tom\",\"interests__c\":\"Tennis;Golf;Chess\","
+                + "\"tags\":[\"vip\",\"press\"],\"regions\":\"EMEA|APAC\"}", 1);
+        written.putSnapshot(salesforce.get("003F"), "hubspot", "{\"firstname\":\"Olu\",\"interests__c\":\"Golf;Tennis\"}", 1);
+        store.write(written).commit();
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), false, 100));
+        reconciler.add(row("77", "FirstName", "Ann", "Interests__c", "Tennis ;Golf", "tags", "[\"press\",\"vip\"]", "regions", "APAC|EMEA"));
+        reconciler.add(row("79", "FirstName", "Tom", "Interests__c", "Chess;Golf", "tags", "[\"vip\",\"press\",\"new\"]", "regions", "EMEA;APAC"));
+        reconciler.add(row("82", "FirstName", "Olu", "Interests__c", "Golf ; Tennis"));
+        final ReconciliationReport report = reconciler.finish(null);
+        assertEquals(3, report.count(RecordOutcome.DRIFTED), "compared as text");
+
+        final Map<String, String> ann = hints(report, "77");
+        assertEquals(Reconciler.OPTIONS_IN_ANOTHER_ORDER, ann.get("Interests__c"), "split on ; and trimmed, as the sync reads options");
+        assertEquals(Reconciler.OPTIONS_IN_ANOTHER_ORDER, ann.get("tags"), "a list's elements in another order");
+        assertTrue(ann.containsKey("regions"));
+        assertNull(ann.get("regions"), "| is no delimiter here: one option, spelled otherwise");
+        final Map<String, String> tom = hints(report, "79");
+        assertEquals(3, tom.size());
+        assertTrue(tom.values().stream().allMatch(java.util.Objects::isNull), "an option dropped, one added, another delimiter: no hint");
+        assertEquals(java.util.Collections.singletonMap("Interests__c", null), hints(report, "82"), "the same order, other spaces: no hint");
+
+        final Reconciler pipes = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), false, 100, MultiSelectFields.of(Set.of("interests"), "|")));
+        pipes.add(row("77", "FirstName", "Ann", "regions", "APAC|EMEA", "Interests__c", "Tennis;Golf"));
+        final Map<String, String> configured = hints(pipes.finish(null), "77");
+        assertEquals(Reconciler.OPTIONS_IN_ANOTHER_ORDER, configured.get("regions"), "split on the configured delimiter");
+        assertTrue(configured.containsKey("Interests__c"));
+        assertNull(configured.get("Interests__c"), "; is not the configured delimiter");
+    }
+
+    /** The hint of each differing field of a target record's finding, by field. */
+    private static Map<String, String> hints(final ReconciliationReport report, final String targetId) {
+        final Map<String, String> hints = new HashMap<>();
+        for (final Finding finding : report.findings()) {
+            if (targetId.equals(finding.targetId())) {
+                finding.differences().forEach(difference -> hints.put(difference.field(), difference.hint()));
+            }
+        }
+        return hints;
+    }
+
     @Test
     void canonicalValuesAndNames() {
         assertEquals("firstname", FieldValues.normalizeName("First_Name"));
