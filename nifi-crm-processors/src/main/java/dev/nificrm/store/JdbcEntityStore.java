@@ -98,14 +98,18 @@ public final class JdbcEntityStore implements EntityStore {
     private final Map<LayoutMapping, int[]> mappings = new ConcurrentHashMap<>();
     /** The embedded store's key index directory, or the directory under which a PostgreSQL store's index gets one of its own. */
     private final Path keyIndexDirectory;
+    /** Where webhook signatures are claimed: the database, or (embedded) a file of their own that no entity write holds up. */
+    private final SignatureClaims signatures;
     private KeyLog keyLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description, final Path keyIndexDirectory) {
+    private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description, final Path keyIndexDirectory,
+                            final SignatureClaims signatures) {
         this.connections = connections;
         this.dialect = dialect;
         this.description = description;
         this.keyIndexDirectory = keyIndexDirectory;
+        this.signatures = signatures;
     }
 
     /**
@@ -113,16 +117,31 @@ public final class JdbcEntityStore implements EntityStore {
      * key index in a directory named after the store under {@code keyIndexBase}.
      */
     public static JdbcEntityStore postgres(final ConnectionSource connections, final String description, final Path keyIndexBase) {
-        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase));
+        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase, SignatureClaims.inDatabase(connections)));
     }
 
     /**
      * Opens (creating or migrating it) an embedded store in one SQLite file, with its key index in the directory
-     * {@link #keyIndexDirectory(Path)} beside it.
+     * {@link #keyIndexDirectory(Path)} beside it and its webhook claims in the file {@link #signatureFile(Path)}.
      */
     public static JdbcEntityStore sqlite(final Path databaseFile) {
-        return open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(), "embedded store " + databaseFile,
-                keyIndexDirectory(databaseFile)));
+        final JdbcEntityStore store = open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(),
+                "embedded store " + databaseFile, keyIndexDirectory(databaseFile), SignatureClaims.inFile(signatureFile(databaseFile))));
+        try {
+            store.moveSignatureClaims();
+            return store;
+        } catch (final RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The file of an embedded store's webhook claims ({@link #claimSignature}), created by the first claim: apart from the
+     * database, so that a claim never waits for an entity write.
+     */
+    public static Path signatureFile(final Path databaseFile) {
+        return SignatureClaims.file(databaseFile);
     }
 
     /** The directory of an embedded store's key index: derived from the database, rebuilt from it when missing. */
@@ -340,39 +359,50 @@ public final class JdbcEntityStore implements EntityStore {
 
     @Override
     public boolean claimSignature(final byte[] digest, final long expiresAtMillis, final long nowMillis) {
-        final Connection connection = borrow();
         try {
-            try (PreparedStatement forget = connection.prepareStatement("delete from crm_webhook_signature where expires_at <= ?")) {
-                forget.setLong(1, nowMillis);
-                forget.executeUpdate();
-            }
-            // a claim that expired meanwhile (not yet forgotten) is taken over; a live one stays and the request is a replay
-            try (PreparedStatement claim = connection.prepareStatement("insert into crm_webhook_signature (signature_digest, expires_at) "
-                    + "values (?, ?) on conflict (signature_digest) do update set expires_at = excluded.expires_at "
-                    + "where crm_webhook_signature.expires_at <= ?")) {
-                claim.setBytes(1, digest);
-                claim.setLong(2, expiresAtMillis);
-                claim.setLong(3, nowMillis);
-                return claim.executeUpdate() == 1;
-            }
+            return signatures.claim(digest, expiresAtMillis, nowMillis);
         } catch (final SQLException e) {
             throw failure("remember a webhook signature in", e);
-        } finally {
-            connections.release(connection);
         }
     }
 
     @Override
     public void releaseSignature(final byte[] digest) {
-        final Connection connection = borrow();
-        try (PreparedStatement release = connection.prepareStatement("delete from crm_webhook_signature where signature_digest = ?")) {
-            release.setBytes(1, digest);
-            release.executeUpdate();
+        try {
+            signatures.release(digest);
         } catch (final SQLException e) {
             throw failure("forget a webhook signature in", e);
+        }
+    }
+
+    /**
+     * Moves the webhook claims an earlier nifi-crm kept in the embedded store's database (the table of schema version 7,
+     * left empty from then on) to their own file, so that a request accepted just before an upgrade is still a replay
+     * after it. Expired claims are moved too (the next claim forgets them); normally the table is empty and only read.
+     */
+    private void moveSignatureClaims() {
+        final Map<byte[], Long> claims = new LinkedHashMap<>();
+        final Connection connection = borrow();
+        try {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select signature_digest, expires_at from crm_webhook_signature")) {
+                while (rows.next()) {
+                    claims.put(rows.getBytes(1), rows.getLong(2));
+                }
+            }
+            if (claims.isEmpty()) {
+                return;
+            }
+            signatures.adopt(claims);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("delete from crm_webhook_signature");
+            }
+        } catch (final SQLException e) {
+            throw failure("move the webhook signatures to their own file from", e);
         } finally {
             connections.release(connection);
         }
+        connections.committed();
     }
 
     private static Integer selectLayout(final Connection connection, final String fields) throws SQLException {
@@ -2148,6 +2178,7 @@ public final class JdbcEntityStore implements EntityStore {
                 keyLog.release();
             }
         } finally {
+            signatures.close();
             connections.close();
         }
     }

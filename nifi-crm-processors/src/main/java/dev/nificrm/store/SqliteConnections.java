@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SqliteConnections implements ConnectionSource {
     private static final int KEPT_OPEN = 4;
     private static final int CACHE_KIBIBYTES = 32 * 1024;
-    private static final int BUSY_TIMEOUT_MILLIS = 60_000;
+    /** How long a connection waits for another one's write lock before its statement fails. */
+    static final int BUSY_TIMEOUT_MILLIS = 60_000;
     /**
      * No memory map of the file: reads go through each connection's page cache. A mapped read saves a copy per page,
      * but after every commit (each batch's) a connection re-reads the pages it maps through page faults: the entities

@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.JdbcEntityStore;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -10,13 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -151,17 +150,15 @@ class VerifyWebhookSignatureTest {
     }
 
     /**
-     * An entity store that cannot say whether a signature was used before (here its table is gone) sends the request to
-     * failure with 500, so the sender tries again later: it is neither let in unchecked nor rejected as unsigned.
+     * An entity store that cannot say whether a signature was used before (here the file of its claims cannot be
+     * opened: a directory stands in its place) sends the request to failure with 500, so the sender tries again later:
+     * it is neither let in unchecked nor rejected as unsigned.
      */
     @Test
     void sendsARequestToFailureWith500WhenTheEntityStoreCannotTellWhetherItIsAReplay(@TempDir final Path directory)
-            throws InitializationException, SQLException {
+            throws InitializationException, IOException {
         runner = rememberingIn(directory);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("entity-store.db"));
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("drop table crm_webhook_signature");
-        }
+        Files.createDirectories(JdbcEntityStore.signatureFile(directory.resolve("entity-store.db")));
         runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
         runner.run();
         final MockFlowFile failed = only(VerifyWebhookSignature.REL_FAILURE);

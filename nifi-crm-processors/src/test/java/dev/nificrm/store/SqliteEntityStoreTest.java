@@ -15,12 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -134,6 +139,65 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         next.createEntity(SECOND);
         next.addMember(new SourceKey("crm", secondId), SECOND, secondKeys, new long[] {11});
         store.write(next).commit();
+    }
+
+    /**
+     * A webhook request checked while a MatchCRMRecord write into the same store is open (it holds SQLite's one writer
+     * until its NiFi session commits) is answered at once, not after that write: a sender such as HubSpot gives up after
+     * about 5 seconds and sends the request again. The claim is made on another thread and finishes well within the
+     * busy timeout, while the write is still open; it is still a replay once the write has committed.
+     */
+    @Test
+    void aWebhookClaimDoesNotWaitForAnOpenWrite() throws Exception {
+        final Path file = directory.resolve("busy.db");
+        final byte[] signature = "digest of a webhook signature".getBytes(StandardCharsets.UTF_8);
+        final long now = 1_764_581_400_000L;
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final ChangeSet change = new ChangeSet(store.layout(NAME), store.readMark());
+            change.createEntity(FIRST);
+            change.addMember(new SourceKey("crm", "a1"), FIRST, "name1", new long[] {11});
+            final OpenWrite open = store.write(change);
+            final ExecutorService webhook = Executors.newSingleThreadExecutor();
+            boolean committed = false;
+            try {
+                final Future<Boolean> claim = webhook.submit(() -> store.claimSignature(signature, now + 300_000, now));
+                assertTrue(claim.get(SqliteConnections.BUSY_TIMEOUT_MILLIS / 4, TimeUnit.MILLISECONDS), "claimed while the write is open");
+                open.commit();
+                committed = true;
+            } finally {
+                if (!committed) {
+                    open.rollback();
+                }
+                webhook.shutdownNow();
+            }
+            assertFalse(store.claimSignature(signature, now + 301_000, now + 1_000), "a replay after the write committed");
+            assertEquals(FIRST, store.findMembersById(new long[] {1}, NAME)[0].goldenId(), "the write committed");
+        }
+    }
+
+    /**
+     * Webhook claims an earlier nifi-crm kept in the store's database (schema version 7's table) move to the claims' own
+     * file when the store opens, so a request accepted just before the upgrade is still a replay after it; the table is
+     * left empty. A store that never had a claim has no such file.
+     */
+    @Test
+    void webhookClaimsKeptInTheDatabaseMoveToTheirOwnFile() throws SQLException {
+        final Path file = directory.resolve("upgraded.db");
+        final long now = 1_764_581_400_000L;
+        JdbcEntityStore.sqlite(file).close();
+        assertFalse(Files.exists(JdbcEntityStore.signatureFile(file)), "created by the first claim");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into crm_webhook_signature (signature_digest, expires_at) values (x'01', " + (now + 300_000)
+                    + "), (x'02', " + (now - 1) + ")");
+        }
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            assertFalse(store.claimSignature(new byte[] {1}, now + 301_000, now + 1_000), "accepted before the upgrade: a replay");
+            assertTrue(store.claimSignature(new byte[] {2}, now + 301_000, now + 1_000), "expired before the upgrade");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from crm_webhook_signature")) {
+            assertEquals(0, rows.getInt(1), "the database's table is left empty");
+        }
     }
 
     /**

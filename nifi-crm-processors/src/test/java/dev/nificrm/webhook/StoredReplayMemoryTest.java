@@ -41,9 +41,9 @@ class StoredReplayMemoryTest {
         return new StoredReplayMemory(store, WINDOW);
     }
 
-    /** Runs statements on the store's database beside the store, as an operator (or a failing disk) would. */
+    /** Runs statements on the store's file of webhook claims beside the store, as an operator (or a failing disk) would. */
     private void onDatabase(final String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("entity-store.db"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + JdbcEntityStore.signatureFile(directory.resolve("entity-store.db")));
              Statement statement = connection.createStatement()) {
             for (final String sql : statements) {
                 statement.executeUpdate(sql);
