@@ -24,7 +24,7 @@ import java.util.List;
 @Tags({"crm", "entity store", "embedded", "sqlite", "golden record", "cross-reference", "lookup"})
 @CapabilityDescription("The entity store of a single NiFi node, kept in one SQLite file in the Store Directory (by default under NiFi's "
         + "working directory): golden ids, cross-references, blocking keys, snapshots and history survive restarts with no "
-        + "configuration. Also a Record Lookup Service: coordinates 'system' and 'source_id' give the record's golden_id and crm_xref; "
+        + "configuration (VerifyWebhookSignature's replay claims are kept in a second file beside it). Also a Record Lookup Service: coordinates 'system' and 'source_id' give the record's golden_id and crm_xref; "
         + "'golden_id' gives the customer's ids and history (why each record was linked or merged). "
         + "For a NiFi cluster use PostgreSQLEntityStore, which every node shares.")
 @SeeAlso(classNames = {"dev.nificrm.services.PostgreSQLEntityStore", "dev.nificrm.processors.MatchCRMRecord",
