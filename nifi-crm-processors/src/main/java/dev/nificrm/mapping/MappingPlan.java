@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * {@link #map(Record)} builds a new record of the {@linkplain #getOutputSchema() output schema} (derived from the
  * specification, the same for every record) or, when a value cannot be mapped, returns the source record unchanged
- * with the reasons added in the errors field: an operator can correct the source and send it again.
+ * with the reasons added in the errors field, followed by the fields a {@code drop} left empty: an operator can correct the
+ * source and send it again.
  */
 public final class MappingPlan {
     private static final int MAX_CACHED_LAYOUTS = 256;
@@ -78,7 +79,9 @@ public final class MappingPlan {
         final Map<String, Object> values = root.values(source, errors, notes);
         if (!errors.isEmpty()) {
             final Map<String, Object> invalid = new HashMap<>(source.toMap());
-            invalid.put(errorsField, String.join("; ", errors));
+            // the fields a drop left empty follow the reasons, so the operator who corrects the record knows all it will lack
+            final String reasons = String.join("; ", errors);
+            invalid.put(errorsField, notesDrops && !notes.isEmpty() ? reasons + "; " + String.join("; ", new LinkedHashSet<>(notes)) : reasons);
             return new MappingResult(new MapRecord(layout.invalidSchema, invalid), List.copyOf(errors));
         }
         for (final String name : layout.keptNames) {

@@ -136,7 +136,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             .name("Errors Field")
             .description("The field added to records routed to invalid, holding the reasons they could not be mapped. When a value map "
                     + "of the mapping leaves a field empty on purpose (\"drop\", as the Dynamics 365 Lead preset does for a rating it has "
-                    + "no option for), mapped records have it too: null, or which fields were left empty and why.")
+                    + "no option for), mapped records have it too: null, or which fields were left empty and why; on records routed to "
+                    + "invalid those fields follow the reasons.")
             .required(true)
             .defaultValue("crm_errors")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)

@@ -162,6 +162,26 @@ class MappingCompilerTest {
         assertEquals(List.of("rating", "stage", "name", "crm_errors"), plan.getOutputSchema().getFieldNames());
     }
 
+    /**
+     * A record sent to invalid says which fields a "drop" left empty too, after the reasons it is invalid, so the operator who corrects
+     * it knows what the mapped record will lack; each field once, and nothing more when no field was left empty.
+     */
+    @Test
+    void anInvalidRecordAlsoSaysWhichFieldsWereLeftEmpty() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"rating": {"from": "/Rating", "values": {"Hot": "1"}, "drop": ["Shut Down"], "type": "int"},
+                            "born": {"from": "/Born", "type": "date"}}}
+                """);
+        final MappingResult invalid = plan.map(record(map("Rating", "Shut Down", "Born", "2023-02-30")));
+        assertEquals(1, invalid.errors().size(), invalid.errors().toString());
+        assertEquals(invalid.errors().get(0) + "; rating: left empty, as the target has no equivalent of Shut Down (the value of /Rating)",
+                invalid.record().getValue("crm_errors"));
+        assertEquals("Shut Down", invalid.record().getValue("Rating"));
+
+        final MappingResult nothingDropped = plan.map(record(map("Rating", "Hot", "Born", "2023-02-30")));
+        assertEquals(nothingDropped.errors().get(0), nothingDropped.record().getValue("crm_errors"));
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {

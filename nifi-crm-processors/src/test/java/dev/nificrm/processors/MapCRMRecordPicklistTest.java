@@ -234,6 +234,21 @@ class MapCRMRecordPicklistTest {
         assertTrue(hot.path("crm_errors").isNull(), hot.toString());
     }
 
+    /**
+     * A lead sent to invalid also says which fields a drop left empty, after the reason it is invalid: the operator who corrects its
+     * status learns that it will still be written without a rating.
+     */
+    @Test
+    void aLeadSentToInvalidAlsoSaysWhichFieldsWereLeftEmpty() throws IOException {
+        final Routed routed = mapEach("zoho-lead", "dynamics365-lead", """
+                [{"Last_Name": "Lee", "Company": "Acme", "Rating": "Acquired", "Lead_Status": "Nurturing"}]""");
+        assertEquals(Map.of(), routed.mapped());
+        assertEquals("statuscode: Dynamics 365 does not accept the value of /lead_status (none of its 7 options, and it is not a number); "
+                + "leadqualitycode: left empty, as Dynamics 365 has no equivalent of acquired (the value of /rating)",
+                routed.invalid().get("Lee").path("crm_errors").asText());
+        assertEquals("Acquired", routed.invalid().get("Lee").path("Rating").asText());
+    }
+
     /** Without a source preset, HubSpot's own industry values are written as given; another value is refused there as well. */
     @Test
     void hubSpotIndustriesGivenWithoutASourcePresetAreWrittenAsGiven() throws IOException {
