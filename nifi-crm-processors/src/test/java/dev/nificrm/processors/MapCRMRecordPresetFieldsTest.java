@@ -79,6 +79,30 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("2024-03-02T10:15:00.000+0000", salesforce.get("LastModifiedDate").asText(), salesforce.toString());
     }
 
+    /**
+     * A Dynamics 365 lead has a home phone (telephone2) and a second email (emailaddress2) as a contact has: an Excel export's
+     * Home Phone and Email Address 2 reach a contact, with its second street line, and a Zoho lead's Secondary_Email and a Salesforce
+     * contact's HomePhone reach a lead.
+     */
+    @Test
+    void dynamicsLeadKeepsItsHomePhoneAndSecondEmail() throws Exception {
+        final JsonNode contact = success(map("dynamics365-lead", "dynamics365-contact", """
+                [{"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000002", "Last Name": "Lee", "Company Name": "Acme",
+                  "Email Address 2": "ann.lee@example.org", "Home Phone": "617-555-0100", "Street 1": "1 Main St", "Street 2": "Suite 5"}]"""));
+        assertEquals("617-555-0100", contact.path("telephone2").asText(), contact.toString());
+        assertEquals("ann.lee@example.org", contact.path("emailaddress2").asText(), contact.toString());
+        assertEquals("Suite 5", contact.path("address1_line2").asText(), contact.toString());
+
+        final JsonNode fromZoho = success(map("zoho-lead", "dynamics365-lead", """
+                [{"id": "3152079000000153079", "Last_Name": "Lee", "Company": "Acme", "Secondary_Email": "ann.lee@example.org"}]"""));
+        assertEquals("ann.lee@example.org", fromZoho.path("emailaddress2").asText(), fromZoho.toString());
+
+        final JsonNode fromSalesforce = success(map("salesforce-contact", "dynamics365-lead", """
+                [{"Id": "0035g00000AbCdEAAV", "LastName": "Lee", "HomePhone": "617-555-0100", "MailingStreet": "1 Main St\\nSuite 5"}]"""));
+        assertEquals("617-555-0100", fromSalesforce.path("telephone2").asText(), fromSalesforce.toString());
+        assertEquals("Suite 5", fromSalesforce.path("address1_line2").asText(), fromSalesforce.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
