@@ -47,8 +47,10 @@ public enum CanonicalField {
     EMAIL_OPT_OUT("email_opt_out", null, Entity.CONTACT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
     INDUSTRY("industry", null, Entity.CONTACT, Entity.ACCOUNT),
-    ANNUAL_REVENUE("annual_revenue", null, Entity.ACCOUNT),
-    EMPLOYEES("employees", null, Entity.ACCOUNT),
+    /** An account's revenue, or a lead's company's. */
+    ANNUAL_REVENUE("annual_revenue", null, Entity.ACCOUNT, Entity.CONTACT),
+    /** An account's head count, or a lead's company's: a number, or the range HubSpot's contact keeps it as ({@code 25-50}). */
+    EMPLOYEES("employees", null, Entity.ACCOUNT, Entity.CONTACT),
     DESCRIPTION("description", null, Entity.CONTACT, Entity.ACCOUNT),
     OWNER("owner", null, Entity.CONTACT, Entity.ACCOUNT),
     CREATED_AT("created_at", Role.DATE, Entity.CONTACT, Entity.ACCOUNT),

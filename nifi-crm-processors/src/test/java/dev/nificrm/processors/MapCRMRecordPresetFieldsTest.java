@@ -103,6 +103,55 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("Suite 5", fromSalesforce.path("address1_line2").asText(), fromSalesforce.toString());
     }
 
+    /**
+     * A lead's company revenue and head count travel between the lead presets as numbers (Salesforce AnnualRevenue and NumberOfEmployees,
+     * Zoho Annual_Revenue and No_of_Employees, Dynamics 365 revenue and numberofemployees, also under their Excel names), and to a
+     * HubSpot contact's annualrevenue.
+     */
+    @Test
+    void leadRevenueAndEmployeesReachEveryLead() throws Exception {
+        final JsonNode zoho = success(map("salesforce-lead", "zoho-lead", """
+                [{"Id": "00Q5g00000LdAaAEAV", "LastName": "Lee", "Company": "Acme", "AnnualRevenue": "1500000", "NumberOfEmployees": "42"}]"""));
+        assertEquals(0, new java.math.BigDecimal("1500000").compareTo(zoho.path("Annual_Revenue").decimalValue()), zoho.toString());
+        assertEquals(42, zoho.path("No_of_Employees").asInt(), zoho.toString());
+
+        final JsonNode dynamics = success(map("zoho-lead", "dynamics365-lead", """
+                [{"id": "3152079000000153079", "Last_Name": "Lee", "Annual_Revenue": 250000.5, "No_of_Employees": 12}]"""));
+        assertEquals(0, new java.math.BigDecimal("250000.5").compareTo(dynamics.path("revenue").decimalValue()), dynamics.toString());
+        assertEquals(12, dynamics.path("numberofemployees").asInt(), dynamics.toString());
+
+        final JsonNode salesforce = success(map("dynamics365-lead", "salesforce-lead", """
+                [{"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000002", "Last Name": "Lee", "Company Name": "Acme",
+                  "Annual Revenue": "80000", "No. of Employees": "7"}]"""));
+        assertEquals(0, new java.math.BigDecimal("80000").compareTo(salesforce.path("AnnualRevenue").decimalValue()), salesforce.toString());
+        assertEquals(7, salesforce.path("NumberOfEmployees").asInt(), salesforce.toString());
+
+        final JsonNode hubSpot = success(map("salesforce-lead", "hubspot-contact", """
+                [{"Id": "00Q5g00000LdAaAEAV", "LastName": "Lee", "Company": "Acme", "AnnualRevenue": "1500000"}]"""));
+        assertEquals("1500000", hubSpot.path("annualrevenue").asText(), hubSpot.toString());
+    }
+
+    /**
+     * HubSpot keeps a contact's head count as a range (numemployees 25-50): a lead preset's number field is left empty rather than given a
+     * number the range does not tell, and crm_errors says so; HubSpot's annualrevenue, a text property, reaches a number field when it is
+     * one.
+     */
+    @Test
+    void aHubSpotEmployeeRangeLeavesALeadsNumberEmptyAndSaysSo() throws Exception {
+        final JsonNode salesforce = success(map("hubspot-contact", "salesforce-lead", """
+                [{"hs_object_id": "101", "lastname": "Lee", "company": "Acme", "numemployees": "25-50", "annualrevenue": "2000000"}]"""));
+        assertTrue(salesforce.path("NumberOfEmployees").isNull(), salesforce.toString());
+        assertEquals("NumberOfEmployees: left empty, as Salesforce has no equivalent of 25-50 (the value of /employees)",
+                salesforce.path("crm_errors").asText(), salesforce.toString());
+        assertEquals(0, new java.math.BigDecimal("2000000").compareTo(salesforce.path("AnnualRevenue").decimalValue()), salesforce.toString());
+
+        final JsonNode dynamics = success(map("hubspot-contact", "dynamics365-lead", """
+                [{"hs_object_id": "101", "lastname": "Lee", "numemployees": "1000+"}]"""));
+        assertTrue(dynamics.path("numberofemployees").isNull(), dynamics.toString());
+        assertEquals("numberofemployees: left empty, as Dynamics 365 has no equivalent of 1000+ (the value of /employees)",
+                dynamics.path("crm_errors").asText(), dynamics.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
