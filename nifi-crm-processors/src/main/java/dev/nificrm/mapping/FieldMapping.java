@@ -7,7 +7,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import java.util.List;
 
 /**
- * How one target field's value is computed, compiled: condition → source → value map → default → type → format.
+ * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → format.
  * Immutable and thread-safe; everything that can be decided once (paths, formats, the converted default) was.
  */
 final class FieldMapping {
@@ -16,6 +16,8 @@ final class FieldMapping {
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
+    private final NumberRanges ranges;
+    private final String rangesCrm;
     private final Object defaultValue;
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
@@ -28,6 +30,8 @@ final class FieldMapping {
         this.condition = builder.condition;
         this.source = builder.source;
         this.valueMap = builder.valueMap;
+        this.ranges = builder.ranges;
+        this.rangesCrm = builder.rangesCrm;
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
@@ -90,6 +94,17 @@ final class FieldMapping {
                 return value == null ? null : defaultValue;
             }
         }
+        if (ranges != null) {
+            final String range = ranges.rangeOf(value);
+            if (range == null) {
+                // the reason names the field, never the value (it may be anything a person typed)
+                throw new ValueMappingException(rangesCrm == null
+                        ? target + ": the value of " + sourceDescription + " is in none of its " + ranges.size() + " ranges"
+                        : target + ": " + rangesCrm + " does not accept the value of " + sourceDescription + " (none of its "
+                                + ranges.size() + " ranges holds it)");
+            }
+            value = range;
+        }
         try {
             return finish(value);
         } catch (final ValueMappingException e) {
@@ -120,6 +135,8 @@ final class FieldMapping {
         private Condition condition;
         private ValueReader source = ValueReader.NONE;
         private ValueMap valueMap;
+        private NumberRanges ranges;
+        private String rangesCrm;
         private Object defaultValue;
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
@@ -143,6 +160,13 @@ final class FieldMapping {
 
         Builder valueMap(final ValueMap value) {
             this.valueMap = value;
+            return this;
+        }
+
+        /** @param crm the CRM of the target preset whose ranges these are, named when a value fits none; null for an operator's */
+        Builder ranges(final NumberRanges value, final String crm) {
+            this.ranges = value;
+            this.rangesCrm = crm;
             return this;
         }
 

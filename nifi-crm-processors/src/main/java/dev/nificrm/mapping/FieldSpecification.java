@@ -37,6 +37,8 @@ import java.util.Map;
  * @param format       for {@code date} and {@code timestamp}: write the value as text in this pattern (UTC)
  * @param required     whether the target refuses a record without this field (Salesforce's LastName): an empty result
  *                     sends the record to invalid with the reason, instead of failing at the target's load
+ * @param ranges       the ranges a target keeps a number as ({@code 1-5}, {@code 5-25}, {@code 1000+}): a whole number is
+ *                     written as the first that holds it, one of the ranges as itself; another value sends the record to invalid
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -57,5 +59,6 @@ public record FieldSpecification(
         @JsonProperty("type") String type,
         @JsonProperty("inputFormats") List<String> inputFormats,
         @JsonProperty("format") String format,
-        @JsonProperty("required") Boolean required) {
+        @JsonProperty("required") Boolean required,
+        @JsonProperty("ranges") List<String> ranges) {
 }

@@ -273,6 +273,7 @@ public final class MappingCompiler {
                 builder.condition(compileCondition(target, field.when(), tracker));
             }
             compileValueMap(target, field, builder, presetCrm);
+            compileRanges(target, field, type, builder, presetCrm);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -293,6 +294,23 @@ public final class MappingCompiler {
         } catch (final MappingConfigurationException e) {
             problems.addAll(e.getProblems());
             return Optional.empty();
+        }
+    }
+
+    private void compileRanges(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder,
+                               final String presetCrm) {
+        if (field.ranges() == null || presetCrm != null && sourceSchema == targetSchema) {
+            // from the target's own layout (HubSpot → HubSpot) the value is one the CRM gave, a range it has beyond the preset's too
+            return;
+        }
+        if (type != ValueType.STRING) {
+            problems.add(target + ": \"ranges\" writes a range as text, not as " + type.getKey() + "; remove \"type\" or \"ranges\"");
+            return;
+        }
+        try {
+            builder.ranges(NumberRanges.of(field.ranges()), presetCrm);
+        } catch (final IllegalArgumentException e) {
+            problems.add(target + ": " + e.getMessage());
         }
     }
 

@@ -182,6 +182,39 @@ class MappingCompilerTest {
         assertEquals(nothingDropped.errors().get(0), nothingDropped.record().getValue("crm_errors"));
     }
 
+    /**
+     * A target that keeps a number as ranges gets the first range that holds a whole number (bounds included: 25 is 5-25, not 25-50),
+     * one of its ranges as itself, and a record whose value no range holds goes to invalid without the value in the reason.
+     */
+    @Test
+    void rangesWriteANumberAsTheRangeThatHoldsIt() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"size": {"from": "/Employees", "ranges": ["1-5", "5-25", "25-50", "1000+"]}}}""");
+        final Map<Object, String> expected = new LinkedHashMap<>();
+        expected.put(42, "25-50");
+        expected.put("25", "5-25");
+        expected.put(5L, "1-5");
+        expected.put(new BigDecimal("2000000"), "1000+");
+        expected.put(42.0, "25-50");
+        expected.put(" 25-50 ", "25-50");
+        expected.put("1000+", "1000+");
+        expected.forEach((given, range) -> assertEquals(range, plan.map(record(map("Employees", given))).record().getValue("size"), given.toString()));
+        for (final Object outside : List.of(0, 51, 42.5, "many", "10-20")) {
+            final MappingResult result = plan.map(record(map("Employees", outside)));
+            assertEquals(List.of("size: the value of /Employees is in none of its 4 ranges"), result.errors(), outside.toString());
+        }
+    }
+
+    @Test
+    void rangesThatAreNoRangesAreAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "ranges": ["1-5", "5 to 25"]}, "b": {"from": "/B", "ranges": ["50-25"]},
+                            "c": {"from": "/C", "ranges": ["1-5"], "type": "int"}}}"""));
+        assertEquals(List.of("a: \"ranges\" holds '5 to 25', which is no range; write each as low-high or low+, e.g. 5-25 or 1000+",
+                "b: \"ranges\" holds '50-25', which is no range; its low end must be 0 or more and not above its high end",
+                "c: \"ranges\" writes a range as text, not as int; remove \"type\" or \"ranges\""), e.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {
@@ -356,7 +389,7 @@ class MappingCompilerTest {
                 CrmSchema.HUBSPOT_CONTACT, specification, null, UnmappedFieldPolicy.DROP, "crm_errors"));
         assertTrue(e.getMessage().startsWith("canonical field 'first_nmae' is not read by any field of Target Schema 'HubSpot Contact'"), e.getMessage());
         assertTrue(e.getMessage().endsWith("the canonical fields it reads are record_id, salutation, first_name, last_name, email, phone, mobile_phone, fax, "
-                + "street, city, state, postal_code, country, company, job_title, website, annual_revenue, created_at, modified_at, lifecycle_stage, "
+                + "street, city, state, postal_code, country, company, job_title, website, annual_revenue, employees, created_at, modified_at, lifecycle_stage, "
                 + "lead_status"),
                 e.getMessage());
     }

@@ -152,6 +152,29 @@ class MapCRMRecordPresetFieldsTest {
                 dynamics.path("crm_errors").asText(), dynamics.toString());
     }
 
+    /**
+     * A lead's head count reaches a HubSpot contact as the numemployees range that holds it (42 → 25-50, 25 → 5-25, the first range
+     * holding it), HubSpot → HubSpot keeps a portal's own range, and a number no range holds goes to invalid naming HubSpot.
+     */
+    @Test
+    void aLeadsHeadCountReachesHubSpotAsItsRange() throws Exception {
+        final TestRunner runner = map("salesforce-lead", "hubspot-contact", """
+                [{"Id": "00Q1", "LastName": "Lee", "Company": "Acme", "NumberOfEmployees": 42},
+                 {"Id": "00Q2", "LastName": "Kim", "Company": "Bolt", "NumberOfEmployees": "25"},
+                 {"Id": "00Q3", "LastName": "Ode", "Company": "Core", "NumberOfEmployees": 0}]""");
+        final JsonNode mapped = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertEquals("25-50", mapped.get(0).path("numemployees").asText(), mapped.toString());
+        assertEquals("5-25", mapped.get(1).path("numemployees").asText(), mapped.toString());
+        assertTrue(mapped.get(0).path("crm_errors").isMissingNode(), mapped.toString());
+        assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
+                .contains("numemployees: HubSpot does not accept the value of /employees (none of its 7 ranges holds it)"));
+
+        final JsonNode hubSpot = success(map("hubspot-contact", "hubspot-contact", """
+                [{"hs_object_id": "101", "lastname": "Lee", "numemployees": "10000+", "annualrevenue": "about 2M"}]"""));
+        assertEquals("10000+", hubSpot.path("numemployees").asText(), hubSpot.toString());
+        assertEquals("about 2M", hubSpot.path("annualrevenue").asText(), hubSpot.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
