@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Compiles source paths into {@link ValueReader}s, choosing the cheapest reader that is exact:
  * <ul>
- *     <li>{@code /MailingCity} or a bare name ({@code First Name}) — {@code record.getValue(name)};</li>
+ *     <li>{@code /MailingCity}, a bare name ({@code First Name}) or a quoted one ({@code /'ZIP/Postal Code'}) —
+ *     {@code record.getValue(name)};</li>
  *     <li>{@code /address/city} — child lookups, one per level, no RecordPath;</li>
  *     <li>anything else ({@code /phones[0]}, {@code //city}, {@code substringBefore(/Name, ' ')}) — a compiled
  *     RecordPath, whose first selected value is read.</li>
@@ -66,6 +67,11 @@ final class SourcePaths {
             final int open = path.indexOf('(');
             final boolean functionCall = open > 0 && path.endsWith(")") && path.substring(0, open).chars().allMatch(Character::isLetterOrDigit);
             return functionCall || path.indexOf('/') >= 0 ? null : new String[] {path};
+        }
+        if (path.length() > 3 && path.startsWith("/'") && path.endsWith("'") && path.indexOf('\'', 2) == path.length() - 1
+                && path.indexOf('\\') < 0) {
+            // a name in quotes, as RecordPath writes one with a slash in it (Dynamics 365's Excel column ZIP/Postal Code): one field
+            return new String[] {path.substring(2, path.length() - 1)};
         }
         final String[] names = path.substring(1).split("/", -1);
         for (final String name : names) {

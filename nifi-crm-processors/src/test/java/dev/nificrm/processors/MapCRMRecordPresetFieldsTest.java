@@ -47,6 +47,42 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("Sales", zoho.get("Department").asText(), zoho.toString());
     }
 
+    /**
+     * Dynamics 365's Excel names with a slash in them (State/Province, ZIP/Postal Code, Country/Region) are one column each, not a
+     * nested path: a lead's, contact's and account's state, postal code and country are read, and count as read under Route to Invalid.
+     */
+    @Test
+    void dynamicsExcelColumnsWithASlashAreRead() throws Exception {
+        final TestRunner leads = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useJsonReader(leads);
+        RecordServices.useJsonWriter(leads);
+        leads.setProperty(MapCRMRecord.SOURCE_SCHEMA, "dynamics365-lead");
+        leads.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-lead");
+        leads.setProperty(MapCRMRecord.UNMAPPED_FIELDS, "route-to-invalid");
+        leads.enqueue("""
+                [{"Last Name": "Lee", "Company Name": "Acme", "City": "Boston", "State/Province": "MA", "ZIP/Postal Code": "02134",
+                  "Country/Region": "United States"}]""");
+        leads.run();
+        final JsonNode lead = success(leads);
+        assertEquals("MA", lead.path("State").asText(), lead.toString());
+        assertEquals("02134", lead.path("PostalCode").asText(), lead.toString());
+        assertEquals("United States", lead.path("Country").asText(), lead.toString());
+
+        final JsonNode contact = success(map("dynamics365-contact", "zoho-contact", """
+                [{"Last Name": "Lee", "Address 1: State/Province": "MA", "Address 1: ZIP/Postal Code": "02134",
+                  "Address 1: Country/Region": "United States"}]"""));
+        assertEquals("MA", contact.path("Mailing_State").asText(), contact.toString());
+        assertEquals("02134", contact.path("Mailing_Zip").asText(), contact.toString());
+        assertEquals("United States", contact.path("Mailing_Country").asText(), contact.toString());
+
+        final JsonNode account = success(map("dynamics365-account", "salesforce-account", """
+                [{"Account Name": "Acme", "Address 1: State/Province": "MA", "Address 1: ZIP/Postal Code": "02134",
+                  "Address 1: Country/Region": "United States"}]"""));
+        assertEquals("MA", account.path("BillingState").asText(), account.toString());
+        assertEquals("02134", account.path("BillingPostalCode").asText(), account.toString());
+        assertEquals("United States", account.path("BillingCountry").asText(), account.toString());
+    }
+
     /** The HubSpot company's domain is its key property (and the only site property the API returns by default). */
     @Test
     void hubSpotCompanyDomainBecomesTheWebsite() throws Exception {
