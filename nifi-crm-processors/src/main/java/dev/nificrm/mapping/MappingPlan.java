@@ -79,8 +79,10 @@ public final class MappingPlan {
         final Map<String, Object> values = root.values(source, errors, notes);
         if (!errors.isEmpty()) {
             final Map<String, Object> invalid = new HashMap<>(source.toMap());
-            // the fields a drop left empty follow the reasons, so the operator who corrects the record knows all it will lack
-            final String reasons = String.join("; ", errors);
+            // reasons the record already had (CleanCRMRecord's, under Set to Null) come first; the fields a drop left empty follow
+            // the mapping's reasons, so the operator who corrects the record knows all that was done to it and all it will lack
+            final Object earlier = invalid.get(errorsField);
+            final String reasons = ValueSources.isEmpty(earlier) ? String.join("; ", errors) : ValueType.toText(earlier) + "; " + String.join("; ", errors);
             invalid.put(errorsField, notesDrops && !notes.isEmpty() ? reasons + "; " + String.join("; ", new LinkedHashSet<>(notes)) : reasons);
             return new MappingResult(new MapRecord(layout.invalidSchema, invalid), List.copyOf(errors));
         }

@@ -134,7 +134,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
             .name("Errors Field")
-            .description("The field added to records routed to invalid, holding the reasons they could not be mapped. When a value map "
+            .description("The field added to records routed to invalid, holding the reasons they could not be mapped (after reasons the record "
+                    + "already had there, e.g. CleanCRMRecord's). When a value map "
                     + "of the mapping leaves a field empty on purpose (\"drop\", as the Dynamics 365 Lead preset does for a rating it has "
                     + "no option for), mapped records have it too: null, or which fields were left empty and why; on records routed to "
                     + "invalid those fields follow the reasons.")

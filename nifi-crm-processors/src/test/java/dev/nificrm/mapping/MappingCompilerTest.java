@@ -183,6 +183,22 @@ class MappingCompilerTest {
     }
 
     /**
+     * An invalid record is the source record with the reasons: reasons it already had in the Errors Field (CleanCRMRecord's,
+     * under Set to Null) stay, before the mapping's, so the operator who corrects it sees everything that was done to it.
+     */
+    @Test
+    void anInvalidRecordKeepsTheReasonsItAlreadyHad() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"born": {"from": "/Born", "type": "date"}}}
+                """);
+        final MappingResult invalid = plan.map(record(map("Born", "2023-02-30", "crm_errors", "Phone: not a valid number for region US")));
+        assertEquals(1, invalid.errors().size(), invalid.errors().toString());
+        assertEquals("Phone: not a valid number for region US; " + invalid.errors().get(0), invalid.record().getValue("crm_errors"));
+        assertEquals(invalid.errors(), plan.map(record(map("Born", "2023-02-30", "crm_errors", " "))).errors());
+        assertEquals(invalid.errors().get(0), plan.map(record(map("Born", "2023-02-30", "crm_errors", " "))).record().getValue("crm_errors"));
+    }
+
+    /**
      * A target that keeps a number as ranges gets the first range that holds a whole number (bounds included: 25 is 5-25, not 25-50),
      * one of its ranges as itself, and a record whose value no range holds goes to invalid without the value in the reason.
      */
