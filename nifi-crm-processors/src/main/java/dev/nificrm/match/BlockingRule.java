@@ -34,12 +34,13 @@ public final class BlockingRule {
     }
 
     /**
-     * @param unordered whether the parts are sorted before they are joined, so that values swapped between two fields
-     *                  (first and last name) give the same key
+     * @param unordered whether the first two parts are sorted before they are joined, so that values swapped between two
+     *                  fields (first and last name) give the same key
      */
     public BlockingRule(final String name, final List<Part> parts, final boolean unordered) {
-        if (parts.isEmpty() || unordered && parts.size() != 2) {
-            throw new IllegalArgumentException("The blocking rule " + name + " has " + parts.size() + " parts: a rule has one or more, an unordered rule two");
+        if (parts.isEmpty() || unordered && parts.size() < 2) {
+            throw new IllegalArgumentException("The blocking rule " + name + " has " + parts.size()
+                    + " parts: a rule has one or more, an unordered rule two or more");
         }
         this.name = name;
         this.parts = List.copyOf(parts);
@@ -56,22 +57,20 @@ public final class BlockingRule {
         if (parts.size() == 1) {
             return parts.getFirst().apply(keys, phoneticCodes);
         }
-        if (unordered) {
-            final String first = parts.get(0).apply(keys, phoneticCodes);
-            final String second = parts.get(1).apply(keys, phoneticCodes);
-            if (first == null || second == null) {
-                return null;
-            }
-            return first.compareTo(second) <= 0 ? first + '|' + second : second + '|' + first;
-        }
         // by index (no iterator), and two or three parts joined in one step (no builder): a key is made per record per rule
-        final String first = parts.get(0).apply(keys, phoneticCodes);
-        if (first == null) {
+        final String applied = parts.get(0).apply(keys, phoneticCodes);
+        if (applied == null) {
             return null;
         }
-        final String second = parts.get(1).apply(keys, phoneticCodes);
-        if (second == null) {
+        final String otherApplied = parts.get(1).apply(keys, phoneticCodes);
+        if (otherApplied == null) {
             return null;
+        }
+        final boolean inOrder = !unordered || applied.compareTo(otherApplied) <= 0;
+        final String first = inOrder ? applied : otherApplied;
+        final String second = inOrder ? otherApplied : applied;
+        if (unordered && parts.size() == 2) {
+            return first + '|' + second;
         }
         if (parts.size() == 2) {
             return first + '|' + second + '|';
@@ -144,12 +143,14 @@ public final class BlockingRule {
         if (values.length == 1) {
             return values[0];
         }
-        if (unordered) {
-            return values[0].compareTo(values[1]) <= 0 ? values[0] + '|' + values[1] : values[1] + '|' + values[0];
+        final boolean inOrder = !unordered || values[0].compareTo(values[1]) <= 0;
+        if (unordered && values.length == 2) {
+            return inOrder ? values[0] + '|' + values[1] : values[1] + '|' + values[0];
         }
         final StringBuilder builder = new StringBuilder(32);
-        for (final String value : values) {
-            builder.append(value).append('|');
+        builder.append(inOrder ? values[0] : values[1]).append('|').append(inOrder ? values[1] : values[0]).append('|');
+        for (int i = 2; i < values.length; i++) {
+            builder.append(values[i]).append('|');
         }
         return builder.toString();
     }

@@ -6,25 +6,28 @@ import java.util.stream.Collectors;
 /**
  * One automatic blocking pass over roles: records whose parts agree become candidate pairs. The pass is used when
  * every role it needs is compared. Its name says what it keys on: {@code last_name~phonetic+postal_code}; braces mark
- * an unordered pass whose parts are sorted before they are joined, so that values swapped between the two fields give
- * the same key ({@code {first_name~phonetic,last_name~phonetic}}).
+ * an unordered pass whose first two parts are sorted before they are joined, so that values swapped between the two
+ * fields give the same key ({@code {first_name~phonetic,last_name~phonetic}},
+ * {@code {first_name~initial,last_name~initial}+birth_date}).
  *
  * @param parts     the roles and how each one's key enters the blocking key
- * @param unordered whether the parts are sorted before they are joined
+ * @param unordered whether the first two parts are sorted before they are joined
  */
 public record BlockingPass(List<Part> parts, boolean unordered) {
 
     public BlockingPass {
         parts = List.copyOf(parts);
-        if (parts.isEmpty() || unordered && parts.size() != 2) {
-            throw new IllegalArgumentException("A blocking pass needs parts, and exactly two when unordered: " + parts);
+        if (parts.isEmpty() || unordered && parts.size() < 2) {
+            throw new IllegalArgumentException("A blocking pass needs parts, and at least two when unordered: " + parts);
         }
     }
 
     /** The pass name, e.g. {@code email~domain+first_name~initial}. */
     public String name() {
         if (unordered) {
-            return parts.stream().map(Part::toString).collect(Collectors.joining(",", "{", "}"));
+            final String swappable = "{" + parts.get(0) + "," + parts.get(1) + "}";
+            return parts.size() == 2 ? swappable
+                    : swappable + "+" + parts.subList(2, parts.size()).stream().map(Part::toString).collect(Collectors.joining("+"));
         }
         return parts.stream().map(Part::toString).collect(Collectors.joining("+"));
     }

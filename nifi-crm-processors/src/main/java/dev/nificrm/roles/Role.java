@@ -156,6 +156,8 @@ public enum Role {
             pass(part(LAST_NAME, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(FIRST_NAME, INITIAL), part(BIRTH_DATE, EXACT)),
             pass(part(LAST_NAME, PHONETIC), part(BIRTH_DATE, EXACT)),
+            // first and last name swapped with a typo in either: neither name's code agrees, their initials do
+            new BlockingPass(List.of(part(FIRST_NAME, INITIAL), part(LAST_NAME, INITIAL), part(BIRTH_DATE, EXACT)), true),
             pass(part(FULL_NAME, PHONETIC), part(BIRTH_DATE, EXACT)),
             new BlockingPass(List.of(part(FIRST_NAME, PHONETIC), part(LAST_NAME, PHONETIC)), true),
             pass(part(FIRST_NAME, EXACT), part(LAST_NAME, PREFIX), part(BIRTH_DATE, YEAR)),

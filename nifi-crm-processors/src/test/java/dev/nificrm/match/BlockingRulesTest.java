@@ -16,7 +16,7 @@ class BlockingRulesTest {
         final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
         assertEquals(List.of("email", "email~local_part", "email~domain+first_name~initial", "phone", "national_id", "external_id",
                 "first_name+last_name", "full_name", "last_name~phonetic+postal_code", "first_name~initial+birth_date",
-                "last_name~phonetic+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
+                "last_name~phonetic+birth_date", "{first_name~initial,last_name~initial}+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
                 "first_name+last_name~prefix+birth_date~year", "birth_date+city~prefix", "last_name~prefix+birth_date~year",
                 "first_name+birth_date~year", "last_name+city~prefix", "first_name+city~prefix", "birth_date+postal_code",
                 "postal_code+house_number", "street+house_number", "street~number+postal_code", "street~number+city~prefix", "street~number+street~phonetic",
@@ -37,6 +37,19 @@ class BlockingRulesTest {
         final BlockingRule unordered = BlockingRules.forFields(fields).stream()
                 .filter(rule -> rule.getName().startsWith("{")).findFirst().orElseThrow();
         assertEquals(unordered.key(new String[] {"maria", "garcia"}), unordered.key(new String[] {"garcia", "maria"}));
+    }
+
+    @Test
+    void swappedNamesWithTyposShareTheirInitialsInEitherOrderWithTheBirthDate() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE));
+        final BlockingRule initials = BlockingRules.forFields(fields).stream()
+                .filter(rule -> rule.getName().equals("{first_name~initial,last_name~initial}+birth_date")).findFirst().orElseThrow();
+        assertEquals("g|m|19850607|", initials.key(new String[] {"maria", "garcia", "19850607"}));
+        assertEquals("g|m|19850607|", initials.key(new String[] {"gracia", "mraia", "19850607"}));
+        assertEquals(null, initials.key(new String[] {"maria", null, "19850607"}));
+        // a second first name blocks with its own initial, in either order too
+        assertEquals(List.of("g|r|19850607|"), List.of(initials.otherKeys(new String[] {"maria" + Comparison.VALUE_SEPARATOR + "rosa", "garcia",
+                "19850607"})));
     }
 
     @Test

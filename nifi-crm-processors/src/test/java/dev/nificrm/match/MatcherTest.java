@@ -68,6 +68,24 @@ class MatcherTest {
         }
     }
 
+    /**
+     * First and last name swapped with a typo in each: no name key is shared (neither exact nor phonetic, in either order),
+     * so only the initials, in either order, and the birth date find the pair.
+     */
+    @Test
+    void swappedNamesWithTyposAreFoundByTheirInitialsInEitherOrderAndTheBirthDate() {
+        final Matcher people = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE),
+                MatchField.of(Role.CITY)), MatchSettings.defaults(), "GB");
+        final CandidateIndex index = people.newIndex();
+        index.add(people.keys(new String[] {"Magdalena", "Kowalczyk", "1979-03-14", "Leeds"}));
+        index.add(people.keys(new String[] {"Kowalcyzk", "Magdalnea", "1979-03-14", "Leds"}));
+        final MatchResult result = people.match(index);
+        assertEquals(1, result.getCandidatePairs());
+        assertEquals(MatchOutcome.MATCHED, result.outcome(0), result.explanation(0));
+        assertTrue(result.explanation(0).contains("first_name=swapped") && result.explanation(0).contains("last_name=swapped"),
+                result.explanation(0));
+    }
+
     @Test
     void aCityWithSaintWrittenOutOrAbbreviatedIsOneCity() {
         final Matcher places = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY)),
