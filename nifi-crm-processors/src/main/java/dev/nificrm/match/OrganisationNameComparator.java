@@ -26,7 +26,9 @@ import java.util.Set;
  * ({@code mueller}/{@code muller}, from {@code Müller});</li>
  * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
  * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
- * {@code ciboulette});</li>
+ * {@code ciboulette}); also a name with a qualifier in parentheses against the same name without one, as one source
+ * adds the site and another does not ({@code coyote cafe (las vegas)}/{@code coyote cafe}: the name is compared with
+ * and without the qualifier, the better level counts, and exact is close);</li>
  * <li>contained: more words on one side only ({@code palm}/{@code palm los angeles});</li>
  * <li>similar: each side has words the other lacks, common ones or with a weighted Dice of at least 0.5
  * ({@code norvex logistics}/{@code norvex consulting});</li>
@@ -37,6 +39,8 @@ import java.util.Set;
  */
 public final class OrganisationNameComparator implements FieldComparator {
     private static final List<String> LEVELS = List.of("exact", "close", "contained", "similar", "generic", "differs");
+    /** Where a key's qualifier in parentheses starts ({@link OrganisationNames}). */
+    private static final String QUALIFIER = " (";
     private static final int GENERIC = 4;
     private static final int DIFFERS = 5;
     private static final double COMMON_WEIGHT = 0.25;
@@ -79,7 +83,7 @@ public final class OrganisationNameComparator implements FieldComparator {
     public FieldComparator fittedTo(final TermFrequencies frequencies) {
         final Map<String, Integer> records = new HashMap<>();
         frequencies.forEachValue((value, count) -> {
-            for (final String word : new HashSet<>(Arrays.asList(value.split(" ")))) {
+            for (final String word : new HashSet<>(Arrays.asList(withoutParentheses(value).split(" ")))) {
                 records.merge(word, count, Integer::sum);
             }
         });
@@ -95,6 +99,33 @@ public final class OrganisationNameComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
+        final int leftQualifier = left.indexOf(QUALIFIER);
+        final int rightQualifier = right.indexOf(QUALIFIER);
+        if (leftQualifier < 0 && rightQualifier < 0) {
+            return compareNames(left, right);
+        }
+        if (left.equals(right)) {
+            return isGeneric(withoutParentheses(left)) ? GENERIC : 0;
+        }
+        if (leftQualifier >= 0 && rightQualifier >= 0) {
+            // two qualifiers are compared as the words they are: (hamburg) and (munich) are two sites
+            return compareNames(withoutParentheses(left), withoutParentheses(right));
+        }
+        final String qualified = leftQualifier >= 0 ? left : right;
+        final String other = leftQualifier >= 0 ? right : left;
+        final int level = Math.min(compareNames(qualified.substring(0, Math.max(leftQualifier, rightQualifier)), other),
+                compareNames(withoutParentheses(qualified), other));
+        // the qualifier one source adds is a difference, if a small one
+        return level == 0 ? 1 : level;
+    }
+
+    /** A key without the parentheses of its qualifier: its words. */
+    private static String withoutParentheses(final String key) {
+        return key.replace("(", "").replace(")", "");
+    }
+
+    /** The level of two keys of words. */
+    private int compareNames(final String left, final String right) {
         if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return isGeneric(left) ? GENERIC : 0;
         }

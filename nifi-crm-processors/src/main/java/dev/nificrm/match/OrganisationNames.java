@@ -12,7 +12,9 @@ import java.util.Set;
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
- * {@code manufacturing}, {@code Bros} → {@code brothers}). A name that is nothing but a legal form keeps it.
+ * {@code manufacturing}, {@code Bros} → {@code brothers}). A name that is nothing but a legal form keeps it. A qualifier
+ * in parentheses (a site, a branch, a former name: {@code Acme (Hamburg)}) is keyed the same way and kept apart at
+ * the end of the key, in parentheses, so that a comparator can tell the name from it.
  * <pre>
  * OrganisationNames.key("ACME Holding N.V.")   // "acme holding"
  * OrganisationNames.key("Acme Holding B.V.")   // "acme holding"
@@ -57,6 +59,42 @@ final class OrganisationNames {
 
     /** The key of a trimmed, non-empty name, or null when nothing is left. */
     static String key(final String value) {
+        final int open = value.indexOf('(');
+        if (open < 0) {
+            return nameKey(value);
+        }
+        final StringBuilder name = new StringBuilder(value.length());
+        final StringBuilder qualifier = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '(') {
+                depth++;
+                qualifier.append(' ');
+            } else if (c == ')' && depth > 0) {
+                depth--;
+                name.append(' ');
+            } else {
+                (depth > 0 ? qualifier : name).append(c);
+            }
+        }
+        final String nameKey = nameKey(name.toString());
+        final String qualifierKey = nameKey(qualifier.toString());
+        if (nameKey == null || qualifierKey == null) {
+            // all of it in parentheses, or nothing in them: no qualifier to keep apart
+            return nameKey(value);
+        }
+        // a qualifier that is nothing but legal forms ("(Ltd.)", "(Pty Ltd)") is none
+        for (final String word : qualifierKey.split(" ")) {
+            if (!LEGAL_FORMS.contains(word)) {
+                return nameKey + " (" + qualifierKey + ")";
+            }
+        }
+        return nameKey;
+    }
+
+    /** The key of a name without parentheses. */
+    private static String nameKey(final String value) {
         // folding writes ß as ss: Weiß and Weiss are one name
         final String folded = ComparisonKeys.fold(prepare(value));
         if (folded == null) {

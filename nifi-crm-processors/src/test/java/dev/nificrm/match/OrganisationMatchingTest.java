@@ -67,6 +67,34 @@ class OrganisationMatchingTest {
         assertEquals(level, names.levels().get(names.compare(right, left)));
     }
 
+    /** A qualifier in parentheses (a site, a branch, a former name) is kept apart at the end of the key. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Kestrel Outfitters (Hamburg)|kestrel outfitters (hamburg)", "Kestrel Outfitters GmbH (Hamburg)|kestrel outfitters (hamburg)",
+            "Kestrel Outfitters (UK) Ltd.|kestrel outfitters (uk)", "Kestrel (Outfitters) (Hamburg)|kestrel (outfitters hamburg)",
+            "(Kestrel Outfitters)|kestrel outfitters", "Kestrel Outfitters ( )|kestrel outfitters", "Kestrel Outfitters (Ltd.)|kestrel outfitters"
+    })
+    void aQualifierInParenthesesIsKeptApartInTheKey(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /**
+     * A name with a qualifier in parentheses and the same name without one are one organisation written by two sources
+     * (one adds the site): close, not a name with more words. Two different qualifiers are two names, as before.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "kestrel outfitters (hamburg)|kestrel outfitters|close", "kestrel outfitters (hamburg)|kestrel outfitter|close",
+            "kestrel outfitters and tanning (hamburg)|kestrel outfitters|contained", "kestrel outfitters (hamburg)|kestrel outfitters hamburg|close",
+            "kestrel outfitters (hamburg)|kestrel outfitters (hamburg)|exact", "kestrel outfitters (hamburg)|kestrel outfitters (munich)|similar",
+            "kestrel outfitters (hamburg)|kestrel traders|similar", "kestrel outfitters (hamburg)|osprey traders|differs",
+            "consulting services (hamburg)|consulting services|generic"
+    })
+    void aNameWithAQualifierInParenthesesIsCloseToTheNameWithout(final String left, final String right, final String level) {
+        assertEquals(level, names.levels().get(names.compare(left, right)));
+        assertEquals(level, names.levels().get(names.compare(right, left)));
+    }
+
     /** A word many names of the input hold weighs little there, as the bundled common words do. */
     @Test
     void wordsCommonInTheInputWeighLittle() {
