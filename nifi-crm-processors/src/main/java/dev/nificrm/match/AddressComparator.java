@@ -11,7 +11,9 @@ import java.util.Set;
  * against it ({@code 854 7th avenue}/{@code 854 7th avenue between 54th and 55th streets}). Without a house number on
  * either side the lines are compared as text, like {@link TextComparator}. An umlaut written {@code ue} on one side and
  * {@code u} on the other ({@code 5 mueller street}/{@code 5 muller street}, from {@code Müllerstraße 5}) is no
- * difference, nor is a particle one side leaves out ({@code 150 calle de balmes}/{@code 150 calle balmes}). Levels:
+ * difference, nor is a particle one side leaves out ({@code 150 calle de balmes}/{@code 150 calle balmes}), nor a
+ * street name written as one word or as two ({@code 1200 lake shore drive}/{@code 1200 lakeshore drive},
+ * {@code 804 north point street}/{@code 804 northpoint}). Levels:
  * exact; close (the same street and the same number, or no number on one side: a number left out is a missing value,
  * not a contradiction); similar (a street that is only like the other, Jaro-Winkler ≥ 0.80, or two
  * different units); differs.
@@ -50,7 +52,8 @@ public final class AddressComparator implements FieldComparator {
             street = 1;
         } else {
             final int asText = text.compare(String.join(" ", leftParts.street), String.join(" ", rightParts.street));
-            street = asText > 1 ? Math.min(asText, withoutParticles(leftParts.street, rightParts.street)) : asText;
+            street = asText > 1 ? Math.min(Math.min(asText, withoutParticles(leftParts.street, rightParts.street)),
+                    spacedAnotherWay(leftParts.named, rightParts.named)) : asText;
         }
         if (street == 3) {
             return 3;
@@ -58,19 +61,46 @@ public final class AddressComparator implements FieldComparator {
         return unitsDiffer ? 2 : Math.max(1, street);
     }
 
-    /** The street words without the house number, directions and the unit, and the unit. */
+    /** The street words without the house number, directions and the unit; the same with directions; and the unit. */
     private static Parts parts(final String key, final String number) {
         final String[] words = key.split(" ");
         final List<String> street = new ArrayList<>(words.length);
+        final List<String> named = new ArrayList<>(words.length);
         String unit = null;
         for (int i = number == null ? 0 : 1; i < words.length; i++) {
             if ((words[i].equals("unit") || words[i].equals("floor")) && i + 1 < words.length) {
                 unit = words[i] + ' ' + words[++i];
-            } else if (!DIRECTIONS.contains(words[i])) {
-                street.add(words[i]);
+            } else {
+                named.add(words[i]);
+                if (!DIRECTIONS.contains(words[i])) {
+                    street.add(words[i]);
+                }
             }
         }
-        return new Parts(street, unit);
+        return new Parts(street, named, unit);
+    }
+
+    /**
+     * Close when one street's words, written together, are the other's first words written together ({@code lakeshore}/
+     * {@code lake shore drive}, {@code northpoint}/{@code north point street}: a direction may be part of the name), else
+     * differs: only whole words join, so {@code main} is not {@code mainland}.
+     */
+    private static int spacedAnotherWay(final List<String> left, final List<String> right) {
+        return startsJoined(left, right) || startsJoined(right, left) ? 1 : 3;
+    }
+
+    /** Whether the words of {@code whole} written together equal the first words of {@code other} written together. */
+    private static boolean startsJoined(final List<String> whole, final List<String> other) {
+        final String joined = String.join("", whole);
+        int length = 0;
+        for (int i = 0; i < other.size() && length < joined.length(); i++) {
+            final String word = other.get(i);
+            if (!joined.startsWith(word, length)) {
+                return false;
+            }
+            length += word.length();
+        }
+        return length == joined.length();
     }
 
     /**
@@ -116,7 +146,7 @@ public final class AddressComparator implements FieldComparator {
         return Math.min(word.length(), other.length()) >= 4 && Similarities.jaroWinkler(word, other, 0.92) >= 0.92;
     }
 
-    private record Parts(List<String> street, String unit) {
+    private record Parts(List<String> street, List<String> named, String unit) {
     }
 
     @Override
