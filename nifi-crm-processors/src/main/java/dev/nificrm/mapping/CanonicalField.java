@@ -26,9 +26,13 @@ public enum CanonicalField {
     SUFFIX("suffix", null, Entity.CONTACT),
     EMAIL(Role.EMAIL, Entity.CONTACT),
     EMAIL_2("email_2", Role.EMAIL, Entity.CONTACT),
+    /** A third email, as Dynamics 365 keeps one ({@code emailaddress3}). */
+    EMAIL_3("email_3", Role.EMAIL, Entity.CONTACT),
     PHONE(Role.PHONE, Entity.CONTACT, Entity.ACCOUNT),
     MOBILE_PHONE("mobile_phone", Role.PHONE, Entity.CONTACT),
     HOME_PHONE("home_phone", Role.PHONE, Entity.CONTACT),
+    /** A phone that is neither business, mobile nor home: Salesforce's and Zoho's other phone, Dynamics 365's telephone3. */
+    OTHER_PHONE("other_phone", Role.PHONE, Entity.CONTACT),
     FAX("fax", Role.PHONE, Entity.CONTACT, Entity.ACCOUNT),
     STREET(Role.STREET, Entity.CONTACT, Entity.ACCOUNT),
     CITY(Role.CITY, Entity.CONTACT, Entity.ACCOUNT),

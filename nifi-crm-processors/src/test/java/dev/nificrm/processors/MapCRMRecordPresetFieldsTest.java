@@ -211,6 +211,32 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("about 2M", hubSpot.path("annualrevenue").asText(), hubSpot.toString());
     }
 
+    /**
+     * Dynamics 365's third phone (telephone3, a lead's Other Phone) and third email (emailaddress3, Email Address 3) are kept: the
+     * phone reaches a Salesforce contact's OtherPhone and a Zoho contact's Other_Phone and back, the email another Dynamics record.
+     */
+    @Test
+    void dynamicsOtherPhoneAndThirdEmailAreKept() throws Exception {
+        final JsonNode salesforce = success(map("dynamics365-contact", "salesforce-contact", """
+                [{"contactid": "5f0c1d2e-0000-0000-0000-000000000003", "lastname": "Lee", "telephone3": "617-555-0199",
+                  "emailaddress3": "ann@lee.example"}]"""));
+        assertEquals("617-555-0199", salesforce.path("OtherPhone").asText(), salesforce.toString());
+
+        final JsonNode contact = success(map("dynamics365-lead", "dynamics365-contact", """
+                [{"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000004", "Last Name": "Lee", "Company Name": "Acme",
+                  "Other Phone": "617-555-0199", "Email Address 3": "ann@lee.example"}]"""));
+        assertEquals("617-555-0199", contact.path("telephone3").asText(), contact.toString());
+        assertEquals("ann@lee.example", contact.path("emailaddress3").asText(), contact.toString());
+
+        final JsonNode lead = success(map("zoho-contact", "dynamics365-lead", """
+                [{"id": "3152079000000153080", "Last_Name": "Lee", "Other_Phone": "617-555-0199"}]"""));
+        assertEquals("617-555-0199", lead.path("telephone3").asText(), lead.toString());
+
+        final JsonNode zoho = success(map("salesforce-contact", "zoho-contact", """
+                [{"Id": "0035g00000AbCdGAAV", "LastName": "Lee", "OtherPhone": "617-555-0199"}]"""));
+        assertEquals("617-555-0199", zoho.path("Other_Phone").asText(), zoho.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
