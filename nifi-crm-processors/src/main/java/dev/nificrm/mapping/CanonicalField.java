@@ -48,6 +48,10 @@ public enum CanonicalField {
     LIFECYCLE_STAGE("lifecycle_stage", null, Entity.CONTACT, Entity.ACCOUNT),
     LEAD_STATUS("lead_status", null, Entity.CONTACT, Entity.ACCOUNT),
     RATING("rating", null, Entity.CONTACT),
+    /** Whether a lead was converted (Salesforce's IsConverted; a Dynamics 365 lead in state Qualified); unknown for other records. */
+    CONVERTED("converted", null, Entity.CONTACT),
+    /** The day a lead was converted (Salesforce's ConvertedDate). */
+    CONVERTED_AT("converted_at", Role.DATE, Entity.CONTACT),
     EMAIL_OPT_OUT("email_opt_out", null, Entity.CONTACT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
     INDUSTRY("industry", null, Entity.CONTACT, Entity.ACCOUNT),

@@ -8,6 +8,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Presets against real exports and targets: Dynamics 365's display names, HubSpot's company domain, Zoho's lead fields, fields a target requires. */
@@ -235,6 +236,37 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode zoho = success(map("salesforce-contact", "zoho-contact", """
                 [{"Id": "0035g00000AbCdGAAV", "LastName": "Lee", "OtherPhone": "617-555-0199"}]"""));
         assertEquals("617-555-0199", zoho.path("Other_Phone").asText(), zoho.toString());
+    }
+
+    /**
+     * A converted Salesforce lead keeps its conversion (IsConverted, ConvertedDate) into another Salesforce org, and a Dynamics 365 lead's
+     * state says whether it was qualified (statecode 1 Qualified, or Status Qualified in an Excel file), so it reaches Salesforce as
+     * converted without a date (Dynamics has none), an open lead as not converted.
+     */
+    @Test
+    void aLeadsConversionTravelsWhereTheTargetHasAPlaceForIt() throws Exception {
+        final JsonNode salesforce = success(map("salesforce-lead", "salesforce-lead", """
+                [{"Id": "00Q5g00000LdAcAEAV", "LastName": "Lee", "Company": "Acme", "Status": "Closed - Converted", "IsConverted": "true",
+                  "ConvertedDate": "2024-03-05"}]"""));
+        assertTrue(salesforce.path("IsConverted").asBoolean(), salesforce.toString());
+        assertEquals("2024-03-05", salesforce.path("ConvertedDate").asText(), salesforce.toString());
+
+        final JsonNode qualified = success(map("dynamics365-lead", "salesforce-lead", """
+                [{"leadid": "5f0c1d2e-0000-0000-0000-000000000005", "lastname": "Lee", "companyname": "Acme", "statecode": 1, "statuscode": 3},
+                 {"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000006", "Last Name": "Kim", "Company Name": "Acme",
+                  "Status": "Qualified", "Status Reason": "Qualified"},
+                 {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]"""));
+        assertTrue(qualified.path("IsConverted").isBoolean() && qualified.path("IsConverted").asBoolean(), qualified.toString());
+        assertEquals("Closed - Converted", qualified.path("Status").asText(), qualified.toString());
+        assertFalse(qualified.has("ConvertedDate"), qualified.toString());
+        final TestRunner runner = map("dynamics365-lead", "salesforce-lead", """
+                [{"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000006", "Last Name": "Kim", "Company Name": "Acme",
+                  "Status": "Qualified", "Status Reason": "Qualified"},
+                 {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]""");
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode both = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        assertTrue(both.get(0).path("IsConverted").asBoolean(), both.toString());
+        assertTrue(both.get(1).path("IsConverted").isBoolean() && !both.get(1).path("IsConverted").asBoolean(), both.toString());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
