@@ -1,5 +1,6 @@
 package dev.nificrm.services;
 
+import dev.nificrm.store.CatchUpListener;
 import dev.nificrm.store.ConnectionSource;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.JdbcEntityStore;
@@ -12,13 +13,16 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.dbcp.DBCPService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.reporting.InitializationException;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The entity store in a PostgreSQL database, shared by every node of a NiFi cluster through a DBCPService.
@@ -52,7 +56,17 @@ public class PostgreSQLEntityStore extends AbstractEntityStoreService {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_POOL, KEY_INDEX_DIRECTORY);
+    public static final PropertyDescriptor KEY_INDEX_CATCH_UP_INTERVAL = new PropertyDescriptor.Builder()
+            .name("Key Index Catch-Up Interval")
+            .description("How often this node's key index takes in, by itself, what the other nodes wrote to the store, when the node "
+                    + "neither reads nor writes (a standby): a customer another node erased leaves this node's index files within this "
+                    + "time. Each time costs one look-up of the store's key log; a node that reads or writes takes it in sooner anyway.")
+            .required(true)
+            .defaultValue("1 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 1, TimeUnit.HOURS))
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_POOL, KEY_INDEX_DIRECTORY, KEY_INDEX_CATCH_UP_INTERVAL);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -73,9 +87,25 @@ public class PostgreSQLEntityStore extends AbstractEntityStoreService {
     public void openStore(final ConfigurationContext context) throws InitializationException {
         final DBCPService pool = context.getProperty(CONNECTION_POOL).asControllerService(DBCPService.class);
         try {
-            setEntityStore(JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL entity store of " + getIdentifier(), indexDirectory(context)));
+            final Duration catchUpInterval = Duration.ofMillis(context.getProperty(KEY_INDEX_CATCH_UP_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
+            setEntityStore(JdbcEntityStore.postgres(new PooledConnections(pool), "PostgreSQL entity store of " + getIdentifier(), indexDirectory(context),
+                    catchUpInterval, new LoggedCatchUps(getLogger())));
         } catch (final EntityStoreException e) {
             throw new InitializationException(e.getMessage(), e);
+        }
+    }
+
+    /** Logs what the key index took in by itself: counts at debug level, failures as warnings with their reason, never a value. */
+    private record LoggedCatchUps(ComponentLog logger) implements CatchUpListener {
+        @Override
+        public void caughtUp(final long rows, final long millis) {
+            logger.debug("The key index took in {} key log rows other nodes wrote, in {} ms", rows, millis);
+        }
+
+        @Override
+        public void failed(final EntityStoreException failure) {
+            logger.warn("The key index could not take in what other nodes wrote; trying again after the Key Index Catch-Up Interval: {}",
+                    failure.getMessage());
         }
     }
 

@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -66,6 +69,11 @@ import java.util.stream.IntStream;
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
     private static final long WRITER_WAIT_MINUTES = 10;
+    /**
+     * How often a shared store's key index takes in, by itself, what the other nodes committed (erasures among it), when
+     * nobody asks it to sooner.
+     */
+    public static final Duration CATCH_UP_INTERVAL = Duration.ofMinutes(1);
     /** The marker row of {@code crm_block_rule} in a store written before it kept its rules (schema version 3 added it). */
     private static final String WRITTEN_BEFORE_RULES_KEPT = "*";
     /** Members keyed under new blocking rules per page read, and per row of the key log. */
@@ -101,6 +109,8 @@ public final class JdbcEntityStore implements EntityStore {
     /** Where webhook signatures are claimed: the database, or (embedded) a file of their own that no entity write holds up. */
     private final SignatureClaims signatures;
     private KeyLog keyLog;
+    /** A shared store's background catch-up of its key index (null for the embedded store, the only writer of its index). */
+    private volatile ScheduledExecutorService catchUps;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcEntityStore(final ConnectionSource connections, final SqlDialect dialect, final String description, final Path keyIndexDirectory,
@@ -117,7 +127,30 @@ public final class JdbcEntityStore implements EntityStore {
      * key index in a directory named after the store under {@code keyIndexBase}.
      */
     public static JdbcEntityStore postgres(final ConnectionSource connections, final String description, final Path keyIndexBase) {
-        return open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase, SignatureClaims.inDatabase(connections)));
+        return postgres(connections, description, keyIndexBase, CATCH_UP_INTERVAL, CatchUpListener.NONE);
+    }
+
+    /**
+     * Opens a store in a PostgreSQL database shared by every node (see {@link #postgres(ConnectionSource, String, Path)})
+     * whose key index, while this node neither reads nor writes, takes in what the other nodes committed (erasures
+     * among it) every {@code catchUpInterval}, telling {@code listener} what it took in.
+     */
+    public static JdbcEntityStore postgres(final ConnectionSource connections, final String description, final Path keyIndexBase,
+                                           final Duration catchUpInterval, final CatchUpListener listener) {
+        if (catchUpInterval.isNegative() || catchUpInterval.isZero()) {
+            throw new IllegalArgumentException("The key index's catch-up interval must be positive, not " + catchUpInterval);
+        }
+        final JdbcEntityStore store = open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase,
+                SignatureClaims.inDatabase(connections)));
+        store.catchUps = Executors.newSingleThreadScheduledExecutor(task -> {
+            final Thread thread = new Thread(task, "crm-entity-store-catch-up " + description);
+            thread.setDaemon(true);
+            return thread;
+        });
+        // with a fixed delay, one catch-up ends before the next is timed: never two at once
+        store.catchUps.scheduleWithFixedDelay(() -> store.catchUpWhileIdle(listener), catchUpInterval.toNanos(), catchUpInterval.toNanos(),
+                TimeUnit.NANOSECONDS);
+        return store;
     }
 
     /**
@@ -584,6 +617,38 @@ public final class JdbcEntityStore implements EntityStore {
     public long[][] findBlockMembers(final long[] hashes) {
         catchUpIfOthersWrite();
         return keyLog.blockMembers(hashes);
+    }
+
+    /**
+     * Takes in what other nodes committed since the key index last did, on its own while this node neither reads nor
+     * writes (an erasure among it overwrites the erased records in the index's files): one look-up of the log's newest
+     * row, then, only when the index lacks rows, the catch-up a read does. Never throws: a failure is told and the next
+     * interval tries again.
+     */
+    private void catchUpWhileIdle(final CatchUpListener listener) {
+        if (closed.get()) {
+            return;
+        }
+        final long start = System.nanoTime();
+        Connection connection = null;
+        try {
+            connection = borrow();
+            final long rows = keyLog.follow(connection);
+            if (rows > 0) {
+                listener.caughtUp(rows, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+        } catch (final SQLException e) {
+            listener.failed(failure("take in the key log of", e));
+        } catch (final EntityStoreException e) {
+            listener.failed(e);
+        } catch (final RuntimeException | InternalError e) {
+            // a memory-mapped write reports a full disk as an InternalError; the index, marked stale, is built again at the next catch-up or read
+            listener.failed(new EntityStoreException("Could not take in the key log of the " + description + ": " + e, e));
+        } finally {
+            if (connection != null) {
+                connections.release(connection);
+            }
+        }
     }
 
     /** Takes in what other nodes wrote (or rebuilds a stale index) before keys are read. */
@@ -2174,12 +2239,30 @@ public final class JdbcEntityStore implements EntityStore {
             return;
         }
         try {
+            stopCatchingUp();
             if (keyLog != null) {
                 keyLog.release();
             }
         } finally {
             signatures.close();
             connections.close();
+        }
+    }
+
+    /**
+     * Stops the background catch-up and waits for one under way to end (a look-up; the thread is not interrupted, as an
+     * interrupt would close the index's file channels under it), before the index is closed.
+     */
+    private void stopCatchingUp() {
+        if (catchUps == null) {
+            return;
+        }
+        catchUps.shutdown();
+        try {
+            // a catch-up stuck longer than a writer may wait (on a database that stopped answering) is left to end by itself
+            catchUps.awaitTermination(WRITER_WAIT_MINUTES, TimeUnit.MINUTES);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -162,6 +162,24 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
+     * Takes in what other writers committed since the index last did, as {@link #catchUp} does, but first asks the log
+     * for its newest row number alone (one look-up of the primary key's last entry), so an index that holds the whole
+     * log is not touched. Returns the rows taken in (the rows the index moved on by; 0 when it held the whole log).
+     */
+    long follow(final Connection connection) throws SQLException {
+        final long newest = lastSeq(connection);
+        final long before;
+        synchronized (this) {
+            before = index.appliedSeq();
+            if (!stale && newest <= before) {
+                return 0;
+            }
+        }
+        catchUp(connection);
+        return Math.max(0, appliedSeq() - before);
+    }
+
+    /**
      * Commits a write and brings the index up to it. The database commits on the calling thread while the log's own
      * thread applies the change to the index, when it is the next in the log (as it is but for another node's
      * failure): the commit writes the database's log, the index its own memory, and the two overlap.

@@ -12,13 +12,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,6 +248,75 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
             assertNull(first.findMembersById(new long[] {zebsMember}, List.of("email"))[0], "the erasing node");
             assertNull(second.findMembersById(new long[] {zebsMember}, List.of("email"))[0], "the other node");
         }
+    }
+
+    /**
+     * An erasure reaches a node that neither reads nor writes (a standby) within its catch-up interval: node B read the
+     * customer, and after a restart its key index files on disk hold his records; node A erases him; B, left alone, takes
+     * the erasure in from the key log by itself and overwrites his records in its files with zeros, telling its listener
+     * how many rows it took in.
+     */
+    @Test
+    void anIdleNodeForgetsAnErasedCustomerWithinItsCatchUpInterval() throws Exception {
+        final PostgresDatabase database = server.createDatabase("idle-node-erasure");
+        final Path nodeB = nodeDisks.resolve("node-b");
+        final Duration interval = Duration.ofMillis(200);
+        final List<Long> rowsTakenIn = Collections.synchronizedList(new ArrayList<>());
+        final CatchUpListener listener = new CatchUpListener() {
+            @Override
+            public void caughtUp(final long rows, final long millis) {
+                rowsTakenIn.add(rows);
+            }
+
+            @Override
+            public void failed(final EntityStoreException failure) {
+                throw new AssertionError("the catch-up failed", failure);
+            }
+        };
+        try (EntityStore first = open(database)) {
+            final String zebsId = commit(resolver(first), batch(PERSON_MATCHER, "sf",
+                    new String[] {"ERASE-ME-Z1", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0177", "1966-06-06"},
+                    new String[] {"KEEP-W2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"})).goldenId(0);
+            final long zebsMember = first.findMembers(List.of(new SourceKey("sf", "ERASE-ME-Z1")), List.of()).values().iterator().next().memberId();
+            try (EntityStore second = openNode(database, nodeB, interval, listener)) {
+                assertEquals(zebsId, second.findMembersById(new long[] {zebsMember}, List.of("email"))[0].goldenId(), "node B read him");
+            }
+            try (EntityStore second = openNode(database, nodeB, interval, listener)) {
+                assertTrue(filesHold(nodeB, "quaxley"), "after its restart, node B's files hold his record");
+                final long erasedAt = System.nanoTime();
+                first.erase(List.of(zebsId)).pendingWrite().commit();
+
+                while (filesHold(nodeB, "quaxley") && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(20)) {
+                    Thread.sleep(20);
+                }
+                final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - erasedAt);
+                for (final String trace : List.of("ERASE-ME", "quaxley", "QUAXLEY", "zebediah", "erase.example", "4155550177")) {
+                    assertFalse(filesHold(nodeB, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
+                }
+                assertTrue(filesHold(nodeB, "chen.net"), "the check reads node B's files");
+                assertTrue(tookMillis < 5 * interval.toMillis() + 2000, "within the interval (and a loaded machine's delay): " + tookMillis + " ms");
+                assertEquals(first.keyMark(), second.keyMark(), "node B holds the whole log");
+                assertEquals(List.of(1L), rowsTakenIn, "one row, the erasure's, taken in by itself");
+            }
+        }
+    }
+
+    /** Whether a node's key index files (as on its disk, the node open or not) hold a text. */
+    private static boolean filesHold(final Path node, final String text) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(node)) {
+            for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                if (new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static EntityStore openNode(final PostgresDatabase database, final Path node, final Duration catchUpInterval,
+                                        final CatchUpListener listener) {
+        return JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "PostgreSQL store " + database.name() + " on "
+                + node.getFileName(), node, catchUpInterval, listener);
     }
 
     private EntityStore open(final PostgresDatabase database) {
