@@ -93,6 +93,11 @@ class PostgreSQLEntityStoreTest {
         assertEquals(1, catchUpThreads(storeB), "node B catches up on a thread of its own");
         nodeB.disableControllerService(storeB);
         nodeA.disableControllerService(storeA);
+        // the pool has ended when disabling returns; its thread may take a moment more to leave the JVM's list
+        final long disabledAt = System.nanoTime();
+        while (catchUpThreads(storeA) + catchUpThreads(storeB) > 0 && System.nanoTime() - disabledAt < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(20);
+        }
         assertEquals(0, catchUpThreads(storeA) + catchUpThreads(storeB), "no catch-up thread is left");
         if (Files.isDirectory(DESCRIPTORS)) {
             assertEquals(0, openFilesUnder(nodeBIndex), "no file of node B's index is left open");
