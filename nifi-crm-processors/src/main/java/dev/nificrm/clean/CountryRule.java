@@ -1,15 +1,20 @@
 package dev.nificrm.clean;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Normalises a country to its ISO 3166-1 alpha-2 code with {@link Countries}: {@code "United States"},
  * {@code "USA"}, {@code "U.S.A."} and {@code "usa"} all become {@code US}, and so does the ISO 3166-1 numeric code
  * {@code "840"} (three digits: {@code "036"} is AU); an unknown country is a reason, and another number ({@code 12345},
- * {@code 36}, {@code 999}) is said to be one.
+ * {@code 36}, {@code 999}) is said to be one. A number a reader typed ({@code 36} of JSON, or {@code "036"} a CSV reader
+ * inferred as an int) is read by {@link #numericCode} as the code whose leading zeros were dropped.
  */
 public final class CountryRule implements ValueRule {
     static final String NUMBER = "holds a number where one country value is expected";
+    private static final BigDecimal MAX_CODE = BigDecimal.valueOf(999);
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -18,6 +23,38 @@ public final class CountryRule implements ValueRule {
             return CleanResult.invalid(isNumber(value) ? NUMBER : "unknown country");
         }
         return CleanResult.of(value, code.get());
+    }
+
+    /**
+     * The three digits of the ISO 3166-1 numeric code a number a reader typed is: a whole number of one to three digits
+     * ({@code 36} → {@code "036"}, {@code 276.0} → {@code "276"}, {@code 4L} → {@code "004"}) whose leading zeros it dropped;
+     * null for any other number ({@code 36.5}, {@code -36}, {@code 12345}) and for three digits that are no country's code
+     * ({@code 999}).
+     */
+    public static String numericCode(final Number number) {
+        final long whole;
+        if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+            whole = number.longValue();
+        } else if (number instanceof Double || number instanceof Float) {
+            final double value = number.doubleValue();
+            if (value != Math.rint(value) || Double.isInfinite(value)) {
+                return null;
+            }
+            whole = (long) value;
+        } else if (number instanceof BigInteger || number instanceof BigDecimal) {
+            final BigDecimal value = number instanceof BigInteger integer ? new BigDecimal(integer) : (BigDecimal) number;
+            if (value.signum() < 0 || value.compareTo(MAX_CODE) > 0 || value.stripTrailingZeros().scale() > 0) {
+                return null;
+            }
+            whole = value.longValue();
+        } else {
+            return null;
+        }
+        if (whole < 0 || whole > MAX_CODE.longValue()) {
+            return null;
+        }
+        final String code = String.format(Locale.ROOT, "%03d", whole);
+        return Countries.resolveNumeric(code).isPresent() ? code : null;
     }
 
     /** Digits, possibly with spaces, signs and a decimal point, and no letter. */

@@ -297,14 +297,18 @@ public final class RecordCleaner {
         final String[] addressRegions = plan.hasAddressCountries ? new String[plan.steps.length] : null;
         for (int index = 0; index < plan.steps.length; index++) {
             final Step step = plan.steps[index];
-            final Object value = record.getValue(step.fieldName);
-            if (value == null) {
+            final Object read = record.getValue(step.fieldName);
+            if (read == null) {
                 continue;
             }
+            // a country a reader typed as a number (36 of JSON, "036" a CSV reader inferred as an int) is the numeric
+            // code whose leading zeros it dropped; another number is rejected below
+            final String numericCode = step.rule == RuleType.COUNTRY && read instanceof Number number ? CountryRule.numericCode(number) : null;
+            final Object value = numericCode == null ? read : numericCode;
             final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
             if (value instanceof String original) {
                 final String cleaned = apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
-                if (!sameValue(original, cleaned)) {
+                if (numericCode != null || !sameValue(original, cleaned)) {
                     record.setValue(step.fieldName, cleaned);
                     outcome.flags |= CHANGED;
                 }
@@ -456,6 +460,7 @@ public final class RecordCleaner {
         final List<RecordField> stringFields = new ArrayList<>();
         final List<String> retyped = new ArrayList<>();
         final List<Step> retypedNested = new ArrayList<>();
+        boolean retypedCountry = false;
         for (final RecordField field : schema.getFields()) {
             final String name = field.getFieldName();
             stringFields.add(field);
@@ -472,8 +477,13 @@ public final class RecordCleaner {
                     }
                 }
             }
-            if (TEXT_BY_NATURE.contains(rule) && isNumberOrChoice(field.getDataType())) {
-                retyped.add(name);
+            if ((TEXT_BY_NATURE.contains(rule) || rule == RuleType.COUNTRY) && isNumberOrChoice(field.getDataType())) {
+                if (rule == RuleType.COUNTRY) {
+                    // its numbers stay numbers until cleaned: a numeric code becomes its country, another is rejected as one
+                    retypedCountry = true;
+                } else {
+                    retyped.add(name);
+                }
                 stringFields.set(stringFields.size() - 1, new RecordField(name, textType(field.getDataType()), field.getDefaultValue(),
                         field.getAliases(), true));
             } else {
@@ -505,7 +515,7 @@ public final class RecordCleaner {
             hasAddressCountries |= countryStep >= 0;
             countrySteps.add(countryStep < 0 ? step : step.withCountryStep(countryStep));
         }
-        final RecordSchema stringSchema = retyped.isEmpty() && retypedNested.isEmpty() ? null : new SimpleRecordSchema(stringFields);
+        final RecordSchema stringSchema = retyped.isEmpty() && retypedNested.isEmpty() && !retypedCountry ? null : new SimpleRecordSchema(stringFields);
         return new Plan(countrySteps.toArray(new Step[0]), hasAddressCountries, stringSchema, retyped.toArray(new String[0]),
                 retypedNested.toArray(new Step[0]));
     }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class CountryRuleTest {
     private final CountryRule rule = new CountryRule();
@@ -81,6 +82,23 @@ class CountryRuleTest {
             Countries.resolveNumeric(String.format(Locale.ROOT, "%03d", number)).ifPresent(resolved::add);
         }
         assertEquals(new TreeSet<>(Set.of(Locale.getISOCountries())), resolved);
+    }
+
+    @Test
+    void readsAWholeNumberOfOneToThreeDigitsAsANumericCodeWithItsLeadingZeros() {
+        assertEquals("036", CountryRule.numericCode(36));
+        assertEquals("276", CountryRule.numericCode(276L));
+        assertEquals("004", CountryRule.numericCode((short) 4));
+        assertEquals("036", CountryRule.numericCode(36.0));
+        assertEquals("840", CountryRule.numericCode(java.math.BigInteger.valueOf(840)));
+        assertEquals("840", CountryRule.numericCode(new java.math.BigDecimal("840.00")));
+        assertEquals("AU", rule.clean(CountryRule.numericCode(36), "US").getValue());
+        assertNull(CountryRule.numericCode(36.5));
+        assertNull(CountryRule.numericCode(-36));
+        assertNull(CountryRule.numericCode(1000));
+        assertNull(CountryRule.numericCode(999));
+        assertNull(CountryRule.numericCode(12345L));
+        assertNull(CountryRule.numericCode(Double.NaN));
     }
 
     @ParameterizedTest

@@ -258,7 +258,7 @@ class RecordCleanerTest {
     @Test
     void rejectsANumberInANameEmailCountryStateOrWebsiteField() {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
-        final Record record = typed(Map.of("FirstName", 12345, "Email", 42L, "Country", 276, "State", 12.0, "Website", 7, "Score", 7),
+        final Record record = typed(Map.of("FirstName", 12345, "Email", 42L, "Country", 999, "State", 12.0, "Website", 7, "Score", 7),
                 new RecordField("FirstName", RecordFieldType.INT.getDataType()), new RecordField("Email", RecordFieldType.LONG.getDataType()),
                 new RecordField("Country", RecordFieldType.INT.getDataType()), new RecordField("State", RecordFieldType.DOUBLE.getDataType()),
                 new RecordField("Website", RecordFieldType.INT.getDataType()), new RecordField("Score", RecordFieldType.INT.getDataType()));
@@ -270,6 +270,24 @@ class RecordCleanerTest {
                 + "expected; Website: holds a number where one website value is expected", prepared.getValue("crm_errors"));
         assertEquals(12345, prepared.getValue("FirstName"));
         assertEquals(7, prepared.getValue("Score"));
+    }
+
+    @Test
+    void readsAWholeNumberOfOneToThreeDigitsInACountryFieldAsTheNumericCodeWhoseLeadingZerosTheReaderDropped() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record record = typed(Map.of("Country", 36, "MailingCountry", 276.0, "BillingCountry", 4L, "ShippingCountry", 36.5,
+                        "OtherCountry", 999), new RecordField("Country", RecordFieldType.INT.getDataType()),
+                new RecordField("MailingCountry", RecordFieldType.DOUBLE.getDataType()), new RecordField("BillingCountry",
+                        RecordFieldType.LONG.getDataType()), new RecordField("ShippingCountry", RecordFieldType.DOUBLE.getDataType()),
+                new RecordField("OtherCountry", RecordFieldType.INT.getDataType()));
+
+        final Record prepared = cleaner.prepare(record);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(prepared));
+        assertEquals("AU", prepared.getValue("Country"));
+        assertEquals("DE", prepared.getValue("MailingCountry"));
+        assertEquals("AF", prepared.getValue("BillingCountry"));
+        assertEquals("ShippingCountry: holds a number where one country value is expected; OtherCountry: holds a number where one country "
+                + "value is expected", prepared.getValue("crm_errors"));
     }
 
     @Test

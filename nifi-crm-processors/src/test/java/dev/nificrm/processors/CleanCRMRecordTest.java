@@ -112,6 +112,38 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void readsACountryTheJsonReaderTypedAsANumberAsItsNumericCode() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "Country" : 36, "Phone" : "(02) 9374 4000" },
+                  { "Id" : 2, "Country" : 276, "Phone" : "030 1234567" },
+                  { "Id" : 3, "Country" : 12345, "Phone" : "(240) 452-2333" } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(2, success.size());
+        assertEquals("AU", success.get(0).get("Country").asText());
+        assertEquals("+61293744000", success.get(0).get("Phone").asText());
+        assertEquals("DE", success.get(1).get("Country").asText());
+        assertEquals("+49301234567", success.get(1).get("Phone").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("Country: holds a number where one country value is expected", invalid.get(0).get("crm_errors").asText());
+    }
+
+    @Test
+    void readsACountryCodeTheCsvReaderInferredAsANumberAsItsNumericCode() throws IOException {
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
+        runner.enableControllerService(csvReader);
+        runner.enqueue("FirstName,Country\nAnn,036\nBen,004\n");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("AU", success.get(0).get("Country").asText());
+        assertEquals("AF", success.get(1).get("Country").asText());
+    }
+
+    @Test
     void keepsAnObjectOrAListAsReadWhereOtherRecordsHoldANumber() throws IOException, InitializationException {
         RecordServices.useJsonReader(runner);
         runner.enqueue("""
