@@ -95,6 +95,21 @@ public final class MultiSelectFields {
         return false;
     }
 
+    /**
+     * Whether two values, read as a multi-select's whatever their field, hold the same options in the same order and differ
+     * in the spacing around them only ({@code Golf ; Tennis} and {@code Golf;Tennis}, a list's {@code [" vip","press"]} and
+     * {@code ["vip","press"]}): options trimmed as {@link #canonical} trims them. False when either is null, one is a list and
+     * the other text, the values are equal, there is one option only (no delimiter to space around), or the options differ
+     * or are in another order ({@link #sameOptionsInAnotherOrder}).
+     */
+    public boolean sameOptionsSpacedOtherwise(final String value, final String other) {
+        if (value == null || other == null || value.equals(other) || (Values.listOf(value) != null) != (Values.listOf(other) != null)) {
+            return false;
+        }
+        final LinkedHashSet<String> options = parseInOrder(value);
+        return options.size() >= 2 && List.copyOf(options).equals(List.copyOf(parseInOrder(other)));
+    }
+
     /** Whether the field is a multi-select. */
     public boolean contains(final String field) {
         return fields.contains(field);

@@ -41,6 +41,12 @@ public final class Reconciler {
     private static final String SOURCE_SNAPSHOT = "source snapshot";
     /** The hint of a field whose values hold the same options in another order: a multi-select not named as one. */
     public static final String OPTIONS_IN_ANOTHER_ORDER = "the same options in another order: name the field in Multi-Select Fields";
+    /**
+     * The hint of a field whose values hold the same options in the same order, spaced otherwise around the delimiter
+     * ({@code Golf ; Tennis}, {@code Golf;Tennis}): a multi-select not named as one, whose options would be trimmed.
+     */
+    public static final String OPTIONS_SPACED_OTHERWISE = "the same options spaced otherwise around the delimiter: name the field in "
+            + "Multi-Select Fields";
 
     private final EntityStore store;
     private final Settings settings;
@@ -205,8 +211,9 @@ public final class Reconciler {
             if (!Objects.equals(expected, actual)) {
                 // a multi-select named in MergeCRMRecord's Multi-Select Fields only: the checksums alone would not tell the
                 // operator that nothing but the order differs
-                final String hint = !settings.multiSelects().contains(name) && settings.multiSelects().sameOptionsInAnotherOrder(expected, actual)
-                        ? OPTIONS_IN_ANOTHER_ORDER : null;
+                final String hint = settings.multiSelects().contains(name) ? null
+                        : settings.multiSelects().sameOptionsInAnotherOrder(expected, actual) ? OPTIONS_IN_ANOTHER_ORDER
+                        : settings.multiSelects().sameOptionsSpacedOtherwise(expected, actual) ? OPTIONS_SPACED_OTHERWISE : null;
                 differences.add(new FieldDifference(target.name(), FieldValues.checksum(actual), FieldValues.checksum(expected), comparedWith, hint));
             }
         }
@@ -290,7 +297,8 @@ public final class Reconciler {
      * @param maximumListed     findings listed per kind; the counts are always complete
      * @param multiSelects      multi-select picklists, by normalised name: their options are compared as a set, as the sync does;
      *                          another field whose values hold the same options in another order, split at its delimiter
-     *                          ({@code ;} when none is named), is drift with the hint {@link #OPTIONS_IN_ANOTHER_ORDER}
+     *                          ({@code ;} when none is named), is drift with the hint {@link #OPTIONS_IN_ANOTHER_ORDER}, and
+     *                          one whose values hold them in the same order spaced otherwise with {@link #OPTIONS_SPACED_OTHERWISE}
      */
     public record Settings(String sourceSystem, String targetSystem, LinkMode linkMode, Set<String> ignoredFields, boolean compareWithSource,
                            int maximumListed, MultiSelectFields multiSelects) {

@@ -210,7 +210,8 @@ class ReconcilerTest {
     /**
      * A multi-select not named in Multi-Select Fields (named in MergeCRMRecord's only) whose options the target returns in
      * another order is drift, compared as text, but the finding says why: the same options in another order. Values that
-     * truly differ get no hint: other options, another spelling of one, the same options in the same order spaced otherwise.
+     * truly differ get no hint: other options, another spelling of one. The same options in the same order spaced
+     * otherwise around the delimiter get a hint of their own.
      */
     @Test
     void theSameOptionsInAnotherOrderAreDriftWithAHint() throws dev.nificrm.store.StoreConflictException {
@@ -237,7 +238,7 @@ class ReconcilerTest {
         final Map<String, String> tom = hints(report, "79");
         assertEquals(3, tom.size());
         assertTrue(tom.values().stream().allMatch(java.util.Objects::isNull), "an option dropped, one added, another delimiter: no hint");
-        assertEquals(java.util.Collections.singletonMap("Interests__c", null), hints(report, "82"), "the same order, other spaces: no hint");
+        assertEquals(Map.of("Interests__c", Reconciler.OPTIONS_SPACED_OTHERWISE), hints(report, "82"), "the same order, other spaces");
 
         final Reconciler pipes = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
                 Set.of(), false, 100, MultiSelectFields.of(Set.of("interests"), "|")));
@@ -246,6 +247,44 @@ class ReconcilerTest {
         assertEquals(Reconciler.OPTIONS_IN_ANOTHER_ORDER, configured.get("regions"), "split on the configured delimiter");
         assertTrue(configured.containsKey("Interests__c"));
         assertNull(configured.get("Interests__c"), "; is not the configured delimiter");
+    }
+
+    /**
+     * Values that differ in the spacing around the delimiter only ({@code Golf ; Tennis} and {@code Golf;Tennis}) are one
+     * value once the field is named in Multi-Select Fields, whose options are trimmed: the finding says so. Other options
+     * get no hint.
+     */
+    @Test
+    void theSameOptionsSpacedOtherwiseAroundTheDelimiterAreDriftWithAHint() throws dev.nificrm.store.StoreConflictException {
+        final dev.nificrm.store.ChangeSet written = new dev.nificrm.store.ChangeSet(-1, store.readMark());
+        written.putSnapshot(salesforce.get("003A"), "hubspot", "{\"firstname\":\"Ann\",\"interests__c\":\"Golf;Tennis;Chess\","
+                + "\"tags\":[\"vip\",\"press\"],\"regions\":\"EMEA|APAC\"}", 1);
+        written.putSnapshot(salesforce.get("003B"), "hubspot", "{\"firstname\":\"Tom\",\"interests__c\":\"Golf\",\"regions\":\"EMEA|APAC\"}", 1);
+        written.putSnapshot(salesforce.get("003F"), "hubspot", "{\"firstname\":\"Olu\",\"interests__c\":\"Golf;Tennis\"}", 1);
+        store.write(written).commit();
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), false, 100));
+        reconciler.add(row("77", "FirstName", "Ann", "Interests__c", "Golf ; Tennis;  Chess ", "tags", "[\" vip\",\"press\"]",
+                "regions", "EMEA | APAC"));
+        reconciler.add(row("79", "FirstName", "Tom", "Interests__c", "Golf ", "regions", "EMEA | ASIA"));
+        reconciler.add(row("82", "FirstName", "Olu", "Interests__c", "Golf ; Tenis"));
+        final ReconciliationReport report = reconciler.finish(null);
+        assertEquals(3, report.count(RecordOutcome.DRIFTED), "compared as text");
+
+        final Map<String, String> ann = hints(report, "77");
+        assertEquals(Reconciler.OPTIONS_SPACED_OTHERWISE, ann.get("Interests__c"));
+        assertEquals(Reconciler.OPTIONS_SPACED_OTHERWISE, ann.get("tags"), "a list's elements are trimmed too");
+        assertTrue(ann.containsKey("regions"));
+        assertNull(ann.get("regions"), "| is no delimiter here");
+        final Map<String, String> tom = hints(report, "79");
+        assertEquals(java.util.Collections.singletonMap("regions", null), tom, "one option spaced otherwise is the same value; another option: no hint");
+        assertEquals(java.util.Collections.singletonMap("Interests__c", null), hints(report, "82"), "an option spelled otherwise: no hint");
+
+        final Reconciler pipes = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), false, 100, MultiSelectFields.of(Set.of("interests"), "|")));
+        pipes.add(row("77", "FirstName", "Ann", "regions", "EMEA | APAC", "Interests__c", "Golf;Tennis;Chess"));
+        final Map<String, String> configured = hints(pipes.finish(null), "77");
+        assertEquals(Reconciler.OPTIONS_SPACED_OTHERWISE, configured.get("regions"), "split on the configured delimiter");
     }
 
     /** The hint of each differing field of a target record's finding, by field. */
