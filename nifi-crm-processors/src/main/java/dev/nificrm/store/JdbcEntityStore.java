@@ -962,9 +962,13 @@ public final class JdbcEntityStore implements EntityStore {
             final long entities = count(statement, "select count(*) from crm_entity where merged_into is null");
             final long members = count(statement, "select count(*) from crm_member");
             final long events = count(statement, "select count(*) from crm_event");
-            return new StoreStatistics(entities, members, keyLog.size(), events, dialect.bytesOnDisk(connection) + keyLog.bytesOnDisk());
+            // an embedded store's webhook signatures have a file of their own beside its database
+            return new StoreStatistics(entities, members, keyLog.size(), events, dialect.bytesOnDisk(connection) + keyLog.bytesOnDisk()
+                    + signatures.bytesOnDisk());
         } catch (final SQLException e) {
             throw failure("count the contents of", e);
+        } catch (final IOException e) {
+            throw new EntityStoreException("Could not measure the webhook signatures' file of the " + description + ": " + e.getMessage(), e);
         } finally {
             connections.release(connection);
         }

@@ -1,5 +1,8 @@
 package dev.nificrm.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +51,24 @@ final class SignatureClaims implements AutoCloseable {
     /** The file beside an embedded store's database that holds its webhook claims. */
     static Path file(final Path databaseFile) {
         return databaseFile.resolveSibling(databaseFile.getFileName() + "-signatures");
+    }
+
+    /** The bytes the claims take on disk of their own: their file and its write-ahead log; 0 in the store's database (counted with it). */
+    long bytesOnDisk() throws IOException {
+        return file == null ? 0 : bytesOnDisk(file);
+    }
+
+    /** The size of a claims file and its write-ahead log, 0 for those not there. */
+    static long bytesOnDisk(final Path file) throws IOException {
+        long bytes = 0;
+        for (final Path path : new Path[] {file, file.resolveSibling(file.getFileName() + "-wal")}) {
+            try {
+                bytes += Files.size(path);
+            } catch (final NoSuchFileException e) {
+                // not created yet, or the log checkpointed away
+            }
+        }
+        return bytes;
     }
 
     /** See {@link EntityStore#claimSignature}. */

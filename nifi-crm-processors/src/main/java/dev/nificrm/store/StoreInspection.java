@@ -56,21 +56,54 @@ public final class StoreInspection {
             checks.add(new Check("Store Database", Outcome.SKIPPED, "No store in " + directory + " yet: enabling creates " + databaseFile.getFileName()
                     + " (schema version " + new SqliteDialect().migrations().size() + ")"));
             checks.add(new Check("Key Index", Outcome.SKIPPED, "Built with the store when it is created"));
+            checks.add(signaturesCheck(JdbcEntityStore.signatureFile(databaseFile)));
             return checks;
         }
-        final SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-        // a store closed cleanly has no write-ahead log: read it as it is, without creating the log's files beside it
-        final boolean closedCleanly = !Files.exists(databaseFile.resolveSibling(databaseFile.getFileName() + "-wal"));
-        final String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath().toUri() + (closedCleanly ? "?immutable=1" : "");
-        try (Connection connection = config.createConnection(url)) {
+        try (Connection connection = readOnly(databaseFile)) {
             final int version = database(checks, connection, new SqliteDialect(), databaseFile.toString());
             checks.add(indexCheck(connection, version, new SqliteDialect(), JdbcEntityStore.keyIndexDirectory(databaseFile.toAbsolutePath()), false));
         } catch (final SQLException e) {
             checks.add(new Check("Store Database", Outcome.FAILED, "Could not read " + databaseFile.toAbsolutePath() + ": " + e.getMessage()));
         }
+        checks.add(signaturesCheck(JdbcEntityStore.signatureFile(databaseFile)));
         return checks;
+    }
+
+    /** An SQLite file opened read-only, creating nothing beside it. */
+    private static Connection readOnly(final Path file) throws SQLException {
+        final SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        // a file closed cleanly has no write-ahead log: read it as it is, without creating the log's files beside it
+        final boolean closedCleanly = !Files.exists(file.resolveSibling(file.getFileName() + "-wal"));
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + (closedCleanly ? "?immutable=1" : ""));
+    }
+
+    /**
+     * The file of an embedded store's webhook signature claims (created by the first claim): how many claims are live and
+     * how many expired ones the next claim forgets, and its size; counts only, never a digest.
+     */
+    private static Check signaturesCheck(final Path file) {
+        if (!Files.exists(file)) {
+            return new Check("Webhook Signatures", Outcome.SKIPPED, "No webhook signature claimed yet: the first claim creates "
+                    + file.getFileName());
+        }
+        final long now = System.currentTimeMillis();
+        try (Connection connection = readOnly(file);
+             PreparedStatement select = connection.prepareStatement("select count(*) filter (where expires_at > ?), "
+                     + "count(*) filter (where expires_at <= ?) from crm_webhook_signature")) {
+            select.setLong(1, now);
+            select.setLong(2, now);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                final long expired = rows.getLong(2);
+                return new Check("Webhook Signatures", Outcome.PASSED, file.getFileName() + " holds " + number(rows.getLong(1))
+                        + " live webhook signature claims" + (expired == 0 ? "" : " (" + number(expired) + " expired, forgotten at the next claim)")
+                        + "; " + megabytes(SignatureClaims.bytesOnDisk(file)) + " on disk");
+            }
+        } catch (final SQLException | IOException e) {
+            return new Check("Webhook Signatures", Outcome.FAILED, "Could not read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
     }
 
     /**

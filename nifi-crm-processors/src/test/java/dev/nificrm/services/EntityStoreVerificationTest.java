@@ -55,9 +55,10 @@ class EntityStoreVerificationTest {
         runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.resolve("store").toString());
 
         final List<ConfigVerificationResult> fresh = verify(runner, service, properties);
-        assertEquals(3, fresh.size());
+        assertEquals(4, fresh.size());
         assertStep(fresh.get(0), "Store Directory", SUCCESSFUL, "enabling creates it");
         assertStep(fresh.get(1), "Store Database", SKIPPED, "enabling creates entity-store.db");
+        assertStep(fresh.get(3), "Webhook Signatures", SKIPPED, "the first claim creates entity-store.db-signatures");
 
         runner.enableControllerService(service);
         service.getEntityStore();

@@ -110,6 +110,38 @@ class StoreInspectionTest {
                 "VACUUM with the service disabled");
     }
 
+    /**
+     * The webhook signatures' file beside the store's database is shown, with how many claims are live (counts, never
+     * digests), and its size is in the store's size on disk.
+     */
+    @Test
+    void theWebhookSignaturesFileIsShownAndCountedOnDisk() throws IOException {
+        final Path file = directory.resolve("entity-store.db");
+        final Path signatures = JdbcEntityStore.signatureFile(file);
+        final long now = System.currentTimeMillis();
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            commit(resolver(store), batch(EntityStoreContractTest.PERSON_MATCHER, "salesforce", ROBERT));
+            assertCheck(bySteps(StoreInspection.embedded(file)).get("Webhook Signatures"), SKIPPED, "No webhook signature claimed yet",
+                    "the first claim creates entity-store.db-signatures");
+            final long withoutSignatures = store.statistics().bytesOnDisk();
+            assertTrue(store.claimSignature(new byte[] {1}, now + 3_600_000, now));
+            assertTrue(store.claimSignature(new byte[] {2}, now + 3_600_000, now));
+            // expired a second ago, forgotten at the next claim
+            assertTrue(store.claimSignature(new byte[] {3}, now - 1_000, now - 2_000));
+            assertTrue(Files.exists(signatures));
+            assertEquals(withoutSignatures + sizeWithLog(signatures), store.statistics().bytesOnDisk());
+        }
+        final List<String> before = listing(directory);
+        assertCheck(bySteps(StoreInspection.embedded(file)).get("Webhook Signatures"), PASSED, "entity-store.db-signatures holds 2 live "
+                + "webhook signature claims (1 expired, forgotten at the next claim)", "MB on disk");
+        assertEquals(before, listing(directory), "looking changed the signatures' files");
+    }
+
+    private static long sizeWithLog(final Path file) throws IOException {
+        final Path log = file.resolveSibling(file.getFileName() + "-wal");
+        return Files.size(file) + (Files.exists(log) ? Files.size(log) : 0);
+    }
+
     @Test
     void anIndexThatIsMissingIsBuiltOnEnable() throws IOException {
         final Path file = directory.resolve("entity-store.db");
