@@ -37,6 +37,9 @@ class PostgreSQLEntityStoreTest {
     Path directory;
 
     /**
+     * (The services' identifiers are this test's own: the catch-up threads are told apart by them, and other tests of the
+     * same JVM leave services named "entity-store" enabled.)
+     * <p>
      * A customer node A erases leaves node B's key index files within B's Key Index Catch-Up Interval, though no flow of
      * B reads or writes: B's service takes the erasure in by itself and logs the count of rows it took in, no value. Disabled,
      * it leaves no thread of its own behind, nor a file of its index open.
@@ -45,10 +48,10 @@ class PostgreSQLEntityStoreTest {
     void anIdleNodeForgetsACustomerAnotherNodeErasedWithinItsCatchUpInterval(final PostgresServer server) throws Exception {
         final PostgresDatabase database = server.createDatabase("idle-node");
         final TestRunner nodeA = TestRunners.newTestRunner(MatchCRMRecord.class);
-        final PostgreSQLEntityStore storeA = store(nodeA, "entity-store", database, directory.resolve("node-a"), null);
+        final PostgreSQLEntityStore storeA = store(nodeA, "idle-node-a", database, directory.resolve("node-a"), null);
         RecordServices.useJsonReader(nodeA);
         RecordServices.useJsonWriter(nodeA);
-        nodeA.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
+        nodeA.setProperty(MatchCRMRecord.ENTITY_STORE, "idle-node-a");
         nodeA.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "crm");
         nodeA.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
         nodeA.setProperty("first_name", "/FirstName");
@@ -62,7 +65,7 @@ class PostgreSQLEntityStoreTest {
 
         final Path nodeBIndex = directory.resolve("node-b");
         final TestRunner nodeB = TestRunners.newTestRunner(NoOpProcessor.class);
-        final PostgreSQLEntityStore storeB = store(nodeB, "entity-store-b", database, nodeBIndex, "1 sec");
+        final PostgreSQLEntityStore storeB = store(nodeB, "idle-node-b", database, nodeBIndex, "1 sec");
         assertEquals(goldenId, storeB.getEntityStore().findMembers(List.of(his), List.of()).get(his).goldenId(), "node B reads him");
         // a restart: B's index, holding his records, is written back to its files
         nodeB.disableControllerService(storeB);
@@ -80,12 +83,12 @@ class PostgreSQLEntityStoreTest {
         }
         assertTrue(filesHold(nodeBIndex, "chen.net"), "the check reads node B's files");
         assertTrue(tookMillis < 8000, "within the interval of 1 s (and a loaded machine's delay): " + tookMillis + " ms");
-        final List<LogMessage> logged = nodeB.getControllerServiceLogger("entity-store-b").getDebugMessages();
+        final List<LogMessage> logged = nodeB.getControllerServiceLogger("idle-node-b").getDebugMessages();
         final List<String> lines = logged.stream().map(message -> message.getMsg() + " " + Arrays.toString(message.getArgs())).toList();
         assertTrue(logged.stream().anyMatch(message -> message.getMsg().contains("took in {} key log rows")
                 && Arrays.asList(message.getArgs()).contains(1L)), "the row counted: " + lines);
         assertTrue(lines.stream().noneMatch(line -> line.contains("uaxley") || line.contains("ERASE")), "no value: " + lines);
-        assertTrue(nodeB.getControllerServiceLogger("entity-store-b").getWarnMessages().isEmpty());
+        assertTrue(nodeB.getControllerServiceLogger("idle-node-b").getWarnMessages().isEmpty());
 
         if (Files.isDirectory(DESCRIPTORS)) {
             assertTrue(openFilesUnder(nodeBIndex) > 0, "the check sees node B's open index files");
