@@ -313,7 +313,11 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     public void onStopped() {
         // a restarted processor starts with an empty memory of its own, as after a NiFi restart (an entity store keeps its
         // claims); the timestamp check still applies
+        final ReplayMemory memory = replayMemory;
         replayMemory = null;
+        if (memory != null) {
+            memory.close();
+        }
     }
 
     @Override
@@ -394,15 +398,15 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     }
 
     /**
-     * Forgets a claim whose request did not go on; when the store cannot be reached the release is owed and made before
-     * this processor's next claim (until then its requests go to failure with 500).
+     * Forgets a claim whose request did not go on; when the store cannot be reached the release is owed, tried every second
+     * and made at the latest before this processor's next claim (until then its requests go to failure with 500).
      */
     private void release(final ReplayMemory guard, final String signature) {
         try {
             guard.release(signature);
         } catch (final EntityStoreException e) {
-            getLogger().warn("The entity store could not forget the signature of a webhook request that did not go on; it is forgotten before "
-                    + "the next request is checked (a retry sent to another node within the Timestamp Tolerance is rejected as a replay): {}",
+            getLogger().warn("The entity store could not forget the signature of a webhook request that did not go on; it is tried again every "
+                    + "second and forgotten before the next request is checked (until then a retry sent to another node is rejected as a replay): {}",
                     e.getMessage());
         }
     }

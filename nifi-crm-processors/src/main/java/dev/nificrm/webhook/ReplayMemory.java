@@ -25,4 +25,8 @@ public interface ReplayMemory {
 
     /** Forgets a claimed signature whose request did not go on after all. */
     void release(String signature);
+
+    /** Lets go of what the memory holds besides its claims (a thread, for a store); it is not used afterwards. */
+    default void close() {
+    }
 }

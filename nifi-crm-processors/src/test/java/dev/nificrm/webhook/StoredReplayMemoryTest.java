@@ -28,17 +28,26 @@ class StoredReplayMemoryTest {
     Path directory;
 
     private EntityStore store;
+    private EntityStore otherNode;
+    private ReplayMemory memory;
 
     @AfterEach
     void close() {
+        if (memory != null) {
+            memory.close();
+        }
         if (store != null) {
             store.close();
+        }
+        if (otherNode != null) {
+            otherNode.close();
         }
     }
 
     private ReplayMemory memory() {
         store = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
-        return new StoredReplayMemory(store, WINDOW);
+        memory = new StoredReplayMemory(store, WINDOW);
+        return memory;
     }
 
     /** Runs statements on the store's file of webhook claims beside the store, as an operator (or a failing disk) would. */
@@ -77,5 +86,47 @@ class StoredReplayMemoryTest {
         assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(3)), "the retry of the rolled-back request goes on");
         assertFalse(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(4)), "and is remembered again");
         assertTrue(memory.claim("sig-2", SIGNED, SIGNED.plusSeconds(5)));
+    }
+
+    /**
+     * The sender's retry of a rolled-back request may reach another node, which cannot know the claim is owed: the owing
+     * node makes the release by itself once the store can be reached again, without waiting for a request of its own.
+     */
+    @Test
+    void anOwedReleaseIsMadeWithoutAnotherRequestOnTheOwingNode() throws Exception {
+        store = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
+        final StoredReplayMemory owing = new StoredReplayMemory(store, WINDOW, Duration.ofMillis(50));
+        otherNode = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
+        final ReplayMemory other = new StoredReplayMemory(otherNode, WINDOW);
+        try {
+            assertTrue(owing.claim("sig-1", SIGNED, SIGNED.plusSeconds(1)));
+            onDatabase("create trigger refuse_forgetting before delete on crm_webhook_signature begin select raise(abort, 'disk gone'); end");
+            assertThrows(EntityStoreException.class, () -> owing.release("sig-1"));
+            Thread.sleep(200);
+            assertFalse(other.claim("sig-1", SIGNED, SIGNED.plusSeconds(2)), "still claimed while the store refuses to forget it");
+
+            onDatabase("drop trigger refuse_forgetting");
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean retried = other.claim("sig-1", SIGNED, SIGNED.plusSeconds(3));
+            while (!retried && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                retried = other.claim("sig-1", SIGNED, SIGNED.plusSeconds(3));
+            }
+            assertTrue(retried, "the retry sent to the other node goes on once the owing node has made its release");
+        } finally {
+            owing.close();
+        }
+        assertTrue(waitForNoRetrier(), "no retrying thread after close");
+    }
+
+    private static boolean waitForNoRetrier() throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Thread.getAllStackTraces().keySet().stream().noneMatch(thread -> thread.getName().equals("webhook-signature-releases"))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 }
