@@ -140,6 +140,21 @@ public final class MigrationFlow {
         client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "RUNNING"));
     }
 
+    /**
+     * Sets the penalty of every (stopped) processor of the group, as each one's Settings tab would: a test's refused write
+     * waits a second where an operator's waits the definition's 30 seconds.
+     */
+    public void penalizeFor(final String duration) throws IOException, InterruptedException {
+        for (final JsonNode processor : client.get("/process-groups/" + groupId + "/processors").path("processors")) {
+            final ObjectNode body = client.getMapper().createObjectNode();
+            body.putObject("revision").put("version", processor.path("revision").path("version").asLong()).put("clientId", client.getClientId());
+            final ObjectNode component = body.putObject("component");
+            component.put("id", processor.path("id").asText());
+            component.putObject("config").put("penaltyDuration", duration);
+            client.put("/processors/" + processor.path("id").asText(), body);
+        }
+    }
+
     public void stop() throws IOException, InterruptedException {
         client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
     }

@@ -2,7 +2,6 @@ package dev.nificrm.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,7 +77,8 @@ class CrmMigrationDbIT {
         flow.setParameters(parameters, TIMEOUT);
         flow.enableServices(TIMEOUT);
         assertEquals(List.of(), flow.invalidProcessors(TIMEOUT));
-        shortenPenalties();
+        // a refused write waits a penalty twice (the whole write, then the customer split out of it) before it is filed
+        flow.penalizeFor("1 sec");
         flow.start();
     }
 
@@ -128,8 +125,8 @@ class CrmMigrationDbIT {
     @Order(2)
     void aCustomerTheTableRefusesIsFiledCountedAndReplayed() throws Exception {
         assertTrue(migrated != null, "the first test migrated the export");
-        execute("DELETE FROM people WHERE family_name = 'Okafor'");
-        execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> 'Okafor')");
+        people.execute("DELETE FROM people WHERE family_name = 'Okafor'");
+        people.execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> 'Okafor')");
         final JsonNode report = migrate(3);
         assertBalanced(report, Set.of("written", "review", "invalid", "failed", "load-failed"));
         final JsonNode outcomes = report.path("conservation").path("outcomes");
@@ -147,7 +144,7 @@ class CrmMigrationDbIT {
         assertEquals(migrated.size() - 1, tableWithoutTimes().size(), "the others landed");
 
         // the cause removed, the operator replays the file
-        execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
         setRunStatus("Replay Load Failures", "STOPPED");
         setRunStatus("Replay Load Failures", "RUNNING");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -219,28 +216,6 @@ class CrmMigrationDbIT {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".json") && !file.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-    }
-
-    private void execute(final String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(people.database().jdbcUrl(), people.database().user(), people.database().password());
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    /**
-     * A refused write waits a processor's penalty twice (the whole write, then the one customer split out of it) before it
-     * is filed: a second here, not the 30 seconds an operator gets, as the Settings tab of each processor would set it.
-     */
-    private void shortenPenalties() throws Exception {
-        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
-            final ObjectNode body = mapper.createObjectNode();
-            body.putObject("revision").put("version", processor.path("revision").path("version").asLong()).put("clientId", client.getClientId());
-            final ObjectNode component = body.putObject("component");
-            component.put("id", processor.path("id").asText());
-            component.putObject("config").put("penaltyDuration", "1 sec");
-            client.put("/processors/" + processor.path("id").asText(), body);
         }
     }
 

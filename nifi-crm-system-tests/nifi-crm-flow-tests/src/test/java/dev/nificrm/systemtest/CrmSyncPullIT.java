@@ -56,6 +56,8 @@ class CrmSyncPullIT {
     /** The rows committed during the test: contacts numbered after the first ones and the two invalid ones. */
     private static final int EARLY = CONTACTS + 2;
     private static final int LATE = CONTACTS + 3;
+    /** A contact the people table refuses for good, committed together with the contact after it. */
+    private static final int REFUSED = CONTACTS + 4;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path work = Path.of("target/it-work/sync-pull").toAbsolutePath();
     private SqlCrm home;
@@ -89,6 +91,8 @@ class CrmSyncPullIT {
         parameters.put("Safety Lag", "1 second");
         parameters.put("Default Phone Region", "GB");
         flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
+        // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
+        flow.penalizeFor("1 sec");
         flow.start();
     }
 
@@ -253,6 +257,47 @@ class CrmSyncPullIT {
                 assertEquals(run.total(), run.done(), run.describe());
             }
         }
+    }
+
+    /**
+     * A contact the people table refuses for good (a CHECK constraint its row breaks) is filed under Error
+     * Directory/load-failed/people/ with the reason and without its values, the other contact of the same poll lands,
+     * and a report counts the refused one as load-failed; once the constraint is gone, Replay Load Failures writes it.
+     */
+    @Test
+    @Order(9)
+    void aContactTheTargetRefusesIsFiledAloneCountedAndReplayed() throws Exception {
+        final Map<String, Object> refused = HomeToPeople.contact(REFUSED);
+        final Map<String, Object> accepted = HomeToPeople.contact(REFUSED + 1);
+        people.execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> '" + refused.get("last_name") + "')");
+        final int reports = flow.records("reports").size();
+        validIds.addAll(home.insertTogether(List.of(refused, accepted)));
+
+        flow.await("the refused contact filed and the other one in people", TIMEOUT, () -> !flow.records("errors/load-failed").isEmpty()
+                && people.query("SELECT 1 FROM people WHERE email_address = '" + accepted.get("email") + "'").size() == 1);
+        // polls that read the row again within their overlap may file it again, until it is written
+        for (final JsonNode record : flow.records("errors/load-failed")) {
+            assertEquals(refused.get("last_name"), record.path("family_name").asText(), "only the refused contact is filed: " + record);
+            final String reason = record.path("crm_errors").asText();
+            assertTrue(reason.startsWith("not written into people: refused, not retried (new row for relation \"people\" violates check constraint "
+                    + "\"people_refused\")"), reason);
+            assertFalse(reason.contains(String.valueOf(refused.get("last_name"))), "no values in the reason: " + reason);
+        }
+        assertTrue(people.query("SELECT 1 FROM people WHERE family_name = '" + refused.get("last_name") + "'").isEmpty());
+        flow.await("a balanced report counting the refused contact as load-failed", TIMEOUT, () -> flow.records("reports").stream().skip(reports)
+                .anyMatch(report -> report.path("conservation").path("outcomes").path("load-failed").asLong() >= 1
+                        && report.path("conservation").path("balanced").asBoolean()));
+
+        // the cause removed, the operator enables and starts Replay Load Failures
+        people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        flow.runStatus("Replay Load Failures", "STOPPED");
+        flow.await("Replay Load Failures valid", TIMEOUT, () -> "VALID".equals(flow.client().get("/processors/" + flow.processorId("Replay Load Failures"))
+                .path("component").path("validationStatus").asText()));
+        flow.runStatus("Replay Load Failures", "RUNNING");
+        flow.await("the refused contact replayed into people", TIMEOUT, () -> flow.files("errors/load-failed").isEmpty()
+                && people.query("SELECT 1 FROM people WHERE family_name = '" + refused.get("last_name") + "'").size() == 1);
+        flow.runStatus("Replay Load Failures", "STOPPED");
+        assertTargetMirrorsSource();
     }
 
     /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */

@@ -131,6 +131,26 @@ final class SqlCrm {
         }
     }
 
+    /** Inserts rows in one transaction (so that they carry the same last-modified time) and returns their ids. */
+    List<Long> insertTogether(final List<? extends Map<String, ?>> rows) throws SQLException {
+        try (Connection connection = connect(database)) {
+            connection.setAutoCommit(false);
+            final List<Long> ids = new ArrayList<>();
+            for (final Map<String, ?> values : rows) {
+                ids.add(insert(connection, values));
+            }
+            connection.commit();
+            return ids;
+        }
+    }
+
+    /** Runs a statement, e.g. a constraint an operator adds or drops. */
+    void execute(final String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     /** Updates the given columns of a row (its last-modified time set by the trigger). */
     void update(final long id, final Map<String, ?> values) throws SQLException {
         final StringJoiner assignments = new StringJoiner(", ");

@@ -92,6 +92,11 @@ final class SyncFlow implements AutoCloseable {
         flow.stop();
     }
 
+    /** Sets every (stopped) processor's penalty, e.g. to a second instead of the definition's 30 seconds. */
+    void penalizeFor(final String duration) throws IOException, InterruptedException {
+        flow.penalizeFor(duration);
+    }
+
     /** Starts or stops one processor by name. */
     void runStatus(final String processor, final String state) throws IOException, InterruptedException {
         final String id = processorId(processor);
