@@ -27,6 +27,9 @@ import java.util.Map;
  * @param ignoreCase   whether value-map keys match regardless of case
  * @param drop         source values the target has no equivalent of: the field is left empty and the record's errors
  *                     field says so (the record is still mapped)
+ * @param dropReason   why the target takes none of the dropped values, when it is not that it lacks an equivalent (Salesforce
+ *                     refuses a converted lead without the ids of the records its conversion made): the errors field says this
+ *                     instead
  * @param unmapped     what happens to a value the map does not know: {@code keep} (default), {@code null},
  *                     {@code drop} (empty, and said so in the errors field), {@code default} or {@code invalid}
  * @param defaultValue the value used when the result is empty
@@ -54,6 +57,7 @@ public record FieldSpecification(
         @JsonProperty("crosswalk") String crosswalk,
         @JsonProperty("ignoreCase") Boolean ignoreCase,
         @JsonProperty("drop") List<String> drop,
+        @JsonProperty("dropReason") String dropReason,
         @JsonProperty("unmapped") String unmapped,
         @JsonProperty("default") Object defaultValue,
         @JsonProperty("type") String type,

@@ -466,6 +466,11 @@ public final class MappingCompiler {
                 return;
             }
         }
+        if (field.dropReason() != null && (field.dropReason().isBlank() || (field.drop() == null && policy != UnmappedValuePolicy.DROP))) {
+            problems.add(target + ": \"dropReason\" says why values listed in \"drop\" (or left empty by \"unmapped\": \"drop\") are "
+                    + "left empty; list them, or remove \"dropReason\"");
+            return;
+        }
         if (field.values() == null && field.crosswalk() == null && field.drop() == null) {
             if (field.unmapped() != null) {
                 problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\"");
@@ -510,7 +515,7 @@ public final class MappingCompiler {
         final Set<String> dropped = new HashSet<>();
         drops.forEach(value -> dropped.add(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim()));
         entries.keySet().removeIf(key -> dropped.contains(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
-        builder.valueMap(new ValueMap(entries, drops, ignoreCase, policy, presetCrm));
+        builder.valueMap(new ValueMap(entries, drops, field.dropReason(), ignoreCase, policy, presetCrm));
     }
 
     /** A drop list names values: none null or blank, none also given a target value in "values". */

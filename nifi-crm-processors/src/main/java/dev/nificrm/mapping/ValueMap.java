@@ -16,6 +16,7 @@ final class ValueMap {
 
     private final Map<String, String> entries;
     private final Map<String, Dropped> drops;
+    private final String dropReason;
     private final Dropped unmappedDropped = new Dropped(null);
     private final boolean ignoreCase;
     private final UnmappedValuePolicy policy;
@@ -25,18 +26,20 @@ final class ValueMap {
     /**
      * @param entries    source value → target value
      * @param drops      source values that leave the field empty, as the specification lists them
+     * @param dropReason why the target takes none of them, or null when it has no equivalent of them
      * @param ignoreCase whether keys match regardless of case
      * @param policy     what an unknown value does
      * @param targetCrm  the CRM whose preset the map belongs to (its values are all the options the CRM takes), or null for an operator's map
      */
-    ValueMap(final Map<String, String> entries, final Collection<String> drops, final boolean ignoreCase, final UnmappedValuePolicy policy,
-             final String targetCrm) {
+    ValueMap(final Map<String, String> entries, final Collection<String> drops, final String dropReason, final boolean ignoreCase,
+             final UnmappedValuePolicy policy, final String targetCrm) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Dropped> dropped = new HashMap<>();
         drops.forEach(value -> dropped.put(key(value, ignoreCase), new Dropped(value.trim())));
         this.entries = Map.copyOf(keyed);
         this.drops = Map.copyOf(dropped);
+        this.dropReason = dropReason == null ? null : dropReason.trim();
         this.ignoreCase = ignoreCase;
         this.policy = policy;
         this.targetCrm = targetCrm;
@@ -100,8 +103,8 @@ final class ValueMap {
     }
 
     /**
-     * A value the map leaves empty on purpose: the note says which field and why, naming the value only when the specification
-     * lists it (a value it does not list may be anything a person typed).
+     * A value the map leaves empty on purpose: the note says which field and why (the specification's reason, or that the target has
+     * no equivalent), naming the value only when the specification lists it (a value it does not list may be anything a person typed).
      */
     final class Dropped {
         private final String listedValue;
@@ -111,6 +114,11 @@ final class ValueMap {
         }
 
         String note(final String target, final String source) {
+            if (dropReason != null) {
+                return listedValue == null
+                        ? target + ": left empty, as " + dropReason + " (the value of " + source + ")"
+                        : target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ")";
+            }
             final String crm = targetCrm == null ? "the target" : targetCrm;
             return listedValue == null
                     ? target + ": left empty, as " + crm + " has no equivalent of the value of " + source + " (none of the " + entries.size()

@@ -275,6 +275,28 @@ class MappingCompilerTest {
         assertEquals("lead_status: left empty, as the target has no equivalent of Nurturing (the value of /Stage)", mapped.getValue("crm_errors"));
     }
 
+    /** A "dropReason" is the note's reason instead of "no equivalent", for listed values and for unknown ones left empty by "unmapped". */
+    @Test
+    void aDropReasonSaysWhyTheFieldIsLeftEmpty() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"c": {"from": "/C", "drop": ["true"], "dropReason": "the target loads no converted lead", "unmapped": "null"},
+                            "d": {"from": "/D", "values": {"x": "1"}, "unmapped": "drop", "dropReason": "the target keeps its own dates"}}}""");
+        assertEquals("c: left empty, as the target loads no converted lead (the value of /C is true); "
+                        + "d: left empty, as the target keeps its own dates (the value of /D)",
+                plan.map(record(map("C", "true", "D", "y"))).record().getValue("crm_errors"));
+        assertNull(plan.map(record(map("C", "false", "D", "x"))).record().getValue("crm_errors"));
+    }
+
+    @Test
+    void aDropReasonWithoutValuesToDropIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"c": {"from": "/C", "values": {"a": "1"}, "dropReason": "never loaded"}, "d": {"from": "/D", "drop": ["a"], "dropReason": " "}}}"""));
+        assertEquals(List.of("c: \"dropReason\" says why values listed in \"drop\" (or left empty by \"unmapped\": \"drop\") are left empty; "
+                        + "list them, or remove \"dropReason\"",
+                "d: \"dropReason\" says why values listed in \"drop\" (or left empty by \"unmapped\": \"drop\") are left empty; "
+                        + "list them, or remove \"dropReason\""), e.getProblems());
+    }
+
     @Test
     void aValueListedBothInValuesAndInDropIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

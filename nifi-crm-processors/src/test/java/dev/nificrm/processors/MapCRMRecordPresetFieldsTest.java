@@ -239,34 +239,39 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
-     * A converted Salesforce lead keeps its conversion (IsConverted, ConvertedDate) into another Salesforce org, and a Dynamics 365 lead's
-     * state says whether it was qualified (statecode 1 Qualified, or Status Qualified in an Excel file), so it reaches Salesforce as
-     * converted without a date (Dynamics has none), an open lead as not converted.
+     * Salesforce refuses a lead written as converted without the ConvertedAccountId its conversion made in the target org, which no source
+     * has: a converted lead (a Salesforce one, or a Dynamics 365 one in state 1 Qualified, statecode or an Excel file's Status) is written
+     * unconverted, its Status Closed - Converted, without IsConverted and ConvertedDate, and crm_errors says why; an open lead gets no
+     * IsConverted either (false is Salesforce's default), and no note.
      */
     @Test
-    void aLeadsConversionTravelsWhereTheTargetHasAPlaceForIt() throws Exception {
+    void aConvertedLeadReachesSalesforceUnconvertedWithTheReason() throws Exception {
+        final String reason = "IsConverted: left empty, as Salesforce loads a converted lead only with the ConvertedAccountId its conversion "
+                + "made in the target org (and the Create Audit Fields permission), so the lead is loaded unconverted and without ConvertedDate "
+                + "(the value of /converted is true)";
         final JsonNode salesforce = success(map("salesforce-lead", "salesforce-lead", """
                 [{"Id": "00Q5g00000LdAcAEAV", "LastName": "Lee", "Company": "Acme", "Status": "Closed - Converted", "IsConverted": "true",
                   "ConvertedDate": "2024-03-05"}]"""));
-        assertTrue(salesforce.path("IsConverted").asBoolean(), salesforce.toString());
-        assertEquals("2024-03-05", salesforce.path("ConvertedDate").asText(), salesforce.toString());
+        assertTrue(salesforce.path("IsConverted").isNull(), salesforce.toString());
+        assertFalse(salesforce.has("ConvertedDate"), salesforce.toString());
+        assertEquals("Closed - Converted", salesforce.path("Status").asText(), salesforce.toString());
+        assertEquals(reason, salesforce.path("crm_errors").asText(), salesforce.toString());
 
-        final JsonNode qualified = success(map("dynamics365-lead", "salesforce-lead", """
+        final TestRunner runner = map("dynamics365-lead", "salesforce-lead", """
                 [{"leadid": "5f0c1d2e-0000-0000-0000-000000000005", "lastname": "Lee", "companyname": "Acme", "statecode": 1, "statuscode": 3},
                  {"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000006", "Last Name": "Kim", "Company Name": "Acme",
                   "Status": "Qualified", "Status Reason": "Qualified"},
-                 {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]"""));
-        assertTrue(qualified.path("IsConverted").isBoolean() && qualified.path("IsConverted").asBoolean(), qualified.toString());
-        assertEquals("Closed - Converted", qualified.path("Status").asText(), qualified.toString());
-        assertFalse(qualified.has("ConvertedDate"), qualified.toString());
-        final TestRunner runner = map("dynamics365-lead", "salesforce-lead", """
-                [{"(Do Not Modify) Lead": "5f0c1d2e-0000-0000-0000-000000000006", "Last Name": "Kim", "Company Name": "Acme",
-                  "Status": "Qualified", "Status Reason": "Qualified"},
                  {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]""");
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
-        final JsonNode both = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
-        assertTrue(both.get(0).path("IsConverted").asBoolean(), both.toString());
-        assertTrue(both.get(1).path("IsConverted").isBoolean() && !both.get(1).path("IsConverted").asBoolean(), both.toString());
+        final JsonNode leads = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(leads.get(i).path("IsConverted").isNull(), leads.toString());
+            assertEquals("Closed - Converted", leads.get(i).path("Status").asText(), leads.toString());
+            assertEquals(reason, leads.get(i).path("crm_errors").asText(), leads.toString());
+        }
+        assertTrue(leads.get(2).path("IsConverted").isNull(), leads.toString());
+        assertEquals("Open - Not Contacted", leads.get(2).path("Status").asText(), leads.toString());
+        assertTrue(leads.get(2).path("crm_errors").isNull(), leads.toString());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
