@@ -297,6 +297,28 @@ class MappingCompilerTest {
                         + "list them, or remove \"dropReason\""), e.getProblems());
     }
 
+    /**
+     * Zoho keeps a converted lead in its Leads module, marked by Converted__s and dated by Converted_Date_Time (an API datetime with
+     * its offset, or an import file's M/d/yyyy H:mm:ss): both are read, as converted and the day of converted_at.
+     */
+    @Test
+    void aZohoLeadsConversionIsRead() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(CrmSchema.ZOHO_LEAD, null, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        final Record api = plan.map(record(map("Last_Name", "Lee", "Converted__s", true, "Converted_Date_Time", "2024-03-05T10:15:00+05:30")))
+                .record();
+        assertEquals(Boolean.TRUE, api.getValue("converted"));
+        assertEquals(java.time.LocalDate.of(2024, 3, 5), toLocalDate(api.getValue("converted_at")));
+        final Record file = plan.map(record(map("Last_Name", "Kim", "Converted__s", "false", "Converted_Date_Time", "03/06/2024 09:00:00")))
+                .record();
+        assertEquals(Boolean.FALSE, file.getValue("converted"));
+        assertEquals(java.time.LocalDate.of(2024, 3, 6), toLocalDate(file.getValue("converted_at")));
+    }
+
+    private static java.time.LocalDate toLocalDate(final Object value) {
+        return value instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) value;
+    }
+
     @Test
     void aValueListedBothInValuesAndInDropIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

@@ -274,6 +274,17 @@ class MapCRMRecordPresetFieldsTest {
         assertTrue(leads.get(2).path("crm_errors").isNull(), leads.toString());
     }
 
+    /** A Zoho lead marked converted (Converted__s) reaches Salesforce unconverted with the reason, as a converted Salesforce lead does. */
+    @Test
+    void aConvertedZohoLeadIsKnownAsConverted() throws Exception {
+        final JsonNode salesforce = success(map("zoho-lead", "salesforce-lead", """
+                [{"id": "3152079000000153081", "Last_Name": "Lee", "Company": "Acme", "Converted__s": true,
+                  "Converted_Date_Time": "2024-03-05T10:15:00+05:30"}]"""));
+        assertTrue(salesforce.path("IsConverted").isNull(), salesforce.toString());
+        assertTrue(salesforce.path("crm_errors").asText().startsWith("IsConverted: left empty, as Salesforce loads a converted lead only"),
+                salesforce.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
