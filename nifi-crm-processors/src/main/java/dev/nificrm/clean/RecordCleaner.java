@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * as {@code Phone: not a valid number for region US; Email: missing @}.
  * <p>
  * Which field gets which rule is worked out once per record schema (a {@link Plan}; with RecordPaths that select
- * top-level fields conditionally, once per schema and selection) and cached, so a record costs only the rules themselves. Explicit assignments naming a top-level field ({@code /Phone}, {@code /'Phone 1'}) are
- * part of the plan; other RecordPaths (nested fields, predicates) are evaluated per record. The record's own country
+ * top-level fields conditionally, once per schema and selection) and cached, so a record costs only the rules themselves. Explicit assignments of field names alone ({@code /Phone}, {@code /'Phone 1'},
+ * {@code /address/land}) are part of the plan of the record holding the field; other RecordPaths (descendants, predicates,
+ * indexes) are evaluated per record. The record's own country
  * field, when it resolves, is the region for its phone, state and postal code fields; otherwise the default region
  * applies. With several addresses, each address's state, postal code and phone are read in its own country
  * ({@code OtherPhone} in {@code OtherCountry}), the other fields in the main address's ({@code MobilePhone} in
@@ -58,7 +59,8 @@ public final class RecordCleaner {
     /** Flag in the result of {@link #clean}: at least one reason was recorded (under any policy). */
     public static final int REASONS = 4;
 
-    private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'/\\[\\]]*)'|\"([^\"/\\[\\]]*)\")\\s*$");
+    /** One step of a path of plain field names ({@code /address}, {@code /'Mailing Address'}), right after the previous one. */
+    private static final Pattern FIELD_STEP = Pattern.compile("\\G\\s*/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'/\\[\\]]*)'|\"([^\"/\\[\\]]*)\")\\s*");
     /**
      * A path that goes below a named top-level field ({@code /address/tel}) and, without {@code ..}, never comes back up
      * to select a top-level field.
@@ -103,6 +105,8 @@ public final class RecordCleaner {
     private final RecordField errorsField;
     private final RecordSchema errorsOnlySchema;
     private final Map<String, RuleType> topLevelAssignments;
+    /** Assignments naming a field of a nested record by plain names ({@code /address/land}): by the record's label prefix ({@code address/}). */
+    private final Map<String, Map<String, RuleType>> nestedAssignments;
     private final List<FieldAssignment> pathAssignments;
     /** The per-record paths that may select top-level fields, which name recognition must then leave alone. */
     private final List<FieldAssignment> topLevelSelectingAssignments;
@@ -130,20 +134,27 @@ public final class RecordCleaner {
         ruleMap.put(RuleType.WEBSITE, new WebsiteRule());
         this.rules = ruleMap;
         final Map<String, RuleType> topLevel = new HashMap<>();
+        final Map<String, Map<String, RuleType>> nested = new HashMap<>();
         final List<FieldAssignment> paths = new ArrayList<>();
         for (final FieldAssignment assignment : builder.assignments) {
-            final String fieldName = topLevelFieldName(assignment.path().getPath());
-            if (fieldName == null) {
+            final List<String> fieldNames = fieldNames(assignment.text());
+            if (fieldNames == null) {
                 paths.add(assignment);
+            } else if (fieldNames.size() == 1) {
+                topLevel.put(fieldNames.getFirst(), assignment.rule());
             } else {
-                topLevel.put(fieldName, assignment.rule());
+                // the field is part of the plan of its record, read as a field of its name would be (a country its record's region)
+                final String labelPrefix = String.join("/", fieldNames.subList(0, fieldNames.size() - 1)) + "/";
+                nested.computeIfAbsent(labelPrefix, prefix -> new HashMap<>()).put(fieldNames.getLast(), assignment.rule());
             }
         }
         this.topLevelAssignments = Map.copyOf(topLevel);
+        final Map<String, Map<String, RuleType>> nestedCopy = new HashMap<>();
+        nested.forEach((prefix, fields) -> nestedCopy.put(prefix, Map.copyOf(fields)));
+        this.nestedAssignments = Map.copyOf(nestedCopy);
         this.pathAssignments = List.copyOf(paths);
         this.topLevelSelectingAssignments = paths.stream()
-                .filter(assignment -> assignment.path().getPath().contains("..")
-                        || !BELOW_A_TOP_LEVEL_FIELD.matcher(assignment.path().getPath()).find())
+                .filter(assignment -> assignment.text().contains("..") || !BELOW_A_TOP_LEVEL_FIELD.matcher(assignment.text()).find())
                 .toList();
     }
 
@@ -157,16 +168,28 @@ public final class RecordCleaner {
 
     /** The field name a RecordPath selects when it is a plain top-level child ({@code /Phone}, {@code /'Phone 1'}), else null. */
     static String topLevelFieldName(final String path) {
-        final Matcher matcher = TOP_LEVEL_FIELD.matcher(path);
-        if (!matcher.matches()) {
-            return null;
-        }
-        for (int group = 1; group <= 3; group++) {
-            if (matcher.group(group) != null) {
-                return matcher.group(group);
+        final List<String> names = fieldNames(path);
+        return names == null || names.size() != 1 ? null : names.getFirst();
+    }
+
+    /**
+     * The field names of a RecordPath of plain child steps, from the top ({@code /address/land} → address, land;
+     * {@code /'Phone 1'} → Phone 1); null for any other path (descendants, predicates, indexes, functions).
+     */
+    static List<String> fieldNames(final String path) {
+        final Matcher matcher = FIELD_STEP.matcher(path);
+        final List<String> names = new ArrayList<>();
+        int end = 0;
+        while (end < path.length() && matcher.find()) {
+            for (int group = 1; group <= 3; group++) {
+                if (matcher.group(group) != null) {
+                    names.add(matcher.group(group));
+                    break;
+                }
             }
+            end = matcher.end();
         }
-        return null;
+        return names.isEmpty() || end != path.length() ? null : names;
     }
 
     /** The schema of cleaned records: the input schema plus the errors field (a nullable string). */
@@ -432,7 +455,7 @@ public final class RecordCleaner {
         if (plans.size() >= MAX_CACHED_PLANS) {
             plans.clear();
         }
-        final Plan plan = buildPlan(schema, labelPrefix, Map.of(), List.of());
+        final Plan plan = buildPlan(schema, labelPrefix, nestedAssignments.getOrDefault(labelPrefix, Map.of()), List.of());
         plans.put(schema, plan);
         return plan;
     }

@@ -30,7 +30,6 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -383,7 +382,7 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                 continue;
             }
             final RuleType rule = RuleType.forName(property.getKey().getName()).orElseThrow();
-            for (final RecordPath path : RecordPathList.compile(property.getValue())) {
+            for (final String path : RecordPathList.split(property.getValue())) {
                 assignments.add(new FieldAssignment(rule, path));
             }
         }

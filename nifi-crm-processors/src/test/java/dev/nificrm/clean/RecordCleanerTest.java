@@ -1,7 +1,6 @@
 package dev.nificrm.clean;
 
 import dev.nificrm.roles.RuleType;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.Record;
@@ -193,8 +192,8 @@ class RecordCleanerTest {
         values.put("address", nested);
         final Record record = new MapRecord(schema, values);
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK)
-                .assignments(List.of(new FieldAssignment(RuleType.TEXT, RecordPath.compile("/Phone")),
-                        new FieldAssignment(RuleType.PHONE, RecordPath.compile("/address/tel"))))
+                .assignments(List.of(new FieldAssignment(RuleType.TEXT, "/Phone"),
+                        new FieldAssignment(RuleType.PHONE, "/address/tel")))
                 .build();
 
         cleaner.clean(record);
@@ -209,7 +208,7 @@ class RecordCleanerTest {
         final RecordSchema schema = strings("Notes", "Email");
         for (final boolean selectedFirst : new boolean[] {true, false}) {
             final RecordCleaner cleaner = RecordCleaner.builder(CLOCK)
-                    .assignments(List.of(new FieldAssignment(RuleType.PHONE, RecordPath.compile("/Notes[startsWith(., '+')]"))))
+                    .assignments(List.of(new FieldAssignment(RuleType.PHONE, "/Notes[startsWith(., '+')]")))
                     .build();
             final Record selected = record(schema, "+1 (240) 452-2332", "a@b.com");
             final Record notSelected = record(schema, "  call   back  ", "a@b.com");
@@ -249,6 +248,10 @@ class RecordCleanerTest {
         assertNull(RecordCleaner.topLevelFieldName("/address/zip"));
         assertNull(RecordCleaner.topLevelFieldName("//zip"));
         assertNull(RecordCleaner.topLevelFieldName("/Phone[0]"));
+        assertEquals(List.of("address", "Zip Code"), RecordCleaner.fieldNames(" /address/ 'Zip Code' "));
+        assertNull(RecordCleaner.fieldNames("/address//zip"));
+        assertNull(RecordCleaner.fieldNames("/address/zip[0]"));
+        assertNull(RecordCleaner.fieldNames("/address/.."));
     }
 
     private static Record typed(final Map<String, Object> values, final RecordField... fields) {
@@ -288,6 +291,32 @@ class RecordCleanerTest {
         assertEquals("AF", prepared.getValue("BillingCountry"));
         assertEquals("ShippingCountry: holds a number where one country value is expected; OtherCountry: holds a number where one country "
                 + "value is expected", prepared.getValue("crm_errors"));
+    }
+
+    @Test
+    void readsANumberInACountryFieldANestedPathNamesAsTheNumericCodeAsItReadsOneItRecognisesByName() {
+        // /address/land names the land of the address, not a top-level land, and is read as a recognised Country field is
+        final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("land", RecordFieldType.INT.getDataType()),
+                new RecordField("Phone", RecordFieldType.STRING.getDataType())));
+        final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("land", RecordFieldType.STRING.getDataType()),
+                new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US")
+                .assignments(List.of(new FieldAssignment(RuleType.COUNTRY, "/address/land"))).build();
+        final Record code = new MapRecord(schema, new HashMap<>(Map.of("land", "Hamburg",
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", 276, "Phone", "030 1234567")), true, false))), true, false);
+        final Record number = new MapRecord(schema, new HashMap<>(Map.of("land", "Hamburg",
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", 12345, "Phone", "(240) 452-2333")), true, false))), true, false);
+
+        final Record prepared = cleaner.prepare(code);
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(prepared));
+        assertEquals("Hamburg", prepared.getValue("land"));
+        final Record cleanedAddress = (Record) prepared.getValue("address");
+        assertEquals("DE", cleanedAddress.getValue("land"));
+        assertEquals("+49301234567", cleanedAddress.getValue("Phone"));
+        final Record rejected = cleaner.prepare(number);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(rejected));
+        assertEquals("address/land: holds a number where one country value is expected", rejected.getValue("crm_errors"));
+        assertEquals(12345, ((Record) rejected.getValue("address")).getValue("land"));
     }
 
     @Test

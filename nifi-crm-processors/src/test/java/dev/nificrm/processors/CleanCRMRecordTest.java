@@ -131,6 +131,24 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void readsANumberInACountryFieldADynamicPropertyNamesAsItReadsOneItRecognisesByName() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty("country", "/address/land");
+        runner.enqueue("""
+                [ { "Id" : 1, "land" : "Hamburg", "address" : { "land" : 276, "Phone" : "030 1234567" } },
+                  { "Id" : 2, "land" : "Hamburg", "address" : { "land" : 12345, "Phone" : "(240) 452-2333" } } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(1, success.size());
+        assertEquals("Hamburg", success.get(0).get("land").asText());
+        assertEquals(MAPPER.readTree("{ \"land\" : \"DE\", \"Phone\" : \"+49301234567\" }"), success.get(0).get("address"));
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("address/land: holds a number where one country value is expected", invalid.get(0).get("crm_errors").asText());
+        assertEquals(12345, invalid.get(0).get("address").get("land").asInt());
+    }
+
+    @Test
     void readsACountryCodeTheCsvReaderInferredAsANumberAsItsNumericCode() throws IOException {
         runner.disableControllerService(csvReader);
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
