@@ -146,11 +146,14 @@ final class DateParser {
         return new ParsedDate(dateTime.toLocalDate(), fractionEnd == 0 ? null : dateTime.toLocalTime(), null);
     }
 
-    /** An epoch value before 1970, read by its number of digits as one after 1970 is: {@code -315619200000} is 1960-01-01. */
-    private static ParsedDate parseNegativeEpoch(final String value) {
+    /**
+     * An epoch value before 1970, read by its number of digits as one after 1970 is ({@code -315619200000} is 1960-01-01),
+     * and in a birth date as {@link EpochNumbers#birthDateInstant} reads it.
+     */
+    private ParsedDate parseNegativeEpoch(final String value) {
         final Instant epoch;
         try {
-            epoch = EpochNumbers.instant(value);
+            epoch = birthDateClock == null ? EpochNumbers.instant(value) : EpochNumbers.birthDateInstant(value, birthDateClock.instant());
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
         }

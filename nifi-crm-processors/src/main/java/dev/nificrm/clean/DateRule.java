@@ -28,7 +28,7 @@ import java.time.format.DateTimeFormatter;
  * when already in the output form, returned as the same instance; every other value goes through {@link DateParser}.
  */
 public final class DateRule implements ValueRule {
-    private static final int EARLIEST_BIRTH_YEAR = 1900;
+    static final int EARLIEST_BIRTH_YEAR = 1900;
     private static final int FUTURE_TWO_DIGIT_YEARS = 20;
     private static final String BEFORE_EARLIEST_BIRTH_YEAR = "birth date before " + EARLIEST_BIRTH_YEAR;
     private static final String BIRTH_DATE_IN_FUTURE = "birth date in the future";

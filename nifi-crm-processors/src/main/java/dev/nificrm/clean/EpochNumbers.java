@@ -7,14 +7,20 @@ import java.time.Instant;
  * seconds ({@code 1709285400}, a Unix timestamp: 2001 to 2286), 11 to 13 milliseconds ({@code 1709285400000}, HubSpot's
  * API: 1970 to 2286); eleven digits are milliseconds of 1970 to 1973, as seconds they would be after 2286. Before 1970
  * with a minus sign, by the same count ({@code -315619200000} is 1960-01-01). Shared by CleanCRMRecord's date rule and
- * MergeCRMRecord's Timestamp Field, so that both read one number as one time. A birth date, which cannot be in the
- * future, reads ten digits of whole days that as seconds would be as HubSpot's milliseconds of early 1970
+ * MergeCRMRecord's Timestamp Field, so that both read one number as one time. A birth date, which is neither in the
+ * future nor before 1900, reads a number of whole days in milliseconds, as HubSpot writes a date, by what it can be
  * ({@link #birthDateInstant}).
  */
 public final class EpochNumbers {
+    /** An epoch number in a birth date that is one possible birth date in seconds and another in milliseconds. */
+    public static final String AMBIGUOUS_BIRTH_DATE = "an epoch number that is one birth date in seconds and another in milliseconds: "
+            + "export the date as text";
     /** A date written as an epoch in milliseconds, as HubSpot writes its date properties, is midnight UTC: whole days. */
     private static final long MILLISECONDS_A_DAY = 86_400_000L;
+    /** The fewest digits of a negative number read as seconds in a birth date: -86400000 is 1969-12-31 in milliseconds, 1967 in seconds. */
+    private static final int SHORTEST_NEGATIVE_BIRTH_DATE_SECONDS = 8;
     private static final int LONGEST_SECONDS = 10;
+    private static final Instant EARLIEST_BIRTH_DATE = Instant.parse(DateRule.EARLIEST_BIRTH_YEAR + "-01-01T00:00:00Z");
 
     private EpochNumbers() {
     }
@@ -37,23 +43,35 @@ public final class EpochNumbers {
     }
 
     /**
-     * The instant of an epoch number in a birth-date field: as {@link #instant}, except that ten digits that as seconds
-     * would be after {@code now}, which no birth date is, and that are a whole number of days in milliseconds, as a date
-     * in milliseconds is (HubSpot), are those milliseconds: {@code 3888000000} is 1970-02-15, not 2093. Ten digits that as
-     * seconds are in the past stay seconds ({@code 1209600000} is 2008-05-01, though it may be HubSpot's 1970-01-15), and
-     * so do ten digits that are not whole days ({@code 3888000001} stays after {@code now}, for the birth-date check to
-     * reject).
+     * The instant of an epoch number in a birth-date field: as {@link #instant}, except for a number of seconds (nine or
+     * ten digits, or eight with a minus sign) that is a whole number of days in milliseconds, as a date HubSpot writes is
+     * (midnight UTC; every such number is midnight in seconds too). When as seconds it is no birth date, after
+     * {@code now} or before 1900, it is those milliseconds: {@code 3888000000} is 1970-02-15, not 2093, and
+     * {@code -3888000000} 1969-11-17, not 1846. When as seconds it is a birth date as well ({@code 345600000}: 1980-12-14,
+     * or HubSpot's 1970-01-05; {@code 1209600000}: 2008-05-01 or 1970-01-15), nothing in the number says which, and it is
+     * rejected. Numbers that are not whole days in milliseconds stay seconds ({@code 3888000001} is after {@code now}, for
+     * the birth-date check to reject).
      *
+     * @throws IllegalArgumentException with {@link #AMBIGUOUS_BIRTH_DATE} as message when the number is a birth date both
+     *                                  in seconds and in milliseconds
      * @throws java.time.DateTimeException when the number is beyond the instants Java can hold
      */
     public static Instant birthDateInstant(final String digits, final Instant now) {
-        final Instant instant = instant(digits);
-        if (instant != null && digits.length() == LONGEST_SECONDS && instant.isAfter(now)) {
-            final long number = Long.parseLong(digits);
-            if (number % MILLISECONDS_A_DAY == 0) {
-                return Instant.ofEpochMilli(number);
-            }
+        final boolean negative = digits.startsWith("-");
+        final int count = negative ? digits.length() - 1 : digits.length();
+        final Instant instant = negative && count == SHORTEST_NEGATIVE_BIRTH_DATE_SECONDS ? Instant.ofEpochSecond(Long.parseLong(digits))
+                : instant(digits);
+        if (instant == null || count > LONGEST_SECONDS) {
+            return instant;
         }
-        return instant;
+        final long number = Long.parseLong(digits);
+        if (number % MILLISECONDS_A_DAY != 0) {
+            // a negative eight digits of no whole day is no epoch number this reads
+            return count == SHORTEST_NEGATIVE_BIRTH_DATE_SECONDS ? null : instant;
+        }
+        if (instant.isAfter(now) || instant.isBefore(EARLIEST_BIRTH_DATE)) {
+            return Instant.ofEpochMilli(number);
+        }
+        throw new IllegalArgumentException(AMBIGUOUS_BIRTH_DATE);
     }
 }

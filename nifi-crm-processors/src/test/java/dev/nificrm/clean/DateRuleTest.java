@@ -174,10 +174,45 @@ class DateRuleTest {
         assertEquals("1970-04-26", birth.clean("9936000000", "US").getValue());
         // not whole days in milliseconds: the seconds stand, and the birth date is in the future
         assertEquals("birth date in the future", birth.clean("3888000001", "US").getReason());
-        // seconds in the past are a birth date as they are, though they may be HubSpot's 1970-01-15
-        assertEquals("2008-05-01", birth.clean("1209600000", "US").getValue());
+        // seconds in the past are a birth date too (2008-05-01), as HubSpot's 1970-01-15 is: which one is not known
+        assertEquals(AMBIGUOUS_EPOCH, birth.clean("1209600000", "US").getReason());
         // a date that is no birth date may be in the future: ten digits stay seconds
         assertEquals("2093-03-16", date.clean("3888000000", "US").getValue());
         assertEquals("2093-03-16T00:00:00Z", timestamp.clean("3888000000", "US").getValue());
+    }
+
+    private static final String AMBIGUOUS_EPOCH = "an epoch number that is one birth date in seconds and another in milliseconds: export the "
+            + "date as text";
+
+    @Test
+    void readsWholeDaysInMillisecondsBefore1970AsHubSpotsWhenAsSecondsTheyWereBefore1900() {
+        // HubSpot's 1969-11-17 at midnight UTC; as seconds 1846
+        assertEquals("1969-11-17", birth.clean("-3888000000", "US").getValue());
+        // 26 days before 1970, or 1898 as seconds; 25 days before, 1901 as seconds, is a birth date both ways
+        assertEquals("1969-12-06", birth.clean("-2246400000", "US").getValue());
+        assertEquals(AMBIGUOUS_EPOCH, birth.clean("-2160000000", "US").getReason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "345600000, 1970-01-05 in milliseconds; 1980-12-14 in seconds",
+            "950400000, 1970-01-12; 2000-02-13",
+            "-345600000, 1969-12-27; 1959-01-19",
+            "-1209600000, 1969-12-18; 1931-09-03",
+            "-86400000, 1969-12-31; 1967-04-07"
+    })
+    void rejectsWholeDaysInMillisecondsThatAsSecondsAreAnotherBirthDateAsAmbiguous(final String input, final String twoDates) {
+        final CleanResult result = birth.clean(input, "US");
+        assertFalse(result.isValid(), () -> input + " became " + result.getValue() + ", one of " + twoDates);
+        assertEquals(AMBIGUOUS_EPOCH, result.getReason());
+    }
+
+    @Test
+    void readsNineAndTenDigitsThatAreNotWholeDaysInMillisecondsAsSecondsAndOtherDatesByTheirDigits() {
+        assertEquals("1980-12-14", birth.clean("345600001", "US").getValue());
+        assertEquals("1938-04-24", birth.clean("-1000000000", "US").getValue());
+        // no birth date: nine and ten digits are seconds, as documented
+        assertEquals("1980-12-14", date.clean("345600000", "US").getValue());
+        assertEquals("1931-09-03T00:00:00Z", timestamp.clean("-1209600000", "US").getValue());
     }
 }

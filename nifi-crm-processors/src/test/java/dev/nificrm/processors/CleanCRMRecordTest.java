@@ -149,6 +149,25 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void readsAHubSpotBirthDateInMillisecondsWhereAsSecondsItIsNoBirthDateAndRejectsOneThatIsABirthDateBothWays()
+            throws IOException, InitializationException {
+        // HubSpot writes a date as milliseconds at midnight UTC; a JSON reader types them as numbers
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "Birthdate" : -3888000000, "CreatedDate" : 1705314600000 },
+                  { "Id" : 2, "Birthdate" : 345600000, "CreatedDate" : 345600000 } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("1969-11-17", success.get(0).get("Birthdate").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("Birthdate: an epoch number that is one birth date in seconds and another in milliseconds: export the date as text",
+                invalid.get(0).get("crm_errors").asText());
+        assertEquals("345600000", invalid.get(0).get("Birthdate").asText());
+        assertEquals("1980-12-14T00:00:00Z", invalid.get(0).get("CreatedDate").asText());
+    }
+
+    @Test
     void readsACountryCodeTheCsvReaderInferredAsANumberAsItsNumericCode() throws IOException {
         runner.disableControllerService(csvReader);
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
