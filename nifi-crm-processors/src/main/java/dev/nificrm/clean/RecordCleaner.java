@@ -546,22 +546,39 @@ public final class RecordCleaner {
     /**
      * The type of a field holding records (or a list of them) whose own text-by-nature fields the reader typed as
      * numbers, with those records' schema as strings; null when there are none. A record in a field of a role with a
-     * rule of its own is rejected as it was read, so it is not entered.
+     * rule of its own is rejected as it was read, so it is not entered. The records may be one of the shapes of a choice
+     * (a JSON reader's address that is text in one record and an object in another, a list holding objects and text).
      */
     private DataType nestedTextType(final DataType dataType, final RuleType rule, final String childPrefix) {
         if (depth(childPrefix) > MAX_RETYPED_DEPTH) {
             // a schema that contains itself (an Avro Person with a Person manager) has no end to walk to
             return null;
         }
-        if (dataType instanceof RecordDataType recordType && rule == RuleType.TEXT && recordType.getChildSchema() != null) {
+        return withTextFields(dataType, rule == RuleType.TEXT, childPrefix);
+    }
+
+    /** The type with the records it holds, directly, in a list or as a choice's shape, retyped; null when none is. */
+    private DataType withTextFields(final DataType dataType, final boolean recordsEntered, final String childPrefix) {
+        if (dataType instanceof RecordDataType recordType) {
+            if (!recordsEntered || recordType.getChildSchema() == null) {
+                return null;
+            }
             final RecordSchema childSchema = nestedPlanFor(recordType.getChildSchema(), childPrefix).stringSchema;
             return childSchema == null ? null : RecordFieldType.RECORD.getRecordDataType(childSchema);
         }
-        if (dataType instanceof ArrayDataType arrayType && arrayType.getElementType() instanceof RecordDataType elementType
-                && elementType.getChildSchema() != null) {
-            final RecordSchema childSchema = nestedPlanFor(elementType.getChildSchema(), childPrefix).stringSchema;
-            return childSchema == null ? null
-                    : RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(childSchema), arrayType.isElementsNullable());
+        if (dataType instanceof ArrayDataType arrayType) {
+            final DataType elementType = withTextFields(arrayType.getElementType(), true, childPrefix);
+            return elementType == null ? null : RecordFieldType.ARRAY.getArrayDataType(elementType, arrayType.isElementsNullable());
+        }
+        if (dataType instanceof ChoiceDataType choice) {
+            final List<DataType> subTypes = new ArrayList<>();
+            boolean retyped = false;
+            for (final DataType subType : choice.getPossibleSubTypes()) {
+                final DataType textType = withTextFields(subType, recordsEntered, childPrefix);
+                retyped |= textType != null;
+                subTypes.add(textType == null ? subType : textType);
+            }
+            return retyped ? RecordFieldType.CHOICE.getChoiceDataType(subTypes) : null;
         }
         return null;
     }
@@ -635,9 +652,25 @@ public final class RecordCleaner {
         final RecordFieldType type = dataType.getFieldType();
         return switch (type) {
             case STRING, CHOICE, RECORD -> true;
-            case ARRAY -> ((ArrayDataType) dataType).getElementType().getFieldType() == RecordFieldType.RECORD;
+            case ARRAY -> holdsRecords(((ArrayDataType) dataType).getElementType());
             default -> false;
         };
+    }
+
+    /** Whether values of the type may be records: a record type, or a choice or list one of whose shapes may be. */
+    private static boolean holdsRecords(final DataType dataType) {
+        if (dataType instanceof ChoiceDataType choice) {
+            for (final DataType subType : choice.getPossibleSubTypes()) {
+                if (holdsRecords(subType)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (dataType instanceof ArrayDataType arrayType) {
+            return holdsRecords(arrayType.getElementType());
+        }
+        return dataType.getFieldType() == RecordFieldType.RECORD;
     }
 
     /** What to do with the fields of one record schema, in order: country fields first, so the region is known. */

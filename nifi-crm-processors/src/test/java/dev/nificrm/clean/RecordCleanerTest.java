@@ -320,6 +320,37 @@ class RecordCleanerTest {
     }
 
     @Test
+    void cleansTheNumbersOfANestedRecordInAFieldThatHoldsTextInOtherRecords() {
+        // a JSON reader's CHOICE: the address is a line of text in one record and an object in another
+        final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField("Zip", RecordFieldType.INT.getDataType())));
+        final RecordSchema contact = new SimpleRecordSchema(List.of(new RecordField("Zip", RecordFieldType.INT.getDataType())));
+        final RecordSchema schema = new SimpleRecordSchema(List.of(
+                new RecordField("address", RecordFieldType.CHOICE.getChoiceDataType(RecordFieldType.STRING.getDataType(),
+                        RecordFieldType.RECORD.getRecordDataType(address))),
+                new RecordField("contacts", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.CHOICE.getChoiceDataType(
+                        RecordFieldType.STRING.getDataType(), RecordFieldType.RECORD.getRecordDataType(contact))))));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record object = new MapRecord(schema, new HashMap<>(Map.of(
+                "address", new MapRecord(address, new HashMap<>(Map.of("Country", "USA", "Zip", 2134)), true, false),
+                "contacts", new Object[] {new MapRecord(contact, new HashMap<>(Map.of("Zip", 2135)), true, false), "see  notes"})), true, false);
+        final Record text = new MapRecord(schema, new HashMap<>(Map.of("address", "  1 Main St,  Boston ", "contacts", new Object[0])), true,
+                false);
+
+        final Record preparedObject = cleaner.prepare(object);
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(preparedObject));
+        final Record cleanedAddress = (Record) preparedObject.getValue("address");
+        assertEquals("US", cleanedAddress.getValue("Country"));
+        assertEquals("02134", cleanedAddress.getValue("Zip"));
+        final Object[] contacts = (Object[]) preparedObject.getValue("contacts");
+        assertEquals("02135", ((Record) contacts[0]).getValue("Zip"));
+        assertEquals("see  notes", contacts[1]);
+        final Record preparedText = cleaner.prepare(text);
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(preparedText));
+        assertEquals("1 Main St, Boston", preparedText.getValue("address"));
+    }
+
+    @Test
     void rejectsANumberAReaderChoseForSomeRecordsOfANameField() {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).invalidValuePolicy(InvalidValuePolicy.SET_TO_NULL).build();
         final RecordField firstName = new RecordField("FirstName", RecordFieldType.CHOICE.getChoiceDataType(RecordFieldType.STRING.getDataType(),

@@ -181,6 +181,25 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void cleansANestedAddressTheJsonReaderReadAsTextInOneRecordAndAsAnObjectInAnother() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("""
+                [ { "Id" : 1, "address" : "  1 Main St,  Boston ", "contacts" : [ { "Zip" : 2136 }, "see notes" ] },
+                  { "Id" : 2, "address" : { "Country" : "USA", "Zip" : 2134, "Phone" : 2404522332 }, "contacts" : "none yet" },
+                  { "Id" : 3, "address" : { "Country" : "Canada", "Zip" : "k1a0b1", "Phone" : "613 555 0199" } } ]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode records = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(3, records.size());
+        assertEquals("1 Main St, Boston", records.get(0).get("address").asText());
+        assertEquals(MAPPER.readTree("[ { \"Zip\" : \"02136\" }, \"see notes\" ]"), records.get(0).get("contacts"));
+        assertEquals(MAPPER.readTree("{ \"Country\" : \"US\", \"Zip\" : \"02134\", \"Phone\" : \"+12404522332\" }"), records.get(1).get("address"));
+        assertEquals("none yet", records.get(1).get("contacts").asText());
+        assertEquals(MAPPER.readTree("{ \"Country\" : \"CA\", \"Zip\" : \"K1A 0B1\", \"Phone\" : \"+16135550199\" }"), records.get(2).get("address"));
+    }
+
+    @Test
     void keepsAnObjectOrAListAsReadWhereOtherRecordsHoldANumber() throws IOException, InitializationException {
         RecordServices.useJsonReader(runner);
         runner.enqueue("""
