@@ -18,10 +18,12 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +112,13 @@ public final class RecordCleaner {
     private final List<FieldAssignment> pathAssignments;
     /** The per-record paths that may select top-level fields, which name recognition must then leave alone. */
     private final List<FieldAssignment> topLevelSelectingAssignments;
+    /**
+     * The per-record paths of rules that read a number a reader typed (a country's numeric code, a phone's digits), whose
+     * numbers are written as text before cleaning, as those of fields recognised by name are.
+     */
+    private final List<FieldAssignment> numberReadingAssignments;
+    /** Whether a schema has a number or a choice anywhere, by schema: a record of one without has no number to find. */
+    private final Map<RecordSchema, Boolean> numberSchemas = new ConcurrentHashMap<>();
     private final Map<PlanKey, Plan> rootPlans = new ConcurrentHashMap<>();
     private final Map<String, Map<RecordSchema, Plan>> nestedPlans = new ConcurrentHashMap<>();
 
@@ -155,6 +164,9 @@ public final class RecordCleaner {
         this.pathAssignments = List.copyOf(paths);
         this.topLevelSelectingAssignments = paths.stream()
                 .filter(assignment -> assignment.text().contains("..") || !BELOW_A_TOP_LEVEL_FIELD.matcher(assignment.text()).find())
+                .toList();
+        this.numberReadingAssignments = paths.stream()
+                .filter(assignment -> assignment.rule() == RuleType.COUNTRY || TEXT_BY_NATURE.contains(assignment.rule()))
                 .toList();
     }
 
@@ -206,10 +218,169 @@ public final class RecordCleaner {
      * The record to clean: the same instance, or, when the reader typed fields of a role that is text by nature (phone,
      * postal code, dates) as numbers or choices, here or in nested records, a copy whose schema types them as strings.
      * A type-checked record would otherwise coerce {@code +12754733370} back to a number. Numbers become their plain
-     * digits ({@code 2754733370}).
+     * digits ({@code 2754733370}). So do the numbers of such fields that per-record RecordPaths select ({@code //land}), and
+     * a country's numeric code ({@code 36}) becomes its three digits ({@code 036}).
      */
     public Record prepare(final Record record) {
-        return retyped(record, planFor(record));
+        final Record retyped = retyped(record, planFor(record));
+        return numberReadingAssignments.isEmpty() || !mayHoldNumbers(retyped.getSchema()) ? retyped : withSelectedNumbersAsText(retyped);
+    }
+
+    /**
+     * The record with the numbers the per-record paths of number-reading rules select written as text, and the fields they
+     * select typed as text, in a copy of each record holding one and of the records above it; itself when they select
+     * none.
+     */
+    private Record withSelectedNumbersAsText(final Record record) {
+        Map<Record, Map<String, String>> texts = null;
+        Set<Record> ancestors = null;
+        for (final FieldAssignment assignment : numberReadingAssignments) {
+            final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
+            while (selected.hasNext()) {
+                final FieldValue fieldValue = selected.next();
+                final Optional<Record> parent = fieldValue.getParentRecord();
+                final String text;
+                if (parent.isEmpty()) {
+                    continue;
+                } else if (fieldValue.getValue() instanceof Number number) {
+                    // another number in a country field stays a number, rejected as one when cleaned
+                    text = assignment.rule() == RuleType.COUNTRY ? CountryRule.numericCode(number) : plainDigits(number);
+                } else if (fieldValue.getValue() instanceof String value && isNumberOrChoice(fieldValue.getField().getDataType())) {
+                    // text where other records hold numbers: as a string, +12404522333 is not written back as a number
+                    text = value;
+                } else {
+                    continue;
+                }
+                if (text == null) {
+                    continue;
+                }
+                if (texts == null) {
+                    texts = new IdentityHashMap<>();
+                    ancestors = Collections.newSetFromMap(new IdentityHashMap<>());
+                }
+                texts.computeIfAbsent(parent.get(), holder -> new HashMap<>()).putIfAbsent(fieldValue.getField().getFieldName(), text);
+                for (Optional<FieldValue> above = fieldValue.getParent(); above.isPresent(); above = above.get().getParent()) {
+                    if (above.get().getValue() instanceof Record holder) {
+                        ancestors.add(holder);
+                    }
+                }
+            }
+        }
+        return texts == null ? record : withTexts(record, texts, ancestors);
+    }
+
+    /** A copy of the record with the texts in place of its numbers, and its records that hold some ({@code ancestors}) copied so. */
+    private static Record withTexts(final Record record, final Map<Record, Map<String, String>> texts, final Set<Record> ancestors) {
+        final Map<String, String> own = texts.getOrDefault(record, Map.of());
+        final List<RecordField> fields = new ArrayList<>(record.getSchema().getFields());
+        final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
+        for (int index = 0; index < fields.size(); index++) {
+            final RecordField field = fields.get(index);
+            final String name = field.getFieldName();
+            final Object value = values.get(name);
+            final String text = own.get(name);
+            DataType type = null;
+            if (text != null && (value instanceof Number || value instanceof String)) {
+                values.put(name, text);
+                type = textType(field.getDataType());
+            } else if (value instanceof Record child && ancestors.contains(child)) {
+                final Record copy = withTexts(child, texts, ancestors);
+                values.put(name, copy);
+                type = holdingRecord(field.getDataType(), child.getSchema(), copy.getSchema());
+            } else if (value instanceof Object[] array) {
+                final Object[] elements = array.clone();
+                for (int element = 0; element < array.length; element++) {
+                    if (array[element] instanceof Record child && ancestors.contains(child)) {
+                        final Record copy = withTexts(child, texts, ancestors);
+                        elements[element] = copy;
+                        type = holdingRecordElements(type == null ? field.getDataType() : type, child.getSchema(), copy.getSchema());
+                    }
+                }
+                if (type != null) {
+                    values.put(name, elements);
+                }
+            }
+            if (type != null) {
+                fields.set(index, new RecordField(name, type, field.getDefaultValue(), field.getAliases(), true));
+            }
+        }
+        return new MapRecord(new SimpleRecordSchema(fields), values);
+    }
+
+    /** The type of a field holding a record of the copied schema where it held one of the read schema, also as a choice's shape. */
+    private static DataType holdingRecord(final DataType dataType, final RecordSchema read, final RecordSchema copied) {
+        final DataType readType = RecordFieldType.RECORD.getRecordDataType(read);
+        final DataType copiedType = RecordFieldType.RECORD.getRecordDataType(copied);
+        if (dataType instanceof ChoiceDataType choice) {
+            final List<DataType> subTypes = new ArrayList<>();
+            for (final DataType subType : choice.getPossibleSubTypes()) {
+                subTypes.add(subType.equals(readType) ? copiedType : subType);
+            }
+            if (!subTypes.contains(copiedType)) {
+                subTypes.addFirst(copiedType);
+            }
+            return RecordFieldType.CHOICE.getChoiceDataType(subTypes);
+        }
+        return copiedType;
+    }
+
+    /** The type of a field holding a list whose records of the read schema are of the copied one, also as a choice's shape. */
+    private static DataType holdingRecordElements(final DataType dataType, final RecordSchema read, final RecordSchema copied) {
+        if (dataType instanceof ArrayDataType arrayType) {
+            return RecordFieldType.ARRAY.getArrayDataType(holdingRecord(arrayType.getElementType(), read, copied), arrayType.isElementsNullable());
+        }
+        if (dataType instanceof ChoiceDataType choice) {
+            final List<DataType> subTypes = new ArrayList<>();
+            for (final DataType subType : choice.getPossibleSubTypes()) {
+                subTypes.add(subType instanceof ArrayDataType ? holdingRecordElements(subType, read, copied) : subType);
+            }
+            return RecordFieldType.CHOICE.getChoiceDataType(subTypes);
+        }
+        return dataType;
+    }
+
+    /** Whether records of the schema may hold a number, here or in their nested records: cached by schema. */
+    private boolean mayHoldNumbers(final RecordSchema schema) {
+        final Boolean cached = numberSchemas.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        if (numberSchemas.size() >= MAX_CACHED_PLANS) {
+            numberSchemas.clear();
+        }
+        final boolean holds = holdsNumbers(schema, 0);
+        numberSchemas.put(schema, holds);
+        return holds;
+    }
+
+    private static boolean holdsNumbers(final RecordSchema schema, final int depth) {
+        if (depth > MAX_RETYPED_DEPTH) {
+            return false;
+        }
+        for (final RecordField field : schema.getFields()) {
+            if (holdsNumbers(field.getDataType(), depth)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsNumbers(final DataType dataType, final int depth) {
+        if (dataType instanceof ChoiceDataType choice) {
+            for (final DataType subType : choice.getPossibleSubTypes()) {
+                if (holdsNumbers(subType, depth)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (dataType instanceof ArrayDataType arrayType) {
+            return holdsNumbers(arrayType.getElementType(), depth);
+        }
+        if (dataType instanceof RecordDataType recordType) {
+            return recordType.getChildSchema() != null && holdsNumbers(recordType.getChildSchema(), depth + 1);
+        }
+        return isNumberOrChoice(dataType);
     }
 
     /** The record with its text-by-nature fields, and those of its nested records, as strings; itself when there are none. */

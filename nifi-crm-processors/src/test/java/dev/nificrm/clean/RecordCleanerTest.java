@@ -320,6 +320,29 @@ class RecordCleanerTest {
     }
 
     @Test
+    void readsNumbersInFieldsAPerRecordPathSelectsAsItReadsThoseOfFieldsItRecognisesByName() {
+        // a country's numeric code and a phone's digits, whichever way the field is chosen (//land, not /address/land)
+        final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("land", RecordFieldType.INT.getDataType())));
+        final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("line", RecordFieldType.LONG.getDataType()),
+                new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US")
+                .assignments(List.of(new FieldAssignment(RuleType.COUNTRY, "//land"), new FieldAssignment(RuleType.PHONE, "//line"))).build();
+        final Record code = new MapRecord(schema, new HashMap<>(Map.of("line", 2404522332L,
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", 36)), true, false))), true, false);
+        final Record number = new MapRecord(schema, new HashMap<>(Map.of("line", 2404522332L,
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", 12345)), true, false))), true, false);
+
+        final Record prepared = cleaner.prepare(code);
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(prepared));
+        assertEquals("+12404522332", prepared.getValue("line"));
+        assertEquals("AU", ((Record) prepared.getValue("address")).getValue("land"));
+        final Record rejected = cleaner.prepare(number);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(rejected));
+        assertEquals("land: holds a number where one country value is expected", rejected.getValue("crm_errors"));
+        assertEquals(12345, ((Record) rejected.getValue("address")).getValue("land"));
+    }
+
+    @Test
     void cleansTheNumbersOfANestedRecordInAFieldThatHoldsTextInOtherRecords() {
         // a JSON reader's CHOICE: the address is a line of text in one record and an object in another
         final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("Country", RecordFieldType.STRING.getDataType()),

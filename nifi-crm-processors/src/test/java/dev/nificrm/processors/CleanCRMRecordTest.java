@@ -168,6 +168,26 @@ class CleanCRMRecordTest {
     }
 
     @Test
+    void readsNumbersInFieldsAPerRecordPathSelectsAsItReadsThoseOfFieldsItRecognisesByName() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty("country", "//land");
+        runner.setProperty("phone", "/line[not(isEmpty(.))]");
+        runner.enqueue("""
+                [ { "Id" : 1, "line" : 2404522332, "address" : { "land" : 36 } },
+                  { "Id" : 2, "line" : "(240) 452-2333", "address" : { "land" : 12345 } } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(1, success.size());
+        assertEquals("+12404522332", success.get(0).get("line").asText());
+        assertEquals(MAPPER.readTree("{ \"land\" : \"AU\" }"), success.get(0).get("address"));
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals("land: holds a number where one country value is expected", invalid.get(0).get("crm_errors").asText());
+        assertEquals("+12404522333", invalid.get(0).get("line").asText());
+        assertEquals(12345, invalid.get(0).get("address").get("land").asInt());
+    }
+
+    @Test
     void readsACountryCodeTheCsvReaderInferredAsANumberAsItsNumericCode() throws IOException {
         runner.disableControllerService(csvReader);
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
