@@ -510,21 +510,34 @@ public final class MappingCompiler {
         if (!compileDrops(target, field, drops)) {
             return;
         }
-        // a value listed to drop wins over a crosswalk's row for it, as inline values do
+        // a value listed to drop wins over a crosswalk's row for it, as inline values do; one the target has but refuses from this
+        // load (a dropReason, and the value in "values" too) keeps what it would be written as, for its note
         final boolean ignoreCase = Boolean.TRUE.equals(field.ignoreCase());
-        final Set<String> dropped = new HashSet<>();
-        drops.forEach(value -> dropped.add(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim()));
-        entries.keySet().removeIf(key -> dropped.contains(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
-        builder.valueMap(new ValueMap(entries, drops, field.dropReason(), ignoreCase, policy, presetCrm));
+        final Map<String, String> dropped = new LinkedHashMap<>();
+        drops.forEach(value -> dropped.put(value.trim(), null));
+        final Map<String, String> keyOfDropped = new HashMap<>();
+        dropped.keySet().forEach(value -> keyOfDropped.put(ignoreCase ? value.toLowerCase(Locale.ROOT) : value, value));
+        final Map<String, String> inline = field.values() == null ? Map.of() : field.values();
+        inline.forEach((key, value) -> {
+            final String listed = keyOfDropped.get(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim());
+            if (listed != null) {
+                dropped.put(listed, value);
+            }
+        });
+        entries.keySet().removeIf(key -> keyOfDropped.containsKey(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm));
     }
 
-    /** A drop list names values: none null or blank, none also given a target value in "values". */
+    /**
+     * A drop list names values: none null or blank, none also given a target value in "values" unless a "dropReason" says why the
+     * target refuses a value it has (then "values" says what it would be written as).
+     */
     private boolean compileDrops(final String target, final FieldSpecification field, final List<String> drops) {
         if (drops.stream().anyMatch(value -> value == null || value.isBlank())) {
             problems.add(target + ": \"drop\" lists an empty value (null or \"\"); list the source values the target has no equivalent of");
             return false;
         }
-        if (field.values() == null) {
+        if (field.values() == null || field.dropReason() != null) {
             return true;
         }
         final boolean ignoreCase = Boolean.TRUE.equals(field.ignoreCase());

@@ -1,10 +1,11 @@
 package dev.nificrm.mapping;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A picklist translation: known values are replaced, values listed to drop leave the field empty, unknown ones follow an
@@ -17,7 +18,7 @@ final class ValueMap {
     private final Map<String, String> entries;
     private final Map<String, Dropped> drops;
     private final String dropReason;
-    private final Dropped unmappedDropped = new Dropped(null);
+    private final Dropped unmappedDropped = new Dropped(null, null);
     private final boolean ignoreCase;
     private final UnmappedValuePolicy policy;
     private final String targetCrm;
@@ -25,25 +26,29 @@ final class ValueMap {
 
     /**
      * @param entries    source value → target value
-     * @param drops      source values that leave the field empty, as the specification lists them
+     * @param drops      source values that leave the field empty, as the specification lists them → what the target would have
+     *                   written for it, had it not refused it from this load (the dropReason's), or null when it has no equivalent
      * @param dropReason why the target takes none of them, or null when it has no equivalent of them
      * @param ignoreCase whether keys match regardless of case
      * @param policy     what an unknown value does
      * @param targetCrm  the CRM whose preset the map belongs to (its values are all the options the CRM takes), or null for an operator's map
      */
-    ValueMap(final Map<String, String> entries, final Collection<String> drops, final String dropReason, final boolean ignoreCase,
+    ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
              final UnmappedValuePolicy policy, final String targetCrm) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Dropped> dropped = new HashMap<>();
-        drops.forEach(value -> dropped.put(key(value, ignoreCase), new Dropped(value.trim())));
+        drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused)));
         this.entries = Map.copyOf(keyed);
         this.drops = Map.copyOf(dropped);
         this.dropReason = dropReason == null ? null : dropReason.trim();
         this.ignoreCase = ignoreCase;
         this.policy = policy;
         this.targetCrm = targetCrm;
-        this.options = new HashSet<>(entries.values()).size();
+        // a value the target refuses from this load is still one of its options
+        final Set<String> targetValues = new HashSet<>(entries.values());
+        drops.values().stream().filter(Objects::nonNull).forEach(targetValues::add);
+        this.options = targetValues.size();
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -108,16 +113,22 @@ final class ValueMap {
      */
     final class Dropped {
         private final String listedValue;
+        private final String refusedValue;
 
-        private Dropped(final String listedValue) {
+        private Dropped(final String listedValue, final String refusedValue) {
             this.listedValue = listedValue;
+            this.refusedValue = refusedValue;
         }
 
         String note(final String target, final String source) {
             if (dropReason != null) {
-                return listedValue == null
-                        ? target + ": left empty, as " + dropReason + " (the value of " + source + ")"
-                        : target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ")";
+                if (listedValue == null) {
+                    return target + ": left empty, as " + dropReason + " (the value of " + source + ")";
+                }
+                return refusedValue == null
+                        ? target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ")"
+                        : target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ": " + refusedValue
+                                + " in its value map)";
             }
             final String crm = targetCrm == null ? "the target" : targetCrm;
             return listedValue == null

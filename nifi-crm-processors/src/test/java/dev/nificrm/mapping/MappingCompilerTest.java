@@ -326,6 +326,25 @@ class MappingCompilerTest {
         assertEquals(List.of("r: hot is listed both in \"values\" and in \"drop\"; keep one"), e.getProblems());
     }
 
+    /**
+     * A value the target has but refuses from this load is listed in "values" (what the target calls it) and in "drop" with a
+     * "dropReason" (why it is refused): the field is left empty, and the note gives what it would have been written as, for the
+     * operator who writes it after the load; without a "dropReason" such a value is still a configuration problem.
+     */
+    @Test
+    void aValueTheTargetRefusesFromThisLoadIsNotedWithWhatItWouldBeWrittenAs() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"s": {"from": "/S", "values": {"open": "1", "won": "2", "lost": "3"}, "drop": ["won", "lost"],
+                                  "dropReason": "the target creates every deal open", "type": "int"}}}""");
+        final Record won = plan.map(record(map("S", "won"))).record();
+        assertNull(won.getValue("s"));
+        assertEquals("s: left empty, as the target creates every deal open (the value of /S is won: 2 in its value map)",
+                won.getValue("crm_errors"));
+        final Record open = plan.map(record(map("S", "open"))).record();
+        assertEquals(1, open.getValue("s"));
+        assertNull(open.getValue("crm_errors"));
+    }
+
     @Test
     void readsCrosswalkTables(@TempDir final Path folder) throws IOException, MappingConfigurationException {
         Files.writeString(folder.resolve("sal.csv"), "salesforce,zoho\nMr.,Mr\n,ignored\nDr.,Dr\n");
