@@ -103,7 +103,7 @@ public final class MappingPlan {
             notes.addFirst(ValueType.toText(earlier));
         }
         if (!notes.isEmpty()) {
-            // a canonical field read by two targets (a lead status by statecode and statuscode) is noted once
+            // a canonical field read by two targets (a lead status by a preset's field and one of the specification's) is noted once
             values.put(errorsField, String.join("; ", new LinkedHashSet<>(notes)));
         }
     }

@@ -263,14 +263,15 @@ class MappingCompilerTest {
         assertEquals("Email: missing @", plan.map(record(map("R", "Hot", "crm_errors", "Email: missing @"))).record().getValue("crm_errors"));
     }
 
-    /** A canonical field two target fields read (Dynamics 365's statecode and statuscode both read lead_status) is noted once. */
+    /** A canonical field two target fields read (Dynamics 365's statuscode and a field of the operator's reading lead_status) is noted once. */
     @Test
     void aCanonicalFieldReadByTwoTargetsIsNotedOnce() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(null, CrmSchema.DYNAMICS_365_LEAD, SpecificationReader.read("""
-                {"canonical": {"lead_status": {"from": "/Stage", "values": {"Fresh": "new"}, "drop": ["Nurturing"]}, "last_name": {"from": "/Name"}}}
+                {"canonical": {"lead_status": {"from": "/Stage", "values": {"Fresh": "new"}, "drop": ["Nurturing"]}, "last_name": {"from": "/Name"}},
+                 "fields": {"new_stage": {"from": "/lead_status"}}}
                 """), null, UnmappedFieldPolicy.DROP, "crm_errors");
         final Record mapped = plan.map(record(map("Stage", "Nurturing", "Name", "Lee"))).record();
-        assertNull(mapped.getValue("statecode"));
+        assertNull(mapped.getValue("new_stage"));
         assertNull(mapped.getValue("statuscode"));
         assertEquals("lead_status: left empty, as the target has no equivalent of Nurturing (the value of /Stage)", mapped.getValue("crm_errors"));
     }

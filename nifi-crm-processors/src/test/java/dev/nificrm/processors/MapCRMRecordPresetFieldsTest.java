@@ -274,6 +274,46 @@ class MapCRMRecordPresetFieldsTest {
         assertTrue(leads.get(2).path("crm_errors").isNull(), leads.toString());
     }
 
+    /**
+     * Dataverse creates every lead Open, so the Dynamics 365 Lead preset leaves a closed lead's status reason for after the load; the usage
+     * page's closing pass (the export to canonical fields, then to Dynamics 365 Lead with its specification) gives each closed lead the
+     * statecode and statuscode to write then, by its external id, and an open lead neither.
+     */
+    @Test
+    void theUsagePagesClosingPassGivesAClosedLeadTheStateAndStatusToWriteAfterTheLoad() throws Exception {
+        final String export = """
+                [{"Id": "00Q5g00000LdAaAEAV", "LastName": "Lee", "Company": "Acme", "Status": "Closed - Not Converted"},
+                 {"Id": "00Q5g00000LdAbAEAV", "LastName": "Kim", "Company": "Acme", "Status": "Closed - Converted", "IsConverted": "true"},
+                 {"Id": "00Q5g00000LdAcAEAV", "LastName": "Ray", "Company": "Acme", "Status": "Working - Contacted"}]""";
+        final JsonNode loaded = JSON.readTree(map("salesforce-lead", "dynamics365-lead", export)
+                .getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertTrue(loaded.get(0).path("statuscode").isNull() && loaded.get(1).path("statuscode").isNull(), loaded.toString());
+        assertEquals(2, loaded.get(2).path("statuscode").asInt(), loaded.toString());
+
+        final TestRunner canonical = map("salesforce-lead", "none", export);
+        final TestRunner closing = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useJsonReader(closing);
+        RecordServices.useJsonWriter(closing);
+        closing.setProperty(MapCRMRecord.SOURCE_SCHEMA, "none");
+        closing.setProperty(MapCRMRecord.TARGET_SCHEMA, "dynamics365-lead");
+        closing.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {
+                  "statuscode": {"from": "/lead_status", "type": "int", "unmapped": "null", "values": {"converted": "3", "open_deal": "3",
+                                 "lost": "4", "closed_not_converted": "4", "junk": "5", "unqualified": "6", "canceled": "7"}},
+                  "statecode": {"from": "/lead_status", "type": "int", "unmapped": "null", "values": {"converted": "1", "open_deal": "1",
+                                "lost": "2", "closed_not_converted": "2", "junk": "2", "unqualified": "2", "canceled": "2"}}}}""");
+        closing.enqueue(canonical.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        closing.run();
+        closing.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode leads = JSON.readTree(closing.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertEquals("00Q5g00000LdAaAEAV", leads.get(0).path("new_externalid").asText(), leads.toString());
+        assertEquals(2, leads.get(0).path("statecode").asInt(), leads.toString());
+        assertEquals(4, leads.get(0).path("statuscode").asInt(), leads.toString());
+        assertEquals(1, leads.get(1).path("statecode").asInt(), leads.toString());
+        assertEquals(3, leads.get(1).path("statuscode").asInt(), leads.toString());
+        assertTrue(leads.get(2).path("statecode").isNull() && leads.get(2).path("statuscode").isNull(), leads.toString());
+    }
+
     /** A Zoho lead marked converted (Converted__s) reaches Salesforce unconverted with the reason, as a converted Salesforce lead does. */
     @Test
     void aConvertedZohoLeadIsKnownAsConverted() throws Exception {

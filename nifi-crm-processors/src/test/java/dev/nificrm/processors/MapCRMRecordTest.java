@@ -98,9 +98,10 @@ class MapCRMRecordTest {
     }
 
     /**
-     * A Salesforce Lead export becomes Dynamics 365 leads with every option set as its number: the status as the nearest status reason with
-     * the state it belongs to (Open - Not Contacted → statuscode 1 New, statecode 0 Open; Working - Contacted → 2 Contacted, 0; Closed -
-     * Not Converted → 4 Lost, 2 Disqualified; Closed - Converted → 3 Qualified, 1 Qualified), the rating as leadqualitycode (Hot → 1),
+     * A Salesforce Lead export becomes Dynamics 365 leads with every option set as its number: the status as the nearest status reason,
+     * without statecode, which is not valid for create (Open - Not Contacted → statuscode 1 New; Working - Contacted → 2 Contacted), a
+     * closed lead's left empty with a note saying how to close it after the load (Closed - Not Converted → 4 Lost, Closed - Converted →
+     * 3 Qualified, which Dataverse refuses on create), the rating as leadqualitycode (Hot → 1),
      * the lead source as leadsourcecode (Web → 8, Phone Inquiry and Purchased List → 10 Other, Partner Referral → 4 Partner) and the
      * industry as industrycode (Technology → 6 Business Services, Manufacturing → 12 Durable Manufacturing).
      */
