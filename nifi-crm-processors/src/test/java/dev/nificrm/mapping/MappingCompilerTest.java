@@ -420,7 +420,7 @@ class MappingCompilerTest {
         assertEquals(new BigDecimal("1250000.5"), mapped.getValue("revenue"));
         assertEquals(250, mapped.getValue("numberofemployees"));
         assertEquals("Unit 2", mapped.getValue("address1_line2"));
-        assertEquals("2024-01-15T10:30:00Z", mapped.getValue("createdon"));
+        assertEquals("2024-01-15T10:30:00Z", mapped.getValue("overriddencreatedon"));
     }
 
     @Test

@@ -325,6 +325,46 @@ class MapCRMRecordPresetFieldsTest {
                 salesforce.toString());
     }
 
+    /**
+     * Dataverse takes a migrated record's original creation date only as overriddencreatedon (valid for create only), and keeps createdon
+     * and modifiedon for itself (valid neither for create nor for update): a Dynamics 365 contact, lead and account is written with the
+     * source's created date as overriddencreatedon, without createdon and modifiedon, and without a note on every record for it.
+     */
+    @Test
+    void dynamicsTargetsWriteTheCreatedDateAsOverriddenCreatedOnAndNeitherReadOnlyDate() throws Exception {
+        final String dates = "\"CreatedDate\": \"2023-11-02T08:15:00.000+0000\", \"LastModifiedDate\": \"2024-01-15T10:30:00.000+0000\"";
+        final JsonNode contact = success(map("salesforce-contact", "dynamics365-contact",
+                "[{\"Id\": \"0035g00000AbCdEAAV\", \"LastName\": \"Lee\", " + dates + "}]"));
+        final JsonNode lead = success(map("salesforce-lead", "dynamics365-lead",
+                "[{\"Id\": \"00Q5g00000LdAaAEAV\", \"LastName\": \"Lee\", \"Company\": \"Acme\", \"Status\": \"Working - Contacted\", " + dates + "}]"));
+        final JsonNode account = success(map("salesforce-account", "dynamics365-account",
+                "[{\"Id\": \"0015g00000AbCdEAAV\", \"Name\": \"Acme\", " + dates + "}]"));
+        for (final JsonNode written : new JsonNode[] {contact, lead, account}) {
+            assertEquals("2023-11-02T08:15:00Z", written.path("overriddencreatedon").asText(), written.toString());
+            assertFalse(written.has("createdon"), written.toString());
+            assertFalse(written.has("modifiedon"), written.toString());
+        }
+        assertFalse(contact.has("crm_errors"), contact.toString());
+        assertTrue(lead.path("crm_errors").isNull(), lead.toString());
+    }
+
+    /**
+     * A Dynamics 365 export is still read with its createdon and modifiedon (after a migration createdon holds the original date, and
+     * overriddencreatedon the day of the load), and a load file of the preset, which has only overriddencreatedon, gives that as created.
+     */
+    @Test
+    void dynamicsSourcesReadCreatedOnAndModifiedOnAndALoadFilesOverriddenCreatedOn() throws Exception {
+        final JsonNode export = success(map("dynamics365-contact", "salesforce-contact", """
+                [{"contactid": "5f0c1d2e-0000-0000-0000-000000000001", "lastname": "Lee", "createdon": "2019-05-06T07:08:09Z",
+                  "overriddencreatedon": "2026-12-03T18:00:00Z", "modifiedon": "2024-01-15T10:30:00Z"}]"""));
+        assertEquals("2019-05-06T07:08:09.000+0000", export.path("CreatedDate").asText(), export.toString());
+        assertEquals("2024-01-15T10:30:00.000+0000", export.path("LastModifiedDate").asText(), export.toString());
+
+        final JsonNode loadFile = success(map("dynamics365-lead", "hubspot-contact", """
+                [{"new_externalid": "00Q5g00000LdAaAEAV", "lastname": "Lee", "overriddencreatedon": "2023-11-02T08:15:00Z"}]"""));
+        assertEquals("2023-11-02T08:15:00.000Z", loadFile.path("createdate").asText(), loadFile.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
