@@ -328,10 +328,11 @@ class MapCRMRecordPresetFieldsTest {
     /**
      * Dataverse takes a migrated record's original creation date only as overriddencreatedon (valid for create only), and keeps createdon
      * and modifiedon for itself (valid neither for create nor for update): a Dynamics 365 contact, lead and account is written with the
-     * source's created date as overriddencreatedon, without createdon and modifiedon, and without a note on every record for it.
+     * source's created date as overriddencreatedon, without createdon, and without a note on every record for it. modifiedon is still
+     * written (Dataverse ignores it): crm-migration.json merges the mapped records by it (Timestamp Field /modifiedon).
      */
     @Test
-    void dynamicsTargetsWriteTheCreatedDateAsOverriddenCreatedOnAndNeitherReadOnlyDate() throws Exception {
+    void dynamicsTargetsWriteTheCreatedDateAsOverriddenCreatedOnAndKeepTheModifiedDateForMerging() throws Exception {
         final String dates = "\"CreatedDate\": \"2023-11-02T08:15:00.000+0000\", \"LastModifiedDate\": \"2024-01-15T10:30:00.000+0000\"";
         final JsonNode contact = success(map("salesforce-contact", "dynamics365-contact",
                 "[{\"Id\": \"0035g00000AbCdEAAV\", \"LastName\": \"Lee\", " + dates + "}]"));
@@ -342,7 +343,7 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode written : new JsonNode[] {contact, lead, account}) {
             assertEquals("2023-11-02T08:15:00Z", written.path("overriddencreatedon").asText(), written.toString());
             assertFalse(written.has("createdon"), written.toString());
-            assertFalse(written.has("modifiedon"), written.toString());
+            assertEquals("2024-01-15T10:30:00Z", written.path("modifiedon").asText(), written.toString());
         }
         assertFalse(contact.has("crm_errors"), contact.toString());
         assertTrue(lead.path("crm_errors").isNull(), lead.toString());
