@@ -117,7 +117,7 @@ public enum Role {
     DATE("date", "A date or timestamp other than a birth date (created, modified, closed...)", define(RuleType.DATE, KeyKind.DATE)
             .compared(ComparatorKind.DATE, levels(0.78, 0.10, 0.04, 0.02, 0.06), levels(0.00004, 0.0005, 0.002, 0.02, 0.97746))
             .notComparedWhenRecognised().survives(SurvivorshipRule.MOST_RECENT)
-            .names("createddate", "createdate", "createdon", "createdtime", "createdat", "lastmodifieddate", "modifiedon", "modifiedtime",
+            .names("createddate", "createdate", "createdon", "overriddencreatedon", "createdtime", "createdat", "lastmodifieddate", "modifiedon", "modifiedtime",
                     "modifiedat", "updatedat", "systemmodstamp", "lastactivitydate", "lastactivitytime", "closedate", "converteddate",
                     "subscriptiondate", "date")),
     COMPANY("company", "A company or account name", define(RuleType.TEXT, KeyKind.COMPANY)

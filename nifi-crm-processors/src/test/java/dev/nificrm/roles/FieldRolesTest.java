@@ -22,7 +22,7 @@ class FieldRolesTest {
             "MailingState, state", "address1_stateorprovince, state", "State/Region, state",
             "MailingCountry, country", "Country/Region, country", "address1_country, country",
             "Birthdate, birth_date", "Date_of_Birth, birth_date", "Date of birth, birth_date", "dob, birth_date",
-            "LastModifiedDate, date", "createdon, date", "Modified_Time, date",
+            "LastModifiedDate, date", "createdon, date", "overriddencreatedon, date", "Modified_Time, date",
             "Company, company", "Account Name, company",
             "Website, website", "websiteurl, website",
             "Id, external_id", "contactid, external_id", "Record ID, external_id",
