@@ -177,6 +177,8 @@ public final class BlockingRule {
             }
             case DOMAIN -> EmailComparator.domain(value);
             case NUMBER -> Addresses.houseNumber(value);
+            case PLACE -> Umlauts.placeSpelling(value);
+            case PLACE_PREFIX -> Umlauts.placeSpellingPrefix(value, 3);
         };
     }
 

@@ -14,14 +14,12 @@ import java.util.List;
  * </pre>
  */
 public final class PlaceComparator implements FieldComparator {
-    private static final int UMLAUT_NAME_LETTERS = 4;
-
     private final TextComparator text = new TextComparator();
 
     @Override
     public int compare(final String left, final String right) {
         if (left.equals(right)
-                || Math.min(left.length(), right.length()) >= UMLAUT_NAME_LETTERS && Umlauts.sameSpelling(left, right)) {
+                || Math.min(left.length(), right.length()) >= Umlauts.PLACE_LETTERS && Umlauts.sameSpelling(left, right)) {
             return 0;
         }
         return text.compare(left, right);

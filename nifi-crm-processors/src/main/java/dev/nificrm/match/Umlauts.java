@@ -16,6 +16,9 @@ package dev.nificrm.match;
  * {@code Michael}/{@code Michal} and {@code Rafael}/{@code Rafal} are two names.
  */
 final class Umlauts {
+    /** Places of fewer letters keep their {@code e}: {@code Au} and {@code Aue} are two places. */
+    static final int PLACE_LETTERS = 4;
+
     private Umlauts() {
     }
 
@@ -56,6 +59,54 @@ final class Umlauts {
             return j + 1 == right.length() && right.charAt(j) == 'e' && isWrittenUmlaut(right, j, names);
         }
         return true;
+    }
+
+    /**
+     * A place key written one way however its umlauts were written, for the keys places are blocked on: every {@code e}
+     * after an {@code a}, {@code o} or {@code u} left out, in keys of {@value #PLACE_LETTERS} letters or more (as
+     * {@link PlaceComparator} compares them), so that the spellings it calls exact share their blocks.
+     * <pre>
+     * Umlauts.placeSpelling("muenchen")   // "munchen", as "munchen" (München)
+     * Umlauts.placeSpelling("zuerich")    // "zurich"
+     * Umlauts.placeSpelling("aue")        // "aue": a place of three letters is left as it is
+     * </pre>
+     */
+    static String placeSpelling(final String key) {
+        if (key.length() < PLACE_LETTERS || !hasWrittenUmlaut(key, key.length())) {
+            return key;
+        }
+        final StringBuilder builder = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) != 'e' || !followsUmlautVowel(key, i)) {
+                builder.append(key.charAt(i));
+            }
+        }
+        return builder.toString();
+    }
+
+    /** The first {@code letters} characters of {@link #placeSpelling}, without writing the rest of it. */
+    static String placeSpellingPrefix(final String key, final int letters) {
+        // an e left out among the letters the prefix takes changes it, one after them does not
+        if (key.length() < PLACE_LETTERS || !hasWrittenUmlaut(key, Math.min(key.length(), letters))) {
+            return key.length() <= letters ? key : key.substring(0, letters);
+        }
+        final StringBuilder builder = new StringBuilder(letters);
+        for (int i = 0; i < key.length() && builder.length() < letters; i++) {
+            if (key.charAt(i) != 'e' || !followsUmlautVowel(key, i)) {
+                builder.append(key.charAt(i));
+            }
+        }
+        return builder.toString();
+    }
+
+    /** Whether the key's first {@code end} characters hold an {@code e} after an {@code a}, {@code o} or {@code u}. */
+    private static boolean hasWrittenUmlaut(final String key, final int end) {
+        for (int i = 1; i < end; i++) {
+            if (key.charAt(i) == 'e' && followsUmlautVowel(key, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the {@code e} at an index may be the second letter of a transliterated umlaut. */

@@ -22,7 +22,15 @@ public enum BlockingTransform {
     /** The domain of an email address. */
     DOMAIN,
     /** The house number that starts a street address key. */
-    NUMBER;
+    NUMBER,
+    /**
+     * A place key with its umlauts written one way, as the city comparator reads them: an {@code e} after {@code a},
+     * {@code o} or {@code u} left out in a place of four letters or more ({@code muenchen} and {@code munchen} are
+     * {@code munchen}).
+     */
+    PLACE,
+    /** The first three characters of {@link #PLACE} ({@code muenchen}, {@code münchen}: {@code mun}). */
+    PLACE_PREFIX;
 
     /** The name used in blocking pass names after {@code ~}, e.g. {@code local_part}. */
     public String getKey() {

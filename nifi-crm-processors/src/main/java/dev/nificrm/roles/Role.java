@@ -14,6 +14,8 @@ import static dev.nificrm.roles.BlockingTransform.INITIAL;
 import static dev.nificrm.roles.BlockingTransform.LOCAL_PART;
 import static dev.nificrm.roles.BlockingTransform.NUMBER;
 import static dev.nificrm.roles.BlockingTransform.PHONETIC;
+import static dev.nificrm.roles.BlockingTransform.PLACE;
+import static dev.nificrm.roles.BlockingTransform.PLACE_PREFIX;
 import static dev.nificrm.roles.BlockingTransform.PREFIX;
 import static dev.nificrm.roles.BlockingTransform.YEAR;
 
@@ -161,23 +163,23 @@ public enum Role {
             pass(part(FULL_NAME, PHONETIC), part(BIRTH_DATE, EXACT)),
             new BlockingPass(List.of(part(FIRST_NAME, PHONETIC), part(LAST_NAME, PHONETIC)), true),
             pass(part(FIRST_NAME, EXACT), part(LAST_NAME, PREFIX), part(BIRTH_DATE, YEAR)),
-            pass(part(BIRTH_DATE, EXACT), part(CITY, PREFIX)),
+            pass(part(BIRTH_DATE, EXACT), part(CITY, PLACE_PREFIX)),
             // broad passes
             pass(part(LAST_NAME, PREFIX), part(BIRTH_DATE, YEAR)),
             pass(part(FIRST_NAME, EXACT), part(BIRTH_DATE, YEAR)),
-            pass(part(LAST_NAME, EXACT), part(CITY, PREFIX)),
-            pass(part(FIRST_NAME, EXACT), part(CITY, PREFIX)),
+            pass(part(LAST_NAME, EXACT), part(CITY, PLACE_PREFIX)),
+            pass(part(FIRST_NAME, EXACT), part(CITY, PLACE_PREFIX)),
             pass(part(BIRTH_DATE, EXACT), part(POSTAL_CODE, EXACT)),
             pass(part(POSTAL_CODE, EXACT), part(HOUSE_NUMBER, EXACT)),
             pass(part(STREET, EXACT), part(HOUSE_NUMBER, EXACT)),
             pass(part(STREET, NUMBER), part(POSTAL_CODE, EXACT)),
-            pass(part(STREET, NUMBER), part(CITY, PREFIX)),
+            pass(part(STREET, NUMBER), part(CITY, PLACE_PREFIX)),
             pass(part(STREET, NUMBER), part(STREET, PHONETIC)),
             pass(part(FULL_NAME, PHONETIC), part(POSTAL_CODE, EXACT)),
-            pass(part(FULL_NAME, PHONETIC), part(CITY, EXACT)),
+            pass(part(FULL_NAME, PHONETIC), part(CITY, PLACE)),
             pass(part(COMPANY, EXACT)),
             pass(part(COMPANY, PHONETIC), part(POSTAL_CODE, EXACT)),
-            pass(part(COMPANY, PHONETIC), part(CITY, PREFIX)),
+            pass(part(COMPANY, PHONETIC), part(CITY, PLACE_PREFIX)),
             pass(part(COMPANY, INITIAL), part(POSTAL_CODE, EXACT)),
             pass(part(WEBSITE, EXACT)),
             pass(part(COMPANY, PHONETIC)));

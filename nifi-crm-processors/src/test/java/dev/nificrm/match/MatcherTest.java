@@ -121,6 +121,26 @@ class MatcherTest {
         }
     }
 
+    /**
+     * Two records whose only keys in common are the birth date and the city, written with its umlaut and as its
+     * transliteration, meet in the pass on the birth date and the city (they were keyed lub and lue, and never compared).
+     */
+    @Test
+    void aCityWithUmlautsWrittenAnotherWayIsBlockedWithTheBirthDate() {
+        final Matcher people = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.CITY)), MatchSettings.defaults(), "DE");
+        for (final String[][] pair : new String[][][] {
+                {{"Andreas", null, "1991-02-06", "Lübeck"}, {null, "Werner", "1991-02-06", "Luebeck"}},
+                {{"Hannah", null, "1961-07-12", "Tuebingen"}, {null, "Wagner", "1961-07-12", "Tubingen"}}}) {
+            final CandidateIndex index = people.newIndex();
+            index.add(people.keys(pair[0]));
+            index.add(people.keys(pair[1]));
+            final MatchResult result = people.match(index);
+            assertEquals(1, result.bestPartner(0), Arrays.deepToString(pair));
+            assertTrue(result.explanation(0).contains("city=exact"), result.explanation(0));
+        }
+    }
+
     @Test
     void recordsOfPlaceholdersOnlyAreNotMatched() {
         final List<String[]> rows = List.of(

@@ -1,9 +1,11 @@
 package dev.nificrm.store;
 
 import dev.nificrm.match.BlockingRule;
+import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.roles.BlockingTransform;
+import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -276,6 +278,33 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             final long[][] members = store.findBlockMembers(hashes);
             assertArrayEquals(new long[] {1, 2}, members[0]);
             assertArrayEquals(new long[] {1}, members[1]);
+        }
+    }
+
+    /**
+     * A store whose customers were keyed under the city pass as it was before it read umlauts (the first three letters of
+     * the city as written: Luebeck under lue) finds them by the pass as it is (lub), because the pass has a name of its
+     * own: the first FlowFile keys every stored record under it once, from the comparison keys the store holds.
+     */
+    @Test
+    void aStoreKeyedUnderTheCityPassBeforeItReadUmlautsFindsTheSpellingsAfter() throws IOException {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE),
+                MatchField.of(Role.CITY));
+        final Matcher before = new Matcher(fields, MatchSettings.defaults(), "DE", List.of(new BlockingRule("birth_date+city~prefix",
+                List.of(BlockingRule.Part.of(2, BlockingTransform.EXACT), BlockingRule.Part.of(3, BlockingTransform.PREFIX)))), List.of());
+        final Matcher now = new Matcher(fields, MatchSettings.defaults(), "DE");
+        final Path file = directory.resolve("umlauts.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Resolution stored = commit(resolver(before, store), batch(before, "crm",
+                    new String[] {"1", "Andreas", null, "1991-02-06", "Luebeck"},
+                    new String[] {"2", "Hannah", null, "1961-07-12", "Tuebingen"}));
+            final Resolution found = commit(resolver(now, store), batch(now, "web",
+                    new String[] {"w1", null, "Werner", "1991-02-06", "Lübeck"},
+                    new String[] {"w2", null, "Wagner", "1961-07-12", "Tubingen"}));
+            assertEquals(stored.goldenId(0), found.goldenId(0));
+            assertEquals(stored.goldenId(1), found.goldenId(1));
+            assertTrue(found.getRuleKeying().keyedRules().contains("birth_date+city~place_prefix"), found.getRuleKeying().keyedRules().toString());
+            assertEquals(2, found.getRuleKeying().members());
         }
     }
 

@@ -1,0 +1,121 @@
+package dev.nificrm.match;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generates person records of Germany, Austria and Switzerland as several sources write them, with the kinds of
+ * errors such exports have: a city with umlauts spelt with its dots, as {@code ae}/{@code oe}/{@code ue} or without
+ * either ({@code München}/{@code Muenchen}/{@code Munchen}), names with a typo or missing, birth dates with a typo or
+ * missing; and people who look alike (namesakes in one city, born on other days). Seeded: the same seed gives the same
+ * records. Columns: first name, last name, birth date, city, and the true person.
+ */
+final class GermanPeopleGenerator {
+    private static final String[] FIRST_NAMES = {"Lukas", "Jonas", "Felix", "Maximilian", "Leon", "Paul", "Tobias", "Florian",
+            "Stefan", "Andreas", "Matthias", "Sebastian", "Anna", "Lena", "Laura", "Julia", "Katharina", "Sophie", "Hannah", "Sabine",
+            "Claudia", "Petra", "Monika", "Ursula", "Jürgen", "Günter", "Jörg", "Björn", "Ines", "Vera"};
+    private static final String[] LAST_NAMES = {"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+            "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
+            "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier", "Lehmann", "Huber", "Köhler",
+            "Gruber", "Brunner", "Steiner", "Moser", "Keller", "Frei", "Baumann", "Graf"};
+    /** Cities with an umlaut, written with it; and cities without one. */
+    private static final String[] CITIES = {"München", "Zürich", "Köln", "Düsseldorf", "Nürnberg", "Lübeck", "Würzburg", "Göttingen",
+            "Saarbrücken", "Tübingen", "Fürth", "Mönchengladbach", "Osnabrück", "Gütersloh", "Lüneburg", "Jülich", "Mühlheim",
+            "Völklingen", "Böblingen", "Füssen", "Mödling", "Sankt Pölten", "Küsnacht", "Dübendorf", "Wädenswil", "Bülach",
+            "Berlin", "Hamburg", "Frankfurt", "Stuttgart", "Dortmund", "Bremen", "Dresden", "Leipzig", "Hannover", "Bern", "Basel",
+            "Luzern", "Wien", "Graz", "Linz", "Salzburg", "Innsbruck"};
+
+    private final Random random;
+
+    GermanPeopleGenerator(final long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** One generated record: its values in column order and its true person. */
+    record Person(String firstName, String lastName, String birthDate, String city, String entity) {
+        String[] values() {
+            return new String[] {firstName, lastName, birthDate, city};
+        }
+    }
+
+    /**
+     * @param people          the people
+     * @param namesakeShare   the share of people who have a namesake in their city (born on another day)
+     * @return two to four records of each person, shuffled
+     */
+    List<Person> generate(final int people, final double namesakeShare) {
+        final List<Person> records = new ArrayList<>();
+        int entity = 0;
+        for (int i = 0; i < people; i++) {
+            final String first = pick(FIRST_NAMES);
+            final String last = pick(LAST_NAMES);
+            final String city = pick(CITIES);
+            final int[] born = {1940 + random.nextInt(65), 1 + random.nextInt(12), 1 + random.nextInt(28)};
+            writeDown(records, "p" + entity++, first, last, born, city, 2 + random.nextInt(3));
+            if (random.nextDouble() < namesakeShare) {
+                final int[] otherDay = {1940 + random.nextInt(65), 1 + random.nextInt(12), 1 + random.nextInt(28)};
+                writeDown(records, "p" + entity++, first, last, otherDay, city, 1 + random.nextInt(2));
+            }
+        }
+        Collections.shuffle(records, random);
+        return records;
+    }
+
+    private void writeDown(final List<Person> records, final String entity, final String first, final String last, final int[] born,
+                           final String city, final int copies) {
+        for (int copy = 0; copy < copies; copy++) {
+            final double dice = random.nextDouble();
+            final String firstName = dice < 0.12 ? null : typo(first, 0.2);
+            final String lastName = dice > 0.9 ? null : typo(last, 0.2);
+            String date = String.format("%04d-%02d-%02d", born[0], born[1], born[2]);
+            final double dateDice = random.nextDouble();
+            if (dateDice < 0.1) {
+                date = null;
+            } else if (dateDice < 0.25) {
+                // the day's first digit mistyped
+                date = date.substring(0, 8) + (char) ('0' + random.nextInt(3)) + date.charAt(9);
+            }
+            // a source writes every umlaut of a record one way: an export in ASCII as ae/oe/ue or as the bare vowel
+            final int spelling = random.nextInt(3);
+            records.add(new Person(spell(firstName, spelling), spell(lastName, spelling), date,
+                    random.nextDouble() < 0.08 ? null : spell(city, spelling), entity));
+        }
+    }
+
+    /** A value with its umlauts written with dots (0), as ae/oe/ue (1) or as the bare vowel (2). */
+    private static String spell(final String value, final int spelling) {
+        if (value == null) {
+            return null;
+        }
+        return switch (spelling) {
+            case 0 -> value;
+            case 1 -> value.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("Ü", "Ue");
+            default -> value.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("Ü", "U");
+        };
+    }
+
+    /** The value with, at the chance given, one letter after its first two swapped with the next, doubled or dropped. */
+    private String typo(final String value, final double chance) {
+        if (random.nextDouble() >= chance || value.length() < 4) {
+            return value;
+        }
+        final int at = 2 + random.nextInt(value.length() - 3);
+        final StringBuilder builder = new StringBuilder(value);
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                final char c = builder.charAt(at);
+                builder.setCharAt(at, builder.charAt(at + 1));
+                builder.setCharAt(at + 1, c);
+            }
+            case 1 -> builder.insert(at, builder.charAt(at));
+            default -> builder.deleteCharAt(at);
+        }
+        return builder.toString();
+    }
+
+    private String pick(final String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+}
