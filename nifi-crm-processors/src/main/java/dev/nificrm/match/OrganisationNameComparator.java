@@ -65,7 +65,9 @@ public final class OrganisationNameComparator implements FieldComparator {
             "city", "usa", "us", "uk", "europe", "america", "corporate", "business", "network", "networks", "digital", "data", "online",
             "communications", "telecom", "electric", "electronics", "motors", "auto", "automotive", "realty", "real", "estate",
             "properties", "property", "development", "resources", "supply", "supplies", "distribution", "brothers", "sons", "family",
-            "trust", "fund", "ventures", "first", "united", "general", "home", "office", "life", "world", "labs");
+            "trust", "fund", "ventures", "first", "united", "general", "home", "office", "life", "world", "labs",
+            // a saint, as the key writes it in every language: St. Georg Apotheke and St. Anna Apotheke share no distinctive word
+            "st", "ste");
 
     private final Set<String> commonWords;
 

@@ -12,7 +12,8 @@ import java.util.Set;
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
- * {@code manufacturing}, {@code Bros} → {@code brothers}). A name that is nothing but a legal form keeps it. A qualifier
+ * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
+ * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but a legal form keeps it. A qualifier
  * in parentheses (a site, a branch, a former name: {@code Acme (Hamburg)}) is keyed the same way and kept apart at
  * the end of the key, in parentheses, so that a comparator can tell the name from it.
  * <pre>
@@ -52,6 +53,13 @@ final class OrganisationNames {
             Map.entry("labs", "laboratories"), Map.entry("lab", "laboratories"), Map.entry("pharm", "pharmaceuticals"),
             Map.entry("pharma", "pharmaceuticals"), Map.entry("amer", "american"), Map.entry("ent", "enterprises"),
             Map.entry("ents", "enterprises"), Map.entry("invest", "investments"), Map.entry("mkt", "market"), Map.entry("mktg", "marketing"));
+    /**
+     * The saint as each language writes it, written short: German and Scandinavian {@code Sankt}, Danish {@code Skt.},
+     * Dutch {@code Sint} and English and French {@code Saint} are {@code st}, {@code Sainte} is {@code ste}. Short, not
+     * written out as a place's saint is: in a company name {@code St} may be a street ({@code Main St Deli}), and the
+     * name written with it must keep its key.
+     */
+    static final Map<String, String> SAINTS = Map.of("sankt", "st", "skt", "st", "sint", "st", "saint", "st", "sainte", "ste");
     private static final Set<String> EDGE_WORDS = Set.of("the", "and", "of");
 
     private OrganisationNames() {
@@ -104,7 +112,8 @@ final class OrganisationNames {
         final List<String> kept = new ArrayList<>(words.size());
         for (final String word : words) {
             if (!LEGAL_FORMS.contains(word)) {
-                kept.add(ABBREVIATIONS.getOrDefault(word, word));
+                final String saint = SAINTS.get(word);
+                kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
             }
         }
         while (!kept.isEmpty() && EDGE_WORDS.contains(kept.getFirst())) {

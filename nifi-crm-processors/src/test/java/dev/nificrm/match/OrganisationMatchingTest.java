@@ -67,6 +67,34 @@ class OrganisationMatchingTest {
         assertEquals(level, names.levels().get(names.compare(right, left)));
     }
 
+    /**
+     * A saint in a company name is one word however its language writes it (Sankt, Skt., St., Saint, Sint; Sainte, Ste),
+     * as in streets and cities; written short, as a St that is a street keeps its key.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Sankt Georg Apotheke|st georg apotheke", "St. Georg Apotheke|st georg apotheke", "Skt. Georg Apotheke|st georg apotheke",
+            "St.-Georg-Apotheke|st georg apotheke", "Sankt-Georg-Apotheke OHG|st georg apotheke", "Apotheke Sankt Georg|apotheke st georg",
+            "Saint-Gobain S.A.|st gobain", "St Gobain|st gobain", "Sint-Jan Bakkerij B.V.|st jan bakkerij", "St. Jan Bakkerij|st jan bakkerij",
+            "Sainte-Marie Pâtisserie|ste marie patisserie", "Ste Marie Patisserie|ste marie patisserie", "Main St Deli|main st deli"
+    })
+    void aSaintIsOneWordInEveryLanguage(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /** The saint is a word many organisations have in their names: sharing it alone is no agreement. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Sankt Georg Apotheke|St. Georg Apotheke|exact", "Skt. Georg Apotheke|St Georg Apotheke|exact",
+            "Saint Mary Bakery|St Mary Bakery|exact", "Sankt Georg|St. Anna|differs", "Sankt Georg Apotheke|St. Anna Apotheke|similar"
+    })
+    void aSaintWrittenAnotherWayAgrees(final String left, final String right, final String level) {
+        final String leftKey = keys.normalise(Role.COMPANY, left);
+        final String rightKey = keys.normalise(Role.COMPANY, right);
+        assertEquals(level, names.levels().get(names.compare(leftKey, rightKey)));
+        assertEquals(level, names.levels().get(names.compare(rightKey, leftKey)));
+    }
+
     /** A qualifier in parentheses (a site, a branch, a former name) is kept apart at the end of the key. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
