@@ -101,7 +101,7 @@ public final class BlockingRule {
     public String[] otherKeys(final String[] keys) {
         boolean several = false;
         for (int i = 0; i < parts.size(); i++) {
-            final String value = keys[parts.get(i).slot()];
+            final String value = parts.get(i).value(keys);
             if (value != null && value.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
                 several = true;
                 break;
@@ -182,14 +182,27 @@ public final class BlockingRule {
         };
     }
 
-    /** One part of a key: a field's key slot and its transform. */
-    public record Part(int slot, BlockingTransform transform) {
+    /**
+     * One part of a key: a field's key slot and its transform, and the slot whose key stands in when the field has none
+     * (-1: none), as a last name does for a missing first name.
+     */
+    public record Part(int slot, BlockingTransform transform, int fallbackSlot) {
         public static Part of(final int slot, final BlockingTransform transform) {
-            return new Part(slot, transform);
+            return new Part(slot, transform, -1);
+        }
+
+        public static Part of(final int slot, final BlockingTransform transform, final int fallbackSlot) {
+            return new Part(slot, transform, fallbackSlot);
+        }
+
+        /** The field's key, or the fallback field's when it has none. */
+        String value(final String[] keys) {
+            final String value = keys[slot];
+            return value != null || fallbackSlot < 0 ? value : keys[fallbackSlot];
         }
 
         String apply(final String[] keys, final PhoneticCodes phoneticCodes) {
-            String value = keys[slot];
+            String value = value(keys);
             if (value == null) {
                 return null;
             }
@@ -202,7 +215,7 @@ public final class BlockingRule {
 
         /** The part of a key each value of the field makes, in the values' order, each once (at most {@value #MAXIMUM_VALUES} values). */
         List<String> applyToEach(final String[] keys, final PhoneticCodes phoneticCodes) {
-            final String value = keys[slot];
+            final String value = value(keys);
             if (value == null) {
                 return List.of();
             }

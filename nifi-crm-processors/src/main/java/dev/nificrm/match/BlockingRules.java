@@ -26,7 +26,7 @@ public final class BlockingRules {
                 if (slot < 0) {
                     break;
                 }
-                parts.add(Part.of(slot, part.transform()));
+                parts.add(Part.of(slot, part.transform(), part.fallback() == null ? -1 : DefaultWeights.slotOf(fields, part.fallback())));
             }
             if (parts.size() == pass.parts().size()) {
                 rules.add(new BlockingRule(pass.name(), parts, pass.unordered()));

@@ -47,11 +47,20 @@ public record BlockingPass(List<Part> parts, boolean unordered) {
         return name();
     }
 
-    /** One part of a pass: a role's key, transformed. */
-    public record Part(Role role, BlockingTransform transform) {
+    /**
+     * One part of a pass: a role's key, transformed; or, with a {@code fallback} role, the fallback's key when the record
+     * has none of the role ({@code first_name/last_name~initial}: a record that holds only a last name is keyed by its
+     * initial, so that it meets a record whose first and last name are swapped).
+     */
+    public record Part(Role role, BlockingTransform transform, Role fallback) {
+        public Part(final Role role, final BlockingTransform transform) {
+            this(role, transform, null);
+        }
+
         @Override
         public String toString() {
-            return transform == BlockingTransform.EXACT ? role.getKey() : role.getKey() + "~" + transform.getKey();
+            final String roles = fallback == null ? role.getKey() : role.getKey() + "/" + fallback.getKey();
+            return transform == BlockingTransform.EXACT ? roles : roles + "~" + transform.getKey();
         }
     }
 }

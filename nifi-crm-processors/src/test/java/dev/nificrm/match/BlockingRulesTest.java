@@ -19,7 +19,7 @@ class BlockingRulesTest {
         final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
         assertEquals(List.of("email", "email~local_part", "email~domain+first_name~initial", "phone", "national_id", "external_id",
                 "first_name+last_name", "full_name", "last_name~phonetic+postal_code", "first_name~initial+birth_date",
-                "last_name~phonetic+birth_date", "{first_name~initial,last_name~initial}+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
+                "last_name/first_name~phonetic+birth_date", "{first_name~initial,last_name~initial}+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
                 "first_name+last_name~prefix+birth_date~year", "birth_date+city~place_prefix", "last_name~prefix+birth_date~year",
                 "first_name+birth_date~year", "last_name+city~place_prefix", "first_name+city~place_prefix", "birth_date+postal_code",
                 "postal_code+house_number", "street+house_number", "street~number+postal_code", "street~number+city~place_prefix", "street~number+street~phonetic",
@@ -66,6 +66,22 @@ class BlockingRulesTest {
         keys[fields.indexOf(MatchField.of(Role.STREET))] = "12 hauptstrasse";
         keys[city] = cityKey;
         return keys;
+    }
+
+    /**
+     * A record with a first name and no last name is keyed by its first name where the pass wants the last name's code,
+     * so it meets a record whose first and last name are swapped; a record with a last name keys by it as before.
+     */
+    @Test
+    void aFirstNameStandsForAMissingLastNameWithTheBirthDate() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE));
+        final BlockingRule rule = BlockingRules.forFields(fields).stream()
+                .filter(candidate -> candidate.getName().equals("last_name/first_name~phonetic+birth_date")).findFirst().orElseThrow();
+        final String swapped = rule.key(new String[] {"novak", "maja", "19790411"});
+        assertEquals(swapped, rule.key(new String[] {"maja", null, "19790411"}));
+        assertEquals(rule.key(new String[] {"anna", "novak", "19790411"}), rule.key(new String[] {null, "novak", "19790411"}));
+        assertNotEquals(swapped, rule.key(new String[] {"maja", "novak", "19790411"}));
+        assertEquals(null, rule.key(new String[] {null, null, "19790411"}));
     }
 
     @Test

@@ -141,6 +141,23 @@ class MatcherTest {
         }
     }
 
+    /**
+     * A record with a first name and no last name, and one whose first and last name are swapped, born the same day, meet
+     * in the pass on the last name's code with the birth date (its first name standing for the last name it lacks) and
+     * agree as swapped; they had no key in common.
+     */
+    @Test
+    void aFirstNameAloneMeetsTheSameNameWrittenAsTheLastName() {
+        final Matcher people = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.CITY)), MatchSettings.defaults(), "GB");
+        final CandidateIndex index = people.newIndex();
+        index.add(people.keys(new String[] {"Maja", null, "1979-04-11", "Laeds"}));
+        index.add(people.keys(new String[] {"Novak", "Maja", "1979-04-11", "Leeds"}));
+        final MatchResult result = people.match(index);
+        assertEquals(1, result.bestPartner(0), result.explanation(0));
+        assertTrue(result.explanation(0).contains("first_name=swapped"), result.explanation(0));
+    }
+
     @Test
     void recordsOfPlaceholdersOnlyAreNotMatched() {
         final List<String[]> rows = List.of(

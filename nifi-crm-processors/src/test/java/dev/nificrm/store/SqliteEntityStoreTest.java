@@ -308,6 +308,29 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         }
     }
 
+    /**
+     * A store whose customers were keyed under the pass on the last name's code with the birth date before a first name
+     * stood for a missing last name finds them by the pass as it is, which has a name of its own and is keyed once.
+     */
+    @Test
+    void aStoreKeyedBeforeAFirstNameStoodForAMissingLastNameFindsTheSwappedNames() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE),
+                MatchField.of(Role.CITY));
+        final Matcher before = new Matcher(fields, MatchSettings.defaults(), "GB", List.of(new BlockingRule("last_name~phonetic+birth_date",
+                List.of(BlockingRule.Part.of(1, BlockingTransform.PHONETIC), BlockingRule.Part.of(2, BlockingTransform.EXACT)))), List.of());
+        final Matcher now = new Matcher(fields, MatchSettings.defaults(), "GB");
+        final Path file = directory.resolve("swapped.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Resolution stored = commit(resolver(before, store), batch(before, "crm",
+                    new String[] {"1", "Maja", null, "1979-04-11", "Laeds"}));
+            final Resolution found = commit(resolver(now, store), batch(now, "web",
+                    new String[] {"w1", "Novak", "Maja", "1979-04-11", "Leeds"}));
+            assertEquals(stored.goldenId(0), found.goldenId(0));
+            assertTrue(found.getRuleKeying().keyedRules().contains("last_name/first_name~phonetic+birth_date"),
+                    found.getRuleKeying().keyedRules().toString());
+        }
+    }
+
     /** The keys of a rule keyed after customers were stored are in the key log: an index built again from it has them. */
     @Test
     void keysOfARuleAddedLaterAreBuiltAgainFromTheLog() throws IOException {
