@@ -1115,11 +1115,6 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
-    /** A file mapped in 64 MiB segments, grown on demand (sparse until written). */
-    /**
-     * A file mapped privately in segments of 64 MB: reads see the file and the changes made; the changes reach the file
-     * when {@link #force()} writes back the chunks of 64 KB they touched.
-     */
     /**
      * What the index's files hold contradicts itself (a length or an offset past what was written): the files were
      * damaged outside the store (a disk, a copy). Never thrown for an index the store wrote and closed, nor half-written
@@ -1131,6 +1126,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
+    /**
+     * A file mapped privately in segments of 64 MB, grown on demand (sparse until written): reads see the file and the
+     * changes made; the changes reach the file when {@link #force()} writes back the chunks of 64 KB they touched.
+     */
     private static final class MappedFile {
         private static final int SEGMENT_BITS = 26;
         private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
@@ -1207,7 +1206,6 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             Arrays.fill(dirty, (int) (offset >>> CHUNK_BITS), (int) ((offset + Math.max(1, bytes.length) - 1) >>> CHUNK_BITS) + 1, true);
         }
 
-        /** Reads bytes that lie within one segment into the buffer (a larger one when it is too small), and returns it. */
         /**
          * Fails with {@link Damaged} unless {@code length} bytes from {@code offset} lie in one mapped segment, as every
          * record written does: a length read from a damaged file is found out before anything is allocated for it.
@@ -1218,6 +1216,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             }
         }
 
+        /** Reads bytes that lie within one segment into the buffer (a larger one when it is too small), and returns it. */
         byte[] getBytes(final long offset, final int length, final byte[] buffer) {
             requireInSegment(offset, length);
             final byte[] into = buffer.length >= length ? buffer : new byte[Math.max(length, buffer.length * 2)];
