@@ -1,5 +1,7 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
 import org.apache.nifi.controller.ControllerService;
@@ -17,6 +19,7 @@ import org.apache.nifi.processors.standard.PutDatabaseRecord;
 import org.apache.nifi.processors.standard.RetryFlowFile;
 import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.util.FormatUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -36,11 +39,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -212,6 +217,189 @@ class LoadFailureRulesTest {
         }
     }
 
+    /**
+     * A write of six records every one of which the target refuses, four for one reason and two for another: split and
+     * tried record by record as any write refused for good, the six single-record failures are gathered again before
+     * they are filed, so that the flow files (and alerts) one FlowFile per run and reason, each record with its reason in
+     * crm_errors, instead of one per record; what the run's tracker counts stays what it counted for the six.
+     */
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void theRecordsOfAWriteRefusedForOneReasonAreFiledTogetherOnePerReason(final Path definition) throws Exception {
+        final String flow = definition.getFileName().toString().replace(".json", "");
+        final StringBuilder records = new StringBuilder("[");
+        for (int i = 0; i < 6; i++) {
+            records.append(i == 0 ? "" : ", ").append(String.format(RECORD_FIELDS, i < 4 ? "Ada" : "Zelda", i < 4 ? "Zedlander" : "Turing", flow + "-gather-" + i));
+        }
+        records.append(']');
+        execute("ALTER TABLE people ADD CONSTRAINT gathered_family CHECK (family_name <> 'Zedlander')");
+        execute("ALTER TABLE people ADD CONSTRAINT gathered_given CHECK (given_name <> 'Zelda')");
+        try {
+            final TestRunner loader = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+            loader.enqueue(records.toString(), Map.of("record.count", "6", "crm.run.id", "run-gather", "crm.outcome", "written",
+                    "crm.merge.merged.count", "0", "crm.merge.single.count", "6"));
+            loader.run();
+            loader.assertAllFlowFilesTransferred("failure", 1);
+            final VersionedProcessor retry = retries(definition).getFirst();
+            final MockFlowFile exceeded = runOne(definition, retry, loader.getFlowFilesForRelationship("failure").getFirst(), "retries_exceeded");
+            final List<MockFlowFile> splits = runAll(definition, processor(definition, "Split into Single Records"),
+                    runOne(definition, processor(definition, "Isolate Refused Records"), exceeded, "isolate"), "splits");
+            final List<MockFlowFile> refused = new ArrayList<>();
+            for (final MockFlowFile split : splits) {
+                final MockFlowFile retried = runOne(definition, retry, backTo(definition, retry, runOne(definition, processor(definition, "Try Each Record Again"), split, "success")), "retry");
+                final TestRunner write = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+                write.enqueue(retried.toByteArray(), retried.getAttributes());
+                write.run();
+                write.assertAllFlowFilesTransferred("failure", 1);
+                refused.add(runOne(definition, processor(definition, "Isolate Refused Records"),
+                        runOne(definition, retry, write.getFlowFilesForRelationship("failure").getFirst(), "retries_exceeded"), "unmatched"));
+            }
+            assertEquals(6, refused.size());
+
+            final Map<String, List<MockFlowFile>> passed = toTheWriter(definition, refused);
+            final List<MockFlowFile> filed = new ArrayList<>(passed.get(WRITER));
+            filed.sort(Comparator.comparing(file -> Integer.parseInt(file.getAttribute("record.count"))));
+            final String what = flow + ", " + retry.getName() + ": ";
+            assertEquals(List.of("2", "4"), filed.stream().map(file -> file.getAttribute("record.count")).toList(), what + "one file per reason");
+            assertEquals(2, passed.get("Alert Load Failure").size(), what + "one alert per reason");
+            final ObjectMapper json = new ObjectMapper();
+            for (final MockFlowFile file : filed) {
+                final String reason = file.getAttribute("crm.load.error");
+                assertTrue(reason.endsWith(": refused, not retried (new row for relation \"people\" violates check constraint \""
+                        + (file.getAttribute("record.count").equals("4") ? "gathered_family" : "gathered_given") + "\")"), what + reason);
+                final JsonNode written = json.readTree(file.toByteArray());
+                assertEquals(Integer.parseInt(file.getAttribute("record.count")), written.size(), what + "record.count is the records filed");
+                for (final JsonNode record : written) {
+                    assertEquals(reason, record.get("crm_errors").asText(), what + "each record carries its reason");
+                }
+                assertEquals("run-gather", file.getAttribute("crm.run.id"), what + "the run stays the run");
+                final VersionedProcessor replay = processor(definition, "Replay Load Failures");
+                assertTrue(Pattern.compile(replay.getProperties().get("File Filter")).matcher(file.getAttribute("filename")).matches(), what + file.getAttribute("filename"));
+            }
+            assertEquals(2, filed.stream().map(file -> file.getAttribute("filename")).distinct().count(), what + "a file name of its own each");
+            assertEquals(tracked(definition, passed.get("Describe Load Failure")), tracked(definition, filed), what + "the run's tracker counts the same records");
+        } finally {
+            execute("ALTER TABLE people DROP CONSTRAINT gathered_family");
+            execute("ALTER TABLE people DROP CONSTRAINT gathered_given");
+        }
+    }
+
+    /**
+     * The database migration counts a split write's export records with its first golden record (crm.accounted.count):
+     * refused, that record is filed in a file of its own, as a file of several FlowFiles keeps only the attributes they
+     * share, and the others refused for the same reason together; the run is counted the 3 + 1 + 1 export records.
+     */
+    @Test
+    void theMigrationFilesTheGoldenRecordCountedForTheMergedRecordsOfItsWriteApart() throws Exception {
+        final Path definition = FlowDefinitionTest.flowDefinitions().filter(path -> path.getFileName().toString().equals("crm-migration-db.json")).findFirst().orElseThrow();
+        final List<MockFlowFile> refused = new ArrayList<>();
+        for (final String accounted : List.of("3", "1", "1")) {
+            final TestRunner source = TestRunners.newTestRunner(UpdateAttribute.class);
+            source.enqueue(String.format(RECORD, "dup-" + refused.size(), "1"), Map.of("record.count", "1", "crm.run.id", "contacts.csv@2026-12-03T10:00:00Z",
+                    "crm.outcome", "written", "crm.load.target", "people", "crm.load.failure", "permanent", "crm.load.attempts", "1", "crm.accounted.count", accounted,
+                    "putdatabaserecord.error", "ERROR: new row for relation \"people\" violates check constraint \"people_refused\""));
+            source.run();
+            refused.add(source.getFlowFilesForRelationship("success").getFirst());
+        }
+        final Map<String, List<MockFlowFile>> passed = toTheWriter(definition, refused);
+        assertEquals(List.of("1", "2"), passed.get(WRITER).stream().map(file -> file.getAttribute("record.count")).sorted().toList());
+        assertEquals(Map.of("contacts.csv@2026-12-03T10:00:00Z load-failed", 5L), tracked(definition, passed.get(WRITER)));
+    }
+
+    /** Where the FlowFiles reaching the writer of the load failures are kept in {@link #toTheWriter}'s answer. */
+    private static final String WRITER = "(the writer)";
+
+    /**
+     * The FlowFiles of Describe Load Failure run along the flow's connections (through funnels, not a processor's loops
+     * back to itself), each processor once over all of them, as NiFi would with them all queued, up to the processor
+     * Alert Load Failure leads to, which files them: what came out of each processor (Describe Load Failure: what went
+     * into the next one), and what reached the writer.
+     */
+    private static Map<String, List<MockFlowFile>> toTheWriter(final Path definition, final List<MockFlowFile> described) throws Exception {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final Map<String, VersionedProcessor> byId = new HashMap<>();
+        snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
+        final VersionedProcessor writer = next(snapshot, byId, processor(definition, "Alert Load Failure")).getFirst();
+        final Map<String, List<MockFlowFile>> passed = new HashMap<>();
+        VersionedProcessor current = processor(definition, "Describe Load Failure");
+        List<MockFlowFile> inbox = described;
+        for (int step = 0; !current.getIdentifier().equals(writer.getIdentifier()); step++) {
+            assertTrue(step < 20, "Describe Load Failure does not lead to " + writer.getName());
+            final TestRunner runner = runnerFor(definition, current);
+            for (final MockFlowFile flowFile : inbox) {
+                runner.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
+            }
+            final String binAge = current.getProperties().get("max-bin-age");
+            if (binAge == null) {
+                runner.run(inbox.size());
+            } else {
+                // a MergeRecord takes all that is queued at once and completes a bin when it is full or older than its Max Bin Age
+                runner.run(1, false, true);
+                Thread.sleep(FormatUtils.getTimeDuration(binAge, TimeUnit.MILLISECONDS) + 500);
+                runner.run(1, true, false);
+            }
+            final List<VersionedProcessor> onward = new ArrayList<>();
+            final List<MockFlowFile> out = new ArrayList<>();
+            final String source = current.getIdentifier();
+            for (final VersionedConnection connection : snapshot.getFlowContents().getConnections()) {
+                if (!connection.getSource().getId().equals(source) || connection.getDestination().getId().equals(source)) {
+                    continue;
+                }
+                for (final String relationship : connection.getSelectedRelationships()) {
+                    out.addAll(runner.getFlowFilesForRelationship(relationship));
+                }
+                final VersionedProcessor destination = byId.get(connection.getDestination().getId());
+                onward.addAll(destination != null ? List.of(destination) : next(snapshot, byId, byId.get(source)).stream().filter(processor -> !processor.equals(byId.get(source))).toList());
+            }
+            assertEquals(1, onward.stream().map(VersionedProcessor::getIdentifier).distinct().count(), current.getName() + " leads to " + onward.stream().map(VersionedProcessor::getName).toList());
+            passed.put(current.getName(), out);
+            current = onward.getFirst();
+            inbox = out;
+        }
+        passed.put(WRITER, inbox);
+        return passed;
+    }
+
+    /** The records the run's tracker (the TrackCRMProgress the writer of the load failures leads to) counts for the FlowFiles, per run. */
+    private static Map<String, Long> tracked(final Path definition, final List<MockFlowFile> flowFiles) throws Exception {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final Map<String, VersionedProcessor> byId = new HashMap<>();
+        snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
+        final VersionedProcessor writer = next(snapshot, byId, processor(definition, "Alert Load Failure")).getFirst();
+        final VersionedProcessor tracker = next(snapshot, byId, writer).stream().filter(processor -> processor.getType().endsWith(".TrackCRMProgress"))
+                .findFirst().orElseThrow(() -> new AssertionError(writer.getName() + " leads to no tracker"));
+        final Map<String, String> parameters = parameters(definition);
+        final Map<String, Long> counted = new HashMap<>();
+        for (final MockFlowFile flowFile : flowFiles) {
+            final TestRunner evaluate = TestRunners.newTestRunner(UpdateAttribute.class);
+            parameters.forEach((name, value) -> evaluate.setParameterContextValue(name, value == null ? "" : value));
+            evaluate.setProperty("crm.test.run", resolve(tracker.getProperties().get("Run ID"), parameters));
+            evaluate.setProperty("crm.test.count", resolve(tracker.getProperties().get("Record Count"), parameters));
+            evaluate.setProperty("crm.test.outcome", resolve(tracker.getProperties().get("Outcome"), parameters));
+            evaluate.enqueue(new byte[0], flowFile.getAttributes());
+            evaluate.run();
+            final MockFlowFile result = evaluate.getFlowFilesForRelationship("success").getFirst();
+            counted.merge(result.getAttribute("crm.test.run") + " " + result.getAttribute("crm.test.outcome"), Long.parseLong(result.getAttribute("crm.test.count")), Long::sum);
+        }
+        return counted;
+    }
+
+    /** A runner of the processor configured as the flow configures it, with its record services. */
+    private static TestRunner runnerFor(final Path definition, final VersionedProcessor processor) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner((Processor) Class.forName(processor.getType()).getDeclaredConstructor().newInstance());
+        final Map<String, String> parameters = parameters(definition);
+        for (final VersionedControllerService service : FlowDefinitionTest.read(definition).getFlowContents().getControllerServices()) {
+            if (processor.getProperties().containsValue(service.getIdentifier())) {
+                final ControllerService instance = (ControllerService) Class.forName(service.getType()).getDeclaredConstructor().newInstance();
+                runner.addControllerService(service.getIdentifier(), instance);
+                service.getProperties().forEach((name, value) -> runner.setProperty(instance, name, resolve(value, parameters)));
+                runner.enableControllerService(instance);
+            }
+        }
+        configure(runner, processor, parameters);
+        return runner;
+    }
+
     @ParameterizedTest
     @MethodSource("flowsWithLoadRetries")
     void aWriteStillFailingAfterItsRetriesOrOfOneRecordOrIntoNoTableIsNotSplit(final Path definition) throws Exception {
@@ -269,7 +457,13 @@ class LoadFailureRulesTest {
                 final MockFlowFile exceeded = retried.getFlowFilesForRelationship("retries_exceeded").getFirst();
                 describe.enqueue(exceeded.toByteArray(), exceeded.getAttributes());
                 describe.run();
-                final MockFlowFile described = describe.getFlowFilesForRelationship("success").getFirst();
+                // the records gathered after Describe Load Failure are named by Name Load Failure File
+                final TestRunner naming = TestRunners.newTestRunner(UpdateAttribute.class);
+                configure(naming, processor(definition, "Name Load Failure File"), parameters);
+                final MockFlowFile reason = describe.getFlowFilesForRelationship("success").getFirst();
+                naming.enqueue(reason.toByteArray(), reason.getAttributes());
+                naming.run();
+                final MockFlowFile described = naming.getFlowFilesForRelationship("success").getFirst();
                 final TestRunner where = TestRunners.newTestRunner(UpdateAttribute.class);
                 parameters.forEach((name, value) -> where.setParameterContextValue(name, value == null ? "" : value));
                 where.setProperty("crm.test.directory", resolve(writer.getProperties().get("Directory"), parameters));
