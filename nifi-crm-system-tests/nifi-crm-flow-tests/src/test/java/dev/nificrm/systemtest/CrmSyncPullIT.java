@@ -288,8 +288,13 @@ class CrmSyncPullIT {
                 .anyMatch(report -> report.path("conservation").path("outcomes").path("load-failed").asLong() >= 1
                         && report.path("conservation").path("balanced").asBoolean()));
 
-        // the cause removed, the operator enables and starts Replay Load Failures
+        // the cause removed, the operator enables and starts Replay Load Failures once the files are older than its Minimum
+        // File Age (5 s), so that its first listing takes them rather than the next, a Polling Interval (10 s) later
         people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        flow.await("the filed contacts older than the replay's Minimum File Age", TIMEOUT, () -> {
+            final long newest = flow.files("errors/load-failed").stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
+            return System.currentTimeMillis() - newest > 6_000;
+        });
         flow.runStatus("Replay Load Failures", "STOPPED");
         flow.await("Replay Load Failures valid", TIMEOUT, () -> "VALID".equals(flow.client().get("/processors/" + flow.processorId("Replay Load Failures"))
                 .path("component").path("validationStatus").asText()));
