@@ -28,13 +28,15 @@ final class OrganisationNames {
             // English-speaking countries
             "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "ltd", "limited", "llc", "llp", "lp", "plc",
             "pllc", "pc", "pty", "pte", "lllp", "ltee", "ulc",
-            // German-speaking countries, Netherlands, Belgium
-            "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "ev", "gbr", "se", "bv", "nv", "vof", "cv", "bvba", "sprl", "cvba", "vzw",
+            // German-speaking countries (with the sole trader's e.K., e.Kfm., e.Kfr., the UG's "haftungsbeschränkt", Austria's
+            // Ges.m.b.H.), Netherlands, Belgium
+            "gmbh", "mbh", "ggmbh", "gesmbh", "ag", "kg", "kgaa", "ohg", "ug", "haftungsbeschrankt", "haftungsbeschr", "ek", "ekfm",
+            "ekfr", "eg", "partg", "partgmbb", "ev", "gbr", "se", "bv", "nv", "vof", "cv", "bvba", "sprl", "cvba", "vzw",
             // Romance-language countries
             "sa", "sas", "sasu", "sarl", "eurl", "sca", "snc", "spa", "srl", "srls", "sapa", "scarl", "sl", "slu", "sau", "sal", "sc",
             "lda", "ltda", "sacv", "sadecv", "cia", "scs",
             // Nordic countries
-            "ab", "hb", "as", "asa", "aps", "oy", "oyj", "ky", "ehf", "hf",
+            "ab", "publ", "hb", "as", "asa", "aps", "amba", "oy", "oyj", "ky", "enk", "ehf", "hf",
             // Central and Eastern Europe
             "sro", "zrt", "kft", "nyrt", "doo", "dd", "ad", "ood", "eood", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "spzoo",
             "zoo",
@@ -60,6 +62,10 @@ final class OrganisationNames {
      * name written with it must keep its key.
      */
     static final Map<String, String> SAINTS = Map.of("sankt", "st", "skt", "st", "sint", "st", "saint", "st", "sainte", "ste");
+    /** A saint's abbreviation, as written before its dot: {@code St.Georg} is two words, not an initialism. */
+    private static final String[] SAINT_ABBREVIATIONS = {"st", "ste", "skt"};
+    /** The longest legal form that is written in two words ({@code partgmbb}): no longer pair is joined. */
+    private static final int LONGEST_SPLIT_LEGAL_FORM = 8;
     private static final Set<String> EDGE_WORDS = Set.of("the", "and", "of");
 
     private OrganisationNames() {
@@ -108,7 +114,7 @@ final class OrganisationNames {
         if (folded == null) {
             return null;
         }
-        final List<String> words = joinInitials(folded.split(" "));
+        final List<String> words = joinLegalFormParts(joinInitials(folded.split(" ")));
         final List<String> kept = new ArrayList<>(words.size());
         for (final String word : words) {
             if (!LEGAL_FORMS.contains(word)) {
@@ -134,12 +140,47 @@ final class OrganisationNames {
                 builder.append(" and ");
             } else if (c != '.') {
                 builder.append(c);
-            } else if (i + 1 < value.length() && !Character.isLetter(value.charAt(i + 1))) {
-                // a dot before a space or the end ends an abbreviation ("Inc."); one between letters joins them ("N.V")
+            } else if (i + 1 < value.length() && (!Character.isLetter(value.charAt(i + 1)) || saintBefore(value, i))) {
+                // a dot before a space or the end ends an abbreviation ("Inc."), as does a saint's before its name
+                // ("St.Georg"); one between letters joins them ("N.V")
                 builder.append(' ');
             }
         }
         return builder.toString();
+    }
+
+    /**
+     * Whether the dot at {@code dot} ends a saint's abbreviation standing alone ({@code St.Georg}, {@code Ste.Anne},
+     * {@code Skt.Peter}) and a name of two or more letters follows it; {@code St.A.B.} stays an initialism.
+     */
+    private static boolean saintBefore(final String value, final int dot) {
+        int start = dot;
+        while (start > 0 && Character.isLetter(value.charAt(start - 1))) {
+            start--;
+        }
+        if (start > 0 && value.charAt(start - 1) == '.' || dot + 2 >= value.length() || !Character.isLetter(value.charAt(dot + 2))) {
+            return false;
+        }
+        for (final String abbreviation : SAINT_ABBREVIATIONS) {
+            if (abbreviation.length() == dot - start && value.regionMatches(true, start, abbreviation, 0, abbreviation.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Two short words that are one legal form written apart are joined: {@code e Kfm} → {@code ekfm}, {@code g GmbH} →
+     * {@code ggmbh}, {@code PartG mbB} → {@code partgmbb} ({@code mbB} alone is no legal form).
+     */
+    private static List<String> joinLegalFormParts(final List<String> words) {
+        for (int i = words.size() - 2; i >= 0; i--) {
+            if (words.get(i).length() + words.get(i + 1).length() <= LONGEST_SPLIT_LEGAL_FORM
+                    && LEGAL_FORMS.contains(words.get(i) + words.get(i + 1))) {
+                words.set(i, words.get(i) + words.remove(i + 1));
+            }
+        }
+        return words;
     }
 
     /** Runs of two or more one-letter words are one initialism: {@code s a} → {@code sa}, {@code i b m} → {@code ibm}. */

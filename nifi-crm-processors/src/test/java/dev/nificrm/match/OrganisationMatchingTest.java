@@ -82,6 +82,39 @@ class OrganisationMatchingTest {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
     }
 
+    /**
+     * A saint's abbreviation glued to the name by its dot ({@code St.Georg}) is two words, as when spaced; a dot between
+     * one-letter words still joins an initialism ({@code I.B.M.}, {@code A.T.&T.}, {@code e.V.}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "St.Georg Apotheke|st georg apotheke", "ST.GEORG APOTHEKE|st georg apotheke", "Apotheke St.Georg|apotheke st georg",
+            "Ste.Anne Boulangerie|ste anne boulangerie", "Skt.Peter Bageri|st peter bageri", "St.Georgs-Apotheke e.K.|st georgs apotheke",
+            "I.B.M. Corp.|ibm", "A.T.&T. Inc.|at and t", "Förderverein St.Anna e.V.|forderverein st anna", "Main St.Deli|main st deli",
+            "Stadtwerke St.A.B. GmbH|stadtwerke stab"
+    })
+    void aSaintGluedToTheNameByItsDotIsTwoWords(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /**
+     * The sole trader's {@code e.K.} (eingetragener Kaufmann, {@code e.Kfm.}, {@code e.Kfr.}), the {@code UG
+     * (haftungsbeschränkt)}, {@code gGmbH}, {@code eG}, {@code Ges.m.b.H.}, {@code PartG mbB} and Sweden's {@code AB (publ)}
+     * are legal forms, dropped as the others are, dotted, spaced or not; {@code mbB} alone is none.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Müller e.K.|muller", "Müller e. K.|muller", "Müller e.Kfm.|muller", "Müller e. Kfm.|muller", "Schmidt e.Kfr.|schmidt",
+            "Bauer UG (haftungsbeschränkt)|bauer", "Bauer UG (haftungsbeschr.)|bauer", "Bauer UG (haftungsbeschränkt) & Co. KG|bauer",
+            "Lebenshilfe gGmbH|lebenshilfe", "Lebenshilfe g GmbH|lebenshilfe", "Volksbank Mittelhessen eG|volksbank mittelhessen",
+            "Porr Bau Ges.m.b.H.|porr bau", "Porr Bau GesmbH|porr bau", "Porr Bau Ges. mbH|porr bau", "MBB Industries SE|mbb industries", "Schmidt & Partner PartG mbB|schmidt and partner",
+            "Volvo AB (publ)|volvo", "Merck KGaA|merck", "Jansen V.O.F.|jansen", "Jensen ApS|jensen", "Kone Oyj|kone",
+            "Eriksson AB|eriksson", "Berg Enk|berg", "Hansen A.m.b.A.|hansen"
+    })
+    void germanAndNordicLegalFormsAreDropped(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
     /** The saint is a word many organisations have in their names: sharing it alone is no agreement. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
