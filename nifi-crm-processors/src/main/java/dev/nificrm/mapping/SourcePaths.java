@@ -31,10 +31,10 @@ final class SourcePaths {
     static ValueReader compile(final String path, final String usedBy) throws MappingConfigurationException {
         final String[] names = plainNames(path);
         if (names != null) {
-            return names.length == 1 ? new TopLevelReader(names[0]) : new NestedReader(names);
+            return names.length == 1 ? new TopLevelReader(names[0], path.startsWith("/") ? path : "/" + path) : new NestedReader(names, path);
         }
         try {
-            return new RecordPathReader(RecordPath.compile(path));
+            return new RecordPathReader(RecordPath.compile(path), path);
         } catch (final RecordPathException e) {
             throw new MappingConfigurationException(usedBy + ": '" + path + "' is not a valid RecordPath (" + e.getMessage()
                     + "); write a field as /FieldName, a nested field as /parent/child, or a RecordPath such as /phones[0]");
@@ -99,14 +99,16 @@ final class SourcePaths {
         return value;
     }
 
-    private record TopLevelReader(String name) implements ValueReader {
+    // Each reader names its path as written in reasons: a compiled RecordPath's getPath() is its last step only
+    // (/contacts[0]/phones is /phones), and a quoted name /'ZIP/Postal Code' is one field, not ZIP's child.
+    private record TopLevelReader(String name, String path) implements ValueReader {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
-            return single(record.getValue(name), "/" + name);
+            return single(record.getValue(name), path);
         }
     }
 
-    private record NestedReader(String[] names) implements ValueReader {
+    private record NestedReader(String[] names, String path) implements ValueReader {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
             Object value = record.getValue(names[0]);
@@ -119,14 +121,14 @@ final class SourcePaths {
                     return null;
                 }
             }
-            return single(value, "/" + String.join("/", names));
+            return single(value, path);
         }
     }
 
-    private record RecordPathReader(RecordPath recordPath) implements ValueReader {
+    private record RecordPathReader(RecordPath recordPath, String path) implements ValueReader {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
-            return single(recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null), recordPath.getPath());
+            return single(recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null), path);
         }
     }
 }

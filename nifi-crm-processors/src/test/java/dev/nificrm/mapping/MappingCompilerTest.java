@@ -42,6 +42,21 @@ class MappingCompilerTest {
     }
 
     @Test
+    void namesASourcePathAsWrittenInItsReasons() throws MappingConfigurationException {
+        // a compiled RecordPath names its last step only (/contact[./kind = 'work']/mail is /mail), and a quoted name is one field
+        final MappingPlan plan = plan("""
+                {"fields": {"email": {"from": "/contact[./kind = 'work']/mail"}, "zip": {"from": "/'ZIP/Postal Code'"}}}
+                """);
+        final Record contact = record(map("kind", "work", "mail", new Object[] {"ann@example.com", "lee@example.com"}));
+        final MappingResult result = plan.map(record(map("mail", "top@example.com", "contact", contact, "ZIP/Postal Code", new Object[] {"1015 CX"})));
+        assertEquals(List.of(
+                "/contact[./kind = 'work']/mail holds a list of 2 values where one value is expected; map one element, e.g. "
+                        + "/contact[./kind = 'work']/mail[0]",
+                "/'ZIP/Postal Code' holds a list of 1 value where one value is expected; map one element, e.g. /'ZIP/Postal Code'[0]"),
+                result.errors());
+    }
+
+    @Test
     void reusesTheLayoutOfAnEqualSchemaWhenRecordsOfSeveralSchemasInterleave() throws MappingConfigurationException {
         // Concurrent tasks hand the plan records of their own FlowFiles' schema objects in turn.
         final MappingPlan plan = MappingCompiler.compile(null, null, SpecificationReader.read("{\"fields\": {\"zip\": {\"from\": \"/Zip\"}}}"),

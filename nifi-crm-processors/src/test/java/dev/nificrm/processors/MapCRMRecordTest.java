@@ -299,6 +299,35 @@ class MapCRMRecordTest {
         assertTrue(invalid.get(0).get("crm_errors").asText().startsWith("Shoe_Size__c: this source field has a value but no target field reads it"));
     }
 
+    /**
+     * A nested source path reads the nested field, not a top-level field of its last name, and a reason names the path as
+     * written in the specification: a compiled RecordPath names only its last step (/contacts[0]/phones is /phones).
+     */
+    @Test
+    void nestedSourcePathsAreReadAndNamedInFull() throws InitializationException, IOException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"email": {"from": "/contact/mail"}, "work_email": {"from": "/contacts[0]/mail"},
+                            "phone": {"from": "/contacts[0]/phones"}},
+                 "ignore": ["mail", "phones"]}
+                """);
+        runner.enqueue("""
+                [{"mail": "top@example.com", "phones": "0", "contact": {"mail": "ann@example.com"},
+                  "contacts": [{"mail": "ann@work.example.com"}]},
+                 {"mail": "top@example.com", "phones": "0", "contact": {"mail": "lee@example.com"},
+                  "contacts": [{"mail": "lee@work.example.com", "phones": ["+31 20 123 4567", "+31 6 1234 5678"]}]}]
+                """);
+        runner.run();
+
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        assertEquals("[{\"email\":\"ann@example.com\",\"work_email\":\"ann@work.example.com\",\"phone\":null}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        final JsonNode invalid = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).get(0).getContent());
+        assertEquals("/contacts[0]/phones holds a list of 2 values where one value is expected; map one element, e.g. /contacts[0]/phones[0]",
+                invalid.get(0).get("crm_errors").asText());
+    }
+
     @Test
     void writesTheSpecificationSchemaEvenWhenTheFirstRecordHasNulls() throws InitializationException {
         RecordServices.useJsonReader(runner);
