@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  * top-level fields conditionally, once per schema and selection) and cached, so a record costs only the rules themselves. Explicit assignments of field names alone ({@code /Phone}, {@code /'Phone 1'},
  * {@code /address/land}) are part of the plan of the record holding the field; other RecordPaths (descendants, predicates,
  * indexes) are evaluated per record. The record's own country
- * field, when it resolves, is the region for its phone, state and postal code fields; otherwise the default region
- * applies. With several addresses, each address's state, postal code and phone are read in its own country
- * ({@code OtherPhone} in {@code OtherCountry}), the other fields in the main address's ({@code MobilePhone} in
+ * field, when it resolves, is the region for its phone, state and postal code fields (also those per-record paths
+ * select); otherwise the first country a per-record path of the country rule selects ({@code //land}) that resolves;
+ * otherwise the default region applies. With several addresses, each address's state, postal code and phone are read
+ * in its own country ({@code OtherPhone} in {@code OtherCountry}), the other fields in the main address's ({@code MobilePhone} in
  * {@code MailingCountry}). Records and sub-records are cleaned by the plan of their own schema; arrays of records are followed, other
  * arrays, maps and non-string values are left as they are.
  * <p>
@@ -109,7 +110,14 @@ public final class RecordCleaner {
     private final Map<String, RuleType> topLevelAssignments;
     /** Assignments naming a field of a nested record by plain names ({@code /address/land}): by the record's label prefix ({@code address/}). */
     private final Map<String, Map<String, RuleType>> nestedAssignments;
-    private final List<FieldAssignment> pathAssignments;
+    /**
+     * The per-record paths of the country rule, evaluated before the record's other fields: the first country they select
+     * that resolves is the record's region when no country field of the record's own does ({@code //land},
+     * {@code /address/land[not(isEmpty(.))]}).
+     */
+    private final List<FieldAssignment> countryPathAssignments;
+    /** The other per-record paths, evaluated once the record's region is known. */
+    private final List<FieldAssignment> otherPathAssignments;
     /** The per-record paths that may select top-level fields, which name recognition must then leave alone. */
     private final List<FieldAssignment> topLevelSelectingAssignments;
     /**
@@ -161,7 +169,8 @@ public final class RecordCleaner {
         final Map<String, Map<String, RuleType>> nestedCopy = new HashMap<>();
         nested.forEach((prefix, fields) -> nestedCopy.put(prefix, Map.copyOf(fields)));
         this.nestedAssignments = Map.copyOf(nestedCopy);
-        this.pathAssignments = List.copyOf(paths);
+        this.countryPathAssignments = paths.stream().filter(assignment -> assignment.rule() == RuleType.COUNTRY).toList();
+        this.otherPathAssignments = paths.stream().filter(assignment -> assignment.rule() != RuleType.COUNTRY).toList();
         this.topLevelSelectingAssignments = paths.stream()
                 .filter(assignment -> assignment.text().contains("..") || !BELOW_A_TOP_LEVEL_FIELD.matcher(assignment.text()).find())
                 .toList();
@@ -445,26 +454,44 @@ public final class RecordCleaner {
     public int clean(final Record record) {
         final Plan plan = planFor(record);
         final Outcome outcome = new Outcome();
-        cleanFields(record, plan, defaultRegion, outcome);
-        for (final FieldAssignment assignment : pathAssignments) {
-            final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
-            while (selected.hasNext()) {
-                final FieldValue fieldValue = selected.next();
-                final Object value = fieldValue.getValue();
-                if (value instanceof String original) {
-                    final String cleaned = apply(original, assignment.rule(), defaultRegion, fieldValue.getField().getFieldName(), outcome);
-                    if (!sameValue(original, cleaned)) {
-                        fieldValue.updateValue(cleaned);
-                        outcome.flags |= CHANGED;
-                    }
-                } else if (value != null && assignment.rule() != RuleType.TEXT && (isOtherShape(value) || isRejectedNumber(value, assignment.rule(),
-                        defaultRegion)) && rejectShape(value, assignment.rule(), fieldValue.getField().getFieldName(), outcome)) {
-                    fieldValue.updateValue(null);
-                }
+        // countries chosen per record first, so that the first that resolves is the region of the record's phones
+        String pathRegion = null;
+        for (final FieldAssignment assignment : countryPathAssignments) {
+            final String resolved = cleanSelected(record, assignment, defaultRegion, outcome);
+            if (pathRegion == null) {
+                pathRegion = resolved;
             }
+        }
+        final String region = cleanFields(record, plan, pathRegion == null ? defaultRegion : pathRegion, outcome);
+        for (final FieldAssignment assignment : otherPathAssignments) {
+            cleanSelected(record, assignment, region, outcome);
         }
         writeReasons(record, outcome.reasons == null ? null : outcome.reasons.toString());
         return outcome.flags;
+    }
+
+    /** Cleans the values a per-record path selects; returns the first country among them that resolves, or null. */
+    private String cleanSelected(final Record record, final FieldAssignment assignment, final String region, final Outcome outcome) {
+        String country = null;
+        final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
+        while (selected.hasNext()) {
+            final FieldValue fieldValue = selected.next();
+            final Object value = fieldValue.getValue();
+            if (value instanceof String original) {
+                final String cleaned = apply(original, assignment.rule(), region, fieldValue.getField().getFieldName(), outcome);
+                if (!sameValue(original, cleaned)) {
+                    fieldValue.updateValue(cleaned);
+                    outcome.flags |= CHANGED;
+                }
+                if (country == null && assignment.rule() == RuleType.COUNTRY && cleaned != null) {
+                    country = Countries.resolve(cleaned).orElse(null);
+                }
+            } else if (value != null && assignment.rule() != RuleType.TEXT && (isOtherShape(value) || isRejectedNumber(value, assignment.rule(),
+                    region)) && rejectShape(value, assignment.rule(), fieldValue.getField().getFieldName(), outcome)) {
+                fieldValue.updateValue(null);
+            }
+        }
+        return country;
     }
 
     private void writeReasons(final Record record, final String reasons) {
@@ -483,7 +510,8 @@ public final class RecordCleaner {
         }
     }
 
-    private void cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
+    /** Cleans the fields of the plan; returns the record's region, its own country's or the inherited one. */
+    private String cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
         // the record's region is its first country field, main address first, that names a country; an address with a
         // country field of its own (Billing..., Shipping...) reads its state, postal code and phone in that country
         String region = inheritedRegion;
@@ -533,6 +561,7 @@ public final class RecordCleaner {
                 }
             }
         }
+        return region;
     }
 
     /**

@@ -328,18 +328,49 @@ class RecordCleanerTest {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US")
                 .assignments(List.of(new FieldAssignment(RuleType.COUNTRY, "//land"), new FieldAssignment(RuleType.PHONE, "//line"))).build();
         final Record code = new MapRecord(schema, new HashMap<>(Map.of("line", 2404522332L,
-                "address", new MapRecord(address, new HashMap<>(Map.of("land", 36)), true, false))), true, false);
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", 840)), true, false))), true, false);
         final Record number = new MapRecord(schema, new HashMap<>(Map.of("line", 2404522332L,
                 "address", new MapRecord(address, new HashMap<>(Map.of("land", 12345)), true, false))), true, false);
 
         final Record prepared = cleaner.prepare(code);
         assertEquals(RecordCleaner.CHANGED, cleaner.clean(prepared));
         assertEquals("+12404522332", prepared.getValue("line"));
-        assertEquals("AU", ((Record) prepared.getValue("address")).getValue("land"));
+        assertEquals("US", ((Record) prepared.getValue("address")).getValue("land"));
         final Record rejected = cleaner.prepare(number);
         assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(rejected));
         assertEquals("land: holds a number where one country value is expected", rejected.getValue("crm_errors"));
         assertEquals(12345, ((Record) rejected.getValue("address")).getValue("land"));
+    }
+
+    @Test
+    void readsPhonesInTheCountryAPerRecordPathSelects() {
+        // the country a per-record path selects (//land) is the record's region, as a country field recognised by name is:
+        // for its phones recognised by name (Phone) and for those a path selects (//line); a record's own country field comes first
+        final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("land", RecordFieldType.STRING.getDataType()),
+                new RecordField("line", RecordFieldType.STRING.getDataType())));
+        final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("Phone", RecordFieldType.STRING.getDataType()),
+                new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final RecordSchema withCountry = new SimpleRecordSchema(List.of(new RecordField("Phone", RecordFieldType.STRING.getDataType()),
+                new RecordField("Country", RecordFieldType.STRING.getDataType()), new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US")
+                .assignments(List.of(new FieldAssignment(RuleType.PHONE, "//line"), new FieldAssignment(RuleType.COUNTRY, "//land"))).build();
+        final Record german = new MapRecord(schema, new HashMap<>(Map.of("Phone", "030 1234567",
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", "Germany", "line", "089 7654321"))))));
+        final Record none = new MapRecord(schema, new HashMap<>(Map.of("Phone", "(240) 452-2333",
+                "address", new MapRecord(address, new HashMap<>(Map.of("line", "(240) 452-2334"))))));
+        final Record own = new MapRecord(withCountry, new HashMap<>(Map.of("Phone", "020 7946 0958", "Country", "United Kingdom",
+                "address", new MapRecord(address, new HashMap<>(Map.of("land", "Germany", "line", "020 7946 0959"))))));
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(cleaner.prepare(german)), String.valueOf(german.getValue("crm_errors")));
+        assertEquals("+49301234567", german.getValue("Phone"));
+        assertEquals("DE", ((Record) german.getValue("address")).getValue("land"));
+        assertEquals("+49897654321", ((Record) german.getValue("address")).getValue("line"));
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(cleaner.prepare(none)), String.valueOf(none.getValue("crm_errors")));
+        assertEquals("+12404522333", none.getValue("Phone"));
+        assertEquals("+12404522334", ((Record) none.getValue("address")).getValue("line"));
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(cleaner.prepare(own)), String.valueOf(own.getValue("crm_errors")));
+        assertEquals("+442079460958", own.getValue("Phone"));
+        assertEquals("+442079460959", ((Record) own.getValue("address")).getValue("line"));
     }
 
     @Test

@@ -173,18 +173,36 @@ class CleanCRMRecordTest {
         runner.setProperty("country", "//land");
         runner.setProperty("phone", "/line[not(isEmpty(.))]");
         runner.enqueue("""
-                [ { "Id" : 1, "line" : 2404522332, "address" : { "land" : 36 } },
+                [ { "Id" : 1, "line" : 2404522332, "address" : { "land" : 840 } },
                   { "Id" : 2, "line" : "(240) 452-2333", "address" : { "land" : 12345 } } ]""");
         runner.run();
 
         final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
         assertEquals(1, success.size());
         assertEquals("+12404522332", success.get(0).get("line").asText());
-        assertEquals(MAPPER.readTree("{ \"land\" : \"AU\" }"), success.get(0).get("address"));
+        assertEquals(MAPPER.readTree("{ \"land\" : \"US\" }"), success.get(0).get("address"));
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
         assertEquals("land: holds a number where one country value is expected", invalid.get(0).get("crm_errors").asText());
         assertEquals("+12404522333", invalid.get(0).get("line").asText());
         assertEquals(12345, invalid.get(0).get("address").get("land").asInt());
+    }
+
+    @Test
+    void readsPhonesInTheCountryAPerRecordPathSelects() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty("country", "//land");
+        runner.setProperty("phone", "/address/line[not(isEmpty(.))]");
+        runner.enqueue("""
+                [ { "Id" : 1, "Phone" : "030 1234567", "address" : { "land" : 276, "line" : "089 7654321" } },
+                  { "Id" : 2, "Phone" : "(240) 452-2333", "address" : { "line" : "(240) 452-2334" } } ]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode records = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("+49301234567", records.get(0).get("Phone").asText());
+        assertEquals(MAPPER.readTree("{ \"land\" : \"DE\", \"line\" : \"+49897654321\" }"), records.get(0).get("address"));
+        assertEquals("+12404522333", records.get(1).get("Phone").asText());
+        assertEquals("+12404522334", records.get(1).get("address").get("line").asText());
     }
 
     @Test
