@@ -654,17 +654,7 @@ class LoadFailureRulesTest {
 
     private static List<MockFlowFile> runAll(final Path definition, final VersionedProcessor processor, final byte[] content, final Map<String, String> attributes,
                                              final String relationship) throws Exception {
-        final TestRunner runner = TestRunners.newTestRunner((Processor) Class.forName(processor.getType()).getDeclaredConstructor().newInstance());
-        final Map<String, String> parameters = parameters(definition);
-        for (final VersionedControllerService service : FlowDefinitionTest.read(definition).getFlowContents().getControllerServices()) {
-            if (processor.getProperties().containsValue(service.getIdentifier())) {
-                final ControllerService instance = (ControllerService) Class.forName(service.getType()).getDeclaredConstructor().newInstance();
-                runner.addControllerService(service.getIdentifier(), instance);
-                service.getProperties().forEach((name, value) -> runner.setProperty(instance, name, resolve(value, parameters)));
-                runner.enableControllerService(instance);
-            }
-        }
-        configure(runner, processor, parameters);
+        final TestRunner runner = runnerFor(definition, processor);
         final Map<String, String> incoming = new HashMap<>(attributes);
         // in NiFi the same Retry processor takes the record back; here each run is a new instance with an id of its own
         incoming.computeIfPresent(processor.getProperties().getOrDefault("retry-attribute", "(none)") + ".uuid", (name, id) -> runner.getProcessor().getIdentifier());
