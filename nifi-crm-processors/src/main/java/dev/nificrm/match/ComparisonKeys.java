@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
- * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}), an email to lower case without a
+ * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}, {@code ø} {@code o},
+ * {@code æ} {@code ae}, {@code þ} {@code th}), an email to lower case without a
  * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it), a date to {@code yyyyMMdd}.
  * A value that folds to nothing is missing (null).
  * <pre>
@@ -162,9 +163,9 @@ public final class ComparisonKeys {
                     builder.append(' ');
                 }
                 space = false;
-                if (c == 'ß' || c == 'ẞ') {
-                    // ß is a letter of its own that Switzerland and every keyboard without it write ss: Weiß is Weiss
-                    builder.append("ss");
+                final String spelled = c > 127 ? writtenWithoutIt(c) : null;
+                if (spelled != null) {
+                    builder.append(spelled);
                 } else {
                     builder.append(Character.toLowerCase(c));
                 }
@@ -177,6 +178,28 @@ public final class ComparisonKeys {
         }
         // the marks kept are composed again, so that ガ written as one character or as two has one key
         return ascii ? builder.toString() : Normalizer.normalize(builder, Normalizer.Form.NFC);
+    }
+
+    /**
+     * How a keyboard without it writes a Latin letter that is no letter and an accent (decomposing leaves it whole), or null
+     * for any other: {@code ß} is {@code ss} (as Switzerland writes it: Weiß is Weiss), the ligatures {@code æ} and
+     * {@code œ} their two letters, {@code ø} is {@code o} as {@code ö} is once its dots are folded away (a written
+     * {@code oe} is read by {@link Umlauts}, as for {@code ö}), {@code ð} and {@code đ} are {@code d}, {@code þ} is
+     * {@code th}, {@code ł} is {@code l} and {@code ı} is {@code i}; {@code å} needs no entry, it decomposes to {@code a}
+     * and its ring. One table for every key that is folded: names, cities, companies and street lines.
+     */
+    private static String writtenWithoutIt(final char letter) {
+        return switch (letter) {
+            case 'ß', 'ẞ' -> "ss";
+            case 'æ', 'Æ' -> "ae";
+            case 'œ', 'Œ' -> "oe";
+            case 'ø', 'Ø' -> "o";
+            case 'ð', 'Ð', 'đ', 'Đ' -> "d";
+            case 'þ', 'Þ' -> "th";
+            case 'ł', 'Ł' -> "l";
+            case 'ı' -> "i";
+            default -> null;
+        };
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Compares folded person names: exact (also when only the umlauts are written another way, {@code muller}/{@code mueller}, see
+ * Compares folded person names: exact (also when only the umlauts or Nordic vowels are written another way, {@code muller}/{@code mueller}, see
  * {@link Umlauts}); close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
  * {@code robert}); similar (Jaro-Winkler ≥ 0.80, the same Double Metaphone code, or an initial that fits the other
  * name); differs. Swapped first and last names are detected by {@link Comparison}, which knows both fields.
@@ -61,12 +61,12 @@ public final class NameComparator implements FieldComparator {
     }
 
     /**
-     * Whether two names of four letters or more differ only in how umlauts are written (Jürgen = Juergen = Jurgen); a shorter
-     * name is no German spelling of the other, but another name (Jo/Joe, Ra/Rae), nor is a name whose e before a final l is
-     * a syllable (Michael/Michal).
+     * Whether two names differ only in how umlauts and Nordic vowels are written (Jürgen = Juergen = Jurgen, Åse = Aase),
+     * the longer spelling of four letters or more (Bär = Baer); names of three letters are other names (Jo/Joe, Ra/Rae), as
+     * is a name whose e before a final l is a syllable (Michael/Michal).
      */
     private static boolean writeUmlautsAnotherWay(final String left, final String right) {
-        return Math.min(left.length(), right.length()) >= 4 && Umlauts.sameNameSpelling(left, right);
+        return Math.max(left.length(), right.length()) >= Umlauts.NAME_LETTERS && Umlauts.sameNameSpelling(left, right);
     }
 
     private boolean soundAlike(final String left, final String right) {

@@ -1,23 +1,33 @@
 package dev.nificrm.match;
 
 /**
- * Whether two folded keys are one spelling up to how German umlauts were written: with the dots (folded away,
- * {@code Müller} → {@code muller}), as the transliteration {@code ae}/{@code oe}/{@code ue} ({@code mueller}), or
- * without either ({@code muller}). The keys write {@code ß} as {@code ss} already.
+ * Whether two folded keys are one spelling up to how German umlauts and the Nordic vowels were written: with the dots
+ * or the stroke (folded away, {@code Müller} and {@code Møller} → {@code muller}, {@code moller}), as the transliteration
+ * {@code ae}/{@code oe}/{@code ue} ({@code mueller}, {@code moeller}), or without either ({@code muller}). The keys write
+ * {@code ß} as {@code ss}, {@code æ} as {@code ae} and {@code þ} as {@code th} already ({@link ComparisonKeys#fold}).
  * <pre>
  * Umlauts.sameSpelling("mueller bau", "muller bau")   // true
  * Umlauts.sameSpelling("schroeder", "schroder")       // true
  * Umlauts.sameSpelling("mueller", "miller")           // false
+ * Umlauts.sameNameSpelling("aase", "ase")             // true: Åse, written as Danish and Norwegian do without the ring
  * </pre>
  * Only an {@code e} after {@code a}, {@code o} or {@code u} may be left out on one side, which is the transliteration;
  * any other difference is a difference. In person names ({@link #sameNameSpelling}) an {@code e} between such a vowel and
  * an {@code l} or {@code la} that ends the name is a syllable of its own, as in the names of the Bible and the Romance
  * languages ({@code Michael}, {@code Samuel}, {@code Manuel}, {@code Michaela}), which no German umlaut stands before:
- * {@code Michael}/{@code Michal} and {@code Rafael}/{@code Rafal} are two names.
+ * {@code Michael}/{@code Michal} and {@code Rafael}/{@code Rafal} are two names; and an {@code a} after an {@code a} may
+ * be left out too, as {@code aa} is how Danish and Norwegian write {@code å} without it ({@code Aase}/{@code Åse},
+ * {@code Aalund}/{@code Ålund}). Places and companies do not read {@code aa} so: {@code Aachen}, {@code Maastricht} and
+ * {@code Saab} are written so in every source.
  */
 final class Umlauts {
     /** Places of fewer letters keep their {@code e}: {@code Au} and {@code Aue} are two places. */
     static final int PLACE_LETTERS = 4;
+    /**
+     * Names written in fewer letters keep them: {@code Jo} and {@code Joe} are two names. The letters are counted in the
+     * longer spelling, the transliterated one ({@code Baer}/{@code Bär}, {@code Aase}/{@code Åse} are one name).
+     */
+    static final int NAME_LETTERS = 4;
 
     private Umlauts() {
     }
@@ -44,21 +54,33 @@ final class Umlauts {
             if (l == r) {
                 i++;
                 j++;
-            } else if (l == 'e' && isWrittenUmlaut(left, i, names)) {
+            } else if (isLeftOut(left, i, names)) {
                 i++;
-            } else if (r == 'e' && isWrittenUmlaut(right, j, names)) {
+            } else if (isLeftOut(right, j, names)) {
                 j++;
             } else {
                 return false;
             }
         }
         if (i < left.length()) {
-            return i + 1 == left.length() && left.charAt(i) == 'e' && isWrittenUmlaut(left, i, names);
+            return i + 1 == left.length() && isLeftOut(left, i, names);
         }
         if (j < right.length()) {
-            return j + 1 == right.length() && right.charAt(j) == 'e' && isWrittenUmlaut(right, j, names);
+            return j + 1 == right.length() && isLeftOut(right, j, names);
         }
         return true;
+    }
+
+    /**
+     * Whether the letter at an index may be left out on one side: the {@code e} of a transliterated umlaut, and in names the
+     * second {@code a} of a transliterated {@code å}.
+     */
+    private static boolean isLeftOut(final String key, final int index, final boolean names) {
+        final char c = key.charAt(index);
+        if (c == 'e') {
+            return isWrittenUmlaut(key, index, names);
+        }
+        return names && c == 'a' && index > 0 && key.charAt(index - 1) == 'a';
     }
 
     /**

@@ -108,6 +108,29 @@ class ComparisonKeysTest {
         assertNull(keys.normalise(Role.FIRST_NAME, "   "));
     }
 
+    /**
+     * The letters of the Nordic languages that Unicode does not write as a letter and an accent are folded as the umlauts
+     * are, with one table for names, cities and company names: {@code ø} is {@code o} as {@code ö} is, {@code æ} and
+     * {@code œ} their two letters, {@code ð} and {@code đ} {@code d}, {@code þ} {@code th}, {@code ł} {@code l}, {@code ı} {@code i}, {@code ß}
+     * {@code ss}; {@code å} loses its ring as {@code ä} loses its dots.
+     */
+    @Test
+    void nordicLettersAreFoldedAsUmlautsAre() {
+        assertEquals("moller", keys.normalise(Role.LAST_NAME, "Møller"));
+        assertEquals("soren", keys.normalise(Role.FIRST_NAME, "SØREN"));
+        assertEquals("aero", keys.normalise(Role.CITY, "Ærø"));
+        assertEquals("ase", keys.normalise(Role.FIRST_NAME, "Åse"));
+        assertEquals("thor", keys.normalise(Role.FIRST_NAME, "Þór"));
+        assertEquals("gudmundsdottir", keys.normalise(Role.LAST_NAME, "Guðmundsdóttir"));
+        assertEquals("dokovic", keys.normalise(Role.LAST_NAME, "Đoković"));
+        assertEquals("lodz", keys.normalise(Role.CITY, "Łódź"));
+        assertEquals("isik", keys.normalise(Role.LAST_NAME, "Işık"));
+        assertEquals("oeuvre", keys.normalise(Role.FIRST_NAME, "Œuvre"));
+        assertEquals("weiss", keys.normalise(Role.LAST_NAME, "Weiß"));
+        assertEquals("baekgaard and moller", keys.normalise(Role.COMPANY, "Bækgaard & Møller ApS"));
+        assertEquals("orsted", keys.normalise(Role.COMPANY, "Ørsted A/S"));
+    }
+
     @Test
     void companiesStreetsAndWebsitesLoseTheirNoise() {
         assertEquals("acme widgets", keys.normalise(Role.COMPANY, "ACME Widgets, Inc."));

@@ -45,6 +45,48 @@ class FieldComparatorsTest {
         }
     }
 
+    /**
+     * Nordic names are one name however their letters were written: {@code ø} as {@code ö} (dots, {@code oe} or bare),
+     * {@code æ} as {@code ae} or {@code a}, {@code å} with its ring, as {@code aa} or bare, {@code þ} as {@code th},
+     * {@code ð} as {@code d}; a transliteration counts among the four letters a name needs ({@code Bär}/{@code Baer},
+     * {@code Åse}/{@code Aase}), while names of three letters or fewer stay apart ({@code Jo}/{@code Joe}).
+     */
+    @Test
+    void nordicNamesAreOneNameHoweverTheirLettersAreWritten() {
+        final NameComparator names = new NameComparator(Nicknames.bundled());
+        final ComparisonKeys keys = new ComparisonKeys("DK");
+        for (final String[] pair : new String[][] {{"Møller", "Moller"}, {"Møller", "Moeller"}, {"Moeller", "Moller"}, {"Søren", "Soren"},
+                {"Søren", "Soeren"}, {"Åse", "Aase"}, {"Åsa", "Aasa"}, {"Ålund", "Aalund"}, {"Þór", "Thor"}, {"Þórunn", "Thorunn"},
+                {"Guðrún", "Gudrun"}, {"Sæther", "Saether"}, {"Sæther", "Sather"}, {"Bär", "Baer"}, {"Löw", "Loew"}}) {
+            final String left = keys.normalise(Role.FIRST_NAME, pair[0]);
+            final String right = keys.normalise(Role.FIRST_NAME, pair[1]);
+            assertEquals("exact", level(names, left, right), Arrays.toString(pair));
+            assertEquals("exact", level(names, right, left), Arrays.toString(pair));
+        }
+        // an a written twice is a ring only beside another a; short names keep their letters
+        for (final String[] pair : new String[][] {{"aase", "asse"}, {"aase", "ose"}, {"jo", "joe"}, {"ra", "rae"}, {"aa", "a"},
+                {"michael", "michal"}}) {
+            assertNotEquals("exact", level(names, pair[0], pair[1]), Arrays.toString(pair));
+        }
+    }
+
+    /** Cities and company names read the Nordic letters as they read umlauts: {@code Ærø}/{@code Aeroe}, {@code Møn}/{@code Moen}. */
+    @Test
+    void nordicCitiesAndCompaniesAreOneHoweverTheirLettersAreWritten() {
+        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled());
+        final FieldComparator companies = DefaultWeights.comparator(Role.COMPANY.getComparison().getComparator(), Nicknames.bundled());
+        final ComparisonKeys keys = new ComparisonKeys("DK");
+        for (final String[] pair : new String[][] {{"Ærø", "Aeroe"}, {"Ærø", "Aero"}, {"Næstved", "Naestved"}, {"Tórshavn", "Torshavn"},
+                {"Tromsø", "Tromsoe"}, {"Tromsø", "Tromso"}, {"Kópavogur", "Kopavogur"}}) {
+            assertEquals("exact", level(cities, keys.normalise(Role.CITY, pair[0]), keys.normalise(Role.CITY, pair[1])), Arrays.toString(pair));
+        }
+        for (final String[] pair : new String[][] {{"Bækgaard & Møller ApS", "Baekgaard & Moeller ApS"}, {"Ørsted A/S", "Oersted A/S"},
+                {"Søndergaard Tømrer ApS", "Sondergaard Tomrer"}, {"Þórsmörk ehf", "Thorsmork ehf."}}) {
+            assertEquals("exact", level(companies, keys.normalise(Role.COMPANY, pair[0]), keys.normalise(Role.COMPANY, pair[1])),
+                    Arrays.toString(pair));
+        }
+    }
+
     @Test
     void anEBetweenAVowelAndAFinalLIsASyllableNotAnUmlaut() {
         final NameComparator names = new NameComparator(Nicknames.bundled());
