@@ -179,6 +179,7 @@ public final class BlockingRule {
             case NUMBER -> Addresses.houseNumber(value);
             case PLACE -> Umlauts.placeSpelling(value);
             case PLACE_PREFIX -> Umlauts.placeSpellingPrefix(value, 3);
+            case SPELLING -> Umlauts.nameSpelling(value);
         };
     }
 

@@ -72,6 +72,41 @@ final class Umlauts {
     }
 
     /**
+     * A person name key written one way however its umlauts and Nordic vowels were written, for the keys names are blocked
+     * on: every {@code e} after an {@code a}, {@code o} or {@code u} left out, but one before an {@code l} or {@code la}
+     * that ends the name, and every {@code a} after an {@code a}, in keys of {@value #NAME_LETTERS} letters or more, so
+     * that the spellings the name comparator calls exact share their blocks.
+     * <pre>
+     * Umlauts.nameSpelling("mueller")    // "muller", as "muller" (Müller)
+     * Umlauts.nameSpelling("aase")       // "ase", as "ase" (Åse)
+     * Umlauts.nameSpelling("michael")    // "michael": an e before a final l is a syllable
+     * Umlauts.nameSpelling("joe")        // "joe": a name of three letters is left as it is
+     * </pre>
+     */
+    static String nameSpelling(final String key) {
+        if (key.length() < NAME_LETTERS || !hasLeftOut(key)) {
+            return key;
+        }
+        final StringBuilder builder = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            if (!isLeftOut(key, i, true)) {
+                builder.append(key.charAt(i));
+            }
+        }
+        return builder.toString();
+    }
+
+    /** Whether a name key holds a letter {@link #nameSpelling} leaves out, without building it. */
+    private static boolean hasLeftOut(final String key) {
+        for (int i = 1; i < key.length(); i++) {
+            if (isLeftOut(key, i, true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the letter at an index may be left out on one side: the {@code e} of a transliterated umlaut, and in names the
      * second {@code a} of a transliterated {@code å}.
      */

@@ -30,7 +30,14 @@ public enum BlockingTransform {
      */
     PLACE,
     /** The first three characters of {@link #PLACE} ({@code muenchen}, {@code münchen}: {@code mun}). */
-    PLACE_PREFIX;
+    PLACE_PREFIX,
+    /**
+     * A person name's key with its umlauts and Nordic vowels written one way, as the name comparator reads them: an
+     * {@code e} after {@code a}, {@code o} or {@code u} left out (not before an {@code l} or {@code la} that ends the
+     * name: {@code michael}), and an {@code a} after an {@code a}, in names of four letters or more ({@code mueller} and
+     * {@code muller} are {@code muller}, {@code aase} is {@code ase}).
+     */
+    SPELLING;
 
     /** The name used in blocking pass names after {@code ~}, e.g. {@code local_part}. */
     public String getKey() {

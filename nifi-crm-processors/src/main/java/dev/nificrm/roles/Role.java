@@ -17,6 +17,7 @@ import static dev.nificrm.roles.BlockingTransform.PHONETIC;
 import static dev.nificrm.roles.BlockingTransform.PLACE;
 import static dev.nificrm.roles.BlockingTransform.PLACE_PREFIX;
 import static dev.nificrm.roles.BlockingTransform.PREFIX;
+import static dev.nificrm.roles.BlockingTransform.SPELLING;
 import static dev.nificrm.roles.BlockingTransform.YEAR;
 
 /**
@@ -153,7 +154,8 @@ public enum Role {
             pass(part(PHONE, EXACT)),
             pass(part(NATIONAL_ID, EXACT)),
             pass(part(EXTERNAL_ID, EXACT)),
-            pass(part(FIRST_NAME, EXACT), part(LAST_NAME, EXACT)),
+            // both names with their umlauts written one way: Jürgen Müller, Juergen Mueller and Jurgen Muller share a block
+            pass(part(FIRST_NAME, SPELLING), part(LAST_NAME, SPELLING)),
             pass(part(FULL_NAME, EXACT)),
             pass(part(LAST_NAME, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(FIRST_NAME, INITIAL), part(BIRTH_DATE, EXACT)),

@@ -309,6 +309,31 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     /**
+     * A store whose customers were keyed under the pass on both names as written (Juergen Mueller under juergen|mueller)
+     * finds them by the pass that writes their umlauts one way (jurgen|muller), which has a name of its own and is keyed
+     * once, from the comparison keys the store holds: a new record from Jürgen Müller finds the stored one.
+     */
+    @Test
+    void aStoreKeyedUnderTheNamePassBeforeItReadUmlautsFindsTheSpellingsAfter() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.BIRTH_DATE),
+                MatchField.of(Role.CITY));
+        final Matcher before = new Matcher(fields, MatchSettings.defaults(), "DE", List.of(new BlockingRule("first_name+last_name",
+                List.of(BlockingRule.Part.of(0, BlockingTransform.EXACT), BlockingRule.Part.of(1, BlockingTransform.EXACT)))), List.of());
+        final Matcher now = new Matcher(fields, MatchSettings.defaults(), "DE", List.of(new BlockingRule("first_name~spelling+last_name~spelling",
+                List.of(BlockingRule.Part.of(0, BlockingTransform.SPELLING), BlockingRule.Part.of(1, BlockingTransform.SPELLING)))), List.of());
+        final Path file = directory.resolve("names.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            final Resolution stored = commit(resolver(before, store), batch(before, "crm",
+                    new String[] {"1", "Juergen", "Mueller", "1971-05-02", "Berlin"}));
+            final Resolution found = commit(resolver(now, store), batch(now, "web",
+                    new String[] {"w1", "Jürgen", "Müller", "1971-05-02", "Berlin"}));
+            assertEquals(stored.goldenId(0), found.goldenId(0));
+            assertTrue(found.getRuleKeying().keyedRules().contains("first_name~spelling+last_name~spelling"),
+                    found.getRuleKeying().keyedRules().toString());
+        }
+    }
+
+    /**
      * A store whose customers were keyed under the pass on the last name's code with the birth date before a first name
      * stood for a missing last name finds them by the pass as it is, which has a name of its own and is keyed once.
      */
