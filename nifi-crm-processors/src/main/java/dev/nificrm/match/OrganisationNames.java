@@ -7,10 +7,10 @@ import java.util.Set;
 
 /**
  * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
- * Case, accents and punctuation go ({@code ß} is written {@code ss}); dotted and spaced initialisms become one word
+ * Case, accents and punctuation go ({@code ß} is written {@code ss}, {@code ø} {@code o}, {@code æ} {@code ae}); dotted and spaced initialisms become one word
  * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
- * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...), as is a leading or trailing {@code the}, {@code and}
+ * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
  * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
  * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but a legal form keeps it. A qualifier
@@ -42,6 +42,13 @@ final class OrganisationNames {
             "zoo",
             // Asia, Africa, Middle East
             "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog");
+    /**
+     * Legal forms that are initialisms of names too, dropped only where a legal form stands: at the end, with nothing but
+     * other legal forms (and an {@code &}) after them. {@code eG}, the German cooperative, is also {@code EG} in
+     * {@code EG Group} or {@code E.G. Immobilien}: {@code Volksbank Mittelhessen eG} is {@code volksbank mittelhessen},
+     * {@code EG Group} is {@code eg group}.
+     */
+    static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg");
     /** Abbreviations written out, so that both spellings give one key. */
     static final Map<String, String> ABBREVIATIONS = Map.ofEntries(Map.entry("intl", "international"), Map.entry("int", "international"),
             Map.entry("mfg", "manufacturing"), Map.entry("mfrs", "manufacturers"), Map.entry("bros", "brothers"),
@@ -116,8 +123,9 @@ final class OrganisationNames {
         }
         final List<String> words = joinLegalFormParts(joinInitials(folded.split(" ")));
         final List<String> kept = new ArrayList<>(words.size());
-        for (final String word : words) {
-            if (!LEGAL_FORMS.contains(word)) {
+        for (int i = 0; i < words.size(); i++) {
+            final String word = words.get(i);
+            if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word) && !endsName(words, i)) {
                 final String saint = SAINTS.get(word);
                 kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
             }
@@ -129,6 +137,17 @@ final class OrganisationNames {
             kept.removeLast();
         }
         return kept.isEmpty() ? String.join(" ", words) : String.join(" ", kept);
+    }
+
+    /** Whether nothing but legal forms and {@code and} follow the word at an index ({@code Dachdecker eG & Co. KG}). */
+    private static boolean endsName(final List<String> words, final int index) {
+        for (int i = index + 1; i < words.size(); i++) {
+            final String word = words.get(i);
+            if (!LEGAL_FORMS.contains(word) && !"and".equals(word)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Dots inside initialisms and abbreviations join ({@code N.V.} → {@code NV}); {@code &} and {@code +} become words. */

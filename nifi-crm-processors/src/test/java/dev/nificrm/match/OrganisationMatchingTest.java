@@ -115,6 +115,20 @@ class OrganisationMatchingTest {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
     }
 
+    /**
+     * {@code eG}, the German cooperative, is a legal form where legal forms stand, at the end (among other forms), and a
+     * word of the name anywhere else, as {@code EG} is also an initialism ({@code EG Group}, {@code EG Immobilien}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "EG Group|eg group", "EG Group Ltd|eg group", "E.G. Immobilien GmbH|eg immobilien", "Wohnungsbau eG Nord|wohnungsbau eg nord",
+            "Volksbank Mittelhessen eG|volksbank mittelhessen", "Raiffeisenbank eG (Hamburg)|raiffeisenbank (hamburg)",
+            "Dachdecker eG & Co. KG|dachdecker", "EG Wohnen 1902 eG|eg wohnen 1902", "eG|eg"
+    })
+    void theCooperativesEgIsDroppedOnlyWhereALegalFormStands(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
     /** The saint is a word many organisations have in their names: sharing it alone is no agreement. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
