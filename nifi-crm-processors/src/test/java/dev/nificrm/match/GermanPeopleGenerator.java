@@ -10,7 +10,8 @@ import java.util.Random;
  * errors such exports have: a city with umlauts spelt with its dots, as {@code ae}/{@code oe}/{@code ue} or without
  * either ({@code München}/{@code Muenchen}/{@code Munchen}), names with a typo or missing, birth dates with a typo or
  * missing; and people who look alike (namesakes in one city, born on other days). Seeded: the same seed gives the same
- * records. Columns: first name, last name, birth date, city, and the true person.
+ * records. Columns: first name, last name, birth date, city, and the true person. {@link #nordic} generates people of
+ * the Nordic countries the same way.
  */
 final class GermanPeopleGenerator {
     private static final String[] FIRST_NAMES = {"Lukas", "Jonas", "Felix", "Maximilian", "Leon", "Paul", "Tobias", "Florian",
@@ -27,10 +28,40 @@ final class GermanPeopleGenerator {
             "Berlin", "Hamburg", "Frankfurt", "Stuttgart", "Dortmund", "Bremen", "Dresden", "Leipzig", "Hannover", "Bern", "Basel",
             "Luzern", "Wien", "Graz", "Linz", "Salzburg", "Innsbruck"};
 
+    /** Names of Denmark, Norway, Sweden and Iceland, with and without their own letters. */
+    private static final String[] NORDIC_FIRST_NAMES = {"Søren", "Bjørn", "Jørgen", "Åse", "Åsa", "Håkon", "Ståle", "Pål", "Kåre",
+            "Torbjørn", "Ørjan", "Sigrún", "Þór", "Þórunn", "Guðrún", "Guðmundur", "Ægir", "Lars", "Nils", "Erik", "Ingrid", "Karin",
+            "Mette", "Kristian", "Henrik", "Sofie", "Freja", "Magnus", "Olav", "Sigrid"};
+    private static final String[] NORDIC_LAST_NAMES = {"Møller", "Sørensen", "Jørgensen", "Søndergaard", "Østergaard", "Sæther",
+            "Bråten", "Løvås", "Ødegård", "Dæhlie", "Hæstad", "Åberg", "Ålund", "Guðmundsdóttir", "Þórsson", "Björnsson", "Hansen",
+            "Nielsen", "Larsen", "Andersen", "Johansson", "Lindqvist", "Berg", "Holm", "Dahl", "Lund", "Nyström", "Ødegaard"};
+    private static final String[] NORDIC_CITIES = {"København", "Århus", "Næstved", "Køge", "Ærøskøbing", "Tromsø", "Bodø", "Tønsberg",
+            "Drøbak", "Malmö", "Göteborg", "Västerås", "Jönköping", "Reykjavík", "Kópavogur", "Þorlákshöfn", "Odense", "Oslo", "Bergen",
+            "Stockholm", "Uppsala", "Akureyri", "Lillehammer", "Esbjerg"};
+
     private final Random random;
+    private final String[] firstNames;
+    private final String[] lastNames;
+    private final String[] cities;
 
     GermanPeopleGenerator(final long seed) {
+        this(seed, FIRST_NAMES, LAST_NAMES, CITIES);
+    }
+
+    private GermanPeopleGenerator(final long seed, final String[] firstNames, final String[] lastNames, final String[] cities) {
         this.random = new Random(seed);
+        this.firstNames = firstNames;
+        this.lastNames = lastNames;
+        this.cities = cities;
+    }
+
+    /**
+     * People of the Nordic countries, whose sources write {@code ø}, {@code æ}, {@code å}, {@code þ} and {@code ð} with the
+     * letter, transliterated ({@code oe}, {@code ae}, {@code aa}, {@code th}, {@code d}) or bare ({@code o}, {@code a},
+     * {@code a}, {@code th}, {@code d}), as the German people's umlauts, with the same typos and look-alikes.
+     */
+    static GermanPeopleGenerator nordic(final long seed) {
+        return new GermanPeopleGenerator(seed, NORDIC_FIRST_NAMES, NORDIC_LAST_NAMES, NORDIC_CITIES);
     }
 
     /** One generated record: its values in column order and its true person. */
@@ -49,9 +80,9 @@ final class GermanPeopleGenerator {
         final List<Person> records = new ArrayList<>();
         int entity = 0;
         for (int i = 0; i < people; i++) {
-            final String first = pick(FIRST_NAMES);
-            final String last = pick(LAST_NAMES);
-            final String city = pick(CITIES);
+            final String first = pick(firstNames);
+            final String last = pick(lastNames);
+            final String city = pick(cities);
             final int[] born = {1940 + random.nextInt(65), 1 + random.nextInt(12), 1 + random.nextInt(28)};
             writeDown(records, "p" + entity++, first, last, born, city, 2 + random.nextInt(3));
             if (random.nextDouble() < namesakeShare) {
@@ -84,16 +115,26 @@ final class GermanPeopleGenerator {
         }
     }
 
-    /** A value with its umlauts written with dots (0), as ae/oe/ue (1) or as the bare vowel (2). */
+    /**
+     * A value with its umlauts and Nordic letters written with dots (0), as ae/oe/ue, aa, th and d (1) or as the bare vowel
+     * (2, þ and ð as in 1).
+     */
     private static String spell(final String value, final int spelling) {
         if (value == null) {
             return null;
         }
         return switch (spelling) {
             case 0 -> value;
-            case 1 -> value.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("Ü", "Ue");
-            default -> value.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("Ü", "U");
+            case 1 -> nordic(value.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("Ü", "Ue"), "oe", "Oe", "ae", "Ae",
+                    "aa", "Aa");
+            default -> nordic(value.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("Ü", "U"), "o", "O", "a", "A", "a", "A");
         };
+    }
+
+    private static String nordic(final String value, final String o, final String capitalO, final String ae, final String capitalAe,
+                                 final String a, final String capitalA) {
+        return value.replace("ø", o).replace("Ø", capitalO).replace("æ", ae).replace("Æ", capitalAe).replace("å", a).replace("Å", capitalA)
+                .replace("þ", "th").replace("Þ", "Th").replace("ð", "d").replace("Ð", "D");
     }
 
     /** The value with, at the chance given, one letter after its first two swapped with the next, doubled or dropped. */
