@@ -1,7 +1,7 @@
 package dev.nificrm.mapping;
 
+import dev.nificrm.record.ChoiceAwareRecordPath;
 import org.apache.nifi.record.path.FieldValue;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
 
@@ -16,7 +16,8 @@ import java.util.Optional;
  *     {@code record.getValue(name)};</li>
  *     <li>{@code /address/city} — child lookups, one per level, no RecordPath;</li>
  *     <li>anything else ({@code /phones[0]}, {@code //city}, {@code substringBefore(/Name, ' ')}) — a compiled
- *     RecordPath, whose first selected value is read.</li>
+ *     {@link ChoiceAwareRecordPath}, whose first selected value is read, also where a JSON reader typed a field as a
+ *     choice ({@code /contacts[0]/mail} where other records hold text in contacts).</li>
  * </ul>
  */
 final class SourcePaths {
@@ -34,7 +35,7 @@ final class SourcePaths {
             return names.length == 1 ? new TopLevelReader(names[0], path.startsWith("/") ? path : "/" + path) : new NestedReader(names, path);
         }
         try {
-            return new RecordPathReader(RecordPath.compile(path), path);
+            return new RecordPathReader(ChoiceAwareRecordPath.compile(path), path);
         } catch (final RecordPathException e) {
             throw new MappingConfigurationException(usedBy + ": '" + path + "' is not a valid RecordPath (" + e.getMessage()
                     + "); write a field as /FieldName, a nested field as /parent/child, or a RecordPath such as /phones[0]");
@@ -125,10 +126,11 @@ final class SourcePaths {
         }
     }
 
-    private record RecordPathReader(RecordPath recordPath, String path) implements ValueReader {
+    private record RecordPathReader(ChoiceAwareRecordPath recordPath, String path) implements ValueReader {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
-            return single(recordPath.evaluate(record).getSelectedFields().findFirst().map(FieldValue::getValue).orElse(null), path);
+            final FieldValue selected = recordPath.first(record);
+            return single(selected == null ? null : selected.getValue(), path);
         }
     }
 }

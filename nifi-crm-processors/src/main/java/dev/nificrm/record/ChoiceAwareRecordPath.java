@@ -1,0 +1,348 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.record.path.ArrayIndexFieldValue;
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.MapEntryFieldValue;
+import org.apache.nifi.record.path.RecordPath;
+import org.apache.nifi.record.path.StandardFieldValue;
+import org.apache.nifi.record.path.exception.RecordPathException;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.type.ArrayDataType;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
+import org.apache.nifi.serialization.record.type.MapDataType;
+import org.apache.nifi.serialization.record.type.RecordDataType;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A compiled RecordPath that selects the values it names also where a reader typed a field as a choice, as a JSON
+ * reader inferring a schema does when records differ in shape. NiFi's RecordPath steps go by a field's declared type:
+ * an index, {@code [*]} or a range after a field typed CHOICE[ARRAY, STRING] ({@code "contacts"} a list in one record,
+ * text in another) selects nothing, and a descendant step ({@code //land}) enters only lists all of whose elements are
+ * records ({@code [{"land": 276}, "see notes"]} is not entered). So the value is there and read as null. This evaluates
+ * <ul>
+ *     <li>a path of field names with a descendant step ({@code //land}, {@code /contact//land}, {@code //address/land}) by
+ *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would;</li>
+ *     <li>any other path on a copy of the record in which each choice that holds a list or a map is typed as what
+ *     it holds, when the record has such a choice at any depth (else on the record itself), answering with the
+ *     record's own values and fields, so that updating a selected value updates the record.</li>
+ * </ul>
+ * A record whose schema has no choice at any depth (any CSV, a JSON whose records agree) is evaluated by RecordPath
+ * alone; whether a schema has one is kept per schema.
+ * Thread-safe.
+ */
+public final class ChoiceAwareRecordPath {
+    /** One step of a path of field names, a child ({@code /address}) or a descendant ({@code //land}), right after the previous one. */
+    private static final Pattern NAME_STEP = Pattern.compile("\\G(//?)\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'\\\\]*)'|\"([^\"\\\\]*)\")\\s*");
+    private static final int MAX_CACHED_SCHEMAS = 256;
+
+    private final RecordPath recordPath;
+    /** The steps of a path of field names with a descendant step ({@code //land}, {@code /contact//land}), else null. */
+    private final List<NameStep> nameSteps;
+    private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
+
+    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps) {
+        this.recordPath = recordPath;
+        this.nameSteps = nameSteps;
+    }
+
+    /**
+     * Compiles a RecordPath.
+     *
+     * @throws RecordPathException when it is no valid RecordPath
+     */
+    public static ChoiceAwareRecordPath compile(final String path) {
+        return new ChoiceAwareRecordPath(RecordPath.compile(path), nameSteps(path.trim()));
+    }
+
+    /** The steps of a path of field names only, with at least one descendant step; null for any other path. */
+    private static List<NameStep> nameSteps(final String path) {
+        final Matcher matcher = NAME_STEP.matcher(path);
+        final List<NameStep> steps = new ArrayList<>();
+        int end = 0;
+        boolean descendant = false;
+        while (end < path.length() && matcher.find()) {
+            String name = null;
+            for (int group = 2; group <= 4 && name == null; group++) {
+                name = matcher.group(group);
+            }
+            steps.add(new NameStep(matcher.group(1).length() == 2, name));
+            descendant |= matcher.group(1).length() == 2;
+            end = matcher.end();
+        }
+        return descendant && end == path.length() ? List.copyOf(steps) : null;
+    }
+
+    /** The first value the path selects in the record, or null when it selects none. */
+    public FieldValue first(final Record record) {
+        if (!hasChoice(record.getSchema())) {
+            return recordPath.evaluate(record).getSelectedFields().findFirst().orElse(null);
+        }
+        final List<FieldValue> selected = select(record);
+        return selected.isEmpty() ? null : selected.getFirst();
+    }
+
+    /** The values the path selects in the record, of the record itself: updating one updates the record. */
+    public List<FieldValue> select(final Record record) {
+        if (!hasChoice(record.getSchema())) {
+            return recordPath.evaluate(record).getSelectedFields().toList();
+        }
+        if (nameSteps != null) {
+            return walk(record);
+        }
+        final Map<Object, Object> originals = new IdentityHashMap<>();
+        final Record resolved = resolve(record, originals);
+        if (resolved == record) {
+            return recordPath.evaluate(record).getSelectedFields().toList();
+        }
+        final List<FieldValue> selected = new ArrayList<>(2);
+        recordPath.evaluate(resolved).getSelectedFields().forEach(fieldValue -> selected.add(original(fieldValue, originals)));
+        return selected;
+    }
+
+    /** A path of field names evaluated step by step on the values, as NiFi's child and descendant steps but by value. */
+    private List<FieldValue> walk(final Record record) {
+        List<FieldValue> current = List.of(new StandardFieldValue(record,
+                new RecordField("root", RecordFieldType.RECORD.getRecordDataType(record.getSchema())), null));
+        for (final NameStep step : nameSteps) {
+            final List<FieldValue> next = new ArrayList<>(2);
+            for (final FieldValue fieldValue : current) {
+                if (!(fieldValue.getValue() instanceof Record holder)) {
+                    continue;
+                }
+                if (step.descendant()) {
+                    findDescendants(holder, fieldValue, step.name(), next);
+                } else {
+                    final Optional<RecordField> field = holder.getSchema().getField(step.name());
+                    final Object value = field.isPresent() ? holder.getValue(field.get()) : null;
+                    if (value != null) {
+                        next.add(new StandardFieldValue(value, field.get(), fieldValue));
+                    }
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /**
+     * NiFi's DescendantFieldPath, also entering lists of records and other values and fields of any declared type (maps are
+     * not entered: no JSON reader infers one).
+     */
+    private static void findDescendants(final Record record, final FieldValue recordValue, final String name, final List<FieldValue> found) {
+        for (final RecordField field : record.getSchema().getFields()) {
+            final Object value = record.getValue(field);
+            if (value == null) {
+                continue;
+            }
+            if (field.getFieldName().equals(name) || field.getAliases().contains(name)) {
+                found.add(new StandardFieldValue(value, field, recordValue));
+            }
+            enter(value, field, recordValue, name, found);
+        }
+    }
+
+    private static void enter(final Object value, final RecordField field, final FieldValue parent, final String name, final List<FieldValue> found) {
+        if (value instanceof Record child) {
+            findDescendants(child, new StandardFieldValue(child, field, parent), name, found);
+        } else if (value instanceof Object[] array) {
+            for (final Object element : array) {
+                if (element != null) {
+                    enter(element, field, parent, name, found);
+                }
+            }
+        }
+    }
+
+    private boolean hasChoice(final RecordSchema schema) {
+        final Boolean known = choiceSchemas.get(schema);
+        if (known != null) {
+            return known;
+        }
+        if (choiceSchemas.size() >= MAX_CACHED_SCHEMAS) {
+            choiceSchemas.clear();
+        }
+        final boolean found = schemaHasChoice(schema, 0);
+        choiceSchemas.put(schema, found);
+        return found;
+    }
+
+    private static boolean schemaHasChoice(final RecordSchema schema, final int depth) {
+        for (final RecordField field : schema.getFields()) {
+            if (typeHasChoice(field.getDataType(), depth)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean typeHasChoice(final DataType type, final int depth) {
+        // a recursive schema (a record holding records of its own schema) is followed a few levels only
+        if (type == null || depth > 16) {
+            return false;
+        }
+        return switch (type) {
+            case ChoiceDataType choice -> true;
+            case ArrayDataType array -> typeHasChoice(array.getElementType(), depth + 1);
+            case MapDataType map -> typeHasChoice(map.getValueType(), depth + 1);
+            case RecordDataType child -> child.getChildSchema() != null && schemaHasChoice(child.getChildSchema(), depth + 1);
+            default -> false;
+        };
+    }
+
+    /**
+     * The record with each choice holding a list or map typed as what it holds, in copies of it and of the records and
+     * lists above such a choice; the record itself when it has none. Each copy is mapped to its original.
+     */
+    private static Record resolve(final Record record, final Map<Object, Object> originals) {
+        final List<RecordField> fields = record.getSchema().getFields();
+        List<RecordField> resolvedFields = null;
+        Map<String, Object> values = null;
+        for (int index = 0; index < fields.size(); index++) {
+            final RecordField field = fields.get(index);
+            final Object value = record.getValue(field);
+            final Object resolvedValue = resolveValue(value, originals);
+            final DataType type = resolvedType(field.getDataType(), resolvedValue);
+            if (resolvedValue != value || type != field.getDataType()) {
+                if (resolvedFields == null) {
+                    resolvedFields = new ArrayList<>(fields);
+                    values = new LinkedHashMap<>();
+                    for (final RecordField earlier : fields) {
+                        values.put(earlier.getFieldName(), record.getValue(earlier));
+                    }
+                }
+                resolvedFields.set(index, new RecordField(field.getFieldName(), type, field.getDefaultValue(), field.getAliases(), field.isNullable()));
+                values.put(field.getFieldName(), resolvedValue);
+            }
+        }
+        if (resolvedFields == null) {
+            return record;
+        }
+        final Record copy = new MapRecord(new SimpleRecordSchema(resolvedFields), values);
+        originals.put(copy, record);
+        return copy;
+    }
+
+    private static Object resolveValue(final Object value, final Map<Object, Object> originals) {
+        if (value instanceof Record child) {
+            return resolve(child, originals);
+        }
+        if (value instanceof Object[] array) {
+            Object[] copy = null;
+            for (int index = 0; index < array.length; index++) {
+                final Object element = resolveValue(array[index], originals);
+                if (element != array[index]) {
+                    if (copy == null) {
+                        copy = array.clone();
+                    }
+                    copy[index] = element;
+                }
+            }
+            if (copy != null) {
+                originals.put(copy, array);
+                return copy;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * The type of a field holding the value: a choice holding a list or map as that list or map, a list's element type
+     * likewise. A choice holding a record stays: RecordPath's child and descendant steps go by the value there.
+     */
+    private static DataType resolvedType(final DataType declared, final Object resolvedValue) {
+        if (resolvedValue instanceof Object[] array) {
+            final DataType arrayType = declared instanceof ChoiceDataType choice ? subtype(choice, RecordFieldType.ARRAY) : declared;
+            if (!(arrayType instanceof ArrayDataType arrayDataType)) {
+                return declared;
+            }
+            final DataType elementType = arrayDataType.getElementType();
+            final DataType resolvedElementType = elementType instanceof ChoiceDataType ? elementTypeOf(array, elementType) : elementType;
+            return resolvedElementType == elementType ? arrayType : RecordFieldType.ARRAY.getArrayDataType(resolvedElementType);
+        }
+        if (resolvedValue instanceof Map<?, ?> && declared instanceof ChoiceDataType choice) {
+            final DataType mapType = subtype(choice, RecordFieldType.MAP);
+            return mapType == null ? declared : mapType;
+        }
+        return declared;
+    }
+
+    /** A list's element type, a choice, as the one kind of value its elements hold when they hold lists only. */
+    private static DataType elementTypeOf(final Object[] array, final DataType choiceType) {
+        DataType common = null;
+        for (final Object element : array) {
+            if (element == null) {
+                continue;
+            }
+            final DataType type = resolvedType(choiceType, element);
+            if (!(element instanceof Object[]) || common != null && !common.equals(type)) {
+                return choiceType;
+            }
+            common = type;
+        }
+        return common == null ? choiceType : common;
+    }
+
+    private static DataType subtype(final ChoiceDataType choice, final RecordFieldType fieldType) {
+        for (final DataType subtype : choice.getPossibleSubTypes()) {
+            if (subtype.getFieldType() == fieldType) {
+                return subtype;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The selected value as one of the record itself: copies replaced by their originals. Fields stay as resolved (an
+     * element's parent must be typed as a list); they differ from the record's only in fields holding a list or a map.
+     */
+    private static FieldValue original(final FieldValue fieldValue, final Map<Object, Object> originals) {
+        final FieldValue parent = fieldValue.getParent().map(above -> original(above, originals)).orElse(null);
+        final Object value = originals.getOrDefault(fieldValue.getValue(), fieldValue.getValue());
+        if (fieldValue instanceof ArrayIndexFieldValue element) {
+            return new ElementFieldValue(value, fieldValue.getField(), parent, element.getArrayIndex());
+        }
+        if (fieldValue instanceof MapEntryFieldValue entry) {
+            return new MapEntryFieldValue(value, fieldValue.getField(), parent, entry.getMapKey());
+        }
+        return new StandardFieldValue(value, fieldValue.getField(), parent);
+    }
+
+    /**
+     * An element of a list held by a field typed as a choice, updated in the list itself: a record refuses to set an
+     * element of a field not typed as a list ({@code setArrayValue} throws).
+     */
+    private static final class ElementFieldValue extends ArrayIndexFieldValue {
+        private ElementFieldValue(final Object value, final RecordField field, final FieldValue parent, final int index) {
+            super(value, field, parent, index);
+        }
+
+        @Override
+        public void updateValue(final Object newValue) {
+            ((Object[]) getParent().orElseThrow().getValue())[getArrayIndex()] = newValue;
+        }
+
+        @Override
+        public void updateValue(final Object newValue, final DataType dataType) {
+            updateValue(newValue);
+        }
+    }
+
+    /** A step of a path of field names: the child or (descendant) every descendant of that name. */
+    private record NameStep(boolean descendant, String name) {
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nificrm.record;
+
+import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** Records typed as a JSON reader infers them when records differ in shape, built by hand. */
+class ChoiceAwareRecordPathTest {
+    private static final RecordSchema CONTACT = new SimpleRecordSchema(List.of(
+            new RecordField("mail", RecordFieldType.STRING.getDataType()), new RecordField("type", RecordFieldType.STRING.getDataType())));
+    private static final DataType CONTACT_OR_TEXT = RecordFieldType.CHOICE.getChoiceDataType(
+            RecordFieldType.RECORD.getRecordDataType(CONTACT), RecordFieldType.STRING.getDataType());
+    /** contacts: a list of contacts and text in one record, text in another. */
+    private static final RecordSchema PERSON = new SimpleRecordSchema(List.of(new RecordField("contacts", RecordFieldType.CHOICE.getChoiceDataType(
+            RecordFieldType.ARRAY.getArrayDataType(CONTACT_OR_TEXT), RecordFieldType.STRING.getDataType()))));
+
+    @Test
+    void selectsThroughAChoiceHoldingAListAndUpdatesTheRecordItself() {
+        final Record work = contact("ann@work.example.com", "work");
+        final Object[] contacts = {"call after 5", contact("ann@home.example.com", "home"), work};
+        final Record person = person(contacts);
+
+        final List<FieldValue> selected = ChoiceAwareRecordPath.compile("/contacts[*][./type = 'work']/mail").select(person);
+        assertEquals(1, selected.size());
+        assertEquals("ann@work.example.com", selected.getFirst().getValue());
+        assertSame(work, selected.getFirst().getParentRecord().orElseThrow());
+        selected.getFirst().updateValue("ann@example.com");
+        assertEquals("ann@example.com", work.getValue("mail"));
+
+        final FieldValue element = ChoiceAwareRecordPath.compile("/contacts[0]").first(person);
+        assertEquals("call after 5", element.getValue());
+        element.updateValue("call after 6");
+        assertArrayEquals(new Object[] {"call after 6", contacts[1], work}, (Object[]) person.getValue("contacts"));
+        assertSame(contacts, person.getValue("contacts"));
+    }
+
+    @Test
+    void walksADescendantThroughAListOfRecordsAndText() {
+        final Record work = contact("ann@work.example.com", "work");
+        final Record person = person(new Object[] {"call after 5", work});
+
+        final List<FieldValue> selected = ChoiceAwareRecordPath.compile("//mail").select(person);
+        assertEquals(1, selected.size());
+        selected.getFirst().updateValue("ann@example.com");
+        assertEquals("ann@example.com", work.getValue("mail"));
+        assertEquals("ann@example.com", ChoiceAwareRecordPath.compile("/contacts[*]//mail").first(person).getValue());
+        assertNull(ChoiceAwareRecordPath.compile("//phone").first(person));
+    }
+
+    @Test
+    void selectsNothingInTextWhereOtherRecordsHoldAList() {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("contacts", "see notes");
+        final Record person = new MapRecord(PERSON, values);
+
+        assertNull(ChoiceAwareRecordPath.compile("/contacts[0]/mail").first(person));
+        assertEquals(List.of(), ChoiceAwareRecordPath.compile("//mail").select(person));
+        assertEquals("see notes", ChoiceAwareRecordPath.compile("/contacts").first(person).getValue());
+    }
+
+    private static Record contact(final String mail, final String type) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("mail", mail);
+        values.put("type", type);
+        return new MapRecord(CONTACT, values);
+    }
+
+    private static Record person(final Object[] contacts) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("contacts", contacts);
+        return new MapRecord(PERSON, values);
+    }
+}
