@@ -244,7 +244,7 @@ public final class RecordCleaner {
         Map<Record, Map<String, String>> texts = null;
         Set<Record> ancestors = null;
         for (final FieldAssignment assignment : numberReadingAssignments) {
-            final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
+            final Iterator<FieldValue> selected = assignment.path().select(record).iterator();
             while (selected.hasNext()) {
                 final FieldValue fieldValue = selected.next();
                 final Optional<Record> parent = fieldValue.getParentRecord();
@@ -473,7 +473,7 @@ public final class RecordCleaner {
     /** Cleans the values a per-record path selects; returns the first country among them that resolves, or null. */
     private String cleanSelected(final Record record, final FieldAssignment assignment, final String region, final Outcome outcome) {
         String country = null;
-        final Iterator<FieldValue> selected = assignment.path().evaluate(record).getSelectedFields().iterator();
+        final Iterator<FieldValue> selected = assignment.path().select(record).iterator();
         while (selected.hasNext()) {
             final FieldValue fieldValue = selected.next();
             final Object value = fieldValue.getValue();
@@ -667,7 +667,7 @@ public final class RecordCleaner {
         }
         final List<String> names = new ArrayList<>();
         for (final FieldAssignment assignment : topLevelSelectingAssignments) {
-            assignment.path().evaluate(record).getSelectedFields().forEach(fieldValue -> {
+            assignment.path().select(record).forEach(fieldValue -> {
                 final Optional<Record> parent = fieldValue.getParentRecord();
                 if (parent.isPresent() && parent.get() == record) {
                     names.add(fieldValue.getField().getFieldName());
