@@ -473,7 +473,19 @@ public final class RecordCleaner {
     /** Cleans the values a per-record path selects; returns the first country among them that resolves, or null. */
     private String cleanSelected(final Record record, final FieldAssignment assignment, final String region, final Outcome outcome) {
         String country = null;
-        final Iterator<FieldValue> selected = assignment.path().select(record).iterator();
+        final List<FieldValue> all = assignment.path().select(record);
+        if (all.isEmpty()) {
+            final String why = assignment.path().whyNothingSelected(record);
+            if (why != null) {
+                // a path that can select nothing in records of this shape: say so, the fields it meant stay uncleaned
+                outcome.addReason(assignment.text(), why);
+                if (policy == InvalidValuePolicy.ROUTE_TO_INVALID) {
+                    outcome.flags |= INVALID;
+                }
+            }
+            return null;
+        }
+        final Iterator<FieldValue> selected = all.iterator();
         while (selected.hasNext()) {
             final FieldValue fieldValue = selected.next();
             final Object value = fieldValue.getValue();

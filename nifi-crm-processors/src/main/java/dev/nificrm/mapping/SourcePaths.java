@@ -130,7 +130,14 @@ final class SourcePaths {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
             final FieldValue selected = recordPath.first(record);
-            return single(selected == null ? null : selected.getValue(), path);
+            if (selected == null) {
+                final String why = recordPath.whyNothingSelected(record);
+                if (why != null) {
+                    throw new ValueMappingException(path + " selects nothing: " + why);
+                }
+                return null;
+            }
+            return single(selected.getValue(), path);
         }
     }
 }

@@ -42,22 +42,40 @@ import java.util.regex.Pattern;
  *     record's own values and fields, so that updating a selected value updates the record.</li>
  * </ul>
  * A record whose schema has no choice at any depth (any CSV, a JSON whose records agree) is evaluated by RecordPath
- * alone; whether a schema has one is kept per schema.
+ * alone; whether a schema has one is kept per schema. Where a path selects nothing because of how it is written, a
+ * predicate right after a field holding a list ({@code /contacts[./type = 'work']/mail}, which tests the list, not its
+ * elements), {@link #whyNothingSelected} says so and how to write it.
  * Thread-safe.
  */
 public final class ChoiceAwareRecordPath {
     /** One step of a path of field names, a child ({@code /address}) or a descendant ({@code //land}), right after the previous one. */
     private static final Pattern NAME_STEP = Pattern.compile("\\G(//?)\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'([^'\\\\]*)'|\"([^\"\\\\]*)\")\\s*");
     private static final int MAX_CACHED_SCHEMAS = 256;
+    /** What a step in brackets holds when it is no predicate: {@code *}, indexes and ranges ({@code 0}, {@code -1}, {@code 1..3, 5}) or map keys. */
+    private static final Pattern INDEX_OR_KEY = Pattern.compile("\\s*(?:\\*|-?\\d+(?:\\s*\\.\\.\\s*-?\\d+)?(?:\\s*,\\s*-?\\d+(?:\\s*\\.\\.\\s*-?\\d+)?)*"
+            + "|'[^']*'(?:\\s*,\\s*'[^']*')*|\"[^\"]*\"(?:\\s*,\\s*\"[^\"]*\")*)\\s*");
 
     private final RecordPath recordPath;
     /** The steps of a path of field names with a descendant step ({@code //land}, {@code /contact//land}), else null. */
     private final List<NameStep> nameSteps;
+    /**
+     * The path up to a field a predicate follows right after its name ({@code /contacts} of
+     * {@code /contacts[./type = 'work']/mail}), which selects nothing where that field holds a list; else null.
+     */
+    private final ChoiceAwareRecordPath beforePredicate;
+    /** That part as written. */
+    private final String beforePredicateText;
+    /** The path with {@code [*]} before that predicate ({@code /contacts[*][./type = 'work']/mail}). */
+    private final String withWildcard;
     private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
 
-    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps) {
+    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String beforePredicateText,
+            final String withWildcard) {
         this.recordPath = recordPath;
         this.nameSteps = nameSteps;
+        this.beforePredicate = beforePredicateText == null ? null : compile(beforePredicateText);
+        this.beforePredicateText = beforePredicateText;
+        this.withWildcard = withWildcard;
     }
 
     /**
@@ -66,7 +84,86 @@ public final class ChoiceAwareRecordPath {
      * @throws RecordPathException when it is no valid RecordPath
      */
     public static ChoiceAwareRecordPath compile(final String path) {
-        return new ChoiceAwareRecordPath(RecordPath.compile(path), nameSteps(path.trim()));
+        final RecordPath compiled = RecordPath.compile(path);
+        final int predicate = predicateAfterName(path);
+        if (predicate > 0) {
+            try {
+                final String before = path.substring(0, predicate).trim();
+                return new ChoiceAwareRecordPath(compiled, null, before, before + "[*]" + path.substring(predicate));
+            } catch (final RecordPathException e) {
+                // the part before the predicate is no path of its own (inside a function's arguments): nothing to say
+            }
+        }
+        return new ChoiceAwareRecordPath(compiled, nameSteps(path.trim()), null, null);
+    }
+
+    /**
+     * Why the path selects nothing in this record when the reason is the path's, not the record's: a predicate right after
+     * a field holding a list tests the list, not its elements. Null otherwise; call it only when nothing was selected.
+     */
+    public String whyNothingSelected(final Record record) {
+        if (beforePredicate == null) {
+            return null;
+        }
+        final FieldValue held = beforePredicate.first(record);
+        if (held == null || !(held.getValue() instanceof Object[])) {
+            return null;
+        }
+        return "a predicate right after " + beforePredicateText + " tests the list it holds as a whole and selects nothing; write " + withWildcard;
+    }
+
+    /** Where the first predicate that follows a field's name directly begins ({@code [} of {@code /contacts[./type = 'work']}), or -1. */
+    private static int predicateAfterName(final String path) {
+        char quote = 0;
+        for (int i = 0; i < path.length(); i++) {
+            final char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[') {
+                final int close = closingBracket(path, i);
+                if (close < 0) {
+                    return -1;
+                }
+                int before = i - 1;
+                while (before >= 0 && Character.isWhitespace(path.charAt(before))) {
+                    before--;
+                }
+                final boolean afterName = before >= 0 && (Character.isLetterOrDigit(path.charAt(before)) || "_'\"".indexOf(path.charAt(before)) >= 0);
+                if (afterName && !INDEX_OR_KEY.matcher(path.substring(i + 1, close)).matches()) {
+                    return i;
+                }
+                i = close;
+            }
+        }
+        return -1;
+    }
+
+    private static int closingBracket(final String path, final int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < path.length(); i++) {
+            final char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The steps of a path of field names only, with at least one descendant step; null for any other path. */

@@ -100,6 +100,23 @@ class CleanCRMRecordChoiceTest {
                 + "invalid: [{\"Id\":2,\"contacts\":[{\"type\":\"work\",\"addr\":\"lee@\"}],\"crm_errors\":\"addr: nothing after @\"}]", written());
     }
 
+    /**
+     * A predicate right after a list's name tests the list as a whole and selects nothing (NiFi's RecordPath): the record says
+     * so and how to write the path, instead of leaving the address uncleaned without a reason.
+     */
+    @Test
+    void saysToWriteTheWildcardBeforeAPredicateRightAfterAList() {
+        runner.setProperty("email", "/contacts[./type = 'work']/addr");
+        runner.enqueue("""
+                [{"Id": 1, "contacts": [{"type": "work", "addr": "ann@"}]}, {"Id": 2, "contacts": "see notes"}]""");
+        runner.run();
+
+        assertEquals("success: [{\"Id\":2,\"contacts\":\"see notes\",\"crm_errors\":null}] "
+                + "invalid: [{\"Id\":1,\"contacts\":[{\"type\":\"work\",\"addr\":\"ann@\"}],\"crm_errors\":\"/contacts[./type = 'work']/addr: "
+                + "a predicate right after /contacts tests the list it holds as a whole and selects nothing; write /contacts[*][./type = 'work']/addr\"}]",
+                written());
+    }
+
     /** The relationships' contents in order, each as "name: records". */
     private String written() {
         final StringBuilder all = new StringBuilder();

@@ -1,11 +1,15 @@
 package dev.nificrm.processors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * nothing there. Every value that is there is read.
  */
 class MapCRMRecordChoiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private TestRunner runner;
 
     @BeforeEach
@@ -101,19 +107,32 @@ class MapCRMRecordChoiceTest {
     }
 
     /**
-     * NiFi's RecordPath applies a predicate to the field before it: right after a list's name it tests the list, not its
-     * elements, and selects nothing; [*] before it tests each element (as the usage page says).
+     * NiFi's RecordPath applies a predicate to the step before it: right after a list's name it tests the list, not its
+     * elements, and selects nothing; such a record goes to invalid saying to write [*] before the predicate, instead of
+     * the field written null. A predicate after a field holding one value or a record selects as before.
      */
     @Test
-    void aPredicateOnAListNeedsTheWildcardBeforeIt() {
-        final String written = map("""
-                {"fields": {"without": {"from": "/contacts[./type = 'work']/mail"}, "with": {"from": "/contacts[*][./type = 'work']/mail"}}}
-                """, """
-                [{"contacts": [{"mail": "ann@work.example.com", "type": "work"}]}]
+    void aPredicateRightAfterAListSaysToWriteTheWildcardBeforeIt() throws IOException {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"work": {"from": "/contacts[./type = 'work']/mail"}, "with": {"from": "/contacts[*][./type = 'work']/mail"},
+                            "city": {"from": "/address[./country = 'DE']/city"}, "vip": {"from": "/tier[. = 'vip']"}}}
                 """);
-        assertEquals("[{\"without\":null,\"with\":\"ann@work.example.com\"}]", written);
+        runner.enqueue("""
+                [{"contacts": [{"mail": "ann@work.example.com", "type": "work"}], "address": {"country": "DE", "city": "Berlin"}, "tier": "vip"},
+                 {"contacts": "see notes", "address": {"country": "FR", "city": "Paris"}, "tier": "gold"},
+                 {"contacts": "see notes", "address": {"country": "DE", "city": "Bonn"}, "tier": "vip"}]
+                """);
+        runner.run();
+
+        assertEquals("[{\"work\":null,\"with\":null,\"city\":null,\"vip\":null},{\"work\":null,\"with\":null,\"city\":\"Bonn\",\"vip\":\"vip\"}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        final JsonNode invalid = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).get(0).getContent());
+        assertEquals(1, invalid.size());
+        assertEquals("/contacts[./type = 'work']/mail selects nothing: a predicate right after /contacts tests the list it holds as a whole "
+                + "and selects nothing; write /contacts[*][./type = 'work']/mail", invalid.get(0).get("crm_errors").asText());
     }
 
+    /** The records written to success, all of them. */
     private String map(final String specification, final String json) {
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, specification);
         runner.enqueue(json);

@@ -73,6 +73,24 @@ class ChoiceAwareRecordPathTest {
         assertEquals("see notes", ChoiceAwareRecordPath.compile("/contacts").first(person).getValue());
     }
 
+    @Test
+    void saysWhyAPredicateRightAfterAListSelectsNothing() {
+        final Record person = person(new Object[] {contact("ann@home.example.com", "home")});
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("contacts", "see notes");
+        final Record text = new MapRecord(PERSON, values);
+
+        final ChoiceAwareRecordPath onTheList = ChoiceAwareRecordPath.compile("/contacts[./type = 'work']/mail");
+        assertEquals(List.of(), onTheList.select(person));
+        assertEquals("a predicate right after /contacts tests the list it holds as a whole and selects nothing; write "
+                + "/contacts[*][./type = 'work']/mail", onTheList.whyNothingSelected(person));
+        assertNull(onTheList.whyNothingSelected(text));
+        for (final String path : List.of("/contacts[*][./type = 'work']/mail", "/contacts[0][./type = 'work']/mail", "/contacts[0, 2..3]/mail",
+                "substringBefore(/contacts[./type = 'work']/mail, '@')", "//mail[. = 'x']")) {
+            assertNull(ChoiceAwareRecordPath.compile(path).whyNothingSelected(person), path);
+        }
+    }
+
     private static Record contact(final String mail, final String type) {
         final Map<String, Object> values = new LinkedHashMap<>();
         values.put("mail", mail);
