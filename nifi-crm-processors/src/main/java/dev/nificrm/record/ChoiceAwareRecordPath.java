@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * records ({@code [{"land": 276}, "see notes"]} is not entered). So the value is there and read as null. This evaluates
  * <ul>
  *     <li>a path of field names with a descendant step ({@code //land}, {@code /contact//land}, {@code //address/land}) by
- *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would;</li>
+ *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would; a
+ *     path going on after such names ({@code //phones[0]}, {@code //contacts[*][./type = 'work']/mail}) by walking to
+ *     them and evaluating the rest on each record holding a field reached;</li>
  *     <li>any other path on a copy of the record in which each choice that holds a list or a map is typed as what
  *     it holds, when the record has such a choice at any depth (else on the record itself), answering with the
  *     record's own values and fields, so that updating a selected value updates the record.</li>
@@ -56,8 +58,16 @@ public final class ChoiceAwareRecordPath {
             + "|'[^']*'(?:\\s*,\\s*'[^']*')*|\"[^\"]*\"(?:\\s*,\\s*\"[^\"]*\")*)\\s*");
 
     private final RecordPath recordPath;
-    /** The steps of a path of field names with a descendant step ({@code //land}, {@code /contact//land}), else null. */
+    /**
+     * The leading steps of field names of a path with a descendant step among them ({@code //land}, {@code /contact//land},
+     * the {@code //phones} of {@code //phones[0]}), walked by value; else null.
+     */
     private final List<NameStep> nameSteps;
+    /**
+     * What follows those steps, from the last name on ({@code /'phones'[0]} of {@code //phones[0]}), evaluated on each record
+     * holding a field they reach; null when nothing follows.
+     */
+    private final ChoiceAwareRecordPath afterNames;
     /**
      * The path up to a field a predicate follows right after its name ({@code /contacts} of
      * {@code /contacts[./type = 'work']/mail}), which selects nothing where that field holds a list; else null.
@@ -69,10 +79,11 @@ public final class ChoiceAwareRecordPath {
     private final String withWildcard;
     private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
 
-    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String beforePredicateText,
-            final String withWildcard) {
+    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String afterNames,
+            final String beforePredicateText, final String withWildcard) {
         this.recordPath = recordPath;
         this.nameSteps = nameSteps;
+        this.afterNames = afterNames == null ? null : compile(afterNames);
         this.beforePredicate = beforePredicateText == null ? null : compile(beforePredicateText);
         this.beforePredicateText = beforePredicateText;
         this.withWildcard = withWildcard;
@@ -85,16 +96,44 @@ public final class ChoiceAwareRecordPath {
      */
     public static ChoiceAwareRecordPath compile(final String path) {
         final RecordPath compiled = RecordPath.compile(path);
+        final String trimmed = path.trim();
+        final Matcher matcher = NAME_STEP.matcher(trimmed);
+        final List<NameStep> steps = new ArrayList<>();
+        int end = 0;
+        boolean descendant = false;
+        while (end < trimmed.length() && matcher.find()) {
+            String name = null;
+            for (int group = 2; group <= 4 && name == null; group++) {
+                name = matcher.group(group);
+            }
+            steps.add(new NameStep(matcher.group(1).length() == 2, name));
+            descendant |= matcher.group(1).length() == 2;
+            end = matcher.end();
+        }
+        List<NameStep> nameSteps = null;
+        String afterNames = null;
+        if (descendant && end == trimmed.length()) {
+            nameSteps = List.copyOf(steps);
+        } else if (descendant && trimmed.charAt(end) == '[' && steps.getLast().name().indexOf('\'') < 0) {
+            afterNames = "/'" + steps.getLast().name() + "'" + trimmed.substring(end);
+            try {
+                RecordPath.compile(afterNames);
+                nameSteps = List.copyOf(steps);
+            } catch (final RecordPathException e) {
+                // not a path of its own: the whole path is NiFi's alone
+                afterNames = null;
+            }
+        }
         final int predicate = predicateAfterName(path);
         if (predicate > 0) {
             try {
                 final String before = path.substring(0, predicate).trim();
-                return new ChoiceAwareRecordPath(compiled, null, before, before + "[*]" + path.substring(predicate));
+                return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, before, before + "[*]" + path.substring(predicate));
             } catch (final RecordPathException e) {
                 // the part before the predicate is no path of its own (inside a function's arguments): nothing to say
             }
         }
-        return new ChoiceAwareRecordPath(compiled, nameSteps(path.trim()), null, null);
+        return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, null, null);
     }
 
     /**
@@ -166,24 +205,6 @@ public final class ChoiceAwareRecordPath {
         return -1;
     }
 
-    /** The steps of a path of field names only, with at least one descendant step; null for any other path. */
-    private static List<NameStep> nameSteps(final String path) {
-        final Matcher matcher = NAME_STEP.matcher(path);
-        final List<NameStep> steps = new ArrayList<>();
-        int end = 0;
-        boolean descendant = false;
-        while (end < path.length() && matcher.find()) {
-            String name = null;
-            for (int group = 2; group <= 4 && name == null; group++) {
-                name = matcher.group(group);
-            }
-            steps.add(new NameStep(matcher.group(1).length() == 2, name));
-            descendant |= matcher.group(1).length() == 2;
-            end = matcher.end();
-        }
-        return descendant && end == path.length() ? List.copyOf(steps) : null;
-    }
-
     /** The first value the path selects in the record, or null when it selects none. */
     public FieldValue first(final Record record) {
         if (!hasChoice(record.getSchema())) {
@@ -199,7 +220,7 @@ public final class ChoiceAwareRecordPath {
             return recordPath.evaluate(record).getSelectedFields().toList();
         }
         if (nameSteps != null) {
-            return walk(record);
+            return afterNames == null ? walk(record) : walkThenEvaluate(record);
         }
         final Map<Object, Object> originals = new IdentityHashMap<>();
         final Record resolved = resolve(record, originals);
@@ -209,6 +230,26 @@ public final class ChoiceAwareRecordPath {
         final List<FieldValue> selected = new ArrayList<>(2);
         recordPath.evaluate(resolved).getSelectedFields().forEach(fieldValue -> selected.add(original(fieldValue, originals)));
         return selected;
+    }
+
+    /** The fields the name steps reach, each followed by the rest of the path, evaluated on the record holding it. */
+    private List<FieldValue> walkThenEvaluate(final Record record) {
+        final List<FieldValue> selected = new ArrayList<>(2);
+        for (final FieldValue reached : walk(record)) {
+            final FieldValue holderValue = reached.getParent().orElse(null);
+            if (holderValue != null && holderValue.getValue() instanceof Record holder) {
+                for (final FieldValue found : afterNames.select(holder)) {
+                    selected.add(rebased(found, holderValue));
+                }
+            }
+        }
+        return selected;
+    }
+
+    /** The value selected from a record reached below the top, with that record's place in the top record as its root. */
+    private static FieldValue rebased(final FieldValue fieldValue, final FieldValue base) {
+        final Optional<FieldValue> parent = fieldValue.getParent();
+        return parent.isEmpty() ? base : copy(fieldValue, fieldValue.getValue(), rebased(parent.get(), base));
     }
 
     /** A path of field names evaluated step by step on the values, as NiFi's child and descendant steps but by value. */
@@ -412,6 +453,17 @@ public final class ChoiceAwareRecordPath {
         final Object value = originals.getOrDefault(fieldValue.getValue(), fieldValue.getValue());
         if (fieldValue instanceof ArrayIndexFieldValue element) {
             return new ElementFieldValue(value, fieldValue.getField(), parent, element.getArrayIndex());
+        }
+        return copy(fieldValue, value, parent);
+    }
+
+    /** The field value of the same kind with the value and parent given. */
+    private static FieldValue copy(final FieldValue fieldValue, final Object value, final FieldValue parent) {
+        if (fieldValue instanceof ElementFieldValue element) {
+            return new ElementFieldValue(value, fieldValue.getField(), parent, element.getArrayIndex());
+        }
+        if (fieldValue instanceof ArrayIndexFieldValue element) {
+            return new ArrayIndexFieldValue(value, fieldValue.getField(), parent, element.getArrayIndex());
         }
         if (fieldValue instanceof MapEntryFieldValue entry) {
             return new MapEntryFieldValue(value, fieldValue.getField(), parent, entry.getMapKey());

@@ -57,6 +57,17 @@ class CleanCRMRecordChoiceTest {
         assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\"}]", written());
     }
 
+    /** phone = //lines[1] walks into a list of objects and text to "lines" and cleans its second element there. */
+    @Test
+    void cleansAnElementADescendantPathSelectsInAListOfObjectsAndText() {
+        runner.setProperty("phone", "//lines[1]");
+        runner.enqueue("""
+                [{"Id": 1, "contacts": ["see notes", {"lines": ["desk", "(240) 452-2332"]}]}]""");
+        runner.run();
+
+        assertEquals("success: [{\"Id\":1,\"contacts\":[\"see notes\",{\"lines\":[\"desk\",\"+12404522332\"]}],\"crm_errors\":null}]", written());
+    }
+
     /** phone = /lines[1] where "lines" is a list in one record and text in another (CHOICE[ARRAY, STRING]): the element is cleaned. */
     @Test
     void cleansAnElementOfAListWhereOtherRecordsHoldText() {

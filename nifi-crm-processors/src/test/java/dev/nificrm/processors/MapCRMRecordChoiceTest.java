@@ -72,18 +72,20 @@ class MapCRMRecordChoiceTest {
 
     /**
      * A descendant step enters a list of objects and text, which NiFi's DescendantFieldPath skips as not a list of records,
-     * also with child steps before or after it.
+     * also with child steps before or after it and with an index or a predicate after it.
      */
     @Test
     void readsADescendantInAListOfObjectsAndText() {
         final String written = map("""
-                {"fields": {"email": {"from": "//mail"}, "city": {"from": "//address/city"}, "zip": {"from": "/person//zip"}}}
+                {"fields": {"email": {"from": "//mail"}, "city": {"from": "//address/city"}, "zip": {"from": "/person//zip"},
+                            "phone": {"from": "//phones[1]"}, "work": {"from": "//roles[*][./type = 'work']/since"}}}
                 """, """
-                [{"person": {"contacts": ["call after 5", {"mail": "ann@example.com", "address": {"city": "Berlin", "zip": "10115"}}]}},
+                [{"person": {"contacts": ["call after 5", {"mail": "ann@example.com", "address": {"city": "Berlin", "zip": "10115"},
+                  "phones": ["+49 30 1234567", "+49 170 1234567"], "roles": [{"type": "home"}, {"type": "work", "since": "2020"}]}]}},
                  {"person": {"contacts": [{"mail": "lee@example.com"}]}}]
                 """);
-        assertEquals("[{\"email\":\"ann@example.com\",\"city\":\"Berlin\",\"zip\":\"10115\"},"
-                + "{\"email\":\"lee@example.com\",\"city\":null,\"zip\":null}]", written);
+        assertEquals("[{\"email\":\"ann@example.com\",\"city\":\"Berlin\",\"zip\":\"10115\",\"phone\":\"+49 170 1234567\",\"work\":\"2020\"},"
+                + "{\"email\":\"lee@example.com\",\"city\":null,\"zip\":null,\"phone\":null,\"work\":null}]", written);
     }
 
     /**

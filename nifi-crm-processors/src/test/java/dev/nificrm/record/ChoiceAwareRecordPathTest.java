@@ -60,6 +60,11 @@ class ChoiceAwareRecordPathTest {
         assertEquals("ann@example.com", work.getValue("mail"));
         assertEquals("ann@example.com", ChoiceAwareRecordPath.compile("/contacts[*]//mail").first(person).getValue());
         assertNull(ChoiceAwareRecordPath.compile("//phone").first(person));
+
+        final List<FieldValue> typed = ChoiceAwareRecordPath.compile("//contacts[*][./type = 'work']/mail").select(person);
+        assertEquals(1, typed.size());
+        typed.getFirst().updateValue("ann@work.example.com");
+        assertEquals("ann@work.example.com", work.getValue("mail"));
     }
 
     @Test
