@@ -153,17 +153,10 @@ public final class ChoiceAwareRecordPath {
 
     /** Where the first predicate that follows a field's name directly begins ({@code [} of {@code /contacts[./type = 'work']}), or -1. */
     private static int predicateAfterName(final String path) {
-        char quote = 0;
         for (int i = 0; i < path.length(); i++) {
             final char c = path.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = RecordPathList.endOfQuote(path, i);
             } else if (c == '[') {
                 final int close = closingBracket(path, i);
                 if (close < 0) {
@@ -185,17 +178,10 @@ public final class ChoiceAwareRecordPath {
 
     private static int closingBracket(final String path, final int open) {
         int depth = 0;
-        char quote = 0;
         for (int i = open; i < path.length(); i++) {
             final char c = path.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = RecordPathList.endOfQuote(path, i);
             } else if (c == '[') {
                 depth++;
             } else if (c == ']' && --depth == 0) {

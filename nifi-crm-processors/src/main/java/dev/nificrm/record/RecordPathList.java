@@ -65,18 +65,11 @@ public final class RecordPathList {
             return paths;
         }
         int depth = 0;
-        char quote = 0;
         int start = 0;
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = endOfQuote(value, i);
             } else if (c == '(' || c == '[') {
                 depth++;
             } else if (c == ')' || c == ']') {
@@ -88,6 +81,23 @@ public final class RecordPathList {
         }
         add(paths, value.substring(start));
         return paths;
+    }
+
+    /**
+     * Where the quoted text of a RecordPath that opens at {@code open} (a {@code '} or {@code "}) closes: the index of its
+     * closing quote, a backslash escaping the character after it; the text's length when it never closes.
+     */
+    static int endOfQuote(final String path, final int open) {
+        final char quote = path.charAt(open);
+        for (int i = open + 1; i < path.length(); i++) {
+            final char c = path.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == quote) {
+                return i;
+            }
+        }
+        return path.length();
     }
 
     /** Compiles every RecordPath of the list; the list must have passed {@link #VALIDATOR}. */
