@@ -21,8 +21,12 @@ import java.util.stream.Stream;
  */
 public final class MigrationFlow {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
-    /** Consecutive idle polls before the flow counts as done (ListFile runs every few seconds). */
-    private static final int IDLE_POLLS = 6;
+    /**
+     * Consecutive idle polls before the flow counts as done. The input directory emptied shows that the files reached the
+     * flow (Fetch CRM Export moves each one out); two polls, as one alone could read a FlowFile's queue after it left and
+     * the next processor before it started.
+     */
+    private static final int IDLE_POLLS = 2;
 
     private final NiFiClient client;
     private final String groupId;
@@ -155,6 +159,29 @@ public final class MigrationFlow {
         }
     }
 
+    /**
+     * Changes a stopped processor's settings and properties, as its configuration dialog does: the settings are the keys
+     * of NiFi's {@code ProcessorConfigDTO} ({@code schedulingPeriod}, {@code yieldDuration}), the properties go by name.
+     */
+    public void configure(final String name, final Map<String, String> settings, final Map<String, String> properties)
+            throws IOException, InterruptedException {
+        for (final JsonNode processor : client.get("/process-groups/" + groupId + "/processors").path("processors")) {
+            if (name.equals(processor.path("component").path("name").asText())) {
+                final ObjectNode body = client.getMapper().createObjectNode();
+                body.putObject("revision").put("version", processor.path("revision").path("version").asLong()).put("clientId", client.getClientId());
+                final ObjectNode component = body.putObject("component");
+                component.put("id", processor.path("id").asText());
+                final ObjectNode config = component.putObject("config");
+                settings.forEach(config::put);
+                final ObjectNode values = config.putObject("properties");
+                properties.forEach(values::put);
+                client.put("/processors/" + processor.path("id").asText(), body);
+                return;
+            }
+        }
+        throw new IOException("No processor '" + name + "' in the group");
+    }
+
     public void stop() throws IOException, InterruptedException {
         client.put("/flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
     }
@@ -166,12 +193,15 @@ public final class MigrationFlow {
     public void awaitIdle(final Path inputDirectory, final Duration timeout) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int idlePolls = 0;
-        while (idlePolls < IDLE_POLLS) {
+        while (true) {
             final JsonNode snapshot = client.get("/flow/process-groups/" + groupId + "/status")
                     .path("processGroupStatus").path("aggregateSnapshot");
             final boolean idle = !hasCsvFiles(inputDirectory) && snapshot.path("flowFilesQueued").asLong() == 0
                     && snapshot.path("activeThreadCount").asLong() == 0;
             idlePolls = idle ? idlePolls + 1 : 0;
+            if (idlePolls >= IDLE_POLLS) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IOException("The flow did not finish within " + timeout + " (queued " + snapshot.path("queued").asText()
                         + "). Bulletins: " + bulletins());

@@ -73,6 +73,12 @@ class CrmMigrationFlowIT {
         nifi.awaitProcessorTypes(ourTypes, TIMEOUT);
         client = nifi.client();
         flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
+        // the exports are moved into the input directory whole (see run), so List CRM Exports may take them at once and look
+        // every second, as an operator trying the flow would set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
+        // Track Progress is triggered while its queue is empty and then yields its Yield Duration (1 sec): the counts of a
+        // run arriving meanwhile wait that out
+        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+        flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of());
         flow.enableServices(TIMEOUT);
     }
 
@@ -199,7 +205,10 @@ class CrmMigrationFlowIT {
         flow.start();
         try {
             for (final Path input : inputs) {
-                Files.copy(input, run.input().resolve(input.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                // copied beside the input directory and moved in whole, so that the listing never sees half a file
+                final Path staged = base.resolve(input.getFileName() + ".part");
+                Files.copy(input, staged, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(staged, run.input().resolve(input.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             }
             flow.awaitIdle(run.input(), TIMEOUT);
             run.bulletins().addAll(flow.bulletins());
