@@ -19,7 +19,6 @@ import org.apache.nifi.processors.standard.PutDatabaseRecord;
 import org.apache.nifi.processors.standard.RetryFlowFile;
 import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
-import org.apache.nifi.util.FormatUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -45,7 +44,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -329,13 +327,14 @@ class LoadFailureRulesTest {
             for (final MockFlowFile flowFile : inbox) {
                 runner.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
             }
-            final String binAge = current.getProperties().get("max-bin-age");
-            if (binAge == null) {
+            if (current.getProperties().get("max-bin-age") == null) {
                 runner.run(inbox.size());
             } else {
-                // a MergeRecord takes all that is queued at once and completes a bin when it is full or older than its Max Bin Age
+                // a MergeRecord takes all that is queued at once and completes a bin when it is full or older than its Max Bin
+                // Age: what one bin gathers here does not depend on that age, so the bins age 200 ms, not the flow's 3 sec
+                runner.setProperty("max-bin-age", "200 millis");
                 runner.run(1, false, true);
-                Thread.sleep(FormatUtils.getTimeDuration(binAge, TimeUnit.MILLISECONDS) + 500);
+                Thread.sleep(300);
                 runner.run(1, true, false);
             }
             final List<VersionedProcessor> onward = new ArrayList<>();
