@@ -145,9 +145,19 @@ public final class RunningSyncFlow implements AutoCloseable {
      * for a few consecutive polls.
      */
     public void awaitIdle(final Duration timeout) throws IOException, InterruptedException {
+        awaitIdle(timeout, IDLE_POLLS);
+    }
+
+    /**
+     * Waits until nothing is queued in the group and no processor runs a task (but HandleHttpRequest waiting for calls),
+     * for {@code idlePolls} consecutive polls 250 ms apart. A caller that has already seen the work reach its last step
+     * (a sync cycle's reports written) needs two: one poll alone could read a FlowFile's queue after it left and the next
+     * processor before it started.
+     */
+    public void awaitIdle(final Duration timeout, final int idlePolls) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        int idlePolls = 0;
-        while (idlePolls < IDLE_POLLS) {
+        int idle = 0;
+        while (true) {
             final JsonNode snapshot = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
                     .path("processGroupStatus").path("aggregateSnapshot");
             boolean working = false;
@@ -156,8 +166,10 @@ public final class RunningSyncFlow implements AutoCloseable {
                 // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
                 working |= status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest");
             }
-            final boolean idle = snapshot.path("flowFilesQueued").asLong() == 0 && !working;
-            idlePolls = idle ? idlePolls + 1 : 0;
+            idle = snapshot.path("flowFilesQueued").asLong() == 0 && !working ? idle + 1 : 0;
+            if (idle >= idlePolls) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IOException("The flow is still busy after " + timeout + " (queued " + snapshot.path("queued").asText()
                         + "). Bulletins: " + bulletins());

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +110,12 @@ class CrmSyncTwoWayIT {
         // a failed write is tried again after a second, not the 30 seconds an operator gets
         for (final String retry : flow.processorsOfType("RetryFlowFile")) {
             flow.configure(retry, Map.of("penaltyDuration", "1 sec"));
+        }
+        // Join Both Reads, Track Cycle and Gather Load Failures are triggered while their queues are empty and then yield
+        // their Yield Duration (1 sec): what a cycle sends them meanwhile waits that out, and a cycle done in half a second
+        // wrote its reports one to two seconds after its start
+        for (final String waiting : List.of("Join Both Reads", "Track Cycle", "Gather Load Failures")) {
+            flow.configure(waiting, Map.of("yieldDuration", "100 millis"));
         }
         // the trigger is run by hand, one cycle at a time
         flow.startAllBut("Start Sync Cycle");
@@ -501,6 +508,8 @@ class CrmSyncTwoWayIT {
         assertInPeopleOnce(kayId);
         assertEquals(Map.of("golden-id", 3L), writes(home));
         final Path failed = errors.resolve("load-failed").resolve("people");
+        // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile
+        flow.enable("Replay Load Failures");
         final List<JsonNode> filed = records(failed, path -> true);
         assertEquals(1, filed.size(), "one record filed: " + filed + "; bulletins: " + flow.bulletins());
         assertEquals("Refused", filed.getFirst().path("family_name").asText());
@@ -526,7 +535,13 @@ class CrmSyncTwoWayIT {
         try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
         }
-        flow.enable("Replay Load Failures");
+        // the operator starts Replay Load Failures once the file is older than its Minimum File Age (5 s), so
+        // that its first listing takes it rather than a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
+        final long filedAt;
+        try (Stream<Path> files = Files.walk(failed)) {
+            filedAt = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
+        }
+        Thread.sleep(Math.max(0, filedAt + 6_000 - System.currentTimeMillis()));
         flow.start("Replay Load Failures");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (fileCount(failed) > 0) {
@@ -608,10 +623,36 @@ class CrmSyncTwoWayIT {
         return events.toString();
     }
 
-    /** One sync cycle: the trigger run once, then wait until every FlowFile has been worked off. */
+    /**
+     * One sync cycle: the trigger run once, then wait for the cycle's last step, its reconciliation report of each CRM,
+     * and until every FlowFile has been worked off.
+     */
     private void cycle() throws IOException, InterruptedException {
+        final List<Path> before = reportFiles();
         flow.runOnce("Start Sync Cycle");
-        flow.awaitIdle(TIMEOUT);
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            final List<Path> written = reportFiles();
+            written.removeAll(before);
+            if (written.stream().anyMatch(file -> file.getFileName().toString().endsWith("-home.json"))
+                    && written.stream().anyMatch(file -> file.getFileName().toString().endsWith("-people.json"))) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "no reports of the cycle within " + TIMEOUT + ": " + written + "; bulletins: " + flow.bulletins());
+            Thread.sleep(100);
+        }
+        flow.awaitIdle(TIMEOUT, 2);
+    }
+
+    /** The reports written so far (not PutFile's hidden files still being written). */
+    private List<Path> reportFiles() throws IOException {
+        if (!Files.isDirectory(reports)) {
+            return new ArrayList<>();
+        }
+        try (Stream<Path> files = Files.walk(reports)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith("."))
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
     }
 
     /** Customer {@code number} (0 to 13): every customer has a first name of their own, so no two are namesakes. */
