@@ -79,6 +79,14 @@ class CrmMigrationDbIT {
         assertEquals(List.of(), flow.invalidProcessors(TIMEOUT));
         // a refused write waits a penalty twice (the whole write, then the customer split out of it) before it is filed
         flow.penalizeFor("1 sec");
+        // an export is moved into the input directory whole (see migrate), so List CRM Exports may take it at once and look
+        // every second, as an operator trying the flow would set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
+        // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
+        // Duration (1 sec): what a run sends them meanwhile waits that out
+        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+        for (final String waiting : List.of("Track Progress", "Gather Load Failures")) {
+            flow.configure(waiting, Map.of("yieldDuration", "100 millis"), Map.of());
+        }
         flow.start();
     }
 
@@ -128,6 +136,9 @@ class CrmMigrationDbIT {
         people.execute("DELETE FROM people WHERE family_name = 'Okafor'");
         people.execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> 'Okafor')");
         final JsonNode report = migrate(3);
+        // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile (a few
+        // seconds), so that it can be started at once
+        setRunStatus("Replay Load Failures", "STOPPED");
         assertBalanced(report, Set.of("written", "review", "invalid", "failed", "load-failed"));
         final JsonNode outcomes = report.path("conservation").path("outcomes");
         assertEquals(1, outcomes.path("load-failed").asLong(), "the refused customer, of a single record: " + report);
@@ -145,7 +156,10 @@ class CrmMigrationDbIT {
 
         // the cause removed, the operator replays the file
         people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
-        setRunStatus("Replay Load Failures", "STOPPED");
+        // the operator starts Replay Load Failures once the file is older than its Minimum File Age (5 s), so
+        // that its first listing takes it rather than a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
+        final long filedAt = jsonFiles(loadFailed).stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
+        Thread.sleep(Math.max(0, filedAt + 6_000 - System.currentTimeMillis()));
         setRunStatus("Replay Load Failures", "RUNNING");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!jsonFiles(loadFailed).isEmpty() || tableWithoutTimes().size() < migrated.size()) {
