@@ -93,6 +93,11 @@ class CrmSyncPullIT {
         flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
         // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
         flow.penalizeFor("1 sec");
+        // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
+        // Duration (1 sec): what a poll sends them meanwhile waits that out
+        for (final String waiting : List.of("Track Progress", "Gather Load Failures")) {
+            flow.configure(waiting, Map.of("yieldDuration", "100 millis"), Map.of());
+        }
         flow.start();
     }
 
@@ -275,6 +280,9 @@ class CrmSyncPullIT {
 
         flow.await("the refused contact filed and the other one in people", TIMEOUT, () -> !flow.records("errors/load-failed").isEmpty()
                 && people.query("SELECT 1 FROM people WHERE email_address = '" + accepted.get("email") + "'").size() == 1);
+        // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile (a few
+        // seconds), so that it can be started at once
+        flow.runStatus("Replay Load Failures", "STOPPED");
         // polls that read the row again within their overlap may file it again, until it is written
         for (final JsonNode record : flow.records("errors/load-failed")) {
             assertEquals(refused.get("last_name"), record.path("family_name").asText(), "only the refused contact is filed: " + record);
@@ -288,14 +296,13 @@ class CrmSyncPullIT {
                 .anyMatch(report -> report.path("conservation").path("outcomes").path("load-failed").asLong() >= 1
                         && report.path("conservation").path("balanced").asBoolean()));
 
-        // the cause removed, the operator enables and starts Replay Load Failures once the files are older than its Minimum
+        // the cause removed, the operator starts Replay Load Failures once the files are older than its Minimum
         // File Age (5 s), so that its first listing takes them rather than the next, a Polling Interval (10 s) later
         people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
         flow.await("the filed contacts older than the replay's Minimum File Age", TIMEOUT, () -> {
             final long newest = flow.files("errors/load-failed").stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
             return System.currentTimeMillis() - newest > 6_000;
         });
-        flow.runStatus("Replay Load Failures", "STOPPED");
         flow.await("Replay Load Failures valid", TIMEOUT, () -> "VALID".equals(flow.client().get("/processors/" + flow.processorId("Replay Load Failures"))
                 .path("component").path("validationStatus").asText()));
         flow.runStatus("Replay Load Failures", "RUNNING");

@@ -97,6 +97,15 @@ final class SyncFlow implements AutoCloseable {
         flow.penalizeFor(duration);
     }
 
+    /**
+     * Changes a stopped processor's settings ({@code yieldDuration}, {@code schedulingPeriod}...) and properties by name,
+     * as its configuration dialog does.
+     */
+    void configure(final String processor, final Map<String, String> settings, final Map<String, String> properties)
+            throws IOException, InterruptedException {
+        flow.configure(processor, settings, properties);
+    }
+
     /** Starts or stops one processor by name. */
     void runStatus(final String processor, final String state) throws IOException, InterruptedException {
         final String id = processorId(processor);
