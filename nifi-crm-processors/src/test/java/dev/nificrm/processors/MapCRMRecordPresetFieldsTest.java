@@ -326,6 +326,31 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * Zoho's API v2 responses say whether a lead was converted in the key $converted, where later responses and import files have
+     * Converted__s: a lead with either is known as converted (Converted__s where both are given), and an open one is not.
+     */
+    @Test
+    void aZohoLeadOfAnApiV2ResponseIsKnownAsConvertedByItsDollarConverted() throws Exception {
+        final TestRunner runner = map("zoho-lead", "salesforce-lead", """
+                [{"id": "3152079000000153082", "Last_Name": "Lee", "Company": "Acme", "$converted": true, "$approved": true},
+                 {"id": "3152079000000153083", "Last_Name": "Kim", "Company": "Acme", "$converted": false},
+                 {"id": "3152079000000153084", "Last_Name": "Ray", "Company": "Acme", "$converted": true, "Converted__s": true}]""");
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode leads = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertTrue(leads.get(0).path("crm_errors").asText().startsWith("IsConverted: left empty, as Salesforce loads a converted lead only"),
+                leads.toString());
+        assertTrue(leads.get(1).path("crm_errors").isNull(), leads.toString());
+        assertTrue(leads.get(2).path("crm_errors").asText().startsWith("IsConverted: left empty"), leads.toString());
+
+        final JsonNode canonical = JSON.readTree(map("zoho-lead", "none", """
+                [{"id": "3152079000000153082", "Last_Name": "Lee", "$converted": true},
+                 {"id": "3152079000000153085", "Last_Name": "Ode", "$converted": true, "Converted__s": false}]""")
+                .getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertTrue(canonical.get(0).path("converted").asBoolean(), canonical.toString());
+        assertFalse(canonical.get(1).path("converted").asBoolean(), canonical.toString());
+    }
+
+    /**
      * Dataverse takes a migrated record's original creation date only as overriddencreatedon (valid for create only), and keeps createdon
      * and modifiedon for itself (valid neither for create nor for update): a Dynamics 365 contact, lead and account is written with the
      * source's created date as overriddencreatedon, without createdon, and without a note on every record for it. modifiedon is still
