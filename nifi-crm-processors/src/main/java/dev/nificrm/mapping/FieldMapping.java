@@ -7,7 +7,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import java.util.List;
 
 /**
- * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → format.
+ * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → bounds → format.
  * Immutable and thread-safe; everything that can be decided once (paths, formats, the converted default) was.
  */
 final class FieldMapping {
@@ -18,6 +18,8 @@ final class FieldMapping {
     private final ValueMap valueMap;
     private final NumberRanges ranges;
     private final String rangesCrm;
+    private final NumberBounds bounds;
+    private final String boundsCrm;
     private final Object defaultValue;
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
@@ -32,6 +34,8 @@ final class FieldMapping {
         this.valueMap = builder.valueMap;
         this.ranges = builder.ranges;
         this.rangesCrm = builder.rangesCrm;
+        this.bounds = builder.bounds;
+        this.boundsCrm = builder.boundsCrm;
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
@@ -105,8 +109,9 @@ final class FieldMapping {
             }
             value = range;
         }
+        final Object written;
         try {
-            return finish(value);
+            written = finish(value);
         } catch (final ValueMappingException e) {
             if (passedThrough && valueMap.belongsToPreset()) {
                 // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
@@ -115,6 +120,13 @@ final class FieldMapping {
             }
             throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
         }
+        if (bounds != null && written instanceof Number number && !bounds.holds(number)) {
+            // the reason names the bounds, never the value
+            throw new ValueMappingException(boundsCrm == null
+                    ? target + ": the value of " + sourceDescription + " is " + bounds.outside()
+                    : target + ": " + boundsCrm + " does not accept the value of " + sourceDescription + " (it takes " + bounds.takes() + ")");
+        }
+        return written;
     }
 
     private Object finish(final Object value) throws ValueMappingException {
@@ -137,6 +149,8 @@ final class FieldMapping {
         private ValueMap valueMap;
         private NumberRanges ranges;
         private String rangesCrm;
+        private NumberBounds bounds;
+        private String boundsCrm;
         private Object defaultValue;
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
@@ -167,6 +181,13 @@ final class FieldMapping {
         Builder ranges(final NumberRanges value, final String crm) {
             this.ranges = value;
             this.rangesCrm = crm;
+            return this;
+        }
+
+        /** @param crm the CRM of the target preset whose bounds these are, named when a value is outside them; null for an operator's */
+        Builder bounds(final NumberBounds value, final String crm) {
+            this.bounds = value;
+            this.boundsCrm = crm;
             return this;
         }
 
@@ -205,7 +226,11 @@ final class FieldMapping {
                 return withoutDefault;
             }
             try {
-                return new FieldMapping(this, withoutDefault.finish(defaultValue));
+                final Object converted = withoutDefault.finish(defaultValue);
+                if (bounds != null && converted instanceof Number number && !bounds.holds(number)) {
+                    throw new MappingConfigurationException(target + ": the default is " + bounds.outside() + ", which the target does not take");
+                }
+                return new FieldMapping(this, converted);
             } catch (final ValueMappingException e) {
                 throw new MappingConfigurationException(target + ": the default " + e.getMessage() + "; give a default of type " + type.getKey());
             }

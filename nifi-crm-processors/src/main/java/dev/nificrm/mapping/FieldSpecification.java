@@ -2,6 +2,7 @@ package dev.nificrm.mapping;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,10 @@ import java.util.Map;
  *                     sends the record to invalid with the reason, instead of failing at the target's load
  * @param ranges       the ranges a target keeps a number as ({@code 1-5}, {@code 5-25}, {@code 1000+}): a whole number is
  *                     written as the first that holds it, one of the ranges as itself; another value sends the record to invalid
+ * @param minimum      the least number a target takes (Dataverse's MinValue of a column), for the number types: a smaller one sends
+ *                     the record to invalid, as the target would refuse it at the load
+ * @param maximum      the greatest number a target takes (Dataverse's MaxValue), for the number types: a greater one sends the
+ *                     record to invalid
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -64,5 +69,7 @@ public record FieldSpecification(
         @JsonProperty("inputFormats") List<String> inputFormats,
         @JsonProperty("format") String format,
         @JsonProperty("required") Boolean required,
-        @JsonProperty("ranges") List<String> ranges) {
+        @JsonProperty("ranges") List<String> ranges,
+        @JsonProperty("minimum") BigDecimal minimum,
+        @JsonProperty("maximum") BigDecimal maximum) {
 }

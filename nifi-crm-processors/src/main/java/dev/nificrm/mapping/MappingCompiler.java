@@ -274,6 +274,7 @@ public final class MappingCompiler {
             }
             compileValueMap(target, field, builder, presetCrm);
             compileRanges(target, field, type, builder, presetCrm);
+            compileBounds(target, field, type, builder, presetCrm);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -309,6 +310,23 @@ public final class MappingCompiler {
         }
         try {
             builder.ranges(NumberRanges.of(field.ranges()), presetCrm);
+        } catch (final IllegalArgumentException e) {
+            problems.add(target + ": " + e.getMessage());
+        }
+    }
+
+    private void compileBounds(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder,
+                               final String presetCrm) {
+        if (field.minimum() == null && field.maximum() == null) {
+            return;
+        }
+        if (type != ValueType.INT && type != ValueType.LONG && type != ValueType.DOUBLE && type != ValueType.DECIMAL) {
+            problems.add(target + ": \"minimum\" and \"maximum\" apply to the types int, long, double and decimal, not " + type.getKey()
+                    + "; add \"type\": \"int\" (or another number type) or remove them");
+            return;
+        }
+        try {
+            builder.bounds(NumberBounds.of(field.minimum(), field.maximum()), presetCrm);
         } catch (final IllegalArgumentException e) {
             problems.add(target + ": " + e.getMessage());
         }

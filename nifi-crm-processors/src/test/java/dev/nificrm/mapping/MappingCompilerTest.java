@@ -246,6 +246,41 @@ class MappingCompilerTest {
                 "c: \"ranges\" writes a range as text, not as int; remove \"type\" or \"ranges\""), e.getProblems());
     }
 
+    /**
+     * A target that takes a number only between two bounds (Dataverse's MinValue and MaxValue) gets the number when it is within them,
+     * bounds included, and a record whose number is outside goes to invalid without the value in the reason.
+     */
+    @Test
+    void boundsSendANumberOutsideThemToInvalid() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"size": {"from": "/Employees", "type": "int", "minimum": 0, "maximum": 1000},
+                            "floor": {"from": "/Floor", "type": "decimal", "minimum": 1.5},
+                            "cap": {"from": "/Cap", "type": "long", "maximum": 5}}}""");
+        for (final Object within : List.of(0, 1000, "500", 42L)) {
+            final MappingResult result = plan.map(record(map("Employees", within)));
+            assertEquals(List.of(), result.errors(), within.toString());
+            assertEquals(Integer.valueOf(within.toString()), result.record().getValue("size"), within.toString());
+        }
+        for (final Object outside : List.of(-1, 1001, "2000000000")) {
+            final MappingResult result = plan.map(record(map("Employees", outside)));
+            assertEquals(List.of("size: the value of /Employees is outside 0 to 1,000"), result.errors(), outside.toString());
+        }
+        assertEquals(List.of("floor: the value of /Floor is below 1.5"), plan.map(record(map("Floor", "1.49"))).errors());
+        assertEquals(List.of(), plan.map(record(map("Floor", "1.5"))).errors());
+        assertEquals(List.of("cap: the value of /Cap is above 5"), plan.map(record(map("Cap", 6))).errors());
+    }
+
+    @Test
+    void boundsOnAnythingButANumberOrCrossedAreAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "minimum": 0}, "b": {"from": "/B", "type": "int", "minimum": 10, "maximum": 5},
+                            "c": {"from": "/C", "type": "int", "maximum": 5, "default": 9}}}"""));
+        assertEquals(List.of("a: \"minimum\" and \"maximum\" apply to the types int, long, double and decimal, not string; add "
+                        + "\"type\": \"int\" (or another number type) or remove them",
+                "b: \"minimum\" 10 is above \"maximum\" 5; no value could be written",
+                "c: the default is above 5, which the target does not take"), e.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {

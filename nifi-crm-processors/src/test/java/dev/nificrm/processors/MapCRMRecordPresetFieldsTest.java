@@ -351,6 +351,33 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * Dataverse refuses a numberofemployees outside its column's MinValue and MaxValue (0 to 1,000,000,000 on an account, 0 to 1,000,000
+     * on a lead): such a head count sends the record to invalid with the bounds instead of failing at the load.
+     */
+    @Test
+    void aHeadCountDataverseRefusesGoesToInvalidWithItsBounds() throws Exception {
+        final TestRunner accounts = map("salesforce-account", "dynamics365-account", """
+                [{"Id": "0015g00000A1", "Name": "Acme", "NumberOfEmployees": 1000000000},
+                 {"Id": "0015g00000A2", "Name": "Bolt", "NumberOfEmployees": 1500000000},
+                 {"Id": "0015g00000A3", "Name": "Core", "NumberOfEmployees": -3}]""");
+        final JsonNode written = JSON.readTree(accounts.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+        assertEquals(1, written.size(), written.toString());
+        assertEquals(1000000000, written.get(0).path("numberofemployees").asInt(), written.toString());
+        final String refused = accounts.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent();
+        accounts.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().assertAttributeEquals("record.count", "2");
+        assertEquals(2, refused.split("numberofemployees: Dynamics 365 does not accept the value of /employees \\(it takes 0 to 1,000,000,000\\)",
+                -1).length - 1, refused);
+
+        final TestRunner leads = map("salesforce-lead", "dynamics365-lead", """
+                [{"Id": "00Q1", "LastName": "Lee", "Company": "Acme", "NumberOfEmployees": 1000000},
+                 {"Id": "00Q2", "LastName": "Kim", "Company": "Bolt", "NumberOfEmployees": 2000000}]""");
+        assertEquals(1000000, JSON.readTree(leads.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent())
+                .get(0).path("numberofemployees").asInt());
+        assertTrue(leads.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
+                .contains("numberofemployees: Dynamics 365 does not accept the value of /employees (it takes 0 to 1,000,000)"));
+    }
+
+    /**
      * Dataverse takes a migrated record's original creation date only as overriddencreatedon (valid for create only), and keeps createdon
      * and modifiedon for itself (valid neither for create nor for update): a Dynamics 365 contact, lead and account is written with the
      * source's created date as overriddencreatedon, without createdon, and without a note on every record for it. modifiedon is still
