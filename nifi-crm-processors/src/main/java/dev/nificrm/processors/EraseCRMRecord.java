@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
@@ -30,7 +31,6 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.record.path.FieldValue;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.Record;
@@ -145,8 +145,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_ERASED, REL_UNKNOWN, REL_FAILURE);
     private static final List<String> COUNTER_NAMES = List.of("erased", "unknown", "failure");
 
-    private volatile List<RecordPath> goldenIdPaths;
-    private volatile List<RecordPath> sourceIdPaths;
+    private volatile List<ChoiceAwareRecordPath> goldenIdPaths;
+    private volatile List<ChoiceAwareRecordPath> sourceIdPaths;
     private volatile RecordField erasureField;
 
     @Override
@@ -267,9 +267,9 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /** The first non-blank value at any of the RecordPaths, trimmed, or null. */
-    private static String firstValue(final List<RecordPath> paths, final Record record) {
-        for (final RecordPath path : paths) {
-            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields()
+    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record) {
+        for (final ChoiceAwareRecordPath path : paths) {
+            final Optional<FieldValue> selected = path.select(record).stream()
                     .filter(value -> value.getValue() != null && !value.getValue().toString().isBlank()).findFirst();
             if (selected.isPresent()) {
                 return selected.get().getValue().toString().trim();

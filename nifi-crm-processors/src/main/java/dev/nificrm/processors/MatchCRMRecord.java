@@ -9,6 +9,7 @@ import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
@@ -54,7 +55,6 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.record.path.FieldValue;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.Record;
@@ -644,7 +644,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     /** The plan of the role properties (null without any: roles are then recognised per FlowFile from its fields). */
     private static Plan configuredPlan(final ProcessContext context, final MatchSettings settings, final String phoneRegion) {
         final List<MatchField> fields = new ArrayList<>();
-        final List<List<RecordPath>> paths = new ArrayList<>();
+        final List<List<ChoiceAwareRecordPath>> paths = new ArrayList<>();
         final List<String> descriptions = new ArrayList<>();
         final List<Map.Entry<PropertyDescriptor, String>> dynamicProperties = new ArrayList<>();
         for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
@@ -1020,9 +1020,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     }
 
     /** The first value at any of the RecordPaths, as text, or null. */
-    private static String firstValue(final List<RecordPath> paths, final Record record) {
-        for (final RecordPath path : paths) {
-            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields().filter(value -> value.getValue() != null).findFirst();
+    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record) {
+        for (final ChoiceAwareRecordPath path : paths) {
+            final Optional<FieldValue> selected = path.select(record).stream().filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
                 return selected.get().getValue().toString();
             }
@@ -1050,10 +1050,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     + " is recognised as a role: add dynamic properties such as last_name = /Surname, email = /Mail");
         }
         final List<MatchField> fields = new ArrayList<>();
-        final List<List<RecordPath>> paths = new ArrayList<>();
+        final List<List<ChoiceAwareRecordPath>> paths = new ArrayList<>();
         for (final RecognisedRoles.Field field : recognised.getFields()) {
             fields.add(MatchField.of(field.role()));
-            paths.add(field.fieldNames().stream().map(name -> RecordPath.compile(fieldPath(name))).toList());
+            paths.add(field.fieldNames().stream().map(name -> ChoiceAwareRecordPath.compile(fieldPath(name))).toList());
         }
         // a key rule naming a role these records do not have does not apply to them, and the roles attribute says so
         final List<KeyRule> keyRules = new ArrayList<>();
@@ -1122,26 +1122,26 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     }
 
     /** The entity store and the fields a record gets with it. */
-    private record StoreSettings(EntityStoreService service, MatchScope scope, List<RecordPath> sourceIdPaths, List<RecordPath> goldenIdPaths,
+    private record StoreSettings(EntityStoreService service, MatchScope scope, List<ChoiceAwareRecordPath> sourceIdPaths, List<ChoiceAwareRecordPath> goldenIdPaths,
                                  RecordField statusField, RecordField candidateField, RecordField crossReferenceField, String decisionField) {
     }
 
     /** The matcher of one configuration and the RecordPaths of each of its fields. */
-    private record Plan(Matcher matcher, List<List<RecordPath>> paths, String description) {
+    private record Plan(Matcher matcher, List<List<ChoiceAwareRecordPath>> paths, String description) {
     }
 
     /** Reads the comparison keys of the records of one FlowFile, reusing its value list and consumer across records. */
     private static final class KeyReader {
         private final Matcher matcher;
-        private final RecordPath[][] paths;
+        private final ChoiceAwareRecordPath[][] paths;
         private final List<String> values = new ArrayList<>(2);
         private final Consumer<FieldValue> collector = this::addValue;
 
         private KeyReader(final Plan plan) {
             this.matcher = plan.matcher();
-            this.paths = new RecordPath[plan.paths().size()][];
+            this.paths = new ChoiceAwareRecordPath[plan.paths().size()][];
             for (int slot = 0; slot < paths.length; slot++) {
-                paths[slot] = plan.paths().get(slot).toArray(new RecordPath[0]);
+                paths[slot] = plan.paths().get(slot).toArray(new ChoiceAwareRecordPath[0]);
             }
         }
 
@@ -1149,8 +1149,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             final String[] keys = new String[paths.length];
             for (int slot = 0; slot < keys.length; slot++) {
                 values.clear();
-                for (final RecordPath path : paths[slot]) {
-                    path.evaluate(record).getSelectedFields().forEach(collector);
+                for (final ChoiceAwareRecordPath path : paths[slot]) {
+                    path.select(record).forEach(collector);
                 }
                 keys[slot] = values.isEmpty() ? null : matcher.key(slot, values);
             }

@@ -10,6 +10,7 @@ import dev.nificrm.reconcile.Reconciler;
 import dev.nificrm.reconcile.RecordOutcome;
 import dev.nificrm.reconcile.TargetRecord;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.ReportWriter;
@@ -36,7 +37,6 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.record.path.FieldValue;
-import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
@@ -290,7 +290,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
-    private volatile List<RecordPath> linkPaths;
+    private volatile List<ChoiceAwareRecordPath> linkPaths;
     private volatile Reconciler.LinkMode linkMode;
     private volatile Set<String> ignoredFields;
 
@@ -413,8 +413,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     /** The record's link id and its top-level fields, canonical. */
     private TargetRecord targetRecord(final Record record, final FieldNames names) {
         String linkId = null;
-        for (final RecordPath path : linkPaths) {
-            final Optional<FieldValue> selected = path.evaluate(record).getSelectedFields().filter(value -> value.getValue() != null).findFirst();
+        for (final ChoiceAwareRecordPath path : linkPaths) {
+            final Optional<FieldValue> selected = path.select(record).stream().filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
                 linkId = FieldValues.canonical(selected.get().getValue().toString());
                 break;

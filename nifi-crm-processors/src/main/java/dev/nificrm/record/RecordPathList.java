@@ -100,11 +100,14 @@ public final class RecordPathList {
         return path.length();
     }
 
-    /** Compiles every RecordPath of the list; the list must have passed {@link #VALIDATOR}. */
-    public static List<RecordPath> compile(final String value) {
-        final List<RecordPath> compiled = new ArrayList<>();
+    /**
+     * Compiles every RecordPath of the list, each reading also through a field a JSON reader inferred as a choice (see
+     * {@link ChoiceAwareRecordPath}); the list must have passed {@link #VALIDATOR}.
+     */
+    public static List<ChoiceAwareRecordPath> compile(final String value) {
+        final List<ChoiceAwareRecordPath> compiled = new ArrayList<>();
         for (final String path : split(value)) {
-            compiled.add(RecordPath.compile(path));
+            compiled.add(ChoiceAwareRecordPath.compile(path));
         }
         return compiled;
     }

@@ -149,6 +149,32 @@ class EraseCRMRecordTest {
         assertEquals("erased", store.getEntityStore().history(priya).getLast().kind().key());
     }
 
+    /**
+     * A request read by the real JsonTreeReader inferring the schema, where "ids" holds a list in one record and text in
+     * another (CHOICE[ARRAY, STRING]): /ids[0] and /golden[0] name the customer, where NiFi's RecordPath alone selected
+     * nothing and the person was not erased (failure: "names no customer").
+     */
+    @Test
+    void readsTheIdsThroughAFieldTypedAsAChoice() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        final String priya = hubspot.get("903").get("crm_match_id").asText();
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden[0]");
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/ids[0]");
+        eraser.enqueue("[{\"ids\": [\"903\", \"old-17\"]}, {\"golden\": [\"" + robert + "\"]}, {\"ids\": \"asked by phone\", \"golden\": \"none\"}]");
+        eraser.run();
+        eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
+        eraser.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final List<JsonNode> erased = erased(EraseCRMRecord.REL_ERASED);
+        assertEquals(2, erased.size());
+        assertEquals("erased customer " + priya + ": 1 source records, 0 sync snapshots", erased.get(0).get("crm_erasure").asText());
+        assertEquals("erased customer " + robert + ": 2 source records, 0 sync snapshots", erased.get(1).get("crm_erasure").asText());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903"), new SourceKey("salesforce", "003A01")),
+                List.of()).isEmpty());
+    }
+
     @Test
     void needsAWayToNameTheCustomers() {
         eraser.assertNotValid();

@@ -77,6 +77,25 @@ class ReconcileCRMRecordTest {
         return records.get(0);
     }
 
+    /**
+     * The target's id read by the real JsonTreeReader inferring the schema, where "ids" holds a list in one record and text
+     * in another (CHOICE[ARRAY, STRING]): /ids[0] links Ann's record to her entity, where NiFi's RecordPath alone selected
+     * nothing and she was counted as a record without an id (and her entity as missing in the target).
+     */
+    @Test
+    void readsTheTargetIdThroughAFieldTypedAsAChoice() {
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/ids[0]");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, ids");
+        runner.enqueue("""
+                [{"ids": [77, 7], "firstname": "Ann", "email": "ann@lee.org", "updated_at": "2026-12-01T09:00:00Z"},
+                 {"ids": "none", "firstname": "Eve", "email": "eve@example.com", "updated_at": "2026-12-01T09:45:00Z"}]""",
+                summaryOfTheRun("2", "1", "1"));
+        runner.run();
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        flowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "1");
+        flowFile.assertAttributeEquals("crm.reconcile.no_id.count", "1");
+    }
+
     @Test
     void reportsDriftMissingRecordsAndTheRunsBalance() throws IOException {
         final String table = """
