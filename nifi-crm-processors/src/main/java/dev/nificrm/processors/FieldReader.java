@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.merge.Timestamps;
+import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
@@ -19,15 +20,16 @@ import java.util.regex.Pattern;
 /**
  * Reads one value of a record by one or more RecordPaths compiled once ({@code /external_id, /Id}: the first that has a
  * value): a top-level field ({@code /Email}, {@code /'Mailing City'}) by its name, without evaluating the path, any
- * other path by evaluating it (its first non-null value).
+ * other path by evaluating it (its first non-null value), also through a field a JSON reader inferred as a choice
+ * ({@code /ids[0]} where other records hold text in ids; see {@link ChoiceAwareRecordPath}).
  */
 final class FieldReader {
     private static final Pattern TOP_LEVEL = Pattern.compile("/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^'\\\\]|\\\\.)*)')\\s*");
 
     private final String[] fieldNames;
-    private final RecordPath[] paths;
+    private final ChoiceAwareRecordPath[] paths;
 
-    private FieldReader(final String[] fieldNames, final RecordPath[] paths) {
+    private FieldReader(final String[] fieldNames, final ChoiceAwareRecordPath[] paths) {
         this.fieldNames = fieldNames;
         this.paths = paths;
     }
@@ -36,11 +38,11 @@ final class FieldReader {
     static FieldReader of(final String recordPaths) {
         final List<String> split = RecordPathList.split(recordPaths);
         final String[] names = new String[split.size()];
-        final RecordPath[] compiled = new RecordPath[split.size()];
+        final ChoiceAwareRecordPath[] compiled = new ChoiceAwareRecordPath[split.size()];
         for (int i = 0; i < names.length; i++) {
             final Optional<String> name = topLevelFieldName(split.get(i));
             names[i] = name.orElse(null);
-            compiled[i] = name.isPresent() ? null : RecordPath.compile(split.get(i).trim());
+            compiled[i] = name.isPresent() ? null : ChoiceAwareRecordPath.compile(split.get(i).trim());
         }
         return new FieldReader(names, compiled);
     }
@@ -77,7 +79,7 @@ final class FieldReader {
     Object read(final Record record) {
         for (int i = 0; i < fieldNames.length; i++) {
             final Object value = fieldNames[i] != null ? record.getValue(fieldNames[i])
-                    : paths[i].evaluate(record).getSelectedFields().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
+                    : paths[i].select(record).stream().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
             if (value != null && !(value instanceof CharSequence text && text.toString().isBlank())) {
                 return value;
             }

@@ -214,6 +214,31 @@ class MergeCRMRecordTest {
         assertEquals(List.of("hubspot:901"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
     }
 
+    /**
+     * JSON whose records differ in shape, read by the real JsonTreeReader inferring the schema: "ids" and "changes" hold a
+     * list in some records and text in another, typed CHOICE[ARRAY, STRING], where NiFi's RecordPath alone selects nothing
+     * at /ids[0] or /changes[0]. Each record's id and time are read there, so the golden record's ids are both of its
+     * records' and most_recent takes the newer Email (the ids were left out and the older Email survived).
+     */
+    @Test
+    void readsIdsAndTimestampsThroughAFieldTypedAsAChoice() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/ids[0]");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/changes[0]");
+        runner.setProperty("most_recent", "/Email");
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "ids": ["003A"], "changes": ["2023-01-01T00:00:00Z"], "Email": "ann@old.example.com"},
+                 {"crm_match_id": "c1", "ids": ["003B", "X-1"], "changes": ["2024-03-01T00:00:00Z"], "Email": "ann@new.example.com"},
+                 {"crm_match_id": "c2", "ids": "none", "changes": "2022-05-01T00:00:00Z", "Email": "ben@example.com"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("salesforce:003B", "salesforce:003A"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+        assertEquals("ann@new.example.com", golden.get("c1").get("Email").asText());
+        assertEquals("salesforce:003B (most_recent)", golden.get("c1").get("crm_lineage").get("Email").asText());
+    }
+
     @Test
     void theSourceIdIsTheFirstOfSeveralPathsWithAValue() throws IOException {
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
