@@ -35,7 +35,7 @@ final class SourcePaths {
             return names.length == 1 ? new TopLevelReader(names[0], path.startsWith("/") ? path : "/" + path) : new NestedReader(names, path);
         }
         try {
-            return new RecordPathReader(ChoiceAwareRecordPath.compile(path), path);
+            return new RecordPathReader(ChoiceAwareRecordPath.compileForReading(path), path);
         } catch (final RecordPathException e) {
             throw new MappingConfigurationException(usedBy + ": '" + path + "' is not a valid RecordPath (" + e.getMessage()
                     + "); write a field as /FieldName, a nested field as /parent/child, or a RecordPath such as /phones[0]");

@@ -42,7 +42,7 @@ final class FieldReader {
         for (int i = 0; i < names.length; i++) {
             final Optional<String> name = topLevelFieldName(split.get(i));
             names[i] = name.orElse(null);
-            compiled[i] = name.isPresent() ? null : ChoiceAwareRecordPath.compile(split.get(i).trim());
+            compiled[i] = name.isPresent() ? null : ChoiceAwareRecordPath.compileForReading(split.get(i).trim());
         }
         return new FieldReader(names, compiled);
     }

@@ -1053,7 +1053,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         final List<List<ChoiceAwareRecordPath>> paths = new ArrayList<>();
         for (final RecognisedRoles.Field field : recognised.getFields()) {
             fields.add(MatchField.of(field.role()));
-            paths.add(field.fieldNames().stream().map(name -> ChoiceAwareRecordPath.compile(fieldPath(name))).toList());
+            paths.add(field.fieldNames().stream().map(name -> ChoiceAwareRecordPath.compileForReading(fieldPath(name))).toList());
         }
         // a key rule naming a role these records do not have does not apply to them, and the roles attribute says so
         final List<KeyRule> keyRules = new ArrayList<>();

@@ -77,11 +77,17 @@ public final class ChoiceAwareRecordPath {
     private final String beforePredicateText;
     /** The path with {@code [*]} before that predicate ({@code /contacts[*][./type = 'work']/mail}). */
     private final String withWildcard;
+    /**
+     * Whether the path is child steps of field names only ({@code /Email}, {@code /address/city}) compiled for reading:
+     * NiFi's child steps go by the value, so such a path reads through a choice as it is, without a resolved copy.
+     */
+    private final boolean childNamesRead;
     private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
 
     private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String afterNames,
-            final String beforePredicateText, final String withWildcard) {
+            final String beforePredicateText, final String withWildcard, final boolean childNamesRead) {
         this.recordPath = recordPath;
+        this.childNamesRead = childNamesRead;
         this.nameSteps = nameSteps;
         this.afterNames = afterNames == null ? null : compile(afterNames);
         this.beforePredicate = beforePredicateText == null ? null : compile(beforePredicateText);
@@ -90,11 +96,26 @@ public final class ChoiceAwareRecordPath {
     }
 
     /**
-     * Compiles a RecordPath.
+     * Compiles a RecordPath whose selected values may be updated (an element of a list held by a choice is updated in
+     * the list).
      *
      * @throws RecordPathException when it is no valid RecordPath
      */
     public static ChoiceAwareRecordPath compile(final String path) {
+        return compile(path, false);
+    }
+
+    /**
+     * Compiles a RecordPath whose selected values are only read: a path of child field names then costs what NiFi's
+     * RecordPath costs also in a record with a choice (no copy of the record per evaluation).
+     *
+     * @throws RecordPathException when it is no valid RecordPath
+     */
+    public static ChoiceAwareRecordPath compileForReading(final String path) {
+        return compile(path, true);
+    }
+
+    private static ChoiceAwareRecordPath compile(final String path, final boolean forReading) {
         final RecordPath compiled = RecordPath.compile(path);
         final String trimmed = path.trim();
         final Matcher matcher = NAME_STEP.matcher(trimmed);
@@ -124,16 +145,17 @@ public final class ChoiceAwareRecordPath {
                 afterNames = null;
             }
         }
+        final boolean childNamesRead = forReading && !descendant && !steps.isEmpty() && end == trimmed.length();
         final int predicate = predicateAfterName(path);
         if (predicate > 0) {
             try {
                 final String before = path.substring(0, predicate).trim();
-                return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, before, before + "[*]" + path.substring(predicate));
+                return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, before, before + "[*]" + path.substring(predicate), false);
             } catch (final RecordPathException e) {
                 // the part before the predicate is no path of its own (inside a function's arguments): nothing to say
             }
         }
-        return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, null, null);
+        return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, null, null, childNamesRead);
     }
 
     /**
@@ -193,7 +215,7 @@ public final class ChoiceAwareRecordPath {
 
     /** The first value the path selects in the record, or null when it selects none. */
     public FieldValue first(final Record record) {
-        if (!hasChoice(record.getSchema())) {
+        if (childNamesRead || !hasChoice(record.getSchema())) {
             return recordPath.evaluate(record).getSelectedFields().findFirst().orElse(null);
         }
         final List<FieldValue> selected = select(record);
@@ -202,7 +224,7 @@ public final class ChoiceAwareRecordPath {
 
     /** The values the path selects in the record, of the record itself: updating one updates the record. */
     public List<FieldValue> select(final Record record) {
-        if (!hasChoice(record.getSchema())) {
+        if (childNamesRead || !hasChoice(record.getSchema())) {
             return recordPath.evaluate(record).getSelectedFields().toList();
         }
         if (nameSteps != null) {

@@ -107,7 +107,7 @@ public final class RecordPathList {
     public static List<ChoiceAwareRecordPath> compile(final String value) {
         final List<ChoiceAwareRecordPath> compiled = new ArrayList<>();
         for (final String path : split(value)) {
-            compiled.add(ChoiceAwareRecordPath.compile(path));
+            compiled.add(ChoiceAwareRecordPath.compileForReading(path));
         }
         return compiled;
     }

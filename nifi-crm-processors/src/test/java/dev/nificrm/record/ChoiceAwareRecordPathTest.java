@@ -50,6 +50,24 @@ class ChoiceAwareRecordPathTest {
     }
 
     @Test
+    void aPathOfChildNamesCompiledForReadingReadsTheRecordAsItIsWithoutACopy() {
+        final Object[] contacts = {"call after 5", contact("ann@home.example.com", "home")};
+        final Record person = person(contacts);
+
+        final FieldValue read = ChoiceAwareRecordPath.compileForReading("/contacts").first(person);
+        assertSame(contacts, read.getValue());
+        assertSame(person, read.getParentRecord().orElseThrow());
+        assertEquals(PERSON.getField("contacts").orElseThrow().getDataType(), read.getField().getDataType(), "the field as the record declares it");
+
+        // compiled for updates, the same path answers with the field typed as the list it holds, so that its elements can be set
+        final FieldValue forUpdates = ChoiceAwareRecordPath.compile("/contacts").first(person);
+        assertSame(contacts, forUpdates.getValue());
+        assertEquals(RecordFieldType.ARRAY, forUpdates.getField().getDataType().getFieldType());
+        // a path with more than child names is resolved also when compiled for reading
+        assertEquals("call after 5", ChoiceAwareRecordPath.compileForReading("/contacts[0]").first(person).getValue());
+    }
+
+    @Test
     void walksADescendantThroughAListOfRecordsAndText() {
         final Record work = contact("ann@work.example.com", "work");
         final Record person = person(new Object[] {"call after 5", work});
