@@ -83,6 +83,8 @@ public final class ChoiceAwareRecordPath {
      */
     private final boolean childNamesRead;
     private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
+    /** The schema of the record evaluated last and whether it has a choice. */
+    private volatile SchemaVerdict lastSchema;
 
     private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String afterNames,
             final String beforePredicateText, final String withWildcard, final boolean childNamesRead) {
@@ -315,16 +317,26 @@ public final class ChoiceAwareRecordPath {
     }
 
     private boolean hasChoice(final RecordSchema schema) {
-        final Boolean known = choiceSchemas.get(schema);
-        if (known != null) {
-            return known;
+        // the records of one reader share one schema object: it is told apart by identity, as a schema's hashCode walks
+        // all its fields on every call
+        final SchemaVerdict seen = lastSchema;
+        if (seen != null && seen.schema() == schema) {
+            return seen.choice();
         }
-        if (choiceSchemas.size() >= MAX_CACHED_SCHEMAS) {
-            choiceSchemas.clear();
+        Boolean known = choiceSchemas.get(schema);
+        if (known == null) {
+            if (choiceSchemas.size() >= MAX_CACHED_SCHEMAS) {
+                choiceSchemas.clear();
+            }
+            known = schemaHasChoice(schema, 0);
+            choiceSchemas.put(schema, known);
         }
-        final boolean found = schemaHasChoice(schema, 0);
-        choiceSchemas.put(schema, found);
-        return found;
+        lastSchema = new SchemaVerdict(schema, known);
+        return known;
+    }
+
+    /** Whether a schema has a choice at any depth. */
+    private record SchemaVerdict(RecordSchema schema, boolean choice) {
     }
 
     private static boolean schemaHasChoice(final RecordSchema schema, final int depth) {
