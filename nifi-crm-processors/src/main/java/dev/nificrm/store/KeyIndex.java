@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
@@ -38,6 +39,12 @@ import java.util.function.IntFunction;
  * then the member numbers in the order they joined, with room for a power of two of them; a list that is full moves to
  * a chunk twice its size (the space it left is reused when the index is next built). Reading a block's members is thus
  * one sequential read.
+ * <p>
+ * The table doubles before it is 3/4 full. A doubling of hundreds of megabytes takes seconds, most of them faulting in
+ * the pages of the new mapping, so past 5/8 a background thread builds the doubled table from the one in use while
+ * changes go on being applied to it, and the first change after it is done takes it ({@link Growth}); a change waits
+ * for a doubling only when the table reaches 3/4 before the thread is done, or while the index is built
+ * ({@link #growInBackground}).
  * <p>
  * It also keeps every member's record (entity, source, comparison keys; {@link MemberRecord}) for reading candidates
  * without a database query each: appended to one file as it is written or changed (the record it replaces overwritten
@@ -65,6 +72,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final String MEMBER_OFFSETS = "member-offsets";
     private static final String MEMBER_RECORDS = "member-records";
     private static final String SLOTS = "slots-";
+    /** A background doubling copies the slots changed while it ran in at most this many rounds ({@link Growth}), */
+    private static final int CATCH_UP_ROUNDS = 8;
+    /** and stops once no more than this many are left to copy (the writer copies those when it takes the table). */
+    private static final int CATCH_UP_LEFT = 4096;
 
     private final Path directory;
     private final FileChannel lockChannel;
@@ -105,6 +116,16 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private long appliedChecksum;
     private boolean clean;
     private boolean openedClean;
+    /** The doubled table a background thread is building (past 5/8 load), or null. */
+    private Growth growth;
+    /** Whether the table doubles on a background thread ({@link #growInBackground}), or on the writer's at 3/4. */
+    private boolean backgroundGrowth;
+    /** The size (bits) of a table whose background doubling failed: it doubles on the writer's thread at 3/4 instead. */
+    private int failedGrowthBits;
+    /** Doublings a change waited for: the table reached 3/4 load before a background one was done (or none ran). */
+    private int synchronousGrowths;
+    /** Run by a background doubling once it has copied half the table (for tests; null otherwise). */
+    volatile Runnable halfwayThroughGrowth;
 
     private KeyIndex(final Path directory, final FileChannel lockChannel, final FileLock lock, final FileChannel headerChannel) {
         this.directory = directory;
@@ -313,6 +334,32 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
+    /**
+     * From now on the table doubles on a background thread (from 5/8 load), so that no commit waits for it: called once
+     * the index is open and up to date, when changes come one commit at a time. While the index is built or catches up
+     * with the log, changes come back to back, faster than a background doubling copies the table: the writer would
+     * reach 3/4 and wait for it anyway, then copy what changed meanwhile (measured: a quarter more time over a build,
+     * a third more CPU). Until this is called, and again after {@link #reset}, the table doubles on the writer's thread.
+     */
+    void growInBackground() {
+        access.writeLock().lock();
+        try {
+            backgroundGrowth = true;
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
+    /** How many times a change waited for the table to double (for tests). */
+    int synchronousGrowths() {
+        access.readLock().lock();
+        try {
+            return synchronousGrowths;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
     /** Empties the index (to be built again). */
     void reset() throws IOException {
         access.writeLock().lock();
@@ -331,6 +378,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             bits = INITIAL_BITS;
             mask = (1L << bits) - 1;
             size = 0;
+            failedGrowthBits = 0;
+            backgroundGrowth = false;
             leftAt.clear();
             leavesKnownAfter = Long.MAX_VALUE;
             listInts = 0;
@@ -466,6 +515,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         access.writeLock().lock();
         try {
             markChanging();
+            adoptGrowth(false);
             recordsErased = false;
             applyingSeq = seq;
             changes.applyTo(this, withMembers);
@@ -487,6 +537,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         access.writeLock().lock();
         try {
             markChanging();
+            adoptGrowth(false);
             final long slot = slotFor(stored(hash), members != null);
             setCount(slot, count);
             if (members != null) {
@@ -504,6 +555,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         access.writeLock().lock();
         try {
             markChanging();
+            adoptGrowth(false);
             final long slot = slotFor(stored(hash), listed >= 0);
             setCount(slot, count);
             for (int i = 0; i < listed; i++) {
@@ -772,6 +824,9 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (slot < 0) {
             return;
         }
+        if (growth != null) {
+            growth.touch(stored(hash));
+        }
         leftAt.put(hash, applyingSeq);
         setCount(slot, slots.getInt(slot + 8) - 1L);
         final int list = slots.getInt(slot + 12);
@@ -805,24 +860,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (list >= 0 && lists.getInt((long) list * INT_BYTES) > 0) {
             return;
         }
-        long hole = slot / SLOT_BYTES;
-        long index = (hole + 1) & mask;
-        while (true) {
-            final long offset = index * SLOT_BYTES;
-            final long hash = slots.getLong(offset);
-            if (hash == 0) {
-                break;
-            }
-            // a key may fill the hole unless its probe starts after the hole (cyclically), where a look-up would miss it
-            if (((index - start(hash, mask)) & mask) >= ((index - hole) & mask)) {
-                slots.putLong(hole * SLOT_BYTES, hash);
-                slots.putLong(hole * SLOT_BYTES + 8, slots.getLong(offset + 8));
-                hole = index;
-            }
-            index = (index + 1) & mask;
-        }
-        slots.putLong(hole * SLOT_BYTES, 0);
-        slots.putLong(hole * SLOT_BYTES + 8, 0);
+        removeAt(slots, mask, slot / SLOT_BYTES, growth);
         size--;
     }
 
@@ -917,7 +955,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         return hash == 0 ? ZERO_HASH : hash;
     }
 
-    private static long start(final long hash, final long mask) {
+    /** The slot where a hash's probe starts, in a table of {@code mask + 1} slots (package-private for tests). */
+    static long start(final long hash, final long mask) {
         final long mixed = hash ^ (hash >>> 29) ^ (hash >>> 47);
         return mixed & mask;
     }
@@ -972,14 +1011,24 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
-    /** The slot of a hash, taken (count 0, an empty list or none) when absent. */
+    /** The slot of a hash, taken (count 0, an empty list or none) when absent; the caller changes what it holds. */
     private long slotFor(final long hash, final boolean listed) {
         long found = probe(hash);
+        if (growth != null) {
+            growth.touch(hash);
+        }
         if (found >= 0) {
             return found;
         }
         if ((size + 1) * 4 > (mask + 1) * 3) {
-            grow();
+            // the doubling started at 5/8 is not done yet (or could not start): this change waits for it
+            if (growth != null) {
+                adoptGrowth(true);
+            }
+            if ((size + 1) * 4 > (mask + 1) * 3) {
+                grow();
+            }
+            synchronousGrowths++;
             found = probe(hash);
         }
         final long offset = -1 - found;
@@ -987,41 +1036,317 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         slots.putInt(offset + 8, 0);
         slots.putInt(offset + 12, listed ? EMPTY : UNLISTED);
         size++;
+        if (backgroundGrowth && growth == null && size * 8 > (mask + 1) * 5 && bits < MAXIMUM_BITS && bits != failedGrowthBits) {
+            startGrowth();
+        }
         return offset;
     }
 
-    /** Doubles the table into a new file and drops the old one. */
+    /** Doubles the table into a new file and drops the old one, on this thread. */
     private void grow() {
         if (bits >= MAXIMUM_BITS) {
             throw new EntityStoreException("The embedded store's key index is full; use the PostgreSQL entity store");
         }
-        final int newBits = bits + 1;
-        final long newMask = (1L << newBits) - 1;
-        final Path oldFile = directory.resolve(SLOTS + bits);
-        try {
-            final Path newFile = directory.resolve(SLOTS + newBits);
-            Files.deleteIfExists(newFile);
-            final MappedFile grown = new MappedFile(newFile);
-            grown.ensure((long) SLOT_BYTES << newBits);
-            for (long offset = 0; offset < ((long) SLOT_BYTES << bits); offset += SLOT_BYTES) {
-                final long hash = slots.getLong(offset);
-                if (hash == 0) {
-                    continue;
-                }
-                long index = start(hash, newMask);
-                while (grown.getLong(index * SLOT_BYTES) != 0) {
-                    index = (index + 1) & newMask;
-                }
-                grown.putLong(index * SLOT_BYTES, hash);
-                grown.putLong(index * SLOT_BYTES + 8, slots.getLong(offset + 8));
+        final Growth now = new Growth(directory, slots, bits, null, null);
+        now.run();
+        final Throwable failure = now.failure;
+        if (failure != null) {
+            now.discard();
+            if (failure instanceof IOException e) {
+                throw new UncheckedIOException("Could not grow the key index in " + directory, e);
             }
-            slots.close();
-            slots = grown;
-            bits = newBits;
-            mask = newMask;
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }
+        growth = now;
+        adoptGrowth(false);
+    }
+
+    /**
+     * Starts doubling the table on a background thread (at 5/8 load), so that no change waits for it: a doubling of
+     * hundreds of megabytes takes seconds, most of it faulting in the pages of the new mapping. Changes go on being
+     * applied to the table in use meanwhile, and each hash whose slot they change is remembered, to be put right in the
+     * new table when it is taken ({@link #adoptGrowth}).
+     */
+    private void startGrowth() {
+        growth = new Growth(directory, slots, bits, access, halfwayThroughGrowth);
+        final Thread thread = new Thread(growth, "key-index-growth " + directory.getFileName());
+        thread.setDaemon(true);
+        growth.thread = thread;
+        thread.start();
+    }
+
+    /**
+     * Takes the doubled table once it is built (waiting for it when {@code wait}, else only when it is done): the
+     * hashes whose slots changed since it was started are copied into it as they are now (or taken out of it when
+     * gone), then it replaces the table in use, whose file is deleted. A build that failed is dropped (the table then
+     * doubles on this thread at 3/4 load, and fails there as before). Under the write lock, after {@link #markChanging}.
+     */
+    private void adoptGrowth(final boolean wait) {
+        final Growth built = growth;
+        if (built == null || !wait && !built.done) {
+            return;
+        }
+        growth = null;
+        built.awaitDone();
+        if (built.failure != null) {
+            built.discard();
+            failedGrowthBits = bits;
+            return;
+        }
+        final MappedFile grown = built.table;
+        final long grownMask = (1L << built.bits) - 1;
+        copyTouched(slots, mask, grown, grownMask, built.touched, built.caughtUp, built.touchedCount);
+        final Path oldFile = directory.resolve(SLOTS + bits);
+        slots.close();
+        slots = grown;
+        bits = built.bits;
+        mask = grownMask;
+        try {
             Files.deleteIfExists(oldFile);
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not grow the key index in " + directory, e);
+        }
+    }
+
+    /** Stops a background doubling and deletes what it wrote (the index closes or is emptied). Under the write lock. */
+    private void stopGrowth() {
+        if (growth != null) {
+            growth.cancelled = true;
+            growth.awaitDone();
+            growth.discard();
+            growth = null;
+        }
+    }
+
+    /**
+     * Copies the slots of hashes from one table into another as they are in the first: put there, over the slot they
+     * have in the other, or taken out of the other when the first has none.
+     */
+    private static void copyTouched(final MappedFile from, final long fromMask, final MappedFile to, final long toMask, final long[] hashes,
+                                    final int start, final int end) {
+        for (int i = start; i < end; i++) {
+            final long hash = hashes[i];
+            final long slot = locateIn(from, fromMask, hash);
+            if (slot >= 0) {
+                upsert(to, toMask, hash, from.getLong(slot + 8));
+            } else {
+                final long gone = locateIn(to, toMask, hash);
+                if (gone >= 0) {
+                    removeAt(to, toMask, gone / SLOT_BYTES, null);
+                }
+            }
+        }
+    }
+
+    /** Puts a slot (its hash, count and list) into a table, over the slot the hash has there if any. */
+    private static void upsert(final MappedFile table, final long tableMask, final long hash, final long countAndList) {
+        long index = start(hash, tableMask);
+        while (true) {
+            final long offset = index * SLOT_BYTES;
+            final long found = table.getLong(offset);
+            if (found == hash || found == 0) {
+                table.putLong(offset, hash);
+                table.putLong(offset + 8, countAndList);
+                return;
+            }
+            index = (index + 1) & tableMask;
+        }
+    }
+
+    /** The byte offset of the hash's slot in a table, or -1 when absent. */
+    private static long locateIn(final MappedFile table, final long tableMask, final long hash) {
+        long index = start(hash, tableMask);
+        while (true) {
+            final long offset = index * SLOT_BYTES;
+            final long found = table.getLong(offset);
+            if (found == hash) {
+                return offset;
+            }
+            if (found == 0) {
+                return -1;
+            }
+            index = (index + 1) & tableMask;
+        }
+    }
+
+    /**
+     * Frees a slot of a table: the slots after it in its run move up (backward-shift deletion), so every other look-up
+     * still finds its key. The hashes moved are remembered by the growth, when one is given (their slots changed).
+     */
+    private static void removeAt(final MappedFile table, final long tableMask, final long slot, final Growth moves) {
+        long hole = slot;
+        long index = (hole + 1) & tableMask;
+        while (true) {
+            final long offset = index * SLOT_BYTES;
+            final long hash = table.getLong(offset);
+            if (hash == 0) {
+                break;
+            }
+            // a key may fill the hole unless its probe starts after the hole (cyclically), where a look-up would miss it
+            if (((index - start(hash, tableMask)) & tableMask) >= ((index - hole) & tableMask)) {
+                if (moves != null) {
+                    moves.touch(hash);
+                }
+                table.putLong(hole * SLOT_BYTES, hash);
+                table.putLong(hole * SLOT_BYTES + 8, table.getLong(offset + 8));
+                hole = index;
+            }
+            index = (index + 1) & tableMask;
+        }
+        table.putLong(hole * SLOT_BYTES, 0);
+        table.putLong(hole * SLOT_BYTES + 8, 0);
+    }
+
+    /**
+     * A doubling of the slot table: a new file of twice the slots, filled from the table in use. Run on a background
+     * thread, it reads that table while changes are applied to it, without a lock: a slot read while it changes (or
+     * moved by a backward shift, so read twice or not at all) is right after {@link #adoptGrowth} has copied every
+     * hash the writer {@link #touch touched} since the start; a slot nobody touched is read as it was when the thread
+     * was started. Hence every change to a slot of the table in use remembers its hash while a growth exists.
+     * <p>
+     * Those hashes are a million or more when a table of 2^24 slots doubles (copying them took the change that took
+     * the table 0.6 s), so the thread copies the ones touched while it built first, again without the lock, and the
+     * writer copies only those touched after that: a hash read while it changes is touched again, hence copied again.
+     */
+    private static final class Growth implements Runnable {
+        private final Path directory;
+        private final MappedFile from;
+        private final int fromBits;
+        private final int bits;
+        private final Runnable halfway;
+        /** The index's lock (taken to read what was touched), or null for a doubling on the writer's thread. */
+        private final ReadWriteLock access;
+        /** The new table, once the thread has created it. */
+        private MappedFile table;
+        private Thread thread;
+        private volatile boolean cancelled;
+        private volatile boolean done;
+        private volatile Throwable failure;
+        /** The hashes whose slots changed since the start (repeats and all), kept by the writer only. */
+        private long[] touched = new long[1024];
+        private int touchedCount;
+        /** The touched hashes the thread copied into the new table (the first ones); read by the writer once done. */
+        private int caughtUp;
+        /** Set by a writer about to wait for the thread: it copies the touched hashes left itself. */
+        private volatile boolean stopCatchingUp;
+
+        Growth(final Path directory, final MappedFile from, final int fromBits, final ReadWriteLock access, final Runnable halfway) {
+            this.directory = directory;
+            this.from = from;
+            this.fromBits = fromBits;
+            this.bits = fromBits + 1;
+            this.access = access;
+            this.halfway = halfway;
+        }
+
+        /** Remembers a hash whose slot the writer changes (under the write lock). */
+        void touch(final long hash) {
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[touchedCount++] = hash;
+        }
+
+        @Override
+        public void run() {
+            try {
+                final Path file = directory.resolve(SLOTS + bits);
+                Files.deleteIfExists(file);
+                table = new MappedFile(file);
+                table.ensure((long) SLOT_BYTES << bits);
+                final long tableMask = (1L << bits) - 1;
+                final long end = (long) SLOT_BYTES << fromBits;
+                for (long offset = 0; offset < end; offset += SLOT_BYTES) {
+                    if ((offset & 0xFFFF) == 0) {
+                        if (cancelled) {
+                            return;
+                        }
+                        if (offset == end / 2 && halfway != null) {
+                            halfway.run();
+                        }
+                    }
+                    final long hash = from.getLong(offset);
+                    if (hash != 0) {
+                        upsert(table, tableMask, hash, from.getLong(offset + 8));
+                    }
+                }
+                catchUp(tableMask);
+            } catch (final IOException | RuntimeException | Error e) {
+                failure = e;
+            } catch (final InterruptedException e) {
+                failure = e;
+                Thread.currentThread().interrupt();
+            } finally {
+                done = true;
+            }
+        }
+
+        /**
+         * Copies the hashes touched so far into the new table, and again those touched while it did, a few rounds, until
+         * few are left for the writer.
+         */
+        private void catchUp(final long tableMask) throws InterruptedException {
+            if (access == null) {
+                return;
+            }
+            final long fromMask = (1L << fromBits) - 1;
+            for (int round = 0; round < CATCH_UP_ROUNDS; round++) {
+                final long[] hashes;
+                final int end;
+                // a writer waiting for this thread holds the write lock: only try the read lock, and give up when told
+                while (!access.readLock().tryLock(1, TimeUnit.MILLISECONDS)) {
+                    if (stopCatchingUp || cancelled) {
+                        return;
+                    }
+                }
+                try {
+                    hashes = touched;
+                    end = touchedCount;
+                } finally {
+                    access.readLock().unlock();
+                }
+                if (end - caughtUp <= CATCH_UP_LEFT || stopCatchingUp || cancelled) {
+                    return;
+                }
+                copyTouched(from, fromMask, table, tableMask, hashes, caughtUp, end);
+                caughtUp = end;
+            }
+        }
+
+        /** Waits until the thread (if one runs it) is done. */
+        void awaitDone() {
+            if (thread == null) {
+                return;
+            }
+            stopCatchingUp = true;
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (final InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Closes and deletes the new table's file (once the thread is done). */
+        void discard() {
+            if (table != null) {
+                table.close();
+                table = null;
+            }
+            try {
+                Files.deleteIfExists(directory.resolve(SLOTS + bits));
+            } catch (final IOException ignored) {
+                // a stray file of a larger table is deleted by the next doubling, or when the index is emptied
+            }
         }
     }
 
@@ -1087,6 +1412,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     }
 
     private void closeFiles() {
+        stopGrowth();
         if (slots != null) {
             slots.close();
             slots = null;

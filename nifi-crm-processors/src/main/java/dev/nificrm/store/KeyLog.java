@@ -136,6 +136,7 @@ final class KeyLog implements PendingKeys.Base {
         loggedBytes = loggedBytes(connection, baseThrough, index.appliedSeq());
         index.preload();
         index.rememberLeavesFromNow();
+        index.growInBackground();
     }
 
     /** Replays the rows after {@code applied}; false when some are gone (compacted into a base since): the index must be built again. */
@@ -415,6 +416,7 @@ final class KeyLog implements PendingKeys.Base {
         baseThrough = through[0];
         replay(connection, upTo[0], Long.MAX_VALUE, true);
         index.rememberLeavesFromNow();
+        index.growInBackground();
         stale = false;
     }
 
