@@ -1207,9 +1207,12 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
      * hash the writer {@link #touch touched} since the start; a slot nobody touched is read as it was when the thread
      * was started. Hence every change to a slot of the table in use remembers its hash while a growth exists.
      * <p>
-     * Those hashes are a million or more when a table of 2^24 slots doubles (copying them took the change that took
-     * the table 0.6 s), so the thread copies the ones touched while it built first, again without the lock, and the
-     * writer copies only those touched after that: a hash read while it changes is touched again, hence copied again.
+     * Those hashes are a million or more when a table of 2^24 slots doubles (the change taking the new table spent
+     * 0.6 s copying them when it copied them all), so the thread first copies those touched while it filled the table,
+     * again without the lock, and the writer copies only the ones touched after that. A hash the thread reads while a
+     * change moves or changes its slot is touched again, hence copied again; one nobody touched since the thread took
+     * its number under the read lock stays where it is, and a look-up of it meets no slot being freed (a backward
+     * shift frees a slot past it or before its start).
      */
     private static final class Growth implements Runnable {
         private final Path directory;
