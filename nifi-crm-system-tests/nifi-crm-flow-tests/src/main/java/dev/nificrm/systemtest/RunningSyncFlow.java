@@ -130,6 +130,15 @@ public final class RunningSyncFlow implements AutoCloseable {
         client.put("/processors/" + id, body);
     }
 
+    /**
+     * Changes a stopped processor's settings and properties, as its configuration dialog does: the settings are the keys
+     * of NiFi's {@code ProcessorConfigDTO}, the properties go by name (e.g. MergeRecord's {@code max-bin-age}).
+     */
+    public void configure(final String name, final Map<String, String> settings, final Map<String, String> properties)
+            throws IOException, InterruptedException {
+        flow.configure(name, settings, properties);
+    }
+
     /** Runs a stopped processor once, as "Run Once" in the UI. */
     public void runOnce(final String name) throws IOException, InterruptedException {
         setRunStatus(processor(name), "RUN_ONCE");

@@ -8,8 +8,11 @@ import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -48,10 +52,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * templates/crm-sync-push.json in a real NiFi 2.3.0 against a real PostgreSQL: the "people" CRM calls the flow's
  * webhook with its changed rows (JSON), signed with HMAC-SHA256 over {@code timestamp.body}; the flow verifies the
  * call, answers it, and syncs the rows into the "home" CRM by the golden id (the external id), writing the golden id
- * back into the people row. Forged, stale and replayed calls are answered 401 and change nothing.
+ * back into the people row. Forged, stale and replayed calls are answered 401 and change nothing. A contact the home
+ * table refuses for good is filed with its reason, counted load-failed and replayed once the cause is gone.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrmSyncPushIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final String SECRET = "people-crm-webhook-secret";
@@ -62,6 +68,7 @@ class CrmSyncPushIT {
     private SqlCrm people;
     private SqlCrm home;
     private PostgresDatabase entities;
+    private NiFiClient client;
     private RunningSyncFlow flow;
     private URI endpoint;
     private Path conflicts;
@@ -100,8 +107,18 @@ class CrmSyncPushIT {
         parameters.put("Error Directory", errors.toAbsolutePath().toString());
         parameters.put("Report Directory", reports.toAbsolutePath().toString());
         parameters.put("Reconcile After Idle", "5 sec");
-        flow = RunningSyncFlow.importFlow(nifi.client(), ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
+        client = nifi.client();
+        flow = RunningSyncFlow.importFlow(client, ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
                 Map.of("Webhook Secret", SECRET), TIMEOUT);
+        // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
+        for (final String retry : flow.processorsOfType("RetryFlowFile")) {
+            flow.configure(retry, Map.of("penaltyDuration", "1 sec"));
+        }
+        // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
+        // Duration (1 sec): what a call sends them meanwhile waits that out
+        flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"));
+        // a refused contact of a call is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
+        flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
         flow.start();
         WebhookListener.awaitListening(http, endpoint, TIMEOUT, flow::bulletins);
     }
@@ -114,6 +131,7 @@ class CrmSyncPushIT {
     }
 
     @Test
+    @Order(1)
     void syncsSignedCallsIntoTheTargetAndRejectsForgedStaleAndReplayedOnes() throws Exception {
         final long ada = people.insert(Map.of("given_name", "Ada", "family_name", "Lovelace", "email_address", "ada@example.com",
                 "mobile", "+442071234567", "organisation", "Analytical Engines", "town", "London", "postcode", "W1 1AA", "country_code", "GB"));
@@ -198,6 +216,124 @@ class CrmSyncPushIT {
         assertEquals(0, report.path("outcomes").path("drifted").asLong(), report.toString());
         assertEquals(2, report.path("outcomes").path("in_sync").asLong(), "both home rows as the sync wrote them: " + report);
         assertTrue(report.path("consistent").asBoolean(), report.toString());
+    }
+
+    /**
+     * A signed call whose one contact the home contacts table refuses for good (a CHECK constraint its row breaks) is
+     * answered 200 all the same (the answer goes out before the sync); the other contact of the call lands, the refused
+     * one is filed under Error Directory/load-failed/home/ with the reason and without its values, counted load-failed
+     * by Track Progress (its state and counter) and reported missing in the target; once the constraint is gone,
+     * Replay Load Failures writes it and the next report is consistent again.
+     */
+    @Test
+    @Order(2)
+    void aContactTheTargetRefusesIsFiledAloneCountedAndReplayed() throws Exception {
+        final long refusedId = people.insert(Map.of("given_name", "Rosalind", "family_name", "Franklin", "email_address", "rosalind@example.org",
+                "town", "London", "country_code", "GB"));
+        final long acceptedId = people.insert(Map.of("given_name", "Barbara", "family_name", "Liskov", "email_address", "barbara@example.edu",
+                "town", "Boston", "country_code", "US"));
+        home.execute("ALTER TABLE contacts ADD CONSTRAINT contacts_refused CHECK (last_name <> 'Franklin')");
+        final long homeRowsBefore = home.rows().size();
+        final String call = body(people.rows().stream().filter(row -> List.of(refusedId, acceptedId).contains(row.get("person_id"))).toList());
+        final HttpResponse<String> answer = post(call, now(), sign(call, now()));
+        assertEquals(200, answer.statusCode(), "a verified call is answered before its records are synced: " + answer.body());
+
+        final Path filed = errors.resolve("load-failed").resolve("home");
+        awaitRow(home, row -> "Liskov".equals(row.get("last_name")));
+        final List<JsonNode> failures = awaitLoadFailures(filed);
+        // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile
+        flow.enable("Replay Load Failures");
+        assertEquals(1, failures.size(), "only the refused contact is filed: " + failures);
+        final JsonNode failure = failures.get(0);
+        assertEquals("Franklin", failure.path("last_name").asText(), failure.toString());
+        final String reason = failure.path("crm_errors").asText();
+        assertEquals("not written into home: refused, not retried (new row for relation \"contacts\" violates check constraint \"contacts_refused\")",
+                reason);
+        assertFalse(reason.contains("Franklin") || reason.contains("rosalind"), "no values in the reason: " + reason);
+        assertTrue(home.query("SELECT 1 FROM contacts WHERE last_name = 'Franklin'").isEmpty());
+        assertEquals(homeRowsBefore + 1, home.rows().size(), "the other contact of the call landed, the refused one did not: " + home.rows());
+
+        final JsonNode refusedReport = awaitReport(homeRowsBefore + 1);
+        assertEquals(1, refusedReport.path("missing_in_target").asLong(), "the refused contact is missing in home: " + refusedReport);
+        assertFalse(refusedReport.path("consistent").asBoolean(), refusedReport.toString());
+        final ProgressView.Run day = webhookRun();
+        assertEquals(1, day.outcomes().path("load-failed").asLong(), day.describe());
+        assertEquals(1, trackerCounter("Records load-failed"), "the counter of Track Progress");
+        assertTrue(flow.bulletins().stream().anyMatch(bulletin -> bulletin.contains("not written into home: refused, not retried")),
+                "an ERROR bulletin of Alert Load Failure: " + flow.bulletins());
+        assertTrue(flow.bulletins().stream().noneMatch(bulletin -> bulletin.contains("Franklin") || bulletin.contains("rosalind")),
+                "no values in the bulletins: " + flow.bulletins());
+
+        // the cause removed, the operator starts Replay Load Failures once the file is older than its Minimum File Age
+        // (5 s), so that its first listing takes it rather than the next, a Polling Interval (10 s) later
+        home.execute("ALTER TABLE contacts DROP CONSTRAINT contacts_refused");
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.currentTimeMillis() - newestModified(filed) < 6_000
+                || !"VALID".equals(client.get("/processors/" + flow.processor("Replay Load Failures")).path("component").path("validationStatus").asText())) {
+            assertTrue(System.nanoTime() < deadline, "Replay Load Failures not valid: " + flow.bulletins());
+            Thread.sleep(250);
+        }
+        flow.start("Replay Load Failures");
+        final Map<String, Object> replayed = awaitRow(home, row -> "Franklin".equals(row.get("last_name")));
+        flow.stop("Replay Load Failures");
+        assertEquals("rosalind@example.org", replayed.get("email"));
+        assertNotNull(replayed.get("golden_id"));
+        assertTrue(loadFailureFiles(filed).isEmpty(), "the replayed file is gone: " + loadFailureFiles(filed));
+        final JsonNode replayedReport = awaitReport(homeRowsBefore + 2);
+        assertEquals(0, replayedReport.path("missing_in_target").asLong(), replayedReport.toString());
+        assertTrue(replayedReport.path("consistent").asBoolean(), replayedReport.toString());
+    }
+
+    /** The records of the files filed under {@code directory}, once there is one and it is complete, waited for. */
+    private List<JsonNode> awaitLoadFailures(final Path directory) throws Exception {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (loadFailureFiles(directory).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Nothing filed in " + directory + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(250);
+        }
+        flow.awaitIdle(TIMEOUT, 2);
+        final List<JsonNode> records = new ArrayList<>();
+        for (final Path file : loadFailureFiles(directory)) {
+            mapper.readTree(file.toFile()).forEach(records::add);
+        }
+        return records;
+    }
+
+    /** The files filed under {@code directory}, not PutFile's hidden ones being written. */
+    private static List<Path> loadFailureFiles(final Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static long newestModified(final Path directory) throws IOException {
+        long newest = 0;
+        for (final Path file : loadFailureFiles(directory)) {
+            newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+        }
+        return newest;
+    }
+
+    /** Track Progress's run of today's calls, as its state holds it. */
+    private ProgressView.Run webhookRun() throws IOException, InterruptedException {
+        return ProgressView.read(client, flow.groupId()).stream().filter(run -> run.runId().startsWith("people-webhooks-"))
+                .findFirst().orElseThrow(() -> new AssertionError("no run of the calls in Track Progress's state"));
+    }
+
+    /** The value of a counter of Track Progress (menu → Counters). */
+    private long trackerCounter(final String name) throws IOException, InterruptedException {
+        final String tracker = flow.processor("Track Progress");
+        for (final JsonNode counter : client.get("/counters").path("counters").path("aggregateSnapshot").path("counters")) {
+            if (counter.path("context").asText().contains(tracker) && name.equals(counter.path("name").asText())) {
+                return counter.path("valueCount").asLong();
+            }
+        }
+        throw new AssertionError("No counter " + name + " of Track Progress");
     }
 
     /** The newest reconciliation report that covers {@code targetRecords} target rows, waited for. */
