@@ -223,7 +223,8 @@ class CrmSyncPushIT {
      * answered 200 all the same (the answer goes out before the sync); the other contact of the call lands, the refused
      * one is filed under Error Directory/load-failed/home/ with the reason and without its values, counted load-failed
      * by Track Progress (its state and counter) and reported missing in the target; once the constraint is gone,
-     * Replay Load Failures writes it and the next report is consistent again.
+     * Replay Load Failures writes it, counted in a run of its own (replay-&lt;minute&gt;) rather than in the day's run
+     * a second time, and the next report is consistent again.
      */
     @Test
     @Order(2)
@@ -258,6 +259,7 @@ class CrmSyncPushIT {
         assertFalse(refusedReport.path("consistent").asBoolean(), refusedReport.toString());
         final ProgressView.Run day = webhookRun();
         assertEquals(1, day.outcomes().path("load-failed").asLong(), day.describe());
+        final long writtenByCalls = day.outcomes().path("written").asLong();
         assertEquals(1, trackerCounter("Records load-failed"), "the counter of Track Progress");
         assertTrue(flow.bulletins().stream().anyMatch(bulletin -> bulletin.contains("not written into home: refused, not retried")),
                 "an ERROR bulletin of Alert Load Failure: " + flow.bulletins());
@@ -282,6 +284,15 @@ class CrmSyncPushIT {
         final JsonNode replayedReport = awaitReport(homeRowsBefore + 2);
         assertEquals(0, replayedReport.path("missing_in_target").asLong(), replayedReport.toString());
         assertTrue(replayedReport.path("consistent").asBoolean(), replayedReport.toString());
+        // a replay is a run of its own in the progress state: the day's run keeps the contact as load-failed, counted once
+        final List<ProgressView.Run> runs = ProgressView.read(client, flow.groupId());
+        final ProgressView.Run replay = runs.stream().filter(run -> run.runId().startsWith("replay-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no replay run in Track Progress's state: " + runs.stream().map(ProgressView.Run::describe).toList()));
+        assertEquals(1, replay.outcomes().path("written").asLong(), replay.describe());
+        assertEquals(1, replay.done(), replay.describe());
+        final ProgressView.Run dayAfter = webhookRun();
+        assertEquals(writtenByCalls, dayAfter.outcomes().path("written").asLong(), "the replay is not counted in the day's run again: " + dayAfter.describe());
+        assertEquals(1, dayAfter.outcomes().path("load-failed").asLong(), dayAfter.describe());
     }
 
     /** The records of the files filed under {@code directory}, once there is one and it is complete, waited for. */
