@@ -245,6 +245,9 @@ class CrmSyncPushIT {
         // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile
         flow.enable("Replay Load Failures");
         assertEquals(1, failures.size(), "only the refused contact is filed: " + failures);
+        for (final Path file : loadFailureFiles(filed)) {
+            assertTrue(file.getFileName().toString().startsWith("people-webhooks-"), "filed under the day's run of calls: " + file);
+        }
         final JsonNode failure = failures.get(0);
         assertEquals("Franklin", failure.path("last_name").asText(), failure.toString());
         final String reason = failure.path("crm_errors").asText();
