@@ -36,15 +36,16 @@ import java.util.regex.Pattern;
  * records ({@code [{"land": 276}, "see notes"]} is not entered). So the value is there and read as null. This evaluates
  * <ul>
  *     <li>a path of field names with a descendant step ({@code //land}, {@code /contact//land}, {@code //address/land}) by
- *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would; a
- *     path going on after such names ({@code //phones[0]}, {@code //contacts[*][./type = 'work']/mail}) by walking to
+ *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would, also
+ *     a list the step before a descendant step reached ({@code /contacts//mail} finds the mail of each contact, where
+ *     NiFi's RecordPath enters no such list, with or without a choice); a path going on after such names ({@code //phones[0]}, {@code //contacts[*][./type = 'work']/mail}) by walking to
  *     them and evaluating the rest on each record holding a field reached;</li>
  *     <li>any other path on a copy of the record in which each choice that holds a list or a map is typed as what
  *     it holds, when the record has such a choice at any depth (else on the record itself), answering with the
  *     record's own values and fields, so that updating a selected value updates the record.</li>
  * </ul>
  * A record whose schema has no choice at any depth (any CSV, a JSON whose records agree) is evaluated by RecordPath
- * alone; whether a schema has one is kept per schema. Where a path selects nothing because of how it is written, a
+ * alone, but for a descendant step after another step; whether a schema has one is kept per schema. Where a path selects nothing because of how it is written, a
  * predicate right after a field holding a list ({@code /contacts[./type = 'work']/mail}, which tests the list, not its
  * elements), {@link #whyNothingSelected} says so and how to write it.
  * Thread-safe.
@@ -82,6 +83,11 @@ public final class ChoiceAwareRecordPath {
      * NiFi's child steps go by the value, so such a path reads through a choice as it is, without a resolved copy.
      */
     private final boolean childNamesRead;
+    /**
+     * Whether a descendant step follows another step ({@code /contacts//mail}): such a path is walked by value also in a
+     * record without a choice, since NiFi's descendant step enters no list the step before it reached.
+     */
+    private final boolean walkedAlways;
     private final Map<RecordSchema, Boolean> choiceSchemas = new ConcurrentHashMap<>();
     /** The schema of the record evaluated last and whether it has a choice. */
     private volatile SchemaVerdict lastSchema;
@@ -91,6 +97,7 @@ public final class ChoiceAwareRecordPath {
         this.recordPath = recordPath;
         this.childNamesRead = childNamesRead;
         this.nameSteps = nameSteps;
+        this.walkedAlways = nameSteps != null && nameSteps.stream().skip(1).anyMatch(NameStep::descendant);
         this.afterNames = afterNames == null ? null : compile(afterNames);
         this.beforePredicate = beforePredicateText == null ? null : compile(beforePredicateText);
         this.beforePredicateText = beforePredicateText;
@@ -217,7 +224,7 @@ public final class ChoiceAwareRecordPath {
 
     /** The first value the path selects in the record, or null when it selects none. */
     public FieldValue first(final Record record) {
-        if (childNamesRead || !hasChoice(record.getSchema())) {
+        if (childNamesRead || !walkedAlways && !hasChoice(record.getSchema())) {
             return recordPath.evaluate(record).getSelectedFields().findFirst().orElse(null);
         }
         final List<FieldValue> selected = select(record);
@@ -226,7 +233,7 @@ public final class ChoiceAwareRecordPath {
 
     /** The values the path selects in the record, of the record itself: updating one updates the record. */
     public List<FieldValue> select(final Record record) {
-        if (childNamesRead || !hasChoice(record.getSchema())) {
+        if (childNamesRead || !walkedAlways && !hasChoice(record.getSchema())) {
             return recordPath.evaluate(record).getSelectedFields().toList();
         }
         if (nameSteps != null) {
@@ -269,6 +276,11 @@ public final class ChoiceAwareRecordPath {
         for (final NameStep step : nameSteps) {
             final List<FieldValue> next = new ArrayList<>(2);
             for (final FieldValue fieldValue : current) {
+                if (step.descendant() && fieldValue.getValue() instanceof Object[]) {
+                    // a list the step before reached (/contacts//mail): its elements' descendants, where NiFi's step finds none
+                    enter(fieldValue.getValue(), fieldValue.getField(), fieldValue.getParent().orElse(null), step.name(), next);
+                    continue;
+                }
                 if (!(fieldValue.getValue() instanceof Record holder)) {
                     continue;
                 }

@@ -57,6 +57,24 @@ class CleanCRMRecordChoiceTest {
         assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\"}]", written());
     }
 
+    /**
+     * phone = /contacts//line enters the list contacts holds and cleans each contact's line, where the list holds objects and
+     * text and where records agree (no choice); NiFi's RecordPath enters no list a step before reached and left them as they were.
+     */
+    @Test
+    void cleansWhatADescendantStepAfterAChildStepFindsInTheListItReaches() {
+        runner.setProperty("phone", "/contacts//line");
+        runner.enqueue("""
+                [{"Id": 1, "contacts": ["see notes", {"line": "(240) 452-2332"}]}, {"Id": 2, "contacts": "see notes"}]""");
+        runner.enqueue("""
+                [{"Id": 3, "contacts": [{"line": "(240) 452-2333"}, {"line": "(240) 452-2334"}]}]""");
+        runner.run(2);
+
+        assertEquals("success: [{\"Id\":1,\"contacts\":[\"see notes\",{\"line\":\"+12404522332\"}],\"crm_errors\":null},"
+                + "{\"Id\":2,\"contacts\":\"see notes\",\"crm_errors\":null}]"
+                + " success: [{\"Id\":3,\"contacts\":[{\"line\":\"+12404522333\"},{\"line\":\"+12404522334\"}],\"crm_errors\":null}]", written());
+    }
+
     /** phone = //lines[1] walks into a list of objects and text to "lines" and cleans its second element there. */
     @Test
     void cleansAnElementADescendantPathSelectsInAListOfObjectsAndText() {

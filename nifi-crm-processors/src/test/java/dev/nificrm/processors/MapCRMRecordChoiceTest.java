@@ -134,6 +134,25 @@ class MapCRMRecordChoiceTest {
                 + "and selects nothing; write /contacts[*][./type = 'work']/mail", invalid.get(0).get("crm_errors").asText());
     }
 
+    /**
+     * A descendant step after a child step that reaches a list ({@code /contacts//mail}) finds the field in the list's
+     * elements, where "contacts" is a list of objects in one record and text in another (a choice), and where every record
+     * holds a list (no choice); NiFi's RecordPath enters no list a child step reaches, and the field was written empty.
+     */
+    @Test
+    void aDescendantAfterAChildStepEntersTheListItReaches() {
+        final String specification = """
+                {"fields": {"email": {"from": "/contacts//mail"}, "city": {"from": "/contacts//address/city"}}}
+                """;
+        assertEquals("[{\"email\":\"ann@example.com\",\"city\":\"Bonn\"},{\"email\":null,\"city\":null}]", map(specification, """
+                [{"contacts": ["call after 5", {"mail": "ann@example.com", "address": {"city": "Bonn"}}]}, {"contacts": "see notes"}]
+                """));
+        runner.clearTransferState();
+        assertEquals("[{\"email\":\"lee@example.com\",\"city\":\"Graz\"}]", map(specification, """
+                [{"contacts": [{"mail": "lee@example.com", "address": {"city": "Graz"}}, {"mail": "lee@home.example.com"}]}]
+                """));
+    }
+
     /** The records written to success, all of them. */
     private String map(final String specification, final String json) {
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, specification);

@@ -101,4 +101,19 @@ class MatchCRMRecordChoiceTest {
         assertEquals(ann, records.get("A.").get("crm_match_id").asText());
         assertEquals("carries the golden id of its customer", records.get("A.").get("crm_match_explanation").asText());
     }
+
+    /**
+     * A descendant step after a child step reaching a list ({@code /contacts//mail}) finds the field in the list's elements,
+     * where "contacts" is a list of objects in one record and text in another: the emails are compared (they were not).
+     */
+    @Test
+    void comparesARoleReadByADescendantStepAfterAChildStepReachingAList() throws IOException {
+        runner.setProperty("email", "/contacts//mail");
+        final Map<String, JsonNode> records = run("""
+                [{"ids": ["c1"], "name": {"first": "Ann", "last": "Lee"}, "contacts": ["call after 5", {"mail": "ann.lee@example.com"}]},
+                 {"ids": ["c2"], "name": {"first": "Anne", "last": "Lee"}, "contacts": [{"mail": "ann.lee@example.com"}]},
+                 {"ids": ["c3"], "name": {"first": "Bo", "last": "Ek"}, "contacts": "see notes"}]""");
+        final String explanation = records.get("Anne").get("crm_match_explanation").asText();
+        assertTrue(explanation.contains("email=exact"), explanation);
+    }
 }

@@ -114,6 +114,29 @@ class ChoiceAwareRecordPathTest {
         }
     }
 
+    /**
+     * A descendant step after a child step reaching a list enters the list's elements, also in a record whose schema has no
+     * choice (NiFi's RecordPath enters no list a step before reached), and updating a value found updates the element.
+     */
+    @Test
+    void aDescendantStepAfterAChildStepEntersTheListItReaches() {
+        final RecordSchema people = new SimpleRecordSchema(List.of(new RecordField("contacts",
+                RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(CONTACT)))));
+        final Record home = contact("ann@home.example.com", "home");
+        final Record work = contact("ann@work.example.com", "work");
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("contacts", new Object[] {home, work});
+        final Record person = new MapRecord(people, values);
+
+        final List<FieldValue> selected = ChoiceAwareRecordPath.compile("/contacts//mail").select(person);
+        assertEquals(List.of("ann@home.example.com", "ann@work.example.com"), selected.stream().map(FieldValue::getValue).toList());
+        selected.getLast().updateValue("ann@example.com");
+        assertEquals("ann@example.com", work.getValue("mail"));
+        assertEquals("home", ChoiceAwareRecordPath.compileForReading("/contacts//type").first(person).getValue());
+        assertEquals("ann@home.example.com", ChoiceAwareRecordPath.compile("/contacts//mail").first(person(new Object[] {"see notes", home}))
+                .getValue(), "a list of records and text, typed as a choice");
+    }
+
     private static Record contact(final String mail, final String type) {
         final Map<String, Object> values = new LinkedHashMap<>();
         values.put("mail", mail);
