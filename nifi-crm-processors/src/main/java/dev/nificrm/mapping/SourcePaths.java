@@ -1,6 +1,7 @@
 package dev.nificrm.mapping;
 
 import dev.nificrm.record.ChoiceAwareRecordPath;
+import dev.nificrm.record.UnselectablePathException;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.exception.RecordPathException;
 import org.apache.nifi.serialization.record.Record;
@@ -129,15 +130,13 @@ final class SourcePaths {
     private record RecordPathReader(ChoiceAwareRecordPath recordPath, String path) implements ValueReader {
         @Override
         public Object read(final Record record, final List<String> notes) throws ValueMappingException {
-            final FieldValue selected = recordPath.first(record);
-            if (selected == null) {
-                final String why = recordPath.whyNothingSelected(record);
-                if (why != null) {
-                    throw new ValueMappingException(path + " selects nothing: " + why);
-                }
-                return null;
+            final FieldValue selected;
+            try {
+                selected = recordPath.firstOrExplain(record);
+            } catch (final UnselectablePathException e) {
+                throw new ValueMappingException(e.getMessage());
             }
-            return single(selected.getValue(), path);
+            return selected == null ? null : single(selected.getValue(), path);
         }
     }
 }

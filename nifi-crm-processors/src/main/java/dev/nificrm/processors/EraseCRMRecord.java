@@ -7,6 +7,7 @@ import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
@@ -40,6 +41,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -187,12 +189,20 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final String system = context.getProperty(SOURCE_SYSTEM).isSet()
                 ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
         final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
-        // per record, the golden id it names, or its source record
+        // per record, the golden id it names, or its source record; or why a path selects nothing in it by how it is written
         final List<String> goldenIds = new ArrayList<>();
         final List<SourceKey> sources = new ArrayList<>();
+        final Map<Integer, String> unreadable = new HashMap<>();
         final long count = source.forEach((position, record) -> {
-            final String goldenId = firstValue(goldenIdPaths, record);
-            final String sourceId = goldenId == null && bySource ? firstValue(sourceIdPaths, record) : null;
+            String goldenId = null;
+            String sourceId = null;
+            try {
+                goldenId = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
+                sourceId = goldenId == null && bySource ? firstValue(sourceIdPaths, record, SOURCE_ID_FIELD) : null;
+            } catch (final UnselectablePathException e) {
+                // not a request naming no customer: the path cannot read it; nothing is erased for it
+                unreadable.put((int) position, e.getMessage());
+            }
             goldenIds.add(goldenId);
             sources.add(sourceId == null ? null : new SourceKey(system.trim(), sourceId));
         });
@@ -232,6 +242,9 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
                         : " (into which " + goldenId + " was merged)") + ": " + customer.sourceRecords() + " source records, "
                         + customer.snapshots() + " sync snapshots");
                 relationship = REL_ERASED;
+            } else if (unreadable.containsKey(number)) {
+                record.setValue(erasureField, unreadable.get(number));
+                relationship = REL_FAILURE;
             } else if (goldenIds.get(number) != null) {
                 record.setValue(erasureField, "the Entity Store knows no customer with the golden id " + goldenIds.get(number));
                 relationship = REL_UNKNOWN;
@@ -266,10 +279,15 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         return member == null ? null : member.goldenId();
     }
 
-    /** The first non-blank value at any of the RecordPaths, trimmed, or null. */
-    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record) {
+    /**
+     * The first non-blank value at any of the RecordPaths, trimmed, or null.
+     *
+     * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
+     *                                   is written
+     */
+    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
         for (final ChoiceAwareRecordPath path : paths) {
-            final Optional<FieldValue> selected = path.select(record).stream()
+            final Optional<FieldValue> selected = path.selectOrExplain(record, property.getName()).stream()
                     .filter(value -> value.getValue() != null && !value.getValue().toString().isBlank()).findFirst();
             if (selected.isPresent()) {
                 return selected.get().getValue().toString().trim();

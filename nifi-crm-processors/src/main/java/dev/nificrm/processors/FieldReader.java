@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.UnselectablePathException;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.record.path.exception.RecordPathException;
@@ -26,16 +27,23 @@ import java.util.regex.Pattern;
 final class FieldReader {
     private static final Pattern TOP_LEVEL = Pattern.compile("/\\s*(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^'\\\\]|\\\\.)*)')\\s*");
 
+    /** The property the paths come from, named in the reasons. */
+    private final String propertyName;
     private final String[] fieldNames;
     private final ChoiceAwareRecordPath[] paths;
 
-    private FieldReader(final String[] fieldNames, final ChoiceAwareRecordPath[] paths) {
+    private FieldReader(final String propertyName, final String[] fieldNames, final ChoiceAwareRecordPath[] paths) {
+        this.propertyName = propertyName;
         this.fieldNames = fieldNames;
         this.paths = paths;
     }
 
-    /** A reader of the comma-separated RecordPaths, which must compile (see {@link RecordPathList}). */
-    static FieldReader of(final String recordPaths) {
+    /**
+     * A reader of the comma-separated RecordPaths, which must compile (see {@link RecordPathList}).
+     *
+     * @param propertyName the property they come from, named in the reasons of a value that cannot be read
+     */
+    static FieldReader of(final String propertyName, final String recordPaths) {
         final List<String> split = RecordPathList.split(recordPaths);
         final String[] names = new String[split.size()];
         final ChoiceAwareRecordPath[] compiled = new ChoiceAwareRecordPath[split.size()];
@@ -44,7 +52,7 @@ final class FieldReader {
             names[i] = name.orElse(null);
             compiled[i] = name.isPresent() ? null : ChoiceAwareRecordPath.compileForReading(split.get(i).trim());
         }
-        return new FieldReader(names, compiled);
+        return new FieldReader(propertyName, names, compiled);
     }
 
     /** The top-level fields the RecordPaths name (paths into nested fields are left out). */
@@ -75,11 +83,16 @@ final class FieldReader {
         }
     }
 
-    /** The value of the first path that has one, or null when none has. */
+    /**
+     * The value of the first path that has one, or null when none has.
+     *
+     * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
+     *                                   is written: the record is not read as if it had no value there
+     */
     Object read(final Record record) {
         for (int i = 0; i < fieldNames.length; i++) {
             final Object value = fieldNames[i] != null ? record.getValue(fieldNames[i])
-                    : paths[i].select(record).stream().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
+                    : paths[i].selectOrExplain(record, propertyName).stream().map(FieldValue::getValue).filter(Objects::nonNull).findFirst().orElse(null);
             if (value != null && !(value instanceof CharSequence text && text.toString().isBlank())) {
                 return value;
             }
@@ -87,7 +100,11 @@ final class FieldReader {
         return null;
     }
 
-    /** The value as text, or null when the record has none or it is blank. */
+    /**
+     * The value as text, or null when the record has none or it is blank.
+     *
+     * @throws UnselectablePathException as {@link #read}
+     */
     String readText(final Record record) {
         return text(read(record));
     }
@@ -95,11 +112,11 @@ final class FieldReader {
     /**
      * The value as text, or null when the record has none or it is blank.
      *
-     * @param propertyName the property the path comes from, named in the message of a value that is a record or a list
-     * @param expected     what the value should be, in words for the message, e.g. {@code a system name}
-     * @throws IllegalArgumentException when the value is a record, a list or a map; the message does not repeat it
+     * @param expected what the value should be, in words for the message, e.g. {@code a system name}
+     * @throws IllegalArgumentException when the value is a record, a list or a map, the message naming the property but not
+     *                                  the value; or as {@link #read}
      */
-    String readSingleText(final Record record, final String propertyName, final String expected) {
+    String readSingleText(final Record record, final String expected) {
         final Object value = read(record);
         final String structure = structure(value);
         if (structure != null) {
@@ -137,12 +154,13 @@ final class FieldReader {
     /**
      * The value as epoch milliseconds, or {@link Timestamps#NONE} when the record has none.
      *
-     * @param propertyName the property the path comes from, named in the message of a value that is not a time
-     * @throws IllegalArgumentException when the value is not a date or timestamp; the message does not repeat it
+     * @throws IllegalArgumentException when the value is not a date or timestamp, the message naming the property but not
+     *                                  the value; or as {@link #read}
      */
-    long readEpochMillis(final Record record, final String propertyName) {
+    long readEpochMillis(final Record record) {
+        final Object value = read(record);
         try {
-            return Timestamps.toEpochMillis(read(record));
+            return Timestamps.toEpochMillis(value);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(propertyName + ": " + e.getMessage(), e);
         }

@@ -97,8 +97,8 @@ final class GoldenLayout {
      * The record as a member of its group.
      *
      * @param defaultSystem the system of records whose Source System Field is empty or not set (may be null)
-     * @throws IllegalArgumentException when its timestamp cannot be read, or its system is a record or a list; the message
-     *                                  names the field, not the value
+     * @throws IllegalArgumentException when its timestamp cannot be read, its system is a record or a list, or a path selects
+     *                                  nothing by how it is written; the message names the field, not the value
      */
     Member member(final Record record, final long position, final String defaultSystem) {
         final Object[] values = new Object[fieldNames.length];
@@ -108,10 +108,10 @@ final class GoldenLayout {
             values[i] = value == null && !own.containsKey(fieldNames[i]) ? Member.ABSENT : value;
         }
         final String system = settings.systemReader() == null ? null
-                : settings.systemReader().readSingleText(record, MergeCRMRecord.SOURCE_SYSTEM_FIELD.getName(), "a system name");
+                : settings.systemReader().readSingleText(record, "a system name");
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
+                : settings.timestampReader().readEpochMillis(record);
         return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
     }
 
@@ -123,7 +123,7 @@ final class GoldenLayout {
      */
     Record alone(final Record record, final long position, final String defaultSystem) {
         if (settings.timestampReader() != null) {
-            settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
+            settings.timestampReader().readEpochMillis(record);
         }
         final Map<String, Object> values = new HashMap<>((int) (outputSchema.getFieldCount() / 0.75f) + 1);
         final Map<String, Object> own = record.toMap();
@@ -131,7 +131,7 @@ final class GoldenLayout {
             values.put(fieldNames[i], plan.aloneValue(i, own.get(fieldNames[i])));
         }
         final String system = settings.systemReader() == null ? null
-                : settings.systemReader().readSingleText(record, MergeCRMRecord.SOURCE_SYSTEM_FIELD.getName(), "a system name");
+                : settings.systemReader().readSingleText(record, "a system name");
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final Member member = new Member(system == null ? defaultSystem : system, sourceId, Timestamps.NONE, position, NO_VALUES);
         values.put(settings.mergedIdsField(), new Object[] {member.label()});

@@ -15,6 +15,7 @@ import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
 import dev.nificrm.services.EntityStoreService;
@@ -885,9 +886,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         if (!ReviewDecision.isUnderstood(decisionText)) {
             undecided.set(number);
         }
-        batch.add(reader.keys(record), firstValue(store.sourceIdPaths(), record), decision.orElse(null),
+        batch.add(reader.keys(record), firstValue(store.sourceIdPaths(), record, SOURCE_ID_FIELD), decision.orElse(null),
                 decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null,
-                store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record));
+                store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD));
     }
 
     /** Gives a record its golden id, status, score, candidate, cross-references and explanation, and routes it. */
@@ -1019,10 +1020,16 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         }
     }
 
-    /** The first value at any of the RecordPaths, as text, or null. */
-    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record) {
+    /**
+     * The first value at any of the RecordPaths, as text, or null.
+     *
+     * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
+     *                                   is written: the record is not matched as if it had no value there
+     */
+    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
         for (final ChoiceAwareRecordPath path : paths) {
-            final Optional<FieldValue> selected = path.select(record).stream().filter(value -> value.getValue() != null).findFirst();
+            final Optional<FieldValue> selected = path.selectOrExplain(record, property.getName()).stream()
+                    .filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
                 return selected.get().getValue().toString();
             }
@@ -1134,14 +1141,18 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     private static final class KeyReader {
         private final Matcher matcher;
         private final ChoiceAwareRecordPath[][] paths;
+        /** The role (property) of each slot, named in the reason of a path that selects nothing by how it is written. */
+        private final String[] roles;
         private final List<String> values = new ArrayList<>(2);
         private final Consumer<FieldValue> collector = this::addValue;
 
         private KeyReader(final Plan plan) {
             this.matcher = plan.matcher();
             this.paths = new ChoiceAwareRecordPath[plan.paths().size()][];
+            this.roles = new String[paths.length];
             for (int slot = 0; slot < paths.length; slot++) {
                 paths[slot] = plan.paths().get(slot).toArray(new ChoiceAwareRecordPath[0]);
+                roles[slot] = matcher.getFields().get(slot).name();
             }
         }
 
@@ -1150,7 +1161,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             for (int slot = 0; slot < keys.length; slot++) {
                 values.clear();
                 for (final ChoiceAwareRecordPath path : paths[slot]) {
-                    path.select(record).forEach(collector);
+                    // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
+                    path.selectOrExplain(record, roles[slot]).forEach(collector);
                 }
                 keys[slot] = values.isEmpty() ? null : matcher.key(slot, values);
             }

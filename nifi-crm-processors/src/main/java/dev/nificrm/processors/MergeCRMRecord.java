@@ -17,6 +17,7 @@ import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.roles.FieldRoles;
 import dev.nificrm.roles.Role;
 import dev.nificrm.services.EntityStoreService;
@@ -679,7 +680,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         mode = context.getProperty(MERGE_MODE).asAllowableValue(MergeMode.class);
-        groupReader = FieldReader.of(context.getProperty(GROUP_FIELD).getValue());
+        groupReader = FieldReader.of(GROUP_FIELD.getName(), context.getProperty(GROUP_FIELD).getValue());
         systemReader = reader(context, SOURCE_SYSTEM_FIELD);
         final String lineageField = context.getProperty(INCLUDE_LINEAGE).asBoolean() ? context.getProperty(LINEAGE_FIELD).getValue() : null;
         final String errors = context.getProperty(ERRORS_FIELD).getValue();
@@ -747,7 +748,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             excluded.add(lineageField);
         }
         final String deletedPath = context.getProperty(DELETED_FIELD).getValue();
-        final FieldReader deletedReader = deletedPath == null ? null : FieldReader.of(deletedPath);
+        final FieldReader deletedReader = deletedPath == null ? null : FieldReader.of(DELETED_FIELD.getName(), deletedPath);
         final SyncConflictPolicy conflictPolicy = context.getProperty(CONFLICT_POLICY).asAllowableValue(SyncConflictPolicy.class);
         final SyncDeletePolicy deletePolicy = deletedReader == null ? SyncDeletePolicy.ROUTE_TO_CONFLICT
                 : context.getProperty(DELETE_POLICY).asAllowableValue(SyncDeletePolicy.class);
@@ -772,7 +773,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     private static FieldReader reader(final ProcessContext context, final PropertyDescriptor property) {
         final String path = context.getProperty(property).getValue();
-        return path == null || path.isBlank() ? null : FieldReader.of(path);
+        return path == null || path.isBlank() ? null : FieldReader.of(property.getName(), path);
     }
 
     @Override
@@ -797,7 +798,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             if (layout[0] == null) {
                 layout[0] = cached(layouts, record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
             }
-            final Object value = group.read(record);
+            final Object value;
+            try {
+                value = group.read(record);
+            } catch (final UnselectablePathException e) {
+                // no group to count: the record goes to failure with the reason on the second pass
+                return;
+            }
             if (FieldReader.structure(value) == null) {
                 final String key = FieldReader.text(value);
                 if (key != null) {
@@ -809,7 +816,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             return 0;
         }
         final long routed = source.forEach((position, record) -> {
-            final Object value = group.read(record);
+            final Object value;
+            try {
+                value = group.read(record);
+            } catch (final UnselectablePathException e) {
+                fail(record, e.getMessage(), output);
+                return;
+            }
             final String structure = FieldReader.structure(value);
             if (structure != null) {
                 fail(record, "Group Field: holds " + structure + " where a group value (text) is expected", output);
@@ -879,14 +892,22 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 if (part.layout == null) {
                     part.layout = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
                 }
-                final Object goldenValue = group.read(record);
+                Object goldenValue = null;
+                String reason = null;
+                try {
+                    goldenValue = group.read(record);
+                } catch (final UnselectablePathException e) {
+                    reason = e.getMessage();
+                }
                 final String structure = FieldReader.structure(goldenValue);
                 final String goldenId = structure == null ? FieldReader.text(goldenValue) : null;
-                String reason = structure == null ? null : "Group Field: holds " + structure + " where a golden id (text) is expected";
+                if (structure != null) {
+                    reason = "Group Field: holds " + structure + " where a golden id (text) is expected";
+                }
                 String system = flowFileSystem;
                 if (reason == null && systems != null) {
                     try {
-                        final String recordSystem = systems.readSingleText(record, SOURCE_SYSTEM_FIELD.getName(), "a system name");
+                        final String recordSystem = systems.readSingleText(record, "a system name");
                         system = recordSystem == null ? flowFileSystem : recordSystem;
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();

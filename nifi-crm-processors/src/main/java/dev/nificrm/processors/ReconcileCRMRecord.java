@@ -15,6 +15,7 @@ import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.ReportWriter;
 import dev.nificrm.record.SafeMessages;
+import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.SystemCoverage;
@@ -291,6 +292,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
     private volatile List<ChoiceAwareRecordPath> linkPaths;
+    /** The property the link paths come from, named in a reason. */
+    private volatile PropertyDescriptor linkProperty;
     private volatile Reconciler.LinkMode linkMode;
     private volatile Set<String> ignoredFields;
 
@@ -308,7 +311,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     public void onScheduled(final ProcessContext context) {
         final LinkByOption link = context.getProperty(LINK_BY).asAllowableValue(LinkByOption.class);
         linkMode = link.getMode();
-        linkPaths = RecordPathList.compile(context.getProperty(link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD).getValue());
+        linkProperty = link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD;
+        linkPaths = RecordPathList.compile(context.getProperty(linkProperty).getValue());
         ignoredFields = Set.copyOf(RecordPathList.split(context.getProperty(IGNORED_FIELDS).getValue()));
         final Set<String> multiSelectNames = new HashSet<>();
         for (final String field : RecordPathList.split(context.getProperty(MULTI_SELECT_FIELDS).getValue())) {
@@ -335,8 +339,15 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                  RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {
                 final FieldNames names = new FieldNames();
                 Record record;
+                long number = 0;
                 while ((record = reader.nextRecord()) != null) {
-                    reconciler.add(targetRecord(record, names));
+                    number++;
+                    try {
+                        reconciler.add(targetRecord(record, names));
+                    } catch (final UnselectablePathException e) {
+                        // the record would be counted without an id and its entity as missing in the target: no report
+                        throw new RecordProcessingException("record " + number + ": " + e.getMessage());
+                    }
                 }
             }
             report = reconciler.finish(conservation);
@@ -410,11 +421,15 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         return value.trim();
     }
 
-    /** The record's link id and its top-level fields, canonical. */
+    /**
+     * The record's link id and its top-level fields, canonical.
+     *
+     * @throws UnselectablePathException when a link path before any with a value selects nothing by how it is written
+     */
     private TargetRecord targetRecord(final Record record, final FieldNames names) {
         String linkId = null;
         for (final ChoiceAwareRecordPath path : linkPaths) {
-            final Optional<FieldValue> selected = path.select(record).stream().filter(value -> value.getValue() != null).findFirst();
+            final Optional<FieldValue> selected = path.selectOrExplain(record, linkProperty.getName()).stream().filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
                 linkId = FieldValues.canonical(selected.get().getValue().toString());
                 break;

@@ -107,7 +107,8 @@ final class SyncLayout {
     /**
      * The record's state: its compared fields as canonical text, whether it is a tombstone, and its timestamp.
      *
-     * @throws IllegalArgumentException when its timestamp cannot be read; the message names the field, not the value
+     * @throws IllegalArgumentException when its timestamp cannot be read, or a path selects nothing by how it is written; the
+     *                                  message names the field, not the value
      */
     SyncState state(final Record record) {
         final Map<String, String> fields = new LinkedHashMap<>();
@@ -120,7 +121,7 @@ final class SyncLayout {
             }
         }
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record, MergeCRMRecord.TIMESTAMP_FIELD.getName());
+                : settings.timestampReader().readEpochMillis(record);
         return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
     }
 

@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  *     record's own values and fields, so that updating a selected value updates the record.</li>
  * </ul>
  * A record whose schema has no choice at any depth (any CSV, a JSON whose records agree) is evaluated by RecordPath
- * alone, but for a descendant step after another step; whether a schema has one is kept per schema. Where a path selects nothing because of how it is written, a
- * predicate right after a field holding a list ({@code /contacts[./type = 'work']/mail}, which tests the list, not its
- * elements), {@link #whyNothingSelected} says so and how to write it.
+ * alone, but for a descendant step after another step; whether a schema has one is kept per schema. Where a path
+ * selects nothing because of how it is written, a predicate right after a field holding a list
+ * ({@code /contacts[./type = 'work']/mail}, which tests the list, not its elements), {@link #whyNothingSelected} says so
+ * and how to write it, and {@link #selectOrExplain} and {@link #firstOrExplain} throw that reason.
  * Thread-safe.
  */
 public final class ChoiceAwareRecordPath {
@@ -59,6 +60,8 @@ public final class ChoiceAwareRecordPath {
             + "|'[^']*'(?:\\s*,\\s*'[^']*')*|\"[^\"]*\"(?:\\s*,\\s*\"[^\"]*\")*)\\s*");
 
     private final RecordPath recordPath;
+    /** The path as written, trimmed: the reasons name it. */
+    private final String text;
     /**
      * The leading steps of field names of a path with a descendant step among them ({@code //land}, {@code /contact//land},
      * the {@code //phones} of {@code //phones[0]}), walked by value; else null.
@@ -92,9 +95,10 @@ public final class ChoiceAwareRecordPath {
     /** The schema of the record evaluated last and whether it has a choice. */
     private volatile SchemaVerdict lastSchema;
 
-    private ChoiceAwareRecordPath(final RecordPath recordPath, final List<NameStep> nameSteps, final String afterNames,
+    private ChoiceAwareRecordPath(final RecordPath recordPath, final String text, final List<NameStep> nameSteps, final String afterNames,
             final String beforePredicateText, final String withWildcard, final boolean childNamesRead) {
         this.recordPath = recordPath;
+        this.text = text;
         this.childNamesRead = childNamesRead;
         this.nameSteps = nameSteps;
         this.walkedAlways = nameSteps != null && nameSteps.stream().skip(1).anyMatch(NameStep::descendant);
@@ -155,16 +159,16 @@ public final class ChoiceAwareRecordPath {
             }
         }
         final boolean childNamesRead = forReading && !descendant && !steps.isEmpty() && end == trimmed.length();
-        final int predicate = predicateAfterName(path);
+        final int predicate = predicateAfterName(trimmed);
         if (predicate > 0) {
             try {
-                final String before = path.substring(0, predicate).trim();
-                return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, before, before + "[*]" + path.substring(predicate), false);
+                final String before = trimmed.substring(0, predicate).trim();
+                return new ChoiceAwareRecordPath(compiled, trimmed, nameSteps, afterNames, before, before + "[*]" + trimmed.substring(predicate), false);
             } catch (final RecordPathException e) {
                 // the part before the predicate is no path of its own (inside a function's arguments): nothing to say
             }
         }
-        return new ChoiceAwareRecordPath(compiled, nameSteps, afterNames, null, null, childNamesRead);
+        return new ChoiceAwareRecordPath(compiled, trimmed, nameSteps, afterNames, null, null, childNamesRead);
     }
 
     /**
@@ -180,6 +184,40 @@ public final class ChoiceAwareRecordPath {
             return null;
         }
         return "a predicate right after " + beforePredicateText + " tests the list it holds as a whole and selects nothing; write " + withWildcard;
+    }
+
+    /**
+     * The values the path selects in the record, as {@link #select}.
+     *
+     * @param where where the path comes from, the start of the reason (a property's name: {@code Source ID Field})
+     * @throws UnselectablePathException when it selects none because of how it is written ({@link #whyNothingSelected})
+     */
+    public List<FieldValue> selectOrExplain(final Record record, final String where) {
+        final List<FieldValue> selected = select(record);
+        if (selected.isEmpty()) {
+            explainNothingSelected(record, where + ": ");
+        }
+        return selected;
+    }
+
+    /**
+     * The first value the path selects in the record, as {@link #first}, or null when it selects none.
+     *
+     * @throws UnselectablePathException when it selects none because of how it is written ({@link #whyNothingSelected})
+     */
+    public FieldValue firstOrExplain(final Record record) {
+        final FieldValue selected = first(record);
+        if (selected == null) {
+            explainNothingSelected(record, "");
+        }
+        return selected;
+    }
+
+    private void explainNothingSelected(final Record record, final String where) {
+        final String why = whyNothingSelected(record);
+        if (why != null) {
+            throw new UnselectablePathException(where + text + " selects nothing: " + why);
+        }
     }
 
     /** Where the first predicate that follows a field's name directly begins ({@code [} of {@code /contacts[./type = 'work']}), or -1. */

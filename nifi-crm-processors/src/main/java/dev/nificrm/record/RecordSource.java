@@ -44,7 +44,8 @@ public final class RecordSource {
     }
 
     /**
-     * Reads every record once, in order, handing each to the consumer.
+     * Reads every record once, in order, handing each to the consumer. A path the consumer reads that selects nothing by
+     * how it is written ({@link UnselectablePathException}) fails the FlowFile with its reason, after the record's number.
      *
      * @return the number of records read
      */
@@ -88,7 +89,14 @@ public final class RecordSource {
                 if (record == null) {
                     break;
                 }
-                consumer.accept(index++, record);
+                try {
+                    consumer.accept(index, record);
+                } catch (final UnselectablePathException e) {
+                    // a path the processor reads as configured selects nothing here by how it is written: the FlowFile
+                    // cannot be processed as configured, and the reason (the path, never a value) says which record
+                    throw new RecordProcessingException("record " + (index + 1) + ": " + e.getMessage());
+                }
+                index++;
             }
         }
         if (unreadable != null) {

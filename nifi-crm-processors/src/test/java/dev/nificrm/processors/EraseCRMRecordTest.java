@@ -175,6 +175,40 @@ class EraseCRMRecordTest {
                 List.of()).isEmpty());
     }
 
+    /**
+     * A path with a predicate right after a field holding a list tests the list as a whole and selects nothing (NiFi's
+     * RecordPath): the request goes to failure saying which path and how to write it, not as naming no customer, and the
+     * customer it names by a path written with [*] is erased.
+     */
+    @Test
+    void saysWhyAPathWithAPredicateRightAfterAListNamesNoCustomer() throws IOException {
+        match("salesforce", SALESFORCE);
+        final String priya = match("hubspot", HUBSPOT).get("903").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden[./kind = 'crm']/id");
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/ids[./system = 'hubspot']/id");
+        eraser.enqueue("""
+                [{"ids": [{"system": "hubspot", "id": "903"}]}, {"golden": [{"kind": "crm", "id": "%s"}]}, {"ids": "asked by phone"}]""".formatted(priya));
+        eraser.run();
+
+        final List<JsonNode> failed = erased(AbstractCRMRecordProcessor.REL_FAILURE);
+        assertEquals(3, failed.size());
+        assertEquals("Source ID Field: /ids[./system = 'hubspot']/id selects nothing: a predicate right after /ids tests the list it holds "
+                + "as a whole and selects nothing; write /ids[*][./system = 'hubspot']/id", failed.get(0).get("crm_erasure").asText());
+        assertEquals("Golden ID Field: /golden[./kind = 'crm']/id selects nothing: a predicate right after /golden tests the list it holds "
+                + "as a whole and selects nothing; write /golden[*][./kind = 'crm']/id", failed.get(1).get("crm_erasure").asText());
+        assertEquals("the record has no golden id and no source id: it names no customer", failed.get(2).get("crm_erasure").asText());
+        assertFalse(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903")), List.of()).isEmpty(), "nothing erased");
+
+        eraser.clearTransferState();
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/ids[*][./system = 'hubspot']/id");
+        eraser.enqueue("""
+                [{"ids": [{"system": "hubspot", "id": "903"}]}, {"ids": "asked by phone"}]""");
+        eraser.run();
+        assertEquals("erased customer " + priya + ": 1 source records, 0 sync snapshots",
+                erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText());
+    }
+
     @Test
     void needsAWayToNameTheCustomers() {
         eraser.assertNotValid();

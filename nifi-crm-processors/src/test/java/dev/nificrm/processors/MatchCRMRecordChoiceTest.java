@@ -103,6 +103,42 @@ class MatchCRMRecordChoiceTest {
     }
 
     /**
+     * A Source ID path with a predicate right after a field holding a list tests the list as a whole and selects nothing
+     * (NiFi's RecordPath): the FlowFile goes to failure saying which record, which path and how to write it, and nothing is
+     * stored (the record was stored without its id, remembered by its content); a role's path likewise (it was compared
+     * without its email).
+     */
+    @Test
+    void failsTheFlowFileSayingWhyAPathWithAPredicateRightAfterAListSelectsNothing() throws IOException {
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[./system = 'crm']/id");
+        runner.enqueue("""
+                [{"ids": "none", "name": {"first": "Bo", "last": "Ek"}, "emails": "none"},
+                 {"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": ["ann.lee@example.com"]}]""");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
+                "record 2: Source ID Field: /ids[./system = 'crm']/id selects nothing: a predicate right after /ids tests the list it holds as a "
+                        + "whole and selects nothing; write /ids[*][./system = 'crm']/id");
+
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[*][./system = 'crm']/id");
+        runner.setProperty("email", "/emails[./type = 'work']/addr");
+        runner.clearTransferState();
+        runner.enqueue("""
+                [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": [{"type": "work", "addr": "ann@example.com"}]}]""");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
+                "record 1: email: /emails[./type = 'work']/addr selects nothing: a predicate right after /emails tests the list it holds as a "
+                        + "whole and selects nothing; write /emails[*][./type = 'work']/addr");
+
+        runner.setProperty("email", "/emails[*][./type = 'work']/addr");
+        final Map<String, JsonNode> records = run("""
+                [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": [{"type": "work", "addr": "ann@example.com"}]}]""");
+        assertEquals("new", records.get("Ann").get("crm_entity_status").asText(), "nothing was stored by the failed FlowFiles");
+        assertEquals("c1", records.get("Ann").get("crm_xref").get("crm").asText());
+    }
+
+    /**
      * A descendant step after a child step reaching a list ({@code /contacts//mail}) finds the field in the list's elements,
      * where "contacts" is a list of objects in one record and text in another: the emails are compared (they were not).
      */

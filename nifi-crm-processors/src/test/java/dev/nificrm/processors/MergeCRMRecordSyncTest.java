@@ -418,6 +418,31 @@ class MergeCRMRecordSyncTest {
         assertTrue(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-cy")).containsKey("G-cy"));
     }
 
+    /**
+     * A Group or Deleted Field path with a predicate right after a field holding a list tests the list as a whole and selects
+     * nothing (NiFi's RecordPath): the record goes to failure saying which path and how to write it, and no snapshot is
+     * kept, instead of going to failure as having no golden id, or being synced as not deleted.
+     */
+    @Test
+    void aPathWithAPredicateRightAfterAListSendsTheRecordToFailureSayingWhy() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.GROUP_FIELD, "/match[./kind = 'golden']/id");
+        runner.setProperty(MergeCRMRecord.DELETED_FIELD, "/flags[./kind = 'deleted']/on");
+        runner.enqueue("""
+                [{"match": [{"kind": "golden", "id": "G-ann"}], "Id": "003A", "FirstName": "Ann"},
+                 {"match": {"kind": "golden", "id": "G-bob"}, "flags": [{"kind": "deleted", "on": true}], "Id": "003B", "FirstName": "Bob"},
+                 {"match": {"kind": "golden", "id": "G-cy"}, "flags": "none", "Id": "003C", "FirstName": "Cy"}]""", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(2, failed.size());
+        assertEquals("Group Field: /match[./kind = 'golden']/id selects nothing: a predicate right after /match tests the list it holds as a "
+                + "whole and selects nothing; write /match[*][./kind = 'golden']/id", failed.get(0).get("crm_errors").asText());
+        assertEquals("Deleted Field: /flags[./kind = 'deleted']/on selects nothing: a predicate right after /flags tests the list it holds as "
+                + "a whole and selects nothing; write /flags[*][./kind = 'deleted']/on", failed.get(1).get("crm_errors").asText());
+        assertTrue(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-ann", "G-bob")).isEmpty());
+    }
+
     /** A Source System Field holding a list names no system: failure with the reason, and no snapshot kept under the list's text. */
     @Test
     void aSourceSystemThatIsAListGoesToFailure() throws IOException, InitializationException {

@@ -222,10 +222,7 @@ class MergeCRMRecordTest {
      */
     @Test
     void readsIdsAndTimestampsThroughAFieldTypedAsAChoice() throws IOException, InitializationException {
-        RecordServices.useJsonReader(runner);
-        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
-        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/ids[0]");
-        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/changes[0]");
+        readSalesforceJsonWithIdsAndTimesAt("/ids[0]", "/changes[0]");
         runner.setProperty("most_recent", "/Email");
         runner.enqueue("""
                 [{"crm_match_id": "c1", "ids": ["003A"], "changes": ["2023-01-01T00:00:00Z"], "Email": "ann@old.example.com"},
@@ -237,6 +234,42 @@ class MergeCRMRecordTest {
         assertEquals(List.of("salesforce:003B", "salesforce:003A"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
         assertEquals("ann@new.example.com", golden.get("c1").get("Email").asText());
         assertEquals("salesforce:003B (most_recent)", golden.get("c1").get("crm_lineage").get("Email").asText());
+    }
+
+    /**
+     * A Source ID, Timestamp or Group path with a predicate right after a field holding a list tests the list as a whole and
+     * selects nothing (NiFi's RecordPath): such a record goes to failure saying which path and how to write it, instead of
+     * being merged without its id or time, or alone as a record without a group. A record holding text there is merged as
+     * before (c2: no id, so named by its position).
+     */
+    @Test
+    void aPathWithAPredicateRightAfterAListSendsTheRecordToFailureSayingWhy() throws IOException, InitializationException {
+        readSalesforceJsonWithIdsAndTimesAt("/ids[./system = 'sf']/id", "/changes[./kind = 'modified']/at");
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "ids": [{"system": "sf", "id": "003A"}], "changes": "2023-01-01T00:00:00Z", "Email": "ann@old.example.com"},
+                 {"crm_match_id": "c1", "ids": "none", "changes": [{"kind": "modified", "at": "2024-03-01T00:00:00Z"}], "Email": "ann@new.example.com"},
+                 {"crm_match_id": "c2", "ids": "none", "changes": "2022-05-01T00:00:00Z", "Email": "ben@example.com"}]""");
+        runner.run();
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(2, failed.size());
+        assertEquals("Source ID Field: /ids[./system = 'sf']/id selects nothing: a predicate right after /ids tests the list it holds as a "
+                + "whole and selects nothing; write /ids[*][./system = 'sf']/id", failed.get(0).get("crm_errors").asText());
+        assertEquals("Timestamp Field: /changes[./kind = 'modified']/at selects nothing: a predicate right after /changes tests the list it "
+                + "holds as a whole and selects nothing; write /changes[*][./kind = 'modified']/at", failed.get(1).get("crm_errors").asText());
+        assertEquals(List.of("salesforce:#3"), MAPPER.convertValue(byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst())
+                .get("c2").get("crm_merged_ids"), List.class));
+
+        runner.clearTransferState();
+        runner.setProperty(MergeCRMRecord.GROUP_FIELD, "/match[./kind = 'golden']/id");
+        runner.enqueue("""
+                [{"match": [{"kind": "golden", "id": "c1"}], "ids": "003A", "changes": "2023-01-01T00:00:00Z", "Email": "ann@old.example.com"},
+                 {"match": "none", "ids": "003B", "changes": "2024-03-01T00:00:00Z", "Email": "ann@new.example.com"}]""");
+        runner.run();
+        final JsonNode ungrouped = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(1, ungrouped.size());
+        assertEquals("Group Field: /match[./kind = 'golden']/id selects nothing: a predicate right after /match tests the list it holds as a "
+                + "whole and selects nothing; write /match[*][./kind = 'golden']/id", ungrouped.get(0).get("crm_errors").asText());
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
     }
 
     @Test
@@ -334,6 +367,14 @@ class MergeCRMRecordTest {
         ((org.apache.nifi.util.MockProcessContext) runner.getProcessContext()).validate()
                 .forEach(result -> messages.append(result.getExplanation()).append('\n'));
         return messages.toString();
+    }
+
+    /** JSON read by the JsonTreeReader inferring the schema, records of Salesforce with their ids and times at the paths. */
+    private void readSalesforceJsonWithIdsAndTimesAt(final String sourceIdPath, final String timestampPath) throws InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, sourceIdPath);
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, timestampPath);
     }
 
     private static Map<String, JsonNode> byMatchId(final MockFlowFile flowFile) throws IOException {

@@ -96,6 +96,26 @@ class ReconcileCRMRecordTest {
         flowFile.assertAttributeEquals("crm.reconcile.no_id.count", "1");
     }
 
+    /**
+     * A Target ID path with a predicate right after a field holding a list tests the list as a whole and selects nothing
+     * (NiFi's RecordPath): the FlowFile goes to failure saying which record, which path and how to write it, instead of a
+     * report counting the record without an id and its entity as missing in the target.
+     */
+    @Test
+    void failsSayingWhyATargetIdPathWithAPredicateRightAfterAListSelectsNothing() {
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/ids[./system = 'hubspot']/id");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, ids");
+        runner.enqueue("""
+                [{"ids": "none", "firstname": "Eve", "email": "eve@example.com", "updated_at": "2026-12-01T09:45:00Z"},
+                 {"ids": [{"system": "hubspot", "id": 77}], "firstname": "Ann", "email": "ann@lee.org", "updated_at": "2026-12-01T09:00:00Z"}]""",
+                summaryOfTheRun("2", "1", "1"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
+                "record 2: Target ID Field: /ids[./system = 'hubspot']/id selects nothing: a predicate right after /ids tests the list it holds "
+                        + "as a whole and selects nothing; write /ids[*][./system = 'hubspot']/id");
+    }
+
     @Test
     void reportsDriftMissingRecordsAndTheRunsBalance() throws IOException {
         final String table = """

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Records typed as a JSON reader infers them when records differ in shape, built by hand. */
 class ChoiceAwareRecordPathTest {
@@ -112,6 +113,22 @@ class ChoiceAwareRecordPathTest {
                 "substringBefore(/contacts[./type = 'work']/mail, '@')", "//mail[. = 'x']")) {
             assertNull(ChoiceAwareRecordPath.compile(path).whyNothingSelected(person), path);
         }
+    }
+
+    @Test
+    void selectOrExplainThrowsTheReasonWithThePath() {
+        final Record person = person(new Object[] {contact("ann@home.example.com", "home")});
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("contacts", "see notes");
+
+        final ChoiceAwareRecordPath onTheList = ChoiceAwareRecordPath.compileForReading(" /contacts[./type = 'work']/mail ");
+        final UnselectablePathException thrown = assertThrows(UnselectablePathException.class, () -> onTheList.firstOrExplain(person));
+        assertEquals("/contacts[./type = 'work']/mail selects nothing: a predicate right after /contacts tests the list it holds as a whole "
+                + "and selects nothing; write /contacts[*][./type = 'work']/mail", thrown.getMessage());
+        assertEquals("Source ID Field: " + thrown.getMessage(),
+                assertThrows(UnselectablePathException.class, () -> onTheList.selectOrExplain(person, "Source ID Field")).getMessage());
+        assertEquals(List.of(), onTheList.selectOrExplain(new MapRecord(PERSON, values), "Source ID Field"), "text there: nothing, without a reason");
+        assertNull(onTheList.firstOrExplain(new MapRecord(PERSON, values)));
     }
 
     /**
