@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import dev.nificrm.match.BlockingRule.Part;
 import dev.nificrm.roles.BlockingPass;
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ public final class BlockingRules {
 
     private BlockingRules() {
     }
+
+    /** What the blocking rule of a Key Rule is named by: {@code key:} and the rule's name ({@code key:email+phone}). */
+    static final String KEY_RULE_PREFIX = "key:";
 
     /** The rules that apply to the fields, most selective first. */
     public static List<BlockingRule> forFields(final List<MatchField> fields) {
@@ -33,5 +37,14 @@ public final class BlockingRules {
             }
         }
         return List.copyOf(rules);
+    }
+
+    /** The blocking pass of a Key Rule: records equal on every field of the rule share a block. */
+    static BlockingRule forKeyRule(final KeyRule keyRule) {
+        final List<Part> parts = new ArrayList<>(keyRule.slots().length);
+        for (final int slot : keyRule.slots()) {
+            parts.add(Part.of(slot, BlockingTransform.EXACT));
+        }
+        return new BlockingRule(KEY_RULE_PREFIX + keyRule.name(), parts);
     }
 }

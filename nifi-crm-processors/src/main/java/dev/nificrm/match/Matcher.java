@@ -1,7 +1,5 @@
 package dev.nificrm.match;
 
-import dev.nificrm.roles.BlockingTransform;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,11 +72,7 @@ public final class Matcher {
     private static List<BlockingRule> withKeyRuleBlocks(final List<BlockingRule> automatic, final List<KeyRule> keyRules) {
         final List<BlockingRule> rules = new ArrayList<>(automatic);
         for (final KeyRule keyRule : keyRules) {
-            final List<BlockingRule.Part> parts = new ArrayList<>();
-            for (final int slot : keyRule.slots()) {
-                parts.add(BlockingRule.Part.of(slot, BlockingTransform.EXACT));
-            }
-            rules.add(new BlockingRule("key:" + keyRule.name(), parts));
+            rules.add(BlockingRules.forKeyRule(keyRule));
         }
         return rules;
     }

@@ -36,6 +36,9 @@ public final class ChangeSet {
     private Map<Long, Long> counterDeltas = new HashMap<>();
     private JoinCheck joinCheck;
     private Map<String, Integer> ruleGenerations;
+    private Set<String> rulesWithoutKeys = Set.of();
+    /** Null: every maintained rule missing from {@link #ruleGenerations} is left behind. */
+    private Set<String> rulesLeftBehind;
 
     /**
      * Tells whether a change still stands now that records joined blocks it read: what a writer that computed its change
@@ -127,6 +130,21 @@ public final class ChangeSet {
      */
     public void useBlockingRules(final Map<String, Integer> generations) {
         this.ruleGenerations = Map.copyOf(generations);
+        this.rulesWithoutKeys = Set.of();
+        this.rulesLeftBehind = null;
+    }
+
+    /**
+     * The blocking rules the change's blocks were computed under, with the generation of each, which the store verifies
+     * as above; and what the change does to the other rules the store maintains (another matcher's, sharing the store):
+     * those none of its records has keys under stay maintained, those it leaves behind are no longer counted as
+     * maintained, and any other (one the store came to maintain after the change read its rules) makes the change
+     * conflict, so that it is computed again knowing the rule.
+     */
+    public void useBlockingRules(final Map<String, Integer> generations, final Set<String> withoutKeys, final Set<String> leftBehind) {
+        this.ruleGenerations = Map.copyOf(generations);
+        this.rulesWithoutKeys = Set.copyOf(withoutKeys);
+        this.rulesLeftBehind = Set.copyOf(leftBehind);
     }
 
     /**
@@ -255,6 +273,16 @@ public final class ChangeSet {
     /** The blocking rules and their generations, or null when the change did not say (it then maintains no rule's keys). */
     Map<String, Integer> ruleGenerations() {
         return ruleGenerations;
+    }
+
+    /** The maintained rules the change leaves as they are, none of its records having keys under them. */
+    Set<String> rulesWithoutKeys() {
+        return rulesWithoutKeys;
+    }
+
+    /** Whether the change leaves a maintained rule it lacks behind, rather than conflicting with it. */
+    boolean leavesBehind(final String rule) {
+        return rulesLeftBehind == null || rulesLeftBehind.contains(rule);
     }
 
     JoinCheck joinCheck() {

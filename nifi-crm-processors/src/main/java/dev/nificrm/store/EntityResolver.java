@@ -80,6 +80,8 @@ public final class EntityResolver {
     /** The shards of the population counter and, per field, of its counted values' total: hashed once, not per record. */
     private final long[] populationShards;
     private final long[][] fieldTotalShards;
+    /** The store's other rules as last read, with the rules they were read from: the same for FlowFile after FlowFile. */
+    private volatile ReadOtherRules readOtherRules = new ReadOtherRules(Map.of(), OtherRules.NONE);
 
     /**
      * @param matcher          the matcher (fields, model, blocking rules)
@@ -138,7 +140,7 @@ public final class EntityResolver {
      */
     public final class Parts {
         private final RuleKeying[] keying = new RuleKeying[1];
-        private Map<String, Integer> generations;
+        private ChangeRules changeRules;
         private OpenWrite write;
 
         private Parts() {
@@ -148,10 +150,10 @@ public final class EntityResolver {
         public Resolution resolve(final EntityBatch part) {
             if (write == null) {
                 final Resolution first = OptimisticRetry.run("the same customers", attempt -> {
-                    generations = ruleGenerations(keying);
+                    changeRules = changeRules(keying);
                     final Attempt planned;
                     try {
-                        planned = new Attempt(part, generations, store, null);
+                        planned = new Attempt(part, changeRules, store, null);
                     } catch (final ConflictDuringRead e) {
                         throw new StoreConflictException(e.getMessage());
                     }
@@ -164,7 +166,7 @@ public final class EntityResolver {
             final Attempt planned;
             try {
                 // matching the store alone, the earlier parts' new records are no candidates: they are of this FlowFile
-                planned = new Attempt(part, generations, write, matchInputPairs ? null : write);
+                planned = new Attempt(part, changeRules, write, matchInputPairs ? null : write);
             } catch (final ConflictDuringRead e) {
                 throw new EntityStoreException("An entity read through this FlowFile's pending write was merged away meanwhile", e);
             }
@@ -179,12 +181,26 @@ public final class EntityResolver {
     }
 
     /**
-     * The generation of each blocking rule's keys in the store. Rules the store does not maintain (new to it: the
-     * matched fields or the rules changed; or left behind by writes of a matcher without them) are first keyed for every
-     * stored member, so stored customers are found by the rules as they are now; what was keyed goes to {@code keying}.
-     * A new store registers them (with nothing to key); one written by an earlier version adopts them.
+     * The rules a change is written under: the matcher's own, at the store's generations, and the store's other rules.
+     *
+     * @param own   the generation of each of the matcher's rules
+     * @param other the rules the store keeps that the matcher does not use
      */
-    private Map<String, Integer> ruleGenerations(final RuleKeying[] keying) throws StoreConflictException {
+    private record ChangeRules(Map<String, Integer> own, OtherRules other) {
+    }
+
+    /** The other rules of a store whose rules were {@code registered}. */
+    private record ReadOtherRules(Map<String, RuleGeneration> registered, OtherRules other) {
+    }
+
+    /**
+     * The generation of each blocking rule's keys in the store, and the store's other rules. Rules the store does not
+     * maintain (new to it: the matched fields or the rules changed; or left behind by writes of a matcher that did not
+     * understand them) are first keyed for every stored member, so stored customers are found by the rules as they are
+     * now; what was keyed goes to {@code keying}. A new store registers them (with nothing to key); one written by an
+     * earlier version adopts them.
+     */
+    private ChangeRules changeRules(final RuleKeying[] keying) throws StoreConflictException {
         Map<String, RuleGeneration> registered = store.blockingRules();
         if (!allMaintained(registered)) {
             final RuleKeying done = store.keyRules(fieldNames, ruleNames, this::blocksUnder);
@@ -203,7 +219,18 @@ public final class EntityResolver {
                 generations.put(rule, known.generation());
             }
         }
-        return generations;
+        return new ChangeRules(generations, otherRules(registered));
+    }
+
+    /** The store's rules this matcher does not use, as its changes keep them: worked out again only when the store's rules change. */
+    private OtherRules otherRules(final Map<String, RuleGeneration> registered) {
+        final ReadOtherRules read = readOtherRules;
+        if (read.registered().equals(registered)) {
+            return read.other();
+        }
+        final OtherRules other = OtherRules.of(registered, ruleNames, matcher.getFields());
+        readOtherRules = new ReadOtherRules(registered, other);
+        return other;
     }
 
     private boolean allMaintained(final Map<String, RuleGeneration> registered) {
@@ -219,28 +246,37 @@ public final class EntityResolver {
     /** A stored member's blocks under some of the rules at given generations, from its keys: what keying a rule anew writes. */
     private Function<String[], long[]> blocksUnder(final int[] keyed, final int[] generations, final boolean otherValuesOnly) {
         final List<String> hashedNames = new ArrayList<>(keyed.length);
+        final List<BlockingRule> keyedRules = new ArrayList<>(keyed.length);
         for (int i = 0; i < keyed.length; i++) {
             hashedNames.add(KeyHash.generationOf(ruleNames.get(keyed[i]), generations[i]));
+            keyedRules.add(rules.get(keyed[i]));
         }
         final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(hashedNames);
-        return keys -> {
-            final long[] hashes = new long[keyed.length * BlockingRule.MAXIMUM_KEYS];
-            int size = 0;
-            for (int i = 0; i < keyed.length; i++) {
-                final BlockingRule rule = rules.get(keyed[i]);
-                final String key = rule.key(keys);
-                if (key != null) {
-                    if (!otherValuesOnly) {
-                        hashes[size++] = hasher.hash(i, key);
-                    }
-                    final String[] others = rule.otherKeys(keys);
-                    for (int other = 0; others != null && other < others.length; other++) {
-                        hashes[size++] = hasher.hash(i, others[other]);
-                    }
+        return keys -> blocksOf(keyedRules, hasher, keys, otherValuesOnly);
+    }
+
+    /**
+     * A record's blocks under rules, from its keys, hashed by rule index: from its fields' first values (unless
+     * {@code otherValuesOnly}) and from their other values.
+     */
+    private static long[] blocksOf(final List<BlockingRule> keyedRules, final KeyHash.Hasher hasher, final String[] keys,
+                                   final boolean otherValuesOnly) {
+        final long[] hashes = new long[keyedRules.size() * BlockingRule.MAXIMUM_KEYS];
+        int size = 0;
+        for (int i = 0; i < keyedRules.size(); i++) {
+            final BlockingRule rule = keyedRules.get(i);
+            final String key = rule.key(keys);
+            if (key != null) {
+                if (!otherValuesOnly) {
+                    hashes[size++] = hasher.hash(i, key);
+                }
+                final String[] others = rule.otherKeys(keys);
+                for (int other = 0; others != null && other < others.length; other++) {
+                    hashes[size++] = hasher.hash(i, others[other]);
                 }
             }
-            return Arrays.copyOf(hashes, size);
-        };
+        }
+        return Arrays.copyOf(hashes, size);
     }
 
     /** The id a record without a source id is remembered by: a hash of its keys, and its occurrence among equal ones. */
@@ -300,6 +336,9 @@ public final class EntityResolver {
         private final KeyHash.Hasher blockHasher;
         /** The names the blocking rules' keys are hashed under: each rule's name in the generation the store maintains. */
         private final List<String> hashedRuleNames;
+        /** The store's rules the matcher does not use but its records are keyed under, and their hasher (null when none). */
+        private final List<BlockingRule> otherRules;
+        private final KeyHash.Hasher otherHasher;
         private final long[][] blockHashes;
         /** Per record, per block hash, the number of the block in {@link #blocks}. */
         private final int[][] blockNumbers;
@@ -348,7 +387,7 @@ public final class EntityResolver {
         private int newEntityCount;
         private int mergeCount;
 
-        private Attempt(final EntityBatch batch, final Map<String, Integer> generations, final StoreReads reads, final OpenWrite excluded) {
+        private Attempt(final EntityBatch batch, final ChangeRules changeRules, final StoreReads reads, final OpenWrite excluded) {
             this.batch = batch;
             this.reads = reads;
             this.excluded = excluded;
@@ -356,8 +395,12 @@ public final class EntityResolver {
             this.count = batch.size();
             this.changes = new ChangeSet(store.layout(fieldNames), store.readMark());
             changes.readKeysAt(store.keyMark());
-            changes.useBlockingRules(generations);
+            final Map<String, Integer> generations = changeRules.own();
+            final OtherRules other = changeRules.other();
+            changes.useBlockingRules(other.keptWith(generations), other.withoutKeys(), other.leftBehind());
             this.hashedRuleNames = ruleNames.stream().map(rule -> KeyHash.generationOf(rule, generations.get(rule))).toList();
+            this.otherRules = other.keyed();
+            this.otherHasher = otherRules.isEmpty() ? null : KeyHash.Hasher.blocks(other.hashedNames());
             for (int slot = 0; slot < fieldNames.size(); slot++) {
                 termHashes.add(new HashMap<>());
             }
@@ -1618,7 +1661,7 @@ public final class EntityResolver {
             final String[] keys = input.keys(record);
             final StoredMember member = memberOf[record];
             if (member == null) {
-                final long[] listed = listedBlocks(record);
+                final long[] listed = withOtherBlocks(listedBlocks(record), keys);
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final int number = blockNumbers[record][i];
                     if (isListed(keyEntries[number]) && !observed[number]) {
@@ -1646,11 +1689,26 @@ public final class EntityResolver {
             if (!Arrays.equals(storedKeys, keys)) {
                 final long[] before = blockHashes(storedKeys, null);
                 final long[] after = blockHashes[record];
-                changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), difference(before, after),
-                        difference(listedBlocks(record), before));
+                long[] left = difference(before, after);
+                long[] joined = difference(listedBlocks(record), before);
+                if (otherHasher != null) {
+                    final long[] otherBefore = blocksOf(otherRules, otherHasher, storedKeys, false);
+                    final long[] otherAfter = blocksOf(otherRules, otherHasher, keys, false);
+                    left = concat(left, difference(otherBefore, otherAfter));
+                    joined = concat(joined, difference(otherAfter, otherBefore));
+                }
+                changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), left, joined);
                 countTerms(storedKeys, -1);
                 countTerms(keys, 1);
             }
+        }
+
+        /**
+         * A new record's blocks with its blocks under the store's other rules its records are keyed under: all of them,
+         * as keying the rule writes them, none read (the matcher does not find candidates by them).
+         */
+        private long[] withOtherBlocks(final long[] blocks, final String[] keys) {
+            return otherHasher == null ? blocks : concat(blocks, blocksOf(otherRules, otherHasher, keys, false));
         }
 
         /** The record's blocks whose members the store still lists: the others only count, and no longer need to. */
@@ -1822,6 +1880,15 @@ public final class EntityResolver {
     /** The values of a comparison key (several where a record holds several, e.g. a phone and a mobile), each counted. */
     static List<String> values(final String key) {
         return key.indexOf(Comparison.VALUE_SEPARATOR) < 0 ? List.of(key) : List.of(key.split(String.valueOf(Comparison.VALUE_SEPARATOR)));
+    }
+
+    private static long[] concat(final long[] first, final long[] second) {
+        if (second.length == 0) {
+            return first;
+        }
+        final long[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static long[] difference(final long[] from, final long[] without) {

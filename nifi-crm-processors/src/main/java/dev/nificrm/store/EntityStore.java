@@ -58,9 +58,9 @@ public interface EntityStore extends StoreReads, AutoCloseable {
 
     /**
      * Makes the store hold every stored member's blocks under these rules, holding the writers' turn: each rule that is
-     * not maintained (new to the store, or left behind by writes whose matcher lacked it) gets a new generation and every
-     * member joins its blocks under it, computed by {@code keyer} from the member's comparison keys in the order of
-     * {@code fieldNames}; rules maintained already are left as they are. A rule a store created since it keeps its rules
+     * not maintained (new to the store, or left behind by writes whose matcher did not understand it) gets a new
+     * generation and every member joins its blocks under it, computed by {@code keyer} from the member's comparison keys
+     * in the order of {@code fieldNames}; rules maintained already are left as they are. A rule a store created since it keeps its rules
      * has never registered gets generation 0 (no block can exist under it); one such a store written by an earlier version
      * never registered gets 1. That earlier store, the first time, adopts these rules as maintained at generation 0 instead
      * (its keys were written by matchers with rules it was never told, from the first value of each field): only its

@@ -1574,8 +1574,9 @@ public final class JdbcEntityStore implements EntityStore {
     /**
      * Checks that the blocking rules a change was computed under are the ones the store maintains, at the same
      * generations (else another writer keyed them anew meanwhile, and the change's blocks are not the store's), and
-     * marks every maintained rule the change lacks as no longer maintained: its members' blocks under it are not kept
-     * up to date by this change.
+     * marks every maintained rule the change leaves behind as no longer maintained: its members' blocks under it are not
+     * kept up to date by this change. A rule none of the change's records has keys under stays maintained; one the
+     * change neither keeps nor leaves behind was keyed after it read the rules, and the change conflicts.
      */
     private void verifyRules(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
         final Map<String, Integer> used = changes.ruleGenerations();
@@ -1591,7 +1592,11 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final List<String> leftBehind = new ArrayList<>();
         for (final Map.Entry<String, RuleGeneration> rule : registered.entrySet()) {
-            if (rule.getValue().maintained() && !used.containsKey(rule.getKey())) {
+            if (rule.getValue().maintained() && !used.containsKey(rule.getKey()) && !changes.rulesWithoutKeys().contains(rule.getKey())) {
+                if (!changes.leavesBehind(rule.getKey())) {
+                    throw new StoreConflictException("The stored records were keyed under the blocking rule " + rule.getKey()
+                            + " after the change read the store's rules");
+                }
                 leftBehind.add(rule.getKey());
             }
         }

@@ -359,6 +359,34 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * Two flows of different roles sharing the store (a flow without the email role and one with it, as during an
+     * upgrade), their FlowFiles alternating: the email passes are keyed once, when the role first comes, and never again
+     * (the flow without the role leaves them as they are, its records having no email to key), and the other flow's
+     * records keep their golden ids.
+     */
+    @Test
+    void flowsOfDifferentRolesAlternatingOnOneStoreKeyItOnce() throws IOException {
+        runner.removeProperty("email");
+        final Map<String, JsonNode> before = run("salesforce", SALESFORCE);
+        runner.setProperty("email", "/Email");
+        final Map<String, JsonNode> hubspot = run("hubspot", HUBSPOT);
+        assertEquals(1, keyingMessages().size(), keyingMessages().toString());
+        for (int round = 0; round < 2; round++) {
+            runner.removeProperty("email");
+            final Map<String, JsonNode> withoutEmail = run("salesforce", SALESFORCE);
+            runner.setProperty("email", "/Email");
+            final Map<String, JsonNode> withEmail = run("hubspot", HUBSPOT);
+            assertEquals(1, keyingMessages().size(), "keyed once: " + keyingMessages());
+            for (final String id : before.keySet()) {
+                assertEquals(before.get(id).get("crm_match_id"), withoutEmail.get(id).get("crm_match_id"), id);
+            }
+            for (final String id : hubspot.keySet()) {
+                assertEquals(hubspot.get(id).get("crm_match_id"), withEmail.get(id).get("crm_match_id"), id);
+            }
+        }
+    }
+
+    /**
      * A key log due to be compacted (here: a store that says so, whatever its size) is compacted before the FlowFile is
      * matched, logged once at INFO, and the FlowFile matches as it would have.
      */

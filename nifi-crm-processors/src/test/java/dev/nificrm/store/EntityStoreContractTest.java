@@ -2,6 +2,7 @@ package dev.nificrm.store;
 
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.EvaluationData;
+import dev.nificrm.match.KeyRule;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchSettings;
@@ -901,6 +902,7 @@ abstract class EntityStoreContractTest {
     /**
      * The matched fields or blocking rules changed (a role or a key rule added to MatchCRMRecord): the first match with
      * the new rule keys every stored customer under it, so they are found by it; a write by a matcher without the rule
+     * but with its fields keys its records under it too; a write by a matcher that does not understand the rule's name
      * leaves its keys behind, and the next match with it keys it anew, finding the customers written meanwhile too.
      */
     @Test
@@ -926,22 +928,106 @@ abstract class EntityStoreContractTest {
         assertNull(commit(resolver(emailAndPhone, store), batch(emailAndPhone, "crm",
                 new String[] {"c1", "Robert", "Smith", "robert@newjob.example", "415-555-0101", "1980-04-02"})).getRuleKeying(), "keyed once");
 
-        // a matcher without the phone rule stores a customer: the phone rule's keys no longer cover every record
+        // a matcher without the phone rule, but with the phone field, stores a customer under the phone rule too
         final Resolution meanwhile = commit(resolver(emailOnly, store), batch(emailOnly, "home",
                 new String[] {"3", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
-        assertFalse(store.blockingRules().get("phone").maintained());
+        assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(0, true)), store.blockingRules());
         final Resolution again = commit(resolver(emailAndPhone, store), batch(emailAndPhone, "crm",
                 new String[] {"c2", "Ann", "Lee", "ann.lee@elsewhere.example", "212 555 0123", "1971-01-01"}));
-        assertEquals(meanwhile.goldenId(0), again.goldenId(0), "found by the phone rule keyed anew");
-        assertEquals(4, again.getRuleKeying().members());
-        assertEquals(Map.of("email", new RuleGeneration(0, true), "phone", new RuleGeneration(1, true)), store.blockingRules());
+        assertEquals(meanwhile.goldenId(0), again.goldenId(0), "found by the phone rule the other matcher kept");
+        assertNull(again.getRuleKeying(), "nothing keyed anew");
         assertEquals(3, store.statistics().entities());
+
+        // a rule whose name no matcher of these fields understands is left behind by the others' writes, and keyed anew
+        final Matcher byMobile = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+                List.of(new BlockingRule("email", List.of(BlockingRule.Part.of(2, BlockingTransform.EXACT))),
+                        new BlockingRule("mobile", List.of(BlockingRule.Part.of(3, BlockingTransform.EXACT)))), List.of());
+        assertEquals(List.of("mobile"), commit(resolver(byMobile, store), batch(byMobile, "crm",
+                new String[] {"c2", "Ann", "Lee", "ann.lee@elsewhere.example", "212 555 0123", "1971-01-01"})).getRuleKeying().keyedRules());
+        final Resolution unknown = commit(resolver(emailOnly, store), batch(emailOnly, "home",
+                new String[] {"4", "Tom", "Ford", "tom@ford.example", "(212) 555-0144", "1966-06-06"}));
+        assertFalse(store.blockingRules().get("mobile").maintained());
+        final Resolution mobile = commit(resolver(byMobile, store), batch(byMobile, "crm",
+                new String[] {"c3", "Tom", "Ford", "t.ford@elsewhere.example", "212 555 0144", "1966-06-06"}));
+        assertEquals(unknown.goldenId(0), mobile.goldenId(0), "found by the rule keyed anew");
+        assertEquals(6, mobile.getRuleKeying().members());
+        assertEquals(new RuleGeneration(1, true), store.blockingRules().get("mobile"));
 
         // a change computed under a generation keyed anew since is refused: its blocks are not the store's
         final ChangeSet stale = new ChangeSet(-1, store.readMark());
-        stale.useBlockingRules(Map.of("email", 0, "phone", 0));
+        stale.useBlockingRules(Map.of("email", 0, "phone", 0, "mobile", 0));
         stale.count(1L, 1);
         assertThrows(StoreConflictException.class, () -> store.write(stale).rollback());
+    }
+
+    /**
+     * Two matchers of different fields share one store (one per source CRM): A compares a postal code and has the Key
+     * Rule email+phone, B compares a birth date. Alternating FlowFiles, each keeps the other's blocking rules (keying its
+     * records under those it can compute, leaving those it cannot as they are): after each rule's first keying nothing
+     * is keyed again, A finds B's record through the Key Rule's blocks B wrote, and each still finds its own stored
+     * records through the pass the other cannot compute.
+     */
+    @Test
+    void twoMatchersOfDifferentFieldsKeepEachOthersRulesWithoutKeyingAgain() throws StoreConflictException {
+        final EntityStore store = track(newStore());
+        final List<MatchField> postalFields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE));
+        final List<KeyRule> emailAndPhone = KeyRule.parseAll("email+phone", postalFields);
+        // one automatic pass each, so a record is found by nothing else
+        final Matcher postal = new Matcher(postalFields, MatchSettings.defaults(), "US",
+                rulesNamed(new Matcher(postalFields, MatchSettings.defaults(), "US", emailAndPhone), "last_name~phonetic+postal_code", "key:email+phone"),
+                emailAndPhone);
+        final Matcher birthDate = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+                rulesNamed(PERSON_MATCHER, "first_name~initial+birth_date"), List.of());
+
+        final Resolution robert = commit(resolver(postal, store), batch(postal, "erp",
+                new String[] {"e1", "Robert", "Smith", "bob.smith@example.com", "(415) 555-0101", "94105"}));
+        final Resolution wei = commit(resolver(birthDate, store), batch(birthDate, "crm",
+                new String[] {"c1", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+        assertEquals(List.of("first_name~initial+birth_date"), wei.getRuleKeying().keyedRules(), "the new rule is keyed once");
+        assertEquals(1, wei.getRuleKeying().members());
+        assertAllMaintained(store, 3);
+
+        final Resolution weiByKeyRule = commit(resolver(postal, store), batch(postal, "erp",
+                new String[] {"e2", "Wei", "Chen", "wei@chen.net", "312-555-0111", "60601"}));
+        assertNull(weiByKeyRule.getRuleKeying(), "nothing keyed again");
+        assertEquals(wei.goldenId(0), weiByKeyRule.goldenId(0), "found through the Key Rule's block the other matcher wrote");
+        assertEquals(EntityStatus.EXISTING, weiByKeyRule.status(0));
+        assertAllMaintained(store, 3);
+
+        final Resolution weiByBirthDate = commit(resolver(birthDate, store), batch(birthDate, "crm",
+                new String[] {"c2", "Wei", "Chen", "wchen@work.example", "(312) 555-0199", "1990-11-30"}));
+        assertNull(weiByBirthDate.getRuleKeying(), "nothing keyed again");
+        assertEquals(wei.goldenId(0), weiByBirthDate.goldenId(0), "found through its own pass");
+        assertAllMaintained(store, 3);
+
+        final Resolution robertByPostalCode = commit(resolver(postal, store), batch(postal, "erp",
+                new String[] {"e3", "Robert", "Smith", "rob@elsewhere.example", "415-555-0101", "94105"}));
+        assertNull(robertByPostalCode.getRuleKeying(), "nothing keyed again");
+        assertEquals(robert.goldenId(0), robertByPostalCode.goldenId(0), "found through its own pass, which the other cannot compute");
+        assertAllMaintained(store, 3);
+        assertEquals(2, store.statistics().entities());
+
+        // a change that did not see a rule the store maintains (keyed after it read) is refused, not left to lose the rule
+        final ChangeSet unaware = new ChangeSet(-1, store.readMark());
+        unaware.useBlockingRules(Map.of("last_name~phonetic+postal_code", 0, "key:email+phone", 0), Set.of(), Set.of());
+        unaware.count(1L, 1);
+        assertThrows(StoreConflictException.class, () -> store.write(unaware).rollback());
+        assertAllMaintained(store, 3);
+    }
+
+    private static List<BlockingRule> rulesNamed(final Matcher matcher, final String... names) {
+        final List<BlockingRule> rules = matcher.getBlockingRules().stream().filter(rule -> List.of(names).contains(rule.getName())).toList();
+        assertEquals(names.length, rules.size(), matcher.getBlockingRules().toString());
+        return rules;
+    }
+
+    private static void assertAllMaintained(final EntityStore store, final int rules) {
+        final Map<String, RuleGeneration> kept = store.blockingRules();
+        assertEquals(rules, kept.size(), kept.toString());
+        for (final Map.Entry<String, RuleGeneration> rule : kept.entrySet()) {
+            assertEquals(new RuleGeneration(0, true), rule.getValue(), rule.getKey());
+        }
     }
 
     /**
