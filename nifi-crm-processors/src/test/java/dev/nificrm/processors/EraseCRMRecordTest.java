@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -14,6 +15,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,6 +45,9 @@ class EraseCRMRecordTest {
             903,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08
             """;
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @TempDir
     Path storeDirectory;
 
@@ -52,7 +57,7 @@ class EraseCRMRecordTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        matcher = MatchCRMRecordStoreTest.personMatcher(storeDirectory);
+        matcher = MatchCRMRecordStoreTest.personMatcher(storeDirectory, stores);
 
         // the eraser's own service on the same directory: services of one NiFi on one directory share the store
         eraser = TestRunners.newTestRunner(EraseCRMRecord.class);
@@ -61,7 +66,7 @@ class EraseCRMRecordTest {
         store = new EmbeddedEntityStore();
         eraser.addControllerService("entity-store", store);
         eraser.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        eraser.enableControllerService(store);
+        stores.enable(eraser, store);
         eraser.setProperty(EraseCRMRecord.ENTITY_STORE, "entity-store");
     }
 

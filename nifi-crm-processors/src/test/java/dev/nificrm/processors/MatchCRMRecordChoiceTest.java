@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -12,6 +13,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MatchCRMRecordChoiceTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @TempDir
     Path storeDirectory;
 
@@ -44,7 +49,7 @@ class MatchCRMRecordChoiceTest {
         final EmbeddedEntityStore service = new EmbeddedEntityStore();
         runner.addControllerService("entity-store", service);
         runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        runner.enableControllerService(service);
+        stores.enable(runner, service);
         runner.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "crm");
         runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[0]");

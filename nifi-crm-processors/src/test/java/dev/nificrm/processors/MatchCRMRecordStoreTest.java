@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -21,6 +22,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -56,6 +58,9 @@ class MatchCRMRecordStoreTest {
             903,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08
             """;
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @TempDir
     Path storeDirectory;
 
@@ -68,7 +73,7 @@ class MatchCRMRecordStoreTest {
     }
 
     private TestRunner newRunner() throws InitializationException {
-        final TestRunner created = personMatcher(storeDirectory);
+        final TestRunner created = personMatcher(storeDirectory, stores);
         store = (EmbeddedEntityStore) created.getControllerService("entity-store");
         return created;
     }
@@ -77,14 +82,14 @@ class MatchCRMRecordStoreTest {
      * MatchCRMRecord on CSV people (Id, FirstName, LastName, Email, Phone, Birthdate) from the system in the attribute
      * crm.source.system, with an embedded store (service "entity-store") in a directory, writing JSON.
      */
-    static TestRunner personMatcher(final Path storeDirectory) throws InitializationException {
+    static TestRunner personMatcher(final Path storeDirectory, final EnabledStores stores) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useCsvReader(created, Map.of(CSVUtils.TRIM_FIELDS, "true"));
         RecordServices.useJsonWriter(created);
         final EmbeddedEntityStore service = new EmbeddedEntityStore();
         created.addControllerService("entity-store", service);
         created.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        created.enableControllerService(service);
+        stores.enable(created, service);
         created.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         created.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
         created.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
@@ -199,7 +204,7 @@ class MatchCRMRecordStoreTest {
     void keepsEveryIdAcrossDisableEnableAndANewRunner() throws IOException, InitializationException {
         final Map<String, JsonNode> first = run("salesforce", SALESFORCE);
         runner.disableControllerService(store);
-        runner.enableControllerService(store);
+        stores.enable(runner, store);
         final Map<String, JsonNode> afterRestart = run("hubspot", HUBSPOT);
         assertEquals(first.get("003A01").get("crm_match_id"), afterRestart.get("901").get("crm_match_id"));
 
@@ -457,7 +462,7 @@ class MatchCRMRecordStoreTest {
         };
         runner.addControllerService("entity-store", overriding);
         runner.setProperty(overriding, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        runner.enableControllerService(overriding);
+        stores.enable(runner, overriding);
     }
 
     private List<String> keyingMessages() {

@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.merge.ConflictPolicy;
 import dev.nificrm.merge.SyncDecision;
@@ -25,6 +26,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +59,9 @@ class MergeCRMRecordSyncTest {
     private TestRunner runner;
     private EmbeddedEntityStore store;
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(MergeCRMRecord.class);
@@ -65,7 +70,7 @@ class MergeCRMRecordSyncTest {
         store = new EmbeddedEntityStore();
         runner.addControllerService("entity-store", store);
         runner.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        runner.enableControllerService(store);
+        stores.enable(runner, store);
         runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
         runner.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
         runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");

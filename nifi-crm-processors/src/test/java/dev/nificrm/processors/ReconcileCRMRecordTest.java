@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
@@ -13,6 +14,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReconcileCRMRecordTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @TempDir
     Path storeDirectory;
 
@@ -48,7 +53,7 @@ class ReconcileCRMRecordTest {
         final EmbeddedEntityStore service = new EmbeddedEntityStore();
         runner.addControllerService("entity-store", service);
         runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        runner.enableControllerService(service);
+        stores.enable(runner, service);
         runner.setProperty(ReconcileCRMRecord.ENTITY_STORE, "entity-store");
         runner.setProperty(ReconcileCRMRecord.SOURCE_SYSTEM, "salesforce");
         runner.setProperty(ReconcileCRMRecord.TARGET_SYSTEM, "${crm.target.system}");

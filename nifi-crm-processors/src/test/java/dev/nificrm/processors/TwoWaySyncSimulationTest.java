@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -16,6 +17,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -71,6 +73,9 @@ class TwoWaySyncSimulationTest {
     /** A conflict naming a second row: its id and system. */
     private static final Pattern SECOND_ROW = Pattern.compile("row (\\S+) is a second row of this customer in (\\S+), which");
 
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
     @TempDir
     Path storeDirectory;
 
@@ -87,7 +92,7 @@ class TwoWaySyncSimulationTest {
     void aHundredCyclesOfEditsOnBothSidesEndEqualWithoutLostEditsOrPingPong(final SyncConflictPolicy conflictPolicy,
                                                                          final SyncDeletePolicy deletePolicy) throws Exception {
         final SimulatedClock clock = new SimulatedClock();
-        final Sync sync = new Sync(clock, storeDirectory, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.SYNC_EVERY_ROW);
+        final Sync sync = new Sync(clock, storeDirectory, stores, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.SYNC_EVERY_ROW);
         final boolean routed = conflictPolicy == SyncConflictPolicy.ROUTE_TO_CONFLICT;
         final Random random = new Random(20241130L);
         final Crm salesforce = new Crm(SALESFORCE, "003", clock);
@@ -174,7 +179,7 @@ class TwoWaySyncSimulationTest {
     void duplicatesMergedByAPersonKeepingEitherRowNeverDeleteTheCustomerAndEndInOneRowEach(final long seed, final SyncConflictPolicy conflictPolicy,
                                                                                        final SyncDeletePolicy deletePolicy) throws Exception {
         final SimulatedClock clock = new SimulatedClock();
-        final Sync sync = new Sync(clock, storeDirectory, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT);
+        final Sync sync = new Sync(clock, storeDirectory, stores, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT);
         final Random random = new Random(seed);
         final Crm salesforce = new Crm(SALESFORCE, "003", clock);
         final Crm hubspot = new Crm(HUBSPOT, "", clock);
@@ -549,13 +554,13 @@ class TwoWaySyncSimulationTest {
         private final boolean oneRowPerCustomer;
         private int totalWrites;
 
-        Sync(final Clock clock, final Path storeDirectory, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
+        Sync(final Clock clock, final Path storeDirectory, final EnabledStores stores, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
              final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
             this.oneRowPerCustomer = duplicateRowPolicy == SyncDuplicateRowPolicy.SYNC_EVERY_ROW;
             match = TestRunners.newTestRunner(MatchCRMRecord.class);
             RecordServices.useCsvReader(match, Map.of(CSVUtils.TRIM_FIELDS, "true"));
             RecordServices.useJsonWriter(match);
-            store = entityStore(match, storeDirectory);
+            store = entityStore(match, storeDirectory, stores);
             match.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
             match.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
             match.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
@@ -568,7 +573,7 @@ class TwoWaySyncSimulationTest {
             merge = TestRunners.newTestRunner(new MergeCRMRecord(clock));
             RecordServices.useJsonReader(merge);
             RecordServices.useJsonWriter(merge);
-            entityStore(merge, storeDirectory);
+            entityStore(merge, storeDirectory, stores);
             merge.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
             merge.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
             merge.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
@@ -584,11 +589,12 @@ class TwoWaySyncSimulationTest {
             merge.assertValid();
         }
 
-        private static EmbeddedEntityStore entityStore(final TestRunner runner, final Path directory) throws InitializationException {
+        private static EmbeddedEntityStore entityStore(final TestRunner runner, final Path directory, final EnabledStores stores)
+                throws InitializationException {
             final EmbeddedEntityStore service = new EmbeddedEntityStore();
             runner.addControllerService("entity-store", service);
             runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
-            runner.enableControllerService(service);
+            stores.enable(runner, service);
             return service;
         }
 

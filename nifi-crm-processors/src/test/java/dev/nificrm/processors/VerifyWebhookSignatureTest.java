@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.EnabledStores;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.JdbcEntityStore;
 import org.apache.nifi.processor.Relationship;
@@ -9,6 +10,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,6 +44,9 @@ class VerifyWebhookSignatureTest {
     /** Computed independently (Python hmac) for POST https://www.example.com/webhook_uri with BODY and TIMESTAMP. */
     private static final String SIGNATURE = "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=";
     private static final Instant NOW = Instant.ofEpochMilli(Long.parseLong(TIMESTAMP)).plusSeconds(3);
+
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
 
     private TestRunner runner;
 
@@ -117,13 +122,13 @@ class VerifyWebhookSignatureTest {
     }
 
     /** A processor remembering accepted signatures in an embedded entity store in this directory (service "entity-store"). */
-    private static TestRunner rememberingIn(final Path directory) throws InitializationException {
+    private TestRunner rememberingIn(final Path directory) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));
         created.setProperty(VerifyWebhookSignature.SECRET, SECRET);
         final EmbeddedEntityStore store = new EmbeddedEntityStore();
         created.addControllerService("entity-store", store);
         created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
-        created.enableControllerService(store);
+        stores.enable(created, store);
         created.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
         return created;
     }
