@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,14 @@ abstract class EntityStoreContractTest {
             List.of(new BlockingRule("email", List.of(BlockingRule.Part.of(2, BlockingTransform.EXACT))),
                     new BlockingRule("phone", List.of(BlockingRule.Part.of(3, BlockingTransform.EXACT)))), List.of());
 
+    /** An ERP's person fields: a postal code where {@link #PERSON_FIELDS} has a birth date. */
+    static final List<MatchField> POSTAL_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE));
+    /** Both. */
+    static final List<MatchField> ALL_FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+            MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.BIRTH_DATE));
+    static final List<String> ALL_FIELD_NAMES = ALL_FIELDS.stream().map(MatchField::name).toList();
+
     /** One block per surname: Robert and Mary Smith share it, and are clearly different people. */
     static final Matcher BY_SURNAME = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
             List.of(new BlockingRule("last_name", List.of(BlockingRule.Part.of(1, BlockingTransform.EXACT)))), List.of());
@@ -71,6 +80,14 @@ abstract class EntityStoreContractTest {
 
     /** The same store as {@code store}, opened again (a NiFi restart). */
     protected abstract EntityStore reopen(EntityStore store);
+
+    /**
+     * The store as a second writer sharing it writes to it: the same store (an embedded store's two processors on one
+     * node), unless the store is shared by nodes (PostgreSQL: opened on another node, with a key index of its own).
+     */
+    protected EntityStore secondWriter(final EntityStore store) {
+        return store;
+    }
 
     /**
      * Closes the store, runs these statements on its database (what an earlier version of nifi-crm left, for a
@@ -970,12 +987,10 @@ abstract class EntityStoreContractTest {
     @Test
     void twoMatchersOfDifferentFieldsKeepEachOthersRulesWithoutKeyingAgain() throws StoreConflictException {
         final EntityStore store = track(newStore());
-        final List<MatchField> postalFields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
-                MatchField.of(Role.EMAIL), MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE));
-        final List<KeyRule> emailAndPhone = KeyRule.parseAll("email+phone", postalFields);
+        final List<KeyRule> emailAndPhone = KeyRule.parseAll("email+phone", POSTAL_FIELDS);
         // one automatic pass each, so a record is found by nothing else
-        final Matcher postal = new Matcher(postalFields, MatchSettings.defaults(), "US",
-                rulesNamed(new Matcher(postalFields, MatchSettings.defaults(), "US", emailAndPhone), "last_name~phonetic+postal_code", "key:email+phone"),
+        final Matcher postal = new Matcher(POSTAL_FIELDS, MatchSettings.defaults(), "US",
+                rulesNamed(new Matcher(POSTAL_FIELDS, MatchSettings.defaults(), "US", emailAndPhone), "last_name~phonetic+postal_code", "key:email+phone"),
                 emailAndPhone);
         final Matcher birthDate = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
                 rulesNamed(PERSON_MATCHER, "first_name~initial+birth_date"), List.of());
@@ -1028,6 +1043,255 @@ abstract class EntityStoreContractTest {
         for (final Map.Entry<String, RuleGeneration> rule : kept.entrySet()) {
             assertEquals(new RuleGeneration(0, true), rule.getValue(), rule.getKey());
         }
+    }
+
+    /**
+     * Two matchers of different fields write one store at the same time, as two MatchCRMRecords do (one per source CRM;
+     * on PostgreSQL from two nodes, each its own key index): an ERP matcher blocking on the email, the phone and the
+     * surname with the postal code, and a CRM matcher blocking on the first initial with the birth date and its Key Rule
+     * email+phone. From a store that keeps neither's rules (each registers its own while the other writes), then in steady
+     * state with records sent again under another phone or email, both finish; a customer in both CRMs is one entity,
+     * every source one member; every stored record is listed in its blocks under every rule, on every node, and no
+     * longer in those of its old values; all five rules stay maintained at their first generation; and each matcher finds
+     * a record only the other wrote by its own rules.
+     */
+    @Test
+    void twoMatchersOfDifferentFieldsWritingAtOnceKeepEveryRuleWithoutDuplicates() throws Exception {
+        final EntityStore erpNode = track(newStore());
+        final EntityStore crmNode = secondWriter(erpNode);
+        final Matcher erp = erpMatcher("email", "phone", "last_name~phonetic+postal_code");
+        final Matcher crm = crmMatcher();
+        final EntityResolver erpResolver = resolver(erp, erpNode);
+        final EntityResolver crmResolver = resolver(crm, crmNode);
+        // people 0-199 then 200-399: the ERP has those not 2 (mod 3), the CRM those not 1 (mod 3), both those 0 (mod 3)
+        final List<Integer> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<SourceKey, String[]> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<SourceKey, String[]> replaced = new java.util.concurrent.ConcurrentHashMap<>();
+        final long started = System.nanoTime();
+        for (int round = 0; round < 2; round++) {
+            final int from = round * 200;
+            final List<String[]> erpRows = new ArrayList<>();
+            final List<String[]> crmRows = new ArrayList<>();
+            for (int person = from; person < from + 200; person++) {
+                if (person % 3 != 2) {
+                    erpRows.add(erpRow(person, false));
+                }
+                if (person % 3 != 1) {
+                    crmRows.add(crmRow(person, false));
+                }
+            }
+            if (round == 1) {
+                // sent again: the ERP's first 30 under another phone, the CRM's first 30 under another email
+                for (int person = 0; erpRows.size() < 163; person++) {
+                    if (person % 3 != 2) {
+                        erpRows.add(erpRow(person, true));
+                    }
+                }
+                for (int person = 0; crmRows.size() < 164; person++) {
+                    if (person % 3 != 1) {
+                        crmRows.add(crmRow(person, true));
+                    }
+                }
+            }
+            final ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                final CountDownLatch start = new CountDownLatch(1);
+                final List<Future<?>> writers = new ArrayList<>();
+                for (final boolean byErp : new boolean[] {true, false}) {
+                    writers.add(threads.submit(() -> {
+                        start.await();
+                        final List<String[]> rows = byErp ? erpRows : crmRows;
+                        final Matcher matcher = byErp ? erp : crm;
+                        final String system = byErp ? "erp" : "crm";
+                        for (int first = 0; first < rows.size(); first += 20) {
+                            final List<String[]> part = rows.subList(first, Math.min(first + 20, rows.size()));
+                            attempts.add(commit(byErp ? erpResolver : crmResolver, batch(matcher, system, part.toArray(new String[0][]))).getAttempts());
+                            for (final String[] row : part) {
+                                final String[] before = sent.put(new SourceKey(system, row[0]), java.util.Arrays.copyOfRange(row, 1, row.length));
+                                if (before != null) {
+                                    replaced.put(new SourceKey(system, row[0]), before);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (final Future<?> writer : writers) {
+                    writer.get();
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+        System.out.println(getClass().getSimpleName() + " two matchers writing at once: " + attempts.size() + " FlowFiles in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms, attempts " + attempts);
+
+        // every rule kept, none keyed again
+        assertAllMaintained(erpNode, 5);
+        final StoreStatistics statistics = erpNode.statistics();
+        assertEquals(534, sent.size());
+        assertEquals(534L, statistics.members(), "one member per source");
+        assertEquals(400L, statistics.entities(), "one entity per person");
+        final Map<SourceKey, StoredMember> members = erpNode.findMembers(sent.keySet(), ALL_FIELD_NAMES);
+        assertEquals(sent.keySet(), members.keySet(), "every cross-reference kept");
+        for (int person = 0; person < 400; person += 3) {
+            assertEquals(erpNode.liveGoldenId(members.get(new SourceKey("erp", "erp" + person)).goldenId()),
+                    erpNode.liveGoldenId(members.get(new SourceKey("crm", "crm" + person)).goldenId()), "person " + person + " is one customer");
+        }
+        for (final EntityStore node : List.of(erpNode, crmNode)) {
+            assertListedUnderEveryRule(node, members, sent, replaced);
+        }
+
+        // each finds by its own rules a customer only the other wrote: the ERP by the email, the CRM by its Key Rule
+        final String[] crmOnly = sent.get(new SourceKey("crm", "crm395"));
+        final Resolution erpFinds = erpResolver.resolve(batch(erp, "erp-probe", new String[] {"p395", crmOnly[0], crmOnly[1], crmOnly[2],
+            "(212) 555-0395", "30395"}));
+        assertEquals(erpNode.liveGoldenId(members.get(new SourceKey("crm", "crm395")).goldenId()).orElseThrow(), erpFinds.goldenId(0),
+                "found by the email the CRM's writes keyed");
+        erpFinds.pendingWrite().rollback();
+        final String[] erpOnly = sent.get(new SourceKey("erp", "erp4"));
+        final Resolution crmFinds = crmResolver.resolve(batch(crm, "crm-probe", new String[] {"p4", erpOnly[0], erpOnly[1], erpOnly[2], erpOnly[3],
+            "1901-01-01"}));
+        assertEquals(erpNode.liveGoldenId(members.get(new SourceKey("erp", "erp4")).goldenId()).orElseThrow(), crmFinds.goldenId(0),
+                "found by the Key Rule the ERP's writes keyed, under the phone it was sent again with");
+        crmFinds.pendingWrite().rollback();
+    }
+
+    /**
+     * A change the ERP matcher computed before the CRM matcher, on another node, registered its rules (keying every stored
+     * record under them) is refused when written, though nothing it read changed, and computed again: its records are
+     * keyed under the Key Rule registered meanwhile, so the CRM matcher finds them by it, and no rule is keyed again.
+     */
+    @Test
+    void aChangeComputedBeforeAnotherMatcherRegisteredItsRulesIsComputedAgain() throws StoreConflictException {
+        final EntityStore erpNode = track(newStore());
+        final EntityStore crmNode = secondWriter(erpNode);
+        final Matcher erp = erpMatcher("email", "last_name~phonetic+postal_code");
+        final Matcher crm = crmMatcher();
+        final String stored = commit(resolver(erp, erpNode), batch(erp, "erp", erpRow(0, false))).goldenId(0);
+        final int[] writes = {0};
+        final EntityStore interrupted = DelegatingStore.around(erpNode, changes -> {
+            if (writes[0]++ == 0) {
+                // another customer: nothing the change read
+                commit(resolver(crm, crmNode), batch(crm, "crm", crmRow(5, false)));
+            }
+        });
+        final Resolution late = commit(resolver(erp, interrupted), batch(erp, "erp", erpRow(1, false), erpRow(3, false)));
+        assertEquals(2, late.getAttempts(), "refused once: the Key Rule was registered after it read the rules");
+        assertAllMaintained(erpNode, 4);
+        final Resolution found = commit(resolver(crm, crmNode), batch(crm, "crm", crmRow(1, false), crmRow(3, false), crmRow(0, false)));
+        assertNull(found.getRuleKeying(), "nothing keyed again");
+        assertEquals(late.goldenId(0), found.goldenId(0), "the late change's record found by the Key Rule");
+        assertEquals(late.goldenId(1), found.goldenId(1));
+        assertEquals(stored, found.goldenId(2), "the record stored before, keyed when the Key Rule was registered");
+        assertEquals(4, erpNode.statistics().entities());
+        assertAllMaintained(crmNode, 4);
+    }
+
+    /** A matcher of an ERP's fields blocking by these automatic passes only. */
+    private static Matcher erpMatcher(final String... rules) {
+        return new Matcher(POSTAL_FIELDS, MatchSettings.defaults(), "US", rulesNamed(new Matcher(POSTAL_FIELDS, MatchSettings.defaults(), "US"), rules),
+                List.of());
+    }
+
+    /** A matcher of a CRM's fields with the Key Rule email+phone, blocking by it and the first initial with the birth date only. */
+    private static Matcher crmMatcher() {
+        final List<KeyRule> emailAndPhone = KeyRule.parseAll("email+phone", PERSON_FIELDS);
+        return new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+                rulesNamed(new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US", emailAndPhone), "first_name~initial+birth_date", "key:email+phone"),
+                emailAndPhone);
+    }
+
+    /** The first name, last name, email, phone and postal code of a person, as the ERP has them; another phone when {@code moved}. */
+    private static String[] erpRow(final int person, final boolean moved) {
+        final String[] row = personRow("erp", person, moved, false);
+        row[5] = String.format(java.util.Locale.ROOT, "%05d", 10_000 + person);
+        return row;
+    }
+
+    /** The first name, last name, email, phone and birth date of a person, as the CRM has them; another email when {@code moved}. */
+    private static String[] crmRow(final int person, final boolean moved) {
+        final String[] row = personRow("crm", person, false, moved);
+        row[5] = java.time.LocalDate.of(1940, 1, 1).plusDays(37L * person).toString();
+        return row;
+    }
+
+    private static String[] personRow(final String system, final int person, final boolean otherPhone, final boolean otherEmail) {
+        final String[] given = {"Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Isabella", "Lucas", "Mia", "Kaito",
+            "Amara", "Tomasz", "Leila", "Jonas", "Priya", "Oscar", "Ines", "Dmitri"};
+        final String[] family = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski", "Haddad", "Fischer", "Novak", "Silva", "Murphy",
+            "Nakamura", "Adebayo", "Garcia", "Petrov", "Jensen", "Rossi", "Chen", "Dubois", "Larsen", "Kaplan"};
+        final String first = given[person % given.length];
+        final String last = family[person / given.length];
+        final String email = first.toLowerCase(java.util.Locale.ROOT) + "." + last.toLowerCase(java.util.Locale.ROOT) + person
+                + (otherEmail ? "@elsewhere.example" : "@example.com");
+        final String phone = String.format(java.util.Locale.ROOT, "(%d) 555-%04d", otherPhone ? 628 : 415, 1_000 + person);
+        return new String[] {system + person, first, last, email, phone, null};
+    }
+
+    /**
+     * Every member is listed, on the node, in its block under every rule the store keeps that its keys give a key under,
+     * and, where it was sent again, in none of the blocks only its old keys gave.
+     */
+    private static void assertListedUnderEveryRule(final EntityStore node, final Map<SourceKey, StoredMember> members,
+                                                   final Map<SourceKey, String[]> sent, final Map<SourceKey, String[]> replaced) {
+        final Matcher all = new Matcher(ALL_FIELDS, MatchSettings.defaults(), "US");
+        // per block, the members it must list (true) or must no longer list (false), and what for
+        final Map<Long, Map<Long, Boolean>> expected = new LinkedHashMap<>();
+        final Map<Long, String> what = new HashMap<>();
+        for (final Map.Entry<String, RuleGeneration> kept : node.blockingRules().entrySet()) {
+            final BlockingRule rule = dev.nificrm.match.RuleReading.of(kept.getKey(), ALL_FIELDS).rule();
+            final KeyHash.Hasher hasher = KeyHash.Hasher.blocks(List.of(KeyHash.generationOf(kept.getKey(), kept.getValue().generation())));
+            for (final Map.Entry<SourceKey, StoredMember> member : members.entrySet()) {
+                final String[] keys = all.keys(wideRow(member.getKey(), sent.get(member.getKey())));
+                assertEquals(java.util.Arrays.asList(keys), java.util.Arrays.asList(member.getValue().keys()), "the keys stored for " + member.getKey());
+                final Set<Long> blocks = blocksOf(rule, hasher, keys);
+                final String[] before = replaced.get(member.getKey());
+                final Set<Long> left = before == null ? Set.of() : blocksOf(rule, hasher, all.keys(wideRow(member.getKey(), before)));
+                for (final long block : left) {
+                    expected.computeIfAbsent(block, listing -> new HashMap<>()).putIfAbsent(member.getValue().memberId(), false);
+                }
+                for (final long block : blocks) {
+                    expected.computeIfAbsent(block, listing -> new HashMap<>()).put(member.getValue().memberId(), true);
+                    what.put(block, kept.getKey());
+                }
+            }
+        }
+        final long[] blocks = expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        final long[][] listed = node.findBlockMembers(blocks);
+        int checked = 0;
+        for (int i = 0; i < blocks.length; i++) {
+            final Set<Long> listing = new HashSet<>();
+            for (int member = 0; listed[i] != null && member < listed[i].length; member++) {
+                listing.add(listed[i][member]);
+            }
+            for (final Map.Entry<Long, Boolean> member : expected.get(blocks[i]).entrySet()) {
+                assertEquals(member.getValue(), listing.contains(member.getKey()), "member " + member.getKey() + (member.getValue()
+                        ? " is listed in its block under " + what.get(blocks[i]) : " left a block of its old values"));
+                checked++;
+            }
+        }
+        assertTrue(checked > 1_500, "listings checked: " + checked);
+    }
+
+    /** A row of a source's values in the order of {@link #ALL_FIELDS}: its postal code or its birth date where it has one. */
+    private static String[] wideRow(final SourceKey source, final String[] values) {
+        final boolean erp = source.system().equals("erp");
+        return new String[] {values[0], values[1], values[2], values[3], erp ? values[4] : null, erp ? null : values[4]};
+    }
+
+    private static Set<Long> blocksOf(final BlockingRule rule, final KeyHash.Hasher hasher, final String[] keys) {
+        final Set<Long> blocks = new HashSet<>();
+        final String key = rule.key(keys);
+        if (key != null) {
+            blocks.add(hasher.hash(0, key));
+            final String[] others = rule.otherKeys(keys);
+            for (int other = 0; others != null && other < others.length; other++) {
+                blocks.add(hasher.hash(0, others[other]));
+            }
+        }
+        return blocks;
     }
 
     /**

@@ -124,6 +124,11 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         return reopened;
     }
 
+    @Override
+    protected EntityStore secondWriter(final EntityStore store) {
+        return track(reopen(store));
+    }
+
     /**
      * A writer holds the writers' turn, and its connection, from its write to its commit, while other writers wait for
      * the turn holding theirs: with a pool no larger than the writers, a writer that needed a second connection meanwhile
