@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,6 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>Starting the group again starts no second cutover: the new start's token is dropped, nothing is read.</li>
  * <li>A rerun of the whole cutover from the beginning (state cleared) writes nothing: the people table, its row ids and
  * last-modified times included, stays as it was, and the deleted customers stay deleted.</li>
+ * <li>Writes that fail, in a third run: a contact the people table refuses for good (a CHECK constraint), created in one
+ * transaction with another, is filed alone under Error Directory/load-failed/ with the reason and no values, the other
+ * lands, the catch-up poll counts it load-failed and the cutover goes on; once the constraint is dropped, Replay Load
+ * Failures writes it once, and the final report counts it load-failed and balances.</li>
  * </ol>
  */
 @ExtendWith({NiFiExtension.class, PostgresExtension.class})
@@ -242,6 +247,111 @@ class CrmCutoverFlowIT {
         assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
     }
 
+    /**
+     * A third run of the whole cutover, during which the people table refuses one contact for good (a CHECK constraint its
+     * row breaks): it was created in one transaction with another, and the catch-up poll that reads both writes them
+     * together; the write is refused, split, the other contact lands, and only the refused one is filed, alone, under
+     * Error Directory/load-failed/ with the reason and no values, alerted, and counted load-failed by Track Poll, whose
+     * poll is accounted so the cutover goes on (an edit made after the filing arrives). Once the constraint is dropped,
+     * Replay Load Failures writes the contact once, and the final report balances with it counted load-failed.
+     */
+    @Test
+    @Order(4)
+    void aContactThePeopleTableRefusesIsFiledAloneCountedAndReplayed() throws Exception {
+        flow.stop();
+        awaitStopped();
+        for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
+            client.post("/processors/" + processors.get(name) + "/state/clear-requests", Map.of());
+        }
+        // a refused write waits the Retry processor's penalty twice (the whole write, then the contact split out of it)
+        flow.configure("Retry Upsert into People CRM", Map.of("penaltyDuration", "1 sec"), Map.of());
+        // Track Poll and Gather Load Failures are triggered while their queues are empty and then yield their Yield
+        // Duration (1 sec): what a poll sends them meanwhile waits that out; the refused contact is alone in its bin, filed
+        // 200 ms after it arrives rather than the flow's 3 sec
+        flow.configure("Track Poll", Map.of("yieldDuration", "100 millis"), Map.of());
+        flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
+        // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take a
+        // file at once rather than 5 s old
+        flow.configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
+        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
+        flow.start();
+        awaitCondition("the third run's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
+                .anyMatch(run -> run.runId().equals("bulk-1") && run.status().equals("finished")));
+
+        final Map<String, Object> refused = contact(400);
+        final Map<String, Object> accepted = contact(401);
+        final String refusedName = String.valueOf(refused.get("last_name"));
+        people.execute("ALTER TABLE people ADD CONSTRAINT people_refused CHECK (family_name <> '" + refusedName + "')");
+        final List<Long> ids = home.insertTogether(List.of(refused, accepted));
+        final Path loadFailed = work.resolve("errors").resolve("load-failed");
+        awaitCondition("the refused contact filed and the other one in people", () -> !jsonFiles(loadFailed).isEmpty()
+                && personOf(ids.get(1)) != null);
+        // the operator enables Replay Load Failures while the cause is looked into: NiFi validates it meanwhile
+        setRunStatus("Replay Load Failures", "STOPPED");
+
+        final List<JsonNode> filed = new ArrayList<>();
+        for (final Path file : jsonFiles(loadFailed)) {
+            assertTrue(file.getFileName().toString().startsWith("catch-up-"), "named after the poll: " + file);
+            client.getMapper().readTree(file.toFile()).forEach(filed::add);
+        }
+        assertEquals(1, filed.size(), "only the refused contact is filed, once: " + filed);
+        assertEquals(refusedName, filed.getFirst().path("family_name").asText(), filed.toString());
+        final String reason = filed.getFirst().path("crm_errors").asText();
+        assertEquals("not written into people: refused, not retried (new row for relation \"people\" violates check constraint \"people_refused\")",
+                reason);
+        for (final String column : List.of("last_name", "email", "phone", "company")) {
+            final String value = String.valueOf(refused.get(column));
+            assertFalse(reason.contains(value), "no values in the reason: " + reason);
+            assertTrue(flow.bulletins().stream().noneMatch(bulletin -> bulletin.contains(value)), "no values in the bulletins: " + flow.bulletins());
+        }
+        assertTrue(flow.bulletins().stream().anyMatch(bulletin -> bulletin.contains("not written into people: refused, not retried")),
+                "an ERROR bulletin of Alert Load Failure: " + flow.bulletins());
+        assertNull(personOf(ids.get(0)), "the refused contact is not in people");
+
+        // the cutover goes on: the poll is accounted for (load-failed is an outcome of its rows) and the next polls read
+        home.update(ids.get(1), Map.of("city", "Porto"));
+        awaitCondition("an edit made after the filing in people", () -> "Porto".equals(personOf(ids.get(1)).get("town")));
+        final ProgressView.Run poll = ProgressView.read(client, flow.getGroupId()).stream()
+                .filter(run -> run.outcomes().path("load-failed").asLong() > 0).findFirst().orElseThrow();
+        assertTrue(poll.runId().startsWith("catch-up-"), poll.describe());
+        assertEquals("finished", poll.status(), poll.describe());
+        assertEquals(poll.total(), poll.done(), poll.describe());
+        assertEquals(1, poll.outcomes().path("load-failed").asLong(), poll.describe());
+        assertEquals(1, poll.outcomes().path("written").asLong(), "the other contact of the write: " + poll.describe());
+
+        // the cause removed, the operator starts Replay Load Failures
+        people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
+        awaitCondition("Replay Load Failures valid", () -> "VALID".equals(client.get("/processors/" + processors.get("Replay Load Failures"))
+                .path("component").path("validationStatus").asText()));
+        setRunStatus("Replay Load Failures", "RUNNING");
+        awaitCondition("the refused contact replayed into people", () -> jsonFiles(loadFailed).isEmpty() && personOf(ids.get(0)) != null);
+        setRunStatus("Replay Load Failures", "STOPPED");
+        assertEquals(1, people.query("select 1 from people where family_name = '" + refusedName + "'").size(), "written once");
+        awaitCondition("the replay counted as a run of its own, 1 written", () -> ProgressView.read(client, flow.getGroupId()).stream()
+                .anyMatch(run -> run.runId().startsWith("replay-") && run.outcomes().path("written").asLong() == 1));
+
+        flow.setParameters(Map.of("Cutover Complete", "true"), TIMEOUT);
+        final JsonNode report = awaitReport(3);
+        assertPeopleAsHomeSays();
+        final JsonNode conservation = report.path("conservation");
+        assertTrue(conservation.path("balanced").asBoolean(), report.toPrettyString());
+        assertEquals(1, conservation.path("outcomes").path("load-failed").asLong(), conservation.path("equation").asText());
+        assertEquals(2, conservation.path("outcomes").path("written").asLong(), "the other contact and its edit: " + conservation.path("equation").asText());
+        assertEquals(0, report.path("missing_in_target").asLong(), report.toPrettyString());
+        assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
+        assertEquals(List.of(), jsonFiles(loadFailed), "nothing filed again");
+    }
+
+    /** The files a directory holds that PutFile has finished writing (not its hidden ones). */
+    private static List<Path> jsonFiles(final Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json") && !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
     /** Open Window's state: the cursor and the number of the latest poll. */
     private Map<String, String> openWindowState() throws IOException, InterruptedException {
         final Map<String, String> state = new TreeMap<>();
@@ -364,9 +474,11 @@ class CrmCutoverFlowIT {
         return String.valueOf(row.get("last_name")).matches(".*-10[0-2]");
     }
 
+    /** The people row of a home contact, by its golden id; null while there is none. */
     private Map<String, Object> personOf(final long contactId) throws SQLException {
         final String goldenId = goldenIds().get(String.valueOf(contactId));
-        return people.query("select * from people where external_id = '" + goldenId + "'").getFirst();
+        final List<Map<String, Object>> rows = goldenId == null ? List.of() : people.query("select * from people where external_id = '" + goldenId + "'");
+        return rows.isEmpty() ? null : rows.getFirst();
     }
 
     /** Waits for the n-th report file and returns its one report record. */
