@@ -69,7 +69,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dbenchmark.newRule=true} (after the batches, the time to key every stored record under a blocking rule the store has not kept), {@code -Dbenchmark.compact=true}
  * (then, the time to compact the key log, and the sizes of the log and of the base it becomes),
  * {@code -Dbenchmark.duplicates} (0.3), {@code -Dbenchmark.threads} (2, MatchCRMRecord's default Scoring Threads),
- * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs),
+ * {@code -Dbenchmark.durable=false} (PostgreSQL without fsync, as the test server runs), {@code -Dbenchmark.vacuum=true}
+ * (the PostgreSQL working copy vacuumed after it is restored, not only analysed: else autovacuum works through the
+ * copied tables during the measured batches; each measured batch prints the server's CPU by process, autovacuum's too,
+ * and the page faults by thread),
  * {@code -Dbenchmark.postgresSettings=shared_buffers=1GB,max_wal_size=8GB} (server settings added to postgresql.conf; without
  * it the server runs with PostgreSQL's defaults, sized for a small machine: 128 MB of shared buffers), {@code -Dbenchmark.falseLinks=10}
  * (prints up to 10 new people per batch that were linked to someone, with the explanation). The load and the matching run
@@ -338,10 +341,19 @@ public final class StoreBenchmark {
             // per thread group, its CPU over the measured batches only: the sums of the batches' differences
             final Map<String, Long> threadsBefore = new HashMap<>();
             final Map<String, Long> threadsAfter = new HashMap<>();
+            // per measured batch also the page faults by thread group and, on PostgreSQL, the server's CPU by process kind
+            final Map<String, Long> faultsBefore = new HashMap<>();
+            final Map<String, Long> faultsAfter = new HashMap<>();
+            final Map<String, Long> serverBefore = new HashMap<>();
+            final Map<String, Long> serverAfter = new HashMap<>();
+            final long serverPid = fixture.serverPid();
             for (int number = 1; number <= sequential; number++) {
                 // read back before the batch's CPU is counted: NiFi's reader is not what is measured
                 final List<StoreWorkload.Entry> entries = batches.get(number - 1);
-                final Map<String, Long> threads = number > settings.warmupBatches() ? ThreadCpu.read() : Map.of();
+                final boolean measured = number > settings.warmupBatches();
+                final Map<String, Long> threads = measured ? ThreadCpu.read() : Map.of();
+                final Map<String, Long> faults = measured ? ThreadCpu.readFaults() : Map.of();
+                final Map<String, Long> server = measured && serverPid > 0 ? ThreadCpu.readServer(serverPid) : Map.of();
                 final long processCpu = processCpuNanos();
                 final long resolvingCpu = matchThreadsCpuNanos();
                 timed.drainCpuNanos();
@@ -358,6 +370,16 @@ public final class StoreBenchmark {
                     results.add(result);
                     inMemoryCpus.add(inMemoryCpu);
                     out.println(result.describe(results.size(), settings.batches()));
+                    final Map<String, Long> faultsNow = ThreadCpu.readFaults();
+                    out.println("    page faults by thread: " + ThreadCpu.describeCounts(faults, faultsNow, 1));
+                    faults.forEach((group, count) -> faultsBefore.merge(group, count, Long::sum));
+                    faultsNow.forEach((group, count) -> faultsAfter.merge(group, count, Long::sum));
+                    if (serverPid > 0) {
+                        final Map<String, Long> serverNow = ThreadCpu.readServer(serverPid);
+                        out.println("    server CPU by process: " + ThreadCpu.describe(server, serverNow, 1));
+                        server.forEach((kind, ticks) -> serverBefore.merge(kind, ticks, Long::sum));
+                        serverNow.forEach((kind, ticks) -> serverAfter.merge(kind, ticks, Long::sum));
+                    }
                 }
                 out.printf(Locale.ROOT, "    in memory: CPU %.3f s of the matching threads outside the store's reads and write%n", inMemoryCpu);
             }
@@ -377,6 +399,14 @@ public final class StoreBenchmark {
                     + "%.3f s per batch%n", measuredCpu / 1e9, measuredCpu / 1e9 / Math.max(1, results.size()));
             out.println("CPU per batch by thread (from /proc, in 10 ms ticks): "
                     + ThreadCpu.describe(threadsBefore, threadsAfter, Math.max(1, results.size())));
+            if (!faultsAfter.isEmpty()) {
+                out.println("page faults per batch by thread (from /proc, minor and major): "
+                        + ThreadCpu.describeCounts(faultsBefore, faultsAfter, Math.max(1, results.size())));
+            }
+            if (!serverAfter.isEmpty()) {
+                out.println("CPU per batch of the database server by process (from /proc): "
+                        + ThreadCpu.describe(serverBefore, serverAfter, Math.max(1, results.size())));
+            }
             // side by side the matching threads' CPU is not the batch's own: told only for batches that ran alone
             if (!inMemoryCpus.isEmpty()) {
                 final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();

@@ -45,6 +45,11 @@ interface StoreFixture extends AutoCloseable {
     /** How the store runs (engine, version, durability, connections), for the report. */
     String describe();
 
+    /** The process id of the database server this fixture started, or -1 when the store runs inside this process. */
+    default long serverPid() {
+        return -1;
+    }
+
     @Override
     void close();
 
