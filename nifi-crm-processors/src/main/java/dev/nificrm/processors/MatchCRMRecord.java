@@ -73,6 +73,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,10 +113,13 @@ import java.util.stream.Stream;
         @WritesAttribute(attribute = "crm.match.matched.count", description = "Records of the input in a cluster of two or more"),
         @WritesAttribute(attribute = "crm.match.review.count", description = "Records of the input routed to review"),
         @WritesAttribute(attribute = "crm.match.unmatched.count", description = "Records of the input without a duplicate"),
+        @WritesAttribute(attribute = "crm.match.failure.count", description = "Records of the input routed to failure on their own, the reason in "
+                + "the Errors Field: a path selects nothing in them by how it is written"),
         @WritesAttribute(attribute = "crm.match.cluster.count", description = "Clusters of two or more records in the input"),
         @WritesAttribute(attribute = "crm.match.pair.count", description = "Candidate pairs scored"),
         @WritesAttribute(attribute = "crm.match.roles", description = "The fields compared, as role=field name, useful when the roles were recognised automatically"),
-        @WritesAttribute(attribute = "record.error.message", description = "On failure, why the FlowFile could not be matched")
+        @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged), why it could not "
+                + "be matched; a record routed to failure on its own carries its reason in the Errors Field instead")
 })
 @DynamicProperty(name = "A role: first_name, last_name, full_name, email, phone, street, house_number, city, postal_code, state, country, "
         + "birth_date, company, website, external_id, national_id (any other name is compared as generic text)",
@@ -374,6 +378,17 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             .dependsOn(ENTITY_STORE)
             .build();
 
+    public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
+            .name("Errors Field")
+            .description("The field added to a record routed to failure on its own with the reason: a path of a role, the Source ID Field or "
+                    + "the Golden ID Field that selects nothing in it by how it is written, e.g. \"Source ID Field: /ids[./system = 'crm']/id "
+                    + "selects nothing: ...; write /ids[*][./system = 'crm']/id\". Such a record is matched with no other and, with an Entity "
+                    + "Store, not stored")
+            .required(true)
+            .defaultValue("crm_errors")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_MATCHED = new Relationship.Builder()
             .name("matched")
             .description("Records in a cluster of two or more; records of one cluster share the Match ID Field")
@@ -406,17 +421,22 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     /** How long after a failed compaction of the key log it is not tried again. */
     static final Duration COMPACTION_RETRY = Duration.ofMinutes(10);
 
-    /** One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}. */
-    private static final List<String> COUNTER_NAMES = Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toList();
+    /**
+     * One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}, then the records routed to
+     * failure on their own.
+     */
+    private static final List<String> COUNTER_NAMES = Stream.concat(Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)),
+            Stream.of(RoutedRecordWriter.FAILURE_COUNTER)).toList();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MATCH_THRESHOLD,
             REVIEW_THRESHOLD, WEIGHT_ESTIMATION, MAXIMUM_BLOCK_SIZE, SCORING_THREADS, DEFAULT_PHONE_REGION, MATCH_ID_FIELD,
             MATCH_SCORE_FIELD, MATCH_EXPLANATION_FIELD, KEY_RULES, ENTITY_STORE, MATCH_AGAINST, SOURCE_SYSTEM, SOURCE_ID_FIELD, GOLDEN_ID_FIELD,
-            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     /** The fields a record gets, each named by a property: no two may share a name. */
     private static final List<PropertyDescriptor> OUTPUT_FIELD_PROPERTIES = List.of(MATCH_ID_FIELD, MATCH_SCORE_FIELD,
-            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            MATCH_EXPLANATION_FIELD, ENTITY_STATUS_FIELD, MATCH_CANDIDATE_FIELD, CROSS_REFERENCE_FIELD, REVIEW_DECISION_FIELD, ERRORS_FIELD,
+            NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_MATCHED, REL_UNMATCHED, REL_REVIEW, REL_FAILURE);
 
@@ -429,6 +449,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     private volatile RecordField idField;
     private volatile RecordField scoreField;
     private volatile RecordField explanationField;
+    /** The field holding the reason of a record routed to failure on its own. */
+    private volatile RecordField errorsField;
     /** With an Entity Store: the store, its settings and its fields; null without. */
     private volatile StoreSettings storeSettings;
     /** When compacting the key log failed: it is not tried again before {@link #COMPACTION_RETRY} has passed. */
@@ -551,6 +573,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         scoreField = new RecordField(context.getProperty(MATCH_SCORE_FIELD).getValue(),
                 RecordFieldType.DECIMAL.getDecimalDataType(SCORE_PRECISION, SCORE_SCALE), true);
         explanationField = new RecordField(context.getProperty(MATCH_EXPLANATION_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+        errorsField = new RecordField(context.getProperty(ERRORS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
 
         recognisedPlans.clear();
         keyRulesText = context.getProperty(KEY_RULES).getValue();
@@ -747,6 +770,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         final Plan[] plan = {configuredPlan};
         final CandidateIndex[] index = new CandidateIndex[1];
         final KeyReader[] reader = new KeyReader[1];
+        final FailedRecords failed = new FailedRecords(errorsField);
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -757,7 +781,15 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     index[0] = plan[0].matcher().newIndex();
                     reader[0] = new KeyReader(plan[0]);
                 }
-                index[0].add(reader[0].keys(record));
+                final String[] keys;
+                try {
+                    keys = reader[0].keys(record);
+                } catch (final UnselectablePathException e) {
+                    // not indexed: matched with no other record, routed to failure on the second pass
+                    failed.add(position, e.getMessage());
+                    return;
+                }
+                index[0].add(keys);
             });
         } catch (final NoRolesException e) {
             throw new RecordProcessingException(e.getMessage());
@@ -769,9 +801,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             throw new RecordProcessingException("A FlowFile of " + count + " records is too large to match at once; split it");
         }
 
-        final MatchResult result = plan[0].matcher().match(index[0]);
+        final MatchResult result = failed.count() == count ? null : plan[0].matcher().match(index[0]);
         final long routed = source.forEach((position, record) -> {
-            final int number = (int) position;
+            final int number = failed.numberOrRouteToFailure(position, record, output);
+            if (number < 0) {
+                return;
+            }
             record.setValue(idField, result.clusterId(number));
             record.setValue(scoreField, roundScore(result.bestProbability(number)));
             record.setValue(explanationField, result.explanation(number));
@@ -786,10 +821,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         if (routed != count) {
             throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
         }
-        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(result.getClusterCount()));
-        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(result.getCandidatePairs()));
+        final long clusters = result == null ? 0 : result.getClusterCount();
+        final long pairs = result == null ? 0 : result.getCandidatePairs();
+        output.putAttribute(getCounterAttributePrefix() + "cluster.count", String.valueOf(clusters));
+        output.putAttribute(getCounterAttributePrefix() + "pair.count", String.valueOf(pairs));
         output.putAttribute(getCounterAttributePrefix() + "roles", plan[0].description());
-        getLogger().debug("Matched {} records: {} candidate pairs, {} clusters", count, result.getCandidatePairs(), result.getClusterCount());
+        getLogger().debug("Matched {} records ({} failed): {} candidate pairs, {} clusters", count, failed.count(), pairs, clusters);
         return count;
     }
 
@@ -835,6 +872,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         final EntityBatch[] batch = new EntityBatch[1];
         final KeyReader[] reader = new KeyReader[1];
         final java.util.BitSet undecided = new java.util.BitSet();
+        final FailedRecords failed = new FailedRecords(errorsField);
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -845,7 +883,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     batch[0] = EntityBatch.of(plan[0].matcher(), system);
                     reader[0] = new KeyReader(plan[0]);
                 }
-                addToBatch(store, batch[0], reader[0], record, undecided, (int) position);
+                try {
+                    addToBatch(store, batch[0], reader[0], record, undecided, failed.numberWhileReading(position));
+                } catch (final UnselectablePathException e) {
+                    // not in the batch: matched with no other record and not stored, routed to failure on the second pass
+                    failed.add(position, e.getMessage());
+                }
             });
         } catch (final NoRolesException e) {
             throw new RecordProcessingException(e.getMessage());
@@ -857,38 +900,61 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             throw new RecordProcessingException("A FlowFile of " + count + " records is too large to match at once; split it");
         }
 
-        final Resolution resolution;
-        try {
-            compactKeyLogWhenDue(store.service().getEntityStore());
-            resolution = new EntityResolver(plan[0].matcher(), store.service().getEntityStore(), store.scope().matchesFlowFile(),
-                    store.scope().matchesStore(), settings.maximumBlockSize()).resolve(batch[0]);
-        } catch (final EntityStoreException e) {
-            throw new RetryableException(e.getMessage(), e);
+        // every record failed: nothing to resolve, and the store is not touched
+        final Resolution resolution = failed.count() == count ? null : resolveBatch(store, plan[0], batch[0]);
+        if (resolution != null) {
+            output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
+            logRuleKeying(store, resolution.getRuleKeying());
         }
-        output.onSessionCommit(resolution.pendingWrite()::commit, resolution.pendingWrite()::rollback);
-        logRuleKeying(store, resolution.getRuleKeying());
 
-        final long routed = source.forEach((position, record) -> routeResolved(store, record, resolution, (int) position,
-                undecided.get((int) position), output));
+        final long routed = source.forEach((position, record) -> {
+            final int number = failed.numberOrRouteToFailure(position, record, output);
+            if (number < 0) {
+                return;
+            }
+            routeResolved(store, record, resolution, number, undecided.get(number), output);
+        });
         if (routed != count) {
             throw new RecordProcessingException("The FlowFile held " + count + " records on the first read and " + routed + " on the second");
         }
-        final MatchResult result = resolution.getMatchResult();
-        putStoreAttributes(output, result.getClusterCount(), result.getCandidatePairs(), plan[0], resolution.getNewEntities(), resolution.getMerges());
+        if (resolution == null) {
+            putStoreAttributes(output, 0, 0, plan[0], 0, 0);
+        } else {
+            final MatchResult result = resolution.getMatchResult();
+            putStoreAttributes(output, result.getClusterCount(), result.getCandidatePairs(), plan[0], resolution.getNewEntities(), resolution.getMerges());
+        }
         return count;
     }
 
-    /** Adds a record's keys, source id and any review decision to a batch; a decision that is not understood is remembered. */
+    /** Matches a FlowFile's batch against the store's cross-reference (and each other), once any due compaction of the key log is done. */
+    private Resolution resolveBatch(final StoreSettings store, final Plan plan, final EntityBatch batch) {
+        try {
+            compactKeyLogWhenDue(store.service().getEntityStore());
+            return new EntityResolver(plan.matcher(), store.service().getEntityStore(), store.scope().matchesFlowFile(),
+                    store.scope().matchesStore(), settings.maximumBlockSize()).resolve(batch);
+        } catch (final EntityStoreException e) {
+            throw new RetryableException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds a record's keys, source id and any review decision to a batch; a decision that is not understood is remembered.
+     *
+     * @throws UnselectablePathException when a path selects nothing in the record by how it is written; the batch and the
+     *                                   decisions are then as they were
+     */
     private static void addToBatch(final StoreSettings store, final EntityBatch batch, final KeyReader reader, final Record record,
                                    final java.util.BitSet undecided, final int number) {
+        final String[] keys = reader.keys(record);
+        final String sourceId = firstValue(store.sourceIdPaths(), record, SOURCE_ID_FIELD);
+        final String goldenId = store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD);
         final String decisionText = record.getAsString(store.decisionField());
         final Optional<ReviewDecision> decision = ReviewDecision.parse(decisionText);
         if (!ReviewDecision.isUnderstood(decisionText)) {
             undecided.set(number);
         }
-        batch.add(reader.keys(record), firstValue(store.sourceIdPaths(), record, SOURCE_ID_FIELD), decision.orElse(null),
-                decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null,
-                store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD));
+        batch.add(keys, sourceId, decision.orElse(null), decision.isPresent() ? record.getAsString(store.candidateField().getFieldName()) : null,
+                goldenId);
     }
 
     /** Gives a record its golden id, status, score, candidate, cross-references and explanation, and routes it. */
@@ -970,7 +1036,13 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             if (batch == null) {
                 batch = EntityBatch.of(plan.matcher(), system);
             }
-            addToBatch(store, batch, reader, record, undecided, records.size());
+            try {
+                addToBatch(store, batch, reader, record, undecided, records.size());
+            } catch (final UnselectablePathException e) {
+                // matched with no other record and not stored: the records after it go on as they would without it
+                output.fail(REL_FAILURE, errorsField, record, e.getMessage());
+                return;
+            }
             records.add(record);
             if (records.size() == STORE_PART_RECORDS) {
                 route();
@@ -1187,6 +1259,49 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             } else {
                 values.add(value.toString());
             }
+        }
+    }
+
+    /**
+     * The records of a FlowFile that a path of the configuration selects nothing in by how it is written, by position, with
+     * the reason: they are left out of the index or batch, so the others are numbered there without them.
+     */
+    private static final class FailedRecords {
+        private final RecordField errorsField;
+        /** The reasons by position; empty in the usual FlowFile, so no record's position is boxed to look it up. */
+        private final Map<Long, String> reasons = new HashMap<>();
+        /** On the second pass: the failed records passed so far. */
+        private long passed;
+
+        private FailedRecords(final RecordField errorsField) {
+            this.errorsField = errorsField;
+        }
+
+        void add(final long position, final String reason) {
+            reasons.put(position, reason);
+        }
+
+        long count() {
+            return reasons.size();
+        }
+
+        /** On the first pass, before the record at the position is added or failed: its number in the index or batch. */
+        int numberWhileReading(final long position) {
+            return (int) (position - reasons.size());
+        }
+
+        /**
+         * On the second pass, in order of position: the record's number in the index or batch; or, for a record that
+         * failed, -1 once it is routed to failure with its reason.
+         */
+        int numberOrRouteToFailure(final long position, final Record record, final RoutedRecordWriter output) throws IOException {
+            final String reason = reasons.isEmpty() ? null : reasons.get(position);
+            if (reason == null) {
+                return (int) (position - passed);
+            }
+            passed++;
+            output.fail(REL_FAILURE, errorsField, record, reason);
+            return -1;
         }
     }
 

@@ -497,8 +497,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .autoTerminateDefault(true)
             .build();
 
-    private static final List<String> GOLDEN_COUNTERS = List.of("golden", "merged", "single", "failure");
-    private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", "failure");
+    private static final List<String> GOLDEN_COUNTERS = List.of("golden", "merged", "single", RoutedRecordWriter.FAILURE_COUNTER);
+    private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", RoutedRecordWriter.FAILURE_COUNTER);
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
             SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
@@ -1033,9 +1033,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     private void fail(final Record record, final String reason, final RoutedRecordWriter output) throws IOException {
-        record.setValue(errorsField, reason);
-        output.write(REL_FAILURE, record);
-        output.increment("failure");
+        output.fail(REL_FAILURE, errorsField, record, reason);
     }
 
     private static void requireSameCount(final long first, final long second) throws RecordProcessingException {

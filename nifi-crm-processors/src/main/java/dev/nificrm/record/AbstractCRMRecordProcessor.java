@@ -73,7 +73,9 @@ public abstract class AbstractCRMRecordProcessor extends AbstractProcessor {
     public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
             .description("A FlowFile whose content cannot be read or written as records is routed here unchanged, "
-                    + "with the reason in the record.error.message attribute")
+                    + "with the reason in the record.error.message attribute. A record the processor cannot process as configured "
+                    + "(a path that selects nothing in it by how it is written) comes here on its own instead, written with the Record "
+                    + "Writer with the reason in a field of the record, while the other records of its FlowFile go on")
             .build();
 
     private final Clock clock;

@@ -10,6 +10,7 @@ import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
@@ -31,6 +32,9 @@ import java.util.Map;
  * information (a write-back of a result to another system) accounts for none.
  */
 public final class RoutedRecordWriter {
+    /** The counter of the records {@link #fail failed} one by one: an attribute {@code <prefix>failure.count} on every output. */
+    public static final String FAILURE_COUNTER = "failure";
+
     private final ProcessSession session;
     private final FlowFile original;
     private final RecordSetWriterFactory writerFactory;
@@ -51,6 +55,16 @@ public final class RoutedRecordWriter {
         this.logger = new RedactingComponentLog(logger);
         this.schemaStrategy = schemaStrategy;
         this.neutraliseFormulas = neutraliseFormulas;
+    }
+
+    /**
+     * A writer for a processor outside the record base that routes some records of its input on their own (the records a
+     * reconciliation could not read as configured), beside what it writes itself: each relationship's child is created
+     * with its first record, in that record's schema, and {@link #finish} or {@link #abort} ends them.
+     */
+    public static RoutedRecordWriter of(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory,
+                                        final ComponentLog logger) {
+        return new RoutedRecordWriter(session, original, writerFactory, logger, (relationship, firstRecord) -> firstRecord.getSchema(), false);
     }
 
     /** Writes the record to the FlowFile of the given relationship; it accounts for one input record, itself. */
@@ -79,6 +93,17 @@ public final class RoutedRecordWriter {
         }
         output.count++;
         output.accounted += accountedInputs;
+    }
+
+    /**
+     * Routes a record the processor cannot process as configured to the failure relationship on its own, the reason in
+     * the errors field (a reason names properties and paths, never a value of the record), counted under
+     * {@value #FAILURE_COUNTER}; the other records of the FlowFile go on.
+     */
+    public void fail(final Relationship failure, final RecordField errorsField, final Record record, final String reason) throws IOException {
+        record.setValue(errorsField, reason);
+        write(failure, record);
+        increment(FAILURE_COUNTER);
     }
 
     /** Adds to a named counter; each counter becomes an attribute on every output and a NiFi counter. */
@@ -206,7 +231,7 @@ public final class RoutedRecordWriter {
      * Finishes every writer and routes each child FlowFile to its relationship with {@code record.count},
      * {@code mime.type}, the writer's attributes, the counters (prefixed) and the shared attributes.
      */
-    Map<Relationship, FlowFile> finish(final String counterAttributePrefix) throws IOException {
+    public Map<Relationship, FlowFile> finish(final String counterAttributePrefix) throws IOException {
         final Map<Relationship, FlowFile> results = new LinkedHashMap<>();
         final Map<String, String> shared = new HashMap<>(attributes);
         for (final Map.Entry<String, Long> counter : counters.entrySet()) {
@@ -232,7 +257,7 @@ public final class RoutedRecordWriter {
     }
 
     /** Removes every child created so far and rolls back any side effect; used when the input cannot be processed. */
-    void abort() {
+    public void abort() {
         try {
             rollbackSessionActions();
         } catch (final RuntimeException e) {

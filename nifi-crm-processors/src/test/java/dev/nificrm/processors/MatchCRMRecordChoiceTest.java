@@ -2,10 +2,13 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.StoreStatistics;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,40 +112,177 @@ class MatchCRMRecordChoiceTest {
         assertEquals("carries the golden id of its customer", records.get("A.").get("crm_match_explanation").asText());
     }
 
+    private static final String WRITE_IDS = "Source ID Field: /ids[./system = 'crm']/id selects nothing: a predicate right after /ids tests the "
+            + "list it holds as a whole and selects nothing; write /ids[*][./system = 'crm']/id";
+
     /**
-     * A Source ID path with a predicate right after a field holding a list tests the list as a whole and selects nothing
-     * (NiFi's RecordPath): the FlowFile goes to failure saying which record, which path and how to write it, and nothing is
-     * stored (the record was stored without its id, remembered by its content); a role's path likewise (it was compared
-     * without its email).
+     * Ann's Source ID path has a predicate right after a field holding a list, which tests the list as a whole and selects
+     * nothing (NiFi's RecordPath); Anne (the same person, no id) and Bo hold text there and are read as having no id.
+     */
+    private static final String ANN_FAILS = """
+            [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": ["ann.lee@example.com"]},
+             {"ids": "none", "name": {"first": "Anne", "last": "Lee"}, "emails": ["ann.lee@example.com"]},
+             {"ids": "none", "name": {"first": "Bo", "last": "Ek"}, "emails": "none"}]""";
+
+    /** The records of a FlowFile's outputs by first name, each with the relationship it left on as "relationship". */
+    private Map<String, JsonNode> routed() throws IOException {
+        final Map<String, JsonNode> records = new HashMap<>();
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW,
+                AbstractCRMRecordProcessor.REL_FAILURE)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                flowFile.assertAttributeNotExists("record.error.message");
+                for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+                    ((ObjectNode) record).put("relationship", relationship.getName());
+                    assertNull(records.put(record.get("name").get("first").asText(), record), "each record leaves once");
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Every output FlowFile's count attributes: the same on each, adding up to the records read. */
+    private void assertCounts(final int records, final int matched, final int unmatched, final int failed) {
+        long written = 0;
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW,
+                AbstractCRMRecordProcessor.REL_FAILURE)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                flowFile.assertAttributeEquals("crm.match.matched.count", String.valueOf(matched));
+                flowFile.assertAttributeEquals("crm.match.unmatched.count", String.valueOf(unmatched));
+                flowFile.assertAttributeEquals("crm.match.review.count", "0");
+                flowFile.assertAttributeEquals("crm.match.failure.count", String.valueOf(failed));
+                written += Long.parseLong(flowFile.getAttribute("record.count"));
+            }
+        }
+        assertEquals(records, written);
+        assertEquals(records, runner.getCounterValue("Records Processed"));
+        assertEquals(failed == 0 ? null : Long.valueOf(failed), runner.getCounterValue("failure"));
+    }
+
+    /**
+     * A record whose Source ID path selects nothing by how it is written goes to failure on its own, the reason in
+     * crm_errors, without a golden id and not stored (no customer, no cross-reference, no key); the other records of its
+     * FlowFile are matched and stored as they would be without it: Anne, the same person without an id, is not linked to
+     * it. A replay gives the same golden ids and stores nothing new. (The whole FlowFile went to failure.)
      */
     @Test
-    void failsTheFlowFileSayingWhyAPathWithAPredicateRightAfterAListSelectsNothing() throws IOException {
+    void routesARecordWhosePathSelectsNothingByItsFormToFailureAloneAndStoresTheOthers() throws IOException {
         runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[./system = 'crm']/id");
-        runner.enqueue("""
-                [{"ids": "none", "name": {"first": "Bo", "last": "Ek"}, "emails": "none"},
-                 {"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": ["ann.lee@example.com"]}]""");
+        runner.enqueue(ANN_FAILS);
         runner.run();
-        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
-        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
-                "record 2: Source ID Field: /ids[./system = 'crm']/id selects nothing: a predicate right after /ids tests the list it holds as a "
-                        + "whole and selects nothing; write /ids[*][./system = 'crm']/id");
+        final Map<String, JsonNode> first = routed();
+        assertEquals(3, first.size());
+        final JsonNode ann = first.get("Ann");
+        assertEquals("failure", ann.get("relationship").asText());
+        assertEquals(WRITE_IDS, ann.get("crm_errors").asText());
+        assertFalse(ann.has("crm_match_id"), "matched with no record");
+        assertEquals("unmatched", first.get("Anne").get("relationship").asText(), "not linked to the failed record");
+        assertEquals("new", first.get("Anne").get("crm_entity_status").asText());
+        assertFalse(first.get("Anne").has("crm_errors"));
+        assertCounts(3, 0, 2, 1);
+        final StoreStatistics stored = statistics();
+        assertEquals(2, stored.entities(), "Anne and Bo, not Ann");
+        assertEquals(2, stored.members());
+
+        runner.clearTransferState();
+        runner.enqueue(ANN_FAILS);
+        runner.run();
+        final Map<String, JsonNode> replay = routed();
+        assertEquals(WRITE_IDS, replay.get("Ann").get("crm_errors").asText());
+        for (final String name : List.of("Anne", "Bo")) {
+            assertEquals(first.get(name).get("crm_match_id"), replay.get(name).get("crm_match_id"), name);
+            assertEquals("existing", replay.get(name).get("crm_entity_status").asText(), name);
+        }
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().assertAttributeEquals("crm.match.entity.new.count", "0");
+        assertEquals(stored, statistics(), "the replay stored nothing new");
 
         runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[*][./system = 'crm']/id");
-        runner.setProperty("email", "/emails[./type = 'work']/addr");
-        runner.clearTransferState();
-        runner.enqueue("""
-                [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": [{"type": "work", "addr": "ann@example.com"}]}]""");
-        runner.run();
-        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
-        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
-                "record 1: email: /emails[./type = 'work']/addr selects nothing: a predicate right after /emails tests the list it holds as a "
-                        + "whole and selects nothing; write /emails[*][./type = 'work']/addr");
+        final Map<String, JsonNode> corrected = run("""
+                [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": ["ann.lee@example.com"]}]""");
+        assertEquals(first.get("Anne").get("crm_match_id"), corrected.get("Ann").get("crm_match_id"),
+                "written as the reason says, Ann joins Anne's customer: nothing of her was stored before");
+        assertEquals(3, statistics().members(), "c1 is stored now");
+    }
 
-        runner.setProperty("email", "/emails[*][./type = 'work']/addr");
-        final Map<String, JsonNode> records = run("""
-                [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}, "emails": [{"type": "work", "addr": "ann@example.com"}]}]""");
-        assertEquals("new", records.get("Ann").get("crm_entity_status").asText(), "nothing was stored by the failed FlowFiles");
-        assertEquals("c1", records.get("Ann").get("crm_xref").get("crm").asText());
+    /** Match Against FlowFile (the store's cross-reference only): the same, and a role's path likewise. */
+    @Test
+    void matchingTheFlowFileAloneRoutesARecordWhoseRolePathSelectsNothingByItsFormToFailureAlone() throws IOException {
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, MatchScope.FLOWFILE);
+        runner.setProperty("email", "/emails[./type = 'work']/addr");
+        runner.setProperty("birth_date", "/dob");
+        runner.enqueue("""
+                [{"ids": ["c1"], "name": {"first": "Ann", "last": "Lee"}, "dob": "1980-04-02", "emails": [{"type": "work", "addr": "ann@example.com"}]},
+                 {"ids": ["c2"], "name": {"first": "Ann", "last": "Lee"}, "dob": "1980-04-02", "emails": "none"},
+                 {"ids": ["c3"], "name": {"first": "Ann", "last": "Lee"}, "dob": "1980-04-02", "emails": "none"},
+                 {"ids": ["c4"], "name": {"first": "Bo", "last": "Ek"}, "dob": "1975-11-30", "emails": "none"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(1, failed.size());
+        assertEquals("email: /emails[./type = 'work']/addr selects nothing: a predicate right after /emails tests the list it holds as a whole "
+                + "and selects nothing; write /emails[*][./type = 'work']/addr", failed.get(0).get("crm_errors").asText());
+        final JsonNode matched = MAPPER.readTree(runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().getContent());
+        assertEquals(2, matched.size(), "the two other Anns, after the failed record, numbered without it");
+        assertEquals(matched.get(0).get("crm_match_id"), matched.get(1).get("crm_match_id"));
+        assertEquals(List.of("c2", "c3"), List.of(matched.get(0).get("ids").get(0).asText(), matched.get(1).get("ids").get(0).asText()));
+        assertEquals("c2", matched.get(1).get("crm_xref").get("crm").asText(), "their customer's oldest record in crm");
+        assertEquals("c4", MAPPER.readTree(runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().getContent())
+                .get(0).get("crm_xref").get("crm").asText());
+        assertCounts(4, 2, 1, 1);
+        assertEquals(2, statistics().entities());
+        assertEquals(3, statistics().members(), "c2, c3 and c4, not c1");
+    }
+
+    /**
+     * Every record of the FlowFile fails: they go to failure as records, one FlowFile with the reason in each, as
+     * MergeCRMRecord's do, and nothing is stored, with either scope.
+     */
+    @Test
+    void aFlowFileWhoseRecordsAllFailGoesToFailureAsRecords() throws IOException {
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[./system = 'crm']/id");
+        for (final MatchScope scope : List.of(MatchScope.FLOWFILE_AND_STORE, MatchScope.FLOWFILE)) {
+            runner.setProperty(MatchCRMRecord.MATCH_AGAINST, scope);
+            runner.clearTransferState();
+            runner.enqueue("""
+                    [{"ids": [{"system": "crm", "id": "c1"}], "name": {"first": "Ann", "last": "Lee"}},
+                     {"ids": [{"system": "crm", "id": "c2"}], "name": {"first": "Bo", "last": "Ek"}}]""");
+            runner.run();
+            runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+            final MockFlowFile flowFile = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+            flowFile.assertAttributeEquals("record.count", "2");
+            flowFile.assertAttributeEquals("crm.match.failure.count", "2");
+            flowFile.assertAttributeEquals("crm.match.entity.new.count", "0");
+            flowFile.assertAttributeNotExists("record.error.message");
+            for (final JsonNode record : MAPPER.readTree(flowFile.getContent())) {
+                assertEquals(WRITE_IDS, record.get("crm_errors").asText(), scope.name());
+            }
+            assertEquals(0, statistics().members(), scope.name());
+        }
+    }
+
+    /** Without an Entity Store: the failed record is in no cluster, the others are matched with each other as before. */
+    @Test
+    void withoutAStoreARecordWhosePathSelectsNothingByItsFormGoesToFailureAlone() throws IOException {
+        runner.removeProperty(MatchCRMRecord.ENTITY_STORE);
+        runner.setProperty("email", "/emails[./type = 'work']/addr");
+        runner.setProperty("birth_date", "/dob");
+        runner.enqueue("""
+                [{"name": {"first": "Ann", "last": "Lee"}, "dob": "1980-04-02", "emails": "none"},
+                 {"name": {"first": "Anna", "last": "Lee"}, "dob": "1980-04-02", "emails": [{"type": "work", "addr": "ann@example.com"}]},
+                 {"name": {"first": "Anne", "last": "Lee"}, "dob": "1980-04-02", "emails": "none"},
+                 {"name": {"first": "Bo", "last": "Ek"}, "dob": "1975-11-30", "emails": "none"}]""");
+        runner.run();
+        final Map<String, JsonNode> records = routed();
+        assertEquals("failure", records.get("Anna").get("relationship").asText());
+        assertFalse(records.get("Anna").has("crm_match_id"));
+        assertTrue(records.get("Anna").get("crm_errors").asText().startsWith("email: /emails[./type = 'work']/addr selects nothing"));
+        assertEquals("matched", records.get("Ann").get("relationship").asText(), records.get("Ann").toString());
+        assertEquals(records.get("Ann").get("crm_match_id"), records.get("Anne").get("crm_match_id"), "the records around it matched as before");
+        assertEquals("unmatched", records.get("Bo").get("relationship").asText());
+        assertCounts(4, 2, 1, 1);
+    }
+
+    private StoreStatistics statistics() {
+        return ((EntityStoreService) runner.getControllerService("entity-store")).getEntityStore().statistics();
     }
 
     /**
