@@ -14,6 +14,7 @@ import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.ReportWriter;
+import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.record.SafeMessages;
 import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.services.EntityStoreService;
@@ -49,6 +50,7 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,7 +66,9 @@ import java.util.TreeMap;
 /**
  * The NiFi adapter of {@link Reconciler}: reads the target system's records (e.g. ExecuteSQLRecord's read of the target
  * table), hands them to the reconciler with the entity store, and writes one report record, with the run's counts taken
- * from the attributes of the summary TrackCRMProgress emitted. The records themselves go on unchanged as the original.
+ * from the attributes of the summary TrackCRMProgress emitted. The records themselves go on unchanged as the original; a
+ * record its link path selects nothing in by how it is written also goes to failure on its own, with the reason, and the
+ * report counts it as failure, so the report's outcomes account for every record read once.
  */
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"crm", "reconciliation", "reconcile", "audit", "sync", "migration", "compare", "checksum", "entity store", "record"})
@@ -72,7 +76,8 @@ import java.util.TreeMap;
         + "each one up in the Entity Store (by its id in the target, or by the golden id it carries), compares its fields by checksum "
         + "with the snapshot the sync last wrote to the target and the one it last read from the source, and finds the entities with "
         + "a source record that the target lacks. Writes one report record: target records per outcome (in sync, drifted, out of sync, "
-        + "unverified, missing in source, not in store, no id), entities missing in the target (deleted there or never written), "
+        + "unverified, missing in source, not in store, no id, failure: a record its link path selects nothing in by how it is written, "
+        + "routed to failure on its own with the reason), entities missing in the target (deleted there or never written), "
         + "duplicates, the store's view of both systems, the findings by id (never values), and the proof that the run's records read "
         + "equal those written, invalid, failed and in conflict.")
 @ReadsAttributes({
@@ -83,12 +88,14 @@ import java.util.TreeMap;
 @WritesAttributes({
         @WritesAttribute(attribute = "crm.reconcile.consistent", description = "On the report: true when source and target agree and the run balances"),
         @WritesAttribute(attribute = "crm.reconcile.<outcome>.count", description = "On the report: target records per outcome (in_sync, drifted, "
-                + "out_of_sync, unverified, missing_in_source, not_in_store, no_id)"),
+                + "out_of_sync, unverified, missing_in_source, not_in_store, no_id, failure); failure also on the FlowFile of records routed to "
+                + "failure"),
         @WritesAttribute(attribute = "crm.reconcile.missing_in_target.count", description = "On the report: entities with a source record and none in the target"),
         @WritesAttribute(attribute = "crm.reconcile.balanced", description = "On the report, when the run's counts were given: whether read = the sum of the outcomes"),
-        @WritesAttribute(attribute = "record.count", description = "On the report: 1"),
-        @WritesAttribute(attribute = "mime.type", description = "On the report: the Record Writer's MIME type"),
-        @WritesAttribute(attribute = "record.error.message", description = "On failure: why the FlowFile could not be reconciled")
+        @WritesAttribute(attribute = "record.count", description = "On the report: 1; on the records routed to failure: their number"),
+        @WritesAttribute(attribute = "mime.type", description = "On the report and the records routed to failure: the Record Writer's MIME type"),
+        @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged): why it could not be "
+                + "reconciled; a record routed to failure on its own carries its reason in the Errors Field instead")
 })
 @SeeAlso(classNames = {"dev.nificrm.processors.TrackCRMProgress", "dev.nificrm.processors.MatchCRMRecord",
         "org.apache.nifi.processors.standard.ExecuteSQLRecord", "dev.nificrm.services.PostgreSQLEntityStore"})
@@ -228,6 +235,16 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .addValidator(StandardValidators.createLongValidator(0, 100_000, true))
             .build();
 
+    public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
+            .name("Errors Field")
+            .description("The field added to a target record routed to failure on its own with the reason: a link path (Target ID Field or "
+                    + "Golden ID Field) that selects nothing in it by how it is written, e.g. \"Target ID Field: /ids[./system = 'hubspot']/id "
+                    + "selects nothing: ...; write /ids[*][./system = 'hubspot']/id\". The report counts such records as failure")
+            .required(true)
+            .defaultValue("crm_errors")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_REPORT = new Relationship.Builder()
             .name("report")
             .description("One FlowFile per FlowFile read: the reconciliation report, one record")
@@ -241,7 +258,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
             .description("A FlowFile whose records cannot be read, or whose Records Read or outcome counts are not whole numbers, unchanged, "
-                    + "with the reason in record.error.message; an unreachable store returns the FlowFile to its queue instead")
+                    + "with the reason in record.error.message; an unreachable store returns the FlowFile to its queue instead. Target "
+                    + "records whose link path selects nothing by how it is written come here on their own, written with the Record Writer "
+                    + "with the reason in the Errors Field, while the report covers the others and counts these as failure")
             .build();
 
     static final RecordSchema DIFFERENCE_SCHEMA = new SimpleRecordSchema(List.of(
@@ -255,7 +274,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             new RecordField("target_id", RecordFieldType.STRING.getDataType(), true),
             new RecordField("golden_id", RecordFieldType.STRING.getDataType(), true),
             new RecordField("source_id", RecordFieldType.STRING.getDataType(), true),
-            new RecordField("fields", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(DIFFERENCE_SCHEMA)))));
+            new RecordField("fields", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(DIFFERENCE_SCHEMA))),
+            new RecordField("reason", RecordFieldType.STRING.getDataType(), true)));
     static final RecordSchema STORE_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("source_records", RecordFieldType.LONG.getDataType()),
             new RecordField("target_records", RecordFieldType.LONG.getDataType()),
@@ -287,7 +307,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
             AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
-            IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED);
+            IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED,
+            ERRORS_FIELD);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
@@ -296,6 +317,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private volatile PropertyDescriptor linkProperty;
     private volatile Reconciler.LinkMode linkMode;
     private volatile Set<String> ignoredFields;
+    /** The field holding the reason of a record routed to failure on its own. */
+    private volatile RecordField errorsField;
 
     /** A processor on the system clock, as NiFi creates it. */
     public ReconcileCRMRecord() {
@@ -314,6 +337,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         linkProperty = link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD;
         linkPaths = RecordPathList.compile(context.getProperty(linkProperty).getValue());
         ignoredFields = Set.copyOf(RecordPathList.split(context.getProperty(IGNORED_FIELDS).getValue()));
+        errorsField = new RecordField(context.getProperty(ERRORS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
         final Set<String> multiSelectNames = new HashSet<>();
         for (final String field : RecordPathList.split(context.getProperty(MULTI_SELECT_FIELDS).getValue())) {
             multiSelectNames.add(FieldValues.normalizeName(field));
@@ -328,7 +352,11 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         if (flowFile == null) {
             return;
         }
+        final RecordSetWriterFactory writerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
+        // the records that cannot be read as configured, written as they come: they may be all of a large FlowFile
+        final RoutedRecordWriter failures = RoutedRecordWriter.of(session, flowFile, writerFactory, getLogger());
         final ReconciliationReport report;
+        final Map<Relationship, FlowFile> failed;
         try {
             final Conservation conservation = conservation(context, flowFile);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
@@ -342,16 +370,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                 long number = 0;
                 while ((record = reader.nextRecord()) != null) {
                     number++;
-                    try {
-                        reconciler.add(targetRecord(record, names));
-                    } catch (final UnselectablePathException e) {
-                        // the record would be counted without an id and its entity as missing in the target: no report
-                        throw new RecordProcessingException("record " + number + ": " + e.getMessage());
-                    }
+                    reconciler.add(targetRecord(record, names, number, failures));
                 }
             }
             report = reconciler.finish(conservation);
+            failed = failures.finish(ATTRIBUTE_PREFIX);
         } catch (final EntityStoreException e) {
+            failures.abort();
             if (e.refusesData()) {
                 // the store refused the records' values themselves: they would fail the same way every time
                 routeToFailure(session, flowFile, e);
@@ -363,15 +388,19 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             return;
         } catch (final Exception e) {
             // unreadable content, a malformed count: the FlowFile goes to failure untouched
+            failures.abort();
             routeToFailure(session, flowFile, e);
             return;
         }
 
-        final ReportWriter writer = new ReportWriter(context.getProperty(AbstractCRMRecordProcessor.RECORD_WRITER)
-                .asControllerService(RecordSetWriterFactory.class), getLogger());
+        final ReportWriter writer = new ReportWriter(writerFactory, getLogger());
         final FlowFile written = writer.write(session, session.create(flowFile), REPORT_SCHEMA,
                 List.of(toRecord(report, flowFile.getAttribute("crm.run.id"))), reportAttributes(report));
         session.transfer(written, REL_REPORT);
+        for (final FlowFile records : failed.values()) {
+            session.getProvenanceReporter().route(records, REL_FAILURE);
+            session.transfer(records, REL_FAILURE);
+        }
         session.transfer(flowFile, REL_ORIGINAL);
         getLogger().info("Reconciled {} records of {} with {}: consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
                 report.targetSystem(), report.sourceSystem(), report.consistent(), report.outcomes(), report.missingInTarget());
@@ -422,18 +451,19 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     }
 
     /**
-     * The record's link id and its top-level fields, canonical.
-     *
-     * @throws UnselectablePathException when a link path before any with a value selects nothing by how it is written
+     * The record's link id and its top-level fields, canonical. A record in which a link path before any with a value
+     * selects nothing by how it is written is routed to failure with the reason, and is {@link TargetRecord#unreadable}:
+     * counted as failure, not as a record without an id, and its entity (as the paths written as the reason says name it)
+     * not as missing in the target.
      */
-    private TargetRecord targetRecord(final Record record, final FieldNames names) {
-        String linkId = null;
-        for (final ChoiceAwareRecordPath path : linkPaths) {
-            final Optional<FieldValue> selected = path.selectOrExplain(record, linkProperty.getName()).stream().filter(value -> value.getValue() != null).findFirst();
-            if (selected.isPresent()) {
-                linkId = FieldValues.canonical(selected.get().getValue().toString());
-                break;
-            }
+    private TargetRecord targetRecord(final Record record, final FieldNames names, final long number, final RoutedRecordWriter failures)
+            throws IOException {
+        final String linkId;
+        try {
+            linkId = linkId(record, false);
+        } catch (final UnselectablePathException e) {
+            failures.fail(REL_FAILURE, errorsField, record, e.getMessage());
+            return TargetRecord.unreadable(linkId(record, true), "record " + number + ": " + e.getMessage());
         }
         final List<RecordField> schemaFields = record.getSchema().getFields();
         final String[] normalized = names.of(record.getSchema());
@@ -443,6 +473,26 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             fields.put(normalized[field], new TargetRecord.NamedValue(recordField.getFieldName(), FieldValues.canonical(record.getValue(recordField))));
         }
         return new TargetRecord(linkId, fields);
+    }
+
+    /**
+     * The first value at the link paths, canonical, or null.
+     *
+     * @param suggested whether each path that selects nothing by how it is written is read as its reason says to write it,
+     *                  for the entity of a record that failed; else such a path throws
+     * @throws UnselectablePathException when not suggested, and a link path before any with a value selects nothing by how
+     *                                   it is written
+     */
+    private String linkId(final Record record, final boolean suggested) {
+        for (final ChoiceAwareRecordPath path : linkPaths) {
+            final List<FieldValue> values = !suggested ? path.selectOrExplain(record, linkProperty.getName())
+                    : (path.suggested() == null ? path : path.suggested()).select(record);
+            final Optional<FieldValue> selected = values.stream().filter(value -> value.getValue() != null).findFirst();
+            if (selected.isPresent()) {
+                return FieldValues.canonical(selected.get().getValue().toString());
+            }
+        }
+        return null;
     }
 
     /** The normalised field names of the schema read last: the records of one FlowFile nearly always share it. */
@@ -505,6 +555,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             fields.put("golden_id", finding.goldenId());
             fields.put("source_id", finding.sourceId());
             fields.put("fields", differences.toArray());
+            fields.put("reason", finding.reason());
             findings.add(new MapRecord(FINDING_SCHEMA, fields));
         }
         values.put("findings", findings.toArray());

@@ -27,7 +27,9 @@ import java.util.Set;
  * each target record is looked up (by its id in the target, or by the golden id it carries), its compared fields are
  * checked against what the sync last wrote to the target and what it last read from the source, and at the end the
  * source's records in the store are walked to find the entities the target lacks. One instance reconciles one read of
- * the target; records are looked up in batches, and only ids are held between them, never records.
+ * the target; records are looked up in batches, and only ids are held between them, never records. A record that could
+ * not be read as configured ({@link TargetRecord#unreadable}) is counted as {@link RecordOutcome#FAILURE} and listed with
+ * its reason; the entity it names, when known, is not missing in the target.
  * <p>
  * Compared fields: every top-level field of a snapshot whose name (normalised, see {@link FieldValues}) the target
  * record has too, except fields starting with {@code crm_} (the bundle's bookkeeping) and the ignored fields (system
@@ -55,6 +57,8 @@ public final class Reconciler {
     private final Map<String, Integer> listed = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> seenEntities = new HashSet<>();
+    /** The entities of target records that could not be read as configured: in the target, so not missing there. */
+    private final Set<String> unreadEntities = new HashSet<>();
     private long targetRecords;
     private long duplicates;
 
@@ -67,7 +71,7 @@ public final class Reconciler {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Adds a record read from the target. */
+    /** Adds a record read from the target, or one that could not be read as configured ({@link TargetRecord#unreadable}). */
     public void add(final TargetRecord record) {
         pending.add(record);
         targetRecords++;
@@ -142,6 +146,16 @@ public final class Reconciler {
 
     private void classify(final TargetRecord record, final String goldenId, final Map<String, Map<String, String>> references,
                           final Map<String, Snapshot> written, final Map<String, Snapshot> read) {
+        if (record.failure() != null) {
+            // the record is in the target, only not compared: its entity is not missing there, nor a duplicate of another record
+            if (goldenId != null) {
+                unreadEntities.add(goldenId);
+            }
+            outcomes.merge(RecordOutcome.FAILURE, 1L, Long::sum);
+            list(RecordOutcome.FAILURE.key(), settings.linkMode() == LinkMode.TARGET_ID ? record.linkId() : null, goldenId, null, List.of(),
+                    record.failure());
+            return;
+        }
         if (record.linkId() == null) {
             count(RecordOutcome.NO_ID, null, null, null, List.of());
             return;
@@ -153,7 +167,7 @@ public final class Reconciler {
         }
         if (!seenEntities.add(goldenId)) {
             duplicates++;
-            list("duplicate_in_target", targetId, goldenId, null, List.of());
+            list("duplicate_in_target", targetId, goldenId, null, List.of(), null);
         }
         final String sourceId = references.getOrDefault(goldenId, Map.of()).get(settings.sourceSystem());
         if (sourceId == null) {
@@ -228,14 +242,15 @@ public final class Reconciler {
                        final List<FieldDifference> differences) {
         outcomes.merge(outcome, 1L, Long::sum);
         if (outcome != RecordOutcome.IN_SYNC) {
-            list(outcome.key(), targetId, goldenId, sourceId, differences);
+            list(outcome.key(), targetId, goldenId, sourceId, differences, null);
         }
     }
 
-    private void list(final String kind, final String targetId, final String goldenId, final String sourceId, final List<FieldDifference> differences) {
+    private void list(final String kind, final String targetId, final String goldenId, final String sourceId, final List<FieldDifference> differences,
+                      final String reason) {
         final int already = listed.merge(kind, 1, Integer::sum);
         if (already <= settings.maximumListed()) {
-            findings.add(new Finding(kind, targetId, goldenId, sourceId, differences));
+            findings.add(new Finding(kind, targetId, goldenId, sourceId, differences, reason));
         }
     }
 
@@ -245,7 +260,7 @@ public final class Reconciler {
         final Map<String, String> batch = new HashMap<>();
         final Set<String> counted = new HashSet<>();
         store.forEachMember(settings.sourceSystem(), (sourceId, goldenId) -> {
-            if (seenEntities.contains(goldenId) || !counted.add(goldenId)) {
+            if (seenEntities.contains(goldenId) || unreadEntities.contains(goldenId) || !counted.add(goldenId)) {
                 return;
             }
             batch.put(goldenId, sourceId);
@@ -275,7 +290,7 @@ public final class Reconciler {
                 if (knownInTarget) {
                     deleted++;
                 }
-                list(knownInTarget ? "deleted_in_target" : "never_written", null, entity.getKey(), entity.getValue(), List.of());
+                list(knownInTarget ? "deleted_in_target" : "never_written", null, entity.getKey(), entity.getValue(), List.of(), null);
             }
         }
     }

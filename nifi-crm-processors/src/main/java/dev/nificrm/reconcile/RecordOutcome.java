@@ -17,7 +17,12 @@ public enum RecordOutcome {
     /** The store does not know it: created in the target outside the sync, or its write was not recorded. */
     NOT_IN_STORE,
     /** It has no id to look it up by. */
-    NO_ID;
+    NO_ID,
+    /**
+     * It could not be read as configured (its link path selects nothing in it by how it is written): it is not compared,
+     * its entity is not reported missing in the target, and the record goes to failure with the reason.
+     */
+    FAILURE;
 
     /** The name used in reports and attributes, e.g. {@code in_sync}. */
     public String key() {

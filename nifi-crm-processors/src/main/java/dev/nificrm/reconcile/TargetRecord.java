@@ -5,14 +5,31 @@ import java.util.Map;
 /**
  * One record read from the target system, reduced to what a reconciliation compares.
  *
- * @param linkId the value it is looked up by: its id in the target system, or the golden id it carries
- * @param fields its fields by normalised name ({@link FieldValues#normalizeName}) → canonical value, with the name as
- *               the record spells it
+ * @param linkId  the value it is looked up by: its id in the target system, or the golden id it carries
+ * @param fields  its fields by normalised name ({@link FieldValues#normalizeName}) → canonical value, with the name as
+ *                the record spells it
+ * @param failure why it could not be read as configured (never a value), or null: such a record is not compared, and
+ *                its link id, when known, serves only to keep its entity out of the entities missing in the target
  */
-public record TargetRecord(String linkId, Map<String, NamedValue> fields) {
+public record TargetRecord(String linkId, Map<String, NamedValue> fields, String failure) {
 
     public TargetRecord {
         fields = Map.copyOf(fields);
+    }
+
+    /** A record read as configured. */
+    public TargetRecord(final String linkId, final Map<String, NamedValue> fields) {
+        this(linkId, fields, null);
+    }
+
+    /**
+     * A record that could not be read as configured.
+     *
+     * @param linkId the id it names read otherwise (the path as its reason says to write it), or null
+     * @param reason why, naming no value
+     */
+    public static TargetRecord unreadable(final String linkId, final String reason) {
+        return new TargetRecord(linkId, Map.of(), reason);
     }
 
     /**

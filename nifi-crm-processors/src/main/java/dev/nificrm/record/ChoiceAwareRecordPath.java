@@ -81,6 +81,8 @@ public final class ChoiceAwareRecordPath {
     private final String beforePredicateText;
     /** The path with {@code [*]} before that predicate ({@code /contacts[*][./type = 'work']/mail}). */
     private final String withWildcard;
+    /** That path compiled for reading; null when there is none, or it is no path of its own. */
+    private final ChoiceAwareRecordPath suggested;
     /**
      * Whether the path is child steps of field names only ({@code /Email}, {@code /address/city}) compiled for reading:
      * NiFi's child steps go by the value, so such a path reads through a choice as it is, without a resolved copy.
@@ -106,6 +108,16 @@ public final class ChoiceAwareRecordPath {
         this.beforePredicate = beforePredicateText == null ? null : compile(beforePredicateText);
         this.beforePredicateText = beforePredicateText;
         this.withWildcard = withWildcard;
+        this.suggested = withWildcard == null ? null : compileSuggestion(withWildcard);
+    }
+
+    private static ChoiceAwareRecordPath compileSuggestion(final String path) {
+        try {
+            return compile(path, true);
+        } catch (final RecordPathException e) {
+            // the reason then says how to write it, but nothing reads by it
+            return null;
+        }
     }
 
     /**
@@ -184,6 +196,15 @@ public final class ChoiceAwareRecordPath {
             return null;
         }
         return "a predicate right after " + beforePredicateText + " tests the list it holds as a whole and selects nothing; write " + withWildcard;
+    }
+
+    /**
+     * The path as {@link #whyNothingSelected} says to write it, compiled for reading ({@code /contacts[*][./type = 'work']/mail}
+     * for {@code /contacts[./type = 'work']/mail}), or null when there is nothing to say of this path. For what a record
+     * that cannot be read as configured names, to be kept apart: it is never read instead of the path as written.
+     */
+    public ChoiceAwareRecordPath suggested() {
+        return suggested;
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -101,24 +102,96 @@ class ReconcileCRMRecordTest {
         flowFile.assertAttributeEquals("crm.reconcile.no_id.count", "1");
     }
 
+    private static final String WRITE_IDS = "Target ID Field: /ids[./system = 'hubspot']/id selects nothing: a predicate right after /ids "
+            + "tests the list it holds as a whole and selects nothing; write /ids[*][./system = 'hubspot']/id";
+
     /**
      * A Target ID path with a predicate right after a field holding a list tests the list as a whole and selects nothing
-     * (NiFi's RecordPath): the FlowFile goes to failure saying which record, which path and how to write it, instead of a
-     * report counting the record without an id and its entity as missing in the target.
+     * (NiFi's RecordPath): Ann's record goes to failure on its own with the reason in crm_errors, and the report covers
+     * the others, counting her record as failure (not no_id), listing it with its number, the path and how to write it,
+     * and not reporting her entity as deleted in the target (she is there: 77, as the path written with [*] reads).
+     * Tom's record, whose ids hold one object, and Eve's, whose ids hold text, are reconciled as before. (The FlowFile
+     * went to failure whole, without a report.)
      */
     @Test
-    void failsSayingWhyATargetIdPathWithAPredicateRightAfterAListSelectsNothing() {
+    void routesARecordWhoseTargetIdPathSelectsNothingByItsFormToFailureAloneAndReportsTheOthers() throws IOException {
         runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/ids[./system = 'hubspot']/id");
         runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, ids");
-        runner.enqueue("""
+        final String table = """
                 [{"ids": "none", "firstname": "Eve", "email": "eve@example.com", "updated_at": "2026-12-01T09:45:00Z"},
-                 {"ids": [{"system": "hubspot", "id": 77}], "firstname": "Ann", "email": "ann@lee.org", "updated_at": "2026-12-01T09:00:00Z"}]""",
-                summaryOfTheRun("2", "1", "1"));
+                 {"ids": [{"system": "hubspot", "id": 77}], "firstname": "Ann", "email": "ann@lee.org", "updated_at": "2026-12-01T09:00:00Z"},
+                 {"ids": {"system": "hubspot", "id": 79}, "firstname": "Tom", "email": "tom@hardy.io", "updated_at": "2026-12-01T09:30:00Z"}]""";
+        runner.enqueue(table, summaryOfTheRun("3", "2", "1"));
         runner.run();
-        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
-        runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().assertAttributeEquals("record.error.message",
-                "record 2: Target ID Field: /ids[./system = 'hubspot']/id selects nothing: a predicate right after /ids tests the list it holds "
-                        + "as a whole and selects nothing; write /ids[*][./system = 'hubspot']/id");
+
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL).getFirst().assertContentEquals(table);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("record.count", "1");
+        failed.assertAttributeEquals("crm.reconcile.failure.count", "1");
+        failed.assertAttributeNotExists("record.error.message");
+        final JsonNode failedRecords = MAPPER.readTree(failed.getContent());
+        assertEquals(1, failedRecords.size());
+        assertEquals("Ann", failedRecords.get(0).get("firstname").asText());
+        assertEquals(77, failedRecords.get(0).get("ids").get(0).get("id").asInt(), "the record as it was read");
+        assertEquals(WRITE_IDS, failedRecords.get(0).get("crm_errors").asText());
+
+        final JsonNode report = report();
+        final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        reportFlowFile.assertAttributeEquals("crm.reconcile.failure.count", "1");
+        reportFlowFile.assertAttributeEquals("crm.reconcile.no_id.count", "1");
+        reportFlowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "1");
+        reportFlowFile.assertAttributeEquals("crm.reconcile.consistent", "false");
+        assertEquals(3, report.get("target_records").asLong());
+        long outcomes = 0;
+        for (final JsonNode count : report.get("outcomes")) {
+            outcomes += count.asLong();
+        }
+        assertEquals(3, outcomes, "the outcomes, failure among them, add up to the records read: " + report.get("outcomes"));
+        assertEquals(1, report.get("missing_in_target").asLong(), "Wei only: Ann's entity is in the target, her record only not compared");
+        assertEquals(0, report.get("deleted_in_target").asLong());
+        assertEquals(0, report.get("duplicates_in_target").asLong());
+        assertTrue(report.get("conservation").get("balanced").asBoolean(), "the run's own balance is another matter: 3 read = 1 invalid + 2 written");
+        JsonNode finding = null;
+        for (final JsonNode listed : report.get("findings")) {
+            if (listed.get("kind").asText().equals("failure")) {
+                assertNull(finding, "listed once");
+                finding = listed;
+            } else {
+                assertTrue(listed.get("reason").isNull(), listed.toString());
+            }
+        }
+        assertEquals("record 2: " + WRITE_IDS, finding.get("reason").asText());
+        assertEquals("77", finding.get("target_id").asText());
+        assertEquals(salesforce.get("003A"), finding.get("golden_id").asText());
+        assertFalse(report.toString().contains("ann@lee.org"), "no value in the report");
+    }
+
+    /**
+     * Every record's Target ID path selects nothing by its form: the records go to failure as records, one FlowFile holding
+     * each with its reason, as MergeCRMRecord's do; the report counts them all as failure and lists no entity as missing
+     * that they name.
+     */
+    @Test
+    void aFlowFileWhoseRecordsAllFailGoesToFailureAsRecordsWithAReport() throws IOException {
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/ids[./system = 'hubspot']/id");
+        runner.enqueue("""
+                [{"ids": [{"system": "hubspot", "id": 77}], "firstname": "Ann", "email": "ann@lee.org"},
+                 {"ids": [{"system": "hubspot", "id": 79}], "firstname": "Tom", "email": "tom@hardy.io"}]""", summaryOfTheRun("2", "2", "0"));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("record.count", "2");
+        failed.assertAttributeNotExists("record.error.message");
+        for (final JsonNode record : MAPPER.readTree(failed.getContent())) {
+            assertEquals(WRITE_IDS, record.get("crm_errors").asText());
+        }
+        final JsonNode report = report();
+        assertEquals(2, report.get("outcomes").get("failure").asLong());
+        assertEquals(2, report.get("target_records").asLong());
+        assertEquals(1, report.get("missing_in_target").asLong(), "Wei");
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
     }
 
     @Test

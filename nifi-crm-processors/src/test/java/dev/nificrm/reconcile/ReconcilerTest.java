@@ -312,6 +312,40 @@ class ReconcilerTest {
         assertEquals(8, FieldValues.checksum("ann@lee.org").length());
     }
 
+    /**
+     * Records that could not be read as configured are counted as failure, not compared and not counted without an id; the
+     * entity one of them names (read otherwise) is neither missing in the target nor made a duplicate of the record of it
+     * that was read, and the reason is listed with it. Linked by golden id: Wei's entity is named by a failed record and
+     * read in another, Maria's only by a failed record, so neither is missing; Olu's is, as before.
+     */
+    @Test
+    void countsRecordsThatCouldNotBeReadAsFailureAndKeepsTheirEntitiesOutOfTheMissingOnes() {
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "warehouse", Reconciler.LinkMode.GOLDEN_ID,
+                Set.of(), false, 100));
+        reconciler.add(row(salesforce.get("003A"), "FirstName", "Ann"));
+        reconciler.add(TargetRecord.unreadable(salesforce.get("003C"), "record 2: Golden ID Field: /golden[./kind = 'crm']/id selects nothing"));
+        reconciler.add(row(salesforce.get("003C"), "FirstName", "Wei"));
+        reconciler.add(TargetRecord.unreadable(null, "record 4: Golden ID Field: /golden[./kind = 'crm']/id selects nothing"));
+        reconciler.add(row(salesforce.get("003B"), "FirstName", "Tom"));
+        reconciler.add(TargetRecord.unreadable(salesforce.get("003E"), "record 6: Golden ID Field: /golden[./kind = 'crm']/id selects nothing"));
+        final ReconciliationReport report = reconciler.finish(null);
+
+        assertEquals(6, report.targetRecords());
+        assertEquals(3, report.count(RecordOutcome.FAILURE));
+        assertEquals(0, report.count(RecordOutcome.NO_ID));
+        assertEquals(3, report.count(RecordOutcome.UNVERIFIED), "Ann, Wei and Tom: no warehouse snapshot");
+        assertEquals(0, report.duplicatesInTarget(), "Wei's record is the only one of her entity that was read");
+        assertEquals(1, report.missingInTarget(), "Olu: Maria's record is there, only not compared");
+        assertFalse(report.consistent());
+        final List<Finding> failures = report.findings().stream().filter(finding -> finding.outcome().equals("failure")).toList();
+        assertEquals(List.of("record 2: Golden ID Field: /golden[./kind = 'crm']/id selects nothing",
+                "record 4: Golden ID Field: /golden[./kind = 'crm']/id selects nothing",
+                "record 6: Golden ID Field: /golden[./kind = 'crm']/id selects nothing"), failures.stream().map(Finding::reason).toList());
+        assertEquals(salesforce.get("003C"), failures.getFirst().goldenId());
+        assertNull(failures.getFirst().targetId(), "linked by golden id: no id in the target");
+        assertNull(failures.get(1).goldenId());
+    }
+
     private static Finding only(final ReconciliationReport report, final String kind) {
         final List<Finding> found = report.findings().stream().filter(finding -> finding.outcome().equals(kind)).toList();
         assertEquals(1, found.size(), kind + ": " + report.findings());
