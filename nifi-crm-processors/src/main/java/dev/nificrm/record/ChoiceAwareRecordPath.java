@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * records ({@code [{"land": 276}, "see notes"]} is not entered). So the value is there and read as null. This evaluates
  * <ul>
  *     <li>a path of field names with a descendant step ({@code //land}, {@code /contact//land}, {@code //address/land}) by
- *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would, also
+ *     walking the values themselves, entering every record and every list, however typed, in the order NiFi would, giving
+ *     every value of a map as NiFi's descendant step does (whatever its key), also where a choice holds the map, also
  *     a list the step before a descendant step reached ({@code /contacts//mail} finds the mail of each contact, where
  *     NiFi's RecordPath enters no such list, with or without a choice); a path going on after such names ({@code //phones[0]}, {@code //contacts[*][./type = 'work']/mail}) by walking to
  *     them and evaluating the rest on each record holding a field reached;</li>
@@ -312,6 +313,10 @@ public final class ChoiceAwareRecordPath {
     private List<FieldValue> walkThenEvaluate(final Record record) {
         final List<FieldValue> selected = new ArrayList<>(2);
         for (final FieldValue reached : walk(record)) {
+            if (reached instanceof MapValueFieldValue) {
+                // a map's value is no field of the record above it: the rest of the path cannot be evaluated there by name
+                continue;
+            }
             final FieldValue holderValue = reached.getParent().orElse(null);
             if (holderValue != null && holderValue.getValue() instanceof Record holder) {
                 for (final FieldValue found : afterNames.select(holder)) {
@@ -359,8 +364,9 @@ public final class ChoiceAwareRecordPath {
     }
 
     /**
-     * NiFi's DescendantFieldPath, also entering lists of records and other values and fields of any declared type (maps are
-     * not entered: no JSON reader infers one).
+     * NiFi's DescendantFieldPath, also entering lists of records and other values and fields of any declared type: a
+     * choice holding a list or a map too, or a list holding a map. A map's values are all taken, whatever their key, and
+     * not entered further, as NiFi takes those of a field typed as a map.
      */
     private static void findDescendants(final Record record, final FieldValue recordValue, final String name, final List<FieldValue> found) {
         for (final RecordField field : record.getSchema().getFields()) {
@@ -384,7 +390,28 @@ public final class ChoiceAwareRecordPath {
                     enter(element, field, parent, name, found);
                 }
             }
+        } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            final RecordField valueField = new RecordField(field.getFieldName(), mapValueType(field.getDataType()));
+            for (final Map.Entry<?, ?> entry : map.entrySet()) {
+                found.add(new MapValueFieldValue(entry.getValue(), valueField, parent, entry.getKey(), map));
+            }
         }
+    }
+
+    /** The type of a map's values where the map is held by a field of the declared type (a map, a choice, a list of them). */
+    private static DataType mapValueType(final DataType declared) {
+        return switch (declared) {
+            case MapDataType map -> map.getValueType();
+            case ArrayDataType array -> mapValueType(array.getElementType());
+            case ChoiceDataType choice -> {
+                DataType held = subtype(choice, RecordFieldType.MAP);
+                if (held == null) {
+                    held = subtype(choice, RecordFieldType.ARRAY);
+                }
+                yield held == null ? RecordFieldType.STRING.getDataType() : mapValueType(held);
+            }
+            default -> RecordFieldType.STRING.getDataType();
+        };
     }
 
     private boolean hasChoice(final RecordSchema schema) {
@@ -574,6 +601,32 @@ public final class ChoiceAwareRecordPath {
         @Override
         public void updateValue(final Object newValue) {
             ((Object[]) getParent().orElseThrow().getValue())[getArrayIndex()] = newValue;
+        }
+
+        @Override
+        public void updateValue(final Object newValue, final DataType dataType) {
+            updateValue(newValue);
+        }
+    }
+
+    /**
+     * A value of a map reached by a descendant step, updated in the map itself: a record refuses to set an entry of a field
+     * not typed as a map ({@code setMapValue} throws), and the field may be a choice or a list.
+     */
+    private static final class MapValueFieldValue extends MapEntryFieldValue {
+        private final Map<?, ?> map;
+        private final Object key;
+
+        private MapValueFieldValue(final Object value, final RecordField field, final FieldValue parent, final Object key, final Map<?, ?> map) {
+            super(value, field, parent, String.valueOf(key));
+            this.map = map;
+            this.key = key;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void updateValue(final Object newValue) {
+            ((Map<Object, Object>) map).put(key, newValue);
         }
 
         @Override

@@ -9,6 +9,12 @@ import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.StoreStatistics;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.nifi.avro.AvroReader;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -279,6 +286,51 @@ class MatchCRMRecordChoiceTest {
         assertEquals(records.get("Ann").get("crm_match_id"), records.get("Anne").get("crm_match_id"), "the records around it matched as before");
         assertEquals("unmatched", records.get("Bo").get("relationship").asText());
         assertCounts(4, 2, 1, 1);
+    }
+
+    /**
+     * email = //email where "attrs" is typed CHOICE[MAP, STRING] by the Avro schema the real AvroReader reads (a map in two
+     * records, text in the third): the emails inside the maps are compared and the two records matched (the map was not
+     * entered, the email read as missing, and the two were matched on their names alone). NiFi's JsonTreeReader given
+     * such a schema reads an object there as an empty map, so Avro it is.
+     */
+    @Test
+    void comparesARoleADescendantStepReachesInsideAMapHeldByAChoice() throws IOException, InitializationException {
+        runner.removeProperty(MatchCRMRecord.ENTITY_STORE);
+        runner.setProperty("email", "//email");
+        final AvroReader avroReader = new AvroReader();
+        runner.addControllerService("avro-reader", avroReader);
+        runner.enableControllerService(avroReader);
+        runner.setProperty(AbstractCRMRecordProcessor.RECORD_READER, "avro-reader");
+        final Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "person", "fields": [
+                  {"name": "name", "type": {"type": "record", "name": "name", "fields": [
+                    {"name": "first", "type": "string"}, {"name": "last", "type": "string"}]}},
+                  {"name": "attrs", "type": ["null", {"type": "map", "values": "string"}, "string"]}]}""");
+        final ByteArrayOutputStream content = new ByteArrayOutputStream();
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+            writer.create(schema, content);
+            writer.append(person(schema, "Ann", "Lee", Map.of("email", "ann.lee@example.com")));
+            writer.append(person(schema, "Anne", "Lee", Map.of("email", "ann.lee@example.com")));
+            writer.append(person(schema, "Bo", "Ek", "none"));
+        }
+        runner.enqueue(content.toByteArray());
+        runner.run();
+        final Map<String, JsonNode> records = routed();
+        final String explanation = records.get("Anne").get("crm_match_explanation").asText();
+        assertTrue(explanation.contains("email=exact"), explanation);
+        assertEquals(records.get("Ann").get("crm_match_id"), records.get("Anne").get("crm_match_id"));
+        assertEquals("unmatched", records.get("Bo").get("relationship").asText());
+    }
+
+    private static GenericRecord person(final Schema schema, final String first, final String last, final Object attributes) {
+        final GenericRecord name = new GenericData.Record(schema.getField("name").schema());
+        name.put("first", first);
+        name.put("last", last);
+        final GenericRecord person = new GenericData.Record(schema);
+        person.put("name", name);
+        person.put("attrs", attributes);
+        return person;
     }
 
     private StoreStatistics statistics() {

@@ -1,6 +1,8 @@
 package dev.nificrm.record;
 
 import org.apache.nifi.record.path.FieldValue;
+import org.apache.nifi.record.path.MapEntryFieldValue;
+import org.apache.nifi.record.path.RecordPath;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.MapRecord;
@@ -66,6 +68,45 @@ class ChoiceAwareRecordPathTest {
         assertEquals(RecordFieldType.ARRAY, forUpdates.getField().getDataType().getFieldType());
         // a path with more than child names is resolved also when compiled for reading
         assertEquals("call after 5", ChoiceAwareRecordPath.compileForReading("/contacts[0]").first(person).getValue());
+    }
+
+    /**
+     * {@code //name} through a field typed CHOICE[MAP, STRING] (a map in one record, text in another) gives every value of the
+     * map, whatever its key, as NiFi's own RecordPath gives those of a field typed as a map (they were not entered: nothing
+     * was selected); a value so reached is updated in the map itself, and the text in another record gives nothing.
+     */
+    @Test
+    void aDescendantStepGivesEveryValueOfAMapHeldByAChoiceAsNiFiDoesOfAMapField() {
+        final DataType mapOfText = RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType());
+        final RecordSchema choiceSchema = new SimpleRecordSchema(List.of(new RecordField("id", RecordFieldType.STRING.getDataType()),
+                new RecordField("attributes", RecordFieldType.CHOICE.getChoiceDataType(mapOfText, RecordFieldType.STRING.getDataType()))));
+        final RecordSchema mapSchema = new SimpleRecordSchema(List.of(new RecordField("id", RecordFieldType.STRING.getDataType()),
+                new RecordField("attributes", mapOfText)));
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("name", "Ann");
+        attributes.put("city", "Oslo");
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("id", "c1");
+        values.put("attributes", attributes);
+
+        final List<Object> nifi = RecordPath.compile("//name").evaluate(new MapRecord(mapSchema, values)).getSelectedFields()
+                .map(FieldValue::getValue).toList();
+        assertEquals(List.of("Ann", "Oslo"), nifi, "NiFi's descendant step gives every value of a map field, whatever its key");
+        final Record record = new MapRecord(choiceSchema, values);
+        final List<FieldValue> selected = ChoiceAwareRecordPath.compile("//name").select(record);
+        assertEquals(nifi, selected.stream().map(FieldValue::getValue).toList());
+        assertEquals(List.of("name", "city"), selected.stream().map(value -> ((MapEntryFieldValue) value).getMapKey()).toList());
+        assertEquals("Ann", ChoiceAwareRecordPath.compileForReading("//name").first(record).getValue());
+
+        selected.getFirst().updateValue("Anna");
+        assertEquals("Anna", attributes.get("name"));
+        assertSame(attributes, record.getValue("attributes"));
+        assertEquals("Anna", ChoiceAwareRecordPath.compileForReading("/attributes['name']").first(record).getValue(), "one key, named");
+
+        final Map<String, Object> text = new LinkedHashMap<>();
+        text.put("id", "c2");
+        text.put("attributes", "none");
+        assertEquals(List.of(), ChoiceAwareRecordPath.compile("//name").select(new MapRecord(choiceSchema, text)));
     }
 
     @Test
