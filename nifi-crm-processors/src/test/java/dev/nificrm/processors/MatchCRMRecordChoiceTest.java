@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -208,6 +209,59 @@ class MatchCRMRecordChoiceTest {
         assertEquals(first.get("Anne").get("crm_match_id"), corrected.get("Ann").get("crm_match_id"),
                 "written as the reason says, Ann joins Anne's customer: nothing of her was stored before");
         assertEquals(3, statistics().members(), "c1 is stored now");
+    }
+
+    /**
+     * A FlowFile larger than a part ({@value MatchCRMRecord#STORE_PART_RECORDS} records are matched against the store at a
+     * time): a record failing in the first part and one as the last record, alone in the second part, go to failure on
+     * their own; the records around them get their golden ids and are stored, each part's records counted once, and a
+     * replay of the FlowFile gives the same golden ids and stores nothing new.
+     */
+    @Test
+    void aRecordWhosePathSelectsNothingFailsAloneInAFlowFileMatchedInParts() throws IOException {
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids[./system = 'crm']/id");
+        final int count = MatchCRMRecord.STORE_PART_RECORDS + 2;
+        final Set<Integer> failing = Set.of(3, count - 1);
+        final StringBuilder json = new StringBuilder("[");
+        for (int person = 0; person < count; person++) {
+            // a list where the others hold one object: the predicate right after /ids tests the list and selects nothing
+            final String id = "{\"system\": \"crm\", \"id\": \"c" + person + "\"}";
+            json.append(person == 0 ? "" : ",\n").append("{\"ids\": ").append(failing.contains(person) ? "[" + id + "]" : id)
+                    .append(", \"name\": {\"first\": \"F").append(person).append("\", \"last\": \"L").append(person)
+                    .append("\"}, \"emails\": [\"p").append(person).append("@example.com\"]}");
+        }
+        final String flowFile = json.append(']').toString();
+        runner.enqueue(flowFile);
+        runner.run();
+        final Map<String, JsonNode> first = routed();
+        assertEquals(count, first.size());
+        for (final int person : failing) {
+            final JsonNode record = first.get("F" + person);
+            assertEquals("failure", record.get("relationship").asText());
+            assertEquals(WRITE_IDS, record.get("crm_errors").asText());
+            assertFalse(record.has("crm_match_id"), "matched with no record");
+        }
+        for (final int person : List.of(0, 2, 4, count - 3, count - 2)) {
+            final JsonNode record = first.get("F" + person);
+            assertEquals("unmatched", record.get("relationship").asText(), "F" + person);
+            assertEquals("new", record.get("crm_entity_status").asText(), "F" + person);
+            assertEquals("c" + person, record.get("crm_xref").get("crm").asText(), "F" + person);
+        }
+        assertCounts(count, 0, count - 2, 2);
+        final StoreStatistics stored = statistics();
+        assertEquals(count - 2, stored.entities());
+        assertEquals(count - 2, stored.members());
+
+        runner.clearTransferState();
+        runner.enqueue(flowFile);
+        runner.run();
+        final Map<String, JsonNode> replay = routed();
+        for (final int person : List.of(0, 4, count - 2)) {
+            assertEquals(first.get("F" + person).get("crm_match_id"), replay.get("F" + person).get("crm_match_id"), "F" + person);
+            assertEquals("existing", replay.get("F" + person).get("crm_entity_status").asText(), "F" + person);
+        }
+        assertEquals("failure", replay.get("F" + (count - 1)).get("relationship").asText());
+        assertEquals(stored, statistics(), "the replay stored nothing new");
     }
 
     /** Match Against FlowFile (the store's cross-reference only): the same, and a role's path likewise. */
