@@ -187,13 +187,7 @@ class CrashRecoveryIT {
 
     /** The finished CSV files below a directory (PutFile writes a dot file first and renames it when complete). */
     private static List<Path> csvFiles(final Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().endsWith(".csv"))
-                    .filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
-        }
+        return FinishedFiles.below(directory).stream().filter(file -> file.getFileName().toString().endsWith(".csv")).toList();
     }
 
     /**

@@ -211,11 +211,8 @@ class CrmMigrationDbIT {
 
     /** The reports in the order they were written (one folder per run). */
     private List<JsonNode> reports() throws Exception {
-        final List<Path> files;
-        try (Stream<Path> walk = Files.walk(work.resolve("reports"))) {
-            // not PutFile's hidden files still being written
-            files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
-        }
+        final List<Path> files = FinishedFiles.below(work.resolve("reports")).stream()
+                .sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
         final List<JsonNode> reports = new ArrayList<>();
         for (final Path file : files) {
             reports.add(mapper.readTree(file.toFile()).get(0));

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -646,13 +645,7 @@ class CrmSyncTwoWayIT {
 
     /** The reports written so far (not PutFile's hidden files still being written). */
     private List<Path> reportFiles() throws IOException {
-        if (!Files.isDirectory(reports)) {
-            return new ArrayList<>();
-        }
-        try (Stream<Path> files = Files.walk(reports)) {
-            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith("."))
-                    .collect(Collectors.toCollection(ArrayList::new));
-        }
+        return new ArrayList<>(FinishedFiles.below(reports));
     }
 
     /** Customer {@code number} (0 to 13): every customer has a first name of their own, so no two are namesakes. */

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A sync flow definition (templates/crm-sync-*.json) running in a real NiFi against the tests' PostgreSQL: uploads it,
@@ -193,13 +192,7 @@ final class SyncFlow implements AutoCloseable {
 
     /** Every file under a directory of the work directory, sorted; not PutFile's hidden files still being written. */
     List<Path> files(final String directory) throws IOException {
-        final Path root = work.resolve(directory);
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
-        }
+        return FinishedFiles.below(work.resolve(directory));
     }
 
     /** Waits until the condition holds, checking every 250 ms; fails with the description and the group's bulletins. */
