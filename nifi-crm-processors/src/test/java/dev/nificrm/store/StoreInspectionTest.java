@@ -129,7 +129,17 @@ class StoreInspectionTest {
             // expired a second ago, forgotten at the next claim
             assertTrue(store.claimSignature(new byte[] {3}, now - 1_000, now - 2_000));
             assertTrue(Files.exists(signatures));
-            assertEquals(withoutSignatures + sizeWithLog(signatures), store.statistics().bytesOnDisk());
+            // the claims' file is checkpointed on a thread of its own after each claim, growing it meanwhile: its size is
+            // compared at a moment it stood still, read the same before and after the store's statistics
+            long claimsBefore;
+            long onDisk;
+            long claimsAfter = sizeWithLog(signatures);
+            do {
+                claimsBefore = claimsAfter;
+                onDisk = store.statistics().bytesOnDisk();
+                claimsAfter = sizeWithLog(signatures);
+            } while (claimsAfter != claimsBefore);
+            assertEquals(withoutSignatures + claimsBefore, onDisk);
         }
         final List<String> before = listing(directory);
         assertCheck(bySteps(StoreInspection.embedded(file)).get("Webhook Signatures"), PASSED, "entity-store.db-signatures holds 2 live "
