@@ -283,10 +283,8 @@ class CrmMigrationFlowIT {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (final Path file : files.filter(Files::isRegularFile).toList()) {
-                    contents.put(root.getFileName() + "/" + root.relativize(file), Files.readString(file));
-                }
+            for (final Path file : FinishedFiles.below(root)) {
+                contents.put(root.getFileName() + "/" + root.relativize(file), Files.readString(file));
             }
         }
         return contents;

@@ -356,12 +356,10 @@ class CrmSyncPushIT {
         while (true) {
             JsonNode newest = null;
             if (Files.isDirectory(reports)) {
-                try (Stream<Path> files = Files.walk(reports)) {
-                    for (final Path file : files.filter(Files::isRegularFile).sorted(Comparator.comparing(this::modified)).toList()) {
-                        for (final JsonNode record : mapper.readTree(file.toFile())) {
-                            if (record.path("target_records").asLong() == targetRecords) {
-                                newest = record;
-                            }
+                for (final Path file : FinishedFiles.below(reports).stream().sorted(Comparator.comparing(this::modified)).toList()) {
+                    for (final JsonNode record : mapper.readTree(file.toFile())) {
+                        if (record.path("target_records").asLong() == targetRecords) {
+                            newest = record;
                         }
                     }
                 }

@@ -536,10 +536,7 @@ class CrmSyncTwoWayIT {
         }
         // the operator starts Replay Load Failures once the file is older than its Minimum File Age (5 s), so
         // that its first listing takes it rather than a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
-        final long filedAt;
-        try (Stream<Path> files = Files.walk(failed)) {
-            filedAt = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
-        }
+        final long filedAt = FinishedFiles.below(failed).stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
         Thread.sleep(Math.max(0, filedAt + 6_000 - System.currentTimeMillis()));
         flow.start("Replay Load Failures");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -757,19 +754,15 @@ class CrmSyncTwoWayIT {
         if (!Files.isDirectory(directory)) {
             return records;
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (final Path file : files.filter(Files::isRegularFile).filter(wanted).toList()) {
-                for (final JsonNode record : mapper.readTree(file.toFile())) {
-                    records.add(record);
-                }
+        for (final Path file : FinishedFiles.below(directory).stream().filter(wanted).toList()) {
+            for (final JsonNode record : mapper.readTree(file.toFile())) {
+                records.add(record);
             }
         }
         return records;
     }
 
     private static long fileCount(final Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).count();
-        }
+        return FinishedFiles.countWithUnfinished(directory);
     }
 }

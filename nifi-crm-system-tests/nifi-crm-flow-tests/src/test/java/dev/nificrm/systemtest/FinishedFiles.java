@@ -22,15 +22,25 @@ final class FinishedFiles {
     /** The finished regular files below {@code root}, in every subdirectory, sorted by path; none when it does not exist. */
     static List<Path> below(final Path root) throws IOException {
         final List<Path> files = new ArrayList<>();
-        collect(root, files);
+        collect(root, files, false);
         files.sort(null);
         return files;
     }
 
-    private static void collect(final Path directory, final List<Path> files) throws IOException {
+    /**
+     * How many regular files lie below {@code root}, those PutFile is still writing under a hidden name included (for
+     * checks that nothing was filed at all); 0 when it does not exist.
+     */
+    static int countWithUnfinished(final Path root) throws IOException {
+        final List<Path> files = new ArrayList<>();
+        collect(root, files, true);
+        return files.size();
+    }
+
+    private static void collect(final Path directory, final List<Path> files, final boolean unfinishedToo) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (final Path entry : entries) {
-                if (entry.getFileName().toString().startsWith(".")) {
+                if (!unfinishedToo && entry.getFileName().toString().startsWith(".")) {
                     continue;
                 }
                 final BasicFileAttributes attributes;
@@ -40,7 +50,7 @@ final class FinishedFiles {
                     continue;
                 }
                 if (attributes.isDirectory()) {
-                    collect(entry, files);
+                    collect(entry, files, unfinishedToo);
                 } else if (attributes.isRegularFile()) {
                     files.add(entry);
                 }

@@ -23,10 +23,12 @@ class FinishedFilesTest {
         Files.createDirectories(root.resolve(".hidden"));
         Files.writeString(root.resolve(".hidden").resolve("c.json"), "{}");
         assertEquals(List.of(root.resolve("b.json"), root.resolve("run-1").resolve("a.json")), FinishedFiles.below(root));
+        assertEquals(4, FinishedFiles.countWithUnfinished(root));
     }
 
     @Test
     void aDirectoryNotThereHoldsNothing() throws IOException {
         assertEquals(List.of(), FinishedFiles.below(root.resolve("reports")));
+        assertEquals(0, FinishedFiles.countWithUnfinished(root.resolve("reports")));
     }
 }
