@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code ./demo sync}: a two-way sync between two small PostgreSQL CRMs, live. Starts a PostgreSQL of its own
@@ -225,12 +224,7 @@ public final class SyncDemo {
     }
 
     private static List<Path> files(final Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        }
+        return FinishedFiles.below(directory);
     }
 
     private void await(final String what, final Condition condition, final RunningSyncFlow flow) throws Exception {
