@@ -1,0 +1,218 @@
+package dev.nificrm.systemtest;
+
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedProcessGroup;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Static checks that the counts of templates/crm-cutover.json add up, without a running NiFi. Track Poll counts the
+ * home CRM's records of each poll per outcome ({@code crm.outcome}, set by the Mark ... steps on the way to it); Add Up
+ * Polls adds each poll's counts to the cutover's ({@code cutover.outcome.<outcome>.count}); Reconcile Cutover balances
+ * the records read against those. An outcome Track Poll counts and Add Up Polls leaves out makes the report unbalanced
+ * (as load-failed did before it was added), a FlowFile reaching Track Poll without an outcome is counted as
+ * {@code processed}, which nothing adds up, and records that are not the home CRM's (Reconcile Cutover's, the people
+ * CRM's) must not reach Track Poll at all: they would be counted as records of the poll.
+ */
+class CutoverCountsTest {
+    private static final String OUTCOME = "crm.outcome";
+    private static final Pattern ADDED_UP = Pattern.compile("cutover\\.outcome\\.(.+)\\.count");
+
+    private RegisteredFlowSnapshot cutover;
+
+    @BeforeEach
+    void readTheCutover() throws IOException {
+        cutover = FlowDefinitionTest.read(ProjectPaths.templates().resolve("crm-cutover.json"));
+    }
+
+    @Test
+    void everyOutcomeTrackPollCountsIsAddedUpAndOnlyTheHomeCrmsRecordsReachIt() {
+        assertEquals(List.of(), problems(cutover.getFlowContents()));
+        // the outcomes the README's balance names, so that a new one is seen to be documented too
+        assertEquals(Set.of("written", "unchanged", "invalid", "review", "conflict", "failed", "load-failed"), outcomesCounted(cutover.getFlowContents()));
+    }
+
+    @Test
+    void anOutcomeLeftOutOrMisspelledByAddUpPollsIsReported() {
+        final Map<String, String> addUp = processor(cutover.getFlowContents(), "Add Up Polls").getProperties();
+        addUp.remove("cutover.outcome.load-failed.count");
+        addUp.put("cutover.outcome.review.count", "${getStateValue('cutover.outcome.review.count'):plus(${crm.progress.outcome.reviews.count:replaceEmpty(0)})}");
+
+        assertEquals(List.of("Add Up Polls: cutover.outcome.review.count is not ${getStateValue('cutover.outcome.review.count'):plus("
+                        + "${crm.progress.outcome.review.count:replaceEmpty(0)})}: the poll's review records are not added to it",
+                "Track Poll counts the outcome 'load-failed' (set by Describe Load Failure), which Add Up Polls does not add up: add "
+                        + "cutover.outcome.load-failed.count"), problems(cutover.getFlowContents()));
+    }
+
+    @Test
+    void aFlowFileReachingTrackPollWithoutAnOutcomeOrFromTheReconciliationIsReported() {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        processor(group, "Mark Unchanged").getProperties().remove(OUTCOME);
+        final VersionedConnection reportToFile = group.getConnections().stream()
+                .filter(connection -> connection.getSource().getName().equals("Reconcile Cutover") && connection.getSelectedRelationships().contains("report"))
+                .findFirst().orElseThrow();
+        reportToFile.getDestination().setId(processor(group, "Mark Failed").getIdentifier());
+
+        assertEquals(List.of("Merge into People CRM's unchanged reaches Track Poll through Mark Unchanged without crm.outcome: counted as processed, "
+                        + "which Add Up Polls does not add up",
+                "Reconcile Cutover's report reaches Track Poll through Mark Failed: the people CRM's records would be counted as the home CRM's"),
+                problems(group));
+    }
+
+    /** What keeps the cutover's counts from adding up, or nothing. */
+    static List<String> problems(final VersionedProcessGroup group) {
+        final List<String> problems = new ArrayList<>();
+        final VersionedProcessor trackPoll = processor(group, "Track Poll");
+        if (!"${crm.outcome}".equals(trackPoll.getProperties().get("Outcome"))) {
+            problems.add("Track Poll's Outcome is not ${crm.outcome}, what the Mark ... steps set");
+            return problems;
+        }
+        final VersionedProcessor addUp = processor(group, "Add Up Polls");
+        final Set<String> addedUp = new TreeSet<>();
+        for (final Map.Entry<String, String> property : addUp.getProperties().entrySet()) {
+            final Matcher outcome = ADDED_UP.matcher(property.getKey());
+            if (!outcome.matches()) {
+                continue;
+            }
+            final String name = outcome.group(1);
+            final String expected = "${getStateValue('" + property.getKey() + "'):plus(${crm.progress.outcome." + name + ".count:replaceEmpty(0)})}";
+            if (expected.equals(property.getValue())) {
+                addedUp.add(name);
+            } else {
+                problems.add("Add Up Polls: " + property.getKey() + " is not " + expected + ": the poll's " + name + " records are not added to it");
+            }
+        }
+        for (final VersionedProcessor marker : group.getProcessors()) {
+            final String outcome = marker.getProperties().get(OUTCOME);
+            if (outcome == null || !reaches(group, marker.getIdentifier(), trackPoll.getIdentifier(), true)) {
+                continue;
+            }
+            if (outcome.contains("${")) {
+                problems.add(marker.getName() + " sets crm.outcome by an expression (" + outcome + "): which outcomes Track Poll counts cannot be checked");
+            } else if (!addedUp.contains(outcome) && problems.stream().noneMatch(problem -> problem.contains(".outcome." + outcome + ".count"))) {
+                problems.add("Track Poll counts the outcome '" + outcome + "' (set by " + marker.getName() + "), which Add Up Polls does not add up: add "
+                        + "cutover.outcome." + outcome + ".count");
+            }
+        }
+        problems.addAll(withoutOutcome(group, trackPoll));
+        final VersionedProcessor reconcile = processor(group, "Reconcile Cutover");
+        for (final VersionedConnection connection : group.getConnections()) {
+            if (connection.getSource().getId().equals(reconcile.getIdentifier())
+                    && reaches(group, connection.getDestination().getId(), trackPoll.getIdentifier(), false)) {
+                problems.add("Reconcile Cutover's " + String.join(", ", connection.getSelectedRelationships()) + " reaches Track Poll through "
+                        + name(group, connection.getDestination().getId()) + ": the people CRM's records would be counted as the home CRM's");
+            }
+        }
+        if (!"cutover.outcome.".equals(reconcile.getProperties().get("Outcome Attribute Prefix"))
+                || !"${cutover.read.count}".equals(reconcile.getProperties().get("Records Read"))) {
+            problems.add("Reconcile Cutover does not balance the cutover's counts: Records Read ${cutover.read.count}, Outcome Attribute Prefix cutover.outcome.");
+        }
+        return problems;
+    }
+
+    /** The outcomes Track Poll counts: those set by a step whose FlowFiles reach it before another sets one. */
+    static Set<String> outcomesCounted(final VersionedProcessGroup group) {
+        final String trackPoll = processor(group, "Track Poll").getIdentifier();
+        final Set<String> outcomes = new TreeSet<>();
+        for (final VersionedProcessor marker : group.getProcessors()) {
+            if (marker.getProperties().containsKey(OUTCOME) && reaches(group, marker.getIdentifier(), trackPoll, true)) {
+                outcomes.add(marker.getProperties().get(OUTCOME));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Whether FlowFiles leaving a component reach the target, through processors and funnels, before passing Track
+     * Poll itself or, when asked, a step that sets another outcome.
+     */
+    private static boolean reaches(final VersionedProcessGroup group, final String from, final String target, final boolean stopAtOutcomes) {
+        final Set<String> seen = new HashSet<>();
+        final Deque<String> next = new ArrayDeque<>(List.of(from));
+        while (!next.isEmpty()) {
+            final String component = next.poll();
+            if (component.equals(target)) {
+                return true;
+            }
+            if (!seen.add(component) || !component.equals(from) && stopAtOutcomes && setsOutcome(group, component)) {
+                continue;
+            }
+            for (final VersionedConnection connection : group.getConnections()) {
+                if (connection.getSource().getId().equals(component)) {
+                    next.add(connection.getDestination().getId());
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Each way into Track Poll on which no step sets crm.outcome, named by the relationship it starts with (of a step that
+     * does not only pass FlowFiles on, or of one nothing leads to) and the step it goes to.
+     */
+    private static List<String> withoutOutcome(final VersionedProcessGroup group, final VersionedProcessor trackPoll) {
+        final List<String> problems = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        final Deque<VersionedConnection> next = new ArrayDeque<>(into(group, trackPoll.getIdentifier()));
+        while (!next.isEmpty()) {
+            final VersionedConnection connection = next.poll();
+            final String source = connection.getSource().getId();
+            if (setsOutcome(group, source) || !seen.add(connection.getIdentifier())) {
+                continue;
+            }
+            final List<VersionedConnection> earlier = into(group, source);
+            if (isPassThrough(group, source) && !earlier.isEmpty()) {
+                next.addAll(earlier);
+                continue;
+            }
+            final String destination = connection.getDestination().getId();
+            problems.add(name(group, source) + "'s " + String.join(", ", connection.getSelectedRelationships()) + " reaches Track Poll"
+                    + (destination.equals(trackPoll.getIdentifier()) ? "" : " through " + name(group, destination))
+                    + " without crm.outcome: counted as processed, which Add Up Polls does not add up");
+        }
+        return problems;
+    }
+
+    /** Steps that pass FlowFiles on to where they were going (a funnel, a file written, a log line), looked through. */
+    private static boolean isPassThrough(final VersionedProcessGroup group, final String component) {
+        return group.getFunnels().stream().anyMatch(funnel -> funnel.getIdentifier().equals(component))
+                || group.getProcessors().stream().filter(processor -> processor.getIdentifier().equals(component))
+                .anyMatch(processor -> processor.getType().endsWith(".UpdateAttribute") || processor.getType().endsWith(".PutFile")
+                        || processor.getType().endsWith(".LogMessage") || processor.getType().endsWith(".MergeRecord")
+                        || processor.getType().endsWith(".UpdateRecord"));
+    }
+
+    private static boolean setsOutcome(final VersionedProcessGroup group, final String component) {
+        return group.getProcessors().stream().anyMatch(processor -> processor.getIdentifier().equals(component) && processor.getProperties().containsKey(OUTCOME));
+    }
+
+    private static List<VersionedConnection> into(final VersionedProcessGroup group, final String component) {
+        return group.getConnections().stream().filter(connection -> connection.getDestination().getId().equals(component)).toList();
+    }
+
+    private static String name(final VersionedProcessGroup group, final String component) {
+        return group.getProcessors().stream().filter(processor -> processor.getIdentifier().equals(component)).map(VersionedProcessor::getName)
+                .findFirst().orElse("a funnel");
+    }
+
+    private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
+        return group.getProcessors().stream().filter(processor -> processor.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("crm-cutover.json has no processor " + name));
+    }
+}
