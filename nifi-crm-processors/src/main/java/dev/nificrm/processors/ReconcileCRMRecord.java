@@ -278,10 +278,10 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             new RecordField("reason", RecordFieldType.STRING.getDataType(), true)));
     static final RecordSchema STORE_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("source_records", RecordFieldType.LONG.getDataType()),
-            new RecordField("target_records", RecordFieldType.LONG.getDataType()),
-            new RecordField("entities_in_both", RecordFieldType.LONG.getDataType()),
-            new RecordField("entities_only_in_source", RecordFieldType.LONG.getDataType()),
-            new RecordField("entities_only_in_target", RecordFieldType.LONG.getDataType())));
+            new RecordField("target_records", RecordFieldType.LONG.getDataType(), true),
+            new RecordField("entities_in_both", RecordFieldType.LONG.getDataType(), true),
+            new RecordField("entities_only_in_source", RecordFieldType.LONG.getDataType(), true),
+            new RecordField("entities_only_in_target", RecordFieldType.LONG.getDataType(), true)));
     private static final DataType COUNTS = RecordFieldType.MAP.getMapDataType(RecordFieldType.LONG.getDataType());
     static final RecordSchema CONSERVATION_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("records_read", RecordFieldType.LONG.getDataType()),
@@ -531,8 +531,16 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         values.put("deleted_in_target", report.deletedInTarget());
         values.put("never_written", report.neverWritten());
         final SystemCoverage coverage = report.coverage();
-        values.put("store", new MapRecord(STORE_SCHEMA, Map.of("source_records", coverage.firstMembers(), "target_records", coverage.secondMembers(),
-                "entities_in_both", coverage.inBoth(), "entities_only_in_source", coverage.onlyInFirst(), "entities_only_in_target", coverage.onlyInSecond())));
+        final Map<String, Object> store = new HashMap<>();
+        store.put("source_records", coverage.firstMembers());
+        // a store that holds no record of the target does not count it: null, not a 0 read as "the target is empty"
+        if (report.targetKnownToStore()) {
+            store.put("target_records", coverage.secondMembers());
+            store.put("entities_in_both", coverage.inBoth());
+            store.put("entities_only_in_source", coverage.onlyInFirst());
+            store.put("entities_only_in_target", coverage.onlyInSecond());
+        }
+        values.put("store", new MapRecord(STORE_SCHEMA, store));
         final Conservation conservation = report.conservation();
         values.put("conservation", conservation == null ? null : new MapRecord(CONSERVATION_SCHEMA, Map.of("records_read", conservation.read(),
                 "outcomes", new LinkedHashMap<String, Object>(conservation.outcomes()), "accounted", conservation.accounted(),

@@ -85,8 +85,10 @@ public final class Reconciler {
         flush();
         final Missing missing = findMissing();
         final SystemCoverage coverage = store.coverage(settings.sourceSystem(), settings.targetSystem(), settings.maximumListed());
+        // linked by golden id, a target the sync only writes to has no record in the store: its 0 is no count of the target
+        final boolean targetKnownToStore = settings.linkMode() == LinkMode.TARGET_ID || coverage.secondMembers() > 0;
         return new ReconciliationReport(settings.sourceSystem(), settings.targetSystem(), targetRecords, outcomes, duplicates,
-                missing.total, missing.deleted, missing.total - missing.deleted, coverage, findings, conservation);
+                missing.total, missing.deleted, missing.total - missing.deleted, coverage, targetKnownToStore, findings, conservation);
     }
 
     private void flush() {

@@ -21,12 +21,16 @@ import java.util.Map;
  * @param deletedInTarget    of those, the ones the store knows a target record for: it was deleted in the target
  * @param neverWritten       of those, the ones the store knows no target record for
  * @param coverage           the store's view of the two systems
+ * @param targetKnownToStore whether the store knows the target's records by their ids (a cross-reference of the target
+ *                           system): false when target records are linked by golden id and the store holds no record of
+ *                           the target, as after a cutover or a migration that never reads the target into the store;
+ *                           the coverage's counts of the target then say nothing about it (all 0)
  * @param findings           the records and entities found, up to the listing limit per kind
  * @param conservation       the run's counts, or null when the FlowFile carried none
  */
 public record ReconciliationReport(String sourceSystem, String targetSystem, long targetRecords, Map<RecordOutcome, Long> outcomes,
                                    long duplicatesInTarget, long missingInTarget, long deletedInTarget, long neverWritten,
-                                   SystemCoverage coverage, List<Finding> findings, Conservation conservation) {
+                                   SystemCoverage coverage, boolean targetKnownToStore, List<Finding> findings, Conservation conservation) {
 
     public ReconciliationReport {
         final Map<RecordOutcome, Long> all = new EnumMap<>(RecordOutcome.class);

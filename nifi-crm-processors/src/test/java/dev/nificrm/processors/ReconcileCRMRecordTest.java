@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -299,6 +300,27 @@ class ReconcileCRMRecordTest {
         assertEquals(0, report.get("missing_in_target").asLong());
         assertEquals(0, report.get("duplicates_in_target").asLong());
         assertTrue(report.get("consistent").asBoolean());
+        // the store holds no warehouse record (the sync only writes there): it tells the source's records, not a 0 for the target
+        final JsonNode store = report.get("store");
+        assertEquals(3, store.get("source_records").asLong());
+        for (final String unknown : List.of("target_records", "entities_in_both", "entities_only_in_source", "entities_only_in_target")) {
+            assertTrue(store.get(unknown).isNull(), unknown + " in " + store);
+        }
+    }
+
+    /** Linked by golden id, a target the store holds records of (a two-way sync reads HubSpot) has its counts in the report. */
+    @Test
+    void linksByGoldenIdAndCountsATargetTheStoreHoldsRecordsOf() throws IOException {
+        runner.setProperty(ReconcileCRMRecord.LINK_BY, LinkByOption.GOLDEN_ID.getValue());
+        runner.enqueue("[{\"crm_match_id\": \"" + salesforce.get("003A") + "\", \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]",
+                Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final JsonNode store = report().get("store");
+        assertEquals(3, store.get("source_records").asLong());
+        assertEquals(2, store.get("target_records").asLong(), "Ann's 77 and Tom's 79");
+        assertEquals(2, store.get("entities_in_both").asLong());
+        assertEquals(1, store.get("entities_only_in_source").asLong(), "Wei");
+        assertEquals(0, store.get("entities_only_in_target").asLong());
     }
 
     private static JsonNode finding(final JsonNode report, final String kind) {

@@ -155,6 +155,34 @@ class ReconcilerTest {
         assertEquals("8 read ≠ 7 written (1 unaccounted)", report.conservation().equation());
     }
 
+    /**
+     * Linked by golden id, a target the sync only writes to (no record of it in the store's cross-reference, as the
+     * people CRM of a cutover) is not known to the store: its coverage's 0 is no count of it. A target the store does
+     * hold records of (HubSpot, read by a two-way sync) is known also when linked by golden id, and by target id always.
+     */
+    @Test
+    void aTargetWithoutRecordsInTheStoreIsNotKnownToItWhenLinkedByGoldenId() {
+        final Reconciler unknown = new Reconciler(store, new Reconciler.Settings("salesforce", "warehouse", Reconciler.LinkMode.GOLDEN_ID,
+                Set.of(), true, 100));
+        unknown.add(row(salesforce.get("003A"), "first_name", "Ann"));
+        final ReconciliationReport warehouse = unknown.finish(null);
+        assertFalse(warehouse.targetKnownToStore());
+        assertEquals(0, warehouse.coverage().secondMembers(), "what the store's cross-reference says of the warehouse: nothing");
+        assertEquals(5, warehouse.coverage().firstMembers());
+
+        final Reconciler known = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.GOLDEN_ID,
+                Set.of(), true, 100));
+        known.add(row(salesforce.get("003A"), "first_name", "Ann"));
+        final ReconciliationReport hubspot = known.finish(null);
+        assertTrue(hubspot.targetKnownToStore());
+        assertEquals(4, hubspot.coverage().inBoth());
+
+        final Reconciler byTargetId = new Reconciler(store, new Reconciler.Settings("salesforce", "warehouse", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), true, 100));
+        byTargetId.add(row("w1", "first_name", "Ann"));
+        assertTrue(byTargetId.finish(null).targetKnownToStore(), "linked by its own ids, a target the store has none of is empty there");
+    }
+
     @Test
     void listsAtMostTheLimitButCountsEverything() {
         final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
