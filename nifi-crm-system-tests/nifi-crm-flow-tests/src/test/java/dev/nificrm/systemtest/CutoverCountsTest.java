@@ -129,6 +129,31 @@ class CutoverCountsTest {
         assertEquals("final", route(finalPoll, last));
     }
 
+    /**
+     * Alert Not Reconciled's bulletin, evaluated as the template writes it (its parameter resolved): the number of people
+     * rows filed and where, the report's count when rows failed on their own, the reason when the whole read failed.
+     */
+    @Test
+    void theBulletinOfPeopleRowsNotReconciledSaysHowManyWhereAndWhy() {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        final String message = processor(group, "Alert Not Reconciled").getProperties().get("log-message").replace("#{Error Directory}", "/errors");
+        final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
+        evaluate.setProperty("crm.test.message", message);
+        evaluate.enqueue(new byte[0], Map.of("record.count", "2", "executesql.row.count", "46", "crm.run.id", "final-9",
+                "filename", "final-9-not-reconciled-1a2b.json"));
+        evaluate.enqueue(new byte[0], Map.of("executesql.row.count", "46", "crm.run.id", "final-9", "filename", "final-9-not-reconciled-3c4d.json",
+                "record.error.message", "Records Read is not a whole number: 'x'"));
+        evaluate.run(2);
+        final List<String> messages = evaluate.getFlowFilesForRelationship("success").stream().map(flowFile -> flowFile.getAttribute("crm.test.message")).toList();
+        assertEquals(List.of("2 people record(s) read for the report of final-9 could not be reconciled (the report counts them as failure, each with its "
+                        + "reason in crm_errors); filed as /errors/not-reconciled/final-9-not-reconciled-1a2b.json. They are rows of the people CRM, not "
+                        + "contacts of the home CRM: the cutover's counts leave them out.",
+                "46 people record(s) read for the report of final-9 could not be reconciled (no report was written: Records Read is not a whole number: "
+                        + "'x'); filed as /errors/not-reconciled/final-9-not-reconciled-3c4d.json. They are rows of the people CRM, not contacts of the "
+                        + "home CRM: the cutover's counts leave them out."), messages);
+        assertEquals("/errors/not-reconciled", processor(group, "Write Records Not Reconciled").getProperties().get("Directory").replace("#{Error Directory}", "/errors"));
+    }
+
     private static Map<String, String> summary(final String run, final long total, final Map<String, Integer> outcomes) {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put("crm.run.id", run);
