@@ -155,6 +155,16 @@ public final class Comparison {
         return termFrequencyAdjusted;
     }
 
+    /**
+     * The level of agreement on a value common by nature, weighed by how many records hold it when the comparison is
+     * term-frequency adjusted ({@link FieldComparator#commonValueLevel()}), or -1. A swap partner's level is added
+     * before the last level, so the comparator's levels before it keep their numbers.
+     */
+    public int getCommonValueLevel() {
+        final int level = comparator.commonValueLevel();
+        return level < comparator.levels().size() - 1 ? level : -1;
+    }
+
     /** The weight of a level in bits, {@code log2(m / u)}. */
     public double weight(final int level) {
         return log2(m[level] / u[level]);

@@ -26,4 +26,13 @@ public interface FieldComparator {
     default FieldComparator fittedTo(final TermFrequencies frequencies) {
         return this;
     }
+
+    /**
+     * The level, other than exact, at which two values agree on one value that is common by nature (a company name of
+     * common words only, {@code global services}): its weight is lowered further where many records of the data hold
+     * the value, as exact agreement is weighed by rarity. -1 when the comparator has no such level.
+     */
+    default int commonValueLevel() {
+        return -1;
+    }
 }

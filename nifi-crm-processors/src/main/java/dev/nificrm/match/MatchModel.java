@@ -26,6 +26,11 @@ import java.util.stream.IntStream;
  * 20: 0.83, 40: 0.70, 80: 0.54, then unmatched), so a value many records share does not glue them together; every
  * weaker level that is evidence for a match (close, contained, similar, typo...) weighs {@code log2(0.7 / 0.3)}
  * (probability 0.70, review with the default thresholds); a disagreement keeps its negative weight.
+ * <p>
+ * <b>Common values.</b> A comparator's level of agreement on a value common by nature (a company name of common words
+ * only, {@link FieldComparator#commonValueLevel()}) is weighed by the frequencies too, where exact agreement is: its
+ * weight falls from the level's as more records beyond the pair hold the value, never below half of it (one field:
+ * one bit less for every doubling of the records beyond {@value #RARE_RECORDS}, as for exact agreement).
  */
 public final class MatchModel {
     /** Exact agreement on a value never counts as more than this many times rarer than the role default. */
@@ -35,6 +40,12 @@ public final class MatchModel {
     static final int RARE_RECORDS = 5;
     private static final double ONE_FIELD_EXACT = Comparison.log2(0.95 / 0.05);
     private static final double ONE_FIELD_NEAR = Comparison.log2(0.7 / 0.3);
+    /**
+     * Agreement on a value common by nature never weighs less than this share of its level's weight, however many records
+     * hold the value: two records agreeing on a name are likelier one company than two records picked at random, even
+     * when the name is common.
+     */
+    private static final double COMMON_VALUE_FLOOR = 0.5;
     /** A level not computed yet for the pair at hand (levels are -1 and up). */
     private static final int NOT_COMPARED = Integer.MIN_VALUE;
     /** How far below a cut-off a pair's highest possible weight must be for its remaining comparisons to be left. */
@@ -47,6 +58,10 @@ public final class MatchModel {
     private final double[][] weights;
     private final double[] exactM;
     private final double[] exactU;
+    /** Per comparison its level of agreement on a value common by nature ({@link Comparison#getCommonValueLevel()}), or -1. */
+    private final int[] commonLevel;
+    private final double[] commonM;
+    private final double[] commonU;
     private final int[] slots;
     private final int[][] impliedBy;
     /** Whether a comparison is implied by another: its level is then needed by two comparisons, and computed once. */
@@ -70,6 +85,9 @@ public final class MatchModel {
         this.weights = new double[comparisons.size()][];
         this.exactM = new double[comparisons.size()];
         this.exactU = new double[comparisons.size()];
+        this.commonLevel = new int[comparisons.size()];
+        this.commonM = new double[comparisons.size()];
+        this.commonU = new double[comparisons.size()];
         this.slots = new int[comparisons.size()];
         this.impliedBy = impliedBy(comparisons);
         this.implications = Arrays.stream(impliedBy).anyMatch(implying -> implying.length > 0);
@@ -82,6 +100,11 @@ public final class MatchModel {
             final Comparison comparison = comparisons.get(i);
             exactM[i] = comparison.m(0);
             exactU[i] = comparison.getU()[0];
+            commonLevel[i] = this.termFrequencies[i] == null ? -1 : comparison.getCommonValueLevel();
+            if (commonLevel[i] >= 0) {
+                commonM[i] = comparison.m(commonLevel[i]);
+                commonU[i] = comparison.getU()[commonLevel[i]];
+            }
             slots[i] = comparison.getSlot();
             weights[i] = new double[comparison.getLevels().size()];
             for (int level = 0; level < weights[i].length; level++) {
@@ -198,7 +221,7 @@ public final class MatchModel {
         for (int i = 0; i < weights.length; i++) {
             final int level = level(i, left, right, known);
             if (level >= 0) {
-                total += weight(i, level, left);
+                total += weight(i, level, left, right);
             }
         }
         return total;
@@ -241,7 +264,7 @@ public final class MatchModel {
                 }
                 final int comparison = cutOrder[position];
                 final int level = level(comparison, left, right, known);
-                weightOf[comparison] = level >= 0 ? weight(comparison, level, left) : 0;
+                weightOf[comparison] = level >= 0 ? weight(comparison, level, left, right) : 0;
                 sofar += weightOf[comparison];
             }
             double total = priorWeight;
@@ -300,8 +323,11 @@ public final class MatchModel {
         return comparisonLevel(comparisonIndex, left, right, known);
     }
 
-    private double weight(final int comparisonIndex, final int level, final String[] left) {
+    private double weight(final int comparisonIndex, final int level, final String[] left, final String[] right) {
         final TermFrequencies frequencies = termFrequencies[comparisonIndex];
+        if (level == commonLevel[comparisonIndex]) {
+            return commonValueWeight(comparisonIndex, frequencies, left[slots[comparisonIndex]], right[slots[comparisonIndex]]);
+        }
         if (level != 0 || frequencies == null) {
             return weights[comparisonIndex][level];
         }
@@ -312,6 +338,31 @@ public final class MatchModel {
         final double defaultU = exactU[comparisonIndex];
         final double u = frequencies.u(left[slots[comparisonIndex]], defaultU * TERM_FREQUENCY_FLOOR_RATIO, defaultU);
         return Comparison.log2(exactM[comparisonIndex] / u);
+    }
+
+    /**
+     * The weight of agreeing on a value common by nature (a company name of common words only) held by the two values'
+     * records: the level's weight when no other record holds it, less where more do, never below half of it (a name
+     * agreeing is evidence for a match however common it is: {@link #COMMON_VALUE_FLOOR}) and never above it (a name of
+     * common words rare in the data is still one many companies choose). Its u is the share of the records beyond the
+     * pair holding the value, shrunk towards the level's u as exact agreement's is, and at least the level's u:
+     * {@code log2(m / max(u, share))}. One field: the level's weight, one bit less for every doubling of the records
+     * holding the value beyond {@value #RARE_RECORDS}, as for exact agreement (below 0, unmatched, from 12 records: with
+     * nothing else compared, a name that common is no evidence). Both values' records count when they are written two
+     * ways; a level that weighs nothing or less keeps its weight.
+     */
+    private double commonValueWeight(final int comparisonIndex, final TermFrequencies frequencies, final String left, final String right) {
+        final double weight = weights[comparisonIndex][commonLevel[comparisonIndex]];
+        if (weight <= 0) {
+            return weight;
+        }
+        final long holders = left.equals(right) ? frequencies.count(left) : (long) frequencies.count(left) + frequencies.count(right);
+        if (oneField) {
+            return weight - Math.max(0, Comparison.log2((double) holders / RARE_RECORDS));
+        }
+        final double u = commonU[comparisonIndex];
+        final double share = frequencies.share(Math.max(0, holders - 2), u);
+        return share <= u ? weight : Math.max(weight * COMMON_VALUE_FLOOR, Comparison.log2(commonM[comparisonIndex] / share));
     }
 
     /**
@@ -336,7 +387,7 @@ public final class MatchModel {
             if (level < 0) {
                 builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0 ? "implied(0) " : "missing(0) ");
             } else {
-                final double weight = weight(i, level, left);
+                final double weight = weight(i, level, left, right);
                 total += weight;
                 builder.append(comparison.getLevels().get(level)).append('(');
                 // as String.format(Locale.ROOT, "%+.1f", weight), without making a Formatter per explanation

@@ -20,7 +20,8 @@ import java.util.Set;
  * Every level but generic and differs needs a distinctive word that agrees. A name of common words only
  * ({@code consulting services}, {@code global solutions}) is a name many companies choose: two records agreeing on it
  * say little more than two records agreeing on a common surname, however rare it happens to be in the input, so such
- * names agree only on their own, weak level. Levels:
+ * names agree only on their own, weak level, which weighs less still where many records of the input or store hold
+ * the name ({@link #commonValueLevel()}). Levels:
  * <ul>
  * <li>exact: equal keys with a distinctive word, also when one writes an umlaut {@code ue} and the other {@code u}
  * ({@code mueller}/{@code muller}, from {@code Müller});</li>
@@ -233,5 +234,11 @@ public final class OrganisationNameComparator implements FieldComparator {
     @Override
     public List<String> levels() {
         return LEVELS;
+    }
+
+    /** {@code generic}: a name many companies choose, weighing less where many records of the data hold it. */
+    @Override
+    public int commonValueLevel() {
+        return GENERIC;
     }
 }

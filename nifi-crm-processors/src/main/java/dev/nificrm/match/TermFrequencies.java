@@ -55,7 +55,15 @@ public final class TermFrequencies {
         if (count == null) {
             return fallback;
         }
-        return Math.max(floor, (count + PSEUDO_RECORDS * fallback) / (total + PSEUDO_RECORDS));
+        return Math.max(floor, share(count, fallback));
+    }
+
+    /**
+     * The share of the records that {@code records} of them are, shrunk towards {@code fallback} as {@link #u} shrinks
+     * a value's share.
+     */
+    public double share(final long records, final double fallback) {
+        return (records + PSEUDO_RECORDS * fallback) / (total + PSEUDO_RECORDS);
     }
 
     /** How many records hold the key's value (for a key of several values, its least frequent one). */

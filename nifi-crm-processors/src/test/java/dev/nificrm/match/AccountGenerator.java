@@ -88,6 +88,38 @@ final class AccountGenerator {
         return accounts;
     }
 
+    /**
+     * {@code firms} companies of one city whose names are common words only and shared ({@code Global Services}: a name
+     * from {@code names}, each of two or more words), as in business centres: {@code buildings} buildings, two to a
+     * postcode, a suite for each company, its own phone and website; {@code duplicateShare} of them with one to three
+     * more records from other sources, written with the errors of {@link #generate}'s (a suite dropped, a legal form
+     * changed, sparse records). Entities are {@code entityPrefix} and the company's number.
+     */
+    List<Account> namesakesOfOneCity(final String city, final String[] names, final int firms, final int buildings,
+                                     final double duplicateShare, final String entityPrefix) {
+        final List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < firms; i++) {
+            final String[] words = names[i % names.length].split(" ");
+            final int building = random.nextInt(buildings);
+            final String[] legalForm = legalForm();
+            final String postalCode = String.format(Locale.ROOT, "%05d", 2108 + building / 2);
+            final String phone = String.format(Locale.ROOT, "+1 617 %03d %04d", 200 + random.nextInt(700), random.nextInt(10000));
+            final String domain = String.join("", words).toLowerCase(Locale.ROOT) + "-" + distinctiveWord().toLowerCase(Locale.ROOT) + ".com";
+            final Company company = new Company(words[0], List.of(words).subList(1, words.length), legalForm, 100 + 25 * building, null,
+                    STREET_NAMES[building % STREET_NAMES.length], STREET_TYPES[building % STREET_TYPES.length], String.valueOf(100 + i),
+                    city, postalCode, phone, domain);
+            final String entity = entityPrefix + i;
+            accounts.add(write(company, entity, false));
+            if (random.nextDouble() < duplicateShare) {
+                final int more = 1 + random.nextInt(3);
+                for (int copy = 0; copy < more; copy++) {
+                    accounts.add(write(company, entity, true));
+                }
+            }
+        }
+        return accounts;
+    }
+
     /** A company; {@code domainSuffix} tells the domain of a look-alike from the one it looks like. */
     private Company company(final String distinctive, final List<String> words, final String[] legalForm, final String domainSuffix) {
         final String postalCode = String.valueOf(10000 + random.nextInt(89999));

@@ -319,6 +319,43 @@ class OrganisationMatchingTest {
         }
     }
 
+    /**
+     * Agreeing on a name of common words only weighs less the more records beyond the pair hold it (the share of the
+     * records they are, shrunk towards the level's u as exact agreement's is), down to half the level's weight: a name
+     * no other record holds keeps the level's +2.3 bits, one held by 4 more records of 1,000 weighs +1.4, one held by 40
+     * more +1.2; two spellings of the name count together. Alone, the name's level weighs one bit less for every
+     * doubling of its records beyond five, as an exact name does (below 0, unmatched, from 12 records). A rare
+     * distinctive name and a common name disagreeing keep their weights.
+     */
+    @Test
+    void aGenericNameManyRecordsHoldWeighsLess() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.CITY));
+        final List<Comparison> comparisons = DefaultWeights.comparisonsFor(fields, Nicknames.bundled());
+        final String[] pairOnly = {"consulting group", "boston"};
+        final String[] fewMore = {"global services", "boston"};
+        final String[] many = {"financial services", "boston"};
+        final TermFrequencies companies = new TermFrequencies();
+        for (int i = 0; i < 1000; i++) {
+            companies.add(i < 2 ? pairOnly[0] : i < 8 ? fewMore[0] : i < 48 ? many[0] : "northwind" + i);
+        }
+        companies.add("financial service");
+        final MatchModel model = new MatchModel(comparisons, -10, Arrays.asList(companies, null));
+        assertTrue(model.explain(pairOnly, pairOnly).startsWith("company=generic(+2.3) "), model.explain(pairOnly, pairOnly));
+        assertTrue(model.explain(fewMore, fewMore).startsWith("company=generic(+1.4) "), model.explain(fewMore, fewMore));
+        assertTrue(model.explain(many, many).startsWith("company=generic(+1.2) "), model.explain(many, many));
+        final String[] otherSpelling = {"financial service", "boston"};
+        assertTrue(model.explain(many, otherSpelling).startsWith("company=generic(+1.2) "), model.explain(many, otherSpelling));
+        assertEquals(model.score(many, otherSpelling), model.score(otherSpelling, many));
+        final String[] rare = {"northwind7", "boston"};
+        assertTrue(model.explain(rare, rare).startsWith("company=exact(+9.2) "), model.explain(rare, rare));
+        assertTrue(model.explain(many, pairOnly).startsWith("company=differs(-3.3) "), model.explain(many, pairOnly));
+
+        final MatchModel alone = new MatchModel(List.of(comparisons.get(0)), 0, Arrays.asList(companies));
+        assertTrue(alone.explain(pairOnly, pairOnly).startsWith("company=generic(+1.2) "), alone.explain(pairOnly, pairOnly));
+        assertTrue(alone.explain(fewMore, fewMore).startsWith("company=generic(+1.0) "), alone.explain(fewMore, fewMore));
+        assertTrue(alone.explain(many, many).startsWith("company=generic(-1.8) "), alone.explain(many, many));
+    }
+
     /** A house number the street line holds too is counted with the street, once; kept apart from the street, it counts on its own. */
     @Test
     void aHouseNumberInTheStreetLineIsNotCountedTwice() {

@@ -66,6 +66,44 @@ class OrganisationQualityTest {
         assertTrue(quality.recall() >= 0.80, "recall " + quality);
     }
 
+    /**
+     * A FlowFile of 300 generated companies and 120 more of one city whose names are common words only and shared, 40 to
+     * a name ({@code Global Services}, {@code Consulting Group}, {@code Financial Services}), in eight business centres
+     * (a suite each, two centres to a postcode), 40 % of them with more records from other sources (777 records).
+     * A record that drops the suite, phone or website agrees with every namesake of its building on name, street and
+     * postcode; with the name weighing +2.3 bits as if no other record held it, twelve of them went to review with
+     * another company as their best pair. Weighed by how many records hold it, the name adds half that here (+1.2), so
+     * they stay unmatched (one is left); the price is that a few records agreeing with their company on the street and
+     * postcode alone go to review rather than being matched (recall 0.844 to 0.837).
+     */
+    @Test
+    void namesakesOfOneCityAreNotReviewedOnTheirCommonName() {
+        final List<AccountGenerator.Account> accounts = new ArrayList<>(new AccountGenerator(20_261_204L, 0.25).generate(300, 0.4));
+        final int firstNamesake = accounts.size();
+        accounts.addAll(new AccountGenerator(20_261_205L, 0.25).namesakesOfOneCity("Boston",
+                new String[] {"Global Services", "Consulting Group", "Financial Services"}, 120, 8, 0.4, "namesake"));
+        final EvaluationData.Run run = match(ACCOUNT_FIELDS, accounts);
+        final List<String> truth = accounts.stream().map(AccountGenerator.Account::entity).toList();
+        final EvaluationData.Quality all = EvaluationData.pairwise(run.clusterIds(), truth);
+        final EvaluationData.Quality namesakes = EvaluationData.pairwise(run.clusterIds().subList(firstNamesake, accounts.size()),
+                truth.subList(firstNamesake, accounts.size()));
+        int reviewedWithAnother = 0;
+        int reviewed = 0;
+        for (int record = firstNamesake; record < accounts.size(); record++) {
+            if (run.result().outcome(record) == MatchOutcome.REVIEW) {
+                reviewed++;
+                if (!truth.get(run.result().bestPartner(record)).equals(truth.get(record))) {
+                    reviewedWithAnother++;
+                }
+            }
+        }
+        System.out.println("generated accounts with namesakes of one city (defaults): " + all + "; the namesakes: " + namesakes
+                + "; reviewed " + reviewed + ", with another company " + reviewedWithAnother);
+        assertTrue(reviewedWithAnother <= 2, reviewedWithAnother + " of " + reviewed + " reviewed with another company as best pair");
+        assertTrue(all.precision() >= 0.98, "precision " + all);
+        assertTrue(all.recall() >= 0.80, "recall " + all);
+    }
+
     static EvaluationData.Quality restaurants(final MatchSettings settings) throws IOException {
         final Path folder = EvaluationData.evalDirectory().resolve("orgs");
         final List<Map<String, String>> rows = new ArrayList<>(EvaluationData.readCsv(folder.resolve("restaurant-1.csv")));
@@ -79,6 +117,11 @@ class OrganisationQualityTest {
 
     static EvaluationData.Quality accounts(final List<MatchField> fields, final int companies, final long seed, final double sparseShare) {
         final List<AccountGenerator.Account> accounts = new AccountGenerator(seed, sparseShare).generate(companies, 0.4);
+        return EvaluationData.pairwise(match(fields, accounts).clusterIds(), accounts.stream().map(AccountGenerator.Account::entity).toList());
+    }
+
+    /** The accounts matched on the fields (a subset of {@link #ACCOUNT_FIELDS}), with the defaults. */
+    static EvaluationData.Run match(final List<MatchField> fields, final List<AccountGenerator.Account> accounts) {
         final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
         final CandidateIndex index = matcher.newIndex();
         for (final AccountGenerator.Account account : accounts) {
@@ -89,7 +132,6 @@ class OrganisationQualityTest {
             }
             index.add(matcher.keys(values));
         }
-        final EvaluationData.Run run = new EvaluationData.Run(matcher.match(index));
-        return EvaluationData.pairwise(run.clusterIds(), accounts.stream().map(AccountGenerator.Account::entity).toList());
+        return new EvaluationData.Run(matcher.match(index));
     }
 }

@@ -83,6 +83,20 @@ class MatchCRMRecordStoreTest {
      * crm.source.system, with an embedded store (service "entity-store") in a directory, writing JSON.
      */
     static TestRunner personMatcher(final Path storeDirectory, final EnabledStores stores) throws InitializationException {
+        final TestRunner created = csvMatcher(storeDirectory, stores);
+        created.setProperty("first_name", "/FirstName");
+        created.setProperty("last_name", "/LastName");
+        created.setProperty("email", "/Email");
+        created.setProperty("phone", "/Phone");
+        created.setProperty("birth_date", "/Birthdate");
+        return created;
+    }
+
+    /**
+     * MatchCRMRecord on CSV records with an Id from the system in the attribute crm.source.system, with an embedded store
+     * (service "entity-store") in a directory, writing JSON; no fields to match yet.
+     */
+    private static TestRunner csvMatcher(final Path storeDirectory, final EnabledStores stores) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useCsvReader(created, Map.of(CSVUtils.TRIM_FIELDS, "true"));
         RecordServices.useJsonWriter(created);
@@ -93,11 +107,6 @@ class MatchCRMRecordStoreTest {
         created.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         created.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
         created.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
-        created.setProperty("first_name", "/FirstName");
-        created.setProperty("last_name", "/LastName");
-        created.setProperty("email", "/Email");
-        created.setProperty("phone", "/Phone");
-        created.setProperty("birth_date", "/Birthdate");
         return created;
     }
 
@@ -143,6 +152,36 @@ class MatchCRMRecordStoreTest {
 
         final Map<String, JsonNode> again = run("people", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\np1,John,Smith,,,,\n");
         assertEquals(john, again.get("p1").get("crm_match_id").asText(), "known by its own id now");
+    }
+
+    /**
+     * A company name of common words only weighs by how many records of the store hold it, as exact agreement does: 40
+     * stored {@code Global Services} of one city make the name add half the level's weight (+1.2) to a new record's pair
+     * with the one at its street, while {@code Consulting Group}, which one stored record holds, keeps +2.3.
+     * Both go to review with the company at their street.
+     */
+    @Test
+    void aGenericCompanyNameWeighsByHowManyStoredRecordsHoldIt() throws InitializationException, IOException {
+        runner = csvMatcher(storeDirectory.resolve("companies"), stores);
+        runner.setProperty("company", "/Company");
+        runner.setProperty("street", "/Street");
+        runner.setProperty("city", "/City");
+        final StringBuilder crm = new StringBuilder("Id,Company,Street,City\nc0,Consulting Group Inc,1 Elm Street,Boston\n");
+        for (int i = 1; i <= 40; i++) {
+            crm.append('g').append(i).append(",Global Services LLC,").append(i).append(" Main Street,Boston\n");
+        }
+        final Map<String, JsonNode> stored = run("crm", crm.toString());
+        assertEquals("unmatched", stored.get("g7").get("relationship").asText(), stored.get("g7").get("crm_match_explanation").asText());
+
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+        final Map<String, JsonNode> erp = run("erp", "Id,Company,Street,City\ne1,\"Global Services, Inc.\",7 Main St,Boston\n"
+                + "e2,Consulting Group LLC,1 Elm St.,Boston\n");
+        final String common = erp.get("e1").get("crm_match_explanation").asText();
+        final String rare = erp.get("e2").get("crm_match_explanation").asText();
+        assertTrue(common.startsWith("street=exact(") && common.contains(" company=generic(+1.2) "), common);
+        assertEquals("review", erp.get("e1").get("relationship").asText(), common);
+        assertTrue(rare.startsWith("street=exact(") && rare.contains(" company=generic(+2.3) "), rare);
+        assertEquals("review", erp.get("e2").get("relationship").asText(), rare);
     }
 
     @Test
