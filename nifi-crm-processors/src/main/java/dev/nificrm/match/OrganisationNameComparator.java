@@ -15,7 +15,9 @@ import java.util.Set;
  * ({@code industries}, {@code group}, {@code restaurant}, {@code the}), so agreeing on {@code Industries} alone is no
  * agreement. Common are the words of a bundled list and, once fitted to an input ({@link #fittedTo}), the words that
  * at least one in {@value #COMMON_SHARE_DENOMINATOR} of its names (and at least {@value #MINIMUM_COMMON_RECORDS})
- * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
+ * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. A typo of a bundled common word
+ * ({@code financil}, {@code servcies}: {@link CommonWordTypos}) is common too, so that two firms named in common words,
+ * each misspelling one, share no distinctive word. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
  * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
  * Every level but generic and differs needs a distinctive word that agrees. A name of common words only
  * ({@code consulting services}, {@code global solutions}) is a name many companies choose: two records agreeing on it
@@ -69,6 +71,9 @@ public final class OrganisationNameComparator implements FieldComparator {
             "trust", "fund", "ventures", "first", "united", "general", "home", "office", "life", "world", "labs",
             // a saint, as the key writes it in every language: St. Georg Apotheke and St. Anna Apotheke share no distinctive word
             "st", "ste");
+
+    /** The typos of the bundled common words, indexed once. */
+    private static final CommonWordTypos COMMON_WORD_TYPOS = new CommonWordTypos(COMMON_WORDS);
 
     private final Set<String> commonWords;
 
@@ -137,7 +142,34 @@ public final class OrganisationNameComparator implements FieldComparator {
         }
         final String[] leftWords = left.split(" ");
         final String[] rightWords = right.split(" ");
+        // pair the words first: names with no word in common (most pairs) differ whatever their words weigh
         final boolean[] rightUsed = new boolean[rightWords.length];
+        final int[] partners = new int[leftWords.length];
+        final double[] similarities = new double[leftWords.length];
+        boolean paired = false;
+        for (int i = 0; i < leftWords.length; i++) {
+            int best = -1;
+            double bestSimilarity = 0;
+            for (int j = 0; j < rightWords.length; j++) {
+                if (!rightUsed[j]) {
+                    final double similarity = wordSimilarity(leftWords[i], rightWords[j]);
+                    if (similarity > bestSimilarity) {
+                        bestSimilarity = similarity;
+                        best = j;
+                    }
+                }
+            }
+            partners[i] = best;
+            similarities[i] = bestSimilarity;
+            if (best >= 0) {
+                rightUsed[best] = true;
+                paired = true;
+            }
+        }
+        if (!paired) {
+            return DIFFERS;
+        }
+        final double[] rightWeights = new double[rightWords.length];
         double leftWeight = 0;
         double rightWeight = 0;
         double agreed = 0;
@@ -145,40 +177,30 @@ public final class OrganisationNameComparator implements FieldComparator {
         boolean leftUnmatchedDistinctive = false;
         boolean distinctiveAgrees = false;
         boolean distinctive = false;
-        for (final String word : rightWords) {
-            final double weight = weight(word);
+        for (int j = 0; j < rightWords.length; j++) {
+            final double weight = weight(rightWords[j]);
+            rightWeights[j] = weight;
             rightWeight += weight;
             distinctive |= weight == 1;
         }
-        for (final String word : leftWords) {
-            final double weight = weight(word);
+        for (int i = 0; i < leftWords.length; i++) {
+            final double weight = weight(leftWords[i]);
             leftWeight += weight;
             distinctive |= weight == 1;
-            int best = -1;
-            double bestSimilarity = 0;
-            for (int j = 0; j < rightWords.length; j++) {
-                if (!rightUsed[j]) {
-                    final double similarity = wordSimilarity(word, rightWords[j]);
-                    if (similarity > bestSimilarity) {
-                        bestSimilarity = similarity;
-                        best = j;
-                    }
-                }
-            }
-            if (best < 0) {
+            final int partner = partners[i];
+            if (partner < 0) {
                 leftUnmatched = true;
                 leftUnmatchedDistinctive |= weight == 1;
-                continue;
+            } else {
+                agreed += similarities[i] * (weight + rightWeights[partner]) / 2;
+                distinctiveAgrees |= weight == 1 && rightWeights[partner] == 1;
             }
-            rightUsed[best] = true;
-            agreed += bestSimilarity * (weight + weight(rightWords[best])) / 2;
-            distinctiveAgrees |= weight == 1 && weight(rightWords[best]) == 1;
         }
         boolean rightUnmatched = false;
         boolean rightUnmatchedDistinctive = false;
         for (int j = 0; j < rightWords.length; j++) {
             rightUnmatched |= !rightUsed[j];
-            rightUnmatchedDistinctive |= !rightUsed[j] && weight(rightWords[j]) == 1;
+            rightUnmatchedDistinctive |= !rightUsed[j] && rightWeights[j] == 1;
         }
         if (!distinctiveAgrees) {
             // one name of common words only, written two ways; any other difference is two names
@@ -199,9 +221,9 @@ public final class OrganisationNameComparator implements FieldComparator {
         while (true) {
             final int end = key.indexOf(' ', start);
             if (end < 0) {
-                return commonWords.contains(start == 0 ? key : key.substring(start));
+                return isCommon(start == 0 ? key : key.substring(start));
             }
-            if (!commonWords.contains(key.substring(start, end))) {
+            if (!isCommon(key.substring(start, end))) {
                 return false;
             }
             start = end + 1;
@@ -209,7 +231,12 @@ public final class OrganisationNameComparator implements FieldComparator {
     }
 
     private double weight(final String word) {
-        return commonWords.contains(word) ? COMMON_WEIGHT : 1;
+        return isCommon(word) ? COMMON_WEIGHT : 1;
+    }
+
+    /** Whether a word is common: one of the common words, or a typo of a bundled one ({@link CommonWordTypos}). */
+    private boolean isCommon(final String word) {
+        return commonWords.contains(word) || COMMON_WORD_TYPOS.isTypo(word);
     }
 
     /**

@@ -36,6 +36,8 @@ final class AccountGenerator {
 
     private final Random random;
     private final double sparseShare;
+    /** The share of the words after the first that a duplicate writes with a typo ({@code Global Servcies}); none by default. */
+    private double laterWordTypoShare;
 
     /**
      * @param seed        the seed
@@ -44,6 +46,16 @@ final class AccountGenerator {
     AccountGenerator(final long seed, final double sparseShare) {
         this.random = new Random(seed);
         this.sparseShare = sparseShare;
+    }
+
+    /**
+     * This generator, writing in duplicates {@code share} of the words after a name's first with a typo as well (the
+     * first has its own, 15%): {@code Financial Servcies}, {@code Consulting Gruop}. Without it no draw is made for
+     * them, so that the records of a seed stay what they were.
+     */
+    AccountGenerator withTyposInLaterWords(final double share) {
+        laterWordTypoShare = share;
+        return this;
     }
 
     /** One generated record: its values in column order and its true entity. */
@@ -167,6 +179,9 @@ final class AccountGenerator {
             String written = word;
             if (duplicate) {
                 written = abbreviate(word);
+                if (laterWordTypoShare > 0 && random.nextDouble() < laterWordTypoShare) {
+                    written = typo(written);
+                }
             }
             name.append(' ').append(written);
         }
