@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,9 @@ class CrmSyncPullIT {
     private final List<Long> invalidIds = new ArrayList<>();
     /** Contacts left in conflict for a person: the two CRMs differ on them on purpose. */
     private final List<Long> conflictedIds = new ArrayList<>();
+    /** Where the stores this test opens itself keep their key index, removed after the class. */
+    @TempDir
+    private Path keyIndexes;
 
     @BeforeAll
     void startTheFlow(final NiFiServer nifi) throws Exception {
@@ -322,7 +326,7 @@ class CrmSyncPullIT {
     /** Changes one field of the store's people snapshot of a customer, as a people → home sync that read an edit would. */
     private void changePeopleSnapshot(final String goldenId, final String field, final String value) throws Exception {
         try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store",
-                Files.createTempDirectory("crm-key-index"))) {
+                Files.createTempDirectory(keyIndexes, "crm-key-index"))) {
             final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
             assertNotNull(snapshot, "the pull wrote a people snapshot of " + goldenId);
             final ObjectNode content = (ObjectNode) mapper.readTree(snapshot.content());

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class ProgressAndReconciliationIT {
     private NiFiServer nifi;
 
     @BeforeAll
-    void buildFlow(final NiFiServer server, final PostgresDatabase database) throws Exception {
+    void buildFlow(final NiFiServer server, final PostgresDatabase database, @TempDir final Path keyIndexes) throws Exception {
         nifi = server;
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("create table salesforce_contacts (id text primary key, firstname text, email text)");
@@ -57,7 +58,7 @@ class ProgressAndReconciliationIT {
         }
         // the store as a Salesforce → HubSpot sync left it: Wei was never written to HubSpot, Tom was changed there since
         try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "IT store",
-                Files.createTempDirectory("crm-key-index"))) {
+                keyIndexes)) {
             SyncedStores.salesforceToHubSpot(store);
         }
 
