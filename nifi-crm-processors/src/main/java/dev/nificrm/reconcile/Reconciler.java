@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.merge.MultiSelectFields;
+import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.Snapshot;
 import dev.nificrm.store.SourceKey;
@@ -12,7 +13,6 @@ import dev.nificrm.store.StoredMember;
 import dev.nificrm.store.SystemCoverage;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +26,9 @@ import java.util.Set;
  * Compares the records of a target system with the entity store and, through the store's snapshots, with the source:
  * each target record is looked up (by its id in the target, or by the golden id it carries), its compared fields are
  * checked against what the sync last wrote to the target and what it last read from the source, and at the end the
- * source's records in the store are walked to find the entities the target lacks. One instance reconciles one read of
- * the target; records are looked up in batches, and only ids are held between them, never records. A record that could
+ * source's records in the store are walked to find the entities the target lacks, each deleted there (the store's
+ * cross-reference or the sync's snapshot of the target knows a record of it) or never written. One instance reconciles
+ * one read of the target; records are looked up in batches, and only ids are held between them, never records. A record that could
  * not be read as configured ({@link TargetRecord#unreadable}) is counted as {@link RecordOutcome#FAILURE} and listed with
  * its reason; the entity it names, when known, is not missing in the target.
  * <p>
@@ -41,6 +42,8 @@ public final class Reconciler {
     private static final String BOOKKEEPING_PREFIX = "crm_";
     private static final String TARGET_SNAPSHOT = "target snapshot";
     private static final String SOURCE_SNAPSHOT = "source snapshot";
+    private static final String DELETED_IN_TARGET = "deleted_in_target";
+    private static final String NEVER_WRITTEN = "never_written";
     /** The hint of a field whose values hold the same options in another order: a multi-select not named as one. */
     public static final String OPTIONS_IN_ANOTHER_ORDER = "the same options in another order: name the field in Multi-Select Fields";
     /**
@@ -280,20 +283,56 @@ public final class Reconciler {
         private long total;
         private long deleted;
 
+        /**
+         * Splits a batch of entities the target lacks by the evidence that a target record of theirs existed: the store's
+         * cross-reference of the target, else the sync's snapshot of the entity in the target (a target linked by golden
+         * id, which the sync only writes to, has no cross-reference). Snapshots are read for the batch at once, and only
+         * for the entities without a cross-reference.
+         */
         private void add(final Map<String, String> sourceIdByEntity) {
             if (sourceIdByEntity.isEmpty()) {
                 return;
             }
-            final Collection<String> entities = sourceIdByEntity.keySet();
-            final Map<String, Map<String, String>> references = store.crossReferences(entities);
+            final Map<String, Map<String, String>> references = store.crossReferences(sourceIdByEntity.keySet());
+            final Set<String> unreferenced = new LinkedHashSet<>();
+            for (final String entity : sourceIdByEntity.keySet()) {
+                if (!references.getOrDefault(entity, Map.of()).containsKey(settings.targetSystem())) {
+                    unreferenced.add(entity);
+                }
+            }
+            final Map<String, Snapshot> snapshots = store.findSnapshots(settings.targetSystem(), unreferenced);
             for (final Map.Entry<String, String> entity : sourceIdByEntity.entrySet()) {
                 total++;
-                final boolean knownInTarget = references.getOrDefault(entity.getKey(), Map.of()).containsKey(settings.targetSystem());
-                if (knownInTarget) {
+                final String goldenId = entity.getKey();
+                final String targetId = references.getOrDefault(goldenId, Map.of()).get(settings.targetSystem());
+                if (targetId != null) {
                     deleted++;
+                    list(DELETED_IN_TARGET, targetId, goldenId, entity.getValue(), List.of(), "the store's cross-reference holds its record in "
+                            + settings.targetSystem());
+                } else if (snapshots.containsKey(goldenId)) {
+                    deleted++;
+                    final SyncSnapshot snapshot = SyncSnapshot.parse(snapshots.get(goldenId).content());
+                    list(DELETED_IN_TARGET, snapshot.row(), goldenId, entity.getValue(), List.of(), snapshotEvidence(snapshot));
+                } else {
+                    list(NEVER_WRITTEN, null, goldenId, entity.getValue(), List.of(), "the store holds no cross-reference and no snapshot of it in "
+                            + settings.targetSystem());
                 }
-                list(knownInTarget ? "deleted_in_target" : "never_written", null, entity.getKey(), entity.getValue(), List.of(), null);
             }
+        }
+
+        /** What the sync's snapshot of an entity in the target tells of the record it had there, without a value. */
+        private String snapshotEvidence(final SyncSnapshot snapshot) {
+            final String target = settings.targetSystem();
+            if (snapshot.state().deleted()) {
+                return "the sync's snapshot of it in " + target + " is a deletion: the sync deleted its record there, or read it deleted";
+            }
+            if (!snapshot.isWritten()) {
+                return "the sync's snapshot of it in " + target + ": the sync read its record there";
+            }
+            // the snapshot is written when the merge commits, before the loader writes the row: a write that failed leaves one too
+            return "the sync's snapshot of it in " + target + ": the sync wrote its record there and has not read it back since; deleted there, "
+                    + "or its write did not land (load-failed)" + (settings.linkMode() == LinkMode.TARGET_ID
+                    ? ", or it is there under an id the store does not know yet (not_in_store)" : "");
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.Map;
  * @param outcomes           target records per outcome
  * @param duplicatesInTarget target records whose entity already had a record in the target table
  * @param missingInTarget    entities with a record in the source and none in the target table
- * @param deletedInTarget    of those, the ones the store knows a target record for: it was deleted in the target
- * @param neverWritten       of those, the ones the store knows no target record for
+ * @param deletedInTarget    of those, the ones the store knows a target record for, by a cross-reference of the target or
+ *                           the sync's snapshot of the entity there: it was deleted in the target
+ * @param neverWritten       of those, the ones the store knows no target record for, by neither
  * @param coverage           the store's view of the two systems
  * @param targetKnownToStore whether the store knows the target's records by their ids (a cross-reference of the target
  *                           system): false when target records are linked by golden id and the store holds no record of

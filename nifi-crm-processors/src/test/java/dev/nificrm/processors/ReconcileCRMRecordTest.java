@@ -159,6 +159,8 @@ class ReconcileCRMRecordTest {
             if (listed.get("kind").asText().equals("failure")) {
                 assertNull(finding, "listed once");
                 finding = listed;
+            } else if (listed.get("kind").asText().equals("never_written")) {
+                assertEquals("the store holds no cross-reference and no snapshot of it in hubspot", listed.get("reason").asText(), "Wei");
             } else {
                 assertTrue(listed.get("reason").isNull(), listed.toString());
             }
@@ -321,6 +323,65 @@ class ReconcileCRMRecordTest {
         assertEquals(2, store.get("entities_in_both").asLong());
         assertEquals(1, store.get("entities_only_in_source").asLong(), "Wei");
         assertEquals(0, store.get("entities_only_in_target").asLong());
+    }
+
+    /**
+     * Linked by golden id to a people table the sync only writes to (as the sync flows' people table holds the golden id in
+     * external_id), the store holds no cross-reference of the people CRM: Wei's row, which the sync wrote (its snapshot in
+     * people says so) and a person then deleted by hand, is deleted in the target, with the snapshot as the evidence. It
+     * was counted never written, hiding the deletion.
+     */
+    @Test
+    void aRowTheSyncWroteAndAPersonDeletedIsDeletedInTargetWhenLinkedByGoldenId() throws IOException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        SyncedStores.snapshot(store, salesforce.get("003A"), "people", "{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\",\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, salesforce.get("003B"), "people", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\",\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, salesforce.get("003C"), "people", "{\"firstname\":\"Wei\",\"email\":\"wei@chen.net\",\"crm_written\":1764579600000}");
+
+        final JsonNode report = reportOfPeopleWithoutWei();
+        assertEquals(2, report.get("outcomes").get("in_sync").asLong(), "Ann and Tom as the sync wrote them");
+        assertEquals(1, report.get("missing_in_target").asLong());
+        assertEquals(1, report.get("deleted_in_target").asLong(), "Wei: the sync wrote her row");
+        assertEquals(0, report.get("never_written").asLong());
+        assertFalse(report.get("consistent").asBoolean());
+        final JsonNode deleted = finding(report, "deleted_in_target");
+        assertEquals(salesforce.get("003C"), deleted.get("golden_id").asText());
+        assertEquals("003C", deleted.get("source_id").asText());
+        assertTrue(deleted.get("target_id").isNull(), "the people row's id is not known to the store");
+        assertEquals("the sync's snapshot of it in people: the sync wrote its record there and has not read it back since; deleted there, "
+                + "or its write did not land (load-failed)", deleted.get("reason").asText());
+        assertTrue(report.get("store").get("target_records").isNull(), "the store still holds no record of the people CRM");
+        assertFalse(runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().getContent().contains("wei@chen.net"),
+                "no value of a snapshot is in the report");
+    }
+
+    /** The same people table where the sync never wrote Wei (no snapshot of her in people): never written, as before. */
+    @Test
+    void aRowTheSyncNeverWroteIsNeverWrittenWhenLinkedByGoldenId() throws IOException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        SyncedStores.snapshot(store, salesforce.get("003A"), "people", "{\"firstname\":\"Ann\",\"email\":\"ann@lee.org\"}");
+        SyncedStores.snapshot(store, salesforce.get("003B"), "people", "{\"firstname\":\"Tom\",\"email\":\"tom@hardy.io\"}");
+
+        final JsonNode report = reportOfPeopleWithoutWei();
+        assertEquals(1, report.get("missing_in_target").asLong());
+        assertEquals(0, report.get("deleted_in_target").asLong());
+        assertEquals(1, report.get("never_written").asLong(), "Wei");
+        final JsonNode neverWritten = finding(report, "never_written");
+        assertEquals("003C", neverWritten.get("source_id").asText());
+        assertEquals("the store holds no cross-reference and no snapshot of it in people", neverWritten.get("reason").asText());
+    }
+
+    /** The people table of the sync flows (the golden id in external_id) holding Ann's and Tom's rows, reconciled with Salesforce. */
+    private JsonNode reportOfPeopleWithoutWei() throws IOException {
+        runner.setProperty(ReconcileCRMRecord.LINK_BY, LinkByOption.GOLDEN_ID.getValue());
+        runner.setProperty(ReconcileCRMRecord.GOLDEN_ID_FIELD, "/external_id");
+        runner.enqueue("[{\"id\": 1, \"external_id\": \"" + salesforce.get("003A") + "\", \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"},"
+                + " {\"id\": 2, \"external_id\": \"" + salesforce.get("003B") + "\", \"firstname\": \"Tom\", \"email\": \"tom@hardy.io\"}]",
+                Map.of("crm.target.system", "people"));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
+        return report();
     }
 
     private static JsonNode finding(final JsonNode report, final String kind) {

@@ -109,7 +109,10 @@ class ReconcilerTest {
                 "target snapshot")), drift.differences());
         assertFalse(drift.toString().contains("elsewhere"), "values are reported as checksums only");
         assertEquals(List.of("FirstName"), only(report, "out_of_sync").differences().stream().map(FieldDifference::field).toList());
-        assertEquals(salesforce.get("003E"), only(report, "deleted_in_target").goldenId());
+        final Finding deleted = only(report, "deleted_in_target");
+        assertEquals(salesforce.get("003E"), deleted.goldenId());
+        assertEquals("81", deleted.targetId(), "the id Maria's deleted record had in HubSpot");
+        assertEquals("the store's cross-reference holds its record in hubspot", deleted.reason());
         assertEquals("003C", only(report, "never_written").sourceId());
 
         assertEquals(5, report.coverage().firstMembers());
@@ -372,6 +375,80 @@ class ReconcilerTest {
         assertEquals(salesforce.get("003C"), failures.getFirst().goldenId());
         assertNull(failures.getFirst().targetId(), "linked by golden id: no id in the target");
         assertNull(failures.get(1).goldenId());
+    }
+
+    /**
+     * Linked by golden id to a people CRM the sync writes to and the store holds no cross-reference of, the entities the
+     * table lacks are told apart by the sync's snapshot in people: one it read there (row p-5), one it deleted there (a
+     * tombstone) and one it wrote and never read back are deleted in the target, each with what the snapshot shows;
+     * Priya's, without a snapshot, was never written. Each finding names where its evidence came from.
+     */
+    @Test
+    void linkedByGoldenIdTheSyncsSnapshotInTheTargetTellsADeletedRecordFromOneNeverWritten() {
+        SyncedStores.snapshot(store, salesforce.get("003C"), "people", "{\"firstname\":\"Wei\",\"crm_row\":\"p-5\"}");
+        SyncedStores.snapshot(store, salesforce.get("003E"), "people", "{\"firstname\":\"Maria\",\"crm_deleted\":true,\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, salesforce.get("003F"), "people", "{\"firstname\":\"Olu\",\"crm_written\":1764579600000}");
+        final Map<String, String> more = SyncedStores.link(store, "salesforce",
+                new String[] {"003G", "Priya", "Raman", "priya@raman.in", "(408) 555-0177", "1988-08-08"});
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "people", Reconciler.LinkMode.GOLDEN_ID,
+                Set.of(), true, 100));
+        reconciler.add(row(salesforce.get("003A"), "firstname", "Ann"));
+        reconciler.add(row(salesforce.get("003B"), "firstname", "Tom"));
+        final ReconciliationReport report = reconciler.finish(null);
+
+        assertFalse(report.targetKnownToStore(), "no cross-reference of people: the evidence is the snapshots alone");
+        assertEquals(4, report.missingInTarget());
+        assertEquals(3, report.deletedInTarget(), "Wei, Maria and Olu have a snapshot in people");
+        assertEquals(1, report.neverWritten(), "Priya");
+        final Map<String, Finding> deleted = new HashMap<>();
+        for (final Finding finding : report.findings()) {
+            if (finding.outcome().equals("deleted_in_target")) {
+                deleted.put(finding.sourceId(), finding);
+            }
+        }
+        assertEquals(Set.of("003C", "003E", "003F"), deleted.keySet());
+        assertEquals("p-5", deleted.get("003C").targetId(), "the row the sync read there");
+        assertEquals("the sync's snapshot of it in people: the sync read its record there", deleted.get("003C").reason());
+        assertEquals("the sync's snapshot of it in people is a deletion: the sync deleted its record there, or read it deleted",
+                deleted.get("003E").reason());
+        assertNull(deleted.get("003F").targetId());
+        assertEquals("the sync's snapshot of it in people: the sync wrote its record there and has not read it back since; deleted there, "
+                + "or its write did not land (load-failed)", deleted.get("003F").reason());
+        final Finding neverWritten = only(report, "never_written");
+        assertEquals(more.get("003G"), neverWritten.goldenId());
+        assertEquals("the store holds no cross-reference and no snapshot of it in people", neverWritten.reason());
+    }
+
+    /**
+     * Linked by target id, the cross-reference stays the first evidence (Maria's HubSpot record 81); an entity the store
+     * holds a HubSpot snapshot of and no cross-reference (the sync's insert, not read back yet) is deleted in the target
+     * too, its reason naming the other possibility of that link: a record there under an id the store does not know yet.
+     */
+    @Test
+    void linkedByTargetIdTheCrossReferenceComesFirstAndASnapshotAloneNamesTheRecordNotInStore() {
+        SyncedStores.snapshot(store, salesforce.get("003C"), "hubspot", "{\"firstname\":\"Wei\",\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, salesforce.get("003E"), "hubspot", "{\"firstname\":\"Maria\",\"crm_row\":\"81\"}");
+        final Reconciler reconciler = new Reconciler(store, new Reconciler.Settings("salesforce", "hubspot", Reconciler.LinkMode.TARGET_ID,
+                Set.of(), true, 100));
+        reconciler.add(row("77", "firstname", "Ann"));
+        reconciler.add(row("79", "firstname", "Tom"));
+        reconciler.add(row("82", "firstname", "Olu"));
+        final ReconciliationReport report = reconciler.finish(null);
+
+        assertEquals(2, report.missingInTarget());
+        assertEquals(2, report.deletedInTarget());
+        assertEquals(0, report.neverWritten());
+        final Map<String, Finding> deleted = new HashMap<>();
+        for (final Finding finding : report.findings()) {
+            if (finding.outcome().equals("deleted_in_target")) {
+                deleted.put(finding.sourceId(), finding);
+            }
+        }
+        assertEquals("the store's cross-reference holds its record in hubspot", deleted.get("003E").reason());
+        assertEquals("81", deleted.get("003E").targetId());
+        assertEquals("the sync's snapshot of it in hubspot: the sync wrote its record there and has not read it back since; deleted there, "
+                + "or its write did not land (load-failed), or it is there under an id the store does not know yet (not_in_store)",
+                deleted.get("003C").reason());
     }
 
     private static Finding only(final ReconciliationReport report, final String kind) {
