@@ -26,18 +26,28 @@ public final class BlockingRule {
     private final String name;
     private final List<Part> parts;
     private final boolean unordered;
-    /** The codes of this rule's phonetic parts: a name's code is asked for by the index and by a store for each record. */
-    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
+    /**
+     * The codes of this rule's phonetic parts, asked for by the index and by a store for each record: its matcher's, shared
+     * with the matcher's other rules and name comparators.
+     */
+    private final PhoneticCodes phoneticCodes;
 
     public BlockingRule(final String name, final List<Part> parts) {
         this(name, parts, false);
     }
 
     /**
+     * A rule with Double Metaphone codes of its own; a {@link Matcher} given it uses it with the matcher's codes instead.
+     *
      * @param unordered whether the first two parts are sorted before they are joined, so that values swapped between two
      *                  fields (first and last name) give the same key
      */
     public BlockingRule(final String name, final List<Part> parts, final boolean unordered) {
+        this(name, parts, unordered, new PhoneticCodes());
+    }
+
+    /** A rule asking the given codes (its matcher's) for the codes of its phonetic parts. */
+    BlockingRule(final String name, final List<Part> parts, final boolean unordered, final PhoneticCodes phoneticCodes) {
         if (parts.isEmpty() || unordered && parts.size() < 2) {
             throw new IllegalArgumentException("The blocking rule " + name + " has " + parts.size()
                     + " parts: a rule has one or more, an unordered rule two or more");
@@ -45,6 +55,16 @@ public final class BlockingRule {
         this.name = name;
         this.parts = List.copyOf(parts);
         this.unordered = unordered;
+        this.phoneticCodes = phoneticCodes;
+    }
+
+    /** This rule asking the given codes (its matcher's) for the codes of its phonetic parts. */
+    BlockingRule withPhoneticCodes(final PhoneticCodes shared) {
+        return shared == phoneticCodes ? this : new BlockingRule(name, parts, unordered, shared);
+    }
+
+    PhoneticCodes phoneticCodes() {
+        return phoneticCodes;
     }
 
     /** The name shown in logs and docs, e.g. {@code last_name~phonetic+postal_code}. */

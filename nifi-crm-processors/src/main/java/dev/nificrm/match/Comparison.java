@@ -127,6 +127,10 @@ public final class Comparison {
         return value.split(String.valueOf(VALUE_SEPARATOR));
     }
 
+    FieldComparator comparator() {
+        return comparator;
+    }
+
     public MatchField getField() {
         return field;
     }

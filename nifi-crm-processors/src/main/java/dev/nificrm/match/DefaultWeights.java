@@ -21,9 +21,14 @@ public final class DefaultWeights {
     /**
      * The comparisons for the fields, in order: field i is compared on key slot i. The first field of a role with a
      * swap partner (first and last name) is partnered with the partner's first field: swapped values agree on the
-     * level {@code swapped}.
+     * level {@code swapped}. The name comparators share Double Metaphone codes of their own.
      */
     public static List<Comparison> comparisonsFor(final List<MatchField> fields, final Nicknames nicknames) {
+        return comparisonsFor(fields, nicknames, new PhoneticCodes());
+    }
+
+    /** The comparisons for the fields, as {@link #comparisonsFor(List, Nicknames)}, their name comparators asking a matcher's codes. */
+    static List<Comparison> comparisonsFor(final List<MatchField> fields, final Nicknames nicknames, final PhoneticCodes phoneticCodes) {
         final List<Comparison> comparisons = new ArrayList<>(fields.size());
         for (int slot = 0; slot < fields.size(); slot++) {
             final MatchField field = fields.get(slot);
@@ -33,7 +38,7 @@ public final class DefaultWeights {
                     ? role.getSwapPartner().map(partner -> slotOf(fields, partner)).orElse(-1) : -1;
             final boolean partnerMissing = role != null && swapSlot < 0 && role.getSwapPartner().isPresent();
             // a lone field is always counted: its model weighs exact agreement by how many records share the value
-            comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames),
+            comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames, phoneticCodes),
                     partnerMissing ? withoutSwappedLevel(defaults.getM()) : defaults.getM(),
                     partnerMissing ? withoutSwappedLevel(defaults.getU()) : defaults.getU(),
                     defaults.isTermFrequencyAdjusted() || fields.size() == 1));
@@ -54,12 +59,12 @@ public final class DefaultWeights {
         return result;
     }
 
-    /** The comparator of a kind. */
-    static FieldComparator comparator(final ComparatorKind kind, final Nicknames nicknames) {
+    /** The comparator of a kind, a person name's asking the given Double Metaphone codes. */
+    static FieldComparator comparator(final ComparatorKind kind, final Nicknames nicknames, final PhoneticCodes phoneticCodes) {
         return switch (kind) {
             case TEXT -> new TextComparator();
             case PLACE -> new PlaceComparator();
-            case PERSON_NAME -> new NameComparator(nicknames);
+            case PERSON_NAME -> new NameComparator(nicknames, phoneticCodes);
             case EMAIL -> new EmailComparator();
             case PHONE -> new PhoneComparator();
             case EXACT -> new ExactComparator();

@@ -24,7 +24,9 @@ import java.util.stream.IntStream;
  * </pre>
  * A matcher is immutable and can match many inputs, also concurrently. It works on the calling thread and on as many
  * helper threads of the settings' executor as {@link MatchSettings#parallelism()} allows; the result does not depend
- * on their number.
+ * on their number. Its name comparators and blocking rules (also those it reads for a store, {@link #readRule}) share
+ * one cache of Double Metaphone codes ({@link PhoneticCodes}): they ask for the same names, and the names it holds go
+ * with the matcher.
  */
 public final class Matcher {
     /** The weight of a pair linked by a key rule: above any score, so such pairs are clustered first. */
@@ -36,6 +38,7 @@ public final class Matcher {
     private final List<Comparison> defaultComparisons;
     private final List<BlockingRule> blockingRules;
     private final List<KeyRule> keyRules;
+    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
     /** The comparisons of identifying roles (names, company, birth date, national id), which can veto a key rule. */
     private final int[] identifyingComparisons;
 
@@ -51,7 +54,10 @@ public final class Matcher {
         this(fields, settings, defaultPhoneRegion, withKeyRuleBlocks(BlockingRules.forFields(fields), keyRules), keyRules);
     }
 
-    /** A matcher with its own blocking rules instead of the automatic ones for the roles. */
+    /**
+     * A matcher with its own blocking rules instead of the automatic ones for the roles. {@link #getBlockingRules()} gives
+     * the same rules asking this matcher's Double Metaphone codes.
+     */
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion,
                    final List<BlockingRule> blockingRules, final List<KeyRule> keyRules) {
         if (fields.isEmpty()) {
@@ -60,8 +66,8 @@ public final class Matcher {
         this.fields = List.copyOf(fields);
         this.settings = settings;
         this.comparisonKeys = new ComparisonKeys(defaultPhoneRegion);
-        this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled());
-        this.blockingRules = List.copyOf(blockingRules);
+        this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled(), phoneticCodes);
+        this.blockingRules = blockingRules.stream().map(rule -> rule.withPhoneticCodes(phoneticCodes)).toList();
         this.keyRules = List.copyOf(keyRules);
         this.identifyingComparisons = IntStream.range(0, defaultComparisons.size())
                 .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isIdentifying())
@@ -115,6 +121,18 @@ public final class Matcher {
 
     public List<BlockingRule> getBlockingRules() {
         return blockingRules;
+    }
+
+    /**
+     * Reads a blocking rule's name against this matcher's fields ({@link RuleReading#of(String, List)}), the rule asking
+     * this matcher's Double Metaphone codes: an entity store keys this matcher's records under another matcher's rules.
+     */
+    public RuleReading readRule(final String name) {
+        return RuleReading.of(name, fields, phoneticCodes);
+    }
+
+    PhoneticCodes phoneticCodes() {
+        return phoneticCodes;
     }
 
     /** A new, empty in-memory index with this matcher's blocking rules, building its blocks on the settings' threads. */

@@ -12,12 +12,19 @@ import java.util.Objects;
 public final class NameComparator implements FieldComparator {
     private static final double PHONETIC_GATE = 0.6;
 
-    /** The primary codes that Commons Codec's {@code isDoubleMetaphoneEqual} compares, each name's computed once. */
-    private final PhoneticCodes phoneticCodes = new PhoneticCodes();
+    /** The primary codes that Commons Codec's {@code isDoubleMetaphoneEqual} compares: its matcher's, each name's computed once. */
+    private final PhoneticCodes phoneticCodes;
     private final Nicknames nicknames;
 
+    /** A comparator with Double Metaphone codes of its own. */
     public NameComparator(final Nicknames nicknames) {
+        this(nicknames, new PhoneticCodes());
+    }
+
+    /** A comparator asking a matcher's codes, shared with the matcher's other name comparators and blocking rules. */
+    NameComparator(final Nicknames nicknames, final PhoneticCodes phoneticCodes) {
         this.nicknames = nicknames;
+        this.phoneticCodes = phoneticCodes;
     }
 
     @Override
@@ -71,6 +78,10 @@ public final class NameComparator implements FieldComparator {
 
     private boolean soundAlike(final String left, final String right) {
         return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
+    }
+
+    PhoneticCodes phoneticCodes() {
+        return phoneticCodes;
     }
 
     private static boolean isInitialOf(final String initial, final String name) {

@@ -55,19 +55,27 @@ public record RuleReading(String name, Standing standing, BlockingRule rule) {
         }
     }
 
-    /** Reads a rule's name against the fields. */
+    /**
+     * Reads a rule's name against the fields, the rule with Double Metaphone codes of its own ({@link Matcher#readRule}
+     * reads it with a matcher's).
+     */
     public static RuleReading of(final String name, final List<MatchField> fields) {
+        return of(name, fields, new PhoneticCodes());
+    }
+
+    /** Reads a rule's name against the fields, the rule asking the given codes (a matcher's) for its phonetic parts. */
+    static RuleReading of(final String name, final List<MatchField> fields, final PhoneticCodes phoneticCodes) {
         final BlockingPass pass = PASSES.get(name);
         if (pass != null) {
-            return ofPass(name, pass, fields);
+            return ofPass(name, pass, fields, phoneticCodes);
         }
         if (name.startsWith(BlockingRules.KEY_RULE_PREFIX)) {
-            return ofKeyRule(name, name.substring(BlockingRules.KEY_RULE_PREFIX.length()), fields);
+            return ofKeyRule(name, name.substring(BlockingRules.KEY_RULE_PREFIX.length()), fields, phoneticCodes);
         }
         return new RuleReading(name, Standing.UNKNOWN, null);
     }
 
-    private static RuleReading ofPass(final String name, final BlockingPass pass, final List<MatchField> fields) {
+    private static RuleReading ofPass(final String name, final BlockingPass pass, final List<MatchField> fields, final PhoneticCodes phoneticCodes) {
         final List<Part> parts = new ArrayList<>(pass.parts().size());
         for (final BlockingPass.Part part : pass.parts()) {
             final int slot = slotNamed(fields, part.role().getKey());
@@ -77,10 +85,10 @@ public record RuleReading(String name, Standing standing, BlockingRule rule) {
             }
             parts.add(slot >= 0 ? Part.of(slot, part.transform(), fallback) : Part.of(fallback, part.transform()));
         }
-        return new RuleReading(name, Standing.KEYED, new BlockingRule(name, parts, pass.unordered()));
+        return new RuleReading(name, Standing.KEYED, new BlockingRule(name, parts, pass.unordered(), phoneticCodes));
     }
 
-    private static RuleReading ofKeyRule(final String name, final String keyRuleName, final List<MatchField> fields) {
+    private static RuleReading ofKeyRule(final String name, final String keyRuleName, final List<MatchField> fields, final PhoneticCodes phoneticCodes) {
         final String[] fieldNames = keyRuleName.split("\\+", -1);
         final int[] slots = new int[fieldNames.length];
         boolean keyed = true;
@@ -91,7 +99,7 @@ public record RuleReading(String name, Standing standing, BlockingRule rule) {
             slots[i] = slotNamed(fields, fieldNames[i]);
             keyed &= slots[i] >= 0;
         }
-        return keyed ? new RuleReading(name, Standing.KEYED, BlockingRules.forKeyRule(new KeyRule(keyRuleName, slots)))
+        return keyed ? new RuleReading(name, Standing.KEYED, BlockingRules.forKeyRule(new KeyRule(keyRuleName, slots)).withPhoneticCodes(phoneticCodes))
                 : new RuleReading(name, Standing.WITHOUT_KEYS, null);
     }
 

@@ -228,7 +228,7 @@ public final class EntityResolver {
         if (read.registered().equals(registered)) {
             return read.other();
         }
-        final OtherRules other = OtherRules.of(registered, ruleNames, matcher.getFields());
+        final OtherRules other = OtherRules.of(registered, ruleNames, matcher);
         readOtherRules = new ReadOtherRules(registered, other);
         return other;
     }

@@ -1,7 +1,7 @@
 package dev.nificrm.store;
 
 import dev.nificrm.match.BlockingRule;
-import dev.nificrm.match.MatchField;
+import dev.nificrm.match.Matcher;
 import dev.nificrm.match.RuleReading;
 
 import java.util.ArrayList;
@@ -49,11 +49,11 @@ record OtherRules(List<BlockingRule> keyed, List<String> hashedNames, Map<String
 
     /**
      * The rules of {@code registered} (the store's) that are not among {@code used} (the matcher's own), read against the
-     * matcher's fields. A rule the store does not maintain now is keyed by nobody's changes until its own matcher keys it
+     * matcher's fields ({@link Matcher#readRule}, so they share its Double Metaphone codes). A rule the store does not maintain now is keyed by nobody's changes until its own matcher keys it
      * anew: the changes key nothing under it (if it is keyed meanwhile, they conflict), and leave it without keys or
      * behind as they would a maintained one.
      */
-    static OtherRules of(final Map<String, RuleGeneration> registered, final List<String> used, final List<MatchField> fields) {
+    static OtherRules of(final Map<String, RuleGeneration> registered, final List<String> used, final Matcher matcher) {
         if (used.containsAll(registered.keySet())) {
             return NONE;
         }
@@ -66,7 +66,7 @@ record OtherRules(List<BlockingRule> keyed, List<String> hashedNames, Map<String
             if (used.contains(rule.getKey())) {
                 continue;
             }
-            final RuleReading reading = RuleReading.of(rule.getKey(), fields);
+            final RuleReading reading = matcher.readRule(rule.getKey());
             switch (reading.standing()) {
                 case KEYED -> {
                     if (rule.getValue().maintained()) {

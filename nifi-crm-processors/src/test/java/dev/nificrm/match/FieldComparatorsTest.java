@@ -73,8 +73,8 @@ class FieldComparatorsTest {
     /** Cities and company names read the Nordic letters as they read umlauts: {@code Ærø}/{@code Aeroe}, {@code Møn}/{@code Moen}. */
     @Test
     void nordicCitiesAndCompaniesAreOneHoweverTheirLettersAreWritten() {
-        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled());
-        final FieldComparator companies = DefaultWeights.comparator(Role.COMPANY.getComparison().getComparator(), Nicknames.bundled());
+        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled(), new PhoneticCodes());
+        final FieldComparator companies = DefaultWeights.comparator(Role.COMPANY.getComparison().getComparator(), Nicknames.bundled(), new PhoneticCodes());
         final ComparisonKeys keys = new ComparisonKeys("DK");
         for (final String[] pair : new String[][] {{"Ærø", "Aeroe"}, {"Ærø", "Aero"}, {"Næstved", "Naestved"}, {"Tórshavn", "Torshavn"},
                 {"Tromsø", "Tromsoe"}, {"Tromsø", "Tromso"}, {"Kópavogur", "Kopavogur"}}) {
@@ -117,7 +117,7 @@ class FieldComparatorsTest {
 
     @Test
     void aCityWithUmlautsIsOneCityHoweverTheyAreWritten() {
-        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled());
+        final FieldComparator cities = DefaultWeights.comparator(Role.CITY.getComparison().getComparator(), Nicknames.bundled(), new PhoneticCodes());
         final ComparisonKeys keys = new ComparisonKeys("DE");
         for (final String[] same : new String[][] {{"München", "Muenchen", "Munchen", "MUENCHEN"}, {"Zürich", "Zuerich", "Zurich"},
                 {"Köln", "Koeln", "Koln"}, {"Düsseldorf", "Duesseldorf", "Dusseldorf"}, {"Sankt Pölten", "St. Poelten", "St Polten"},

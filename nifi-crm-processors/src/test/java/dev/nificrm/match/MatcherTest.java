@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MatcherTest {
@@ -425,6 +428,48 @@ class MatcherTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * One matcher's name comparators (also in the model a match scores with, fitted to the input's frequencies and with
+     * estimated weights), its blocking rules (also those it was given, and a Key Rule's) and the rules it reads for a store
+     * ask one cache of Double Metaphone codes; another matcher asks its own. A given rule keys records as it did alone.
+     */
+    @Test
+    void aMatchersNameComparatorsAndBlockingRulesAskOneCacheOfCodes() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.EMAIL));
+        final Matcher people = new Matcher(fields, MatchSettings.defaults().withEstimateWeights(true), "US", KeyRule.parseAll("email", fields));
+        final PhoneticCodes codes = people.phoneticCodes();
+        final List<String> ruleNames = new ArrayList<>();
+        for (final BlockingRule rule : people.getBlockingRules()) {
+            assertSame(codes, rule.phoneticCodes(), rule.getName());
+            ruleNames.add(rule.getName());
+        }
+        assertTrue(ruleNames.containsAll(List.of("last_name~phonetic+postal_code", "key:email")), ruleNames.toString());
+        assertSame(codes, people.readRule("last_name/first_name~phonetic+birth_date").rule().phoneticCodes());
+        assertSame(codes, people.readRule("key:email").rule().phoneticCodes());
+
+        final CandidateIndex index = people.newIndex();
+        index.add(people.keys(new String[] {"Catherine", "Smith", "1980-04-02", "02110", "cathy@example.com"}));
+        index.add(people.keys(new String[] {"Kathryn", "Smyth", "1980-04-02", "02110", null}));
+        index.add(people.keys(new String[] {"John", "Miller", "1975-11-30", "02139", "jm@example.com"}));
+        final List<FieldComparator> nameComparators = people.match(index).getModel().getComparisons().stream()
+                .map(Comparison::comparator).filter(NameComparator.class::isInstance).toList();
+        assertEquals(2, nameComparators.size());
+        for (final FieldComparator names : nameComparators) {
+            assertSame(codes, ((NameComparator) names).phoneticCodes());
+        }
+
+        final BlockingRule alone = new BlockingRule("last_name~phonetic", List.of(BlockingRule.Part.of(1, BlockingTransform.PHONETIC)));
+        final Matcher given = new Matcher(fields, MatchSettings.defaults(), "US", List.of(alone), List.of());
+        final BlockingRule shared = given.getBlockingRules().getFirst();
+        assertSame(given.phoneticCodes(), shared.phoneticCodes());
+        assertNotSame(codes, given.phoneticCodes());
+        assertNotSame(alone.phoneticCodes(), shared.phoneticCodes());
+        final String[] keys = given.keys(new String[] {"Kathryn", "Smyth", null, null, null});
+        assertEquals(alone.key(keys), shared.key(keys));
+        assertEquals("SM0", shared.key(keys));
     }
 
     /** Every record's outcome, cluster, best partner, score and explanation, and the run's counts, as text. */
