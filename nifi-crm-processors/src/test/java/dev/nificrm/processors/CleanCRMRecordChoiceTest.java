@@ -1,9 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.RecordServices;
-import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,7 +40,7 @@ class CleanCRMRecordChoiceTest {
         runner.run();
 
         assertEquals("success: [{\"Id\":1,\"Phone\":\"+49301234567\",\"addresses\":[\"see notes\",{\"land\":\"DE\"}],\"crm_errors\":null},"
-                + "{\"Id\":2,\"Phone\":\"+12404522333\",\"addresses\":[{\"land\":\"US\"}],\"crm_errors\":null}]", written());
+                + "{\"Id\":2,\"Phone\":\"+12404522333\",\"addresses\":[{\"land\":\"US\"}],\"crm_errors\":null}]", CleanedContent.written(runner));
     }
 
     /** A value a descendant path names in a list of objects and text that is no country is rejected with its reason, not passed on. */
@@ -54,7 +51,7 @@ class CleanCRMRecordChoiceTest {
                 [{"Id": 1, "contacts": ["call after 5", {"addr": "ann@"}]}]""");
         runner.run();
 
-        assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\"}]", written());
+        assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\"}]", CleanedContent.written(runner));
     }
 
     /**
@@ -72,7 +69,7 @@ class CleanCRMRecordChoiceTest {
 
         assertEquals("success: [{\"Id\":1,\"contacts\":[\"see notes\",{\"line\":\"+12404522332\"}],\"crm_errors\":null},"
                 + "{\"Id\":2,\"contacts\":\"see notes\",\"crm_errors\":null}]"
-                + " success: [{\"Id\":3,\"contacts\":[{\"line\":\"+12404522333\"},{\"line\":\"+12404522334\"}],\"crm_errors\":null}]", written());
+                + " success: [{\"Id\":3,\"contacts\":[{\"line\":\"+12404522333\"},{\"line\":\"+12404522334\"}],\"crm_errors\":null}]", CleanedContent.written(runner));
     }
 
     /** phone = //lines[1] walks into a list of objects and text to "lines" and cleans its second element there. */
@@ -83,7 +80,7 @@ class CleanCRMRecordChoiceTest {
                 [{"Id": 1, "contacts": ["see notes", {"lines": ["desk", "(240) 452-2332"]}]}]""");
         runner.run();
 
-        assertEquals("success: [{\"Id\":1,\"contacts\":[\"see notes\",{\"lines\":[\"desk\",\"+12404522332\"]}],\"crm_errors\":null}]", written());
+        assertEquals("success: [{\"Id\":1,\"contacts\":[\"see notes\",{\"lines\":[\"desk\",\"+12404522332\"]}],\"crm_errors\":null}]", CleanedContent.written(runner));
     }
 
     /** phone = /lines[1] where "lines" is a list in one record and text in another (CHOICE[ARRAY, STRING]): the element is cleaned. */
@@ -95,7 +92,7 @@ class CleanCRMRecordChoiceTest {
         runner.run();
 
         assertEquals("success: [{\"Id\":1,\"lines\":[\"desk\",\"+12404522332\"],\"crm_errors\":null},"
-                + "{\"Id\":2,\"lines\":\"(240) 452-2333\",\"crm_errors\":null}]", written());
+                + "{\"Id\":2,\"lines\":\"(240) 452-2333\",\"crm_errors\":null}]", CleanedContent.written(runner));
     }
 
     /**
@@ -111,7 +108,7 @@ class CleanCRMRecordChoiceTest {
         runner.run();
 
         assertEquals("success: [{\"Id\":1,\"Phone\":\"+49301234567\",\"addresses\":[{\"land\":\"DE\"}],\"crm_errors\":null},"
-                + "{\"Id\":2,\"Phone\":\"+12404522333\",\"addresses\":\"see notes\",\"crm_errors\":null}]", written());
+                + "{\"Id\":2,\"Phone\":\"+12404522333\",\"addresses\":\"see notes\",\"crm_errors\":null}]", CleanedContent.written(runner));
     }
 
     /** A predicate after [*] over "contacts", a list in one record and text in another: the work address is cleaned or rejected. */
@@ -126,7 +123,7 @@ class CleanCRMRecordChoiceTest {
 
         assertEquals("success: [{\"Id\":1,\"contacts\":[{\"type\":\"home\",\"addr\":\"ann@\"},{\"type\":\"work\",\"addr\":\"ann@example.com\"}],"
                 + "\"crm_errors\":null},{\"Id\":3,\"contacts\":\"see notes\",\"crm_errors\":null}] "
-                + "invalid: [{\"Id\":2,\"contacts\":[{\"type\":\"work\",\"addr\":\"lee@\"}],\"crm_errors\":\"addr: nothing after @\"}]", written());
+                + "invalid: [{\"Id\":2,\"contacts\":[{\"type\":\"work\",\"addr\":\"lee@\"}],\"crm_errors\":\"addr: nothing after @\"}]", CleanedContent.written(runner));
     }
 
     /**
@@ -143,17 +140,6 @@ class CleanCRMRecordChoiceTest {
         assertEquals("success: [{\"Id\":2,\"contacts\":\"see notes\",\"crm_errors\":null}] "
                 + "invalid: [{\"Id\":1,\"contacts\":[{\"type\":\"work\",\"addr\":\"ann@\"}],\"crm_errors\":\"/contacts[./type = 'work']/addr: "
                 + "a predicate right after /contacts tests the list it holds as a whole and selects nothing; write /contacts[*][./type = 'work']/addr\"}]",
-                written());
-    }
-
-    /** The relationships' contents in order, each as "name: records". */
-    private String written() {
-        final StringBuilder all = new StringBuilder();
-        for (final Relationship relationship : List.of(CleanCRMRecord.REL_SUCCESS, CleanCRMRecord.REL_INVALID)) {
-            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
-                all.append(all.isEmpty() ? "" : " ").append(relationship.getName()).append(": ").append(flowFile.getContent());
-            }
-        }
-        return all.toString();
+                CleanedContent.written(runner));
     }
 }
