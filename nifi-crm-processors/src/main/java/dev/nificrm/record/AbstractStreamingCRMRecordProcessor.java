@@ -28,10 +28,20 @@ public abstract class AbstractStreamingCRMRecordProcessor extends AbstractCRMRec
     @Override
     protected final long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
-        return source.forEach((index, record) -> {
+        final RecordSource.RecordConsumer consumer = (index, record) -> {
             final Record prepared = prepare(record);
             output.write(process(prepared, output), prepared);
-        });
+        };
+        return keepsUnknownFields() ? source.forEachKeepingUnknownFields(consumer) : source.forEach(consumer);
+    }
+
+    /**
+     * Whether the records are read with the values the reader has no field of the schema for kept in them
+     * ({@link RecordSource#forEachKeepingUnknownFields}); by default false, they are dropped as they are read. A processor
+     * that must see a CSV row's values beyond its header to flag the row returns true.
+     */
+    protected boolean keepsUnknownFields() {
+        return false;
     }
 
     /**

@@ -51,7 +51,20 @@ public final class RecordSource {
      */
     public long forEach(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
             RecordProcessingException {
-        return forEach(consumer, true);
+        return forEach(consumer, true, true);
+    }
+
+    /**
+     * Reads every record once, in order, as {@link #forEach(RecordConsumer)} does, but with the values the reader has no
+     * field of the schema for kept in the record ({@link Record#getRawFieldNames()}): the values of a CSV row beyond its
+     * header, which NiFi's CSV readers keep as {@code unknown_field_index_<i>} and otherwise drop without a word, and the
+     * keys of a JSON object an explicit schema leaves out. A record writer writes neither.
+     *
+     * @return the number of records read
+     */
+    public long forEachKeepingUnknownFields(final RecordConsumer consumer) throws IOException, MalformedRecordException,
+            SchemaNotFoundException, RecordProcessingException {
+        return forEach(consumer, true, false);
     }
 
     /**
@@ -62,11 +75,11 @@ public final class RecordSource {
      */
     public long forEachUnconverted(final RecordConsumer consumer) throws IOException, MalformedRecordException, SchemaNotFoundException,
             RecordProcessingException {
-        return forEach(consumer, false);
+        return forEach(consumer, false, true);
     }
 
-    private long forEach(final RecordConsumer consumer, final boolean convertTypes) throws IOException, MalformedRecordException,
-            SchemaNotFoundException, RecordProcessingException {
+    private long forEach(final RecordConsumer consumer, final boolean convertTypes, final boolean dropUnknownFields) throws IOException,
+            MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         if (!structureChecked) {
             checkNothingIsSkipped();
             structureChecked = true;
@@ -81,7 +94,7 @@ public final class RecordSource {
             while (true) {
                 final Record record;
                 try {
-                    record = reader.nextRecord(convertTypes, true);
+                    record = reader.nextRecord(convertTypes, dropUnknownFields);
                 } catch (final IOException | MalformedRecordException | RuntimeException e) {
                     unreadable = e;
                     break;
