@@ -107,6 +107,8 @@ public final class RecordCleaner {
     private final boolean recognizeFieldNames;
     private final RecordField errorsField;
     private final RecordSchema errorsOnlySchema;
+    /** The field keeping the values of a CSV row beyond its header (a list of strings), on invalid records only. */
+    private final RecordField extraValuesField;
     private final Map<String, RuleType> topLevelAssignments;
     /** Assignments naming a field of a nested record by plain names ({@code /address/land}): by the record's label prefix ({@code address/}). */
     private final Map<String, Map<String, RuleType>> nestedAssignments;
@@ -137,6 +139,8 @@ public final class RecordCleaner {
         this.recognizeFieldNames = builder.recognizeFieldNames;
         this.errorsField = new RecordField(builder.errorsField, RecordFieldType.STRING.getDataType(), true);
         this.errorsOnlySchema = new SimpleRecordSchema(List.of(errorsField));
+        this.extraValuesField = new RecordField(builder.extraValuesField,
+                RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.STRING.getDataType()), true);
         final Map<RuleType, ValueRule> ruleMap = new EnumMap<>(RuleType.class);
         ruleMap.put(RuleType.TEXT, text);
         ruleMap.put(RuleType.NAME, new PersonNameRule());
@@ -220,6 +224,20 @@ public final class RecordCleaner {
         }
         final List<RecordField> fields = new ArrayList<>(schema.getFields());
         fields.add(errorsField);
+        return new SimpleRecordSchema(fields);
+    }
+
+    /**
+     * The schema of records routed as invalid: the {@link #getOutputSchema output schema} plus the extra values field (a
+     * nullable list of strings), which holds the values of a CSV row beyond its header and is null on every other record.
+     */
+    public RecordSchema getInvalidOutputSchema(final RecordSchema schema) {
+        final RecordSchema output = getOutputSchema(schema);
+        if (output.getField(extraValuesField.getFieldName()).isPresent()) {
+            return output;
+        }
+        final List<RecordField> fields = new ArrayList<>(output.getFields());
+        fields.add(extraValuesField);
         return new SimpleRecordSchema(fields);
     }
 
@@ -447,11 +465,21 @@ public final class RecordCleaner {
     }
 
     /**
-     * Cleans a record in place and writes its reasons (or null) to the errors field.
+     * Cleans a record in place and writes its reasons (or null) to the errors field. A record of a CSV row holding more
+     * values than its header ({@link ValuesBeyondHeader}) is left as read and is {@link #INVALID} under every policy: the
+     * reason goes to the errors field and the values beyond the header to the extra values field.
      *
      * @return a combination of {@link #CHANGED}, {@link #INVALID} and {@link #REASONS}
      */
     public int clean(final Record record) {
+        final Optional<ValuesBeyondHeader> beyondHeader = ValuesBeyondHeader.of(record);
+        if (beyondHeader.isPresent()) {
+            // every value after the one holding the delimiter sits in the wrong column: cleaning them would rewrite and
+            // reject values for the wrong reasons, so the row goes on as read, its values beyond the header kept
+            writeReasons(record, beyondHeader.get().reason(extraValuesField.getFieldName()));
+            record.setValue(extraValuesField, beyondHeader.get().getValues());
+            return INVALID | REASONS;
+        }
         final Plan plan = planFor(record);
         final Outcome outcome = new Outcome();
         // countries chosen per record first, so that the first that resolves is the region of the record's phones
@@ -950,6 +978,7 @@ public final class RecordCleaner {
         private ExcelDateSystem excelDates = ExcelDateSystem.REJECT;
         private boolean recognizeFieldNames = true;
         private String errorsField = "crm_errors";
+        private String extraValuesField = "crm_extra_values";
         private List<FieldAssignment> assignments = List.of();
         private final Clock clock;
 
@@ -999,6 +1028,12 @@ public final class RecordCleaner {
 
         public Builder errorsField(final String value) {
             this.errorsField = value;
+            return this;
+        }
+
+        /** The field that keeps the values of a CSV row beyond its header on the invalid record; {@code crm_extra_values} by default. */
+        public Builder extraValuesField(final String value) {
+            this.extraValuesField = value;
             return this;
         }
 

@@ -288,6 +288,17 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor EXTRA_VALUES_FIELD = new PropertyDescriptor.Builder()
+            .name("Extra Values Field")
+            .description("The field, a list of strings, added to the records routed to invalid for the values of a CSV row beyond its "
+                    + "header's columns (a value with an unquoted delimiter, e.g. Acme, Inc, shifts the values after it), in the order "
+                    + "of the row, so the row can be repaired; null on every other record. Such a row goes to invalid as read, under "
+                    + "every Invalid Value Policy, with the reason in the Errors Field.")
+            .required(true)
+            .defaultValue("crm_extra_values")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("Records whose values were all cleaned, or whose rejected values were handled by the Invalid Value Policy")
@@ -295,12 +306,14 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     public static final Relationship REL_INVALID = new Relationship.Builder()
             .name("invalid")
-            .description("Records with at least one rejected value when the Invalid Value Policy is Route to Invalid; the reasons are "
-                    + "in the Errors Field")
+            .description("Records with at least one rejected value when the Invalid Value Policy is Route to Invalid, and under every "
+                    + "policy a CSV row holding more values than its header, as read, with its values beyond the header in the Extra "
+                    + "Values Field; the reasons are in the Errors Field")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, INVALID_VALUE_POLICY,
-            DEFAULT_PHONE_REGION, PHONE_VALIDATION, DATE_ORDER, EXCEL_SERIAL_DATES, PLACEHOLDER_VALUES, RECOGNIZE_FIELDS_BY_NAME, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            DEFAULT_PHONE_REGION, PHONE_VALIDATION, DATE_ORDER, EXCEL_SERIAL_DATES, PLACEHOLDER_VALUES, RECOGNIZE_FIELDS_BY_NAME, ERRORS_FIELD,
+            EXTRA_VALUES_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
@@ -371,6 +384,15 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                             + "remove /" + errorsField.trim() + " from the dynamic property or choose another Errors Field")
                     .build());
         }
+        final String extraValuesField = context.getProperty(EXTRA_VALUES_FIELD).getValue();
+        if (errorsField != null && extraValuesField != null && errorsField.trim().equals(extraValuesField.trim())) {
+            results.add(new ValidationResult.Builder()
+                    .subject(EXTRA_VALUES_FIELD.getName())
+                    .input(extraValuesField)
+                    .valid(false)
+                    .explanation("the Extra Values Field and the Errors Field are both " + errorsField.trim() + "; choose another name for one of them")
+                    .build());
+        }
         return results;
     }
 
@@ -396,8 +418,15 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
                 .placeholders(TextRule.parsePlaceholders(placeholders))
                 .recognizeFieldNames(context.getProperty(RECOGNIZE_FIELDS_BY_NAME).asBoolean())
                 .errorsField(context.getProperty(ERRORS_FIELD).getValue().trim())
+                .extraValuesField(context.getProperty(EXTRA_VALUES_FIELD).getValue().trim())
                 .assignments(assignments)
                 .build();
+    }
+
+    /** A CSV row's values beyond its header must reach the cleaner, which flags the row and keeps them. */
+    @Override
+    protected boolean keepsUnknownFields() {
+        return true;
     }
 
     @Override
@@ -419,7 +448,9 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
 
     @Override
     protected RecordSchema getWriteSchema(final Relationship relationship, final Record firstRecord) {
-        return cleaner.getOutputSchema(firstRecord.getSchema());
+        // invalid always has the extra values field: a shifted row may come after the record that opens its writer
+        return relationship == REL_INVALID ? cleaner.getInvalidOutputSchema(firstRecord.getSchema())
+                : cleaner.getOutputSchema(firstRecord.getSchema());
     }
 
     @Override

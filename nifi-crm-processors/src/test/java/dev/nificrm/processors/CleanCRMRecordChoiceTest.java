@@ -51,7 +51,7 @@ class CleanCRMRecordChoiceTest {
                 [{"Id": 1, "contacts": ["call after 5", {"addr": "ann@"}]}]""");
         runner.run();
 
-        assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\"}]", CleanedContent.written(runner));
+        assertEquals("invalid: [{\"Id\":1,\"contacts\":[\"call after 5\",{\"addr\":\"ann@\"}],\"crm_errors\":\"addr: nothing after @\",\"crm_extra_values\":null}]", CleanedContent.written(runner));
     }
 
     /**
@@ -123,7 +123,7 @@ class CleanCRMRecordChoiceTest {
 
         assertEquals("success: [{\"Id\":1,\"contacts\":[{\"type\":\"home\",\"addr\":\"ann@\"},{\"type\":\"work\",\"addr\":\"ann@example.com\"}],"
                 + "\"crm_errors\":null},{\"Id\":3,\"contacts\":\"see notes\",\"crm_errors\":null}] "
-                + "invalid: [{\"Id\":2,\"contacts\":[{\"type\":\"work\",\"addr\":\"lee@\"}],\"crm_errors\":\"addr: nothing after @\"}]", CleanedContent.written(runner));
+                + "invalid: [{\"Id\":2,\"contacts\":[{\"type\":\"work\",\"addr\":\"lee@\"}],\"crm_errors\":\"addr: nothing after @\",\"crm_extra_values\":null}]", CleanedContent.written(runner));
     }
 
     /**
@@ -139,7 +139,7 @@ class CleanCRMRecordChoiceTest {
 
         assertEquals("success: [{\"Id\":2,\"contacts\":\"see notes\",\"crm_errors\":null}] "
                 + "invalid: [{\"Id\":1,\"contacts\":[{\"type\":\"work\",\"addr\":\"ann@\"}],\"crm_errors\":\"/contacts[./type = 'work']/addr: "
-                + "a predicate right after /contacts tests the list it holds as a whole and selects nothing; write /contacts[*][./type = 'work']/addr\"}]",
+                + "a predicate right after /contacts tests the list it holds as a whole and selects nothing; write /contacts[*][./type = 'work']/addr\",\"crm_extra_values\":null}]",
                 CleanedContent.written(runner));
     }
 }
