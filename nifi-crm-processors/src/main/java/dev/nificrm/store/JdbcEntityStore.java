@@ -986,8 +986,11 @@ public final class JdbcEntityStore implements EntityStore {
     public OpenWrite write(final ChangeSet changes) throws StoreConflictException {
         final boolean serialised = dialect.hasSingleWriter();
         return inTurn("write to", true, (connection, markBefore) -> {
-            // on PostgreSQL what the change read is always verified against the index, now up to date
-            final boolean verifyReads = !serialised || changes.readMark() != markBefore;
+            // on PostgreSQL what the change read is always verified against the index, now up to date; on SQLite also when
+            // the index took in keys since the change read its blocks: a write's keys reach the index beside its commit,
+            // so a change may have read the write mark after a commit and the blocks before that commit's keys
+            final boolean verifyReads = !serialised || changes.readMark() != markBefore
+                    || changes.keyMark() >= 0 && changes.keyMark() != keyLog.appliedSeq();
             final Applied applied = apply(connection, changes, verifyReads);
             return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false);
         });
