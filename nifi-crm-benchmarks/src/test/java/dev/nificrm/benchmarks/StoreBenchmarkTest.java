@@ -4,10 +4,16 @@ import dev.nificrm.store.StoreStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,8 +47,19 @@ class StoreBenchmarkTest {
         assertEquals(1_500, checkpoint.match().before().members());
     }
 
+    /**
+     * JUnit makes its temporary directory for its owner only; run as root, the server's user (postgres) could not reach
+     * it, and the server would be put in a directory of its own under /tmp, which nothing removes (about 100 MB each run).
+     * The directory is opened to others' passage (not reading), so the server lives in it and goes with it.
+     */
     @Test
-    void postgresqlStoreIsKeptAsADumpAndRestoredForEveryRun() {
+    void postgresqlStoreIsKeptAsADumpAndRestoredForEveryRun() throws IOException {
+        if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null) {
+            final Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(directory));
+            permissions.add(PosixFilePermission.GROUP_EXECUTE);
+            permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(directory, permissions);
+        }
         runTwice(StoreBenchmark.Store.POSTGRESQL, 1_000);
     }
 
