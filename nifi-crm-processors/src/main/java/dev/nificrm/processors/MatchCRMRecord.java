@@ -661,6 +661,11 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         return results;
     }
 
+    /** How many compiled matchers the processor holds (the configured one and those recognised from FlowFiles' fields). */
+    int compiledMatchers() {
+        return (configuredPlan == null ? 0 : 1) + recognisedPlans.size();
+    }
+
     private static ConfigVerificationResult verification(final String step, final ConfigVerificationResult.Outcome outcome, final String explanation) {
         return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
     }
@@ -697,11 +702,14 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
     /**
      * Ends the scoring pool when the processor stops (all its tasks have finished by then, so the pool is idle) or
-     * NiFi shuts down.
+     * NiFi shuts down, and lets go of the compiled matchers: their caches of phonetic codes (up to 100,000 names each)
+     * would otherwise stay on the heap of a stopped processor until it starts again, which compiles them anew.
      */
     @OnStopped
     @OnShutdown
     public void shutdownScoringPool() {
+        configuredPlan = null;
+        recognisedPlans.clear();
         final ExecutorService pool = scoringPool;
         scoringPool = null;
         if (pool == null) {

@@ -513,6 +513,39 @@ class MatchCRMRecordTest {
         assertEquals(List.of(), scoringThreads(prefix));
     }
 
+    /**
+     * A stopped processor holds no compiled matcher (each keeps a cache of up to 100,000 names' phonetic codes), neither
+     * the configured one nor one recognised from a FlowFile's fields; started again, it matches as before.
+     */
+    @Test
+    void letsGoOfItsMatchersWhenStoppedAndMatchesAlikeWhenStartedAgain() throws IOException {
+        configureContactRoles();
+        final MatchCRMRecord processor = (MatchCRMRecord) runner.getProcessor();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run(1, false);
+        assertEquals(1, processor.compiledMatchers());
+        runner.stop();
+        assertEquals(0, processor.compiledMatchers());
+        final Map<String, JsonNode> first = outputRecords();
+
+        runner.clearTransferState();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run();
+        assertEquals(0, processor.compiledMatchers());
+        assertEquals(first, outputRecords());
+
+        // roles recognised from the fields' names: one matcher per set of fields seen, let go as well
+        for (final String role : List.of("first_name", "last_name", "email", "phone", "postal_code", "birth_date", "external_id")) {
+            runner.removeProperty(role);
+        }
+        runner.clearTransferState();
+        runner.enqueue(INPUT.resolve("contacts.csv"));
+        runner.run(1, false);
+        assertEquals(1, processor.compiledMatchers());
+        runner.stop();
+        assertEquals(0, processor.compiledMatchers());
+    }
+
     private static List<String> scoringThreads(final String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive())
