@@ -126,6 +126,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private int synchronousGrowths;
     /** Run by a background doubling once it has copied half the table (for tests; null otherwise). */
     volatile Runnable halfwayThroughGrowth;
+    /** For tests: run on the writer's thread once it started a background doubling, before it changes the slot that started it. */
+    volatile Runnable backgroundGrowthStarted;
 
     private KeyIndex(final Path directory, final FileChannel lockChannel, final FileLock lock, final FileChannel headerChannel) {
         this.directory = directory;
@@ -1038,6 +1040,13 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         size++;
         if (backgroundGrowth && growth == null && size * 8 > (mask + 1) * 5 && bits < MAXIMUM_BITS && bits != failedGrowthBits) {
             startGrowth();
+            // the caller gives this slot its count and list after the builder started copying the table: remember it, or
+            // a builder that copied it first (this thread descheduled right here) keeps it in the new table as it is now
+            growth.touch(hash);
+            final Runnable started = backgroundGrowthStarted;
+            if (started != null) {
+                started.run();
+            }
         }
         return offset;
     }
