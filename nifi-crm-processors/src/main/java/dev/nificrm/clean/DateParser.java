@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 /**
@@ -17,8 +18,10 @@ import java.time.ZoneOffset;
  * <tr><td>ISO date, date-time, with or without offset</td><td>{@code 2024-01-15}, {@code 2024-01-15T10:30:00Z},
  * {@code 2024-01-15 10:30}</td><td>most APIs, Dynamics 365, HubSpot exports</td></tr>
  * <tr><td>offset without colon, with milliseconds</td><td>{@code 2024-01-15T10:30:00.000+0000}</td><td>Salesforce</td></tr>
- * <tr><td>epoch milliseconds (11–13 digits) or seconds (9–10 digits), before 1970 with a minus sign</td>
- * <td>{@code 1705314600000}, {@code -315619200000}</td><td>HubSpot API (birth dates before 1970)</td></tr>
+ * <tr><td>epoch milliseconds (11–13 digits) or seconds (9–10 digits), before 1970 with a minus sign; eight digits
+ * that are no {@code yyyyMMdd} date and a whole number of days in milliseconds</td>
+ * <td>{@code 1705314600000}, {@code -315619200000}, {@code 86400000} (1970-01-02)</td><td>HubSpot API (birth dates
+ * before 1970, its earliest dates)</td></tr>
  * <tr><td>compact {@code yyyyMMdd}</td><td>{@code 20240115}</td><td>Febrl, mainframe exports</td></tr>
  * <tr><td>numeric with {@code /} or {@code -}, read by {@link DateOrder}; a part above 12 decides by itself</td>
  * <td>{@code 01/15/2024}, {@code 01/15/2024 10:30:00 AM}</td><td>Zoho, Salesforce reports, spreadsheets</td></tr>
@@ -37,11 +40,19 @@ import java.time.ZoneOffset;
  * number a spreadsheet wrote as a decimal or in scientific notation
  * ({@code 1705314600000.0}, {@code 1.705314600000E+12}) is read from its digits, and rejected with
  * {@link PhoneRule#DIGITS_LOST} when its display lost some ({@code 1.70531E+12}).
+ * <p>
+ * The epoch itself, {@code 0} (also {@code 0.0} and an epoch number of zeros), is rejected with {@link #EPOCH_ZERO}:
+ * it is how an unset date is exported far more often than a date of 1 January 1970.
  */
 final class DateParser {
     static final String UNRECOGNISED = "unrecognised date format";
     static final String IMPOSSIBLE = "not a real calendar date";
     static final String SPREADSHEET_SERIAL = "a spreadsheet's serial day number, not a date: format the column as a date before exporting";
+    /**
+     * An epoch number at the epoch itself, {@code 0}: what an unset date property is exported as (by HubSpot
+     * integrations among others) far more often than a date of 1 January 1970, so it is no date to accept silently.
+     */
+    static final String EPOCH_ZERO = "the epoch itself (0, 1970-01-01T00:00:00Z), what an unset date is exported as: not a date";
 
     private static final int MAX_TOKENS = 24;
     private static final byte NUMBER = 1;
@@ -111,20 +122,47 @@ final class DateParser {
         final int length = value.length();
         try {
             if (length == 8) {
-                return new ParsedDate(LocalDate.of(Integer.parseInt(value, 0, 4, 10), Integer.parseInt(value, 4, 6, 10),
-                        Integer.parseInt(value, 6, 8, 10)), null, null);
+                final LocalDate compact = compactDate(value);
+                if (compact != null) {
+                    return new ParsedDate(compact, null, null);
+                }
             }
             final Instant epoch = birthDateClock == null ? EpochNumbers.instant(value) : EpochNumbers.birthDateInstant(value, birthDateClock.instant());
             if (epoch != null) {
-                return fromInstant(epoch);
+                return fromEpoch(epoch);
             }
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
+        }
+        if (length == 8) {
+            throw new IllegalArgumentException(IMPOSSIBLE);
+        }
+        if (length == 1 && value.charAt(0) == '0') {
+            throw new IllegalArgumentException(EPOCH_ZERO);
         }
         if (isSerialDay(value, length)) {
             return serialDay(value, "");
         }
         throw new IllegalArgumentException(UNRECOGNISED);
+    }
+
+    /** Eight digits as a date {@code yyyyMMdd}, or null when they are no calendar date ({@code 86400000}: 8640-00-00). */
+    private static LocalDate compactDate(final String value) {
+        final int month = Integer.parseInt(value, 4, 6, 10);
+        final int day = Integer.parseInt(value, 6, 8, 10);
+        if (month < 1 || month > 12 || day < 1 || day > 31) {
+            return null;
+        }
+        final YearMonth yearMonth = YearMonth.of(Integer.parseInt(value, 0, 4, 10), month);
+        return day <= yearMonth.lengthOfMonth() ? yearMonth.atDay(day) : null;
+    }
+
+    /** The date and time of an epoch number; the epoch itself is {@link #EPOCH_ZERO}, not a date. */
+    private static ParsedDate fromEpoch(final Instant epoch) {
+        if (epoch.equals(Instant.EPOCH)) {
+            throw new IllegalArgumentException(EPOCH_ZERO);
+        }
+        return fromInstant(epoch);
     }
 
     /**
@@ -160,7 +198,7 @@ final class DateParser {
         if (epoch == null) {
             throw new IllegalArgumentException(UNRECOGNISED);
         }
-        return fromInstant(epoch);
+        return fromEpoch(epoch);
     }
 
     /** Five digits, the first not 0: a serial day number of Excel's 1900 date system from 1927 to 2173. */

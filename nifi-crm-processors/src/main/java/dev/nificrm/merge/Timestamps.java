@@ -92,9 +92,11 @@ public final class Timestamps {
     /**
      * A number written as digits (an optional minus) as milliseconds, by its count of digits as CleanCRMRecord reads it:
      * 9 or 10 digits are epoch seconds, 11 to 13 epoch milliseconds ({@link EpochNumbers}), 8 a compact date
-     * ({@code 20240301}, yyyyMMdd, at midnight UTC). Any other count is refused, never taken as milliseconds: five digits
-     * are a spreadsheet's serial day, whose date depends on the spreadsheet's date system; the others are no time a CRM
-     * writes ({@code 0}, a year, a number cut short).
+     * ({@code 20240301}, yyyyMMdd, at midnight UTC) or, the one number of 8 digits (and its negative) that is no such
+     * date and a whole number of days in milliseconds, HubSpot's 1970-01-02 ({@code 86400000}). Any other count is
+     * refused, never taken as milliseconds: five digits are a spreadsheet's serial day, whose date depends on the
+     * spreadsheet's date system; the others are no time a CRM writes ({@code 0}, an unset date, a year, a number cut
+     * short).
      */
     private static long epochMillis(final String digits) {
         final int count = digits.startsWith("-") ? digits.length() - 1 : digits.length();

@@ -215,4 +215,34 @@ class DateRuleTest {
         assertEquals("1980-12-14", date.clean("345600000", "US").getValue());
         assertEquals("1931-09-03T00:00:00Z", timestamp.clean("-1209600000", "US").getValue());
     }
+    private static final String EPOCH_ZERO = "the epoch itself (0, 1970-01-01T00:00:00Z), what an unset date is exported as: not a date";
+
+    @ParameterizedTest
+    @CsvSource({"0", "0.0", "000000000", "0000000000000"})
+    void rejectsTheEpochItselfInEveryKindOfDateAsHowAnUnsetDateIsExported(final String input) {
+        // HubSpot integrations write an unset date property as 0: a created date of 1970 is surely one, a birth date nearly always
+        for (final DateRule rule : new DateRule[] {date, birth, asWritten, timestamp}) {
+            final CleanResult result = rule.clean(input, "US");
+            assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+            assertEquals(EPOCH_ZERO, result.getReason());
+        }
+    }
+
+    @Test
+    void readsEightDigitsThatAreNoDateButWholeDaysInMillisecondsAsHubSpotsEarliestDates() {
+        // 86400000 is 1970-01-02 at midnight UTC in milliseconds; as yyyyMMdd it would be 8640-00-00
+        assertEquals("1970-01-02", date.clean("86400000", "US").getValue());
+        assertEquals("1970-01-02", birth.clean("86400000", "US").getValue());
+        assertEquals("1970-01-02T00:00:00Z", asWritten.clean("86400000", "US").getValue());
+        assertEquals("1970-01-02T00:00:00Z", timestamp.clean("86400000", "US").getValue());
+        assertEquals("1970-01-02", date.clean("86400000.0", "US").getValue());
+        assertEquals("1969-12-31", date.clean("-86400000", "US").getValue());
+        // a date yyyyMMdd stays one, and eight digits that are neither a date nor whole days stay impossible dates
+        assertEquals("2024-03-01", date.clean("20240301", "US").getValue());
+        assertEquals("1970-01-02", birth.clean("19700102", "US").getValue());
+        assertEquals("not a real calendar date", date.clean("86400001", "US").getReason());
+        assertEquals("not a real calendar date", date.clean("12345678", "US").getReason());
+        // in a birth date, -86400000 is 1967-04-07 in seconds as well: which one is not known
+        assertEquals(AMBIGUOUS_EPOCH, birth.clean("-86400000", "US").getReason());
+    }
 }

@@ -58,6 +58,22 @@ class TimestampsTest {
         assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis(0L), "a number too");
     }
 
+    /**
+     * Eight digits that are no date yyyyMMdd but a whole number of days in milliseconds are HubSpot's 1970-01-02 and
+     * 1969-12-31, as CleanCRMRecord reads them; the epoch itself, 0, stays refused.
+     */
+    @Test
+    void eightDigitsOfWholeDaysInMillisecondsAreHubSpotsEarliestDates() {
+        assertEquals(86_400_000L, Timestamps.toEpochMillis("86400000"));
+        assertEquals(86_400_000L, Timestamps.toEpochMillis(86_400_000L), "a number a JSON reader gives");
+        assertEquals(86_400_000L, Timestamps.toEpochMillis(8.64E7), "a double a JSON reader gives");
+        assertEquals(-86_400_000L, Timestamps.toEpochMillis("-86400000"));
+        assertEquals("not a real calendar date (8 digits are a date, yyyyMMdd)",
+                assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("86400001")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("-86400001"));
+        assertThrows(IllegalArgumentException.class, () -> Timestamps.toEpochMillis("0"));
+    }
+
     @Test
     void readsTheWaysCrmsExportTimes() {
         assertEquals(NINE_THIRTY, Timestamps.toEpochMillis("2024-03-01T09:30:00Z"));

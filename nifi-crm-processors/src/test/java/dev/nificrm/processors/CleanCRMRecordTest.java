@@ -167,6 +167,60 @@ class CleanCRMRecordTest {
         assertEquals("1980-12-14T00:00:00Z", invalid.get(0).get("CreatedDate").asText());
     }
 
+    private static final String EPOCH_ZERO = "the epoch itself (0, 1970-01-01T00:00:00Z), what an unset date is exported as: not a date";
+    private static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
+
+    @Test
+    void readsHubSpotsEarliestDatesAndRejectsTheEpochItselfAsAnUnsetDate() throws IOException, InitializationException {
+        // HubSpot writes 1970-01-02 as 86400000 milliseconds and an unset date property, by some integrations, as 0
+        RecordServices.useJsonReader(runner);
+        final String json = """
+                [ { "Id" : 1, "Birthdate" : 86400000, "CreatedDate" : 1705314600000.0 },
+                  { "Id" : 2, "Birthdate" : 0, "CreatedDate" : 0 } ]""";
+        runner.enqueue(json);
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(1, success.size());
+        assertEquals("1970-01-02", success.get(0).get("Birthdate").asText());
+        assertEquals("2024-01-15T10:30:00Z", success.get(0).get("CreatedDate").asText());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(1, invalid.size());
+        assertEquals("Birthdate: " + EPOCH_ZERO + "; CreatedDate: " + EPOCH_ZERO, invalid.get(0).get("crm_errors").asText());
+        assertEquals("0", invalid.get(0).get("Birthdate").asText());
+
+        // an operator who takes 0 for "no date" sets such values to null
+        runner.clearTransferState();
+        runner.setProperty(CleanCRMRecord.INVALID_VALUE_POLICY, CleanCRMRecord.InvalidValuePolicyOption.SET_TO_NULL);
+        runner.enqueue(json);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode unset = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(1);
+        assertTrue(unset.get("Birthdate").isNull());
+        assertTrue(unset.get("CreatedDate").isNull());
+    }
+
+    @Test
+    void readsHubSpotsEarliestDatesAndEpochValuesASpreadsheetWroteInACsvExport() throws IOException {
+        runner.enqueue("""
+                Id,Birthdate,CreatedDate
+                1,86400000,1705314600000.0
+                2,0,1.7053146E+12
+                3,20240301,1705314600000
+                """);
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(2, success.size());
+        assertEquals("1970-01-02 2024-01-15T10:30:00Z", success.get(0).get("Birthdate").asText() + " " + success.get(0).get("CreatedDate").asText());
+        // an 8-digit date yyyyMMdd stays a date
+        assertEquals("2024-03-01 2024-01-15T10:30:00Z", success.get(1).get("Birthdate").asText() + " " + success.get(1).get("CreatedDate").asText());
+        // a spreadsheet's display of 13 digits in 8 significant ones lost the rest
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(1, invalid.size());
+        assertEquals("Birthdate: " + EPOCH_ZERO + "; CreatedDate: " + DIGITS_LOST, invalid.get(0).get("crm_errors").asText());
+    }
+
     @Test
     void readsNumbersInFieldsAPerRecordPathSelectsAsItReadsThoseOfFieldsItRecognisesByName() throws IOException, InitializationException {
         RecordServices.useJsonReader(runner);
@@ -402,7 +456,7 @@ class CleanCRMRecordTest {
     @Test
     void routesAFlowFileWithAValueItsSchemaCannotHoldMidwayToFailureUntouchedWithoutTheValue() {
         runner.disableControllerService(csvReader);
-        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property");
         runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_TEXT, """
                 {"type": "record", "name": "contact", "fields": [{"name": "Email", "type": "string"}, {"name": "Age", "type": "int"}]}""");
         // without it the header line is the first record, and fails there
