@@ -39,7 +39,9 @@ import java.time.ZoneOffset;
  * that may be four years off. Shorter numbers are not read as serial days (a 4-digit number is more likely a year). A
  * number a spreadsheet wrote as a decimal or in scientific notation
  * ({@code 1705314600000.0}, {@code 1.705314600000E+12}) is read from its digits, and rejected with
- * {@link PhoneRule#DIGITS_LOST} when its display lost some ({@code 1.70531E+12}).
+ * {@link PhoneRule#DIGITS_LOST} when its display lost some ({@code 1.70531E+12}). A double as Java writes it
+ * ({@code 1.7053146E12}, an exponent without a sign: a JSON number a reader turned into text) is read as the number it
+ * holds ({@link NumberDigits#ofJavaDouble}).
  * <p>
  * The epoch itself, {@code 0} (also {@code 0.0} and an epoch number of zeros), is rejected with {@link #EPOCH_ZERO}:
  * it is how an unset date is exported far more often than a date of 1 January 1970.
@@ -99,6 +101,11 @@ final class DateParser {
             final int point = value.indexOf('.');
             return serialDay(value.substring(0, point), value.substring(point + 1));
         }
+        final String doubleDigits = NumberDigits.ofJavaDouble(value);
+        if (doubleDigits != null) {
+            // a double a JSON reader wrote as text for a schema of strings (1.7053146E12): the number it holds exactly
+            return parseNumber(doubleDigits);
+        }
         final String spreadsheetDigits = PhoneRule.spreadsheetDigits(value);
         if (spreadsheetDigits != null) {
             // an epoch value a spreadsheet wrote as 1705314600000.0 or 1.70531E+12 (its display: digits lost)
@@ -116,6 +123,14 @@ final class DateParser {
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException(IMPOSSIBLE, e);
         }
+    }
+
+    /** The digits {@link NumberDigits#ofJavaDouble} gave: read as digits, rejected when lost, unrecognised with a fraction. */
+    private ParsedDate parseNumber(final String digits) {
+        if (isAllDigits(digits)) {
+            return parseDigits(digits);
+        }
+        throw new IllegalArgumentException(digits.indexOf('E') >= 0 ? PhoneRule.DIGITS_LOST : UNRECOGNISED);
     }
 
     private ParsedDate parseDigits(final String value) {

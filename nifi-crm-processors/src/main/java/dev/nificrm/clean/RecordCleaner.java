@@ -15,7 +15,6 @@ import org.apache.nifi.serialization.record.type.ArrayDataType;
 import org.apache.nifi.serialization.record.type.ChoiceDataType;
 import org.apache.nifi.serialization.record.type.RecordDataType;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,17 +88,6 @@ public final class RecordCleaner {
      * its fields of no address of their own ({@code MobilePhone}), is the main address's country.
      */
     private static final List<String> MAIN_ADDRESS_PREFIXES = List.of("", "mailing", "billing", "address1", "primary");
-    /** Excel shows 6 significant digits in scientific notation (4.41236E+11): a double of a long number with no more lost the rest. */
-    private static final int SPREADSHEET_SIGNIFICANT_DIGITS = 6;
-    /**
-     * The fewest integer digits Excel's General format, which its CSV export writes, shows in scientific notation
-     * (441235550100 → 4.41236E+11); shorter numbers it writes in full, so a double of fewer digits ending in zeros
-     * (12000000.0, a JSON 1.2E7, a phone 1.13E9) is the number it says.
-     */
-    private static final int LONG_NUMBER_DIGITS = 12;
-    /** A float holds about 7 significant digits: those of a longer integer are the float's, not the number's. */
-    private static final int FLOAT_DIGITS = 7;
-
     private final TextRule text;
     private final Map<RuleType, ValueRule> rules;
     private final InvalidValuePolicy policy;
@@ -271,7 +259,7 @@ public final class RecordCleaner {
                     continue;
                 } else if (fieldValue.getValue() instanceof Number number) {
                     // another number in a country field stays a number, rejected as one when cleaned
-                    text = assignment.rule() == RuleType.COUNTRY ? CountryRule.numericCode(number) : plainDigits(number);
+                    text = assignment.rule() == RuleType.COUNTRY ? CountryRule.numericCode(number) : NumberDigits.of(number);
                 } else if (fieldValue.getValue() instanceof String value && isNumberOrChoice(fieldValue.getField().getDataType())) {
                     // text where other records hold numbers: as a string, +12404522333 is not written back as a number
                     text = value;
@@ -419,7 +407,7 @@ public final class RecordCleaner {
         for (final String fieldName : plan.retypedFields) {
             final Object value = values.get(fieldName);
             if (value instanceof Number number) {
-                values.put(fieldName, plainDigits(number));
+                values.put(fieldName, NumberDigits.of(number));
             }
         }
         for (final Step step : plan.retypedNested) {
@@ -435,33 +423,6 @@ public final class RecordCleaner {
             }
         }
         return new MapRecord(plan.stringSchema, values);
-    }
-
-    /**
-     * The digits of a number: {@code 2134}, {@code 4155550100}, {@code 1130000000} of a double 1.13E9. A double or float
-     * that does not hold every digit of its integer ({@code 4.41236E11}, a spreadsheet's display of 441235550100 read
-     * back: twelve digits or more in at most six significant ones; a float's ten digits) is written in scientific
-     * notation instead, {@code 4.41236E+11}, so that the rule sees the digits are missing rather than reading zeros in
-     * their place.
-     */
-    static String plainDigits(final Number number) {
-        if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
-            // 1e400 reads as infinity: no digits to keep, and the rule then rejects the text with the field's name
-            return number.toString();
-        }
-        if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
-            final BigDecimal decimal = new BigDecimal(number.toString());
-            final BigDecimal stripped = decimal.stripTrailingZeros();
-            if (stripped.scale() < 0 && !(number instanceof BigDecimal)) {
-                final int integerDigits = stripped.precision() - stripped.scale();
-                if (number instanceof Float ? integerDigits > FLOAT_DIGITS
-                        : integerDigits >= LONG_NUMBER_DIGITS && stripped.precision() <= SPREADSHEET_SIGNIFICANT_DIGITS) {
-                    return stripped.toString();
-                }
-            }
-            return stripped.scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
-        }
-        return number.toString();
     }
 
     /**

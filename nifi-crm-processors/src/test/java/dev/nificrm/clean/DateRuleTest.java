@@ -245,4 +245,20 @@ class DateRuleTest {
         // in a birth date, -86400000 is 1967-04-07 in seconds as well: which one is not known
         assertEquals(AMBIGUOUS_EPOCH, birth.clean("-86400000", "US").getReason());
     }
+
+    @Test
+    void readsADoubleAsJavaWritesItAsTheWholeNumberItHolds() {
+        // what a JSON reader with a schema of strings makes of the JSON number 1705314600000.0, and NiFi's writers write of a double
+        assertEquals("2024-01-15T10:30:00Z", timestamp.clean("1.7053146E12", "US").getValue());
+        assertEquals("2024-01-15", birth.clean("1.7053146E12", "US").getValue());
+        assertEquals("1970-01-02", date.clean("8.64E7", "US").getValue());
+        assertEquals(EPOCH_ZERO, timestamp.clean("0.0", "US").getReason());
+        // twelve digits or more in six significant ones may be a spreadsheet's display read as a double, as for a double itself
+        assertEquals("digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                timestamp.clean("1.70531E12", "US").getReason());
+        // a spreadsheet writes the exponent with its sign: eight significant digits of thirteen are its display
+        assertEquals("digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
+                timestamp.clean("1.7053146E+12", "US").getReason());
+        assertEquals("unrecognised date format", timestamp.clean("1.23456789E7", "US").getReason());
+    }
 }

@@ -7,6 +7,7 @@ import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
@@ -201,19 +202,44 @@ class CleanCRMRecordTest {
     }
 
     @Test
-    void readsHubSpotsEarliestDatesAndEpochValuesASpreadsheetWroteInACsvExport() throws IOException {
+    void readsAJsonDoubleInADateFieldAReaderWithASchemaOfStringsWroteAsText() throws IOException, InitializationException {
+        // the reader writes the JSON number 1705314600000.0 as Java writes a double, 1.7053146E12, and 86400000.0 as 8.64E7
+        final JsonTreeReader reader = RecordServices.useJsonReader(runner);
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property");
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, """
+                { "type" : "record", "name" : "contact", "fields" : [ { "name" : "Id", "type" : "string" },
+                  { "name" : "Birthdate", "type" : [ "null", "string" ] }, { "name" : "CreatedDate", "type" : [ "null", "string" ] } ] }""");
+        runner.enableControllerService(reader);
+        runner.enqueue("""
+                [ { "Id" : "1", "Birthdate" : 86400000.0, "CreatedDate" : 1705314600000.0 },
+                  { "Id" : "2", "Birthdate" : 3.15532800E8, "CreatedDate" : 1.70531E12 } ]""");
+        runner.run();
+
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(1, success.size());
+        assertEquals("1970-01-02", success.get(0).get("Birthdate").asText());
+        assertEquals("2024-01-15T10:30:00Z", success.get(0).get("CreatedDate").asText());
+        // twelve digits or more in six significant ones are rejected as a double of them is: they may be Excel's display
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("CreatedDate: " + DIGITS_LOST, invalid.get("crm_errors").asText());
+        assertEquals("1980-01-01", invalid.get("Birthdate").asText());
+    }
+
+    @Test
+    void readsHubSpotsEarliestDatesAndEpochValuesASpreadsheetOrAProgramWroteInACsvExport() throws IOException {
         runner.enqueue("""
                 Id,Birthdate,CreatedDate
                 1,86400000,1705314600000.0
                 2,0,1.7053146E+12
-                3,20240301,1705314600000
+                3,20240301,1.7053146E12
                 """);
         runner.run();
 
         final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
         assertEquals(2, success.size());
         assertEquals("1970-01-02 2024-01-15T10:30:00Z", success.get(0).get("Birthdate").asText() + " " + success.get(0).get("CreatedDate").asText());
-        // an 8-digit date yyyyMMdd stays a date
+        // an 8-digit date yyyyMMdd stays a date; a double as Java writes it (NiFi's CSV writer) holds every digit
         assertEquals("2024-03-01 2024-01-15T10:30:00Z", success.get(1).get("Birthdate").asText() + " " + success.get(1).get("CreatedDate").asText());
         // a spreadsheet's display of 13 digits in 8 significant ones lost the rest
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
