@@ -53,7 +53,8 @@ final class NumberDigits {
 
     /**
      * The digits of a value written as Java writes a double of ten million or more, as {@link #of} gives those of that
-     * double; null for any other value. Java writes one digit, a point, the other digits without trailing zeros,
+     * double; null for any other value. Java writes one digit, a point, the other digits without trailing zeros (but
+     * the one of {@code 4.0E9}),
      * {@code E} and the exponent without a sign ({@code 1.7053146E12}, {@code 8.64E7}): what NiFi's record readers make of
      * a JSON number 1705314600000.0 in a field their schema types as a string, and NiFi's record writers write of a
      * double. No spreadsheet writes it: their exponents have a sign ({@code 1.70531E+12}). A double holds every digit of
@@ -71,6 +72,10 @@ final class NumberDigits {
             i++;
         }
         if (i == 2 || i >= length - 1 || value.charAt(i) != 'E') {
+            return null;
+        }
+        if (i > 3 && value.charAt(i - 1) == '0') {
+            // Java writes the fewest digits, no trailing zero but the one of 4.0E9: 4.155550100E9 is another program's
             return null;
         }
         for (int j = i + 1; j < length; j++) {

@@ -95,8 +95,20 @@ class PhoneRuleTest {
         assertEquals(expected, result.getValue());
     }
 
+    /**
+     * A double as Java writes it, an exponent without a sign and no trailing zero: a JSON number 4155550100.0 read by a
+     * reader whose schema types the phone as a string, or a CSV NiFi wrote from doubles. It holds every digit.
+     */
     @ParameterizedTest
-    @CsvSource({"4.15555E+09", "4.1555501E9", "4.155550100E8"})
+    @CsvSource({"4.1555501E9, +14155550100", "2.404522332E9, +12404522332", "4.0E9, +14000000000"})
+    void readsANumberAsJavaWritesADouble(final String input, final String expected) {
+        final CleanResult result = possible.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4.15555E+09", "4.1555501E+09", "4.155550100E8", "4.41236E11"})
     void rejectsANumberInScientificNotationWhoseDigitsAreNotAllThere(final String input) {
         final CleanResult result = possible.clean(input, "US");
         assertFalse(result.isValid(), () -> input + " became " + result.getValue());

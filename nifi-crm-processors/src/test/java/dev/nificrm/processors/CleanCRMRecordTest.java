@@ -209,10 +209,11 @@ class CleanCRMRecordTest {
         runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property");
         runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, """
                 { "type" : "record", "name" : "contact", "fields" : [ { "name" : "Id", "type" : "string" },
-                  { "name" : "Birthdate", "type" : [ "null", "string" ] }, { "name" : "CreatedDate", "type" : [ "null", "string" ] } ] }""");
+                  { "name" : "Birthdate", "type" : [ "null", "string" ] }, { "name" : "CreatedDate", "type" : [ "null", "string" ] },
+                  { "name" : "Phone", "type" : [ "null", "string" ] } ] }""");
         runner.enableControllerService(reader);
         runner.enqueue("""
-                [ { "Id" : "1", "Birthdate" : 86400000.0, "CreatedDate" : 1705314600000.0 },
+                [ { "Id" : "1", "Birthdate" : 86400000.0, "CreatedDate" : 1705314600000.0, "Phone" : 4155550100.0 },
                   { "Id" : "2", "Birthdate" : 3.15532800E8, "CreatedDate" : 1.70531E12 } ]""");
         runner.run();
 
@@ -220,6 +221,8 @@ class CleanCRMRecordTest {
         assertEquals(1, success.size());
         assertEquals("1970-01-02", success.get(0).get("Birthdate").asText());
         assertEquals("2024-01-15T10:30:00Z", success.get(0).get("CreatedDate").asText());
+        // the phone the reader wrote as 4.1555501E9
+        assertEquals("+14155550100", success.get(0).get("Phone").asText());
         // twelve digits or more in six significant ones are rejected as a double of them is: they may be Excel's display
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
         assertEquals("CreatedDate: " + DIGITS_LOST, invalid.get("crm_errors").asText());
