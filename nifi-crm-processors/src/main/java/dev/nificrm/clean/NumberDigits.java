@@ -86,6 +86,16 @@ final class NumberDigits {
         return of(Double.valueOf(value));
     }
 
+    /** Whether a value is ASCII digits only (what {@link #of} and {@link #ofJavaDouble} give of a whole number). */
+    static boolean isAllDigits(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+
     private static boolean isDigit(final char c) {
         return c >= '0' && c <= '9';
     }

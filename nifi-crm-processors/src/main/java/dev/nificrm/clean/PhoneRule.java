@@ -74,7 +74,7 @@ public final class PhoneRule implements ValueRule {
         // a double as Java writes it (a JSON number read for a schema of strings, a CSV NiFi wrote from doubles) holds
         // every digit of a phone number: 4.1555501E9 is 4155550100; a spreadsheet's display has a signed exponent
         final String javaDouble = NumberDigits.ofJavaDouble(value);
-        final String written = javaDouble != null && isAllDigits(javaDouble) ? javaDouble : spreadsheetDigits(value);
+        final String written = javaDouble != null && NumberDigits.isAllDigits(javaDouble) ? javaDouble : spreadsheetDigits(value);
         if (written != null) {
             if (written.isEmpty()) {
                 return CleanResult.invalid(DIGITS_LOST);
@@ -254,15 +254,6 @@ public final class PhoneRule implements ValueRule {
             }
         }
         return digits;
-    }
-
-    private static boolean isAllDigits(final String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (!isAsciiDigit(value.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isAsciiDigit(final char c) {

@@ -23,6 +23,16 @@ public final class PostalCodeRule implements ValueRule {
 
     @Override
     public CleanResult clean(final String value, final String region) {
+        // a code of eight digits or more written as Java writes a double: what a JSON reader with a schema of strings makes
+        // of the number 88010000.0 (8.801E7, a Brazilian CEP) or 21341234.0 (2.1341234E7, ZIP+4 without its zero)
+        final String javaDouble = NumberDigits.ofJavaDouble(value);
+        if (javaDouble != null) {
+            if (!NumberDigits.isAllDigits(javaDouble)) {
+                return CleanResult.invalid(PhoneRule.DIGITS_LOST);
+            }
+            final CleanResult result = clean(javaDouble, region);
+            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
+        }
         if (region == null) {
             return other(value);
         }

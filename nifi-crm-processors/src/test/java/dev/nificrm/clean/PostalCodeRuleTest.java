@@ -18,7 +18,9 @@ class PostalCodeRuleTest {
             "2000, AU, 2000", "800, AU, 0800",
             "10115, DE, 10115", "1234ab, NL, 1234 AB",
             "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950",
-            "601, US, 00601", "501, US, 00501", "6011234, US, 00601-1234", "601, PR, 00601", "802, VI, 00802", "96910, GU, 96910"
+            "601, US, 00601", "501, US, 00501", "6011234, US, 00601-1234", "601, PR, 00601", "802, VI, 00802", "96910, GU, 96910",
+            // as Java writes a double: a JSON number read by a reader whose schema types the code as a string
+            "8.801E7, BR, 88010000", "2.1341234E7, US, 02134-1234", "1.2345678E7, , 12345678"
     })
     void normalisesByCountry(final String input, final String region, final String expected) {
         final CleanResult result = rule.clean(input, region);
@@ -32,7 +34,9 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
-            "true, BE, not a postal code", "N/A, JP, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code"
+            "true, BE, not a postal code", "N/A, JP, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
+            "1.0E7, DE, not a 5-digit postal code",
+            "4.41236E11, BR, digits lost in a spreadsheet's scientific notation: format the column as text before exporting"
     })
     void rejectsCodesThatDoNotFitTheCountry(final String input, final String region, final String reason) {
         final CleanResult result = rule.clean(input, region);
