@@ -32,6 +32,13 @@ public final class DateRule implements ValueRule {
     private static final int FUTURE_TWO_DIGIT_YEARS = 20;
     private static final String BEFORE_EARLIEST_BIRTH_YEAR = "birth date before " + EARLIEST_BIRTH_YEAR;
     private static final String BIRTH_DATE_IN_FUTURE = "birth date in the future";
+    /**
+     * 1 January 1900, what CRMs and spreadsheets put in a birth date nobody knows (the earliest date many date pickers and
+     * Excel's 1900 date system allow): a customer born that day would be over 120, and two records sharing it would
+     * otherwise count as agreeing on a birth date.
+     */
+    static final String PLACEHOLDER_BIRTH_DATE = "1900-01-01, the placeholder for an unknown birth date: not a birth date";
+    private static final LocalDate PLACEHOLDER = LocalDate.of(EARLIEST_BIRTH_YEAR, 1, 1);
 
     /** What the value is and so how it is written. */
     public enum Kind {
@@ -123,6 +130,9 @@ public final class DateRule implements ValueRule {
             return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
         final LocalDate today = LocalDate.now(clock);
+        if (isoDate.startsWith("1900-01-01")) {
+            return CleanResult.invalid(PLACEHOLDER_BIRTH_DATE);
+        }
         final int month = digits(isoDate, 5, 2);
         final int day = digits(isoDate, 8, 2);
         if (year != today.getYear() ? year > today.getYear()
@@ -253,6 +263,9 @@ public final class DateRule implements ValueRule {
         }
         if (date.isAfter(LocalDate.now(clock))) {
             return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
+        }
+        if (date.equals(PLACEHOLDER)) {
+            return CleanResult.invalid(PLACEHOLDER_BIRTH_DATE);
         }
         return CleanResult.of(value, DateTimeFormatter.ISO_LOCAL_DATE.format(date));
     }

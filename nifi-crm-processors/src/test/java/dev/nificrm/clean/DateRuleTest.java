@@ -106,10 +106,22 @@ class DateRuleTest {
         assertEquals("1930-01-15", birth.clean("01/15/30", "US").getValue());
     }
 
+    /** 1 January 1900 in a birth date is the placeholder of an unknown one, however written; other dates of 1900 are dates. */
+    @ParameterizedTest
+    @CsvSource({"1900-01-01", "1900-01-01T00:00:00Z", "01/01/1900", "19000101", "-2208988800000"})
+    void rejectsThePlaceholderBirthDate(final String input) {
+        final CleanResult result = birth.clean(input, "US");
+        assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+        assertEquals("1900-01-01, the placeholder for an unknown birth date: not a birth date", result.getReason());
+        // a date field that is no birth date keeps it
+        assertEquals("1900-01-01", date.clean("1900-01-01", "US").getValue());
+        assertEquals("1900-01-02", birth.clean("1900-01-02", "US").getValue());
+    }
+
     @ParameterizedTest
     @CsvSource({
             "-315619200000, 1960-01-01",
-            "-2208988800000, 1900-01-01",
+            "-2208902400000, 1900-01-02",
             "45792000000, 1971-06-15",
             "-1000000000, 1938-04-24"
     })
