@@ -47,6 +47,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -69,6 +70,8 @@ import java.util.stream.IntStream;
 public final class JdbcEntityStore implements EntityStore {
     static final char FIELD_SEPARATOR = '\u001E';
     private static final long WRITER_WAIT_MINUTES = 10;
+    /** The low bits of a {@link #keyMark} that hold the key log row (a trillion writes); the rebuilds of the index above them. */
+    private static final int KEY_MARK_ROW_BITS = 40;
     /**
      * How often a shared store's key index takes in, by itself, what the other nodes committed (erasures among it), when
      * nobody asks it to sooner.
@@ -158,7 +161,12 @@ public final class JdbcEntityStore implements EntityStore {
      * {@link #keyIndexDirectory(Path)} beside it and its webhook claims in the file {@link #signatureFile(Path)}.
      */
     public static JdbcEntityStore sqlite(final Path databaseFile) {
-        final JdbcEntityStore store = open(new JdbcEntityStore(new SqliteConnections(databaseFile), new SqliteDialect(),
+        return sqlite(databaseFile, UnaryOperator.identity());
+    }
+
+    /** An embedded store (see {@link #sqlite(Path)}) whose connections pass through {@code connections} (for tests: a commit that fails). */
+    static JdbcEntityStore sqlite(final Path databaseFile, final UnaryOperator<ConnectionSource> connections) {
+        final JdbcEntityStore store = open(new JdbcEntityStore(connections.apply(new SqliteConnections(databaseFile)), new SqliteDialect(),
                 "embedded store " + databaseFile, keyIndexDirectory(databaseFile), SignatureClaims.inFile(signatureFile(databaseFile))));
         try {
             store.moveSignatureClaims();
@@ -326,9 +334,25 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
+    /**
+     * The key log row the index held and, in the bits above {@link #KEY_MARK_ROW_BITS}, how many times it was rebuilt
+     * ({@link KeyLog#rebuilds}, read first): a writer whose keys were read before a rebuild is told every block it read
+     * may have changed, though the rebuilt index may be back at the row it read them at. -1 (no mark: every block is
+     * checked by its members) past the rows or rebuilds a mark holds.
+     */
     @Override
     public long keyMark() {
-        return keyLog.appliedSeq();
+        final long rebuilds = keyLog.rebuilds();
+        final long row = keyLog.appliedSeq();
+        if (row >>> KEY_MARK_ROW_BITS != 0 || rebuilds >>> (Long.SIZE - 1 - KEY_MARK_ROW_BITS) != 0) {
+            return -1;
+        }
+        return rebuilds << KEY_MARK_ROW_BITS | row;
+    }
+
+    /** The key log row of a {@link #keyMark} taken (not -1). */
+    private static long rowOf(final long keyMark) {
+        return keyMark & ((1L << KEY_MARK_ROW_BITS) - 1);
     }
 
     private static long writeMark(final Connection connection) throws SQLException {
@@ -990,7 +1014,7 @@ public final class JdbcEntityStore implements EntityStore {
             // the index took in keys since the change read its blocks: a write's keys reach the index beside its commit,
             // so a change may have read the write mark after a commit and the blocks before that commit's keys
             final boolean verifyReads = !serialised || changes.readMark() != markBefore
-                    || changes.keyMark() >= 0 && changes.keyMark() != keyLog.appliedSeq();
+                    || changes.keyMark() >= 0 && changes.keyMark() != keyMark();
             final Applied applied = apply(connection, changes, verifyReads);
             return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false);
         });
@@ -1664,13 +1688,15 @@ public final class JdbcEntityStore implements EntityStore {
         long[] counts = new long[16];
         int joinedCount = 0;
         boolean[] left = new boolean[16];
+        // keys read before the index was rebuilt (it went wrong) are not told apart from the rebuilt one by the row alone
+        final boolean sameIndex = changes.keyMark() >= 0 && changes.keyMark() >>> KEY_MARK_ROW_BITS == keyLog.rebuilds();
         for (int block = 0; block < observedHashes.length; block++) {
             final long hash = observedHashes[block];
             final long read = observedCounts[block];
             final long count = keyLog.count(hash);
             // a member that left moved the places after its own: the count may be back where it was read though somebody
             // joined, and those past it are not the ones who joined
-            final boolean moved = changes.keyMark() < 0 || keyLog.leftSince(hash, changes.keyMark());
+            final boolean moved = !sameIndex || keyLog.leftSince(hash, rowOf(changes.keyMark()));
             if (count == read && !moved) {
                 continue;
             }

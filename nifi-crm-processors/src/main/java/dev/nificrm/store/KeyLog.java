@@ -56,6 +56,12 @@ final class KeyLog implements PendingKeys.Base {
     /** The thread that applies a write's changes to the index while the database commits them. */
     private final ExecutorService applier;
     private volatile boolean stale;
+    /**
+     * The index's rebuilds since it was opened, each counted as it starts and again as it ends: keys read while one ran
+     * came from an index half built, and keys read before a failed commit may hold that commit's change (applied ahead
+     * of it); neither is told apart from the rebuilt index by its log row alone ({@link #rebuilds()}).
+     */
+    private volatile long rebuilds;
     private int users;
     /** The log row the base holds the keys up to (0: no base); the rows before it are gone. */
     private long baseThrough;
@@ -120,6 +126,17 @@ final class KeyLog implements PendingKeys.Base {
         return shared;
     }
 
+    /**
+     * How many times the index was built again (or is being built) since it was opened, to take with {@link #appliedSeq}
+     * (this first) when reading keys: a writer whose keys were read at another count cannot trust the log row it read them
+     * at. The index was rebuilt because it went wrong (a commit that failed after the index took its change in, a
+     * damaged file): rebuilt, it may hold the row a reader saw again, without the change the reader saw, or the reader
+     * may have read it half built.
+     */
+    long rebuilds() {
+        return rebuilds;
+    }
+
     /** Whether a committed change failed to reach the index: {@link #catchUp} builds it again. */
     boolean isStale() {
         return stale;
@@ -153,7 +170,12 @@ final class KeyLog implements PendingKeys.Base {
     synchronized void catchUp(final Connection connection) throws SQLException {
         try {
             if (stale || !replayed(connection, index.appliedSeq())) {
-                rebuild(connection);
+                rebuilds++;
+                try {
+                    rebuild(connection);
+                } finally {
+                    rebuilds++;
+                }
             }
         } catch (final SQLException | RuntimeException | InternalError e) {
             // a change may be half applied (an InternalError is how a memory-mapped write reports a full disk)

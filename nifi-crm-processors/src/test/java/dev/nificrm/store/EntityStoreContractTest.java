@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,6 +80,9 @@ abstract class EntityStoreContractTest {
 
     /** A new, empty store. */
     protected abstract EntityStore newStore();
+
+    /** A new, empty store whose connections pass through {@code connections} (a {@link RefusedCommit}). */
+    protected abstract EntityStore newStore(UnaryOperator<ConnectionSource> connections) throws Exception;
 
     /** The same store as {@code store}, opened again (a NiFi restart). */
     protected abstract EntityStore reopen(EntityStore store);
@@ -1744,6 +1750,85 @@ abstract class EntityStoreContractTest {
         assertEquals(third.goldenId(0), fourth.goldenId(0), "one entity for one customer");
         assertEquals(2L * earlier.length + 1, store.statistics().entities());
         assertFalse(joined.isEmpty());
+    }
+
+    /**
+     * The key index takes a write's change in on its own thread beside the database's commit; when the commit then fails,
+     * the index is built again, back at the key log row before the change. A writer that read a block in between saw the
+     * failed change (a member gone from the block, the one after it moved up) at a mark the rebuilt index is back at; its
+     * write must still check the block, and not be shown the member it saw (the one the rebuilt index lists past the
+     * count it read) as the one who joined, but be told the block cannot say who did. Before, the embedded store did not
+     * check the block at all (its write mark and the key log row both back where the reader read them), and PostgreSQL
+     * showed the check the member the reader saw: either way the member it did not see went unnoticed.
+     */
+    @Test
+    void aWriterThatReadKeysWhileAFailedCommitShowedIsToldTheBlockCannotSayWhoJoined() throws Exception {
+        final RefusedCommit refusal = new RefusedCommit();
+        final EntityStore store = track(newStore(refusal));
+        final int layout = store.layout(List.of("name"));
+        final String ann = "00000000-0000-7000-8000-00000000000a";
+        final String bob = "00000000-0000-7000-8000-00000000000b";
+        for (final String[] person : new String[][] {{ann, "ann"}, {bob, "bob"}}) {
+            final ChangeSet stored = new ChangeSet(layout, store.readMark());
+            stored.createEntity(person[0]);
+            stored.addMember(new SourceKey("crm", person[1]), person[0], person[1], new long[] {11});
+            store.write(stored).commit();
+        }
+        final long[] block = store.findBlockMembers(new long[] {11})[0];
+        assertEquals(2, block.length, "Ann, then Bob, in block 11");
+
+        // a reader takes its marks; then another writer's change, whose commit fails: Ann leaves block 11
+        final long readMark = store.readMark();
+        final long keyMark = store.keyMark();
+        final ChangeSet leaving = new ChangeSet(layout, store.readMark());
+        leaving.changeKeys(block[0], "anna", new long[] {11}, new long[] {12});
+        final OpenWrite failing = store.write(leaving);
+        refusal.arm();
+        final ExecutorService committer = Executors.newSingleThreadExecutor();
+        try {
+            final Future<?> commit = committer.submit(failing::commit);
+            assertTrue(refusal.awaitCommitting(), "the commit started");
+            // the index takes the change in beside the commit: the reader reads block 11 once it shows
+            final long started = System.nanoTime();
+            long[] read = store.findBlockMembers(new long[] {11})[0];
+            while (read.length != 1 && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+                Thread.sleep(1);
+                read = store.findBlockMembers(new long[] {11})[0];
+            }
+            assertEquals(List.of(block[1]), Arrays.stream(read).boxed().toList(), "the reader sees Bob alone in block 11");
+            refusal.refuse();
+            final java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> commit.get(60, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof EntityStoreException, refused.getCause().toString());
+        } finally {
+            refusal.refuse();
+            committer.shutdownNow();
+        }
+
+        // the reader's change, built on the one member it read in block 11: Bob, whom the rebuilt index lists second
+        final ChangeSet change = new ChangeSet(layout, readMark);
+        change.readKeysAt(keyMark);
+        change.observeBlocks(new long[] {11}, new long[] {1});
+        final List<List<Long>> shown = new ArrayList<>();
+        change.checkJoinsWith((blocks, joined) -> {
+            shown.add(joined[0] == null ? null : Arrays.stream(joined[0]).map(StoredMember::memberId).toList());
+            return false;
+        });
+        final String cara = "00000000-0000-7000-8000-00000000000c";
+        change.createEntity(cara);
+        change.addMember(new SourceKey("web", "ann"), cara, "ann", new long[] {11});
+        StoreConflictException conflict = null;
+        try {
+            store.write(change).rollback();
+        } catch (final StoreConflictException e) {
+            conflict = e;
+        }
+        assertEquals(1, shown.size(), "the write checked block 11, read while the failed change showed: " + shown);
+        assertNull(shown.getFirst(), "block 11 cannot say who joined since it was read (Ann is back in it, before the count read); "
+                + "not Bob, whom the reader saw: " + shown);
+        assertNotNull(conflict, "the change is matched again");
+        assertEquals(List.of(block[0], block[1]), Arrays.stream(store.findBlockMembers(new long[] {11})[0]).boxed().toList(),
+                "built again, the index holds block 11 as committed");
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,6 +54,15 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         } catch (final SQLException e) {
             throw new IllegalStateException("Could not create a test database", e);
         }
+    }
+
+    @Override
+    protected EntityStore newStore(final UnaryOperator<ConnectionSource> connections) throws SQLException {
+        final PostgresDatabase database = server.createDatabase("store" + stores++);
+        final EntityStore store = JdbcEntityStore.postgres(connections.apply(new DataSourceConnections(database.dataSource())),
+                "PostgreSQL store " + database.name(), nodeDisks.resolve("node-" + nodes++));
+        databases.put(store, database);
+        return store;
     }
 
     @Override

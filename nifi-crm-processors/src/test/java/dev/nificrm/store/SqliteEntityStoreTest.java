@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,6 +50,14 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     protected EntityStore newStore() {
         final Path file = directory.resolve("store-" + stores++ + ".db");
         final EntityStore store = JdbcEntityStore.sqlite(file);
+        files.put(store, file);
+        return store;
+    }
+
+    @Override
+    protected EntityStore newStore(final UnaryOperator<ConnectionSource> connections) {
+        final Path file = directory.resolve("store-" + stores++ + ".db");
+        final EntityStore store = JdbcEntityStore.sqlite(file, connections);
         files.put(store, file);
         return store;
     }
