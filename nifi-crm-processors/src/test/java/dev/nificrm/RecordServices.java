@@ -62,6 +62,15 @@ public final class RecordServices {
         return use(runner, reader, AbstractCRMRecordProcessor.RECORD_READER);
     }
 
+    /** A JsonTreeReader given its schema as Avro text (Schema Text property), e.g. one that types a JSON number's field as a string. */
+    public static JsonTreeReader useJsonReader(final TestRunner runner, final String schemaText) throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("json-reader", reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property");
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, schemaText);
+        return use(runner, reader, AbstractCRMRecordProcessor.RECORD_READER);
+    }
+
     /** A JsonRecordSetWriter with its defaults (the schema of the records written). */
     public static JsonRecordSetWriter useJsonWriter(final TestRunner runner) throws InitializationException {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();

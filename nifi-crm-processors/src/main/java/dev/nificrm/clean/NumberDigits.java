@@ -7,9 +7,9 @@ import java.math.BigDecimal;
  * code, dates): a long's digits ({@code 2134}), a double's whole number ({@code 4155550100} of 4.1555501E9,
  * {@code 1705314600000} of 1.7053146E12), or, where the double does not hold every digit of the number it stands for,
  * its scientific notation ({@code 4.41236E+11}), for the rule to reject as {@link PhoneRule#DIGITS_LOST} rather than read
- * zeros in place of the lost digits.
+ * zeros in place of the lost digits. MatchCRMRecord writes the floating-point numbers it reads as keys so too.
  */
-final class NumberDigits {
+public final class NumberDigits {
     /** Excel shows 6 significant digits in scientific notation (4.41236E+11): a double of a long number with no more lost the rest. */
     private static final int SPREADSHEET_SIGNIFICANT_DIGITS = 6;
     /**
@@ -31,7 +31,7 @@ final class NumberDigits {
      * notation instead, {@code 4.41236E+11}, so that the rule sees the digits are missing rather than reading zeros in
      * their place.
      */
-    static String of(final Number number) {
+    public static String of(final Number number) {
         if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
             // 1e400 reads as infinity: no digits to keep, and the rule then rejects the text with the field's name
             return number.toString();

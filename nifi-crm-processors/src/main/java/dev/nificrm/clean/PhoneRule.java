@@ -71,15 +71,12 @@ public final class PhoneRule implements ValueRule {
             // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
             return CleanResult.unchanged(value);
         }
-        // a double as Java writes it (a JSON number read for a schema of strings, a CSV NiFi wrote from doubles) holds
-        // every digit of a phone number: 4.1555501E9 is 4155550100; a spreadsheet's display has a signed exponent
-        final String javaDouble = NumberDigits.ofJavaDouble(value);
-        final String written = javaDouble != null && NumberDigits.isAllDigits(javaDouble) ? javaDouble : spreadsheetDigits(value);
-        if (written != null) {
-            if (written.isEmpty()) {
-                return CleanResult.invalid(DIGITS_LOST);
+        final CleanResult number = writtenAsNumber(value);
+        if (number != null) {
+            if (!number.isValid()) {
+                return number;
             }
-            final CleanResult result = clean(written, region);
+            final CleanResult result = clean(number.getValue(), region);
             return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
         final String parseRegion = region != null && isSupportedRegion(region) ? region : defaultRegion;
@@ -97,6 +94,26 @@ public final class PhoneRule implements ValueRule {
         // E.164 of a +1 number is "+1" and its national number; every ten-digit NANP number starting with 2-9 is possible
         final String e164 = "+1" + northAmerican.getNationalNumber();
         return CleanResult.of(value, northAmerican.hasExtension() ? e164 + EXTENSION_SEPARATOR + northAmerican.getExtension() : e164);
+    }
+
+    /**
+     * A phone written as a number rather than as a phone, as its digits: as Java writes a double ({@code 4.1555501E9}:
+     * what a reader whose schema types the field as a string makes of the JSON number 4155550100.0, and NiFi's record
+     * writers write of a double), as a spreadsheet writes a decimal ({@code 4155550100.0}) or scientific notation with
+     * every digit ({@code 4.155550100E+09}): {@code 4155550100}, a changed result to read as the phone. Rejected with
+     * {@link #DIGITS_LOST} when digits are missing ({@code 4.1555501E+09}, a spreadsheet's display with its signed
+     * exponent; {@code 4.41236E11}, a double of one). Null for a value not written as a number, as phones usually are:
+     * that costs a look at its first characters and nothing allocated. MatchCRMRecord's phone keys read phones so too,
+     * so that a phone and the same phone written as a number agree.
+     */
+    public static CleanResult writtenAsNumber(final String value) {
+        // a double as Java writes it holds every digit of a phone number; a spreadsheet's display has a signed exponent
+        final String javaDouble = NumberDigits.ofJavaDouble(value);
+        final String written = javaDouble != null && NumberDigits.isAllDigits(javaDouble) ? javaDouble : spreadsheetDigits(value);
+        if (written == null) {
+            return null;
+        }
+        return written.isEmpty() ? CleanResult.invalid(DIGITS_LOST) : CleanResult.changed(written);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.nificrm.match;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import dev.nificrm.clean.CleanResult;
+import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
  * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}, {@code ø} {@code o},
  * {@code æ} {@code ae}, {@code þ} {@code th}), an email to lower case without a
- * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it), a date to {@code yyyyMMdd}.
+ * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it; a phone written as a number,
+ * {@code 4.1555501E9}, from the digits it holds), a date to {@code yyyyMMdd}.
  * A value that folds to nothing is missing (null).
  * <pre>
  * ComparisonKeys keys = new ComparisonKeys("GB");
@@ -240,9 +243,20 @@ public final class ComparisonKeys {
         return local + lower.substring(at);
     }
 
+    /**
+     * The key of a phone: E.164, or its digits when libphonenumber cannot read it; a phone written as a number is read
+     * from its digits as CleanCRMRecord reads it ({@link PhoneRule#writtenAsNumber}: {@code 4.1555501E9} is
+     * {@code +14155550100}), and is missing when its digits are lost ({@code 4.1555501E+09}), never a key of the digits
+     * left.
+     */
     String phone(final String value) {
-        final String nanp = northAmericanPhone(value);
-        final String key = nanp != null ? nanp : parsedPhone(value);
+        final CleanResult number = PhoneRule.writtenAsNumber(value);
+        if (number != null && !number.isValid()) {
+            return null;
+        }
+        final String written = number == null ? value : number.getValue();
+        final String nanp = northAmericanPhone(written);
+        final String key = nanp != null ? nanp : parsedPhone(written);
         return key == null || isDummyPhone(key) ? null : key;
     }
 

@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.clean.NumberDigits;
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.CandidateIndex;
 import dev.nificrm.match.KeyRule;
@@ -1261,12 +1262,21 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             } else if (value instanceof Object[] array) {
                 for (final Object element : array) {
                     if (element != null) {
-                        values.add(element.toString());
+                        values.add(text(element));
                     }
                 }
             } else {
-                values.add(value.toString());
+                values.add(text(value));
             }
+        }
+
+        /**
+         * The text of a value, a float or double as CleanCRMRecord reads one: its whole number's digits, or scientific
+         * notation with a signed exponent where it holds fewer digits than the number it stands for. A float's own text,
+         * {@code 4.1555502E9} of 4155550100.0, would read as a double holding 4155550200 exactly: another phone.
+         */
+        private static String text(final Object value) {
+            return value instanceof Float || value instanceof Double ? NumberDigits.of((Number) value) : value.toString();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fast North American path of phone keys gives exactly what libphonenumber's general parser gives. */
@@ -64,6 +65,27 @@ class PhoneKeysTest {
         assertEquals("+14155550132", new ComparisonKeys("US").phone("14155550132"));
         assertEquals("+14155550132", new ComparisonKeys("GB").phone("+1 415 555 0132"));
         assertEquals(new ComparisonKeys("GB").parsedPhone("4155550132"), new ComparisonKeys("GB").phone("4155550132"));
+    }
+
+    @Test
+    void readsAPhoneWrittenAsANumberAsCleanCRMRecordDoes() {
+        final ComparisonKeys keys = new ComparisonKeys("US");
+        final String key = keys.phone("4155550100");
+        assertEquals("+14155550100", key);
+        // as Java writes the double 4155550100.0: a JSON number a reader with a schema of strings, or NiFi's writers, wrote
+        assertEquals(key, keys.phone("4.1555501E9"));
+        // as a spreadsheet writes it with every digit
+        assertEquals(key, keys.phone("4155550100.0"));
+        assertEquals(key, keys.phone("4.155550100E+09"));
+        // a national number that lost its trunk zero as a number is read in the default region as its digits are
+        final ComparisonKeys british = new ComparisonKeys("GB");
+        assertEquals("+442079460950", british.phone("020 7946 0950"));
+        assertEquals("+442079460950", british.phone("2.07946095E9"));
+        // digits lost: Excel's display, a double of it, a float's digits: no phone, so missing rather than a wrong key
+        assertNull(keys.phone("4.1555501E+09"));
+        assertNull(keys.phone("4.15555E+09"));
+        assertNull(keys.phone("4.41236E11"));
+        assertNull(keys.phone("4.1555502E+9"));
     }
 
     private static void assertAgree(final List<String> phones) {

@@ -7,7 +7,6 @@ import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
@@ -204,14 +203,10 @@ class CleanCRMRecordTest {
     @Test
     void readsAJsonDoubleInADateFieldAReaderWithASchemaOfStringsWroteAsText() throws IOException, InitializationException {
         // the reader writes the JSON number 1705314600000.0 as Java writes a double, 1.7053146E12, and 86400000.0 as 8.64E7
-        final JsonTreeReader reader = RecordServices.useJsonReader(runner);
-        runner.disableControllerService(reader);
-        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property");
-        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, """
+        RecordServices.useJsonReader(runner, """
                 { "type" : "record", "name" : "contact", "fields" : [ { "name" : "Id", "type" : "string" },
                   { "name" : "Birthdate", "type" : [ "null", "string" ] }, { "name" : "CreatedDate", "type" : [ "null", "string" ] },
                   { "name" : "Phone", "type" : [ "null", "string" ] } ] }""");
-        runner.enableControllerService(reader);
         runner.enqueue("""
                 [ { "Id" : "1", "Birthdate" : 86400000.0, "CreatedDate" : 1705314600000.0, "Phone" : 4155550100.0 },
                   { "Id" : "2", "Birthdate" : 3.15532800E8, "CreatedDate" : 1.70531E12 } ]""");

@@ -9,9 +9,11 @@ import dev.nificrm.match.EvaluationData;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -118,6 +120,55 @@ class MatchCRMRecordTest {
         assertNotEquals("unmatched", outcome("901"), explanation);
         assertEquals("unmatched", outcome("902"));
         assertConservation(3);
+    }
+
+    /**
+     * Without CleanCRMRecord before it, a phone a reader whose schema types it as a string wrote as Java writes a double
+     * (the JSON number 4155550100.0 is the text 4.1555501E9) agrees with the same phone written as a phone; Excel's
+     * display of a phone, its digits lost, is no phone (missing), as CleanCRMRecord rejects it.
+     */
+    @Test
+    void agreesOnAPhoneAReaderWithAStringSchemaWroteAsJavaWritesADouble() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner, """
+                { "type" : "record", "name" : "contact", "fields" : [ { "name" : "Id", "type" : "string" },
+                  { "name" : "FirstName", "type" : "string" }, { "name" : "LastName", "type" : "string" },
+                  { "name" : "Phone", "type" : [ "null", "string" ] } ] }""");
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("phone", "/Phone");
+        runner.enqueue("""
+                [ { "Id" : "1", "FirstName" : "Robert", "LastName" : "Smith", "Phone" : 4155550100.0 },
+                  { "Id" : "2", "FirstName" : "Rob", "LastName" : "Smith", "Phone" : "(415) 555-0100" },
+                  { "Id" : "3", "FirstName" : "Bob", "LastName" : "Smith", "Phone" : "4.15555E+09" } ]""");
+        runner.run();
+
+        final Map<String, JsonNode> records = outputRecords();
+        final String explanation = records.get("2").get("crm_match_explanation").asText();
+        assertTrue(explanation.contains("phone=exact("), explanation);
+        final String lost = records.get("3").get("crm_match_explanation").asText();
+        assertFalse(lost.contains("phone=exact("), lost);
+        assertConservation(3);
+    }
+
+    /**
+     * A CSVReader inferring its schema types 4155550100.0 as a float, which holds about 7 digits: 4155550100 and
+     * 4155550200 are the one float 4.1555502E9. Its digits are no phone's, so two such values do not agree on a phone.
+     */
+    @Test
+    void takesNoPhoneFromAFloatTheReaderInferred() throws IOException, InitializationException {
+        final CSVReader reader = (CSVReader) runner.getControllerService("csv-reader");
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
+        runner.enableControllerService(reader);
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("phone", "/Phone");
+        runner.enqueue("Id,FirstName,LastName,Phone\n1,Robert,Smith,4155550100.0\n2,Rob,Smith,4155550200.0\n");
+        runner.run();
+
+        final String explanation = outputRecords().get("2").get("crm_match_explanation").asText();
+        assertFalse(explanation.contains("phone=exact("), explanation);
+        assertConservation(2);
     }
 
     @Test
