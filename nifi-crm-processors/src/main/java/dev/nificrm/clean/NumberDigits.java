@@ -20,6 +20,14 @@ public final class NumberDigits {
     private static final int LONG_NUMBER_DIGITS = 12;
     /** A float holds about 7 significant digits: those of a longer integer are the float's, not the number's. */
     private static final int FLOAT_DIGITS = 7;
+    /** The smallest float of more integer digits than {@link #FLOAT_DIGITS}. */
+    private static final float FLOAT_BEYOND_ITS_DIGITS = 1.0E7f;
+    /**
+     * Why a float of more digits than a float holds is no value to read: a reader typed the number so (a CSVReader that
+     * infers its schema reads {@code 1705314600000.0} as the float 1705314615296), and the text holds every digit.
+     */
+    static final String FLOAT_DIGITS_LOST = "a number the reader typed as a floating-point value, whose digits may be lost: "
+            + "read this column as a string (in CSVReader, a schema that types it as a string)";
 
     private NumberDigits() {
     }
@@ -49,6 +57,15 @@ public final class NumberDigits {
             return stripped.scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
         }
         return number.toString();
+    }
+
+    /**
+     * Whether a number is a float of more integer digits than a float holds, 8 or more: a float keeps about 7 significant
+     * digits, so its others are the float's ({@code 4155550100.0} and {@code 4155550200.0} are the one float 4155550208,
+     * {@code 19800115.0} is 19800116), not the number the reader read. A double holds 15.
+     */
+    static boolean isFloatBeyondItsDigits(final Number number) {
+        return number instanceof Float value && Float.isFinite(value) && Math.abs(value) >= FLOAT_BEYOND_ITS_DIGITS;
     }
 
     /**

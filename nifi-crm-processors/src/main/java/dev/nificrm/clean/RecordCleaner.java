@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -249,6 +250,7 @@ public final class RecordCleaner {
     private Record withSelectedNumbersAsText(final Record record) {
         Map<Record, Map<String, String>> texts = null;
         Set<Record> ancestors = null;
+        Map<Record, Set<String>> floatFields = null;
         for (final FieldAssignment assignment : numberReadingAssignments) {
             final Iterator<FieldValue> selected = assignment.path().select(record).iterator();
             while (selected.hasNext()) {
@@ -274,6 +276,12 @@ public final class RecordCleaner {
                     ancestors = Collections.newSetFromMap(new IdentityHashMap<>());
                 }
                 texts.computeIfAbsent(parent.get(), holder -> new HashMap<>()).putIfAbsent(fieldValue.getField().getFieldName(), text);
+                if (assignment.rule() != RuleType.COUNTRY && fieldValue.getValue() instanceof Number number && NumberDigits.isFloatBeyondItsDigits(number)) {
+                    if (floatFields == null) {
+                        floatFields = new IdentityHashMap<>();
+                    }
+                    floatFields.computeIfAbsent(parent.get(), holder -> new HashSet<>(4)).add(fieldValue.getField().getFieldName());
+                }
                 for (Optional<FieldValue> above = fieldValue.getParent(); above.isPresent(); above = above.get().getParent()) {
                     if (above.get().getValue() instanceof Record holder) {
                         ancestors.add(holder);
@@ -281,11 +289,16 @@ public final class RecordCleaner {
                 }
             }
         }
-        return texts == null ? record : withTexts(record, texts, ancestors);
+        return texts == null ? record : withTexts(record, texts, ancestors, floatFields == null ? Map.of() : floatFields);
     }
 
-    /** A copy of the record with the texts in place of its numbers, and its records that hold some ({@code ancestors}) copied so. */
-    private static Record withTexts(final Record record, final Map<Record, Map<String, String>> texts, final Set<Record> ancestors) {
+    /**
+     * A copy of the record with the texts in place of its numbers, and its records that hold some ({@code ancestors})
+     * copied so; the fields of floats of more digits than a float holds ({@code floatFields}, and those the record already
+     * marked) are marked in the copy ({@link FloatTextRecord}).
+     */
+    private static Record withTexts(final Record record, final Map<Record, Map<String, String>> texts, final Set<Record> ancestors,
+                                    final Map<Record, Set<String>> floatFields) {
         final Map<String, String> own = texts.getOrDefault(record, Map.of());
         final List<RecordField> fields = new ArrayList<>(record.getSchema().getFields());
         final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
@@ -299,14 +312,14 @@ public final class RecordCleaner {
                 values.put(name, text);
                 type = textType(field.getDataType());
             } else if (value instanceof Record child && ancestors.contains(child)) {
-                final Record copy = withTexts(child, texts, ancestors);
+                final Record copy = withTexts(child, texts, ancestors, floatFields);
                 values.put(name, copy);
                 type = holdingRecord(field.getDataType(), child.getSchema(), copy.getSchema());
             } else if (value instanceof Object[] array) {
                 final Object[] elements = array.clone();
                 for (int element = 0; element < array.length; element++) {
                     if (array[element] instanceof Record child && ancestors.contains(child)) {
-                        final Record copy = withTexts(child, texts, ancestors);
+                        final Record copy = withTexts(child, texts, ancestors, floatFields);
                         elements[element] = copy;
                         type = holdingRecordElements(type == null ? field.getDataType() : type, child.getSchema(), copy.getSchema());
                     }
@@ -319,7 +332,16 @@ public final class RecordCleaner {
                 fields.set(index, new RecordField(name, type, field.getDefaultValue(), field.getAliases(), true));
             }
         }
-        return new MapRecord(new SimpleRecordSchema(fields), values);
+        final Set<String> floats = floatFields.get(record);
+        final Set<String> marked = FloatTextRecord.floatFields(record);
+        if (floats == null && marked.isEmpty()) {
+            return new MapRecord(new SimpleRecordSchema(fields), values);
+        }
+        final Set<String> all = new HashSet<>(marked);
+        if (floats != null) {
+            all.addAll(floats);
+        }
+        return new FloatTextRecord(new SimpleRecordSchema(fields), values, all);
     }
 
     /** The type of a field holding a record of the copied schema where it held one of the read schema, also as a choice's shape. */
@@ -404,10 +426,17 @@ public final class RecordCleaner {
             return record;
         }
         final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
+        Set<String> floatFields = null;
         for (final String fieldName : plan.retypedFields) {
             final Object value = values.get(fieldName);
             if (value instanceof Number number) {
                 values.put(fieldName, NumberDigits.of(number));
+                if (NumberDigits.isFloatBeyondItsDigits(number)) {
+                    if (floatFields == null) {
+                        floatFields = new HashSet<>(4);
+                    }
+                    floatFields.add(fieldName);
+                }
             }
         }
         for (final Step step : plan.retypedNested) {
@@ -422,7 +451,7 @@ public final class RecordCleaner {
                 values.put(step.fieldName, elements);
             }
         }
-        return new MapRecord(plan.stringSchema, values);
+        return floatFields == null ? new MapRecord(plan.stringSchema, values) : new FloatTextRecord(plan.stringSchema, values, floatFields);
     }
 
     /**
@@ -479,7 +508,10 @@ public final class RecordCleaner {
             final FieldValue fieldValue = selected.next();
             final Object value = fieldValue.getValue();
             if (value instanceof String original) {
-                final String cleaned = apply(original, assignment.rule(), region, fieldValue.getField().getFieldName(), outcome);
+                final String fieldName = fieldValue.getField().getFieldName();
+                final String cleaned = assignment.rule() != RuleType.TEXT && FloatTextRecord.holdsFloatText(fieldValue.getParentRecord().orElse(null), fieldName)
+                        ? rejected(original, NumberDigits.FLOAT_DIGITS_LOST, fieldName, outcome)
+                        : apply(original, assignment.rule(), region, fieldName, outcome);
                 if (!sameValue(original, cleaned)) {
                     fieldValue.updateValue(cleaned);
                     outcome.flags |= CHANGED;
@@ -530,7 +562,10 @@ public final class RecordCleaner {
             final Object value = numericCode == null ? read : numericCode;
             final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
             if (value instanceof String original) {
-                final String cleaned = apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
+                // the text of a float of more digits than a float holds is the float's: no value to read, whatever it looks like
+                final String cleaned = step.rule != RuleType.TEXT && FloatTextRecord.holdsFloatText(record, step.fieldName)
+                        ? rejected(original, NumberDigits.FLOAT_DIGITS_LOST, step.label, outcome)
+                        : apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
                 if (numericCode != null || !sameValue(original, cleaned)) {
                     record.setValue(step.fieldName, cleaned);
                     outcome.flags |= CHANGED;
@@ -616,7 +651,12 @@ public final class RecordCleaner {
         if (result.isValid()) {
             return result.isChanged() ? result.getValue() : normalised;
         }
-        outcome.addReason(label, result.getReason());
+        return rejected(original, result.getReason(), label, outcome);
+    }
+
+    /** A rejected value handled by the policy, its reason recorded: the value to keep (the original, or null). */
+    private String rejected(final String original, final String reason, final String label, final Outcome outcome) {
+        outcome.addReason(label, reason);
         return switch (policy) {
             case ROUTE_TO_INVALID -> {
                 outcome.flags |= INVALID;

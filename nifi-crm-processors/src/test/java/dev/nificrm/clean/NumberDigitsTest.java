@@ -5,7 +5,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NumberDigitsTest {
     @Test
@@ -23,5 +25,18 @@ class NumberDigitsTest {
             "1705314600000.0", "1705314600000", "2024-01-15", "4.155550100E9", "1.70531460E12"})
     void leavesEveryOtherTextToTheRules(final String value) {
         assertNull(NumberDigits.ofJavaDouble(value));
+    }
+
+    @Test
+    void saysAFloatOfEightDigitsOrMoreHoldsDigitsOfItsOwn() {
+        // 4155550100 and 4155550200 are one float; 19800115 is the float 19800116
+        assertEquals(4155550100.0f, 4155550200.0f);
+        assertEquals(19800116.0f, 19800115.0f);
+        for (final Number number : new Number[] {4155550100.0f, 19800115.0f, 1.0E7f, -1.7053146E12f}) {
+            assertTrue(NumberDigits.isFloatBeyondItsDigits(number), number::toString);
+        }
+        for (final Number number : new Number[] {9999999.0f, 45234.5f, 2134.0f, 4155550100.0, 4155550100L, Float.POSITIVE_INFINITY, Float.NaN}) {
+            assertFalse(NumberDigits.isFloatBeyondItsDigits(number), number::toString);
+        }
     }
 }

@@ -343,6 +343,27 @@ class RecordCleanerTest {
     }
 
     @Test
+    void rejectsFloatsOfMoreDigitsThanAFloatHoldsWhereverTheyAreAndKeepsTheirText() {
+        // a field recognised by name (Phone) and one a per-record path selects (//line) in a nested record: the copy made
+        // for the second keeps the mark of the first
+        final RecordSchema address = new SimpleRecordSchema(List.of(new RecordField("line", RecordFieldType.FLOAT.getDataType())));
+        final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("Phone", RecordFieldType.FLOAT.getDataType()),
+                new RecordField("Zip", RecordFieldType.FLOAT.getDataType()), new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US")
+                .assignments(List.of(new FieldAssignment(RuleType.PHONE, "//line"))).build();
+        final Record record = new MapRecord(schema, new HashMap<>(Map.of("Phone", 4.1555501E9f, "Zip", 2134.0f,
+                "address", new MapRecord(address, new HashMap<>(Map.of("line", 4.1555501E9f)), true, false))), true, false);
+
+        final Record prepared = cleaner.prepare(record);
+        assertEquals(RecordCleaner.CHANGED | RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(prepared));
+        assertEquals("Phone: " + NumberDigits.FLOAT_DIGITS_LOST + "; line: " + NumberDigits.FLOAT_DIGITS_LOST, prepared.getValue("crm_errors"));
+        // the text of the float is kept for the operator to see; a float of fewer digits is read
+        assertEquals("4.1555502E+9", prepared.getValue("Phone"));
+        assertEquals("02134", prepared.getValue("Zip"));
+        assertEquals("4.1555502E+9", ((Record) prepared.getValue("address")).getValue("line"));
+    }
+
+    @Test
     void readsPhonesInTheCountryAPerRecordPathSelects() {
         // the country a per-record path selects (//land) is the record's region, as a country field recognised by name is:
         // for its phones recognised by name (Phone) and for those a path selects (//line); a record's own country field comes first
@@ -447,10 +468,10 @@ class RecordCleanerTest {
         assertEquals("02134", lossy.getValue("Zip"));
         assertEquals(RecordCleaner.CHANGED, cleaner.clean(whole));
         assertEquals("+14155550100", whole.getValue("Phone"));
-        // a float holds 7 digits or so: the last ones of a ten-digit number are the float's, not the number's
+        // a float holds 7 digits or so: the last ones of a ten-digit number are the float's, not the number's; the reader
+        // lost them, no spreadsheet
         assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(fromFloat) & ~RecordCleaner.CHANGED);
-        assertEquals("Phone: digits lost in a spreadsheet's scientific notation: format the column as text before exporting",
-                fromFloat.getValue("crm_errors"));
+        assertEquals("Phone: " + NumberDigits.FLOAT_DIGITS_LOST, fromFloat.getValue("crm_errors"));
     }
 
     @Test

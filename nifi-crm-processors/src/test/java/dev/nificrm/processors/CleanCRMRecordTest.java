@@ -169,6 +169,8 @@ class CleanCRMRecordTest {
 
     private static final String EPOCH_ZERO = "the epoch itself (0, 1970-01-01T00:00:00Z), what an unset date is exported as: not a date";
     private static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
+    private static final String FLOAT_DIGITS_LOST = "a number the reader typed as a floating-point value, whose digits may be lost: "
+            + "read this column as a string (in CSVReader, a schema that types it as a string)";
 
     @Test
     void readsHubSpotsEarliestDatesAndRejectsTheEpochItselfAsAnUnsetDate() throws IOException, InitializationException {
@@ -243,6 +245,38 @@ class CleanCRMRecordTest {
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
         assertEquals(1, invalid.size());
         assertEquals("Birthdate: " + EPOCH_ZERO + "; CreatedDate: " + DIGITS_LOST, invalid.get(0).get("crm_errors").asText());
+    }
+
+    /**
+     * A CSVReader that infers its schema types {@code 1705314600000.0} as a float, which holds about 7 digits: the reader
+     * lost the digits (the float holds 1705314615296), not a spreadsheet, and the reason says what to do. An
+     * 8-digit date of a float ({@code 19800115.0}, the float 19800116) is rejected so too rather than read as another
+     * day; the same values as text keep their readings.
+     */
+    @Test
+    void rejectsNumbersTheCsvReaderInferredAsFloatsSayingToReadTheColumnAsAString() throws IOException {
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema");
+        runner.enableControllerService(csvReader);
+        final String csv = "Id,Birthdate,CreatedDate,Phone\n1,19800115.0,1705314600000.0,4155550100.0\n";
+        runner.enqueue(csv);
+        runner.run();
+
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("Birthdate: " + FLOAT_DIGITS_LOST + "; CreatedDate: " + FLOAT_DIGITS_LOST + "; Phone: " + FLOAT_DIGITS_LOST,
+                invalid.get("crm_errors").asText());
+
+        // read as strings, as the reason says, every digit is there
+        runner.clearTransferState();
+        runner.disableControllerService(csvReader);
+        runner.setProperty(csvReader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "csv-header-derived");
+        runner.enableControllerService(csvReader);
+        runner.enqueue(csv);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode read = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("1980-01-15 2024-01-15T10:30:00Z +14155550100",
+                read.get("Birthdate").asText() + " " + read.get("CreatedDate").asText() + " " + read.get("Phone").asText());
     }
 
     @Test
