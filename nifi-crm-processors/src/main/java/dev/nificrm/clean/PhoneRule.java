@@ -24,6 +24,8 @@ import java.util.Set;
  * "12345"              (region US) → reason "not a valid number for region US"
  * "4.155550100E9"      (region US) → "+14155550100" (a spreadsheet's writing, every digit there)
  * "4.15555E+09"        (region US) → reason "digits lost in a spreadsheet's scientific notation: ..." (Excel's display)
+ * "4.1555501E9"        (region US) → "+14155550100" (as Java writes the double 4155550100.0)
+ * "4.15555010012E9"    (region US) → reason "a number with a fraction, not a phone number" (the double 4155550100.12)
  * "089 1234 / 089 5678" (region DE) → reason "holds more than one phone number"
  * </pre>
  */
@@ -31,6 +33,8 @@ public final class PhoneRule implements ValueRule {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String EXTENSION_SEPARATOR = ";ext=";
     static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
+    /** A number with a fraction written as Java writes a double ({@code 4.15555010012E9}): every digit there, but no phone's. */
+    static final String FRACTION = "a number with a fraction, not a phone number";
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
     /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
     private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
@@ -102,13 +106,19 @@ public final class PhoneRule implements ValueRule {
      * writers write of a double), as a spreadsheet writes a decimal ({@code 4155550100.0}) or scientific notation with
      * every digit ({@code 4.155550100E+09}): {@code 4155550100}, a changed result to read as the phone. Rejected with
      * {@link #DIGITS_LOST} when digits are missing ({@code 4.1555501E+09}, a spreadsheet's display with its signed
-     * exponent; {@code 4.41236E11}, a double of one). Null for a value not written as a number, as phones usually are:
-     * that costs a look at its first characters and nothing allocated. MatchCRMRecord's phone keys read phones so too,
-     * so that a phone and the same phone written as a number agree.
+     * exponent; {@code 4.41236E11}, a double of one), and with {@link #FRACTION} when Java's double has a fraction
+     * ({@code 4.15555010012E9} is 4155550100.12: a phone number is whole). Null for a value not written as a number,
+     * as phones usually are: that costs a look at its first characters and nothing allocated. MatchCRMRecord's phone
+     * keys read phones so too, so that a phone and the same phone written as a number agree, and neither takes a key from
+     * a rejected one.
      */
     public static CleanResult writtenAsNumber(final String value) {
         // a double as Java writes it holds every digit of a phone number; a spreadsheet's display has a signed exponent
         final String javaDouble = NumberDigits.ofJavaDouble(value);
+        if (javaDouble != null && javaDouble.indexOf('E') < 0 && !NumberDigits.isAllDigits(javaDouble)) {
+            // 4155550100.12: every digit there, with a fraction no phone number has; not one whose digits were lost
+            return CleanResult.invalid(FRACTION);
+        }
         final String written = javaDouble != null && NumberDigits.isAllDigits(javaDouble) ? javaDouble : spreadsheetDigits(value);
         if (written == null) {
             return null;

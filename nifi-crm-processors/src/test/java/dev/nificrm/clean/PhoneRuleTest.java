@@ -107,6 +107,20 @@ class PhoneRuleTest {
         assertEquals(expected, result.getValue());
     }
 
+    /**
+     * A double as Java writes it whose number has a fraction ({@code 4.15555010012E9} is 4155550100.12, the JSON number a
+     * reader with a schema of strings wrote so) is no phone number, whose digits are whole; none of its digits are lost.
+     */
+    @ParameterizedTest
+    @CsvSource({"4.15555010012E9", "4.1555501005E9", "2.4045223325E9", "4.155E2"})
+    void rejectsANumberAsJavaWritesADoubleWithAFractionAsNoPhoneNumber(final String input) {
+        for (final PhoneRule rule : List.of(possible, valid)) {
+            final CleanResult result = rule.clean(input, "US");
+            assertFalse(result.isValid(), () -> input + " became " + result.getValue());
+            assertEquals("a number with a fraction, not a phone number", result.getReason());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"4.15555E+09", "4.1555501E+09", "4.155550100E8", "4.41236E11"})
     void rejectsANumberInScientificNotationWhoseDigitsAreNotAllThere(final String input) {

@@ -86,6 +86,8 @@ class PhoneKeysTest {
         assertNull(keys.phone("4.15555E+09"));
         assertNull(keys.phone("4.41236E11"));
         assertNull(keys.phone("4.1555502E+9"));
+        // a number with a fraction (4155550100.12) is no phone, as CleanCRMRecord rejects it: no key of its twelve digits
+        assertNull(keys.phone("4.15555010012E9"));
     }
 
     private static void assertAgree(final List<String> phones) {

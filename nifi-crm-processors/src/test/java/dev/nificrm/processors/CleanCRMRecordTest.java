@@ -211,7 +211,8 @@ class CleanCRMRecordTest {
                   { "name" : "Phone", "type" : [ "null", "string" ] } ] }""");
         runner.enqueue("""
                 [ { "Id" : "1", "Birthdate" : 86400000.0, "CreatedDate" : 1705314600000.0, "Phone" : 4155550100.0 },
-                  { "Id" : "2", "Birthdate" : 3.15532800E8, "CreatedDate" : 1.70531E12 } ]""");
+                  { "Id" : "2", "Birthdate" : 3.15532800E8, "CreatedDate" : 1.70531E12 },
+                  { "Id" : "3", "Phone" : 4155550100.12 } ]""");
         runner.run();
 
         final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
@@ -224,6 +225,10 @@ class CleanCRMRecordTest {
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
         assertEquals("CreatedDate: " + DIGITS_LOST, invalid.get("crm_errors").asText());
         assertEquals("1980-01-01", invalid.get("Birthdate").asText());
+        // 4155550100.12, written 4.15555010012E9, has every digit and a fraction: a phone is a whole number
+        final JsonNode fraction = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(1);
+        assertEquals("Phone: a number with a fraction, not a phone number", fraction.get("crm_errors").asText());
+        assertEquals("4.15555010012E9", fraction.get("Phone").asText());
     }
 
     @Test
