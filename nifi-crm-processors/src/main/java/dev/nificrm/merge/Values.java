@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
@@ -54,6 +56,13 @@ final class Values {
         if (value instanceof java.sql.Date date) {
             return date.toLocalDate().toString();
         }
+        if (value instanceof java.sql.Time time) {
+            // a time of day, which has no instant (toInstant throws): NiFi's readers make it from the local time in the JVM's zone
+            return timeOfDay(LocalTime.ofInstant(Instant.ofEpochMilli(time.getTime()), ZoneId.systemDefault()));
+        }
+        if (value instanceof LocalTime time) {
+            return timeOfDay(time);
+        }
         if (value instanceof Date date) {
             return date.toInstant().toString();
         }
@@ -98,7 +107,7 @@ final class Values {
         if (value instanceof Object[] || value instanceof Collection<?>) {
             return isEmpty(value) ? null : listText(value);
         }
-        if (value instanceof Date date && !(value instanceof java.sql.Date)) {
+        if (value instanceof Date date && !(value instanceof java.sql.Date) && !(value instanceof java.sql.Time)) {
             return date.toInstant().toString();
         }
         if (value instanceof Instant instant) {
@@ -123,6 +132,15 @@ final class Values {
         }
         final String dateTime = Timestamps.canonicalDateTime(text);
         return dateTime == null ? text : dateTime;
+    }
+
+    /**
+     * A time of day as ISO-8601 text with its seconds, as a CSV gives it ({@code 09:30:00}; LocalTime's own text drops zero
+     * seconds), and the fraction of a second it has in groups of three digits, as date-times are written ({@code 09:30:00.250}).
+     */
+    private static String timeOfDay(final LocalTime time) {
+        final String text = time.toString();
+        return text.length() == 5 ? text + ":00" : text;
     }
 
     /**

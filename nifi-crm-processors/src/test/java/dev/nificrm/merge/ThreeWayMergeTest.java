@@ -74,6 +74,26 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * A time of day (an Avro time-millis or a database TIME column, which NiFi's readers give as a java.sql.Time made from
+     * the local time in the JVM's zone) is one value whatever the reader gave: its ISO-8601 text with seconds, as a CSV
+     * reader gives it as text. Before, java.sql.Time threw UnsupportedOperationException (it has no instant), and the
+     * whole FlowFile went to failure.
+     */
+    @Test
+    void aTimeOfDayIsOneValueWhateverTheReaderGaveAndNoError() {
+        final java.time.LocalTime nineThirty = java.time.LocalTime.of(9, 30);
+        final java.sql.Time fromNiFi = new java.sql.Time(nineThirty.atDate(java.time.LocalDate.EPOCH).atZone(java.time.ZoneId.systemDefault())
+                .toInstant().toEpochMilli());
+        for (final Object same : List.of(fromNiFi, java.sql.Time.valueOf(nineThirty), nineThirty, "09:30:00", " 09:30:00 ")) {
+            assertEquals("09:30:00", SyncState.canonical(same), same.getClass().getSimpleName() + " " + same);
+        }
+        final java.sql.Time withMillis = new java.sql.Time(fromNiFi.getTime() + 250);
+        assertEquals("09:30:00.250", SyncState.canonical(withMillis));
+        assertEquals(SyncState.canonical(withMillis), SyncState.canonical(nineThirty.plusNanos(250_000_000)));
+        assertEquals("09:30:00", Values.text(fromNiFi), "the text survivorship rules compare");
+    }
+
+    /**
      * A multi-select picklist held as text: the options the sync wrote, returned in another order (HubSpot's Tennis;Golf for
      * Salesforce's Golf;Tennis), are its echo, not an edit that would be written back and forth for ever; options changed in
      * both systems are merged from the base (each side's additions and removals), not a conflict.

@@ -353,10 +353,7 @@ class MergeCRMRecordSyncTest {
      */
     @Test
     void aTimestampFieldChangedInTheTargetIsWrittenAsATime() throws IOException, InitializationException {
-        final org.apache.nifi.json.JsonTreeReader reader = RecordServices.useJsonReader(runner);
-        runner.disableControllerService(reader);
-        runner.setProperty(reader, org.apache.nifi.serialization.DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXXX");
-        runner.enableControllerService(reader);
+        useJsonReader(Map.of(org.apache.nifi.serialization.DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ssXXX"));
         final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00Z\"}]",
                 SALESFORCE_TO_HUBSPOT);
@@ -372,6 +369,41 @@ class MergeCRMRecordSyncTest {
         final JsonNode merged = only(MergeCRMRecord.REL_MERGED);
         assertEquals("Anne", merged.get("FirstName").asText());
         assertEquals(java.time.Instant.parse("2024-04-02T08:00:00Z").toEpochMilli(), merged.get("Contacted").asLong(), merged.toString());
+    }
+
+    /**
+     * A field the reader types as a time of day (an Avro time-millis, a database TIME column: NiFi gives it as a
+     * java.sql.Time) is a value like any other: synced, and read back as the sync wrote it, an echo.
+     */
+    @Test
+    void aTimeOfDayFieldIsSyncedAndItsEchoWritesNothing() throws IOException, InitializationException {
+        useJsonReader(Map.of(org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "schema-text-property",
+                org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_TEXT, """
+                { "type" : "record", "name" : "contact", "fields" : [ { "name" : "crm_match_id", "type" : "string" },
+                  { "name" : "Id", "type" : "string" }, { "name" : "FirstName", "type" : [ "null", "string" ] },
+                  { "name" : "CallFrom", "type" : [ "null", { "type" : "int", "logicalType" : "time-millis" } ] } ] }""",
+                org.apache.nifi.serialization.DateTimeUtils.TIME_FORMAT, "HH:mm:ss"));
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"CallFrom\": \"09:30:00\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"CallFrom\": \"09:30:00\"}]",
+                hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+    }
+
+    /** NiFi's JsonTreeReader as the Record Reader, with the given settings. */
+    private void useJsonReader(final Map<org.apache.nifi.components.PropertyDescriptor, String> settings) throws InitializationException {
+        final org.apache.nifi.json.JsonTreeReader reader = RecordServices.useJsonReader(runner);
+        runner.disableControllerService(reader);
+        settings.forEach((property, value) -> runner.setProperty(reader, property, value));
+        runner.enableControllerService(reader);
     }
 
     /** A time written into a timestamp field keeps the fraction of a second it has (a database's microseconds). */
