@@ -112,4 +112,43 @@ class ThreeWayEventOrderTest {
         final SyncDecision readBack = merge.decide(new SyncInput(G, HS, state("e0", "p0", T0 + 200_000), "901"), SF, hs, sf, T0 + 210_000);
         assertEquals(SyncDecision.Outcome.MERGED, readBack.outcome());
     }
+
+    /**
+     * The same customer entered in both CRMs before the sync first saw it (MatchCRMRecord gives both records one golden
+     * id), read in one cycle, without a Timestamp Field. Salesforce → hubspot goes first: neither system was synced, so
+     * salesforce's record is taken as it is and written to hubspot (an insert, as far as the sync knows). Hubspot's own
+     * record, read before that write landed, differs on the title: never synced from hubspot, a difference is a conflict
+     * ("base (never synced)"), as it is with timestamps. Before, a record of a system whose last write was the sync's
+     * insert was always taken as read after the insert, so hubspot's title counted as an edit made there since: it was
+     * written to salesforce while salesforce's went to hubspot, the two CRMs swapped titles, and the next cycle wrote again.
+     */
+    @Test
+    void aCustomerEnteredInBothCrmsBeforeTheFirstSyncIsAConflictAlsoWithoutTimestamps() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        for (final long modified : new long[] {Timestamps.NONE, T0}) {
+            final SyncDecision first = merge.decide(new SyncInput(G, SF, title("Bob Smith", modified)), HS, null, null, T0 + 10_000);
+            assertEquals(SyncDecision.Outcome.MERGED, first.outcome());
+            assertNull(first.targetSnapshot().before(), "an insert: nothing was known of hubspot before it");
+
+            final SyncDecision second = merge.decide(new SyncInput(G, HS, title("Robert", modified)), SF, first.targetSnapshot(),
+                    first.sourceSnapshot(), T0 + 20_000);
+            assertEquals(SyncDecision.Outcome.CONFLICT, second.outcome(), (modified == Timestamps.NONE ? "without" : "with") + " a timestamp: "
+                    + second.merged());
+            assertEquals("Title: base (never synced), hubspot \"Robert\", salesforce \"Bob Smith\"", second.describeConflict(HS, SF));
+        }
+        // the insert read back (all its values) is the sync's echo, without a timestamp too
+        final SyncDecision first = merge.decide(new SyncInput(G, SF, title("Bob Smith", Timestamps.NONE)), HS, null, null, T0 + 10_000);
+        final SyncDecision echo = merge.decide(new SyncInput(G, HS, title("Bob Smith", Timestamps.NONE)), SF, first.targetSnapshot(),
+                first.sourceSnapshot(), T0 + 20_000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome());
+        assertTrue(echo.isEcho());
+    }
+
+    private static SyncState title(final String title, final long modified) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("FirstName", "Robert");
+        fields.put("Title", title);
+        fields.put("Phone", null);
+        return new SyncState(fields, false, modified);
+    }
 }

@@ -332,6 +332,10 @@ class MergeCRMRecordSyncTest {
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Interests\": [\"golf\", \"tennis\"]}]",
                 SALESFORCE_TO_HUBSPOT);
         runner.run();
+        // the sync's insert read back from HubSpot (records without a time: it must show the insert to count as read after it)
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Interests\": [\"golf\", \"tennis\"]}]",
+                hubspotToSalesforce);
+        runner.run();
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Interests\": [\"golf\", \"tennis, squash\"]}]",
                 hubspotToSalesforce);
         runner.run();
@@ -357,6 +361,10 @@ class MergeCRMRecordSyncTest {
         final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00Z\"}]",
                 SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        // the sync's insert read back from HubSpot first, then a person there changes the time
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00Z\"}]",
+                hubspotToSalesforce);
         runner.run();
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-04-02T10:00:00+02:00\"}]",
                 hubspotToSalesforce);
@@ -421,6 +429,9 @@ class MergeCRMRecordSyncTest {
         final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00.000000Z\"}]",
                 SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-03-01T09:30:00.000000Z\"}]",
+                hubspotToSalesforce);
         runner.run();
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Contacted\": \"2024-04-02T10:00:00.123456+02:00\"}]",
                 hubspotToSalesforce);
