@@ -274,7 +274,12 @@ public final class ThreeWayMerge {
             }
             final SyncState state = merged.state();
             final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
-            final boolean writesSource = !state.sameAs(eventualSource, compared);
+            // a record without a time that does not show the sync's last write to its system is taken as read before the
+            // write landed, with the write on its way; it may as well be an edit made after the write landed (a person
+            // changing a field the sync just wrote): the merged state is written back whenever it differs from the record,
+            // or the two systems would keep different values (one write too many when the write was indeed on its way)
+            final boolean untimedBeforeWrite = !reflectsSnapshot && incoming.modified() == Timestamps.NONE;
+            final boolean writesSource = !state.sameAs(eventualSource, compared) || untimedBeforeWrite && !state.sameAs(incoming, compared);
             final SyncSnapshot targetAfter = writesTarget
                     ? SyncSnapshot.written(over(theirs, state), now, targetBefore()).standingFor(targetRow, targetSecondRows) : null;
             final SyncSnapshot sourceAfter;

@@ -144,6 +144,40 @@ class ThreeWayEventOrderTest {
         assertTrue(echo.isEcho());
     }
 
+    /**
+     * Without a Timestamp Field: the sync writes salesforce's new title to hubspot, the write lands, and a person in
+     * hubspot then edits the title again (here: back to what it was) before the sync reads the write back. Hubspot's
+     * record does not show the write, so it is taken for one read before the write landed, a concurrent edit, as the
+     * usage page says; salesforce's title is kept. Before, nothing was written either way, since the write "on its way"
+     * would bring hubspot the title: it had landed already, and the two CRMs kept different titles for good (read again,
+     * hubspot's record was decided the same way). Now the merged record is written back to hubspot too, whenever it
+     * differs from a record whose time cannot tell (with a timestamp, a record read before the write is not).
+     */
+    @Test
+    void withoutTimestampsAnEditOverALandedWriteIsWrittenBackNotLeftDifferent() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        SyncSnapshot sf = SyncSnapshot.read(title("Robert", Timestamps.NONE));
+        SyncSnapshot hs = SyncSnapshot.read(title("Robert", Timestamps.NONE));
+        final SyncDecision write = merge.decide(new SyncInput(G, SF, title("Bob Smith", Timestamps.NONE)), HS, sf, hs, T0);
+        assertEquals(SyncDecision.Outcome.MERGED, write.outcome());
+        sf = keep(sf, write.sourceSnapshot());
+        hs = keep(hs, write.targetSnapshot());
+
+        final SyncDecision undone = merge.decide(new SyncInput(G, HS, title("Robert", Timestamps.NONE)), SF, hs, sf, T0 + 10_000);
+        assertEquals("Bob Smith", undone.merged().value("Title"), "taken for a record read before the write: salesforce's title stays");
+        assertTrue(undone.writesSource(), "hubspot holds Robert: written back, or the CRMs stay different");
+        hs = keep(hs, undone.sourceSnapshot());
+        final SyncDecision readBack = merge.decide(new SyncInput(G, HS, title("Bob Smith", Timestamps.NONE)), SF, hs, sf, T0 + 20_000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, readBack.outcome());
+        assertTrue(readBack.isEcho(), "the write-back read back");
+
+        // with timestamps, a record read before the write is known to be: the write on its way brings hubspot the title
+        final SyncSnapshot timedHs = SyncSnapshot.written(title("Bob Smith", T0), T0 + 5_000, title("Robert", T0 - 5_000));
+        final SyncDecision before = merge.decide(new SyncInput(G, HS, title("Robert", T0 - 5_000)), SF, timedHs,
+                SyncSnapshot.read(title("Bob Smith", T0)), T0 + 10_000);
+        assertFalse(before.writesSource(), "nothing to write back: " + before.merged());
+    }
+
     private static SyncState title(final String title, final long modified) {
         final Map<String, String> fields = new LinkedHashMap<>();
         fields.put("FirstName", "Robert");
