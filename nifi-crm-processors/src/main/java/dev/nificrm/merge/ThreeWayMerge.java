@@ -406,14 +406,14 @@ public final class ThreeWayMerge {
             final SyncState written = sourceSnapshot.state();
             final SyncState before = sourceSnapshot.before();
             if (before == null) {
-                // the write was the sync's insert (nothing was known of the system before it): it changed every value it
-                // holds, so a live record without all of them was there before the insert landed (the customer entered
-                // in both systems), not an edit made after it
+                // the write was the sync's insert (nothing was known of the system before it): it wrote every value it
+                // holds, empty ones too (a loader writes whole records), so a live record without all of them was there
+                // before the insert landed (the customer entered in both systems), not an edit made after it
                 if (incoming.deleted() || written.deleted()) {
                     return true;
                 }
                 for (final String field : compared) {
-                    if (written.value(field) != null && !Objects.equals(incoming.value(field), written.value(field))) {
+                    if (written.fields().containsKey(field) && !Objects.equals(incoming.value(field), written.value(field))) {
                         return false;
                     }
                 }

@@ -136,6 +136,15 @@ class ThreeWayEventOrderTest {
                     + second.merged());
             assertEquals("Title: base (never synced), hubspot \"Robert\", salesforce \"Bob Smith\"", second.describeConflict(HS, SF));
         }
+        // the insert wrote an empty phone too (a loader writes whole records): hubspot's own record holding a phone was
+        // there before the insert, which empties it; never synced, the difference is a conflict as well
+        final SyncDecision insert = merge.decide(new SyncInput(G, SF, title("Bob Smith", Timestamps.NONE)), HS, null, null, T0 + 10_000);
+        final SyncState withPhone = new SyncState(Map.of("FirstName", "Robert", "Title", "Bob Smith", "Phone", "415-555-0199"), false,
+                Timestamps.NONE);
+        final SyncDecision phone = merge.decide(new SyncInput(G, HS, withPhone), SF, insert.targetSnapshot(), insert.sourceSnapshot(), T0 + 20_000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, phone.outcome(), "" + phone.merged());
+        assertEquals("Phone: base (never synced), hubspot \"415-555-0199\", salesforce (empty)", phone.describeConflict(HS, SF));
+
         // the insert read back (all its values) is the sync's echo, without a timestamp too
         final SyncDecision first = merge.decide(new SyncInput(G, SF, title("Bob Smith", Timestamps.NONE)), HS, null, null, T0 + 10_000);
         final SyncDecision echo = merge.decide(new SyncInput(G, HS, title("Bob Smith", Timestamps.NONE)), SF, first.targetSnapshot(),
