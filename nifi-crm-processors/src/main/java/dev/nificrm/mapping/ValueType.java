@@ -1,5 +1,6 @@
 package dev.nificrm.mapping;
 
+import dev.nificrm.record.TimesOfDay;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.RecordFieldType;
 
@@ -8,6 +9,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -115,6 +117,12 @@ public enum ValueType {
         if (value instanceof java.sql.Date date) {
             return date.toLocalDate().toString();
         }
+        if (value instanceof java.sql.Time time) {
+            return TimesOfDay.text(time);
+        }
+        if (value instanceof LocalTime time) {
+            return TimesOfDay.text(time);
+        }
         if (value instanceof Date || value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
             return TemporalFormat.ISO_FORMAT.format(toInstantOrNull(value));
         }
@@ -218,6 +226,9 @@ public enum ValueType {
         if (value instanceof String text) {
             return parse(text, formats, TemporalFormat::parseDate, "date");
         }
+        if (value instanceof java.sql.Time || value instanceof LocalTime) {
+            throw new ValueMappingException("is a time of day, not a date");
+        }
         return LocalDate.ofInstant(toInstant(value, formats), ZoneOffset.UTC);
     }
 
@@ -225,6 +236,10 @@ public enum ValueType {
     static Instant toInstant(final Object value, final List<TemporalFormat> formats) throws ValueMappingException {
         if (value instanceof String text) {
             return parse(text, formats, TemporalFormat::parseInstant, "timestamp");
+        }
+        if (value instanceof java.sql.Time || value instanceof LocalTime) {
+            // a field typed as a time of day (a database TIME column) names no day
+            throw new ValueMappingException("is a time of day, not a timestamp");
         }
         final Instant instant = toInstantOrNull(value);
         if (instant == null) {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.nificrm.record.TimesOfDay;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
@@ -58,10 +58,10 @@ final class Values {
         }
         if (value instanceof java.sql.Time time) {
             // a time of day, which has no instant (toInstant throws): NiFi's readers make it from the local time in the JVM's zone
-            return timeOfDay(LocalTime.ofInstant(Instant.ofEpochMilli(time.getTime()), ZoneId.systemDefault()));
+            return TimesOfDay.text(time);
         }
         if (value instanceof LocalTime time) {
-            return timeOfDay(time);
+            return TimesOfDay.text(time);
         }
         if (value instanceof Date date) {
             return date.toInstant().toString();
@@ -138,11 +138,6 @@ final class Values {
      * A time of day as ISO-8601 text with its seconds, as a CSV gives it ({@code 09:30:00}; LocalTime's own text drops zero
      * seconds), and the fraction of a second it has in groups of three digits, as date-times are written ({@code 09:30:00.250}).
      */
-    private static String timeOfDay(final LocalTime time) {
-        final String text = time.toString();
-        return text.length() == 5 ? text + ":00" : text;
-    }
-
     /**
      * A list (a multi-select picklist read as an array) as a JSON array of its elements' canonical texts,
      * {@code ["golf","tennis, squash"]}: unlike {@link #text}'s {@code [golf, tennis, squash]}, it can be read back into

@@ -16,6 +16,7 @@ import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.record.TimesOfDay;
 import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
@@ -1257,6 +1258,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             }
             if (value instanceof java.sql.Date date) {
                 values.add(date.toLocalDate().toString());
+            } else if (value instanceof java.sql.Time time) {
+                // a time of day has no instant (toInstant throws): compared as the time it is
+                values.add(TimesOfDay.text(time));
             } else if (value instanceof java.util.Date date) {
                 values.add(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
             } else if (value instanceof Object[] array) {

@@ -11,9 +11,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.serialization.DateTimeUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -148,6 +150,37 @@ class MatchCRMRecordTest {
         final String lost = records.get("3").get("crm_match_explanation").asText();
         assertFalse(lost.contains("phone=exact("), lost);
         assertConservation(3);
+    }
+
+    /**
+     * A field the reader types as a time of day (Avro time-millis, a database TIME column: NiFi gives a java.sql.Time,
+     * which has no instant) named by a role is compared as the time it is; before, its FlowFile went to failure with
+     * UnsupportedOperationException (here a role misdirected at it: the same time agrees, as the same text would).
+     */
+    @Test
+    void readsAFieldTypedAsATimeOfDayWithoutFailing() throws IOException, InitializationException {
+        final JsonTreeReader reader = RecordServices.useJsonReader(runner, """
+                { "type" : "record", "name" : "contact", "fields" : [ { "name" : "Id", "type" : "string" },
+                  { "name" : "FirstName", "type" : "string" }, { "name" : "LastName", "type" : "string" },
+                  { "name" : "Email", "type" : "string" },
+                  { "name" : "CallFrom", "type" : [ "null", { "type" : "int", "logicalType" : "time-millis" } ] } ] }""");
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, DateTimeUtils.TIME_FORMAT, "HH:mm:ss");
+        runner.enableControllerService(reader);
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("email", "/Email");
+        runner.setProperty("birth_date", "/CallFrom");
+        runner.enqueue("""
+                [ { "Id" : "1", "FirstName" : "Robert", "LastName" : "Smith", "Email" : "rob@smith.org", "CallFrom" : "09:30:00" },
+                  { "Id" : "2", "FirstName" : "Rob", "LastName" : "Smith", "Email" : "rob@smith.org", "CallFrom" : "09:30:00" } ]""");
+        runner.run();
+
+        runner.assertTransferCount(MatchCRMRecord.REL_FAILURE, 0);
+        final String explanation = outputRecords().get("2").get("crm_match_explanation").asText();
+        assertTrue(explanation.contains("email=exact("), explanation);
+        assertTrue(explanation.contains("birth_date=exact("), explanation);
+        assertConservation(2);
     }
 
     /**
