@@ -568,6 +568,21 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
+    /**
+     * Records that the index, built from a compacted log's base, holds the log up to the base's row {@code seq} (whose
+     * checksum is {@code checksum}): the base holds that row's change, and the rows after it are applied next.
+     */
+    void holdsThrough(final long seq, final long checksum) {
+        access.writeLock().lock();
+        try {
+            markChanging();
+            appliedSeq = seq;
+            appliedChecksum = checksum;
+        } finally {
+            access.writeLock().unlock();
+        }
+    }
+
     /** Receives the keys of the index one at a time. */
     @FunctionalInterface
     interface KeyVisitor<E extends Exception> {

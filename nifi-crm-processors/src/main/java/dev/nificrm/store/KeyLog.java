@@ -350,10 +350,16 @@ final class KeyLog implements PendingKeys.Base {
 
     /** Whether the index's last change is the database's change of that number (its checksum matches). */
     private static boolean logHolds(final Connection connection, final long seq, final long expected) throws SQLException {
+        final Long checksum = checksumOf(connection, seq);
+        return checksum != null && checksum == expected;
+    }
+
+    /** The checksum of the log's row of that number; null when the log has no such row. */
+    private static Long checksumOf(final Connection connection, final long seq) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
             select.setLong(1, seq);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() && checksum(rows.getBytes(1)) == expected;
+                return rows.next() ? checksum(rows.getBytes(1)) : null;
             }
         }
     }
@@ -408,6 +414,16 @@ final class KeyLog implements PendingKeys.Base {
                     while (rows.next()) {
                         KeyBase.read(rows.getBytes(1), index);
                     }
+                }
+            }
+            if (through[0] > 0) {
+                // the base holds the log through its row, which compacting keeps: the index holds that row as its last, as
+                // the compacting node's does, so that it goes on from there (with no row after it, it would hold none and
+                // be built again at every catch-up, its rebuilds making every block a writer read one that cannot say who
+                // joined: no write would go through until another node wrote)
+                final Long checksum = checksumOf(connection, through[0]);
+                if (checksum != null) {
+                    index.holdsThrough(through[0], checksum);
                 }
             }
             try (Statement statement = connection.createStatement()) {
