@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(PostgresExtension.class)
 class PostgresNodesTest {
-    private static final String[] GIVEN = {"Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "Mateo", "Isabella", "Lucas"};
-    private static final String[] FAMILY = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalski", "Haddad", "Brennan", "Ivanova"};
+    private static final String[] SYLLABLES = ("an ber car den el fer gar han ing jor kel lam mar nor ol per quin ros sal tan ul "
+            + "ven wil xan yor zel bro chi dra fen gro hil kov lin mor nak ost pra rid son tur vik wen").split(" ");
     private final List<EntityStore> opened = new ArrayList<>();
     private PostgresServer server;
     @TempDir
@@ -73,19 +75,28 @@ class PostgresNodesTest {
         opened.remove(node);
     }
 
-    /** Distinct people, numbered: each a name, an email and a phone of their own. */
+    /** Distinct people, numbered: each a name, an email, a phone and a birth date of their own. */
     static String[][] people(final int from, final int count) {
         final String[][] rows = new String[count][];
         for (int i = 0; i < count; i++) {
             final int person = from + i;
-            final String given = GIVEN[person % GIVEN.length];
-            final String family = FAMILY[person / GIVEN.length % FAMILY.length];
+            final SplittableRandom random = new SplittableRandom(person);
+            final String given = word(random, 2);
+            final String family = word(random, 3);
             rows[i] = new String[] {"p" + person, given, family,
-                given.toLowerCase(Locale.ROOT) + "." + family.toLowerCase(Locale.ROOT) + person + "@example.com",
+                given.toLowerCase(Locale.ROOT) + "." + family.toLowerCase(Locale.ROOT) + "@example.com",
                 String.format(Locale.ROOT, "(%03d) 555-%04d", 200 + person % 700, person % 10_000),
-                (1940 + person % 60) + "-0" + (1 + person % 9) + "-1" + person % 10};
+                String.format(Locale.ROOT, "19%02d-%02d-%02d", 40 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28))};
         }
         return rows;
+    }
+
+    private static String word(final SplittableRandom random, final int syllables) {
+        final StringBuilder word = new StringBuilder();
+        for (int i = 0; i < syllables; i++) {
+            word.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
+        }
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     /** The same people as another CRM holds them: other source ids, the phone written otherwise. */
@@ -97,6 +108,11 @@ class PostgresNodesTest {
             copies[i][4] = people[i][4].replaceAll("[()]", "").replace('-', ' ');
         }
         return copies;
+    }
+
+    /** The key log row a node's index holds (its key mark without the rebuilds). */
+    private static long row(final EntityStore node) {
+        return node.keyMark() & ((1L << 40) - 1);
     }
 
     private static List<String> goldenIds(final Resolution resolution) {
@@ -132,8 +148,8 @@ class PostgresNodesTest {
         final PostgresDatabase database = server.createDatabase("compacted-rebuild");
         final JdbcEntityStore a = node(database, "a");
         final String[][] people = people(0, 40);
-        final Resolution stored = commit(resolver(a), batch(PERSON_MATCHER, "sf", java.util.Arrays.copyOfRange(people, 0, 20)));
-        final Resolution more = commit(resolver(a), batch(PERSON_MATCHER, "sf", java.util.Arrays.copyOfRange(people, 20, 40)));
+        final Resolution stored = commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 20)));
+        final Resolution more = commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 20, 40)));
         final KeyLogCompaction compaction = a.compactKeyLog(false);
         assertTrue(compaction.compacted());
 
@@ -148,5 +164,216 @@ class PostgresNodesTest {
         assertEquals(expected, goldenIds(linked));
         assertEquals(40, b.statistics().entities());
         assertEquals(80, b.statistics().members());
+    }
+
+    /**
+     * Node B reads the store, then stays behind (its idle catch-up not due) while node A writes more people, changes some
+     * emails and compacts the log past what B holds; B is then stopped, A writes and compacts again, and B restarts. At
+     * each step B finds every stored person by a copy, by the new emails and not the old, as A does.
+     */
+    @Test
+    void aNodeBehindACompactionOrRestartedAfterOneFindsEveryCustomer() throws SQLException {
+        final PostgresDatabase database = server.createDatabase("behind-compaction");
+        final JdbcEntityStore a = node(database, "a");
+        JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(0, 60);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final long bBehind = b.keyMark();
+
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 30, 45)))));
+        for (int person = 0; person < 5; person++) {
+            people[person][3] = "moved" + person + "@newjob.example";
+        }
+        assertEquals(ids.subList(0, 5), goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 5)))));
+        assertTrue(a.compactKeyLog(false).compacted());
+        assertEquals(bBehind, b.keyMark(), "B did not take the rows in before they went");
+        final String[][] stored = Arrays.copyOfRange(people, 0, 45);
+        assertEquals(found(a, stored), found(b, stored));
+        assertEquals(ids, found(b, stored));
+        assertEquals(row(a), row(b), "B built its index again, up to the log");
+
+        stop(b);
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 45, 60)))));
+        for (int person = 5; person < 10; person++) {
+            people[person][3] = "moved" + person + "@newjob.example";
+        }
+        commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 5, 10)));
+        assertTrue(a.compactKeyLog(false).compacted());
+        b = node(database, "b");
+        assertEquals(row(a), row(b), "B holds the whole log");
+        assertEquals(ids, found(b, people));
+        // an old email alone no longer finds the person (blocking on email finds the new one only), on both nodes alike
+        final String[] old = people[7].clone();
+        old[3] = "x" + old[3];
+        final Resolution viaOld = resolver(b).resolve(batch(PERSON_MATCHER, "probe", copies("probe", new String[][] {old})));
+        // a pending write holds the writers' turn of every node: given back before the other node resolves
+        viaOld.pendingWrite().rollback();
+        final Resolution viaOldOnA = resolver(a).resolve(batch(PERSON_MATCHER, "probe", copies("probe", new String[][] {old})));
+        viaOldOnA.pendingWrite().rollback();
+        assertEquals(viaOldOnA.status(0), viaOld.status(0));
+        assertEquals(viaOldOnA.goldenId(0).equals(ids.get(7)), viaOld.goldenId(0).equals(ids.get(7)));
+        final Resolution linked = commit(resolver(b), batch(PERSON_MATCHER, "hs", copies("hs", people)));
+        assertEquals(1, linked.getAttempts());
+        assertEquals(ids, goldenIds(linked));
+        assertEquals(60, a.statistics().entities());
+        assertEquals(60 + 60, a.statistics().members());
+    }
+
+    /**
+     * A node whose key index files were deleted, or cut short, while it was stopped builds its index again when it starts
+     * and finds every customer as the other node does; neither a file cut to nothing nor one cut in half makes it throw.
+     */
+    @Test
+    void aNodeWhoseIndexFilesWereDeletedOrCutShortBuildsItAgain() throws Exception {
+        final PostgresDatabase database = server.createDatabase("damaged-files");
+        final JdbcEntityStore a = node(database, "a");
+        final String[][] people = people(100, 40);
+        final List<String> ids = goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", people)));
+        for (final String damage : List.of("delete all", "halve slots", "halve lists", "halve member-records", "empty header",
+                "delete header")) {
+            final JdbcEntityStore b = node(database, "b");
+            assertEquals(ids, found(b, people), "before: " + damage);
+            stop(b);
+            damage(disks.resolve("b"), damage);
+            final JdbcEntityStore again = node(database, "b");
+            assertEquals(ids, found(again, people), "after: " + damage);
+            assertEquals(row(a), row(again), damage);
+            stop(again);
+        }
+    }
+
+    private static void damage(final Path node, final String damage) throws IOException {
+        final List<Path> files;
+        try (Stream<Path> all = Files.walk(node)) {
+            files = all.filter(Files::isRegularFile).toList();
+        }
+        if (damage.equals("delete all")) {
+            for (final Path file : files) {
+                Files.delete(file);
+            }
+            return;
+        }
+        final String name = damage.substring(damage.indexOf(' ') + 1);
+        boolean found = false;
+        for (final Path file : files) {
+            if (file.getFileName().toString().startsWith(name)) {
+                found = true;
+                if (damage.startsWith("delete")) {
+                    Files.delete(file);
+                } else {
+                    try (RandomAccessFile open = new RandomAccessFile(file.toFile(), "rw")) {
+                        open.setLength(damage.startsWith("empty") ? 0 : open.length() / 2);
+                    }
+                }
+            }
+        }
+        assertTrue(found, "no file " + name + " in " + files);
+    }
+
+    /**
+     * Node A erases a customer whom node B found: B no longer finds him (a copy of his record is a new customer on B as on
+     * A), the others still; also after the log is compacted and B restarted.
+     */
+    @Test
+    void aCustomerErasedOnOneNodeIsNotFoundOnAnother() throws Exception {
+        final PostgresDatabase database = server.createDatabase("erasure-nodes");
+        final JdbcEntityStore a = node(database, "a");
+        JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(200, 20);
+        final List<String> ids = goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", people)));
+        assertEquals(ids, found(b, people));
+        a.erase(List.of(ids.get(3))).pendingWrite().commit();
+        assertErased(b, people, ids, Set.of(3));
+        assertErased(a, people, ids, Set.of(3));
+        // B erases another; A does not find her
+        b.erase(List.of(ids.get(4))).pendingWrite().commit();
+        stop(b);
+        assertTrue(a.compactKeyLog(false).compacted());
+        b = node(database, "b");
+        assertErased(a, people, ids, Set.of(3, 4));
+        assertErased(b, people, ids, Set.of(3, 4));
+    }
+
+    /** A node finds copies of the people but the erased ones, who are new customers to it. */
+    private static void assertErased(final EntityStore node, final String[][] people, final List<String> ids, final Set<Integer> erased) {
+        final Resolution probe = resolver(node).resolve(batch(PERSON_MATCHER, "probe", copies("probe", people)));
+        try {
+            for (int record = 0; record < people.length; record++) {
+                if (erased.contains(record)) {
+                    assertEquals(EntityStatus.NEW, probe.status(record), "erased person " + record + " on " + node.describe());
+                } else {
+                    assertEquals(ids.get(record), probe.goldenId(record), "person " + record + " on " + node.describe());
+                }
+            }
+        } finally {
+            probe.pendingWrite().rollback();
+        }
+    }
+
+    /**
+     * Nodes A and B are fed the same new customers at once, round after round (from two CRMs, so each customer gets one
+     * record from each), while node C compacts the key log in a loop: every customer is one entity with both records, as
+     * one node would make; no entity doubled, no cross-reference lost; and C, reading afterwards, finds them all.
+     */
+    @Test
+    void twoNodesFedTheSameCustomersWhileAThirdCompactsMakeOneEntityEach() throws Exception {
+        final int rounds = Integer.getInteger("nodes.rounds", 4);
+        final int perRound = 15;
+        final PostgresDatabase database = server.createDatabase("same-customers");
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final JdbcEntityStore c = node(database, "c");
+        final ExecutorService threads = Executors.newFixedThreadPool(3);
+        final java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
+        final List<Integer> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            final Future<?> compacting = threads.submit(() -> {
+                while (feeding.get()) {
+                    if (c.compactKeyLog(false).compacted()) {
+                        compactions.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            for (int round = 0; round < rounds; round++) {
+                final String[][] people = people(1000 + round * perRound, perRound);
+                final CountDownLatch start = new CountDownLatch(1);
+                final List<Future<List<String>>> results = new ArrayList<>();
+                for (final Object[] feed : new Object[][] {{a, "sf"}, {b, "hs"}}) {
+                    results.add(threads.submit((Callable<List<String>>) () -> {
+                        start.await();
+                        final Resolution resolution = commit(resolver((EntityStore) feed[0]), batch(PERSON_MATCHER, (String) feed[1],
+                                copies((String) feed[1], people)));
+                        attempts.add(resolution.getAttempts());
+                        return goldenIds(resolution);
+                    }));
+                }
+                start.countDown();
+                final List<String> first = results.get(0).get(120, TimeUnit.SECONDS);
+                final List<String> second = results.get(1).get(120, TimeUnit.SECONDS);
+                for (int person = 0; person < perRound; person++) {
+                    final Set<String> live = new HashSet<>();
+                    live.add(a.liveGoldenId(first.get(person)).orElseThrow());
+                    live.add(a.liveGoldenId(second.get(person)).orElseThrow());
+                    assertEquals(1, live.size(), "round " + round + ", person " + person + ": " + live);
+                }
+                assertEquals((long) (round + 1) * perRound, a.statistics().entities(), "round " + round);
+                assertEquals(2L * (round + 1) * perRound, a.statistics().members(), "round " + round);
+                for (final JdbcEntityStore node : List.of(a, b, c)) {
+                    final List<String> found = found(node, people);
+                    for (int person = 0; person < perRound; person++) {
+                        assertEquals(a.liveGoldenId(first.get(person)).orElseThrow(), found.get(person), "round " + round + " on " + node.describe());
+                    }
+                }
+            }
+            feeding.set(false);
+            compacting.get(120, TimeUnit.SECONDS);
+        } finally {
+            feeding.set(false);
+            threads.shutdownNow();
+        }
+        System.out.println("PostgresNodesTest: " + rounds + " rounds, " + compactions.get() + " compactions, attempts " + attempts);
     }
 }
