@@ -1308,7 +1308,7 @@ public final class JdbcEntityStore implements EntityStore {
             return advanceWriteMark(connection);
         }
         dialect.lockWriters(connection, WRITER_WAIT_MINUTES);
-        keyLog.catchUp(connection);
+        keyLog.catchUpInTurn(connection);
         return -1;
     }
 

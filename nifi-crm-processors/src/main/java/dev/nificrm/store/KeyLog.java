@@ -67,6 +67,13 @@ final class KeyLog implements PendingKeys.Base {
     private long baseThrough;
     /** The bytes of the rows after the base that the index applied: what compacting would drop. */
     private volatile long loggedBytes;
+    /**
+     * The last log row the index took in ahead of its write's commit, and its checksum, until the commit is known to
+     * have succeeded (0: none): should it have failed, the database ended the transaction, and gave the writers' turn to
+     * the next writer, a moment before the committing thread learned of it and marked the index stale.
+     */
+    private long takenAhead;
+    private long takenAheadChecksum;
 
     private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
         this.index = index;
@@ -185,6 +192,21 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
+     * Takes in what other writers committed since the index last did, holding the writers' turn (before writing to or
+     * compacting the log): a change the index took in ahead of a commit not yet known to have succeeded is looked for in
+     * the log first. The turn holder knows that commit has ended; without the change in the log, it failed, and the index
+     * is built again (else the change would be written into a base, and the next write numbered after rows it thinks are
+     * there).
+     */
+    synchronized void catchUpInTurn(final Connection connection) throws SQLException {
+        if (takenAhead != 0 && !stale && !logHolds(connection, takenAhead, takenAheadChecksum)) {
+            stale = true;
+        }
+        takenAhead = 0;
+        catchUp(connection);
+    }
+
+    /**
      * Takes in what other writers committed since the index last did, as {@link #catchUp} does, but first asks the log
      * for its newest row number alone (one look-up of the primary key's last entry), so an index that holds the whole
      * log is not touched. Returns the rows taken in (the rows the index moved on by; 0 when it held the whole log).
@@ -231,6 +253,15 @@ final class KeyLog implements PendingKeys.Base {
         }
         if (ahead == null || !await(ahead)) {
             committed(connection, logged);
+        } else {
+            confirmed(logged.getLast().seq());
+        }
+    }
+
+    /** The change the index took in ahead of its commit is committed. */
+    private synchronized void confirmed(final long seq) {
+        if (takenAhead == seq) {
+            takenAhead = 0;
         }
     }
 
@@ -246,6 +277,8 @@ final class KeyLog implements PendingKeys.Base {
                 }
                 index.apply(row.changes(), row.seq(), row.checksum(), true);
                 loggedBytes += row.bytes();
+                takenAhead = row.seq();
+                takenAheadChecksum = row.checksum();
             }
             return true;
         } catch (final RuntimeException | InternalError e) {
@@ -396,6 +429,7 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     private void rebuildOnce(final Connection connection) throws SQLException {
+        takenAhead = 0;
         try {
             index.reset();
         } catch (final IOException e) {

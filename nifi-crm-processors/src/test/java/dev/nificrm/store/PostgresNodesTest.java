@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +36,7 @@ import static dev.nificrm.store.EntityStoreContractTest.commit;
 import static dev.nificrm.store.EntityStoreContractTest.resolver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -375,5 +377,60 @@ class PostgresNodesTest {
             threads.shutdownNow();
         }
         System.out.println("PostgresNodesTest: " + rounds + " rounds, " + compactions.get() + " compactions, attempts " + attempts);
+    }
+
+    /**
+     * Node A's write fails at its commit after A's key index took its change in (beside the commit, as always): the
+     * server ended the transaction, giving up the writers' turn, a moment before A's committing thread heard. A's
+     * compaction takes the turn in that moment. It must not make a base of the change the database never committed, nor
+     * delete the log under the row the next write is numbered after: every node then finds what was committed, as one
+     * node would, and none finds the failed change's people.
+     */
+    @Test
+    void aCompactionWhileAFailedCommitShowsInTheIndexCompactsWhatWasCommitted() throws Exception {
+        final PostgresDatabase database = server.createDatabase("failed-commit-compaction");
+        final RefusedCommit refusal = new RefusedCommit();
+        final JdbcEntityStore a = JdbcEntityStore.postgres(refusal.apply(new DataSourceConnections(database.dataSource())),
+                "PostgreSQL store " + database.name() + " on a", disks.resolve("a"));
+        opened.add(a);
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(300, 30);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 10, 20)))));
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 20)));
+
+        final long before = row(a);
+        final Resolution failing = resolver(a).resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 20, 25)));
+        refusal.armEndedAtServer();
+        final ExecutorService committer = Executors.newSingleThreadExecutor();
+        try {
+            final Future<?> commit = committer.submit(() -> failing.pendingWrite().commit());
+            assertTrue(refusal.awaitCommitting(), "the commit started");
+            final long started = System.nanoTime();
+            while (row(a) == before && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
+                Thread.onSpinWait();
+            }
+            assertEquals(before + 1, row(a), "A's index took the failing change in beside its commit");
+            a.compactKeyLog(false);
+            refusal.refuse();
+            assertThrows(ExecutionException.class, () -> commit.get(60, TimeUnit.SECONDS));
+        } finally {
+            refusal.refuse();
+            committer.shutdownNow();
+        }
+
+        ids.addAll(goldenIds(commit(resolver(b), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 25, 30)))));
+        assertEquals(before + 1, row(b), "B's write is the log's row after the last committed one, and B's index holds it");
+        final String[][] committed = Stream.concat(Arrays.stream(people, 0, 20), Arrays.stream(people, 25, 30)).toArray(String[][]::new);
+        for (final JdbcEntityStore node : List.of(a, b, node(database, "c"))) {
+            assertEquals(ids, found(node, committed), node.describe());
+            final Resolution neverStored = resolver(node).resolve(batch(PERSON_MATCHER, "probe", copies("probe", Arrays.copyOfRange(people, 20, 25))));
+            neverStored.pendingWrite().rollback();
+            for (int record = 0; record < neverStored.size(); record++) {
+                assertEquals(EntityStatus.NEW, neverStored.status(record), "the failed change's person " + record + " on " + node.describe());
+            }
+            assertEquals(row(a), row(node), node.describe());
+        }
+        assertEquals(25, a.statistics().entities());
     }
 }

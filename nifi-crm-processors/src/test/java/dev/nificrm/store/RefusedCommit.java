@@ -15,11 +15,21 @@ import java.util.function.UnaryOperator;
  */
 final class RefusedCommit implements UnaryOperator<ConnectionSource> {
     private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicBoolean endsAtServer = new AtomicBoolean();
     private final CountDownLatch committing = new CountDownLatch(1);
     private final CountDownLatch refused = new CountDownLatch(1);
 
     /** The next commit on any of the store's connections fails. */
     void arm() {
+        armed.set(true);
+    }
+
+    /**
+     * The next commit fails as one the server refused or lost with the connection: the transaction has ended at the
+     * server (rolled back, its locks given up) before the refusal reaches the committing thread, which waits meanwhile.
+     */
+    void armEndedAtServer() {
+        endsAtServer.set(true);
         armed.set(true);
     }
 
@@ -42,6 +52,9 @@ final class RefusedCommit implements UnaryOperator<ConnectionSource> {
                 return (Connection) Proxy.newProxyInstance(RefusedCommit.class.getClassLoader(), new Class<?>[] {Connection.class},
                         (proxy, method, arguments) -> {
                             if (method.getName().equals("commit") && armed.getAndSet(false)) {
+                                if (endsAtServer.get()) {
+                                    connection.rollback();
+                                }
                                 committing.countDown();
                                 refused.await();
                                 throw new SQLException("disk I/O error");
