@@ -315,21 +315,23 @@ class PostgresNodesTest {
 
     /**
      * Nodes A and B are fed the same new customers at once, round after round (from two CRMs, so each customer gets one
-     * record from each), while node C compacts the key log in a loop: every customer is one entity with both records, as
-     * one node would make; no entity doubled, no cross-reference lost; and C, reading afterwards, finds them all.
+     * record from each), while node C compacts the key log in a loop and erases a customer of the round before; halfway,
+     * B is stopped and started again. Every customer is one entity with both records, as one node would make; no entity
+     * doubled, no cross-reference lost; every node finds each round's customers and none of the erased.
      */
     @Test
-    void twoNodesFedTheSameCustomersWhileAThirdCompactsMakeOneEntityEach() throws Exception {
+    void twoNodesFedTheSameCustomersWhileAThirdCompactsAndErasesMakeOneEntityEach() throws Exception {
         final int rounds = Integer.getInteger("nodes.rounds", 4);
         final int perRound = 15;
         final PostgresDatabase database = server.createDatabase("same-customers");
         final JdbcEntityStore a = node(database, "a");
-        final JdbcEntityStore b = node(database, "b");
+        final JdbcEntityStore[] b = {node(database, "b")};
         final JdbcEntityStore c = node(database, "c");
-        final ExecutorService threads = Executors.newFixedThreadPool(3);
+        final ExecutorService threads = Executors.newFixedThreadPool(4);
         final java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
         final java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
         final List<Integer> attempts = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String[]> erased = new ArrayList<>();
         try {
             final Future<?> compacting = threads.submit(() -> {
                 while (feeding.get()) {
@@ -339,11 +341,16 @@ class PostgresNodesTest {
                 }
                 return null;
             });
+            String erasing = null;
             for (int round = 0; round < rounds; round++) {
+                if (round == rounds / 2) {
+                    stop(b[0]);
+                    b[0] = node(database, "b");
+                }
                 final String[][] people = people(1000 + round * perRound, perRound);
                 final CountDownLatch start = new CountDownLatch(1);
                 final List<Future<List<String>>> results = new ArrayList<>();
-                for (final Object[] feed : new Object[][] {{a, "sf"}, {b, "hs"}}) {
+                for (final Object[] feed : new Object[][] {{a, "sf"}, {b[0], "hs"}}) {
                     results.add(threads.submit((Callable<List<String>>) () -> {
                         start.await();
                         final Resolution resolution = commit(resolver((EntityStore) feed[0]), batch(PERSON_MATCHER, (String) feed[1],
@@ -352,23 +359,37 @@ class PostgresNodesTest {
                         return goldenIds(resolution);
                     }));
                 }
+                final String goldenId = erasing;
+                final Future<?> erasure = threads.submit(() -> {
+                    start.await();
+                    if (goldenId != null) {
+                        c.erase(List.of(goldenId)).pendingWrite().commit();
+                    }
+                    return null;
+                });
                 start.countDown();
                 final List<String> first = results.get(0).get(120, TimeUnit.SECONDS);
                 final List<String> second = results.get(1).get(120, TimeUnit.SECONDS);
+                erasure.get(120, TimeUnit.SECONDS);
                 for (int person = 0; person < perRound; person++) {
                     final Set<String> live = new HashSet<>();
                     live.add(a.liveGoldenId(first.get(person)).orElseThrow());
                     live.add(a.liveGoldenId(second.get(person)).orElseThrow());
                     assertEquals(1, live.size(), "round " + round + ", person " + person + ": " + live);
                 }
-                assertEquals((long) (round + 1) * perRound, a.statistics().entities(), "round " + round);
-                assertEquals(2L * (round + 1) * perRound, a.statistics().members(), "round " + round);
-                for (final JdbcEntityStore node : List.of(a, b, c)) {
+                assertEquals(2L * ((round + 1) * perRound - erased.size()), a.statistics().members(), "round " + round);
+                for (final JdbcEntityStore node : List.of(a, b[0], c)) {
                     final List<String> found = found(node, people);
                     for (int person = 0; person < perRound; person++) {
                         assertEquals(a.liveGoldenId(first.get(person)).orElseThrow(), found.get(person), "round " + round + " on " + node.describe());
                     }
+                    if (!erased.isEmpty()) {
+                        final String[][] gone = erased.toArray(new String[0][]);
+                        assertErased(node, gone, null, java.util.stream.IntStream.range(0, gone.length).boxed().collect(java.util.stream.Collectors.toSet()));
+                    }
                 }
+                erasing = a.liveGoldenId(first.get(0)).orElseThrow();
+                erased.add(people[0]);
             }
             feeding.set(false);
             compacting.get(120, TimeUnit.SECONDS);
@@ -432,5 +453,70 @@ class PostgresNodesTest {
             assertEquals(row(a), row(node), node.describe());
         }
         assertEquals(25, a.statistics().entities());
+    }
+
+    /**
+     * Node B builds its key index from the log (it starts afresh) and, between the snapshot it builds from and the rows
+     * committed since, node A writes twice and compacts the log past them: B starts over from the new base and finds
+     * every person, those A wrote meanwhile too, as A does.
+     */
+    @Test
+    void aNodeBuildingItsIndexWhileAnotherCompactsStartsOverAndFindsEveryCustomer() throws Exception {
+        final PostgresDatabase database = server.createDatabase("compaction-during-rebuild");
+        final JdbcEntityStore a = node(database, "a");
+        final String[][] people = people(400, 30);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
+        assertTrue(a.compactKeyLog(false).compacted());
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 10, 20)))));
+        final java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean meanwhile = new java.util.concurrent.atomic.AtomicBoolean();
+        final DataSourceConnections plain = new DataSourceConnections(database.dataSource());
+        final ConnectionSource watched = new ConnectionSource() {
+            @Override
+            public java.sql.Connection borrow() throws SQLException {
+                final java.sql.Connection connection = plain.borrow();
+                return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(PostgresNodesTest.class.getClassLoader(),
+                        new Class<?>[] {java.sql.Connection.class}, (proxy, method, arguments) -> {
+                            if (method.getName().equals("unwrap") && arguments[0] == java.sql.Connection.class) {
+                                return connection;
+                            }
+                            // the second replay of the build: the rows committed after its snapshot
+                            if (method.getName().equals("prepareStatement") && ((String) arguments[0]).startsWith("select log_seq, entries from crm_key_log")
+                                    && replays.incrementAndGet() == 2) {
+                                for (int part = 20; part < 30; part += 5) {
+                                    ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, part, part + 5)))));
+                                }
+                                assertTrue(a.compactKeyLog(false).compacted());
+                                meanwhile.set(true);
+                            }
+                            try {
+                                return method.invoke(connection, arguments);
+                            } catch (final java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
+            @Override
+            public void release(final java.sql.Connection connection) {
+                try {
+                    plain.release(connection.unwrap(java.sql.Connection.class));
+                } catch (final SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                plain.close();
+            }
+        };
+        final JdbcEntityStore b = JdbcEntityStore.postgres(watched, "PostgreSQL store " + database.name() + " on b", disks.resolve("b"));
+        opened.add(b);
+        assertTrue(meanwhile.get(), "A wrote and compacted while B built its index");
+        assertTrue(replays.get() > 2, "B started over: " + replays.get() + " replays");
+        assertEquals(row(a), row(b));
+        assertEquals(ids, found(b, people));
+        assertEquals(ids, found(a, people));
     }
 }
