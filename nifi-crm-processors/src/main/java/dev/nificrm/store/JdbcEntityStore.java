@@ -1020,6 +1020,11 @@ public final class JdbcEntityStore implements EntityStore {
         });
     }
 
+    /** This node's key log; for tests. */
+    KeyLog keyLog() {
+        return keyLog;
+    }
+
     /** The blocks of this node's key index that list each of some members (sorted numbers); for tests. */
     long[][] blocksListing(final long[] members) {
         return keyLog.blocksListing(members);

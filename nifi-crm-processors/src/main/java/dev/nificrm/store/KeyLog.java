@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
 
@@ -74,6 +75,13 @@ final class KeyLog implements PendingKeys.Base {
      */
     private long takenAhead;
     private long takenAheadChecksum;
+    /**
+     * The write whose change the log's thread may still take in ahead of its commit (null: none): the next holder of the
+     * writers' turn withdraws it, as the commit has ended by then and the change, if committed, is in the log.
+     */
+    private Object mayTakeAhead;
+    /** For tests: given, on the log's thread, the taking in of a write's change ahead of its commit, runs it (when it will). */
+    volatile Consumer<Runnable> takingAhead;
 
     private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
         this.index = index;
@@ -199,6 +207,8 @@ final class KeyLog implements PendingKeys.Base {
      * there).
      */
     synchronized void catchUpInTurn(final Connection connection) throws SQLException {
+        // a change not taken in yet is not taken in ahead any more: it would land while this turn reads and writes
+        mayTakeAhead = null;
         if (takenAhead != 0 && !stale && !logHolds(connection, takenAhead, takenAheadChecksum)) {
             stale = true;
         }
@@ -235,8 +245,20 @@ final class KeyLog implements PendingKeys.Base {
     void commit(final Connection connection, final List<Logged> logged) throws SQLException {
         Future<Boolean> ahead = null;
         if (!logged.isEmpty()) {
+            final Object write = new Object();
+            synchronized (this) {
+                mayTakeAhead = write;
+            }
             try {
-                ahead = applier.submit(() -> applyNext(logged));
+                ahead = applier.submit(() -> {
+                    final Consumer<Runnable> hook = takingAhead;
+                    if (hook == null) {
+                        return applyNext(logged, write);
+                    }
+                    final boolean[] applied = new boolean[1];
+                    hook.accept(() -> applied[0] = applyNext(logged, write));
+                    return applied[0];
+                });
             } catch (final RejectedExecutionException e) {
                 // the log is being closed: the change is applied after the commit, as below
                 ahead = null;
@@ -266,10 +288,13 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
-     * Applies a write's changes (its rows, in order) when they are next in the log; whether it did (false: not next, or
-     * it failed and the index is stale).
+     * Applies a write's changes (its rows, in order) when they are next in the log and the writers' turn has not passed
+     * on since the write committed; whether it did (false: not next, too late, or it failed and the index is stale).
      */
-    private synchronized boolean applyNext(final List<Logged> logged) {
+    private synchronized boolean applyNext(final List<Logged> logged, final Object write) {
+        if (mayTakeAhead != write) {
+            return false;
+        }
         try {
             for (final Logged row : logged) {
                 if (stale || row.seq() != index.appliedSeq() + 1) {

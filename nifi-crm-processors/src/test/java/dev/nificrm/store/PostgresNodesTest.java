@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static dev.nificrm.store.EntityStoreContractTest.PERSON_MATCHER;
@@ -66,7 +67,12 @@ class PostgresNodesTest {
 
     /** A node: the store on the database with its key index under a directory of the node's own. */
     private JdbcEntityStore node(final PostgresDatabase database, final String name) {
-        final JdbcEntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()),
+        return node(database, name, UnaryOperator.identity());
+    }
+
+    /** A node whose connections pass through {@code connections} (a {@link RefusedCommit}). */
+    private JdbcEntityStore node(final PostgresDatabase database, final String name, final UnaryOperator<ConnectionSource> connections) {
+        final JdbcEntityStore store = JdbcEntityStore.postgres(connections.apply(new DataSourceConnections(database.dataSource())),
                 "PostgreSQL store " + database.name() + " on " + name, disks.resolve(name));
         opened.add(store);
         return store;
@@ -411,9 +417,7 @@ class PostgresNodesTest {
     void aCompactionWhileAFailedCommitShowsInTheIndexCompactsWhatWasCommitted() throws Exception {
         final PostgresDatabase database = server.createDatabase("failed-commit-compaction");
         final RefusedCommit refusal = new RefusedCommit();
-        final JdbcEntityStore a = JdbcEntityStore.postgres(refusal.apply(new DataSourceConnections(database.dataSource())),
-                "PostgreSQL store " + database.name() + " on a", disks.resolve("a"));
-        opened.add(a);
+        final JdbcEntityStore a = node(database, "a", refusal);
         final JdbcEntityStore b = node(database, "b");
         final String[][] people = people(300, 30);
         final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
@@ -518,5 +522,66 @@ class PostgresNodesTest {
         assertEquals(row(a), row(b));
         assertEquals(ids, found(b, people));
         assertEquals(ids, found(a, people));
+    }
+
+    /**
+     * As above, but node A's key index has not taken the failing change in yet (its log's thread was held up) when the
+     * server gives the writers' turn to A's next write. That write, committed in that turn, is the log's row after the
+     * last committed one: A's index must hold it, and not the failed change in its place, already before A's committing
+     * thread hears of the failure (with a connection lost, minutes later).
+     */
+    @Test
+    void aChangeNotYetTakenInWhenTheTurnPassesOnIsNotTakenInAhead() throws Exception {
+        final PostgresDatabase database = server.createDatabase("late-apply-ahead");
+        final RefusedCommit refusal = new RefusedCommit();
+        final JdbcEntityStore a = node(database, "a", refusal);
+        final String[][] people = people(600, 20);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
+        final long before = row(a);
+
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch goOn = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        a.keyLog().takingAhead = takeIn -> {
+            reached.countDown();
+            try {
+                goOn.await(60, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            takeIn.run();
+            done.countDown();
+        };
+        final Resolution failing = resolver(a).resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 10, 15)));
+        refusal.armEndedAtServer();
+        final ExecutorService committer = Executors.newSingleThreadExecutor();
+        try {
+            final Future<?> commit = committer.submit(() -> failing.pendingWrite().commit());
+            assertTrue(refusal.awaitCommitting(), "the commit started");
+            assertTrue(reached.await(60, TimeUnit.SECONDS), "the log's thread is about to take the change in");
+            a.keyLog().takingAhead = null;
+            // A's next write takes the turn the failed commit gave up; then the log's thread goes on, and is done
+            final Resolution next = resolver(a).resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 15, 20)));
+            goOn.countDown();
+            assertTrue(done.await(60, TimeUnit.SECONDS));
+            next.pendingWrite().commit();
+            ids.addAll(goldenIds(next));
+            assertEquals(before + 1, row(a), "the next write is the log's row after the last committed one");
+            final long member = a.findMembers(List.of(new SourceKey("sf", "p615")), List.of()).values().iterator().next().memberId();
+            assertTrue(a.blocksListing(new long[] {member})[0].length > 0, "A's index holds the next write's records, not the failed change");
+            final String[][] committed = Stream.concat(Arrays.stream(people, 0, 10), Arrays.stream(people, 15, 20)).toArray(String[][]::new);
+            assertEquals(ids, found(a, committed), "before the failed commit is told");
+            refusal.refuse();
+            assertThrows(ExecutionException.class, () -> commit.get(60, TimeUnit.SECONDS));
+        } finally {
+            goOn.countDown();
+            refusal.refuse();
+            committer.shutdownNow();
+        }
+        final String[][] committed = Stream.concat(Arrays.stream(people, 0, 10), Arrays.stream(people, 15, 20)).toArray(String[][]::new);
+        for (final JdbcEntityStore node : List.of(a, node(database, "b"))) {
+            assertEquals(ids, found(node, committed), node.describe());
+            assertEquals(before + 1, row(node), node.describe());
+        }
     }
 }
