@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 
 /**
  * The key hashes of the embedded store, materialised for look-ups: per 64-bit hash how many records carry it and,
@@ -128,6 +129,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     volatile Runnable halfwayThroughGrowth;
     /** For tests: run on the writer's thread once it started a background doubling, before it changes the slot that started it. */
     volatile Runnable backgroundGrowthStarted;
+    /** For tests: given each block a member joins as a change is applied, before it joins (throwing stops the change halfway). */
+    volatile LongConsumer joining;
 
     private KeyIndex(final Path directory, final FileChannel lockChannel, final FileLock lock, final FileChannel headerChannel) {
         this.directory = directory;
@@ -820,6 +823,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     /** A member joins a block (under the write lock, from {@link KeyChanges#applyTo}). */
     @Override
     public void join(final long hash, final long member) {
+        final LongConsumer hook = joining;
+        if (hook != null) {
+            hook.accept(hash);
+        }
         final long slot = slotFor(stored(hash), true);
         final int count = slots.getInt(slot + 8);
         final int head = slots.getInt(slot + 12);
@@ -1419,8 +1426,18 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
 
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Closes the index; {@code writeBack} false leaves its files as they are, so an index whose last change may be half
+     * applied (its header says it is being changed) is built again when next opened instead of being marked clean.
+     */
+    void close(final boolean writeBack) {
         try {
-            flush();
+            if (writeBack) {
+                flush();
+            }
         } finally {
             access.writeLock().lock();
             try {

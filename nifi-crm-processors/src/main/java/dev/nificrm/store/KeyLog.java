@@ -120,15 +120,28 @@ final class KeyLog implements PendingKeys.Base {
         }
     }
 
-    /** Gives the log back; the last user closes its index (written back and marked clean). */
+    /**
+     * Gives the log back; the last user closes its index, written back and marked clean unless it is stale: a stale index
+     * may hold a change half taken in (a full disk stopped it), and marked clean it would go on from its last whole row
+     * when next opened, taking the half in a second time; left as it is, it is built again then.
+     */
     void release() {
         synchronized (OPEN) {
             if (--users == 0) {
                 OPEN.remove(directory);
                 applier.shutdown();
-                index.close();
+                final boolean whole;
+                synchronized (this) {
+                    whole = !stale;
+                }
+                index.close(whole);
             }
         }
+    }
+
+    /** This log's key index; for tests. */
+    KeyIndex index() {
+        return index;
     }
 
     /** The lock that lets one writer of this JVM at a time change an embedded database. */
