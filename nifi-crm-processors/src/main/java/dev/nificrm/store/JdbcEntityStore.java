@@ -2067,13 +2067,40 @@ public final class JdbcEntityStore implements EntityStore {
         @Override
         public KeyEntry[] findKeys(final long[] hashes) {
             requireOpen();
-            return loggedKeys.isEmpty() ? keyLog.find(hashes) : pendingKeys().find(hashes, keyLog);
+            return whole(() -> loggedKeys.isEmpty() ? keyLog.find(hashes) : pendingKeys().find(hashes, keyLog));
         }
 
         @Override
         public long[][] findBlockMembers(final long[] hashes) {
             requireOpen();
-            return loggedKeys.isEmpty() ? keyLog.blockMembers(hashes) : pendingKeys().blockMembers(hashes, keyLog);
+            return whole(() -> loggedKeys.isEmpty() ? keyLog.blockMembers(hashes) : pendingKeys().blockMembers(hashes, keyLog));
+        }
+
+        /**
+         * A read of the key index as it stands whole. Holding the writers' turn keeps every other writer out, so a later
+         * part's reads are not checked when it is written; but another thread of this node may build the index again
+         * meanwhile (after a read that found its files damaged), and a read of an index emptied for that would miss the
+         * stored customers, whom the part would then create again. Such a rebuild waits for this write (on the embedded
+         * store it needs the database's one writer, which this write holds until its commit): a read that finds the index
+         * stale or being built, or meets a rebuild, fails, so the FlowFile's change is rolled back and tried again once
+         * the index is whole.
+         */
+        private <T> T whole(final Supplier<T> read) {
+            final long rebuilds = keyLog.rebuilds();
+            if (rebuilds % 2 == 0 && !keyLog.isStale()) {
+                try {
+                    final T found = read.get();
+                    if (keyLog.rebuilds() == rebuilds) {
+                        return found;
+                    }
+                } catch (final RuntimeException e) {
+                    if (keyLog.rebuilds() == rebuilds) {
+                        throw e;
+                    }
+                }
+            }
+            throw new EntityStoreException("The key index of the " + description + " is being built again (a read found it damaged) while "
+                    + "a FlowFile written in parts read it; the FlowFile's change is rolled back, to be tried again once the index is whole");
         }
 
         @Override

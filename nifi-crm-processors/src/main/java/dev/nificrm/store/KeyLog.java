@@ -82,6 +82,8 @@ final class KeyLog implements PendingKeys.Base {
     private Object mayTakeAhead;
     /** For tests: given, on the log's thread, the taking in of a write's change ahead of its commit, runs it (when it will). */
     volatile Consumer<Runnable> takingAhead;
+    /** For tests: run by a rebuild once it has emptied the index, before it reads the database (null otherwise). */
+    volatile Runnable rebuilding;
 
     private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
         this.index = index;
@@ -168,6 +170,11 @@ final class KeyLog implements PendingKeys.Base {
     /** Whether a committed change failed to reach the index: {@link #catchUp} builds it again. */
     boolean isStale() {
         return stale;
+    }
+
+    /** Marks the index to be built again before the next read or write, as a read that found its files damaged does; for tests. */
+    void markStale() {
+        stale = true;
     }
 
     /** Applies the log rows the index lacks, or builds it again when it cannot say which those are; then reads it into memory. */
@@ -472,6 +479,10 @@ final class KeyLog implements PendingKeys.Base {
             index.reset();
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not empty the key index in " + directory, e);
+        }
+        final Runnable hook = rebuilding;
+        if (hook != null) {
+            hook.run();
         }
         final long[] upTo = new long[1];
         final long[] through = new long[1];

@@ -642,6 +642,71 @@ abstract class EntityStoreContractTest {
         assertEquals(3, store.statistics().entities(), "Wei, Ann and Tom");
     }
 
+    /**
+     * A later part of a FlowFile reads the key index without the check a first part's write makes (it holds the writers'
+     * turn, so no other writer gets in); but another thread of the node may build the index again meanwhile (a read that
+     * found its files damaged marks it stale), and empties it first. Part two, read while such a rebuild stood (on the
+     * embedded store it waits for the writer this FlowFile holds), found none of the stored people and created each
+     * again; now it fails, the FlowFile's change is rolled back, the rebuild ends, and the FlowFile tried again finds
+     * them all.
+     */
+    @Test
+    void aLaterPartDoesNotReadAKeyIndexBeingBuiltAgain() throws Exception {
+        final JdbcEntityStore store = (JdbcEntityStore) track(newStore());
+        final String[][] people = PostgresNodesTest.people(700, 16);
+        final Resolution stored = commit(resolver(store), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 8)));
+        final String[][] copies = new String[16][];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = people[i].clone();
+            copies[i][0] = "hs" + i;
+        }
+        final EntityResolver.Parts parts = resolver(store).begin();
+        parts.resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 8, 16)));
+
+        final KeyLog keyLog = store.keyLog();
+        final CountDownLatch emptied = new CountDownLatch(1);
+        final CountDownLatch goOn = new CountDownLatch(1);
+        keyLog.rebuilding = () -> {
+            emptied.countDown();
+            try {
+                goOn.await(60, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            keyLog.markStale();
+            final Future<long[][]> read = reader.submit(() -> store.findBlockMembers(new long[] {1L}));
+            assertTrue(emptied.await(60, TimeUnit.SECONDS), "another thread builds the index again");
+            keyLog.rebuilding = null;
+            final EntityStoreException refused = assertThrows(EntityStoreException.class,
+                    () -> parts.resolve(batch(PERSON_MATCHER, "hs", copies)), "part two read an index being built again");
+            assertTrue(refused.getMessage().contains("being built again"), refused.getMessage());
+            parts.pendingWrite().rollback();
+            goOn.countDown();
+            read.get(60, TimeUnit.SECONDS);
+        } finally {
+            goOn.countDown();
+            keyLog.rebuilding = null;
+            reader.shutdownNow();
+        }
+
+        final EntityResolver.Parts again = resolver(store).begin();
+        final Resolution first = again.resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 8, 16)));
+        final Resolution later = again.resolve(batch(PERSON_MATCHER, "hs", copies));
+        again.pendingWrite().commit();
+        final List<String> expected = new ArrayList<>();
+        final List<String> found = new ArrayList<>();
+        for (int i = 0; i < copies.length; i++) {
+            expected.add(i < 8 ? stored.goldenId(i) : first.goldenId(i - 8));
+            found.add(later.goldenId(i));
+        }
+        assertEquals(expected, found, "each copy is the person stored, or written by the first part");
+        assertEquals(0, later.getNewEntities());
+        assertEquals(16, store.statistics().entities());
+    }
+
     /** John Smith, J. Smith at his company's switchboard, Mary Jones at the same switchboard, and Johnny Smith there too. */
     private static final String[] JOHN = {"1", "John", "Smith", "john.smith@gmail.com", "(415) 555-0101", "1980-01-01"};
     private static final String[] J_SMITH = {"2", "John", "Smith", "info@acme.com", "(415) 555-0199", "1980-01-01"};
