@@ -475,19 +475,21 @@ final class KeyLog implements PendingKeys.Base {
 
     private void rebuildOnce(final Connection connection) throws SQLException {
         takenAhead = 0;
-        try {
-            index.reset();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Could not empty the key index in " + directory, e);
-        }
-        final Runnable hook = rebuilding;
-        if (hook != null) {
-            hook.run();
-        }
         final long[] upTo = new long[1];
         final long[] through = new long[1];
         loggedBytes = 0;
         inSnapshot(connection, () -> {
+            // emptied only once the snapshot is open: on the embedded store that waits for the database's writer, and a
+            // FlowFile's later part, which holds it, is told the index is stale rather than reading it emptied
+            try {
+                index.reset();
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Could not empty the key index in " + directory, e);
+            }
+            final Runnable hook = rebuilding;
+            if (hook != null) {
+                hook.run();
+            }
             upTo[0] = lastSeq(connection);
             through[0] = baseThrough(connection);
             try (Statement statement = connection.createStatement()) {

@@ -645,10 +645,10 @@ abstract class EntityStoreContractTest {
     /**
      * A later part of a FlowFile reads the key index without the check a first part's write makes (it holds the writers'
      * turn, so no other writer gets in); but another thread of the node may build the index again meanwhile (a read that
-     * found its files damaged marks it stale), and empties it first. Part two, read while such a rebuild stood (on the
-     * embedded store it waits for the writer this FlowFile holds), found none of the stored people and created each
-     * again; now it fails, the FlowFile's change is rolled back, the rebuild ends, and the FlowFile tried again finds
-     * them all.
+     * found its files damaged marks it stale), and emptied it first. Part two, read while such a rebuild stood (on the
+     * embedded store it waited for the writer this FlowFile holds, the index emptied), found none of the stored people
+     * and created each again; now it fails, the FlowFile's change is rolled back, the rebuild ends, and the FlowFile tried
+     * again finds them all.
      */
     @Test
     void aLaterPartDoesNotReadAKeyIndexBeingBuiltAgain() throws Exception {
@@ -678,8 +678,11 @@ abstract class EntityStoreContractTest {
         try {
             keyLog.markStale();
             final Future<long[][]> read = reader.submit(() -> store.findBlockMembers(new long[] {1L}));
-            assertTrue(emptied.await(60, TimeUnit.SECONDS), "another thread builds the index again");
-            keyLog.rebuilding = null;
+            if (keyLog.isShared()) {
+                // on PostgreSQL the rebuild goes ahead, and stands paused with the index emptied; on the embedded store it
+                // waits for the database's writer, which the FlowFile holds, before it empties the index
+                assertTrue(emptied.await(60, TimeUnit.SECONDS), "another thread builds the index again");
+            }
             final EntityStoreException refused = assertThrows(EntityStoreException.class,
                     () -> parts.resolve(batch(PERSON_MATCHER, "hs", copies)), "part two read an index being built again");
             assertTrue(refused.getMessage().contains("being built again"), refused.getMessage());
