@@ -109,6 +109,15 @@ abstract class EntityStoreContractTest {
      */
     protected abstract Map<String, byte[]> contentsAfterClosing(EntityStore store) throws Exception;
 
+    /** The store closed and opened again on the same node, with the same key index files (a NiFi restart). */
+    protected abstract EntityStore restart(EntityStore store) throws Exception;
+
+    /**
+     * Everything the store keeps that a person with access to its files or database could read, the store staying open:
+     * as {@link #contentsAfterClosing}, without closing.
+     */
+    protected abstract Map<String, byte[]> contents(EntityStore store) throws Exception;
+
     /** A SQL literal of a binary value in the store's database. */
     protected abstract String blob(byte[] bytes);
 
@@ -440,6 +449,44 @@ abstract class EntityStoreContractTest {
     private static boolean contains(final byte[] bytes, final String text) {
         // one byte, one char: String.indexOf searches as fast as the JDK can
         return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+    }
+
+    /**
+     * Generated sequences of writes (new people, copies from other systems, records sent again with a changed phone,
+     * replays, rollbacks), erasures by golden id, by a golden id merged away and by source record (replayed, rolled back),
+     * review decisions, sync snapshots, compactions and restarts, on two nodes where the store is shared: after every step
+     * the live records keep their customers and cross-references on every node, erased ones are found by nobody, a copy of
+     * an erased person matches nobody, an erased customer keeps no record, snapshot, decision or source id in any history;
+     * the store's tables and files hold none of the erased records' values or ids, and at the end, after a compaction,
+     * none of the hashes of the blocks and surnames only they had ({@link ErasureSequence}). One seed of 30 steps here;
+     * longer runs with {@code -Derasure.seeds=8 -Derasure.steps=80 -Derasure.scanEvery=40} (and {@code -Derasure.firstSeed}).
+     */
+    @Test
+    void erasuresInGeneratedSequencesLeaveNothingOfTheErasedAndTakeNothingFromOthers() throws Exception {
+        final Map<String, Integer> counts = new java.util.TreeMap<>();
+        final long firstSeed = Long.getLong("erasure.firstSeed", 1);
+        for (long seed = firstSeed; seed < firstSeed + Integer.getInteger("erasure.seeds", 1); seed++) {
+            final EntityStore store = track(newStore());
+            final EntityStore second = secondWriter(store);
+            final ErasureSequence sequence = new ErasureSequence(seed, store, second, new ErasureSequence.Stores() {
+                @Override
+                public EntityStore restart(final EntityStore node) throws Exception {
+                    opened.remove(node);
+                    return track(EntityStoreContractTest.this.restart(node));
+                }
+
+                @Override
+                public Map<String, byte[]> contents(final EntityStore node) throws Exception {
+                    return EntityStoreContractTest.this.contents(node);
+                }
+            });
+            for (final EntityStore node : sequence.run(Integer.getInteger("erasure.steps", 30))) {
+                opened.remove(node);
+                node.close();
+            }
+            sequence.counts.forEach((what, count) -> counts.merge(what, count, Integer::sum));
+        }
+        System.out.println(getClass().getSimpleName() + " erasure sequences: " + counts);
     }
 
     /**

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PostgresExtension.class)
 class PostgresEntityStoreTest extends EntityStoreContractTest {
     private final Map<EntityStore, PostgresDatabase> databases = new HashMap<>();
+    private final Map<EntityStore, Path> nodeOf = new HashMap<>();
     private PostgresServer server;
     private int stores;
     private int nodes;
@@ -79,11 +80,49 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
 
     @Override
     protected Map<String, byte[]> contentsAfterClosing(final EntityStore store) throws Exception {
-        final PostgresDatabase database = databases.get(store);
         final Map<String, byte[]> contents = new java.util.TreeMap<>();
         readNodeFiles("open: ", contents);
         store.close();
         readNodeFiles("closed: ", contents);
+        readTables(databases.get(store), contents);
+        return contents;
+    }
+
+    /** The database's rows and the key index files of every node opened on that database (not those of other tests' databases). */
+    @Override
+    protected Map<String, byte[]> contents(final EntityStore store) throws Exception {
+        final PostgresDatabase database = databases.get(store);
+        final Map<String, byte[]> contents = new java.util.TreeMap<>();
+        final java.util.Set<Path> nodesOfDatabase = new java.util.HashSet<>();
+        nodeOf.forEach((node, disk) -> {
+            if (databases.get(node) == database) {
+                nodesOfDatabase.add(disk);
+            }
+        });
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(nodeDisks)) {
+            for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                if (nodesOfDatabase.stream().anyMatch(path::startsWith)) {
+                    contents.put(nodeDisks.relativize(path).toString(), java.nio.file.Files.readAllBytes(path));
+                }
+            }
+        }
+        readTables(database, contents);
+        return contents;
+    }
+
+    @Override
+    protected EntityStore restart(final EntityStore store) {
+        final PostgresDatabase database = databases.get(store);
+        final Path node = nodeOf.get(store);
+        store.close();
+        final EntityStore reopened = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "PostgreSQL store " + database.name(), node);
+        databases.put(reopened, database);
+        nodeOf.put(reopened, node);
+        return reopened;
+    }
+
+    /** Every table's rows as text, the key log's and base's entries as bytes. */
+    private static void readTables(final PostgresDatabase database, final Map<String, byte[]> contents) throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             final List<String> tables = new ArrayList<>();
             try (java.sql.ResultSet rows = statement.executeQuery("select table_name from information_schema.tables "
@@ -109,7 +148,6 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
                 }
             }
         }
-        return contents;
     }
 
     /** Every node's key index files. */
@@ -334,7 +372,9 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     }
 
     private EntityStore open(final PostgresDatabase database) {
-        return JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "PostgreSQL store " + database.name(),
-                nodeDisks.resolve("node-" + nodes++));
+        final Path node = nodeDisks.resolve("node-" + nodes++);
+        final EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "PostgreSQL store " + database.name(), node);
+        nodeOf.put(store, node);
+        return store;
     }
 }

@@ -98,6 +98,22 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected EntityStore restart(final EntityStore store) {
+        final Path file = files.get(store);
+        store.close();
+        final EntityStore reopened = JdbcEntityStore.sqlite(file);
+        files.put(reopened, file);
+        return reopened;
+    }
+
+    @Override
+    protected Map<String, byte[]> contents(final EntityStore store) throws IOException {
+        final Map<String, byte[]> contents = new java.util.TreeMap<>();
+        readFiles(files.get(store), "", contents);
+        return contents;
+    }
+
+    @Override
     protected String blob(final byte[] bytes) {
         return "x'" + java.util.HexFormat.of().formatHex(bytes) + "'";
     }
