@@ -146,6 +146,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             SOURCE_SYSTEM, SOURCE_ID_FIELD, ERASURE_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_ERASED, REL_UNKNOWN, REL_FAILURE);
     private static final List<String> COUNTER_NAMES = List.of("erased", "unknown", "failure");
+    /** How often the source records named are looked up again when they moved to another customer while being erased. */
+    private static final int MAXIMUM_ATTEMPTS = 3;
 
     private volatile List<ChoiceAwareRecordPath> goldenIdPaths;
     private volatile List<ChoiceAwareRecordPath> sourceIdPaths;
@@ -210,24 +212,14 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             return 0;
         }
 
-        final Erasure erasure;
-        final Map<SourceKey, StoredMember> members;
+        final Looked looked;
         try {
-            final EntityStore store = context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore();
-            final Set<SourceKey> named = new LinkedHashSet<>();
-            sources.stream().filter(key -> key != null).forEach(named::add);
-            members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
-            final Set<String> customers = new LinkedHashSet<>();
-            for (int record = 0; record < goldenIds.size(); record++) {
-                final String goldenId = goldenIdOf(record, goldenIds, sources, members);
-                if (goldenId != null) {
-                    customers.add(goldenId);
-                }
-            }
-            erasure = store.erase(customers);
+            looked = erase(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(), goldenIds, sources);
         } catch (final EntityStoreException | StoreConflictException e) {
             throw new RetryableException(e.getMessage(), e);
         }
+        final Erasure erasure = looked.erasure();
+        final Map<SourceKey, StoredMember> members = looked.members();
         output.onSessionCommit(erasure.pendingWrite()::commit, erasure.pendingWrite()::rollback);
 
         final Set<String> erasedCustomers = new HashSet<>();
@@ -266,6 +258,39 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         }
         output.putAttribute(getCounterAttributePrefix() + "customer.count", String.valueOf(erasedCustomers.size()));
         return count;
+    }
+
+    /** An erasure, pending, and the stored records the source ids named were found to be just before it. */
+    private record Looked(Erasure erasure, Map<SourceKey, StoredMember> members) {
+    }
+
+    /**
+     * Looks up the customers the records name and erases them. The source records are looked up before the erasure takes
+     * the writers' turn: one still there once it holds the turn belongs to a customer it leaves (a review moved it to
+     * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
+     * look-up.
+     */
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources) throws StoreConflictException {
+        final Set<SourceKey> named = new LinkedHashSet<>();
+        sources.stream().filter(key -> key != null).forEach(named::add);
+        for (int attempt = 1; ; attempt++) {
+            final Map<SourceKey, StoredMember> members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
+            final Set<String> customers = new LinkedHashSet<>();
+            for (int record = 0; record < goldenIds.size(); record++) {
+                final String goldenId = goldenIdOf(record, goldenIds, sources, members);
+                if (goldenId != null) {
+                    customers.add(goldenId);
+                }
+            }
+            final Erasure erasure = store.erase(customers);
+            if (named.isEmpty() || erasure.pendingWrite().findMembers(named, List.of()).isEmpty()) {
+                return new Looked(erasure, members);
+            }
+            erasure.pendingWrite().rollback();
+            if (attempt == MAXIMUM_ATTEMPTS) {
+                throw new StoreConflictException("The source records named moved to other customers while they were erased, " + MAXIMUM_ATTEMPTS + " times");
+            }
+        }
     }
 
     /** The golden id a record names: its own, or that of the stored record its source id names (null when none). */

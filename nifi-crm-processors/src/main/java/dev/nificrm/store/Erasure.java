@@ -5,11 +5,13 @@ import java.util.Map;
 /**
  * What an erasure removes, pending until its NiFi session commits.
  *
- * @param pendingWrite the erasure, to commit or roll back with the session
+ * @param pendingWrite the erasure, to commit or roll back with the session; it holds the writers' turn, and reads through
+ *                     it see the store as the erasure leaves it (a source record still found there belongs to a customer
+ *                     it does not erase)
  * @param erased       per golden id asked for that the store knows, the customer erased: the one it names, or the one it
  *                     was merged into
  */
-public record Erasure(PendingWrite pendingWrite, Map<String, Customer> erased) {
+public record Erasure(OpenWrite pendingWrite, Map<String, Customer> erased) {
 
     /**
      * One customer erased.

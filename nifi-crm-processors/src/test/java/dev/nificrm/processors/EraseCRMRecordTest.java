@@ -6,7 +6,11 @@ import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.services.EntityStoreService;
+import dev.nificrm.store.ChangeSet;
+import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.SourceKey;
+import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.record.MockRecordWriter;
@@ -19,12 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -219,5 +226,71 @@ class EraseCRMRecordTest {
         eraser.assertNotValid();
         eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/crm_match_id");
         eraser.assertValid();
+    }
+
+    /**
+     * A record named by its source id moves to another customer (a review decided it is somebody else) after the processor
+     * looked up its customer and before the erasure took the writers' turn: the record is erased all the same, with the
+     * customer it belongs to now. Before, the customer it had belonged to was erased and the record went to erased saying
+     * so, while it stayed in the store with its comparison keys.
+     */
+    @Test
+    void erasesARecordNamedBySourceIdThatMovedToAnotherCustomerMeanwhile() throws Exception {
+        match("salesforce", SALESFORCE);
+        final String robert = match("hubspot", HUBSPOT).get("901").get("crm_match_id").asText();
+        final EntityStore real = store.getEntityStore();
+        final SourceKey hubspot = new SourceKey("hubspot", "901");
+        final String split = "01900000-0000-7000-8000-0000000000a1";
+        final boolean[] moved = {false};
+        final EntityStore racing = (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("erase") && !moved[0]) {
+                        moved[0] = true;
+                        // the split a review decision makes: 901 moves out of Robert's customer into one of its own
+                        final ChangeSet change = new ChangeSet(-1, real.readMark());
+                        change.createEntity(split);
+                        change.moveMember(real.findMembers(List.of(hubspot), List.of()).get(hubspot).memberId(), robert, split);
+                        change.expectEntity(robert);
+                        real.write(change).commit();
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (final InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        final TestRunner racingEraser = TestRunners.newTestRunner(EraseCRMRecord.class);
+        RecordServices.useJsonReader(racingEraser);
+        RecordServices.useJsonWriter(racingEraser);
+        final EntityStoreService service = new StoreOfTest(racing);
+        racingEraser.addControllerService("racing-store", service);
+        racingEraser.enableControllerService(service);
+        racingEraser.setProperty(EraseCRMRecord.ENTITY_STORE, "racing-store");
+        racingEraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        racingEraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
+        racingEraser.enqueue("[{\"Id\": \"901\"}]");
+        racingEraser.run();
+
+        assertTrue(moved[0]);
+        racingEraser.assertAllFlowFilesTransferred(EraseCRMRecord.REL_ERASED, 1);
+        assertTrue(real.findMembers(List.of(hubspot), List.of()).isEmpty(), "record 901 is erased");
+        assertEquals(Set.of(split), real.erased(List.of(robert, split)), "the customer 901 belongs to is erased, Robert is not");
+        final String written = new String(racingEraser.getFlowFilesForRelationship(EraseCRMRecord.REL_ERASED).getFirst().toByteArray(), StandardCharsets.UTF_8);
+        assertTrue(written.contains("erased customer " + split + ": 1 source records"), written);
+        assertFalse(real.findMembers(List.of(new SourceKey("salesforce", "003A01")), List.of()).isEmpty(), "Robert's own record stays");
+    }
+
+    /** A store service handing out a given store. */
+    private static final class StoreOfTest extends AbstractControllerService implements EntityStoreService {
+        private final EntityStore entityStore;
+
+        StoreOfTest(final EntityStore entityStore) {
+            this.entityStore = entityStore;
+        }
+
+        @Override
+        public EntityStore getEntityStore() {
+            return entityStore;
+        }
     }
 }
