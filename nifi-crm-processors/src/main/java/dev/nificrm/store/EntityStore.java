@@ -134,7 +134,8 @@ public interface EntityStore extends StoreReads, AutoCloseable {
     /**
      * Claims the signature of an accepted webhook request against replays, for every node that shares the store and across
      * restarts: false when the same signature was claimed before and its claim has not expired (the request is a replay).
-     * Claims that expired by {@code nowMillis} are forgotten. Committed at once, apart from any {@link #write}; it does not
+     * Claims whose expiry is before {@code nowMillis} are forgotten; one expiring at {@code nowMillis} still holds (its request
+     * passes the timestamp check up to and including the edge of the tolerance). Committed at once, apart from any {@link #write}; it does not
      * wait for the writers' turn.
      *
      * @param digest          the SHA-256 digest of the signature (the store keeps nothing else of the request)

@@ -76,14 +76,16 @@ final class SignatureClaims implements AutoCloseable {
         final ConnectionSource connections = connections();
         final Connection connection = connections.borrow();
         try {
-            try (PreparedStatement forget = connection.prepareStatement("delete from crm_webhook_signature where expires_at <= ?")) {
+            // a claim expiring this very millisecond still holds: its request passes the timestamp check up to and including
+            // the tolerance's edge (expiries and now are both truncated to the millisecond, so none that could pass is forgotten)
+            try (PreparedStatement forget = connection.prepareStatement("delete from crm_webhook_signature where expires_at < ?")) {
                 forget.setLong(1, nowMillis);
                 forget.executeUpdate();
             }
             // a claim that expired meanwhile (not yet forgotten) is taken over; a live one stays and the request is a replay
             try (PreparedStatement claim = connection.prepareStatement("insert into crm_webhook_signature (signature_digest, expires_at) "
                     + "values (?, ?) on conflict (signature_digest) do update set expires_at = excluded.expires_at "
-                    + "where crm_webhook_signature.expires_at <= ?")) {
+                    + "where crm_webhook_signature.expires_at < ?")) {
                 claim.setBytes(1, digest);
                 claim.setLong(2, expiresAtMillis);
                 claim.setLong(3, nowMillis);

@@ -90,8 +90,8 @@ public final class StoreInspection {
         }
         final long now = System.currentTimeMillis();
         try (Connection connection = readOnly(file);
-             PreparedStatement select = connection.prepareStatement("select count(*) filter (where expires_at > ?), "
-                     + "count(*) filter (where expires_at <= ?) from crm_webhook_signature")) {
+             PreparedStatement select = connection.prepareStatement("select count(*) filter (where expires_at >= ?), "
+                     + "count(*) filter (where expires_at < ?) from crm_webhook_signature")) {
             select.setLong(1, now);
             select.setLong(2, now);
             try (ResultSet rows = select.executeQuery()) {

@@ -1747,7 +1747,8 @@ abstract class EntityStoreContractTest {
         assertTrue(second.claimSignature(signature, expiry + 2_000, now + 2_000), "released: its request may go on again");
         assertFalse(track(reopen(first)).claimSignature(signature, expiry + 3_000, now + 3_000), "kept across a restart");
         assertFalse(first.claimSignature(signature, expiry + 3_000, expiry + 1_999), "live until its expiry");
-        assertTrue(first.claimSignature(signature, expiry + 302_000, expiry + 2_000), "expired: claimed anew");
+        assertFalse(first.claimSignature(signature, expiry + 3_000, expiry + 2_000), "and at it: its request still passes the timestamp check then");
+        assertTrue(first.claimSignature(signature, expiry + 302_001, expiry + 2_001), "expired: claimed anew");
 
         final byte[] contested = "digest of signature 3".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         final ExecutorService threads = Executors.newFixedThreadPool(4);
