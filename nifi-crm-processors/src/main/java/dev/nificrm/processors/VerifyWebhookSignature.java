@@ -173,7 +173,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     public static final PropertyDescriptor TIMESTAMP_HEADER = new PropertyDescriptor.Builder()
             .name("Timestamp Header")
             .description("The request header holding the time the sender signed the request, e.g. X-Timestamp; requests outside the "
-                    + "Timestamp Tolerance are rejected. Without it, only the signature is checked")
+                    + "Timestamp Tolerance are rejected. The Signed Content must include {timestamp}. Without it, only the signature is checked")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256)
@@ -305,6 +305,12 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         if (signsTimestamp && context.getProperty(TIMESTAMP_HEADER).getValue() == null) {
             return List.of(new ValidationResult.Builder().subject(TIMESTAMP_HEADER.getName()).valid(false)
                     .explanation("the Signed Content includes {timestamp}: set the Timestamp Header the sender writes it to").build());
+        }
+        if (!signsTimestamp && context.getProperty(TIMESTAMP_HEADER).getValue() != null) {
+            return List.of(new ValidationResult.Builder().subject(SIGNED_CONTENT.getName()).valid(false)
+                    .explanation("a Timestamp Header is set but the Signed Content does not include {timestamp}: a timestamp the signature does "
+                            + "not cover can be replaced by anyone, so a captured request would pass again with a fresh one once the tolerance "
+                            + "has passed; add {timestamp} where the sender signs it, or remove the Timestamp Header").build());
         }
         return List.of();
     }

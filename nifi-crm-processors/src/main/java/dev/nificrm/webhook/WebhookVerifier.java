@@ -67,6 +67,11 @@ public final class WebhookVerifier {
         if (content.uses(SignedContent.Placeholder.TIMESTAMP) && timestampHeader == null) {
             throw new IllegalArgumentException("The signed content includes {timestamp}: a timestamp header is required");
         }
+        if (timestampHeader != null && !content.uses(SignedContent.Placeholder.TIMESTAMP)) {
+            // a timestamp the signature does not cover proves nothing: anyone can put a fresh one on a captured request, and
+            // once the replay memory has forgotten its signature (after the tolerance) the request passes again
+            throw new IllegalArgumentException("A timestamp header is checked: the signed content must include {timestamp}");
+        }
     }
 
     /** HubSpot's v3 signature with the given client secret and timestamp tolerance (HubSpot documents 5 minutes). */
@@ -222,7 +227,10 @@ public final class WebhookVerifier {
             return this;
         }
 
-        /** The header holding the time of signing, checked against the tolerance; null for senders without one. */
+        /**
+         * The header holding the time of signing, checked against the tolerance; null for senders without one. The signed
+         * content must then include {@code {timestamp}}: a timestamp the signature does not cover could be refreshed by anyone.
+         */
         public Builder timestamp(final String header, final TimestampFormat format, final Duration maximumAge) {
             this.timestampHeader = header;
             this.timestampFormat = Objects.requireNonNull(format);

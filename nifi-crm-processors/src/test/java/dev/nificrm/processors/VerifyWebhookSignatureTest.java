@@ -242,6 +242,21 @@ class VerifyWebhookSignatureTest {
         runner.assertNotValid();
     }
 
+    /**
+     * A Timestamp Header the Signed Content does not cover makes the processor invalid: anyone could put a fresh time on a
+     * captured request, which would pass again once its signature was forgotten (one tolerance after its first timestamp).
+     */
+    @Test
+    void refusesATimestampHeaderTheSignedContentDoesNotCover() {
+        useGenericScheme();
+        runner.setProperty(VerifyWebhookSignature.SECRET, "shared-secret");
+        runner.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{body}");
+        runner.setProperty(VerifyWebhookSignature.TIMESTAMP_HEADER, "X-Timestamp");
+        runner.assertNotValid();
+        runner.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{timestamp}:{body}");
+        runner.assertValid();
+    }
+
     private void useGenericScheme() {
         runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256.getValue());
         runner.setProperty(VerifyWebhookSignature.SIGNATURE_HEADER, "X-Signature");

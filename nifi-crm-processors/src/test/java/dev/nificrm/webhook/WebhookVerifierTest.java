@@ -176,4 +176,17 @@ class WebhookVerifierTest {
                 .content(SignedContent.parse("{timestamp}{body}")).build(), "a signed timestamp needs its header");
         assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.hubSpotV3(new byte[0], Duration.ofMinutes(5)), "an empty secret");
     }
+
+    /**
+     * A timestamp header whose value the signature does not cover is refused: a captured request with a fresh time in it
+     * would pass the timestamp check and, once its signature had been forgotten one tolerance later, the replay check too
+     * (before, such a verifier was built and accepted the replay below).
+     */
+    @Test
+    void aTimestampTheSignatureDoesNotCoverIsRefused() {
+        final WebhookVerifier.Builder unsignedTimestamp = WebhookVerifier.hmacSha256("shared-secret".getBytes(StandardCharsets.UTF_8), "X-Signature")
+                .content(SignedContent.parse("{body}")).timestamp("X-Timestamp", TimestampFormat.EPOCH_SECONDS, Duration.ofMinutes(5));
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, unsignedTimestamp::build);
+        assertTrue(refused.getMessage().contains("{timestamp}"), refused.getMessage());
+    }
 }
