@@ -1,10 +1,12 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.EnabledStores;
+import dev.nificrm.MutableClock;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.JdbcEntityStore;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -19,11 +21,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,6 +51,8 @@ class VerifyWebhookSignatureTest {
     /** Computed independently (Python hmac) for POST https://www.example.com/webhook_uri with BODY and TIMESTAMP. */
     private static final String SIGNATURE = "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=";
     private static final Instant NOW = Instant.ofEpochMilli(Long.parseLong(TIMESTAMP)).plusSeconds(3);
+    /** Generated deliveries per run of the generated test. */
+    private static final int GENERATED_DELIVERIES = 200;
 
     @RegisterExtension
     final EnabledStores stores = new EnabledStores();
@@ -255,6 +264,158 @@ class VerifyWebhookSignatureTest {
         runner.assertNotValid();
         runner.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{timestamp}:{body}");
         runner.assertValid();
+    }
+
+    /**
+     * Generated deliveries (seeded) from a generic sender through the processor, as HandleHttpRequest hands them over, on
+     * a clock moving 0 to 4 seconds between them: faithful ones, ones with one thing changed (a body bit, a signature
+     * bit, no or an unreadable timestamp, a timestamp beyond the tolerance, no signature) and faithful ones sent again,
+     * within the tolerance and after it. Every FlowFile leaves on exactly one relationship with the status and reason the
+     * usage page gives, a faithful delivery is verified exactly once and unchanged, a rejected one's content is replaced,
+     * and no log line holds the secret or a body. Once with the processor's own memory, once with an embedded entity store
+     * and a restart halfway (a new processor and store service on the same directory, as after NiFi restarts).
+     */
+    @Test
+    void generatedDeliveriesEachLeaveOnOneRelationshipAndAreLetInOnce(@TempDir final Path directory) throws InitializationException {
+        assertEquals(GENERATED_DELIVERIES, deliverGenerated(null));
+        assertEquals(GENERATED_DELIVERIES, deliverGenerated(directory));
+    }
+
+    /** Runs the generated deliveries; returns how many FlowFiles were checked. */
+    private int deliverGenerated(final Path storeDirectory) throws InitializationException {
+        final Random random = new Random(20261205L);
+        final MutableClock clock = new MutableClock(NOW);
+        final String secret = "generated-secret-zq7";
+        final List<String> faithfulTimestamps = new ArrayList<>();
+        final List<String> faithfulBodies = new ArrayList<>();
+        final List<TestRunner> runners = new ArrayList<>();
+        TestRunner generated = genericRunner(clock, secret, storeDirectory);
+        runners.add(generated);
+        int checked = 0;
+        for (int delivery = 0; delivery < GENERATED_DELIVERIES; delivery++) {
+            if (delivery == GENERATED_DELIVERIES / 2 && storeDirectory != null) {
+                generated.stop();
+                generated.disableControllerService(generated.getControllerService("entity-store"));
+                generated = genericRunner(clock, secret, storeDirectory);
+                runners.add(generated);
+            }
+            clock.advance(Duration.ofMillis(random.nextInt(4000)));
+            final long now = clock.instant().getEpochSecond();
+            String body = "{\"id\":\"zq-body-" + delivery + "\",\"n\":" + random.nextInt() + "}";
+            String timestamp = String.valueOf(now - random.nextInt(300));
+            int original = delivery;
+            final int kind = random.nextInt(10);
+            if (kind >= 7 && !faithfulBodies.isEmpty()) {
+                // a faithful delivery sent again: a replay while its timestamp is within the tolerance, stale after it
+                original = random.nextInt(faithfulBodies.size());
+                body = faithfulBodies.get(original);
+                timestamp = faithfulTimestamps.get(original);
+            }
+            String signature = "sha256=" + hmacHex(secret, timestamp + "." + body);
+            String expected = kind >= 7 && !faithfulBodies.isEmpty()
+                    ? (now - Long.parseLong(timestamp) > 300 ? "the timestamp is outside the tolerance" : "the signature was already used by an earlier request")
+                    : null;
+            switch (kind) {
+                case 1 -> {
+                    final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(7));
+                    body = new String(bytes, StandardCharsets.UTF_8);
+                    expected = "the signature does not match the request";
+                }
+                case 2 -> {
+                    final char[] hex = signature.toCharArray();
+                    final int at = "sha256=".length() + random.nextInt(64);
+                    hex[at] = hex[at] == '0' ? '1' : '0';
+                    signature = new String(hex);
+                    expected = "the signature does not match the request";
+                }
+                case 3 -> {
+                    timestamp = String.valueOf(now - 301 - random.nextInt(1000));
+                    signature = "sha256=" + hmacHex(secret, timestamp + "." + body);
+                    expected = "the timestamp is outside the tolerance";
+                }
+                case 4 -> {
+                    timestamp = random.nextBoolean() ? null : "2026-12-01";
+                    expected = timestamp == null ? "no timestamp header" : "the timestamp header is not a timestamp in the configured format";
+                }
+                case 5 -> {
+                    signature = random.nextBoolean() ? null : "sha256=" + signature.substring(8);
+                    expected = signature == null ? "no signature header" : "the signature header is not in the configured encoding";
+                }
+                default -> {
+                    // faithful (kinds 0, 6), or sent again (7 to 9)
+                }
+            }
+            final boolean firstDelivery = expected == null;
+            if (firstDelivery) {
+                faithfulBodies.add(body);
+                faithfulTimestamps.add(timestamp);
+            }
+            final Map<String, String> attributes = new HashMap<>();
+            attributes.put("http.method", "POST");
+            attributes.put("http.request.url", "https://hooks.example.com/crm");
+            attributes.put("delivery", String.valueOf(delivery));
+            if (signature != null) {
+                attributes.put(random.nextBoolean() ? "http.headers.X-Signature" : "http.headers.x-signature", signature);
+            }
+            if (timestamp != null) {
+                attributes.put("http.headers.X-Timestamp", timestamp);
+            }
+            generated.clearTransferState();
+            generated.enqueue(body, attributes);
+            generated.run(1, false, delivery == 0 || delivery == GENERATED_DELIVERIES / 2 && storeDirectory != null);
+            final String outcome = "delivery " + delivery + " (kind " + kind + ", of " + original + ")";
+            if (firstDelivery) {
+                assertEquals(1, generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED).size(), outcome);
+                final MockFlowFile verified = generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED).getFirst();
+                verified.assertContentEquals(body);
+                verified.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "200");
+            } else {
+                assertEquals(1, generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).size(), outcome);
+                final MockFlowFile rejected = generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).getFirst();
+                rejected.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, expected);
+                rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE,
+                        expected.startsWith("the signature header is not") || expected.startsWith("the timestamp header is not") ? "400" : "401");
+                assertFalse(rejected.getContent().contains("zq-body"), outcome + ": the untrusted body is not kept");
+            }
+            assertEquals(1, generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED).size()
+                    + generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).size(), outcome + ": exactly one relationship");
+            assertTrue(generated.getFlowFilesForRelationship(VerifyWebhookSignature.REL_FAILURE).isEmpty(), outcome);
+            checked++;
+        }
+        generated.stop();
+        for (final TestRunner used : runners) {
+            final List<LogMessage> messages = new ArrayList<>(used.getLogger().getWarnMessages());
+            messages.addAll(used.getLogger().getErrorMessages());
+            messages.addAll(used.getLogger().getInfoMessages());
+            messages.addAll(used.getLogger().getDebugMessages());
+            assertFalse(messages.isEmpty(), "rejections are logged");
+            for (final LogMessage logged : messages) {
+                final String line = logged.getMsg() + " " + Arrays.toString(logged.getArgs());
+                assertFalse(line.contains("zq-body") || line.contains(secret), "a log line holds a body or the secret: " + line);
+            }
+        }
+        return checked;
+    }
+
+    /** A generic sender's processor: hex HMAC-SHA256 of {timestamp}.{body}, sha256= prefix, epoch seconds, 5 min. */
+    private TestRunner genericRunner(final Clock clock, final String secret, final Path storeDirectory) throws InitializationException {
+        final TestRunner created = TestRunners.newTestRunner(new VerifyWebhookSignature(clock));
+        created.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.HMAC_SHA256.getValue());
+        created.setProperty(VerifyWebhookSignature.SIGNATURE_HEADER, "X-Signature");
+        created.setProperty(VerifyWebhookSignature.SECRET, secret);
+        created.setProperty(VerifyWebhookSignature.SIGNATURE_ENCODING, SignatureEncodingOption.HEX.getValue());
+        created.setProperty(VerifyWebhookSignature.SIGNATURE_PREFIX, "sha256=");
+        created.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{timestamp}.{body}");
+        created.setProperty(VerifyWebhookSignature.TIMESTAMP_HEADER, "X-Timestamp");
+        if (storeDirectory != null) {
+            final EmbeddedEntityStore store = new EmbeddedEntityStore();
+            created.addControllerService("entity-store", store);
+            created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+            stores.enable(created, store);
+            created.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
+        }
+        return created;
     }
 
     private void useGenericScheme() {
