@@ -134,12 +134,17 @@ class VerifyWebhookSignatureTest {
     private TestRunner rememberingIn(final Path directory) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));
         created.setProperty(VerifyWebhookSignature.SECRET, SECRET);
-        final EmbeddedEntityStore store = new EmbeddedEntityStore();
-        created.addControllerService("entity-store", store);
-        created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
-        stores.enable(created, store);
-        created.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
+        rememberIn(created, directory);
         return created;
+    }
+
+    /** Makes the processor remember accepted signatures in an embedded entity store in this directory (service "entity-store"). */
+    private void rememberIn(final TestRunner processor, final Path directory) throws InitializationException {
+        final EmbeddedEntityStore store = new EmbeddedEntityStore();
+        processor.addControllerService("entity-store", store);
+        processor.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
+        stores.enable(processor, store);
+        processor.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
     }
 
     /**
@@ -409,11 +414,7 @@ class VerifyWebhookSignatureTest {
         created.setProperty(VerifyWebhookSignature.SIGNED_CONTENT, "{timestamp}.{body}");
         created.setProperty(VerifyWebhookSignature.TIMESTAMP_HEADER, "X-Timestamp");
         if (storeDirectory != null) {
-            final EmbeddedEntityStore store = new EmbeddedEntityStore();
-            created.addControllerService("entity-store", store);
-            created.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-            stores.enable(created, store);
-            created.setProperty(VerifyWebhookSignature.ENTITY_STORE, "entity-store");
+            rememberIn(created, storeDirectory);
         }
         return created;
     }
