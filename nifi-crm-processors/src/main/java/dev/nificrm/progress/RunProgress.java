@@ -27,6 +27,8 @@ public final class RunProgress {
     private static final double MILLIS_PER_SECOND = 1000.0;
     /** A report interval shorter than this measures noise: the average rate is used instead. */
     private static final Duration SHORTEST_RATE_WINDOW = Duration.ofSeconds(1);
+    /** A finish further ahead than this (a century) is not an estimate anyone can use, and would not fit an Instant for long. */
+    private static final double LONGEST_SECONDS_LEFT = 100 * 365.25 * 24 * 3600;
 
     private final String runId;
     private final RunStatus status;
@@ -142,7 +144,7 @@ public final class RunProgress {
             final long remaining = Math.max(0, total - done);
             if (remaining == 0 || status == RunStatus.FINISHED) {
                 secondsLeft = 0L;
-            } else if (rate > 0) {
+            } else if (rate > 0 && remaining / rate <= LONGEST_SECONDS_LEFT) {
                 secondsLeft = (long) Math.ceil(remaining / rate);
             }
             finish = secondsLeft == null ? null : now.plusSeconds(secondsLeft);

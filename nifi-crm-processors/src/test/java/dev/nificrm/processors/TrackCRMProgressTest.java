@@ -189,6 +189,28 @@ class TrackCRMProgressTest {
         assertEquals(Map.of("invalid", 2L, "written", 7L), state("m").outcomes(), "3 golden records standing for 7 input records");
     }
 
+    /**
+     * A total far beyond the records arriving (an attribute holding something else than a count, here the largest whole
+     * number) leaves the time left unknown. Before, its estimated finish lay beyond the last Instant: every trigger threw
+     * while writing the run's state, so no FlowFile passed on and the run was never reported again.
+     */
+    @Test
+    void aTotalFarBeyondTheRecordsArrivingLeavesTheFinishUnknownAndTheFlowFilesPassOn() throws IOException {
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        enqueue("m", "written", 100, Map.of("crm.total.count", String.valueOf(Long.MAX_VALUE)));
+        runner.run();
+        clock.advance(Duration.ofSeconds(10));
+        enqueue("m", "written", 100, Map.of());
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 2);
+        final JsonNode report = onlyRecord(runner.getFlowFilesForRelationship(TrackCRMProgress.REL_PROGRESS).getFirst());
+        assertEquals(200, report.get("records_done").asLong());
+        assertEquals(20.0, report.get("records_per_second").asDouble());
+        assertTrue(report.get("seconds_left").isNull(), report.toString());
+        assertTrue(report.get("estimated_finish").isNull(), report.toString());
+        assertEquals(200, state("m").done());
+    }
+
     @Test
     void warnsWhenATotalIsNoNumberAndStillCounts() throws IOException {
         runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
