@@ -88,12 +88,17 @@ public final class RunProgress {
         return updated;
     }
 
-    /** Counts the records of one FlowFile (0 when they could not be counted) under an outcome; reopens a finished run. */
+    /**
+     * Counts the records of one FlowFile (0 when they could not be counted) under an outcome; reopens a finished run. A
+     * clock behind the run's latest record (another node's, in a cluster, or one set back) counts them at that record's
+     * time: the run's times never go back, so its elapsed time is never negative nor its average rate inflated.
+     */
     public RunProgress count(final String outcome, final long records, final Instant now) {
+        final Instant at = now.isBefore(updated) ? updated : now;
         final SortedMap<String, Long> counted = new TreeMap<>(outcomes);
         counted.merge(outcome, records, Long::sum);
-        return new RunProgress(runId, RunStatus.RUNNING, started, now, done + records, flowFiles + 1, total, counted,
-                status == RunStatus.FINISHED ? now : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, finishedOnce);
+        return new RunProgress(runId, RunStatus.RUNNING, started, at, done + records, flowFiles + 1, total, counted,
+                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, finishedOnce);
     }
 
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */

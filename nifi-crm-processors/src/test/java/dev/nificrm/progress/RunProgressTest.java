@@ -102,4 +102,19 @@ class RunProgressTest {
         assertFalse(written.containsKey("run.finished-4"), "the oldest finished runs are dropped");
         assertEquals(RunProgress.fromJson(written.get("run.running")), ProgressLedger.fromState(written, unreadable).get("running"));
     }
+
+    /**
+     * A clock behind the run's latest record (another node of a cluster, or a clock set back) counts at that record's time:
+     * before, the run's latest record came before its first, the elapsed time was negative (-1 s here) and the average
+     * rate 200,000 records/s (200 records over the one millisecond a negative time was taken for).
+     */
+    @Test
+    void aClockSteppingBackNeverMakesTheElapsedTimeNegative() {
+        final RunProgress run = RunProgress.start("r", T0.plusSeconds(1)).count("written", 100, T0.plusSeconds(1)).count("written", 100, T0);
+        final ProgressReport report = run.report(T0.plusSeconds(1));
+        assertEquals(Duration.ZERO, report.elapsed());
+        assertEquals(T0.plusSeconds(1), report.updated());
+        assertEquals(0.0, report.averagePerSecond(), "all 200 records at one moment: no rate yet");
+        assertEquals(200, report.done());
+    }
 }
