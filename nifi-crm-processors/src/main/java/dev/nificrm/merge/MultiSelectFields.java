@@ -21,16 +21,19 @@ import java.util.TreeSet;
  * other's and the field would be written back and forth for ever.
  * <p>
  * A declared field's canonical value, the one compared, holds its options once each, trimmed, empty ones left out, in
- * alphabetical order, joined by the delimiter ({@code Tennis; Golf;} → {@code Golf;Tennis}); a list (a multi-select read
- * as an array) is the JSON array of its elements in that order. Options are compared as written: case matters, as
- * everywhere in the sync.
+ * alphabetical order, joined by the delimiter ({@code Tennis; Golf;} → {@code Golf;Tennis}), whether the value is text
+ * or a list (a multi-select read as an array, its elements the options): one CRM may give the field as text and the
+ * other as a list, and {@code ["Tennis","Golf"]} is then {@code Golf;Tennis} too. Only when an option holds the
+ * delimiter itself (a list's element {@code "a;b"}, which text cannot hold as one option) is the canonical value the
+ * JSON array of the options. Options are compared as written: case matters, as everywhere in the sync.
  * <p>
  * When both systems changed the field since they were last in sync, each side's additions and removals are applied to
  * the base ({@link #merge}): base {@code Golf}, one side {@code Golf;Tennis}, the other {@code Chess;Golf} gives
  * {@code Chess;Golf;Tennis}; no option can be added on one side and removed on the other, so this never contradicts an
  * edit.
  * <p>
- * What is written, and kept in snapshots, is not the canonical order but the order a system gave ({@link #inOrderGiven}):
+ * What is written, and kept in snapshots, is not the canonical order but the order (and the form, text or list) a system
+ * gave ({@link #inOrderGiven}):
  * a CRM admin sees the options of the system whose value won in that system's order (HubSpot's {@code Tennis;Golf;Chess}
  * reaches Salesforce so), and options merged from both sides in the incoming record's order, the other side's additions
  * after them.
@@ -120,9 +123,35 @@ public final class MultiSelectFields {
         if (value == null || !fields.contains(field)) {
             return value;
         }
-        final Object[] list = Values.listOf(value);
-        final TreeSet<String> options = new TreeSet<>(list == null ? options(value) : elements(list));
-        return options.isEmpty() ? null : write(options, list != null);
+        final TreeSet<String> options = parse(value);
+        return options.isEmpty() ? null : write(options, holdsDelimiter(options));
+    }
+
+    /** Whether an option holds the delimiter: joined by it, the options could not be told apart again. */
+    private boolean holdsDelimiter(final Collection<String> options) {
+        for (final String option : options) {
+            if (option.contains(delimiter)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A multi-select's value (text or a list's canonical text) in the form of the field it is written into: for a list
+     * field (an array) its options in order, each once, as a list; for a text field its options joined by the delimiter.
+     * So a value taken from a CRM that gives the field as a list is written into one that holds it as text, and the other
+     * way round. Null for null or a value without options.
+     */
+    public Object inFormOf(final String value, final boolean listField) {
+        if (value == null) {
+            return null;
+        }
+        final LinkedHashSet<String> options = parseInOrder(value);
+        if (options.isEmpty()) {
+            return null;
+        }
+        return listField ? options.toArray(new Object[0]) : String.join(delimiter, options);
     }
 
     /** The state with its multi-select fields canonical; the same state when it has none, or they are canonical already. */
@@ -148,7 +177,6 @@ public final class MultiSelectFields {
      * side's removals, canonical; null when that leaves no option. The values are canonical.
      */
     public String merge(final String field, final String base, final String mine, final String theirs) {
-        final boolean list = Values.listOf(mine) != null || Values.listOf(theirs) != null || Values.listOf(base) != null;
         final TreeSet<String> was = parse(base);
         final TreeSet<String> merged = new TreeSet<>(was);
         for (final String side : Arrays.asList(mine, theirs)) {
@@ -164,7 +192,7 @@ public final class MultiSelectFields {
                 }
             }
         }
-        return merged.isEmpty() ? null : write(merged, list);
+        return merged.isEmpty() ? null : write(merged, holdsDelimiter(merged));
     }
 
     /**
@@ -197,21 +225,26 @@ public final class MultiSelectFields {
     }
 
     /**
-     * A multi-select's value (canonical or not) with its options in the order of the first given state whose value holds the
-     * same options, else as {@link #inOrderGiven(SyncState, List)} merges them; null for null.
+     * A multi-select's value (canonical or not) with its options in the order and form (text or list) of the first given
+     * state whose value holds the same options, else as {@link #inOrderGiven(SyncState, List)} merges them, in the form of
+     * the first given state that has the field; null for null.
      */
     String inOrderGiven(final String field, final String value, final List<SyncState> given) {
         if (value == null) {
             return null;
         }
         final Set<String> options = parse(value);
-        final boolean list = Values.listOf(value) != null;
+        // the form (text or list) of the system whose value survives, else of the first state that has the field
+        Boolean list = null;
         for (final SyncState state : given) {
             final String other = state == null ? null : state.value(field);
-            if (other != null && (Values.listOf(other) != null) == list) {
+            if (other != null) {
                 final LinkedHashSet<String> inOrder = parseInOrder(other);
                 if (inOrder.equals(options)) {
-                    return write(inOrder, list);
+                    return write(inOrder, Values.listOf(other) != null);
+                }
+                if (list == null) {
+                    list = Values.listOf(other) != null;
                 }
             }
         }
@@ -228,7 +261,7 @@ public final class MultiSelectFields {
         }
         // an option no state gave (none should be) keeps its alphabetical place after the others
         merged.addAll(options);
-        return write(merged, list);
+        return write(merged, list == null ? Values.listOf(value) != null : list || holdsDelimiter(merged));
     }
 
     private TreeSet<String> parse(final String value) {

@@ -136,12 +136,17 @@ final class SyncLayout {
     }
 
     /**
-     * A canonical value as the field takes it: a list field's list text as the list (a multi-select's options), a
+     * A canonical value as the field takes it: a multi-select's options as a list in a list field and as delimited text
+     * in any other, whichever form the system they came from gave them in; a list field's list text as the list, a
      * timestamp or date field's ISO-8601 text as a time, which the writer writes in its own format; else the text.
      */
     private Object written(final String field, final String value) {
         if (value == null) {
             return null;
+        }
+        if (settings.multiSelects().contains(field)) {
+            // one CRM may give the options as text, the other as a list: written in the form of the field written into
+            return settings.multiSelects().inFormOf(value, listFields.contains(field));
         }
         if (listFields.contains(field)) {
             final Object[] list = SyncState.listOf(value);

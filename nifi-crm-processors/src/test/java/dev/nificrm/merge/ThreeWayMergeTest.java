@@ -122,7 +122,11 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.CONFLICT, new ThreeWayMerge(merge.getPolicy()).decide(new SyncInput(ThreeWayCases.GOLDEN_ID,
                 ThreeWayCases.SOURCE, new SyncState(Map.of("Interests", "Golf;Sailing"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET,
                 SyncSnapshot.read(base), hubspotChanged, ThreeWayCases.NOW).outcome(), "a field not declared a multi-select is text");
-        assertEquals("[\"golf\",\"tennis\"]", interests.canonical("Interests", SyncState.canonical(List.of("tennis", "golf", " "))));
+        // a list's options are the same value as text's: one CRM gives the field as a list, the other as text
+        assertEquals("golf;tennis", interests.canonical("Interests", SyncState.canonical(List.of("tennis", "golf", " "))));
+        assertEquals(interests.canonical("Interests", "golf; tennis"), interests.canonical("Interests", SyncState.canonical(List.of("tennis", "golf"))));
+        // an element holding the delimiter is one option, which text cannot hold: it stays a list
+        assertEquals("[\"a;b\",\"golf\"]", interests.canonical("Interests", SyncState.canonical(List.of("golf", "a;b"))));
         assertNull(interests.canonical("Interests", " ; "));
         assertEquals("Tennis;Golf", interests.canonical("Title", "Tennis;Golf"), "only the fields declared");
     }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ul>
  * <li>Every spelling of a value is one value: blanks, numbers with and without trailing zeros (text, double, float,
  * BigDecimal), one instant in many offsets and types, local date-times, dates, times of day (text, LocalTime, NiFi's
- * java.sql.Time), multi-select options in any order, spacing and repetition, as text and as arrays.</li>
+ * java.sql.Time), multi-select options in any order, spacing and repetition, as text and as arrays, and one field given as text in one read and as an array in another (one CRM holding a multi-select as text, the other as a list).</li>
  * <li>3,000 random base / salesforce / hubspot triples, values spelled at random, partial records, deletes, every
  * Conflict and Delete Policy: the outcome, merged values and write-back are those of a model of the page's three-way
  * table computed on the values' meanings (never on the code's canonical text); a conflict changes no snapshot; the
@@ -90,11 +91,13 @@ class ThreeWaySyncPropertyTest {
         /** a multi-select held as text */
         MULTI,
         /** a multi-select an array holds */
-        LIST
+        LIST,
+        /** a multi-select one read gives as text and another as an array (one CRM holds it as text, the other as a list) */
+        MIXED
     }
 
     private static final Map<String, Kind> FIELDS = fields();
-    private static final MultiSelectFields MULTI_SELECTS = MultiSelectFields.of(Set.of("Interests", "Tags"), ";");
+    private static final MultiSelectFields MULTI_SELECTS = MultiSelectFields.of(Set.of("Interests", "Tags", "Hobbies"), ";");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> TEXTS = List.of("Robert", "Rob", "robert", "Bob Smith");
@@ -128,6 +131,7 @@ class ThreeWaySyncPropertyTest {
         fields.put("CallFrom", Kind.CLOCK);
         fields.put("Interests", Kind.MULTI);
         fields.put("Tags", Kind.LIST);
+        fields.put("Hobbies", Kind.MIXED);
         return Collections.unmodifiableMap(fields);
     }
 
@@ -155,12 +159,15 @@ class ThreeWaySyncPropertyTest {
             case LOCAL -> LOCAL_TIMES.get(random.nextInt(LOCAL_TIMES.size())).toString();
             case DATE -> DATES.get(random.nextInt(DATES.size())).toString();
             case CLOCK -> CLOCKS.get(random.nextInt(CLOCKS.size())).toString();
-            case MULTI, LIST -> String.join("|", new TreeSet<>(OPTION_SETS.get(random.nextInt(OPTION_SETS.size()))));
+            case MULTI, LIST, MIXED -> String.join("|", new TreeSet<>(OPTION_SETS.get(random.nextInt(OPTION_SETS.size()))));
         };
     }
 
     /** One of the many ways a system may give the value of a meaning (as a NiFi reader gives it). */
     static Object spell(final Kind kind, final String meaning, final Random random) {
+        if (kind == Kind.MIXED) {
+            return spell(random.nextBoolean() ? Kind.MULTI : Kind.LIST, meaning, random);
+        }
         if (meaning == null) {
             final Object[] blanks = switch (kind) {
                 case MULTI -> new Object[] {null, "", " ", ";", " ; ;"};
@@ -181,6 +188,7 @@ class ThreeWaySyncPropertyTest {
             };
             case CLOCK -> spellClock(LocalTime.parse(meaning), random);
             case MULTI -> spellOptions(meaning, random);
+            case MIXED -> throw new AssertionError("spelled as MULTI or LIST above");
             case LIST -> {
                 final List<Object> options = new ArrayList<>(Arrays.asList((Object[]) meaning.split("\\|")));
                 Collections.shuffle(options, random);
@@ -261,9 +269,10 @@ class ThreeWaySyncPropertyTest {
             case LOCAL -> LocalDateTime.parse(value.strip()).toString();
             case DATE -> LocalDate.parse(value.strip()).toString();
             case CLOCK -> LocalTime.parse(value.strip()).toString();
-            case MULTI, LIST -> {
+            case MULTI, LIST, MIXED -> {
                 final TreeSet<String> options = new TreeSet<>();
-                for (final String option : kind == Kind.LIST ? elements(value) : value.split(";")) {
+                // (a list's options are text's: canonical, a list holding no option with the delimiter is delimited text)
+                for (final String option : value.startsWith("[") ? elements(value) : value.split(";")) {
                     if (!option.isBlank()) {
                         options.add(option.strip());
                     }
@@ -429,7 +438,7 @@ class ThreeWaySyncPropertyTest {
                     merged.put(field.getKey(), mine);
                 } else if (Objects.equals(mine, was)) {
                     merged.put(field.getKey(), other);
-                } else if (FIELDS.get(field.getKey()) == Kind.MULTI || FIELDS.get(field.getKey()) == Kind.LIST) {
+                } else if (EnumSet.of(Kind.MULTI, Kind.LIST, Kind.MIXED).contains(FIELDS.get(field.getKey()))) {
                     merged.put(field.getKey(), mergeOptions(was, mine, other));
                 } else {
                     conflicting.add(field.getKey());

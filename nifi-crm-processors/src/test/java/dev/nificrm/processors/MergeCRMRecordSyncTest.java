@@ -352,6 +352,78 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * A multi-select Salesforce gives as text (Golf;Tennis) and HubSpot as a list (["Tennis","Golf"]): the same options are
+     * one value. The sync's write read back from HubSpot as a list is its echo (before, a list was never equal to text: the
+     * echo crossed back to Salesforce as an edit, and its own echo back again, for ever), and options taken from one CRM are
+     * written in the form of the record they are written into: HubSpot's list as text into Salesforce's text field, and
+     * Salesforce's text as a list into HubSpot's list field.
+     */
+    @Test
+    void aMultiSelectGivenAsTextByOneCrmAndAsAListByTheOtherIsOneValue() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Interests");
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"LastModifiedDate\": \"2024-03-01T09:00:00Z\", \"FirstName\": \"Ann\","
+                + " \"Interests\": \"Golf;Tennis\"}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+
+        final String hubspotInsert = "[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"LastModifiedDate\": \"%s\", \"FirstName\": \"%s\","
+                + " \"Interests\": %s}]";
+        runner.enqueue(String.format(hubspotInsert, "2099-01-01T00:00:00Z", "Ann", "[\"Tennis\", \"Golf\"]"), hubspotToSalesforce);
+        runner.run();
+        assertAnEchoOnly();
+
+        // HubSpot adds Chess; Salesforce's edit of FirstName, read before that reached it, gets HubSpot's options as text
+        runner.enqueue(String.format(hubspotInsert, "2099-01-02T00:00:00Z", "Ann", "[\"Tennis\", \"Golf\", \"Chess\"]"), hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"LastModifiedDate\": \"2024-03-02T09:00:00Z\", \"FirstName\": \"Anne\","
+                + " \"Interests\": \"Golf;Tennis\"}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("Tennis;Golf;Chess", only(MergeCRMRecord.REL_WRITE_BACK).get("Interests").asText(), "hubspot's options, as text, in its order");
+        assertEquals("Tennis;Golf;Chess", only(MergeCRMRecord.REL_MERGED).get("Interests").asText());
+        runner.clearTransferState();
+
+        // both writes read back, Salesforce's options in its picklist's order, HubSpot's list in an order of its own: echoes
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"LastModifiedDate\": \"2099-01-03T00:00:00Z\", \"FirstName\": \"Anne\","
+                + " \"Interests\": \"Chess;Golf;Tennis\"}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertAnEchoOnly();
+        runner.enqueue(String.format(hubspotInsert, "2099-01-04T00:00:00Z", "Anne", "[\"Chess\", \"Tennis\", \"Golf\"]"), hubspotToSalesforce);
+        runner.run();
+        assertAnEchoOnly();
+
+        // Salesforce drops Chess, HubSpot adds Sailing before Salesforce's change reached it (a record without a time that
+        // does not show the write): merged, in each record's form
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"LastModifiedDate\": \"2099-01-05T00:00:00Z\", \"FirstName\": \"Anne\","
+                + " \"Interests\": \"Golf;Tennis\"}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("Golf;Tennis", only(MergeCRMRecord.REL_MERGED).get("Interests").asText());
+        runner.clearTransferState();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"LastModifiedDate\": null, \"FirstName\": \"Anne\","
+                + " \"Interests\": [\"Chess\", \"Tennis\", \"Golf\", \"Sailing\"]}]", hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals(MAPPER.readTree("[\"Tennis\", \"Golf\", \"Sailing\"]"), only(MergeCRMRecord.REL_MERGED).get("Interests"));
+        assertEquals(MAPPER.readTree("[\"Tennis\", \"Golf\", \"Sailing\"]"), only(MergeCRMRecord.REL_WRITE_BACK).get("Interests"),
+                "a list, in HubSpot's list field");
+    }
+
+    /** The run's one record was the sync's echo: unchanged, nothing written; the transfers cleared for the next run. */
+    private void assertAnEchoOnly() {
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+        runner.clearTransferState();
+    }
+
+    /**
      * A time field the reader types as a timestamp (a Timestamp Format, a database's column): HubSpot's change to it is
      * written into Salesforce's record as a time, also when it is merged into a record of Salesforce that does not show it.
      */
