@@ -41,7 +41,9 @@ import java.util.TreeMap;
  * kept, and that row's values are merged against the customer's last state, so they reach the other system: when the
  * row is read next, or at once when it was read just before in the same part ({@link SyncResolver}). That deletion is a
  * conflict too, so that a person sees it. With {@link DuplicateRowPolicy#SYNC_EVERY_ROW} every row's changes sync, and
- * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on.
+ * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on. A live
+ * record from another row after the customer's row there was deleted (no second row living on) is the customer entered
+ * again: it syncs through that row from then on, with either policy.
  * <p>
  * Compared are the fields of the incoming record (a record without a field leaves it alone: partial records work);
  * values are compared as {@link SyncState#canonical canonical text}, the options of {@link MultiSelectFields multi-select
@@ -178,6 +180,11 @@ public final class ThreeWayMerge {
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
         private boolean secondRow;
+        /**
+         * Whether the record is a live row other than the customer's row in its system, which is deleted there: the
+         * customer entered again (a new row matched to it), which syncs through this row from now on.
+         */
+        private boolean enteredAgain;
         private SyncState base;
         private SyncState eventualSource;
         private boolean reflectsSnapshot;
@@ -202,7 +209,11 @@ public final class ThreeWayMerge {
         private SyncDecision decide() {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
             final boolean rowKnown = sourceSnapshot != null && incomingRow != null;
-            secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId;
+            // no second row lived on when the customer's row was deleted (else it was handed over): a live record from
+            // another row is the customer entered again, not a duplicate of a row that is gone
+            enteredAgain = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !incoming.deleted()
+                    && sourceSnapshot.state().deleted();
+            secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
             if (rowKnown && !incomingRow.equals(syncedRow)) {
                 if (sourceSnapshot.routedAlready(incomingRow, incoming) && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()) {
@@ -307,8 +318,13 @@ public final class ThreeWayMerge {
                 // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing)
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.put(incomingRow, SyncSnapshot.fingerprint(incoming));
+            } else if (enteredAgain) {
+                // the deleted row is remembered as such: its tombstone read again changes nothing
+                secondRows = new TreeMap<>(secondRows);
+                secondRows.remove(incomingRow);
+                secondRows.put(row, SyncSnapshot.DELETED_ROW);
             }
-            return snapshot.standingFor(row != null && !holdsGoldenId ? row : incomingRow, secondRows);
+            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows);
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */
@@ -330,7 +346,12 @@ public final class ThreeWayMerge {
         }
 
         private void chooseBase() {
-            if (sourceSnapshot == null) {
+            if (enteredAgain) {
+                // whatever the sync wrote to the deleted row, the customer was deleted there before this row was entered
+                base = sourceSnapshot.state();
+                eventualSource = incoming;
+                reflectsSnapshot = true;
+            } else if (sourceSnapshot == null) {
                 base = null;
                 eventualSource = incoming;
                 reflectsSnapshot = true;

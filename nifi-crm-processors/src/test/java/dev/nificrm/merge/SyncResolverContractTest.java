@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,6 +162,52 @@ abstract class SyncResolverContractTest {
         own.pendingWrite().commit();
         assertEquals(SyncDecision.Outcome.MERGED, own.decisions().getFirst().outcome());
         assertEquals("81", stored(store, "G-ann", "hubspot").row(), "written into Ann's hubspot row");
+    }
+
+    /**
+     * A customer deleted in Salesforce (its row 003A, no second row living on: the customer is deleted in HubSpot too), then
+     * entered again there by a person, in a new row matched to it: the new row is the customer's row from now on, with
+     * either Duplicate Row Policy. Its record brings the customer back in HubSpot, its edits sync, and its deletion deletes
+     * the customer again; the old row's tombstone read again changes nothing. Before, the new row was a second row of a
+     * customer whose row was deleted: with Sync Every Row its deletion deleted nothing in HubSpot ("the customer lives on
+     * in row 003A", which was gone), with Route to Conflict every edit of it went to conflict, asking a person to merge it
+     * with the deleted row, and the customer never came back.
+     */
+    @Test
+    void aCustomerEnteredAgainInANewRowAfterItsRowWasDeletedSyncsThroughTheNewRow() {
+        for (final DuplicateRowPolicy duplicates : DuplicateRowPolicy.values()) {
+            final EntityStore store = store();
+            final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.NONE,
+                    null, DeletePolicy.ROUTE_TO_CONFLICT, duplicates)), store);
+            final long[] now = {ThreeWayCases.NOW};
+            final Function<SyncInput, SyncDecision> sync = input -> {
+                final SyncResolution resolution = resolver.resolve(List.of(input), input.system().equals("salesforce") ? "hubspot" : "salesforce",
+                        now[0] += 1_000);
+                resolution.pendingWrite().commit();
+                return resolution.decisions().getFirst();
+            };
+            final SyncState tombstone = new SyncState(Map.of(), true, Timestamps.NONE);
+            sync.apply(new SyncInput("G1", "salesforce", ThreeWayCases.state("Ann", "ann@lee.org", null), "003A"));
+            sync.apply(new SyncInput("G1", "hubspot", ThreeWayCases.state("Ann", "ann@lee.org", null), "81"));
+            assertEquals(SyncDecision.Outcome.MERGED, sync.apply(new SyncInput("G1", "salesforce", tombstone, "003A")).outcome());
+            assertTrue(sync.apply(new SyncInput("G1", "hubspot", tombstone, "81")).isEcho(), duplicates + ": the delete read back from hubspot");
+
+            final SyncDecision enteredAgain = sync.apply(new SyncInput("G1", "salesforce", ThreeWayCases.state("Ann", "ann@new.example", null), "003Q"));
+            assertEquals(SyncDecision.Outcome.MERGED, enteredAgain.outcome(), duplicates + ": " + enteredAgain.describeConflict("salesforce", "hubspot"));
+            assertFalse(enteredAgain.merged().deleted(), duplicates + ": the customer comes back in hubspot");
+            assertEquals("003Q", stored(store, "G1", "salesforce").row(), duplicates + ": the customer syncs through the new row");
+            assertEquals("ann@new.example", stored(store, "G1", "hubspot").state().value("Email"));
+
+            final SyncDecision edited = sync.apply(new SyncInput("G1", "salesforce", ThreeWayCases.state("Ann", "ann@third.example", null), "003Q"));
+            assertEquals(SyncDecision.Outcome.MERGED, edited.outcome(), duplicates + ": " + edited.describeConflict("salesforce", "hubspot"));
+            assertEquals(SyncDecision.Outcome.UNCHANGED, sync.apply(new SyncInput("G1", "salesforce", tombstone, "003A")).outcome(),
+                    duplicates + ": the old row's tombstone read again");
+            assertFalse(stored(store, "G1", "hubspot").state().deleted(), duplicates + ": the customer lives in hubspot");
+
+            final SyncDecision deletedAgain = sync.apply(new SyncInput("G1", "salesforce", tombstone, "003Q"));
+            assertEquals(SyncDecision.Outcome.MERGED, deletedAgain.outcome(), duplicates + ": " + deletedAgain.describeConflict("salesforce", "hubspot"));
+            assertTrue(deletedAgain.merged().deleted(), duplicates + ": deleting the new row deletes the customer in hubspot");
+        }
     }
 
     @Test
