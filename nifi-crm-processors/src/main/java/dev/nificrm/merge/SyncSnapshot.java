@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
  * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
  * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
- * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted.)
+ * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted, and the time of
+ * that version after an {@code @} when known.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -58,6 +59,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
     /** The fingerprint of a deleted row. */
     public static final String DELETED_ROW = "deleted";
+    /** Separates a second row's fingerprint from the time of the version seen. */
+    private static final String TIME_SEPARATOR = "@";
 
     public SyncSnapshot {
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
@@ -98,17 +101,48 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows);
     }
 
+    /**
+     * What the snapshot keeps of a second row read in the given state: its {@link #fingerprint}, and after an {@code @} the
+     * time of that version when it has one ({@code 3f2a9c01d4e5b6a7@1717236000000}, {@code deleted@1717236000000}), so
+     * that an older version of the row read later (a replay) changes nothing.
+     */
+    public static String secondRowSeen(final SyncState state) {
+        final String fingerprint = fingerprint(state);
+        return state.modified() == Timestamps.NONE ? fingerprint : fingerprint + TIME_SEPARATOR + state.modified();
+    }
+
+    /** The fingerprint part of what the snapshot keeps of a second row (kept without a time before times were kept). */
+    private static String fingerprintOf(final String seen) {
+        final int separator = seen.indexOf(TIME_SEPARATOR);
+        return separator < 0 ? seen : seen.substring(0, separator);
+    }
+
     /** This snapshot, remembering a second row of the customer routed to conflict in the given state. */
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
-        rows.put(id, fingerprint(routed));
+        rows.put(id, secondRowSeen(routed));
         return new SyncSnapshot(state, written, before, row, rows);
     }
 
     /** Whether the given second row was routed to conflict in this very state (its values and deletion) before. */
     public boolean routedAlready(final String id, final SyncState state) {
         final String known = secondRows.get(id);
-        return known != null && known.equals(fingerprint(state));
+        return known != null && fingerprintOf(known).equals(fingerprint(state));
+    }
+
+    /**
+     * Whether the state is an older version of the given second row than the one last seen (both timed): a replay, or a
+     * record overtaken by a newer read of the row, which changes nothing.
+     */
+    public boolean olderThanSeen(final String id, final SyncState state) {
+        final String known = secondRows.get(id);
+        final int separator = known == null ? -1 : known.indexOf(TIME_SEPARATOR);
+        return separator >= 0 && state.modified() != Timestamps.NONE && state.modified() < Long.parseLong(known.substring(separator + 1));
+    }
+
+    /** Whether a second row of the customer is known to be deleted (the customer was handed over from it, or entered again after it). */
+    public boolean hasDeletedSecondRow() {
+        return secondRows.values().stream().anyMatch(seen -> DELETED_ROW.equals(fingerprintOf(seen)));
     }
 
     /**
@@ -116,7 +150,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * row of a CRM numbering its rows first).
      */
     public List<String> livingSecondRows() {
-        return secondRows.entrySet().stream().filter(entry -> !DELETED_ROW.equals(entry.getValue())).map(Map.Entry::getKey)
+        return secondRows.entrySet().stream().filter(entry -> !DELETED_ROW.equals(fingerprintOf(entry.getValue()))).map(Map.Entry::getKey)
                 .sorted(ROW_ORDER).toList();
     }
 
@@ -128,9 +162,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * before it: it went to the deleted row (or was refused), so the kept row is merged against the state before it, and
      * the write's changes are written back to the kept row.
      *
+     * @param deletion the tombstone of the customer's row: the deleted row is remembered with its time
      * @throws IllegalStateException when no second row lives on
      */
-    public SyncSnapshot handedOver() {
+    public SyncSnapshot handedOver(final SyncState deletion) {
         final List<String> living = livingSecondRows();
         if (living.isEmpty()) {
             throw new IllegalStateException("no second row to hand the customer over to");
@@ -138,7 +173,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.remove(living.getFirst());
         if (row != null) {
-            rows.put(row, DELETED_ROW);
+            rows.put(row, secondRowSeen(deletion));
         }
         // the times kept are the deleted row's: the kept row's own versions are not older or newer than them
         return new SyncSnapshot(untimed(state), written, before == null ? null : untimed(before), living.getFirst(), rows);

@@ -216,10 +216,12 @@ public final class ThreeWayMerge {
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
             if (rowKnown && !incomingRow.equals(syncedRow)) {
                 if (sourceSnapshot.routedAlready(incomingRow, incoming) && (!holdsGoldenId || incoming.deleted())
-                        || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()) {
+                        || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
+                        || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)) {
                     // read again as it was seen (a poll's overlap, a touch without a change; a deleted row that still
                     // keeps the golden id): nothing new from it, or a person has it already; or deleted after the
-                    // customer's own row was: nothing is left to merge
+                    // customer's own row was: nothing is left to merge; or an older version of the row than the one
+                    // seen last (a replay; a row the customer was handed over from or entered again after)
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
                 if (secondRow && (incoming.deleted() || policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT)) {
@@ -232,7 +234,7 @@ public final class ThreeWayMerge {
                     && !sourceSnapshot.livingSecondRows().isEmpty()) {
                 // the customer's own row deleted while a second row lives on (the two merged in the source, the
                 // second one kept): the customer is not deleted, it syncs through the row kept
-                final SyncSnapshot handedOver = sourceSnapshot.handedOver();
+                final SyncSnapshot handedOver = sourceSnapshot.handedOver(incoming);
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
                         null).handingOverTo(handedOver.row());
             }
@@ -317,12 +319,13 @@ public final class ThreeWayMerge {
             if (secondRow) {
                 // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing)
                 secondRows = new TreeMap<>(secondRows);
-                secondRows.put(incomingRow, SyncSnapshot.fingerprint(incoming));
+                secondRows.put(incomingRow, SyncSnapshot.secondRowSeen(incoming));
             } else if (enteredAgain) {
                 // the deleted row is remembered as such: its tombstone read again changes nothing
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.remove(incomingRow);
-                secondRows.put(row, SyncSnapshot.DELETED_ROW);
+                final SyncState lastRead = sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
+                secondRows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, lastRead == null ? Timestamps.NONE : lastRead.modified())));
             }
             return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows);
         }
@@ -387,7 +390,7 @@ public final class ThreeWayMerge {
          */
         private String writeNotShown() {
             if (sourceSnapshot == null || !sourceSnapshot.isWritten() || incoming.deleted() || incoming.modified() == Timestamps.NONE
-                    || incoming.modified() <= sourceSnapshot.written() || sourceSnapshot.secondRows().containsValue(SyncSnapshot.DELETED_ROW)) {
+                    || incoming.modified() <= sourceSnapshot.written() || sourceSnapshot.hasDeletedSecondRow()) {
                 // (a customer handed over from a deleted row: the write may have gone to that row, and the row kept lacks it
                 // by design; its values are merged against the state before the write)
                 return null;

@@ -402,7 +402,8 @@ class ThreeWayMergeTest {
         assertNull(second.handedOverTo());
         final SyncSnapshot handedOver = ownRowDeleted.sourceSnapshot();
         assertEquals("003Z", handedOver.row());
-        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), handedOver.secondRows(), "the deleted row is remembered, not its values");
+        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW + "@" + ThreeWayCases.NOW), handedOver.secondRows(),
+                "the deleted row is remembered with the time of its tombstone, not its values");
         assertTrue(sameState(robert, handedOver.state()), "the customer's last state stays the base");
         assertEquals(handedOver, SyncSnapshot.parse(handedOver.toJson()));
 
@@ -418,7 +419,7 @@ class ThreeWayMergeTest {
         assertEquals("rob@new.example", keptRead.merged().value("Email"));
         assertEquals("salesforce: changed", keptRead.lineage().get("Email"));
         assertEquals("003Z", keptRead.sourceSnapshot().row());
-        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW), keptRead.sourceSnapshot().secondRows());
+        assertEquals(Map.of("003A", SyncSnapshot.DELETED_ROW + "@" + ThreeWayCases.NOW), keptRead.sourceSnapshot().secondRows());
     }
 
     @Test

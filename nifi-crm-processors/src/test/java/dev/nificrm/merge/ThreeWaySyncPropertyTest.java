@@ -644,6 +644,11 @@ class ThreeWaySyncPropertyTest {
             return rows.get(goldenId);
         }
 
+        /** The customer's deleted row is gone for good: the next put enters the customer in a new row. */
+        void enterAgain(final String goldenId) {
+            rows.remove(goldenId);
+        }
+
         void put(final String goldenId, final Map<String, String> meanings, final boolean deleted, final long time) {
             final Row row = rows.computeIfAbsent(goldenId, id -> new Row(name + "-" + nextRow++));
             meanings.forEach((field, meaning) -> row.raw.put(field, spell(FIELDS.get(field), meaning, spelling)));
@@ -785,7 +790,7 @@ class ThreeWaySyncPropertyTest {
         return person;
     }
 
-    /** A person's edit: one or two fields changed, now and then a delete, or a deleted record restored. */
+    /** A person's edit: one or two fields changed, now and then a delete, or a deleted record restored, in its row or entered again in a new one. */
     private static void edit(final Crm crm, final String goldenId, final Random random, final long time) {
         final Row row = crm.row(goldenId);
         if (row == null) {
@@ -793,6 +798,10 @@ class ThreeWaySyncPropertyTest {
         }
         if (row.deleted) {
             if (random.nextInt(4) == 0) {
+                if (random.nextBoolean()) {
+                    // entered again by a person, in a new row (MatchCRMRecord matches it to the customer)
+                    crm.enterAgain(goldenId);
+                }
                 crm.put(goldenId, person(random), false, time);
             }
             return;
@@ -815,17 +824,19 @@ class ThreeWaySyncPropertyTest {
         final SourcePriority priority = SourcePriority.parse("hubspot, salesforce");
         final List<SyncPolicy> policies = new ArrayList<>();
         for (final DeletePolicy deletes : List.of(DeletePolicy.DELETE_WINS, DeletePolicy.UPDATE_REVIVES)) {
-            policies.add(new SyncPolicy(ConflictPolicy.SOURCE_PRIORITY, priority, null, deletes));
-            policies.add(new SyncPolicy(ConflictPolicy.PREFER_SYSTEM, priority, SF, deletes));
-            policies.add(new SyncPolicy(ConflictPolicy.MOST_RECENT, priority, null, deletes));
+            // (customers entered again in a new row: each Duplicate Row Policy)
+            final DuplicateRowPolicy duplicates = deletes == DeletePolicy.DELETE_WINS ? DuplicateRowPolicy.SYNC_EVERY_ROW : DuplicateRowPolicy.ROUTE_TO_CONFLICT;
+            policies.add(new SyncPolicy(ConflictPolicy.SOURCE_PRIORITY, priority, null, deletes, duplicates));
+            policies.add(new SyncPolicy(ConflictPolicy.PREFER_SYSTEM, priority, SF, deletes, duplicates));
+            policies.add(new SyncPolicy(ConflictPolicy.MOST_RECENT, priority, null, deletes, duplicates));
         }
-        policies.add(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, priority, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        policies.add(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, priority, null, DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.ROUTE_TO_CONFLICT));
         return policies;
     }
 
     /**
      * Two CRMs, edited on both sides for 30 cycles (often the same customer, and the same field, in one cycle; records
-     * deleted and restored; customers created in both at once), each giving values in a spelling of its own, some as
+     * deleted and restored, in their row or entered again in a new one, with each Duplicate Row Policy; customers created in both at once), each giving values in a spelling of its own, some as
      * events of the changed fields only, with old records replayed now and then: the sync reaches a fixed point. The
      * first quiet cycle reads only the sync's own writes, all echoes, and writes nothing; the next reads nothing; both
      * CRMs then hold the same customers with the same values (but for customers whose conflict waits for a person).
@@ -879,8 +890,12 @@ class ThreeWaySyncPropertyTest {
                 }
                 final Map<String, Object> salesforceHolds = salesforce.contents();
                 final Map<String, Object> hubspotHolds = hubspot.contents();
-                for (final String goldenId : new TreeSet<>(salesforceHolds.keySet())) {
-                    if (!conflicted.contains(goldenId) && !Objects.equals(salesforceHolds.get(goldenId), hubspotHolds.get(goldenId))) {
+                final Set<String> goldenIds = new TreeSet<>(salesforceHolds.keySet());
+                goldenIds.addAll(hubspotHolds.keySet());
+                for (final String goldenId : goldenIds) {
+                    // (a customer deleted before its first sync never reached the other CRM: absent there is as deleted)
+                    if (!conflicted.contains(goldenId) && !Objects.equals(salesforceHolds.getOrDefault(goldenId, "deleted"),
+                            hubspotHolds.getOrDefault(goldenId, "deleted"))) {
                         failures.add(name + ": " + goldenId + " differs: salesforce " + salesforceHolds.get(goldenId) + ", hubspot "
                                 + hubspotHolds.get(goldenId));
                     }
