@@ -39,7 +39,7 @@ public final class TemporalFormat {
             .toFormatter(Locale.ROOT)
             // STRICT: 2024-02-31 is no date; the default SMART style would read it as 2024-02-29
             .withResolverStyle(ResolverStyle.STRICT);
-    private static final DateTimeFormatter ISO_TIMESTAMP_WRITER = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+    private static final DateTimeFormatter ISO_TIMESTAMP_WRITER = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     /** ISO-8601, the format of text dates when a field names none. */
     static final TemporalFormat ISO_FORMAT = new TemporalFormat(ISO, ISO_PARSER, ISO_TIMESTAMP_WRITER);

@@ -34,6 +34,9 @@ public enum ValueType {
     DATE("date", RecordFieldType.DATE.getDataType()),
     TIMESTAMP("timestamp", RecordFieldType.TIMESTAMP.getDataType());
 
+    /** The first instant of the year 1 (UTC): earlier ones have no year of the common era, which records and formats count. */
+    private static final Instant FIRST_INSTANT = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+
     private final String key;
     private final DataType dataType;
 
@@ -90,8 +93,14 @@ public enum ValueType {
         };
     }
 
-    /** A date a record can hold: its epoch milliseconds must fit a long, or java.sql.Date silently wraps around. */
+    /**
+     * A date a record can hold: its epoch milliseconds must fit a long, or java.sql.Date silently wraps around, and its year must
+     * be 1 or later: java.sql.Date counts years of an era, so year 0 and earlier came back as other days (0000-01-01 as 0001-01-01).
+     */
     private static java.sql.Date toSqlDate(final LocalDate date) throws ValueMappingException {
+        if (date.getYear() < 1) {
+            throw new ValueMappingException("is not a date a record can hold (before the year 1)");
+        }
         try {
             Math.multiplyExact(date.toEpochDay(), 86_400_000L);
         } catch (final ArithmeticException e) {
@@ -100,8 +109,14 @@ public enum ValueType {
         return java.sql.Date.valueOf(date);
     }
 
-    /** A timestamp a record can hold: java.sql.Timestamp refuses instants whose epoch milliseconds overflow a long. */
+    /**
+     * A timestamp a record can hold: java.sql.Timestamp refuses instants whose epoch milliseconds overflow a long, and one before
+     * the year 1 would be written as a year of the common era (the year 0 as 0001), as a date before it is refused.
+     */
     private static java.sql.Timestamp toSqlTimestamp(final Instant instant) throws ValueMappingException {
+        if (instant.isBefore(FIRST_INSTANT)) {
+            throw new ValueMappingException("is not a timestamp a record can hold (before the year 1)");
+        }
         try {
             return java.sql.Timestamp.from(instant);
         } catch (final IllegalArgumentException e) {
@@ -130,8 +145,10 @@ public enum ValueType {
             return decimal.toPlainString();
         }
         if (value instanceof Double || value instanceof Float) {
-            final double number = ((Number) value).doubleValue();
-            return number == Math.rint(number) && Math.abs(number) < 1e15 ? String.valueOf((long) number) : String.valueOf(number);
+            // the digits the reader read (a float's 0.1, not its double 0.10000000149011612), plain as a person writes them (0.000092,
+            // not 9.2E-5), a whole number without its .0
+            final Number number = (Number) value;
+            return Double.isFinite(number.doubleValue()) ? exactDecimal(number).stripTrailingZeros().toPlainString() : String.valueOf(value);
         }
         return String.valueOf(value);
     }
@@ -158,7 +175,10 @@ public enum ValueType {
 
     private static Double toDouble(final Object value) throws ValueMappingException {
         final double number;
-        if (value instanceof Number given) {
+        if (value instanceof Float given) {
+            // the float's digits (0.1), not its double (0.10000000149011612)
+            number = Float.isFinite(given) ? exactDecimal(given).doubleValue() : Double.NaN;
+        } else if (value instanceof Number given) {
             number = given.doubleValue();
         } else {
             try {
@@ -189,7 +209,7 @@ public enum ValueType {
                 // a JSON 1e400 is read as infinity: BigDecimal.valueOf would throw NumberFormatException
                 throw new ValueMappingException("is not a number");
             }
-            return BigDecimal.valueOf(number.doubleValue());
+            return exactDecimal(number);
         }
         try {
             return new BigDecimal(toText(value).trim());
@@ -198,18 +218,46 @@ public enum ValueType {
         }
     }
 
+    /**
+     * The decimal a floating-point number was read from: a float's own shortest digits (0.1f is 0.1, where its double is
+     * 0.10000000149011612: a CSVReader inferring its schema reads 0.1 as a float), a double's likewise. Finite numbers only.
+     */
+    private static BigDecimal exactDecimal(final Number number) {
+        return number instanceof Float single ? new BigDecimal(Float.toString(single)) : BigDecimal.valueOf(number.doubleValue());
+    }
+
     private static Boolean toBoolean(final Object value) throws ValueMappingException {
         if (value instanceof Boolean bool) {
             return bool;
         }
-        if (value instanceof Number number) {
-            return number.doubleValue() != 0;
+        final String text = toText(value).trim();
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "t", "yes", "y", "1" -> {
+                return Boolean.TRUE;
+            }
+            case "false", "f", "no", "n", "0" -> {
+                return Boolean.FALSE;
+            }
+            default -> {
+                // a number is a boolean as its text is: 1 or 0 (a reader's 1.0 too), never 2 or -70 as true
+                final BigDecimal number = value instanceof Number || text.indexOf('.') > 0 ? numberOrNull(text) : null;
+                if (number != null && number.signum() == 0) {
+                    return Boolean.FALSE;
+                }
+                if (number != null && number.compareTo(BigDecimal.ONE) == 0) {
+                    return Boolean.TRUE;
+                }
+                throw new ValueMappingException("is not a boolean (true/false, yes/no, 1/0)");
+            }
         }
-        return switch (toText(value).trim().toLowerCase(Locale.ROOT)) {
-            case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
-            case "false", "f", "no", "n", "0" -> Boolean.FALSE;
-            default -> throw new ValueMappingException("is not a boolean (true/false, yes/no, 1/0)");
-        };
+    }
+
+    private static BigDecimal numberOrNull(final String text) {
+        try {
+            return new BigDecimal(text);
+        } catch (final NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Reads any date-like value as a date. */
