@@ -4,6 +4,7 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A compiled {@link ConditionSpecification}: a test on the text of another source field. */
 final class Condition {
@@ -19,8 +20,9 @@ final class Condition {
         this.existence = existence;
     }
 
+    /** A test of the field's text against values, trimmed as the field's text is ({@code "equals": "Business "} holds for Business). */
     static Condition equalTo(final ValueReader field, final Set<String> accepted, final boolean negated) {
-        return new Condition(field, Set.copyOf(accepted), negated, false);
+        return new Condition(field, accepted.stream().map(String::trim).collect(Collectors.toUnmodifiableSet()), negated, false);
     }
 
     static Condition exists(final ValueReader field, final boolean wanted) {

@@ -459,6 +459,10 @@ public final class MappingCompiler {
         if (tests != 1) {
             throw new MappingConfigurationException(target + ": \"when\" takes exactly one test of equals, notEquals, in or exists (found " + tests + ")");
         }
+        if (when.in() != null && when.in().stream().anyMatch(Objects::isNull)) {
+            throw new MappingConfigurationException(target + ": \"when\" lists null in \"in\"; list the values the field is to hold as text, "
+                    + "or test {\"exists\": false} for a field without a value");
+        }
         final ValueReader field = resolver.resolve(when.field(), target);
         if (when.exists() != null) {
             return Condition.exists(field, when.exists());
@@ -514,12 +518,25 @@ public final class MappingCompiler {
                 }
                 return;
             }
+            if (matchedTwice(table, Boolean.TRUE.equals(field.ignoreCase())) != null) {
+                problems.add(target + ": crosswalk '" + field.crosswalk() + "' lists one value twice" + (Boolean.TRUE.equals(field.ignoreCase())
+                        ? " regardless of case" : "") + " with different targets; keep one row per value"
+                        + (Boolean.TRUE.equals(field.ignoreCase()) ? ", or remove \"ignoreCase\"" : ""));
+                return;
+            }
             entries.putAll(table);
         }
         if (field.values() != null) {
             if (field.values().values().stream().anyMatch(Objects::isNull)) {
                 problems.add(target + ": \"values\" maps a value to null; write the target value as text, or list the value in \"drop\" "
                         + "(left empty, and said so on the record) or leave it out and set \"unmapped\" to null");
+                return;
+            }
+            final String twice = matchedTwice(field.values(), Boolean.TRUE.equals(field.ignoreCase()));
+            if (twice != null) {
+                problems.add(target + ": \"values\" maps " + twice + " to different targets, and the map reads them as one value"
+                        + (Boolean.TRUE.equals(field.ignoreCase()) ? " (ignoreCase, spaces around a value not counted)" : " (spaces around a value not counted)")
+                        + "; keep one");
                 return;
             }
             entries.putAll(field.values());
@@ -544,6 +561,22 @@ public final class MappingCompiler {
         });
         entries.keySet().removeIf(key -> keyOfDropped.containsKey(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
         builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm));
+    }
+
+    /**
+     * Two keys of a value map that the map reads as one value (trimmed, and regardless of case with ignoreCase) but that map to
+     * different targets, as {@code 'Mr.' and 'MR.'}; null when there are none. One of them would win silently.
+     */
+    private static String matchedTwice(final Map<String, String> map, final boolean ignoreCase) {
+        final Map<String, String> spelledAs = new HashMap<>();
+        for (final Map.Entry<String, String> entry : map.entrySet()) {
+            final String key = ignoreCase ? entry.getKey().trim().toLowerCase(Locale.ROOT) : entry.getKey().trim();
+            final String previous = spelledAs.putIfAbsent(key, entry.getKey());
+            if (previous != null && !Objects.equals(map.get(previous), entry.getValue())) {
+                return "'" + previous + "' and '" + entry.getKey() + "'";
+            }
+        }
+        return null;
     }
 
     /**

@@ -24,4 +24,11 @@ class NullInSpecificationTest {
     void aNullPathInCoalesceIsAConfigurationProblem() {
         assertThrows(MappingConfigurationException.class, () -> compile("{\"fields\": {\"x\": {\"coalesce\": [\"/a\", null]}}}"));
     }
+
+    @Test
+    void aNullInAConditionsListIsAConfigurationProblem() {
+        // before, Set.copyOf threw a NullPointerException out of the compiler
+        assertThrows(MappingConfigurationException.class,
+                () -> compile("{\"fields\": {\"x\": {\"from\": \"/a\", \"when\": {\"field\": \"/t\", \"in\": [\"Business\", null]}}}}"));
+    }
 }

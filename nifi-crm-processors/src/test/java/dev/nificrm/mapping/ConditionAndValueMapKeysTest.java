@@ -1,0 +1,76 @@
+package dev.nificrm.mapping;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A condition's values and a value map's keys are read as the field's value is: trimmed, and with {@code ignoreCase}
+ * regardless of case. Before, {@code "equals": "Business "} never held (the field's text is trimmed, the value was not), and
+ * two keys the map reads as one value ({@code "Mr."} and {@code "MR."} with ignoreCase, {@code " Mr."} and {@code "Mr."})
+ * with different targets compiled, the last one winning silently, where the page calls a value listed twice with different
+ * targets a configuration error.
+ */
+class ConditionAndValueMapKeysTest {
+    private static final SimpleRecordSchema SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("Phone", RecordFieldType.STRING.getDataType()), new RecordField("Type", RecordFieldType.STRING.getDataType())));
+
+    private static MappingPlan plan(final String specification, final Path directory) throws MappingConfigurationException {
+        return MappingCompiler.compile(null, null, SpecificationReader.read(specification), directory, UnmappedFieldPolicy.DROP, "crm_errors");
+    }
+
+    private static Record record(final String phone, final String type) {
+        return new MapRecord(SCHEMA, new java.util.HashMap<>(Map.of("Phone", phone, "Type", type)));
+    }
+
+    @Test
+    void aConditionsValuesAreComparedTrimmedAsTheFieldIs() throws MappingConfigurationException {
+        final MappingPlan equalsPlan = plan("{\"fields\": {\"work_phone\": {\"from\": \"/Phone\", \"when\": {\"field\": \"/Type\", \"equals\": \"Business \"}}}}", null);
+        assertEquals("+31 20 555 0101", equalsPlan.map(record("+31 20 555 0101", " Business")).record().getValue("work_phone"));
+        final MappingPlan inPlan = plan("{\"fields\": {\"work_phone\": {\"from\": \"/Phone\", \"when\": {\"field\": \"/Type\", \"in\": [\" Work\", \"Business\"]}}}}", null);
+        assertEquals("+31 20 555 0101", inPlan.map(record("+31 20 555 0101", "Work")).record().getValue("work_phone"));
+    }
+
+    @Test
+    void twoKeysTheMapReadsAsOneValueWithDifferentTargetsAreAConfigurationProblem() {
+        final MappingConfigurationException caseless = assertThrows(MappingConfigurationException.class, () -> plan(
+                "{\"fields\": {\"salutation\": {\"from\": \"/Type\", \"ignoreCase\": true, \"values\": {\"Mr.\": \"mr\", \"MR.\": \"mister\"}}}}", null));
+        assertEquals(List.of("salutation: \"values\" maps 'Mr.' and 'MR.' to different targets, and the map reads them as one value "
+                + "(ignoreCase, spaces around a value not counted); keep one"), caseless.getProblems());
+        assertThrows(MappingConfigurationException.class, () -> plan(
+                "{\"fields\": {\"salutation\": {\"from\": \"/Type\", \"values\": {\" Mr.\": \"mr\", \"Mr.\": \"mister\"}}}}", null));
+    }
+
+    @Test
+    void twoKeysWithTheSameTargetAreFine() throws MappingConfigurationException {
+        final MappingPlan plan = plan("{\"fields\": {\"salutation\": {\"from\": \"/Type\", \"ignoreCase\": true, \"values\": {\"Mr.\": \"mr\", \"MR.\": \"mr\"}}}}", null);
+        assertEquals("mr", plan.map(record("1", "mr.")).record().getValue("salutation"));
+    }
+
+    @Test
+    void aCrosswalkWhoseRowsDifferOnlyInCaseIsAConfigurationProblemWithIgnoreCase(@TempDir final Path directory)
+            throws IOException, MappingConfigurationException {
+        Files.writeString(directory.resolve("salutation.csv"), "salesforce,hubspot\nMr.,Mister\nMR.,Mr\n");
+        final String crosswalk = "\"crosswalks\": {\"salutation\": {\"file\": \"salutation.csv\", \"from\": \"salesforce\", \"to\": \"hubspot\"}}";
+        final MappingConfigurationException problem = assertThrows(MappingConfigurationException.class, () -> plan(
+                "{" + crosswalk + ", \"fields\": {\"salutation\": {\"from\": \"/Type\", \"crosswalk\": \"salutation\", \"ignoreCase\": true}}}", directory));
+        assertEquals(List.of("salutation: crosswalk 'salutation' lists one value twice regardless of case with different targets; keep one row "
+                + "per value, or remove \"ignoreCase\""), problem.getProblems());
+        // case kept, the two rows are two values
+        assertEquals("Mr", plan("{" + crosswalk + ", \"fields\": {\"salutation\": {\"from\": \"/Type\", \"crosswalk\": \"salutation\"}}}", directory)
+                .map(record("1", "MR.")).record().getValue("salutation"));
+    }
+}
