@@ -37,6 +37,9 @@ public enum ValueType {
     /** The first instant of the year 1 (UTC): earlier ones have no year of the common era, which records and formats count. */
     private static final Instant FIRST_INSTANT = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
+    /** The digits before the point of the written decimal type, decimal(38,10). */
+    private static final int DECIMAL_INTEGER_DIGITS = 28;
+
     private final String key;
     private final DataType dataType;
 
@@ -84,9 +87,9 @@ public enum ValueType {
         return switch (this) {
             case STRING -> toText(value);
             case INT -> toInteger(value);
-            case LONG -> toLong(value);
+            case LONG -> toLong(value, "a long");
             case DOUBLE -> toDouble(value);
-            case DECIMAL -> toDecimal(value);
+            case DECIMAL -> toWrittenDecimal(value);
             case BOOLEAN -> toBoolean(value);
             case DATE -> toSqlDate(toLocalDate(value, formats));
             case TIMESTAMP -> toSqlTimestamp(toInstant(value, formats));
@@ -153,15 +156,29 @@ public enum ValueType {
         return String.valueOf(value);
     }
 
+    /**
+     * A decimal the field's type, decimal(38,10), holds and every writer writes plainly: text with an exponent (1e3) keeps no
+     * negative scale, which a CSV writer wrote as 1E+3; more than 28 digits before the point do not fit, and an Avro writer
+     * sent the whole FlowFile to failure for one such value.
+     */
+    private static BigDecimal toWrittenDecimal(final Object value) throws ValueMappingException {
+        final BigDecimal decimal = toDecimal(value);
+        if (decimal.precision() - decimal.scale() > DECIMAL_INTEGER_DIGITS) {
+            throw new ValueMappingException("is outside the range of a decimal (more than " + DECIMAL_INTEGER_DIGITS + " digits before the point)");
+        }
+        return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
+    }
+
     private static Integer toInteger(final Object value) throws ValueMappingException {
-        final long number = toLong(value);
+        final long number = toLong(value, "an int");
         if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
             throw new ValueMappingException("is outside the range of an int");
         }
         return (int) number;
     }
 
-    private static Long toLong(final Object value) throws ValueMappingException {
+    /** @param typeName the written type, for a whole number too large for a long: {@code a long}, {@code an int} */
+    private static Long toLong(final Object value, final String typeName) throws ValueMappingException {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
@@ -169,7 +186,8 @@ public enum ValueType {
         try {
             return decimal.longValueExact();
         } catch (final ArithmeticException e) {
-            throw new ValueMappingException("is not a whole number");
+            // 99999999999999999999 is a whole number, only too large
+            throw new ValueMappingException(decimal.signum() == 0 || decimal.stripTrailingZeros().scale() > 0 ? "is not a whole number" : "is outside the range of " + typeName);
         }
     }
 

@@ -131,6 +131,15 @@ class ValueTypePropertyTest {
         assertEquals("0001-01-01T00:00:00.000Z", outcome(ValueType.STRING, java.sql.Timestamp.from(Instant.parse("0001-01-01T00:00:00Z"))));
     }
 
+    @Test
+    void aWholeNumberTooLargeForItsTypeIsSaidToBeSoNotToBeFractional() {
+        assertEquals(new Refused("out: the value of /in is outside the range of a long"), outcome(ValueType.LONG, "99999999999999999999"));
+        assertEquals(new Refused("out: the value of /in is outside the range of an int"), outcome(ValueType.INT, "1e30"));
+        assertEquals(new Refused("out: the value of /in is not a whole number"), outcome(ValueType.LONG, "12.5"));
+        assertEquals(new BigDecimal("1000"), outcome(ValueType.DECIMAL, "1e3"));
+        assertEquals("1000", ((BigDecimal) outcome(ValueType.DECIMAL, "1e3")).toString());
+    }
+
     /** The first difference of each kind (target type and Java type of the value). */
     private static String examples(final List<String> failures) {
         final Map<String, String> first = new java.util.LinkedHashMap<>();
