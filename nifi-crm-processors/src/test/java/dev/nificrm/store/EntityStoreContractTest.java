@@ -458,8 +458,8 @@ abstract class EntityStoreContractTest {
      * the live records keep their customers and cross-references on every node, erased ones are found by nobody, a copy of
      * an erased person matches nobody, an erased customer keeps no record, snapshot, decision or source id in any history;
      * the store's tables and files hold none of the erased records' values or ids, and at the end, after a compaction,
-     * none of the hashes of the blocks and surnames only they had ({@link ErasureSequence}). One seed of 30 steps here;
-     * longer runs with {@code -Derasure.seeds=8 -Derasure.steps=80 -Derasure.scanEvery=40} (and {@code -Derasure.firstSeed}).
+     * none of the hashes of the blocks and surnames only they had ({@link ErasureSequence}). One seed of
+     * {@link #erasureSteps()} steps here; longer runs with {@code -Derasure.seeds=8 -Derasure.steps=80 -Derasure.scanEvery=40} (and {@code -Derasure.firstSeed}).
      */
     @Test
     void erasuresInGeneratedSequencesLeaveNothingOfTheErasedAndTakeNothingFromOthers() throws Exception {
@@ -480,13 +480,18 @@ abstract class EntityStoreContractTest {
                     return EntityStoreContractTest.this.contents(node);
                 }
             });
-            for (final EntityStore node : sequence.run(Integer.getInteger("erasure.steps", 30))) {
+            for (final EntityStore node : sequence.run(Integer.getInteger("erasure.steps", erasureSteps()))) {
                 opened.remove(node);
                 node.close();
             }
             sequence.counts.forEach((what, count) -> counts.merge(what, count, Integer::sum));
         }
         System.out.println(getClass().getSimpleName() + " erasure sequences: " + counts);
+    }
+
+    /** The steps of the generated erasure sequence in the suite (its end reads every file the store keeps). */
+    protected int erasureSteps() {
+        return 30;
     }
 
     /**

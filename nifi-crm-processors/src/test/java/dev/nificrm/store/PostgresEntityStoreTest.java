@@ -110,6 +110,12 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         return contents;
     }
 
+    /** Fewer than the embedded store's: every step is checked on two nodes, and the end reads both nodes' index files. */
+    @Override
+    protected int erasureSteps() {
+        return 20;
+    }
+
     @Override
     protected EntityStore restart(final EntityStore store) {
         final PostgresDatabase database = databases.get(store);
