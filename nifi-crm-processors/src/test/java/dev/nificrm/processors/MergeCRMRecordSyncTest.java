@@ -656,6 +656,54 @@ class MergeCRMRecordSyncTest {
      * Route to Conflict: a customer with two rows in Salesforce (a duplicate entered by hand) syncs through the first; the
      * second row's edit and later its deletion (merged away in Salesforce) go to conflict, and HubSpot keeps the customer.
      */
+    /**
+     * The same row several times in one FlowFile (a change feed giving each version of it, a poll's overlap): each record
+     * is decided after the ones before it, with either Duplicate Row Policy. A newer version after an older one is merged
+     * in turn, an older one after a newer one is unchanged, the same version again is an echo, and a tombstone followed by
+     * the row restored deletes and then upserts the customer; every record leaves once, on merged or unchanged.
+     */
+    @Test
+    void theSameRowSeveralTimesInOneFlowFileIsDecidedInTurn() throws IOException {
+        for (final SyncDuplicateRowPolicy duplicates : SyncDuplicateRowPolicy.values()) {
+            runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, duplicates.getValue());
+            final String golden = "G-" + duplicates.getValue();
+            final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+            runner.enqueue(header + golden + ",003A,2024-03-01T09:00:00Z,false,Ann,ann@x.com\n" + golden + ",003A,2024-03-01T10:00:00Z,false,Ann,"
+                    + "ann@new.example\n" + golden + ",003A,2024-03-01T10:00:00Z,false,Ann,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            assertEmails(List.of("ann@x.com", "ann@new.example"), MergeCRMRecord.REL_MERGED, duplicates + ": both versions, in order");
+            runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+            runner.clearTransferState();
+
+            runner.enqueue(header + golden + ",003A,2024-03-01T11:00:00Z,false,Ann,ann@third.example\n" + golden
+                    + ",003A,2024-03-01T10:30:00Z,false,Ann,ann@older.example\n", SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            assertEmails(List.of("ann@third.example"), MergeCRMRecord.REL_MERGED, duplicates + ": the newer version only");
+            runner.assertTransferCount(MergeCRMRecord.REL_UNCHANGED, 1);
+            runner.clearTransferState();
+
+            runner.enqueue(header + golden + ",003A,2024-03-01T12:00:00Z,true,,\n" + golden + ",003A,2024-03-01T12:05:00Z,false,Ann,ann@back.example\n",
+                    SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            final JsonNode records = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent());
+            assertEquals(List.of("delete", "upsert"), List.of(records.get(0).get("crm_sync_operation").asText(),
+                    records.get(1).get("crm_sync_operation").asText()), duplicates + ": deleted, then restored");
+            assertEquals("ann@back.example", records.get(1).get("Email").asText());
+            runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+            runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            runner.clearTransferState();
+        }
+    }
+
+    /** The Email of each record of the relationship's one FlowFile, in order. */
+    private void assertEmails(final List<String> expected, final Relationship relationship, final String message) throws IOException {
+        final List<MockFlowFile> flowFiles = runner.getFlowFilesForRelationship(relationship);
+        assertEquals(1, flowFiles.size(), message);
+        final List<String> emails = new ArrayList<>();
+        MAPPER.readTree(flowFiles.getFirst().getContent()).forEach(record -> emails.add(record.get("Email").asText()));
+        assertEquals(expected, emails, message);
+    }
+
     @Test
     void aSecondRowOfACustomerInOneSystemGoesToConflictWithTheRowItSyncsThrough() throws IOException {
         runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
