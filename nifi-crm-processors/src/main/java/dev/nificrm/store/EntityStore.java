@@ -134,8 +134,9 @@ public interface EntityStore extends StoreReads, AutoCloseable {
     /**
      * Claims the signature of an accepted webhook request against replays, for every node that shares the store and across
      * restarts: false when the same signature was claimed before and its claim has not expired (the request is a replay).
-     * Claims whose expiry is before {@code nowMillis} are forgotten; one expiring at {@code nowMillis} still holds (its request
-     * passes the timestamp check up to and including the edge of the tolerance). Committed at once, apart from any {@link #write}; it does not
+     * A claim whose expiry is before {@code nowMillis} no longer holds; one expiring at {@code nowMillis} still does (its
+     * request passes the timestamp check up to and including the edge of the tolerance). Expired claims are deleted a
+     * minute after their expiry, so a node whose clock is up to a minute behind still finds them. Committed at once, apart from any {@link #write}; it does not
      * wait for the writers' turn.
      *
      * @param digest          the SHA-256 digest of the signature (the store keeps nothing else of the request)

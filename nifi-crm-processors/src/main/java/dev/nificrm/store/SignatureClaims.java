@@ -25,6 +25,12 @@ final class SignatureClaims implements AutoCloseable {
             + "expires_at integer not null)";
     private static final String CREATE_INDEX = "create index if not exists crm_webhook_signature_expires_at on crm_webhook_signature (expires_at)";
 
+    /**
+     * How long after its expiry an expired claim is kept: the clock skew between a cluster's nodes it covers. A node that
+     * takes a claim over (its own request, its own clock) does not wait for it.
+     */
+    static final long CLOCK_SKEW_GRACE_MILLIS = 60_000;
+
     /** The store's own connections, or null when the claims have a file of their own. */
     private final ConnectionSource shared;
     /** The claims' own SQLite file, or null. */
@@ -77,9 +83,11 @@ final class SignatureClaims implements AutoCloseable {
         final Connection connection = connections.borrow();
         try {
             // a claim expiring this very millisecond still holds: its request passes the timestamp check up to and including
-            // the tolerance's edge (expiries and now are both truncated to the millisecond, so none that could pass is forgotten)
+            // the tolerance's edge (expiries and now are both truncated to the millisecond, so none that could pass is forgotten).
+            // Rows go only a grace after they expire: another node whose clock is behind this one's still accepts their
+            // requests' timestamps for as long as it is behind, and must still find them
             try (PreparedStatement forget = connection.prepareStatement("delete from crm_webhook_signature where expires_at < ?")) {
-                forget.setLong(1, nowMillis);
+                forget.setLong(1, nowMillis - CLOCK_SKEW_GRACE_MILLIS);
                 forget.executeUpdate();
             }
             // a claim that expired meanwhile (not yet forgotten) is taken over; a live one stays and the request is a replay

@@ -81,7 +81,7 @@ public final class StoreInspection {
 
     /**
      * The file of an embedded store's webhook signature claims (created by the first claim): how many claims are live and
-     * how many expired ones the next claim forgets, and its size; counts only, never a digest.
+     * how many expired ones it still keeps, and its size; counts only, never a digest.
      */
     private static Check signaturesCheck(final Path file) {
         if (!Files.exists(file)) {
@@ -98,7 +98,7 @@ public final class StoreInspection {
                 rows.next();
                 final long expired = rows.getLong(2);
                 return new Check("Webhook Signatures", Outcome.PASSED, file.getFileName() + " holds " + number(rows.getLong(1))
-                        + " live webhook signature claims" + (expired == 0 ? "" : " (" + number(expired) + " expired, forgotten at the next claim)")
+                        + " live webhook signature claims" + (expired == 0 ? "" : " (" + number(expired) + " expired, forgotten by a claim a minute after their expiry)")
                         + "; " + megabytes(SignatureClaims.bytesOnDisk(file)) + " on disk");
             }
         } catch (final SQLException | IOException e) {

@@ -126,7 +126,7 @@ class StoreInspectionTest {
             final long withoutSignatures = store.statistics().bytesOnDisk();
             assertTrue(store.claimSignature(new byte[] {1}, now + 3_600_000, now));
             assertTrue(store.claimSignature(new byte[] {2}, now + 3_600_000, now));
-            // expired a second ago, forgotten at the next claim
+            // expired a second ago, forgotten by a claim a minute after that
             assertTrue(store.claimSignature(new byte[] {3}, now - 1_000, now - 2_000));
             assertTrue(Files.exists(signatures));
             // the claims' file is checkpointed on a thread of its own after each claim, growing it meanwhile: its size is
@@ -143,7 +143,7 @@ class StoreInspectionTest {
         }
         final List<String> before = listing(directory);
         assertCheck(bySteps(StoreInspection.embedded(file)).get("Webhook Signatures"), PASSED, "entity-store.db-signatures holds 2 live "
-                + "webhook signature claims (1 expired, forgotten at the next claim)", "MB on disk");
+                + "webhook signature claims (1 expired, forgotten by a claim a minute after their expiry)", "MB on disk");
         assertEquals(before, listing(directory), "looking changed the signatures' files");
     }
 

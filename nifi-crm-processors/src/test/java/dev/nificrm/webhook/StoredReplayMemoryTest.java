@@ -119,6 +119,28 @@ class StoredReplayMemoryTest {
         assertTrue(waitForNoRetrier(), "no retrying thread after close");
     }
 
+    /**
+     * Node B's clock is half a second behind node A's: for B a request signed one tolerance ago by A's clock is still
+     * fresh, so B must still find its signature after A, a millisecond past its expiry by A's clock, claimed another one.
+     * Before, that claim deleted every expired row at once, and B let the replay in.
+     */
+    @Test
+    void aNodeWhoseClockIsBehindStillFindsASignatureAnotherNodeSawExpire() {
+        store = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
+        memory = new StoredReplayMemory(store, WINDOW);
+        otherNode = JdbcEntityStore.sqlite(directory.resolve("entity-store.db"));
+        final ReplayMemory behind = new StoredReplayMemory(otherNode, WINDOW);
+        try {
+            assertTrue(memory.claim("sig-1", SIGNED, SIGNED.plusSeconds(1)));
+            final Instant pastExpiryOnA = SIGNED.plus(WINDOW).plusMillis(1);
+            assertTrue(memory.claim("sig-2", pastExpiryOnA, pastExpiryOnA));
+            assertFalse(behind.claim("sig-1", SIGNED, pastExpiryOnA.minusMillis(500)), "still within the tolerance on B's clock: a replay");
+            assertTrue(memory.claim("sig-1", SIGNED, pastExpiryOnA.plusMillis(1)), "expired on A's clock: A takes the claim over");
+        } finally {
+            behind.close();
+        }
+    }
+
     private static boolean waitForNoRetrier() throws InterruptedException {
         final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
