@@ -40,11 +40,11 @@ public final class RunProgress {
     private final SortedMap<String, Long> outcomes;
     private final Instant reportedAt;
     private final long reportedDone;
-    private final boolean finishedOnce;
+    private final boolean summarisedAtTotal;
 
     private RunProgress(final String runId, final RunStatus status, final Instant started, final Instant updated, final long done,
                         final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
-                        final long reportedDone, final boolean finishedOnce) {
+                        final long reportedDone, final boolean summarisedAtTotal) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.status = status;
         this.started = started;
@@ -55,7 +55,7 @@ public final class RunProgress {
         this.outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes));
         this.reportedAt = reportedAt;
         this.reportedDone = reportedDone;
-        this.finishedOnce = finishedOnce;
+        this.summarisedAtTotal = summarisedAtTotal;
     }
 
     /** A run that starts now, with nothing counted yet. */
@@ -98,12 +98,12 @@ public final class RunProgress {
         final SortedMap<String, Long> counted = new TreeMap<>(outcomes);
         counted.merge(outcome, records, Long::sum);
         return new RunProgress(runId, RunStatus.RUNNING, started, at, done + records, flowFiles + 1, total, counted,
-                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, finishedOnce);
+                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
     }
 
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */
     public RunProgress expect(final long expectedTotal) {
-        return new RunProgress(runId, status, started, updated, done, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, finishedOnce);
+        return new RunProgress(runId, status, started, updated, done, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal);
     }
 
     /** Whether a progress report is due: the run is running, the interval passed and records arrived since the last report. */
@@ -113,7 +113,7 @@ public final class RunProgress {
 
     /** The run after a progress report: the next recent rate is measured from now. */
     public RunProgress reported(final Instant now) {
-        return new RunProgress(runId, status, started, updated, done, flowFiles, total, outcomes, now, done, finishedOnce);
+        return new RunProgress(runId, status, started, updated, done, flowFiles, total, outcomes, now, done, summarisedAtTotal);
     }
 
     /**
@@ -124,13 +124,16 @@ public final class RunProgress {
         if (status != RunStatus.RUNNING) {
             return false;
         }
-        final boolean reachedTotal = total != null && done >= total && !finishedOnce;
+        final boolean reachedTotal = total != null && done >= total && !summarisedAtTotal;
         return reachedTotal || !now.isBefore(updated.plus(idleTimeout));
     }
 
     /** The finished run. */
     public RunProgress finish() {
-        return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, flowFiles, total, outcomes, reportedAt, reportedDone, true);
+        // only a summary at the total stops the next one at the total: a run that stalled short of it and finished idle
+        // still has its total reached for the first time when it resumes
+        return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, flowFiles, total, outcomes, reportedAt, reportedDone,
+                summarisedAtTotal || total != null && done >= total);
     }
 
     /** The numbers an operator reads, as of now. */
@@ -178,7 +181,8 @@ public final class RunProgress {
         outcomes.forEach(outcomeCounts::put);
         json.put("reported_at", reportedAt.toString());
         json.put("reported_done", reportedDone);
-        json.put("finished_once", finishedOnce);
+        // the key of the versions that set it at every finish; read the same, it now says the total's summary went out
+        json.put("finished_once", summarisedAtTotal);
         final ProgressReport report = report(now);
         if (report.percentDone() != null) {
             json.put("percent_done", report.percentDone());
@@ -217,7 +221,7 @@ public final class RunProgress {
         return other instanceof RunProgress run && runId.equals(run.runId) && status == run.status && started.equals(run.started)
                 && updated.equals(run.updated) && done == run.done && flowFiles == run.flowFiles && Objects.equals(total, run.total)
                 && outcomes.equals(run.outcomes) && reportedAt.equals(run.reportedAt) && reportedDone == run.reportedDone
-                && finishedOnce == run.finishedOnce;
+                && summarisedAtTotal == run.summarisedAtTotal;
     }
 
     @Override

@@ -117,4 +117,22 @@ class RunProgressTest {
         assertEquals(0.0, report.averagePerSecond(), "all 200 records at one moment: no rate yet");
         assertEquals(200, report.done());
     }
+
+    /**
+     * The usage page: a run finishes "when its total is reached for the first time: the summary goes out at once". A run
+     * that stalled short of its total (finished on the idle timeout) and then resumes reaches its total for the first time
+     * when it does; before, any earlier finish counted as the one at the total, and its final summary waited for the next
+     * idle timeout.
+     */
+    @Test
+    void aRunThatStalledShortOfItsTotalIsSummarisedAtOnceWhenItResumesAndReachesIt() {
+        RunProgress run = RunProgress.start("r", T0).expect(100).count("written", 50, T0);
+        assertTrue(run.isFinishing(T0.plus(IDLE), IDLE), "stalled");
+        run = run.finish();
+        run = run.count("written", 50, T0.plus(IDLE).plusSeconds(30));
+        assertTrue(run.isFinishing(T0.plus(IDLE).plusSeconds(30), IDLE), "its total is reached for the first time");
+        run = run.finish().count("written", 1, T0.plus(IDLE).plusSeconds(40));
+        assertFalse(run.isFinishing(T0.plus(IDLE).plusSeconds(40), IDLE), "a straggler after the total's summary waits for the idle timeout");
+        assertTrue(RunProgress.fromJson(run.toJson(T0)).equals(run), "kept in the state");
+    }
 }
