@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebhookVerifierGeneratedTest {
     private static final long SEED = 20261205L;
-    private static final int SENDERS = 150;
+    private static final int SENDERS = 80;
     private static final Instant BASE = Instant.parse("2026-12-01T09:30:00Z");
     private static final String[] LAYOUTS = {"{body}", "{timestamp}.{body}", "v0:{timestamp}:{body}", "{method}{uri}{body}{timestamp}",
             "{method} {uri}\n{timestamp}\n{body}", "{uri}|{body}"};
