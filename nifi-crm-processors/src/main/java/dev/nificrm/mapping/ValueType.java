@@ -240,6 +240,10 @@ public enum ValueType {
      * The decimal a floating-point number was read from: a float's own shortest digits (0.1f is 0.1, where its double is
      * 0.10000000149011612: a CSVReader inferring its schema reads 0.1 as a float), a double's likewise. Finite numbers only.
      */
+    private static BigDecimal exactDecimalOf(final Number number) {
+        return number instanceof BigDecimal decimal ? decimal : number instanceof BigInteger integer ? new BigDecimal(integer) : exactDecimal(number);
+    }
+
     private static BigDecimal exactDecimal(final Number number) {
         return number instanceof Float single ? new BigDecimal(Float.toString(single)) : BigDecimal.valueOf(number.doubleValue());
     }
@@ -348,8 +352,21 @@ public enum ValueType {
         if (value instanceof LocalDate date) {
             return date.atStartOfDay(ZoneOffset.UTC).toInstant();
         }
-        if (value instanceof Long || value instanceof Integer) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return Instant.ofEpochMilli(((Number) value).longValue());
+        }
+        if (value instanceof Double || value instanceof BigDecimal || value instanceof BigInteger) {
+            // epoch milliseconds a reader typed as a double or decimal (the JSON number 1705314600000.0); a float is no such number,
+            // it holds 7 digits (1705314615296 for every millisecond within about a minute), and a fraction names no millisecond
+            final Number number = (Number) value;
+            if (number instanceof Double && !Double.isFinite(number.doubleValue())) {
+                return null;
+            }
+            try {
+                return Instant.ofEpochMilli(exactDecimalOf(number).longValueExact());
+            } catch (final ArithmeticException e) {
+                return null;
+            }
         }
         return null;
     }

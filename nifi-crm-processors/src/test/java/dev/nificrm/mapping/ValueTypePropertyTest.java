@@ -140,6 +140,19 @@ class ValueTypePropertyTest {
         assertEquals("1000", ((BigDecimal) outcome(ValueType.DECIMAL, "1e3")).toString());
     }
 
+    @Test
+    void epochMillisecondsAReaderTypedAsADoubleOrDecimalAreATimestamp() {
+        // a JsonTreeReader hands the JSON number 1705314600000.0 over as a double; before, only an Integer or Long was read
+        final java.sql.Timestamp expected = java.sql.Timestamp.from(Instant.parse("2024-01-15T10:30:00Z"));
+        assertEquals(expected, outcome(ValueType.TIMESTAMP, 1705314600000.0d));
+        assertEquals(expected, outcome(ValueType.TIMESTAMP, new BigDecimal("1705314600000.000")));
+        assertEquals(expected, outcome(ValueType.TIMESTAMP, BigInteger.valueOf(1705314600000L)));
+        assertEquals(java.sql.Date.valueOf(LocalDate.of(2024, 1, 15)), outcome(ValueType.DATE, 1705314600000.0d));
+        // a fraction names no millisecond, and a float holds 7 digits of it
+        assertEquals(new Refused("out: the value of /in is not a timestamp"), outcome(ValueType.TIMESTAMP, 1705314600000.5d));
+        assertEquals(new Refused("out: the value of /in is not a timestamp"), outcome(ValueType.TIMESTAMP, 1.70531462E12f));
+    }
+
     /** The first difference of each kind (target type and Java type of the value). */
     private static String examples(final List<String> failures) {
         final Map<String, String> first = new java.util.LinkedHashMap<>();
