@@ -265,7 +265,7 @@ public final class JdbcEntityStore implements EntityStore {
         final Connection connection = borrow();
         try {
             final Path directory = dialect.hasSingleWriter() ? keyIndexDirectory : keyIndexDirectory.resolve(storeId(connection));
-            keyLog = KeyLog.acquire(connection, directory, !dialect.hasSingleWriter());
+            keyLog = KeyLog.acquire(connection, directory, dialect);
         } catch (final SQLException e) {
             throw failure("build the key index of", e);
         } finally {

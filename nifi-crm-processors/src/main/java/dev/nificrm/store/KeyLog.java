@@ -53,6 +53,7 @@ final class KeyLog implements PendingKeys.Base {
     private final KeyIndex index;
     private final Path directory;
     private final boolean shared;
+    private final SqlDialect dialect;
     private final Semaphore writer = new Semaphore(1);
     /** The thread that applies a write's changes to the index while the database commits them. */
     private final ExecutorService applier;
@@ -85,10 +86,11 @@ final class KeyLog implements PendingKeys.Base {
     /** For tests: run by a rebuild once it has emptied the index, before it reads the database (null otherwise). */
     volatile Runnable rebuilding;
 
-    private KeyLog(final KeyIndex index, final Path directory, final boolean shared) {
+    private KeyLog(final KeyIndex index, final Path directory, final SqlDialect dialect) {
         this.index = index;
         this.directory = directory;
-        this.shared = shared;
+        this.dialect = dialect;
+        this.shared = !dialect.hasSingleWriter();
         this.applier = Executors.newSingleThreadExecutor(task -> {
             final Thread thread = new Thread(task, "crm-entity-store-key-index " + directory.getFileName());
             thread.setDaemon(true);
@@ -100,15 +102,15 @@ final class KeyLog implements PendingKeys.Base {
      * The log of the database behind the connection, its index in a directory: shared with the stores that have it
      * open already, else opened and brought up to date. Every call is paired with one {@link #release()}.
      *
-     * @param shared whether other processes (NiFi nodes) write to the database too
+     * @param dialect the database's: with many writers (PostgreSQL), other processes (NiFi nodes) write to it too
      */
-    static KeyLog acquire(final Connection connection, final Path directory, final boolean shared) throws SQLException {
+    static KeyLog acquire(final Connection connection, final Path directory, final SqlDialect dialect) throws SQLException {
         final Path key = directory.toAbsolutePath().normalize();
         synchronized (OPEN) {
             KeyLog log = OPEN.get(key);
             if (log == null) {
                 final KeyIndex index = KeyIndex.open(key);
-                log = new KeyLog(index, key, shared);
+                log = new KeyLog(index, key, dialect);
                 try {
                     log.open(connection);
                 } catch (final SQLException | RuntimeException e) {
@@ -479,8 +481,9 @@ final class KeyLog implements PendingKeys.Base {
         final long[] through = new long[1];
         loggedBytes = 0;
         inSnapshot(connection, () -> {
-            // emptied only once the snapshot is open: on the embedded store that waits for the database's writer, and a
-            // FlowFile's later part, which holds it, is told the index is stale rather than reading it emptied
+            // the snapshot waits for no writer on either store (this thread holds the log's lock, which a writer takes
+            // next): a FlowFile's later part, which holds the writers' turn meanwhile, is told the index is being built
+            // again (the rebuilds count is odd) rather than reading it emptied
             try {
                 index.reset();
             } catch (final IOException e) {
@@ -576,27 +579,12 @@ final class KeyLog implements PendingKeys.Base {
      * Runs reads in one transaction (unless the connection is in one already), which sees one state of the database
      * (PostgreSQL's driver also reads a large result in pieces only inside a transaction).
      */
-    private void inSnapshot(final Connection connection, final SqlWork work) throws SQLException {
-        if (!connection.getAutoCommit()) {
+    private void inSnapshot(final Connection connection, final SqlDialect.Reads work) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // a snapshot that does not wait for the writer: this thread may hold the log's lock, which the writer takes next
+            dialect.inReadSnapshot(connection, work);
+        } else {
             work.run();
-            return;
-        }
-        final int isolation = connection.getTransactionIsolation();
-        connection.setAutoCommit(false);
-        if (shared) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        }
-        try {
-            work.run();
-        } finally {
-            try {
-                connection.rollback();
-            } finally {
-                if (shared) {
-                    connection.setTransactionIsolation(isolation);
-                }
-                connection.setAutoCommit(true);
-            }
         }
     }
 
@@ -679,11 +667,6 @@ final class KeyLog implements PendingKeys.Base {
         private LogGap() {
             super(null, null, false, false);
         }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork {
-        void run() throws SQLException;
     }
 
     static long checksum(final byte[] entries) {

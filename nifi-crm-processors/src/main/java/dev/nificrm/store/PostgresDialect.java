@@ -252,4 +252,22 @@ final class PostgresDialect implements SqlDialect {
             return rows.next() ? rows.getLong(1) : -1;
         }
     }
+
+    /** A repeatable-read transaction: PostgreSQL's readers never wait for its writers. */
+    @Override
+    public void inReadSnapshot(final Connection connection, final Reads reads) throws SQLException {
+        final int isolation = connection.getTransactionIsolation();
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            reads.run();
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
 }

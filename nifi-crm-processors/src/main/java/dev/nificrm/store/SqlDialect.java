@@ -89,6 +89,19 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     /** The space the store's tables take, or -1. */
     long bytesOnDisk(Connection connection) throws SQLException;
 
+    /**
+     * Runs reads in one snapshot of the database, on a connection in auto-commit mode, without waiting for a writer: what
+     * writers commit meanwhile is not seen. The reads write nothing. A reader that waited for a writer while holding a
+     * lock the writer takes next would stall them both (the key log's rebuild on a reading thread).
+     */
+    void inReadSnapshot(Connection connection, Reads reads) throws SQLException;
+
+    /** Reads run in a snapshot. */
+    @FunctionalInterface
+    interface Reads {
+        void run() throws SQLException;
+    }
+
     /** The column types of bound values. */
     enum ColumnType {
         BIGINT("bigint"), INTEGER("integer"), TEXT("text"), DOUBLE("float8");

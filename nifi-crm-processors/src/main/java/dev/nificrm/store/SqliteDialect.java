@@ -1,5 +1,8 @@
 package dev.nificrm.store;
 
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -216,6 +219,29 @@ final class SqliteDialect implements SqlDialect {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select page_count * page_size from pragma_page_count(), pragma_page_size()")) {
             return rows.next() ? rows.getLong(1) : -1;
+        }
+    }
+
+    /**
+     * A deferred transaction: it takes no lock, and its first read opens the snapshot (in write-ahead-log mode, beside a
+     * writer). The store's connections begin immediate transactions otherwise, which wait for the writer: its writes take
+     * the lock up front, so that two never find out at commit that one must give way.
+     */
+    @Override
+    public void inReadSnapshot(final Connection connection, final Reads reads) throws SQLException {
+        final SQLiteConnectionConfig config = connection.unwrap(SQLiteConnection.class).getConnectionConfig();
+        final SQLiteConfig.TransactionMode mode = config.getTransactionMode();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        try {
+            connection.setAutoCommit(false);
+            try {
+                reads.run();
+            } finally {
+                // ends the transaction, which wrote nothing: a rollback would begin the next one at once
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            config.setTransactionMode(mode);
         }
     }
 }

@@ -171,7 +171,7 @@ class KeyLogTest {
             writeCustomers(store, "a", 1);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            final KeyLog log = KeyLog.acquire(connection, JdbcEntityStore.keyIndexDirectory(file), false);
+            final KeyLog log = KeyLog.acquire(connection, JdbcEntityStore.keyIndexDirectory(file), new SqliteDialect());
             try {
                 connection.setAutoCommit(false);
                 final KeyChanges failing = new KeyChanges();
