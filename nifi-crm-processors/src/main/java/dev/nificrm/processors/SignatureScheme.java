@@ -1,6 +1,9 @@
 package dev.nificrm.processors;
 
-/** How VerifyWebhookSignature checks a request: HubSpot's fixed v3 scheme, or an HMAC-SHA256 sender described by properties. */
+/**
+ * How VerifyWebhookSignature checks a request: HubSpot's fixed v3 scheme, an HMAC-SHA256 sender described by properties,
+ * or a sender that sends the shared key itself (Dynamics 365).
+ */
 public enum SignatureScheme implements LabelledValue {
     HUBSPOT_V3(new Label("hubspot-v3", "HubSpot v3",
             "X-HubSpot-Signature-v3 = Base64(HMAC-SHA256(client secret, method + URI + body + X-HubSpot-Request-Timestamp)); "
@@ -8,7 +11,11 @@ public enum SignatureScheme implements LabelledValue {
     HMAC_SHA256(new Label("hmac-sha256", "Generic HMAC-SHA256",
             "A header holds the HMAC-SHA256 of the Signed Content under the Secret, Base64 or hex, optionally after a prefix such as "
                     + "sha256=; an optional timestamp header is checked against the Timestamp Tolerance. Covers Salesforce-built "
-                    + "(Apex, Flow) and home-grown senders, GitHub, Slack and Stripe-style signatures"));
+                    + "(Apex, Flow) and home-grown senders, GitHub, Slack and Stripe-style signatures")),
+    SHARED_KEY(new Label("shared-key", "Shared Key (Dynamics 365)",
+            "The request carries the Secret itself, in a query parameter or a header (Dynamics 365 webhooks: WebhookKey sends it as the "
+                    + "query parameter code, HttpHeader as a header), compared in constant time. Nothing else is proven: the body is not "
+                    + "signed and no timestamp is sent, so only accept such requests over HTTPS, and only from senders that cannot sign"));
 
     private final Label label;
 

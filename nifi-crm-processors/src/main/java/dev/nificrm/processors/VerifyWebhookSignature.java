@@ -54,24 +54,30 @@ import java.util.concurrent.TimeUnit;
  */
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
-@Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "authentication", "replay", "http", "security"})
+@Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "dynamics", "authentication", "replay", "http", "security"})
 @CapabilityDescription("Verifies the signature and timestamp of webhook requests received by HandleHttpRequest, so that only requests "
         + "signed with the shared secret enter the flow: HubSpot's v3 signature, or any HMAC-SHA256 signature described by its header, "
-        + "encoding and signed content. Signatures are compared in constant time, requests outside the timestamp tolerance are "
-        + "rejected, and a signature already accepted is rejected as a replay. Every request is routed to verified, rejected or failure "
+        + "encoding and signed content; for senders that cannot sign (Dynamics 365), the shared key they send in a query parameter or "
+        + "header. Signatures and keys are compared in constant time, requests outside the timestamp tolerance are "
+        + "rejected, and a signature already accepted is rejected as a replay. While a secret is rotated, a Previous Secret is accepted "
+        + "too. Every request is routed to verified, rejected or failure "
         + "with the HTTP status to answer with (200, 400 or 401; 500 for failure) in crm.webhook.status.code, for HandleHttpResponse.")
 @ReadsAttributes({
         @ReadsAttribute(attribute = "http.method", description = "The request's method, written by HandleHttpRequest"),
         @ReadsAttribute(attribute = "http.request.url", description = "The URL the request was sent to (the default Signed URL)"),
         @ReadsAttribute(attribute = "http.query.string", description = "The query string, appended to the Signed URL after a ?"),
-        @ReadsAttribute(attribute = "http.headers.*", description = "The request headers, among them the signature and timestamp headers")
+        @ReadsAttribute(attribute = "http.headers.*", description = "The request headers, among them the signature and timestamp headers"),
+        @ReadsAttribute(attribute = "http.query.param.*", description = "The query parameters, decoded: with the Shared Key scheme, the one "
+                + "holding the key (Dynamics 365: code)")
 })
 @WritesAttributes({
         @WritesAttribute(attribute = VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, description = "The HTTP status to answer with: 200 (verified), "
                 + "401 (missing, wrong, stale or replayed signature), 400 (unreadable signature or timestamp header), 500 (failure)"),
         @WritesAttribute(attribute = VerifyWebhookSignature.REASON_ATTRIBUTE, description = "On rejected and failure: why, e.g. "
                 + "'the signature does not match the request' (never the request's content or the secret)"),
-        @WritesAttribute(attribute = "mime.type", description = "On rejected: application/json, the type of the short answer that replaces the content")
+        @WritesAttribute(attribute = "mime.type", description = "On rejected: application/json, the type of the short answer that replaces the content"),
+        @WritesAttribute(attribute = VerifyWebhookSignature.SECRET_ATTRIBUTE, description = "On verified: previous, when the request proved "
+                + "itself with the Previous Secret (the sender still uses the secret being rotated out); absent otherwise")
 })
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.HandleHttpRequest", "org.apache.nifi.processors.standard.HandleHttpResponse",
         "org.apache.nifi.http.StandardHttpContextMap"})
@@ -98,11 +104,32 @@ import java.util.concurrent.TimeUnit;
                 "Timestamp Header" = X-Timestamp and "Timestamp Format" = Epoch Seconds, which also rejects calls older than the
                 "Timestamp Tolerance". Wire "verified", "rejected" and "failure" to HandleHttpResponse as for HubSpot.
                 """)
+@UseCase(
+        description = "Accept Dynamics 365 (Dataverse) webhooks only when they carry the key registered with them.",
+        keywords = {"dynamics", "dataverse", "webhook", "webhookkey", "key", "push", "sync"},
+        configuration = """
+                Register the webhook in Dataverse with Authentication = WebhookKey and a long random value (Dynamics 365 sends it as the
+                query parameter code). Set "Signature Scheme" to "Shared Key (Dynamics 365)", "Secret" to that value (a sensitive
+                parameter), "Key Location" to "Query Parameter" and "Key Name" to code. For Authentication = HttpHeader set "Key Location"
+                to "Header" and "Key Name" to the header's name. HandleHttpRequest must listen on HTTPS (an SSL Context Service): the key
+                travels with every request and the body is not signed. Wire "verified", "rejected" and "failure" to HandleHttpResponse as
+                for HubSpot.
+                """)
+@UseCase(
+        description = "Rotate a webhook secret without rejecting a single request.",
+        keywords = {"rotate", "rotation", "secret", "webhook", "key"},
+        configuration = """
+                Set "Previous Secret" to the secret in use and "Secret" to the new one, then change the secret at the sender. Requests
+                signed with either are verified; those signed with the old one carry crm.webhook.secret = previous and are counted as
+                "Webhooks Verified With Previous Secret". Once that counter stops growing, remove the Previous Secret.
+                """)
 public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     static final String STATUS_CODE_ATTRIBUTE = "crm.webhook.status.code";
     static final String REASON_ATTRIBUTE = "crm.webhook.reason";
+    static final String SECRET_ATTRIBUTE = "crm.webhook.secret";
     static final String HEADER_ATTRIBUTE_PREFIX = "http.headers.";
+    static final String QUERY_PARAMETER_ATTRIBUTE_PREFIX = "http.query.param.";
     /** HandleHttpRequest's prefix for the headers of one part of a multipart request: not request headers. */
     static final String MULTIPART_HEADER_ATTRIBUTE_PREFIX = "http.headers.multipart.";
     /** The most signatures remembered against replays: 100,000 in 5 minutes is 333 requests a second. */
@@ -129,10 +156,39 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     public static final PropertyDescriptor SECRET = new PropertyDescriptor.Builder()
             .name("Secret")
-            .description("The secret shared with the sender (HubSpot: the app's client secret), used as the HMAC-SHA256 key (its UTF-8 bytes)")
+            .description("The secret shared with the sender (HubSpot: the app's client secret), used as the HMAC-SHA256 key (its UTF-8 bytes); "
+                    + "with the Shared Key scheme, the key the sender sends (Dynamics 365: the WebhookKey value or the header's value)")
             .required(true)
             .sensitive(true)
             .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor PREVIOUS_SECRET = new PropertyDescriptor.Builder()
+            .name("Previous Secret")
+            .description("While the sender's secret is rotated: the secret being replaced. Requests that prove themselves with it are verified "
+                    + "too, with crm.webhook.secret = previous, and counted as 'Webhooks Verified With Previous Secret'; remove it once "
+                    + "that counter stops growing")
+            .required(false)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor KEY_LOCATION = new PropertyDescriptor.Builder()
+            .name("Key Location")
+            .description("Where the sender puts the key")
+            .required(true)
+            .allowableValues(KeyLocationOption.class)
+            .defaultValue(KeyLocationOption.QUERY_PARAMETER)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.SHARED_KEY)
+            .build();
+
+    public static final PropertyDescriptor KEY_NAME = new PropertyDescriptor.Builder()
+            .name("Key Name")
+            .description("The name of the query parameter (exactly; Dynamics 365 WebhookKey: code) or header (in any case) holding the key")
+            .required(true)
+            .defaultValue("code")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.SHARED_KEY)
             .build();
 
     public static final PropertyDescriptor SIGNATURE_HEADER = new PropertyDescriptor.Builder()
@@ -195,6 +251,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .required(true)
             .defaultValue("5 min")
             .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final PropertyDescriptor REPLAY_PROTECTION = new PropertyDescriptor.Builder()
@@ -206,6 +263,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
@@ -228,6 +286,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .defaultValue("${http.request.url}")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final Relationship REL_VERIFIED = new Relationship.Builder()
@@ -249,8 +308,9 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
                     + "be read, unchanged, with crm.webhook.status.code 500 and the reason in crm.webhook.reason")
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SIGNATURE_SCHEME, SECRET, SIGNATURE_HEADER, SIGNATURE_ENCODING,
-            SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION, ENTITY_STORE, SIGNED_URL);
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SIGNATURE_SCHEME, SECRET, PREVIOUS_SECRET, SIGNATURE_HEADER,
+            SIGNATURE_ENCODING, SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION,
+            ENTITY_STORE, SIGNED_URL, KEY_LOCATION, KEY_NAME);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VERIFIED, REL_REJECTED, REL_FAILURE);
 
     private volatile WebhookVerifier verifier;
@@ -269,23 +329,34 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         final byte[] secret = context.getProperty(SECRET).getValue().getBytes(StandardCharsets.UTF_8);
-        final Duration tolerance = Duration.ofMillis(context.getProperty(TIMESTAMP_TOLERANCE).asTimePeriod(TimeUnit.MILLISECONDS));
-        if (context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class) == SignatureScheme.HUBSPOT_V3) {
-            verifier = WebhookVerifier.hubSpotV3(secret, tolerance);
-        } else {
-            final WebhookVerifier.Builder builder = WebhookVerifier.hmacSha256(secret, context.getProperty(SIGNATURE_HEADER).getValue().trim())
-                    .encoding(context.getProperty(SIGNATURE_ENCODING).asAllowableValue(SignatureEncodingOption.class).getEncoding())
-                    .prefix(context.getProperty(SIGNATURE_PREFIX).getValue())
-                    .content(SignedContent.parse(context.getProperty(SIGNED_CONTENT).getValue()))
-                    .tolerance(tolerance);
-            final String timestampHeader = context.getProperty(TIMESTAMP_HEADER).getValue();
-            if (timestampHeader != null) {
-                builder.timestamp(timestampHeader.trim(), context.getProperty(TIMESTAMP_FORMAT).asAllowableValue(TimestampFormatOption.class).getFormat(),
-                        tolerance);
+        final SignatureScheme scheme = context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class);
+        // a shared key has no timestamp and no signature to remember (the tolerance does not apply to it)
+        final Duration tolerance = scheme == SignatureScheme.SHARED_KEY ? null
+                : Duration.ofMillis(context.getProperty(TIMESTAMP_TOLERANCE).asTimePeriod(TimeUnit.MILLISECONDS));
+        WebhookVerifier configured = switch (scheme) {
+            case HUBSPOT_V3 -> WebhookVerifier.hubSpotV3(secret, tolerance);
+            case SHARED_KEY -> WebhookVerifier.sharedKey(secret, context.getProperty(KEY_LOCATION).asAllowableValue(KeyLocationOption.class).getLocation(),
+                    context.getProperty(KEY_NAME).getValue());
+            case HMAC_SHA256 -> {
+                final WebhookVerifier.Builder builder = WebhookVerifier.hmacSha256(secret, context.getProperty(SIGNATURE_HEADER).getValue().trim())
+                        .encoding(context.getProperty(SIGNATURE_ENCODING).asAllowableValue(SignatureEncodingOption.class).getEncoding())
+                        .prefix(context.getProperty(SIGNATURE_PREFIX).getValue())
+                        .content(SignedContent.parse(context.getProperty(SIGNED_CONTENT).getValue()))
+                        .tolerance(tolerance);
+                final String timestampHeader = context.getProperty(TIMESTAMP_HEADER).getValue();
+                if (timestampHeader != null) {
+                    builder.timestamp(timestampHeader.trim(), context.getProperty(TIMESTAMP_FORMAT).asAllowableValue(TimestampFormatOption.class).getFormat(),
+                            tolerance);
+                }
+                yield builder.build();
             }
-            verifier = builder.build();
+        };
+        final String previousSecret = context.getProperty(PREVIOUS_SECRET).getValue();
+        if (previousSecret != null) {
+            configured = configured.acceptingAlso(previousSecret.getBytes(StandardCharsets.UTF_8));
         }
-        if (!context.getProperty(REPLAY_PROTECTION).asBoolean()) {
+        verifier = configured;
+        if (!configured.signsEachRequest() || !context.getProperty(REPLAY_PROTECTION).asBoolean()) {
             replayMemory = null;
         } else if (context.getProperty(ENTITY_STORE).isSet()) {
             replayMemory = new StoredReplayMemory(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
@@ -297,6 +368,11 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final String previousSecret = context.getProperty(PREVIOUS_SECRET).getValue();
+        if (previousSecret != null && previousSecret.equals(context.getProperty(SECRET).getValue())) {
+            return List.of(new ValidationResult.Builder().subject(PREVIOUS_SECRET.getName()).valid(false)
+                    .explanation("the Previous Secret is the Secret itself: set the Secret to the new one, or remove the Previous Secret").build());
+        }
         if (context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class) != SignatureScheme.HMAC_SHA256) {
             return List.of();
         }
@@ -353,7 +429,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             final String query = flowFile.getAttribute("http.query.string");
             url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
         }
-        final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile));
+        final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile), queryParameters(flowFile));
         final Instant now = getClock().instant();
         final Verification verification;
         try {
@@ -386,7 +462,11 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             }
         }
         try {
-            final FlowFile verified = session.putAttribute(flowFile, STATUS_CODE_ATTRIBUTE, "200");
+            FlowFile verified = session.putAttribute(flowFile, STATUS_CODE_ATTRIBUTE, "200");
+            if (verification.byPreviousSecret()) {
+                verified = session.putAttribute(verified, SECRET_ATTRIBUTE, "previous");
+                session.adjustCounter("Webhooks Verified With Previous Secret", 1L, false);
+            }
             session.getProvenanceReporter().route(verified, REL_VERIFIED);
             session.transfer(verified, REL_VERIFIED);
             session.adjustCounter("Webhooks Verified", 1L, false);
@@ -427,6 +507,17 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             }
         }
         return headers;
+    }
+
+    /** The query parameters HandleHttpRequest wrote, decoded, as http.query.param.* attributes. */
+    private static Map<String, String> queryParameters(final FlowFile flowFile) {
+        final Map<String, String> parameters = new HashMap<>();
+        for (final Map.Entry<String, String> attribute : flowFile.getAttributes().entrySet()) {
+            if (attribute.getKey().startsWith(QUERY_PARAMETER_ATTRIBUTE_PREFIX)) {
+                parameters.put(attribute.getKey().substring(QUERY_PARAMETER_ATTRIBUTE_PREFIX.length()), attribute.getValue());
+            }
+        }
+        return parameters;
     }
 
     private void reject(final ProcessSession session, final FlowFile flowFile, final Rejection rejection) {

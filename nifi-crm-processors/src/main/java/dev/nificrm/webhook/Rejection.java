@@ -14,7 +14,9 @@ public enum Rejection {
     MALFORMED_TIMESTAMP(400, "the timestamp header is not a timestamp in the configured format"),
     STALE_TIMESTAMP(401, "the timestamp is outside the tolerance"),
     SIGNATURE_MISMATCH(401, "the signature does not match the request"),
-    REPLAYED(401, "the signature was already used by an earlier request");
+    REPLAYED(401, "the signature was already used by an earlier request"),
+    MISSING_KEY(401, "no key in the configured query parameter or header"),
+    KEY_MISMATCH(401, "the key does not match");
 
     private final int httpStatus;
     private final String reason;

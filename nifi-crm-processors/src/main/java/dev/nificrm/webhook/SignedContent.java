@@ -79,25 +79,40 @@ public final class SignedContent {
         return placeholders.contains(placeholder);
     }
 
-    /** Feeds the signed content of a request into the MAC, streaming the body. */
-    void update(final Mac mac, final WebhookRequest request, final String timestamp, final InputStream body) throws IOException {
+    /**
+     * Feeds the signed content of a request into the MAC, and into a second one under another key when given (a secret
+     * being rotated), reading the body once.
+     */
+    void update(final Mac mac, final Mac second, final WebhookRequest request, final String timestamp, final InputStream body) throws IOException {
         for (final Part part : parts) {
             if (part.placeholder() == null) {
-                mac.update(part.literal());
+                update(mac, second, part.literal(), part.literal().length);
                 continue;
             }
             switch (part.placeholder()) {
-                case METHOD -> mac.update(request.method().getBytes(StandardCharsets.UTF_8));
-                case URI -> mac.update(request.url().getBytes(StandardCharsets.UTF_8));
-                case TIMESTAMP -> mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
+                case METHOD -> update(mac, second, request.method());
+                case URI -> update(mac, second, request.url());
+                case TIMESTAMP -> update(mac, second, timestamp);
                 case BODY -> {
                     final byte[] buffer = new byte[8192];
                     int read;
                     while ((read = body.read(buffer)) >= 0) {
-                        mac.update(buffer, 0, read);
+                        update(mac, second, buffer, read);
                     }
                 }
             }
+        }
+    }
+
+    private static void update(final Mac mac, final Mac second, final String text) {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        update(mac, second, bytes, bytes.length);
+    }
+
+    private static void update(final Mac mac, final Mac second, final byte[] bytes, final int length) {
+        mac.update(bytes, 0, length);
+        if (second != null) {
+            second.update(bytes, 0, length);
         }
     }
 

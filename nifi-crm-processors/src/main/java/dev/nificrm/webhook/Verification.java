@@ -11,19 +11,26 @@ public final class Verification {
     private final Rejection rejection;
     private final byte[] signature;
     private final Instant signedAt;
+    private final boolean previousSecret;
 
-    private Verification(final Rejection rejection, final byte[] signature, final Instant signedAt) {
+    private Verification(final Rejection rejection, final byte[] signature, final Instant signedAt, final boolean previousSecret) {
         this.rejection = rejection;
         this.signature = signature;
         this.signedAt = signedAt;
+        this.previousSecret = previousSecret;
     }
 
-    static Verification verified(final byte[] signature, final Instant signedAt) {
-        return new Verification(null, signature.clone(), signedAt);
+    static Verification verified(final byte[] signature, final Instant signedAt, final boolean previousSecret) {
+        return new Verification(null, signature.clone(), signedAt, previousSecret);
     }
 
     static Verification rejected(final Rejection rejection) {
-        return new Verification(rejection, null, null);
+        return new Verification(rejection, null, null, false);
+    }
+
+    /** Whether a verified request proved itself with the previous secret (the sender has not moved to the new one yet). */
+    public boolean byPreviousSecret() {
+        return previousSecret;
     }
 
     public boolean isVerified() {

@@ -2,6 +2,7 @@ package dev.nificrm.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,7 +27,12 @@ import javax.crypto.spec.SecretKeySpec;
  * method + URI + body + timestamp)), where the timestamp is {@code X-HubSpot-Request-Timestamp} in epoch milliseconds,
  * rejected when older than 5 minutes, and the URI has the characters HubSpot lists decoded ({@code %3A} → {@code :}...).
  * Any other HMAC-SHA256 sender ({@link #hmacSha256}) is described by its header, encoding, prefix, signed content and
- * optional timestamp.
+ * optional timestamp. A sender that cannot sign but sends the secret itself, as Dynamics 365 does ({@link #sharedKey}:
+ * WebhookKey sends it as the query parameter {@code code}), proves only that it knows the key: its body is not
+ * covered.
+ * <p>
+ * While a sender's secret is rotated, a previous secret is accepted beside the current one
+ * ({@link #acceptingAlso}); the verification says which one the request proved itself with.
  */
 public final class WebhookVerifier {
     /** The tolerance HubSpot documents for its v3 signature's timestamp. */
@@ -42,6 +48,11 @@ public final class WebhookVerifier {
     private static final Pattern PERCENT_ENCODED = Pattern.compile("%([0-9A-Fa-f]{2})");
 
     private final SecretKeySpec key;
+    /** The secret being rotated out, accepted beside {@link #key}; null when none is. */
+    private final SecretKeySpec previousKey;
+    /** Where a shared key is sent (null: the request is signed). */
+    private final KeyLocation keyLocation;
+    private final String keyName;
     private final String signatureHeader;
     private final SignatureEncoding encoding;
     private final String signaturePrefix;
@@ -56,7 +67,10 @@ public final class WebhookVerifier {
             throw new IllegalArgumentException("The secret must not be empty");
         }
         this.key = new SecretKeySpec(builder.secret, ALGORITHM);
-        this.signatureHeader = Objects.requireNonNull(builder.signatureHeader, "signature header");
+        this.previousKey = null;
+        this.keyLocation = builder.keyLocation;
+        this.keyName = builder.keyName;
+        this.signatureHeader = keyLocation != null ? null : Objects.requireNonNull(builder.signatureHeader, "signature header");
         this.encoding = builder.encoding;
         this.signaturePrefix = builder.signaturePrefix == null ? "" : builder.signaturePrefix;
         this.content = builder.content;
@@ -72,6 +86,21 @@ public final class WebhookVerifier {
             // once the replay memory has forgotten its signature (after the tolerance) the request passes again
             throw new IllegalArgumentException("A timestamp header is checked: the signed content must include {timestamp}");
         }
+    }
+
+    private WebhookVerifier(final WebhookVerifier verifier, final SecretKeySpec previousKey) {
+        this.key = verifier.key;
+        this.previousKey = previousKey;
+        this.keyLocation = verifier.keyLocation;
+        this.keyName = verifier.keyName;
+        this.signatureHeader = verifier.signatureHeader;
+        this.encoding = verifier.encoding;
+        this.signaturePrefix = verifier.signaturePrefix;
+        this.content = verifier.content;
+        this.timestampHeader = verifier.timestampHeader;
+        this.timestampFormat = verifier.timestampFormat;
+        this.tolerance = verifier.tolerance;
+        this.hubSpotUri = verifier.hubSpotUri;
     }
 
     /** HubSpot's v3 signature with the given client secret and timestamp tolerance (HubSpot documents 5 minutes). */
@@ -91,9 +120,44 @@ public final class WebhookVerifier {
         return new Builder(secret, signatureHeader);
     }
 
+    /**
+     * A sender that sends the secret itself, in a query parameter or a header, rather than a signature: Dynamics 365
+     * (WebhookKey: the query parameter {@code code}; HttpHeader: a header of the operator's choosing) and API-key style
+     * senders. The key is compared in constant time; the body, method and URL are not covered, and no timestamp is
+     * checked: every request carries the same key, so a replay cannot be told from a new request.
+     */
+    public static WebhookVerifier sharedKey(final byte[] secret, final KeyLocation location, final String name) {
+        final Builder builder = new Builder(secret, null);
+        builder.keyLocation = Objects.requireNonNull(location, "key location");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("The name of the key's query parameter or header must not be blank");
+        }
+        builder.keyName = name.trim();
+        return new WebhookVerifier(builder);
+    }
+
+    /**
+     * This verifier, also accepting requests that prove themselves with a previous secret (while the sender moves to the
+     * current one): the same scheme, headers and tolerance.
+     */
+    public WebhookVerifier acceptingAlso(final byte[] previousSecret) {
+        if (previousSecret == null || previousSecret.length == 0) {
+            throw new IllegalArgumentException("The previous secret must not be empty");
+        }
+        return new WebhookVerifier(this, new SecretKeySpec(previousSecret, ALGORITHM));
+    }
+
     /** Whether the signed content includes the URI, so the caller must know the URL the sender called. */
     public boolean signsUri() {
-        return content.uses(SignedContent.Placeholder.URI);
+        return keyLocation == null && content.uses(SignedContent.Placeholder.URI);
+    }
+
+    /**
+     * Whether every accepted request carries a signature of its own, which can be remembered against replays: false for
+     * a shared key, which every request carries alike.
+     */
+    public boolean signsEachRequest() {
+        return keyLocation == null;
     }
 
     /** Whether requests carry a timestamp this verifier checks. */
@@ -115,6 +179,9 @@ public final class WebhookVerifier {
      * @throws IOException when the body cannot be read
      */
     public Verification verify(final WebhookRequest request, final InputStream body, final Instant now) throws IOException {
+        if (keyLocation != null) {
+            return verifyKey(keyLocation == KeyLocation.HEADER ? request.header(keyName) : request.queryParameter(keyName));
+        }
         final String signatureText = request.header(signatureHeader);
         if (signatureText == null) {
             return Verification.rejected(Rejection.MISSING_SIGNATURE);
@@ -144,14 +211,41 @@ public final class WebhookVerifier {
             }
         }
 
-        final Mac mac = newMac();
-        final WebhookRequest signed = hubSpotUri ? new WebhookRequest(request.method(), decodeHubSpotUri(request.url()), request.headers()) : request;
-        content.update(mac, signed, timestamp, body);
+        final Mac mac = newMac(key);
+        final Mac previous = previousKey == null ? null : newMac(previousKey);
+        content.update(mac, previous, signed(request), timestamp, body);
         // constant time: a forger learns nothing from how long the comparison took
-        if (!MessageDigest.isEqual(mac.doFinal(), signature)) {
-            return Verification.rejected(Rejection.SIGNATURE_MISMATCH);
+        if (MessageDigest.isEqual(mac.doFinal(), signature)) {
+            return Verification.verified(signature, signedAt, false);
         }
-        return Verification.verified(signature, signedAt);
+        if (previous != null && MessageDigest.isEqual(previous.doFinal(), signature)) {
+            return Verification.verified(signature, signedAt, true);
+        }
+        return Verification.rejected(Rejection.SIGNATURE_MISMATCH);
+    }
+
+    /**
+     * Compares a sent key with the secrets: their HMACs under a key of the verifier's own, in constant time, so that
+     * neither the content nor the length of the secret shows in how long a wrong key takes.
+     */
+    private Verification verifyKey(final String sent) {
+        if (sent == null) {
+            return Verification.rejected(Rejection.MISSING_KEY);
+        }
+        final Mac mac = newMac(key);
+        final byte[] sentDigest = mac.doFinal(sent.getBytes(StandardCharsets.UTF_8));
+        if (MessageDigest.isEqual(sentDigest, mac.doFinal(key.getEncoded()))) {
+            return Verification.verified(sentDigest, null, false);
+        }
+        if (previousKey != null && MessageDigest.isEqual(sentDigest, mac.doFinal(previousKey.getEncoded()))) {
+            return Verification.verified(sentDigest, null, true);
+        }
+        return Verification.rejected(Rejection.KEY_MISMATCH);
+    }
+
+    /** The request as the sender signed it: HubSpot decodes some characters of the URI first. */
+    private WebhookRequest signed(final WebhookRequest request) {
+        return hubSpotUri ? request.withUrl(decodeHubSpotUri(request.url())) : request;
     }
 
     /**
@@ -159,10 +253,12 @@ public final class WebhookVerifier {
      * the way their sender does.
      */
     public String sign(final WebhookRequest request, final InputStream body) throws IOException {
-        final Mac mac = newMac();
+        if (keyLocation != null) {
+            throw new IllegalStateException("A sender with a shared key does not sign");
+        }
+        final Mac mac = newMac(key);
         final String timestamp = timestampHeader == null ? null : request.header(timestampHeader);
-        content.update(mac, hubSpotUri ? new WebhookRequest(request.method(), decodeHubSpotUri(request.url()), request.headers()) : request,
-                timestamp, body);
+        content.update(mac, null, signed(request), timestamp, body);
         final byte[] signature = mac.doFinal();
         return signaturePrefix + (encoding == SignatureEncoding.HEX ? HexFormat.of().formatHex(signature)
                 : Base64.getEncoder().encodeToString(signature));
@@ -183,10 +279,10 @@ public final class WebhookVerifier {
         return decoded.toString();
     }
 
-    private Mac newMac() {
+    private static Mac newMac(final SecretKeySpec secret) {
         try {
             final Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
+            mac.init(secret);
             return mac;
         } catch (final GeneralSecurityException e) {
             // every Java runtime must provide HmacSHA256
@@ -205,6 +301,8 @@ public final class WebhookVerifier {
         private TimestampFormat timestampFormat = TimestampFormat.EPOCH_SECONDS;
         private Duration tolerance = HUBSPOT_TOLERANCE;
         private boolean hubSpotUri;
+        private KeyLocation keyLocation;
+        private String keyName;
 
         private Builder(final byte[] secret, final String signatureHeader) {
             this.secret = secret == null ? null : secret.clone();
@@ -247,5 +345,10 @@ public final class WebhookVerifier {
         public WebhookVerifier build() {
             return new WebhookVerifier(this);
         }
+    }
+
+    /** Where a sender that does not sign puts the shared key. */
+    public enum KeyLocation {
+        QUERY_PARAMETER, HEADER
     }
 }

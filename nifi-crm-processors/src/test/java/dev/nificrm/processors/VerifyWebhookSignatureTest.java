@@ -130,6 +130,84 @@ class VerifyWebhookSignatureTest {
         replay.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature was already used by an earlier request");
     }
 
+    /**
+     * Rotating the client secret: with the new one as Secret and the old one as Previous Secret, HubSpot's request signed
+     * with the old one goes through, marked and counted, so the operator sees when the old one is out of use.
+     */
+    @Test
+    void verifiesARequestSignedWithThePreviousSecretAndMarksIt() {
+        runner.setProperty(VerifyWebhookSignature.SECRET, "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz");
+        runner.setProperty(VerifyWebhookSignature.PREVIOUS_SECRET, SECRET);
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        final MockFlowFile verified = only(VerifyWebhookSignature.REL_VERIFIED);
+        verified.assertAttributeEquals(VerifyWebhookSignature.SECRET_ATTRIBUTE, "previous");
+        assertEquals(1, runner.getCounterValue("Webhooks Verified With Previous Secret"));
+
+        runner = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));
+        runner.setProperty(VerifyWebhookSignature.SECRET, SECRET);
+        runner.setProperty(VerifyWebhookSignature.PREVIOUS_SECRET, "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz");
+        runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
+        runner.run();
+        only(VerifyWebhookSignature.REL_VERIFIED).assertAttributeNotExists(VerifyWebhookSignature.SECRET_ATTRIBUTE);
+        assertEquals(null, runner.getCounterValue("Webhooks Verified With Previous Secret"));
+
+        runner.setProperty(VerifyWebhookSignature.PREVIOUS_SECRET, SECRET);
+        runner.assertNotValid();
+    }
+
+    /**
+     * Dynamics 365 with Authentication = WebhookKey: the key arrives as the query parameter code, which HandleHttpRequest
+     * writes to http.query.param.code. The same event delivered twice (Dynamics retries) goes through twice: a shared key
+     * has no signature of its own to remember. A wrong or missing key is rejected with 401, and neither the key nor the
+     * body is logged.
+     */
+    @Test
+    void verifiesDynamicsWebhookKeysWithoutTakingRepeatsForReplays() {
+        final String key = "k9-Zq7-secret-value";
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.SHARED_KEY);
+        runner.setProperty(VerifyWebhookSignature.SECRET, key);
+        runner.assertValid();
+        runner.enqueue(DYNAMICS_BODY, dynamicsRequest(key));
+        runner.enqueue(DYNAMICS_BODY, dynamicsRequest(key));
+        runner.enqueue(DYNAMICS_BODY, dynamicsRequest("k9-Zq7-secret-valuE"));
+        final Map<String, String> missing = dynamicsRequest(key);
+        missing.remove("http.query.param.code");
+        runner.enqueue(DYNAMICS_BODY, missing);
+        runner.run(4);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_VERIFIED, 2);
+        final List<MockFlowFile> rejected = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED);
+        assertEquals(List.of("the key does not match", "no key in the configured query parameter or header"),
+                rejected.stream().map(flowFile -> flowFile.getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE)).toList());
+        rejected.forEach(flowFile -> flowFile.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401"));
+        for (final LogMessage message : runner.getLogger().getWarnMessages()) {
+            assertFalse(message.getMsg().contains("k9-Zq7") || message.getMsg().contains("PrimaryEntityName"), "no key or body in the log");
+        }
+
+        runner.clearTransferState();
+        runner.setProperty(VerifyWebhookSignature.KEY_LOCATION, KeyLocationOption.HEADER);
+        runner.setProperty(VerifyWebhookSignature.KEY_NAME, "X-Webhook-Key");
+        final Map<String, String> inHeader = dynamicsRequest("wrong");
+        inHeader.put("http.headers.x-webhook-key", key);
+        runner.enqueue(DYNAMICS_BODY, inHeader);
+        runner.run();
+        only(VerifyWebhookSignature.REL_VERIFIED);
+    }
+
+    private static final String DYNAMICS_BODY = "{\"MessageName\":\"Update\",\"PrimaryEntityName\":\"contact\",\"PrimaryEntityId\":"
+            + "\"8f1e1b5e-1b2a-ef11-840a-000d3a3a1b2c\"}";
+
+    private static Map<String, String> dynamicsRequest(final String key) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("http.method", "POST");
+        attributes.put("http.request.url", "https://hooks.example.com/dynamics");
+        attributes.put("http.query.string", "code=" + key);
+        attributes.put("http.query.param.code", key);
+        attributes.put("http.headers.x-ms-dynamics-organization", "contoso.crm.dynamics.com");
+        attributes.put("http.headers.x-request-id", "c2a9d1f0-0000-0000-0000-000000000001");
+        return attributes;
+    }
+
     /** A processor remembering accepted signatures in an embedded entity store in this directory (service "entity-store"). */
     private TestRunner rememberingIn(final Path directory) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(new VerifyWebhookSignature(Clock.fixed(NOW, ZoneOffset.UTC)));

@@ -189,4 +189,77 @@ class WebhookVerifierTest {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, unsignedTimestamp::build);
         assertTrue(refused.getMessage().contains("{timestamp}"), refused.getMessage());
     }
+
+    /**
+     * While HubSpot's client secret is rotated, the new secret is the Secret and the old one the previous secret: the
+     * independently computed signature under the old one is verified and said to be so; one under neither is not.
+     */
+    @Test
+    void acceptsTheSecretBeingRotatedOutAndSaysSo() throws IOException {
+        final byte[] newSecret = "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz".getBytes(StandardCharsets.UTF_8);
+        final WebhookVerifier rotating = WebhookVerifier.hubSpotV3(newSecret, WebhookVerifier.HUBSPOT_TOLERANCE).acceptingAlso(HUBSPOT_SECRET);
+        final WebhookRequest oldSigned = hubSpotRequest("https://www.example.com/webhook_uri", HUBSPOT_SIGNATURE, HUBSPOT_TIMESTAMP);
+        final Verification byOld = rotating.verify(oldSigned, body(HUBSPOT_BODY), SIGNED_AT);
+        assertTrue(byOld.isVerified(), byOld.toString());
+        assertTrue(byOld.byPreviousSecret());
+        assertEquals(HUBSPOT_SIGNATURE, byOld.signatureKey(), "remembered against replays as any signature");
+
+        final WebhookVerifier current = WebhookVerifier.hubSpotV3(newSecret, WebhookVerifier.HUBSPOT_TOLERANCE);
+        final String newSignature = current.sign(oldSigned, body(HUBSPOT_BODY));
+        final WebhookRequest newSigned = hubSpotRequest("https://www.example.com/webhook_uri", newSignature, HUBSPOT_TIMESTAMP);
+        final Verification byNew = rotating.verify(newSigned, body(HUBSPOT_BODY), SIGNED_AT);
+        assertTrue(byNew.isVerified());
+        assertFalse(byNew.byPreviousSecret());
+        assertFalse(current.verify(oldSigned, body(HUBSPOT_BODY), SIGNED_AT).isVerified(), "without the previous secret the old one fails");
+        assertFalse(hubSpot.verify(newSigned, body(HUBSPOT_BODY), SIGNED_AT).byPreviousSecret());
+        assertEquals(Rejection.SIGNATURE_MISMATCH, WebhookVerifier.hubSpotV3("other".getBytes(StandardCharsets.UTF_8), WebhookVerifier.HUBSPOT_TOLERANCE)
+                .acceptingAlso("another".getBytes(StandardCharsets.UTF_8)).verify(oldSigned, body(HUBSPOT_BODY), SIGNED_AT).rejection());
+        // a tampered body fails under both secrets
+        assertEquals(Rejection.SIGNATURE_MISMATCH, rotating.verify(oldSigned, body(HUBSPOT_BODY.replace("123", "124")), SIGNED_AT).rejection());
+    }
+
+    /**
+     * Dynamics 365's WebhookKey sends the key as the query parameter code (its name exactly), HttpHeader as a header (any
+     * case): the key itself is verified, nothing else, and the body is never read. A key that only starts or ends like
+     * the secret, or differs in case, fails; a missing or blank one is missing.
+     */
+    @Test
+    void verifiesASharedKeySentAsAQueryParameterOrAHeader() throws IOException {
+        final String key = "00000000-0000-0000-0000-000000000001";
+        final byte[] secret = key.getBytes(StandardCharsets.UTF_8);
+        final WebhookVerifier query = WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.QUERY_PARAMETER, "code");
+        final InputStream unread = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("a shared key does not cover the body: it is not read");
+            }
+        };
+        assertFalse(query.signsUri());
+        assertFalse(query.signsEachRequest(), "every request carries the same key: nothing to remember against replays");
+        assertTrue(query.verify(dynamicsRequest(Map.of(), Map.of("code", key)), unread, SIGNED_AT).isVerified());
+        for (final String wrong : new String[] {key + "0", key.substring(1), key.toUpperCase(Locale.ROOT).replace('0', 'O'), "", "x"}) {
+            final Verification verification = query.verify(dynamicsRequest(Map.of(), Map.of("code", wrong)), unread, SIGNED_AT);
+            assertEquals(wrong.isEmpty() ? Rejection.MISSING_KEY : Rejection.KEY_MISMATCH, verification.rejection(), wrong);
+            assertEquals(401, verification.httpStatus());
+        }
+        assertEquals(Rejection.MISSING_KEY, query.verify(dynamicsRequest(Map.of("code", key), Map.of("Code", key)), unread, SIGNED_AT).rejection(),
+                "a header or a parameter of another name is not the parameter");
+
+        final WebhookVerifier header = WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.HEADER, "X-Api-Key");
+        assertTrue(header.verify(dynamicsRequest(Map.of("x-api-key", key), Map.of()), unread, SIGNED_AT).isVerified());
+        assertEquals(Rejection.MISSING_KEY, header.verify(dynamicsRequest(Map.of(), Map.of("X-Api-Key", key)), unread, SIGNED_AT).rejection());
+
+        final Verification previous = WebhookVerifier.sharedKey("new-key".getBytes(StandardCharsets.UTF_8), WebhookVerifier.KeyLocation.QUERY_PARAMETER,
+                "code").acceptingAlso(secret).verify(dynamicsRequest(Map.of(), Map.of("code", key)), unread, SIGNED_AT);
+        assertTrue(previous.isVerified());
+        assertTrue(previous.byPreviousSecret());
+        assertThrows(IllegalStateException.class, () -> query.sign(dynamicsRequest(Map.of(), Map.of()), unread));
+        assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.HEADER, " "));
+    }
+
+    private static WebhookRequest dynamicsRequest(final Map<String, String> headers, final Map<String, String> queryParameters) {
+        final Map<String, String> all = new HashMap<>(headers);
+        all.put("x-ms-dynamics-organization", "contoso.crm.dynamics.com");
+        return new WebhookRequest("POST", "https://hooks.example.com/dynamics", all, queryParameters);
+    }
 }
