@@ -96,9 +96,19 @@ public final class RunProgress {
     public RunProgress count(final String outcome, final long records, final Instant now) {
         final Instant at = now.isBefore(updated) ? updated : now;
         final SortedMap<String, Long> counted = new TreeMap<>(outcomes);
-        counted.merge(outcome, records, Long::sum);
-        return new RunProgress(runId, RunStatus.RUNNING, started, at, done + records, flowFiles + 1, total, counted,
+        counted.merge(outcome, records, RunProgress::plus);
+        return new RunProgress(runId, RunStatus.RUNNING, started, at, plus(done, records), flowFiles == Long.MAX_VALUE ? flowFiles : flowFiles + 1,
+                total, counted,
                 status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
+    }
+
+    /**
+     * A sum of counts that stays at {@link Long#MAX_VALUE} rather than turning negative: a FlowFile whose record count
+     * attribute holds a huge number (a wrong one) cannot make a run's count go back.
+     */
+    private static long plus(final long counted, final long records) {
+        final long sum = counted + records;
+        return ((counted ^ sum) & (records ^ sum)) < 0 ? (records < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */

@@ -135,4 +135,16 @@ class RunProgressTest {
         assertFalse(run.isFinishing(T0.plus(IDLE).plusSeconds(40), IDLE), "a straggler after the total's summary waits for the idle timeout");
         assertTrue(RunProgress.fromJson(run.toJson(T0)).equals(run), "kept in the state");
     }
+
+    /** A FlowFile whose record count is a huge (wrong) number leaves the run's counts at the largest, never negative. */
+    @Test
+    void countsNearTheLargestNumberStayThere() {
+        RunProgress run = RunProgress.start("r", T0).expect(100).count("written", 5, T0.plusSeconds(1));
+        run = run.count("written", Long.MAX_VALUE - 1, T0.plusSeconds(2)).count("failed", 7, T0.plusSeconds(3));
+        assertEquals(Long.MAX_VALUE, run.done());
+        final ProgressReport report = run.report(T0.plusSeconds(3));
+        assertEquals(Long.MAX_VALUE, report.done());
+        assertTrue(report.recordsPerSecond() > 0);
+        assertEquals(Long.MAX_VALUE, run.count("written", 1, T0.plusSeconds(4)).done());
+    }
 }
