@@ -295,18 +295,21 @@ final class KeyLog implements PendingKeys.Base {
             }
             throw e;
         }
-        if (ahead == null || !await(ahead)) {
+        if (ahead == null || !await(ahead) || !confirmed(logged.getLast().seq())) {
             committed(connection, logged);
-        } else {
-            confirmed(logged.getLast().seq());
         }
     }
 
-    /** The change the index took in ahead of its commit is committed. */
-    private synchronized void confirmed(final long seq) {
+    /**
+     * The change the index took in ahead of its commit is committed; whether the index still holds it. A rebuild in
+     * between (on another thread, the index marked stale) may have read a snapshot the commit had not reached: the index
+     * then lacks the change, and takes it in now.
+     */
+    private synchronized boolean confirmed(final long seq) {
         if (takenAhead == seq) {
             takenAhead = 0;
         }
+        return index.appliedSeq() >= seq;
     }
 
     /**

@@ -18,6 +18,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -202,6 +207,59 @@ class KeyLogTest {
                 assertArrayEquals(new long[] {9}, log.blockMembers(new long[] {4343})[0], "a commit that succeeds is in the index, every row of it");
                 assertArrayEquals(new long[] {1}, log.blockMembers(new long[] {11})[0], "and what was there before is kept");
             } finally {
+                log.release();
+            }
+        }
+    }
+
+    /**
+     * A write's change is taken into the index ahead of its commit; a rebuild on another thread (the index marked stale
+     * by a damaged read) reads a snapshot that the commit has not reached yet, and builds the index without the change.
+     * The commit then succeeds: the index must hold the change all the same (it took the change in no longer), else no
+     * later read or write on the embedded store (which takes in no log rows but its own) would ever see it.
+     */
+    @Test
+    void aRebuildFromASnapshotBeforeACommitLeavesTheCommittedChangeInTheIndex() throws Exception {
+        final Path file = directory.resolve("store.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            writeCustomers(store, "a", 1);
+        }
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            final KeyLog log = KeyLog.acquire(writer, JdbcEntityStore.keyIndexDirectory(file), new SqliteDialect());
+            final ExecutorService committing = Executors.newSingleThreadExecutor();
+            try {
+                writer.setAutoCommit(false);
+                final KeyChanges change = new KeyChanges();
+                change.join(7, new long[] {4545});
+                final KeyLog.Logged logged = log.append(writer, change);
+                final CountDownLatch rebuilt = new CountDownLatch(1);
+                // the database commits once the rebuild is done (a commit of many pages, slower than a small rebuild)
+                final Connection slow = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                        (proxy, method, arguments) -> {
+                            if (method.getName().equals("commit")) {
+                                assertTrue(rebuilt.await(30, TimeUnit.SECONDS));
+                            }
+                            return method.invoke(writer, arguments);
+                        });
+                final Future<?> commit = committing.submit(() -> {
+                    log.commit(slow, List.of(logged));
+                    return null;
+                });
+                for (int i = 0; i < 6000 && log.find(new long[] {4545})[0] == null; i++) {
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                assertArrayEquals(new long[] {7}, log.blockMembers(new long[] {4545})[0], "taken in ahead of the commit");
+                log.markStale();
+                log.catchUp(reader);
+                assertNull(log.find(new long[] {4545})[0], "built again from a snapshot the commit has not reached");
+                rebuilt.countDown();
+                commit.get(30, TimeUnit.SECONDS);
+                assertFalse(log.isStale());
+                assertArrayEquals(new long[] {7}, log.blockMembers(new long[] {4545})[0], "the committed change is in the index");
+                assertArrayEquals(new long[] {1}, log.blockMembers(new long[] {11})[0]);
+            } finally {
+                committing.shutdownNow();
                 log.release();
             }
         }
