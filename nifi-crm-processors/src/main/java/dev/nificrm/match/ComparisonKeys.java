@@ -86,7 +86,11 @@ public final class ComparisonKeys {
         if (raw == null) {
             return null;
         }
-        final String trimmed = raw.trim();
+        final String stripped = raw.trim();
+        // one key for a value written composed (NFC, é as one character) or decomposed (NFD, as macOS writes file names
+        // and some forms post them: e and its accent): the keys that keep letters as they are (emails, websites, codes,
+        // phones) would otherwise differ, and a code dropped the loose accent and kept the composed letter
+        final String trimmed = isAscii(stripped) ? stripped : Normalizer.normalize(stripped, Normalizer.Form.NFC);
         if (trimmed.isEmpty() || PLACEHOLDERS.isPlaceholder(trimmed)) {
             // "N/A" in every field of two records is no evidence that they are one person
             return null;

