@@ -64,7 +64,7 @@ public final class NumberDigits {
      * digits, so its others are the float's ({@code 4155550100.0} and {@code 4155550200.0} are the one float 4155550208,
      * {@code 19800115.0} is 19800116), not the number the reader read. A double holds 15.
      */
-    static boolean isFloatBeyondItsDigits(final Number number) {
+    public static boolean isFloatBeyondItsDigits(final Number number) {
         return number instanceof Float value && Float.isFinite(value) && Math.abs(value) >= FLOAT_BEYOND_ITS_DIGITS;
     }
 

@@ -4,12 +4,17 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.nificrm.clean.CleanResult;
+import dev.nificrm.clean.EpochNumbers;
 import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
 import java.text.Normalizer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -352,7 +357,25 @@ public final class ComparisonKeys {
             value.getChars(8, 10, key, 6);
             return new String(key);
         }
+        final Instant epoch = epochInstant(value);
+        if (epoch != null) {
+            // the epoch itself is what an unset date is exported as (HubSpot's 0): no date
+            return epoch.equals(Instant.EPOCH) ? null : LocalDate.ofInstant(epoch, ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        }
         return splitDate(value);
+    }
+
+    /**
+     * The instant of an epoch number as {@link EpochNumbers} reads one (milliseconds of 11 to 13 digits, HubSpot's
+     * {@code 1702080000000} is 2023-12-09 at midnight UTC; seconds of 9 or 10; a minus before 1970); null for any other
+     * value, an 8-digit {@code yyyyMMdd} included.
+     */
+    private static Instant epochInstant(final String value) {
+        final int first = value.startsWith("-") ? 1 : 0;
+        if (value.length() - first < 8 || value.length() - first > 13 || !areDigits(value, first, value.length())) {
+            return null;
+        }
+        return EpochNumbers.instant(value);
     }
 
     private static boolean isDigit(final char c) {

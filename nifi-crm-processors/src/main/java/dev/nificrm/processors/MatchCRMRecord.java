@@ -1,6 +1,5 @@
 package dev.nificrm.processors;
 
-import dev.nificrm.clean.NumberDigits;
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.CandidateIndex;
 import dev.nificrm.match.KeyRule;
@@ -9,6 +8,7 @@ import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
+import dev.nificrm.match.TypedNumbers;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
@@ -18,6 +18,7 @@ import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.record.TimesOfDay;
 import dev.nificrm.record.UnselectablePathException;
+import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
 import dev.nificrm.services.EntityStoreService;
@@ -1225,16 +1226,23 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         private final ChoiceAwareRecordPath[][] paths;
         /** The role (property) of each slot, named in the reason of a path that selects nothing by how it is written. */
         private final String[] roles;
+        /** The key kind of each slot, which says how a number the reader typed is read. */
+        private final KeyKind[] kinds;
         private final List<String> values = new ArrayList<>(2);
+        /** The key kind of the slot being read. */
+        private KeyKind kind;
         private final Consumer<FieldValue> collector = this::addValue;
 
         private KeyReader(final Plan plan) {
             this.matcher = plan.matcher();
             this.paths = new ChoiceAwareRecordPath[plan.paths().size()][];
             this.roles = new String[paths.length];
+            this.kinds = new KeyKind[paths.length];
             for (int slot = 0; slot < paths.length; slot++) {
                 paths[slot] = plan.paths().get(slot).toArray(new ChoiceAwareRecordPath[0]);
                 roles[slot] = matcher.getFields().get(slot).name();
+                final Role role = matcher.getFields().get(slot).role();
+                kinds[slot] = role == null ? KeyKind.FOLDED : role.getKeyKind();
             }
         }
 
@@ -1242,6 +1250,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             final String[] keys = new String[paths.length];
             for (int slot = 0; slot < keys.length; slot++) {
                 values.clear();
+                kind = kinds[slot];
                 for (final ChoiceAwareRecordPath path : paths[slot]) {
                     // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
                     path.selectOrExplain(record, roles[slot]).forEach(collector);
@@ -1265,22 +1274,22 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                 values.add(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
             } else if (value instanceof Object[] array) {
                 for (final Object element : array) {
-                    if (element != null) {
-                        values.add(text(element));
-                    }
+                    addText(element);
                 }
             } else {
-                values.add(text(value));
+                addText(value);
             }
         }
 
         /**
-         * The text of a value, a float or double as CleanCRMRecord reads one: its whole number's digits, or scientific
-         * notation with a signed exponent where it holds fewer digits than the number it stands for. A float's own text,
-         * {@code 4.1555502E9} of 4155550100.0, would read as a double holding 4155550200 exactly: another phone.
+         * Adds the text of a value; a number the reader typed as {@link TypedNumbers} reads it, so that a float or double
+         * that lost digits is missing rather than one key for several numbers, and a date's epoch number is a date.
          */
-        private static String text(final Object value) {
-            return value instanceof Float || value instanceof Double ? NumberDigits.of((Number) value) : value.toString();
+        private void addText(final Object value) {
+            final String text = value instanceof Number number ? TypedNumbers.text(kind, number) : value == null ? null : value.toString();
+            if (text != null) {
+                values.add(text);
+            }
         }
     }
 

@@ -450,6 +450,11 @@ class MatchCRMRecordTest {
     }
 
     private Map<String, JsonNode> outputRecords(final String keyField) throws IOException {
+        return outputRecords(runner, keyField);
+    }
+
+    /** The records a run routed to matched, review and unmatched, by the value of a key field. */
+    static Map<String, JsonNode> outputRecords(final TestRunner runner, final String keyField) throws IOException {
         final Map<String, JsonNode> records = new HashMap<>();
         for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_REVIEW, MatchCRMRecord.REL_UNMATCHED)) {
             for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
