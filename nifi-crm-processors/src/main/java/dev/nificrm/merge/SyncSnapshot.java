@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
  * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
  * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted, and the time of
- * that version after an {@code @} when known.)
+ * that version after an {@code @} when known; {@code crm_row_seen}: with Sync Every Row, after a second row's change synced,
+ * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -43,8 +44,10 @@ import java.util.TreeMap;
  *                no row of the system was read yet (e.g. the sync's own insert, until it is read back)
  * @param secondRows the customer's other rows in the system already routed to conflict: row id → {@link #fingerprint}
  *                of the state routed, so that reading such a row again unchanged does not raise the conflict again
+ * @param rowSeen after a second row's change synced (Sync Every Row), the fingerprint of the customer's own row as the sync
+ *                last read it, so that reading it again unchanged is not taken for an edit back to its values; else null
  */
-public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows) {
+public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +57,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String BEFORE = "crm_before";
     private static final String ROW = "crm_row";
     private static final String SECOND_ROWS = "crm_second_rows";
+    private static final String ROW_SEEN = "crm_row_seen";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -64,6 +68,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     public SyncSnapshot {
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
+    }
+
+    /** A snapshot of the given row (null: not known) and second rows, whose state is its row's. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows) {
+        this(state, written, before, row, secondRows, null);
     }
 
     /** A snapshot whose row is not known yet. */
@@ -98,7 +107,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
-        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows);
+        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows, rowSeen);
     }
 
     /**
@@ -121,7 +130,20 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen);
+    }
+
+    /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
+    public SyncSnapshot withRowSeen(final String fingerprint) {
+        return Objects.equals(fingerprint, rowSeen) ? this : new SyncSnapshot(state, written, before, row, secondRows, fingerprint);
+    }
+
+    /**
+     * Whether the state is the customer's own row as the sync last read it, while the snapshot's state is a second row's
+     * (Sync Every Row): read again unchanged, it brings nothing new.
+     */
+    public boolean rowSeenAgain(final SyncState state) {
+        return rowSeen != null && !state.deleted() && rowSeen.equals(fingerprint(state));
     }
 
     /** Whether the given second row was routed to conflict in this very state (its values and deletion) before. */
@@ -219,6 +241,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             final ObjectNode rows = root.putObject(SECOND_ROWS);
             secondRows.forEach(rows::put);
         }
+        if (rowSeen != null) {
+            root.put(ROW_SEEN, rowSeen);
+        }
         return root.toString();
     }
 
@@ -243,7 +268,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             secondRows.put(entry.getKey(), entry.getValue().asText());
         }
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
-                root.path(ROW).isTextual() ? root.get(ROW).asText() : null, secondRows);
+                root.path(ROW).isTextual() ? root.get(ROW).asText() : null, secondRows,
+                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -148,7 +148,7 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.inOrderGiven(snapshot.state(), given);
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
-                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows());
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -158,7 +158,7 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(snapshot.state());
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
-                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows());
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen());
     }
 
     /** One decision's inputs and its working state. */
@@ -238,6 +238,11 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), handOver(handedOver), Map.of(), handedOver,
                         null).handingOverTo(handedOver.row());
             }
+            if (rowKnown && incomingRow.equals(syncedRow) && sourceSnapshot.rowSeenAgain(incoming)) {
+                // Sync Every Row: the customer's own row as last read, while the state is a second row's whose change
+                // synced since; nothing new from it, and not an edit back to its values
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
+            }
             // the version of the row the sync read last: the snapshot when it was read; after a write, the state before
             // it (which keeps the time of the last version read, also when writes follow each other unconfirmed)
             final SyncState lastRead = sourceSnapshot == null ? null : sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
@@ -260,6 +265,9 @@ public final class ThreeWayMerge {
                 } else if (secondRow) {
                     // Sync Every Row: a second row the source already agrees with, remembered as living on
                     confirmed = sourceSnapshot.withSecondRow(incomingRow, incoming);
+                } else if (sourceSnapshot.rowSeen() != null && incomingRow != null && incomingRow.equals(syncedRow)) {
+                    // the customer's own row now holds the state a second row brought: the state is its own again
+                    confirmed = sourceSnapshot.withRowSeen(null);
                 } else {
                     confirmed = null;
                 }
@@ -316,10 +324,14 @@ public final class ThreeWayMerge {
         private SyncSnapshot sourced(final SyncSnapshot snapshot) {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
             Map<String, String> secondRows = sourceSnapshot == null ? Map.of() : sourceSnapshot.secondRows();
+            String rowSeen = null;
             if (secondRow) {
-                // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing)
+                // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing);
+                // the state is now the second row's, so the customer's own row is remembered as last read, that reading
+                // it again unchanged is not an edit back to its values
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.put(incomingRow, SyncSnapshot.secondRowSeen(incoming));
+                rowSeen = sourceSnapshot.rowSeen() != null ? sourceSnapshot.rowSeen() : SyncSnapshot.fingerprint(sourceSnapshot.state());
             } else if (enteredAgain) {
                 // the deleted row is remembered as such: its tombstone read again changes nothing
                 secondRows = new TreeMap<>(secondRows);
@@ -327,7 +339,7 @@ public final class ThreeWayMerge {
                 final SyncState lastRead = sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
                 secondRows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, lastRead == null ? Timestamps.NONE : lastRead.modified())));
             }
-            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows);
+            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows).withRowSeen(rowSeen);
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

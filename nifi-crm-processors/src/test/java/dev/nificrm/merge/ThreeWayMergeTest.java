@@ -505,6 +505,33 @@ class ThreeWayMergeTest {
         assertTrue(bothGone.merged().deleted(), "every row deleted: the customer is");
     }
 
+    /**
+     * Sync Every Row: after a second row's change synced, the customer's own row read again unchanged (a poll's overlap, a
+     * touch without an edit) is not an edit back to its old values: it changes nothing in the target.
+     */
+    @Test
+    void withSyncEveryRowTheCustomersOwnRowReadAgainUnchangedAfterASecondRowSyncedChangesNothing() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncDecision first = fromSalesforce(merge, robert, "003A", null, null);
+        final SyncDecision synced = fromSalesforce(merge, ThreeWayCases.state("Robert", "rob@new.example", null), "003Z", first.sourceSnapshot(),
+                first.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, synced.outcome(), "the second row's change syncs");
+
+        final SyncDecision reread = fromSalesforce(merge, robert, "003A", synced.sourceSnapshot(), synced.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, reread.outcome(), "the customer's own row as last read: nothing new from it");
+        assertFalse(reread.writesSource());
+        final SyncSnapshot kept = SyncSnapshot.parse(synced.sourceSnapshot().toJson());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, robert, "003A", kept, synced.targetSnapshot()).outcome(),
+                "kept in the stored snapshot");
+        assertFalse(synced.sourceSnapshot().toJson().contains("bob@example"), "a fingerprint of the row, not its values");
+
+        final SyncDecision edited = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@example.com", null), "003A", kept, synced.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, edited.outcome(), "an edit of the customer's own row still syncs");
+        assertEquals("Bob", edited.merged().value("FirstName"));
+        assertNull(edited.sourceSnapshot().rowSeen(), "once the customer's own row synced, the state is its own again");
+    }
+
     @Test
     void theSyncsOwnInsertReadBackBecomesTheCustomersRowAndAWriteKeepsIt() {
         final ThreeWayMerge merge = oneRowPerSystem();
