@@ -173,6 +173,31 @@ public final class MultiSelectFields {
     }
 
     /**
+     * The forms a state read in a list form could be kept in by versions before a list's canonical value was its options as
+     * text: its options' sorted JSON array (kept once the field was named a multi-select), and the list as read (kept before
+     * it was). Empty when the state holds no multi-select as a list. Each form holds the same options as the state, so a
+     * fingerprint taken of one names this very state: a second row routed then, read again unchanged, is routed already.
+     */
+    public List<SyncState> earlierForms(final SyncState state) {
+        if (state == null || fields.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> sorted = null;
+        for (final String field : fields) {
+            final String value = state.value(field);
+            final Object[] list = value == null ? null : Values.listOf(value);
+            if (list != null) {
+                if (sorted == null) {
+                    sorted = new LinkedHashMap<>();
+                }
+                final TreeSet<String> options = new TreeSet<>(elements(list));
+                sorted.put(field, options.isEmpty() ? null : write(options, true));
+            }
+        }
+        return sorted == null ? List.of() : List.of(state.with(sorted, state.deleted(), state.modified()), state);
+    }
+
+    /**
      * The value of a multi-select changed on both sides: the base's options with each side's additions and without each
      * side's removals, canonical; null when that leaves no option. The values are canonical.
      */

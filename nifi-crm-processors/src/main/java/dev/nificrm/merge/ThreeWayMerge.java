@@ -85,7 +85,8 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(input.state());
         final SyncInput canonicalInput = state == input.state() ? input
                 : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId());
-        final SyncDecision decision = new Decision(canonicalInput, target, canonical(sourceSnapshot), canonical(targetSnapshot), now).decide();
+        final SyncDecision decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, canonical(sourceSnapshot),
+                canonical(targetSnapshot), now).decide();
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
     }
 
@@ -166,6 +167,8 @@ public final class ThreeWayMerge {
         private final String source;
         private final String target;
         private final SyncState incoming;
+        /** The record in the forms earlier versions kept multi-selects in (see {@link MultiSelectFields#earlierForms}). */
+        private final List<SyncState> incomingEarlierForms;
         private final String incomingRow;
         private final boolean holdsGoldenId;
         private Set<String> compared;
@@ -189,11 +192,12 @@ public final class ThreeWayMerge {
         private SyncState eventualSource;
         private boolean reflectsSnapshot;
 
-        private Decision(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
-                         final long now) {
+        private Decision(final SyncInput input, final List<SyncState> incomingEarlierForms, final String target, final SyncSnapshot sourceSnapshot,
+                         final SyncSnapshot targetSnapshot, final long now) {
             this.source = input.system();
             this.target = target;
             this.incoming = input.state();
+            this.incomingEarlierForms = incomingEarlierForms;
             this.incomingRow = input.row();
             this.holdsGoldenId = input.holdsGoldenId() && input.row() != null;
             this.compared = incoming.fields().keySet();
@@ -215,7 +219,7 @@ public final class ThreeWayMerge {
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
             if (rowKnown && !incomingRow.equals(syncedRow)) {
-                if (sourceSnapshot.routedAlready(incomingRow, incoming) && (!holdsGoldenId || incoming.deleted())
+                if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
                         || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)) {
                     // read again as it was seen (a poll's overlap, a touch without a change; a deleted row that still
@@ -340,6 +344,22 @@ public final class ThreeWayMerge {
                 secondRows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, lastRead == null ? Timestamps.NONE : lastRead.modified())));
             }
             return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows).withRowSeen(rowSeen);
+        }
+
+        /**
+         * Whether the record's row was routed to conflict (or synced, with Sync Every Row) in this very state: fingerprinted
+         * as it is now, or as an earlier version kept a multi-select read as a list.
+         */
+        private boolean routedAlready() {
+            if (sourceSnapshot.routedAlready(incomingRow, incoming)) {
+                return true;
+            }
+            for (final SyncState earlier : incomingEarlierForms) {
+                if (sourceSnapshot.routedAlready(incomingRow, earlier)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

@@ -532,6 +532,32 @@ class ThreeWayMergeTest {
         assertNull(edited.sourceSnapshot().rowSeen(), "once the customer's own row synced, the state is its own again");
     }
 
+    /**
+     * A second row routed before a list multi-select's canonical value became its options as text (it was their JSON array)
+     * was fingerprinted with the array: read again unchanged, it is the same state, not a second conflict.
+     */
+    @Test
+    void aSecondRowRoutedWithAListBeforeTheCanonicalFormChangedIsNotRoutedAgain() {
+        final MultiSelectFields interests = MultiSelectFields.of(Set.of("Interests"), ";");
+        final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"),
+                null, DeletePolicy.DELETE_WINS, DuplicateRowPolicy.ROUTE_TO_CONFLICT), interests);
+        final SyncState robert = new SyncState(Map.of("FirstName", "Robert", "Interests", "Golf"), false, Timestamps.NONE);
+        final SyncState second = new SyncState(Map.of("FirstName", "Rob", "Interests", "[\"Tennis\",\"Golf\"]"), false, Timestamps.NONE);
+        // the previous version kept the fingerprint of the options' sorted JSON array
+        final SyncState routedBefore = new SyncState(Map.of("FirstName", "Rob", "Interests", "[\"Golf\",\"Tennis\"]"), false, Timestamps.NONE);
+        final SyncSnapshot salesforce = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", routedBefore);
+        final SyncDecision reread = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"), ThreeWayCases.TARGET,
+                salesforce, SyncSnapshot.read(robert).withRow("77"), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, reread.outcome(), "routed already, in the previous snapshot form");
+        // and routed before the field was named a multi-select: the list as read
+        final SyncSnapshot unnamed = SyncSnapshot.read(robert).withRow("003A").withSecondRow("003Z", second);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, second, "003Z"),
+                ThreeWayCases.TARGET, unnamed, SyncSnapshot.read(robert).withRow("77"), ThreeWayCases.NOW).outcome());
+        final SyncState edited = new SyncState(Map.of("FirstName", "Rob", "Interests", "[\"Tennis\",\"Golf\",\"Chess\"]"), false, Timestamps.NONE);
+        assertEquals(SyncDecision.Outcome.CONFLICT, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003Z"),
+                ThreeWayCases.TARGET, salesforce, SyncSnapshot.read(robert).withRow("77"), ThreeWayCases.NOW).outcome(), "a new edit is routed");
+    }
+
     @Test
     void theSyncsOwnInsertReadBackBecomesTheCustomersRowAndAWriteKeepsIt() {
         final ThreeWayMerge merge = oneRowPerSystem();
