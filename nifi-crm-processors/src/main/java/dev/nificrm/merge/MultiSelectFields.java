@@ -173,6 +173,44 @@ public final class MultiSelectFields {
     }
 
     /**
+     * The state with each multi-select held as text read as the first known value whose options, an option holding the
+     * delimiter split at it, are the text's: text cannot hold an option holding the delimiter ({@code "R;D"} written into a
+     * text field comes back as {@code Golf;R;D}), so such text spells that value, not options of its own. Known values
+     * are what the sync knows of the field (what it wrote to the record's system or read there last, the other system's),
+     * most wanted first. The same state when no value needs it.
+     *
+     * @param known states as systems gave them, nulls allowed
+     */
+    public SyncState readAgainst(final SyncState state, final List<SyncState> known) {
+        if (state == null || fields.isEmpty()) {
+            return state;
+        }
+        Map<String, String> read = null;
+        for (final String field : fields) {
+            final String value = state.value(field);
+            if (value == null || Values.listOf(value) != null) {
+                continue;
+            }
+            final Set<String> options = options(value);
+            for (final SyncState other : known) {
+                final String otherValue = other == null ? null : other.value(field);
+                if (otherValue == null || Values.listOf(otherValue) == null) {
+                    continue;
+                }
+                final LinkedHashSet<String> otherOptions = parseInOrder(otherValue);
+                if (holdsDelimiter(otherOptions) && options.equals(options(String.join(delimiter, otherOptions)))) {
+                    if (read == null) {
+                        read = new LinkedHashMap<>();
+                    }
+                    read.put(field, otherValue);
+                    break;
+                }
+            }
+        }
+        return read == null ? state : state.with(read, state.deleted(), state.modified());
+    }
+
+    /**
      * The forms a state read in a list form could be kept in by versions before a list's canonical value was its options as
      * text: its options' sorted JSON array (kept once the field was named a multi-select), and the list as read (kept before
      * it was). Empty when the state holds no multi-select as a list. Each form holds the same options as the state, so a

@@ -82,12 +82,33 @@ public final class ThreeWayMerge {
                                final long now) {
         // a snapshot kept before a field was declared a multi-select holds its options in the order read: made canonical
         // here, it is not taken for an edit
-        final SyncState state = multiSelects.canonical(input.state());
+        // text spelling a known value whose option holds the delimiter (the sync's write of ["Golf","R;D"] into a text
+        // field, read back as Golf;R;D) is that value: text cannot hold such an option
+        final SyncState state = multiSelects.canonical(multiSelects.readAgainst(input.state(), known(sourceSnapshot, targetSnapshot)));
         final SyncInput canonicalInput = state == input.state() ? input
                 : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId());
         final SyncDecision decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, canonical(sourceSnapshot),
                 canonical(targetSnapshot), now).decide();
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
+    }
+
+    /** What the sync knows of the record's fields, most wanted first: the source as written or read last, before it, the target. */
+    private List<SyncState> known(final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
+        if (multiSelects.isEmpty()) {
+            return List.of();
+        }
+        final List<SyncState> known = new ArrayList<>(4);
+        addStates(known, sourceSnapshot);
+        addStates(known, targetSnapshot);
+        return known;
+    }
+
+    /** Adds a snapshot's state and the state before it (nulls too), when there is a snapshot. */
+    private static void addStates(final List<SyncState> states, final SyncSnapshot snapshot) {
+        if (snapshot != null) {
+            states.add(snapshot.state());
+            states.add(snapshot.before());
+        }
     }
 
     /**
@@ -99,14 +120,8 @@ public final class ThreeWayMerge {
                                       final SyncSnapshot targetSnapshot) {
         final List<SyncState> given = new ArrayList<>(5);
         given.add(incoming);
-        if (targetSnapshot != null) {
-            given.add(targetSnapshot.state());
-            given.add(targetSnapshot.before());
-        }
-        if (sourceSnapshot != null) {
-            given.add(sourceSnapshot.state());
-            given.add(sourceSnapshot.before());
-        }
+        addStates(given, targetSnapshot);
+        addStates(given, sourceSnapshot);
         final SyncState merged = multiSelects.inOrderGiven(decision.merged(), given);
         final SyncSnapshot source = inOrderGiven(decision.sourceSnapshot(), given);
         final SyncSnapshot target = inOrderGiven(decision.targetSnapshot(), given);

@@ -558,6 +558,43 @@ class ThreeWayMergeTest {
                 ThreeWayCases.TARGET, salesforce, SyncSnapshot.read(robert).withRow("77"), ThreeWayCases.NOW).outcome(), "a new edit is routed");
     }
 
+    /**
+     * An option holding the delimiter (HubSpot's list option {@code "R;D"}) written into a CRM holding the field as text comes
+     * back as {@code Golf;R;D}, which text cannot tell from three options: read against what the sync knows of the field
+     * (what it wrote there, the other CRM's value), it is those options, the sync's echo, and nothing crosses back.
+     */
+    @Test
+    void anOptionHoldingTheDelimiterReadBackAsTextIsTheSyncsEcho() {
+        final MultiSelectFields interests = MultiSelectFields.of(Set.of("Interests"), ";");
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS), interests);
+        final SyncState golf = new SyncState(Map.of("FirstName", "Ann", "Interests", "Golf"), false, ThreeWayCases.EARLIER);
+        final SyncState hubspotAdded = new SyncState(Map.of("FirstName", "Ann", "Interests", "[\"Golf\",\"R;D\"]"), false, ThreeWayCases.EARLIER + 1);
+        final SyncDecision toSalesforce = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, hubspotAdded), ThreeWayCases.SOURCE,
+                SyncSnapshot.read(golf), SyncSnapshot.read(golf), ThreeWayCases.WRITTEN);
+        assertEquals(SyncDecision.Outcome.MERGED, toSalesforce.outcome());
+
+        final SyncState readBack = new SyncState(Map.of("FirstName", "Ann", "Interests", "Golf;R;D"), false, ThreeWayCases.NOW);
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, readBack), ThreeWayCases.TARGET,
+                toSalesforce.targetSnapshot(), toSalesforce.sourceSnapshot(), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the options written, read back as text: the sync's echo");
+        assertFalse(echo.writesSource());
+        final SyncDecision again = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, readBack), ThreeWayCases.TARGET,
+                echo.sourceSnapshot(), toSalesforce.sourceSnapshot(), ThreeWayCases.NOW + 1);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, again.outcome(), "and read again");
+        assertFalse(again.writesSource());
+
+        final SyncDecision neverSynced = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Ann", "Interests", "R;D;Golf"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET, null,
+                SyncSnapshot.read(hubspotAdded), ThreeWayCases.NOW);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, neverSynced.outcome(), "text spelling hubspot's options is hubspot's value, no conflict");
+
+        final SyncDecision edited = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(Map.of("FirstName", "Ann", "Interests", "Golf;R"), false, ThreeWayCases.NOW)), ThreeWayCases.TARGET,
+                echo.sourceSnapshot(), toSalesforce.sourceSnapshot(), ThreeWayCases.NOW + 1);
+        assertEquals(SyncDecision.Outcome.MERGED, edited.outcome(), "other options are an edit");
+        assertEquals("Golf;R", edited.merged().value("Interests"));
+    }
+
     @Test
     void theSyncsOwnInsertReadBackBecomesTheCustomersRowAndAWriteKeepsIt() {
         final ThreeWayMerge merge = oneRowPerSystem();
