@@ -3,6 +3,7 @@ package dev.nificrm.merge;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * in that order is the preferred one. Every rule except {@code source_priority} chooses among non-empty values only
  * (null, blank, empty arrays), so a golden record never loses a value because the preferred record lacked it;
  * {@code source_priority} keeps the preferred system's empty value, but passes over records that do not have the field
- * at all ({@link Member#ABSENT}).
+ * at all ({@link Member#ABSENT}). Two members with the same system and id are two versions of one source record: only the
+ * newer one takes part (see {@link #merge}).
  * <pre>
  * GoldenRecordPlan plan = new GoldenRecordPlan(List.of(
  *         new FieldSurvivorship("Email", SurvivorshipRule.UNION),
@@ -70,15 +72,15 @@ public final class GoldenRecordPlan {
         return order;
     }
 
-    /** Merges the members (one or more) into their golden record. */
+    /** Merges the members (one or more) into their golden record; of two versions of one source record, the newer only. */
     public GoldenRecord merge(final List<Member> members) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("A golden record needs at least one member");
         }
-        if (members.size() == 1) {
-            return alone(members);
+        final List<Member> ordered = latestVersions(members);
+        if (ordered.size() == 1) {
+            return alone(ordered);
         }
-        final List<Member> ordered = new ArrayList<>(members);
         ordered.sort(order);
         final Object[] values = new Object[rules.length];
         final Origin[] origins = new Origin[rules.length];
@@ -86,6 +88,53 @@ public final class GoldenRecordPlan {
             survive(field, ordered, values, origins);
         }
         return new GoldenRecord(values, origins, fields, ordered);
+    }
+
+    /**
+     * The members with each source record once: of two records with the same system (case ignored; a blank one is none) and id (a
+     * change feed giving two versions of a row), the newer version, by timestamp, else the later in the FlowFile; the
+     * older has no say in any field, as Three-Way Sync takes an older version of a row for nothing new. Records without
+     * an id are each their own.
+     */
+    private static List<Member> latestVersions(final List<Member> members) {
+        final List<Member> latest = new ArrayList<>(members);
+        if (members.size() == 1) {
+            return latest;
+        }
+        final Map<String, Integer> bySource = new HashMap<>();
+        boolean superseded = false;
+        for (int i = 0; i < latest.size(); i++) {
+            final Member member = latest.get(i);
+            if (member.sourceId() == null || member.sourceId().isBlank()) {
+                continue;
+            }
+            final String source = (member.system() == null || member.system().isBlank() ? "" : member.system().toLowerCase(Locale.ROOT)) + '\u0000'
+                    + member.sourceId();
+            final Integer seen = bySource.putIfAbsent(source, i);
+            if (seen != null) {
+                final Member other = latest.get(seen);
+                if (newer(member, other)) {
+                    latest.set(seen, member);
+                }
+                latest.set(i, null);
+                superseded = true;
+            }
+        }
+        if (superseded) {
+            latest.removeIf(Objects::isNull);
+        }
+        return latest;
+    }
+
+    /** Whether a record is a newer version of the same source record than the other: a later timestamp, else later in the FlowFile. */
+    private static boolean newer(final Member member, final Member other) {
+        if (member.hasTimestamp() && other.hasTimestamp() && member.timestamp() != other.timestamp()) {
+            return member.timestamp() > other.timestamp();
+        }
+        if (member.hasTimestamp() != other.hasTimestamp()) {
+            return member.hasTimestamp();
+        }
+        return member.position() > other.position();
     }
 
     /**

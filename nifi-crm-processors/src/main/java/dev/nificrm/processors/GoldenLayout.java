@@ -145,7 +145,7 @@ final class GoldenLayout {
         for (int i = 0; i < fieldNames.length; i++) {
             values.put(fieldNames[i], golden.value(i));
         }
-        if (settings.lineageField() != null && members.size() > 1) {
+        if (settings.lineageField() != null && golden.members().size() > 1) {
             // a golden record of one record took every value from it: crm_merged_ids names it, lineage would repeat it per field
             final Map<String, Object> lineage = new LinkedHashMap<>();
             for (int i = 0; i < fieldNames.length; i++) {

@@ -33,6 +33,33 @@ class GoldenRecordPlanTest {
         return new GoldenRecordPlan(fields, priority, UnionFormat.delimited(";")).merge(robert());
     }
 
+    /**
+     * The same record of one system twice in a FlowFile (a change feed giving two versions of a row) is one source record:
+     * its newer version (by timestamp; without one, the later in the FlowFile) is its member, the older one has no say, as
+     * in Three-Way Sync. Before, each version was a member: the old email survived a union and the row weighed twice.
+     */
+    @Test
+    void twoVersionsOfOneSourceRecordAreOneMemberTheNewerOne() {
+        final List<FieldSurvivorship> fields = List.of(new FieldSurvivorship("Email", SurvivorshipRule.UNION),
+                new FieldSurvivorship("FirstName", SurvivorshipRule.MOST_FREQUENT));
+        final GoldenRecordPlan plan = new GoldenRecordPlan(fields, SourcePriority.parse("salesforce, hubspot"), UnionFormat.delimited(";"));
+        final Member newer = new Member("salesforce", "003A", MAY, 0, new Object[] {"rob@new.example", "Rob"});
+        final Member hubspot = new Member("hubspot", "901", APRIL, 1, new Object[] {"rob@new.example", "Robert"});
+        final Member older = new Member("Salesforce", "003A", MARCH, 2, new Object[] {"bob@example.com", "Robert"});
+        final GoldenRecord golden = plan.merge(List.of(newer, hubspot, older));
+        assertEquals("rob@new.example", golden.value(0), "the older version's email is gone from the source record");
+        assertEquals("Rob", golden.value(1), "the row does not count twice: Robert is not the most frequent, a tie goes to salesforce");
+        assertEquals(List.of("salesforce:003A", "hubspot:901"), golden.mergedIds());
+
+        final Member untimedFirst = new Member("salesforce", "003A", Timestamps.NONE, 0, new Object[] {"bob@example.com", "Robert"});
+        final Member untimedLater = new Member("salesforce", "003A", Timestamps.NONE, 3, new Object[] {"rob@new.example", "Rob"});
+        final GoldenRecord untimed = plan.merge(List.of(untimedFirst, untimedLater));
+        assertEquals("rob@new.example", untimed.value(0), "without a timestamp the later record is the newer version");
+        assertEquals(List.of("salesforce:003A"), untimed.mergedIds());
+        assertEquals(2, plan.merge(List.of(new Member("salesforce", null, MAY, 0, new Object[] {"a@example.com", "A"}),
+                new Member("salesforce", " ", MAY, 1, new Object[] {"b@example.com", "B"}))).members().size(), "records without an id are not one");
+    }
+
     /** The table of every rule in MergeCRMRecord's documentation, value for value. */
     @Test
     void everyRuleGivesWhatTheDocumentationSays() {
@@ -193,8 +220,8 @@ class GoldenRecordPlanTest {
                 new Member("salesforce", "9", MARCH, 2, new Object[] {"s9"}),
                 new Member("zoho", "7", Timestamps.NONE, 3, new Object[] {"z7"}),
                 new Member(null, null, Timestamps.NONE, 4, new Object[] {"n"}),
-                new Member("hubspot", "1", Timestamps.NONE, 5, new Object[] {"h1 again"}));
-        assertEquals(List.of("zoho:7", "salesforce:9", "hubspot:1", "hubspot:1", "hubspot:2", "#5"), plan.merge(members).mergedIds());
+                new Member(null, null, Timestamps.NONE, 5, new Object[] {"n again"}));
+        assertEquals(List.of("zoho:7", "salesforce:9", "hubspot:1", "hubspot:2", "#5", "#6"), plan.merge(members).mergedIds());
         assertEquals(plan.merge(members).mergedIds(), plan.merge(members.reversed()).mergedIds(), "the input order only decides exact ties");
     }
 

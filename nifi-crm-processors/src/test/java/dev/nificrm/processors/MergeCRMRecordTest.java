@@ -308,6 +308,34 @@ class MergeCRMRecordTest {
     }
 
     /**
+     * A change feed giving two versions of one Salesforce row in a FlowFile: the newer is the row's member, the older has
+     * no say (its old email is not in the union), and the row is named once; both records are accounted for as merged.
+     */
+    @Test
+    void twoVersionsOfOneRowAreOneMemberTheNewerOne() throws IOException {
+        configureSources();
+        runner.setProperty("union", "/Email");
+        runner.enqueue("crm_match_id,System,Id,LastModifiedDate,Email\n"
+                + "c-ann,salesforce,003A,2024-06-01T10:00:00Z,ann@new.example\n"
+                + "c-ann,hubspot,901,2024-05-01T00:00:00Z,ann@new.example\n"
+                + "c-ann,salesforce,003A,2024-03-01T00:00:00Z,ann@old.example\n"
+                + "c-ben,salesforce,003B,,ben@old.example\n"
+                + "c-ben,salesforce,003B,,ben@new.example\n");
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+        final JsonNode golden = MAPPER.readTree(merged.getContent());
+        assertEquals(2, golden.size());
+        assertEquals("ann@new.example", golden.get(0).get("Email").asText());
+        assertEquals("[\"salesforce:003A\",\"hubspot:901\"]", golden.get(0).get("crm_merged_ids").toString());
+        assertEquals("ben@new.example", golden.get(1).get("Email").asText(), "without a time, the later record is the newer version");
+        assertEquals("[\"salesforce:003B\"]", golden.get(1).get("crm_merged_ids").toString());
+        assertTrue(golden.get(1).path("crm_lineage").isEmpty(), "a golden record of one source record: no lineage");
+        merged.assertAttributeEquals("crm.merge.merged.count", "5");
+        merged.assertAttributeEquals("record.count", "2");
+    }
+
+    /**
      * A Timestamp Field of eight digits is a date (yyyyMMdd), as CleanCRMRecord reads it: HubSpot's 20240301 is more
      * recent than Salesforce's 2023, not 20 million milliseconds after 1970; a number of a count of digits no time has
      * (seven) goes to failure with the reason instead of being read as milliseconds.
