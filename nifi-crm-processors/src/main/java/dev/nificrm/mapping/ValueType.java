@@ -213,17 +213,8 @@ public enum ValueType {
     }
 
     private static BigDecimal toDecimal(final Object value) throws ValueMappingException {
-        if (value instanceof BigDecimal decimal) {
-            return decimal;
-        }
-        if (value instanceof BigInteger integer) {
-            return new BigDecimal(integer);
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return BigDecimal.valueOf(((Number) value).longValue());
-        }
         if (value instanceof Number number) {
-            if (!Double.isFinite(number.doubleValue())) {
+            if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
                 // a JSON 1e400 is read as infinity: BigDecimal.valueOf would throw NumberFormatException
                 throw new ValueMappingException("is not a number");
             }
@@ -237,14 +228,20 @@ public enum ValueType {
     }
 
     /**
-     * The decimal a floating-point number was read from: a float's own shortest digits (0.1f is 0.1, where its double is
-     * 0.10000000149011612: a CSVReader inferring its schema reads 0.1 as a float), a double's likewise. Finite numbers only.
+     * The decimal a number was read from: a decimal or whole number as it is, a float's own shortest digits (0.1f is 0.1, where
+     * its double is 0.10000000149011612: a CSVReader inferring its schema reads 0.1 as a float), a double's likewise. Finite
+     * numbers only.
      */
-    private static BigDecimal exactDecimalOf(final Number number) {
-        return number instanceof BigDecimal decimal ? decimal : number instanceof BigInteger integer ? new BigDecimal(integer) : exactDecimal(number);
-    }
-
     private static BigDecimal exactDecimal(final Number number) {
+        if (number instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (number instanceof BigInteger integer) {
+            return new BigDecimal(integer);
+        }
+        if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+            return BigDecimal.valueOf(number.longValue());
+        }
         return number instanceof Float single ? new BigDecimal(Float.toString(single)) : BigDecimal.valueOf(number.doubleValue());
     }
 
@@ -363,7 +360,7 @@ public enum ValueType {
                 return null;
             }
             try {
-                return Instant.ofEpochMilli(exactDecimalOf(number).longValueExact());
+                return Instant.ofEpochMilli(exactDecimal(number).longValueExact());
             } catch (final ArithmeticException e) {
                 return null;
             }
