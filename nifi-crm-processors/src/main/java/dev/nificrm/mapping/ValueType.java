@@ -151,22 +151,23 @@ public enum ValueType {
             // the digits the reader read (a float's 0.1, not its double 0.10000000149011612), plain as a person writes them (0.000092,
             // not 9.2E-5), a whole number without its .0
             final Number number = (Number) value;
-            return Double.isFinite(number.doubleValue()) ? exactDecimal(number).stripTrailingZeros().toPlainString() : String.valueOf(value);
+            return Double.isFinite(number.doubleValue()) ? exactDecimal(number).toPlainString() : String.valueOf(value);
         }
         return String.valueOf(value);
     }
 
     /**
      * A decimal the field's type, decimal(38,10), holds and every writer writes plainly: text with an exponent (1e3) keeps no
-     * negative scale, which a CSV writer wrote as 1E+3; more than 28 digits before the point do not fit, and an Avro writer
-     * sent the whole FlowFile to failure for one such value.
+     * negative scale, which a CSV writer wrote as 1E+3, and a number below 1e-6 is written without the exponent BigDecimal's text
+     * gives it (1E-7); more than 28 digits before the point do not fit, and an Avro writer sent the whole FlowFile to failure for
+     * one such value.
      */
     private static BigDecimal toWrittenDecimal(final Object value) throws ValueMappingException {
         final BigDecimal decimal = toDecimal(value);
         if (decimal.precision() - decimal.scale() > DECIMAL_INTEGER_DIGITS) {
             throw new ValueMappingException("is outside the range of a decimal (more than " + DECIMAL_INTEGER_DIGITS + " digits before the point)");
         }
-        return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
+        return PlainDecimal.of(decimal.scale() < 0 ? decimal.setScale(0) : decimal);
     }
 
     private static Integer toInteger(final Object value) throws ValueMappingException {
@@ -242,7 +243,10 @@ public enum ValueType {
         if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
             return BigDecimal.valueOf(number.longValue());
         }
-        return number instanceof Float single ? new BigDecimal(Float.toString(single)) : BigDecimal.valueOf(number.doubleValue());
+        // a floating-point number keeps no trailing zeros, which its text (Double.toString's 1.0E-7, 2.0) adds
+        final BigDecimal digits = (number instanceof Float single ? new BigDecimal(Float.toString(single)) : BigDecimal.valueOf(number.doubleValue()))
+                .stripTrailingZeros();
+        return digits.scale() < 0 ? digits.setScale(0) : digits;
     }
 
     private static Boolean toBoolean(final Object value) throws ValueMappingException {

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A decimal is written as the field's type, decimal(38,10), holds it: text with an exponent (1e3, 2.5E+6) is written plainly,
- * where NiFi's CSV writer wrote 1E+3 into an import file, and a number of more than 28 digits before the point sends its record
+ * A decimal is written as the field's type, decimal(38,10), holds it: text with an exponent (1e3, 2.5E+6) and a number below
+ * one millionth (1e-7) are written plainly, where NiFi's CSV writer wrote 1E+3 and 1E-7 into an import file, and a number of more than 28 digits before the point sends its record
  * to invalid, where NiFi's Avro writer refused it and sent the whole FlowFile, every good record with it, to failure.
  */
 class MapDecimalWritersTest {
@@ -36,6 +36,27 @@ class MapDecimalWritersTest {
         runner.run();
         runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
         assertEquals("id,revenue\n1,1000\n2,2500000\n3,19.99\n", runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+    }
+
+    @Test
+    void aDecimalBelowOneMillionthIsWrittenPlainlyToCsv() throws Exception {
+        RecordServices.useCsvWriter(runner);
+        runner.enqueue("Id,Revenue\n1,0.0000001\n2,1e-7\n3,-0.00000012345\n4,1.5E-12\n");
+        runner.run();
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        assertEquals("id,revenue\n1,0.0000001\n2,0.0000001\n3,-0.00000012345\n4,0.0000000000015\n",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
+    }
+
+    @Test
+    void aDecimalBelowOneMillionthTheReaderTypedAsADoubleIsWrittenPlainlyToJson() throws Exception {
+        RecordServices.useJsonReader(runner);
+        RecordServices.useJsonWriter(runner);
+        runner.enqueue("[{\"Id\": \"1\", \"Revenue\": 1e-7}, {\"Id\": \"2\", \"Revenue\": 0.000000250}, {\"Id\": \"3\", \"Revenue\": 2.0}]");
+        runner.run();
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        assertEquals("[{\"id\":\"1\",\"revenue\":0.0000001},{\"id\":\"2\",\"revenue\":0.00000025},{\"id\":\"3\",\"revenue\":2}]",
+                runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent());
     }
 
     @Test
