@@ -36,6 +36,13 @@ public enum ValueType {
 
     /** The first instant of the year 1 (UTC): earlier ones have no year of the common era, which records and formats count. */
     private static final Instant FIRST_INSTANT = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    /**
+     * The last year a date or timestamp may have: a four-digit pattern writes the year 10000 as +10000 (01/01/+10000), which no
+     * CRM reads, and no CRM's date field goes further (Dynamics 365's ends with 9999, Salesforce's with 4000).
+     */
+    private static final int LAST_YEAR = 9999;
+    /** The first instant after the year 9999 (UTC), in which timestamps are written. */
+    private static final Instant AFTER_LAST_YEAR = LocalDate.of(LAST_YEAR + 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
     /** The digits before the point of the written decimal type, decimal(38,10). */
     private static final int DECIMAL_INTEGER_DIGITS = 28;
@@ -99,10 +106,14 @@ public enum ValueType {
     /**
      * A date a record can hold: its epoch milliseconds must fit a long, or java.sql.Date silently wraps around, and its year must
      * be 1 or later: java.sql.Date counts years of an era, so year 0 and earlier came back as other days (0000-01-01 as 0001-01-01).
+     * A CRM takes years up to 9999.
      */
     private static java.sql.Date toSqlDate(final LocalDate date) throws ValueMappingException {
         if (date.getYear() < 1) {
             throw new ValueMappingException("is not a date a record can hold (before the year 1)");
+        }
+        if (date.getYear() > LAST_YEAR) {
+            throw new ValueMappingException("is not a date a CRM takes (after the year " + LAST_YEAR + ")");
         }
         try {
             Math.multiplyExact(date.toEpochDay(), 86_400_000L);
@@ -114,11 +125,15 @@ public enum ValueType {
 
     /**
      * A timestamp a record can hold: java.sql.Timestamp refuses instants whose epoch milliseconds overflow a long, and one before
-     * the year 1 would be written as a year of the common era (the year 0 as 0001), as a date before it is refused.
+     * the year 1 would be written as a year of the common era (the year 0 as 0001), as a date before it is refused. A CRM takes
+     * years up to 9999, in UTC, in which timestamps are written.
      */
     private static java.sql.Timestamp toSqlTimestamp(final Instant instant) throws ValueMappingException {
         if (instant.isBefore(FIRST_INSTANT)) {
             throw new ValueMappingException("is not a timestamp a record can hold (before the year 1)");
+        }
+        if (!instant.isBefore(AFTER_LAST_YEAR)) {
+            throw new ValueMappingException("is not a timestamp a CRM takes (after the year " + LAST_YEAR + ")");
         }
         try {
             return java.sql.Timestamp.from(instant);
