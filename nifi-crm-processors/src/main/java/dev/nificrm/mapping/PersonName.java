@@ -12,16 +12,26 @@ import java.util.Set;
  *     <li>{@code "Dr. Jan van der Berg Jr."} → salutation {@code Dr.}, first {@code Jan}, last {@code van der Berg},
  *     suffix {@code Jr.};</li>
  *     <li>{@code "Berg, Jan Peter"} → first {@code Jan}, middle {@code Peter}, last {@code Berg} (family name first
- *     when there is a comma, unless what follows the comma is only a suffix: {@code "John Smith, Jr."});</li>
+ *     when there is a comma, unless what follows the comma is only suffixes: {@code "John Smith, Jr."}); a title after
+ *     the comma is the family name's: {@code "Smith, Dr."} → salutation {@code Dr.}, last {@code Smith};</li>
  *     <li>a single word is a last name (every CRM requires one).</li>
  * </ul>
- * Particles ({@code van}, {@code der}, {@code de}, {@code la}, {@code von}, {@code di}...) begin the last name when
- * they stand after the first name.
+ * Titles ({@code Dr.}, {@code Prof.}, {@code Herr}, {@code Mme}, {@code Sra.}...) and suffixes ({@code Jr.}, {@code III},
+ * {@code PhD}...) are recognised wherever they stand (before the name, after the comma, at its end) and are never a first or
+ * last name; several are kept together ({@code Prof. Dr.}). Particles ({@code van}, {@code der}, {@code de}, {@code la},
+ * {@code von}, {@code di}...) begin the last name when they stand after the first name, or when a name begins with one written
+ * in lower case ({@code van der Berg}). Every word of the name is in exactly one part.
  */
 public record PersonName(String salutation, String first, String middle, String last, String suffix) {
-    private static final Set<String> SALUTATIONS = Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "mme", "mlle",
-            "herr", "frau", "rev", "fr");
-    private static final Set<String> SUFFIXES = Set.of("jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "dds", "cpa", "mba", "jd");
+    /** Titles in the languages the presets' CRMs are used in, lower case and without their dot. */
+    private static final Set<String> SALUTATIONS = Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "mme",
+            "mlle", "m", "herr", "frau", "rev", "fr", "sr", "sra", "srta", "dra");
+    /** Titles that are also an initial ({@code M. Smith} is Monsieur Smith, {@code Smith, M.} an initial): a title only before a name. */
+    private static final Set<String> SALUTATIONS_ONLY_BEFORE_A_NAME = Set.of("m");
+    private static final Set<String> SUFFIXES = Set.of("jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "dds", "dmd", "dvm", "cpa",
+            "mba", "jd");
+    /** Suffixes that are also a name ({@code V} an initial, {@code Md} for Mohammed): a suffix only after a name. */
+    private static final Set<String> SUFFIXES_ONLY_AFTER_A_NAME = Set.of("v", "md", "ii");
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la",
             "le", "ten", "ter", "te", "bin", "ibn", "al", "el", "st", "st.", "dos", "das", "zu", "vom", "y");
 
@@ -30,27 +40,34 @@ public record PersonName(String salutation, String first, String middle, String 
         if (text == null || text.isBlank()) {
             return new PersonName(null, null, null, null, null);
         }
-        final String trimmed = text.trim();
-        final int comma = trimmed.indexOf(',');
-        if (comma >= 0) {
-            final String before = trimmed.substring(0, comma).trim();
-            final String after = trimmed.substring(comma + 1).trim();
-            final List<String> afterWords = words(after.replace(',', ' '));
-            if (!afterWords.isEmpty() && afterWords.stream().allMatch(PersonName::isSuffix)) {
-                final PersonName name = parseWords(words(before));
-                return new PersonName(name.salutation, name.first, name.middle, name.last, join(afterWords, 0, afterWords.size()));
+        // commas with nothing between them ("Smith,, John", "John Smith,") separate nothing
+        final List<List<String>> parts = new ArrayList<>();
+        for (final String part : text.split(",")) {
+            final List<String> words = words(part);
+            if (!words.isEmpty()) {
+                parts.add(words);
             }
-            // "Last, First Middle[, Suffix]"
-            final PersonName given = parseWords(words(after.replace(',', ' ')));
-            final List<String> givenWords = new ArrayList<>();
-            addIfPresent(givenWords, given.first);
-            addIfPresent(givenWords, given.middle);
-            addIfPresent(givenWords, given.last);
-            final String first = givenWords.isEmpty() ? null : givenWords.get(0);
-            final String middle = givenWords.size() > 1 ? join(givenWords, 1, givenWords.size()) : null;
-            return new PersonName(given.salutation, first, middle, before.isEmpty() ? null : before, given.suffix);
         }
-        return parseWords(words(trimmed));
+        if (parts.size() == 1) {
+            return parseWords(parts.getFirst(), false);
+        }
+        final List<String> before = parts.getFirst();
+        final List<String> after = new ArrayList<>();
+        parts.subList(1, parts.size()).forEach(after::addAll);
+        // after the comma a name stands before each word: V and II are suffixes there
+        final boolean onlySuffixes = after.stream().allMatch(word -> isSuffix(word, true));
+        final boolean noGivenName = after.stream().allMatch(word -> isSuffix(word, true) || isStandaloneSalutation(word));
+        // "John Smith, Jr.": the name, then what its bearer has earned; "Smith, Dr." and "Last, First Middle[, Suffix]": the
+        // family name, then what its bearer is called
+        final PersonName name = parseWords(before, !onlySuffixes);
+        final PersonName given = noGivenName ? titlesAndSuffixes(after) : parseWords(after, false);
+        final List<String> givenWords = new ArrayList<>();
+        addIfPresent(givenWords, given.first);
+        addIfPresent(givenWords, given.middle);
+        addIfPresent(givenWords, given.last);
+        final String first = onlySuffixes ? name.first : givenWords.isEmpty() ? null : givenWords.getFirst();
+        final String middle = onlySuffixes ? name.middle : givenWords.size() > 1 ? join(givenWords, 1, givenWords.size()) : null;
+        return new PersonName(joinParts(name.salutation, given.salutation), first, middle, name.last, joinParts(name.suffix, given.suffix));
     }
 
     /** The part named by a specification's {@code "part"}: salutation, first, middle, last or suffix. */
@@ -79,16 +96,20 @@ public record PersonName(String salutation, String first, String middle, String 
         }
     }
 
-    private static PersonName parseWords(final List<String> words) {
+    /**
+     * Splits words without a comma: titles before the name, suffixes after it, and the name between.
+     *
+     * @param familyName whether the words are only a family name ("Berg" of "Berg, Jan"): all of the name is the last name
+     */
+    private static PersonName parseWords(final List<String> words, final boolean familyName) {
         int start = 0;
         int end = words.size();
-        String salutation = null;
-        if (end - start > 1 && isSalutation(words.get(start))) {
-            salutation = words.get(start);
+        while (start < end && isSalutation(words.get(start), end - start > 1)) {
             start++;
         }
+        final String salutation = start > 0 ? join(words, 0, start) : null;
         int suffixStart = end;
-        while (suffixStart - start > 1 && isSuffix(words.get(suffixStart - 1))) {
+        while (suffixStart > start && isSuffix(words.get(suffixStart - 1), suffixStart - start > 1)) {
             suffixStart--;
         }
         final String suffix = suffixStart < end ? join(words, suffixStart, end) : null;
@@ -96,8 +117,8 @@ public record PersonName(String salutation, String first, String middle, String 
         if (end - start <= 0) {
             return new PersonName(salutation, null, null, null, suffix);
         }
-        if (end - start == 1) {
-            return new PersonName(salutation, null, null, words.get(start), suffix);
+        if (familyName || end - start == 1 || isLowerCaseParticle(words.get(start))) {
+            return new PersonName(salutation, null, null, join(words, start, end), suffix);
         }
         int lastStart = end - 1;
         for (int i = start + 1; i < end - 1; i++) {
@@ -110,12 +131,38 @@ public record PersonName(String salutation, String first, String middle, String 
         return new PersonName(salutation, words.get(start), middle, join(words, lastStart, end), suffix);
     }
 
-    private static boolean isSalutation(final String word) {
-        return SALUTATIONS.contains(stripDot(word));
+    /** Words after a comma that are only titles and suffixes ("Dr.", "Jr., PhD"), each in its part. */
+    private static PersonName titlesAndSuffixes(final List<String> words) {
+        final List<String> titles = new ArrayList<>();
+        final List<String> suffixes = new ArrayList<>();
+        for (final String word : words) {
+            // after a name, Sr. is its senior
+            (isSuffix(word, true) ? suffixes : titles).add(word);
+        }
+        return new PersonName(titles.isEmpty() ? null : join(titles, 0, titles.size()), null, null, null,
+                suffixes.isEmpty() ? null : join(suffixes, 0, suffixes.size()));
     }
 
-    private static boolean isSuffix(final String word) {
-        return SUFFIXES.contains(stripDot(word).replace(".", ""));
+    /** A title; one that is also an initial only when a name follows it. */
+    private static boolean isSalutation(final String word, final boolean nameFollows) {
+        final String key = stripDot(word);
+        return SALUTATIONS.contains(key) && (nameFollows || !SALUTATIONS_ONLY_BEFORE_A_NAME.contains(key))
+                && (key.length() > 1 || word.endsWith("."));
+    }
+
+    /** A title even with no name after it (Dr., not M.). */
+    private static boolean isStandaloneSalutation(final String word) {
+        return isSalutation(word, false);
+    }
+
+    /** A suffix; one that is also a name only when a name stands before it. */
+    private static boolean isSuffix(final String word, final boolean namePrecedes) {
+        final String key = stripDot(word).replace(".", "");
+        return SUFFIXES.contains(key) && (namePrecedes || !SUFFIXES_ONLY_AFTER_A_NAME.contains(key));
+    }
+
+    private static boolean isLowerCaseParticle(final String word) {
+        return PARTICLES.contains(word) && word.equals(word.toLowerCase(Locale.ROOT));
     }
 
     private static String stripDot(final String word) {
@@ -144,6 +191,10 @@ public record PersonName(String salutation, String first, String middle, String 
 
     private static String join(final List<String> words, final int from, final int to) {
         return String.join(" ", words.subList(from, to));
+    }
+
+    private static String joinParts(final String one, final String other) {
+        return one == null ? other : other == null ? one : one + " " + other;
     }
 
     private static void addIfPresent(final List<String> words, final String part) {

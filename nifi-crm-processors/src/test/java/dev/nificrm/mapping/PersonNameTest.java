@@ -20,6 +20,22 @@ class PersonNameTest {
             Cher                          | -   | -       | -      | Cher          | -
             Mrs. Ann   Lee  III           | Mrs.| Ann     | -      | Lee           | III
             '  Ann  Lee  '                | -   | Ann     | -      | Lee           | -
+            Smith, Dr.                    | Dr. | -       | -      | Smith         | -
+            Smith, Dr. John               | Dr. | John    | -      | Smith         | -
+            'SMITH, DR. JOHN'             | DR. | JOHN    | -      | SMITH         | -
+            Smith,, Mrs                   | Mrs | -       | -      | Smith         | -
+            Prof. Dr. Hans Müller         | Prof. Dr. | Hans | -   | Müller        | -
+            Herr Karl Meyer               | Herr | Karl   | -      | Meyer         | -
+            Mme Marie Curie               | Mme | Marie   | -      | Curie         | -
+            Sra. Ana García               | Sra. | Ana    | -      | García        | -
+            M. Jean Dupont                | M.  | Jean    | -      | Dupont        | -
+            Smith, M.                     | -   | M.      | -      | Smith         | -
+            García, Sr.                   | -   | -       | -      | García        | Sr.
+            John Smith Jr. PhD            | -   | John    | -      | Smith         | Jr. PhD
+            Smith Jr., John               | -   | John    | -      | Smith         | Jr.
+            van der Berg, Dr.             | Dr. | -       | -      | van der Berg  | -
+            van der Berg                  | -   | -       | -      | van der Berg  | -
+            Dr.                           | Dr. | -       | -      | -             | -
             """)
     void splitsNames(final String text, final String salutation, final String first, final String middle, final String last, final String suffix) {
         assertEquals(new PersonName(salutation, first, middle, last, suffix), PersonName.parse(text));
