@@ -5,6 +5,11 @@ import dev.nificrm.merge.SyncState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -18,6 +23,7 @@ import java.util.Locale;
  */
 public final class FieldValues {
     private static final int CHECKSUM_BYTES = 4;
+    private static final int DATE_LENGTH = "2024-03-01".length();
 
     private FieldValues() {
     }
@@ -42,6 +48,50 @@ public final class FieldValues {
      */
     public static String canonical(final Object value) {
         return SyncState.canonical(value);
+    }
+
+    /**
+     * Whether a target's whole number is the expected date-time or date spelt as epoch milliseconds, as NiFi's
+     * JsonRecordSetWriter writes a timestamp or date column when it is given no Timestamp or Date Format (ExecuteSQLRecord's
+     * read of a table: {@code 1709285400000} for {@code 2024-03-01T09:30:00Z}). Only where the number cannot mean anything
+     * else: the expected value is a date-time with an offset, kept as its UTC instant, whose milliseconds the number is
+     * (a finer fraction of a second is lost in milliseconds), or a date whose midnight in this JVM's time zone it is (NiFi's
+     * readers and writers make a date's milliseconds so). A date-time without an offset has no instant, and is not matched.
+     *
+     * @param expected a canonical value the sync kept, e.g. {@code 2024-03-01T09:30:00.250Z}
+     * @param actual   the target's canonical value, e.g. {@code 1709285400250}
+     */
+    public static boolean sameInstantAsEpochMillis(final String expected, final String actual) {
+        if (expected == null || actual == null || !isWholeNumber(actual)) {
+            return false;
+        }
+        final long millis;
+        try {
+            millis = Long.parseLong(actual);
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+        try {
+            if (expected.length() == DATE_LENGTH) {
+                return LocalDate.parse(expected).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli() == millis;
+            }
+            return expected.endsWith("Z") && Instant.parse(expected).truncatedTo(ChronoUnit.MILLIS).toEpochMilli() == millis;
+        } catch (final DateTimeException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWholeNumber(final String text) {
+        final int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A short checksum of a canonical value (8 hex digits of its SHA-256), or {@code null} for a missing value. */

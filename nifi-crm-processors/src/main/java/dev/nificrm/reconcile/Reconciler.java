@@ -224,10 +224,12 @@ public final class Reconciler {
             }
             compared++;
             // a multi-select's options in the target's order are the options the sync keeps in its own
-            final String expected = settings.multiSelects().canonical(name, FieldValues.canonical(field.getValue().isNull() ? null
-                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+            final String kept = FieldValues.canonical(field.getValue().isNull() ? null
+                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+            final String expected = settings.multiSelects().canonical(name, kept);
             final String actual = settings.multiSelects().canonical(name, target.value());
-            if (!Objects.equals(expected, actual)) {
+            // a timestamp or date column that NiFi's JSON writer spelt as epoch milliseconds is the value the sync wrote
+            if (!Objects.equals(expected, actual) && !FieldValues.sameInstantAsEpochMillis(kept, target.value())) {
                 // a multi-select named in MergeCRMRecord's Multi-Select Fields only: the checksums alone would not tell the
                 // operator that nothing but the order differs
                 final String hint = settings.multiSelects().contains(name) ? null

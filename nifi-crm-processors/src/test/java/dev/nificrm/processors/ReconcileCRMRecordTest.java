@@ -239,6 +239,37 @@ class ReconcileCRMRecordTest {
                 "no value of a record is in the report");
     }
 
+    /**
+     * ExecuteSQLRecord's read of a table through NiFi's JsonRecordSetWriter without a Timestamp or Date Format spells a
+     * timestamp column as epoch milliseconds (2024-03-01T09:30:00.250Z as 1709285400250) and a date column as the
+     * milliseconds of its midnight in the JVM's time zone: the values the sync wrote, in sync; a millisecond off is drift.
+     * (Every such row was reported drifted: a target in step with the sync was not consistent.)
+     */
+    @Test
+    void aTimestampOrDateTheJsonWriterSpeltAsEpochMillisecondsIsTheValueTheSyncWrote() throws IOException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final String kim = SyncedStores.link(store, "salesforce", new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"})
+                .get("003K");
+        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"});
+        SyncedStores.snapshot(store, kim, "hubspot", "{\"firstname\":\"Kim\",\"lastcontacted\":\"2024-03-01T09:30:00.250Z\","
+                + "\"birthdate\":\"1985-06-30\"}");
+        final long birthDate = java.time.LocalDate.parse("1985-06-30").atStartOfDay(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+        runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\", \"lastcontacted\": 1709285400250, \"birthdate\": " + birthDate + "}]",
+                Map.of("crm.target.system", "hubspot"));
+        runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\", \"lastcontacted\": 1709285400251, \"birthdate\": " + birthDate + "}]",
+                Map.of("crm.target.system", "hubspot"));
+        runner.run(2);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 2);
+        final List<MockFlowFile> reports = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT);
+        reports.get(0).assertAttributeEquals("crm.reconcile.in_sync.count", "1");
+        reports.get(0).assertAttributeEquals("crm.reconcile.drifted.count", "0");
+        reports.get(1).assertAttributeEquals("crm.reconcile.in_sync.count", "0");
+        reports.get(1).assertAttributeEquals("crm.reconcile.drifted.count", "1");
+        final JsonNode drifted = finding(MAPPER.readTree(reports.get(1).getContent()).get(0), "drifted");
+        assertEquals("lastcontacted", drifted.get("fields").get(0).get("field").asText());
+        assertEquals(1, drifted.get("fields").size(), "the birth date is in sync");
+    }
+
     @Test
     void aTargetInStepWithTheSyncIsConsistent() throws IOException {
         runner.enqueue("""

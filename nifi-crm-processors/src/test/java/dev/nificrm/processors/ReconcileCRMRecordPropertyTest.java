@@ -1,0 +1,305 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.EnabledStores;
+import dev.nificrm.RecordServices;
+import dev.nificrm.SyncedStores;
+import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.EntityStore;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * ReconcileCRMRecord against a model: a seeded store of generated customers after a Salesforce → HubSpot sync (records of
+ * both systems linked, the HubSpot snapshots the sync wrote), a HubSpot export generated from it with known mutations
+ * (rows dropped, a value edited, a value only spelt another way, rows duplicated, strangers, rows without id, shuffled),
+ * read by NiFi's real JsonTreeReader inferring the schema; every outcome and count of the report must be the model's.
+ */
+class ReconcileCRMRecordPropertyTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int CUSTOMERS = 40;
+
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
+    @TempDir
+    Path storeDirectory;
+
+    private enum Fate { KEEP, EDIT, DROP, DUPLICATE, NEVER_WRITTEN }
+
+    /** What the report must say, counted while the export is generated. */
+    private static final class Model {
+        final Map<String, Long> outcomes = new TreeMap<>();
+        long duplicates;
+        long deleted;
+        long neverWritten;
+        long rows;
+
+        void expect(final String outcome) {
+            outcomes.merge(outcome, 1L, Long::sum);
+            rows++;
+        }
+    }
+
+    /** One generated customer: its values as the sync kept them (canonical text) in the HubSpot snapshot. */
+    private record Customer(String salesforceId, String hubspotId, String firstName, String lastName, String email, String phone,
+                            String birthDate, String amount, String zip, Instant lastContacted, boolean optIn) {
+    }
+
+    @Test
+    void theReportOfAGeneratedExportIsTheModelsWithTheJsonTreeReader() throws Exception {
+        for (final long seed : new long[] {1, 2}) {
+            check(seed, false);
+        }
+    }
+
+    @Test
+    void theReportOfAGeneratedExportIsTheModelsWithTheCsvReaderInferringTypes() throws Exception {
+        for (final long seed : new long[] {3, 4}) {
+            check(seed, true);
+        }
+    }
+
+    private void check(final long seed, final boolean csv) throws Exception {
+        final Random random = new Random(seed);
+        final TestRunner runner = TestRunners.newTestRunner(new ReconcileCRMRecord(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC)));
+        if (csv) {
+            RecordServices.useCsvReader(runner, Map.of(SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema"));
+        } else {
+            RecordServices.useJsonReader(runner);
+        }
+        RecordServices.useJsonWriter(runner);
+        final EmbeddedEntityStore service = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", service);
+        runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.resolve("seed-" + seed).toString());
+        stores.enable(runner, service);
+        runner.setProperty(ReconcileCRMRecord.ENTITY_STORE, "entity-store");
+        runner.setProperty(ReconcileCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(ReconcileCRMRecord.TARGET_SYSTEM, "hubspot");
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/id");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, id");
+        final EntityStore store = service.getEntityStore();
+
+        final List<Customer> customers = new ArrayList<>();
+        final List<Fate> fates = new ArrayList<>();
+        final List<String[]> salesforceRows = new ArrayList<>();
+        final List<String[]> hubspotRows = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            final Customer generated = customer(random, seed, i);
+            // a CSVReader inferring types reads 02134 as the number 2134: its leading zero is lost before the processor sees
+            // it, and the page says to read CSV with the header's string fields where codes have leading zeros
+            final Customer customer = csv ? withZip(generated, "1" + generated.zip().substring(1)) : generated;
+            customers.add(customer);
+            final Fate fate = Fate.values()[random.nextInt(Fate.values().length)];
+            fates.add(fate);
+            salesforceRows.add(new String[] {customer.salesforceId(), customer.firstName(), customer.lastName(), customer.email(), customer.phone(),
+                    customer.birthDate()});
+            if (fate != Fate.NEVER_WRITTEN) {
+                hubspotRows.add(new String[] {customer.hubspotId(), customer.firstName(), customer.lastName(), customer.email(), customer.phone(),
+                        customer.birthDate()});
+            }
+        }
+        final Map<String, String> salesforce = SyncedStores.link(store, "salesforce", salesforceRows.toArray(String[][]::new));
+        final Map<String, String> hubspot = SyncedStores.link(store, "hubspot", hubspotRows.toArray(String[][]::new));
+        assertEquals(CUSTOMERS, new java.util.HashSet<>(salesforce.values()).size(), "seed " + seed + ": one entity per customer");
+        for (int i = 0; i < CUSTOMERS; i++) {
+            final Customer customer = customers.get(i);
+            if (fates.get(i) != Fate.NEVER_WRITTEN) {
+                final String goldenId = salesforce.get(customer.salesforceId());
+                assertEquals(goldenId, hubspot.get(customer.hubspotId()), "the fixture links both records of customer " + i);
+                SyncedStores.snapshot(store, goldenId, "hubspot", snapshot(customer));
+            }
+        }
+
+        final Model model = new Model();
+        final List<ObjectNode> rows = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            final Customer customer = customers.get(i);
+            switch (fates.get(i)) {
+                case KEEP -> {
+                    rows.add(row(customer, random));
+                    model.expect("in_sync");
+                }
+                case EDIT -> {
+                    rows.add(edited(row(customer, random), customer, random));
+                    model.expect("drifted");
+                }
+                case DROP -> model.deleted++;
+                case DUPLICATE -> {
+                    rows.add(row(customer, random));
+                    rows.add(row(customer, random));
+                    model.expect("in_sync");
+                    model.expect("in_sync");
+                    model.duplicates++;
+                }
+                case NEVER_WRITTEN -> model.neverWritten++;
+            }
+        }
+        final int strangers = 1 + random.nextInt(4);
+        for (int k = 0; k < strangers; k++) {
+            final ObjectNode stranger = row(customer(random, seed, 1000 + k), random);
+            rows.add(stranger);
+            model.expect("not_in_store");
+        }
+        final int withoutId = random.nextInt(3);
+        for (int k = 0; k < withoutId; k++) {
+            final ObjectNode row = row(customer(random, seed, 2000 + k), random);
+            row.putNull("id");
+            rows.add(row);
+            model.expect("no_id");
+        }
+        Collections.shuffle(rows, random);
+        final ArrayNode export = MAPPER.createArrayNode();
+        rows.forEach(export::add);
+
+        runner.enqueue(csv ? csv(rows) : export.toString());
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 1);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        final JsonNode report = MAPPER.readTree(flowFile.getContent()).get(0);
+        final Map<String, Long> outcomes = new TreeMap<>();
+        report.get("outcomes").properties().forEach(outcome -> {
+            if (outcome.getValue().asLong() != 0) {
+                outcomes.put(outcome.getKey(), outcome.getValue().asLong());
+            }
+        });
+        final String context = "seed " + seed + ", findings " + report.get("findings");
+        assertEquals(model.outcomes, outcomes, context);
+        assertEquals(model.rows, report.get("target_records").asLong(), context);
+        assertEquals(model.duplicates, report.get("duplicates_in_target").asLong(), context);
+        assertEquals(model.deleted, report.get("deleted_in_target").asLong(), context);
+        assertEquals(model.neverWritten, report.get("never_written").asLong(), context);
+        assertEquals(model.deleted + model.neverWritten, report.get("missing_in_target").asLong(), context);
+        runner.disableControllerService(service);
+    }
+
+    /** The rows as CSV with a header row, every value quoted as text; a null is an empty field. */
+    private static String csv(final List<ObjectNode> rows) {
+        final List<String> columns = new ArrayList<>();
+        rows.getFirst().fieldNames().forEachRemaining(columns::add);
+        final StringBuilder text = new StringBuilder(String.join(",", columns)).append('\n');
+        for (final ObjectNode row : rows) {
+            for (int column = 0; column < columns.size(); column++) {
+                final JsonNode value = row.get(columns.get(column));
+                text.append(column == 0 ? "" : ",").append(value == null || value.isNull() ? "" : "\"" + value.asText().replace("\"", "\"\"") + "\"");
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static final String[] FIRST = {"Ann", "Tom", "Wei", "José", "Zoë", "Mary Ann", "Olaf", "Priya", "Chidi", "Lena"};
+    private static final String[] LAST = {"Lee", "Hardy", "Chen", "García", "Müller", "O'Brien", "Nakamura", "Okafor", "Novak", "Smith"};
+    private static final String[] AMOUNTS = {"42", "1234.5", "0.25", "-17.1", "1000", "99.99", "0", "12"};
+
+    private static Customer customer(final Random random, final long seed, final int i) {
+        final String first = FIRST[random.nextInt(FIRST.length)];
+        // a surname of random letters: customers the matcher would take for one person would make one entity
+        final StringBuilder surname = new StringBuilder(LAST[random.nextInt(LAST.length)].substring(0, 1));
+        for (int letter = 0; letter < 7; letter++) {
+            surname.append((char) ('a' + random.nextInt(26)));
+        }
+        final String last = surname.toString();
+        final Instant lastContacted = Instant.parse("2024-03-01T09:30:00Z").plusSeconds(random.nextInt(1_000_000))
+                .plusMillis(random.nextBoolean() ? 0 : random.nextInt(1000));
+        return new Customer("003" + seed + "x" + i, String.valueOf(5000 + i), first, last,
+                (first.charAt(0) + "." + last + i + "@example.org").toLowerCase(Locale.ROOT).replace(" ", ""),
+                String.format(Locale.ROOT, "(%03d) 555-%04d", 201 + random.nextInt(700), i), String.format(Locale.ROOT, "19%02d-%02d-%02d", 40 + random.nextInt(60),
+                        1 + random.nextInt(12), 1 + random.nextInt(28)),
+                AMOUNTS[random.nextInt(AMOUNTS.length)], String.format(Locale.ROOT, "0%04d", random.nextInt(10_000)), lastContacted, random.nextBoolean());
+    }
+
+    private static Customer withZip(final Customer c, final String zip) {
+        return new Customer(c.salesforceId(), c.hubspotId(), c.firstName(), c.lastName(), c.email(), c.phone(), c.birthDate(), c.amount(), zip,
+                c.lastContacted(), c.optIn());
+    }
+
+    /** The snapshot the sync keeps: canonical text. */
+    private static String snapshot(final Customer customer) {
+        final ObjectNode node = MAPPER.createObjectNode();
+        node.put("firstname", customer.firstName());
+        node.put("lastname", customer.lastName());
+        node.put("email", customer.email());
+        node.put("amount", customer.amount());
+        node.put("zip", customer.zip());
+        node.put("birthdate", customer.birthDate());
+        node.put("lastcontacted", customer.lastContacted().toString());
+        node.put("optin", String.valueOf(customer.optIn()));
+        node.putNull("notes");
+        node.put("crm_written", 1764579600000L);
+        return node.toString();
+    }
+
+    /** The customer's row as the target may write it: the same values, each spelt one of the ways a system writes it. */
+    private static ObjectNode row(final Customer customer, final Random random) {
+        final ObjectNode row = MAPPER.createObjectNode();
+        row.put("id", Long.parseLong(customer.hubspotId()));
+        row.put("firstname", random.nextInt(4) == 0 ? " " + customer.firstName() + " " : customer.firstName());
+        row.put("lastname", customer.lastName());
+        row.put("email", customer.email());
+        switch (random.nextInt(4)) {
+            case 0 -> row.put("amount", customer.amount());
+            case 1 -> row.put("amount", new java.math.BigDecimal(customer.amount()).doubleValue());
+            case 2 -> row.put("amount", new java.math.BigDecimal(customer.amount()).setScale(2).toPlainString());
+            default -> row.put("amount", new java.math.BigDecimal(customer.amount()).setScale(2));
+        }
+        row.put("zip", customer.zip());
+        row.put("birthdate", customer.birthDate());
+        final Instant contacted = customer.lastContacted();
+        switch (random.nextInt(4)) {
+            case 0 -> row.put("lastcontacted", contacted.toString());
+            case 1 -> row.put("lastcontacted", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC).format(contacted));
+            case 2 -> row.put("lastcontacted", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.ofHours(2)).format(contacted));
+            default -> row.put("lastcontacted", contacted.toEpochMilli());
+        }
+        if (random.nextBoolean()) {
+            row.put("optin", customer.optIn());
+        } else {
+            row.put("optin", String.valueOf(customer.optIn()));
+        }
+        switch (random.nextInt(3)) {
+            case 0 -> row.putNull("notes");
+            case 1 -> row.put("notes", "");
+            default -> row.put("notes", "  ");
+        }
+        row.put("updated_at", "2026-12-01T09:00:00Z");
+        return row;
+    }
+
+    /** The row with one value truly changed. */
+    private static ObjectNode edited(final ObjectNode row, final Customer customer, final Random random) {
+        switch (random.nextInt(5)) {
+            case 0 -> row.put("firstname", customer.firstName().toLowerCase(Locale.ROOT));
+            case 1 -> row.put("email", "changed." + customer.email());
+            case 2 -> row.put("amount", new java.math.BigDecimal(customer.amount()).add(java.math.BigDecimal.ONE).toPlainString());
+            case 3 -> row.put("lastcontacted", customer.lastContacted().plusSeconds(1).toString());
+            default -> row.put("notes", "called back");
+        }
+        return row;
+    }
+}
