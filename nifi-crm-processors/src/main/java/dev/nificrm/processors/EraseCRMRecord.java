@@ -12,6 +12,7 @@ import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.Erasure;
+import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreConflictException;
 import dev.nificrm.store.StoredMember;
@@ -199,7 +200,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             String goldenId = null;
             String sourceId = null;
             try {
-                goldenId = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
+                // a golden id in capitals or in braces ({...}, as Dynamics 365 writes GUIDs) names the customer all the same
+                goldenId = GoldenIds.canonical(firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD));
                 sourceId = goldenId == null && bySource ? firstValue(sourceIdPaths, record, SOURCE_ID_FIELD) : null;
             } catch (final UnselectablePathException e) {
                 // not a request naming no customer: the path cannot read it; nothing is erased for it

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.Snapshot;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoredEntity;
@@ -128,10 +129,11 @@ public final class Reconciler {
             }
             return goldenIds;
         }
+        // a golden id in capitals or in braces (a uniqueidentifier or GUID column) is the golden id it spells
         final Set<String> carried = new LinkedHashSet<>();
         for (final TargetRecord record : records) {
             if (record.linkId() != null) {
-                carried.add(record.linkId());
+                carried.add(GoldenIds.canonical(record.linkId()));
             }
         }
         final Map<String, StoredEntity> live = store.findEntities(carried);
@@ -141,7 +143,7 @@ public final class Reconciler {
             resolved.put(goldenId, live.containsKey(goldenId) ? goldenId : store.liveGoldenId(goldenId).orElse(null));
         }
         for (final TargetRecord record : records) {
-            final String goldenId = record.linkId() == null ? null : resolved.get(record.linkId());
+            final String goldenId = record.linkId() == null ? null : resolved.get(GoldenIds.canonical(record.linkId()));
             if (goldenId != null) {
                 goldenIds.put(record, goldenId);
             }

@@ -18,6 +18,7 @@ public final class GoldenIds implements Supplier<String> {
     private static final long VARIANT_RFC_9562 = 0x8000_0000_0000_0000L;
     private static final long RANDOM_A_BITS = 0x0FFFL;
     private static final long RANDOM_B_BITS = 0x3FFF_FFFF_FFFF_FFFFL;
+    private static final int UUID_LENGTH = 36;
 
     private final Clock clock;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
@@ -28,6 +29,35 @@ public final class GoldenIds implements Supplier<String> {
 
     GoldenIds(final Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * The golden id a text names, as the store keeps golden ids: a UUID in lower case with its hyphens, as {@link #get}
+     * writes them. The same UUID in another letter case ({@code 01939B7E-...}, as SQL Server returns a uniqueidentifier)
+     * or in braces ({@code {01939b7e-...}}, as Dynamics 365 writes GUIDs) can name nothing else, and is read as it; any
+     * other text is returned as it is, to be found or not as it is.
+     *
+     * @param text a golden id as a record or a person wrote it, trimmed; null gives null
+     */
+    public static String canonical(final String text) {
+        if (text == null) {
+            return null;
+        }
+        final int start = text.length() == UUID_LENGTH + 2 && text.charAt(0) == '{' && text.charAt(UUID_LENGTH + 1) == '}' ? 1 : 0;
+        if (text.length() != UUID_LENGTH + 2 * start) {
+            return text;
+        }
+        final char[] id = new char[UUID_LENGTH];
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            final char character = text.charAt(start + i);
+            final boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+            if (hyphen != (character == '-')
+                    || !hyphen && !(character >= '0' && character <= '9' || character >= 'a' && character <= 'f' || character >= 'A' && character <= 'F')) {
+                return text;
+            }
+            id[i] = Character.toLowerCase(character);
+        }
+        return new String(id);
     }
 
     @Override

@@ -133,6 +133,32 @@ class EraseCRMRecordTest {
         assertNotEquals(robert, again.get("crm_match_id").asText());
     }
 
+    /**
+     * A request naming the golden id in capitals (as SQL Server returns a uniqueidentifier) or in braces (as Dynamics 365
+     * writes GUIDs) names the customer all the same: a golden id is a lower-case UUID, and these spell no other id. (Both
+     * went to unknown, the customer kept.) A text that is no UUID is looked up as it is.
+     */
+    @Test
+    void aGoldenIdInCapitalsOrInBracesNamesItsCustomer() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        final String priya = hubspot.get("903").get("crm_match_id").asText();
+
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
+        eraser.enqueue("[{\"golden_id\": \"" + robert.toUpperCase(java.util.Locale.ROOT) + "\"}, {\"golden_id\": \"{" + priya + "}\"},"
+                + " {\"golden_id\": \"{" + robert + "\"}]");
+        eraser.run();
+        final List<JsonNode> erased = erased(EraseCRMRecord.REL_ERASED);
+        assertEquals(2, erased.size(), "Robert's and Priya's requests");
+        assertEquals("erased customer " + robert + ": 2 source records, 0 sync snapshots", erased.get(0).get("crm_erasure").asText());
+        assertEquals("erased customer " + priya + ": 1 source records, 0 sync snapshots", erased.get(1).get("crm_erasure").asText());
+        assertEquals(List.of("the Entity Store knows no customer with the golden id {" + robert),
+                erased(EraseCRMRecord.REL_UNKNOWN).stream().map(record -> record.get("crm_erasure").asText()).toList(),
+                "an unclosed brace spells no UUID");
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "901"), new SourceKey("hubspot", "903")), List.of()).isEmpty());
+    }
+
     @Test
     void erasesTheCustomerOfASourceRecordAndNothingWhenTheSessionFails() throws IOException, InitializationException {
         match("salesforce", SALESFORCE);

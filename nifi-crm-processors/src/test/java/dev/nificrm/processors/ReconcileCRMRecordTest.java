@@ -341,6 +341,24 @@ class ReconcileCRMRecordTest {
         }
     }
 
+    /**
+     * Linked by golden id, a target column holding it in capitals (a SQL Server uniqueidentifier) or in braces (a Dynamics
+     * 365 GUID) names the entity all the same. (Every such row was not_in_store, and every entity missing in the target.)
+     */
+    @Test
+    void linksByAGoldenIdInCapitalsOrInBraces() throws IOException {
+        runner.setProperty(ReconcileCRMRecord.LINK_BY, LinkByOption.GOLDEN_ID.getValue());
+        runner.enqueue("[{\"crm_match_id\": \"" + salesforce.get("003A").toUpperCase(java.util.Locale.ROOT) + "\"},"
+                + " {\"crm_match_id\": \"{" + salesforce.get("003B") + "}\"}, {\"crm_match_id\": \"{" + salesforce.get("003C").toUpperCase(java.util.Locale.ROOT)
+                + "}\"}]", Map.of("crm.target.system", "warehouse"));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(3, report.get("outcomes").get("unverified").asLong(), report.toString());
+        assertEquals(0, report.get("outcomes").get("not_in_store").asLong());
+        assertEquals(0, report.get("missing_in_target").asLong());
+        assertTrue(report.get("consistent").asBoolean());
+    }
+
     /** Linked by golden id, a target the store holds records of (a two-way sync reads HubSpot) has its counts in the report. */
     @Test
     void linksByGoldenIdAndCountsATargetTheStoreHoldsRecordsOf() throws IOException {
