@@ -35,7 +35,7 @@ public record PersonName(String salutation, String first, String middle, String 
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la",
             "le", "ten", "ter", "te", "bin", "ibn", "al", "el", "st", "st.", "dos", "das", "zu", "vom", "y");
 
-    /** Splits a name; blank text gives a name with every part null. */
+    /** Splits a name; blank text, or only commas, gives a name with every part null. */
     public static PersonName parse(final String text) {
         if (text == null || text.isBlank()) {
             return new PersonName(null, null, null, null, null);
@@ -47,6 +47,9 @@ public record PersonName(String salutation, String first, String middle, String 
             if (!words.isEmpty()) {
                 parts.add(words);
             }
+        }
+        if (parts.isEmpty()) {
+            return new PersonName(null, null, null, null, null);
         }
         if (parts.size() == 1) {
             return parseWords(parts.getFirst(), false);

@@ -42,7 +42,7 @@ class PersonNameTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {"-", "'   '"})
+    @CsvSource(nullValues = "-", value = {"-", "'   '", "','", "' , ,, '"})
     void blankNameHasNoParts(final String text) {
         assertEquals(new PersonName(null, null, null, null, null), PersonName.parse(text));
     }
