@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * options. A record only B refuses (a field B requires, a value B's picklist lacks) is B's to refuse.
  */
 class PresetPairsRoundTripPropertyTest {
-    private static final int RECORDS = 120;
+    private static final int RECORDS = 100;
     private static final Set<String> IDS = Set.of("record_id", "external_id");
     private static final Set<String> TIMESTAMPS = Set.of("created_at", "modified_at");
     private static final Pattern MILLISECONDS = Pattern.compile("\\.\\d{3}");
@@ -108,12 +108,11 @@ class PresetPairsRoundTripPropertyTest {
         if (!carries(b, name)) {
             return actual == null;
         }
-        final boolean wholeSeconds = b == CrmSchema.DYNAMICS_365_CONTACT || b == CrmSchema.DYNAMICS_365_ACCOUNT || b == CrmSchema.ZOHO_CONTACT
-                || b == CrmSchema.ZOHO_ACCOUNT;
+        final boolean wholeSeconds = b.getCrmName().equals("Dynamics 365") || b.getCrmName().equals("Zoho");
         if (TIMESTAMPS.contains(name) && wholeSeconds && expected instanceof String text) {
             return MILLISECONDS.matcher(text).replaceAll(".000").equals(actual);
         }
-        if (name.equals("street") && (b == CrmSchema.DYNAMICS_365_CONTACT || b == CrmSchema.DYNAMICS_365_ACCOUNT) && expected instanceof String text) {
+        if (name.equals("street") && b.getCrmName().equals("Dynamics 365") && expected instanceof String text) {
             return text.replace("\r\n", "\n").equals(actual);
         }
         return isCollapsedBy(b, name, canonical.getValue(name));
