@@ -2,6 +2,8 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -38,6 +41,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,8 +56,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * A cycle reads the changes of both CRMs first, then syncs salesforce → hubspot, then hubspot → salesforce, then
  * applies every write in the order it was decided: so an edit made in both CRMs in one cycle is seen by the merge as
- * what it is, a concurrent edit. 100 cycles of random edits on both sides (changed fields, new customers, deletes; the
- * same customer and the same field often on both sides) must end with both CRMs equal, every edit kept unless it was
+ * what it is, a concurrent edit. 100 cycles of random edits on both sides (changed fields, new customers, deletes, a
+ * customer deleted in an earlier cycle entered again by a person in a new row, which MatchCRMRecord matches to it by its
+ * values, as a tombstone carries its row's last values; the same customer and the same field often on both sides; a
+ * multi-select, Interests, that Salesforce holds as text in its picklist's order and HubSpot as a list in the order
+ * entered) must end with both CRMs equal (a multi-select's options compared as a set), every edit kept unless it was
  * overwritten later or was part of a conflict the merge routed or settled by its policy (the documented conflicts),
  * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing.
  */
@@ -61,8 +68,14 @@ class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SALESFORCE = "salesforce";
     private static final String HUBSPOT = "hubspot";
-    private static final List<String> FIELDS = List.of("FirstName", "LastName", "Email", "Phone", "City", "Title");
-    private static final List<String> EDITED_FIELDS = List.of("Email", "Phone", "City", "Title");
+    private static final List<String> FIELDS = List.of("FirstName", "LastName", "Email", "Phone", "City", "Title", "Interests");
+    private static final List<String> EDITED_FIELDS = List.of("Email", "Phone", "City", "Title", "Interests");
+    /**
+     * A multi-select picklist: Salesforce holds it as text, its options joined by ; in the picklist's (alphabetical) order,
+     * HubSpot as a list in the order entered (read through a JSON reader as an array).
+     */
+    private static final String INTERESTS = "Interests";
+    private static final List<String> OPTIONS = List.of("Golf", "Tennis", "Chess", "Sailing", "Yoga", "Opera");
     private static final List<String> FIRST_NAMES = List.of("Olivia", "Liam", "Amara", "Noah", "Sofia", "Mateo", "Hana", "Elias", "Priya", "Tomasz",
             "Ingrid", "Kwame", "Lucia", "Rafael", "Yuki", "Zainab", "Bjorn", "Chiara", "Dmitri", "Esme", "Farid", "Greta", "Hugo", "Isla");
     private static final List<String> LAST_NAMES = List.of("Okafor", "Lindqvist", "Moreau", "Tanaka", "Kowalczyk", "Haddad", "Fitzgerald",
@@ -108,6 +121,8 @@ class TwoWaySyncSimulationTest {
 
         int nextPerson = 16;
         int edits = 0;
+        // rows entered again (system:id) → the row of the customer deleted before (system:id)
+        final Map<String, String> reentered = new LinkedHashMap<>();
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
@@ -124,6 +139,12 @@ class TwoWaySyncSimulationTest {
                         edited.add(id);
                     } else if (kind < 0.10 && crm.size() > 8 && !created.contains(someone)) {
                         edited.add(crm.delete(someone, ledger, cycle));
+                    } else if (kind < 0.13 && crm.hasDeletedBefore(cycle)) {
+                        // a person enters a customer deleted in an earlier cycle again, in a new row
+                        final String id = crm.enterAgain(random, ledger, cycle);
+                        reentered.put(crm.system + ":" + id, crm.deletedRowOf(id));
+                        created.add(id);
+                        edited.add(id);
                     } else {
                         // half the edits go to the first few customers, so both sides often edit the same one
                         final String id = random.nextDouble() < 0.5 ? crm.oneOfTheFirst(random) : someone;
@@ -146,6 +167,13 @@ class TwoWaySyncSimulationTest {
         assertEquals(0, silent.read(), "nothing left to read");
 
         assertEquals(salesforce.contents(), hubspot.contents(), "both CRMs hold the same customers with the same values");
+        final long sameCustomer = reentered.entrySet().stream().filter(entry -> {
+            final String[] row = entry.getKey().split(":");
+            final String[] deleted = entry.getValue().split(":");
+            return sync.goldenId(row[0], row[1]).equals(sync.goldenId(deleted[0], deleted[1]));
+        }).count();
+        assertTrue(reentered.size() >= 3 && sameCustomer >= 2, reentered.size() + " customers entered again, " + sameCustomer
+                + " matched to the customer deleted");
         final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
         assertEquals(List.of(), lost, "edits lost without a documented conflict");
         if (routed) {
@@ -311,7 +339,30 @@ class TwoWaySyncSimulationTest {
         fields.put("Phone", String.format("(617) 555-%04d", 1000 + number * 37));
         fields.put("City", CITIES.get(random.nextInt(CITIES.size())));
         fields.put("Title", TITLES.get(random.nextInt(TITLES.size())));
+        fields.put(INTERESTS, interests(random));
         return fields;
+    }
+
+    /** Zero to three options in the order a person picks them, joined by ;, or null for none. */
+    private static String interests(final Random random) {
+        final List<String> picked = new ArrayList<>(OPTIONS);
+        Collections.shuffle(picked, random);
+        final int count = random.nextInt(4);
+        return count == 0 ? null : String.join(";", picked.subList(0, count));
+    }
+
+    /** A multi-select's options as a set, in alphabetical order: the value whatever the order or form a CRM holds it in. */
+    private static String options(final String value) {
+        if (value == null) {
+            return null;
+        }
+        final TreeSet<String> options = new TreeSet<>();
+        for (final String option : value.split(";")) {
+            if (!option.isBlank()) {
+                options.add(option.strip());
+            }
+        }
+        return options.isEmpty() ? null : String.join(";", options);
     }
 
     private static String value(final String field, final Random random, final int cycle) {
@@ -319,6 +370,7 @@ class TwoWaySyncSimulationTest {
             case "Email" -> "contact" + random.nextInt(1_000_000) + "@cycle" + cycle + ".example";
             case "Phone" -> String.format("(212) 555-%04d", random.nextInt(10_000));
             case "City" -> CITIES.get(random.nextInt(CITIES.size())) + " " + cycle;
+            case INTERESTS -> interests(random);
             default -> TITLES.get(random.nextInt(TITLES.size())) + " " + cycle;
         };
     }
@@ -364,9 +416,15 @@ class TwoWaySyncSimulationTest {
         private final SimulatedClock clock;
         private final Map<String, Map<String, String>> records = new TreeMap<>();
         private final Map<String, Long> modified = new HashMap<>();
+        /** The last values of deleted rows: a tombstone carries them (as Salesforce's queryAll gives deleted rows). */
+        private final Map<String, Map<String, String>> tombstones = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         /** The external id field of the records the sync wrote: golden id → record id. */
         private final Map<String, String> externalIds = new HashMap<>();
+        /** Rows a person deleted: id → the cycle and the values at deletion, for entering the customer again. */
+        private final Map<String, Map.Entry<Integer, Map<String, String>>> deletedByPerson = new TreeMap<>();
+        /** Rows entered again → the deleted row they were entered for. */
+        private final Map<String, String> enteredFor = new HashMap<>();
         private int nextId = 1;
 
         Crm(final String system, final String idPrefix, final SimulatedClock clock) {
@@ -413,14 +471,40 @@ class TwoWaySyncSimulationTest {
         }
 
         String delete(final String id, final Ledger ledger, final int cycle) {
-            records.remove(id);
+            deletedByPerson.put(id, Map.entry(cycle, records.get(id)));
+            tombstones.put(id, records.remove(id));
             modified.put(id, clock.tick());
             changed.add(id);
             ledger.delete(system, id, cycle);
             return id;
         }
 
-        private void put(final String id, final Map<String, String> fields) {
+        /** Whether a row a person deleted before the given cycle can be entered again. */
+        boolean hasDeletedBefore(final int cycle) {
+            return deletedByPerson.values().stream().anyMatch(deleted -> deleted.getKey() < cycle);
+        }
+
+        /** Enters one of the customers a person deleted in an earlier cycle again, in a new row with its values then. */
+        String enterAgain(final Random random, final Ledger ledger, final int cycle) {
+            final List<String> deleted = deletedByPerson.entrySet().stream().filter(entry -> entry.getValue().getKey() < cycle)
+                    .map(Map.Entry::getKey).toList();
+            final String old = deleted.get(random.nextInt(deleted.size()));
+            final String id = create(new LinkedHashMap<>(deletedByPerson.remove(old).getValue()), ledger, cycle);
+            enteredFor.put(id, old);
+            return id;
+        }
+
+        /** The deleted row a row was entered again for, as system:id. */
+        String deletedRowOf(final String id) {
+            return system + ":" + enteredFor.get(id);
+        }
+
+        private void put(final String id, final Map<String, String> given) {
+            final Map<String, String> fields = new LinkedHashMap<>(given);
+            if (system.equals(SALESFORCE)) {
+                // Salesforce returns a multi-select's options in the picklist's order
+                fields.put(INTERESTS, options(fields.get(INTERESTS)));
+            }
             records.put(id, fields);
             modified.put(id, clock.tick());
             changed.add(id);
@@ -430,8 +514,9 @@ class TwoWaySyncSimulationTest {
         String readChanges() {
             final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate," + String.join(",", FIELDS) + "\n");
             for (final String id : changed) {
-                final Map<String, String> fields = records.get(id);
-                csv.append(id).append(',').append(fields == null).append(',').append(Instant.ofEpochMilli(modified.get(id)));
+                final boolean deleted = !records.containsKey(id);
+                final Map<String, String> fields = deleted ? tombstones.get(id) : records.get(id);
+                csv.append(id).append(',').append(deleted).append(',').append(Instant.ofEpochMilli(modified.get(id)));
                 for (final String field : FIELDS) {
                     csv.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
                 }
@@ -456,7 +541,7 @@ class TwoWaySyncSimulationTest {
             final String id = knownId != null ? knownId : externalIds.get(goldenId);
             if ("delete".equals(record.get("crm_sync_operation").asText())) {
                 if (id != null && records.containsKey(id)) {
-                    records.remove(id);
+                    tombstones.put(id, records.remove(id));
                     modified.put(id, clock.tick());
                     changed.add(id);
                 }
@@ -465,6 +550,13 @@ class TwoWaySyncSimulationTest {
             final Map<String, String> fields = new LinkedHashMap<>();
             for (final String field : FIELDS) {
                 final JsonNode value = record.get(field);
+                if (value != null && value.isArray()) {
+                    // a list multi-select: its options in the order given
+                    final List<String> options = new ArrayList<>();
+                    value.forEach(option -> options.add(option.asText()));
+                    fields.put(field, options.isEmpty() ? null : String.join(";", options));
+                    continue;
+                }
                 fields.put(field, value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText());
             }
             final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
@@ -478,7 +570,11 @@ class TwoWaySyncSimulationTest {
 
         /** The customers' values, without ids (each CRM has its own), sorted: equal contents compare equal. */
         List<String> contents() {
-            return records.values().stream().map(Object::toString).sorted().toList();
+            return records.values().stream().map(fields -> {
+                final Map<String, String> compared = new LinkedHashMap<>(fields);
+                compared.put(INTERESTS, options(fields.get(INTERESTS)));
+                return compared.toString();
+            }).sorted().toList();
         }
     }
 
@@ -527,12 +623,13 @@ class TwoWaySyncSimulationTest {
                 final String value = now == null ? "(deleted)" : now.get(edit.field());
                 if (last.stream().map(Edit::system).distinct().count() > 1) {
                     // a concurrent edit: routed to a person, or settled by the policy for one of the two values
-                    if (routed || last.stream().noneMatch(concurrent -> Objects.equals(concurrent.value(), value))) {
+                    if (routed || last.stream().noneMatch(concurrent -> Objects.equals(options(concurrent.value()), options(value))
+                            || Objects.equals(concurrent.value(), value))) {
                         lost.add(entry.getKey() + ": edited on both sides in cycle " + edit.cycle() + ", now " + value + " without a conflict");
                     }
                     continue;
                 }
-                if (!Objects.equals(edit.value(), value)) {
+                if (edit.field().equals(INTERESTS) ? !Objects.equals(options(edit.value()), options(value)) : !Objects.equals(edit.value(), value)) {
                     lost.add(entry.getKey() + ": " + edit.system() + " set " + edit.value() + " in cycle " + edit.cycle() + ", now " + value);
                 }
             }
@@ -586,6 +683,7 @@ class TwoWaySyncSimulationTest {
             merge.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "hubspot, salesforce");
             merge.setProperty(MergeCRMRecord.PREFERRED_SYSTEM, SALESFORCE);
             merge.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, duplicateRowPolicy.getValue());
+            merge.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/" + INTERESTS);
             merge.assertValid();
         }
 
@@ -625,6 +723,18 @@ class TwoWaySyncSimulationTest {
             counts[2] += records(match, MatchCRMRecord.REL_REVIEW).size();
             final List<JsonNode> matched = new ArrayList<>(records(match, MatchCRMRecord.REL_MATCHED));
             matched.addAll(records(match, MatchCRMRecord.REL_UNMATCHED));
+            if (source.system.equals(HUBSPOT)) {
+                // HubSpot's API gives the multi-select as a list
+                for (final JsonNode record : matched) {
+                    final JsonNode interests = record.get(INTERESTS);
+                    if (interests != null && interests.isTextual() && record instanceof ObjectNode object) {
+                        final ArrayNode list = object.putArray(INTERESTS);
+                        for (final String option : interests.asText().split(";")) {
+                            list.add(option);
+                        }
+                    }
+                }
+            }
 
             merge.clearTransferState();
             merge.enqueue(JSON.writeValueAsString(matched), attributes);
@@ -633,7 +743,8 @@ class TwoWaySyncSimulationTest {
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_MERGED)) {
                 final String id = text(record.path("crm_sync_row"));
                 final String xref = text(record.path("crm_xref").path(target.system));
-                if (oneRowPerCustomer && id != null && xref != null) {
+                // (a customer entered again in a new row keeps the deleted row among its cross-references)
+                if (oneRowPerCustomer && id != null && xref != null && target.record(xref) != null) {
                     assertEquals(xref, id, "without duplicates, the row the sync writes through is the customer's one row: " + record);
                 }
                 writes.add(() -> target.apply(id, record));
