@@ -235,6 +235,16 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .addValidator(StandardValidators.createLongValidator(0, 100_000, true))
             .build();
 
+    public static final PropertyDescriptor DELETED_FIELD = new PropertyDescriptor.Builder()
+            .name("Deleted Field")
+            .description("A RecordPath to the field that marks a deleted target record (a soft delete), as MergeCRMRecord's Deleted Field, "
+                    + "e.g. /deleted: true, yes, 1 or deleted. A record whose deletion differs from the sync's snapshot of it in the target "
+                    + "(there and not marked deleted, where the sync deleted it; or marked deleted, where it did not) is drifted. Without it, "
+                    + "no record is marked deleted")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
     public static final PropertyDescriptor ERRORS_FIELD = new PropertyDescriptor.Builder()
             .name("Errors Field")
             .description("The field added to a target record routed to failure on its own with the reason: a link path (Target ID Field or "
@@ -308,7 +318,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
             AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
             IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED,
-            ERRORS_FIELD);
+            DELETED_FIELD, ERRORS_FIELD);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
@@ -317,6 +327,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private volatile PropertyDescriptor linkProperty;
     private volatile Reconciler.LinkMode linkMode;
     private volatile Set<String> ignoredFields;
+    /** Reads the Deleted Field, or null when none is set. */
+    private volatile FieldReader deletedReader;
     /** The field holding the reason of a record routed to failure on its own. */
     private volatile RecordField errorsField;
 
@@ -337,6 +349,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         linkProperty = link == LinkByOption.TARGET_ID ? TARGET_ID_FIELD : GOLDEN_ID_FIELD;
         linkPaths = RecordPathList.compile(context.getProperty(linkProperty).getValue());
         ignoredFields = Set.copyOf(RecordPathList.split(context.getProperty(IGNORED_FIELDS).getValue()));
+        final String deletedPath = context.getProperty(DELETED_FIELD).getValue();
+        deletedReader = deletedPath == null ? null : FieldReader.of(DELETED_FIELD.getName(), deletedPath);
         errorsField = new RecordField(context.getProperty(ERRORS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
         final Set<String> multiSelectNames = new HashSet<>();
         for (final String field : RecordPathList.split(context.getProperty(MULTI_SELECT_FIELDS).getValue())) {
@@ -472,7 +486,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             final RecordField recordField = schemaFields.get(field);
             fields.put(normalized[field], new TargetRecord.NamedValue(recordField.getFieldName(), FieldValues.canonical(record.getValue(recordField))));
         }
-        return new TargetRecord(linkId, fields);
+        return new TargetRecord(linkId, fields, deletedReader != null && SyncLayout.isTrue(deletedReader.read(record)));
     }
 
     /**

@@ -125,7 +125,8 @@ final class SyncLayout {
         return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
     }
 
-    private static boolean isTrue(final Object value) {
+    /** Whether a Deleted Field's value marks a deletion: true, a non-zero number, or true, t, yes, y, 1, deleted as text. */
+    static boolean isTrue(final Object value) {
         if (value instanceof Boolean flag) {
             return flag;
         }

@@ -14,7 +14,8 @@ import java.util.List;
  * @param differences the fields that differ (drifted, out of sync), else empty
  * @param reason      why a record could not be read as configured (its number, the property, the path and how to write
  *                    it; never a value); for an entity the target is missing, the evidence it was deleted there (the
- *                    store's cross-reference or the sync's snapshot) or that none was found; else null
+ *                    store's cross-reference or the sync's snapshot) or that none was found; for a record drifted or out of
+ *                    sync because the sync's snapshot of it in the target or the source is a deletion, that; else null
  */
 public record Finding(String outcome, String targetId, String goldenId, String sourceId, List<FieldDifference> differences, String reason) {
 

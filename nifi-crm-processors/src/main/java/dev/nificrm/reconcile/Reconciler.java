@@ -187,6 +187,20 @@ public final class Reconciler {
             count(RecordOutcome.UNVERIFIED, targetId, goldenId, sourceId, List.of());
             return;
         }
+        // whether the record is there at all is compared first: a deletion's snapshot may keep the fields the record had
+        final boolean deletedThere = isDeletion(targetSnapshot);
+        if (targetSnapshot != null && deletedThere != record.deleted()) {
+            count(RecordOutcome.DRIFTED, targetId, goldenId, sourceId, List.of(), deletedThere
+                    ? "the sync's snapshot of it in " + settings.targetSystem() + " is a deletion: the sync deleted its record there or read it "
+                    + "deleted, yet it is there, not marked deleted (the deletion did not land, or the record came back)"
+                    : "it is marked deleted in " + settings.targetSystem() + ", where the sync's snapshot of it is not a deletion");
+            return;
+        }
+        if (deletedThere) {
+            // a deleted record as the sync left it: its fields are no one's values any more
+            count(RecordOutcome.IN_SYNC, targetId, goldenId, sourceId, List.of());
+            return;
+        }
         final Comparison drift = compare(record, targetSnapshot, TARGET_SNAPSHOT);
         if (!drift.differences().isEmpty()) {
             count(RecordOutcome.DRIFTED, targetId, goldenId, sourceId, drift.differences());
@@ -200,6 +214,11 @@ public final class Reconciler {
         // a snapshot that shares no field with the target record proves nothing
         count(drift.compared() + pendingChanges.compared() == 0 ? RecordOutcome.UNVERIFIED : RecordOutcome.IN_SYNC, targetId, goldenId, sourceId,
                 List.of());
+    }
+
+    /** Whether a snapshot is the sync's record of a deletion (a tombstone), whatever fields it keeps. */
+    private static boolean isDeletion(final Snapshot snapshot) {
+        return snapshot != null && SyncSnapshot.parse(snapshot.content()).state().deleted();
     }
 
     /** The compared fields of the target record and a snapshot (none when there is no snapshot), and those whose values differ. */
@@ -249,9 +268,14 @@ public final class Reconciler {
 
     private void count(final RecordOutcome outcome, final String targetId, final String goldenId, final String sourceId,
                        final List<FieldDifference> differences) {
+        count(outcome, targetId, goldenId, sourceId, differences, null);
+    }
+
+    private void count(final RecordOutcome outcome, final String targetId, final String goldenId, final String sourceId,
+                       final List<FieldDifference> differences, final String reason) {
         outcomes.merge(outcome, 1L, Long::sum);
         if (outcome != RecordOutcome.IN_SYNC) {
-            list(outcome.key(), targetId, goldenId, sourceId, differences, null);
+            list(outcome.key(), targetId, goldenId, sourceId, differences, reason);
         }
     }
 

@@ -10,16 +10,22 @@ import java.util.Map;
  *                the record spells it
  * @param failure why it could not be read as configured (never a value), or null: such a record is not compared, and
  *                its link id, when known, serves only to keep its entity out of the entities missing in the target
+ * @param deleted whether it is marked deleted in the target (a soft delete: the Deleted Field holds true)
  */
-public record TargetRecord(String linkId, Map<String, NamedValue> fields, String failure) {
+public record TargetRecord(String linkId, Map<String, NamedValue> fields, String failure, boolean deleted) {
 
     public TargetRecord {
         fields = Map.copyOf(fields);
     }
 
-    /** A record read as configured. */
+    /** A record read as configured, not marked deleted. */
     public TargetRecord(final String linkId, final Map<String, NamedValue> fields) {
-        this(linkId, fields, null);
+        this(linkId, fields, null, false);
+    }
+
+    /** A record read as configured, marked deleted in the target or not. */
+    public TargetRecord(final String linkId, final Map<String, NamedValue> fields, final boolean deleted) {
+        this(linkId, fields, null, deleted);
     }
 
     /**
@@ -29,7 +35,7 @@ public record TargetRecord(String linkId, Map<String, NamedValue> fields, String
      * @param reason why, naming no value
      */
     public static TargetRecord unreadable(final String linkId, final String reason) {
-        return new TargetRecord(linkId, Map.of(), reason);
+        return new TargetRecord(linkId, Map.of(), reason, false);
     }
 
     /**

@@ -270,6 +270,53 @@ class ReconcileCRMRecordTest {
         assertEquals(1, drifted.get("fields").size(), "the birth date is in sync");
     }
 
+    /**
+     * The sync's snapshot of a customer in the target is a deletion (the sync deleted the row there), yet the target holds
+     * the row, not marked deleted: the deletion did not land, or the row came back. That is drift, with the reason, never
+     * in sync (it was in_sync: the snapshot's crm_deleted was passed over like any bookkeeping, and the fields the deletion
+     * kept compared equal). A row marked deleted in the Deleted Field (a soft delete) where the snapshot is a deletion is
+     * as the sync left it; one marked deleted where the snapshot is not is drift.
+     */
+    @Test
+    void aRowTheSyncDeletedInTheTargetIsDriftUnlessItIsMarkedDeleted() throws IOException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final Map<String, String> people = SyncedStores.link(store, "salesforce",
+                new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"},
+                new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"});
+        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"},
+                new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        SyncedStores.snapshot(store, people.get("003K"), "hubspot", "{\"firstname\":\"Kim\",\"crm_deleted\":true,\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, people.get("003L"), "hubspot", "{\"firstname\":\"Lou\",\"crm_deleted\":true}");
+        runner.setProperty(ReconcileCRMRecord.DELETED_FIELD, "/deleted");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "id, deleted");
+        runner.enqueue("""
+                [{"id": 81, "firstname": "Kim", "deleted": false},
+                 {"id": 82, "firstname": "Lou", "deleted": "yes"},
+                 {"id": 77, "firstname": "Ann", "email": "ann@lee.org", "deleted": 1},
+                 {"id": 79, "firstname": "Tom", "email": "tom@hardy.io", "deleted": null}]""", Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        flowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "2");
+        flowFile.assertAttributeEquals("crm.reconcile.drifted.count", "2");
+        final JsonNode report = report();
+        final Map<String, String> reasons = new HashMap<>();
+        for (final JsonNode finding : report.get("findings")) {
+            if (finding.get("kind").asText().equals("drifted")) {
+                reasons.put(finding.get("target_id").asText(), finding.get("reason").asText());
+                assertEquals(0, finding.get("fields").size(), finding.toString());
+            }
+        }
+        assertEquals(Map.of("81", "the sync's snapshot of it in hubspot is a deletion: the sync deleted its record there or read it deleted, yet "
+                        + "it is there, not marked deleted (the deletion did not land, or the record came back)",
+                "77", "it is marked deleted in hubspot, where the sync's snapshot of it is not a deletion"), reasons);
+
+        runner.clearTransferState();
+        runner.removeProperty(ReconcileCRMRecord.DELETED_FIELD);
+        runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\"}]", Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().assertAttributeEquals("crm.reconcile.drifted.count", "1");
+    }
+
     @Test
     void aTargetInStepWithTheSyncIsConsistent() throws IOException {
         runner.enqueue("""
