@@ -503,7 +503,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                     : (path.suggested() == null ? path : path.suggested()).select(record);
             final Optional<FieldValue> selected = values.stream().filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
-                return FieldValues.canonical(selected.get().getValue().toString());
+                // the value's own canonical text: a double's toString spells 51234567890.0 as 5.123456789E10
+                return FieldValues.canonical(selected.get().getValue());
             }
         }
         return null;

@@ -247,12 +247,7 @@ class ReconcileCRMRecordTest {
      */
     @Test
     void aTimestampOrDateTheJsonWriterSpeltAsEpochMillisecondsIsTheValueTheSyncWrote() throws IOException {
-        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
-        final String kim = SyncedStores.link(store, "salesforce", new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"})
-                .get("003K");
-        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"});
-        SyncedStores.snapshot(store, kim, "hubspot", "{\"firstname\":\"Kim\",\"lastcontacted\":\"2024-03-01T09:30:00.250Z\","
-                + "\"birthdate\":\"1985-06-30\"}");
+        syncedKim("81", "{\"firstname\":\"Kim\",\"lastcontacted\":\"2024-03-01T09:30:00.250Z\",\"birthdate\":\"1985-06-30\"}");
         final long birthDate = java.time.LocalDate.parse("1985-06-30").atStartOfDay(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
         runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\", \"lastcontacted\": 1709285400250, \"birthdate\": " + birthDate + "}]",
                 Map.of("crm.target.system", "hubspot"));
@@ -315,6 +310,22 @@ class ReconcileCRMRecordTest {
         runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\"}]", Map.of("crm.target.system", "hubspot"));
         runner.run();
         runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().assertAttributeEquals("crm.reconcile.drifted.count", "1");
+    }
+
+    /**
+     * A target id a reader typed as a floating-point number (JSON's 51234567890.0, a float column) is the id its digits
+     * spell, as 77.0 is 77: it was looked up as 5.123456789E10, Java's text of that double, and the record was not_in_store
+     * and its entity missing in the target.
+     */
+    @Test
+    void aTargetIdTypedAsALargeDoubleIsLookedUpByItsDigits() throws IOException {
+        syncedKim("51234567890", "{\"firstname\":\"Kim\"}");
+        runner.enqueue("[{\"id\": 51234567890.0, \"firstname\": \"Kim\"}, {\"id\": 77.0, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]",
+                Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        flowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "2");
+        flowFile.assertAttributeEquals("crm.reconcile.not_in_store.count", "0");
     }
 
     @Test
@@ -478,6 +489,15 @@ class ReconcileCRMRecordTest {
         runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
         runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
         return report();
+    }
+
+    /** Kim, synced from Salesforce (003K) to HubSpot under the given id, with the given HubSpot snapshot. */
+    private void syncedKim(final String hubspotId, final String snapshot) {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final String kim = SyncedStores.link(store, "salesforce", new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"})
+                .get("003K");
+        SyncedStores.link(store, "hubspot", new String[] {hubspotId, "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"});
+        SyncedStores.snapshot(store, kim, "hubspot", snapshot);
     }
 
     private static JsonNode finding(final JsonNode report, final String kind) {
