@@ -54,6 +54,13 @@ public final class Reconciler {
     public static final String OPTIONS_SPACED_OTHERWISE = "the same options spaced otherwise around the delimiter: name the field in "
             + "Multi-Select Fields";
 
+    /**
+     * The hint of a field whose target value holds the expected digits without their leading zeros ({@code 2134} for
+     * {@code 02134}): a reader typed the text as a number (a CSVReader inferring types), or the target stores it as one.
+     */
+    public static final String LEADING_ZEROS_LOST = "the same digits without their leading zeros: a reader typed the text as a number; read "
+            + "it as text (a CSVReader with the header's string fields)";
+
     private final EntityStore store;
     private final Settings settings;
     private final List<TargetRecord> pending = new ArrayList<>(BATCH_SIZE);
@@ -216,6 +223,23 @@ public final class Reconciler {
                 List.of());
     }
 
+    /** Whether the actual value is the expected digits with their leading zeros dropped, as a number spells them. */
+    private static boolean lostLeadingZeros(final String expected, final String actual) {
+        if (expected == null || actual == null || expected.length() < 2 || expected.charAt(0) != '0') {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            if (expected.charAt(i) < '0' || expected.charAt(i) > '9') {
+                return false;
+            }
+        }
+        int first = 0;
+        while (first < expected.length() - 1 && expected.charAt(first) == '0') {
+            first++;
+        }
+        return actual.equals(expected.substring(first));
+    }
+
     /** Whether a snapshot is the sync's record of a deletion (a tombstone), whatever fields it keeps. */
     private static boolean isDeletion(final Snapshot snapshot) {
         return snapshot != null && SyncSnapshot.parse(snapshot.content()).state().deleted();
@@ -255,7 +279,8 @@ public final class Reconciler {
                 // operator that nothing but the order differs
                 final String hint = settings.multiSelects().contains(name) ? null
                         : settings.multiSelects().sameOptionsInAnotherOrder(expected, actual) ? OPTIONS_IN_ANOTHER_ORDER
-                        : settings.multiSelects().sameOptionsSpacedOtherwise(expected, actual) ? OPTIONS_SPACED_OTHERWISE : null;
+                        : settings.multiSelects().sameOptionsSpacedOtherwise(expected, actual) ? OPTIONS_SPACED_OTHERWISE
+                        : lostLeadingZeros(expected, actual) ? LEADING_ZEROS_LOST : null;
                 differences.add(new FieldDifference(target.name(), FieldValues.checksum(actual), FieldValues.checksum(expected), comparedWith, hint));
             }
         }

@@ -111,7 +111,7 @@ class ReconcileCRMRecordPropertyTest {
         for (int i = 0; i < CUSTOMERS; i++) {
             final Customer generated = customer(random, seed, i);
             // a CSVReader inferring types reads 02134 as the number 2134: its leading zero is lost before the processor sees
-            // it, and the page says to read CSV with the header's string fields where codes have leading zeros
+            // it (drift, with a hint: ReconcileCRMRecordTest), and the page says to read such CSV with the header's string fields
             final Customer customer = csv ? withZip(generated, "1" + generated.zip().substring(1)) : generated;
             customers.add(customer);
             final Fate fate = Fate.values()[random.nextInt(Fate.values().length)];

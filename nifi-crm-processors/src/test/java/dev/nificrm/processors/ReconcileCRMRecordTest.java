@@ -328,6 +328,31 @@ class ReconcileCRMRecordTest {
         flowFile.assertAttributeEquals("crm.reconcile.not_in_store.count", "0");
     }
 
+    /**
+     * A CSVReader inferring types reads the postal code 02134 as the number 2134: the value the processor sees has lost its
+     * zero, so it is drift (the target may truly hold 2134), with a hint that says why and how to read it; the header's
+     * string fields read it as the sync wrote it, in sync.
+     */
+    @Test
+    void aCodeWhoseLeadingZeroAReaderDroppedIsDriftWithAHint() throws Exception {
+        syncedKim("81", "{\"firstname\":\"Kim\",\"zip\":\"02134\"}");
+        RecordServices.useCsvReader(runner, Map.of(org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema"));
+        final String table = "id,firstname,zip\n81,Kim,02134\n";
+        runner.enqueue(table, Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final JsonNode drifted = finding(report(), "drifted");
+        assertEquals("zip", drifted.get("fields").get(0).get("field").asText());
+        assertEquals(dev.nificrm.reconcile.Reconciler.LEADING_ZEROS_LOST, drifted.get("fields").get(0).get("hint").asText());
+
+        runner.clearTransferState();
+        runner.disableControllerService(runner.getControllerService("csv-reader"));
+        runner.removeControllerService(runner.getControllerService("csv-reader"));
+        RecordServices.useCsvReader(runner);
+        runner.enqueue(table, Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().assertAttributeEquals("crm.reconcile.in_sync.count", "1");
+    }
+
     @Test
     void aTargetInStepWithTheSyncIsConsistent() throws IOException {
         runner.enqueue("""
