@@ -331,13 +331,30 @@ public final class MatchModel {
         if (level != 0 || frequencies == null) {
             return weights[comparisonIndex][level];
         }
+        final String leftValue = left[slots[comparisonIndex]];
+        final String rightValue = right[slots[comparisonIndex]];
+        if (leftValue.equals(rightValue)) {
+            return exactWeight(comparisonIndex, frequencies, holders(frequencies, leftValue));
+        }
+        // one value written two ways (muller/mueller), or one of several values against another: the mean of the two
+        // values' weights, so that a pair weighs the same whichever record is on the left (the left value's alone made
+        // the weight, a record's best pair and its score depend on the order of the records)
+        return (exactWeight(comparisonIndex, frequencies, holders(frequencies, leftValue))
+                + exactWeight(comparisonIndex, frequencies, holders(frequencies, rightValue))) / 2;
+    }
+
+    /** How many records hold a value; none for a key of several values, which is weighed by the level's default u. */
+    private static long holders(final TermFrequencies frequencies, final String value) {
+        return value.indexOf(Comparison.VALUE_SEPARATOR) >= 0 ? 0 : frequencies.count(value);
+    }
+
+    /** The weight of exact agreement on a value {@code holders} records hold (none: the level's default u). */
+    private double exactWeight(final int comparisonIndex, final TermFrequencies frequencies, final long holders) {
         if (oneField) {
-            final int count = frequencies.count(left[slots[comparisonIndex]]);
-            return ONE_FIELD_EXACT - Math.max(0, Comparison.log2((double) count / RARE_RECORDS));
+            return ONE_FIELD_EXACT - Math.max(0, Comparison.log2((double) holders / RARE_RECORDS));
         }
         final double defaultU = exactU[comparisonIndex];
-        final double u = frequencies.u(left[slots[comparisonIndex]], defaultU * TERM_FREQUENCY_FLOOR_RATIO, defaultU);
-        return Comparison.log2(exactM[comparisonIndex] / u);
+        return Comparison.log2(exactM[comparisonIndex] / frequencies.u(holders, defaultU * TERM_FREQUENCY_FLOOR_RATIO, defaultU));
     }
 
     /**

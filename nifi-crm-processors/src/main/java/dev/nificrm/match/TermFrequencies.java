@@ -59,6 +59,13 @@ public final class TermFrequencies {
     }
 
     /**
+     * As {@link #u(String, double, double)}, for a value {@code records} records hold: the fallback when none does.
+     */
+    public double u(final long records, final double floor, final double fallback) {
+        return records <= 0 ? fallback : Math.max(floor, share(records, fallback));
+    }
+
+    /**
      * The share of the records that {@code records} of them are, shrunk towards {@code fallback} as {@link #u} shrinks
      * a value's share.
      */
