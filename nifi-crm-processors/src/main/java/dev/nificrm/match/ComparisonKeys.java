@@ -95,7 +95,7 @@ public final class ComparisonKeys {
         // one key for a value written composed (NFC, é as one character) or decomposed (NFD, as macOS writes file names
         // and some forms post them: e and its accent): the keys that keep letters as they are (emails, websites, codes,
         // phones) would otherwise differ, and a code dropped the loose accent and kept the composed letter
-        final String trimmed = isAscii(stripped) ? stripped : Normalizer.normalize(stripped, Normalizer.Form.NFC);
+        final String trimmed = isAscii(stripped) ? stripped : Normalizer.normalize(halfWidth(stripped), Normalizer.Form.NFC).trim();
         if (trimmed.isEmpty() || PLACEHOLDERS.isPlaceholder(trimmed)) {
             // "N/A" in every field of two records is no evidence that they are one person
             return null;
@@ -111,6 +111,25 @@ public final class ComparisonKeys {
             case FOLDED -> fold(trimmed);
             case PLACE -> place(trimmed);
         };
+    }
+
+    /**
+     * A value with the full-width forms of ASCII letters, digits and signs ({@code １２３４５}, {@code ＡＢＣ}, as Japanese,
+     * Chinese and Korean input methods write them) and the ideographic space written as ASCII, as Unicode's
+     * compatibility decomposition reads them, without changing any other character (ligatures and superscripts stay).
+     */
+    static String halfWidth(final String value) {
+        char[] chars = null;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c >= '\uFF01' && c <= '\uFF5E' || c == '\u3000') {
+                if (chars == null) {
+                    chars = value.toCharArray();
+                }
+                chars[i] = c == '\u3000' ? ' ' : (char) (c - 0xFEE0);
+            }
+        }
+        return chars == null ? value : new String(chars);
     }
 
     /**
@@ -403,10 +422,11 @@ public final class ComparisonKeys {
                 return parts[0] + pad(parts[1]) + pad(parts[2]);
             }
             if (parts[2].length() == 4) {
-                final int first = Integer.parseInt(parts[0]);
                 // a leading number above 12 is a day (dd/mm/yyyy); otherwise read it as month first (mm/dd/yyyy):
-                // the day/month-swapped agreement level forgives the other reading
-                return first > 12 ? parts[2] + pad(parts[1]) + pad(parts[0]) : parts[2] + pad(parts[0]) + pad(parts[1]);
+                // the day/month-swapped agreement level forgives the other reading. Its length first: eleven digits or
+                // more are no int (198001150207 946 0958 threw a NumberFormatException out of the key)
+                final boolean dayFirst = parts[0].length() > 2 || Integer.parseInt(parts[0]) > 12;
+                return dayFirst ? parts[2] + pad(parts[1]) + pad(parts[0]) : parts[2] + pad(parts[0]) + pad(parts[1]);
             }
         }
         return digits.length() >= 6 ? digits : null;

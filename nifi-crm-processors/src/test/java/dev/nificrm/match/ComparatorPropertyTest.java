@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Generated values of every role, folded to keys and compared: a comparison is symmetric, in range, equal keys agree
- * exactly, and a value written in NFD, NFC or with other spacing and case has the key of the value.
+ * exactly, and a value written in NFD, NFC, with other spacing or with full-width letters and digits has the key of the value.
  */
 class ComparatorPropertyTest {
     private static final String[] PIECES = {"Müller", "Mueller", "José", "Łukasz", "Straße", "Ærø", "İstanbul", "ısık", "ß", "Ὀδυσσεύς",
@@ -51,7 +51,7 @@ class ComparatorPropertyTest {
     }
 
     @Test
-    void aValueHasOneKeyWhateverItsNormalFormCaseAndSpacing() {
+    void aValueHasOneKeyWhateverItsNormalFormWidthAndSpacing() {
         final Random random = new Random(4_812);
         final ComparisonKeys keys = new ComparisonKeys("GB");
         final List<String> failures = new ArrayList<>();
@@ -60,7 +60,7 @@ class ComparatorPropertyTest {
                 final String raw = value(random);
                 final String key = keys.normalise(role, raw);
                 for (final String variant : List.of(Normalizer.normalize(raw, Normalizer.Form.NFD), Normalizer.normalize(raw, Normalizer.Form.NFC),
-                        " " + raw + " ")) {
+                        " " + raw + " ", fullWidth(raw, random))) {
                     final String variantKey = keys.normalise(role, variant);
                     if (!java.util.Objects.equals(key, variantKey)) {
                         failures.add(role + " [" + raw + "] " + key + " vs [" + variant + "] " + variantKey);
@@ -71,6 +71,16 @@ class ComparatorPropertyTest {
         final java.util.Map<String, Long> byRole = new java.util.TreeMap<>();
         failures.forEach(f -> byRole.merge(f.substring(0, f.indexOf(' ')), 1L, Long::sum));
         assertEquals(List.of(), failures.stream().filter(f -> !f.startsWith("EMAIL")).limit(30).toList(), byRole + " failures");
+    }
+
+    /** The value with some of its ASCII letters, digits and signs written full-width (１２３, ＡＢＣ), as CJK input methods write them. */
+    private static String fullWidth(final String value, final Random random) {
+        final StringBuilder builder = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            builder.append(c > ' ' && c < 127 && random.nextBoolean() ? (char) (c + 0xFEE0) : c);
+        }
+        return builder.toString();
     }
 
     private static String value(final Random random) {

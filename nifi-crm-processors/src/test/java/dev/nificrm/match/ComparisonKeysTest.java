@@ -80,6 +80,15 @@ class ComparisonKeysTest {
         assertEquals("19710605", keys.normalise(Role.BIRTH_DATE, "1971-6-5"));
     }
 
+    /** A date of a leading number too long for an int is read as one above 12, not a NumberFormatException. */
+    @Test
+    void aDateWhoseFirstNumberIsTooLongForAnIntThrowsNothing() {
+        final ComparisonKeys keys = new ComparisonKeys("US");
+        assertEquals("2024946198001150207", keys.normalise(Role.BIRTH_DATE, "198001150207 946/2024"));
+        assertEquals("20240102", keys.normalise(Role.BIRTH_DATE, "1/2/2024"));
+        assertEquals("20240113", keys.normalise(Role.BIRTH_DATE, "13/1/2024"));
+    }
+
     @Test
     void isoDatesTakeTheFastPathToTheSameKey() {
         final Random random = new Random(5);
