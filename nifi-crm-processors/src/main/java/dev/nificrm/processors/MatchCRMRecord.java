@@ -26,6 +26,7 @@ import dev.nificrm.store.EntityBatch;
 import dev.nificrm.store.EntityResolver;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.KeyLogCompaction;
 import dev.nificrm.store.Resolution;
 import dev.nificrm.store.ReviewDecision;
@@ -330,8 +331,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             .name("Golden ID Field")
             .description("A RecordPath to a field holding the golden id the Source System keeps for the record: an external id column a "
                     + "sync writes the golden id into, e.g. /external_id. A record the cross-reference does not know yet that carries the "
-                    + "golden id of a customer in the store joins that customer without being matched (its Source ID joins the "
-                    + "cross-reference), so a sync's own writes read back from a CRM find their customer however few values they have. A "
+                    + "golden id of a customer in the store (also in capitals or in braces, as SQL Server and Dynamics 365 write GUIDs) joins "
+                    + "that customer without being matched (its Source ID joins the cross-reference), so a sync's own writes read back from a CRM find their customer however few values they have. A "
                     + "golden id the store does not have (unknown, or erased) is ignored and the record is matched; a record the "
                     + "cross-reference knows stays with its customer; a review decision comes first.")
             .required(false)
@@ -958,7 +959,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                                    final java.util.BitSet undecided, final int number) {
         final String[] keys = reader.keys(record);
         final String sourceId = firstValue(store.sourceIdPaths(), record, SOURCE_ID_FIELD);
-        final String goldenId = store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD);
+        final String carried = store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD);
+        // as a CRM may give it back: in capitals (a SQL Server uniqueidentifier) or in braces (Dynamics 365)
+        final String goldenId = carried == null ? null : GoldenIds.canonical(carried.strip());
         final String decisionText = record.getAsString(store.decisionField());
         final Optional<ReviewDecision> decision = ReviewDecision.parse(decisionText);
         if (!ReviewDecision.isUnderstood(decisionText)) {

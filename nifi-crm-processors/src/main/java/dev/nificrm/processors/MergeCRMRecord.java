@@ -22,6 +22,7 @@ import dev.nificrm.roles.FieldRoles;
 import dev.nificrm.roles.Role;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.GoldenIds;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -355,7 +356,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
             .name("Golden ID Field")
             .description("A RecordPath to the field in which the Source System keeps the customer's golden id (an external id column the "
-                    + "sync writes it into, e.g. /external_id): not compared. A row carrying its customer's golden id is the customer's "
+                    + "sync writes it into, e.g. /external_id): not compared. A row carrying its customer's golden id (also in capitals or in "
+                    + "braces, as SQL Server and Dynamics 365 give GUIDs back) is the customer's "
                     + "row in that system for the Duplicate Row Policy, being the row a write by golden id lands in; without it, the first "
                     + "row read there is.")
             .required(false)
@@ -926,7 +928,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 if (reason == null) {
                     try {
                         input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : rows.readText(record),
-                                carried != null && goldenId.equals(carried.readText(record)));
+                                carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -142,13 +143,15 @@ class MatchCRMRecordStoreTest {
         assertNotEquals(john, home.get("2").get("crm_match_id").asText());
 
         final Map<String, JsonNode> people = run("people", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\n"
-                + "p1,John,Smith,,,," + john + "\np2,John,Smith,,,,\n");
+                + "p1,John,Smith,,,," + john + "\np2,John,Smith,,,,\np3,John,Smith,,,,{" + john.toUpperCase(Locale.ROOT) + "}\n");
         assertEquals(john, people.get("p1").get("crm_match_id").asText());
         assertEquals("existing", people.get("p1").get("crm_entity_status").asText());
         assertEquals("matched", people.get("p1").get("relationship").asText());
         assertEquals("carries the golden id of its customer", people.get("p1").get("crm_match_explanation").asText());
         assertEquals("p1", people.get("p1").get("crm_xref").get("people").asText());
         assertEquals("new", people.get("p2").get("crm_entity_status").asText(), "without one, the name alone is no match");
+        assertEquals(john, people.get("p3").get("crm_match_id").asText(), "the golden id as SQL Server or Dynamics 365 writes it back");
+        assertEquals("carries the golden id of its customer", people.get("p3").get("crm_match_explanation").asText());
 
         final Map<String, JsonNode> again = run("people", "Id,FirstName,LastName,Email,Phone,Birthdate,ExternalId\np1,John,Smith,,,,\n");
         assertEquals(john, again.get("p1").get("crm_match_id").asText(), "known by its own id now");

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -889,6 +890,19 @@ class MergeCRMRecordSyncTest {
                 SALESFORCE_TO_HUBSPOT);
         runner.run();
         assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().contains("which syncs through row 003A there"));
+    }
+
+    /** The golden id as a CRM may keep it in the external id column (capitals, braces) still marks the customer's row. */
+    @Test
+    void theRowKeepingTheGoldenIdInCapitalsOrBracesIsTheCustomersRow() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
+        final String ann = "01939b7e-5a1c-7d2e-8f3a-1b2c3d4e5f60";
+        runner.enqueue("crm_match_id,Id,external_id,LastModifiedDate,IsDeleted,FirstName,Email\n" + ann + ",003Z,,,false,Ann,ann.lee@work.example\n"
+                + ann + ",003A,{" + ann.toUpperCase(Locale.ROOT) + "},,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("003A", SyncSnapshot.parse(store.getEntityStore().findSnapshots("salesforce", List.of(ann)).get(ann).content()).row());
     }
 
     @Test
