@@ -1,13 +1,17 @@
 package dev.nificrm.processors;
 
 /**
- * How VerifyWebhookSignature checks a request: HubSpot's fixed v3 scheme, an HMAC-SHA256 sender described by properties,
+ * How VerifyWebhookSignature checks a request: HubSpot's fixed v3 scheme or its older v1/v2 one, an HMAC-SHA256 sender described by properties,
  * or a sender that sends the shared key itself (Dynamics 365).
  */
 public enum SignatureScheme implements LabelledValue {
     HUBSPOT_V3(new Label("hubspot-v3", "HubSpot v3",
             "X-HubSpot-Signature-v3 = Base64(HMAC-SHA256(client secret, method + URI + body + X-HubSpot-Request-Timestamp)); "
                     + "requests whose timestamp is older than the Timestamp Tolerance (HubSpot: 5 minutes) are rejected")),
+    HUBSPOT_V1_V2(new Label("hubspot-v1-v2", "HubSpot v1/v2",
+            "X-HubSpot-Signature = hex(SHA-256(client secret + body)) for v1, hex(SHA-256(client secret + method + URI + body)) for v2, "
+                    + "as X-HubSpot-Signature-Version says (absent: v2), as HubSpot's CRM extensions and workflow webhooks sign; no timestamp, "
+                    + "so an identical request within the Timestamp Tolerance is a replay. Prefer HubSpot v3 where HubSpot sends it")),
     HMAC_SHA256(new Label("hmac-sha256", "Generic HMAC-SHA256",
             "A header holds the HMAC-SHA256 of the Signed Content under the Secret, Base64 or hex, optionally after a prefix such as "
                     + "sha256=; an optional timestamp header is checked against the Timestamp Tolerance. Covers Salesforce-built "

@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "dynamics", "authentication", "replay", "http", "security"})
 @CapabilityDescription("Verifies the signature and timestamp of webhook requests received by HandleHttpRequest, so that only requests "
-        + "signed with the shared secret enter the flow: HubSpot's v3 signature, or any HMAC-SHA256 signature described by its header, "
+        + "signed with the shared secret enter the flow: HubSpot's v3 signature (or its older v1/v2 one), or any HMAC-SHA256 signature described by its header, "
         + "encoding and signed content; for senders that cannot sign (Dynamics 365), the shared key they send in a query parameter or "
         + "header. Signatures and keys are compared in constant time, requests outside the timestamp tolerance are "
         + "rejected, and a signature already accepted is rejected as a replay. While a secret is rotated, a Previous Secret is accepted "
@@ -93,6 +93,17 @@ import java.util.concurrent.TimeUnit;
                 Connect "verified" to a HandleHttpResponse with HTTP Status Code 200 whose "success" goes on into the flow
                 (e.g. to a JsonTreeReader-based CleanCRMRecord). Connect "rejected" and "failure" to a second HandleHttpResponse with
                 HTTP Status Code ${crm.webhook.status.code} whose "success" is auto-terminated: a rejected call never enters the flow.
+                """)
+@UseCase(
+        description = "Accept calls from HubSpot CRM extensions or workflow webhooks that carry only HubSpot's older v1 or v2 signature.",
+        keywords = {"hubspot", "webhook", "signature", "v1", "v2", "workflow", "crm card"},
+        configuration = """
+                Set "Signature Scheme" to "HubSpot v1/v2" and "Secret" to the HubSpot app's client secret (a sensitive parameter). The
+                request's X-HubSpot-Signature-Version says which version it carries. For v2 the URL HubSpot called is signed exactly,
+                with its query string: behind a proxy set "Signed URL" to the public URL, e.g. https://hooks.example.com${http.request.uri}.
+                Keep "Replay Protection" on: with no timestamp, an identical request within the "Timestamp Tolerance" is rejected as a
+                replay. Listen on HTTPS. Wire "verified", "rejected" and "failure" to HandleHttpResponse as for HubSpot v3. Where HubSpot
+                also sends X-HubSpot-Signature-v3 (the Webhooks API does), use "HubSpot v3" instead: it proves the time too.
                 """)
 @UseCase(
         description = "Accept webhooks from a home-grown CRM or a Salesforce Apex/Flow callout that signs its body with HMAC-SHA256.",
@@ -156,8 +167,8 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     public static final PropertyDescriptor SECRET = new PropertyDescriptor.Builder()
             .name("Secret")
-            .description("The secret shared with the sender (HubSpot: the app's client secret), used as the HMAC-SHA256 key (its UTF-8 bytes); "
-                    + "with the Shared Key scheme, the key the sender sends (Dynamics 365: the WebhookKey value or the header's value)")
+            .description("The secret shared with the sender (HubSpot: the app's client secret), used as the HMAC-SHA256 key (its UTF-8 bytes; HubSpot v1/v2 hash "
+                    + "them ahead of the content); with the Shared Key scheme, the key the sender sends (Dynamics 365: the WebhookKey value or the header's value)")
             .required(true)
             .sensitive(true)
             .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
@@ -251,7 +262,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .required(true)
             .defaultValue("5 min")
             .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
-            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HUBSPOT_V1_V2, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final PropertyDescriptor REPLAY_PROTECTION = new PropertyDescriptor.Builder()
@@ -263,7 +274,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
-            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HUBSPOT_V1_V2, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
@@ -280,13 +291,13 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     public static final PropertyDescriptor SIGNED_URL = new PropertyDescriptor.Builder()
             .name("Signed URL")
             .description("The URL the sender called, as it signed it, without the query string (HandleHttpRequest's http.query.string "
-                    + "is appended after a ? when present). Used when the signed content includes {uri}, as HubSpot v3's does. Behind a "
+                    + "is appended after a ? when present). Used when the signed content includes {uri}, as HubSpot v3's and v2's do. Behind a "
                     + "proxy or load balancer set the public URL, e.g. https://hooks.example.com${http.request.uri}")
             .required(true)
             .defaultValue("${http.request.url}")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HMAC_SHA256)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HUBSPOT_V1_V2, SignatureScheme.HMAC_SHA256)
             .build();
 
     public static final Relationship REL_VERIFIED = new Relationship.Builder()
@@ -335,6 +346,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
                 : Duration.ofMillis(context.getProperty(TIMESTAMP_TOLERANCE).asTimePeriod(TimeUnit.MILLISECONDS));
         WebhookVerifier configured = switch (scheme) {
             case HUBSPOT_V3 -> WebhookVerifier.hubSpotV3(secret, tolerance);
+            case HUBSPOT_V1_V2 -> WebhookVerifier.hubSpotV1V2(secret, tolerance);
             case SHARED_KEY -> WebhookVerifier.sharedKey(secret, context.getProperty(KEY_LOCATION).asAllowableValue(KeyLocationOption.class).getLocation(),
                     context.getProperty(KEY_NAME).getValue());
             case HMAC_SHA256 -> {

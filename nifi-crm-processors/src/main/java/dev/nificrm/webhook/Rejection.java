@@ -15,6 +15,8 @@ public enum Rejection {
     STALE_TIMESTAMP(401, "the timestamp is outside the tolerance"),
     SIGNATURE_MISMATCH(401, "the signature does not match the request"),
     REPLAYED(401, "the signature was already used by an earlier request"),
+    UNKNOWN_SIGNATURE_VERSION(400, "the signature version header names a version the scheme does not know (HubSpot: v1 or v2)"),
+    NUL_IN_BODY(401, "the body holds a NUL byte, as a body extended after it was signed does"),
     MISSING_KEY(401, "no key in the configured query parameter or header"),
     KEY_MISMATCH(401, "the key does not match");
 

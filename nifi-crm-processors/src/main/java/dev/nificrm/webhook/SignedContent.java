@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.crypto.Mac;
 
 /**
  * What a sender signs, as a layout of placeholders and literal text, compiled once: {@code {method}}, {@code {uri}}
@@ -20,6 +19,10 @@ import javax.crypto.Mac;
 public final class SignedContent {
     /** The layout HubSpot's v3 signature covers. */
     public static final SignedContent HUBSPOT_V3 = parse("{method}{uri}{body}{timestamp}");
+    /** What HubSpot's v1 signature hashes after the client secret. */
+    static final SignedContent HUBSPOT_V1 = parse("{body}");
+    /** What HubSpot's v2 signature hashes after the client secret. */
+    static final SignedContent HUBSPOT_V2 = parse("{method}{uri}{body}");
 
     private final String layout;
     private final List<Part> parts;
@@ -80,10 +83,10 @@ public final class SignedContent {
     }
 
     /**
-     * Feeds the signed content of a request into the MAC, and into a second one under another key when given (a secret
-     * being rotated), reading the body once.
+     * Feeds the signed content of a request into a MAC or digest, and into a second one under another secret when given (a
+     * secret being rotated), reading the body once.
      */
-    void update(final Mac mac, final Mac second, final WebhookRequest request, final String timestamp, final InputStream body) throws IOException {
+    void update(final Sink mac, final Sink second, final WebhookRequest request, final String timestamp, final InputStream body) throws IOException {
         for (final Part part : parts) {
             if (part.placeholder() == null) {
                 update(mac, second, part.literal(), part.literal().length);
@@ -104,12 +107,12 @@ public final class SignedContent {
         }
     }
 
-    private static void update(final Mac mac, final Mac second, final String text) {
+    private static void update(final Sink mac, final Sink second, final String text) {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         update(mac, second, bytes, bytes.length);
     }
 
-    private static void update(final Mac mac, final Mac second, final byte[] bytes, final int length) {
+    private static void update(final Sink mac, final Sink second, final byte[] bytes, final int length) {
         mac.update(bytes, 0, length);
         if (second != null) {
             second.update(bytes, 0, length);
@@ -133,6 +136,12 @@ public final class SignedContent {
             }
             throw new IllegalArgumentException("{" + name + "} is not a placeholder; use {method}, {uri}, {body} or {timestamp}");
         }
+    }
+
+    /** Where signed content goes: a MAC ({@code mac::update}) or a message digest ({@code digest::update}). */
+    @FunctionalInterface
+    interface Sink {
+        void update(byte[] bytes, int offset, int length);
     }
 
     private record Part(Placeholder placeholder, byte[] literal) {

@@ -1,5 +1,6 @@
 package dev.nificrm.webhook;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,13 @@ import javax.crypto.spec.SecretKeySpec;
  * WebhookKey sends it as the query parameter {@code code}), proves only that it knows the key: its body is not
  * covered.
  * <p>
+ * HubSpot's older signatures ({@link #hubSpotV1V2}), which its CRM extensions and workflow webhooks still send in
+ * {@code X-HubSpot-Signature}, are no HMAC but the hexadecimal SHA-256 of the client secret followed by the body (v1) or
+ * by method + URI + body (v2), as {@code X-HubSpot-Signature-Version} says; they carry no timestamp. A hash of a secret
+ * followed by the message can be extended by anyone who sees one signature (SHA-256's length extension): the extended
+ * body then holds the hash's padding, which always includes NUL bytes. No JSON, form or XML body holds a raw NUL, so
+ * such a body is rejected.
+ * <p>
  * While a sender's secret is rotated, a previous secret is accepted beside the current one
  * ({@link #acceptingAlso}); the verification says which one the request proved itself with.
  */
@@ -39,6 +47,8 @@ public final class WebhookVerifier {
     public static final Duration HUBSPOT_TOLERANCE = Duration.ofMinutes(5);
     public static final String HUBSPOT_SIGNATURE_HEADER = "X-HubSpot-Signature-v3";
     public static final String HUBSPOT_TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";
+    public static final String HUBSPOT_V1_V2_SIGNATURE_HEADER = "X-HubSpot-Signature";
+    public static final String HUBSPOT_VERSION_HEADER = "X-HubSpot-Signature-Version";
 
     private static final String ALGORITHM = "HmacSHA256";
     /** The percent-encoded characters HubSpot decodes in the URI before signing it. */
@@ -61,6 +71,8 @@ public final class WebhookVerifier {
     private final TimestampFormat timestampFormat;
     private final Duration tolerance;
     private final boolean hubSpotUri;
+    /** HubSpot v1/v2: the SHA-256 of the secret followed by the content the version header names, instead of an HMAC. */
+    private final boolean hubSpotV1V2;
 
     private WebhookVerifier(final Builder builder) {
         if (builder.secret == null || builder.secret.length == 0) {
@@ -78,6 +90,7 @@ public final class WebhookVerifier {
         this.timestampFormat = builder.timestampFormat;
         this.tolerance = builder.tolerance;
         this.hubSpotUri = builder.hubSpotUri;
+        this.hubSpotV1V2 = builder.hubSpotV1V2;
         if (content.uses(SignedContent.Placeholder.TIMESTAMP) && timestampHeader == null) {
             throw new IllegalArgumentException("The signed content includes {timestamp}: a timestamp header is required");
         }
@@ -101,6 +114,7 @@ public final class WebhookVerifier {
         this.timestampFormat = verifier.timestampFormat;
         this.tolerance = verifier.tolerance;
         this.hubSpotUri = verifier.hubSpotUri;
+        this.hubSpotV1V2 = verifier.hubSpotV1V2;
     }
 
     /** HubSpot's v3 signature with the given client secret and timestamp tolerance (HubSpot documents 5 minutes). */
@@ -112,6 +126,23 @@ public final class WebhookVerifier {
         builder.timestampFormat = TimestampFormat.EPOCH_MILLISECONDS;
         builder.tolerance = tolerance;
         builder.hubSpotUri = true;
+        return new WebhookVerifier(builder);
+    }
+
+    /**
+     * HubSpot's v1 and v2 signatures with the given client secret: {@code X-HubSpot-Signature} = hex(SHA-256(client secret
+     * + body)) when {@code X-HubSpot-Signature-Version} is {@code v1}, hex(SHA-256(client secret + method + URI + body))
+     * when it is {@code v2} or absent (HubSpot's CRM extensions document v2 without naming the header). The URI is the URL
+     * HubSpot called, exactly, with its query string. Without a timestamp, an identical request within the tolerance is a
+     * replay.
+     */
+    public static WebhookVerifier hubSpotV1V2(final byte[] secret, final Duration tolerance) {
+        final Builder builder = new Builder(secret, HUBSPOT_V1_V2_SIGNATURE_HEADER);
+        builder.encoding = SignatureEncoding.HEX;
+        // the widest of the two layouts: a v2 request needs the URL
+        builder.content = SignedContent.HUBSPOT_V2;
+        builder.tolerance = tolerance;
+        builder.hubSpotV1V2 = true;
         return new WebhookVerifier(builder);
     }
 
@@ -194,6 +225,10 @@ public final class WebhookVerifier {
             return Verification.rejected(Rejection.MALFORMED_SIGNATURE);
         }
 
+        if (hubSpotV1V2) {
+            return verifyHubSpotV1V2(request, signature, body);
+        }
+
         String timestamp = null;
         Instant signedAt = null;
         if (timestampHeader != null) {
@@ -213,7 +248,7 @@ public final class WebhookVerifier {
 
         final Mac mac = newMac(key);
         final Mac previous = previousKey == null ? null : newMac(previousKey);
-        content.update(mac, previous, signed(request), timestamp, body);
+        content.update(mac::update, previous == null ? null : previous::update, signed(request), timestamp, body);
         // constant time: a forger learns nothing from how long the comparison took
         if (MessageDigest.isEqual(mac.doFinal(), signature)) {
             return Verification.verified(signature, signedAt, false);
@@ -222,6 +257,49 @@ public final class WebhookVerifier {
             return Verification.verified(signature, signedAt, true);
         }
         return Verification.rejected(Rejection.SIGNATURE_MISMATCH);
+    }
+
+    /** Checks a HubSpot v1 or v2 signature: a digest of the secret and the content its version names, read once. */
+    private Verification verifyHubSpotV1V2(final WebhookRequest request, final byte[] signature, final InputStream body) throws IOException {
+        final SignedContent versionContent = hubSpotV1V2Content(request);
+        if (versionContent == null) {
+            return Verification.rejected(Rejection.UNKNOWN_SIGNATURE_VERSION);
+        }
+        final MessageDigest digest = secretDigest(key);
+        final MessageDigest previous = previousKey == null ? null : secretDigest(previousKey);
+        final NulWatch watched = new NulWatch(body);
+        versionContent.update(digest::update, previous == null ? null : previous::update, request, null, watched);
+        final boolean byPrevious;
+        if (MessageDigest.isEqual(digest.digest(), signature)) {
+            byPrevious = false;
+        } else if (previous != null && MessageDigest.isEqual(previous.digest(), signature)) {
+            byPrevious = true;
+        } else {
+            return Verification.rejected(Rejection.SIGNATURE_MISMATCH);
+        }
+        // a signed body extended with SHA-256's padding and more matches its own forged signature: the padding holds NULs
+        return watched.sawNul() ? Verification.rejected(Rejection.NUL_IN_BODY) : Verification.verified(signature, null, byPrevious);
+    }
+
+    /** The content a HubSpot v1/v2 request's version header says is hashed; null for a version HubSpot does not send so. */
+    private static SignedContent hubSpotV1V2Content(final WebhookRequest request) {
+        final String version = request.header(HUBSPOT_VERSION_HEADER);
+        if (version == null || "v2".equalsIgnoreCase(version)) {
+            return SignedContent.HUBSPOT_V2;
+        }
+        return "v1".equalsIgnoreCase(version) ? SignedContent.HUBSPOT_V1 : null;
+    }
+
+    /** A SHA-256 digest that has taken in the secret, as HubSpot v1/v2 hash it ahead of the content. */
+    private static MessageDigest secretDigest(final SecretKeySpec secret) {
+        try {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(secret.getEncoded());
+            return digest;
+        } catch (final GeneralSecurityException e) {
+            // every Java runtime must provide SHA-256
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     /**
@@ -256,10 +334,21 @@ public final class WebhookVerifier {
         if (keyLocation != null) {
             throw new IllegalStateException("A sender with a shared key does not sign");
         }
-        final Mac mac = newMac(key);
-        final String timestamp = timestampHeader == null ? null : request.header(timestampHeader);
-        content.update(mac, null, signed(request), timestamp, body);
-        final byte[] signature = mac.doFinal();
+        final byte[] signature;
+        if (hubSpotV1V2) {
+            final SignedContent versionContent = hubSpotV1V2Content(request);
+            if (versionContent == null) {
+                throw new IllegalArgumentException("HubSpot signs only versions v1 and v2 so");
+            }
+            final MessageDigest digest = secretDigest(key);
+            versionContent.update(digest::update, null, request, null, body);
+            signature = digest.digest();
+        } else {
+            final Mac mac = newMac(key);
+            final String timestamp = timestampHeader == null ? null : request.header(timestampHeader);
+            content.update(mac::update, null, signed(request), timestamp, body);
+            signature = mac.doFinal();
+        }
         return signaturePrefix + (encoding == SignatureEncoding.HEX ? HexFormat.of().formatHex(signature)
                 : Base64.getEncoder().encodeToString(signature));
     }
@@ -290,6 +379,35 @@ public final class WebhookVerifier {
         }
     }
 
+    /** A body as it is read, noting whether it held a NUL byte. */
+    private static final class NulWatch extends FilterInputStream {
+        private boolean nul;
+
+        NulWatch(final InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public int read() throws IOException {
+            final int read = super.read();
+            nul |= read == 0;
+            return read;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+            final int read = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + read && !nul; i++) {
+                nul = buffer[i] == 0;
+            }
+            return read;
+        }
+
+        boolean sawNul() {
+            return nul;
+        }
+    }
+
     /** Describes a generic HMAC-SHA256 sender. */
     public static final class Builder {
         private final byte[] secret;
@@ -301,6 +419,7 @@ public final class WebhookVerifier {
         private TimestampFormat timestampFormat = TimestampFormat.EPOCH_SECONDS;
         private Duration tolerance = HUBSPOT_TOLERANCE;
         private boolean hubSpotUri;
+        private boolean hubSpotV1V2;
         private KeyLocation keyLocation;
         private String keyName;
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -301,6 +302,65 @@ class VerifyWebhookSignatureTest {
         runner.enqueue(BODY, behindProxy);
         runner.run();
         only(VerifyWebhookSignature.REL_VERIFIED);
+    }
+
+    /**
+     * A HubSpot workflow webhook or CRM extension call with the older signatures: v2 over method, the URL with its query
+     * string and body (computed independently with Python's hashlib), v1 over the body (HubSpot's documented example).
+     * Without a timestamp, the same request again is a replay.
+     */
+    @Test
+    void verifiesHubSpotV1AndV2RequestsAndRejectsTheirReplays() {
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V1_V2.getValue());
+        runner.assertValid();
+        final String body = "{\"example_field\":\"example_value\"}";
+        final Map<String, String> v2 = new HashMap<>();
+        v2.put("http.method", "POST");
+        v2.put("http.request.url", "https://www.example.com/webhook_uri");
+        v2.put("http.query.string", "portalId=62515");
+        v2.put("http.headers.X-HubSpot-Signature", "196c84a4f29cb825ca382c9e0a755f98f8026cadccef1a68ae6ac628c446a984");
+        v2.put("http.headers.X-HubSpot-Signature-Version", "v2");
+        final Map<String, String> v1 = new HashMap<>(v2);
+        v1.put("http.headers.X-HubSpot-Signature", "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de");
+        v1.put("http.headers.X-HubSpot-Signature-Version", "v1");
+        runner.enqueue(body, v2);
+        runner.enqueue(BODY, v1);
+        runner.enqueue(body, v2);
+        runner.run(3);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_VERIFIED, 2);
+        runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED).getFirst().assertContentEquals(body);
+        runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).getFirst()
+                .assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the signature was already used by an earlier request");
+    }
+
+    /** A v1 body extended after signing (SHA-256 length extension, see WebhookVerifierTest) is rejected, its content dropped. */
+    @Test
+    void rejectsAnExtendedHubSpotV1BodyWith401() {
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V1_V2.getValue());
+        final byte[] forged = HexFormat.of().parseHex(HexFormat.of().formatHex(BODY.getBytes(StandardCharsets.UTF_8)) + "80000000000000000000000798"
+                + HexFormat.of().formatHex(BODY.replace("\"eventId\":1", "\"eventId\":2").replace("contact.creation", "contact.deletion")
+                .getBytes(StandardCharsets.UTF_8)));
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("http.method", "POST");
+        attributes.put("http.request.url", "https://www.example.com/webhook_uri");
+        attributes.put("http.headers.X-HubSpot-Signature", sha256Hex(SECRET, forged));
+        attributes.put("http.headers.X-HubSpot-Signature-Version", "v1");
+        runner.enqueue(forged, attributes);
+        runner.run();
+        final MockFlowFile rejected = only(VerifyWebhookSignature.REL_REJECTED);
+        rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+        rejected.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the body holds a NUL byte, as a body extended after it was signed does");
+        rejected.assertContentEquals("{\"status\":401,\"error\":\"Unauthorized\"}");
+    }
+
+    private static String sha256Hex(final String secret, final byte[] content) {
+        try {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(content));
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

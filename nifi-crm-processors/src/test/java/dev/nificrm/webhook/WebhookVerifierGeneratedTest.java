@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -359,6 +360,93 @@ class WebhookVerifierGeneratedTest {
             text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
         }
         return text.toString();
+    }
+
+    /**
+     * HubSpot v1/v2 against an independent reference (SHA-256 of the secret followed by the body, or by method, URL and
+     * body): every faithful delivery of a text body is verified, whatever the version header's case or its absence (v2),
+     * and every single mutation of a signed part, the version, the signature or the secret is rejected with its reason; a
+     * body holding a NUL, signed correctly, is rejected as an extension would be.
+     */
+    @Test
+    void everyFaithfulHubSpotV1V2DeliveryIsVerifiedAndEverySingleMutationIsRejected() throws IOException {
+        int checked = 0;
+        for (int senderNumber = 0; senderNumber < SENDERS; senderNumber++) {
+            final byte[] secret = randomText(1 + random.nextInt(40)).getBytes(StandardCharsets.UTF_8);
+            final WebhookVerifier verifier = WebhookVerifier.hubSpotV1V2(secret, Duration.ofMinutes(5));
+            for (int delivery = 0; delivery < 4; delivery++) {
+                final String version = new String[] {"v1", "V1", "v2", "v2", null}[random.nextInt(5)];
+                final boolean v1 = "v1".equalsIgnoreCase(version);
+                final String method = random.nextInt(5) == 0 ? "GET" : "POST";
+                final String url = "https://hooks.example.com/" + randomText(1 + random.nextInt(12)).replaceAll("[^a-z0-9]", "x")
+                        + (random.nextBoolean() ? "?portalId=" + random.nextInt(100_000) : "");
+                final byte[] body = method.equals("GET") ? new byte[0] : randomText(random.nextInt(2000)).getBytes(StandardCharsets.UTF_8);
+                final boolean capitals = random.nextBoolean();
+                final String what = senderNumber + "/" + delivery + " " + version + " " + method + " " + url;
+                final Instant now = BASE.plusSeconds(random.nextInt(1_000_000));
+
+                final String signature = v1V2Hex(secret, v1, method, url, body, capitals);
+                assertTrue(verifyV1V2(verifier, method, url, body, signature, version, now).isVerified(), what);
+                checked++;
+
+                if (body.length > 0) {
+                    final byte[] flipped = body.clone();
+                    flipped[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+                    assertEquals(Rejection.SIGNATURE_MISMATCH, verifyV1V2(verifier, method, url, flipped, signature, version, now).rejection(),
+                            what + " one body bit");
+                }
+                final byte[] longer = Arrays.copyOf(body, body.length + 1);
+                longer[body.length] = (byte) (1 + random.nextInt(255));
+                assertEquals(Rejection.SIGNATURE_MISMATCH, verifyV1V2(verifier, method, url, longer, signature, version, now).rejection(),
+                        what + " one body byte more");
+                final String otherMethod = method.equals("POST") ? "PUT" : "POST";
+                final String otherUrl = url + "x";
+                assertEquals(v1, verifyV1V2(verifier, otherMethod, url, body, signature, version, now).isVerified(), what + " method");
+                assertEquals(v1, verifyV1V2(verifier, method, otherUrl, body, signature, version, now).isVerified(), what + " URL");
+                assertEquals(Rejection.SIGNATURE_MISMATCH, verifyV1V2(verifier, method, url, body, signature, v1 ? "v2" : "v1", now).rejection(),
+                        what + " the other version");
+                final byte[] signatureBytes = HexFormat.of().parseHex(signature);
+                signatureBytes[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));
+                assertEquals(Rejection.SIGNATURE_MISMATCH, verifyV1V2(verifier, method, url, body, HexFormat.of().formatHex(signatureBytes), version, now)
+                        .rejection(), what + " one signature bit");
+                final byte[] otherSecret = Arrays.copyOf(secret, secret.length + 1);
+                otherSecret[secret.length] = 'x';
+                assertEquals(Rejection.SIGNATURE_MISMATCH, verifyV1V2(verifier, method, url, body, v1V2Hex(otherSecret, v1, method, url, body, capitals),
+                        version, now).rejection(), what + " other secret");
+                final byte[] withNul = Arrays.copyOf(body, body.length + 1 + random.nextInt(8));
+                assertEquals(Rejection.NUL_IN_BODY, verifyV1V2(verifier, method, url, withNul, v1V2Hex(secret, v1, method, url, withNul, capitals),
+                        version, now).rejection(), what + " a NUL, signed");
+                mutations += 8;
+            }
+        }
+        assertTrue(checked == 4 * SENDERS && mutations >= 28 * SENDERS, checked + " deliveries, " + mutations + " mutations");
+    }
+
+    private static Verification verifyV1V2(final WebhookVerifier verifier, final String method, final String url, final byte[] body, final String signature,
+                                           final String version, final Instant now) throws IOException {
+        final Map<String, String> headers = new HashMap<>();
+        headers.put("X-HubSpot-Signature", signature);
+        if (version != null) {
+            headers.put("X-HubSpot-Signature-Version", version);
+        }
+        return verifier.verify(new WebhookRequest(method, url, headers), new ByteArrayInputStream(body), now);
+    }
+
+    /** HubSpot's v1 or v2 signature as its documentation describes it, computed here without the verifier. */
+    private static String v1V2Hex(final byte[] secret, final boolean v1, final String method, final String url, final byte[] body,
+                                  final boolean capitals) {
+        final ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(secret);
+        if (!v1) {
+            content.writeBytes((method + url).getBytes(StandardCharsets.UTF_8));
+        }
+        content.writeBytes(body);
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.toByteArray());
+            return capitals ? HexFormat.of().withUpperCase().formatHex(digest) : HexFormat.of().formatHex(digest);
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A 32 MiB body, made as it is read, is streamed through the HMAC: verified like any other. */

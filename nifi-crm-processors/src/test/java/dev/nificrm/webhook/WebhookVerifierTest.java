@@ -3,12 +3,16 @@ package dev.nificrm.webhook;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +54,97 @@ class WebhookVerifierTest {
 
     private Verification verifyHubSpot(final WebhookRequest request, final String body, final Instant now) throws IOException {
         return hubSpot.verify(request, body(body), now);
+    }
+
+    /** HubSpot's documented v1 example: hex(SHA-256(secret + HUBSPOT_BODY)). */
+    private static final String HUBSPOT_V1_SIGNATURE = "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de";
+    /** HubSpot's documented v2 examples: hex(SHA-256(secret + method + URI + body)), a GET without and a POST with a body. */
+    private static final String HUBSPOT_V2_GET_SIGNATURE = "eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e";
+    private static final String HUBSPOT_V2_POST_SIGNATURE = "9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900";
+    private static final String HUBSPOT_V2_POST_BODY = "{\"example_field\":\"example_value\"}";
+    private static final String EXAMPLE_URI = "https://www.example.com/webhook_uri";
+
+    private final WebhookVerifier hubSpotV1V2 = WebhookVerifier.hubSpotV1V2(HUBSPOT_SECRET, WebhookVerifier.HUBSPOT_TOLERANCE);
+
+    private static WebhookRequest hubSpotV1V2Request(final String method, final String url, final String signature, final String version) {
+        final Map<String, String> headers = new HashMap<>();
+        headers.put("X-HubSpot-Signature", signature);
+        if (version != null) {
+            headers.put("x-hubspot-signature-version", version);
+        }
+        return new WebhookRequest(method, url, headers);
+    }
+
+    @Test
+    void verifiesHubSpotV1AndV2SignaturesAsHubSpotDocumentsThem() throws IOException {
+        final Instant now = Instant.parse("2026-12-05T05:00:00Z");
+        assertTrue(hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V1_SIGNATURE, "v1"), body(HUBSPOT_BODY), now).isVerified());
+        assertTrue(hubSpotV1V2.verify(hubSpotV1V2Request("GET", EXAMPLE_URI, HUBSPOT_V2_GET_SIGNATURE, "v2"), body(""), now).isVerified());
+        final Verification post = hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V2_POST_SIGNATURE, "v2"),
+                body(HUBSPOT_V2_POST_BODY), now);
+        assertTrue(post.isVerified(), post.toString());
+        assertEquals(null, post.signedAt(), "no timestamp: the replay memory keeps it for the tolerance after arrival");
+        assertTrue(hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V2_POST_SIGNATURE.toUpperCase(Locale.ROOT), null),
+                body(HUBSPOT_V2_POST_BODY), now).isVerified(), "no version header: v2, as HubSpot's CRM extensions document it; hex in capitals");
+        assertEquals(HUBSPOT_V1_SIGNATURE, hubSpotV1V2.sign(hubSpotV1V2Request("POST", EXAMPLE_URI, "", "v1"), body(HUBSPOT_BODY)));
+
+        // a v1 signature covers the body alone, a v2 one the method and the exact URL too
+        assertTrue(hubSpotV1V2.verify(hubSpotV1V2Request("PUT", EXAMPLE_URI + "?x=1", HUBSPOT_V1_SIGNATURE, "v1"), body(HUBSPOT_BODY), now).isVerified());
+        assertEquals(Rejection.SIGNATURE_MISMATCH, hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI + "?x=1", HUBSPOT_V2_POST_SIGNATURE, "v2"),
+                body(HUBSPOT_V2_POST_BODY), now).rejection(), "another URL");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, hubSpotV1V2.verify(hubSpotV1V2Request("PUT", EXAMPLE_URI, HUBSPOT_V2_POST_SIGNATURE, "v2"),
+                body(HUBSPOT_V2_POST_BODY), now).rejection(), "another method");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V1_SIGNATURE, "v1"),
+                body(HUBSPOT_BODY.replace("\"objectId\":123", "\"objectId\":124")), now).rejection(), "a changed body");
+        assertEquals(Rejection.SIGNATURE_MISMATCH, hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V1_SIGNATURE, "v2"),
+                body(HUBSPOT_BODY), now).rejection(), "a v1 signature sent as v2");
+        final WebhookVerifier otherApp = WebhookVerifier.hubSpotV1V2("another app".getBytes(StandardCharsets.UTF_8), WebhookVerifier.HUBSPOT_TOLERANCE);
+        assertEquals(Rejection.SIGNATURE_MISMATCH, otherApp.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V1_SIGNATURE, "v1"),
+                body(HUBSPOT_BODY), now).rejection(), "another client secret");
+
+        final Verification unknownVersion = hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V1_SIGNATURE, "v3"), body(HUBSPOT_BODY), now);
+        assertEquals(Rejection.UNKNOWN_SIGNATURE_VERSION, unknownVersion.rejection());
+        assertEquals(400, unknownVersion.httpStatus());
+        assertEquals(Rejection.MALFORMED_SIGNATURE, hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=",
+                "v1"), body(HUBSPOT_BODY), now).rejection(), "a v3-style Base64 signature");
+        assertEquals(Rejection.MISSING_SIGNATURE, hubSpotV1V2.verify(new WebhookRequest("POST", EXAMPLE_URI, Map.of("X-HubSpot-Signature-v3",
+                "wmSAQwO4E6/C33niapRTqm7m7onxr2j+rcbLpmihk4M=")), body(HUBSPOT_BODY), now).rejection());
+    }
+
+    /**
+     * SHA-256 of a secret followed by the message lets anyone who saw one signed request sign a longer one (length
+     * extension): the forged signature below was computed from the documented v1 signature and the secret's length alone
+     * (a SHA-256 resumed from the signature's state, in Python), for HubSpot's example body followed by SHA-256's padding
+     * and a deletion event of the attacker's choosing. The padding always holds NUL bytes, which no JSON body does.
+     */
+    @Test
+    void rejectsAHubSpotV1BodyExtendedAfterSigningThoughItsHashMatches() throws IOException, GeneralSecurityException {
+        final String extension = "[{\"eventId\":2,\"subscriptionId\":12345,\"portalId\":62515,\"occurredAt\":1564113600000,\"subscriptionType\":"
+                + "\"contact.deletion\",\"attemptNumber\":0,\"objectId\":123,\"changeSource\":\"CRM\",\"changeFlag\":\"DELETED\",\"appId\":54321}]";
+        final ByteArrayOutputStream forgedBody = new ByteArrayOutputStream();
+        forgedBody.writeBytes(HUBSPOT_BODY.getBytes(StandardCharsets.UTF_8));
+        forgedBody.writeBytes(HexFormat.of().parseHex("80000000000000000000000798"));
+        forgedBody.writeBytes(extension.getBytes(StandardCharsets.UTF_8));
+        final String forgedSignature = "c305812c58471994341a54d094e676357addc72ff63a5df1bd27ccac5308ccc5";
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(HUBSPOT_SECRET);
+        assertEquals(forgedSignature, HexFormat.of().formatHex(digest.digest(forgedBody.toByteArray())),
+                "the forgery is a valid v1 signature of the extended body");
+
+        final Verification verification = hubSpotV1V2.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, forgedSignature, "v1"),
+                new ByteArrayInputStream(forgedBody.toByteArray()), Instant.parse("2026-12-05T05:00:00Z"));
+        assertEquals(Rejection.NUL_IN_BODY, verification.rejection());
+        assertEquals(401, verification.httpStatus());
+    }
+
+    @Test
+    void acceptsAHubSpotV1V2ClientSecretBeingRotatedOut() throws IOException {
+        final WebhookVerifier rotating = WebhookVerifier.hubSpotV1V2("the new client secret".getBytes(StandardCharsets.UTF_8),
+                WebhookVerifier.HUBSPOT_TOLERANCE).acceptingAlso(HUBSPOT_SECRET);
+        final Verification verification = rotating.verify(hubSpotV1V2Request("POST", EXAMPLE_URI, HUBSPOT_V2_POST_SIGNATURE, "v2"),
+                body(HUBSPOT_V2_POST_BODY), Instant.parse("2026-12-05T05:00:00Z"));
+        assertTrue(verification.isVerified(), verification.toString());
+        assertTrue(verification.byPreviousSecret());
     }
 
     @Test
