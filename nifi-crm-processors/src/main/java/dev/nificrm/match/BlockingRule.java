@@ -11,7 +11,7 @@ import java.util.Set;
  * One blocking pass: records whose key under this rule is equal become candidate pairs. A key is built from parts
  * (a field's key, or a derivative of it such as its first letter, its Double Metaphone code or its year); a record
  * missing any part has no key in this pass. A field holding several values (a phone and a mobile) gives a key from its
- * first value ({@link #key}) and one from each other value ({@link #otherKeys}, up to {@value #MAXIMUM_VALUES} values
+ * first value ({@link #key}; from the first other value that makes one when the first makes none) and one from each other value ({@link #otherKeys}, up to {@value #MAXIMUM_VALUES} values
  * of a field and {@value #MAXIMUM_KEYS} keys in all), so a record is found by any of its values.
  * <pre>
  * new BlockingRule("first_initial+birth_date", List.of(Part.of(0, BlockingTransform.INITIAL), Part.of(3, BlockingTransform.EXACT)))
@@ -67,13 +67,32 @@ public final class BlockingRule {
         return phoneticCodes;
     }
 
+    /** The parts of the key, in their order. */
+    List<Part> parts() {
+        return parts;
+    }
+
     /** The name shown in logs and docs, e.g. {@code last_name~phonetic+postal_code}. */
     public String getName() {
         return name;
     }
 
-    /** The blocking key of a record, or null when a part is missing. */
+    /**
+     * The blocking key of a record, or null when a part is missing: the key from its fields' first values; when those
+     * make none (a first email whose local part is too short, a first street line without a house number) and a field
+     * holds several values, the first key its other values make, so that the record is still in the blocks of those.
+     */
     public String key(final String[] keys) {
+        final String key = firstValuesKey(keys);
+        if (key != null || !holdsSeveralValues(keys)) {
+            return key;
+        }
+        final Set<String> made = everyKey(keys);
+        return made == null || made.isEmpty() ? null : made.iterator().next();
+    }
+
+    /** The key from the first value of each part's field, or null when one of them makes none. */
+    private String firstValuesKey(final String[] keys) {
         if (parts.size() == 1) {
             return parts.getFirst().apply(keys, phoneticCodes);
         }
@@ -119,17 +138,31 @@ public final class BlockingRule {
      * value per field, and for them this costs a scan of the parts' keys.
      */
     public String[] otherKeys(final String[] keys) {
-        boolean several = false;
+        if (!holdsSeveralValues(keys)) {
+            return null;
+        }
+        final Set<String> made = everyKey(keys);
+        if (made == null || made.isEmpty()) {
+            return null;
+        }
+        final String first = firstValuesKey(keys);
+        made.remove(first == null ? made.iterator().next() : first);
+        return made.isEmpty() ? null : made.toArray(new String[0]);
+    }
+
+    /** Whether a field of a part holds several values. */
+    private boolean holdsSeveralValues(final String[] keys) {
         for (int i = 0; i < parts.size(); i++) {
             final String value = parts.get(i).value(keys);
             if (value != null && value.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
-                several = true;
-                break;
+                return true;
             }
         }
-        if (!several) {
-            return null;
-        }
+        return false;
+    }
+
+    /** Every key the values of the parts' fields make, in the order of the values, or null when a part makes none. */
+    private Set<String> everyKey(final String[] keys) {
         final List<List<String>> partValues = new ArrayList<>(parts.size());
         for (final Part part : parts) {
             final List<String> values = part.applyToEach(keys, phoneticCodes);
@@ -140,8 +173,7 @@ public final class BlockingRule {
         }
         final LinkedHashSet<String> made = new LinkedHashSet<>();
         combine(partValues, 0, new String[parts.size()], made);
-        made.remove(key(keys));
-        return made.isEmpty() ? null : made.toArray(new String[0]);
+        return made;
     }
 
     /** Every combination of the parts' values, joined as {@link #key} joins the first ones, up to the keys' limit. */

@@ -116,6 +116,25 @@ class InMemoryCandidateIndexTest {
         assertEquals(BlockingRule.MAXIMUM_KEYS - 1, rule.otherKeys(many).length, "at most eight keys in all");
     }
 
+    /**
+     * A first value that makes no key under a rule (a local part too short to block on, a street line without a house
+     * number) no longer takes the record out of the blocks of its other values: it was in none of the rule's blocks.
+     */
+    @Test
+    void aRecordWhoseFirstValueMakesNoKeyIsInTheBlocksOfItsOtherValues() {
+        final String separator = String.valueOf(Comparison.VALUE_SEPARATOR);
+        final BlockingRule rule = new BlockingRule("email~local_part", List.of(Part.of(0, BlockingTransform.LOCAL_PART)));
+        assertEquals("anna.lee", rule.key(new String[] {"ab@x.com" + separator + "anna.lee@y.org" + separator + "al.smith@z.org"}));
+        assertEquals(List.of("al.smith"), List.of(rule.otherKeys(new String[] {"ab@x.com" + separator + "anna.lee@y.org" + separator + "al.smith@z.org"})));
+        assertNull(rule.key(new String[] {"ab@x.com" + separator + "bo@y.org"}));
+
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(List.of(rule), 10);
+        index.add(new String[] {"ab@x.com" + separator + "anna.lee@y.org" + separator + "al.smith@z.org"});
+        index.add(new String[] {"anna.lee@x.com"});
+        index.add(new String[] {"al.smith@y.org"});
+        assertEquals(List.of("0-1", "0-2"), pairs(index, 1).stream().sorted().toList());
+    }
+
     private static List<String> otherKeys(final InMemoryCandidateIndex.BlockingKeys keys, final int record) {
         final List<String> others = new ArrayList<>();
         for (int i = keys.otherStarts()[record]; i < keys.otherStarts()[record + 1]; i++) {
