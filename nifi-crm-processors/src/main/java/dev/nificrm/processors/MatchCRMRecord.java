@@ -82,6 +82,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -1114,13 +1115,33 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
      */
     private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
         for (final ChoiceAwareRecordPath path : paths) {
-            final Optional<FieldValue> selected = path.selectOrExplain(record, property.getName()).stream()
-                    .filter(value -> value.getValue() != null).findFirst();
+            final Optional<String> selected = path.selectOrExplain(record, property.getName()).stream()
+                    .map(value -> scalarText(value.getValue(), 0)).filter(Objects::nonNull).findFirst();
             if (selected.isPresent()) {
-                return selected.get().getValue().toString();
+                return selected.get();
             }
         }
         return null;
+    }
+
+    /**
+     * The text of a selected id: a scalar's, or a list's first value's (a list in a list read as well); an object (a
+     * nested record or a map) holds no id, and a list's own text would be an identity hash that changes from run to run.
+     */
+    private static String scalarText(final Object value, final int depth) {
+        if (value == null || value instanceof Record || value instanceof Map<?, ?> || depth > 8) {
+            return null;
+        }
+        if (value instanceof Object[] array) {
+            for (final Object element : array) {
+                final String text = scalarText(element, depth + 1);
+                if (text != null) {
+                    return text;
+                }
+            }
+            return null;
+        }
+        return value.toString();
     }
 
     /** The plan for records whose roles are recognised from their field names, when no role property is set. */
@@ -1225,6 +1246,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
     /** Reads the comparison keys of the records of one FlowFile, reusing its value list and consumer across records. */
     private static final class KeyReader {
+        /** How deep lists in lists are read for a role's values. */
+        private static final int MAXIMUM_LIST_DEPTH = 8;
         private final Matcher matcher;
         private final ChoiceAwareRecordPath[][] paths;
         /** The role (property) of each slot, named in the reason of a path that selects nothing by how it is written. */
@@ -1264,8 +1287,33 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         }
 
         private void addValue(final FieldValue selected) {
-            final Object value = selected.getValue();
-            if (value == null) {
+            add(selected.getValue(), 0);
+        }
+
+        /**
+         * Adds the values a selected value holds: a list's values (a list in a list flattened, up to
+         * {@value #MAXIMUM_LIST_DEPTH} deep), a scalar's text; an object (a nested record or a map) is no value of a role,
+         * so it is missing: its text would be the reader's rendering of its fields (and a list's, an identity hash that
+         * changes from run to run).
+         */
+        private void add(final Object value, final int depth) {
+            if (value == null || value instanceof Record || value instanceof Map<?, ?>) {
+                return;
+            }
+            if (value instanceof Object[] array) {
+                if (depth < MAXIMUM_LIST_DEPTH) {
+                    for (final Object element : array) {
+                        add(element, depth + 1);
+                    }
+                }
+                return;
+            }
+            if (value instanceof Collection<?> collection) {
+                if (depth < MAXIMUM_LIST_DEPTH) {
+                    for (final Object element : collection) {
+                        add(element, depth + 1);
+                    }
+                }
                 return;
             }
             if (value instanceof java.sql.Date date) {
@@ -1275,10 +1323,6 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                 values.add(TimesOfDay.text(time));
             } else if (value instanceof java.util.Date date) {
                 values.add(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
-            } else if (value instanceof Object[] array) {
-                for (final Object element : array) {
-                    addText(element);
-                }
             } else {
                 addText(value);
             }

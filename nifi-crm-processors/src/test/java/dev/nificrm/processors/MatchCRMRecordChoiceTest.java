@@ -120,6 +120,26 @@ class MatchCRMRecordChoiceTest {
         assertEquals("carries the golden id of its customer", records.get("A.").get("crm_match_explanation").asText());
     }
 
+    /**
+     * Source ID Field /ids naming the list itself ({"ids": ["c1"]}): the id is the list's first value. It was the list's
+     * text, an identity hash that changes from run to run, so every replay of the FlowFile stored its records again
+     * under another id. An object there holds no id: the record is remembered by its content, the same on a replay.
+     */
+    @Test
+    void aSourceIdPathSelectingAListReadsItsFirstValueAndAnObjectNone() throws IOException {
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/ids");
+        final String json = """
+                [{"ids": ["c1", "legacy-9"], "name": {"first": "Ann", "last": "Lee"}, "emails": ["ann.lee@example.com"]},
+                 {"ids": {"crm": "c2"}, "name": {"first": "Bo", "last": "Ek"}, "emails": ["bo@example.com"]}]""";
+        final Map<String, JsonNode> first = run(json);
+        assertEquals("c1", first.get("Ann").get("crm_xref").get("crm").asText());
+        assertTrue(first.get("Bo").get("crm_xref").get("crm").asText().startsWith("~"), "no id: remembered by its content");
+        final Map<String, JsonNode> replayed = run(json);
+        assertEquals(first.get("Bo").get("crm_xref"), replayed.get("Bo").get("crm_xref"));
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED)
+                .forEach(flowFile -> flowFile.assertAttributeEquals("crm.match.entity.new.count", "0"));
+    }
+
     private static final String WRITE_IDS = "Source ID Field: /ids[./system = 'crm']/id selects nothing: a predicate right after /ids tests the "
             + "list it holds as a whole and selects nothing; write /ids[*][./system = 'crm']/id";
 
