@@ -32,6 +32,7 @@ public final class PersonNameRule implements ValueRule {
     private static final Map<String, String> SUFFIXES = suffixes("II", "III", "IV", "VI", "VII", "VIII", "MD", "PhD", "DDS", "DMD", "DVM",
             "MBA", "CPA", "CFA", "RN", "MPH", "MSc", "BSc", "LLB", "LLM", "OBE", "MBE", "CBE");
     static final String NUMBER = "holds a number where one name value is expected";
+    private static final char DOTTED_CAPITAL_I = '\u0130';
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -74,7 +75,9 @@ public final class PersonNameRule implements ValueRule {
     }
 
     static String properCase(final String value) {
-        final String lower = value.toLowerCase(Locale.ROOT);
+        // İ (Turkish capital I with dot) lower-cases to i and a combining dot, which no casing composes back: read it as the
+        // i it is (one character, so the lower-case text keeps the value's positions) and write İ where a capital stands
+        final String lower = value.replace(DOTTED_CAPITAL_I, 'i').toLowerCase(Locale.ROOT);
         final StringBuilder builder = new StringBuilder(lower.length());
         int wordIndex = 0;
         int start = 0;
@@ -83,7 +86,7 @@ public final class PersonNameRule implements ValueRule {
             if (end < 0) {
                 end = lower.length();
             }
-            appendWord(builder, lower.substring(start, end), wordIndex == 0, end == lower.length());
+            appendWord(builder, lower.substring(start, end), value, start, wordIndex == 0, end == lower.length());
             if (end < lower.length()) {
                 builder.append(' ');
             }
@@ -93,7 +96,8 @@ public final class PersonNameRule implements ValueRule {
         return builder.toString();
     }
 
-    private static void appendWord(final StringBuilder builder, final String word, final boolean first, final boolean last) {
+    private static void appendWord(final StringBuilder builder, final String word, final String value, final int offset, final boolean first,
+                                   final boolean last) {
         // a particle stands before a surname; as the last word it is the surname (Le, Du, De)
         if (!first && !last && PARTICLES.contains(word)) {
             builder.append(word);
@@ -126,7 +130,7 @@ public final class PersonNameRule implements ValueRule {
             }
             letterSeen = true;
             if (capitaliseNext) {
-                builder.append(Character.toTitleCase(c));
+                builder.append(value.charAt(offset + i) == DOTTED_CAPITAL_I ? DOTTED_CAPITAL_I : Character.toTitleCase(c));
                 capitaliseNext = false;
                 if (c == 'm' && i + 2 < word.length() && word.charAt(i + 1) == 'c' && Character.isLetter(word.charAt(i + 2))) {
                     builder.append('c');

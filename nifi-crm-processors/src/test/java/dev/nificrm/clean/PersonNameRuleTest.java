@@ -72,4 +72,17 @@ class PersonNameRuleTest {
         assertFalse(result.isValid(), () -> input + " passed");
         assertEquals("holds a number where one name value is expected", result.getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "\u0130SMA\u0130L YILMAZ, \u0130smail Yilmaz",
+            "AY\u015eE \u00c7EL\u0130K, Ay\u015fe \u00c7elik",
+            "\u0130, \u0130"
+    })
+    void writesTheTurkishDottedCapitalIAsOneCharacter(final String input, final String expected) {
+        // İ lower-cased alone is i and a combining dot: İsmai̇l, a value no longer in NFC that a second cleaning changes
+        final String cleaned = rule.clean(input, "TR").getValue();
+        assertEquals(expected, cleaned);
+        assertEquals(cleaned, java.text.Normalizer.normalize(cleaned, java.text.Normalizer.Form.NFC));
+    }
 }
