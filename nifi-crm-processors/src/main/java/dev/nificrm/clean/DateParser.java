@@ -333,6 +333,8 @@ final class DateParser {
     private final class Reader {
         private final Tokens tokens;
         private int position;
+        /** Whether the date's year was written with two digits. */
+        private boolean twoDigitYear;
 
         Reader(final Tokens tokens) {
             this.tokens = tokens;
@@ -342,7 +344,7 @@ final class DateParser {
             if (isWord(position) && isWeekday(tokens.words[position])) {
                 position++;
             }
-            final LocalDate date = readDate();
+            final LocalDate date = notAheadOfBirth(readDate());
             LocalTime time = null;
             ZoneOffset offset = null;
             if (position < tokens.count) {
@@ -356,6 +358,23 @@ final class DateParser {
                 throw new IllegalArgumentException(UNRECOGNISED);
             }
             return new ParsedDate(date, time, offset);
+        }
+
+        /**
+         * A birth date of a two-digit year is never in the future: the latest year of its two digits is this year, and a day
+         * of this year after today is a century earlier ({@code 10/13/26} read on 2026-06-01 is 1926-10-13).
+         */
+        private LocalDate notAheadOfBirth(final LocalDate date) {
+            if (!twoDigitYear || birthDateClock == null || !date.isAfter(LocalDate.now(birthDateClock))) {
+                return date;
+            }
+            return LocalDate.of(date.getYear() - 100, date.getMonth(), date.getDayOfMonth());
+        }
+
+        /** The year of a number of two or four digits, noting a two-digit one. */
+        private int yearOf(final int number, final int digits) {
+            twoDigitYear |= digits == 2;
+            return year(number, digits);
         }
 
         private LocalDate readDate() {
@@ -378,7 +397,7 @@ final class DateParser {
                 skipOrdinal();
                 skipSeparator();
                 final int digits = digitsAt(position);
-                return LocalDate.of(year(readNumber(2, 4), digits), month, day);
+                return LocalDate.of(yearOf(readNumber(2, 4), digits), month, day);
             }
             if (!isNumber(position, 1) && !isNumber(position, 2)) {
                 throw new IllegalArgumentException(UNRECOGNISED);
@@ -392,7 +411,7 @@ final class DateParser {
                 final int month = readMonth();
                 skipSeparator();
                 final int digits = digitsAt(position);
-                return LocalDate.of(year(readNumber(2, 4), digits), month, first);
+                return LocalDate.of(yearOf(readNumber(2, 4), digits), month, first);
             }
             final int second = readNumber(1, 2);
             skipSeparator();
@@ -404,9 +423,9 @@ final class DateParser {
         private LocalDate numericDate(final int first, final int firstDigits, final int second, final int third, final int thirdDigits,
                                       final char separator) {
             if (order == DateOrder.YMD && thirdDigits == 2 && firstDigits == 2) {
-                return LocalDate.of(year(first, 2), second, third);
+                return LocalDate.of(yearOf(first, 2), second, third);
             }
-            final int year = year(third, thirdDigits);
+            final int year = yearOf(third, thirdDigits);
             final boolean dayFirst;
             if (separator == '.') {
                 dayFirst = true;

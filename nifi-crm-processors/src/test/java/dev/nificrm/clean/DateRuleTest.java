@@ -273,4 +273,20 @@ class DateRuleTest {
                 timestamp.clean("1.7053146E+12", "US").getReason());
         assertEquals("unrecognised date format", timestamp.clean("1.23456789E7", "US").getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "10/13/26, 1926-10-13",
+            "13-Oct-26, 1926-10-13",
+            "'Dec 31, 26', 1926-12-31",
+            "06/02/26, 1926-06-02",
+            "06/01/26, 2026-06-01",
+            "05/31/26, 2026-05-31"
+    })
+    void readsABirthDateOfTwoDigitsInThisYearAfterTodayACenturyEarlier(final String input, final String expected) {
+        // on 2026-06-01 a birth date 10/13/26 is 1926, not a birth date in the future: two-digit years are never ahead
+        final CleanResult result = birth.clean(input, "US");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
 }
