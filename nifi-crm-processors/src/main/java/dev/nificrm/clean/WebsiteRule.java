@@ -93,10 +93,11 @@ public final class WebsiteRule implements ValueRule {
         if (host.isEmpty()) {
             return "no host";
         }
-        if (host.indexOf('.') < 0) {
+        // the trailing dot of a fully qualified name (www.example.com.) is dropped, so it is no dot of the host's (www.)
+        final String name = host.charAt(host.length() - 1) == '.' ? host.substring(0, host.length() - 1) : host;
+        if (name.indexOf('.') < 0) {
             return "host has no dot";
         }
-        final String name = host.charAt(host.length() - 1) == '.' ? host.substring(0, host.length() - 1) : host;
         if (isIpv4(name)) {
             return null;
         }

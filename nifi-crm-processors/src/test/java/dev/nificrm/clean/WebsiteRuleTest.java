@@ -62,4 +62,11 @@ class WebsiteRuleTest {
         assertFalse(result.isValid());
         assertEquals(reason, result.getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({"www., host has no dot", "https://intranet./, host has no dot", "localhost.:8080, host has no dot"})
+    void rejectsAHostWhoseOnlyDotIsItsTrailingOne(final String input, final String reason) {
+        // www. was cleaned to https://www, which the rule itself rejects when it meets it again
+        assertEquals(reason, rule.clean(input, "US").getReason());
+    }
 }
