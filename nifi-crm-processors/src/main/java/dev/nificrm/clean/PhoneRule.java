@@ -157,6 +157,12 @@ public final class PhoneRule implements ValueRule {
                     ? "local number without its area code" : "not a valid number for region " + parseRegion);
         }
         final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        if (number.isItalianLeadingZero() && !readsBackAsItself(e164, parseRegion)) {
+            // zeros after a trunk zero where the country's numbers have none (0.000.0.0 in DE is +4900000): an E.164 string that
+            // libphonenumber reads back as another number (+490000), each reading another; a number with a leading zero of
+            // its own (Italy's +390612345678, Côte d'Ivoire's) reads back as itself
+            return CleanResult.invalid("not a phone number");
+        }
         final String formatted = number.hasExtension() && !number.getExtension().isEmpty() ? e164 + EXTENSION_SEPARATOR + number.getExtension() : e164;
         return CleanResult.of(value, formatted);
     }
@@ -391,6 +397,12 @@ public final class PhoneRule implements ValueRule {
         }
         final int digits = end - start;
         return digits >= 1 && digits <= 9 && end == value.length() ? start : -1;
+    }
+
+    /** Whether libphonenumber reads the E.164 string back as the number it was formatted from. */
+    private static boolean readsBackAsItself(final String e164, final String region) {
+        final PhoneNumber back = parse(e164, region);
+        return back != null && e164.equals(UTIL.format(back, PhoneNumberUtil.PhoneNumberFormat.E164));
     }
 
     private static PhoneNumber parse(final String value, final String region) {

@@ -178,4 +178,18 @@ class PhoneRuleTest {
         assertTrue(PhoneRule.isSupportedRegion("DE"));
         assertFalse(PhoneRule.isSupportedRegion("de"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"0.000.0.0, DE", "00-01-00, DE", "+49 00 30 1234567, US"})
+    void rejectsZerosAfterTheTrunkZeroThatReadBackAsAnotherNumber(final String input, final String region) {
+        // 0.000.0.0 in DE was +4900000, which is read back as +490000, and that as +49000: a phone changed at every cleaning
+        assertEquals("not a phone number", possible.clean(input, region).getReason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"06 12345678, IT, +390612345678", "+225 07 12 34 56 78, US, +2250712345678", "+49 030 1234567, US, +49301234567"})
+    void keepsALeadingZeroThatIsTheNumbersOwn(final String input, final String region, final String expected) {
+        assertEquals(expected, possible.clean(input, region).getValue());
+        assertTrue(possible.clean(expected, region).isValid());
+    }
 }
