@@ -103,6 +103,24 @@ public final class NumberDigits {
         return of(Double.valueOf(value));
     }
 
+    /**
+     * The digits of a whole number written with a fraction of zeros ({@code 2134.0}, {@code 2134.00}): how Java writes a
+     * double below ten million (a JSON 2134.0 a reader with a schema of strings wrote as text, a CSV NiFi wrote from
+     * doubles) and a spreadsheet a number column with decimals; null for any other value.
+     */
+    static String ofWholeDecimal(final String value) {
+        final int point = value.indexOf('.');
+        if (point <= 0 || point == value.length() - 1 || !isAllDigits(value.substring(0, point))) {
+            return null;
+        }
+        for (int i = point + 1; i < value.length(); i++) {
+            if (value.charAt(i) != '0') {
+                return null;
+            }
+        }
+        return value.substring(0, point);
+    }
+
     /** Whether a value is ASCII digits only (what {@link #of} and {@link #ofJavaDouble} give of a whole number). */
     static boolean isAllDigits(final String value) {
         for (int i = 0; i < value.length(); i++) {

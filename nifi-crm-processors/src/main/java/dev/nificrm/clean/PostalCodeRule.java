@@ -33,6 +33,12 @@ public final class PostalCodeRule implements ValueRule {
             final CleanResult result = clean(javaDouble, region);
             return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
+        // a code written as Java writes a double below ten million or a spreadsheet a number with decimals (2134.0): its digits
+        final String wholeDecimal = NumberDigits.ofWholeDecimal(value);
+        if (wholeDecimal != null) {
+            final CleanResult result = clean(wholeDecimal, region);
+            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
+        }
         if (region == null) {
             return other(value);
         }

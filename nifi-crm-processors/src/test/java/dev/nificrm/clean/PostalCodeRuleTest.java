@@ -1,5 +1,6 @@
 package dev.nificrm.clean;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,5 +43,27 @@ class PostalCodeRuleTest {
         final CleanResult result = rule.clean(input, region);
         assertFalse(result.isValid());
         assertEquals(reason, result.getReason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2134.0, US, 02134",
+            "10115.0, DE, 10115",
+            "2134.00, FR, 02134",
+            "800.0, AU, 0800",
+            "10200.0, JP, 10200",
+            "1050.0, LV, 1050"
+    })
+    void readsACodeWrittenWithAFractionOfZerosAsItsDigits(final String input, final String region, final String expected) {
+        // as Java writes a double below ten million (a JSON 2134.0 a reader with a schema of strings wrote as text): the US,
+        // DE and FR codes were rejected, and elsewhere 10200.0 was kept as a valid postal code
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @Test
+    void rejectsACodeWithAFraction() {
+        assertEquals("not a US ZIP code", rule.clean("2134.5", "US").getReason());
     }
 }

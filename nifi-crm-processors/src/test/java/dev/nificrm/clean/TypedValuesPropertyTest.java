@@ -1,0 +1,135 @@
+package dev.nificrm.clean;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Generated, seeded: a whole number in a field of a role that reads numbers (phone, postal code, date, birth date,
+ * country) is cleaned the same whatever Java type the reader handed it over as, String, Integer, Long, BigInteger,
+ * BigDecimal, Double (and, but in a country field, the text of the double as Java writes it, what a reader with a schema
+ * of strings makes of a JSON double), or a Float that holds every digit: the same value and the same reasons. A float of
+ * 8 or more digits and a double whose digits a spreadsheet lost are rejected with their own reasons (the page's
+ * exceptions) and not compared.
+ */
+class TypedValuesPropertyTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+    private static final String[] COUNTRIES = {"US", "DE", "AU", "BR", "GB", "FR", "CA", "JP"};
+
+    @Test
+    void aNumberIsCleanedTheSameWhateverTypeTheReaderGaveIt() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Random random = new Random(11);
+        final Map<String, List<String>> failures = new LinkedHashMap<>();
+        int compared = 0;
+        for (int i = 0; i < 3_000; i++) {
+            final String field = List.of("Phone", "Zip", "CreatedDate", "Birthdate", "Country").get(random.nextInt(5));
+            final String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
+            final long number = number(field, random);
+            // a reader's number in a country field is the ISO code whose leading zeros it dropped (36 is 036, AU); text keeps them
+            final String text = field.equals("Country") ? String.format(Locale.ROOT, "%03d", number) : Long.toString(number);
+            final String expected = cleaned(cleaner, field, country, text, RecordFieldType.STRING.getDataType());
+            final Map<String, Object> typed = new LinkedHashMap<>();
+            if (number <= Integer.MAX_VALUE) {
+                typed.put("Integer", (int) number);
+            }
+            typed.put("Long", number);
+            typed.put("BigInteger", BigInteger.valueOf(number));
+            typed.put("BigDecimal", BigDecimal.valueOf(number));
+            typed.put("BigDecimal with a scale", new BigDecimal(number + ".00"));
+            final BigDecimal stripped = BigDecimal.valueOf(number).stripTrailingZeros();
+            final boolean spreadsheetDisplay = stripped.precision() - stripped.scale() >= 12 && stripped.precision() <= 6;
+            if (!spreadsheetDisplay) {
+                typed.put("Double", (double) number);
+                // a country's code as text is read with its three digits only (276, not 276.0): the page says so
+                if (!field.equals("Country")) {
+                    typed.put("text of a Double", Double.toString(number));
+                }
+            }
+            if (number < 10_000_000) {
+                typed.put("Float", (float) number);
+            }
+            for (final Map.Entry<String, Object> entry : typed.entrySet()) {
+                compared++;
+                final DataType type = switch (entry.getValue()) {
+                    case Integer value -> RecordFieldType.INT.getDataType();
+                    case Long value -> RecordFieldType.LONG.getDataType();
+                    case BigInteger value -> RecordFieldType.BIGINT.getDataType();
+                    case BigDecimal value -> RecordFieldType.DECIMAL.getDecimalDataType(value.precision(), Math.max(0, value.scale()));
+                    case Double value -> RecordFieldType.DOUBLE.getDataType();
+                    case Float value -> RecordFieldType.FLOAT.getDataType();
+                    default -> RecordFieldType.STRING.getDataType();
+                };
+                final String actual = cleaned(cleaner, field, country, entry.getValue(), type);
+                if (!Objects.equals(expected, actual)) {
+                    final List<String> examples = failures.computeIfAbsent(field + " as " + entry.getKey(), key -> new ArrayList<>());
+                    if (examples.size() < 5) {
+                        examples.add(number + " in " + country + ": " + actual + ", as text " + expected);
+                    }
+                }
+            }
+        }
+        assertEquals(true, compared > 15_000, "compared " + compared);
+        assertEquals(Map.of(), failures);
+    }
+
+    /** A number of the kinds each field holds: phones of 7-12 digits, postal codes of 3-9, epoch seconds and milliseconds, yyyyMMdd, ISO numeric codes. */
+    private static long number(final String field, final Random random) {
+        return switch (field) {
+            case "Phone" -> {
+                final long[] starts = {2_000_000_000L, 12_000_000_000L, 300_000_000L, 20_000_000L, 400_000_000_000L};
+                final long start = starts[random.nextInt(starts.length)];
+                yield start + (long) (random.nextDouble() * start * 3.5);
+            }
+            case "Zip" -> List.of(601L, 2134L, 10115L, 21341234L, 123456789L, 88010000L, 800L, 75008L).get(random.nextInt(8))
+                    + (random.nextBoolean() ? 0 : random.nextInt(90));
+            case "CreatedDate", "Birthdate" -> switch (random.nextInt(4)) {
+                case 0 -> 19_000_000L + random.nextInt(1_200_000); // 1900-2019 as yyyyMMdd, not all real days
+                case 1 -> 86_400_000L * (random.nextInt(20_000) + 1); // whole days in milliseconds, HubSpot's
+                case 2 -> 1_000_000_000L + random.nextInt(700_000_000); // seconds 2001-2023
+                default -> 946_684_800_000L + (long) (random.nextDouble() * 800_000_000_000L); // milliseconds 2000-2025
+            };
+            default -> random.nextInt(1_000);
+        };
+    }
+
+    /** The field's value after the cleaner, as text, and the record's reasons. */
+    private static String cleaned(final RecordCleaner cleaner, final String field, final String country, final Object value, final DataType type) {
+        final SimpleRecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField(field.equals("Country") ? "Other" : field, field.equals("Country") ? RecordFieldType.STRING.getDataType() : type)));
+        final Map<String, Object> values = new HashMap<>();
+        final Record record;
+        if (field.equals("Country")) {
+            record = new MapRecord(new SimpleRecordSchema(List.of(new RecordField("Country", type))), new HashMap<>(Map.of("Country", value)), true,
+                    false);
+        } else {
+            values.put("Country", country);
+            values.put(field, value);
+            record = new MapRecord(schema, values, true, false);
+        }
+        final Record prepared = cleaner.prepare(record);
+        cleaner.clean(prepared);
+        final Object errors = prepared.getValue("crm_errors");
+        return errors != null ? "rejected: " + errors : String.valueOf(prepared.getValue(field)).toLowerCase(Locale.ROOT);
+    }
+}
