@@ -78,7 +78,7 @@ class CleanRulesPropertyTest {
     void aCleanedValueCleanedAgainIsTheSameAndNoValueThrows() {
         final Random random = new Random(53);
         final Failures failures = new Failures();
-        for (int i = 0; i < 8_000; i++) {
+        for (int i = 0; i < 6_000; i++) {
             final StringBuilder value = new StringBuilder();
             for (int piece = 1 + random.nextInt(8); piece > 0; piece--) {
                 value.append(PIECES[random.nextInt(PIECES.length)]);
@@ -229,6 +229,66 @@ class CleanRulesPropertyTest {
                 if (!expectedBirth.toString().equals(birth)) {
                     failures.add("birth_date " + pattern, written + " -> " + birth + ", not " + expectedBirth);
                 }
+            }
+        }
+        failures.assertNone();
+    }
+
+    @Test
+    void generatedValidEmailsPostalCodesAndStatesAreAcceptedInTheirCanonicalForm() {
+        final Random random = new Random(29);
+        final Failures failures = new Failures();
+        final String atext = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-";
+        for (int i = 0; i < 1_500; i++) {
+            final StringBuilder local = new StringBuilder();
+            for (int atom = 1 + random.nextInt(3); atom > 0; atom--) {
+                if (!local.isEmpty()) {
+                    local.append('.');
+                }
+                for (int c = 1 + random.nextInt(8); c > 0; c--) {
+                    local.append(atext.charAt(random.nextInt(atext.length())));
+                }
+            }
+            final StringBuilder domain = new StringBuilder();
+            for (int label = 1 + random.nextInt(3); label > 0; label--) {
+                domain.append(random.nextBoolean() ? "Ex-ample" : "mail" + random.nextInt(100)).append('.');
+            }
+            domain.append(List.of("com", "DE", "co.uk", "museum", "xn--p1ai").get(random.nextInt(5)));
+            final String email = local + "@" + domain;
+            final String written = List.of(email, "mailto:" + email, "Ann Lee <" + email + ">", " " + email + ". ").get(random.nextInt(4));
+            final String cleaned = clean("email", written, "US");
+            if (!email.toLowerCase(Locale.ROOT).equals(cleaned)) {
+                failures.add("valid email", written + " -> " + cleaned);
+            }
+
+            final int zip = random.nextInt(100_000);
+            final int plusFour = random.nextInt(10_000);
+            final String letters = "ABCEGHJKLMNPRSTVXY";
+            final String canadian = "" + letters.charAt(random.nextInt(letters.length())) + random.nextInt(10)
+                    + letters.charAt(random.nextInt(letters.length())) + " " + random.nextInt(10) + letters.charAt(random.nextInt(letters.length()))
+                    + random.nextInt(10);
+            final String british = List.of("SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "W1A 0AX").get(random.nextInt(7));
+            final String[][] codes = {
+                    {"US", String.format(Locale.ROOT, "%05d", zip)}, {"PR", String.format(Locale.ROOT, "%05d-%04d", zip, plusFour)},
+                    {"CA", canadian}, {"GB", british}, {"AU", String.format(Locale.ROOT, "%04d", zip % 10_000)},
+                    {"DE", String.format(Locale.ROOT, "%05d", zip)}, {"FR", String.format(Locale.ROOT, "%05d", zip)},
+                    {"NL", (1_000 + zip % 9_000) + " " + british.substring(british.length() - 2)}, {"JP", String.format(Locale.ROOT, "%03d-%04d", zip % 1_000, plusFour)}};
+            for (final String[] code : codes) {
+                final String lower = code[1].toLowerCase(Locale.ROOT);
+                for (final String writtenCode : List.of(code[1], lower, " " + lower.replace(" ", "") + " ")) {
+                    final String cleanedCode = clean("postal_code", writtenCode, code[0]);
+                    if (!code[1].equals(cleanedCode)) {
+                        failures.add("valid postal code of " + code[0], writtenCode + " -> " + cleanedCode);
+                    }
+                }
+            }
+        }
+        for (final String[] state : new String[][] {{"US", "New York", "NY"}, {"US", "district of columbia", "DC"}, {"US", "PUERTO RICO", "PR"},
+                {"CA", "Québec", "QC"}, {"CA", "Que\u0301bec", "QC"}, {"CA", "newfoundland and labrador", "NL"}, {"AU", "New South Wales", "NSW"},
+                {"AU", "act", "ACT"}}) {
+            final String cleaned = clean("state", state[1], state[0]);
+            if (!state[2].equals(cleaned)) {
+                failures.add("state", state[0] + " " + state[1] + " -> " + cleaned);
             }
         }
         failures.assertNone();
