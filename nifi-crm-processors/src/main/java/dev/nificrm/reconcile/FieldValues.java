@@ -24,6 +24,12 @@ import java.util.Locale;
 public final class FieldValues {
     private static final int CHECKSUM_BYTES = 4;
     private static final int DATE_LENGTH = "2024-03-01".length();
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final long QUARTER_HOUR_MILLIS = HOUR_MILLIS / 4;
+    /** A date's midnight at an offset above this (-10:00) and below the next is no other day's midnight at any offset. */
+    private static final long UNAMBIGUOUS_FROM_MILLIS = -10 * HOUR_MILLIS;
+    private static final long UNAMBIGUOUS_TO_MILLIS = 12 * HOUR_MILLIS;
 
     private FieldValues() {
     }
@@ -55,13 +61,28 @@ public final class FieldValues {
      * JsonRecordSetWriter writes a timestamp or date column when it is given no Timestamp or Date Format (ExecuteSQLRecord's
      * read of a table: {@code 1709285400000} for {@code 2024-03-01T09:30:00Z}). Only where the number cannot mean anything
      * else: the expected value is a date-time with an offset, kept as its UTC instant, whose milliseconds the number is
-     * (a finer fraction of a second is lost in milliseconds), or a date whose midnight in this JVM's time zone it is (NiFi's
-     * readers and writers make a date's milliseconds so). A date-time without an offset has no instant, and is not matched.
+     * (a finer fraction of a second is lost in milliseconds), or a date whose midnight in some time zone it is. NiFi's
+     * writers spell a date as its midnight in the time zone of the JVM that wrote it, which need not be this one: the
+     * number is the date when it is its midnight in this JVM's zone, or at an offset of whole quarter hours greater than
+     * -10:00 and less than +12:00 ({@code 488952000000} is {@code 1985-06-30} written in New York, {@code 488905200000} in
+     * Tokyo). Offsets from -10:00 to -12:00 and from +12:00 to +14:00 are not taken but in this JVM's zone: the midnight
+     * of a day at -10:00 (Hawaii) is the midnight of the next day at +14:00 (Kiribati), and at +12:00 (New Zealand) that of
+     * the day before at -12:00; nor are the odd offsets zones had before they kept whole quarter hours (local mean time).
+     * A date-time without an offset has no instant, and is not matched.
      *
      * @param expected a canonical value the sync kept, e.g. {@code 2024-03-01T09:30:00.250Z}
      * @param actual   the target's canonical value, e.g. {@code 1709285400250}
      */
     public static boolean sameInstantAsEpochMillis(final String expected, final String actual) {
+        return sameInstantAsEpochMillis(expected, actual, ZoneId.systemDefault());
+    }
+
+    /**
+     * {@link #sameInstantAsEpochMillis(String, String)} with the given zone as this JVM's.
+     *
+     * @param zone the zone whose midnight of a date is taken whatever its offset
+     */
+    static boolean sameInstantAsEpochMillis(final String expected, final String actual, final ZoneId zone) {
         if (expected == null || actual == null || !isWholeNumber(actual)) {
             return false;
         }
@@ -73,7 +94,13 @@ public final class FieldValues {
         }
         try {
             if (expected.length() == DATE_LENGTH) {
-                return LocalDate.parse(expected).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli() == millis;
+                final LocalDate date = LocalDate.parse(expected);
+                if (date.atStartOfDay(zone).toInstant().toEpochMilli() == millis) {
+                    return true;
+                }
+                // the writer's offset: its midnight of the date is that much before midnight in UTC
+                final long offset = Math.subtractExact(Math.multiplyExact(date.toEpochDay(), DAY_MILLIS), millis);
+                return offset % QUARTER_HOUR_MILLIS == 0 && offset > UNAMBIGUOUS_FROM_MILLIS && offset < UNAMBIGUOUS_TO_MILLIS;
             }
             return expected.endsWith("Z") && Instant.parse(expected).truncatedTo(ChronoUnit.MILLIS).toEpochMilli() == millis;
         } catch (final DateTimeException | ArithmeticException e) {

@@ -266,6 +266,37 @@ class ReconcileCRMRecordTest {
     }
 
     /**
+     * NiFi's writers spell a date column as its midnight in the time zone of the JVM that wrote it (JsonRecordSetWriter
+     * without a Date Format, for java.sql.Date and LocalDate alike; the CSV writer for a java.sql.Date): 1985-06-30 is
+     * 488952000000 written in New York, 488905200000 in Tokyo. Each is the date the sync wrote, whichever zone this JVM is
+     * in (only this JVM's midnight was); a day off is drift, and so is the midnight of a zone at +12:00 or more (New
+     * Zealand), which is also the midnight of the day before at -12:00, unless it is this JVM's zone.
+     */
+    @Test
+    void aDateSpeltAsItsMidnightInTheWritersTimeZoneIsTheDateTheSyncWrote() throws IOException {
+        syncedKim("81", "{\"firstname\":\"Kim\",\"birthdate\":\"1985-06-30\"}");
+        final java.time.LocalDate birthDate = java.time.LocalDate.parse("1985-06-30");
+        final List<String> zones = List.of("UTC", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns",
+                "Europe/Berlin", "America/Los_Angeles", "Pacific/Auckland");
+        for (final String zone : zones) {
+            runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\", \"birthdate\": "
+                    + birthDate.atStartOfDay(java.time.ZoneId.of(zone)).toInstant().toEpochMilli() + "}]", Map.of("crm.target.system", "hubspot"));
+        }
+        runner.enqueue("[{\"id\": 81, \"firstname\": \"Kim\", \"birthdate\": "
+                + birthDate.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli() + "}]", Map.of("crm.target.system", "hubspot"));
+        runner.run(zones.size() + 1);
+        final List<MockFlowFile> reports = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT);
+        assertEquals(zones.size() + 1, reports.size());
+        final boolean here = java.time.ZoneId.systemDefault().getRules().getOffset(birthDate.atStartOfDay(java.time.ZoneId.systemDefault()).toInstant())
+                .equals(java.time.ZoneId.of("Pacific/Auckland").getRules().getOffset(birthDate.atStartOfDay(java.time.ZoneId.of("Pacific/Auckland")).toInstant()));
+        for (int zone = 0; zone < zones.size(); zone++) {
+            final boolean inSync = !zones.get(zone).equals("Pacific/Auckland") || here;
+            reports.get(zone).assertAttributeEquals("crm.reconcile.in_sync.count", inSync ? "1" : "0");
+        }
+        reports.get(zones.size()).assertAttributeEquals("crm.reconcile.drifted.count", "1");
+    }
+
+    /**
      * The sync's snapshot of a customer in the target is a deletion (the sync deleted the row there), yet the target holds
      * the row, not marked deleted: the deletion did not land, or the row came back. That is drift, with the reason, never
      * in sync (it was in_sync: the snapshot's crm_deleted was passed over like any bookkeeping, and the fields the deletion
