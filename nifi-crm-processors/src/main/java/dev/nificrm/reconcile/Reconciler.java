@@ -1,8 +1,5 @@
 package dev.nificrm.reconcile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.store.EntityStore;
@@ -27,7 +24,8 @@ import java.util.Set;
  * Compares the records of a target system with the entity store and, through the store's snapshots, with the source:
  * each target record is looked up (by its id in the target, or by the golden id it carries), its compared fields are
  * checked against what the sync last wrote to the target and what it last read from the source, and at the end the
- * source's records in the store are walked to find the entities the target lacks, each deleted there (the store's
+ * source's records in the store are walked to find the entities the target lacks (but those the sync's snapshot of the
+ * source holds deleted: their absence is what the deletion asks for), each deleted there (the store's
  * cross-reference or the sync's snapshot of the target knows a record of it) or never written. One instance reconciles
  * one read of the target; records are looked up in batches, and only ids are held between them, never records. A record that could
  * not be read as configured ({@link TargetRecord#unreadable}) is counted as {@link RecordOutcome#FAILURE} and listed with
@@ -38,9 +36,7 @@ import java.util.Set;
  * timestamps, the target's own ids). Snapshots hold records in the layout MergeCRMRecord writes to the target.
  */
 public final class Reconciler {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int BATCH_SIZE = 500;
-    private static final String BOOKKEEPING_PREFIX = "crm_";
     private static final String TARGET_SNAPSHOT = "target snapshot";
     private static final String SOURCE_SNAPSHOT = "source snapshot";
     private static final String DELETED_IN_TARGET = "deleted_in_target";
@@ -188,14 +184,20 @@ public final class Reconciler {
             count(RecordOutcome.MISSING_IN_SOURCE, targetId, goldenId, null, List.of());
             return;
         }
-        final Snapshot targetSnapshot = written.get(goldenId);
-        final Snapshot sourceSnapshot = settings.compareWithSource() ? read.get(goldenId) : null;
+        final SyncSnapshot targetSnapshot = parse(written.get(goldenId), TARGET_SNAPSHOT);
+        final SyncSnapshot sourceSnapshot = settings.compareWithSource() ? parse(read.get(goldenId), SOURCE_SNAPSHOT) : null;
         if (targetSnapshot == null && sourceSnapshot == null) {
             count(RecordOutcome.UNVERIFIED, targetId, goldenId, sourceId, List.of());
             return;
         }
         // whether the record is there at all is compared first: a deletion's snapshot may keep the fields the record had
-        final boolean deletedThere = isDeletion(targetSnapshot);
+        final boolean deletedThere = targetSnapshot != null && targetSnapshot.state().deleted();
+        final boolean deletedInSource = sourceSnapshot != null && sourceSnapshot.state().deleted();
+        if (record.deleted() && deletedInSource) {
+            // deleted on both sides: the sync, reading either deletion, has nothing to carry
+            count(RecordOutcome.IN_SYNC, targetId, goldenId, sourceId, List.of());
+            return;
+        }
         if (targetSnapshot != null && deletedThere != record.deleted()) {
             count(RecordOutcome.DRIFTED, targetId, goldenId, sourceId, List.of(), deletedThere
                     ? "the sync's snapshot of it in " + settings.targetSystem() + " is a deletion: the sync deleted its record there or read it "
@@ -206,6 +208,13 @@ public final class Reconciler {
         if (deletedThere) {
             // a deleted record as the sync left it: its fields are no one's values any more
             count(RecordOutcome.IN_SYNC, targetId, goldenId, sourceId, List.of());
+            return;
+        }
+        if (deletedInSource) {
+            // the customer is gone from the source: whatever the record's fields, it should not be there (or be marked deleted)
+            count(RecordOutcome.OUT_OF_SYNC, targetId, goldenId, sourceId, List.of(), "the sync's snapshot of it in " + settings.sourceSystem()
+                    + " is a deletion: the customer was deleted there, yet its record in " + settings.targetSystem() + " is there, not marked "
+                    + "deleted (the deletion is not synced yet, or waits in conflict for a person, or the sync does not carry deletions)");
             return;
         }
         final Comparison drift = compare(record, targetSnapshot, TARGET_SNAPSHOT);
@@ -221,6 +230,18 @@ public final class Reconciler {
         // a snapshot that shares no field with the target record proves nothing
         count(drift.compared() + pendingChanges.compared() == 0 ? RecordOutcome.UNVERIFIED : RecordOutcome.IN_SYNC, targetId, goldenId, sourceId,
                 List.of());
+    }
+
+    /** A stored snapshot as the sync reads it, or null for none. */
+    private static SyncSnapshot parse(final Snapshot snapshot, final String comparedWith) {
+        if (snapshot == null) {
+            return null;
+        }
+        try {
+            return SyncSnapshot.parse(snapshot.content());
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalStateException("The " + comparedWith + " of entity " + snapshot.goldenId() + " is not a JSON object", e);
+        }
     }
 
     /** Whether the actual value is the expected digits with their leading zeros dropped, as a number spells them. */
@@ -240,28 +261,14 @@ public final class Reconciler {
         return actual.equals(expected.substring(first));
     }
 
-    /** Whether a snapshot is the sync's record of a deletion (a tombstone), whatever fields it keeps. */
-    private static boolean isDeletion(final Snapshot snapshot) {
-        return snapshot != null && SyncSnapshot.parse(snapshot.content()).state().deleted();
-    }
-
     /** The compared fields of the target record and a snapshot (none when there is no snapshot), and those whose values differ. */
-    private Comparison compare(final TargetRecord record, final Snapshot snapshot, final String comparedWith) {
+    private Comparison compare(final TargetRecord record, final SyncSnapshot snapshot, final String comparedWith) {
         if (snapshot == null) {
             return new Comparison(0, List.of());
         }
-        final JsonNode content;
-        try {
-            content = MAPPER.readTree(snapshot.content());
-        } catch (final JsonProcessingException e) {
-            throw new IllegalStateException("The " + comparedWith + " of entity " + snapshot.goldenId() + " is not JSON: " + e.getOriginalMessage(), e);
-        }
         final List<FieldDifference> differences = new ArrayList<>();
         int compared = 0;
-        for (final Map.Entry<String, JsonNode> field : content.properties()) {
-            if (field.getKey().startsWith(BOOKKEEPING_PREFIX)) {
-                continue;
-            }
+        for (final Map.Entry<String, String> field : snapshot.state().fields().entrySet()) {
             final String name = FieldValues.normalizeName(field.getKey());
             final TargetRecord.NamedValue target = record.fields().get(name);
             if (target == null || settings.ignoredFields().contains(name)) {
@@ -269,8 +276,7 @@ public final class Reconciler {
             }
             compared++;
             // a multi-select's options in the target's order are the options the sync keeps in its own
-            final String kept = FieldValues.canonical(field.getValue().isNull() ? null
-                    : field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+            final String kept = FieldValues.canonical(field.getValue());
             final String expected = settings.multiSelects().canonical(name, kept);
             final String actual = settings.multiSelects().canonical(name, target.value());
             // a timestamp or date column that NiFi's JSON writer spelt as epoch milliseconds is the value the sync wrote
@@ -354,9 +360,15 @@ public final class Reconciler {
                 }
             }
             final Map<String, Snapshot> snapshots = store.findSnapshots(settings.targetSystem(), unreferenced);
+            final Map<String, Snapshot> inSource = store.findSnapshots(settings.sourceSystem(), sourceIdByEntity.keySet());
             for (final Map.Entry<String, String> entity : sourceIdByEntity.entrySet()) {
-                total++;
                 final String goldenId = entity.getKey();
+                final SyncSnapshot sourceSnapshot = parse(inSource.get(goldenId), SOURCE_SNAPSHOT);
+                if (sourceSnapshot != null && sourceSnapshot.state().deleted()) {
+                    // deleted in the source: the target lacking it is as it should be
+                    continue;
+                }
+                total++;
                 final String targetId = references.getOrDefault(goldenId, Map.of()).get(settings.targetSystem());
                 if (targetId != null) {
                     deleted++;

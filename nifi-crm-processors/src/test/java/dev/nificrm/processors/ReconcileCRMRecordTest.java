@@ -297,6 +297,47 @@ class ReconcileCRMRecordTest {
     }
 
     /**
+     * The customer was deleted in the source (the sync's snapshot of it there is a deletion): a record still there, not
+     * marked deleted, is out of sync with the reason, whatever its fields (it was compared field by field and in sync); one
+     * marked deleted is in sync (deleted on both sides), also before the sync read that deletion; and a customer deleted in
+     * the source whose record the target lacks is not missing there (it counted never written).
+     */
+    @Test
+    void aRecordOfACustomerDeletedInTheSourceIsOutOfSyncUnlessItIsMarkedDeleted() throws IOException {
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final Map<String, String> people = SyncedStores.link(store, "salesforce",
+                new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"},
+                new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"});
+        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"},
+                new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        SyncedStores.snapshot(store, people.get("003K"), "hubspot", "{\"firstname\":\"Kim\",\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, people.get("003K"), "salesforce", "{\"firstname\":\"Kim\",\"crm_deleted\":true}");
+        SyncedStores.snapshot(store, people.get("003L"), "hubspot", "{\"firstname\":\"Lou\",\"crm_written\":1764579600000}");
+        SyncedStores.snapshot(store, people.get("003L"), "salesforce", "{\"firstname\":\"Lou\",\"crm_deleted\":true}");
+        SyncedStores.snapshot(store, salesforce.get("003C"), "salesforce", "{\"firstname\":\"Wei\",\"crm_deleted\":true}");
+        runner.setProperty(ReconcileCRMRecord.DELETED_FIELD, "/deleted");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "id, deleted");
+        runner.enqueue("""
+                [{"id": 81, "firstname": "Kim", "deleted": false},
+                 {"id": 82, "firstname": "Lou", "deleted": true},
+                 {"id": 77, "firstname": "Ann", "email": "ann@lee.org", "deleted": false},
+                 {"id": 79, "firstname": "Tom", "email": "tom@hardy.io", "deleted": false}]""", Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(3, report.get("outcomes").get("in_sync").asLong(), "Lou, Ann and Tom: " + report);
+        assertEquals(1, report.get("outcomes").get("out_of_sync").asLong(), "Kim: " + report);
+        assertEquals(0, report.get("outcomes").get("drifted").asLong(), report.toString());
+        assertEquals(0, report.get("missing_in_target").asLong(), "Wei, deleted in Salesforce, is rightly not in HubSpot");
+        final JsonNode kim = finding(report, "out_of_sync");
+        assertEquals("81", kim.get("target_id").asText());
+        assertEquals(0, kim.get("fields").size());
+        assertEquals("the sync's snapshot of it in salesforce is a deletion: the customer was deleted there, yet its record in hubspot is there, "
+                + "not marked deleted (the deletion is not synced yet, or waits in conflict for a person, or the sync does not carry deletions)",
+                kim.get("reason").asText());
+        assertFalse(report.get("consistent").asBoolean());
+    }
+
+    /**
      * The sync's snapshot of a customer in the target is a deletion (the sync deleted the row there), yet the target holds
      * the row, not marked deleted: the deletion did not land, or the row came back. That is drift, with the reason, never
      * in sync (it was in_sync: the snapshot's crm_deleted was passed over like any bookkeeping, and the fields the deletion
