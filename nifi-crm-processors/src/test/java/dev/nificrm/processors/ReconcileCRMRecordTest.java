@@ -305,11 +305,7 @@ class ReconcileCRMRecordTest {
     @Test
     void aRecordOfACustomerDeletedInTheSourceIsOutOfSyncUnlessItIsMarkedDeleted() throws IOException {
         final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
-        final Map<String, String> people = SyncedStores.link(store, "salesforce",
-                new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"},
-                new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"});
-        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"},
-                new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        final Map<String, String> people = syncedKimAndLou(store);
         SyncedStores.snapshot(store, people.get("003K"), "hubspot", "{\"firstname\":\"Kim\",\"crm_written\":1764579600000}");
         SyncedStores.snapshot(store, people.get("003K"), "salesforce", "{\"firstname\":\"Kim\",\"crm_deleted\":true}");
         SyncedStores.snapshot(store, people.get("003L"), "hubspot", "{\"firstname\":\"Lou\",\"crm_written\":1764579600000}");
@@ -347,11 +343,7 @@ class ReconcileCRMRecordTest {
     @Test
     void aRowTheSyncDeletedInTheTargetIsDriftUnlessItIsMarkedDeleted() throws IOException {
         final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
-        final Map<String, String> people = SyncedStores.link(store, "salesforce",
-                new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"},
-                new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"});
-        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"},
-                new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        final Map<String, String> people = syncedKimAndLou(store);
         SyncedStores.snapshot(store, people.get("003K"), "hubspot", "{\"firstname\":\"Kim\",\"crm_deleted\":true,\"crm_written\":1764579600000}");
         SyncedStores.snapshot(store, people.get("003L"), "hubspot", "{\"firstname\":\"Lou\",\"crm_deleted\":true}");
         runner.setProperty(ReconcileCRMRecord.DELETED_FIELD, "/deleted");
@@ -586,6 +578,16 @@ class ReconcileCRMRecordTest {
         runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
         runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
         return report();
+    }
+
+    /** Kim (Salesforce 003K, HubSpot 81) and Lou (003L, 82), linked in both systems, without snapshots: each Salesforce id → golden id. */
+    private static Map<String, String> syncedKimAndLou(final dev.nificrm.store.EntityStore store) {
+        final Map<String, String> people = SyncedStores.link(store, "salesforce",
+                new String[] {"003K", "Kim", "Park", "kim@park.kr", "(213) 555-0142", "1985-06-30"},
+                new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"});
+        SyncedStores.link(store, "hubspot", new String[] {"81", "Kim", "Park", "kim@park.kr", "213-555-0142", "1985-06-30"},
+                new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        return people;
     }
 
     /** Kim, synced from Salesforce (003K) to HubSpot under the given id, with the given HubSpot snapshot. */
