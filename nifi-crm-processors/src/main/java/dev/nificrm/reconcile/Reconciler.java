@@ -2,6 +2,8 @@ package dev.nificrm.reconcile;
 
 import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncSnapshot;
+import dev.nificrm.merge.SyncState;
+import dev.nificrm.merge.Timestamps;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.Snapshot;
@@ -11,9 +13,11 @@ import dev.nificrm.store.StoredMember;
 import dev.nificrm.store.SystemCoverage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -217,12 +221,22 @@ public final class Reconciler {
                     + "deleted (the deletion is not synced yet, or waits in conflict for a person, or the sync does not carry deletions)");
             return;
         }
-        final Comparison drift = compare(record, targetSnapshot, TARGET_SNAPSHOT);
+        // the record's multi-selects read as the sync reads them: text spelling a value it knows whose option holds the delimiter is that value
+        final TargetRecord asRead = readAgainstKnownValues(record, targetSnapshot, sourceSnapshot);
+        if (seenAgain(asRead, targetSnapshot)) {
+            // Sync Every Row: the customer's own row as the sync last read it, while the snapshot's state is a second row's whose
+            // change synced since; the sync reads it as nothing new, and holds the snapshot's state for the customer there
+            final Comparison pendingChanges = compare(kept(asRead, targetSnapshot), sourceSnapshot, SOURCE_SNAPSHOT);
+            count(pendingChanges.differences().isEmpty() ? RecordOutcome.IN_SYNC : RecordOutcome.OUT_OF_SYNC, targetId, goldenId, sourceId,
+                    pendingChanges.differences());
+            return;
+        }
+        final Comparison drift = compare(asRead, targetSnapshot, TARGET_SNAPSHOT);
         if (!drift.differences().isEmpty()) {
             count(RecordOutcome.DRIFTED, targetId, goldenId, sourceId, drift.differences());
             return;
         }
-        final Comparison pendingChanges = compare(record, sourceSnapshot, SOURCE_SNAPSHOT);
+        final Comparison pendingChanges = compare(asRead, sourceSnapshot, SOURCE_SNAPSHOT);
         if (!pendingChanges.differences().isEmpty()) {
             count(RecordOutcome.OUT_OF_SYNC, targetId, goldenId, sourceId, pendingChanges.differences());
             return;
@@ -242,6 +256,88 @@ public final class Reconciler {
         } catch (final IllegalArgumentException e) {
             throw new IllegalStateException("The " + comparedWith + " of entity " + snapshot.goldenId() + " is not a JSON object", e);
         }
+    }
+
+    /**
+     * The record with each multi-select held as text read as MergeCRMRecord reads it ({@link MultiSelectFields#readAgainst}):
+     * against what the sync knows of the field, in the target (the state, and before it) and then in the source. The sync's
+     * write of {@code ["Golf","R;D"]} into a text field comes back as {@code Golf;R;D}, which text cannot tell from the options
+     * Golf, R and D: the sync takes it for the value it wrote, and so does the reconciliation.
+     */
+    private TargetRecord readAgainstKnownValues(final TargetRecord record, final SyncSnapshot targetSnapshot, final SyncSnapshot sourceSnapshot) {
+        if (settings.multiSelects().isEmpty()) {
+            return record;
+        }
+        Map<String, TargetRecord.NamedValue> fields = null;
+        for (final Map.Entry<String, TargetRecord.NamedValue> field : record.fields().entrySet()) {
+            final String name = field.getKey();
+            final String value = field.getValue().value();
+            if (value == null || !settings.multiSelects().contains(name)) {
+                continue;
+            }
+            final List<SyncState> known = new ArrayList<>(4);
+            for (final SyncSnapshot snapshot : Arrays.asList(targetSnapshot, sourceSnapshot)) {
+                if (snapshot != null) {
+                    known.add(fieldOf(snapshot.state(), name));
+                    known.add(fieldOf(snapshot.before(), name));
+                }
+            }
+            final String read = settings.multiSelects().readAgainst(new SyncState(Map.of(name, value), false, Timestamps.NONE), known).value(name);
+            if (!value.equals(read)) {
+                if (fields == null) {
+                    fields = new HashMap<>(record.fields());
+                }
+                fields.put(name, new TargetRecord.NamedValue(field.getValue().name(), read));
+            }
+        }
+        return fields == null ? record : new TargetRecord(record.linkId(), fields, record.failure(), record.deleted());
+    }
+
+    /** The state's value of the field of the given normalised name, as a state of that field alone; null when it has none. */
+    private static SyncState fieldOf(final SyncState state, final String name) {
+        if (state == null) {
+            return null;
+        }
+        for (final Map.Entry<String, String> field : state.fields().entrySet()) {
+            if (field.getValue() != null && FieldValues.normalizeName(field.getKey()).equals(name)) {
+                return new SyncState(Map.of(name, field.getValue()), false, Timestamps.NONE);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the record is the customer's own row as the sync last read it ({@code crm_row_seen}), kept while the
+     * snapshot's state is a second row's (Sync Every Row): its fingerprint, taken as MergeCRMRecord takes it of the fields
+     * the snapshot holds, is the one kept. False when the record lacks a field the snapshot holds (no fingerprint to take).
+     */
+    private boolean seenAgain(final TargetRecord record, final SyncSnapshot snapshot) {
+        if (snapshot == null || snapshot.rowSeen() == null) {
+            return false;
+        }
+        final Map<String, String> fields = new LinkedHashMap<>();
+        for (final String field : snapshot.state().fields().keySet()) {
+            final String name = FieldValues.normalizeName(field);
+            final TargetRecord.NamedValue value = record.fields().get(name);
+            if (value == null) {
+                return false;
+            }
+            fields.put(field, settings.multiSelects().canonical(name, value.value()));
+        }
+        return snapshot.rowSeenAgain(new SyncState(fields, false, Timestamps.NONE));
+    }
+
+    /** The record as the sync holds it in the target: the snapshot's values of the fields the record has. */
+    private static TargetRecord kept(final TargetRecord record, final SyncSnapshot snapshot) {
+        final Map<String, TargetRecord.NamedValue> fields = new HashMap<>();
+        for (final Map.Entry<String, String> field : snapshot.state().fields().entrySet()) {
+            final String name = FieldValues.normalizeName(field.getKey());
+            final TargetRecord.NamedValue there = record.fields().get(name);
+            if (there != null) {
+                fields.put(name, new TargetRecord.NamedValue(there.name(), field.getValue()));
+            }
+        }
+        return new TargetRecord(record.linkId(), fields, record.deleted());
     }
 
     /** Whether the actual value is the expected digits with their leading zeros dropped, as a number spells them. */
