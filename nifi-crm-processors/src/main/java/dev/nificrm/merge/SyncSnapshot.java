@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
  * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted, and the time of
  * that version after an {@code @} when known; {@code crm_row_seen}: with Sync Every Row, after a second row's change synced,
- * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's.)
+ * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's, and
+ * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -46,8 +47,11 @@ import java.util.TreeMap;
  *                of the state routed, so that reading such a row again unchanged does not raise the conflict again
  * @param rowSeen after a second row's change synced (Sync Every Row), the fingerprint of the customer's own row as the sync
  *                last read it, so that reading it again unchanged is not taken for an edit back to its values; else null
+ * @param rowSeenFields with {@code rowSeen}: field → {@link #fieldFingerprint} of that row's value as last read, so that an
+ *                edit of the row changes only the fields it edited; empty when not known (snapshots kept before it was)
  */
-public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen) {
+public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
+                           Map<String, String> rowSeenFields) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +62,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String ROW = "crm_row";
     private static final String SECOND_ROWS = "crm_second_rows";
     private static final String ROW_SEEN = "crm_row_seen";
+    private static final String ROW_SEEN_FIELDS = "crm_row_seen_fields";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -68,6 +73,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     public SyncSnapshot {
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
+        rowSeenFields = rowSeen == null || rowSeenFields == null || rowSeenFields.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(rowSeenFields));
+    }
+
+    /** A snapshot whose state is a second row's while the customer's own row was last read in the given fingerprint (null: its state is the row's). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen) {
+        this(state, written, before, row, secondRows, rowSeen, Map.of());
     }
 
     /** A snapshot of the given row (null: not known) and second rows, whose state is its row's. */
@@ -97,8 +110,29 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final ObjectNode node = JSON.createObjectNode();
         new TreeMap<>(state.fields()).forEach(node::put);
         node.put(DELETED, state.deleted());
+        return sha256Hex(node.toString());
+    }
+
+    /**
+     * A fingerprint of one field's value (16 hex digits of the SHA-256 of the field's name and canonical value), kept for the
+     * customer's own row while the state is a second row's, instead of the row's values.
+     */
+    public static String fieldFingerprint(final String field, final String value) {
+        final ObjectNode node = JSON.createObjectNode();
+        node.put(field, value);
+        return sha256Hex(node.toString());
+    }
+
+    /** The {@link #fieldFingerprint} of each field of a state. */
+    public static Map<String, String> fieldFingerprints(final SyncState state) {
+        final Map<String, String> fingerprints = new TreeMap<>();
+        state.fields().forEach((field, value) -> fingerprints.put(field, fieldFingerprint(field, value)));
+        return fingerprints;
+    }
+
+    private static String sha256Hex(final String text) {
         try {
-            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(node.toString().getBytes(StandardCharsets.UTF_8));
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (final NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
@@ -107,7 +141,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
-        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows, rowSeen);
+        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields);
     }
 
     /**
@@ -130,12 +164,45 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
     public SyncSnapshot withRowSeen(final String fingerprint) {
-        return Objects.equals(fingerprint, rowSeen) ? this : new SyncSnapshot(state, written, before, row, secondRows, fingerprint);
+        return withRowSeen(fingerprint, Map.of());
+    }
+
+    /**
+     * This snapshot, remembering the customer's own row as last read in the given fingerprint and field fingerprints (null:
+     * its state is the row's).
+     */
+    public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
+        return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields);
+    }
+
+    /**
+     * The customer's own row, read while the state is a second row's (Sync Every Row), with every field whose value is the
+     * one last read there (its {@link #fieldFingerprint} is) replaced by the given state's value: the row's edit, over what
+     * the second row synced. The row as it is when no field fingerprints are kept (snapshots kept before they were) or the
+     * state is not a second row's.
+     *
+     * @param lastRead the source's state as the sync last read it, whose values the fields the row did not edit take
+     */
+    public SyncState ownRowEditOver(final SyncState ownRow, final SyncState lastRead) {
+        if (rowSeen == null || rowSeenFields.isEmpty() || ownRow.deleted() || lastRead == null) {
+            return ownRow;
+        }
+        final Map<String, String> fields = new LinkedHashMap<>(ownRow.fields());
+        boolean replaced = false;
+        for (final Map.Entry<String, String> field : ownRow.fields().entrySet()) {
+            final String seen = rowSeenFields.get(field.getKey());
+            if (seen != null && seen.equals(fieldFingerprint(field.getKey(), field.getValue())) && lastRead.fields().containsKey(field.getKey())) {
+                fields.put(field.getKey(), lastRead.value(field.getKey()));
+                replaced = true;
+            }
+        }
+        return replaced ? new SyncState(fields, false, ownRow.modified()) : ownRow;
     }
 
     /**
@@ -243,6 +310,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
+            if (!rowSeenFields.isEmpty()) {
+                final ObjectNode fields = root.putObject(ROW_SEEN_FIELDS);
+                rowSeenFields.forEach(fields::put);
+            }
         }
         return root.toString();
     }
@@ -267,9 +338,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         for (final Map.Entry<String, JsonNode> entry : root.path(SECOND_ROWS).properties()) {
             secondRows.put(entry.getKey(), entry.getValue().asText());
         }
+        final Map<String, String> rowSeenFields = new TreeMap<>();
+        for (final Map.Entry<String, JsonNode> entry : root.path(ROW_SEEN_FIELDS).properties()) {
+            rowSeenFields.put(entry.getKey(), entry.getValue().asText());
+        }
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? root.get(ROW).asText() : null, secondRows,
-                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null);
+                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -41,7 +41,9 @@ import java.util.TreeMap;
  * kept, and that row's values are merged against the customer's last state, so they reach the other system: when the
  * row is read next, or at once when it was read just before in the same part ({@link SyncResolver}). That deletion is a
  * conflict too, so that a person sees it. With {@link DuplicateRowPolicy#SYNC_EVERY_ROW} every row's changes sync, and
- * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on. A live
+ * the rows are remembered the same way: deleting one row of a customer deletes nothing while another lives on; after a
+ * second row's change synced, an edit of the customer's own row syncs only the fields it edited (the snapshot keeps a
+ * fingerprint of each of its fields as last read), the others keep what the second row synced. A live
  * record from another row after the customer's row there was deleted (no second row living on) is the customer entered
  * again: it syncs through that row from then on, with either policy.
  * <p>
@@ -164,7 +166,8 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.inOrderGiven(snapshot.state(), given);
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
-                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen());
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
+                        snapshot.rowSeenFields());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -174,14 +177,18 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(snapshot.state());
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
-                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen());
+                : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
+                        snapshot.rowSeenFields());
     }
 
     /** One decision's inputs and its working state. */
     private final class Decision {
         private final String source;
         private final String target;
-        private final SyncState incoming;
+        /** The record; the customer's own row read while the state is a second row's: its edit over what that row synced. */
+        private SyncState incoming;
+        /** The customer's own row as read, while the state is a second row's (Sync Every Row); else null. */
+        private SyncState ownRowRead;
         /** The record in the forms earlier versions kept multi-selects in (see {@link MultiSelectFields#earlierForms}). */
         private final List<SyncState> incomingEarlierForms;
         private final String incomingRow;
@@ -272,6 +279,12 @@ public final class ThreeWayMerge {
                 // must not overwrite the newer ones
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
             }
+            if (rowKnown && incomingRow.equals(syncedRow) && !incoming.deleted() && sourceSnapshot.rowSeen() != null) {
+                // Sync Every Row: the customer's own row edited while the state is a second row's: the fields it did not
+                // edit are taken as the state has them (what the second row synced), so only its edits are merged
+                ownRowRead = incoming;
+                incoming = sourceSnapshot.ownRowEditOver(incoming, lastRead);
+            }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
@@ -284,9 +297,10 @@ public final class ThreeWayMerge {
                 } else if (secondRow) {
                     // Sync Every Row: a second row the source already agrees with, remembered as living on
                     confirmed = sourceSnapshot.withSecondRow(incomingRow, incoming);
-                } else if (sourceSnapshot.rowSeen() != null && incomingRow != null && incomingRow.equals(syncedRow)) {
-                    // the customer's own row now holds the state a second row brought: the state is its own again
-                    confirmed = sourceSnapshot.withRowSeen(null);
+                } else if (ownRowRead != null) {
+                    // the customer's own row edited to the state a second row brought on the fields it edited: the state
+                    // is its own again when it holds it on every field, else the row is remembered as read now
+                    confirmed = sourced(sourceSnapshot);
                 } else {
                     confirmed = null;
                 }
@@ -344,6 +358,7 @@ public final class ThreeWayMerge {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
             Map<String, String> secondRows = sourceSnapshot == null ? Map.of() : sourceSnapshot.secondRows();
             String rowSeen = null;
+            Map<String, String> rowSeenFields = Map.of();
             if (secondRow) {
                 // Sync Every Row: the second row synced, and is remembered as living on (its deletion deletes nothing);
                 // the state is now the second row's, so the customer's own row is remembered as last read, that reading
@@ -351,6 +366,12 @@ public final class ThreeWayMerge {
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.put(incomingRow, SyncSnapshot.secondRowSeen(incoming));
                 rowSeen = sourceSnapshot.rowSeen() != null ? sourceSnapshot.rowSeen() : SyncSnapshot.fingerprint(sourceSnapshot.state());
+                rowSeenFields = sourceSnapshot.rowSeen() != null ? sourceSnapshot.rowSeenFields() : SyncSnapshot.fieldFingerprints(sourceSnapshot.state());
+            } else if (ownRowRead != null && !ownRowRead.sameAs(snapshot.state(), ownRowRead.fields().keySet())) {
+                // the customer's own row synced its edits, and still differs from the state on fields a second row
+                // synced: remembered as read now, so that only its next edits sync
+                rowSeen = SyncSnapshot.fingerprint(ownRowRead);
+                rowSeenFields = SyncSnapshot.fieldFingerprints(ownRowRead);
             } else if (enteredAgain) {
                 // the deleted row is remembered as such: its tombstone read again changes nothing
                 secondRows = new TreeMap<>(secondRows);
@@ -358,7 +379,8 @@ public final class ThreeWayMerge {
                 final SyncState lastRead = sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
                 secondRows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, lastRead == null ? Timestamps.NONE : lastRead.modified())));
             }
-            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows).withRowSeen(rowSeen);
+            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows)
+                    .withRowSeen(rowSeen, rowSeenFields);
         }
 
         /**

@@ -529,7 +529,53 @@ class ThreeWayMergeTest {
         final SyncDecision edited = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@example.com", null), "003A", kept, synced.targetSnapshot());
         assertEquals(SyncDecision.Outcome.MERGED, edited.outcome(), "an edit of the customer's own row still syncs");
         assertEquals("Bob", edited.merged().value("FirstName"));
-        assertNull(edited.sourceSnapshot().rowSeen(), "once the customer's own row synced, the state is its own again");
+        assertEquals("rob@new.example", edited.merged().value("Email"), "the field the own row did not edit keeps the second row's value");
+        final SyncDecision same = fromSalesforce(merge, ThreeWayCases.state("Bob", "rob@new.example", null), "003A", edited.sourceSnapshot(),
+                edited.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, same.outcome());
+        assertNull(same.sourceSnapshot().rowSeen(), "once the customer's own row holds the state, the state is its own again");
+    }
+
+    /**
+     * Sync Every Row: after a second row's change synced, an edit of the customer's own row syncs the fields it edited (by
+     * the three-way rules: a field the target changed too is a conflict) and leaves the fields it did not edit as the
+     * second row synced them; the own row is remembered field by field (fingerprints, not values) until it holds the
+     * state again.
+     */
+    @Test
+    void withSyncEveryRowAnEditOfTheCustomersOwnRowSyncsOnlyTheFieldsItEdited() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision first = fromSalesforce(merge, ThreeWayCases.state("Robert", "bob@example.com", "111"), "003A", null, null);
+        final SyncDecision synced = fromSalesforce(merge, ThreeWayCases.state("Robert", "rob@new.example", "111"), "003Z", first.sourceSnapshot(),
+                first.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, synced.outcome(), "the second row's change syncs");
+        final SyncSnapshot kept = SyncSnapshot.parse(synced.sourceSnapshot().toJson());
+        assertFalse(kept.toJson().contains("bob@example"), "fingerprints of the own row's fields, not its values");
+
+        final SyncState ownEdited = ThreeWayCases.state("Bob", "bob@example.com", "111");
+        final SyncDecision edited = fromSalesforce(merge, ownEdited, "003A", kept, synced.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, edited.outcome(), "an edit of the customer's own row syncs");
+        assertEquals("Bob", edited.merged().value("FirstName"), "the field the own row edited");
+        assertEquals("rob@new.example", edited.merged().value("Email"), "a field it did not edit keeps what the second row synced");
+        assertFalse(edited.writesSource(), "nothing is written back over the own row's other fields");
+        assertEquals("rob@new.example", edited.sourceSnapshot().state().value("Email"));
+        final SyncSnapshot afterEdit = SyncSnapshot.parse(edited.sourceSnapshot().toJson());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, ownEdited, "003A", afterEdit, edited.targetSnapshot()).outcome(),
+                "the own row read again as edited: nothing new");
+        final SyncDecision emailEdited = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@work.example", "111"), "003A", afterEdit,
+                edited.targetSnapshot());
+        assertEquals("bob@work.example", emailEdited.merged().value("Email"), "its next edit of another field syncs that field");
+        assertNull(emailEdited.sourceSnapshot().rowSeen(), "the own row holds the state again");
+
+        // the target changed the field the own row edited: a conflict, by the three-way rules
+        final SyncSnapshot hubspotEdited = SyncSnapshot.read(ThreeWayCases.state("Robbie", "rob@new.example", "111")).withRow("77");
+        final SyncDecision both = fromSalesforce(merge, ownEdited, "003A", kept, hubspotEdited);
+        assertEquals(SyncDecision.Outcome.CONFLICT, both.outcome());
+        assertEquals(List.of("FirstName"), both.conflicts().stream().map(FieldConflict::field).toList());
+
+        // a snapshot kept before the field fingerprints were cannot tell the fields edited: the row's values sync as before
+        final SyncSnapshot earlier = new SyncSnapshot(kept.state(), kept.written(), kept.before(), kept.row(), kept.secondRows(), kept.rowSeen());
+        assertEquals("bob@example.com", fromSalesforce(merge, ownEdited, "003A", earlier, synced.targetSnapshot()).merged().value("Email"));
     }
 
     /**
