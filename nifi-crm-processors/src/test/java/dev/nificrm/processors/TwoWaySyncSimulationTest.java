@@ -658,26 +658,14 @@ class TwoWaySyncSimulationTest {
             RecordServices.useCsvReader(match, Map.of(CSVUtils.TRIM_FIELDS, "true"));
             RecordServices.useJsonWriter(match);
             store = entityStore(match, storeDirectory, stores);
-            match.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
-            match.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
-            match.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
-            match.setProperty("first_name", "/FirstName");
-            match.setProperty("last_name", "/LastName");
-            match.setProperty("email", "/Email");
-            match.setProperty("phone", "/Phone");
+            SyncFlowProperties.match(match);
             match.setProperty("city", "/City");
 
             merge = TestRunners.newTestRunner(new MergeCRMRecord(clock));
             RecordServices.useJsonReader(merge);
             RecordServices.useJsonWriter(merge);
             entityStore(merge, storeDirectory, stores);
-            merge.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
-            merge.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
-            merge.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
-            merge.setProperty(MergeCRMRecord.TARGET_SYSTEM, "${crm.target.system}");
-            merge.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
-            merge.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
-            merge.setProperty(MergeCRMRecord.DELETED_FIELD, "/IsDeleted");
+            SyncFlowProperties.merge(merge);
             merge.setProperty(MergeCRMRecord.CONFLICT_POLICY, conflictPolicy.getValue());
             merge.setProperty(MergeCRMRecord.DELETE_POLICY, deletePolicy.getValue());
             merge.setProperty(MergeCRMRecord.SOURCE_PRIORITY, "hubspot, salesforce");
