@@ -47,6 +47,8 @@ import java.util.Map;
  *                     the record to invalid, as the target would refuse it at the load
  * @param maximum      the greatest number a target takes (Dataverse's MaxValue), for the number types: a greater one sends the
  *                     record to invalid
+ * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
+ *                     a Spanish-speaking country's names end in two family names ({@link PersonName#twoFamilyNames})
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -71,5 +73,6 @@ public record FieldSpecification(
         @JsonProperty("required") Boolean required,
         @JsonProperty("ranges") List<String> ranges,
         @JsonProperty("minimum") BigDecimal minimum,
-        @JsonProperty("maximum") BigDecimal maximum) {
+        @JsonProperty("maximum") BigDecimal maximum,
+        @JsonProperty("country") String country) {
 }

@@ -423,6 +423,10 @@ public final class MappingCompiler {
         final ValueReader reader = resolver.resolve(field.split(), target);
         final String using = field.using() == null ? "" : field.using();
         final String part = field.part() == null ? "" : field.part().trim();
+        if (field.country() != null && !using.equals("person-name")) {
+            throw new MappingConfigurationException(target + ": \"country\" is for a person-name split (a Spanish-speaking country's "
+                    + "names end in two family names); a " + (using.isEmpty() ? "value" : using) + " split takes none");
+        }
         switch (using) {
             case "person-name" -> {
                 final PersonName.Part namePart = PersonName.Part.fromKey(part);
@@ -430,7 +434,14 @@ public final class MappingCompiler {
                     throw new MappingConfigurationException(target + ": unknown name part '" + part
                             + "'; a person-name split takes \"part\": salutation, first, middle, last or suffix");
                 }
-                return ValueSources.personNamePart(reader, namePart);
+                if (field.country() == null) {
+                    return ValueSources.personNamePart(reader, namePart, null);
+                }
+                if (field.country().isBlank()) {
+                    throw new MappingConfigurationException(target + ": \"country\" is empty; give the source path of the record's country, "
+                            + "e.g. \"/MailingCountry\"");
+                }
+                return ValueSources.personNamePart(reader, namePart, resolver.resolve(field.country(), target));
             }
             case "lines", "separator" -> {
                 final boolean rest = part.endsWith("+");

@@ -1,9 +1,11 @@
 package dev.nificrm.mapping;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A person's name split into its parts, from one free-text field such as Salesforce's {@code Name} or a CSV's
@@ -20,7 +22,11 @@ import java.util.Set;
  * {@code PhD}...) are recognised wherever they stand (before the name, after the comma, at its end) and are never a first or
  * last name; several are kept together ({@code Prof. Dr.}). Particles ({@code van}, {@code der}, {@code de}, {@code la},
  * {@code von}, {@code di}...) begin the last name when they stand after the first name, or when a name begins with one written
- * in lower case ({@code van der Berg}). Every word of the name is in exactly one part.
+ * in lower case ({@code van der Berg}); a lower-case {@code y}, {@code i} or {@code e} between two names joins two family
+ * names into one last name ({@code José Ortega y Gasset} → last {@code Ortega y Gasset}). With {@link #twoFamilyNames} (a
+ * Spanish-speaking country), a name without a comma ends in two family names, each with the particles before it
+ * ({@code Gabriel García Márquez} → first {@code Gabriel}, last {@code García Márquez}; {@code Juan Pérez de la Cruz} → last
+ * {@code Pérez de la Cruz}). Every word of the name is in exactly one part.
  */
 public record PersonName(String salutation, String first, String middle, String last, String suffix) {
     /** Titles in the languages the presets' CRMs are used in, lower case and without their dot. */
@@ -33,10 +39,45 @@ public record PersonName(String salutation, String first, String middle, String 
     /** Suffixes that are also a name ({@code V} an initial, {@code Md} for Mohammed): a suffix only after a name. */
     private static final Set<String> SUFFIXES_ONLY_AFTER_A_NAME = Set.of("v", "md", "ii");
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la",
-            "le", "ten", "ter", "te", "bin", "ibn", "al", "el", "st", "st.", "dos", "das", "zu", "vom", "y");
+            "le", "ten", "ter", "te", "bin", "ibn", "al", "el", "st", "st.", "dos", "das", "zu", "vom", "y", "los", "las");
+    /** Combining marks, left by decomposing accented letters (México → Mexico). */
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    /** Lower-case words joining two family names into one (Spanish y, Catalan i, Portuguese e): Ortega y Gasset. */
+    private static final Set<String> CONJUNCTIONS = Set.of("y", "i", "e");
+    /**
+     * The countries whose names end in two family names (paternal, maternal) where Spanish is the language of names: ISO
+     * 3166 alpha-2 and alpha-3 codes and the names in English and Spanish, compared in lower case without accents.
+     */
+    private static final Set<String> SPANISH_NAMING_COUNTRIES = Set.of(
+            "es", "esp", "spain", "espana", "mx", "mex", "mexico", "ar", "arg", "argentina", "co", "col", "colombia", "cl", "chl", "chile",
+            "pe", "per", "peru", "ve", "ven", "venezuela", "ec", "ecu", "ecuador", "gt", "gtm", "guatemala", "cu", "cub", "cuba", "bo", "bol",
+            "bolivia", "do", "dom", "dominican republic", "republica dominicana", "hn", "hnd", "honduras", "py", "pry", "paraguay", "sv",
+            "slv", "el salvador", "ni", "nic", "nicaragua", "cr", "cri", "costa rica", "pa", "pan", "panama", "uy", "ury", "uruguay", "pr",
+            "pri", "puerto rico", "gq", "gnq", "equatorial guinea", "guinea ecuatorial");
 
     /** Splits a name; blank text, or only commas, gives a name with every part null. */
     public static PersonName parse(final String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Whether names of the given country (an ISO 3166 code, or its name in English or Spanish, any case, with or without
+     * accents) end in two family names: a Spanish-speaking country. False for null, blank or any other country.
+     */
+    public static boolean twoFamilyNames(final String country) {
+        if (country == null || country.isBlank()) {
+            return false;
+        }
+        final String plain = MARKS.matcher(Normalizer.normalize(country.trim().toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
+        return SPANISH_NAMING_COUNTRIES.contains(plain);
+    }
+
+    /**
+     * Splits a name; blank text, or only commas, gives a name with every part null.
+     *
+     * @param twoFamilyNames whether a name without a comma ends in two family names ({@link #twoFamilyNames(String)})
+     */
+    public static PersonName parse(final String text, final boolean twoFamilyNames) {
         if (text == null || text.isBlank()) {
             return new PersonName(null, null, null, null, null);
         }
@@ -52,7 +93,7 @@ public record PersonName(String salutation, String first, String middle, String 
             return new PersonName(null, null, null, null, null);
         }
         if (parts.size() == 1) {
-            return parseWords(parts.getFirst(), false);
+            return parseWords(parts.getFirst(), false, twoFamilyNames);
         }
         final List<String> before = parts.getFirst();
         final List<String> after = new ArrayList<>();
@@ -62,8 +103,8 @@ public record PersonName(String salutation, String first, String middle, String 
         final boolean noGivenName = after.stream().allMatch(word -> isSuffix(word, true) || isStandaloneSalutation(word));
         // "John Smith, Jr.": the name, then what its bearer has earned; "Smith, Dr." and "Last, First Middle[, Suffix]": the
         // family name, then what its bearer is called
-        final PersonName name = parseWords(before, !onlySuffixes);
-        final PersonName given = noGivenName ? titlesAndSuffixes(after) : parseWords(after, false);
+        final PersonName name = parseWords(before, !onlySuffixes, twoFamilyNames && onlySuffixes);
+        final PersonName given = noGivenName ? titlesAndSuffixes(after) : parseWords(after, false, false);
         final List<String> givenWords = new ArrayList<>();
         addIfPresent(givenWords, given.first);
         addIfPresent(givenWords, given.middle);
@@ -103,8 +144,9 @@ public record PersonName(String salutation, String first, String middle, String 
      * Splits words without a comma: titles before the name, suffixes after it, and the name between.
      *
      * @param familyName whether the words are only a family name ("Berg" of "Berg, Jan"): all of the name is the last name
+     * @param twoFamilyNames whether the name ends in two family names (a Spanish-speaking country)
      */
-    private static PersonName parseWords(final List<String> words, final boolean familyName) {
+    private static PersonName parseWords(final List<String> words, final boolean familyName, final boolean twoFamilyNames) {
         int start = 0;
         int end = words.size();
         while (start < end && isSalutation(words.get(start), end - start > 1)) {
@@ -124,14 +166,51 @@ public record PersonName(String salutation, String first, String middle, String 
             return new PersonName(salutation, null, null, join(words, start, end), suffix);
         }
         int lastStart = end - 1;
-        for (int i = start + 1; i < end - 1; i++) {
-            if (PARTICLES.contains(words.get(i).toLowerCase(Locale.ROOT))) {
-                lastStart = i;
-                break;
+        if (twoFamilyNames) {
+            lastStart = twoFamilyNamesStart(words, start + 1, end);
+        } else {
+            for (int i = start + 1; i < end - 1; i++) {
+                if (isConjunction(words.get(i)) && i > start + 1) {
+                    // a family name, joined to the next: the last name begins with it
+                    lastStart = i - 1;
+                    break;
+                }
+                if (PARTICLES.contains(words.get(i).toLowerCase(Locale.ROOT))) {
+                    lastStart = i;
+                    break;
+                }
             }
         }
         final String middle = lastStart > start + 1 ? join(words, start + 1, lastStart) : null;
         return new PersonName(salutation, words.get(start), middle, join(words, lastStart, end), suffix);
+    }
+
+    /**
+     * Where the last two family names of the words from {@code from} (after the first name) to {@code end} begin: each family
+     * name is a word with the particles before it (de la Cruz), and one joined to the next by a conjunction (Ortega y
+     * Gasset) counts with it as one; {@code from} when there are not two.
+     */
+    private static int twoFamilyNamesStart(final List<String> words, final int from, final int end) {
+        int begin = end;
+        int names = 0;
+        while (begin > from && names < 2) {
+            // one family name: its word, then the particles before it
+            begin--;
+            while (begin > from && PARTICLES.contains(words.get(begin - 1).toLowerCase(Locale.ROOT)) && !isConjunction(words.get(begin - 1))) {
+                begin--;
+            }
+            if (begin - 1 > from && isConjunction(words.get(begin - 1))) {
+                // joined to the family name before it: together one
+                begin -= 1;
+                continue;
+            }
+            names++;
+        }
+        return begin;
+    }
+
+    private static boolean isConjunction(final String word) {
+        return CONJUNCTIONS.contains(word);
     }
 
     /** Words after a comma that are only titles and suffixes ("Dr.", "Jr., PhD"), each in its part. */

@@ -47,11 +47,19 @@ final class ValueSources {
         };
     }
 
-    /** One part of a person name held in one field. */
-    static ValueReader personNamePart(final ValueReader reader, final PersonName.Part part) {
+    /**
+     * One part of a person name held in one field; with a country reader (null: none), a Spanish-speaking country's name
+     * ends in two family names.
+     */
+    static ValueReader personNamePart(final ValueReader reader, final PersonName.Part part, final ValueReader country) {
         return (record, notes) -> {
             final Object value = reader.read(record, notes);
-            return isEmpty(value) ? null : PersonName.parse(ValueType.toText(value)).part(part);
+            if (isEmpty(value)) {
+                return null;
+            }
+            final Object countryValue = country == null ? null : country.read(record, notes);
+            final boolean twoFamilyNames = !isEmpty(countryValue) && PersonName.twoFamilyNames(ValueType.toText(countryValue));
+            return PersonName.parse(ValueType.toText(value), twoFamilyNames).part(part);
         };
     }
 

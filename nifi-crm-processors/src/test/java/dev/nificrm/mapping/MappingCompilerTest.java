@@ -113,6 +113,26 @@ class MappingCompilerTest {
         assertEquals("b", mapped.getValue("tag2"));
     }
 
+    /** A person-name split given the record's country: a Spanish-speaking country's names end in two family names. */
+    @Test
+    void aPersonNameSplitReadsTwoFamilyNamesWhereTheCountrySpeaksSpanish() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"FirstName": {"split": "/Name", "using": "person-name", "part": "first", "country": "/Country"},
+                            "MiddleName": {"split": "/Name", "using": "person-name", "part": "middle", "country": "/Country"},
+                            "LastName": {"split": "/Name", "using": "person-name", "part": "last", "country": "/Country"}}}
+                """);
+        final Record colombian = plan.map(record(map("Name", "Gabriel García Márquez", "Country", "Colombia"))).record();
+        assertEquals(List.of("Gabriel", "García Márquez"), List.of(colombian.getValue("FirstName"), colombian.getValue("LastName")));
+        assertNull(colombian.getValue("MiddleName"));
+        final Record unknown = plan.map(record(map("Name", "Gabriel García Márquez", "Country", null))).record();
+        assertEquals(List.of("Gabriel", "García", "Márquez"),
+                List.of(unknown.getValue("FirstName"), unknown.getValue("MiddleName"), unknown.getValue("LastName")));
+        final MappingConfigurationException lines = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"line1": {"split": "/Street", "using": "lines", "part": "1", "country": "/Country"}}}
+                """));
+        assertTrue(lines.getMessage().contains("\"country\" is for a person-name split"), lines.getMessage());
+    }
+
     @Test
     void aRequiredFieldWithoutAValueMakesTheRecordInvalidAlsoWhenNoRecordHasItsSource() throws MappingConfigurationException {
         final MappingPlan plan = plan("""

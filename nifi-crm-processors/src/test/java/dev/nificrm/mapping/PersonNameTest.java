@@ -3,6 +3,8 @@ package dev.nificrm.mapping;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PersonNameTest {
@@ -39,6 +41,47 @@ class PersonNameTest {
             """)
     void splitsNames(final String text, final String salutation, final String first, final String middle, final String last, final String suffix) {
         assertEquals(new PersonName(salutation, first, middle, last, suffix), PersonName.parse(text));
+    }
+
+    /** Spanish and Catalan surnames joined by y or i (Portuguese e) are one last name, whatever the country. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            José Ortega y Gasset          | José    | -      | Ortega y Gasset
+            Antoni Gaudí i Cornet         | Antoni  | -      | Gaudí i Cornet
+            José Maria Eça e Queirós      | José    | Maria  | Eça e Queirós
+            Juan y María                  | Juan    | -      | y María
+            """)
+    void surnamesJoinedByAConjunctionAreOneLastName(final String text, final String first, final String middle, final String last) {
+        assertEquals(new PersonName(null, first, middle, last, null), PersonName.parse(text));
+    }
+
+    /**
+     * A name of a Spanish-speaking country without a comma ends in two family names (paternal, maternal), each with its
+     * particles; a name of another country, or of none, as before.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            Gabriel García Márquez        | CO        | Gabriel | -      | García Márquez
+            Gabriel García Márquez        | Colombia  | Gabriel | -      | García Márquez
+            Gabriel José García Márquez   | co        | Gabriel | José   | García Márquez
+            Juan Pérez de la Cruz         | España    | Juan    | -      | Pérez de la Cruz
+            María del Carmen Ruiz López   | MEX       | María   | del Carmen | Ruiz López
+            Dr. Ana Sofía López Obrador Jr. | MX      | Ana     | Sofía  | López Obrador
+            José Ortega y Gasset          | ES        | José    | -      | Ortega y Gasset
+            Ana García                    | ES        | Ana     | -      | García
+            'García Márquez, Gabriel'     | ES        | Gabriel | -      | García Márquez
+            Gabriel García Márquez        | US        | Gabriel | García | Márquez
+            Gabriel García Márquez        | -         | Gabriel | García | Márquez
+            Mary Ann Evans                | GB        | Mary    | Ann    | Evans
+            Gabriel García Márquez        | méxico    | Gabriel | -      | García Márquez
+            Juan Carlos Pérez             | ES        | Juan    | -      | Carlos Pérez
+            Luiz Inácio Lula da Silva     | BR        | Luiz    | Inácio Lula | da Silva
+            """)
+    void aSpanishSpeakingCountryGivesTwoFamilyNames(final String text, final String country, final String first, final String middle,
+                                                    final String last) {
+        final PersonName name = PersonName.parse(text, PersonName.twoFamilyNames(country));
+        assertEquals(List.of(String.valueOf(first), String.valueOf(middle), String.valueOf(last)),
+                List.of(String.valueOf(name.first()), String.valueOf(name.middle()), String.valueOf(name.last())));
     }
 
     @ParameterizedTest
