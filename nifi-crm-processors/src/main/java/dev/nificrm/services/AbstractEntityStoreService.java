@@ -2,6 +2,7 @@ package dev.nificrm.services;
 
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreInspection;
@@ -21,7 +22,9 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,8 +112,8 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
 
     /**
      * By {@code system} and {@code source_id}: the source record's golden id and the customer's ids in every system. By
-     * {@code golden_id} (of a live customer, or one merged into another: the one it went to answers): the same, and the
-     * customer's history. Nothing when a coordinate is empty, or the store does not know the record or the customer.
+     * {@code golden_id} (of a live customer, or one merged into another: the one it went to answers; in capitals or braces
+     * too): the same, and the customer's history. A source id read as a floating-point or decimal number is its digits. Nothing when a coordinate is empty, or the store does not know the record or the customer.
      */
     @Override
     public Optional<Record> lookup(final Map<String, Object> coordinates) throws LookupFailureException {
@@ -119,9 +122,10 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
             throw new LookupFailureException("Look up by the coordinates " + SYSTEM_KEY + " and " + SOURCE_ID_KEY + ", or by " + GOLDEN_ID_KEY
                     + " (LookupRecord's dynamic properties name them), not by " + coordinates.keySet());
         }
-        final String goldenId = coordinate(coordinates, GOLDEN_ID_KEY);
+        // a golden id in capitals or braces (as SQL Server or Dynamics 365 give it back) names the customer all the same
+        final String goldenId = GoldenIds.canonical(coordinate(coordinates, GOLDEN_ID_KEY));
         final String system = coordinate(coordinates, SYSTEM_KEY);
-        final String sourceId = coordinate(coordinates, SOURCE_ID_KEY);
+        final List<String> sourceIds = sourceIds(coordinates.get(SOURCE_ID_KEY));
         try {
             final EntityStore open = getEntityStore();
             if (coordinates.containsKey(GOLDEN_ID_KEY)) {
@@ -136,12 +140,18 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
                 values.put(HISTORY_FIELD, open.history(live.get()).stream().map(AbstractEntityStoreService::eventRecord).toArray());
                 return Optional.of(new MapRecord(AUDIT_SCHEMA, values));
             }
-            if (system == null || sourceId == null) {
+            if (system == null || sourceIds.isEmpty()) {
                 return Optional.empty();
             }
-            final SourceKey key = new SourceKey(system, sourceId);
-            final StoredMember member = open.findMembers(List.of(key), List.of()).get(key);
-            return member == null ? Optional.empty() : Optional.of(new MapRecord(LOOKUP_SCHEMA, identity(open, member.goldenId())));
+            final List<SourceKey> keys = sourceIds.stream().map(sourceId -> new SourceKey(system, sourceId)).toList();
+            final Map<SourceKey, StoredMember> members = open.findMembers(keys, List.of());
+            for (final SourceKey key : keys) {
+                final StoredMember member = members.get(key);
+                if (member != null) {
+                    return Optional.of(new MapRecord(LOOKUP_SCHEMA, identity(open, member.goldenId())));
+                }
+            }
+            return Optional.empty();
         } catch (final EntityStoreException e) {
             throw new LookupFailureException(e.getMessage(), e);
         }
@@ -151,6 +161,29 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
     private static String coordinate(final Map<String, Object> coordinates, final String key) {
         final Object value = coordinates.get(key);
         return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    /**
+     * The ids a source id coordinate may be stored under, the likeliest first: its text trimmed, and for a whole number
+     * that a reader gave as a floating-point or decimal number (JsonTreeReader infers a Double field when one id of the field has a fraction; Excel cells are numbers) its
+     * digits: 3000778191.0, read as 3.000778191E9, is the record 3000778191. Empty when the coordinate is missing or blank.
+     */
+    private static List<String> sourceIds(final Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return List.of();
+        }
+        final Set<String> ids = new LinkedHashSet<>();
+        ids.add(value.toString().trim());
+        final BigDecimal number = switch (value) {
+            case Double real when Double.isFinite(real) -> new BigDecimal(real);
+            case Float real when Float.isFinite(real) -> new BigDecimal(real);
+            case BigDecimal decimal -> decimal;
+            default -> null;
+        };
+        if (number != null && number.stripTrailingZeros().scale() <= 0) {
+            ids.add(number.toBigInteger().toString());
+        }
+        return List.copyOf(ids);
     }
 
     private static Map<String, Object> identity(final EntityStore open, final String goldenId) {
