@@ -33,6 +33,8 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.FragmentAttributes;
+import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -54,6 +56,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -83,7 +86,11 @@ import java.util.TreeMap;
 @ReadsAttributes({
         @ReadsAttribute(attribute = "crm.progress.total.count", description = "The records the run read (default Records Read)"),
         @ReadsAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "The run's records per outcome, as TrackCRMProgress writes them"),
-        @ReadsAttribute(attribute = "crm.run.id", description = "The run, copied into the report")
+        @ReadsAttribute(attribute = "crm.run.id", description = "The run, copied into the report"),
+        @ReadsAttribute(attribute = "fragment.identifier", description = "With fragment.count, the export a part belongs to (ExecuteSQLRecord's "
+                + "Max Rows Per Flow File): its parts are reconciled together, into one report, once all are queued"),
+        @ReadsAttribute(attribute = "fragment.count", description = "The parts of the export: the parts wait in the queue until all are there"),
+        @ReadsAttribute(attribute = "fragment.index", description = "The order in which the parts are read")
 })
 @WritesAttributes({
         @WritesAttribute(attribute = "crm.reconcile.consistent", description = "On the report: true when source and target agree and the run balances"),
@@ -104,7 +111,8 @@ import java.util.TreeMap;
         keywords = {"reconciliation", "sync", "audit", "drift", "missing records"},
         configuration = """
                 Connect TrackCRMProgress's "summary" to ExecuteSQLRecord with "select * from <target table>" (one FlowFile: Max Rows Per
-                Flow File 0) and a JSON or Avro writer, and its "success" to this processor.
+                Flow File 0; or parts of it with Output Batch Size 0, which this processor reconciles together) and a JSON or Avro
+                writer, and its "success" to this processor.
                 Set "Entity Store" to the store the sync uses, "Source System" and "Target System" to the names the sync gives them,
                 "Link By" to "Target ID" and "Target ID Field" to the table's id column, e.g. /id. Add the table's own timestamps to
                 "Ignored Fields", e.g. updated_at, created_at.
@@ -122,6 +130,9 @@ import java.util.TreeMap;
 public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     static final String ATTRIBUTE_PREFIX = "crm.reconcile.";
+    private static final String FRAGMENT_IDENTIFIER = FragmentAttributes.FRAGMENT_ID.key();
+    private static final String FRAGMENT_INDEX = FragmentAttributes.FRAGMENT_INDEX.key();
+    private static final String FRAGMENT_COUNT = FragmentAttributes.FRAGMENT_COUNT.key();
 
     public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
             .name("Entity Store")
@@ -257,7 +268,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     public static final Relationship REL_REPORT = new Relationship.Builder()
             .name("report")
-            .description("One FlowFile per FlowFile read: the reconciliation report, one record")
+            .description("One FlowFile per FlowFile read, or per export split into parts (fragment.identifier, fragment.count): the "
+                    + "reconciliation report, one record")
             .build();
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
@@ -366,58 +378,115 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         if (flowFile == null) {
             return;
         }
+        final List<FlowFile> parts = parts(session, flowFile);
+        if (parts.isEmpty()) {
+            return;
+        }
         final RecordSetWriterFactory writerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        // the records that cannot be read as configured, written as they come: they may be all of a large FlowFile
-        final RoutedRecordWriter failures = RoutedRecordWriter.of(session, flowFile, writerFactory, getLogger());
+        // the records that cannot be read as configured, written as they come, each part's on its own: they may be all of a large FlowFile
+        final List<RoutedRecordWriter> failures = new ArrayList<>(parts.size());
         final ReconciliationReport report;
-        final Map<Relationship, FlowFile> failed;
+        final List<FlowFile> failed = new ArrayList<>();
         try {
             final Conservation conservation = conservation(context, flowFile);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
                     new Reconciler.Settings(system(context, SOURCE_SYSTEM, flowFile), system(context, TARGET_SYSTEM, flowFile), linkMode, ignoredFields,
                             context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger(), multiSelects));
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
-            try (InputStream in = session.read(flowFile);
-                 RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {
-                final FieldNames names = new FieldNames();
-                Record record;
+            final FieldNames names = new FieldNames();
+            for (final FlowFile part : parts) {
+                // a record's number is its number in its FlowFile, as the failure's reason tells it
                 long number = 0;
-                while ((record = reader.nextRecord()) != null) {
-                    number++;
-                    reconciler.add(targetRecord(record, names, number, failures));
+                final RoutedRecordWriter partFailures = RoutedRecordWriter.of(session, part, writerFactory, getLogger());
+                failures.add(partFailures);
+                try (InputStream in = session.read(part);
+                     RecordReader reader = readerFactory.createRecordReader(part, in, SafeMessages.redactingLog(getLogger()))) {
+                    Record record;
+                    while ((record = reader.nextRecord()) != null) {
+                        number++;
+                        reconciler.add(targetRecord(record, names, number, partFailures));
+                    }
                 }
             }
             report = reconciler.finish(conservation);
-            failed = failures.finish(ATTRIBUTE_PREFIX);
+            for (final RoutedRecordWriter partFailures : failures) {
+                failed.addAll(partFailures.finish(ATTRIBUTE_PREFIX).values());
+            }
         } catch (final EntityStoreException e) {
-            failures.abort();
+            failures.forEach(RoutedRecordWriter::abort);
             if (e.refusesData()) {
                 // the store refused the records' values themselves: they would fail the same way every time
-                routeToFailure(session, flowFile, e);
+                parts.forEach(part -> routeToFailure(session, part, e));
                 return;
             }
-            getLogger().warn("Returning {} to its queue to try again: the entity store cannot be read: {}", flowFile, e.getMessage());
+            getLogger().warn("Returning {} to its queue to try again: the entity store cannot be read: {}", parts, e.getMessage());
             session.rollback(true);
             context.yield();
             return;
         } catch (final Exception e) {
-            // unreadable content, a malformed count: the FlowFile goes to failure untouched
-            failures.abort();
-            routeToFailure(session, flowFile, e);
+            // unreadable content, a malformed count: the FlowFile (every part of a split export) goes to failure untouched
+            failures.forEach(RoutedRecordWriter::abort);
+            parts.forEach(part -> routeToFailure(session, part, e));
             return;
         }
 
         final ReportWriter writer = new ReportWriter(writerFactory, getLogger());
-        final FlowFile written = writer.write(session, session.create(flowFile), REPORT_SCHEMA,
+        final FlowFile written = writer.write(session, parts.size() == 1 ? session.create(flowFile) : session.create(parts), REPORT_SCHEMA,
                 List.of(toRecord(report, flowFile.getAttribute("crm.run.id"))), reportAttributes(report));
         session.transfer(written, REL_REPORT);
-        for (final FlowFile records : failed.values()) {
+        for (final FlowFile records : failed) {
             session.getProvenanceReporter().route(records, REL_FAILURE);
             session.transfer(records, REL_FAILURE);
         }
-        session.transfer(flowFile, REL_ORIGINAL);
-        getLogger().info("Reconciled {} records of {} with {}: consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
-                report.targetSystem(), report.sourceSystem(), report.consistent(), report.outcomes(), report.missingInTarget());
+        session.transfer(parts, REL_ORIGINAL);
+        getLogger().info("Reconciled {} records of {} with {} from {} FlowFile(s): consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
+                report.targetSystem(), report.sourceSystem(), parts.size(), report.consistent(), report.outcomes(), report.missingInTarget());
+    }
+
+    /**
+     * The FlowFiles to reconcile together: the FlowFile, or every part of a split export it is one of (ExecuteSQLRecord's
+     * Max Rows Per Flow File: fragment.identifier, fragment.count) in fragment.index order once all are queued. While
+     * some part is missing, the parts queued return to the queue, penalized, and nothing is reconciled (empty list).
+     */
+    private List<FlowFile> parts(final ProcessSession session, final FlowFile flowFile) {
+        final String identifier = flowFile.getAttribute(FRAGMENT_IDENTIFIER);
+        final int count = fragmentCount(flowFile);
+        if (identifier == null || count <= 1) {
+            return List.of(flowFile);
+        }
+        final List<FlowFile> parts = new ArrayList<>(count);
+        parts.add(flowFile);
+        parts.addAll(session.get(queued -> identifier.equals(queued.getAttribute(FRAGMENT_IDENTIFIER))
+                ? FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_CONTINUE : FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE));
+        if (parts.size() < count) {
+            getLogger().debug("{} of {} parts of export {} are queued: waiting for the others", parts.size(), count, identifier);
+            for (final FlowFile part : parts) {
+                session.transfer(session.penalize(part));
+            }
+            return List.of();
+        }
+        parts.sort(Comparator.comparingLong(part -> fragmentIndex(part)));
+        return parts;
+    }
+
+    /** The FlowFile's fragment.count, or 0 when it has none that is a whole number. */
+    private static int fragmentCount(final FlowFile flowFile) {
+        final String count = flowFile.getAttribute(FRAGMENT_COUNT);
+        try {
+            return count == null ? 0 : Integer.parseInt(count.trim());
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The FlowFile's fragment.index, or the largest long when it has none that is a whole number (it goes last). */
+    private static long fragmentIndex(final FlowFile flowFile) {
+        final String index = flowFile.getAttribute(FRAGMENT_INDEX);
+        try {
+            return index == null ? Long.MAX_VALUE : Long.parseLong(index.trim());
+        } catch (final NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Routes a FlowFile to failure untouched, with the reason (and no record value). */

@@ -417,6 +417,55 @@ class ReconcileCRMRecordTest {
         runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().assertAttributeEquals("crm.reconcile.in_sync.count", "1");
     }
 
+    /** A part of ExecuteSQLRecord's read of one table split by Max Rows Per Flow File: the trigger's attributes and the fragment's. */
+    private static Map<String, String> part(final int index, final int count) {
+        final Map<String, String> attributes = new HashMap<>(summaryOfTheRun("3", "2", "1"));
+        attributes.put("fragment.identifier", "export-1");
+        attributes.put("fragment.index", String.valueOf(index));
+        attributes.put("fragment.count", String.valueOf(count));
+        return attributes;
+    }
+
+    /**
+     * ExecuteSQLRecord with Max Rows Per Flow File splits the table into parts (fragment.identifier, fragment.index and, with
+     * Output Batch Size 0, fragment.count): the parts are reconciled together, into one report on the whole table, once
+     * all are queued. Each part had a report of its own, in which the customers of the other parts were missing in the
+     * target and a customer in two parts was no duplicate. Every part goes to original; the run's balance is checked once.
+     */
+    @Test
+    void thePartsOfOneSplitExportAreReconciledTogetherIntoOneReport() throws IOException {
+        runner.enqueue("[{\"id\": 77, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]", part(1, 3));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        assertEquals(1, runner.getQueueSize().getObjectCount(), "the first part waits for the others");
+
+        runner.enqueue("[{\"id\": 79, \"firstname\": \"Tom\", \"email\": \"tom@hardy.io\"}]", part(0, 3));
+        runner.enqueue("[{\"id\": 99, \"firstname\": \"Eve\", \"email\": \"eve@example.com\"}, {\"id\": 77, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]",
+                part(2, 3));
+        runner.run(3);
+        final JsonNode report = report();
+        assertEquals(4, report.get("target_records").asLong(), report.toString());
+        assertEquals(3, report.get("outcomes").get("in_sync").asLong(), "Tom, and Ann twice");
+        assertEquals(1, report.get("outcomes").get("not_in_store").asLong(), "Eve");
+        assertEquals(1, report.get("duplicates_in_target").asLong(), "Ann, in two parts");
+        assertEquals(1, report.get("missing_in_target").asLong(), "Wei alone");
+        assertTrue(report.get("conservation").get("balanced").asBoolean());
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 3);
+        assertEquals(0, runner.getQueueSize().getObjectCount());
+    }
+
+    /** A part of a split export that cannot be read sends every part to failure unchanged, with the reason, and no report. */
+    @Test
+    void anUnreadablePartOfASplitExportSendsEveryPartToFailure() {
+        runner.enqueue("[{\"id\": 77, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]", part(0, 2));
+        runner.enqueue("[{\"id\": 79, broken", part(1, 2));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 2);
+        for (final MockFlowFile failed : runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE)) {
+            failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        }
+    }
+
     @Test
     void aTargetInStepWithTheSyncIsConsistent() throws IOException {
         runner.enqueue("""
