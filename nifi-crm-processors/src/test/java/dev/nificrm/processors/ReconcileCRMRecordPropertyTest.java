@@ -36,8 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * ReconcileCRMRecord against a model: a seeded store of generated customers after a Salesforce → HubSpot sync (records of
  * both systems linked, the HubSpot snapshots the sync wrote), a HubSpot export generated from it with known mutations
- * (rows dropped, a value edited, a value only spelt another way, rows duplicated, strangers, rows without id, shuffled),
- * read by NiFi's real JsonTreeReader inferring the schema; every outcome and count of the report must be the model's.
+ * (rows dropped, a value edited, a value only spelt another way, a date as its midnight's epoch milliseconds in the zone of
+ * the NiFi that wrote it, rows duplicated, strangers, rows without id, customers deleted in Salesforce with their row kept
+ * or gone, shuffled, split into 1 to 3 parts queued in any order as ExecuteSQLRecord's Max Rows Per Flow File splits a
+ * table), read by NiFi's real JsonTreeReader or CSVReader inferring the schema; every outcome and count of the one report
+ * must be the model's.
  */
 class ReconcileCRMRecordPropertyTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,7 +52,16 @@ class ReconcileCRMRecordPropertyTest {
     @TempDir
     Path storeDirectory;
 
-    private enum Fate { KEEP, EDIT, DROP, DUPLICATE, NEVER_WRITTEN }
+    /**
+     * What happens to a customer: its row kept (values spelt otherwise), edited, dropped, duplicated, never written; or the
+     * customer deleted in Salesforce (the sync's snapshot there a deletion) with its HubSpot row kept (out of sync) or gone
+     * (as it should be: not missing).
+     */
+    private enum Fate { KEEP, EDIT, DROP, DUPLICATE, NEVER_WRITTEN, DELETED_IN_SOURCE_KEPT, DELETED_IN_SOURCE_GONE }
+
+    /** Zones a NiFi may write a date column's epoch milliseconds in (its midnight there): none at an ambiguous offset. */
+    private static final String[] WRITERS_ZONES = {"UTC", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Asia/Tokyo", "Asia/Kolkata",
+            "Asia/Kathmandu", "America/St_Johns", "Australia/Adelaide", "America/Sao_Paulo"};
 
     /** What the report must say, counted while the export is generated. */
     private static final class Model {
@@ -132,6 +144,9 @@ class ReconcileCRMRecordPropertyTest {
                 final String goldenId = salesforce.get(customer.salesforceId());
                 assertEquals(goldenId, hubspot.get(customer.hubspotId()), "the fixture links both records of customer " + i);
                 SyncedStores.snapshot(store, goldenId, "hubspot", snapshot(customer));
+                if (fates.get(i) == Fate.DELETED_IN_SOURCE_KEPT || fates.get(i) == Fate.DELETED_IN_SOURCE_GONE) {
+                    SyncedStores.snapshot(store, goldenId, "salesforce", "{\"firstname\":\"" + customer.firstName() + "\",\"crm_deleted\":true}");
+                }
             }
         }
 
@@ -157,6 +172,13 @@ class ReconcileCRMRecordPropertyTest {
                     model.duplicates++;
                 }
                 case NEVER_WRITTEN -> model.neverWritten++;
+                case DELETED_IN_SOURCE_KEPT -> {
+                    rows.add(row(customer, random));
+                    model.expect("out_of_sync");
+                }
+                case DELETED_IN_SOURCE_GONE -> {
+                    // deleted in the source and gone from the target: as it should be, counted nowhere
+                }
             }
         }
         final int strangers = 1 + random.nextInt(4);
@@ -173,11 +195,24 @@ class ReconcileCRMRecordPropertyTest {
             model.expect("no_id");
         }
         Collections.shuffle(rows, random);
-        final ArrayNode export = MAPPER.createArrayNode();
-        rows.forEach(export::add);
 
-        runner.enqueue(csv ? csv(rows) : export.toString());
-        runner.run();
+        // the export in 1 to 3 parts, as ExecuteSQLRecord's Max Rows Per Flow File writes a large table, queued in any order
+        final int partCount = 1 + random.nextInt(3);
+        final List<Integer> order = new ArrayList<>();
+        for (int part = 0; part < partCount; part++) {
+            order.add(part);
+        }
+        Collections.shuffle(order, random);
+        final int size = (rows.size() + partCount - 1) / partCount;
+        for (final int part : order) {
+            final List<ObjectNode> partRows = rows.subList(Math.min(rows.size(), part * size), Math.min(rows.size(), (part + 1) * size));
+            final ArrayNode partExport = MAPPER.createArrayNode();
+            partRows.forEach(partExport::add);
+            runner.enqueue(csv ? csv(partRows, rows.getFirst()) : partExport.toString(), partCount == 1 ? Map.of()
+                    : Map.of("fragment.identifier", "export-" + seed, "fragment.index", String.valueOf(part), "fragment.count", String.valueOf(partCount)));
+        }
+        runner.run(partCount);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, partCount);
         runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 1);
         runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
         final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
@@ -198,10 +233,10 @@ class ReconcileCRMRecordPropertyTest {
         runner.disableControllerService(service);
     }
 
-    /** The rows as CSV with a header row, every value quoted as text; a null is an empty field. */
-    private static String csv(final List<ObjectNode> rows) {
+    /** The rows as CSV with the header row of the given row's fields, every value quoted as text; a null is an empty field. */
+    private static String csv(final List<ObjectNode> rows, final ObjectNode header) {
         final List<String> columns = new ArrayList<>();
-        rows.getFirst().fieldNames().forEachRemaining(columns::add);
+        header.fieldNames().forEachRemaining(columns::add);
         final StringBuilder text = new StringBuilder(String.join(",", columns)).append('\n');
         for (final ObjectNode row : rows) {
             for (int column = 0; column < columns.size(); column++) {
@@ -269,7 +304,13 @@ class ReconcileCRMRecordPropertyTest {
             default -> row.put("amount", new java.math.BigDecimal(customer.amount()).setScale(2));
         }
         row.put("zip", customer.zip());
-        row.put("birthdate", customer.birthDate());
+        if (random.nextBoolean()) {
+            row.put("birthdate", customer.birthDate());
+        } else {
+            // a date column NiFi's JSON writer spelt as its midnight in the writing JVM's zone, whichever that is
+            row.put("birthdate", java.time.LocalDate.parse(customer.birthDate()).atStartOfDay(java.time.ZoneId.of(WRITERS_ZONES[random.nextInt(
+                    WRITERS_ZONES.length)])).toInstant().toEpochMilli());
+        }
         final Instant contacted = customer.lastContacted();
         switch (random.nextInt(4)) {
             case 0 -> row.put("lastcontacted", contacted.toString());
