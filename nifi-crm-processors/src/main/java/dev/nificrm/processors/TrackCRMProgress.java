@@ -89,7 +89,8 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = TrackCRMProgress.TOTAL_ATTRIBUTE, description = "On summary FlowFiles: the records expected, when known"),
         @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On summary FlowFiles: the records of each outcome"),
         @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
-                + "could not be read: why (its records count as 0)"),
+                + "could not be read: why (its records count as 0); on a summary FlowFile the Record Writer could not write: why (no content, "
+                + "the counts as attributes)"),
         @WritesAttribute(attribute = "record.count", description = "On progress and summary FlowFiles: the number of report records"),
         @WritesAttribute(attribute = "mime.type", description = "On progress and summary FlowFiles: the Record Writer's MIME type")
 })
@@ -331,14 +332,36 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         if (!progress.isEmpty()) {
             final Map<String, String> attributes = Map.of(STATUS_ATTRIBUTE, "running", RUN_ID_ATTRIBUTE,
                     String.join(",", progress.stream().map(ProgressReport::runId).toList()));
-            session.transfer(reports.write(session, session.create(), REPORT_SCHEMA, progress.stream().map(TrackCRMProgress::toRecord).toList(),
-                    attributes), REL_PROGRESS);
-            progress.forEach(report -> getLogger().info("Progress of {}", report.describe()));
+            final FlowFile report = writeReport(session, reports, progress.stream().map(TrackCRMProgress::toRecord).toList(), attributes);
+            if (report.getAttribute(WARNING_ATTRIBUTE) == null) {
+                session.transfer(report, REL_PROGRESS);
+            } else {
+                session.remove(report);
+            }
+            progress.forEach(line -> getLogger().info("Progress of {}", line.describe()));
         }
         for (final ProgressReport summary : finished) {
-            session.transfer(reports.write(session, session.create(), REPORT_SCHEMA, List.of(toRecord(summary)), summaryAttributes(summary)),
-                    REL_SUMMARY);
+            session.transfer(writeReport(session, reports, List.of(toRecord(summary)), summaryAttributes(summary)), REL_SUMMARY);
             getLogger().info("Finished {}", summary.describe());
+        }
+    }
+
+    /**
+     * A progress or summary FlowFile. When the Record Writer cannot write the report (e.g. one that takes its schema from a
+     * registry by a schema.name these FlowFiles lack), the FlowFile has no content and the reason in
+     * crm.progress.warning, with its counts as attributes all the same: the counts are kept and the FlowFiles counted
+     * pass on, rather than the session, and with it the data path, failing at every trigger.
+     */
+    private FlowFile writeReport(final ProcessSession session, final ReportWriter reports, final List<Record> records,
+                                 final Map<String, String> attributes) {
+        final FlowFile created = session.create();
+        try {
+            return reports.write(session, created, REPORT_SCHEMA, records, attributes);
+        } catch (final RuntimeException e) {
+            getLogger().error("The Record Writer could not write the progress of {}: {}", attributes.get(RUN_ID_ATTRIBUTE), e.getMessage());
+            final Map<String, String> withWarning = new HashMap<>(attributes);
+            withWarning.put(WARNING_ATTRIBUTE, "the Record Writer could not write the report (" + e.getClass().getSimpleName() + ")");
+            return session.putAllAttributes(created, withWarning);
         }
     }
 

@@ -9,8 +9,10 @@ import dev.nificrm.progress.RunProgress;
 import dev.nificrm.testing.PostgresExtension;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.serialization.record.MockSchemaRegistry;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.MockProcessContext;
 import org.apache.nifi.util.TestRunner;
@@ -240,6 +242,43 @@ class TrackCRMProgressTest {
         runner.run();
         assertEquals(250L, state("m").total());
         assertEquals(100, state("m").done());
+    }
+
+    /**
+     * A Record Writer that cannot write the report (here one taking its schema from a registry by the schema.name these
+     * FlowFiles lack) loses neither the counts nor the data path: the FlowFiles pass on, the summary goes out with its
+     * counts as attributes and the reason. Before, every trigger threw, rolled the session back and left the FlowFiles in
+     * the queue, counted never.
+     */
+    @Test
+    void aRecordWriterThatCannotWriteTheReportHoldsUpNeitherTheFlowFilesNorTheSummary() throws InitializationException, IOException {
+        final MockSchemaRegistry registry = new MockSchemaRegistry();
+        runner.addControllerService("registry", registry);
+        runner.enableControllerService(registry);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("registry-writer", writer);
+        runner.setProperty(writer, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_NAME_PROPERTY);
+        runner.setProperty(writer, SchemaAccessUtils.SCHEMA_REGISTRY, "registry");
+        runner.enableControllerService(writer);
+        runner.setProperty(TrackCRMProgress.RECORD_WRITER, "registry-writer");
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        enqueue("m", "written", 100, Map.of("crm.total.count", "150"));
+        runner.run();
+        clock.advance(Duration.ofSeconds(10));
+        enqueue("m", "written", 20, Map.of());
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 2);
+        runner.assertTransferCount(TrackCRMProgress.REL_PROGRESS, 0);
+        assertEquals(120, state("m").done());
+        enqueue("m", "invalid", 30, Map.of());
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 3);
+        final MockFlowFile summary = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst();
+        summary.assertAttributeEquals("crm.progress.done.count", "150");
+        summary.assertAttributeEquals("crm.progress.outcome.written.count", "120");
+        summary.assertAttributeEquals("crm.progress.outcome.invalid.count", "30");
+        assertTrue(summary.getAttribute("crm.progress.warning").startsWith("the Record Writer could not write the report"), summary.getAttributes().toString());
+        assertEquals(0, summary.getSize());
     }
 
     @Test
