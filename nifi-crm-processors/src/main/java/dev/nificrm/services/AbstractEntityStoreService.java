@@ -113,7 +113,8 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
     /**
      * By {@code system} and {@code source_id}: the source record's golden id and the customer's ids in every system. By
      * {@code golden_id} (of a live customer, or one merged into another: the one it went to answers; in capitals or braces
-     * too): the same, and the customer's history. A source id read as a floating-point or decimal number is its digits. Nothing when a coordinate is empty, or the store does not know the record or the customer.
+     * too): the same, and the customer's history. A source id read as a floating-point or decimal number is its digits.
+     * Nothing for a coordinate the database cannot hold; a LookupFailureException when the store cannot be read. Nothing when a coordinate is empty, or the store does not know the record or the customer.
      */
     @Override
     public Optional<Record> lookup(final Map<String, Object> coordinates) throws LookupFailureException {
@@ -153,6 +154,11 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
             }
             return Optional.empty();
         } catch (final EntityStoreException e) {
+            if (e.refusesData()) {
+                // a value the database cannot hold (PostgreSQL: a NUL character) names nothing it holds: the record is
+                // unmatched, not its whole FlowFile failed (LookupRecord fails the FlowFile on a LookupFailureException)
+                return Optional.empty();
+            }
             throw new LookupFailureException(e.getMessage(), e);
         }
     }
