@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -121,6 +122,25 @@ class PostgreSQLEntityStoreTest {
         }
         runner.setProperty(store, PostgreSQLEntityStore.KEY_INDEX_CATCH_UP_INTERVAL, "10 sec");
         runner.assertValid(store);
+    }
+
+    /**
+     * As LookupRecord's lookup service, a coordinate with a NUL character (which PostgreSQL cannot store, so no record has
+     * it) finds nothing: the record is LookupRecord's unmatched. Before, PostgreSQL's refusal (SQL state 22021) came out
+     * as a LookupFailureException, on which LookupRecord fails the record's whole FlowFile.
+     */
+    @Test
+    void aLookupCoordinatePostgreSQLCannotHoldFindsNothing(final PostgresServer server) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+        final PostgreSQLEntityStore store = store(runner, "lookup-store", server.createDatabase("lookup"), directory.resolve("index"), null);
+        try {
+            assertTrue(store.lookup(Map.of("system", "crm", "source_id", "003A\u0000B")).isEmpty());
+            assertTrue(store.lookup(Map.of("system", "c\u0000rm", "source_id", "003A")).isEmpty());
+            assertTrue(store.lookup(Map.of("golden_id", "0193\u0000")).isEmpty());
+            assertTrue(store.lookup(Map.of("system", "crm", "source_id", "003A")).isEmpty(), "the store reads on after a refused value");
+        } finally {
+            runner.disableControllerService(store);
+        }
     }
 
     private static PostgreSQLEntityStore store(final TestRunner runner, final String identifier, final PostgresDatabase database, final Path index,
