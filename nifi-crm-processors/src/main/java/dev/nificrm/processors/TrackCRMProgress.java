@@ -380,7 +380,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             try {
                 run = run.expect(parseCount(announced));
             } catch (final NumberFormatException e) {
-                warnings.add("Total Records is not a whole number");
+                warnings.add("Total Records " + e.getMessage());
             }
         } else if (run.total() == null && countQueryConfigured) {
             final Long total = queryTotal(context, flowFile, runId, now);
@@ -413,11 +413,24 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         }
     }
 
-    /** A count of records: a whole number, 0 or more (an upstream -1 for "unknown" would subtract or finish a run). */
+    /**
+     * A count of records: a whole number, 0 or more (an upstream -1 for "unknown" would subtract or finish a run).
+     *
+     * @throws NumberFormatException whose message says what the text is instead, e.g. "is negative"
+     */
     private static long parseCount(final String text) {
-        final long count = Long.parseLong(text.trim());
+        final String trimmed = text.trim();
+        final long count;
+        try {
+            count = Long.parseLong(trimmed);
+        } catch (final NumberFormatException e) {
+            final boolean digits = !trimmed.isEmpty() && trimmed.chars().skip(trimmed.charAt(0) == '+' || trimmed.charAt(0) == '-' ? 1 : 0)
+                    .allMatch(character -> character >= '0' && character <= '9') && trimmed.length() > 1;
+            throw new NumberFormatException(!digits ? "is not a whole number"
+                    : trimmed.charAt(0) == '-' ? "is negative" : "is beyond the largest count, " + Long.MAX_VALUE);
+        }
         if (count < 0) {
-            throw new NumberFormatException("negative");
+            throw new NumberFormatException("is negative");
         }
         return count;
     }
@@ -433,7 +446,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             try {
                 return parseCount(recordCount);
             } catch (final NumberFormatException e) {
-                warnings.add("Record Count is not a whole number");
+                warnings.add("Record Count " + e.getMessage());
             }
         }
         if (!context.getProperty(RECORD_READER).isSet()) {

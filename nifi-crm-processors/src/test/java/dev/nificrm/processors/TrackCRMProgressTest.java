@@ -224,6 +224,23 @@ class TrackCRMProgressTest {
         assertNull(state("m").total());
     }
 
+    /** The warning says what is wrong with a count: -1 and a count beyond a long are whole numbers, just not counts. */
+    @Test
+    void warnsWhatIsWrongWithACount() {
+        runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
+        runner.setProperty(TrackCRMProgress.RECORD_COUNT, "${record.count}");
+        final String[][] cases = {{"-1", "12", "Total Records is negative"}, {"99999999999999999999", "12", "Total Records is beyond the largest count, "
+                + Long.MAX_VALUE}, {"40", "+99999999999999999999", "Record Count is beyond the largest count, " + Long.MAX_VALUE},
+                {"40", " -3 ", "Record Count is negative"}, {"40", "1.5", "Record Count is not a whole number"}, {"4e1", "-", "Total Records is not a "
+                + "whole number; Record Count is not a whole number"}};
+        for (final String[] given : cases) {
+            runner.clearTransferState();
+            runner.enqueue("", Map.of("crm.run.id", "w", "crm.total.count", given[0], "record.count", given[1]));
+            runner.run();
+            runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).getFirst().assertAttributeEquals("crm.progress.warning", given[2]);
+        }
+    }
+
     @Test
     void takesTheTotalFromACountQueryOnARealDatabase(final DataSource dataSource) throws InitializationException, SQLException, IOException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
