@@ -497,11 +497,26 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     .build());
         }
         final List<MatchField> roles = new ArrayList<>();
+        final Map<Role, List<String>> propertiesOfRole = new LinkedHashMap<>();
         for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
             if (property.getKey().isDynamic() && property.getValue() != null) {
-                roles.add(MatchField.named(property.getKey().getName()));
+                final MatchField field = MatchField.named(property.getKey().getName());
+                roles.add(field);
+                if (field.role() != null) {
+                    propertiesOfRole.computeIfAbsent(field.role(), role -> new ArrayList<>()).add(property.getKey().getName());
+                }
             }
         }
+        propertiesOfRole.forEach((role, names) -> {
+            if (names.size() > 1) {
+                // each property is a comparison of its own: one role in two would count its agreement twice
+                results.add(new ValidationResult.Builder().subject("Roles").input(String.join(", ", names)).valid(false)
+                        .explanation("the properties " + names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(" and "))
+                                + " all name the role " + role.getKey() + ", whose agreement would then count " + names.size()
+                                + " times: keep one " + role.getKey() + " property and list every path in it, comma-separated (e.g. /Email, /Email2)")
+                        .build());
+            }
+        });
         if (!roles.isEmpty()) {
             try {
                 // the matcher is built when the processor starts: a combination of roles it refuses must be refused here
