@@ -73,6 +73,36 @@ class MatchCRMRecordTypedNumbersTest {
                 records.get("5").get("crm_match_explanation").asText());
     }
 
+    /**
+     * 1970-02-27 in milliseconds (4,924,800,000) is 10 digits, as a date of 2131 in seconds is: read as a bare number it
+     * stays ambiguous. A schema typing the field as a timestamp (or a date) says it is the milliseconds of an instant: it
+     * is that day, as the text another CRM writes, and so are the days around the epoch and before it.
+     */
+    @Test
+    void aNumberOfAFieldTheSchemaTypesAsATimestampIsMilliseconds() throws Exception {
+        final TestRunner runner = runner();
+        RecordServices.useJsonReader(runner, """
+                {"type": "record", "name": "contact", "fields": [{"name": "Id", "type": "string"}, {"name": "firstname", "type": "string"},
+                 {"name": "lastname", "type": "string"},
+                 {"name": "dob_text", "type": ["null", "string"]},
+                 {"name": "date_of_birth", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]}]}""");
+        runner.setProperty("first_name", "/firstname");
+        runner.setProperty("last_name", "/lastname");
+        runner.setProperty("birth_date", "/dob_text, /date_of_birth");
+        runner.enqueue(("[{\"Id\":\"1\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"dob_text\":\"1970-02-27\"},"
+                + "{\"Id\":\"2\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"date_of_birth\":4924800000},"
+                + "{\"Id\":\"3\",\"firstname\":\"Ana\",\"lastname\":\"Lopez\",\"dob_text\":\"1969-10-01\"},"
+                + "{\"Id\":\"4\",\"firstname\":\"Ana\",\"lastname\":\"Lopez\",\"date_of_birth\":-7948800000}]").getBytes(StandardCharsets.UTF_8));
+        runner.run();
+
+        final Map<String, JsonNode> records = records(runner);
+        assertEquals(4, records.size());
+        for (final String id : List.of("2", "4")) {
+            assertTrue(records.get(id).get("crm_match_explanation").asText().contains("birth_date=exact("),
+                    records.get(id).get("crm_match_explanation").asText());
+        }
+    }
+
     private static TestRunner runner() throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useJsonWriter(runner);
