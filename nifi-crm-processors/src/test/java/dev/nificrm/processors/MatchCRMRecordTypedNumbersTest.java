@@ -52,9 +52,7 @@ class MatchCRMRecordTypedNumbersTest {
     void aHubSpotDateWrittenAsEpochMillisecondsIsTheDate() throws Exception {
         final TestRunner runner = runner();
         RecordServices.useJsonReader(runner);
-        runner.setProperty("first_name", "/firstname");
-        runner.setProperty("last_name", "/lastname");
-        runner.setProperty("birth_date", "/date_of_birth");
+        namesAndBirthDate(runner, "/date_of_birth");
         runner.enqueue(("[{\"Id\":\"1\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"date_of_birth\":\"1980-01-15\"},"
                 + "{\"Id\":\"2\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"date_of_birth\":316828800000.0},"
                 + "{\"Id\":\"3\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"date_of_birth\":316828800000},"
@@ -86,9 +84,7 @@ class MatchCRMRecordTypedNumbersTest {
                  {"name": "lastname", "type": "string"},
                  {"name": "dob_text", "type": ["null", "string"]},
                  {"name": "date_of_birth", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]}]}""");
-        runner.setProperty("first_name", "/firstname");
-        runner.setProperty("last_name", "/lastname");
-        runner.setProperty("birth_date", "/dob_text, /date_of_birth");
+        namesAndBirthDate(runner, "/dob_text, /date_of_birth");
         runner.enqueue(("[{\"Id\":\"1\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"dob_text\":\"1970-02-27\"},"
                 + "{\"Id\":\"2\",\"firstname\":\"Maria\",\"lastname\":\"Garcia\",\"date_of_birth\":4924800000},"
                 + "{\"Id\":\"3\",\"firstname\":\"Ana\",\"lastname\":\"Lopez\",\"dob_text\":\"1969-10-01\"},"
@@ -101,6 +97,12 @@ class MatchCRMRecordTypedNumbersTest {
             assertTrue(records.get(id).get("crm_match_explanation").asText().contains("birth_date=exact("),
                     records.get(id).get("crm_match_explanation").asText());
         }
+    }
+
+    private static void namesAndBirthDate(final TestRunner runner, final String birthDatePaths) {
+        runner.setProperty("first_name", "/firstname");
+        runner.setProperty("last_name", "/lastname");
+        runner.setProperty("birth_date", birthDatePaths);
     }
 
     private static TestRunner runner() throws InitializationException {
