@@ -65,7 +65,7 @@ public final class PostalCodeRule implements ValueRule {
 
     private static CleanResult unitedStates(final String value) {
         final String digits = digitsOnly(value, "-");
-        if (digits == null) {
+        if (digits == null || !isZipSeparatedAsZipPlusFour(value)) {
             return CleanResult.invalid("not a US ZIP code");
         }
         return switch (digits.length()) {
@@ -79,6 +79,36 @@ public final class PostalCodeRule implements ValueRule {
                     : CleanResult.invalid("not a US ZIP code");
             default -> CleanResult.invalid("not a US ZIP code");
         };
+    }
+
+    /**
+     * Whether the separators of a ZIP code, if any, stand between the ZIP and its last four digits, after four or five
+     * digits ({@code 12345-6789}, {@code 02134 1234}, {@code 2134-1234}): a number that lost its zeros has no separator, so
+     * {@code 555-0100} (a phone number in a shifted column) and {@code 0001-01-01} (a date) are no ZIP+4.
+     */
+    private static boolean isZipSeparatedAsZipPlusFour(final String value) {
+        final int first = firstSeparator(value);
+        if (first < 0) {
+            return true;
+        }
+        int last = first;
+        while (last + 1 < value.length() && isZipSeparator(value.charAt(last + 1))) {
+            last++;
+        }
+        return (first == 4 || first == 5) && value.length() - last - 1 == 4 && firstSeparator(value.substring(last + 1)) < 0;
+    }
+
+    private static int firstSeparator(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (isZipSeparator(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isZipSeparator(final char c) {
+        return c == ' ' || c == '-';
     }
 
     private static CleanResult digits(final String value, final int length, final String reason) {

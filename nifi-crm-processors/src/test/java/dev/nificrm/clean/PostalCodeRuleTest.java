@@ -66,4 +66,17 @@ class PostalCodeRuleTest {
     void rejectsACodeWithAFraction() {
         assertEquals("not a US ZIP code", rule.clean("2134.5", "US").getReason());
     }
+
+    @ParameterizedTest
+    @CsvSource({"555-0100, US", "555 0100, PR", "0001-01-01, US", "1-2-3-4-5, US", "021-34, US", "12345-678, US", "12345-6789-0, US"})
+    void rejectsDigitsSeparatedOtherwiseThanAZipPlusFour(final String input, final String region) {
+        // 555-0100, a phone in a column a shifted CSV row moved, was the ZIP+4 00555-0100; 0001-01-01 was 00001-0101
+        assertEquals("not a US ZIP code", rule.clean(input, region).getReason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"12345-6789, 12345-6789", "02134 1234, 02134-1234", "2134-1234, 02134-1234", "12345 - 6789, 12345-6789"})
+    void readsAZipPlusFourSeparatedAfterTheZip(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "US").getValue());
+    }
 }
