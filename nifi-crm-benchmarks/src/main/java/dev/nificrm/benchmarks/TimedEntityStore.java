@@ -200,8 +200,8 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
-    public Erasure erase(final Collection<String> goldenIds) throws StoreConflictException {
-        return store.erase(goldenIds);
+    public Erasure erase(final Collection<String> goldenIds, final boolean compactKeyLog) throws StoreConflictException {
+        return store.erase(goldenIds, compactKeyLog);
     }
 
     @Override

@@ -129,7 +129,19 @@ public interface EntityStore extends StoreReads, AutoCloseable {
      * The customer is marked erased: a write computed from reads made before the erasure that would link a record to it,
      * merge it or write its snapshot meets a {@link StoreConflictException} and is computed again from fresh reads.
      */
-    Erasure erase(Collection<String> goldenIds) throws StoreConflictException;
+    default Erasure erase(Collection<String> goldenIds) throws StoreConflictException {
+        return erase(goldenIds, true);
+    }
+
+    /**
+     * Erases customers as {@link #erase(Collection)} does, compacting the key log once the erasure is committed or not.
+     * The key log names by 64-bit hash the keys (blocks, counted values) every stored record joined, left and added to,
+     * the erasure's own row included, until it is compacted into its base, which keeps no key nobody has any more: with
+     * {@code compactKeyLog}, the committed erasure compacts it at once (rewriting the base, and on a shared store making
+     * every other node build its key index again), so no hash of a key only the erased customers had is kept; without,
+     * those rows go at the next compaction (when due, or {@link #compactKeyLog asked for}).
+     */
+    Erasure erase(Collection<String> goldenIds, boolean compactKeyLog) throws StoreConflictException;
 
     /**
      * Claims the signature of an accepted webhook request against replays, for every node that shares the store and across

@@ -1016,7 +1016,7 @@ public final class JdbcEntityStore implements EntityStore {
             final boolean verifyReads = !serialised || changes.readMark() != markBefore
                     || changes.keyMark() >= 0 && changes.keyMark() != keyMark();
             final Applied applied = apply(connection, changes, verifyReads);
-            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false);
+            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false, false);
         });
     }
 
@@ -1025,13 +1025,30 @@ public final class JdbcEntityStore implements EntityStore {
         return keyLog;
     }
 
+    /** The entries of every row of the key log ({@code crm_key_log}) or of its base ({@code crm_key_base}), in order; for tests. */
+    List<byte[]> keyEntries(final boolean base) {
+        return onConnection(connection -> {
+            final List<byte[]> entries = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(base ? "select entries from crm_key_base order by part"
+                         : "select entries from crm_key_log order by log_seq")) {
+                while (rows.next()) {
+                    entries.add(rows.getBytes(1));
+                }
+            } catch (final SQLException e) {
+                throw failure("read the key log of", e);
+            }
+            return entries;
+        });
+    }
+
     /** The blocks of this node's key index that list each of some members (sorted numbers); for tests. */
     long[][] blocksListing(final long[] members) {
         return keyLog.blocksListing(members);
     }
 
     @Override
-    public Erasure erase(final Collection<String> goldenIds) throws StoreConflictException {
+    public Erasure erase(final Collection<String> goldenIds, final boolean compactKeyLog) throws StoreConflictException {
         final boolean serialised = dialect.hasSingleWriter();
         return inTurn("erase customers from", true, (connection, markBefore) -> {
             final Object[] asked = goldenIds.stream().filter(id -> id != null && !id.isBlank()).distinct().toArray();
@@ -1112,7 +1129,15 @@ public final class JdbcEntityStore implements EntityStore {
                     erased.put((String) goldenId, customers.get(customer));
                 }
             }
-            return new Erasure(new JdbcPendingWrite(connection, keyLog.append(connection, keys), new long[0], serialised, true), Map.copyOf(erased));
+            final KeyLog.Logged logged = keyLog.append(connection, keys);
+            final JdbcPendingWrite write = new JdbcPendingWrite(connection, logged, new long[0], serialised, true,
+                    compactKeyLog && !erased.isEmpty());
+            if (logged != null) {
+                // a row changing nothing after the erasure's own, so that a compaction (at the commit, or the next one) takes
+                // the erasure's row, which names the erased records' blocks and counted values by hash, into the base
+                write.loggedKeys.add(keyLog.appendNothing(connection));
+            }
+            return new Erasure(write, Map.copyOf(erased));
         });
     }
 
@@ -1965,11 +1990,16 @@ public final class JdbcEntityStore implements EntityStore {
         private final boolean serialised;
         /** Whether it erases customers: once committed, the database's own log lets go of their pages at once. */
         private final boolean erasure;
+        /**
+         * Whether the key log is compacted once it is committed: the rows up to the erasure's own, which hold the hashes of
+         * the keys the erased records joined, left and counted, go into the base, where a key nobody has any more is not kept.
+         */
+        private final boolean compactsKeyLog;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile PendingKeys pendingKeys;
 
         private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final long[] createdMembers, final boolean serialised,
-                                 final boolean erasure) {
+                                 final boolean erasure, final boolean compactsKeyLog) {
             this.connection = connection;
             if (loggedKeys != null) {
                 this.loggedKeys.add(loggedKeys);
@@ -1980,6 +2010,7 @@ public final class JdbcEntityStore implements EntityStore {
             }
             this.serialised = serialised;
             this.erasure = erasure;
+            this.compactsKeyLog = compactsKeyLog;
         }
 
         @Override
@@ -2007,8 +2038,21 @@ public final class JdbcEntityStore implements EntityStore {
             }
             if (erasure) {
                 connections.erased();
+                if (compactsKeyLog) {
+                    compactAfterErasure();
+                }
             } else {
                 connections.committed();
+            }
+        }
+
+        /** Compacts the key log after the committed erasure (its own writers' turn: a write that came in between is kept). */
+        private void compactAfterErasure() {
+            try {
+                compactKeyLog(false);
+            } catch (final EntityStoreException e) {
+                throw new EntityStoreException("The erasure is committed, but the key log, which still names the erased records' keys by "
+                        + "hash, could not be compacted (erasing the same customers again compacts it): " + e.getMessage(), e);
             }
         }
 

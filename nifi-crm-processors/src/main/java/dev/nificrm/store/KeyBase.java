@@ -94,6 +94,11 @@ final class KeyBase {
 
     /** Puts the keys of one part into an index being built. */
     static void read(final byte[] entries, final KeyIndex index) {
+        read(entries, (KeyIndex.KeyVisitor<RuntimeException>) index::putBase);
+    }
+
+    /** Hands the keys of one part to a visitor, in the order they were written. */
+    static <E extends Exception> void read(final byte[] entries, final KeyIndex.KeyVisitor<E> visitor) throws E {
         final ByteBuffer buffer = ByteBuffer.wrap(entries);
         final int format = buffer.getInt();
         if (format != FORMAT) {
@@ -110,7 +115,7 @@ final class KeyBase {
             for (int i = 0; i < listed; i++) {
                 members[i] = buffer.getInt();
             }
-            index.putBase(hash, count, members, listed);
+            visitor.key(hash, count, members, listed);
         }
     }
 }

@@ -748,6 +748,19 @@ final class KeyLog implements PendingKeys.Base {
         if (changes.isEmpty()) {
             return null;
         }
+        return insert(connection, changes);
+    }
+
+    /**
+     * Appends a row that changes no key, after an erasure's own row in its transaction: compacting the log keeps its last
+     * row (an index that applied it goes on from there), so with this row last the erasure's row, which names the blocks
+     * and counted values of the erased records by hash, goes into the base with the rows before it.
+     */
+    Logged appendNothing(final Connection connection) throws SQLException {
+        return insert(connection, new KeyChanges());
+    }
+
+    private Logged insert(final Connection connection, final KeyChanges changes) throws SQLException {
         final byte[] entries = changes.encode();
         long seq = 1;
         try (Statement statement = connection.createStatement();

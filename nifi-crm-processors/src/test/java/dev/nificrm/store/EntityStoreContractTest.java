@@ -282,19 +282,65 @@ abstract class EntityStoreContractTest {
     /**
      * An erasure takes the customer's records out of every block they were in: a block only the customer was in, and a
      * surname only the customer had, are nobody's any more and go from every node's key index at once (its files hold
-     * no hash of them); once the log is compacted past the erasure, nothing the store keeps holds those hashes. Another
-     * customer's keys are still there (the check reads the real contents).
+     * no hash of them); and once the erasure has committed, the key log and its base, read row by row and part by part
+     * with the store's own decoders, name none of those hashes, nor does anything else the store keeps, with no write
+     * after it (before, the log rows up to the erasure's own kept them until a later write that changed keys and a
+     * compaction after it). Another customer's keys are still there, and a copy of him from another system still matches
+     * him, on every node.
      */
     @Test
     void theKeysOnlyAnErasedCustomerHadGoFromTheStore() throws Exception {
         final EntityStore store = newStore();
+        final ErasedKeys keys = storeZebediahAndWei(store);
+
+        store.erase(List.of(keys.zebsId())).pendingWrite().commit();
+
+        assertTrue(java.util.Arrays.stream(store.findKeys(keys.gone())).allMatch(java.util.Objects::isNull), "his keys are nobody's");
+        assertNoHashOf(keys, (JdbcEntityStore) store, "once the erasure committed");
+        final EntityStore other = secondWriter(store);
+        assertEquals(keys.weisId(), commit(resolver(other), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"})).goldenId(0), "Wei still matches on every node");
+        boolean keptFound = false;
+        for (final Map.Entry<String, byte[]> content : contentsAfterClosing(store).entrySet()) {
+            keptFound |= containsHash(content.getValue(), keys.kept());
+            for (final long hash : keys.gone()) {
+                assertFalse(containsHash(content.getValue(), hash), "a key only the erased customer had is still in " + content.getKey());
+            }
+        }
+        assertTrue(keptFound, "the check reads the keys the store keeps");
+    }
+
+    /**
+     * An erasure told not to compact the key log leaves the rows naming the erased customer's keys to the next compaction,
+     * which takes them all, with no write after the erasure: the erasure's own row is followed by one that changes
+     * nothing, the row a compaction keeps.
+     */
+    @Test
+    void anErasureNotCompactingLeavesItsKeysToTheNextCompactionEvenWithNoLaterWrite() throws Exception {
+        final EntityStore store = newStore();
+        final ErasedKeys keys = storeZebediahAndWei(store);
+
+        store.erase(List.of(keys.zebsId()), false).pendingWrite().commit();
+
+        assertTrue(hashesIn(((JdbcEntityStore) store).keyEntries(false)).containsAll(keys.goneSet()), "the log still names his keys");
+        assertTrue(store.compactKeyLog(false).compacted());
+        assertNoHashOf(keys, (JdbcEntityStore) store, "after the next compaction");
+        assertEquals(keys.weisId(), commit(resolver(secondWriter(store)), batch(PERSON_MATCHER, "hs",
+                new String[] {"hs2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"})).goldenId(0));
+    }
+
+    /**
+     * Zebediah (two records) and Wei stored; the hashes only Zebediah's records had (their blocks no other record is in,
+     * his surname's term), one of Wei's blocks, and the golden ids. The log names them all before any erasure.
+     */
+    private ErasedKeys storeZebediahAndWei(final EntityStore store) {
         final String[] zebediah = {"sf1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"};
         final String[] wei = {"sf2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
         final String zebsId = storeWithASecondRecord(store, zebediah, wei, new String[] {"hs1", "Zeb", "Quaxley", "zeb@quaxley.example", "", "1966-06-06"});
         final Map<SourceKey, StoredMember> stored = store.findMembers(List.of(new SourceKey("sf", "sf1"), new SourceKey("hs", "hs1"),
                 new SourceKey("sf", "sf2")), List.of());
         final long[] his = {stored.get(new SourceKey("sf", "sf1")).memberId(), stored.get(new SourceKey("hs", "hs1")).memberId()};
-        final long weis = stored.get(new SourceKey("sf", "sf2")).memberId();
+        final StoredMember weis = stored.get(new SourceKey("sf", "sf2"));
         java.util.Arrays.sort(his);
         final Set<Long> onlyHis = new HashSet<>();
         for (final long[] blocks : ((JdbcEntityStore) store).blocksListing(his)) {
@@ -303,7 +349,7 @@ abstract class EntityStoreContractTest {
             }
         }
         final Set<Long> weisBlocks = new HashSet<>();
-        for (final long block : ((JdbcEntityStore) store).blocksListing(new long[] {weis})[0]) {
+        for (final long block : ((JdbcEntityStore) store).blocksListing(new long[] {weis.memberId()})[0]) {
             weisBlocks.add(block);
         }
         onlyHis.removeAll(weisBlocks);
@@ -311,22 +357,65 @@ abstract class EntityStoreContractTest {
         final long[] gone = onlyHis.stream().mapToLong(Long::longValue).toArray();
         assertTrue(gone.length > 5, "his records were in blocks of their own");
         assertTrue(java.util.Arrays.stream(store.findKeys(gone)).allMatch(java.util.Objects::nonNull));
+        final ErasedKeys keys = new ErasedKeys(zebsId, weis.goldenId(), gone, weisBlocks.iterator().next());
+        assertTrue(hashesIn(((JdbcEntityStore) store).keyEntries(false)).containsAll(keys.goneSet()), "the log names his keys (the check reads it)");
+        return keys;
+    }
 
-        store.erase(List.of(zebsId)).pendingWrite().commit();
-
-        assertTrue(java.util.Arrays.stream(store.findKeys(gone)).allMatch(java.util.Objects::isNull), "his keys are nobody's");
-        // the log keeps its last row when compacted: a later write makes the erasure's row one of those that go
-        commit(resolver(store), batch(PERSON_MATCHER, "sf", new String[] {"sf3", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
-        assertTrue(store.compactKeyLog(false).compacted());
-        final long kept = weisBlocks.iterator().next();
-        boolean keptFound = false;
-        for (final Map.Entry<String, byte[]> content : contentsAfterClosing(store).entrySet()) {
-            keptFound |= containsHash(content.getValue(), kept);
-            for (final long hash : gone) {
-                assertFalse(containsHash(content.getValue(), hash), "a key only the erased customer had is still in " + content.getKey());
-            }
+    /** The golden ids of the customer to erase and of the one kept, the hashes only the first had and one of the second's. */
+    private record ErasedKeys(String zebsId, String weisId, long[] gone, long kept) {
+        Set<Long> goneSet() {
+            return java.util.Arrays.stream(gone).boxed().collect(java.util.stream.Collectors.toSet());
         }
-        assertTrue(keptFound, "the check reads the keys the store keeps");
+    }
+
+    /** Asserts that no row of the key log and no part of its base names a hash only the erased customer had, and that they name the kept one. */
+    private static void assertNoHashOf(final ErasedKeys keys, final JdbcEntityStore store, final String when) {
+        final Set<Long> logged = hashesIn(store.keyEntries(false));
+        final Set<Long> based = new HashSet<>();
+        for (final byte[] part : store.keyEntries(true)) {
+            KeyBase.read(part, (KeyIndex.KeyVisitor<RuntimeException>) (hash, count, members, listed) -> based.add(hash));
+        }
+        for (final long hash : keys.gone()) {
+            assertFalse(logged.contains(hash), when + ": a row of the key log names " + Long.toHexString(hash) + ", a key only the erased customer had");
+            assertFalse(based.contains(hash), when + ": the key log's base holds " + Long.toHexString(hash) + ", a key only the erased customer had");
+        }
+        assertTrue(logged.contains(keys.kept()) || based.contains(keys.kept()), when + ": the log or its base holds the other customer's keys");
+    }
+
+    /** Every hash the key log rows name (joined, left, blanked or counted), as the store's decoder reads them. */
+    private static Set<Long> hashesIn(final List<byte[]> rows) {
+        final Set<Long> hashes = new HashSet<>();
+        final KeyChanges.Target collect = new KeyChanges.Target() {
+            @Override
+            public void join(final long hash, final long member) {
+                hashes.add(hash);
+            }
+
+            @Override
+            public void leave(final long hash, final long member) {
+                hashes.add(hash);
+            }
+
+            @Override
+            public void blank(final long hash, final long member) {
+                hashes.add(hash);
+            }
+
+            @Override
+            public void add(final long hash, final long delta) {
+                hashes.add(hash);
+            }
+
+            @Override
+            public void putMember(final MemberRecord member) {
+                // a member's number, no key
+            }
+        };
+        for (final byte[] row : rows) {
+            KeyChanges.decode(row).applyTo(collect, false);
+        }
+        return hashes;
     }
 
     /**

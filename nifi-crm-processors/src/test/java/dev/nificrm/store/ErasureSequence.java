@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every erased record is found by nobody; an erased customer has no record, no snapshot, no decision kept, no source id in
  * any history; matching a copy of an erased person finds nobody (a new customer, never a golden id given before). At the
  * end (and every {@code erasure.scanEvery} steps), everything the store keeps (tables, key log, base, every node's index files) is searched for
- * the values and source ids only erased records had; at the end, after a write and a compaction, for the hashes of the
- * blocks and surnames only they had.
+ * the values and source ids only erased records had; at the end, right after the last step (every erasure compacts the
+ * key log when it commits) and again after a write and a compaction, for the hashes of the blocks and surnames only they had.
  */
 final class ErasureSequence {
     private static final String[] SYSTEMS = {"sf", "hs", "web"};
@@ -176,8 +176,13 @@ final class ErasureSequence {
                 scan("step " + step + " (" + what + ")", false);
             }
         }
-        // a write of a new person after the last erasure, then a compaction: the log rows naming erased blocks go (the
-        // compaction keeps the log's last row, which would otherwise be the erasure's)
+        // every erasure compacted the key log when it committed: nothing holds the hashes only erased records had, with no
+        // write after the last erasure
+        for (final EntityStore node : nodes) {
+            node.findKeys(new long[] {1});
+        }
+        scan("after the last step", true);
+        // a write of a new person after the last erasure, then a compaction
         final Person last = newPerson();
         final SourceKey key = new SourceKey("sf", id(last));
         final EntityBatch batch = EntityBatch.of(matcher, "sf");
