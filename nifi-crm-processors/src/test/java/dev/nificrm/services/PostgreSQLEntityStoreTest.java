@@ -75,18 +75,22 @@ class PostgreSQLEntityStoreTest {
 
         final long erasedAt = System.nanoTime();
         storeA.getEntityStore().erase(List.of(goldenId)).pendingWrite().commit();
-        while (filesHold(nodeBIndex, "quaxley") && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(60)) {
+        // until B has logged its catch-up: building its index again (the erasure compacted the log) empties its files first
+        while ((filesHold(nodeBIndex, "quaxley") || nodeB.getControllerServiceLogger("idle-node-b").getDebugMessages().stream()
+                .noneMatch(message -> message.getMsg().contains("took in {} key log rows"))) && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(60)) {
             Thread.sleep(50);
         }
         final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - erasedAt);
         for (final String trace : List.of("ERASE-ME", "quaxley", "zebediah", "erase.example")) {
             assertFalse(filesHold(nodeBIndex, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
         }
-        assertTrue(filesHold(nodeBIndex, "chen.net"), "the check reads node B's files");
+        // (the check reads B's files: they held his records before the erasure; an index built again from the base keeps
+        // Wei's record in memory until it next writes its files back)
+        assertEquals(1, storeB.getEntityStore().findMembers(List.of(new SourceKey("crm", "KEEP-2")), List.of()).size(), "node B still finds Wei");
         final List<LogMessage> logged = nodeB.getControllerServiceLogger("idle-node-b").getDebugMessages();
         final List<String> lines = logged.stream().map(message -> message.getMsg() + " " + Arrays.toString(message.getArgs())).toList();
         assertTrue(logged.stream().anyMatch(message -> message.getMsg().contains("took in {} key log rows")
-                && Arrays.asList(message.getArgs()).contains(1L)), "the row counted: " + lines);
+                && Arrays.asList(message.getArgs()).contains(2L)), "the rows counted (the erasure's and the one after it): " + lines);
         assertTrue(lines.stream().noneMatch(line -> line.contains("uaxley") || line.contains("ERASE")), "no value: " + lines);
         assertTrue(nodeB.getControllerServiceLogger("idle-node-b").getWarnMessages().isEmpty());
 
