@@ -132,6 +132,17 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor KEY_LOG_COMPACTION = new PropertyDescriptor.Builder()
+            .name("Key Log Compaction")
+            .description("When the key log, which names by 64-bit hash the blocks and counted values every stored record joined, left and "
+                    + "added to (the erasure's own row included), is compacted after an erasure: a hash of low-entropy values (a surname and "
+                    + "a birth year) can be found again by trying them, so it is personal data. At Every Erasure compacts it once per "
+                    + "FlowFile, when its erasure commits, however many customers it names")
+            .required(true)
+            .allowableValues(KeyLogCompactionOption.class)
+            .defaultValue(KeyLogCompactionOption.AT_EVERY_ERASURE)
+            .build();
+
     public static final Relationship REL_ERASED = new Relationship.Builder()
             .name("erased")
             .description("Records whose customer was erased (once the session commits), with what was removed in the Erasure Field")
@@ -144,7 +155,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, ENTITY_STORE, GOLDEN_ID_FIELD,
-            SOURCE_SYSTEM, SOURCE_ID_FIELD, ERASURE_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            SOURCE_SYSTEM, SOURCE_ID_FIELD, ERASURE_FIELD, KEY_LOG_COMPACTION, NEUTRALIZE_SPREADSHEET_FORMULAS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_ERASED, REL_UNKNOWN, REL_FAILURE);
     private static final List<String> COUNTER_NAMES = List.of("erased", "unknown", "failure");
     /** How often the source records named are looked up again when they moved to another customer while being erased. */
@@ -153,6 +164,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     private volatile List<ChoiceAwareRecordPath> goldenIdPaths;
     private volatile List<ChoiceAwareRecordPath> sourceIdPaths;
     private volatile RecordField erasureField;
+    private volatile boolean compactKeyLog;
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -184,6 +196,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         sourceIdPaths = context.getProperty(SOURCE_SYSTEM).isSet() && context.getProperty(SOURCE_ID_FIELD).isSet()
                 ? RecordPathList.compile(context.getProperty(SOURCE_ID_FIELD).getValue()) : List.of();
         erasureField = new RecordField(context.getProperty(ERASURE_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+        compactKeyLog = context.getProperty(KEY_LOG_COMPACTION).asAllowableValue(KeyLogCompactionOption.class) == KeyLogCompactionOption.AT_EVERY_ERASURE;
     }
 
     @Override
@@ -216,7 +229,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
 
         final Looked looked;
         try {
-            looked = erase(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(), goldenIds, sources);
+            looked = erase(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(), goldenIds, sources,
+                    compactKeyLog);
         } catch (final EntityStoreException | StoreConflictException e) {
             throw new RetryableException(e.getMessage(), e);
         }
@@ -272,7 +286,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources) throws StoreConflictException {
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources, final boolean compactKeyLog)
+            throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
         sources.stream().filter(key -> key != null).forEach(named::add);
         for (int attempt = 1; ; attempt++) {
@@ -284,7 +299,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
                     customers.add(goldenId);
                 }
             }
-            final Erasure erasure = store.erase(customers);
+            final Erasure erasure = store.erase(customers, compactKeyLog);
             if (named.isEmpty() || erasure.pendingWrite().findMembers(named, List.of()).isEmpty()) {
                 return new Looked(erasure, members);
             }

@@ -134,6 +134,47 @@ class EraseCRMRecordTest {
     }
 
     /**
+     * Key Log Compaction: with When Due, the store's key log keeps the rows naming by hash the keys of the customer erased
+     * (up to the erasure's own) after the erasure commits; with At Every Erasure (the default), the FlowFile's erasure
+     * compacts the log once it commits, one FlowFile naming two customers too, and the log keeps its last row alone (no
+     * hash of a key: a row that changes nothing). The customers kept still match.
+     */
+    @Test
+    void anErasureCompactsTheKeyLogUnlessToldToWaitUntilItIsDue() throws Exception {
+        final Map<String, JsonNode> salesforce = match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        final String priya = hubspot.get("903").get("crm_match_id").asText();
+        final String wei = salesforce.get("003A06").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
+        eraser.setProperty(EraseCRMRecord.KEY_LOG_COMPACTION, KeyLogCompactionOption.WHEN_DUE);
+        eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}]");
+        eraser.run();
+        eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
+        final long rowsAfterWaiting = keyLogRows();
+        assertTrue(rowsAfterWaiting > 2, "the log keeps its rows, the erasure's among them: " + rowsAfterWaiting);
+
+        eraser.removeProperty(EraseCRMRecord.KEY_LOG_COMPACTION);
+        eraser.clearTransferState();
+        eraser.enqueue("[{\"golden_id\": \"" + priya + "\"}, {\"golden_id\": \"" + robert + "\"}]");
+        eraser.run();
+        eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
+        assertEquals(1, keyLogRows(), "compacted at the erasure's commit: the log's last row alone is kept");
+        assertEquals(wei, match("hubspot", "Id,FirstName,LastName,Email,Phone,Birthdate\n904,Wei,Chen,wei.chen@example.net,(312) 555-0111,1990-11-30\n")
+                .get("904").get("crm_match_id").asText(), "Wei still matches");
+    }
+
+    /** The rows of the embedded store's key log, read from its database file. */
+    private long keyLogRows() throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + storeDirectory.resolve("entity-store.db"));
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("select count(*) from crm_key_log")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /**
      * A request naming the golden id in capitals (as SQL Server returns a uniqueidentifier) or in braces (as Dynamics 365
      * writes GUIDs) names the customer all the same: a golden id is a lower-case UUID, and these spell no other id. (Both
      * went to unknown, the customer kept.) A text that is no UUID is looked up as it is.
