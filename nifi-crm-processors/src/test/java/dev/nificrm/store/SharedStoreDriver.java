@@ -80,7 +80,7 @@ final class SharedStoreDriver {
     }
 
     /** New people, each with a name, an email and a phone of its own, and the matcher's postal code or birth date. */
-    private static EntityBatch people(final Matcher matcher, final String system, final SplittableRandom random, final int first, final int count,
+    static EntityBatch people(final Matcher matcher, final String system, final SplittableRandom random, final int first, final int count,
                                       final boolean withBirthDate) {
         final EntityBatch people = EntityBatch.of(matcher, system);
         for (int i = 0; i < count; i++) {
@@ -104,7 +104,7 @@ final class SharedStoreDriver {
         return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
-    private static void deleteAll(final Path directory) throws IOException {
+    static void deleteAll(final Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
