@@ -1,6 +1,7 @@
 package dev.nificrm.clean;
 
 import dev.nificrm.roles.FieldRoles;
+import dev.nificrm.roles.FullWidthForms;
 import dev.nificrm.roles.Role;
 import dev.nificrm.roles.RuleType;
 import org.apache.nifi.record.path.FieldValue;
@@ -641,15 +642,20 @@ public final class RecordCleaner {
         };
     }
 
-    /** Text normalisation, then the rule; a rejected value is handled by the policy and its reason recorded. */
+    /**
+     * Text normalisation, then the rule; a rejected value is handled by the policy and its reason recorded. A value for a
+     * rule of codes, numbers and dates (every rule but text and names) has its full-width forms read as ASCII first: a
+     * CJK input method's {@code ２０２４-０１-１５} is the date, {@code １０５-００１１} the postal code.
+     */
     private String apply(final String original, final RuleType rule, final String region, final String label, final Outcome outcome) {
         final String normalised = text.normalize(original);
         if (normalised == null || rule == RuleType.TEXT) {
             return normalised;
         }
-        final CleanResult result = rules.get(rule).clean(normalised, region);
+        final String input = rule == RuleType.NAME ? normalised : FullWidthForms.toAscii(normalised);
+        final CleanResult result = rules.get(rule).clean(input, region);
         if (result.isValid()) {
-            return result.isChanged() ? result.getValue() : normalised;
+            return result.isChanged() ? result.getValue() : input;
         }
         return rejected(original, result.getReason(), label, outcome);
     }

@@ -7,6 +7,7 @@ import dev.nificrm.clean.CleanResult;
 import dev.nificrm.clean.EpochNumbers;
 import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
+import dev.nificrm.roles.FullWidthForms;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
@@ -113,23 +114,9 @@ public final class ComparisonKeys {
         };
     }
 
-    /**
-     * A value with the full-width forms of ASCII letters, digits and signs ({@code １２３４５}, {@code ＡＢＣ}, as Japanese,
-     * Chinese and Korean input methods write them) and the ideographic space written as ASCII, as Unicode's
-     * compatibility decomposition reads them, without changing any other character (ligatures and superscripts stay).
-     */
+    /** A value with the full-width forms of ASCII written as ASCII ({@link FullWidthForms}). */
     static String halfWidth(final String value) {
-        char[] chars = null;
-        for (int i = 0; i < value.length(); i++) {
-            final char c = value.charAt(i);
-            if (c >= '\uFF01' && c <= '\uFF5E' || c == '\u3000') {
-                if (chars == null) {
-                    chars = value.toCharArray();
-                }
-                chars[i] = c == '\u3000' ? ' ' : (char) (c - 0xFEE0);
-            }
-        }
-        return chars == null ? value : new String(chars);
+        return FullWidthForms.toAscii(value);
     }
 
     /**

@@ -55,6 +55,25 @@ class RecordCleanerTest {
         assertNull(record.getValue("crm_errors"));
     }
 
+    /** A CJK input method's full-width letters and digits are read as ASCII in every rule of codes, numbers and dates. */
+    @Test
+    void readsFullWidthFormsAsAsciiInCodesNumbersAndDates() {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final RecordSchema schema = strings("FirstName", "Email", "Phone", "PostalCode", "Country", "Birthdate", "Website");
+        final Record record = record(schema, "Ｊａｎｅ", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "０３-１２３４-５６７８", "１０５-００１１", "ＪＰ", "１９８０-０１-１５",
+                "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏ．ｊｐ");
+
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(record));
+        assertEquals("jane@example.com", record.getValue("Email"));
+        assertEquals("+81312345678", record.getValue("Phone"));
+        assertEquals("105-0011", record.getValue("PostalCode"));
+        assertEquals("JP", record.getValue("Country"));
+        assertEquals("1980-01-15", record.getValue("Birthdate"));
+        assertEquals("https://www.example.co.jp", record.getValue("Website"));
+        assertEquals("Ｊａｎｅ", record.getValue("FirstName"), "a name keeps how it was written");
+        assertNull(record.getValue("crm_errors"));
+    }
+
     @Test
     void readsPhonesStatesAndPostalCodesInTheRecordsOwnCountry() {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
