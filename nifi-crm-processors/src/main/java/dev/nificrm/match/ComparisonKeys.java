@@ -96,7 +96,7 @@ public final class ComparisonKeys {
         // one key for a value written composed (NFC, é as one character) or decomposed (NFD, as macOS writes file names
         // and some forms post them: e and its accent): the keys that keep letters as they are (emails, websites, codes,
         // phones) would otherwise differ, and a code dropped the loose accent and kept the composed letter
-        final String trimmed = isAscii(stripped) ? stripped : Normalizer.normalize(halfWidth(stripped), Normalizer.Form.NFC).trim();
+        final String trimmed = isAscii(stripped) ? stripped : Normalizer.normalize(FullWidthForms.toAscii(stripped), Normalizer.Form.NFC).trim();
         if (trimmed.isEmpty() || PLACEHOLDERS.isPlaceholder(trimmed)) {
             // "N/A" in every field of two records is no evidence that they are one person
             return null;
@@ -112,11 +112,6 @@ public final class ComparisonKeys {
             case FOLDED -> fold(trimmed);
             case PLACE -> place(trimmed);
         };
-    }
-
-    /** A value with the full-width forms of ASCII written as ASCII ({@link FullWidthForms}). */
-    static String halfWidth(final String value) {
-        return FullWidthForms.toAscii(value);
     }
 
     /**
