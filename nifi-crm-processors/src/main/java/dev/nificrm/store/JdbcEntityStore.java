@@ -533,11 +533,9 @@ public final class JdbcEntityStore implements EntityStore {
         if (memberIds.length == 0) {
             return new StoredMember[0];
         }
+        catchUpIfOthersWrite();
         final Connection connection = borrow();
         try {
-            if (keyLog.isStale() || keyLog.isShared()) {
-                keyLog.catchUp(connection);
-            }
             return membersById(connection, memberIds, fieldNames, member -> false);
         } catch (final SQLException e) {
             throw failure("read stored records from", e);
@@ -657,7 +655,16 @@ public final class JdbcEntityStore implements EntityStore {
         Connection connection = null;
         try {
             connection = borrow();
-            final long rows = keyLog.follow(connection);
+            long rows;
+            try {
+                rows = keyLog.follow(connection);
+            } catch (final KeyLog.Overtaken e) {
+                connections.release(connection);
+                connection = null;
+                final long before = keyLog.appliedSeq();
+                buildIndexInTurn();
+                rows = Math.max(1, keyLog.appliedSeq() - before);
+            }
             if (rows > 0) {
                 listener.caughtUp(rows, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
@@ -682,11 +689,28 @@ public final class JdbcEntityStore implements EntityStore {
             final Connection connection = borrow();
             try {
                 keyLog.catchUp(connection);
+                return;
+            } catch (final KeyLog.Overtaken e) {
+                // built again below, once this connection is given back
             } catch (final SQLException e) {
                 throw failure("read the key log of", e);
             } finally {
                 connections.release(connection);
             }
+            buildIndexInTurn();
+        }
+    }
+
+    /**
+     * Builds the key index again holding the writers' turn, as a write takes it: another node's compactions overtook the
+     * builds from a snapshot ({@link KeyLog.Overtaken}, a node behind while another erases customer after customer), and
+     * none can run while the turn is held. Every node's writers wait meanwhile (the build reads the whole base).
+     */
+    private void buildIndexInTurn() {
+        try {
+            inTurn("build the key index of", false, (connection, markBefore) -> null);
+        } catch (final StoreConflictException e) {
+            throw new EntityStoreException("Could not build the key index of the " + description + ": " + e.getMessage(), e);
         }
     }
 

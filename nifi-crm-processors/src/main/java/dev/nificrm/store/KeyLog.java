@@ -45,6 +45,12 @@ final class KeyLog implements PendingKeys.Base {
     private static final int FETCH_ROWS = 1000;
     /** Compacting is due when the rows after the base take this many times what a base of the keys would. */
     static final int COMPACT_RATIO = 2;
+    /**
+     * Builds of the index from a snapshot a node tries, outside the writers' turn, before it gives the build up to one
+     * holding the turn ({@link Overtaken}): another node's compaction may remove the rows after every snapshot, no
+     * compaction can while the turn is held.
+     */
+    static final int BUILDS_OUTSIDE_THE_TURN = 2;
     /** ... and at least this many bytes: a small log is not worth a rewrite. */
     static final long COMPACT_MINIMUM_BYTES = 64L << 20;
     /** What a key takes in a base, on average (its hash, count and list length, and about one member). */
@@ -184,7 +190,13 @@ final class KeyLog implements PendingKeys.Base {
         final long applied = index.appliedSeq();
         final long through = baseThrough(connection);
         if (!continues(connection, index.openedClean(), applied, index.appliedChecksum(), through, shared) || !replayed(connection, applied)) {
-            rebuild(connection);
+            try {
+                rebuild(connection);
+            } catch (final Overtaken e) {
+                // built by the first read or write, holding the writers' turn (a node opens without waiting for the writers)
+                stale = true;
+                return;
+            }
         }
         baseThrough = Math.max(baseThrough, through);
         loggedBytes = loggedBytes(connection, baseThrough, index.appliedSeq());
@@ -463,14 +475,20 @@ final class KeyLog implements PendingKeys.Base {
     /**
      * Builds the index again: in one snapshot of the database, the keys of schema version 1, the base of a compacted log,
      * every member as it is, and the keys of every logged change after the base up to the newest; then the changes
-     * committed meanwhile, members included. Should another node compact the log in between, it starts over.
+     * committed meanwhile, members included. Should another node compact the log in between, it starts over; overtaken
+     * so {@link #BUILDS_OUTSIDE_THE_TURN} times outside the writers' turn, it throws {@link Overtaken} for the store to
+     * build it holding the turn. In the turn (the connection in a transaction that holds it) nobody compacts meanwhile.
      */
     private void rebuild(final Connection connection) throws SQLException {
+        final boolean outsideTheTurn = connection.getAutoCommit();
         for (int attempt = 1; ; attempt++) {
             try {
                 rebuildOnce(connection);
                 return;
             } catch (final LogGap e) {
+                if (outsideTheTurn && attempt == BUILDS_OUTSIDE_THE_TURN) {
+                    throw new Overtaken();
+                }
                 if (attempt == 3) {
                     throw new EntityStoreException("The key log was compacted again and again while this node built its key index from it");
                 }
@@ -663,6 +681,17 @@ final class KeyLog implements PendingKeys.Base {
         baseThrough = through;
         loggedBytes = 0;
         return new KeyLogCompaction(true, through, removed, logged, base.bytes(), base.keys(), System.nanoTime() - start);
+    }
+
+    /**
+     * Another node's compactions removed the log's rows after each snapshot this node built its index from, outside the
+     * writers' turn ({@link #BUILDS_OUTSIDE_THE_TURN} times): the store builds it again holding the turn. The index is
+     * stale meanwhile.
+     */
+    static final class Overtaken extends RuntimeException {
+        private Overtaken() {
+            super("The key log was compacted after each snapshot this node built its key index from", null, false, false);
+        }
     }
 
     /** Rows a replay needed are gone: the log was compacted past them. */

@@ -474,8 +474,29 @@ class PostgresNodesTest {
         ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 10, 20)))));
         final java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean meanwhile = new java.util.concurrent.atomic.AtomicBoolean();
+        final ConnectionSource watched = preparing(database, sql -> {
+            // the second replay of the build: the rows committed after its snapshot
+            if (sql.startsWith("select log_seq, entries from crm_key_log") && replays.incrementAndGet() == 2) {
+                for (int part = 20; part < 30; part += 5) {
+                    ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, part, part + 5)))));
+                }
+                assertTrue(a.compactKeyLog(false).compacted());
+                meanwhile.set(true);
+            }
+        });
+        final JdbcEntityStore b = JdbcEntityStore.postgres(watched, "PostgreSQL store " + database.name() + " on b", disks.resolve("b"));
+        opened.add(b);
+        assertTrue(meanwhile.get(), "A wrote and compacted while B built its index");
+        assertTrue(replays.get() > 2, "B started over: " + replays.get() + " replays");
+        assertEquals(row(a), row(b));
+        assertEquals(ids, found(b, people));
+        assertEquals(ids, found(a, people));
+    }
+
+    /** The database's connections, each telling {@code preparing} the SQL of every statement it prepares, before it does. */
+    private static ConnectionSource preparing(final PostgresDatabase database, final java.util.function.Consumer<String> preparing) {
         final DataSourceConnections plain = new DataSourceConnections(database.dataSource());
-        final ConnectionSource watched = new ConnectionSource() {
+        return new ConnectionSource() {
             @Override
             public java.sql.Connection borrow() throws SQLException {
                 final java.sql.Connection connection = plain.borrow();
@@ -484,14 +505,8 @@ class PostgresNodesTest {
                             if (method.getName().equals("unwrap") && arguments[0] == java.sql.Connection.class) {
                                 return connection;
                             }
-                            // the second replay of the build: the rows committed after its snapshot
-                            if (method.getName().equals("prepareStatement") && ((String) arguments[0]).startsWith("select log_seq, entries from crm_key_log")
-                                    && replays.incrementAndGet() == 2) {
-                                for (int part = 20; part < 30; part += 5) {
-                                    ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, part, part + 5)))));
-                                }
-                                assertTrue(a.compactKeyLog(false).compacted());
-                                meanwhile.set(true);
+                            if (method.getName().equals("prepareStatement")) {
+                                preparing.accept((String) arguments[0]);
                             }
                             try {
                                 return method.invoke(connection, arguments);
@@ -515,13 +530,75 @@ class PostgresNodesTest {
                 plain.close();
             }
         };
+    }
+
+    /**
+     * Node B builds its key index again (a read found it damaged) while node A erases customer after customer, each
+     * erasure compacting the log: A writes and compacts during each snapshot B builds from, so that the rows after it are
+     * gone when B reads them. After {@link KeyLog#BUILDS_OUTSIDE_THE_TURN} such builds B builds its index holding the
+     * writers' turn, as a write would: A's next write waits for it, and B finds every customer A stored. Before, B's read
+     * failed after three builds ("compacted again and again"), and so did every read of B while A went on erasing.
+     */
+    @Test
+    void aNodeOvertakenByCompactionsAtEveryBuildBuildsItsIndexHoldingTheWritersTurn() throws Exception {
+        final PostgresDatabase database = server.createDatabase("compaction-at-every-rebuild");
+        final JdbcEntityStore a = node(database, "a");
+        final String[][] people = people(500, 40);
+        final List<String> firstTen = goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10))));
+        final List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>(firstTen));
+        final java.util.concurrent.atomic.AtomicBoolean building = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger nextPart = new java.util.concurrent.atomic.AtomicInteger(10);
+        final List<Future<?>> writes = new ArrayList<>();
+        final ExecutorService nodeA = Executors.newSingleThreadExecutor();
+        final java.util.concurrent.atomic.AtomicInteger waitedOut = new java.util.concurrent.atomic.AtomicInteger();
+        final ConnectionSource watched = preparing(database, sql -> {
+            // a build's first replay is in its snapshot, after the base and the members: A writes and compacts meanwhile
+            if (sql.startsWith("select log_seq, entries from crm_key_log") && building.compareAndSet(true, false)) {
+                final int part = nextPart.getAndAdd(10);
+                final Future<?> write = nodeA.submit(() -> {
+                    // two writes, so that the compaction removes a row (it keeps the last)
+                    for (int half = part; half < part + 10; half += 5) {
+                        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, half, half + 5)))));
+                    }
+                    assertTrue(a.compactKeyLog(false).compacted());
+                    return null;
+                });
+                writes.add(write);
+                try {
+                    write.get(3, TimeUnit.SECONDS);
+                } catch (final java.util.concurrent.TimeoutException e) {
+                    // B holds the writers' turn: A's write waits until B's build is done
+                    waitedOut.incrementAndGet();
+                } catch (final InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
         final JdbcEntityStore b = JdbcEntityStore.postgres(watched, "PostgreSQL store " + database.name() + " on b", disks.resolve("b"));
         opened.add(b);
-        assertTrue(meanwhile.get(), "A wrote and compacted while B built its index");
-        assertTrue(replays.get() > 2, "B started over: " + replays.get() + " replays");
+        try {
+            b.keyLog().rebuilding = () -> {
+                builds.incrementAndGet();
+                building.set(true);
+            };
+            b.keyLog().markStale();
+            final List<String> foundOnB = found(b, Arrays.copyOfRange(people, 0, 10));
+            b.keyLog().rebuilding = null;
+            assertEquals(firstTen, foundOnB);
+            assertEquals(KeyLog.BUILDS_OUTSIDE_THE_TURN + 1, builds.get(), "builds overtaken, then one in the writers' turn");
+            assertEquals(1, waitedOut.get(), "A's write waited for B's build in the turn");
+            for (final Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            nodeA.shutdownNow();
+        }
+        final int stored = nextPart.get();
+        assertEquals(stored, ids.size());
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, stored)));
+        assertEquals(ids, found(a, Arrays.copyOfRange(people, 0, stored)));
         assertEquals(row(a), row(b));
-        assertEquals(ids, found(b, people));
-        assertEquals(ids, found(a, people));
     }
 
     /**
