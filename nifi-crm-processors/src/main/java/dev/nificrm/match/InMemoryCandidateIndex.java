@@ -15,8 +15,11 @@ import java.util.function.Supplier;
  * A {@link CandidateIndex} in memory, with multi-pass blocking: every {@link BlockingRule} groups the records by its
  * key, and each pair inside a group is a candidate. A group larger than the maximum block size ({@code info@...}, a
  * shared office phone, a default birth date) is skipped: one over-frequent value cannot make the work quadratic, and
- * the other passes still find the true pairs inside it. A last pass pairs records whose keys are all equal, also inside
- * a skipped group (each with the first of them: linear work). A pair found by an earlier pass is not handed out again.
+ * the other passes still find the true pairs inside it. A pass hands out about one pair per record (at least a minimum
+ * budget): a group within the maximum size that the budget leaves out (its largest groups first) pairs its first record
+ * with each other one instead of every two of them, so 150 exports of one contact still meet in linear work. A last
+ * pass pairs records whose keys are all equal, also inside a skipped group (each with the first of them). A pair found
+ * by an earlier pass is not handed out again.
  * <p>
  * Blocks are built once, on the first request for pairs, after all records are added: one pass per thread, on the
  * requesting thread and helper threads of the given executor; threads asking for pairs meanwhile help build.
@@ -126,17 +129,17 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             for (int block = partition; block < current.blockCount(); block += partitions) {
                 final int start = current.starts[block];
                 final int end = current.starts[block + 1];
-                if (current.star()) {
-                    forEachStarPair(built, pass, start, end, consumer);
+                if (current.star() || current.starred(block)) {
+                    forEachStarPair(built, pass, block, consumer);
                     continue;
                 }
-                // records with several values are in several blocks of a pass: a pair is handed out in the first it shares
+                // records with several values are in several blocks of a pass: a pair is handed out in the first that pairs them
                 final boolean several = current.otherStarts() != null;
                 for (int i = start; i < end; i++) {
                     final int left = current.members[i];
                     for (int j = i + 1; j < end; j++) {
                         final int right = current.members[j];
-                        if (!foundEarlier(built, pass, left, right) && (!several || current.firstSharedBlock(left, right) == block)) {
+                        if (!foundEarlier(built, pass, left, right) && (!several || current.pairingBlock(left, right) == block)) {
                             consumer.accept(left, right);
                         }
                     }
@@ -145,13 +148,19 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
     }
 
-    /** The pairs of one block of identical records: its first record with each other one, those no earlier pass found. */
-    private void forEachStarPair(final Pass[] built, final int pass, final int start, final int end, final PairConsumer consumer) {
+    /**
+     * The pairs of a block of identical records, or of a block the pass's budget left out: its first record with each
+     * other one, those no earlier pass found (and, for records with several values, that no lower block of the pass pairs).
+     */
+    private void forEachStarPair(final Pass[] built, final int pass, final int block, final PairConsumer consumer) {
         final Pass current = built[pass];
+        final int start = current.starts[block];
+        final int end = current.starts[block + 1];
         final int first = current.members[start];
+        final boolean several = !current.star() && current.otherStarts() != null;
         for (int i = start + 1; i < end; i++) {
             final int other = current.members[i];
-            if (!foundEarlier(built, pass, first, other)) {
+            if (!foundEarlier(built, pass, first, other) && (!several || current.pairingBlock(first, other) == block)) {
                 consumer.accept(first, other);
             }
         }
@@ -209,19 +218,30 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             long pairs = 0;
             for (int block = 0; block < built[pass].blockCount(); block++) {
                 final long size = built[pass].starts[block + 1] - built[pass].starts[block];
-                pairs += built[pass].star() ? size - 1 : size * (size - 1) / 2;
+                pairs += built[pass].star() || built[pass].starred(block) ? size - 1 : size * (size - 1) / 2;
             }
+            final BitSet starred = built[pass].starred();
             builder.append(pass < rules.size() ? rules.get(pass).getName() : IDENTICAL_RECORDS).append(": ").append(built[pass].blockCount()).append(" blocks, ")
-                    .append(pairs).append(" pairs, ").append(built[pass].skippedBlocks).append(" oversized; ");
+                    .append(pairs).append(" pairs, ").append(built[pass].skippedBlocks).append(" oversized");
+            if (starred != null) {
+                builder.append(", ").append(starred.cardinality()).append(" beyond the budget (first record with each other)");
+            }
+            builder.append("; ");
         }
         return builder.toString();
     }
 
     private static boolean foundEarlier(final Pass[] built, final int pass, final int left, final int right) {
         for (int earlier = 0; earlier < pass; earlier++) {
-            final int block = built[earlier].blockOf[left];
-            if (block >= 0 && block == built[earlier].blockOf[right] || built[earlier].otherStarts != null
-                    && built[earlier].firstSharedBlock(left, right) >= 0) {
+            final Pass before = built[earlier];
+            if (before.starred() != null) {
+                if (before.pairingBlock(left, right) >= 0) {
+                    return true;
+                }
+                continue;
+            }
+            final int block = before.blockOf[left];
+            if (block >= 0 && block == before.blockOf[right] || before.otherStarts != null && before.firstSharedBlock(left, right) >= 0) {
                 return true;
             }
         }
@@ -332,19 +352,28 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
         final int[] keyNumbers = keys == null ? null : blockOf.clone();
         final int[] otherKeyNumbers = keys == null || otherStarts == null ? null : Arrays.copyOf(otherIds, otherCount);
-        // keep only blocks of 2..limit records, renumbered densely so partitions spread work evenly
+        // keep only blocks of 2..maximum size records, renumbered densely so partitions spread work evenly; those above
+        // the budget's limit pair their first record with each other one: every record in them still meets a candidate,
+        // and the pass stays within about one more pair per record
         final int limit = star ? Integer.MAX_VALUE : blockSizeLimit(sizes, blocks, count, maximumSize, minimumPairBudget);
         final int[] renumbered = new int[blocks];
+        BitSet starred = null;
         int kept = 0;
         int skipped = 0;
         for (int id = 0; id < blocks; id++) {
             final int size = sizes[id];
-            if (size > limit) {
+            if (size > maximumSize) {
                 skipped++;
                 renumbered[id] = -1;
             } else if (size < 2) {
                 renumbered[id] = -1;
             } else {
+                if (size > limit) {
+                    if (starred == null) {
+                        starred = new BitSet();
+                    }
+                    starred.set(kept);
+                }
                 renumbered[id] = kept++;
             }
         }
@@ -382,14 +411,14 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             }
         }
         return new Pass(blockOf, starts, members, skipped, star, keyNumbers, keys, otherStarts, otherStarts == null ? null : otherIds,
-                otherKeyNumbers);
+                otherKeyNumbers, starred);
     }
 
     /**
-     * The largest block size this pass keeps: at most the maximum block size, and small enough that the pass hands out
-     * no more than {@value #PAIRS_PER_RECORD_PER_PASS} pairs per record (at least the minimum budget). A
-     * key that is too common for the size of the input is dropped, largest blocks first, so the work grows linearly
-     * with the records; the other passes still cover the records in those blocks.
+     * The largest block size whose every pair this pass hands out: at most the maximum block size, and small enough that
+     * the pass hands out no more than {@value #PAIRS_PER_RECORD_PER_PASS} pairs per record (at least the minimum budget).
+     * A key that is too common for the size of the input loses its pairs, largest blocks first, so the work grows
+     * linearly with the records; such a block still pairs its first record with each other one.
      */
     private static int blockSizeLimit(final int[] sizes, final int blocks, final int count, final int maximumBlockSize, final long minimumPairBudget) {
         final long[] blocksOfSize = new long[maximumBlockSize + 1];
@@ -415,9 +444,40 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * when kept, per record the number of its key ({@code keyOf}, -1 for none) and the keys by number.
      */
     private record Pass(int[] blockOf, int[] starts, int[] members, int skippedBlocks, boolean star, int[] keyOf, String[] keys,
-                        int[] otherStarts, int[] otherBlocks, int[] otherKeyOf) {
+                        int[] otherStarts, int[] otherBlocks, int[] otherKeyOf, BitSet starred) {
         int blockCount() {
             return starts.length - 1;
+        }
+
+        /** Whether the budget left the block out: it pairs its first record (its lowest-numbered) with each other one. */
+        boolean starred(final int block) {
+            return starred != null && starred.get(block);
+        }
+
+        /**
+         * The lowest-numbered block of this pass that pairs the two records, or -1: one both are in, which is not left out
+         * by the budget or whose first record is one of them.
+         */
+        int pairingBlock(final int left, final int right) {
+            if (starred == null) {
+                return firstSharedBlock(left, right);
+            }
+            int found = -1;
+            final boolean leftSeveral = otherStarts != null && otherStarts[left] < otherStarts[left + 1];
+            final boolean rightSeveral = otherStarts != null && otherStarts[right] < otherStarts[right + 1];
+            for (int l = leftSeveral ? otherStarts[left] - 1 : -1; l < (leftSeveral ? otherStarts[left + 1] : 0); l++) {
+                final int block = l < 0 || leftSeveral && l < otherStarts[left] ? blockOf[left] : otherBlocks[l];
+                if (block < 0 || found >= 0 && block >= found || starred.get(block) && members[starts[block]] != left && members[starts[block]] != right) {
+                    continue;
+                }
+                for (int r = rightSeveral ? otherStarts[right] - 1 : -1; r < (rightSeveral ? otherStarts[right + 1] : 0); r++) {
+                    if (block == (r < 0 || rightSeveral && r < otherStarts[right] ? blockOf[right] : otherBlocks[r])) {
+                        found = block;
+                        break;
+                    }
+                }
+            }
+            return found;
         }
 
         /**

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the usage page promises about blocking: two records are a candidate pair exactly when a pass (an automatic one or
  * one of a Key Rule of several fields) gives them a common key in a block of at most the Maximum Block Size, a record
  * being in the block of every combination of its fields' values; or when they are identical in every compared field
- * (each with the first of them). Each such pair is handed out once, whatever the number of partitions.
+ * (each with the first of them). Each such pair is handed out once, whatever the number of partitions. A pass hands out
+ * about one pair per record (at least its budget): its largest blocks within the Maximum Block Size beyond that pair
+ * their first record with each other one, so no record of such a block is left without a candidate.
  */
 class BlockingCompletenessPropertyTest {
     private static final List<MatchField> FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
@@ -40,9 +42,23 @@ class BlockingCompletenessPropertyTest {
 
     @Test
     void everyPairABlockingKeySharesIsHandedOutOnce() {
-        final Random random = new Random(52);
+        checkPairs(new Random(52), 2, 6, InMemoryCandidateIndex.MINIMUM_PAIR_BUDGET);
+    }
+
+    /**
+     * A pass whose blocks hold more pairs than its budget (one per record, at least the minimum: 10,000 for a batch
+     * matched against an Entity Store) pairs the first record of each block it leaves out with each other one. Before,
+     * such a block was dropped like an oversized one, and 150 exports of one contact that differ in a phone number,
+     * matched with a store, became 150 customers (MatchCRMRecordStoreTest).
+     */
+    @Test
+    void blocksBeyondThePassBudgetPairTheirFirstRecordWithEachOther() {
+        checkPairs(new Random(58), 4, 20, 1);
+    }
+
+    private static void checkPairs(final Random random, final int smallestBlockSize, final int blockSizes, final long minimumBudget) {
         for (int round = 0; round < 60; round++) {
-            final int maximumBlockSize = 2 + random.nextInt(6);
+            final int maximumBlockSize = smallestBlockSize + random.nextInt(blockSizes);
             final List<KeyRule> keyRules = KeyRule.parseAll(KEY_RULES[random.nextInt(KEY_RULES.length)], FIELDS);
             final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults().withMaximumBlockSize(maximumBlockSize), "US", keyRules);
             final List<String[]> records = new ArrayList<>();
@@ -50,9 +66,9 @@ class BlockingCompletenessPropertyTest {
             for (int i = 0; i < count; i++) {
                 records.add(record(matcher, random));
             }
-            final Set<List<Integer>> expected = expectedPairs(matcher, records, maximumBlockSize);
+            final Set<List<Integer>> expected = expectedPairs(matcher, records, maximumBlockSize, Math.max(minimumBudget, count));
             for (int partitions = 1; partitions <= 3; partitions++) {
-                final CandidateIndex index = matcher.newIndex();
+                final CandidateIndex index = matcher.newIndex(minimumBudget);
                 records.forEach(keys -> index.add(keys.clone()));
                 final Map<List<Integer>, Integer> handedOut = new HashMap<>();
                 for (int partition = 0; partition < partitions; partition++) {
@@ -106,8 +122,13 @@ class BlockingCompletenessPropertyTest {
         return keys;
     }
 
-    /** The pairs the page promises: sharing a key in a block of at most the maximum size, or identical (with the first of them). */
-    private static Set<List<Integer>> expectedPairs(final Matcher matcher, final List<String[]> records, final int maximumBlockSize) {
+    /**
+     * The pairs the page promises: sharing a key in a block of at most the maximum size, or identical (with the first of
+     * them); where a pass's blocks of at most the maximum size hold more pairs than the budget, its largest blocks (all
+     * of one size together) pair their first record with each other one.
+     */
+    private static Set<List<Integer>> expectedPairs(final Matcher matcher, final List<String[]> records, final int maximumBlockSize,
+                                                    final long budget) {
         final Set<List<Integer>> pairs = new HashSet<>();
         for (final BlockingRule rule : matcher.getBlockingRules()) {
             final Map<List<String>, List<Integer>> blocks = new HashMap<>();
@@ -116,9 +137,21 @@ class BlockingCompletenessPropertyTest {
                     blocks.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
                 }
             }
+            int fullyPaired = maximumBlockSize;
+            long pairsUpToSize = 0;
+            for (int size = 2; size <= maximumBlockSize; size++) {
+                final int ofSize = size;
+                pairsUpToSize += blocks.values().stream().filter(block -> block.size() == ofSize).count() * size * (size - 1) / 2;
+                if (pairsUpToSize > budget) {
+                    fullyPaired = size - 1;
+                    break;
+                }
+            }
             for (final List<Integer> block : blocks.values()) {
-                if (block.size() <= maximumBlockSize) {
+                if (block.size() <= fullyPaired) {
                     addPairs(block, pairs);
+                } else if (block.size() <= maximumBlockSize) {
+                    block.stream().skip(1).forEach(other -> pairs.add(List.of(block.get(0), other)));
                 }
             }
         }

@@ -158,6 +158,29 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * A batch matched against the store gives its own pairs a budget of 10,000 per blocking pass (one per record
+     * beyond): 150 exports of one contact (one email, name and birth date, a phone each) hold 11,175 pairs in every
+     * pass. Such a block was dropped like an oversized one, and the 150 records became 150 new customers on
+     * unmatched, with no word why; matched alone (budget 1,000,000) they were one. Now a block the budget leaves out
+     * pairs its first record with each other one: one customer.
+     */
+    @Test
+    void exportsOfOneContactBeyondTheBatchPairBudgetAreOneCustomer() throws IOException {
+        final StringBuilder csv = new StringBuilder("Id,FirstName,LastName,Email,Phone,Birthdate\n");
+        for (int i = 0; i < 150; i++) {
+            csv.append('r').append(i).append(",Jane,Doe,jane.doe@example.com,(415) 555-").append(String.format(Locale.ROOT, "%04d", i))
+                    .append(",1980-01-15\n");
+        }
+        final Map<String, JsonNode> records = run("crm", csv.toString());
+        assertEquals(150, records.size());
+        final String jane = records.get("r0").get("crm_match_id").asText();
+        assertEquals(List.of(), records.values().stream().filter(record -> !jane.equals(record.get("crm_match_id").asText()))
+                .map(record -> record.get("Id").asText()).limit(5).toList());
+        assertEquals(List.of(), records.values().stream().filter(record -> !"matched".equals(record.get("relationship").asText()))
+                .map(record -> record.get("Id").asText()).limit(5).toList());
+    }
+
+    /**
      * A company name of common words only weighs by how many records of the store hold it, as exact agreement does: 40
      * stored {@code Global Services} of one city make the name add half the level's weight (+1.2) to a new record's pair
      * with the one at its street, while {@code Consulting Group}, which one stored record holds, keeps +2.3.
