@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.reconcile.Conservation;
+import dev.nificrm.reconcile.ExportParts;
 import dev.nificrm.reconcile.FieldDifference;
 import dev.nificrm.reconcile.FieldValues;
 import dev.nificrm.reconcile.Finding;
@@ -55,8 +56,9 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,6 +67,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The NiFi adapter of {@link Reconciler}: reads the target system's records (e.g. ExecuteSQLRecord's read of the target
@@ -89,8 +94,12 @@ import java.util.TreeMap;
         @ReadsAttribute(attribute = "crm.run.id", description = "The run, copied into the report"),
         @ReadsAttribute(attribute = "fragment.identifier", description = "With fragment.count, the export a part belongs to (ExecuteSQLRecord's "
                 + "Max Rows Per Flow File): its parts are reconciled together, into one report, once all are queued"),
-        @ReadsAttribute(attribute = "fragment.count", description = "The parts of the export: the parts wait in the queue until all are there"),
-        @ReadsAttribute(attribute = "fragment.index", description = "The order in which the parts are read")
+        @ReadsAttribute(attribute = "fragment.count", description = "The parts of the export: the parts wait in the queue until all are there, "
+                + "or Max Wait For Parts; parts disagreeing on it go to failure unread"),
+        @ReadsAttribute(attribute = "fragment.index", description = "The order in which the parts are read; a second part with an index, or "
+                + "an index outside the export, goes to failure unread"),
+        @ReadsAttribute(attribute = "crm.reconcile.waiting.since", description = "On a part waiting for the others (set here, removed when it "
+                + "leaves): since when, in epoch milliseconds, so that a restart does not start the wait again")
 })
 @WritesAttributes({
         @WritesAttribute(attribute = "crm.reconcile.consistent", description = "On the report: true when source and target agree and the run balances"),
@@ -99,6 +108,8 @@ import java.util.TreeMap;
                 + "failure"),
         @WritesAttribute(attribute = "crm.reconcile.missing_in_target.count", description = "On the report: entities with a source record and none in the target"),
         @WritesAttribute(attribute = "crm.reconcile.balanced", description = "On the report, when the run's counts were given: whether read = the sum of the outcomes"),
+        @WritesAttribute(attribute = "crm.reconcile.complete", description = "On the report on an export read in parts: whether every part was "
+                + "read (false after Max Wait For Parts, or for a part coming after its export was reconciled)"),
         @WritesAttribute(attribute = "record.count", description = "On the report: 1; on the records routed to failure: their number"),
         @WritesAttribute(attribute = "mime.type", description = "On the report and the records routed to failure: the Record Writer's MIME type"),
         @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged): why it could not be "
@@ -133,6 +144,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final String FRAGMENT_IDENTIFIER = FragmentAttributes.FRAGMENT_ID.key();
     private static final String FRAGMENT_INDEX = FragmentAttributes.FRAGMENT_INDEX.key();
     private static final String FRAGMENT_COUNT = FragmentAttributes.FRAGMENT_COUNT.key();
+    /** On a part of a split export waiting for the others: since when (epoch milliseconds), kept across restarts. */
+    static final String WAITING_SINCE = ATTRIBUTE_PREFIX + "waiting.since";
 
     public static final PropertyDescriptor ENTITY_STORE = new PropertyDescriptor.Builder()
             .name("Entity Store")
@@ -266,6 +279,18 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor MAX_WAIT_FOR_PARTS = new PropertyDescriptor.Builder()
+            .name("Max Wait For Parts")
+            .description("How long the parts of an export read in parts (fragment.identifier, fragment.count) wait for the missing ones, "
+                    + "counted from when the first of them came to this processor, as MergeContent's Max Bin Age. Then the parts that came "
+                    + "are reconciled into a report that says it is incomplete: which parts are missing, and that its counts cover only the "
+                    + "parts read (their customers count as missing in the target). A part coming after its export was reconciled is "
+                    + "reconciled at once, into a report of its own, as incomplete")
+            .required(true)
+            .defaultValue("10 min")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
     public static final Relationship REL_REPORT = new Relationship.Builder()
             .name("report")
             .description("One FlowFile per FlowFile read, or per export split into parts (fragment.identifier, fragment.count): the "
@@ -282,7 +307,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .description("A FlowFile whose records cannot be read, or whose Records Read or outcome counts are not whole numbers, unchanged, "
                     + "with the reason in record.error.message; an unreachable store returns the FlowFile to its queue instead. Target "
                     + "records whose link path selects nothing by how it is written come here on their own, written with the Record Writer "
-                    + "with the reason in the Errors Field, while the report covers the others and counts these as failure")
+                    + "with the reason in the Errors Field, while the report covers the others and counts these as failure. A part of an "
+                    + "export read in parts that is not read comes here unchanged with the reason: a second copy of its fragment.index, an "
+                    + "index outside the export, or parts disagreeing on fragment.count")
             .build();
 
     static final RecordSchema DIFFERENCE_SCHEMA = new SimpleRecordSchema(List.of(
@@ -311,6 +338,14 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             new RecordField("accounted", RecordFieldType.LONG.getDataType()),
             new RecordField("balanced", RecordFieldType.BOOLEAN.getDataType()),
             new RecordField("equation", RecordFieldType.STRING.getDataType())));
+    private static final DataType INDEXES = RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.INT.getDataType());
+    static final RecordSchema PARTS_SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("export", RecordFieldType.STRING.getDataType()),
+            new RecordField("expected", RecordFieldType.INT.getDataType()),
+            new RecordField("read", INDEXES),
+            new RecordField("missing", INDEXES),
+            new RecordField("complete", RecordFieldType.BOOLEAN.getDataType()),
+            new RecordField("reason", RecordFieldType.STRING.getDataType(), true)));
     static final RecordSchema REPORT_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("run_id", RecordFieldType.STRING.getDataType(), true),
             new RecordField("source_system", RecordFieldType.STRING.getDataType()),
@@ -325,12 +360,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             new RecordField("never_written", RecordFieldType.LONG.getDataType()),
             new RecordField("store", RecordFieldType.RECORD.getRecordDataType(STORE_SCHEMA)),
             new RecordField("conservation", RecordFieldType.RECORD.getRecordDataType(CONSERVATION_SCHEMA), true),
+            new RecordField("parts", RecordFieldType.RECORD.getRecordDataType(PARTS_SCHEMA), true),
             new RecordField("findings", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.RECORD.getRecordDataType(FINDING_SCHEMA)))));
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
             AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
             IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED,
-            DELETED_FIELD, ERRORS_FIELD);
+            DELETED_FIELD, ERRORS_FIELD, MAX_WAIT_FOR_PARTS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
@@ -343,6 +379,17 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private volatile FieldReader deletedReader;
     /** The field holding the reason of a record routed to failure on its own. */
     private volatile RecordField errorsField;
+    private volatile long maxWaitForPartsMillis;
+    /**
+     * The exports read in parts reconciled lately, by fragment.identifier: a part coming after is reconciled at once, or,
+     * when its index was read, not read again. Kept in memory only (a restart forgets them), the latest 10,000.
+     */
+    private final Map<String, ReconciledExport> reconciledExports = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, ReconciledExport> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     /** A processor on the system clock, as NiFi creates it. */
     public ReconcileCRMRecord() {
@@ -364,6 +411,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         final String deletedPath = context.getProperty(DELETED_FIELD).getValue();
         deletedReader = deletedPath == null ? null : FieldReader.of(DELETED_FIELD.getName(), deletedPath);
         errorsField = new RecordField(context.getProperty(ERRORS_FIELD).getValue(), RecordFieldType.STRING.getDataType(), true);
+        maxWaitForPartsMillis = context.getProperty(MAX_WAIT_FOR_PARTS).asTimePeriod(TimeUnit.MILLISECONDS);
         final Set<String> multiSelectNames = new HashSet<>();
         for (final String field : RecordPathList.split(context.getProperty(MULTI_SELECT_FIELDS).getValue())) {
             multiSelectNames.add(FieldValues.normalizeName(field));
@@ -378,19 +426,22 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         if (flowFile == null) {
             return;
         }
-        final List<FlowFile> parts = parts(session, flowFile);
-        if (parts.isEmpty()) {
+        final Export export = export(session, flowFile);
+        if (export == null) {
             return;
         }
+        final List<FlowFile> parts = export.parts();
+        // the first part read carries the run's attributes (ExecuteSQLRecord gives every part those of its trigger)
+        final FlowFile first = parts.getFirst();
         final RecordSetWriterFactory writerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         // the records that cannot be read as configured, written as they come, each part's on its own: they may be all of a large FlowFile
         final List<RoutedRecordWriter> failures = new ArrayList<>(parts.size());
         final ReconciliationReport report;
         final List<FlowFile> failed = new ArrayList<>();
         try {
-            final Conservation conservation = conservation(context, flowFile);
+            final Conservation conservation = conservation(context, first);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
-                    new Reconciler.Settings(system(context, SOURCE_SYSTEM, flowFile), system(context, TARGET_SYSTEM, flowFile), linkMode, ignoredFields,
+                    new Reconciler.Settings(system(context, SOURCE_SYSTEM, first), system(context, TARGET_SYSTEM, first), linkMode, ignoredFields,
                             context.getProperty(COMPARE_WITH_SOURCE).asBoolean(), context.getProperty(MAXIMUM_LISTED).asInteger(), multiSelects));
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
             final FieldNames names = new FieldNames();
@@ -431,42 +482,130 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
 
         final ReportWriter writer = new ReportWriter(writerFactory, getLogger());
-        final FlowFile written = writer.write(session, parts.size() == 1 ? session.create(flowFile) : session.create(parts), REPORT_SCHEMA,
-                List.of(toRecord(report, flowFile.getAttribute("crm.run.id"))), reportAttributes(report));
+        final boolean consistent = report.consistent() && (export.sorted() == null || export.sorted().complete());
+        final FlowFile written = writer.write(session, parts.size() == 1 ? session.create(parts.getFirst()) : session.create(parts), REPORT_SCHEMA,
+                List.of(toRecord(report, consistent, export, first.getAttribute("crm.run.id"))), reportAttributes(report, consistent, export));
         session.transfer(written, REL_REPORT);
         for (final FlowFile records : failed) {
             session.getProvenanceReporter().route(records, REL_FAILURE);
             session.transfer(records, REL_FAILURE);
         }
         session.transfer(parts, REL_ORIGINAL);
+        if (export.sorted() != null) {
+            remember(export);
+        }
         getLogger().info("Reconciled {} records of {} with {} from {} FlowFile(s): consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
                 report.targetSystem(), report.sourceSystem(), parts.size(), report.consistent(), report.outcomes(), report.missingInTarget());
     }
 
     /**
-     * The FlowFiles to reconcile together: the FlowFile, or every part of a split export it is one of (ExecuteSQLRecord's
-     * Max Rows Per Flow File: fragment.identifier, fragment.count) in fragment.index order once all are queued. While
-     * some part is missing, the parts queued return to the queue, penalized, and nothing is reconciled (empty list).
+     * What to reconcile together: the FlowFile; or the parts of a split export it is one of (ExecuteSQLRecord's Max Rows
+     * Per Flow File: fragment.identifier, fragment.count), in fragment.index order, one per index, once all are queued, or
+     * once the first waited Max Wait For Parts, or at once when the export was reconciled before (a part coming late).
      */
-    private List<FlowFile> parts(final ProcessSession session, final FlowFile flowFile) {
+    private record Export(List<FlowFile> parts, String identifier, ExportParts<FlowFile> sorted, String reason) {
+    }
+
+    /** An export reconciled: when, the parts read (by this and earlier reconciliations of it), how many it has. */
+    private record ReconciledExport(Instant reconciled, Set<Integer> read, int expected) {
+    }
+
+    /**
+     * The FlowFiles to reconcile together (see {@link Export}), or null when nothing is to be reconciled now: the parts
+     * queued wait (returned to the queue, penalized, marked with the time they began to wait), or all went to failure
+     * (parts disagreeing on fragment.count; copies of a part read, and indexes outside the export, go there in any case).
+     */
+    private Export export(final ProcessSession session, final FlowFile flowFile) {
         final String identifier = flowFile.getAttribute(FRAGMENT_IDENTIFIER);
         final int count = fragmentCount(flowFile);
         if (identifier == null || count <= 1) {
-            return List.of(flowFile);
+            return new Export(List.of(flowFile), null, null, null);
         }
-        final List<FlowFile> parts = new ArrayList<>(count);
-        parts.add(flowFile);
-        parts.addAll(session.get(queued -> identifier.equals(queued.getAttribute(FRAGMENT_IDENTIFIER))
+        final List<FlowFile> queued = new ArrayList<>();
+        queued.add(flowFile);
+        queued.addAll(session.get(candidate -> identifier.equals(candidate.getAttribute(FRAGMENT_IDENTIFIER))
                 ? FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_CONTINUE : FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE));
-        if (parts.size() < count) {
-            getLogger().debug("{} of {} parts of export {} are queued: waiting for the others", parts.size(), count, identifier);
-            for (final FlowFile part : parts) {
-                session.transfer(session.penalize(part));
-            }
-            return List.of();
+        final ReconciledExport before;
+        synchronized (reconciledExports) {
+            before = reconciledExports.get(identifier);
         }
-        parts.sort(Comparator.comparingLong(part -> fragmentIndex(part)));
-        return parts;
+        final List<ExportParts.Part<FlowFile>> described = new ArrayList<>(queued.size());
+        for (final FlowFile part : queued) {
+            described.add(new ExportParts.Part<>(part, part.getAttribute(FRAGMENT_INDEX), part.getAttribute(FRAGMENT_COUNT)));
+        }
+        final ExportParts<FlowFile> sorted = new ExportParts<>(described, before == null ? Set.of() : before.read());
+        if (sorted.disagreement() != null) {
+            queued.forEach(part -> routeToFailure(session, part, "Export " + identifier + ": " + sorted.disagreement()));
+            return null;
+        }
+        sorted.notRead().forEach((part, reason) -> routeToFailure(session, part, "Export " + identifier + ": " + reason));
+        if (sorted.toRead().isEmpty()) {
+            return null;
+        }
+        final Instant now = getClock().instant();
+        final long waited = now.toEpochMilli() - waitingSince(sorted.toRead(), now.toEpochMilli());
+        if (!sorted.complete() && before == null && waited < maxWaitForPartsMillis) {
+            getLogger().debug("{} of {} parts of export {} are queued: waiting for the others", sorted.read().size(), count, identifier);
+            for (final FlowFile part : sorted.toRead()) {
+                final FlowFile waiting = part.getAttribute(WAITING_SINCE) == null
+                        ? session.putAttribute(part, WAITING_SINCE, String.valueOf(now.toEpochMilli())) : part;
+                session.transfer(session.penalize(waiting));
+            }
+            return null;
+        }
+        final List<FlowFile> parts = new ArrayList<>(sorted.toRead().size());
+        for (final FlowFile part : sorted.toRead()) {
+            // the mark of the wait is no part of the FlowFile read: original gets it as it came
+            parts.add(part.getAttribute(WAITING_SINCE) == null ? part : session.removeAttribute(part, WAITING_SINCE));
+        }
+        final String reason;
+        if (sorted.complete()) {
+            reason = null;
+        } else if (before != null) {
+            reason = "part" + plural(sorted.read()) + " came after the export was reconciled at " + before.reconciled() + " without "
+                    + (sorted.read().size() == 1 ? "it" : "them") + ": this report covers part" + plural(sorted.read()) + " only, and counts "
+                    + "the customers of the other parts as missing in the target";
+            getLogger().warn("Export {}: {}", identifier, reason);
+        } else {
+            reason = "part" + plural(sorted.missing()) + " of " + sorted.expected() + " did not come within Max Wait For Parts ("
+                    + Duration.ofMillis(maxWaitForPartsMillis) + "): this report covers part" + plural(sorted.read()) + " only, and counts "
+                    + "the customers of the missing parts as missing in the target";
+            getLogger().warn("Export {}: {}", identifier, reason);
+        }
+        return new Export(parts, identifier, sorted, reason);
+    }
+
+    /** "s 0, 2" or " 1": the parts named in a reason. */
+    private static String plural(final List<Integer> indexes) {
+        return (indexes.size() == 1 ? " " : "s ") + indexes.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /** The earliest time a part began to wait (its WAITING_SINCE), or now when none waited before. */
+    private static long waitingSince(final List<FlowFile> parts, final long now) {
+        long since = now;
+        for (final FlowFile part : parts) {
+            final String value = part.getAttribute(WAITING_SINCE);
+            if (value != null) {
+                try {
+                    since = Math.min(since, Long.parseLong(value.trim()));
+                } catch (final NumberFormatException e) {
+                    // not our mark: the part waits as one come now
+                }
+            }
+        }
+        return since;
+    }
+
+    /** Remembers the parts of an export read, for parts coming after it. */
+    private void remember(final Export export) {
+        synchronized (reconciledExports) {
+            final ReconciledExport before = reconciledExports.remove(export.identifier());
+            final Set<Integer> read = new TreeSet<>(export.sorted().read());
+            if (before != null) {
+                read.addAll(before.read());
+            }
+            reconciledExports.put(export.identifier(), new ReconciledExport(getClock().instant(), Set.copyOf(read), export.sorted().expected()));
+        }
     }
 
     /** The FlowFile's fragment.count, or 0 when it has none that is a whole number. */
@@ -479,21 +618,18 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
     }
 
-    /** The FlowFile's fragment.index, or the largest long when it has none that is a whole number (it goes last). */
-    private static long fragmentIndex(final FlowFile flowFile) {
-        final String index = flowFile.getAttribute(FRAGMENT_INDEX);
-        try {
-            return index == null ? Long.MAX_VALUE : Long.parseLong(index.trim());
-        } catch (final NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     /** Routes a FlowFile to failure untouched, with the reason (and no record value). */
     private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final Exception e) {
         final String reason = SafeMessages.describe(e);
         getLogger().error("Routing {} to failure: {}", flowFile, reason, SafeMessages.redacted(e));
         session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+    }
+
+    /** Routes a part of a split export to failure unread, with the reason (an attribute's, no record value). */
+    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final String reason) {
+        getLogger().error("Routing {} to failure: {}", flowFile, reason);
+        final FlowFile unmarked = flowFile.getAttribute(WAITING_SINCE) == null ? flowFile : session.removeAttribute(flowFile, WAITING_SINCE);
+        session.transfer(session.putAttribute(unmarked, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
     }
 
     /** The run's counts from the FlowFile's attributes, or null when it carries no Records Read. */
@@ -597,13 +733,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
     }
 
-    private Record toRecord(final ReconciliationReport report, final String runId) {
+    private Record toRecord(final ReconciliationReport report, final boolean consistent, final Export export, final String runId) {
         final Map<String, Object> values = new LinkedHashMap<>();
         values.put("run_id", runId);
         values.put("source_system", report.sourceSystem());
         values.put("target_system", report.targetSystem());
         values.put("generated", getClock().instant().toString());
-        values.put("consistent", report.consistent());
+        values.put("consistent", consistent);
         values.put("target_records", report.targetRecords());
         final Map<String, Object> outcomes = new LinkedHashMap<>();
         for (final RecordOutcome outcome : RecordOutcome.values()) {
@@ -651,12 +787,25 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             findings.add(new MapRecord(FINDING_SCHEMA, fields));
         }
         values.put("findings", findings.toArray());
+        if (export.sorted() != null) {
+            final Map<String, Object> parts = new HashMap<>();
+            parts.put("export", export.identifier());
+            parts.put("expected", export.sorted().expected());
+            parts.put("read", export.sorted().read().toArray());
+            parts.put("missing", export.sorted().missing().toArray());
+            parts.put("complete", export.sorted().complete());
+            parts.put("reason", export.reason());
+            values.put("parts", new MapRecord(PARTS_SCHEMA, parts));
+        }
         return new MapRecord(REPORT_SCHEMA, values);
     }
 
-    private static Map<String, String> reportAttributes(final ReconciliationReport report) {
+    private static Map<String, String> reportAttributes(final ReconciliationReport report, final boolean consistent, final Export export) {
         final Map<String, String> attributes = new HashMap<>();
-        attributes.put(ATTRIBUTE_PREFIX + "consistent", String.valueOf(report.consistent()));
+        attributes.put(ATTRIBUTE_PREFIX + "consistent", String.valueOf(consistent));
+        if (export.sorted() != null) {
+            attributes.put(ATTRIBUTE_PREFIX + "complete", String.valueOf(export.sorted().complete()));
+        }
         for (final RecordOutcome outcome : RecordOutcome.values()) {
             attributes.put(ATTRIBUTE_PREFIX + outcome.key() + ".count", String.valueOf(report.count(outcome)));
         }

@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EnabledStores;
+import dev.nificrm.MutableClock;
 import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
@@ -19,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +46,11 @@ class ReconcileCRMRecordTest {
 
     private TestRunner runner;
     private Map<String, String> salesforce;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     @BeforeEach
     void setUp() throws InitializationException {
-        runner = TestRunners.newTestRunner(new ReconcileCRMRecord(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC)));
+        runner = TestRunners.newTestRunner(new ReconcileCRMRecord(clock));
         RecordServices.useJsonReader(runner);
         RecordServices.useJsonWriter(runner);
         final EmbeddedEntityStore service = new EmbeddedEntityStore();
@@ -452,6 +453,117 @@ class ReconcileCRMRecordTest {
         assertTrue(report.get("conservation").get("balanced").asBoolean());
         runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 3);
         assertEquals(0, runner.getQueueSize().getObjectCount());
+    }
+
+    private static final String TOM = "[{\"id\": 79, \"firstname\": \"Tom\", \"email\": \"tom@hardy.io\"}]";
+    private static final String ANN = "[{\"id\": 77, \"firstname\": \"Ann\", \"email\": \"ann@lee.org\"}]";
+    private static final String EVE = "[{\"id\": 99, \"firstname\": \"Eve\", \"email\": \"eve@example.com\"}]";
+
+    private static List<Integer> indexes(final JsonNode array) {
+        final List<Integer> indexes = new java.util.ArrayList<>();
+        array.forEach(index -> indexes.add(index.asInt()));
+        return indexes;
+    }
+
+    /**
+     * A part of a split export that never comes kept the others queued for ever. They wait Max Wait For Parts (default
+     * 10 min) from when the first came, marked with that time (crm.reconcile.waiting.since, so a restart does not start the
+     * wait again); then the parts that came are reconciled into a report that says it is incomplete, which parts are
+     * missing and why, and is not consistent. The part coming after is reconciled at once, into a report of its own.
+     */
+    @Test
+    void aSplitExportWhosePartNeverComesIsReconciledIncompleteAfterMaxWaitForParts() throws IOException {
+        runner.enqueue(TOM, part(0, 3));
+        runner.enqueue(EVE, part(2, 3));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        assertEquals(2, runner.getQueueSize().getObjectCount());
+        for (final MockFlowFile waiting : runner.getPenalizedFlowFiles()) {
+            waiting.assertAttributeEquals("crm.reconcile.waiting.since", String.valueOf(clock.millis()));
+        }
+        clock.advance(Duration.ofMinutes(9));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        assertEquals(2, runner.getQueueSize().getObjectCount(), "9 minutes: the parts still wait");
+
+        clock.advance(Duration.ofMinutes(2));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(2, report.get("target_records").asLong(), report.toString());
+        assertFalse(report.get("consistent").asBoolean());
+        final JsonNode parts = report.get("parts");
+        assertEquals("export-1", parts.get("export").asText());
+        assertEquals(3, parts.get("expected").asInt());
+        assertEquals(List.of(0, 2), indexes(parts.get("read")));
+        assertEquals(List.of(1), indexes(parts.get("missing")));
+        assertFalse(parts.get("complete").asBoolean());
+        assertEquals("part 1 of 3 did not come within Max Wait For Parts (PT10M): this report covers parts 0, 2 only, and counts the "
+                + "customers of the missing parts as missing in the target", parts.get("reason").asText());
+        final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        reportFlowFile.assertAttributeEquals("crm.reconcile.complete", "false");
+        reportFlowFile.assertAttributeEquals("crm.reconcile.consistent", "false");
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 2);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL).forEach(original -> original.assertAttributeNotExists("crm.reconcile.waiting.since"));
+        assertEquals(0, runner.getQueueSize().getObjectCount());
+
+        runner.clearTransferState();
+        runner.enqueue(ANN, part(1, 3));
+        runner.run();
+        final JsonNode late = report();
+        assertEquals(1, late.get("target_records").asLong());
+        assertEquals(List.of(1), indexes(late.get("parts").get("read")));
+        assertEquals(List.of(0, 2), indexes(late.get("parts").get("missing")));
+        assertTrue(late.get("parts").get("reason").asText().startsWith("part 1 came after the export was reconciled at 2026-12-01T10:11:00Z"),
+                late.toString());
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        assertEquals(0, runner.getQueueSize().getObjectCount());
+    }
+
+    /**
+     * A part queued twice (fragment.index 0 twice: a replay upstream) made an export of 2 look complete without its part 1,
+     * and was read twice, its customers counted as duplicates. The second copy goes to failure unread, with the reason;
+     * the export waits for part 1 and is reconciled complete; a copy coming after that is not read either.
+     */
+    @Test
+    void aSecondCopyOfAPartIsNotReadAndTheExportWaitsForItsMissingPart() throws IOException {
+        runner.enqueue(TOM, part(0, 2));
+        runner.enqueue(TOM, part(0, 2));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst().assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
+                "Export export-1: part 0 of this export came twice: the other copy was read, this one not");
+        assertEquals(1, runner.getQueueSize().getObjectCount(), "part 0 waits for part 1");
+
+        runner.enqueue(ANN, part(1, 2));
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(2, report.get("target_records").asLong(), report.toString());
+        assertEquals(0, report.get("duplicates_in_target").asLong());
+        assertTrue(report.get("parts").get("complete").asBoolean());
+        assertTrue(report.get("parts").get("reason").isNull());
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 2);
+
+        runner.clearTransferState();
+        runner.enqueue(ANN, part(1, 2));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ReconcileCRMRecord.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst().assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
+                "Export export-1: part 1 of this export was reconciled before: this copy was not read");
+        assertEquals(0, runner.getQueueSize().getObjectCount());
+    }
+
+    /** Parts of one export disagreeing on fragment.count were reconciled by the count of the one taken first; they go to failure unread. */
+    @Test
+    void partsDisagreeingOnTheirCountGoToFailureUnread() {
+        runner.enqueue(TOM, part(0, 2));
+        runner.enqueue(ANN, part(1, 3));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ReconcileCRMRecord.REL_FAILURE, 2);
+        for (final MockFlowFile failed : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE)) {
+            failed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
+                    "Export export-1: the parts of this export disagree on fragment.count: 2 (1 part), 3 (1 part); none was read");
+        }
     }
 
     /** A part of a split export that cannot be read sends every part to failure unchanged, with the reason, and no report. */
