@@ -34,6 +34,7 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.flowfile.attributes.FragmentAttributes;
 import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
@@ -68,6 +69,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -111,6 +113,15 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "crm.reconcile.complete", description = "On the report on an export read in parts: whether every part was "
                 + "read (false after Max Wait For Parts, or for a part coming after its export was reconciled)"),
         @WritesAttribute(attribute = "record.count", description = "On the report: 1; on the records routed to failure: their number"),
+        @WritesAttribute(attribute = "fragment.identifier", description = "On the FlowFiles of records routed to failure on their own (one per "
+                + "part with any): one identifier for those of one reconciliation, as SplitRecord writes it, for MergeContent's Defragment. "
+                + "On the report: the export's, when its parts carry one"),
+        @WritesAttribute(attribute = "fragment.index", description = "On the FlowFiles of records routed to failure on their own: 0, 1... in "
+                + "the order of the parts; the report has none"),
+        @WritesAttribute(attribute = "fragment.count", description = "On the FlowFiles of records routed to failure on their own: how many "
+                + "one reconciliation routed; the report has none"),
+        @WritesAttribute(attribute = "segment.original.filename", description = "On the FlowFiles of records routed to failure on their own: "
+                + "the filename of the FlowFile (part) they were read from"),
         @WritesAttribute(attribute = "mime.type", description = "On the report and the records routed to failure: the Record Writer's MIME type"),
         @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged): why it could not be "
                 + "reconciled; a record routed to failure on its own carries its reason in the Errors Field instead")
@@ -144,6 +155,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final String FRAGMENT_IDENTIFIER = FragmentAttributes.FRAGMENT_ID.key();
     private static final String FRAGMENT_INDEX = FragmentAttributes.FRAGMENT_INDEX.key();
     private static final String FRAGMENT_COUNT = FragmentAttributes.FRAGMENT_COUNT.key();
+    private static final String SEGMENT_ORIGINAL_FILENAME = FragmentAttributes.SEGMENT_ORIGINAL_FILENAME.key();
     /** On a part of a split export waiting for the others: since when (epoch milliseconds), kept across restarts. */
     static final String WAITING_SINCE = ATTRIBUTE_PREFIX + "waiting.since";
 
@@ -483,10 +495,20 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
         final ReportWriter writer = new ReportWriter(writerFactory, getLogger());
         final boolean consistent = report.consistent() && (export.sorted() == null || export.sorted().complete());
-        final FlowFile written = writer.write(session, parts.size() == 1 ? session.create(parts.getFirst()) : session.create(parts), REPORT_SCHEMA,
+        // the report is none of the export's parts: an inherited fragment.count (or a part's index) would make MergeContent's
+        // Defragment wait for reports that never come; fragment.identifier, where the parts have one, names the export
+        final FlowFile created = session.removeAllAttributes(parts.size() == 1 ? session.create(parts.getFirst()) : session.create(parts),
+                Set.of(FRAGMENT_INDEX, FRAGMENT_COUNT));
+        final FlowFile written = writer.write(session, created, REPORT_SCHEMA,
                 List.of(toRecord(report, consistent, export, first.getAttribute("crm.run.id"))), reportAttributes(report, consistent, export));
         session.transfer(written, REL_REPORT);
-        for (final FlowFile records : failed) {
+        // the records routed to failure on their own (a FlowFile per part that had any) are one set of fragments, as SplitRecord
+        // writes its splits, for MergeContent's Defragment: each part's own fragment.* would have it wait for the parts without any
+        final String failedIdentifier = UUID.randomUUID().toString();
+        for (int index = 0; index < failed.size(); index++) {
+            final FlowFile records = session.putAllAttributes(failed.get(index), Map.of(FRAGMENT_IDENTIFIER, failedIdentifier,
+                    FRAGMENT_INDEX, String.valueOf(index), FRAGMENT_COUNT, String.valueOf(failed.size()),
+                    SEGMENT_ORIGINAL_FILENAME, String.valueOf(failed.get(index).getAttribute(CoreAttributes.FILENAME.key()))));
             session.getProvenanceReporter().route(records, REL_FAILURE);
             session.transfer(records, REL_FAILURE);
         }

@@ -566,6 +566,56 @@ class ReconcileCRMRecordTest {
         }
     }
 
+    /**
+     * The records routed to failure on their own, one FlowFile per part that had any, carried their part's fragment.* (index
+     * 0 and 2 of 3): MergeContent's Defragment waited for a part 1 that had none. They are one set of fragments now, as
+     * SplitRecord writes its splits (a new fragment.identifier, fragment.index 0 and 1, fragment.count 2,
+     * segment.original.filename the part's); the report is none of the parts: it keeps the export's fragment.identifier
+     * and carries no fragment.count (it inherited 3) or fragment.index. A part ExecuteSQLRecord wrote with Output Batch
+     * Size set (no fragment.count), reconciled alone, gives its failed records a set of one.
+     */
+    @Test
+    void recordsRoutedToFailureFromThePartsOfAnExportAreOneSetOfFragments() {
+        runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/ids[./system = 'hubspot']/id");
+        runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, ids");
+        final String listed = "[{\"ids\": [{\"system\": \"hubspot\", \"id\": %d}], \"firstname\": \"%s\"}]";
+        final Map<String, String> first = part(0, 3);
+        first.put("filename", "part-0.json");
+        runner.enqueue(String.format(listed, 77, "Ann"), first);
+        runner.enqueue("[{\"ids\": {\"system\": \"hubspot\", \"id\": 79}, \"firstname\": \"Tom\", \"email\": \"tom@hardy.io\"}]", part(1, 3));
+        final Map<String, String> last = part(2, 3);
+        last.put("filename", "part-2.json");
+        runner.enqueue(String.format(listed, 99, "Eve"), last);
+        runner.run();
+
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 2);
+        final List<MockFlowFile> failed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE);
+        final String identifier = failed.getFirst().getAttribute("fragment.identifier");
+        assertFalse(identifier == null || identifier.equals("export-1"), identifier);
+        for (int index = 0; index < 2; index++) {
+            failed.get(index).assertAttributeEquals("fragment.identifier", identifier);
+            failed.get(index).assertAttributeEquals("fragment.index", String.valueOf(index));
+            failed.get(index).assertAttributeEquals("fragment.count", "2");
+        }
+        failed.get(0).assertAttributeEquals("segment.original.filename", "part-0.json");
+        failed.get(1).assertAttributeEquals("segment.original.filename", "part-2.json");
+        final MockFlowFile report = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        report.assertAttributeEquals("fragment.identifier", "export-1");
+        report.assertAttributeNotExists("fragment.count");
+        report.assertAttributeNotExists("fragment.index");
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL).forEach(original -> original.assertAttributeEquals("fragment.count", "3"));
+
+        runner.clearTransferState();
+        final Map<String, String> batched = part(4, 3);
+        batched.remove("fragment.count");
+        runner.enqueue(String.format(listed, 77, "Ann"), batched);
+        runner.run();
+        final MockFlowFile alone = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst();
+        alone.assertAttributeEquals("fragment.index", "0");
+        alone.assertAttributeEquals("fragment.count", "1");
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst().assertAttributeNotExists("fragment.index");
+    }
+
     /** A part of a split export that cannot be read sends every part to failure unchanged, with the reason, and no report. */
     @Test
     void anUnreadablePartOfASplitExportSendsEveryPartToFailure() {
