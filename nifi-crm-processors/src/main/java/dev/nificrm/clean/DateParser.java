@@ -30,7 +30,8 @@ import java.time.ZoneOffset;
  * <td>{@code 15 Jan 2024}, {@code January 15, 2024}, {@code Mon, 15 Jan 2024 10:30:00 GMT}, {@code Jan 15th 2024}</td>
  * <td>hand-typed values, email headers</td></tr>
  * </table>
- * Two-digit years are read as the latest year that is not after {@code latestTwoDigitYear}.
+ * Two-digit years are read as the latest year that is not more than a given number of years after this year, this year
+ * being that of the day the value is read (a parser built in December reads them in the new year's window in January).
  * <p>
  * A spreadsheet's serial day number ({@code 45234}, or {@code 45234.5} with a time of day: five digits, days since the
  * end of 1899 in Excel's 1900 date system, 1927 to 2173) is read in the {@link ExcelDateSystem} the parser is given, a
@@ -65,22 +66,22 @@ final class DateParser {
     private static final String[] WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
     private final DateOrder order;
-    private final int latestTwoDigitYear;
+    private final Today today;
+    /** How many years after this year a two-digit year may be: 20 for dates, 0 for birth dates. */
+    private final int twoDigitYearsAhead;
     private final ExcelDateSystem excelDates;
     /** The clock of "now" when the values are birth dates, whose epoch numbers are read by {@link EpochNumbers#birthDateInstant}; else null. */
     private final Clock birthDateClock;
-
-    DateParser(final DateOrder order, final int latestTwoDigitYear) {
-        this(order, latestTwoDigitYear, ExcelDateSystem.REJECT, null);
-    }
 
     /**
      * A parser that reads a spreadsheet's serial day numbers in the given date system, or rejects them
      * ({@link ExcelDateSystem#REJECT}), and, given a clock, reads epoch numbers as birth dates are written.
      */
-    DateParser(final DateOrder order, final int latestTwoDigitYear, final ExcelDateSystem excelDates, final Clock birthDateClock) {
+    DateParser(final DateOrder order, final Today today, final int twoDigitYearsAhead, final ExcelDateSystem excelDates,
+               final Clock birthDateClock) {
         this.order = order;
-        this.latestTwoDigitYear = latestTwoDigitYear;
+        this.today = today;
+        this.twoDigitYearsAhead = twoDigitYearsAhead;
         this.excelDates = excelDates;
         this.birthDateClock = birthDateClock;
     }
@@ -251,7 +252,7 @@ final class DateParser {
             throw new IllegalArgumentException(UNRECOGNISED);
         }
         final int candidate = 2000 + number;
-        return candidate <= latestTwoDigitYear ? candidate : candidate - 100;
+        return candidate <= today.year() + twoDigitYearsAhead ? candidate : candidate - 100;
     }
 
     private static int monthOf(final String word) {
@@ -365,7 +366,7 @@ final class DateParser {
          * of this year after today is a century earlier ({@code 10/13/26} read on 2026-06-01 is 1926-10-13).
          */
         private LocalDate notAheadOfBirth(final LocalDate date) {
-            if (!twoDigitYear || birthDateClock == null || !date.isAfter(LocalDate.now(birthDateClock))) {
+            if (!twoDigitYear || birthDateClock == null || !date.isAfter(today.date())) {
                 return date;
             }
             return LocalDate.of(date.getYear() - 100, date.getMonth(), date.getDayOfMonth());

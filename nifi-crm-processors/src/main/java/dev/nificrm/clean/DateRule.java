@@ -54,7 +54,7 @@ public final class DateRule implements ValueRule {
 
     private final Kind kind;
     private final DateParser parser;
-    private final Clock clock;
+    private final Today today;
 
     /**
      * @param kind  what the values are
@@ -74,10 +74,10 @@ public final class DateRule implements ValueRule {
      */
     public DateRule(final Kind kind, final DateOrder order, final ExcelDateSystem excelDates, final Clock clock) {
         this.kind = kind;
-        this.clock = clock;
-        final int currentYear = LocalDate.now(clock).getYear();
-        this.parser = kind == Kind.BIRTH_DATE ? new DateParser(order, currentYear, excelDates, clock)
-                : new DateParser(order, currentYear + FUTURE_TWO_DIGIT_YEARS, excelDates, null);
+        // "today" is read when a value needs it: a rule built in December reads two-digit years in January's window
+        this.today = new Today(clock);
+        this.parser = kind == Kind.BIRTH_DATE ? new DateParser(order, today, 0, excelDates, clock)
+                : new DateParser(order, today, FUTURE_TWO_DIGIT_YEARS, excelDates, null);
     }
 
     @Override
@@ -129,14 +129,14 @@ public final class DateRule implements ValueRule {
         if (year < EARLIEST_BIRTH_YEAR) {
             return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
-        final LocalDate today = LocalDate.now(clock);
+        final LocalDate date = today.date();
         if (isoDate.startsWith("1900-01-01")) {
             return CleanResult.invalid(PLACEHOLDER_BIRTH_DATE);
         }
         final int month = digits(isoDate, 5, 2);
         final int day = digits(isoDate, 8, 2);
-        if (year != today.getYear() ? year > today.getYear()
-                : month != today.getMonthValue() ? month > today.getMonthValue() : day > today.getDayOfMonth()) {
+        if (year != date.getYear() ? year > date.getYear()
+                : month != date.getMonthValue() ? month > date.getMonthValue() : day > date.getDayOfMonth()) {
             return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
         }
         return CleanResult.unchanged(isoDate);
@@ -261,7 +261,7 @@ public final class DateRule implements ValueRule {
         if (date.getYear() < EARLIEST_BIRTH_YEAR) {
             return CleanResult.invalid(BEFORE_EARLIEST_BIRTH_YEAR);
         }
-        if (date.isAfter(LocalDate.now(clock))) {
+        if (date.isAfter(today.date())) {
             return CleanResult.invalid(BIRTH_DATE_IN_FUTURE);
         }
         if (date.equals(PLACEHOLDER)) {

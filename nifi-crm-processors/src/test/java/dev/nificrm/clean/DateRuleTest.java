@@ -1,10 +1,12 @@
 package dev.nificrm.clean;
 
+import dev.nificrm.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -288,5 +290,31 @@ class DateRuleTest {
         final CleanResult result = birth.clean(input, "US");
         assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
         assertEquals(expected, result.getValue());
+    }
+
+    /**
+     * A rule built before New Year (a processor scheduled in December and left running) reads two-digit years against the
+     * year of its clock when it reads them, not the year it was built in.
+     */
+    @Test
+    void readsTwoDigitYearsAgainstTheClockAsItMovesIntoANewYear() {
+        final MutableClock clock = new MutableClock(Instant.parse("2026-12-31T23:00:00Z"));
+        final DateRule movingDate = new DateRule(DateRule.Kind.DATE, DateOrder.MDY, clock);
+        final DateRule movingBirth = new DateRule(DateRule.Kind.BIRTH_DATE, DateOrder.MDY, clock);
+        // in 2026, 20 years ahead at most: 46 is 2046, 47 is 1947; a birth date is never ahead: 27 is 1927
+        assertEquals("2046-01-15", movingDate.clean("01/15/46", "US").getValue());
+        assertEquals("1947-01-15", movingDate.clean("01/15/47", "US").getValue());
+        assertEquals("1927-01-01", movingBirth.clean("01/01/27", "US").getValue());
+
+        clock.advance(Duration.ofHours(2));
+        // 2027-01-01T01:00Z: 47 is 2047 now, and a baby born today, 01/01/27, is born in 2027
+        assertEquals("2047-01-15", movingDate.clean("01/15/47", "US").getValue());
+        assertEquals("1948-01-15", movingDate.clean("01/15/48", "US").getValue());
+        assertEquals("2027-01-01", movingBirth.clean("01/01/27", "US").getValue());
+        assertEquals("1927-01-02", movingBirth.clean("01/02/27", "US").getValue());
+
+        clock.advance(Duration.ofDays(1));
+        assertEquals("2027-01-02", movingBirth.clean("01/02/27", "US").getValue());
+        assertEquals("2027-01-02", movingBirth.clean("2027-01-02", "US").getValue());
     }
 }

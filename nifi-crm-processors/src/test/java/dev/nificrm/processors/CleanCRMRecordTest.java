@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
 import dev.nificrm.FlowDefinitions;
+import dev.nificrm.MutableClock;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVUtils;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -75,6 +78,32 @@ class CleanCRMRecordTest {
             flowFile.assertAttributeEquals("crm.clean.invalid.count", "1");
             flowFile.assertAttributeEquals("mime.type", "application/json");
         }
+    }
+
+    /** Scheduled on New Year's Eve and left running: in January two-digit years are read in the new year's window. */
+    @Test
+    void readsTwoDigitYearsInTheYearOfTheDayAFlowFileIsCleaned() throws IOException, InitializationException {
+        final MutableClock clock = new MutableClock(Instant.parse("2026-12-31T22:00:00Z"));
+        runner = TestRunners.newTestRunner(new CleanCRMRecord(clock));
+        RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
+        final String contacts = "Name,Birthdate,Signed On\nAnn,01/01/27,01/15/47\n";
+        runner.setProperty("date", "/'Signed On'");
+
+        runner.enqueue(contacts);
+        runner.run(1, false, true);
+        clock.advance(Duration.ofHours(4));
+        runner.enqueue(contacts);
+        runner.run(1, true, false);
+
+        final List<MockFlowFile> cleaned = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS);
+        assertEquals(2, cleaned.size());
+        final JsonNode december = json(cleaned.get(0)).get(0);
+        assertEquals("1927-01-01", december.get("Birthdate").asText());
+        assertEquals("1947-01-15", december.get("Signed On").asText());
+        final JsonNode january = json(cleaned.get(1)).get(0);
+        assertEquals("2027-01-01", january.get("Birthdate").asText());
+        assertEquals("2047-01-15", january.get("Signed On").asText());
     }
 
     @Test
