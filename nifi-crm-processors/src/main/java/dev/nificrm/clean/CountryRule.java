@@ -9,7 +9,8 @@ import java.util.Optional;
  * Normalises a country to its ISO 3166-1 alpha-2 code with {@link Countries}: {@code "United States"},
  * {@code "USA"}, {@code "U.S.A."} and {@code "usa"} all become {@code US}, and so does the ISO 3166-1 numeric code
  * {@code "840"} (three digits: {@code "036"} is AU); an unknown country is a reason, and another number ({@code 12345},
- * {@code 36}, {@code 999}) is said to be one. A number a reader typed ({@code 36} of JSON, or {@code "036"} a CSV reader
+ * {@code 36}, {@code 999}) is said to be one. The text of a whole number with a fraction of zeros ({@code "276.0"}, as Java
+ * writes the double a reader with a schema of strings read) is read as that number is when a reader typed it. A number a reader typed ({@code 36} of JSON, or {@code "036"} a CSV reader
  * inferred as an int) is read by {@link #numericCode} as the code whose leading zeros were dropped.
  */
 public final class CountryRule implements ValueRule {
@@ -18,9 +19,17 @@ public final class CountryRule implements ValueRule {
 
     @Override
     public CleanResult clean(final String value, final String region) {
-        final Optional<String> code = isNumber(value) ? Countries.resolveNumeric(value) : Countries.resolve(value);
+        final boolean number = isNumber(value);
+        // the text of a whole number with a fraction of zeros (276.0: a JSON double a reader with a schema of strings wrote
+        // as Java writes it, or a spreadsheet's number column with decimals) is the number, as a reader typing it gives it
+        final String whole = number ? NumberDigits.ofWholeDecimal(value) : null;
+        if (whole != null) {
+            final String numericCode = whole.length() <= MAX_CODE.precision() ? numericCode(Integer.parseInt(whole)) : null;
+            return numericCode == null ? CleanResult.invalid(NUMBER) : CleanResult.changed(Countries.resolveNumeric(numericCode).orElseThrow());
+        }
+        final Optional<String> code = number ? Countries.resolveNumeric(value) : Countries.resolve(value);
         if (code.isEmpty()) {
-            return CleanResult.invalid(isNumber(value) ? NUMBER : "unknown country");
+            return CleanResult.invalid(number ? NUMBER : "unknown country");
         }
         return CleanResult.of(value, code.get());
     }

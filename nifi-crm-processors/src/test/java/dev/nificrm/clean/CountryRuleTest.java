@@ -75,6 +75,20 @@ class CountryRuleTest {
         assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
     }
 
+    /**
+     * A whole number written with a fraction of zeros is the text of a number (a JSON 276.0 a reader with a schema of
+     * strings wrote as Java writes a double, a spreadsheet's number column with decimals): read as that number is when a
+     * reader typed it, its leading zeros dropped.
+     */
+    @ParameterizedTest
+    @CsvSource({"276.0, DE", "36.0, AU", "4.0, AF", "840.00, US", "036.0, AU"})
+    void readsTheTextOfAWholeNumberAsTheNumberIs(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+        // the same answer as the double a reader typed
+        assertEquals(expected, rule.clean(CountryRule.numericCode(Double.valueOf(input)), "US").getValue());
+    }
+
     @Test
     void knowsTheNumericCodeOfEveryCountryTheJdkKnows() {
         final Set<String> resolved = new TreeSet<>();
@@ -102,7 +116,7 @@ class CountryRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"12345", "0", "36", "999", "0276", "27 6", "276.0"})
+    @ValueSource(strings = {"12345", "0", "36", "999", "0276", "27 6", "36.5", "999.0", "12345.0", "-276.0", "276.5", "2760.0"})
     void rejectsANumberWhereACountryIsExpected(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isValid());
