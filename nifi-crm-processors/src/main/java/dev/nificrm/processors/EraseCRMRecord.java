@@ -7,6 +7,7 @@ import dev.nificrm.record.RecordProcessingException;
 import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
+import dev.nificrm.record.SafeMessages;
 import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStore;
@@ -29,6 +30,7 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Erases customers from the Entity Store on request: the NiFi adapter of {@link EntityStore#erase}. Each record names a
@@ -165,6 +168,11 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     private volatile List<ChoiceAwareRecordPath> sourceIdPaths;
     private volatile RecordField erasureField;
     private volatile boolean compactKeyLog;
+    /**
+     * Whether a compaction after a committed erasure failed: the key log still names the erased records' keys by hash, and
+     * the next FlowFile's commit compacts it, whatever it erases.
+     */
+    private final AtomicBoolean compactionOwed = new AtomicBoolean();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -227,16 +235,18 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             return 0;
         }
 
+        final EntityStore store = context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore();
         final Looked looked;
         try {
-            looked = erase(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(), goldenIds, sources,
-                    compactKeyLog);
+            looked = erase(store, goldenIds, sources);
         } catch (final EntityStoreException | StoreConflictException e) {
             throw new RetryableException(e.getMessage(), e);
         }
         final Erasure erasure = looked.erasure();
         final Map<SourceKey, StoredMember> members = looked.members();
-        output.onSessionCommit(erasure.pendingWrite()::commit, erasure.pendingWrite()::rollback);
+        final boolean compacts = compactKeyLog && !erasure.erased().isEmpty() || compactionOwed.get();
+        final FlowFile flowFile = source.getFlowFile();
+        output.onSessionCommit(() -> commit(store, erasure, compacts, flowFile), erasure.pendingWrite()::rollback);
 
         final Set<String> erasedCustomers = new HashSet<>();
         final long routed = source.forEach((position, record) -> {
@@ -276,6 +286,34 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         return count;
     }
 
+    /**
+     * Commits the erasure once the session has, then compacts the key log. The compaction comes after the erasure's commit in
+     * a turn of its own, so its failure leaves the customers erased and the FlowFile rightly in erased: it is logged as what
+     * it is (not as an erasure to make again), and the next FlowFile's commit compacts the log. An erasure that cannot be
+     * committed throws, and the records' routing is then untrue (the processor base says to replay the FlowFile).
+     */
+    private void commit(final EntityStore store, final Erasure erasure, final boolean compacts, final FlowFile flowFile) {
+        erasure.pendingWrite().commit();
+        if (!compacts) {
+            return;
+        }
+        try {
+            store.compactKeyLog(false);
+            if (compactionOwed.compareAndSet(true, false)) {
+                getLogger().info("Compacted the key log of {} that an earlier erasure left uncompacted: it no longer names the erased records' "
+                        + "keys", store.describe());
+            }
+        } catch (final EntityStoreException e) {
+            compactionOwed.set(true);
+            final long customers = erasure.erased().values().stream().map(Erasure.Customer::goldenId).distinct().count();
+            getLogger().error("{} erased {} customers and the erasure is committed: the records stay routed as they are and need no replay. "
+                    + "The key log of {} could not be compacted after it, so it still names the keys of their records by hash (a surname and "
+                    + "birth year can be found by trying) until it is compacted: the next FlowFile this processor takes compacts it, "
+                    + "whatever it erases (or MatchCRMRecord when the log is due): {}", flowFile, customers, store.describe(),
+                    SafeMessages.describe(e), SafeMessages.redacted(e));
+        }
+    }
+
     /** An erasure, pending, and the stored records the source ids named were found to be just before it. */
     private record Looked(Erasure erasure, Map<SourceKey, StoredMember> members) {
     }
@@ -286,7 +324,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources, final boolean compactKeyLog)
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources)
             throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
         sources.stream().filter(key -> key != null).forEach(named::add);
@@ -299,7 +337,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
                     customers.add(goldenId);
                 }
             }
-            final Erasure erasure = store.erase(customers, compactKeyLog);
+            // the key log is compacted after the commit by this processor, which can tell its failure from the erasure's
+            final Erasure erasure = store.erase(customers, false);
             if (named.isEmpty() || erasure.pendingWrite().findMembers(named, List.of()).isEmpty()) {
                 return new Looked(erasure, members);
             }

@@ -164,9 +164,58 @@ class EraseCRMRecordTest {
                 .get("904").get("crm_match_id").asText(), "Wei still matches");
     }
 
+    /**
+     * The key log cannot be compacted after the erasure committed (here the database refuses the new base, as a full disk
+     * would): the customer is erased and its FlowFile stays in erased, the error says that the erasure is committed and the
+     * key log still names the erased records' keys by hash until the next compaction (it said "could not be committed;
+     * replay the FlowFile"), and the next FlowFile compacts it, though it erases nobody (it was left as it was: a request
+     * by source id sent again goes to unknown and erases nothing).
+     */
+    @Test
+    void aCompactionThatFailsAfterTheErasureSaysTheErasureIsDoneAndTheNextFlowFileCompacts() throws Exception {
+        match("salesforce", SALESFORCE);
+        final String robert = match("hubspot", HUBSPOT).get("901").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runSql("create trigger refuse_base before insert on crm_key_base begin select raise(abort, 'database or disk is full'); end");
+        eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}]");
+        eraser.run();
+
+        eraser.assertAllFlowFilesTransferred(EraseCRMRecord.REL_ERASED, 1);
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "901")), List.of()).isEmpty(), "Robert is erased");
+        assertTrue(keyLogRows() > 1, "the key log is not compacted");
+        final List<String> errors = eraser.getLogger().getErrorMessages().stream().map(message -> message.getMsg()).toList();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.getFirst().contains("erased 1 customers") && errors.getFirst().contains("is committed")
+                && errors.getFirst().contains("still names the keys of their records by hash")
+                && errors.getFirst().contains("the next FlowFile this processor takes compacts it"), errors.getFirst());
+        assertFalse(errors.getFirst().contains("replay the FlowFile"), errors.getFirst());
+
+        runSql("drop trigger refuse_base");
+        eraser.clearTransferState();
+        eraser.enqueue("[{\"Id\": \"901\"}]");
+        eraser.run();
+        eraser.assertAllFlowFilesTransferred(EraseCRMRecord.REL_UNKNOWN, 1);
+        assertEquals(1, keyLogRows(), "compacted at the next FlowFile's commit: the log's last row alone is kept");
+        assertEquals(1, eraser.getLogger().getErrorMessages().size(), "no further error");
+    }
+
+    /** Runs a statement on the embedded store's database file, beside the store (as an administrator would). */
+    private void runSql(final String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database(); java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    /** A connection of its own to the embedded store's database file. */
+    private java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + storeDirectory.resolve("entity-store.db"));
+    }
+
     /** The rows of the embedded store's key log, read from its database file. */
     private long keyLogRows() throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + storeDirectory.resolve("entity-store.db"));
+        try (java.sql.Connection connection = database();
              java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("select count(*) from crm_key_log")) {
             rows.next();
