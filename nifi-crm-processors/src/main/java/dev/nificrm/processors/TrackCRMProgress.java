@@ -83,11 +83,11 @@ import java.util.concurrent.TimeUnit;
         @ReadsAttribute(attribute = "crm.outcome", description = "What became of the records (default Outcome), e.g. written, invalid, failed, conflict")
 })
 @WritesAttributes({
-        @WritesAttribute(attribute = TrackCRMProgress.RUN_ID_ATTRIBUTE, description = "On progress and summary FlowFiles: the run"),
+        @WritesAttribute(attribute = TrackCRMProgress.RUN_ID_ATTRIBUTE, description = "On progress and summary FlowFiles: the run (one run per FlowFile)"),
         @WritesAttribute(attribute = TrackCRMProgress.STATUS_ATTRIBUTE, description = "On progress and summary FlowFiles: running or finished"),
-        @WritesAttribute(attribute = TrackCRMProgress.DONE_ATTRIBUTE, description = "On summary FlowFiles: the records counted, every outcome together"),
-        @WritesAttribute(attribute = TrackCRMProgress.TOTAL_ATTRIBUTE, description = "On summary FlowFiles: the records expected, when known"),
-        @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On summary FlowFiles: the records of each outcome"),
+        @WritesAttribute(attribute = TrackCRMProgress.DONE_ATTRIBUTE, description = "On progress and summary FlowFiles: the records counted, every outcome together"),
+        @WritesAttribute(attribute = TrackCRMProgress.TOTAL_ATTRIBUTE, description = "On progress and summary FlowFiles: the records expected, when known"),
+        @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On progress and summary FlowFiles: the records of each outcome"),
         @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
                 + "could not be read: why (its records count as 0); on a summary FlowFile the Record Writer could not write: why (no content, "
                 + "the counts as attributes)"),
@@ -329,19 +329,19 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         }
         session.transfer(passing, REL_SUCCESS);
         final ReportWriter reports = new ReportWriter(context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
-        if (!progress.isEmpty()) {
-            final Map<String, String> attributes = Map.of(STATUS_ATTRIBUTE, "running", RUN_ID_ATTRIBUTE,
-                    String.join(",", progress.stream().map(ProgressReport::runId).toList()));
-            final FlowFile report = writeReport(session, reports, progress.stream().map(TrackCRMProgress::toRecord).toList(), attributes);
+        // one progress FlowFile per run, as one summary per run: its run id attribute names that run alone, so a flow can
+        // route on it (joined, the ids could not be told apart again: a run id may hold a comma)
+        for (final ProgressReport line : progress) {
+            final FlowFile report = writeReport(session, reports, List.of(toRecord(line)), reportAttributes(line));
             if (report.getAttribute(WARNING_ATTRIBUTE) == null) {
                 session.transfer(report, REL_PROGRESS);
             } else {
                 session.remove(report);
             }
-            progress.forEach(line -> getLogger().info("Progress of {}", line.describe()));
+            getLogger().info("Progress of {}", line.describe());
         }
         for (final ProgressReport summary : finished) {
-            session.transfer(writeReport(session, reports, List.of(toRecord(summary)), summaryAttributes(summary)), REL_SUMMARY);
+            session.transfer(writeReport(session, reports, List.of(toRecord(summary)), reportAttributes(summary)), REL_SUMMARY);
             getLogger().info("Finished {}", summary.describe());
         }
     }
@@ -523,7 +523,8 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         return new MapRecord(REPORT_SCHEMA, values);
     }
 
-    private static Map<String, String> summaryAttributes(final ProgressReport summary) {
+    /** The attributes of a progress or summary FlowFile: its run and the run's counts. */
+    private static Map<String, String> reportAttributes(final ProgressReport summary) {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(RUN_ID_ATTRIBUTE, summary.runId());
         attributes.put(STATUS_ATTRIBUTE, summary.status().key());

@@ -117,6 +117,40 @@ class TrackCRMProgressTest {
         runner.assertTransferCount(TrackCRMProgress.REL_PROGRESS, 0);
     }
 
+    /**
+     * Two runs due a progress report at once, one with a comma in its id: each gets a progress FlowFile of its own, whose
+     * crm.progress.run.id is that run (RouteOnAttribute and a dashboard keyed on it see one run), with its counts as
+     * attributes like a summary. Before, one FlowFile held both records with crm.progress.run.id
+     * "phase 2, contacts,m", which names neither run and cannot be split back at the commas.
+     */
+    @Test
+    void emitsOneProgressFlowFilePerRunWithItsRunIdAndCounts() throws IOException {
+        enqueue("phase 2, contacts", "written", 40, Map.of());
+        enqueue("m", "written", 100, Map.of());
+        enqueue("m", "invalid", 3, Map.of());
+        runner.run();
+        clock.advance(Duration.ofSeconds(10));
+        enqueue("phase 2, contacts", "written", 60, Map.of());
+        enqueue("m", "written", 200, Map.of());
+        runner.run();
+
+        runner.assertTransferCount(TrackCRMProgress.REL_PROGRESS, 2);
+        final Map<String, MockFlowFile> byRun = new HashMap<>();
+        for (final MockFlowFile progress : runner.getFlowFilesForRelationship(TrackCRMProgress.REL_PROGRESS)) {
+            progress.assertAttributeEquals("crm.progress.status", "running");
+            progress.assertAttributeEquals("record.count", "1");
+            final JsonNode report = onlyRecord(progress);
+            progress.assertAttributeEquals("crm.progress.run.id", report.get("run_id").asText());
+            progress.assertAttributeEquals("crm.run.id", report.get("run_id").asText());
+            progress.assertAttributeEquals("crm.progress.done.count", report.get("records_done").asText());
+            byRun.put(progress.getAttribute("crm.progress.run.id"), progress);
+        }
+        assertEquals(java.util.Set.of("phase 2, contacts", "m"), byRun.keySet());
+        byRun.get("m").assertAttributeEquals("crm.progress.done.count", "303");
+        byRun.get("m").assertAttributeEquals("crm.progress.outcome.invalid.count", "3");
+        byRun.get("phase 2, contacts").assertAttributeEquals("crm.progress.done.count", "100");
+    }
+
     @Test
     void summarisesARunWhenItsTotalIsReachedWithItsCountsAsAttributes() throws IOException {
         runner.setProperty(TrackCRMProgress.TOTAL_RECORDS, "${crm.total.count}");
