@@ -70,6 +70,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public static final String DELETED_ROW = "deleted";
     /** Separates a second row's fingerprint from the time of the version seen. */
     private static final String TIME_SEPARATOR = "@";
+    /** The most fields differing from the state for which an own row's field fingerprints are recovered (2^12 fingerprints). */
+    private static final int MOST_FIELDS_RECOVERED = 12;
 
     public SyncSnapshot {
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
@@ -184,25 +186,59 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /**
      * The customer's own row, read while the state is a second row's (Sync Every Row), with every field whose value is the
      * one last read there (its {@link #fieldFingerprint} is) replaced by the given state's value: the row's edit, over what
-     * the second row synced. The row as it is when no field fingerprints are kept (snapshots kept before they were) or the
+     * the second row synced. A snapshot kept before field fingerprints were (only {@code crm_row_seen}) has them
+     * {@link #recoveredFieldFingerprints recovered} from the row's fingerprint where that can be done; where it cannot, or a
+     * field has no fingerprint (never read from the own row), the row's value counts as edited. The row as it is when the
      * state is not a second row's.
      *
      * @param lastRead the source's state as the sync last read it, whose values the fields the row did not edit take
      */
     public SyncState ownRowEditOver(final SyncState ownRow, final SyncState lastRead) {
-        if (rowSeen == null || rowSeenFields.isEmpty() || ownRow.deleted() || lastRead == null) {
+        if (rowSeen == null || ownRow.deleted() || lastRead == null) {
             return ownRow;
         }
+        final Map<String, String> seenFields = rowSeenFields.isEmpty() ? recoveredFieldFingerprints(ownRow, lastRead) : rowSeenFields;
         final Map<String, String> fields = new LinkedHashMap<>(ownRow.fields());
         boolean replaced = false;
         for (final Map.Entry<String, String> field : ownRow.fields().entrySet()) {
-            final String seen = rowSeenFields.get(field.getKey());
+            final String seen = seenFields.get(field.getKey());
             if (seen != null && seen.equals(fieldFingerprint(field.getKey(), field.getValue())) && lastRead.fields().containsKey(field.getKey())) {
                 fields.put(field.getKey(), lastRead.value(field.getKey()));
                 replaced = true;
             }
         }
         return replaced ? new SyncState(fields, false, ownRow.modified()) : ownRow;
+    }
+
+    /**
+     * For a snapshot keeping only the fingerprint of the own row as last read ({@code crm_row_seen}, as kept before field
+     * fingerprints were): the field fingerprints of that reading, when the row read now is it with some fields edited that
+     * the second row had not changed. The row's fields that differ from the state are, each, either a second row's change
+     * the own row still lacks (its value as last read) or an edit of the own row (whose value as last read is then the
+     * state's); of the 2<sup>n</sup> readings these choices give, the one whose fingerprint is {@code crm_row_seen} is the
+     * row as last read (two readings differ on a field, so at most one has it). Empty when none has it (the own row edited
+     * a field the second row changed too, or the row read now holds other fields than the one last read), or when more
+     * than {@value #MOST_FIELDS_RECOVERED} fields differ.
+     */
+    private Map<String, String> recoveredFieldFingerprints(final SyncState ownRow, final SyncState lastRead) {
+        final List<String> differing = ownRow.fields().keySet().stream()
+                .filter(field -> lastRead.fields().containsKey(field) && !Objects.equals(ownRow.value(field), lastRead.value(field))).toList();
+        if (differing.isEmpty() || differing.size() > MOST_FIELDS_RECOVERED) {
+            return Map.of();
+        }
+        final Map<String, String> reading = new LinkedHashMap<>(ownRow.fields());
+        // bit i set: the i-th differing field was edited, so it held the state's value when last read
+        for (int edited = 0; edited < 1 << differing.size(); edited++) {
+            for (int i = 0; i < differing.size(); i++) {
+                final String field = differing.get(i);
+                reading.put(field, (edited & 1 << i) == 0 ? ownRow.value(field) : lastRead.value(field));
+            }
+            final SyncState candidate = new SyncState(reading, false, Timestamps.NONE);
+            if (rowSeen.equals(fingerprint(candidate))) {
+                return fieldFingerprints(candidate);
+            }
+        }
+        return Map.of();
     }
 
     /**

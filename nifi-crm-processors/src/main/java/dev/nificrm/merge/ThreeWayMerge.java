@@ -369,9 +369,11 @@ public final class ThreeWayMerge {
                 rowSeenFields = sourceSnapshot.rowSeen() != null ? sourceSnapshot.rowSeenFields() : SyncSnapshot.fieldFingerprints(sourceSnapshot.state());
             } else if (ownRowRead != null && !ownRowRead.sameAs(snapshot.state(), ownRowRead.fields().keySet())) {
                 // the customer's own row synced its edits, and still differs from the state on fields a second row
-                // synced: remembered as read now, so that only its next edits sync
+                // synced: remembered as read now, so that only its next edits sync; a field this record does not hold (a
+                // partial export) keeps its fingerprint as read before
                 rowSeen = SyncSnapshot.fingerprint(ownRowRead);
-                rowSeenFields = SyncSnapshot.fieldFingerprints(ownRowRead);
+                rowSeenFields = new TreeMap<>(sourceSnapshot.rowSeenFields());
+                rowSeenFields.putAll(SyncSnapshot.fieldFingerprints(ownRowRead));
             } else if (enteredAgain) {
                 // the deleted row is remembered as such: its tombstone read again changes nothing
                 secondRows = new TreeMap<>(secondRows);

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -573,9 +574,71 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.CONFLICT, both.outcome());
         assertEquals(List.of("FirstName"), both.conflicts().stream().map(FieldConflict::field).toList());
 
-        // a snapshot kept before the field fingerprints were cannot tell the fields edited: the row's values sync as before
-        final SyncSnapshot earlier = new SyncSnapshot(kept.state(), kept.written(), kept.before(), kept.row(), kept.secondRows(), kept.rowSeen());
-        assertEquals("bob@example.com", fromSalesforce(merge, ownEdited, "003A", earlier, synced.targetSnapshot()).merged().value("Email"));
+    }
+
+    /**
+     * Sync Every Row, a snapshot as kept before field fingerprints were (5361a9a): {@code crm_row_seen} alone. The own row's
+     * reading is recovered from that fingerprint when the row edited only fields the second row had not changed, so the
+     * fields it did not edit keep what the second row synced; when it edited a field the second row changed too, nothing
+     * can be recovered and every field where the rows differ counts as edited, as the page says.
+     */
+    @Test
+    void withSyncEveryRowASnapshotKeptBeforeFieldFingerprintsStillSyncsOnlyTheFieldsTheOwnRowEdited() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
+        final SyncState ownRowRead = ThreeWayCases.state("Robert", "bob@example.com", "111");
+        final SyncState second = ThreeWayCases.state("Robert", "rob@new.example", "222");
+        // what the code before 5361a9a kept after row 003Z's change synced: the state, the rows, and the own row's fingerprint
+        final SyncSnapshot kept = SyncSnapshot.parse("{\"FirstName\":\"Robert\",\"Email\":\"rob@new.example\",\"Phone\":\"222\","
+                + "\"crm_row\":\"003A\",\"crm_second_rows\":{\"003Z\":\"" + SyncSnapshot.secondRowSeen(second) + "\"},"
+                + "\"crm_row_seen\":\"" + SyncSnapshot.fingerprint(ownRowRead) + "\"}");
+        assertTrue(kept.rowSeenFields().isEmpty());
+        final SyncSnapshot hubspot = SyncSnapshot.read(second).withRow("77");
+
+        final SyncDecision edited = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@example.com", "111"), "003A", kept, hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, edited.outcome());
+        assertEquals("Bob", edited.merged().value("FirstName"), "the field the own row edited");
+        assertEquals("rob@new.example", edited.merged().value("Email"), "a field it did not edit keeps what the second row synced");
+        assertEquals("222", edited.merged().value("Phone"), "a field it did not edit keeps what the second row synced");
+        assertFalse(edited.writesSource());
+        assertFalse(edited.sourceSnapshot().rowSeenFields().isEmpty(), "the snapshot now keeps the own row's field fingerprints");
+        final SyncDecision phoneEdited = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@example.com", "333"), "003A",
+                SyncSnapshot.parse(edited.sourceSnapshot().toJson()), edited.targetSnapshot());
+        assertEquals("333", phoneEdited.merged().value("Phone"), "its next edit syncs");
+        assertEquals("rob@new.example", phoneEdited.merged().value("Email"));
+
+        // the own row edited the email the second row changed too: no reading has the fingerprint, every differing field counts as edited
+        final SyncDecision emailEdited = fromSalesforce(merge, ThreeWayCases.state("Robert", "carol@example.com", "111"), "003A", kept, hubspot);
+        assertEquals("carol@example.com", emailEdited.merged().value("Email"));
+        assertEquals("111", emailEdited.merged().value("Phone"), "not recoverable: the own row's phone counts as edited");
+    }
+
+    /**
+     * Sync Every Row: the customer's own row read with some fields only (a partial export) keeps the fingerprints of the
+     * fields it did not hold as read before, so the next full read does not take those fields for edits.
+     */
+    @Test
+    void withSyncEveryRowAPartialReadOfTheOwnRowKeepsTheFingerprintsOfTheFieldsItLacks() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision first = fromSalesforce(merge, ThreeWayCases.state("Robert", "bob@example.com", "111"), "003A", null, null);
+        final SyncDecision synced = fromSalesforce(merge, ThreeWayCases.state("Robert", "rob@new.example", "222"), "003Z", first.sourceSnapshot(),
+                first.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, synced.outcome());
+
+        final Map<String, String> partialFields = new LinkedHashMap<>();
+        partialFields.put("FirstName", "Bob");
+        partialFields.put("Email", "bob@example.com");
+        final SyncDecision partial = fromSalesforce(merge, new SyncState(partialFields, false, Timestamps.NONE), "003A",
+                SyncSnapshot.parse(synced.sourceSnapshot().toJson()), synced.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.MERGED, partial.outcome());
+        assertEquals("Bob", partial.merged().value("FirstName"));
+        assertEquals("rob@new.example", partial.merged().value("Email"));
+
+        final SyncDecision full = fromSalesforce(merge, ThreeWayCases.state("Bob", "bob@example.com", "111"), "003A",
+                SyncSnapshot.parse(partial.sourceSnapshot().toJson()), partial.targetSnapshot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, full.outcome(), "the phone the partial read lacked is as read before, not an edit");
+        assertFalse(full.writesSource());
+        final SyncState hubspotNow = full.targetSnapshot() == null ? partial.targetSnapshot().state() : full.targetSnapshot().state();
+        assertEquals("222", hubspotNow.value("Phone"));
     }
 
     /**
