@@ -48,7 +48,8 @@ import java.util.Map;
  * @param maximum      the greatest number a target takes (Dataverse's MaxValue), for the number types: a greater one sends the
  *                     record to invalid
  * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
- *                     a Spanish-speaking country's names end in two family names ({@link PersonName#twoFamilyNames})
+ *                     a Spanish-speaking country's names end in two family names, a Portuguese-speaking country's in the
+ *                     family name after the mother's ({@link PersonName.Naming#of})
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,

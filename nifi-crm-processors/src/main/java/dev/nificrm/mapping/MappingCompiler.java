@@ -425,7 +425,7 @@ public final class MappingCompiler {
         final String part = field.part() == null ? "" : field.part().trim();
         if (field.country() != null && !using.equals("person-name")) {
             throw new MappingConfigurationException(target + ": \"country\" is for a person-name split (a Spanish-speaking country's "
-                    + "names end in two family names); a " + (using.isEmpty() ? "value" : using) + " split takes none");
+                    + "names end in two family names, a Portuguese-speaking country's in one after the mother's); a " + (using.isEmpty() ? "value" : using) + " split takes none");
         }
         switch (using) {
             case "person-name" -> {

@@ -48,8 +48,8 @@ final class ValueSources {
     }
 
     /**
-     * One part of a person name held in one field; with a country reader (null: none), a Spanish-speaking country's name
-     * ends in two family names.
+     * One part of a person name held in one field; with a country reader (null: none), the country says how the name ends in
+     * family names ({@link PersonName.Naming#of}: two in a Spanish-speaking country, the last one in a Portuguese-speaking one).
      */
     static ValueReader personNamePart(final ValueReader reader, final PersonName.Part part, final ValueReader country) {
         return (record, notes) -> {
@@ -58,8 +58,9 @@ final class ValueSources {
                 return null;
             }
             final Object countryValue = country == null ? null : country.read(record, notes);
-            final boolean twoFamilyNames = !isEmpty(countryValue) && PersonName.twoFamilyNames(ValueType.toText(countryValue));
-            return PersonName.parse(ValueType.toText(value), twoFamilyNames).part(part);
+            final PersonName.Naming naming = isEmpty(countryValue) ? PersonName.Naming.ONE_FAMILY_NAME
+                    : PersonName.Naming.of(ValueType.toText(countryValue));
+            return PersonName.parse(ValueType.toText(value), naming).part(part);
         };
     }
 

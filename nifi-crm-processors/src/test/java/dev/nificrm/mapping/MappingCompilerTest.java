@@ -115,7 +115,7 @@ class MappingCompilerTest {
 
     /** A person-name split given the record's country: a Spanish-speaking country's names end in two family names. */
     @Test
-    void aPersonNameSplitReadsTwoFamilyNamesWhereTheCountrySpeaksSpanish() throws MappingConfigurationException {
+    void aPersonNameSplitReadsTheFamilyNamesAsTheCountryWritesThem() throws MappingConfigurationException {
         final MappingPlan plan = plan("""
                 {"fields": {"FirstName": {"split": "/Name", "using": "person-name", "part": "first", "country": "/Country"},
                             "MiddleName": {"split": "/Name", "using": "person-name", "part": "middle", "country": "/Country"},
@@ -124,6 +124,9 @@ class MappingCompilerTest {
         final Record colombian = plan.map(record(map("Name", "Gabriel García Márquez", "Country", "Colombia"))).record();
         assertEquals(List.of("Gabriel", "García Márquez"), List.of(colombian.getValue("FirstName"), colombian.getValue("LastName")));
         assertNull(colombian.getValue("MiddleName"));
+        final Record brazilian = plan.map(record(map("Name", "Maria da Silva Santos", "Country", "Brasil"))).record();
+        assertEquals(List.of("Maria", "da Silva", "Santos"),
+                List.of(brazilian.getValue("FirstName"), brazilian.getValue("MiddleName"), brazilian.getValue("LastName")));
         final Record unknown = plan.map(record(map("Name", "Gabriel García Márquez", "Country", null))).record();
         assertEquals(List.of("Gabriel", "García", "Márquez"),
                 List.of(unknown.getValue("FirstName"), unknown.getValue("MiddleName"), unknown.getValue("LastName")));

@@ -57,7 +57,9 @@ class PersonNameTest {
 
     /**
      * A name of a Spanish-speaking country without a comma ends in two family names (paternal, maternal), each with its
-     * particles; a name of another country, or of none, as before.
+     * particles, unless a second given name is followed by one family name; a name of a Portuguese-speaking country ends in
+     * its family name, the last, with its particles (da, de, do, dos, das) and a Filho, Neto or Júnior after it; a name of
+     * another country, or of none, as before.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -74,12 +76,27 @@ class PersonNameTest {
             Gabriel García Márquez        | -         | Gabriel | García | Márquez
             Mary Ann Evans                | GB        | Mary    | Ann    | Evans
             Gabriel García Márquez        | méxico    | Gabriel | -      | García Márquez
-            Juan Carlos Pérez             | ES        | Juan    | -      | Carlos Pérez
+            Juan Carlos Pérez             | ES        | Juan    | Carlos | Pérez
+            María José García             | Perú      | María   | José   | García
+            Miguel Ángel Asturias         | GT        | Miguel  | Ángel  | Asturias
+            Juan Carlos de la Cruz        | MX        | Juan    | Carlos | de la Cruz
+            Juan Carlos Pérez López       | ES        | Juan    | Carlos | Pérez López
+            Pedro Martín Gómez            | ES        | Pedro   | -      | Martín Gómez
+            Juan Carlos Pérez             | US        | Juan    | Carlos | Pérez
+            Maria da Silva Santos         | BR        | Maria   | da Silva | Santos
+            Maria da Silva Santos         | Brasil    | Maria   | da Silva | Santos
+            Maria da Silva Santos         | PRT       | Maria   | da Silva | Santos
+            João dos Santos               | Portugal  | João    | -      | dos Santos
+            João Pedro do Carmo Filho     | br        | João    | Pedro  | do Carmo Filho
+            Ana Paula de Souza e Silva    | BR        | Ana     | Paula  | de Souza e Silva
             Luiz Inácio Lula da Silva     | BR        | Luiz    | Inácio Lula | da Silva
+            Maria da Silva Santos         | US        | Maria   | -      | da Silva Santos
+            Maria da Silva Santos         | -         | Maria   | -      | da Silva Santos
+            João do Carmo                 | -         | João    | do     | Carmo
             """)
-    void aSpanishSpeakingCountryGivesTwoFamilyNames(final String text, final String country, final String first, final String middle,
-                                                    final String last) {
-        final PersonName name = PersonName.parse(text, PersonName.twoFamilyNames(country));
+    void aCountrySaysHowANameEndsInFamilyNames(final String text, final String country, final String first, final String middle,
+                                               final String last) {
+        final PersonName name = PersonName.parse(text, PersonName.Naming.of(country));
         assertEquals(List.of(String.valueOf(first), String.valueOf(middle), String.valueOf(last)),
                 List.of(String.valueOf(name.first()), String.valueOf(name.middle()), String.valueOf(name.last())));
     }
