@@ -110,6 +110,22 @@ class SyncReenteredCustomerTest {
         assertEquals(customer, merged.getFirst().get("crm_match_id").asText(), "matched to the customer deleted");
         assertEquals("ann.lindqvist@example.com", merged.getFirst().get("Email").asText(), "back in HubSpot");
         assertEquals(customer, goldenId("salesforce", "003Q"));
+        assertEquals("901", merged.getFirst().get("crm_sync_row").asText(), "written through the row deleted there, as the page tells loaders");
+    }
+
+    /**
+     * Tombstones of the id alone, then the deleted row restored in Salesforce (its recycle bin keeps the id): the store
+     * links the row to the customer by system and id, so it is the customer deleted, back in HubSpot with its golden id.
+     */
+    @Test
+    void withTombstonesOfTheIdAloneARestoredRowIsTheCustomerDeleted() throws IOException {
+        final String customer = syncedThenDeletedInBoth(false);
+        final List<JsonNode> merged = direction("salesforce", "hubspot", HEADER + "003A,false,2024-06-05T09:00:00Z," + ANN + "\n");
+        assertEquals(1, merged.size());
+        assertEquals(customer, merged.getFirst().get("crm_match_id").asText(), "the restored row is the customer's, by system and id");
+        assertEquals("existing", merged.getFirst().get("crm_entity_status").asText());
+        assertEquals("ann.lindqvist@example.com", merged.getFirst().get("Email").asText(), "back in HubSpot");
+        assertEquals("901", merged.getFirst().get("crm_sync_row").asText(), "written through the row deleted there, as the page tells loaders");
     }
 
     /** Ann synced from Salesforce row 003A to HubSpot row 901, then deleted in Salesforce and so in HubSpot: her golden id. */
