@@ -56,6 +56,15 @@ public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, L
         return new MatchContext(inputCount, groupOf, keepApart, termFrequencies, population, records);
     }
 
+    /**
+     * Whether a person decided the two records' groups are different: such a pair is no candidate, neither to link nor
+     * to review again (the decision settled it).
+     */
+    public boolean decidedApart(final int left, final int right) {
+        return groupOf != null && keepApart != KeepApart.NONE && groupOf[left] >= 0 && groupOf[right] >= 0 && groupOf[left] != groupOf[right]
+                && keepApart.keepApart(groupOf[left], groupOf[right]);
+    }
+
     /** Whether the pair of these two records leaves their groups as they are: both settled, in different groups. */
     public boolean keepsGroups(final int left, final int right) {
         return settled != null && groupOf != null && settled.get(left) && settled.get(right)

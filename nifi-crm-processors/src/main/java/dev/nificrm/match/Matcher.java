@@ -226,7 +226,7 @@ public final class Matcher {
         final List<Supplier<PartitionScores>> tasks = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
             final int current = partition;
-            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight, context.inputCount()));
+            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight, context));
         }
         final List<PartitionScores> scores = new ParallelTasks<>(tasks).run(partitions, settings.executor());
 
@@ -331,14 +331,20 @@ public final class Matcher {
     /**
      * Scores a partition's candidate pairs. A pair's weight matters only when it reaches the review weight or beats the
      * best pair found so far of a record it pairs that is routed (records past the input count are matched against, and
-     * their best pairs are not asked for): below all of these the scorer may leave the pair's remaining comparisons.
+     * their best pairs are not asked for): below all of these the scorer may leave the pair's remaining comparisons. A
+     * pair of groups a person decided are different is not scored: it is neither anyone's best pair nor to be reviewed.
      */
     private PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
-                                           final int partitions, final double reviewWeight, final int inputCount) {
+                                           final int partitions, final double reviewWeight, final MatchContext context) {
+        final int inputCount = context.inputCount();
         final PartitionScores scores = new PartitionScores(inputCount);
         final boolean withKeyRules = !keyRules.isEmpty();
         final MatchModel.Scorer scorer = model.scorer();
+        final boolean withDecisions = context.groupOf() != null && context.keepApart() != MatchContext.KeepApart.NONE;
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
+            if (withDecisions && context.decidedApart(left, right)) {
+                return;
+            }
             final String[] leftKeys = index.keys(left);
             final String[] rightKeys = index.keys(right);
             scores.pairs++;

@@ -1432,7 +1432,7 @@ public final class EntityResolver {
             MatchResult matched;
             do {
                 final MatchContext context = MatchContext.forInput(count)
-                        .withGroups(groupsOfAllRecords(), (left, right) -> apart.contains(pairKey(left, right)))
+                        .withGroups(groupsOfAllRecords(), apart.isEmpty() ? MatchContext.KeepApart.NONE : (left, right) -> apart.contains(pairKey(left, right)))
                         .withSettled(settledRecords())
                         .withStatistics(frequencies, population);
                 if (scores == null) {

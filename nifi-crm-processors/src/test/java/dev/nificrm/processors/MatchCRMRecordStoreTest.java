@@ -305,6 +305,31 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * Two customers whose compared fields are equal, kept apart by a person's decision: each keeps its own golden id when
+     * the export comes again and when its rows come in the other order (the cross-reference knows them by their ids),
+     * and neither goes back to review with the other as its candidate, which it did on every run: the decision settled
+     * that pair.
+     */
+    @Test
+    void customersWithEqualFieldsKeptApartKeepTheirIdsAndStayOutOfReview() throws IOException {
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,crm_match_candidate,crm_review_decision\n";
+        final String first = "a,Jane,Doe,jane@example.com,,1980-01-15,,\n";
+        final String second = "b,Jane,Doe,jane@example.com,,1980-01-15,,\n";
+        final String jane = run("crm", header + first + second).get("a").get("crm_match_id").asText();
+        final String other = run("crm", header + "b,Jane,Doe,jane@example.com,,1980-01-15," + jane + ",different\n").get("b").get("crm_match_id").asText();
+        assertNotEquals(jane, other);
+        for (final String export : List.of(header + first + second, header + second + first)) {
+            final Map<String, JsonNode> records = run("crm", export);
+            assertEquals(jane, records.get("a").get("crm_match_id").asText());
+            assertEquals(other, records.get("b").get("crm_match_id").asText());
+            for (final JsonNode record : records.values()) {
+                assertEquals("unmatched", record.get("relationship").asText(), record.toString());
+                assertEquals("existing", record.get("crm_entity_status").asText(), record.toString());
+            }
+        }
+    }
+
+    /**
      * The store service as LookupRecord's lookup service: by a source record's system and id its golden id and ids (no
      * history); by a golden id, an audit of the customer: its ids and why each record joined it, also through a golden id
      * merged away by a person's decision.
