@@ -330,6 +330,26 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * A source id with spaces around it (a padded fixed-width export, a CSV read without Trim Fields) is stored trimmed:
+     * the record {@code " 77 "} is the record {@code 77} of the same system when an export writes it so, and the store's
+     * lookup finds it by {@code 77} (the lookup and EraseCRMRecord trim an id as MatchCRMRecord does).
+     */
+    @Test
+    void aSourceIdWithSpacesAroundItIsTheRecordOfThatId() throws IOException, LookupFailureException {
+        final org.apache.nifi.controller.ControllerService reader = runner.getControllerService("csv-reader");
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, CSVUtils.TRIM_FIELDS, "false");
+        runner.enableControllerService(reader);
+        final JsonNode padded = run("erp", "Id,FirstName,LastName,Email,Phone,Birthdate\n\" 77 \",Jane,Doe,,,\n").get(" 77 ");
+        assertEquals("77", padded.get("crm_xref").get("erp").asText());
+        final JsonNode plain = run("erp", "Id,FirstName,LastName,Email,Phone,Birthdate\n77,Jane,Doe,,,\n").get("77");
+        assertEquals(padded.get("crm_match_id").asText(), plain.get("crm_match_id").asText());
+        assertEquals("existing", plain.get("crm_entity_status").asText());
+        assertEquals(padded.get("crm_match_id").asText(), store.lookup(Map.of("system", "erp", "source_id", "77")).orElseThrow().getAsString("golden_id"));
+        assertEquals(padded.get("crm_match_id").asText(), store.lookup(Map.of("system", "erp", "source_id", "\t77 ")).orElseThrow().getAsString("golden_id"));
+    }
+
+    /**
      * The store service as LookupRecord's lookup service: by a source record's system and id its golden id and ids (no
      * history); by a golden id, an audit of the customer: its ids and why each record joined it, also through a golden id
      * merged away by a person's decision.
