@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.EnabledStores;
+import dev.nificrm.MutableClock;
 import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,9 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * both systems linked, the HubSpot snapshots the sync wrote), a HubSpot export generated from it with known mutations
  * (rows dropped, a value edited, a value only spelt another way, a date as its midnight's epoch milliseconds in the zone of
  * the NiFi that wrote it, rows duplicated, strangers, rows without id, customers deleted in Salesforce with their row kept
- * or gone, shuffled, split into 1 to 3 parts queued in any order as ExecuteSQLRecord's Max Rows Per Flow File splits a
- * table), read by NiFi's real JsonTreeReader or CSVReader inferring the schema; every outcome and count of the one report
- * must be the model's.
+ * or gone, shuffled, split into 1 to 4 parts queued in any order as ExecuteSQLRecord's Max Rows Per Flow File splits a
+ * table, one part sometimes queued twice, one sometimes only after Max Wait For Parts), read by NiFi's real JsonTreeReader
+ * or CSVReader inferring the schema; every outcome and count of the report must be the model's of the rows read: the whole
+ * export's, or, when a part came late, the parts' that came (an incomplete report naming the late part) and then the late
+ * part's own. A copy of a part goes to failure unread.
  */
 class ReconcileCRMRecordPropertyTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -84,21 +87,22 @@ class ReconcileCRMRecordPropertyTest {
 
     @Test
     void theReportOfAGeneratedExportIsTheModelsWithTheJsonTreeReader() throws Exception {
-        for (final long seed : new long[] {1, 2}) {
+        for (final long seed : new long[] {1, 2, 9}) {
             check(seed, false);
         }
     }
 
     @Test
     void theReportOfAGeneratedExportIsTheModelsWithTheCsvReaderInferringTypes() throws Exception {
-        for (final long seed : new long[] {3, 4}) {
+        for (final long seed : new long[] {3, 11, 12}) {
             check(seed, true);
         }
     }
 
     private void check(final long seed, final boolean csv) throws Exception {
         final Random random = new Random(seed);
-        final TestRunner runner = TestRunners.newTestRunner(new ReconcileCRMRecord(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC)));
+        final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        final TestRunner runner = TestRunners.newTestRunner(new ReconcileCRMRecord(clock));
         if (csv) {
             RecordServices.useCsvReader(runner, Map.of(SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, "infer-schema"));
         } else {
@@ -150,71 +154,139 @@ class ReconcileCRMRecordPropertyTest {
             }
         }
 
-        final Model model = new Model();
-        final List<ObjectNode> rows = new ArrayList<>();
+        final List<Row> rows = new ArrayList<>();
         for (int i = 0; i < CUSTOMERS; i++) {
             final Customer customer = customers.get(i);
             switch (fates.get(i)) {
-                case KEEP -> {
-                    rows.add(row(customer, random));
-                    model.expect("in_sync");
-                }
-                case EDIT -> {
-                    rows.add(edited(row(customer, random), customer, random));
-                    model.expect("drifted");
-                }
-                case DROP -> model.deleted++;
+                case KEEP -> rows.add(new Row(row(customer, random), i, "in_sync"));
+                case EDIT -> rows.add(new Row(edited(row(customer, random), customer, random), i, "drifted"));
                 case DUPLICATE -> {
-                    rows.add(row(customer, random));
-                    rows.add(row(customer, random));
-                    model.expect("in_sync");
-                    model.expect("in_sync");
-                    model.duplicates++;
+                    rows.add(new Row(row(customer, random), i, "in_sync"));
+                    rows.add(new Row(row(customer, random), i, "in_sync"));
                 }
-                case NEVER_WRITTEN -> model.neverWritten++;
-                case DELETED_IN_SOURCE_KEPT -> {
-                    rows.add(row(customer, random));
-                    model.expect("out_of_sync");
-                }
-                case DELETED_IN_SOURCE_GONE -> {
-                    // deleted in the source and gone from the target: as it should be, counted nowhere
+                case DELETED_IN_SOURCE_KEPT -> rows.add(new Row(row(customer, random), i, "out_of_sync"));
+                case DROP, NEVER_WRITTEN, DELETED_IN_SOURCE_GONE -> {
+                    // no row: deleted in the target, never written, or (deleted in the source) gone as it should be
                 }
             }
         }
         final int strangers = 1 + random.nextInt(4);
         for (int k = 0; k < strangers; k++) {
-            final ObjectNode stranger = row(customer(random, seed, 1000 + k), random);
-            rows.add(stranger);
-            model.expect("not_in_store");
+            rows.add(new Row(row(customer(random, seed, 1000 + k), random), -1, "not_in_store"));
         }
         final int withoutId = random.nextInt(3);
         for (int k = 0; k < withoutId; k++) {
             final ObjectNode row = row(customer(random, seed, 2000 + k), random);
             row.putNull("id");
-            rows.add(row);
-            model.expect("no_id");
+            rows.add(new Row(row, -1, "no_id"));
         }
         Collections.shuffle(rows, random);
 
-        // the export in 1 to 3 parts, as ExecuteSQLRecord's Max Rows Per Flow File writes a large table, queued in any order
-        final int partCount = 1 + random.nextInt(3);
+        // the export in 1 to 4 parts, as ExecuteSQLRecord's Max Rows Per Flow File writes a large table, queued in any order;
+        // one part may be queued twice (a replay upstream), one may come only after Max Wait For Parts
+        final int partCount = 1 + random.nextInt(4);
         final List<Integer> order = new ArrayList<>();
         for (int part = 0; part < partCount; part++) {
             order.add(part);
         }
         Collections.shuffle(order, random);
-        final int size = (rows.size() + partCount - 1) / partCount;
-        for (final int part : order) {
-            final List<ObjectNode> partRows = rows.subList(Math.min(rows.size(), part * size), Math.min(rows.size(), (part + 1) * size));
-            final ArrayNode partExport = MAPPER.createArrayNode();
-            partRows.forEach(partExport::add);
-            runner.enqueue(csv ? csv(partRows, rows.getFirst()) : partExport.toString(), partCount == 1 ? Map.of()
-                    : Map.of("fragment.identifier", "export-" + seed, "fragment.index", String.valueOf(part), "fragment.count", String.valueOf(partCount)));
+        final int copied = partCount > 1 && random.nextBoolean() ? order.get(random.nextInt(partCount)) : -1;
+        if (copied >= 0) {
+            order.add(random.nextInt(order.size() + 1), copied);
         }
-        runner.run(partCount);
-        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, partCount);
+        final int late = partCount > 1 && random.nextInt(3) == 0 ? order.get(random.nextInt(order.size())) : -1;
+        final int size = (rows.size() + partCount - 1) / partCount;
+        final List<List<Row>> partRows = new ArrayList<>();
+        for (int part = 0; part < partCount; part++) {
+            partRows.add(rows.subList(Math.min(rows.size(), part * size), Math.min(rows.size(), (part + 1) * size)));
+        }
+        final String context = "seed " + seed + ", " + partCount + " parts, copied " + copied + ", late " + late;
+        int queued = 0;
+        for (final int part : order) {
+            if (part != late) {
+                enqueue(runner, partRows.get(part), rows, csv, seed, part, partCount);
+                queued++;
+            }
+        }
+        runner.run(queued);
+        if (late >= 0) {
+            runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+            clock.advance(Duration.ofMinutes(11));
+            runner.run();
+        }
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, late >= 0 ? partCount - 1 : partCount);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, copied >= 0 && copied != late ? 1 : 0);
+        for (final MockFlowFile failed : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE)) {
+            assertEquals("Export export-" + seed + ": part " + copied + " of this export came twice: the other copy was read, this one not",
+                    failed.getAttribute("record.error.message"), context);
+        }
+        final List<Row> read = new ArrayList<>();
+        for (int part = 0; part < partCount; part++) {
+            if (part != late) {
+                read.addAll(partRows.get(part));
+            }
+        }
+        final JsonNode report = check(runner, read, fates, context);
+        assertEquals(partCount == 1 ? "null" : String.valueOf(late < 0), report.get("parts").path("complete").asText("null"), context);
+        if (late < 0) {
+            assertEquals(0, runner.getQueueSize().getObjectCount(), context);
+            runner.disableControllerService(service);
+            return;
+        }
+        assertEquals("[" + late + "]", report.get("parts").get("missing").toString(), context);
+        assertEquals(0, runner.getQueueSize().getObjectCount(), context);
+
+        // the late part (a copy of it too, when it was the one queued twice) comes: reconciled at once, into a report of its own
+        runner.clearTransferState();
+        enqueue(runner, partRows.get(late), rows, csv, seed, late, partCount);
+        if (copied == late) {
+            enqueue(runner, partRows.get(late), rows, csv, seed, late, partCount);
+        }
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, copied == late ? 1 : 0);
+        final JsonNode lateReport = check(runner, partRows.get(late), fates, context + ", the late part");
+        assertEquals("[" + late + "]", lateReport.get("parts").get("read").toString(), context);
+        assertEquals(0, runner.getQueueSize().getObjectCount(), context);
+        runner.disableControllerService(service);
+    }
+
+    /** A row of the export: the customer it is of (-1 for a stranger or a row without id) and the outcome it must get. */
+    private record Row(ObjectNode node, int customer, String outcome) {
+    }
+
+    private static void enqueue(final TestRunner runner, final List<Row> partRows, final List<Row> rows, final boolean csv, final long seed,
+                                final int part, final int partCount) {
+        final ArrayNode partExport = MAPPER.createArrayNode();
+        partRows.forEach(row -> partExport.add(row.node()));
+        runner.enqueue(csv ? csv(partRows, rows.getFirst().node()) : partExport.toString(), partCount == 1 ? Map.of()
+                : Map.of("fragment.identifier", "export-" + seed, "fragment.index", String.valueOf(part), "fragment.count", String.valueOf(partCount)));
+    }
+
+    /** The one report written must be the model's of the rows read: outcomes, duplicates, the customers they lack. */
+    private static JsonNode check(final TestRunner runner, final List<Row> read, final List<Fate> fates, final String context) throws Exception {
+        final Model model = new Model();
+        final Map<Integer, Integer> rowsOfCustomer = new TreeMap<>();
+        for (final Row row : read) {
+            model.expect(row.outcome());
+            if (row.customer() >= 0) {
+                rowsOfCustomer.merge(row.customer(), 1, Integer::sum);
+            }
+        }
+        for (final int rowCount : rowsOfCustomer.values()) {
+            model.duplicates += rowCount - 1;
+        }
+        for (int i = 0; i < fates.size(); i++) {
+            final Fate fate = fates.get(i);
+            if (!rowsOfCustomer.containsKey(i) && fate != Fate.DELETED_IN_SOURCE_KEPT && fate != Fate.DELETED_IN_SOURCE_GONE) {
+                if (fate == Fate.NEVER_WRITTEN) {
+                    model.neverWritten++;
+                } else {
+                    model.deleted++;
+                }
+            }
+        }
         runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 1);
-        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
         final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
         final JsonNode report = MAPPER.readTree(flowFile.getContent()).get(0);
         final Map<String, Long> outcomes = new TreeMap<>();
@@ -223,24 +295,24 @@ class ReconcileCRMRecordPropertyTest {
                 outcomes.put(outcome.getKey(), outcome.getValue().asLong());
             }
         });
-        final String context = "seed " + seed + ", findings " + report.get("findings");
-        assertEquals(model.outcomes, outcomes, context);
-        assertEquals(model.rows, report.get("target_records").asLong(), context);
-        assertEquals(model.duplicates, report.get("duplicates_in_target").asLong(), context);
-        assertEquals(model.deleted, report.get("deleted_in_target").asLong(), context);
-        assertEquals(model.neverWritten, report.get("never_written").asLong(), context);
-        assertEquals(model.deleted + model.neverWritten, report.get("missing_in_target").asLong(), context);
-        runner.disableControllerService(service);
+        final String described = context + ", findings " + report.get("findings");
+        assertEquals(model.outcomes, outcomes, described);
+        assertEquals(model.rows, report.get("target_records").asLong(), described);
+        assertEquals(model.duplicates, report.get("duplicates_in_target").asLong(), described);
+        assertEquals(model.deleted, report.get("deleted_in_target").asLong(), described);
+        assertEquals(model.neverWritten, report.get("never_written").asLong(), described);
+        assertEquals(model.deleted + model.neverWritten, report.get("missing_in_target").asLong(), described);
+        return report;
     }
 
     /** The rows as CSV with the header row of the given row's fields, every value quoted as text; a null is an empty field. */
-    private static String csv(final List<ObjectNode> rows, final ObjectNode header) {
+    private static String csv(final List<Row> rows, final ObjectNode header) {
         final List<String> columns = new ArrayList<>();
         header.fieldNames().forEachRemaining(columns::add);
         final StringBuilder text = new StringBuilder(String.join(",", columns)).append('\n');
-        for (final ObjectNode row : rows) {
+        for (final Row row : rows) {
             for (int column = 0; column < columns.size(); column++) {
-                final JsonNode value = row.get(columns.get(column));
+                final JsonNode value = row.node().get(columns.get(column));
                 text.append(column == 0 ? "" : ",").append(value == null || value.isNull() ? "" : "\"" + value.asText().replace("\"", "\"\"") + "\"");
             }
             text.append('\n');
