@@ -306,7 +306,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     public static final Relationship REL_REPORT = new Relationship.Builder()
             .name("report")
             .description("One FlowFile per FlowFile read, or per export split into parts (fragment.identifier, fragment.count): the "
-                    + "reconciliation report, one record")
+                    + "reconciliation report, one record; an export whose parts did not all come within Max Wait For Parts has a report on "
+                    + "the parts that came, and one per part coming after, each saying it is incomplete (crm.reconcile.complete false)")
             .build();
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
