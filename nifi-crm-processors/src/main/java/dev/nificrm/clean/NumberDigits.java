@@ -131,6 +131,14 @@ public final class NumberDigits {
         return !value.isEmpty();
     }
 
+    /**
+     * Whether a character is a sign: a plus, a hyphen-minus, the minus sign or another dash (Unicode's dash punctuation:
+     * a spreadsheet or a word processor may write a minus as an en dash). No digit of a phone number or postal code.
+     */
+    static boolean isSign(final char c) {
+        return c == '+' || c == '-' || c == '\u2212' || c > 0x7f && Character.getType(c) == Character.DASH_PUNCTUATION;
+    }
+
     private static boolean isDigit(final char c) {
         return c >= '0' && c <= '9';
     }

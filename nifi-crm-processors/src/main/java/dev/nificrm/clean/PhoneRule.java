@@ -35,6 +35,7 @@ public final class PhoneRule implements ValueRule {
     static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
     /** A number with a fraction written as Java writes a double ({@code 4.15555010012E9}): every digit there, but no phone's. */
     static final String FRACTION = "a number with a fraction, not a phone number";
+    static final String SIGN = "a sign other than one leading +: not a phone number";
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
     /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
     private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
@@ -75,6 +76,10 @@ public final class PhoneRule implements ValueRule {
             // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
             return CleanResult.unchanged(value);
         }
+        if (hasSignOtherThanOneLeadingPlus(value)) {
+            // libphonenumber skips signs: -2404522332 (a number a reader typed as negative) and +-1 240... were +12404522332
+            return CleanResult.invalid(SIGN);
+        }
         final CleanResult number = writtenAsNumber(value);
         if (number != null) {
             if (!number.isValid()) {
@@ -98,6 +103,33 @@ public final class PhoneRule implements ValueRule {
         // E.164 of a +1 number is "+1" and its national number; every ten-digit NANP number starting with 2-9 is possible
         final String e164 = "+1" + northAmerican.getNationalNumber();
         return CleanResult.of(value, northAmerican.hasExtension() ? e164 + EXTENSION_SEPARATOR + northAmerican.getExtension() : e164);
+    }
+
+    /**
+     * Whether the value has a sign other than the one leading {@code +} of an international number: a minus or dash before
+     * its first digit ({@code -2404522332}), a sign right after the plus ({@code +-1}, {@code ++1}), or one at its end
+     * (SAP writes a negative number {@code 2404522332-}). Hyphens between digits are separators and not looked at.
+     */
+    static boolean hasSignOtherThanOneLeadingPlus(final String value) {
+        int first = 0;
+        while (first < value.length() && value.charAt(first) == ' ') {
+            first++;
+        }
+        if (first == value.length()) {
+            return false;
+        }
+        int last = value.length() - 1;
+        while (value.charAt(last) == ' ') {
+            last--;
+        }
+        int next = first;
+        if (value.charAt(first) == '+') {
+            next++;
+            while (next <= last && value.charAt(next) == ' ') {
+                next++;
+            }
+        }
+        return next <= last && NumberDigits.isSign(value.charAt(next)) || last > first && NumberDigits.isSign(value.charAt(last));
     }
 
     /**

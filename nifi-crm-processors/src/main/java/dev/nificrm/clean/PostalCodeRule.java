@@ -18,11 +18,18 @@ import java.util.Locale;
  * <tr><td>others</td><td>as written, upper case</td><td>a digit at least: every postal code system has them, so
  * {@code true} or a city name is no postal code</td></tr>
  * </table>
+ * A code that starts or ends with a sign ({@code -2134}, {@code +01310-100}, {@code 2134-}) is rejected in every country;
+ * a hyphen of a Canadian, UK or Dutch code stands only where its space does ({@code K1A-0B1}).
  */
 public final class PostalCodeRule implements ValueRule {
+    static final String SIGN = "starts or ends with a sign: not a postal code";
 
     @Override
     public CleanResult clean(final String value, final String region) {
+        if (startsOrEndsWithSign(value)) {
+            // no country's postal code has a sign: -2134 is a number a reader typed as negative (or SAP's 2134-), not a ZIP
+            return CleanResult.invalid(SIGN);
+        }
         // a code of eight digits or more written as Java writes a double: what a JSON reader with a schema of strings makes
         // of the number 88010000.0 (8.801E7, a Brazilian CEP) or 21341234.0 (2.1341234E7, ZIP+4 without its zero)
         final String javaDouble = NumberDigits.ofJavaDouble(value);
@@ -127,7 +134,7 @@ public final class PostalCodeRule implements ValueRule {
 
     private static CleanResult canada(final String value) {
         final String compact = compactUpper(value);
-        if (compact.length() != 6) {
+        if (compact.length() != 6 || !isHyphenBetweenParts(value, 3)) {
             return CleanResult.invalid("not a Canadian postal code");
         }
         for (int i = 0; i < 6; i++) {
@@ -150,7 +157,7 @@ public final class PostalCodeRule implements ValueRule {
     private static CleanResult unitedKingdom(final String value) {
         final String compact = compactUpper(value);
         final int length = compact.length();
-        if (length < 5 || length > 7) {
+        if (length < 5 || length > 7 || !isHyphenBetweenParts(value, length - 3)) {
             return CleanResult.invalid("not a UK postcode");
         }
         final int inward = length - 3;
@@ -178,7 +185,7 @@ public final class PostalCodeRule implements ValueRule {
 
     private static CleanResult netherlands(final String value) {
         final String compact = compactUpper(value);
-        if (compact.length() != 6 || compact.charAt(0) == '0' || !isAsciiLetter(compact.charAt(4)) || !isAsciiLetter(compact.charAt(5))) {
+        if (compact.length() != 6 || !isHyphenBetweenParts(value, 4) || compact.charAt(0) == '0' || !isAsciiLetter(compact.charAt(4)) || !isAsciiLetter(compact.charAt(5))) {
             return CleanResult.invalid("not a Dutch postcode");
         }
         for (int i = 0; i < 4; i++) {
@@ -187,6 +194,40 @@ public final class PostalCodeRule implements ValueRule {
             }
         }
         return CleanResult.of(value, compact.substring(0, 4) + " " + compact.substring(4));
+    }
+
+    /** Whether the first and last character but spaces is a sign. */
+    private static boolean startsOrEndsWithSign(final String value) {
+        int first = 0;
+        while (first < value.length() && value.charAt(first) == ' ') {
+            first++;
+        }
+        int last = value.length() - 1;
+        while (last > first && value.charAt(last) == ' ') {
+            last--;
+        }
+        return first < value.length() && (NumberDigits.isSign(value.charAt(first)) || NumberDigits.isSign(value.charAt(last)));
+    }
+
+    /**
+     * Whether the value has one hyphen at most, after the first {@code split} characters of its code (spaces aside): where
+     * its space stands, between its two parts ({@code K1A-0B1}, {@code SW1A-1AA}, {@code 1234-AB}).
+     */
+    private static boolean isHyphenBetweenParts(final String value, final int split) {
+        int characters = 0;
+        boolean hyphen = false;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '-') {
+                if (hyphen || characters != split) {
+                    return false;
+                }
+                hyphen = true;
+            } else if (c != ' ') {
+                characters++;
+            }
+        }
+        return true;
     }
 
     /** The digits of the value when it holds only digits, spaces and the allowed separators; else null. */

@@ -66,8 +66,14 @@ class PhoneRuleFastPathTest {
                 && !PhoneRule.isNorthAmericanE164("+442024561111") && !PhoneRule.isNorthAmericanE164("12024561111"));
     }
 
-    /** What clean did before the short cuts: every number, the North American reader's included, checked and formatted by libphonenumber. */
+    /**
+     * What clean did before the short cuts: every number, the North American reader's included, checked and formatted by
+     * libphonenumber; a value with a sign other than one leading + is rejected before either path reads it.
+     */
     private static CleanResult general(final PhoneRule rule, final String value, final String region) {
+        if (PhoneRule.hasSignOtherThanOneLeadingPlus(value)) {
+            return CleanResult.invalid(PhoneRule.SIGN);
+        }
         final String parseRegion = region != null && PhoneRule.isSupportedRegion(region) ? region : "US";
         return rule.cleanGeneral(value, parseRegion, PhoneRule.parseNorthAmerican(value, parseRegion));
     }

@@ -192,4 +192,29 @@ class PhoneRuleTest {
         assertEquals(expected, possible.clean(input, region).getValue());
         assertTrue(possible.clean(expected, region).isValid());
     }
+
+    /**
+     * A phone number has one sign at most, a leading {@code +}: a minus before it ({@code -2404522332}, a number a reader
+     * typed as negative), a sign after the plus ({@code +-1}, {@code ++1}) or a sign at its end (SAP's trailing minus) is
+     * rejected with a reason; libphonenumber skips such signs and read each as +12404522332.
+     */
+    @ParameterizedTest
+    @CsvSource({"-2404522332, US", "--240 452 2332, US", "−240 452 2332, US", "+-1 240 452 2332, US", "-+1 240 452 2332, US",
+            "++1 240 452 2332, US", "+ -1 240 452 2332, US", "2404522332-, US", "+1 240 452 2332 +, US", "-030 1234567, DE", "+-49 30 1234567, DE"})
+    void rejectsANumberWithASignOtherThanOneLeadingPlus(final String input, final String region) {
+        for (final PhoneRule rule : List.of(possible, valid)) {
+            final CleanResult result = rule.clean(input, region);
+            assertFalse(result.isValid(), () -> input + " read as " + result.getValue());
+            assertEquals("a sign other than one leading +: not a phone number", result.getReason());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"+ 1 240 452 2332, US, +12404522332", "+1-240-452-2332, US, +12404522332", "(240) 452-2332, US, +12404522332",
+            "+(1) 240 452 2332, US, +12404522332", "+49 (0)30 1234567, DE, +49301234567"})
+    void readsANumberWithOneLeadingPlusAndHyphensBetweenItsDigits(final String input, final String region, final String expected) {
+        final CleanResult result = possible.clean(input, region);
+        assertTrue(result.isValid(), () -> input + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
 }

@@ -79,4 +79,43 @@ class PostalCodeRuleTest {
     void readsAZipPlusFourSeparatedAfterTheZip(final String input, final String expected) {
         assertEquals(expected, rule.clean(input, "US").getValue());
     }
+
+    /**
+     * A sign is no digit nor letter of any country's postal code: a code written after or before one ({@code -2134}, a
+     * number a reader typed as negative, or SAP's trailing minus {@code 2134-}) is rejected with a reason, not read
+     * without it. The Canadian, UK and Dutch rules took out every hyphen, so {@code -K1A0B1} was K1A 0B1; other
+     * countries' codes kept it ({@code -01310100} was a Brazilian CEP).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "-2134, US", "+02134, US", "2134-, US", "−2134, US",
+            "-K1A0B1, CA", "K1A0B1-, CA", "+K1A 0B1, CA",
+            "-SW1A1AA, GB", "SW1A 1AA-, GB",
+            "-1234AB, NL", "1234 AB -, NL",
+            "-01310100, BR", "+01310-100, BR", "01310-100-, BR", "-105-0011, JP", "-10115, DE", "-2000, AU", "-D02 X285, IE", "- 00-950, PL"
+    })
+    void rejectsACodeWrittenWithASign(final String input, final String region) {
+        final CleanResult result = rule.clean(input, region);
+        assertFalse(result.isValid(), () -> input + " in " + region + " read as " + result.getValue());
+        assertEquals("starts or ends with a sign: not a postal code", result.getReason());
+    }
+
+    /** A hyphen of a Canadian, UK or Dutch code stands where its space does, between its two parts, and nowhere else. */
+    @ParameterizedTest
+    @CsvSource({"K-1A0B1, CA, not a Canadian postal code", "K1A0-B1, CA, not a Canadian postal code", "K1A--0B1, CA, not a Canadian postal code",
+            "S-W1A1AA, GB, not a UK postcode", "SW1A1-AA, GB, not a UK postcode", "12-34AB, NL, not a Dutch postcode", "1234A-B, NL, not a Dutch postcode"})
+    void rejectsAHyphenOutsideTheSpaceOfACode(final String input, final String region, final String reason) {
+        final CleanResult result = rule.clean(input, region);
+        assertFalse(result.isValid(), () -> input + " in " + region + " read as " + result.getValue());
+        assertEquals(reason, result.getReason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"K1A-0B1, CA, K1A 0B1", "K1A - 0B1, CA, K1A 0B1", "SW1A-1AA, GB, SW1A 1AA", "M1-1AE, GB, M1 1AE", "1234-AB, NL, 1234 AB",
+            "01310-100, BR, 01310-100", "105-0011, JP, 105-0011", "00-950, PL, 00-950", "1000-001, PT, 1000-001"})
+    void readsAHyphenBetweenTheTwoPartsOfACode(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
 }
