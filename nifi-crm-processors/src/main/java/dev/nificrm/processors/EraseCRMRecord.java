@@ -213,23 +213,27 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final String system = context.getProperty(SOURCE_SYSTEM).isSet()
                 ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
         final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
-        // per record, the golden id it names, or its source record; or why a path selects nothing in it by how it is written
+        // per record, the golden id it names, or the keys its source record may be stored under (none: an empty list); or
+        // why a path selects nothing in it by how it is written
         final List<String> goldenIds = new ArrayList<>();
-        final List<SourceKey> sources = new ArrayList<>();
+        final List<List<SourceKey>> sources = new ArrayList<>();
         final Map<Integer, String> unreadable = new HashMap<>();
         final long count = source.forEach((position, record) -> {
             String goldenId = null;
-            String sourceId = null;
+            List<String> sourceIds = List.of();
             try {
                 // a golden id in capitals or in braces ({...}, as Dynamics 365 writes GUIDs) names the customer all the same
-                goldenId = GoldenIds.canonical(firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD));
-                sourceId = goldenId == null && bySource ? firstValue(sourceIdPaths, record, SOURCE_ID_FIELD) : null;
+                final Object named = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
+                goldenId = named == null ? null : GoldenIds.canonical(named.toString().trim());
+                // a numeric id a reader typed as a double (3000778191 in a JSON field where another id has a fraction reads
+                // as 3.000778191E9) names the record by its digits, as the Entity Store's lookup reads it
+                sourceIds = goldenId == null && bySource ? SourceKey.idsOf(firstValue(sourceIdPaths, record, SOURCE_ID_FIELD)) : List.of();
             } catch (final UnselectablePathException e) {
                 // not a request naming no customer: the path cannot read it; nothing is erased for it
                 unreadable.put((int) position, e.getMessage());
             }
             goldenIds.add(goldenId);
-            sources.add(sourceId == null ? null : new SourceKey(system.trim(), sourceId));
+            sources.add(sourceIds.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList());
         });
         if (count == 0) {
             return 0;
@@ -266,9 +270,10 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             } else if (goldenIds.get(number) != null) {
                 record.setValue(erasureField, "the Entity Store knows no customer with the golden id " + goldenIds.get(number));
                 relationship = REL_UNKNOWN;
-            } else if (sources.get(number) != null) {
-                record.setValue(erasureField, "the Entity Store knows no record " + sources.get(number).sourceId() + " of "
-                        + sources.get(number).system());
+            } else if (!sources.get(number).isEmpty()) {
+                // named by the id it was looked up under last: a number's digits rather than the text a reader gave it
+                final SourceKey named = sources.get(number).getLast();
+                record.setValue(erasureField, "the Entity Store knows no record " + named.sourceId() + " of " + named.system());
                 relationship = REL_UNKNOWN;
             } else {
                 record.setValue(erasureField, bySource ? "the record has no golden id and no source id: it names no customer"
@@ -324,10 +329,10 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<SourceKey> sources)
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<SourceKey>> sources)
             throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
-        sources.stream().filter(key -> key != null).forEach(named::add);
+        sources.forEach(named::addAll);
         for (int attempt = 1; ; attempt++) {
             final Map<SourceKey, StoredMember> members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
             final Set<String> customers = new LinkedHashSet<>();
@@ -350,28 +355,32 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /** The golden id a record names: its own, or that of the stored record its source id names (null when none). */
-    private static String goldenIdOf(final int record, final List<String> goldenIds, final List<SourceKey> sources,
+    private static String goldenIdOf(final int record, final List<String> goldenIds, final List<List<SourceKey>> sources,
                                      final Map<SourceKey, StoredMember> members) {
         if (goldenIds.get(record) != null) {
             return goldenIds.get(record);
         }
-        final SourceKey source = sources.get(record);
-        final StoredMember member = source == null ? null : members.get(source);
-        return member == null ? null : member.goldenId();
+        for (final SourceKey source : sources.get(record)) {
+            final StoredMember member = members.get(source);
+            if (member != null) {
+                return member.goldenId();
+            }
+        }
+        return null;
     }
 
     /**
-     * The first non-blank value at any of the RecordPaths, trimmed, or null.
+     * The first non-blank value at any of the RecordPaths, as the reader typed it, or null.
      *
      * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
      *                                   is written
      */
-    private static String firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
+    private static Object firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
         for (final ChoiceAwareRecordPath path : paths) {
             final Optional<FieldValue> selected = path.selectOrExplain(record, property.getName()).stream()
                     .filter(value -> value.getValue() != null && !value.getValue().toString().isBlank()).findFirst();
             if (selected.isPresent()) {
-                return selected.get().getValue().toString().trim();
+                return selected.get().getValue();
             }
         }
         return null;

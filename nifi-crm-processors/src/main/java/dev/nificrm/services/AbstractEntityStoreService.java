@@ -126,7 +126,7 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
         // a golden id in capitals or braces (as SQL Server or Dynamics 365 give it back) names the customer all the same
         final String goldenId = GoldenIds.canonical(coordinate(coordinates, GOLDEN_ID_KEY));
         final String system = coordinate(coordinates, SYSTEM_KEY);
-        final List<String> sourceIds = sourceIds(coordinates.get(SOURCE_ID_KEY));
+        final List<String> sourceIds = SourceKey.idsOf(coordinates.get(SOURCE_ID_KEY));
         try {
             final EntityStore open = getEntityStore();
             if (coordinates.containsKey(GOLDEN_ID_KEY)) {
@@ -167,29 +167,6 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
     private static String coordinate(final Map<String, Object> coordinates, final String key) {
         final Object value = coordinates.get(key);
         return value == null || value.toString().isBlank() ? null : value.toString().trim();
-    }
-
-    /**
-     * The ids a source id coordinate may be stored under, the likeliest first: its text trimmed, and for a whole number
-     * that a reader gave as a floating-point or decimal number (JsonTreeReader infers a Double field when one id of the field has a fraction; Excel cells are numbers) its
-     * digits: 3000778191.0, read as 3.000778191E9, is the record 3000778191. Empty when the coordinate is missing or blank.
-     */
-    private static List<String> sourceIds(final Object value) {
-        if (value == null || value.toString().isBlank()) {
-            return List.of();
-        }
-        final Set<String> ids = new LinkedHashSet<>();
-        ids.add(value.toString().trim());
-        final BigDecimal number = switch (value) {
-            case Double real when Double.isFinite(real) -> new BigDecimal(real);
-            case Float real when Float.isFinite(real) -> new BigDecimal(real);
-            case BigDecimal decimal -> decimal;
-            default -> null;
-        };
-        if (number != null && number.stripTrailingZeros().scale() <= 0) {
-            ids.add(number.toBigInteger().toString());
-        }
-        return List.copyOf(ids);
     }
 
     private static Map<String, Object> identity(final EntityStore open, final String goldenId) {

@@ -278,6 +278,29 @@ class EraseCRMRecordTest {
     }
 
     /**
+     * Ids written as JSON numbers, one with a fraction: NiFi's JsonTreeReader infers the field as a double, and reads 901
+     * as 901.0. Both name the stored records 901 and 903 by their digits, as the Entity Store's lookup reads them, and the
+     * customers are erased. (Both went to unknown, "the Entity Store knows no record 903.0 of hubspot", and the customers
+     * stayed.) An id with a real fraction names no record.
+     */
+    @Test
+    void erasesTheRecordsOfNumericIdsTheReaderTypedAsDoubles() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
+        eraser.enqueue("[{\"Id\": 903.0}, {\"Id\": 901}, {\"Id\": 902.5}]");
+        eraser.run();
+
+        final List<String> erased = erased(EraseCRMRecord.REL_ERASED).stream().map(record -> record.get("crm_erasure").asText()).toList();
+        assertEquals(List.of("erased customer " + hubspot.get("903").get("crm_match_id").asText() + ": 1 source records, 0 sync snapshots",
+                "erased customer " + hubspot.get("901").get("crm_match_id").asText() + ": 2 source records, 0 sync snapshots"), erased);
+        assertEquals(List.of("the Entity Store knows no record 902.5 of hubspot"),
+                erased(EraseCRMRecord.REL_UNKNOWN).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "901"), new SourceKey("hubspot", "903")), List.of()).isEmpty());
+    }
+
+    /**
      * A request read by the real JsonTreeReader inferring the schema, where "ids" holds a list in one record and text in
      * another (CHOICE[ARRAY, STRING]): /ids[0] and /golden[0] name the customer, where NiFi's RecordPath alone selected
      * nothing and the person was not erased (failure: "names no customer").
