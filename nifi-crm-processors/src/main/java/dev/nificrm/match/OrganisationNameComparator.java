@@ -51,6 +51,10 @@ public final class OrganisationNameComparator implements FieldComparator {
     private static final double NEAR_AGREEMENT = 0.9;
     private static final int MINIMUM_ABBREVIATION = 3;
     private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
+    /** The longest initialism read as one ({@code abbd}, {@code mubi}); a longer word is a name. */
+    private static final int MAXIMUM_INITIALISM = 5;
+    /** Words that an initialism may leave out ({@code p and g}, {@code bank of america}/{@code boa} or {@code ba}). */
+    private static final Set<String> INITIALISM_CONNECTORS = Set.of("and", "of", "the", "for");
     private static final int COMMON_SHARE_DENOMINATOR = 100;
     private static final int MINIMUM_COMMON_RECORDS = 10;
     /** Words that many organisations have in their names, in the form the key writes them. */
@@ -142,6 +146,10 @@ public final class OrganisationNameComparator implements FieldComparator {
         }
         final String[] leftWords = left.split(" ");
         final String[] rightWords = right.split(" ");
+        final int initialism = initialismLevel(leftWords, rightWords);
+        if (initialism >= 0) {
+            return initialism;
+        }
         // pair the words first: names with no word in common (most pairs) differ whatever their words weigh
         final boolean[] rightUsed = new boolean[rightWords.length];
         final int[] partners = new int[leftWords.length];
@@ -213,6 +221,66 @@ public final class OrganisationNameComparator implements FieldComparator {
         }
         // each side has a word the other lacks: two names alike, not one name written two ways
         return dice >= 0.5 || !(leftUnmatchedDistinctive && rightUnmatchedDistinctive) ? 3 : DIFFERS;
+    }
+
+    /**
+     * The level of a name against its initialism ({@code ibm}/{@code international business machines}, {@code pg}/{@code p and g}/{@code procter and
+     * gamble}, {@code knd systems}/{@code kamlit norvex dalbra systems}), or -1 when neither name is the other's initialism.
+     */
+    private static int initialismLevel(final String[] left, final String[] right) {
+        final int level = initialism(left, right);
+        return level >= 0 ? level : initialism(right, left);
+    }
+
+    /**
+     * Contained when the first word of {@code shortName}, or all of it where it is single letters and {@code and}
+     * ({@code p and g}), holds the initials of the first words of {@code longName} in order (an {@code and}, {@code of}
+     * or {@code the} among them may have none) and the words after it are the last words of {@code longName}; similar
+     * when the initials are two letters only, which many names share ({@code gm}: {@code general motors},
+     * {@code general medical}); -1 otherwise.
+     */
+    private static int initialism(final String[] shortName, final String[] longName) {
+        String letters = shortName[0];
+        int rest = shortName.length - 1;
+        if (letters.length() == 1) {
+            final StringBuilder joined = new StringBuilder();
+            for (final String word : shortName) {
+                if (word.length() == 1) {
+                    joined.append(word);
+                } else if (!"and".equals(word)) {
+                    return -1;
+                }
+            }
+            letters = joined.toString();
+            rest = 0;
+        }
+        final int spelled = longName.length - rest;
+        if (letters.length() < 2 || letters.length() > MAXIMUM_INITIALISM || spelled < letters.length()) {
+            return -1;
+        }
+        for (int i = 0; i < letters.length(); i++) {
+            if (!Character.isLetter(letters.charAt(i))) {
+                return -1;
+            }
+        }
+        for (int i = 1; i <= rest; i++) {
+            if (!shortName[i].equals(longName[spelled + i - 1])) {
+                return -1;
+            }
+        }
+        int letter = 0;
+        for (int i = 0; i < spelled; i++) {
+            final String word = longName[i];
+            if (letter < letters.length() && word.charAt(0) == letters.charAt(letter)) {
+                letter++;
+            } else if (!INITIALISM_CONNECTORS.contains(word)) {
+                return -1;
+            }
+        }
+        if (letter < letters.length()) {
+            return -1;
+        }
+        return letters.length() > 2 ? 2 : 3;
     }
 
     /** Whether every word of a key is a common word; stops at the first distinctive word, usually the first. */

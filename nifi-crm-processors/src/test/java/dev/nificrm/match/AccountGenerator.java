@@ -253,9 +253,14 @@ final class AccountGenerator {
     }
 
     private String typo(final String word) {
-        if (word.length() < 5) {
-            return word;
-        }
+        return word.length() < 5 ? word : typo(word, random);
+    }
+
+    /**
+     * The word with one typo after its first letter, drawn from {@code random}: two neighbouring letters swapped, one left
+     * out or one replaced (perhaps by itself, which leaves the word as it was). The word has three letters or more.
+     */
+    static String typo(final String word, final Random random) {
         final int position = 1 + random.nextInt(word.length() - 2);
         final char[] characters = word.toCharArray();
         switch (random.nextInt(3)) {

@@ -68,6 +68,24 @@ class OrganisationMatchingTest {
     }
 
     /**
+     * A name written as its initialism by one source and in full by another is one name: contained for three letters or
+     * more, similar for two (many names share them); the words after the initialism must be the name's last words, and
+     * an {@code and}, {@code of} or {@code the} may have no letter. A word whose letters are not the initials is none.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ibm|international business machines|contained", "mubi|micro union british industrial|contained",
+            "pg|procter and gamble|similar", "p and g|procter and gamble|similar", "boa|bank of america|contained",
+            "knd systems|kamlit norvex dalbra systems|contained", "gm|general motors|similar",
+            "ibm|international business|differs", "ibm|international machines business|differs", "knd systems|kamlit norvex dalbra group|differs",
+            "abcdef|alpha beta carbon delta epsilon fox|differs", "dell|dallas electric lighting|differs"
+    })
+    void aNameAgreesWithItsInitialism(final String left, final String right, final String level) {
+        assertEquals(level, names.levels().get(names.compare(left, right)));
+        assertEquals(level, names.levels().get(names.compare(right, left)));
+    }
+
+    /**
      * A saint in a company name is one word however its language writes it (Sankt, Skt., St., Saint, Sint; Sainte, Ste),
      * as in streets and cities; written short, as a St that is a street keeps its key.
      */

@@ -1,0 +1,332 @@
+package dev.nificrm.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Generates company records by the kind of error a CRM's accounts have, with known truth, so that matching can be
+ * measured kind by kind. Each company has a full record (name, street, city, postal code, phone, website) and, for the
+ * kinds that are one company written two ways, a second record from another source that writes the name with that
+ * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
+ * the match. The kinds that are two companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY},
+ * {@link Kind#SHORT_NAME_NEIGHBOURS}) give companies that look alike, each with such a second record of its own written
+ * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
+ * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
+ */
+final class CompanyErrorGenerator {
+    /** The kinds of error, each of one company written two ways unless said otherwise. */
+    enum Kind {
+        /** A legal form of one of many countries written another way, written out or dropped ({@code S.p.A.}/{@code SpA}, {@code K.K.}/{@code Kabushiki Kaisha}). */
+        LEGAL_FORM,
+        /** Ampersand, {@code and}, hyphens, apostrophes and initials with signs ({@code AT&T}/{@code AT and T}, {@code Coca-Cola}/{@code Coca Cola}, {@code McDonald's}/{@code Mc Donalds}). */
+        PUNCTUATION,
+        /** A leading or trailing {@code The} added or dropped ({@code The Coca Cola Company}, {@code Kamlit Group, The}). */
+        THE,
+        /** Accents and special letters written or left out ({@code L'Oréal}/{@code L Oreal}, {@code Nestlé}, {@code Müller}/{@code Mueller}, {@code Ørsted}/{@code Orsted}). */
+        DIACRITICS,
+        /** A name of several words against its initialism ({@code International Business Machines}/{@code IBM}/{@code I.B.M.}). */
+        INITIALISM,
+        /** A common word abbreviated ({@code Intl}, {@code Mfg}, {@code Hosp}, {@code Fin}, {@code Constr}). */
+        ABBREVIATION,
+        /** One typo in a short distinctive word of four or five letters ({@code Zenox}/{@code Zenix}). */
+        SHORT_NAME_TYPO,
+        /** One typo in a distinctive word of six letters or more. */
+        LONG_NAME_TYPO,
+        /** Words written together or apart ({@code Kamlit Ware}/{@code KamlitWare}). */
+        SPACING,
+        /** Two companies: a head office and its branch, same name, another address and phone, often the same website. */
+        BRANCH,
+        /** Two companies of one city sharing a generic word ({@code Golden Pizza}/{@code Luna Pizza}, {@code Dental Smile}/{@code Dental Care}). */
+        GENERIC_WORD_IN_ONE_CITY,
+        /** Two companies of one city whose short names are one letter apart ({@code Dora Bakery}/{@code Cora Bakery}). */
+        SHORT_NAME_NEIGHBOURS;
+
+        /** Whether the kind's pairs of records are two companies rather than one written two ways. */
+        boolean twoCompanies() {
+            return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS;
+        }
+    }
+
+    private static final String[] SYLLABLES = {"nor", "wind", "con", "fab", "ri", "kam", "lit", "ven", "tu", "spin", "vel", "ox", "kal",
+            "do", "mar", "quez", "bel", "lan", "tor", "vik", "sen", "dal", "gro", "pex", "zen", "cor", "nel", "bra", "lux", "ter", "ber",
+            "sil", "van", "ro", "ka", "mi", "lo"};
+    private static final String[] INDUSTRY_WORDS = {"Industries", "Holding", "Group", "Consulting", "Logistics", "Systems", "Solutions",
+            "Trading", "Partners", "Software", "Foods", "Engineering", "Capital", "Media", "Energy", "Design"};
+    /** Legal forms of many countries, each with the ways sources write it. */
+    private static final String[][] LEGAL_FORMS = {{"Inc.", "Inc", "Incorporated"}, {"Ltd", "Ltd.", "Limited"}, {"LLC", "L.L.C.", "Limited Liability Company"},
+            {"GmbH", "G.m.b.H.", "Gesellschaft mit beschränkter Haftung"}, {"GmbH & Co. KG", "GmbH & Co KG", "GmbH u. Co. KG"}, {"AG", "A.G."},
+            {"S.A.", "SA", "Sociedad Anónima"}, {"S.p.A.", "SpA", "S.p.A"}, {"S.r.l.", "Srl"}, {"B.V.", "BV", "Besloten Vennootschap"},
+            {"N.V.", "NV"}, {"K.K.", "KK", "Kabushiki Kaisha"}, {"Co., Ltd.", "Co. Ltd", "Company Limited"}, {"Pty Ltd", "Pty. Ltd.", "Proprietary Limited"},
+            {"S.à r.l.", "SARL", "S.a.r.l."}, {"S.A.S.", "SAS"}, {"S.L.", "SL"}, {"A/S", "AS"}, {"AB (publ)", "AB"}, {"Oy", "Oyj"},
+            {"PLC", "plc", "Public Limited Company"}, {"Sp. z o.o.", "sp. z o.o.", "Spółka z o.o."}, {"S.A. de C.V.", "SA de CV"}, {"Pte. Ltd.", "Pte Ltd"}};
+    private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
+            {"ç", "c"}, {"ø", "o", "oe"}, {"å", "a", "aa"}, {"ó", "o"}, {"í", "i"}};
+    private static final String[][] ABBREVIATED = {{"International", "Intl"}, {"Manufacturing", "Mfg"}, {"Brothers", "Bros"},
+            {"Associates", "Assoc"}, {"Services", "Svcs"}, {"Hospital", "Hosp"}, {"Financial", "Fin"}, {"Construction", "Constr"},
+            {"Management", "Mgmt"}, {"Development", "Dev"}, {"Properties", "Props"}, {"Insurance", "Ins"}, {"Medical", "Med"},
+            {"Electric", "Elec"}, {"Distribution", "Distr"}, {"Laboratories", "Labs"}, {"Technologies", "Tech"}, {"Corporation", "Corp"}};
+    /** The words of names that are known by their initialism ({@code International Business Machines}). */
+    private static final String[] INITIALISM_WORDS = {"International", "Business", "Machines", "General", "Electric", "British", "Petroleum",
+            "American", "National", "United", "Western", "Digital", "Pacific", "Atlantic", "Northern", "Southern", "Federal", "Express",
+            "Royal", "Dutch", "Chemical", "Industrial", "Mining", "Steel", "Motor", "Power", "Data", "Trust", "Savings", "Mutual", "Life",
+            "Capital", "Communications", "Computer", "Medical", "Research", "Transport", "Energy", "Rail", "Bank", "Credit", "Union",
+            "Consolidated", "Allied", "Imperial", "Standard", "Eastern", "Central", "Continental", "Security", "Advanced", "Micro",
+            "Devices", "Applied", "Materials", "Instruments", "Products", "Systems", "Software", "Insurance", "Holdings"};
+    /** Generic words a city may have many of, with the distinctive words small businesses choose. */
+    private static final String[] GENERIC_WORDS = {"Pizza", "Cafe", "Bank", "Dental", "Bakery", "Auto Repair", "Pharmacy", "Nails",
+            "Hair Salon", "Sushi", "Dry Cleaners", "Fitness"};
+    private static final String[] ORDINARY_WORDS = {"Golden", "Luna", "Roma", "Milano", "Royal", "Star", "Sunrise", "Lotus", "Corner",
+            "Harbor", "Union", "Liberty", "Village", "Summit", "Maple", "Pioneer", "Metro", "Elite", "Prime", "Bright", "Happy", "Lucky",
+            "Crystal", "Diamond", "Silver", "Eagle", "Phoenix", "Oasis", "Orchid", "Jade", "Empire", "Dragon", "Smile", "Family", "Pearl"};
+    private static final String[] STREET_NAMES = {"Main", "Oak", "Maple", "Cedar", "Park", "Lake", "Hill", "Church", "Market", "King",
+            "Queen", "Station", "Mill", "Bridge", "Harbor", "Elm", "Pine", "River", "Spring", "Union", "Victoria", "Washington", "High"};
+    private static final String[] STREET_TYPES = {"Street", "Avenue", "Road", "Boulevard", "Drive", "Lane"};
+    private static final String[] CITIES = {"Amsterdam", "Rotterdam", "London", "Manchester", "Berlin", "Munich", "Paris", "Lyon",
+            "Madrid", "Milan", "Stockholm", "Helsinki", "New York", "Chicago", "Boston", "Seattle", "Austin", "Denver", "Sydney", "Toronto"};
+
+    private final Random random;
+
+    CompanyErrorGenerator(final long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** A place: street, city, postal code, phone. */
+    private record Place(String street, String city, String postalCode, String phone) {
+    }
+
+    /** {@code companies} companies (pairs of companies for the kinds that are two) of the kind, two records each. */
+    List<AccountGenerator.Account> generate(final Kind kind, final int companies) {
+        final List<AccountGenerator.Account> accounts = new ArrayList<>();
+        final String prefix = kind.name().toLowerCase(Locale.ROOT) + "-";
+        final String oneCity = CITIES[random.nextInt(CITIES.length)];
+        final List<String> used = new ArrayList<>();
+        for (int company = 0; company < companies; company++) {
+            final String entity = prefix + company;
+            switch (kind) {
+                case BRANCH -> {
+                    final String name = distinctive() + " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] + " "
+                            + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String domain = domainOf(name);
+                    final Place head = place(CITIES[random.nextInt(CITIES.length)]);
+                    final Place branch = place(random.nextBoolean() ? head.city() : CITIES[random.nextInt(CITIES.length)]);
+                    pairOf(accounts, name, name, head, domain, entity);
+                    pairOf(accounts, name, random.nextBoolean() ? name : name + " (" + branch.city() + ")", branch,
+                            random.nextDouble() < 0.6 ? domain : null, entity + "-branch");
+                }
+                case GENERIC_WORD_IN_ONE_CITY -> {
+                    final String generic = GENERIC_WORDS[company % GENERIC_WORDS.length];
+                    final String name = unusedName(used, generic);
+                    pairOf(accounts, name, name, place(oneCity), domainOf(name), entity);
+                }
+                case SHORT_NAME_NEIGHBOURS -> {
+                    final String word = shortWord();
+                    final String neighbour = typo(word);
+                    final String generic = GENERIC_WORDS[random.nextInt(GENERIC_WORDS.length)];
+                    final Place place = place(oneCity);
+                    pairOf(accounts, word + " " + generic, word + " " + generic, place, domainOf(word + generic), entity);
+                    pairOf(accounts, neighbour + " " + generic, neighbour + " " + generic, place(oneCity), domainOf(neighbour + generic),
+                            entity + "-neighbour");
+                }
+                default -> {
+                    final String[] names = writtenTwoWays(kind);
+                    pairOf(accounts, names[0], names[1], place(CITIES[random.nextInt(CITIES.length)]), domainOf(names[0]), entity);
+                }
+            }
+        }
+        return accounts;
+    }
+
+    /** A name of the generic word and an ordinary word not used before in this city ({@code Golden Pizza}, {@code Dental Smile}). */
+    private String unusedName(final List<String> used, final String generic) {
+        while (true) {
+            final String ordinary = ORDINARY_WORDS[random.nextInt(ORDINARY_WORDS.length)];
+            final String name = random.nextBoolean() ? ordinary + " " + generic : generic + " " + ordinary;
+            final String key = ordinary + "|" + generic;
+            if (!used.contains(key)) {
+                used.add(key);
+                return name;
+            }
+        }
+    }
+
+    /** The full record as first written and one from another source, holding the city and one or two more fields. */
+    private void pairOf(final List<AccountGenerator.Account> accounts, final String name, final String otherName, final Place place,
+                        final String domain, final String entity) {
+        accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(),
+                domain == null ? null : "https://www." + domain, entity));
+        final int kept = random.nextInt(3);
+        final boolean second = random.nextDouble() < 0.3;
+        final int other = (kept + 1 + random.nextInt(2)) % 3;
+        final boolean street = kept == 0 || second && other == 0;
+        final boolean postalCode = kept == 1 || second && other == 1;
+        final boolean phone = kept == 2 || second && other == 2;
+        accounts.add(new AccountGenerator.Account(otherName, street ? place.street() : null, random.nextDouble() < 0.9 ? place.city() : null,
+                postalCode ? place.postalCode() : null, phone ? place.phone() : null, null, entity));
+    }
+
+    private Place place(final String city) {
+        final String street = (1 + random.nextInt(2500)) + " " + STREET_NAMES[random.nextInt(STREET_NAMES.length)] + " "
+                + STREET_TYPES[random.nextInt(STREET_TYPES.length)];
+        return new Place(street, city, String.valueOf(10000 + random.nextInt(89999)),
+                String.format(Locale.ROOT, "+1 %03d %03d %04d", 201 + random.nextInt(700), 200 + random.nextInt(700), random.nextInt(10000)));
+    }
+
+    private static String domainOf(final String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + ".com";
+    }
+
+    /** A company's name as one source writes it and as another writes it with the kind's error. */
+    private String[] writtenTwoWays(final Kind kind) {
+        final String industry = random.nextBoolean() ? " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] : "";
+        final String[] form = LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)];
+        final String legalForm = random.nextDouble() < 0.7 ? " " + form[0] : "";
+        return switch (kind) {
+            case LEGAL_FORM -> {
+                final String name = distinctive() + industry;
+                final double draw = random.nextDouble();
+                final String other = draw < 0.2 ? "" : " " + form[draw < 0.6 ? form.length - 1 : random.nextInt(form.length)];
+                yield new String[] {name + " " + form[0], name + other};
+            }
+            case PUNCTUATION -> punctuated(legalForm);
+            case THE -> {
+                final String name = distinctive() + industry;
+                yield switch (random.nextInt(3)) {
+                    case 0 -> new String[] {"The " + name + legalForm, name + legalForm};
+                    case 1 -> new String[] {name + " Company", "The " + name + " Company"};
+                    default -> new String[] {"The " + name, name + ", The"};
+                };
+            }
+            case DIACRITICS -> {
+                final String[] spelled = accented();
+                yield new String[] {spelled[0] + industry + legalForm, spelled[1] + industry + (random.nextBoolean() ? legalForm : "")};
+            }
+            case INITIALISM -> {
+                final int words = 2 + random.nextInt(3);
+                final StringBuilder full = new StringBuilder();
+                final StringBuilder initials = new StringBuilder();
+                final boolean dotted = random.nextDouble() < 0.3;
+                for (int i = 0; i < words; i++) {
+                    final String word = INITIALISM_WORDS[random.nextInt(INITIALISM_WORDS.length)];
+                    full.append(i == 0 ? "" : " ").append(word);
+                    initials.append(word.charAt(0)).append(dotted ? "." : "");
+                }
+                final String shortForm = random.nextBoolean() ? legalForm : "";
+                yield random.nextBoolean() ? new String[] {full + legalForm, initials + shortForm}
+                        : new String[] {initials + legalForm, full + shortForm};
+            }
+            case ABBREVIATION -> {
+                final String[] pair = ABBREVIATED[random.nextInt(ABBREVIATED.length)];
+                final String name = distinctive();
+                final boolean first = random.nextBoolean();
+                final String full = first ? name + " " + pair[0] : pair[0] + " " + name;
+                final String written = pair[1] + (random.nextBoolean() ? "." : "");
+                yield new String[] {full + legalForm, (first ? name + " " + written : written + " " + name) + legalForm};
+            }
+            case SHORT_NAME_TYPO -> {
+                final String word = shortWord();
+                yield new String[] {word + industry + legalForm, typo(word) + industry + legalForm};
+            }
+            case LONG_NAME_TYPO -> {
+                String word = distinctive();
+                while (word.length() < 6) {
+                    word = distinctive();
+                }
+                yield new String[] {word + industry + legalForm, typo(word) + industry + legalForm};
+            }
+            case SPACING -> {
+                final String left = capitalised(syllables(2));
+                final String right = capitalised(syllables(1 + random.nextInt(2)));
+                yield new String[] {left + " " + right + industry + legalForm, left + right + industry + legalForm};
+            }
+            default -> throw new IllegalArgumentException(kind.name());
+        };
+    }
+
+    /** A name with signs in it, written with them and without ({@code AT&T}/{@code AT and T}, {@code Coca-Cola}/{@code Coca Cola}). */
+    private String[] punctuated(final String legalForm) {
+        final String upper = String.valueOf((char) ('A' + random.nextInt(26)));
+        final String other = String.valueOf((char) ('A' + random.nextInt(26)));
+        return switch (random.nextInt(6)) {
+            // letters joined by an ampersand: AT&T, H&M, P&G
+            case 0 -> {
+                final String left = random.nextBoolean() ? upper : upper + other;
+                final String right = String.valueOf((char) ('A' + random.nextInt(26)));
+                final String[] writings = {left + "&" + right, left + " & " + right, left + " and " + right, left + "+" + right};
+                yield new String[] {writings[0] + legalForm, writings[1 + random.nextInt(3)] + legalForm};
+            }
+            // two surnames: Smith & Wesson, Smith and Wesson
+            case 1 -> {
+                final String names = distinctive() + " & " + distinctive();
+                yield new String[] {names + legalForm, names.replace("&", "and") + legalForm};
+            }
+            // a hyphenated name: Coca-Cola, Coca Cola
+            case 2 -> {
+                final String left = capitalised(syllables(2));
+                final String right = capitalised(syllables(2));
+                yield new String[] {left + "-" + right + legalForm, "The " + left + " " + right + " Company"};
+            }
+            // a possessive: McDonald's, Mc Donalds, McDonalds
+            case 3 -> {
+                final String name = capitalised(syllables(2));
+                final String[] writings = {"Mc" + name + "'s", "Mc " + name + "s", "Mc" + name + "s", "Mc" + name + "’s"};
+                yield new String[] {writings[0] + legalForm, writings[1 + random.nextInt(3)] + legalForm};
+            }
+            // a digit and a letter: 3M, 3 M
+            case 4 -> {
+                final String name = (1 + random.nextInt(9)) + upper;
+                yield new String[] {name + legalForm, name.charAt(0) + " " + name.charAt(1) + " Company"};
+            }
+            // an elided article: L'Oréal, L Oreal, LOreal
+            default -> {
+                final String name = capitalised(syllables(2));
+                final String[] writings = {"L'" + name, "L " + name, "L" + name.toLowerCase(Locale.ROOT), "L’" + name};
+                yield new String[] {writings[0] + legalForm, writings[1 + random.nextInt(3)] + legalForm};
+            }
+        };
+    }
+
+    /** A distinctive word with an accent or special letter, and as another source writes it without. */
+    private String[] accented() {
+        final String[] letter = ACCENTED[random.nextInt(ACCENTED.length)];
+        final String before = capitalised(syllables(1 + random.nextInt(2)));
+        final String after = syllables(1);
+        return new String[] {before + letter[0] + after, before + letter[1 + random.nextInt(letter.length - 1)] + after};
+    }
+
+    /** A distinctive word of four or five letters. */
+    private String shortWord() {
+        while (true) {
+            final String word = syllables(2);
+            if (word.length() >= 4 && word.length() <= 5) {
+                return capitalised(word);
+            }
+        }
+    }
+
+    private String distinctive() {
+        return capitalised(syllables(2 + random.nextInt(2)));
+    }
+
+    private String syllables(final int count) {
+        final StringBuilder word = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            word.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
+        }
+        return word.toString();
+    }
+
+    private static String capitalised(final String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    /** One typo after the first letter that changes the word ({@link AccountGenerator#typo(String, Random)}). */
+    private String typo(final String word) {
+        String written = AccountGenerator.typo(word, random);
+        while (written.equals(word)) {
+            written = AccountGenerator.typo(word, random);
+        }
+        return written;
+    }
+}
