@@ -19,11 +19,13 @@ import java.util.Set;
  * ({@code financil}, {@code servcies}: {@link CommonWordTypos}) is common too, so that two firms named in common words,
  * each misspelling one, share no distinctive word. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
  * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
- * Every level but generic and differs needs a distinctive word that agrees. A name of common words only
+ * Every level but generic and differs needs a distinctive word that agrees. A name of bundled common words only
  * ({@code consulting services}, {@code global solutions}) is a name many companies choose: two records agreeing on it
  * say little more than two records agreeing on a common surname, however rare it happens to be in the input, so such
  * names agree only on their own, weak level, which weighs less still where many records of the input or store hold
- * the name ({@link #commonValueLevel()}). Levels:
+ * the name ({@link #commonValueLevel()}). Words common in the input only do not make a name generic
+ * ({@code orchid bank} where many names hold {@code orchid}): the exact level weighs such a name by how many records
+ * hold it. Levels:
  * <ul>
  * <li>exact: equal keys with a distinctive word, also when one writes an umlaut {@code ue} and the other {@code u}
  * ({@code mueller}/{@code muller}, from {@code Müller});</li>
@@ -283,19 +285,28 @@ public final class OrganisationNameComparator implements FieldComparator {
         return letters.length() > 2 ? 2 : 3;
     }
 
-    /** Whether every word of a key is a common word; stops at the first distinctive word, usually the first. */
-    private boolean isGeneric(final String key) {
+    /**
+     * Whether every word of a key is a bundled common word (or a typo of one); stops at the first other word, usually the
+     * first. A word common only in the input ({@code orchid} in a city of {@code Orchid Bank}, {@code Orchid Nails},
+     * {@code Sushi Orchid}) does not make a name generic: how many records hold the whole name is known from the input
+     * too, and the exact level weighs it by that, so {@code Orchid Bank} held by two records is a rare name.
+     */
+    private static boolean isGeneric(final String key) {
         int start = 0;
         while (true) {
             final int end = key.indexOf(' ', start);
             if (end < 0) {
-                return isCommon(start == 0 ? key : key.substring(start));
+                return isBundledCommon(start == 0 ? key : key.substring(start));
             }
-            if (!isCommon(key.substring(start, end))) {
+            if (!isBundledCommon(key.substring(start, end))) {
                 return false;
             }
             start = end + 1;
         }
+    }
+
+    private static boolean isBundledCommon(final String word) {
+        return COMMON_WORDS.contains(word) || COMMON_WORD_TYPOS.isTypo(word);
     }
 
     private double weight(final String word) {

@@ -34,13 +34,11 @@ class CompanyErrorKindsQualityTest {
 
     /**
      * The recall each kind is held to. An initialism of two letters ({@code GM}/{@code General Medical}) is only similar
-     * to its name, and records agreeing on nothing but it, the city and one more field stay apart; a name of words
-     * common in the FlowFile ({@code Orchid Bank} where many names hold {@code orchid} and {@code bank}) is generic.
+     * to its name, and records agreeing on nothing but it, the city and one more field stay apart.
      */
     private static double recallFloor(final CompanyErrorGenerator.Kind kind) {
         return switch (kind) {
             case INITIALISM -> 0.80;
-            case GENERIC_WORD_IN_ONE_CITY -> 0.75;
             default -> 0.95;
         };
     }

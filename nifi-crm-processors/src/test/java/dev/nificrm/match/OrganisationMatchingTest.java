@@ -201,6 +201,24 @@ class OrganisationMatchingTest {
         assertEquals("close", fitted.levels().get(fitted.compare("smith dental", "smith dental care")));
     }
 
+    /**
+     * A name of words common in the input only, bundled common words aside ({@code orchid bank} where many names hold
+     * {@code orchid}), agrees exactly with itself: the exact level weighs it by how many records hold the whole name. A
+     * name of bundled common words only stays generic.
+     */
+    @Test
+    void aNameOfWordsCommonInTheInputOnlyIsNoGenericName() {
+        final TermFrequencies frequencies = new TermFrequencies();
+        for (int i = 0; i < 30; i++) {
+            frequencies.add("orchid " + (char) ('a' + i % 26) + i);
+        }
+        final FieldComparator fitted = names.fittedTo(frequencies);
+        assertEquals("differs", fitted.levels().get(fitted.compare("orchid bank", "orchid nails")));
+        assertEquals("exact", fitted.levels().get(fitted.compare("orchid bank", "orchid bank")));
+        assertEquals("exact", fitted.levels().get(fitted.compare("orchid bank (boston)", "orchid bank (boston)")));
+        assertEquals("generic", fitted.levels().get(fitted.compare("global services", "global services")));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "854 7th avenue|854 7th avenue between 54th and 55th streets|close", "1972 hillhurst avenue|1972 north hillhurst avenue|close",
