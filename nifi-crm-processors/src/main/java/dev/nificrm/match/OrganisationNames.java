@@ -41,7 +41,34 @@ final class OrganisationNames {
             "sro", "zrt", "kft", "nyrt", "doo", "dd", "ad", "ood", "eood", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "spzoo",
             "zoo",
             // Asia, Africa, Middle East
-            "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog");
+            "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog",
+            // written out in one word
+            "aktiengesellschaft", "kommanditgesellschaft", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio");
+    /**
+     * Legal forms written out in several words, each with the form it is, dropped where a legal form stands: at the end,
+     * with nothing but other legal forms after them ({@code Cordalmi Kabushiki Kaisha} is {@code cordalmi}, as
+     * {@code Cordalmi K.K.} is), or at the start ({@code Kabushiki Kaisha Toshiba}). Elsewhere their words are words of
+     * the name.
+     */
+    private static final Map<List<String>, String> WRITTEN_OUT_LEGAL_FORMS = Map.ofEntries(
+            Map.entry(List.of("sociedad", "anonima"), "sa"), Map.entry(List.of("sociedade", "anonima"), "sa"),
+            Map.entry(List.of("societe", "anonyme"), "sa"), Map.entry(List.of("spolka", "akcyjna"), "sa"),
+            Map.entry(List.of("societa", "per", "azioni"), "spa"), Map.entry(List.of("societa", "a", "responsabilita", "limitata"), "srl"),
+            Map.entry(List.of("societe", "a", "responsabilite", "limitee"), "sarl"), Map.entry(List.of("sociedad", "limitada"), "sl"),
+            Map.entry(List.of("besloten", "vennootschap"), "bv"), Map.entry(List.of("naamloze", "vennootschap"), "nv"),
+            Map.entry(List.of("gesellschaft", "mit", "beschrankter", "haftung"), "gmbh"), Map.entry(List.of("offene", "handelsgesellschaft"), "ohg"),
+            Map.entry(List.of("kabushiki", "kaisha"), "kk"), Map.entry(List.of("godo", "kaisha"), "gk"), Map.entry(List.of("yugen", "kaisha"), "yk"),
+            Map.entry(List.of("limited", "liability", "company"), "llc"), Map.entry(List.of("limited", "liability", "partnership"), "llp"),
+            Map.entry(List.of("limited", "partnership"), "lp"), Map.entry(List.of("public", "limited", "company"), "plc"),
+            Map.entry(List.of("proprietary", "limited"), "pty"), Map.entry(List.of("private", "limited"), "pvt"),
+            Map.entry(List.of("spolka", "zoo"), "spzoo"), Map.entry(List.of("sa", "rl"), "sarl"));
+    /** The most words a written-out legal form has. */
+    private static final int LONGEST_WRITTEN_OUT_LEGAL_FORM = 4;
+    /**
+     * Words that join two legal forms into one ({@code S.A. de C.V.}, {@code GmbH u. Co. KG}), dropped with them; between
+     * other words they are words of the name ({@code Banco de Chile}).
+     */
+    private static final Set<String> LEGAL_FORM_JOINERS = Set.of("de", "u", "und", "y", "et");
     /**
      * Legal forms that are initialisms of names too, dropped only where a legal form stands: at the end, with nothing but
      * other legal forms (and an {@code &}) after them. {@code eG}, the German cooperative, is also {@code EG} in
@@ -121,10 +148,14 @@ final class OrganisationNames {
         if (folded == null) {
             return null;
         }
-        final List<String> words = joinLegalFormParts(joinInitials(folded.split(" ")));
+        final List<String> words = writtenOutLegalForms(joinLegalFormParts(joinInitials(folded.split(" "))));
         final List<String> kept = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
+            if (LEGAL_FORM_JOINERS.contains(word) && i > 0 && i + 1 < words.size() && LEGAL_FORMS.contains(words.get(i - 1))
+                    && LEGAL_FORMS.contains(words.get(i + 1))) {
+                continue;
+            }
             if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word) && !endsName(words, i)) {
                 final String saint = SAINTS.get(word);
                 kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
@@ -137,6 +168,44 @@ final class OrganisationNames {
             kept.removeLast();
         }
         return kept.isEmpty() ? String.join(" ", words) : String.join(" ", kept);
+    }
+
+    /**
+     * The words with each legal form written out where a legal form stands ({@link #WRITTEN_OUT_LEGAL_FORMS}) written as
+     * that form, from the end, and one that starts the name: {@code cordalmi kabushiki kaisha} → {@code cordalmi kk},
+     * {@code kabushiki kaisha toshiba} → {@code kk toshiba}. A name that is nothing but one keeps it.
+     */
+    private static List<String> writtenOutLegalForms(final List<String> words) {
+        int end = words.size();
+        while (end > 1) {
+            boolean found = false;
+            for (int length = Math.min(LONGEST_WRITTEN_OUT_LEGAL_FORM, end - 1); length >= 2 && !found; length--) {
+                final String form = WRITTEN_OUT_LEGAL_FORMS.get(words.subList(end - length, end));
+                if (form != null) {
+                    words.subList(end - length, end).clear();
+                    words.add(end - length, form);
+                    end -= length;
+                    found = true;
+                }
+            }
+            if (!found) {
+                if (!LEGAL_FORMS.contains(words.get(end - 1)) && !"and".equals(words.get(end - 1))
+                        && !LEGAL_FORM_JOINERS.contains(words.get(end - 1))) {
+                    break;
+                }
+                end--;
+            }
+        }
+        // Japanese names put their form first as often as last: Kabushiki Kaisha Toshiba
+        for (int length = Math.min(LONGEST_WRITTEN_OUT_LEGAL_FORM, words.size() - 1); length >= 2; length--) {
+            final String form = WRITTEN_OUT_LEGAL_FORMS.get(words.subList(0, length));
+            if (form != null) {
+                words.subList(0, length).clear();
+                words.addFirst(form);
+                break;
+            }
+        }
+        return words;
     }
 
     /** Whether nothing but legal forms and {@code and} follow the word at an index ({@code Dachdecker eG & Co. KG}). */

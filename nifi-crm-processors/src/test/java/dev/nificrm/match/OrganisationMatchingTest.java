@@ -68,6 +68,24 @@ class OrganisationMatchingTest {
     }
 
     /**
+     * A legal form written out, in one word or several, is dropped where a legal form stands, as its short form is; a word
+     * joining two legal forms goes with them. Elsewhere those words are the name's.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Cordalmi Kabushiki Kaisha|cordalmi", "Kamnorbel Sociedad Anónima|kamnorbel", "Nelnellux Besloten Vennootschap|nelnellux",
+            "Tukamtor Trading Gesellschaft mit beschränkter Haftung|tukamtor trading", "Norlantor Group Public Limited Company|norlantor group",
+            "Lantuter Proprietary Limited|lantuter", "Acme Limited Liability Company|acme", "Kaox Capital Spółka z o.o.|kaox capital",
+            "Rossi Società per Azioni|rossi", "Dori S.A. de C.V.|dori", "Müller GmbH u. Co. KG|muller", "Müller GmbH und Co. KG|muller",
+            "Markal S.à r.l.|markal", "Volvo Aktiebolag|volvo", "Siemens Aktiengesellschaft|siemens",
+            "Banco de Chile S.A.|banco de chile", "Kabushiki Kaisha Toshiba|toshiba", "Kabushiki Kaisha|kabushiki kaisha",
+            "Proprietary Software Limited|proprietary software"
+    })
+    void aLegalFormWrittenOutIsDroppedWhereALegalFormStands(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /**
      * A name written as its initialism by one source and in full by another is one name: contained for three letters or
      * more, similar for two (many names share them); the words after the initialism must be the name's last words, and
      * an {@code and}, {@code of} or {@code the} may have no letter. A word whose letters are not the initials is none.
