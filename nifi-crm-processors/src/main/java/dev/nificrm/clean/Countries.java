@@ -141,7 +141,10 @@ public final class Countries {
             addName(lookup, Locale.of("", KOSOVO).getDisplayCountry(language), KOSOVO);
         }
         variants(lookup, "US", "usa", "us", "unitedstatesofamerica", "unitedstatesamerica", "america", "unitedstates", "estadosunidos",
-                "vereinigtestaaten", "etatsunis");
+                "vereinigtestaaten", "etatsunis", "eeuu", "estadosunidosdeamerica", "vereinigtestaatenvonamerika", "etatsunisdamerique",
+                "statiunitidamerica", "verenigdestatenvanamerika");
+        variants(lookup, "DE", "brd", "bundesrepublikdeutschland");
+        variants(lookup, "CN", "volksrepublikchina", "republiquepopulairedechine", "peoplesrepublicofchina");
         variants(lookup, "GB", "uk", "unitedkingdom", "greatbritain", "britain", "england", "scotland", "wales", "northernireland",
                 "unitedkingdomofgreatbritainandnorthernireland");
         variants(lookup, "NL", "holland", "thenetherlands", "netherlands");
@@ -149,7 +152,7 @@ public final class Countries {
         variants(lookup, "KP", "northkorea", "democraticpeoplesrepublicofkorea");
         variants(lookup, "RU", "russia", "russianfederation");
         variants(lookup, "CZ", "czechrepublic", "czechia");
-        variants(lookup, "CI", "ivorycoast");
+        variants(lookup, "CI", "ivorycoast", "elfenbeinkuste");
         variants(lookup, "AE", "uae", "emirates");
         variants(lookup, "TR", "turkey", "turkiye");
         variants(lookup, "MK", "macedonia", "northmacedonia");

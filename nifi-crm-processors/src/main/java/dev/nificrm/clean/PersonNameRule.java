@@ -18,18 +18,23 @@ import java.util.Set;
  * {@code VAN DER BERG} becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes
  * {@code Ludwig van Beethoven}, and {@code JOHN LE} becomes {@code John Le} (Le, Du and De are surnames too). A
  * nickname in brackets or quotes is capitalised like a name: {@code JOHN (JACK) SMITH} becomes {@code John (Jack) Smith}.
- * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV}) and the well-known degrees and honours after a name keep
+ * Roman-numeral suffixes ({@code II}, {@code III}, {@code IV} to {@code XX}, but {@code XI}) and the well-known degrees and honours after a name keep
  * their usual form ({@code JOHN SMITH, MD} becomes {@code John Smith, MD}, {@code jane doe phd} {@code Jane Doe PhD});
  * as the first word they are a name ({@code MD RAHMAN}, Md for Mohammed, becomes {@code Md Rahman}). Titles and
- * suffixes written as words ({@code Dr.}, {@code Jr.}, {@code Ph.D.}) are capitalised as any word.
+ * suffixes written as words ({@code Dr.}, {@code Jr.}, {@code Ph.D.}) are capitalised as any word, and an ordinal's letters
+ * after its digits are lower case ({@code JOHN SMITH 3RD} becomes {@code John Smith 3rd}).
  * <p>
  * A value of digits without a letter ({@code 12345}) is no name: a reason.
  */
 public final class PersonNameRule implements ValueRule {
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
             "la", "le", "ten", "ter", "y");
-    /** Suffixes after a name, by their lower-case form: Roman numerals, degrees and honours, as they are usually written. */
-    private static final Map<String, String> SUFFIXES = suffixes("II", "III", "IV", "VI", "VII", "VIII", "MD", "PhD", "DDS", "DMD", "DVM",
+    /**
+     * Suffixes after a name, by their lower-case form: Roman numerals, degrees and honours, as they are usually written.
+     * Not XI: Xi is a Chinese given name ({@code ZHANG XI} is Zhang Xi); nor the one letters V and X, capitals anyway.
+     */
+    private static final Map<String, String> SUFFIXES = suffixes("II", "III", "IV", "VI", "VII", "VIII", "IX", "XII", "XIII", "XIV",
+            "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "MD", "PhD", "DDS", "DMD", "DVM",
             "MBA", "CPA", "CFA", "RN", "MPH", "MSc", "BSc", "LLB", "LLM", "OBE", "MBE", "CBE");
     static final String NUMBER = "holds a number where one name value is expected";
     private static final char DOTTED_CAPITAL_I = '\u0130';
@@ -124,7 +129,8 @@ public final class PersonNameRule implements ValueRule {
                 builder.append(c);
                 // After a hyphen a new name starts; after an apostrophe only when a one-letter prefix precedes it (O'Brien);
                 // after an opening bracket or quote the name inside starts ("Jack", (Jack)).
-                capitaliseNext = !letterSeen || c == '-' || c == '.' || (c == '\'' || c == '\u2019') && i - partStart == 1;
+                // Not after a digit: an ordinal's letters are lower case (3rd, 2nd).
+                capitaliseNext = !Character.isDigit(c) && (!letterSeen || c == '-' || c == '.' || (c == '\'' || c == '\u2019') && i - partStart == 1);
                 partStart = i + 1;
                 continue;
             }

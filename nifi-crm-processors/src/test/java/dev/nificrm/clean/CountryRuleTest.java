@@ -68,6 +68,23 @@ class CountryRuleTest {
         assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
     }
 
+    /**
+     * The formal and abbreviated names CRM users write in the languages whose names the rule reads, which the JDK's locale
+     * data does not have: the Spanish EE. UU., the full names of the United States, Germany and China, German for Ivory
+     * Coast.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "EE.UU., US", "EE. UU., US", "EEUU, US", "Estados Unidos de América, US", "Vereinigte Staaten von Amerika, US",
+            "États-Unis d'Amérique, US", "Stati Uniti d'America, US", "Verenigde Staten van Amerika, US", "BRD, DE",
+            "Bundesrepublik Deutschland, DE", "Volksrepublik China, CN", "République populaire de Chine, CN",
+            "People's Republic of China, CN", "Elfenbeinküste, CI"
+    })
+    void resolvesFormalAndAbbreviatedNamesInTheLanguagesItReads(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
+
     @ParameterizedTest
     @CsvSource({"276, DE", "840, US", "036, AU", "004, AF", "826, GB", "250, FR", "124, CA", "756, CH", "392, JP", "090, SB"})
     void resolvesIso3166NumericCodesOfThreeDigits(final String input, final String expected) {

@@ -65,6 +65,20 @@ class PersonNameRuleTest {
         assertEquals(expected, rule.clean(input, "US").getValue());
     }
 
+    /**
+     * Regnal and generational numbers past VIII keep their capitals (a Roman numeral is no word), but XI, which is also
+     * the Chinese given name Xi; an ordinal's letters after its digits stay lower case.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "JOHN SMITH IX, John Smith IX", "LOUIS XIV, Louis XIV", "'JOHN SMITH XII, MD', 'John Smith XII, MD'", "john smith xx, John Smith XX",
+            "ZHANG XI, Zhang Xi", "XIV SMITH, Xiv Smith", "JOHN SMITH 3RD, John Smith 3rd", "henry ford 2nd, Henry Ford 2nd",
+            "JOHN SMITH 4TH, John Smith 4th"
+    })
+    void keepsRomanNumeralsToTwentyAndLowerCaseOrdinals(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "US").getValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"123", "12345", "12 345", "4.5"})
     void rejectsANumberWhereANameIsExpected(final String input) {
