@@ -317,4 +317,25 @@ class DateRuleTest {
         assertEquals("2027-01-02", movingBirth.clean("01/02/27", "US").getValue());
         assertEquals("2027-01-02", movingBirth.clean("2027-01-02", "US").getValue());
     }
+
+    /**
+     * A date-time written with an offset is a day as written in that offset: 23:30 at -05:00 on 15 January is the 15th
+     * (the 16th in UTC) in a date and a birth date, kept with its offset in a timestamp; an epoch number, which has no
+     * offset, is the day in UTC.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "2024-01-15T23:30:00-05:00, 2024-01-15, 2024-01-15T23:30:00-05:00",
+            "2024-01-15 23:30:00 -0500, 2024-01-15, 2024-01-15T23:30:00-05:00",
+            "01/15/2024 11:30 PM -05:00, 2024-01-15, 2024-01-15T23:30:00-05:00",
+            "'Mon, 15 Jan 2024 23:30:00 -0500', 2024-01-15, 2024-01-15T23:30:00-05:00",
+            "2024-01-16T00:30:00+14:00, 2024-01-16, 2024-01-16T00:30:00+14:00",
+            "1705379400000, 2024-01-16, 2024-01-16T04:30:00Z"
+    })
+    void readsTheDayOfADateTimeAsWrittenInItsOffset(final String input, final String day, final String dateTime) {
+        assertEquals(day, birth.clean(input, "US").getValue());
+        assertEquals(day, date.clean(input, "US").getValue());
+        assertEquals(dateTime, timestamp.clean(input, "US").getValue());
+        assertEquals(dateTime, asWritten.clean(input, "US").getValue());
+    }
 }
