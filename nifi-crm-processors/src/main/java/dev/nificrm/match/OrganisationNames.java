@@ -88,7 +88,8 @@ final class OrganisationNames {
             Map.entry("engg", "engineering"), Map.entry("sys", "systems"), Map.entry("sols", "solutions"), Map.entry("dist", "distribution"),
             Map.entry("labs", "laboratories"), Map.entry("lab", "laboratories"), Map.entry("pharm", "pharmaceuticals"),
             Map.entry("pharma", "pharmaceuticals"), Map.entry("amer", "american"), Map.entry("ent", "enterprises"),
-            Map.entry("ents", "enterprises"), Map.entry("invest", "investments"), Map.entry("mkt", "market"), Map.entry("mktg", "marketing"));
+            Map.entry("ents", "enterprises"), Map.entry("invest", "investments"), Map.entry("mkt", "market"), Map.entry("mktg", "marketing"),
+            Map.entry("props", "properties"), Map.entry("bldrs", "builders"), Map.entry("contrs", "contractors"));
     /**
      * The saint as each language writes it, written short: German and Scandinavian {@code Sankt}, Danish {@code Skt.},
      * Dutch {@code Sint} and English and French {@code Saint} are {@code st}, {@code Sainte} is {@code ste}. Short, not
