@@ -655,15 +655,15 @@ public final class JdbcEntityStore implements EntityStore {
         Connection connection = null;
         try {
             connection = borrow();
+            final long before = keyLog.appliedSeq();
             long rows;
             try {
                 rows = keyLog.follow(connection);
             } catch (final KeyLog.Overtaken e) {
                 connections.release(connection);
                 connection = null;
-                final long before = keyLog.appliedSeq();
                 buildIndexInTurn();
-                rows = Math.max(1, keyLog.appliedSeq() - before);
+                rows = Math.max(0, keyLog.appliedSeq() - before);
             }
             if (rows > 0) {
                 listener.caughtUp(rows, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
