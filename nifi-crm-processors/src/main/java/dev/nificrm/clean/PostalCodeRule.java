@@ -15,6 +15,8 @@ import java.util.Locale;
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
  * <tr><td>DE, FR, ES, IT</td><td>{@code 10115}</td><td>5 digits; 4 digits get the leading zero back</td></tr>
  * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space</td></tr>
+ * <tr><td>JP</td><td>{@code 100-0001}</td><td>7 digits, hyphen after the third; the postal mark {@code 〒} before them is
+ * dropped; 6 digits without a hyphen get the leading zero back (Hokkaido 0xx)</td></tr>
  * <tr><td>others</td><td>as written, upper case</td><td>a digit at least: every postal code system has them, so
  * {@code true} or a city name is no postal code</td></tr>
  * </table>
@@ -23,6 +25,11 @@ import java.util.Locale;
  */
 public final class PostalCodeRule implements ValueRule {
     static final String SIGN = "starts or ends with a sign: not a postal code";
+    static final String NOT_JAPANESE = "not a 7-digit Japanese postal code";
+    /** Japan's postal mark, written before a postal code on letters and forms (〒), and its circled form (〶). */
+    private static final String JAPANESE_POSTAL_MARKS = "\u3012\u3036";
+    private static final int JAPANESE_DIGITS = 7;
+    private static final int JAPANESE_AREA_DIGITS = 3;
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -57,6 +64,7 @@ public final class PostalCodeRule implements ValueRule {
             case "AU" -> digits(value, 4, "not a 4-digit postcode");
             case "DE", "FR", "ES", "IT" -> digits(value, 5, "not a 5-digit postal code");
             case "NL" -> netherlands(value);
+            case "JP" -> japan(value);
             default -> other(value);
         };
     }
@@ -194,6 +202,50 @@ public final class PostalCodeRule implements ValueRule {
             }
         }
         return CleanResult.of(value, compact.substring(0, 4) + " " + compact.substring(4));
+    }
+
+    /**
+     * Japan: seven digits written {@code 100-0001}. The postal mark before them ({@code 〒100-0001}, as letters and forms
+     * write it) is no part of the code; the hyphen stands after the third digit or nowhere, written as an input method
+     * types it too (a dash or minus sign, or the long-vowel mark {@code ー}; the full-width hyphen is read as ASCII before
+     * the rule). Six digits without a hyphen are a code whose leading zero a spreadsheet dropped (Hokkaido and Tohoku
+     * codes start with 0: {@code 600001} is {@code 060-0001}).
+     */
+    private static CleanResult japan(final String value) {
+        int start = 0;
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        if (start < value.length() && JAPANESE_POSTAL_MARKS.indexOf(value.charAt(start)) >= 0) {
+            start++;
+        }
+        final StringBuilder digits = new StringBuilder(JAPANESE_DIGITS);
+        boolean hyphen = false;
+        for (int i = start; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (isAsciiDigit(c)) {
+                digits.append(c);
+            } else if (isJapaneseHyphen(c)) {
+                if (hyphen || digits.length() != JAPANESE_AREA_DIGITS) {
+                    return CleanResult.invalid(NOT_JAPANESE);
+                }
+                hyphen = true;
+            } else if (c != ' ') {
+                return CleanResult.invalid(NOT_JAPANESE);
+            }
+        }
+        if (digits.length() == JAPANESE_DIGITS - 1 && !hyphen) {
+            digits.insert(0, '0');
+        }
+        if (digits.length() != JAPANESE_DIGITS) {
+            return CleanResult.invalid(NOT_JAPANESE);
+        }
+        return CleanResult.of(value, digits.substring(0, JAPANESE_AREA_DIGITS) + "-" + digits.substring(JAPANESE_AREA_DIGITS));
+    }
+
+    /** A hyphen as Japanese input methods write it: a dash or minus sign, or the long-vowel mark ー (half-width ｰ). */
+    private static boolean isJapaneseHyphen(final char c) {
+        return c != '+' && NumberDigits.isSign(c) || c == '\u30FC' || c == '\uFF70';
     }
 
     /** Whether the first and last character but spaces is a sign. */

@@ -35,7 +35,7 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
-            "true, BE, not a postal code", "N/A, JP, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
+            "true, BE, not a postal code", "N/A, KR, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
             "1.0E7, DE, not a 5-digit postal code",
             "4.41236E11, BR, digits lost in a spreadsheet's scientific notation: format the column as text before exporting"
     })
@@ -51,7 +51,8 @@ class PostalCodeRuleTest {
             "10115.0, DE, 10115",
             "2134.00, FR, 02134",
             "800.0, AU, 0800",
-            "10200.0, JP, 10200",
+            "600001.0, JP, 060-0001",
+            "10200.0, MX, 10200",
             "1050.0, LV, 1050"
     })
     void readsACodeWrittenWithAFractionOfZerosAsItsDigits(final String input, final String region, final String expected) {
@@ -117,5 +118,31 @@ class PostalCodeRuleTest {
         final CleanResult result = rule.clean(input, region);
         assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
         assertEquals(expected, result.getValue());
+    }
+
+    /**
+     * Japan writes its seven digits 123-4567, after the postal mark 〒 on letters and forms; an input method types the
+     * hyphen as a full-width hyphen (read as ASCII before the rule), a minus sign or the long-vowel mark ー. They were kept
+     * as written ({@code 1000001}, {@code 〒100-0001}), so one code was several values.
+     */
+    @ParameterizedTest
+    @CsvSource({"1000001, 100-0001", "100-0001, 100-0001", "〒100-0001, 100-0001", "〒 100-0001, 100-0001", "〒1000001, 100-0001",
+            "〶100-0001, 100-0001", "100 0001, 100-0001", "100 - 0001, 100-0001", "100ー0001, 100-0001", "100−0001, 100-0001",
+            "100‐0001, 100-0001", "100ｰ0001, 100-0001",
+            // six digits: a spreadsheet dropped the leading zero of the north (Hokkaido 0xx, Tohoku 01x to 03x)
+            "600001, 060-0001", "0600001, 060-0001"})
+    void writesAJapanesePostalCodeWithItsHyphenAfterTheThirdDigit(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "JP");
+        assertTrue(result.isValid(), () -> input + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10000", "100-000", "100-00001", "10000011", "1000-001", "10-00001", "60-0001", "100--0001", "100-0001〒", "〒〒100-0001",
+            "〒", "100-000A", "東京100-0001"})
+    void rejectsAJapanesePostalCodeOfAnotherLengthOrShape(final String input) {
+        final CleanResult result = rule.clean(input, "JP");
+        assertFalse(result.isValid(), () -> input + " read as " + result.getValue());
+        assertEquals("not a 7-digit Japanese postal code", result.getReason());
     }
 }

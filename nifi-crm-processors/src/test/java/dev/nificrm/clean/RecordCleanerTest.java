@@ -68,6 +68,9 @@ class RecordCleanerTest {
         assertEquals("+81312345678", record.getValue("Phone"));
         assertEquals("105-0011", record.getValue("PostalCode"));
         assertEquals("JP", record.getValue("Country"));
+        final Record japanese = record(strings("PostalCode", "Country"), "〒１０００００１", "Japan");
+        assertEquals(RecordCleaner.CHANGED, cleaner.clean(japanese));
+        assertEquals("100-0001", japanese.getValue("PostalCode"), "the postal mark and the full-width digits of a Japanese form");
         assertEquals("1980-01-15", record.getValue("Birthdate"));
         assertEquals("https://www.example.co.jp", record.getValue("Website"));
         assertEquals("Ｊａｎｅ", record.getValue("FirstName"), "a name keeps how it was written");
