@@ -11,14 +11,21 @@ package dev.nificrm.clean;
  * with dots only between characters; a domain of at least two dot-separated labels of letters, digits and inner
  * hyphens, the last one alphabetic and two or more letters long. Quoted local parts and IP-literal domains are
  * rejected.
+ * <p>
+ * An internationalised domain is written in its Unicode letters, as its owner writes it and a CRM shows it (Salesforce
+ * with Email Address Internationalization and HubSpot store email addresses in Unicode): the ASCII form of its labels
+ * ({@code xn--bcher-kva}) is decoded by {@link InternationalDomains}, so {@code jane@xn--bcher-kva.de} and
+ * {@code jane@bücher.de} are one value, and an {@code xn--} label that decodes to no valid label is rejected.
  * <pre>
  * "  MailTo:John.Doe@Example.COM " → "john.doe@example.com"
+ * "JANE@XN--BCHER-KVA.DE"         → "jane@bücher.de"
  * "john.doe@example"              → reason "domain has no dot"
  * </pre>
  */
 public final class EmailRule implements ValueRule {
     private static final String MAILTO = "mailto:";
     private static final String ATEXT_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
+    static final String INVALID_PUNYCODE = "invalid internationalised domain label (xn--)";
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -39,7 +46,19 @@ public final class EmailRule implements ValueRule {
         if (reason != null) {
             return CleanResult.invalid(reason);
         }
-        return CleanResult.of(value, lowerIfNeeded(address));
+        final String lower = lowerIfNeeded(address);
+        final int at = lower.indexOf('@');
+        if (!InternationalDomains.hasAsciiLabel(lower.substring(at + 1))) {
+            return CleanResult.of(value, lower);
+        }
+        // one mailbox, one value: jane@xn--bcher-kva.de is written jane@bücher.de, as a CRM shows it and as it was typed
+        final String domain = InternationalDomains.toUnicode(lower.substring(at + 1));
+        if (domain == null) {
+            return CleanResult.invalid(INVALID_PUNYCODE);
+        }
+        final String unicode = lower.substring(0, at + 1) + domain;
+        final String decodedReason = validate(unicode);
+        return decodedReason == null ? CleanResult.of(value, unicode) : CleanResult.invalid(decodedReason);
     }
 
     private static String lowerIfNeeded(final String address) {

@@ -20,7 +20,7 @@ class EmailRuleTest {
             "first+tag@sub.example.co.uk, first+tag@sub.example.co.uk",
             "o'reilly@example.ie, o'reilly@example.ie",
             "zoë@exämple.de, zoë@exämple.de",
-            "user@xn--bcher-kva.xn--p1ai, user@xn--bcher-kva.xn--p1ai",
+            "user@xn--bcher-kva.xn--p1ai, user@bücher.рф",
             "Ann Lee <Ann.Lee@Example.com>, ann.lee@example.com",
             "'\"Lee, Ann\" <ann.lee@example.com>', ann.lee@example.com",
             "mailto:Ann Lee <ann.lee@example.com>, ann.lee@example.com",
