@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.nificrm.clean.CleanResult;
 import dev.nificrm.clean.EpochNumbers;
+import dev.nificrm.clean.InternationalDomains;
 import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
 import dev.nificrm.roles.FullWidthForms;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
  * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}, {@code ø} {@code o},
  * {@code æ} {@code ae}, {@code þ} {@code th}), an email to lower case without a
- * {@code +tag}, a phone to E.164 (or its digits when libphonenumber cannot parse it; a phone written as a number,
+ * {@code +tag} and with its internationalised domain in its letters ({@code xn--bcher-kva.de} is {@code bücher.de}), a phone to E.164 (or its digits when libphonenumber cannot parse it; a phone written as a number,
  * {@code 4.1555501E9}, from the digits it holds), a date to {@code yyyyMMdd}.
  * A value that folds to nothing is missing (null).
  * <pre>
@@ -250,7 +251,11 @@ public final class ComparisonKeys {
         if (DUMMY_MAILBOXES.contains(local)) {
             return null;
         }
-        return local + lower.substring(at);
+        // the domain in its letters, as CleanCRMRecord writes it: jane@xn--bcher-kva.de is jane@bücher.de; an xn-- label
+        // that encodes nothing stays as written, a key of its own
+        final String domain = lower.substring(at + 1);
+        final String unicode = InternationalDomains.hasAsciiLabel(domain) ? InternationalDomains.toUnicode(domain) : domain;
+        return local + '@' + (unicode == null ? domain : unicode);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.clean.EmailRule;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,22 @@ class ComparisonKeysTest {
     @Test
     void emailsAreLowerCasedWithoutTags() {
         assertEquals("bob.smith@example.com", keys.normalise(Role.EMAIL, " Bob.Smith+crm@Example.COM "));
+    }
+
+    /**
+     * An internationalised domain's ASCII form is the mailbox of its letters, as CleanCRMRecord writes it: one key for
+     * {@code jane@xn--bcher-kva.de}, {@code JANE@XN--BCHER-KVA.DE} and {@code jane@bücher.de} (they were two keys, so
+     * an uncleaned export never matched a cleaned one); an xn-- label that encodes nothing keeps its own key.
+     */
+    @Test
+    void emailsOfAnInternationalisedDomainHaveOneKeyInEitherForm() {
+        assertEquals("jane@bücher.de", keys.normalise(Role.EMAIL, "jane@xn--bcher-kva.de"));
+        assertEquals("jane@bücher.de", keys.normalise(Role.EMAIL, "JANE+crm@XN--BCHER-KVA.DE"));
+        assertEquals("jane@bücher.de", keys.normalise(Role.EMAIL, "Jane@Bücher.de"));
+        assertEquals("info@mail.bücher.рф", keys.normalise(Role.EMAIL, "info@mail.xn--bcher-kva.xn--p1ai"));
+        assertEquals("jane@xn--bcher-kv.de", keys.normalise(Role.EMAIL, "jane@xn--bcher-kv.de"));
+        assertEquals(new EmailRule().clean("JANE@XN--BCHER-KVA.DE", "DE").getValue(),
+                keys.normalise(Role.EMAIL, "jane@xn--bcher-kva.de"), "the key of the cleaned value and of the raw one agree");
     }
 
     @Test
