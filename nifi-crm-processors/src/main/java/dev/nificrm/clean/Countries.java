@@ -27,6 +27,8 @@ import java.util.Optional;
  * ({@code Korea, Democratic People's Republic of}, {@code Virgin Islands, British}). Kosovo, which ISO 3166-1 has no code
  * for, resolves to {@code XK}, the code the EU, libphonenumber and CRM picklists use. A leading or trailing "the" is
  * ignored ({@code The Bahamas}, {@code Gambia (the)}). {@code Congo} alone names two countries and resolves to neither.
+ * {@code R.U.} and {@code R.-U.}, with their full stops, are the United Kingdom in the Romance languages read (Reino Unido,
+ * Regno Unito, Royaume-Uni); {@code RU} is Russia's code.
  * <p>
  * Names are compared after removing accents, case and everything but letters ({@code "Côte d’Ivoire"},
  * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same), with {@code &} read as {@code and} and
@@ -48,6 +50,12 @@ public final class Countries {
     /** Kosovo has no ISO 3166-1 code; XK is the one the EU, SWIFT, libphonenumber and CRM picklists use. */
     private static final String KOSOVO = "XK";
     private static final Map<String, String> LOOKUP = build();
+    /**
+     * Abbreviations written with a full stop between their letters that name another country than the ISO code of their
+     * letters: R.U. is the United Kingdom in Spanish, Portuguese and Italian (Reino Unido, Regno Unito) and R.-U. in French
+     * (Royaume-Uni), while RU, the code, is Russia.
+     */
+    private static final Map<String, String> DOTTED_ABBREVIATIONS = Map.of("ru", "GB");
     /** ISO 3166-1 numeric codes, three digits with their leading zeros ({@code 036}), to alpha-2; from the bundled table. */
     private static final Map<String, String> NUMERIC = loadNumericCodes();
     private static final int NUMERIC_CODE_DIGITS = 3;
@@ -61,6 +69,12 @@ public final class Countries {
             return Optional.empty();
         }
         final String key = key(text);
+        if (key.length() <= 3 && hasFullStopBetweenLetters(text)) {
+            final String dotted = DOTTED_ABBREVIATIONS.get(key);
+            if (dotted != null) {
+                return Optional.of(dotted);
+            }
+        }
         String code = LOOKUP.get(key);
         if (code == null && key.length() >= THE.length() + 2) {
             // "The Bahamas", "the UK", "Gambia (the)": no country's name starts or ends with "the"
@@ -71,6 +85,24 @@ public final class Countries {
             }
         }
         return Optional.ofNullable(code);
+    }
+
+    /** Whether a full stop stands after the first letter and before the last ({@code R.U.}, {@code R.-U}; not {@code RU.}). */
+    private static boolean hasFullStopBetweenLetters(final String text) {
+        boolean letter = false;
+        boolean fullStop = false;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isLetter(c)) {
+                if (fullStop) {
+                    return true;
+                }
+                letter = true;
+            } else if (c == '.' && letter) {
+                fullStop = true;
+            }
+        }
+        return false;
     }
 
     /**

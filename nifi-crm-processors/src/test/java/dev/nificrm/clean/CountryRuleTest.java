@@ -85,6 +85,19 @@ class CountryRuleTest {
         assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
     }
 
+    /**
+     * R.U., with its full stops, is the United Kingdom in the Spanish, Portuguese and Italian the rule reads (Reino Unido,
+     * Regno Unito) and R.-U. in its French (Royaume-Uni); in none of its languages is it Russia, whose abbreviation is the
+     * code RU, written without full stops. R.U. was read as RU.
+     */
+    @ParameterizedTest
+    @CsvSource({"R.U., GB", "R. U., GB", "r.u., GB", "R.U, GB", "R.-U., GB", "R.-U, GB", "R. -U., GB", "RU, RU", "ru, RU", "Rus., RU",
+            "Reino Unido, GB", "Regno Unito, GB", "Royaume-Uni, GB", "Rusia, RU", "Russie, RU"})
+    void readsRUWithItsFullStopsAsTheUnitedKingdom(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
+
     @ParameterizedTest
     @CsvSource({"276, DE", "840, US", "036, AU", "004, AF", "826, GB", "250, FR", "124, CA", "756, CH", "392, JP", "090, SB"})
     void resolvesIso3166NumericCodesOfThreeDigits(final String input, final String expected) {
