@@ -120,7 +120,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor SOURCE_ID_FIELD = new PropertyDescriptor.Builder()
             .name("Source ID Field")
             .description("A RecordPath to the id of one of the customer's records in the Source System, e.g. /Id: the customer it belongs "
-                    + "to is erased, with its records in every system")
+                    + "to is erased, with its records in every system. A path selecting a list (/ids, or /ids[*]) names every id in it")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .dependsOn(SOURCE_SYSTEM)
@@ -213,27 +213,27 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final String system = context.getProperty(SOURCE_SYSTEM).isSet()
                 ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
         final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
-        // per record, the golden id it names, or the keys its source record may be stored under (none: an empty list); or
-        // why a path selects nothing in it by how it is written
+        // per record, the golden id it names, or per source id it names (a path may select a list of them) the keys that
+        // record may be stored under (none: an empty list); or why a path selects nothing in it by how it is written
         final List<String> goldenIds = new ArrayList<>();
-        final List<List<SourceKey>> sources = new ArrayList<>();
+        final List<List<List<SourceKey>>> sources = new ArrayList<>();
         final Map<Integer, String> unreadable = new HashMap<>();
         final long count = source.forEach((position, record) -> {
             String goldenId = null;
-            List<String> sourceIds = List.of();
+            List<List<String>> sourceIds = List.of();
             try {
                 // a golden id in capitals or in braces ({...}, as Dynamics 365 writes GUIDs) names the customer all the same
                 final Object named = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
                 goldenId = named == null ? null : GoldenIds.canonical(named.toString().trim());
                 // a numeric id a reader typed as a double (3000778191 in a JSON field where another id has a fraction reads
                 // as 3.000778191E9) names the record by its digits, as the Entity Store's lookup reads it
-                sourceIds = goldenId == null && bySource ? SourceKey.idsOf(firstValue(sourceIdPaths, record, SOURCE_ID_FIELD)) : List.of();
+                sourceIds = goldenId == null && bySource ? sourceIdsOf(sourceIdPaths, record) : List.of();
             } catch (final UnselectablePathException e) {
                 // not a request naming no customer: the path cannot read it; nothing is erased for it
                 unreadable.put((int) position, e.getMessage());
             }
             goldenIds.add(goldenId);
-            sources.add(sourceIds.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList());
+            sources.add(sourceIds.stream().map(ids -> ids.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList()).toList());
         });
         if (count == 0) {
             return 0;
@@ -255,14 +255,21 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final Set<String> erasedCustomers = new HashSet<>();
         final long routed = source.forEach((position, record) -> {
             final int number = (int) position;
-            final String goldenId = goldenIdOf(number, goldenIds, sources, members);
-            final Erasure.Customer customer = goldenId == null ? null : erasure.erased().get(goldenId);
+            final List<String> erasedHere = new ArrayList<>();
+            for (final String goldenId : goldenIdsOf(number, goldenIds, sources, members)) {
+                final Erasure.Customer customer = erasure.erased().get(goldenId);
+                if (customer != null) {
+                    erasedCustomers.add(customer.goldenId());
+                    erasedHere.add("erased customer " + customer.goldenId() + (customer.goldenId().equals(goldenId) ? ""
+                            : " (into which " + goldenId + " was merged)") + ": " + customer.sourceRecords() + " source records, "
+                            + customer.snapshots() + " sync snapshots");
+                }
+            }
+            final String unknownSources = unknownSources(sources.get(number), members);
             final Relationship relationship;
-            if (customer != null) {
-                erasedCustomers.add(customer.goldenId());
-                record.setValue(erasureField, "erased customer " + customer.goldenId() + (customer.goldenId().equals(goldenId) ? ""
-                        : " (into which " + goldenId + " was merged)") + ": " + customer.sourceRecords() + " source records, "
-                        + customer.snapshots() + " sync snapshots");
+            if (!erasedHere.isEmpty()) {
+                // a list of source ids may name a record the store does not know beside those it erased: said after them
+                record.setValue(erasureField, String.join("; ", erasedHere) + (unknownSources == null ? "" : "; " + unknownSources));
                 relationship = REL_ERASED;
             } else if (unreadable.containsKey(number)) {
                 record.setValue(erasureField, unreadable.get(number));
@@ -270,10 +277,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             } else if (goldenIds.get(number) != null) {
                 record.setValue(erasureField, "the Entity Store knows no customer with the golden id " + goldenIds.get(number));
                 relationship = REL_UNKNOWN;
-            } else if (!sources.get(number).isEmpty()) {
-                // named by the id it was looked up under last: a number's digits rather than the text a reader gave it
-                final SourceKey named = sources.get(number).getLast();
-                record.setValue(erasureField, "the Entity Store knows no record " + named.sourceId() + " of " + named.system());
+            } else if (unknownSources != null) {
+                record.setValue(erasureField, unknownSources);
                 relationship = REL_UNKNOWN;
             } else {
                 record.setValue(erasureField, bySource ? "the record has no golden id and no source id: it names no customer"
@@ -329,18 +334,15 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<SourceKey>> sources)
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<List<SourceKey>>> sources)
             throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
-        sources.forEach(named::addAll);
+        sources.forEach(ids -> ids.forEach(named::addAll));
         for (int attempt = 1; ; attempt++) {
             final Map<SourceKey, StoredMember> members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
             final Set<String> customers = new LinkedHashSet<>();
             for (int record = 0; record < goldenIds.size(); record++) {
-                final String goldenId = goldenIdOf(record, goldenIds, sources, members);
-                if (goldenId != null) {
-                    customers.add(goldenId);
-                }
+                customers.addAll(goldenIdsOf(record, goldenIds, sources, members));
             }
             // the key log is compacted after the commit by this processor, which can tell its failure from the erasure's
             final Erasure erasure = store.erase(customers, false);
@@ -354,19 +356,94 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         }
     }
 
-    /** The golden id a record names: its own, or that of the stored record its source id names (null when none). */
-    private static String goldenIdOf(final int record, final List<String> goldenIds, final List<List<SourceKey>> sources,
-                                     final Map<SourceKey, StoredMember> members) {
+    /**
+     * The golden ids a record names: its own, or those of the stored records its source ids name, each once, in the order
+     * named (none when it names nobody the store knows).
+     */
+    private static List<String> goldenIdsOf(final int record, final List<String> goldenIds, final List<List<List<SourceKey>>> sources,
+                                            final Map<SourceKey, StoredMember> members) {
         if (goldenIds.get(record) != null) {
-            return goldenIds.get(record);
+            return List.of(goldenIds.get(record));
         }
-        for (final SourceKey source : sources.get(record)) {
-            final StoredMember member = members.get(source);
+        final Set<String> named = new LinkedHashSet<>();
+        for (final List<SourceKey> keys : sources.get(record)) {
+            final StoredMember member = memberOf(keys, members);
             if (member != null) {
-                return member.goldenId();
+                named.add(member.goldenId());
+            }
+        }
+        return List.copyOf(named);
+    }
+
+    /** The stored record one source id names: under the first of the keys it may be stored under that the store holds, or null. */
+    private static StoredMember memberOf(final List<SourceKey> keys, final Map<SourceKey, StoredMember> members) {
+        for (final SourceKey key : keys) {
+            final StoredMember member = members.get(key);
+            if (member != null) {
+                return member;
             }
         }
         return null;
+    }
+
+    /**
+     * What the store does not know of the source ids a record names ("the Entity Store knows no record 904 of hubspot",
+     * several comma-separated), or null when it knows them all. Each is named by the id it was looked up under last: a
+     * number's digits rather than the text a reader gave it.
+     */
+    private static String unknownSources(final List<List<SourceKey>> sources, final Map<SourceKey, StoredMember> members) {
+        final Set<String> unknown = new LinkedHashSet<>();
+        String system = null;
+        for (final List<SourceKey> keys : sources) {
+            if (memberOf(keys, members) == null) {
+                unknown.add(keys.getLast().sourceId());
+                system = keys.getLast().system();
+            }
+        }
+        return unknown.isEmpty() ? null : "the Entity Store knows no record " + String.join(", ", unknown) + " of " + system;
+    }
+
+    /**
+     * The source ids a record names, each with the ids it may be stored under ({@link SourceKey#idsOf}): every value the
+     * first Source ID path with a value selects, and every element of a list among them (/ids selecting a field that
+     * holds ["903", "904"] names both, as /ids[*] does), never a list's Java text. Empty when none has a value.
+     *
+     * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
+     *                                   is written
+     */
+    private static List<List<String>> sourceIdsOf(final List<ChoiceAwareRecordPath> paths, final Record record) {
+        for (final ChoiceAwareRecordPath path : paths) {
+            final Set<List<String>> ids = new LinkedHashSet<>();
+            for (final FieldValue selected : path.selectOrExplain(record, SOURCE_ID_FIELD.getName())) {
+                addIds(selected.getValue(), ids);
+            }
+            if (!ids.isEmpty()) {
+                return List.copyOf(ids);
+            }
+        }
+        return List.of();
+    }
+
+    private static void addIds(final Object value, final Set<List<String>> ids) {
+        switch (value) {
+            case Object[] elements -> {
+                for (final Object element : elements) {
+                    addIds(element, ids);
+                }
+            }
+            case Collection<?> elements -> elements.forEach(element -> addIds(element, ids));
+            case null -> {
+            }
+            case Record nested -> {
+                // a record is no id (its text would be Java's): a path to its id field names it
+            }
+            default -> {
+                final List<String> alternatives = SourceKey.idsOf(value);
+                if (!alternatives.isEmpty()) {
+                    ids.add(alternatives);
+                }
+            }
+        }
     }
 
     /**

@@ -327,6 +327,43 @@ class EraseCRMRecordTest {
     }
 
     /**
+     * A Source ID Field path that selects a list names every id in it: /ids, a field holding the list, and /ids[*], its
+     * elements. Each id names the customer its record belongs to, so one request can erase two customers; an id the store
+     * does not know is said beside them, and a request whose ids are all unknown goes to unknown naming them. Before, the
+     * list's Java text (/ids) or its first element alone (/ids[*]) was looked up: the customers stayed, or one of them.
+     */
+    @Test
+    void erasesTheCustomerOfEveryIdInAList() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        final String priya = hubspot.get("903").get("crm_match_id").asText();
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/ids");
+        eraser.enqueue("[{\"ids\": [\"903\", \"904\"]}, {\"ids\": [\"905\", \"906\"]}]");
+        eraser.run();
+        assertEquals(List.of("erased customer " + priya + ": 1 source records, 0 sync snapshots; the Entity Store knows no record 904 of hubspot"),
+                erased(EraseCRMRecord.REL_ERASED).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertEquals(List.of("the Entity Store knows no record 905, 906 of hubspot"),
+                erased(EraseCRMRecord.REL_UNKNOWN).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903")), List.of()).isEmpty());
+
+        final String priyaAgain = match("hubspot", "Id,FirstName,LastName,Email,Phone,Birthdate\n913,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08\n")
+                .get("913").get("crm_match_id").asText();
+        eraser.clearTransferState();
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/ids[*]");
+        eraser.enqueue("[{\"ids\": [\"913\", \"901\"]}]");
+        eraser.run();
+        eraser.assertAllFlowFilesTransferred(EraseCRMRecord.REL_ERASED, 1);
+        final MockFlowFile out = eraser.getFlowFilesForRelationship(EraseCRMRecord.REL_ERASED).getFirst();
+        out.assertAttributeEquals("crm.erase.customer.count", "2");
+        assertEquals("erased customer " + priyaAgain + ": 1 source records, 0 sync snapshots; erased customer " + robert
+                + ": 2 source records, 0 sync snapshots", erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "913"), new SourceKey("hubspot", "901"),
+                new SourceKey("salesforce", "003A01")), List.of()).isEmpty());
+    }
+
+    /**
      * A path with a predicate right after a field holding a list tests the list as a whole and selects nothing (NiFi's
      * RecordPath): the request goes to failure saying which path and how to write it, not as naming no customer, and the
      * customer it names by a path written with [*] is erased.
