@@ -435,10 +435,18 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
-        final FlowFile flowFile = session.get();
-        if (flowFile == null) {
+        // a part waiting for the others stays queued, unpenalized, and is passed over until its wait runs out: NiFi's queue
+        // hides a penalized FlowFile from session.get(filter), so parts penalized a moment apart never met, and the first
+        // whose wait ran out was reconciled without the others
+        final long now = getClock().millis();
+        final List<FlowFile> due = session.get(candidate -> waits(candidate, now)
+                ? FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE : FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE);
+        if (due.isEmpty()) {
+            // only parts waiting for others are queued: look again after Yield Duration, not in a loop
+            context.yield();
             return;
         }
+        final FlowFile flowFile = due.getFirst();
         final Export export = export(session, flowFile);
         if (export == null) {
             return;
@@ -535,7 +543,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
 
     /**
      * The FlowFiles to reconcile together (see {@link Export}), or null when nothing is to be reconciled now: the parts
-     * queued wait (returned to the queue, penalized, marked with the time they began to wait), or all went to failure
+     * queued wait (returned to the queue, unpenalized, marked with the time they began to wait), or all went to failure
      * (parts disagreeing on fragment.count; copies of a part read, and indexes outside the export, go there in any case).
      */
     private Export export(final ProcessSession session, final FlowFile flowFile) {
@@ -570,9 +578,10 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         if (!sorted.complete() && before == null && waited < maxWaitForPartsMillis) {
             getLogger().debug("{} of {} parts of export {} are queued: waiting for the others", sorted.read().size(), count, identifier);
             for (final FlowFile part : sorted.toRead()) {
-                final FlowFile waiting = part.getAttribute(WAITING_SINCE) == null
+                final Long since = waitingSince(part);
+                final FlowFile waiting = since == null || since > now.toEpochMilli()
                         ? session.putAttribute(part, WAITING_SINCE, String.valueOf(now.toEpochMilli())) : part;
-                session.transfer(session.penalize(waiting));
+                session.transfer(waiting);
             }
             return null;
         }
@@ -607,16 +616,42 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static long waitingSince(final List<FlowFile> parts, final long now) {
         long since = now;
         for (final FlowFile part : parts) {
-            final String value = part.getAttribute(WAITING_SINCE);
+            final Long value = waitingSince(part);
             if (value != null) {
-                try {
-                    since = Math.min(since, Long.parseLong(value.trim()));
-                } catch (final NumberFormatException e) {
-                    // not our mark: the part waits as one come now
-                }
+                since = Math.min(since, value);
             }
         }
         return since;
+    }
+
+    /** When the part began to wait (its WAITING_SINCE), or null when it carries no such mark that is a number. */
+    private static Long waitingSince(final FlowFile part) {
+        final String value = part.getAttribute(WAITING_SINCE);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (final NumberFormatException e) {
+            // not our mark: the part waits as one come now
+            return null;
+        }
+    }
+
+    /**
+     * Whether a queued FlowFile is a part still waiting for the others of its export: marked as waiting since a moment
+     * less than Max Wait For Parts ago, of an export not reconciled yet. Such a part is left queued until a part of its
+     * export comes (which takes it along) or its wait runs out.
+     */
+    private boolean waits(final FlowFile candidate, final long now) {
+        final Long since = waitingSince(candidate);
+        if (since == null || since > now || now - since >= maxWaitForPartsMillis) {
+            return false;
+        }
+        final String identifier = candidate.getAttribute(FRAGMENT_IDENTIFIER);
+        synchronized (reconciledExports) {
+            return identifier != null && !reconciledExports.containsKey(identifier);
+        }
     }
 
     /** Remembers the parts of an export read, for parts coming after it. */
