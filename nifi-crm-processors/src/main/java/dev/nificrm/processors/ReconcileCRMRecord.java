@@ -6,6 +6,7 @@ import dev.nificrm.reconcile.ExportParts;
 import dev.nificrm.reconcile.FieldDifference;
 import dev.nificrm.reconcile.FieldValues;
 import dev.nificrm.reconcile.Finding;
+import dev.nificrm.reconcile.ReconciledExports;
 import dev.nificrm.reconcile.ReconciliationReport;
 import dev.nificrm.reconcile.Reconciler;
 import dev.nificrm.reconcile.RecordOutcome;
@@ -24,6 +25,7 @@ import dev.nificrm.store.SystemCoverage;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -32,6 +34,7 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
@@ -126,6 +129,10 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged): why it could not be "
                 + "reconciled; a record routed to failure on its own carries its reason in the Errors Field instead")
 })
+@Stateful(scopes = Scope.LOCAL, description = "The latest 1,000 exports read in parts that were reconciled, by fragment.identifier: "
+        + "when, and which parts were read, so that a part coming after its export was reconciled, also after a restart, is reconciled "
+        + "at once and a copy of a part read is not read again. Local: the parts of an export reach one node (balance the connection by "
+        + "fragment.identifier), and so do its late parts")
 @SeeAlso(classNames = {"dev.nificrm.processors.TrackCRMProgress", "dev.nificrm.processors.MatchCRMRecord",
         "org.apache.nifi.processors.standard.ExecuteSQLRecord", "dev.nificrm.services.PostgreSQLEntityStore"})
 @UseCase(
@@ -393,16 +400,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     /** The field holding the reason of a record routed to failure on its own. */
     private volatile RecordField errorsField;
     private volatile long maxWaitForPartsMillis;
-    /**
-     * The exports read in parts reconciled lately, by fragment.identifier: a part coming after is reconciled at once, or,
-     * when its index was read, not read again. Kept in memory only (a restart forgets them), the latest 10,000.
-     */
-    private final Map<String, ReconciledExport> reconciledExports = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<String, ReconciledExport> eldest) {
-            return size() > 10_000;
-        }
-    };
+    /** The exports read in parts whose reconciliation the processor's local state keeps (see {@link ReconciledExports}). */
+    static final int EXPORTS_REMEMBERED = 1_000;
 
     /** A processor on the system clock, as NiFi creates it. */
     public ReconcileCRMRecord() {
@@ -439,7 +438,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         // hides a penalized FlowFile from session.get(filter), so parts penalized a moment apart never met, and the first
         // whose wait ran out was reconciled without the others
         final long now = getClock().millis();
-        final List<FlowFile> due = session.get(candidate -> waits(candidate, now)
+        final ReconciledState reconciled = new ReconciledState(session);
+        final List<FlowFile> due = session.get(candidate -> waits(candidate, now, reconciled)
                 ? FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE : FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE);
         if (due.isEmpty()) {
             // only parts waiting for others are queued: look again after Yield Duration, not in a loop
@@ -447,7 +447,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             return;
         }
         final FlowFile flowFile = due.getFirst();
-        final Export export = export(session, flowFile);
+        final Export export = export(session, flowFile, reconciled);
         if (export == null) {
             return;
         }
@@ -523,7 +523,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
         session.transfer(parts, REL_ORIGINAL);
         if (export.sorted() != null) {
-            remember(export);
+            reconciled.remember(export);
         }
         getLogger().info("Reconciled {} records of {} with {} from {} FlowFile(s): consistent {}, outcomes {}, missing in target {}", report.targetRecords(),
                 report.targetSystem(), report.sourceSystem(), parts.size(), report.consistent(), report.outcomes(), report.missingInTarget());
@@ -537,8 +537,42 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private record Export(List<FlowFile> parts, String identifier, ExportParts<FlowFile> sorted, String reason) {
     }
 
-    /** An export reconciled: when, the parts read (by this and earlier reconciliations of it), how many it has. */
-    private record ReconciledExport(Instant reconciled, Set<Integer> read, int expected) {
+    /**
+     * The exports reconciled lately, as the processor's local state keeps them, read once per trigger when a part of an
+     * export needs them; an export reconciled is written there in the session, so it is kept when the session commits.
+     */
+    private final class ReconciledState {
+        private final ProcessSession session;
+        private Map<String, String> state;
+
+        private ReconciledState(final ProcessSession session) {
+            this.session = session;
+        }
+
+        private Map<String, String> state() {
+            if (state == null) {
+                try {
+                    state = session.getState(Scope.LOCAL).toMap();
+                } catch (final IOException e) {
+                    throw new ProcessException("The processor's state (the exports reconciled lately) cannot be read", e);
+                }
+            }
+            return state;
+        }
+
+        private ReconciledExports.Export find(final String identifier) {
+            return ReconciledExports.find(state(), identifier);
+        }
+
+        private void remember(final Export export) {
+            state = ReconciledExports.remember(state(), export.identifier(), getClock().instant(), Set.copyOf(export.sorted().read()),
+                    export.sorted().expected(), EXPORTS_REMEMBERED);
+            try {
+                session.setState(state, Scope.LOCAL);
+            } catch (final IOException e) {
+                throw new ProcessException("The processor's state (the exports reconciled lately) cannot be written", e);
+            }
+        }
     }
 
     /**
@@ -546,7 +580,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
      * queued wait (returned to the queue, unpenalized, marked with the time they began to wait), or all went to failure
      * (parts disagreeing on fragment.count; copies of a part read, and indexes outside the export, go there in any case).
      */
-    private Export export(final ProcessSession session, final FlowFile flowFile) {
+    private Export export(final ProcessSession session, final FlowFile flowFile, final ReconciledState reconciled) {
         final String identifier = flowFile.getAttribute(FRAGMENT_IDENTIFIER);
         final int count = fragmentCount(flowFile);
         if (identifier == null || count <= 1) {
@@ -556,10 +590,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         queued.add(flowFile);
         queued.addAll(session.get(candidate -> identifier.equals(candidate.getAttribute(FRAGMENT_IDENTIFIER))
                 ? FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_CONTINUE : FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE));
-        final ReconciledExport before;
-        synchronized (reconciledExports) {
-            before = reconciledExports.get(identifier);
-        }
+        final ReconciledExports.Export before = reconciled.find(identifier);
         final List<ExportParts.Part<FlowFile>> described = new ArrayList<>(queued.size());
         for (final FlowFile part : queued) {
             described.add(new ExportParts.Part<>(part, part.getAttribute(FRAGMENT_INDEX), part.getAttribute(FRAGMENT_COUNT)));
@@ -643,27 +674,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
      * less than Max Wait For Parts ago, of an export not reconciled yet. Such a part is left queued until a part of its
      * export comes (which takes it along) or its wait runs out.
      */
-    private boolean waits(final FlowFile candidate, final long now) {
+    private boolean waits(final FlowFile candidate, final long now, final ReconciledState reconciled) {
         final Long since = waitingSince(candidate);
         if (since == null || since > now || now - since >= maxWaitForPartsMillis) {
             return false;
         }
         final String identifier = candidate.getAttribute(FRAGMENT_IDENTIFIER);
-        synchronized (reconciledExports) {
-            return identifier != null && !reconciledExports.containsKey(identifier);
-        }
-    }
-
-    /** Remembers the parts of an export read, for parts coming after it. */
-    private void remember(final Export export) {
-        synchronized (reconciledExports) {
-            final ReconciledExport before = reconciledExports.remove(export.identifier());
-            final Set<Integer> read = new TreeSet<>(export.sorted().read());
-            if (before != null) {
-                read.addAll(before.read());
-            }
-            reconciledExports.put(export.identifier(), new ReconciledExport(getClock().instant(), Set.copyOf(read), export.sorted().expected()));
-        }
+        return identifier != null && reconciled.find(identifier) == null;
     }
 
     /** The FlowFile's fragment.count, or 0 when it has none that is a whole number. */

@@ -8,6 +8,8 @@ import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessSession;
@@ -56,7 +58,13 @@ class ReconcileCRMRecordTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        processor = new ReconcileCRMRecord(clock);
+        final EmbeddedEntityStore service = start(new ReconcileCRMRecord(clock));
+        salesforce = SyncedStores.salesforceToHubSpot(service.getEntityStore());
+    }
+
+    /** Starts the processor on a runner of its own with the test's store, as NiFi starts it (again, after a restart). */
+    private EmbeddedEntityStore start(final ReconcileCRMRecord started) throws InitializationException {
+        processor = started;
         runner = TestRunners.newTestRunner(processor);
         RecordServices.useJsonReader(runner);
         RecordServices.useJsonWriter(runner);
@@ -69,8 +77,7 @@ class ReconcileCRMRecordTest {
         runner.setProperty(ReconcileCRMRecord.TARGET_SYSTEM, "${crm.target.system}");
         runner.setProperty(ReconcileCRMRecord.TARGET_ID_FIELD, "/id");
         runner.setProperty(ReconcileCRMRecord.IGNORED_FIELDS, "updated_at, id");
-
-        salesforce = SyncedStores.salesforceToHubSpot(service.getEntityStore());
+        return service;
     }
 
     private static Map<String, String> summaryOfTheRun(final String read, final String written, final String invalid) {
@@ -556,6 +563,42 @@ class ReconcileCRMRecordTest {
         runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst().assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
                 "Export export-1: part 1 of this export was reconciled before: this copy was not read");
         assertEquals(0, runner.getQueueSize().getObjectCount());
+    }
+
+    /**
+     * Which exports were reconciled was kept in memory only: after a restart, a part coming late waited Max Wait For Parts
+     * and a copy of a part read was read again, each into an incomplete report of its own. The processor's local state
+     * keeps them now: a new processor instance with the state the first one left (NiFi's restart) reconciles the late
+     * part at once and sends the copy to failure unread.
+     */
+    @Test
+    void aPartComingAfterARestartIsKnownAsLate() throws IOException, InitializationException {
+        runner.enqueue(TOM, part(0, 3));
+        runner.enqueue(EVE, part(2, 3));
+        runner.run();
+        clock.advance(Duration.ofMinutes(11));
+        runner.run();
+        assertEquals(List.of(1), indexes(report().get("parts").get("missing")));
+        final StateMap kept = runner.getStateManager().getState(Scope.LOCAL);
+        assertEquals(Map.of("export-1", clock.millis() + ";3;0,2"), kept.toMap());
+
+        runner.disableControllerService(runner.getControllerService("entity-store"));
+        start(new ReconcileCRMRecord(clock));
+        runner.getStateManager().setState(kept.toMap(), Scope.LOCAL);
+        clock.advance(Duration.ofMinutes(1));
+        runner.enqueue(ANN, part(1, 3));
+        runner.enqueue(TOM, part(0, 3));
+        runner.run();
+        final JsonNode late = report();
+        assertEquals(List.of(1), indexes(late.get("parts").get("read")), late.toString());
+        assertTrue(late.get("parts").get("reason").asText().startsWith("part 1 came after the export was reconciled at 2026-12-01T10:11:00Z"),
+                late.toString());
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst().assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
+                "Export export-1: part 0 of this export was reconciled before: this copy was not read");
+        assertEquals(0, runner.getQueueSize().getObjectCount());
+        runner.getStateManager().assertStateEquals("export-1", Instant.parse("2026-12-01T10:12:00Z").toEpochMilli() + ";3;0-2", Scope.LOCAL);
     }
 
     /**
