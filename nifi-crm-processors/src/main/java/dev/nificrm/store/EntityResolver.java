@@ -64,6 +64,12 @@ public final class EntityResolver {
     /** The fewest ids one part of a store read split across threads asks for. */
     private static final int MINIMUM_READ_PART = 2_048;
 
+    /**
+     * What the explanation of a record not matched adds when a stored block it was in was read in part, followed by the
+     * blocks' rules.
+     */
+    static final String PARTLY_READ = " (stored blocks read in part, compared with their oldest record only: their records exceed the stored pairs"
+            + " a pass reads for this FlowFile; ";
     /** The explanation of a record linked by the golden id it carries. */
     static final String CARRIED_GOLDEN_ID = "carries the golden id of its customer";
 
@@ -72,6 +78,8 @@ public final class EntityResolver {
     private final boolean matchInputPairs;
     private final boolean matchStored;
     private final int maximumBlockSize;
+    /** The stored pairs a blocking pass may read however few records a batch searches. */
+    private final long minimumPairsPerPass;
     private final List<String> fieldNames;
     private final List<BlockingRule> rules;
     private final List<String> ruleNames;
@@ -98,7 +106,14 @@ public final class EntityResolver {
 
     EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
                    final int maximumBlockSize, final Supplier<String> goldenIds) {
+        this(matcher, store, matchInputPairs, matchStored, maximumBlockSize, goldenIds, MINIMUM_PAIRS_PER_PASS);
+    }
+
+    /** @param minimumPairsPerPass the stored pairs a pass may read however few records a batch searches (tests use a few) */
+    EntityResolver(final Matcher matcher, final EntityStore store, final boolean matchInputPairs, final boolean matchStored,
+                   final int maximumBlockSize, final Supplier<String> goldenIds, final long minimumPairsPerPass) {
         this.matcher = matcher;
+        this.minimumPairsPerPass = minimumPairsPerPass;
         this.store = store;
         this.matchInputPairs = matchInputPairs;
         this.matchStored = matchStored;
@@ -333,6 +348,10 @@ public final class EntityResolver {
         private final KeyEntry[] keyEntries;
         /** By block number, whether the block's stored members were candidates (the block was within its rule's limit). */
         private boolean[] usedBlock;
+        /** By block number, whether only the block's oldest member was a candidate (over its rule's limit). */
+        private boolean[] partBlock;
+        /** Per record, the rules (by index) of the blocks it was in that were read in part; null where none was. */
+        private final BitSet[] partlyReadRules;
         private final KeyHash.Hasher blockHasher;
         /** The names the blocking rules' keys are hashed under: each rule's name in the generation the store maintains. */
         private final List<String> hashedRuleNames;
@@ -405,6 +424,7 @@ public final class EntityResolver {
                 termHashes.add(new HashMap<>());
             }
             this.firstOfSource = new int[count];
+            this.partlyReadRules = new BitSet[count];
             this.sources = sourceKeys();
             this.known = reads.findMembers(distinct(sources), fieldNames);
             this.memberOf = new StoredMember[count];
@@ -481,8 +501,8 @@ public final class EntityResolver {
          * Whether this change stands now that other writers' records joined blocks it read: when none of them would
          * have mattered to the match of a record of the batch in such a block (no key rule links them and the model
          * scores them below review), matching again would decide the same; else the attempt starts over. Only blocks
-         * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates and
-         * gives none with more members. A member that joined an entity this change links a record into makes it start
+         * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates, or
+         * its oldest member alone (read in part), and gives the same with more members. A member that joined an entity this change links a record into makes it start
          * over too (it would have been clustered with the record, under the chaining guard); in a block the change did
          * not read, the store tells by the entity's member count ({@link ChangeSet#expectEntity(String, int)}). Two
          * writers of different customers thus both write, each looking at the other's few records in their shared
@@ -702,7 +722,7 @@ public final class EntityResolver {
          * with a birth date) find nearly every duplicate; the broad ones catch what typos hid, within their budget.
          */
         private long[] storedBlockLimits(final int[] searching, final int searchingCount) {
-            final long budget = Math.max(MINIMUM_PAIRS_PER_PASS, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searchingCount);
+            final long budget = Math.max(minimumPairsPerPass, STORED_PAIRS_PER_RECORD_PER_PASS * (long) searchingCount);
             final long[] limits = new long[rules.size()];
             final long[][] sizesOfRule = new long[rules.size()][searchingCount];
             final int[] sizeCount = new int[rules.size()];
@@ -746,26 +766,37 @@ public final class EntityResolver {
 
         /**
          * The members of the blocks within the limits that the searching records are in, by block number (null for the
-         * others): read for those blocks alone, as most listed blocks a batch touches are over its limits.
+         * others): read for those blocks alone, as most listed blocks a batch touches are over its limits. A listed block
+         * over its rule's limit but within the Maximum Block Size is read in part: its oldest member alone (the lowest
+         * member id), as the in-memory index pairs the first record of a block beyond its budget with each other one, so
+         * a record there still meets a customer whose records fill the block, at one candidate per such block; the
+         * block is marked in {@link #partBlock}.
          */
         private long[][] membersOfUsableBlocks(final int[] searching, final int searchingCount, final long[] limits) {
             final boolean[] usable = new boolean[blocks.size()];
+            final boolean[] part = new boolean[blocks.size()];
             usedBlock = usable;
+            partBlock = part;
             final long[] hashes = new long[blocks.size()];
-            int usableCount = 0;
+            int readCount = 0;
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final int number = blockNumbers[record][i];
                     final KeyEntry entry = keyEntries[number];
-                    if (!usable[number] && entry != null && entry.listed() && entry.count() <= limits[blockRules[record][i]]) {
-                        usable[number] = true;
-                        hashes[usableCount++] = blocks.value(number);
+                    if (usable[number] || part[number] || entry == null || !entry.listed() || entry.count() > maximumBlockSize) {
+                        continue;
                     }
+                    if (entry.count() <= limits[blockRules[record][i]]) {
+                        usable[number] = true;
+                    } else {
+                        part[number] = true;
+                    }
+                    hashes[readCount++] = blocks.value(number);
                 }
             }
             // read in ascending order: neighbouring slots are read together
-            final long[] sorted = Arrays.copyOf(hashes, usableCount);
+            final long[] sorted = Arrays.copyOf(hashes, readCount);
             Arrays.sort(sorted);
             final long[][] read = inParts(sorted, reads::findBlockMembers, long[][]::new);
             if (excluded != null) {
@@ -777,7 +808,10 @@ public final class EntityResolver {
             }
             final long[][] members = new long[blocks.size()][];
             for (int i = 0; i < sorted.length; i++) {
-                members[blocks.indexOf(sorted[i])] = read[i];
+                final int number = blocks.indexOf(sorted[i]);
+                members[number] = part[number] && read[i] != null && read[i].length > 0
+                        ? new long[] {Arrays.stream(read[i]).min().getAsLong()}
+                        : read[i];
             }
             return members;
         }
@@ -832,8 +866,14 @@ public final class EntityResolver {
                 final int recordStart = candidateCount;
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final long[] members = membersOfBlock[blockNumbers[record][i]];
-                    if (members == null || keyEntries[blockNumbers[record][i]].count() > limits[blockRules[record][i]]) {
+                    if (members == null) {
                         continue;
+                    }
+                    if (partBlock[blockNumbers[record][i]]) {
+                        if (partlyReadRules[record] == null) {
+                            partlyReadRules[record] = new BitSet(rules.size());
+                        }
+                        partlyReadRules[record].set(blockRules[record][i]);
                     }
                     for (final long memberId : members) {
                         final int inBatch = anyKnown ? inputMembers.indexOf(memberId) : -1;
@@ -1840,7 +1880,25 @@ public final class EntityResolver {
                 references.add(goldenIdOf[record] == null ? Map.of() : crossReferences.getOrDefault(goldenIdOf[record], Map.of()));
             }
             return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts,
-                    keying, linkOf);
+                    keying, linkOf, partlyReadNotes());
+        }
+
+        /**
+         * Per record that was not matched and was in a stored block read in part, what its explanation adds: that block's
+         * customers, but its oldest record, were never compared with it; null when no such record.
+         */
+        private String[] partlyReadNotes() {
+            String[] notes = null;
+            for (int record = 0; record < count; record++) {
+                if (partlyReadRules[record] != null && outcomeOf[record] != MatchOutcome.MATCHED) {
+                    if (notes == null) {
+                        notes = new String[count];
+                    }
+                    final List<String> names = partlyReadRules[record].stream().mapToObj(ruleNames::get).toList();
+                    notes[record] = PARTLY_READ + String.join(", ", names) + ")";
+                }
+            }
+            return notes;
         }
     }
 

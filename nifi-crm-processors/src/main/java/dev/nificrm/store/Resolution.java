@@ -25,11 +25,17 @@ public final class Resolution {
     private final int attempts;
     private final RuleKeying ruleKeying;
     private final String[] linkedTo;
+    private final String[] partlyRead;
 
-    /** @param linkedTo per record, the entity it joined by the golden id it carries, or null (null: none did) */
+    /**
+     * @param linkedTo   per record, the entity it joined by the golden id it carries, or null (null: none did)
+     * @param partlyRead per record not matched, what its explanation adds about stored blocks read in part, or null
+     *                   (null: none was)
+     */
     Resolution(final MatchResult result, final String[] goldenIds, final EntityStatus[] statuses, final MatchOutcome[] outcomes,
                final String[] candidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
-               final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying, final String[] linkedTo) {
+               final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying, final String[] linkedTo,
+               final String[] partlyRead) {
         this.result = result;
         this.goldenIds = goldenIds;
         this.statuses = statuses;
@@ -42,6 +48,7 @@ public final class Resolution {
         this.attempts = attempts;
         this.ruleKeying = ruleKeying;
         this.linkedTo = linkedTo;
+        this.partlyRead = partlyRead;
     }
 
     /**
@@ -70,9 +77,20 @@ public final class Resolution {
         return result.bestProbability(record);
     }
 
-    /** Why the record is where it is: its best pair's explanation, or that it carries its customer's golden id. */
+    /**
+     * Why the record is where it is: its best pair's explanation, or that it carries its customer's golden id; for a
+     * record not matched that was in stored blocks read in part (over the pairs a pass reads), which blocks.
+     */
     public String explanation(final int record) {
-        return linkedTo != null && linkedTo[record] != null ? EntityResolver.CARRIED_GOLDEN_ID : result.explanation(record);
+        if (linkedTo != null && linkedTo[record] != null) {
+            return EntityResolver.CARRIED_GOLDEN_ID;
+        }
+        return partlyRead == null || partlyRead[record] == null ? result.explanation(record) : result.explanation(record) + partlyRead[record];
+    }
+
+    /** Whether the record was not matched and was in a stored block read in part (its oldest record alone compared). */
+    public boolean partlyRead(final int record) {
+        return partlyRead != null && partlyRead[record] != null;
     }
 
     /** For a record routed to review, the golden id of the entity it resembles; otherwise null. */

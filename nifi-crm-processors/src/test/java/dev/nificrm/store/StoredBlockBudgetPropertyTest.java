@@ -1,0 +1,139 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.BlockingRule;
+import dev.nificrm.match.MatchOutcome;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.roles.BlockingTransform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static dev.nificrm.store.EntityStoreContractTest.PERSON_FIELDS;
+import static dev.nificrm.store.EntityStoreContractTest.batch;
+import static dev.nificrm.store.EntityStoreContractTest.commit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated stores whose blocks (people of one last name, each a different customer) outgrow the stored pairs a
+ * FlowFile's pass may read, against an independent reading of the usage page: per pass, the stored blocks the FlowFile's
+ * records are in are read smallest first (blocks of one size all or none) while their members fit the budget (one pair
+ * per record searched, at least the minimum); a block beyond it, within the Maximum Block Size, is compared with its
+ * oldest stored record only, so a record there finds its customer when that is the oldest one, and otherwise is not
+ * matched and says that the block was read in part. Before, such a block gave no candidate at all: the record became a
+ * new customer with "no candidate pair", also when its customer was the block's oldest record.
+ */
+class StoredBlockBudgetPropertyTest {
+    private static final Matcher LAST_NAME_ONLY = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US",
+            List.of(new BlockingRule("last_name", List.of(BlockingRule.Part.of(1, BlockingTransform.EXACT)))), List.of());
+    private static final String[] LAST_NAMES = {"Lee", "Novak", "Berg", "Khan", "Ito", "Chen", "Raman", "Hardy", "Petrova", "Garcia", "Okafor", "Silva"};
+    private static final String[] FIRST_NAMES = {"Ann", "Tom", "Wei", "Priya", "Olga", "Ken", "Lars", "Mia", "Ravi", "Sofia", "Jonas", "Amara",
+            "Hugo", "Lena", "Omar", "Nina", "Pablo", "Yuki", "Ida", "Carl"};
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aStoredBlockBeyondTheBudgetIsComparedWithItsOldestRecordAndSaysSo() {
+        final Random random = new Random(69);
+        // records in a block read whole, in one read in part meeting their customer, in one read in part missing it
+        final int[] kinds = new int[3];
+        for (int round = 0; round < 12; round++) {
+            final long minimumPairs = 4 + random.nextInt(20);
+            final int blockCount = 3 + random.nextInt(LAST_NAMES.length - 3);
+            // per block (a last name), its stored people, each a different customer
+            final int[] sizes = new int[blockCount];
+            final List<String[]> stored = new ArrayList<>();
+            final int[] firstRow = new int[blockCount];
+            for (int block = 0; block < blockCount; block++) {
+                sizes[block] = 1 + random.nextInt(FIRST_NAMES.length);
+                firstRow[block] = stored.size();
+                for (int person = 0; person < sizes[block]; person++) {
+                    stored.add(person(block, person));
+                }
+            }
+            // one record of a stored customer per block searched (some blocks not searched at all)
+            final List<int[]> searched = new ArrayList<>();
+            for (int block = 0; block < blockCount; block++) {
+                if (random.nextInt(4) > 0) {
+                    searched.add(new int[] {block, random.nextInt(3) == 0 ? 0 : random.nextInt(sizes[block])});
+                }
+            }
+            if (searched.isEmpty()) {
+                continue;
+            }
+            final long limit = limit(sizes, searched, Math.max(minimumPairs, searched.size()));
+
+            try (EntityStore store = JdbcEntityStore.sqlite(directory.resolve("store-" + round + ".db"))) {
+                final EntityResolver resolver = new EntityResolver(LAST_NAME_ONLY, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE,
+                        new GoldenIds(), minimumPairs);
+                final Resolution first = commit(resolver, batch(LAST_NAME_ONLY, "crm", stored.toArray(new String[0][])));
+                final String[][] rows = new String[searched.size()][];
+                for (int i = 0; i < rows.length; i++) {
+                    final String[] person = person(searched.get(i)[0], searched.get(i)[1]);
+                    rows[i] = Arrays.copyOf(person, person.length);
+                    rows[i][0] = "web-" + i;
+                }
+                final Resolution second = commit(resolver, batch(LAST_NAME_ONLY, "web", rows));
+                long expectedStoredPairs = 0;
+                for (int i = 0; i < rows.length; i++) {
+                    final int block = searched.get(i)[0];
+                    final int person = searched.get(i)[1];
+                    final boolean whole = sizes[block] <= limit;
+                    expectedStoredPairs += whole ? sizes[block] : 1;
+                    final String context = "round " + round + ", budget " + Math.max(minimumPairs, searched.size()) + ", limit " + limit
+                            + ", block of " + sizes[block] + ", person " + person + ": " + second.explanation(i);
+                    final String customer = first.goldenId(firstRow[block] + person);
+                    kinds[whole ? 0 : person == 0 ? 1 : 2]++;
+                    if (whole || person == 0) {
+                        assertEquals(customer, second.goldenId(i), context);
+                        assertEquals(MatchOutcome.MATCHED, second.outcome(i), context);
+                    } else {
+                        assertEquals(EntityStatus.NEW, second.status(i), context);
+                        assertEquals(MatchOutcome.UNMATCHED, second.outcome(i), context);
+                        assertTrue(second.explanation(i).contains("read in part"), context);
+                        assertTrue(second.explanation(i).contains("last_name"), context);
+                    }
+                }
+                // the batch's records share no last name, so every pair scored is a stored one
+                assertEquals(expectedStoredPairs, second.getMatchResult().getCandidatePairs(), "round " + round + ", limit " + limit);
+            }
+        }
+        assertTrue(kinds[0] > 0 && kinds[1] > 0 && kinds[2] > 0, Arrays.toString(kinds));
+    }
+
+    /** The largest block read whole: blocks smallest first, those of one size together, while their sizes fit the budget. */
+    private static long limit(final int[] sizes, final List<int[]> searched, final long budget) {
+        final int[] searchedSizes = searched.stream().mapToInt(record -> sizes[record[0]]).sorted().toArray();
+        long spent = 0;
+        long limit = 0;
+        int from = 0;
+        while (from < searchedSizes.length) {
+            int to = from;
+            while (to < searchedSizes.length && searchedSizes[to] == searchedSizes[from]) {
+                to++;
+            }
+            spent += (long) searchedSizes[from] * (to - from);
+            if (spent > budget) {
+                break;
+            }
+            limit = searchedSizes[from];
+            from = to;
+        }
+        return limit;
+    }
+
+    /** A stored person: the block's last name, a first name, an email and a birth date of their own. */
+    private static String[] person(final int block, final int person) {
+        final String first = FIRST_NAMES[person];
+        final String last = LAST_NAMES[block];
+        return new String[] {"crm-" + block + "-" + person, first, last, (first + "." + last + "@example.com").toLowerCase(),
+                null, String.format("19%02d-%02d-%02d", 50 + person * 2, 1 + block, 1 + person)};
+    }
+}
