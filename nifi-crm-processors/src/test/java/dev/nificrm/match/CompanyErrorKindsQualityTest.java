@@ -45,16 +45,25 @@ class CompanyErrorKindsQualityTest {
 
     static Map<CompanyErrorGenerator.Kind, EvaluationData.Quality> measure() {
         final Map<CompanyErrorGenerator.Kind, EvaluationData.Quality> qualities = new EnumMap<>(CompanyErrorGenerator.Kind.class);
-        long seed = 20_261_205_0L;
         for (final CompanyErrorGenerator.Kind kind : CompanyErrorGenerator.Kind.values()) {
-            seed++;
-            final List<AccountGenerator.Account> accounts = new ArrayList<>(new AccountGenerator(seed, 0.25).generate(300, 0.4));
-            final int first = accounts.size();
-            accounts.addAll(new CompanyErrorGenerator(~seed).generate(kind, COMPANIES));
-            final List<String> clusters = OrganisationQualityTest.match(OrganisationQualityTest.ACCOUNT_FIELDS, accounts).clusterIds();
-            qualities.put(kind, touching(clusters, accounts.stream().map(AccountGenerator.Account::entity).toList(), first));
+            final Generated generated = generate(kind);
+            final List<String> clusters = OrganisationQualityTest.match(OrganisationQualityTest.ACCOUNT_FIELDS, generated.accounts()).clusterIds();
+            qualities.put(kind, touching(clusters, generated.accounts().stream().map(AccountGenerator.Account::entity).toList(), generated.first()));
         }
         return qualities;
+    }
+
+    /** A kind's accounts: the generated accounts, then from {@code first} the kind's records, two by two. */
+    record Generated(List<AccountGenerator.Account> accounts, int first) {
+    }
+
+    /** The accounts a kind is measured on: seeded by the kind's place among the kinds, so a kind added last changes no other. */
+    static Generated generate(final CompanyErrorGenerator.Kind kind) {
+        final long seed = 20_261_205_0L + 1 + kind.ordinal();
+        final List<AccountGenerator.Account> accounts = new ArrayList<>(new AccountGenerator(seed, 0.25).generate(300, 0.4));
+        final int first = accounts.size();
+        accounts.addAll(new CompanyErrorGenerator(~seed).generate(kind, COMPANIES));
+        return new Generated(accounts, first);
     }
 
     /** Pairwise quality over the pairs with at least one record at or after {@code first}. */
