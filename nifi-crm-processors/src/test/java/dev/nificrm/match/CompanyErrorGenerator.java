@@ -11,7 +11,7 @@ import java.util.Random;
  * kinds that are one company written two ways, a second record from another source that writes the name with that
  * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
  * the match. The kinds that are two companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY},
- * {@link Kind#SHORT_NAME_NEIGHBOURS}) give companies that look alike, each with such a second record of its own written
+ * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -41,11 +41,16 @@ final class CompanyErrorGenerator {
         /** Two companies of one city sharing a generic word ({@code Golden Pizza}/{@code Luna Pizza}, {@code Dental Smile}/{@code Dental Care}). */
         GENERIC_WORD_IN_ONE_CITY,
         /** Two companies of one city whose short names are one letter apart ({@code Dora Bakery}/{@code Cora Bakery}). */
-        SHORT_NAME_NEIGHBOURS;
+        SHORT_NAME_NEIGHBOURS,
+        /**
+         * Two firms of one city with the same name of words common in the city's names ({@code Orchid Bank} twice, where
+         * {@code Sushi Orchid} and {@code Bank Lotus} are in the city too), each with its own address, phone and website.
+         */
+        SAME_NAME_IN_ONE_CITY;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
-            return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS;
+            return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY;
         }
     }
 
@@ -128,6 +133,11 @@ final class CompanyErrorGenerator {
                     pairOf(accounts, word + " " + generic, word + " " + generic, place, domainOf(word + generic), entity);
                     pairOf(accounts, neighbour + " " + generic, neighbour + " " + generic, place(oneCity), domainOf(neighbour + generic),
                             entity + "-neighbour");
+                }
+                case SAME_NAME_IN_ONE_CITY -> {
+                    final String name = unusedName(used, GENERIC_WORDS[company % GENERIC_WORDS.length]);
+                    pairOf(accounts, name, name, place(oneCity), domainOf(name), entity);
+                    pairOf(accounts, name, name, place(oneCity), domainOf(name + " " + oneCity), entity + "-namesake");
                 }
                 default -> {
                     final String[] names = writtenTwoWays(kind);
