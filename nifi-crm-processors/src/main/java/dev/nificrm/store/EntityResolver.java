@@ -502,9 +502,10 @@ public final class EntityResolver {
          * have mattered to the match of a record of the batch in such a block (no key rule links them and the model
          * scores them below review), matching again would decide the same; else the attempt starts over. Only blocks
          * whose members were candidates, or that were empty, count: a block over its rule's limit gave no candidates, or
-         * its oldest member alone (read in part), and gives the same with more members. A member that joined an entity this change links a record into makes it start
-         * over too (it would have been clustered with the record, under the chaining guard); in a block the change did
-         * not read, the store tells by the entity's member count ({@link ChangeSet#expectEntity(String, int)}). Two
+         * its oldest member alone (read in part), and gives the same with more members. A member that joined an entity
+         * this change links a record into makes it start over too (it would have been clustered with the record, under
+         * the chaining guard); in a block the change did not read, the store tells by the entity's member count
+         * ({@link ChangeSet#expectEntity(String, int)}). Two
          * writers of different customers thus both write, each looking at the other's few records in their shared
          * blocks, and two of the same customer still never create two entities.
          */
