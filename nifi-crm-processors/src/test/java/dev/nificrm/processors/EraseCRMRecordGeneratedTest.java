@@ -3,14 +3,19 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EnabledStores;
+import dev.nificrm.DataSourceConnectionPool;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.AbstractEntityStoreService;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EventKind;
 import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.SourceKey;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresExtension;
+import dev.nificrm.testing.PostgresServer;
 import org.apache.nifi.lookup.LookupFailureException;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
@@ -18,11 +23,13 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +41,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,14 +51,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * EraseCRMRecord on generated customers (seeded): each with a record in a CRM (text ids) and most with one in an ERP
  * (numeric ids, some beyond an int), matched by MatchCRMRecord into an embedded store, some merged into others, each with
- * a sync snapshot. Erasure requests come in rounds of FlowFiles read by NiFi's JsonTreeReader: by golden id in every
+ * a sync snapshot, on the embedded store and on PostgreSQL (the shared server the tests start; the eraser on a node of
+ * its own). Erasure requests come in rounds of FlowFiles read by NiFi's JsonTreeReader: by golden id in every
  * shape (capitals, braces, whitespace), by the merged loser's id, by source id (CRM text ids; ERP ids as JSON numbers,
  * whole or, in some FlowFiles, with one written with a fraction so the field is read as a double), unknown ids, the same
  * customer twice in a FlowFile, customers erased in an earlier round, and rows naming nobody. Every request row leaves on
- * exactly one relationship with the reason the model expects; afterwards nothing the store answers (LookupService,
- * members, cross-references, snapshots, history, MatchCRMRecord matching the records again) gives an erased customer's
- * values, and every other customer is as it was.
+ * exactly one relationship with the reason the model expects; afterwards no file the store keeps on the node (the SQLite
+ * database and its write-ahead log, the key index) holds an erased customer's email, surname or CRM id, nothing the store
+ * answers (LookupService, members, cross-references, snapshots, history, MatchCRMRecord matching the records again) gives
+ * an erased customer's values, and every other customer is as it was.
  */
+@ExtendWith(PostgresExtension.class)
 class EraseCRMRecordGeneratedTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<Long> SEEDS = List.of(20261205L, 61L, 7_700_001L);
@@ -95,14 +106,46 @@ class EraseCRMRecordGeneratedTest {
     @Test
     void everyRequestLeavesOnceWithItsReasonAndNothingTheStoreAnswersGivesAnErasedCustomer() throws Exception {
         for (final long seed : SEEDS) {
-            hunt(seed, directory.resolve("seed-" + seed));
+            final Path storeDirectory = directory.resolve("seed-" + seed);
+            hunt(seed, embedded(storeDirectory), storeDirectory);
         }
     }
 
-    private void hunt(final long seed, final Path storeDirectory) throws Exception {
+    /**
+     * The same on PostgreSQL, the first seed (the others add little but time): the matcher and the eraser each a node of
+     * their own on one database.
+     */
+    @Test
+    void everyRequestLeavesOnceWithItsReasonAndNothingTheStoreAnswersGivesAnErasedCustomerOnPostgres(final PostgresServer server) throws Exception {
+        for (final long seed : SEEDS.subList(0, 1)) {
+            final PostgresDatabase database = server.createDatabase("erasures-" + seed);
+            final Path nodes = directory.resolve("seed-" + seed);
+            final int[] node = {0};
+            hunt(seed, runner -> stores.enable(runner, DataSourceConnectionPool.addPostgresStore(runner, database.dataSource(),
+                    nodes.resolve("node-" + node[0]++))), nodes);
+        }
+    }
+
+    /** An embedded store in a directory: the matcher's and the eraser's services on it share the store, as in one NiFi. */
+    private MatchCRMRecordStoreTest.StoreService embedded(final Path storeDirectory) {
+        return runner -> {
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            runner.addControllerService("entity-store", service);
+            runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+            stores.enable(runner, service);
+        };
+    }
+
+    /**
+     * Stores the generated customers, erases some in rounds and checks the outcome.
+     *
+     * @param storeService adds the Entity Store service to the matcher and to the eraser
+     * @param nodeFiles    the directory of the files the store keeps on this node (database or key index)
+     */
+    private void hunt(final long seed, final MatchCRMRecordStoreTest.StoreService storeService, final Path nodeFiles) throws Exception {
         final Random random = new Random(seed);
-        final TestRunner matcher = MatchCRMRecordStoreTest.personMatcher(storeDirectory, stores);
-        final EmbeddedEntityStore service = (EmbeddedEntityStore) matcher.getControllerService("entity-store");
+        final TestRunner matcher = MatchCRMRecordStoreTest.personMatcher(storeService);
+        final AbstractEntityStoreService service = (AbstractEntityStoreService) matcher.getControllerService("entity-store");
         final EntityStore store = service.getEntityStore();
 
         final List<Customer> customers = new ArrayList<>();
@@ -148,7 +191,7 @@ class EraseCRMRecordGeneratedTest {
         }
         store.write(changes).commit();
 
-        final TestRunner eraser = eraser(storeDirectory);
+        final TestRunner eraser = eraser(storeService);
         final Set<String> erased = new HashSet<>();
         for (int round = 0; round < 3; round++) {
             // each round a FlowFile by golden id and CRM id, and one by ERP id
@@ -163,6 +206,7 @@ class EraseCRMRecordGeneratedTest {
         }
         assertFalse(erased.isEmpty());
         assertTrue(erased.size() < CUSTOMERS, "seed " + seed + ": some customers kept");
+        checkFiles(seed, nodeFiles, customers, liveOf, erased);
         checkStore(seed, matcher, service, customers, liveOf, erased);
     }
 
@@ -262,8 +306,35 @@ class EraseCRMRecordGeneratedTest {
         };
     }
 
+    /**
+     * After the rounds, before anything is written again: no file under the node's directory (the embedded store's
+     * database, its write-ahead log and key index; a PostgreSQL node's key index) holds an erased customer's email,
+     * surname or CRM id, in any case. The check reads what it looks for: every kept customer's email is found.
+     */
+    private static void checkFiles(final long seed, final Path nodeFiles, final List<Customer> customers, final Map<String, String> liveOf,
+                                   final Set<String> erased) throws IOException {
+        final StringBuilder content = new StringBuilder();
+        try (Stream<Path> files = Files.walk(nodeFiles)) {
+            for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                content.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)).append('\n');
+            }
+        }
+        final String all = content.toString();
+        for (final Customer customer : customers) {
+            final String surname = customer.name.substring(customer.name.indexOf(',') + 1).toLowerCase(Locale.ROOT);
+            final String what = "seed " + seed + ", customer " + customer.number;
+            if (erased.contains(liveOf.get(customer.goldenId))) {
+                for (final String value : List.of(customer.email, surname, customer.crmId.toLowerCase(Locale.ROOT))) {
+                    assertFalse(all.contains(value), what + " (erased): a file of the store holds " + value);
+                }
+            } else {
+                assertTrue(all.contains(customer.email), what + " (kept): the files hold its email");
+            }
+        }
+    }
+
     /** After the rounds: nothing the store answers gives an erased customer's values; every other customer is as it was. */
-    private static void checkStore(final long seed, final TestRunner matcher, final EmbeddedEntityStore service, final List<Customer> customers,
+    private static void checkStore(final long seed, final TestRunner matcher, final AbstractEntityStoreService service, final List<Customer> customers,
                                    final Map<String, String> liveOf, final Set<String> erased) throws IOException, LookupFailureException {
         final EntityStore store = service.getEntityStore();
         final StringBuilder again = new StringBuilder(HEADER);
@@ -331,15 +402,12 @@ class EraseCRMRecordGeneratedTest {
         return liveOf.entrySet().stream().anyMatch(entry -> entry.getValue().equals(live) && !entry.getKey().equals(live));
     }
 
-    private TestRunner eraser(final Path storeDirectory) throws InitializationException {
+    private static TestRunner eraser(final MatchCRMRecordStoreTest.StoreService storeService) throws InitializationException {
         final TestRunner eraser = TestRunners.newTestRunner(EraseCRMRecord.class);
         RecordServices.useJsonReader(eraser);
         RecordServices.useJsonWriter(eraser);
-        final EmbeddedEntityStore service = new EmbeddedEntityStore();
-        eraser.addControllerService("entity-store", service);
-        // the eraser's own service on the matcher's directory: services of one NiFi on one directory share the store
-        eraser.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        stores.enable(eraser, service);
+        // the eraser's own service on the matcher's store
+        storeService.addTo(eraser);
         eraser.setProperty(EraseCRMRecord.ENTITY_STORE, "entity-store");
         eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
         eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "${system}");

@@ -39,13 +39,7 @@ class MatchCRMRecordPostgresTest {
         final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useJsonReader(runner);
         RecordServices.useJsonWriter(runner);
-        final DataSourceConnectionPool pool = new DataSourceConnectionPool(database.dataSource());
-        runner.addControllerService("pool", pool);
-        runner.enableControllerService(pool);
-        final PostgreSQLEntityStore store = new PostgreSQLEntityStore();
-        runner.addControllerService("entity-store", store);
-        runner.setProperty(store, PostgreSQLEntityStore.CONNECTION_POOL, "pool");
-        runner.setProperty(store, PostgreSQLEntityStore.KEY_INDEX_DIRECTORY, directory.resolve("index").toString());
+        final PostgreSQLEntityStore store = DataSourceConnectionPool.addPostgresStore(runner, database.dataSource(), directory.resolve("index"));
         runner.enableControllerService(store);
         runner.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "crm");

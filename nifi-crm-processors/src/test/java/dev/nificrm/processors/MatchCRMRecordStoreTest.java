@@ -84,7 +84,28 @@ class MatchCRMRecordStoreTest {
      * crm.source.system, with an embedded store (service "entity-store") in a directory, writing JSON.
      */
     static TestRunner personMatcher(final Path storeDirectory, final EnabledStores stores) throws InitializationException {
-        final TestRunner created = csvMatcher(storeDirectory, stores);
+        return personMatcher(embedded(storeDirectory, stores));
+    }
+
+    /** An embedded store in a directory, as the Entity Store service. */
+    private static StoreService embedded(final Path storeDirectory, final EnabledStores stores) {
+        return runner -> {
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            runner.addControllerService("entity-store", service);
+            runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+            stores.enable(runner, service);
+        };
+    }
+
+    /** Adds an Entity Store service named entity-store to a runner and enables it. */
+    @FunctionalInterface
+    interface StoreService {
+        void addTo(TestRunner runner) throws InitializationException;
+    }
+
+    /** MatchCRMRecord on CSV people, as {@link #personMatcher(Path, EnabledStores)}, with the Entity Store service given. */
+    static TestRunner personMatcher(final StoreService storeService) throws InitializationException {
+        final TestRunner created = csvMatcher(storeService);
         created.setProperty("first_name", "/FirstName");
         created.setProperty("last_name", "/LastName");
         created.setProperty("email", "/Email");
@@ -94,17 +115,14 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
-     * MatchCRMRecord on CSV records with an Id from the system in the attribute crm.source.system, with an embedded store
-     * (service "entity-store") in a directory, writing JSON; no fields to match yet.
+     * MatchCRMRecord on CSV records with an Id from the system in the attribute crm.source.system, with the Entity Store
+     * service given (service "entity-store"), writing JSON; no fields to match yet.
      */
-    private static TestRunner csvMatcher(final Path storeDirectory, final EnabledStores stores) throws InitializationException {
+    private static TestRunner csvMatcher(final StoreService storeService) throws InitializationException {
         final TestRunner created = TestRunners.newTestRunner(MatchCRMRecord.class);
         RecordServices.useCsvReader(created, Map.of(CSVUtils.TRIM_FIELDS, "true"));
         RecordServices.useJsonWriter(created);
-        final EmbeddedEntityStore service = new EmbeddedEntityStore();
-        created.addControllerService("entity-store", service);
-        created.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
-        stores.enable(created, service);
+        storeService.addTo(created);
         created.setProperty(MatchCRMRecord.ENTITY_STORE, "entity-store");
         created.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
         created.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
@@ -188,7 +206,7 @@ class MatchCRMRecordStoreTest {
      */
     @Test
     void aGenericCompanyNameWeighsByHowManyStoredRecordsHoldIt() throws InitializationException, IOException {
-        runner = csvMatcher(storeDirectory.resolve("companies"), stores);
+        runner = csvMatcher(embedded(storeDirectory.resolve("companies"), stores));
         runner.setProperty("company", "/Company");
         runner.setProperty("street", "/Street");
         runner.setProperty("city", "/City");
