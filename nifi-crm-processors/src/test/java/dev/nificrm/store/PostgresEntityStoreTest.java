@@ -411,6 +411,70 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         }
     }
 
+    /**
+     * What PostgreSQL keeps of an erased customer in the database's data files, as the PostgreSQLEntityStore page says:
+     * after the erasure (and a checkpoint writing the pages out) the deleted row versions still hold the source id, the
+     * folded name and the snapshot's email; a plain VACUUM leaves the bytes of a removed row in its page's free space (the
+     * customer stored after another, so its row sits lower on the page and nothing moves over it) and in the source index;
+     * VACUUM FULL of the tables the page lists rewrites them and their indexes, and no data file of the database holds any
+     * of them. The customer kept is found in the files after all of it, so the check reads what it looks for.
+     */
+    @Test
+    void anErasedCustomersRowsLeaveTheDataFilesWithVacuumFullNotWithVacuum() throws Exception {
+        final PostgresDatabase database = server.createDatabase("dead-row-versions");
+        try (EntityStore store = open(database)) {
+            commit(resolver(store), batch(PERSON_MATCHER, "sf", new String[] {"KEEP-W2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+            final String zebsId = commit(resolver(store), batch(PERSON_MATCHER, "sf",
+                    new String[] {"ERASE-ME-Z1", "Zebediah", "Quaxley", "zebediah.quaxley@erase.example", "(415) 555-0177", "1966-06-06"})).goldenId(0);
+            final ChangeSet snapshot = new ChangeSet(-1, store.readMark());
+            snapshot.putSnapshot(zebsId, "hubspot", "{\"email\": \"zebediah.quaxley@erase.example\", \"last\": \"Quaxley\"}", 0);
+            store.write(snapshot).commit();
+            store.erase(List.of(zebsId)).pendingWrite().commit();
+            final List<String> erased = List.of("erase-me-z1", "quaxley", "zebediah");
+
+            final Map<String, List<String>> afterErasure = heldInDataFiles(database, erased);
+            assertTrue(afterErasure.keySet().containsAll(List.of("crm_member", "crm_member_source", "crm_snapshot", "crm_event")), afterErasure.toString());
+            vacuum(database, "vacuum crm_member, crm_snapshot, crm_event, crm_kept_apart, crm_key_log, crm_key_base");
+            final Map<String, List<String>> afterVacuum = heldInDataFiles(database, erased);
+            assertTrue(afterVacuum.keySet().containsAll(List.of("crm_member", "crm_member_source")), afterVacuum.toString());
+            vacuum(database, "vacuum full crm_member, crm_snapshot, crm_event, crm_kept_apart, crm_key_log, crm_key_base");
+            assertEquals(Map.of(), heldInDataFiles(database, erased));
+            assertEquals(List.of("wei@chen.net"), heldInDataFiles(database, List.of("wei@chen.net")).get("crm_member"), "the check reads the files");
+        }
+    }
+
+    private void vacuum(final PostgresDatabase database, final String sql) throws SQLException {
+        try (Connection connection = server.connect(database.name()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Which of the texts each relation's data files (tables, their TOAST tables and indexes) hold, in lower case, after a
+     * checkpoint has written every changed page to them.
+     */
+    private Map<String, List<String>> heldInDataFiles(final PostgresDatabase database, final List<String> texts) throws Exception {
+        final Map<String, List<String>> held = new java.util.TreeMap<>();
+        try (Connection connection = server.connect(database.name()); Statement statement = connection.createStatement()) {
+            statement.execute("checkpoint");
+            try (java.sql.ResultSet rows = statement.executeQuery("select relname, pg_relation_filepath(oid) from pg_class where relfilenode <> 0")) {
+                while (rows.next()) {
+                    final Path file = server.dataDirectory().resolve(rows.getString(2));
+                    for (int segment = 0; java.nio.file.Files.exists(segment == 0 ? file : file.resolveSibling(file.getFileName() + "." + segment)); segment++) {
+                        final String content = new String(java.nio.file.Files.readAllBytes(segment == 0 ? file : file.resolveSibling(file.getFileName() + "." + segment)),
+                                java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+                        for (final String text : texts) {
+                            if (content.contains(text)) {
+                                held.computeIfAbsent(rows.getString(1), relation -> new ArrayList<>()).add(text);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
     /** A person's row with another id. */
     private static String[] copy(final String[] row, final String id) {
         final String[] copy = row.clone();
