@@ -14,6 +14,7 @@ import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.Erasure;
 import dev.nificrm.store.GoldenIds;
+import dev.nificrm.store.SourceIds;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreConflictException;
 import dev.nificrm.store.StoredMember;
@@ -213,27 +214,27 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final String system = context.getProperty(SOURCE_SYSTEM).isSet()
                 ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
         final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
-        // per record, the golden id it names, or per source id it names (a path may select a list of them) the keys that
-        // record may be stored under (none: an empty list); or why a path selects nothing in it by how it is written
+        // per record, the golden id it names, or the source records it names (a path may select a list of ids; none: an
+        // empty list); or why a path selects nothing in it by how it is written
         final List<String> goldenIds = new ArrayList<>();
-        final List<List<List<SourceKey>>> sources = new ArrayList<>();
+        final List<List<SourceKey>> sources = new ArrayList<>();
         final Map<Integer, String> unreadable = new HashMap<>();
         final long count = source.forEach((position, record) -> {
             String goldenId = null;
-            List<List<String>> sourceIds = List.of();
+            List<String> sourceIds = List.of();
             try {
                 // a golden id in capitals or in braces ({...}, as Dynamics 365 writes GUIDs) names the customer all the same
                 final Object named = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
                 goldenId = named == null ? null : GoldenIds.canonical(named.toString().trim());
-                // a numeric id a reader typed as a double (3000778191 in a JSON field where another id has a fraction reads
-                // as 3.000778191E9) names the record by its digits, as the Entity Store's lookup reads it
+                // each id read by the rule MatchCRMRecord stored it by (SourceIds): no white space around it (a no-break space
+                // of an Excel export neither), a whole number a reader typed as a double (3.000778191E9) its digits, text as it is
                 sourceIds = goldenId == null && bySource ? sourceIdsOf(sourceIdPaths, record) : List.of();
             } catch (final UnselectablePathException e) {
                 // not a request naming no customer: the path cannot read it; nothing is erased for it
                 unreadable.put((int) position, e.getMessage());
             }
             goldenIds.add(goldenId);
-            sources.add(sourceIds.stream().map(ids -> ids.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList()).toList());
+            sources.add(sourceIds.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList());
         });
         if (count == 0) {
             return 0;
@@ -334,10 +335,10 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<List<SourceKey>>> sources)
+    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<SourceKey>> sources)
             throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
-        sources.forEach(ids -> ids.forEach(named::addAll));
+        sources.forEach(named::addAll);
         for (int attempt = 1; ; attempt++) {
             final Map<SourceKey, StoredMember> members = named.isEmpty() ? Map.of() : store.findMembers(named, List.of());
             final Set<String> customers = new LinkedHashSet<>();
@@ -360,14 +361,14 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * The golden ids a record names: its own, or those of the stored records its source ids name, each once, in the order
      * named (none when it names nobody the store knows).
      */
-    private static List<String> goldenIdsOf(final int record, final List<String> goldenIds, final List<List<List<SourceKey>>> sources,
+    private static List<String> goldenIdsOf(final int record, final List<String> goldenIds, final List<List<SourceKey>> sources,
                                             final Map<SourceKey, StoredMember> members) {
         if (goldenIds.get(record) != null) {
             return List.of(goldenIds.get(record));
         }
         final Set<String> named = new LinkedHashSet<>();
-        for (final List<SourceKey> keys : sources.get(record)) {
-            final StoredMember member = memberOf(keys, members);
+        for (final SourceKey key : sources.get(record)) {
+            final StoredMember member = members.get(key);
             if (member != null) {
                 named.add(member.goldenId());
             }
@@ -375,45 +376,34 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         return List.copyOf(named);
     }
 
-    /** The stored record one source id names: under the first of the keys it may be stored under that the store holds, or null. */
-    private static StoredMember memberOf(final List<SourceKey> keys, final Map<SourceKey, StoredMember> members) {
-        for (final SourceKey key : keys) {
-            final StoredMember member = members.get(key);
-            if (member != null) {
-                return member;
-            }
-        }
-        return null;
-    }
-
     /**
      * What the store does not know of the source ids a record names ("the Entity Store knows no record 904 of hubspot",
-     * several comma-separated), or null when it knows them all. Each is named by the id it was looked up under last: a
+     * several comma-separated), or null when it knows them all. Each is named by the id it was looked up under: a
      * number's digits rather than the text a reader gave it.
      */
-    private static String unknownSources(final List<List<SourceKey>> sources, final Map<SourceKey, StoredMember> members) {
+    private static String unknownSources(final List<SourceKey> sources, final Map<SourceKey, StoredMember> members) {
         final Set<String> unknown = new LinkedHashSet<>();
         String system = null;
-        for (final List<SourceKey> keys : sources) {
-            if (memberOf(keys, members) == null) {
-                unknown.add(keys.getLast().sourceId());
-                system = keys.getLast().system();
+        for (final SourceKey key : sources) {
+            if (members.get(key) == null) {
+                unknown.add(key.sourceId());
+                system = key.system();
             }
         }
         return unknown.isEmpty() ? null : "the Entity Store knows no record " + String.join(", ", unknown) + " of " + system;
     }
 
     /**
-     * The source ids a record names, each with the ids it may be stored under ({@link SourceKey#idsOf}): every value the
+     * The source ids a record names, each read by {@link SourceIds#of}: every value the
      * first Source ID path with a value selects, and every element of a list among them (/ids selecting a field that
      * holds ["903", "904"] names both, as /ids[*] does), never a list's Java text. Empty when none has a value.
      *
      * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
      *                                   is written
      */
-    private static List<List<String>> sourceIdsOf(final List<ChoiceAwareRecordPath> paths, final Record record) {
+    private static List<String> sourceIdsOf(final List<ChoiceAwareRecordPath> paths, final Record record) {
         for (final ChoiceAwareRecordPath path : paths) {
-            final Set<List<String>> ids = new LinkedHashSet<>();
+            final Set<String> ids = new LinkedHashSet<>();
             for (final FieldValue selected : path.selectOrExplain(record, SOURCE_ID_FIELD.getName())) {
                 addIds(selected.getValue(), ids);
             }
@@ -424,7 +414,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         return List.of();
     }
 
-    private static void addIds(final Object value, final Set<List<String>> ids) {
+    private static void addIds(final Object value, final Set<String> ids) {
         switch (value) {
             case Object[] elements -> {
                 for (final Object element : elements) {
@@ -438,9 +428,9 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
                 // a record is no id (its text would be Java's): a path to its id field names it
             }
             default -> {
-                final List<String> alternatives = SourceKey.idsOf(value);
-                if (!alternatives.isEmpty()) {
-                    ids.add(alternatives);
+                final String id = SourceIds.of(value);
+                if (id != null) {
+                    ids.add(id);
                 }
             }
         }

@@ -32,6 +32,7 @@ import dev.nificrm.store.Resolution;
 import dev.nificrm.store.ReviewDecision;
 import dev.nificrm.store.RuleGeneration;
 import dev.nificrm.store.RuleKeying;
+import dev.nificrm.store.SourceIds;
 import dev.nificrm.store.StoreStatistics;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -974,7 +975,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     private static void addToBatch(final StoreSettings store, final EntityBatch batch, final KeyReader reader, final Record record,
                                    final java.util.BitSet undecided, final int number) {
         final String[] keys = reader.keys(record);
-        final String sourceId = firstValue(store.sourceIdPaths(), record, SOURCE_ID_FIELD);
+        // by the rule every path reads source ids by: a whole number a reader typed as a double is its digits, text as it is
+        final String sourceId = firstId(store.sourceIdPaths(), record, SOURCE_ID_FIELD);
         final String carried = store.goldenIdPaths().isEmpty() ? null : firstValue(store.goldenIdPaths(), record, GOLDEN_ID_FIELD);
         // as a CRM may give it back: in capitals (a SQL Server uniqueidentifier) or in braces (Dynamics 365)
         final String goldenId = carried == null ? null : GoldenIds.canonical(carried.strip());
@@ -1139,24 +1141,42 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         return null;
     }
 
+    /** The first source id the paths select ({@link SourceIds#of} of the value), or null. */
+    private static String firstId(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
+        for (final ChoiceAwareRecordPath path : paths) {
+            final Optional<Object> selected = path.selectOrExplain(record, property.getName()).stream()
+                    .map(value -> scalar(value.getValue(), 0)).filter(Objects::nonNull).findFirst();
+            if (selected.isPresent()) {
+                return SourceIds.of(selected.get());
+            }
+        }
+        return null;
+    }
+
     /**
      * The text of a selected id: a scalar's, or a list's first value's (a list in a list read as well); an object (a
      * nested record or a map) holds no id, and a list's own text would be an identity hash that changes from run to run.
      */
     private static String scalarText(final Object value, final int depth) {
+        final Object scalar = scalar(value, depth);
+        return scalar == null ? null : scalar.toString();
+    }
+
+    /** A selected scalar: the value, or a list's first value (a list in a list read as well); null for an object. */
+    private static Object scalar(final Object value, final int depth) {
         if (value == null || value instanceof Record || value instanceof Map<?, ?> || depth > 8) {
             return null;
         }
         if (value instanceof Object[] array) {
             for (final Object element : array) {
-                final String text = scalarText(element, depth + 1);
-                if (text != null) {
-                    return text;
+                final Object scalar = scalar(element, depth + 1);
+                if (scalar != null) {
+                    return scalar;
                 }
             }
             return null;
         }
-        return value.toString();
+        return value;
     }
 
     /** The plan for records whose roles are recognised from their field names, when no role property is set. */

@@ -23,6 +23,7 @@ import dev.nificrm.roles.Role;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.GoldenIds;
+import dev.nificrm.store.SourceIds;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -927,7 +928,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 SyncInput input = null;
                 if (reason == null) {
                     try {
-                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : rows.readText(record),
+                        // the record's row by the rule the store keeps source ids by (no white space of any kind around
+                        // it, a whole number a reader typed as a double its digits, text as it is)
+                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : SourceIds.of(rows.read(record)),
                                 carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();

@@ -21,6 +21,7 @@ import dev.nificrm.record.SafeMessages;
 import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.SourceIds;
 import dev.nificrm.store.SystemCoverage;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
@@ -770,7 +771,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     }
 
     /**
-     * The first value at the link paths, canonical, or null.
+     * The first value at the link paths, or null: a target id by the rule of {@link SourceIds}, a golden id canonical.
      *
      * @param suggested whether each path that selects nothing by how it is written is read as its reason says to write it,
      *                  for the entity of a record that failed; else such a path throws
@@ -783,8 +784,10 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                     : (path.suggested() == null ? path : path.suggested()).select(record);
             final Optional<FieldValue> selected = values.stream().filter(value -> value.getValue() != null).findFirst();
             if (selected.isPresent()) {
-                // the value's own canonical text: a double's toString spells 51234567890.0 as 5.123456789E10
-                return FieldValues.canonical(selected.get().getValue());
+                // a target id by the rule the store keeps it by (no white space of any kind around it, a whole number a
+                // reader typed as a double its digits, text as it is: 1.50 is not 1.5); a golden id by its canonical text
+                final Object value = selected.get().getValue();
+                return linkMode == Reconciler.LinkMode.TARGET_ID ? SourceIds.of(value) : FieldValues.canonical(value);
             }
         }
         return null;

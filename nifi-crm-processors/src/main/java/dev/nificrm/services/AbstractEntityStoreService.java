@@ -4,6 +4,7 @@ import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
 import dev.nificrm.store.GoldenIds;
 import dev.nificrm.store.HistoryEvent;
+import dev.nificrm.store.SourceIds;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreInspection;
 import dev.nificrm.store.StoredMember;
@@ -113,7 +114,7 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
     /**
      * By {@code system} and {@code source_id}: the source record's golden id and the customer's ids in every system. By
      * {@code golden_id} (of a live customer, or one merged into another: the one it went to answers; in capitals or braces
-     * too): the same, and the customer's history. A source id read as a floating-point or decimal number is its digits.
+     * too): the same, and the customer's history. A source id is read by the rule of {@link SourceIds}: without white space of any kind around it, a whole number typed as a floating-point or decimal number its digits, text as it is.
      * Nothing for a coordinate the database cannot hold; a LookupFailureException when the store cannot be read. Nothing when a coordinate is empty, or the store does not know the record or the customer.
      */
     @Override
@@ -126,7 +127,7 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
         // a golden id in capitals or braces (as SQL Server or Dynamics 365 give it back) names the customer all the same
         final String goldenId = GoldenIds.canonical(coordinate(coordinates, GOLDEN_ID_KEY));
         final String system = coordinate(coordinates, SYSTEM_KEY);
-        final List<String> sourceIds = SourceKey.idsOf(coordinates.get(SOURCE_ID_KEY));
+        final String sourceId = SourceIds.of(coordinates.get(SOURCE_ID_KEY));
         try {
             final EntityStore open = getEntityStore();
             if (coordinates.containsKey(GOLDEN_ID_KEY)) {
@@ -141,18 +142,12 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
                 values.put(HISTORY_FIELD, open.history(live.get()).stream().map(AbstractEntityStoreService::eventRecord).toArray());
                 return Optional.of(new MapRecord(AUDIT_SCHEMA, values));
             }
-            if (system == null || sourceIds.isEmpty()) {
+            if (system == null || sourceId == null) {
                 return Optional.empty();
             }
-            final List<SourceKey> keys = sourceIds.stream().map(sourceId -> new SourceKey(system, sourceId)).toList();
-            final Map<SourceKey, StoredMember> members = open.findMembers(keys, List.of());
-            for (final SourceKey key : keys) {
-                final StoredMember member = members.get(key);
-                if (member != null) {
-                    return Optional.of(new MapRecord(LOOKUP_SCHEMA, identity(open, member.goldenId())));
-                }
-            }
-            return Optional.empty();
+            final SourceKey key = new SourceKey(system, sourceId);
+            final StoredMember member = open.findMembers(List.of(key), List.of()).get(key);
+            return member == null ? Optional.empty() : Optional.of(new MapRecord(LOOKUP_SCHEMA, identity(open, member.goldenId())));
         } catch (final EntityStoreException e) {
             if (e.refusesData()) {
                 // a value the database cannot hold (PostgreSQL: a NUL character) names nothing it holds: the record is

@@ -47,7 +47,7 @@ public final class EntityBatch {
      * Adds a record.
      *
      * @param keys      its comparison keys from the matcher
-     * @param sourceId  its id in the source system, or null
+     * @param sourceId  its id in the source system ({@link SourceIds#of} of the value read), or null; white space around it is dropped
      * @param decision  a review decision on it, or null
      * @param candidate the golden id the decision is about (the candidate it was reviewed against), or null
      * @return the record's number in the batch
@@ -60,7 +60,7 @@ public final class EntityBatch {
      * Adds a record that may carry a golden id.
      *
      * @param keys        its comparison keys from the matcher
-     * @param sourceId    its id in the source system, or null
+     * @param sourceId    its id in the source system ({@link SourceIds#of} of the value read), or null; white space around it is dropped
      * @param decision    a review decision on it, or null
      * @param candidate   the golden id the decision is about (the candidate it was reviewed against), or null
      * @param carriedGoldenId the golden id its system keeps for it (a sync wrote it there), or null: a record the
@@ -69,7 +69,7 @@ public final class EntityBatch {
      */
     public int add(final String[] keys, final String sourceId, final ReviewDecision decision, final String candidate, final String carriedGoldenId) {
         final int number = index.add(keys);
-        sourceIds.add(sourceId == null || sourceId.isBlank() ? null : sourceId.trim());
+        sourceIds.add(SourceIds.ofText(sourceId));
         final boolean decided = decision != null && candidate != null && !candidate.isBlank();
         decisions.add(decided ? decision : null);
         decisionCandidates.add(decided ? candidate.trim() : null);

@@ -93,6 +93,8 @@ public final class JdbcEntityStore implements EntityStore {
     /** The columns of a member, as {@link #member} and the key index read them. */
     /** The migration after whose statements the key log's rows are rewritten without their members' records. */
     private static final String KEY_LOG_WITHOUT_RECORDS = "V6__key_log_without_records";
+    /** The migration after whose statements the stored source ids are rewritten by the rule of {@link SourceIds}. */
+    private static final String SOURCE_IDS_BY_ONE_RULE = "__source_ids_by_one_rule";
     static final String SELECT_MEMBERS = "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member";
     private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
             List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
@@ -240,6 +242,9 @@ public final class JdbcEntityStore implements EntityStore {
                 if (name.equals(KEY_LOG_WITHOUT_RECORDS)) {
                     recordsDropped = KeyLog.dropRecords(connection);
                 }
+                if (name.endsWith(SOURCE_IDS_BY_ONE_RULE)) {
+                    migrateSourceIds(connection, name);
+                }
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into crm_schema_version (version, description, applied_at) values (?, ?, ?)")) {
                     insert.setInt(1, version);
@@ -259,6 +264,135 @@ public final class JdbcEntityStore implements EntityStore {
             // the rows rewritten without records: their earlier content leaves the database's own log as after an erasure
             connections.erased();
         }
+    }
+
+    /**
+     * Rewrites the stored source ids the rule of {@link SourceIds} changes ({@link SourceIds#fromStored}): white space of any
+     * kind around them, a whole number spelt as a Java double. Where the id it becomes is already stored for the system
+     * (or several stored ids become one), the cross-references are one record of that system: one is kept (the one that
+     * already had the id, else the first stored), the others go; when they named different customers, those are merged
+     * into the one created first, with a merged event saying why, unless a person kept the two apart: then the record stays
+     * with the one created first and the other's history says it left. The history's source ids are rewritten likewise.
+     * A key log row names every member rewritten or removed, so every node's key index takes in their records as they are
+     * now (a removed one reads as nobody).
+     */
+    private void migrateSourceIds(final Connection connection, final String migration) throws SQLException {
+        record Stored(long memberId, String goldenId, String system, String sourceId) {
+        }
+        final Map<SourceKey, List<Stored>> byNewId = new TreeMap<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(MEMBER_PAGE);
+            try (ResultSet rows = statement.executeQuery("select member_id, golden_id, source_system, source_id from crm_member order by member_id")) {
+                while (rows.next()) {
+                    final String stored = rows.getString(4);
+                    final String id = SourceIds.fromStored(stored);
+                    // an id that is all white space stays as it is: the rule would leave the record without an id
+                    if (id != null && !id.equals(stored)) {
+                        byNewId.computeIfAbsent(new SourceKey(rows.getString(3), id), key -> new ArrayList<>())
+                                .add(new Stored(rows.getLong(1), rows.getString(2), rows.getString(3), stored));
+                    }
+                }
+            }
+        }
+        if (byNewId.isEmpty()) {
+            return;
+        }
+        final Set<Long> rewritten = new TreeSet<>();
+        final Map<String, String> mergedInto = new HashMap<>();
+        final List<Object[]> events = new ArrayList<>();
+        for (final Map.Entry<SourceKey, List<Stored>> group : byNewId.entrySet()) {
+            final SourceKey key = group.getKey();
+            final List<Stored> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("select member_id, golden_id from crm_member where source_system = ? "
+                    + "and source_id = ?")) {
+                select.setString(1, key.system());
+                select.setString(2, key.sourceId());
+                try (ResultSet existing = select.executeQuery()) {
+                    while (existing.next()) {
+                        rows.add(new Stored(existing.getLong(1), existing.getString(2), key.system(), key.sourceId()));
+                    }
+                }
+            }
+            rows.addAll(group.getValue());
+            Stored kept = rows.getFirst();
+            for (final Stored other : rows.subList(1, rows.size())) {
+                final String keptCustomer = customerNow(mergedInto, kept.goldenId());
+                final String otherCustomer = customerNow(mergedInto, other.goldenId());
+                String recordCustomer = keptCustomer;
+                if (!keptCustomer.equals(otherCustomer)) {
+                    final boolean keptFirst = createdSeq(connection, keptCustomer) < createdSeq(connection, otherCustomer);
+                    final String survivor = keptFirst ? keptCustomer : otherCustomer;
+                    final String loser = keptFirst ? otherCustomer : keptCustomer;
+                    final String why = "the cross-references " + describe(kept.sourceId()) + " and " + describe(other.sourceId()) + " of " + key.system()
+                            + " are its one record " + key.sourceId() + " once source ids are read by one rule (schema migration " + migration + ")";
+                    recordCustomer = survivor;
+                    if (findKeptApart(connection, List.of(survivor)).contains(new EntityPair(survivor, loser))) {
+                        // a person decided the two are different: not merged; the record stays with the customer created first
+                        events.add(new Object[] {EventKind.KEPT_APART.key(), loser, survivor, key.system(), key.sourceId(), null,
+                                why + ": the record stays with " + survivor + ", created first, and leaves this customer; not merged, as a person "
+                                        + "kept the two apart"});
+                    } else {
+                        final Set<Long> moved = new TreeSet<>();
+                        applyMerges(connection, List.of(new ChangeSet.Merge(loser, survivor)), moved);
+                        rewritten.addAll(moved);
+                        mergedInto.put(loser, survivor);
+                        events.add(new Object[] {EventKind.MERGED.key(), survivor, loser, key.system(), key.sourceId(), null,
+                                why + ": one record is one customer, so the two are merged"});
+                    }
+                }
+                // one member stays, of the customer the record stays with: the other goes, and its customer counts one less
+                final boolean keepOther = !customerNow(mergedInto, kept.goldenId()).equals(recordCustomer);
+                final Stored removed = keepOther ? kept : other;
+                try (PreparedStatement delete = connection.prepareStatement("delete from crm_member where member_id = ?")) {
+                    delete.setLong(1, removed.memberId());
+                    delete.executeUpdate();
+                }
+                execute(connection, "update crm_entity set member_count = member_count - 1 where golden_id = ?",
+                        customerNow(mergedInto, removed.goldenId()));
+                rewritten.add(removed.memberId());
+                if (keepOther) {
+                    kept = other;
+                }
+            }
+            if (!kept.sourceId().equals(key.sourceId())) {
+                try (PreparedStatement update = connection.prepareStatement("update crm_member set source_id = ? where member_id = ?")) {
+                    update.setString(1, key.sourceId());
+                    update.setLong(2, kept.memberId());
+                    update.executeUpdate();
+                }
+                rewritten.add(kept.memberId());
+            }
+            for (final Stored stored : group.getValue()) {
+                execute(connection, "update crm_event set source_id = ? where source_system = ? and source_id = ?", key.sourceId(), key.system(),
+                        stored.sourceId());
+            }
+        }
+        insert(connection, EVENTS, events);
+        KeyLog.appendRewrittenMembers(connection, rewritten.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The customer a golden id is now, after the merges a migration made. */
+    private static String customerNow(final Map<String, String> mergedInto, final String goldenId) {
+        String customer = goldenId;
+        for (String next = mergedInto.get(customer); next != null; next = mergedInto.get(customer)) {
+            customer = next;
+        }
+        return customer;
+    }
+
+    private static long createdSeq(final Connection connection, final String goldenId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select created_seq from crm_entity where golden_id = ?")) {
+            select.setString(1, goldenId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** A stored id for a history entry, its white space named rather than written (it would not show). */
+    private static String describe(final String sourceId) {
+        final String id = SourceIds.ofText(sourceId);
+        return id == null || id.equals(sourceId) ? sourceId : id + " with white space around it";
     }
 
     private void openKeyLog() {

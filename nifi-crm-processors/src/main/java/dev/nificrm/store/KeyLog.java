@@ -789,7 +789,23 @@ final class KeyLog implements PendingKeys.Base {
         return insert(connection, new KeyChanges());
     }
 
-    private Logged insert(final Connection connection, final KeyChanges changes) throws SQLException {
+    /**
+     * Appends, outside any open log (a schema migration, before the index opens), a row naming members whose records the
+     * migration rewrote or removed: whoever applies it reads them from {@code crm_member} as they are then (a removed one
+     * reads as nobody), so every node's index takes the change in, or, behind it, is built again.
+     */
+    static void appendRewrittenMembers(final Connection connection, final long[] memberIds) throws SQLException {
+        final KeyChanges changes = new KeyChanges();
+        for (final long memberId : memberIds) {
+            // the log keeps the member's number alone; its record is read from the database by whoever applies the row
+            changes.member(new MemberRecord(memberId, "", "", "", 0, ""));
+        }
+        if (!changes.isEmpty()) {
+            insert(connection, changes);
+        }
+    }
+
+    private static Logged insert(final Connection connection, final KeyChanges changes) throws SQLException {
         final byte[] entries = changes.encode();
         long seq = 1;
         try (Statement statement = connection.createStatement();

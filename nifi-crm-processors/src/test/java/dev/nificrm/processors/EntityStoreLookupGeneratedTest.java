@@ -173,6 +173,35 @@ class EntityStoreLookupGeneratedTest {
     }
 
     /**
+     * A record's id with white space of any kind around it is the record without it, on every path: an Excel export's
+     * 77 followed by a no-break space (which NiFi's CSVReader, trimming ASCII spaces, keeps) and the 77 of the next
+     * export are one cross-reference of one customer, and the lookup finds it by either, or with an ideographic or narrow
+     * no-break space, or typed as a number. The text id 0077 stays another record. Before, the second export made a
+     * second cross-reference ("77" beside "77\u00A0") and a lookup of 77\u00A0 found nothing.
+     */
+    @Test
+    void anIdWithWhiteSpaceOfAnyKindAroundItIsOneRecord() throws Exception {
+        final TestRunner matcher = matcher();
+        final EmbeddedEntityStore store = (EmbeddedEntityStore) matcher.getControllerService("entity-store");
+        final Map<String, String> ids = new HashMap<>();
+        final Map<String, JsonNode> first = matchAll(matcher, "erp", "Id,FirstName,LastName,Email\n77\u00A0,Ann,Lee,ann@example.com\n"
+                + "0077,Bo,Chan,bo@example.com\n", ids);
+        final String ann = ids.get("77\u00A0");
+        final String bo = ids.get("0077");
+        assertEquals(Map.of("erp", "77"), MAPPER.convertValue(first.get("77\u00A0").get("crm_xref"), Map.class));
+        final Map<String, JsonNode> second = matchAll(matcher, "erp", "Id,FirstName,LastName,Email\n77,Ann,Lee,ann@example.com\n", ids);
+        assertEquals(ann, ids.get("77"), "one customer");
+        assertEquals(Map.of("erp", "77"), MAPPER.convertValue(second.get("77").get("crm_xref"), Map.class));
+        assertEquals(1, store.getEntityStore().findEntities(List.of(ann)).get(ann).memberCount(), "one cross-reference");
+        for (final Object coordinate : List.of("77", "77\u00A0", "\u300077\u3000", "\u202F77", " 77\t", 77, 77L, 77.0, new BigDecimal("77.00"))) {
+            assertEquals(ann, found(store, Map.of("system", "erp", "source_id", coordinate)), coordinate + " " + coordinate.getClass().getSimpleName());
+        }
+        assertEquals(bo, found(store, Map.of("system", "erp", "source_id", "\u00A00077")));
+        assertEquals(null, found(store, Map.of("system", "erp", "source_id", "77.0")), "the text 77.0 is not the number 77");
+        assertEquals(null, found(store, Map.of("system", "erp", "source_id", "7\u00A07")), "white space inside an id is part of it");
+    }
+
+    /**
      * A golden id as a record carries it after a sync wrote it into a SQL Server uniqueidentifier column (capitals) or
      * Dynamics 365 (braces) audits its customer, as EraseCRMRecord and MatchCRMRecord read it (GoldenIds.canonical).
      * Before, it found nothing.

@@ -301,6 +301,25 @@ class EraseCRMRecordTest {
     }
 
     /**
+     * A request naming a record with white space of any kind around its id (901 between no-break spaces, as an Excel
+     * export leaves it; 903 after an ideographic space) names the stored record 901 and 903, as MatchCRMRecord stored them,
+     * and the customers are erased. (Both went to unknown and the customers stayed.)
+     */
+    @Test
+    void erasesTheRecordsOfIdsWithWhiteSpaceOfAnyKindAroundThem() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        eraser.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "hubspot");
+        eraser.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
+        eraser.enqueue("[{\"Id\": \"\\u00a0901\\u00a0\"}, {\"Id\": \"\\u3000903\"}]");
+        eraser.run();
+
+        assertEquals(2, erased(EraseCRMRecord.REL_ERASED).size(), erased(EraseCRMRecord.REL_UNKNOWN).toString());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "901"), new SourceKey("hubspot", "903")), List.of()).isEmpty());
+        assertTrue(store.getEntityStore().findEntities(List.of(hubspot.get("901").get("crm_match_id").asText())).isEmpty());
+    }
+
+    /**
      * A request read by the real JsonTreeReader inferring the schema, where "ids" holds a list in one record and text in
      * another (CHOICE[ARRAY, STRING]): /ids[0] and /golden[0] name the customer, where NiFi's RecordPath alone selected
      * nothing and the person was not erased (failure: "names no customer").

@@ -705,6 +705,25 @@ class MergeCRMRecordSyncTest {
         assertEquals(expected, emails, message);
     }
 
+    /**
+     * A row's id is read by the rule the store keeps source ids by: 003A after a no-break space (an Excel export) is the row
+     * 003A the customer syncs through, so its next edit is merged; it went to conflict as a second row of the customer.
+     */
+    @Test
+    void aRowIdWithWhiteSpaceOfAnyKindAroundItIsTheSameRow() throws IOException {
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        runner.enqueue(header + "G-ann,\u00A0003A,2024-03-01T09:00:00Z,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        assertEquals("ann@x.com", only(MergeCRMRecord.REL_MERGED).get("Email").asText());
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003A\u2007,2024-03-01T10:00:00Z,false,Ann,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("ann@new.example", only(MergeCRMRecord.REL_MERGED).get("Email").asText());
+    }
+
     @Test
     void aSecondRowOfACustomerInOneSystemGoesToConflictWithTheRowItSyncsThrough() throws IOException {
         runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());

@@ -408,6 +408,28 @@ class ReconcileCRMRecordTest {
     }
 
     /**
+     * A target id is read by the rule the store keeps source ids by: a text id is compared as text, so HubSpot's id 1.50
+     * is the record the store knows as 1.50 (it was looked up as 1.5, a number's canonical text, and was not_in_store with
+     * its customer missing in the target), and white space of any kind around an id is not part of it (81 between
+     * no-break spaces, as an Excel export leaves it, was not_in_store too).
+     */
+    @Test
+    void aTargetIdIsReadByTheRuleTheStoreKeepsSourceIdsBy() throws IOException {
+        syncedKim("1.50", "{\"firstname\":\"Kim\"}");
+        final dev.nificrm.store.EntityStore store = ((EmbeddedEntityStore) runner.getControllerService("entity-store")).getEntityStore();
+        final String lou = SyncedStores.link(store, "salesforce", new String[] {"003L", "Lou", "Reed", "lou@reed.net", "(718) 555-0163", "1942-03-02"})
+                .get("003L");
+        SyncedStores.link(store, "hubspot", new String[] {"82", "Lou", "Reed", "lou@reed.net", "718-555-0163", "1942-03-02"});
+        SyncedStores.snapshot(store, lou, "hubspot", "{\"firstname\":\"Lou\"}");
+        runner.enqueue("[{\"id\": \"1.50\", \"firstname\": \"Kim\"}, {\"id\": \"\\u00a082\\u00a0\", \"firstname\": \"Lou\"}]",
+                Map.of("crm.target.system", "hubspot"));
+        runner.run();
+        final MockFlowFile flowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        flowFile.assertAttributeEquals("crm.reconcile.not_in_store.count", "0");
+        flowFile.assertAttributeEquals("crm.reconcile.in_sync.count", "2");
+    }
+
+    /**
      * A CSVReader inferring types reads the postal code 02134 as the number 2134: the value the processor sees has lost its
      * zero, so it is drift (the target may truly hold 2134), with a hint that says why and how to read it; the header's
      * string fields read it as the sync wrote it, in sync.

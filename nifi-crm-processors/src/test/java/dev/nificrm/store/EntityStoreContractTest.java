@@ -1112,6 +1112,85 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A store written by the version before source ids were read by one rule (schema version 8 on PostgreSQL, 7 embedded)
+     * holds the cross-references it stored otherwise: {@code 77} followed by a no-break space beside {@code 77} (two
+     * customers of one record of the system), {@code 55} beside {@code 55} followed by a figure space whose customers a
+     * person kept apart, {@code 3.000778191E9} (a whole number typed as a double) and the text ids {@code 0077} and
+     * {@code 1.50}. Migrating it keeps one cross-reference of each record by the rule, merges the two customers of
+     * {@code 77} into the one created first with a merged event saying why, leaves the kept-apart ones apart (the record
+     * stays with the first, the other's history says it left), rewrites the double's spelling and the history's source
+     * ids, leaves text ids as they are, and the key index knows it all: the records match as before.
+     */
+    @Test
+    void migratingAStoreReadsItsSourceIdsByOneRuleAndMergesTheCustomersOfOneRecord() throws Exception {
+        final EntityStore store = newStore();
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"77", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"77-legacy", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"},
+                new String[] {"55", "Rita", "Moreno", "rita@moreno.net", "(305) 555-0142", "1931-12-11"},
+                new String[] {"55-legacy", "Gene", "Kelly", "gene@kelly.com", "(412) 555-0187", "1912-08-23"},
+                new String[] {"3000778191", "Cyd", "Charisse", "cyd@charisse.org", "(806) 555-0121", "1922-03-08"},
+                new String[] {"0077", "Leslie", "Caron", "leslie@caron.fr", "(415) 555-0166", "1931-07-01"},
+                new String[] {"1.50", "Debbie", "Reynolds", "debbie@reynolds.com", "(915) 555-0110", "1932-04-01"}));
+        final String ann = first.goldenId(0);
+        final String tom = first.goldenId(1);
+        final String rita = first.goldenId(2);
+        final String gene = first.goldenId(3);
+        assertEquals(7, java.util.stream.IntStream.range(0, 7).mapToObj(first::goldenId).distinct().count(), "seven customers");
+        final EntityBatch apart = EntityBatch.of(PERSON_MATCHER, "crm");
+        apart.add(PERSON_MATCHER.keys(new String[] {"Gene", "Kelly", "gene@kelly.com", "(412) 555-0187", "1912-08-23"}), "55-legacy",
+                ReviewDecision.DIFFERENT, rita);
+        commit(resolver(store), apart);
+        assertTrue(store.findKeptApart(List.of(rita)).contains(new EntityPair(rita, gene)));
+
+        final EntityStore migrated = track(reopenAfter(store,
+                "update crm_member set source_id = '77\u00A0' where source_id = '77-legacy'",
+                "update crm_event set source_id = '77\u00A0' where source_id = '77-legacy'",
+                "update crm_member set source_id = '\u200355\u2007' where source_id = '55-legacy'",
+                "update crm_member set source_id = '3.000778191E9' where source_id = '3000778191'",
+                "update crm_event set source_id = '3.000778191E9' where source_id = '3000778191'",
+                "delete from crm_schema_version where version >= " + sourceIdsMigration()));
+
+        final SourceKey seventySeven = new SourceKey("crm", "77");
+        final Map<SourceKey, StoredMember> members = migrated.findMembers(List.of(seventySeven, new SourceKey("crm", "77\u00A0"),
+                new SourceKey("crm", "55"), new SourceKey("crm", "3000778191"), new SourceKey("crm", "3.000778191E9"),
+                new SourceKey("crm", "0077"), new SourceKey("crm", "77.0"), new SourceKey("crm", "1.50"), new SourceKey("crm", "1.5")), List.of());
+        assertEquals(Set.of(seventySeven, new SourceKey("crm", "55"), new SourceKey("crm", "3000778191"), new SourceKey("crm", "0077"),
+                new SourceKey("crm", "1.50")), members.keySet(), "one cross-reference per record, text ids as they were");
+        assertEquals(ann, members.get(seventySeven).goldenId(), "the record stays with the customer created first");
+        assertEquals(ann, migrated.liveGoldenId(tom).orElseThrow(), "the two customers of record 77 are merged");
+        assertEquals(1, migrated.findEntities(List.of(ann)).get(ann).memberCount(), "one record, one member");
+        final HistoryEvent merge = migrated.history(ann).stream().filter(event -> event.kind() == EventKind.MERGED).findFirst().orElseThrow();
+        assertEquals(tom, merge.otherGoldenId());
+        assertEquals(seventySeven, merge.source());
+        assertTrue(merge.explanation().contains("77 with white space around it") && merge.explanation().contains("one rule"), merge.explanation());
+        assertTrue(migrated.history(ann).stream().noneMatch(event -> event.source() != null && !event.source().sourceId().equals("77")),
+                "the history's source ids are read by the rule too: " + migrated.history(ann));
+
+        assertEquals(rita, members.get(new SourceKey("crm", "55")).goldenId(), "kept apart: the record stays with the first");
+        assertTrue(migrated.findEntities(List.of(gene)).containsKey(gene), "kept apart: not merged");
+        assertEquals(0, migrated.findEntities(List.of(gene)).get(gene).memberCount());
+        assertTrue(migrated.history(gene).stream().anyMatch(event -> event.kind() == EventKind.KEPT_APART && rita.equals(event.otherGoldenId())
+                && event.explanation().contains("kept the two apart")), migrated.history(gene).toString());
+
+        // the key index took it in: the records match their customers, and a record of 77 is known, not new
+        final Resolution again = commit(resolver(migrated), batch(PERSON_MATCHER, "web",
+                new String[] {"w1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"w2", "Cyd", "Charisse", "cyd@charisse.org", "(806) 555-0121", "1922-03-08"}));
+        assertEquals(ann, again.goldenId(0));
+        assertEquals(first.goldenId(4), again.goldenId(1));
+        final Resolution known = commit(resolver(migrated), batch(PERSON_MATCHER, "crm",
+                new String[] {"77\u00A0", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"3000778191", "Cyd", "Charisse", "cyd@charisse.org", "(806) 555-0121", "1922-03-08"}));
+        assertEquals(List.of(ann, first.goldenId(4)), List.of(known.goldenId(0), known.goldenId(1)));
+        assertEquals(0, known.getNewEntities());
+        assertEquals(2, migrated.findEntities(List.of(ann)).get(ann).memberCount(), "the web record joined, no crm record was added");
+    }
+
+    /** The schema version of the migration that reads the stored source ids by one rule. */
+    protected abstract int sourceIdsMigration();
+
+    /**
      * A stored record matched again, changed, by a matcher of other fields (a role added in the middle of the layout)
      * is stored with its new keys under the new layout: read back, by either matcher's fields, each key is the field's,
      * also from a store opened again, and another system's record still finds it by its email.

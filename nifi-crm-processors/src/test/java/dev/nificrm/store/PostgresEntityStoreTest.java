@@ -68,6 +68,11 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected int sourceIdsMigration() {
+        return 9;
+    }
+
+    @Override
     protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
         final PostgresDatabase database = databases.get(store);
         store.close();

@@ -63,6 +63,11 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected int sourceIdsMigration() {
+        return 8;
+    }
+
+    @Override
     protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
         final Path file = files.get(store);
         store.close();
