@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.store.SourceIds;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -371,15 +372,17 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         final long written = root.path(WRITTEN).asLong(Timestamps.NONE);
         final Map<String, String> secondRows = new TreeMap<>();
+        // row ids without the white space an earlier version kept around them (a no-break space), as records' are read now
         for (final Map.Entry<String, JsonNode> entry : root.path(SECOND_ROWS).properties()) {
-            secondRows.put(entry.getKey(), entry.getValue().asText());
+            final String id = SourceIds.ofText(entry.getKey());
+            secondRows.putIfAbsent(id == null ? entry.getKey() : id, entry.getValue().asText());
         }
         final Map<String, String> rowSeenFields = new TreeMap<>();
         for (final Map.Entry<String, JsonNode> entry : root.path(ROW_SEEN_FIELDS).properties()) {
             rowSeenFields.put(entry.getKey(), entry.getValue().asText());
         }
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
-                root.path(ROW).isTextual() ? root.get(ROW).asText() : null, secondRows,
+                root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields);
     }
 
