@@ -101,7 +101,8 @@ import java.util.stream.Collectors;
         @ReadsAttribute(attribute = "fragment.identifier", description = "With fragment.count, the export a part belongs to (ExecuteSQLRecord's "
                 + "Max Rows Per Flow File): its parts are reconciled together, into one report, once all are queued"),
         @ReadsAttribute(attribute = "fragment.count", description = "The parts of the export: the parts wait in the queue until all are there, "
-                + "or Max Wait For Parts; parts disagreeing on it go to failure unread"),
+                + "or Max Wait For Parts; parts disagreeing on it go to failure unread. A part without it (ExecuteSQLRecord's Output Batch "
+                + "Size set) is reconciled alone into a report saying it covers that part of an export of unknown size"),
         @ReadsAttribute(attribute = "fragment.index", description = "The order in which the parts are read; a second part with an index, or "
                 + "an index outside the export, goes to failure unread"),
         @ReadsAttribute(attribute = "crm.reconcile.waiting.since", description = "On a part waiting for the others (set here, removed when it "
@@ -115,7 +116,8 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = "crm.reconcile.missing_in_target.count", description = "On the report: entities with a source record and none in the target"),
         @WritesAttribute(attribute = "crm.reconcile.balanced", description = "On the report, when the run's counts were given: whether read = the sum of the outcomes"),
         @WritesAttribute(attribute = "crm.reconcile.complete", description = "On the report on an export read in parts: whether every part was "
-                + "read (false after Max Wait For Parts, or for a part coming after its export was reconciled)"),
+                + "read (false after Max Wait For Parts, for a part coming after its export was reconciled, or for a part without "
+                + "fragment.count)"),
         @WritesAttribute(attribute = "record.count", description = "On the report: 1; on the records routed to failure: their number"),
         @WritesAttribute(attribute = "fragment.identifier", description = "On the FlowFiles of records routed to failure on their own (one per "
                 + "part with any): one identifier for those of one reconciliation, as SplitRecord writes it, for MergeContent's Defragment. "
@@ -362,7 +364,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final DataType INDEXES = RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.INT.getDataType());
     static final RecordSchema PARTS_SCHEMA = new SimpleRecordSchema(List.of(
             new RecordField("export", RecordFieldType.STRING.getDataType()),
-            new RecordField("expected", RecordFieldType.INT.getDataType()),
+            new RecordField("expected", RecordFieldType.INT.getDataType(), true),
             new RecordField("read", INDEXES),
             new RecordField("missing", INDEXES),
             new RecordField("complete", RecordFieldType.BOOLEAN.getDataType()),
@@ -504,7 +506,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
 
         final ReportWriter writer = new ReportWriter(writerFactory, getLogger());
-        final boolean consistent = report.consistent() && (export.sorted() == null || export.sorted().complete());
+        final boolean consistent = report.consistent() && export.complete();
         // the report is none of the export's parts: an inherited fragment.count (or a part's index) would make MergeContent's
         // Defragment wait for reports that never come; fragment.identifier, where the parts have one, names the export
         final FlowFile created = session.removeAllAttributes(parts.size() == 1 ? session.create(parts.getFirst()) : session.create(parts),
@@ -536,6 +538,13 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
      * once the first waited Max Wait For Parts, or at once when the export was reconciled before (a part coming late).
      */
     private record Export(List<FlowFile> parts, String identifier, ExportParts<FlowFile> sorted, String reason) {
+        /**
+         * Whether the report covers the whole export: a FlowFile not read in parts does; a part of an export without
+         * fragment.count (sorted null) does not, as no one can tell how many parts its export has.
+         */
+        private boolean complete() {
+            return sorted != null ? sorted.complete() : identifier == null;
+        }
     }
 
     /**
@@ -584,6 +593,16 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private Export export(final ProcessSession session, final FlowFile flowFile, final ReconciledState reconciled) {
         final String identifier = flowFile.getAttribute(FRAGMENT_IDENTIFIER);
         final int count = fragmentCount(flowFile);
+        if (identifier != null && flowFile.getAttribute(FRAGMENT_COUNT) == null && flowFile.getAttribute(FRAGMENT_INDEX) != null) {
+            // ExecuteSQLRecord (or QueryDatabaseTableRecord) with Output Batch Size set sends the parts before it knows how many
+            // there are, and writes no count and no mark on the last: no wait could tell when the export is whole
+            final String reason = "part " + flowFile.getAttribute(FRAGMENT_INDEX) + " of an export without fragment.count (ExecuteSQLRecord's "
+                    + "Output Batch Size is set, which writes none): this report covers this part only, and counts the customers of the "
+                    + "export's other parts, if it has any, as missing in the target; set Output Batch Size to 0 for one report on the "
+                    + "whole export";
+            getLogger().warn("Export {}: {}", identifier, reason);
+            return new Export(List.of(flowFile), identifier, null, reason);
+        }
         if (identifier == null || count <= 1) {
             return new Export(List.of(flowFile), null, null, null);
         }
@@ -865,6 +884,17 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             findings.add(new MapRecord(FINDING_SCHEMA, fields));
         }
         values.put("findings", findings.toArray());
+        if (export.sorted() == null && export.identifier() != null) {
+            final Map<String, Object> parts = new HashMap<>();
+            parts.put("export", export.identifier());
+            final String index = export.parts().getFirst().getAttribute(FRAGMENT_INDEX).trim();
+            parts.put("read", index.chars().allMatch(Character::isDigit) && !index.isEmpty() && index.length() < 10
+                    ? new Object[] {Integer.parseInt(index)} : new Object[0]);
+            parts.put("missing", new Object[0]);
+            parts.put("complete", false);
+            parts.put("reason", export.reason());
+            values.put("parts", new MapRecord(PARTS_SCHEMA, parts));
+        }
         if (export.sorted() != null) {
             final Map<String, Object> parts = new HashMap<>();
             parts.put("export", export.identifier());
@@ -881,8 +911,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static Map<String, String> reportAttributes(final ReconciliationReport report, final boolean consistent, final Export export) {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(ATTRIBUTE_PREFIX + "consistent", String.valueOf(consistent));
-        if (export.sorted() != null) {
-            attributes.put(ATTRIBUTE_PREFIX + "complete", String.valueOf(export.sorted().complete()));
+        if (export.identifier() != null) {
+            attributes.put(ATTRIBUTE_PREFIX + "complete", String.valueOf(export.complete()));
         }
         for (final RecordOutcome outcome : RecordOutcome.values()) {
             attributes.put(ATTRIBUTE_PREFIX + outcome.key() + ".count", String.valueOf(report.count(outcome)));

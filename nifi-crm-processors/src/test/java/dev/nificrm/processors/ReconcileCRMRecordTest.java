@@ -588,6 +588,41 @@ class ReconcileCRMRecordTest {
     }
 
     /**
+     * ExecuteSQLRecord with Output Batch Size set sends the parts of a table before it knows how many there are: each has
+     * fragment.identifier and fragment.index, no fragment.count, and the last no mark (AbstractExecuteSQL writes the count
+     * only when Output Batch Size is 0), so no wait can tell when the export is whole. Each part was reconciled alone into
+     * a report that looked like one on a whole table (parts null), the customers of the other parts missing in the target.
+     * Each report now says it covers one part of an export of unknown size, is incomplete and not consistent, and names the
+     * setting that gives one report on the whole export (Output Batch Size 0: the parts carry fragment.count, and
+     * thePartsOfOneSplitExportAreReconciledTogetherIntoOneReport shows them reconciled together).
+     */
+    @Test
+    void aPartWithoutFragmentCountIsReportedAsOnePartOfAnExportOfUnknownSize() throws IOException {
+        final Map<String, String> first = part(0, 2);
+        first.remove("fragment.count");
+        runner.enqueue(TOM, first);
+        runner.run();
+        final JsonNode report = report();
+        assertEquals(1, report.get("target_records").asLong());
+        assertFalse(report.get("consistent").asBoolean());
+        final JsonNode parts = report.get("parts");
+        assertEquals("export-1", parts.get("export").asText(), report.toString());
+        assertTrue(parts.get("expected").isNull());
+        assertEquals(List.of(0), indexes(parts.get("read")));
+        assertEquals(List.of(), indexes(parts.get("missing")));
+        assertFalse(parts.get("complete").asBoolean());
+        assertEquals("part 0 of an export without fragment.count (ExecuteSQLRecord's Output Batch Size is set, which writes none): this report "
+                + "covers this part only, and counts the customers of the export's other parts, if it has any, as missing in the target; set "
+                + "Output Batch Size to 0 for one report on the whole export", parts.get("reason").asText());
+        final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        reportFlowFile.assertAttributeEquals("crm.reconcile.complete", "false");
+        reportFlowFile.assertAttributeEquals("crm.reconcile.consistent", "false");
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        assertTrue(runner.getStateManager().getState(Scope.LOCAL).toMap().isEmpty(),
+                "an export of unknown size is never remembered as reconciled");
+    }
+
+    /**
      * Which exports were reconciled was kept in memory only: after a restart, a part coming late waited Max Wait For Parts
      * and a copy of a part read was read again, each into an incomplete report of its own. The processor's local state
      * keeps them now: a new processor instance with the state the first one left (NiFi's restart) reconciles the late
