@@ -16,6 +16,8 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.MockProcessorInitializationContext;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,9 +31,15 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +60,8 @@ class ReconcileCRMRecordTest {
     Path storeDirectory;
 
     private ReconcileCRMRecord processor;
+    /** The processor instance triggerAsNiFiQueues scheduled last. */
+    private ReconcileCRMRecord scheduled;
     private TestRunner runner;
     private Map<String, String> salesforce;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
@@ -496,7 +506,7 @@ class ReconcileCRMRecordTest {
     private static final String EVE = "[{\"id\": 99, \"firstname\": \"Eve\", \"email\": \"eve@example.com\"}]";
 
     private static List<Integer> indexes(final JsonNode array) {
-        final List<Integer> indexes = new java.util.ArrayList<>();
+        final List<Integer> indexes = new ArrayList<>();
         array.forEach(index -> indexes.add(index.asInt()));
         return indexes;
     }
@@ -700,6 +710,135 @@ class ReconcileCRMRecordTest {
         assertEquals(0, runner.getQueueSize().getObjectCount());
     }
 
+    /**
+     * A hunt with seeded generated traffic: 1 to 3 exports of 1 to 4 parts (sometimes without fragment.count), each part
+     * of 0 to 3 rows (customers in the store, strangers, rows without id) coming at some second of the first half minute
+     * or, late, after Max Wait For Parts; copies of parts; unreadable parts; restarts of the processor (a new instance, the
+     * same state and queue) at random moments; the processor triggered every second through a session that hides
+     * penalized FlowFiles as NiFi's queue does. Every FlowFile queued must leave once, on original or (with its reason)
+     * on failure; every row of an original in exactly one report; every report's outcomes add up to its records and its
+     * parts read and missing to the export; no part read twice; an export whose parts all came in the first half minute,
+     * readable, is one complete report.
+     */
+    @Test
+    void generatedTrafficLeavesEveryFlowFileAndRowOnceWithAReason() throws IOException {
+        final String[] ids = {"77", "79", "99", "100", "101", null};
+        for (long seed = 1; seed <= 8; seed++) {
+            final Random random = new Random(seed);
+            final Map<Integer, List<String[]>> arrivals = new TreeMap<>();
+            final Map<String, Integer> rowsOf = new HashMap<>();
+            final Map<String, Boolean> wholeInTime = new HashMap<>();
+            final Set<Integer> restarts = new TreeSet<>();
+            int inputs = 0;
+            final int exports = 1 + random.nextInt(3);
+            for (int export = 0; export < exports; export++) {
+                final int count = 1 + random.nextInt(4);
+                final boolean withCount = random.nextInt(10) > 0;
+                final String identifier = "export-" + seed + "-" + export;
+                boolean inTime = withCount && count > 1;
+                for (int index = 0; index < count; index++) {
+                    final int copies = random.nextInt(10) == 0 ? 2 : 1;
+                    final boolean unreadable = random.nextInt(20) == 0;
+                    inTime &= !unreadable;
+                    final StringBuilder rows = new StringBuilder("[");
+                    final int rowCount = unreadable ? 0 : random.nextInt(4);
+                    for (int row = 0; row < rowCount; row++) {
+                        final String id = ids[random.nextInt(ids.length)];
+                        rows.append(row == 0 ? "" : ", ").append("{\"id\": ").append(id == null ? "null" : id).append(", \"firstname\": \"Ann\"}");
+                    }
+                    final String content = unreadable ? "[{\"id\": 79, broken" : rows.append(']').toString();
+                    for (int copy = 0; copy < copies; copy++) {
+                        final boolean late = random.nextInt(7) == 0;
+                        inTime &= copy > 0 || !late;
+                        final int second = late ? 700 + random.nextInt(300) : random.nextInt(30);
+                        final String input = seed + "/" + inputs++;
+                        rowsOf.put(input, rowCount);
+                        arrivals.computeIfAbsent(second, at -> new ArrayList<>()).add(new String[] {input, content, identifier,
+                                count == 1 ? null : String.valueOf(index), count > 1 && withCount ? String.valueOf(count) : null});
+                    }
+                }
+                wholeInTime.put(identifier, inTime);
+            }
+            for (int restart = random.nextInt(3); restart > 0; restart--) {
+                restarts.add(random.nextInt(1000));
+            }
+            final Map<String, Long> penalizedUntil = new HashMap<>();
+            for (int second = 0; second < 1700; second++) {
+                for (final String[] arrival : arrivals.getOrDefault(second, List.of())) {
+                    final Map<String, String> attributes = new HashMap<>(summaryOfTheRun("3", "2", "1"));
+                    attributes.put("hunt.input", arrival[0]);
+                    if (arrival[3] != null) {
+                        attributes.put("fragment.identifier", arrival[2]);
+                        attributes.put("fragment.index", arrival[3]);
+                    }
+                    if (arrival[4] != null) {
+                        attributes.put("fragment.count", arrival[4]);
+                    }
+                    runner.enqueue(arrival[1], attributes);
+                }
+                if (restarts.contains(second)) {
+                    processor = new ReconcileCRMRecord(clock);
+                    processor.initialize(new MockProcessorInitializationContext(processor,
+                            (MockProcessContext) runner.getProcessContext()));
+                }
+                clock.advance(Duration.ofSeconds(1));
+                triggerAsNiFiQueues(penalizedUntil);
+            }
+            final String context = "seed " + seed + ", arrivals " + arrivals.keySet() + ", restarts " + restarts;
+            assertEquals(0, runner.getQueueSize().getObjectCount(), context);
+            final Map<String, String> left = new HashMap<>();
+            long rowsOfOriginals = 0;
+            for (final MockFlowFile original : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL)) {
+                assertNull(left.put(original.getAttribute("hunt.input"), "original"), context);
+                rowsOfOriginals += rowsOf.get(original.getAttribute("hunt.input"));
+            }
+            for (final MockFlowFile failed : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE)) {
+                failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+                assertNull(left.put(failed.getAttribute("hunt.input"), "failure"), context);
+            }
+            assertEquals(rowsOf.keySet(), left.keySet(), context);
+            long reported = 0;
+            final Map<String, List<Integer>> readOf = new HashMap<>();
+            final Map<String, Integer> reportsOf = new HashMap<>();
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT)) {
+                final JsonNode report = MAPPER.readTree(flowFile.getContent()).get(0);
+                long sum = 0;
+                for (final JsonNode outcome : report.get("outcomes")) {
+                    sum += outcome.asLong();
+                }
+                assertEquals(report.get("target_records").asLong(), sum, context + ": " + report);
+                reported += sum;
+                final JsonNode parts = report.get("parts");
+                if (parts.isNull()) {
+                    continue;
+                }
+                final String identifier = parts.get("export").asText();
+                reportsOf.merge(identifier, 1, Integer::sum);
+                final List<Integer> read = indexes(parts.get("read"));
+                readOf.computeIfAbsent(identifier, at -> new ArrayList<>()).addAll(read);
+                if (!parts.get("expected").isNull()) {
+                    final Set<Integer> all = new TreeSet<>(read);
+                    all.addAll(indexes(parts.get("missing")));
+                    assertEquals(read.size() + indexes(parts.get("missing")).size(), all.size(), context + ": " + parts);
+                    assertEquals(parts.get("expected").asInt(), all.size(), context + ": " + parts);
+                    assertEquals(indexes(parts.get("missing")).isEmpty(), parts.get("complete").asBoolean(), context + ": " + parts);
+                }
+                if (report.get("consistent").asBoolean()) {
+                    assertTrue(parts.get("complete").asBoolean(), context + ": " + report);
+                }
+            }
+            assertEquals(rowsOfOriginals, reported, context);
+            readOf.forEach((identifier, read) -> assertEquals(new HashSet<>(read).size(), read.size(),
+                    context + ": a part of " + identifier + " read twice: " + read));
+            for (final Map.Entry<String, Boolean> export : wholeInTime.entrySet()) {
+                if (export.getValue()) {
+                    assertEquals(1, reportsOf.getOrDefault(export.getKey(), 0), context + ": " + export.getKey() + " came in time, in one report");
+                }
+            }
+            runner.clearTransferState();
+        }
+    }
+
     private void enqueueAndTrigger(final String content, final Map<String, String> attributes, final Map<String, Long> penalizedUntil) {
         runner.enqueue(content, attributes);
         triggerAsNiFiQueues(penalizedUntil);
@@ -743,7 +882,10 @@ class ReconcileCRMRecordTest {
         if (!runner.isValid()) {
             throw new IllegalStateException("the processor is not valid");
         }
-        processor.onScheduled(runner.getProcessContext());
+        if (scheduled != processor) {
+            processor.onScheduled(runner.getProcessContext());
+            scheduled = processor;
+        }
         processor.onTrigger(runner.getProcessContext(), asNiFi);
         session.commitAsync();
     }
