@@ -30,8 +30,9 @@ import java.util.Optional;
  * {@code R.U.} and {@code R.-U.}, with their full stops, are the United Kingdom in the Romance languages read (Reino Unido,
  * Regno Unito, Royaume-Uni); {@code RU} is Russia's code.
  * <p>
- * Names are compared after removing accents, case and everything but letters ({@code "Côte d’Ivoire"},
- * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same), with {@code &} read as {@code and} and
+ * Names are compared after removing accents, case and everything but letters, the letters no accent comes off written
+ * as ASCII ({@code ß} ss, {@code ł} l, {@code ø} o, {@code æ} ae), so {@code "Côte d’Ivoire"},
+ * {@code "cote divoire"} and {@code "COTE D'IVOIRE"} are the same, with {@code &} read as {@code and} and
  * {@code St.} as {@code Saint}. England, Scotland, Wales and Northern Ireland resolve to {@code GB}, the only ISO code
  * they have.
  * <pre>
@@ -132,7 +133,7 @@ public final class Countries {
                 builder.append("and");
                 wordStart = builder.length();
             } else if (Character.isLetter(c)) {
-                builder.append(Character.toLowerCase(c));
+                appendFolded(builder, Character.toLowerCase(c));
             } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
                 if (builder.length() - wordStart == 2 && builder.charAt(wordStart) == 's' && builder.charAt(wordStart + 1) == 't') {
                     builder.setLength(wordStart);
@@ -148,6 +149,23 @@ public final class Countries {
             }
         }
         return builder.toString();
+    }
+
+    /**
+     * A lower-case letter as the ASCII letters it is written with where it is not at hand: the letters no accent is taken
+     * off by decomposition ({@code Großbritannien} is {@code Grossbritannien}, as the Swiss write it; {@code Północna} is
+     * {@code Polnocna}; {@code Færøerne} is {@code Faeroerne}).
+     */
+    private static void appendFolded(final StringBuilder builder, final char c) {
+        switch (c) {
+            case '\u00DF' -> builder.append("ss");
+            case '\u0142' -> builder.append('l');
+            case '\u00F8' -> builder.append('o');
+            case '\u00E6' -> builder.append("ae");
+            case '\u0153' -> builder.append("oe");
+            case '\u0111' -> builder.append('d');
+            default -> builder.append(c);
+        }
     }
 
     private static Map<String, String> build() {
@@ -222,11 +240,45 @@ public final class Countries {
         variants(lookup, "KR", "koreasouth");
         variants(lookup, "KP", "koreanorth");
         variants(lookup, "LA", "laopdr");
+        otherLanguageVariants(lookup);
         isoShortNames(lookup);
         // two countries each: a value naming one of them cannot say which, so it resolves to neither
         lookup.remove("congo");
         lookup.remove("kongo");
         return Map.copyOf(lookup);
+    }
+
+    /**
+     * The variants above in the other languages read, which the JDK does not have: Great Britain, England, Scotland, Wales,
+     * Northern Ireland, Holland, Russian Federation, Czech Republic, Burma, DRC, UAE, Vatican, Swaziland, Bosnia and
+     * Macedonia in German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish, Norwegian and Polish, with their
+     * usual abbreviations (EUA, EAU, VAE, RFA, RDC, RPA).
+     */
+    private static void otherLanguageVariants(final Map<String, String> lookup) {
+        variants(lookup, "GB", "grossbritannien", "grandebretagne", "granbretana", "granbretagna", "grabretanha", "grootbrittannie",
+                "inglaterra", "inghilterra", "angleterre", "engeland", "anglia", "escocia", "ecosse", "scozia", "schottland", "schotland",
+                "szkocja", "skottland", "skotland", "gales", "paisdegales", "paysdegalles", "galles", "walia", "irlandadelnorte",
+                "irlandadonorte", "irlandedunord", "irlandadelnord", "nordirland", "noordierland", "irlandiapolnocna");
+        variants(lookup, "US", "eua", "estadosunidosdaamerica", "forentastaterna", "amerikasforentastater", "stanyzjednoczoneameryki",
+                "amerika", "amerique");
+        variants(lookup, "RU", "russischefoderation", "federacionrusa", "federationderussie", "federazionerussa", "federacaorussa",
+                "russischefederatie", "federacjarosyjska", "ryskafederationen");
+        variants(lookup, "NL", "holanda", "olanda", "hollande");
+        variants(lookup, "CZ", "tschechischerepublik", "republiquetcheque", "republicacheca", "republicatcheca", "repubblicaceca",
+                "tsjechischerepubliek", "republikaczeska", "tjeckiskarepubliken", "tschechei");
+        variants(lookup, "MM", "birmanie", "birmania", "birma");
+        variants(lookup, "CD", "rdc", "rdcongo", "rddelcongo", "drkongo", "republiquedemocratiqueducongo", "republicademocraticadocongo",
+                "repubblicademocraticadelcongo", "demokratischerepublikkongo", "democratischerepubliekcongo", "demokratiskarepublikenkongo");
+        variants(lookup, "AE", "eau", "vae", "forenedearabiskeemirater");
+        variants(lookup, "CI", "costademarfil", "wybrzezekoscisloniowej");
+        variants(lookup, "VA", "vaticano", "vatikan", "citeduvatican");
+        variants(lookup, "DE", "rfa");
+        variants(lookup, "KR", "corea", "coree", "coreia");
+        variants(lookup, "ZA", "rpa");
+        variants(lookup, "BA", "bosnien", "bosnie");
+        variants(lookup, "MK", "mazedonien", "macedoine", "macedonie", "makedonien");
+        variants(lookup, "SZ", "suazilandia", "swasiland");
+        variants(lookup, KOSOVO, "kosova");
     }
 
     /**

@@ -86,6 +86,48 @@ class CountryRuleTest {
     }
 
     /**
+     * The variants the page lists in English (Great Britain, England, Scotland, Wales, Northern Ireland, Holland, Russian
+     * Federation, Czech Republic, Burma, DRC, UAE, Vatican, Swaziland, Bosnia, Macedonia) written in the other languages the
+     * rule reads, with their usual abbreviations (EUA, EAU, VAE, RFA, RDC, RPA): each was 'unknown country', while the
+     * English one resolved. Names the JDK has in those languages (Reino Unido, Niederlande, Südkorea) resolved already.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GB | Großbritannien, Grande-Bretagne, Gran Bretaña, Gran Bretagna, Grã-Bretanha, Groot-Brittannië, Inglaterra, Inghilterra, "
+                    + "Angleterre, Engeland, Anglia, Escocia, Escócia, Écosse, Scozia, Schottland, Schotland, Szkocja, Skottland, Skotland, "
+                    + "Gales, País de Gales, Pays de Galles, Galles, Walia, Irlanda del Norte, Irlanda do Norte, Irlande du Nord, "
+                    + "Irlanda del Nord, Nordirland, Noord-Ierland, Irlandia Północna",
+            "US | EUA, E.U.A., Estados Unidos da América, Förenta staterna, Amerikas förenta stater, Stany Zjednoczone Ameryki, Amerika, Amérique",
+            "RU | Russische Föderation, Federación Rusa, Fédération de Russie, Federazione Russa, Federação Russa, Russische Federatie, "
+                    + "Federacja Rosyjska, Ryska federationen",
+            "NL | Holanda, Olanda, Hollande",
+            "CZ | Tschechische Republik, République tchèque, República Checa, República Tcheca, Repubblica Ceca, Tsjechische Republiek, "
+                    + "Republika Czeska, Tjeckiska republiken, Tschechei",
+            "MM | Birmanie, Birmania, Birmânia, Birma",
+            "CD | RDC, R.D.C., RD Congo, R.D. Congo, RD del Congo, République démocratique du Congo, República Democrática do Congo, "
+                    + "Repubblica Democratica del Congo, Demokratische Republik Kongo, Democratische Republiek Congo, "
+                    + "Demokratiska republiken Kongo, DR Kongo",
+            "AE | EAU, E.A.U., VAE, V.A.E., Forenede Arabiske Emirater",
+            "CI | Costa de Marfil, Wybrzeże Kości Słoniowej",
+            "VA | Vaticano, Vatikan, Cité du Vatican",
+            "DE | RFA, R.F.A.",
+            "KR | Corea, Corée, Coreia",
+            "ZA | RPA",
+            "BA | Bosnien, Bosnie, Bosnië",
+            "MK | Mazedonien, Macédoine, Macedonië, Makedonien",
+            "SZ | Suazilandia, Swasiland, Suazilândia",
+            "XK | Kosova",
+            // the letters no accent comes off, written as ASCII where they are not at hand
+            "GB | Grossbritannien, Irlandia Polnocna", "CI | Wybrzeze Kosci Sloniowej", "FO | Færøerne, Faeroerne"
+    })
+    void resolvesTheEnglishVariantsInTheOtherLanguagesItReads(final String expected, final String names) {
+        for (final String name : names.split(", ")) {
+            final CleanResult result = rule.clean(name, "US");
+            assertEquals(expected, result.getValue(), () -> name + ": " + result.getReason());
+        }
+    }
+
+    /**
      * R.U., with its full stops, is the United Kingdom in the Spanish, Portuguese and Italian the rule reads (Reino Unido,
      * Regno Unito) and R.-U. in its French (Royaume-Uni); in none of its languages is it Russia, whose abbreviation is the
      * code RU, written without full stops. R.U. was read as RU.
