@@ -261,7 +261,8 @@ class CleanRulesPropertyTest {
             final String email = local + "@" + domain;
             final String written = List.of(email, "mailto:" + email, "Ann Lee <" + email + ">", " " + email + ". ").get(random.nextInt(4));
             final String cleaned = clean("email", written, "US");
-            if (!email.toLowerCase(Locale.ROOT).equals(cleaned)) {
+            // an internationalised domain is written in its letters: the top-level domain xn--p1ai is рф
+            if (!email.toLowerCase(Locale.ROOT).replace(".xn--p1ai", ".\u0440\u0444").equals(cleaned)) {
                 failures.add("valid email", written + " -> " + cleaned);
             }
 
