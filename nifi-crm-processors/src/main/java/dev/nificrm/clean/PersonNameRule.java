@@ -14,7 +14,8 @@ import java.util.Set;
  * prefix with an apostrophe ({@code O'Brien}, {@code D'Angelo}) and after {@code Mc} ({@code McDonald}). {@code Mac}
  * is left alone: it starts as many plain names (Mack, Macy, Mace, Machado) as Scottish ones, so {@code MACDONALD}
  * becomes {@code Macdonald}. Name particles ({@code van, von, der, den, de, del, della, di, da, das, dos, du, la, le,
- * ten, ter, y}) are lower case between words and capitalised as its first or last word: a surname field
+ * ten, ter, y}, Spanish {@code los, las}, German {@code zu, und}, Swedish and Norwegian {@code af, av}, Dutch {@code 't,
+ * van't}) are lower case between words and capitalised as its first or last word: a surname field
  * {@code VAN DER BERG} becomes {@code Van der Berg}, a full name {@code LUDWIG VAN BEETHOVEN} becomes
  * {@code Ludwig van Beethoven}, and {@code JOHN LE} becomes {@code John Le} (Le, Du and De are surnames too). A
  * nickname in brackets or quotes is capitalised like a name: {@code JOHN (JACK) SMITH} becomes {@code John (Jack) Smith}.
@@ -28,7 +29,7 @@ import java.util.Set;
  */
 public final class PersonNameRule implements ValueRule {
     private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
-            "la", "le", "ten", "ter", "y");
+            "la", "le", "ten", "ter", "y", "los", "las", "zu", "und", "af", "av", "'t", "\u2019t", "van't", "van\u2019t");
     /**
      * Suffixes after a name, by their lower-case form: Roman numerals, degrees and honours, as they are usually written.
      * Not XI: Xi is a Chinese given name ({@code ZHANG XI} is Zhang Xi); nor the one letters V and X, capitals anyway.

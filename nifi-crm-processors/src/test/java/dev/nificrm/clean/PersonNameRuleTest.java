@@ -40,6 +40,25 @@ class PersonNameRuleTest {
         assertEquals(expected, rule.clean(input, "US").getValue());
     }
 
+    /**
+     * The particles of the other languages names come in: Spanish de los and de las, German zu (von und zu), Swedish and
+     * Norwegian af and av, Dutch 't (van 't Hof, van't Hof). They were capitalised inside a name (José de Los Santos,
+     * Karl-Theodor Zu Guttenberg, Eva Af Trolle), and 't as a nickname in quotes (Pieter van 'T Hof).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "JOSÉ DE LOS SANTOS, José de los Santos", "ana de las casas, Ana de las Casas",
+            "KARL-THEODOR ZU GUTTENBERG, Karl-Theodor zu Guttenberg", "KARL-THEODOR VON UND ZU GUTTENBERG, Karl-Theodor von und zu Guttenberg",
+            "EVA AF TROLLE, Eva af Trolle", "AXEL AV PETERSENS, Axel av Petersens",
+            "PIETER VAN 'T HOF, Pieter van 't Hof", "PIETER VAN ’T HOF, Pieter van ’t Hof", "GERARD 'T HOOFT, Gerard 't Hooft",
+            "JAN VAN'T HOF, Jan van't Hof", "VAN'T HOF, Van't Hof",
+            // first and last they are names, as the other particles are
+            "LOS SANTOS, Los Santos", "JUAN LAS, Juan Las", "ZU GUTTENBERG, Zu Guttenberg"
+    })
+    void lowerCasesTheParticlesOfTheOtherLanguagesBetweenWords(final String input, final String expected) {
+        assertEquals(expected, rule.clean(input, "ES").getValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"McDonald", "DeShawn", "van Gogh", "Obrien", "MacKenzie", "da Silva"})
     void keepsMixedCaseAsTyped(final String input) {
