@@ -11,7 +11,8 @@ import java.util.Set;
  * Normalises a telephone number to E.164 with libphonenumber, reading national numbers in the record's country.
  * <p>
  * An extension is kept in RFC 3966 form, {@code +15323441362;ext=5610}: it is unambiguous, every libphonenumber-based
- * system reads it back, and it keeps the dialable part a clean E.164 prefix. A number written with the international
+ * system reads it back, and it keeps the dialable part a clean E.164 prefix. It is read after {@code x}, {@code ext} or
+ * {@code #}, and after the word of another language read ({@code Durchwahl}, {@code poste}, {@code ramal}, {@code interno}). A number written with the international
  * prefix {@code 00} that does not read as a national number of the region (as in {@code 001-672-799-2170}, common in
  * US exports) is read as {@code +}.
  * <p>
@@ -32,6 +33,14 @@ import java.util.Set;
 public final class PhoneRule implements ValueRule {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String EXTENSION_SEPARATOR = ";ext=";
+    /**
+     * The words for an extension in the other languages the processor reads, which libphonenumber does not know (it reads
+     * ext, extension, x, #, int and Spanish anexo): German Durchwahl, DW and Nebenstelle, French poste, Portuguese ramal,
+     * Italian and Spanish interno, Dutch toestel and tst, Swedish anknytning and ankn, Danish lokal, Polish wew and wewn.
+     */
+    private static final Set<String> EXTENSION_WORDS = Set.of("durchwahl", "dw", "nebenstelle", "poste", "ramal", "interno", "toestel",
+            "tst", "anknytning", "ankn", "lokal", "wew", "wewn");
+    private static final int MAX_EXTENSION_WORD = 11;
     static final String DIGITS_LOST = "digits lost in a spreadsheet's scientific notation: format the column as text before exporting";
     /** A number with a fraction written as Java writes a double ({@code 4.15555010012E9}): every digit there, but no phone's. */
     static final String FRACTION = "a number with a fraction, not a phone number";
@@ -76,6 +85,11 @@ public final class PhoneRule implements ValueRule {
             // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
             return CleanResult.unchanged(value);
         }
+        final String englishExtension = withEnglishExtensionWord(value);
+        if (englishExtension != value) {
+            final CleanResult result = clean(englishExtension, region);
+            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
+        }
         if (hasSignOtherThanOneLeadingPlus(value)) {
             // libphonenumber skips signs: -2404522332 (a number a reader typed as negative) and +-1 240... were +12404522332
             return CleanResult.invalid(SIGN);
@@ -103,6 +117,36 @@ public final class PhoneRule implements ValueRule {
         // E.164 of a +1 number is "+1" and its national number; every ten-digit NANP number starting with 2-9 is possible
         final String e164 = "+1" + northAmerican.getNationalNumber();
         return CleanResult.of(value, northAmerican.hasExtension() ? e164 + EXTENSION_SEPARATOR + northAmerican.getExtension() : e164);
+    }
+
+    /**
+     * The value with the word for an extension in another language read, before its last digits, written {@code ext}
+     * as libphonenumber reads it ({@code 030 1234567 Durchwahl 12} → {@code 030 1234567 ext 12}, {@code poste 123} →
+     * {@code ext 123}); the value itself when it has none. Read from the end, without a pattern: most phones have no
+     * letter, and their last character is a digit before no word.
+     */
+    static String withEnglishExtensionWord(final String value) {
+        int end = value.length();
+        while (end > 0 && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == ')')) {
+            end--;
+        }
+        int digitsStart = end;
+        while (digitsStart > 0 && value.charAt(digitsStart - 1) >= '0' && value.charAt(digitsStart - 1) <= '9') {
+            digitsStart--;
+        }
+        int wordEnd = digitsStart;
+        while (wordEnd > 0 && (value.charAt(wordEnd - 1) == ' ' || value.charAt(wordEnd - 1) == '.' || value.charAt(wordEnd - 1) == ':')) {
+            wordEnd--;
+        }
+        int wordStart = wordEnd;
+        while (wordStart > 0 && Character.isLetter(value.charAt(wordStart - 1))) {
+            wordStart--;
+        }
+        if (digitsStart == end || wordStart == wordEnd || wordEnd - wordStart > MAX_EXTENSION_WORD
+                || !EXTENSION_WORDS.contains(value.substring(wordStart, wordEnd).toLowerCase(Locale.ROOT))) {
+            return value;
+        }
+        return value.substring(0, wordStart) + "ext" + value.substring(wordEnd);
     }
 
     /**

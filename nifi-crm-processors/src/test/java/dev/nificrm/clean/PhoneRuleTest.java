@@ -78,6 +78,33 @@ class PhoneRuleTest {
         }
     }
 
+    /**
+     * An extension written with the word of another language the processor reads: German Durchwahl, DW and Nebenstelle,
+     * French poste, Portuguese ramal, Italian and Spanish interno, Dutch toestel and tst, Swedish anknytning and ankn,
+     * Danish lokal, Polish wew and wewn. Each was 'not a valid number', while ext, x and # were read.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "030 1234567 Durchwahl 12| DE| +49301234567;ext=12", "030 1234567 DW 12| DE| +49301234567;ext=12",
+            "030 1234567, Nebenstelle: 12| DE| +49301234567;ext=12", "(514) 555-0100 poste 123| CA| +15145550100;ext=123",
+            "01 23 45 67 89 poste 12| FR| +33123456789;ext=12", "(11) 3456-7890 ramal 21| BR| +551134567890;ext=21",
+            "06 1234 5678 interno 3| IT| +390612345678;ext=3", "(240) 452-2332 (poste 123)| US| +12404522332;ext=123",
+            "020 123 4567 toestel 45| NL| +31201234567;ext=45", "020 123 4567 tst. 45| NL| +31201234567;ext=45",
+            "08-123 456 78 ankn. 9| SE| +46812345678;ext=9", "22 123 45 67 wew. 120| PL| +48221234567;ext=120",
+            "33 12 34 56 lokal 7| DK| +4533123456;ext=7", "030 1234567 Poste 12| DE| +49301234567;ext=12"})
+    void readsAnExtensionWrittenInTheOtherLanguagesRead(final String input, final String region, final String expected) {
+        final CleanResult result = possible.clean(input, region);
+        assertTrue(result.isValid(), () -> input + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    /** An extension word makes no number of what has none before it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"poste 12| FR", "Durchwahl 12| DE", "ramal| BR"})
+    void readsNoOtherWordAsAnExtension(final String input, final String region) {
+        assertFalse(possible.clean(input, region).isValid(), input);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"030/1234567| DE| +49301234567", "089 / 123 456| DE| +4989123456", "415/555-0100| US| +14155550100",
             "+14155550100;ext=123| US| +14155550100;ext=123", "(415) 555-0100, ext. 12| US| +14155550100;ext=12"})
