@@ -27,6 +27,7 @@ import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
 import org.apache.nifi.annotation.behavior.Stateful;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -85,6 +86,7 @@ import java.util.stream.Collectors;
  * report counts it as failure, so the report's outcomes account for every record read once.
  */
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@TriggerSerially
 @Tags({"crm", "reconciliation", "reconcile", "audit", "sync", "migration", "compare", "checksum", "entity store", "record"})
 @CapabilityDescription("Reconciles a target system with its source after a migration or a sync cycle: reads the target's records, looks "
         + "each one up in the Entity Store (by its id in the target, or by the golden id it carries), compares its fields by checksum "
