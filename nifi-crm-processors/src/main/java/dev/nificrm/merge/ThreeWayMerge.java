@@ -213,6 +213,11 @@ public final class ThreeWayMerge {
         private SyncState base;
         private SyncState eventualSource;
         private boolean reflectsSnapshot;
+        /** Whether the write-back brings the customer back in the source, where its row is deleted: a new row is inserted. */
+        private boolean revivesSource;
+        /** With {@code revivesSource}: the deleted row (null when not known) and the time of its tombstone. */
+        private String deadSourceRow;
+        private long deadSourceTime = Timestamps.NONE;
 
         private Decision(final SyncInput input, final List<SyncState> incomingEarlierForms, final String target, final SyncSnapshot sourceSnapshot,
                          final SyncSnapshot targetSnapshot, final long now) {
@@ -333,9 +338,22 @@ public final class ThreeWayMerge {
             // changing a field the sync just wrote): the merged state is written back whenever it differs from the record,
             // or the two systems would keep different values (one write too many when the write was indeed on its way)
             final boolean untimedBeforeWrite = !reflectsSnapshot && incoming.modified() == Timestamps.NONE;
-            final boolean writesSource = !state.sameAs(eventualSource, compared) || untimedBeforeWrite && !state.sameAs(incoming, compared);
-            final SyncSnapshot targetAfter = writesTarget
-                    ? SyncSnapshot.written(over(theirs, state), now, targetBefore()).standingFor(targetRow, targetSecondRows) : null;
+            // a tombstone of the customer's row that the merge keeps alive (Update Revives) is written back, also when a
+            // write of the sync on its way there holds the state already: that write goes to the deleted row
+            final boolean writesSource = !state.sameAs(eventualSource, compared) || untimedBeforeWrite && !state.sameAs(incoming, compared)
+                    || incoming.deleted() && !state.deleted();
+            if (writesSource && !state.deleted() && (incoming.deleted() || eventualSource.deleted())) {
+                // the customer's row in the source is deleted: the write-back brings the customer back in a new row
+                revivesSource = true;
+                // (also when the record is a live version read before the sync's deletion of the row landed: that write
+                // deletes the row before the write-back reaches it)
+                deadSourceRow = incoming.deleted() && incomingRow != null ? incomingRow : sourceSnapshot == null ? null : sourceSnapshot.row();
+                // the newest version of the row read: an older one read late (a replay) changes nothing
+                deadSourceTime = incomingRow == null || incomingRow.equals(deadSourceRow)
+                        ? Math.max(incoming.modified(), lastReadTime(sourceSnapshot)) : lastReadTime(sourceSnapshot);
+            }
+            final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(over(theirs, state), now, targetBefore()), state)
+                    : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
@@ -351,8 +369,36 @@ public final class ThreeWayMerge {
         }
 
         /**
+         * The snapshot written to the target, standing for the customer's row there; when the state written brings the
+         * customer back while that row is deleted (deleted in the target and changed or brought back in the source, per
+         * Delete Policy), for no row: a CRM refuses a write to a deleted row (Salesforce's ENTITY_IS_DELETED, HubSpot's
+         * archived objects), so the loader inserts a new one, which, read back, is the customer's row from then on; the
+         * deleted row is remembered as such, so its tombstone read again changes nothing.
+         */
+        private SyncSnapshot revivedWhereDeleted(final SyncSnapshot written, final SyncState state) {
+            if (state.deleted() || theirs == null || !theirs.deleted() || targetRow == null) {
+                return written.standingFor(targetRow, targetSecondRows);
+            }
+            return written.standingFor(null, withDeletedRow(targetSecondRows, targetRow, targetBefore().modified()));
+        }
+
+        /** The time of the version of the source's row the sync read last (none when it read none). */
+        private static long lastReadTime(final SyncSnapshot snapshot) {
+            final SyncState lastRead = snapshot == null ? null : snapshot.isWritten() ? snapshot.before() : snapshot.state();
+            return lastRead == null ? Timestamps.NONE : lastRead.modified();
+        }
+
+        /** The second rows with the given row remembered as deleted, its tombstone seen at the given time. */
+        private static Map<String, String> withDeletedRow(final Map<String, String> secondRows, final String row, final long deletedAt) {
+            final Map<String, String> rows = new TreeMap<>(secondRows);
+            rows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, deletedAt)));
+            return rows;
+        }
+
+        /**
          * A new snapshot of the source system, standing for the row the customer syncs through there: this one when it
-         * keeps the golden id, else the one it had, else this one.
+         * keeps the golden id, else the one it had, else this one; none when the write-back brings the customer back
+         * while its row there is deleted (the loader inserts a new row, as for the target).
          */
         private SyncSnapshot sourced(final SyncSnapshot snapshot) {
             final String row = sourceSnapshot == null ? null : sourceSnapshot.row();
@@ -378,11 +424,20 @@ public final class ThreeWayMerge {
                 // the deleted row is remembered as such: its tombstone read again changes nothing
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.remove(incomingRow);
-                final SyncState lastRead = sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
-                secondRows.put(row, SyncSnapshot.secondRowSeen(new SyncState(Map.of(), true, lastRead == null ? Timestamps.NONE : lastRead.modified())));
+                secondRows = withDeletedRow(secondRows, row, lastReadTime(sourceSnapshot));
             }
-            return snapshot.standingFor(row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow, secondRows)
-                    .withRowSeen(rowSeen, rowSeenFields);
+            if (revivesSource) {
+                return snapshot.standingFor(null, deadSourceRow == null ? secondRows : withDeletedRow(secondRows, deadSourceRow, deadSourceTime))
+                        .withRowSeen(null);
+            }
+            final String standsFor = row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow;
+            if (standsFor != null && secondRows.containsKey(standsFor)) {
+                // a row remembered as deleted (or routed) that is the customer's row now: a deleted row restored in its
+                // CRM, or written into again by a loader that revives tombstones
+                secondRows = new TreeMap<>(secondRows);
+                secondRows.remove(standsFor);
+            }
+            return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields);
         }
 
         /**

@@ -434,7 +434,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .description("The field added to merged and written-back records with the id of the customer's row in the system the record is "
                     + "written to: the row the sync writes through there (the row keeping the golden id, or the first row the sync read there; "
                     + "see Duplicate Row Policy). Empty while the sync has not read a row of the customer in that system: the first write "
-                    + "inserts it. A loader that updates by the system's own id uses it rather than the cross-reference's oldest id, which "
+                    + "inserts it; empty too when the customer's row there is deleted and the write brings the customer back (a CRM refuses a "
+                    + "write to a deleted row): the loader inserts a new row, which, read back, is the customer's row from then on. A loader that updates by the system's own id uses it rather than the cross-reference's oldest id, which "
                     + "can be a second row or a row merged away")
             .required(true)
             .defaultValue("crm_sync_row")

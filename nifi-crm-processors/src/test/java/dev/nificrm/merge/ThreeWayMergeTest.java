@@ -728,6 +728,71 @@ class ThreeWayMergeTest {
         assertEquals("77", write.targetSnapshot().row());
         assertEquals("77", SyncSnapshot.parse(write.targetSnapshot().toJson()).row());
     }
+    /**
+     * A customer whose row in the target is deleted, changed (or brought back) in the source: the target's row cannot be
+     * written (Salesforce refuses an update of a deleted record, HubSpot an archived one), so the write names no row there
+     * and the loader inserts a new one; the deleted row is remembered as such (its tombstone read again changes nothing),
+     * and the new row, read back, is the customer's row from then on.
+     */
+    @Test
+    void aCustomerBroughtBackWhereItsRowIsDeletedIsInsertedThereAndTheNewRowTakesOver() {
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final long deletedAt = ThreeWayCases.EARLIER;
+        final SyncSnapshot salesforce = SyncSnapshot.read(robert).withRow("003A");
+        final SyncSnapshot hubspotDeleted = SyncSnapshot.read(new SyncState(robert.fields(), true, deletedAt)).withRow("901");
+        final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.WRITTEN);
+        for (final DeletePolicy deletePolicy : List.of(DeletePolicy.UPDATE_REVIVES, DeletePolicy.ROUTE_TO_CONFLICT, DeletePolicy.DELETE_WINS)) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncDecision changed = fromSalesforce(merge, edited, "003A", salesforce, hubspotDeleted);
+            if (deletePolicy == DeletePolicy.UPDATE_REVIVES) {
+                assertEquals(SyncDecision.Outcome.MERGED, changed.outcome());
+                assertFalse(changed.merged().deleted());
+                assertNull(changed.targetSnapshot().row(), "no row named in hubspot: the loader inserts one, not writing the deleted row 901");
+                assertEquals("deleted@" + deletedAt, changed.targetSnapshot().secondRows().get("901"), "the deleted row is remembered as such");
+            } else if (deletePolicy == DeletePolicy.DELETE_WINS) {
+                assertEquals(SyncDecision.Outcome.UNCHANGED, changed.outcome(), "the deletion wins: nothing is written to hubspot");
+                assertTrue(changed.writesSource() && changed.merged().deleted(), "salesforce gets the deletion");
+            } else {
+                assertEquals("(record): hubspot deleted it, salesforce changed Email", changed.recordConflict());
+            }
+        }
+        // deleted in both, then restored in salesforce (its recycle bin keeps the id): back in hubspot, whatever the policy
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncSnapshot salesforceDeleted = SyncSnapshot.read(new SyncState(Map.of(), true, deletedAt)).withRow("003A");
+            final SyncDecision restored = fromSalesforce(merge, edited, "003A", salesforceDeleted, hubspotDeleted);
+            assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), deletePolicy.name());
+            assertNull(restored.targetSnapshot().row(), deletePolicy + ": inserted in hubspot");
+            assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is salesforce's row still");
+
+            // hubspot's deleted row read again (a poll's overlap, a deletion log read late) changes nothing
+            final SyncDecision tombstoneAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(robert.fields(), true, deletedAt), "901"), ThreeWayCases.SOURCE, restored.targetSnapshot(), restored.sourceSnapshot(),
+                    ThreeWayCases.NOW + 1);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, tombstoneAgain.outcome(), deletePolicy + ": " + tombstoneAgain.recordConflict());
+            assertNull(tombstoneAgain.sourceSnapshot());
+            // the insert read back as row 902: the sync's echo, and hubspot's row from now on
+            final SyncDecision insertReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(edited.fields(), false, ThreeWayCases.NOW + 5), "902"), ThreeWayCases.SOURCE, restored.targetSnapshot(),
+                    restored.sourceSnapshot(), ThreeWayCases.NOW + 10);
+            assertTrue(insertReadBack.isEcho(), deletePolicy.name());
+            assertEquals("902", insertReadBack.sourceSnapshot().row());
+            assertEquals("deleted@" + deletedAt, insertReadBack.sourceSnapshot().secondRows().get("901"));
+            final SyncDecision next = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Bob", "rob@new.example", null).fields(), false,
+                    ThreeWayCases.NOW + 20), "003A", restored.sourceSnapshot(), insertReadBack.sourceSnapshot());
+            assertEquals(SyncDecision.Outcome.MERGED, next.outcome());
+            assertEquals("902", next.targetSnapshot().row(), "the next write goes to the new row");
+        }
+        // salesforce's own row deleted while hubspot changed the email: the update revives it in salesforce, by an insert
+        final ThreeWayMerge revives = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.UPDATE_REVIVES));
+        final SyncDecision deletion = fromSalesforce(revives, new SyncState(Map.of(), true, ThreeWayCases.WRITTEN), "003A", salesforce,
+                SyncSnapshot.read(ThreeWayCases.state("Robert", "robert@work.example", null)).withRow("901"));
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deletion.outcome());
+        assertTrue(deletion.writesSource(), "salesforce gets the customer back");
+        assertNull(deletion.sourceSnapshot().row(), "inserted in salesforce, not written into the deleted row 003A");
+        assertEquals("deleted@" + ThreeWayCases.WRITTEN, deletion.sourceSnapshot().secondRows().get("003A"));
+    }
+
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRowEvenWhenAnotherWasReadFirst() {
         final ThreeWayMerge merge = oneRowPerSystem();

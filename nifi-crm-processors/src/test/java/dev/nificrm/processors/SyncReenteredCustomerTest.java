@@ -110,7 +110,7 @@ class SyncReenteredCustomerTest {
         assertEquals(customer, merged.getFirst().get("crm_match_id").asText(), "matched to the customer deleted");
         assertEquals("ann.lindqvist@example.com", merged.getFirst().get("Email").asText(), "back in HubSpot");
         assertEquals(customer, goldenId("salesforce", "003Q"));
-        assertEquals("901", merged.getFirst().get("crm_sync_row").asText(), "written through the row deleted there, as the page tells loaders");
+        assertInsertedInHubSpotAndTheNewRowTakesOver(customer, merged.getFirst(), "003Q");
     }
 
     /**
@@ -125,7 +125,52 @@ class SyncReenteredCustomerTest {
         assertEquals(customer, merged.getFirst().get("crm_match_id").asText(), "the restored row is the customer's, by system and id");
         assertEquals("existing", merged.getFirst().get("crm_entity_status").asText());
         assertEquals("ann.lindqvist@example.com", merged.getFirst().get("Email").asText(), "back in HubSpot");
-        assertEquals("901", merged.getFirst().get("crm_sync_row").asText(), "written through the row deleted there, as the page tells loaders");
+        assertInsertedInHubSpotAndTheNewRowTakesOver(customer, merged.getFirst(), "003A");
+    }
+
+    /**
+     * Synced, then deleted in HubSpot while Salesforce changed the customer in the same cycle (Delete Policy
+     * update-revives): the change reaches HubSpot first, through row 901 (the sync does not know of the deletion yet);
+     * then HubSpot's tombstone loses to the change, and the write-back that brings the customer back in HubSpot names no
+     * row there: row 901 is deleted, so the loader inserts a new one, which takes over.
+     */
+    @Test
+    void aCustomerDeletedInHubSpotWhileChangedInSalesforceIsInsertedThereAgainWithUpdateRevives() throws IOException {
+        merge.setProperty(MergeCRMRecord.DELETE_POLICY, SyncDeletePolicy.UPDATE_REVIVES.getValue());
+        final List<JsonNode> inserted = direction("salesforce", "hubspot", HEADER + "003A,false,2024-06-01T09:00:00Z," + ANN + "\n");
+        final String customer = inserted.getFirst().get("crm_match_id").asText();
+        assertEquals(List.of(), direction("hubspot", "salesforce", HEADER + "901,false,2024-06-01T10:00:00Z," + ANN + "\n"));
+        final List<JsonNode> changed = direction("salesforce", "hubspot", HEADER + "003A,false,2024-06-02T09:00:00Z,"
+                + ANN.replace("+46 70 123 45 67", "+46 70 999 00 00") + "\n");
+        assertEquals("901", changed.getFirst().get("crm_sync_row").asText(), "the deletion is not known yet");
+        direction("hubspot", "salesforce", HEADER + "901,true,2024-06-02T08:30:00Z," + ANN + "\n");
+        final List<JsonNode> writeBack = records(merge, MergeCRMRecord.REL_WRITE_BACK);
+        assertEquals(1, writeBack.size(), "HubSpot gets the customer back");
+        assertEquals("upsert", writeBack.getFirst().get("crm_sync_operation").asText());
+        assertTrue(writeBack.getFirst().path("crm_sync_row").isNull(), "inserted, not written into the deleted row 901: " + writeBack.getFirst());
+        assertEquals("+46 70 999 00 00", writeBack.getFirst().get("Phone").asText());
+        assertEquals(customer, writeBack.getFirst().get("crm_match_id").asText());
+    }
+
+    /**
+     * The record merged for HubSpot, where the customer's row 901 is deleted: it names no row (a CRM refuses a write to
+     * a deleted row, so the loader inserts a new one); the new row read back is the sync's echo and HubSpot's row from
+     * then on, and row 901's tombstone read again changes nothing.
+     */
+    private void assertInsertedInHubSpotAndTheNewRowTakesOver(final String customer, final JsonNode merged, final String salesforceRow)
+            throws IOException {
+        assertEquals("upsert", merged.get("crm_sync_operation").asText());
+        assertTrue(merged.path("crm_sync_row").isNull() || merged.path("crm_sync_row").isMissingNode(),
+                "inserted in HubSpot, not written into the deleted row 901: " + merged);
+        assertEquals(List.of(), direction("hubspot", "salesforce", HEADER + "902,false,2024-07-01T00:05:00Z," + ANN + "\n"),
+                "the insert read back: an echo");
+        assertEquals(customer, goldenId("hubspot", "902"));
+        assertEquals(List.of(), direction("hubspot", "salesforce", HEADER + "901,true,2024-06-02T10:00:00Z,,,,\n"),
+                "the deleted row's tombstone read again changes nothing");
+        final List<JsonNode> edit = direction("salesforce", "hubspot", HEADER + salesforceRow + ",false,2024-07-01T00:10:00Z,"
+                + ANN.replace("ann.lindqvist@example.com", "ann@lindqvist.example") + "\n");
+        assertEquals(1, edit.size());
+        assertEquals("902", edit.getFirst().get("crm_sync_row").asText(), "the next write goes to the new row");
     }
 
     /** Ann synced from Salesforce row 003A to HubSpot row 901, then deleted in Salesforce and so in HubSpot: her golden id. */

@@ -42,6 +42,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -123,11 +124,32 @@ class TwoWaySyncSimulationTest {
         int edits = 0;
         // rows entered again (system:id) → the row of the customer deleted before (system:id)
         final Map<String, String> reentered = new LinkedHashMap<>();
+        // deleted rows a person restores (a recycle bin): drawn apart, so that the other edits keep their draws
+        final Random restores = new Random(20261205L);
+        int restored = 0;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
             for (final Crm crm : List.of(salesforce, hubspot)) {
                 final Set<String> edited = crm == salesforce ? editedSalesforce : editedHubSpot;
+                if (restores.nextDouble() < 0.08) {
+                    // a customer deleted in both CRMs comes back in this one, in its row: the other CRM's row is
+                    // deleted, so the sync inserts a new one there
+                    final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
+                    living.addAll(rowsByCustomer(sync, hubspot).keySet());
+                    final List<String> deletedEverywhere = crm.restorable(cycle).stream()
+                            .filter(id -> !living.contains(sync.goldenId(crm.system, id))).toList();
+                    if (!deletedEverywhere.isEmpty()) {
+                        final String id = deletedEverywhere.get(restores.nextInt(deletedEverywhere.size()));
+                        final String customer = sync.goldenId(crm.system, id);
+                        edited.add(crm.restore(id));
+                        // the customer is back: a person no longer enters it again in a new row, in either CRM
+                        for (final Crm either : List.of(salesforce, hubspot)) {
+                            either.forgetDeletedRowsOf(row -> customer.equals(sync.goldenId(either.system, row)));
+                        }
+                        restored++;
+                    }
+                }
                 final int changes = random.nextInt(4);
                 final Set<String> created = new HashSet<>();
                 for (int change = 0; change < changes; change++) {
@@ -161,6 +183,9 @@ class TwoWaySyncSimulationTest {
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
         final CycleResult quiet = sync.cycle(CYCLES + 1, salesforce, hubspot);
+        assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
+        assertEquals(List.of(), hubspot.refused(), "no write named a row the sync knew to be deleted");
+        assertTrue(restored >= 3 && salesforce.inserts() + hubspot.inserts() > 0, restored + " rows restored");
         assertEquals(0, quiet.writes(), "a cycle reading only the sync's own writes writes nothing: " + quiet);
         assertTrue(quiet.echoes() > 0, "the sync's writes of the last cycle come back as echoes");
         final CycleResult silent = sync.cycle(CYCLES + 2, salesforce, hubspot);
@@ -298,6 +323,8 @@ class TwoWaySyncSimulationTest {
                 }
             }
         }
+        assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
+        assertEquals(List.of(), hubspot.refused(), "no write named a row the sync knew to be deleted");
         assertEquals(List.of(), open, "every duplicate merged");
         assertEquals(List.of(), reported, "every row brought back merged again");
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
@@ -425,6 +452,13 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Map.Entry<Integer, Map<String, String>>> deletedByPerson = new TreeMap<>();
         /** Rows entered again → the deleted row they were entered for. */
         private final Map<String, String> enteredFor = new HashMap<>();
+        /** Deleted rows → the cycle in which the sync read their tombstone. */
+        private final Map<String, Integer> deletionRead = new HashMap<>();
+        /** Deleted rows → the cycle of their deletion, for restoring them. */
+        private final Map<String, Integer> deletedIn = new TreeMap<>();
+        /** Writes naming a row whose tombstone the sync had read before it decided them, which this CRM refuses. */
+        private final List<String> refused = new ArrayList<>();
+        private int inserts;
         private int nextId = 1;
 
         Crm(final String system, final String idPrefix, final SimulatedClock clock) {
@@ -472,6 +506,7 @@ class TwoWaySyncSimulationTest {
 
         String delete(final String id, final Ledger ledger, final int cycle) {
             deletedByPerson.put(id, Map.entry(cycle, records.get(id)));
+            deletedIn.put(id, cycle);
             tombstones.put(id, records.remove(id));
             modified.put(id, clock.tick());
             changed.add(id);
@@ -494,6 +529,35 @@ class TwoWaySyncSimulationTest {
             return id;
         }
 
+        /** The rows deleted before the given cycle, and not entered again, that a person can restore. */
+        List<String> restorable(final int cycle) {
+            return deletedIn.entrySet().stream().filter(entry -> entry.getValue() < cycle && !enteredFor.containsValue(entry.getKey())
+                    && tombstones.containsKey(entry.getKey()) && !records.containsKey(entry.getKey())).map(Map.Entry::getKey).toList();
+        }
+
+        /** Restores a deleted row (a recycle bin): the same id, its last values. */
+        String restore(final String id) {
+            deletedByPerson.remove(id);
+            deletedIn.remove(id);
+            put(id, tombstones.remove(id));
+            return id;
+        }
+
+        /** Forgets the rows a person deleted that the given rows are, so that nobody enters their customer again. */
+        void forgetDeletedRowsOf(final Predicate<String> rows) {
+            deletedByPerson.keySet().removeIf(rows);
+        }
+
+        /** The writes this CRM refused: they named a row the sync knew to be deleted. */
+        List<String> refused() {
+            return refused;
+        }
+
+        /** How many writes inserted a new row. */
+        int inserts() {
+            return inserts;
+        }
+
         /** The deleted row a row was entered again for, as system:id. */
         String deletedRowOf(final String id) {
             return system + ":" + enteredFor.get(id);
@@ -511,7 +575,12 @@ class TwoWaySyncSimulationTest {
         }
 
         /** The changed records as CSV (tombstones for deleted ones), and the change feed emptied. */
-        String readChanges() {
+        String readChanges(final int cycle) {
+            for (final String id : changed) {
+                if (!records.containsKey(id)) {
+                    deletionRead.put(id, cycle);
+                }
+            }
             final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate," + String.join(",", FIELDS) + "\n");
             for (final String id : changed) {
                 final boolean deleted = !records.containsKey(id);
@@ -532,15 +601,24 @@ class TwoWaySyncSimulationTest {
 
         /**
          * The loader: upsert or delete by the record's id in this CRM (from crm_sync_row), else by the golden id kept as an
-         * external id on the records the sync wrote (as Salesforce and HubSpot upsert by an external id field), else
+         * external id on the live records the sync wrote (as Salesforce and HubSpot upsert by an external id field), else
          * insert with a new id. An upsert of a record deleted meanwhile brings it back (as an upsert into a table of
-         * tombstones does).
+         * tombstones does); one naming a row whose tombstone the sync had read when it decided the write (in an earlier
+         * cycle, or, for a write-back, in this one) is refused, as Salesforce refuses a write to a deleted record
+         * (ENTITY_IS_DELETED) and HubSpot one to an archived object.
          */
-        void apply(final String knownId, final JsonNode record) {
+        void apply(final String knownId, final JsonNode record, final int cycle, final boolean writeBack) {
             final String goldenId = record.get("crm_match_id").asText();
-            final String id = knownId != null ? knownId : externalIds.get(goldenId);
+            final Integer tombstoneRead = knownId == null || records.containsKey(knownId) ? null : deletionRead.get(knownId);
+            if (tombstoneRead != null && (tombstoneRead < cycle || writeBack && tombstoneRead == cycle)) {
+                refused.add(system + ":" + knownId + " in cycle " + cycle + (writeBack ? " (write-back): " : ": ") + record);
+                return;
+            }
+            final String byExternalId = externalIds.get(goldenId);
+            final String id = knownId != null ? knownId : byExternalId != null && records.containsKey(byExternalId) ? byExternalId : null;
             if ("delete".equals(record.get("crm_sync_operation").asText())) {
                 if (id != null && records.containsKey(id)) {
+                    deletedIn.put(id, cycle);
                     tombstones.put(id, records.remove(id));
                     modified.put(id, clock.tick());
                     changed.add(id);
@@ -558,6 +636,9 @@ class TwoWaySyncSimulationTest {
                     continue;
                 }
                 fields.put(field, value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText());
+            }
+            if (id == null) {
+                inserts++;
             }
             final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
             externalIds.put(goldenId, written);
@@ -687,8 +768,8 @@ class TwoWaySyncSimulationTest {
         /** Reads both CRMs' changes, syncs each direction, then applies the writes in the order they were decided. */
         CycleResult cycle(final int cycle, final Crm salesforce, final Crm hubspot) throws IOException {
             final int read = salesforce.pending() + hubspot.pending();
-            final String fromSalesforce = salesforce.readChanges();
-            final String fromHubSpot = hubspot.readChanges();
+            final String fromSalesforce = salesforce.readChanges(cycle);
+            final String fromHubSpot = hubspot.readChanges(cycle);
             final List<Runnable> writes = new ArrayList<>();
             final int[] counts = new int[3];
             direction(cycle, fromSalesforce, salesforce, hubspot, writes, counts);
@@ -735,11 +816,12 @@ class TwoWaySyncSimulationTest {
                 if (oneRowPerCustomer && id != null && xref != null && target.record(xref) != null) {
                     assertEquals(xref, id, "without duplicates, the row the sync writes through is the customer's one row: " + record);
                 }
-                writes.add(() -> target.apply(id, record));
+                writes.add(() -> target.apply(id, record, cycle, false));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_WRITE_BACK)) {
-                final String id = record.get("Id").asText();
-                writes.add(() -> source.apply(id, record));
+                // the row the sync writes through in the source, as for the target (empty: the loader inserts one)
+                final String id = text(record.path("crm_sync_row"));
+                writes.add(() -> source.apply(id, record, cycle, true));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_CONFLICT)) {
                 conflicts.computeIfAbsent(record.get("crm_match_id").asText(), ignored -> new ArrayList<>()).add(cycle);
