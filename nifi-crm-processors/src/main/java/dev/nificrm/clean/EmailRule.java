@@ -137,7 +137,8 @@ public final class EmailRule implements ValueRule {
         return null;
     }
 
-    private static boolean isCombiningMark(final char c) {
+    /** Whether a character is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */
+    static boolean isCombiningMark(final char c) {
         final int type = Character.getType(c);
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }

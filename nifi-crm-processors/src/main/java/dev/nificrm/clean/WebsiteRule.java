@@ -9,11 +9,14 @@ package dev.nificrm.clean;
  * "http://www.Rosales-Molina.com/" → "http://www.rosales-molina.com"
  * "example.com."                   → "https://example.com"
  * "WWW.EXAMPLE.COM/About"          → "https://www.example.com/About"
+ * "HTTPS://XN--BCHER-KVA.DE/Shop"  → "https://bücher.de/Shop"
  * "not a site"                     → reason "contains a space"
  * </pre>
  * The host must be a name of at least two dot-separated labels (letters, digits, inner hyphens) ending in a
  * top-level domain of two or more letters, or an IPv4 address; an explicit port is kept. Schemes other than http and
- * https are reasons: a CRM website field is opened in a browser.
+ * https are reasons: a CRM website field is opened in a browser. An internationalised host is written in its Unicode
+ * letters, as {@link EmailRule} writes an address's domain (one site, one value: {@code xn--bcher-kva.de} and
+ * {@code bücher.de} are one); an {@code xn--} label that encodes no label is a reason.
  */
 public final class WebsiteRule implements ValueRule {
     private static final String SCHEME_SEPARATOR = "://";
@@ -50,7 +53,7 @@ public final class WebsiteRule implements ValueRule {
                 break;
             }
         }
-        final String authority = TextRule.lower(value.substring(authorityStart, authorityEnd));
+        final String authority = lower(value.substring(authorityStart, authorityEnd));
         if (authority.indexOf('@') >= 0) {
             return CleanResult.invalid("contains a user name");
         }
@@ -61,9 +64,31 @@ public final class WebsiteRule implements ValueRule {
             return CleanResult.invalid(reason);
         }
         // the full stop of a sentence or a fully qualified name: example.com. is example.com in a browser's address bar
-        final String written = host.endsWith(".") ? host.substring(0, host.length() - 1) + authority.substring(host.length()) : authority;
+        final String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        final String port = authority.substring(host.length());
+        final String written;
+        if (InternationalDomains.hasAsciiLabel(name)) {
+            // one site, one value: https://xn--bcher-kva.de is written https://bücher.de, as EmailRule writes a domain
+            final String unicode = InternationalDomains.toUnicode(name);
+            if (unicode == null) {
+                return CleanResult.invalid(EmailRule.INVALID_PUNYCODE);
+            }
+            // the letters decoded are held to what a host written in them must be (a pile of poo, xn--ls8h, is none)
+            final String decodedReason = validateHost(unicode);
+            if (decodedReason != null) {
+                return CleanResult.invalid(decodedReason);
+            }
+            written = unicode + port;
+        } else {
+            written = name.length() == host.length() ? authority : name + port;
+        }
         final String rest = value.substring(authorityEnd);
         return CleanResult.of(value, scheme + SCHEME_SEPARATOR + written + (isEmptyEnding(rest) ? "" : rest));
+    }
+
+    /** Lower case; a Turkish İ is i, not an i and a combining dot above (as EmailRule lower-cases). */
+    private static String lower(final String authority) {
+        return TextRule.lower(authority.indexOf('\u0130') < 0 ? authority : authority.replace('\u0130', 'i'));
     }
 
     /** Only slashes, an empty query or an empty fragment after the host ({@code /}, {@code //}, {@code /?}, {@code /#}): the host's home page. */
@@ -113,7 +138,8 @@ public final class WebsiteRule implements ValueRule {
                 labelStart = i + 1;
             } else {
                 final char c = name.charAt(i);
-                if (!Character.isLetterOrDigit(c) && c != '-') {
+                // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
+                if (!Character.isLetterOrDigit(c) && c != '-' && !(i > labelStart && EmailRule.isCombiningMark(c))) {
                     return "invalid character in host";
                 }
             }
@@ -126,7 +152,7 @@ public final class WebsiteRule implements ValueRule {
             return "invalid top-level domain";
         }
         for (int i = 0; i < topLevel.length(); i++) {
-            if (!Character.isLetter(topLevel.charAt(i))) {
+            if (!Character.isLetter(topLevel.charAt(i)) && !(i > 0 && EmailRule.isCombiningMark(topLevel.charAt(i)))) {
                 return "invalid top-level domain";
             }
         }

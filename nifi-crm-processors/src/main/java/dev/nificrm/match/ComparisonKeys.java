@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * Turns raw field values into the compact keys the matcher compares and blocks on. These are matching keys, not
  * cleaned values: a name is folded to lower-case letters without accents ({@code ß} written {@code ss}, {@code ø} {@code o},
  * {@code æ} {@code ae}, {@code þ} {@code th}), an email to lower case without a
- * {@code +tag} and with its internationalised domain in its letters ({@code xn--bcher-kva.de} is {@code bücher.de}), a phone to E.164 (or its digits when libphonenumber cannot parse it; a phone written as a number,
+ * {@code +tag} and with its internationalised domain in its letters ({@code xn--bcher-kva.de} is {@code bücher.de}), a
+ * website to its host (in its letters too), a phone to E.164 (or its digits when libphonenumber cannot parse it; a phone written as a number,
  * {@code 4.1555501E9}, from the digits it holds), a date to {@code yyyyMMdd}.
  * A value that folds to nothing is missing (null).
  * <pre>
@@ -434,7 +435,10 @@ public final class ComparisonKeys {
         return builder.isEmpty() ? null : builder.toString();
     }
 
-    /** The host of a web address without scheme, user, port, path, query, a trailing dot and {@code www}/{@code www2}. */
+    /**
+     * The host of a web address without scheme, user, port, path, query, a trailing dot and {@code www}/{@code www2},
+     * an internationalised host in its letters ({@code xn--bcher-kva.de} is {@code bücher.de}).
+     */
     private static String website(final String value) {
         String host = value.toLowerCase(Locale.ROOT);
         final int scheme = host.indexOf("://");
@@ -455,6 +459,12 @@ public final class ComparisonKeys {
         }
         if (host.startsWith("www.") || host.length() > 5 && host.startsWith("www") && Character.isDigit(host.charAt(3)) && host.charAt(4) == '.') {
             host = host.substring(host.indexOf('.') + 1);
+        }
+        if (InternationalDomains.hasAsciiLabel(host)) {
+            // the host in its letters, as CleanCRMRecord writes it: xn--bcher-kva.de is bücher.de; an xn-- label that
+            // encodes nothing stays as written, a key of its own
+            final String unicode = InternationalDomains.toUnicode(host);
+            host = unicode == null ? host : unicode;
         }
         return host.isEmpty() || isSharedHost(host) ? null : host;
     }

@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import dev.nificrm.clean.EmailRule;
+import dev.nificrm.clean.WebsiteRule;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +165,22 @@ class ComparisonKeysTest {
         assertEquals("12 main street", keys.normalise(Role.STREET, "12 Main St."));
         assertEquals("acme.com", keys.normalise(Role.WEBSITE, "https://www.acme.com/about"));
         assertEquals("SW1A1AA", keys.normalise(Role.POSTAL_CODE, "sw1a 1aa"));
+    }
+
+    /**
+     * A website's internationalised host is one key in its ASCII form and in its letters, as CleanCRMRecord writes it
+     * (they were two keys, so an uncleaned HubSpot domain xn--bcher-kva.de never met a cleaned Website https://bücher.de);
+     * an xn-- label that encodes nothing keeps its own key.
+     */
+    @Test
+    void websitesOfAnInternationalisedHostHaveOneKeyInEitherForm() {
+        assertEquals("bücher.de", keys.normalise(Role.WEBSITE, "https://www.xn--bcher-kva.de/shop"));
+        assertEquals("bücher.de", keys.normalise(Role.WEBSITE, "XN--BCHER-KVA.DE"));
+        assertEquals("bücher.de", keys.normalise(Role.WEBSITE, "http://WWW.BÜCHER.DE:8080/"));
+        assertEquals("shop.bücher.рф", keys.normalise(Role.WEBSITE, "shop.xn--bcher-kva.xn--p1ai."));
+        assertEquals("xn--bcher-kv.de", keys.normalise(Role.WEBSITE, "https://xn--bcher-kv.de"));
+        assertEquals(keys.normalise(Role.WEBSITE, new WebsiteRule().clean("https://www.xn--bcher-kva.de", "DE").getValue()),
+                keys.normalise(Role.WEBSITE, "xn--bcher-kva.de"), "the key of the cleaned value and of the raw one agree");
     }
 
     @Test
