@@ -50,9 +50,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Erases customers from the Entity Store on request: the NiFi adapter of {@link EntityStore#erase}. Each record names a
@@ -104,7 +104,8 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor GOLDEN_ID_FIELD = new PropertyDescriptor.Builder()
             .name("Golden ID Field")
             .description("A RecordPath to the customer's golden id, e.g. /crm_match_id (several, comma-separated: the first with a value). "
-                    + "A golden id merged into another erases the customer it went to. A record without one is looked up by its Source ID.")
+                    + "A golden id merged into another erases the customer it went to. A path selecting a list (/golden_ids, or "
+                    + "/golden_ids[*]) names every golden id in it. A record without one is looked up by its Source ID.")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .build();
@@ -214,26 +215,25 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         final String system = context.getProperty(SOURCE_SYSTEM).isSet()
                 ? context.getProperty(SOURCE_SYSTEM).evaluateAttributeExpressions(source.getFlowFile()).getValue() : null;
         final boolean bySource = system != null && !system.isBlank() && !sourceIdPaths.isEmpty();
-        // per record, the golden id it names, or the source records it names (a path may select a list of ids; none: an
+        // per record, the golden ids it names, or the source records it names (a path may select a list of ids; none: an
         // empty list); or why a path selects nothing in it by how it is written
-        final List<String> goldenIds = new ArrayList<>();
+        final List<List<String>> goldenIds = new ArrayList<>();
         final List<List<SourceKey>> sources = new ArrayList<>();
         final Map<Integer, String> unreadable = new HashMap<>();
         final long count = source.forEach((position, record) -> {
-            String goldenId = null;
+            List<String> named = List.of();
             List<String> sourceIds = List.of();
             try {
                 // a golden id in capitals or in braces ({...}, as Dynamics 365 writes GUIDs) names the customer all the same
-                final Object named = firstValue(goldenIdPaths, record, GOLDEN_ID_FIELD);
-                goldenId = named == null ? null : GoldenIds.canonical(named.toString().trim());
+                named = idsOf(goldenIdPaths, record, GOLDEN_ID_FIELD, EraseCRMRecord::goldenId);
                 // each id read by the rule MatchCRMRecord stored it by (SourceIds): no white space around it (a no-break space
                 // of an Excel export neither), a whole number a reader typed as a double (3.000778191E9) its digits, text as it is
-                sourceIds = goldenId == null && bySource ? sourceIdsOf(sourceIdPaths, record) : List.of();
+                sourceIds = named.isEmpty() && bySource ? idsOf(sourceIdPaths, record, SOURCE_ID_FIELD, SourceIds::of) : List.of();
             } catch (final UnselectablePathException e) {
                 // not a request naming no customer: the path cannot read it; nothing is erased for it
                 unreadable.put((int) position, e.getMessage());
             }
-            goldenIds.add(goldenId);
+            goldenIds.add(named);
             sources.add(sourceIds.stream().map(sourceId -> new SourceKey(system.trim(), sourceId)).toList());
         });
         if (count == 0) {
@@ -266,20 +266,18 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
                             + customer.snapshots() + " sync snapshots");
                 }
             }
-            final String unknownSources = unknownSources(sources.get(number), members);
+            final String unknown = goldenIds.get(number).isEmpty() ? unknownSources(sources.get(number), members)
+                    : unknownGoldenIds(goldenIds.get(number), erasure);
             final Relationship relationship;
             if (!erasedHere.isEmpty()) {
-                // a list of source ids may name a record the store does not know beside those it erased: said after them
-                record.setValue(erasureField, String.join("; ", erasedHere) + (unknownSources == null ? "" : "; " + unknownSources));
+                // a list of ids may name a customer or record the store does not know beside those it erased: said after them
+                record.setValue(erasureField, String.join("; ", erasedHere) + (unknown == null ? "" : "; " + unknown));
                 relationship = REL_ERASED;
             } else if (unreadable.containsKey(number)) {
                 record.setValue(erasureField, unreadable.get(number));
                 relationship = REL_FAILURE;
-            } else if (goldenIds.get(number) != null) {
-                record.setValue(erasureField, "the Entity Store knows no customer with the golden id " + goldenIds.get(number));
-                relationship = REL_UNKNOWN;
-            } else if (unknownSources != null) {
-                record.setValue(erasureField, unknownSources);
+            } else if (unknown != null) {
+                record.setValue(erasureField, unknown);
                 relationship = REL_UNKNOWN;
             } else {
                 record.setValue(erasureField, bySource ? "the record has no golden id and no source id: it names no customer"
@@ -335,7 +333,7 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * another customer meanwhile, or it was stored since), and the erasure is rolled back and made again from a fresh
      * look-up.
      */
-    private static Looked erase(final EntityStore store, final List<String> goldenIds, final List<List<SourceKey>> sources)
+    private static Looked erase(final EntityStore store, final List<List<String>> goldenIds, final List<List<SourceKey>> sources)
             throws StoreConflictException {
         final Set<SourceKey> named = new LinkedHashSet<>();
         sources.forEach(named::addAll);
@@ -361,10 +359,10 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      * The golden ids a record names: its own, or those of the stored records its source ids name, each once, in the order
      * named (none when it names nobody the store knows).
      */
-    private static List<String> goldenIdsOf(final int record, final List<String> goldenIds, final List<List<SourceKey>> sources,
+    private static List<String> goldenIdsOf(final int record, final List<List<String>> goldenIds, final List<List<SourceKey>> sources,
                                             final Map<SourceKey, StoredMember> members) {
-        if (goldenIds.get(record) != null) {
-            return List.of(goldenIds.get(record));
+        if (!goldenIds.get(record).isEmpty()) {
+            return goldenIds.get(record);
         }
         final Set<String> named = new LinkedHashSet<>();
         for (final SourceKey key : sources.get(record)) {
@@ -374,6 +372,15 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
             }
         }
         return List.copyOf(named);
+    }
+
+    /**
+     * What the store does not know of the golden ids a record names ("the Entity Store knows no customer with the golden
+     * id ...", several comma-separated), or null when it erased them all.
+     */
+    private static String unknownGoldenIds(final List<String> goldenIds, final Erasure erasure) {
+        final List<String> unknown = goldenIds.stream().filter(goldenId -> erasure.erased().get(goldenId) == null).toList();
+        return unknown.isEmpty() ? null : "the Entity Store knows no customer with the golden id " + String.join(", ", unknown);
     }
 
     /**
@@ -394,18 +401,19 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /**
-     * The source ids a record names, each read by {@link SourceIds#of}: every value the
-     * first Source ID path with a value selects, and every element of a list among them (/ids selecting a field that
-     * holds ["903", "904"] names both, as /ids[*] does), never a list's Java text. Empty when none has a value.
+     * The ids a record names at the first of the paths with one, each read by {@code read} (null: no id) and named once:
+     * every value the path selects, and every element of a list among them (/ids selecting a field that holds
+     * ["903", "904"] names both, as /ids[*] does), never a list's Java text. Empty when none has a value.
      *
      * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
      *                                   is written
      */
-    private static List<String> sourceIdsOf(final List<ChoiceAwareRecordPath> paths, final Record record) {
+    private static List<String> idsOf(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property,
+                                      final Function<Object, String> read) {
         for (final ChoiceAwareRecordPath path : paths) {
             final Set<String> ids = new LinkedHashSet<>();
-            for (final FieldValue selected : path.selectOrExplain(record, SOURCE_ID_FIELD.getName())) {
-                addIds(selected.getValue(), ids);
+            for (final FieldValue selected : path.selectOrExplain(record, property.getName())) {
+                addIds(selected.getValue(), read, ids);
             }
             if (!ids.isEmpty()) {
                 return List.copyOf(ids);
@@ -414,21 +422,21 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         return List.of();
     }
 
-    private static void addIds(final Object value, final Set<String> ids) {
+    private static void addIds(final Object value, final Function<Object, String> read, final Set<String> ids) {
         switch (value) {
             case Object[] elements -> {
                 for (final Object element : elements) {
-                    addIds(element, ids);
+                    addIds(element, read, ids);
                 }
             }
-            case Collection<?> elements -> elements.forEach(element -> addIds(element, ids));
+            case Collection<?> elements -> elements.forEach(element -> addIds(element, read, ids));
             case null -> {
             }
             case Record nested -> {
                 // a record is no id (its text would be Java's): a path to its id field names it
             }
             default -> {
-                final String id = SourceIds.of(value);
+                final String id = read.apply(value);
                 if (id != null) {
                     ids.add(id);
                 }
@@ -436,21 +444,10 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
         }
     }
 
-    /**
-     * The first non-blank value at any of the RecordPaths, as the reader typed it, or null.
-     *
-     * @throws UnselectablePathException naming the property, when a path before any with a value selects nothing by how it
-     *                                   is written
-     */
-    private static Object firstValue(final List<ChoiceAwareRecordPath> paths, final Record record, final PropertyDescriptor property) {
-        for (final ChoiceAwareRecordPath path : paths) {
-            final Optional<FieldValue> selected = path.selectOrExplain(record, property.getName()).stream()
-                    .filter(value -> value.getValue() != null && !value.getValue().toString().isBlank()).findFirst();
-            if (selected.isPresent()) {
-                return selected.get().getValue();
-            }
-        }
-        return null;
+    /** A golden id as the store keeps it (a lower-case UUID, from capitals or braces too), or null when blank. */
+    private static String goldenId(final Object value) {
+        final String text = value.toString();
+        return text.isBlank() ? null : GoldenIds.canonical(text.trim());
     }
 
     @Override

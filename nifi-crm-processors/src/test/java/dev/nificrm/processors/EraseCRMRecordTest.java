@@ -383,6 +383,50 @@ class EraseCRMRecordTest {
     }
 
     /**
+     * A Golden ID Field path that selects a list (/golden on a field holding two golden ids, or /golden[*]) names every
+     * golden id in it, as a Source ID path does: each customer is erased, a golden id the store does not know is said
+     * beside them, and a request whose golden ids are all unknown goes to unknown naming them all; a list of records names
+     * no golden id (failure). Before, /golden looked up the list's Java text ([Ljava.lang.Object;@...: unknown, nobody
+     * erased) and /golden[*] the first golden id alone.
+     */
+    @Test
+    void erasesTheCustomerOfEveryGoldenIdInAList() throws IOException {
+        match("salesforce", SALESFORCE);
+        final Map<String, JsonNode> hubspot = match("hubspot", HUBSPOT);
+        final String priya = hubspot.get("903").get("crm_match_id").asText();
+        final String robert = hubspot.get("901").get("crm_match_id").asText();
+        final String unknown = "00000000-0000-4000-8000-000000000904";
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden");
+        eraser.enqueue("""
+                [{"golden": ["%s", "%s"]}, {"golden": ["00000000-0000-4000-8000-000000000905", " ", "00000000-0000-4000-8000-000000000906"]},
+                 {"golden": [{"id": "%s"}]}]""".formatted(priya, unknown, robert));
+        eraser.run();
+        assertEquals(List.of("erased customer " + priya + ": 1 source records, 0 sync snapshots; the Entity Store knows no customer with the golden id "
+                + unknown), erased(EraseCRMRecord.REL_ERASED).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertEquals(List.of("the Entity Store knows no customer with the golden id 00000000-0000-4000-8000-000000000905, 00000000-0000-4000-8000-000000000906"),
+                erased(EraseCRMRecord.REL_UNKNOWN).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertEquals(List.of("the record has no golden id: it names no customer"),
+                erased(EraseCRMRecord.REL_FAILURE).stream().map(record -> record.get("crm_erasure").asText()).toList());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "903")), List.of()).isEmpty());
+        assertFalse(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "901")), List.of()).isEmpty(), "Robert was named by a record");
+
+        final String priyaAgain = match("hubspot", "Id,FirstName,LastName,Email,Phone,Birthdate\n913,Priya,Raman,priya@raman.in,(408) 555-0177,1988-08-08\n")
+                .get("913").get("crm_match_id").asText();
+        eraser.clearTransferState();
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden[*]");
+        // one customer named twice (in capitals and braces too) is erased once
+        eraser.enqueue("""
+                [{"golden": ["%s", "{%s}", "%s"]}]""".formatted(priyaAgain, robert.toUpperCase(java.util.Locale.ROOT), robert));
+        eraser.run();
+        eraser.assertAllFlowFilesTransferred(EraseCRMRecord.REL_ERASED, 1);
+        eraser.getFlowFilesForRelationship(EraseCRMRecord.REL_ERASED).getFirst().assertAttributeEquals("crm.erase.customer.count", "2");
+        assertEquals("erased customer " + priyaAgain + ": 1 source records, 0 sync snapshots; erased customer " + robert
+                + ": 2 source records, 0 sync snapshots", erased(EraseCRMRecord.REL_ERASED).getFirst().get("crm_erasure").asText());
+        assertTrue(store.getEntityStore().findMembers(List.of(new SourceKey("hubspot", "913"), new SourceKey("hubspot", "901"),
+                new SourceKey("salesforce", "003A01")), List.of()).isEmpty());
+    }
+
+    /**
      * A path with a predicate right after a field holding a list tests the list as a whole and selects nothing (NiFi's
      * RecordPath): the request goes to failure saying which path and how to write it, not as naming no customer, and the
      * customer it names by a path written with [*] is erased.
