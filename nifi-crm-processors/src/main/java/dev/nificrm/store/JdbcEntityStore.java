@@ -294,6 +294,7 @@ public final class JdbcEntityStore implements EntityStore {
                 }
             }
         }
+        migrateSnapshotRows(connection);
         if (byNewId.isEmpty()) {
             return;
         }
@@ -369,6 +370,53 @@ public final class JdbcEntityStore implements EntityStore {
         }
         insert(connection, EVENTS, events);
         KeyLog.appendRewrittenMembers(connection, rewritten.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * Rewrites the row ids of the stored sync snapshots ({@code crm_row}, the keys of {@code crm_second_rows}) as
+     * {@link SourceIds#fromStored} reads them: an earlier version stored a row id a reader had typed as a double in the
+     * double's spelling ({@code 901.0}), which MergeCRMRecord and an erasure now compare with {@code 901}. A row id of
+     * white space alone is left as it is (no record names that row). The store reads no other key of a snapshot.
+     */
+    private static void migrateSnapshotRows(final Connection connection) throws SQLException {
+        final ObjectMapper json = new ObjectMapper();
+        final List<String[]> updates = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.setFetchSize(MEMBER_PAGE);
+            try (ResultSet rows = statement.executeQuery("select golden_id, source_system, content from crm_snapshot")) {
+                while (rows.next()) {
+                    final ObjectNode content;
+                    try {
+                        content = (ObjectNode) json.readTree(rows.getString(3));
+                    } catch (final JsonProcessingException | ClassCastException e) {
+                        continue;
+                    }
+                    boolean changed = false;
+                    final JsonNode row = content.get("crm_row");
+                    final String rowId = row != null && row.isTextual() ? SourceIds.fromStored(row.asText()) : null;
+                    if (rowId != null && !rowId.equals(row.asText())) {
+                        content.put("crm_row", rowId);
+                        changed = true;
+                    }
+                    if (content.get("crm_second_rows") instanceof ObjectNode second) {
+                        final Map<String, JsonNode> byRule = new LinkedHashMap<>();
+                        for (final Map.Entry<String, JsonNode> entry : second.properties()) {
+                            final String id = SourceIds.fromStored(entry.getKey());
+                            changed |= id != null && !id.equals(entry.getKey());
+                            byRule.putIfAbsent(id == null ? entry.getKey() : id, entry.getValue());
+                        }
+                        second.removeAll();
+                        second.setAll(byRule);
+                    }
+                    if (changed) {
+                        updates.add(new String[] {content.toString(), rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+        }
+        for (final String[] update : updates) {
+            execute(connection, "update crm_snapshot set content = ?, version = version + 1 where golden_id = ? and source_system = ?", update);
+        }
     }
 
     /** The customer a golden id is now, after the merges a migration made. */

@@ -14,6 +14,7 @@ import dev.nificrm.merge.SourcePriority;
 import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
 import dev.nificrm.merge.SyncResolver;
+import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
 import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.roles.BlockingTransform;
@@ -1189,6 +1190,35 @@ abstract class EntityStoreContractTest {
 
     /** The schema version of the migration that reads the stored source ids by one rule. */
     protected abstract int sourceIdsMigration();
+
+    /**
+     * A sync snapshot stored by a version before source ids were read by one rule names its row {@code 901.0} and a second
+     * row {@code 902.0} (a reader typed the HubSpot id as a double, and the sync kept the double's spelling): the
+     * migration rewrites them to {@code 901} and {@code 902}, as the records of those rows are read now, so the customer's
+     * next record of row 901 is its row (not a second row routed to conflict) and an erasure of 901 finds the snapshot.
+     * Text row ids ({@code 0077}, {@code 1.50}) keep their spelling.
+     */
+    @Test
+    void migratingAStoreReadsItsSnapshotsRowIdsByOneRule() throws Exception {
+        final EntityStore store = newStore();
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"2", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        final String ann = first.goldenId(0);
+        final String tom = first.goldenId(1);
+        final ChangeSet changes = new ChangeSet(-1, store.readMark());
+        changes.putSnapshot(ann, "hubspot", "{\"Email\":\"ann@lee.org\",\"crm_row\":\"901.0\",\"crm_second_rows\":{\"902.0\":\"f1\",\"1.50\":\"f2\"}}", 0);
+        changes.putSnapshot(tom, "hubspot", "{\"Email\":\"tom@hardy.io\",\"crm_row\":\"0077\"}", 0);
+        store.write(changes).commit();
+
+        final EntityStore migrated = track(reopenAfter(store, "delete from crm_schema_version where version >= " + sourceIdsMigration()));
+        final Map<String, Snapshot> snapshots = migrated.findSnapshots("hubspot", List.of(ann, tom));
+        final SyncSnapshot annSnapshot = SyncSnapshot.parse(snapshots.get(ann).content());
+        assertEquals("901", annSnapshot.row());
+        assertEquals(Map.of("902", "f1", "1.50", "f2"), annSnapshot.secondRows());
+        assertEquals("ann@lee.org", annSnapshot.state().value("Email"));
+        assertEquals("0077", SyncSnapshot.parse(snapshots.get(tom).content()).row(), "a text row id as it was");
+    }
 
     /**
      * A stored record matched again, changed, by a matcher of other fields (a role added in the middle of the layout)
