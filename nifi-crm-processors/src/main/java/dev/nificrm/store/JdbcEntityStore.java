@@ -268,7 +268,9 @@ public final class JdbcEntityStore implements EntityStore {
 
     /**
      * Rewrites the stored source ids the rule of {@link SourceIds} changes ({@link SourceIds#fromStored}): white space of any
-     * kind around them, a whole number spelt as a Java double. Where the id it becomes is already stored for the system
+     * kind around them, a whole number spelt as a Java double; an id of white space alone, which names no record by the
+     * rule, becomes the id a record without one is kept by (its content, {@link EntityResolver#contentId}). Where the id it
+     * becomes is already stored for the system
      * (or several stored ids become one), the cross-references are one record of that system: one is kept (the one that
      * already had the id, else the first stored), the others go; when they named different customers, those are merged
      * into the one created first, with a merged event saying why, unless a person kept the two apart: then the record stays
@@ -282,12 +284,15 @@ public final class JdbcEntityStore implements EntityStore {
         final Map<SourceKey, List<Stored>> byNewId = new TreeMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(MEMBER_PAGE);
-            try (ResultSet rows = statement.executeQuery("select member_id, golden_id, source_system, source_id from crm_member order by member_id")) {
+            try (ResultSet rows = statement.executeQuery("select member_id, golden_id, source_system, source_id, match_keys from crm_member "
+                    + "order by member_id")) {
                 while (rows.next()) {
                     final String stored = rows.getString(4);
-                    final String id = SourceIds.fromStored(stored);
-                    // an id that is all white space stays as it is: the rule would leave the record without an id
-                    if (id != null && !id.equals(stored)) {
+                    final String byRule = SourceIds.fromStored(stored);
+                    // an id of white space alone is no id by the rule: the record is now what a record without an id is,
+                    // the record of its content (the id the resolver gives such a record), so the next such record finds it
+                    final String id = byRule != null ? byRule : EntityResolver.contentId(allKeys(rows.getString(5)), 1);
+                    if (!id.equals(stored)) {
                         byNewId.computeIfAbsent(new SourceKey(rows.getString(3), id), key -> new ArrayList<>())
                                 .add(new Stored(rows.getLong(1), rows.getString(2), rows.getString(3), stored));
                     }
@@ -372,6 +377,12 @@ public final class JdbcEntityStore implements EntityStore {
         KeyLog.appendRewrittenMembers(connection, rewritten.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** Every key of a stored {@code match_keys}, in the order the matcher gave them (an empty one null). */
+    private static String[] allKeys(final String encoded) {
+        final int count = (int) encoded.chars().filter(c -> c == FIELD_SEPARATOR).count() + 1;
+        return decodeKeys(encoded, IntStream.range(0, count).toArray());
+    }
+
     /**
      * Rewrites the row ids of the stored sync snapshots ({@code crm_row}, the keys of {@code crm_second_rows}) as
      * {@link SourceIds#fromStored} reads them: an earlier version stored a row id a reader had typed as a double in the
@@ -440,7 +451,7 @@ public final class JdbcEntityStore implements EntityStore {
     /** A stored id for a history entry, its white space named rather than written (it would not show). */
     private static String describe(final String sourceId) {
         final String id = SourceIds.ofText(sourceId);
-        return id == null || id.equals(sourceId) ? sourceId : id + " with white space around it";
+        return id == null ? "of white space alone" : id.equals(sourceId) ? sourceId : id + " with white space around it";
     }
 
     private void openKeyLog() {

@@ -1221,6 +1221,44 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A cross-reference an earlier version stored with an id of white space alone (a no-break space: it removed ASCII
+     * white space alone) names no record by the rule, which reads such an id as none. Migrating the store makes it what a
+     * record without an id is now, the record of its content: sent again with that id (or none), the record is known, its
+     * customer keeps one member, and the white-space id is gone from the cross-reference and the history. Tom's record
+     * of white space was stored beside the same record sent without an id (two members then, one record by the rule):
+     * they become one member of his.
+     */
+    @Test
+    void migratingAStoreMakesAnIdOfWhiteSpaceAloneARecordWithoutAnId() throws Exception {
+        final EntityStore store = newStore();
+        final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"blank-legacy", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"blank-legacy-2", "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"}));
+        final String ann = first.goldenId(0);
+        final String tom = first.goldenId(1);
+        assertEquals(tom, commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {null, "Tom", "Hardy", "tom@hardy.io", "(617) 555-0199", "1977-09-15"})).goldenId(0));
+        assertEquals(2, store.findEntities(List.of(tom)).get(tom).memberCount());
+
+        final EntityStore migrated = track(reopenAfter(store,
+                "update crm_member set source_id = '\u00A0' where source_id = 'blank-legacy'",
+                "update crm_event set source_id = '\u00A0' where source_id = 'blank-legacy'",
+                "update crm_member set source_id = '\u2007' where source_id = 'blank-legacy-2'",
+                "delete from crm_schema_version where version >= " + sourceIdsMigration()));
+        assertTrue(migrated.findMembers(List.of(new SourceKey("crm", "\u00A0")), List.of()).isEmpty(), "no record has an id of white space");
+        assertTrue(migrated.history(ann).stream().noneMatch(event -> event.source() != null && SourceIds.ofText(event.source().sourceId()) == null),
+                migrated.history(ann).toString());
+
+        final Resolution again = commit(resolver(migrated), batch(PERSON_MATCHER, "crm",
+                new String[] {"\u00A0", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        assertEquals(ann, again.goldenId(0));
+        assertEquals(0, again.getNewEntities());
+        assertEquals(1, migrated.findEntities(List.of(ann)).get(ann).memberCount(), "the record is known: no second member");
+        assertEquals(1, migrated.findEntities(List.of(tom)).get(tom).memberCount(), "Tom's two members were one record");
+        assertTrue(migrated.findMembers(List.of(new SourceKey("crm", "\u2007")), List.of()).isEmpty());
+    }
+
+    /**
      * A stored record matched again, changed, by a matcher of other fields (a role added in the middle of the layout)
      * is stored with its new keys under the new layout: read back, by either matcher's fields, each key is the field's,
      * also from a store opened again, and another system's record still finds it by its email.
