@@ -248,11 +248,14 @@ public final class ThreeWayMerge {
             if (rowKnown && !incomingRow.equals(syncedRow)) {
                 if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
-                        || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)) {
+                        || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)
+                        || !holdsGoldenId && sourceSnapshot.liveBeforeDeletion(incomingRow, incoming)) {
                     // read again as it was seen (a poll's overlap, a touch without a change; a deleted row that still
                     // keeps the golden id): nothing new from it, or a person has it already; or deleted after the
                     // customer's own row was: nothing is left to merge; or an older version of the row than the one
-                    // seen last (a replay; a row the customer was handed over from or entered again after)
+                    // seen last (a replay; a row the customer was handed over from or entered again after); or the
+                    // live version of a row the sync deleted itself and brought the customer back from in a new row,
+                    // read again (a replay): no restore of the row, which stays remembered as deleted
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
                 if (secondRow && (incoming.deleted() || policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT)) {

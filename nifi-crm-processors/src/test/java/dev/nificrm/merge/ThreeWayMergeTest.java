@@ -793,6 +793,41 @@ class ThreeWayMergeTest {
         assertEquals("deleted@" + ThreeWayCases.WRITTEN, deletion.sourceSnapshot().secondRows().get("003A"));
     }
 
+    /**
+     * Update Revives: the sync's deletion of hubspot's row 901 is on its way (salesforce deleted Robert) when hubspot's
+     * change of 901, read before it landed, revives him: written back to hubspot in a new row, 901 remembered as deleted.
+     * That record read again (a replay) restores nothing: 901 stays deleted, and its tombstone, the sync's own delete
+     * landing later, read back, is no deletion of the customer (before, the replay made 901 hubspot's row again and the
+     * tombstone deleted Robert in salesforce, revived there a moment before).
+     */
+    @Test
+    void aRecordThatRevivedTheCustomerFromARowTheSyncDeletedReadAgainRestoresNothing() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.UPDATE_REVIVES));
+        final SyncState robert = ThreeWayCases.state("Robert", "bob@example.com", null);
+        final SyncState readBefore = new SyncState(robert.fields(), false, ThreeWayCases.EARLIER - 1000);
+        final SyncSnapshot hubspotDeleting = SyncSnapshot.written(new SyncState(robert.fields(), true, Timestamps.NONE), ThreeWayCases.WRITTEN,
+                readBefore).withRow("901");
+        final SyncSnapshot salesforceDeleted = SyncSnapshot.read(new SyncState(Map.of(), true, ThreeWayCases.EARLIER)).withRow("003A");
+        final SyncInput changed = new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.EARLIER + 1000), "901");
+        final SyncDecision revived = merge.decide(changed, ThreeWayCases.SOURCE, hubspotDeleting, salesforceDeleted, ThreeWayCases.NOW);
+        assertTrue(revived.writesSource(), "hubspot gets Robert back");
+        assertNull(revived.sourceSnapshot().row(), "in a new row");
+        assertTrue(revived.sourceSnapshot().secondRows().get("901").startsWith("deleted@"));
+
+        final SyncDecision replayed = merge.decide(changed, ThreeWayCases.SOURCE, revived.sourceSnapshot(), revived.targetSnapshot(),
+                ThreeWayCases.NOW + 1000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, replayed.outcome());
+        assertFalse(replayed.writesSource());
+        assertNull(replayed.sourceSnapshot(), "nothing changes: 901 is not restored by a version read before its deletion");
+
+        final SyncDecision tombstone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(robert.fields(), true, ThreeWayCases.NOW + 2000), "901"), ThreeWayCases.SOURCE, revived.sourceSnapshot(),
+                revived.targetSnapshot(), ThreeWayCases.NOW + 3000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, tombstone.outcome(), "the sync's own delete read back: " + tombstone.recordConflict());
+        assertFalse(tombstone.writesSource());
+    }
+
     @Test
     void theRowKeepingTheGoldenIdIsTheCustomersRowEvenWhenAnotherWasReadFirst() {
         final ThreeWayMerge merge = oneRowPerSystem();
