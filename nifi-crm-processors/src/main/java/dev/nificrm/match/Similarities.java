@@ -27,6 +27,9 @@ final class Similarities {
     private static final double WINKLER_BOOST_FROM = 0.7;
     /** The longest values whose characters {@link #sharedCharacters} counts: a count must fit four bits. */
     private static final int MAXIMUM_COUNTED_LENGTH = 15;
+    private static final int ASCII = 128;
+    /** Per thread, the positions of each ASCII character of the value being matched against, as bits; all zero between uses. */
+    private static final ThreadLocal<long[]> POSITIONS = ThreadLocal.withInitial(() -> new long[ASCII]);
 
     private Similarities() {
     }
@@ -86,11 +89,44 @@ final class Similarities {
             return sharedBound;
         }
         final boolean leftShorter = leftLength <= rightLength;
-        final String shorter = leftShorter ? left : right;
-        final String longer = leftShorter ? right : left;
-        final int shorterLength = leftShorter ? leftLength : rightLength;
-        final int longerLength = leftShorter ? rightLength : leftLength;
+        final int matchable = leftShorter ? matchingCharacters(left, leftLength, right, rightLength)
+                : matchingCharacters(right, rightLength, left, leftLength);
+        return winkler(left, right, leftLength, rightLength, matchable);
+    }
+
+    /**
+     * Commons Text's count of matching characters, m: each character of {@code shorter} in turn matches the first
+     * character of {@code longer} equal to it, within the match window and not matched yet. Where {@code longer} is ASCII
+     * and fits in a long (almost every name and email), the positions of each of its characters are bits of one long, so
+     * a character's match is the lowest bit of (its positions, within its window, not matched yet): one look-up instead of
+     * a scan of the window. Other values are scanned; beyond 64 characters, characters with any equal one in their window
+     * are counted, at least m.
+     */
+    static int matchingCharacters(final String shorter, final int shorterLength, final String longer, final int longerLength) {
         final int range = Math.max(longerLength / 2 - 1, 0);
+        if (longerLength <= Long.SIZE) {
+            final long[] positions = POSITIONS.get();
+            if (markPositions(positions, longer, longerLength)) {
+                long matched = 0;
+                int matchable = 0;
+                for (int i = 0; i < shorterLength; i++) {
+                    final char c = shorter.charAt(i);
+                    if (c < ASCII) {
+                        final int windowEnd = Math.min(i + range + 1, longerLength);
+                        final long window = (windowEnd == Long.SIZE ? -1L : (1L << windowEnd) - 1) & -(1L << Math.max(i - range, 0));
+                        final long candidates = positions[c] & window & ~matched;
+                        if (candidates != 0) {
+                            matched |= candidates & -candidates;
+                            matchable++;
+                        }
+                    }
+                }
+                for (int j = 0; j < longerLength; j++) {
+                    positions[longer.charAt(j)] = 0;
+                }
+                return matchable;
+            }
+        }
         final boolean tracked = longerLength <= Long.SIZE;
         long matched = 0;
         int matchable = 0;
@@ -105,7 +141,25 @@ final class Similarities {
                 }
             }
         }
-        return winkler(left, right, leftLength, rightLength, matchable);
+        return matchable;
+    }
+
+    /**
+     * Sets, per ASCII character of the value, the bits of its positions in {@code positions} (all zero on entry); false,
+     * with {@code positions} left all zero, when the value holds a character beyond ASCII.
+     */
+    private static boolean markPositions(final long[] positions, final String value, final int length) {
+        for (int j = 0; j < length; j++) {
+            final char c = value.charAt(j);
+            if (c >= ASCII) {
+                for (int k = 0; k < j; k++) {
+                    positions[value.charAt(k)] = 0;
+                }
+                return false;
+            }
+            positions[c] |= 1L << j;
+        }
+        return true;
     }
 
     /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,6 +89,46 @@ class SimilaritiesTest {
                 assertEquals(distance.apply(left, right), Similarities.editDistance(distance, 1, left, right), left + " / " + right);
             }
         }
+    }
+
+    @Test
+    void matchingCharactersAreCommonsTextsGreedyCount() {
+        // random values over a small alphabet (many repeated characters), ASCII and beyond, of 0 to 70 characters
+        final Random random = new Random(20261205);
+        final char[] alphabet = "aabbcde.@-1 \u00fc\u0142\u00e9".toCharArray();
+        for (int pair = 0; pair < 200_000; pair++) {
+            final String left = randomValue(random, alphabet, random.nextInt(pair % 10 == 0 ? 71 : 16));
+            final String right = randomValue(random, alphabet, random.nextInt(pair % 10 == 0 ? 71 : 16));
+            final String shorter = left.length() <= right.length() ? left : right;
+            final String longer = shorter == left ? right : left;
+            assertEquals(greedyCount(shorter, longer), Similarities.matchingCharacters(shorter, shorter.length(), longer, longer.length()),
+                    () -> shorter + " / " + longer);
+        }
+    }
+
+    /** The count as Commons Text makes it, scanning each character's window (tracked up to 64 characters, as the bound does). */
+    private static int greedyCount(final String shorter, final String longer) {
+        final int range = Math.max(longer.length() / 2 - 1, 0);
+        final boolean[] matched = new boolean[longer.length()];
+        int count = 0;
+        for (int i = 0; i < shorter.length(); i++) {
+            for (int j = Math.max(i - range, 0); j < Math.min(i + range + 1, longer.length()); j++) {
+                if (longer.charAt(j) == shorter.charAt(i) && (longer.length() > Long.SIZE || !matched[j])) {
+                    matched[j] = true;
+                    count++;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static String randomValue(final Random random, final char[] alphabet, final int length) {
+        final char[] value = new char[length];
+        for (int i = 0; i < length; i++) {
+            value[i] = alphabet[random.nextInt(alphabet.length)];
+        }
+        return new String(value);
     }
 
     private static int stride(final List<String> values) {
