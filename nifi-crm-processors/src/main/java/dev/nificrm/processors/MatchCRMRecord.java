@@ -124,6 +124,11 @@ import java.util.stream.Stream;
         @WritesAttribute(attribute = "crm.match.cluster.count", description = "Clusters of two or more records in the input"),
         @WritesAttribute(attribute = "crm.match.pair.count", description = "Candidate pairs scored"),
         @WritesAttribute(attribute = "crm.match.roles", description = "The fields compared, as role=field name, useful when the roles were recognised automatically"),
+        @WritesAttribute(attribute = "crm.match.entity.new.count", description = "With an Entity Store: customers the FlowFile created"),
+        @WritesAttribute(attribute = "crm.match.entity.merged.count", description = "With an Entity Store: stored customers merged into others because the FlowFile linked them"),
+        @WritesAttribute(attribute = "crm.match.partly.read.count", description = "With an Entity Store: records not matched that were in a stored "
+                + "block read in part (its records exceed the stored pairs a pass reads, so they were compared with its oldest record only); "
+                + "their explanation names the passes"),
         @WritesAttribute(attribute = "record.error.message", description = "On a FlowFile routed to failure whole (unchanged), why it could not "
                 + "be matched; a record routed to failure on its own carries its reason in the Errors Field instead")
 })
@@ -431,6 +436,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
      * One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}, then the records routed to
      * failure on their own.
      */
+    /**
+     * The counter of the records not matched that were in a stored block read in part ({@link Resolution#partlyRead}):
+     * written as an attribute with a store, and a NiFi counter.
+     */
+    static final String PARTLY_READ_COUNTER = "partly.read";
+
     private static final List<String> COUNTER_NAMES = Stream.concat(Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)),
             Stream.of(RoutedRecordWriter.FAILURE_COUNTER)).toList();
 
@@ -1005,6 +1016,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         } else {
             record.setValue(explanationField, resolution.explanation(number));
         }
+        if (resolution.partlyRead(number)) {
+            output.increment(PARTLY_READ_COUNTER);
+        }
         switch (outcome) {
             case MATCHED -> output.write(REL_MATCHED, record);
             case REVIEW -> output.write(REL_REVIEW, record);
@@ -1032,6 +1046,8 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         output.putAttribute(getCounterAttributePrefix() + "roles", plan.description());
         output.putAttribute(getCounterAttributePrefix() + "entity.new.count", String.valueOf(newEntities));
         output.putAttribute(getCounterAttributePrefix() + "entity.merged.count", String.valueOf(merges));
+        // written as 0 too, as the counts of the outcomes are, so a flow can route on it without checking that it exists
+        output.increment(PARTLY_READ_COUNTER, 0);
     }
 
     /** The records of a FlowFile read since the last part was matched against the store and routed. */

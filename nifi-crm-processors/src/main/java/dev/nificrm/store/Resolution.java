@@ -88,6 +88,14 @@ public final class Resolution {
         return partlyRead == null || partlyRead[record] == null ? result.explanation(record) : result.explanation(record) + partlyRead[record];
     }
 
+    /**
+     * Whether the record was not matched and was in a stored block read in part (its oldest record alone compared), so its
+     * explanation says so.
+     */
+    public boolean partlyRead(final int record) {
+        return partlyRead != null && partlyRead[record] != null;
+    }
+
     /** For a record routed to review, the golden id of the entity it resembles; otherwise null. */
     public String candidate(final int record) {
         return candidates[record];

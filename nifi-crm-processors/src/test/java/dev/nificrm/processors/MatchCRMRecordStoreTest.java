@@ -656,6 +656,50 @@ class MatchCRMRecordStoreTest {
         return text.toString();
     }
 
+    /**
+     * A stored block read in part (its records exceed the stored pairs a pass reads: at least 10,000, here 22 records
+     * searching a block of 460 Lees of Springfield, 10,120 pairs) is counted on the FlowFile: the records not matched
+     * there, each told in its explanation, are {@code crm.match.partly.read.count} and a NiFi counter; a record that found
+     * its customer anyway is not among them, and a block read whole (20 records searching 440, 8,800 pairs) counts 0.
+     */
+    @Test
+    void countsTheRecordsNotMatchedInAStoredBlockReadInPart() throws IOException, InitializationException {
+        runner = csvMatcher(embedded(storeDirectory.resolve("lees"), stores));
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("city", "/City");
+        runner.setProperty("email", "/Email");
+        runner.setProperty(MatchCRMRecord.MAXIMUM_BLOCK_SIZE, "500");
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+        run("crm", lees("s", 440, "example.com"));
+
+        final Map<String, JsonNode> whole = run("crm", lees("w", 20, "example.net"));
+        assertEquals(20, whole.size());
+        assertTrue(whole.values().stream().noneMatch(record -> record.get("crm_match_explanation").asText().contains("read in part")));
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().assertAttributeEquals("crm.match.partly.read.count", "0");
+        assertEquals(null, runner.getCounterValue(MatchCRMRecord.PARTLY_READ_COUNTER));
+
+        // 21 new Lees and one more record of the oldest stored Lee: 22 records searching the block of 460
+        final Map<String, JsonNode> part = run("crm", lees("p", 21, "example.org") + "again,Lee,Springfield,lee0@example.com\n");
+        assertEquals("matched", part.get("again").get("relationship").asText(), part.get("again").get("crm_match_explanation").asText());
+        final String told = part.get("p7").get("crm_match_explanation").asText();
+        assertEquals("unmatched", part.get("p7").get("relationship").asText(), told);
+        assertTrue(told.contains("(stored blocks read in part, compared with their oldest record only: "), told);
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED)) {
+            runner.getFlowFilesForRelationship(relationship).getFirst().assertAttributeEquals("crm.match.partly.read.count", "21");
+        }
+        runner.getFlowFilesForRelationship(MatchCRMRecord.REL_UNMATCHED).getFirst().assertAttributeEquals("crm.match.unmatched.count", "21");
+        assertEquals(21L, runner.getCounterValue(MatchCRMRecord.PARTLY_READ_COUNTER));
+    }
+
+    /** CSV of people named Lee in Springfield, each with an email of their own at a domain, with ids of a prefix. */
+    private static String lees(final String prefix, final int count, final String domain) {
+        final StringBuilder csv = new StringBuilder("Id,LastName,City,Email\n");
+        for (int i = 0; i < count; i++) {
+            csv.append(prefix).append(i).append(",Lee,Springfield,lee").append(i).append('@').append(domain).append('\n');
+        }
+        return csv.toString();
+    }
+
     @Test
     void rejectsAnEmptySourceSystemWithAReason() {
         runner.enqueue(SALESFORCE.getBytes(StandardCharsets.UTF_8));
