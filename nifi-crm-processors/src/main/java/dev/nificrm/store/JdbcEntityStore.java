@@ -31,7 +31,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -276,7 +275,8 @@ public final class JdbcEntityStore implements EntityStore {
      * into the one created first, with a merged event saying why, unless a person kept the two apart: then the record stays
      * with the one created first and the other's history says it left. The history's source ids are rewritten likewise.
      * A key log row names every member rewritten or removed, so every node's key index takes in their records as they are
-     * now (a removed one reads as nobody).
+     * now (a removed one reads as nobody), and carries each removed member's values, so that it leaves the blocks listing
+     * it and the counts, as an erased one does: the counts are then those of a store that never held it twice.
      */
     private void migrateSourceIds(final Connection connection, final String migration) throws SQLException {
         record Stored(long memberId, String goldenId, String system, String sourceId) {
@@ -304,6 +304,7 @@ public final class JdbcEntityStore implements EntityStore {
             return;
         }
         final Set<Long> rewritten = new TreeSet<>();
+        final List<KeyChanges.Removal> removals = new ArrayList<>();
         final Map<String, String> mergedInto = new HashMap<>();
         final List<Object[]> events = new ArrayList<>();
         for (final Map.Entry<SourceKey, List<Stored>> group : byNewId.entrySet()) {
@@ -349,6 +350,15 @@ public final class JdbcEntityStore implements EntityStore {
                 // one member stays, of the customer the record stays with: the other goes, and its customer counts one less
                 final boolean keepOther = !customerNow(mergedInto, kept.goldenId()).equals(recordCustomer);
                 final Stored removed = keepOther ? kept : other;
+                // its values leave the key index's blocks and counts where the log's row is applied (the index is not open yet)
+                try (PreparedStatement select = connection.prepareStatement("select layout_id, match_keys from crm_member where member_id = ?")) {
+                    select.setLong(1, removed.memberId());
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            removals.add(removal(connection, removed.memberId(), row.getInt(1), row.getString(2)));
+                        }
+                    }
+                }
                 try (PreparedStatement delete = connection.prepareStatement("delete from crm_member where member_id = ?")) {
                     delete.setLong(1, removed.memberId());
                     delete.executeUpdate();
@@ -374,7 +384,7 @@ public final class JdbcEntityStore implements EntityStore {
             }
         }
         insert(connection, EVENTS, events);
-        KeyLog.appendRewrittenMembers(connection, rewritten.stream().mapToLong(Long::longValue).toArray());
+        KeyLog.appendRewrittenMembers(connection, rewritten.stream().mapToLong(Long::longValue).toArray(), removals);
     }
 
     /** Every key of a stored {@code match_keys}, in the order the matcher gave them (an empty one null). */
@@ -1432,77 +1442,33 @@ public final class JdbcEntityStore implements EntityStore {
     private record ErasedMember(long memberId, String goldenId, int layoutId, String keys, SourceKey source) {
     }
 
-    /**
-     * Takes erased members out of the store's counts, as if they had never been written: each value they hold in a
-     * field whose frequencies are counted, that field's total, and the population. A field's values are counted where
-     * a matcher adjusts for their frequencies; the store does not know which matcher wrote a member, so a value counts
-     * as counted when its term has a count, and no count goes below zero.
-     */
+    /** Takes erased members out of the store's counts, as if they had never been written ({@link KeyChanges#uncount}). */
     private void uncount(final Connection connection, final List<ErasedMember> members, final KeyChanges keys) throws SQLException {
-        if (members.isEmpty()) {
-            return;
-        }
-        // per member, the fields of its layout and the terms of its values in each (a value held twice counts twice, as
-        // it was counted)
-        final List<List<String>> fieldsOf = new ArrayList<>(members.size());
-        final List<long[][]> termsOf = new ArrayList<>(members.size());
-        final Set<Long> distinct = new LinkedHashSet<>();
+        final List<KeyChanges.Removal> removals = new ArrayList<>(members.size());
         for (final ErasedMember member : members) {
-            final List<String> fields = layoutFields(connection, member.layoutId());
-            final String[] values = member.keys() == null ? new String[fields.size()]
-                    : decodeKeys(member.keys(), IntStream.range(0, fields.size()).toArray());
-            final long[][] terms = new long[fields.size()][];
-            for (int field = 0; field < fields.size(); field++) {
-                if (values[field] != null) {
-                    final String name = fields.get(field);
-                    terms[field] = EntityResolver.values(values[field]).stream().mapToLong(value -> KeyHash.term(name, value)).toArray();
-                    Arrays.stream(terms[field]).forEach(distinct::add);
-                }
-            }
-            fieldsOf.add(fields);
-            termsOf.add(terms);
+            removals.add(removal(connection, member.memberId(), member.layoutId(), member.keys()));
         }
-        final long[] hashes = distinct.stream().mapToLong(Long::longValue).toArray();
-        final KeyEntry[] entries = keyLog.find(hashes);
-        final Map<Long, Long> counted = new HashMap<>();
-        for (int i = 0; i < hashes.length; i++) {
-            if (entries[i] != null && entries[i].count() > 0) {
-                counted.put(hashes[i], entries[i].count());
-            }
-        }
-        final Map<Long, Long> taken = new HashMap<>();
-        final Map<String, Long> fieldTotals = new LinkedHashMap<>();
-        for (int member = 0; member < members.size(); member++) {
-            final long[][] terms = termsOf.get(member);
-            for (int field = 0; field < terms.length; field++) {
-                if (terms[field] != null && Arrays.stream(terms[field]).anyMatch(counted::containsKey)) {
-                    for (final long term : terms[field]) {
-                        if (counted.containsKey(term)) {
-                            taken.merge(term, 1L, Long::sum);
-                        }
-                    }
-                    fieldTotals.merge(fieldsOf.get(member).get(field), 1L, Long::sum);
-                }
-            }
-        }
-        for (final Map.Entry<Long, Long> term : taken.entrySet()) {
-            keys.count(term.getKey(), -Math.min(term.getValue(), counted.get(term.getKey())));
-        }
-        for (final Map.Entry<String, Long> total : fieldTotals.entrySet()) {
-            subtract(KeyHash.fieldTotal(total.getKey()), total.getValue(), keys);
-        }
-        subtract(KeyHash.population(), members.size(), keys);
+        keys.uncount(removals, keyLog::find);
     }
 
-    /** Subtracts from a counter, shard by shard, never taking a shard below zero. */
-    private void subtract(final long[] shards, final long amount, final KeyChanges keys) {
-        final KeyEntry[] entries = keyLog.find(shards);
-        long left = amount;
-        for (int shard = 0; shard < shards.length && left > 0; shard++) {
-            final long taken = entries[shard] == null ? 0 : Math.min(Math.max(entries[shard].count(), 0), left);
-            keys.count(shards[shard], -taken);
-            left -= taken;
+    /**
+     * A stored member as its counts know it: per field of its layout holding values, the field's total and the terms of
+     * its values (a value held twice twice, as it was counted).
+     */
+    private KeyChanges.Removal removal(final Connection connection, final long memberId, final int layoutId, final String keys)
+            throws SQLException {
+        final List<String> fields = layoutFields(connection, layoutId);
+        final String[] values = keys == null ? new String[fields.size()] : decodeKeys(keys, IntStream.range(0, fields.size()).toArray());
+        final List<long[]> totals = new ArrayList<>();
+        final List<long[]> terms = new ArrayList<>();
+        for (int field = 0; field < fields.size(); field++) {
+            if (values[field] != null) {
+                final String name = fields.get(field);
+                totals.add(KeyHash.fieldTotal(name));
+                terms.add(EntityResolver.values(values[field]).stream().mapToLong(value -> KeyHash.term(name, value)).toArray());
+            }
         }
+        return new KeyChanges.Removal(memberId, totals.toArray(new long[0][]), terms.toArray(new long[0][]));
     }
 
     /** Work done holding the writers' turn, in the transaction of the connection it is given. */

@@ -584,6 +584,11 @@ final class KeyLog implements PendingKeys.Base {
                         }
                         final byte[] entries = rows.getBytes(2);
                         final KeyChanges changes = KeyChanges.decode(entries);
+                        final long[] removed = changes.removedMembers();
+                        if (removed.length > 0) {
+                            // found in the index as it is before the row (one walk through it, as for an erasure)
+                            changes.resolveRemovals(blocksListing(removed), this::find);
+                        }
                         if (withMembers) {
                             changes.withRecords(readMembers(connection, changes.changedMembers()));
                         }
@@ -792,14 +797,18 @@ final class KeyLog implements PendingKeys.Base {
     /**
      * Appends, outside any open log (a schema migration, before the index opens), a row naming members whose records the
      * migration rewrote or removed: whoever applies it reads them from {@code crm_member} as they are then (a removed one
-     * reads as nobody), so every node's index takes the change in, or, behind it, is built again.
+     * reads as nobody), so every node's index takes the change in, or, behind it, is built again. The removed members'
+     * values come with it: applying the row takes them out of the blocks listing them and out of the counts
+     * ({@link KeyChanges#resolveRemovals}), which only the index knows.
      */
-    static void appendRewrittenMembers(final Connection connection, final long[] memberIds) throws SQLException {
+    static void appendRewrittenMembers(final Connection connection, final long[] memberIds, final List<KeyChanges.Removal> removals)
+            throws SQLException {
         final KeyChanges changes = new KeyChanges();
         for (final long memberId : memberIds) {
             // the log keeps the member's number alone; its record is read from the database by whoever applies the row
             changes.member(new MemberRecord(memberId, "", "", "", 0, ""));
         }
+        removals.forEach(changes::remove);
         if (!changes.isEmpty()) {
             insert(connection, changes);
         }
