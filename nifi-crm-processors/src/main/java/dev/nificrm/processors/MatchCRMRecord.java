@@ -433,15 +433,15 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     static final Duration COMPACTION_RETRY = Duration.ofMinutes(10);
 
     /**
-     * One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}, then the records routed to
-     * failure on their own.
-     */
-    /**
      * The counter of the records not matched that were in a stored block read in part ({@link Resolution#partlyRead}):
      * written as an attribute with a store, and a NiFi counter.
      */
     static final String PARTLY_READ_COUNTER = "partly.read";
 
+    /**
+     * One counter per outcome, in the order of {@link MatchOutcome}, named e.g. {@code matched}, then the records routed to
+     * failure on their own.
+     */
     private static final List<String> COUNTER_NAMES = Stream.concat(Stream.of(MatchOutcome.values()).map(outcome -> outcome.name().toLowerCase(Locale.ROOT)),
             Stream.of(RoutedRecordWriter.FAILURE_COUNTER)).toList();
 
