@@ -1,6 +1,7 @@
 package dev.nificrm.clean;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Normalises a postal code to its country's written form, where the country's format is known, and checks it.
@@ -22,6 +23,11 @@ import java.util.Locale;
  * </table>
  * A code that starts or ends with a sign ({@code -2134}, {@code +01310-100}, {@code 2134-}) is rejected in every country;
  * a hyphen of a Canadian, UK or Dutch code stands only where its space does ({@code K1A-0B1}).
+ * <p>
+ * The CEPT country prefix European addresses were written with for decades ({@code D-10115}, {@code CH-8001},
+ * {@code NL-1012 AB}, {@code S-111 22}) is dropped when it names the record's country, and the code checked as that
+ * country's; one that names another country ({@code F-75001} on a German record) is a reason. Without a country, the
+ * prefix's country says how the code is checked and written ({@code D-10115} → {@code 10115}).
  */
 public final class PostalCodeRule implements ValueRule {
     static final String SIGN = "starts or ends with a sign: not a postal code";
@@ -30,6 +36,19 @@ public final class PostalCodeRule implements ValueRule {
     private static final String JAPANESE_POSTAL_MARKS = "\u3012\u3036";
     private static final int JAPANESE_DIGITS = 7;
     private static final int JAPANESE_AREA_DIGITS = 3;
+    static final String OTHER_COUNTRY = "country prefix of the postal code names another country than the record's";
+    /**
+     * The prefixes CEPT had European postal codes written with (the international vehicle codes: {@code D-10115},
+     * {@code F-75001}, {@code CH-8001}), by the ISO 3166-1 country they name. Not the prefixes that are part of a
+     * country's code today ({@code LV-1050}, {@code LT-01100}, {@code MD-2001}): those are kept as written.
+     */
+    private static final Map<String, String> CEPT_PREFIXES = Map.ofEntries(
+            Map.entry("A", "AT"), Map.entry("B", "BE"), Map.entry("CH", "CH"), Map.entry("CZ", "CZ"), Map.entry("D", "DE"),
+            Map.entry("DK", "DK"), Map.entry("E", "ES"), Map.entry("F", "FR"), Map.entry("FI", "FI"), Map.entry("SF", "FI"),
+            Map.entry("FL", "LI"), Map.entry("GR", "GR"), Map.entry("H", "HU"), Map.entry("I", "IT"), Map.entry("L", "LU"),
+            Map.entry("N", "NO"), Map.entry("NL", "NL"), Map.entry("P", "PT"), Map.entry("PL", "PL"), Map.entry("S", "SE"),
+            Map.entry("SK", "SK"));
+    private static final int MAX_PREFIX_LENGTH = 2;
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -53,9 +72,21 @@ public final class PostalCodeRule implements ValueRule {
             final CleanResult result = clean(wholeDecimal, region);
             return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
-        if (region == null) {
-            return other(value);
+        final int prefixEnd = countryPrefixEnd(value);
+        if (prefixEnd > 0) {
+            // D-10115, CH-8001, NL-1012 AB: the CEPT prefix European addresses were written with for decades
+            final String prefixCountry = CEPT_PREFIXES.get(upper(value.substring(0, prefixEnd - 1)));
+            if (region != null && !region.equals(prefixCountry)) {
+                return CleanResult.invalid(OTHER_COUNTRY);
+            }
+            // without a country of the record's, the prefix's country says how the code is written (and sets no country)
+            final CleanResult result = clean(value.substring(prefixEnd), prefixCountry);
+            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
+        return region == null ? other(value) : byCountry(value, region);
+    }
+
+    private static CleanResult byCountry(final String value, final String region) {
         return switch (region) {
             // the territories and freely associated states have ZIP codes: Puerto Rico 006xx, Guam 969xx...
             case "US", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW" -> unitedStates(value);
@@ -67,6 +98,24 @@ public final class PostalCodeRule implements ValueRule {
             case "JP" -> japan(value);
             default -> other(value);
         };
+    }
+
+    /**
+     * The length of the CEPT country prefix the value starts with, its hyphen included ({@code D-} of {@code D-10115},
+     * {@code CH-} of {@code CH-8001}), when a digit follows it; else 0.
+     */
+    private static int countryPrefixEnd(final String value) {
+        final int hyphen = value.indexOf('-');
+        if (hyphen < 1 || hyphen > MAX_PREFIX_LENGTH || hyphen + 1 == value.length() || !isAsciiDigit(value.charAt(hyphen + 1))) {
+            return 0;
+        }
+        for (int i = 0; i < hyphen; i++) {
+            final char c = value.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= 'a' && c <= 'z')) {
+                return 0;
+            }
+        }
+        return CEPT_PREFIXES.containsKey(upper(value.substring(0, hyphen))) ? hyphen + 1 : 0;
     }
 
     private static CleanResult other(final String value) {

@@ -145,4 +145,54 @@ class PostalCodeRuleTest {
         assertFalse(result.isValid(), () -> input + " read as " + result.getValue());
         assertEquals("not a 7-digit Japanese postal code", result.getReason());
     }
+
+    /**
+     * The CEPT country prefix of European addresses ({@code D-10115}, {@code CH-8001}) names the record's country: it is
+     * dropped and the code checked as that country's. Germany's, France's, Italy's, Spain's and the Netherlands' were
+     * rejected (not a 5-digit postal code, not a Dutch postcode); the others' were kept with their prefix, so one code was
+     * two values.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "D-10115, DE, 10115", "d-10115, DE, 10115", "D-1067, DE, 01067", "F-75001, FR, 75001", "A-1010, AT, 1010", "CH-8001, CH, 8001",
+            "NL-1012 AB, NL, 1012 AB", "NL-1012AB, NL, 1012 AB", "nl-1012 ab, NL, 1012 AB", "L-1234, LU, 1234", "B-1000, BE, 1000",
+            "I-00100, IT, 00100", "E-28001, ES, 28001", "S-111 22, SE, 111 22", "DK-1050, DK, 1050", "FI-00100, FI, 00100",
+            "SF-00100, FI, 00100", "P-1000-001, PT, 1000-001", "N-0150, NO, 0150", "PL-00-950, PL, 00-950", "H-1051, HU, 1051",
+            "GR-104 31, GR, 104 31", "CZ-110 00, CZ, 110 00", "FL-9490, LI, 9490",
+            // a prefix that is part of the country's code today is kept
+            "LV-1050, LV, LV-1050", "LT-01100, LT, LT-01100", "sn-1234, NO, SN-1234"
+    })
+    void dropsACountryPrefixThatNamesTheRecordsCountry(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+        assertTrue(result.isChanged() || input.equals(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"F-75001, DE", "D-10115, FR", "CH-8001, AT", "A-1010, CH", "NL-1012 AB, BE", "B-1000, NL", "L-1234, BE", "S-111 22, FI",
+            "DK-1050, NO", "I-00100, SM", "E-28001, US", "D-10115, GB", "SF-00100, SE"})
+    void rejectsACountryPrefixThatNamesAnotherCountry(final String input, final String region) {
+        final CleanResult result = rule.clean(input, region);
+        assertFalse(result.isValid(), () -> input + " in " + region + " read as " + result.getValue());
+        assertEquals("country prefix of the postal code names another country than the record's", result.getReason());
+    }
+
+    /** Without a country, the prefix's country says how the code is checked and written. */
+    @ParameterizedTest
+    @CsvSource({"D-10115, 10115", "D-1067, 01067", "F-75001, 75001", "NL-1012ab, 1012 AB", "I-00100, 00100", "CH-8001, 8001",
+            "S-111 22, 111 22", "LV-1050, LV-1050"})
+    void checksAPrefixedCodeWithoutACountryAsThePrefixsCountry(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, null);
+        assertTrue(result.isValid(), () -> input + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"D-101155, DE, not a 5-digit postal code", "F-750011, FR, not a 5-digit postal code", "NL-0123 AB, NL, not a Dutch postcode",
+            "NL-1012, NL, not a Dutch postcode", "E-280011, ES, not a 5-digit postal code", "I-0010A, IT, not a 5-digit postal code"})
+    void rejectsAPrefixedCodeThatIsNoCodeOfThePrefixsCountry(final String input, final String prefixCountry, final String reason) {
+        assertEquals(reason, rule.clean(input, null).getReason(), "without a country");
+        assertEquals(reason, rule.clean(input, prefixCountry).getReason(), "in the prefix's country");
+    }
 }
