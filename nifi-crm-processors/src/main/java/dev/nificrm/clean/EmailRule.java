@@ -15,7 +15,9 @@ package dev.nificrm.clean;
  * An internationalised domain is written in its Unicode letters, as its owner writes it and a CRM shows it (Salesforce
  * with Email Address Internationalization and HubSpot store email addresses in Unicode): the ASCII form of its labels
  * ({@code xn--bcher-kva}) is decoded by {@link InternationalDomains}, so {@code jane@xn--bcher-kva.de} and
- * {@code jane@bücher.de} are one value, and an {@code xn--} label that decodes to no valid label is rejected.
+ * {@code jane@bücher.de} are one value, and an {@code xn--} label that decodes to no valid label is rejected. A domain
+ * in Unicode letters is held to IDNA 2008's rules by {@link InternationalDomainRules} (its length as {@code xn--}, one
+ * script per label, the Bidi Rule, joiners in context); an ASCII domain only to its length of 253.
  * <pre>
  * "  MailTo:John.Doe@Example.COM " → "john.doe@example.com"
  * "JANE@XN--BCHER-KVA.DE"         → "jane@bücher.de"
@@ -42,11 +44,12 @@ public final class EmailRule implements ValueRule {
             // the full stop of a sentence, or the root of a fully qualified domain: the same address
             address = address.substring(0, address.length() - 1);
         }
-        final String reason = validate(address);
+        // lower case first: the length of an internationalised label in DNS is its lower-case letters' (xn--)
+        final String lower = lowerIfNeeded(address);
+        final String reason = validate(lower);
         if (reason != null) {
             return CleanResult.invalid(reason);
         }
-        final String lower = lowerIfNeeded(address);
         final int at = lower.indexOf('@');
         if (lower.indexOf("xn--", at + 1) < 0) {
             // nearly every address: no label to decode, and nothing cut out of it to find that
@@ -125,6 +128,7 @@ public final class EmailRule implements ValueRule {
             return "domain has no dot";
         }
         int labelStart = start;
+        boolean beyondAscii = false;
         for (int i = start; i <= end; i++) {
             if (i == end || address.charAt(i) == '.') {
                 final String reason = validateLabel(address, labelStart, i, i == end);
@@ -132,9 +136,15 @@ public final class EmailRule implements ValueRule {
                     return reason;
                 }
                 labelStart = i + 1;
+            } else {
+                beyondAscii |= address.charAt(i) > 0x7F;
             }
         }
-        return null;
+        if (beyondAscii) {
+            // only a domain in Unicode letters pays for IDNA 2008's rules: its length as xn--, scripts, direction, joiners
+            return InternationalDomainRules.reason(address, start, end);
+        }
+        return end - start > InternationalDomainRules.MAX_NAME ? InternationalDomainRules.NAME_TOO_LONG : null;
     }
 
     /** Whether a character is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */
@@ -157,7 +167,7 @@ public final class EmailRule implements ValueRule {
             final char c = address.charAt(i);
             // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
             final boolean mark = i > start && isCombiningMark(c);
-            if (!Character.isLetterOrDigit(c) && c != '-' && !mark) {
+            if (!Character.isLetterOrDigit(c) && c != '-' && !mark && !InternationalDomainRules.isContextual(c)) {
                 return "invalid character in domain";
             }
             if (topLevel && !Character.isLetter(c) && !mark && !(end - start > 4 && address.startsWith("xn--", start))) {

@@ -144,6 +144,65 @@ public final class InternationalDomains {
         return new String(output, 0, length);
     }
 
+    /**
+     * RFC 3492's encoding of a label's code points (without the {@code xn--}): the basic code points, a hyphen after them
+     * when there are any, then the deltas of the others; what {@link #toUnicode} decodes back. Its length is the label's
+     * in DNS, where a label has 63 characters at most.
+     */
+    static String encode(final String label) {
+        final int[] points = label.codePoints().toArray();
+        final StringBuilder output = new StringBuilder(label.length() * 2);
+        for (final int point : points) {
+            if (point < INITIAL_N) {
+                output.append((char) point);
+            }
+        }
+        final int basic = output.length();
+        if (basic > 0) {
+            output.append('-');
+        }
+        int n = INITIAL_N;
+        long delta = 0;
+        int bias = INITIAL_BIAS;
+        int handled = basic;
+        while (handled < points.length) {
+            int next = Integer.MAX_VALUE;
+            for (final int point : points) {
+                if (point >= n && point < next) {
+                    next = point;
+                }
+            }
+            delta += (long) (next - n) * (handled + 1);
+            n = next;
+            for (final int point : points) {
+                if (point < n) {
+                    delta++;
+                } else if (point == n) {
+                    long q = delta;
+                    for (int k = BASE; ; k += BASE) {
+                        final int threshold = k <= bias ? T_MIN : Math.min(k - bias, T_MAX);
+                        if (q < threshold) {
+                            break;
+                        }
+                        output.append(encodeDigit((int) (threshold + (q - threshold) % (BASE - threshold))));
+                        q = (q - threshold) / (BASE - threshold);
+                    }
+                    output.append(encodeDigit((int) q));
+                    bias = adapt((int) delta, handled + 1, handled == basic);
+                    delta = 0;
+                    handled++;
+                }
+            }
+            delta++;
+            n++;
+        }
+        return output.toString();
+    }
+
+    private static char encodeDigit(final int digit) {
+        return (char) (digit < 26 ? 'a' + digit : '0' + digit - 26);
+    }
+
     private static int digit(final char c) {
         if (c >= 'a' && c <= 'z') {
             return c - 'a';

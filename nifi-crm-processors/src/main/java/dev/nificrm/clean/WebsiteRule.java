@@ -16,7 +16,8 @@ package dev.nificrm.clean;
  * top-level domain of two or more letters, or an IPv4 address; an explicit port is kept. Schemes other than http and
  * https are reasons: a CRM website field is opened in a browser. An internationalised host is written in its Unicode
  * letters, as {@link EmailRule} writes an address's domain (one site, one value: {@code xn--bcher-kva.de} and
- * {@code bücher.de} are one); an {@code xn--} label that encodes no label is a reason.
+ * {@code bücher.de} are one); an {@code xn--} label that encodes no label is a reason, and a host in Unicode letters is
+ * held to the IDNA 2008 rules of {@link InternationalDomainRules}, as an address's domain is.
  */
 public final class WebsiteRule implements ValueRule {
     private static final String SCHEME_SEPARATOR = "://";
@@ -127,6 +128,7 @@ public final class WebsiteRule implements ValueRule {
             return null;
         }
         int labelStart = 0;
+        boolean beyondAscii = false;
         for (int i = 0; i <= name.length(); i++) {
             if (i == name.length() || name.charAt(i) == '.') {
                 if (i == labelStart || i - labelStart > 63) {
@@ -139,12 +141,24 @@ public final class WebsiteRule implements ValueRule {
             } else {
                 final char c = name.charAt(i);
                 // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
-                if (!Character.isLetterOrDigit(c) && c != '-' && !(i > labelStart && EmailRule.isCombiningMark(c))) {
+                if (!Character.isLetterOrDigit(c) && c != '-' && !(i > labelStart && EmailRule.isCombiningMark(c)) && !InternationalDomainRules.isContextual(c)) {
                     return "invalid character in host";
                 }
+                beyondAscii |= c > 0x7F;
             }
         }
-        final String topLevel = name.substring(name.lastIndexOf('.') + 1);
+        final String topLevelReason = validateTopLevel(name.substring(name.lastIndexOf('.') + 1));
+        if (topLevelReason != null) {
+            return topLevelReason;
+        }
+        if (beyondAscii) {
+            // only a host in Unicode letters pays for IDNA 2008's rules, as EmailRule's domain: its length as xn--, scripts, direction, joiners
+            return InternationalDomainRules.reason(name, 0, name.length());
+        }
+        return name.length() > InternationalDomainRules.MAX_NAME ? InternationalDomainRules.NAME_TOO_LONG : null;
+    }
+
+    private static String validateTopLevel(final String topLevel) {
         if (topLevel.startsWith("xn--")) {
             return null;
         }

@@ -1,0 +1,293 @@
+package dev.nificrm.clean;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a careful mail system refuses of a domain name written in Unicode letters, which {@link EmailRule} and
+ * {@link WebsiteRule} ask only of a name beyond ASCII (an ASCII name pays nothing for it):
+ * <ul>
+ * <li>a label longer than 63 characters, or a name longer than 253, in its ASCII form ({@code xn--}, RFC 5890): the
+ * length DNS holds, which a label of 25 Unicode letters can pass;</li>
+ * <li>a label of several scripts ({@code pаypal} with a Cyrillic {@code а}): one script per label, or Latin with the
+ * Han, Hiragana, Katakana, Bopomofo or Hangul of one CJK writing system, as Unicode's UTS #39 "highly restrictive"
+ * level says and Gmail and browsers apply (RFC 5891 leaves it to registries and applications);</li>
+ * <li>right-to-left and left-to-right text mixed against RFC 5893's Bidi Rule (a Hebrew letter in a Latin label, a
+ * label of a Bidi name that starts with a digit);</li>
+ * <li>a joiner or a contextual punctuation out of the context RFC 5892 gives it (a zero-width joiner not after a
+ * virama; a middle dot not between two {@code l}, Catalan's {@code l·l}; a katakana middle dot in a label without
+ * Japanese; Arabic-Indic digits of two kinds).</li>
+ * </ul>
+ * The letters themselves (letters, digits, inner hyphens, marks after a letter) are the rules' own check.
+ * <pre>
+ * InternationalDomainRules.reason("bücher.de", 0, 9)    → null
+ * InternationalDomainRules.reason("pаypal.com", 0, 10)  → "domain label mixes scripts (look-alike letters)"
+ * </pre>
+ */
+final class InternationalDomainRules {
+    static final String LABEL_TOO_LONG = "internationalised domain label longer than 63 characters in its ASCII form (xn--)";
+    static final String NAME_TOO_LONG = "domain longer than 253 characters in its ASCII form";
+    static final String MIXED_SCRIPTS = "domain label mixes scripts (look-alike letters)";
+    static final String BIDI = "domain label mixes right-to-left and left-to-right text (RFC 5893)";
+    static final String CONTEXT = "joiner or middle dot out of its context in domain (RFC 5892)";
+    static final int MAX_LABEL = 63;
+    static final int MAX_NAME = 253;
+
+    private static final char ZERO_WIDTH_NON_JOINER = '\u200C';
+    private static final char ZERO_WIDTH_JOINER = '\u200D';
+    private static final char MIDDLE_DOT = '\u00B7';
+    private static final char GREEK_KERAIA = '\u0375';
+    private static final char HEBREW_GERESH = '\u05F3';
+    private static final char HEBREW_GERSHAYIM = '\u05F4';
+    private static final char KATAKANA_MIDDLE_DOT = '\u30FB';
+    private static final String ACE_PREFIX = "xn--";
+
+    /** The scripts one label may mix with Latin: the writing systems of Japanese, Chinese and Korean. */
+    private static final Set<Character.UnicodeScript> JAPANESE = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+            Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA);
+    private static final Set<Character.UnicodeScript> CHINESE = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+            Character.UnicodeScript.BOPOMOFO);
+    private static final Set<Character.UnicodeScript> KOREAN = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+            Character.UnicodeScript.HANGUL);
+
+    /**
+     * The viramas (canonical combining class 9), after which a zero-width joiner or non-joiner asks for a conjunct's
+     * half form (Devanagari क्‍ष): RFC 5892's CONTEXTJ rule. Checked against the JDK's normalisation by the test.
+     */
+    static final int[] VIRAMAS = {0x094D, 0x09CD, 0x0A4D, 0x0ACD, 0x0B4D, 0x0BCD, 0x0C4D, 0x0CCD, 0x0D3B, 0x0D3C, 0x0D4D,
+        0x0DCA, 0x0E3A, 0x0EBA, 0x0F84, 0x1039, 0x103A, 0x1714, 0x1715, 0x1734, 0x17D2, 0x1A60, 0x1B44, 0x1BAA, 0x1BAB, 0x1BF2,
+        0x1BF3, 0x2D7F, 0xA806, 0xA82C, 0xA8C4, 0xA953, 0xA9C0, 0xAAF6, 0xABED, 0x10A3F, 0x11046, 0x11070, 0x1107F, 0x110B9, 0x11133,
+        0x11134, 0x111C0, 0x11235, 0x112EA, 0x1134D, 0x113CE, 0x113CF, 0x113D0, 0x11442, 0x114C2, 0x115BF, 0x1163F, 0x116B6, 0x1172B,
+        0x11839, 0x1193D, 0x1193E, 0x119E0, 0x11A34, 0x11A47, 0x11A99, 0x11C3F, 0x11D44, 0x11D45, 0x11D97, 0x11F41, 0x11F42, 0x1612F};
+
+    /**
+     * The Arabic and Syriac letters that join only the letter before them (Joining_Type R: alef, dal, reh, waw...), so
+     * that a zero-width non-joiner cannot stand after them; the other letters of these scripts join on both sides.
+     */
+    private static final int[] RIGHT_JOINING = {0x0622, 0x0623, 0x0624, 0x0625, 0x0627, 0x0629, 0x062F, 0x0630, 0x0631, 0x0632,
+        0x0648, 0x0671, 0x0672, 0x0673, 0x0675, 0x0676, 0x0677, 0x0688, 0x0689, 0x068A, 0x068B, 0x068C, 0x068D, 0x068E, 0x068F,
+        0x0690, 0x0691, 0x0692, 0x0693, 0x0694, 0x0695, 0x0696, 0x0697, 0x0698, 0x0699, 0x06C0, 0x06C3, 0x06C4, 0x06C5, 0x06C6,
+        0x06C7, 0x06C8, 0x06C9, 0x06CA, 0x06CB, 0x06CD, 0x06CF, 0x06D2, 0x06D3, 0x06D5, 0x06EE, 0x06EF, 0x0710, 0x0715, 0x0716,
+        0x0717, 0x0718, 0x0719, 0x071E, 0x0728, 0x072A, 0x072C, 0x072F, 0x074D, 0x0759, 0x075A, 0x075B, 0x076B, 0x076C, 0x0771,
+        0x0773, 0x0774, 0x0778, 0x0779, 0x08AA, 0x08AB, 0x08AC, 0x08AE, 0x08B1, 0x08B2, 0x08B9};
+
+    /** The Arabic letters that join no letter (Joining_Type U: the hamza on the line, the high hamza). */
+    private static final int[] NON_JOINING = {0x0621, 0x0674, 0x08AD};
+
+    private InternationalDomainRules() {
+    }
+
+    /** Whether a character is one IDNA 2008 allows only in a context (CONTEXTJ and the punctuation of CONTEXTO). */
+    static boolean isContextual(final char c) {
+        return c == ZERO_WIDTH_NON_JOINER || c == ZERO_WIDTH_JOINER || c == MIDDLE_DOT || c == GREEK_KERAIA || c == HEBREW_GERESH
+                || c == HEBREW_GERSHAYIM || c == KATAKANA_MIDDLE_DOT;
+    }
+
+    /**
+     * Why the lower-case name between {@code start} and {@code end}, whose labels are letters, digits, inner hyphens,
+     * marks and contextual characters, is no internationalised domain name; null when it is one.
+     */
+    static String reason(final String name, final int start, final int end) {
+        int asciiLength = -1;
+        boolean bidi = false;
+        int labelStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i < end && name.charAt(i) != '.') {
+                continue;
+            }
+            final String label = name.substring(labelStart, i);
+            if (isAscii(label)) {
+                asciiLength += label.length() + 1;
+            } else {
+                final int labelAscii = ACE_PREFIX.length() + InternationalDomains.encode(label).length();
+                if (labelAscii > MAX_LABEL) {
+                    return LABEL_TOO_LONG;
+                }
+                asciiLength += labelAscii + 1;
+                final String labelReason = labelReason(label);
+                if (labelReason != null) {
+                    return labelReason;
+                }
+            }
+            bidi |= hasRightToLeft(label);
+            labelStart = i + 1;
+        }
+        if (asciiLength > MAX_NAME) {
+            return NAME_TOO_LONG;
+        }
+        return bidi ? bidiReason(name, start, end) : null;
+    }
+
+    private static boolean isAscii(final String label) {
+        for (int i = 0; i < label.length(); i++) {
+            if (label.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String labelReason(final String label) {
+        final int[] points = label.codePoints().toArray();
+        final Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+        boolean arabicIndic = false;
+        boolean extendedArabicIndic = false;
+        for (int i = 0; i < points.length; i++) {
+            final int point = points[i];
+            if (!isInContext(points, i)) {
+                return CONTEXT;
+            }
+            arabicIndic |= point >= 0x0660 && point <= 0x0669;
+            extendedArabicIndic |= point >= 0x06F0 && point <= 0x06F9;
+            final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
+                scripts.add(script);
+            }
+        }
+        if (arabicIndic && extendedArabicIndic) {
+            return CONTEXT;
+        }
+        if (scripts.size() > 1 && !JAPANESE.containsAll(scripts) && !CHINESE.containsAll(scripts) && !KOREAN.containsAll(scripts)) {
+            return MIXED_SCRIPTS;
+        }
+        return null;
+    }
+
+    /** RFC 5892's rules (Appendix A) for the contextual character at {@code i}; true for any other character. */
+    private static boolean isInContext(final int[] points, final int i) {
+        final int point = points[i];
+        final int before = i > 0 ? points[i - 1] : -1;
+        final int after = i + 1 < points.length ? points[i + 1] : -1;
+        return switch (point) {
+            case ZERO_WIDTH_JOINER -> isVirama(before);
+            case ZERO_WIDTH_NON_JOINER -> isVirama(before) || isBetweenJoiningLetters(points, i);
+            case MIDDLE_DOT -> before == 'l' && after == 'l';
+            case GREEK_KERAIA -> after >= 0 && Character.UnicodeScript.of(after) == Character.UnicodeScript.GREEK;
+            case HEBREW_GERESH, HEBREW_GERSHAYIM -> before >= 0 && Character.UnicodeScript.of(before) == Character.UnicodeScript.HEBREW;
+            case KATAKANA_MIDDLE_DOT -> hasJapanese(points);
+            default -> true;
+        };
+    }
+
+    private static boolean isVirama(final int point) {
+        return point >= 0 && Arrays.binarySearch(VIRAMAS, point) >= 0;
+    }
+
+    /**
+     * Whether the non-joiner at {@code i} stands between a letter that joins the next and one that joins the one before,
+     * marks between them aside (Persian {@code می‌خواهم}): RFC 5892's regular expression on Joining_Type.
+     */
+    private static boolean isBetweenJoiningLetters(final int[] points, final int i) {
+        int before = i - 1;
+        while (before >= 0 && isTransparent(points[before])) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < points.length && isTransparent(points[after])) {
+            after++;
+        }
+        return before >= 0 && after < points.length && isJoiningLetter(points[before])
+                && Arrays.binarySearch(RIGHT_JOINING, points[before]) < 0 && isJoiningLetter(points[after]);
+    }
+
+    private static boolean isTransparent(final int point) {
+        final int type = Character.getType(point);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT;
+    }
+
+    /** A letter of a script whose letters join (Arabic, Syriac, N'Ko, Mongolian), the non-joining hamzas aside. */
+    private static boolean isJoiningLetter(final int point) {
+        if (!Character.isLetter(point) || Arrays.binarySearch(NON_JOINING, point) >= 0) {
+            return false;
+        }
+        final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+        return script == Character.UnicodeScript.ARABIC || script == Character.UnicodeScript.SYRIAC || script == Character.UnicodeScript.NKO
+                || script == Character.UnicodeScript.MONGOLIAN;
+    }
+
+    private static boolean hasJapanese(final int[] points) {
+        for (final int point : points) {
+            final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+            if (script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HAN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the label holds a right-to-left character or an Arabic digit, which make the name a Bidi domain name. */
+    private static boolean hasRightToLeft(final String label) {
+        for (int i = 0; i < label.length(); i += Character.charCount(label.codePointAt(i))) {
+            final byte direction = Character.getDirectionality(label.codePointAt(i));
+            if (direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT || direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC
+                    || direction == Character.DIRECTIONALITY_ARABIC_NUMBER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 5893's Bidi Rule, which every label of a Bidi domain name meets, an ASCII label too. */
+    private static String bidiReason(final String name, final int start, final int end) {
+        int labelStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || name.charAt(i) == '.') {
+                if (!meetsBidiRule(name.substring(labelStart, i).codePoints().toArray())) {
+                    return BIDI;
+                }
+                labelStart = i + 1;
+            }
+        }
+        return null;
+    }
+
+    private static boolean meetsBidiRule(final int[] points) {
+        final byte first = Character.getDirectionality(points[0]);
+        final boolean rightToLeft = first == Character.DIRECTIONALITY_RIGHT_TO_LEFT || first == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
+        if (!rightToLeft && first != Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+            // rule 1: a label starts with a letter of its direction, not a digit or a neutral
+            return false;
+        }
+        boolean europeanNumber = false;
+        boolean arabicNumber = false;
+        byte last = first;
+        for (final int point : points) {
+            final byte direction = Character.getDirectionality(point);
+            if (!(rightToLeft ? isRightToLeftLabelClass(direction) : isLeftToRightLabelClass(direction))) {
+                // rules 2 and 5: no character of the other direction
+                return false;
+            }
+            europeanNumber |= direction == Character.DIRECTIONALITY_EUROPEAN_NUMBER;
+            arabicNumber |= direction == Character.DIRECTIONALITY_ARABIC_NUMBER;
+            if (direction != Character.DIRECTIONALITY_NONSPACING_MARK) {
+                last = direction;
+            }
+        }
+        if (rightToLeft) {
+            // rules 3 and 4: ends in a letter or digit of its own, and holds digits of one kind
+            return (last == Character.DIRECTIONALITY_RIGHT_TO_LEFT || last == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC
+                    || last == Character.DIRECTIONALITY_EUROPEAN_NUMBER || last == Character.DIRECTIONALITY_ARABIC_NUMBER)
+                    && !(europeanNumber && arabicNumber);
+        }
+        // rule 6
+        return last == Character.DIRECTIONALITY_LEFT_TO_RIGHT || last == Character.DIRECTIONALITY_EUROPEAN_NUMBER;
+    }
+
+    private static boolean isRightToLeftLabelClass(final byte direction) {
+        return direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT || direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC
+                || direction == Character.DIRECTIONALITY_ARABIC_NUMBER || isSharedLabelClass(direction);
+    }
+
+    private static boolean isLeftToRightLabelClass(final byte direction) {
+        return direction == Character.DIRECTIONALITY_LEFT_TO_RIGHT || isSharedLabelClass(direction);
+    }
+
+    /** The classes both directions' labels may hold: EN, ES, CS, ET, ON, BN, NSM. */
+    private static boolean isSharedLabelClass(final byte direction) {
+        return direction == Character.DIRECTIONALITY_EUROPEAN_NUMBER || direction == Character.DIRECTIONALITY_EUROPEAN_NUMBER_SEPARATOR
+                || direction == Character.DIRECTIONALITY_COMMON_NUMBER_SEPARATOR || direction == Character.DIRECTIONALITY_EUROPEAN_NUMBER_TERMINATOR
+                || direction == Character.DIRECTIONALITY_OTHER_NEUTRALS || direction == Character.DIRECTIONALITY_BOUNDARY_NEUTRAL
+                || direction == Character.DIRECTIONALITY_NONSPACING_MARK;
+    }
+}

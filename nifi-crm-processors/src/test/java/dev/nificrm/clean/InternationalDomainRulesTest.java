@@ -1,0 +1,162 @@
+package dev.nificrm.clean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.IDN;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * IDNA 2008's rules for a domain in Unicode letters, as an email address's domain and a website's host: each row is
+ * cleaned as {@code info@<domain>} by {@link EmailRule} and as {@code https://<domain>/} by {@link WebsiteRule}. A
+ * {@code {text*n}} in a row is the text written n times. Before, every rejected row was kept (or rejected for an invalid
+ * character: a joiner, a middle dot), and the joiners and punctuation in context were rejected.
+ */
+class InternationalDomainRulesTest {
+    private static final Pattern REPEAT = Pattern.compile("\\{([^*}]+)\\*(\\d+)}");
+
+    private final EmailRule email = new EmailRule();
+    private final WebsiteRule website = new WebsiteRule();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // length in the ASCII form: xn-- and 59 characters of Punycode for 57 ü, the 63 DNS holds
+            "{ü*57}.de", "{例*57}.jp", "{ü*57}.{ü*57}.{ü*57}.de", "{bücher*8}.de",
+            // one script per label, or the scripts of one CJK writing system, with Latin
+            "bücher.de", "пример.рф", "example.рф", "ελληνικά.gr", "例え.テスト", "日本語ドメイン.jp", "ひらがなカタカナ漢字.jp", "中文域名.cn",
+            "中文ㄅㄆ.tw", "한국어.kr", "한국漢字.kr", "abc日本.jp", "あいう-abc.jp", "münchen-2024.de", "उदाहरण.भारत",
+            // right to left: a Bidi domain name whose every label meets the Bidi Rule
+            "مثال.مصر", "مثال.com", "مثال1.com", "مثال٣.com", "שלום.co.il", "abc1.שלום.com", "דוגמה.ישראל",
+            // joiners and punctuation in their context: after a virama, between joining Arabic letters, Catalan's l·l...
+            "क्\u200Dष.com", "क्\u200Cष.in", "می\u200Cخواهم.ir", "col·legi.cat", "αβ͵γ.gr", "א׳ב.co.il", "日本・東京.jp", "مثال٣٤.com"
+    })
+    void acceptsAnInternationalisedDomain(final String written) {
+        final String domain = expand(written);
+        final CleanResult mailbox = email.clean("info@" + domain, "DE");
+        assertTrue(mailbox.isValid(), () -> written + " (email): " + mailbox.getReason());
+        assertEquals("info@" + domain, mailbox.getValue());
+        final CleanResult site = website.clean("https://" + domain + "/", "DE");
+        assertTrue(site.isValid(), () -> written + " (website): " + site.getReason());
+        assertEquals("https://" + domain, site.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // a label of 58 ü is 64 characters as xn--; four labels of 57 are 258 with their dots and the top-level domain
+            "{ü*58}.de | internationalised domain label longer than 63 characters in its ASCII form (xn--)",
+            "{例*58}.jp | internationalised domain label longer than 63 characters in its ASCII form (xn--)",
+            "{пример*10}.рф | internationalised domain label longer than 63 characters in its ASCII form (xn--)",
+            "www.{bücher*10}.de | internationalised domain label longer than 63 characters in its ASCII form (xn--)",
+            "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form",
+            "{a*63}.{a*63}.{a*63}.{a*63}.de | domain longer than 253 characters in its ASCII form",
+            "{a*63}.{a*63}.{a*63}.{ü*57}.de | domain longer than 253 characters in its ASCII form",
+            // look-alikes: a Cyrillic а, і, о or р, a Greek ο among Latin letters; Greek among Cyrillic; Korean with Japanese
+            "pаypal.com | domain label mixes scripts (look-alike letters)",
+            "аpple.com | domain label mixes scripts (look-alike letters)",
+            "mіcrosoft.com | domain label mixes scripts (look-alike letters)",
+            "gοogle.com | domain label mixes scripts (look-alike letters)",
+            "раураl.com | domain label mixes scripts (look-alike letters)",
+            "www.bаnk.de | domain label mixes scripts (look-alike letters)",
+            "пример-test.рф | domain label mixes scripts (look-alike letters)",
+            "привеτ.ru | domain label mixes scripts (look-alike letters)",
+            "한국あ.kr | domain label mixes scripts (look-alike letters)",
+            "bücherкнига.de | domain label mixes scripts (look-alike letters)",
+            "שלוםabc.com | domain label mixes scripts (look-alike letters)",
+            // the Bidi Rule: a label of a Bidi domain name starts with a letter, an RTL label holds digits of one kind
+            "1שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "123.שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "1abc.מבחן.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "٣مثال.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "مثال٣1.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "שלום.9a.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            // joiners and punctuation out of context
+            "ab\u200Dc.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "ab\u200Cc.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "\u200Cabc.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "कष\u200D.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "ا\u200Cب.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "a·b.cat | joiner or middle dot out of its context in domain (RFC 5892)",
+            "·l.cat | joiner or middle dot out of its context in domain (RFC 5892)",
+            "l·.cat | joiner or middle dot out of its context in domain (RFC 5892)",
+            "αβ͵.gr | joiner or middle dot out of its context in domain (RFC 5892)",
+            "͵abc.gr | joiner or middle dot out of its context in domain (RFC 5892)",
+            "a׳b.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "abc・def.jp | joiner or middle dot out of its context in domain (RFC 5892)",
+            "مثال٣۳.com | joiner or middle dot out of its context in domain (RFC 5892)"
+    })
+    void rejectsWhatIdna2008Forbids(final String written, final String reason) {
+        final String domain = expand(written);
+        final CleanResult mailbox = email.clean("info@" + domain, "DE");
+        assertFalse(mailbox.isValid(), () -> written + " (email) read as " + mailbox.getValue());
+        assertEquals(reason, mailbox.getReason(), written + " (email)");
+        final CleanResult site = website.clean("https://" + domain + "/", "DE");
+        assertFalse(site.isValid(), () -> written + " (website) read as " + site.getValue());
+        assertEquals(reason, site.getReason(), written + " (website)");
+    }
+
+    /** The ASCII form is held to the rules of the letters it encodes: xn--pypal-4ve.com is pаypal.com, with a Cyrillic а. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "pаypal.com | domain label mixes scripts (look-alike letters)",
+            "1שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
+            "ab\u200Dc.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
+    })
+    void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {
+        final StringBuilder ascii = new StringBuilder();
+        for (final String label : expand(written).split("\\.")) {
+            ascii.append(ascii.isEmpty() ? "" : ".").append(label.chars().allMatch(c -> c < 0x80) ? label : "xn--" + InternationalDomains.encode(label));
+        }
+        assertEquals(reason, email.clean("info@" + ascii, "DE").getReason(), ascii + " (email)");
+        assertEquals(reason, website.clean("https://" + ascii, "DE").getReason(), ascii + " (website)");
+    }
+
+    /** RFC 3492's encoding, as the JDK's IDNA 2003 writes the labels both read alike, and read back by toUnicode. */
+    @ParameterizedTest
+    @CsvSource({"bücher, bcher-kva", "pаypal, pypal-4ve", "пример, e1afmkfd", "例え, r8jz45g", "münchen, mnchen-3ya",
+            "उदाहरण, p1b6ci4b4b3a", "مثال, mgbh0fb", "ü, tda", "日本語ドメイン, eckwd4c7c5976acvb2w6i"})
+    void encodesALabelAsPunycode(final String label, final String expected) {
+        assertEquals(expected, InternationalDomains.encode(label));
+        assertEquals("xn--" + expected, IDN.toASCII(label));
+        assertEquals(label, InternationalDomains.toUnicode("xn--" + expected));
+    }
+
+    /**
+     * The viramas of the table are the marks of canonical combining class 9, as the JDK's normalisation orders them:
+     * after a nukta (class 7) and before a sheva (class 10), the kana voicing marks (class 8) aside.
+     */
+    @Test
+    void viramasAreTheMarksOfCombiningClassNine() {
+        final List<Integer> viramas = new ArrayList<>();
+        for (int point = 0; point <= Character.MAX_CODE_POINT; point++) {
+            final int type = Character.getType(point);
+            final String mark = Character.toString(point);
+            if ((type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK) && point != 0x093C && point != 0x05B0
+                    && point != 0x3099 && point != 0x309A && Normalizer.normalize(mark, Normalizer.Form.NFD).equals(mark)
+                    && Normalizer.normalize("a" + mark + "\u093C", Normalizer.Form.NFD).equals("a\u093C" + mark)
+                    && Normalizer.normalize("a\u05B0" + mark, Normalizer.Form.NFD).equals("a" + mark + "\u05B0")) {
+                viramas.add(point);
+            }
+        }
+        assertEquals(viramas, Arrays.stream(InternationalDomainRules.VIRAMAS).boxed().toList());
+    }
+
+    private static String expand(final String written) {
+        final Matcher matcher = REPEAT.matcher(written);
+        final StringBuilder expanded = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(matcher.group(1).repeat(Integer.parseInt(matcher.group(2)))));
+        }
+        return matcher.appendTail(expanded).toString();
+    }
+}
