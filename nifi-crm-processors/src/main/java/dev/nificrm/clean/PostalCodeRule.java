@@ -86,6 +86,15 @@ public final class PostalCodeRule implements ValueRule {
         return region == null ? other(value) : byCountry(value, region);
     }
 
+    /**
+     * Cleans the code of a record without a country of its own, which the default region reads: a CEPT prefix names the
+     * code's country, which the default does not contradict ({@code D-10115} is {@code 10115} with a default of US); a
+     * code without one is read in the default region.
+     */
+    public CleanResult cleanWithoutCountry(final String value, final String defaultRegion) {
+        return clean(value, countryPrefixEnd(value) > 0 ? null : defaultRegion);
+    }
+
     private static CleanResult byCountry(final String value, final String region) {
         return switch (region) {
             // the territories and freely associated states have ZIP codes: Puerto Rico 006xx, Guam 969xx...

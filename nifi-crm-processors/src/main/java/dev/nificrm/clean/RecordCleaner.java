@@ -92,6 +92,7 @@ public final class RecordCleaner {
     private static final List<String> MAIN_ADDRESS_PREFIXES = List.of("", "mailing", "billing", "address1", "primary");
     private final TextRule text;
     private final Map<RuleType, ValueRule> rules;
+    private final PostalCodeRule postalCodes = new PostalCodeRule();
     private final InvalidValuePolicy policy;
     private final String defaultRegion;
     private final boolean recognizeFieldNames;
@@ -125,7 +126,9 @@ public final class RecordCleaner {
     private RecordCleaner(final Builder builder) {
         this.text = new TextRule(builder.placeholders);
         this.policy = builder.policy;
-        this.defaultRegion = builder.defaultRegion;
+        // an instance of its own, so that apply tells the region of a record without a country from a country a record
+        // names, which may be the same code (a postal code's CEPT prefix may contradict the one, not the other)
+        this.defaultRegion = new String(builder.defaultRegion);
         this.recognizeFieldNames = builder.recognizeFieldNames;
         this.errorsField = new RecordField(builder.errorsField, RecordFieldType.STRING.getDataType(), true);
         this.errorsOnlySchema = new SimpleRecordSchema(List.of(errorsField));
@@ -138,7 +141,7 @@ public final class RecordCleaner {
         ruleMap.put(RuleType.PHONE, new PhoneRule(builder.defaultRegion, builder.phoneValidation));
         ruleMap.put(RuleType.COUNTRY, new CountryRule());
         ruleMap.put(RuleType.STATE, new StateRule());
-        ruleMap.put(RuleType.POSTAL_CODE, new PostalCodeRule());
+        ruleMap.put(RuleType.POSTAL_CODE, postalCodes);
         ruleMap.put(RuleType.DATE, new DateRule(DateRule.Kind.AS_WRITTEN, builder.dateOrder, builder.excelDates, builder.clock));
         ruleMap.put(RuleType.BIRTH_DATE, new DateRule(DateRule.Kind.BIRTH_DATE, builder.dateOrder, builder.excelDates, builder.clock));
         ruleMap.put(RuleType.TIMESTAMP, new DateRule(DateRule.Kind.TIMESTAMP, builder.dateOrder, builder.excelDates, builder.clock));
@@ -653,7 +656,9 @@ public final class RecordCleaner {
             return normalised;
         }
         final String input = rule == RuleType.NAME ? normalised : FullWidthForms.toAscii(normalised);
-        final CleanResult result = rules.get(rule).clean(input, region);
+        // the default region is no country of the record's: a postal code's CEPT prefix (D-10115) names the code's country
+        final CleanResult result = rule == RuleType.POSTAL_CODE && region == defaultRegion ? postalCodes.cleanWithoutCountry(input, region)
+                : rules.get(rule).clean(input, region);
         if (result.isValid()) {
             return result.isChanged() ? result.getValue() : input;
         }

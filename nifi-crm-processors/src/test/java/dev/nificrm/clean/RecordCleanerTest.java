@@ -9,6 +9,8 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.SchemaIdentifier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -75,6 +77,33 @@ class RecordCleanerTest {
         assertEquals("https://www.example.co.jp", record.getValue("Website"));
         assertEquals("Ｊａｎｅ", record.getValue("FirstName"), "a name keeps how it was written");
         assertNull(record.getValue("crm_errors"));
+    }
+
+    /**
+     * A postal code's CEPT country prefix (D-10115) is read against the record's own country, not against the default
+     * region, which is none of the record's: without a country the prefix names the code's country (and sets none), and
+     * the default reads only codes without one. Every prefixed code was rejected as not a US ZIP code.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "D-10115 | Germany | 10115 | DE | null",
+            "NL-1012ab | NL | 1012 AB | NL | null",
+            "D-10115 | null | 10115 | null | null",
+            "CH-8001 | null | 8001 | null | null",
+            "2134 | null | 02134 | null | null",
+            "F-75001 | DE | F-75001 | DE | PostalCode: country prefix of the postal code names another country than the record's",
+            "D-10115 | United States | D-10115 | US | PostalCode: country prefix of the postal code names another country than the record's",
+            "D-10115 | USA | D-10115 | US | PostalCode: country prefix of the postal code names another country than the record's"
+    })
+    void readsAPostalCodesCountryPrefixAgainstTheRecordsOwnCountry(final String postalCode, final String country, final String expectedCode,
+            final String expectedCountry, final String reason) {
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record record = record(strings("PostalCode", "Country"), postalCode, country);
+
+        cleaner.clean(record);
+        assertEquals(expectedCode, record.getValue("PostalCode"));
+        assertEquals(expectedCountry, record.getValue("Country"));
+        assertEquals(reason, record.getValue("crm_errors"));
     }
 
     @Test
