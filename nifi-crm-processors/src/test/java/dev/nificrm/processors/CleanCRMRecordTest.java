@@ -352,6 +352,41 @@ class CleanCRMRecordTest {
         assertEquals("+12404522334", records.get(1).get("address").get("line").asText());
     }
 
+    /**
+     * An old European CRM's export: postal codes with their CEPT country prefix, and internationalised domains, some of
+     * which IDNA 2008 forbids (a Cyrillic look-alike, a label too long in its ASCII form). Every record leaves once.
+     */
+    @Test
+    void readsCountryPrefixesOfPostalCodesAndHoldsInternationalisedDomainsToIdna2008() throws IOException {
+        runner.enqueue("""
+                Id,Country,PostalCode,Email,Website
+                1,Germany,D-10115,info@bücher.de,col·legi.cat
+                2,,CH-8001,anna@example.ch,https://пример.рф/
+                3,DE,F-75001,jean@example.fr,
+                4,NL,NL-1012 AB,info@pаypal.com,
+                5,AT,A-1010,,%s.at
+                """.formatted("ü".repeat(58)));
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode success = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(2, success.size());
+        assertEquals(3, invalid.size());
+        assertEquals("10115", success.get(0).get("PostalCode").asText());
+        assertEquals("https://col·legi.cat", success.get(0).get("Website").asText());
+        assertEquals("8001", success.get(1).get("PostalCode").asText());
+        assertTrue(success.get(1).get("Country").isNull(), "a prefix sets no country");
+        assertEquals("PostalCode: country prefix of the postal code names another country than the record's",
+                invalid.get(0).get("crm_errors").asText());
+        assertEquals("1012 AB", invalid.get(1).get("PostalCode").asText());
+        assertEquals("Email: domain label mixes scripts (look-alike letters)", invalid.get(1).get("crm_errors").asText());
+        assertEquals("1010", invalid.get(2).get("PostalCode").asText());
+        assertEquals("Website: internationalised domain label longer than 63 characters in its ASCII form (xn--)",
+                invalid.get(2).get("crm_errors").asText());
+    }
+
     @Test
     void readsACountryCodeTheCsvReaderInferredAsANumberAsItsNumericCode() throws IOException {
         runner.disableControllerService(csvReader);
