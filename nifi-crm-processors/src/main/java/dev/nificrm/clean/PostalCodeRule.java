@@ -39,15 +39,18 @@ public final class PostalCodeRule implements ValueRule {
     static final String OTHER_COUNTRY = "country prefix of the postal code names another country than the record's";
     /**
      * The prefixes CEPT had European postal codes written with (the international vehicle codes: {@code D-10115},
-     * {@code F-75001}, {@code CH-8001}), by the ISO 3166-1 country they name. Not the prefixes that are part of a
-     * country's code today ({@code LV-1050}, {@code LT-01100}, {@code MD-2001}): those are kept as written.
+     * {@code F-75001}, {@code CH-8001}), by the ISO 3166-1 country they name, and these countries' ISO codes written the
+     * same way since ({@code DE-10115}, {@code SE-111 22}). Not the prefixes that are part of a country's code today
+     * ({@code LV-1050}, {@code LT-01100}, {@code MD-2001}): those are kept as written.
      */
     private static final Map<String, String> CEPT_PREFIXES = Map.ofEntries(
             Map.entry("A", "AT"), Map.entry("B", "BE"), Map.entry("CH", "CH"), Map.entry("CZ", "CZ"), Map.entry("D", "DE"),
             Map.entry("DK", "DK"), Map.entry("E", "ES"), Map.entry("F", "FR"), Map.entry("FI", "FI"), Map.entry("SF", "FI"),
             Map.entry("FL", "LI"), Map.entry("GR", "GR"), Map.entry("H", "HU"), Map.entry("I", "IT"), Map.entry("L", "LU"),
             Map.entry("N", "NO"), Map.entry("NL", "NL"), Map.entry("P", "PT"), Map.entry("PL", "PL"), Map.entry("S", "SE"),
-            Map.entry("SK", "SK"));
+            Map.entry("SK", "SK"), Map.entry("AT", "AT"), Map.entry("BE", "BE"), Map.entry("DE", "DE"), Map.entry("ES", "ES"),
+            Map.entry("FR", "FR"), Map.entry("HU", "HU"), Map.entry("IT", "IT"), Map.entry("LI", "LI"), Map.entry("LU", "LU"),
+            Map.entry("NO", "NO"), Map.entry("PT", "PT"), Map.entry("SE", "SE"));
     private static final int MAX_PREFIX_LENGTH = 2;
 
     @Override

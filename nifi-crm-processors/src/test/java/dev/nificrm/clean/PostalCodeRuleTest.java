@@ -159,6 +159,9 @@ class PostalCodeRuleTest {
             "I-00100, IT, 00100", "E-28001, ES, 28001", "S-111 22, SE, 111 22", "DK-1050, DK, 1050", "FI-00100, FI, 00100",
             "SF-00100, FI, 00100", "P-1000-001, PT, 1000-001", "N-0150, NO, 0150", "PL-00-950, PL, 00-950", "H-1051, HU, 1051",
             "GR-104 31, GR, 104 31", "CZ-110 00, CZ, 110 00", "FL-9490, LI, 9490",
+            // the same countries' ISO codes, written as the prefix since
+            "DE-10115, DE, 10115", "FR-75001, FR, 75001", "AT-1010, AT, 1010", "SE-111 22, SE, 111 22", "BE-1000, BE, 1000", "LU-1234, LU, 1234",
+            "IT-00100, IT, 00100", "ES-28001, ES, 28001", "NO-0150, NO, 0150", "PT-1000-001, PT, 1000-001", "HU-1051, HU, 1051", "LI-9490, LI, 9490",
             // a prefix that is part of the country's code today is kept
             "LV-1050, LV, LV-1050", "LT-01100, LT, LT-01100", "sn-1234, NO, SN-1234"
     })
@@ -171,7 +174,7 @@ class PostalCodeRuleTest {
 
     @ParameterizedTest
     @CsvSource({"F-75001, DE", "D-10115, FR", "CH-8001, AT", "A-1010, CH", "NL-1012 AB, BE", "B-1000, NL", "L-1234, BE", "S-111 22, FI",
-            "DK-1050, NO", "I-00100, SM", "E-28001, US", "D-10115, GB", "SF-00100, SE"})
+            "DK-1050, NO", "I-00100, SM", "E-28001, US", "D-10115, GB", "SF-00100, SE", "DE-10115, AT", "FR-75001, BE", "SE-111 22, NO"})
     void rejectsACountryPrefixThatNamesAnotherCountry(final String input, final String region) {
         final CleanResult result = rule.clean(input, region);
         assertFalse(result.isValid(), () -> input + " in " + region + " read as " + result.getValue());
