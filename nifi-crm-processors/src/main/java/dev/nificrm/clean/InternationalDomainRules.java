@@ -44,11 +44,11 @@ final class InternationalDomainRules {
     private static final String ACE_PREFIX = "xn--";
 
     /** The scripts one label may mix with Latin: the writing systems of Japanese, Chinese and Korean. */
-    private static final Set<Character.UnicodeScript> JAPANESE = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+    private static final Set<Character.UnicodeScript> JAPANESE = Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
             Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA);
-    private static final Set<Character.UnicodeScript> CHINESE = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+    private static final Set<Character.UnicodeScript> CHINESE = Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
             Character.UnicodeScript.BOPOMOFO);
-    private static final Set<Character.UnicodeScript> KOREAN = EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
+    private static final Set<Character.UnicodeScript> KOREAN = Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN,
             Character.UnicodeScript.HANGUL);
 
     /**
