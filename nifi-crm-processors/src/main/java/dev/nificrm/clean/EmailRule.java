@@ -165,6 +165,17 @@ public final class EmailRule implements ValueRule {
         }
         for (int i = start; i < end; i++) {
             final char c = address.charAt(i);
+            if (c < 0x80) {
+                // nearly every domain: ASCII letters, digits and hyphens, no character class to look up
+                final boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+                if (!letter && !(c >= '0' && c <= '9') && c != '-') {
+                    return "invalid character in domain";
+                }
+                if (topLevel && !letter && !(end - start > 4 && address.startsWith("xn--", start))) {
+                    return "invalid top-level domain";
+                }
+                continue;
+            }
             // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
             final boolean mark = i > start && isCombiningMark(c);
             if (!Character.isLetterOrDigit(c) && c != '-' && !mark && !InternationalDomainRules.isContextual(c)) {
