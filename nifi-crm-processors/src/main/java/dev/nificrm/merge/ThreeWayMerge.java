@@ -343,8 +343,13 @@ public final class ThreeWayMerge {
             final boolean untimedBeforeWrite = !reflectsSnapshot && incoming.modified() == Timestamps.NONE;
             // a tombstone of the customer's row that the merge keeps alive (Update Revives) is written back, also when a
             // write of the sync on its way there holds the state already: that write goes to the deleted row
-            final boolean writesSource = !state.sameAs(eventualSource, compared) || untimedBeforeWrite && !state.sameAs(incoming, compared)
-                    || incoming.deleted() && !state.deleted();
+            // a tombstone whose deletion the merge keeps: the source's row is deleted already, so nothing is written back
+            // to it, also when a write of the sync is on its way there (decided from the target in the same cycle): the
+            // source refuses that write (Salesforce's ENTITY_IS_DELETED, HubSpot's 404), and a deletion sent after it is
+            // a wasted call at best, the same error at worst
+            final boolean deletedInSource = incoming.deleted() && state.deleted();
+            final boolean writesSource = !deletedInSource && (!state.sameAs(eventualSource, compared)
+                    || untimedBeforeWrite && !state.sameAs(incoming, compared) || incoming.deleted() && !state.deleted());
             if (writesSource && !state.deleted() && (incoming.deleted() || eventualSource.deleted())) {
                 // the customer's row in the source is deleted: the write-back brings the customer back in a new row
                 revivesSource = true;
@@ -361,7 +366,7 @@ public final class ThreeWayMerge {
             if (writesSource) {
                 sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
                         incoming));
-            } else if (reflectsSnapshot) {
+            } else if (reflectsSnapshot || deletedInSource) {
                 sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             } else {
                 // a write to the source is still on its way: keep it, and what the source really had before it

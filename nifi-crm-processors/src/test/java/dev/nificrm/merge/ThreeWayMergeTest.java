@@ -794,6 +794,42 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * Delete Wins: salesforce changes Robert's phone while hubspot deletes his row 901 in the same cycle. Salesforce's
+     * change goes to 901 first (the sync does not know of the deletion yet); hubspot's tombstone, read before that write,
+     * wins: salesforce gets the deletion, and hubspot nothing: its row is deleted already (a delete sent to it is a wasted
+     * call at best, Salesforce's ENTITY_IS_DELETED or HubSpot's 404 at worst). Hubspot's snapshot is the tombstone read,
+     * so the tombstone read again and salesforce's deletion read back change nothing.
+     */
+    @Test
+    void aDeletionThatWinsIsNotWrittenBackToTheRowItWasReadDeletedFrom() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.DELETE_WINS));
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncSnapshot salesforce = SyncSnapshot.read(robert).withRow("003A");
+        final SyncSnapshot hubspot = SyncSnapshot.read(robert).withRow("901");
+        final SyncDecision phone = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields(), false,
+                ThreeWayCases.EARLIER + 1000), "003A", salesforce, hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, phone.outcome(), "the phone on its way to 901");
+        final SyncState tombstone = new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000);
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, tombstone, "901"), ThreeWayCases.SOURCE,
+                phone.targetSnapshot(), phone.sourceSnapshot(), ThreeWayCases.NOW + 1000);
+        assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome());
+        assertTrue(deleted.merged().deleted(), "salesforce gets the deletion");
+        assertFalse(deleted.writesSource(), "hubspot's row 901 is deleted already: no deletion is written back to it");
+        assertTrue(deleted.sourceSnapshot().state().deleted());
+        assertFalse(deleted.sourceSnapshot().isWritten(), "hubspot's snapshot is its tombstone, read");
+        assertEquals("901", deleted.sourceSnapshot().row());
+
+        final SyncDecision again = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, tombstone, "901"), ThreeWayCases.SOURCE,
+                deleted.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 2000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, again.outcome(), "the tombstone read again");
+        assertFalse(again.writesSource());
+        final SyncDecision readBack = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 3000), "003A", deleted.targetSnapshot(),
+                deleted.sourceSnapshot());
+        assertTrue(readBack.isEcho(), "salesforce's deletion read back");
+        assertFalse(readBack.writesSource());
+    }
+
+    /**
      * Update Revives: the sync's deletion of hubspot's row 901 is on its way (salesforce deleted Robert) when hubspot's
      * change of 901, read before it landed, revives him: written back to hubspot in a new row, 901 remembered as deleted.
      * That record read again (a replay) restores nothing: 901 stays deleted, and its tombstone, the sync's own delete

@@ -164,7 +164,6 @@ class SyncTrafficGeneratorTest {
         int conflicts;
         int echoes;
         int replays;
-        int redundantDeletes;
         int toRowsAwaitingDecision;
         int afterPartialWrites;
         /** Rows (system:id) whose tombstone went to conflict, waiting for a person's decision. */
@@ -189,8 +188,8 @@ class SyncTrafficGeneratorTest {
         }
 
         String summary() {
-            return writes + " writes, " + conflicts + " conflicts, " + echoes + " echoes, " + replays + " replays, " + redundantDeletes
-                    + " deletions written back to their own deleted row, " + toRowsAwaitingDecision + " writes to a row whose deletion waits for a person, "
+            return writes + " writes, " + conflicts + " conflicts, " + echoes + " echoes, " + replays + " replays, " + toRowsAwaitingDecision
+                    + " writes to a row whose deletion waits for a person, "
                     + afterPartialWrites + " write-backs after a partial write; " + violations.size() + " violations";
         }
 
@@ -480,10 +479,10 @@ class SyncTrafficGeneratorTest {
                 }
                 if (row != null && row.deleted && !write.row.isEmpty()) {
                     if ("delete".equals(operation) && write.row.equals(write.record.path("Id").asText())) {
-                        // a deletion written back to the row it was read deleted from: the sync decided an upsert to
-                        // that row earlier in the cycle, which a loader reviving tombstones would land; a CRM answers
-                        // that the row is deleted already
-                        redundantDeletes++;
+                        // a deletion written back to the row it was read deleted from: a CRM answers that the row is
+                        // deleted already (Salesforce's ENTITY_IS_DELETED, HubSpot's 404)
+                        violations.add("cycle " + cycle + ": a deletion written back to " + system + "'s own deleted row " + write.row + ": "
+                                + write.record);
                     } else if (pendingDeletion.contains(system + ":" + write.row)) {
                         // Delete Policy route-to-conflict: the row's deletion waits for a person, and until then the
                         // other CRM's edits are merged as if it lived (reported, not checked here)
