@@ -332,7 +332,13 @@ public final class ThreeWayMerge {
             }
             final Merged merged = incoming.deleted() ? mergeDelete() : theirs != null && theirs.deleted() ? mergeAgainstDelete() : mergeFields();
             if (merged.state() == null) {
-                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), null, null);
+                // the deletion of the customer's row goes to a person (Delete Policy route-to-conflict): nothing changes in
+                // the target, but the source's row is deleted, and the sync knows it from now on, so that the target's
+                // changes are held for the person too (a conflict, showing the latest state) instead of being written
+                // into a row the source refuses to write, and the tombstone read again raises no second conflict
+                final SyncSnapshot deletedRow = incoming.deleted()
+                        ? sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))) : null;
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), deletedRow, null);
             }
             final SyncState state = merged.state();
             final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);

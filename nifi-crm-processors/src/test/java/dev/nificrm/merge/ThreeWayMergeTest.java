@@ -12,6 +12,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -827,6 +828,56 @@ class ThreeWayMergeTest {
                 deleted.sourceSnapshot());
         assertTrue(readBack.isEcho(), "salesforce's deletion read back");
         assertFalse(readBack.writesSource());
+    }
+
+    /**
+     * Delete Policy Route to Conflict: hubspot deletes Robert's row 901 while salesforce changed his email, and the
+     * deletion goes to a person. While it waits, hubspot's snapshot knows the row is deleted: salesforce's next change is
+     * held for the person too (a conflict naming it, so the person sees the latest state), never written into 901, which
+     * hubspot refuses (before, it went to merged, naming 901). Hubspot's tombstone read again raises no second conflict;
+     * the person deleting Robert in salesforce deletes nothing more in hubspot.
+     */
+    @Test
+    void whileADeletionWaitsForAPersonTheOtherSystemsChangesAreHeldForThePersonToo() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncSnapshot salesforce = SyncSnapshot.read(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.EARLIER + 1000)).withRow("003A");
+        final SyncSnapshot hubspot = SyncSnapshot.read(robert).withRow("901");
+        final SyncState tombstone = new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000);
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, tombstone, "901"), ThreeWayCases.SOURCE,
+                hubspot, salesforce, ThreeWayCases.NOW);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email", deletion.recordConflict());
+        assertNull(deletion.targetSnapshot(), "nothing changes in salesforce until the person decides");
+        assertNotNull(deletion.sourceSnapshot(), "the sync knows hubspot's row is deleted");
+        assertTrue(deletion.sourceSnapshot().state().deleted());
+        assertEquals("901", deletion.sourceSnapshot().row());
+
+        final SyncDecision change = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 1000), "003A", salesforce, deletion.sourceSnapshot());
+        assertEquals(SyncDecision.Outcome.CONFLICT, change.outcome(), "held for the person, not written into the deleted row 901");
+        assertEquals("(record): hubspot deleted it, salesforce changed Phone", change.recordConflict());
+        assertFalse(change.writesSource());
+
+        final SyncDecision again = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, tombstone, "901"), ThreeWayCases.SOURCE,
+                deletion.sourceSnapshot(), salesforce, ThreeWayCases.NOW + 2000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, again.outcome(), "the tombstone read again: the person has it already");
+
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(robert.fields(), false,
+                ThreeWayCases.NOW + 2500), "901"), ThreeWayCases.SOURCE, deletion.sourceSnapshot(), salesforce, ThreeWayCases.NOW + 2500);
+        assertEquals("Email: base (never synced), hubspot \"bob@example.com\", salesforce \"rob@new.example\"",
+                restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE), "the person undoes the deletion: 901 restored");
+
+        final SyncDecision approved = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 3000), "003A", salesforce,
+                deletion.sourceSnapshot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, approved.outcome(), "the person deletes Robert in salesforce: hubspot has no row to delete");
+        assertTrue(approved.sourceSnapshot().state().deleted());
+        assertFalse(approved.writesSource());
+    }
+
+    private static ThreeWayMerge oneRowPerSystemRoutingDeletions() {
+        return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("salesforce, hubspot"), null,
+                DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.ROUTE_TO_CONFLICT));
     }
 
     /**

@@ -164,7 +164,7 @@ class SyncTrafficGeneratorTest {
         int conflicts;
         int echoes;
         int replays;
-        int toRowsAwaitingDecision;
+        int writesBeforeDeletionRead;
         int afterPartialWrites;
         /** Rows (system:id) whose tombstone went to conflict, waiting for a person's decision. */
         final Set<String> pendingDeletion = new HashSet<>();
@@ -188,8 +188,8 @@ class SyncTrafficGeneratorTest {
         }
 
         String summary() {
-            return writes + " writes, " + conflicts + " conflicts, " + echoes + " echoes, " + replays + " replays, " + toRowsAwaitingDecision
-                    + " writes to a row whose deletion waits for a person, "
+            return writes + " writes, " + conflicts + " conflicts, " + echoes + " echoes, " + replays + " replays, " + writesBeforeDeletionRead
+                    + " writes decided before the row's deletion was read, "
                     + afterPartialWrites + " write-backs after a partial write; " + violations.size() + " violations";
         }
 
@@ -483,10 +483,15 @@ class SyncTrafficGeneratorTest {
                         // deleted already (Salesforce's ENTITY_IS_DELETED, HubSpot's 404)
                         violations.add("cycle " + cycle + ": a deletion written back to " + system + "'s own deleted row " + write.row + ": "
                                 + write.record);
+                    } else if (pendingDeletion.contains(system + ":" + write.row) && write.rowSeenDeleted()) {
+                        // Delete Policy route-to-conflict: the row's deletion waits for a person, and the other CRM's
+                        // edits are held for the person too, never written into the deleted row
+                        violations.add("cycle " + cycle + ": " + system + " refuses a write to the row " + write.row
+                                + " whose deletion waits for a person: " + write.record);
                     } else if (pendingDeletion.contains(system + ":" + write.row)) {
-                        // Delete Policy route-to-conflict: the row's deletion waits for a person, and until then the
-                        // other CRM's edits are merged as if it lived (reported, not checked here)
-                        toRowsAwaitingDecision++;
+                        // decided in the cycle the row was deleted, before its tombstone was read: no sync can know
+                        // (the loader's failure)
+                        writesBeforeDeletionRead++;
                     } else if (write.rowSeenDeleted()) {
                         violations.add("cycle " + cycle + ": " + system + " refuses a write to the deleted row " + write.row
                                 + " (its tombstone was read): " + write.record);
