@@ -1,6 +1,7 @@
 package dev.nificrm.merge;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One record read from a source system, for the three-way merge: its entity, its system and its state.
@@ -11,12 +12,22 @@ import java.util.Objects;
  * @param row      its id in that system (the row it was read from), or null when not known
  * @param holdsGoldenId whether the row keeps the customer's golden id (its external id column): the row a write by
  *                 golden id lands in, and so the customer's row in that system
+ * @param writtenFields the fields a write made from this record carries (the compared fields of its FlowFile's schema: a
+ *                 writer writes each of them, a key the record lacks with the value the system written keeps), or null
+ *                 for the state's own fields. A field the schema lacks is not written: the system keeps its own value
  */
-public record SyncInput(String goldenId, String system, SyncState state, String row, boolean holdsGoldenId) {
+public record SyncInput(String goldenId, String system, SyncState state, String row, boolean holdsGoldenId, Set<String> writtenFields) {
     public SyncInput {
         Objects.requireNonNull(goldenId, "goldenId");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(state, "state");
+        // an unmodifiable set (one per schema, shared by its records) is kept as it is
+        writtenFields = writtenFields == null ? null : Set.copyOf(writtenFields);
+    }
+
+    /** A record whose writes carry its own fields. */
+    public SyncInput(final String goldenId, final String system, final SyncState state, final String row, final boolean holdsGoldenId) {
+        this(goldenId, system, state, row, holdsGoldenId, null);
     }
 
     /** A record read from the given row, which does not keep the golden id (or the system has no column for it). */
@@ -27,5 +38,10 @@ public record SyncInput(String goldenId, String system, SyncState state, String 
     /** A record whose row in its system is not known. */
     public SyncInput(final String goldenId, final String system, final SyncState state) {
         this(goldenId, system, state, null, false);
+    }
+
+    /** The fields a write made from this record carries: {@code writtenFields}, or the state's own fields when not given. */
+    public Set<String> fieldsWritten() {
+        return writtenFields == null ? state.fields().keySet() : writtenFields;
     }
 }

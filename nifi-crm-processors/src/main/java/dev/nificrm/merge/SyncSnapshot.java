@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the sync knows of a customer in one system, as kept in the entity store's snapshot: the state it last read from
@@ -37,7 +39,8 @@ import java.util.TreeMap;
  * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted, and the time of
  * that version after an {@code @} when known; {@code crm_row_seen}: with Sync Every Row, after a second row's change synced,
  * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's, and
- * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed.)
+ * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed;
+ * {@code crm_unwritten}: after a write lacking some fields of the state, those fields.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -50,9 +53,11 @@ import java.util.TreeMap;
  *                last read it, so that reading it again unchanged is not taken for an edit back to its values; else null
  * @param rowSeenFields with {@code rowSeen}: field → {@link #fieldFingerprint} of that row's value as last read, so that an
  *                edit of the row changes only the fields it edited; empty when not known (snapshots kept before it was)
+ * @param unwritten after a write: the fields of the state the write did not carry (its FlowFile's schema lacked them): the
+ *                system keeps its own values of them, which the state holds as the sync last knew them; else empty
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
-                           Map<String, String> rowSeenFields) {
+                           Map<String, String> rowSeenFields, Set<String> unwritten) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +69,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String SECOND_ROWS = "crm_second_rows";
     private static final String ROW_SEEN = "crm_row_seen";
     private static final String ROW_SEEN_FIELDS = "crm_row_seen_fields";
+    private static final String UNWRITTEN = "crm_unwritten";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -78,6 +84,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         secondRows = secondRows == null || secondRows.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(secondRows));
         rowSeenFields = rowSeen == null || rowSeenFields == null || rowSeenFields.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new TreeMap<>(rowSeenFields));
+        unwritten = written == Timestamps.NONE || state.deleted() || unwritten == null || unwritten.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(new TreeSet<>(unwritten));
+    }
+
+    /** A snapshot of a state read, or written by a write that carried every field of it. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, Set.of());
     }
 
     /** A snapshot whose state is a second row's while the customer's own row was last read in the given fingerprint (null: its state is the row's). */
@@ -144,7 +158,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
-        return Objects.equals(id, row) && rows.equals(secondRows) ? this : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields);
+        return Objects.equals(id, row) && rows.equals(secondRows) ? this
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten);
     }
 
     /**
@@ -167,7 +182,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -181,7 +196,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten);
     }
 
     /**
@@ -314,7 +329,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             rows.put(row, secondRowSeen(deletion));
         }
         // the times kept are the deleted row's: the kept row's own versions are not older or newer than them
-        return new SyncSnapshot(untimed(state), written, before == null ? null : untimed(before), living.getFirst(), rows);
+        return new SyncSnapshot(untimed(state), written, before == null ? null : untimed(before), living.getFirst(), rows, null, Map.of(),
+                unwritten);
     }
 
     private static SyncState untimed(final SyncState state) {
@@ -329,6 +345,31 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** A state the sync writes to the system now, replacing the given one (null when the system had none). */
     public static SyncSnapshot written(final SyncState state, final long now, final SyncState before) {
         return new SyncSnapshot(state, now, before);
+    }
+
+    /**
+     * A state the sync writes to the system now by a write that does not carry the given fields of it (its FlowFile's
+     * schema lacks them), replacing the given one.
+     */
+    public static SyncSnapshot written(final SyncState state, final long now, final SyncState before, final Set<String> unwritten) {
+        return new SyncSnapshot(state, now, before, null, Map.of(), null, Map.of(), unwritten);
+    }
+
+    /**
+     * What the system holds once the sync's write of this snapshot lands on its row as read in the given state (read
+     * before the write landed): the written values of the fields the write carried, the row's own values of the others.
+     */
+    public SyncState landedOver(final SyncState read) {
+        if (unwritten.isEmpty()) {
+            return state;
+        }
+        final Map<String, String> fields = new LinkedHashMap<>(state.fields());
+        for (final String field : unwritten) {
+            if (read.fields().containsKey(field)) {
+                fields.put(field, read.value(field));
+            }
+        }
+        return new SyncState(fields, state.deleted(), state.modified());
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */
@@ -356,6 +397,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         if (!secondRows.isEmpty()) {
             final ObjectNode rows = root.putObject(SECOND_ROWS);
             secondRows.forEach(rows::put);
+        }
+        if (!unwritten.isEmpty()) {
+            unwritten.forEach(root.putArray(UNWRITTEN)::add);
         }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
@@ -393,9 +437,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         for (final Map.Entry<String, JsonNode> entry : root.path(ROW_SEEN_FIELDS).properties()) {
             rowSeenFields.put(entry.getKey(), entry.getValue().asText());
         }
+        final Set<String> unwritten = new TreeSet<>();
+        root.path(UNWRITTEN).forEach(field -> unwritten.add(field.asText()));
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
-                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields);
+                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

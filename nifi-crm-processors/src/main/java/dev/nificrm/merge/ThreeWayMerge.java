@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The per-field three-way merge of a two-way sync: a record arriving from system A (the source) for a customer is merged
@@ -88,7 +89,7 @@ public final class ThreeWayMerge {
         // field, read back as Golf;R;D) is that value: text cannot hold such an option
         final SyncState state = multiSelects.canonical(multiSelects.readAgainst(input.state(), known(sourceSnapshot, targetSnapshot)));
         final SyncInput canonicalInput = state == input.state() ? input
-                : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId());
+                : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId(), input.writtenFields());
         final SyncDecision decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, canonical(sourceSnapshot),
                 canonical(targetSnapshot), now).decide();
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
@@ -167,7 +168,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields());
+                        snapshot.rowSeenFields(), snapshot.unwritten());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -178,7 +179,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields());
+                        snapshot.rowSeenFields(), snapshot.unwritten());
     }
 
     /** One decision's inputs and its working state. */
@@ -193,12 +194,16 @@ public final class ThreeWayMerge {
         private final List<SyncState> incomingEarlierForms;
         private final String incomingRow;
         private final boolean holdsGoldenId;
+        /** The fields a write made from the record carries (see {@link SyncInput#writtenFields}). */
+        private final Set<String> fieldsWritten;
         private Set<String> compared;
         private final SyncSnapshot sourceSnapshot;
         private final String targetRow;
         private final Map<String, String> targetSecondRows;
         private final SyncState theirs;
         private final boolean targetWritten;
+        /** With {@code targetWritten}: the fields the sync's write on its way to the target did not carry. */
+        private final Set<String> targetUnwritten;
         private final SyncState targetReadBefore;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
@@ -227,12 +232,14 @@ public final class ThreeWayMerge {
             this.incomingEarlierForms = incomingEarlierForms;
             this.incomingRow = input.row();
             this.holdsGoldenId = input.holdsGoldenId() && input.row() != null;
+            this.fieldsWritten = input.fieldsWritten();
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
             this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
             this.targetSecondRows = targetSnapshot == null ? Map.of() : targetSnapshot.secondRows();
             this.theirs = targetSnapshot == null ? null : targetSnapshot.state();
             this.targetWritten = targetSnapshot != null && targetSnapshot.isWritten();
+            this.targetUnwritten = targetSnapshot == null ? Set.of() : targetSnapshot.unwritten();
             this.targetReadBefore = targetSnapshot == null ? null : targetSnapshot.before();
             this.now = now;
         }
@@ -366,17 +373,20 @@ public final class ThreeWayMerge {
                 deadSourceTime = incomingRow == null || incomingRow.equals(deadSourceRow)
                         ? Math.max(incoming.modified(), lastReadTime(sourceSnapshot)) : lastReadTime(sourceSnapshot);
             }
-            final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(over(theirs, state), now, targetBefore()), state)
-                    : null;
+            final SyncState targetWrittenState = over(theirs, state);
+            final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
+                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
-                sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state), now,
-                        incoming));
+                final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
+                sourceAfter = sourced(SyncSnapshot.written(sourceWrittenState, now, incoming, unwritten(sourceWrittenState,
+                        sourceSnapshot != null && sourceSnapshot.isWritten(), sourceSnapshot == null ? Set.of() : sourceSnapshot.unwritten())));
             } else if (reflectsSnapshot || deletedInSource) {
                 sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             } else {
-                // a write to the source is still on its way: keep it, and what the source really had before it
-                sourceAfter = sourced(new SyncSnapshot(sourceSnapshot.state(), sourceSnapshot.written(), incoming));
+                // a write to the source is still on its way: keep it, and what the source really had before it; the
+                // fields the write does not carry are the source's own, as read now
+                sourceAfter = sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten()));
             }
             return new SyncDecision(writesTarget ? SyncDecision.Outcome.MERGED : SyncDecision.Outcome.UNCHANGED, false, state, writesSource,
                     conflicts, null, lineage, sourceAfter, targetAfter);
@@ -394,6 +404,22 @@ public final class ThreeWayMerge {
                 return written.standingFor(targetRow, targetSecondRows);
             }
             return written.standingFor(null, withDeletedRow(targetSecondRows, targetRow, targetBefore().modified()));
+        }
+
+        /**
+         * The fields of a state written that the write does not carry (the record's FlowFile lacks them): the system
+         * keeps its own values of them. A write still on its way before it (not read back) carried the others.
+         */
+        private Set<String> unwritten(final SyncState written, final boolean earlierWriteOnItsWay, final Set<String> earlierUnwritten) {
+            if (fieldsWritten.containsAll(written.fields().keySet())) {
+                return Set.of();
+            }
+            final Set<String> unwritten = new TreeSet<>(written.fields().keySet());
+            unwritten.removeAll(fieldsWritten);
+            if (earlierWriteOnItsWay) {
+                unwritten.retainAll(earlierUnwritten);
+            }
+            return unwritten;
         }
 
         /** The time of the version of the source's row the sync read last (none when it read none). */
@@ -504,7 +530,8 @@ public final class ThreeWayMerge {
                 reflectsSnapshot = true;
             } else {
                 base = sourceSnapshot.before();
-                eventualSource = sourceSnapshot.state();
+                // the write on its way changes the fields it carries; the source keeps its own values of the others
+                eventualSource = sourceSnapshot.landedOver(incoming);
                 reflectsSnapshot = false;
             }
         }

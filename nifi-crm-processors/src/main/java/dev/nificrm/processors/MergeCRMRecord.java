@@ -932,7 +932,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                         // the record's row by the rule the store keeps source ids by (no white space of any kind around
                         // it, a whole number a reader typed as a double its digits, text as it is)
                         input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : SourceIds.of(rows.read(record)),
-                                carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))));
+                                carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))),
+                                part.layout.writtenFields());
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }

@@ -42,6 +42,8 @@ final class SyncLayout {
     private static final Set<String> TRUE_TEXT = Set.of("true", "t", "yes", "y", "1", "deleted");
 
     private final String[] compared;
+    /** The compared fields as a set: every write of a record of this schema carries each of them. */
+    private final Set<String> writtenFields;
     /** The compared fields the schema types as arrays: a value merged from the other side is written as the list it is. */
     private final Set<String> listFields;
     /** The compared fields the schema types as timestamps or dates: a value merged from the other side is written as a time. */
@@ -73,6 +75,7 @@ final class SyncLayout {
             }
         }
         this.compared = fields.toArray(new String[0]);
+        this.writtenFields = Set.copyOf(fields);
         final Set<String> lists = new HashSet<>();
         final Map<String, RecordFieldType> times = new HashMap<>();
         for (final RecordField field : schema.getFields()) {
@@ -102,6 +105,14 @@ final class SyncLayout {
             output.add(new RecordField(settings.lineageField(), RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType()), true));
         }
         this.mergedSchema = new SimpleRecordSchema(output);
+    }
+
+    /**
+     * The fields a write of any record of this schema carries: the compared fields, a key a record lacks with the value
+     * the system written keeps ({@link #merged}). A field the schema lacks is not written.
+     */
+    Set<String> writtenFields() {
+        return writtenFields;
     }
 
     /**

@@ -881,6 +881,45 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * A partial read of salesforce (its FlowFile lacks City) changes Robert's phone: the write to hubspot carries no City.
+     * Hubspot's record, read before that write landed, changed City: salesforce gets it, and hubspot nothing back: the
+     * write on its way brings the phone and leaves hubspot's own City (before, the write was taken to overwrite City
+     * with the value the sync knew, and a write-back resent hubspot's City and the phone, an echo). With City in the
+     * FlowFile's schema (a key one record lacks), the write carries City as the sync knew it, over hubspot's edit: that
+     * write-back is needed and stays.
+     */
+    @Test
+    void aWriteBackAfterAPartialWriteRestoresNoFieldTheWriteDidNotCarry() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        final Map<String, String> robert = Map.of("FirstName", "Robert", "Phone", "555-0100", "City", "Boston");
+        final SyncSnapshot salesforce = SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("003A");
+        final SyncSnapshot hubspot = SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("901");
+        final SyncState partial = new SyncState(Map.of("FirstName", "Robert", "Phone", "555-0199"), false, ThreeWayCases.EARLIER + 1000);
+        final SyncState cityEdited = new SyncState(Map.of("FirstName", "Robert", "Phone", "555-0100", "City", "Cambridge"), false,
+                ThreeWayCases.EARLIER + 2000);
+        for (final Set<String> schema : List.of(Set.of("FirstName", "Phone"), Set.of("FirstName", "Phone", "City"))) {
+            final SyncDecision phone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, partial, "003A", false, schema),
+                    ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW);
+            assertEquals(SyncDecision.Outcome.MERGED, phone.outcome());
+            final SyncDecision city = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, cityEdited, "901"), ThreeWayCases.SOURCE,
+                    phone.targetSnapshot(), phone.sourceSnapshot(), ThreeWayCases.NOW + 1000);
+            assertEquals(SyncDecision.Outcome.MERGED, city.outcome(), schema.toString());
+            assertEquals("Cambridge", city.merged().value("City"));
+            assertEquals("555-0199", city.merged().value("Phone"));
+            assertEquals(schema.contains("City"), city.writesSource(), schema + ": a write-back to hubspot only when the write on its way carries City");
+            if (!schema.contains("City")) {
+                // read back once both landed: the sync's echo in both systems
+                final SyncState landed = new SyncState(Map.of("FirstName", "Robert", "Phone", "555-0199", "City", "Cambridge"), false,
+                        ThreeWayCases.NOW + 5000);
+                assertTrue(merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, landed, "901"), ThreeWayCases.SOURCE,
+                        city.sourceSnapshot(), city.targetSnapshot(), ThreeWayCases.NOW + 6000).isEcho(), "hubspot read back");
+                assertEquals(city.sourceSnapshot(), SyncSnapshot.parse(city.sourceSnapshot().toJson()), "kept as JSON and read back the same");
+                assertEquals(Set.of("City"), SyncSnapshot.parse(phone.targetSnapshot().toJson()).unwritten());
+            }
+        }
+    }
+
+    /**
      * Update Revives: the sync's deletion of hubspot's row 901 is on its way (salesforce deleted Robert) when hubspot's
      * change of 901, read before it landed, revives him: written back to hubspot in a new row, 901 remembered as deleted.
      * That record read again (a replay) restores nothing: 901 stays deleted, and its tombstone, the sync's own delete
