@@ -293,9 +293,16 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 && state.modified() != Timestamps.NONE && state.modified() <= Long.parseLong(known.substring(separator + 1));
     }
 
-    /** Whether a second row of the customer is known to be deleted (the customer was handed over from it, or entered again after it). */
-    public boolean hasDeletedSecondRow() {
-        return secondRows.values().stream().anyMatch(seen -> DELETED_ROW.equals(fingerprintOf(seen)));
+    /**
+     * Whether the write on record is one that went to the row the customer was handed over from: not read back when that
+     * row was deleted, {@link #handedOver} keeps it, untimed (its times are the deleted row's), as what the row kept is
+     * merged against; the row kept lacks it by design. A write decided after the hand-over is timed (by the record it
+     * was merged from) and went to the customer's row: a deleted row remembered (handed over from, entered again after,
+     * or left for a new row) does not make it one.
+     */
+    public boolean writtenToRowHandedOverFrom() {
+        return isWritten() && state.modified() == Timestamps.NONE
+                && secondRows.values().stream().anyMatch(seen -> DELETED_ROW.equals(fingerprintOf(seen)));
     }
 
     /**

@@ -524,7 +524,9 @@ public final class ThreeWayMerge {
                 base = null;
                 eventualSource = incoming;
                 reflectsSnapshot = true;
-            } else if (!sourceSnapshot.isWritten() || reflectsWrite()) {
+            } else if (!sourceSnapshot.isWritten() || reflectsWrite() && !sourceSnapshot.writtenToRowHandedOverFrom()) {
+                // (a write that went to the row the customer was handed over from never shows in the row kept, however
+                // late that row is read: it is merged against the state before the write, which it is written back over)
                 base = sourceSnapshot.state();
                 eventualSource = incoming;
                 reflectsSnapshot = true;
@@ -557,7 +559,8 @@ public final class ThreeWayMerge {
          */
         private String writeNotShown() {
             if (sourceSnapshot == null || !sourceSnapshot.isWritten() || incoming.deleted() || incoming.modified() == Timestamps.NONE
-                    || incoming.modified() <= sourceSnapshot.written() || sourceSnapshot.hasDeletedSecondRow()) {
+                    || incoming.modified() <= sourceSnapshot.written()
+                    || sourceSnapshot.writtenToRowHandedOverFrom()) {
                 // (a customer handed over from a deleted row: the write may have gone to that row, and the row kept lacks it
                 // by design; its values are merged against the state before the write)
                 return null;

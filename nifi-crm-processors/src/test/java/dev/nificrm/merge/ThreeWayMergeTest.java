@@ -446,6 +446,48 @@ class ThreeWayMergeTest {
         assertEquals("003Z", kept.sourceSnapshot().row());
     }
 
+    /**
+     * Hubspot's row 901 is remembered as deleted (Robert came back there in row 902, read back). The sync writes
+     * salesforce's new email to 902; 902 read after that write without it, and with another field changed, is the write
+     * that never reached hubspot: a conflict, as for any customer (before, the check was skipped for good while 901 was
+     * remembered, and the old email overwrote salesforce's in both CRMs). Skipped still for the write that went to a row
+     * the customer was handed over from: the row kept lacks it by design, also when read with a time after the write
+     * (before, that time took it for a read showing the write, and the row's old email undid hubspot's in both CRMs).
+     */
+    @Test
+    void aWriteThatNeverReachedTheRowIsCaughtAlsoWhileADeletedRowIsRemembered() {
+        final ThreeWayMerge merge = oneRowPerSystem();
+        final Map<String, String> robert = ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields();
+        final SyncSnapshot hubspot = SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).standingFor("902",
+                Map.of("901", SyncSnapshot.DELETED_ROW + "@" + (ThreeWayCases.EARLIER - 1000)));
+        final SyncSnapshot salesforce = SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("003A");
+        final SyncDecision email = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.EARLIER + 1000), "003A", salesforce, hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, email.outcome());
+        final SyncState withoutTheWrite = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0199").fields(), false,
+                ThreeWayCases.NOW + 5000);
+        final SyncDecision notShown = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, withoutTheWrite, "902"),
+                ThreeWayCases.SOURCE, email.targetSnapshot(), email.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, notShown.outcome(), "the write may not have reached hubspot: " + notShown.merged());
+        assertTrue(notShown.recordConflict().contains("the write may not have reached hubspot"), notShown.recordConflict());
+
+        // a hand-over: the write went to 003A as a person deleted it, keeping 003Z, which lacks it
+        final SyncSnapshot written = SyncSnapshot.written(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.EARLIER + 1000), ThreeWayCases.WRITTEN, new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("003A")
+                .withSecondRow("003Z", new SyncState(robert, false, ThreeWayCases.EARLIER));
+        final SyncSnapshot hubspotRead = SyncSnapshot.read(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.EARLIER + 1000)).withRow("77");
+        final SyncDecision handOver = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW), "003A", written, hubspotRead);
+        assertEquals("003Z", handOver.handedOverTo());
+        final SyncDecision kept = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0199").fields(), false, ThreeWayCases.NOW + 1000), "003Z"),
+                ThreeWayCases.TARGET, handOver.sourceSnapshot(), hubspotRead, ThreeWayCases.NOW + 2000);
+        assertEquals(SyncDecision.Outcome.MERGED, kept.outcome(), "the row kept lacks the write by design: " + kept.recordConflict());
+        assertEquals("rob@new.example", kept.merged().value("Email"));
+        assertEquals("555-0199", kept.merged().value("Phone"));
+        assertTrue(kept.writesSource(), "the email written to 003Z");
+    }
+
     @Test
     void onlyALivingSecondRowTakesTheCustomerOverAndTheFirstOfSeveralDoes() {
         final ThreeWayMerge merge = oneRowPerSystem();
