@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * a person. Without A's snapshot but with B's (A never synced), every difference is a conflict. Without either (the
  * customer's first sync), the record is taken as it is.</li>
  * <li><b>Deletes</b> (tombstones): a delete on one side of a record the other side did not change is applied; against a
- * change, the {@link DeletePolicy} decides.</li>
+ * change, the {@link DeletePolicy} decides. A deletion is never written back to the row it was read deleted from; one
+ * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>

@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * Checked on every FlowFile: every input record leaves on exactly one of merged, unchanged, conflict (with its reason)
  * or failure (none here); a record of a row the sync last wrote, read back, goes to unchanged; a replayed FlowFile goes
- * to unchanged whole and writes nothing. Checked on every write: it names no row the sync read deleted, and it is no
- * echo (a write of exactly what the sync knows the row holds). At the end: quiet cycles settle (no value bouncing
+ * to unchanged whole and writes nothing. Checked on every write: it names no row the sync read deleted (no deletion
+ * written back to the row it was read deleted from, no write to a row whose deletion waits for a person), and it is no
+ * echo (a write of exactly what the sync knows the row holds, also a write-back after a partial write). At the end: quiet cycles settle (no value bouncing
  * between the CRMs) and, where conflicts were settled by the policy, both CRMs hold the same customers.
  */
 class SyncTrafficGeneratorTest {
