@@ -303,6 +303,16 @@ public class EraseCRMRecord extends AbstractCRMRecordProcessor {
      */
     private void commit(final EntityStore store, final Erasure erasure, final boolean compacts, final FlowFile flowFile) {
         erasure.pendingWrite().commit();
+        if (!erasure.filesCleared().isDone()) {
+            // another FlowFile's write (or a read) open on the embedded store keeps its write-ahead log, which may still hold
+            // earlier versions of the erased rows: the store empties it as soon as that ends, without holding this task
+            getLogger().warn("{} erased its customers and the erasure is committed, but the write-ahead log of {} (the -wal file beside the "
+                    + "database) may still hold earlier versions of their rows: a transaction open on the store (another FlowFile's write "
+                    + "until its session commits, or a read) keeps it from being emptied. It is emptied as soon as that ends, and this is "
+                    + "logged; a copy of the files taken meanwhile holds them", flowFile, store.describe());
+            erasure.filesCleared().thenRun(() -> getLogger().info("The write-ahead log of {} was emptied after the erasure of {}: it holds "
+                    + "none of the erased rows any more", store.describe(), flowFile));
+        }
         if (!compacts) {
             return;
         }

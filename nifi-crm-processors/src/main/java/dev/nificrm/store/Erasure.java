@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What an erasure removes, pending until its NiFi session commits.
@@ -10,8 +11,11 @@ import java.util.Map;
  *                     it does not erase)
  * @param erased       per golden id asked for that the store knows, the customer erased: the one it names, or the one it
  *                     was merged into
+ * @param filesCleared completed once the erasure is committed and the database's own files hold none of the pages it
+ *                     changed: at its commit, or later when open transactions kept the embedded store's write-ahead log
+ *                     from being emptied then (it is emptied on a thread of the store as soon as they end)
  */
-public record Erasure(OpenWrite pendingWrite, Map<String, Customer> erased) {
+public record Erasure(OpenWrite pendingWrite, Map<String, Customer> erased, CompletableFuture<Void> filesCleared) {
 
     /**
      * One customer erased.

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -1243,7 +1244,7 @@ public final class JdbcEntityStore implements EntityStore {
             final boolean verifyReads = !serialised || changes.readMark() != markBefore
                     || changes.keyMark() >= 0 && changes.keyMark() != keyMark();
             final Applied applied = apply(connection, changes, verifyReads);
-            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, false, false);
+            return new JdbcPendingWrite(connection, applied.logged(), applied.createdMembers(), serialised, null, false);
         });
     }
 
@@ -1357,14 +1358,15 @@ public final class JdbcEntityStore implements EntityStore {
                 }
             }
             final KeyLog.Logged logged = keyLog.append(connection, keys);
-            final JdbcPendingWrite write = new JdbcPendingWrite(connection, logged, new long[0], serialised, true,
+            final CompletableFuture<Void> filesCleared = new CompletableFuture<>();
+            final JdbcPendingWrite write = new JdbcPendingWrite(connection, logged, new long[0], serialised, filesCleared,
                     compactKeyLog && !erased.isEmpty());
             if (logged != null) {
                 // a row changing nothing after the erasure's own, so that a compaction (at the commit, or the next one) takes
                 // the erasure's row, which names the erased records' blocks and counted values by hash, into the base
                 write.loggedKeys.add(keyLog.appendNothing(connection));
             }
-            return new Erasure(write, Map.copyOf(erased));
+            return new Erasure(write, Map.copyOf(erased), filesCleared);
         });
     }
 
@@ -2171,8 +2173,11 @@ public final class JdbcEntityStore implements EntityStore {
         private final List<KeyLog.Logged> loggedKeys = new ArrayList<>(1);
         private final LongIndex createdMembers;
         private final boolean serialised;
-        /** Whether it erases customers: once committed, the database's own log lets go of their pages at once. */
-        private final boolean erasure;
+        /**
+         * For a write that erases customers, completed once the database's own files no longer hold their pages (once
+         * committed, its log is emptied); null for any other write.
+         */
+        private final CompletableFuture<Void> erasure;
         /**
          * Whether the key log is compacted once it is committed: the rows up to the erasure's own, which hold the hashes of
          * the keys the erased records joined, left and counted, go into the base, where a key nobody has any more is not kept.
@@ -2182,7 +2187,7 @@ public final class JdbcEntityStore implements EntityStore {
         private volatile PendingKeys pendingKeys;
 
         private JdbcPendingWrite(final Connection connection, final KeyLog.Logged loggedKeys, final long[] createdMembers, final boolean serialised,
-                                 final boolean erasure, final boolean compactsKeyLog) {
+                                 final CompletableFuture<Void> erasure, final boolean compactsKeyLog) {
             this.connection = connection;
             if (loggedKeys != null) {
                 this.loggedKeys.add(loggedKeys);
@@ -2219,8 +2224,14 @@ public final class JdbcEntityStore implements EntityStore {
                     keyLog.writer().release();
                 }
             }
-            if (erasure) {
-                connections.erased();
+            if (erasure != null) {
+                connections.erased().whenComplete((emptied, failure) -> {
+                    if (failure == null) {
+                        erasure.complete(null);
+                    } else {
+                        erasure.completeExceptionally(failure);
+                    }
+                });
                 if (compactsKeyLog) {
                     compactAfterErasure();
                 }

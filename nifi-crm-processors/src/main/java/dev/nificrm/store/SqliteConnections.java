@@ -9,11 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,8 +46,19 @@ public final class SqliteConnections implements ConnectionSource {
     private static final long MMAP_BYTES = 0;
     /** Pages in the log beyond which a commit waits for a checkpoint (about 400 MB of 4 KiB pages). */
     static final int LOG_PAGES_LIMIT = 100_000;
-    private static final int ERASURE_CHECKPOINT_ATTEMPTS = 50;
-    private static final long ERASURE_CHECKPOINT_PAUSE_MILLIS = 20;
+    /**
+     * How long the erasing thread waits for the log to be emptied after an erasure; beyond it the checkpoint thread goes
+     * on trying on its own. A transaction open across the erasure keeps it from being emptied: the next FlowFile's write,
+     * which takes the writers' turn the moment the erasure gives it up and holds it until that FlowFile's session commits
+     * (seconds, a minute for a large FlowFile), or a read under way.
+     */
+    static final long ERASURE_WAIT_MILLIS = 1_000;
+    /**
+     * How long one attempt to empty the log waits for transactions to end: short, since a waiting attempt keeps every new
+     * writer waiting too (with the busy timeout of a write, 60 s, one reader's query could hold up the store's writers).
+     */
+    private static final int ERASURE_CHECKPOINT_BUSY_MILLIS = 50;
+    private static final long ERASURE_CHECKPOINT_PAUSE_MILLIS = 100;
 
     private final String url;
     private final SQLiteConfig config;
@@ -127,47 +140,87 @@ public final class SqliteConnections implements ConnectionSource {
     }
 
     /**
-     * After an erasure: the pages it changed (rows overwritten with zeros) are copied into the database file at once, and
-     * the write-ahead log, whose earlier pages may still hold the erased rows, is emptied. Run on the checkpoint thread,
-     * after a checkpoint it may be running (SQLite runs one at a time and refuses a second), and tried again while readers
-     * or a checkpoint elsewhere keep it from finishing, for up to {@value #ERASURE_CHECKPOINT_ATTEMPTS} attempts; should it
-     * still not finish, the next checkpoints do.
+     * After an erasure: the pages it changed (rows overwritten with zeros) are copied into the database file, and the
+     * write-ahead log, whose earlier pages may still hold the erased rows, is emptied. Run on the checkpoint thread, after
+     * a checkpoint it may be running (SQLite runs one at a time and refuses a second), in attempts that each wait
+     * {@value #ERASURE_CHECKPOINT_BUSY_MILLIS} ms at most for open transactions, again every
+     * {@value #ERASURE_CHECKPOINT_PAUSE_MILLIS} ms until one finishes. The erasing thread waits
+     * {@value #ERASURE_WAIT_MILLIS} ms at most; the attempts go on after that, until the log is emptied or the store closes
+     * (the last connection to close checkpoints and removes the log).
      */
     @Override
-    public void erased() {
+    public CompletableFuture<Void> erased() {
+        final CompletableFuture<Void> emptied = new CompletableFuture<>();
+        emptyLogAfterErasure(emptied);
         try {
-            checkpointer.submit(() -> {
-                for (int attempt = 1; attempt < ERASURE_CHECKPOINT_ATTEMPTS && !checkpoint("TRUNCATE"); attempt++) {
-                    TimeUnit.MILLISECONDS.sleep(ERASURE_CHECKPOINT_PAUSE_MILLIS);
-                }
-                return null;
-            }).get();
-        } catch (final RejectedExecutionException | ExecutionException e) {
-            // closing: the last connection to close checkpoints
+            emptied.get(ERASURE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (final TimeoutException | ExecutionException e) {
+            // still held: emptied on the checkpoint thread once the transactions keeping it end
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        return emptied;
+    }
+
+    /** One attempt to empty the log on the checkpoint thread, followed by another after a pause until one finishes. */
+    private void emptyLogAfterErasure(final CompletableFuture<Void> emptied) {
+        try {
+            checkpointer.execute(() -> {
+                if (checkpoint("TRUNCATE", ERASURE_CHECKPOINT_BUSY_MILLIS)) {
+                    emptied.complete(null);
+                    return;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(ERASURE_CHECKPOINT_PAUSE_MILLIS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                emptyLogAfterErasure(emptied);
+            });
+        } catch (final RejectedExecutionException e) {
+            // closing: the last connection to close checkpoints and removes the log
+            emptied.complete(null);
         }
     }
 
     /** Runs a checkpoint of the given mode and remembers how many pages the log still holds; whether it finished. */
     private boolean checkpoint(final String mode) {
+        return checkpoint(mode, BUSY_TIMEOUT_MILLIS);
+    }
+
+    /** Runs a checkpoint waiting at most the given time for open transactions; whether it finished. */
+    private boolean checkpoint(final String mode, final int busyMillis) {
         Connection connection = null;
+        // a connection whose busy timeout could not be set back is closed, not pooled: its writes would give up early
+        boolean poolable = true;
         try {
             connection = borrow();
-            try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-                if (result.next()) {
-                    logPages.set(Math.max(0, result.getInt(2) - result.getInt(3)));
-                    return result.getInt(1) == 0;
+            try (Statement statement = connection.createStatement()) {
+                if (busyMillis != BUSY_TIMEOUT_MILLIS) {
+                    poolable = false;
+                    statement.execute("PRAGMA busy_timeout = " + busyMillis);
                 }
-                return false;
+                try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                    if (result.next()) {
+                        logPages.set(Math.max(0, result.getInt(2) - result.getInt(3)));
+                        return result.getInt(1) == 0;
+                    }
+                    return false;
+                } finally {
+                    if (!poolable) {
+                        statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+                        poolable = true;
+                    }
+                }
             }
         } catch (final SQLException e) {
             // a checkpoint that cannot run now runs after the next commit; the log only grows meanwhile
             return false;
         } finally {
-            if (connection != null) {
+            if (connection != null && poolable) {
                 release(connection);
+            } else if (connection != null) {
+                closeQuietly(connection);
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.OpenRead;
 import dev.nificrm.store.SourceKey;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.processor.Relationship;
@@ -26,12 +27,14 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,6 +134,39 @@ class EraseCRMRecordTest {
         final JsonNode again = match("hubspot", HUBSPOT).get("901");
         assertEquals("new", again.get("crm_entity_status").asText(), "Robert arriving again is a new customer");
         assertNotEquals(robert, again.get("crm_match_id").asText());
+    }
+
+    /**
+     * A read open on the embedded store's file while an erasure commits (another connection's, as a lookup or another
+     * FlowFile's write holds one) keeps the write-ahead log, which holds the erased rows: the commit no longer waits for
+     * it (before: as long as the read lasted, up to 50 attempts of 60 s), the processor warns naming the FlowFile, and once
+     * the read ends the log is emptied and said so; the -wal file then holds nothing of Robert.
+     */
+    @Test
+    void aReadOpenDuringTheErasureDelaysEmptyingTheLogWithAWarningNotTheTask() throws Exception {
+        match("salesforce", SALESFORCE);
+        final String robert = match("hubspot", HUBSPOT).get("901").get("crm_match_id").asText();
+        final Path database = storeDirectory.resolve("entity-store.db");
+        eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
+        eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}]");
+        // the read ends once the task is back, or after 6 s
+        final OpenRead read = OpenRead.of(database, "crm_member", 6_000);
+        final long start = System.nanoTime();
+        eraser.run();
+        final long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        read.end();
+        eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
+        assertTrue(took < 4_500, "the task took " + took + " ms");
+        assertTrue(eraser.getLogger().getWarnMessages().stream().anyMatch(message -> message.getMsg().contains("write-ahead log")
+                && message.getMsg().contains("may still hold earlier versions of their rows")), eraser.getLogger().getWarnMessages().toString());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (eraser.getLogger().getInfoMessages().stream().noneMatch(message -> message.getMsg().contains("was emptied after the erasure"))
+                && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertTrue(eraser.getLogger().getInfoMessages().stream().anyMatch(message -> message.getMsg().contains("was emptied after the erasure")));
+        final Path log = storeDirectory.resolve("entity-store.db-wal");
+        assertFalse(Files.exists(log) && new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1).contains("bob.smith@example.com"));
     }
 
     /**

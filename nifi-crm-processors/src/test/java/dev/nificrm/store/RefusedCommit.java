@@ -85,8 +85,8 @@ final class RefusedCommit implements UnaryOperator<ConnectionSource> {
             }
 
             @Override
-            public void erased() {
-                connections.erased();
+            public java.util.concurrent.CompletableFuture<Void> erased() {
+                return connections.erased();
             }
 
             @Override

@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -450,6 +452,90 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
             assertEquals(5, commit(resolver(byName, store), batch(byName, "crm",
                     new String[] {"c3", "Wei", "Chen", null, null, null})).getRuleKeying().members());
             assertEquals(new RuleGeneration(1, true), store.blockingRules().get("last_name"));
+        }
+    }
+
+    /**
+     * In a flow, the next FlowFile's write takes the writers' turn the moment an erasure gives it up, and keeps its
+     * transaction open until its session commits. When it began before the erasure's log was emptied (the checkpoint
+     * thread busy with an earlier commit's checkpoint; here the store's connections hold the erasure's notice until the
+     * write is open), it kept the write-ahead log, which holds the erased rows, from being emptied, and the erasure's
+     * commit waited as long as that write (3 s here; before, up to 50 attempts of the 60-s busy timeout). Now the commit
+     * returns within about a second, the erasure says its files are not cleared yet, and once the write commits the log
+     * is emptied on the store's own thread: no file of the store holds the erased email.
+     */
+    @Test
+    void anErasureDoesNotWaitForTheNextWriteToCommitToEmptyTheLog() throws Exception {
+        final Path file = directory.resolve("erasure.db");
+        final CountDownLatch writing = new CountDownLatch(1);
+        final UnaryOperator<ConnectionSource> erasedOnceWriting = connections -> new ConnectionSource() {
+            @Override
+            public Connection borrow() throws SQLException {
+                return connections.borrow();
+            }
+
+            @Override
+            public void release(final Connection connection) {
+                connections.release(connection);
+            }
+
+            @Override
+            public void committed() {
+                connections.committed();
+            }
+
+            @Override
+            public CompletableFuture<Void> erased() {
+                try {
+                    writing.await(10, TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return connections.erased();
+            }
+
+            @Override
+            public void close() {
+                connections.close();
+            }
+        };
+        try (EntityStore store = JdbcEntityStore.sqlite(file, erasedOnceWriting)) {
+            final Resolution first = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                    new String[] {"1", "Robert", "Smithers", "robert.smithers@example.com", "(415) 555-0101", "1980-04-02"},
+                    new String[] {"2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
+            // the key log compacted apart, as EraseCRMRecord does after the commit (a compaction takes the writers' turn)
+            final Erasure erasure = store.erase(List.of(first.goldenId(0)), false);
+            final ExecutorService next = Executors.newSingleThreadExecutor();
+            try {
+                // waits for the erasure's turn, then holds its write open for 3 s, as a FlowFile being written does
+                final Future<?> write = next.submit(() -> {
+                    final Resolution pending = resolver(store).resolve(batch(PERSON_MATCHER, "web",
+                            new String[] {"w1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+                    writing.countDown();
+                    TimeUnit.SECONDS.sleep(3);
+                    pending.pendingWrite().commit();
+                    return null;
+                });
+                TimeUnit.MILLISECONDS.sleep(200);
+                final long start = System.nanoTime();
+                erasure.pendingWrite().commit();
+                final long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(waited < 2_500, "the erasure's commit waited " + waited + " ms for the next write");
+                assertFalse(erasure.filesCleared().isDone(), "the write kept the log");
+                write.get(30, TimeUnit.SECONDS);
+            } finally {
+                next.shutdownNow();
+            }
+            erasure.filesCleared().get(30, TimeUnit.SECONDS);
+            final StringBuilder files = new StringBuilder();
+            try (Stream<Path> all = Files.list(directory)) {
+                for (final Path path : (Iterable<Path>) all.filter(path -> path.getFileName().toString().startsWith("erasure.db"))
+                        .filter(Files::isRegularFile)::iterator) {
+                    files.append(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
+                }
+            }
+            assertFalse(files.toString().contains("robert.smithers"), "a file of the store holds the erased email");
+            assertTrue(files.toString().contains("wei@chen.net"), "the check reads the rows kept");
         }
     }
 }
