@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EnabledStores;
 import dev.nificrm.DataSourceConnectionPool;
 import dev.nificrm.RecordServices;
+import dev.nificrm.StoredText;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.AbstractEntityStoreService;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -316,7 +317,7 @@ class EraseCRMRecordGeneratedTest {
         final StringBuilder content = new StringBuilder();
         try (Stream<Path> files = Files.walk(nodeFiles)) {
             for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                content.append(withoutRepeatedZeros(Files.readAllBytes(file)).toLowerCase(Locale.ROOT)).append('\n');
+                content.append(StoredText.of(Files.readAllBytes(file)).toLowerCase(Locale.ROOT)).append('\n');
             }
         }
         final String all = content.toString();
@@ -325,29 +326,13 @@ class EraseCRMRecordGeneratedTest {
             final String what = "seed " + seed + ", customer " + customer.number;
             if (erased.contains(liveOf.get(customer.goldenId))) {
                 for (final String value : List.of(customer.email, surname, customer.crmId.toLowerCase(Locale.ROOT))) {
-                    assertEquals(-1, value.indexOf('\0'), "a value sought holds no zero byte, so no run of them shortened hides it");
+                    assertEquals(-1, value.indexOf('\0'), "a value sought holds no zero byte, so no run of them cut short hides it");
                     assertFalse(all.contains(value), what + " (erased): a file of the store holds " + value);
                 }
             } else {
                 assertTrue(all.contains(customer.email), what + " (kept): the files hold its email");
             }
         }
-    }
-
-    /**
-     * A file's bytes as text (one byte, one char) with every run of zero bytes shortened to one: the key index files are
-     * 64 MiB each and almost all zeros, and the values sought hold no zero byte, so they are found in the shortened text
-     * exactly where they are in the file (searching the whole files took most of the test's time).
-     */
-    private static String withoutRepeatedZeros(final byte[] bytes) {
-        final byte[] kept = new byte[bytes.length];
-        int length = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != 0 || i == 0 || bytes[i - 1] != 0) {
-                kept[length++] = bytes[i];
-            }
-        }
-        return new String(kept, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     /** After the rounds: nothing the store answers gives an erased customer's values; every other customer is as it was. */

@@ -1,11 +1,9 @@
 package dev.nificrm.store;
 
+import dev.nificrm.StoredText;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -601,7 +599,7 @@ final class ErasureSequence {
         final Map<String, byte[]> contents = stores.contents(nodes.getFirst());
         boolean anyLive = legitimate.isEmpty();
         for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
-            final String text = withoutLongZeroRuns(content.getValue());
+            final String text = StoredText.of(content.getValue());
             counts.merge("scanned kilobytes", content.getValue().length / 1024, Integer::sum);
             for (final String trace : traces) {
                 final int at = text.indexOf(trace);
@@ -612,7 +610,7 @@ final class ErasureSequence {
                 anyLive |= text.contains(trace);
             }
             for (final long hash : goneHashes) {
-                assertFalse(containsHash(text, hash), () -> when + ": hash " + Long.toHexString(hash) + " only erased records had ("
+                assertFalse(StoredText.containsHash(text, hash), () -> when + ": hash " + Long.toHexString(hash) + " only erased records had ("
                         + (goneTerms.contains(hash) ? "a surname" : "a block") + ", in the index now: "
                         + nodes.getFirst().findKeys(new long[] {hash})[0] + ") is still in " + content.getKey());
             }
@@ -621,44 +619,6 @@ final class ErasureSequence {
         counts.merge("scanned texts", traces.size(), Integer::sum);
         counts.merge("scanned hashes", goneHashes.size(), Integer::sum);
         counts.merge("scanned contents", contents.size(), Integer::sum);
-    }
-
-    /**
-     * The bytes as text, each run of more than 8 zero bytes cut to 8 (the key index's files are mostly empty room): every
-     * text without a zero byte, and every 8-byte hash, is found in it exactly where it is found in the bytes.
-     */
-    private static String withoutLongZeroRuns(final byte[] bytes) {
-        final byte[] kept = new byte[bytes.length];
-        int size = 0;
-        int zeros = 0;
-        for (int page = 0; page < bytes.length; page += ZERO_PAGE.length) {
-            final int end = Math.min(bytes.length, page + ZERO_PAGE.length);
-            if (Arrays.mismatch(bytes, page, end, ZERO_PAGE, 0, end - page) < 0) {
-                // a page of zeros (most of a sparse file): as many as the run may still keep
-                final int keep = Math.max(0, Math.min(Long.BYTES - zeros, end - page));
-                size += keep;
-                zeros += end - page;
-                continue;
-            }
-            for (int i = page; i < end; i++) {
-                zeros = bytes[i] == 0 ? zeros + 1 : 0;
-                if (zeros <= Long.BYTES) {
-                    kept[size++] = bytes[i];
-                }
-            }
-        }
-        return new String(kept, 0, size, StandardCharsets.ISO_8859_1);
-    }
-
-    private static final byte[] ZERO_PAGE = new byte[4096];
-
-    private static boolean containsHash(final String text, final long hash) {
-        for (final ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
-            if (text.contains(new String(ByteBuffer.allocate(Long.BYTES).order(order).putLong(hash).array(), StandardCharsets.ISO_8859_1))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ generation
