@@ -1,10 +1,14 @@
 package dev.nificrm;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a store keeps (its files' bytes, its tables' rows), as text to search for traces of erased customers. The key
@@ -52,6 +56,18 @@ public final class StoredText {
         for (final ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
             if (text.contains(new String(ByteBuffer.allocate(Long.BYTES).order(order).putLong(hash).array(), StandardCharsets.ISO_8859_1))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a file under the directory (a node's key index, as on its disk) holds a text without a zero byte. */
+    public static boolean filesHold(final Path directory, final String text) throws IOException {
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                if (of(Files.readAllBytes(path)).contains(text)) {
+                    return true;
+                }
             }
         }
         return false;

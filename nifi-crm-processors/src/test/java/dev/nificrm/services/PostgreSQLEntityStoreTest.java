@@ -2,6 +2,7 @@ package dev.nificrm.services;
 
 import dev.nificrm.DataSourceConnectionPool;
 import dev.nificrm.RecordServices;
+import dev.nificrm.StoredText;
 import dev.nificrm.processors.MatchCRMRecord;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.testing.PostgresDatabase;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,18 +71,18 @@ class PostgreSQLEntityStoreTest {
         // a restart: B's index, holding his records, is written back to its files
         nodeB.disableControllerService(storeB);
         nodeB.enableControllerService(storeB);
-        assertTrue(filesHold(nodeBIndex, "quaxley"), "node B's files hold his records");
+        assertTrue(StoredText.filesHold(nodeBIndex, "quaxley"), "node B's files hold his records");
 
         final long erasedAt = System.nanoTime();
         storeA.getEntityStore().erase(List.of(goldenId)).pendingWrite().commit();
         // until B has logged its catch-up: building its index again (the erasure compacted the log) empties its files first
-        while ((filesHold(nodeBIndex, "quaxley") || nodeB.getControllerServiceLogger("idle-node-b").getDebugMessages().stream()
+        while ((StoredText.filesHold(nodeBIndex, "quaxley") || nodeB.getControllerServiceLogger("idle-node-b").getDebugMessages().stream()
                 .noneMatch(message -> message.getMsg().contains("took in {} key log rows"))) && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(60)) {
             Thread.sleep(50);
         }
         final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - erasedAt);
         for (final String trace : List.of("ERASE-ME", "quaxley", "zebediah", "erase.example")) {
-            assertFalse(filesHold(nodeBIndex, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
+            assertFalse(StoredText.filesHold(nodeBIndex, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
         }
         // (the check reads B's files: they held his records before the erasure; an index built again from the base keeps
         // Wei's record in memory until it next writes its files back)
@@ -182,17 +182,5 @@ class PostgreSQLEntityStoreTest {
                 }
             }).count();
         }
-    }
-
-    /** Whether a node's key index files, as on its disk, hold a text. */
-    private static boolean filesHold(final Path node, final String text) throws IOException {
-        try (Stream<Path> all = Files.walk(node)) {
-            for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
-                if (new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1).contains(text)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import dev.nificrm.StoredText;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
@@ -347,17 +348,17 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
                 assertEquals(zebsId, second.findMembersById(new long[] {zebsMember}, List.of("email"))[0].goldenId(), "node B read him");
             }
             try (EntityStore second = openNode(database, nodeB, interval, listener)) {
-                assertTrue(filesHold(nodeB, "quaxley"), "after its restart, node B's files hold his record");
+                assertTrue(StoredText.filesHold(nodeB, "quaxley"), "after its restart, node B's files hold his record");
                 final long erasedAt = System.nanoTime();
                 first.erase(List.of(zebsId)).pendingWrite().commit();
 
                 // until B has told it caught up: building its index again empties its files before it fills them
-                while ((rowsTakenIn.isEmpty() || filesHold(nodeB, "quaxley")) && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(60)) {
+                while ((rowsTakenIn.isEmpty() || StoredText.filesHold(nodeB, "quaxley")) && System.nanoTime() - erasedAt < TimeUnit.SECONDS.toNanos(60)) {
                     Thread.sleep(20);
                 }
                 final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - erasedAt);
                 for (final String trace : List.of("ERASE-ME", "quaxley", "QUAXLEY", "zebediah", "erase.example", "4155550177")) {
-                    assertFalse(filesHold(nodeB, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
+                    assertFalse(StoredText.filesHold(nodeB, trace), "'" + trace + "' is still in node B's key index files " + tookMillis + " ms after the erasure");
                 }
                 // (the check reads B's files: they held his records after its restart; an index built again from the base keeps
                 // Wei's record in memory until it next writes its files back)
@@ -485,18 +486,6 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         final String[] copy = row.clone();
         copy[0] = id;
         return copy;
-    }
-
-    /** Whether a node's key index files (as on its disk, the node open or not) hold a text. */
-    private static boolean filesHold(final Path node, final String text) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(node)) {
-            for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
-                if (new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static EntityStore openNode(final PostgresDatabase database, final Path node, final Duration catchUpInterval,
