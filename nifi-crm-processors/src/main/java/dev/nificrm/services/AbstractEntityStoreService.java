@@ -71,8 +71,10 @@ public abstract class AbstractEntityStoreService extends AbstractControllerServi
 
     private volatile EntityStore store;
 
-    /** Sets the store opened on enable. */
+    /** Sets the store opened on enable; a key index found damaged when it opened (and built again) is logged, with the reason. */
     protected final void setEntityStore(final EntityStore opened) {
+        opened.keyIndexDamage().ifPresent(damage -> getLogger().warn("The key index of {} was closed cleanly but {}: it was built again from "
+                + "the store's database, which holds every key", opened.describe(), damage));
         this.store = opened;
     }
 

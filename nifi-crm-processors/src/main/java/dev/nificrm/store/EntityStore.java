@@ -3,6 +3,7 @@ package dev.nificrm.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -38,6 +39,15 @@ public interface EntityStore extends StoreReads, AutoCloseable {
      */
     default long keyMark() {
         return -1;
+    }
+
+    /**
+     * Why the store's key index, though closed cleanly, was not trusted when the store was opened, so that it was built
+     * again from the database (a file changed since, missing or short); empty when it was trusted, or was built for
+     * another reason (none yet, a crash), or the store keeps no such index. Names files, never a value.
+     */
+    default Optional<String> keyIndexDamage() {
+        return Optional.empty();
     }
 
     /** The id of a layout of comparison keys (the field names, in order), created when first asked for. */

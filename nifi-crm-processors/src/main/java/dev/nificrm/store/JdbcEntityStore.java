@@ -1248,6 +1248,11 @@ public final class JdbcEntityStore implements EntityStore {
         });
     }
 
+    @Override
+    public Optional<String> keyIndexDamage() {
+        return Optional.ofNullable(keyLog.damage());
+    }
+
     /** This node's key log; for tests. */
     KeyLog keyLog() {
         return keyLog;

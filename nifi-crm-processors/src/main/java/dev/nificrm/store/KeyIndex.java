@@ -20,6 +20,8 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
+import java.util.function.ToLongFunction;
+import java.util.zip.CRC32C;
 
 /**
  * The key hashes of the embedded store, materialised for look-ups: per 64-bit hash how many records carry it and,
@@ -32,8 +34,9 @@ import java.util.function.LongConsumer;
  * back itself when it is flushed (closed). Nothing of it is on the Java heap.
  * <p>
  * The index is derived data: the database keeps every change to it in order ({@code crm_key_log}), and the index
- * remembers the last change it holds. It is written back and marked clean when closed; opened after a crash (still
- * marked as being changed), from another copy of the database, or with files missing, it is built again from the log.
+ * remembers the last change it holds. It is written back and marked clean when closed, with a CRC32C of each file
+ * ({@link Checksums}); opened after a crash (still marked as being changed), from another copy of the database, with
+ * files missing, or with a file changed since it was closed ({@link #damage}), it is built again from the log.
  * <p>
  * A slot is 16 bytes: the hash (0 marks a free slot, so a hash of 0 is kept as {@link #ZERO_HASH}), the count, and
  * where its member list starts, or {@link #EMPTY} / {@link #UNLISTED}. A list is contiguous 4-byte values: its length,
@@ -58,8 +61,13 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final int EMPTY = -1;
     private static final int UNLISTED = -2;
     private static final long MAGIC = 0x6E6966692D6B6579L;
-    private static final int VERSION = 1;
-    private static final int HEADER_BYTES = 64;
+    /** Version 2 adds the files' checksums to the header; a header of version 1 (without them) is read as before. */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_CHECKSUMS = 1;
+    /** The fields of version 1, ... */
+    private static final int FIELD_BYTES = 64;
+    /** ... then a CRC32C per file ({@link Checksums}) and one of the header's bytes before it. */
+    private static final int HEADER_BYTES = FIELD_BYTES + 5 * Long.BYTES;
     private static final int SLOT_BYTES = 16;
     private static final int INT_BYTES = 4;
     private static final int INITIAL_BITS = 16;
@@ -117,6 +125,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private long appliedChecksum;
     private boolean clean;
     private boolean openedClean;
+    /** Why the files of an index closed cleanly were not trusted when it was opened (it was built again), or null. */
+    private String damage;
+    /** Whether the header was written by version 1, without the files' checksums: the next flush writes them, changed or not. */
+    private boolean checksumsMissing;
     /** The doubled table a background thread is building (past 5/8 load), or null. */
     private Growth growth;
     /** Whether the table doubles on a background thread ({@link #growInBackground}), or on the writer's at 3/4. */
@@ -177,46 +189,128 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     }
 
     private void load() throws IOException {
-        final Header header = Header.read(headerChannel);
-        if (header != null && header.clean() && header.filesPresent(directory)) {
+        final Header header;
+        try {
+            header = Header.read(headerChannel);
+        } catch (final Damaged e) {
+            damage = e.getMessage();
+            reset();
+            return;
+        }
+        if (header != null && header.clean() && !header.filesPresent(directory)) {
+            damage = Header.FILES_MISSING;
+        } else if (header != null && header.clean()) {
+            // the check reads every page: it is the preload's reading, done before the index is trusted
+            this.slots = new MappedFile(directory.resolve(SLOTS + header.bits()));
+            this.lists = new MappedFile(directory.resolve(LISTS));
+            this.memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
+            this.memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
+            final String slotFile = SLOTS + header.bits();
+            damage = header.checksums() == null ? null : header.checksums().mismatch(slotFile, Checksums.of(slotFile, file -> mapped(file).checksum()));
+        }
+        if (header != null && header.clean() && damage == null) {
             this.bits = header.bits();
             this.mask = (1L << header.bits()) - 1;
             this.size = header.size();
             this.listInts = header.listInts();
             this.appliedSeq = header.appliedSeq();
             this.appliedChecksum = header.appliedChecksum();
-            this.slots = new MappedFile(directory.resolve(SLOTS + header.bits()));
-            this.lists = new MappedFile(directory.resolve(LISTS));
-            this.memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
-            this.memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
             this.memberBytes = header.memberBytes();
             this.highestMember = header.highestMember();
             this.clean = true;
             this.openedClean = true;
+            this.checksumsMissing = header.checksums() == null;
             return;
         }
         reset();
     }
 
+    /** The mapped file of the index by its name (any other than these: the table of slots in use). */
+    private MappedFile mapped(final String file) {
+        return switch (file) {
+            case LISTS -> lists;
+            case MEMBER_OFFSETS -> memberOffsets;
+            case MEMBER_RECORDS -> memberRecords;
+            default -> slots;
+        };
+    }
+
+    /**
+     * The CRC32C of each of the index's files, whole, as written back when it was last closed cleanly: a byte changed
+     * since (a disk, a partial copy or restore, a tool) is found when the index is opened, which then builds it again
+     * rather than miss or invent candidates.
+     */
+    record Checksums(long slots, long lists, long memberOffsets, long memberRecords) {
+        /**
+         * The checksums of an index's files.
+         *
+         * @param slotFile   the name of the file of the table in use
+         * @param checksumOf the checksum of a file of the index by its name
+         */
+        static Checksums of(final String slotFile, final ToLongFunction<String> checksumOf) {
+            return new Checksums(checksumOf.applyAsLong(slotFile), checksumOf.applyAsLong(LISTS), checksumOf.applyAsLong(MEMBER_OFFSETS),
+                    checksumOf.applyAsLong(MEMBER_RECORDS));
+        }
+
+        /** Why the files whose checksums were {@code found} do not match these: the first that differs, or null when all match. */
+        String mismatch(final String slotFile, final Checksums found) {
+            final String file = slots != found.slots ? slotFile : lists != found.lists ? LISTS : memberOffsets != found.memberOffsets
+                    ? MEMBER_OFFSETS : memberRecords != found.memberRecords ? MEMBER_RECORDS : null;
+            return file == null ? null : "its file " + file + " changed since the index was closed (it does not match the checksum written then)";
+        }
+    }
+
     /**
      * What an index's header file says.
      *
-     * @param clean whether the index was closed cleanly (else it was being changed, and is built again when opened)
+     * @param clean     whether the index was closed cleanly (else it was being changed, and is built again when opened)
+     * @param checksums the files' checksums, written when it was closed cleanly; null in a header of version 1, trusted
+     *                  as that version did (it is checked from its next clean close on)
      */
     record Header(boolean clean, int bits, int highestMember, long size, long listInts, long appliedSeq, long appliedChecksum,
-                  long memberBytes) {
-        /** The header in a file, or null when the file holds none of this version. */
+                  long memberBytes, Checksums checksums) {
+        /** Why a header that says the index was closed cleanly is not trusted when its files are not all there. */
+        static final String FILES_MISSING = "files its header names are missing or shorter than it says (a partial copy or restore?)";
+
+        /**
+         * The header in a file, or null when the file holds none of version 1 or 2.
+         *
+         * @throws Damaged when a header of version 2 does not match its own checksum
+         */
         static Header read(final FileChannel channel) throws IOException {
             final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-            if (channel.size() < HEADER_BYTES || channel.read(header, 0) != HEADER_BYTES) {
+            if (channel.size() < FIELD_BYTES) {
                 return null;
+            }
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+                // a header file is read whole
             }
             header.flip();
-            if (header.getLong() != MAGIC || header.getInt() != VERSION) {
+            final int version;
+            if (header.getLong() != MAGIC || (version = header.getInt()) != VERSION && version != VERSION_WITHOUT_CHECKSUMS) {
                 return null;
             }
-            return new Header(header.getInt() == 1, header.getInt(), header.getInt(), header.getLong(), header.getLong(), header.getLong(),
-                    header.getLong(), header.getLong());
+            if (version == VERSION && (header.limit() < HEADER_BYTES || header.getLong(HEADER_BYTES - Long.BYTES) != headerChecksum(header))) {
+                throw new Damaged("its header changed since it was written (it does not match its checksum)");
+            }
+            final boolean clean = header.getInt() == 1;
+            final int bits = header.getInt();
+            final int highestMember = header.getInt();
+            final long distinct = header.getLong();
+            final long listInts = header.getLong();
+            final long appliedSeq = header.getLong();
+            final long appliedChecksum = header.getLong();
+            final long memberBytes = header.getLong();
+            final Checksums checksums = version == VERSION_WITHOUT_CHECKSUMS ? null
+                    : new Checksums(header.getLong(), header.getLong(), header.getLong(), header.getLong());
+            return new Header(clean, bits, highestMember, distinct, listInts, appliedSeq, appliedChecksum, memberBytes, checksums);
+        }
+
+        /** The CRC32C of a header's bytes before its last 8 (where it is kept). */
+        private static long headerChecksum(final ByteBuffer header) {
+            final CRC32C crc = new CRC32C();
+            crc.update(header.slice(0, HEADER_BYTES - Long.BYTES));
+            return crc.getValue();
         }
 
         /** Whether the directory holds every file this header describes, large enough. */
@@ -242,15 +336,16 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
      *
      * @param exists whether the directory exists
      * @param inUse  whether a store (of this process or another) has the index open
-     * @param header the header of a cleanly closed index whose files are all there, or null
+     * @param header the header of a cleanly closed index whose files are all there and match their checksums, or null
+     * @param damage why the files of an index closed cleanly are not trusted (it would be built again), or null
      */
-    record Outside(boolean exists, boolean inUse, Header header) {
+    record Outside(boolean exists, boolean inUse, Header header, String damage) {
     }
 
     /** Looks at an index directory without opening the index: see {@link Outside}. */
     static Outside lookAt(final Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            return new Outside(false, false, null);
+            return new Outside(false, false, null, null);
         }
         final Path lockFile = directory.resolve("lock");
         boolean inUse = false;
@@ -268,12 +363,51 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
         final Path headerFile = directory.resolve(HEADER);
         if (!Files.isRegularFile(headerFile)) {
-            return new Outside(true, inUse, null);
+            return new Outside(true, inUse, null, null);
         }
+        final Header header;
         try (FileChannel channel = FileChannel.open(headerFile, StandardOpenOption.READ)) {
-            final Header header = Header.read(channel);
-            return new Outside(true, inUse, header != null && header.clean() && header.filesPresent(directory) ? header : null);
+            header = Header.read(channel);
+        } catch (final Damaged e) {
+            return new Outside(true, inUse, null, e.getMessage());
         }
+        if (header == null || !header.clean()) {
+            return new Outside(true, inUse, null, null);
+        }
+        if (!header.filesPresent(directory)) {
+            return new Outside(true, inUse, null, Header.FILES_MISSING);
+        }
+        final String slotFile = SLOTS + header.bits();
+        final String damage;
+        try {
+            damage = header.checksums() == null ? null
+                    : header.checksums().mismatch(slotFile, Checksums.of(slotFile, file -> checksumOf(directory.resolve(file))));
+        } catch (final UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return new Outside(true, inUse, damage == null ? header : null, damage);
+    }
+
+    /** The CRC32C of a file, read through mappings of a segment each (as {@link MappedFile#checksum} reads one mapped). */
+    private static long checksumOf(final Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final CRC32C crc = new CRC32C();
+            final long size = channel.size();
+            for (long at = 0; at < size; at += MappedFile.SEGMENT_BYTES) {
+                crc.update(channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MappedFile.SEGMENT_BYTES, size - at)));
+            }
+            return crc.getValue();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Why the files of an index closed cleanly were not trusted when it was opened, so that it was built again (a changed
+     * byte, a file missing or short: see {@link Checksums}); null when they were, or when it was not closed cleanly.
+     */
+    String damage() {
+        return damage;
     }
 
     /** Whether the files held an index closed cleanly: its {@link #appliedSeq()} can be trusted. */
@@ -333,7 +467,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     long bytesOnDisk() {
         access.readLock().lock();
         try {
-            return new Header(clean, bits, highestMember, size, listInts, appliedSeq, appliedChecksum, memberBytes).bytesOnDisk();
+            return new Header(clean, bits, highestMember, size, listInts, appliedSeq, appliedChecksum, memberBytes, null).bytesOnDisk();
         } finally {
             access.readLock().unlock();
         }
@@ -369,7 +503,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     void reset() throws IOException {
         access.writeLock().lock();
         try {
-            writeHeader(false);
+            writeHeader(null);
             clean = false;
             closeFiles();
             try (var listing = Files.list(directory)) {
@@ -1387,15 +1521,20 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     /** Before the first change after a clean point, the header says the files are being changed. */
     private void markChanging() {
         if (clean) {
-            writeHeader(false);
+            writeHeader(null);
             clean = false;
         }
     }
 
-    private void writeHeader(final boolean closedClean) {
+    /** Writes the header: {@code checksums} those of the files written back for a clean close, null while they are changed. */
+    private void writeHeader(final Checksums checksums) {
         final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        header.putLong(MAGIC).putInt(VERSION).putInt(closedClean ? 1 : 0).putInt(bits).putInt(highestMember).putLong(size).putLong(listInts)
+        header.putLong(MAGIC).putInt(VERSION).putInt(checksums != null ? 1 : 0).putInt(bits).putInt(highestMember).putLong(size).putLong(listInts)
                 .putLong(appliedSeq).putLong(appliedChecksum).putLong(memberBytes);
+        if (checksums != null) {
+            header.putLong(checksums.slots()).putLong(checksums.lists()).putLong(checksums.memberOffsets()).putLong(checksums.memberRecords());
+        }
+        header.putLong(HEADER_BYTES - Long.BYTES, Header.headerChecksum(header));
         header.clear();
         try {
             while (header.hasRemaining()) {
@@ -1411,13 +1550,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     void flush() {
         access.writeLock().lock();
         try {
-            if (!clean && slots != null) {
+            if ((!clean || checksumsMissing) && slots != null) {
                 slots.force();
                 lists.force();
                 memberOffsets.force();
                 memberRecords.force();
-                writeHeader(true);
+                writeHeader(Checksums.of(SLOTS + bits, file -> mapped(file).checksum()));
                 clean = true;
+                checksumsMissing = false;
             }
         } finally {
             access.writeLock().unlock();
@@ -1503,7 +1643,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final class MappedFile {
         private static final int SEGMENT_BITS = 26;
         private static final long SEGMENT_MASK = (1L << SEGMENT_BITS) - 1;
-        private static final long SEGMENT_BYTES = 1L << SEGMENT_BITS;
+        static final long SEGMENT_BYTES = 1L << SEGMENT_BITS;
         private static final int CHUNK_BITS = 16;
         private static final int CHUNKS_PER_SEGMENT = 1 << (SEGMENT_BITS - CHUNK_BITS);
 
@@ -1604,6 +1744,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             for (final MappedByteBuffer segment : segments) {
                 segment.load();
             }
+        }
+
+        /** The CRC32C of the file as mapped (the file's bytes and the changes made since it was last written back). */
+        long checksum() {
+            final CRC32C crc = new CRC32C();
+            for (final MappedByteBuffer segment : segments) {
+                crc.update(segment.slice(0, segment.capacity()));
+            }
+            return crc.getValue();
         }
 
         /** Writes the changed chunks back to the file (neighbouring ones in one write) and syncs it. */

@@ -175,6 +175,11 @@ final class KeyLog implements PendingKeys.Base {
         return rebuilds;
     }
 
+    /** Why the index's files, closed cleanly, were not trusted when it was opened (it was built again): {@link KeyIndex#damage}; null otherwise. */
+    String damage() {
+        return index.damage();
+    }
+
     /** Whether a committed change failed to reach the index: {@link #catchUp} builds it again. */
     boolean isStale() {
         return stale;
@@ -428,7 +433,7 @@ final class KeyLog implements PendingKeys.Base {
     static KeyIndex.Outside lookAtIndex(final Path directory) throws IOException {
         final Path key = directory.toAbsolutePath().normalize();
         synchronized (OPEN) {
-            return OPEN.containsKey(key) ? new KeyIndex.Outside(true, true, null) : KeyIndex.lookAt(key);
+            return OPEN.containsKey(key) ? new KeyIndex.Outside(true, true, null, null) : KeyIndex.lookAt(key);
         }
     }
 

@@ -301,7 +301,8 @@ public final class StoreInspection {
             }
         } else {
             final long members = count(connection, "select count(*) from crm_member");
-            text.append(outside.exists() ? "The index in " + directory + " was not closed cleanly, or is of another copy of the store"
+            text.append(outside.damage() != null ? "The index in " + directory + " was closed cleanly but " + outside.damage()
+                    : outside.exists() ? "The index in " + directory + " was not closed cleanly, or is of another copy of the store"
                     : "No index in " + directory + " yet").append(": enabling builds it from the database first (")
                     .append(number(members)).append(" source records; measured on 2 cores: ").append(BUILD_SECONDS_PER_MILLION_FROM_BASE)
                     .append("-").append(BUILD_SECONDS_PER_MILLION_FROM_LOG).append(" s per million)");

@@ -8,6 +8,7 @@ import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockConfigurationContext;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -66,6 +69,37 @@ class EntityStoreVerificationTest {
         final List<ConfigVerificationResult> created = verify(runner, service, properties);
         assertStep(created.get(1), "Store Database", SUCCESSFUL, "0 customers");
         assertStep(created.get(2), "Key Index", SUCCESSFUL, "enabling opens it at once");
+    }
+
+    /**
+     * A byte of the key index changed while the service was disabled: Verify says which file, and enabling builds the
+     * index again with a warning (a bulletin) that names the file.
+     */
+    @Test
+    void embeddedStoreFindsAKeyIndexChangedWhileDisabled() throws InitializationException, IOException {
+        final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+        final EmbeddedEntityStore service = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", service);
+        final Path store = directory.resolve("store");
+        final Map<PropertyDescriptor, String> properties = Map.of(EmbeddedEntityStore.STORE_DIRECTORY, store.toString());
+        runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, store.toString());
+        runner.enableControllerService(service);
+        service.getEntityStore();
+        runner.disableControllerService(service);
+
+        final Path table = store.resolve("entity-store.db-keys").resolve("slots-16");
+        final byte[] bytes = Files.readAllBytes(table);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(table, bytes);
+        assertStep(verify(runner, service, properties).get(2), "Key Index", SUCCESSFUL, "was closed cleanly but its file slots-16 changed");
+
+        runner.enableControllerService(service);
+        final List<String> warnings = runner.getControllerServiceLogger("entity-store").getWarnMessages().stream().map(LogMessage::getMsg).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("its file slots-16 changed since the index was closed") && warnings.getFirst().contains("built again"),
+                warnings.getFirst());
+        runner.disableControllerService(service);
+        assertStep(verify(runner, service, properties).get(2), "Key Index", SUCCESSFUL, "enabling opens it at once");
     }
 
     @Test

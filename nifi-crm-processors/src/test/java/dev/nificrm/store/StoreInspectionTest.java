@@ -163,6 +163,22 @@ class StoreInspectionTest {
                 "2 source records");
     }
 
+    /** NiFi's Verify reads the index's files against the checksums written when it was closed: a byte changed since is found. */
+    @Test
+    void anIndexChangedSinceItWasClosedIsBuiltOnEnable() throws IOException {
+        final Path file = directory.resolve("entity-store.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            commit(resolver(store), batch(EntityStoreContractTest.PERSON_MATCHER, "salesforce", ROBERT, WEI));
+        }
+        assertCheck(bySteps(StoreInspection.embedded(file)).get("Key Index"), PASSED, "enabling opens it at once");
+        final Path records = JdbcEntityStore.keyIndexDirectory(file).resolve("member-records");
+        final byte[] bytes = Files.readAllBytes(records);
+        bytes[10] ^= 0x5A;
+        Files.write(records, bytes);
+        assertCheck(bySteps(StoreInspection.embedded(file)).get("Key Index"), PASSED, "was closed cleanly but its file member-records changed "
+                + "since the index was closed", "enabling builds it from the database first", "2 source records");
+    }
+
     /**
      * A store directory another service of this NiFi has open is refused; looking at its lock does not take it from the
      * service (which still writes, and still keeps a second store out).
