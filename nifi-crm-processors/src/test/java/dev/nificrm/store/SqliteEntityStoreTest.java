@@ -372,6 +372,37 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     /**
+     * What a trusted changed byte does, where nothing else finds it: block 11's hash in its slot, changed, loses the block
+     * (both members, silently); a member number in its list, changed, names a member who is not in it. Found at open,
+     * the index is built again and reads as before.
+     */
+    @Test
+    void aChangedSlotOrListMemberIsNotReadAsABlock() throws IOException, StoreConflictException {
+        final Path file = directory.resolve("block.db");
+        try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+            storeTwo(store, "a2", "name2");
+        }
+        final Path index = JdbcEntityStore.keyIndexDirectory(file);
+        final ByteBuffer slots = ByteBuffer.wrap(Files.readAllBytes(index.resolve("slots-16")));
+        long blockSlot = -1;
+        for (long at = 0; at + 16 <= slots.capacity(); at += 16) {
+            if (slots.getLong((int) at) == 11) {
+                blockSlot = at;
+            }
+        }
+        final int list = slots.getInt((int) blockSlot + 12);
+        for (final long changed : new long[] {blockSlot, (long) (list + 2) * Integer.BYTES}) {
+            flipByte(index.resolve(changed == blockSlot ? "slots-16" : "lists"), changed);
+            try (EntityStore store = JdbcEntityStore.sqlite(file)) {
+                assertTrue(store.keyIndexDamage().isPresent(), "found at open");
+                final long[][] members = store.findBlockMembers(new long[] {11, 12});
+                assertArrayEquals(new long[] {1, 2}, members[0]);
+                assertArrayEquals(new long[] {1}, members[1]);
+            }
+        }
+    }
+
+    /**
      * An index written by the version before checksums (a header of version 1, 64 bytes) opens as it did, without being
      * built again: it was as trustworthy as ever. Its next clean close writes the checksums, checked from then on.
      */
