@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * that version after an {@code @} when known; {@code crm_row_seen}: with Sync Every Row, after a second row's change synced,
  * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's, and
  * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed;
- * {@code crm_unwritten}: after a write lacking some fields of the state, those fields.)
+ * {@code crm_unwritten}: after a write lacking some fields of the state, those fields; {@code crm_overruled}: with a
+ * tombstone whose deletion won over a write of the sync on its way to the row, the values that write carried.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -55,9 +56,13 @@ import java.util.TreeSet;
  *                edit of the row changes only the fields it edited; empty when not known (snapshots kept before it was)
  * @param unwritten after a write: the fields of the state the write did not carry (its FlowFile's schema lacked them): the
  *                system keeps its own values of them, which the state holds as the sync last knew them; else empty
+ * @param overruled with a tombstone read (Delete Wins kept the deletion) while a write of the sync was on its way to the
+ *                row: the values that write carried, which a loader reviving a deleted row when it writes into it (an
+ *                upsert setting {@code is_deleted} from the record) lands; the row read back alive holding them is the
+ *                sync's own echo, not a restore ({@link #overruledWriteLanded}). Else null
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
-                           Map<String, String> rowSeenFields, Set<String> unwritten) {
+                           Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +75,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String ROW_SEEN = "crm_row_seen";
     private static final String ROW_SEEN_FIELDS = "crm_row_seen_fields";
     private static final String UNWRITTEN = "crm_unwritten";
+    private static final String OVERRULED = "crm_overruled";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -86,6 +92,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 : Collections.unmodifiableMap(new TreeMap<>(rowSeenFields));
         unwritten = written == Timestamps.NONE || state.deleted() || unwritten == null || unwritten.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(new TreeSet<>(unwritten));
+        overruled = written != Timestamps.NONE || !state.deleted() || overruled == null || overruled.fields().isEmpty() ? null : overruled;
+    }
+
+    /** A snapshot of a state read, or written by a write lacking the given fields of it, with no write overruled by a deletion. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, null);
     }
 
     /** A snapshot of a state read, or written by a write that carried every field of it. */
@@ -159,7 +172,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled);
     }
 
     /**
@@ -182,7 +195,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -196,7 +209,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled);
     }
 
     /**
@@ -379,6 +392,39 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return new SyncState(fields, state.deleted(), state.modified());
     }
 
+    /**
+     * This snapshot of a tombstone read while the given snapshot's write was on its way to the row, the deletion kept
+     * (Delete Wins): remembering the values that write carried (the fields of its state but those it left unwritten).
+     */
+    public SyncSnapshot overruling(final SyncSnapshot onItsWay) {
+        final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
+        carried.keySet().removeAll(onItsWay.unwritten());
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
+                new SyncState(carried, false, onItsWay.written()));
+    }
+
+    /**
+     * Whether the live record, read from the row this tombstone was read from, holds exactly what the write the deletion
+     * overruled carried, on every compared field that write carried (at least one): that write, landed by a loader that
+     * revives a deleted row when it writes into it, read back; not a restore by a person, who brings the row back with
+     * its values from before the write.
+     */
+    public boolean overruledWriteLanded(final SyncState read, final Set<String> compared) {
+        if (overruled == null || read.deleted()) {
+            return false;
+        }
+        boolean carried = false;
+        for (final String field : compared) {
+            if (overruled.fields().containsKey(field)) {
+                if (!Objects.equals(overruled.value(field), read.value(field))) {
+                    return false;
+                }
+                carried = true;
+            }
+        }
+        return carried;
+    }
+
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
         return standingFor(id, secondRows);
@@ -407,6 +453,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         if (!unwritten.isEmpty()) {
             unwritten.forEach(root.putArray(UNWRITTEN)::add);
+        }
+        if (overruled != null) {
+            root.set(OVERRULED, stateNode(overruled));
         }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
@@ -448,7 +497,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         root.path(UNWRITTEN).forEach(field -> unwritten.add(field.asText()));
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
-                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten);
+                root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
+                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -27,7 +27,10 @@ import java.util.TreeSet;
  * customer's first sync), the record is taken as it is.</li>
  * <li><b>Deletes</b> (tombstones): a delete on one side of a record the other side did not change is applied; against a
  * change, the {@link DeletePolicy} decides. A deletion is never written back to the row it was read deleted from; one
- * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits.</li>
+ * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits. One
+ * that overruled a write of the sync on its way to its row (Delete Wins) remembers what that write carried: the row read
+ * back alive holding exactly that (a loader that revives a deleted row landed the write) is the sync's echo, and the
+ * deletion is written to the row again; other values are a restore.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
@@ -169,7 +172,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -180,7 +183,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled());
     }
 
     /** One decision's inputs and its working state. */
@@ -295,6 +298,15 @@ public final class ThreeWayMerge {
                 // must not overwrite the newer ones
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
             }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && (theirs == null || theirs.deleted())
+                    && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
+                // the write a deletion overruled (Delete Wins), landed by a loader that brought the deleted row back
+                // (an upsert setting is_deleted from the record), read back: the sync's own echo, not a restore; the
+                // deletion is asserted again, to the row now alive, which accepts it
+                final SyncState deletion = deletedState();
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, deletion, true, List.of(), null, Map.of(),
+                        sourced(SyncSnapshot.written(over(over(sourceSnapshot.state(), incoming), deletion), now, incoming)), null);
+            }
             if (rowKnown && incomingRow.equals(syncedRow) && !incoming.deleted() && sourceSnapshot.rowSeen() != null) {
                 // Sync Every Row: the customer's own row edited while the state is a second row's: the fields it did not
                 // edit are taken as the state has them (what the second row synced), so only its edits are merged
@@ -382,6 +394,10 @@ public final class ThreeWayMerge {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
                 sourceAfter = sourced(SyncSnapshot.written(sourceWrittenState, now, incoming, unwritten(sourceWrittenState,
                         sourceSnapshot != null && sourceSnapshot.isWritten(), sourceSnapshot == null ? Set.of() : sourceSnapshot.unwritten())));
+            } else if (deletedInSource && !reflectsSnapshot && !sourceSnapshot.state().deleted()) {
+                // the deletion overrules the write on its way to the row: a loader reviving a deleted row when it writes
+                // into it lands that write anyway, so what it carried is remembered, to tell it read back from a restore
+                sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming))).overruling(sourceSnapshot);
             } else if (reflectsSnapshot || deletedInSource) {
                 sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             } else {

@@ -962,6 +962,90 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * Delete Wins, with a loader that brings a deleted row back when it writes into it (the sample SQL CRMs' upsert by
+     * golden id sets is_deleted from the record): salesforce's phone, on its way to hubspot's row 901 when a person deleted
+     * 901, lands there after the deletion won and revives 901. Read back alive holding exactly what that write carried, it
+     * is the sync's own echo, not a customer restored: the deletion is asserted again (a delete to 901, now alive, which
+     * hubspot accepts), nothing reaches salesforce, where Robert is deleted; that delete read back, and salesforce's own
+     * read back, change nothing. (Before, 901 read alive was a restore: Robert came back in salesforce.)
+     */
+    @Test
+    void aWriteTheDeletionOverruledLandedByARevivingLoaderIsAnEchoAndTheDeletionIsAssertedAgain() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision deleted = deletionWonOverThePhoneOnItsWayTo901(merge);
+        final SyncSnapshot hubspotTombstone = SyncSnapshot.parse(deleted.sourceSnapshot().toJson());
+        assertEquals(deleted.sourceSnapshot(), hubspotTombstone, "what the overruled write carried is kept in the store");
+
+        final SyncState revived = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields(), false, ThreeWayCases.NOW + 4000);
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, revived, "901"), ThreeWayCases.SOURCE,
+                hubspotTombstone, deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "salesforce keeps Robert deleted");
+        assertTrue(echo.writesSource(), "the deletion is asserted again in hubspot");
+        assertTrue(echo.merged().deleted());
+        assertEquals("901", echo.sourceSnapshot().row(), "to the row the write revived");
+        assertTrue(echo.sourceSnapshot().isWritten() && echo.sourceSnapshot().state().deleted());
+
+        final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.NOW + 6000), "901"), ThreeWayCases.SOURCE, echo.sourceSnapshot(), deleted.targetSnapshot(),
+                ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), "the delete read back");
+        assertFalse(deleteReadBack.writesSource());
+        final SyncDecision echoReplayed = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, revived, "901"),
+                ThreeWayCases.SOURCE, echo.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echoReplayed.outcome(), "the revived row's FlowFile replayed");
+        assertFalse(echoReplayed.writesSource(), "the delete is on its way already");
+    }
+
+    /**
+     * Delete Wins, the deletion overruling salesforce's phone on its way to hubspot's row 901 as above; a person restores
+     * 901 from the recycle bin instead (the write refused: the row holds its values from before it, no phone): that is a
+     * restore, and Robert comes back in salesforce. So does a restore after the deletion was asserted again over the
+     * write a reviving loader landed, although the row then holds the write's values: the echo is read once.
+     */
+    @Test
+    void aRowRestoredByAPersonAfterADeletionOverruledAWriteIsStillARestore() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision deleted = deletionWonOverThePhoneOnItsWayTo901(merge);
+        final SyncState restored = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.NOW + 4000);
+        final SyncDecision restore = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restored, "901"), ThreeWayCases.SOURCE,
+                deleted.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.MERGED, restore.outcome(), "Robert back in salesforce");
+        assertFalse(restore.merged().deleted());
+        assertFalse(restore.writesSource());
+
+        final SyncState revived = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields(), false, ThreeWayCases.NOW + 4000);
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, revived, "901"), ThreeWayCases.SOURCE,
+                deleted.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.NOW + 6000), "901"), ThreeWayCases.SOURCE, echo.sourceSnapshot(), deleted.targetSnapshot(),
+                ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), "the delete asserted again, read back");
+        final SyncState restoredLater = new SyncState(revived.fields(), false, ThreeWayCases.NOW + 8000);
+        final SyncDecision restoreLater = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredLater, "901"),
+                ThreeWayCases.SOURCE, deleteReadBack.sourceSnapshot(),
+                deleted.targetSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.MERGED, restoreLater.outcome(), "restored after the deletion was asserted again: Robert back in salesforce");
+        assertFalse(restoreLater.merged().deleted());
+        assertFalse(restoreLater.writesSource());
+    }
+
+    /**
+     * Salesforce's phone merged on its way to hubspot's row 901, then 901's tombstone, read before that write landed, wins
+     * (Delete Wins): salesforce gets the deletion, hubspot nothing.
+     */
+    private static SyncDecision deletionWonOverThePhoneOnItsWayTo901(final ThreeWayMerge merge) {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision phone = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields(), false,
+                ThreeWayCases.EARLIER + 1000), "003A", SyncSnapshot.read(robert).withRow("003A"), SyncSnapshot.read(robert).withRow("901"));
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, phone.targetSnapshot(),
+                phone.sourceSnapshot(), ThreeWayCases.NOW + 1000);
+        assertTrue(deleted.merged().deleted(), "salesforce gets the deletion");
+        assertFalse(deleted.writesSource());
+        return deleted;
+    }
+
+    /**
      * Update Revives: the sync's deletion of hubspot's row 901 is on its way (salesforce deleted Robert) when hubspot's
      * change of 901, read before it landed, revives him: written back to hubspot in a new row, 901 remembered as deleted.
      * That record read again (a replay) restores nothing: 901 stays deleted, and its tombstone, the sync's own delete

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to unchanged whole and writes nothing. Checked on every write: it names no row the sync read deleted (no deletion
  * written back to the row it was read deleted from, no write to a row whose deletion waits for a person), and it is no
  * echo (a write of exactly what the sync knows the row holds, also a write-back after a partial write). At the end: quiet cycles settle (no value bouncing
- * between the CRMs) and, where conflicts were settled by the policy, both CRMs hold the same customers.
+ * between the CRMs) and, where conflicts were settled by the policy, both CRMs hold the same customers. With Delete Wins
+ * the CRMs' loaders are the sample SQL CRMs' (a write decided before the row's deletion was read brings the deleted row
+ * back), and every customer a person deleted is deleted in both CRMs at the end.
  */
 class SyncTrafficGeneratorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,11 +103,7 @@ class SyncTrafficGeneratorTest {
     void theTombstoneOfTheSyncsOwnDeleteReadAfterAWriteBackBroughtTheCustomerBackIsAnEcho() throws Exception {
         final MutableClock clock = new MutableClock(START);
         final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.UPDATE_REVIVES);
-        final String ann = "\"crm_match_id\":\"g1\",\"FirstName\":\"Ann\",\"Email\":\"ann@example.com\"";
-        assertEquals(1, once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
-                + ann + ",\"Phone\":\"1\"}").get("merged").size(), "inserted in HubSpot");
-        assertEquals(1, once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
-                + ann + ",\"Phone\":\"1\"}").get("unchanged").size(), "the insert read back");
+        final String ann = annSynced(runner, clock);
         // one cycle: both CRMs read (Salesforce's tombstone, HubSpot's change), then the two directions merged
         final String tombstone = "{\"Id\":\"003A\",\"IsDeleted\":true,\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}";
         final String changed = "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}";
@@ -125,6 +124,57 @@ class SyncTrafficGeneratorTest {
                 + "{\"Id\":\"902\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}]");
         assertEquals(List.of(), hubspotReadBack.get("merged"), "the sync's own delete and insert read back are echoes, nothing to write");
         assertEquals(2, hubspotReadBack.get("unchanged").size(), hubspotReadBack.toString());
+    }
+
+    /**
+     * Found by the traffic above with the sample SQL CRMs' loaders (Delete Wins): a person deletes HubSpot's row 901 while
+     * Ann's phone changes in Salesforce in the same cycle. The phone is merged on its way to 901; 901's tombstone, read
+     * before it landed, wins: the deletion goes to Salesforce, nothing back to 901. HubSpot's loader (an upsert by golden
+     * id setting is_deleted from the record) lands the phone and brings 901 back. Read back alive with the phone, 901 is
+     * the sync's echo: unchanged, nothing for Salesforce, and a write-back deleting 901 again; that delete read back is
+     * unchanged too. (Before, 901 read alive was a restore: Ann came back in Salesforce, inserted in a new row.)
+     */
+    @Test
+    void aWriteTheDeletionOverruledBroughtTheRowBackAndTheDeletionIsAssertedAgain() throws Exception {
+        final MutableClock clock = new MutableClock(START);
+        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.SOURCE_PRIORITY, SyncDeletePolicy.DELETE_WINS);
+        final String ann = annSynced(runner, clock);
+        // one cycle: both CRMs read (Salesforce's change, HubSpot's tombstone), then the two directions merged
+        final String changed = "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}";
+        final String tombstone = "{\"Id\":\"901\",\"IsDeleted\":true,\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}";
+        final Map<String, List<JsonNode>> phone = once(runner, SALESFORCE, changed);
+        assertEquals("901", phone.get("merged").getFirst().get("crm_sync_row").asText(), "the phone on its way to 901");
+        final Map<String, List<JsonNode>> deleted = once(runner, HUBSPOT, tombstone);
+        assertEquals("delete", deleted.get("merged").getFirst().get("crm_sync_operation").asText(), "the deletion to Salesforce");
+        assertEquals(List.of(), deleted.get("write-back"), "nothing to 901, read deleted");
+        // the loaders: Salesforce deletes 003A; HubSpot's upsert lands the phone in 901 and brings it back. Read back:
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}");
+        assertEquals(List.of(), revived.get("merged"), "Ann is not brought back in Salesforce");
+        assertEquals(1, revived.get("unchanged").size(), revived.toString());
+        assertEquals(1, revived.get("write-back").size(), "the deletion asserted again in HubSpot");
+        assertEquals("delete", revived.get("write-back").getFirst().get("crm_sync_operation").asText());
+        assertEquals("901", revived.get("write-back").getFirst().get("crm_sync_row").asText(), "to the row brought back");
+        final Map<String, List<JsonNode>> salesforceReadBack = once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":true,"
+                + "\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}");
+        assertEquals(1, salesforceReadBack.get("unchanged").size(), salesforceReadBack.toString());
+        final Map<String, List<JsonNode>> hubspotReadBack = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":true,"
+                + "\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}");
+        assertEquals(1, hubspotReadBack.get("unchanged").size(), hubspotReadBack.toString());
+        assertEquals(List.of(), hubspotReadBack.get("write-back"));
+    }
+
+    /**
+     * Ann, entered in Salesforce's row 003A, inserted in HubSpot and read back there as row 901: her golden id and values
+     * but Phone, as records of her are written.
+     */
+    private static String annSynced(final TestRunner runner, final MutableClock clock) throws IOException {
+        final String ann = "\"crm_match_id\":\"g1\",\"FirstName\":\"Ann\",\"Email\":\"ann@example.com\"";
+        assertEquals(1, once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
+                + ann + ",\"Phone\":\"1\"}").get("merged").size(), "inserted in HubSpot");
+        assertEquals(1, once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
+                + ann + ",\"Phone\":\"1\"}").get("unchanged").size(), "the insert read back");
+        return ann;
     }
 
     private static Map<String, List<JsonNode>> once(final TestRunner runner, final String source, final String records) throws IOException {
@@ -155,9 +205,12 @@ class SyncTrafficGeneratorTest {
         final MutableClock clock = new MutableClock(START);
         final Random random;
         final TestRunner merge;
-        final Crm salesforce = new Crm(SALESFORCE, "003");
-        final Crm hubspot = new Crm(HUBSPOT, "9");
+        final Crm salesforce;
+        final Crm hubspot;
         final boolean settled;
+        final boolean deleteWins;
+        /** Customers a person deleted (golden ids): with Delete Wins, none may live on in either CRM once traffic stops. */
+        final Set<String> deletedByPerson = new HashSet<>();
         /** FlowFiles merged before, for replay: direction, content. */
         final List<Sent> sent = new ArrayList<>();
         int cycle;
@@ -166,12 +219,19 @@ class SyncTrafficGeneratorTest {
         int echoes;
         int replays;
         int writesBeforeDeletionRead;
+        int revivals;
+        int deletionsAsserted;
         /** Rows (system:id) whose tombstone went to conflict, waiting for a person's decision. */
         final Set<String> pendingDeletion = new HashSet<>();
 
         Traffic(final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy, final long seed) throws InitializationException {
             random = new Random(seed);
             settled = conflictPolicy != SyncConflictPolicy.ROUTE_TO_CONFLICT && deletePolicy != SyncDeletePolicy.ROUTE_TO_CONFLICT;
+            deleteWins = deletePolicy == SyncDeletePolicy.DELETE_WINS;
+            // with Delete Wins, the CRMs' loaders are the sample SQL CRMs': an upsert by golden id sets is_deleted from
+            // the record, so a write on its way to a row deleted meanwhile brings the row back
+            salesforce = new Crm(SALESFORCE, "003", deleteWins);
+            hubspot = new Crm(HUBSPOT, "9", deleteWins);
             merge = mergeRunner(clock, conflictPolicy, deletePolicy);
         }
 
@@ -187,7 +247,8 @@ class SyncTrafficGeneratorTest {
 
         String summary() {
             return writes + " writes, " + conflicts + " conflicts, " + echoes + " echoes, " + replays + " replays, " + writesBeforeDeletionRead
-                    + " writes decided before the row's deletion was read; " + violations.size() + " violations";
+                    + " writes decided before the row's deletion was read, "  + revivals + " deleted rows revived by their loader (" + deletionsAsserted
+                    + " deletions asserted again there); " + violations.size() + " violations";
         }
 
         void run() throws IOException {
@@ -214,6 +275,16 @@ class SyncTrafficGeneratorTest {
             }
             if (lastWrites != 0) {
                 violations.add("no edits for " + quiet + " cycles and still " + lastWrites + " writes: values bounce between the CRMs");
+            }
+            if (deleteWins) {
+                for (final String golden : new TreeSet<>(deletedByPerson)) {
+                    for (final Crm crm : List.of(salesforce, hubspot)) {
+                        if (crm.liveRowOf(golden) != null) {
+                            violations.add("customer " + golden + ", deleted by a person under Delete Wins, lives on in " + crm.system + ": "
+                                    + crm.liveRowOf(golden).values);
+                        }
+                    }
+                }
             }
             if (settled) {
                 final Map<String, String> left = salesforce.contents();
@@ -366,12 +437,18 @@ class SyncTrafficGeneratorTest {
             final String prefix;
             final Map<String, Row> rows = new LinkedHashMap<>();
             final List<ObjectNode> tombstonesRead = new ArrayList<>();
+            /**
+             * Whether the loader upserts a deleted row back to life (the sample SQL CRMs': {@code is_deleted} is set from
+             * the record) instead of refusing the write (Salesforce's ENTITY_IS_DELETED, HubSpot's 404).
+             */
+            final boolean revivesDeletedRows;
             long polled;
             int next = 1;
 
-            Crm(final String system, final String prefix) {
+            Crm(final String system, final String prefix, final boolean revivesDeletedRows) {
                 this.system = system;
                 this.prefix = prefix;
+                this.revivesDeletedRows = revivesDeletedRows;
             }
 
             Row insert(final String golden, final Map<String, String> values, final boolean bySync) {
@@ -398,11 +475,13 @@ class SyncTrafficGeneratorTest {
                 row.modified = tick(clock);
                 row.bySync = false;
                 row.known = false;
+                row.revivedByLoader = false;
                 row.unseen.add(field);
             }
 
             void personDelete(final Row row) {
                 trace(row.golden, system + " person deletes " + row.id);
+                deletedByPerson.add(row.golden);
                 row.deleted = true;
                 row.modified = tick(clock);
                 row.bySync = false;
@@ -473,7 +552,15 @@ class SyncTrafficGeneratorTest {
                     violations.add("cycle " + cycle + ": " + system + " has no row " + write.row + " " + write.record);
                     return;
                 }
-                if (row != null && row.deleted && !write.row.isEmpty()) {
+                boolean revived = false;
+                if (row != null && row.deleted && !write.row.isEmpty() && revivesDeletedRows && !"delete".equals(operation)
+                        && !write.rowSeenDeleted()) {
+                    // decided before the row's tombstone was read: the reviving loader lands it, and the row lives again
+                    revivals++;
+                    trace(golden, system + " loader revives " + row.id);
+                    row.deleted = false;
+                    revived = true;
+                } else if (row != null && row.deleted && !write.row.isEmpty()) {
                     if ("delete".equals(operation) && write.row.equals(write.record.path("Id").asText())) {
                         // a deletion written back to the row it was read deleted from: a CRM answers that the row is
                         // deleted already (Salesforce's ENTITY_IS_DELETED, HubSpot's 404)
@@ -508,6 +595,10 @@ class SyncTrafficGeneratorTest {
                         violations.add("cycle " + cycle + ": a delete of a row " + system + " no longer holds: " + write.record);
                         return;
                     }
+                    if (row.revivedByLoader) {
+                        // the deletion asserted again, to the row its loader brought back
+                        deletionsAsserted++;
+                    }
                     row.deleted = true;
                 } else if (row == null) {
                     insert(golden, values, true);
@@ -523,6 +614,7 @@ class SyncTrafficGeneratorTest {
                 }
                 row.modified = tick(clock);
                 row.bySync = true;
+                row.revivedByLoader = revived;
             }
 
             /** Every customer's live values, or "deleted". */
@@ -596,6 +688,8 @@ class SyncTrafficGeneratorTest {
         boolean known;
         /** The merge has received the row's tombstone. */
         boolean tombstoneSeen;
+        /** The row's last change is its loader bringing it back from deleted (a write on its way when it was deleted). */
+        boolean revivedByLoader;
         /** Whether the record read last, once the merge receives it, tells the sync the whole row. */
         boolean pendingKnown;
 
