@@ -356,7 +356,7 @@ public final class JdbcEntityStore implements EntityStore {
                     select.setLong(1, removed.memberId());
                     try (ResultSet row = select.executeQuery()) {
                         if (row.next()) {
-                            removals.add(removal(connection, removed.memberId(), row.getInt(1), row.getString(2)));
+                            removals.add(ErasedKeys.removal(removed.memberId(), layoutFields(connection, row.getInt(1)), row.getString(2)));
                         }
                     }
                 }
@@ -803,18 +803,23 @@ public final class JdbcEntityStore implements EntityStore {
     private List<String> layoutFields(final Connection connection, final int layoutId) throws SQLException {
         List<String> stored = layouts.get(layoutId);
         if (stored == null) {
-            try (PreparedStatement select = connection.prepareStatement("select fields from crm_layout where layout_id = ?")) {
-                select.setInt(1, layoutId);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        throw new SQLException("The key layout " + layoutId + " is missing");
-                    }
-                    stored = List.of(rows.getString(1).split(String.valueOf(FIELD_SEPARATOR), -1));
-                }
-            }
+            stored = readLayoutFields(connection, layoutId);
             layouts.put(layoutId, stored);
         }
         return stored;
+    }
+
+    /** The fields of a stored key layout as the database has them. */
+    static List<String> readLayoutFields(final Connection connection, final int layoutId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select fields from crm_layout where layout_id = ?")) {
+            select.setInt(1, layoutId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("The key layout " + layoutId + " is missing");
+                }
+                return List.of(rows.getString(1).split(String.valueOf(FIELD_SEPARATOR), -1));
+            }
+        }
     }
 
     /** Per requested field, its position in a stored layout, or -1 when that layout did not have it. */
@@ -1311,13 +1316,10 @@ public final class JdbcEntityStore implements EntityStore {
             }
             // and it leaves every block that lists it: a block only erased records were in is then nobody's, and goes from
             // the key base when the log is next compacted (a writer that read such a block before sees that a member left
-            // it, and reads again)
-            final long[] sortedMembers = erasedMembers.stream().mapToLong(ErasedMember::memberId).sorted().toArray();
-            final long[][] listing = sortedMembers.length == 0 ? new long[0][] : keyLog.blocksListing(sortedMembers);
-            for (int i = 0; i < sortedMembers.length; i++) {
-                keys.leave(sortedMembers[i], listing[i]);
-            }
-            uncount(connection, erasedMembers, keys);
+            // it, and reads again); its values leave the counts
+            ErasedKeys.workOut(erasedMembers.stream().map(member -> new ErasedKeys.Member(member.memberId(), member.layoutId(), member.keys()))
+                    .toList(), layoutId -> layoutFields(connection, layoutId), keyLog::find, keyLog::blocksListing, keys);
+            keys.erased(erasedMembers.stream().mapToLong(ErasedMember::memberId).sorted().toArray());
             dialect.runIn(connection, "select golden_id from crm_snapshot where golden_id {in}", new Object[0], ColumnType.TEXT, entities,
                     row -> removed.computeIfAbsent(customerOf.get(row.getString(1)), customer -> new int[2])[1]++);
             dialect.runIn(connection, "delete from crm_member where golden_id {in}", new Object[0], ColumnType.TEXT, entities, null);
@@ -1447,35 +1449,6 @@ public final class JdbcEntityStore implements EntityStore {
 
     /** A stored member an erasure deletes: its number, entity, key layout, comparison keys (encoded) and source record. */
     private record ErasedMember(long memberId, String goldenId, int layoutId, String keys, SourceKey source) {
-    }
-
-    /** Takes erased members out of the store's counts, as if they had never been written ({@link KeyChanges#uncount}). */
-    private void uncount(final Connection connection, final List<ErasedMember> members, final KeyChanges keys) throws SQLException {
-        final List<KeyChanges.Removal> removals = new ArrayList<>(members.size());
-        for (final ErasedMember member : members) {
-            removals.add(removal(connection, member.memberId(), member.layoutId(), member.keys()));
-        }
-        keys.uncount(removals, keyLog::find);
-    }
-
-    /**
-     * A stored member as its counts know it: per field of its layout holding values, the field's total and the terms of
-     * its values (a value held twice twice, as it was counted).
-     */
-    private KeyChanges.Removal removal(final Connection connection, final long memberId, final int layoutId, final String keys)
-            throws SQLException {
-        final List<String> fields = layoutFields(connection, layoutId);
-        final String[] values = keys == null ? new String[fields.size()] : decodeKeys(keys, IntStream.range(0, fields.size()).toArray());
-        final List<long[]> totals = new ArrayList<>();
-        final List<long[]> terms = new ArrayList<>();
-        for (int field = 0; field < fields.size(); field++) {
-            if (values[field] != null) {
-                final String name = fields.get(field);
-                totals.add(KeyHash.fieldTotal(name));
-                terms.add(EntityResolver.values(values[field]).stream().mapToLong(value -> KeyHash.term(name, value)).toArray());
-            }
-        }
-        return new KeyChanges.Removal(memberId, totals.toArray(new long[0][]), terms.toArray(new long[0][]));
     }
 
     /** Work done holding the writers' turn, in the transaction of the connection it is given. */

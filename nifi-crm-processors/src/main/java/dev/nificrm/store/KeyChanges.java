@@ -21,12 +21,22 @@ import java.util.function.Function;
  * <p>
  * The log holds hashes and numbers only, never personal data: of a changed member only its number. Whoever applies a
  * logged change (another node, or an index built again) reads the member's record from {@code crm_member} as it is
- * then ({@link #withRecords}), so a customer erased since reads as nobody. Format 1 had no members, format 2 their
- * records (read as their numbers), format 3 their numbers and the blanks of erased members, format 4 also the members a
- * schema migration removed, with the hashes of their values ({@link Removal}).
+ * then ({@link #withRecords}), so a customer erased since reads as nobody. Each format adds to the one before, and every
+ * one is still read:
+ * <ul>
+ *   <li>1: joins, leaves and counts, no members;</li>
+ *   <li>2: also the members whose records changed, with their records (read as their numbers);</li>
+ *   <li>3: the members' numbers alone, and the blanks of erased members;</li>
+ *   <li>4: also the members a schema migration removed, with the hashes of their values ({@link Removal}); an erasure is
+ *       not told apart from another write;</li>
+ *   <li>5 (written now): also the numbers of the members an erasure removed, and whether whoever applies the change works
+ *       out the erasure's key changes from its own index ({@link #withoutKeys}).</li>
+ * </ul>
  */
 final class KeyChanges {
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
+    /** The first format whose erasures name their members, so that a compaction may keep them ({@link #withoutKeys}). */
+    static final int ERASURES_NAMED = 5;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
@@ -36,6 +46,10 @@ final class KeyChanges {
     private final List<Removal> removals = new ArrayList<>();
     /** Decoded from the log: the members whose records the change rewrote, to be read from the database. */
     private long[] membersToRead = new long[0];
+    /** The members an erasure removed, sorted (none: not an erasure). */
+    private long[] erased = new long[0];
+    /** Whether the erasure's leaves and counts are left out, for whoever applies it to work out ({@link #withoutKeys}). */
+    private boolean keysLeftOut;
 
     /** A member joins these blocks. */
     void join(final long memberId, final long[] blocks) {
@@ -82,9 +96,84 @@ final class KeyChanges {
         removals.add(removal);
     }
 
+    /** The change is an erasure of these members (sorted): its leaves and counts are what {@link ErasedKeys} works out for them. */
+    void erased(final long[] memberIds) {
+        erased = memberIds.clone();
+    }
+
+    /** The members an erasure removed, sorted; none when the change is no erasure. */
+    long[] erasedMembers() {
+        return erased.clone();
+    }
+
+    /** Whether the change is an erasure that names its members alone, its key changes left to whoever applies it. */
+    boolean keysLeftOut() {
+        return keysLeftOut;
+    }
+
+    /**
+     * This erasure as it names no key: its members' numbers, without the blocks they leave and the counted keys they
+     * take from, which whoever applies it works out from its own index as the erasing node did ({@link ErasedKeys}), so
+     * the log names no hash of a key only the erased customers had. Only an index that holds the erased members' records
+     * as the erasure found them can apply it: one that holds the log up to the row before it and took in no row naming them
+     * after they were erased (compacting makes sure of that, see {@link KeyLog#compact}).
+     */
+    KeyChanges withoutKeys() {
+        final KeyChanges without = new KeyChanges();
+        without.membersToRead = changedMembers();
+        without.erased = erased.clone();
+        without.keysLeftOut = true;
+        return without;
+    }
+
+    /** The erasure's key changes, left out of its log row, are worked out and added ({@link ErasedKeys}): it applies as any change. */
+    void keysWorkedOut() {
+        keysLeftOut = false;
+    }
+
+    /**
+     * Every hash the change names: joined, left, blanked or counted, and of a member a migration removed its values' terms
+     * and their fields' totals.
+     */
+    long[] hashes() {
+        final List<Long> hashes = new ArrayList<>();
+        for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
+            for (final Memberships memberships : all) {
+                Arrays.stream(memberships.blocks()).forEach(hashes::add);
+            }
+        }
+        hashes.addAll(counts.keySet());
+        for (final Removal removal : removals) {
+            for (int field = 0; field < removal.terms().length; field++) {
+                Arrays.stream(removal.fieldTotals()[field]).forEach(hashes::add);
+                Arrays.stream(removal.terms()[field]).forEach(hashes::add);
+            }
+        }
+        return hashes.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Whether the change names any of these hashes ({@link #hashes}) or members (joining, leaving, blanked, with its record
+     * rewritten, or removed by a migration).
+     */
+    boolean names(final Set<Long> keys, final Set<Long> memberIds) {
+        if (Arrays.stream(hashes()).anyMatch(keys::contains) || Arrays.stream(changedMembers()).anyMatch(memberIds::contains)
+                || removals.stream().anyMatch(removal -> memberIds.contains(removal.memberId()))) {
+            return true;
+        }
+        for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
+            for (final Memberships memberships : all) {
+                if (memberIds.contains(memberships.memberId())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return joins.isEmpty() && leaves.isEmpty() && blanks.isEmpty() && counts.isEmpty() && members.isEmpty() && membersToRead.length == 0
-                && removals.isEmpty();
+                && removals.isEmpty() && erased.length == 0;
     }
 
     /** The numbers of the members removed whose blocks and counts are still to be found ({@link #resolveRemovals}), sorted. */
@@ -94,19 +183,34 @@ final class KeyChanges {
 
     /**
      * Turns the removed members into what an erasure of them logs, read from the index the change is about to be applied
-     * to (every node's index holds the same before this change, so all make the same): each leaves the blocks that list it,
-     * and its values leave the counts ({@link #uncount}).
+     * to (every node's index holds the same before this change, so all make the same): {@link #takeOut}.
      *
-     * @param listing per member of {@link #removedMembers()}, in that order, the hashes of the blocks listing it
-     * @param find    the index's entries of hashes
+     * @param blocksListing per member (sorted numbers), the hashes of the blocks listing it
+     * @param find          the index's entries of hashes
      */
-    void resolveRemovals(final long[][] listing, final Function<long[], KeyEntry[]> find) {
-        final long[] removed = removedMembers();
-        for (int i = 0; i < removed.length; i++) {
-            leave(removed[i], listing[i]);
-        }
-        uncount(List.copyOf(removals), find);
+    void resolveRemovals(final Function<long[], long[][]> blocksListing, final Function<long[], KeyEntry[]> find) {
+        takeOut(List.copyOf(removals), blocksListing, find);
         removals.clear();
+    }
+
+    /**
+     * Takes members out of the key index, as an erasure does and as a migration's removal is applied ({@link ErasedKeys}):
+     * each leaves every block that lists it, and its values leave the counts ({@link #uncount}).
+     *
+     * @param blocksListing per member (sorted numbers), the hashes of the blocks listing it, in the index as it is before
+     *                      this change
+     * @param find          the index's entries of hashes, likewise
+     */
+    void takeOut(final List<Removal> removed, final Function<long[], long[][]> blocksListing, final Function<long[], KeyEntry[]> find) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        final long[] sorted = removed.stream().mapToLong(Removal::memberId).sorted().toArray();
+        final long[][] listing = blocksListing.apply(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            leave(sorted[i], listing[i]);
+        }
+        uncount(removed, find);
     }
 
     /**
@@ -117,10 +221,7 @@ final class KeyChanges {
      *
      * @param find the entries of hashes, as the counts stand before this change
      */
-    void uncount(final List<Removal> removed, final Function<long[], KeyEntry[]> find) {
-        if (removed.isEmpty()) {
-            return;
-        }
+    private void uncount(final List<Removal> removed, final Function<long[], KeyEntry[]> find) {
         final Set<Long> distinct = new LinkedHashSet<>();
         for (final Removal removal : removed) {
             for (final long[] terms : removal.terms()) {
@@ -222,6 +323,9 @@ final class KeyChanges {
      * member records when the index's members were read from the database as they are after this change.
      */
     void applyTo(final Target index, final boolean withMembers) {
+        if (keysLeftOut) {
+            throw new IllegalStateException("An erasure whose key changes were left out is applied before they were worked out");
+        }
         if (withMembers && membersToRead.length > 0) {
             throw new IllegalStateException("A change read from the key log is applied before its members' records were read");
         }
@@ -252,21 +356,23 @@ final class KeyChanges {
     }
 
     /**
-     * The changes as one binary value: a format number, then joins, leaves, blanks, counts, the numbers of the members
-     * whose records changed and the removed members, each with its length. No record's content: the log holds no personal
+     * The changes as one binary value (format 5): a format number, then joins, leaves, blanks, counts, the numbers of the
+     * members whose records changed, the members a migration removed and the numbers of those an erasure removed, each
+     * with its length, and whether the erasure's key changes are left out. No record's content: the log holds no personal
      * data (a removed member's values as the hashes its counts are kept under, as every write logs them).
      */
     byte[] encode() {
         sortByMember();
         final long[] changed = changedMembers();
-        // the format, then the number of joins, leaves, blanks, counts, members and removals
-        int bytes = 7 * 4;
+        // the format, then the number of joins, leaves, blanks, counts, members, removals and erased members, and whether
+        // the erasure's keys are left out
+        int bytes = 9 * 4;
         for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
             for (final Memberships memberships : all) {
                 bytes += 12 + 8 * memberships.blocks().length;
             }
         }
-        bytes += 16 * counts.size() + 8 * changed.length;
+        bytes += 16 * counts.size() + 8 * changed.length + 8 * erased.length;
         for (final Removal removal : removals) {
             bytes += 12;
             for (int field = 0; field < removal.terms().length; field++) {
@@ -290,26 +396,29 @@ final class KeyChanges {
         for (final Removal removal : removals) {
             buffer.putLong(removal.memberId()).putInt(removal.terms().length);
             for (int field = 0; field < removal.terms().length; field++) {
-                putHashes(buffer, removal.fieldTotals()[field]);
-                putHashes(buffer, removal.terms()[field]);
+                putLongs(buffer, removal.fieldTotals()[field]);
+                putLongs(buffer, removal.terms()[field]);
             }
         }
+        putLongs(buffer, erased);
+        buffer.putInt(keysLeftOut ? 1 : 0);
         return buffer.array();
     }
 
-    private static void putHashes(final ByteBuffer buffer, final long[] hashes) {
-        buffer.putInt(hashes.length);
-        for (final long hash : hashes) {
-            buffer.putLong(hash);
+    /** Hashes or member numbers, after their count. */
+    private static void putLongs(final ByteBuffer buffer, final long[] values) {
+        buffer.putInt(values.length);
+        for (final long value : values) {
+            buffer.putLong(value);
         }
     }
 
-    private static long[] readHashes(final ByteBuffer buffer) {
-        final long[] hashes = new long[buffer.getInt()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = buffer.getLong();
+    private static long[] readLongs(final ByteBuffer buffer) {
+        final long[] values = new long[buffer.getInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = buffer.getLong();
         }
-        return hashes;
+        return values;
     }
 
     /** Members join and leave in the order of their numbers, as a block's list keeps them. */
@@ -370,13 +479,22 @@ final class KeyChanges {
                 final long[][] fieldTotals = new long[buffer.getInt()][];
                 final long[][] terms = new long[fieldTotals.length][];
                 for (int field = 0; field < fieldTotals.length; field++) {
-                    fieldTotals[field] = readHashes(buffer);
-                    terms[field] = readHashes(buffer);
+                    fieldTotals[field] = readLongs(buffer);
+                    terms[field] = readLongs(buffer);
                 }
                 changes.removals.add(new Removal(memberId, fieldTotals, terms));
             }
         }
+        if (format >= ERASURES_NAMED) {
+            changes.erased = readLongs(buffer);
+            changes.keysLeftOut = buffer.getInt() == 1;
+        }
         return changes;
+    }
+
+    /** The format a logged value was written in. */
+    static int formatOf(final byte[] encoded) {
+        return ByteBuffer.wrap(encoded).getInt();
     }
 
     /** Whether a logged value holds its members' records (format 2), which a store no longer keeps in its log. */

@@ -920,6 +920,35 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     }
 
     /**
+     * A member's key layout and comparison keys as the index holds them, for working out its erasure ({@link ErasedKeys});
+     * its keys null when the index holds no record of it (or that of a member erased before).
+     */
+    ErasedKeys.Member keysOf(final long memberId) {
+        access.readLock().lock();
+        try {
+            long position = recordOf(memberId, memberOffsets.size() / Long.BYTES);
+            if (position < 0) {
+                return new ErasedKeys.Member(memberId, 0, null);
+            }
+            final int layoutId = memberRecords.getInt(position);
+            position += INT_BYTES;
+            if (memberRecords.getInt(position) == 0) {
+                return new ErasedKeys.Member(memberId, 0, null);
+            }
+            // past the golden id, the system and the source id, to the keys
+            for (int text = 0; text < 3; text++) {
+                position += INT_BYTES + memberRecords.getInt(position);
+            }
+            final int length = memberRecords.getInt(position);
+            memberRecords.requireInSegment(position + INT_BYTES, length);
+            return new ErasedKeys.Member(memberId, layoutId, new String(memberRecords.getBytes(position + INT_BYTES, length, new byte[length]), 0,
+                    length, StandardCharsets.UTF_8));
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /**
      * The positions of the member numbers in ascending order of the numbers (null for a few, read as they come): the
      * members' offsets and records lie in the files in the order the members were numbered, so the reads go forward
      * through them (see {@link #inSlotOrder}).

@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
@@ -55,6 +59,11 @@ final class KeyLog implements PendingKeys.Base {
     static final long COMPACT_MINIMUM_BYTES = 64L << 20;
     /** What a key takes in a base, on average (its hash, count and list length, and about one member). */
     static final int BASE_BYTES_PER_KEY = 20;
+    /**
+     * The bytes of the rows before the base a compaction of a shared log keeps at most, newest first, for nodes a little
+     * behind to take in rather than build their index again.
+     */
+    static final long KEPT_BYTES = COMPACT_MINIMUM_BYTES;
 
     private final KeyIndex index;
     private final Path directory;
@@ -91,6 +100,8 @@ final class KeyLog implements PendingKeys.Base {
     volatile Consumer<Runnable> takingAhead;
     /** For tests: run by a rebuild once it has emptied the index, before it reads the database (null otherwise). */
     volatile Runnable rebuilding;
+    /** The bytes of rows before the base a compaction keeps at most ({@link #KEPT_BYTES}; tests set 0 to keep none). */
+    volatile long keptBytes = KEPT_BYTES;
 
     private KeyLog(final KeyIndex index, final Path directory, final SqlDialect dialect) {
         this.index = index;
@@ -406,7 +417,7 @@ final class KeyLog implements PendingKeys.Base {
     private static boolean continues(final Connection connection, final boolean clean, final long applied, final long checksum,
                                      final long through, final boolean shared) throws SQLException {
         return clean
-                && (applied == 0 ? through == 0 && !hasLegacyKeys(connection) : applied >= through && logHolds(connection, applied, checksum))
+                && (applied == 0 ? through == 0 && !hasLegacyKeys(connection) : (applied >= through || shared) && logHolds(connection, applied, checksum))
                 && (shared || lastSeq(connection) == applied);
     }
 
@@ -589,10 +600,16 @@ final class KeyLog implements PendingKeys.Base {
                         }
                         final byte[] entries = rows.getBytes(2);
                         final KeyChanges changes = KeyChanges.decode(entries);
-                        final long[] removed = changes.removedMembers();
-                        if (removed.length > 0) {
+                        if (changes.removedMembers().length > 0) {
                             // found in the index as it is before the row (one walk through it, as for an erasure)
-                            changes.resolveRemovals(blocksListing(removed), this::find);
+                            changes.resolveRemovals(this::blocksListing, this::find);
+                        }
+                        if (changes.keysLeftOut()) {
+                            if (!withMembers) {
+                                // only rows kept before a base leave an erasure's keys out, and a build never replays those
+                                throw new LogGap();
+                            }
+                            workOutErasure(connection, changes);
                         }
                         if (withMembers) {
                             changes.withRecords(readMembers(connection, changes.changedMembers()));
@@ -604,6 +621,27 @@ final class KeyLog implements PendingKeys.Base {
                 }
             }
         });
+    }
+
+    /**
+     * Adds to an erasure logged without its keys the changes the erasing node made: from this index, which holds the log
+     * up to the row before it, and so the erased members' records and the blocks listing them as that node's did.
+     */
+    private void workOutErasure(final Connection connection, final KeyChanges changes) throws SQLException {
+        final List<ErasedKeys.Member> members = new ArrayList<>();
+        for (final long memberId : changes.erasedMembers()) {
+            members.add(index.keysOf(memberId));
+        }
+        final Map<Integer, List<String>> layouts = new HashMap<>();
+        ErasedKeys.workOut(members, layoutId -> {
+            List<String> fields = layouts.get(layoutId);
+            if (fields == null) {
+                fields = JdbcEntityStore.readLayoutFields(connection, layoutId);
+                layouts.put(layoutId, fields);
+            }
+            return fields;
+        }, index::find, this::blocksListing, changes);
+        changes.keysWorkedOut();
     }
 
     /**
@@ -652,7 +690,8 @@ final class KeyLog implements PendingKeys.Base {
     /**
      * Compacts the log in the connection's transaction, the writer holding the turn and the index caught up: the keys
      * of the index become the base (replacing the one before, and the keys schema version 1 kept in crm_key), and every
-     * row before the last one the index applied is deleted (the last stays: an index that applied it continues from it).
+     * row before the last one the index applied is deleted (the last stays: an index that applied it continues from it),
+     * but on a shared log for the newest of them, which nodes a little behind take in ({@link #keepRowsBefore}).
      * Commits. With {@code onlyWhenDue}, first measures the rows after the base in the database (another node may have
      * compacted the log already) and leaves it unless {@link #isCompactionDue due}.
      */
@@ -680,8 +719,8 @@ final class KeyLog implements PendingKeys.Base {
             base.finish();
         }
         final long removed;
-        try (PreparedStatement delete = connection.prepareStatement("delete from crm_key_log where log_seq < ?")) {
-            delete.setLong(1, through);
+        try (PreparedStatement delete = connection.prepareStatement("delete from crm_key_log where log_seq <= ?")) {
+            delete.setLong(1, shared ? keepRowsBefore(connection, through) : through - 1);
             removed = delete.executeUpdate();
         }
         try (Statement statement = connection.createStatement()) {
@@ -691,6 +730,95 @@ final class KeyLog implements PendingKeys.Base {
         baseThrough = through;
         loggedBytes = 0;
         return new KeyLogCompaction(true, through, removed, logged, base.bytes(), base.keys(), System.nanoTime() - start);
+    }
+
+    /**
+     * Keeps the rows before the new base that a node a little behind can still take in (up to {@link #KEPT_BYTES}, newest
+     * first), so that it goes on from the log rather than building its index again; returns the last row to remove. An
+     * erasure among them names its members alone from now on ({@link KeyChanges#withoutKeys}), and the rows before it that
+     * name one of those members, or a key the erasure left nobody with, go, with every row before them: so no row names a
+     * key only an erased customer had, and a node that holds the log up to any row kept holds the erased members' records as
+     * the erasure found them, and works its key changes out as the erasing node did. A migration's row naming a key the
+     * erasure left nobody with among its removed members' values goes likewise. Rows an earlier version wrote (formats
+     * before {@link KeyChanges#ERASURES_NAMED}, whose erasures are not told apart) go too.
+     */
+    private long keepRowsBefore(final Connection connection, final long through) throws SQLException {
+        final Set<Long> goneKeys = new HashSet<>();
+        final Set<Long> erased = new HashSet<>();
+        final List<Long> erasures = new ArrayList<>();
+        final Set<Long> counters = counterHashes(connection);
+        long removeThrough = 0;
+        long kept = 0;
+        try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq < ? order by log_seq desc")) {
+            select.setFetchSize(16);
+            select.setLong(1, through);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    final long seq = rows.getLong(1);
+                    final byte[] entries = rows.getBytes(2);
+                    kept += entries.length;
+                    if (kept > keptBytes || KeyChanges.formatOf(entries) < KeyChanges.ERASURES_NAMED) {
+                        removeThrough = seq;
+                        break;
+                    }
+                    final KeyChanges changes = KeyChanges.decode(entries);
+                    final long[] members = changes.erasedMembers();
+                    if (members.length > 0) {
+                        Arrays.stream(members).forEach(erased::add);
+                        if (!changes.keysLeftOut()) {
+                            final long[] hashes = changes.hashes();
+                            final KeyEntry[] now = index.find(hashes);
+                            for (int i = 0; i < hashes.length; i++) {
+                                // a counter's shard the erasure counted down to nothing is no key of the customer's
+                                if (now[i] == null && !counters.contains(hashes[i])) {
+                                    goneKeys.add(hashes[i]);
+                                }
+                            }
+                            erasures.add(seq);
+                        }
+                    } else if (changes.names(goneKeys, erased)) {
+                        removeThrough = seq;
+                        break;
+                    }
+                }
+            }
+        }
+        for (final long seq : erasures) {
+            rewrite(connection, seq, KeyChanges::withoutKeys);
+        }
+        return removeThrough;
+    }
+
+    /** Rewrites a row of the log as its change, decoded, becomes; one row in memory at a time. */
+    private static void rewrite(final Connection connection, final long seq, final UnaryOperator<KeyChanges> rewriting)
+            throws SQLException {
+        final byte[] entries;
+        try (PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
+            select.setLong(1, seq);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                entries = rewriting.apply(KeyChanges.decode(rows.getBytes(1))).encode();
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
+            update.setBytes(1, entries);
+            update.setLong(2, seq);
+            update.executeUpdate();
+        }
+    }
+
+    /** The hashes of the shards of the store's counters: the population's and every field's total. */
+    private static Set<Long> counterHashes(final Connection connection) throws SQLException {
+        final Set<Long> counters = new HashSet<>();
+        Arrays.stream(KeyHash.population()).forEach(counters::add);
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("select fields from crm_layout")) {
+            while (rows.next()) {
+                for (final String field : rows.getString(1).split(String.valueOf(JdbcEntityStore.FIELD_SEPARATOR), -1)) {
+                    Arrays.stream(KeyHash.fieldTotal(field)).forEach(counters::add);
+                }
+            }
+        }
+        return counters;
     }
 
     /**
@@ -892,19 +1020,7 @@ final class KeyLog implements PendingKeys.Base {
             }
         }
         for (final long seq : holding) {
-            final byte[] entries;
-            try (PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
-                select.setLong(1, seq);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    entries = KeyChanges.decode(rows.getBytes(1)).encode();
-                }
-            }
-            try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
-                update.setBytes(1, entries);
-                update.setLong(2, seq);
-                update.executeUpdate();
-            }
+            rewrite(connection, seq, UnaryOperator.identity());
         }
         return holding.size();
     }
@@ -942,7 +1058,7 @@ final class KeyLog implements PendingKeys.Base {
         }
         index.forEachKey((hash, count, listedMembers, listed) -> {
             for (int i = 0; i < listed; i++) {
-                final int position = java.util.Arrays.binarySearch(members, listedMembers[i]);
+                final int position = Arrays.binarySearch(members, listedMembers[i]);
                 if (position >= 0) {
                     found.get(position).add(hash);
                 }

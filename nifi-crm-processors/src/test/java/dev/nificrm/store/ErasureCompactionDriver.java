@@ -26,6 +26,9 @@ import java.util.SplittableRandom;
  */
 final class ErasureCompactionDriver {
     private static final int LOAD_BATCH = 10_000;
+    /** People with a name, email, phone and postal code. */
+    static final Matcher MATCHER = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL),
+            MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE)), MatchSettings.defaults(), "US");
 
     private ErasureCompactionDriver() {
     }
@@ -35,8 +38,7 @@ final class ErasureCompactionDriver {
         final int stored = Integer.parseInt(arguments[1]);
         SharedStoreDriver.deleteAll(directory);
         Files.createDirectories(directory);
-        final Matcher matcher = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL),
-                MatchField.of(Role.PHONE), MatchField.of(Role.POSTAL_CODE)), MatchSettings.defaults(), "US");
+        final Matcher matcher = MATCHER;
         final SplittableRandom random = new SplittableRandom(20261205);
         final List<String> goldenIds = new ArrayList<>();
         try (JdbcEntityStore store = (JdbcEntityStore) JdbcEntityStore.sqlite(directory.resolve("entity-store.db"))) {
@@ -76,12 +78,12 @@ final class ErasureCompactionDriver {
         SharedStoreDriver.deleteAll(directory);
     }
 
-    private static void report(final String what, final KeyLogCompaction compaction) {
+    static void report(final String what, final KeyLogCompaction compaction) {
         System.out.printf(Locale.ROOT, "%s: %,d ms, %,d log rows (%,d bytes) into a base of %,d keys, %,d bytes%n", what, compaction.nanos() / 1_000_000,
                 compaction.rowsRemoved(), compaction.logBytes(), compaction.keys(), compaction.baseBytes());
     }
 
-    private static long millisSince(final long start) {
+    static long millisSince(final long start) {
         return (System.nanoTime() - start) / 1_000_000;
     }
 }

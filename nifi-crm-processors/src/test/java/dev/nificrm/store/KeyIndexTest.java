@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -472,5 +473,58 @@ class KeyIndexTest {
         }
         final String records = new String(Files.readAllBytes(directory.resolve("member-records")), StandardCharsets.ISO_8859_1);
         assertFalse(records.contains("t\u00c3"), "the replaced record is overwritten");
+    }
+
+    /**
+     * Two layouts were once both called format 4: the source-id migration's (removed members with their values' hashes)
+     * and the erasure's (the erased members' numbers). A row the migration wrote in format 4 is still read as it was
+     * written, and applied takes the removed member out of its blocks and counts; rows now are format 5, holding both.
+     */
+    @Test
+    void aMigrationsRowOfFormat4IsReadAsWrittenAndRowsNowNameRemovalsAndErasuresInFormat5() {
+        // as 36acdac wrote it: no joins, leaves, blanks or counts; member 7 rewritten, and removed with one field's total
+        // (shards 11 and 12) and the term 13 of its value
+        final ByteBuffer written = ByteBuffer.allocate(4 * 7 + 8 + 12 + 2 * 4 + 3 * 8);
+        written.putInt(4).putInt(0).putInt(0).putInt(0).putInt(0).putInt(1).putLong(7);
+        written.putInt(1).putLong(7).putInt(1).putInt(2).putLong(11).putLong(12).putInt(1).putLong(13);
+        final KeyChanges migration = KeyChanges.decode(written.array());
+        assertArrayEquals(new long[] {7}, migration.changedMembers());
+        assertArrayEquals(new long[] {7}, migration.removedMembers());
+        assertArrayEquals(new long[0], migration.erasedMembers(), "a format 4 row names no erased member");
+        assertFalse(migration.keysLeftOut());
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges stored = new KeyChanges();
+            stored.join(7, new long[] {5});
+            stored.join(8, new long[] {5});
+            stored.count(13, 2);
+            stored.count(11, 1);
+            index.apply(stored, 1, 1, false);
+            migration.resolveRemovals(members -> {
+                assertArrayEquals(new long[] {7}, members);
+                return new long[][] {{5}};
+            }, index::find);
+            index.apply(migration.withRecords(Map.of()), 2, 2, true);
+            final Listed block = find(index, new long[] {5}).get(5L);
+            assertEquals(1, block.count());
+            assertArrayEquals(new long[] {8}, block.memberIds());
+            assertEquals(1, index.count(13));
+            assertEquals(0, index.count(11));
+        }
+
+        final KeyChanges both = new KeyChanges();
+        both.remove(new KeyChanges.Removal(9, new long[][] {{21}}, new long[][] {{22, 23}}));
+        both.erased(new long[] {3, 4});
+        both.leave(3, new long[] {30});
+        final byte[] encoded = both.encode();
+        assertEquals(5, KeyChanges.formatOf(encoded));
+        final KeyChanges decoded = KeyChanges.decode(encoded);
+        assertArrayEquals(encoded, decoded.encode());
+        assertArrayEquals(new long[] {9}, decoded.removedMembers());
+        assertArrayEquals(new long[] {3, 4}, decoded.erasedMembers());
+        assertArrayEquals(new long[] {30, 21, 22, 23}, decoded.hashes(), "a removed member's values are hashes the row names");
+        final KeyChanges withoutKeys = KeyChanges.decode(decoded.withoutKeys().encode());
+        assertTrue(withoutKeys.keysLeftOut());
+        assertArrayEquals(new long[] {3, 4}, withoutKeys.erasedMembers());
+        assertArrayEquals(new long[0], withoutKeys.hashes());
     }
 }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,7 @@ import static dev.nificrm.store.EntityStoreContractTest.batch;
 import static dev.nificrm.store.EntityStoreContractTest.commit;
 import static dev.nificrm.store.EntityStoreContractTest.resolver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -303,6 +306,100 @@ class PostgresNodesTest {
         assertErased(b, people, ids, Set.of(3, 4));
     }
 
+    /**
+     * Node B reads the store, then stays behind while node A writes more people and erases customers B holds, one
+     * erasure after the other, each compacting the key log (the default). B's next read takes the rows it lacks in from
+     * the log, the erasures among them, without building its index again: it finds every kept customer and not the erased one, and its index
+     * holds what A's does, key for key. No row of the log and no part of its base names a key only the erased customer
+     * had. Before, the compaction folded the rows B lacked into the base and B built its whole index again (23.5 s at
+     * 1,000,000 people).
+     */
+    @Test
+    void aNodeBehindACompactingErasureTakesItInWithoutBuildingItsIndexAgain() throws Exception {
+        final PostgresDatabase database = server.createDatabase("behind-erasure");
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(500, 40);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final long bBehind = b.keyMark();
+        final long rebuildsBefore = b.keyLog().rebuilds();
+
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 30, 40)))));
+        final Set<Long> keysBefore = keysOf(a);
+        // two erasures, one after the other, each compacting
+        a.erase(List.of(ids.get(3))).pendingWrite().commit();
+        a.erase(List.of(ids.get(13), ids.get(14))).pendingWrite().commit();
+        final Set<Long> gone = new HashSet<>(keysBefore);
+        gone.removeAll(keysOf(a));
+        // a counter's shard counted down to nothing (the population, a field's total) is no customer's key
+        Arrays.stream(KeyHash.population()).forEach(gone::remove);
+        EntityStoreContractTest.PERSON_FIELDS.forEach(field -> Arrays.stream(KeyHash.fieldTotal(field.name())).forEach(gone::remove));
+        assertFalse(gone.isEmpty(), "the erased customers had keys nobody else has");
+        assertEquals(bBehind, b.keyMark(), "B did not take the rows in before the compactions");
+
+        assertErased(b, people, ids, Set.of(3, 13, 14));
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasure in from the log, without building its index again");
+        assertEquals(row(a), row(b));
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+        final Set<Long> named = EntityStoreContractTest.hashesIn(a.keyEntries(false));
+        for (final byte[] part : a.keyEntries(true)) {
+            KeyBase.read(part, (KeyIndex.KeyVisitor<RuntimeException>) (hash, count, members, listed) -> named.add(hash));
+        }
+        for (final long hash : gone) {
+            assertFalse(named.contains(hash), "the key log or its base names " + Long.toHexString(hash) + ", a key only an erased customer had");
+        }
+    }
+
+    /**
+     * Node B, stopped a little behind, is started again after node A wrote and erased a customer B held, compacting the
+     * key log: B's index goes on from its row (the compaction kept the rows after it) and takes the erasure in, rather
+     * than being built again, and then holds what A's does. Before, an index behind the base was always built again (it
+     * still is when the row it holds last is gone: the erased customer's own write, the row it checks it against).
+     */
+    @Test
+    void aNodeStoppedALittleBehindACompactingErasureGoesOnFromItsRowWhenItStarts() throws Exception {
+        final PostgresDatabase database = server.createDatabase("stopped-behind-erasure");
+        final JdbcEntityStore a = node(database, "a");
+        JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(700, 30);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 15)))));
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 15, 20)))));
+        // B's last row is a later write than the erased customer's (the row it checks its index against stays)
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 20)));
+        stop(b);
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 20, 30)))));
+        a.erase(List.of(ids.get(5))).pendingWrite().commit();
+
+        final Path index;
+        try (Stream<Path> directories = Files.list(disks.resolve("b"))) {
+            index = directories.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        try (java.sql.Connection connection = database.dataSource().getConnection()) {
+            final KeyLog.Outlook outlook = KeyLog.outlook(connection, KeyIndex.lookAt(index).header(), true);
+            assertFalse(outlook.builds(), "B's index goes on from its row: " + outlook);
+            assertEquals(3, outlook.behind(), "the write, the erasure and the row after it");
+        }
+        b = node(database, "b");
+        assertErased(b, people, ids, Set.of(5));
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
+    /** The hashes of the keys a node's index holds. */
+    private static Set<Long> keysOf(final JdbcEntityStore node) {
+        final Set<Long> keys = new HashSet<>();
+        node.keyLog().index().forEachKey((hash, count, members, listed) -> keys.add(hash), false);
+        return keys;
+    }
+
+    /** A node's index key by key: its count and listed members. */
+    private static java.util.Map<Long, String> indexOf(final JdbcEntityStore node) {
+        final java.util.Map<Long, String> keys = new java.util.TreeMap<>();
+        node.keyLog().index().forEachKey((hash, count, members, listed) -> keys.put(hash, count + " " + (listed < 0 ? "unlisted"
+                : Arrays.toString(Arrays.copyOf(members, listed)))), false);
+        return keys;
+    }
+
     /** A node finds copies of the people but the erased ones, who are new customers to it. */
     private static void assertErased(final EntityStore node, final String[][] people, final List<String> ids, final Set<Integer> erased) {
         final Resolution probe = resolver(node).resolve(batch(PERSON_MATCHER, "probe", copies("probe", people)));
@@ -468,6 +565,9 @@ class PostgresNodesTest {
     void aNodeBuildingItsIndexWhileAnotherCompactsStartsOverAndFindsEveryCustomer() throws Exception {
         final PostgresDatabase database = server.createDatabase("compaction-during-rebuild");
         final JdbcEntityStore a = node(database, "a");
+        // A's compactions keep no row before the base: the rows B lacks are gone, as when they are more than a compaction
+        // keeps or name an erased customer's keys
+        a.keyLog().keptBytes = 0;
         final String[][] people = people(400, 30);
         final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
         assertTrue(a.compactKeyLog(false).compacted());
@@ -543,6 +643,9 @@ class PostgresNodesTest {
     void aNodeOvertakenByCompactionsAtEveryBuildBuildsItsIndexHoldingTheWritersTurn() throws Exception {
         final PostgresDatabase database = server.createDatabase("compaction-at-every-rebuild");
         final JdbcEntityStore a = node(database, "a");
+        // A's compactions keep no row before the base: the rows B lacks are gone, as when they are more than a compaction
+        // keeps or name an erased customer's keys
+        a.keyLog().keptBytes = 0;
         final String[][] people = people(500, 40);
         final List<String> firstTen = goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10))));
         final List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>(firstTen));
@@ -566,11 +669,14 @@ class PostgresNodesTest {
                 });
                 writes.add(write);
                 try {
-                    write.get(3, TimeUnit.SECONDS);
-                } catch (final java.util.concurrent.TimeoutException e) {
-                    // B holds the writers' turn: A's write waits until B's build is done
-                    waitedOut.incrementAndGet();
-                } catch (final InterruptedException | ExecutionException e) {
+                    if (builds.get() <= KeyLog.BUILDS_OUTSIDE_THE_TURN) {
+                        // outside the turn A's write and compaction go on, however loaded the machine
+                        write.get(60, TimeUnit.SECONDS);
+                    } else if (waitsForTheWritersTurn(database, write)) {
+                        // B holds the writers' turn: A's write waits until B's build is done
+                        waitedOut.incrementAndGet();
+                    }
+                } catch (final InterruptedException | ExecutionException | java.util.concurrent.TimeoutException | SQLException e) {
                     throw new IllegalStateException(e);
                 }
             }
@@ -599,6 +705,27 @@ class PostgresNodesTest {
         assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, stored)));
         assertEquals(ids, found(a, Arrays.copyOfRange(people, 0, stored)));
         assertEquals(row(a), row(b));
+    }
+
+    /**
+     * Whether a write waits for the writers' turn (PostgreSQL shows a session of the database waiting for an advisory lock)
+     * before it ends; seen from the server rather than from a timeout, which a loaded machine overruns.
+     */
+    private static boolean waitsForTheWritersTurn(final PostgresDatabase database, final Future<?> write) throws SQLException, InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             PreparedStatement waiting = connection.prepareStatement("select count(*) from pg_locks where locktype = 'advisory' and not granted"
+                     + " and database = (select oid from pg_database where datname = current_database())")) {
+            while (!write.isDone() && System.nanoTime() < deadline) {
+                try (ResultSet rows = waiting.executeQuery()) {
+                    if (rows.next() && rows.getLong(1) > 0) {
+                        return true;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        return false;
     }
 
     /**

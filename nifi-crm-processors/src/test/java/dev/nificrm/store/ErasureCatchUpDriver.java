@@ -1,0 +1,80 @@
+package dev.nificrm.store;
+
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.Matcher;
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Measures what a PostgreSQL node behind an erasure pays to catch up: nodes A and B share a store of {@code stored}
+ * people; B takes the log in, A writes one FlowFile of 1,000 new people and erases one customer (compacting the key log,
+ * as EraseCRMRecord does by default), then B's next read of keys is timed, with the builds of B's index it caused, five
+ * times. Not a test; run from the test classes with the module's test class path (a surefire report's
+ * {@code surefire.test.class.path}); it starts a PostgreSQL server of its own under the directory:
+ * <pre>
+ * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000
+ * </pre>
+ */
+final class ErasureCatchUpDriver {
+    private static final int LOAD_BATCH = 10_000;
+    private static final int ROUNDS = 5;
+
+    private ErasureCatchUpDriver() {
+    }
+
+    public static void main(final String[] arguments) throws Exception {
+        final Path directory = Path.of(arguments[0]);
+        final int stored = Integer.parseInt(arguments[1]);
+        SharedStoreDriver.deleteAll(directory);
+        Files.createDirectories(directory);
+        final Matcher matcher = ErasureCompactionDriver.MATCHER;
+        final SplittableRandom random = new SplittableRandom(20261205);
+        final List<String> goldenIds = new ArrayList<>();
+        try (PostgresServer server = PostgresServer.start(directory.resolve("postgres"))) {
+            final PostgresDatabase database = server.createDatabase("erasure-catch-up");
+            try (JdbcEntityStore a = (JdbcEntityStore) JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "node A",
+                    directory.resolve("a"));
+                 JdbcEntityStore b = (JdbcEntityStore) JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "node B",
+                         directory.resolve("b"))) {
+                final EntityResolver resolver = new EntityResolver(matcher, a, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+                int person = 0;
+                final long loading = System.nanoTime();
+                while (person < stored) {
+                    final int size = Math.min(LOAD_BATCH, stored - person);
+                    final Resolution resolution = resolver.resolve(SharedStoreDriver.people(matcher, "erp", random, person, size, false));
+                    resolution.pendingWrite().commit();
+                    for (int i = 0; i < 20 && i < size; i++) {
+                        goldenIds.add(resolution.goldenId(i));
+                    }
+                    person += size;
+                }
+                System.out.printf(Locale.ROOT, "loaded %,d people on A in %,d ms: %,d keys%n", stored, ErasureCompactionDriver.millisSince(loading), a.statistics().keys());
+                ErasureCompactionDriver.report("A's compaction of the loaded log", a.compactKeyLog(false));
+                long started = System.nanoTime();
+                b.findKeys(new long[] {1});
+                System.out.printf(Locale.ROOT, "B opened and took the log in: %,d ms%n", ErasureCompactionDriver.millisSince(started));
+                for (int round = 0; round < ROUNDS; round++) {
+                    resolver.resolve(SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false)).pendingWrite().commit();
+                    person += 1_000;
+                    started = System.nanoTime();
+                    a.erase(List.of(goldenIds.get(round))).pendingWrite().commit();
+                    final long erasing = ErasureCompactionDriver.millisSince(started);
+                    final long rebuilds = b.keyLog().rebuilds();
+                    started = System.nanoTime();
+                    b.findKeys(new long[] {1});
+                    System.out.printf(Locale.ROOT, "round %d: A erased 1 customer, compacting, in %,d ms; B, 2-3 rows behind, caught up in %,d ms, "
+                            + "building its index %d times; log rows %d%n", round + 1, erasing, ErasureCompactionDriver.millisSince(started),
+                            (b.keyLog().rebuilds() - rebuilds) / 2, a.keyEntries(false).size());
+                }
+            }
+        }
+        SharedStoreDriver.deleteAll(directory);
+    }
+}
