@@ -155,7 +155,7 @@ public final class ComparisonKeys {
         return false;
     }
 
-    /** Lower-case letters and digits without accents, words separated by one space. */
+    /** Lower-case letters and digits without accents, words separated by one space; invisible format characters dropped. */
     static String fold(final String value) {
         // most values are plain ASCII: decomposing accents is only needed for the others
         final boolean ascii = isAscii(value);
@@ -165,7 +165,10 @@ public final class ComparisonKeys {
         for (int i = 0; i < decomposed.length(); i++) {
             final char c = decomposed.charAt(i);
             final int type = Character.getType(c);
-            if (type == Character.NON_SPACING_MARK && isDiacritic(c)) {
+            if (type == Character.NON_SPACING_MARK && isDiacritic(c) || type == Character.FORMAT) {
+                // an invisible format character is no word boundary: a name written with the zero-width non-joiner
+                // Persian spelling asks for (حسین‌زاده) and without it (حسینزاده), a conjunct with its joiner (क्‍ष)
+                // and without it, have one key
                 continue;
             }
             // other scripts' marks are part of their letters: a kana's voicing mark (ガ is not カ), an Indic vowel sign

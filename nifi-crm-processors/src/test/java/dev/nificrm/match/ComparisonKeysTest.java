@@ -137,6 +137,23 @@ class ComparisonKeysTest {
     }
 
     /**
+     * A name written with the zero-width non-joiner or joiner its script asks for and without it has one key, and the
+     * joiner is no word boundary: CleanCRMRecord keeps such a joiner, and the same person is written both ways. Before, the
+     * joiner split the name into two words (حسین زاده against حسینزاده, क् ष against क्ष).
+     */
+    @Test
+    void aNameHasOneKeyWithAndWithoutItsJoiner() {
+        assertEquals("\u062D\u0633\u06CC\u0646\u0632\u0627\u062F\u0647",
+                keys.normalise(Role.LAST_NAME, "\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647"));
+        assertEquals(keys.normalise(Role.FIRST_NAME, "\u0645\u0647\u0646\u0627\u0632"), keys.normalise(Role.FIRST_NAME, "\u0645\u0647\u200C\u0646\u0627\u0632"));
+        assertEquals(keys.normalise(Role.LAST_NAME, "\u0915\u094D\u0937\u0924\u094D\u0930\u093F\u092F"),
+                keys.normalise(Role.LAST_NAME, "\u0915\u094D\u200D\u0937\u0924\u094D\u0930\u093F\u092F"));
+        assertEquals("\u0645\u06CC\u062E\u0648\u0627\u0647\u0645 \u0633\u0627\u0632\u06CC",
+                keys.normalise(Role.COMPANY, "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \u0633\u0627\u0632\u06CC"));
+        assertEquals("john", keys.normalise(Role.FIRST_NAME, "Jo\u200Dhn"));
+    }
+
+    /**
      * The letters of the Nordic languages that Unicode does not write as a letter and an accent are folded as the umlauts
      * are, with one table for names, cities and company names: {@code ø} is {@code o} as {@code ö} is, {@code æ} and
      * {@code œ} their two letters, {@code ð} and {@code đ} {@code d}, {@code þ} {@code th}, {@code ł} {@code l}, {@code ı} {@code i}, {@code ß}
