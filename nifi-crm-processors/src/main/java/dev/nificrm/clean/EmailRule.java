@@ -115,7 +115,8 @@ public final class EmailRule implements ValueRule {
                 if (address.charAt(i + 1) == '.') {
                     return "two dots in a row";
                 }
-            } else if (!Character.isLetterOrDigit(c) && ATEXT_SYMBOLS.indexOf(c) < 0) {
+            } else if (!Character.isLetterOrDigit(c) && ATEXT_SYMBOLS.indexOf(c) < 0 && !TextRule.isMeaningfulJoiner(address, i)) {
+                // a joiner the text rule kept is part of the mailbox's spelling (Persian می‌خواهم), as RFC 6531 allows
                 return "invalid character before @";
             }
         }

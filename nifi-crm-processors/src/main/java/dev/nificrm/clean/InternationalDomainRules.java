@@ -129,13 +129,12 @@ final class InternationalDomainRules {
     }
 
     private static String labelReason(final String label) {
-        final int[] points = label.codePoints().toArray();
         final Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
         boolean arabicIndic = false;
         boolean extendedArabicIndic = false;
-        for (int i = 0; i < points.length; i++) {
-            final int point = points[i];
-            if (!isInContext(points, i)) {
+        for (int i = 0; i < label.length(); i += Character.charCount(label.codePointAt(i))) {
+            final int point = label.codePointAt(i);
+            if (!isInContext(label, i)) {
                 return CONTEXT;
             }
             arabicIndic |= point >= 0x0660 && point <= 0x0669;
@@ -155,40 +154,65 @@ final class InternationalDomainRules {
     }
 
     /** RFC 5892's rules (Appendix A) for the contextual character at {@code i}; true for any other character. */
-    private static boolean isInContext(final int[] points, final int i) {
-        final int point = points[i];
-        final int before = i > 0 ? points[i - 1] : -1;
-        final int after = i + 1 < points.length ? points[i + 1] : -1;
+    private static boolean isInContext(final String label, final int i) {
+        final int point = label.codePointAt(i);
+        final int before = i > 0 ? label.codePointBefore(i) : -1;
+        final int next = i + Character.charCount(point);
+        final int after = next < label.length() ? label.codePointAt(next) : -1;
         return switch (point) {
-            case ZERO_WIDTH_JOINER -> isVirama(before);
-            case ZERO_WIDTH_NON_JOINER -> isVirama(before) || isBetweenJoiningLetters(points, i);
+            case ZERO_WIDTH_JOINER, ZERO_WIDTH_NON_JOINER -> isJoinerInContext(label, i);
             case MIDDLE_DOT -> before == 'l' && after == 'l';
             case GREEK_KERAIA -> after >= 0 && Character.UnicodeScript.of(after) == Character.UnicodeScript.GREEK;
             case HEBREW_GERESH, HEBREW_GERSHAYIM -> before >= 0 && Character.UnicodeScript.of(before) == Character.UnicodeScript.HEBREW;
-            case KATAKANA_MIDDLE_DOT -> hasJapanese(points);
+            case KATAKANA_MIDDLE_DOT -> hasJapanese(label);
             default -> true;
         };
     }
 
+    /**
+     * Whether the zero-width joiner or non-joiner at {@code i} stands where RFC 5892 (Appendix A.1, A.2) gives it a
+     * meaning: either after a virama (Devanagari {@code क्‍ष}, a Malayalam chillu), or a non-joiner between a letter that
+     * joins the next and one that joins the one before (Persian {@code می‌خواهم}). {@link TextRule} keeps a joiner in a
+     * value by the same rule.
+     */
+    static boolean isJoinerInContext(final CharSequence text, final int i) {
+        final char joiner = text.charAt(i);
+        if (i > 0 && isVirama(Character.codePointBefore(text, i))) {
+            return true;
+        }
+        return joiner == ZERO_WIDTH_NON_JOINER && isBetweenJoiningLetters(text, i);
+    }
+
     private static boolean isVirama(final int point) {
-        return point >= 0 && Arrays.binarySearch(VIRAMAS, point) >= 0;
+        return Arrays.binarySearch(VIRAMAS, point) >= 0;
     }
 
     /**
      * Whether the non-joiner at {@code i} stands between a letter that joins the next and one that joins the one before,
      * marks between them aside (Persian {@code می‌خواهم}): RFC 5892's regular expression on Joining_Type.
      */
-    private static boolean isBetweenJoiningLetters(final int[] points, final int i) {
-        int before = i - 1;
-        while (before >= 0 && isTransparent(points[before])) {
-            before--;
+    private static boolean isBetweenJoiningLetters(final CharSequence text, final int i) {
+        int before = i;
+        int left = -1;
+        while (before > 0) {
+            left = Character.codePointBefore(text, before);
+            before -= Character.charCount(left);
+            if (!isTransparent(left)) {
+                break;
+            }
+            left = -1;
         }
         int after = i + 1;
-        while (after < points.length && isTransparent(points[after])) {
-            after++;
+        int right = -1;
+        while (after < text.length()) {
+            right = Character.codePointAt(text, after);
+            after += Character.charCount(right);
+            if (!isTransparent(right)) {
+                break;
+            }
+            right = -1;
         }
-        return before >= 0 && after < points.length && isJoiningLetter(points[before])
-                && Arrays.binarySearch(RIGHT_JOINING, points[before]) < 0 && isJoiningLetter(points[after]);
+        return left >= 0 && right >= 0 && isJoiningLetter(left) && Arrays.binarySearch(RIGHT_JOINING, left) < 0 && isJoiningLetter(right);
     }
 
     private static boolean isTransparent(final int point) {
@@ -206,9 +230,9 @@ final class InternationalDomainRules {
                 || script == Character.UnicodeScript.MONGOLIAN;
     }
 
-    private static boolean hasJapanese(final int[] points) {
-        for (final int point : points) {
-            final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+    private static boolean hasJapanese(final String label) {
+        for (int i = 0; i < label.length(); i += Character.charCount(label.codePointAt(i))) {
+            final Character.UnicodeScript script = Character.UnicodeScript.of(label.codePointAt(i));
             if (script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HAN) {
                 return true;
             }

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * The normalisation every string value receives before its role's rule: trim, collapse runs of whitespace (including
- * no-break and other Unicode spaces and tabs) into one space, remove control and zero-width characters, compose to
- * Unicode NFC, and turn placeholders such as {@code N/A} or {@code unknown} into {@code null}.
+ * no-break and other Unicode spaces and tabs) into one space, remove control and zero-width characters (but a
+ * zero-width joiner or non-joiner where it is part of the spelling: {@link #isMeaningfulJoiner}), compose to Unicode
+ * NFC, and turn placeholders such as {@code N/A} or {@code unknown} into {@code null}.
  * <p>
  * Line breaks inside a value are kept (as {@code \n}, with the spaces around them removed) because CRM description
  * and notes fields are multi-line; everything else that is whitespace collapses. A value that needs nothing is
@@ -30,6 +31,13 @@ public final class TextRule implements ValueRule {
             "unknown", "tbd", "not available");
 
     private static final int ASCII = 128;
+    private static final char ZERO_WIDTH_NON_JOINER = '\u200C';
+    private static final char ZERO_WIDTH_JOINER = '\u200D';
+    /** VARIATION SELECTOR-16, which asks for a character's emoji form (❤️). */
+    private static final int EMOJI_PRESENTATION = 0xFE0F;
+    /** The tag characters of an emoji tag sequence (the flag of Scotland). */
+    private static final int TAG_FIRST = 0xE0020;
+    private static final int TAG_LAST = 0xE007F;
 
     private final Set<String> placeholders;
     private final int longestPlaceholder;
@@ -195,7 +203,7 @@ public final class TextRule implements ValueRule {
                 }
             } else {
                 nonAscii = true;
-                if (isSpace(c) || isInvisible(c)) {
+                if (isSpace(c) || isRemoved(value, i, c)) {
                     return true;
                 }
             }
@@ -227,7 +235,7 @@ public final class TextRule implements ValueRule {
                 pendingSpace = true;
                 continue;
             }
-            if (isInvisible(c)) {
+            if (isRemoved(value, i, c)) {
                 continue;
             }
             if (pendingSpace && builder.length() > 0 && builder.charAt(builder.length() - 1) != '\n') {
@@ -256,6 +264,45 @@ public final class TextRule implements ValueRule {
         }
         return c == 0x00AD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x2060
                 || c == 0xFEFF || c == 0x202A || c == 0x202B || c == 0x202C || c == 0x202D || c == 0x202E;
+    }
+
+    /** Whether the character at {@code i} goes: an invisible one, other than a joiner that its context gives a meaning. */
+    private static boolean isRemoved(final String value, final int i, final char c) {
+        return isInvisible(c) && !isMeaningfulJoiner(value, i);
+    }
+
+    /**
+     * Whether the character at {@code i} is a zero-width joiner or non-joiner that is part of the spelling. Where IDNA 2008
+     * (RFC 5892, {@link InternationalDomainRules}) gives it a context: after a virama it selects a conjunct's half form
+     * (Devanagari {@code क्‍ष}) or a Malayalam chillu; between two joining letters a non-joiner keeps them apart (Persian
+     * {@code می‌خواهم}, {@code حسین‌زاده}). And a joiner between two pictographs makes one emoji of them ({@code 👩‍💻}; IDNA
+     * has no emoji, this context is the text's own). Anywhere else, between Latin letters, digits or at a value's edge, it
+     * is what copy and paste from a web page or a word processor left.
+     */
+    static boolean isMeaningfulJoiner(final String value, final int i) {
+        final char c = value.charAt(i);
+        return (c == ZERO_WIDTH_NON_JOINER || c == ZERO_WIDTH_JOINER) && InternationalDomainRules.isJoinerInContext(value, i)
+                || c == ZERO_WIDTH_JOINER && joinsPictographs(value, i);
+    }
+
+    /**
+     * Whether the joiner at {@code i} joins two pictographs into an emoji ZWJ sequence (Unicode UTS #51): a pictograph
+     * before it, with its variation selector, skin tone or tags between, and a pictograph after it.
+     */
+    private static boolean joinsPictographs(final String value, final int i) {
+        final int next = i + 1;
+        if (next >= value.length() || !Character.isExtendedPictographic(value.codePointAt(next))) {
+            return false;
+        }
+        int before = i;
+        while (before > 0) {
+            final int point = value.codePointBefore(before);
+            if (point != EMOJI_PRESENTATION && !Character.isEmojiModifier(point) && !(point >= TAG_FIRST && point <= TAG_LAST)) {
+                return Character.isExtendedPictographic(point);
+            }
+            before -= Character.charCount(point);
+        }
+        return false;
     }
 
     /** Lower-cases with the root locale; a helper shared by the rules. */

@@ -25,7 +25,9 @@ class EmailRuleTest {
             "'\"Lee, Ann\" <ann.lee@example.com>', ann.lee@example.com",
             "mailto:Ann Lee <ann.lee@example.com>, ann.lee@example.com",
             "ann.lee@example.com., ann.lee@example.com",
-            "İLKER@EXAMPLE.COM, ilker@example.com"
+            "İLKER@EXAMPLE.COM, ilker@example.com",
+            // the zero-width non-joiner of a Persian mailbox's spelling (می‌خواهم), which the text rule keeps (RFC 6531)
+            "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645@example.ir, \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645@example.ir"
     })
     void normalisesValidAddresses(final String input, final String expected) {
         final CleanResult result = rule.clean(input, "US");
@@ -44,6 +46,8 @@ class EmailRuleTest {
             ".john@example.com, part before @ starts or ends with a dot",
             "jo..hn@example.com, two dots in a row",
             "jo(hn)@example.com, invalid character before @",
+            "jo\u200Dhn@example.com, invalid character before @",
+            "\u0627\u200C\u0628@example.com, invalid character before @",
             "john@exa_mple.com, invalid character in domain",
             "john@-example.com, domain label starts or ends with a hyphen",
             "john@example..com, empty domain label",

@@ -36,6 +36,44 @@ class TextRuleTest {
         assertEquals("Jane", rule.normalize("Ja\u00ADne"));
     }
 
+    /**
+     * A zero-width joiner or non-joiner that is part of the spelling stays, as IDNA 2008 (RFC 5892) reads joiners, and
+     * joins an emoji. Before, every one was removed: حسین‌زاده became حسینزاده, क्‍ष became क्ष, 👩‍💻 two emoji.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // Persian: the non-joiner between a letter joining the next and one joining the one before
+        "\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647", // حسین‌زاده
+        "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", // می‌خواهم
+        "\u0645\u0647\u200C\u0646\u0627\u0632 \u0639\u0644\u06CC\u200C\u067E\u0648\u0631", // مه‌ناز علی‌پور
+        // Devanagari: after a virama, the half form of a conjunct (क्‍ष) and the explicit virama (क्‌ष)
+        "\u0915\u094D\u200D\u0937", "\u0915\u094D\u200C\u0937",
+        // Malayalam: a chillu written the Unicode 5.0 way, the joiner after the virama ending the word (അവന്‍)
+        "\u0D05\u0D35\u0D28\u0D4D\u200D",
+        // Persian internationalised email domain
+        "info@\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.ir",
+        // emoji ZWJ sequences: 👩‍💻, 🏳️‍🌈 (a variation selector before the joiner), 🧑🏽‍🚀 (a skin tone before it)
+        "Ana \uD83D\uDC69\u200D\uD83D\uDCBB", "\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08", "\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83D\uDE80"
+    })
+    void keepsAJoinerThatIsPartOfTheSpelling(final String value) {
+        assertSame(value, rule.normalize(value));
+    }
+
+    /** A joiner anywhere else is the stray invisible character the rule removes. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Jo\u200Dhn | John", "Jo\u200Chn | John", "\u200DJohn | John", "John\u200C | John", "\u200C\u200D John \u200D | John",
+        "12\u200D34 | 1234", "12\u200C34 | 1234",
+        // after alef, which joins no letter after it; before the first letter; after the last
+        "\u0627\u200C\u0628 | \u0627\u0628", "\u200C\u0645\u06CC | \u0645\u06CC", "\u0645\u06CC\u200C | \u0645\u06CC",
+        // a joiner not after a virama in Devanagari, a non-joiner between two emoji, a joiner after one
+        "\u0915\u200D\u0937 | \u0915\u0937", "\uD83D\uDC69\u200C\uD83D\uDCBB | \uD83D\uDC69\uD83D\uDCBB",
+        "\uD83D\uDC69\u200Dx | \uD83D\uDC69x"
+    })
+    void removesAJoinerOutOfContext(final String value, final String expected) {
+        assertEquals(expected, rule.normalize(value));
+    }
+
     @Test
     void keepsLineBreaksButTrimsAroundThem() {
         assertEquals("first\nsecond", rule.normalize("first \r\n  second\r\n"));

@@ -536,6 +536,35 @@ class CleanCRMRecordTest {
         assertEquals("Fax Line: not a valid number for region US", record.get("problems").asText());
     }
 
+    /**
+     * A zero-width non-joiner or joiner that is part of the spelling reaches the output: a Persian name and email domain,
+     * a Devanagari conjunct, an emoji. Before, every one was removed: the names changed, and info@می‌خواهم.ir became
+     * info@میخواهم.ir, another domain. A stray one, between Latin letters or at a value's edge, is removed as before.
+     */
+    @Test
+    void keepsTheJoinersOfASpellingAndRemovesStrayOnes() throws IOException {
+        final String persianDomain = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.ir";
+        runner.enqueue("First Name,Last Name,Email,Website,Notes\n"
+                + "\u0645\u0647\u200C\u0646\u0627\u0632,\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647,info@" + persianDomain
+                + ",https://" + persianDomain + "/,\uD83D\uDC69\u200D\uD83D\uDCBB\n"
+                + "\u200DJo\u200Dhn,\u0915\u094D\u200D\u0937\u0924\u094D\u0930\u093F\u092F,JO\u200DHN@EXAMPLE.COM\u200C,example.com,12\u200C34\n");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode records = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        final JsonNode persian = records.get(0);
+        assertEquals("\u0645\u0647\u200C\u0646\u0627\u0632", persian.get("First Name").asText());
+        assertEquals("\u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647", persian.get("Last Name").asText());
+        assertEquals("info@" + persianDomain, persian.get("Email").asText());
+        assertEquals("https://" + persianDomain, persian.get("Website").asText());
+        assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB", persian.get("Notes").asText());
+        final JsonNode stray = records.get(1);
+        assertEquals("John", stray.get("First Name").asText());
+        assertEquals("\u0915\u094D\u200D\u0937\u0924\u094D\u0930\u093F\u092F", stray.get("Last Name").asText());
+        assertEquals("john@example.com", stray.get("Email").asText());
+        assertEquals("1234", stray.get("Notes").asText());
+    }
+
     @Test
     void cleansOnlyAssignedFieldsWhenNamesAreNotRecognized() throws IOException {
         runner.setProperty(CleanCRMRecord.RECOGNIZE_FIELDS_BY_NAME, "false");
