@@ -171,7 +171,13 @@ public final class TextRule implements ValueRule {
             if (rebuilt.isEmpty()) {
                 return null;
             }
-            return Normalizer.isNormalized(rebuilt, Normalizer.Form.NFC) ? rebuilt : Normalizer.normalize(rebuilt, Normalizer.Form.NFC);
+            if (Normalizer.isNormalized(rebuilt, Normalizer.Form.NFC)) {
+                return rebuilt;
+            }
+            final String composed = Normalizer.normalize(rebuilt, Normalizer.Form.NFC);
+            // composing can put a mark between a virama and the joiner after it (a stray vowel sign before the virama
+            // moves after it): the joiner is out of its context now and goes, or a second cleaning would remove it
+            return hasJoiner(composed) && needsWork(composed) ? normalizeWhitespace(composed) : composed;
         }
         if (value.isEmpty()) {
             return null;
@@ -264,6 +270,10 @@ public final class TextRule implements ValueRule {
         }
         return c == 0x00AD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x2060
                 || c == 0xFEFF || c == 0x202A || c == 0x202B || c == 0x202C || c == 0x202D || c == 0x202E;
+    }
+
+    private static boolean hasJoiner(final String value) {
+        return value.indexOf(ZERO_WIDTH_JOINER) >= 0 || value.indexOf(ZERO_WIDTH_NON_JOINER) >= 0;
     }
 
     /** Whether the character at {@code i} goes: an invisible one, other than a joiner that its context gives a meaning. */
