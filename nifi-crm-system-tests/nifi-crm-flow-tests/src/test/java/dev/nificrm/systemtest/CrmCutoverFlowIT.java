@@ -1,5 +1,9 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.testing.PostgresDatabase;
@@ -57,6 +61,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lands, the catch-up poll counts it load-failed and the cutover goes on; once the constraint is dropped, Replay Load
  * Failures writes it once, as a run of its own whose summary moves it from load-failed to written in the cutover's
  * counts, and the final report counts it written and balances.</li>
+ * <li>A people read Reconcile Cutover cannot take, in a fourth run (a value longer than the JSON Reader takes): filed under
+ * Error Directory/not-reconciled/ with every people row and its reason beside it, alerted without values, no report, and
+ * the cutover's counts of the home CRM's contacts still balance.</li>
  * </ol>
  */
 @ExtendWith({NiFiExtension.class, PostgresExtension.class})
@@ -226,9 +233,7 @@ class CrmCutoverFlowIT {
         final List<Map<String, Object>> before = people.rows();
         flow.stop();
         awaitStopped();
-        for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
-            client.post("/processors/" + processors.get(name) + "/state/clear-requests", Map.of());
-        }
+        clearTheCutoversState();
         flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
         flow.start();
         awaitCondition("the rerun's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
@@ -263,9 +268,7 @@ class CrmCutoverFlowIT {
     void aContactThePeopleTableRefusesIsFiledAloneCountedAndReplayed() throws Exception {
         flow.stop();
         awaitStopped();
-        for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
-            client.post("/processors/" + processors.get(name) + "/state/clear-requests", Map.of());
-        }
+        clearTheCutoversState();
         // a refused write waits the Retry processor's penalty twice (the whole write, then the contact split out of it)
         flow.configure("Retry Upsert into People CRM", Map.of("penaltyDuration", "1 sec"), Map.of());
         // Track Poll and Gather Load Failures are triggered while their queues are empty and then yield their Yield
@@ -347,6 +350,106 @@ class CrmCutoverFlowIT {
         assertEquals(List.of(), jsonFiles(loadFailed), "nothing filed again");
     }
 
+    /**
+     * A fourth run of the whole cutover, whose final read of the people table Reconcile Cutover cannot take: after the
+     * switch-over a user of the people CRM pastes a document into a customer's organisation, a value of 21 MB, longer than
+     * the JSON Reader takes in one string (its Max String Length, 20 MB). The whole read goes to Reconcile Cutover's
+     * failure and is filed under Error Directory/not-reconciled/ as it was read, every people row in it, with its reason
+     * beside it ({@code <file>.error.json}; before, the reason was in no file, only in the bulletin and nifi.log); an ERROR
+     * bulletin of Alert Not Reconciled gives the number of rows, the reason and the file; no reason or bulletin holds a
+     * value; no report is written; and the cutover's counts, which are about the home CRM's contacts, still add up: the
+     * people rows are counted nowhere, and nothing is left in the flow.
+     */
+    @Test
+    @Order(5)
+    void aPeopleReadTheReportCannotTakeIsFiledNotReconciledWithItsReasonAndLeftOutOfTheCounts() throws Exception {
+        flow.stop();
+        awaitStopped();
+        clearTheCutoversState();
+        final long contactId = id(home.rows().get(20));
+        final Map<String, Object> person = personOf(contactId);
+        final String pasted = "Minutes of the board meeting. ";
+        people.execute("UPDATE people SET organisation = repeat('" + pasted + "', 720000) WHERE external_id = '" + person.get("external_id") + "'");
+        final List<String> externalIds = people.query("select external_id from people").stream().map(row -> (String) row.get("external_id"))
+                .sorted().toList();
+        final long contacts = home.rows().stream().filter(row -> !Boolean.TRUE.equals(row.get("deleted"))).count();
+        final Path notReconciled = work.resolve("errors").resolve("not-reconciled");
+        final int reports = reportFiles(work.resolve("reports")).size();
+
+        // Cutover Complete is still true: the rerun's first poll is its final one, whose token reads the people table
+        flow.start();
+        awaitCondition("the people read and its description filed as not reconciled", () -> jsonFiles(notReconciled).size() == 2);
+        awaitCondition("nothing left in the flow", () -> client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
+                .path("processGroupStatus").path("aggregateSnapshot").path("flowFilesQueued").asLong() == 0);
+
+        final Path description = jsonFiles(notReconciled).stream().filter(file -> file.toString().endsWith(".error.json")).findFirst().orElseThrow();
+        final Path records = jsonFiles(notReconciled).stream().filter(file -> !file.equals(description)).findFirst().orElseThrow();
+        assertTrue(records.getFileName().toString().matches("final-1-not-reconciled-[0-9a-f-]{36}\\.json"), records.toString());
+        assertEquals(records.getFileName().toString().replace(".json", ".error.json"), description.getFileName().toString());
+        assertEquals(externalIds, externalIdsIn(records), "every people row of the read is in the file, as it was read");
+        final JsonNode described = client.getMapper().readTree(description.toFile());
+        assertEquals(records.getFileName().toString(), described.path("filename").asText(), described.toPrettyString());
+        assertEquals("final-1", described.path("crm.run.id").asText(), described.toPrettyString());
+        assertEquals(String.valueOf(externalIds.size()), described.path("record.count").asText(), described.toPrettyString());
+        final String reason = described.path("record.error.message").asText();
+        assertTrue(reason.matches("String value length \\(\\d+\\) exceeds the maximum allowed \\(20971520, .*\\)"), reason);
+        final String bulletin = externalIds.size() + " people record(s) read for the report of final-1 could not be reconciled (no report was "
+                + "written: " + reason + "); filed as " + records + ". They are rows of the people CRM, not contacts of the home CRM: the "
+                + "cutover's counts leave them out.";
+        final List<String> bulletins = flow.bulletins();
+        assertTrue(bulletins.stream().anyMatch(line -> line.startsWith("ERROR Alert Not Reconciled: ") && line.endsWith(bulletin)),
+                "Alert Not Reconciled's ERROR bulletin: " + bulletins);
+        for (final String value : List.of(pasted.trim(), String.valueOf(person.get("email_address")), String.valueOf(person.get("family_name")))) {
+            assertFalse(Files.readString(description).contains(value), "no value in the description: " + described);
+            assertTrue(bulletins.stream().noneMatch(line -> line.contains(value)), "no value in the bulletins: " + bulletins);
+        }
+        assertEquals(reports, reportFiles(work.resolve("reports")).size(), "no report was written");
+
+        // the cutover's counts are the home CRM's contacts: the people rows are in none of them
+        final Map<String, String> counts = stateOf("Add Up Polls");
+        final long outcomes = counts.entrySet().stream().filter(count -> count.getKey().startsWith("cutover.outcome."))
+                .mapToLong(count -> Long.parseLong(count.getValue())).sum();
+        assertEquals(String.valueOf(contacts), counts.get("cutover.read.count"), "the final poll read every live contact: " + counts);
+        assertEquals(contacts, outcomes, "read = outcomes: " + counts);
+        final List<ProgressView.Run> runs = ProgressView.read(client, flow.getGroupId());
+        assertEquals(List.of("final-1"), runs.stream().map(ProgressView.Run::runId).toList(), "Track Poll counted no run of people rows");
+        assertEquals(Long.valueOf(contacts), runs.getFirst().total(), runs.getFirst().describe());
+        assertEquals(contacts, runs.getFirst().done(), runs.getFirst().describe());
+    }
+
+    /** The external ids of the records of a JSON file in order, whatever the length of its values. */
+    private static List<String> externalIdsIn(final Path file) throws IOException {
+        final JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .build();
+        final List<String> ids = new ArrayList<>();
+        try (JsonParser parser = factory.createParser(file.toFile())) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && parser.getParsingContext().getParent().inArray() && "external_id".equals(parser.currentName())) {
+                    parser.nextToken();
+                    ids.add(parser.getValueAsString());
+                }
+            }
+        }
+        return ids.stream().sorted().toList();
+    }
+
+    /** Clears what a rerun of the whole cutover clears (the README's *Idempotent*): the cursor, the counts and the runs. */
+    private void clearTheCutoversState() throws IOException, InterruptedException {
+        for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
+            client.post("/processors/" + processors.get(name) + "/state/clear-requests", Map.of());
+        }
+    }
+
+    /** A processor's local state. */
+    private Map<String, String> stateOf(final String processor) throws IOException, InterruptedException {
+        final Map<String, String> state = new TreeMap<>();
+        for (final JsonNode entry : client.get("/processors/" + processors.get(processor) + "/state").path("componentState")
+                .path("localState").path("state")) {
+            state.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return state;
+    }
+
     /** The files a directory holds that PutFile has finished writing (not its hidden ones). */
     private static List<Path> jsonFiles(final Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
@@ -359,12 +462,7 @@ class CrmCutoverFlowIT {
 
     /** Open Window's state: the cursor and the number of the latest poll. */
     private Map<String, String> openWindowState() throws IOException, InterruptedException {
-        final Map<String, String> state = new TreeMap<>();
-        for (final JsonNode entry : client.get("/processors/" + processors.get("Open Window") + "/state").path("componentState")
-                .path("localState").path("state")) {
-            state.put(entry.path("key").asText(), entry.path("value").asText());
-        }
-        return state;
+        return stateOf("Open Window");
     }
 
     /** A contact with clean values (cleaning leaves them as they are), distinct per number. */
