@@ -358,7 +358,8 @@ class CrmCutoverFlowIT {
      * beside it ({@code <file>.error.json}; before, the reason was in no file, only in the bulletin and nifi.log); an ERROR
      * bulletin of Alert Not Reconciled gives the number of rows, the reason and the file; no reason or bulletin holds a
      * value; no report is written; and the cutover's counts, which are about the home CRM's contacts, still add up: the
-     * people rows are counted nowhere, and nothing is left in the flow.
+     * people rows are counted nowhere, and nothing is left in the flow. With the organisation put back, a rerun of the
+     * cutover writes nothing and gives a consistent, balanced report.
      */
     @Test
     @Order(5)
@@ -415,6 +416,19 @@ class CrmCutoverFlowIT {
         assertEquals(List.of("final-1"), runs.stream().map(ProgressView.Run::runId).toList(), "Track Poll counted no run of people rows");
         assertEquals(Long.valueOf(contacts), runs.getFirst().total(), runs.getFirst().describe());
         assertEquals(contacts, runs.getFirst().done(), runs.getFirst().describe());
+
+        // the operator puts the organisation back and reruns the cutover, as the README says: it writes nothing and reports
+        people.execute("UPDATE people SET organisation = '" + person.get("organisation") + "' WHERE external_id = '" + person.get("external_id") + "'");
+        flow.stop();
+        awaitStopped();
+        clearTheCutoversState();
+        flow.start();
+        final JsonNode report = awaitReport(reports + 1);
+        assertTrue(report.path("conservation").path("balanced").asBoolean(), report.toPrettyString());
+        assertEquals(contacts, report.path("conservation").path("outcomes").path("unchanged").asLong(), report.toPrettyString());
+        assertEquals(externalIds.size(), report.path("target_records").asLong(), report.toPrettyString());
+        assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
+        assertEquals(2, jsonFiles(notReconciled).size(), "nothing more filed");
     }
 
     /** The external ids of the records of a JSON file in order, whatever the length of its values. */
