@@ -8,6 +8,8 @@ import java.util.Set;
  * What a careful mail system refuses of a domain name written in Unicode letters, which {@link EmailRule} and
  * {@link WebsiteRule} ask only of a name beyond ASCII (an ASCII name pays nothing for it):
  * <ul>
+ * <li>a label with hyphens in its third and fourth places ({@code bü--cher}), which RFC 5891 (4.2.3.1) keeps for the
+ * ASCII form's {@code xn--}: a U-label never has them (an {@code xn--} label is read as the letters it encodes);</li>
  * <li>a label longer than 63 characters, or a name longer than 253, in its ASCII form ({@code xn--}, RFC 5890): the
  * length DNS holds, which a label of 25 Unicode letters can pass;</li>
  * <li>a label of several scripts ({@code pаypal} with a Cyrillic {@code а}): one script per label, or Latin with the
@@ -31,6 +33,7 @@ final class InternationalDomainRules {
     static final String MIXED_SCRIPTS = "domain label mixes scripts (look-alike letters)";
     static final String BIDI = "domain label mixes right-to-left and left-to-right text (RFC 5893)";
     static final String CONTEXT = "joiner or middle dot out of its context in domain (RFC 5892)";
+    static final String HYPHENS = "domain label has hyphens in its third and fourth places (RFC 5891)";
     static final int MAX_LABEL = 63;
     static final int MAX_NAME = 253;
 
@@ -129,6 +132,10 @@ final class InternationalDomainRules {
     }
 
     private static String labelReason(final String label) {
+        if (hasHyphensInThirdAndFourthPlaces(label) && !label.startsWith(ACE_PREFIX)) {
+            // an xn-- label is judged as the ASCII form it claims to be, by the letters it decodes to
+            return HYPHENS;
+        }
         final Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
         boolean arabicIndic = false;
         boolean extendedArabicIndic = false;
@@ -151,6 +158,15 @@ final class InternationalDomainRules {
             return MIXED_SCRIPTS;
         }
         return null;
+    }
+
+    /** Whether the label's third and fourth characters (code points, as RFC 5891 counts them) are hyphens. */
+    private static boolean hasHyphensInThirdAndFourthPlaces(final String label) {
+        int third = 0;
+        for (int place = 0; place < 2 && third < label.length(); place++) {
+            third += Character.charCount(label.codePointAt(third));
+        }
+        return label.startsWith("--", third);
     }
 
     /** RFC 5892's rules (Appendix A) for the contextual character at {@code i}; true for any other character. */

@@ -38,7 +38,9 @@ class InternationalDomainRulesTest {
             // right to left: a Bidi domain name whose every label meets the Bidi Rule
             "مثال.مصر", "مثال.com", "مثال1.com", "مثال٣.com", "שלום.co.il", "abc1.שלום.com", "דוגמה.ישראל",
             // joiners and punctuation in their context: after a virama, between joining Arabic letters, Catalan's l·l...
-            "क्\u200Dष.com", "क्\u200Cष.in", "می\u200Cخواهم.ir", "col·legi.cat", "αβ͵γ.gr", "א׳ב.co.il", "日本・東京.jp", "مثال٣٤.com"
+            "क्\u200Dष.com", "क्\u200Cष.in", "می\u200Cخواهم.ir", "col·legi.cat", "αβ͵γ.gr", "א׳ב.co.il", "日本・東京.jp", "مثال٣٤.com",
+            // hyphens elsewhere than a Unicode label's third and fourth places; an ASCII label's own are no U-label's
+            "b--ücher.de", "büc--her.de", "bü-cher.de", "пр-имер.рф", "ab--cd.bücher.de"
     })
     void acceptsAnInternationalisedDomain(final String written) {
         final String domain = expand(written);
@@ -92,7 +94,13 @@ class InternationalDomainRulesTest {
             "͵abc.gr | joiner or middle dot out of its context in domain (RFC 5892)",
             "a׳b.com | joiner or middle dot out of its context in domain (RFC 5892)",
             "abc・def.jp | joiner or middle dot out of its context in domain (RFC 5892)",
-            "مثال٣۳.com | joiner or middle dot out of its context in domain (RFC 5892)"
+            "مثال٣۳.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            // hyphens in a Unicode label's third and fourth places, which only an xn-- label's ASCII form may hold
+            "bü--cher.de | domain label has hyphens in its third and fourth places (RFC 5891)",
+            "ab--ü.de | domain label has hyphens in its third and fourth places (RFC 5891)",
+            "www.пр--имер.рф | domain label has hyphens in its third and fourth places (RFC 5891)",
+            "例え--テスト.jp | domain label has hyphens in its third and fourth places (RFC 5891)",
+            "ü---x.de | domain label has hyphens in its third and fourth places (RFC 5891)"
     })
     void rejectsWhatIdna2008Forbids(final String written, final String reason) {
         final String domain = expand(written);
@@ -110,6 +118,7 @@ class InternationalDomainRulesTest {
             "pаypal.com | domain label mixes scripts (look-alike letters)",
             "1שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
             "ab\u200Dc.com | joiner or middle dot out of its context in domain (RFC 5892)",
+            "bü--cher.de | domain label has hyphens in its third and fourth places (RFC 5891)",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
     void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {

@@ -109,6 +109,8 @@ class WebsiteRuleTest {
             "https://xn--abc-9.de, invalid internationalised domain label (xn--)",
             "https://shop.XN--BCHER-2PA.de, invalid internationalised domain label (xn--)",
             "https://example.xn--zz, invalid internationalised domain label (xn--)",
+            // a letter beyond ASCII in the code: an xn-- label is judged as the ASCII form it claims to be, not as a U-label
+            "https://xn--bücher-kva.de, invalid internationalised domain label (xn--)",
             // a pile of poo, written or encoded
             "https://xn--ls8h.la, invalid character in host",
             "https://\uD83D\uDCA9.la, invalid character in host",
