@@ -9,8 +9,9 @@ package dev.nificrm.clean;
  * mainstream provider does, and CRMs de-duplicate contacts on the lower-cased address. The syntax check is the
  * practical subset CRMs accept: one {@code @}; a local part of at most 64 characters from the RFC 5322 "atext" set
  * with dots only between characters; a domain of at least two dot-separated labels of letters, digits and inner
- * hyphens, the last one alphabetic and two or more letters long. Quoted local parts and IP-literal domains are
- * rejected.
+ * hyphens, the last one alphabetic and two or more letters long; at most 254 characters in all, the domain counted in
+ * its ASCII form ({@code xn--}), as a mail server without SMTPUTF8 is given it (RFC 5321's path of 256 less its angle
+ * brackets). Quoted local parts and IP-literal domains are rejected.
  * <p>
  * An internationalised domain is written in its Unicode letters, as its owner writes it and a CRM shows it (Salesforce
  * with Email Address Internationalization and HubSpot store email addresses in Unicode): the ASCII form of its labels
@@ -28,6 +29,9 @@ public final class EmailRule implements ValueRule {
     private static final String MAILTO = "mailto:";
     private static final String ATEXT_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
     static final String INVALID_PUNYCODE = "invalid internationalised domain label (xn--)";
+    static final String ADDRESS_TOO_LONG = "address longer than 254 characters";
+    /** RFC 5321's path of 256 characters less its angle brackets (RFC 3696, erratum 1690). */
+    private static final int MAX_ADDRESS = 254;
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -143,9 +147,17 @@ public final class EmailRule implements ValueRule {
         }
         if (beyondAscii) {
             // only a domain in Unicode letters pays for IDNA 2008's rules: its length as xn--, scripts, direction, joiners
-            return InternationalDomainRules.reason(address, start, end);
+            final String reason = InternationalDomainRules.reason(address, start, end);
+            if (reason != null) {
+                return reason;
+            }
+            // a mail server that does not speak SMTPUTF8 is given the domain as xn--, the longer form
+            return InternationalDomainRules.isLongerInAsciiThan(address, start, end, MAX_ADDRESS - start) ? ADDRESS_TOO_LONG : null;
         }
-        return end - start > InternationalDomainRules.MAX_NAME ? InternationalDomainRules.NAME_TOO_LONG : null;
+        if (end - start > InternationalDomainRules.MAX_NAME) {
+            return InternationalDomainRules.NAME_TOO_LONG;
+        }
+        return end > MAX_ADDRESS ? ADDRESS_TOO_LONG : null;
     }
 
     /** Whether a character is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */

@@ -100,10 +100,10 @@ final class InternationalDomainRules {
                 continue;
             }
             final String label = name.substring(labelStart, i);
-            if (isAscii(label)) {
+            if (isAscii(label, 0, label.length())) {
                 asciiLength += label.length() + 1;
             } else {
-                final int labelAscii = ACE_PREFIX.length() + InternationalDomains.encode(label).length();
+                final int labelAscii = asciiLength(label);
                 if (labelAscii > MAX_LABEL) {
                     return LABEL_TOO_LONG;
                 }
@@ -122,9 +122,41 @@ final class InternationalDomainRules {
         return bidi ? bidiReason(name, start, end) : null;
     }
 
-    private static boolean isAscii(final String label) {
-        for (int i = 0; i < label.length(); i++) {
-            if (label.charAt(i) > 0x7F) {
+    /**
+     * Whether the lower-case name between {@code start} and {@code end}, which {@link #reason} accepts, is longer than
+     * {@code max} characters in its ASCII form, each label beyond ASCII written as {@code xn--} and its Punycode: the
+     * form a mail server without SMTPUTF8 is given. Such a label is encoded only when the name could be that long with
+     * each of them as long as a label can be (63 characters), which a name of a few short labels never is.
+     */
+    static boolean isLongerInAsciiThan(final String name, final int start, final int end, final int max) {
+        return asciiLength(name, start, end, true) > max && asciiLength(name, start, end, false) > max;
+    }
+
+    /** The name's length in its ASCII form; with {@code atMost}, its longest, each label beyond ASCII counted as 63. */
+    private static int asciiLength(final String name, final int start, final int end, final boolean atMost) {
+        int length = -1;
+        int labelStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || name.charAt(i) == '.') {
+                if (isAscii(name, labelStart, i)) {
+                    length += 1 + i - labelStart;
+                } else {
+                    length += 1 + (atMost ? MAX_LABEL : asciiLength(name.substring(labelStart, i)));
+                }
+                labelStart = i + 1;
+            }
+        }
+        return length;
+    }
+
+    /** The length of a label beyond ASCII as {@code xn--} and its Punycode. */
+    private static int asciiLength(final String label) {
+        return ACE_PREFIX.length() + InternationalDomains.encode(label).length();
+    }
+
+    private static boolean isAscii(final String text, final int start, final int end) {
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) > 0x7F) {
                 return false;
             }
         }

@@ -3,6 +3,9 @@ package dev.nificrm.clean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -55,12 +58,44 @@ class EmailRuleTest {
             "john@example.c0m, invalid top-level domain",
             "'john@example,com', domain has no dot",
             "ann@example.com <bob@example.com>, more than one @",
-            "ann@example.com.., empty domain label"
+            "ann@example.com.., empty domain label",
+            // 65 characters before @
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.com, part before @ longer than 64 characters"
     })
     void rejectsInvalidAddressesWithAReason(final String input, final String reason) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isValid());
         assertEquals(reason, result.getReason());
+    }
+
+    /**
+     * RFC 5321's path of 256 characters holds the angle brackets and an address of 254 (RFC 3696, erratum 1690), counted
+     * after cleaning with the domain as a mail server without SMTPUTF8 sees it: in its ASCII form ({@code xn--}). Each
+     * address is a part before @ of {@code local} characters and a domain of a first label ({@code b}: 63 b; {@code ü}:
+     * 57 ü, 63 characters as xn--; or as written), 63 d, {@code third} e and de: 254 characters when the part before @ is
+     * 64 and the third label 58.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "64, b, 58, 254, true", "64, b, 59, 255, false", "63, b, 59, 254, true", "10, b, 59, 201, true", "64, b, 63, 259, false",
+            // in Unicode letters, 248 and 249 characters: the ASCII form's 254 and 255 count
+            "64, ü, 58, 254, true", "64, ü, 59, 255, false",
+            // bücher is xn--bcher-kva, 13 characters: 209, though the label could be 63 as xn-- for all its 6 letters say
+            "64, bücher, 63, 209, true"
+    })
+    void countsTheAddressUpTo254CharactersWithTheDomainInItsAsciiForm(final int local, final String label, final int third,
+            final int ascii, final boolean valid) {
+        final String first = label.equals("ü") ? "ü".repeat(57) : label.equals("b") ? "b".repeat(63) : label;
+        final String address = "a".repeat(local) + "@" + first + "." + "d".repeat(63) + "." + "e".repeat(third) + ".de";
+        final String asciiForm = first.chars().allMatch(c -> c < 0x80) ? address : address.replace(first, "xn--" + InternationalDomains.encode(first));
+        assertEquals(ascii, asciiForm.length());
+        for (final String written : List.of(address, asciiForm, "mailto:" + address.toUpperCase(Locale.ROOT) + ".")) {
+            final CleanResult result = rule.clean(written, "US");
+            assertEquals(valid ? null : "address longer than 254 characters", result.getReason(), written);
+            if (valid) {
+                assertEquals(address, result.getValue());
+            }
+        }
     }
 
     @ParameterizedTest
