@@ -15,6 +15,9 @@ import java.util.Set;
  * <li>a label of several scripts ({@code pаypal} with a Cyrillic {@code а}): one script per label, or Latin with the
  * Han, Hiragana, Katakana, Bopomofo or Hangul of one CJK writing system, as Unicode's UTS #39 "highly restrictive"
  * level says and Gmail and browsers apply (RFC 5891 leaves it to registries and applications);</li>
+ * <li>a label of Cyrillic or Greek letters that all look like Latin ones ({@code асе.com}, {@code аррӏе.com} in
+ * Cyrillic: a whole-script look-alike of a Latin name) under a top-level domain neither of that script nor of a country
+ * that writes it, which browsers refuse to show in Unicode letters (see {@link LatinLookAlikes});</li>
  * <li>right-to-left and left-to-right text mixed against RFC 5893's Bidi Rule (a Hebrew letter in a Latin label, a
  * label of a Bidi name that starts with a digit);</li>
  * <li>a joiner or a contextual punctuation out of the context RFC 5892 gives it (a zero-width joiner not after a
@@ -34,6 +37,8 @@ final class InternationalDomainRules {
     static final String BIDI = "domain label mixes right-to-left and left-to-right text (RFC 5893)";
     static final String CONTEXT = "joiner or middle dot out of its context in domain (RFC 5892)";
     static final String HYPHENS = "domain label has hyphens in its third and fourth places (RFC 5891)";
+    static final String LOOKS_LATIN_CYRILLIC = "domain label looks like a Latin name in Cyrillic letters";
+    static final String LOOKS_LATIN_GREEK = "domain label looks like a Latin name in Greek letters";
     static final int MAX_LABEL = 63;
     static final int MAX_NAME = 253;
 
@@ -112,6 +117,10 @@ final class InternationalDomainRules {
                 if (labelReason != null) {
                     return labelReason;
                 }
+                final String lookAlikeReason = lookAlikeReason(label, name, start, end);
+                if (lookAlikeReason != null) {
+                    return lookAlikeReason;
+                }
             }
             bidi |= hasRightToLeft(label);
             labelStart = i + 1;
@@ -164,7 +173,7 @@ final class InternationalDomainRules {
     }
 
     private static String labelReason(final String label) {
-        if (hasHyphensInThirdAndFourthPlaces(label) && !label.startsWith(ACE_PREFIX)) {
+        if (!label.startsWith(ACE_PREFIX) && hasHyphensInThirdAndFourthPlaces(label)) {
             // an xn-- label is judged as the ASCII form it claims to be, by the letters it decodes to
             return HYPHENS;
         }
@@ -190,6 +199,117 @@ final class InternationalDomainRules {
             return MIXED_SCRIPTS;
         }
         return null;
+    }
+
+    /**
+     * Why the label, of one script, looks like a Latin name in Cyrillic or Greek letters where that script is not at
+     * home (its every letter of the script a Latin look-alike; digits, hyphens and marks aside, as Chromium counts);
+     * null when it does not.
+     */
+    private static String lookAlikeReason(final String label, final String name, final int start, final int end) {
+        LatinLookAlikes lookAlikes = null;
+        for (int i = 0; i < label.length(); i += Character.charCount(label.codePointAt(i))) {
+            final int point = label.codePointAt(i);
+            if (point < 0x80) {
+                // a digit or a hyphen: an ASCII letter is Latin, which a label of Cyrillic or Greek letters does not hold
+                continue;
+            }
+            final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+            if (script == Character.UnicodeScript.COMMON || script == Character.UnicodeScript.INHERITED) {
+                continue;
+            }
+            if (lookAlikes == null) {
+                lookAlikes = LatinLookAlikes.of(script);
+                if (lookAlikes == null) {
+                    return null;
+                }
+            }
+            if (!lookAlikes.looksLatin(point)) {
+                return null;
+            }
+        }
+        if (lookAlikes == null) {
+            return null;
+        }
+        final int dot = name.lastIndexOf('.', end - 1);
+        return lookAlikes.isAtHomeUnder(name.substring(Math.max(start, dot + 1), end)) ? null : lookAlikes.reason;
+    }
+
+    /**
+     * The Cyrillic and Greek letters that look like Latin ones in lower case, where domain names are compared, and the
+     * top-level domains where a label of nothing but them is at home. The letters are Unicode's confusables for the
+     * script (UTS #39's confusables.txt: a lower-case letter whose prototype is one Latin letter, such as а → a, ѕ → s,
+     * ρ → p, σ → o) together with the ones Chromium's IDN spoof checker adds for their lower-case glyphs (к → k, п → n,
+     * ъ and ь → b, ы → bl, ю → io, η → n, κ → k, τ → t, ω → w; components/url_formatter/spoof_checks/idn_spoof_checker.cc,
+     * whose top-level domains these are too, less its "pyc", no delegated domain). As there, a label of them is at home
+     * under a top-level domain in letters of the script ({@code рф}, {@code укр}, {@code ελ}), which an {@code xn--}
+     * one is read as.
+     */
+    enum LatinLookAlikes {
+        // each letter with the Latin one it looks like; (C) only in Chromium's list, (U) only in Unicode's confusables
+        CYRILLIC(Character.UnicodeScript.CYRILLIC, LOOKS_LATIN_CYRILLIC, Set.of("bg", "by", "kz", "ru", "su", "ua", "uz"),
+                // а a, г r, е e, к k (C), о o, п n (C), р p, с c, у y, х x
+                0x0430, 0x0433, 0x0435, 0x043A, 0x043E, 0x043F, 0x0440, 0x0441, 0x0443, 0x0445,
+                // ъ b (C), ы bl (C; Unicode maps Ы), ь b (C; Unicode maps Ь), ю io (C; Unicode maps Ю), ѕ s, і i, ј j, ѡ w, ѵ v
+                0x044A, 0x044B, 0x044C, 0x044E, 0x0455, 0x0456, 0x0458, 0x0461, 0x0475,
+                // ү y (U), һ h, ҽ e, ӏ l (Unicode: i, through ı), ԁ d, ԍ g (C; Unicode maps Ԍ), ԗ (C), ԛ q, ԝ w
+                0x04AF, 0x04BB, 0x04BD, 0x04CF, 0x0501, 0x050D, 0x0517, 0x051B, 0x051D),
+        GREEK(Character.UnicodeScript.GREEK, LOOKS_LATIN_GREEK, Set.of("gr"),
+                // α a, γ y (U), η n (C), ι i, κ k (C), ν v, ο o, ρ p, σ o (U), τ t (C), υ u, ω w (C), ϱ p (U), ϲ c (U), ϳ j (U)
+                0x03B1, 0x03B3, 0x03B7, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1, 0x03C3, 0x03C4, 0x03C5, 0x03C9, 0x03F1, 0x03F2, 0x03F3);
+
+        private final Character.UnicodeScript script;
+        private final String reason;
+        private final Set<String> countryTopLevels;
+        private final int[] letters;
+
+        LatinLookAlikes(final Character.UnicodeScript script, final String reason, final Set<String> countryTopLevels, final int... letters) {
+            this.script = script;
+            this.reason = reason;
+            this.countryTopLevels = countryTopLevels;
+            this.letters = letters;
+        }
+
+        /** The look-alikes of a script, or null for a script without any in the table. */
+        static LatinLookAlikes of(final Character.UnicodeScript script) {
+            return script == Character.UnicodeScript.CYRILLIC ? CYRILLIC : script == Character.UnicodeScript.GREEK ? GREEK : null;
+        }
+
+        /** The letters, in code point order (binary search): a copy, for the test that checks them. */
+        int[] letters() {
+            return letters.clone();
+        }
+
+        Character.UnicodeScript script() {
+            return script;
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        boolean looksLatin(final int point) {
+            return Arrays.binarySearch(letters, point) >= 0;
+        }
+
+        /** Whether a label of look-alikes is at home under the top-level domain: one of the script's countries, or in its letters. */
+        boolean isAtHomeUnder(final String topLevel) {
+            if (countryTopLevels.contains(topLevel)) {
+                return true;
+            }
+            // an xn-- top-level domain, in an address whose other labels are written in letters, is read as its letters
+            final String written = InternationalDomains.toUnicode(topLevel);
+            if (written == null) {
+                // an xn-- that encodes no label: the rule for xn-- labels says so once the name is decoded
+                return true;
+            }
+            for (int i = 0; i < written.length(); i += Character.charCount(written.codePointAt(i))) {
+                if (Character.UnicodeScript.of(written.codePointAt(i)) == script) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Whether the label's third and fourth characters (code points, as RFC 5891 counts them) are hyphens. */

@@ -40,7 +40,12 @@ class InternationalDomainRulesTest {
             // joiners and punctuation in their context: after a virama, between joining Arabic letters, Catalan's l·l...
             "क्\u200Dष.com", "क्\u200Cष.in", "می\u200Cخواهم.ir", "col·legi.cat", "αβ͵γ.gr", "א׳ב.co.il", "日本・東京.jp", "مثال٣٤.com",
             // hyphens elsewhere than a Unicode label's third and fourth places; an ASCII label's own are no U-label's
-            "b--ücher.de", "büc--her.de", "bü-cher.de", "пр-имер.рф", "ab--cd.bücher.de"
+            "b--ücher.de", "büc--her.de", "bü-cher.de", "пр-имер.рф", "ab--cd.bücher.de",
+            // Cyrillic or Greek with a letter no Latin one looks like, or all look-alikes under a top-level domain of that
+            // script (рф, укр, ελ) or of a country that writes it (ru, by, ua, gr...)
+            "пример.com", "яндекс.рф", "москва.com", "сайт.de", "ёж.com", "www.пример.com", "асе.рф", "аррӏе.укр", "асе.ru",
+            "соса-соӏа.by", "ѕсоре.ua", "асе.bg", "асе.kz", "асе.su", "асе.uz", "τοκιο.gr", "τοκιο.ελ", "ελληνικά.com",
+            "bücher.асе.рф"
     })
     void acceptsAnInternationalisedDomain(final String written) {
         final String domain = expand(written);
@@ -100,7 +105,21 @@ class InternationalDomainRulesTest {
             "ab--ü.de | domain label has hyphens in its third and fourth places (RFC 5891)",
             "www.пр--имер.рф | domain label has hyphens in its third and fourth places (RFC 5891)",
             "例え--テスト.jp | domain label has hyphens in its third and fourth places (RFC 5891)",
-            "ü---x.de | domain label has hyphens in its third and fourth places (RFC 5891)"
+            "ü---x.de | domain label has hyphens in its third and fourth places (RFC 5891)",
+            // whole-script look-alikes: every Cyrillic or Greek letter of the label looks like a Latin one (асе, аррӏе,
+            // раураӏ, ѕсоре, соса-соӏа in Cyrillic; τοκιο, ναι in Greek), under a top-level domain not of that script
+            "асе.com | domain label looks like a Latin name in Cyrillic letters",
+            "аррӏе.com | domain label looks like a Latin name in Cyrillic letters",
+            "раураӏ.com | domain label looks like a Latin name in Cyrillic letters",
+            "www.ѕсоре.com | domain label looks like a Latin name in Cyrillic letters",
+            "соса-соӏа.de | domain label looks like a Latin name in Cyrillic letters",
+            "123-асе.net | domain label looks like a Latin name in Cyrillic letters",
+            "асе.bücher.de | domain label looks like a Latin name in Cyrillic letters",
+            "асе.gr | domain label looks like a Latin name in Cyrillic letters",
+            "τοκιο.com | domain label looks like a Latin name in Greek letters",
+            "ναι.de | domain label looks like a Latin name in Greek letters",
+            "τοκιο.ru | domain label looks like a Latin name in Greek letters",
+            "τοκιο.рф | domain label looks like a Latin name in Greek letters"
     })
     void rejectsWhatIdna2008Forbids(final String written, final String reason) {
         final String domain = expand(written);
@@ -119,6 +138,7 @@ class InternationalDomainRulesTest {
             "1שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
             "ab\u200Dc.com | joiner or middle dot out of its context in domain (RFC 5892)",
             "bü--cher.de | domain label has hyphens in its third and fourth places (RFC 5891)",
+            "аррӏе.com | domain label looks like a Latin name in Cyrillic letters",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
     void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {
@@ -128,6 +148,43 @@ class InternationalDomainRulesTest {
         }
         assertEquals(reason, email.clean("info@" + ascii, "DE").getReason(), ascii + " (email)");
         assertEquals(reason, website.clean("https://" + ascii, "DE").getReason(), ascii + " (website)");
+    }
+
+    /**
+     * A top-level domain written as xn-- is read as the letters it encodes: асе under рф is at home in either form, in
+     * the address as written (Unicode label, ASCII top-level domain) and as decoded.
+     */
+    @ParameterizedTest
+    @CsvSource({"асе.xn--p1ai, асе.рф", "xn--80ak9a.xn--p1ai, асе.рф", "τοκιο.xn--qxam, τοκιο.ελ", "xn--80ak9a.ru, асе.ru"})
+    void readsATopLevelDomainWrittenAsXnAsItsLetters(final String written, final String domain) {
+        assertEquals("info@" + domain, email.clean("info@" + written, "DE").getValue());
+        assertEquals("https://" + domain, website.clean("https://" + written, "DE").getValue());
+    }
+
+    /** Under an xn-- top-level domain that encodes no label, a look-alike label is rejected for that domain, never thrown. */
+    @Test
+    void aLookAlikeUnderAnXnTopLevelDomainThatEncodesNothingIsRejectedForThatDomain() {
+        assertEquals(EmailRule.INVALID_PUNYCODE, email.clean("info@асе.xn--zz", "DE").getReason());
+        assertEquals(EmailRule.INVALID_PUNYCODE, website.clean("https://асе.xn--zz", "DE").getReason());
+    }
+
+    /**
+     * The table of Latin look-alikes is what its binary search needs (code point order, no letter twice) and what the
+     * check compares (lower-case letters of the script, as domains are compared), and each of its letters, three times
+     * under .com, is rejected with its script's reason.
+     */
+    @Test
+    void latinLookAlikesAreLowerCaseLettersOfTheirScriptInCodePointOrder() {
+        for (final InternationalDomainRules.LatinLookAlikes lookAlikes : InternationalDomainRules.LatinLookAlikes.values()) {
+            final int[] letters = lookAlikes.letters();
+            for (int i = 0; i < letters.length; i++) {
+                final String letter = Character.toString(letters[i]);
+                assertTrue(i == 0 || letters[i - 1] < letters[i], letter + " out of order");
+                assertTrue(Character.isLowerCase(letters[i]), letter + " is no lower-case letter");
+                assertEquals(lookAlikes.script(), Character.UnicodeScript.of(letters[i]), letter);
+                assertEquals(lookAlikes.reason(), email.clean("info@" + letter.repeat(3) + ".com", "DE").getReason(), letter);
+            }
+        }
     }
 
     /** RFC 3492's encoding, as the JDK's IDNA 2003 writes the labels both read alike, and read back by toUnicode. */
