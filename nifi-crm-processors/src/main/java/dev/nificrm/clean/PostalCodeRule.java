@@ -15,6 +15,11 @@ import java.util.Map;
  * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
  * <tr><td>DE, FR, ES, IT</td><td>{@code 10115}</td><td>5 digits; 4 digits get the leading zero back</td></tr>
+ * <tr><td>AT, BE, CH, LU</td><td>{@code 1010}</td><td>4 digits, the first not 0 (no code of theirs starts with one)</td></tr>
+ * <tr><td>DK</td><td>{@code 2100}</td><td>4 digits; 3 digits get the leading zero back (Copenhagen's 08xx and 09xx)</td></tr>
+ * <tr><td>SE</td><td>{@code 111 22}</td><td>5 digits, the first not 0, one space after the third</td></tr>
+ * <tr><td>FI</td><td>{@code 00100}</td><td>5 digits; 4 or 3 digits get their leading zeros back (Helsinki's 00100 is the
+ * number 100)</td></tr>
  * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space</td></tr>
  * <tr><td>JP</td><td>{@code 100-0001}</td><td>7 digits, hyphen after the third; the postal mark {@code 〒} before them is
  * dropped; 6 digits without a hyphen get the leading zero back (Hokkaido 0xx)</td></tr>
@@ -22,7 +27,7 @@ import java.util.Map;
  * {@code true} or a city name is no postal code</td></tr>
  * </table>
  * A code that starts or ends with a sign ({@code -2134}, {@code +01310-100}, {@code 2134-}) is rejected in every country;
- * a hyphen of a Canadian, UK or Dutch code stands only where its space does ({@code K1A-0B1}).
+ * a hyphen of a Canadian, UK, Dutch or Swedish code stands only where its space does ({@code K1A-0B1}, {@code 111-22}).
  * <p>
  * The CEPT country prefix European addresses were written with for decades ({@code D-10115}, {@code CH-8001},
  * {@code NL-1012 AB}, {@code S-111 22}) is dropped when it names the record's country, and the code checked as that
@@ -52,6 +57,17 @@ public final class PostalCodeRule implements ValueRule {
             Map.entry("FR", "FR"), Map.entry("HU", "HU"), Map.entry("IT", "IT"), Map.entry("LI", "LI"), Map.entry("LU", "LU"),
             Map.entry("NO", "NO"), Map.entry("PT", "PT"), Map.entry("SE", "SE"));
     private static final int MAX_PREFIX_LENGTH = 2;
+    private static final DigitCode AUSTRALIA = new DigitCode(4, 1, true, 0, "not a 4-digit postcode");
+    private static final DigitCode FIVE_DIGITS = new DigitCode(5, 1, true, 0, "not a 5-digit postal code");
+    private static final DigitCode AUSTRIA = new DigitCode(4, 0, false, 0, "not a 4-digit Austrian postal code");
+    private static final DigitCode BELGIUM = new DigitCode(4, 0, false, 0, "not a 4-digit Belgian postal code");
+    private static final DigitCode SWITZERLAND = new DigitCode(4, 0, false, 0, "not a 4-digit Swiss postal code");
+    private static final DigitCode LUXEMBOURG = new DigitCode(4, 0, false, 0, "not a 4-digit Luxembourg postal code");
+    // 0800 to 0999 are Copenhagen's codes of companies and post office boxes: a number column drops their zero
+    private static final DigitCode DENMARK = new DigitCode(4, 1, true, 0, "not a 4-digit Danish postal code");
+    private static final DigitCode SWEDEN = new DigitCode(5, 0, false, 3, "not a 5-digit Swedish postal code");
+    // Helsinki's codes are 00100 to 00990 (the number 100 to 990), Uusimaa's 01xxx to 09xxx
+    private static final DigitCode FINLAND = new DigitCode(5, 2, true, 0, "not a 5-digit Finnish postal code");
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -104,8 +120,15 @@ public final class PostalCodeRule implements ValueRule {
             case "US", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW" -> unitedStates(value);
             case "CA" -> canada(value);
             case "GB" -> unitedKingdom(value);
-            case "AU" -> digits(value, 4, "not a 4-digit postcode");
-            case "DE", "FR", "ES", "IT" -> digits(value, 5, "not a 5-digit postal code");
+            case "AU" -> AUSTRALIA.clean(value);
+            case "DE", "FR", "ES", "IT" -> FIVE_DIGITS.clean(value);
+            case "AT" -> AUSTRIA.clean(value);
+            case "BE" -> BELGIUM.clean(value);
+            case "CH" -> SWITZERLAND.clean(value);
+            case "LU" -> LUXEMBOURG.clean(value);
+            case "DK" -> DENMARK.clean(value);
+            case "SE" -> SWEDEN.clean(value);
+            case "FI" -> FINLAND.clean(value);
             case "NL" -> netherlands(value);
             case "JP" -> japan(value);
             default -> other(value);
@@ -187,18 +210,22 @@ public final class PostalCodeRule implements ValueRule {
         return c == ' ' || c == '-';
     }
 
-    private static CleanResult digits(final String value, final int length, final String reason) {
-        final String digits = digitsOnly(value, "");
-        if (digits == null) {
-            return CleanResult.invalid(reason);
+    /**
+     * A country's postal code of digits alone: its length, how many leading zeros a spreadsheet that read it as a number
+     * may have dropped (given back), whether a code of the country may start with 0 at all, and after how many digits its
+     * one space stands (0: none; a hyphen may stand there too, {@code 111-22}). Spaces elsewhere are read past
+     * ({@code 10 115}), as a form's boxes write them.
+     */
+    private record DigitCode(int length, int zerosDropped, boolean zeroFirst, int spaceAfter, String reason) {
+        CleanResult clean(final String value) {
+            final String digits = digitsOnly(value, spaceAfter == 0 ? "" : "-");
+            if (digits == null || digits.length() > length || digits.length() < length - zerosDropped
+                    || spaceAfter > 0 && !isHyphenBetweenParts(value, spaceAfter) || !zeroFirst && digits.charAt(0) == '0') {
+                return CleanResult.invalid(reason);
+            }
+            final String code = digits.length() == length ? digits : "0".repeat(length - digits.length()) + digits;
+            return CleanResult.of(value, spaceAfter == 0 ? code : code.substring(0, spaceAfter) + " " + code.substring(spaceAfter));
         }
-        if (digits.length() == length) {
-            return CleanResult.of(value, digits);
-        }
-        if (digits.length() == length - 1) {
-            return CleanResult.of(value, "0" + digits);
-        }
-        return CleanResult.invalid(reason);
     }
 
     private static CleanResult canada(final String value) {

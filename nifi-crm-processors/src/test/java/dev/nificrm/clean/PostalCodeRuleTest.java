@@ -35,7 +35,7 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
-            "true, BE, not a postal code", "N/A, KR, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
+            "true, BE, not a 4-digit Belgian postal code", "true, GR, not a postal code", "N/A, KR, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
             "1.0E7, DE, not a 5-digit postal code",
             "4.41236E11, BR, digits lost in a spreadsheet's scientific notation: format the column as text before exporting"
     })
@@ -197,5 +197,65 @@ class PostalCodeRuleTest {
     void rejectsAPrefixedCodeThatIsNoCodeOfThePrefixsCountry(final String input, final String prefixCountry, final String reason) {
         assertEquals(reason, rule.clean(input, null).getReason(), "without a country");
         assertEquals(reason, rule.clean(input, prefixCountry).getReason(), "in the prefix's country");
+    }
+
+    /**
+     * Austria, Belgium, Switzerland, Luxembourg, Denmark, Sweden and Finland write their codes in digits alone: four (the
+     * first not 0 but in Denmark, whose 08xx and 09xx a number column writes 800), Sweden five as {@code 111 22}, Finland
+     * five (Helsinki's 00100 is the number 100). The rule had no format for them: with or without a CEPT prefix a code
+     * needed only a digit, so {@code 111-22} and {@code 11122} were two Swedish values and {@code A-10}, {@code CH-80O1}
+     * Austrian and Swiss codes.
+     */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "1010, AT, 1010", " 1010 , AT, 1010", "A-1010, AT, 1010", "AT-1010, AT, 1010", "A-1010, null, 1010", "AT-1010, null, 1010",
+            "1000, BE, 1000", "B-1000, BE, 1000", "BE-1000, BE, 1000", "B-1000, null, 1000", "9000.0, BE, 9000",
+            "8001, CH, 8001", "CH-8001, CH, 8001", "ch-8001, CH, 8001", "CH-8001, null, 8001", "1211, CH, 1211",
+            "1234, LU, 1234", "L-1234, LU, 1234", "LU-1234, LU, 1234", "L-1234, null, 1234",
+            "2100, DK, 2100", "800, DK, 0800", "0900, DK, 0900", "DK-1050, DK, 1050", "DK-1050, null, 1050", "DK-800, DK, 0800",
+            "111 22, SE, 111 22", "11122, SE, 111 22", "111-22, SE, 111 22", "111 - 22, SE, 111 22", "S-111 22, SE, 111 22",
+            "S-11122, SE, 111 22", "SE-111 22, SE, 111 22", "s-111-22, SE, 111 22", "S-11122, null, 111 22", "98499, SE, 984 99",
+            "00100, FI, 00100", "100, FI, 00100", "2100, FI, 02100", "99999, FI, 99999", "FI-00100, FI, 00100", "SF-00100, FI, 00100",
+            "FI-100, FI, 00100", "SF-00100, null, 00100", "FI-02100, null, 02100"
+    })
+    void writesTheDigitCodesOfAustriaBelgiumSwitzerlandLuxembourgDenmarkSwedenAndFinland(final String input, final String region,
+            final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    /** The same countries' codes of another length, with letters, or starting with a 0 no code of theirs has: with or without a prefix. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "101, AT, not a 4-digit Austrian postal code", "10101, AT, not a 4-digit Austrian postal code", "0101, AT, not a 4-digit Austrian postal code",
+            "1O10, AT, not a 4-digit Austrian postal code", "A 1010, AT, not a 4-digit Austrian postal code", "A-101, AT, not a 4-digit Austrian postal code",
+            "A-101, null, not a 4-digit Austrian postal code", "AT-10101, AT, not a 4-digit Austrian postal code", "A-1010 Wien, AT, not a 4-digit Austrian postal code",
+            "100, BE, not a 4-digit Belgian postal code", "B-100, BE, not a 4-digit Belgian postal code", "B-0100, null, not a 4-digit Belgian postal code",
+            "B-10X0, BE, not a 4-digit Belgian postal code", "10-00, BE, not a 4-digit Belgian postal code",
+            "800, CH, not a 4-digit Swiss postal code", "CH-800, CH, not a 4-digit Swiss postal code", "CH-80011, null, not a 4-digit Swiss postal code",
+            "CH-80O1, CH, not a 4-digit Swiss postal code", "0800, CH, not a 4-digit Swiss postal code",
+            "123, LU, not a 4-digit Luxembourg postal code", "L-12345, LU, not a 4-digit Luxembourg postal code", "L-12A4, null, not a 4-digit Luxembourg postal code",
+            "80, DK, not a 4-digit Danish postal code", "21000, DK, not a 4-digit Danish postal code", "DK-21000, null, not a 4-digit Danish postal code",
+            "DK-21O0, DK, not a 4-digit Danish postal code", "DK 2100, DK, not a 4-digit Danish postal code",
+            "1112, SE, not a 5-digit Swedish postal code", "011 22, SE, not a 5-digit Swedish postal code", "1112-2, SE, not a 5-digit Swedish postal code",
+            "111--22, SE, not a 5-digit Swedish postal code", "S-1112, SE, not a 5-digit Swedish postal code", "S-111 2A, null, not a 5-digit Swedish postal code",
+            "S-111 222, SE, not a 5-digit Swedish postal code",
+            "10, FI, not a 5-digit Finnish postal code", "001000, FI, not a 5-digit Finnish postal code", "FI-001000, null, not a 5-digit Finnish postal code",
+            "SF-0010O, FI, not a 5-digit Finnish postal code", "00-100, FI, not a 5-digit Finnish postal code"
+    })
+    void rejectsTheDigitCodesOfAustriaBelgiumSwitzerlandLuxembourgDenmarkSwedenAndFinlandOfAnotherShape(final String input, final String region,
+            final String reason) {
+        final CleanResult result = rule.clean(input, region);
+        assertFalse(result.isValid(), () -> input + " in " + region + " read as " + result.getValue());
+        assertEquals(reason, result.getReason());
+    }
+
+    /** A prefix of one of them on a record of another country, among them or not. */
+    @ParameterizedTest
+    @CsvSource({"A-1010, DE", "AT-1010, CH", "B-1000, LU", "BE-1000, FR", "CH-8001, LI", "CH-8001, DE", "L-1234, AT", "LU-1234, BE",
+            "DK-2100, SE", "DK-2100, NO", "S-111 22, DK", "SE-111 22, FI", "FI-00100, SE", "SF-00100, EE", "D-10115, AT", "F-75001, CH"})
+    void rejectsACountryPrefixOfAnotherCountryOnTheRecordsOfTheDigitCodeCountries(final String input, final String region) {
+        assertEquals(PostalCodeRule.OTHER_COUNTRY, rule.clean(input, region).getReason());
     }
 }
