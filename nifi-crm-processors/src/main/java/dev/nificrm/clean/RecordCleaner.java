@@ -94,7 +94,7 @@ public final class RecordCleaner {
     private final Map<RuleType, ValueRule> rules;
     private final PostalCodeRule postalCodes = new PostalCodeRule();
     private final InvalidValuePolicy policy;
-    private final String defaultRegion;
+    private final Region defaultRegion;
     private final boolean recognizeFieldNames;
     private final RecordField errorsField;
     private final RecordSchema errorsOnlySchema;
@@ -126,9 +126,7 @@ public final class RecordCleaner {
     private RecordCleaner(final Builder builder) {
         this.text = new TextRule(builder.placeholders);
         this.policy = builder.policy;
-        // an instance of its own, so that apply tells the region of a record without a country from a country a record
-        // names, which may be the same code (a postal code's CEPT prefix may contradict the one, not the other)
-        this.defaultRegion = new String(builder.defaultRegion);
+        this.defaultRegion = new Region(builder.defaultRegion, false);
         this.recognizeFieldNames = builder.recognizeFieldNames;
         this.errorsField = new RecordField(builder.errorsField, RecordFieldType.STRING.getDataType(), true);
         this.errorsOnlySchema = new SimpleRecordSchema(List.of(errorsField));
@@ -477,14 +475,14 @@ public final class RecordCleaner {
         final Plan plan = planFor(record);
         final Outcome outcome = new Outcome();
         // countries chosen per record first, so that the first that resolves is the region of the record's phones
-        String pathRegion = null;
+        Region pathRegion = null;
         for (final FieldAssignment assignment : countryPathAssignments) {
             final String resolved = cleanSelected(record, assignment, defaultRegion, outcome);
-            if (pathRegion == null) {
-                pathRegion = resolved;
+            if (pathRegion == null && resolved != null) {
+                pathRegion = new Region(resolved, true);
             }
         }
-        final String region = cleanFields(record, plan, pathRegion == null ? defaultRegion : pathRegion, outcome);
+        final Region region = cleanFields(record, plan, pathRegion == null ? defaultRegion : pathRegion, outcome);
         for (final FieldAssignment assignment : otherPathAssignments) {
             cleanSelected(record, assignment, region, outcome);
         }
@@ -493,7 +491,7 @@ public final class RecordCleaner {
     }
 
     /** Cleans the values a per-record path selects; returns the first country among them that resolves, or null. */
-    private String cleanSelected(final Record record, final FieldAssignment assignment, final String region, final Outcome outcome) {
+    private String cleanSelected(final Record record, final FieldAssignment assignment, final Region region, final Outcome outcome) {
         String country = null;
         final List<FieldValue> all = assignment.path().select(record);
         if (all.isEmpty()) {
@@ -548,12 +546,12 @@ public final class RecordCleaner {
     }
 
     /** Cleans the fields of the plan; returns the record's region, its own country's or the inherited one. */
-    private String cleanFields(final Record record, final Plan plan, final String inheritedRegion, final Outcome outcome) {
+    private Region cleanFields(final Record record, final Plan plan, final Region inheritedRegion, final Outcome outcome) {
         // the record's region is its first country field, main address first, that names a country; an address with a
         // country field of its own (Billing..., Shipping...) reads its state, postal code and phone in that country
-        String region = inheritedRegion;
+        Region region = inheritedRegion;
         boolean ownRegion = false;
-        final String[] addressRegions = plan.hasAddressCountries ? new String[plan.steps.length] : null;
+        final Region[] addressRegions = plan.hasAddressCountries ? new Region[plan.steps.length] : null;
         for (int index = 0; index < plan.steps.length; index++) {
             final Step step = plan.steps[index];
             final Object read = record.getValue(step.fieldName);
@@ -564,7 +562,7 @@ public final class RecordCleaner {
             // code whose leading zeros it dropped; another number is rejected below
             final String numericCode = step.rule == RuleType.COUNTRY && read instanceof Number number ? CountryRule.numericCode(number) : null;
             final Object value = numericCode == null ? read : numericCode;
-            final String addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
+            final Region addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
             if (value instanceof String original) {
                 // the text of a float of more digits than a float holds is the float's: no value to read, whatever it looks like
                 final String cleaned = step.rule != RuleType.TEXT && FloatTextRecord.holdsFloatText(record, step.fieldName)
@@ -575,7 +573,8 @@ public final class RecordCleaner {
                     outcome.flags |= CHANGED;
                 }
                 if (step.rule == RuleType.COUNTRY && cleaned != null) {
-                    final String resolved = Countries.resolve(cleaned).orElse(null);
+                    final String code = Countries.resolve(cleaned).orElse(null);
+                    final Region resolved = code == null ? null : new Region(code, true);
                     if (resolved != null && !ownRegion) {
                         region = resolved;
                         ownRegion = true;
@@ -622,8 +621,8 @@ public final class RecordCleaner {
     }
 
     /** Whether the value is a number in the field of a rule that is {@link #NEVER_A_NUMBER never a number} (in the region). */
-    private static boolean isRejectedNumber(final Object value, final RuleType rule, final String region) {
-        return value instanceof Number && NEVER_A_NUMBER.contains(rule) && (rule != RuleType.STATE || Subdivisions.isKnown(region));
+    private static boolean isRejectedNumber(final Object value, final RuleType rule, final Region region) {
+        return value instanceof Number && NEVER_A_NUMBER.contains(rule) && (rule != RuleType.STATE || Subdivisions.isKnown(region.code()));
     }
 
     /** Records the reason for a value of {@link #isOtherShape another shape} or a rejected number; true when the policy sets it to null. */
@@ -650,15 +649,15 @@ public final class RecordCleaner {
      * rule of codes, numbers and dates (every rule but text and names) has its full-width forms read as ASCII first: a
      * CJK input method's {@code ２０２４-０１-１５} is the date, {@code １０５-００１１} the postal code.
      */
-    private String apply(final String original, final RuleType rule, final String region, final String label, final Outcome outcome) {
+    private String apply(final String original, final RuleType rule, final Region region, final String label, final Outcome outcome) {
         final String normalised = text.normalize(original);
         if (normalised == null || rule == RuleType.TEXT) {
             return normalised;
         }
         final String input = rule == RuleType.NAME ? normalised : FullWidthForms.toAscii(normalised);
         // the default region is no country of the record's: a postal code's CEPT prefix (D-10115) names the code's country
-        final CleanResult result = rule == RuleType.POSTAL_CODE && region == defaultRegion ? postalCodes.cleanWithoutCountry(input, region)
-                : rules.get(rule).clean(input, region);
+        final CleanResult result = rule == RuleType.POSTAL_CODE && !region.recordsOwn() ? postalCodes.cleanWithoutCountry(input, region.code())
+                : rules.get(rule).clean(input, region.code());
         if (result.isValid()) {
             return result.isChanged() ? result.getValue() : input;
         }
@@ -962,6 +961,15 @@ public final class RecordCleaner {
      * alone would hand every later record the exclusions of the first.
      */
     private record PlanKey(RecordSchema schema, List<String> excludedFields) {
+    }
+
+    /**
+     * The country a record's values are read in ({@code code}, ISO 3166-1 alpha-2) and whether it is the record's own: a
+     * country field or per-record path of the record, its address or a record it is nested in ({@code recordsOwn}), or
+     * the Default Phone Region, which names no country of the record's even when it is the same code. A postal code's CEPT
+     * prefix ({@code D-10115}) may contradict the one, not the other.
+     */
+    private record Region(String code, boolean recordsOwn) {
     }
 
     /** The per-record accumulator: flags and, only when needed, the reasons text. */

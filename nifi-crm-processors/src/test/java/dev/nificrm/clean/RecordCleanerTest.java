@@ -106,6 +106,51 @@ class RecordCleanerTest {
         assertEquals(reason, record.getValue("crm_errors"));
     }
 
+    /**
+     * The country an address, a per-record path or the record a nested one sits in names is the record's own as its
+     * country field is, also when it is the Default Phone Region's code: a contradicting prefix is rejected there. A
+     * nested record of a record without a country reads it in the default, which names none.
+     */
+    @Test
+    void readsAPostalCodesCountryPrefixAgainstTheCountryOfItsAddressAPathOrItsParentRecord() {
+        final String otherCountry = "country prefix of the postal code names another country than the record's";
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
+        final Record billing = record(strings("BillingCountry", "BillingPostalCode", "ShippingCountry", "ShippingPostalCode"),
+                "USA", "D-10115", "Germany", "D-10115");
+
+        cleaner.clean(billing);
+        assertEquals("D-10115", billing.getValue("BillingPostalCode"));
+        assertEquals("10115", billing.getValue("ShippingPostalCode"));
+        assertEquals("BillingPostalCode: " + otherCountry, billing.getValue("crm_errors"));
+
+        final RecordSchema address = strings("PostalCode");
+        final RecordSchema parent = new SimpleRecordSchema(List.of(new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField("address", RecordFieldType.RECORD.getRecordDataType(address))));
+        final Record american = new MapRecord(parent, new HashMap<>(Map.of("Country", "United States",
+                "address", record(address, "D-10115"))));
+        final Record none = new MapRecord(parent, new HashMap<>(Map.of("address", record(address, "D-10115"))));
+
+        cleaner.clean(american);
+        assertEquals("D-10115", ((Record) american.getValue("address")).getValue("PostalCode"));
+        assertEquals("address/PostalCode: " + otherCountry, american.getValue("crm_errors"));
+        cleaner.clean(none);
+        assertEquals("10115", ((Record) none.getValue("address")).getValue("PostalCode"));
+        assertNull(none.getValue("crm_errors"));
+
+        final RecordCleaner byPath = RecordCleaner.builder(CLOCK).defaultRegion("US")
+                .assignments(List.of(new FieldAssignment(RuleType.COUNTRY, "//land"))).build();
+        final RecordSchema located = strings("PostalCode", "land");
+        final Record byLand = record(located, "D-10115", "US");
+        final Record withoutLand = record(located, "D-10115", null);
+
+        byPath.clean(byPath.prepare(byLand));
+        assertEquals("D-10115", byLand.getValue("PostalCode"));
+        assertEquals("PostalCode: " + otherCountry, byLand.getValue("crm_errors"));
+        byPath.clean(byPath.prepare(withoutLand));
+        assertEquals("10115", withoutLand.getValue("PostalCode"));
+        assertNull(withoutLand.getValue("crm_errors"));
+    }
+
     @Test
     void readsPhonesStatesAndPostalCodesInTheRecordsOwnCountry() {
         final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).defaultRegion("US").build();
