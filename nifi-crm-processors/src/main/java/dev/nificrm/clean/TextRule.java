@@ -12,8 +12,9 @@ import java.util.TreeSet;
 /**
  * The normalisation every string value receives before its role's rule: trim, collapse runs of whitespace (including
  * no-break and other Unicode spaces and tabs) into one space, remove control and zero-width characters (but a
- * zero-width joiner or non-joiner where it is part of the spelling: {@link #isMeaningfulJoiner}), compose to Unicode
- * NFC, and turn placeholders such as {@code N/A} or {@code unknown} into {@code null}.
+ * zero-width joiner or non-joiner where it is part of the spelling: {@link #isMeaningfulJoiner}, judged without the
+ * other invisible characters beside it and kept once where it was written twice), compose to Unicode NFC, and turn
+ * placeholders such as {@code N/A} or {@code unknown} into {@code null}.
  * <p>
  * Line breaks inside a value are kept (as {@code \n}, with the spaces around them removed) because CRM description
  * and notes fields are multi-line; everything else that is whitespace collapses. A value that needs nothing is
@@ -167,7 +168,7 @@ public final class TextRule implements ValueRule {
     /** Whitespace, control, zero-width and NFC normalisation without the placeholder check; null when blank. */
     static String normalizeWhitespace(final String value) {
         if (needsWork(value)) {
-            final String rebuilt = rebuild(value);
+            final String rebuilt = rebuild(hasJoiner(value) ? withBareJoiners(value) : value);
             if (rebuilt.isEmpty()) {
                 return null;
             }
@@ -209,13 +210,39 @@ public final class TextRule implements ValueRule {
                 }
             } else {
                 nonAscii = true;
-                if (isSpace(c) || isRemoved(value, i, c)) {
+                if (isSpace(c) || isRemoved(value, i, c) || c == previous && isJoiner(c)) {
                     return true;
                 }
             }
             previous = c;
         }
         return nonAscii && !Normalizer.isNormalized(value, Normalizer.Form.NFC);
+    }
+
+    /**
+     * The value without what stands between a joiner and its context: every invisible character the rule removes but
+     * the joiners (a zero-width space or a soft hyphen between a virama and its joiner is no part of the spelling, so
+     * {@code क्​‍ष} is {@code क्‍ष}), and a joiner that repeats the one before it, written twice where the spelling has
+     * one. The same instance when there is nothing of the kind.
+     */
+    private static String withBareJoiners(final String value) {
+        StringBuilder builder = null;
+        char kept = 0;
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            final boolean dropped = isJoiner(c) ? c == kept : isInvisible(c) && c != '\n' && c != '\r' && !isSpace(c);
+            if (dropped) {
+                if (builder == null) {
+                    builder = new StringBuilder(value.length()).append(value, 0, i);
+                }
+            } else {
+                kept = c;
+                if (builder != null) {
+                    builder.append(c);
+                }
+            }
+        }
+        return builder == null ? value : builder.toString();
     }
 
     private static String rebuild(final String value) {
@@ -241,7 +268,8 @@ public final class TextRule implements ValueRule {
                 pendingSpace = true;
                 continue;
             }
-            if (isRemoved(value, i, c)) {
+            // a joiner the removal of an out-of-context one between them brought next to its like is the same joiner again
+            if (isRemoved(value, i, c) || isJoiner(c) && !pendingSpace && !builder.isEmpty() && builder.charAt(builder.length() - 1) == c) {
                 continue;
             }
             if (pendingSpace && builder.length() > 0 && builder.charAt(builder.length() - 1) != '\n') {
@@ -270,6 +298,10 @@ public final class TextRule implements ValueRule {
         }
         return c == 0x00AD || c == 0x200B || c == 0x200C || c == 0x200D || c == 0x200E || c == 0x200F || c == 0x2060
                 || c == 0xFEFF || c == 0x202A || c == 0x202B || c == 0x202C || c == 0x202D || c == 0x202E;
+    }
+
+    private static boolean isJoiner(final char c) {
+        return c == ZERO_WIDTH_JOINER || c == ZERO_WIDTH_NON_JOINER;
     }
 
     private static boolean hasJoiner(final String value) {

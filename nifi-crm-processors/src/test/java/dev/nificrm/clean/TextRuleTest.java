@@ -75,6 +75,57 @@ class TextRuleTest {
     }
 
     /**
+     * A joiner written twice where the spelling has one (copy and paste, an input method's repeated key) is kept once. A
+     * Persian non-joiner doubled between two letters was kept twice, so {@code می‌‌خواهم} and {@code می‌خواهم} were two
+     * values; a joiner doubled in an emoji sequence was removed with its double, and {@code 👩‍‍💻} became two emoji.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // Persian: a doubled non-joiner, also with a soft hyphen between the two
+        "\u0645\u06CC\u200C\u200C\u062E\u0648\u0627\u0647\u0645 | \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+        "\u062D\u0633\u06CC\u0646\u200C\u200C\u200C\u0632\u0627\u062F\u0647 | \u062D\u0633\u06CC\u0646\u200C\u0632\u0627\u062F\u0647",
+        "\u0645\u06CC\u200C\u00AD\u200C\u062E | \u0645\u06CC\u200C\u062E",
+        // two non-joiners a stray joiner between them kept apart
+        "\u0645\u06CC\u200C\u200D\u200C\u062E | \u0645\u06CC\u200C\u062E",
+        // Devanagari: a doubled joiner and non-joiner after a virama
+        "\u0915\u094D\u200D\u200D\u0937 | \u0915\u094D\u200D\u0937", "\u0915\u094D\u200C\u200C\u0937 | \u0915\u094D\u200C\u0937",
+        "\u0915\u094D\u200D\u200B\u200D\u0937 | \u0915\u094D\u200D\u0937",
+        // an emoji ZWJ sequence: 👩‍‍💻
+        "\uD83D\uDC69\u200D\u200D\uD83D\uDCBB | \uD83D\uDC69\u200D\uD83D\uDCBB"
+    })
+    void keepsOneOfADoubledJoiner(final String value, final String expected) {
+        final String cleaned = rule.normalize(value);
+        assertEquals(expected, cleaned);
+        assertSame(cleaned, rule.normalize(cleaned));
+    }
+
+    /**
+     * An invisible character the rule removes (a zero-width space, a soft hyphen, a direction mark, a control character)
+     * between a joiner and what gives it its meaning is no part of the spelling: the joiner is judged as it stands once
+     * that character is gone. The joiner went with it ({@code क्​‍ष} became {@code क्ष}, the conjunct's full form).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // Devanagari: a zero-width space, a soft hyphen, a left-to-right mark, a bell between the virama and the joiner
+        "\u0915\u094D\u200B\u200D\u0937 | \u0915\u094D\u200D\u0937", "\u0915\u094D\u00AD\u200D\u0937 | \u0915\u094D\u200D\u0937",
+        "\u0915\u094D\u200E\u200D\u0937 | \u0915\u094D\u200D\u0937", "\u0915\u094D\u0007\u200D\u0937 | \u0915\u094D\u200D\u0937",
+        "\u0915\u094D\u200B\u200C\u0937 | \u0915\u094D\u200C\u0937",
+        // Malayalam chillu: അവന്​‍
+        "\u0D05\u0D35\u0D28\u0D4D\u200B\u200D | \u0D05\u0D35\u0D28\u0D4D\u200D",
+        // Persian: a control character between a letter and the non-joiner
+        "\u0645\u06CC\u0007\u200C\u062E\u0648\u0627\u0647\u0645 | \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+        // an emoji ZWJ sequence with a zero-width space before or after its joiner
+        "\uD83D\uDC69\u200B\u200D\uD83D\uDCBB | \uD83D\uDC69\u200D\uD83D\uDCBB", "\uD83D\uDC69\u200D\u200B\uD83D\uDCBB | \uD83D\uDC69\u200D\uD83D\uDCBB",
+        // no virama, no joining letters: the joiner goes with the invisible character, as before
+        "\u0915\u200B\u200D\u0937 | \u0915\u0937", "Jo\u200B\u200Dhn | John", "Jo\u200D\u200Dhn | John"
+    })
+    void judgesAJoinerWithoutTheInvisibleCharactersTheRuleRemovesNextToIt(final String value, final String expected) {
+        final String cleaned = rule.normalize(value);
+        assertEquals(expected, cleaned);
+        assertSame(cleaned, rule.normalize(cleaned));
+    }
+
+    /**
      * Composing to NFC moves a mark written before a virama (a stress mark, combining class 230) after it, between the
      * virama and its joiner: the joiner is then out of context and goes at once. Before, the first cleaning kept it and
      * a second one removed it (2,000,000 random strings of joiners, viramas and marks: 3,443 changed when cleaned twice).
