@@ -18,7 +18,8 @@ import java.util.Set;
  * hold: {@code pizza} in a list of pizzerias, {@code dental} in a list of practices. A typo of a bundled common word
  * ({@code financil}, {@code servcies}: {@link CommonWordTypos}) is common too, so that two firms named in common words,
  * each misspelling one, share no distinctive word. Words pair up when equal, when one is a typo of the other (one edit apart, or Jaro-Winkler ≥ 0.92) or when one abbreviates
- * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter.
+ * the other by its start ({@code deli}/{@code delicatessen}); word order does not matter. A word of four letters with one
+ * left out ({@code dori}/{@code dri}) pairs up only where every word of both names then has its pair.
  * Every level but generic and differs needs a distinctive word that agrees. A name of bundled common words only
  * ({@code consulting services}, {@code global solutions}) is a name many companies choose: two records agreeing on it
  * say little more than two records agreeing on a common surname, however rare it happens to be in the input, so such
@@ -51,7 +52,11 @@ public final class OrganisationNameComparator implements FieldComparator {
     private static final double COMMON_WEIGHT = 0.25;
     private static final double TYPO_SIMILARITY = 0.92;
     private static final double NEAR_AGREEMENT = 0.9;
+    /** A word of four letters and the same with one left out: a typo, a little less sure than one edit in a longer word. */
+    private static final double DROPPED_LETTER = 0.89;
     private static final int MINIMUM_ABBREVIATION = 3;
+    /** The shortest word that one edit may misspell ({@code dora}/{@code cora}); one of four letters may also lose one ({@code dori}/{@code dri}). */
+    private static final int SHORT_WORD = 4;
     private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
     /** The longest initialism read as one ({@code abbd}, {@code mubi}); a longer word is a name. */
     private static final int MAXIMUM_INITIALISM = 5;
@@ -140,6 +145,17 @@ public final class OrganisationNameComparator implements FieldComparator {
 
     /** The level of two keys of words. */
     private int compareNames(final String left, final String right) {
+        return compareNames(left, right, true);
+    }
+
+    /**
+     * The level of two keys of words, a short word that lost a letter paired with its word where {@code droppedLetters}
+     * ({@link #isLetterDropped}): only where it makes the names one name, every word of each paired. Three letters
+     * against four is too weak a likeness to carry two names that differ in other words too ({@code pot}/{@code post} in
+     * {@code coffee pot}/{@code post house}, {@code via}/{@code vida} in {@code vivande porta via}/{@code vida}: other
+     * restaurants), so their words are paired again without it.
+     */
+    private int compareNames(final String left, final String right, final boolean droppedLetters) {
         if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return isGeneric(left) ? GENERIC : 0;
         }
@@ -157,12 +173,13 @@ public final class OrganisationNameComparator implements FieldComparator {
         final int[] partners = new int[leftWords.length];
         final double[] similarities = new double[leftWords.length];
         boolean paired = false;
+        boolean droppedLetterPaired = false;
         for (int i = 0; i < leftWords.length; i++) {
             int best = -1;
             double bestSimilarity = 0;
             for (int j = 0; j < rightWords.length; j++) {
                 if (!rightUsed[j]) {
-                    final double similarity = wordSimilarity(leftWords[i], rightWords[j]);
+                    final double similarity = wordSimilarity(leftWords[i], rightWords[j], droppedLetters);
                     if (similarity > bestSimilarity) {
                         bestSimilarity = similarity;
                         best = j;
@@ -171,6 +188,7 @@ public final class OrganisationNameComparator implements FieldComparator {
             }
             partners[i] = best;
             similarities[i] = bestSimilarity;
+            droppedLetterPaired |= bestSimilarity == DROPPED_LETTER;
             if (best >= 0) {
                 rightUsed[best] = true;
                 paired = true;
@@ -211,6 +229,9 @@ public final class OrganisationNameComparator implements FieldComparator {
         for (int j = 0; j < rightWords.length; j++) {
             rightUnmatched |= !rightUsed[j];
             rightUnmatchedDistinctive |= !rightUsed[j] && rightWeights[j] == 1;
+        }
+        if (droppedLetterPaired && (leftUnmatched || rightUnmatched)) {
+            return compareNames(left, right, false);
         }
         if (!distinctiveAgrees) {
             // one name of common words only, written two ways; any other difference is two names
@@ -320,9 +341,13 @@ public final class OrganisationNameComparator implements FieldComparator {
 
     /**
      * 1 for equal words (up to how umlauts are written: {@code mueller}/{@code muller}), 0.9 for a typo (one edit, or
-     * Jaro-Winkler ≥ 0.92) or an abbreviation by the start, else 0.
+     * Jaro-Winkler ≥ 0.92) or an abbreviation by the start, {@value #DROPPED_LETTER} for a word of four letters with one
+     * left out where {@code droppedLetters} ({@code dori}/{@code dri}), else 0. No edit nor Jaro-Winkler between words of
+     * three letters: one edit makes {@code dar} of {@code dor}, another short name. Between three letters and four,
+     * Jaro-Winkler ≥ 0.92 holds of a letter after the first dropped and of nothing else (every pair of words of a
+     * four-letter alphabet: {@code dri}/{@code dori} 0.925); the rule says so without the score.
      */
-    private static double wordSimilarity(final String left, final String right) {
+    private static double wordSimilarity(final String left, final String right, final boolean droppedLetters) {
         if (left.equals(right) || Umlauts.sameSpelling(left, right)) {
             return 1;
         }
@@ -331,10 +356,36 @@ public final class OrganisationNameComparator implements FieldComparator {
         if (shorter.length() >= MINIMUM_ABBREVIATION && longer.startsWith(shorter) && !Character.isDigit(shorter.charAt(0))) {
             return NEAR_AGREEMENT;
         }
-        if (shorter.length() >= 4 && (Similarities.editDistance(ONE_EDIT, 1, left, right) >= 0 || Similarities.jaroWinkler(left, right, TYPO_SIMILARITY) >= TYPO_SIMILARITY)) {
+        if (shorter.length() >= SHORT_WORD && (Similarities.editDistance(ONE_EDIT, 1, left, right) >= 0 || Similarities.jaroWinkler(left, right, TYPO_SIMILARITY) >= TYPO_SIMILARITY)) {
             return NEAR_AGREEMENT;
         }
+        if (droppedLetters && shorter.length() == MINIMUM_ABBREVIATION && longer.length() == SHORT_WORD && isLetterDropped(shorter, longer)) {
+            return DROPPED_LETTER;
+        }
         return 0;
+    }
+
+    /**
+     * Whether a word of three letters is one of four with a letter after the first left out ({@code dri}/{@code dori},
+     * {@code ori}/{@code oxri}; the last letter left out is an abbreviation by the start, {@code dor}/{@code dori}).
+     * Only a letter dropped: a letter changed ({@code dor}/{@code dar}) or two swapped in a word of three letters is
+     * another short name. Letters only: {@code k12}/{@code k102} are two numbers.
+     */
+    private static boolean isLetterDropped(final String shorter, final String longer) {
+        for (int i = 0; i < shorter.length(); i++) {
+            if (!Character.isLetter(shorter.charAt(i))) {
+                return false;
+            }
+        }
+        if (shorter.charAt(0) != longer.charAt(0)) {
+            return false;
+        }
+        for (int dropped = 1; dropped < longer.length(); dropped++) {
+            if (shorter.regionMatches(1, longer, 1, dropped - 1) && shorter.regionMatches(dropped, longer, dropped + 1, longer.length() - dropped - 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

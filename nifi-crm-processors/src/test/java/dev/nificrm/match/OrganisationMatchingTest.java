@@ -86,6 +86,24 @@ class OrganisationMatchingTest {
     }
 
     /**
+     * A short name of four letters with one after the first left out is one name written with a typo, as a longer one
+     * with a letter changed is, when it makes the names one name: every word of each side paired. Between names that
+     * differ in other words too it is no likeness (restaurants of the Fodor's/Zagat lists: {@code post house}/
+     * {@code coffee pot}, {@code vida}/{@code vivande porta via}); three letters against three, one changed, are two names.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "dori|dri|close", "oxri|ori|close", "riri partners|rri partners|close", "kado dental|kao dental|close",
+            "dori|dor|close", "dora bakery|cora bakery|close",
+            "post house|coffee pot|differs", "post house|gumbo pot|differs", "vida|vivande porta via|differs",
+            "dori|odri|differs", "dori|ori|differs", "dor|dar|differs", "k12|k102|differs", "dri|dorim|differs"
+    })
+    void aShortNameMissingALetterIsOneName(final String left, final String right, final String level) {
+        assertEquals(level, names.levels().get(names.compare(left, right)));
+        assertEquals(level, names.levels().get(names.compare(right, left)));
+    }
+
+    /**
      * A name written as its initialism by one source and in full by another is one name: contained for three letters or
      * more, similar for two (many names share them); the words after the initialism must be the name's last words, and
      * an {@code and}, {@code of} or {@code the} may have no letter. A word whose letters are not the initials is none.
