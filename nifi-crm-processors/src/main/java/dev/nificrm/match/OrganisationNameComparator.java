@@ -258,9 +258,12 @@ public final class OrganisationNameComparator implements FieldComparator {
     /**
      * Contained when the first word of {@code shortName}, or all of it where it is single letters and {@code and}
      * ({@code p and g}), holds the initials of the first words of {@code longName} in order (an {@code and}, {@code of}
-     * or {@code the} among them may have none) and the words after it are the last words of {@code longName}; similar
-     * when the initials are two letters only, which many names share ({@code gm}: {@code general motors},
-     * {@code general medical}); -1 otherwise.
+     * or {@code the} among them may have none) and the words after it are the last words of {@code longName}; -1
+     * otherwise. Two letters are contained too, though many names share them ({@code gm}: {@code general motors},
+     * {@code general medical}): that a random other name of two words has the initials of a two-letter key is about as
+     * rare as the level says (one pair in 340 to 540 among the Fodor's/Zagat restaurants and the CRM sample's
+     * organisations, against the level's u of one in 670 and similar's one in 100), and the other fields tell such
+     * companies apart as they tell any two apart.
      */
     private static int initialism(final String[] shortName, final String[] longName) {
         String letters = shortName[0];
@@ -300,10 +303,7 @@ public final class OrganisationNameComparator implements FieldComparator {
                 return -1;
             }
         }
-        if (letter < letters.length()) {
-            return -1;
-        }
-        return letters.length() > 2 ? 2 : 3;
+        return letter < letters.length() ? -1 : 2;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Random;
  * kinds that are one company written two ways, a second record from another source that writes the name with that
  * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
  * the match. The kinds that are two companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY},
- * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}) give companies that look alike, each with such a second record of its own written
+ * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -46,11 +46,17 @@ final class CompanyErrorGenerator {
          * Two firms of one city with the same name of words common in the city's names ({@code Orchid Bank} twice, where
          * {@code Sushi Orchid} and {@code Bank Lotus} are in the city too), each with its own address, phone and website.
          */
-        SAME_NAME_IN_ONE_CITY;
+        SAME_NAME_IN_ONE_CITY,
+        /**
+         * Two companies of one city whose names of two words have the same initials ({@code General Motors}/{@code General
+         * Medical}), the first written by its initials by another source ({@code GM}, {@code G.M.}), the second in full.
+         */
+        TWO_INITIALS_IN_ONE_CITY;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
-            return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY;
+            return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
+                    || this == TWO_INITIALS_IN_ONE_CITY;
         }
     }
 
@@ -139,6 +145,13 @@ final class CompanyErrorGenerator {
                     pairOf(accounts, name, name, place(oneCity), domainOf(name), entity);
                     pairOf(accounts, name, name, place(oneCity), domainOf(name + " " + oneCity), entity + "-namesake");
                 }
+                case TWO_INITIALS_IN_ONE_CITY -> {
+                    final String[] names = twoNamesOfTheSameInitials();
+                    final String letters = initials(names[0]);
+                    final String initials = random.nextDouble() < 0.3 ? letters.charAt(0) + "." + letters.charAt(1) + "." : letters;
+                    pairOf(accounts, names[0], initials, place(oneCity), domainOf(names[0]), entity);
+                    pairOf(accounts, names[1], names[1], place(oneCity), domainOf(names[1]), entity + "-namesake");
+                }
                 default -> {
                     final String[] names = writtenTwoWays(kind);
                     pairOf(accounts, names[0], names[1], place(CITIES[random.nextInt(CITIES.length)]), domainOf(names[0]), entity);
@@ -146,6 +159,22 @@ final class CompanyErrorGenerator {
             }
         }
         return accounts;
+    }
+
+    /** Two names of two words with the same initials ({@code General Motors}, {@code General Medical}). */
+    private String[] twoNamesOfTheSameInitials() {
+        while (true) {
+            final String first = INITIALISM_WORDS[random.nextInt(INITIALISM_WORDS.length)] + " " + INITIALISM_WORDS[random.nextInt(INITIALISM_WORDS.length)];
+            final String second = INITIALISM_WORDS[random.nextInt(INITIALISM_WORDS.length)] + " " + INITIALISM_WORDS[random.nextInt(INITIALISM_WORDS.length)];
+            if (!first.equals(second) && initials(first).equals(initials(second))) {
+                return new String[] {first, second};
+            }
+        }
+    }
+
+    /** The initials of a name of two words ({@code GM}). */
+    private static String initials(final String name) {
+        return name.charAt(0) + name.substring(name.indexOf(' ') + 1, name.indexOf(' ') + 2);
     }
 
     /** A name of the generic word and an ordinary word not used before in this city ({@code Golden Pizza}, {@code Dental Smile}). */

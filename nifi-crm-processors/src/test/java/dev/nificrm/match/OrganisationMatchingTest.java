@@ -104,15 +104,17 @@ class OrganisationMatchingTest {
     }
 
     /**
-     * A name written as its initialism by one source and in full by another is one name: contained for three letters or
-     * more, similar for two (many names share them); the words after the initialism must be the name's last words, and
-     * an {@code and}, {@code of} or {@code the} may have no letter. A word whose letters are not the initials is none.
+     * A name written as its initialism by one source and in full by another is one name, contained, of two letters as of
+     * more (the other fields tell apart the companies sharing two); the words after the initialism must be the name's
+     * last words, and an {@code and}, {@code of} or {@code the} may have no letter. A word whose letters are not the
+     * initials is none.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ibm|international business machines|contained", "mubi|micro union british industrial|contained",
-            "pg|procter and gamble|similar", "p and g|procter and gamble|similar", "boa|bank of america|contained",
-            "knd systems|kamlit norvex dalbra systems|contained", "gm|general motors|similar",
+            "pg|procter and gamble|contained", "p and g|procter and gamble|contained", "boa|bank of america|contained",
+            "knd systems|kamlit norvex dalbra systems|contained", "gm|general motors|contained", "gm|general medical|contained",
+            "gm systems|general motors systems|contained", "gm|general motors systems|differs", "gm|motors general|differs",
             "ibm|international business|differs", "ibm|international machines business|differs", "knd systems|kamlit norvex dalbra group|differs",
             "abcdef|alpha beta carbon delta epsilon fox|differs", "dell|dallas electric lighting|differs"
     })
