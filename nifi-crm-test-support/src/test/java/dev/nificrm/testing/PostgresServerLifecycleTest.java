@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,12 +32,7 @@ class PostgresServerLifecycleTest {
     @CsvSource({"throw, 1", "wait, 143"})
     void serverStopsWithItsJvm(final String ending, final int exitCode) throws Exception {
         final Path output = PostgresServer.defaultRoot().resolveSibling("postgres-child-jvm-" + ending + ".out");
-        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ServerInChildJvm.class.getName(),
-                ending, PostgresServer.defaultRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        final Process child = startChildJvm(ending, PostgresServer.defaultRoot(), output);
         final String ready;
         try {
             ready = awaitReadyLine(child, output);
@@ -60,6 +56,76 @@ class PostgresServerLifecycleTest {
         }
         // pg_ctl stop removes it; a forced kill would leave it behind
         assertFalse(Files.exists(Path.of(fields[2], "data", "postmaster.pid")), "a clean shutdown: " + ready);
+    }
+
+    /**
+     * A JVM killed outright (no shutdown hook) leaves its server running: the next start in its directory stops it, as
+     * before, and moves the directory aside rather than deleting it first; the deletion, of that directory and of one
+     * a JVM ended before its deletion finished, comes after the new server answers.
+     */
+    @Test
+    void theNextStartStopsAKilledJvmsServerAndDeletesItsDirectoryOnlyOnceItAnswers() throws Exception {
+        final Path root = PostgresServer.defaultRoot().resolveSibling("postgres-killed-jvm");
+        final Path output = root.resolveSibling("postgres-child-jvm-killed.out");
+        // a previous run's directories out of the way; the unpacked binaries stay
+        if (Files.isDirectory(root)) {
+            for (final Path path : movedAside(root)) {
+                FileTrees.delete(path);
+            }
+            FileTrees.delete(root.resolve("instance-0"));
+        }
+        final Process child = startChildJvm("wait", root, output);
+        final String ready;
+        try {
+            ready = awaitReadyLine(child, output);
+        } finally {
+            // SIGKILL: the child's shutdown hook never runs, its server stays
+            child.destroyForcibly();
+        }
+        assertNotNull(ready, "the child JVM started no server: " + Files.readString(output));
+        assertTrue(child.waitFor(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        final String[] fields = ready.substring(ServerInChildJvm.READY.length()).split(" ", 3);
+        final long leftoverPid = Long.parseLong(fields[0]);
+        final Path directory = Path.of(fields[2]);
+        assertEquals(root.resolve("instance-0"), directory);
+        assertTrue(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive).orElse(false), "the killed JVM's server runs on: " + ready);
+        final Path abandoned = root.resolve("instance-0" + PostgresServer.OLD_SUFFIX + "abandoned");
+        Files.createDirectories(abandoned.resolve("data"));
+        Files.writeString(abandoned.resolve("data").resolve("PG_VERSION"), "17\n");
+
+        final List<Runnable> removals = new ArrayList<>();
+        try (PostgresServer server = PostgresServer.start(root, "", removals::add)) {
+            assertFalse(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive).orElse(false), "the leftover server was stopped");
+            assertEquals(directory, server.directory());
+            assertTrue(server.isRunning());
+            final List<Path> aside = movedAside(root);
+            assertEquals(2, aside.size(), aside.toString());
+            assertTrue(aside.remove(abandoned), aside.toString());
+            // the previous run's directory whole as the killed JVM's server left it (stopped cleanly by pg_ctl)
+            assertTrue(Files.isRegularFile(aside.getFirst().resolve("postgres.log")), aside.toString());
+            assertTrue(Files.isRegularFile(aside.getFirst().resolve("data").resolve("PG_VERSION")), aside.toString());
+            assertFalse(Files.exists(aside.getFirst().resolve("data").resolve("postmaster.pid")), aside.toString());
+
+            assertEquals(1, removals.size());
+            removals.getFirst().run();
+            assertEquals(List.of(), movedAside(root));
+            assertTrue(server.isRunning());
+        }
+    }
+
+    private static List<Path> movedAside(final Path root) throws IOException {
+        try (Stream<Path> paths = Files.list(root)) {
+            return new ArrayList<>(paths.filter(path -> path.getFileName().toString().startsWith("instance-0" + PostgresServer.OLD_SUFFIX)).toList());
+        }
+    }
+
+    /** A JVM running {@link ServerInChildJvm} with this test's class path, its output going to {@code output}. */
+    private static Process startChildJvm(final String ending, final Path root, final Path output) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ServerInChildJvm.class.getName(), ending, root.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 
     /** The child's line announcing its server, or null if it ended or took too long without one. */
