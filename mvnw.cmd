@@ -32,6 +32,21 @@
 @SET __MVNW_ERROR__=
 @SET __MVNW_PSMODULEP_SAVE=%PSModulePath%
 @SET PSModulePath=
+@REM nifi-crm: run Maven on a JDK 21+ even where JAVA_HOME is older or unset, as ./mvnw does (.mvn\jdk.ps1 says how;
+@REM these lines, up to the next blank REM, are all that is added to the stock wrapper). jdk.ps1 prints nothing (the
+@REM java Maven would use is new enough), the JDK to use as JAVA_HOME, or FAIL (none found: it said why on stderr).
+@SET __NIFICRM_JDK__=
+@FOR /F "usebackq delims=" %%J IN (`powershell -noprofile "& {$scriptDir='%~dp0'; icm -ScriptBlock ([Scriptblock]::Create((Get-Content -Raw '%~dp0.mvn\jdk.ps1'))) -NoNewScope}"`) DO @SET "__NIFICRM_JDK__=%%J"
+@IF "%__NIFICRM_JDK__%"=="FAIL" (
+  SET "PSModulePath=%__MVNW_PSMODULEP_SAVE%"
+  SET "__MVNW_PSMODULEP_SAVE="
+  SET "__MVNW_ARG0_NAME__="
+  SET "__NIFICRM_JDK__="
+  exit /b 1
+)
+@IF NOT "%__NIFICRM_JDK__%"=="" SET "JAVA_HOME=%__NIFICRM_JDK__%"
+@SET __NIFICRM_JDK__=
+@REM
 @FOR /F "usebackq tokens=1* delims==" %%A IN (`powershell -noprofile "& {$scriptDir='%~dp0'; $script='%__MVNW_ARG0_NAME__%'; icm -ScriptBlock ([Scriptblock]::Create((Get-Content -Raw '%~f0'))) -NoNewScope}"`) DO @(
   IF "%%A"=="MVN_CMD" (set __MVNW_CMD__=%%B) ELSE IF "%%B"=="" (echo %%A) ELSE (echo %%A=%%B)
 )

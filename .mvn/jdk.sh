@@ -10,6 +10,7 @@
 #     . "$(dirname "$0")/.mvn/jdk.sh"
 # POSIX sh (./mvnw runs under /bin/sh, with globbing off); every name starts with nificrm_ so nothing of mvnw's is touched.
 
+# .mvn/jdk.ps1 (mvnw.cmd's counterpart of this file) reads the minimum from the next line: keep its form.
 nificrm_minimum_java=21
 
 # Prints the feature version (8, 17, 21, 25...) of the JDK whose home is $1, or nothing when $1 holds no JDK.
