@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Fingerprints of everything a match run decides on the public evaluation data: per pair of records every comparison's
@@ -33,29 +35,33 @@ final class MatchFingerprints {
         }
     }
 
-    /** One line per data set and what was fingerprinted: {@code name pairs=N pairDigest=... resultDigest=...}. */
+    /**
+     * One line per data set and what was fingerprinted: {@code name pairs=N pairDigest=... resultDigest=...}. The data
+     * sets are fingerprinted side by side, each line the same as on one thread.
+     */
     static List<String> all() throws IOException {
         final Path eval = EvaluationData.evalDirectory();
-        final List<String> lines = new ArrayList<>();
         final Function<Map<String, String>, String[]> febrl = row -> new String[] {row.get("given_name"), row.get("surname"),
                 row.get("street_number"), row.get("address_1"), row.get("address_2"), row.get("suburb"), row.get("postcode"),
                 row.get("state"), row.get("date_of_birth"), row.get("soc_sec_id")};
         final Function<Map<String, String>, String[]> splink = row -> new String[] {row.get("first_name"), row.get("surname"),
                 row.get("dob"), row.get("city"), row.get("email")};
         final Function<Map<String, String>, String[]> restaurant = row -> new String[] {row.get("name"), row.get("address"), row.get("city")};
-        lines.add(fingerprint("febrl/dataset1", new Matcher(MatchQualityTest.FEBRL_FIELDS, MatchSettings.defaults(), "AU"),
-                EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset1.csv")), febrl));
-        lines.add(fingerprint("febrl/dataset2", new Matcher(MatchQualityTest.FEBRL_FIELDS, MatchSettings.defaults(), "AU"),
-                EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset2.csv")), febrl));
+        final List<Map<String, String>> febrl1 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset1.csv"));
+        final List<Map<String, String>> febrl2 = EvaluationData.readCsv(eval.resolve("febrl").resolve("dataset2.csv"));
         final List<Map<String, String>> splinkRows = EvaluationData.readCsv(eval.resolve("splink").resolve("fake_1000.csv"));
-        lines.add(fingerprint("splink/fake_1000", new Matcher(MatchQualityTest.SPLINK_FIELDS, MatchSettings.defaults(), "GB"), splinkRows, splink));
-        lines.add(fingerprint("splink/fake_1000 estimated",
-                new Matcher(MatchQualityTest.SPLINK_FIELDS, MatchSettings.defaults().withEstimateWeights(true), "GB"), splinkRows, splink));
         final List<Map<String, String>> restaurants = new ArrayList<>(EvaluationData.readCsv(eval.resolve("orgs").resolve("restaurant-1.csv")));
         restaurants.addAll(EvaluationData.readCsv(eval.resolve("orgs").resolve("restaurant-2.csv")));
-        lines.add(fingerprint("orgs/restaurants", new Matcher(OrganisationQualityTest.RESTAURANT_FIELDS, MatchSettings.defaults(), "US"),
-                restaurants, restaurant));
-        return lines;
+        final List<Supplier<String>> dataSets = List.of(
+                () -> fingerprint("febrl/dataset1", new Matcher(MatchQualityTest.FEBRL_FIELDS, MatchSettings.defaults(), "AU"), febrl1, febrl),
+                () -> fingerprint("febrl/dataset2", new Matcher(MatchQualityTest.FEBRL_FIELDS, MatchSettings.defaults(), "AU"), febrl2, febrl),
+                () -> fingerprint("splink/fake_1000", new Matcher(MatchQualityTest.SPLINK_FIELDS, MatchSettings.defaults(), "GB"), splinkRows, splink),
+                () -> fingerprint("splink/fake_1000 estimated",
+                        new Matcher(MatchQualityTest.SPLINK_FIELDS, MatchSettings.defaults().withEstimateWeights(true), "GB"), splinkRows, splink),
+                () -> fingerprint("orgs/restaurants", new Matcher(OrganisationQualityTest.RESTAURANT_FIELDS, MatchSettings.defaults(), "US"),
+                        restaurants, restaurant));
+        // an ordered parallel stream: the lines come in the list's order
+        return dataSets.parallelStream().map(Supplier::get).toList();
     }
 
     /**
@@ -71,27 +77,30 @@ final class MatchFingerprints {
         final MatchResult result = matcher.match(index);
         final MatchModel model = result.getModel();
         final MessageDigest pairDigest = sha256();
-        final int[] levels = new int[model.getComparisons().size()];
-        final long[] pairs = {0};
-        final CandidateIndex.PairConsumer scorer = (left, right) -> {
-            model.levels(index.keys(left), index.keys(right), levels);
-            final double weight = model.score(index.keys(left), index.keys(right));
-            final StringBuilder line = new StringBuilder(64).append(left).append(' ').append(right);
-            for (final int level : levels) {
-                line.append(' ').append(level);
-            }
-            line.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(weight))).append('\n');
-            pairDigest.update(line.toString().getBytes(StandardCharsets.UTF_8));
-            pairs[0]++;
-        };
+        final long pairs;
         if (index.size() <= ALL_PAIRS_LIMIT) {
-            for (int left = 0; left < index.size(); left++) {
+            // each left record's lines made side by side and digested in the records' order: the digest of one thread
+            final List<byte[]> lines = IntStream.range(0, index.size()).parallel().mapToObj(left -> {
+                final int[] levels = new int[model.getComparisons().size()];
+                final StringBuilder line = new StringBuilder(64 * (index.size() - left));
                 for (int right = left + 1; right < index.size(); right++) {
-                    scorer.accept(left, right);
+                    appendPair(line, model, index, left, right, levels);
                 }
-            }
+                return line.toString().getBytes(StandardCharsets.UTF_8);
+            }).toList();
+            lines.forEach(pairDigest::update);
+            pairs = (long) index.size() * (index.size() - 1) / 2;
         } else {
-            index.forEachCandidatePair(0, 1, scorer);
+            final int[] levels = new int[model.getComparisons().size()];
+            final long[] candidatePairs = {0};
+            final StringBuilder line = new StringBuilder(64);
+            index.forEachCandidatePair(0, 1, (left, right) -> {
+                line.setLength(0);
+                appendPair(line, model, index, left, right, levels);
+                pairDigest.update(line.toString().getBytes(StandardCharsets.UTF_8));
+                candidatePairs[0]++;
+            });
+            pairs = candidatePairs[0];
         }
         final MessageDigest resultDigest = sha256();
         for (int record = 0; record < result.size(); record++) {
@@ -101,8 +110,20 @@ final class MatchFingerprints {
             resultDigest.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return String.format(Locale.ROOT, "%s pairs=%d candidatePairs=%d clusters=%d matched=%d review=%d pairDigest=%s resultDigest=%s",
-                name, pairs[0], result.getCandidatePairs(), result.getClusterCount(), result.getMatchedCount(), result.getReviewCount(),
+                name, pairs, result.getCandidatePairs(), result.getClusterCount(), result.getMatchedCount(), result.getReviewCount(),
                 HexFormat.of().formatHex(pairDigest.digest()), HexFormat.of().formatHex(resultDigest.digest()));
+    }
+
+    /** A pair's line: the two records, each comparison's level and the exact bits of the match weight. */
+    private static void appendPair(final StringBuilder line, final MatchModel model, final CandidateIndex index, final int left,
+                                   final int right, final int[] levels) {
+        model.levels(index.keys(left), index.keys(right), levels);
+        final double weight = model.score(index.keys(left), index.keys(right));
+        line.append(left).append(' ').append(right);
+        for (final int level : levels) {
+            line.append(' ').append(level);
+        }
+        line.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(weight))).append('\n');
     }
 
     private static MessageDigest sha256() {
