@@ -11,8 +11,10 @@ import java.util.stream.IntStream;
  * lists them, and the values they hold leave the counts, as if they had never been written ({@link KeyChanges#takeOut},
  * the one rule for an erasure and for a member a schema migration removed). The erasing node works it out from its index
  * and the members' records; a node that takes in an erasure logged without its keys ({@link KeyChanges#withoutKeys})
- * works out the same from its own index, which at that log row holds the same keys and the same records. So the log need
- * not name the keys only the erased customers had.
+ * works out the same from its own index, which at that log row holds the same keys and the same records, or never held
+ * a member at all (it took in the member's own write with the member taken out, {@link KeyChanges#withoutNewMember}: the
+ * member then leaves no block and takes nothing from the counts). So the log need not name the keys only the erased
+ * customers had.
  */
 final class ErasedKeys {
 

@@ -1613,7 +1613,7 @@ public final class JdbcEntityStore implements EntityStore {
         }
         for (int i = 0; i < changes.newMembers().size(); i++) {
             final NewMember member = changes.newMembers().get(i);
-            keys.member(new MemberRecord(memberIds[i], member.goldenId(), member.source().system(), member.source().sourceId(),
+            keys.newMember(new MemberRecord(memberIds[i], member.goldenId(), member.source().system(), member.source().sourceId(),
                     changes.layoutId(), member.keys()));
         }
         return keys;

@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * What one write changes in the key index, in the order it is applied: members joining blocks, members leaving
@@ -29,14 +32,26 @@ import java.util.function.Function;
  *   <li>3: the members' numbers alone, and the blanks of erased members;</li>
  *   <li>4: also the members a schema migration removed, with the hashes of their values ({@link Removal}); an erasure is
  *       not told apart from another write;</li>
- *   <li>5 (written now): also the numbers of the members an erasure removed, and whether whoever applies the change works
- *       out the erasure's key changes from its own index ({@link #withoutKeys}).</li>
+ *   <li>5: also the numbers of the members an erasure removed, and whether whoever applies the change works out the
+ *       erasure's key changes from its own index ({@link #withoutKeys});</li>
+ *   <li>6 (written now): also how many of the changed members are new in the write ({@link #newMember}), of an erasure
+ *       the counted terms it took out of each member ({@link #takenTerms}), and whether an erasure logged without its keys
+ *       gives its counters' changes (population, field totals). With these a compaction can take an erased member's own
+ *       write out of a row ({@link #withoutNewMember}) and keep the row for nodes behind it.</li>
  * </ul>
+ * A version that reads formats up to 5 stops at a row of format 6 with an {@link EntityStoreException} naming the format
+ * (its store does not open, or its read or write fails, until it is upgraded): the nodes of a cluster are upgraded
+ * together.
  */
 final class KeyChanges {
-    private static final int FORMAT = 5;
+    private static final int FORMAT = 6;
     /** The first format whose erasures name their members, so that a compaction may keep them ({@link #withoutKeys}). */
     static final int ERASURES_NAMED = 5;
+    /**
+     * The first format whose rows say which members are new and whose erasures what they took out of each member, so that
+     * a compaction may take an erased member's own write out of a row rather than drop the row ({@link #withoutNewMember}).
+     */
+    static final int NEW_MEMBERS_NAMED = 6;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
@@ -50,6 +65,12 @@ final class KeyChanges {
     private long[] erased = new long[0];
     /** Whether the erasure's leaves and counts are left out, for whoever applies it to work out ({@link #withoutKeys}). */
     private boolean keysLeftOut;
+    /** Whether an erasure whose keys are left out still gives its counters' changes, which whoever applies it then takes as they are. */
+    private boolean countersGiven;
+    /** How many of the changed members, the first ones, are new in the write. */
+    private int newMembers;
+    /** Of an erasure, per member (by number), the counted terms it took out of the counts, a term held twice twice. */
+    private final Map<Long, long[]> takenTerms = new TreeMap<>();
 
     /** A member joins these blocks. */
     void join(final long memberId, final long[] blocks) {
@@ -88,6 +109,37 @@ final class KeyChanges {
         members.add(member);
     }
 
+    /** A member new in the write, with its record: new members are given before any changed one. */
+    void newMember(final MemberRecord member) {
+        if (members.size() != newMembers || membersToRead.length > 0) {
+            throw new IllegalStateException("A write's new members are given before the members it changed");
+        }
+        members.add(member);
+        newMembers++;
+    }
+
+    /** The numbers of the members new in the write (none known in a row of a format before {@link #NEW_MEMBERS_NAMED}). */
+    long[] newMembers() {
+        return Arrays.copyOf(changedMembers(), newMembers);
+    }
+
+    /** Of an erasure, the counted terms it took out of a member's counts (a term held twice twice); null when it does not say. */
+    long[] takenTerms(final long memberId) {
+        final long[] terms = takenTerms.get(memberId);
+        return terms == null ? null : terms.clone();
+    }
+
+    /** Of an erasure, the blocks a member left (those listing it in the index the erasure was worked out from). */
+    Set<Long> blocksLeftBy(final long memberId) {
+        final Set<Long> blocks = new HashSet<>();
+        for (final Memberships leave : leaves) {
+            if (leave.memberId() == memberId) {
+                Arrays.stream(leave.blocks()).forEach(blocks::add);
+            }
+        }
+        return blocks;
+    }
+
     /**
      * A member removed where the key index was not open (a schema migration): whoever applies the change takes it out of
      * the blocks listing it and out of the counts, as an erasure does ({@link #resolveRemovals}).
@@ -112,18 +164,91 @@ final class KeyChanges {
     }
 
     /**
-     * This erasure as it names no key: its members' numbers, without the blocks they leave and the counted keys they
-     * take from, which whoever applies it works out from its own index as the erasing node did ({@link ErasedKeys}), so
-     * the log names no hash of a key only the erased customers had. Only an index that holds the erased members' records
-     * as the erasure found them can apply it: one that holds the log up to the row before it and took in no row naming them
-     * after they were erased (compacting makes sure of that, see {@link KeyLog#compact}).
+     * This erasure as it names no key: its members' numbers and its counters' changes, without the blocks they leave and
+     * the counted keys they take from, which whoever applies it works out from its own index as the erasing node did
+     * ({@link ErasedKeys}), so the log names no hash of a key only the erased customers had. Only an index that holds each
+     * erased member's record as the erasure found it, or none of it at all, can apply it: one that holds the log up to the
+     * row before it and took in no row naming them after they were erased, or took in the member's own write without it
+     * ({@link #withoutNewMember}); compacting makes sure of that, see {@link KeyLog#compact}.
      */
-    KeyChanges withoutKeys() {
+    KeyChanges withoutKeys(final Set<Long> counters) {
         final KeyChanges without = new KeyChanges();
         without.membersToRead = changedMembers();
         without.erased = erased.clone();
         without.keysLeftOut = true;
+        // the counters' changes stay as the erasing node made them: a node that never held a member whose own write was
+        // taken out of a kept row (withoutNewMember) cannot work out what it took from them, and which shard it took from
+        // depends on the shards' counts, which those rows leave as they were
+        for (final Map.Entry<Long, Long> count : counts.entrySet()) {
+            if (counters.contains(count.getKey())) {
+                without.counts.put(count.getKey(), count.getValue());
+            }
+        }
+        without.countersGiven = true;
         return without;
+    }
+
+    /**
+     * Takes out of this row a member new in it that an erasure after it removed, leaving the other members' changes as they
+     * were, for a node behind the row to replay without ever holding the member: its joins (of a block the erasure did not
+     * find it in, one listing nobody any more as it grew past {@link EntityStore#MAXIMUM_LISTED_BLOCK}, the join stays as
+     * one by nobody, number 0, which counts as the member's did), its number, and the counted terms it added, which are
+     * those the erasure took out of it (no row after this one changed the member). Its counters' shards stay (see
+     * {@link #withoutKeys}). Returns false, the row left half changed, where that does not hold: the member is not new here,
+     * leaves a block here, or joined a block the erasure neither left nor finds unlisted now.
+     *
+     * @param leftByErasure the blocks the erasure took the member out of
+     * @param terms         the counted terms the erasure took out of the member's counts
+     * @param unlistedNow   whether a block lists nobody in the index now, counting only
+     */
+    boolean withoutNewMember(final long memberId, final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow) {
+        final int position = indexOf(changedMembers(), memberId);
+        if (position < 0 || position >= newMembers || !members.isEmpty()
+                || leaves.stream().anyMatch(leave -> leave.memberId() == memberId)
+                || blanks.stream().anyMatch(blank -> blank.memberId() == memberId)
+                || removals.stream().anyMatch(removal -> removal.memberId() == memberId)) {
+            return false;
+        }
+        final Set<Long> joined = new HashSet<>();
+        final List<Long> byNobody = new ArrayList<>();
+        for (final Memberships join : joins) {
+            if (join.memberId() == memberId) {
+                for (final long block : join.blocks()) {
+                    joined.add(block);
+                    if (!leftByErasure.contains(block)) {
+                        if (!unlistedNow.test(block)) {
+                            return false;
+                        }
+                        byNobody.add(block);
+                    }
+                }
+            }
+        }
+        if (!joined.containsAll(leftByErasure)) {
+            return false;
+        }
+        joins.removeIf(join -> join.memberId() == memberId);
+        join(0, byNobody.stream().mapToLong(Long::longValue).toArray());
+        final long[] remaining = new long[membersToRead.length - 1];
+        System.arraycopy(membersToRead, 0, remaining, 0, position);
+        System.arraycopy(membersToRead, position + 1, remaining, position, remaining.length - position);
+        membersToRead = remaining;
+        newMembers--;
+        for (final long term : terms) {
+            if (counts.merge(term, -1L, Long::sum) == 0) {
+                counts.remove(term);
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(final long[] values, final long value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The erasure's key changes, left out of its log row, are worked out and added ({@link ErasedKeys}): it applies as any change. */
@@ -143,6 +268,7 @@ final class KeyChanges {
             }
         }
         hashes.addAll(counts.keySet());
+        takenTerms.values().forEach(terms -> Arrays.stream(terms).forEach(hashes::add));
         for (final Removal removal : removals) {
             for (int field = 0; field < removal.terms().length; field++) {
                 Arrays.stream(removal.fieldTotals()[field]).forEach(hashes::add);
@@ -171,6 +297,21 @@ final class KeyChanges {
         return false;
     }
 
+    /** Those of some members the change names (as {@link #names} finds them), each once. */
+    Set<Long> namedMembers(final Set<Long> memberIds) {
+        final Set<Long> named = new TreeSet<>();
+        Arrays.stream(changedMembers()).filter(memberIds::contains).forEach(named::add);
+        removals.stream().map(Removal::memberId).filter(memberIds::contains).forEach(named::add);
+        for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
+            for (final Memberships memberships : all) {
+                if (memberIds.contains(memberships.memberId())) {
+                    named.add(memberships.memberId());
+                }
+            }
+        }
+        return named;
+    }
+
     boolean isEmpty() {
         return joins.isEmpty() && leaves.isEmpty() && blanks.isEmpty() && counts.isEmpty() && members.isEmpty() && membersToRead.length == 0
                 && removals.isEmpty() && erased.length == 0;
@@ -195,7 +336,8 @@ final class KeyChanges {
 
     /**
      * Takes members out of the key index, as an erasure does and as a migration's removal is applied ({@link ErasedKeys}):
-     * each leaves every block that lists it, and its values leave the counts ({@link #uncount}).
+     * each leaves every block that lists it, and its values leave the counts ({@link #uncount}); of an erasure logged
+     * with its counters' changes, the counters are left as the row gives them.
      *
      * @param blocksListing per member (sorted numbers), the hashes of the blocks listing it, in the index as it is before
      *                      this change
@@ -241,12 +383,14 @@ final class KeyChanges {
         final Map<Long, long[]> totals = new LinkedHashMap<>();
         final Map<Long, Long> totalTaken = new HashMap<>();
         for (final Removal removal : removed) {
+            final List<Long> ofMember = new ArrayList<>();
             for (int field = 0; field < removal.terms().length; field++) {
                 final long[] terms = removal.terms()[field];
                 if (Arrays.stream(terms).anyMatch(counted::containsKey)) {
                     for (final long term : terms) {
                         if (counted.containsKey(term)) {
                             taken.merge(term, 1L, Long::sum);
+                            ofMember.add(term);
                         }
                     }
                     final long[] shards = removal.fieldTotals()[field];
@@ -254,9 +398,13 @@ final class KeyChanges {
                     totalTaken.merge(shards[0], 1L, Long::sum);
                 }
             }
+            takenTerms.put(removal.memberId(), ofMember.stream().mapToLong(Long::longValue).toArray());
         }
         for (final Map.Entry<Long, Long> term : taken.entrySet()) {
             count(term.getKey(), -Math.min(term.getValue(), counted.get(term.getKey())));
+        }
+        if (countersGiven) {
+            return;
         }
         for (final Map.Entry<Long, long[]> total : totals.entrySet()) {
             subtract(total.getValue(), totalTaken.get(total.getKey()), find);
@@ -356,23 +504,28 @@ final class KeyChanges {
     }
 
     /**
-     * The changes as one binary value (format 5): a format number, then joins, leaves, blanks, counts, the numbers of the
+     * The changes as one binary value (format 6): a format number, then joins, leaves, blanks, counts, the numbers of the
      * members whose records changed, the members a migration removed and the numbers of those an erasure removed, each
-     * with its length, and whether the erasure's key changes are left out. No record's content: the log holds no personal
-     * data (a removed member's values as the hashes its counts are kept under, as every write logs them).
+     * with its length, whether the erasure's key changes are left out (1) with its counters' given (2), how many of the
+     * changed members are new, and of an erasure the counted terms it took out of each member. No record's content: the
+     * log holds no personal data (a removed member's values as the hashes its counts are kept under, as every write logs
+     * them).
      */
     byte[] encode() {
         sortByMember();
         final long[] changed = changedMembers();
-        // the format, then the number of joins, leaves, blanks, counts, members, removals and erased members, and whether
-        // the erasure's keys are left out
-        int bytes = 9 * 4;
+        // the format, then the number of joins, leaves, blanks, counts, members, removals and erased members, whether the
+        // erasure's keys are left out, the number of new members and of members with taken terms
+        int bytes = 11 * 4;
         for (final List<Memberships> all : List.of(joins, leaves, blanks)) {
             for (final Memberships memberships : all) {
                 bytes += 12 + 8 * memberships.blocks().length;
             }
         }
         bytes += 16 * counts.size() + 8 * changed.length + 8 * erased.length;
+        for (final long[] terms : takenTerms.values()) {
+            bytes += 12 + 8 * terms.length;
+        }
         for (final Removal removal : removals) {
             bytes += 12;
             for (int field = 0; field < removal.terms().length; field++) {
@@ -401,7 +554,13 @@ final class KeyChanges {
             }
         }
         putLongs(buffer, erased);
-        buffer.putInt(keysLeftOut ? 1 : 0);
+        buffer.putInt(keysLeftOut ? countersGiven ? 2 : 1 : 0);
+        buffer.putInt(newMembers);
+        buffer.putInt(takenTerms.size());
+        for (final Map.Entry<Long, long[]> member : takenTerms.entrySet()) {
+            buffer.putLong(member.getKey());
+            putLongs(buffer, member.getValue());
+        }
         return buffer.array();
     }
 
@@ -487,7 +646,16 @@ final class KeyChanges {
         }
         if (format >= ERASURES_NAMED) {
             changes.erased = readLongs(buffer);
-            changes.keysLeftOut = buffer.getInt() == 1;
+            final int leftOut = buffer.getInt();
+            changes.keysLeftOut = leftOut >= 1;
+            changes.countersGiven = leftOut == 2;
+        }
+        if (format >= NEW_MEMBERS_NAMED) {
+            changes.newMembers = buffer.getInt();
+            final int members = buffer.getInt();
+            for (int i = 0; i < members; i++) {
+                changes.takenTerms.put(buffer.getLong(), readLongs(buffer));
+            }
         }
         return changes;
     }

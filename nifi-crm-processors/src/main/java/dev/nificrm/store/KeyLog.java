@@ -625,7 +625,8 @@ final class KeyLog implements PendingKeys.Base {
 
     /**
      * Adds to an erasure logged without its keys the changes the erasing node made: from this index, which holds the log
-     * up to the row before it, and so the erased members' records and the blocks listing them as that node's did.
+     * up to the row before it, and so the erased members' records and the blocks listing them as that node's did, or none
+     * of a member whose own write it took in without it.
      */
     private void workOutErasure(final Connection connection, final KeyChanges changes) throws SQLException {
         final List<ErasedKeys.Member> members = new ArrayList<>();
@@ -735,17 +736,23 @@ final class KeyLog implements PendingKeys.Base {
     /**
      * Keeps the rows before the new base that a node a little behind can still take in (up to {@link #KEPT_BYTES}, newest
      * first), so that it goes on from the log rather than building its index again; returns the last row to remove. An
-     * erasure among them names its members alone from now on ({@link KeyChanges#withoutKeys}), and the rows before it that
-     * name one of those members, or a key the erasure left nobody with, go, with every row before them: so no row names a
-     * key only an erased customer had, and a node that holds the log up to any row kept holds the erased members' records as
-     * the erasure found them, and works its key changes out as the erasing node did. A migration's row naming a key the
-     * erasure left nobody with among its removed members' values goes likewise. Rows an earlier version wrote (formats
-     * before {@link KeyChanges#ERASURES_NAMED}, whose erasures are not told apart) go too.
+     * erasure among them names its members alone from now on, with its counters' changes ({@link KeyChanges#withoutKeys}),
+     * and a row before it that names one of those members, or a key the erasure left nobody with, is rewritten without
+     * that member where the row is the member's own first write and no row after it changed the member (the erasure's
+     * row says what it took out of each member: {@link KeyChanges#withoutNewMember}); a node behind it then never holds the
+     * member, and one past it works the erasure out from the member's record as the erasing node did. Where a row cannot
+     * be rewritten so (the member changed, not new, or the row is of a format before {@link KeyChanges#NEW_MEMBERS_NAMED}),
+     * or rewritten still names a key the erasure left nobody with, it goes, with every row before it. So no row names a
+     * key only an erased customer had, nor an erased member but as erased. A migration's row naming a key the erasure
+     * left nobody with among its removed members' values goes likewise. Rows an earlier version wrote (formats before
+     * {@link KeyChanges#ERASURES_NAMED}, whose erasures are not told apart) go too.
      */
     private long keepRowsBefore(final Connection connection, final long through) throws SQLException {
         final Set<Long> goneKeys = new HashSet<>();
         final Set<Long> erased = new HashSet<>();
-        final List<Long> erasures = new ArrayList<>();
+        // erased members not yet found in a row before their erasure, with what the erasure took out of each
+        final Map<Long, KeyChanges> erasureOf = new HashMap<>();
+        final Map<Long, byte[]> rewritten = new HashMap<>();
         final Set<Long> counters = counterHashes(connection);
         long removeThrough = 0;
         long kept = 0;
@@ -774,19 +781,46 @@ final class KeyLog implements PendingKeys.Base {
                                     goneKeys.add(hashes[i]);
                                 }
                             }
-                            erasures.add(seq);
+                            for (final long member : members) {
+                                if (changes.takenTerms(member) != null) {
+                                    erasureOf.put(member, changes);
+                                }
+                            }
+                            rewritten.put(seq, changes.withoutKeys(counters).encode());
                         }
                     } else if (changes.names(goneKeys, erased)) {
-                        removeThrough = seq;
-                        break;
+                        if (!withoutErasedMembers(changes, erased, erasureOf) || changes.names(goneKeys, erased)) {
+                            removeThrough = seq;
+                            break;
+                        }
+                        rewritten.put(seq, changes.encode());
                     }
                 }
             }
         }
-        for (final long seq : erasures) {
-            rewrite(connection, seq, KeyChanges::withoutKeys);
+        for (final Map.Entry<Long, byte[]> row : rewritten.entrySet()) {
+            if (row.getKey() > removeThrough) {
+                rewrite(connection, row.getKey(), row.getValue());
+            }
         }
         return removeThrough;
+    }
+
+    /**
+     * Takes the erased members a row names out of it ({@link KeyChanges#withoutNewMember}); false when one cannot be: its
+     * erasure does not say what it took out of it, or a row after this one named it already (this row is then not its first).
+     */
+    private boolean withoutErasedMembers(final KeyChanges changes, final Set<Long> erased, final Map<Long, KeyChanges> erasureOf) {
+        for (final long member : changes.namedMembers(erased)) {
+            final KeyChanges erasure = erasureOf.remove(member);
+            if (erasure == null || !changes.withoutNewMember(member, erasure.blocksLeftBy(member), erasure.takenTerms(member), block -> {
+                final KeyEntry entry = index.find(new long[] {block})[0];
+                return entry != null && !entry.listed();
+            })) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rewrites a row of the log as its change, decoded, becomes; one row in memory at a time. */
@@ -800,6 +834,11 @@ final class KeyLog implements PendingKeys.Base {
                 entries = rewriting.apply(KeyChanges.decode(rows.getBytes(1))).encode();
             }
         }
+        rewrite(connection, seq, entries);
+    }
+
+    /** Rewrites a row of the log to hold these entries. */
+    private static void rewrite(final Connection connection, final long seq, final byte[] entries) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
             update.setBytes(1, entries);
             update.setLong(2, seq);

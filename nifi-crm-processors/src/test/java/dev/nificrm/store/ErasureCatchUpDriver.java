@@ -16,10 +16,11 @@ import java.util.SplittableRandom;
  * Measures what a PostgreSQL node behind an erasure pays to catch up: nodes A and B share a store of {@code stored}
  * people; B takes the log in, A writes one FlowFile of 1,000 new people and erases one customer (compacting the key log,
  * as EraseCRMRecord does by default), then B's next read of keys is timed, with the builds of B's index it caused, five
- * times. Not a test; run from the test classes with the module's test class path (a surefire report's
- * {@code surefire.test.class.path}); it starts a PostgreSQL server of its own under the directory:
+ * times. With a third argument {@code own}, the customer erased is one of the FlowFile's new people, so B is behind the
+ * erased customer's own write too. Not a test; run from the test classes with the module's test class path (a surefire
+ * report's {@code surefire.test.class.path}); it starts a PostgreSQL server of its own under the directory:
  * <pre>
- * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000
+ * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own]
  * </pre>
  */
 final class ErasureCatchUpDriver {
@@ -32,6 +33,7 @@ final class ErasureCatchUpDriver {
     public static void main(final String[] arguments) throws Exception {
         final Path directory = Path.of(arguments[0]);
         final int stored = Integer.parseInt(arguments[1]);
+        final boolean ownWrite = arguments.length > 2 && "own".equals(arguments[2]);
         SharedStoreDriver.deleteAll(directory);
         Files.createDirectories(directory);
         final Matcher matcher = ErasureCompactionDriver.MATCHER;
@@ -61,16 +63,17 @@ final class ErasureCatchUpDriver {
                 b.findKeys(new long[] {1});
                 System.out.printf(Locale.ROOT, "B opened and took the log in: %,d ms%n", ErasureCompactionDriver.millisSince(started));
                 for (int round = 0; round < ROUNDS; round++) {
-                    resolver.resolve(SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false)).pendingWrite().commit();
+                    final Resolution written = resolver.resolve(SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false));
+                    written.pendingWrite().commit();
                     person += 1_000;
                     started = System.nanoTime();
-                    a.erase(List.of(goldenIds.get(round))).pendingWrite().commit();
+                    a.erase(List.of(ownWrite ? written.goldenId(0) : goldenIds.get(round))).pendingWrite().commit();
                     final long erasing = ErasureCompactionDriver.millisSince(started);
                     final long rebuilds = b.keyLog().rebuilds();
                     started = System.nanoTime();
                     b.findKeys(new long[] {1});
-                    System.out.printf(Locale.ROOT, "round %d: A erased 1 customer, compacting, in %,d ms; B, 2-3 rows behind, caught up in %,d ms, "
-                            + "building its index %d times; log rows %d%n", round + 1, erasing, ErasureCompactionDriver.millisSince(started),
+                    System.out.printf(Locale.ROOT, "round %d: A erased 1 customer%s, compacting, in %,d ms; B, 2-3 rows behind, caught up in %,d ms, "
+                            + "building its index %d times; log rows %d%n", round + 1, ownWrite ? " of the FlowFile B lacks" : "", erasing, ErasureCompactionDriver.millisSince(started),
                             (b.keyLog().rebuilds() - rebuilds) / 2, a.keyEntries(false).size());
                 }
             }

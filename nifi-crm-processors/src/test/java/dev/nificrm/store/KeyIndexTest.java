@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -516,15 +518,75 @@ class KeyIndexTest {
         both.erased(new long[] {3, 4});
         both.leave(3, new long[] {30});
         final byte[] encoded = both.encode();
-        assertEquals(5, KeyChanges.formatOf(encoded));
+        assertEquals(6, KeyChanges.formatOf(encoded));
         final KeyChanges decoded = KeyChanges.decode(encoded);
         assertArrayEquals(encoded, decoded.encode());
         assertArrayEquals(new long[] {9}, decoded.removedMembers());
         assertArrayEquals(new long[] {3, 4}, decoded.erasedMembers());
         assertArrayEquals(new long[] {30, 21, 22, 23}, decoded.hashes(), "a removed member's values are hashes the row names");
-        final KeyChanges withoutKeys = KeyChanges.decode(decoded.withoutKeys().encode());
+        final KeyChanges withoutKeys = KeyChanges.decode(decoded.withoutKeys(Set.of()).encode());
         assertTrue(withoutKeys.keysLeftOut());
         assertArrayEquals(new long[] {3, 4}, withoutKeys.erasedMembers());
         assertArrayEquals(new long[0], withoutKeys.hashes());
+    }
+
+    /**
+     * Format 6 adds how many of a write's changed members are new, what an erasure took out of each member's counted terms,
+     * and whether an erasure logged without its keys gives its counters' changes; a row of format 5, as 9875b43 wrote an
+     * erasure without its keys, is still read (its counters worked out by whoever applies it). A new member taken out of a
+     * row leaves the other members' joins, records and counts as they were.
+     */
+    @Test
+    void rowsOfFormat6SayWhichMembersAreNewAndWhatAnErasureTookOfEach() {
+        // format 5 as 9875b43 wrote an erasure without keys: member 3 erased, keys left out
+        final ByteBuffer written = ByteBuffer.allocate(4 * 10 + 8 + 8);
+        written.putInt(5).putInt(0).putInt(0).putInt(0).putInt(0).putInt(1).putLong(3).putInt(0).putInt(1).putLong(3).putInt(1);
+        final KeyChanges erasure = KeyChanges.decode(written.array());
+        assertTrue(erasure.keysLeftOut());
+        assertArrayEquals(new long[] {3}, erasure.erasedMembers());
+        assertArrayEquals(new long[0], erasure.newMembers());
+
+        final KeyChanges write = new KeyChanges();
+        write.join(7, new long[] {50, 51});
+        write.join(8, new long[] {50, 52});
+        write.count(60, 2);
+        write.count(61, 1);
+        write.count(99, 2);
+        write.newMember(new MemberRecord(7, "g7", "sf", "7", 1, ""));
+        write.newMember(new MemberRecord(8, "g8", "sf", "8", 1, ""));
+        write.member(new MemberRecord(2, "g2", "sf", "2", 1, ""));
+        assertThrows(IllegalStateException.class, () -> write.newMember(new MemberRecord(9, "g9", "sf", "9", 1, "")));
+        final KeyChanges decoded = KeyChanges.decode(write.encode());
+        assertArrayEquals(new long[] {7, 8}, decoded.newMembers());
+        assertArrayEquals(new long[] {7, 8, 2}, decoded.changedMembers());
+        assertFalse(decoded.withoutNewMember(2, Set.of(), new long[0], block -> true), "member 2 is not new in the write");
+        assertFalse(KeyChanges.decode(write.encode()).withoutNewMember(8, Set.of(50L), new long[] {60}, block -> false),
+                "block 52 is neither left by the erasure nor unlisted now");
+        // member 8 erased: the erasure left block 50 and took term 60 (block 52 lists nobody now, it grew too large)
+        assertTrue(decoded.withoutNewMember(8, Set.of(50L), new long[] {60}, block -> block == 52));
+        final KeyChanges without = KeyChanges.decode(decoded.encode());
+        assertArrayEquals(new long[] {7}, without.newMembers());
+        assertArrayEquals(new long[] {7, 2}, without.changedMembers());
+        assertEquals(Set.of(), without.namedMembers(Set.of(8L)));
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            index.apply(without.withRecords(Map.of()), 1, 1, true);
+            assertArrayEquals(new long[] {7}, find(index, new long[] {50}).get(50L).memberIds());
+            assertEquals(1, index.count(52), "a join by nobody counts as the member's did");
+            assertEquals(1, index.count(60));
+            assertEquals(1, index.count(61));
+            assertEquals(2, index.count(99), "a counter's shard stays as written");
+        }
+
+        final KeyChanges erasing = new KeyChanges();
+        erasing.takeOut(List.of(new KeyChanges.Removal(8, new long[][] {{99}}, new long[][] {{60, 60, 70}})), members -> new long[][] {{50}},
+                hashes -> Arrays.stream(hashes).mapToObj(hash -> hash == 70 ? null : new KeyEntry(hash, 3, false)).toArray(KeyEntry[]::new));
+        erasing.erased(new long[] {8});
+        final KeyChanges logged = KeyChanges.decode(erasing.encode());
+        assertArrayEquals(new long[] {60, 60}, logged.takenTerms(8), "the counted terms taken out of member 8, one held twice");
+        assertEquals(Set.of(50L), logged.blocksLeftBy(8));
+        final KeyChanges kept = KeyChanges.decode(logged.withoutKeys(Set.of(99L)).encode());
+        assertTrue(kept.keysLeftOut());
+        assertArrayEquals(new long[] {99}, kept.hashes(), "an erasure kept names its counters' shards alone");
+        assertNull(kept.takenTerms(8));
     }
 }

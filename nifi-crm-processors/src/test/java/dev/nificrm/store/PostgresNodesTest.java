@@ -330,24 +330,82 @@ class PostgresNodesTest {
         // two erasures, one after the other, each compacting
         a.erase(List.of(ids.get(3))).pendingWrite().commit();
         a.erase(List.of(ids.get(13), ids.get(14))).pendingWrite().commit();
-        final Set<Long> gone = new HashSet<>(keysBefore);
-        gone.removeAll(keysOf(a));
-        // a counter's shard counted down to nothing (the population, a field's total) is no customer's key
-        Arrays.stream(KeyHash.population()).forEach(gone::remove);
-        EntityStoreContractTest.PERSON_FIELDS.forEach(field -> Arrays.stream(KeyHash.fieldTotal(field.name())).forEach(gone::remove));
-        assertFalse(gone.isEmpty(), "the erased customers had keys nobody else has");
+        final Set<Long> gone = goneKeys(keysBefore, a);
         assertEquals(bBehind, b.keyMark(), "B did not take the rows in before the compactions");
 
         assertErased(b, people, ids, Set.of(3, 13, 14));
         assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasure in from the log, without building its index again");
         assertEquals(row(a), row(b));
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
-        final Set<Long> named = EntityStoreContractTest.hashesIn(a.keyEntries(false));
-        for (final byte[] part : a.keyEntries(true)) {
-            KeyBase.read(part, (KeyIndex.KeyVisitor<RuntimeException>) (hash, count, members, listed) -> named.add(hash));
+        assertNoneNamed(a, gone);
+    }
+
+    /**
+     * Node B reads the store, then stays behind while node A writes ten new people (one row B lacks) and erases two of
+     * them and one B holds, in two erasures, each compacting the key log. The compactions keep the write, rewritten without
+     * the erased customers' own records (the other people's changes stay), and the first write, rewritten without the one
+     * B holds: B takes them in with the erasures without building its index again, never holding the two it had not read,
+     * and taking the third out as the erasing node did. Its index then holds what a node building its index afresh from
+     * the log does, key for key, and no row of the log names an erased member (but the erasures, as erased) or a key only
+     * the erased customers had. Before, the compaction removed everything up to the erased customers' own write and B
+     * built its whole index again (23.5 s at 1,000,000 people).
+     */
+    @Test
+    void aNodeBehindAnErasedCustomersOwnWriteTakesTheErasureInWithoutBuildingItsIndexAgain() throws Exception {
+        final PostgresDatabase database = server.createDatabase("behind-erased-write");
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(900, 40);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final long bBehind = b.keyMark();
+        final long rebuildsBefore = b.keyLog().rebuilds();
+
+        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 30, 40)))));
+        final Set<Long> erasedMembers = new HashSet<>();
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select member_id from crm_member where golden_id = ?")) {
+            for (final int person : List.of(5, 33, 35)) {
+                select.setString(1, ids.get(person));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        erasedMembers.add(rows.getLong(1));
+                    }
+                }
+            }
         }
-        for (final long hash : gone) {
-            assertFalse(named.contains(hash), "the key log or its base names " + Long.toHexString(hash) + ", a key only an erased customer had");
+        assertEquals(3, erasedMembers.size());
+        final Set<Long> keysBefore = keysOf(a);
+        a.erase(List.of(ids.get(33))).pendingWrite().commit();
+        a.erase(List.of(ids.get(35), ids.get(5))).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, a);
+        assertEquals(bBehind, b.keyMark(), "B did not take the rows in before the compactions");
+
+        assertErased(b, people, ids, Set.of(5, 33, 35));
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasures in from the log, without building its index again");
+        assertEquals(row(a), row(b));
+        final JdbcEntityStore fresh = node(database, "fresh");
+        assertErased(fresh, people, ids, Set.of(5, 33, 35));
+        assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+
+        final List<byte[]> log = a.keyEntries(false);
+        assertTrue(log.stream().map(KeyChanges::decode).anyMatch(changes -> changes.erasedMembers().length == 0
+                && changes.newMembers().length == 8), "the write of the ten is kept, without the two erased");
+        assertTrue(log.stream().map(KeyChanges::decode).anyMatch(changes -> changes.erasedMembers().length == 0
+                && changes.newMembers().length == 29), "the first write is kept, without the one erased");
+        assertNoneNamed(a, gone);
+        for (final byte[] row : log) {
+            final KeyChanges changes = KeyChanges.decode(row);
+            final Set<Long> members = changes.namedMembers(erasedMembers);
+            if (changes.erasedMembers().length == 0) {
+                assertEquals(Set.of(), members, "a row of the log names an erased member");
+            } else {
+                assertTrue(changes.keysLeftOut(), "an erasure kept in the log names its members alone");
+                for (final long member : members) {
+                    assertTrue(Arrays.stream(changes.erasedMembers()).anyMatch(erased -> erased == member), "an erasure names only the members it erased");
+                }
+            }
         }
     }
 
@@ -383,6 +441,28 @@ class PostgresNodesTest {
         b = node(database, "b");
         assertErased(b, people, ids, Set.of(5));
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
+    /** The keys a node's index held before and holds no more, but counters' shards: those only erased customers had. */
+    private static Set<Long> goneKeys(final Set<Long> before, final JdbcEntityStore node) {
+        final Set<Long> gone = new HashSet<>(before);
+        gone.removeAll(keysOf(node));
+        // a counter's shard counted down to nothing (the population, a field's total) is no customer's key
+        Arrays.stream(KeyHash.population()).forEach(gone::remove);
+        EntityStoreContractTest.PERSON_FIELDS.forEach(field -> Arrays.stream(KeyHash.fieldTotal(field.name())).forEach(gone::remove));
+        assertFalse(gone.isEmpty(), "the erased customers had keys nobody else has");
+        return gone;
+    }
+
+    /** No row of the key log and no part of its base names any of these keys. */
+    private static void assertNoneNamed(final JdbcEntityStore node, final Set<Long> gone) {
+        final Set<Long> named = EntityStoreContractTest.hashesIn(node.keyEntries(false));
+        for (final byte[] part : node.keyEntries(true)) {
+            KeyBase.read(part, (KeyIndex.KeyVisitor<RuntimeException>) (hash, count, members, listed) -> named.add(hash));
+        }
+        for (final long hash : gone) {
+            assertFalse(named.contains(hash), "the key log or its base names " + Long.toHexString(hash) + ", a key only an erased customer had");
+        }
     }
 
     /** The hashes of the keys a node's index holds. */
