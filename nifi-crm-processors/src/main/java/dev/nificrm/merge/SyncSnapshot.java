@@ -34,7 +34,8 @@ import java.util.TreeSet;
  *  "crm_before": {"FirstName": "Robert", "Email": "bob@example.com", "Phone": null}}
  * </pre>
  * ({@code crm_deleted}: true for a tombstone; {@code crm_modified}: the state's last-modified time; {@code crm_written}
- * and {@code crm_before}: after a write, its time and the state before it; {@code crm_row}: the id of the customer's row
+ * and {@code crm_before}: after a write, its time and the state before it, and with a tombstone whose deletion went to a
+ * person, the row as the sync last knew it alive ({@link #rowBeforeDeletion}); {@code crm_row}: the id of the customer's row
  * in the system, when known; {@code crm_second_rows}: the other rows of the customer in the system that were routed to
  * conflict, each with a fingerprint of the state it was routed with, {@value #DELETED_ROW} once deleted, and the time of
  * that version after an {@code @} when known; {@code crm_row_seen}: with Sync Every Row, after a second row's change synced,
@@ -45,7 +46,9 @@ import java.util.TreeSet;
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
- * @param before  after a write: the system's state before it (null when it had none); null after a read
+ * @param before  after a write: the system's state before it (null when it had none); with a tombstone read whose deletion
+ *                waits for a person (Delete Policy route-to-conflict), the row as the sync last knew it before the deletion,
+ *                the base a restore of the row is merged against ({@link #rowBeforeDeletion}); else null after a read
  * @param row     the id of the row the customer syncs through in the system (the first row read there), or null when
  *                no row of the system was read yet (e.g. the sync's own insert, until it is read back)
  * @param secondRows the customer's other rows in the system already routed to conflict: row id → {@link #fingerprint}
@@ -430,6 +433,25 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return standingFor(id, secondRows);
     }
 
+    /**
+     * This snapshot of a tombstone read whose deletion went to a person, remembering the row as the sync last knew it
+     * alive (null: not known), the base of the row's restore.
+     */
+    public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
+        return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
+                overruled);
+    }
+
+    /**
+     * With a tombstone read whose deletion waits for a person: the row as the sync last knew it before the deletion (what
+     * it last read there, not a write of the sync the deletion refused), which a person's restore of the row brings back,
+     * so the restore is merged three-way against it like any edit. Null otherwise, and for such a snapshot kept before
+     * this was remembered.
+     */
+    public SyncState rowBeforeDeletion() {
+        return isWritten() || !state.deleted() ? null : before;
+    }
+
     /** Whether the state is one the sync wrote and has not read back yet. */
     public boolean isWritten() {
         return written != Timestamps.NONE;
@@ -440,9 +462,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final ObjectNode root = stateNode(state);
         if (isWritten()) {
             root.put(WRITTEN, written);
-            if (before != null) {
-                root.set(BEFORE, stateNode(before));
-            }
+        }
+        if (before != null && (isWritten() || rowBeforeDeletion() != null)) {
+            root.set(BEFORE, stateNode(before));
         }
         if (row != null) {
             root.put(ROW, row);

@@ -356,8 +356,11 @@ public final class ThreeWayMerge {
                 // the target, but the source's row is deleted, and the sync knows it from now on, so that the target's
                 // changes are held for the person too (a conflict, showing the latest state) instead of being written
                 // into a row the source refuses to write, and the tombstone read again raises no second conflict
+                // (the row as last known alive is kept: a person's restore brings it back, and is merged against it; not
+                // the write of the sync on its way there, which the deleted row refused)
                 final SyncSnapshot deletedRow = incoming.deleted()
-                        ? sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))) : null;
+                        ? sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))).waitingForAPersonOver(base)
+                        : null;
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), deletedRow, null);
             }
             final SyncState state = merged.state();
@@ -698,7 +701,10 @@ public final class ThreeWayMerge {
                 values.putAll(incoming.fields());
                 return Merged.of(new SyncState(values, false, incoming.modified()));
             }
-            final SyncState fieldBase = base == null || base.deleted() ? null : base;
+            // the customer's row restored by a person while its deletion waited for one: merged against the row as the
+            // sync knew it before the deletion, so only fields changed on both sides since are conflicts
+            final SyncState fieldBase = base == null ? null : !base.deleted() ? base
+                    : !enteredAgain && base == sourceSnapshot.state() ? sourceSnapshot.rowBeforeDeletion() : null;
             final List<String> conflicting = new ArrayList<>();
             for (final String field : compared) {
                 final String mine = incoming.value(field);

@@ -907,14 +907,67 @@ class ThreeWayMergeTest {
 
         final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(robert.fields(), false,
                 ThreeWayCases.NOW + 2500), "901"), ThreeWayCases.SOURCE, deletion.sourceSnapshot(), salesforce, ThreeWayCases.NOW + 2500);
-        assertEquals("Email: base (never synced), hubspot \"bob@example.com\", salesforce \"rob@new.example\"",
-                restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE), "the person undoes the deletion: 901 restored");
+        assertEquals(List.of(), restored.conflicts(), "the person undoes the deletion: 901 restored, merged against 901 before the deletion");
+        assertEquals("rob@new.example", restored.merged().value("Email"), "salesforce's change, which hubspot never had, reaches 901");
+        assertTrue(restored.writesSource());
 
         final SyncDecision approved = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 3000), "003A", salesforce,
                 deletion.sourceSnapshot());
         assertEquals(SyncDecision.Outcome.UNCHANGED, approved.outcome(), "the person deletes Robert in salesforce: hubspot has no row to delete");
         assertTrue(approved.sourceSnapshot().state().deleted());
         assertFalse(approved.writesSource());
+    }
+
+    /**
+     * Delete Policy Route to Conflict: salesforce changes Robert's email while a person deletes hubspot's row 901 in the
+     * same cycle. The email is merged on its way to 901 (refused: 901 is deleted); 901's tombstone, read before that write
+     * landed, goes to a person, and so does salesforce's next change (its phone) while the deletion waits. The person
+     * restores 901 (its values from before the refused write) and corrects the first name: merged three-way against 901
+     * as the sync knew it before the deletion, salesforce keeps its email (a write-back brings it to 901) and gets the
+     * first name, no conflict; salesforce's phone, held for the person, crosses when salesforce's row is read again. Only
+     * a field changed on both sides is a conflict, with that base. (Before, every field differing from salesforce was a
+     * conflict without a base: the email and the first name here.) A tombstone snapshot kept before the row was
+     * remembered still merges without a base, as then.
+     */
+    @Test
+    void aRowRestoredWhileItsDeletionWaitedForAPersonIsMergedAgainstTheRowBeforeTheDeletion() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision email = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.EARLIER + 1000), "003A", SyncSnapshot.read(robert).withRow("003A"), SyncSnapshot.read(robert).withRow("901"));
+        assertEquals("901", email.targetSnapshot().row(), "the email on its way to 901");
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, email.targetSnapshot(), email.sourceSnapshot(),
+                ThreeWayCases.NOW + 1000);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email", deletion.recordConflict());
+        final SyncSnapshot waiting = SyncSnapshot.parse(deletion.sourceSnapshot().toJson());
+        assertEquals(deletion.sourceSnapshot(), waiting, "kept in the store");
+        final SyncState phone = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false, ThreeWayCases.NOW + 2000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, fromSalesforce(merge, phone, "003A", email.sourceSnapshot(), waiting).outcome(), "held");
+
+        final SyncState restoredAndCorrected = new SyncState(ThreeWayCases.state("Bob", "bob@example.com", null).fields(), false,
+                ThreeWayCases.NOW + 3000);
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredAndCorrected, "901"),
+                ThreeWayCases.SOURCE, waiting, email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+        assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        assertEquals(ThreeWayCases.state("Bob", "rob@new.example", null).fields(), restored.merged().fields());
+        assertTrue(restored.writesSource(), "salesforce's email to 901, alive again");
+        assertEquals("901", restored.sourceSnapshot().row());
+        assertFalse(restored.sourceSnapshot().state().deleted());
+        final SyncDecision phoneAgain = fromSalesforce(merge, phone, "003A", restored.targetSnapshot(), restored.sourceSnapshot());
+        assertEquals(ThreeWayCases.state("Bob", "rob@new.example", "555-0100").fields(), phoneAgain.merged().fields(), "the phone crosses");
+        assertEquals(SyncDecision.Outcome.MERGED, phoneAgain.outcome());
+
+        final SyncDecision bothChanged = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "robert@home.example", null).fields(), false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE,
+                waiting, email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+        assertEquals("Email: base \"bob@example.com\", hubspot \"robert@home.example\", salesforce \"rob@new.example\"",
+                bothChanged.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE), "a real conflict, with its base");
+
+        final String keptBefore = waiting.toJson().replaceAll(",\"crm_before\":\\{[^}]*}", "");
+        final SyncDecision old = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredAndCorrected, "901"),
+                ThreeWayCases.SOURCE, SyncSnapshot.parse(keptBefore), email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+        assertEquals(2, old.conflicts().size(), "a snapshot kept before the row was remembered: no base, as then: " + keptBefore);
     }
 
     private static ThreeWayMerge oneRowPerSystemRoutingDeletions() {

@@ -139,12 +139,7 @@ class SyncTrafficGeneratorTest {
         final MutableClock clock = new MutableClock(START);
         final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.SOURCE_PRIORITY, SyncDeletePolicy.DELETE_WINS);
         final String ann = annSynced(runner, clock);
-        // one cycle: both CRMs read (Salesforce's change, HubSpot's tombstone), then the two directions merged
-        final String changed = "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}";
-        final String tombstone = "{\"Id\":\"901\",\"IsDeleted\":true,\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}";
-        final Map<String, List<JsonNode>> phone = once(runner, SALESFORCE, changed);
-        assertEquals("901", phone.get("merged").getFirst().get("crm_sync_row").asText(), "the phone on its way to 901");
-        final Map<String, List<JsonNode>> deleted = once(runner, HUBSPOT, tombstone);
+        final Map<String, List<JsonNode>> deleted = phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann);
         assertEquals("delete", deleted.get("merged").getFirst().get("crm_sync_operation").asText(), "the deletion to Salesforce");
         assertEquals(List.of(), deleted.get("write-back"), "nothing to 901, read deleted");
         // the loaders: Salesforce deletes 003A; HubSpot's upsert lands the phone in 901 and brings it back. Read back:
@@ -162,6 +157,44 @@ class SyncTrafficGeneratorTest {
                 + "\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}");
         assertEquals(1, hubspotReadBack.get("unchanged").size(), hubspotReadBack.toString());
         assertEquals(List.of(), hubspotReadBack.get("write-back"));
+    }
+
+    /**
+     * Delete Policy Route to Conflict: a person deletes HubSpot's row 901 while Ann's phone changes in Salesforce in the
+     * same cycle. The phone is merged on its way to 901 (which HubSpot refuses); 901's tombstone, read before, goes to a
+     * person, who undoes the deletion: 901 restored (its phone from before) and its email changed. The restore is merged
+     * against 901 as the sync knew it before the deletion: the email goes to Salesforce, Salesforce's phone to 901, no
+     * conflict. (Before, the restore had no base: the phone and the email went to conflict.)
+     */
+    @Test
+    void aRowRestoredWhileItsDeletionWaitedForAPersonIsMergedThreeWay() throws Exception {
+        final MutableClock clock = new MutableClock(START);
+        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT);
+        final String ann = annSynced(runner, clock);
+        final Map<String, List<JsonNode>> deleted = phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann);
+        assertEquals(1, deleted.get("conflict").size(), "the deletion goes to a person");
+
+        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + at(clock) + "\"," + ann.replace("ann@example.com", "ann@home.example") + ",\"Phone\":\"1\"}");
+        assertEquals(List.of(), restored.get("conflict"), "no conflict: " + restored);
+        assertEquals(1, restored.get("merged").size(), restored.toString());
+        assertEquals("ann@home.example", restored.get("merged").getFirst().get("Email").asText(), "HubSpot's email to Salesforce");
+        assertEquals("2", restored.get("merged").getFirst().get("Phone").asText(), "Salesforce keeps its phone");
+        assertEquals(1, restored.get("write-back").size(), "Salesforce's phone to 901, alive again");
+        assertEquals("901", restored.get("write-back").getFirst().get("crm_sync_row").asText());
+        assertEquals("2", restored.get("write-back").getFirst().get("Phone").asText());
+    }
+
+    /**
+     * One cycle: both CRMs read (Salesforce's change of Ann's phone, HubSpot's tombstone of her row 901), then the two
+     * directions merged: the phone on its way to 901, then the tombstone, read before it landed. What the tombstone did.
+     */
+    private static Map<String, List<JsonNode>> phoneOnItsWayTo901WhenItIsDeleted(final TestRunner runner, final MutableClock clock, final String ann)
+            throws IOException {
+        final String changed = "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}";
+        final String tombstone = "{\"Id\":\"901\",\"IsDeleted\":true,\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}";
+        assertEquals("901", once(runner, SALESFORCE, changed).get("merged").getFirst().get("crm_sync_row").asText(), "the phone on its way to 901");
+        return once(runner, HUBSPOT, tombstone);
     }
 
     /**
