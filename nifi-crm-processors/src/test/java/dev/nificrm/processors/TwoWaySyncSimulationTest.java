@@ -63,7 +63,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * multi-select, Interests, that Salesforce holds as text in its picklist's order and HubSpot as a list in the order
  * entered) must end with both CRMs equal (a multi-select's options compared as a set), every edit kept unless it was
  * overwritten later or was part of a conflict the merge routed or settled by its policy (the documented conflicts),
- * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing.
+ * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing. With Delete Wins the loaders are
+ * the sample SQL CRMs' (an upsert, also one by the golden id, brings a deleted row back), a person now and then deletes a
+ * customer in HubSpot while it is edited in Salesforce in the same cycle, and every customer a person deleted and nobody
+ * brought back (restored, entered again, or edited in a later cycle) is deleted in both CRMs at the end.
  */
 class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,8 +112,11 @@ class TwoWaySyncSimulationTest {
         final Sync sync = new Sync(clock, storeDirectory, stores, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.SYNC_EVERY_ROW);
         final boolean routed = conflictPolicy == SyncConflictPolicy.ROUTE_TO_CONFLICT;
         final Random random = new Random(20241130L);
-        final Crm salesforce = new Crm(SALESFORCE, "003", clock);
-        final Crm hubspot = new Crm(HUBSPOT, "", clock);
+        // with Delete Wins, the CRMs' loaders are the sample SQL CRMs' (templates/sync): an upsert sets is_deleted from the
+        // record, also one by the golden id (crm_sync_row empty), which lands in the customer's deleted row and brings it back
+        final boolean deleteWins = deletePolicy == SyncDeletePolicy.DELETE_WINS;
+        final Crm salesforce = new Crm(SALESFORCE, "003", clock, deleteWins);
+        final Crm hubspot = new Crm(HUBSPOT, "", clock, deleteWins);
         final Ledger ledger = new Ledger();
         for (int i = 0; i < 12; i++) {
             salesforce.create(person(random, i), ledger, 0);
@@ -127,22 +133,53 @@ class TwoWaySyncSimulationTest {
         // deleted rows a person restores (a recycle bin): drawn apart, so that the other edits keep their draws
         final Random restores = new Random(20261205L);
         int restored = 0;
+        // Delete Wins: now and then a person deletes a customer in one CRM while it is edited in the other in the same
+        // cycle; the edit goes first to the deleted row, which the SQL loader brings back; the deletion must win all the
+        // same. Drawn apart too; nobody brings these customers back
+        final Random crossings = new Random(20261207L);
+        final Set<String> deletedWhileEdited = new TreeSet<>();
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
             for (final Crm crm : List.of(salesforce, hubspot)) {
                 final Set<String> edited = crm == salesforce ? editedSalesforce : editedHubSpot;
+                if (deleteWins && crm == hubspot && crossings.nextDouble() < 0.1) {
+                    final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+                    // (drawn among salesforce's row ids, in order: golden ids differ from run to run)
+                    final Map<String, String> inBoth = new TreeMap<>();
+                    rowsByCustomer(sync, salesforce).forEach((customer, rows) -> {
+                        final List<String> twins = inHubSpot.getOrDefault(customer, List.of());
+                        if (rows.size() == 1 && twins.size() == 1 && !editedSalesforce.contains(rows.getFirst())
+                                && !editedHubSpot.contains(twins.getFirst())) {
+                            inBoth.put(rows.getFirst(), customer);
+                        }
+                    });
+                    if (hubspot.size() > 8 && !inBoth.isEmpty()) {
+                        final String salesforceRow = List.copyOf(inBoth.keySet()).get(crossings.nextInt(inBoth.size()));
+                        final String customer = inBoth.get(salesforceRow);
+                        final String field = EDITED_FIELDS.get(crossings.nextInt(EDITED_FIELDS.size()));
+                        editedSalesforce.add(salesforce.edit(salesforceRow, field, value(field, crossings, cycle), ledger, cycle));
+                        editedHubSpot.add(hubspot.delete(inHubSpot.get(customer).getFirst(), ledger, cycle));
+                        deletedWhileEdited.add(customer);
+                        edits += 2;
+                        for (final Crm either : List.of(salesforce, hubspot)) {
+                            either.forgetDeletedRowsOf(row -> customer.equals(sync.goldenId(either.system, row)));
+                        }
+                    }
+                }
                 if (restores.nextDouble() < 0.08) {
                     // a customer deleted in both CRMs comes back in this one, in its row: the other CRM's row is
                     // deleted, so the sync inserts a new one there
                     final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
                     living.addAll(rowsByCustomer(sync, hubspot).keySet());
                     final List<String> deletedEverywhere = crm.restorable(cycle).stream()
-                            .filter(id -> !living.contains(sync.goldenId(crm.system, id))).toList();
+                            .filter(id -> !living.contains(sync.goldenId(crm.system, id)) && !deletedWhileEdited.contains(sync.goldenId(crm.system, id)))
+                            .toList();
                     if (!deletedEverywhere.isEmpty()) {
                         final String id = deletedEverywhere.get(restores.nextInt(deletedEverywhere.size()));
                         final String customer = sync.goldenId(crm.system, id);
                         edited.add(crm.restore(id));
+                        ledger.restore(crm.system, id, cycle);
                         // the customer is back: a person no longer enters it again in a new row, in either CRM
                         for (final Crm either : List.of(salesforce, hubspot)) {
                             either.forgetDeletedRowsOf(row -> customer.equals(sync.goldenId(either.system, row)));
@@ -176,9 +213,11 @@ class TwoWaySyncSimulationTest {
                     edits++;
                 }
             }
+            // a row its loader brought back is read like an edited one (its deletion is asserted again)
+            final int revivedUnread = salesforce.revivedUnread() + hubspot.revivedUnread();
             final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
             assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
-            final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size());
+            final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread;
             assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
@@ -201,6 +240,19 @@ class TwoWaySyncSimulationTest {
                 + " matched to the customer deleted");
         final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
         assertEquals(List.of(), lost, "edits lost without a documented conflict");
+        if (deleteWins) {
+            // every customer a person deleted, and nobody brought back since (restored, entered again, or edited in a
+            // later cycle: a row its loader brought back), is deleted in both CRMs
+            final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
+            living.addAll(rowsByCustomer(sync, hubspot).keySet());
+            final Set<String> deletedForGood = ledger.deletedForGood(sync);
+            final List<String> deletedYetLiving = deletedForGood.stream().filter(living::contains).toList();
+            assertEquals(List.of(), deletedYetLiving, "customers a person deleted under Delete Wins live on");
+            // (a person may edit a row its loader brought back before the sync reads it: a restore, which brings the customer back)
+            final long keptDeleted = deletedWhileEdited.stream().filter(deletedForGood::contains).count();
+            assertTrue(keptDeleted >= 3, keptDeleted + " of " + deletedWhileEdited.size() + " customers deleted while edited stay deleted");
+            assertTrue(salesforce.revivals() + hubspot.revivals() > 0, "no deleted row was brought back by its loader");
+        }
         if (routed) {
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
         }
@@ -441,6 +493,14 @@ class TwoWaySyncSimulationTest {
         private final String system;
         private final String idPrefix;
         private final SimulatedClock clock;
+        /**
+         * Whether an upsert by the golden id (crm_sync_row empty) lands in the customer's row also when it is deleted,
+         * bringing it back (the sample SQL CRMs: is_deleted is set from the record), instead of inserting a new row.
+         */
+        private final boolean revivesByGoldenId;
+        private int revivals;
+        /** Rows brought back by an upsert since the changes were last read. */
+        private final Set<String> revivedUnread = new HashSet<>();
         private final Map<String, Map<String, String>> records = new TreeMap<>();
         private final Map<String, Long> modified = new HashMap<>();
         /** The last values of deleted rows: a tombstone carries them (as Salesforce's queryAll gives deleted rows). */
@@ -462,9 +522,14 @@ class TwoWaySyncSimulationTest {
         private int nextId = 1;
 
         Crm(final String system, final String idPrefix, final SimulatedClock clock) {
+            this(system, idPrefix, clock, false);
+        }
+
+        Crm(final String system, final String idPrefix, final SimulatedClock clock, final boolean revivesByGoldenId) {
             this.system = system;
             this.idPrefix = idPrefix;
             this.clock = clock;
+            this.revivesByGoldenId = revivesByGoldenId;
         }
 
         int size() {
@@ -553,6 +618,16 @@ class TwoWaySyncSimulationTest {
             return refused;
         }
 
+        /** How many rows upserts brought back since the changes were last read. */
+        int revivedUnread() {
+            return revivedUnread.size();
+        }
+
+        /** How many upserts brought a deleted row back. */
+        int revivals() {
+            return revivals;
+        }
+
         /** How many writes inserted a new row. */
         int inserts() {
             return inserts;
@@ -592,6 +667,7 @@ class TwoWaySyncSimulationTest {
                 csv.append('\n');
             }
             changed.clear();
+            revivedUnread.clear();
             return csv.toString();
         }
 
@@ -615,7 +691,8 @@ class TwoWaySyncSimulationTest {
                 return;
             }
             final String byExternalId = externalIds.get(goldenId);
-            final String id = knownId != null ? knownId : byExternalId != null && records.containsKey(byExternalId) ? byExternalId : null;
+            final String id = knownId != null ? knownId
+                    : byExternalId != null && (records.containsKey(byExternalId) || revivesByGoldenId) ? byExternalId : null;
             if ("delete".equals(record.get("crm_sync_operation").asText())) {
                 if (id != null && records.containsKey(id)) {
                     deletedIn.put(id, cycle);
@@ -639,6 +716,10 @@ class TwoWaySyncSimulationTest {
             }
             if (id == null) {
                 inserts++;
+            } else if (!records.containsKey(id)) {
+                revivals++;
+                revivedUnread.add(id);
+                tombstones.remove(id);
             }
             final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
             externalIds.put(goldenId, written);
@@ -663,13 +744,39 @@ class TwoWaySyncSimulationTest {
     private static final class Ledger {
         private final List<Edit> edits = new ArrayList<>();
         private final List<Edit> deletes = new ArrayList<>();
+        /** Every edit, deletion and restore, in the order a person made them (field null for a deletion, "" for a restore). */
+        private final List<Edit> actions = new ArrayList<>();
 
         void edit(final String system, final String id, final String field, final String value, final int cycle) {
             edits.add(new Edit(system, id, field, value, cycle));
+            actions.add(edits.getLast());
         }
 
         void delete(final String system, final String id, final int cycle) {
             deletes.add(new Edit(system, id, null, null, cycle));
+            actions.add(deletes.getLast());
+        }
+
+        void restore(final String system, final String id, final int cycle) {
+            actions.add(new Edit(system, id, "", null, cycle));
+        }
+
+        /**
+         * The customers (golden ids) whose deletion nobody undid: after their last deletion by a person, no restore, no
+         * row entered again and no edit in a later cycle (an edit in the same cycle, in the other CRM, loses to it).
+         */
+        Set<String> deletedForGood(final Sync sync) {
+            final Map<String, Edit> deletedLast = new HashMap<>();
+            for (final Edit action : actions) {
+                final String goldenId = sync.goldenId(action.system(), action.id());
+                final Edit deletion = deletedLast.get(goldenId);
+                if (action.field() == null) {
+                    deletedLast.put(goldenId, action);
+                } else if (deletion != null && ("".equals(action.field()) || action.cycle() > deletion.cycle())) {
+                    deletedLast.remove(goldenId);
+                }
+            }
+            return new TreeSet<>(deletedLast.keySet());
         }
 
         /**
@@ -731,6 +838,8 @@ class TwoWaySyncSimulationTest {
         /** Whether every customer has one row per CRM (no duplicates are entered): the row synced through is that row. */
         private final boolean oneRowPerCustomer;
         private int totalWrites;
+        /** Golden ids looked up since the last cycle (system:id → golden id): only a cycle changes them. */
+        private final Map<String, String> goldenIds = new HashMap<>();
 
         Sync(final Clock clock, final Path storeDirectory, final EnabledStores stores, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
              final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
@@ -767,6 +876,7 @@ class TwoWaySyncSimulationTest {
 
         /** Reads both CRMs' changes, syncs each direction, then applies the writes in the order they were decided. */
         CycleResult cycle(final int cycle, final Crm salesforce, final Crm hubspot) throws IOException {
+            goldenIds.clear();
             final int read = salesforce.pending() + hubspot.pending();
             final String fromSalesforce = salesforce.readChanges(cycle);
             final String fromHubSpot = hubspot.readChanges(cycle);
@@ -846,6 +956,10 @@ class TwoWaySyncSimulationTest {
         }
 
         String goldenId(final String system, final String id) {
+            return goldenIds.computeIfAbsent(system + ":" + id, ignored -> storedGoldenId(system, id));
+        }
+
+        private String storedGoldenId(final String system, final String id) {
             final SourceKey key = new SourceKey(system, id);
             final StoredMember member = store.getEntityStore().findMembers(List.of(key), List.of()).get(key);
             return member == null ? system + ":" + id + " (never synced)" : store.getEntityStore().liveGoldenId(member.goldenId()).orElseThrow();
