@@ -407,10 +407,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
-     * Whether the live record, read from the row this tombstone was read from, holds exactly what the write the deletion
-     * overruled carried, on every compared field that write carried (at least one): that write, landed by a loader that
-     * revives a deleted row when it writes into it, read back; not a restore by a person, who brings the row back with
-     * its values from before the write.
+     * Whether the live record, read from the row this tombstone was read from, holds merely what the write the deletion
+     * overruled carried: exactly its values on every compared field that write carried (at least one), and on the other
+     * compared fields the values the sync knew the row to hold: that write, landed by a loader that revives a deleted
+     * row when it writes into it, read back. Not so a restore by a person, who brings the row back with its values from
+     * before the write, nor the revived row edited by a person, on any field.
      */
     public boolean overruledWriteLanded(final SyncState read, final Set<String> compared) {
         if (overruled == null || read.deleted()) {
@@ -418,12 +419,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         boolean carried = false;
         for (final String field : compared) {
-            if (overruled.fields().containsKey(field)) {
-                if (!Objects.equals(overruled.value(field), read.value(field))) {
-                    return false;
-                }
-                carried = true;
+            final boolean written = overruled.fields().containsKey(field);
+            if (!written && !state.fields().containsKey(field)) {
+                // a field the sync never knew of the row: nothing to tell an edit by
+                continue;
             }
+            if (!Objects.equals(written ? overruled.value(field) : state.value(field), read.value(field))) {
+                return false;
+            }
+            carried |= written;
         }
         return carried;
     }

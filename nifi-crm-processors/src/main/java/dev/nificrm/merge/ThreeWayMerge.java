@@ -29,8 +29,9 @@ import java.util.TreeSet;
  * change, the {@link DeletePolicy} decides. A deletion is never written back to the row it was read deleted from; one
  * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits. One
  * that overruled a write of the sync on its way to its row (Delete Wins) remembers what that write carried: the row read
- * back alive holding exactly that (a loader that revives a deleted row landed the write) is the sync's echo, and the
- * deletion is written to the row again; other values are a restore.</li>
+ * back alive holding merely that (a loader that revives a deleted row landed the write) is the sync's echo, whatever its
+ * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A restore of
+ * a row whose deletion waited for a person is merged against the row as the sync knew it before the deletion.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
@@ -291,21 +292,24 @@ public final class ThreeWayMerge {
             // the version of the row the sync read last: the snapshot when it was read; after a write, the state before
             // it (which keeps the time of the last version read, also when writes follow each other unconfirmed)
             final SyncState lastRead = sourceSnapshot == null ? null : sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && (theirs == null || theirs.deleted())
+                    && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
+                // the write a deletion overruled (Delete Wins), landed by a loader that brought the deleted row back
+                // (an upsert setting is_deleted from the record), read back: the sync's own echo, not a restore; the
+                // deletion is asserted again, to the row now alive, which accepts it. Also when the row's time is older
+                // than the deletion (a loader keeping the record's own last-modified time): the row lives, and only
+                // holds the sync's write, so it is no older version to leave alone; a person's edit of the revived row
+                // holds other values, and is a restore when newer than the deletion (an older one is an older version)
+                final SyncState deletion = deletedState();
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, deletion, true, List.of(), null, Map.of(),
+                        sourced(SyncSnapshot.written(over(over(sourceSnapshot.state(), incoming), deletion), now, incoming)), null);
+            }
             if (rowKnown && incomingRow.equals(syncedRow) && lastRead != null && incoming.modified() != Timestamps.NONE
                     && lastRead.modified() != Timestamps.NONE && incoming.modified() < lastRead.modified()) {
                 // an older version of the row than the one the sync read last (a FlowFile replayed, or overtaken while it
                 // waited for a retry, also when the sync wrote to the row since): nothing new from it, and its values
                 // must not overwrite the newer ones
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
-            }
-            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && (theirs == null || theirs.deleted())
-                    && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
-                // the write a deletion overruled (Delete Wins), landed by a loader that brought the deleted row back
-                // (an upsert setting is_deleted from the record), read back: the sync's own echo, not a restore; the
-                // deletion is asserted again, to the row now alive, which accepts it
-                final SyncState deletion = deletedState();
-                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, deletion, true, List.of(), null, Map.of(),
-                        sourced(SyncSnapshot.written(over(over(sourceSnapshot.state(), incoming), deletion), now, incoming)), null);
             }
             if (rowKnown && incomingRow.equals(syncedRow) && !incoming.deleted() && sourceSnapshot.rowSeen() != null) {
                 // Sync Every Row: the customer's own row edited while the state is a second row's: the fields it did not

@@ -1083,6 +1083,60 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * Delete Wins, the deletion (at EARLIER + 2000) overruling salesforce's phone on its way to hubspot's row 901, which a
+     * reviving loader lands. How 901 read alive is taken is decided by its values against the overruled write and its
+     * time against the deletion: holding merely that write it is the sync's echo, the deletion asserted again, also with
+     * a time older than the deletion (a loader keeping the record's own last-modified time; before, taken for an older
+     * version, it changed nothing and 901 lived on alone); edited by a person after the deletion, on any field, it is a
+     * restore and brings Robert back in salesforce (before, an edit of a field the partial write did not carry was taken
+     * for the echo, and lost); other values older than the deletion are an older version, which changes nothing.
+     */
+    @Test
+    void aRevivedRowIsTheEchoWhenItHoldsMerelyTheOverruledWriteAndARestoreWhenAPersonEditedItAfterTheDeletion() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision deleted = deletionWonOverThePhoneOnItsWayTo901(merge);
+        final Map<String, String> echoed = ThreeWayCases.state("Robert", "bob@example.com", "555-0100").fields();
+        final SyncDecision olderEcho = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(echoed, false, ThreeWayCases.EARLIER + 1500), "901"), ThreeWayCases.SOURCE, deleted.sourceSnapshot(),
+                deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, olderEcho.outcome());
+        assertTrue(olderEcho.writesSource(), "the deletion asserted again to 901, alive with the sync's write");
+        assertTrue(olderEcho.merged().deleted());
+
+        final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false, ThreeWayCases.NOW + 4000);
+        final SyncDecision restore = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, edited, "901"), ThreeWayCases.SOURCE,
+                deleted.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.MERGED, restore.outcome(), "a person's edit after the deletion: Robert back in salesforce");
+        assertEquals("rob@new.example", restore.merged().value("Email"));
+        final SyncDecision older = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(edited.fields(), false, ThreeWayCases.EARLIER + 1500), "901"), ThreeWayCases.SOURCE, deleted.sourceSnapshot(),
+                deleted.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, older.outcome(), "other values older than the deletion: an older version");
+        assertFalse(older.writesSource());
+
+        // a partial read of salesforce (no City): the overruled write carries FirstName and Phone only
+        final Map<String, String> robert = Map.of("FirstName", "Robert", "Phone", "555-0100", "City", "Boston");
+        final SyncDecision phone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of("FirstName", "Robert",
+                "Phone", "555-0199"), false, ThreeWayCases.EARLIER + 1000), "003A", false, Set.of("FirstName", "Phone")), ThreeWayCases.TARGET,
+                SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("003A"),
+                SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("901"), ThreeWayCases.NOW);
+        final SyncDecision partlyOverruled = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, phone.targetSnapshot(), phone.sourceSnapshot(),
+                ThreeWayCases.NOW + 1000);
+        assertTrue(partlyOverruled.merged().deleted());
+        final SyncDecision partialEcho = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
+                "Robert", "Phone", "555-0199", "City", "Boston"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+                partlyOverruled.sourceSnapshot(), partlyOverruled.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, partialEcho.outcome(), "the partial write landed, 901's own City kept");
+        assertTrue(partialEcho.writesSource() && partialEcho.merged().deleted());
+        final SyncDecision cityEdited = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
+                "Robert", "Phone", "555-0199", "City", "Cambridge"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+                partlyOverruled.sourceSnapshot(), partlyOverruled.targetSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.MERGED, cityEdited.outcome(), "a person edited the revived row's City: a restore");
+        assertEquals("Cambridge", cityEdited.merged().value("City"));
+    }
+
+    /**
      * Salesforce's phone merged on its way to hubspot's row 901, then 901's tombstone, read before that write landed, wins
      * (Delete Wins): salesforce gets the deletion, hubspot nothing.
      */

@@ -160,6 +160,26 @@ class SyncTrafficGeneratorTest {
     }
 
     /**
+     * As above, with a loader that keeps the record's own last-modified time (the SQL CRMs' crm.keep_updated_at): 901,
+     * brought back by the phone, reads with a time older than its deletion. Holding merely the sync's write, it is the
+     * echo all the same, and the deletion is asserted again. (Before, taken for an older version of 901, it changed
+     * nothing: Ann lived on in HubSpot's 901, deleted in Salesforce.)
+     */
+    @Test
+    void aRowBroughtBackByTheOverruledWriteWithAnOlderTimeIsTheEchoToo() throws Exception {
+        final MutableClock clock = new MutableClock(START);
+        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.SOURCE_PRIORITY, SyncDeletePolicy.DELETE_WINS);
+        final String ann = annSynced(runner, clock);
+        assertEquals("delete", phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann).get("merged").getFirst().get("crm_sync_operation").asText());
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + START + "\"," + ann + ",\"Phone\":\"2\"}");
+        assertEquals(List.of(), revived.get("merged"), "Ann is not brought back in Salesforce");
+        assertEquals(1, revived.get("write-back").size(), "the deletion asserted again in HubSpot: " + revived);
+        assertEquals("delete", revived.get("write-back").getFirst().get("crm_sync_operation").asText());
+        assertEquals("901", revived.get("write-back").getFirst().get("crm_sync_row").asText());
+    }
+
+    /**
      * Delete Policy Route to Conflict: a person deletes HubSpot's row 901 while Ann's phone changes in Salesforce in the
      * same cycle. The phone is merged on its way to 901 (which HubSpot refuses); 901's tombstone, read before, goes to a
      * person, who undoes the deletion: 901 restored (its phone from before) and its email changed. The restore is merged
