@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import static dev.nificrm.store.EntityStoreContractTest.BY_SURNAME;
 import static dev.nificrm.store.EntityStoreContractTest.PERSON_MATCHER;
 import static dev.nificrm.store.EntityStoreContractTest.batch;
 import static dev.nificrm.store.EntityStoreContractTest.commit;
@@ -440,6 +443,104 @@ class PostgresNodesTest {
         assertNoneNamed(a, gone);
         assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).allMatch(changes -> changes.newMembers().length == 0),
                 "the write that changed the erased customer went, with every row before it");
+    }
+
+    /**
+     * As above, with the erased customers' block at the listed limit ({@link EntityStore#MAXIMUM_LISTED_BLOCK}): everyone
+     * is a Limitson, blocked by surname alone. Node B reads {@code before} of them, then stays behind while node A writes
+     * {@code written} more (the first two to be erased), then {@code early} more, erases the first (one erasure,
+     * compacting), writes {@code between} more, and erases the second with one B holds (two members, compacting), each
+     * write with another person. Where {@code readsBetween}, B reads between the erasures: it takes in the first write as
+     * the first compaction rewrote it, with the second member in it. The block goes through 499, exactly 500 (a record
+     * written then no longer joins it) and over it (501: it lists nobody from then on, and a member erased from it stays
+     * in its count), in one write or between the erasures; {@code states} is the block on A after each step. B then takes
+     * the rows in from the log without building its index again and holds what a node built afresh and A hold, key by
+     * key: every block's count, whether it lists its members, and which. (The compactions take an erased member's joins
+     * out of its write where the erasure took the member out of the block, and leave a join by nobody where the block
+     * listed nobody any more; without those joins by nobody, B's block lists 498 or 499 members where A's counts 501.)
+     */
+    @ParameterizedTest(name = "{0} before, {1} written, {2} early, {3} between, B reads between the erasures: {4}; {5}")
+    @CsvSource(delimiter = ';', value = {
+        "496; 3; 0; 1; false; 499 listed, 499 listed, 498 listed, 499 listed, 497 listed",
+        "497; 3; 0; 1; false; 500 listed, 500 listed, 499 listed, 500 listed, 498 listed",
+        "498; 2; 1; 1; false; 500 listed, 500 listed, 499 listed, 500 listed, 498 listed",
+        "497; 3; 0; 2; false; 500 listed, 500 listed, 499 listed, 501 unlisted, 501 unlisted",
+        "497; 3; 0; 2; true; 500 listed, 500 listed, 499 listed, 501 unlisted, 501 unlisted",
+        "498; 3; 0; 0; false; 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
+        "499; 2; 0; 1; false; 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
+        "497; 2; 2; 1; false; 499 listed, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
+        "497; 2; 2; 1; true; 499 listed, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted"
+    })
+    void aNodeBehindErasuresInABlockAtTheListedLimitHoldsWhatAFreshBuildDoes(final int before, final int written, final int early,
+                                                                             final int between, final boolean readsBetween,
+                                                                             final String states) throws Exception {
+        final PostgresDatabase database = server.createDatabase("limit-" + before + "-" + written + "-" + early + "-" + between
+                + (readsBetween ? "-read" : ""));
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] limitsons = people(3000, before + written + early + between);
+        for (final String[] person : limitsons) {
+            person[2] = "Limitson";
+        }
+        final String[][] others = people(4000, 3);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(BY_SURNAME, a), batch(BY_SURNAME, "sf", Arrays.copyOfRange(limitsons, 0, before)))));
+        final long block = listedBlockOf(a, before);
+        assertEquals(ids.subList(0, 3), found(b, Arrays.copyOfRange(limitsons, 0, 3)));
+        final long bBehind = b.keyMark();
+        final long rebuildsBefore = b.keyLog().rebuilds();
+
+        final List<String> seen = new ArrayList<>();
+        ids.addAll(writeWith(a, Arrays.copyOfRange(limitsons, before, before + written), others[0]));
+        seen.add(blockOf(a, block));
+        ids.addAll(writeWith(a, Arrays.copyOfRange(limitsons, before + written, before + written + early), others[1]));
+        seen.add(blockOf(a, block));
+        a.erase(List.of(ids.get(before))).pendingWrite().commit();
+        seen.add(blockOf(a, block));
+        if (readsBetween) {
+            assertEquals(ids.subList(0, 3), found(b, Arrays.copyOfRange(limitsons, 0, 3)));
+        }
+        ids.addAll(writeWith(a, Arrays.copyOfRange(limitsons, before + written + early, limitsons.length), others[2]));
+        seen.add(blockOf(a, block));
+        a.erase(List.of(ids.get(before + 1), ids.get(7))).pendingWrite().commit();
+        seen.add(blockOf(a, block));
+        assertEquals(states, String.join(", ", seen), "the block on A after each step");
+        assertEquals(readsBetween, bBehind != b.keyMark(), "B took rows in before the second compaction only where it read between them");
+        assertEquals(limitsons.length, new HashSet<>(ids).size(), "every Limitson is a customer of her own");
+
+        assertErased(b, limitsons, ids, Set.of(7, before, before + 1));
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasures in from the log, without building its index again");
+        assertEquals(row(a), row(b));
+        final JdbcEntityStore fresh = node(database, "fresh");
+        assertErased(fresh, limitsons, ids, Set.of(7, before, before + 1));
+        assertEquals(indexOf(a).get(block), indexOf(b).get(block), "the block on B, as on A");
+        assertEquals(indexOf(fresh).get(block), indexOf(b).get(block), "the block on B, as built afresh");
+        assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
+    /** Writes new people through a node with another person, blocked by surname alone; returns the people's golden ids. */
+    private static List<String> writeWith(final EntityStore node, final String[][] people, final String[] other) {
+        final String[][] write = Arrays.copyOf(people, people.length + 1);
+        write[people.length] = other;
+        return goldenIds(commit(resolver(BY_SURNAME, node), batch(BY_SURNAME, "sf", write))).subList(0, people.length);
+    }
+
+    /** The block a node's index lists exactly this many members in (a counted key lists none). */
+    private static long listedBlockOf(final JdbcEntityStore node, final int members) {
+        final List<Long> blocks = new ArrayList<>();
+        node.keyLog().index().forEachKey((hash, count, listedMembers, listed) -> {
+            if (count == members && listed == members) {
+                blocks.add(hash);
+            }
+        }, false);
+        assertEquals(1, blocks.size(), "one block of " + members);
+        return blocks.get(0);
+    }
+
+    /** A block's count and whether a node's index lists its members. */
+    private static String blockOf(final JdbcEntityStore node, final long block) {
+        final KeyEntry entry = node.keyLog().index().find(new long[] {block})[0];
+        return entry == null ? "absent" : entry.count() + " " + (entry.listed() ? "listed" : "unlisted");
     }
 
     /**
