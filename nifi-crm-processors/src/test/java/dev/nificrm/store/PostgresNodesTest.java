@@ -463,12 +463,8 @@ class PostgresNodesTest {
     @CsvSource(delimiter = ';', value = {
         "496; 3; 0; 1; false; 499 listed, 499 listed, 498 listed, 499 listed, 497 listed",
         "497; 3; 0; 1; false; 500 listed, 500 listed, 499 listed, 500 listed, 498 listed",
-        "498; 2; 1; 1; false; 500 listed, 500 listed, 499 listed, 500 listed, 498 listed",
         "497; 3; 0; 2; false; 500 listed, 500 listed, 499 listed, 501 unlisted, 501 unlisted",
-        "497; 3; 0; 2; true; 500 listed, 500 listed, 499 listed, 501 unlisted, 501 unlisted",
         "498; 3; 0; 0; false; 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
-        "499; 2; 0; 1; false; 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
-        "497; 2; 2; 1; false; 499 listed, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted",
         "497; 2; 2; 1; true; 499 listed, 501 unlisted, 501 unlisted, 501 unlisted, 501 unlisted"
     })
     void aNodeBehindErasuresInABlockAtTheListedLimitHoldsWhatAFreshBuildDoes(final int before, final int written, final int early,
