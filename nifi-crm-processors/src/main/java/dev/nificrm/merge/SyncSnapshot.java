@@ -42,7 +42,9 @@ import java.util.TreeSet;
  * the {@link #fingerprint} of the customer's own row as last read, as the state is then the second row's, and
  * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed;
  * {@code crm_unwritten}: after a write lacking some fields of the state, those fields; {@code crm_overruled}: with a
- * tombstone whose deletion won over a write of the sync on its way to the row, the values that write carried.)
+ * tombstone whose deletion won over a write of the sync on its way to the row, or went to a person while it was on its
+ * way, the values that write carried; {@code crm_revived}: with it, while the deletion waits for a person, that the row
+ * was read back alive holding merely that write.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -62,10 +64,14 @@ import java.util.TreeSet;
  * @param overruled with a tombstone read (Delete Wins kept the deletion) while a write of the sync was on its way to the
  *                row: the values that write carried, which a loader reviving a deleted row when it writes into it (an
  *                upsert setting {@code is_deleted} from the record) lands; the row read back alive holding them is the
- *                sync's own echo, not a restore ({@link #overruledWriteLanded}). Else null
+ *                sync's own echo, not a restore ({@link #overruledWriteLanded}); also with a tombstone whose deletion went to a
+ *                person (Delete Policy route-to-conflict) while that write was on its way. Else null
+ * @param revived with {@code overruled}, while the deletion waits for a person: the row was read back alive holding merely
+ *                the overruled write (a reviving loader landed it), so it lives although the sync keeps it deleted until
+ *                the person decides, and the person's approval of the deletion is written to it. Else false
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
-                           Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled) {
+                           Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +85,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String ROW_SEEN_FIELDS = "crm_row_seen_fields";
     private static final String UNWRITTEN = "crm_unwritten";
     private static final String OVERRULED = "crm_overruled";
+    private static final String REVIVED = "crm_revived";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -96,6 +103,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         unwritten = written == Timestamps.NONE || state.deleted() || unwritten == null || unwritten.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(new TreeSet<>(unwritten));
         overruled = written != Timestamps.NONE || !state.deleted() || overruled == null || overruled.fields().isEmpty() ? null : overruled;
+        revived = revived && overruled != null;
+    }
+
+    /** A snapshot of a state read, or written by a write lacking the given fields of it, remembering what a deletion overruled. */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, false);
     }
 
     /** A snapshot of a state read, or written by a write lacking the given fields of it, with no write overruled by a deletion. */
@@ -175,7 +189,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived);
     }
 
     /**
@@ -198,7 +212,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -212,7 +226,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived);
     }
 
     /**
@@ -397,7 +411,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /**
      * This snapshot of a tombstone read while the given snapshot's write was on its way to the row, the deletion kept
-     * (Delete Wins): remembering the values that write carried (the fields of its state but those it left unwritten).
+     * (Delete Wins) or sent to a person: remembering the values that write carried (the fields of its state but those it
+     * left unwritten).
      */
     public SyncSnapshot overruling(final SyncSnapshot onItsWay) {
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
@@ -432,6 +447,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return carried;
     }
 
+    /**
+     * This snapshot of a tombstone whose deletion waits for a person, the row read back alive since holding merely the
+     * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
+     */
+    public SyncSnapshot revivedByTheOverruledWrite() {
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true);
+    }
+
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
         return standingFor(id, secondRows);
@@ -443,7 +466,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
         return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                overruled);
+                overruled, revived);
     }
 
     /**
@@ -482,6 +505,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         if (overruled != null) {
             root.set(OVERRULED, stateNode(overruled));
+            if (revived) {
+                root.put(REVIVED, true);
+            }
         }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
@@ -524,7 +550,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
-                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null);
+                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false));
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -30,8 +30,10 @@ import java.util.TreeSet;
  * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits. One
  * that overruled a write of the sync on its way to its row (Delete Wins) remembers what that write carried: the row read
  * back alive holding merely that (a loader that revives a deleted row landed the write) is the sync's echo, whatever its
- * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A restore of
- * a row whose deletion waited for a person is merged against the row as the sync knew it before the deletion.</li>
+ * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A deletion
+ * routed to a person remembers such a write too: its echo leaves the deletion waiting and writes nothing, and the
+ * person's approval is written to the revived row. A restore of a row whose deletion waited for a person is merged
+ * against the row as the sync knew it before the deletion.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
@@ -173,7 +175,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -184,7 +186,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived());
     }
 
     /** One decision's inputs and its working state. */
@@ -210,6 +212,11 @@ public final class ThreeWayMerge {
         /** With {@code targetWritten}: the fields the sync's write on its way to the target did not carry. */
         private final Set<String> targetUnwritten;
         private final SyncState targetReadBefore;
+        /**
+         * Whether the target's row, deleted and waiting for a person, was read back alive holding merely the sync's write
+         * the deletion overruled: it lives, so the person's approval of the deletion is written to it.
+         */
+        private final boolean targetRevived;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
@@ -246,6 +253,7 @@ public final class ThreeWayMerge {
             this.targetWritten = targetSnapshot != null && targetSnapshot.isWritten();
             this.targetUnwritten = targetSnapshot == null ? Set.of() : targetSnapshot.unwritten();
             this.targetReadBefore = targetSnapshot == null ? null : targetSnapshot.before();
+            this.targetRevived = targetSnapshot != null && targetSnapshot.revived();
             this.now = now;
         }
 
@@ -294,7 +302,8 @@ public final class ThreeWayMerge {
             final SyncState lastRead = sourceSnapshot == null ? null : sourceSnapshot.isWritten() ? sourceSnapshot.before() : sourceSnapshot.state();
             if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && (theirs == null || theirs.deleted())
                     && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
-                // the write a deletion overruled (Delete Wins), landed by a loader that brought the deleted row back
+                // the write a deletion overruled (Delete Wins, or Route to Conflict once the person approved the deletion in
+                // the other system), landed by a loader that brought the deleted row back
                 // (an upsert setting is_deleted from the record), read back: the sync's own echo, not a restore; the
                 // deletion is asserted again, to the row now alive, which accepts it. Also when the row's time is older
                 // than the deletion (a loader keeping the record's own last-modified time): the row lives, and only
@@ -303,6 +312,15 @@ public final class ThreeWayMerge {
                 final SyncState deletion = deletedState();
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, deletion, true, List.of(), null, Map.of(),
                         sourced(SyncSnapshot.written(over(over(sourceSnapshot.state(), incoming), deletion), now, incoming)), null);
+            }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && theirs != null && !theirs.deleted()
+                    && policy.deletePolicy() == DeletePolicy.ROUTE_TO_CONFLICT && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
+                // the same echo while the deletion waits for a person (Route to Conflict): the row lives again only by the
+                // sync's own write, so the deletion keeps waiting and nothing is written to either system; the row is
+                // remembered alive, that the person's approval (the other system's tombstone) deletes it too. Whatever its
+                // time, as with Delete Wins: a person's edit holds other values, and newer than the deletion is a restore
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
+                        sourceSnapshot.revived() ? null : sourceSnapshot.revivedByTheOverruledWrite(), null);
             }
             if (rowKnown && incomingRow.equals(syncedRow) && lastRead != null && incoming.modified() != Timestamps.NONE
                     && lastRead.modified() != Timestamps.NONE && incoming.modified() < lastRead.modified()) {
@@ -361,14 +379,20 @@ public final class ThreeWayMerge {
                 // changes are held for the person too (a conflict, showing the latest state) instead of being written
                 // into a row the source refuses to write, and the tombstone read again raises no second conflict
                 // (the row as last known alive is kept: a person's restore brings it back, and is merged against it; not
-                // the write of the sync on its way there, which the deleted row refused)
-                final SyncSnapshot deletedRow = incoming.deleted()
+                // the write of the sync on its way there, which the deleted row refused; what that write carried is kept
+                // too, as with Delete Wins, to tell it landed by a loader reviving the row from a person's restore)
+                SyncSnapshot deletedRow = incoming.deleted()
                         ? sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))).waitingForAPersonOver(base)
                         : null;
+                if (deletedRow != null && !reflectsSnapshot && !sourceSnapshot.state().deleted()) {
+                    deletedRow = deletedRow.overruling(sourceSnapshot);
+                }
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), deletedRow, null);
             }
             final SyncState state = merged.state();
-            final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared);
+            // (a row kept deleted while its deletion waited for a person, but alive with the sync's own write, which a
+            // reviving loader landed: the person's approval of the deletion is written to it)
+            final boolean writesTarget = theirs == null ? !state.deleted() : !state.sameAs(theirs, compared) || state.deleted() && targetRevived;
             // a record without a time that does not show the sync's last write to its system is taken as read before the
             // write landed, with the write on its way; it may as well be an edit made after the write landed (a person
             // changing a field the sync just wrote): the merged state is written back whenever it differs from the record,

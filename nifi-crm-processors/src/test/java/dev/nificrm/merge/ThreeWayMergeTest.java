@@ -932,23 +932,16 @@ class ThreeWayMergeTest {
     @Test
     void aRowRestoredWhileItsDeletionWaitedForAPersonIsMergedAgainstTheRowBeforeTheDeletion() {
         final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
-        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
-        final SyncDecision email = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
-                ThreeWayCases.EARLIER + 1000), "003A", SyncSnapshot.read(robert).withRow("003A"), SyncSnapshot.read(robert).withRow("901"));
-        assertEquals("901", email.targetSnapshot().row(), "the email on its way to 901");
-        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
-                new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, email.targetSnapshot(), email.sourceSnapshot(),
-                ThreeWayCases.NOW + 1000);
-        assertEquals("(record): hubspot deleted it, salesforce changed Email", deletion.recordConflict());
-        final SyncSnapshot waiting = SyncSnapshot.parse(deletion.sourceSnapshot().toJson());
-        assertEquals(deletion.sourceSnapshot(), waiting, "kept in the store");
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncSnapshot salesforce = deleted.salesforce();
+        final SyncSnapshot waiting = deleted.waiting();
         final SyncState phone = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false, ThreeWayCases.NOW + 2000);
-        assertEquals(SyncDecision.Outcome.CONFLICT, fromSalesforce(merge, phone, "003A", email.sourceSnapshot(), waiting).outcome(), "held");
+        assertEquals(SyncDecision.Outcome.CONFLICT, fromSalesforce(merge, phone, "003A", salesforce, waiting).outcome(), "held");
 
         final SyncState restoredAndCorrected = new SyncState(ThreeWayCases.state("Bob", "bob@example.com", null).fields(), false,
                 ThreeWayCases.NOW + 3000);
         final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredAndCorrected, "901"),
-                ThreeWayCases.SOURCE, waiting, email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+                ThreeWayCases.SOURCE, waiting, salesforce, ThreeWayCases.NOW + 4000);
         assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
         assertEquals(ThreeWayCases.state("Bob", "rob@new.example", null).fields(), restored.merged().fields());
         assertTrue(restored.writesSource(), "salesforce's email to 901, alive again");
@@ -960,14 +953,107 @@ class ThreeWayMergeTest {
 
         final SyncDecision bothChanged = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
                 ThreeWayCases.state("Robert", "robert@home.example", null).fields(), false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE,
-                waiting, email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+                waiting, salesforce, ThreeWayCases.NOW + 4000);
         assertEquals("Email: base \"bob@example.com\", hubspot \"robert@home.example\", salesforce \"rob@new.example\"",
                 bothChanged.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE), "a real conflict, with its base");
 
         final String keptBefore = waiting.toJson().replaceAll(",\"crm_before\":\\{[^}]*}", "");
         final SyncDecision old = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredAndCorrected, "901"),
-                ThreeWayCases.SOURCE, SyncSnapshot.parse(keptBefore), email.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+                ThreeWayCases.SOURCE, SyncSnapshot.parse(keptBefore), salesforce, ThreeWayCases.NOW + 4000);
         assertEquals(2, old.conflicts().size(), "a snapshot kept before the row was remembered: no base, as then: " + keptBefore);
+    }
+
+    /**
+     * Delete Policy Route to Conflict with a loader that revives a deleted row when it writes into it: salesforce's email is
+     * merged on its way to hubspot's row 901 while a person deletes 901; 901's tombstone, read before that write landed,
+     * goes to a person. The loader lands the email and brings 901 back. Read back, 901 holds merely the sync's write (the
+     * email on the field it carried, the values the sync knew elsewhere): the sync's echo, not a person's restore, also
+     * with a time older than the deletion. The deletion keeps waiting for the person: nothing is written to either system,
+     * and salesforce's next change is still held for the person. (Before, 901 read alive was merged as a restore: the
+     * sync took it for alive, the pending conflict went stale, and salesforce's phone was written into 901.) The person's
+     * decision applies as without the revival: approving the deletion (deleting Robert in salesforce) deletes 901 too, now
+     * alive, whether the echo is read before the approval or after it (before, read after it, 901 was taken for a
+     * restore and brought Robert back in salesforce); a person's edit of 901 newer than the deletion is a restore, merged
+     * against 901 before the deletion.
+     */
+    @Test
+    void aRowRevivedByTheSyncsOwnWriteWhileItsDeletionWaitsForAPersonIsTheEchoAndTheDeletionKeepsWaiting() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncSnapshot salesforce = deleted.salesforce();
+        final SyncSnapshot waiting = deleted.waiting();
+        final Map<String, String> echoed = ThreeWayCases.state("Robert", "rob@new.example", null).fields();
+        for (final long time : new long[] {ThreeWayCases.NOW + 3000, ThreeWayCases.EARLIER + 1500}) {
+            final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, false, time),
+                    "901"), ThreeWayCases.SOURCE, waiting, salesforce, ThreeWayCases.NOW + 4000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the echo at " + time);
+            assertEquals(List.of(), echo.conflicts());
+            assertNull(echo.targetSnapshot(), "nothing to salesforce");
+            assertFalse(echo.writesSource(), "nothing to 901");
+            assertTrue(echo.sourceSnapshot().state().deleted(), "the deletion still waits for the person");
+            assertTrue(echo.sourceSnapshot().revived());
+        }
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(echoed, false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, waiting, salesforce, ThreeWayCases.NOW + 4000);
+        final SyncSnapshot revived = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
+        assertEquals(echo.sourceSnapshot(), revived, "kept in the store");
+        final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(echoed, false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, revived, salesforce, ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), "read again: the same echo");
+        assertFalse(readAgain.writesSource());
+        assertNull(readAgain.targetSnapshot());
+
+        final SyncState phone = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false, ThreeWayCases.NOW + 6000);
+        final SyncDecision held = fromSalesforce(merge, phone, "003A", salesforce, revived);
+        assertEquals(SyncDecision.Outcome.CONFLICT, held.outcome(), "salesforce's phone held for the person, not written into 901");
+        assertEquals("(record): hubspot deleted it, salesforce changed Phone", held.recordConflict());
+        assertNull(held.targetSnapshot());
+
+        final SyncDecision approved = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 7000), "003A", salesforce,
+                revived);
+        assertEquals(SyncDecision.Outcome.MERGED, approved.outcome(), "the person approves the deletion: 901, alive with the echo, is deleted");
+        assertTrue(approved.merged().deleted());
+        assertEquals("901", approved.targetSnapshot().row());
+        assertTrue(approved.targetSnapshot().state().deleted());
+        final SyncDecision approvedUnrevived = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 7000), "003A",
+                salesforce, waiting);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, approvedUnrevived.outcome(), "without the revival: 901 is deleted already, as before");
+        assertNull(approvedUnrevived.targetSnapshot());
+        final SyncDecision echoAfterApproval = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(echoed, false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, waiting, approvedUnrevived.sourceSnapshot(),
+                ThreeWayCases.NOW + 8000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echoAfterApproval.outcome(), "the echo read after the approval: Robert not back in salesforce");
+        assertTrue(echoAfterApproval.writesSource() && echoAfterApproval.merged().deleted(), "the approved deletion asserted again to 901");
+
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 8000), "901"), ThreeWayCases.SOURCE, revived,
+                salesforce, ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), "a person's edit of 901 after the deletion: a restore");
+        assertEquals(List.of(), restored.conflicts());
+        assertEquals(ThreeWayCases.state("Bob", "rob@new.example", null).fields(), restored.merged().fields());
+        assertFalse(restored.sourceSnapshot().state().deleted());
+    }
+
+    /** Salesforce's snapshot of Robert and hubspot's of his row 901, deleted, while the deletion waits for a person. */
+    private record DeletionWaiting(SyncSnapshot salesforce, SyncSnapshot waiting) {
+    }
+
+    /**
+     * Robert synced in both; salesforce changes his email, merged on its way to hubspot's row 901, while a person deletes
+     * 901: its tombstone, read before the email landed, goes to a person. The snapshots, as the store keeps them.
+     */
+    private static DeletionWaiting deletedWhileTheEmailWasOnItsWayTo901(final ThreeWayMerge merge) {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision email = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.EARLIER + 1000), "003A", SyncSnapshot.read(robert).withRow("003A"), SyncSnapshot.read(robert).withRow("901"));
+        assertEquals("901", email.targetSnapshot().row(), "the email on its way to 901");
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, email.targetSnapshot(), email.sourceSnapshot(),
+                ThreeWayCases.NOW + 1000);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email", deletion.recordConflict());
+        final SyncSnapshot waiting = SyncSnapshot.parse(deletion.sourceSnapshot().toJson());
+        assertEquals(deletion.sourceSnapshot(), waiting, "kept in the store, with what the write on its way carried");
+        return new DeletionWaiting(email.sourceSnapshot(), waiting);
     }
 
     private static ThreeWayMerge oneRowPerSystemRoutingDeletions() {

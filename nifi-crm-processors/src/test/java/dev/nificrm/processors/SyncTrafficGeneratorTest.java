@@ -206,6 +206,40 @@ class SyncTrafficGeneratorTest {
     }
 
     /**
+     * Delete Policy Route to Conflict with the sample SQL CRMs' loader in HubSpot (an upsert by golden id setting
+     * is_deleted from the record): a person deletes HubSpot's row 901 while Ann's phone changes in Salesforce in the same
+     * cycle; 901's tombstone goes to a person, and the loader lands the phone, bringing 901 back. Read back, 901 holds merely
+     * the sync's write: the echo, unchanged, nothing written to either CRM, and the deletion keeps waiting: Salesforce's next
+     * change of Ann is held for the person, not written into 901. (Before, 901 was taken as alive again: the pending
+     * conflict went stale and Salesforce's email was merged into 901.) The person approves the deletion by deleting Ann in
+     * Salesforce: the delete goes to 901, alive with the echo.
+     */
+    @Test
+    void aRowTheSyncsOwnWriteBroughtBackWhileItsDeletionWaitsForAPersonKeepsTheDeletionWaiting() throws Exception {
+        final MutableClock clock = new MutableClock(START);
+        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT);
+        final String ann = annSynced(runner, clock);
+        assertEquals(1, phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann).get("conflict").size(), "the deletion goes to a person");
+
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}");
+        assertEquals(1, revived.get("unchanged").size(), "the echo: " + revived);
+        assertEquals(List.of(), revived.get("merged"), "nothing to Salesforce");
+        assertEquals(List.of(), revived.get("write-back"), "nothing to 901");
+
+        final Map<String, List<JsonNode>> held = once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + at(clock) + "\"," + ann.replace("ann@example.com", "ann@work.example") + ",\"Phone\":\"2\"}");
+        assertEquals(List.of(), held.get("merged"), "Salesforce's email is not written into 901: " + held);
+        assertEquals(1, held.get("conflict").size(), "held for the person: " + held);
+
+        final Map<String, List<JsonNode>> approved = once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":true,\"LastModifiedDate\":\""
+                + at(clock) + "\",\"crm_match_id\":\"g1\"}");
+        assertEquals(1, approved.get("merged").size(), "the person's approval deletes 901, alive with the echo: " + approved);
+        assertEquals("delete", approved.get("merged").getFirst().get("crm_sync_operation").asText());
+        assertEquals("901", approved.get("merged").getFirst().get("crm_sync_row").asText());
+    }
+
+    /**
      * One cycle: both CRMs read (Salesforce's change of Ann's phone, HubSpot's tombstone of her row 901), then the two
      * directions merged: the phone on its way to 901, then the tombstone, read before it landed. What the tombstone did.
      */
