@@ -138,6 +138,20 @@ class PostgresNodesTest {
     }
 
     /** What a node finds for copies of stored people (rolled back): their golden ids, each an existing customer. */
+    /** A database with nodes A and B, forty generated people from {@code first}, the first thirty stored by A and read by B. */
+    private record TwoNodes(PostgresDatabase database, JdbcEntityStore a, JdbcEntityStore b, String[][] people, List<String> ids) {
+    }
+
+    private TwoNodes twoNodesHoldingThirty(final String name, final int first) throws Exception {
+        final PostgresDatabase database = server.createDatabase(name);
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] people = people(first, 40);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
+        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        return new TwoNodes(database, a, b, people, ids);
+    }
+
     private static List<String> found(final EntityStore node, final String[][] people) {
         final Resolution resolution = resolver(node).resolve(batch(PERSON_MATCHER, "probe", copies("probe", people)));
         try {
@@ -319,12 +333,11 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBehindACompactingErasureTakesItInWithoutBuildingItsIndexAgain() throws Exception {
-        final PostgresDatabase database = server.createDatabase("behind-erasure");
-        final JdbcEntityStore a = node(database, "a");
-        final JdbcEntityStore b = node(database, "b");
-        final String[][] people = people(500, 40);
-        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
-        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-erasure", 500);
+        final JdbcEntityStore a = nodes.a();
+        final JdbcEntityStore b = nodes.b();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
         final long bBehind = b.keyMark();
         final long rebuildsBefore = b.keyLog().rebuilds();
 
@@ -355,12 +368,12 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBehindAnErasedCustomersOwnWriteTakesTheErasureInWithoutBuildingItsIndexAgain() throws Exception {
-        final PostgresDatabase database = server.createDatabase("behind-erased-write");
-        final JdbcEntityStore a = node(database, "a");
-        final JdbcEntityStore b = node(database, "b");
-        final String[][] people = people(900, 40);
-        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
-        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-erased-write", 900);
+        final PostgresDatabase database = nodes.database();
+        final JdbcEntityStore a = nodes.a();
+        final JdbcEntityStore b = nodes.b();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
         final long bBehind = b.keyMark();
         final long rebuildsBefore = b.keyLog().rebuilds();
 
@@ -420,12 +433,12 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBehindAWriteThatChangedAnErasedCustomerBuildsItsIndexAgain() throws Exception {
-        final PostgresDatabase database = server.createDatabase("behind-changed-erased");
-        final JdbcEntityStore a = node(database, "a");
-        final JdbcEntityStore b = node(database, "b");
-        final String[][] people = people(1300, 40);
-        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 30)))));
-        assertEquals(ids, found(b, Arrays.copyOfRange(people, 0, 30)));
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-erased", 1300);
+        final PostgresDatabase database = nodes.database();
+        final JdbcEntityStore a = nodes.a();
+        final JdbcEntityStore b = nodes.b();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
         final long rebuildsBefore = b.keyLog().rebuilds();
 
         final String[][] written = Arrays.copyOfRange(people, 29, 40);
