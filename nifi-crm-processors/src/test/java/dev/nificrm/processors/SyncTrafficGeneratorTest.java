@@ -108,7 +108,7 @@ class SyncTrafficGeneratorTest {
         final String ann = annSynced(runner, clock);
         // one cycle: both CRMs read (Salesforce's tombstone, HubSpot's change), then the two directions merged
         final String tombstone = "{\"Id\":\"003A\",\"IsDeleted\":true,\"LastModifiedDate\":\"" + at(clock) + "\",\"crm_match_id\":\"g1\"}";
-        final String changed = "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}";
+        final String changed = alive901(at(clock), ann, "2");
         final Map<String, List<JsonNode>> deleted = once(runner, SALESFORCE, tombstone);
         assertEquals("delete", deleted.get("merged").getFirst().get("crm_sync_operation").asText());
         final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, changed);
@@ -145,8 +145,7 @@ class SyncTrafficGeneratorTest {
         assertEquals("delete", deleted.get("merged").getFirst().get("crm_sync_operation").asText(), "the deletion to Salesforce");
         assertEquals(List.of(), deleted.get("write-back"), "nothing to 901, read deleted");
         // the loaders: Salesforce deletes 003A; HubSpot's upsert lands the phone in 901 and brings it back. Read back:
-        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
-                + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}");
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, alive901(at(clock), ann, "2"));
         assertEquals(List.of(), revived.get("merged"), "Ann is not brought back in Salesforce");
         assertEquals(1, revived.get("unchanged").size(), revived.toString());
         assertEquals(1, revived.get("write-back").size(), "the deletion asserted again in HubSpot");
@@ -173,8 +172,7 @@ class SyncTrafficGeneratorTest {
         final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.SOURCE_PRIORITY, SyncDeletePolicy.DELETE_WINS);
         final String ann = annSynced(runner, clock);
         assertEquals("delete", phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann).get("merged").getFirst().get("crm_sync_operation").asText());
-        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
-                + START + "\"," + ann + ",\"Phone\":\"2\"}");
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, alive901(START, ann, "2"));
         assertEquals(List.of(), revived.get("merged"), "Ann is not brought back in Salesforce");
         assertEquals(1, revived.get("write-back").size(), "the deletion asserted again in HubSpot: " + revived);
         assertEquals("delete", revived.get("write-back").getFirst().get("crm_sync_operation").asText());
@@ -196,8 +194,7 @@ class SyncTrafficGeneratorTest {
         final Map<String, List<JsonNode>> deleted = phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann);
         assertEquals(1, deleted.get("conflict").size(), "the deletion goes to a person");
 
-        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
-                + at(clock) + "\"," + ann.replace("ann@example.com", "ann@home.example") + ",\"Phone\":\"1\"}");
+        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, alive901(at(clock), ann.replace("ann@example.com", "ann@home.example"), "1"));
         assertEquals(List.of(), restored.get("conflict"), "no conflict: " + restored);
         assertEquals(1, restored.get("merged").size(), restored.toString());
         assertEquals("ann@home.example", restored.get("merged").getFirst().get("Email").asText(), "HubSpot's email to Salesforce");
@@ -223,8 +220,7 @@ class SyncTrafficGeneratorTest {
         final String ann = annSynced(runner, clock);
         assertEquals(1, phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann).get("conflict").size(), "the deletion goes to a person");
 
-        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\""
-                + at(clock) + "\"," + ann + ",\"Phone\":\"2\"}");
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, alive901(at(clock), ann, "2"));
         assertEquals(1, revived.get("unchanged").size(), "the echo: " + revived);
         assertEquals(List.of(), revived.get("merged"), "nothing to Salesforce");
         assertEquals(List.of(), revived.get("write-back"), "nothing to 901");
@@ -261,8 +257,7 @@ class SyncTrafficGeneratorTest {
         final String ann = "\"crm_match_id\":\"g1\",\"FirstName\":\"Ann\",\"Email\":\"ann@example.com\"";
         assertEquals(1, once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
                 + ann + ",\"Phone\":\"1\"}").get("merged").size(), "inserted in HubSpot");
-        assertEquals(1, once(runner, HUBSPOT, "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
-                + ann + ",\"Phone\":\"1\"}").get("unchanged").size(), "the insert read back");
+        assertEquals(1, once(runner, HUBSPOT, alive901(at(clock), ann, "1")).get("unchanged").size(), "the insert read back");
         return ann;
     }
 
@@ -802,5 +797,10 @@ class SyncTrafficGeneratorTest {
     }
 
     private record Sent(String system, String content, Set<String> routed) {
+    }
+
+    /** HubSpot's row 901 read alive, last modified at {@code modified}, with Ann's fields and the phone given. */
+    private static String alive901(final Object modified, final String annFields, final String phone) {
+        return "{\"Id\":\"901\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + modified + "\"," + annFields + ",\"Phone\":\"" + phone + "\"}";
     }
 }
