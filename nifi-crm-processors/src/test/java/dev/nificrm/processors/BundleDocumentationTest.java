@@ -5,6 +5,9 @@ import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.time.DurationFormat;
+import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -79,9 +84,7 @@ class BundleDocumentationTest {
         final List<String> problems = new ArrayList<>();
         for (final String className : registeredComponents()) {
             final Class<?> type = Class.forName(className);
-            final ConfigurableComponent component = Processor.class.isAssignableFrom(type)
-                    ? TestRunners.newTestRunner(type.asSubclass(Processor.class)).getProcessor()
-                    : (ConfigurableComponent) type.getConstructor().newInstance();
+            final ConfigurableComponent component = instance(type);
             for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
                 if (descriptor.getAllowableValues() == null) {
                     continue;
@@ -95,6 +98,160 @@ class BundleDocumentationTest {
             }
         }
         assertEquals(List.of(), problems, "allowable values must be kebab-case keys with a label");
+    }
+
+    /**
+     * The usage page is what an operator configures by: every property (by the name the UI shows) and every relationship
+     * the component can have is named on it, every property it presents in a property table or with a default exists,
+     * and every default it states is the descriptor's. See {@link UsagePage} for how a page presents them.
+     */
+    @Test
+    void everyPageAgreesWithItsComponentsPropertiesRelationshipsAndDefaults() throws Exception {
+        final Map<String, ConfigurableComponent> components = new TreeMap<>();
+        for (final String className : registeredComponents()) {
+            final Class<?> type = Class.forName(className);
+            components.put(type.getSimpleName(), instance(type));
+        }
+        final Set<String> propertyNames = new TreeSet<>();
+        for (final ConfigurableComponent component : components.values()) {
+            for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
+                propertyNames.add(descriptor.getDisplayName());
+            }
+        }
+        final List<String> problems = new ArrayList<>();
+        for (final Map.Entry<String, ConfigurableComponent> entry : components.entrySet()) {
+            final String name = entry.getKey();
+            final ConfigurableComponent component = entry.getValue();
+            final UsagePage page = new UsagePage(name, Files.readString(DOCS.resolve(component.getClass().getName()).resolve("additionalDetails.md")));
+            for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
+                if (!page.mentions(descriptor.getDisplayName())) {
+                    problems.add(name + ": property '" + descriptor.getDisplayName() + "' is not named on the page");
+                }
+            }
+            for (final String relationship : everyRelationship(component)) {
+                if (!page.namesRelationship(relationship)) {
+                    problems.add(name + ": relationship '" + relationship + "' is not named on the page");
+                }
+            }
+            for (final UsagePage.Statement statement : page.statements(propertyNames)) {
+                problems.addAll(disagreements(name, statement, components));
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " disagreements between the usage pages and the components:\n" + String.join("\n", problems));
+    }
+
+    /** What is wrong with one thing a page says about a property: the property does not exist, or its default is another. */
+    private static List<String> disagreements(final String page, final UsagePage.Statement statement, final Map<String, ConfigurableComponent> components) {
+        final ConfigurableComponent owner = components.get(statement.owner());
+        if (owner == null) {
+            return List.of(); // another processor's property, e.g. ExecuteSQLRecord's Output Batch Size
+        }
+        final PropertyDescriptor descriptor = property(owner, statement.property());
+        if (descriptor == null) {
+            final boolean ownersOwn = statement.presentsProperty() || !statement.owner().equals(page);
+            if (ownersOwn) {
+                return List.of(page + ": presents '" + statement.property() + "' as a property of " + statement.owner() + ", which has none so named: "
+                        + statement.context());
+            }
+            return statement.statesDefault() ? otherComponentsDefault(page, statement, components) : List.of();
+        }
+        if (!statement.statesDefault() || isDefault(descriptor, statement.statedDefault())) {
+            return List.of();
+        }
+        return List.of(page + ": states the default of " + statement.owner() + "'s '" + statement.property() + "' as '" + statement.statedDefault()
+                + "', the descriptor's is '" + descriptor.getDefaultValue() + "': " + statement.context());
+    }
+
+    /**
+     * A default the page states, without naming whose, for a property this component does not have: another
+     * component's (the PostgreSQLEntityStore page on EraseCRMRecord's "Key Log Compaction, At Every Erasure by
+     * default"), checked when every component having a property of that name has the same default; when they differ
+     * (Golden ID Field: none on MatchCRMRecord, /crm_match_id on ReconcileCRMRecord) the page does not say which it means.
+     */
+    private static List<String> otherComponentsDefault(final String page, final UsagePage.Statement statement, final Map<String, ConfigurableComponent> components) {
+        final List<String> problems = new ArrayList<>();
+        final Set<String> defaults = new TreeSet<>();
+        for (final Map.Entry<String, ConfigurableComponent> other : components.entrySet()) {
+            final PropertyDescriptor descriptor = property(other.getValue(), statement.property());
+            if (descriptor != null) {
+                defaults.add(String.valueOf(descriptor.getDefaultValue()));
+                if (!isDefault(descriptor, statement.statedDefault())) {
+                    problems.add(page + ": states the default of " + other.getKey() + "'s '" + statement.property() + "' as '" + statement.statedDefault()
+                            + "', the descriptor's is '" + descriptor.getDefaultValue() + "': " + statement.context());
+                }
+            }
+        }
+        return defaults.size() == 1 ? problems : List.of();
+    }
+
+    /** Whether the page's value is the descriptor's default: as stored, or as the UI labels it, or both ({@code Role Defaults (`role-defaults`)}). */
+    private static boolean isDefault(final PropertyDescriptor descriptor, final String stated) {
+        final String defaultValue = descriptor.getDefaultValue();
+        if (stated.isEmpty() || defaultValue == null) {
+            return stated.isEmpty() && defaultValue == null;
+        }
+        if (sameDuration(defaultValue, stated)) {
+            return true;
+        }
+        final Set<String> spellings = new TreeSet<>(Set.of(defaultValue));
+        if (descriptor.getAllowableValues() != null) {
+            for (final AllowableValue value : descriptor.getAllowableValues()) {
+                if (value.getValue().equals(defaultValue)) {
+                    spellings.add(value.getDisplayName());
+                    spellings.add(value.getDisplayName() + " (`" + value.getValue() + "`)");
+                }
+            }
+        }
+        return spellings.contains(stated);
+    }
+
+    /** Whether both are the same time period, however written: "5 minutes" is the "5 min" the UI shows. */
+    private static boolean sameDuration(final String defaultValue, final String stated) {
+        try {
+            return DurationFormat.getPreciseTimeDuration(defaultValue, TimeUnit.MILLISECONDS) == DurationFormat.getPreciseTimeDuration(stated, TimeUnit.MILLISECONDS);
+        } catch (final IllegalArgumentException notADuration) {
+            return false;
+        }
+    }
+
+    private static PropertyDescriptor property(final ConfigurableComponent component, final String displayName) {
+        for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
+            if (descriptor.getDisplayName().equals(displayName)) {
+                return descriptor;
+            }
+        }
+        return null;
+    }
+
+    /** The relationships a processor has in any of its modes (MergeCRMRecord's Three-Way Sync adds conflict, unchanged...). */
+    private static Set<String> everyRelationship(final ConfigurableComponent component) {
+        final Set<String> relationships = new TreeSet<>();
+        if (!(component instanceof Processor)) {
+            return relationships;
+        }
+        final TestRunner runner = TestRunners.newTestRunner(component.getClass().asSubclass(Processor.class));
+        collectRelationships(runner, relationships);
+        for (final PropertyDescriptor descriptor : runner.getProcessor().getPropertyDescriptors()) {
+            if (descriptor.getAllowableValues() != null) {
+                for (final AllowableValue value : descriptor.getAllowableValues()) {
+                    runner.setProperty(descriptor, value.getValue());
+                    collectRelationships(runner, relationships);
+                }
+            }
+        }
+        return relationships;
+    }
+
+    private static void collectRelationships(final TestRunner runner, final Set<String> relationships) {
+        for (final Relationship relationship : runner.getProcessor().getRelationships()) {
+            relationships.add(relationship.getName());
+        }
+    }
+
+    private static ConfigurableComponent instance(final Class<?> type) throws ReflectiveOperationException {
+        return Processor.class.isAssignableFrom(type)
+                ? TestRunners.newTestRunner(type.asSubclass(Processor.class)).getProcessor()
+                : (ConfigurableComponent) type.getConstructor().newInstance();
     }
 
     /** Every class named in a service file, checked to be a concrete component of that type with a public no-argument constructor. */
