@@ -1,5 +1,9 @@
 package dev.nificrm.processors;
 
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.ConfigurableComponent;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -44,6 +48,8 @@ class BundleDocumentationTest {
             "org.apache.nifi.controller.ControllerService", ControllerService.class);
     /** NiFi's style of allowable-value key: short, lower-case words joined by hyphens, e.g. route-to-invalid. */
     private static final Pattern KEY = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    /** Where an attribute's name varies: crm.progress.outcome.<outcome>.count, http.headers.* */
+    private static final Pattern WILDCARD = Pattern.compile("<[^>]*>|\\*");
 
     @Test
     void everyRegisteredComponentLoadsAndIsDocumented() throws IOException, ClassNotFoundException {
@@ -101,8 +107,8 @@ class BundleDocumentationTest {
     }
 
     /**
-     * The usage page is what an operator configures by: every property (by the name the UI shows) and every relationship
-     * the component can have is named on it, every property it presents in a property table or with a default exists,
+     * The usage page is what an operator configures by: every property (by the name the UI shows), every relationship
+     * the component can have and every attribute it reads or writes is named on it, every property it presents in a property table or with a default exists,
      * and every default it states is the descriptor's. See {@link UsagePage} for how a page presents them.
      */
     @Test
@@ -126,6 +132,12 @@ class BundleDocumentationTest {
             for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
                 if (!page.mentions(descriptor.getDisplayName())) {
                     problems.add(name + ": property '" + descriptor.getDisplayName() + "' is not named on the page");
+                }
+            }
+            for (final String attribute : bundleAttributes(component.getClass())) {
+                final String fixedPart = WILDCARD.split(attribute, 2)[0];
+                if (fixedPart.equals(attribute) ? !page.mentions(attribute) : !page.mentionsAWordStartingWith(fixedPart)) {
+                    problems.add(name + ": attribute '" + attribute + "' (read or written) is not named on the page");
                 }
             }
             for (final String relationship : everyRelationship(component)) {
@@ -221,6 +233,24 @@ class BundleDocumentationTest {
             }
         }
         return null;
+    }
+
+    /**
+     * The bundle's own FlowFile attributes ({@code crm.*}) the component says it reads or writes; NiFi's standard ones
+     * ({@code record.count}, {@code mime.type}, {@code http.headers.*}) NiFi's generated part of the page lists.
+     */
+    private static Set<String> bundleAttributes(final Class<?> type) {
+        final Set<String> attributes = new TreeSet<>();
+        final WritesAttributes writes = type.getAnnotation(WritesAttributes.class);
+        for (final WritesAttribute attribute : writes == null ? new WritesAttribute[0] : writes.value()) {
+            attributes.add(attribute.attribute());
+        }
+        final ReadsAttributes reads = type.getAnnotation(ReadsAttributes.class);
+        for (final ReadsAttribute attribute : reads == null ? new ReadsAttribute[0] : reads.value()) {
+            attributes.add(attribute.attribute());
+        }
+        attributes.removeIf(attribute -> !attribute.startsWith("crm."));
+        return attributes;
     }
 
     /** The relationships a processor has in any of its modes (MergeCRMRecord's Three-Way Sync adds conflict, unchanged...). */

@@ -65,6 +65,11 @@ final class UsagePage {
         return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(phrase) + "(?![\\p{L}\\p{N}])").matcher(text).find();
     }
 
+    /** Whether the page holds a word starting with the text ({@code crm.progress.outcome.} in {@code crm.progress.outcome.written.count}). */
+    boolean mentionsAWordStartingWith(final String start) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(start)).matcher(text).find();
+    }
+
     /**
      * Whether the page names the relationship as one: in backticks or bold, as a whole table cell, or on an arrow of a
      * flow diagram ({@code ──summary──▶}, {@code │invalid}). A bare word in prose ("a failure of the query") is no

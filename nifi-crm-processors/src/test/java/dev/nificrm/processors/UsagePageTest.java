@@ -94,4 +94,12 @@ class UsagePageTest {
         assertFalse(page.mentions("Record Reader"));
         assertTrue(page.mentions("Record Readers"));
     }
+
+    @Test
+    void mentionsAnAttributeOfManyNamesByTheStartTheyShare() {
+        final UsagePage page = new UsagePage("Reconcile", "the counts (`crm.progress.outcome.written.count` and so on)");
+        assertTrue(page.mentionsAWordStartingWith("crm.progress.outcome."));
+        assertFalse(page.mentionsAWordStartingWith("crm.progress.outcomes."));
+        assertFalse(page.mentions("crm.progress.outcome."));
+    }
 }
