@@ -235,8 +235,8 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
 
     public static final Relationship REL_PROGRESS = new Relationship.Builder()
             .name("progress")
-            .description("Every Progress Interval while runs receive records: one record per running run (records done, total, percent, "
-                    + "rate, seconds left, outcomes)")
+            .description("Every Progress Interval while runs receive records: one FlowFile per running run, holding its one record "
+                    + "(records done, total, percent, rate, seconds left, outcomes)")
             .build();
 
     public static final Relationship REL_SUMMARY = new Relationship.Builder()
