@@ -464,6 +464,8 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         final List<RoutedRecordWriter> failures = new ArrayList<>(parts.size());
         final ReconciliationReport report;
         final List<FlowFile> failed = new ArrayList<>();
+        // the part being read when reading fails: every part goes to failure, and each one's reason names it
+        FlowFile reading = null;
         try {
             final Conservation conservation = conservation(context, first);
             final Reconciler reconciler = new Reconciler(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class).getEntityStore(),
@@ -472,6 +474,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             final RecordReaderFactory readerFactory = context.getProperty(AbstractCRMRecordProcessor.RECORD_READER).asControllerService(RecordReaderFactory.class);
             final FieldNames names = new FieldNames();
             for (final FlowFile part : parts) {
+                reading = part;
                 // a record's number is its number in its FlowFile, as the failure's reason tells it
                 long number = 0;
                 final RoutedRecordWriter partFailures = RoutedRecordWriter.of(session, part, writerFactory, getLogger());
@@ -485,6 +488,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                     }
                 }
             }
+            reading = null;
             report = reconciler.finish(conservation);
             for (final RoutedRecordWriter partFailures : failures) {
                 failed.addAll(partFailures.finish(ATTRIBUTE_PREFIX).values());
@@ -493,17 +497,18 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             failures.forEach(RoutedRecordWriter::abort);
             if (e.refusesData()) {
                 // the store refused the records' values themselves: they would fail the same way every time
-                parts.forEach(part -> routeToFailure(session, part, e));
+                routeToFailure(session, export, null, e);
                 return;
             }
-            getLogger().warn("Returning {} to its queue to try again: the entity store cannot be read: {}", parts, e.getMessage());
+            getLogger().warn("Returning {} to {} queue to try again: the entity store cannot be read: {}", described(export),
+                    parts.size() == 1 ? "its" : "their", SafeMessages.describe(e));
             session.rollback(true);
             context.yield();
             return;
         } catch (final Exception e) {
             // unreadable content, a malformed count: the FlowFile (every part of a split export) goes to failure untouched
             failures.forEach(RoutedRecordWriter::abort);
-            parts.forEach(part -> routeToFailure(session, part, e));
+            routeToFailure(session, export, reading, e);
             return;
         }
 
@@ -602,7 +607,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                     + "Output Batch Size is set, which writes none): this report covers this part only, and counts the customers of the "
                     + "export's other parts, if it has any, as missing in the target; set Output Batch Size to 0 for one report on the "
                     + "whole export";
-            getLogger().warn("Export {}: {}", identifier, reason);
+            getLogger().warn("{}: {}", capitalized(described(List.of(flowFile))), reason);
             return new Export(List.of(flowFile), identifier, null, reason);
         }
         if (identifier == null || count <= 1) {
@@ -619,7 +624,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
         final ExportParts<FlowFile> sorted = new ExportParts<>(described, before == null ? Set.of() : before.read());
         if (sorted.disagreement() != null) {
-            queued.forEach(part -> routeToFailure(session, part, "Export " + identifier + ": " + sorted.disagreement()));
+            // each part's reason names it: the file of one part tells which part it holds and its count
+            queued.forEach(part -> routeToFailure(session, part, "Export " + identifier + ": " + sorted.disagreement() + " (this one: part "
+                    + part.getAttribute(FRAGMENT_INDEX) + " with fragment.count " + part.getAttribute(FRAGMENT_COUNT) + ")"));
             return null;
         }
         sorted.notRead().forEach((part, reason) -> routeToFailure(session, part, "Export " + identifier + ": " + reason));
@@ -650,12 +657,12 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             reason = "part" + plural(sorted.read()) + " came after the export was reconciled at " + before.reconciled() + " without "
                     + (sorted.read().size() == 1 ? "it" : "them") + ": this report covers part" + plural(sorted.read()) + " only, and counts "
                     + "the customers of the other parts as missing in the target";
-            getLogger().warn("Export {}: {}", identifier, reason);
+            getLogger().warn("{}: {}", capitalized(described(parts)), reason);
         } else {
             reason = "part" + plural(sorted.missing()) + " of " + sorted.expected() + " did not come within Max Wait For Parts ("
                     + Duration.ofMillis(maxWaitForPartsMillis) + "): this report covers part" + plural(sorted.read()) + " only, and counts "
                     + "the customers of the missing parts as missing in the target";
-            getLogger().warn("Export {}: {}", identifier, reason);
+            getLogger().warn("{}: {}", capitalized(described(parts)), reason);
         }
         return new Export(parts, identifier, sorted, reason);
     }
@@ -715,18 +722,76 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         }
     }
 
-    /** Routes a FlowFile to failure untouched, with the reason (and no record value). */
-    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final Exception e) {
-        final String reason = SafeMessages.describe(e);
-        getLogger().error("Routing {} to failure: {}", flowFile, reason, SafeMessages.redacted(e));
-        session.transfer(session.putAttribute(flowFile, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+    /**
+     * Routes the FlowFile, or every part of a split export, to failure untouched, with the reason (and no record value):
+     * for a split export, the reason names the part whose reading failed, so that each part filed tells why it was not read.
+     */
+    private void routeToFailure(final ProcessSession session, final Export export, final FlowFile reading, final Exception e) {
+        final String reason = export.identifier() == null || reading == null ? SafeMessages.describe(e)
+                : "Export " + export.identifier() + ": part " + reading.getAttribute(FRAGMENT_INDEX) + " could not be read"
+                        + (export.parts().size() == 1 ? "" : ", so none of the " + export.parts().size() + " parts was reconciled") + ": "
+                        + SafeMessages.describe(e);
+        getLogger().error("{} could not be reconciled, and no report was written: {}. Routed to failure unchanged, the reason in {}",
+                capitalized(described(export)), reason, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, SafeMessages.redacted(e));
+        for (final FlowFile part : export.parts()) {
+            session.transfer(session.putAttribute(part, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+        }
     }
 
     /** Routes a part of a split export to failure unread, with the reason (an attribute's, no record value). */
     private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final String reason) {
-        getLogger().error("Routing {} to failure: {}", flowFile, reason);
+        getLogger().error("{} went to failure unread: {}", capitalized(described(List.of(flowFile))), reason);
         final FlowFile unmarked = flowFile.getAttribute(WAITING_SINCE) == null ? flowFile : session.removeAttribute(flowFile, WAITING_SINCE);
         session.transfer(session.putAttribute(unmarked, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+    }
+
+    private static String described(final Export export) {
+        return described(export.parts());
+    }
+
+    /**
+     * The records of FlowFiles as an operator knows them, for a log line and its bulletin: their number (record.count,
+     * as ExecuteSQLRecord writes it), the parts of a split export, and the run (crm.run.id), or the file name when the
+     * FlowFile names no run, e.g. "the 46 record(s) read for run final-1" or "the records of part 1 of export 5f0c… read
+     * from hubspot_contacts.json". NiFi's own "FlowFile[filename=…]" names a read a token triggered after the token, which
+     * in the cutover is the name of the report no one will see.
+     */
+    private static String described(final List<FlowFile> flowFiles) {
+        final FlowFile first = flowFiles.getFirst();
+        final StringBuilder described = new StringBuilder("the ");
+        long records = 0;
+        for (final FlowFile flowFile : flowFiles) {
+            final Long count = recordCount(flowFile);
+            records = count == null || records < 0 ? -1 : records + count;
+        }
+        described.append(records < 0 ? "records" : records + " record(s)");
+        final String identifier = first.getAttribute(FRAGMENT_IDENTIFIER);
+        if (identifier != null) {
+            final List<String> indexes = flowFiles.stream().map(part -> String.valueOf(part.getAttribute(FRAGMENT_INDEX))).toList();
+            described.append(" of part").append(indexes.size() == 1 ? " " : "s ").append(String.join(", ", indexes)).append(" of export ")
+                    .append(identifier);
+        }
+        final String run = first.getAttribute("crm.run.id");
+        if (run != null && !run.isBlank()) {
+            described.append(" read for run ").append(run);
+        } else {
+            described.append(" read from ").append(first.getAttribute(CoreAttributes.FILENAME.key()));
+        }
+        return described.toString();
+    }
+
+    /** The FlowFile's record.count, or null when it has none that is a whole number. */
+    private static Long recordCount(final FlowFile flowFile) {
+        final String count = flowFile.getAttribute("record.count");
+        try {
+            return count == null ? null : Long.valueOf(count.trim());
+        } catch (final NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String capitalized(final String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** The run's counts from the FlowFile's attributes, or null when it carries no Records Read. */

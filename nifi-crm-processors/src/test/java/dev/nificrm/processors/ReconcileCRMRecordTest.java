@@ -8,6 +8,8 @@ import dev.nificrm.RecordServices;
 import dev.nificrm.SyncedStores;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
+import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.EntityStoreException;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.flowfile.FlowFile;
@@ -543,6 +545,9 @@ class ReconcileCRMRecordTest {
         assertFalse(parts.get("complete").asBoolean());
         assertEquals("part 1 of 3 did not come within Max Wait For Parts (PT10M): this report covers parts 0, 2 only, and counts the "
                 + "customers of the missing parts as missing in the target", parts.get("reason").asText());
+        assertTrue(runner.getLogger().getWarnMessages().stream().map(LogMessage::getMsg).anyMatch(warning -> warning.endsWith(
+                " The records of parts 0, 2 of export export-1 read for run sync-42: " + parts.get("reason").asText())),
+                "the warning names the run: " + runner.getLogger().getWarnMessages());
         final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
         reportFlowFile.assertAttributeEquals("crm.reconcile.complete", "false");
         reportFlowFile.assertAttributeEquals("crm.reconcile.consistent", "false");
@@ -897,10 +902,21 @@ class ReconcileCRMRecordTest {
         runner.enqueue(ANN, part(1, 3));
         runner.run();
         runner.assertAllFlowFilesTransferred(ReconcileCRMRecord.REL_FAILURE, 2);
+        // each part's reason names the part and its count: the file of one part filed alone tells which part it holds
+        final Map<String, String> reasons = new TreeMap<>();
         for (final MockFlowFile failed : runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE)) {
-            failed.assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE,
-                    "Export export-1: the parts of this export disagree on fragment.count: 2 (1 part), 3 (1 part); none was read");
+            reasons.put(failed.getAttribute("fragment.index"), failed.getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE));
         }
+        final String disagreement = "Export export-1: the parts of this export disagree on fragment.count: 2 (1 part), 3 (1 part); none was read";
+        assertEquals(Map.of("0", disagreement + " (this one: part 0 with fragment.count 2)", "1", disagreement + " (this one: part 1 with "
+                + "fragment.count 3)"), reasons);
+        assertEquals(List.of("The records of part 0 of export export-1 read for run sync-42 went to failure unread: " + reasons.get("0"),
+                "The records of part 1 of export export-1 read for run sync-42 went to failure unread: " + reasons.get("1")), errorsLogged());
+    }
+
+    /** The error lines logged, each as its bulletin shows it after the component's name. */
+    private List<String> errorsLogged() {
+        return runner.getLogger().getErrorMessages().stream().map(message -> message.getMsg().substring(message.getMsg().indexOf(' ') + 1)).toList();
     }
 
     /**
@@ -960,9 +976,67 @@ class ReconcileCRMRecordTest {
         runner.enqueue("[{\"id\": 79, broken", part(1, 2));
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 2);
-        for (final MockFlowFile failed : runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE)) {
-            failed.assertAttributeExists(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
-        }
+        // part 0 could be read: its reason says which part could not, or its file alone would seem unreadable itself
+        final List<MockFlowFile> failed = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE);
+        final String reason = failed.getFirst().getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        assertTrue(reason.startsWith("Export export-1: part 1 could not be read, so none of the 2 parts was reconciled: the content is not valid JSON"),
+                reason);
+        failed.getLast().assertAttributeEquals(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason);
+        assertEquals(1, errorsLogged().size(), "one error for the export: " + errorsLogged());
+        assertTrue(errorsLogged().getFirst().startsWith("The records of parts 0, 1 of export export-1 read for run sync-42 could not be "
+                + "reconciled, and no report was written: " + reason + ". Routed to failure unchanged, the reason in record.error.message"),
+                errorsLogged().getFirst());
+    }
+
+    /**
+     * The error of a read that cannot be reconciled named the FlowFile by NiFi's FlowFile[filename=…]: in the cutover, the
+     * token the read came from, whose name is the report's (crm-cutover-report-….json), which no one will see. It names the
+     * records as the operator knows them: their number and their run, or the file read when there is no run.
+     */
+    @Test
+    void theErrorOfAReadThatCannotBeReconciledNamesItsRecordsAndRun() {
+        final Map<String, String> finalRead = new HashMap<>(Map.of("crm.target.system", "hubspot", "crm.run.id", "final-1", "record.count", "2"));
+        finalRead.put("filename", "crm-cutover-report-20261201T100000.000Z.json");
+        runner.enqueue("[{\"id\": 77}, {\"id\": 79, broken", finalRead);
+        runner.enqueue("[{\"id\": 79, broken", Map.of("crm.target.system", "hubspot", "filename", "hubspot_contacts.json"));
+        runner.run(2);
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 2);
+        final List<String> reasons = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).stream()
+                .map(failed -> failed.getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE)).toList();
+        assertEquals(List.of("The 2 record(s) read for run final-1 could not be reconciled, and no report was written: " + reasons.getFirst()
+                        + ". Routed to failure unchanged, the reason in record.error.message",
+                "The records read from hubspot_contacts.json could not be reconciled, and no report was written: " + reasons.getLast()
+                        + ". Routed to failure unchanged, the reason in record.error.message"),
+                errorsLogged().stream().map(error -> error.substring(0, error.indexOf("record.error.message") + "record.error.message".length())).toList());
+        assertTrue(errorsLogged().stream().noneMatch(error -> error.contains("crm-cutover-report")), errorsLogged().toString());
+    }
+
+    /** A store that cannot be read returns the read to its queue, with a warning naming its records and run (not NiFi's FlowFile records). */
+    @Test
+    void aStoreThatCannotBeReadReturnsTheReadToItsQueueNamingItsRun() throws InitializationException {
+        runner.disableControllerService(runner.getControllerService("entity-store"));
+        runner.removeControllerService(runner.getControllerService("entity-store"));
+        final EmbeddedEntityStore unreadable = new EmbeddedEntityStore() {
+            @Override
+            public EntityStore getEntityStore() {
+                return (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class}, (proxy, method, arguments) -> {
+                    throw new EntityStoreException("Connection to localhost:5432 refused");
+                });
+            }
+        };
+        runner.addControllerService("entity-store", unreadable);
+        runner.setProperty(unreadable, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        stores.enable(runner, unreadable);
+        final Map<String, String> finalRead = new HashMap<>(summaryOfTheRun("3", "2", "1"));
+        finalRead.put("record.count", "1");
+        runner.enqueue(TOM, finalRead);
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        assertEquals(1, runner.getQueueSize().getObjectCount(), "back in its queue");
+        final List<String> warnings = runner.getLogger().getWarnMessages().stream().map(LogMessage::getMsg).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().endsWith(" Returning the 1 record(s) read for run sync-42 to its queue to try again: the entity store "
+                + "cannot be read: Connection to localhost:5432 refused"), warnings.getFirst());
     }
 
     @Test
