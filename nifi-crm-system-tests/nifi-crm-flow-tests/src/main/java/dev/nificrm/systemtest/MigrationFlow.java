@@ -215,6 +215,16 @@ public final class MigrationFlow {
         return ProcessGroups.bulletins(client, groupId);
     }
 
+    /** The bulletins NiFi reported for the group's components after the one {@link #latestBulletin()} gave. */
+    public List<String> bulletinsAfter(final long bulletin) throws IOException, InterruptedException {
+        return ProcessGroups.bulletins(client, groupId, bulletin);
+    }
+
+    /** The id of the latest bulletin of the group's components, or -1: {@link #bulletinsAfter} gives those after it. */
+    public long latestBulletin() throws IOException, InterruptedException {
+        return ProcessGroups.latestBulletin(client, groupId);
+    }
+
     private static boolean hasCsvFiles(final Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return false;

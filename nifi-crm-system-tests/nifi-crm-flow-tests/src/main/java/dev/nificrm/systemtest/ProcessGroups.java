@@ -59,11 +59,32 @@ final class ProcessGroups {
 
     /** The bulletins (warnings and errors) NiFi reported for the group's components. */
     static List<String> bulletins(final NiFiClient client, final String groupId) throws IOException, InterruptedException {
+        return bulletins(client, groupId, -1);
+    }
+
+    /**
+     * The bulletins NiFi reported for the group's components after the one with the given id (-1: all it keeps), as
+     * "LEVEL source: message".
+     */
+    static List<String> bulletins(final NiFiClient client, final String groupId, final long after) throws IOException, InterruptedException {
         final List<String> messages = new ArrayList<>();
-        for (final JsonNode bulletin : client.get("/flow/bulletin-board?groupId=" + groupId).path("bulletinBoard").path("bulletins")) {
+        for (final JsonNode bulletin : bulletinBoard(client, groupId, after)) {
             final JsonNode content = bulletin.path("bulletin");
             messages.add(content.path("level").asText() + " " + content.path("sourceName").asText() + ": " + content.path("message").asText());
         }
         return messages;
+    }
+
+    /** The id of the latest bulletin NiFi keeps for the group's components, or -1: what comes after it is new. */
+    static long latestBulletin(final NiFiClient client, final String groupId) throws IOException, InterruptedException {
+        long latest = -1;
+        for (final JsonNode bulletin : bulletinBoard(client, groupId, -1)) {
+            latest = Math.max(latest, bulletin.path("id").asLong());
+        }
+        return latest;
+    }
+
+    private static JsonNode bulletinBoard(final NiFiClient client, final String groupId, final long after) throws IOException, InterruptedException {
+        return client.get("/flow/bulletin-board?groupId=" + groupId + (after < 0 ? "" : "&after=" + after)).path("bulletinBoard").path("bulletins");
     }
 }

@@ -131,14 +131,19 @@ class CutoverCountsTest {
 
     /**
      * Alert Not Reconciled's bulletin, evaluated as the template writes it (its parameter resolved): the number of people
-     * rows filed and where, the report's count when rows failed on their own, the reason when the whole read failed.
+     * rows filed and where, the report's count when rows failed on their own, the reason when the whole read failed. Its
+     * level: ERROR for rows the report counts as failure, which Reconcile Cutover raises no bulletin for; INFO (nifi-app.log,
+     * no bulletin at Bulletin Level WARN) for a whole read, whose ERROR bulletin Reconcile Cutover raises itself: the
+     * operator saw two ERROR bulletins for one failure.
      */
     @Test
     void theBulletinOfPeopleRowsNotReconciledSaysHowManyWhereAndWhy() {
         final VersionedProcessGroup group = cutover.getFlowContents();
-        final String message = processor(group, "Alert Not Reconciled").getProperties().get("log-message").replace("#{Error Directory}", "/errors");
+        final Map<String, String> alert = processor(group, "Alert Not Reconciled").getProperties();
+        final String message = alert.get("log-message").replace("#{Error Directory}", "/errors");
         final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
         evaluate.setProperty("crm.test.message", message);
+        evaluate.setProperty("crm.test.level", alert.get("log-level"));
         evaluate.enqueue(new byte[0], Map.of("record.count", "2", "executesql.row.count", "46", "crm.run.id", "final-9",
                 "filename", "final-9-not-reconciled-1a2b.json"));
         evaluate.enqueue(new byte[0], Map.of("executesql.row.count", "46", "crm.run.id", "final-9", "filename", "final-9-not-reconciled-3c4d.json",
@@ -151,6 +156,8 @@ class CutoverCountsTest {
                 "46 people record(s) read for the report of final-9 could not be reconciled (no report was written: Records Read is not a whole number: "
                         + "'x'); filed as /errors/not-reconciled/final-9-not-reconciled-3c4d.json. They are rows of the people CRM, not contacts of the "
                         + "home CRM: the cutover's counts leave them out."), messages);
+        assertEquals(List.of("error", "info"), evaluate.getFlowFilesForRelationship("success").stream()
+                .map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(), "one ERROR bulletin per file filed");
         assertEquals("/errors/not-reconciled", processor(group, "Write Records Not Reconciled").getProperties().get("Directory").replace("#{Error Directory}", "/errors"));
     }
 
