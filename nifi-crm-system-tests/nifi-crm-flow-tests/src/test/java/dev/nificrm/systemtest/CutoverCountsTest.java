@@ -1,13 +1,17 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
+import org.apache.nifi.processors.standard.AttributesToJSON;
 import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +163,42 @@ class CutoverCountsTest {
         assertEquals(List.of("error", "info"), evaluate.getFlowFilesForRelationship("success").stream()
                 .map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(), "one ERROR bulletin per file filed");
         assertEquals("/errors/not-reconciled", processor(group, "Write Records Not Reconciled").getProperties().get("Directory").replace("#{Error Directory}", "/errors"));
+    }
+
+    /**
+     * A part of a split people read that Reconcile Cutover sends to failure unread (Read People CRM's Max Rows Per Flow File
+     * set: a copy of a part, parts disagreeing on their count) is filed as the whole read of CrmCutoverFlowIT's fifth
+     * scenario is: named after the run, and beside it, in the same directory, its description, whose reason names the
+     * export and the part. Mark Not Reconciled, Describe Not Reconciled and Name Not Reconciled Description run as the
+     * template configures them.
+     */
+    @Test
+    void aPartOfASplitPeopleReadSentToFailureIsFiledWithADescriptionNamingTheExportAndThePart() throws IOException {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        final String reason = "Export 5f0c: part 1 of this export came twice: the other copy was read, this one not";
+        final Map<String, String> part = new HashMap<>(Map.of("crm.run.id", "final-3", "record.count", "500", "fragment.identifier", "5f0c",
+                "fragment.index", "1", "fragment.count", "3", "record.error.message", reason));
+        final MockFlowFile marked = through(runner(new UpdateAttribute(), processor(group, "Mark Not Reconciled")), new byte[0], part);
+        final String filed = marked.getAttribute("filename");
+        assertTrue(filed.matches("final-3-not-reconciled-[0-9a-f-]{36}\\.json"), filed);
+        final MockFlowFile described = through(runner(new AttributesToJSON(), processor(group, "Describe Not Reconciled")), new byte[0],
+                marked.getAttributes());
+        final MockFlowFile named = through(runner(new UpdateAttribute(), processor(group, "Name Not Reconciled Description")),
+                described.toByteArray(), described.getAttributes());
+        assertEquals(filed.replace(".json", ".error.json"), named.getAttribute("filename"));
+        final JsonNode description = new ObjectMapper().readTree(named.getContent());
+        assertEquals(List.of(filed, "final-3", "500", reason), List.of(description.path("filename").asText(), description.path("crm.run.id").asText(),
+                description.path("record.count").asText(), description.path("record.error.message").asText()), description.toString());
+        assertEquals(processor(group, "Write Records Not Reconciled").getProperties().get("Directory"),
+                processor(group, "Write Not Reconciled Description").getProperties().get("Directory"), "the description beside the file");
+    }
+
+    /** A FlowFile through a processor that sends it to success: what comes out. */
+    private static MockFlowFile through(final TestRunner runner, final byte[] content, final Map<String, String> attributes) {
+        runner.enqueue(content, attributes);
+        runner.run();
+        runner.assertAllFlowFilesTransferred("success", 1);
+        return runner.getFlowFilesForRelationship("success").getFirst();
     }
 
     private static Map<String, String> summary(final String run, final long total, final Map<String, Integer> outcomes) {
