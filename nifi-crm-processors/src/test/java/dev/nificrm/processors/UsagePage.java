@@ -95,6 +95,9 @@ final class UsagePage {
             }
         }
         for (final String name : propertyNames) {
+            if (!prose.contains(name)) {
+                continue;
+            }
             final String namePattern = "(?<![\\p{L}\\p{N}])" + POSSESSIVE + MARK + "?" + Pattern.quote(name) + MARK + "?";
             collectDefaults(name, Pattern.compile(namePattern + DEFAULT_AFTER), 2, propertyNames, statements);
             collectDefaults(name, Pattern.compile(namePattern + BY_DEFAULT), 2, propertyNames, statements);
