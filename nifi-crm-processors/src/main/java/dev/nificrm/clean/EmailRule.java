@@ -7,9 +7,10 @@ package dev.nificrm.clean;
  * <p>
  * Lower-casing the local part is technically lossy (RFC 5321 lets a server treat it case-sensitively) but no
  * mainstream provider does, and CRMs de-duplicate contacts on the lower-cased address. The syntax check is the
- * practical subset CRMs accept: one {@code @}; a local part of at most 64 characters from the RFC 5322 "atext" set
+ * practical subset CRMs accept: one {@code @}; a local part of at most 64 octets (its UTF-8 bytes beyond ASCII, as
+ * SMTPUTF8 sends it: 32 {@code ü} at most) from the RFC 5322 "atext" set
  * with dots only between characters; a domain of at least two dot-separated labels of letters, digits and inner
- * hyphens, the last one alphabetic and two or more letters long; at most 254 characters in all, the domain counted in
+ * hyphens, the last one alphabetic and two or more letters long; at most 254 octets in all, the domain counted in
  * its ASCII form ({@code xn--}), as a mail server without SMTPUTF8 is given it (RFC 5321's path of 256 less its angle
  * brackets). Quoted local parts and IP-literal domains are rejected.
  * <p>
@@ -30,6 +31,10 @@ public final class EmailRule implements ValueRule {
     private static final String ATEXT_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
     static final String INVALID_PUNYCODE = "invalid internationalised domain label (xn--)";
     static final String ADDRESS_TOO_LONG = "address longer than 254 characters";
+    static final String LOCAL_PART_TOO_LONG_IN_UTF8 = "part before @ longer than 64 bytes in UTF-8";
+    static final String ADDRESS_TOO_LONG_IN_UTF8 = "address longer than 254 bytes (its part before @ in UTF-8)";
+    /** RFC 5321's 64 octets of a local part. */
+    private static final int MAX_LOCAL_PART = 64;
     /** RFC 5321's path of 256 characters less its angle brackets (RFC 3696, erratum 1690). */
     private static final int MAX_ADDRESS = 254;
 
@@ -99,16 +104,36 @@ public final class EmailRule implements ValueRule {
         if (at == address.length() - 1) {
             return "nothing after @";
         }
-        final String localReason = validateLocalPart(address, at);
+        final int localOctets = utf8Length(address, at);
+        final String localReason = validateLocalPart(address, at, localOctets);
         if (localReason != null) {
             return localReason;
         }
-        return validateDomain(address, at + 1);
+        return validateDomain(address, at + 1, localOctets);
     }
 
-    private static String validateLocalPart(final String address, final int end) {
-        if (end > 64) {
+    /**
+     * The length in octets of the text's first {@code end} characters, as RFC 5321's limits count them: with SMTPUTF8
+     * (RFC 6531) a part before @ beyond ASCII is sent as its UTF-8 bytes (ü two, 中 three, an emoji four).
+     */
+    static int utf8Length(final String text, final int end) {
+        int length = end;
+        for (int i = 0; i < end; i++) {
+            final char c = text.charAt(i);
+            if (c >= 0x80) {
+                // two bytes up to U+07FF, three up to U+FFFF; a surrogate pair's four, two for each of its halves
+                length += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return length;
+    }
+
+    private static String validateLocalPart(final String address, final int end, final int octets) {
+        if (end > MAX_LOCAL_PART) {
             return "part before @ longer than 64 characters";
+        }
+        if (octets > MAX_LOCAL_PART) {
+            return LOCAL_PART_TOO_LONG_IN_UTF8;
         }
         if (address.charAt(0) == '.' || address.charAt(end - 1) == '.') {
             return "part before @ starts or ends with a dot";
@@ -127,7 +152,8 @@ public final class EmailRule implements ValueRule {
         return null;
     }
 
-    private static String validateDomain(final String address, final int start) {
+    /** Checks the domain from {@code start}, after a part before @ of {@code localOctets} octets and the @. */
+    private static String validateDomain(final String address, final int start, final int localOctets) {
         final int end = address.length();
         if (address.indexOf('.', start) < 0) {
             return "domain has no dot";
@@ -152,12 +178,17 @@ public final class EmailRule implements ValueRule {
                 return reason;
             }
             // a mail server that does not speak SMTPUTF8 is given the domain as xn--, the longer form
-            return InternationalDomainRules.isLongerInAsciiThan(address, start, end, MAX_ADDRESS - start) ? ADDRESS_TOO_LONG : null;
+            return InternationalDomainRules.isLongerInAsciiThan(address, start, end, MAX_ADDRESS - localOctets - 1) ? addressTooLong(start, localOctets) : null;
         }
         if (end - start > InternationalDomainRules.MAX_NAME) {
             return InternationalDomainRules.NAME_TOO_LONG;
         }
-        return end > MAX_ADDRESS ? ADDRESS_TOO_LONG : null;
+        return localOctets + 1 + end - start > MAX_ADDRESS ? addressTooLong(start, localOctets) : null;
+    }
+
+    /** The reason for an address past 254 octets: in characters when its part before @ is ASCII, as it nearly always is. */
+    private static String addressTooLong(final int start, final int localOctets) {
+        return localOctets == start - 1 ? ADDRESS_TOO_LONG : ADDRESS_TOO_LONG_IN_UTF8;
     }
 
     /** Whether a character is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */

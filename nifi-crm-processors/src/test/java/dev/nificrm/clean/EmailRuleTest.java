@@ -1,8 +1,10 @@
 package dev.nificrm.clean;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -96,6 +98,50 @@ class EmailRuleTest {
                 assertEquals(address, result.getValue());
             }
         }
+    }
+
+    /**
+     * RFC 5321's limits are octets, and with SMTPUTF8 (RFC 6531) a part before @ beyond ASCII is its UTF-8 bytes: ü is
+     * two, 中 three. The rule counted characters, so 40 ü (80 bytes) before @ were kept, and an address of
+     * 64 ü before a domain of 150 characters (279 bytes) too. The domain counts in its ASCII form ({@code xn--}), as it
+     * did; a part before @ in ASCII is as long in bytes as in characters and keeps its reasons.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "ü, 32, 64, true", "ü, 33, 66, false", "ü, 40, 80, false", "中, 21, 63, true", "中, 22, 66, false", "a, 64, 64, true"
+    })
+    void countsThePartBeforeTheAtInUtf8Bytes(final String letter, final int count, final int bytes, final boolean valid) {
+        final String local = letter.repeat(count);
+        assertEquals(bytes, local.getBytes(StandardCharsets.UTF_8).length);
+        final CleanResult result = rule.clean(local + "@example.com", "US");
+        assertEquals(valid ? null : "part before @ longer than 64 bytes in UTF-8", result.getReason(), local);
+    }
+
+    /**
+     * The address's 254 octets: the part before @ in UTF-8 bytes, the domain in its ASCII form. Each address is
+     * {@code count} ü or a before @ and a domain of 63 b, 63 d, {@code third} e and de.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            // 32 ü are 64 bytes: the 254 and 255 of 64 a, with the same domains
+            "ü, 32, 58, 254, ", "ü, 32, 59, 255, address longer than 254 bytes (its part before @ in UTF-8)",
+            "ü, 20, 58, 230, ", "ü, 20, 63, 235, ",
+            // an ASCII part before @ keeps its reason
+            "a, 64, 59, 255, address longer than 254 characters"
+    })
+    void countsTheAddressInBytesWithAPartBeforeTheAtBeyondAscii(final String letter, final int count, final int third, final int bytes,
+            final String reason) {
+        final String address = letter.repeat(count) + "@" + "b".repeat(63) + "." + "d".repeat(63) + "." + "e".repeat(third) + ".de";
+        assertEquals(bytes, address.getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(reason, rule.clean(address, "US").getReason(), address);
+    }
+
+    @Test
+    void countsTheDomainInItsAsciiFormBesideAPartBeforeTheAtInUtf8() {
+        // 30 ü (60 bytes) @ 57 ü (63 as xn--, 114 in UTF-8) . 63 d . 61 e . de: 253 octets, kept; 31 ü and 62 e: 256
+        final String domain = "ü".repeat(57) + "." + "d".repeat(63) + "." + "e".repeat(61) + ".de";
+        assertEquals(null, rule.clean("ü".repeat(30) + "@" + domain, "US").getReason());
+        assertEquals("address longer than 254 bytes (its part before @ in UTF-8)", rule.clean("ü".repeat(31) + "@" + domain.replace(".de", "e.de"), "US").getReason());
     }
 
     @ParameterizedTest
