@@ -14,7 +14,10 @@ import java.util.Map;
  * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
  * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
- * <tr><td>DE, FR, ES, IT</td><td>{@code 10115}</td><td>5 digits; 4 digits get the leading zero back</td></tr>
+ * <tr><td>DE, FR, ES</td><td>{@code 10115}</td><td>5 digits from 01000 (Spain's to 52999, its first two digits the
+ * province); 4 digits get the leading zero back</td></tr>
+ * <tr><td>IT</td><td>{@code 00100}</td><td>5 digits from 00010; 4, 3 or 2 digits get their leading zeros back (Rome's
+ * 00100 is the number 100)</td></tr>
  * <tr><td>AT, BE, CH, LU</td><td>{@code 1010}</td><td>4 digits, the first not 0 (no code of theirs starts with one)</td></tr>
  * <tr><td>DK</td><td>{@code 2100}</td><td>4 digits; 3 digits get the leading zero back (Copenhagen's 08xx and 09xx)</td></tr>
  * <tr><td>SE</td><td>{@code 111 22}</td><td>5 digits, the first not 0, one space after the third</td></tr>
@@ -30,9 +33,14 @@ import java.util.Map;
  * a hyphen of a Canadian, UK, Dutch or Swedish code stands only where its space does ({@code K1A-0B1}, {@code 111-22}).
  * <p>
  * The CEPT country prefix European addresses were written with for decades ({@code D-10115}, {@code CH-8001},
- * {@code NL-1012 AB}, {@code S-111 22}) is dropped when it names the record's country, and the code checked as that
- * country's; one that names another country ({@code F-75001} on a German record) is a reason. Without a country, the
- * prefix's country says how the code is checked and written ({@code D-10115} → {@code 10115}).
+ * {@code NL-1012 AB}, {@code S-111 22}), also with a space ({@code DK 2100}), is dropped when it names the record's
+ * country, and the code checked as that country's; one written with a hyphen that names another country
+ * ({@code F-75001} on a German record) is a reason. Without a country, the prefix's country says how the code is
+ * checked and written ({@code D-10115} → {@code 10115}). Letters and a space are weaker evidence than a hyphen, as they
+ * may be the code's own (Eswatini's {@code S 100}): on another country's record they are read by that country's rule,
+ * and without a country they are kept as written when the rest is no code of the prefix's country. A prefix glued to
+ * the digits ({@code L1234}, {@code D10115}) is read only on a record of its country (Argentina's {@code B1636} is a
+ * code as written).
  */
 public final class PostalCodeRule implements ValueRule {
     static final String SIGN = "starts or ends with a sign: not a postal code";
@@ -57,17 +65,24 @@ public final class PostalCodeRule implements ValueRule {
             Map.entry("FR", "FR"), Map.entry("HU", "HU"), Map.entry("IT", "IT"), Map.entry("LI", "LI"), Map.entry("LU", "LU"),
             Map.entry("NO", "NO"), Map.entry("PT", "PT"), Map.entry("SE", "SE"));
     private static final int MAX_PREFIX_LENGTH = 2;
-    private static final DigitCode AUSTRALIA = new DigitCode(4, 1, true, 0, "not a 4-digit postcode");
-    private static final DigitCode FIVE_DIGITS = new DigitCode(5, 1, true, 0, "not a 5-digit postal code");
-    private static final DigitCode AUSTRIA = new DigitCode(4, 0, false, 0, "not a 4-digit Austrian postal code");
-    private static final DigitCode BELGIUM = new DigitCode(4, 0, false, 0, "not a 4-digit Belgian postal code");
-    private static final DigitCode SWITZERLAND = new DigitCode(4, 0, false, 0, "not a 4-digit Swiss postal code");
-    private static final DigitCode LUXEMBOURG = new DigitCode(4, 0, false, 0, "not a 4-digit Luxembourg postal code");
+    private static final String NOT_FIVE_DIGITS = "not a 5-digit postal code";
+    private static final DigitCode AUSTRALIA = new DigitCode(4, 1, 0, 9999, 0, "not a 4-digit postcode");
+    // Dresden's 01067, Ain's 01000, Álava's 01001: a number column drops one zero, and no code starts with 00
+    private static final DigitCode GERMANY = new DigitCode(5, 1, 1000, 99999, 0, NOT_FIVE_DIGITS);
+    private static final DigitCode FRANCE = new DigitCode(5, 1, 1000, 99999, 0, NOT_FIVE_DIGITS);
+    // the first two digits are the province, 01 (Álava) to 52 (Melilla)
+    private static final DigitCode SPAIN = new DigitCode(5, 1, 1000, 52999, 0, NOT_FIVE_DIGITS);
+    // Rome's province has 00010 to 00199 (the city 00118 to 00199): a number column drops up to three zeros
+    private static final DigitCode ITALY = new DigitCode(5, 3, 10, 99999, 0, NOT_FIVE_DIGITS);
+    private static final DigitCode AUSTRIA = new DigitCode(4, 0, 1000, 9999, 0, "not a 4-digit Austrian postal code");
+    private static final DigitCode BELGIUM = new DigitCode(4, 0, 1000, 9999, 0, "not a 4-digit Belgian postal code");
+    private static final DigitCode SWITZERLAND = new DigitCode(4, 0, 1000, 9999, 0, "not a 4-digit Swiss postal code");
+    private static final DigitCode LUXEMBOURG = new DigitCode(4, 0, 1000, 9999, 0, "not a 4-digit Luxembourg postal code");
     // 0800 to 0999 are Copenhagen's codes of companies and post office boxes: a number column drops their zero
-    private static final DigitCode DENMARK = new DigitCode(4, 1, true, 0, "not a 4-digit Danish postal code");
-    private static final DigitCode SWEDEN = new DigitCode(5, 0, false, 3, "not a 5-digit Swedish postal code");
+    private static final DigitCode DENMARK = new DigitCode(4, 1, 0, 9999, 0, "not a 4-digit Danish postal code");
+    private static final DigitCode SWEDEN = new DigitCode(5, 0, 10000, 99999, 3, "not a 5-digit Swedish postal code");
     // Helsinki's codes are 00100 to 00990 (the number 100 to 990), Uusimaa's 01xxx to 09xxx
-    private static final DigitCode FINLAND = new DigitCode(5, 2, true, 0, "not a 5-digit Finnish postal code");
+    private static final DigitCode FINLAND = new DigitCode(5, 2, 0, 99999, 0, "not a 5-digit Finnish postal code");
 
     @Override
     public CleanResult clean(final String value, final String region) {
@@ -91,18 +106,39 @@ public final class PostalCodeRule implements ValueRule {
             final CleanResult result = clean(wholeDecimal, region);
             return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
-        final int prefixEnd = countryPrefixEnd(value);
-        if (prefixEnd > 0) {
-            // D-10115, CH-8001, NL-1012 AB: the CEPT prefix European addresses were written with for decades
-            final String prefixCountry = CEPT_PREFIXES.get(upper(value.substring(0, prefixEnd - 1)));
-            if (region != null && !region.equals(prefixCountry)) {
-                return CleanResult.invalid(OTHER_COUNTRY);
+        final int codeStart = countryPrefixEnd(value);
+        if (codeStart > 0) {
+            final CleanResult prefixed = cleanPrefixed(value, codeStart, region);
+            if (prefixed != null) {
+                return prefixed;
             }
-            // without a country of the record's, the prefix's country says how the code is written (and sets no country)
-            final CleanResult result = clean(value.substring(prefixEnd), prefixCountry);
-            return result.isValid() ? CleanResult.changed(result.getValue()) : result;
         }
         return region == null ? other(value) : byCountry(value, region);
+    }
+
+    /**
+     * Cleans a code after a CEPT prefix ({@code D-10115}, {@code CH 8001}, {@code L1234}), or returns null when the
+     * letters are not read as one. A hyphen names the code's country: another country's prefix is a reason. Letters and
+     * a space, or letters glued to the digits, may be a code of the record's own country (Eswatini's {@code S 100},
+     * Argentina's {@code B1636}), so they are read as a prefix only when they name the record's country, and letters and
+     * a space on a record without a country only when the rest is a code of the prefix's country.
+     */
+    private CleanResult cleanPrefixed(final String value, final int codeStart, final String region) {
+        final char separator = value.charAt(codeStart - 1);
+        final boolean glued = isAsciiLetterOfEitherCase(separator);
+        final String prefixCountry = CEPT_PREFIXES.get(upper(value.substring(0, glued ? codeStart : codeStart - 1)));
+        if (region != null && !region.equals(prefixCountry)) {
+            return separator == '-' ? CleanResult.invalid(OTHER_COUNTRY) : null;
+        }
+        if (glued && region == null) {
+            return null;
+        }
+        // without a country of the record's, the prefix's country says how the code is written (and sets no country)
+        final CleanResult result = clean(value.substring(codeStart), prefixCountry);
+        if (result.isValid()) {
+            return CleanResult.changed(result.getValue());
+        }
+        return separator == ' ' && region == null ? null : result;
     }
 
     /**
@@ -111,7 +147,14 @@ public final class PostalCodeRule implements ValueRule {
      * code without one is read in the default region.
      */
     public CleanResult cleanWithoutCountry(final String value, final String defaultRegion) {
-        return clean(value, countryPrefixEnd(value) > 0 ? null : defaultRegion);
+        final int codeStart = countryPrefixEnd(value);
+        if (codeStart > 0) {
+            final CleanResult prefixed = cleanPrefixed(value, codeStart, null);
+            if (prefixed != null) {
+                return prefixed;
+            }
+        }
+        return clean(value, defaultRegion);
     }
 
     private static CleanResult byCountry(final String value, final String region) {
@@ -121,7 +164,10 @@ public final class PostalCodeRule implements ValueRule {
             case "CA" -> canada(value);
             case "GB" -> unitedKingdom(value);
             case "AU" -> AUSTRALIA.clean(value);
-            case "DE", "FR", "ES", "IT" -> FIVE_DIGITS.clean(value);
+            case "DE" -> GERMANY.clean(value);
+            case "FR" -> FRANCE.clean(value);
+            case "ES" -> SPAIN.clean(value);
+            case "IT" -> ITALY.clean(value);
             case "AT" -> AUSTRIA.clean(value);
             case "BE" -> BELGIUM.clean(value);
             case "CH" -> SWITZERLAND.clean(value);
@@ -136,21 +182,24 @@ public final class PostalCodeRule implements ValueRule {
     }
 
     /**
-     * The length of the CEPT country prefix the value starts with, its hyphen included ({@code D-} of {@code D-10115},
-     * {@code CH-} of {@code CH-8001}), when a digit follows it; else 0.
+     * Where the code after the CEPT country prefix the value starts with begins, its hyphen or space included
+     * ({@code D-} of {@code D-10115}, {@code CH } of {@code CH 8001}, {@code L} of {@code L1234}), when a digit follows
+     * it; else 0.
      */
     private static int countryPrefixEnd(final String value) {
-        final int hyphen = value.indexOf('-');
-        if (hyphen < 1 || hyphen > MAX_PREFIX_LENGTH || hyphen + 1 == value.length() || !isAsciiDigit(value.charAt(hyphen + 1))) {
+        int letters = 0;
+        while (letters < value.length() && letters <= MAX_PREFIX_LENGTH && isAsciiLetterOfEitherCase(value.charAt(letters))) {
+            letters++;
+        }
+        if (letters == 0 || letters > MAX_PREFIX_LENGTH || letters == value.length()) {
             return 0;
         }
-        for (int i = 0; i < hyphen; i++) {
-            final char c = value.charAt(i);
-            if (!isAsciiLetter(c) && !(c >= 'a' && c <= 'z')) {
-                return 0;
-            }
+        final char separator = value.charAt(letters);
+        final int codeStart = separator == '-' || separator == ' ' ? letters + 1 : letters;
+        if (codeStart == value.length() || !isAsciiDigit(value.charAt(codeStart))) {
+            return 0;
         }
-        return CEPT_PREFIXES.containsKey(upper(value.substring(0, hyphen))) ? hyphen + 1 : 0;
+        return CEPT_PREFIXES.containsKey(upper(value.substring(0, letters))) ? codeStart : 0;
     }
 
     private static CleanResult other(final String value) {
@@ -212,15 +261,19 @@ public final class PostalCodeRule implements ValueRule {
 
     /**
      * A country's postal code of digits alone: its length, how many leading zeros a spreadsheet that read it as a number
-     * may have dropped (given back), whether a code of the country may start with 0 at all, and after how many digits its
-     * one space stands (0: none; a hyphen may stand there too, {@code 111-22}). Spaces elsewhere are read past
-     * ({@code 10 115}), as a form's boxes write them.
+     * may have dropped (given back), its lowest and highest code as numbers (a country none of whose codes starts with 0
+     * has a lowest of 1000 or 10000), and after how many digits its one space stands (0: none; a hyphen may stand there
+     * too, {@code 111-22}). Spaces elsewhere are read past ({@code 10 115}), as a form's boxes write them.
      */
-    private record DigitCode(int length, int zerosDropped, boolean zeroFirst, int spaceAfter, String reason) {
+    private record DigitCode(int length, int zerosDropped, int lowest, int highest, int spaceAfter, String reason) {
         CleanResult clean(final String value) {
             final String digits = digitsOnly(value, spaceAfter == 0 ? "" : "-");
             if (digits == null || digits.length() > length || digits.length() < length - zerosDropped
-                    || spaceAfter > 0 && !isHyphenBetweenParts(value, spaceAfter) || !zeroFirst && digits.charAt(0) == '0') {
+                    || spaceAfter > 0 && !isHyphenBetweenParts(value, spaceAfter)) {
+                return CleanResult.invalid(reason);
+            }
+            final int number = Integer.parseInt(digits);
+            if (number < lowest || number > highest) {
                 return CleanResult.invalid(reason);
             }
             final String code = digits.length() == length ? digits : "0".repeat(length - digits.length()) + digits;
@@ -410,5 +463,9 @@ public final class PostalCodeRule implements ValueRule {
 
     private static boolean isAsciiLetter(final char c) {
         return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isAsciiLetterOfEitherCase(final char c) {
+        return isAsciiLetter(c) || c >= 'a' && c <= 'z';
     }
 }

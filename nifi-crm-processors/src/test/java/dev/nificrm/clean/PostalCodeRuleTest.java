@@ -3,6 +3,7 @@ package dev.nificrm.clean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -229,7 +230,7 @@ class PostalCodeRuleTest {
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
             "101, AT, not a 4-digit Austrian postal code", "10101, AT, not a 4-digit Austrian postal code", "0101, AT, not a 4-digit Austrian postal code",
-            "1O10, AT, not a 4-digit Austrian postal code", "A 1010, AT, not a 4-digit Austrian postal code", "A-101, AT, not a 4-digit Austrian postal code",
+            "1O10, AT, not a 4-digit Austrian postal code", "A 101, AT, not a 4-digit Austrian postal code", "A-101, AT, not a 4-digit Austrian postal code",
             "A-101, null, not a 4-digit Austrian postal code", "AT-10101, AT, not a 4-digit Austrian postal code", "A-1010 Wien, AT, not a 4-digit Austrian postal code",
             "100, BE, not a 4-digit Belgian postal code", "B-100, BE, not a 4-digit Belgian postal code", "B-0100, null, not a 4-digit Belgian postal code",
             "B-10X0, BE, not a 4-digit Belgian postal code", "10-00, BE, not a 4-digit Belgian postal code",
@@ -237,7 +238,7 @@ class PostalCodeRuleTest {
             "CH-80O1, CH, not a 4-digit Swiss postal code", "0800, CH, not a 4-digit Swiss postal code",
             "123, LU, not a 4-digit Luxembourg postal code", "L-12345, LU, not a 4-digit Luxembourg postal code", "L-12A4, null, not a 4-digit Luxembourg postal code",
             "80, DK, not a 4-digit Danish postal code", "21000, DK, not a 4-digit Danish postal code", "DK-21000, null, not a 4-digit Danish postal code",
-            "DK-21O0, DK, not a 4-digit Danish postal code", "DK 2100, DK, not a 4-digit Danish postal code",
+            "DK-21O0, DK, not a 4-digit Danish postal code", "DK 21000, DK, not a 4-digit Danish postal code",
             "1112, SE, not a 5-digit Swedish postal code", "011 22, SE, not a 5-digit Swedish postal code", "1112-2, SE, not a 5-digit Swedish postal code",
             "111--22, SE, not a 5-digit Swedish postal code", "S-1112, SE, not a 5-digit Swedish postal code", "S-111 2A, null, not a 5-digit Swedish postal code",
             "S-111 222, SE, not a 5-digit Swedish postal code",
@@ -257,5 +258,114 @@ class PostalCodeRuleTest {
             "DK-2100, SE", "DK-2100, NO", "S-111 22, DK", "SE-111 22, FI", "FI-00100, SE", "SF-00100, EE", "D-10115, AT", "F-75001, CH"})
     void rejectsACountryPrefixOfAnotherCountryOnTheRecordsOfTheDigitCodeCountries(final String input, final String region) {
         assertEquals(PostalCodeRule.OTHER_COUNTRY, rule.clean(input, region).getReason());
+    }
+
+    /**
+     * A CEPT or ISO prefix followed by a space ({@code DK 2100}, {@code SE 111 22}, {@code A 1010}) is the prefix the
+     * hyphen form is ({@code DK-2100}): it was rejected on the prefix's country's records ({@code not a 4-digit Danish
+     * postal code}) and kept with its letters on a record without a country, so one code was two values.
+     */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "DK 2100, DK, 2100", "SE 111 22, SE, 111 22", "S 111 22, SE, 111 22", "SE 11122, SE, 111 22", "CH 8001, CH, 8001", "ch 8001, CH, 8001",
+            "FI 00100, FI, 00100", "SF 100, FI, 00100", "A 1010, AT, 1010", "AT 1010, AT, 1010", "B 1000, BE, 1000", "L 1234, LU, 1234",
+            "D 10115, DE, 10115", "D 1067, DE, 01067", "F 75001, FR, 75001", "I 00100, IT, 00100", "E 28001, ES, 28001", "NL 1012 AB, NL, 1012 AB",
+            "N 0150, NO, 0150", "DK 2100, null, 2100", "A 1010, null, 1010", "SE 111 22, null, 111 22", "FI 00100, null, 00100", "D 10115, null, 10115"
+    })
+    void readsACountryPrefixFollowedByASpaceAsTheHyphenedOne(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+        assertTrue(result.isChanged());
+    }
+
+    /**
+     * Letters and a space are weaker evidence of a prefix than letters and a hyphen: on a record of another country they
+     * may be that country's own code (Eswatini's {@code S 100}), read by that country's rule; without a country, a rest
+     * that is no code of the prefix's country is kept as written, as before.
+     */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"S 100, SZ, S 100", "H 100, SZ, H 100", "A 101, null, A 101", "DK 21000, null, DK 21000",
+            "L 12345, null, L 12345"})
+    void keepsLettersAndASpaceThatAreNoPrefixOfTheCode(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"F 75001, DE, not a 5-digit postal code", "D 10115, AT, not a 4-digit Austrian postal code", "A 1010, US, not a US ZIP code"})
+    void checksLettersAndASpaceOnAnotherCountrysRecordAsThatCountrysCode(final String input, final String region, final String reason) {
+        assertEquals(reason, rule.clean(input, region).getReason());
+    }
+
+    /**
+     * Luxembourg writes its four digits after {@code L-}, and records hold them with that prefix, ISO's {@code LU-}, with
+     * a space or glued to it: every form is the code's four digits, as the page says. {@code L1234} and {@code LU1234}
+     * were rejected, {@code L 1234} too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1234", "L-1234", "L 1234", "L1234", "l1234", "LU-1234", "LU 1234", "LU1234", "lu-1234", "1234.0"})
+    void writesEveryFormOfALuxembourgCodeAsItsFourDigits(final String input) {
+        final CleanResult result = rule.clean(input, "LU");
+        assertTrue(result.isValid(), () -> input + ": " + result.getReason());
+        assertEquals("1234", result.getValue());
+    }
+
+    /**
+     * A prefix glued to the code ({@code L1234}, {@code D10115}) is read as one only on a record of the prefix's country:
+     * elsewhere and without a country the letters may be the code's own (Argentina's {@code B1636}, Eswatini's
+     * {@code H100}, a UK {@code E1 6AN}).
+     */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"D10115, DE, 10115", "CH8001, CH, 8001", "DK2100, DK, 2100", "S11122, SE, 111 22",
+            "NL1012AB, NL, 1012 AB", "I00100, IT, 00100", "L1234, null, L1234", "B1636, AR, B1636", "B1636, null, B1636", "H100, SZ, H100",
+            "e1 6an, GB, E1 6AN", "D02 X285, IE, D02 X285"})
+    void readsAGluedPrefixOnlyOnARecordOfItsCountry(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    /**
+     * A code whose leading zeros a spreadsheet dropped gets all of them back, as far as the country's codes go: Italy's
+     * start at 00010 (Rome's province 00010 to 00199, the city 00118 to 00199), so {@code 100} is Rome's {@code 00100} and
+     * {@code 10} {@code 00010} (rejected before: Italy shared Germany's one zero); Germany's, France's and Spain's start
+     * at 01000 (Dresden 01067, Ain 01000, Álava 01001), so they lose one zero at most; a US ZIP two from 00501 on.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "100, IT, 00100", "118, IT, 00118", "6121, IT, 06121", "10, IT, 00010", "198, IT, 00198", "00118, IT, 00118", "100.0, IT, 00100",
+            "I-100, IT, 00100", "IT-118, IT, 00118", "98168, IT, 98168",
+            "2134, US, 02134", "501, US, 00501", "1000, FR, 01000", "97100, FR, 97100", "98000, FR, 98000", "1067, DE, 01067", "99998, DE, 99998",
+            "1001, ES, 01001", "8001, ES, 08001", "52080, ES, 52080"
+    })
+    void givesACodeAllTheLeadingZerosItsCountryHas(final String input, final String region, final String expected) {
+        final CleanResult result = rule.clean(input, region);
+        assertTrue(result.isValid(), () -> input + " in " + region + ": " + result.getReason());
+        assertEquals(expected, result.getValue());
+    }
+
+    /**
+     * No Italian code is below 00010, no German, French or Spanish one below 01000, no Spanish one past 52999 (the first
+     * two digits are the province, 01 to 52): such a value is no code, with its zeros given back or as written.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, IT", "9, IT", "00009, IT", "0, IT", "100000, IT", "100, FR", "100, DE", "100, ES", "00123, DE", "0999, FR", "00999, ES",
+            "53000, ES", "60000, ES", "99999, ES"})
+    void rejectsACodeBelowOrAboveItsCountrysCodes(final String input, final String region) {
+        assertEquals("not a 5-digit postal code", rule.clean(input, region).getReason(), input + " in " + region);
+    }
+
+    /**
+     * A record without a country of its own reads its code in the default region, unless a prefix names the code's
+     * country: letters and a space do when the rest is a code of theirs, and are read in the default region otherwise.
+     */
+    @ParameterizedTest
+    @CsvSource({"DK 2100, US, 2100", "A 1010, US, 1010", "SE 111 22, DE, 111 22", "DK-2100, US, 2100", "L1234, LU, 1234", "L 1234, LU, 1234",
+            "S 100, SZ, S 100", "L1234, US, not a US ZIP code", "A 12345, US, not a US ZIP code", "A 101, AT, not a 4-digit Austrian postal code"})
+    void readsAPrefixFollowedByASpaceOnARecordWithoutACountry(final String input, final String defaultRegion, final String expected) {
+        final CleanResult result = rule.cleanWithoutCountry(input, defaultRegion);
+        assertEquals(expected, result.isValid() ? result.getValue() : result.getReason(), input + " with a default of " + defaultRegion);
     }
 }
