@@ -15,9 +15,10 @@ import java.util.Set;
  * <li>a label of several scripts ({@code pаypal} with a Cyrillic {@code а}): one script per label, or Latin with the
  * Han, Hiragana, Katakana, Bopomofo or Hangul of one CJK writing system, as Unicode's UTS #39 "highly restrictive"
  * level says and Gmail and browsers apply (RFC 5891 leaves it to registries and applications);</li>
- * <li>a label of Cyrillic or Greek letters that all look like Latin ones ({@code асе.com}, {@code аррӏе.com} in
- * Cyrillic: a whole-script look-alike of a Latin name) under a top-level domain neither of that script nor of a country
- * that writes it, which browsers refuse to show in Unicode letters (see {@link LatinLookAlikes});</li>
+ * <li>a label of Cyrillic, Greek, Armenian or Georgian letters that all look like Latin ones ({@code асе.com},
+ * {@code аррӏе.com} in Cyrillic, {@code ցօօց.com} in Armenian: a whole-script look-alike of a Latin name) under a
+ * top-level domain neither of that script nor of a country that writes it, which browsers refuse to show in Unicode
+ * letters (see {@link LatinLookAlikes});</li>
  * <li>right-to-left and left-to-right text mixed against RFC 5893's Bidi Rule (a Hebrew letter in a Latin label, a
  * label of a Bidi name that starts with a digit);</li>
  * <li>a joiner or a contextual punctuation out of the context RFC 5892 gives it (a zero-width joiner not after a
@@ -39,6 +40,8 @@ final class InternationalDomainRules {
     static final String HYPHENS = "domain label has hyphens in its third and fourth places (RFC 5891)";
     static final String LOOKS_LATIN_CYRILLIC = "domain label looks like a Latin name in Cyrillic letters";
     static final String LOOKS_LATIN_GREEK = "domain label looks like a Latin name in Greek letters";
+    static final String LOOKS_LATIN_ARMENIAN = "domain label looks like a Latin name in Armenian letters";
+    static final String LOOKS_LATIN_GEORGIAN = "domain label looks like a Latin name in Georgian letters";
     static final int MAX_LABEL = 63;
     static final int MAX_NAME = 253;
 
@@ -202,8 +205,8 @@ final class InternationalDomainRules {
     }
 
     /**
-     * Why the label, of one script, looks like a Latin name in Cyrillic or Greek letters where that script is not at
-     * home (its every letter of the script a Latin look-alike; digits, hyphens and marks aside, as Chromium counts);
+     * Why the label, of one script, looks like a Latin name in Cyrillic, Greek, Armenian or Georgian letters where that
+     * script is not at home (its every letter of the script a Latin look-alike; digits, hyphens and marks aside, as Chromium counts);
      * null when it does not.
      */
     private static String lookAlikeReason(final String label, final String name, final int start, final int end) {
@@ -211,7 +214,7 @@ final class InternationalDomainRules {
         for (int i = 0; i < label.length(); i += Character.charCount(label.codePointAt(i))) {
             final int point = label.codePointAt(i);
             if (point < 0x80) {
-                // a digit or a hyphen: an ASCII letter is Latin, which a label of Cyrillic or Greek letters does not hold
+                // a digit or a hyphen: an ASCII letter is Latin, which a label of the table's scripts does not hold
                 continue;
             }
             final Character.UnicodeScript script = Character.UnicodeScript.of(point);
@@ -236,14 +239,18 @@ final class InternationalDomainRules {
     }
 
     /**
-     * The Cyrillic and Greek letters that look like Latin ones in lower case, where domain names are compared, and the
-     * top-level domains where a label of nothing but them is at home. The letters are Unicode's confusables for the
-     * script (UTS #39's confusables.txt: a lower-case letter whose prototype is one Latin letter, such as а → a, ѕ → s,
-     * ρ → p, σ → o) together with the ones Chromium's IDN spoof checker adds for their lower-case glyphs (к → k, п → n,
-     * ъ and ь → b, ы → bl, ю → io, η → n, κ → k, τ → t, ω → w; components/url_formatter/spoof_checks/idn_spoof_checker.cc,
-     * whose top-level domains these are too, less its "pyc", no delegated domain). As there, a label of them is at home
-     * under a top-level domain in letters of the script ({@code рф}, {@code укр}, {@code ελ}), which an {@code xn--}
-     * one is read as.
+     * The Cyrillic, Greek, Armenian and Georgian letters that look like Latin ones in lower case, where domain names are
+     * compared, and the top-level domains where a label of nothing but them is at home. The letters are Unicode's
+     * confusables for the script (UTS #39's confusables.txt: a lower-case letter whose prototype is one Latin letter, such
+     * as а → a, ѕ → s, ρ → p, σ → o, օ → o, ց → g, ყ → y) together with the Cyrillic and Greek ones Chromium's IDN spoof
+     * checker adds for their lower-case glyphs (к → k, п → n, ъ and ь → b, ы → bl, ю → io, η → n, κ → k, τ → t, ω → w;
+     * components/url_formatter/spoof_checks/idn_spoof_checker.cc, whose top-level domains these are too, less its "pyc",
+     * no delegated domain). For Armenian and Georgian only Unicode's are taken: the letters Chromium adds (Armenian է, լ,
+     * ւ and the modifier ՙ; Georgian ი, ო, ძ, ხ, ჽ) have no Latin prototype in Unicode's data, and a genuine word of
+     * them under a foreign domain would be rejected on a glyph's say-so. So Georgian, whose confusables are ყ and the
+     * labial sign ჿ alone, catches only names of y and o. As there, a label of them is at home under a top-level domain
+     * in letters of the script ({@code рф}, {@code укр}, {@code ελ}, {@code հայ}, {@code გე}), which an {@code xn--} one
+     * is read as.
      */
     enum LatinLookAlikes {
         // each letter with the Latin one it looks like; (C) only in Chromium's list, (U) only in Unicode's confusables
@@ -256,7 +263,13 @@ final class InternationalDomainRules {
                 0x04AF, 0x04BB, 0x04BD, 0x04CF, 0x0501, 0x050D, 0x0517, 0x051B, 0x051D),
         GREEK(Character.UnicodeScript.GREEK, LOOKS_LATIN_GREEK, Set.of("gr"),
                 // α a, γ y (U), η n (C), ι i, κ k (C), ν v, ο o, ρ p, σ o (U), τ t (C), υ u, ω w (C), ϱ p (U), ϲ c (U), ϳ j (U)
-                0x03B1, 0x03B3, 0x03B7, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1, 0x03C3, 0x03C4, 0x03C5, 0x03C9, 0x03F1, 0x03F2, 0x03F3);
+                0x03B1, 0x03B3, 0x03B7, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1, 0x03C3, 0x03C4, 0x03C5, 0x03C9, 0x03F1, 0x03F2, 0x03F3),
+        ARMENIAN(Character.UnicodeScript.ARMENIAN, LOOKS_LATIN_ARMENIAN, Set.of("am"),
+                // ա w, գ q, զ q, հ h, յ j (through ȷ, the dotless j), ո n, ռ n (U), ս u, ց g (U), ք f (U), օ o
+                0x0561, 0x0563, 0x0566, 0x0570, 0x0575, 0x0578, 0x057C, 0x057D, 0x0581, 0x0584, 0x0585),
+        GEORGIAN(Character.UnicodeScript.GEORGIAN, LOOKS_LATIN_GEORGIAN, Set.of("ge"),
+                // ყ y, ჿ o (the labial sign)
+                0x10E7, 0x10FF);
 
         private final Character.UnicodeScript script;
         private final String reason;
@@ -272,7 +285,13 @@ final class InternationalDomainRules {
 
         /** The look-alikes of a script, or null for a script without any in the table. */
         static LatinLookAlikes of(final Character.UnicodeScript script) {
-            return script == Character.UnicodeScript.CYRILLIC ? CYRILLIC : script == Character.UnicodeScript.GREEK ? GREEK : null;
+            return switch (script) {
+                case CYRILLIC -> CYRILLIC;
+                case GREEK -> GREEK;
+                case ARMENIAN -> ARMENIAN;
+                case GEORGIAN -> GEORGIAN;
+                default -> null;
+            };
         }
 
         /** The letters, in code point order (binary search): a copy, for the test that checks them. */

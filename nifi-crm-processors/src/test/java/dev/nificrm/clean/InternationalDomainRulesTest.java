@@ -45,7 +45,13 @@ class InternationalDomainRulesTest {
             // script (рф, укр, ελ) or of a country that writes it (ru, by, ua, gr...)
             "пример.com", "яндекс.рф", "москва.com", "сайт.de", "ёж.com", "www.пример.com", "асе.рф", "аррӏе.укр", "асе.ru",
             "соса-соӏа.by", "ѕсоре.ua", "асе.bg", "асе.kz", "асе.su", "асе.uz", "τοκιο.gr", "τοκιο.ελ", "ελληνικά.com",
-            "bücher.асе.рф"
+            "bücher.асе.рф",
+            // Armenian and Georgian: a letter no Latin one looks like (բ, տ, ն, ե; ს, ა...), or all look-alikes under their
+            // top-level domains (am, հայ; ge, გე)
+            "հայաստան.com", "բարեւ.com", "հայ.am", "հայ.հայ", "ցօօց.am", "օս.հայ", "საქართველო.ge", "საქართველო.com", "ყჿ.ge",
+            "ყჿ.გე", "www.հայաստան.am",
+            // Latin with Hangul or Bopomofo, as with Japanese
+            "abc한국.kr", "abcㄅㄆ.tw"
     })
     void acceptsAnInternationalisedDomain(final String written) {
         final String domain = expand(written);
@@ -78,6 +84,10 @@ class InternationalDomainRulesTest {
             "привеτ.ru | domain label mixes scripts (look-alike letters)",
             "한국あ.kr | domain label mixes scripts (look-alike letters)",
             "bücherкнига.de | domain label mixes scripts (look-alike letters)",
+            "gօօgle.com | domain label mixes scripts (look-alike letters)",
+            "аօ.com | domain label mixes scripts (look-alike letters)",
+            "abcყ.ge | domain label mixes scripts (look-alike letters)",
+            "abc한국あ.kr | domain label mixes scripts (look-alike letters)",
             "שלוםabc.com | domain label mixes scripts (look-alike letters)",
             // the Bidi Rule: a label of a Bidi domain name starts with a letter, an RTL label holds digits of one kind
             "1שלום.com | domain label mixes right-to-left and left-to-right text (RFC 5893)",
@@ -119,7 +129,19 @@ class InternationalDomainRulesTest {
             "τοκιο.com | domain label looks like a Latin name in Greek letters",
             "ναι.de | domain label looks like a Latin name in Greek letters",
             "τοκιο.ru | domain label looks like a Latin name in Greek letters",
-            "τοκιο.рф | domain label looks like a Latin name in Greek letters"
+            "τοκιο.рф | domain label looks like a Latin name in Greek letters",
+            // Armenian: ցօօց is goog, հօ ho, սօ uo, ք-օ f-o; հայ is a genuine word (Armenian), rejected as рука would be
+            "ցօօց.com | domain label looks like a Latin name in Armenian letters",
+            "հօ.com | domain label looks like a Latin name in Armenian letters",
+            "www.սօ.de | domain label looks like a Latin name in Armenian letters",
+            "ք-օ.org | domain label looks like a Latin name in Armenian letters",
+            "ռօ.net | domain label looks like a Latin name in Armenian letters",
+            "հայ.com | domain label looks like a Latin name in Armenian letters",
+            "ցօօց.ru | domain label looks like a Latin name in Armenian letters",
+            "ցօօց.ge | domain label looks like a Latin name in Armenian letters",
+            // Georgian: ყ y and the labial sign ჿ o are its only letters Unicode maps to Latin ones
+            "ყჿ.com | domain label looks like a Latin name in Georgian letters",
+            "ყყ.am | domain label looks like a Latin name in Georgian letters"
     })
     void rejectsWhatIdna2008Forbids(final String written, final String reason) {
         final String domain = expand(written);
@@ -139,6 +161,8 @@ class InternationalDomainRulesTest {
             "ab\u200Dc.com | joiner or middle dot out of its context in domain (RFC 5892)",
             "bü--cher.de | domain label has hyphens in its third and fourth places (RFC 5891)",
             "аррӏе.com | domain label looks like a Latin name in Cyrillic letters",
+            "ցօօց.com | domain label looks like a Latin name in Armenian letters",
+            "ყჿ.com | domain label looks like a Latin name in Georgian letters",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
     void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {
@@ -155,7 +179,8 @@ class InternationalDomainRulesTest {
      * the address as written (Unicode label, ASCII top-level domain) and as decoded.
      */
     @ParameterizedTest
-    @CsvSource({"асе.xn--p1ai, асе.рф", "xn--80ak9a.xn--p1ai, асе.рф", "τοκιο.xn--qxam, τοκιο.ελ", "xn--80ak9a.ru, асе.ru"})
+    @CsvSource({"асе.xn--p1ai, асе.рф", "xn--80ak9a.xn--p1ai, асе.рф", "τοκιο.xn--qxam, τοκιο.ελ", "xn--80ak9a.ru, асе.ru",
+            "ցօօց.xn--y9a3aq, ցօօց.հայ", "xn--vbbala.am, ցօօց.am", "ყჿ.xn--node, ყჿ.გე"})
     void readsATopLevelDomainWrittenAsXnAsItsLetters(final String written, final String domain) {
         assertEquals("info@" + domain, email.clean("info@" + written, "DE").getValue());
         assertEquals("https://" + domain, website.clean("https://" + written, "DE").getValue());
