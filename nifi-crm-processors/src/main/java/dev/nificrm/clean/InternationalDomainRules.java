@@ -19,6 +19,10 @@ import java.util.Set;
  * {@code аррӏе.com} in Cyrillic, {@code ցօօց.com} in Armenian: a whole-script look-alike of a Latin name) under a
  * top-level domain neither of that script nor of a country that writes it, which browsers refuse to show in Unicode
  * letters (see {@link LatinLookAlikes});</li>
+ * <li>a label of Cherokee letters ({@code ᏣᎳᎩ}), whose capitals, the only ones IDNA 2008 allows, look like Latin
+ * capitals ({@code Ꭺ}, {@code Ᏼ}, {@code Ꮯ}): UTS #39 keeps the script out of identifiers, as "highly restrictive"
+ * does, and lower-casing the address would make another domain of it (its small letters, which IDNA 2008
+ * disallows);</li>
  * <li>right-to-left and left-to-right text mixed against RFC 5893's Bidi Rule (a Hebrew letter in a Latin label, a
  * label of a Bidi name that starts with a digit);</li>
  * <li>a joiner or a contextual punctuation out of the context RFC 5892 gives it (a zero-width joiner not after a
@@ -42,6 +46,7 @@ final class InternationalDomainRules {
     static final String LOOKS_LATIN_GREEK = "domain label looks like a Latin name in Greek letters";
     static final String LOOKS_LATIN_ARMENIAN = "domain label looks like a Latin name in Armenian letters";
     static final String LOOKS_LATIN_GEORGIAN = "domain label looks like a Latin name in Georgian letters";
+    static final String CHEROKEE = "domain label in Cherokee letters, which look like Latin capitals (UTS #39)";
     static final int MAX_LABEL = 63;
     static final int MAX_NAME = 253;
 
@@ -191,6 +196,11 @@ final class InternationalDomainRules {
             arabicIndic |= point >= 0x0660 && point <= 0x0669;
             extendedArabicIndic |= point >= 0x06F0 && point <= 0x06F9;
             final Character.UnicodeScript script = Character.UnicodeScript.of(point);
+            if (script == Character.UnicodeScript.CHEROKEE) {
+                // a domain holds Cherokee's capitals (IDNA 2008 disallows its small letters, which lower-casing makes of
+                // them: another domain); UTS #39 keeps the script out of identifiers, and Chromium shows it only as xn--
+                return CHEROKEE;
+            }
             if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
                 scripts.add(script);
             }

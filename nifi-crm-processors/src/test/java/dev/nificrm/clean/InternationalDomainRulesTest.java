@@ -141,7 +141,14 @@ class InternationalDomainRulesTest {
             "ցօօց.ge | domain label looks like a Latin name in Armenian letters",
             // Georgian: ყ y and the labial sign ჿ o are its only letters Unicode maps to Latin ones
             "ყჿ.com | domain label looks like a Latin name in Georgian letters",
-            "ყყ.am | domain label looks like a Latin name in Georgian letters"
+            "ყყ.am | domain label looks like a Latin name in Georgian letters",
+            // Cherokee, typed in the capitals a domain holds (ᏣᎳᎩ, tsalagi) or in small letters: it was written as the
+            // small letters, another domain and no IDNA 2008 one
+            "ᏣᎳᎩ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "ᏴᎪᏚᎬ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "ꮳꮃꭹ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "www.ᏣᎳᎩ.us | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "abcᏣ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)"
     })
     void rejectsWhatIdna2008Forbids(final String written, final String reason) {
         final String domain = expand(written);
@@ -163,6 +170,7 @@ class InternationalDomainRulesTest {
             "аррӏе.com | domain label looks like a Latin name in Cyrillic letters",
             "ցօօց.com | domain label looks like a Latin name in Armenian letters",
             "ყჿ.com | domain label looks like a Latin name in Georgian letters",
+            "ꮳꮃꭹ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
     void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {
