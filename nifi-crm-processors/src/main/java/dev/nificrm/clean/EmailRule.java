@@ -144,7 +144,7 @@ public final class EmailRule implements ValueRule {
                 if (address.charAt(i + 1) == '.') {
                     return "two dots in a row";
                 }
-            } else if (!Character.isLetterOrDigit(c) && ATEXT_SYMBOLS.indexOf(c) < 0 && !TextRule.isMeaningfulJoiner(address, i)) {
+            } else if (!Character.isLetterOrDigit(codePointAround(address, i)) && ATEXT_SYMBOLS.indexOf(c) < 0 && !TextRule.isMeaningfulJoiner(address, i)) {
                 // a joiner the text rule kept is part of the mailbox's spelling (Persian می‌خواهم), as RFC 6531 allows
                 return "invalid character before @";
             }
@@ -191,9 +191,21 @@ public final class EmailRule implements ValueRule {
         return localOctets == start - 1 ? ADDRESS_TOO_LONG : ADDRESS_TOO_LONG_IN_UTF8;
     }
 
-    /** Whether a character is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */
-    static boolean isCombiningMark(final char c) {
-        final int type = Character.getType(c);
+    /**
+     * The code point the char at {@code i} is part of: a surrogate pair's, read at either of its halves (𠮷, U+20BB7, of
+     * 𠮷野家 is two chars); any other char's own, half a pair alone included (no letter, digit nor mark).
+     */
+    static int codePointAround(final String text, final int i) {
+        final char c = text.charAt(i);
+        if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1))) {
+            return Character.toCodePoint(text.charAt(i - 1), c);
+        }
+        return text.codePointAt(i);
+    }
+
+    /** Whether a code point is a combining mark (a vowel sign of Devanagari, Thai, Tamil), which a label holds after a letter. */
+    static boolean isCombiningMark(final int point) {
+        final int type = Character.getType(point);
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
@@ -221,11 +233,12 @@ public final class EmailRule implements ValueRule {
                 continue;
             }
             // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
-            final boolean mark = i > start && isCombiningMark(c);
-            if (!Character.isLetterOrDigit(c) && c != '-' && !mark && !InternationalDomainRules.isContextual(c)) {
+            final int point = codePointAround(address, i);
+            final boolean mark = i > start && isCombiningMark(point);
+            if (!Character.isLetterOrDigit(point) && c != '-' && !mark && !InternationalDomainRules.isContextual(c)) {
                 return "invalid character in domain";
             }
-            if (topLevel && !Character.isLetter(c) && !mark && !(end - start > 4 && address.startsWith("xn--", start))) {
+            if (topLevel && !Character.isLetter(point) && !mark && !(end - start > 4 && address.startsWith("xn--", start))) {
                 return "invalid top-level domain";
             }
         }

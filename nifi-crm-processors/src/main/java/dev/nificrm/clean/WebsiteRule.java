@@ -141,7 +141,8 @@ public final class WebsiteRule implements ValueRule {
             } else {
                 final char c = name.charAt(i);
                 // an internationalised label is letters with their combining marks (Devanagari, Thai, Tamil vowel signs), never led by a mark
-                if (!Character.isLetterOrDigit(c) && c != '-' && !(i > labelStart && EmailRule.isCombiningMark(c)) && !InternationalDomainRules.isContextual(c)) {
+                final int point = EmailRule.codePointAround(name, i);
+                if (!Character.isLetterOrDigit(point) && c != '-' && !(i > labelStart && EmailRule.isCombiningMark(point)) && !InternationalDomainRules.isContextual(c)) {
                     return "invalid character in host";
                 }
                 beyondAscii |= c > 0x7F;
@@ -166,7 +167,8 @@ public final class WebsiteRule implements ValueRule {
             return "invalid top-level domain";
         }
         for (int i = 0; i < topLevel.length(); i++) {
-            if (!Character.isLetter(topLevel.charAt(i)) && !(i > 0 && EmailRule.isCombiningMark(topLevel.charAt(i)))) {
+            final int point = EmailRule.codePointAround(topLevel, i);
+            if (!Character.isLetter(point) && !(i > 0 && EmailRule.isCombiningMark(point))) {
                 return "invalid top-level domain";
             }
         }

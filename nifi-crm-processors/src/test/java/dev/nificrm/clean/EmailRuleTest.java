@@ -31,6 +31,8 @@ class EmailRuleTest {
             "mailto:Ann Lee <ann.lee@example.com>, ann.lee@example.com",
             "ann.lee@example.com., ann.lee@example.com",
             "İLKER@EXAMPLE.COM, ilker@example.com",
+            // a letter of two chars (a surrogate pair): 𠮷 of the Japanese name 𠮷田, a mathematical letter
+            "𠮷田@example.jp, 𠮷田@example.jp", "𝒶𝒷@example.com, 𝒶𝒷@example.com",
             // the zero-width non-joiner of a Persian mailbox's spelling (می‌خواهم), which the text rule keeps (RFC 6531)
             "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645@example.ir, \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645@example.ir"
     })
@@ -52,6 +54,10 @@ class EmailRuleTest {
             "jo..hn@example.com, two dots in a row",
             "jo(hn)@example.com, invalid character before @",
             "jo\u200Dhn@example.com, invalid character before @",
+            // half a surrogate pair alone
+            "jo\uD842hn@example.com, invalid character before @", "jo\uDFB7hn@example.com, invalid character before @",
+            // an emoji is no letter, in two chars as in one
+            "jo😀hn@example.com, invalid character before @",
             "\u0627\u200C\u0628@example.com, invalid character before @",
             "john@exa_mple.com, invalid character in domain",
             "john@-example.com, domain label starts or ends with a hyphen",

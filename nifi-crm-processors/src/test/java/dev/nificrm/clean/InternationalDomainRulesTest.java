@@ -3,6 +3,7 @@ package dev.nificrm.clean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.IDN;
 import java.text.Normalizer;
@@ -51,7 +52,9 @@ class InternationalDomainRulesTest {
             "հայաստան.com", "բարեւ.com", "հայ.am", "հայ.հայ", "ցօօց.am", "օս.հայ", "საქართველო.ge", "საქართველო.com", "ყჿ.ge",
             "ყჿ.გე", "www.հայաստան.am",
             // Latin with Hangul or Bopomofo, as with Japanese
-            "abc한국.kr", "abcㄅㄆ.tw"
+            "abc한국.kr", "abcㄅㄆ.tw",
+            // a letter beyond the first 65,536, two chars in Java: 𠮷 (U+20BB7) of the Yoshinoya chain's 𠮷野家
+            "𠮷野家.jp", "www.𠮷野家.com", "𠮷.jp"
     })
     void acceptsAnInternationalisedDomain(final String written) {
         final String domain = expand(written);
@@ -171,6 +174,7 @@ class InternationalDomainRulesTest {
             "ցօօց.com | domain label looks like a Latin name in Armenian letters",
             "ყჿ.com | domain label looks like a Latin name in Georgian letters",
             "ꮳꮃꭹ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "pаypal𠮷.com | domain label mixes scripts (look-alike letters)",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
     void rejectsTheAsciiFormOfWhatIdna2008Forbids(final String written, final String reason) {
@@ -257,5 +261,24 @@ class InternationalDomainRulesTest {
             matcher.appendReplacement(expanded, Matcher.quoteReplacement(matcher.group(1).repeat(Integer.parseInt(matcher.group(2)))));
         }
         return matcher.appendTail(expanded).toString();
+    }
+
+    /**
+     * A letter beyond the first 65,536 code points is two chars in Java (a surrogate pair), which the character checks
+     * read one by one as no letter: 𠮷野家.jp and its xn-- form were 'invalid character in domain' ('in host'), although
+     * 𠮷 (U+20BB7) is a letter IDNA 2008 allows. Half a pair alone is no character and stays invalid.
+     */
+    @ParameterizedTest
+    @CsvSource({"xn--fctt27jo60v.jp, 𠮷野家.jp", "www.XN--FCTT27JO60V.com, www.𠮷野家.com", "𠮷野家.jp, 𠮷野家.jp"})
+    void decodesALetterOfTwoCharsAsOneLetter(final String written, final String domain) {
+        assertEquals("info@" + domain, email.clean("info@" + written, "JP").getValue());
+        assertEquals("https://" + domain, website.clean("https://" + written, "JP").getValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"野\uD842家.jp", "野\uDFB7家.jp", "\uDFB7\uD842.jp", "野家.j\uD842"})
+    void rejectsHalfASurrogatePair(final String domain) {
+        assertTrue(String.valueOf(email.clean("info@" + domain, "JP").getReason()).startsWith("invalid"), domain + " (email)");
+        assertTrue(String.valueOf(website.clean("https://" + domain, "JP").getReason()).startsWith("invalid"), domain + " (website)");
     }
 }
