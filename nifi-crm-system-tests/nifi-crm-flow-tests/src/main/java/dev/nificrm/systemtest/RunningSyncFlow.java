@@ -192,6 +192,16 @@ public final class RunningSyncFlow implements AutoCloseable {
         return flow.bulletins();
     }
 
+    /** The bulletins NiFi reported for the group's components after the one {@link #latestBulletin()} gave. */
+    public List<String> bulletinsAfter(final long bulletin) throws IOException, InterruptedException {
+        return flow.bulletinsAfter(bulletin);
+    }
+
+    /** The id of the latest bulletin of the group's components, or -1: {@link #bulletinsAfter} gives those after it. */
+    public long latestBulletin() throws IOException, InterruptedException {
+        return flow.latestBulletin();
+    }
+
     /** Stops every processor and disables the services (a HandleHttpRequest frees its port, pools their connections). */
     @Override
     public void close() throws IOException, InterruptedException {

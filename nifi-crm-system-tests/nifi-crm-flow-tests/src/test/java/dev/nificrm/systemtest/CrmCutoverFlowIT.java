@@ -1,9 +1,5 @@
 package dev.nificrm.systemtest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.testing.PostgresDatabase;
@@ -392,7 +388,7 @@ class CrmCutoverFlowIT {
         final Path records = jsonFiles(notReconciled).stream().filter(file -> !file.equals(description)).findFirst().orElseThrow();
         assertTrue(records.getFileName().toString().matches("final-1-not-reconciled-[0-9a-f-]{36}\\.json"), records.toString());
         assertEquals(records.getFileName().toString().replace(".json", ".error.json"), description.getFileName().toString());
-        assertEquals(externalIds, externalIdsIn(records), "every people row of the read is in the file, as it was read");
+        assertEquals(externalIds, LargeJsonFiles.valuesOf(records, "external_id"), "every people row of the read is in the file, as it was read");
         final JsonNode described = client.getMapper().readTree(description.toFile());
         assertEquals(records.getFileName().toString(), described.path("filename").asText(), described.toPrettyString());
         assertEquals("final-1", described.path("crm.run.id").asText(), described.toPrettyString());
@@ -441,22 +437,6 @@ class CrmCutoverFlowIT {
         assertEquals(externalIds.size(), report.path("target_records").asLong(), report.toPrettyString());
         assertTrue(report.path("consistent").asBoolean(), report.toPrettyString());
         assertEquals(2, jsonFiles(notReconciled).size(), "nothing more filed");
-    }
-
-    /** The external ids of the records of a JSON file in order, whatever the length of its values. */
-    private static List<String> externalIdsIn(final Path file) throws IOException {
-        final JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-                .build();
-        final List<String> ids = new ArrayList<>();
-        try (JsonParser parser = factory.createParser(file.toFile())) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.FIELD_NAME && parser.getParsingContext().getParent().inArray() && "external_id".equals(parser.currentName())) {
-                    parser.nextToken();
-                    ids.add(parser.getValueAsString());
-                }
-            }
-        }
-        return ids.stream().sorted().toList();
     }
 
     /** Clears what a rerun of the whole cutover clears (the README's *Idempotent*): the cursor, the counts and the runs. */

@@ -28,8 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -552,6 +554,103 @@ class CrmSyncTwoWayIT {
         cycle();
         assertEquals(Map.of(), writes(people), "the replayed write read back is an echo");
         assertEquals(Map.of(), writes(home));
+    }
+
+    /**
+     * A table the reconciliation cannot take: a script run on the people CRM's database that keeps each row's last-modified
+     * time (crm.keep_updated_at on, as a bulk fix may) pastes a document of 21 MB into a person's organisation, more than the
+     * JSON Reader takes in one string (its Max String Length, 20 MB). The sync never reads the row as a change, but the
+     * cycle's reconciliation of people reads the whole table: Reconcile People sends the read to failure, and it is filed as
+     * the pull flow files it, {@code unreconciled/<run>-unreconciled-<uuid>.json} under the Error Directory with every people
+     * row, its reason beside it ({@code <file>.error.json}); one ERROR bulletin, Reconcile People's, names the rows, the run
+     * and the reason; no value in it or in the description; home's reconciliation of the same cycle is written and balances;
+     * nothing else is filed, nothing is left queued. (Before, the failure was auto-terminated: a bulletin, and the cycle's
+     * report of people missing without a trace on disk.) Once the value is gone, the next cycle reconciles people again.
+     */
+    @Test
+    @Order(8)
+    void aTableTheReconciliationCannotTakeIsFiledWithItsReasonAndTheCycleStillReconcilesTheOther() throws Exception {
+        final List<Map<String, Object>> peopleRows = people.rows();
+        final List<Map<String, Object>> homeRows = home.rows().stream().filter(row -> !Boolean.TRUE.equals(row.get("deleted"))).toList();
+        final Set<Object> liveInHome = homeRows.stream().map(row -> row.get("golden_id")).collect(Collectors.toSet());
+        // customers of both CRMs whose people rows changed before the overlap this cycle reads again (Poll Overlap, 30 s)
+        final List<Map<String, Object>> quiet = people.query("SELECT * FROM people WHERE external_id IS NOT NULL AND NOT is_deleted "
+                + "AND modified_at < now() - interval '40 seconds' ORDER BY person_id").stream().filter(row -> liveInHome.contains(row.get("external_id"))).toList();
+        assertTrue(quiet.size() >= 3, "three customers not changed for 40 s: " + quiet.size());
+        final Map<String, Object> pastedInto = quiet.getFirst();
+        final String pasted = "Minutes of the board meeting. ";
+        keepingLastModified("UPDATE people SET organisation = repeat('" + pasted + "', 720000) WHERE person_id = " + pastedInto.get("person_id"));
+        // a change in each CRM, of two other customers, so that the cycle has a run of each and reconciles both
+        final Map<String, Object> contact = homeRows.stream().filter(row -> quiet.get(1).get("external_id").equals(row.get("golden_id"))).findFirst().orElseThrow();
+        home.update((Long) contact.get("id"), Map.of("city", other(CITIES, contact.get("city"), new Random(8))));
+        final Map<String, Object> person = quiet.get(2);
+        people.update((Long) person.get("person_id"), Map.of("town", other(CITIES, person.get("town"), new Random(9))));
+        writes(home);
+        writes(people);
+        final Path unreconciled = errors.resolve("unreconciled");
+        final List<Path> filedBefore = FinishedFiles.below(errors);
+        final List<Path> reportsBefore = reportFiles();
+        final long bulletin = flow.latestBulletin();
+
+        flow.runOnce("Start Sync Cycle");
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (fileCount(unreconciled) < 2 || reportFiles().stream().noneMatch(file -> !reportsBefore.contains(file)
+                && file.getFileName().toString().endsWith("-people.json"))) {
+            assertTrue(System.nanoTime() < deadline, "people's table and its description filed, home's report written; bulletins: " + flow.bulletins());
+            Thread.sleep(100);
+        }
+        flow.awaitIdle(TIMEOUT, 2);
+
+        final List<Path> filed = FinishedFiles.below(unreconciled);
+        final Path description = filed.stream().filter(file -> file.toString().endsWith(".error.json")).findFirst().orElseThrow();
+        final Path table = filed.stream().filter(file -> !file.equals(description)).findFirst().orElseThrow();
+        final String run = table.getFileName().toString().replaceFirst("-unreconciled-[0-9a-f-]{36}\\.json$", "");
+        assertTrue(run.matches("sync-[0-9TZ.]+-home"), "named after the run of home's changes written into people: " + table);
+        assertEquals(table.getFileName().toString().replace(".json", ".error.json"), description.getFileName().toString());
+        final List<String> personIds = peopleRows.stream().map(row -> String.valueOf(row.get("person_id"))).sorted().toList();
+        assertEquals(personIds, LargeJsonFiles.valuesOf(table, "record_id"), "every people row of the read is in the file, as it was read");
+        final JsonNode described = mapper.readTree(description.toFile());
+        assertEquals(List.of(table.getFileName().toString(), run, String.valueOf(personIds.size())), List.of(described.path("filename").asText(),
+                described.path("crm.run.id").asText(), described.path("record.count").asText()), described.toPrettyString());
+        final String reason = described.path("record.error.message").asText();
+        assertTrue(reason.matches("String value length \\(\\d+\\) exceeds the maximum allowed \\(20971520, .*\\)"), reason);
+
+        final List<String> errorBulletins = flow.bulletinsAfter(bulletin).stream().filter(line -> line.startsWith("ERROR ")).toList();
+        assertEquals(1, errorBulletins.size(), "one ERROR bulletin for the table: " + errorBulletins);
+        assertTrue(errorBulletins.getFirst().startsWith("ERROR Reconcile People: ") && errorBulletins.getFirst().contains("The " + personIds.size()
+                + " record(s) read for run " + run + " could not be reconciled, and no report was written: " + reason), errorBulletins.getFirst());
+        for (final String value : List.of(pasted.trim(), String.valueOf(pastedInto.get("email_address")), String.valueOf(pastedInto.get("family_name")))) {
+            assertTrue(!Files.readString(description).contains(value), "no value in the description: " + described);
+            assertTrue(flow.bulletins().stream().noneMatch(line -> line.contains(value)), "no value in the bulletins");
+        }
+        final List<Path> filedNow = FinishedFiles.below(errors);
+        filedNow.removeAll(filedBefore);
+        assertEquals(List.of(table, description).stream().sorted().toList(), filedNow.stream().sorted().toList(), "nothing else filed");
+        assertTrue(reportFiles().stream().noneMatch(file -> file.getFileName().toString().equals("reconciliation-" + run + ".json")),
+                "no report of people for the run");
+        final List<JsonNode> homeReports = records(reports, file -> !reportsBefore.contains(file));
+        assertEquals(1, homeReports.size(), "home's report of the cycle: " + homeReports);
+        assertEquals("home", homeReports.getFirst().path("target_system").asText());
+        assertTrue(homeReports.getFirst().path("conservation").path("balanced").asBoolean(), "home's run balances: " + homeReports.getFirst());
+        assertEquals(Map.of("update", 1L), writes(people), "home's edit reached people");
+        assertEquals(Map.of("update", 1L), writes(home), "people's edit reached home");
+
+        // the document removed as it came, the next cycle reconciles people again
+        keepingLastModified("UPDATE people SET organisation = " + quoted(pastedInto.get("organisation")) + " WHERE person_id = " + pastedInto.get("person_id"));
+        cycle();
+        assertEquals(2, fileCount(unreconciled), "nothing filed again");
+    }
+
+    /** Runs a statement on the people CRM in a session that keeps each row's last-modified time, as a bulk fix may. */
+    private void keepingLastModified(final String update) throws SQLException {
+        try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
+            statement.execute("SET crm.keep_updated_at = 'on'");
+            statement.execute(update);
+        }
+    }
+
+    private static String quoted(final Object value) {
+        return value == null ? "NULL" : "'" + value.toString().replace("'", "''") + "'";
     }
 
     /** A customer of home has exactly one row in people, with its golden id and its values. */

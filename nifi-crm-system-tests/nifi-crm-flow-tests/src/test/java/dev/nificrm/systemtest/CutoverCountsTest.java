@@ -194,7 +194,7 @@ class CutoverCountsTest {
     }
 
     /** A FlowFile through a processor that sends it to success: what comes out. */
-    private static MockFlowFile through(final TestRunner runner, final byte[] content, final Map<String, String> attributes) {
+    static MockFlowFile through(final TestRunner runner, final byte[] content, final Map<String, String> attributes) {
         runner.enqueue(content, attributes);
         runner.run();
         runner.assertAllFlowFilesTransferred("success", 1);
@@ -235,7 +235,7 @@ class CutoverCountsTest {
         throw new AssertionError("routed nowhere: " + attributes);
     }
 
-    private static TestRunner runner(final Processor component, final VersionedProcessor processor) {
+    static TestRunner runner(final Processor component, final VersionedProcessor processor) {
         final TestRunner runner = TestRunners.newTestRunner(component);
         processor.getProperties().forEach(runner::setProperty);
         runner.assertValid();
@@ -313,7 +313,7 @@ class CutoverCountsTest {
      * Whether FlowFiles leaving a component reach the target, through processors and funnels, before passing Track
      * Poll itself or, when asked, a step that sets another outcome.
      */
-    private static boolean reaches(final VersionedProcessGroup group, final String from, final String target, final boolean stopAtOutcomes) {
+    static boolean reaches(final VersionedProcessGroup group, final String from, final String target, final boolean stopAtOutcomes) {
         final Set<String> seen = new HashSet<>();
         final Deque<String> next = new ArrayDeque<>(List.of(from));
         while (!next.isEmpty()) {

@@ -1,0 +1,123 @@
+package dev.nificrm.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedProcessGroup;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.processors.attributes.UpdateAttribute;
+import org.apache.nifi.processors.standard.AttributesToJSON;
+import org.apache.nifi.util.MockFlowFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Static checks of what the sync flows (templates/crm-sync-*.json) do with a table their reconciliation cannot take (the
+ * failure of a ReconcileCRMRecord), without a running NiFi: it is filed in {@code unreconciled/} under the Error
+ * Directory, named after its run, with its reason beside it in {@code <file>.error.json} as the cutover describes its
+ * own; the only ERROR bulletin is the one ReconcileCRMRecord raises; and nothing of it reaches the flow's tracker, which
+ * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
+ * bulletin, and the cycle's report missing without a trace on disk).
+ */
+class UnreconciledTablesTest {
+    private static final String DIRECTORY = "#{Error Directory}/unreconciled";
+
+    static Stream<Arguments> syncFlows() {
+        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("syncFlows")
+    void eachReconciliationsFailureIsFiledWithItsDescriptionAndNeverCountedByTheTracker(final String definition, final List<String> reconcilers,
+                                                                                          final String tracker) throws IOException {
+        final VersionedProcessGroup flow = flow(definition);
+        final String tracking = processor(flow, tracker).getIdentifier();
+        for (final String name : reconcilers) {
+            final VersionedProcessor reconcile = processor(flow, name);
+            assertEquals(List.of("original"), reconcile.getAutoTerminatedRelationships().stream().toList(), name + " drops nothing but the table read");
+            assertTrue(Set.of("DEBUG", "INFO", "WARN", "ERROR").contains(reconcile.getBulletinLevel()), name + "'s ERROR reaches the bulletin board: "
+                    + reconcile.getBulletinLevel());
+            final List<VersionedConnection> failure = flow.getConnections().stream().filter(connection -> connection.getSource().getId()
+                    .equals(reconcile.getIdentifier()) && connection.getSelectedRelationships().contains("failure")).toList();
+            assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
+            final String filed = failure.getFirst().getDestination().getId();
+            assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches " + tracker + ": its records counted twice");
+            // no LogMessage after it: ReconcileCRMRecord's own ERROR is the one bulletin
+            assertEquals(List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables", "Name Unreconciled Description",
+                    "Write Unreconciled Description"), downstream(flow, filed), name + "'s failure");
+        }
+        for (final String writer : List.of("Write Unreconciled Tables", "Write Unreconciled Description")) {
+            assertEquals(DIRECTORY, processor(flow, writer).getProperties().get("Directory"), writer);
+        }
+    }
+
+    /**
+     * A whole table read a reconciliation could not take, through Name Unreconciled Tables, Describe Unreconciled Tables
+     * and Name Unreconciled Description as the template configures them: named after the run, and its description, beside
+     * it, gives the name, the run, the rows and the reason (ReconcileCRMRecord's record.error.message, never a value).
+     */
+    @ParameterizedTest
+    @MethodSource("syncFlows")
+    void aTableTheReconciliationCannotTakeIsNamedAfterItsRunAndDescribedBesideIt(final String definition) throws IOException {
+        final VersionedProcessGroup flow = flow(definition);
+        final String reason = "String value length (21600000) exceeds the maximum allowed (20971520, from `StreamReadConstraints.getMaxStringLength()`)";
+        final Map<String, String> failed = Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "31", "filename", "7a3c5e2b-table",
+                "record.error.message", reason);
+        final MockFlowFile named = CutoverCountsTest.through(CutoverCountsTest.runner(new UpdateAttribute(), processor(flow, "Name Unreconciled Tables")),
+                new byte[0], failed);
+        final String file = named.getAttribute("filename");
+        assertTrue(file.matches("sync-20261205T163051\\.378Z-home-unreconciled-[0-9a-f-]{36}\\.json"), file);
+        final MockFlowFile described = CutoverCountsTest.through(CutoverCountsTest.runner(new AttributesToJSON(),
+                processor(flow, "Describe Unreconciled Tables")), new byte[0], named.getAttributes());
+        final MockFlowFile description = CutoverCountsTest.through(CutoverCountsTest.runner(new UpdateAttribute(),
+                processor(flow, "Name Unreconciled Description")), described.toByteArray(), described.getAttributes());
+        assertEquals(file.replace(".json", ".error.json"), description.getAttribute("filename"));
+        final JsonNode content = new ObjectMapper().readTree(description.getContent());
+        assertEquals(List.of(file, "sync-20261205T163051.378Z-home", "31", reason), List.of(content.path("filename").asText(),
+                content.path("crm.run.id").asText(), content.path("record.count").asText(), content.path("record.error.message").asText()), content.toString());
+    }
+
+    private static VersionedProcessGroup flow(final String definition) throws IOException {
+        return FlowDefinitionTest.read(ProjectPaths.templates().resolve(definition)).getFlowContents();
+    }
+
+    /** The steps a FlowFile passes from a component on (a self-loop of a failed write aside), in order. */
+    private static List<String> downstream(final VersionedProcessGroup flow, final String from) {
+        final List<String> steps = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        final Deque<String> next = new ArrayDeque<>(List.of(from));
+        while (!next.isEmpty()) {
+            final String component = next.poll();
+            if (!seen.add(component)) {
+                continue;
+            }
+            steps.add(flow.getProcessors().stream().filter(processor -> processor.getIdentifier().equals(component)).map(VersionedProcessor::getName)
+                    .findFirst().orElse("a funnel"));
+            for (final VersionedConnection connection : flow.getConnections()) {
+                if (connection.getSource().getId().equals(component) && !connection.getDestination().getId().equals(component)) {
+                    next.add(connection.getDestination().getId());
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
+        return group.getProcessors().stream().filter(processor -> processor.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(group.getName() + " has no processor " + name));
+    }
+}
