@@ -31,13 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Directory, named after its run, with its reason beside it in {@code <file>.error.json} as the cutover describes its
  * own; the only ERROR bulletin is the one ReconcileCRMRecord raises; and nothing of it reaches the flow's tracker, which
  * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
- * bulletin, and the cycle's report missing without a trace on disk).
+ * bulletin, and the cycle's report missing without a trace on disk), and the pull and push flows filed the table under
+ * the name of the tracker's summary, with its reason in no file.
  */
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
 
     static Stream<Arguments> syncFlows() {
-        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle"));
+        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle"),
+                Arguments.of("crm-sync-pull.json", List.of("Reconcile Target"), "Track Progress"),
+                Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress"));
     }
 
     @ParameterizedTest
