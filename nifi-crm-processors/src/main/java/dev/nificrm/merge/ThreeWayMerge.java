@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * customer's first sync), the record is taken as it is.</li>
  * <li><b>Deletes</b> (tombstones): a delete on one side of a record the other side did not change is applied; against a
  * change, the {@link DeletePolicy} decides. A deletion is never written back to the row it was read deleted from; one
- * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits. One
+ * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits (and
+ * kept as the other system's state: it holds them, and the person's decision applies them). One
  * that overruled a write of the sync on its way to its row (Delete Wins) remembers what that write carried: the row read
  * back alive holding merely that (a loader that revives a deleted row landed the write) is the sync's echo, whatever its
  * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A deletion
@@ -217,6 +218,12 @@ public final class ThreeWayMerge {
          * the deletion overruled: it lives, so the person's approval of the deletion is written to it.
          */
         private final boolean targetRevived;
+        /**
+         * With the target's tombstone whose deletion waits for a person: the target's row as the sync last knew it alive
+         * (with the write a reviving loader landed in it since), what the source's changes held for the person are told
+         * against; else null.
+         */
+        private final SyncState targetBeforeDeletion;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
@@ -254,6 +261,9 @@ public final class ThreeWayMerge {
             this.targetUnwritten = targetSnapshot == null ? Set.of() : targetSnapshot.unwritten();
             this.targetReadBefore = targetSnapshot == null ? null : targetSnapshot.before();
             this.targetRevived = targetSnapshot != null && targetSnapshot.revived();
+            final SyncState beforeDeletion = targetSnapshot == null ? null : targetSnapshot.rowBeforeDeletion();
+            // (a row a reviving loader brought back with the sync's write the deletion overruled holds that write)
+            this.targetBeforeDeletion = beforeDeletion != null && targetRevived ? over(beforeDeletion, targetSnapshot.overruled()) : beforeDeletion;
             this.now = now;
         }
 
@@ -381,13 +391,21 @@ public final class ThreeWayMerge {
                 // (the row as last known alive is kept: a person's restore brings it back, and is merged against it; not
                 // the write of the sync on its way there, which the deleted row refused; what that write carried is kept
                 // too, as with Delete Wins, to tell it landed by a loader reviving the row from a person's restore)
-                SyncSnapshot deletedRow = incoming.deleted()
-                        ? sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))).waitingForAPersonOver(base)
-                        : null;
-                if (deletedRow != null && !reflectsSnapshot && !sourceSnapshot.state().deleted()) {
-                    deletedRow = deletedRow.overruling(sourceSnapshot);
+                SyncSnapshot sourceKept = null;
+                if (incoming.deleted()) {
+                    sourceKept = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))).waitingForAPersonOver(base);
+                    if (!reflectsSnapshot && !sourceSnapshot.state().deleted()) {
+                        sourceKept = sourceKept.overruling(sourceSnapshot);
+                    }
+                } else if (heldWhileTheTargetsDeletionWaits()) {
+                    // the source's change held for the person while the target's deletion waits for one: the source holds
+                    // it all the same, and the sync knows so, so that the person's decision applies the source's latest
+                    // values (a restore of the target's row gets them as a write-back) and the change read again raises
+                    // no second conflict (before, it was in no snapshot: a restore got it only when the source's row was
+                    // read again, and a change feed reads a row again only when it changes again)
+                    sourceKept = sourceAsRead(reflectsSnapshot);
                 }
-                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), deletedRow, null);
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, conflicts, merged.conflict(), Map.of(), sourceKept, null);
             }
             final SyncState state = merged.state();
             // (a row kept deleted while its deletion waited for a person, but alive with the sync's own write, which a
@@ -429,15 +447,32 @@ public final class ThreeWayMerge {
                 // the deletion overrules the write on its way to the row: a loader reviving a deleted row when it writes
                 // into it lands that write anyway, so what it carried is remembered, to tell it read back from a restore
                 sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming))).overruling(sourceSnapshot);
-            } else if (reflectsSnapshot || deletedInSource) {
-                sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             } else {
-                // a write to the source is still on its way: keep it, and what the source really had before it; the
-                // fields the write does not carry are the source's own, as read now
-                sourceAfter = sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten()));
+                sourceAfter = sourceAsRead(reflectsSnapshot || deletedInSource);
             }
             return new SyncDecision(writesTarget ? SyncDecision.Outcome.MERGED : SyncDecision.Outcome.UNCHANGED, false, state, writesSource,
                     conflicts, null, lineage, sourceAfter, targetAfter);
+        }
+
+        /**
+         * The source's snapshot once nothing is written back to it: the record read over what the sync knew; or, with a
+         * write of the sync still on its way (not {@code read}), that write, and what the source really had before it.
+         */
+        private SyncSnapshot sourceAsRead(final boolean read) {
+            if (read) {
+                return sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
+            }
+            // the fields the write on its way does not carry are the source's own, as read now
+            return sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten()));
+        }
+
+        /**
+         * Whether the record is a live change of the source held for a person because the target's row is deleted and its
+         * deletion waits for one (Delete Policy route-to-conflict), the source keeping it (no delete of the sync on its way
+         * there, which would delete it).
+         */
+        private boolean heldWhileTheTargetsDeletionWaits() {
+            return !incoming.deleted() && theirs != null && theirs.deleted() && base != null && !base.deleted() && !eventualSource.deleted();
         }
 
         /**
@@ -703,8 +738,30 @@ public final class ThreeWayMerge {
                 case DELETE_WINS -> Merged.of(deletedState());
                 case UPDATE_REVIVES -> Merged.of(new SyncState(incoming.fields(), false, now));
                 case ROUTE_TO_CONFLICT -> Merged.conflict("(record): " + target + " deleted it, " + source + " "
-                        + (base == null ? "has it and was never synced" : "changed " + changedFields(incoming, base)));
+                        + (base == null ? "has it and was never synced" : "changed " + changedSinceTheDeletion()));
             };
+        }
+
+        /**
+         * The fields the source changed since its base and, while the target's deletion waits for a person, those it holds
+         * otherwise than the target's row before the deletion: its earlier changes held for the person too (the sync knows
+         * them, so they are no change since the base), named again, so the latest conflict shows all of them.
+         */
+        private String changedSinceTheDeletion() {
+            if (targetBeforeDeletion == null) {
+                return changedFields(incoming, base);
+            }
+            final SyncState held = over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming);
+            final Set<String> fields = new LinkedHashSet<>(compared);
+            fields.addAll(held.fields().keySet());
+            final List<String> changed = new ArrayList<>();
+            for (final String field : fields) {
+                if (compared.contains(field) && !Objects.equals(incoming.value(field), base.value(field))
+                        || targetBeforeDeletion.fields().containsKey(field) && !Objects.equals(held.value(field), targetBeforeDeletion.value(field))) {
+                    changed.add(field);
+                }
+            }
+            return String.join(", ", changed);
         }
 
         private SyncState deletedState() {

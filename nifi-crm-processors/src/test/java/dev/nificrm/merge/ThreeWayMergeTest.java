@@ -898,7 +898,7 @@ class ThreeWayMergeTest {
         final SyncDecision change = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
                 ThreeWayCases.NOW + 1000), "003A", salesforce, deletion.sourceSnapshot());
         assertEquals(SyncDecision.Outcome.CONFLICT, change.outcome(), "held for the person, not written into the deleted row 901");
-        assertEquals("(record): hubspot deleted it, salesforce changed Phone", change.recordConflict());
+        assertEquals("(record): hubspot deleted it, salesforce changed Email, Phone", change.recordConflict());
         assertFalse(change.writesSource());
 
         final SyncDecision again = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, tombstone, "901"), ThreeWayCases.SOURCE,
@@ -961,6 +961,50 @@ class ThreeWayMergeTest {
         final SyncDecision old = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredAndCorrected, "901"),
                 ThreeWayCases.SOURCE, SyncSnapshot.parse(keptBefore), salesforce, ThreeWayCases.NOW + 4000);
         assertEquals(2, old.conflicts().size(), "a snapshot kept before the row was remembered: no base, as then: " + keptBefore);
+    }
+
+    /**
+     * Delete Policy Route to Conflict: hubspot's row 901 deleted while salesforce's email was on its way there; the deletion
+     * waits for a person, and salesforce's next changes of Robert (his phone, then his first name) are held for the person
+     * too. Salesforce holds them all the same, and the sync now knows so: each held conflict names every change the
+     * deleted row lacks (the latest shows all three), salesforce's row read again unchanged raises no second conflict, and
+     * the person's decision applies salesforce's latest values: restoring 901 writes the email, the phone and the first
+     * name back to it, no conflict; approving the deletion (Robert deleted in salesforce) deletes nothing more in hubspot.
+     * (Before, the held changes were in no snapshot: the restore got the email alone, and the phone and the first name
+     * reached 901 only if salesforce's row was read again, which a change feed does only when it changes again.)
+     */
+    @Test
+    void changesHeldWhileADeletionWaitsForAPersonAreAppliedByThePersonsDecision() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncSnapshot waiting = deleted.waiting();
+        final SyncDecision phone = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 2000), "003A", deleted.salesforce(), waiting);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email, Phone", phone.recordConflict());
+        assertNotNull(phone.sourceSnapshot(), "the sync knows salesforce holds the phone");
+        assertNull(phone.targetSnapshot(), "hubspot's row stays deleted");
+        final SyncSnapshot heldPhone = SyncSnapshot.parse(phone.sourceSnapshot().toJson());
+        final SyncState renamed = new SyncState(ThreeWayCases.state("Rob", "rob@new.example", "555-0100").fields(), false, ThreeWayCases.NOW + 3000);
+        final SyncDecision firstName = fromSalesforce(merge, renamed, "003A", heldPhone, waiting);
+        assertEquals("(record): hubspot deleted it, salesforce changed FirstName, Email, Phone", firstName.recordConflict(),
+                "the latest conflict names every change the deleted row lacks");
+        final SyncSnapshot salesforce = SyncSnapshot.parse(firstName.sourceSnapshot().toJson());
+        assertEquals("003A", salesforce.row());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, fromSalesforce(merge, renamed, "003A", salesforce, waiting).outcome(),
+                "salesforce's row read again: the person has it already");
+
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+                waiting, salesforce, ThreeWayCases.NOW + 5000);
+        assertEquals(List.of(), restored.conflicts());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, restored.outcome(), "salesforce has it all");
+        assertTrue(restored.writesSource(), "the person restores 901: salesforce's held changes go to it");
+        assertEquals(renamed.fields(), restored.merged().fields());
+
+        final SyncDecision approved = fromSalesforce(merge, new SyncState(Map.of(), true, ThreeWayCases.NOW + 4000), "003A", salesforce, waiting);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, approved.outcome(), "the person deletes Robert in salesforce: hubspot has no row to delete");
+        assertFalse(approved.writesSource());
+        assertTrue(approved.sourceSnapshot().state().deleted());
     }
 
     /**

@@ -66,6 +66,8 @@ class SyncTrafficGeneratorTest {
     private static final int CUSTOMERS = 16;
     private static final int CYCLES = 30;
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+    /** Ann's golden id and values but Phone, as records of her are written. */
+    private static final String ANN = "\"crm_match_id\":\"g1\",\"FirstName\":\"Ann\",\"Email\":\"ann@example.com\"";
 
     @RegisterExtension
     final EnabledStores stores = new EnabledStores();
@@ -189,12 +191,9 @@ class SyncTrafficGeneratorTest {
     @Test
     void aRowRestoredWhileItsDeletionWaitedForAPersonIsMergedThreeWay() throws Exception {
         final MutableClock clock = new MutableClock(START);
-        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT);
-        final String ann = annSynced(runner, clock);
-        final Map<String, List<JsonNode>> deleted = phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann);
-        assertEquals(1, deleted.get("conflict").size(), "the deletion goes to a person");
+        final TestRunner runner = deletionOf901WaitingForAPerson(clock);
 
-        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, alive901(at(clock), ann.replace("ann@example.com", "ann@home.example"), "1"));
+        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, alive901(at(clock), ANN.replace("ann@example.com", "ann@home.example"), "1"));
         assertEquals(List.of(), restored.get("conflict"), "no conflict: " + restored);
         assertEquals(1, restored.get("merged").size(), restored.toString());
         assertEquals("ann@home.example", restored.get("merged").getFirst().get("Email").asText(), "HubSpot's email to Salesforce");
@@ -202,6 +201,33 @@ class SyncTrafficGeneratorTest {
         assertEquals(1, restored.get("write-back").size(), "Salesforce's phone to 901, alive again");
         assertEquals("901", restored.get("write-back").getFirst().get("crm_sync_row").asText());
         assertEquals("2", restored.get("write-back").getFirst().get("Phone").asText());
+    }
+
+    /**
+     * Delete Policy Route to Conflict: a person deletes HubSpot's row 901 while Ann's phone changes in Salesforce; 901's
+     * tombstone goes to a person, and Salesforce's next change of Ann (her email) is held for the person too. The person
+     * undoes the deletion by restoring 901 (its values from before: the old phone and email): the write-back to 901 brings
+     * Salesforce's latest values, the phone and the email held, and the CRMs hold Ann alike. (Before, the held email was
+     * in no snapshot: the write-back brought the phone alone, and HubSpot kept the old email until Salesforce's row changed
+     * again.) The held conflict names both changes 901 lacks.
+     */
+    @Test
+    void aRestoreWhileADeletionWaitedForAPersonGetsTheOtherCrmsHeldChanges() throws Exception {
+        final MutableClock clock = new MutableClock(START);
+        final TestRunner runner = deletionOf901WaitingForAPerson(clock);
+        final Map<String, List<JsonNode>> held = once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\""
+                + at(clock) + "\"," + ANN.replace("ann@example.com", "ann@work.example") + ",\"Phone\":\"2\"}");
+        assertEquals(1, held.get("conflict").size(), "held for the person: " + held);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email, Phone", held.get("conflict").getFirst().get("crm_conflict").asText());
+
+        final Map<String, List<JsonNode>> restored = once(runner, HUBSPOT, alive901(at(clock), ANN, "1"));
+        assertEquals(List.of(), restored.get("conflict"), restored.toString());
+        assertEquals(List.of(), restored.get("merged"), "Salesforce has Ann's latest values: " + restored);
+        assertEquals(1, restored.get("write-back").size(), restored.toString());
+        final JsonNode writeBack = restored.get("write-back").getFirst();
+        assertEquals("901", writeBack.get("crm_sync_row").asText());
+        assertEquals("ann@work.example", writeBack.get("Email").asText(), "the email held for the person reaches 901");
+        assertEquals("2", writeBack.get("Phone").asText());
     }
 
     /**
@@ -216,17 +242,15 @@ class SyncTrafficGeneratorTest {
     @Test
     void aRowTheSyncsOwnWriteBroughtBackWhileItsDeletionWaitsForAPersonKeepsTheDeletionWaiting() throws Exception {
         final MutableClock clock = new MutableClock(START);
-        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT);
-        final String ann = annSynced(runner, clock);
-        assertEquals(1, phoneOnItsWayTo901WhenItIsDeleted(runner, clock, ann).get("conflict").size(), "the deletion goes to a person");
+        final TestRunner runner = deletionOf901WaitingForAPerson(clock);
 
-        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, alive901(at(clock), ann, "2"));
+        final Map<String, List<JsonNode>> revived = once(runner, HUBSPOT, alive901(at(clock), ANN, "2"));
         assertEquals(1, revived.get("unchanged").size(), "the echo: " + revived);
         assertEquals(List.of(), revived.get("merged"), "nothing to Salesforce");
         assertEquals(List.of(), revived.get("write-back"), "nothing to 901");
 
         final Map<String, List<JsonNode>> held = once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\""
-                + at(clock) + "\"," + ann.replace("ann@example.com", "ann@work.example") + ",\"Phone\":\"2\"}");
+                + at(clock) + "\"," + ANN.replace("ann@example.com", "ann@work.example") + ",\"Phone\":\"2\"}");
         assertEquals(List.of(), held.get("merged"), "Salesforce's email is not written into 901: " + held);
         assertEquals(1, held.get("conflict").size(), "held for the person: " + held);
 
@@ -250,15 +274,25 @@ class SyncTrafficGeneratorTest {
     }
 
     /**
+     * With both policies Route to Conflict: Ann synced ({@link #annSynced}), then her row 901 deleted in HubSpot while her
+     * phone was on its way there ({@link #phoneOnItsWayTo901WhenItIsDeleted}), the deletion sent to a person.
+     */
+    private TestRunner deletionOf901WaitingForAPerson(final MutableClock clock) throws InitializationException, IOException {
+        final TestRunner runner = mergeRunner(clock, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT);
+        assertEquals(1, phoneOnItsWayTo901WhenItIsDeleted(runner, clock, annSynced(runner, clock)).get("conflict").size(),
+                "the deletion goes to a person");
+        return runner;
+    }
+
+    /**
      * Ann, entered in Salesforce's row 003A, inserted in HubSpot and read back there as row 901: her golden id and values
-     * but Phone, as records of her are written.
+     * but Phone ({@link #ANN}), as records of her are written.
      */
     private static String annSynced(final TestRunner runner, final MutableClock clock) throws IOException {
-        final String ann = "\"crm_match_id\":\"g1\",\"FirstName\":\"Ann\",\"Email\":\"ann@example.com\"";
         assertEquals(1, once(runner, SALESFORCE, "{\"Id\":\"003A\",\"IsDeleted\":false,\"LastModifiedDate\":\"" + at(clock) + "\","
-                + ann + ",\"Phone\":\"1\"}").get("merged").size(), "inserted in HubSpot");
-        assertEquals(1, once(runner, HUBSPOT, alive901(at(clock), ann, "1")).get("unchanged").size(), "the insert read back");
-        return ann;
+                + ANN + ",\"Phone\":\"1\"}").get("merged").size(), "inserted in HubSpot");
+        assertEquals(1, once(runner, HUBSPOT, alive901(at(clock), ANN, "1")).get("unchanged").size(), "the insert read back");
+        return ANN;
     }
 
     private static Map<String, List<JsonNode>> once(final TestRunner runner, final String source, final String records) throws IOException {
