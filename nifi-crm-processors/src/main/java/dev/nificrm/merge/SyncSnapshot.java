@@ -479,6 +479,17 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return isWritten() || !state.deleted() ? null : before;
     }
 
+    /**
+     * With a tombstone read whose deletion waits for a person: the row as the sync knows it, the base a person's restore
+     * of it is merged against: {@link #rowBeforeDeletion}, with the write the deletion overruled over it once the row was
+     * read back alive holding merely that write ({@link #revived}: a reviving loader landed it, and a person editing
+     * that row keeps it). Null when the row before the deletion is not known.
+     */
+    public SyncState rowWhileTheDeletionWaits() {
+        final SyncState row = rowBeforeDeletion();
+        return row == null || !revived ? row : row.with(overruled.fields(), false, row.modified());
+    }
+
     /** Whether the state is one the sync wrote and has not read back yet. */
     public boolean isWritten() {
         return written != Timestamps.NONE;

@@ -223,7 +223,7 @@ public final class ThreeWayMerge {
          * (with the write a reviving loader landed in it since), what the source's changes held for the person are told
          * against; else null.
          */
-        private final SyncState targetBeforeDeletion;
+        private final SyncState targetWhileDeleted;
         private final long now;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
@@ -261,9 +261,7 @@ public final class ThreeWayMerge {
             this.targetUnwritten = targetSnapshot == null ? Set.of() : targetSnapshot.unwritten();
             this.targetReadBefore = targetSnapshot == null ? null : targetSnapshot.before();
             this.targetRevived = targetSnapshot != null && targetSnapshot.revived();
-            final SyncState beforeDeletion = targetSnapshot == null ? null : targetSnapshot.rowBeforeDeletion();
-            // (a row a reviving loader brought back with the sync's write the deletion overruled holds that write)
-            this.targetBeforeDeletion = beforeDeletion != null && targetRevived ? over(beforeDeletion, targetSnapshot.overruled()) : beforeDeletion;
+            this.targetWhileDeleted = targetSnapshot == null ? null : targetSnapshot.rowWhileTheDeletionWaits();
             this.now = now;
         }
 
@@ -748,7 +746,7 @@ public final class ThreeWayMerge {
          * them, so they are no change since the base), named again, so the latest conflict shows all of them.
          */
         private String changedSinceTheDeletion() {
-            if (targetBeforeDeletion == null) {
+            if (targetWhileDeleted == null) {
                 return changedFields(incoming, base);
             }
             final SyncState held = over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming);
@@ -757,7 +755,7 @@ public final class ThreeWayMerge {
             final List<String> changed = new ArrayList<>();
             for (final String field : fields) {
                 if (compared.contains(field) && !Objects.equals(incoming.value(field), base.value(field))
-                        || targetBeforeDeletion.fields().containsKey(field) && !Objects.equals(held.value(field), targetBeforeDeletion.value(field))) {
+                        || targetWhileDeleted.fields().containsKey(field) && !Objects.equals(held.value(field), targetWhileDeleted.value(field))) {
                     changed.add(field);
                 }
             }
@@ -787,9 +785,10 @@ public final class ThreeWayMerge {
                 return Merged.of(new SyncState(values, false, incoming.modified()));
             }
             // the customer's row restored by a person while its deletion waited for one: merged against the row as the
-            // sync knew it before the deletion, so only fields changed on both sides since are conflicts
+            // sync knew it before the deletion (with the sync's own write a reviving loader landed in it since, which the
+            // row holds not by the person's doing), so only fields changed on both sides since are conflicts
             final SyncState fieldBase = base == null ? null : !base.deleted() ? base
-                    : !enteredAgain && base == sourceSnapshot.state() ? sourceSnapshot.rowBeforeDeletion() : null;
+                    : !enteredAgain && base == sourceSnapshot.state() ? sourceSnapshot.rowWhileTheDeletionWaits() : null;
             final List<String> conflicting = new ArrayList<>();
             for (final String field : compared) {
                 final String mine = incoming.value(field);

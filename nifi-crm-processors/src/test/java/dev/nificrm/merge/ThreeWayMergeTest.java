@@ -1078,6 +1078,37 @@ class ThreeWayMergeTest {
         assertFalse(restored.sourceSnapshot().state().deleted());
     }
 
+    /**
+     * Delete Policy Route to Conflict, a reviving loader: salesforce's email (rob@new.example) lands in hubspot's row 901,
+     * which a person deleted meanwhile, and brings it back; read back, the echo, and the deletion keeps waiting.
+     * Salesforce changes the email again (rob@work.example), held for the person, who then undoes the deletion by editing
+     * 901's first name. 901 is merged against the row the sync knew: before the deletion, with its own write landed
+     * since; so salesforce's newer email goes to 901, 901's first name to salesforce, no conflict. (Before, the base was
+     * 901 before the deletion alone: the email the sync itself wrote there was taken for the person's edit, and crossed
+     * salesforce's newer one, a conflict.)
+     */
+    @Test
+    void aRestoreOfARowRevivedByTheSyncsOwnWriteIsMergedAgainstThatWrite() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE,
+                deleted.waiting(), deleted.salesforce(), ThreeWayCases.NOW + 4000);
+        final SyncSnapshot revived = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
+        assertTrue(revived.revived());
+        final SyncDecision held = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", null).fields(), false,
+                ThreeWayCases.NOW + 5000), "003A", deleted.salesforce(), revived);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email", held.recordConflict());
+
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 6000), "901"), ThreeWayCases.SOURCE, revived,
+                held.sourceSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(List.of(), restored.conflicts(), restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), "901's first name to salesforce");
+        assertEquals(ThreeWayCases.state("Bob", "rob@work.example", null).fields(), restored.merged().fields());
+        assertTrue(restored.writesSource(), "salesforce's newer email to 901");
+    }
+
     /** Salesforce's snapshot of Robert and hubspot's of his row 901, deleted, while the deletion waits for a person. */
     private record DeletionWaiting(SyncSnapshot salesforce, SyncSnapshot waiting) {
     }
