@@ -63,10 +63,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * multi-select, Interests, that Salesforce holds as text in its picklist's order and HubSpot as a list in the order
  * entered) must end with both CRMs equal (a multi-select's options compared as a set), every edit kept unless it was
  * overwritten later or was part of a conflict the merge routed or settled by its policy (the documented conflicts),
- * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing. With Delete Wins the loaders are
- * the sample SQL CRMs' (an upsert, also one by the golden id, brings a deleted row back), a person now and then deletes a
- * customer in HubSpot while it is edited in Salesforce in the same cycle, and every customer a person deleted and nobody
- * brought back (restored, entered again, or edited in a later cycle) is deleted in both CRMs at the end.
+ * and no ping-pong: each edit crosses once, and a cycle without edits writes nothing. With Delete Wins and Route to
+ * Conflict the loaders are the sample SQL CRMs' (an upsert, also one by the golden id, brings a deleted row back), a
+ * person now and then deletes a customer in HubSpot while it is edited in Salesforce in the same cycle, and every
+ * customer a person deleted and nobody brought back (restored, entered again, or edited in a later cycle) is deleted in
+ * both CRMs at the end. With Route to Conflict a simulated person decides each deletion sent to conflict two cycles
+ * later, approving or undoing it, while the other CRM's changes made meanwhile are held for them: once synced, an
+ * approved deletion leaves the customer in neither CRM, an undone one leaves it in both with the changes held.
  */
 class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,11 +115,14 @@ class TwoWaySyncSimulationTest {
         final Sync sync = new Sync(clock, storeDirectory, stores, conflictPolicy, deletePolicy, SyncDuplicateRowPolicy.SYNC_EVERY_ROW);
         final boolean routed = conflictPolicy == SyncConflictPolicy.ROUTE_TO_CONFLICT;
         final Random random = new Random(20241130L);
-        // with Delete Wins, the CRMs' loaders are the sample SQL CRMs' (templates/sync): an upsert sets is_deleted from the
-        // record, also one by the golden id (crm_sync_row empty), which lands in the customer's deleted row and brings it back
+        // with Delete Wins and Route to Conflict, the CRMs' loaders are the sample SQL CRMs' (templates/sync): an upsert sets
+        // is_deleted from the record, also one by the golden id (crm_sync_row empty), which lands in the customer's deleted
+        // row and brings it back
         final boolean deleteWins = deletePolicy == SyncDeletePolicy.DELETE_WINS;
-        final Crm salesforce = new Crm(SALESFORCE, "003", clock, deleteWins);
-        final Crm hubspot = new Crm(HUBSPOT, "", clock, deleteWins);
+        final boolean deletionsToAPerson = deletePolicy == SyncDeletePolicy.ROUTE_TO_CONFLICT;
+        final boolean sqlLoaders = deleteWins || deletionsToAPerson;
+        final Crm salesforce = new Crm(SALESFORCE, "003", clock, sqlLoaders);
+        final Crm hubspot = new Crm(HUBSPOT, "", clock, sqlLoaders);
         final Ledger ledger = new Ledger();
         for (int i = 0; i < 12; i++) {
             salesforce.create(person(random, i), ledger, 0);
@@ -133,17 +139,30 @@ class TwoWaySyncSimulationTest {
         // deleted rows a person restores (a recycle bin): drawn apart, so that the other edits keep their draws
         final Random restores = new Random(20261205L);
         int restored = 0;
-        // Delete Wins: now and then a person deletes a customer in one CRM while it is edited in the other in the same
-        // cycle; the edit goes first to the deleted row, which the SQL loader brings back; the deletion must win all the
-        // same. Drawn apart too; nobody brings these customers back
+        // Delete Wins and Route to Conflict: now and then a person deletes a customer in one CRM while it is edited in the
+        // other in the same cycle; the edit goes first to the deleted row, which the SQL loader brings back; the deletion
+        // must win all the same (Delete Wins), or wait for a person (Route to Conflict). Drawn apart too; nobody brings
+        // these customers back but that person
         final Random crossings = new Random(20261207L);
         final Set<String> deletedWhileEdited = new TreeSet<>();
-        for (int cycle = 1; cycle <= CYCLES; cycle++) {
+        // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
+        // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
+        // CRM's changes made meanwhile are held for that person. Drawn apart too
+        final Person person = new Person(new Random(20261209L));
+        int cycle = 1;
+        for (; cycle <= CYCLES || deletionsToAPerson && !sync.waitingDeletions().isEmpty() && cycle <= CYCLES + 6; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
+            // a deletion the person undoes sends both CRMs a write: the restored row's edit to the other CRM, and the
+            // other CRM's changes held meanwhile (edited in earlier cycles) to the restored row
+            final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
             for (final Crm crm : List.of(salesforce, hubspot)) {
+                if (cycle > CYCLES) {
+                    // traffic has stopped: the person decides what waits for them
+                    break;
+                }
                 final Set<String> edited = crm == salesforce ? editedSalesforce : editedHubSpot;
-                if (deleteWins && crm == hubspot && crossings.nextDouble() < 0.1) {
+                if (sqlLoaders && crm == hubspot && crossings.nextDouble() < 0.1) {
                     final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
                     // (drawn among salesforce's row ids, in order: golden ids differ from run to run)
                     final Map<String, String> inBoth = new TreeMap<>();
@@ -173,7 +192,8 @@ class TwoWaySyncSimulationTest {
                     final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
                     living.addAll(rowsByCustomer(sync, hubspot).keySet());
                     final List<String> deletedEverywhere = crm.restorable(cycle).stream()
-                            .filter(id -> !living.contains(sync.goldenId(crm.system, id)) && !deletedWhileEdited.contains(sync.goldenId(crm.system, id)))
+                            .filter(id -> !living.contains(sync.goldenId(crm.system, id)) && !deletedWhileEdited.contains(sync.goldenId(crm.system, id))
+                                    && !person.decided(sync.goldenId(crm.system, id)))
                             .toList();
                     if (!deletedEverywhere.isEmpty()) {
                         final String id = deletedEverywhere.get(restores.nextInt(deletedEverywhere.size()));
@@ -197,6 +217,11 @@ class TwoWaySyncSimulationTest {
                         created.add(id);
                         edited.add(id);
                     } else if (kind < 0.10 && crm.size() > 8 && !created.contains(someone)) {
+                        if (deletionsToAPerson && person.waitsFor(sync, crm, someone)) {
+                            // the row of a customer whose deletion waits for a person, brought back by its loader: the
+                            // person decides it (an edit of it would be the person's restore)
+                            continue;
+                        }
                         edited.add(crm.delete(someone, ledger, cycle));
                     } else if (kind < 0.13 && crm.hasDeletedBefore(cycle)) {
                         // a person enters a customer deleted in an earlier cycle again, in a new row
@@ -208,7 +233,12 @@ class TwoWaySyncSimulationTest {
                         // half the edits go to the first few customers, so both sides often edit the same one
                         final String id = random.nextDouble() < 0.5 ? crm.oneOfTheFirst(random) : someone;
                         final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size()));
-                        edited.add(crm.edit(id, field, value(field, random, cycle), ledger, cycle));
+                        final String value = value(field, random, cycle);
+                        if (deletionsToAPerson && person.waitsFor(sync, crm, id)) {
+                            // (as above: the person's to decide)
+                            continue;
+                        }
+                        edited.add(crm.edit(id, field, value, ledger, cycle));
                     }
                     edits++;
                 }
@@ -216,18 +246,24 @@ class TwoWaySyncSimulationTest {
             // a row its loader brought back is read like an edited one (its deletion is asserted again)
             final int revivedUnread = salesforce.revivedUnread() + hubspot.revivedUnread();
             final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
+            if (deletionsToAPerson) {
+                person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
+            }
             assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
-            final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread;
+            final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
+                    + undone;
             assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
-        final CycleResult quiet = sync.cycle(CYCLES + 1, salesforce, hubspot);
+        assertEquals(Map.of(), sync.waitingDeletions(), "every deletion sent to a person decided");
+        final int lastCycle = cycle - 1;
+        final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
         assertEquals(List.of(), hubspot.refused(), "no write named a row the sync knew to be deleted");
         assertTrue(restored >= 3 && salesforce.inserts() + hubspot.inserts() > 0, restored + " rows restored");
         assertEquals(0, quiet.writes(), "a cycle reading only the sync's own writes writes nothing: " + quiet);
         assertTrue(quiet.echoes() > 0, "the sync's writes of the last cycle come back as echoes");
-        final CycleResult silent = sync.cycle(CYCLES + 2, salesforce, hubspot);
+        final CycleResult silent = sync.cycle(lastCycle + 2, salesforce, hubspot);
         assertEquals(0, silent.read(), "nothing left to read");
 
         assertEquals(salesforce.contents(), hubspot.contents(), "both CRMs hold the same customers with the same values");
@@ -240,18 +276,24 @@ class TwoWaySyncSimulationTest {
                 + " matched to the customer deleted");
         final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
         assertEquals(List.of(), lost, "edits lost without a documented conflict");
-        if (deleteWins) {
+        if (sqlLoaders) {
             // every customer a person deleted, and nobody brought back since (restored, entered again, or edited in a
-            // later cycle: a row its loader brought back), is deleted in both CRMs
+            // later cycle: a row its loader brought back; with Route to Conflict, the person deciding undid it), is
+            // deleted in both CRMs
             final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
             living.addAll(rowsByCustomer(sync, hubspot).keySet());
             final Set<String> deletedForGood = ledger.deletedForGood(sync);
             final List<String> deletedYetLiving = deletedForGood.stream().filter(living::contains).toList();
-            assertEquals(List.of(), deletedYetLiving, "customers a person deleted under Delete Wins live on");
+            assertEquals(List.of(), deletedYetLiving, "customers a person deleted, and nobody brought back, live on");
             // (a person may edit a row its loader brought back before the sync reads it: a restore, which brings the customer back)
             final long keptDeleted = deletedWhileEdited.stream().filter(deletedForGood::contains).count();
             assertTrue(keptDeleted >= 3, keptDeleted + " of " + deletedWhileEdited.size() + " customers deleted while edited stay deleted");
             assertTrue(salesforce.revivals() + hubspot.revivals() > 0, "no deleted row was brought back by its loader");
+        }
+        if (deletionsToAPerson) {
+            assertEquals(List.of(), person.notApplied(), "decisions of the person not applied");
+            assertTrue(person.approved() >= 3 && person.undone() >= 3 && sync.heldChanges() >= 3, person + ", " + sync.heldChanges()
+                    + " changes held for the person");
         }
         if (routed) {
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
@@ -761,6 +803,38 @@ class TwoWaySyncSimulationTest {
             actions.add(new Edit(system, id, "", null, cycle));
         }
 
+        /** How many edits, deletions and restores a person made so far. */
+        int actions() {
+            return actions.size();
+        }
+
+        /** The fields of the customer a person edited, in either CRM, after the given number of actions. */
+        Set<String> fieldsEditedSince(final Sync sync, final String goldenId, final int actionsBefore) {
+            final Set<String> fields = new HashSet<>();
+            for (final Edit action : actions.subList(actionsBefore, actions.size())) {
+                if (action.field() != null && !action.field().isEmpty() && goldenId.equals(sync.goldenId(action.system(), action.id()))) {
+                    fields.add(action.field());
+                }
+            }
+            return fields;
+        }
+
+        /** Whether a person acted on the customer (edited, deleted, restored it) after the given number of actions. */
+        boolean actedOnSince(final Sync sync, final String goldenId, final int actionsBefore) {
+            return actions.subList(actionsBefore, actions.size()).stream().anyMatch(action -> goldenId.equals(sync.goldenId(action.system(), action.id())));
+        }
+
+        /** The last value a person gave each field of the customer in the system, from the given cycle on. */
+        Map<String, String> lastValues(final Sync sync, final String goldenId, final String system, final int fromCycle) {
+            final Map<String, String> values = new HashMap<>();
+            for (final Edit edit : edits) {
+                if (edit.system().equals(system) && edit.cycle() >= fromCycle && goldenId.equals(sync.goldenId(system, edit.id()))) {
+                    values.put(edit.field(), edit.value());
+                }
+            }
+            return values;
+        }
+
         /**
          * The customers (golden ids) whose deletion nobody undid: after their last deletion by a person, no restore, no
          * row entered again and no edit in a later cycle (an edit in the same cycle, in the other CRM, loses to it).
@@ -840,6 +914,10 @@ class TwoWaySyncSimulationTest {
         private int totalWrites;
         /** Golden ids looked up since the last cycle (system:id → golden id): only a cycle changes them. */
         private final Map<String, String> goldenIds = new HashMap<>();
+        /** Deletions sent to a person and not decided yet: golden id → the row deleted. */
+        private final Map<String, Waiting> waitingDeletions = new LinkedHashMap<>();
+        /** Changes held for a person while the other CRM's deletion of their customer waited for one. */
+        private int heldChanges;
 
         Sync(final Clock clock, final Path storeDirectory, final EnabledStores stores, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
              final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
@@ -934,8 +1012,15 @@ class TwoWaySyncSimulationTest {
                 writes.add(() -> source.apply(id, record, cycle, true));
             }
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_CONFLICT)) {
-                conflicts.computeIfAbsent(record.get("crm_match_id").asText(), ignored -> new ArrayList<>()).add(cycle);
-                conflictTexts.add(record.path("crm_conflict").asText());
+                final String goldenId = record.get("crm_match_id").asText();
+                conflicts.computeIfAbsent(goldenId, ignored -> new ArrayList<>()).add(cycle);
+                final String conflict = record.path("crm_conflict").asText();
+                conflictTexts.add(conflict);
+                if (conflict.startsWith("(record): " + source.system + " deleted it, ")) {
+                    waitingDeletions.putIfAbsent(goldenId, new Waiting(source.system, record.get("Id").asText(), cycle));
+                } else if (conflict.startsWith("(record): " + target.system + " deleted it, " + source.system + " changed ")) {
+                    heldChanges++;
+                }
             }
             for (final MockFlowFile unchanged : merge.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED)) {
                 counts[0] += Integer.parseInt(unchanged.getAttribute("crm.merge.echo.count"));
@@ -981,6 +1066,170 @@ class TwoWaySyncSimulationTest {
 
         int totalWrites() {
             return totalWrites;
+        }
+
+        Map<String, Waiting> waitingDeletions() {
+            return waitingDeletions;
+        }
+
+        int heldChanges() {
+            return heldChanges;
+        }
+    }
+
+    /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
+    private record Waiting(String system, String row, int cycle) {
+    }
+
+    /**
+     * The person deciding the deletions sent to conflict (Delete Policy Route to Conflict), each two cycles after it was
+     * read: approving it (deleting the customer in the other CRM too) or undoing it (restoring the row from the recycle
+     * bin, or, when its loader brought it back, editing it). The cycle between, the other CRM often changes the customer:
+     * held for the person, and applied by the decision.
+     */
+    private static final class Person {
+        private final Random random;
+        private final List<Decided> decisions = new ArrayList<>();
+        private final Set<String> decided = new HashSet<>();
+        private final List<String> notApplied = new ArrayList<>();
+        /** Undone decisions whose held values were checked in both CRMs. */
+        private int checkedHeld;
+
+        Person(final Random random) {
+            this.random = random;
+        }
+
+        /** One decision: the customer, approved or undone, in which cycle, the ledger's actions then, and the other CRM's values held meanwhile. */
+        private record Decided(String goldenId, boolean approved, int cycle, int actions, String other, Map<String, String> held) {
+        }
+
+        /** Whether the row is one of a customer whose deletion waits for a person in that row's CRM. */
+        boolean waitsFor(final Sync sync, final Crm crm, final String id) {
+            if (sync.waitingDeletions().isEmpty()) {
+                return false;
+            }
+            final Waiting waiting = sync.waitingDeletions().get(sync.goldenId(crm.system, id));
+            return waiting != null && waiting.system().equals(crm.system);
+        }
+
+        /** Whether the person decided the customer's deletion: nobody else brings it back from the recycle bin. */
+        boolean decided(final String goldenId) {
+            return decided.contains(goldenId);
+        }
+
+        /** Decides the deletions that waited two cycles, and changes the other CRM's row of those that waited one; how many it undid. */
+        int decide(final int cycle, final Sync sync, final Crm salesforce, final Crm hubspot, final Ledger ledger, final Set<String> editedSalesforce,
+                   final Set<String> editedHubSpot) {
+            int undone = 0;
+            for (final Map.Entry<String, Waiting> entry : List.copyOf(sync.waitingDeletions().entrySet())) {
+                final String goldenId = entry.getKey();
+                final Waiting waiting = entry.getValue();
+                final Crm deleting = waiting.system().equals(SALESFORCE) ? salesforce : hubspot;
+                final Crm other = deleting == salesforce ? hubspot : salesforce;
+                final Set<String> editedOther = other == salesforce ? editedSalesforce : editedHubSpot;
+                final Set<String> editedDeleting = deleting == salesforce ? editedSalesforce : editedHubSpot;
+                final List<String> otherRows = rowsByCustomer(sync, other).getOrDefault(goldenId, List.of());
+                if (waiting.cycle() == cycle - 1 && !otherRows.isEmpty() && random.nextBoolean()) {
+                    // the other CRM changes the customer while the deletion waits: held for the person; often a field it
+                    // changed in the deletion's cycle, which its write on its way may have landed in the deleted row
+                    final List<String> changedThen = ledger.lastValues(sync, goldenId, other.system, waiting.cycle()).keySet().stream()
+                            .filter(EDITED_FIELDS::contains).sorted().toList();
+                    final String field = !changedThen.isEmpty() && random.nextBoolean() ? changedThen.get(random.nextInt(changedThen.size()))
+                            : EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size()));
+                    editedOther.add(other.edit(otherRows.getFirst(), field, value(field, random, cycle), ledger, cycle));
+                }
+                if (waiting.cycle() > cycle - 2) {
+                    continue;
+                }
+                sync.waitingDeletions().remove(goldenId);
+                if (otherRows.isEmpty()) {
+                    // approved already: the customer was deleted in the other CRM meanwhile
+                    continue;
+                }
+                final Map<String, String> held = ledger.lastValues(sync, goldenId, other.system, waiting.cycle());
+                final boolean approve = random.nextBoolean();
+                if (approve) {
+                    otherRows.forEach(row -> editedOther.add(other.delete(row, ledger, cycle)));
+                } else if (deleting.record(waiting.row()) != null) {
+                    // brought back by its loader with the sync's write: the person's edit of it is a restore (of a field
+                    // the other CRM did not change meanwhile, or the two edits would be a conflict for a person again)
+                    final String field = EDITED_FIELDS.stream().filter(name -> !held.containsKey(name) && !INTERESTS.equals(name)).findFirst()
+                            .orElseThrow();
+                    editedDeleting.add(deleting.edit(waiting.row(), field, value(field, random, cycle), ledger, cycle));
+                } else if (deleting.restorable(cycle).contains(waiting.row())) {
+                    editedDeleting.add(deleting.restore(waiting.row()));
+                    ledger.restore(deleting.system, waiting.row(), cycle);
+                } else {
+                    continue;
+                }
+                decisions.add(new Decided(goldenId, approve, cycle, ledger.actions(), other.system, held));
+                undone += approve ? 0 : 1;
+                decided.add(goldenId);
+                for (final Crm either : List.of(salesforce, hubspot)) {
+                    either.forgetDeletedRowsOf(row -> goldenId.equals(sync.goldenId(either.system, row)));
+                }
+            }
+            return undone;
+        }
+
+        /**
+         * Checks the decisions of the cycle once it is synced, for customers nobody acted on since the decision: an approved
+         * deletion whose customer lives on in either CRM, or an undone one whose customer is not in both, or lacks there a
+         * value the other CRM held for the person (a field edited since excepted), is not applied.
+         */
+        void checkApplied(final int cycle, final Sync sync, final Crm salesforce, final Crm hubspot, final Ledger ledger) {
+            if (decisions.isEmpty() || decisions.getLast().cycle() != cycle) {
+                return;
+            }
+            final Map<String, List<String>> inSalesforce = rowsByCustomer(sync, salesforce);
+            final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+            for (final Decided decision : decisions) {
+                final String goldenId = decision.goldenId();
+                if (decision.cycle() != cycle) {
+                    continue;
+                }
+                final boolean inBoth = inSalesforce.containsKey(goldenId) && inHubSpot.containsKey(goldenId);
+                if (decision.approved()) {
+                    if ((inSalesforce.containsKey(goldenId) || inHubSpot.containsKey(goldenId)) && !ledger.actedOnSince(sync, goldenId, decision.actions())) {
+                        notApplied.add(goldenId + ": its deletion approved in cycle " + cycle + ", it lives on");
+                    }
+                    continue;
+                }
+                if (!inBoth) {
+                    notApplied.add(goldenId + ": its deletion undone in cycle " + cycle + ", it is not in both CRMs");
+                    continue;
+                }
+                final Set<String> editedSince = ledger.fieldsEditedSince(sync, goldenId, decision.actions());
+                for (final Map<String, String> values : List.of(salesforce.record(inSalesforce.get(goldenId).getFirst()),
+                        hubspot.record(inHubSpot.get(goldenId).getFirst()))) {
+                    decision.held().forEach((field, value) -> {
+                        if (!editedSince.contains(field) && !Objects.equals(options(value), options(values.get(field)))
+                                && !Objects.equals(value, values.get(field))) {
+                            notApplied.add(goldenId + ": its deletion undone in cycle " + cycle + ", " + decision.other() + "'s " + field + " "
+                                    + value + ", held for the person, is " + values.get(field) + " in " + values);
+                        }
+                    });
+                }
+                checkedHeld += decision.held().isEmpty() ? 0 : 1;
+            }
+        }
+
+        /** The decisions found not applied. */
+        List<String> notApplied() {
+            return notApplied;
+        }
+
+        long approved() {
+            return decisions.stream().filter(Decided::approved).count();
+        }
+
+        long undone() {
+            return decisions.size() - approved();
+        }
+
+        @Override
+        public String toString() {
+            return approved() + " deletions approved, " + undone() + " undone by the person (" + checkedHeld + " with changes held meanwhile)";
         }
     }
 }
