@@ -17,10 +17,12 @@ import java.util.SplittableRandom;
  * people; B takes the log in, A writes one FlowFile of 1,000 new people and erases one customer (compacting the key log,
  * as EraseCRMRecord does by default), then B's next read of keys is timed, with the builds of B's index it caused, five
  * times. With a third argument {@code own}, the customer erased is one of the FlowFile's new people, so B is behind the
- * erased customer's own write too. Not a test; run from the test classes with the module's test class path (a surefire
+ * erased customer's own write too; with {@code changed}, the FlowFile also gives a stored customer new keys (a new name,
+ * email, phone and postal code, as its CRM record changed) and that customer is erased, so B is behind a write that changed
+ * the erased customer. Not a test; run from the test classes with the module's test class path (a surefire
  * report's {@code surefire.test.class.path}); it starts a PostgreSQL server of its own under the directory:
  * <pre>
- * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own]
+ * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own|changed]
  * </pre>
  */
 final class ErasureCatchUpDriver {
@@ -34,6 +36,7 @@ final class ErasureCatchUpDriver {
         final Path directory = Path.of(arguments[0]);
         final int stored = Integer.parseInt(arguments[1]);
         final boolean ownWrite = arguments.length > 2 && "own".equals(arguments[2]);
+        final boolean changedWrite = arguments.length > 2 && "changed".equals(arguments[2]);
         SharedStoreDriver.deleteAll(directory);
         Files.createDirectories(directory);
         final Matcher matcher = ErasureCompactionDriver.MATCHER;
@@ -63,7 +66,13 @@ final class ErasureCatchUpDriver {
                 b.findKeys(new long[] {1});
                 System.out.printf(Locale.ROOT, "B opened and took the log in: %,d ms%n", ErasureCompactionDriver.millisSince(started));
                 for (int round = 0; round < ROUNDS; round++) {
-                    final Resolution written = resolver.resolve(SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false));
+                    final EntityBatch batch = SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false);
+                    if (changedWrite) {
+                        // stored person number {round} (the first of the first load) with new keys: the same source record
+                        batch.add(matcher.keys(new String[] {"Renamed", "Changedperson", "renamed.changed" + round + "@example.com",
+                                String.format(Locale.ROOT, "+1 999 %03d %04d", round, round), "99999"}), "erp" + round, null, null);
+                    }
+                    final Resolution written = resolver.resolve(batch);
                     written.pendingWrite().commit();
                     person += 1_000;
                     started = System.nanoTime();
@@ -73,7 +82,8 @@ final class ErasureCatchUpDriver {
                     started = System.nanoTime();
                     b.findKeys(new long[] {1});
                     System.out.printf(Locale.ROOT, "round %d: A erased 1 customer%s, compacting, in %,d ms; B, 2-3 rows behind, caught up in %,d ms, "
-                            + "building its index %d times; log rows %d%n", round + 1, ownWrite ? " of the FlowFile B lacks" : "", erasing, ErasureCompactionDriver.millisSince(started),
+                            + "building its index %d times; log rows %d%n", round + 1,
+                            ownWrite ? " of the FlowFile B lacks" : changedWrite ? " the FlowFile B lacks changed" : "", erasing, ErasureCompactionDriver.millisSince(started),
                             (b.keyLog().rebuilds() - rebuilds) / 2, a.keyEntries(false).size());
                 }
             }
