@@ -78,7 +78,15 @@ public final class ChangeSet {
 
     /** A known member whose comparison keys changed: it leaves some blocks and joins others. */
     public void changeKeys(final long memberId, final String keys, final long[] leftBlocks, final long[] joinedBlocks) {
-        keyChanges.add(new KeyChange(memberId, keys, leftBlocks, joinedBlocks));
+        keyChanges.add(new KeyChange(memberId, keys, leftBlocks, joinedBlocks, null));
+    }
+
+    /**
+     * A known member whose comparison keys changed, with the counted terms its earlier keys give up (a term held twice
+     * twice; the key log keeps them, so that the change can be taken out of the log should the member be erased).
+     */
+    void changeKeys(final long memberId, final String keys, final long[] leftBlocks, final long[] joinedBlocks, final long[] givenUpTerms) {
+        keyChanges.add(new KeyChange(memberId, keys, leftBlocks, joinedBlocks, givenUpTerms));
     }
 
     /** A known member seen again (its last-seen time is updated). */
@@ -305,7 +313,8 @@ public final class ChangeSet {
     record NewMember(SourceKey source, String goldenId, String keys, long[] blocks) {
     }
 
-    record KeyChange(long memberId, String keys, long[] leftBlocks, long[] joinedBlocks) {
+    /** @param givenUpTerms the counted terms the member's earlier keys give up; null when not known */
+    record KeyChange(long memberId, String keys, long[] leftBlocks, long[] joinedBlocks, long[] givenUpTerms) {
     }
 
     record Merge(String loser, String survivor) {

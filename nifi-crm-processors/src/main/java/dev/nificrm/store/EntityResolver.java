@@ -1738,7 +1738,7 @@ public final class EntityResolver {
                     left = concat(left, difference(otherBefore, otherAfter));
                     joined = concat(joined, difference(otherAfter, otherBefore));
                 }
-                changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), left, joined);
+                changes.changeKeys(member.memberId(), JdbcEntityStore.encodeKeys(keys), left, joined, countedTerms(storedKeys));
                 countTerms(storedKeys, -1);
                 countTerms(keys, 1);
             }
@@ -1781,12 +1781,29 @@ public final class EntityResolver {
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot] && keys[slot] != null) {
                     for (final String value : values(keys[slot])) {
-                        final Long hash = termHashes.get(slot).get(value);
-                        count(hash != null ? hash : KeyHash.term(fieldNames.get(slot), value), delta);
+                        count(termHash(slot, value), delta);
                     }
                     count(shard(fieldTotalShards[slot]), delta);
                 }
             }
+        }
+
+        /** The counted terms of a record's keys, a term held twice twice: what the counts hold for it. */
+        private long[] countedTerms(final String[] keys) {
+            final List<Long> terms = new ArrayList<>();
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot] && keys[slot] != null) {
+                    for (final String value : values(keys[slot])) {
+                        terms.add(termHash(slot, value));
+                    }
+                }
+            }
+            return terms.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        private long termHash(final int slot, final String value) {
+            final Long hash = termHashes.get(slot).get(value);
+            return hash != null ? hash : KeyHash.term(fieldNames.get(slot), value);
         }
 
         /** Adds to a counted key's delta, handed to the change when planning ends. */

@@ -1581,6 +1581,20 @@ public final class JdbcEntityStore implements EntityStore {
             changedMembers.add(move.memberId());
         }
         readMemberRecords(connection, changedMembers, keys);
+        // what each changed member's earlier keys gave up, so that a compaction can take its change out of the logged row
+        // should the member be erased later (KeyChanges#withoutChangedMember)
+        final Set<Long> keysChanged = new HashSet<>();
+        for (final KeyChange change : changes.keyChanges()) {
+            keysChanged.add(change.memberId());
+            if (change.givenUpTerms() != null) {
+                keys.givenUp(change.memberId(), change.givenUpTerms());
+            }
+        }
+        for (final long memberId : changedMembers) {
+            if (!keysChanged.contains(memberId)) {
+                keys.keysKept(memberId);
+            }
+        }
         return new Applied(keyLog.append(connection, keys), memberIds);
     }
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.stream.LongStream;
 
 /**
  * What one write changes in the key index, in the order it is applied: members joining blocks, members leaving
@@ -34,17 +35,22 @@ import java.util.function.LongPredicate;
  *       not told apart from another write;</li>
  *   <li>5: also the numbers of the members an erasure removed, and whether whoever applies the change works out the
  *       erasure's key changes from its own index ({@link #withoutKeys});</li>
- *   <li>6 (written now): also how many of the changed members are new in the write ({@link #newMember}), of an erasure
- *       the counted terms it took out of each member ({@link #takenTerms}), and whether an erasure logged without its keys
- *       gives its counters' changes (population, field totals). With these a compaction can take an erased member's own
- *       write out of a row ({@link #withoutNewMember}) and keep the row for nodes behind it.</li>
+ *   <li>6: also how many of the changed members are new in the write ({@link #newMember}), of an erasure the counted
+ *       terms it took out of each member ({@link #takenTerms}), and whether an erasure logged without its keys gives its
+ *       counters' changes (population, field totals). With these a compaction can take an erased member's own write out
+ *       of a row ({@link #withoutNewMember}) and keep the row for nodes behind it;</li>
+ *   <li>7 (written now): also, of each member whose keys the write changed (or that it moved), the counted terms its
+ *       earlier keys gave up ({@link #givenUp}), and the checksums of the versions of the row a compaction rewrote it from
+ *       ({@link #rewrittenFrom}). With these a compaction can take an erased member's change out of a row
+ *       ({@link #withoutChangedMember}), and a node whose index holds an earlier version of the row as its last goes on
+ *       from it.</li>
  * </ul>
- * A version that reads formats up to 5 stops at a row of format 6 with an {@link EntityStoreException} naming the format
+ * A version that reads formats up to 6 stops at a row of format 7 with an {@link EntityStoreException} naming the format
  * (its store does not open, or its read or write fails, until it is upgraded): the nodes of a cluster are upgraded
  * together.
  */
 final class KeyChanges {
-    private static final int FORMAT = 6;
+    private static final int FORMAT = 7;
     /** The first format whose erasures name their members, so that a compaction may keep them ({@link #withoutKeys}). */
     static final int ERASURES_NAMED = 5;
     /**
@@ -52,6 +58,12 @@ final class KeyChanges {
      * a compaction may take an erased member's own write out of a row rather than drop the row ({@link #withoutNewMember}).
      */
     static final int NEW_MEMBERS_NAMED = 6;
+    /**
+     * The first format whose rows say what the counted terms of each changed member's earlier keys were, so that a
+     * compaction may take an erased member's change out of a row ({@link #withoutChangedMember}), and which versions of the
+     * row a compaction rewrote.
+     */
+    static final int CHANGES_NAMED = 7;
 
     private final List<Memberships> joins = new ArrayList<>();
     private final List<Memberships> leaves = new ArrayList<>();
@@ -71,6 +83,12 @@ final class KeyChanges {
     private int newMembers;
     /** Of an erasure, per member (by number), the counted terms it took out of the counts, a term held twice twice. */
     private final Map<Long, long[]> takenTerms = new TreeMap<>();
+    /** Per changed (not new) member, by number, the counted terms its earlier keys gave up, a term held twice twice. */
+    private final Map<Long, long[]> givenUp = new TreeMap<>();
+    /** The changed (not new) members whose keys the write did not change (it moved them to another entity). */
+    private final Set<Long> keysKept = new TreeSet<>();
+    /** The checksums of the versions of this row a compaction rewrote it from, oldest first. */
+    private long[] earlierChecksums = new long[0];
 
     /** A member joins these blocks. */
     void join(final long memberId, final long[] blocks) {
@@ -131,13 +149,56 @@ final class KeyChanges {
 
     /** Of an erasure, the blocks a member left (those listing it in the index the erasure was worked out from). */
     Set<Long> blocksLeftBy(final long memberId) {
+        return blocksOf(leaves, memberId);
+    }
+
+    /** The blocks a member joins in this change. */
+    Set<Long> blocksJoinedBy(final long memberId) {
+        return blocksOf(joins, memberId);
+    }
+
+    private static Set<Long> blocksOf(final List<Memberships> all, final long memberId) {
         final Set<Long> blocks = new HashSet<>();
-        for (final Memberships leave : leaves) {
-            if (leave.memberId() == memberId) {
-                Arrays.stream(leave.blocks()).forEach(blocks::add);
+        for (final Memberships memberships : all) {
+            if (memberships.memberId() == memberId) {
+                Arrays.stream(memberships.blocks()).forEach(blocks::add);
             }
         }
         return blocks;
+    }
+
+    /**
+     * Of a member whose keys the write changed (or that it moved, its keys as they were: no terms), the counted terms its
+     * earlier keys gave up, a term held twice twice: its own part of the write's counts, besides what its new keys added.
+     */
+    void givenUp(final long memberId, final long[] terms) {
+        givenUp.put(memberId, terms.clone());
+    }
+
+    /** A changed (not new) member whose keys the write did not change: it moved to another entity. */
+    void keysKept(final long memberId) {
+        keysKept.add(memberId);
+    }
+
+    /** Of a changed member, the counted terms its earlier keys gave up; null when the row does not say (a format before 7). */
+    long[] givenUpTerms(final long memberId) {
+        final long[] terms = givenUp.get(memberId);
+        return terms == null ? null : terms.clone();
+    }
+
+    /**
+     * This row as rewritten by a compaction from the version whose checksum is given: a node whose index holds that version
+     * as its last row goes on from it ({@link #isVersionOf}).
+     */
+    KeyChanges rewrittenFrom(final long checksum) {
+        earlierChecksums = LongStream.concat(Arrays.stream(earlierChecksums), LongStream.of(checksum)).toArray();
+        return this;
+    }
+
+    /** Whether a row's value, or one a compaction rewrote it from, has this checksum. */
+    static boolean isVersionOf(final byte[] entries, final long checksum) {
+        return KeyLog.checksum(entries) == checksum
+                || formatOf(entries) >= CHANGES_NAMED && Arrays.stream(decode(entries).earlierChecksums).anyMatch(earlier -> earlier == checksum);
     }
 
     /**
@@ -185,6 +246,7 @@ final class KeyChanges {
             }
         }
         without.countersGiven = true;
+        without.earlierChecksums = earlierChecksums.clone();
         return without;
     }
 
@@ -194,8 +256,8 @@ final class KeyChanges {
      * find it in, one listing nobody any more as it grew past {@link EntityStore#MAXIMUM_LISTED_BLOCK}, the join stays as
      * one by nobody, number 0, which counts as the member's did), its number, and the counted terms it added, which are
      * those the erasure took out of it (no row after this one changed the member). Its counters' shards stay (see
-     * {@link #withoutKeys}). Returns false, the row left half changed, where that does not hold: the member is not new here,
-     * leaves a block here, or joined a block the erasure neither left nor finds unlisted now.
+     * {@link #withoutKeys}). Returns false, the row unchanged, where that does not hold: the member is not new here, leaves
+     * a block here, or joined a block the erasure neither left nor finds unlisted now.
      *
      * @param leftByErasure the blocks the erasure took the member out of
      * @param terms         the counted terms the erasure took out of the member's counts
@@ -203,43 +265,108 @@ final class KeyChanges {
      */
     boolean withoutNewMember(final long memberId, final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow) {
         final int position = indexOf(changedMembers(), memberId);
-        if (position < 0 || position >= newMembers || !members.isEmpty()
-                || leaves.stream().anyMatch(leave -> leave.memberId() == memberId)
-                || blanks.stream().anyMatch(blank -> blank.memberId() == memberId)
-                || removals.stream().anyMatch(removal -> removal.memberId() == memberId)) {
+        if (position < 0 || position >= newMembers || !members.isEmpty() || namedOtherwise(memberId)
+                || leaves.stream().anyMatch(leave -> leave.memberId() == memberId)) {
             return false;
         }
-        final Set<Long> joined = new HashSet<>();
+        final long[] byNobody = joinsByNobody(memberId, leftByErasure, unlistedNow);
+        if (byNobody == null || !blocksJoinedBy(memberId).containsAll(leftByErasure)) {
+            return false;
+        }
+        joins.removeIf(join -> join.memberId() == memberId);
+        join(0, byNobody);
+        withoutMemberAt(position);
+        newMembers--;
+        uncount(terms, -1);
+        return true;
+    }
+
+    /**
+     * Takes out of this row a member whose keys it changed (or that it moved to another entity), which an erasure after it
+     * removed, leaving the other members' changes as they were, for a node behind the row to replay holding the member as
+     * it was before the row until the erasure takes it out, as that node works it out from its own index: its joins, as
+     * {@link #withoutNewMember} takes them out; its leaves, but of the blocks in {@code leavesByNobody} a leave by nobody
+     * (number 0, which counts as the member's did and takes no member out of a list); its number; and its part of the
+     * counts, the terms its new keys added (those the erasure took out of it, no row after this one changing it) and those
+     * its earlier keys gave up ({@link #givenUpTerms}). Its counters' shards stay (see {@link #withoutKeys}). Returns false,
+     * the row unchanged, where that does not hold: the member is new here, the row does not say what its keys were, it
+     * leaves a block the erasure took it out of, or it joined a block the erasure neither left nor finds unlisted now.
+     *
+     * @param leftByErasure  the blocks the erasure took the member out of
+     * @param terms          the counted terms the erasure took out of the member's counts
+     * @param unlistedNow    whether a block lists nobody in the index now, counting only
+     * @param leavesByNobody the blocks the member leaves here whose leave stays, as one by nobody
+     */
+    boolean withoutChangedMember(final long memberId, final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow,
+                                 final Set<Long> leavesByNobody) {
+        final int position = indexOf(changedMembers(), memberId);
+        final long[] gaveUp = givenUp.get(memberId);
+        final boolean moved = keysKept.contains(memberId);
+        if (position < newMembers || gaveUp == null && !moved || !members.isEmpty() || namedOtherwise(memberId)) {
+            return false;
+        }
+        final long[] byNobody = joinsByNobody(memberId, leftByErasure, unlistedNow);
+        final Set<Long> left = blocksLeftBy(memberId);
+        if (byNobody == null || left.stream().anyMatch(leftByErasure::contains) || moved && (byNobody.length > 0 || !left.isEmpty())) {
+            return false;
+        }
+        joins.removeIf(join -> join.memberId() == memberId);
+        leaves.removeIf(leave -> leave.memberId() == memberId);
+        join(0, byNobody);
+        leave(0, left.stream().filter(leavesByNobody::contains).mapToLong(Long::longValue).sorted().toArray());
+        withoutMemberAt(position);
+        keysKept.remove(memberId);
+        if (gaveUp != null) {
+            givenUp.remove(memberId);
+            uncount(terms, -1);
+            uncount(gaveUp, 1);
+        }
+        return true;
+    }
+
+    /** Whether a member is blanked or removed by a migration in this change (which no compaction takes out of it). */
+    private boolean namedOtherwise(final long memberId) {
+        return blanks.stream().anyMatch(blank -> blank.memberId() == memberId)
+                || removals.stream().anyMatch(removal -> removal.memberId() == memberId);
+    }
+
+    /**
+     * The blocks whose join by a member stays as one by nobody when the member is taken out of the row: those the erasure
+     * did not take it out of, which list nobody now; null when it joined a block the erasure did not take it out of that
+     * lists members now.
+     */
+    private long[] joinsByNobody(final long memberId, final Set<Long> leftByErasure, final LongPredicate unlistedNow) {
         final List<Long> byNobody = new ArrayList<>();
         for (final Memberships join : joins) {
             if (join.memberId() == memberId) {
                 for (final long block : join.blocks()) {
-                    joined.add(block);
                     if (!leftByErasure.contains(block)) {
                         if (!unlistedNow.test(block)) {
-                            return false;
+                            return null;
                         }
                         byNobody.add(block);
                     }
                 }
             }
         }
-        if (!joined.containsAll(leftByErasure)) {
-            return false;
-        }
-        joins.removeIf(join -> join.memberId() == memberId);
-        join(0, byNobody.stream().mapToLong(Long::longValue).toArray());
+        return byNobody.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Takes the member at a place among the changed members out of the numbers the row names. */
+    private void withoutMemberAt(final int position) {
         final long[] remaining = new long[membersToRead.length - 1];
         System.arraycopy(membersToRead, 0, remaining, 0, position);
         System.arraycopy(membersToRead, position + 1, remaining, position, remaining.length - position);
         membersToRead = remaining;
-        newMembers--;
+    }
+
+    /** Adds to the counts of terms, once per time a term is given, dropping a count the change no longer makes. */
+    private void uncount(final long[] terms, final long delta) {
         for (final long term : terms) {
-            if (counts.merge(term, -1L, Long::sum) == 0) {
+            if (counts.merge(term, delta, Long::sum) == 0) {
                 counts.remove(term);
             }
         }
-        return true;
     }
 
     private static int indexOf(final long[] values, final long value) {
@@ -269,6 +396,7 @@ final class KeyChanges {
         }
         hashes.addAll(counts.keySet());
         takenTerms.values().forEach(terms -> Arrays.stream(terms).forEach(hashes::add));
+        givenUp.values().forEach(terms -> Arrays.stream(terms).forEach(hashes::add));
         for (final Removal removal : removals) {
             for (int field = 0; field < removal.terms().length; field++) {
                 Arrays.stream(removal.fieldTotals()[field]).forEach(hashes::add);
@@ -504,10 +632,12 @@ final class KeyChanges {
     }
 
     /**
-     * The changes as one binary value (format 6): a format number, then joins, leaves, blanks, counts, the numbers of the
+     * The changes as one binary value (format 7): a format number, then joins, leaves, blanks, counts, the numbers of the
      * members whose records changed, the members a migration removed and the numbers of those an erasure removed, each
      * with its length, whether the erasure's key changes are left out (1) with its counters' given (2), how many of the
-     * changed members are new, and of an erasure the counted terms it took out of each member. No record's content: the
+     * changed members are new, of an erasure the counted terms it took out of each member, of the changed members the
+     * counted terms their earlier keys gave up, those whose keys stayed, and the checksums of the versions a compaction
+     * rewrote the row from. No record's content: the
      * log holds no personal data (a removed member's values as the hashes its counts are kept under, as every write logs
      * them).
      */
@@ -524,6 +654,11 @@ final class KeyChanges {
         }
         bytes += 16 * counts.size() + 8 * changed.length + 8 * erased.length;
         for (final long[] terms : takenTerms.values()) {
+            bytes += 12 + 8 * terms.length;
+        }
+        // format 7: the members with the terms their earlier keys gave up, the members whose keys stayed, earlier checksums
+        bytes += 4 + 4 + 8 * keysKept.size() + 4 + 8 * earlierChecksums.length;
+        for (final long[] terms : givenUp.values()) {
             bytes += 12 + 8 * terms.length;
         }
         for (final Removal removal : removals) {
@@ -556,12 +691,27 @@ final class KeyChanges {
         putLongs(buffer, erased);
         buffer.putInt(keysLeftOut ? countersGiven ? 2 : 1 : 0);
         buffer.putInt(newMembers);
-        buffer.putInt(takenTerms.size());
-        for (final Map.Entry<Long, long[]> member : takenTerms.entrySet()) {
+        putTerms(buffer, takenTerms);
+        putTerms(buffer, givenUp);
+        putLongs(buffer, keysKept.stream().mapToLong(Long::longValue).toArray());
+        putLongs(buffer, earlierChecksums);
+        return buffer.array();
+    }
+
+    /** Terms per member: their number, then each member's number and terms. */
+    private static void putTerms(final ByteBuffer buffer, final Map<Long, long[]> termsOf) {
+        buffer.putInt(termsOf.size());
+        for (final Map.Entry<Long, long[]> member : termsOf.entrySet()) {
             buffer.putLong(member.getKey());
             putLongs(buffer, member.getValue());
         }
-        return buffer.array();
+    }
+
+    private static void readTerms(final ByteBuffer buffer, final Map<Long, long[]> into) {
+        final int members = buffer.getInt();
+        for (int i = 0; i < members; i++) {
+            into.put(buffer.getLong(), readLongs(buffer));
+        }
     }
 
     /** Hashes or member numbers, after their count. */
@@ -652,10 +802,12 @@ final class KeyChanges {
         }
         if (format >= NEW_MEMBERS_NAMED) {
             changes.newMembers = buffer.getInt();
-            final int members = buffer.getInt();
-            for (int i = 0; i < members; i++) {
-                changes.takenTerms.put(buffer.getLong(), readLongs(buffer));
-            }
+            readTerms(buffer, changes.takenTerms);
+        }
+        if (format >= CHANGES_NAMED) {
+            readTerms(buffer, changes.givenUp);
+            Arrays.stream(readLongs(buffer)).forEach(changes.keysKept::add);
+            changes.earlierChecksums = readLongs(buffer);
         }
         return changes;
     }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.LongPredicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
 
 /**
@@ -459,10 +462,18 @@ final class KeyLog implements PendingKeys.Base {
         return new Outlook(true, 0, last - through, logged, 0);
     }
 
-    /** Whether the index's last change is the database's change of that number (its checksum matches). */
+    /**
+     * Whether the index's last change is the database's change of that number: its checksum matches, or that of a version
+     * a compaction rewrote the row from (taking out of it the changes of customers erased after it), which the rows after it
+     * take into account as they do for a node past the row ({@link KeyChanges#rewrittenFrom}).
+     */
     private static boolean logHolds(final Connection connection, final long seq, final long expected) throws SQLException {
-        final Long checksum = checksumOf(connection, seq);
-        return checksum != null && checksum == expected;
+        try (PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
+            select.setLong(1, seq);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && KeyChanges.isVersionOf(rows.getBytes(1), expected);
+            }
+        }
     }
 
     /** The checksum of the log's row of that number; null when the log has no such row. */
@@ -585,11 +596,7 @@ final class KeyLog implements PendingKeys.Base {
 
     private void replay(final Connection connection, final long after, final long upTo, final boolean withMembers) throws SQLException {
         inSnapshot(connection, () -> {
-            try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? "
-                    + "and log_seq <= ? order by log_seq")) {
-                select.setFetchSize(16);
-                select.setLong(1, after);
-                select.setLong(2, upTo);
+            try (PreparedStatement select = rowsBetween(connection, after, upTo)) {
                 try (ResultSet rows = select.executeQuery()) {
                     long expected = after + 1;
                     while (rows.next()) {
@@ -621,6 +628,16 @@ final class KeyLog implements PendingKeys.Base {
                 }
             }
         });
+    }
+
+    /** The log's rows after one and up to another, in order, their number and entries, read a few at a time. */
+    private static PreparedStatement rowsBetween(final Connection connection, final long after, final long upTo) throws SQLException {
+        final PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? "
+                + "and log_seq <= ? order by log_seq");
+        select.setFetchSize(16);
+        select.setLong(1, after);
+        select.setLong(2, upTo);
+        return select;
     }
 
     /**
@@ -705,6 +722,8 @@ final class KeyLog implements PendingKeys.Base {
             loggedBytes = logged;
             return KeyLogCompaction.notDone(through, logged);
         }
+        // the rows kept are decided first: taking an erased member's change out of a row replays blocks from the base before
+        final long removeThrough = shared ? keepRowsBefore(connection, through, before) : through - 1;
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("delete from crm_key_base");
         }
@@ -721,7 +740,7 @@ final class KeyLog implements PendingKeys.Base {
         }
         final long removed;
         try (PreparedStatement delete = connection.prepareStatement("delete from crm_key_log where log_seq <= ?")) {
-            delete.setLong(1, shared ? keepRowsBefore(connection, through) : through - 1);
+            delete.setLong(1, removeThrough);
             removed = delete.executeUpdate();
         }
         try (Statement statement = connection.createStatement()) {
@@ -738,22 +757,28 @@ final class KeyLog implements PendingKeys.Base {
      * first), so that it goes on from the log rather than building its index again; returns the last row to remove. An
      * erasure among them names its members alone from now on, with its counters' changes ({@link KeyChanges#withoutKeys}),
      * and a row before it that names one of those members, or a key the erasure left nobody with, is rewritten without
-     * that member where the row is the member's own first write and no row after it changed the member (the erasure's
-     * row says what it took out of each member: {@link KeyChanges#withoutNewMember}); a node behind it then never holds the
-     * member, and one past it works the erasure out from the member's record as the erasing node did. Where a row cannot
-     * be rewritten so (the member changed, not new, or the row is of a format before {@link KeyChanges#NEW_MEMBERS_NAMED}),
-     * or rewritten still names a key the erasure left nobody with, it goes, with every row before it. So no row names a
-     * key only an erased customer had, nor an erased member but as erased. A migration's row naming a key the erasure
-     * left nobody with among its removed members' values goes likewise. Rows an earlier version wrote (formats before
-     * {@link KeyChanges#ERASURES_NAMED}, whose erasures are not told apart) go too.
+     * that member where it is the member's last row before the erasure: its own first write
+     * ({@link KeyChanges#withoutNewMember}; a node behind it then never holds the member) or one that changed its keys or
+     * moved it ({@link KeyChanges#withoutChangedMember}; a node behind it holds the member as it was before the row until
+     * the erasure takes it out), the erasure's row saying what it took out of each member ({@link Stripping}); a node past
+     * the row works the erasure out from the member's record as the erasing node did. Where a row cannot be rewritten so
+     * (see {@link Stripping}), or rewritten still names a key the erasure left nobody with (or one the member's earlier
+     * keys held that nobody holds now), it goes, with every row before it. So no row names a key only an erased customer
+     * had, nor an erased member but as erased. A migration's row naming a key the erasure left nobody with among its
+     * removed members' values goes likewise. Rows an earlier version wrote (formats before
+     * {@link KeyChanges#ERASURES_NAMED}, whose erasures are not told apart) go too. A row rewritten names the checksum of
+     * the version it was rewritten from ({@link KeyChanges#rewrittenFrom}).
+     *
+     * @param baseBefore the log row the base before this compaction holds the keys up to (0: none)
      */
-    private long keepRowsBefore(final Connection connection, final long through) throws SQLException {
+    private long keepRowsBefore(final Connection connection, final long through, final long baseBefore) throws SQLException {
         final Set<Long> goneKeys = new HashSet<>();
         final Set<Long> erased = new HashSet<>();
         // erased members not yet found in a row before their erasure, with what the erasure took out of each
         final Map<Long, KeyChanges> erasureOf = new HashMap<>();
         final Map<Long, byte[]> rewritten = new HashMap<>();
         final Set<Long> counters = counterHashes(connection);
+        final Stripping stripping = new Stripping(connection, through, baseBefore, goneKeys);
         long removeThrough = 0;
         long kept = 0;
         try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq < ? order by log_seq desc")) {
@@ -786,14 +811,14 @@ final class KeyLog implements PendingKeys.Base {
                                     erasureOf.put(member, changes);
                                 }
                             }
-                            rewritten.put(seq, changes.withoutKeys(counters).encode());
+                            rewritten.put(seq, changes.withoutKeys(counters).rewrittenFrom(checksum(entries)).encode());
                         }
                     } else if (changes.names(goneKeys, erased)) {
-                        if (!withoutErasedMembers(changes, erased, erasureOf) || changes.names(goneKeys, erased)) {
+                        if (!stripping.withoutErasedMembers(seq, entries, changes, erased, erasureOf) || changes.names(goneKeys, erased)) {
                             removeThrough = seq;
                             break;
                         }
-                        rewritten.put(seq, changes.encode());
+                        rewritten.put(seq, changes.rewrittenFrom(checksum(entries)).encode());
                     }
                 }
             }
@@ -807,20 +832,179 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /**
-     * Takes the erased members a row names out of it ({@link KeyChanges#withoutNewMember}); false when one cannot be: its
-     * erasure does not say what it took out of it, or a row after this one named it already (this row is then not its first).
+     * Takes erased members out of the rows a compaction keeps before its base, newest row first, as {@link #keepRowsBefore}
+     * walks them: a member new in a row ({@link KeyChanges#withoutNewMember}) or whose keys the row changed, or that it
+     * moved ({@link KeyChanges#withoutChangedMember}). A row is not rewritten (it goes, with every row before it) where its
+     * erasure does not say what it took out of the member (a format before 6), the row is not the member's last before the
+     * erasure, the rewriting would leave a node behind holding a block otherwise than this node does (as those methods
+     * say), the row changed the member but does not say what its earlier keys gave up (format 6), or the blocks it left
+     * cannot be replayed or end otherwise whichever way their leaves stay ({@link #leavesByNobody}). Blocks the rewriting
+     * of a member whose keys changed touches are touched by no other row's rewriting: the replay takes every other row's
+     * change to them as this node took it in.
      */
-    private boolean withoutErasedMembers(final KeyChanges changes, final Set<Long> erased, final Map<Long, KeyChanges> erasureOf) {
-        for (final long member : changes.namedMembers(erased)) {
-            final KeyChanges erasure = erasureOf.remove(member);
-            if (erasure == null || !changes.withoutNewMember(member, erasure.blocksLeftBy(member), erasure.takenTerms(member), block -> {
+    private final class Stripping {
+        private final Connection connection;
+        private final long through;
+        private final long baseBefore;
+        /** Keys no row kept may name: those of the erased customers nobody holds now. */
+        private final Set<Long> goneKeys;
+        /** The blocks whose changes a rewritten row changed. */
+        private final Set<Long> touched = new HashSet<>();
+        /** The blocks a member whose keys changed joined or left in a rewritten row: no other row's changes of them change. */
+        private final Set<Long> locked = new HashSet<>();
+
+        private Stripping(final Connection connection, final long through, final long baseBefore, final Set<Long> goneKeys) {
+            this.connection = connection;
+            this.through = through;
+            this.baseBefore = baseBefore;
+            this.goneKeys = goneKeys;
+        }
+
+        /**
+         * Takes the erased members a row names out of it; false when one cannot be: its erasure does not say what it took out
+         * of it, a row after this one named it already (this row is then not its last before the erasure), or the row
+         * cannot be rewritten so that a node taking it in holds what this node does.
+         */
+        private boolean withoutErasedMembers(final long seq, final byte[] entries, final KeyChanges changes, final Set<Long> erased,
+                                             final Map<Long, KeyChanges> erasureOf) throws SQLException {
+            final LongPredicate unlistedNow = block -> {
                 final KeyEntry entry = index.find(new long[] {block})[0];
                 return entry != null && !entry.listed();
-            })) {
-                return false;
+            };
+            for (final long member : changes.namedMembers(erased)) {
+                final KeyChanges erasure = erasureOf.remove(member);
+                if (erasure == null) {
+                    return false;
+                }
+                final Set<Long> leftByErasure = erasure.blocksLeftBy(member);
+                final long[] terms = erasure.takenTerms(member);
+                final Set<Long> joined = changes.blocksJoinedBy(member);
+                if (Arrays.stream(changes.newMembers()).anyMatch(created -> created == member)) {
+                    if (!Collections.disjoint(joined, locked) || !changes.withoutNewMember(member, leftByErasure, terms, unlistedNow)) {
+                        return false;
+                    }
+                    touched.addAll(joined);
+                    continue;
+                }
+                final Set<Long> left = changes.blocksLeftBy(member);
+                final Set<Long> blocks = new HashSet<>(joined);
+                blocks.addAll(left);
+                if (!Collections.disjoint(blocks, touched)) {
+                    return false;
+                }
+                final Set<Long> byNobody = left.isEmpty() ? Set.of() : leavesByNobody(seq, entries, member, left, leftByErasure, terms, unlistedNow);
+                final long[] gaveUp = changes.givenUpTerms(member) == null ? new long[0] : changes.givenUpTerms(member);
+                if (byNobody == null || !changes.withoutChangedMember(member, leftByErasure, terms, unlistedNow, byNobody)) {
+                    return false;
+                }
+                touched.addAll(blocks);
+                locked.addAll(blocks);
+                // the keys the member held before the row that nobody holds now are the erased customer's alone, as far as
+                // this node can tell: no row kept may name them either
+                final long[] earlier = LongStream.concat(left.stream().mapToLong(Long::longValue), Arrays.stream(gaveUp)).toArray();
+                final KeyEntry[] now = index.find(earlier);
+                for (int i = 0; i < earlier.length; i++) {
+                    if (now[i] == null) {
+                        goneKeys.add(earlier[i]);
+                    }
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Of the blocks an erased member left in row {@code seq}, which changed its keys, those whose leave stays in the row
+         * rewritten without the member as one by nobody: replayed from the base before this compaction, the row as written
+         * and the rows after it hold each block as this node does; the row rewritten without the member, and the rows after
+         * it with their erasures worked out from the blocks so replayed (as a node taking them in works them out from its
+         * own index), must hold it so too, the member's leave taken out (the node holds the member there until the erasure
+         * takes it out) or left as one by nobody (where the block lists nobody then, or not the member). Null where neither
+         * does, or where the blocks cannot be replayed: the row is before that base (it was kept by a compaction before), a
+         * row between does not say what it changed (a migration's removal, an erasure without its keys), or the store kept
+         * keys of schema version 1.
+         */
+        private Set<Long> leavesByNobody(final long seq, final byte[] entries, final long member, final Set<Long> left,
+                                         final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow)
+                throws SQLException {
+            final KeyChanges stripped = KeyChanges.decode(entries);
+            final KeyChanges leftByNobody = KeyChanges.decode(entries);
+            if (seq <= baseBefore || hasLegacyKeys(connection)
+                    || !stripped.withoutChangedMember(member, leftByErasure, terms, unlistedNow, Set.of())
+                    || !leftByNobody.withoutChangedMember(member, leftByErasure, terms, unlistedNow, left)) {
+                return null;
+            }
+            final BlockReplay before = new BlockReplay(left);
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(1);
+                try (ResultSet rows = statement.executeQuery("select entries from crm_key_base order by part")) {
+                    while (rows.next()) {
+                        KeyBase.read(rows.getBytes(1), (KeyIndex.KeyVisitor<RuntimeException>) before::putBase);
+                    }
+                }
+            }
+            if (!replayRows(baseBefore, seq - 1, before, null, null)) {
+                return null;
+            }
+            final BlockReplay asWritten = before.copy();
+            final BlockReplay withoutLeaves = before.copy();
+            final BlockReplay withLeavesByNobody = before.copy();
+            KeyChanges.decode(entries).applyTo(asWritten, false);
+            stripped.applyTo(withoutLeaves, false);
+            leftByNobody.applyTo(withLeavesByNobody, false);
+            if (!replayRows(seq, through, asWritten, withoutLeaves, withLeavesByNobody)) {
+                return null;
+            }
+            final Set<Long> byNobody = new HashSet<>();
+            for (final long block : left) {
+                if (!withoutLeaves.holdsAs(asWritten, block)) {
+                    if (!withLeavesByNobody.holdsAs(asWritten, block)) {
+                        return null;
+                    }
+                    byNobody.add(block);
+                }
+            }
+            return byNobody;
+        }
+
+        /**
+         * Replays the rows after {@code after} up to {@code upTo} into {@code asTaken} as this node took them in and, where
+         * given, into two replays of a node behind, which works the erasures before {@link #through} out from its own blocks
+         * (their keys are left out of the rows kept). False when a row does not say what it changed, or one is missing.
+         */
+        private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final BlockReplay behind,
+                                   final BlockReplay alsoBehind) throws SQLException {
+            try (PreparedStatement select = rowsBetween(connection, after, upTo)) {
+                try (ResultSet rows = select.executeQuery()) {
+                    long expected = after + 1;
+                    while (rows.next()) {
+                        final long seq = rows.getLong(1);
+                        final KeyChanges changes = KeyChanges.decode(rows.getBytes(2));
+                        if (seq != expected++ || changes.keysLeftOut() || changes.removedMembers().length > 0) {
+                            return false;
+                        }
+                        final long[] erasedHere = changes.erasedMembers();
+                        changes.applyTo(asTaken, false);
+                        for (final BlockReplay replay : behind == null ? List.<BlockReplay>of() : List.of(behind, alsoBehind)) {
+                            if (erasedHere.length > 0 && seq < through) {
+                                workOutErasure(erasedHere, replay);
+                            } else {
+                                changes.applyTo(replay, false);
+                            }
+                        }
+                    }
+                    return expected == upTo + 1;
+                }
             }
         }
-        return true;
+    }
+
+    /** An erasure as a node taking it in without its keys works it out, of replayed blocks: its members leave the blocks listing them. */
+    private static void workOutErasure(final long[] erasedMembers, final BlockReplay replay) {
+        final KeyChanges erasure = new KeyChanges();
+        for (final long member : erasedMembers) {
+            erasure.leave(member, replay.listing(member));
+        }
+        erasure.applyTo(replay, false);
     }
 
     /** Rewrites a row of the log as its change, decoded, becomes; one row in memory at a time. */

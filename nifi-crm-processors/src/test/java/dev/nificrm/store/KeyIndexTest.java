@@ -518,7 +518,7 @@ class KeyIndexTest {
         both.erased(new long[] {3, 4});
         both.leave(3, new long[] {30});
         final byte[] encoded = both.encode();
-        assertEquals(6, KeyChanges.formatOf(encoded));
+        assertEquals(7, KeyChanges.formatOf(encoded));
         final KeyChanges decoded = KeyChanges.decode(encoded);
         assertArrayEquals(encoded, decoded.encode());
         assertArrayEquals(new long[] {9}, decoded.removedMembers());
@@ -588,5 +588,116 @@ class KeyIndexTest {
         assertTrue(kept.keysLeftOut());
         assertArrayEquals(new long[] {99}, kept.hashes(), "an erasure kept names its counters' shards alone");
         assertNull(kept.takenTerms(8));
+    }
+
+    /**
+     * Format 7 adds, of each member whose keys a write changed, the counted terms its earlier keys gave up, the members it
+     * moved (its keys kept), and the checksums of the versions a compaction rewrote the row from; a row of format 6 is
+     * still read, and a changed member cannot be taken out of it. Taken out of a row, a changed member's joins go (or stay
+     * by nobody, as a new member's do), its leaves go or stay by nobody as asked, and its part of the counts goes: the
+     * terms its new keys added and those its earlier keys gave up. The rewritten row is a version of the row it was.
+     */
+    @Test
+    void rowsOfFormat7SayWhatAChangedMembersEarlierKeysGaveUpAndWhichVersionsARowWasRewrittenFrom() {
+        final KeyChanges write = changedTwo();
+        write.givenUp(2, new long[] {62});
+        write.keysKept(3);
+        final byte[] encoded = write.encode();
+        assertEquals(7, KeyChanges.formatOf(encoded));
+        final KeyChanges decoded = KeyChanges.decode(encoded);
+        assertArrayEquals(encoded, decoded.encode());
+        assertArrayEquals(new long[] {62}, decoded.givenUpTerms(2));
+        assertNull(decoded.givenUpTerms(3));
+
+        // the row in format 6: without format 7's three fields, empty here, at its end
+        final byte[] format6 = Arrays.copyOf(changedTwo().encode(), encoded.length - (4 + 8 + 4 + 8) - 3 * 4);
+        ByteBuffer.wrap(format6).putInt(6);
+        final KeyChanges older = KeyChanges.decode(format6);
+        assertArrayEquals(new long[] {7, 2, 3}, older.changedMembers());
+        assertNull(older.givenUpTerms(2));
+        assertFalse(older.withoutChangedMember(2, Set.of(53L, 54L), new long[] {61}, block -> false, Set.of()),
+                "a row of format 6 does not say what member 2's earlier keys gave up");
+
+        assertFalse(decoded.withoutChangedMember(7, Set.of(50L), new long[] {60}, block -> false, Set.of()), "member 7 is new");
+        assertFalse(decoded.withoutChangedMember(2, Set.of(53L, 54L, 51L), new long[] {61}, block -> false, Set.of()),
+                "member 2 left block 51, which the erasure took it out of");
+        assertFalse(decoded.withoutChangedMember(2, Set.of(53L), new long[] {61}, block -> false, Set.of()),
+                "block 54 is neither left by the erasure nor unlisted now");
+        // member 2 erased: the erasure left 53, 54 lists nobody now; its leave of 52 stays, by nobody; member 3 moved
+        assertTrue(decoded.withoutChangedMember(2, Set.of(53L), new long[] {61}, block -> block == 54, Set.of(52L)));
+        assertTrue(decoded.withoutChangedMember(3, Set.of(), new long[] {70}, block -> false, Set.of()));
+        final byte[] rewritten = decoded.rewrittenFrom(KeyLog.checksum(encoded)).encode();
+        final KeyChanges without = KeyChanges.decode(rewritten);
+        assertArrayEquals(new long[] {7}, without.changedMembers());
+        assertEquals(Set.of(), without.namedMembers(Set.of(2L, 3L)));
+        assertEquals(Set.of(50L, 54L, 52L, 60L, 99L), Arrays.stream(without.hashes()).boxed().collect(java.util.stream.Collectors.toSet()),
+                "7's join and term, the joins and leaves by nobody, the counter's shard; 2's terms gone");
+        assertTrue(KeyChanges.isVersionOf(rewritten, KeyLog.checksum(encoded)), "a version of the row as written");
+        assertTrue(KeyChanges.isVersionOf(rewritten, KeyLog.checksum(rewritten)));
+        assertFalse(KeyChanges.isVersionOf(rewritten, KeyLog.checksum(format6)));
+        final byte[] again = KeyChanges.decode(rewritten).rewrittenFrom(KeyLog.checksum(rewritten)).encode();
+        assertTrue(KeyChanges.isVersionOf(again, KeyLog.checksum(encoded)), "every earlier version is named");
+    }
+
+    /** A write of member 7, new, and of member 2, whose keys moved from blocks 51 and 52 to 53 and 54, and member 3, moved. */
+    private static KeyChanges changedTwo() {
+        final KeyChanges write = new KeyChanges();
+        write.join(7, new long[] {50});
+        write.join(2, new long[] {53, 54});
+        write.leave(2, new long[] {51, 52});
+        write.count(60, 1);
+        write.count(61, 1);
+        write.count(62, -1);
+        write.count(99, 1);
+        write.newMember(new MemberRecord(7, "g7", "sf", "7", 1, ""));
+        write.member(new MemberRecord(2, "g2", "sf", "2", 1, ""));
+        write.member(new MemberRecord(3, "g3", "sf", "3", 1, ""));
+        return write;
+    }
+
+    /**
+     * Blocks replayed apart from the index ({@link BlockReplay}, a compaction's way to tell how a rewritten row leaves them)
+     * change as the index changes them, change after change: members joining past the listed limit, leaving (one never
+     * listed too), down to nobody and listed again, blanked, and counted.
+     */
+    @Test
+    void blocksReplayedApartChangeAsTheIndexChangesThem() throws IOException {
+        final SplittableRandom random = new SplittableRandom(11);
+        final Set<Long> blocks = Set.of(11L, 12L);
+        final BlockReplay replay = new BlockReplay(blocks);
+        final Set<Long> unlisted = new java.util.HashSet<>();
+        boolean relisted = false;
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            // one change a row, compared after each: members mostly join, then mostly leave, then join again
+            for (int row = 1; row <= 3400; row++) {
+                final KeyChanges changes = new KeyChanges();
+                final long block = 11 + random.nextInt(2);
+                final long member = 1 + random.nextInt(700);
+                final int kind = random.nextInt(20);
+                if (kind < (row <= 1400 || row > 2800 ? 18 : 1)) {
+                    changes.join(member, new long[] {block});
+                } else if (kind < 19) {
+                    changes.leave(member, new long[] {block});
+                } else if (row % 2 == 0) {
+                    changes.blank(member, new long[] {block});
+                } else {
+                    changes.count(block, random.nextInt(3) - 1);
+                }
+                changes.applyTo(replay, false);
+                index.apply(changes.withRecords(Map.of()), row, row, true);
+                final BlockReplay fromIndex = new BlockReplay(blocks);
+                index.forEachKey(fromIndex::putBase, false);
+                for (final long hash : blocks) {
+                    assertTrue(replay.holdsAs(fromIndex, hash), "block " + hash + " after row " + row);
+                    final KeyEntry entry = index.find(new long[] {hash})[0];
+                    if (entry != null && !entry.listed() && entry.count() > EntityStore.MAXIMUM_LISTED_BLOCK) {
+                        unlisted.add(hash);
+                    }
+                    relisted |= unlisted.contains(hash) && entry != null && entry.listed();
+                }
+            }
+        }
+        assertFalse(unlisted.isEmpty(), "a block went past the listed limit");
+        assertTrue(relisted, "and, down to nobody, was listed again");
     }
 }

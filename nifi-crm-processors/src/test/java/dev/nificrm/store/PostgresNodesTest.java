@@ -426,36 +426,92 @@ class PostgresNodesTest {
     }
 
     /**
-     * As above, but the write B lacks changed the erased customer's record (a new email) rather than created it: the
-     * compaction cannot tell what that write added for the customer alone (its counts are summed over the FlowFile), so
-     * it removes the write with every row before it, and B builds its index again, once, as before. B then holds what a
-     * node building afresh does, and no row names the erased member or a key only it had.
+     * As above, but the write B lacks changed the erased customer's record (a new email, so it leaves the old email's
+     * blocks and joins the new one's) besides creating ten people. The compaction keeps the write, rewritten without the
+     * customer's change (the row says what its earlier keys gave up; the blocks it left are replayed from the base before
+     * to tell how their leaves stay), and B takes it in with the erasure without building its index again, holding the
+     * customer as it was until the erasure takes it out. B then holds what A and a node building afresh hold, key by key,
+     * and no row names the erased member (but the erasure) or a key only it had, before the write or after. Before, the
+     * compaction removed the write with every row before it and B built its whole index again.
      */
     @Test
-    void aNodeBehindAWriteThatChangedAnErasedCustomerBuildsItsIndexAgain() throws Exception {
+    void aNodeBehindAWriteThatChangedAnErasedCustomerTakesTheErasureInWithoutBuildingItsIndexAgain() throws Exception {
         final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-erased", 1300);
         final PostgresDatabase database = nodes.database();
         final JdbcEntityStore a = nodes.a();
         final JdbcEntityStore b = nodes.b();
-        final String[][] people = nodes.people();
         final List<String> ids = nodes.ids();
         final long rebuildsBefore = b.keyLog().rebuilds();
+        final Set<Long> erasedMember = membersOf(database, ids.get(29));
 
-        final String[][] written = Arrays.copyOfRange(people, 29, 40);
-        written[0] = written[0].clone();
-        written[0][3] = "moved." + written[0][3];
-        ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", written))).subList(1, 11));
-        final Set<Long> keysBefore = keysOf(a);
+        final Set<Long> keysBefore = keysAroundMovedWrite(nodes);
         a.erase(List.of(ids.get(29))).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
-        assertErased(b, people, ids, Set.of(29));
-        assertEquals(rebuildsBefore + 2, b.keyLog().rebuilds(), "B built its index again, once");
+        assertErased(b, nodes.people(), ids, Set.of(29));
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasure in from the log, without building its index again");
+        assertEquals(row(a), row(b));
         final JdbcEntityStore fresh = node(database, "fresh");
         assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
         assertNoneNamed(a, gone);
-        assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).allMatch(changes -> changes.newMembers().length == 0),
+        final List<KeyChanges> log = a.keyEntries(false).stream().map(KeyChanges::decode).toList();
+        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 10), "the write is kept, without the erased customer's change");
+        assertTrue(log.stream().allMatch(changes -> changes.erasedMembers().length > 0 || changes.namedMembers(erasedMember).isEmpty()),
+                "no row but the erasure names the erased member");
+    }
+
+    /**
+     * As above, but A compacted the log between the write and the erasure (erasing another customer): the blocks the
+     * erased customer left in the write cannot be replayed from the base before the erasure's compaction, so that
+     * compaction removes the write with every row before it, as before, and B builds its index again, once. B then holds
+     * what a node building afresh does, and no row names the erased member or a key only it had.
+     */
+    @Test
+    void aNodeBehindAWriteThatChangedAnErasedCustomerBeforeTheLastCompactionBuildsItsIndexAgain() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-compacted", 1700);
+        final long rebuildsBefore = nodes.b().keyLog().rebuilds();
+
+        final Set<Long> keysBefore = keysAroundMovedWrite(nodes);
+        nodes.a().erase(List.of(nodes.ids().get(3))).pendingWrite().commit();
+        nodes.a().erase(List.of(nodes.ids().get(29))).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, nodes.a());
+
+        assertErased(nodes.b(), nodes.people(), nodes.ids(), Set.of(3, 29));
+        assertEquals(rebuildsBefore + 2, nodes.b().keyLog().rebuilds(), "B built its index again, once");
+        assertEquals(indexOf(node(nodes.database(), "fresh")), indexOf(nodes.b()), "B's index holds what one built afresh from the log does");
+        assertNoneNamed(nodes.a(), gone);
+        assertTrue(nodes.a().keyEntries(false).stream().map(KeyChanges::decode).allMatch(changes -> changes.newMembers().length == 0),
                 "the write that changed the erased customer went, with every row before it");
+    }
+
+    /**
+     * Writes through A person 29 with a new email and persons 30 to 39 (their golden ids added to the nodes' ids); returns
+     * the keys A held before the write or holds after it.
+     */
+    private static Set<Long> keysAroundMovedWrite(final TwoNodes nodes) {
+        final Set<Long> keys = keysOf(nodes.a());
+        final String[][] written = Arrays.copyOfRange(nodes.people(), 29, 40);
+        written[0] = written[0].clone();
+        written[0][3] = "moved." + written[0][3];
+        nodes.ids().addAll(goldenIds(commit(resolver(nodes.a()), batch(PERSON_MATCHER, "sf", written))).subList(1, 11));
+        keys.addAll(keysOf(nodes.a()));
+        return keys;
+    }
+
+    /** The numbers of a customer's members. */
+    private static Set<Long> membersOf(final PostgresDatabase database, final String goldenId) throws SQLException {
+        final Set<Long> members = new HashSet<>();
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select member_id from crm_member where golden_id = ?")) {
+            select.setString(1, goldenId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    members.add(rows.getLong(1));
+                }
+            }
+        }
+        return members;
     }
 
     /**
@@ -527,6 +583,51 @@ class PostgresNodesTest {
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
     }
 
+    /**
+     * As above, with the erased customer's earlier block at the listed limit: {@code before} Limitsons, blocked by surname
+     * alone, B reading them; A renames the first (its record leaves the Limitsons' block), writes {@code after} more
+     * Limitsons, and erases the first, compacting. Past the limit (501: the block lists nobody) the rename's leave stays in
+     * the rewritten write as one by nobody, and B takes it in without building its index again. At 500 the block lists
+     * the renamed record; B, holding it there until the erasure, would count 501 when the next Limitson joins and list
+     * nobody, where A lists 500: neither a leave taken out nor one by nobody holds the block as A does, so the compaction
+     * removes the write with every row before it and B builds its index again, once. Either way B then holds what A and a
+     * node built afresh hold, key by key.
+     */
+    @ParameterizedTest(name = "{0} Limitsons, {1} written after the rename: B builds its index {2} times; the block on A {3}")
+    @CsvSource(delimiter = ';', value = {"501; 0; 0; 500 unlisted", "500; 1; 1; 500 listed"})
+    void aNodeBehindARenameOutOfABlockAtTheListedLimitHoldsWhatAFreshBuildDoes(final int before, final int after, final int builds,
+                                                                              final String state) throws Exception {
+        final PostgresDatabase database = server.createDatabase("rename-limit-" + before + "-" + after);
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final String[][] limitsons = people(5000, before + after);
+        for (final String[] person : limitsons) {
+            person[2] = "Limitson";
+        }
+        // the block past the limit in one write: a record written once it lists 500 no longer joins it
+        final int listed = Math.min(before, EntityStore.MAXIMUM_LISTED_BLOCK - 2);
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(BY_SURNAME, a), batch(BY_SURNAME, "sf", Arrays.copyOfRange(limitsons, 0, listed)))));
+        final long block = listedBlockOf(a, listed);
+        ids.addAll(goldenIds(commit(resolver(BY_SURNAME, a), batch(BY_SURNAME, "sf", Arrays.copyOfRange(limitsons, listed, before)))));
+        assertEquals(ids.subList(0, 3), found(b, Arrays.copyOfRange(limitsons, 0, 3)));
+        final long rebuildsBefore = b.keyLog().rebuilds();
+
+        final String[] renamed = limitsons[0].clone();
+        renamed[2] = "Movedaway";
+        final String[][] others = people(6000, 2);
+        assertEquals(ids.subList(0, 1), writeWith(a, new String[][] {renamed}, others[0]));
+        ids.addAll(writeWith(a, Arrays.copyOfRange(limitsons, before, before + after), others[1]));
+        a.erase(List.of(ids.get(0))).pendingWrite().commit();
+        assertEquals(state, blockOf(a, block), "the block on A");
+
+        assertErased(b, limitsons, ids, Set.of(0));
+        assertEquals(rebuildsBefore + 2L * builds, b.keyLog().rebuilds(), "B built its index again " + builds + " times");
+        final JdbcEntityStore fresh = node(database, "fresh");
+        assertEquals(indexOf(a).get(block), indexOf(b).get(block), "the block on B, as on A");
+        assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
     /** Writes new people through a node with another person, blocked by surname alone; returns the people's golden ids. */
     private static List<String> writeWith(final EntityStore node, final String[][] people, final String[] other) {
         final String[][] write = Arrays.copyOf(people, people.length + 1);
@@ -583,6 +684,43 @@ class PostgresNodesTest {
         }
         b = node(database, "b");
         assertErased(b, people, ids, Set.of(5));
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
+    /**
+     * Node B, stopped with the write of ten new people and a changed one as the last row its index holds, is started again
+     * after node A erased the changed customer and one of the ten, compacting the key log, which rewrote that row without
+     * them. The row says the checksum of the version it was rewritten from, which B's index holds: B goes on from it, taking
+     * the erasure in as a node past the row does, rather than being built again, and then holds what A's does. Before,
+     * B's index was built again (its row's checksum no longer matched).
+     */
+    @Test
+    void aNodeStoppedWithAWriteLaterRewrittenWithoutAnErasedCustomerGoesOnFromItWhenItStarts() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("stopped-at-rewritten", 2100);
+        final PostgresDatabase database = nodes.database();
+        final JdbcEntityStore a = nodes.a();
+        final List<String> ids = nodes.ids();
+        keysAroundMovedWrite(nodes);
+        assertEquals(ids.subList(30, 40), found(nodes.b(), Arrays.copyOfRange(nodes.people(), 30, 40)));
+        final long written = row(nodes.b());
+        stop(nodes.b());
+        a.erase(List.of(ids.get(29), ids.get(33))).pendingWrite().commit();
+        assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).anyMatch(changes -> changes.newMembers().length == 9),
+                "the write is kept, rewritten without the two");
+
+        final Path index;
+        try (Stream<Path> directories = Files.list(disks.resolve("b"))) {
+            index = directories.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        try (java.sql.Connection connection = database.dataSource().getConnection()) {
+            final KeyIndex.Header header = KeyIndex.lookAt(index).header();
+            assertEquals(written, header.appliedSeq(), "B's index holds the write as its last row");
+            final KeyLog.Outlook outlook = KeyLog.outlook(connection, header, true);
+            assertFalse(outlook.builds(), "B's index goes on from the write as it took it in: " + outlook);
+        }
+        final JdbcEntityStore b = node(database, "b");
+        assertErased(b, nodes.people(), ids, Set.of(29, 33));
+        assertEquals(row(a), row(b));
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
     }
 
