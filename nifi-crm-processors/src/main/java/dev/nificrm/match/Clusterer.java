@@ -21,6 +21,7 @@ final class Clusterer {
     private final PairScorer evidence;
     private final double guardBits;
     private final PairCheck identityConflict;
+    private final PairCheck distinct;
 
     /**
      * @param evidence  the evidence of a pair in bits: its match weight without the prior
@@ -36,9 +37,21 @@ final class Clusterer {
      *                         such a conflict, so a shared {@code info@} address cannot glue two companies together
      */
     Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict) {
+        this(evidence, guardBits, identityConflict, (left, right) -> false);
+    }
+
+    /**
+     * @param distinct whether two records are two people whatever their score (they disagree outright on a given name
+     *                 and agree on no birth date, {@link Matcher#tellApart}): an accepted pair of such records is held
+     *                 apart. Other pairs across the clusters it would join are not asked: records of one person written
+     *                 with names swapped and mistyped ({@code Osacar Moore}, {@code Moore Oscra}) may each be linked to
+     *                 the others and not to one another
+     */
+    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct) {
         this.evidence = evidence;
         this.guardBits = guardBits;
         this.identityConflict = identityConflict;
+        this.distinct = distinct;
     }
 
     /**
@@ -93,6 +106,7 @@ final class Clusterer {
             }
             final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
             if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)
+                    || !byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))
                     || (size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size, byKeyRule)) {
                 heldApart[accepted.left(pair)] = true;
                 heldApart[accepted.right(pair)] = true;

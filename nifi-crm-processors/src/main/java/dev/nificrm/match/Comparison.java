@@ -102,6 +102,19 @@ public final class Comparison {
         return thisToPartner <= 1 && partnerToThis <= 2 || partnerToThis <= 1;
     }
 
+    /**
+     * Whether a value of this field resembles the other record's value of the partner field at least weakly, either way
+     * round: names that may be swapped and mistyped too ({@code Osacar Moore}, {@code Moore Oscra}). False without a
+     * partner, and where the values are missing.
+     */
+    boolean resemblesPartner(final String[] left, final String[] right) {
+        if (swapSlot < 0) {
+            return false;
+        }
+        return left[slot] != null && right[swapSlot] != null && compareValues(left[slot], right[swapSlot]) <= 2
+                || left[swapSlot] != null && right[slot] != null && compareValues(left[swapSlot], right[slot]) <= 2;
+    }
+
     /** The level of a cross comparison, 2 (weak) when one side is missing, beyond any level when they differ. */
     private int crossLevel(final String value, final String otherValue) {
         if (value == null || otherValue == null) {

@@ -41,6 +41,10 @@ public final class Matcher {
     private final PhoneticCodes phoneticCodes = new PhoneticCodes();
     /** The comparisons of identifying roles (names, company, birth date, national id), which can veto a key rule. */
     private final int[] identifyingComparisons;
+    /** The comparisons of roles that tell people apart (the given name): see {@link #tellApart}. */
+    private final int[] distinguishingComparisons;
+    /** The comparisons of a person's own values (birth date, national id), whose agreement lets a given name differ. */
+    private final int[] personalComparisons;
 
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
         this(fields, settings, defaultPhoneRegion, List.of());
@@ -71,6 +75,12 @@ public final class Matcher {
         this.keyRules = List.copyOf(keyRules);
         this.identifyingComparisons = IntStream.range(0, defaultComparisons.size())
                 .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isIdentifying())
+                .toArray();
+        this.distinguishingComparisons = IntStream.range(0, defaultComparisons.size())
+                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isDistinguishing())
+                .toArray();
+        this.personalComparisons = IntStream.range(0, defaultComparisons.size())
+                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isPersonal())
                 .toArray();
     }
 
@@ -113,6 +123,36 @@ public final class Matcher {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether two records are two people whatever their score: they disagree outright on a role that tells people apart
+     * ({@link dev.nificrm.roles.Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
+     * swapped, nor like the other record's last name: swapped and mistyped) and agree on no value of a person's own ({@link dev.nificrm.roles.Role#isPersonal()}: a birth date or
+     * national id, exactly or nearly: birth dates a year apart). Such a pair is held apart and goes to review, so that spouses sharing a
+     * household's email, landline and address, or colleagues sharing a switchboard, an email domain and an office, are not
+     * merged.
+     */
+    boolean tellApart(final String[] left, final String[] right) {
+        boolean apart = false;
+        for (final int index : distinguishingComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !comparison.resemblesPartner(left, right)) {
+                apart = true;
+                break;
+            }
+        }
+        if (!apart) {
+            return false;
+        }
+        for (final int index : personalComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int level = comparison.level(left, right);
+            if (level >= 0 && level < comparison.getLevels().size() - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<MatchField> getFields() {
@@ -273,13 +313,14 @@ public final class Matcher {
         final boolean[] heldApart = new boolean[count];
         final Clusterer clusterer = new Clusterer(
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
-                settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null));
+                settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null),
+                (left, right) -> tellApart(index.keys(left), index.keys(right)));
         final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, context.groupOf(), context.keepApart());
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
-                        || !keyRules.isEmpty() && contradicts(left, right, null));
+                        || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));
     }
 
     /** Best partners for {@code count} records: those scored, then none for the records added since. */

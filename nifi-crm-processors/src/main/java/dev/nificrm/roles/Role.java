@@ -65,7 +65,7 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
 public enum Role {
     FIRST_NAME("first_name", "A given name", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.PERSON_NAME, levels(0.75, 0.10, 0.05, 0.03, 0.07), levels(0.01, 0.003, 0.02, 0.0005, 0.9665))
-            .identifies().termFrequency().swapsWith("last_name").survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().distinguishes().termFrequency().swapsWith("last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("firstname", "givenname", "forename", "fname", "first")),
     MIDDLE_NAME("middle_name", "A middle name or initial", define(RuleType.NAME, KeyKind.FOLDED)
             .compared(ComparatorKind.PERSON_NAME, levels(0.70, 0.10, 0.10, 0.10), levels(0.02, 0.01, 0.10, 0.87))
@@ -115,7 +115,7 @@ public enum Role {
             .names("country", "countryregion", "countrycode", "nation")),
     BIRTH_DATE("birth_date", "A date of birth", define(RuleType.BIRTH_DATE, KeyKind.DATE)
             .compared(ComparatorKind.DATE, levels(0.78, 0.10, 0.04, 0.02, 0.06), levels(0.00004, 0.0005, 0.002, 0.02, 0.97746))
-            .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
+            .identifies().personal().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("birthdate", "dateofbirth", "dob", "birthday")),
     DATE("date", "A date or timestamp other than a birth date (created, modified, closed...)", define(RuleType.DATE, KeyKind.DATE)
             .compared(ComparatorKind.DATE, levels(0.78, 0.10, 0.04, 0.02, 0.06), levels(0.00004, 0.0005, 0.002, 0.02, 0.97746))
@@ -138,7 +138,7 @@ public enum Role {
             .names("id", "contactid", "recordid", "hsobjectid", "leadid", "customerid", "userid", "externalid", "recid")),
     NATIONAL_ID("national_id", "A national identifier such as a social security number", define(RuleType.TEXT, KeyKind.CODE)
             .compared(ComparatorKind.WITHIN_TWO_EDITS, levels(0.80, 0.10, 0.04, 0.06), levels(0.00001, 0.0001, 0.0005, 0.99939))
-            .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
+            .identifies().personal().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid"));
 
     /**
@@ -209,6 +209,8 @@ public enum Role {
     private final String partOfKey;
     private final SurvivorshipRule survivorship;
     private final boolean identifying;
+    private final boolean distinguishing;
+    private final boolean personal;
     private final List<String> fieldNames;
 
     Role(final String key, final String description, final Definition definition) {
@@ -224,6 +226,8 @@ public enum Role {
         this.partOfKey = definition.partOfKey;
         this.survivorship = Objects.requireNonNull(definition.survivorship, key);
         this.identifying = definition.identifying;
+        this.distinguishing = definition.distinguishing;
+        this.personal = definition.personal;
         this.fieldNames = List.copyOf(definition.fieldNames);
     }
 
@@ -295,6 +299,26 @@ public enum Role {
      */
     public boolean isIdentifying() {
         return identifying;
+    }
+
+    /**
+     * Whether two records that disagree outright on the role are two people however much else they share, unless a
+     * {@link #isPersonal() personal} value agrees: a given name. A household shares an address, a landline and an email, an
+     * office a switchboard, an email domain and the company: agreeing on all of them does not make Mary and John Smith one
+     * person. The matcher holds such a pair apart: it goes to review at most. A last name is no such role (it changes at
+     * marriage), nor a company (people change jobs).
+     */
+    public boolean isDistinguishing() {
+        return distinguishing;
+    }
+
+    /**
+     * Whether a value of the role is one person's own, never shared by a household or an office: a birth date, a national
+     * id. Two records agreeing on one (exactly or but for a typo) may name one person under two given names (a given name
+     * mistyped beyond recognition, or a second given name used), so a given name's disagreement does not hold them apart.
+     */
+    public boolean isPersonal() {
+        return personal;
     }
 
     /** The survivorship rule a merge uses for this role unless configured otherwise. */
@@ -371,6 +395,8 @@ public enum Role {
         private String partOfKey;
         private SurvivorshipRule survivorship;
         private boolean identifying;
+        private boolean distinguishing;
+        private boolean personal;
 
         private Definition(final RuleType cleaningRule, final KeyKind keyKind) {
             this.cleaningRule = cleaningRule;
@@ -416,6 +442,16 @@ public enum Role {
 
         private Definition identifies() {
             this.identifying = true;
+            return this;
+        }
+
+        private Definition distinguishes() {
+            this.distinguishing = true;
+            return this;
+        }
+
+        private Definition personal() {
+            this.personal = true;
             return this;
         }
 

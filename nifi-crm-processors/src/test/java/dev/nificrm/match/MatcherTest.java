@@ -38,6 +38,27 @@ class MatcherTest {
         return matcher.match(index);
     }
 
+    /**
+     * Spouses sharing a household's email and landline, different given names: held apart whatever the shared contact
+     * points weigh (they go to review); the same records with one birth date are one person under a second given name.
+     */
+    @Test
+    void differentGivenNamesSharingAHouseholdAreHeldApartUnlessABirthDateAgrees() {
+        final MatchResult spouses = match(List.of(new String[] {"Mary", "Smith", null, "smithfamily@gmail.com", "(312) 555-0142"},
+                new String[] {"John", "Smith", null, "smithfamily@gmail.com", "(312) 555-0142"}));
+        assertNotEquals(spouses.cluster(0), spouses.cluster(1));
+        assertEquals(MatchOutcome.REVIEW, spouses.outcome(0));
+        assertTrue(spouses.explanation(0).contains("held apart"), spouses.explanation(0));
+
+        final MatchResult oneBirthDate = match(List.of(new String[] {"Mary", "Smith", "1971-06-24", "smithfamily@gmail.com", "(312) 555-0142"},
+                new String[] {"Anne", "Smith", "1971-06-24", "smithfamily@gmail.com", "(312) 555-0142"}));
+        assertEquals(oneBirthDate.cluster(0), oneBirthDate.cluster(1));
+        // names swapped and mistyped are no different given names
+        final MatchResult swapped = match(List.of(new String[] {"Osacar", "Moore", null, "omoore64@example.com", "(312) 555-0142"},
+                new String[] {"Moore", "Oscra", null, "omoore64@example.com", "(312) 555-0142"}));
+        assertEquals(swapped.cluster(0), swapped.cluster(1));
+    }
+
     @Test
     void aFirstOrLastNameWithoutItsPartnerIsComparedOnTheLevelsItHas() {
         for (final Role role : List.of(Role.FIRST_NAME, Role.LAST_NAME)) {

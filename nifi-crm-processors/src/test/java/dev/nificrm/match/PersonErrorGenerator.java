@@ -1,0 +1,570 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Generates CRM contacts (first and last name, email, phone, street, city, postal code, country, birth date, company) by
+ * the kind of error a CRM's contacts have, with known truth, so that person matching can be measured kind by kind as
+ * {@link CompanyErrorGenerator} measures companies. Each person has a full record as the first source writes it and,
+ * for the kinds that are one person written two ways, a second record from another source that writes the person with
+ * that kind's error and holds the city and one or two of email, phone and street address (company and birth date
+ * sometimes): the kind's error has to be read past. The kinds that are two people ({@link Kind#twoPeople()}) give two
+ * people who look alike, each with such a second record of its own written without error and holding the person's own
+ * email, so that both a false merge and a missed duplicate show. {@link #population} gives the ordinary contacts the
+ * kinds are matched among. Seeded: the same seed gives the same records.
+ */
+final class PersonErrorGenerator {
+    /** The fields of a contact, in the order MatchCRMRecord compares the roles it recognises (the roles' order). */
+    static final List<MatchField> FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL),
+            MatchField.of(Role.PHONE), MatchField.of(Role.STREET), MatchField.of(Role.CITY), MatchField.of(Role.POSTAL_CODE),
+            MatchField.of(Role.COUNTRY), MatchField.of(Role.BIRTH_DATE), MatchField.of(Role.COMPANY));
+
+    /** The kinds, each one person written two ways by two sources unless said otherwise. */
+    enum Kind {
+        /** A nickname against the formal first name ({@code Bob}/{@code Robert}, {@code Peggy}/{@code Margaret}, {@code Hank}/{@code Henry}). */
+        NICKNAME,
+        /** First and last name swapped by one source. */
+        SWAPPED_NAMES,
+        /** {@code Smith, John} in the last name field and no first name: an import of a one-column name (Salesforce requires a last name). */
+        LAST_COMMA_FIRST,
+        /** A changed (married) last name; the same email or phone, the same first name, the address often changed too. */
+        CHANGED_LAST_NAME,
+        /** A work email against a personal one; the same name and phone. */
+        WORK_AND_PERSONAL_EMAIL,
+        /** One email written another way: letter case, dots in a Gmail local part, a {@code +tag}. The record holds name and email. */
+        EMAIL_WRITTEN_ANOTHER_WAY,
+        /** One phone written nationally against E.164 (a foreign number read in the US region), or with an extension. The record holds name and phone. */
+        PHONE_WRITTEN_ANOTHER_WAY,
+        /** Accents dropped or written out ({@code José}/{@code Jose}, {@code Müller}/{@code Mueller}/{@code Muller}, {@code Núñez}/{@code Nunez}). */
+        ACCENTS,
+        /** A double-barrelled last name against one of its parts ({@code García López}/{@code García}, {@code Smith-Jones}/{@code Jones}). */
+        DOUBLE_BARRELLED,
+        /** A middle name or initial in the first name field of one source only ({@code John Michael}, {@code John M.}). */
+        MIDDLE_NAME,
+        /** A typo in the last name; the second record has no email and no phone (street address, city, postal code). */
+        LAST_NAME_TYPO_NO_CONTACT,
+        /** A title or suffix kept in a name field ({@code Dr. John}, {@code Mrs Mary}, {@code Smith PhD}, {@code Smith, MD}). */
+        TITLE_OR_SUFFIX,
+        /** Two people: father and son of one name (the son's last name sometimes with {@code Jr.}), one address, own emails and birth dates. */
+        FATHER_AND_SON,
+        /** Two people: spouses of one last name and address sharing a household email or landline, different first names. */
+        SPOUSES,
+        /** Two people: twins of one last name, address and birth date, different first names. */
+        TWINS,
+        /** Two people: the same common name ({@code John Smith}) in different cities, nothing else shared. */
+        COMMON_NAME_TWO_CITIES,
+        /** Two people: colleagues at one company and office sharing its switchboard phone and email domain. */
+        COLLEAGUES;
+
+        /** Whether the kind's records are two people rather than one written two ways. */
+        boolean twoPeople() {
+            return ordinal() >= FATHER_AND_SON.ordinal();
+        }
+    }
+
+    /** One contact: its values in the order of {@link #FIELDS}, and its true person. */
+    record Contact(String firstName, String lastName, String email, String phone, String street, String city, String postalCode,
+                   String country, String birthDate, String company, String entity) {
+        String[] values() {
+            return new String[] {firstName, lastName, email, phone, street, city, postalCode, country, birthDate, company};
+        }
+    }
+
+    private static final String[] FIRST_NAMES = {"James", "John", "Michael", "David", "Daniel", "Matthew", "Mark", "Steven", "Paul",
+            "Andrew", "Kevin", "Brian", "George", "Jason", "Ryan", "Gary", "Eric", "Jacob", "Mary", "Patricia", "Jennifer", "Linda",
+            "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Sandra", "Ashley", "Emily", "Donna", "Michelle", "Carol",
+            "Amanda", "Melissa", "Stephanie", "Rebecca", "Laura", "Sharon", "Amy", "Angela", "Anna", "Olivia", "Sofia", "Maria", "Luis",
+            "Carlos", "Ahmed", "Wei", "Priya", "Raj", "Yuki", "Hans", "Pierre", "Sven", "Fatima", "Omar", "Elena", "Noah", "Liam", "Emma",
+            "Chloe", "Lucas", "Grace", "Ethan", "Hannah", "Nathan", "Zoe"};
+    /** Last names, the common ones more than once, as a CRM holds them. */
+    private static final String[] LAST_NAMES = {"Smith", "Smith", "Smith", "Johnson", "Johnson", "Williams", "Williams", "Brown", "Brown",
+            "Jones", "Jones", "Garcia", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson",
+            "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark",
+            "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+            "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Kowalski", "Novak",
+            "Schneider", "O'Brien", "MacDonald", "Fitzgerald", "Patel", "Chen", "Kim", "Okafor", "Lindqvist", "Haddad", "Rossi", "Dubois",
+            "Bergstrom", "Castillo", "Fischer", "Murphy", "Sullivan", "Kelly", "Howard", "Ward", "Brooks"};
+    /**
+     * Formal first names and a nickname common in English-speaking CRMs: those of the bundled list and common ones beyond it
+     * (US given-name and nickname lists), chosen before any was looked up.
+     */
+    private static final String[][] NICKNAMES = {{"Robert", "Bob"}, {"William", "Bill"}, {"Margaret", "Peggy"}, {"Elizabeth", "Liz"},
+            {"Richard", "Dick"}, {"James", "Jim"}, {"Katherine", "Kate"}, {"Joseph", "Joe"}, {"Charles", "Chuck"}, {"Edward", "Ted"},
+            {"Thomas", "Tom"}, {"Michael", "Mike"}, {"Jennifer", "Jenny"}, {"Patricia", "Trish"}, {"Christopher", "Chris"},
+            {"Anthony", "Tony"}, {"Susan", "Sue"}, {"Daniel", "Dan"}, {"Sarah", "Sally"}, {"Mary", "Molly"}, {"Henry", "Hank"},
+            {"Jeffrey", "Jeff"}, {"Douglas", "Doug"}, {"Gerald", "Jerry"}, {"Albert", "Al"}, {"Judith", "Judy"}, {"Cynthia", "Cindy"},
+            {"Pamela", "Pam"}, {"Raymond", "Ray"}, {"Walter", "Walt"}, {"Philip", "Phil"}, {"Kimberly", "Kim"}, {"Virginia", "Ginny"},
+            {"Jacqueline", "Jackie"}, {"Theresa", "Terry"}, {"Francis", "Frank"}, {"Lawrence", "Larry"}, {"Samuel", "Sam"},
+            {"Victoria", "Vicky"}, {"Nicholas", "Nick"}, {"Eugene", "Gene"}, {"Louis", "Lou"}, {"Dorothy", "Dot"}, {"Frederick", "Fred"},
+            {"Benjamin", "Ben"}, {"Rebecca", "Becky"}, {"Deborah", "Debbie"}, {"Stephen", "Steve"}, {"Gregory", "Greg"}, {"Ronald", "Ron"}};
+    /** Names with accents or special letters as their owners write them, and as keyboards without them do. */
+    private static final String[][] ACCENTED_FIRST_NAMES = {{"José", "Jose"}, {"María", "Maria"}, {"Jürgen", "Juergen", "Jurgen"},
+            {"François", "Francois"}, {"Zoë", "Zoe"}, {"Björn", "Bjorn", "Bjoern"}, {"Søren", "Soren", "Soeren"}, {"Renée", "Renee"},
+            {"André", "Andre"}, {"Inés", "Ines"}, {"Ólafur", "Olafur"}, {"Jérôme", "Jerome"}};
+    private static final String[][] ACCENTED_LAST_NAMES = {{"Müller", "Mueller", "Muller"}, {"Núñez", "Nunez"}, {"Peña", "Pena"},
+            {"Gómez", "Gomez"}, {"Dvořák", "Dvorak"}, {"Schröder", "Schroeder", "Schroder"}, {"Østergaard", "Ostergaard", "Oestergaard"},
+            {"Lefèvre", "Lefevre"}, {"Bäcker", "Baecker", "Backer"}, {"Jiménez", "Jimenez"}, {"Wałęsa", "Walesa"}, {"Çelik", "Celik"}};
+    private static final String[] SECOND_PARTS = {"López", "Fernández", "Jones", "Morgan", "Ruiz", "Vega", "Brandt", "Hughes"};
+    private static final String[] MIDDLE_NAMES = {"Michael", "Ann", "Marie", "James", "Lee", "Lynn", "Edward", "Rose", "Alan", "Jean"};
+    private static final String[] TITLES = {"Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Mr", "Prof."};
+    private static final String[] SUFFIXES = {"PhD", "Ph.D.", "MD", "M.D.", "Esq."};
+    private static final String[] COMPANY_WORDS = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
+            "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Gringotts", "Oscorp", "Massive", "Dunder", "Pied Piper", "Aperture", "Monarch",
+            "Nakatomi"};
+    private static final String[] COMPANY_KINDS = {"Inc.", "LLC", "Corp", "Group", "Ltd", "GmbH", "Partners", "Labs"};
+    private static final String[] STREET_NAMES = {"Main", "Oak", "Maple", "Cedar", "Park", "Lake", "Hill", "Church", "Market", "King",
+            "Queen", "Station", "Mill", "Bridge", "Harbor", "Elm", "Pine", "River", "Spring", "Union", "Victoria", "Washington", "High"};
+    private static final String[] STREET_TYPES = {"Street", "Avenue", "Road", "Drive", "Lane", "Court"};
+    private static final String[] FREE_MAIL = {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"};
+
+    /** A city: its country as a CRM's picklist writes it, postal code prefix, the phone's country code and area codes. */
+    private record City(String name, String country, String postalPrefix, String countryCode, String[] areaCodes) {
+    }
+
+    private static final City[] CITIES = {new City("New York", "US", "100", "1", new String[] {"212", "646"}),
+            new City("Chicago", "US", "606", "1", new String[] {"312", "773"}), new City("Boston", "US", "021", "1", new String[] {"617"}),
+            new City("Seattle", "US", "981", "1", new String[] {"206"}), new City("Austin", "US", "787", "1", new String[] {"512"}),
+            new City("Denver", "US", "802", "1", new String[] {"303", "720"}), new City("Atlanta", "US", "303", "1", new String[] {"404"}),
+            new City("San Francisco", "US", "941", "1", new String[] {"415"}), new City("Portland", "US", "972", "1", new String[] {"503"}),
+            new City("Miami", "US", "331", "1", new String[] {"305"}), new City("Dallas", "US", "752", "1", new String[] {"214"}),
+            new City("Phoenix", "US", "850", "1", new String[] {"602"}), new City("Munich", "DE", "80", "49", new String[] {"89"}),
+            new City("Berlin", "DE", "10", "49", new String[] {"30"}), new City("Madrid", "ES", "28", "34", new String[] {"91"}),
+            new City("Toronto", "CA", "M5", "1", new String[] {"416"})};
+
+    private final Random random;
+    /** The mailboxes and phones handed out: each is one person's, as in a CRM (a household's or an office's is shared on purpose). */
+    private final Set<String> taken = new HashSet<>();
+
+    PersonErrorGenerator(final long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** A person as the first source holds it: name, place, contact points; birth date and company often empty. */
+    private record Person(String firstName, String lastName, String email, String phone, String street, City city, String postalCode,
+                          String birthDate, String company) {
+        Person named(final String first, final String last) {
+            return new Person(first, last, email, phone, street, city, postalCode, birthDate, company);
+        }
+
+        Contact full(final String entity) {
+            return new Contact(firstName, lastName, email, phone, street, city.name(), postalCode, city.country(), birthDate, company, entity);
+        }
+    }
+
+    /**
+     * {@code people} ordinary contacts, {@code duplicateShare} of them with a second record from another source (a typo in
+     * a name now and then, fields missing): the data each kind's records are matched among.
+     */
+    List<Contact> population(final int people, final double duplicateShare) {
+        final List<Contact> contacts = new ArrayList<>();
+        for (int person = 0; person < people; person++) {
+            final Person someone = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+            final String entity = "population-" + person;
+            contacts.add(someone.full(entity));
+            if (random.nextDouble() < duplicateShare) {
+                final double error = random.nextDouble();
+                final String first = error < 0.1 ? typo(someone.firstName()) : someone.firstName();
+                final String last = error >= 0.1 && error < 0.2 ? typo(someone.lastName()) : someone.lastName();
+                contacts.add(otherSource(someone, first, last, entity));
+            }
+        }
+        return contacts;
+    }
+
+    /** {@code count} people (pairs of people for the kinds that are two) of the kind, two records each. */
+    List<Contact> generate(final Kind kind, final int count) {
+        final List<Contact> contacts = new ArrayList<>();
+        final String prefix = kind.name().toLowerCase(Locale.ROOT) + "-";
+        for (int number = 0; number < count; number++) {
+            final String entity = prefix + number;
+            if (kind.twoPeople()) {
+                final Person[] two = twoPeople(kind);
+                contacts.add(two[0].full(entity));
+                contacts.add(ownSecondRecord(two[0], entity));
+                contacts.add(two[1].full(entity + "-other"));
+                contacts.add(ownSecondRecord(two[1], entity + "-other"));
+            } else {
+                onePersonTwoWays(kind, entity, contacts);
+            }
+        }
+        return contacts;
+    }
+
+    private void onePersonTwoWays(final Kind kind, final String entity, final List<Contact> contacts) {
+        switch (kind) {
+            case NICKNAME -> {
+                final String[] names = NICKNAMES[random.nextInt(NICKNAMES.length)];
+                final boolean formalFirst = random.nextBoolean();
+                final Person person = person(formalFirst ? names[0] : names[1], pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, formalFirst ? names[1] : names[0], person.lastName(), entity));
+            }
+            case SWAPPED_NAMES -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, person.lastName(), person.firstName(), entity));
+            }
+            case LAST_COMMA_FIRST -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, null, person.lastName() + ", " + person.firstName(), entity));
+            }
+            case CHANGED_LAST_NAME -> {
+                final Person before = person(pick(FEMALE_FIRST_NAMES), pick(LAST_NAMES));
+                String married = pick(LAST_NAMES);
+                while (married.equals(before.lastName())) {
+                    married = pick(LAST_NAMES);
+                }
+                final boolean moved = random.nextBoolean();
+                final Person after = moved ? person(before.firstName(), married) : before.named(before.firstName(), married);
+                // the contact point that stayed: the email, the phone, or both
+                final int kept = random.nextInt(3);
+                contacts.add(before.full(entity));
+                contacts.add(new Contact(after.firstName(), married, kept != 1 ? before.email() : after.email(),
+                        kept != 0 ? before.phone() : null, random.nextBoolean() ? after.street() : null, after.city().name(),
+                        random.nextBoolean() ? after.postalCode() : null, after.city().country(), null, null, entity));
+            }
+            case WORK_AND_PERSONAL_EMAIL -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String company = person.company() == null ? company() : person.company();
+                final String work = workEmail(person.firstName(), person.lastName(), company);
+                final String personal = personalEmail(person.firstName(), person.lastName());
+                final boolean workFirst = random.nextBoolean();
+                contacts.add(new Contact(person.firstName(), person.lastName(), workFirst ? work : personal, person.phone(), person.street(),
+                        person.city().name(), person.postalCode(), person.city().country(), person.birthDate(), company, entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), workFirst ? personal : work, person.phone(), null,
+                        random.nextDouble() < 0.7 ? person.city().name() : null, null, null, null, null, entity));
+            }
+            case EMAIL_WRITTEN_ANOTHER_WAY -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String local = person.firstName().toLowerCase(Locale.ROOT) + "." + lettersOf(person.lastName());
+                final String email;
+                final String other;
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        email = local + "@gmail.com";
+                        other = local.replace(".", "") + "@gmail.com";
+                    }
+                    case 1 -> {
+                        email = local + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+                        other = capitalisedEmail(email);
+                    }
+                    default -> {
+                        email = local + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+                        other = local + "+" + (random.nextBoolean() ? "newsletter" : "crm") + email.substring(email.indexOf('@'));
+                    }
+                }
+                final boolean plainFirst = random.nextBoolean();
+                contacts.add(new Contact(person.firstName(), person.lastName(), plainFirst ? email : other, person.phone(), person.street(),
+                        person.city().name(), person.postalCode(), person.city().country(), person.birthDate(), person.company(), entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), plainFirst ? other : email, null, null, null, null, null, null,
+                        null, entity));
+            }
+            case PHONE_WRITTEN_ANOTHER_WAY -> {
+                final Person person = random.nextBoolean() ? person(pick(FIRST_NAMES), pick(LAST_NAMES))
+                        : personIn(pick(FIRST_NAMES), pick(LAST_NAMES), foreignCity());
+                final String other = phoneWrittenAnotherWay(person);
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), null, other, null, null, null, null, null, null, entity));
+            }
+            case ACCENTS -> {
+                final boolean first = random.nextBoolean();
+                final String[] names = first ? ACCENTED_FIRST_NAMES[random.nextInt(ACCENTED_FIRST_NAMES.length)]
+                        : ACCENTED_LAST_NAMES[random.nextInt(ACCENTED_LAST_NAMES.length)];
+                final String plain = names[1 + random.nextInt(names.length - 1)];
+                final Person person = first ? person(names[0], pick(LAST_NAMES)) : person(pick(FIRST_NAMES), names[0]);
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, first ? plain : person.firstName(), first ? person.lastName() : plain, entity));
+            }
+            case DOUBLE_BARRELLED -> {
+                final String left = pick(LAST_NAMES);
+                final String right = SECOND_PARTS[random.nextInt(SECOND_PARTS.length)];
+                final String whole = left + (random.nextBoolean() ? " " : "-") + right;
+                final Person person = person(pick(FIRST_NAMES), whole);
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, person.firstName(), random.nextDouble() < 0.75 ? left : right, entity));
+            }
+            case MIDDLE_NAME -> {
+                final String middle = MIDDLE_NAMES[random.nextInt(MIDDLE_NAMES.length)];
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String withMiddle = person.firstName() + " " + switch (random.nextInt(3)) {
+                    case 0 -> middle;
+                    case 1 -> middle.charAt(0) + ".";
+                    default -> String.valueOf(middle.charAt(0));
+                };
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, withMiddle, person.lastName(), entity));
+            }
+            case LAST_NAME_TYPO_NO_CONTACT -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(person.firstName(), typo(person.lastName()), null, null, person.street(), person.city().name(),
+                        random.nextDouble() < 0.7 ? person.postalCode() : null, person.city().country(), null,
+                        random.nextBoolean() ? person.company() : null, entity));
+            }
+            case TITLE_OR_SUFFIX -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final boolean title = random.nextBoolean();
+                final String suffix = SUFFIXES[random.nextInt(SUFFIXES.length)];
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, title ? TITLES[random.nextInt(TITLES.length)] + " " + person.firstName() : person.firstName(),
+                        title ? person.lastName() : person.lastName() + (random.nextBoolean() ? ", " : " ") + suffix, entity));
+            }
+            default -> throw new IllegalArgumentException(kind + " is two people");
+        }
+    }
+
+    private static final String[] FEMALE_FIRST_NAMES = {"Mary", "Patricia", "Jennifer", "Linda", "Barbara", "Susan", "Jessica", "Sarah",
+            "Karen", "Nancy", "Lisa", "Sandra", "Ashley", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Stephanie",
+            "Rebecca", "Laura", "Sharon", "Amy", "Angela", "Anna", "Olivia", "Sofia", "Maria", "Priya", "Yuki", "Fatima", "Elena", "Emma",
+            "Chloe", "Grace", "Hannah", "Zoe"};
+    private static final String[] MALE_FIRST_NAMES = {"James", "John", "Michael", "David", "Daniel", "Matthew", "Mark", "Steven", "Paul",
+            "Andrew", "Kevin", "Brian", "George", "Jason", "Ryan", "Gary", "Eric", "Jacob", "Luis", "Carlos", "Ahmed", "Wei", "Raj",
+            "Hans", "Pierre", "Sven", "Omar", "Noah", "Liam", "Lucas", "Ethan", "Nathan"};
+
+    /** Two people who look alike, as the kind has them. */
+    private Person[] twoPeople(final Kind kind) {
+        return switch (kind) {
+            case FATHER_AND_SON -> {
+                final String first = pick(MALE_FIRST_NAMES);
+                final String last = pick(LAST_NAMES);
+                final Person father = person(first, random.nextDouble() < 0.2 ? last + " Sr." : last);
+                final int fatherYear = Integer.parseInt(father.birthDate() == null ? "1960" : father.birthDate().substring(0, 4));
+                final String sonLast = random.nextDouble() < 0.4 ? last + (random.nextBoolean() ? " Jr." : ", Jr.") : last;
+                final boolean sharedLandline = random.nextDouble() < 0.4;
+                final Person son = new Person(first, sonLast, personalEmail(first, last + "jr"),
+                        sharedLandline ? father.phone() : phone(father.city()), father.street(), father.city(), father.postalCode(),
+                        random.nextDouble() < 0.5 ? birthDate(fatherYear + 24 + random.nextInt(12)) : null, random.nextBoolean() ? company() : null);
+                yield new Person[] {father, son};
+            }
+            case SPOUSES -> {
+                final String last = pick(LAST_NAMES);
+                final Person wife = person(pick(FEMALE_FIRST_NAMES), last);
+                final boolean sharedEmail = random.nextBoolean();
+                final String household = unusedEmail(lettersOf(last) + "family", FREE_MAIL[random.nextInt(FREE_MAIL.length)]);
+                final String husbandFirst = pick(MALE_FIRST_NAMES);
+                final Person husband = new Person(husbandFirst, last, sharedEmail ? household : personalEmail(husbandFirst, last),
+                        sharedEmail && random.nextBoolean() ? phone(wife.city()) : wife.phone(), wife.street(), wife.city(), wife.postalCode(),
+                        random.nextDouble() < 0.3 ? birthDate(1950 + random.nextInt(50)) : null, random.nextBoolean() ? company() : null);
+                yield new Person[] {sharedEmail ? withEmail(wife, household) : wife, husband};
+            }
+            case TWINS -> {
+                final String last = pick(LAST_NAMES);
+                final String born = birthDate(1960 + random.nextInt(45));
+                final Person first = withBirthDate(person(pick(FIRST_NAMES), last), born);
+                String otherFirst = pick(FIRST_NAMES);
+                while (otherFirst.equals(first.firstName())) {
+                    otherFirst = pick(FIRST_NAMES);
+                }
+                final Person second = new Person(otherFirst, last, personalEmail(otherFirst, last),
+                        random.nextDouble() < 0.3 ? first.phone() : phone(first.city()), first.street(), first.city(), first.postalCode(), born,
+                        random.nextBoolean() ? company() : null);
+                yield new Person[] {first, second};
+            }
+            case COMMON_NAME_TWO_CITIES -> {
+                final String first = pick(MALE_FIRST_NAMES);
+                final String last = LAST_NAMES[random.nextInt(8)];
+                final Person one = person(first, last);
+                Person other = person(first, last);
+                while (other.city().equals(one.city())) {
+                    other = person(first, last);
+                }
+                yield new Person[] {one, other};
+            }
+            case COLLEAGUES -> {
+                final String company = company();
+                final Person first = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String otherFirst = random.nextDouble() < 0.2 ? first.firstName() : pick(FIRST_NAMES);
+                String otherLast = pick(LAST_NAMES);
+                while (otherLast.equals(first.lastName())) {
+                    otherLast = pick(LAST_NAMES);
+                }
+                final String switchboard = first.phone();
+                final Person one = new Person(first.firstName(), first.lastName(), workEmail(first.firstName(), first.lastName(), company),
+                        switchboard, first.street(), first.city(), first.postalCode(), first.birthDate(), company);
+                final Person two = new Person(otherFirst, otherLast, workEmail(otherFirst, otherLast, company), switchboard, first.street(),
+                        first.city(), first.postalCode(), random.nextDouble() < 0.3 ? birthDate(1955 + random.nextInt(45)) : null, company);
+                yield new Person[] {one, two};
+            }
+            default -> throw new IllegalArgumentException(kind + " is one person");
+        };
+    }
+
+    private static Person withEmail(final Person person, final String email) {
+        return new Person(person.firstName(), person.lastName(), email, person.phone(), person.street(), person.city(), person.postalCode(),
+                person.birthDate(), person.company());
+    }
+
+    private static Person withBirthDate(final Person person, final String birthDate) {
+        return new Person(person.firstName(), person.lastName(), person.email(), person.phone(), person.street(), person.city(),
+                person.postalCode(), birthDate, person.company());
+    }
+
+    /**
+     * The second record a person of a kind that is two people has, written without error by another source: the name, the
+     * person's own email, and the city and one of phone and street address.
+     */
+    private Contact ownSecondRecord(final Person person, final String entity) {
+        final boolean phone = random.nextBoolean();
+        return new Contact(person.firstName(), person.lastName(), person.email(), phone ? person.phone() : null, phone ? null : person.street(),
+                random.nextDouble() < 0.9 ? person.city().name() : null, null, person.city().country(), null, null, entity);
+    }
+
+    /**
+     * The record another source writes of a person with the given names: the city (nine in ten), one or two of email,
+     * phone and street address (with the postal code), the company half the time, the birth date a third of the time the
+     * first source has it.
+     */
+    private Contact otherSource(final Person person, final String firstName, final String lastName, final String entity) {
+        final int kept = random.nextInt(3);
+        final boolean second = random.nextDouble() < 0.3;
+        final int other = (kept + 1 + random.nextInt(2)) % 3;
+        final boolean email = kept == 0 || second && other == 0;
+        final boolean phone = kept == 1 || second && other == 1;
+        final boolean address = kept == 2 || second && other == 2;
+        return new Contact(firstName, lastName, email ? person.email() : null, phone ? person.phone() : null, address ? person.street() : null,
+                random.nextDouble() < 0.9 ? person.city().name() : null, address ? person.postalCode() : null, person.city().country(),
+                random.nextDouble() < 0.33 ? person.birthDate() : null, random.nextBoolean() ? person.company() : null, entity);
+    }
+
+    private Person person(final String firstName, final String lastName) {
+        return personIn(firstName, lastName, CITIES[random.nextInt(CITIES.length)]);
+    }
+
+    private Person personIn(final String firstName, final String lastName, final City city) {
+        final String company = random.nextDouble() < 0.6 ? company() : null;
+        final String email = company != null && random.nextDouble() < 0.6 ? workEmail(firstName, lastName, company) : personalEmail(firstName, lastName);
+        return new Person(firstName, lastName, email, phone(city), (1 + random.nextInt(250)) + " " + STREET_NAMES[random.nextInt(STREET_NAMES.length)]
+                + " " + STREET_TYPES[random.nextInt(STREET_TYPES.length)], city, postalCode(city),
+                random.nextDouble() < 0.3 ? birthDate(1950 + random.nextInt(55)) : null, company);
+    }
+
+    private City foreignCity() {
+        while (true) {
+            final City city = CITIES[random.nextInt(CITIES.length)];
+            if (!city.countryCode().equals("1")) {
+                return city;
+            }
+        }
+    }
+
+    private String company() {
+        return COMPANY_WORDS[random.nextInt(COMPANY_WORDS.length)] + " " + COMPANY_KINDS[random.nextInt(COMPANY_KINDS.length)];
+    }
+
+    private String workEmail(final String firstName, final String lastName, final String company) {
+        final String domain = lettersOf(company.substring(0, company.lastIndexOf(' '))) + ".com";
+        final String first = lettersOf(firstName);
+        final String local = random.nextBoolean() ? first + "." + lettersOf(lastName) : first.charAt(0) + lettersOf(lastName);
+        return unusedEmail(local, domain);
+    }
+
+    private String personalEmail(final String firstName, final String lastName) {
+        final String first = lettersOf(firstName);
+        final String last = lettersOf(lastName);
+        final String local = switch (random.nextInt(3)) {
+            case 0 -> first + "." + last;
+            case 1 -> first + last + (10 + random.nextInt(90));
+            default -> first.charAt(0) + last + (1950 + random.nextInt(55));
+        };
+        final String domain = FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+        return unusedEmail(local, domain);
+    }
+
+    /** The mailbox, or with a number added when another person has it. */
+    private String unusedEmail(final String local, final String domain) {
+        String email = local + "@" + domain;
+        for (int number = 2; !taken.add(email); number++) {
+            email = local + number + "@" + domain;
+        }
+        return email;
+    }
+
+    /** A name's letters in lower case without accents, as mailbox names are made ({@code O'Brien} is {@code obrien}). */
+    private static String lettersOf(final String name) {
+        final String folded = ComparisonKeys.fold(name);
+        return folded == null ? "x" : folded.replace(" ", "");
+    }
+
+    private String capitalisedEmail(final String email) {
+        final int at = email.indexOf('@');
+        final StringBuilder written = new StringBuilder();
+        boolean upper = true;
+        for (int i = 0; i < email.length(); i++) {
+            final char c = email.charAt(i);
+            written.append(upper && i < at ? Character.toUpperCase(c) : i > at && random.nextBoolean() ? Character.toUpperCase(c) : c);
+            upper = c == '.';
+        }
+        return written.toString();
+    }
+
+    /** A phone as the first source writes it: a North American one nationally, any other in international format. */
+    private String phone(final City city) {
+        while (true) {
+            final String phone = anyPhone(city);
+            if (taken.add(phone.replaceAll("[^0-9]", ""))) {
+                return phone;
+            }
+        }
+    }
+
+    private String anyPhone(final City city) {
+        final String area = city.areaCodes()[random.nextInt(city.areaCodes().length)];
+        final String exchange = String.valueOf(200 + random.nextInt(800));
+        final String line = String.format(Locale.ROOT, "%04d", random.nextInt(10_000));
+        if (city.countryCode().equals("1")) {
+            return "(" + area + ") " + exchange + "-" + line;
+        }
+        return "+" + city.countryCode() + " " + area + " " + exchange + line.substring(0, 2) + " " + line.substring(2);
+    }
+
+    /** The person's phone as another source writes it: E.164 or national against the first source, or with an extension. */
+    private String phoneWrittenAnotherWay(final Person person) {
+        final String digits = person.phone().replaceAll("[^0-9]", "");
+        final String countryCode = person.city().countryCode();
+        final String national = countryCode.equals("1") ? digits : digits.substring(countryCode.length());
+        if (random.nextBoolean()) {
+            final String extension = random.nextBoolean() ? " ext. " : " x";
+            return person.phone() + extension + (10 + random.nextInt(990));
+        }
+        // North American numbers in E.164; others nationally, with their trunk prefix, as a local source writes them
+        return countryCode.equals("1") ? "+1" + national : "0" + national.substring(0, person.city().areaCodes()[0].length()) + " "
+                + national.substring(person.city().areaCodes()[0].length());
+    }
+
+    private String postalCode(final City city) {
+        final StringBuilder code = new StringBuilder(city.postalPrefix());
+        if (city.country().equals("CA")) {
+            return code.append((char) ('A' + random.nextInt(26))).append(' ').append(random.nextInt(10)).append((char) ('A' + random.nextInt(26)))
+                    .append(random.nextInt(10)).toString();
+        }
+        while (code.length() < 5) {
+            code.append(random.nextInt(10));
+        }
+        return code.toString();
+    }
+
+    private String birthDate(final int year) {
+        return String.format(Locale.ROOT, "%d-%02d-%02d", year, 1 + random.nextInt(12), 1 + random.nextInt(28));
+    }
+
+    private String pick(final String[] names) {
+        return names[random.nextInt(names.length)];
+    }
+
+    /** One typo after the first letter that changes the name ({@link AccountGenerator#typo(String, Random)}). */
+    private String typo(final String name) {
+        String written = AccountGenerator.typo(name, random);
+        while (written.equals(name)) {
+            written = AccountGenerator.typo(name, random);
+        }
+        return written;
+    }
+}
