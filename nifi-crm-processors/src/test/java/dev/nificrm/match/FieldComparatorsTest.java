@@ -20,6 +20,11 @@ class FieldComparatorsTest {
         final NameComparator names = new NameComparator(Nicknames.bundled());
         assertEquals("exact", level(names, "robert", "robert"));
         assertEquals("close", level(names, "robert", "bob"));
+        // common English nicknames a CRM's contacts use besides the formal name
+        for (final String[] nickname : new String[][] {{"sarah", "sally"}, {"mary", "molly"}, {"gerald", "jerry"}, {"cynthia", "cindy"},
+                {"walter", "walt"}, {"virginia", "ginny"}, {"theresa", "terry"}}) {
+            assertEquals("close", level(names, nickname[0], nickname[1]), String.join("/", nickname));
+        }
         assertEquals("close", level(names, "jonathan", "jonathon"));
         assertEquals("similar", level(names, "j", "john"));
         assertEquals("similar", level(names, "catherine", "kathryn"));

@@ -39,7 +39,7 @@ class PersonErrorKindsQualityTest {
 
     private static Map<PersonErrorGenerator.Kind, int[]> floors() {
         final Map<PersonErrorGenerator.Kind, int[]> floors = new EnumMap<>(PersonErrorGenerator.Kind.class);
-        floors.put(PersonErrorGenerator.Kind.NICKNAME, new int[] {105, 0});
+        floors.put(PersonErrorGenerator.Kind.NICKNAME, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.SWAPPED_NAMES, new int[] {120, 2});
         floors.put(PersonErrorGenerator.Kind.LAST_COMMA_FIRST, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.CHANGED_LAST_NAME, new int[] {85, 0});
