@@ -74,6 +74,14 @@ public final class ComparisonKeys {
     private static final Map<String, String> PLACE_SAINTS = Map.of("st", "saint", "ste", "sainte", "sankt", "saint", "skt", "saint",
             "sint", "saint");
 
+    /** Titles a source writes before a name ({@code Dr.}, {@code Mrs}, {@code Prof.}), folded. */
+    private static final String[] TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev"};
+    /**
+     * Academic and professional suffixes a source writes after a name ({@code PhD}, {@code M.D.}, {@code Esq.}), folded:
+     * with dots they fold to two words ({@code ph d}). Generations ({@code jr}, {@code sr}, {@code iii}) are no such suffix.
+     */
+    private static final String[] SUFFIXES = {"phd", "ph d", "md", "m d", "dds", "esq"};
+
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
     private final boolean northAmericanRegion;
@@ -112,8 +120,41 @@ public final class ComparisonKeys {
             case COMPANY -> OrganisationNames.key(trimmed);
             case WEBSITE -> website(trimmed);
             case FOLDED -> fold(trimmed);
+            case PERSON_NAME -> personName(trimmed);
             case PLACE -> place(trimmed);
         };
+    }
+
+    /**
+     * A person name folded, without the titles before it and the suffixes after it ({@link #TITLES}, {@link #SUFFIXES}), as
+     * long as a word of the name is left: {@code Dr. John} and {@code John} are one first name, {@code Smith, PhD} and
+     * {@code Smith} one last name, and a first name of {@code Dr} alone stays {@code dr}.
+     */
+    static String personName(final String value) {
+        final String folded = fold(value);
+        if (folded == null || folded.indexOf(' ') < 0) {
+            return folded;
+        }
+        int start = 0;
+        int end = folded.length();
+        boolean stripped = true;
+        while (stripped) {
+            stripped = false;
+            for (final String title : TITLES) {
+                if (end - start > title.length() + 1 && folded.startsWith(title, start) && folded.charAt(start + title.length()) == ' ') {
+                    start += title.length() + 1;
+                    stripped = true;
+                }
+            }
+            for (final String suffix : SUFFIXES) {
+                if (end - start > suffix.length() + 1 && folded.startsWith(suffix, end - suffix.length())
+                        && folded.charAt(end - suffix.length() - 1) == ' ') {
+                    end -= suffix.length() + 1;
+                    stripped = true;
+                }
+            }
+        }
+        return start == 0 && end == folded.length() ? folded : folded.substring(start, end);
     }
 
     /**

@@ -7,6 +7,12 @@ package dev.nificrm.roles;
 public enum KeyKind {
     /** Lower-case letters and digits without accents, words separated by one space. */
     FOLDED,
+    /**
+     * Folded, without a title before the name or an academic or professional suffix after it ({@code Dr. John} is
+     * {@code john}, {@code Smith, PhD} is {@code smith}); a generation ({@code Jr.}, {@code Sr.}, {@code III}) is kept: it
+     * tells a father from his son.
+     */
+    PERSON_NAME,
     /** Lower case without a {@code +tag} in the local part. */
     EMAIL,
     /** E.164, or the digits of a number libphonenumber cannot read. */

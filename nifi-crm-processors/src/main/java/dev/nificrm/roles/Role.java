@@ -38,7 +38,7 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * <table>
  * <caption>Per role: cleaning rule, comparison key, comparator, term-frequency adjustment, default survivorship</caption>
  * <tr><th>role</th><th>rule</th><th>key</th><th>comparator</th><th>tf</th><th>survivorship</th><th>why that survivorship</th></tr>
- * <tr><td>first_name, middle_name, last_name, full_name</td><td>name</td><td>folded</td><td>person name (full name: text)</td>
+ * <tr><td>first_name, middle_name, last_name, full_name</td><td>name</td><td>person name (folded, without titles)</td><td>person name (full name: text)</td>
  * <td>yes (middle name: no)</td><td>most_complete</td><td>the fullest spelling the sources have</td></tr>
  * <tr><td>email</td><td>email</td><td>email</td><td>email</td><td>no</td><td>union</td><td>every address reaches the person</td></tr>
  * <tr><td>phone</td><td>phone</td><td>phone</td><td>phone</td><td>no</td><td>union</td><td>every number reaches the person</td></tr>
@@ -63,19 +63,19 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * identity.
  */
 public enum Role {
-    FIRST_NAME("first_name", "A given name", define(RuleType.NAME, KeyKind.FOLDED)
+    FIRST_NAME("first_name", "A given name", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.PERSON_NAME, levels(0.75, 0.10, 0.05, 0.03, 0.07), levels(0.01, 0.003, 0.02, 0.0005, 0.9665))
             .identifies().distinguishes().termFrequency().swapsWith("last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("firstname", "givenname", "forename", "fname", "first")),
-    MIDDLE_NAME("middle_name", "A middle name or initial", define(RuleType.NAME, KeyKind.FOLDED)
+    MIDDLE_NAME("middle_name", "A middle name or initial", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.PERSON_NAME, levels(0.70, 0.10, 0.10, 0.10), levels(0.02, 0.01, 0.10, 0.87))
             .survives(SurvivorshipRule.MOST_COMPLETE)
             .names("middlename", "middleinitial")),
-    LAST_NAME("last_name", "A family name (surname)", define(RuleType.NAME, KeyKind.FOLDED)
+    LAST_NAME("last_name", "A family name (surname)", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.PERSON_NAME, levels(0.80, 0.08, 0.04, 0.03, 0.05), levels(0.005, 0.002, 0.015, 0.0005, 0.9775))
             .identifies().termFrequency().swapsWith("first_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("lastname", "surname", "familyname", "lname", "last")),
-    FULL_NAME("full_name", "A whole person name in one field", define(RuleType.NAME, KeyKind.FOLDED)
+    FULL_NAME("full_name", "A whole person name in one field", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.07, 0.08), levels(0.0005, 0.002, 0.01, 0.9875))
             .identifies().termFrequency().coveredBy("first_name", "last_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("fullname", "contactname", "personname")),

@@ -25,6 +25,19 @@ class ComparisonKeysTest {
     }
 
     @Test
+    void titlesAndSuffixesAreNoPartOfAPersonName() {
+        // a generation tells a father from his son, and a name that is only a title stays what it is
+        final Object[][] names = {{Role.FIRST_NAME, "Dr. John", "john"}, {Role.FIRST_NAME, "Mrs Mary Ann", "mary ann"},
+                {Role.FIRST_NAME, "Prof. Dr. Hans", "hans"}, {Role.LAST_NAME, "Smith, PhD", "smith"}, {Role.LAST_NAME, "Smith Ph.D.", "smith"},
+                {Role.LAST_NAME, "Smith, M.D.", "smith"}, {Role.FULL_NAME, "Dr. John Smith, Esq.", "john smith"},
+                {Role.LAST_NAME, "Smith, Jr.", "smith jr"}, {Role.LAST_NAME, "Smith III", "smith iii"}, {Role.FIRST_NAME, "Dr.", "dr"},
+                {Role.FIRST_NAME, "Drew", "drew"}, {null, "Dr. Smith Company", "dr smith company"}};
+        for (final Object[] name : names) {
+            assertEquals(name[2], keys.normalise((Role) name[0], (String) name[1]), (String) name[1]);
+        }
+    }
+
+    @Test
     void placeholdersAreMissingValuesForEveryRole() {
         for (final Role role : Role.values()) {
             for (final String placeholder : new String[] {"N/A", "n/a", " unknown ", "-", "#N/A", "TBD"}) {

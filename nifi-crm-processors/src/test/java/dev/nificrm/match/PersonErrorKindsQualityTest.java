@@ -50,7 +50,7 @@ class PersonErrorKindsQualityTest {
         floors.put(PersonErrorGenerator.Kind.DOUBLE_BARRELLED, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.MIDDLE_NAME, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.LAST_NAME_TYPO_NO_CONTACT, new int[] {120, 0});
-        floors.put(PersonErrorGenerator.Kind.TITLE_OR_SUFFIX, new int[] {95, 2});
+        floors.put(PersonErrorGenerator.Kind.TITLE_OR_SUFFIX, new int[] {120, 2});
         floors.put(PersonErrorGenerator.Kind.FATHER_AND_SON, new int[] {240, 120});
         floors.put(PersonErrorGenerator.Kind.SPOUSES, new int[] {240, 1});
         floors.put(PersonErrorGenerator.Kind.TWINS, new int[] {240, 120});
