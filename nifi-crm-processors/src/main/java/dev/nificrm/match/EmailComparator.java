@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Compares normalised email addresses: exact; close (Jaro-Winkler ≥ 0.95 on the whole address: a typo); similar
- * (the same local part at another domain, or local parts with Jaro-Winkler ≥ 0.88); differs.
+ * (the same local part at another domain, or local parts with Jaro-Winkler ≥ 0.88); differs. At two free-mail
+ * providers the same or alike local parts differ: {@code john.smith@gmail.com} and {@code john.smith@yahoo.com} are two
+ * sign-ups, each open to anyone of that name.
  */
 public final class EmailComparator implements FieldComparator {
 
@@ -18,7 +20,12 @@ public final class EmailComparator implements FieldComparator {
         final int rightLocalLength = localLength(right);
         if (leftLocalLength == rightLocalLength && left.regionMatches(0, right, 0, leftLocalLength)) {
             // a mistyped domain is the same mailbox; john.smith at another provider may well be another John Smith
-            return Similarities.jaroWinkler(left, right, 0.95) >= 0.95 ? 1 : 2;
+            if (Similarities.jaroWinkler(left, right, 0.95) >= 0.95) {
+                return 1;
+            }
+            // at two free-mail providers the same name is two sign-ups, each open to anyone of that name: no evidence
+            // beyond the names it is made of (wei.king@icloud.com, wei.king@hotmail.com)
+            return atTwoSharedHosts(left, right) ? 3 : 2;
         }
         // addresses whose local parts are far apart cannot be a typo of each other: skip the costlier whole comparison
         final double localSimilarity = Similarities.jaroWinkler(left, leftLocalLength, right, rightLocalLength, 0.80);
@@ -28,7 +35,17 @@ public final class EmailComparator implements FieldComparator {
         if (Similarities.jaroWinkler(left, right, 0.95) >= 0.95) {
             return 1;
         }
-        return localSimilarity >= 0.88 ? 2 : 3;
+        // alike mailbox names at two free-mail providers are alike because both are made of one name: two sign-ups
+        // (fatima.hill@icloud.com, fatimahill33@yahoo.com)
+        return localSimilarity >= 0.88 && !atTwoSharedHosts(left, right) ? 2 : 3;
+    }
+
+    /** Whether the two addresses are at two different free-mail providers ({@link ComparisonKeys#isSharedHost}). */
+    private static boolean atTwoSharedHosts(final String left, final String right) {
+        final String leftDomain = domain(left);
+        final String rightDomain = domain(right);
+        return leftDomain != null && rightDomain != null && !leftDomain.equals(rightDomain) && ComparisonKeys.isSharedHost(leftDomain)
+                && ComparisonKeys.isSharedHost(rightDomain);
     }
 
     static String localPart(final String email) {

@@ -146,6 +146,11 @@ class FieldComparatorsTest {
         assertEquals("close", level(emails, "gabriel.t54@nichols.info", "gabriel.t54@nnichls.info"));
         assertEquals("similar", level(emails, "robert255@smith.net", "roberta25@other.org"));
         assertEquals("differs", level(emails, "bob@example.com", "maria@example.com"));
+        // at two free-mail providers one name is two sign-ups; a mistyped provider is still the same mailbox
+        assertEquals("differs", level(emails, "wei.king@icloud.com", "wei.king@hotmail.com"));
+        assertEquals("differs", level(emails, "fatima.hill@icloud.com", "fatimahill33@yahoo.com"));
+        assertEquals("close", level(emails, "wei.king@gmail.com", "wei.king@gmial.com"));
+        assertEquals("close", level(emails, "weiking@gmail.com", "wei.king@gmail.com"));
     }
 
     @Test

@@ -43,8 +43,8 @@ class PersonErrorKindsQualityTest {
         floors.put(PersonErrorGenerator.Kind.SWAPPED_NAMES, new int[] {120, 2});
         floors.put(PersonErrorGenerator.Kind.LAST_COMMA_FIRST, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.CHANGED_LAST_NAME, new int[] {85, 0});
-        floors.put(PersonErrorGenerator.Kind.WORK_AND_PERSONAL_EMAIL, new int[] {120, 6});
-        floors.put(PersonErrorGenerator.Kind.EMAIL_WRITTEN_ANOTHER_WAY, new int[] {120, 18});
+        floors.put(PersonErrorGenerator.Kind.WORK_AND_PERSONAL_EMAIL, new int[] {120, 4});
+        floors.put(PersonErrorGenerator.Kind.EMAIL_WRITTEN_ANOTHER_WAY, new int[] {120, 4});
         floors.put(PersonErrorGenerator.Kind.PHONE_WRITTEN_ANOTHER_WAY, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.ACCENTS, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.DOUBLE_BARRELLED, new int[] {120, 0});
