@@ -62,22 +62,9 @@ class CompanyErrorKindsStoreQualityTest {
             pairsInOneFlowFile.put(kind, pairsTouching(OrganisationQualityTest.match(OrganisationQualityTest.ACCOUNT_FIELDS, accounts).clusterIds(), first));
             storedPairs.put(kind, new ArrayList<>());
             final EvaluationData.Quality[] orders = new EvaluationData.Quality[2];
+            final List<String[]> values = accounts.stream().map(AccountGenerator.Account::values).toList();
             for (int order = 0; order < 2; order++) {
-                final List<String> goldenIds = new ArrayList<>(accounts.size());
-                try (EntityStore store = JdbcEntityStore.sqlite(directory.resolve(kind + "-" + order + ".db"))) {
-                    final EntityResolver resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
-                    final List<Integer> firstBatch = new ArrayList<>();
-                    final List<Integer> secondBatch = new ArrayList<>();
-                    for (int record = 0; record < accounts.size(); record++) {
-                        // the kind's records come in pairs: the record as first written, then the other source's
-                        final boolean stored = record < first || (record - first) % 2 == order;
-                        (stored ? firstBatch : secondBatch).add(record);
-                    }
-                    final String[] ids = new String[accounts.size()];
-                    resolve(resolver, matcher, accounts, firstBatch, ids);
-                    resolve(resolver, matcher, accounts, secondBatch, ids);
-                    goldenIds.addAll(List.of(ids));
-                }
+                final List<String> goldenIds = storedInTwoFlowFiles(matcher, values, first, order, directory.resolve(kind + "-" + order + ".db"));
                 orders[order] = CompanyErrorKindsQualityTest.touching(goldenIds, truth, first);
                 storedPairs.get(kind).add(pairsTouching(goldenIds, first));
             }
@@ -86,8 +73,31 @@ class CompanyErrorKindsStoreQualityTest {
         return qualities;
     }
 
+    /**
+     * The golden ids of the records matched against an SQLite store in two FlowFiles: the records before {@code first}
+     * and one record of each of the pairs from there (the first of each pair in order 0, the second in order 1) stored
+     * first, the pairs' other records matched against the store by a second FlowFile.
+     */
+    static List<String> storedInTwoFlowFiles(final Matcher matcher, final List<String[]> values, final int first, final int order,
+                                             final Path database) {
+        try (EntityStore store = JdbcEntityStore.sqlite(database)) {
+            final EntityResolver resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            final List<Integer> firstBatch = new ArrayList<>();
+            final List<Integer> secondBatch = new ArrayList<>();
+            for (int record = 0; record < values.size(); record++) {
+                // the kind's records come in pairs: the record as first written, then the other source's
+                final boolean stored = record < first || (record - first) % 2 == order;
+                (stored ? firstBatch : secondBatch).add(record);
+            }
+            final String[] ids = new String[values.size()];
+            resolve(resolver, matcher, values, firstBatch, ids);
+            resolve(resolver, matcher, values, secondBatch, ids);
+            return List.of(ids);
+        }
+    }
+
     /** The pairs of records in one cluster with at least one record at or after {@code first}. */
-    private static Set<List<Integer>> pairsTouching(final List<String> clusters, final int first) {
+    static Set<List<Integer>> pairsTouching(final List<String> clusters, final int first) {
         final Map<String, List<Integer>> byCluster = new HashMap<>();
         for (int record = 0; record < clusters.size(); record++) {
             byCluster.computeIfAbsent(clusters.get(record), cluster -> new ArrayList<>()).add(record);
@@ -107,11 +117,11 @@ class CompanyErrorKindsStoreQualityTest {
     }
 
     /** Matches the records against the store as one FlowFile and commits; their golden ids go to {@code ids}. */
-    private static void resolve(final EntityResolver resolver, final Matcher matcher, final List<AccountGenerator.Account> accounts,
+    private static void resolve(final EntityResolver resolver, final Matcher matcher, final List<String[]> values,
                                 final List<Integer> records, final String[] ids) {
         final EntityBatch batch = EntityBatch.of(matcher, "crm");
         for (final int record : records) {
-            batch.add(matcher.keys(accounts.get(record).values()), "r" + record, null, null);
+            batch.add(matcher.keys(values.get(record)), "r" + record, null, null);
         }
         final Resolution resolution = resolver.resolve(batch);
         resolution.pendingWrite().commit();

@@ -124,10 +124,22 @@ class PersonErrorKindsQualityTest {
 
     /** The kind's measures from each record's cluster and, for the records alone, its outcome and best pair. */
     static Measured measured(final PersonErrorGenerator.Kind kind, final MatchResult result, final Generated generated) {
+        final List<String> clusters = new ArrayList<>(result.size());
+        for (int record = 0; record < result.size(); record++) {
+            clusters.add(result.clusterId(record));
+        }
+        return measured(kind, clusters, result, generated);
+    }
+
+    /**
+     * The kind's measures from each record's cluster (its cluster id or golden id) and, where {@code result} is given, the
+     * outcome and best pair of the records alone; without it none counts as reviewed.
+     */
+    static Measured measured(final PersonErrorGenerator.Kind kind, final List<String> clusters, final MatchResult result, final Generated generated) {
         final List<PersonErrorGenerator.Contact> contacts = generated.contacts();
-        final Map<Integer, Set<String>> entitiesOfCluster = new HashMap<>();
+        final Map<String, Set<String>> entitiesOfCluster = new HashMap<>();
         for (int record = 0; record < contacts.size(); record++) {
-            entitiesOfCluster.computeIfAbsent(result.cluster(record), cluster -> new HashSet<>()).add(contacts.get(record).entity());
+            entitiesOfCluster.computeIfAbsent(clusters.get(record), cluster -> new HashSet<>()).add(contacts.get(record).entity());
         }
         int together = 0;
         int reviewed = 0;
@@ -136,25 +148,25 @@ class PersonErrorKindsQualityTest {
         final int stride = kind.twoPeople() ? 4 : 2;
         for (int first = generated.first(); first < contacts.size(); first += stride) {
             for (int person = first; person < first + stride; person += 2) {
-                if (result.cluster(person) == result.cluster(person + 1)) {
+                if (clusters.get(person).equals(clusters.get(person + 1))) {
                     together++;
-                } else if (!kind.twoPeople() && (reviewedWith(result, person, person + 1) || reviewedWith(result, person + 1, person))) {
+                } else if (!kind.twoPeople() && result != null && (reviewedWith(result, person, person + 1) || reviewedWith(result, person + 1, person))) {
                     reviewed++;
                 }
                 if (!kind.twoPeople()) {
                     for (int record = person; record <= person + 1; record++) {
-                        if (entitiesOfCluster.get(result.cluster(record)).size() > 1) {
+                        if (entitiesOfCluster.get(clusters.get(record)).size() > 1) {
                             falseMerges++;
                         }
                     }
                 }
             }
             if (kind.twoPeople()) {
-                if (inOneCluster(result, first, first + 2) || inOneCluster(result, first, first + 3) || inOneCluster(result, first + 1, first + 2)
-                        || inOneCluster(result, first + 1, first + 3)) {
+                if (inOneCluster(clusters, first, first + 2) || inOneCluster(clusters, first, first + 3) || inOneCluster(clusters, first + 1, first + 2)
+                        || inOneCluster(clusters, first + 1, first + 3)) {
                     falseMerges++;
-                } else if (reviewedWithEither(result, first, first + 2) || reviewedWithEither(result, first + 1, first + 2)
-                        || reviewedWithEither(result, first + 2, first) || reviewedWithEither(result, first + 3, first)) {
+                } else if (result != null && (reviewedWithEither(result, first, first + 2) || reviewedWithEither(result, first + 1, first + 2)
+                        || reviewedWithEither(result, first + 2, first) || reviewedWithEither(result, first + 3, first))) {
                     reviewed++;
                 }
             }
@@ -163,8 +175,8 @@ class PersonErrorKindsQualityTest {
         return new Measured(kind.twoPeople(), pairs, together, reviewed, falseMerges);
     }
 
-    private static boolean inOneCluster(final MatchResult result, final int left, final int right) {
-        return result.cluster(left) == result.cluster(right);
+    private static boolean inOneCluster(final List<String> clusters, final int left, final int right) {
+        return clusters.get(left).equals(clusters.get(right));
     }
 
     /** Whether the record goes to review with the given one as its best pair. */
