@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.KeyKind;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +47,8 @@ public final class Matcher {
     private final int[] distinguishingComparisons;
     /** The comparisons of a person's own values (birth date, national id), whose agreement lets a given name differ. */
     private final int[] personalComparisons;
+    /** The slots of the person names (first, middle, last, full), whose generations ({@code Jr.}, {@code Sr.}) tell people apart. */
+    private final int[] personNameSlots;
 
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
         this(fields, settings, defaultPhoneRegion, List.of());
@@ -81,6 +85,9 @@ public final class Matcher {
                 .toArray();
         this.personalComparisons = IntStream.range(0, defaultComparisons.size())
                 .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isPersonal())
+                .toArray();
+        this.personNameSlots = IntStream.range(0, this.fields.size())
+                .filter(slot -> this.fields.get(slot).role() != null && this.fields.get(slot).role().getKeyKind() == KeyKind.PERSON_NAME)
                 .toArray();
     }
 
@@ -128,21 +135,15 @@ public final class Matcher {
     /**
      * Whether two records are two people whatever their score: they disagree outright on a role that tells people apart
      * ({@link dev.nificrm.roles.Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
-     * swapped, nor like the other record's last name: swapped and mistyped) and agree on no value of a person's own ({@link dev.nificrm.roles.Role#isPersonal()}: a birth date or
-     * national id, exactly or nearly: birth dates a year apart). Such a pair is held apart and goes to review, so that spouses sharing a
-     * household's email, landline and address, or colleagues sharing a switchboard, an email domain and an office, are not
-     * merged.
+     * swapped, nor like the other record's last name: swapped and mistyped), or a name both hold ends in a generation in
+     * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}); and they agree
+     * on no value of a person's own ({@link dev.nificrm.roles.Role#isPersonal()}: a birth date or national id, exactly or
+     * nearly, birth dates within a year). Such a pair is held apart and goes to review, so that spouses sharing a
+     * household's email, landline and address, colleagues sharing a switchboard, an email domain and an office, or a
+     * father and his son written with their generations are not merged.
      */
     boolean tellApart(final String[] left, final String[] right) {
-        boolean apart = false;
-        for (final int index : distinguishingComparisons) {
-            final Comparison comparison = defaultComparisons.get(index);
-            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !comparison.resemblesPartner(left, right)) {
-                apart = true;
-                break;
-            }
-        }
-        if (!apart) {
+        if (!differentGivenNames(left, right) && !differentGenerations(left, right)) {
             return false;
         }
         for (final int index : personalComparisons) {
@@ -153,6 +154,26 @@ public final class Matcher {
             }
         }
         return true;
+    }
+
+    private boolean differentGivenNames(final String[] left, final String[] right) {
+        for (final int index : distinguishingComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !comparison.resemblesPartner(left, right)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a person name both records hold ends in another generation in one ({@code smith jr}, {@code smith}). */
+    private boolean differentGenerations(final String[] left, final String[] right) {
+        for (final int slot : personNameSlots) {
+            if (left[slot] != null && right[slot] != null && Generations.differ(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<MatchField> getFields() {

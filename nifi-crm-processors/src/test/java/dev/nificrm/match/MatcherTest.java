@@ -59,6 +59,21 @@ class MatcherTest {
         assertEquals(swapped.cluster(0), swapped.cluster(1));
     }
 
+    /** A father and his son of one name and household: a generation written in one of them tells them apart. */
+    @Test
+    void aGenerationInOneNameOnlyHoldsTheRecordsApartUnlessABirthDateAgrees() {
+        for (final String[] lastNames : new String[][] {{"Smith Jr.", "Smith"}, {"Smith, Jr.", "Smith Sr."}, {"Smith III", "Smith Junior"}}) {
+            final MatchResult family = match(List.of(new String[] {"John", lastNames[0], null, "john.smith@example.com", "(312) 555-0142"},
+                    new String[] {"John", lastNames[1], null, "jsmith@example.org", "(312) 555-0142"}));
+            assertNotEquals(family.cluster(0), family.cluster(1), String.join("/", lastNames));
+        }
+        final MatchResult oneMan = match(List.of(new String[] {"John", "Smith Jr.", "1980-02-11", "john.smith@example.com", "(312) 555-0142"},
+                new String[] {"John", "Smith, Junior", "1980-02-11", "john.smith@example.com", "(312) 555-0142"},
+                new String[] {"John", "Smith", "1980-02-11", "jsmith@example.org", "(312) 555-0142"}));
+        assertEquals(oneMan.cluster(0), oneMan.cluster(1));
+        assertEquals(oneMan.cluster(0), oneMan.cluster(2));
+    }
+
     @Test
     void aFirstOrLastNameWithoutItsPartnerIsComparedOnTheLevelsItHas() {
         for (final Role role : List.of(Role.FIRST_NAME, Role.LAST_NAME)) {
