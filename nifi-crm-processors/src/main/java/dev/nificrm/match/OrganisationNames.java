@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
  * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
- * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but a legal form keeps it. A qualifier
+ * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but legal forms keeps its first ({@code P.C. B.V.} → {@code pc}). A qualifier
  * in parentheses (a site, a branch, a former name: {@code Acme (Hamburg)}) is keyed the same way and kept apart at
  * the end of the key, in parentheses, so that a comparator can tell the name from it.
  * <pre>
@@ -168,7 +168,21 @@ final class OrganisationNames {
         while (!kept.isEmpty() && EDGE_WORDS.contains(kept.getLast())) {
             kept.removeLast();
         }
-        return kept.isEmpty() ? String.join(" ", words) : String.join(" ", kept);
+        return kept.isEmpty() ? namedByLegalForms(words) : String.join(" ", kept);
+    }
+
+    /**
+     * The key of a name of nothing but legal forms: its first, the name the others follow ({@code P.C. B.V.}, a Dutch
+     * company named P.C., is {@code pc}, as {@code PC BV} and {@code P.C.} are; all of them kept, {@code pc bv} was no
+     * writing's key but its own). Words without a legal form among them ({@code The And}) are kept as they are.
+     */
+    private static String namedByLegalForms(final List<String> words) {
+        for (final String word : words) {
+            if (LEGAL_FORMS.contains(word)) {
+                return word;
+            }
+        }
+        return String.join(" ", words);
     }
 
     /**

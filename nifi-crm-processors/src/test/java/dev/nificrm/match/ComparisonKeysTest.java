@@ -189,6 +189,17 @@ class ComparisonKeysTest {
         assertEquals("orsted", keys.normalise(Role.COMPANY, "Ørsted A/S"));
     }
 
+    /** A company named by initials that are a legal form too (P.C., a Dutch B.V.): each writing of it has one key. */
+    @Test
+    void aNameOfNothingButLegalFormsIsNamedByItsFirst() {
+        for (final String name : new String[] {"P.C. B.V.", "PC BV", "P.C.", "PC B.V.", "P.C. Besloten Vennootschap", "P. C. BV"}) {
+            assertEquals("pc", keys.normalise(Role.COMPANY, name), name);
+        }
+        assertEquals("bv", keys.normalise(Role.COMPANY, "B.V."));
+        assertEquals("gmbh", keys.normalise(Role.COMPANY, "GmbH & Co. KG"));
+        assertEquals("the and", keys.normalise(Role.COMPANY, "The And"));
+    }
+
     @Test
     void companiesStreetsAndWebsitesLoseTheirNoise() {
         assertEquals("acme widgets", keys.normalise(Role.COMPANY, "ACME Widgets, Inc."));
