@@ -138,9 +138,9 @@ public final class Matcher {
      * swapped, nor like the other record's last name: swapped and mistyped), or a name both hold ends in a generation in
      * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}); and they agree
      * on no value of a person's own ({@link dev.nificrm.roles.Role#isPersonal()}: a birth date or national id, exactly or
-     * nearly, birth dates within a year). Such a pair is held apart and goes to review, so that spouses sharing a
-     * household's email, landline and address, colleagues sharing a switchboard, an email domain and an office, or a
-     * father and his son written with their generations are not merged.
+     * nearly, birth dates within a year). Such a pair is held apart (a record it leaves alone goes to review), so that
+     * spouses sharing a household's email, landline and address, colleagues sharing a switchboard, an email domain and
+     * an office, or a father and his son written with their generations are not merged.
      */
     boolean tellApart(final String[] left, final String[] right) {
         if (!differentGivenNames(left, right) && !differentGenerations(left, right)) {
