@@ -7,6 +7,8 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -416,6 +418,49 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode loadFile = success(map("dynamics365-lead", "hubspot-contact", """
                 [{"new_externalid": "00Q5g00000LdAaAEAV", "lastname": "Lee", "overriddencreatedon": "2023-11-02T08:15:00Z"}]"""));
         assertEquals("2023-11-02T08:15:00.000Z", loadFile.path("createdate").asText(), loadFile.toString());
+    }
+
+    /**
+     * HubSpot's contact export names its columns by label (the crosswalk's export labels): read with NiFi's CSVReader, a labelled
+     * export reaches a Salesforce Contact as the internal names do, the columns with a slash (State/Region, Country/Region) included.
+     */
+    @Test
+    void hubSpotLabelledExportReachesSalesforce() throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
+        runner.enqueue("""
+                Record ID,Salutation,First Name,Last Name,Email,Phone Number,Mobile Phone Number,Fax Number,Street Address,City,State/Region,Postal Code,Country/Region,Job Title,Company Name,Website URL,Contact owner,Lifecycle Stage,Lead Status
+                101,Dr.,Ann,Lee,ann@example.com,617-555-0100,617-555-0101,617-555-0102,1 Main St,Boston,MA,02134,United States,CTO,Acme,acme.com,Jane Roe,Marketing Qualified Lead,In Progress
+                """);
+        runner.run();
+        final JsonNode salesforce = success(runner);
+        final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "101"), Map.entry("Salutation", "Dr."),
+                Map.entry("FirstName", "Ann"), Map.entry("LastName", "Lee"), Map.entry("Email", "ann@example.com"),
+                Map.entry("Phone", "617-555-0100"), Map.entry("MobilePhone", "617-555-0101"), Map.entry("Fax", "617-555-0102"),
+                Map.entry("MailingStreet", "1 Main St"), Map.entry("MailingCity", "Boston"), Map.entry("MailingState", "MA"),
+                Map.entry("MailingPostalCode", "02134"), Map.entry("MailingCountry", "United States"), Map.entry("Title", "CTO"));
+        expected.forEach((field, value) -> assertEquals(value, salesforce.path(field).asText(), field + " in " + salesforce));
+
+        final JsonNode hubSpot = success(map("hubspot-contact", "hubspot-contact", """
+                [{"Record ID": "101", "Last Name": "Lee", "Company Name": "Acme", "Website URL": "acme.com",
+                  "Lifecycle Stage": "Marketing Qualified Lead", "Lead Status": "In Progress"}]"""));
+        assertEquals("Acme", hubSpot.path("company").asText(), hubSpot.toString());
+        assertEquals("acme.com", hubSpot.path("website").asText(), hubSpot.toString());
+        assertEquals("marketingqualifiedlead", hubSpot.path("lifecyclestage").asText(), hubSpot.toString());
+        assertEquals("IN_PROGRESS", hubSpot.path("hs_lead_status").asText(), hubSpot.toString());
+    }
+
+    /** Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a visible Modified On column is the modified date. */
+    @Test
+    void dynamicsExcelExportCompanyNameAndModifiedOnAreRead() throws Exception {
+        final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
+                [{"(Do Not Modify) Contact": "5f0c1d2e-0000-0000-0000-000000000001", "Last Name": "Lee", "Company Name": "Acme",
+                  "Modified On": "1/15/2024 10:30 AM"}]"""));
+        assertEquals("Acme", zoho.path("Account_Name").asText(), zoho.toString());
+        assertEquals("01/15/2024 10:30:00", zoho.path("Modified_Time").asText(), zoho.toString());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
