@@ -463,6 +463,22 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("01/15/2024 10:30:00", zoho.path("Modified_Time").asText(), zoho.toString());
     }
 
+    /**
+     * A Zoho API response gives a contact's Account_Name as the lookup {"name", "id"} (the crosswalk's "lookup {id;name}"); an import
+     * file as the account's name. Both reach HubSpot's company as the name.
+     */
+    @Test
+    void zohoAccountNameLookupReachesHubSpotAsTheAccountsName() throws Exception {
+        final JsonNode fromApi = success(map("zoho-contact", "hubspot-contact", """
+                [{"id": "3152079000000153079", "Last_Name": "Lee", "Account_Name": {"name": "Acme", "id": "3152079000000153001"},
+                  "Owner": {"name": "Jane Roe", "id": "3152079000000143001", "email": "jane@example.com"}}]"""));
+        assertEquals("Acme", fromApi.path("company").asText(), fromApi.toString());
+
+        final JsonNode fromImportFile = success(map("zoho-contact", "hubspot-contact", """
+                [{"id": "3152079000000153079", "Last_Name": "Lee", "Account_Name": "Acme"}]"""));
+        assertEquals("Acme", fromImportFile.path("company").asText(), fromImportFile.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
