@@ -479,6 +479,20 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("Acme", fromImportFile.path("company").asText(), fromImportFile.toString());
     }
 
+    /**
+     * HubSpot keeps a contact's other emails in hs_additional_emails, a read-only list separated by semicolons: the first is the
+     * contact's second email, so it reaches Zoho's Secondary_Email and Dynamics 365's emailaddress2.
+     */
+    @Test
+    void hubSpotAdditionalEmailIsTheSecondEmail() throws Exception {
+        final String contact = """
+                [{"hs_object_id": "101", "lastname": "Lee", "email": "ann@example.com", "hs_additional_emails": "ann.lee@example.org;ann@lee.example"}]""";
+        final JsonNode zoho = success(map("hubspot-contact", "zoho-contact", contact));
+        assertEquals("ann.lee@example.org", zoho.path("Secondary_Email").asText(), zoho.toString());
+        final JsonNode dynamics = success(map("hubspot-contact", "dynamics365-contact", contact));
+        assertEquals("ann.lee@example.org", dynamics.path("emailaddress2").asText(), dynamics.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
