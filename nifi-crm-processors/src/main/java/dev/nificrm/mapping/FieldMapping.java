@@ -20,6 +20,8 @@ final class FieldMapping {
     private final String rangesCrm;
     private final NumberBounds bounds;
     private final String boundsCrm;
+    private final int maxLength;
+    private final String maxLengthCrm;
     private final Object defaultValue;
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
@@ -36,6 +38,8 @@ final class FieldMapping {
         this.rangesCrm = builder.rangesCrm;
         this.bounds = builder.bounds;
         this.boundsCrm = builder.boundsCrm;
+        this.maxLength = builder.maxLength;
+        this.maxLengthCrm = builder.maxLengthCrm;
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
@@ -126,6 +130,13 @@ final class FieldMapping {
                     ? target + ": the value of " + sourceDescription + " is " + bounds.outside()
                     : target + ": " + boundsCrm + " does not accept the value of " + sourceDescription + " (it takes " + bounds.takes() + ")");
         }
+        if (maxLength > 0 && written instanceof String text && text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
+            // the reason names the limit, never the value
+            throw new ValueMappingException(maxLengthCrm == null
+                    ? target + ": the value of " + sourceDescription + " is longer than " + maxLength + " characters"
+                    : target + ": " + maxLengthCrm + " does not accept the value of " + sourceDescription + " (it takes at most " + maxLength
+                            + " characters)");
+        }
         return written;
     }
 
@@ -151,6 +162,8 @@ final class FieldMapping {
         private String rangesCrm;
         private NumberBounds bounds;
         private String boundsCrm;
+        private int maxLength;
+        private String maxLengthCrm;
         private Object defaultValue;
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
@@ -188,6 +201,13 @@ final class FieldMapping {
         Builder bounds(final NumberBounds value, final String crm) {
             this.bounds = value;
             this.boundsCrm = crm;
+            return this;
+        }
+
+        /** @param crm the CRM of the target preset whose limit this is, named when a value is longer; null for an operator's */
+        Builder maxLength(final int value, final String crm) {
+            this.maxLength = value;
+            this.maxLengthCrm = crm;
             return this;
         }
 
@@ -229,6 +249,9 @@ final class FieldMapping {
                 final Object converted = withoutDefault.finish(defaultValue);
                 if (bounds != null && converted instanceof Number number && !bounds.holds(number)) {
                     throw new MappingConfigurationException(target + ": the default is " + bounds.outside() + ", which the target does not take");
+                }
+                if (maxLength > 0 && converted instanceof String text && text.codePointCount(0, text.length()) > maxLength) {
+                    throw new MappingConfigurationException(target + ": the default is longer than " + maxLength + " characters, which the target does not take");
                 }
                 return new FieldMapping(this, converted);
             } catch (final ValueMappingException e) {

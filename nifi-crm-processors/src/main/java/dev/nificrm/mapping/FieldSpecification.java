@@ -47,6 +47,8 @@ import java.util.Map;
  *                     the record to invalid, as the target would refuse it at the load
  * @param maximum      the greatest number a target takes (Dataverse's MaxValue), for the number types: a greater one sends the
  *                     record to invalid
+ * @param maxLength    the most characters a target's text field takes (Salesforce's LastName 80), for the type string: a longer
+ *                     value sends the record to invalid with the reason, instead of failing at the target's load
  * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
  *                     a Spanish-speaking country's names end in two family names, a Portuguese-speaking country's in the
  *                     family name after the mother's ({@link PersonName.Naming#of})
@@ -75,5 +77,6 @@ public record FieldSpecification(
         @JsonProperty("ranges") List<String> ranges,
         @JsonProperty("minimum") BigDecimal minimum,
         @JsonProperty("maximum") BigDecimal maximum,
+        @JsonProperty("maxLength") Integer maxLength,
         @JsonProperty("country") String country) {
 }

@@ -275,6 +275,7 @@ public final class MappingCompiler {
             compileValueMap(target, field, builder, presetCrm);
             compileRanges(target, field, type, builder, presetCrm);
             compileBounds(target, field, type, builder, presetCrm);
+            compileMaxLength(target, field, type, builder, presetCrm);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -330,6 +331,22 @@ public final class MappingCompiler {
         } catch (final IllegalArgumentException e) {
             problems.add(target + ": " + e.getMessage());
         }
+    }
+
+    private void compileMaxLength(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder,
+                                  final String presetCrm) {
+        if (field.maxLength() == null) {
+            return;
+        }
+        if (type != ValueType.STRING) {
+            problems.add(target + ": \"maxLength\" applies to the type string, not " + type.getKey() + "; remove \"type\" or \"maxLength\"");
+            return;
+        }
+        if (field.maxLength() < 1) {
+            problems.add(target + ": \"maxLength\" is " + field.maxLength() + "; give the most characters the target takes, 1 or more");
+            return;
+        }
+        builder.maxLength(field.maxLength(), presetCrm);
     }
 
     private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {

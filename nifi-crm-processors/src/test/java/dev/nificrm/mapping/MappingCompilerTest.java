@@ -304,6 +304,32 @@ class MappingCompilerTest {
                 "c: the default is above 5, which the target does not take"), e.getProblems());
     }
 
+    /**
+     * A target text field that takes at most so many characters (Salesforce's LastName 80) gets a value up to that length, counted in
+     * characters (an emoji is one), and a record whose value is longer goes to invalid without the value in the reason.
+     */
+    @Test
+    void maxLengthSendsALongerTextToInvalid() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"LastName": {"from": "/last_name", "maxLength": 5}}}""");
+        for (final String within : List.of("Lee", "Leeds", "Le\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00")) {
+            final MappingResult result = plan.map(record(map("last_name", within)));
+            assertEquals(List.of(), result.errors(), within);
+            assertEquals(within, result.record().getValue("LastName"));
+        }
+        assertEquals(List.of("LastName: the value of /last_name is longer than 5 characters"), plan.map(record(map("last_name", "Leeson"))).errors());
+    }
+
+    @Test
+    void maxLengthOnAnythingButTextOrBelowOneIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "type": "int", "maxLength": 5}, "b": {"from": "/B", "maxLength": 0},
+                            "c": {"from": "/C", "maxLength": 2, "default": "abc"}}}"""));
+        assertEquals(List.of("a: \"maxLength\" applies to the type string, not int; remove \"type\" or \"maxLength\"",
+                "b: \"maxLength\" is 0; give the most characters the target takes, 1 or more",
+                "c: the default is longer than 2 characters, which the target does not take"), e.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {

@@ -35,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CRM any name for, even an approximate one, is mapped or has its reason. Each disagreement is reported as
  * {@code preset, concept, expected, found}.
  *
- * <p>The notes' maximum lengths (Salesforce FirstName 40, LastName 80) are not checked: a preset's write specification has no
- * way to state a length, so a value too long for its field is refused by the CRM's load and not by the mapping.
+ * <p>The notes' maximum lengths (Salesforce FirstName 40, LastName 80) are checked as the write specification's {@code maxLength}.
  *
  * <p>Where the crosswalk is judged wrong or does not apply to a preset, the point is in {@link #EXCEPTIONS} with the reason;
  * an exception the presets no longer need fails the test too, so the list stays true.
@@ -46,6 +45,8 @@ class PresetCrosswalkTest {
     private static final Pattern BRACKETS = Pattern.compile("\\s*\\[[^]]*]");
     private static final Pattern REQUIRED_NOTE = Pattern.compile("required in ([^;\"]+)");
     private static final Pattern ABBREVIATIONS = Pattern.compile(",\\s*|\\s+and\\s+");
+    /** "SF FirstName max 40", "SF max 80": a CRM, optionally its field, and the most characters it takes. */
+    private static final Pattern LENGTH_NOTE = Pattern.compile("\\b(SF|D365|Zoho|HubSpot)(?: (\\w+))? max (\\d+)");
 
     /** The canonical fields of each crosswalk concept; a concept of two (lifecycle_status) pairs them with the names in order. */
     private static final Map<String, List<String>> CANONICAL = Map.ofEntries(
@@ -107,7 +108,7 @@ class PresetCrosswalkTest {
     }
 
     /**
-     * Where the crosswalk does not apply or is judged wrong, keyed {@code preset|concept|aspect} (aspect: api, label, write,
+     * Where the crosswalk does not apply or is judged wrong, keyed {@code preset|concept|aspect} (aspect: api, label, write, length,
      * required, unmapped).
      */
     private static final Map<String, String> EXCEPTIONS = Map.ofEntries(
@@ -251,6 +252,17 @@ class PresetCrosswalkTest {
                 report(preset, concept, "required", where + "expected required: true, found it optional on " + notRequired, disagreements);
             }
         }
+        final Matcher length = LENGTH_NOTE.matcher(row.get("notes"));
+        while (length.find()) {
+            if (length.group(1).equals(layout.abbreviation)) {
+                final String field = length.group(2) == null ? apiNames.getFirst() : length.group(2);
+                final FieldSpecification written = preset.write().fields().get(field);
+                final Integer found = written == null ? null : written.maxLength();
+                if (found == null || found != Integer.parseInt(length.group(3))) {
+                    report(preset, concept, "length", where + "expected " + field + " maxLength " + length.group(3) + ", found " + found, disagreements);
+                }
+            }
+        }
     }
 
     private static void report(final Preset preset, final String concept, final String aspect, final String disagreement, final List<String> disagreements) {
@@ -346,5 +358,8 @@ class PresetCrosswalkTest {
         assertEquals(List.of("Address 1: State/Province"), names("Address 1: State/Province", " / "));
         assertEquals(Set.of("SF", "D365", "Zoho"), requiredIn("required in SF, D365 and Zoho; SF max 80"));
         assertTrue(requiredIn("SF FirstName max 40").isEmpty());
+        final Matcher length = LENGTH_NOTE.matcher("required in SF, D365 and Zoho; SF max 80");
+        assertTrue(length.find());
+        assertEquals(List.of("SF", "80"), List.of(length.group(1), length.group(3)));
     }
 }

@@ -493,6 +493,24 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("ann.lee@example.org", dynamics.path("emailaddress2").asText(), dynamics.toString());
     }
 
+    /**
+     * Salesforce takes at most 80 characters in a Contact's LastName and 40 in its FirstName (the crosswalk's notes): a longer name, which
+     * the load would refuse, sends the record to invalid with the limit; one of the limit's length is written.
+     */
+    @Test
+    void aNameLongerThanSalesforceTakesIsInvalidForSalesforce() throws Exception {
+        final String longLastName = "L".repeat(81);
+        final TestRunner runner = map("hubspot-contact", "salesforce-contact", """
+                [{"hs_object_id": "101", "firstname": "Ann", "lastname": "%s"}]""".formatted(longLastName));
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
+                .contains("LastName: Salesforce does not accept the value of /last_name (it takes at most 80 characters)"));
+
+        final JsonNode salesforce = success(map("hubspot-contact", "salesforce-contact", """
+                [{"hs_object_id": "101", "firstname": "%s", "lastname": "%s"}]""".formatted("A".repeat(40), "L".repeat(80))));
+        assertEquals(80, salesforce.path("LastName").asText().length(), salesforce.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
