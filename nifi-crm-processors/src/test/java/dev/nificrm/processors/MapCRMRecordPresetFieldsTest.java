@@ -494,8 +494,8 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
-     * Salesforce takes at most 80 characters in a Contact's LastName and 40 in its FirstName (the crosswalk's notes): a longer name, which
-     * the load would refuse, sends the record to invalid with the limit; one of the limit's length is written.
+     * Salesforce takes at most 80 characters in a Contact's LastName and 40 in its FirstName (the crosswalk's notes), and so in a Lead's:
+     * a longer name, which the load would refuse, sends the record to invalid with the limit; one of the limit's length is written.
      */
     @Test
     void aNameLongerThanSalesforceTakesIsInvalidForSalesforce() throws Exception {
@@ -509,6 +509,13 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode salesforce = success(map("hubspot-contact", "salesforce-contact", """
                 [{"hs_object_id": "101", "firstname": "%s", "lastname": "%s"}]""".formatted("A".repeat(40), "L".repeat(80))));
         assertEquals(80, salesforce.path("LastName").asText().length(), salesforce.toString());
+
+        // a Salesforce Lead's FirstName takes 40 characters too
+        final TestRunner lead = map("zoho-lead", "salesforce-lead", """
+                [{"id": "3152079000000153079", "First_Name": "%s", "Last_Name": "Lee", "Company": "Acme"}]""".formatted("A".repeat(41)));
+        lead.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertTrue(lead.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
+                .contains("FirstName: Salesforce does not accept the value of /first_name (it takes at most 40 characters)"));
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
