@@ -453,7 +453,10 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("IN_PROGRESS", hubSpot.path("hs_lead_status").asText(), hubSpot.toString());
     }
 
-    /** Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a visible Modified On column is the modified date. */
+    /**
+     * Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a
+     * visible Modified On column is the modified date, of a contact, a lead and an account.
+     */
     @Test
     void dynamicsExcelExportCompanyNameAndModifiedOnAreRead() throws Exception {
         final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
@@ -461,6 +464,14 @@ class MapCRMRecordPresetFieldsTest {
                   "Modified On": "1/15/2024 10:30 AM"}]"""));
         assertEquals("Acme", zoho.path("Account_Name").asText(), zoho.toString());
         assertEquals("01/15/2024 10:30:00", zoho.path("Modified_Time").asText(), zoho.toString());
+
+        // a lead's and an account's export have the same visible Modified On
+        final JsonNode lead = success(map("dynamics365-lead", "zoho-lead", """
+                [{"Last Name": "Lee", "Company Name": "Acme", "Modified On": "1/15/2024 10:30 AM"}]"""));
+        assertEquals("01/15/2024 10:30:00", lead.path("Modified_Time").asText(), lead.toString());
+        final JsonNode account = success(map("dynamics365-account", "zoho-account", """
+                [{"Account Name": "Acme", "Modified On": "1/15/2024 10:30 AM"}]"""));
+        assertEquals("01/15/2024 10:30:00", account.path("Modified_Time").asText(), account.toString());
     }
 
     /**
