@@ -139,7 +139,8 @@ class PresetCrosswalkTest {
                     + " (Do not allow Emails) and writes Allow / Do Not Allow, which a boolean does not read"));
 
     private static List<CSVRecord> rows;
-    private static final List<String> EXCEPTIONS_USED = new ArrayList<>();
+    /** The exceptions the presets needed in this test (a new instance per test). */
+    private final List<String> exceptionsUsed = new ArrayList<>();
 
     @BeforeAll
     static void readCrosswalk() throws IOException {
@@ -175,12 +176,12 @@ class PresetCrosswalkTest {
             }
         }
         final Set<String> unused = new TreeSet<>(EXCEPTIONS.keySet());
-        EXCEPTIONS_USED.forEach(unused::remove);
+        exceptionsUsed.forEach(unused::remove);
         unused.forEach(key -> disagreements.add(key + ": listed as an exception, but the preset agrees with the crosswalk there"));
         assertEquals(List.of(), disagreements, String.join("\n", disagreements));
     }
 
-    private static void check(final Layout layout, final CSVRecord row, final List<String> canonical, final List<String> disagreements) {
+    private void check(final Layout layout, final CSVRecord row, final List<String> canonical, final List<String> disagreements) {
         final Preset preset = Preset.of(layout.schema);
         final String concept = row.get("concept");
         final String apiCell = row.get(layout.apiColumn);
@@ -265,10 +266,10 @@ class PresetCrosswalkTest {
         }
     }
 
-    private static void report(final Preset preset, final String concept, final String aspect, final String disagreement, final List<String> disagreements) {
+    private void report(final Preset preset, final String concept, final String aspect, final String disagreement, final List<String> disagreements) {
         final String key = preset.name() + "|" + concept + "|" + aspect;
         if (EXCEPTIONS.containsKey(key)) {
-            EXCEPTIONS_USED.add(key);
+            exceptionsUsed.add(key);
         } else {
             disagreements.add(disagreement);
         }
