@@ -448,17 +448,7 @@ class PostgresNodesTest {
         a.erase(List.of(ids.get(29))).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
-        assertErased(b, nodes.people(), ids, Set.of(29));
-        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasure in from the log, without building its index again");
-        assertEquals(row(a), row(b));
-        final JdbcEntityStore fresh = node(database, "fresh");
-        assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
-        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
-        assertNoneNamed(a, gone);
-        final List<KeyChanges> log = a.keyEntries(false).stream().map(KeyChanges::decode).toList();
-        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 10), "the write is kept, without the erased customer's change");
-        assertTrue(log.stream().allMatch(changes -> changes.erasedMembers().length > 0 || changes.namedMembers(erasedMember).isEmpty()),
-                "no row but the erasure names the erased member");
+        assertTakenInWithoutBuilding(nodes, Set.of(29), rebuildsBefore, gone, erasedMember);
     }
 
     /**
@@ -483,6 +473,77 @@ class PostgresNodesTest {
         assertNoneNamed(nodes.a(), gone);
         assertTrue(nodes.a().keyEntries(false).stream().map(KeyChanges::decode).allMatch(changes -> changes.newMembers().length == 0),
                 "the write that changed the erased customer went, with every row before it");
+    }
+
+    /**
+     * As above, but the write B lacks only moved erased customers' records into other entities, their keys as they were:
+     * besides creating ten people, a person decided that a record another CRM holds of person 29 is somebody else (split
+     * out into a customer of its own) and that such a record of person 27 is person 26 (the customers of 26 and 27
+     * merged). Both records had joined their customers by the golden id they carried, each with an email of its own. A
+     * then erases the split customer and the merged one. The row names the moved members as moved, without keys or terms
+     * of their own: the compaction keeps the write, rewritten without them, and B takes it in with the erasure without
+     * building its index again, holding the moved records in their earlier entities until the erasure takes them out. B
+     * then holds what A and a node building afresh hold, key by key, and no row names an erased member (but the erasure)
+     * or a key only the erased records had.
+     */
+    @Test
+    void aNodeBehindAWriteThatOnlyMovedErasedCustomersTakesTheErasureInWithoutBuildingItsIndexAgain() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-moved-erased", 2500);
+        final JdbcEntityStore a = nodes.a();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
+        final EntityBatch joined = EntityBatch.of(PERSON_MATCHER, "hs");
+        final EntityBatch write = batch(PERSON_MATCHER, "hs", Arrays.copyOfRange(people, 30, 40));
+        for (final int person : List.of(29, 27)) {
+            final String[] copy = people[person].clone();
+            copy[3] = "hs." + copy[3];
+            final String[] keys = PERSON_MATCHER.keys(Arrays.copyOfRange(copy, 1, copy.length));
+            joined.add(keys, "hs-" + copy[0], null, null, ids.get(person));
+            write.add(keys, "hs-" + copy[0], person == 29 ? ReviewDecision.DIFFERENT : ReviewDecision.SAME, ids.get(person == 29 ? 29 : 26));
+        }
+        assertEquals(List.of(ids.get(29), ids.get(27)), goldenIds(commit(resolver(a), joined)));
+        assertEquals(ids, found(nodes.b(), Arrays.copyOfRange(people, 0, 30)));
+        final long rebuildsBefore = nodes.b().keyLog().rebuilds();
+        final Set<Long> keysBefore = keysOf(a);
+
+        final Resolution written = commit(resolver(a), write);
+        ids.addAll(goldenIds(written).subList(0, 10));
+        final String split = written.goldenId(10);
+        final String merged = a.liveGoldenId(ids.get(27)).orElseThrow();
+        assertFalse(ids.contains(split), "split out into a customer of its own");
+        assertEquals(merged, a.liveGoldenId(ids.get(26)).orElseThrow(), "26 and 27 merged");
+        final Set<Long> erasedMembers = membersOf(nodes.database(), split);
+        erasedMembers.addAll(membersOf(nodes.database(), merged));
+        assertEquals(4, erasedMembers.size());
+        assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).anyMatch(changes -> changes.newMembers().length == 10
+                && changes.namedMembers(erasedMembers).size() == 3), "the write moved the split record and the two of 27");
+        a.erase(List.of(split, merged)).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, a);
+
+        assertTakenInWithoutBuilding(nodes, Set.of(26, 27), rebuildsBefore, gone, erasedMembers);
+    }
+
+    /**
+     * Node B, behind a write of ten new people and the erasure on A of the {@code erased} people and {@code erasedMembers},
+     * takes the erasure in from the log without building its index again ({@code rebuildsBefore} its builds before), and
+     * then holds what A and a node building afresh hold, key by key. The write is kept (rewritten), no row of the log or
+     * its base names a {@code gone} key, and no row but the erasure an erased member.
+     */
+    private void assertTakenInWithoutBuilding(final TwoNodes nodes, final Set<Integer> erased, final long rebuildsBefore, final Set<Long> gone,
+                                              final Set<Long> erasedMembers) {
+        final JdbcEntityStore a = nodes.a();
+        final JdbcEntityStore b = nodes.b();
+        assertErased(b, nodes.people(), nodes.ids(), erased);
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the erasure in from the log, without building its index again");
+        assertEquals(row(a), row(b));
+        final JdbcEntityStore fresh = node(nodes.database(), "fresh");
+        assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+        assertNoneNamed(a, gone);
+        final List<KeyChanges> log = a.keyEntries(false).stream().map(KeyChanges::decode).toList();
+        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 10), "the write is kept, without the erased customers' changes");
+        assertTrue(log.stream().allMatch(changes -> changes.erasedMembers().length > 0 || changes.namedMembers(erasedMembers).isEmpty()),
+                "no row but the erasure names an erased member");
     }
 
     /**
