@@ -10,7 +10,9 @@ import java.util.Map;
  * <tr><th>country</th><th>written as</th><th>notes</th></tr>
  * <tr><td>US and its territories (PR, VI, GU, AS, MP, FM, MH, PW)</td><td>{@code 12345} or {@code 12345-6789}</td><td>9
  * digits become ZIP+4; 4 or 8 digits get their leading zero back (New England ZIPs lose it when a spreadsheet reads them
- * as numbers), 3 or 7 digits from 5 on their two (005xx to 009xx: Holtsville NY, Puerto Rico, the Virgin Islands)</td></tr>
+ * as numbers), 3 or 7 digits from 5 on their two (005xx to 009xx: Holtsville NY, Puerto Rico, the Virgin Islands); the
+ * ZIP from 00501 (Holtsville) to 99950 (Ketchikan AK); 00000 (0 as an integer column holds it) and 99999, the dummies
+ * of an unknown ZIP, are rejected with their own reason</td></tr>
  * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
  * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
@@ -65,6 +67,14 @@ public final class PostalCodeRule implements ValueRule {
             Map.entry("FR", "FR"), Map.entry("HU", "HU"), Map.entry("IT", "IT"), Map.entry("LI", "LI"), Map.entry("LU", "LU"),
             Map.entry("NO", "NO"), Map.entry("PT", "PT"), Map.entry("SE", "SE"));
     private static final int MAX_PREFIX_LENGTH = 2;
+    private static final String NOT_US = "not a US ZIP code";
+    static final String PLACEHOLDER_ZIP = "00000 or 99999, a placeholder for an unknown ZIP code: not a US ZIP code";
+    private static final int ZIP_DIGITS = 5;
+    private static final int PLUS_FOUR_DIGITS = 4;
+    // the lowest ZIP code is Holtsville NY's 00501 (the IRS), Puerto Rico's start at 00601; the highest is Ketchikan AK's
+    private static final int LOWEST_ZIP = 501;
+    private static final int HIGHEST_ZIP = 99950;
+    private static final int PLACEHOLDER_NINES = 99999;
     private static final String NOT_FIVE_DIGITS = "not a 5-digit postal code";
     private static final DigitCode AUSTRALIA = new DigitCode(4, 1, 0, 9999, 0, "not a 4-digit postcode");
     // Dresden's 01067, Ain's 01000, Álava's 01001: a number column drops one zero, and no code starts with 00
@@ -214,19 +224,35 @@ public final class PostalCodeRule implements ValueRule {
     private static CleanResult unitedStates(final String value) {
         final String digits = digitsOnly(value, "-");
         if (digits == null || !isZipSeparatedAsZipPlusFour(value)) {
-            return CleanResult.invalid("not a US ZIP code");
+            return CleanResult.invalid(NOT_US);
         }
-        return switch (digits.length()) {
-            case 5 -> CleanResult.of(value, digits);
-            case 4 -> CleanResult.of(value, "0" + digits);
-            case 9 -> CleanResult.of(value, digits.substring(0, 5) + "-" + digits.substring(5));
-            case 8 -> CleanResult.of(value, "0" + digits.substring(0, 4) + "-" + digits.substring(4));
-            // ZIP codes 005xx to 009xx (Holtsville NY, Puerto Rico, the Virgin Islands) lose two zeros as a number
-            case 3 -> digits.charAt(0) >= '5' ? CleanResult.of(value, "00" + digits) : CleanResult.invalid("not a US ZIP code");
-            case 7 -> digits.charAt(0) >= '5' ? CleanResult.of(value, "00" + digits.substring(0, 3) + "-" + digits.substring(3))
-                    : CleanResult.invalid("not a US ZIP code");
-            default -> CleanResult.invalid("not a US ZIP code");
-        };
+        if (isAllZeros(digits)) {
+            // 00000 however many zeros a reader left of it: an integer column holds it as 0
+            return CleanResult.invalid(PLACEHOLDER_ZIP);
+        }
+        // 9 digits are ZIP+4; a number column drops the ZIP's leading zeros, one (02134) or two (Holtsville's 00501)
+        final int zipDigits = digits.length() > ZIP_DIGITS ? digits.length() - PLUS_FOUR_DIGITS : digits.length();
+        if (zipDigits < ZIP_DIGITS - 2 || zipDigits > ZIP_DIGITS) {
+            return CleanResult.invalid(NOT_US);
+        }
+        final String zip = "0".repeat(ZIP_DIGITS - zipDigits) + digits.substring(0, zipDigits);
+        final int number = Integer.parseInt(zip);
+        if (number == PLACEHOLDER_NINES) {
+            return CleanResult.invalid(PLACEHOLDER_ZIP);
+        }
+        if (number < LOWEST_ZIP || number > HIGHEST_ZIP) {
+            return CleanResult.invalid(NOT_US);
+        }
+        return CleanResult.of(value, zipDigits == digits.length() ? zip : zip + "-" + digits.substring(zipDigits));
+    }
+
+    private static boolean isAllZeros(final String digits) {
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return !digits.isEmpty();
     }
 
     /**

@@ -267,6 +267,8 @@ class CleanRulesPropertyTest {
             }
 
             final int zip = random.nextInt(100_000);
+            // ZIP codes run from 00501 (Holtsville NY) to 99950 (Ketchikan AK): 00000 and 99999 are placeholders
+            final int usZip = 501 + random.nextInt(99_950 - 501 + 1);
             final int plusFour = random.nextInt(10_000);
             final String letters = "ABCEGHJKLMNPRSTVXY";
             final String canadian = "" + letters.charAt(random.nextInt(letters.length())) + random.nextInt(10)
@@ -274,7 +276,7 @@ class CleanRulesPropertyTest {
                     + random.nextInt(10);
             final String british = List.of("SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "W1A 0AX").get(random.nextInt(7));
             final String[][] codes = {
-                    {"US", String.format(Locale.ROOT, "%05d", zip)}, {"PR", String.format(Locale.ROOT, "%05d-%04d", zip, plusFour)},
+                    {"US", String.format(Locale.ROOT, "%05d", usZip)}, {"PR", String.format(Locale.ROOT, "%05d-%04d", usZip, plusFour)},
                     {"CA", canadian}, {"GB", british}, {"AU", String.format(Locale.ROOT, "%04d", zip % 10_000)},
                     // German and French codes start at 01000 (Dresden 01067, Ain 01000): none starts with 00
                     {"DE", String.format(Locale.ROOT, "%05d", 1_000 + zip % 99_000)}, {"FR", String.format(Locale.ROOT, "%05d", 1_000 + zip % 99_000)},

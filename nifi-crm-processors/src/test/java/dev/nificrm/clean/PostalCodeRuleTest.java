@@ -331,14 +331,17 @@ class PostalCodeRuleTest {
      * A code whose leading zeros a spreadsheet dropped gets all of them back, as far as the country's codes go: Italy's
      * start at 00010 (Rome's province 00010 to 00199, the city 00118 to 00199), so {@code 100} is Rome's {@code 00100} and
      * {@code 10} {@code 00010} (rejected before: Italy shared Germany's one zero); Germany's, France's and Spain's start
-     * at 01000 (Dresden 01067, Ain 01000, Álava 01001), so they lose one zero at most; a US ZIP two from 00501 on.
+     * at 01000 (Dresden 01067, Ain 01000, Álava 01001), so they lose one zero at most; a US ZIP two from 00501
+     * (Holtsville NY) on, and the highest, 99950 (Ketchikan AK), is one too.
      */
     @ParameterizedTest
     @CsvSource({
             "100, IT, 00100", "118, IT, 00118", "6121, IT, 06121", "10, IT, 00010", "198, IT, 00198", "00118, IT, 00118", "100.0, IT, 00100",
             "I-100, IT, 00100", "IT-118, IT, 00118", "98168, IT, 98168",
             "2134, US, 02134", "501, US, 00501", "1000, FR, 01000", "97100, FR, 97100", "98000, FR, 98000", "1067, DE, 01067", "99998, DE, 99998",
-            "1001, ES, 01001", "8001, ES, 08001", "52080, ES, 52080"
+            "1001, ES, 01001", "8001, ES, 08001", "52080, ES, 52080",
+            "00501, US, 00501", "00544, US, 00544", "00601, PR, 00601", "9001, US, 09001", "5011234, US, 00501-1234", "99501, US, 99501",
+            "99950, US, 99950", "99950-1234, US, 99950-1234"
     })
     void givesACodeAllTheLeadingZerosItsCountryHas(final String input, final String region, final String expected) {
         final CleanResult result = rule.clean(input, region);
@@ -355,6 +358,28 @@ class PostalCodeRuleTest {
             "53000, ES", "60000, ES", "99999, ES"})
     void rejectsACodeBelowOrAboveItsCountrysCodes(final String input, final String region) {
         assertEquals("not a 5-digit postal code", rule.clean(input, region).getReason(), input + " in " + region);
+    }
+
+    /**
+     * ZIP codes run from 00501 (Holtsville NY, the IRS; Puerto Rico's start at 00601) to 99950 (Ketchikan AK): a value
+     * below or above, with its zeros given back or as written, is no ZIP code (00123 and 0123 were kept as 00123).
+     */
+    @ParameterizedTest
+    @CsvSource({"00123, US", "0123, US", "00500, US", "500, US", "00001, US", "01231234, US", "00123-4567, US", "00100, PR", "99951, US",
+            "99998, US", "99990-1234, GU"})
+    void rejectsAZipBelowOrAboveTheZipCodes(final String input, final String region) {
+        assertEquals("not a US ZIP code", rule.clean(input, region).getReason(), input + " in " + region);
+    }
+
+    /**
+     * 00000 and 99999 are the dummies a form or an import fills a required ZIP code with, as 1900-01-01 is a birth date's:
+     * rejected with a reason that says so (a flow that wants them null adds them to the Placeholder Values), however
+     * written: as four digits whose zero a spreadsheet dropped, as ZIP+4, or as a number (an integer column's 0).
+     */
+    @ParameterizedTest
+    @CsvSource({"00000, US", "0000, US", "000000000, US", "00000-0000, US", "99999, US", "99999-9999, PR", "99999.0, US", "0000.0, US", "0, US", "0.0, VI"})
+    void rejectsThePlaceholderZipCodesWithTheirReason(final String input, final String region) {
+        assertEquals(PostalCodeRule.PLACEHOLDER_ZIP, rule.clean(input, region).getReason(), input + " in " + region);
     }
 
     /**

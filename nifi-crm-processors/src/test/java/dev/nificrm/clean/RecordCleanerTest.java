@@ -258,6 +258,29 @@ class RecordCleanerTest {
         assertSame(alreadyStrings, cleaner.prepare(alreadyStrings));
     }
 
+    /**
+     * A dummy ZIP code is rejected with its reason, also as the 0 of a column a reader typed as integers, and set to null
+     * without one when the flow lists it among the placeholders, as the page says.
+     */
+    @Test
+    void rejectsAPlaceholderZipCodeUnlessThePlaceholdersListIt() {
+        final RecordSchema schema = new SimpleRecordSchema(List.of(
+                new RecordField("Zip", RecordFieldType.STRING.getDataType()), new RecordField("Country", RecordFieldType.STRING.getDataType()),
+                new RecordField("OtherPostalCode", RecordFieldType.INT.getDataType())));
+        final RecordCleaner cleaner = RecordCleaner.builder(CLOCK).build();
+        final Record record = cleaner.prepare(new MapRecord(schema, new HashMap<>(Map.of("Zip", "00000", "Country", "US", "OtherPostalCode", 0)),
+                true, false));
+        assertEquals(RecordCleaner.INVALID | RecordCleaner.REASONS, cleaner.clean(record) & (RecordCleaner.INVALID | RecordCleaner.REASONS));
+        assertEquals("Zip: " + PostalCodeRule.PLACEHOLDER_ZIP + "; OtherPostalCode: " + PostalCodeRule.PLACEHOLDER_ZIP, record.getValue("crm_errors"));
+
+        final Record listed = record(strings("Zip", "Country"), "00000", "US");
+        final List<String> placeholders = new ArrayList<>(TextRule.DEFAULT_PLACEHOLDERS);
+        placeholders.add("00000");
+        RecordCleaner.builder(CLOCK).placeholders(placeholders).build().clean(listed);
+        assertNull(listed.getValue("Zip"));
+        assertNull(listed.getValue("crm_errors"));
+    }
+
     @Test
     void retypesNumericPostalCodesOfASchemaThatContainsItself() {
         final SimpleRecordSchema person = new SimpleRecordSchema(SchemaIdentifier.EMPTY);
