@@ -15,7 +15,8 @@ import java.util.Map;
  * of an unknown ZIP, are rejected with their own reason</td></tr>
  * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
  * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
- * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits; 3 digits get the leading zero back (Northern Territory 08xx)</td></tr>
+ * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits from 0200 (the ANU in Canberra); 3 digits get the leading zero back
+ * (Northern Territory 08xx)</td></tr>
  * <tr><td>DE, FR, ES</td><td>{@code 10115}</td><td>5 digits from 01000 (Spain's to 52999, its first two digits the
  * province); 4 digits get the leading zero back</td></tr>
  * <tr><td>IT</td><td>{@code 00100}</td><td>5 digits from 00010; 4, 3 or 2 digits get their leading zeros back (Rome's
@@ -76,7 +77,8 @@ public final class PostalCodeRule implements ValueRule {
     private static final int HIGHEST_ZIP = 99950;
     private static final int PLACEHOLDER_NINES = 99999;
     private static final String NOT_FIVE_DIGITS = "not a 5-digit postal code";
-    private static final DigitCode AUSTRALIA = new DigitCode(4, 1, 0, 9999, 0, "not a 4-digit postcode");
+    // the lowest postcode is the ANU's 0200 (Canberra); the Northern Territory's are 08xx and 09xx
+    private static final DigitCode AUSTRALIA = new DigitCode(4, 1, 200, 9999, 0, "not a 4-digit postcode");
     // Dresden's 01067, Ain's 01000, Álava's 01001: a number column drops one zero, and no code starts with 00
     private static final DigitCode GERMANY = new DigitCode(5, 1, 1000, 99999, 0, NOT_FIVE_DIGITS);
     private static final DigitCode FRANCE = new DigitCode(5, 1, 1000, 99999, 0, NOT_FIVE_DIGITS);

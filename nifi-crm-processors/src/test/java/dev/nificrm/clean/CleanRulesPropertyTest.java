@@ -277,8 +277,8 @@ class CleanRulesPropertyTest {
             final String british = List.of("SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "W1A 0AX").get(random.nextInt(7));
             final String[][] codes = {
                     {"US", String.format(Locale.ROOT, "%05d", usZip)}, {"PR", String.format(Locale.ROOT, "%05d-%04d", usZip, plusFour)},
-                    {"CA", canadian}, {"GB", british}, {"AU", String.format(Locale.ROOT, "%04d", zip % 10_000)},
-                    // German and French codes start at 01000 (Dresden 01067, Ain 01000): none starts with 00
+                    {"CA", canadian}, {"GB", british}, {"AU", String.format(Locale.ROOT, "%04d", 200 + zip % 9_800)},
+                    // Australian postcodes start at 0200 (the ANU), German and French codes at 01000 (Dresden 01067, Ain 01000): none starts with 00
                     {"DE", String.format(Locale.ROOT, "%05d", 1_000 + zip % 99_000)}, {"FR", String.format(Locale.ROOT, "%05d", 1_000 + zip % 99_000)},
                     {"NL", (1_000 + zip % 9_000) + " " + british.substring(british.length() - 2)}, {"JP", String.format(Locale.ROOT, "%03d-%04d", zip % 1_000, plusFour)}};
             for (final String[] code : codes) {

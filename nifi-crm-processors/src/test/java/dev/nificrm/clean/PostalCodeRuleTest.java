@@ -17,7 +17,7 @@ class PostalCodeRuleTest {
             "12345, US, 12345", "12345-6789, US, 12345-6789", "123456789, US, 12345-6789", "2134, US, 02134", "02134 1234, US, 02134-1234",
             "k1a0b1, CA, K1A 0B1", "K1A-0B1, CA, K1A 0B1",
             "sw1a1aa, GB, SW1A 1AA", "SW1A  1AA, GB, SW1A 1AA", "m11ae, GB, M1 1AE", "ec1a 1bb, GB, EC1A 1BB", "w1a0ax, GB, W1A 0AX",
-            "2000, AU, 2000", "800, AU, 0800",
+            "2000, AU, 2000", "800, AU, 0800", "0200, AU, 0200", "200, AU, 0200", "0909, AU, 0909", "9999, AU, 9999",
             "10115, DE, 10115", "1234ab, NL, 1234 AB",
             "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950",
             "601, US, 00601", "501, US, 00501", "6011234, US, 00601-1234", "601, PR, 00601", "802, VI, 00802", "96910, GU, 96910",
@@ -36,6 +36,8 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
+            // Australia's postcodes start at 0200 (the ANU in Canberra): 0000 is a dummy, 0100 none
+            "0000, AU, not a 4-digit postcode", "000, AU, not a 4-digit postcode", "0199, AU, not a 4-digit postcode", "100, AU, not a 4-digit postcode",
             "true, BE, not a 4-digit Belgian postal code", "true, GR, not a postal code", "N/A, KR, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
             "1.0E7, DE, not a 5-digit postal code",
             "4.41236E11, BR, digits lost in a spreadsheet's scientific notation: format the column as text before exporting"
