@@ -14,7 +14,8 @@ import java.util.Map;
  * ZIP from 00501 (Holtsville) to 99950 (Ketchikan AK); 00000 (0 as an integer column holds it) and 99999, the dummies
  * of an unknown ZIP, are rejected with their own reason</td></tr>
  * <tr><td>CA</td><td>{@code K1A 0B1}</td><td>upper case, one space; letters D, F, I, O, Q, U are never used</td></tr>
- * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code</td></tr>
+ * <tr><td>GB</td><td>{@code SW1A 1AA}</td><td>upper case, one space before the three-character inward code, whose
+ * letters are never C, I, K, M, O, V; Girobank's {@code GIR 0AA}</td></tr>
  * <tr><td>AU</td><td>{@code 2000}</td><td>4 digits from 0200 (the ANU in Canberra); 3 digits get the leading zero back
  * (Northern Territory 08xx)</td></tr>
  * <tr><td>DE, FR, ES</td><td>{@code 10115}</td><td>5 digits from 01000 (Spain's to 52999, its first two digits the
@@ -26,7 +27,7 @@ import java.util.Map;
  * <tr><td>SE</td><td>{@code 111 22}</td><td>5 digits, the first not 0, one space after the third</td></tr>
  * <tr><td>FI</td><td>{@code 00100}</td><td>5 digits; 4 or 3 digits get their leading zeros back (Helsinki's 00100 is the
  * number 100)</td></tr>
- * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space</td></tr>
+ * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space; never SA, SD or SS</td></tr>
  * <tr><td>JP</td><td>{@code 100-0001}</td><td>7 digits, hyphen after the third; the postal mark {@code 〒} before them is
  * dropped; 6 digits without a hyphen get the leading zero back (Hokkaido 0xx)</td></tr>
  * <tr><td>others</td><td>as written, upper case</td><td>a digit at least: every postal code system has them, so
@@ -68,6 +69,7 @@ public final class PostalCodeRule implements ValueRule {
             Map.entry("FR", "FR"), Map.entry("HU", "HU"), Map.entry("IT", "IT"), Map.entry("LI", "LI"), Map.entry("LU", "LU"),
             Map.entry("NO", "NO"), Map.entry("PT", "PT"), Map.entry("SE", "SE"));
     private static final int MAX_PREFIX_LENGTH = 2;
+    private static final String GIROBANK = "GIR0AA";
     private static final String NOT_US = "not a US ZIP code";
     static final String PLACEHOLDER_ZIP = "00000 or 99999, a placeholder for an unknown ZIP code: not a US ZIP code";
     private static final int ZIP_DIGITS = 5;
@@ -338,8 +340,12 @@ public final class PostalCodeRule implements ValueRule {
             return CleanResult.invalid("not a UK postcode");
         }
         final int inward = length - 3;
-        if (!isAsciiDigit(compact.charAt(inward)) || !isAsciiLetter(compact.charAt(inward + 1)) || !isAsciiLetter(compact.charAt(inward + 2))) {
+        if (!isAsciiDigit(compact.charAt(inward)) || !isInwardLetter(compact.charAt(inward + 1)) || !isInwardLetter(compact.charAt(inward + 2))) {
             return CleanResult.invalid("not a UK postcode");
+        }
+        if (GIROBANK.equals(compact)) {
+            // the one outward code without a digit: Girobank's, now Santander's, in Bootle
+            return CleanResult.of(value, "GIR 0AA");
         }
         // The outward code: a letter, then one or two letters or digits, and a digit or letter after a digit.
         if (!isAsciiLetter(compact.charAt(0))) {
@@ -360,6 +366,11 @@ public final class PostalCodeRule implements ValueRule {
         return CleanResult.of(value, compact.substring(0, inward) + " " + compact.substring(inward));
     }
 
+    /** A letter of a UK inward code: never C, I, K, M, O or V, which look like other letters or digits when handwritten. */
+    private static boolean isInwardLetter(final char c) {
+        return isAsciiLetter(c) && "CIKMOV".indexOf(c) < 0;
+    }
+
     private static CleanResult netherlands(final String value) {
         final String compact = compactUpper(value);
         if (compact.length() != 6 || !isHyphenBetweenParts(value, 4) || compact.charAt(0) == '0' || !isAsciiLetter(compact.charAt(4)) || !isAsciiLetter(compact.charAt(5))) {
@@ -369,6 +380,10 @@ public final class PostalCodeRule implements ValueRule {
             if (!isAsciiDigit(compact.charAt(i))) {
                 return CleanResult.invalid("not a Dutch postcode");
             }
+        }
+        // SA, SD and SS were never given out, for what they stood for in the occupation
+        if (compact.charAt(4) == 'S' && "ADS".indexOf(compact.charAt(5)) >= 0) {
+            return CleanResult.invalid("not a Dutch postcode");
         }
         return CleanResult.of(value, compact.substring(0, 4) + " " + compact.substring(4));
     }

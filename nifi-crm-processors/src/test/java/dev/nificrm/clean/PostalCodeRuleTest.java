@@ -17,6 +17,7 @@ class PostalCodeRuleTest {
             "12345, US, 12345", "12345-6789, US, 12345-6789", "123456789, US, 12345-6789", "2134, US, 02134", "02134 1234, US, 02134-1234",
             "k1a0b1, CA, K1A 0B1", "K1A-0B1, CA, K1A 0B1",
             "sw1a1aa, GB, SW1A 1AA", "SW1A  1AA, GB, SW1A 1AA", "m11ae, GB, M1 1AE", "ec1a 1bb, GB, EC1A 1BB", "w1a0ax, GB, W1A 0AX",
+            "GIR 0AA, GB, GIR 0AA", "XM4 5HQ, GB, XM4 5HQ", "BF1 1AA, GB, BF1 1AA", "1234 SB, NL, 1234 SB", "1234 AS, NL, 1234 AS",
             "2000, AU, 2000", "800, AU, 0800", "0200, AU, 0200", "200, AU, 0200", "0909, AU, 0909", "9999, AU, 9999",
             "10115, DE, 10115", "1234ab, NL, 1234 AB",
             "75008, FR, 75008", "sn-1234, NO, SN-1234", "00-950, PL, 00-950",
@@ -36,6 +37,10 @@ class PostalCodeRuleTest {
             "D1A 0B1, CA, not a Canadian postal code", "K1A 0B, CA, not a Canadian postal code",
             "12345, GB, not a UK postcode", "SW1A 1A1, GB, not a UK postcode",
             "20000, AU, not a 4-digit postcode", "0123 AB, NL, not a Dutch postcode",
+            // a UK inward code's letters are never C, I, K, M, O or V; no Dutch postcode ends in SA, SD or SS
+            "SW1A 1AC, GB, not a UK postcode", "M1 1IA, GB, not a UK postcode", "EC1A 1BK, GB, not a UK postcode", "W1A 0MX, GB, not a UK postcode",
+            "B33 8OH, GB, not a UK postcode", "CR2 6XV, GB, not a UK postcode", "1234 SS, NL, not a Dutch postcode", "1234sd, NL, not a Dutch postcode",
+            "1234-SA, NL, not a Dutch postcode",
             // Australia's postcodes start at 0200 (the ANU in Canberra): 0000 is a dummy, 0100 none
             "0000, AU, not a 4-digit postcode", "000, AU, not a 4-digit postcode", "0199, AU, not a 4-digit postcode", "100, AU, not a 4-digit postcode",
             "true, BE, not a 4-digit Belgian postal code", "true, GR, not a postal code", "N/A, KR, not a postal code", "60l, PR, not a US ZIP code", "401, US, not a US ZIP code",
