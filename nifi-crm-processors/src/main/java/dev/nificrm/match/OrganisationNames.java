@@ -10,7 +10,9 @@ import java.util.Set;
  * Case, accents and punctuation go ({@code ß} is written {@code ss}, {@code ø} {@code o}, {@code æ} {@code ae}); dotted and spaced initialisms become one word
  * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
- * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end), as is a leading or trailing {@code the}, {@code and}
+ * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end; first in
+ * the name only a form its country writes there, {@code BV Bakkerij Jansen}, any other being the name's initials, {@code P.C. Holding
+ * B.V.} → {@code pc holding}), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
  * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
  * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but legal forms keeps its first ({@code P.C. B.V.} → {@code pc}). A qualifier
@@ -44,6 +46,16 @@ final class OrganisationNames {
             "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog",
             // written out in one word
             "aktiengesellschaft", "kommanditgesellschaft", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio");
+    /**
+     * Legal forms their countries write before the name as well as after it ({@code BV Bakkerij Jansen}, {@code SARL Dupont},
+     * {@code AB Volvo}, {@code Oy Karl Fazer Ab}, {@code OOO Gazprom}, {@code PT Bank Mandiri}, {@code Kabushiki Kaisha
+     * Toshiba}, {@code LLC}/{@code JSC} in Russian names written in English): dropped at the start of a name as at its end.
+     * Any other legal form standing first, before a word that is none, is written only after a name and so is the
+     * start of the name: {@code P.C. Holding B.V.} is {@code pc holding}, as {@code PC Holding} is, not {@code holding}.
+     */
+    private static final Set<String> LEADING_LEGAL_FORMS = Set.of("bv", "nv", "vof", "cv", "bvba", "sprl", "cvba", "vzw", "sa", "sas", "sasu",
+            "sarl", "eurl", "sca", "snc", "scs", "sc", "ab", "as", "oy", "oyj", "aktiebolag", "aktieselskab", "anpartsselskab",
+            "osakeyhtio", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "llc", "ad", "ood", "eood", "kk", "yk", "gk", "pt");
     /**
      * Legal forms written out in several words, each with the form it is, dropped where a legal form stands: at the end,
      * with nothing but other legal forms after them ({@code Cordalmi Kabushiki Kaisha} is {@code cordalmi}, as
@@ -151,8 +163,13 @@ final class OrganisationNames {
         }
         final List<String> words = writtenOutLegalForms(joinLegalFormParts(joinInitials(folded.split(" "))));
         final List<String> kept = new ArrayList<>(words.size());
+        final int first = nameStart(words);
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
+            if (i == first) {
+                kept.add(word);
+                continue;
+            }
             if (LEGAL_FORM_JOINERS.contains(word) && i > 0 && i + 1 < words.size() && LEGAL_FORMS.contains(words.get(i - 1))
                     && LEGAL_FORMS.contains(words.get(i + 1))) {
                 continue;
@@ -169,6 +186,25 @@ final class OrganisationNames {
             kept.removeLast();
         }
         return kept.isEmpty() ? namedByLegalForms(words) : String.join(" ", kept);
+    }
+
+    /**
+     * The index of a legal form that starts the name as its first word ({@code P.C. Holding}, {@code The Co-op Bank}), or
+     * -1: a legal form written only after names ({@link #LEADING_LEGAL_FORMS} are not), first after any {@code the},
+     * {@code and} or {@code of} and before a word that is no legal form.
+     */
+    private static int nameStart(final List<String> words) {
+        int first = 0;
+        while (first < words.size() && EDGE_WORDS.contains(words.get(first))) {
+            first++;
+        }
+        if (first + 1 >= words.size()) {
+            return -1;
+        }
+        final String word = words.get(first);
+        final String next = words.get(first + 1);
+        return LEGAL_FORMS.contains(word) && !LEADING_LEGAL_FORMS.contains(word) && !LEGAL_FORMS.contains(next)
+                && !EDGE_WORDS.contains(next) && !LEGAL_FORM_JOINERS.contains(next) ? first : -1;
     }
 
     /**

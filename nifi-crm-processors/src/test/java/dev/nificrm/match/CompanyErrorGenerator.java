@@ -51,7 +51,13 @@ final class CompanyErrorGenerator {
          * Two companies of one city whose names of two words have the same initials ({@code General Motors}/{@code General
          * Medical}), the first written by its initials by another source ({@code GM}, {@code G.M.}), the second in full.
          */
-        TWO_INITIALS_IN_ONE_CITY;
+        TWO_INITIALS_IN_ONE_CITY,
+        /**
+         * A legal form its country writes before the name, first on one record and last or left out on the other
+         * ({@code BV Kamlit Foods}/{@code Kamlit Foods B.V.}, {@code SARL Dupont}/{@code Dupont}), or a name that starts
+         * with initials that are a legal form written only after names ({@code P.C. Holding B.V.}/{@code PC Holding}).
+         */
+        LEGAL_FORM_FIRST;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -72,6 +78,11 @@ final class CompanyErrorGenerator {
             {"N.V.", "NV"}, {"K.K.", "KK", "Kabushiki Kaisha"}, {"Co., Ltd.", "Co. Ltd", "Company Limited"}, {"Pty Ltd", "Pty. Ltd.", "Proprietary Limited"},
             {"S.à r.l.", "SARL", "S.a.r.l."}, {"S.A.S.", "SAS"}, {"S.L.", "SL"}, {"A/S", "AS"}, {"AB (publ)", "AB"}, {"Oy", "Oyj"},
             {"PLC", "plc", "Public Limited Company"}, {"Sp. z o.o.", "sp. z o.o.", "Spółka z o.o."}, {"S.A. de C.V.", "SA de CV"}, {"Pte. Ltd.", "Pte Ltd"}};
+    /** Legal forms their countries write before the name too, each with the ways sources write it. */
+    private static final String[][] LEADING_LEGAL_FORMS = {{"BV", "B.V.", "Besloten Vennootschap"}, {"NV", "N.V."}, {"SARL", "S.A.R.L.", "S.à r.l."},
+            {"SAS", "S.A.S."}, {"AB", "AB (publ)"}, {"Oy", "Oyj"}, {"A/S", "AS"}, {"OOO", "LLC"}, {"PT", "Tbk"}, {"Kabushiki Kaisha", "K.K."}};
+    /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
+    private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
             {"ç", "c"}, {"ø", "o", "oe"}, {"å", "a", "aa"}, {"ó", "o"}, {"í", "i"}};
     private static final String[][] ABBREVIATED = {{"International", "Intl"}, {"Manufacturing", "Mfg"}, {"Brothers", "Bros"},
@@ -227,6 +238,17 @@ final class CompanyErrorGenerator {
                 final double draw = random.nextDouble();
                 final String other = draw < 0.2 ? "" : " " + form[draw < 0.6 ? form.length - 1 : random.nextInt(form.length)];
                 yield new String[] {name + " " + form[0], name + other};
+            }
+            case LEGAL_FORM_FIRST -> {
+                if (random.nextBoolean()) {
+                    final String[] leading = LEADING_LEGAL_FORMS[random.nextInt(LEADING_LEGAL_FORMS.length)];
+                    final String name = distinctive() + industry;
+                    final String other = random.nextDouble() < 0.2 ? "" : " " + leading[random.nextInt(leading.length)];
+                    yield random.nextBoolean() ? new String[] {leading[0] + " " + name, name + other} : new String[] {name + other, leading[0] + " " + name};
+                }
+                final String[] initials = FORMS_AS_INITIALS[random.nextInt(FORMS_AS_INITIALS.length)];
+                final String name = " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)];
+                yield new String[] {initials[0] + name + legalForm, initials[1] + name + (random.nextBoolean() ? legalForm : "")};
             }
             case PUNCTUATION -> punctuated(legalForm);
             case THE -> {

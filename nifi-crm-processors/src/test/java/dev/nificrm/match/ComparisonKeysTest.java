@@ -200,6 +200,31 @@ class ComparisonKeysTest {
         assertEquals("the and", keys.normalise(Role.COMPANY, "The And"));
     }
 
+    /**
+     * A legal form its country writes before the name is dropped there as at the end (BV Bakkerij Jansen, SARL Dupont,
+     * AB Volvo); one written only after a name, standing first, is the start of the name (P.C. Holding B.V. is no
+     * Holding B.V., A.G. Barr no Barr).
+     */
+    @Test
+    void aLegalFormFirstIsDroppedWhereItsCountryWritesItFirst() {
+        for (final String[] same : new String[][] {{"BV Bakkerij Jansen", "Bakkerij Jansen B.V.", "Bakkerij Jansen"},
+                {"SARL Dupont", "Dupont SARL", "S.A.R.L. Dupont"}, {"AB Volvo", "Volvo AB"}, {"NV Bekaert SA", "Bekaert NV"},
+                {"Oy Karl Fazer Ab", "Karl Fazer Oy"}, {"OOO Gazprom", "Gazprom"}, {"PT Bank Mandiri Tbk", "Bank Mandiri"},
+                {"Kabushiki Kaisha Toshiba", "Toshiba K.K."}}) {
+            for (final String name : same) {
+                assertEquals(keys.normalise(Role.COMPANY, same[0]), keys.normalise(Role.COMPANY, name), name);
+            }
+        }
+        for (final String name : new String[] {"P.C. Holding B.V.", "PC Holding", "P.C. Holding", "P. C. Holding BV"}) {
+            assertEquals("pc holding", keys.normalise(Role.COMPANY, name), name);
+        }
+        assertEquals("holding", keys.normalise(Role.COMPANY, "Holding B.V."));
+        assertEquals("ag barr", keys.normalise(Role.COMPANY, "A.G. Barr p.l.c."));
+        assertEquals("ag barr", keys.normalise(Role.COMPANY, "AG Barr"));
+        assertEquals("co op bank", keys.normalise(Role.COMPANY, "The Co-op Bank"));
+        assertEquals("company shop", keys.normalise(Role.COMPANY, "Company Shop Ltd"));
+    }
+
     @Test
     void companiesStreetsAndWebsitesLoseTheirNoise() {
         assertEquals("acme widgets", keys.normalise(Role.COMPANY, "ACME Widgets, Inc."));
