@@ -99,6 +99,18 @@ public final class ComparisonKeys {
 
     /** The comparison key of a raw value of a key kind, or null when nothing is left. */
     public String normalise(final KeyKind kind, final String raw) {
+        return normalise(kind, raw, null);
+    }
+
+    /**
+     * The comparison key of a raw value of a key kind in a record of a country, or null when nothing is left. Only a
+     * company name reads the country: a legal form first in it that is also a name's start elsewhere is dropped where the
+     * country writes it there ({@code NV Bekaert} in Belgium is {@code bekaert}; {@code NV Energy} in the United States,
+     * or without a country, is {@code nv energy}).
+     *
+     * @param country the record's country as written (a code or a name), or null when it has none
+     */
+    public String normalise(final KeyKind kind, final String raw, final String country) {
         if (raw == null) {
             return null;
         }
@@ -117,7 +129,7 @@ public final class ComparisonKeys {
             case DATE -> date(trimmed);
             case CODE -> alphanumeric(trimmed);
             case STREET -> Addresses.key(trimmed);
-            case COMPANY -> OrganisationNames.key(trimmed);
+            case COMPANY -> OrganisationNames.key(trimmed, country);
             case WEBSITE -> website(trimmed);
             case FOLDED -> fold(trimmed);
             case PERSON_NAME -> personName(trimmed);

@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import dev.nificrm.roles.KeyKind;
+import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +50,8 @@ public final class Matcher {
     private final int[] personalComparisons;
     /** The slots of the person names (first, middle, last, full), whose generations ({@code Jr.}, {@code Sr.}) tell people apart. */
     private final int[] personNameSlots;
+    /** The slot of the first country field, whose value a company name is keyed in ({@link #key(int, List, String)}), or -1. */
+    private final int countrySlot;
 
     public Matcher(final List<MatchField> fields, final MatchSettings settings, final String defaultPhoneRegion) {
         this(fields, settings, defaultPhoneRegion, List.of());
@@ -89,6 +92,7 @@ public final class Matcher {
         this.personNameSlots = IntStream.range(0, this.fields.size())
                 .filter(slot -> this.fields.get(slot).role() != null && this.fields.get(slot).role().getKeyKind() == KeyKind.PERSON_NAME)
                 .toArray();
+        this.countrySlot = IntStream.range(0, this.fields.size()).filter(slot -> this.fields.get(slot).role() == Role.COUNTRY).findFirst().orElse(-1);
     }
 
     /** The automatic blocking rules plus, for each key rule not already among them, a pass on its exact keys. */
@@ -230,17 +234,40 @@ public final class Matcher {
      */
     public String[] keys(final String[] rawValues) {
         final String[] keys = new String[fields.size()];
+        final String country = countrySlot < 0 ? null : rawValues[countrySlot];
         for (int slot = 0; slot < keys.length; slot++) {
-            keys[slot] = comparisonKeys.normalise(fields.get(slot).role(), rawValues[slot]);
+            final Role role = fields.get(slot).role();
+            keys[slot] = comparisonKeys.normalise(role == null ? KeyKind.FOLDED : role.getKeyKind(), rawValues[slot], country);
         }
         return keys;
     }
 
+    /**
+     * The slot of the country field (the first, when there are several), whose raw value {@link #key(int, List, String)}
+     * reads for a company name, or -1 when the fields hold no country.
+     */
+    public int countrySlot() {
+        return countrySlot;
+    }
+
     /** The comparison key of several raw values of one field (null entries ignored), or null when all are missing. */
     public String key(final int slot, final List<String> rawValues) {
+        return key(slot, rawValues, null);
+    }
+
+    /**
+     * The comparison key of several raw values of one field (null entries ignored) of a record of a country, or null
+     * when all are missing: a company name is keyed in the record's country ({@link ComparisonKeys#normalise(KeyKind,
+     * String, String)}).
+     *
+     * @param country the record's country as written, the first value of {@link #countrySlot()}; null when it has none
+     */
+    public String key(final int slot, final List<String> rawValues, final String country) {
+        final Role role = fields.get(slot).role();
+        final KeyKind kind = role == null ? KeyKind.FOLDED : role.getKeyKind();
         String joined = null;
         for (final String raw : rawValues) {
-            final String key = comparisonKeys.normalise(fields.get(slot).role(), raw);
+            final String key = comparisonKeys.normalise(kind, raw, country);
             if (key != null) {
                 joined = joined == null ? key : joined + Comparison.VALUE_SEPARATOR + key;
             }

@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import dev.nificrm.clean.Countries;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,9 @@ import java.util.Set;
  * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end; first in
- * the name only a form its country writes there, {@code BV Bakkerij Jansen}, any other being the name's initials, {@code P.C. Holding
- * B.V.} → {@code pc holding}), as is a leading or trailing {@code the}, {@code and}
+ * the name only a form no name starts with, {@code BV Bakkerij Jansen}, {@code GmbH Müller}, or one the record's country writes
+ * there, {@code NV Bekaert} in Belgium, any other being the name's start, {@code P.C. Holding B.V.} → {@code pc holding},
+ * {@code SA Water} in Australia → {@code sa water}), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
  * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
  * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but legal forms keeps its first ({@code P.C. B.V.} → {@code pc}). A qualifier
@@ -47,15 +50,34 @@ final class OrganisationNames {
             // written out in one word
             "aktiengesellschaft", "kommanditgesellschaft", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio");
     /**
-     * Legal forms their countries write before the name as well as after it ({@code BV Bakkerij Jansen}, {@code SARL Dupont},
-     * {@code AB Volvo}, {@code Oy Karl Fazer Ab}, {@code OOO Gazprom}, {@code PT Bank Mandiri}, {@code Kabushiki Kaisha
-     * Toshiba}, {@code LLC}/{@code JSC} in Russian names written in English): dropped at the start of a name as at its end.
-     * Any other legal form standing first, before a word that is none, is written only after a name and so is the
-     * start of the name: {@code P.C. Holding B.V.} is {@code pc holding}, as {@code PC Holding} is, not {@code holding}.
+     * Legal forms some countries write before the name as well as after it, with those countries (ISO 3166-1 alpha-2),
+     * that are also initials or a word names start with elsewhere: {@code SA Water} (South Australia), {@code AS Roma},
+     * {@code SAS Institute}, {@code AB InBev}, {@code NV Energy} (Nevada), {@code SC Johnson}, {@code SNC-Lavalin},
+     * {@code CV-Library}, {@code PT Solutions}. First in a name, such a form is dropped only where the record's country
+     * writes it there ({@code NV Bekaert} in Belgium, {@code AS Tallink} in Estonia, {@code AB Volvo} in Sweden,
+     * {@code PT Bank Mandiri} in Indonesia, {@code K.K. Toshiba} in Japan); in any other country, and for a record
+     * without a country, it is the start of the name and kept. {@code SAS}, {@code S.p.A.} and {@code S.r.l.} are written
+     * after the name in France, Italy, Spain, Switzerland and Latin America, {@code S.A.} too outside Belgium and
+     * Luxembourg.
      */
-    private static final Set<String> LEADING_LEGAL_FORMS = Set.of("bv", "nv", "vof", "cv", "bvba", "sprl", "cvba", "vzw", "sa", "sas", "sasu",
-            "sarl", "eurl", "sca", "snc", "scs", "sc", "ab", "as", "oy", "oyj", "aktiebolag", "aktieselskab", "anpartsselskab",
-            "osakeyhtio", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "llc", "ad", "ood", "eood", "kk", "yk", "gk", "pt");
+    private static final Map<String, Set<String>> FIRST_WHERE_ALSO_A_NAME = Map.ofEntries(
+            Map.entry("nv", Set.of("NL", "BE", "SR", "CW", "AW", "SX")), Map.entry("cv", Set.of("NL", "BE", "ID")),
+            Map.entry("sa", Set.of("BE", "LU")), Map.entry("sca", Set.of("BE", "LU")), Map.entry("scs", Set.of("BE", "LU")),
+            Map.entry("snc", Set.of("FR", "BE", "LU", "MC", "MA", "DZ", "TN")), Map.entry("sc", Set.of("RO", "BE", "LU")),
+            Map.entry("ab", Set.of("SE", "FI", "AX")), Map.entry("as", Set.of("NO", "DK", "EE", "LV")), Map.entry("ad", Set.of("BG")),
+            Map.entry("kk", Set.of("JP")), Map.entry("yk", Set.of("JP")), Map.entry("gk", Set.of("JP")), Map.entry("pt", Set.of("ID")));
+    /**
+     * Legal forms no name starts with, dropped first in a name wherever the record is: those their countries write
+     * before the name as well as after it ({@code BV Bakkerij Jansen}, {@code SARL Dupont}, {@code Oy Karl Fazer Ab},
+     * {@code OOO Gazprom}, {@code LLC}/{@code JSC} in Russian names written in English, {@code EOOD}), and German forms
+     * written first by mistake, rarely ({@code GmbH Müller} is {@code Müller GmbH}). Any other legal form standing first,
+     * before a word that is none, is the start of the name: {@code P.C. Holding B.V.} is {@code pc holding}, as
+     * {@code PC Holding} is, not {@code holding}; {@code Ltd} too ({@code LTD Commodities}), {@code Co}
+     * ({@code The Co-op Bank}), {@code Inc} ({@code Inc. Magazine}).
+     */
+    private static final Set<String> FIRST_NEVER_A_NAME = Set.of("bv", "vof", "bvba", "sprl", "cvba", "vzw", "sasu", "sarl", "eurl", "oy",
+            "oyj", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "llc",
+            "ood", "eood", "gmbh", "ggmbh", "gesmbh", "kgaa", "partgmbb");
     /**
      * Legal forms written out in several words, each with the form it is, dropped where a legal form stands: at the end,
      * with nothing but other legal forms after them ({@code Cordalmi Kabushiki Kaisha} is {@code cordalmi}, as
@@ -118,11 +140,21 @@ final class OrganisationNames {
     private OrganisationNames() {
     }
 
-    /** The key of a trimmed, non-empty name, or null when nothing is left. */
+    /** The key of a trimmed, non-empty name of a record without a country, or null when nothing is left. */
     static String key(final String value) {
+        return key(value, null);
+    }
+
+    /**
+     * The key of a trimmed, non-empty name, or null when nothing is left.
+     *
+     * @param country the record's country as written ({@code BE}, {@code Belgium}, {@code België}), read only for a legal
+     *                form first in the name that is also a name's start elsewhere; null when the record has none
+     */
+    static String key(final String value, final String country) {
         final int open = value.indexOf('(');
         if (open < 0) {
-            return nameKey(value);
+            return nameKey(value, country);
         }
         final StringBuilder name = new StringBuilder(value.length());
         final StringBuilder qualifier = new StringBuilder();
@@ -139,11 +171,11 @@ final class OrganisationNames {
                 (depth > 0 ? qualifier : name).append(c);
             }
         }
-        final String nameKey = nameKey(name.toString());
-        final String qualifierKey = nameKey(qualifier.toString());
+        final String nameKey = nameKey(name.toString(), country);
+        final String qualifierKey = nameKey(qualifier.toString(), country);
         if (nameKey == null || qualifierKey == null) {
             // all of it in parentheses, or nothing in them: no qualifier to keep apart
-            return nameKey(value);
+            return nameKey(value, country);
         }
         // a qualifier that is nothing but legal forms ("(Ltd.)", "(Pty Ltd)") is none
         for (final String word : qualifierKey.split(" ")) {
@@ -155,15 +187,17 @@ final class OrganisationNames {
     }
 
     /** The key of a name without parentheses. */
-    private static String nameKey(final String value) {
+    private static String nameKey(final String value, final String country) {
         // folding writes ß as ss: Weiß and Weiss are one name
         final String folded = ComparisonKeys.fold(prepare(value));
         if (folded == null) {
             return null;
         }
         final List<String> words = writtenOutLegalForms(joinLegalFormParts(joinInitials(folded.split(" "))));
+        // a form written out is no name's initials: Kabushiki Kaisha Toshiba is Toshiba wherever it is
+        final boolean writtenOutFirst = writtenOutFirst(words);
         final List<String> kept = new ArrayList<>(words.size());
-        final int first = nameStart(words);
+        final int first = writtenOutFirst ? -1 : nameStart(words, country);
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
             if (i == first) {
@@ -189,11 +223,12 @@ final class OrganisationNames {
     }
 
     /**
-     * The index of a legal form that starts the name as its first word ({@code P.C. Holding}, {@code The Co-op Bank}), or
-     * -1: a legal form written only after names ({@link #LEADING_LEGAL_FORMS} are not), first after any {@code the},
-     * {@code and} or {@code of} and before a word that is no legal form.
+     * The index of a legal form that starts the name as its first word ({@code P.C. Holding}, {@code The Co-op Bank},
+     * {@code SA Water} in Australia), or -1: first after any {@code the}, {@code and} or {@code of}, before a word that is
+     * no legal form, and neither a form no name starts with ({@link #FIRST_NEVER_A_NAME}) nor one the record's country
+     * writes before names ({@link #FIRST_WHERE_ALSO_A_NAME}).
      */
-    private static int nameStart(final List<String> words) {
+    private static int nameStart(final List<String> words, final String country) {
         int first = 0;
         while (first < words.size() && EDGE_WORDS.contains(words.get(first))) {
             first++;
@@ -203,8 +238,13 @@ final class OrganisationNames {
         }
         final String word = words.get(first);
         final String next = words.get(first + 1);
-        return LEGAL_FORMS.contains(word) && !LEADING_LEGAL_FORMS.contains(word) && !LEGAL_FORMS.contains(next)
-                && !EDGE_WORDS.contains(next) && !LEGAL_FORM_JOINERS.contains(next) ? first : -1;
+        if (!LEGAL_FORMS.contains(word) || FIRST_NEVER_A_NAME.contains(word) || LEGAL_FORMS.contains(next) || EDGE_WORDS.contains(next)
+                || LEGAL_FORM_JOINERS.contains(next)) {
+            return -1;
+        }
+        final Set<String> countries = FIRST_WHERE_ALSO_A_NAME.get(word);
+        // the country is read only here, for the few names that start with such a form
+        return countries == null || country == null || !countries.contains(Countries.resolve(country).orElse("")) ? first : -1;
     }
 
     /**
@@ -222,9 +262,8 @@ final class OrganisationNames {
     }
 
     /**
-     * The words with each legal form written out where a legal form stands ({@link #WRITTEN_OUT_LEGAL_FORMS}) written as
-     * that form, from the end, and one that starts the name: {@code cordalmi kabushiki kaisha} → {@code cordalmi kk},
-     * {@code kabushiki kaisha toshiba} → {@code kk toshiba}. A name that is nothing but one keeps it.
+     * The words with each legal form written out where a legal form stands at the end ({@link #WRITTEN_OUT_LEGAL_FORMS})
+     * written as that form, from the end: {@code cordalmi kabushiki kaisha} → {@code cordalmi kk}.
      */
     private static List<String> writtenOutLegalForms(final List<String> words) {
         int end = words.size();
@@ -247,16 +286,24 @@ final class OrganisationNames {
                 end--;
             }
         }
-        // Japanese names put their form first as often as last: Kabushiki Kaisha Toshiba
+        return words;
+    }
+
+    /**
+     * Whether the name starts with a legal form written out in several words, which is then written as that form
+     * ({@code kabushiki kaisha toshiba} → {@code kk toshiba}): Japanese names put their form first as often as last. A
+     * name that is nothing but one keeps it.
+     */
+    private static boolean writtenOutFirst(final List<String> words) {
         for (int length = Math.min(LONGEST_WRITTEN_OUT_LEGAL_FORM, words.size() - 1); length >= 2; length--) {
             final String form = WRITTEN_OUT_LEGAL_FORMS.get(words.subList(0, length));
             if (form != null) {
                 words.subList(0, length).clear();
                 words.addFirst(form);
-                break;
+                return true;
             }
         }
-        return words;
+        return false;
     }
 
     /** Whether nothing but legal forms and {@code and} follow the word at an index ({@code Dachdecker eG & Co. KG}). */
@@ -270,13 +317,21 @@ final class OrganisationNames {
         return true;
     }
 
-    /** Dots inside initialisms and abbreviations join ({@code N.V.} → {@code NV}); {@code &} and {@code +} become words. */
+    /**
+     * Dots inside initialisms and abbreviations join ({@code N.V.} → {@code NV}); {@code &} and {@code +} become words;
+     * {@code A/S} is written out ({@code aktieselskab}): with its slash it is the Danish and Norwegian form, never a
+     * name's initials as {@code AS} may be ({@code AS Roma}).
+     */
     private static String prepare(final String value) {
-        final StringBuilder builder = new StringBuilder(value.length() + 8);
+        final StringBuilder builder = new StringBuilder(value.length() + 16);
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
             if (c == '&' || c == '+') {
                 builder.append(" and ");
+            } else if (c == '/' && slashedAs(value, i)) {
+                builder.setLength(builder.length() - 1);
+                builder.append("aktieselskab");
+                i++;
             } else if (c != '.') {
                 builder.append(c);
             } else if (i + 1 < value.length() && (!Character.isLetter(value.charAt(i + 1)) || saintBefore(value, i))) {
@@ -286,6 +341,14 @@ final class OrganisationNames {
             }
         }
         return builder.toString();
+    }
+
+    /** Whether the slash at {@code slash} stands in {@code A/S} written alone, in either case. */
+    private static boolean slashedAs(final String value, final int slash) {
+        return slash >= 1 && slash + 1 < value.length() && (value.charAt(slash - 1) == 'A' || value.charAt(slash - 1) == 'a')
+                && (value.charAt(slash + 1) == 'S' || value.charAt(slash + 1) == 's')
+                && (slash < 2 || !Character.isLetterOrDigit(value.charAt(slash - 2)))
+                && (slash + 2 >= value.length() || !Character.isLetterOrDigit(value.charAt(slash + 2)));
     }
 
     /**

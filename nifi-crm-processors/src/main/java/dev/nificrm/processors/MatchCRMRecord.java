@@ -1325,16 +1325,31 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
         String[] keys(final Record record) {
             final String[] keys = new String[paths.length];
+            final int countrySlot = matcher.countrySlot();
+            String country = null;
+            if (countrySlot >= 0) {
+                // read first: a company name is keyed in the record's country (a legal form written first: NV Bekaert)
+                read(record, countrySlot);
+                keys[countrySlot] = values.isEmpty() ? null : matcher.key(countrySlot, values);
+                country = values.isEmpty() ? null : values.getFirst();
+            }
             for (int slot = 0; slot < keys.length; slot++) {
-                values.clear();
-                kind = kinds[slot];
-                for (final ChoiceAwareRecordPath path : paths[slot]) {
-                    // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
-                    path.selectOrExplain(record, roles[slot]).forEach(collector);
+                if (slot != countrySlot) {
+                    read(record, slot);
+                    keys[slot] = values.isEmpty() ? null : matcher.key(slot, values, country);
                 }
-                keys[slot] = values.isEmpty() ? null : matcher.key(slot, values);
             }
             return keys;
+        }
+
+        /** Reads the values of a slot into {@link #values}. */
+        private void read(final Record record, final int slot) {
+            values.clear();
+            kind = kinds[slot];
+            for (final ChoiceAwareRecordPath path : paths[slot]) {
+                // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
+                path.selectOrExplain(record, roles[slot]).forEach(collector);
+            }
         }
 
         private void addValue(final FieldValue selected) {

@@ -58,10 +58,19 @@ final class AccountGenerator {
         return this;
     }
 
-    /** One generated record: its values in column order and its true entity. */
-    record Account(String name, String street, String city, String postalCode, String phone, String website, String entity) {
+    /**
+     * One generated record: its values in column order ({@link OrganisationQualityTest#ACCOUNT_COLUMNS}: the country, which
+     * only some generated companies hold, last) and its true entity.
+     */
+    record Account(String name, String street, String city, String postalCode, String phone, String website, String country, String entity) {
+        /** A record without a country. */
+        Account(final String name, final String street, final String city, final String postalCode, final String phone, final String website,
+                final String entity) {
+            this(name, street, city, postalCode, phone, website, null, entity);
+        }
+
         String[] values() {
-            return new String[] {name, street, city, postalCode, phone, website};
+            return new String[] {name, street, city, postalCode, phone, website, country};
         }
     }
 

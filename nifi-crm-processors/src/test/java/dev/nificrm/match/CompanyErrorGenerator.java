@@ -57,12 +57,32 @@ final class CompanyErrorGenerator {
          * ({@code BV Kamlit Foods}/{@code Kamlit Foods B.V.}, {@code SARL Dupont}/{@code Dupont}), or a name that starts
          * with initials that are a legal form written only after names ({@code P.C. Holding B.V.}/{@code PC Holding}).
          */
-        LEGAL_FORM_FIRST;
+        LEGAL_FORM_FIRST,
+        /**
+         * A legal form first in a name in a country that writes it there, first on one record (with the country) and last
+         * or left out on the other (with the country or without): a form that is also a name's start elsewhere
+         * ({@code NV Kamlit Foods}/{@code Kamlit Foods N.V.} in Belgium, {@code AS Venvel}/{@code Venvel} in Estonia,
+         * {@code K.K. Karikam}/{@code Karikam Kabushiki Kaisha} in Japan), one no name starts with ({@code BV}, {@code SARL},
+         * {@code Oy}, {@code OOO}), or {@code GmbH} written first, rarely, in Germany or Austria.
+         */
+        LEGAL_FORM_FIRST_IN_ITS_COUNTRY,
+        /**
+         * A name that starts with initials spelt like a legal form some countries write first, of a company in a country
+         * that does not write it there or without a country, written dotted and not, with its country's legal form last or
+         * without: {@code S.A. Logistics Pty Ltd}/{@code SA Logistics} in Australia (SA Water), {@code AS Media S.p.A.} in
+         * Italy (AS Roma), {@code SAS Software Inc.} in the United States (SAS Institute), {@code NV Energy}.
+         */
+        NAME_SPELT_LIKE_A_LEGAL_FORM;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
             return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
                     || this == TWO_INITIALS_IN_ONE_CITY;
+        }
+
+        /** Whether the kind's records hold a country, and are matched on it too. */
+        boolean withCountry() {
+            return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM;
         }
     }
 
@@ -81,6 +101,25 @@ final class CompanyErrorGenerator {
     /** Legal forms their countries write before the name too, each with the ways sources write it. */
     private static final String[][] LEADING_LEGAL_FORMS = {{"BV", "B.V.", "Besloten Vennootschap"}, {"NV", "N.V."}, {"SARL", "S.A.R.L.", "S.à r.l."},
             {"SAS", "S.A.S."}, {"AB", "AB (publ)"}, {"Oy", "Oyj"}, {"A/S", "AS"}, {"OOO", "LLC"}, {"PT", "Tbk"}, {"Kabushiki Kaisha", "K.K."}};
+    /**
+     * Legal forms written first in a country, each with that country (ISO 3166-1 alpha-2) and the ways sources write the
+     * form, the first written first: forms that are also a name's start elsewhere, then forms no name starts with.
+     */
+    private static final String[][] FIRST_IN_ITS_COUNTRY = {{"BE", "NV", "N.V."}, {"NL", "NV", "N.V."}, {"BE", "SA", "S.A."},
+            {"LU", "S.A.", "SA"}, {"NO", "AS", "A/S"}, {"DK", "A/S", "AS"}, {"EE", "AS"}, {"LV", "AS"}, {"SE", "AB", "AB (publ)"},
+            {"FI", "Ab", "AB"}, {"ID", "PT", "P.T."}, {"ID", "CV", "C.V."}, {"JP", "K.K.", "KK", "Kabushiki Kaisha"}, {"RO", "S.C.", "SC"},
+            {"BG", "AD", "A.D."}, {"FR", "SNC", "S.N.C."}, {"NL", "BV", "B.V.", "Besloten Vennootschap"}, {"BE", "BVBA"},
+            {"FR", "SARL", "S.à r.l."}, {"FI", "Oy", "Oyj"}, {"RU", "OOO", "LLC"}, {"KZ", "LLC", "L.L.C."}, {"DE", "GmbH", "G.m.b.H."},
+            {"AT", "GmbH"}};
+    /**
+     * Initials spelt like a legal form some countries write first, dotted and not, that start names in other countries
+     * ({@code SA Water}, {@code AS Roma}, {@code SAS Institute}, {@code NV Energy}, {@code SC Johnson}, {@code CV-Library}).
+     */
+    private static final String[][] SPELT_LIKE_A_LEGAL_FORM = {{"S.A.", "SA"}, {"A.S.", "AS"}, {"A.B.", "AB"}, {"N.V.", "NV"},
+            {"S.A.S.", "SAS"}, {"P.T.", "PT"}, {"S.C.", "SC"}, {"C.V.", "CV"}, {"S.N.C.", "SNC"}, {"A.D.", "AD"}, {"K.K.", "KK"}};
+    /** Countries that write none of those forms first, each with a legal form it writes last. */
+    private static final String[][] WRITING_FORMS_LAST = {{"AU", "Pty Ltd"}, {"US", "Inc."}, {"GB", "Ltd"}, {"IT", "S.p.A."},
+            {"CA", "Inc."}, {"DE", "GmbH"}, {"ES", "S.L."}, {"CH", "AG"}};
     /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
     private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
@@ -165,7 +204,8 @@ final class CompanyErrorGenerator {
                 }
                 default -> {
                     final String[] names = writtenTwoWays(kind);
-                    pairOf(accounts, names[0], names[1], place(CITIES[random.nextInt(CITIES.length)]), domainOf(names[0]), entity);
+                    pairOf(accounts, names[0], names[1], place(CITIES[random.nextInt(CITIES.length)]), domainOf(names[0]), entity,
+                            names.length > 2 ? names[2] : null, names.length > 2 ? names[3] : null);
                 }
             }
         }
@@ -204,8 +244,14 @@ final class CompanyErrorGenerator {
     /** The full record as first written and one from another source, holding the city and one or two more fields. */
     private void pairOf(final List<AccountGenerator.Account> accounts, final String name, final String otherName, final Place place,
                         final String domain, final String entity) {
+        pairOf(accounts, name, otherName, place, domain, entity, null, null);
+    }
+
+    /** {@link #pairOf(List, String, String, Place, String, String)} with each record's country (null: none). */
+    private void pairOf(final List<AccountGenerator.Account> accounts, final String name, final String otherName, final Place place,
+                        final String domain, final String entity, final String country, final String otherCountry) {
         accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(),
-                domain == null ? null : "https://www." + domain, entity));
+                domain == null ? null : "https://www." + domain, country, entity));
         final int kept = random.nextInt(3);
         final boolean second = random.nextDouble() < 0.3;
         final int other = (kept + 1 + random.nextInt(2)) % 3;
@@ -213,7 +259,7 @@ final class CompanyErrorGenerator {
         final boolean postalCode = kept == 1 || second && other == 1;
         final boolean phone = kept == 2 || second && other == 2;
         accounts.add(new AccountGenerator.Account(otherName, street ? place.street() : null, random.nextDouble() < 0.9 ? place.city() : null,
-                postalCode ? place.postalCode() : null, phone ? place.phone() : null, null, entity));
+                postalCode ? place.postalCode() : null, phone ? place.phone() : null, null, otherCountry, entity));
     }
 
     private Place place(final String city) {
@@ -249,6 +295,22 @@ final class CompanyErrorGenerator {
                 final String[] initials = FORMS_AS_INITIALS[random.nextInt(FORMS_AS_INITIALS.length)];
                 final String name = " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)];
                 yield new String[] {initials[0] + name + legalForm, initials[1] + name + (random.nextBoolean() ? legalForm : "")};
+            }
+            case LEGAL_FORM_FIRST_IN_ITS_COUNTRY -> {
+                final String[] first = FIRST_IN_ITS_COUNTRY[random.nextInt(FIRST_IN_ITS_COUNTRY.length)];
+                final String name = distinctive() + industry;
+                final String last = random.nextDouble() < 0.2 ? "" : " " + first[1 + random.nextInt(first.length - 1)];
+                final String otherCountry = random.nextDouble() < 0.8 ? first[0] : null;
+                yield random.nextBoolean() ? new String[] {first[1] + " " + name, name + last, first[0], otherCountry}
+                        : new String[] {name + last, first[1] + " " + name, otherCountry, first[0]};
+            }
+            case NAME_SPELT_LIKE_A_LEGAL_FORM -> {
+                final String[] initials = SPELT_LIKE_A_LEGAL_FORM[random.nextInt(SPELT_LIKE_A_LEGAL_FORM.length)];
+                final String[] country = WRITING_FORMS_LAST[random.nextInt(WRITING_FORMS_LAST.length)];
+                final String name = " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)];
+                final String code = random.nextDouble() < 0.3 ? null : country[0];
+                yield new String[] {initials[0] + name + " " + country[1], initials[1] + name + (random.nextBoolean() ? " " + country[1] : ""),
+                        code, code};
             }
             case PUNCTUATION -> punctuated(legalForm);
             case THE -> {

@@ -38,7 +38,7 @@ class CompanyErrorKindsStoreQualityTest {
         final Map<CompanyErrorGenerator.Kind, List<Set<List<Integer>>>> storedPairs = new EnumMap<>(CompanyErrorGenerator.Kind.class);
         final Map<CompanyErrorGenerator.Kind, EvaluationData.Quality[]> stored = measureWithStore(pairsInOneFlowFile, storedPairs);
         final StringBuilder table = new StringBuilder("company errors by kind, one FlowFile / first written stored / other stored:\n");
-        stored.forEach((kind, qualities) -> table.append(String.format(Locale.ROOT, "  %-26s %s / %s / %s%n", kind, inOneFlowFile.get(kind),
+        stored.forEach((kind, qualities) -> table.append(String.format(Locale.ROOT, "  %-32s %s / %s / %s%n", kind, inOneFlowFile.get(kind),
                 qualities[0], qualities[1])));
         System.out.print(table);
         stored.forEach((kind, qualities) -> {
@@ -53,13 +53,13 @@ class CompanyErrorKindsStoreQualityTest {
             final Map<CompanyErrorGenerator.Kind, Set<List<Integer>>> pairsInOneFlowFile,
             final Map<CompanyErrorGenerator.Kind, List<Set<List<Integer>>>> storedPairs) {
         final Map<CompanyErrorGenerator.Kind, EvaluationData.Quality[]> qualities = new EnumMap<>(CompanyErrorGenerator.Kind.class);
-        final Matcher matcher = new Matcher(OrganisationQualityTest.ACCOUNT_FIELDS, MatchSettings.defaults(), "US");
         for (final CompanyErrorGenerator.Kind kind : CompanyErrorGenerator.Kind.values()) {
+            final Matcher matcher = new Matcher(CompanyErrorKindsQualityTest.fields(kind), MatchSettings.defaults(), "US");
             final CompanyErrorKindsQualityTest.Generated generated = CompanyErrorKindsQualityTest.generate(kind);
             final List<AccountGenerator.Account> accounts = generated.accounts();
             final int first = generated.first();
             final List<String> truth = accounts.stream().map(AccountGenerator.Account::entity).toList();
-            pairsInOneFlowFile.put(kind, pairsTouching(OrganisationQualityTest.match(OrganisationQualityTest.ACCOUNT_FIELDS, accounts).clusterIds(), first));
+            pairsInOneFlowFile.put(kind, pairsTouching(OrganisationQualityTest.match(CompanyErrorKindsQualityTest.fields(kind), accounts).clusterIds(), first));
             storedPairs.put(kind, new ArrayList<>());
             final EvaluationData.Quality[] orders = new EvaluationData.Quality[2];
             final List<String[]> values = accounts.stream().map(AccountGenerator.Account::values).toList();

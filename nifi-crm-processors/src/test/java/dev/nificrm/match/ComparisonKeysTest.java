@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import dev.nificrm.clean.EmailRule;
 import dev.nificrm.clean.WebsiteRule;
+import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -201,19 +202,23 @@ class ComparisonKeysTest {
     }
 
     /**
-     * A legal form its country writes before the name is dropped there as at the end (BV Bakkerij Jansen, SARL Dupont,
-     * AB Volvo); one written only after a name, standing first, is the start of the name (P.C. Holding B.V. is no
-     * Holding B.V., A.G. Barr no Barr).
+     * A legal form no name starts with is dropped first in a name as at the end, wherever the record is (BV Bakkerij
+     * Jansen, SARL Dupont, Oy Karl Fazer Ab, OOO Gazprom, a form written out: Kabushiki Kaisha Toshiba); one that is also
+     * a name's start elsewhere is dropped where the record's country writes it first (NV Bekaert in Belgium, AB Volvo in
+     * Sweden, PT Bank Mandiri in Indonesia, K.K. Toshiba in Japan); one written only after names, standing first, is the
+     * start of the name (P.C. Holding B.V. is no Holding B.V., A.G. Barr no Barr).
      */
     @Test
     void aLegalFormFirstIsDroppedWhereItsCountryWritesItFirst() {
-        for (final String[] same : new String[][] {{"BV Bakkerij Jansen", "Bakkerij Jansen B.V.", "Bakkerij Jansen"},
-                {"SARL Dupont", "Dupont SARL", "S.A.R.L. Dupont"}, {"AB Volvo", "Volvo AB"}, {"NV Bekaert SA", "Bekaert NV"},
-                {"Oy Karl Fazer Ab", "Karl Fazer Oy"}, {"OOO Gazprom", "Gazprom"}, {"PT Bank Mandiri Tbk", "Bank Mandiri"},
-                {"Kabushiki Kaisha Toshiba", "Toshiba K.K."}}) {
-            for (final String name : same) {
-                assertEquals(keys.normalise(Role.COMPANY, same[0]), keys.normalise(Role.COMPANY, name), name);
+        for (final String[] same : new String[][] {{null, "BV Bakkerij Jansen", "Bakkerij Jansen B.V.", "Bakkerij Jansen"},
+                {null, "SARL Dupont", "Dupont SARL", "S.A.R.L. Dupont"}, {"SE", "AB Volvo", "Volvo AB"}, {"Sweden", "AB Volvo", "Volvo AB"},
+                {"BE", "NV Bekaert SA", "Bekaert NV"}, {null, "Oy Karl Fazer Ab", "Karl Fazer Oy"}, {null, "OOO Gazprom", "Gazprom"},
+                {"ID", "PT Bank Mandiri Tbk", "Bank Mandiri"}, {null, "Kabushiki Kaisha Toshiba", "Toshiba K.K."}, {"JP", "K.K. Toshiba", "Toshiba"},
+                {null, "A/S Storebælt", "Storebælt A/S", "Storebaelt AS"}, {"Estonia", "AS Tallink Grupp", "Tallink Grupp"}}) {
+            for (int i = 1; i < same.length; i++) {
+                assertEquals(company(same[1], same[0]), company(same[i], same[0]), same[i] + " in " + same[0]);
             }
+            assertEquals(company(same[same.length - 1], null), company(same[1], same[0]), same[1] + " in " + same[0]);
         }
         for (final String name : new String[] {"P.C. Holding B.V.", "PC Holding", "P.C. Holding", "P. C. Holding BV"}) {
             assertEquals("pc holding", keys.normalise(Role.COMPANY, name), name);
@@ -223,6 +228,41 @@ class ComparisonKeysTest {
         assertEquals("ag barr", keys.normalise(Role.COMPANY, "AG Barr"));
         assertEquals("co op bank", keys.normalise(Role.COMPANY, "The Co-op Bank"));
         assertEquals("company shop", keys.normalise(Role.COMPANY, "Company Shop Ltd"));
+    }
+
+    /**
+     * A name that starts with initials spelt like a legal form some countries write first keeps them in any other
+     * country and without a country: SA Water (South Australia) is no Water, SAS Institute no Institute (no country
+     * writes SAS first: France, Spain and Colombia write it after the name).
+     */
+    @Test
+    void initialsSpeltLikeALegalFormStartTheNameOutsideItsCountries() {
+        for (final String[] name : new String[][] {{"SA Water", "AU", "sa water"}, {"SA Water", null, "sa water"}, {"SA Power Networks", "Australia", "sa power networks"},
+                {"AS Roma", "IT", "as roma"}, {"AS Roma S.p.A.", null, "as roma"}, {"SAS Institute", "US", "sas institute"},
+                {"SAS Institute", "FR", "sas institute"}, {"SAS Institute Inc.", null, "sas institute"}, {"AB InBev", "BE", "ab inbev"},
+                {"AB Volvo", null, "ab volvo"}, {"NV Energy", "US", "nv energy"}, {"NV Energy", "Unknown", "nv energy"}, {"SC Johnson", "US", "sc johnson"},
+                {"S.C. Johnson & Son", null, "sc johnson and son"}, {"SNC-Lavalin", "CA", "snc lavalin"}, {"CV-Library", "GB", "cv library"},
+                {"PT Solutions", "US", "pt solutions"}, {"K.K. Fashion", "IN", "kk fashion"}}) {
+            assertEquals(name[2], company(name[0], name[1]), name[0] + " in " + name[1]);
+        }
+    }
+
+    /**
+     * A German form written first, rarely, is dropped as at the end (GmbH Müller is Müller GmbH): no name starts with it.
+     * Ltd, Inc and Co do start names (LTD Commodities, Inc. Magazine, The Co-op Bank): Ltd Acme keeps its first word.
+     */
+    @Test
+    void aGermanFormWrittenFirstIsDropped() {
+        assertEquals("muller", keys.normalise(Role.COMPANY, "GmbH Müller"));
+        assertEquals("muller", keys.normalise(Role.COMPANY, "Müller GmbH"));
+        assertEquals("muller bau", keys.normalise(Role.COMPANY, "gGmbH Müller Bau"));
+        assertEquals("ltd acme", keys.normalise(Role.COMPANY, "Ltd Acme"));
+        assertEquals("ltd commodities", keys.normalise(Role.COMPANY, "LTD Commodities LLC"));
+        assertEquals("holding", keys.normalise(Role.COMPANY, "Holding GmbH"));
+    }
+
+    private String company(final String name, final String country) {
+        return keys.normalise(KeyKind.COMPANY, name, country);
     }
 
     @Test

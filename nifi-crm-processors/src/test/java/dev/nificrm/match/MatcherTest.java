@@ -59,6 +59,24 @@ class MatcherTest {
         assertEquals(swapped.cluster(0), swapped.cluster(1));
     }
 
+    /**
+     * A company name is keyed in its record's country, in whatever slot the country stands: NV Bekaert in Belgium is
+     * Bekaert, NV Energy in the United States or without a country keeps its initials; one value of a country slot read
+     * by {@link Matcher#key(int, List, String)} keys as {@link Matcher#keys(String[])} does.
+     */
+    @Test
+    void aCompanyIsKeyedInItsRecordsCountry() {
+        final Matcher companies = new Matcher(List.of(MatchField.of(Role.COUNTRY), MatchField.of(Role.COMPANY), MatchField.of(Role.CITY)),
+                MatchSettings.defaults(), "US");
+        assertEquals("bekaert", companies.keys(new String[] {"Belgium", "NV Bekaert", "Zwevegem"})[1]);
+        assertEquals("nv energy", companies.keys(new String[] {"US", "NV Energy", "Las Vegas"})[1]);
+        assertEquals("nv energy", companies.keys(new String[] {null, "NV Energy", "Las Vegas"})[1]);
+        assertEquals(0, companies.countrySlot());
+        assertEquals("bekaert", companies.key(1, List.of("NV Bekaert"), "BE"));
+        assertEquals("nv bekaert", companies.key(1, List.of("NV Bekaert")));
+        assertEquals(-1, matcher.countrySlot());
+    }
+
     /** A father and his son of one name and household: a generation written in one of them tells them apart. */
     @Test
     void aGenerationInOneNameOnlyHoldsTheRecordsApartUnlessABirthDateAgrees() {

@@ -20,6 +20,9 @@ class OrganisationQualityTest {
     static final List<MatchField> RESTAURANT_FIELDS = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY));
     static final List<MatchField> ACCOUNT_FIELDS = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY),
             MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.PHONE), MatchField.of(Role.WEBSITE));
+    /** The columns of {@link AccountGenerator.Account#values()}: the account fields and the country. */
+    static final List<MatchField> ACCOUNT_COLUMNS = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY),
+            MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.PHONE), MatchField.of(Role.WEBSITE), MatchField.of(Role.COUNTRY));
 
     @Test
     void restaurantsMeetFloors() throws IOException {
@@ -150,7 +153,7 @@ class OrganisationQualityTest {
         return EvaluationData.pairwise(match(fields, accounts).clusterIds(), accounts.stream().map(AccountGenerator.Account::entity).toList());
     }
 
-    /** The accounts matched on the fields (a subset of {@link #ACCOUNT_FIELDS}), with the defaults. */
+    /** The accounts matched on the fields (a subset of {@link #ACCOUNT_COLUMNS}), with the defaults. */
     static EvaluationData.Run match(final List<MatchField> fields, final List<AccountGenerator.Account> accounts) {
         final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
         final CandidateIndex index = matcher.newIndex();
@@ -158,7 +161,7 @@ class OrganisationQualityTest {
             final String[] all = account.values();
             final String[] values = new String[fields.size()];
             for (int i = 0; i < fields.size(); i++) {
-                values[i] = all[ACCOUNT_FIELDS.indexOf(fields.get(i))];
+                values[i] = all[ACCOUNT_COLUMNS.indexOf(fields.get(i))];
             }
             index.add(matcher.keys(values));
         }

@@ -275,6 +275,33 @@ class MatchCRMRecordTest {
         assertConservation(8);
     }
 
+    /**
+     * A company name is keyed in the record's country: NV first in a Belgian name is its legal form, as N.V. last is, so
+     * the two records agree on the name exactly; NV Energy in the United States keeps NV, the start of its name.
+     */
+    @Test
+    void keysACompanyNameInItsRecordsCountry() throws IOException {
+        runner.setProperty("external_id", "/Id");
+        runner.setProperty("company", "/Name");
+        runner.setProperty("postal_code", "/BillingPostalCode");
+        runner.setProperty("country", "/BillingCountry");
+        runner.enqueue("""
+                Id,Name,BillingPostalCode,BillingCountry
+                1,NV Kamlit Foods,2000,BE
+                2,Kamlit Foods N.V.,2000,BE
+                3,NV Energy,89501,US
+                4,Energy Inc.,89501,US
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        assertEquals(records.get("1").get("crm_match_id").asText(), records.get("2").get("crm_match_id").asText());
+        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company=exact("), records.get("2").get("crm_match_explanation").asText());
+        assertNotEquals(records.get("3").get("crm_match_id").asText(), records.get("4").get("crm_match_id").asText());
+        assertConservation(4);
+    }
+
     /** A full name besides first and last names is not compared again, and the roles attribute says why. */
     @Test
     void explainsWhyAFullNameIsNotComparedBesidesItsParts() throws IOException {
