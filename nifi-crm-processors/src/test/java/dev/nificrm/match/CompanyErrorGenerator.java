@@ -53,9 +53,10 @@ final class CompanyErrorGenerator {
          */
         TWO_INITIALS_IN_ONE_CITY,
         /**
-         * A legal form its country writes before the name, first on one record and last or left out on the other
-         * ({@code BV Kamlit Foods}/{@code Kamlit Foods B.V.}, {@code SARL Dupont}/{@code Dupont}), or a name that starts
-         * with initials that are a legal form written only after names ({@code P.C. Holding B.V.}/{@code PC Holding}).
+         * A legal form some countries write before the name, first on one record and last or left out on the other, both
+         * without a country ({@code BV Kamlit Foods}/{@code Kamlit Foods B.V.}, {@code SARL Dupont}/{@code Dupont}), or a
+         * name that starts with initials that are a legal form written only after names ({@code P.C. Holding B.V.}/{@code
+         * PC Holding}).
          */
         LEGAL_FORM_FIRST,
         /**
@@ -98,7 +99,10 @@ final class CompanyErrorGenerator {
             {"N.V.", "NV"}, {"K.K.", "KK", "Kabushiki Kaisha"}, {"Co., Ltd.", "Co. Ltd", "Company Limited"}, {"Pty Ltd", "Pty. Ltd.", "Proprietary Limited"},
             {"S.à r.l.", "SARL", "S.a.r.l."}, {"S.A.S.", "SAS"}, {"S.L.", "SL"}, {"A/S", "AS"}, {"AB (publ)", "AB"}, {"Oy", "Oyj"},
             {"PLC", "plc", "Public Limited Company"}, {"Sp. z o.o.", "sp. z o.o.", "Spółka z o.o."}, {"S.A. de C.V.", "SA de CV"}, {"Pte. Ltd.", "Pte Ltd"}};
-    /** Legal forms their countries write before the name too, each with the ways sources write it. */
+    /**
+     * Legal forms written before the name too, each with the ways sources write it, in records without a country: NV, AB,
+     * AS and PT first are the start of a name there (as in {@code AB InBev}), and SAS is written first in no country.
+     */
     private static final String[][] LEADING_LEGAL_FORMS = {{"BV", "B.V.", "Besloten Vennootschap"}, {"NV", "N.V."}, {"SARL", "S.A.R.L.", "S.à r.l."},
             {"SAS", "S.A.S."}, {"AB", "AB (publ)"}, {"Oy", "Oyj"}, {"A/S", "AS"}, {"OOO", "LLC"}, {"PT", "Tbk"}, {"Kabushiki Kaisha", "K.K."}};
     /**
