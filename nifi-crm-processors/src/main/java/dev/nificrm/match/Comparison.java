@@ -128,15 +128,16 @@ public final class Comparison {
             return comparator.compare(left, right);
         }
         int best = Integer.MAX_VALUE;
-        for (final String leftPart : split(left)) {
-            for (final String rightPart : split(right)) {
+        for (final String leftPart : values(left)) {
+            for (final String rightPart : values(right)) {
                 best = Math.min(best, comparator.compare(leftPart, rightPart));
             }
         }
         return best;
     }
 
-    private static String[] split(final String value) {
+    /** The values a key holds ({@link #VALUE_SEPARATOR}). */
+    static String[] values(final String value) {
         return value.split(String.valueOf(VALUE_SEPARATOR));
     }
 

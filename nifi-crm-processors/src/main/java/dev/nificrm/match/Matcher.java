@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -48,6 +49,10 @@ public final class Matcher {
     private final int[] distinguishingComparisons;
     /** The comparisons of a person's own values (birth date, national id), whose agreement lets a given name differ. */
     private final int[] personalComparisons;
+    /** The comparisons of family names, which tell colleagues apart: see {@link #tellApart}. */
+    private final int[] familyNameComparisons;
+    /** The comparisons of mailboxes (the email): see {@link #tellApart}. */
+    private final int[] mailboxComparisons;
     /** The slots of the person names (first, middle, last, full), whose generations ({@code Jr.}, {@code Sr.}) tell people apart. */
     private final int[] personNameSlots;
     /** The slot of the first country field, whose value a company name is keyed in ({@link #key(int, List, String)}), or -1. */
@@ -80,19 +85,22 @@ public final class Matcher {
         this.defaultComparisons = DefaultWeights.comparisonsFor(this.fields, Nicknames.bundled(), phoneticCodes);
         this.blockingRules = blockingRules.stream().map(rule -> rule.withPhoneticCodes(phoneticCodes)).toList();
         this.keyRules = List.copyOf(keyRules);
-        this.identifyingComparisons = IntStream.range(0, defaultComparisons.size())
-                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isIdentifying())
-                .toArray();
-        this.distinguishingComparisons = IntStream.range(0, defaultComparisons.size())
-                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isDistinguishing())
-                .toArray();
-        this.personalComparisons = IntStream.range(0, defaultComparisons.size())
-                .filter(i -> defaultComparisons.get(i).getRole() != null && defaultComparisons.get(i).getRole().isPersonal())
-                .toArray();
+        this.identifyingComparisons = comparisonsOf(defaultComparisons, Role::isIdentifying);
+        this.distinguishingComparisons = comparisonsOf(defaultComparisons, Role::isDistinguishing);
+        this.personalComparisons = comparisonsOf(defaultComparisons, Role::isPersonal);
+        this.familyNameComparisons = comparisonsOf(defaultComparisons, Role::isFamilyName);
+        this.mailboxComparisons = comparisonsOf(defaultComparisons, Role::isMailbox);
         this.personNameSlots = IntStream.range(0, this.fields.size())
                 .filter(slot -> this.fields.get(slot).role() != null && this.fields.get(slot).role().getKeyKind() == KeyKind.PERSON_NAME)
                 .toArray();
         this.countrySlot = IntStream.range(0, this.fields.size()).filter(slot -> this.fields.get(slot).role() == Role.COUNTRY).findFirst().orElse(-1);
+    }
+
+    /** The positions of the comparisons whose role is of the kind asked. */
+    private static int[] comparisonsOf(final List<Comparison> comparisons, final Predicate<Role> kind) {
+        return IntStream.range(0, comparisons.size())
+                .filter(i -> comparisons.get(i).getRole() != null && kind.test(comparisons.get(i).getRole()))
+                .toArray();
     }
 
     /** The automatic blocking rules plus, for each key rule not already among them, a pass on its exact keys. */
@@ -138,16 +146,21 @@ public final class Matcher {
 
     /**
      * Whether two records are two people whatever their score: they disagree outright on a role that tells people apart
-     * ({@link dev.nificrm.roles.Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
-     * swapped, nor like the other record's last name: swapped and mistyped), or a name both hold ends in a generation in
-     * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}); and they agree
-     * on no value of a person's own ({@link dev.nificrm.roles.Role#isPersonal()}: a birth date or national id, exactly or
-     * nearly, birth dates within a year). Such a pair is held apart (a record it leaves alone goes to review), so that
-     * spouses sharing a household's email, landline and address, colleagues sharing a switchboard, an email domain and
-     * an office, or a father and his son written with their generations are not merged.
+     * ({@link Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
+     * swapped, nor like the other record's last name: swapped and mistyped); or a name both hold ends in a generation in
+     * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}); or they are
+     * colleagues: their family names differ outright ({@link Role#isFamilyName()}: neither
+     * alike, swapped, nor sharing a word, {@code Smith-Jones} and {@code Jones}) and each has a mailbox of its own at one
+     * organisation's domain (not a free-mail provider's). In each case only if they agree on no value of a person's own
+     * ({@link Role#isPersonal()}: a birth date or national id, exactly or nearly, birth dates within a
+     * year). Such a pair is held apart (a record it leaves alone goes to review), so that spouses sharing a household's
+     * email, landline and address, colleagues sharing a switchboard, an email domain and an office, or a father and his
+     * son written with their generations are not merged. A family name that differs with no such mailboxes is no
+     * evidence on its own: a married name, the address often changed too.
      */
     boolean tellApart(final String[] left, final String[] right) {
-        if (!differentGivenNames(left, right) && !differentGenerations(left, right)) {
+        if (!differentGivenNames(left, right) && !differentGenerations(left, right)
+                && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))) {
             return false;
         }
         for (final int index : personalComparisons) {
@@ -178,6 +191,88 @@ public final class Matcher {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a family name both records hold differs outright: not alike, not swapped with the given name, no word
+     * shared. A family name merely like the other record's given name ({@code Harris}, {@code Hans}) still differs: the
+     * mailboxes that must differ too leave no swapped and mistyped record of one person to spare.
+     */
+    private boolean differentFamilyNames(final String[] left, final String[] right) {
+        for (final int index : familyNameComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int slot = comparison.getSlot();
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !shareAWord(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the records hold mailboxes that differ outright at one organisation's domain (not a free-mail provider's,
+     * {@link ComparisonKeys#isSharedHost}): two colleagues' own ({@code mary.smith@acme.com}, {@code mjones@acme.com}).
+     */
+    private boolean ownMailboxesAtOneOrganisation(final String[] left, final String[] right) {
+        for (final int index : mailboxComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int slot = comparison.getSlot();
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && shareAnOrganisationDomain(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a mailbox of one key and a mailbox of the other are at one domain that no free-mail provider's is. */
+    private static boolean shareAnOrganisationDomain(final String left, final String right) {
+        for (final String leftMailbox : Comparison.values(left)) {
+            final String domain = EmailComparator.domain(leftMailbox);
+            if (domain == null || ComparisonKeys.isSharedHost(domain)) {
+                continue;
+            }
+            for (final String rightMailbox : Comparison.values(right)) {
+                if (domain.equals(EmailComparator.domain(rightMailbox))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether two keys share a word (words end at a space or a value separator): {@code smith jones} and {@code jones},
+     * {@code garcia lopez} and {@code garcia fernandez}. Walks the keys without splitting them.
+     */
+    static boolean shareAWord(final String left, final String right) {
+        int start = 0;
+        while (start < left.length()) {
+            int end = start;
+            while (end < left.length() && !isWordEnd(left.charAt(end))) {
+                end++;
+            }
+            if (end > start && holdsWord(right, left, start, end)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    /** Whether {@code key} holds the word {@code source[start, end)} as a whole word. */
+    private static boolean holdsWord(final String key, final String source, final int start, final int end) {
+        final int length = end - start;
+        for (int at = 0; at + length <= key.length(); at++) {
+            if ((at == 0 || isWordEnd(key.charAt(at - 1))) && (at + length == key.length() || isWordEnd(key.charAt(at + length)))
+                    && key.regionMatches(at, source, start, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWordEnd(final char c) {
+        return c == ' ' || c == Comparison.VALUE_SEPARATOR;
     }
 
     public List<MatchField> getFields() {

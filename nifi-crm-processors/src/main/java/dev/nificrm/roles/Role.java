@@ -73,7 +73,7 @@ public enum Role {
             .names("middlename", "middleinitial")),
     LAST_NAME("last_name", "A family name (surname)", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.PERSON_NAME, levels(0.80, 0.08, 0.04, 0.03, 0.05), levels(0.005, 0.002, 0.015, 0.0005, 0.9775))
-            .identifies().termFrequency().swapsWith("first_name").survives(SurvivorshipRule.MOST_COMPLETE)
+            .identifies().familyName().termFrequency().swapsWith("first_name").survives(SurvivorshipRule.MOST_COMPLETE)
             .names("lastname", "surname", "familyname", "lname", "last")),
     FULL_NAME("full_name", "A whole person name in one field", define(RuleType.NAME, KeyKind.PERSON_NAME)
             .compared(ComparatorKind.TEXT, levels(0.70, 0.15, 0.07, 0.08), levels(0.0005, 0.002, 0.01, 0.9875))
@@ -81,7 +81,7 @@ public enum Role {
             .names("fullname", "contactname", "personname")),
     EMAIL("email", "An email address", define(RuleType.EMAIL, KeyKind.EMAIL)
             .compared(ComparatorKind.EMAIL, levels(0.80, 0.10, 0.03, 0.07), levels(0.00001, 0.0002, 0.002, 0.99779))
-            .survives(SurvivorshipRule.UNION)
+            .mailbox().survives(SurvivorshipRule.UNION)
             .names("email", "emailaddress", "mail", "secondaryemail", "hsadditionalemails", "workemail", "personalemail")),
     PHONE("phone", "A telephone, mobile or fax number", define(RuleType.PHONE, KeyKind.PHONE)
             .compared(ComparatorKind.PHONE, levels(0.80, 0.05, 0.15), levels(0.0001, 0.0005, 0.9994))
@@ -211,6 +211,8 @@ public enum Role {
     private final boolean identifying;
     private final boolean distinguishing;
     private final boolean personal;
+    private final boolean familyName;
+    private final boolean mailbox;
     private final List<String> fieldNames;
 
     Role(final String key, final String description, final Definition definition) {
@@ -228,6 +230,8 @@ public enum Role {
         this.identifying = definition.identifying;
         this.distinguishing = definition.distinguishing;
         this.personal = definition.personal;
+        this.familyName = definition.familyName;
+        this.mailbox = definition.mailbox;
         this.fieldNames = List.copyOf(definition.fieldNames);
     }
 
@@ -306,10 +310,31 @@ public enum Role {
      * {@link #isPersonal() personal} value agrees: a given name. A household shares an address, a landline and an email, an
      * office a switchboard, an email domain and the company: agreeing on all of them does not make Mary and John Smith one
      * person. The matcher holds such a pair apart: it goes to review at most. A last name is no such role (it changes at
-     * marriage), nor a company (people change jobs).
+     * marriage: see {@link #isFamilyName()}), nor a company (people change jobs).
      */
     public boolean isDistinguishing() {
         return distinguishing;
+    }
+
+    /**
+     * Whether the role is a family name: two records whose values differ outright (neither alike, nor swapped with the
+     * given name, nor sharing a word: {@code Smith-Jones} and {@code Jones}) and that each hold a {@link #isMailbox()
+     * mailbox} of their own at one organisation's domain are two people, unless a {@link #isPersonal() personal} value
+     * agrees. Colleagues of one given name share a switchboard, an office, the company and its email domain: that does not
+     * make Mary Smith (mary.smith@acme.com) and Mary Jones (mjones@acme.com) one person. A family name alone does not
+     * tell people apart: it changes at marriage, often with the address, and the mailbox then is all that may stay.
+     */
+    public boolean isFamilyName() {
+        return familyName;
+    }
+
+    /**
+     * Whether a value of the role is a mailbox: each colleague has her own at the organisation's domain. A household may
+     * share one, so a mailbox never makes two given names one person. A phone is no such value: an office's switchboard and a
+     * household's landline are shared, and a key does not say whether a number is a mobile.
+     */
+    public boolean isMailbox() {
+        return mailbox;
     }
 
     /**
@@ -397,6 +422,8 @@ public enum Role {
         private boolean identifying;
         private boolean distinguishing;
         private boolean personal;
+        private boolean familyName;
+        private boolean mailbox;
 
         private Definition(final RuleType cleaningRule, final KeyKind keyKind) {
             this.cleaningRule = cleaningRule;
@@ -452,6 +479,16 @@ public enum Role {
 
         private Definition personal() {
             this.personal = true;
+            return this;
+        }
+
+        private Definition familyName() {
+            this.familyName = true;
+            return this;
+        }
+
+        private Definition mailbox() {
+            this.mailbox = true;
             return this;
         }
 

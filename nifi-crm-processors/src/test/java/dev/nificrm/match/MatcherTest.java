@@ -31,11 +31,7 @@ class MatcherTest {
     private final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults(), "US");
 
     private MatchResult match(final List<String[]> rows) {
-        final CandidateIndex index = matcher.newIndex();
-        for (final String[] row : rows) {
-            index.add(matcher.keys(row));
-        }
-        return matcher.match(index);
+        return match(matcher, rows.toArray(new String[0][]));
     }
 
     /**
@@ -90,6 +86,56 @@ class MatcherTest {
                 new String[] {"John", "Smith", "1980-02-11", "jsmith@example.org", "(312) 555-0142"}));
         assertEquals(oneMan.cluster(0), oneMan.cluster(1));
         assertEquals(oneMan.cluster(0), oneMan.cluster(2));
+    }
+
+    /**
+     * Colleagues of one given name at one office: the switchboard, the street and the company agree, the family names
+     * differ outright and each has a mailbox of her own at the company's domain. Held apart unless a birth date agrees; a
+     * family name that differs beside one mailbox, or a new mailbox elsewhere, is a married name and not held apart.
+     */
+    @Test
+    void colleaguesOfOneGivenNameWithMailboxesOfTheirOwnAtOneCompanyAreHeldApart() {
+        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL),
+                MatchField.of(Role.PHONE), MatchField.of(Role.STREET), MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.BIRTH_DATE),
+                MatchField.of(Role.COMPANY));
+        final Matcher office = new Matcher(fields, MatchSettings.defaults(), "US");
+        final MatchResult colleagues = match(office, new String[] {"Mary", "Smith", "mary.smith@acme.com", "(312) 555-0142", "12 Main Street", "60601", null,
+                "Acme Inc."}, new String[] {"Mary", "Jones", "mjones@acme.com", "(312) 555-0142", "12 Main Street", "60601", null, "Acme Inc."});
+        assertNotEquals(colleagues.cluster(0), colleagues.cluster(1));
+        assertEquals(MatchOutcome.REVIEW, colleagues.outcome(0));
+        assertTrue(colleagues.explanation(0).contains("held apart"), colleagues.explanation(0));
+
+        final MatchResult oneBirthDate = match(office, new String[] {"Mary", "Smith", "mary.smith@acme.com", "(312) 555-0142", "12 Main Street", "60601",
+                "1971-06-24", "Acme Inc."}, new String[] {"Mary", "Jones", "mjones@acme.com", "(312) 555-0142", "12 Main Street", "60601", "1971-06-24", null});
+        assertEquals(oneBirthDate.cluster(0), oneBirthDate.cluster(1));
+        // a married name: the same mailbox, or a new one at another domain; a double-barrelled name holds the other
+        final MatchResult oneMailbox = match(office, new String[] {"Mary", "Smith", "mary.smith@acme.com", "(312) 555-0142", "12 Main Street", "60601",
+                null, "Acme Inc."}, new String[] {"Mary", "Jones", "mary.smith@acme.com", "(312) 555-0142", "12 Main Street", "60601", null, "Acme Inc."});
+        assertEquals(oneMailbox.cluster(0), oneMailbox.cluster(1));
+        final MatchResult newMailbox = match(office, new String[] {"Mary", "Smith", "mary.smith@gmail.com", "(312) 555-0142", "12 Main Street", "60601",
+                null, "Acme Inc."}, new String[] {"Mary", "Jones", "mjones@acme.com", "(312) 555-0142", "12 Main Street", "60601", null, "Acme Inc."});
+        assertEquals(newMailbox.cluster(0), newMailbox.cluster(1));
+        final MatchResult doubleBarrelled = match(office, new String[] {"Mary", "Smith-Jones", "mary.smithjones@acme.com", "(312) 555-0142",
+                "12 Main Street", "60601", null, "Acme Inc."}, new String[] {"Mary", "Jones", "mjones@acme.com", "(312) 555-0142", "12 Main Street", "60601",
+                null, "Acme Inc."});
+        assertEquals(doubleBarrelled.cluster(0), doubleBarrelled.cluster(1));
+    }
+
+    @Test
+    void keysShareAWordWhereOneOfTheirWordsOrValuesIsWhole() {
+        assertTrue(Matcher.shareAWord("smith jones", "jones"));
+        assertTrue(Matcher.shareAWord("garcia lopez", "garcia fernandez"));
+        assertTrue(Matcher.shareAWord("smith" + Comparison.VALUE_SEPARATOR + "jones", "jones"));
+        assertFalse(Matcher.shareAWord("smithson", "smith"));
+        assertFalse(Matcher.shareAWord("smith", "jones smithers"));
+    }
+
+    private static MatchResult match(final Matcher matcher, final String[]... rows) {
+        final CandidateIndex index = matcher.newIndex();
+        for (final String[] row : rows) {
+            index.add(matcher.keys(row));
+        }
+        return matcher.match(index);
     }
 
     @Test
