@@ -148,7 +148,8 @@ public final class Matcher {
      * Whether two records are two people whatever their score: they disagree outright on a role that tells people apart
      * ({@link Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
      * swapped, nor like the other record's last name: swapped and mistyped); or a name both hold ends in a generation in
-     * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}); or they are
+     * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}) and they share
+     * no mailbox ({@link Role#isMailbox()}: a son seldom shares his father's, as he does a landline); or they are
      * colleagues: their family names differ outright ({@link Role#isFamilyName()}: neither
      * alike, swapped, nor sharing a word, {@code Smith-Jones} and {@code Jones}) and each has a mailbox of its own at one
      * organisation's domain (not a free-mail provider's). In each case only if they agree on no value of a person's own
@@ -159,7 +160,7 @@ public final class Matcher {
      * evidence on its own: a married name, the address often changed too.
      */
     boolean tellApart(final String[] left, final String[] right) {
-        if (!differentGivenNames(left, right) && !differentGenerations(left, right)
+        if (!differentGivenNames(left, right) && !(differentGenerations(left, right) && !sameMailbox(left, right))
                 && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))) {
             return false;
         }
@@ -203,6 +204,16 @@ public final class Matcher {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !shareAWord(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the records agree exactly on a mailbox. */
+    private boolean sameMailbox(final String[] left, final String[] right) {
+        for (final int index : mailboxComparisons) {
+            if (defaultComparisons.get(index).level(left, right) == 0) {
                 return true;
             }
         }

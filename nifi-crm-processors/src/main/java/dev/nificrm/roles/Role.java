@@ -329,8 +329,9 @@ public enum Role {
     }
 
     /**
-     * Whether a value of the role is a mailbox: each colleague has her own at the organisation's domain. A household may
-     * share one, so a mailbox never makes two given names one person. A phone is no such value: an office's switchboard and a
+     * Whether a value of the role is a mailbox: one person's own where it agrees exactly (a son seldom shares his
+     * father's, as he does a landline), each colleague's own at the organisation's domain. A household may share one, so
+     * a mailbox never makes two given names one person. A phone is no such value: an office's switchboard and a
      * household's landline are shared, and a key does not say whether a number is a mobile.
      */
     public boolean isMailbox() {

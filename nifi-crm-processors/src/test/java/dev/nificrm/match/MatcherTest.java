@@ -121,6 +121,18 @@ class MatcherTest {
         assertEquals(doubleBarrelled.cluster(0), doubleBarrelled.cluster(1));
     }
 
+    /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */
+    @Test
+    void aGenerationInOneNameOnlyBesideOneMailboxIsOnePerson() {
+        final MatchResult oneMan = match(List.of(new String[] {"John", "Smith Jr.", null, "jsmith1984@gmail.com", "(312) 555-0142"},
+                new String[] {"John", "Smith", null, "jsmith1984@gmail.com", "(312) 555-0142"}));
+        assertEquals(oneMan.cluster(0), oneMan.cluster(1));
+        // a landline is shared by a household: no such evidence
+        final MatchResult fatherAndSon = match(List.of(new String[] {"John", "Smith Jr.", null, "jsmith1984@gmail.com", "(312) 555-0142"},
+                new String[] {"John", "Smith", null, "john.smith@yahoo.com", "(312) 555-0142"}));
+        assertNotEquals(fatherAndSon.cluster(0), fatherAndSon.cluster(1));
+    }
+
     @Test
     void keysShareAWordWhereOneOfTheirWordsOrValuesIsWhole() {
         assertTrue(Matcher.shareAWord("smith jones", "jones"));
