@@ -35,7 +35,8 @@ class PersonErrorKindsQualityTest {
      * told them apart (1 now: Sven Hall and Sven Hill, names a typo apart). Left as they are: father and son of one given
      * name without a generation (nothing but an email and a birth date, usually empty, tells them from one person with two
      * mailboxes), twins (their birth date agrees, as a person's own does), and a changed last name after a move (the name,
-     * the street and the city all differ: review at best).
+     * the street and the city all differ: of the 35, 15 kept only the mailbox, the new address counting against them part
+     * by part; 20 kept only the phone, as colleagues share a switchboard: review at best).
      */
     private static final Map<PersonErrorGenerator.Kind, int[]> FLOORS = floors();
 
