@@ -52,6 +52,9 @@ import java.util.Map;
  * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
  *                     a Spanish-speaking country's names end in two family names, a Portuguese-speaking country's in the
  *                     family name after the mother's ({@link PersonName.Naming#of})
+ * @param exportDates  for {@code date} and {@code timestamp}: the value may be written as a CRM's UI export writes dates, in
+ *                     the exporting user's format and time zone ({@link ExportDates}, which the operator gives): that format
+ *                     is tried first, and text without an offset is a time in that zone, or not read as a timestamp without one
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -78,5 +81,6 @@ public record FieldSpecification(
         @JsonProperty("minimum") BigDecimal minimum,
         @JsonProperty("maximum") BigDecimal maximum,
         @JsonProperty("maxLength") Integer maxLength,
-        @JsonProperty("country") String country) {
+        @JsonProperty("country") String country,
+        @JsonProperty("exportDates") Boolean exportDates) {
 }

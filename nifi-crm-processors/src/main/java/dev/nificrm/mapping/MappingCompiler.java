@@ -30,6 +30,7 @@ public final class MappingCompiler {
     private final CrmSchema targetSchema;
     private final MappingSpecification specification;
     private final Path specificationDirectory;
+    private final ExportDates exportDates;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> consumed = new HashSet<>();
     private final Map<String, Map<String, String>> crosswalks = new HashMap<>();
@@ -38,11 +39,12 @@ public final class MappingCompiler {
     private final List<String> droppingFields = new ArrayList<>();
 
     private MappingCompiler(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
-                            final Path specificationDirectory) {
+                            final Path specificationDirectory, final ExportDates exportDates) {
         this.sourceSchema = sourceSchema;
         this.targetSchema = targetSchema;
         this.specification = specification == null ? MappingSpecification.empty() : specification;
         this.specificationDirectory = specificationDirectory;
+        this.exportDates = exportDates == null ? ExportDates.NONE : exportDates;
     }
 
     /**
@@ -59,7 +61,20 @@ public final class MappingCompiler {
     public static MappingPlan compile(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
                                       final Path specificationDirectory, final UnmappedFieldPolicy unmappedFields, final String errorsField)
             throws MappingConfigurationException {
-        return new MappingCompiler(sourceSchema, targetSchema, specification, specificationDirectory).compile(unmappedFields, errorsField);
+        return compile(sourceSchema, targetSchema, specification, specificationDirectory, unmappedFields, errorsField, ExportDates.NONE);
+    }
+
+    /**
+     * Compiles a mapping whose {@code "exportDates"} fields (the HubSpot Contact preset's export dates) are read as the operator
+     * says a UI export writes them.
+     *
+     * @param exportDates the export's date format and time zone, as far as given
+     * @see #compile(CrmSchema, CrmSchema, MappingSpecification, Path, UnmappedFieldPolicy, String)
+     */
+    public static MappingPlan compile(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
+                                      final Path specificationDirectory, final UnmappedFieldPolicy unmappedFields, final String errorsField,
+                                      final ExportDates exportDates) throws MappingConfigurationException {
+        return new MappingCompiler(sourceSchema, targetSchema, specification, specificationDirectory, exportDates).compile(unmappedFields, errorsField);
     }
 
     private MappingPlan compile(final UnmappedFieldPolicy unmappedFields, final String errorsField) throws MappingConfigurationException {
@@ -351,16 +366,22 @@ public final class MappingCompiler {
 
     private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {
         final boolean temporal = type == ValueType.DATE || type == ValueType.TIMESTAMP;
-        if (field.inputFormats() != null) {
-            if (!temporal) {
-                problems.add(target + ": \"inputFormats\" applies to the types date and timestamp; add \"type\": \"timestamp\" (or \"date\")");
-                return;
-            }
+        final boolean fromExport = Boolean.TRUE.equals(field.exportDates());
+        if ((field.inputFormats() != null || fromExport) && !temporal) {
+            problems.add(target + ": \"" + (fromExport ? "exportDates" : "inputFormats")
+                    + "\" applies to the types date and timestamp; add \"type\": \"timestamp\" (or \"date\")");
+            return;
+        }
+        if (field.inputFormats() != null || fromExport) {
             final List<TemporalFormat> formats = new ArrayList<>();
-            for (final String pattern : field.inputFormats()) {
+            if (fromExport && exportDates.format() != null) {
+                // the export's own format first: a pattern never reads an API's ISO-8601 text, so the order costs those nothing
+                formats.add(exportDates.format());
+            }
+            for (final String pattern : field.inputFormats() == null ? List.of(TemporalFormat.ISO) : field.inputFormats()) {
                 temporalFormat(target, pattern).ifPresent(formats::add);
             }
-            builder.inputFormats(formats);
+            builder.inputFormats(fromExport ? formats.stream().map(format -> format.inZone(exportDates.zone())).toList() : formats);
         }
         if (field.format() != null) {
             temporalFormat(target, field.format()).ifPresent(builder::outputFormat);

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -16,8 +17,9 @@ import java.util.Locale;
 /**
  * One way a date or timestamp is written as text: {@code ISO} (ISO-8601 date, date-time with or without offset),
  * {@code epoch-millis} (HubSpot's API form) or a java.time pattern such as Salesforce's
- * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ} or Zoho's import {@code MM/dd/yyyy}. Text without an offset is read as UTC;
- * timestamps are written in UTC.
+ * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ} or Zoho's import {@code MM/dd/yyyy}. Text without an offset is read as UTC, or in
+ * the zone {@link #inZone} gives (a CRM's UI export writes local times: {@code 2024-03-07 14:05} in Europe/Amsterdam is
+ * 13:05 UTC); timestamps are written in UTC.
  */
 public final class TemporalFormat {
     public static final String ISO = "ISO";
@@ -47,11 +49,26 @@ public final class TemporalFormat {
     private final String pattern;
     private final DateTimeFormatter parser;
     private final DateTimeFormatter writer;
+    /** The zone text without an offset is read in; null when it is not known, and such text is then not read as a timestamp. */
+    private final ZoneId zone;
 
     private TemporalFormat(final String pattern, final DateTimeFormatter parser, final DateTimeFormatter writer) {
+        this(pattern, parser, writer, ZoneOffset.UTC);
+    }
+
+    private TemporalFormat(final String pattern, final DateTimeFormatter parser, final DateTimeFormatter writer, final ZoneId zone) {
         this.pattern = pattern;
         this.parser = parser;
         this.writer = writer;
+        this.zone = zone;
+    }
+
+    /**
+     * This format reading text without an offset as a time in the given zone; with null, as no time at all: a timestamp without
+     * an offset is then not read (a date alone still is), since its instant would be a guess.
+     */
+    TemporalFormat inZone(final ZoneId readZone) {
+        return new TemporalFormat(pattern, parser, writer, readZone);
     }
 
     /**
@@ -89,10 +106,23 @@ public final class TemporalFormat {
         if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
             return Instant.from(parsed);
         }
-        if (parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
-            return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+        if (zone == null) {
+            return null;
         }
-        return parsed.isSupported(ChronoField.EPOCH_DAY) ? LocalDate.from(parsed).atStartOfDay(ZoneOffset.UTC).toInstant() : null;
+        if (parsed.isSupported(ChronoField.HOUR_OF_DAY)) {
+            // a local time a clock change skips (02:30 on a spring-forward night) is read an hour later, one it repeats as its first
+            return LocalDateTime.from(parsed).atZone(zone).toInstant();
+        }
+        return parsed.isSupported(ChronoField.EPOCH_DAY) ? LocalDate.from(parsed).atStartOfDay(zone).toInstant() : null;
+    }
+
+    /** Whether the text is in this format but names no offset, in a format whose zone is not known: a timestamp it cannot read. */
+    boolean lacksZone(final String text) {
+        if (zone != null || parser == null) {
+            return false;
+        }
+        final TemporalAccessor parsed = parse(text);
+        return parsed != null && !parsed.isSupported(ChronoField.INSTANT_SECONDS) && parsed.isSupported(ChronoField.EPOCH_DAY);
     }
 
     /** Reads a date (a date-time gives its date), or returns null when the text is not in this format. */

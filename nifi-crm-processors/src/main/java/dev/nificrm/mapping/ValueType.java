@@ -343,6 +343,15 @@ public enum ValueType {
                 return parsed;
             }
         }
+        if ("timestamp".equals(kind)) {
+            for (final TemporalFormat format : formats) {
+                if (format.lacksZone(trimmed)) {
+                    // an export's local time: which instant it is depends on a zone nobody gave, so it is not guessed
+                    throw new ValueMappingException("is a local time without an offset, and the time zone it was written in is not given "
+                            + "(Export Time Zone)");
+                }
+            }
+        }
         throw new ValueMappingException("is not a " + kind + " in any of the formats " + formats);
     }
 

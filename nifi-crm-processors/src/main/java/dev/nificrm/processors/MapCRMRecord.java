@@ -1,6 +1,7 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.mapping.CrmSchema;
+import dev.nificrm.mapping.ExportDates;
 import dev.nificrm.mapping.MappingCompiler;
 import dev.nificrm.mapping.MappingConfigurationException;
 import dev.nificrm.mapping.MappingPlan;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
@@ -108,6 +110,25 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             .required(true)
             .build();
 
+    public static final PropertyDescriptor EXPORT_DATE_FORMAT = new PropertyDescriptor.Builder()
+            .name("Export Date Format")
+            .description("The date format of a CRM's UI export, which writes dates as the exporting user's settings say (HubSpot's contact "
+                    + "export: Create Date and Last Modified Date), as a java.time pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before "
+                    + "ISO-8601, which is read without it (2024-03-07 14:05). Used by the HubSpot Contact preset and by fields of the "
+                    + "Mapping Specification with \"exportDates\": true; a date in no format sends its record to invalid.")
+            .required(false)
+            .addValidator(MapCRMRecord::validateExportDateFormat)
+            .build();
+
+    public static final PropertyDescriptor EXPORT_TIME_ZONE = new PropertyDescriptor.Builder()
+            .name("Export Time Zone")
+            .description("The time zone of a CRM's UI export's local times (the exporting user's, or in HubSpot the account's default, "
+                    + "time zone), e.g. America/New_York or Europe/Amsterdam. Without it, an export's date and time without an offset "
+                    + "sends its record to invalid instead of being guessed as UTC. Used where Export Date Format is.")
+            .required(false)
+            .addValidator(MapCRMRecord::validateExportTimeZone)
+            .build();
+
     public static final PropertyDescriptor MAPPING_SPECIFICATION = new PropertyDescriptor.Builder()
             .name("Mapping Specification")
             .description("A JSON mapping specification that extends or overrides the presets, e.g. "
@@ -161,7 +182,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID);
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
-            MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, EXPORT_DATE_FORMAT, EXPORT_TIME_ZONE,
+            NEUTRALIZE_SPREADSHEET_FORMULAS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
     private volatile MappingPlan plan;
@@ -186,10 +208,17 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                     + "keep one of them"));
             return results;
         }
+        final ExportDates exportDates;
+        try {
+            exportDates = ExportDates.of(context.getProperty(EXPORT_DATE_FORMAT).getValue(), context.getProperty(EXPORT_TIME_ZONE).getValue());
+        } catch (final IllegalArgumentException e) {
+            // the property's own validator says what is wrong
+            return results;
+        }
         try {
             compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                     context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
+                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(), exportDates);
         } catch (final MappingConfigurationException e) {
             final String subject = file ? MAPPING_SPECIFICATION_FILE.getName() : MAPPING_SPECIFICATION.getName();
             for (final String problem : e.getProblems()) {
@@ -203,7 +232,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     public void compilePlan(final ProcessContext context) throws MappingConfigurationException {
         plan = compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                 context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue());
+                context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(),
+                ExportDates.of(context.getProperty(EXPORT_DATE_FORMAT).getValue(), context.getProperty(EXPORT_TIME_ZONE).getValue()));
     }
 
     @Override
@@ -253,8 +283,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     private static MappingPlan compile(final SchemaPreset source, final SchemaPreset target, final String inlineSpecification,
-                                       final String specificationFile, final UnmappedFields unmappedFields, final String errorsField)
-            throws MappingConfigurationException {
+                                       final String specificationFile, final UnmappedFields unmappedFields, final String errorsField,
+                                       final ExportDates exportDates) throws MappingConfigurationException {
         final MappingSpecification specification;
         Path directory = null;
         if (specificationFile != null && !specificationFile.isBlank()) {
@@ -269,11 +299,29 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         } else {
             specification = SpecificationReader.read(inlineSpecification);
         }
-        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField);
+        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField, exportDates);
     }
 
     private static ValidationResult invalid(final String subject, final String explanation) {
         return new ValidationResult.Builder().subject(subject).valid(false).explanation(explanation).build();
+    }
+
+    private static ValidationResult validateExportDateFormat(final String subject, final String value, final ValidationContext context) {
+        return validateExportSetting(subject, value, ExportDates::format);
+    }
+
+    private static ValidationResult validateExportTimeZone(final String subject, final String value, final ValidationContext context) {
+        return validateExportSetting(subject, value, ExportDates::zone);
+    }
+
+    private static ValidationResult validateExportSetting(final String subject, final String value, final Function<String, ?> parser) {
+        String explanation = null;
+        try {
+            parser.apply(value);
+        } catch (final IllegalArgumentException e) {
+            explanation = e.getMessage();
+        }
+        return new ValidationResult.Builder().subject(subject).input(value).valid(explanation == null).explanation(explanation).build();
     }
 
     private static ValidationResult validateReadableFile(final String subject, final String value, final ValidationContext context) {

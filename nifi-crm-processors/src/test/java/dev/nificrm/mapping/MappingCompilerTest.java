@@ -490,6 +490,38 @@ class MappingCompilerTest {
                 "employees: the value of /NumberOfEmployees is not a number"), failed.errors());
     }
 
+    /**
+     * An operator's field can read a UI export's dates as the HubSpot Contact preset does: the export's format first, local times in its
+     * zone (a date alone too), text with an offset and epoch milliseconds as they are; without a zone a local time is not read. A field
+     * that is no date cannot say so.
+     */
+    @Test
+    void exportDatesAreReadInTheExportsFormatAndZone() throws MappingConfigurationException {
+        final MappingSpecification specification = SpecificationReader.read("""
+                {"fields": {"created": {"from": "/Created", "type": "timestamp", "inputFormats": ["ISO", "epoch-millis"], "exportDates": true}}}
+                """);
+        final MappingPlan plan = MappingCompiler.compile(null, null, specification, null, UnmappedFieldPolicy.DROP, "crm_errors",
+                ExportDates.of("dd.MM.yyyy HH:mm", "Europe/Berlin"));
+        for (final List<String> given : List.of(List.of("07.03.2024 14:05", "2024-03-07T13:05:00Z"), List.of("2024-03-07 14:05", "2024-03-07T13:05:00Z"),
+                List.of("2024-03-07", "2024-03-06T23:00:00Z"), List.of("2024-03-07T14:05:00+01:00", "2024-03-07T13:05:00Z"),
+                List.of("1709816700000", "2024-03-07T13:05:00Z"))) {
+            assertEquals(java.sql.Timestamp.from(java.time.Instant.parse(given.get(1))), plan.map(record(map("Created", given.get(0)))).record().getValue("created"),
+                    given.get(0));
+        }
+        assertEquals(List.of("created: the value of /Created is not a timestamp in any of the formats [dd.MM.yyyy HH:mm, ISO, epoch-millis]"),
+                plan.map(record(map("Created", "03/07/2024 14:05"))).errors());
+
+        final MappingPlan withoutZone = MappingCompiler.compile(null, null, specification, null, UnmappedFieldPolicy.DROP, "crm_errors", ExportDates.NONE);
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-03-07T13:05:00Z")),
+                withoutZone.map(record(map("Created", "2024-03-07T14:05:00+01:00"))).record().getValue("created"));
+        assertEquals(List.of("created: the value of /Created is a local time without an offset, and the time zone it was written in is not given "
+                + "(Export Time Zone)"), withoutZone.map(record(map("Created", "2024-03-07 14:05"))).errors());
+
+        final MappingConfigurationException text = assertThrows(MappingConfigurationException.class,
+                () -> plan("{\"fields\": {\"name\": {\"from\": \"/Name\", \"exportDates\": true}}}"));
+        assertTrue(text.getMessage().contains("name: \"exportDates\" applies to the types date and timestamp"), text.getMessage());
+    }
+
     @Test
     void composesPresetsThroughTheCanonicalModel() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.ZOHO_CONTACT, CrmSchema.SALESFORCE_CONTACT, MappingSpecification.empty(), null,

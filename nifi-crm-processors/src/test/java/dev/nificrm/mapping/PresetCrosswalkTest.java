@@ -131,9 +131,6 @@ class PresetCrosswalkTest {
             Map.entry("HubSpot Contact|email_opt_out|unmapped", "HubSpot keeps opt-outs per subscription type, through its communication preferences, not as a contact property an"
                     + " import writes"),
             Map.entry("HubSpot Contact|company_link|write", "the free-text company is written as company; associatedcompanyid is an id of the source portal (no preset carries lookups)"),
-            // HubSpot's export writes dates in the portal's own format and time zone, which a preset cannot know.
-            Map.entry("HubSpot Contact|created_at|label", "an export's Create Date is in the exporting user's date format and time zone, not ISO-8601 UTC: map it in the specification with that format"),
-            Map.entry("HubSpot Contact|modified_at|label", "an export's Last Modified Date is in the exporting user's date format and time zone, not ISO-8601 UTC: map it in the specification with that format"),
             // The crosswalk's label is the form's (Email, with the options Allow / Do Not Allow), not an export column.
             Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name"
                     + " (Do not allow Emails) and writes Allow / Do Not Allow, which a boolean does not read"));

@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.RecordServices;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,6 @@ class MapCRMRecordPresetFieldsTest {
         return runner;
     }
 
-    private static JsonNode success(final TestRunner runner) throws Exception {
-        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
-        return JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent()).get(0);
-    }
 
     /** Dynamics 365 "Export to Excel" writes display names: the street, second email and home phone must not be lost. */
     @Test
@@ -451,6 +448,117 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("acme.com", hubSpot.path("website").asText(), hubSpot.toString());
         assertEquals("marketingqualifiedlead", hubSpot.path("lifecyclestage").asText(), hubSpot.toString());
         assertEquals("IN_PROGRESS", hubSpot.path("hs_lead_status").asText(), hubSpot.toString());
+    }
+
+    private static TestRunner hubSpotExport(final String csv, final String dateFormat, final String timeZone) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
+        if (dateFormat != null) {
+            runner.setProperty(MapCRMRecord.EXPORT_DATE_FORMAT, dateFormat);
+        }
+        if (timeZone != null) {
+            runner.setProperty(MapCRMRecord.EXPORT_TIME_ZONE, timeZone);
+        }
+        runner.enqueue(csv);
+        runner.run();
+        return runner;
+    }
+
+    private static JsonNode records(final TestRunner runner, final Relationship relationship) throws Exception {
+        return JSON.readTree(runner.getFlowFilesForRelationship(relationship).getFirst().getContent());
+    }
+
+    /**
+     * HubSpot's contact export writes Create Date and Last Modified Date in the exporting user's format and time zone. Read with
+     * NiFi's CSVReader, they are read in the Export Date Format and Export Time Zone the operator gives: a European user's
+     * 2024-03-07 14:05 in Amsterdam is 13:05 UTC, an American user's 03/07/2024 2:05 PM in New York 19:05 UTC (and 18:05 UTC in
+     * July, summer time), a date alone the start of that day there. Before, neither column was read (both dates empty).
+     */
+    @Test
+    void hubSpotExportDatesAreReadInTheExportsFormatAndTimeZone() throws Exception {
+        final JsonNode european = success(hubSpotExport("""
+                Record ID,Last Name,Create Date,Last Modified Date
+                101,Lee,2024-03-07 14:05,2024-07-15 09:30
+                """, null, "Europe/Amsterdam"));
+        assertEquals("2024-03-07T13:05:00.000+0000", european.path("CreatedDate").asText(), european.toString());
+        assertEquals("2024-07-15T07:30:00.000+0000", european.path("LastModifiedDate").asText(), european.toString());
+
+        final JsonNode american = success(hubSpotExport("""
+                Record ID,Last Name,Create Date,Last Modified Date
+                101,Lee,03/07/2024 2:05 PM,07/15/2024 2:05 PM
+                """, "MM/dd/yyyy h:mm a", "America/New_York"));
+        assertEquals("2024-03-07T19:05:00.000+0000", american.path("CreatedDate").asText(), american.toString());
+        assertEquals("2024-07-15T18:05:00.000+0000", american.path("LastModifiedDate").asText(), american.toString());
+
+        // dd/MM: the same text is the 3rd of July; a date alone is the start of the day in the export's zone
+        final JsonNode dayFirst = success(hubSpotExport("""
+                Record ID,Last Name,Create Date
+                101,Lee,03/07/2024
+                """, "dd/MM/yyyy", "Europe/London"));
+        assertEquals("2024-07-02T23:00:00.000+0000", dayFirst.path("CreatedDate").asText(), dayFirst.toString());
+
+        // the API's own names keep their ISO-8601 UTC and epoch milliseconds, whatever the export settings
+        final JsonNode api = success(map("hubspot-contact", "salesforce-contact", """
+                [{"hs_object_id": "101", "lastname": "Lee", "createdate": "2024-01-15T10:30:00.000Z", "lastmodifieddate": "1705314600000"}]"""));
+        assertEquals("2024-01-15T10:30:00.000+0000", api.path("CreatedDate").asText(), api.toString());
+        assertEquals("2024-01-15T10:30:00.000+0000", api.path("LastModifiedDate").asText(), api.toString());
+    }
+
+    private static JsonNode success(final TestRunner runner) throws Exception {
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        return records(runner, MapCRMRecord.REL_SUCCESS).get(0);
+    }
+
+    /**
+     * An export's date that is not in the format given (or, without one, not ISO-8601), or a local time without the zone it was written
+     * in, sends its record to invalid with the reason; the other records map. 03/07/2024 is never guessed to be March or July.
+     */
+    @Test
+    void anUnreadableHubSpotExportDateIsInvalidNeverGuessed() throws Exception {
+        final String export = """
+                Record ID,Last Name,Create Date
+                101,Lee,03/07/2024 14:05
+                102,Roe,2024-03-07 14:05
+                103,Poe,
+                """;
+        final TestRunner noFormat = hubSpotExport(export, null, "Europe/Amsterdam");
+        noFormat.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        noFormat.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        assertEquals(2, records(noFormat, MapCRMRecord.REL_SUCCESS).size());
+        final JsonNode invalid = records(noFormat, MapCRMRecord.REL_INVALID);
+        assertEquals(1, invalid.size());
+        assertEquals("101", invalid.get(0).path("Record ID").asText(), invalid.toString());
+        assertEquals("created_at: the value of /createdate, /Create Date is not a timestamp in any of the formats [ISO, epoch-millis]",
+                invalid.get(0).path("crm_errors").asText(), invalid.toString());
+
+        final TestRunner noZone = hubSpotExport(export, "MM/dd/yyyy HH:mm", null);
+        noZone.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        assertEquals(1, records(noZone, MapCRMRecord.REL_SUCCESS).size());
+        final JsonNode withoutZone = records(noZone, MapCRMRecord.REL_INVALID);
+        assertEquals(2, withoutZone.size());
+        for (final JsonNode record : withoutZone) {
+            assertEquals("created_at: the value of /createdate, /Create Date is a local time without an offset, and the time zone it was "
+                    + "written in is not given (Export Time Zone)", record.path("crm_errors").asText(), withoutZone.toString());
+        }
+    }
+
+    /** The export settings are checked when the processor is configured, with what to give instead. */
+    @Test
+    void exportDateFormatAndTimeZoneAreValidated() {
+        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
+        runner.setProperty(MapCRMRecord.EXPORT_TIME_ZONE, "Mars/Olympus_Mons");
+        runner.assertNotValid();
+        assertTrue(runner.validate().toString().contains("'Mars/Olympus_Mons' is not a time zone"), runner.validate().toString());
+        runner.setProperty(MapCRMRecord.EXPORT_TIME_ZONE, "America/New_York");
+        runner.setProperty(MapCRMRecord.EXPORT_DATE_FORMAT, "MM/dd/yyyy {");
+        assertTrue(runner.validate().toString().contains("'MM/dd/yyyy {' is not a java.time date pattern"), runner.validate().toString());
+        runner.setProperty(MapCRMRecord.EXPORT_DATE_FORMAT, "epoch-millis");
+        assertTrue(runner.validate().toString().contains("an export writes dates as text"), runner.validate().toString());
     }
 
     /**
