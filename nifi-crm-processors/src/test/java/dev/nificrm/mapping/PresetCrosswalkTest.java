@@ -132,8 +132,8 @@ class PresetCrosswalkTest {
                     + " import writes"),
             Map.entry("HubSpot Contact|company_link|write", "the free-text company is written as company; associatedcompanyid is an id of the source portal (no preset carries lookups)"),
             // The crosswalk's label is the form's (Email, with the options Allow / Do Not Allow), not an export column.
-            Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name"
-                    + " (Do not allow Emails) and writes Allow / Do Not Allow, which a boolean does not read"));
+            Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name,"
+                    + " Do not allow Emails, which the preset reads, with its options Allow and Do Not Allow"));
 
     private static List<CSVRecord> rows;
     /** The exceptions the presets needed in this test (a new instance per test). */

@@ -3,11 +3,13 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.RecordServices;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -423,16 +425,10 @@ class MapCRMRecordPresetFieldsTest {
      */
     @Test
     void hubSpotLabelledExportReachesSalesforce() throws Exception {
-        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
-        RecordServices.useCsvReader(runner);
-        RecordServices.useJsonWriter(runner);
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
-        runner.enqueue("""
+        final TestRunner runner = mapCsv("hubspot-contact", "salesforce-contact", """
                 Record ID,Salutation,First Name,Last Name,Email,Phone Number,Mobile Phone Number,Fax Number,Street Address,City,State/Region,Postal Code,Country/Region,Job Title,Company Name,Website URL,Contact owner,Lifecycle Stage,Lead Status
                 101,Dr.,Ann,Lee,ann@example.com,617-555-0100,617-555-0101,617-555-0102,1 Main St,Boston,MA,02134,United States,CTO,Acme,acme.com,Jane Roe,Marketing Qualified Lead,In Progress
-                """);
-        runner.run();
+                """, Map.of());
         final JsonNode salesforce = success(runner);
         final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "101"), Map.entry("Salutation", "Dr."),
                 Map.entry("FirstName", "Ann"), Map.entry("LastName", "Lee"), Map.entry("Email", "ann@example.com"),
@@ -450,21 +446,29 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("IN_PROGRESS", hubSpot.path("hs_lead_status").asText(), hubSpot.toString());
     }
 
-    private static TestRunner hubSpotExport(final String csv, final String dateFormat, final String timeZone) throws Exception {
+    /** Maps a CSV export read with NiFi's CSVReader (every value text, as an export's) to JSON. */
+    private static TestRunner mapCsv(final String from, final String to, final String csv, final Map<PropertyDescriptor, String> settings)
+            throws Exception {
         final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
         RecordServices.useCsvReader(runner);
         RecordServices.useJsonWriter(runner);
-        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, "hubspot-contact");
-        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-contact");
-        if (dateFormat != null) {
-            runner.setProperty(MapCRMRecord.EXPORT_DATE_FORMAT, dateFormat);
-        }
-        if (timeZone != null) {
-            runner.setProperty(MapCRMRecord.EXPORT_TIME_ZONE, timeZone);
-        }
+        runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, from);
+        runner.setProperty(MapCRMRecord.TARGET_SCHEMA, to);
+        settings.forEach(runner::setProperty);
         runner.enqueue(csv);
         runner.run();
         return runner;
+    }
+
+    private static TestRunner hubSpotExport(final String csv, final String dateFormat, final String timeZone) throws Exception {
+        final Map<PropertyDescriptor, String> settings = new HashMap<>();
+        if (dateFormat != null) {
+            settings.put(MapCRMRecord.EXPORT_DATE_FORMAT, dateFormat);
+        }
+        if (timeZone != null) {
+            settings.put(MapCRMRecord.EXPORT_TIME_ZONE, timeZone);
+        }
+        return mapCsv("hubspot-contact", "salesforce-contact", csv, settings);
     }
 
     private static JsonNode records(final TestRunner runner, final Relationship relationship) throws Exception {
@@ -559,6 +563,47 @@ class MapCRMRecordPresetFieldsTest {
         assertTrue(runner.validate().toString().contains("'MM/dd/yyyy {' is not a java.time date pattern"), runner.validate().toString());
         runner.setProperty(MapCRMRecord.EXPORT_DATE_FORMAT, "epoch-millis");
         assertTrue(runner.validate().toString().contains("an export writes dates as text"), runner.validate().toString());
+    }
+
+    /**
+     * Dynamics 365's Export to Excel names donotemail's column by its display name, Do not allow Emails, and writes its two options,
+     * Allow and Do Not Allow. Read with NiFi's CSVReader, a contact's and a lead's reach the email opt-out: Do Not Allow as opted out
+     * (Salesforce's HasOptedOutOfEmail, Zoho's Email_Opt_Out, Dynamics 365's donotemail true), Allow as not; a value that is neither
+     * sends its record to invalid. Before, the column was not read (the opt-out empty: a contact who refused email lost it).
+     */
+    @Test
+    void dynamicsExcelDoNotAllowEmailsIsTheEmailOptOut() throws Exception {
+        final TestRunner contacts = mapCsv("dynamics365-contact", "salesforce-contact", """
+                (Do Not Modify) Contact,Last Name,Do not allow Emails
+                5f0c1d2e-0000-0000-0000-000000000001,Lee,Do Not Allow
+                5f0c1d2e-0000-0000-0000-000000000002,Roe,Allow
+                5f0c1d2e-0000-0000-0000-000000000003,Poe,Maybe
+                """, Map.of());
+        contacts.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        contacts.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        final JsonNode salesforce = records(contacts, MapCRMRecord.REL_SUCCESS);
+        assertEquals(2, salesforce.size(), salesforce.toString());
+        assertTrue(salesforce.get(0).path("HasOptedOutOfEmail").asBoolean(), salesforce.toString());
+        assertTrue(salesforce.get(1).path("HasOptedOutOfEmail").isBoolean(), salesforce.toString());
+        assertFalse(salesforce.get(1).path("HasOptedOutOfEmail").asBoolean(), salesforce.toString());
+        final JsonNode invalid = records(contacts, MapCRMRecord.REL_INVALID);
+        assertEquals("email_opt_out: the value of /donotemail, /Do not allow Emails is not a boolean (true/false, yes/no, 1/0)",
+                invalid.get(0).path("crm_errors").asText(), invalid.toString());
+
+        final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
+                [{"Last Name": "Lee", "Do not allow Emails": "Do Not Allow"}]"""));
+        assertTrue(zoho.path("Email_Opt_Out").asBoolean(), zoho.toString());
+        final JsonNode lead = success(map("dynamics365-lead", "salesforce-lead", """
+                [{"Last Name": "Lee", "Company Name": "Acme", "Do not allow Emails": "Do Not Allow"}]"""));
+        assertTrue(lead.path("HasOptedOutOfEmail").asBoolean(), lead.toString());
+        // the Web API's boolean, and the way back: Dynamics 365 writes donotemail
+        final JsonNode api = success(map("dynamics365-contact", "dynamics365-contact", """
+                [{"contactid": "5f0c1d2e-0000-0000-0000-000000000001", "lastname": "Lee", "donotemail": true}]"""));
+        assertTrue(api.path("donotemail").asBoolean(), api.toString());
+        final JsonNode fromSalesforce = success(map("salesforce-contact", "dynamics365-contact", """
+                [{"Id": "0035g00000AbCdEAAV", "LastName": "Lee", "HasOptedOutOfEmail": "false"}]"""));
+        assertTrue(fromSalesforce.path("donotemail").isBoolean(), fromSalesforce.toString());
+        assertFalse(fromSalesforce.path("donotemail").asBoolean(), fromSalesforce.toString());
     }
 
     /**
