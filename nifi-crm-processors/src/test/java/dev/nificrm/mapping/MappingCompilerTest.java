@@ -600,7 +600,7 @@ class MappingCompilerTest {
                 CrmSchema.HUBSPOT_CONTACT, specification, null, UnmappedFieldPolicy.DROP, "crm_errors"));
         assertTrue(e.getMessage().startsWith("canonical field 'first_nmae' is not read by any field of Target Schema 'HubSpot Contact'"), e.getMessage());
         assertTrue(e.getMessage().endsWith("the canonical fields it reads are record_id, salutation, first_name, last_name, email, phone, mobile_phone, fax, "
-                + "street, city, state, postal_code, country, company, job_title, website, annual_revenue, employees, created_at, modified_at, lifecycle_stage, "
+                + "street, city, state, postal_code, country, company, job_title, birth_date, website, annual_revenue, employees, created_at, modified_at, lifecycle_stage, "
                 + "lead_status"),
                 e.getMessage());
     }

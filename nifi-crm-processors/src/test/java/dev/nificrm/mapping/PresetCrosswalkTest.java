@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code preset, concept, expected, found}.
  *
  * <p>The notes' maximum lengths (Salesforce FirstName 40, LastName 80) are checked as the write specification's {@code maxLength}.
+ * A crosswalk field the preset reads but never writes (HubSpot's read-only hs_additional_emails and hs_analytics_source) has its
+ * reason as well.
  *
  * <p>Where the crosswalk is judged wrong or does not apply to a preset, the point is in {@link #EXCEPTIONS} with the reason;
  * an exception the presets no longer need fails the test too, so the list stays true.
@@ -109,7 +111,7 @@ class PresetCrosswalkTest {
 
     /**
      * Where the crosswalk does not apply or is judged wrong, keyed {@code preset|concept|aspect} (aspect: api, label, write, length,
-     * required, unmapped).
+     * required, unmapped, unwritten: a CRM field the preset reads but never writes).
      */
     private static final Map<String, String> EXCEPTIONS = Map.ofEntries(
             // Lookups: the crosswalk's company_link is the id of the contact's account; the canonical company is its name.
@@ -123,13 +125,11 @@ class PresetCrosswalkTest {
             Map.entry("Dynamics 365 Contact|lead_source|unmapped", "a contact's leadsourcecode has one option in a standard organisation (1 Default Value): the crosswalk's option set is the lead's"),
             // statecode/statuscode (Active/Inactive) say whether a record is in use, not where the customer stands: the crosswalk's pairing is wrong.
             Map.entry("Dynamics 365 Contact|lifecycle_status|unmapped", "statecode/statuscode (Active, Inactive) say whether the contact is in use, not a lifecycle stage or lead status: the crosswalk pairs unlike things"),
-            // HubSpot's approximate names (in parentheses in the crosswalk) that the preset does not map, each decided.
-            Map.entry("HubSpot Contact|birthdate|unmapped", "date_of_birth is a free-text property in HubSpot (no date format), so a preset cannot read it as a date; map it in a"
-                    + " specification with the portal's format"),
-            Map.entry("HubSpot Contact|lead_source|unmapped", "hs_analytics_source (Original Source) is HubSpot's web-analytics channel (ORGANIC_SEARCH, PAID_SOCIAL...), set by its"
-                    + " tracking and read-only, not a lead source a salesperson picks; a portal's own lead source property is mapped in a specification"),
-            Map.entry("HubSpot Contact|email_opt_out|unmapped", "HubSpot keeps opt-outs per subscription type, through its communication preferences, not as a contact property an"
-                    + " import writes"),
+            // HubSpot properties the preset reads but HubSpot sets itself, so a load cannot write them.
+            Map.entry("HubSpot Contact|email_2|unwritten", "hs_additional_emails is read-only: HubSpot keeps a contact's other emails itself (a merge adds them),"
+                    + " so the second email is read, not written"),
+            Map.entry("HubSpot Contact|lead_source|unwritten", "hs_analytics_source (Original Source) is set by HubSpot's tracking and read-only: read as the lead source"
+                    + " where its channel names one (Web, Advertisement), never written"),
             Map.entry("HubSpot Contact|company_link|write", "the free-text company is written as company; associatedcompanyid is an id of the source portal (no preset carries lookups)"),
             // The crosswalk's label is the form's (Email, with the options Allow / Do Not Allow), not an export column.
             Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name,"
@@ -201,6 +201,7 @@ class PresetCrosswalkTest {
         if (!apiNames.isEmpty()) {
             final List<String> missing = new ArrayList<>();
             final List<String> wrongWrites = new ArrayList<>();
+            final List<String> unwritten = new ArrayList<>();
             for (int i = 0; i < apiNames.size(); i++) {
                 final String name = apiNames.get(i);
                 final String field = canonical.get(Math.min(i, canonical.size() - 1));
@@ -215,6 +216,12 @@ class PresetCrosswalkTest {
                 if (!writable && written.contains(name)) {
                     wrongWrites.add(field + " not written to " + name + ", which the target sets itself (found it written)");
                 }
+                if (writable && written.isEmpty() && reads.getOrDefault(field, List.of()).contains(name)) {
+                    unwritten.add(field + " written as " + name + " (found it read, never written)");
+                }
+            }
+            if (!unwritten.isEmpty()) {
+                report(preset, concept, "unwritten", where + "expected " + String.join("; ", unwritten), disagreements);
             }
             if (!missing.isEmpty()) {
                 report(preset, concept, "api", where + "expected " + String.join("; ", missing), disagreements);

@@ -607,6 +607,52 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * HubSpot's date_of_birth (a text property) is read as the birth date when it is an ISO-8601 date and written back so; its
+     * Original Source (hs_analytics_source, read-only, set by HubSpot's tracking) is read as the lead source where it names how the
+     * contact found the company: a search, a link, social media or a typed address as Web, a paid search or social ad as
+     * Advertisement; Offline Sources, Email Marketing and Other Campaigns name no source and leave it empty; hs_email_optout
+     * (unsubscribed from all email) true is the email opt-out, false leaves it unknown (the contact may be unsubscribed from one
+     * subscription type). Read with NiFi's CSVReader from an export's labels and from the API's names; all were lost before.
+     */
+    @Test
+    void hubSpotBirthDateOriginalSourceAndOptOutAreRead() throws Exception {
+        final TestRunner runner = mapCsv("hubspot-contact", "salesforce-contact", """
+                Record ID,Last Name,date_of_birth,Original Source,Unsubscribed from all email
+                101,Lee,1990-03-07,Organic Search,true
+                102,Roe,,Paid Social,false
+                103,Poe,,Offline Sources,
+                104,Doe,03/07/1990,Direct Traffic,
+                """, Map.of());
+        runner.assertTransferCount(MapCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(MapCRMRecord.REL_INVALID, 1);
+        final JsonNode salesforce = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(3, salesforce.size(), salesforce.toString());
+        assertEquals("1990-03-07", salesforce.get(0).path("Birthdate").asText(), salesforce.toString());
+        assertEquals("Web", salesforce.get(0).path("LeadSource").asText(), salesforce.toString());
+        assertTrue(salesforce.get(0).path("HasOptedOutOfEmail").asBoolean(), salesforce.toString());
+        assertEquals("Other", salesforce.get(1).path("LeadSource").asText(), salesforce.toString());
+        assertTrue(salesforce.get(1).path("HasOptedOutOfEmail").isNull(), salesforce.toString());
+        assertTrue(salesforce.get(2).path("LeadSource").isNull(), salesforce.toString());
+        // a birth date that is not ISO-8601 is no date a preset may guess (March or July?)
+        final JsonNode invalid = records(runner, MapCRMRecord.REL_INVALID);
+        assertEquals("104", invalid.get(0).path("Record ID").asText(), invalid.toString());
+        assertEquals("birth_date: the value of /date_of_birth is not a date in any of the formats [ISO]",
+                invalid.get(0).path("crm_errors").asText(), invalid.toString());
+
+        final JsonNode zoho = success(map("hubspot-contact", "zoho-contact", """
+                [{"hs_object_id": "101", "lastname": "Lee", "hs_analytics_source": "PAID_SEARCH", "hs_email_optout": true}]"""));
+        assertEquals("Advertisement", zoho.path("Lead_Source").asText(), zoho.toString());
+        assertTrue(zoho.path("Email_Opt_Out").asBoolean(), zoho.toString());
+
+        // the other way: a Salesforce contact's Birthdate becomes HubSpot's date_of_birth, as ISO-8601 text
+        final JsonNode hubSpot = success(map("salesforce-contact", "hubspot-contact", """
+                [{"Id": "0035g00000AbCdEAAV", "LastName": "Lee", "Birthdate": "1990-03-07", "LeadSource": "Web", "HasOptedOutOfEmail": true}]"""));
+        assertEquals("1990-03-07", hubSpot.path("date_of_birth").asText(), hubSpot.toString());
+        assertFalse(hubSpot.has("hs_analytics_source"), hubSpot.toString());
+        assertFalse(hubSpot.has("hs_email_optout"), hubSpot.toString());
+    }
+
+    /**
      * Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a
      * visible Modified On column is the modified date, of a contact, a lead and an account.
      */

@@ -229,9 +229,9 @@ class MapCRMRecordTest {
         out.assertAttributeEquals("record.count", "100");
         final String[] lines = out.getContent().split("\n");
         assertEquals(101, lines.length);
-        assertEquals("external_id,salutation,firstname,lastname,email,phone,mobilephone,fax,address,city,state,zip,country,company,jobtitle,website,"
-                + "annualrevenue,numemployees,createdate,lastmodifieddate,lifecyclestage,hs_lead_status", lines[0]);
-        assertEquals("0970F99ED4a2CE4,,Victor,Cochran,hatkinson@mclaughlin.com,+1-532-344-1362,,,,,,,,\"Grimes, Madden and Huff\",,"
+        assertEquals("external_id,salutation,firstname,lastname,email,phone,mobilephone,fax,address,city,state,zip,country,company,jobtitle,"
+                + "date_of_birth,website,annualrevenue,numemployees,createdate,lastmodifieddate,lifecyclestage,hs_lead_status", lines[0]);
+        assertEquals("0970F99ED4a2CE4,,Victor,Cochran,hatkinson@mclaughlin.com,+1-532-344-1362,,,,,,,,\"Grimes, Madden and Huff\",,,"
                 + "http://www.rosales-molina.com/,,,,,lead,", lines[1]);
         assertTrue(lines[2].endsWith(",customer,"), lines[2]);
     }
