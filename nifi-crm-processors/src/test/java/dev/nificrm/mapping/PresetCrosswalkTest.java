@@ -135,6 +135,21 @@ class PresetCrosswalkTest {
             Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name,"
                     + " Do not allow Emails, which the preset reads, with its options Allow and Do Not Allow"));
 
+    /**
+     * Lengths the crosswalk's notes do not give, from each CRM's own field reference, keyed {@code preset|target field}. Dynamics 365
+     * (Dataverse contact table, as Business Central's generated Dataverse Contact table states it: FirstName, MiddleName, LastName
+     * Text[50], EMailAddress1..3 Text[100]); Zoho CRM (Help, Standard Modules &amp; Fields: First Name Alphanumeric(40), Last Name
+     * (80), Email and Secondary Email (100)).
+     */
+    private static final Map<String, Integer> DOCUMENTED_LENGTHS = Map.ofEntries(
+            Map.entry("Dynamics 365 Contact|firstname", 50), Map.entry("Dynamics 365 Contact|middlename", 50),
+            Map.entry("Dynamics 365 Contact|lastname", 50), Map.entry("Dynamics 365 Contact|emailaddress1", 100),
+            Map.entry("Dynamics 365 Contact|emailaddress2", 100), Map.entry("Dynamics 365 Contact|emailaddress3", 100),
+            Map.entry("Zoho Contact|First_Name", 40), Map.entry("Zoho Contact|Last_Name", 80), Map.entry("Zoho Contact|Email", 100),
+            Map.entry("Zoho Contact|Secondary_Email", 100),
+            Map.entry("Zoho Lead|First_Name", 40), Map.entry("Zoho Lead|Last_Name", 80), Map.entry("Zoho Lead|Email", 100),
+            Map.entry("Zoho Lead|Secondary_Email", 100));
+
     private static List<CSVRecord> rows;
     /** The exceptions the presets needed in this test (a new instance per test). */
     private final List<String> exceptionsUsed = new ArrayList<>();
@@ -351,6 +366,22 @@ class PresetCrosswalkTest {
             names.add(name);
         }
         return names;
+    }
+
+    @Test
+    void presetsStateTheDocumentedLengths() {
+        final List<String> disagreements = new ArrayList<>();
+        for (final CrmSchema schema : CrmSchema.values()) {
+            final Preset preset = Preset.of(schema);
+            preset.write().fields().forEach((target, specification) -> {
+                final Integer expected = DOCUMENTED_LENGTHS.get(preset.name() + "|" + target);
+                final Integer found = specification == null ? null : specification.maxLength();
+                if (expected != null && !expected.equals(found)) {
+                    disagreements.add(preset.name() + ", " + target + ": expected maxLength " + expected + ", found " + found);
+                }
+            });
+        }
+        assertEquals(List.of(), disagreements, String.join("\n", disagreements));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -726,6 +727,41 @@ class MapCRMRecordPresetFieldsTest {
         lead.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         assertTrue(lead.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
                 .contains("FirstName: Salesforce does not accept the value of /first_name (it takes at most 40 characters)"));
+    }
+
+    /**
+     * Dynamics 365 takes 50 characters in a contact's firstname and lastname and 100 in its emailaddress1, Zoho 40 in a contact's and a
+     * lead's First_Name, 80 in Last_Name and 100 in Email: a longer value, which the load would refuse, sends the record to invalid with
+     * the limit (through NiFi's CSVReader); one of the limit's length is written. Before, all went to success.
+     */
+    @Test
+    void aValueLongerThanDynamicsOrZohoTakesIsInvalidThere() throws Exception {
+        final String csv = "Id,FirstName,LastName,Email\n"
+                + "0035g00000AbCdEAAV,Ann,%s,ann@example.com\n".formatted("L".repeat(51))
+                + "0035g00000AbCdFAAV,%s,Lee,ann@example.com\n".formatted("A".repeat(41))
+                + "0035g00000AbCdGAAV,Ann,Lee,%s@example.com\n".formatted("a".repeat(89))
+                + "0035g00000AbCdHAAV,%s,%s,ann@example.com\n".formatted("A".repeat(40), "L".repeat(50));
+        final Map<String, List<String>> refusals = Map.of(
+                "dynamics365-contact", List.of("lastname: Dynamics 365 does not accept the value of /last_name (it takes at most 50 characters)",
+                        "emailaddress1: Dynamics 365 does not accept the value of /email (it takes at most 100 characters)"),
+                "zoho-contact", List.of("First_Name: Zoho does not accept the value of /first_name (it takes at most 40 characters)",
+                        "Email: Zoho does not accept the value of /email (it takes at most 100 characters)"));
+        for (final Map.Entry<String, List<String>> target : refusals.entrySet()) {
+            final TestRunner runner = mapCsv("salesforce-contact", target.getKey(), csv, Map.of());
+            final JsonNode invalid = records(runner, MapCRMRecord.REL_INVALID);
+            assertEquals(target.getValue(), List.of(invalid.get(0).path("crm_errors").asText(), invalid.path(1).path("crm_errors").asText()),
+                    invalid.toString());
+            assertEquals(2, invalid.size(), invalid.toString());
+            assertEquals(2, records(runner, MapCRMRecord.REL_SUCCESS).size(), target.getKey());
+        }
+        // Zoho's Last_Name takes 80: the 51 characters Dynamics 365 refuses are written
+        final JsonNode zohoMapped = records(mapCsv("salesforce-contact", "zoho-contact", csv, Map.of()), MapCRMRecord.REL_SUCCESS);
+        assertEquals(51, zohoMapped.get(0).path("Last_Name").asText().length(), zohoMapped.toString());
+
+        final TestRunner lead = mapCsv("salesforce-lead", "zoho-lead", "Id,FirstName,LastName,Company\n00Q5g00000LdAaAEAV,%s,Lee,Acme\n"
+                .formatted("A".repeat(41)), Map.of());
+        assertEquals("First_Name: Zoho does not accept the value of /first_name (it takes at most 40 characters)",
+                records(lead, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
