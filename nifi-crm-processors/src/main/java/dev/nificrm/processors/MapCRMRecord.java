@@ -345,7 +345,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         HUBSPOT_CONTACT("hubspot-contact", CrmSchema.HUBSPOT_CONTACT, "HubSpot contact properties (firstname, email, zip, createdate, hs_object_id...)"),
         DYNAMICS_365_CONTACT("dynamics365-contact", CrmSchema.DYNAMICS_365_CONTACT, "Dynamics 365 contact logical names (contactid, emailaddress1, "
                 + "address1_*...), Excel export columns recognised"),
-        ZOHO_CONTACT("zoho-contact", CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats"),
+        ZOHO_CONTACT("zoho-contact", CrmSchema.ZOHO_CONTACT, "Zoho CRM Contacts API names (First_Name, Mailing_Zip, Modified_Time...), import date formats, a UI export's column labels recognised"),
         SALESFORCE_LEAD("salesforce-lead", CrmSchema.SALESFORCE_LEAD, "Salesforce Lead API names (Id, Company, Street, Status, Rating...), "
                 + "a contact to the other presets"),
         ZOHO_LEAD("zoho-lead", CrmSchema.ZOHO_LEAD, "Zoho CRM Leads API names (Company, Zip_Code, Lead_Status, Rating...), a contact to the "

@@ -654,6 +654,39 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * Zoho's UI export names its columns by label (First Name, Mailing Zip, Account Name, Contact Owner...): read with NiFi's CSVReader,
+     * a Zoho Contact export reaches a Salesforce Contact as the API names do (all empty before but the unchanged Email, Phone, Title).
+     * Its Modified Time, in the exporting user's format and time zone, is read where the specification says so, with the Export Date
+     * Format and Export Time Zone.
+     */
+    @Test
+    void zohoLabelledExportReachesSalesforce() throws Exception {
+        final TestRunner runner = mapCsv("zoho-contact", "salesforce-contact", """
+                Contact Id,Salutation,First Name,Last Name,Email,Secondary Email,Phone,Mobile,Home Phone,Mailing Street,Mailing City,Mailing State,Mailing Zip,Mailing Country,Title,Department,Date of Birth,Account Name,Contact Owner,Lead Source,Email Opt Out,Modified Time
+                3152079000000153079,Dr.,Ann,Lee,ann@example.com,ann.lee@example.org,617-555-0100,617-555-0101,617-555-0102,1 Main St,Boston,MA,02134,United States,CTO,Sales,03/07/1990,Acme,Jane Roe,Web Download,true,2024-03-07 14:05:00
+                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"modified_at": {"coalesce": ["/Modified_Time", "/Modified Time"], "type": "timestamp", "exportDates": true,
+                                               "inputFormats": ["ISO"]}}}""",
+                MapCRMRecord.EXPORT_DATE_FORMAT, "yyyy-MM-dd HH:mm:ss", MapCRMRecord.EXPORT_TIME_ZONE, "Asia/Kolkata"));
+        final JsonNode salesforce = success(runner);
+        final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "3152079000000153079"), Map.entry("Salutation", "Dr."),
+                Map.entry("FirstName", "Ann"), Map.entry("LastName", "Lee"), Map.entry("Email", "ann@example.com"),
+                Map.entry("Phone", "617-555-0100"), Map.entry("MobilePhone", "617-555-0101"), Map.entry("HomePhone", "617-555-0102"),
+                Map.entry("MailingStreet", "1 Main St"), Map.entry("MailingCity", "Boston"), Map.entry("MailingState", "MA"),
+                Map.entry("MailingPostalCode", "02134"), Map.entry("MailingCountry", "United States"), Map.entry("Title", "CTO"),
+                Map.entry("Department", "Sales"), Map.entry("Birthdate", "1990-03-07"), Map.entry("LeadSource", "Web"),
+                Map.entry("HasOptedOutOfEmail", "true"), Map.entry("LastModifiedDate", "2024-03-07T08:35:00.000+0000"));
+        expected.forEach((field, value) -> assertEquals(value, salesforce.path(field).asText(), field + " in " + salesforce));
+
+        final JsonNode hubSpot = success(mapCsv("zoho-contact", "hubspot-contact", """
+                Contact Id,Last Name,Secondary Email,Account Name,Contact Owner
+                3152079000000153079,Lee,ann.lee@example.org,Acme,Jane Roe
+                """, Map.of()));
+        assertEquals("Acme", hubSpot.path("company").asText(), hubSpot.toString());
+        assertEquals("3152079000000153079", hubSpot.path("external_id").asText(), hubSpot.toString());
+    }
+
+    /**
      * Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a
      * visible Modified On column is the modified date, of a contact, a lead and an account.
      */
