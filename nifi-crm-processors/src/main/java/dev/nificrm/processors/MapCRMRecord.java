@@ -90,6 +90,16 @@ import java.util.function.Function;
                 With "unmapped": "invalid", a record with a value missing from the table goes to "invalid" instead of \
                 reaching the target with a value it would reject.
                 """)
+@UseCase(
+        description = "Read a contact export downloaded from HubSpot's UI, whose dates are in the exporting user's format and time zone.",
+        configuration = """
+                Set Record Reader to a CSVReader, "Source Schema" to "HubSpot Contact" and "Target Schema" to the target CRM.
+                Set "Export Time Zone" to the time zone of the user who exported (HubSpot shows it under the user's or the account's \
+                time zone settings), e.g. America/New_York, and "Export Date Format" to the date format the export's Create Date \
+                column is written in, e.g. MM/dd/yyyy h:mm a (leave it empty for 2024-03-07 14:05).
+                Connect "invalid": a record whose date is in neither format, or any local time while Export Time Zone is empty, goes \
+                there with the reason instead of being read as UTC.
+                """)
 public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SOURCE_SCHEMA = new PropertyDescriptor.Builder()
