@@ -315,6 +315,19 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor FAILURE_FILED_AS = new PropertyDescriptor.Builder()
+            .name("Failure Filed As")
+            .description("Where the flow files a FlowFile this processor routes to failure unchanged (a read it could not reconcile, a part "
+                    + "of an export it did not read), evaluated against that FlowFile: the directory and file name it is written under, e.g. "
+                    + "#{Error Directory}/unreconciled/${crm.run.id}-unreconciled-${uuid}.json for PutFile's Directory "
+                    + "#{Error Directory}/unreconciled after an UpdateAttribute naming it ${crm.run.id}-unreconciled-${uuid}.json. The ERROR "
+                    + "that reports the failure, and so its bulletin, ends with \"filed as\" and this, so that an operator finds the file "
+                    + "without nifi-app.log. Not set: the ERROR names no file")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_REPORT = new Relationship.Builder()
             .name("report")
             .description("One FlowFile per FlowFile read, or per export split into parts (fragment.identifier, fragment.count): the "
@@ -391,7 +404,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(AbstractCRMRecordProcessor.RECORD_READER,
             AbstractCRMRecordProcessor.RECORD_WRITER, ENTITY_STORE, SOURCE_SYSTEM, TARGET_SYSTEM, LINK_BY, TARGET_ID_FIELD, GOLDEN_ID_FIELD,
             IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, COMPARE_WITH_SOURCE, RECORDS_READ, OUTCOME_ATTRIBUTE_PREFIX, MAXIMUM_LISTED,
-            DELETED_FIELD, ERRORS_FIELD, MAX_WAIT_FOR_PARTS);
+            DELETED_FIELD, ERRORS_FIELD, MAX_WAIT_FOR_PARTS, FAILURE_FILED_AS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_REPORT, REL_ORIGINAL, REL_FAILURE);
 
     private volatile MultiSelectFields multiSelects = MultiSelectFields.none();
@@ -452,7 +465,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             return;
         }
         final FlowFile flowFile = due.getFirst();
-        final Export export = export(session, flowFile, reconciled);
+        final Export export = export(context, session, flowFile, reconciled);
         if (export == null) {
             return;
         }
@@ -497,7 +510,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             failures.forEach(RoutedRecordWriter::abort);
             if (e.refusesData()) {
                 // the store refused the records' values themselves: they would fail the same way every time
-                routeToFailure(session, export, null, e);
+                routeToFailure(context, session, export, null, e);
                 return;
             }
             getLogger().warn("Returning {} to {} queue to try again: the entity store cannot be read: {}", described(export),
@@ -508,7 +521,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         } catch (final Exception e) {
             // unreadable content, a malformed count: the FlowFile (every part of a split export) goes to failure untouched
             failures.forEach(RoutedRecordWriter::abort);
-            routeToFailure(session, export, reading, e);
+            routeToFailure(context, session, export, reading, e);
             return;
         }
 
@@ -597,7 +610,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
      * queued wait (returned to the queue, unpenalized, marked with the time they began to wait), or all went to failure
      * (parts disagreeing on fragment.count; copies of a part read, and indexes outside the export, go there in any case).
      */
-    private Export export(final ProcessSession session, final FlowFile flowFile, final ReconciledState reconciled) {
+    private Export export(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ReconciledState reconciled) {
         final String identifier = flowFile.getAttribute(FRAGMENT_IDENTIFIER);
         final int count = fragmentCount(flowFile);
         if (identifier != null && flowFile.getAttribute(FRAGMENT_COUNT) == null && flowFile.getAttribute(FRAGMENT_INDEX) != null) {
@@ -625,11 +638,11 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         final ExportParts<FlowFile> sorted = new ExportParts<>(described, before == null ? Set.of() : before.read());
         if (sorted.disagreement() != null) {
             // each part's reason names it: the file of one part tells which part it holds and its count
-            queued.forEach(part -> routeToFailure(session, part, "Export " + identifier + ": " + sorted.disagreement() + " (this one: part "
+            queued.forEach(part -> routeToFailure(context, session, part, "Export " + identifier + ": " + sorted.disagreement() + " (this one: part "
                     + part.getAttribute(FRAGMENT_INDEX) + " with fragment.count " + part.getAttribute(FRAGMENT_COUNT) + ")"));
             return null;
         }
-        sorted.notRead().forEach((part, reason) -> routeToFailure(session, part, "Export " + identifier + ": " + reason));
+        sorted.notRead().forEach((part, reason) -> routeToFailure(context, session, part, "Export " + identifier + ": " + reason));
         if (sorted.toRead().isEmpty()) {
             return null;
         }
@@ -725,24 +738,44 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
     /**
      * Routes the FlowFile, or every part of a split export, to failure untouched, with the reason (and no record value):
      * for a split export, the reason names the part whose reading failed, so that each part filed tells why it was not read.
+     * The ERROR states the reason once, as record.error.message holds it, and logs no throwable: NiFi appends a throwable's
+     * causes to the message of the bulletin, which then gave the reason twice (and the class names of the reader's
+     * exceptions); the stack trace, of redacted messages, goes to the DEBUG log.
      */
-    private void routeToFailure(final ProcessSession session, final Export export, final FlowFile reading, final Exception e) {
+    private void routeToFailure(final ProcessContext context, final ProcessSession session, final Export export, final FlowFile reading,
+            final Exception e) {
         final String reason = export.identifier() == null || reading == null ? SafeMessages.describe(e)
                 : "Export " + export.identifier() + ": part " + reading.getAttribute(FRAGMENT_INDEX) + " could not be read"
                         + (export.parts().size() == 1 ? "" : ", so none of the " + export.parts().size() + " parts was reconciled") + ": "
                         + SafeMessages.describe(e);
-        getLogger().error("{} could not be reconciled, and no report was written: {}. Routed to failure unchanged, the reason in {}",
-                capitalized(described(export)), reason, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, SafeMessages.redacted(e));
+        final List<FlowFile> routed = new ArrayList<>(export.parts().size());
         for (final FlowFile part : export.parts()) {
-            session.transfer(session.putAttribute(part, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+            routed.add(session.putAttribute(part, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason));
         }
+        getLogger().error("{} could not be reconciled, and no report was written: {}. Routed to failure unchanged, the reason in {}{}",
+                capitalized(described(export)), reason, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, filedAs(context, routed));
+        getLogger().debug("Why {} could not be reconciled", described(export), SafeMessages.redacted(e));
+        session.transfer(routed, REL_FAILURE);
     }
 
     /** Routes a part of a split export to failure unread, with the reason (an attribute's, no record value). */
-    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final String reason) {
-        getLogger().error("{} went to failure unread: {}", capitalized(described(List.of(flowFile))), reason);
+    private void routeToFailure(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String reason) {
         final FlowFile unmarked = flowFile.getAttribute(WAITING_SINCE) == null ? flowFile : session.removeAttribute(flowFile, WAITING_SINCE);
-        session.transfer(session.putAttribute(unmarked, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
+        final FlowFile routed = session.putAttribute(unmarked, AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE, reason);
+        getLogger().error("{} went to failure unread: {}{}", capitalized(described(List.of(flowFile))), reason, filedAs(context, List.of(routed)));
+        session.transfer(routed, REL_FAILURE);
+    }
+
+    /** "; filed as <where>" for the FlowFiles routed to failure, by Failure Filed As, or nothing when it is not set. */
+    private static String filedAs(final ProcessContext context, final List<FlowFile> routed) {
+        if (!context.getProperty(FAILURE_FILED_AS).isSet()) {
+            return "";
+        }
+        final List<String> files = new ArrayList<>(routed.size());
+        for (final FlowFile flowFile : routed) {
+            files.add(context.getProperty(FAILURE_FILED_AS).evaluateAttributeExpressions(flowFile).getValue());
+        }
+        return "; filed as " + String.join(", ", files);
     }
 
     private static String described(final Export export) {

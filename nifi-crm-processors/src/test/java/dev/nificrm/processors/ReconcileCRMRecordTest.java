@@ -1011,6 +1011,49 @@ class ReconcileCRMRecordTest {
         assertTrue(errorsLogged().stream().noneMatch(error -> error.contains("crm-cutover-report")), errorsLogged().toString());
     }
 
+    /**
+     * The ERROR of a read that cannot be reconciled gave its reason twice in the bulletin: once in the message and once more
+     * where NiFi appends the causes of a throwable logged with it (with the reader's exception class). It gives it once, as
+     * record.error.message holds it, with no throwable (the stack trace goes to the DEBUG log).
+     */
+    @Test
+    void theErrorOfAReadThatCannotBeReconciledGivesItsReasonOnce() {
+        runner.enqueue("[{\"id\": 77}, {\"id\": 79, broken", Map.of("crm.target.system", "hubspot", "crm.run.id", "final-1", "record.count", "2"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractCRMRecordProcessor.REL_FAILURE, 1);
+        final String reason = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst()
+                .getAttribute(AbstractCRMRecordProcessor.RECORD_ERROR_MESSAGE);
+        assertEquals(List.of("The 2 record(s) read for run final-1 could not be reconciled, and no report was written: " + reason
+                + ". Routed to failure unchanged, the reason in record.error.message"), errorsLogged());
+        assertNull(runner.getLogger().getErrorMessages().getFirst().getThrowable(), "no throwable, whose causes NiFi appends to the bulletin");
+    }
+
+    /**
+     * Where the flow files what goes to failure was in no ERROR: the operator looked in nifi-app.log or the directory for the
+     * file. With Failure Filed As, the ERROR of a read that cannot be reconciled, and of each part not read, ends with
+     * where it is filed, evaluated against the FlowFile routed (its own uuid); without it, with nothing.
+     */
+    @Test
+    void theErrorNamesTheFileTheFailureIsFiledAs() {
+        runner.setProperty(ReconcileCRMRecord.FAILURE_FILED_AS, "/errors/unreconciled/${crm.run.id}-unreconciled-${uuid}.json");
+        runner.enqueue("[{\"id\": 79, broken", Map.of("crm.target.system", "hubspot", "crm.run.id", "final-1", "record.count", "1"));
+        runner.run();
+        final MockFlowFile read = runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst();
+        assertTrue(errorsLogged().getFirst().endsWith(". Routed to failure unchanged, the reason in record.error.message; filed as "
+                + "/errors/unreconciled/final-1-unreconciled-" + read.getAttribute("uuid") + ".json"), errorsLogged().getFirst());
+
+        runner.clearTransferState();
+        runner.enqueue(TOM, part(0, 2));
+        runner.enqueue(ANN, part(1, 3));
+        runner.run();
+        final List<String> filed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).stream()
+                .map(part -> "; filed as /errors/unreconciled/sync-42-unreconciled-" + part.getAttribute("uuid") + ".json").toList();
+        final List<String> parts = errorsLogged().subList(1, errorsLogged().size());
+        assertEquals(2, parts.size(), parts.toString());
+        assertTrue(parts.getFirst().endsWith("(this one: part 0 with fragment.count 2)" + filed.getFirst()), parts.getFirst());
+        assertTrue(parts.getLast().endsWith("(this one: part 1 with fragment.count 3)" + filed.getLast()), parts.getLast());
+    }
+
     /** A store that cannot be read returns the read to its queue, with a warning naming its records and run (not NiFi's FlowFile records). */
     @Test
     void aStoreThatCannotBeReadReturnsTheReadToItsQueueNamingItsRun() throws InitializationException {
