@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -355,7 +356,8 @@ class CrmCutoverFlowIT {
      * the JSON Reader takes in one string (its Max String Length, 20 MB). The whole read goes to Reconcile Cutover's
      * failure and is filed under Error Directory/not-reconciled/ as it was read, every people row in it, with its reason
      * beside it ({@code <file>.error.json}; before, the reason was in no file, only in the bulletin and nifi.log); exactly
-     * one ERROR bulletin, Reconcile Cutover's, gives the number of rows, the run and the reason, and Alert Not Reconciled's
+     * one ERROR bulletin, Reconcile Cutover's, gives the number of rows, the run, the reason (once: before, NiFi appended it
+     * again with the exception's class) and the file the read is filed as (before, only nifi.log named it), and Alert Not Reconciled's
      * line with the file goes to nifi.log at INFO (before, both raised an ERROR bulletin for the one read, and Reconcile
      * Cutover's named the token's file, crm-cutover-report-….json); no reason or bulletin holds a value; no report is written; and the cutover's counts, which are about the home CRM's contacts, still add up: the
      * people rows are counted nowhere, and nothing is left in the flow. With the organisation put back, a rerun of the
@@ -397,9 +399,11 @@ class CrmCutoverFlowIT {
         assertTrue(reason.matches("String value length \\(\\d+\\) exceeds the maximum allowed \\(20971520, .*\\)"), reason);
         final List<String> errors = flow.bulletinsAfter(bulletinsBefore).stream().filter(line -> line.startsWith("ERROR ")).toList();
         assertEquals(1, errors.size(), "one ERROR bulletin for the read: " + errors);
+        // the file named (Failure Filed As) and the reason once: NiFi appended the exception's causes, the reason a second time
         final String error = "The " + externalIds.size() + " record(s) read for run final-1 could not be reconciled, and no report was written: "
-                + reason + ". Routed to failure unchanged, the reason in record.error.message";
-        assertTrue(errors.getFirst().startsWith("ERROR Reconcile Cutover: ") && errors.getFirst().contains(error), errors.getFirst());
+                + reason + ". Routed to failure unchanged, the reason in record.error.message; filed as " + records;
+        assertTrue(errors.getFirst().startsWith("ERROR Reconcile Cutover: ") && errors.getFirst().endsWith(error), errors.getFirst());
+        assertEquals(1, errors.getFirst().split(Pattern.quote(reason), -1).length - 1, "the reason once: " + errors.getFirst());
         assertFalse(errors.getFirst().contains("crm-cutover-report"), "the token's file is not named: " + errors.getFirst());
         final String alert = externalIds.size() + " people record(s) read for the report of final-1 could not be reconciled (no report was "
                 + "written: " + reason + "); filed as " + records + ". They are rows of the people CRM, not contacts of the home CRM: the "

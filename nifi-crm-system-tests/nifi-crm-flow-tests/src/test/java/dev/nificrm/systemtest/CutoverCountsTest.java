@@ -193,6 +193,53 @@ class CutoverCountsTest {
                 processor(group, "Write Not Reconciled Description").getProperties().get("Directory"), "the description beside the file");
     }
 
+    /**
+     * Reconcile Cutover's ERROR names the file a read (or a part) it sends to failure is filed as (Failure Filed As):
+     * evaluated against that FlowFile, it is the file Mark Not Reconciled names and Write Records Not Reconciled writes
+     * it into. Before, the ERROR bulletin named no file: the operator looked in nifi-app.log or the directory.
+     */
+    @Test
+    void reconcileCutoversErrorNamesTheFileTheReadIsFiledAs() {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        assertEquals(filedAs(processor(group, "Mark Not Reconciled"), processor(group, "Write Records Not Reconciled")),
+                failureFiledAs(processor(group, "Reconcile Cutover")));
+    }
+
+    /**
+     * Alert Not Reconciled's line said "no report was written" for a part of a split people read sent to failure unread, a
+     * copy of a part or an index outside the export, whose export's report was written from the other parts: for a part
+     * (fragment.identifier) it gives the reason as Reconcile Cutover wrote it, which says what became of the part.
+     */
+    @Test
+    void theLineOfAPartNotReadSaysWhatBecameOfIt() {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        final Map<String, String> alert = processor(group, "Alert Not Reconciled").getProperties();
+        final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
+        evaluate.setProperty("crm.test.message", alert.get("log-message").replace("#{Error Directory}", "/errors"));
+        evaluate.setProperty("crm.test.level", alert.get("log-level"));
+        evaluate.enqueue(new byte[0], Map.of("record.count", "500", "crm.run.id", "final-3", "filename", "final-3-not-reconciled-5e6f.json",
+                "fragment.identifier", "5f0c", "fragment.index", "1", "fragment.count", "3",
+                "record.error.message", "Export 5f0c: part 1 of this export came twice: the other copy was read, this one not"));
+        evaluate.run();
+        final MockFlowFile evaluated = evaluate.getFlowFilesForRelationship("success").getFirst();
+        assertEquals("500 people record(s) read for the report of final-3 could not be reconciled (Export 5f0c: part 1 of this export came twice: "
+                + "the other copy was read, this one not); filed as /errors/not-reconciled/final-3-not-reconciled-5e6f.json. They are rows of the "
+                + "people CRM, not contacts of the home CRM: the cutover's counts leave them out.", evaluated.getAttribute("crm.test.message"));
+        assertEquals("info", evaluated.getAttribute("crm.test.level"), "Reconcile Cutover's ERROR is the one bulletin");
+    }
+
+    /** Where a FlowFile is filed: the directory of the PutFile writing it and the filename the UpdateAttribute before it gives it. */
+    static String filedAs(final VersionedProcessor naming, final VersionedProcessor writing) {
+        return writing.getProperties().get("Directory") + "/" + naming.getProperties().get("filename");
+    }
+
+    /** A ReconcileCRMRecord's Failure Filed As, as the template writes it. */
+    static String failureFiledAs(final VersionedProcessor reconciler) {
+        final String filed = reconciler.getProperties().get("Failure Filed As");
+        assertTrue(filed != null, reconciler.getName() + " names no file in its ERROR: Failure Filed As is not set");
+        return filed;
+    }
+
     /** A FlowFile through a processor that sends it to success: what comes out. */
     static MockFlowFile through(final TestRunner runner, final byte[] content, final Map<String, String> attributes) {
         runner.enqueue(content, attributes);
