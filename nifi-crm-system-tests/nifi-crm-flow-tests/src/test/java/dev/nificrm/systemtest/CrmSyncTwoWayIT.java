@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -562,8 +563,8 @@ class CrmSyncTwoWayIT {
      * JSON Reader takes in one string (its Max String Length, 20 MB). The sync never reads the row as a change, but the
      * cycle's reconciliation of people reads the whole table: Reconcile People sends the read to failure, and it is filed as
      * the pull flow files it, {@code unreconciled/<run>-unreconciled-<uuid>.json} under the Error Directory with every people
-     * row, its reason beside it ({@code <file>.error.json}); one ERROR bulletin, Reconcile People's, names the rows, the run
-     * and the reason; no value in it or in the description; home's reconciliation of the same cycle is written and balances;
+     * row, its reason beside it ({@code <file>.error.json}); one ERROR bulletin, Reconcile People's, names the rows, the run,
+     * the reason (once) and the file it is filed as; no value in it or in the description; home's reconciliation of the same cycle is written and balances;
      * nothing else is filed, nothing is left queued. (Before, the failure was auto-terminated: a bulletin, and the cycle's
      * report of people missing without a trace on disk.) Once the value is gone, the next cycle reconciles people again.
      */
@@ -620,8 +621,11 @@ class CrmSyncTwoWayIT {
 
         final List<String> errorBulletins = flow.bulletinsAfter(bulletin).stream().filter(line -> line.startsWith("ERROR ")).toList();
         assertEquals(1, errorBulletins.size(), "one ERROR bulletin for the table: " + errorBulletins);
-        assertTrue(errorBulletins.getFirst().startsWith("ERROR Reconcile People: ") && errorBulletins.getFirst().contains("The " + personIds.size()
-                + " record(s) read for run " + run + " could not be reconciled, and no report was written: " + reason), errorBulletins.getFirst());
+        // the file named (Failure Filed As) and the reason once: NiFi appended the exception's causes, the reason a second time
+        assertTrue(errorBulletins.getFirst().startsWith("ERROR Reconcile People: ") && errorBulletins.getFirst().endsWith("The " + personIds.size()
+                + " record(s) read for run " + run + " could not be reconciled, and no report was written: " + reason + ". Routed to failure "
+                + "unchanged, the reason in record.error.message; filed as " + table.toAbsolutePath()), errorBulletins.getFirst());
+        assertEquals(1, errorBulletins.getFirst().split(Pattern.quote(reason), -1).length - 1, "the reason once: " + errorBulletins.getFirst());
         for (final String value : List.of(pasted.trim(), String.valueOf(pastedInto.get("email_address")), String.valueOf(pastedInto.get("family_name")))) {
             assertTrue(!Files.readString(description).contains(value), "no value in the description: " + described);
             assertTrue(flow.bulletins().stream().noneMatch(line -> line.contains(value)), "no value in the bulletins");

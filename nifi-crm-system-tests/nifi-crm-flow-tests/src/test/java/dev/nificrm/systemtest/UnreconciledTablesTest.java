@@ -8,6 +8,7 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
 import org.apache.nifi.processors.standard.AttributesToJSON;
 import org.apache.nifi.util.MockFlowFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own; the only ERROR bulletin is the one ReconcileCRMRecord raises; and nothing of it reaches the flow's tracker, which
  * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
  * bulletin, and the cycle's report missing without a trace on disk), and the pull and push flows filed the table under
- * the name of the tracker's summary, with its reason in no file.
+ * the name of the tracker's summary, with its reason in no file. In the two-way flow a table read that fails is filed
+ * the same way (before, auto-terminated), and the reconcilers' ERROR names the file (Failure Filed As).
  */
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
@@ -92,6 +95,56 @@ class UnreconciledTablesTest {
         final JsonNode content = new ObjectMapper().readTree(description.getContent());
         assertEquals(List.of(file, "sync-20261205T163051.378Z-home", "31", reason), List.of(content.path("filename").asText(),
                 content.path("crm.run.id").asText(), content.path("record.count").asText(), content.path("record.error.message").asText()), content.toString());
+    }
+
+    /**
+     * In the two-way flow a table read that failed (Read Home Table's or Read People Table's failure: the CRM unreachable)
+     * was auto-terminated: ExecuteSQLRecord's bulletin, gone after five minutes, and nothing on disk. It is filed as the
+     * reconcilers' failures are: the run's summary (what the reconciliation was to compare) in unreconciled/, named after
+     * the run, its description beside it with the read's reason (executesql.error.message); never counted by Track Cycle,
+     * and nothing after it raises a bulletin (ExecuteSQLRecord's ERROR is the one).
+     */
+    @Test
+    void aTwoWayTableReadThatFailsIsFiledWithItsReasonBesideIt() throws IOException {
+        final VersionedProcessGroup flow = flow("crm-sync-two-way.json");
+        final String tracking = processor(flow, "Track Cycle").getIdentifier();
+        for (final String name : List.of("Read Home Table", "Read People Table")) {
+            final VersionedProcessor read = processor(flow, name);
+            assertFalse(read.getAutoTerminatedRelationships().contains("failure"), name + " drops a read that failed");
+            final List<VersionedConnection> failure = flow.getConnections().stream().filter(connection -> connection.getSource().getId()
+                    .equals(read.getIdentifier()) && connection.getSelectedRelationships().contains("failure")).toList();
+            assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
+            final String filed = failure.getFirst().getDestination().getId();
+            assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches Track Cycle: counted twice");
+            assertEquals(List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables", "Name Unreconciled Description",
+                    "Write Unreconciled Description"), downstream(flow, filed), name + "'s failure");
+        }
+        final String reason = "Cannot create PoolableConnectionFactory (Connection to 127.0.0.1:5432 refused. Check that the hostname and port are "
+                + "correct and that the postmaster is accepting TCP/IP connections.)";
+        final Map<String, String> summary = Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "1", "filename", "7a3c5e2b-summary",
+                "executesql.error.message", reason);
+        final MockFlowFile named = CutoverCountsTest.through(CutoverCountsTest.runner(new UpdateAttribute(), processor(flow, "Name Unreconciled Tables")),
+                new byte[0], summary);
+        final MockFlowFile described = CutoverCountsTest.through(CutoverCountsTest.runner(new AttributesToJSON(),
+                processor(flow, "Describe Unreconciled Tables")), new byte[0], named.getAttributes());
+        final JsonNode content = new ObjectMapper().readTree(described.getContent());
+        assertEquals(List.of(named.getAttribute("filename"), "sync-20261205T163051.378Z-home", reason), List.of(content.path("filename").asText(),
+                content.path("crm.run.id").asText(), content.path("executesql.error.message").asText()), content.toString());
+        assertTrue(content.path("record.error.message").isNull(), content.toString());
+    }
+
+    /**
+     * Reconcile Home's and Reconcile People's ERROR names the file their failure is filed as (Failure Filed As): evaluated
+     * against a FlowFile they route to failure, it is the file Name Unreconciled Tables names and Write Unreconciled Tables
+     * writes it into. Before, the ERROR named no file (the operator looked in nifi-app.log or the directory).
+     */
+    @Test
+    void theTwoWayReconcilersErrorNamesTheFileTheTableIsFiledAs() throws IOException {
+        final VersionedProcessGroup flow = flow("crm-sync-two-way.json");
+        for (final String name : List.of("Reconcile Home", "Reconcile People")) {
+            assertEquals(CutoverCountsTest.filedAs(processor(flow, "Name Unreconciled Tables"), processor(flow, "Write Unreconciled Tables")),
+                    CutoverCountsTest.failureFiledAs(processor(flow, name)), name);
+        }
     }
 
     private static VersionedProcessGroup flow(final String definition) throws IOException {
