@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
  * bulletin, and the cycle's report missing without a trace on disk), and the pull and push flows filed the table under
  * the name of the tracker's summary, with its reason in no file. In the two-way flow a table read that fails is filed
- * the same way (before, auto-terminated), and the reconcilers' ERROR names the file (Failure Filed As).
+ * the same way (before, auto-terminated); every reconciler's ERROR names the file (Failure Filed As).
  */
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
@@ -134,14 +134,15 @@ class UnreconciledTablesTest {
     }
 
     /**
-     * Reconcile Home's and Reconcile People's ERROR names the file their failure is filed as (Failure Filed As): evaluated
-     * against a FlowFile they route to failure, it is the file Name Unreconciled Tables names and Write Unreconciled Tables
-     * writes it into. Before, the ERROR named no file (the operator looked in nifi-app.log or the directory).
+     * Each reconciler's ERROR names the file its failure is filed as (Failure Filed As): evaluated against a FlowFile it
+     * routes to failure, it is the file Name Unreconciled Tables names and Write Unreconciled Tables writes it into.
+     * Before, the ERROR named no file (the operator looked in nifi-app.log or the directory).
      */
-    @Test
-    void theTwoWayReconcilersErrorNamesTheFileTheTableIsFiledAs() throws IOException {
-        final VersionedProcessGroup flow = flow("crm-sync-two-way.json");
-        for (final String name : List.of("Reconcile Home", "Reconcile People")) {
+    @ParameterizedTest
+    @MethodSource("syncFlows")
+    void eachReconcilersErrorNamesTheFileTheTableIsFiledAs(final String definition, final List<String> reconcilers) throws IOException {
+        final VersionedProcessGroup flow = flow(definition);
+        for (final String name : reconcilers) {
             assertEquals(CutoverCountsTest.filedAs(processor(flow, "Name Unreconciled Tables"), processor(flow, "Write Unreconciled Tables")),
                     CutoverCountsTest.failureFiledAs(processor(flow, name)), name);
         }
