@@ -14,6 +14,8 @@ package dev.nificrm.clean;
  * its ASCII form ({@code xn--}), as a mail server without SMTPUTF8 is given it (RFC 5321's path of 256 less its angle
  * brackets). Quoted local parts and IP-literal domains are rejected.
  * <p>
+ * A domain beyond ASCII is mapped as UTS #46 maps it rather than lower-cased ({@link DomainMapping}: {@code ꮳꮃꭹ.com} and
+ * {@code ᏣᎳᎩ.com} are {@code ᏣᎳᎩ.com}, the Cherokee capitals IDNA 2008 allows; {@code ΑΣ.gr} is {@code ασ.gr}).
  * An internationalised domain is written in its Unicode letters, as its owner writes it and a CRM shows it (Salesforce
  * with Email Address Internationalization and HubSpot store email addresses in Unicode): the ASCII form of its labels
  * ({@code xn--bcher-kva}) is decoded by {@link InternationalDomains}, so {@code jane@xn--bcher-kva.de} and
@@ -53,7 +55,7 @@ public final class EmailRule implements ValueRule {
             // the full stop of a sentence, or the root of a fully qualified domain: the same address
             address = address.substring(0, address.length() - 1);
         }
-        // lower case first: the length of an internationalised label in DNS is its lower-case letters' (xn--)
+        // lower case first: the length of an internationalised label in DNS is its mapped letters' (xn--)
         final String lower = lowerIfNeeded(address);
         final String reason = validate(lower);
         if (reason != null) {
@@ -74,7 +76,19 @@ public final class EmailRule implements ValueRule {
         return decodedReason == null ? CleanResult.of(value, unicode) : CleanResult.invalid(decodedReason);
     }
 
+    /**
+     * The address in lower case, its domain beyond ASCII as UTS #46 maps it ({@link DomainMapping}): lower-casing would
+     * write another domain of some (a Cherokee one, a Greek one ending in a capital sigma).
+     */
     private static String lowerIfNeeded(final String address) {
+        final int at = address.indexOf('@');
+        if (at >= 0 && DomainMapping.isBeyondAscii(address, at + 1)) {
+            return lowerLetters(address.substring(0, at + 1)) + DomainMapping.map(address.substring(at + 1));
+        }
+        return lowerLetters(address);
+    }
+
+    private static String lowerLetters(final String address) {
         for (int i = 0; i < address.length(); i++) {
             if (Character.isUpperCase(address.charAt(i))) {
                 // İ, which Turkish upper-casing makes of i, lower-cases to i and a combining dot, no address character

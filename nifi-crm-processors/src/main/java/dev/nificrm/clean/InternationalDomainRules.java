@@ -15,14 +15,10 @@ import java.util.Set;
  * <li>a label of several scripts ({@code pаypal} with a Cyrillic {@code а}): one script per label, or Latin with the
  * Han, Hiragana, Katakana, Bopomofo or Hangul of one CJK writing system, as Unicode's UTS #39 "highly restrictive"
  * level says and Gmail and browsers apply (RFC 5891 leaves it to registries and applications);</li>
- * <li>a label of Cyrillic, Greek, Armenian or Georgian letters that all look like Latin ones ({@code асе.com},
- * {@code аррӏе.com} in Cyrillic, {@code ցօօց.com} in Armenian: a whole-script look-alike of a Latin name) under a
- * top-level domain neither of that script nor of a country that writes it, which browsers refuse to show in Unicode
- * letters (see {@link LatinLookAlikes});</li>
- * <li>a label of Cherokee letters ({@code ᏣᎳᎩ}), whose capitals, the only ones IDNA 2008 allows, look like Latin
- * capitals ({@code Ꭺ}, {@code Ᏼ}, {@code Ꮯ}): UTS #39 keeps the script out of identifiers, as "highly restrictive"
- * does, and lower-casing the address would make another domain of it (its small letters, which IDNA 2008
- * disallows);</li>
+ * <li>a label of Cyrillic, Greek, Armenian, Georgian or Cherokee letters that all look like Latin ones ({@code асе.com},
+ * {@code аррӏе.com} in Cyrillic, {@code ցօօց.com} in Armenian, {@code ᏴᎪᏚᎬ.com} in Cherokee: a whole-script look-alike
+ * of a Latin name) under a top-level domain neither of that script nor of a country that writes it, which browsers
+ * refuse to show in Unicode letters (see {@link LatinLookAlikes});</li>
  * <li>right-to-left and left-to-right text mixed against RFC 5893's Bidi Rule (a Hebrew letter in a Latin label, a
  * label of a Bidi name that starts with a digit);</li>
  * <li>a joiner or a contextual punctuation out of the context RFC 5892 gives it (a zero-width joiner not after a
@@ -46,7 +42,7 @@ final class InternationalDomainRules {
     static final String LOOKS_LATIN_GREEK = "domain label looks like a Latin name in Greek letters";
     static final String LOOKS_LATIN_ARMENIAN = "domain label looks like a Latin name in Armenian letters";
     static final String LOOKS_LATIN_GEORGIAN = "domain label looks like a Latin name in Georgian letters";
-    static final String CHEROKEE = "domain label in Cherokee letters, which look like Latin capitals (UTS #39)";
+    static final String LOOKS_LATIN_CHEROKEE = "domain label looks like a Latin name in Cherokee letters";
     static final int MAX_LABEL = 63;
     static final int MAX_NAME = 253;
 
@@ -196,11 +192,6 @@ final class InternationalDomainRules {
             arabicIndic |= point >= 0x0660 && point <= 0x0669;
             extendedArabicIndic |= point >= 0x06F0 && point <= 0x06F9;
             final Character.UnicodeScript script = Character.UnicodeScript.of(point);
-            if (script == Character.UnicodeScript.CHEROKEE) {
-                // a domain holds Cherokee's capitals (IDNA 2008 disallows its small letters, which lower-casing makes of
-                // them: another domain); UTS #39 keeps the script out of identifiers, and Chromium shows it only as xn--
-                return CHEROKEE;
-            }
             if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
                 scripts.add(script);
             }
@@ -215,7 +206,7 @@ final class InternationalDomainRules {
     }
 
     /**
-     * Why the label, of one script, looks like a Latin name in Cyrillic, Greek, Armenian or Georgian letters where that
+     * Why the label, of one script, looks like a Latin name in Cyrillic, Greek, Armenian, Georgian or Cherokee letters where that
      * script is not at home (its every letter of the script a Latin look-alike; digits, hyphens and marks aside, as Chromium counts);
      * null when it does not.
      */
@@ -249,8 +240,9 @@ final class InternationalDomainRules {
     }
 
     /**
-     * The Cyrillic, Greek, Armenian and Georgian letters that look like Latin ones in lower case, where domain names are
-     * compared, and the top-level domains where a label of nothing but them is at home. The letters are Unicode's
+     * The Cyrillic, Greek, Armenian, Georgian and Cherokee letters that look like Latin ones in the case domain names are
+     * compared in (lower case; Cherokee's capitals, to which its small letters fold), and the top-level domains where a
+     * label of nothing but them is at home. The letters are Unicode's
      * confusables for the script (UTS #39's confusables.txt: a lower-case letter whose prototype is one Latin letter, such
      * as а → a, ѕ → s, ρ → p, σ → o, օ → o, ց → g, ყ → y) together with the Cyrillic and Greek ones Chromium's IDN spoof
      * checker adds for their lower-case glyphs (к → k, п → n, ъ and ь → b, ы → bl, ю → io, η → n, κ → k, τ → t, ω → w;
@@ -258,7 +250,10 @@ final class InternationalDomainRules {
      * no delegated domain). For Armenian and Georgian only Unicode's are taken: the letters Chromium adds (Armenian է, լ,
      * ւ and the modifier ՙ; Georgian ი, ო, ძ, ხ, ჽ) have no Latin prototype in Unicode's data, and a genuine word of
      * them under a foreign domain would be rejected on a glyph's say-so. So Georgian, whose confusables are ყ and the
-     * labial sign ჿ alone, catches only names of y and o. As there, a label of them is at home under a top-level domain
+     * labial sign ჿ alone, catches only names of y and o. Cherokee's are Unicode's too: the 28 capitals whose prototype is
+     * one Latin letter (Ꭺ A, Ᏼ B, Ꮯ C, Ꭰ D...; not Ꭴ, O and an apostrophe, nor Ꮞ and Ᏸ, digits), so {@code ᏴᎪᏚᎬ} (BASE)
+     * is rejected and {@code ᏣᎳᎩ} (tsalagi, whose Ꮳ is none) kept; the script has no country and no top-level domain of
+     * its own to be at home under. As there, a label of them is at home under a top-level domain
      * in letters of the script ({@code рф}, {@code укр}, {@code ελ}, {@code հայ}, {@code გე}), which an {@code xn--} one
      * is read as.
      */
@@ -272,14 +267,21 @@ final class InternationalDomainRules {
                 // ү y (U), һ h, ҽ e, ӏ l (Unicode: i, through ı), ԁ d, ԍ g (C; Unicode maps Ԍ), ԗ (C), ԛ q, ԝ w
                 0x04AF, 0x04BB, 0x04BD, 0x04CF, 0x0501, 0x050D, 0x0517, 0x051B, 0x051D),
         GREEK(Character.UnicodeScript.GREEK, LOOKS_LATIN_GREEK, Set.of("gr"),
-                // α a, γ y (U), η n (C), ι i, κ k (C), ν v, ο o, ρ p, σ o (U), τ t (C), υ u, ω w (C), ϱ p (U), ϲ c (U), ϳ j (U)
-                0x03B1, 0x03B3, 0x03B7, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1, 0x03C3, 0x03C4, 0x03C5, 0x03C9, 0x03F1, 0x03F2, 0x03F3),
+                // α a, γ y (U), η n (C), ι i, κ k (C), ν v, ο o, ρ p, σ o (U), τ t (C), υ u, ω w (C), ϳ j (U); the symbols
+                // ϱ p and ϲ c (U) are written as the ρ and σ they map to (UTS #46), which the table has
+                0x03B1, 0x03B3, 0x03B7, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1, 0x03C3, 0x03C4, 0x03C5, 0x03C9, 0x03F3),
         ARMENIAN(Character.UnicodeScript.ARMENIAN, LOOKS_LATIN_ARMENIAN, Set.of("am"),
                 // ա w, գ q, զ q, հ h, յ j (through ȷ, the dotless j), ո n, ռ n (U), ս u, ց g (U), ք f (U), օ o
                 0x0561, 0x0563, 0x0566, 0x0570, 0x0575, 0x0578, 0x057C, 0x057D, 0x0581, 0x0584, 0x0585),
         GEORGIAN(Character.UnicodeScript.GEORGIAN, LOOKS_LATIN_GEORGIAN, Set.of("ge"),
                 // ყ y, ჿ o (the labial sign)
-                0x10E7, 0x10FF);
+                0x10E7, 0x10FF),
+        // the capitals a domain holds (its small letters fold to them); no country nor top-level domain of its own
+        CHEROKEE(Character.UnicodeScript.CHEROKEE, LOOKS_LATIN_CHEROKEE, Set.of(),
+                // Ꭰ D, Ꭱ R, Ꭲ T, Ꭵ i, Ꭹ Y, Ꭺ A, Ꭻ J, Ꭼ E, Ꮃ W, Ꮇ M, Ꮋ H, Ꮍ Y, Ꮐ G, Ꮒ h
+                0x13A0, 0x13A1, 0x13A2, 0x13A5, 0x13A9, 0x13AA, 0x13AB, 0x13AC, 0x13B3, 0x13B7, 0x13BB, 0x13BD, 0x13C0, 0x13C2,
+                // Ꮓ Z, Ꮟ b, Ꮢ R, Ꮤ W, Ꮥ S, Ꮩ V, Ꮪ S, Ꮮ L, Ꮯ C, Ꮲ P, Ꮶ K, Ꮷ d, Ᏻ G, Ᏼ B
+                0x13C3, 0x13CF, 0x13D2, 0x13D4, 0x13D5, 0x13D9, 0x13DA, 0x13DE, 0x13DF, 0x13E2, 0x13E6, 0x13E7, 0x13F3, 0x13F4);
 
         private final Character.UnicodeScript script;
         private final String reason;
@@ -300,6 +302,7 @@ final class InternationalDomainRules {
                 case GREEK -> GREEK;
                 case ARMENIAN -> ARMENIAN;
                 case GEORGIAN -> GEORGIAN;
+                case CHEROKEE -> CHEROKEE;
                 default -> null;
             };
         }

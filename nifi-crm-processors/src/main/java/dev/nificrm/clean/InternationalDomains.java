@@ -1,15 +1,13 @@
 package dev.nificrm.clean;
 
-import java.text.Normalizer;
-
 /**
  * Reads the ASCII form of an internationalised domain name ({@code xn--} labels, RFC 3492 Punycode) as the Unicode
  * letters it encodes, so that one domain has one form: {@code xn--bcher-kva.de} is {@code bücher.de}. Shared by cleaning
  * and matching, so that both read {@code jane@xn--bcher-kva.de} and {@code jane@bücher.de} as one mailbox.
  * <p>
- * A label is an {@code xn--} label only when it decodes to a lower-case, composed (NFC) label holding a character beyond
- * ASCII, as IDNA 2008 defines one; anything else ({@code xn--bcher-kv}, cut short; {@code xn--abc-}, which encodes only
- * ASCII) is no domain label, and {@link #toUnicode} says so with null rather than keeping it or throwing. The labels are
+ * A label is an {@code xn--} label only when it decodes to a label holding a character beyond ASCII that is its own
+ * UTS #46 mapping (lower case but Cherokee's capitals, composed: {@link DomainMapping}), as IDNA 2008 defines one;
+ * anything else ({@code xn--bcher-kv}, cut short; {@code xn--abc-}, which encodes only ASCII) is no domain label, and {@link #toUnicode} says so with null rather than keeping it or throwing. The labels are
  * decoded as written, without IDNA 2003's mapping ({@code xn--strae-oqa} is {@code straße}, not {@code strasse}), which
  * {@link java.net.IDN} applies and for which it refuses such labels.
  * <pre>
@@ -68,19 +66,12 @@ public final class InternationalDomains {
         return unicode.toString();
     }
 
-    /** Whether a decoded label is one IDNA 2008 writes as {@code xn--}: beyond ASCII, lower case and composed. */
+    /**
+     * Whether a decoded label is one IDNA 2008 writes as {@code xn--}: beyond ASCII, and its own UTS #46 mapping (lower
+     * case but Cherokee's capitals, composed), which {@link DomainMapping} gives.
+     */
     private static boolean isLabel(final String label) {
-        boolean beyondAscii = false;
-        for (int i = 0; i < label.length(); i++) {
-            final char c = label.charAt(i);
-            if (c > 0x7F) {
-                beyondAscii = true;
-            }
-            if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
-                return false;
-            }
-        }
-        return beyondAscii && Normalizer.isNormalized(label, Normalizer.Form.NFC);
+        return DomainMapping.isBeyondAscii(label, 0) && DomainMapping.map(label).equals(label);
     }
 
     /**

@@ -87,9 +87,12 @@ public final class WebsiteRule implements ValueRule {
         return CleanResult.of(value, scheme + SCHEME_SEPARATOR + written + (isEmptyEnding(rest) ? "" : rest));
     }
 
-    /** Lower case; a Turkish İ is i, not an i and a combining dot above (as EmailRule lower-cases). */
+    /**
+     * Lower case; a host beyond ASCII as UTS #46 maps it ({@link DomainMapping}), as EmailRule maps a domain: a Cherokee
+     * host in its capitals, the only ones IDNA 2008 allows.
+     */
     private static String lower(final String authority) {
-        return TextRule.lower(authority.indexOf('\u0130') < 0 ? authority : authority.replace('\u0130', 'i'));
+        return DomainMapping.isBeyondAscii(authority, 0) ? DomainMapping.map(authority) : TextRule.lower(authority);
     }
 
     /** Only slashes, an empty query or an empty fragment after the host ({@code /}, {@code //}, {@code /?}, {@code /#}): the host's home page. */

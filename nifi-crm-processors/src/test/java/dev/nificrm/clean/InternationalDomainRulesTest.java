@@ -53,6 +53,8 @@ class InternationalDomainRulesTest {
             "ყჿ.გე", "www.հայաստան.am",
             // Latin with Hangul or Bopomofo, as with Japanese
             "abc한국.kr", "abcㄅㄆ.tw",
+            // Cherokee in its capitals, the only ones IDNA 2008 allows: ᏣᎳᎩ (tsalagi), whose Ꮳ looks like no Latin letter
+            "ᏣᎳᎩ.com", "www.ᏣᎳᎩ.us", "ᏣᎳᎩ-2024.org",
             // a letter beyond the first 65,536, two chars in Java: 𠮷 (U+20BB7) of the Yoshinoya chain's 𠮷野家
             "𠮷野家.jp", "www.𠮷野家.com", "𠮷.jp"
     })
@@ -147,11 +149,13 @@ class InternationalDomainRulesTest {
             "ყყ.am | domain label looks like a Latin name in Georgian letters",
             // Cherokee, typed in the capitals a domain holds (ᏣᎳᎩ, tsalagi) or in small letters: it was written as the
             // small letters, another domain and no IDNA 2008 one
-            "ᏣᎳᎩ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
-            "ᏴᎪᏚᎬ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
-            "ꮳꮃꭹ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
-            "www.ᏣᎳᎩ.us | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
-            "abcᏣ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)"
+            // Cherokee capitals that all look like Latin ones (BASE, WEB), also typed in its small letters, which fold to
+            // them; a Cherokee letter beside Latin ones is a mixed label
+            "ᏴᎪᏚᎬ.com | domain label looks like a Latin name in Cherokee letters",
+            "ᏼꭺꮪꭼ.com | domain label looks like a Latin name in Cherokee letters",
+            "www.ᏔᎬᏴ.us | domain label looks like a Latin name in Cherokee letters",
+            "abcᏣ.com | domain label mixes scripts (look-alike letters)",
+            "ᏣᎳᎩа.com | domain label mixes scripts (look-alike letters)"
     })
     void rejectsWhatIdna2008Forbids(final String written, final String reason) {
         final String domain = expand(written);
@@ -173,7 +177,8 @@ class InternationalDomainRulesTest {
             "аррӏе.com | domain label looks like a Latin name in Cyrillic letters",
             "ցօօց.com | domain label looks like a Latin name in Armenian letters",
             "ყჿ.com | domain label looks like a Latin name in Georgian letters",
-            "ꮳꮃꭹ.com | domain label in Cherokee letters, which look like Latin capitals (UTS #39)",
+            "ᏴᎪᏚᎬ.com | domain label looks like a Latin name in Cherokee letters",
+            "ꮳꮃꭹ.com | invalid internationalised domain label (xn--)",
             "pаypal𠮷.com | domain label mixes scripts (look-alike letters)",
             "{ü*57}.{ü*57}.{ü*57}.{ü*57}.de | domain longer than 253 characters in its ASCII form"
     })
@@ -184,6 +189,24 @@ class InternationalDomainRulesTest {
         }
         assertEquals(reason, email.clean("info@" + ascii, "DE").getReason(), ascii + " (email)");
         assertEquals(reason, website.clean("https://" + ascii, "DE").getReason(), ascii + " (website)");
+    }
+
+    /**
+     * A domain is written as UTS #46 maps it, where lower-casing would write another one: Cherokee typed in its small
+     * letters or in capitals is its capitals (lower-casing made the small letters of them, which IDNA 2008 disallows, and
+     * decoding refused the capitals of an xn-- label); a capital sigma at a word's end is σ (ς where lower-casing reads
+     * the word); a capital ẞ is ss; a ligature, ſ and ϐ are their letters. The deviations ß and ς written, and the
+     * dotless ı, are kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"ꮳꮃꭹ.com, ᏣᎳᎩ.com", "ᏣᎳᎩ.COM, ᏣᎳᎩ.com", "ꮳᎳꭹ.com, ᏣᎳᎩ.com", "xn--f9dt7l.com, ᏣᎳᎩ.com", "ΚΟΣΜΟΣ.gr, κοσμοσ.gr",
+            "ΚΟΣΜΟΣ.ΕΛ, κοσμοσ.ελ", "ΚΟΣΜΟΣ-1.gr, κοσμοσ-1.gr", "STRAẞE.de, strasse.de", "ﬁrma.de, firma.de", "maſs.de, mass.de", "ϐιβλίο.gr, βιβλίο.gr",
+            "straße.de, straße.de", "κοσμος.gr, κοσμος.gr", "ışık.com.tr, ışık.com.tr", "BÜCHER.DE, bücher.de"})
+    void writesADomainAsUts46MapsIt(final String written, final String domain) {
+        final CleanResult mailbox = email.clean("Info@" + written, "DE");
+        assertEquals("info@" + domain, mailbox.getValue(), () -> written + " (email): " + mailbox.getReason());
+        final CleanResult site = website.clean("https://" + written + "/Shop", "DE");
+        assertEquals("https://" + domain + "/Shop", site.getValue(), () -> written + " (website): " + site.getReason());
     }
 
     /**
@@ -207,17 +230,17 @@ class InternationalDomainRulesTest {
 
     /**
      * The table of Latin look-alikes is what its binary search needs (code point order, no letter twice) and what the
-     * check compares (lower-case letters of the script, as domains are compared), and each of its letters, three times
+     * check compares (letters of the script in the case domains are compared in: lower case, Cherokee's capitals), and each of its letters, three times
      * under .com, is rejected with its script's reason.
      */
     @Test
-    void latinLookAlikesAreLowerCaseLettersOfTheirScriptInCodePointOrder() {
+    void latinLookAlikesAreLettersOfTheirScriptInTheCaseDomainsAreComparedInInCodePointOrder() {
         for (final InternationalDomainRules.LatinLookAlikes lookAlikes : InternationalDomainRules.LatinLookAlikes.values()) {
             final int[] letters = lookAlikes.letters();
             for (int i = 0; i < letters.length; i++) {
                 final String letter = Character.toString(letters[i]);
                 assertTrue(i == 0 || letters[i - 1] < letters[i], letter + " out of order");
-                assertTrue(Character.isLowerCase(letters[i]), letter + " is no lower-case letter");
+                assertEquals(letter, DomainMapping.map(letter), letter + " is not in the case domains are compared in");
                 assertEquals(lookAlikes.script(), Character.UnicodeScript.of(letters[i]), letter);
                 assertEquals(lookAlikes.reason(), email.clean("info@" + letter.repeat(3) + ".com", "DE").getReason(), letter);
             }
