@@ -262,8 +262,11 @@ public final class RecordCleaner {
                 if (parent.isEmpty()) {
                     continue;
                 } else if (fieldValue.getValue() instanceof Number number) {
-                    // another number in a country field stays a number, rejected as one when cleaned
-                    text = assignment.rule() == RuleType.COUNTRY ? CountryRule.numericCode(number) : NumberDigits.of(number);
+                    // a number listed as a placeholder is written as listed; another number in a country field stays a
+                    // number, rejected as one when cleaned
+                    final String placeholder = this.text.placeholderEqualTo(number);
+                    text = placeholder != null ? placeholder
+                            : assignment.rule() == RuleType.COUNTRY ? CountryRule.numericCode(number) : NumberDigits.of(number);
                 } else if (fieldValue.getValue() instanceof String value && isNumberOrChoice(fieldValue.getField().getDataType())) {
                     // text where other records hold numbers: as a string, +12404522333 is not written back as a number
                     text = value;
@@ -432,7 +435,9 @@ public final class RecordCleaner {
         for (final String fieldName : plan.retypedFields) {
             final Object value = values.get(fieldName);
             if (value instanceof Number number) {
-                values.put(fieldName, NumberDigits.of(number));
+                // a number the operator lists as a placeholder (00000 for an integer column's 0) is written as listed
+                final String placeholder = text.placeholderEqualTo(number);
+                values.put(fieldName, placeholder != null ? placeholder : NumberDigits.of(number));
                 if (NumberDigits.isFloatBeyondItsDigits(number)) {
                     if (floatFields == null) {
                         floatFields = new HashSet<>(4);

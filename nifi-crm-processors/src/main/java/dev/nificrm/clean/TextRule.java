@@ -1,11 +1,15 @@
 package dev.nificrm.clean;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,6 +54,11 @@ public final class TextRule implements ValueRule {
     private final boolean[][] firstCharsByLength;
     /** The placeholders case-folded with {@link #fold}, looked up once a value passes the filter. */
     private final Set<String> foldedPlaceholders;
+    /**
+     * The placeholders written as numbers ({@code 0}, {@code 00000}, {@code 99999}) by the number each is (trailing zeros
+     * stripped), for a value a reader typed as a number; empty for the default list, which holds none.
+     */
+    private final Map<BigDecimal, String> numberPlaceholders;
 
     /**
      * @param placeholders values (compared case-insensitively after normalisation) that mean "no value"
@@ -83,6 +92,54 @@ public final class TextRule implements ValueRule {
             }
         }
         this.foldedPlaceholders = folded;
+        final Map<BigDecimal, String> numbers = new HashMap<>();
+        for (final String placeholder : set) {
+            if (isDecimalNumber(placeholder)) {
+                numbers.putIfAbsent(new BigDecimal(placeholder).stripTrailingZeros(), placeholder);
+            }
+        }
+        this.numberPlaceholders = Map.copyOf(numbers);
+    }
+
+    /**
+     * The placeholder, as configured, that a number a reader typed is ({@code 00000} or {@code 0} for the integer 0 of a
+     * ZIP column a JSON reader typed as numbers, {@code 99999} for 99999.0): such a number has lost the text it was
+     * written as, so it is compared with the placeholders written as numbers by its value; null when it is none.
+     */
+    public String placeholderEqualTo(final Number number) {
+        if (numberPlaceholders.isEmpty()) {
+            return null;
+        }
+        final BigDecimal value;
+        if (number instanceof BigDecimal decimal) {
+            value = decimal;
+        } else if (number instanceof BigInteger integer) {
+            value = new BigDecimal(integer);
+        } else if (number instanceof Double || number instanceof Float) {
+            if (!Double.isFinite(number.doubleValue())) {
+                return null;
+            }
+            value = new BigDecimal(number.toString());
+        } else {
+            value = BigDecimal.valueOf(number.longValue());
+        }
+        return numberPlaceholders.get(value.stripTrailingZeros());
+    }
+
+    /** Whether a placeholder is a decimal number as written: an optional sign, digits, an optional fraction of digits. */
+    private static boolean isDecimalNumber(final String text) {
+        final int start = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+        int digits = 0;
+        int points = 0;
+        for (int i = start; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c != '.' || ++points > 1) {
+                return false;
+            }
+        }
+        return digits > 0 && text.charAt(text.length() - 1) != '.' && text.charAt(start) != '.';
     }
 
     /** Splits a comma-separated placeholder list, as configured in the processor, into its entries. */

@@ -5,6 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +17,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TextRuleTest {
     private final TextRule rule = new TextRule(TextRule.DEFAULT_PLACEHOLDERS);
+
+    /**
+     * A number a reader typed is the placeholder written as that number, however many zeros it was written with: the
+     * integer 0 is 00000, 99999.0 is 99999; other numbers, and any number under the default list (no number in it), are none.
+     */
+    @Test
+    void aNumberIsThePlaceholderWrittenAsThatNumber() {
+        final TextRule listed = new TextRule(List.of("N/A", "00000", "99999", " -1 ", "0.50", "1.2.3", "12a", ".5", "5."));
+        for (final Number zero : List.<Number>of(0, 0L, (short) 0, 0.0d, 0.0f, -0.0d, new BigDecimal("0.000"), BigInteger.ZERO)) {
+            assertEquals("00000", listed.placeholderEqualTo(zero), zero::toString);
+        }
+        assertEquals("99999", listed.placeholderEqualTo(99999));
+        assertEquals("99999", listed.placeholderEqualTo(99999.0));
+        assertEquals("-1", listed.placeholderEqualTo(-1L));
+        assertEquals("0.50", listed.placeholderEqualTo(0.5d));
+        for (final Number other : List.<Number>of(1, 2134, 99998.0, 0.05, 5, 123, Double.NaN, Double.POSITIVE_INFINITY)) {
+            assertNull(listed.placeholderEqualTo(other), other::toString);
+        }
+        assertNull(rule.placeholderEqualTo(0));
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"Jane Doe", "a", "Zoë Müller", "line one\nline two", "O'Brien-Smith", "12345"})

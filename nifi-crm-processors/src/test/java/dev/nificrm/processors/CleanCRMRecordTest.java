@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -139,6 +140,41 @@ class CleanCRMRecordTest {
         assertEquals(MAPPER.readTree("{ \"Country\" : \"US\", \"Zip\" : \"02134\", \"Phone\" : \"+12404522332\" }"), records.get(0).get("address"));
         assertEquals(MAPPER.readTree("[ { \"Zip\" : \"02135\" }, { \"Zip\" : \"02136\" } ]"), records.get(0).get("contacts"));
         assertEquals(MAPPER.readTree("{ \"Country\" : \"US\", \"Zip\" : \"02137\", \"Phone\" : \"+12404522333\" }"), records.get(1).get("address"));
+    }
+
+    /**
+     * A ZIP column a JSON reader typed as numbers holds the dummy 00000 as the integer 0 (and 99999.0 as a double): the
+     * placeholders an operator lists as 00000 and 99999 are those numbers, so the values are set to null without a reason,
+     * also where a per-record path selects them; without the list they are rejected as the placeholders they are.
+     */
+    @Test
+    void setsAZipTheJsonReaderTypedAsANumberToNullWhereThePlaceholdersListItsDigits() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        final String contacts = """
+                [ { "Id" : 1, "Country" : "US", "Zip" : 0, "address" : { "box" : 0 } },
+                  { "Id" : 2, "Country" : "US", "Zip" : 99999.0, "address" : { "box" : 2134 } },
+                  { "Id" : 3, "Country" : "US", "Zip" : 2134, "address" : { "box" : 99999 } } ]""";
+        runner.setProperty("postal_code", "//box");
+        runner.enqueue(contacts);
+        runner.run();
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        assertEquals(3, json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).size());
+
+        runner.clearTransferState();
+        runner.setProperty(CleanCRMRecord.PLACEHOLDER_VALUES, "N/A,unknown,00000,99999");
+        runner.enqueue(contacts);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode records = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(3, records.size());
+        final List<String> zips = new ArrayList<>();
+        for (final JsonNode record : records) {
+            assertTrue(record.get("crm_errors").isNull(), record.toString());
+            zips.add(record.get("Zip").isNull() ? null : record.get("Zip").asText());
+            zips.add(record.get("address").get("box").isNull() ? null : record.get("address").get("box").asText());
+        }
+        assertEquals(Arrays.asList(null, null, null, "02134", "02134", null), zips);
     }
 
     @Test
