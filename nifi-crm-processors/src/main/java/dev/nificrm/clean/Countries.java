@@ -26,7 +26,9 @@ import java.util.Optional;
  * {@code RSA}, {@code Slovak Republic}...) and the ISO 3166-1 short names CRM country picklists use
  * ({@code Korea, Democratic People's Republic of}, {@code Virgin Islands, British}). Kosovo, which ISO 3166-1 has no code
  * for, resolves to {@code XK}, the code the EU, libphonenumber and CRM picklists use. A leading or trailing "the" is
- * ignored ({@code The Bahamas}, {@code Gambia (the)}). {@code Congo} alone names two countries and resolves to neither.
+ * ignored, as is one inside it ({@code The Bahamas}, {@code Gambia (the)}, {@code Saint Vincent and the Grenadines},
+ * {@code Korea (the Republic of)}), and a name followed by another name of the same country in brackets is that country
+ * ({@code Slovakia (Slovak Republic)}). {@code Congo} alone names two countries and resolves to neither.
  * {@code R.U.} and {@code R.-U.}, with their full stops, are the United Kingdom in the Romance languages read (Reino Unido,
  * Regno Unito, Royaume-Uni); {@code RU} is Russia's code.
  * <p>
@@ -76,16 +78,24 @@ public final class Countries {
                 return Optional.of(dotted);
             }
         }
-        String code = LOOKUP.get(key);
-        if (code == null && key.length() >= THE.length() + 2) {
-            // "The Bahamas", "the UK", "Gambia (the)": no country's name starts or ends with "the"
-            if (key.startsWith(THE)) {
-                code = LOOKUP.get(key.substring(THE.length()));
-            } else if (key.endsWith(THE)) {
-                code = LOOKUP.get(key.substring(0, key.length() - THE.length()));
-            }
+        final String code = LOOKUP.get(key);
+        return code != null ? Optional.of(code) : resolveWithAlias(text);
+    }
+
+    /**
+     * A name followed by another name of the same country in brackets, as picklists write a country during a rename or
+     * beside its own language's name ({@code Slovakia (Slovak Republic)}, {@code Bouvet Island (Bouvetøya)},
+     * {@code Czechia (Czech Republic)}): that country when both names resolve to it, nothing when either names none or
+     * they differ ({@code Georgia (US state)} is not Georgia).
+     */
+    private static Optional<String> resolveWithAlias(final String text) {
+        final int open = text.indexOf('(');
+        final int close = text.lastIndexOf(')');
+        if (open <= 0 || close < open || !text.substring(close + 1).isBlank()) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(code);
+        final String name = LOOKUP.get(key(text.substring(0, open)));
+        return name != null && name.equals(LOOKUP.get(key(text.substring(open + 1, close)))) ? Optional.of(name) : Optional.empty();
     }
 
     /** Whether a full stop stands after the first letter and before the last ({@code R.U.}, {@code R.-U}; not {@code RU.}). */
@@ -119,8 +129,10 @@ public final class Countries {
     }
 
     /**
-     * Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}, and the
-     * abbreviations of country picklists followed by their full stop written out ({@code Rep.} → {@code republic},
+     * Lower-case ASCII letters only, accents removed, {@code &} → {@code and}, {@code st} → {@code saint}, the word
+     * {@code the} left out wherever it stands ({@code The Bahamas}, {@code Gambia (the)}, {@code Saint Vincent and the
+     * Grenadines}, {@code Korea (the Republic of)}: no country's name needs it, and names are written with and without it),
+     * and the abbreviations of country picklists followed by their full stop written out ({@code Rep.} → {@code republic},
      * {@code Is.} → {@code islands}, {@code Fed.} → {@code federation}, {@code Dem.} → {@code democratic}).
      */
     static String key(final String text) {
@@ -135,7 +147,9 @@ public final class Countries {
             } else if (Character.isLetter(c)) {
                 appendFolded(builder, Character.toLowerCase(c));
             } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
-                if (builder.length() - wordStart == 2 && builder.charAt(wordStart) == 's' && builder.charAt(wordStart + 1) == 't') {
+                if (isThe(builder, wordStart)) {
+                    builder.setLength(wordStart);
+                } else if (builder.length() - wordStart == 2 && builder.charAt(wordStart) == 's' && builder.charAt(wordStart + 1) == 't') {
                     builder.setLength(wordStart);
                     builder.append("saint");
                 } else if (c == '.' && builder.length() > wordStart) {
@@ -148,7 +162,15 @@ public final class Countries {
                 wordStart = builder.length();
             }
         }
+        if (isThe(builder, wordStart)) {
+            builder.setLength(wordStart);
+        }
         return builder.toString();
+    }
+
+    /** Whether the word from {@code wordStart} to the builder's end is "the". */
+    private static boolean isThe(final StringBuilder builder, final int wordStart) {
+        return builder.length() - wordStart == THE.length() && builder.indexOf(THE, wordStart) == wordStart;
     }
 
     /**
@@ -209,8 +231,8 @@ public final class Countries {
         variants(lookup, "MM", "burma", "myanmar");
         variants(lookup, "SZ", "swaziland", "eswatini");
         variants(lookup, "CV", "capeverde", "caboverde");
-        variants(lookup, "CD", "drc", "drcongo", "democraticrepublicofthecongo", "democraticrepublicofcongo", "congokinshasa");
-        variants(lookup, "CG", "republicofthecongo", "republicofcongo", "congobrazzaville");
+        variants(lookup, "CD", "drc", "drcongo", "democraticrepublicofcongo", "congokinshasa");
+        variants(lookup, "CG", "republicofcongo", "congobrazzaville");
         variants(lookup, "VN", "vietnam");
         variants(lookup, "LA", "laos");
         variants(lookup, "SY", "syria");
@@ -289,14 +311,14 @@ public final class Countries {
     private static void isoShortNames(final Map<String, String> lookup) {
         variants(lookup, "BO", "boliviaplurinationalstateof", "plurinationalstateofbolivia");
         variants(lookup, "BQ", "bonairesinteustatiusandsaba", "caribbeannetherlands");
-        variants(lookup, "CD", "congothedemocraticrepublicofthe", "congodemocraticrepublicofthe", "thedemocraticrepublicofthecongo");
-        variants(lookup, "CG", "congorepublicofthe", "congorepublicof", "therepublicofthecongo");
+        variants(lookup, "CD", "congodemocraticrepublicof");
+        variants(lookup, "CG", "congorepublicof");
         variants(lookup, "FK", "falklandislandsmalvinas");
         variants(lookup, "VA", "holyseevaticancitystate");
         variants(lookup, "IR", "iranislamicrepublicof", "islamicrepublicofiran");
         variants(lookup, "KP", "koreademocraticpeoplesrepublicof");
         variants(lookup, "LA", "laopeoplesdemocraticrepublic");
-        variants(lookup, "MK", "macedoniatheformeryugoslavrepublicof", "theformeryugoslavrepublicofmacedonia");
+        variants(lookup, "MK", "macedoniaformeryugoslavrepublicof", "formeryugoslavrepublicofmacedonia");
         variants(lookup, "FM", "micronesiafederatedstatesof", "federatedstatesofmicronesia");
         variants(lookup, "MD", "moldovarepublicof", "republicofmoldova");
         variants(lookup, "PS", "palestinestateof", "stateofpalestine", "palestinianterritoryoccupied", "occupiedpalestinianterritory",
@@ -313,8 +335,15 @@ public final class Countries {
         variants(lookup, "LY", "libyanarabjamahiriya");
         variants(lookup, "HM", "heardislandandmcdonaldislands");
         variants(lookup, "UM", "unitedstatesminoroutlyingislands");
-        variants(lookup, "GS", "southgeorgiaandthesouthsandwichislands");
+        variants(lookup, "GS", "southgeorgiaandsouthsandwichislands");
         variants(lookup, "TL", "timorleste", "easttimor");
+        // ISO 3166-1 since 2023 (the Netherlands), and the United Nations' M49 names, which statistics and some picklists use
+        variants(lookup, "NL", "netherlandskingdomof", "kingdomofnetherlands");
+        variants(lookup, "VI", "unitedstatesvirginislands");
+        variants(lookup, "SJ", "svalbardandjanmayenislands");
+        variants(lookup, "WF", "wallisandfutunaislands");
+        variants(lookup, "HK", "chinahongkongspecialadministrativeregion");
+        variants(lookup, "MO", "chinamacaospecialadministrativeregion");
     }
 
     private static Map<String, String> loadNumericCodes() {

@@ -48,6 +48,36 @@ class CountryRuleTest {
         assertEquals(expected, rule.clean(input, "US").getValue());
     }
 
+    /**
+     * ISO 3166-1's short names as written since its articles moved inside (Korea (the Republic of), Tanzania, the United
+     * Republic of, Netherlands (Kingdom of the)), a "the" inside a name (Saint Vincent and the Grenadines, which the JDK
+     * writes St. Vincent &amp; Grenadines), the United Nations' M49 names (United States Virgin Islands, Svalbard and Jan
+     * Mayen Islands), and a name followed by another of the same country in brackets: each was 'unknown country'.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Saint Vincent and the Grenadines| VC", "St. Vincent & the Grenadines| VC", "Korea (the Republic of)| KR",
+            "Korea (the Democratic People's Republic of)| KP", "Moldova (the Republic of)| MD", "Tanzania, the United Republic of| TZ",
+            "Netherlands (Kingdom of the)| NL", "Kingdom of the Netherlands| NL", "Falkland Islands (the) [Malvinas]| FK",
+            "Congo (the Democratic Republic of the)| CD", "United States Virgin Islands| VI", "Svalbard and Jan Mayen Islands| SJ",
+            "Wallis and Futuna Islands| WF", "China, Hong Kong Special Administrative Region| HK",
+            "China, Macao Special Administrative Region| MO", "Slovakia (Slovak Republic)| SK", "Bouvet Island (Bouvetøya)| BV",
+            "Czechia (Czech Republic)| CZ", "Eswatini (Swaziland)| SZ", "Türkiye (Turkey)| TR"
+    })
+    void resolvesIsoAndUnitedNationsNamesWithTheirArticlesAndANameWithItsAliasInBrackets(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
+
+    /** A name in brackets that names another country, or none, leaves the value unknown: Georgia (US state) is no Georgia. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Georgia (US state)", "Slovakia (Slovenia)", "Niger (Nigeria)", "Slovakia (Slovak Republic) x",
+            "Netherlands Antilles", "the", "The the"})
+    void rejectsANameWithAnAliasOfAnotherCountry(final String input) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals("unknown country", result.getReason(), () -> input + " read as " + result.getValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Atlantis", "XX", "Moon base", "Narnia", "Congo", "Kongo", "Virgin Islands"})
     void rejectsUnknownCountries(final String input) {

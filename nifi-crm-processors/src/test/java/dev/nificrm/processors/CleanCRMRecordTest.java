@@ -823,6 +823,17 @@ class CleanCRMRecordTest {
         runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 0);
     }
 
+    /**
+     * Every country of Datablist's organisations is read but the one that no longer exists; four, written with a United
+     * Nations name or a name and its alias in brackets, were unknown (CountryRuleTest has such names).
+     */
+    @Test
+    void normalisesEveryCountryAndWebsiteOfOrganizations100() throws IOException {
+        final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("organizations-100.csv"), 100,
+                Map.of("Country", Pattern.compile("^[A-Z]{2}$"), "Website", WEBSITE));
+        assertEquals(Map.of("Country: unknown country", 1), reasons);
+    }
+
     @Test
     void rejectsUnassignedNumberRangesWhenPhoneValidationIsStrict() throws IOException {
         runner.setProperty(CleanCRMRecord.PHONE_VALIDATION, CleanCRMRecord.PhoneValidationOption.VALID_NUMBER);
