@@ -5,6 +5,7 @@ import dev.nificrm.match.Matcher;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +20,18 @@ import java.util.SplittableRandom;
  * times. With a third argument {@code own}, the customer erased is one of the FlowFile's new people, so B is behind the
  * erased customer's own write too; with {@code changed}, the FlowFile also gives a stored customer new keys (a new name,
  * email, phone and postal code, as its CRM record changed) and that customer is erased, so B is behind a write that changed
- * the erased customer. Not a test; run from the test classes with the module's test class path (a surefire
+ * the erased customer; with {@code twice}, each round writes two such FlowFiles, the second changing the customer's keys
+ * again (another name, email and phone), so B is behind two writes that changed the erased customer. Not a test; run from the test classes with the module's test class path (a surefire
  * report's {@code surefire.test.class.path}); it starts a PostgreSQL server of its own under the directory:
  * <pre>
- * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own|changed]
+ * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own|changed|twice]
  * </pre>
  */
 final class ErasureCatchUpDriver {
     private static final int LOAD_BATCH = 10_000;
     private static final int ROUNDS = 5;
+    /** The erasing thread's allocations: the compaction reads the base before it part by part to replay blocks. */
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private ErasureCatchUpDriver() {
     }
@@ -36,7 +40,8 @@ final class ErasureCatchUpDriver {
         final Path directory = Path.of(arguments[0]);
         final int stored = Integer.parseInt(arguments[1]);
         final boolean ownWrite = arguments.length > 2 && "own".equals(arguments[2]);
-        final boolean changedWrite = arguments.length > 2 && "changed".equals(arguments[2]);
+        final boolean twice = arguments.length > 2 && "twice".equals(arguments[2]);
+        final boolean changedWrite = twice || arguments.length > 2 && "changed".equals(arguments[2]);
         SharedStoreDriver.deleteAll(directory);
         Files.createDirectories(directory);
         final Matcher matcher = ErasureCompactionDriver.MATCHER;
@@ -75,15 +80,25 @@ final class ErasureCatchUpDriver {
                     final Resolution written = resolver.resolve(batch);
                     written.pendingWrite().commit();
                     person += 1_000;
+                    if (twice) {
+                        final EntityBatch again = SharedStoreDriver.people(matcher, "erp", random, person, 1_000, false);
+                        again.add(matcher.keys(new String[] {"Renamedagain", "Changedtwice", "changed.twice" + round + "@example.com",
+                                String.format(Locale.ROOT, "+1 998 %03d %04d", round, round), "99999"}), "erp" + round, null, null);
+                        resolver.resolve(again).pendingWrite().commit();
+                        person += 1_000;
+                    }
                     started = System.nanoTime();
+                    final long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
                     a.erase(List.of(ownWrite ? written.goldenId(0) : goldenIds.get(round))).pendingWrite().commit();
                     final long erasing = ErasureCompactionDriver.millisSince(started);
+                    final long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
                     final long rebuilds = b.keyLog().rebuilds();
                     started = System.nanoTime();
                     b.findKeys(new long[] {1});
-                    System.out.printf(Locale.ROOT, "round %d: A erased 1 customer%s, compacting, in %,d ms; B, 2-3 rows behind, caught up in %,d ms, "
+                    System.out.printf(Locale.ROOT, "round %d: A erased 1 customer%s, compacting, in %,d ms (allocating %,d MB); B, behind them, caught up in %,d ms, "
                             + "building its index %d times; log rows %d%n", round + 1,
-                            ownWrite ? " of the FlowFile B lacks" : changedWrite ? " the FlowFile B lacks changed" : "", erasing, ErasureCompactionDriver.millisSince(started),
+                            ownWrite ? " of the FlowFile B lacks" : twice ? " the two FlowFiles B lacks changed"
+                                    : changedWrite ? " the FlowFile B lacks changed" : "", erasing, allocated >> 20, ErasureCompactionDriver.millisSince(started),
                             (b.keyLog().rebuilds() - rebuilds) / 2, a.keyEntries(false).size());
                 }
             }
