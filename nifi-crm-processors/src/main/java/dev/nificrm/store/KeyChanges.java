@@ -273,9 +273,7 @@ final class KeyChanges {
         if (byNobody == null || !blocksJoinedBy(memberId).containsAll(leftByErasure)) {
             return false;
         }
-        joins.removeIf(join -> join.memberId() == memberId);
-        join(0, byNobody);
-        withoutMemberAt(position);
+        strip(memberId, position, byNobody, new long[0]);
         newMembers--;
         uncount(terms, -1);
         return true;
@@ -310,11 +308,7 @@ final class KeyChanges {
         if (byNobody == null || left.stream().anyMatch(leftByErasure::contains) || moved && (byNobody.length > 0 || !left.isEmpty())) {
             return false;
         }
-        joins.removeIf(join -> join.memberId() == memberId);
-        leaves.removeIf(leave -> leave.memberId() == memberId);
-        join(0, byNobody);
-        leave(0, left.stream().filter(leavesByNobody::contains).mapToLong(Long::longValue).sorted().toArray());
-        withoutMemberAt(position);
+        strip(memberId, position, byNobody, sortedIn(left, leavesByNobody));
         keysKept.remove(memberId);
         if (gaveUp != null) {
             givenUp.remove(memberId);
@@ -322,6 +316,59 @@ final class KeyChanges {
             uncount(gaveUp, 1);
         }
         return true;
+    }
+
+    /**
+     * Takes out of this row a member an erasure after it removed, where a later row naming the member was rewritten without
+     * it already (the member changed again, or was moved, after this row): a row the member was created in, changed in or
+     * moved in. Its joins and leaves go, but those of the blocks in {@code byNobody} stay as by nobody (number 0), which the
+     * compaction chooses block by block by replaying them ({@link KeyLog}); its number goes, and its part of the counts:
+     * {@code heldAfter}, the counted terms its keys held after this row (what the next row changing it says they gave up),
+     * which this row added, and of a member it changed the terms its earlier keys gave up ({@link #givenUpTerms}). Its
+     * counters' shards stay (see {@link #withoutKeys}). Returns false, the row unchanged, where the row does not say what
+     * the member's part was: it names the member otherwise than as new, changed or moved, changed it without saying what
+     * its earlier keys gave up (a format before {@link #CHANGES_NAMED}), created it leaving blocks, or moved it joining or
+     * leaving some.
+     *
+     * @param heldAfter the counted terms the member's keys held after this row, a term held twice twice
+     * @param byNobody  the blocks the member joins or leaves here whose join or leave stays, as one by nobody
+     */
+    boolean withoutMemberChangedLater(final long memberId, final long[] heldAfter, final Set<Long> byNobody) {
+        final int position = indexOf(changedMembers(), memberId);
+        final boolean created = position >= 0 && position < newMembers;
+        final long[] gaveUp = givenUp.get(memberId);
+        final boolean moved = keysKept.contains(memberId);
+        final Set<Long> joined = blocksJoinedBy(memberId);
+        final Set<Long> left = blocksLeftBy(memberId);
+        if (position < 0 || !members.isEmpty() || namedOtherwise(memberId) || !created && gaveUp == null && !moved
+                || created && !left.isEmpty() || moved && !(joined.isEmpty() && left.isEmpty())) {
+            return false;
+        }
+        strip(memberId, position, sortedIn(joined, byNobody), sortedIn(left, byNobody));
+        keysKept.remove(memberId);
+        if (created) {
+            newMembers--;
+            uncount(heldAfter, -1);
+        } else if (gaveUp != null) {
+            givenUp.remove(memberId);
+            uncount(heldAfter, -1);
+            uncount(gaveUp, 1);
+        }
+        return true;
+    }
+
+    /** Takes a member's joins, leaves and number out of the row, leaving joins and leaves of some blocks by nobody (number 0). */
+    private void strip(final long memberId, final int position, final long[] joinsByNobody, final long[] leavesByNobody) {
+        joins.removeIf(join -> join.memberId() == memberId);
+        leaves.removeIf(leave -> leave.memberId() == memberId);
+        join(0, joinsByNobody);
+        leave(0, leavesByNobody);
+        withoutMemberAt(position);
+    }
+
+    /** Those of some blocks that are among others, sorted. */
+    private static long[] sortedIn(final Set<Long> blocks, final Set<Long> among) {
+        return blocks.stream().filter(among::contains).mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** Whether a member is blanked or removed by a migration in this change (which no compaction takes out of it). */

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -757,10 +756,11 @@ final class KeyLog implements PendingKeys.Base {
      * first), so that it goes on from the log rather than building its index again; returns the last row to remove. An
      * erasure among them names its members alone from now on, with its counters' changes ({@link KeyChanges#withoutKeys}),
      * and a row before it that names one of those members, or a key the erasure left nobody with, is rewritten without
-     * that member where it is the member's last row before the erasure: its own first write
-     * ({@link KeyChanges#withoutNewMember}; a node behind it then never holds the member) or one that changed its keys or
-     * moved it ({@link KeyChanges#withoutChangedMember}; a node behind it holds the member as it was before the row until
-     * the erasure takes it out), the erasure's row saying what it took out of each member ({@link Stripping}); a node past
+     * that member: its own first write ({@link KeyChanges#withoutNewMember}; a node behind it then never holds the member)
+     * or one that changed its keys or moved it ({@link KeyChanges#withoutChangedMember}; a node behind it holds the member
+     * as it was before the row until the erasure takes it out), the erasure's row saying what it took out of each member,
+     * and the member's rows before that one likewise, newest first ({@link KeyChanges#withoutMemberChangedLater},
+     * {@link Stripping}); a node past
      * the row works the erasure out from the member's record as the erasing node did. Where a row cannot be rewritten so
      * (see {@link Stripping}), or rewritten still names a key the erasure left nobody with (or one the member's earlier
      * keys held that nobody holds now), it goes, with every row before it. So no row names a key only an erased customer
@@ -774,11 +774,9 @@ final class KeyLog implements PendingKeys.Base {
     private long keepRowsBefore(final Connection connection, final long through, final long baseBefore) throws SQLException {
         final Set<Long> goneKeys = new HashSet<>();
         final Set<Long> erased = new HashSet<>();
-        // erased members not yet found in a row before their erasure, with what the erasure took out of each
-        final Map<Long, KeyChanges> erasureOf = new HashMap<>();
         final Map<Long, byte[]> rewritten = new HashMap<>();
         final Set<Long> counters = counterHashes(connection);
-        final Stripping stripping = new Stripping(connection, through, baseBefore, goneKeys);
+        final Stripping stripping = new Stripping(connection, through, baseBefore, goneKeys, rewritten);
         long removeThrough = 0;
         long kept = 0;
         try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq < ? order by log_seq desc")) {
@@ -807,14 +805,12 @@ final class KeyLog implements PendingKeys.Base {
                                 }
                             }
                             for (final long member : members) {
-                                if (changes.takenTerms(member) != null) {
-                                    erasureOf.put(member, changes);
-                                }
+                                stripping.erasedBy(member, changes);
                             }
                             rewritten.put(seq, changes.withoutKeys(counters).rewrittenFrom(checksum(entries)).encode());
                         }
                     } else if (changes.names(goneKeys, erased)) {
-                        if (!stripping.withoutErasedMembers(seq, entries, changes, erased, erasureOf) || changes.names(goneKeys, erased)) {
+                        if (!stripping.withoutErasedMembers(seq, entries, changes, erased) || changes.names(goneKeys, erased)) {
                             removeThrough = seq;
                             break;
                         }
@@ -833,14 +829,19 @@ final class KeyLog implements PendingKeys.Base {
 
     /**
      * Takes erased members out of the rows a compaction keeps before its base, newest row first, as {@link #keepRowsBefore}
-     * walks them: a member new in a row ({@link KeyChanges#withoutNewMember}) or whose keys the row changed, or that it
-     * moved ({@link KeyChanges#withoutChangedMember}). A row is not rewritten (it goes, with every row before it) where its
-     * erasure does not say what it took out of the member (a format before 6), the row is not the member's last before the
-     * erasure, the rewriting would leave a node behind holding a block otherwise than this node does (as those methods
-     * say), the row changed the member but does not say what its earlier keys gave up (format 6), or the blocks it left
-     * cannot be replayed or end otherwise whichever way their leaves stay ({@link #leavesByNobody}). Blocks the rewriting
-     * of a member whose keys changed touches are touched by no other row's rewriting: the replay takes every other row's
-     * change to them as this node took it in.
+     * walks them. The member's last row before the erasure: a member new in it ({@link KeyChanges#withoutNewMember}) or
+     * whose keys it changed, or that it moved ({@link KeyChanges#withoutChangedMember}). Each row before that naming the
+     * member (it changed or moved it, or created it, before the last row did again: {@link KeyChanges#withoutMemberChangedLater})
+     * as a node behind that row takes it in holding the member as it was before it: the member's part of the counts there
+     * is what the next row changing it says its keys gave up, and whether each join or leave of the member's goes or stays
+     * as one by nobody is chosen block by block by replaying the blocks ({@link #byNobody}). A row is not rewritten (it goes,
+     * with every row before it) where its erasure does not say what it took out of the member (a format before 6), the
+     * row before the member's last one is the row that created it (no row before names it), the rewriting would leave a
+     * node behind holding a block otherwise than this node does (as those methods say), the row changed the member but does
+     * not say what its earlier keys gave up (format 6), or the blocks it left (or, before the member's last row, joined)
+     * cannot be replayed or end otherwise whichever way their changes stay. Blocks the rewriting of one member's rows
+     * touches (but a member new in its last row's joins) are touched by no other member's rewriting: the replay takes every
+     * other member's change to them as this node took it in.
      */
     private final class Stripping {
         private final Connection connection;
@@ -848,60 +849,87 @@ final class KeyLog implements PendingKeys.Base {
         private final long baseBefore;
         /** Keys no row kept may name: those of the erased customers nobody holds now. */
         private final Set<Long> goneKeys;
-        /** The blocks whose changes a rewritten row changed. */
-        private final Set<Long> touched = new HashSet<>();
-        /** The blocks a member whose keys changed joined or left in a rewritten row: no other row's changes of them change. */
-        private final Set<Long> locked = new HashSet<>();
+        /** The rows rewritten so far, newer than the one walked: a node behind takes them in so. */
+        private final Map<Long, byte[]> rewritten;
+        /** The blocks whose changes a rewritten row changed, with the member it was rewritten without. */
+        private final Map<Long, Long> touched = new HashMap<>();
+        /** The blocks a member whose keys changed joined or left in a rewritten row: no other member's changes of them change. */
+        private final Map<Long, Long> locked = new HashMap<>();
+        /** The erased members whose erasure says what it took out of them, as the walk back through their rows leaves them. */
+        private final Map<Long, Trail> trails = new HashMap<>();
 
-        private Stripping(final Connection connection, final long through, final long baseBefore, final Set<Long> goneKeys) {
+        private Stripping(final Connection connection, final long through, final long baseBefore, final Set<Long> goneKeys,
+                          final Map<Long, byte[]> rewritten) {
             this.connection = connection;
             this.through = through;
             this.baseBefore = baseBefore;
             this.goneKeys = goneKeys;
+            this.rewritten = rewritten;
+        }
+
+        /** A member an erasure removed: the rows before it naming the member may be rewritten without it, where the erasure says what it took out. */
+        private void erasedBy(final long member, final KeyChanges erasure) {
+            final long[] terms = erasure.takenTerms(member);
+            if (terms != null) {
+                trails.put(member, new Trail(erasure.blocksLeftBy(member), terms));
+            }
         }
 
         /**
          * Takes the erased members a row names out of it; false when one cannot be: its erasure does not say what it took out
-         * of it, a row after this one named it already (this row is then not its last before the erasure), or the row
-         * cannot be rewritten so that a node taking it in holds what this node does.
+         * of it, a row after this one created it, or the row cannot be rewritten so that a node taking it in holds what this
+         * node does.
          */
-        private boolean withoutErasedMembers(final long seq, final byte[] entries, final KeyChanges changes, final Set<Long> erased,
-                                             final Map<Long, KeyChanges> erasureOf) throws SQLException {
+        private boolean withoutErasedMembers(final long seq, final byte[] entries, final KeyChanges changes, final Set<Long> erased)
+                throws SQLException {
             final LongPredicate unlistedNow = block -> {
                 final KeyEntry entry = index.find(new long[] {block})[0];
                 return entry != null && !entry.listed();
             };
             for (final long member : changes.namedMembers(erased)) {
-                final KeyChanges erasure = erasureOf.remove(member);
-                if (erasure == null) {
+                final Trail trail = trails.get(member);
+                if (trail == null || trail.created) {
                     return false;
                 }
-                final Set<Long> leftByErasure = erasure.blocksLeftBy(member);
-                final long[] terms = erasure.takenTerms(member);
                 final Set<Long> joined = changes.blocksJoinedBy(member);
-                if (Arrays.stream(changes.newMembers()).anyMatch(created -> created == member)) {
-                    if (!Collections.disjoint(joined, locked) || !changes.withoutNewMember(member, leftByErasure, terms, unlistedNow)) {
-                        return false;
-                    }
-                    touched.addAll(joined);
-                    continue;
-                }
                 final Set<Long> left = changes.blocksLeftBy(member);
                 final Set<Long> blocks = new HashSet<>(joined);
                 blocks.addAll(left);
-                if (!Collections.disjoint(blocks, touched)) {
-                    return false;
+                final boolean created = Arrays.stream(changes.newMembers()).anyMatch(number -> number == member);
+                final long[] gaveUp = changes.givenUpTerms(member);
+                if (trail.taken) {
+                    final Set<Long> byNobody = touchedByOthers(touched, blocks, member) ? null : changedLater(seq, entries, member, blocks, trail.heldAfter);
+                    if (byNobody == null || !changes.withoutMemberChangedLater(member, trail.heldAfter, byNobody)) {
+                        return false;
+                    }
+                    lock(blocks, member);
+                } else if (created) {
+                    if (touchedByOthers(locked, joined, member)
+                            || !changes.withoutNewMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow)) {
+                        return false;
+                    }
+                    joined.forEach(block -> touched.put(block, member));
+                } else {
+                    if (touchedByOthers(touched, blocks, member)) {
+                        return false;
+                    }
+                    final Set<Long> byNobody = left.isEmpty() ? Set.of()
+                            : leavesByNobody(seq, entries, member, left, trail.leftByErasure, trail.heldAfter, unlistedNow);
+                    if (byNobody == null || !changes.withoutChangedMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow, byNobody)) {
+                        return false;
+                    }
+                    lock(blocks, member);
                 }
-                final Set<Long> byNobody = left.isEmpty() ? Set.of() : leavesByNobody(seq, entries, member, left, leftByErasure, terms, unlistedNow);
-                final long[] gaveUp = changes.givenUpTerms(member) == null ? new long[0] : changes.givenUpTerms(member);
-                if (byNobody == null || !changes.withoutChangedMember(member, leftByErasure, terms, unlistedNow, byNobody)) {
-                    return false;
+                trail.taken = true;
+                trail.created = created;
+                if (gaveUp != null) {
+                    // what this row's earlier keys gave up, this row's predecessor naming the member added
+                    trail.heldAfter = gaveUp;
                 }
-                touched.addAll(blocks);
-                locked.addAll(blocks);
                 // the keys the member held before the row that nobody holds now are the erased customer's alone, as far as
                 // this node can tell: no row kept may name them either
-                final long[] earlier = LongStream.concat(left.stream().mapToLong(Long::longValue), Arrays.stream(gaveUp)).toArray();
+                final long[] earlier = LongStream.concat(left.stream().mapToLong(Long::longValue), Arrays.stream(gaveUp == null ? new long[0] : gaveUp))
+                        .toArray();
                 final KeyEntry[] now = index.find(earlier);
                 for (int i = 0; i < earlier.length; i++) {
                     if (now[i] == null) {
@@ -912,28 +940,71 @@ final class KeyLog implements PendingKeys.Base {
             return true;
         }
 
+        /** Whether another member's rewriting touched one of these blocks. */
+        private static boolean touchedByOthers(final Map<Long, Long> touchedBy, final Set<Long> blocks, final long member) {
+            return blocks.stream().anyMatch(block -> touchedBy.containsKey(block) && touchedBy.get(block) != member);
+        }
+
+        private void lock(final Set<Long> blocks, final long member) {
+            for (final long block : blocks) {
+                touched.put(block, member);
+                locked.put(block, member);
+            }
+        }
+
         /**
-         * Of the blocks an erased member left in row {@code seq}, which changed its keys, those whose leave stays in the row
-         * rewritten without the member as one by nobody: replayed from the base before this compaction, the row as written
-         * and the rows after it hold each block as this node does; the row rewritten without the member, and the rows after
-         * it with their erasures worked out from the blocks so replayed (as a node taking them in works them out from its
-         * own index), must hold it so too, the member's leave taken out (the node holds the member there until the erasure
-         * takes it out) or left as one by nobody (where the block lists nobody then, or not the member). Null where neither
-         * does, or where the blocks cannot be replayed: the row is before that base (it was kept by a compaction before), a
-         * row between does not say what it changed (a migration's removal, an erasure without its keys), or the store kept
-         * keys of schema version 1.
+         * Of the blocks an erased member left in row {@code seq}, which changed its keys (its last row before the erasure),
+         * those whose leave stays in the row rewritten without the member as one by nobody: the member's leave taken out
+         * (the node holds the member there until the erasure takes it out) or left as one by nobody (where the block lists
+         * nobody then, or not the member), as {@link #byNobody} chooses. Null where neither holds a block as this node does,
+         * or the blocks cannot be replayed.
          */
         private Set<Long> leavesByNobody(final long seq, final byte[] entries, final long member, final Set<Long> left,
                                          final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow)
                 throws SQLException {
             final KeyChanges stripped = KeyChanges.decode(entries);
             final KeyChanges leftByNobody = KeyChanges.decode(entries);
-            if (seq <= baseBefore || hasLegacyKeys(connection)
-                    || !stripped.withoutChangedMember(member, leftByErasure, terms, unlistedNow, Set.of())
+            if (!stripped.withoutChangedMember(member, leftByErasure, terms, unlistedNow, Set.of())
                     || !leftByNobody.withoutChangedMember(member, leftByErasure, terms, unlistedNow, left)) {
                 return null;
             }
-            final BlockReplay before = new BlockReplay(left);
+            return byNobody(seq, entries, left, stripped, leftByNobody);
+        }
+
+        /**
+         * Of the blocks an erased member joined or left in row {@code seq}, before a later row that named it and was
+         * rewritten without it, those whose join or leave stays in the row rewritten without the member as one by nobody,
+         * as {@link #byNobody} chooses; null where neither way holds a block as this node does, the row does not say what
+         * the member's part was, or the blocks cannot be replayed.
+         *
+         * @param heldAfter the counted terms the member's keys held after the row
+         */
+        private Set<Long> changedLater(final long seq, final byte[] entries, final long member, final Set<Long> blocks, final long[] heldAfter)
+                throws SQLException {
+            final KeyChanges stripped = KeyChanges.decode(entries);
+            final KeyChanges byNobody = KeyChanges.decode(entries);
+            if (!stripped.withoutMemberChangedLater(member, heldAfter, Set.of()) || !byNobody.withoutMemberChangedLater(member, heldAfter, blocks)) {
+                return null;
+            }
+            return byNobody(seq, entries, blocks, stripped, byNobody);
+        }
+
+        /**
+         * Of some blocks an erased member joined or left in row {@code seq}, those whose change stays as one by nobody: replayed
+         * from the base before this compaction, the row as written and the rows after it hold each block as this node does;
+         * the row rewritten without the member ({@code stripped}), and the rows after it as a node behind takes them in
+         * (those rewritten so far as rewritten, the erasures worked out from the blocks so replayed, as that node works them
+         * out from its own index), must hold it so too, or else the row rewritten with the change left as one by nobody
+         * ({@code byNobody}). Null where neither does, or where the blocks cannot be replayed: the row is before that base
+         * (it was kept by a compaction before), a row between does not say what it changed (a migration's removal, an
+         * erasure without its keys), or the store kept keys of schema version 1.
+         */
+        private Set<Long> byNobody(final long seq, final byte[] entries, final Set<Long> blocks, final KeyChanges stripped, final KeyChanges byNobody)
+                throws SQLException {
+            if (seq <= baseBefore || hasLegacyKeys(connection)) {
+                return null;
+            }
+            final BlockReplay before = new BlockReplay(blocks);
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(1);
                 try (ResultSet rows = statement.executeQuery("select entries from crm_key_base order by part")) {
@@ -946,30 +1017,31 @@ final class KeyLog implements PendingKeys.Base {
                 return null;
             }
             final BlockReplay asWritten = before.copy();
-            final BlockReplay withoutLeaves = before.copy();
-            final BlockReplay withLeavesByNobody = before.copy();
+            final BlockReplay withoutChanges = before.copy();
+            final BlockReplay withChangesByNobody = before.copy();
             KeyChanges.decode(entries).applyTo(asWritten, false);
-            stripped.applyTo(withoutLeaves, false);
-            leftByNobody.applyTo(withLeavesByNobody, false);
-            if (!replayRows(seq, through, asWritten, withoutLeaves, withLeavesByNobody)) {
+            stripped.applyTo(withoutChanges, false);
+            byNobody.applyTo(withChangesByNobody, false);
+            if (!replayRows(seq, through, asWritten, withoutChanges, withChangesByNobody)) {
                 return null;
             }
-            final Set<Long> byNobody = new HashSet<>();
-            for (final long block : left) {
-                if (!withoutLeaves.holdsAs(asWritten, block)) {
-                    if (!withLeavesByNobody.holdsAs(asWritten, block)) {
+            final Set<Long> chosen = new HashSet<>();
+            for (final long block : blocks) {
+                if (!withoutChanges.holdsAs(asWritten, block)) {
+                    if (!withChangesByNobody.holdsAs(asWritten, block)) {
                         return null;
                     }
-                    byNobody.add(block);
+                    chosen.add(block);
                 }
             }
-            return byNobody;
+            return chosen;
         }
 
         /**
          * Replays the rows after {@code after} up to {@code upTo} into {@code asTaken} as this node took them in and, where
-         * given, into two replays of a node behind, which works the erasures before {@link #through} out from its own blocks
-         * (their keys are left out of the rows kept). False when a row does not say what it changed, or one is missing.
+         * given, into two replays of a node behind, which takes in the rows rewritten so far as rewritten and works the
+         * erasures before {@link #through} out from its own blocks (their keys are left out of the rows kept). False when a
+         * row does not say what it changed, or one is missing.
          */
         private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final BlockReplay behind,
                                    final BlockReplay alsoBehind) throws SQLException {
@@ -987,6 +1059,8 @@ final class KeyLog implements PendingKeys.Base {
                         for (final BlockReplay replay : behind == null ? List.<BlockReplay>of() : List.of(behind, alsoBehind)) {
                             if (erasedHere.length > 0 && seq < through) {
                                 workOutErasure(erasedHere, replay);
+                            } else if (rewritten.containsKey(seq)) {
+                                KeyChanges.decode(rewritten.get(seq)).applyTo(replay, false);
                             } else {
                                 changes.applyTo(replay, false);
                             }
@@ -995,6 +1069,23 @@ final class KeyLog implements PendingKeys.Base {
                     return expected == upTo + 1;
                 }
             }
+        }
+    }
+
+    /** An erased member as a compaction walks back through the rows naming it, newest first. */
+    private static final class Trail {
+        /** The blocks the erasure took the member out of. */
+        private final Set<Long> leftByErasure;
+        /** The counted terms the member's keys held after the row walked next: at first, those the erasure took out of it. */
+        private long[] heldAfter;
+        /** Whether a row naming the member was rewritten without it: the rows before it are rewritten so as a row after. */
+        private boolean taken;
+        /** Whether the row that created the member was rewritten without it: no row before names it. */
+        private boolean created;
+
+        private Trail(final Set<Long> leftByErasure, final long[] heldAfter) {
+            this.leftByErasure = leftByErasure;
+            this.heldAfter = heldAfter;
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -448,7 +449,7 @@ class PostgresNodesTest {
         a.erase(List.of(ids.get(29))).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
-        assertTakenInWithoutBuilding(nodes, Set.of(29), rebuildsBefore, gone, erasedMember);
+        assertTakenInWithoutBuilding(nodes, Set.of(29), rebuildsBefore, gone, erasedMember, 10);
     }
 
     /**
@@ -520,17 +521,86 @@ class PostgresNodesTest {
         a.erase(List.of(split, merged)).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
-        assertTakenInWithoutBuilding(nodes, Set.of(26, 27), rebuildsBefore, gone, erasedMembers);
+        assertTakenInWithoutBuilding(nodes, Set.of(26, 27), rebuildsBefore, gone, erasedMembers, 10);
+    }
+
+    /**
+     * As above, but the customer was changed in two writes B lacks, both kept in the log: the first gives person 29 a new
+     * email and creates ten people, the second gives 29 another family name, email and phone, one of the ten (35) a new email and
+     * creates one more person. A then erases 29 and 35. The compaction rewrites both writes without them: the second as the
+     * erased customers' last, the first as a node behind it takes it in holding 29 as it was before it and 35 not at all
+     * (their part of its counts is what the second write says their keys gave up, and each join and leave of theirs goes
+     * or stays by nobody as the replayed blocks say). B, behind the first write or (reading between) the second, takes them
+     * in without building its index again and holds what A and a node building afresh hold, key by key; no row names
+     * the erased members (but the erasure) or a key only they had, such as 29's email of the first write. Before, the
+     * first write went with every row before it, and B behind it built its whole index again.
+     */
+    @ParameterizedTest(name = "B reads between the writes: {0}")
+    @ValueSource(booleans = {false, true})
+    void aNodeBehindTwoWritesThatChangedAnErasedCustomerTakesTheErasureInWithoutBuildingItsIndexAgain(final boolean readsBetween) throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-twice-" + readsBetween, 2900);
+        final JdbcEntityStore a = nodes.a();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
+        final Set<Long> keysBefore = keysAroundMovedWrite(nodes);
+        if (readsBetween) {
+            assertEquals(ids.subList(30, 40), found(nodes.b(), Arrays.copyOfRange(people, 30, 40)));
+        }
+        final long rebuildsBefore = nodes.b().keyLog().rebuilds();
+        final String[][] again = {people[29].clone(), people[35].clone(), people(2940, 1)[0]};
+        again[0][2] = "Renamedson";
+        again[0][3] = "again." + again[0][3];
+        again[0][4] = "(999) 555-0029";
+        again[1][3] = "changed." + again[1][3];
+        assertEquals(List.of(ids.get(29), ids.get(35)), goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", again))).subList(0, 2));
+        keysBefore.addAll(keysOf(a));
+        final Set<Long> erasedMembers = membersOf(nodes.database(), ids.get(29));
+        erasedMembers.addAll(membersOf(nodes.database(), ids.get(35)));
+        a.erase(List.of(ids.get(29), ids.get(35))).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, a);
+
+        assertTakenInWithoutBuilding(nodes, Set.of(29, 35), rebuildsBefore, gone, erasedMembers, 9);
+        assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).anyMatch(changes -> changes.erasedMembers().length == 0
+                && changes.newMembers().length == 1 && changes.changedMembers().length == 1), "the second write is kept, with the new person alone");
+    }
+
+    /**
+     * As above, but A compacted the log between the two writes (erasing another customer): the first write, before the
+     * base of the erasure's compaction, cannot have its blocks replayed, so that compaction rewrites the second write and
+     * removes the first with every row before it; B, behind the first, builds its index again, once, and then holds what
+     * a node building afresh does, and no row names the erased member or a key only it had.
+     */
+    @Test
+    void aNodeBehindTwoWritesThatChangedAnErasedCustomerTheFirstBeforeTheLastCompactionBuildsItsIndexAgain() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-twice-compacted", 3300);
+        final JdbcEntityStore a = nodes.a();
+        final long rebuildsBefore = nodes.b().keyLog().rebuilds();
+        final Set<Long> keysBefore = keysAroundMovedWrite(nodes);
+        a.erase(List.of(nodes.ids().get(3))).pendingWrite().commit();
+        final String[] again = nodes.people()[29].clone();
+        again[3] = "again." + again[3];
+        assertEquals(List.of(nodes.ids().get(29)), goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", new String[][] {again}))));
+        keysBefore.addAll(keysOf(a));
+        a.erase(List.of(nodes.ids().get(29))).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, a);
+
+        assertErased(nodes.b(), nodes.people(), nodes.ids(), Set.of(3, 29));
+        assertEquals(rebuildsBefore + 2, nodes.b().keyLog().rebuilds(), "B built its index again, once");
+        assertEquals(indexOf(node(nodes.database(), "fresh")), indexOf(nodes.b()), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(nodes.b()), "B's index holds what A's does");
+        assertNoneNamed(a, gone);
+        assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).allMatch(changes -> changes.newMembers().length == 0),
+                "the first write went, with every row before it");
     }
 
     /**
      * Node B, behind a write of ten new people and the erasure on A of the {@code erased} people and {@code erasedMembers},
      * takes the erasure in from the log without building its index again ({@code rebuildsBefore} its builds before), and
-     * then holds what A and a node building afresh hold, key by key. The write is kept (rewritten), no row of the log or
-     * its base names a {@code gone} key, and no row but the erasure an erased member.
+     * then holds what A and a node building afresh hold, key by key. The write is kept (rewritten, {@code keptNew} of its
+     * new people left), no row of the log or its base names a {@code gone} key, and no row but the erasure an erased member.
      */
     private void assertTakenInWithoutBuilding(final TwoNodes nodes, final Set<Integer> erased, final long rebuildsBefore, final Set<Long> gone,
-                                              final Set<Long> erasedMembers) {
+                                              final Set<Long> erasedMembers, final int keptNew) {
         final JdbcEntityStore a = nodes.a();
         final JdbcEntityStore b = nodes.b();
         assertErased(b, nodes.people(), nodes.ids(), erased);
@@ -541,7 +611,7 @@ class PostgresNodesTest {
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
         assertNoneNamed(a, gone);
         final List<KeyChanges> log = a.keyEntries(false).stream().map(KeyChanges::decode).toList();
-        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 10), "the write is kept, without the erased customers' changes");
+        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == keptNew), "the write is kept, without the erased customers' changes");
         assertTrue(log.stream().allMatch(changes -> changes.erasedMembers().length > 0 || changes.namedMembers(erasedMembers).isEmpty()),
                 "no row but the erasure names an erased member");
     }
@@ -687,6 +757,57 @@ class PostgresNodesTest {
         assertEquals(indexOf(a).get(block), indexOf(b).get(block), "the block on B, as on A");
         assertEquals(indexOf(fresh), indexOf(b), "B's index holds what one built afresh from the log does");
         assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+    }
+
+    /**
+     * As above, with the erased customer renamed twice: into the Limitsons' block when it lists 499, with another new
+     * Limitson in the same write (so that it counts 501 and lists nobody from then on), then out of it again (500, listing
+     * nobody), both writes kept. B, behind the first rename, would list 500 Limitsons were the first rename's join taken
+     * out of it; the compaction, replaying the block, leaves it as a join by nobody (and the second rename's leave as a
+     * leave by nobody), and takes the customer's leave of its first surname's block out. B takes both in without building
+     * its index again and holds what A and a node built afresh hold, key by key.
+     */
+    @Test
+    void aNodeBehindARenameIntoABlockAtTheListedLimitAndOutAgainHoldsWhatAFreshBuildDoes() throws Exception {
+        final PostgresDatabase database = server.createDatabase("rename-in-and-out-limit");
+        final JdbcEntityStore a = node(database, "a");
+        final JdbcEntityStore b = node(database, "b");
+        final int limit = EntityStore.MAXIMUM_LISTED_BLOCK;
+        // Limitsons 0 to 498 stored, 499 written with the first rename; 500 is the customer renamed
+        final String[][] people = people(7000, limit + 1);
+        for (final String[] person : Arrays.copyOf(people, limit)) {
+            person[2] = "Limitson";
+        }
+        final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(BY_SURNAME, a), batch(BY_SURNAME, "sf", Arrays.copyOfRange(people, 0, limit - 3)))));
+        final long block = listedBlockOf(a, limit - 3);
+        final String[][] second = {people[limit - 3], people[limit - 2], people[limit]};
+        final List<String> secondIds = goldenIds(commit(resolver(BY_SURNAME, a), batch(BY_SURNAME, "sf", second)));
+        assertEquals((limit - 1) + " listed", blockOf(a, block));
+        final String renamed = secondIds.get(2);
+        assertEquals(List.of(renamed), found(b, new String[][] {people[limit]}));
+        final long rebuildsBefore = b.keyLog().rebuilds();
+
+        final String[][] others = people(7600, 2);
+        final String[] into = people[limit].clone();
+        into[2] = "Limitson";
+        assertEquals(renamed, writeWith(a, new String[][] {into, people[limit - 1]}, others[0]).get(0));
+        assertEquals((limit + 1) + " unlisted", blockOf(a, block));
+        final String[] outAgain = people[limit].clone();
+        outAgain[2] = "Movedaway";
+        assertEquals(List.of(renamed), writeWith(a, new String[][] {outAgain}, others[1]));
+        a.erase(List.of(renamed)).pendingWrite().commit();
+        assertEquals(limit + " unlisted", blockOf(a, block));
+
+        assertErased(b, new String[][] {people[limit]}, List.of(renamed), Set.of(0));
+        assertEquals(rebuildsBefore, b.keyLog().rebuilds(), "B took the renames and the erasure in from the log, without building its index again");
+        assertEquals(indexOf(a).get(block), indexOf(b).get(block), "the block on B, as on A");
+        assertEquals(indexOf(node(database, "fresh")), indexOf(b), "B's index holds what one built afresh from the log does");
+        assertEquals(indexOf(a), indexOf(b), "B's index holds what A's does");
+        final List<KeyChanges> log = a.keyEntries(false).stream().map(KeyChanges::decode).toList();
+        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 2 && changes.blocksJoinedBy(0).contains(block)),
+                "the first rename is kept, its join of the block by nobody");
+        assertTrue(log.stream().anyMatch(changes -> changes.newMembers().length == 1 && changes.blocksLeftBy(0).contains(block)),
+                "the second rename is kept, its leave of the block by nobody");
     }
 
     /** Writes new people through a node with another person, blocked by surname alone; returns the people's golden ids. */
