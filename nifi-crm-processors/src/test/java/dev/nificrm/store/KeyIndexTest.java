@@ -599,10 +599,7 @@ class KeyIndexTest {
      */
     @Test
     void rowsOfFormat7SayWhatAChangedMembersEarlierKeysGaveUpAndWhichVersionsARowWasRewrittenFrom() {
-        final KeyChanges write = changedTwo();
-        write.givenUp(2, new long[] {62});
-        write.keysKept(3);
-        final byte[] encoded = write.encode();
+        final byte[] encoded = changedTwoOfFormat7().encode();
         assertEquals(7, KeyChanges.formatOf(encoded));
         final KeyChanges decoded = KeyChanges.decode(encoded);
         assertArrayEquals(encoded, decoded.encode());
@@ -637,6 +634,56 @@ class KeyIndexTest {
         assertFalse(KeyChanges.isVersionOf(rewritten, KeyLog.checksum(format6)));
         final byte[] again = KeyChanges.decode(rewritten).rewrittenFrom(KeyLog.checksum(rewritten)).encode();
         assertTrue(KeyChanges.isVersionOf(again, KeyLog.checksum(encoded)), "every earlier version is named");
+    }
+
+    /**
+     * A row before an erased member's later row, which a compaction rewrote already, is taken out of as the replayed blocks
+     * choose: the member's joins and leaves go or stay by nobody block by block, its number goes, and its part of the counts
+     * (the terms its keys held after the row, what the later row says they gave up; of a changed member also what its
+     * earlier keys gave up). A row of format 6 that changed the member is left as it is: it does not say what the member's
+     * earlier keys gave up.
+     */
+    @Test
+    void aRowBeforeAnErasedMembersLaterRowIsTakenOutOfAsTheBlocksChoose() {
+        final byte[] encoded = changedTwoOfFormat7().encode();
+        final byte[] format6 = Arrays.copyOf(changedTwo().encode(), encoded.length - (4 + 8 + 4 + 8) - 3 * 4);
+        ByteBuffer.wrap(format6).putInt(6);
+        assertFalse(KeyChanges.decode(format6).withoutMemberChangedLater(2, new long[] {61}, Set.of()),
+                "a row of format 6 does not say what member 2's earlier keys gave up");
+
+        final KeyChanges decoded = KeyChanges.decode(encoded);
+        assertFalse(decoded.withoutMemberChangedLater(8, new long[0], Set.of()), "member 8 is not in the row");
+        // 7 created (its join of 50 stays by nobody), 2 changed (its join of 54 and leave of 51 stay by nobody), 3 moved
+        assertTrue(decoded.withoutMemberChangedLater(7, new long[] {60}, Set.of(50L)));
+        assertTrue(decoded.withoutMemberChangedLater(2, new long[] {61}, Set.of(54L, 51L)));
+        assertTrue(decoded.withoutMemberChangedLater(3, new long[0], Set.of()));
+        final KeyChanges without = KeyChanges.decode(decoded.encode());
+        assertArrayEquals(new long[0], without.changedMembers());
+        assertArrayEquals(new long[0], without.newMembers());
+        assertEquals(Set.of(50L, 54L), without.blocksJoinedBy(0));
+        assertEquals(Set.of(51L), without.blocksLeftBy(0));
+        assertEquals(Set.of(50L, 54L, 51L, 99L), Arrays.stream(without.hashes()).boxed().collect(java.util.stream.Collectors.toSet()),
+                "the joins and leave by nobody and the counter's shard; the members' terms gone, 62 given up and back");
+
+        final KeyChanges createdLeaving = new KeyChanges();
+        createdLeaving.newMember(new MemberRecord(7, "g7", "sf", "7", 1, ""));
+        createdLeaving.leave(7, new long[] {50});
+        assertFalse(KeyChanges.decode(createdLeaving.encode()).withoutMemberChangedLater(7, new long[0], Set.of()),
+                "a member created in a row leaves no block there");
+        final KeyChanges movedJoining = new KeyChanges();
+        movedJoining.member(new MemberRecord(3, "g3", "sf", "3", 1, ""));
+        movedJoining.keysKept(3);
+        movedJoining.join(3, new long[] {50});
+        assertFalse(KeyChanges.decode(movedJoining.encode()).withoutMemberChangedLater(3, new long[0], Set.of()),
+                "a member a row moved joins no block there");
+    }
+
+    /** {@link #changedTwo} as format 7 logs it: member 2's earlier keys gave up term 62, member 3's keys stayed. */
+    private static KeyChanges changedTwoOfFormat7() {
+        final KeyChanges write = changedTwo();
+        write.givenUp(2, new long[] {62});
+        write.keysKept(3);
+        return write;
     }
 
     /** A write of member 7, new, and of member 2, whose keys moved from blocks 51 and 52 to 53 and 54, and member 3, moved. */
