@@ -12,16 +12,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Common English given-name alternatives ({@code bob}/{@code robert}, {@code bill}/{@code william}) from the bundled
- * {@code nicknames.csv}: two folded names are alternatives when one is a nickname of the other or both are
- * nicknames of the same name.
+ * Given-name alternatives from the bundled {@code nicknames.csv}: common English nicknames ({@code bob}/{@code robert},
+ * {@code bill}/{@code william}) and the short forms of German, Dutch, Spanish, Portuguese, Italian, French, Nordic and
+ * Polish names ({@code sepp}/{@code josef}, {@code kees}/{@code cornelis}, {@code chema}/{@code jose maria},
+ * {@code kasia}/{@code katarzyna}). Each line of the list is one group, its names folded as the comparison keys are when
+ * the list is read; two folded names are alternatives when one line holds both. A name on two lines joins neither line
+ * to the other: {@code beto} is {@code alberto} or {@code roberto}, yet {@code alberto} is not {@code roberto}. Names
+ * that are one name in two languages ({@code jan}/{@code john}) are not grouped. A look-up is two hash look-ups and the
+ * intersection of a few line numbers.
  */
 public final class Nicknames {
     private static final Nicknames BUNDLED = load();
 
-    private final Map<String, Set<String>> groups;
+    /** The lines each folded name is on. */
+    private final Map<String, Set<Integer>> groups;
 
-    private Nicknames(final Map<String, Set<String>> groups) {
+    private Nicknames(final Map<String, Set<Integer>> groups) {
         this.groups = groups;
     }
 
@@ -32,15 +38,15 @@ public final class Nicknames {
 
     /** Whether the two folded given names can name the same person. */
     public boolean areAlternatives(final String left, final String right) {
-        final Set<String> leftGroups = groups.get(left);
+        final Set<Integer> leftGroups = groups.get(left);
         if (leftGroups == null) {
             return false;
         }
-        final Set<String> rightGroups = groups.get(right);
+        final Set<Integer> rightGroups = groups.get(right);
         if (rightGroups == null) {
             return false;
         }
-        for (final String group : leftGroups) {
+        for (final Integer group : leftGroups) {
             if (rightGroups.contains(group)) {
                 return true;
             }
@@ -49,25 +55,34 @@ public final class Nicknames {
     }
 
     private static Nicknames load() {
-        final Map<String, Set<String>> groups = new HashMap<>();
         try (InputStream in = Nicknames.class.getResourceAsStream("nicknames.csv");
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                final String[] names = line.split(",");
-                final String canonical = names[0].trim();
-                for (final String name : names) {
-                    groups.computeIfAbsent(name.trim(), key -> new HashSet<>()).add(canonical);
-                }
-            }
+            return read(reader);
         } catch (final IOException e) {
             throw new UncheckedIOException("The bundled nickname list cannot be read", e);
         }
-        final Map<String, Set<String>> frozen = new HashMap<>();
-        groups.forEach((name, canonicals) -> frozen.put(name, Set.copyOf(canonicals)));
+    }
+
+    /** The groups of a list: one a line, its names folded ({@code José María} is {@code jose maria}, {@code Małgorzata} {@code malgorzata}). */
+    static Nicknames read(final BufferedReader reader) throws IOException {
+        final Map<String, Set<Integer>> groups = new HashMap<>();
+        int number = 0;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            final Integer group = number;
+            for (final String name : line.split(",")) {
+                final String folded = ComparisonKeys.fold(name);
+                if (folded != null) {
+                    groups.computeIfAbsent(folded, key -> new HashSet<>()).add(group);
+                }
+            }
+        }
+        final Map<String, Set<Integer>> frozen = new HashMap<>();
+        groups.forEach((name, lines) -> frozen.put(name, Set.copyOf(lines)));
         return new Nicknames(Map.copyOf(frozen));
     }
 }
