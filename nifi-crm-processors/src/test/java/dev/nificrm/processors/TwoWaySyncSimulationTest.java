@@ -69,7 +69,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * customer a person deleted and nobody brought back (restored, entered again, or edited in a later cycle) is deleted in
  * both CRMs at the end. With Route to Conflict a simulated person decides each deletion sent to conflict two cycles
  * later, approving or undoing it, while the other CRM's changes made meanwhile are held for them: once synced, an
- * approved deletion leaves the customer in neither CRM, an undone one leaves it in both with the changes held.
+ * approved deletion leaves the customer in neither CRM, an undone one leaves it in both with the changes held. With
+ * Route to Conflict, now and then both CRMs edit one field of a customer in one cycle, and a simulated person settles each
+ * field conflict a cycle or two later (either CRM's value, or a third typed by hand, edited into a CRM), while the CRMs go
+ * on editing that field: once synced, a decision holds in both CRMs unless a later edit superseded it, which then holds in
+ * both or is a conflict again.
  */
 class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,6 +94,9 @@ class TwoWaySyncSimulationTest {
     private static final List<String> CITIES = List.of("Boston", "Denver", "Austin", "Seattle", "Chicago", "Portland", "Atlanta", "Phoenix", "Omaha");
     private static final List<String> TITLES = List.of("CEO", "CFO", "Buyer", "Engineer", "Analyst", "Director", "Manager", "Consultant");
     private static final int CYCLES = 100;
+    /** One field of a field conflict: the field, its base, the source's value and the target's (quoted, or (empty)). */
+    private static final Pattern FIELD_CONFLICT = Pattern.compile("(\\w+): base (\\(never synced\\)|\\(empty\\)|\"(?:[^\"\\\\]|\\\\.)*\"), \\w+ "
+            + "(\\(empty\\)|\"(?:[^\"\\\\]|\\\\.)*\"), \\w+ (\\(empty\\)|\"(?:[^\"\\\\]|\\\\.)*\")");
     /** A conflict naming a second row: its id and system. */
     private static final Pattern SECOND_ROW = Pattern.compile("row (\\S+) is a second row of this customer in (\\S+), which");
 
@@ -149,13 +156,20 @@ class TwoWaySyncSimulationTest {
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
         final Person person = new Person(new Random(20261209L));
+        // Route to Conflict: a person settles each field conflict a cycle or two after it was routed, picking either CRM's
+        // value or typing a third, and edits it into a CRM (the page's way of feeding a decision back); meanwhile, and as
+        // the person decides, the CRMs often edit the same field again. Drawn apart too
+        final ConflictSettler settler = new ConflictSettler(new Random(20261211L));
         int cycle = 1;
-        for (; cycle <= CYCLES || deletionsToAPerson && !sync.waitingDeletions().isEmpty() && cycle <= CYCLES + 6; cycle++) {
+        for (; cycle <= CYCLES || (deletionsToAPerson && !sync.waitingDeletions().isEmpty() || routed && settler.waiting()) && cycle <= CYCLES + 6; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
             // a deletion the person undoes sends both CRMs a write: the restored row's edit to the other CRM, and the
             // other CRM's changes held meanwhile (edited in earlier cycles) to the restored row
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
+            if (routed) {
+                settler.decide(cycle, cycle <= CYCLES, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
+            }
             for (final Crm crm : List.of(salesforce, hubspot)) {
                 if (cycle > CYCLES) {
                     // traffic has stopped: the person decides what waits for them
@@ -243,11 +257,18 @@ class TwoWaySyncSimulationTest {
                     edits++;
                 }
             }
+            if (routed && cycle <= CYCLES) {
+                edits += settler.collide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
+            }
             // a row its loader brought back is read like an edited one (its deletion is asserted again)
             final int revivedUnread = salesforce.revivedUnread() + hubspot.revivedUnread();
             final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
             if (deletionsToAPerson) {
                 person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
+            }
+            if (routed) {
+                settler.checkApplied(cycle, sync, salesforce, hubspot, ledger);
+                settler.take(cycle, sync.routedConflicts());
             }
             assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
             final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
@@ -296,6 +317,9 @@ class TwoWaySyncSimulationTest {
                     + " changes held for the person");
         }
         if (routed) {
+            assertEquals(List.of(), settler.notApplied(), "field conflicts settled by the person and not applied");
+            assertTrue(!settler.waiting(), "every field conflict settled: " + settler);
+            assertTrue(settler.settled() >= 20 && settler.choseEachAtLeast(5) && settler.superseded() >= 3, settler.toString());
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
         }
         assertTrue(sync.totalWrites() > edits / 2, sync.totalWrites() + " writes for " + edits + " edits");
@@ -623,12 +647,14 @@ class TwoWaySyncSimulationTest {
 
         /** Whether a row a person deleted before the given cycle can be entered again. */
         boolean hasDeletedBefore(final int cycle) {
-            return deletedByPerson.values().stream().anyMatch(deleted -> deleted.getKey() < cycle);
+            return deletedByPerson.entrySet().stream().anyMatch(deleted -> deleted.getValue().getKey() < cycle && !records.containsKey(deleted.getKey()));
         }
 
         /** Enters one of the customers a person deleted in an earlier cycle again, in a new row with its values then. */
         String enterAgain(final Random random, final Ledger ledger, final int cycle) {
-            final List<String> deleted = deletedByPerson.entrySet().stream().filter(entry -> entry.getValue().getKey() < cycle)
+            // (not a row its loader brought back since: the customer is there again)
+            final List<String> deleted = deletedByPerson.entrySet().stream().filter(entry -> entry.getValue().getKey() < cycle
+                            && !records.containsKey(entry.getKey()))
                     .map(Map.Entry::getKey).toList();
             final String old = deleted.get(random.nextInt(deleted.size()));
             final String id = create(new LinkedHashMap<>(deletedByPerson.remove(old).getValue()), ledger, cycle);
@@ -824,6 +850,17 @@ class TwoWaySyncSimulationTest {
             return actions.subList(actionsBefore, actions.size()).stream().anyMatch(action -> goldenId.equals(sync.goldenId(action.system(), action.id())));
         }
 
+        /** The values a person gave the field of the customer, in either CRM, after the given number of actions, in order. */
+        List<String> valuesSince(final Sync sync, final String goldenId, final String field, final int actionsBefore) {
+            final List<String> values = new ArrayList<>();
+            for (final Edit action : actions.subList(actionsBefore, actions.size())) {
+                if (field.equals(action.field()) && goldenId.equals(sync.goldenId(action.system(), action.id()))) {
+                    values.add(action.value());
+                }
+            }
+            return values;
+        }
+
         /** The last value a person gave each field of the customer in the system, from the given cycle on. */
         Map<String, String> lastValues(final Sync sync, final String goldenId, final String system, final int fromCycle) {
             final Map<String, String> values = new HashMap<>();
@@ -909,6 +946,8 @@ class TwoWaySyncSimulationTest {
         private final EmbeddedEntityStore store;
         private final Map<String, List<Integer>> conflicts = new HashMap<>();
         private final List<String> conflictTexts = new ArrayList<>();
+        /** The field conflicts routed to a person, in the order routed. */
+        private final List<RoutedConflict> routedConflicts = new ArrayList<>();
         /** Whether every customer has one row per CRM (no duplicates are entered): the row synced through is that row. */
         private final boolean oneRowPerCustomer;
         private int totalWrites;
@@ -1020,12 +1059,38 @@ class TwoWaySyncSimulationTest {
                     waitingDeletions.putIfAbsent(goldenId, new Waiting(source.system, record.get("Id").asText(), cycle));
                 } else if (conflict.startsWith("(record): " + target.system + " deleted it, " + source.system + " changed ")) {
                     heldChanges++;
+                } else if (!conflict.startsWith("(record)")) {
+                    final Map<String, String[]> fields = new LinkedHashMap<>();
+                    final Matcher field = FIELD_CONFLICT.matcher(conflict);
+                    while (field.find()) {
+                        fields.put(field.group(1), new String[] {unquote(field.group(3)), unquote(field.group(4))});
+                    }
+                    assertTrue(!fields.isEmpty(), "a field conflict names its fields: " + conflict);
+                    routedConflicts.add(new RoutedConflict(goldenId, source.system, target.system, fields, cycle));
                 }
             }
             for (final MockFlowFile unchanged : merge.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED)) {
                 counts[0] += Integer.parseInt(unchanged.getAttribute("crm.merge.echo.count"));
             }
             counts[1] += records(merge, MergeCRMRecord.REL_CONFLICT).size();
+        }
+
+        /** A value as a conflict quotes it: (empty) is none, a list's JSON array its options joined by ;. */
+        private static String unquote(final String quoted) throws IOException {
+            if (quoted.equals("(empty)")) {
+                return null;
+            }
+            final String value = quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"");
+            if (!value.startsWith("[")) {
+                return value;
+            }
+            final List<String> options = new ArrayList<>();
+            JSON.readTree(value).forEach(option -> options.add(option.asText()));
+            return options.isEmpty() ? null : String.join(";", options);
+        }
+
+        List<RoutedConflict> routedConflicts() {
+            return routedConflicts;
         }
 
         private static String text(final JsonNode value) {
@@ -1230,6 +1295,224 @@ class TwoWaySyncSimulationTest {
         @Override
         public String toString() {
             return approved() + " deletions approved, " + undone() + " undone by the person (" + checkedHeld + " with changes held meanwhile)";
+        }
+    }
+
+    /** A field conflict the sync routed to a person: the customer, the two systems, each field's value in them (source, target), and the cycle. */
+    private record RoutedConflict(String goldenId, String source, String target, Map<String, String[]> fields, int cycle) {
+    }
+
+    /**
+     * The person settling the field conflicts (Conflict Policy Route to Conflict), each a cycle or two after it was routed,
+     * as the page says a decision is fed back: picking the source's value, the target's, or a third typed by hand, and
+     * editing it into a CRM that holds another (nothing when both hold it already). A newer conflict of the same field
+     * replaces one not settled yet. While traffic runs, a CRM often edits the same field between the conflict and the
+     * decision (the decision overrides it), and now and then right after the person in the decision's cycle (a later
+     * edit: it wins, or is a new conflict). Once synced, a decision nobody superseded holds in both CRMs.
+     */
+    private static final class ConflictSettler {
+        private final Random random;
+        /** Conflicts not settled yet: golden id and field → the conflict and the cycle the person settles it in. */
+        private final Map<String, Map.Entry<RoutedConflict, Integer>> pending = new LinkedHashMap<>();
+        private final List<Settled> settled = new ArrayList<>();
+        private final List<String> notApplied = new ArrayList<>();
+        private final int[] choices = new int[3];
+        private int taken;
+        private int replaced;
+        private int moot;
+        private int editedMeanwhile;
+        private int crossed;
+        private int superseded;
+        private int alreadyHeld;
+        private int collisions;
+        /** The customer and field both CRMs edited this cycle: golden id/field. */
+        private final Set<String> collided = new HashSet<>();
+
+        ConflictSettler(final Random random) {
+            this.random = random;
+        }
+
+        /** One decision: the customer, the field, the value chosen, the cycle, and the ledger's actions once it was made. */
+        private record Settled(String goldenId, String field, String value, int cycle, int actions) {
+        }
+
+        /** Takes the conflicts routed since last taken: each settled one or two cycles later. */
+        void take(final int cycle, final List<RoutedConflict> routed) {
+            for (final RoutedConflict conflict : routed.subList(taken, routed.size())) {
+                conflict.fields().keySet().forEach(field -> collided.remove(conflict.goldenId() + "/" + field));
+            }
+            collided.forEach(field -> notApplied.add(field + ": edited in both CRMs in cycle " + cycle + ", no conflict"));
+            collided.clear();
+            for (final RoutedConflict conflict : routed.subList(taken, routed.size())) {
+                for (final String field : conflict.fields().keySet()) {
+                    if (pending.put(conflict.goldenId() + "/" + field, Map.entry(conflict, cycle + 1 + random.nextInt(2))) != null) {
+                        replaced++;
+                    }
+                }
+            }
+            taken = routed.size();
+        }
+
+        boolean waiting() {
+            return !pending.isEmpty();
+        }
+
+        /**
+         * Now and then both CRMs edit one field of a customer in one cycle, each to its own value (one not edited this
+         * cycle, in one row in each CRM, no deletion of it waiting): a conflict for the person. How many edits it made.
+         */
+        int collide(final int cycle, final Sync sync, final Crm salesforce, final Crm hubspot, final Ledger ledger, final Set<String> editedSalesforce,
+                    final Set<String> editedHubSpot) {
+            if (random.nextDouble() >= 0.35) {
+                return 0;
+            }
+            final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+            // (drawn among salesforce's row ids, in order: golden ids differ from run to run)
+            final Map<String, String> inBoth = new TreeMap<>();
+            rowsByCustomer(sync, salesforce).forEach((customer, rows) -> {
+                final List<String> twins = inHubSpot.getOrDefault(customer, List.of());
+                if (rows.size() == 1 && twins.size() == 1 && !editedSalesforce.contains(rows.getFirst()) && !editedHubSpot.contains(twins.getFirst())
+                        && !sync.waitingDeletions().containsKey(customer)) {
+                    inBoth.put(rows.getFirst(), twins.getFirst());
+                }
+            });
+            if (inBoth.isEmpty()) {
+                return 0;
+            }
+            final String salesforceRow = List.copyOf(inBoth.keySet()).get(random.nextInt(inBoth.size()));
+            // (not the multi-select: both CRMs' changes of its options are merged, no conflict)
+            final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size() - 1));
+            final String salesforceValue = value(field, random, cycle);
+            String hubspotValue = value(field, random, cycle);
+            while (hubspotValue.equals(salesforceValue)) {
+                // (the same value on both sides is no conflict)
+                hubspotValue = value(field, random, cycle);
+            }
+            editedSalesforce.add(salesforce.edit(salesforceRow, field, salesforceValue, ledger, cycle));
+            editedHubSpot.add(hubspot.edit(inBoth.get(salesforceRow), field, hubspotValue, ledger, cycle));
+            collided.add(sync.goldenId(SALESFORCE, salesforceRow) + "/" + field);
+            collisions++;
+            return 2;
+        }
+
+        void decide(final int cycle, final boolean traffic, final Sync sync, final Crm salesforce, final Crm hubspot, final Ledger ledger,
+                    final Set<String> editedSalesforce, final Set<String> editedHubSpot) {
+            for (final Map.Entry<String, Map.Entry<RoutedConflict, Integer>> entry : List.copyOf(pending.entrySet())) {
+                final RoutedConflict conflict = entry.getValue().getKey();
+                final String goldenId = conflict.goldenId();
+                final String field = entry.getKey().substring(goldenId.length() + 1);
+                final List<String> salesforceRows = rowsByCustomer(sync, salesforce).getOrDefault(goldenId, List.of());
+                final List<String> hubspotRows = rowsByCustomer(sync, hubspot).getOrDefault(goldenId, List.of());
+                if (salesforceRows.size() != 1 || hubspotRows.size() != 1) {
+                    // deleted (or entered twice) meanwhile: nothing left to settle
+                    pending.remove(entry.getKey());
+                    moot++;
+                    continue;
+                }
+                if (sync.waitingDeletions().containsKey(goldenId)) {
+                    // its deletion waits for the person: that comes first
+                    continue;
+                }
+                final Map<Crm, String> rows = new LinkedHashMap<>();
+                rows.put(salesforce, salesforceRows.getFirst());
+                rows.put(hubspot, hubspotRows.getFirst());
+                if (cycle < entry.getValue().getValue()) {
+                    if (traffic && random.nextDouble() < 0.4) {
+                        // a CRM edits the field again before the person decides
+                        final Crm crm = random.nextBoolean() ? salesforce : hubspot;
+                        (crm == salesforce ? editedSalesforce : editedHubSpot).add(crm.edit(rows.get(crm), field, value(field, random, cycle), ledger, cycle));
+                        editedMeanwhile++;
+                    }
+                    continue;
+                }
+                pending.remove(entry.getKey());
+                final int choice = random.nextInt(3);
+                choices[choice]++;
+                final String value = choice < 2 ? conflict.fields().get(field)[choice] : value(field, random, cycle);
+                final List<Crm> holdingOther = rows.keySet().stream().filter(crm -> !sameValue(field, value, crm.record(rows.get(crm)).get(field))).toList();
+                Crm edited = null;
+                if (holdingOther.isEmpty()) {
+                    alreadyHeld++;
+                } else {
+                    edited = holdingOther.get(random.nextInt(holdingOther.size()));
+                    (edited == salesforce ? editedSalesforce : editedHubSpot).add(edited.edit(rows.get(edited), field, value, ledger, cycle));
+                }
+                settled.add(new Settled(goldenId, field, value, cycle, ledger.actions()));
+                if (traffic && random.nextDouble() < 0.2) {
+                    // the other CRM edits the field as the person decides: a later edit
+                    final Crm other = edited == hubspot ? salesforce : edited == salesforce ? hubspot : random.nextBoolean() ? salesforce : hubspot;
+                    (other == salesforce ? editedSalesforce : editedHubSpot).add(other.edit(rows.get(other), field, value(field, random, cycle), ledger, cycle));
+                    crossed++;
+                }
+            }
+        }
+
+        private static boolean sameValue(final String field, final String one, final String other) {
+            return INTERESTS.equals(field) ? Objects.equals(options(one), options(other)) : Objects.equals(one, other);
+        }
+
+        /**
+         * Checks the decisions of the cycle once it is synced: each holds in both CRMs unless a later edit superseded it,
+         * which then holds in both or raised a new conflict; a customer deleted meanwhile is the deletion's.
+         */
+        void checkApplied(final int cycle, final Sync sync, final Crm salesforce, final Crm hubspot, final Ledger ledger) {
+            final Map<String, List<String>> inSalesforce = rowsByCustomer(sync, salesforce);
+            final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+            for (final Settled decision : settled) {
+                if (decision.cycle() != cycle) {
+                    continue;
+                }
+                final String goldenId = decision.goldenId();
+                final String field = decision.field();
+                final List<String> later = ledger.valuesSince(sync, goldenId, field, decision.actions());
+                if (!inSalesforce.containsKey(goldenId) || !inHubSpot.containsKey(goldenId)) {
+                    if (!ledger.actedOnSince(sync, goldenId, decision.actions())) {
+                        notApplied.add(goldenId + ": " + field + " settled in cycle " + cycle + ", the customer is not in both CRMs");
+                    }
+                    superseded++;
+                    continue;
+                }
+                final String inOne = salesforce.record(inSalesforce.get(goldenId).getFirst()).get(field);
+                final String inOther = hubspot.record(inHubSpot.get(goldenId).getFirst()).get(field);
+                if (later.isEmpty()) {
+                    if (!sameValue(field, decision.value(), inOne) || !sameValue(field, decision.value(), inOther)) {
+                        notApplied.add(goldenId + ": " + field + " " + decision.value() + " settled in cycle " + cycle + ", salesforce holds " + inOne
+                                + ", hubspot " + inOther);
+                    }
+                    continue;
+                }
+                superseded++;
+                final boolean conflictAgain = sync.routedConflicts().stream().anyMatch(conflict -> conflict.cycle() == cycle
+                        && conflict.goldenId().equals(goldenId) && conflict.fields().containsKey(field));
+                if (!conflictAgain && !(sameValue(field, later.getLast(), inOne) && sameValue(field, later.getLast(), inOther))) {
+                    notApplied.add(goldenId + ": " + field + " " + decision.value() + " settled in cycle " + cycle + ", then edited to " + later
+                            + " without a conflict, salesforce holds " + inOne + ", hubspot " + inOther);
+                }
+            }
+        }
+
+        List<String> notApplied() {
+            return notApplied;
+        }
+
+        /** Whether the person chose the source's value, the target's and one typed by hand at least so many times each. */
+        boolean choseEachAtLeast(final int times) {
+            return choices[0] >= times && choices[1] >= times && choices[2] >= times;
+        }
+
+        int settled() {
+            return settled.size();
+        }
+
+        int superseded() {
+            return superseded;
+        }
+
+        @Override
+        public String toString() {
+            return collisions + " fields edited in both CRMs at once, " + settled.size() + " settled (" + choices[0] + " the source's value, " + choices[1] + " the target's, " + choices[2] + " typed; "
+                    + alreadyHeld + " held by both already), " + superseded + " superseded, " + replaced + " replaced by a newer conflict, " + moot
+                    + " deleted first, " + editedMeanwhile + " edited meanwhile, " + crossed + " crossed by an edit, " + pending.size() + " waiting";
         }
     }
 }
