@@ -312,6 +312,18 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
+     * Whether the state is a tombstone of a row remembered as deleted that is newer than the deletion the sync knows of
+     * (both timed): the row came back since (restored, or written into by a loader that revives tombstones) and was
+     * deleted again.
+     */
+    public boolean deletedAgainSince(final String id, final SyncState state) {
+        final String known = secondRows.get(id);
+        final int separator = known == null ? -1 : known.indexOf(TIME_SEPARATOR);
+        return separator >= 0 && state.deleted() && DELETED_ROW.equals(known.substring(0, separator))
+                && state.modified() != Timestamps.NONE && state.modified() > Long.parseLong(known.substring(separator + 1));
+    }
+
+    /**
      * Whether the state is a live version of a row remembered as deleted that is not newer than the version the sync
      * decided the row's fate on (both timed): the live record that the sync read before its own delete landed there,
      * read again (a replay, a retry). Only a newer live version is the row restored.

@@ -273,7 +273,7 @@ public final class ThreeWayMerge {
             enteredAgain = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !incoming.deleted()
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
-            if (rowKnown && !incomingRow.equals(syncedRow)) {
+            if (rowKnown && !incomingRow.equals(syncedRow) && !insertLandedInADeletedRowThenDeleted()) {
                 if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
                         || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)
@@ -565,6 +565,22 @@ public final class ThreeWayMerge {
          * Whether the record's row was routed to conflict (or synced, with Sync Every Row) in this very state: fingerprinted
          * as it is now, or as an earlier version kept a multi-select read as a list.
          */
+        /**
+         * Whether the record is the tombstone of a row remembered as deleted that the sync's insert, on its way to the
+         * source (no row named), landed in and that a person deleted before the sync read it back: the sync had read the
+         * row's deletion before the insert (else the tombstone may be the sync's own delete, on its way then, read back),
+         * and the tombstone is newer than that deletion and than the insert, holding the insert's values (a loader that
+         * revives tombstones upserts by the golden id into the customer's deleted row). That is the customer's row
+         * deleted, not its old tombstone read again. (A tombstone carrying no values cannot tell it from a row restored and deleted again by a person,
+         * the insert landing elsewhere: it is read as the old tombstone.)
+         */
+        private boolean insertLandedInADeletedRowThenDeleted() {
+            return sourceSnapshot.row() == null && sourceSnapshot.isWritten() && !sourceSnapshot.state().deleted()
+                    && sourceSnapshot.before() != null && sourceSnapshot.before().deleted()
+                    && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > sourceSnapshot.written()
+                    && !incoming.fields().isEmpty() && incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet());
+        }
+
         private boolean routedAlready() {
             if (sourceSnapshot.routedAlready(incomingRow, incoming)) {
                 return true;

@@ -1366,4 +1366,56 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.MERGED, edit.outcome());
         assertEquals("77", edit.sourceSnapshot().row());
     }
+
+    /**
+     * Robert's row 901 deleted in hubspot: salesforce's 003A gets the deletion, read back. A person enters Robert again in
+     * hubspot (row 902): the sync inserts him in salesforce (no row named), and the loader, upserting by the golden id
+     * into a table of tombstones, lands the insert in the deleted 003A. A person deletes 003A again before the sync reads
+     * it: its tombstone, newer than the deletion remembered and than the insert, holds the insert's values. That is
+     * Robert deleted in salesforce: hubspot, unchanged since, gets the deletion (before, it was taken for 003A's old
+     * tombstone read again: nothing happened, hubspot kept Robert and salesforce did not, until hubspot's next edit of
+     * him brought 003A back; the two-way simulation found it). With hubspot's change since, the deletion goes to a person.
+     */
+    @Test
+    void aRowTheSyncsInsertRevivedThenDeletedByAPersonIsTheCustomersDeletion() {
+        final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
+                DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.SYNC_EVERY_ROW));
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
+                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), ThreeWayCases.NOW);
+        assertTrue(deletion.merged().deleted());
+        final SyncDecision readBack = fromSalesforce(merge, new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), "003A",
+                deletion.targetSnapshot(), deletion.sourceSnapshot());
+        final SyncState again = new SyncState(robert.fields(), false, ThreeWayCases.NOW + 2000);
+        final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
+                deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
+        assertEquals(SyncDecision.Outcome.MERGED, entered.outcome());
+        assertNull(entered.targetSnapshot().row(), "inserted in salesforce");
+        final SyncSnapshot inserting = SyncSnapshot.parse(entered.targetSnapshot().toJson());
+        final SyncState tombstone = new SyncState(again.fields(), true, ThreeWayCases.NOW + 5000);
+
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET,
+                inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "hubspot gets the deletion: " + deleted.recordConflict());
+        assertTrue(deleted.merged().deleted());
+        assertEquals("902", deleted.targetSnapshot().row(), "the deletion goes to hubspot's row 902");
+        assertEquals("003A", deleted.sourceSnapshot().row(), "003A was robert's row again");
+        assertTrue(deleted.sourceSnapshot().state().deleted());
+        final SyncDecision tombstoneAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"),
+                ThreeWayCases.TARGET, deleted.sourceSnapshot(), deleted.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, tombstoneAgain.outcome(), "read again, it changes nothing");
+
+        // hubspot changed robert's email since: the deletion goes to a person
+        final SyncSnapshot hubspotChanged = SyncSnapshot.read(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false,
+                ThreeWayCases.NOW + 4000)).standingFor("902", entered.sourceSnapshot().secondRows());
+        assertEquals("(record): salesforce deleted it, hubspot changed Email", merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID,
+                ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET, inserting, hubspotChanged, ThreeWayCases.NOW + 6000).recordConflict());
+        // 003A's old tombstone read late, and one carrying no values (nothing tells it held the insert), change nothing
+        for (final SyncState old : List.of(new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), new SyncState(Map.of(), true,
+                ThreeWayCases.NOW + 5000))) {
+            assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, old, "003A"),
+                    ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000).outcome(), old.toString());
+        }
+    }
 }
