@@ -73,7 +73,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Route to Conflict, now and then both CRMs edit one field of a customer in one cycle, and a simulated person settles each
  * field conflict a cycle or two later (either CRM's value, or a third typed by hand, edited into a CRM), while the CRMs go
  * on editing that field: once synced, a decision holds in both CRMs unless a later edit superseded it, which then holds in
- * both or is a conflict again.
+ * both or is a conflict again; and a customer a person deleted, whose row in the other CRM nobody changed that cycle,
+ * is deleted there too once synced, or waits for a person.
  */
 class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,10 +161,13 @@ class TwoWaySyncSimulationTest {
         // value or typing a third, and edits it into a CRM (the page's way of feeding a decision back); meanwhile, and as
         // the person decides, the CRMs often edit the same field again. Drawn apart too
         final ConflictSettler settler = new ConflictSettler(new Random(20261211L));
+        final List<String> deletionsLost = new ArrayList<>();
         int cycle = 1;
         for (; cycle <= CYCLES || (deletionsToAPerson && !sync.waitingDeletions().isEmpty() || routed && settler.waiting()) && cycle <= CYCLES + 6; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
+            // Route to Conflict: customers a person deleted this cycle (their one row in a CRM) → their rows in the other CRM
+            final Map<String, List<String>> deletedByAPerson = new HashMap<>();
             // a deletion the person undoes sends both CRMs a write: the restored row's edit to the other CRM, and the
             // other CRM's changes held meanwhile (edited in earlier cycles) to the restored row
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
@@ -236,6 +240,12 @@ class TwoWaySyncSimulationTest {
                             // person decides it (an edit of it would be the person's restore)
                             continue;
                         }
+                        if (deletionsToAPerson) {
+                            final String customer = sync.goldenId(crm.system, someone);
+                            if (rowsByCustomer(sync, crm).getOrDefault(customer, List.of()).size() == 1) {
+                                deletedByAPerson.put(customer, rowsByCustomer(sync, crm == salesforce ? hubspot : salesforce).getOrDefault(customer, List.of()));
+                            }
+                        }
                         edited.add(crm.delete(someone, ledger, cycle));
                     } else if (kind < 0.13 && crm.hasDeletedBefore(cycle)) {
                         // a person enters a customer deleted in an earlier cycle again, in a new row
@@ -266,6 +276,19 @@ class TwoWaySyncSimulationTest {
             if (deletionsToAPerson) {
                 person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
             }
+            if (deletionsToAPerson) {
+                // a customer a person deleted, whose row in the other CRM nobody changed this cycle, is deleted there too
+                // once synced, or its deletion waits for a person
+                final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
+                living.addAll(rowsByCustomer(sync, hubspot).keySet());
+                for (final Map.Entry<String, List<String>> deleted : deletedByAPerson.entrySet()) {
+                    final String customer = deleted.getKey();
+                    if (living.contains(customer) && !sync.waitingDeletions().containsKey(customer) && !sync.hadConflict(customer, cycle)
+                            && deleted.getValue().stream().noneMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row))) {
+                        deletionsLost.add(customer + " deleted by a person in cycle " + cycle + ", lives on");
+                    }
+                }
+            }
             if (routed) {
                 settler.checkApplied(cycle, sync, salesforce, hubspot, ledger);
                 settler.take(cycle, sync.routedConflicts());
@@ -277,6 +300,7 @@ class TwoWaySyncSimulationTest {
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
         assertEquals(Map.of(), sync.waitingDeletions(), "every deletion sent to a person decided");
+        assertEquals(List.of(), deletionsLost, "deletions by a person neither synced nor sent to a person");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
