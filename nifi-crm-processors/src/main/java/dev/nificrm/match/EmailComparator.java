@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compares normalised email addresses: exact; close (Jaro-Winkler ≥ 0.95 on the whole address: a typo); similar
@@ -46,6 +47,24 @@ public final class EmailComparator implements FieldComparator {
         final String rightDomain = domain(right);
         return leftDomain != null && rightDomain != null && !leftDomain.equals(rightDomain) && ComparisonKeys.isSharedHost(leftDomain)
                 && ComparisonKeys.isSharedHost(rightDomain);
+    }
+
+    /**
+     * The local parts of addresses a role, a team or a whole company answers at rather than one person ({@code info@},
+     * {@code sales@}, {@code office@}): agreeing on one says nothing of who wrote.
+     */
+    private static final Set<String> ROLE_MAILBOXES = Set.of("info", "information", "sales", "contact", "contacts", "contactus",
+            "office", "admin", "administrator", "administration", "support", "help", "helpdesk", "hello", "hi", "enquiries",
+            "enquiry", "inquiries", "inquiry", "mail", "email", "team", "hr", "jobs", "careers", "recruiting", "billing",
+            "accounts", "accounting", "invoices", "invoice", "finance", "orders", "order", "service", "services",
+            "customerservice", "customercare", "reception", "frontdesk", "marketing", "press", "media", "webmaster",
+            "postmaster", "hostmaster", "abuse", "security", "it", "legal", "privacy", "newsletter", "news", "staff",
+            "booking", "bookings", "reservations", "events", "general", "mailbox", "post", "kontakt", "buero", "büro",
+            "verkauf", "vertrieb", "bureau", "ventas", "contacto", "oficina", "vendite", "ufficio");
+
+    /** Whether a normalised address's local part is a role's ({@link #ROLE_MAILBOXES}), whatever its domain. */
+    static boolean isRoleMailbox(final String email) {
+        return ROLE_MAILBOXES.contains(localPart(email));
     }
 
     static String localPart(final String email) {

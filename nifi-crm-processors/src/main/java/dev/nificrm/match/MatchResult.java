@@ -27,7 +27,9 @@ public final class MatchResult {
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
+    private final Link link;
     private final Contradiction contradiction;
+    private final double matchWeight;
     private final double reviewWeight;
     private final int clusterCount;
     private final int matchedCount;
@@ -37,11 +39,13 @@ public final class MatchResult {
      * each such pair is explained once, not twice.
      */
     private final AtomicReferenceArray<String> sharedExplanations;
+    /** How an explanation of a pair linked by {@link Matcher#linkedByMailbox} starts: why, whatever the parts' weights. */
+    static final String LINK = "one personal mailbox and one given name → ";
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
-                final KeyRuleNames keyRuleNames, final Contradiction contradiction) {
+                final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
@@ -51,7 +55,9 @@ public final class MatchResult {
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
         this.keyRuleNames = keyRuleNames;
+        this.link = link;
         this.contradiction = contradiction;
+        this.matchWeight = matchWeight;
         this.reviewWeight = reviewWeight;
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
@@ -85,15 +91,16 @@ public final class MatchResult {
     }
 
     /**
-     * Whether a pair this match did not score would have mattered to it: linked by a key rule or scored at least at
-     * the review threshold by its model (its term frequencies and prior). A pair below that changes no cluster and no
+     * Whether a pair this match did not score would have mattered to it: linked by a key rule or by one personal mailbox
+     * and one given name ({@link Matcher#linkedByMailbox}), or scored at least at the review threshold by its model (its
+     * term frequencies and prior). A pair below that changes no cluster and no
      * outcome, so a result that missed only such pairs stands.
      *
      * @param left  an input record's keys (the matcher scores an input record's pair with a stored one in this order)
      * @param right the other record's keys
      */
     public boolean wouldMatter(final String[] left, final String[] right) {
-        return keyRuleNames.name(left, right) != null || model.score(left, right) >= reviewWeight;
+        return keyRuleNames.name(left, right) != null || link.test(left, right) || model.score(left, right) >= reviewWeight;
     }
 
     /**
@@ -210,11 +217,44 @@ public final class MatchResult {
         model.levels(left, right, levels);
         final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right) : null;
         final String explained = model.explain(left, right, levels);
-        final String explanation = keyRule == null ? explained : "key rule " + keyRule + " → 1.000; " + explained;
+        final String explanation = keyRule != null ? "key rule " + keyRule + " → 1.000; " + explained
+                : bestWeight[record] >= matchWeight && isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
         if (bestPartner[partner] == record && partner != record && isSymmetric(left, right, levels)) {
             sharedExplanations.set(partner, explanation);
         }
         return explanation;
+    }
+
+    /**
+     * The probability of a pair this match accepted or not, as it weighs it: a pair linked by one personal mailbox and one
+     * given name that the model scores below the match threshold ({@link Matcher#linkedByMailbox}) at the threshold, any
+     * other at the model's score (a key rule's link is not asked). For a pair that joined two entities of a store.
+     */
+    public double pairProbability(final String[] left, final String[] right) {
+        final double weight = model.score(left, right);
+        return MatchModel.probability(isBelowLink(weight) && link.test(left, right) ? Matcher.linkWeight(matchWeight) : weight);
+    }
+
+    /** The model's explanation of a pair, led by the link's where {@link #pairProbability} is the link's. */
+    public String explainPair(final String[] left, final String[] right) {
+        final String explained = model.explain(left, right);
+        return isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
+    }
+
+    private boolean isLinkedBelowMatch(final String[] left, final String[] right) {
+        return link.test(left, right) && isBelowLink(model.score(left, right));
+    }
+
+    /** Whether the matcher lifts a linked pair of this score: its weight, as the matcher keeps it, is below the link's. */
+    private boolean isBelowLink(final double weight) {
+        return (float) weight < Matcher.linkWeight(matchWeight);
+    }
+
+    /** The model's explanation of a pair the link accepted, led by the link and the probability it is accepted at. */
+    private String linkExplanation(final String explained) {
+        final StringBuilder builder = new StringBuilder(explained.length() + 80).append(LINK);
+        FixedDecimals.append(builder, MatchModel.probability(Matcher.linkWeight(matchWeight)), 3, false);
+        return builder.append("; ").append(explained).toString();
     }
 
     /**
@@ -253,6 +293,12 @@ public final class MatchResult {
     @FunctionalInterface
     interface KeyRuleNames {
         String name(String[] left, String[] right);
+    }
+
+    /** Whether two records' keys are linked as one person whatever their score. */
+    @FunctionalInterface
+    interface Link {
+        boolean test(String[] left, String[] right);
     }
 
     /** Whether two records' keys contradict each other. */

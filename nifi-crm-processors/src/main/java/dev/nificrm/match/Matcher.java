@@ -210,6 +210,69 @@ public final class Matcher {
         return false;
     }
 
+    /**
+     * Whether two records are one person by a link of their own, whatever their scores: they agree exactly on a mailbox
+     * that is a person's ({@link Role#isMailbox()}; not a role address, {@code info@} or {@code sales@},
+     * {@link EmailComparator#isRoleMailbox}), on the given name (the same, a nickname or close: {@link Role#isDistinguishing()};
+     * an initial is not enough, nor a given name only one of them holds), and on every value of a person's own both hold
+     * ({@link Role#isPersonal()}: a birth date or national id that differs outright breaks the link). A woman who married
+     * and moved keeps her mailbox and her given name while her last name, street, city, postcode and often country
+     * change: the model counts each of these against her as evidence of its own (p 0.01 to 0.72), though one move
+     * changed them together. A household sharing a mailbox has two given names; a son seldom shares his father's mailbox.
+     */
+    boolean linkedByMailbox(final String[] left, final String[] right) {
+        if (!sharePersonalMailbox(left, right)) {
+            return false;
+        }
+        boolean givenNameAgrees = false;
+        for (final int index : distinguishingComparisons) {
+            final int level = defaultComparisons.get(index).level(left, right);
+            if (level > 1) {
+                return false;
+            }
+            givenNameAgrees |= level >= 0;
+        }
+        if (!givenNameAgrees) {
+            return false;
+        }
+        for (final int index : personalComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the records hold one mailbox exactly that is no role address ({@link EmailComparator#isRoleMailbox}). */
+    private boolean sharePersonalMailbox(final String[] left, final String[] right) {
+        for (final int index : mailboxComparisons) {
+            final int slot = defaultComparisons.get(index).getSlot();
+            final String leftKey = left[slot];
+            final String rightKey = right[slot];
+            if (leftKey == null || rightKey == null) {
+                continue;
+            }
+            if (leftKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && rightKey.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
+                if (leftKey.equals(rightKey) && !EmailComparator.isRoleMailbox(leftKey)) {
+                    return true;
+                }
+                continue;
+            }
+            for (final String leftMailbox : Comparison.values(leftKey)) {
+                if (EmailComparator.isRoleMailbox(leftMailbox)) {
+                    continue;
+                }
+                for (final String rightMailbox : Comparison.values(rightKey)) {
+                    if (leftMailbox.equals(rightMailbox)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether the records agree exactly on a mailbox. */
     private boolean sameMailbox(final String[] left, final String[] right) {
         for (final int index : mailboxComparisons) {
@@ -415,12 +478,13 @@ public final class Matcher {
         final MatchModel scoring = model;
         final double matchWeight = MatchModel.weight(settings.matchThreshold());
         final double reviewWeight = MatchModel.weight(settings.reviewThreshold());
+        final float linkWeight = linkWeight(matchWeight);
 
         final int partitions = settings.parallelism();
         final List<Supplier<PartitionScores>> tasks = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
             final int current = partition;
-            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight, context));
+            tasks.add(() -> scorePartition(index, scoring, current, partitions, reviewWeight, linkWeight, context));
         }
         final List<PartitionScores> scores = new ParallelTasks<>(tasks).run(partitions, settings.executor());
 
@@ -472,9 +536,19 @@ public final class Matcher {
         final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, context.groupOf(), context.keepApart());
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
-                context.inputCount(), this::keyRuleName,
+                context.inputCount(), this::keyRuleName, this::linkedByMailbox,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));
+    }
+
+    /**
+     * The weight a pair linked by {@link #linkedByMailbox} is given when the model scores it lower: the match weight (the
+     * smallest float at or above it), so that it is accepted, as the weakest of the accepted pairs, and its probability
+     * is the match threshold's.
+     */
+    static float linkWeight(final double matchWeight) {
+        final float weight = (float) matchWeight;
+        return weight < matchWeight ? Math.nextUp(weight) : weight;
     }
 
     /** Best partners for {@code count} records: those scored, then none for the records added since. */
@@ -530,7 +604,8 @@ public final class Matcher {
      * pair of groups a person decided are different is not scored: it is neither anyone's best pair nor to be reviewed.
      */
     private PartitionScores scorePartition(final CandidateIndex index, final MatchModel model, final int partition,
-                                           final int partitions, final double reviewWeight, final MatchContext context) {
+                                           final int partitions, final double reviewWeight, final float linkWeight,
+                                           final MatchContext context) {
         final int inputCount = context.inputCount();
         final PartitionScores scores = new PartitionScores(inputCount);
         final boolean withKeyRules = !keyRules.isEmpty();
@@ -554,7 +629,9 @@ public final class Matcher {
                 if (right < inputCount) {
                     cutoff = Math.min(cutoff, scores.bestWeight[right]);
                 }
-                weight = (float) scorer.score(leftKeys, rightKeys, cutoff);
+                final float scored = (float) scorer.score(leftKeys, rightKeys, cutoff);
+                // a pair the model leaves below the match weight (also one the scorer left) is accepted by the link
+                weight = scored < linkWeight && linkedByMailbox(leftKeys, rightKeys) ? linkWeight : scored;
                 if (weight < reviewWeight && (left >= inputCount || weight < scores.bestWeight[left])
                         && (right >= inputCount || weight < scores.bestWeight[right])) {
                     // it changes no best pair and is not to be reviewed (a pair the scorer left is always such a pair)

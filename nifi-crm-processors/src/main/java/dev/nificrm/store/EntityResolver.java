@@ -6,7 +6,6 @@ import dev.nificrm.match.InMemoryCandidateIndex;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.match.MatchContext;
 import dev.nificrm.match.MatchField;
-import dev.nificrm.match.MatchModel;
 import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.Matcher;
@@ -1304,8 +1303,7 @@ public final class EntityResolver {
                             final String[] left = index.keys(link[0]);
                             final String[] right = index.keys(link[1]);
                             changes.record(EventKind.MERGED, survivor, loser, sources[link[0]],
-                                    MatchModel.probability(result.getModel().score(left, right)),
-                                    result.getModel().explain(left, right));
+                                    result.pairProbability(left, right), result.explainPair(left, right));
                             mergeCount++;
                             continue;
                         }

@@ -95,10 +95,8 @@ class MatcherTest {
      */
     @Test
     void colleaguesOfOneGivenNameWithMailboxesOfTheirOwnAtOneCompanyAreHeldApart() {
-        final List<MatchField> fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL),
-                MatchField.of(Role.PHONE), MatchField.of(Role.STREET), MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.BIRTH_DATE),
-                MatchField.of(Role.COMPANY));
-        final Matcher office = new Matcher(fields, MatchSettings.defaults(), "US");
+        final Matcher office = matcherOf(Role.FIRST_NAME, Role.LAST_NAME, Role.EMAIL, Role.PHONE, Role.STREET, Role.POSTAL_CODE, Role.BIRTH_DATE,
+                Role.COMPANY);
         final MatchResult colleagues = match(office, new String[] {"Mary", "Smith", "mary.smith@acme.com", "(312) 555-0142", "12 Main Street", "60601", null,
                 "Acme Inc."}, new String[] {"Mary", "Jones", "mjones@acme.com", "(312) 555-0142", "12 Main Street", "60601", null, "Acme Inc."});
         assertNotEquals(colleagues.cluster(0), colleagues.cluster(1));
@@ -133,6 +131,45 @@ class MatcherTest {
         assertNotEquals(fatherAndSon.cluster(0), fatherAndSon.cluster(1));
     }
 
+    /**
+     * A woman who married and moved keeps her mailbox and her given name; her last name, street, city, postcode and
+     * country change with one move, each of which the model weighs against her: one personal mailbox and one given name
+     * link the records, and the explanation says so. Not a role address, not a household's mailbox under two given names,
+     * not an initial, not where a birth date differs.
+     */
+    @Test
+    void onePersonalMailboxAndOneGivenNameAreOnePersonWhateverTheAddress() {
+        final Matcher contacts = matcherOf(Role.FIRST_NAME, Role.LAST_NAME, Role.EMAIL, Role.STREET, Role.CITY, Role.POSTAL_CODE, Role.COUNTRY,
+                Role.BIRTH_DATE);
+        final String[] before = {"Mary", "Jones", "mary.jones84@gmail.com", "12 Oak Street", "Chicago", "60601", "US", null};
+        final String[] after = {"Mary", "Smith", "mary.jones84@gmail.com", "7 King Street", "Toronto", "M5H 2N2", "CA", null};
+        final MatchResult moved = match(contacts, before, after);
+        assertEquals(moved.cluster(0), moved.cluster(1));
+        // the model alone leaves them apart: the link accepts them, at the match threshold
+        assertTrue(moved.getModel().score(contacts.keys(before), contacts.keys(after)) < MatchModel.weight(0.9), moved.explanation(0));
+        assertTrue(moved.explanation(0).startsWith("one personal mailbox and one given name → 0.900; first_name=exact(+"), moved.explanation(0));
+        assertEquals(0.9, moved.bestProbability(0), 1e-6);
+        final MatchResult nickname = match(contacts, before, new String[] {"Molly", "Smith", "mary.jones84@gmail.com", "7 King Street", "Toronto",
+                "M5H 2N2", "CA", null});
+        assertEquals(nickname.cluster(0), nickname.cluster(1));
+
+        final String[][][] notLinked = {
+                // a role address
+                {{"Mary", "Jones", "info@jonesbakery.com", "12 Oak Street", "Chicago", "60601", "US", null},
+                        {"Mary", "Smith", "info@jonesbakery.com", "7 King Street", "Toronto", "M5H 2N2", "CA", null}},
+                // a household's mailbox under two given names, or an initial only
+                {before, {"John", "Smith", "mary.jones84@gmail.com", "7 King Street", "Toronto", "M5H 2N2", "CA", null}},
+                {before, {"M.", "Smith", "mary.jones84@gmail.com", "7 King Street", "Toronto", "M5H 2N2", "CA", null}},
+                // birth dates that differ outright
+                {{"Mary", "Jones", "mary.jones84@gmail.com", "12 Oak Street", "Chicago", "60601", "US", "1961-11-20"},
+                        {"Mary", "Smith", "mary.jones84@gmail.com", "7 King Street", "Toronto", "M5H 2N2", "CA", "1990-03-02"}}};
+        for (final String[][] pair : notLinked) {
+            final MatchResult apart = match(contacts, pair[0], pair[1]);
+            assertNotEquals(apart.cluster(0), apart.cluster(1), String.join("/", Arrays.stream(pair[1]).map(String::valueOf).toList()));
+            assertFalse(apart.explanation(0).startsWith("one personal mailbox"), apart.explanation(0));
+        }
+    }
+
     @Test
     void keysShareAWordWhereOneOfTheirWordsOrValuesIsWhole() {
         assertTrue(Matcher.shareAWord("smith jones", "jones"));
@@ -140,6 +177,11 @@ class MatcherTest {
         assertTrue(Matcher.shareAWord("smith" + Comparison.VALUE_SEPARATOR + "jones", "jones"));
         assertFalse(Matcher.shareAWord("smithson", "smith"));
         assertFalse(Matcher.shareAWord("smith", "jones smithers"));
+    }
+
+    /** A matcher with the defaults of the roles, in their order, phones read in the US. */
+    private static Matcher matcherOf(final Role... roles) {
+        return new Matcher(Arrays.stream(roles).map(MatchField::of).toList(), MatchSettings.defaults(), "US");
     }
 
     private static MatchResult match(final Matcher matcher, final String[]... rows) {
