@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
  * <ol>
  * <li>the {@link CandidateIndex} hands out candidate pairs (multi-pass blocking);</li>
  * <li>each pair is scored with a Fellegi-Sunter {@link MatchModel} (role defaults, or estimated from the data);</li>
- * <li>pairs at or above the match threshold are clustered by the {@link Clusterer} with its chaining guard.</li>
+ * <li>pairs at or above the match threshold are clustered by the {@link Clusterer} with its chaining guard; a pair of
+ * one personal mailbox and one given name ({@link #linkedByMailbox}) is accepted at the threshold whatever its score.</li>
  * </ol>
  * <pre>
  * List&lt;MatchField&gt; fields = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL));
