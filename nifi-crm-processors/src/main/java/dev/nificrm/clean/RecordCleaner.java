@@ -71,6 +71,11 @@ public final class RecordCleaner {
      */
     private static final Pattern BELOW_A_TOP_LEVEL_FIELD = Pattern.compile("^\\s*/\\s*(?:[A-Za-z_][A-Za-z0-9_]*|'[^'/\\[\\]]*'|\"[^\"/\\[\\]]*\")\\s*/");
     private static final int MAX_CACHED_PLANS = 256;
+    /** The most leading zeros a number may have lost that a reason looks for: Rome's postal codes 00010 to 00099 lose three. */
+    private static final int MAX_LOST_ZEROS = 3;
+    /** What to do about a number a reader typed that lost its leading zeros. */
+    private static final String READ_AS_TEXT = "read the column as text (in CSVReader, the Schema Access Strategy Use String Fields From Header, "
+            + "or a schema that types it as a string)";
     /** How deep in nested records text-by-nature fields typed as numbers are found and written as strings. */
     private static final int MAX_RETYPED_DEPTH = 32;
     /** Rules whose values are text even when they are all digits; a reader inferring numbers damages them. */
@@ -253,6 +258,7 @@ public final class RecordCleaner {
         Map<Record, Map<String, String>> texts = null;
         Set<Record> ancestors = null;
         Map<Record, Set<String>> floatFields = null;
+        Map<Record, Set<String>> wholeNumberFields = null;
         for (final FieldAssignment assignment : numberReadingAssignments) {
             final Iterator<FieldValue> selected = assignment.path().select(record).iterator();
             while (selected.hasNext()) {
@@ -286,6 +292,11 @@ public final class RecordCleaner {
                         floatFields = new IdentityHashMap<>();
                     }
                     floatFields.computeIfAbsent(parent.get(), holder -> new HashSet<>(4)).add(fieldValue.getField().getFieldName());
+                } else if (assignment.rule() != RuleType.COUNTRY && fieldValue.getValue() instanceof Number && NumberDigits.isAllDigits(text)) {
+                    if (wholeNumberFields == null) {
+                        wholeNumberFields = new IdentityHashMap<>();
+                    }
+                    wholeNumberFields.computeIfAbsent(parent.get(), holder -> new HashSet<>(4)).add(fieldValue.getField().getFieldName());
                 }
                 for (Optional<FieldValue> above = fieldValue.getParent(); above.isPresent(); above = above.get().getParent()) {
                     if (above.get().getValue() instanceof Record holder) {
@@ -294,16 +305,17 @@ public final class RecordCleaner {
                 }
             }
         }
-        return texts == null ? record : withTexts(record, texts, ancestors, floatFields == null ? Map.of() : floatFields);
+        return texts == null ? record : withTexts(record, texts, ancestors, wholeNumberFields == null ? Map.of() : wholeNumberFields,
+                floatFields == null ? Map.of() : floatFields);
     }
 
     /**
      * A copy of the record with the texts in place of its numbers, and its records that hold some ({@code ancestors})
-     * copied so; the fields of floats of more digits than a float holds ({@code floatFields}, and those the record already
-     * marked) are marked in the copy ({@link FloatTextRecord}).
+     * copied so; the fields of whole numbers ({@code wholeNumberFields}) and of floats of more digits than a float holds
+     * ({@code floatFields}), and those the record already marked, are marked in the copy ({@link NumberTextRecord}).
      */
     private static Record withTexts(final Record record, final Map<Record, Map<String, String>> texts, final Set<Record> ancestors,
-                                    final Map<Record, Set<String>> floatFields) {
+                                    final Map<Record, Set<String>> wholeNumberFields, final Map<Record, Set<String>> floatFields) {
         final Map<String, String> own = texts.getOrDefault(record, Map.of());
         final List<RecordField> fields = new ArrayList<>(record.getSchema().getFields());
         final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
@@ -317,14 +329,14 @@ public final class RecordCleaner {
                 values.put(name, text);
                 type = textType(field.getDataType());
             } else if (value instanceof Record child && ancestors.contains(child)) {
-                final Record copy = withTexts(child, texts, ancestors, floatFields);
+                final Record copy = withTexts(child, texts, ancestors, wholeNumberFields, floatFields);
                 values.put(name, copy);
                 type = holdingRecord(field.getDataType(), child.getSchema(), copy.getSchema());
             } else if (value instanceof Object[] array) {
                 final Object[] elements = array.clone();
                 for (int element = 0; element < array.length; element++) {
                     if (array[element] instanceof Record child && ancestors.contains(child)) {
-                        final Record copy = withTexts(child, texts, ancestors, floatFields);
+                        final Record copy = withTexts(child, texts, ancestors, wholeNumberFields, floatFields);
                         elements[element] = copy;
                         type = holdingRecordElements(type == null ? field.getDataType() : type, child.getSchema(), copy.getSchema());
                     }
@@ -337,16 +349,20 @@ public final class RecordCleaner {
                 fields.set(index, new RecordField(name, type, field.getDefaultValue(), field.getAliases(), true));
             }
         }
-        final Set<String> floats = floatFields.get(record);
-        final Set<String> marked = FloatTextRecord.floatFields(record);
-        if (floats == null && marked.isEmpty()) {
-            return new MapRecord(new SimpleRecordSchema(fields), values);
+        final Set<String> wholeNumbers = marked(NumberTextRecord.wholeNumberFields(record), wholeNumberFields.get(record));
+        final Set<String> floats = marked(NumberTextRecord.floatFields(record), floatFields.get(record));
+        return wholeNumbers.isEmpty() && floats.isEmpty() ? new MapRecord(new SimpleRecordSchema(fields), values)
+                : new NumberTextRecord(new SimpleRecordSchema(fields), values, wholeNumbers, floats);
+    }
+
+    /** The fields a record already marked and those newly marked (null for none). */
+    private static Set<String> marked(final Set<String> already, final Set<String> added) {
+        if (added == null) {
+            return already;
         }
-        final Set<String> all = new HashSet<>(marked);
-        if (floats != null) {
-            all.addAll(floats);
-        }
-        return new FloatTextRecord(new SimpleRecordSchema(fields), values, all);
+        final Set<String> all = new HashSet<>(already);
+        all.addAll(added);
+        return all;
     }
 
     /** The type of a field holding a record of the copied schema where it held one of the read schema, also as a choice's shape. */
@@ -432,17 +448,24 @@ public final class RecordCleaner {
         }
         final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
         Set<String> floatFields = null;
+        Set<String> wholeNumberFields = null;
         for (final String fieldName : plan.retypedFields) {
             final Object value = values.get(fieldName);
             if (value instanceof Number number) {
                 // a number the operator lists as a placeholder (00000 for an integer column's 0) is written as listed
                 final String placeholder = text.placeholderEqualTo(number);
-                values.put(fieldName, placeholder != null ? placeholder : NumberDigits.of(number));
+                final String digits = placeholder != null ? placeholder : NumberDigits.of(number);
+                values.put(fieldName, digits);
                 if (NumberDigits.isFloatBeyondItsDigits(number)) {
                     if (floatFields == null) {
                         floatFields = new HashSet<>(4);
                     }
                     floatFields.add(fieldName);
+                } else if (placeholder == null && NumberDigits.isAllDigits(digits)) {
+                    if (wholeNumberFields == null) {
+                        wholeNumberFields = new HashSet<>(4);
+                    }
+                    wholeNumberFields.add(fieldName);
                 }
             }
         }
@@ -458,7 +481,9 @@ public final class RecordCleaner {
                 values.put(step.fieldName, elements);
             }
         }
-        return floatFields == null ? new MapRecord(plan.stringSchema, values) : new FloatTextRecord(plan.stringSchema, values, floatFields);
+        return floatFields == null && wholeNumberFields == null ? new MapRecord(plan.stringSchema, values)
+                : new NumberTextRecord(plan.stringSchema, values, wholeNumberFields == null ? Set.of() : wholeNumberFields,
+                floatFields == null ? Set.of() : floatFields);
     }
 
     /**
@@ -516,9 +541,10 @@ public final class RecordCleaner {
             final Object value = fieldValue.getValue();
             if (value instanceof String original) {
                 final String fieldName = fieldValue.getField().getFieldName();
-                final String cleaned = assignment.rule() != RuleType.TEXT && FloatTextRecord.holdsFloatText(fieldValue.getParentRecord().orElse(null), fieldName)
+                final Record parent = fieldValue.getParentRecord().orElse(null);
+                final String cleaned = assignment.rule() != RuleType.TEXT && NumberTextRecord.holdsFloatText(parent, fieldName)
                         ? rejected(original, NumberDigits.FLOAT_DIGITS_LOST, fieldName, outcome)
-                        : apply(original, assignment.rule(), region, fieldName, outcome);
+                        : apply(original, assignment.rule(), region, fieldName, NumberTextRecord.holdsWholeNumberText(parent, fieldName), outcome);
                 if (!sameValue(original, cleaned)) {
                     fieldValue.updateValue(cleaned);
                     outcome.flags |= CHANGED;
@@ -570,9 +596,10 @@ public final class RecordCleaner {
             final Region addressRegion = step.countryStep < 0 ? null : addressRegions[step.countryStep];
             if (value instanceof String original) {
                 // the text of a float of more digits than a float holds is the float's: no value to read, whatever it looks like
-                final String cleaned = step.rule != RuleType.TEXT && FloatTextRecord.holdsFloatText(record, step.fieldName)
+                final String cleaned = step.rule != RuleType.TEXT && NumberTextRecord.holdsFloatText(record, step.fieldName)
                         ? rejected(original, NumberDigits.FLOAT_DIGITS_LOST, step.label, outcome)
-                        : apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label, outcome);
+                        : apply(original, step.rule, addressRegion == null ? region : addressRegion, step.label,
+                        NumberTextRecord.holdsWholeNumberText(record, step.fieldName), outcome);
                 if (numericCode != null || !sameValue(original, cleaned)) {
                     record.setValue(step.fieldName, cleaned);
                     outcome.flags |= CHANGED;
@@ -653,20 +680,47 @@ public final class RecordCleaner {
      * Text normalisation, then the rule; a rejected value is handled by the policy and its reason recorded. A value for a
      * rule of codes, numbers and dates (every rule but text and names) has its full-width forms read as ASCII first: a
      * CJK input method's {@code ２０２４-０１-１５} is the date, {@code １０５-００１１} the postal code.
+     *
+     * @param wholeNumber whether the value is the digits of a whole number the reader typed: a phone or postal code so
+     *                    rejected is said to have maybe lost leading zeros where zeros before it would be read
      */
-    private String apply(final String original, final RuleType rule, final Region region, final String label, final Outcome outcome) {
+    private String apply(final String original, final RuleType rule, final Region region, final String label, final boolean wholeNumber,
+                         final Outcome outcome) {
         final String normalised = text.normalize(original);
         if (normalised == null || rule == RuleType.TEXT) {
             return normalised;
         }
         final String input = rule == RuleType.NAME ? normalised : FullWidthForms.toAscii(normalised);
-        // the default region is no country of the record's: a postal code's CEPT prefix (D-10115) names the code's country
-        final CleanResult result = rule == RuleType.POSTAL_CODE && !region.recordsOwn() ? postalCodes.cleanWithoutCountry(input, region.code())
-                : rules.get(rule).clean(input, region.code());
+        final CleanResult result = cleaned(input, rule, region);
         if (result.isValid()) {
             return result.isChanged() ? result.getValue() : input;
         }
-        return rejected(original, result.getReason(), label, outcome);
+        final String zeros = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE) ? readWithLeadingZeros(input, rule, region) : null;
+        return rejected(original, zeros == null ? result.getReason() : result.getReason() + ": the Record Reader read it as the number " + input
+                + ", which drops leading zeros, and with " + zeros + " it would be read: " + READ_AS_TEXT, label, outcome);
+    }
+
+    private CleanResult cleaned(final String input, final RuleType rule, final Region region) {
+        // the default region is no country of the record's: a postal code's CEPT prefix (D-10115) names the code's country
+        return rule == RuleType.POSTAL_CODE && !region.recordsOwn() ? postalCodes.cleanWithoutCountry(input, region.code())
+                : rules.get(rule).clean(input, region.code());
+    }
+
+    /**
+     * How many leading zeros ({@code "a leading 0"}, {@code "2 leading zeros"}) make the digits of a number a value the rule
+     * reads, up to {@link #MAX_LOST_ZEROS}; null when none do. Never used to restore the value: a number whose zero a
+     * rule cannot restore by its country's format (as the US ZIP's or Italy's are) may have had none, so only the reason
+     * says it.
+     */
+    private String readWithLeadingZeros(final String digits, final RuleType rule, final Region region) {
+        String withZeros = digits;
+        for (int zeros = 1; zeros <= MAX_LOST_ZEROS; zeros++) {
+            withZeros = "0" + withZeros;
+            if (cleaned(withZeros, rule, region).isValid()) {
+                return zeros == 1 ? "a leading 0" : zeros + " leading zeros";
+            }
+        }
+        return null;
     }
 
     /** A rejected value handled by the policy, its reason recorded: the value to keep (the original, or null). */

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * BigDecimal, Double, the text of the double as Java writes it (what a reader with a schema of strings makes of a JSON
  * double: {@code 276.0} in a country field is Germany, as the double 276.0 is), or a Float that holds every digit: the same value and the same reasons. A float of
  * 8 or more digits and a double whose digits a spreadsheet lost are rejected with their own reasons (the page's
- * exceptions) and not compared.
+ * exceptions) and not compared; a rejected phone or postal code a reader typed has the same reason, which then says
+ * what leading zeros the reader may have dropped.
  */
 class TypedValuesPropertyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
     private static final String[] COUNTRIES = {"US", "DE", "AU", "BR", "GB", "FR", "CA", "JP"};
+    private static final Pattern LEADING_ZEROS_LOST = Pattern.compile(": the Record Reader read it as the number \\d+, which drops leading zeros, "
+            + "and with (a leading 0|\\d leading zeros) it would be read: read the column as text \\(in CSVReader, [^)]+\\)");
 
     @Test
     void aNumberIsCleanedTheSameWhateverTypeTheReaderGaveIt() {
@@ -78,7 +82,8 @@ class TypedValuesPropertyTest {
                     case Float value -> RecordFieldType.FLOAT.getDataType();
                     default -> RecordFieldType.STRING.getDataType();
                 };
-                final String actual = cleaned(cleaner, field, country, entry.getValue(), type);
+                // a rejected phone or postal code the reader typed says what zeros it may have dropped: the reason is the same before that
+                final String actual = LEADING_ZEROS_LOST.matcher(cleaned(cleaner, field, country, entry.getValue(), type)).replaceAll("");
                 if (!Objects.equals(expected, actual)) {
                     final List<String> examples = failures.computeIfAbsent(field + " as " + entry.getKey(), key -> new ArrayList<>());
                     if (examples.size() < 5) {
