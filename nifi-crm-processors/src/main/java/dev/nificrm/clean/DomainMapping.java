@@ -24,8 +24,10 @@ import java.text.Normalizer;
  * DomainMapping.map("ꮳꮃꭹ.com")    → "ᏣᎳᎩ.com"
  * DomainMapping.map("ΑΣ.gr")      → "ασ.gr"
  * </pre>
+ * MatchCRMRecord's email and website keys map domains so too, so that a cleaned and an uncleaned copy of an address key
+ * alike.
  */
-final class DomainMapping {
+public final class DomainMapping {
     private static final char TURKISH_CAPITAL_I = '\u0130';
     private static final int DOTLESS_I = 0x0131;
     private static final int SHARP_S = 0x00DF;
@@ -36,7 +38,7 @@ final class DomainMapping {
     }
 
     /** Whether the text from {@code start} holds a character beyond ASCII, which only {@link #map} writes as IDNA does. */
-    static boolean isBeyondAscii(final String text, final int start) {
+    public static boolean isBeyondAscii(final String text, final int start) {
         for (int i = start; i < text.length(); i++) {
             if (text.charAt(i) > 0x7F) {
                 return true;
@@ -46,7 +48,7 @@ final class DomainMapping {
     }
 
     /** The domain as UTS #46 maps it; the same instance when that is the domain itself. */
-    static String map(final String domain) {
+    public static String map(final String domain) {
         final String written = domain.indexOf(TURKISH_CAPITAL_I) < 0 ? domain : domain.replace(TURKISH_CAPITAL_I, 'i');
         final StringBuilder mapped = new StringBuilder(written.length() + 4);
         for (int i = 0; i < written.length(); i += Character.charCount(written.codePointAt(i))) {

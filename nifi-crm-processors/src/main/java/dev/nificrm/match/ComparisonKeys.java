@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.nificrm.clean.CleanResult;
+import dev.nificrm.clean.DomainMapping;
 import dev.nificrm.clean.EpochNumbers;
 import dev.nificrm.clean.InternationalDomains;
 import dev.nificrm.clean.PhoneRule;
@@ -295,12 +296,11 @@ public final class ComparisonKeys {
     }
 
     private static String email(final String value) {
-        final String lower = value.toLowerCase(Locale.ROOT);
-        final int at = lower.lastIndexOf('@');
-        if (at <= 0 || at == lower.length() - 1) {
-            return lower;
+        final int at = value.lastIndexOf('@');
+        if (at <= 0 || at == value.length() - 1) {
+            return value.toLowerCase(Locale.ROOT);
         }
-        String local = lower.substring(0, at);
+        String local = value.substring(0, at).toLowerCase(Locale.ROOT);
         final int plus = local.indexOf('+');
         if (plus > 0) {
             local = local.substring(0, plus);
@@ -308,11 +308,20 @@ public final class ComparisonKeys {
         if (DUMMY_MAILBOXES.contains(local)) {
             return null;
         }
-        // the domain in its letters, as CleanCRMRecord writes it: jane@xn--bcher-kva.de is jane@bücher.de; an xn-- label
-        // that encodes nothing stays as written, a key of its own
-        final String domain = lower.substring(at + 1);
+        return local + '@' + domain(value.substring(at + 1));
+    }
+
+    /**
+     * A domain as CleanCRMRecord writes it, read from its written case: beyond ASCII as UTS #46 maps it
+     * ({@link DomainMapping}: {@code ꮳꮃꭹ.com} and {@code ᏣᎳᎩ.com} are {@code ᏣᎳᎩ.com}, where lower-casing kept
+     * Cherokee's small letters, and {@code ΑΣ.gr} is {@code ασ.gr}, not {@code ας.gr}), else in lower case; in its letters
+     * ({@code xn--bcher-kva.de} is {@code bücher.de}), but an xn-- label that encodes nothing stays as written, a key of
+     * its own.
+     */
+    private static String domain(final String written) {
+        final String domain = DomainMapping.isBeyondAscii(written, 0) ? DomainMapping.map(written) : written.toLowerCase(Locale.ROOT);
         final String unicode = InternationalDomains.hasAsciiLabel(domain) ? InternationalDomains.toUnicode(domain) : domain;
-        return local + '@' + (unicode == null ? domain : unicode);
+        return unicode == null ? domain : unicode;
     }
 
     /**
@@ -496,7 +505,9 @@ public final class ComparisonKeys {
      * an internationalised host in its letters ({@code xn--bcher-kva.de} is {@code bücher.de}).
      */
     private static String website(final String value) {
-        String host = value.toLowerCase(Locale.ROOT);
+        // the host is cut out of the address as written, and then mapped as a domain: lower-casing the whole address
+        // first would map a host beyond ASCII another way than CleanCRMRecord
+        String host = value;
         final int scheme = host.indexOf("://");
         if (scheme >= 0) {
             host = host.substring(scheme + 3);
@@ -513,14 +524,9 @@ public final class ComparisonKeys {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        host = domain(host);
         if (host.startsWith("www.") || host.length() > 5 && host.startsWith("www") && Character.isDigit(host.charAt(3)) && host.charAt(4) == '.') {
             host = host.substring(host.indexOf('.') + 1);
-        }
-        if (InternationalDomains.hasAsciiLabel(host)) {
-            // the host in its letters, as CleanCRMRecord writes it: xn--bcher-kva.de is bücher.de; an xn-- label that
-            // encodes nothing stays as written, a key of its own
-            final String unicode = InternationalDomains.toUnicode(host);
-            host = unicode == null ? host : unicode;
         }
         return host.isEmpty() || isSharedHost(host) ? null : host;
     }

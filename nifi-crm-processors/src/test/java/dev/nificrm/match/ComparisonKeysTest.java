@@ -103,6 +103,29 @@ class ComparisonKeysTest {
                 keys.normalise(Role.EMAIL, "jane@xn--bcher-kva.de"), "the key of the cleaned value and of the raw one agree");
     }
 
+    /**
+     * A domain beyond ASCII is keyed as CleanCRMRecord writes it, as UTS #46 maps it: Cherokee's small letters fold to
+     * its capitals ({@code ꮳꮃꭹ.com} is {@code ᏣᎳᎩ.com}, as CleanCRMRecord writes it; lower-casing keyed both in small
+     * letters, a name no IDNA 2008 domain has), a Greek capital sigma before a hyphen
+     * is {@code σ} (lower-casing wrote the final {@code ς}, so the uncleaned copy had another key), and the Turkish
+     * {@code İ} is {@code i} (lower-casing added a combining dot). The same for a website's host.
+     */
+    @Test
+    void emailsAndWebsitesBeyondAsciiHaveTheKeyOfTheirCleanedForm() {
+        final EmailRule emailRule = new EmailRule();
+        final WebsiteRule websiteRule = new WebsiteRule();
+        for (final String domain : new String[]{"ꮳꮃꭹ.com", "ᏣᎳᎩ.com", "ΑΘΗΝΑΣ-24.gr", "İzmİr.com.tr", "BÜCHER.de"}) {
+            final String mailbox = "Info@" + domain;
+            final String cleanedMailbox = emailRule.clean(mailbox, "DE").getValue();
+            assertEquals(keys.normalise(Role.EMAIL, cleanedMailbox), keys.normalise(Role.EMAIL, mailbox), mailbox);
+            final String site = "https://WWW." + domain + "/";
+            final String cleanedSite = websiteRule.clean(site, "DE").getValue();
+            assertEquals(keys.normalise(Role.WEBSITE, cleanedSite), keys.normalise(Role.WEBSITE, site), site);
+        }
+        assertEquals("info@ᏣᎳᎩ.com", keys.normalise(Role.EMAIL, "Info@ꮳꮃꭹ.com"));
+        assertEquals("αθηνασ-24.gr", keys.normalise(Role.WEBSITE, "ΑΘΗΝΑΣ-24.gr"));
+    }
+
     @Test
     void datesBecomeYearMonthDay() {
         assertEquals("19710624", keys.normalise(Role.BIRTH_DATE, "1971-06-24"));
