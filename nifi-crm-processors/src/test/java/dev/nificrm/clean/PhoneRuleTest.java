@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -192,6 +194,49 @@ class PhoneRuleTest {
             }
         }
         assertTrue(compared > 950, "only " + compared + " numbers took the fast path");
+    }
+
+    /**
+     * What Possible Number keeps that Valid Number rejects in Datablist's samples, as the usage page counts it (by the first
+     * kind that holds): Faker's random area codes and exchanges, kept as +1 numbers of ten digits.
+     */
+    @Test
+    void countsWhatPossibleNumberKeepsAndValidNumberRejectsAsThePageSays() {
+        assertEquals(Map.of("area code from 0 or 1", 202, "N11 area code", 9, "exchange from 0 or 1", 177, "area code unassigned", 248,
+                "exchange unassigned", 17), keptOnlyByPossibleNumber("people-1000.csv"));
+        assertEquals(Map.of("N11 area code", 1, "area code unassigned", 88, "exchange unassigned", 2), keptOnlyByPossibleNumber("leads-100.csv"));
+    }
+
+    private Map<String, Integer> keptOnlyByPossibleNumber(final String file) {
+        final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        final Map<String, Integer> kinds = new TreeMap<>();
+        for (final String value : FastPaths.evalValues("Phone", file)) {
+            final CleanResult kept = possible.clean(value, "US");
+            if (!kept.isValid() || valid.clean(value, "US").isValid()) {
+                continue;
+            }
+            final String national = (kept.isChanged() ? kept.getValue() : value).substring(2, 12);
+            final String kind;
+            if (national.charAt(0) < '2') {
+                kind = "area code from 0 or 1";
+            } else if (national.startsWith("11", 1)) {
+                kind = "N11 area code";
+            } else if (national.charAt(3) < '2') {
+                kind = "exchange from 0 or 1";
+            } else {
+                // an area code is in use where libphonenumber holds a valid number of it among a few of each exchange's first digit
+                boolean inUse = false;
+                for (char exchange = '2'; exchange <= '9' && !inUse; exchange++) {
+                    for (final String rest : List.of("345678", "000000", "555123", "111111", "234567")) {
+                        inUse |= util.isValidNumber(new PhoneNumber().setCountryCode(1)
+                                .setNationalNumber(Long.parseLong(national.substring(0, 3) + exchange + rest)));
+                    }
+                }
+                kind = inUse ? "exchange unassigned" : "area code unassigned";
+            }
+            kinds.merge(kind, 1, Integer::sum);
+        }
+        return kinds;
     }
 
     @Test
