@@ -91,12 +91,15 @@ import java.util.function.Function;
                 reaching the target with a value it would reject.
                 """)
 @UseCase(
-        description = "Read a contact export downloaded from HubSpot's UI, whose dates are in the exporting user's format and time zone.",
+        description = "Read a contact export downloaded from HubSpot's UI, or a Dynamics 365 Export to Excel saved as CSV, whose dates are "
+                + "in the exporting user's format and time zone.",
         configuration = """
-                Set Record Reader to a CSVReader, "Source Schema" to "HubSpot Contact" and "Target Schema" to the target CRM.
+                Set Record Reader to a CSVReader, "Source Schema" to "HubSpot Contact" (or a Dynamics 365 preset) and "Target Schema" to \
+                the target CRM.
                 Set "Export Time Zone" to the time zone of the user who exported (HubSpot shows it under the user's or the account's \
-                time zone settings), e.g. America/New_York, and "Export Date Format" to the date format the export's Create Date \
-                column is written in, e.g. MM/dd/yyyy h:mm a (leave it empty for 2024-03-07 14:05).
+                time zone settings, Dynamics 365 under Personalization Settings), e.g. America/New_York, and "Export Date Format" to \
+                the date format the export's Create Date or Created On column is written in, e.g. MM/dd/yyyy h:mm a (leave it empty \
+                for 2024-03-07 14:05, and for Dynamics 365's M/d/yyyy h:mm a, which its preset reads).
                 Connect "invalid": a record whose date is in neither format, or any local time while Export Time Zone is empty, goes \
                 there with the reason instead of being read as UTC.
                 """)
@@ -123,8 +126,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor EXPORT_DATE_FORMAT = new PropertyDescriptor.Builder()
             .name("Export Date Format")
             .description("The date format of a CRM's UI export, which writes dates as the exporting user's settings say (HubSpot's contact "
-                    + "export: Create Date and Last Modified Date), as a java.time pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before "
-                    + "ISO-8601, which is read without it (2024-03-07 14:05). Used by the HubSpot Contact preset and by fields of the "
+                    + "export: Create Date and Last Modified Date; Dynamics 365's Export to Excel: Created On and Modified On), as a java.time "
+                    + "pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before ISO-8601, which is read without it (2024-03-07 14:05). Used "
+                    + "by the HubSpot Contact and Dynamics 365 presets and by fields of the "
                     + "Mapping Specification with \"exportDates\": true; a date in no format sends its record to invalid.")
             .required(false)
             .addValidator(MapCRMRecord::validateExportDateFormat)

@@ -566,8 +566,9 @@ class MappingCompilerTest {
 
     @Test
     void readsDynamicsExcelExportColumnsAndDoesNotWriteThem() throws MappingConfigurationException {
+        // the hidden Modified On is the exporting user's local time: read in the export's zone, here UTC
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.DYNAMICS_365_CONTACT, CrmSchema.HUBSPOT_CONTACT, MappingSpecification.empty(), null,
-                UnmappedFieldPolicy.INVALID, "crm_errors");
+                UnmappedFieldPolicy.INVALID, "crm_errors", ExportDates.of(null, "UTC"));
         final MappingResult result = plan.map(record(map("(Do Not Modify) Contact", "5f2c1c1e-4a6b-4f0e-9a57-8d2e1f0b7c11",
                 "(Do Not Modify) Row Checksum", "abc==", "(Do Not Modify) Modified On", "1/15/2024 10:30 AM", "First Name", "Jan",
                 "Last Name", "Berg")));

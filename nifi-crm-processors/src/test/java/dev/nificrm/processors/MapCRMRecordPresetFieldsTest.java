@@ -688,23 +688,81 @@ class MapCRMRecordPresetFieldsTest {
 
     /**
      * Dynamics 365's Export to Excel: the contact's Company Name (the parentcustomerid lookup's name) reaches Zoho's Account_Name, and a
-     * visible Modified On column is the modified date, of a contact, a lead and an account.
+     * visible Modified On column is the modified date, of a contact, a lead and an account, read in the Export Time Zone (10:30 AM in
+     * New York in January is 15:30 UTC; Zoho's import takes UTC).
      */
     @Test
     void dynamicsExcelExportCompanyNameAndModifiedOnAreRead() throws Exception {
-        final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
-                [{"(Do Not Modify) Contact": "5f0c1d2e-0000-0000-0000-000000000001", "Last Name": "Lee", "Company Name": "Acme",
-                  "Modified On": "1/15/2024 10:30 AM"}]"""));
+        final Map<PropertyDescriptor, String> newYork = Map.of(MapCRMRecord.EXPORT_TIME_ZONE, "America/New_York");
+        final JsonNode zoho = success(mapCsv("dynamics365-contact", "zoho-contact", """
+                (Do Not Modify) Contact,Last Name,Company Name,Modified On
+                5f0c1d2e-0000-0000-0000-000000000001,Lee,Acme,1/15/2024 10:30 AM
+                """, newYork));
         assertEquals("Acme", zoho.path("Account_Name").asText(), zoho.toString());
-        assertEquals("01/15/2024 10:30:00", zoho.path("Modified_Time").asText(), zoho.toString());
+        assertEquals("01/15/2024 15:30:00", zoho.path("Modified_Time").asText(), zoho.toString());
 
         // a lead's and an account's export have the same visible Modified On
-        final JsonNode lead = success(map("dynamics365-lead", "zoho-lead", """
-                [{"Last Name": "Lee", "Company Name": "Acme", "Modified On": "1/15/2024 10:30 AM"}]"""));
-        assertEquals("01/15/2024 10:30:00", lead.path("Modified_Time").asText(), lead.toString());
-        final JsonNode account = success(map("dynamics365-account", "zoho-account", """
-                [{"Account Name": "Acme", "Modified On": "1/15/2024 10:30 AM"}]"""));
-        assertEquals("01/15/2024 10:30:00", account.path("Modified_Time").asText(), account.toString());
+        final JsonNode lead = success(mapCsv("dynamics365-lead", "zoho-lead", """
+                Last Name,Company Name,Modified On
+                Lee,Acme,1/15/2024 10:30 AM
+                """, newYork));
+        assertEquals("01/15/2024 15:30:00", lead.path("Modified_Time").asText(), lead.toString());
+        final JsonNode account = success(mapCsv("dynamics365-account", "zoho-account", """
+                Account Name,Modified On
+                Acme,1/15/2024 10:30 AM
+                """, newYork));
+        assertEquals("01/15/2024 15:30:00", account.path("Modified_Time").asText(), account.toString());
+    }
+
+    /**
+     * Dynamics 365's Export to Excel writes Created On, Modified On and the hidden (Do Not Modify) Modified On in the exporting user's
+     * format and time zone (a user with the Persian calendar gets 1405/03/22 09:28 in the hidden column: it is the user's display, not
+     * UTC). Read with NiFi's CSVReader, all three are local times of the Export Time Zone, in the Export Date Format first (a European
+     * user's 07/03/2024 14:05 is the 7th of March); the hidden column, read before the visible one, is read so too. Without a zone
+     * a record with such a time goes to invalid with the reason, as a HubSpot export's does, never read as UTC (before: 14:05 UTC,
+     * an hour off in Amsterdam). The Web API's createdon and modifiedon, ISO-8601 with Z, are read as they are.
+     */
+    @Test
+    void dynamicsExportDatesAreLocalTimesOfTheExportTimeZone() throws Exception {
+        final String export = """
+                (Do Not Modify) Contact,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Last Name,Created On,Modified On
+                5f0c1d2e-0000-0000-0000-000000000001,abc==,07/03/2024 14:05,Lee,02/01/2024 09:00,07/03/2024 14:05
+                5f0c1d2e-0000-0000-0000-000000000002,abc==,,Roe,02/01/2024 09:00,15/07/2024 16:45
+                """;
+        final TestRunner amsterdam = mapCsv("dynamics365-contact", "salesforce-contact", export,
+                Map.of(MapCRMRecord.EXPORT_DATE_FORMAT, "dd/MM/yyyy HH:mm", MapCRMRecord.EXPORT_TIME_ZONE, "Europe/Amsterdam"));
+        final JsonNode mapped = records(amsterdam, MapCRMRecord.REL_SUCCESS);
+        amsterdam.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        assertEquals(2, mapped.size(), mapped.toString());
+        assertEquals("2024-01-02T08:00:00.000+0000", mapped.get(0).path("CreatedDate").asText(), mapped.toString());
+        assertEquals("2024-03-07T13:05:00.000+0000", mapped.get(0).path("LastModifiedDate").asText(), mapped.toString());
+        // the visible column where the hidden one is empty; July is summer time in Amsterdam
+        assertEquals("2024-07-15T14:45:00.000+0000", mapped.get(1).path("LastModifiedDate").asText(), mapped.toString());
+
+        // the preset's own M/d/yyyy h:mm a stays readable after the Export Date Format, in the zone
+        final JsonNode american = success(mapCsv("dynamics365-contact", "salesforce-contact", """
+                (Do Not Modify) Modified On,Last Name,Created On
+                3/7/2024 2:05 PM,Lee,1/2/2024 9:00 AM
+                """, Map.of(MapCRMRecord.EXPORT_TIME_ZONE, "America/New_York")));
+        assertEquals("2024-01-02T14:00:00.000+0000", american.path("CreatedDate").asText(), american.toString());
+        assertEquals("2024-03-07T19:05:00.000+0000", american.path("LastModifiedDate").asText(), american.toString());
+
+        final TestRunner noZone = mapCsv("dynamics365-contact", "salesforce-contact", export, Map.of());
+        noZone.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        final JsonNode invalid = records(noZone, MapCRMRecord.REL_INVALID);
+        assertEquals(2, invalid.size(), invalid.toString());
+        for (final JsonNode record : invalid) {
+            assertTrue(record.path("crm_errors").asText().contains("created_at: the value of /createdon, /Created On, /overriddencreatedon is a local "
+                    + "time without an offset, and the time zone it was written in is not given (Export Time Zone)"), invalid.toString());
+        }
+
+        // the Web API's UTC, whatever the export settings
+        final JsonNode api = success(mapCsv("dynamics365-contact", "salesforce-contact", """
+                contactid,lastname,createdon,modifiedon
+                5f0c1d2e-0000-0000-0000-000000000001,Lee,2019-05-06T07:08:09Z,2024-01-15T10:30:00Z
+                """, Map.of(MapCRMRecord.EXPORT_TIME_ZONE, "Europe/Amsterdam")));
+        assertEquals("2019-05-06T07:08:09.000+0000", api.path("CreatedDate").asText(), api.toString());
+        assertEquals("2024-01-15T10:30:00.000+0000", api.path("LastModifiedDate").asText(), api.toString());
     }
 
     /**
