@@ -95,6 +95,34 @@ public final class FlowDefinitions {
         throw new IOException("templates/crm-migration.json has no controller service of type " + serviceType);
     }
 
+    /**
+     * The properties a flow definition of templates/ (e.g. {@code crm-migration.json}) sets on its processor of the given name,
+     * parameters resolved to their values as shipped (a parameter without a value, or a property not set, is absent): a test runs
+     * that step as the flow ships it.
+     */
+    public static Map<String, String> processorProperties(final String definitionName, final String processorName) throws IOException {
+        for (final Path definition : definitions()) {
+            if (!definition.getFileName().toString().equals(definitionName)) {
+                continue;
+            }
+            final RegisteredFlowSnapshot snapshot = MAPPER.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
+            final Map<String, String> parameters = parameters(snapshot);
+            for (final VersionedProcessor processor : processors(snapshot.getFlowContents())) {
+                if (processor.getName().equals(processorName)) {
+                    final Map<String, String> properties = new HashMap<>();
+                    processor.getProperties().forEach((name, value) -> {
+                        final String resolved = resolve(value, parameters);
+                        if (resolved != null) {
+                            properties.put(name, resolved);
+                        }
+                    });
+                    return properties;
+                }
+            }
+        }
+        throw new IOException("templates/" + definitionName + " has no processor named " + processorName);
+    }
+
     private static String labelHint(final PropertyDescriptor descriptor, final String value) {
         return descriptor.getAllowableValues().stream()
                 .filter(allowable -> allowable.getDisplayName().equals(value))
