@@ -55,6 +55,9 @@ import java.util.Map;
  * @param exportDates  for {@code date} and {@code timestamp}: the value may be written as a CRM's UI export writes dates, in
  *                     the exporting user's format and time zone ({@link ExportDates}, which the operator gives): that format
  *                     is tried first, and text without an offset is a time in that zone, or not read as a timestamp without one
+ * @param exportDatesFrom for {@code date} and {@code timestamp} read with {@code coalesce}: the paths among them that are a UI export's
+ *                     columns, read as {@code exportDates} says, while the others keep {@code inputFormats} alone (Zoho's
+ *                     {@code Created Time} label in the exporting user's zone, its API name {@code Created_Time} in UTC)
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -82,5 +85,6 @@ public record FieldSpecification(
         @JsonProperty("maximum") BigDecimal maximum,
         @JsonProperty("maxLength") Integer maxLength,
         @JsonProperty("country") String country,
-        @JsonProperty("exportDates") Boolean exportDates) {
+        @JsonProperty("exportDates") Boolean exportDates,
+        @JsonProperty("exportDatesFrom") List<String> exportDatesFrom) {
 }

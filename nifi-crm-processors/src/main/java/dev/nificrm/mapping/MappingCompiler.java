@@ -367,25 +367,70 @@ public final class MappingCompiler {
     private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {
         final boolean temporal = type == ValueType.DATE || type == ValueType.TIMESTAMP;
         final boolean fromExport = Boolean.TRUE.equals(field.exportDates());
-        if ((field.inputFormats() != null || fromExport) && !temporal) {
-            problems.add(target + ": \"" + (fromExport ? "exportDates" : "inputFormats")
+        final String exportKey = fromExport ? "exportDates" : field.exportDatesFrom() != null ? "exportDatesFrom" : null;
+        if ((field.inputFormats() != null || exportKey != null) && !temporal) {
+            problems.add(target + ": \"" + (exportKey != null ? exportKey : "inputFormats")
                     + "\" applies to the types date and timestamp; add \"type\": \"timestamp\" (or \"date\")");
             return;
         }
-        if (field.inputFormats() != null || fromExport) {
-            final List<TemporalFormat> formats = new ArrayList<>();
-            if (fromExport && exportDates.format() != null) {
-                // the export's own format first: a pattern never reads an API's ISO-8601 text, so the order costs those nothing
-                formats.add(exportDates.format());
-            }
-            for (final String pattern : field.inputFormats() == null ? List.of(TemporalFormat.ISO) : field.inputFormats()) {
-                temporalFormat(target, pattern).ifPresent(formats::add);
-            }
-            builder.inputFormats(fromExport ? formats.stream().map(format -> format.inZone(exportDates.zone())).toList() : formats);
+        if (field.exportDatesFrom() != null) {
+            checkExportDatesFrom(target, field, fromExport);
+        }
+        if (fromExport) {
+            builder.inputFormats(exportFormats(target, field));
+        } else if (field.inputFormats() != null) {
+            builder.inputFormats(inputFormats(target, field));
         }
         if (field.format() != null) {
             temporalFormat(target, field.format()).ifPresent(builder::outputFormat);
         }
+    }
+
+    private List<TemporalFormat> inputFormats(final String target, final FieldSpecification field) {
+        final List<TemporalFormat> formats = new ArrayList<>();
+        for (final String pattern : field.inputFormats() == null ? List.of(TemporalFormat.ISO) : field.inputFormats()) {
+            temporalFormat(target, pattern).ifPresent(formats::add);
+        }
+        return formats;
+    }
+
+    /** A UI export's formats: the export's own first, then the field's, text without an offset in the export's zone. */
+    private List<TemporalFormat> exportFormats(final String target, final FieldSpecification field) {
+        final List<TemporalFormat> formats = new ArrayList<>();
+        if (exportDates.format() != null) {
+            // the export's own format first: a pattern never reads an API's ISO-8601 text, so the order costs those nothing
+            formats.add(exportDates.format());
+        }
+        formats.addAll(inputFormats(target, field));
+        return formats.stream().map(format -> format.inZone(exportDates.zone())).toList();
+    }
+
+    private void checkExportDatesFrom(final String target, final FieldSpecification field, final boolean fromExport) {
+        if (fromExport) {
+            problems.add(target + ": \"exportDates\": true reads every path as an export's; give it or \"exportDatesFrom\", not both");
+        } else if (field.coalesce() == null || !field.coalesce().containsAll(field.exportDatesFrom())) {
+            problems.add(target + ": \"exportDatesFrom\" names paths of the field's \"coalesce\" that are a UI export's columns; "
+                    + "list each of them in \"coalesce\" too");
+        }
+    }
+
+    /**
+     * The reader of a UI export's column among a field's coalesce paths: its text is read in the export's formats and zone here, so
+     * the field's own formats (an API's UTC) read the other paths.
+     */
+    private ValueReader exportColumn(final ValueReader column, final String target, final String sourceDescription,
+                                     final List<TemporalFormat> formats, final boolean date) {
+        return (record, notes) -> {
+            final Object value = column.read(record, notes);
+            if (!(value instanceof String text) || text.isBlank()) {
+                return value;
+            }
+            try {
+                return date ? java.sql.Date.valueOf(ValueType.toLocalDate(text, formats)) : java.sql.Timestamp.from(ValueType.toInstant(text, formats));
+            } catch (final ValueMappingException e) {
+                throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
+            }
+        };
     }
 
     private Optional<TemporalFormat> temporalFormat(final String target, final String pattern) {
@@ -428,8 +473,7 @@ public final class MappingCompiler {
         }
         switch (given.get(0)) {
             case "from" -> builder.source(resolver.resolve(field.from(), target), field.from());
-            case "coalesce" -> builder.source(ValueSources.coalesce(resolveAll(target, "coalesce", field.coalesce(), resolver)),
-                    String.join(", ", field.coalesce()));
+            case "coalesce" -> builder.source(ValueSources.coalesce(coalesced(target, field, resolver)), String.join(", ", field.coalesce()));
             case "concat" -> builder.source(ValueSources.concat(resolveAll(target, "concat", field.concat(), resolver),
                     field.separator() == null ? " " : field.separator()), String.join(" + ", field.concat()));
             case "split" -> builder.source(compileSplit(target, field, resolver), field.split());
@@ -439,6 +483,22 @@ public final class MappingCompiler {
             }
         }
         return true;
+    }
+
+    private List<ValueReader> coalesced(final String target, final FieldSpecification field, final PathResolver resolver)
+            throws MappingConfigurationException {
+        final List<ValueReader> readers = resolveAll(target, "coalesce", field.coalesce(), resolver);
+        if (field.exportDatesFrom() == null || Boolean.TRUE.equals(field.exportDates())) {
+            return readers;
+        }
+        final List<TemporalFormat> formats = exportFormats(target, field);
+        final boolean date = ValueType.fromKey(field.type() == null ? "" : field.type()).orElse(null) == ValueType.DATE;
+        final List<ValueReader> read = new ArrayList<>(readers.size());
+        for (int i = 0; i < readers.size(); i++) {
+            read.add(field.exportDatesFrom().contains(field.coalesce().get(i))
+                    ? exportColumn(readers.get(i), target, String.join(", ", field.coalesce()), formats, date) : readers.get(i));
+        }
+        return read;
     }
 
     private List<ValueReader> resolveAll(final String target, final String key, final List<String> paths, final PathResolver resolver)

@@ -126,10 +126,10 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor EXPORT_DATE_FORMAT = new PropertyDescriptor.Builder()
             .name("Export Date Format")
             .description("The date format of a CRM's UI export, which writes dates as the exporting user's settings say (HubSpot's contact "
-                    + "export: Create Date and Last Modified Date; Dynamics 365's Export to Excel: Created On and Modified On), as a java.time "
-                    + "pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before ISO-8601, which is read without it (2024-03-07 14:05). Used "
-                    + "by the HubSpot Contact and Dynamics 365 presets and by fields of the "
-                    + "Mapping Specification with \"exportDates\": true; a date in no format sends its record to invalid.")
+                    + "export: Create Date and Last Modified Date; Dynamics 365's Export to Excel: Created On and Modified On; Zoho's: Created Time "
+                    + "and Modified Time), as a java.time pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before ISO-8601, which is read "
+                    + "without it (2024-03-07 14:05). Used by the HubSpot Contact, Dynamics 365 and Zoho Contact presets and by fields of the "
+                    + "Mapping Specification with \"exportDates\": true (or \"exportDatesFrom\"); a date in no format sends its record to invalid.")
             .required(false)
             .addValidator(MapCRMRecord::validateExportDateFormat)
             .build();

@@ -522,6 +522,38 @@ class MappingCompilerTest {
         assertTrue(text.getMessage().contains("name: \"exportDates\" applies to the types date and timestamp"), text.getMessage());
     }
 
+    /**
+     * "exportDatesFrom" reads only the named coalesce paths as a UI export's (the export's format first, local times in its zone), the
+     * other paths in the field's own formats, whose text without an offset stays UTC; it needs a date type, its paths in "coalesce",
+     * and not "exportDates" beside it.
+     */
+    @Test
+    void exportDatesFromReadsOnlyTheExportsColumnsInItsZone() throws MappingConfigurationException {
+        final MappingSpecification specification = SpecificationReader.read("""
+                {"fields": {"created": {"coalesce": ["/Created_Time", "/Created Time"], "type": "timestamp", "inputFormats": ["M/d/yyyy H:mm:ss", "ISO"],
+                                        "exportDatesFrom": ["/Created Time"]}}}
+                """);
+        final MappingPlan plan = MappingCompiler.compile(null, null, specification, null, UnmappedFieldPolicy.DROP, "crm_errors",
+                ExportDates.of("dd.MM.yyyy HH:mm", "Europe/Berlin"));
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-03-07T13:05:00Z")),
+                plan.map(record(map("Created Time", "07.03.2024 14:05"))).record().getValue("created"));
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-03-07T13:05:00Z")),
+                plan.map(record(map("Created Time", "3/7/2024 14:05:00"))).record().getValue("created"));
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-03-07T14:05:00Z")),
+                plan.map(record(map("Created_Time", "3/7/2024 14:05:00"))).record().getValue("created"));
+        assertEquals(List.of("created: the value of /Created_Time, /Created Time is not a timestamp in any of the formats [dd.MM.yyyy HH:mm, "
+                + "M/d/yyyy H:mm:ss, ISO]"), plan.map(record(map("Created Time", "March 7"))).errors());
+
+        for (final List<String> wrong : List.of(
+                List.of("{\"fields\": {\"name\": {\"coalesce\": [\"/Name\"], \"exportDatesFrom\": [\"/Name\"]}}}", "name: \"exportDatesFrom\" applies to the types date and timestamp"),
+                List.of("{\"fields\": {\"created\": {\"coalesce\": [\"/A\"], \"type\": \"timestamp\", \"exportDatesFrom\": [\"/B\"]}}}", "list each of them in \"coalesce\" too"),
+                List.of("{\"fields\": {\"created\": {\"coalesce\": [\"/A\"], \"type\": \"timestamp\", \"exportDates\": true, \"exportDatesFrom\": [\"/A\"]}}}",
+                        "give it or \"exportDatesFrom\", not both"))) {
+            final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan(wrong.get(0)));
+            assertTrue(e.getMessage().contains(wrong.get(1)), e.getMessage());
+        }
+    }
+
     @Test
     void composesPresetsThroughTheCanonicalModel() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.ZOHO_CONTACT, CrmSchema.SALESFORCE_CONTACT, MappingSpecification.empty(), null,

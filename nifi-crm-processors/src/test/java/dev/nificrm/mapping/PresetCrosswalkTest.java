@@ -131,13 +131,6 @@ class PresetCrosswalkTest {
             Map.entry("HubSpot Contact|lead_source|unwritten", "hs_analytics_source (Original Source) is set by HubSpot's tracking and read-only: read as the lead source"
                     + " where its channel names one (Web, Advertisement), never written"),
             Map.entry("HubSpot Contact|company_link|write", "the free-text company is written as company; associatedcompanyid is an id of the source portal (no preset carries lookups)"),
-            // Zoho's UI export writes its times in the exporting user's format and time zone; the API names share the field and are read in
-            // the import format, UTC, which Export Time Zone must not change.
-            Map.entry("Zoho Contact|created_at|label", "a UI export's Created Time is in the exporting user's format and time zone, while Created_Time"
-                    + " (an import file's, as the presets write it) is UTC: read the label in a specification, {\"canonical\": {\"created_at\": {\"from\":"
-                    + " \"/Created Time\", \"type\": \"timestamp\", \"exportDates\": true}}}"),
-            Map.entry("Zoho Contact|modified_at|label", "a UI export's Modified Time is in the exporting user's format and time zone, while Modified_Time"
-                    + " is UTC: read the label in a specification, as Created Time"),
             // The crosswalk's label is the form's (Email, with the options Allow / Do Not Allow), not an export column.
             Map.entry("Dynamics 365 Contact|email_opt_out|label", "Email (Do not allow) is the contact form's wording, not a column name: Export to Excel names the column after donotemail's display name,"
                     + " Do not allow Emails, which the preset reads, with its options Allow and Do Not Allow"));

@@ -656,18 +656,14 @@ class MapCRMRecordPresetFieldsTest {
     /**
      * Zoho's UI export names its columns by label (First Name, Mailing Zip, Account Name, Contact Owner...): read with NiFi's CSVReader,
      * a Zoho Contact export reaches a Salesforce Contact as the API names do (all empty before but the unchanged Email, Phone, Title).
-     * Its Modified Time, in the exporting user's format and time zone, is read where the specification says so, with the Export Date
-     * Format and Export Time Zone.
+     * Its Modified Time, in the exporting user's format and time zone, is read in the Export Date Format and Export Time Zone.
      */
     @Test
     void zohoLabelledExportReachesSalesforce() throws Exception {
         final TestRunner runner = mapCsv("zoho-contact", "salesforce-contact", """
                 Contact Id,Salutation,First Name,Last Name,Email,Secondary Email,Phone,Mobile,Home Phone,Mailing Street,Mailing City,Mailing State,Mailing Zip,Mailing Country,Title,Department,Date of Birth,Account Name,Contact Owner,Lead Source,Email Opt Out,Modified Time
                 3152079000000153079,Dr.,Ann,Lee,ann@example.com,ann.lee@example.org,617-555-0100,617-555-0101,617-555-0102,1 Main St,Boston,MA,02134,United States,CTO,Sales,03/07/1990,Acme,Jane Roe,Web Download,true,2024-03-07 14:05:00
-                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
-                {"canonical": {"modified_at": {"coalesce": ["/Modified_Time", "/Modified Time"], "type": "timestamp", "exportDates": true,
-                                               "inputFormats": ["ISO"]}}}""",
-                MapCRMRecord.EXPORT_DATE_FORMAT, "yyyy-MM-dd HH:mm:ss", MapCRMRecord.EXPORT_TIME_ZONE, "Asia/Kolkata"));
+                """, Map.of(MapCRMRecord.EXPORT_DATE_FORMAT, "yyyy-MM-dd HH:mm:ss", MapCRMRecord.EXPORT_TIME_ZONE, "Asia/Kolkata"));
         final JsonNode salesforce = success(runner);
         final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "3152079000000153079"), Map.entry("Salutation", "Dr."),
                 Map.entry("FirstName", "Ann"), Map.entry("LastName", "Lee"), Map.entry("Email", "ann@example.com"),
@@ -684,6 +680,41 @@ class MapCRMRecordPresetFieldsTest {
                 """, Map.of()));
         assertEquals("Acme", hubSpot.path("company").asText(), hubSpot.toString());
         assertEquals("3152079000000153079", hubSpot.path("external_id").asText(), hubSpot.toString());
+    }
+
+    /**
+     * Zoho's UI export writes Created Time and Modified Time in the exporting user's format and time zone, while the API names
+     * Created_Time and Modified_Time (an import file's MM/dd/yyyy HH:mm:ss, as the presets write it) are UTC. Read with NiFi's CSVReader,
+     * the labels are local times of the Export Time Zone (07/03/2024 14:05 in Kolkata is 08:35 UTC) and the API names keep their UTC
+     * whatever the export settings; without a zone a label's local time sends its record to invalid with the reason, never read as UTC.
+     * Before, the labels were not read (both dates empty).
+     */
+    @Test
+    void zohoExportDatesAreLocalTimesAndItsApiNamesStayUtc() throws Exception {
+        final String export = """
+                Contact Id,Last Name,Created Time,Modified Time
+                3152079000000153079,Lee,07/03/2024 14:05,15/07/2024 09:30
+                """;
+        final Map<PropertyDescriptor, String> kolkata = Map.of(MapCRMRecord.EXPORT_DATE_FORMAT, "dd/MM/yyyy HH:mm",
+                MapCRMRecord.EXPORT_TIME_ZONE, "Asia/Kolkata");
+        final JsonNode labels = success(mapCsv("zoho-contact", "salesforce-contact", export, kolkata));
+        assertEquals("2024-03-07T08:35:00.000+0000", labels.path("CreatedDate").asText(), labels.toString());
+        assertEquals("2024-07-15T04:00:00.000+0000", labels.path("LastModifiedDate").asText(), labels.toString());
+
+        final JsonNode apiNames = success(mapCsv("zoho-contact", "salesforce-contact", """
+                id,Last_Name,Created_Time,Modified_Time
+                3152079000000153079,Lee,03/07/2024 14:05:00,2024-07-15T09:30:00+05:30
+                """, kolkata));
+        assertEquals("2024-03-07T14:05:00.000+0000", apiNames.path("CreatedDate").asText(), apiNames.toString());
+        assertEquals("2024-07-15T04:00:00.000+0000", apiNames.path("LastModifiedDate").asText(), apiNames.toString());
+
+        final TestRunner noZone = mapCsv("zoho-contact", "salesforce-contact", """
+                Contact Id,Last Name,Created Time
+                3152079000000153079,Lee,2024-03-07 14:05:00
+                """, Map.of());
+        noZone.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertEquals("created_at: the value of /Created_Time, /Created Time is a local time without an offset, and the time zone it was "
+                + "written in is not given (Export Time Zone)", records(noZone, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
     /**
