@@ -17,12 +17,15 @@ import java.util.Set;
  * US exports) is read as {@code +}.
  * <p>
  * How strictly a number is checked is a choice: {@link Validation#POSSIBLE} accepts any number whose length fits
- * its country's numbering plan (unassigned area codes pass), {@link Validation#VALID} additionally requires the number
- * range to be assigned in libphonenumber's metadata.
+ * its country's numbering plan and, for a {@code +1} number, whose area code and exchange have the North American
+ * Numbering Plan's form (unassigned area codes pass), {@link Validation#VALID} additionally requires the number range to
+ * be assigned in libphonenumber's metadata.
  * <pre>
  * "(240)452-2332x4601" (region US) → "+12404522332;ext=4601"
  * "030 1234567"        (region DE) → "+49301234567"
  * "12345"              (region US) → reason "not a valid number for region US"
+ * "01 23 45 67 89"     (region US) → reason "area code starting with 0, which no North American number has: ..."
+ * "+1-939-130-6258"    (region US) → reason "exchange (the 3 digits after the area code) starting with 0 or 1, ..."
  * "4.155550100E9"      (region US) → "+14155550100" (a spreadsheet's writing, every digit there)
  * "4.15555E+09"        (region US) → reason "digits lost in a spreadsheet's scientific notation: ..." (Excel's display)
  * "4.1555501E9"        (region US) → "+14155550100" (as Java writes the double 4155550100.0)
@@ -45,13 +48,26 @@ public final class PhoneRule implements ValueRule {
     /** A number with a fraction written as Java writes a double ({@code 4.15555010012E9}): every digit there, but no phone's. */
     static final String FRACTION = "a number with a fraction, not a phone number";
     static final String SIGN = "a sign other than one leading +: not a phone number";
+    /**
+     * The North American Numbering Plan's own form of a number: area code (NPA) and exchange (NXX) are [2-9]XX, and N11
+     * codes (211 to 911) are service codes, never area codes. A number of another form is no number of any +1 country,
+     * whichever ranges are in use; most often it is another country's national number, which starts with a trunk 0.
+     */
+    static final String AREA_CODE_FROM_0 = "area code starting with 0, which no North American number has";
+    static final String AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE = AREA_CODE_FROM_0
+            + ": another country's national number (with its trunk 0) without its country code?";
+    static final String AREA_CODE_FROM_1 = "area code starting with 1, which no North American number has";
+    static final String AREA_CODE_N11 = "area code 211 to 911 is a service code (N11), never a North American area code";
+    static final String EXCHANGE_FROM_0_OR_1 = "exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has";
+    private static final long AREA_CODE_DIVISOR = 10_000_000L;
+    private static final long EXCHANGE_FIRST_DIGIT_DIVISOR = 1_000_000L;
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
     /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
     private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
 
     /** How strictly a parsed number is checked. */
     public enum Validation {
-        /** The length fits the country's numbering plan. */
+        /** The length fits the country's numbering plan; a +1 number's area code and exchange have the plan's form. */
         POSSIBLE,
         /** The number is in a range assigned in libphonenumber's metadata. */
         VALID
@@ -74,6 +90,12 @@ public final class PhoneRule implements ValueRule {
         this.validation = validation;
     }
 
+    /** Whether the reason is one for a +1 number of a form the North American Numbering Plan cannot have. */
+    static boolean isNorthAmericanFormFault(final String reason) {
+        return AREA_CODE_FROM_0.equals(reason) || AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE.equals(reason) || AREA_CODE_FROM_1.equals(reason)
+                || AREA_CODE_N11.equals(reason) || EXCHANGE_FROM_0_OR_1.equals(reason);
+    }
+
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
     public static boolean isSupportedRegion(final String region) {
         return region != null && SUPPORTED_REGIONS.contains(region);
@@ -81,8 +103,9 @@ public final class PhoneRule implements ValueRule {
 
     @Override
     public CleanResult clean(final String value, final String region) {
-        if (validation == Validation.POSSIBLE && isNorthAmericanE164(value)) {
-            // what the general path gives too: every ten-digit NANP number starting with 2-9 is possible
+        if (validation == Validation.POSSIBLE && isNorthAmericanE164(value)
+                && northAmericanFormFault(false, Long.parseLong(value, 2, 12, 10)) == null) {
+            // what the general path gives too: a ten-digit NANP number of the plan's form is possible
             return CleanResult.unchanged(value);
         }
         final String englishExtension = withEnglishExtensionWord(value);
@@ -111,10 +134,10 @@ public final class PhoneRule implements ValueRule {
         if (northAmerican == null) {
             return cleanGeneral(value, parseRegion, null);
         }
-        if (validation == Validation.VALID && !UTIL.isValidNumber(northAmerican)) {
+        if (validation == Validation.VALID ? !UTIL.isValidNumber(northAmerican) : northAmericanFormFault(northAmerican) != null) {
             return checked(value, parseRegion, northAmerican, false);
         }
-        // E.164 of a +1 number is "+1" and its national number; every ten-digit NANP number starting with 2-9 is possible
+        // E.164 of a +1 number is "+1" and its national number; a ten-digit NANP number of the plan's form is possible
         final String e164 = "+1" + northAmerican.getNationalNumber();
         return CleanResult.of(value, northAmerican.hasExtension() ? e164 + EXTENSION_SEPARATOR + northAmerican.getExtension() : e164);
     }
@@ -215,6 +238,7 @@ public final class PhoneRule implements ValueRule {
     private CleanResult checked(final String value, final String parseRegion, final PhoneNumber parsed, final boolean parsedAcceptable) {
         PhoneNumber number = parsed;
         boolean acceptable = parsedAcceptable;
+        String retriedFormFault = null;
         if (!acceptable) {
             final String international = withInternationalPrefixAsPlus(value);
             if (international != null) {
@@ -222,10 +246,17 @@ public final class PhoneRule implements ValueRule {
                 if (isAcceptable(retried)) {
                     number = retried;
                     acceptable = true;
+                } else {
+                    // 001-041-859-3844: a +1 number after 00, of a form no North American number has
+                    retriedFormFault = formFault(international, retried);
                 }
             }
         }
         if (!acceptable) {
+            final String formFault = formFault(value, number);
+            if (formFault != null || retriedFormFault != null) {
+                return CleanResult.invalid(formFault != null ? formFault : retriedFormFault);
+            }
             if (number == null) {
                 return CleanResult.invalid(hasDigits(value) ? "not a valid number for region " + parseRegion : "not a phone number");
             }
@@ -388,7 +419,55 @@ public final class PhoneRule implements ValueRule {
         }
         // a number dialable only locally (555-0100 without its area code) has no E.164 form: +15550100 is no number
         return validation == Validation.VALID ? UTIL.isValidNumber(number)
-                : UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE;
+                : UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE && northAmericanFormFault(number) == null;
+    }
+
+    /**
+     * Why a possible number of country code 1 does not have the North American Numbering Plan's form (area code and
+     * exchange [2-9]XX, the area code not N11), or null when it has it or is of another country. A possible +1 number has
+     * ten digits; libphonenumber keeps a leading zero of the national number apart from its value.
+     */
+    private static String northAmericanFormFault(final PhoneNumber number) {
+        return number.getCountryCode() == 1 ? northAmericanFormFault(number.isItalianLeadingZero(), number.getNationalNumber()) : null;
+    }
+
+    /**
+     * The reason Possible Number rejects a number of a possible length that is no North American number by its form, naming
+     * the part, and suggesting a missing country code when the value starts with a trunk 0; null for every other number
+     * and in Valid Number, whose reason stays libphonenumber's.
+     */
+    private String formFault(final String value, final PhoneNumber number) {
+        if (validation != Validation.POSSIBLE || number == null
+                || UTIL.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+            return null;
+        }
+        final String fault = northAmericanFormFault(number);
+        return AREA_CODE_FROM_0.equals(fault) && firstDigitIsZero(value) ? AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE : fault;
+    }
+
+    /** The same for a ten-digit national number given as its leading zero and its value, without a string. */
+    private static String northAmericanFormFault(final boolean leadingZero, final long nationalNumber) {
+        if (leadingZero) {
+            return AREA_CODE_FROM_0;
+        }
+        final long areaCode = nationalNumber / AREA_CODE_DIVISOR;
+        if (areaCode < 200) {
+            return AREA_CODE_FROM_1;
+        }
+        if (areaCode % 100 == 11) {
+            return AREA_CODE_N11;
+        }
+        return nationalNumber / EXCHANGE_FIRST_DIGIT_DIVISOR % 10 < 2 ? EXCHANGE_FROM_0_OR_1 : null;
+    }
+
+    /** Whether the first digit written is a 0: a national number with a trunk 0, not a +1 or 1 number. */
+    private static boolean firstDigitIsZero(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (isAsciiDigit(value.charAt(i))) {
+                return value.charAt(i) == '0';
+            }
+        }
+        return false;
     }
 
     /**

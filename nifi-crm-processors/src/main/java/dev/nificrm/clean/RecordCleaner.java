@@ -695,7 +695,10 @@ public final class RecordCleaner {
         if (result.isValid()) {
             return result.isChanged() ? result.getValue() : input;
         }
-        final String zeros = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE) ? readWithLeadingZeros(input, rule, region) : null;
+        // a +1 number rejected for its form has every digit of one: none was lost
+        final boolean lostNoDigit = rule == RuleType.PHONE && PhoneRule.isNorthAmericanFormFault(result.getReason());
+        final String zeros = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE) && !lostNoDigit
+                ? readWithLeadingZeros(input, rule, region) : null;
         return rejected(original, zeros == null ? result.getReason() : result.getReason() + ": the Record Reader read it as the number " + input
                 + ", which drops leading zeros, and with " + zeros + " it would be read: " + READ_AS_TEXT, label, outcome);
     }
@@ -708,16 +711,23 @@ public final class RecordCleaner {
 
     /**
      * How many leading zeros ({@code "a leading 0"}, {@code "2 leading zeros"}) make the digits of a number a value the rule
-     * reads, up to {@link #MAX_LOST_ZEROS}; null when none do. Never used to restore the value: a number whose zero a
-     * rule cannot restore by its country's format (as the US ZIP's or Italy's are) may have had none, so only the reason
-     * says it.
+     * reads, up to {@link #MAX_LOST_ZEROS}; null when none do, or when fewer zeros make a +1 number of a form the North
+     * American plan cannot have (ten digits from 0 in a +1 region), which the rule rejects as such. Never used to restore
+     * the value: a number whose zero a rule cannot restore by its country's format (as the US ZIP's or Italy's are) may
+     * have had none, so only the reason says it.
      */
     private String readWithLeadingZeros(final String digits, final RuleType rule, final Region region) {
         String withZeros = digits;
         for (int zeros = 1; zeros <= MAX_LOST_ZEROS; zeros++) {
             withZeros = "0" + withZeros;
-            if (cleaned(withZeros, rule, region).isValid()) {
+            final CleanResult withZerosResult = cleaned(withZeros, rule, region);
+            if (withZerosResult.isValid()) {
                 return zeros == 1 ? "a leading 0" : zeros + " leading zeros";
+            }
+            if (rule == RuleType.PHONE && PhoneRule.isNorthAmericanFormFault(withZerosResult.getReason())) {
+                // 258287997 with its 0 is ten digits from 0, rejected as such: more zeros (00861113397 read as +86...)
+                // would name a number the source never wrote
+                return null;
             }
         }
         return null;

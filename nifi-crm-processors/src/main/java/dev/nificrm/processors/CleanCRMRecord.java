@@ -191,8 +191,9 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     /** How strictly phone numbers are checked. */
     public enum PhoneValidationOption implements LabelledValue {
         POSSIBLE_NUMBER(new Label("possible-number", "Possible Number",
-                "A number is accepted when its length fits its country's numbering plan; numbers in unassigned "
-                + "ranges (e.g. a US number with area code 950) are still formatted to E.164"), PhoneRule.Validation.POSSIBLE),
+                "A number is accepted when its length fits its country's numbering plan and, for a +1 number, its area code "
+                + "and exchange have the North American plan's form (neither starts with 0 or 1, no N11 service code as area code); "
+                + "numbers in unassigned ranges (e.g. a US number with area code 950) are still formatted to E.164"), PhoneRule.Validation.POSSIBLE),
         VALID_NUMBER(new Label("valid-number", "Valid Number",
                 "A number is accepted only when it lies in a range assigned in libphonenumber's metadata"), PhoneRule.Validation.VALID);
 

@@ -567,7 +567,7 @@ class CleanCRMRecordTest {
         runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
         final JsonNode pierre = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(2);
         assertEquals("pierre.example.com", pierre.get("Email").asText());
-        assertEquals("+18571398239", pierre.get("Mobile Phone").asText());
+        assertEquals("+18572398239", pierre.get("Mobile Phone").asText());
         assertTrue(pierre.get("crm_errors").asText().startsWith("Email: missing @"));
     }
 
@@ -846,16 +846,34 @@ class CleanCRMRecordTest {
     void normalisesEveryPhoneEmailAndDateOfPeople1000() throws IOException {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000,
                 Map.of("Phone", E164, "Email", EMAIL, "Date of birth", ISO_DATE));
-        // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it.
-        assertEquals(Map.of("Phone: not a valid number for region US", 1), reasons);
-        assertEquals("1", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
+        // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it; Faker draws area codes
+        // and exchanges from 000 to 999, and 388 phones have a form no North American number has
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 64, 34, 104, 9, 177));
+        expected.put("Phone: not a valid number for region US", 1);
+        assertEquals(expected, reasons);
+        assertEquals("389", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
+    }
+
+    /** The reasons of the North American form faults of a field, counted: area code from 0 (as national text, after +1), from 1, N11, exchange. */
+    private static Map<String, Integer> northAmericanFormFaults(final String field, final int areaCodeFrom0AsNationalText, final int areaCodeFrom0,
+                                                              final int areaCodeFrom1, final int serviceCode, final int exchangeFrom0Or1) {
+        final String from0 = field + ": area code starting with 0, which no North American number has";
+        final Map<String, Integer> faults = new TreeMap<>();
+        faults.put(from0 + ": another country's national number (with its trunk 0) without its country code?", areaCodeFrom0AsNationalText);
+        faults.put(from0, areaCodeFrom0);
+        faults.put(field + ": area code starting with 1, which no North American number has", areaCodeFrom1);
+        faults.put(field + ": area code 211 to 911 is a service code (N11), never a North American area code", serviceCode);
+        faults.put(field + ": exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has", exchangeFrom0Or1);
+        faults.values().removeIf(count -> count == 0);
+        return faults;
     }
 
     /**
-     * Read by a CSVReader that infers its schema, people-1000's ten phones of ten digits from 0 (as text kept by Possible
-     * Number, 8 as ten-digit +1 numbers and 2 from 00 as international ones) are numbers of eight or nine digits: each is
-     * rejected with a reason that says the reader may have dropped leading zeros, and the one rejected as text keeps its
-     * own reason.
+     * Read by a CSVReader that infers its schema, people-1000's ten phones of ten digits from 0 (as text rejected as another
+     * country's national number without its country code) are numbers of eight or nine digits. With their zeros back
+     * they are that again, so no reason says the reader dropped zeros (with more zeros, 00861113397 would read as a +86
+     * number the source never wrote): they are not valid numbers. The numbers of ten digits not from 0 rejected for their
+     * form lost no digit, and keep their reasons as text.
      */
     @Test
     void saysWhichPhonesOfPeople1000AnInferredSchemaReadAsNumbersWithoutTheirZero() throws IOException {
@@ -865,15 +883,18 @@ class CleanCRMRecordTest {
         reasons.forEach((reason, count) -> kinds.merge(reason.contains(", which drops leading zeros, and with a leading 0 it would be read: ")
                 ? "a leading 0 lost" : reason.contains(", which drops leading zeros, and with 2 leading zeros it would be read: ")
                 ? "2 leading zeros lost" : reason, count, Integer::sum));
-        assertEquals(Map.of("a leading 0 lost", 8, "2 leading zeros lost", 2, "Phone: not a valid number for region US", 1), kinds);
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 104, 9, 177));
+        expected.put("Phone: not a valid number for region US", 11);
+        assertEquals(expected, kinds);
     }
 
     @Test
     void normalisesEveryPhoneEmailAndWebsiteOfLeads100() throws IOException {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("leads-100.csv"), 100,
                 Map.of("Phone 1", E164, "Phone 2", E164, "Email 1", EMAIL, "Email 2", EMAIL, "Website", WEBSITE));
-        assertEquals(Map.of(), reasons);
-        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 0);
+        // 3118588273: 311, an N11 service code, is never an area code
+        assertEquals(northAmericanFormFaults("Phone 2", 0, 0, 0, 1, 0), reasons);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
     }
 
     /**
@@ -885,6 +906,46 @@ class CleanCRMRecordTest {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("organizations-100.csv"), 100,
                 Map.of("Country", Pattern.compile("^[A-Z]{2}$"), "Website", WEBSITE));
         assertEquals(Map.of("Country: unknown country", 1), reasons);
+    }
+
+    /**
+     * In the default Possible Number, a +1 number the North American Numbering Plan cannot have (area code or exchange
+     * from 0 or 1, an N11 service code as area code) is rejected with the part named, and ten digits from 0 as another
+     * country's number without its country code; a well-formed number in an unassigned range (area code 950) is kept.
+     */
+    @Test
+    void rejectsANorthAmericanNumberOfAFormThePlanCannotHaveAndKeepsAnUnassignedOne() throws IOException {
+        runner.enqueue("""
+                Name,Phone
+                Ann,01 23 45 67 89
+                Bob,+1-041-859-3844x272
+                Cy,(127)899-0101
+                Di,911-487-0373x8825
+                Ed,+1-939-130-6258
+                Flo,001-062-393-4265
+                Gus,+1-950-759-8687
+                Hal,+19391306258
+                """);
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        final List<String> errors = new ArrayList<>();
+        invalid.forEach(record -> errors.add(record.get("Name").asText() + " " + record.get("crm_errors").asText()));
+        final String areaCodeFrom0 = "Phone: area code starting with 0, which no North American number has";
+        final String exchange = "Phone: exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has";
+        assertEquals(List.of(
+                "Ann " + areaCodeFrom0 + ": another country's national number (with its trunk 0) without its country code?",
+                "Bob " + areaCodeFrom0,
+                "Cy Phone: area code starting with 1, which no North American number has",
+                "Di Phone: area code 211 to 911 is a service code (N11), never a North American area code",
+                "Ed " + exchange,
+                "Flo " + areaCodeFrom0,
+                "Hal " + exchange), errors);
+        final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("+19507598687", kept.get(0).get("Phone").asText());
+        assertEquals("+1-041-859-3844x272", invalid.get(1).get("Phone").asText());
     }
 
     @Test
