@@ -230,15 +230,11 @@ final class GivenNamesAcrossLanguagesGenerator {
     }
 
     private String unusedEmail(final String local, final String domain) {
-        String email = local + "@" + domain;
-        for (int number = 2; !taken.add(email); number++) {
-            email = local + number + "@" + domain;
-        }
-        return email;
+        return PersonErrorGenerator.unusedEmail(taken, local, domain);
     }
 
     private static String lettersOf(final String name) {
-        return ComparisonKeys.fold(name).replace(" ", "");
+        return PersonErrorGenerator.lettersOf(name);
     }
 
     /** A phone in international format, one person's. */

@@ -480,6 +480,11 @@ final class PersonErrorGenerator {
 
     /** The mailbox, or with a number added when another person has it. */
     private String unusedEmail(final String local, final String domain) {
+        return unusedEmail(taken, local, domain);
+    }
+
+    /** The mailbox, or with a number added when another person of {@code taken} has it; the mailbox is added to it. */
+    static String unusedEmail(final Set<String> taken, final String local, final String domain) {
         String email = local + "@" + domain;
         for (int number = 2; !taken.add(email); number++) {
             email = local + number + "@" + domain;
@@ -488,7 +493,7 @@ final class PersonErrorGenerator {
     }
 
     /** A name's letters in lower case without accents, as mailbox names are made ({@code O'Brien} is {@code obrien}). */
-    private static String lettersOf(final String name) {
+    static String lettersOf(final String name) {
         final String folded = ComparisonKeys.fold(name);
         return folded == null ? "x" : folded.replace(" ", "");
     }
