@@ -8,6 +8,8 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
 import org.apache.nifi.processors.standard.AttributesToJSON;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,16 +42,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
 
+    private static final List<String> FILING = List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables",
+            "Name Unreconciled Description", "Write Unreconciled Description");
+    /** The two-way flow's filing: Alert Unreconciled Tables once the file is written, for a table its reads could not read. */
+    private static final List<String> TWO_WAY_FILING = List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Alert Unreconciled Tables",
+            "Describe Unreconciled Tables", "Name Unreconciled Description", "Write Unreconciled Description");
+
     static Stream<Arguments> syncFlows() {
-        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle"),
-                Arguments.of("crm-sync-pull.json", List.of("Reconcile Target"), "Track Progress"),
-                Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress"));
+        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle", TWO_WAY_FILING),
+                Arguments.of("crm-sync-pull.json", List.of("Reconcile Target"), "Track Progress", FILING),
+                Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress", FILING));
     }
 
     @ParameterizedTest
     @MethodSource("syncFlows")
     void eachReconciliationsFailureIsFiledWithItsDescriptionAndNeverCountedByTheTracker(final String definition, final List<String> reconcilers,
-                                                                                          final String tracker) throws IOException {
+                                                                                          final String tracker, final List<String> filing)
+            throws IOException {
         final VersionedProcessGroup flow = flow(definition);
         final String tracking = processor(flow, tracker).getIdentifier();
         for (final String name : reconcilers) {
@@ -62,9 +71,8 @@ class UnreconciledTablesTest {
             assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
             final String filed = failure.getFirst().getDestination().getId();
             assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches " + tracker + ": its records counted twice");
-            // no LogMessage after it: ReconcileCRMRecord's own ERROR is the one bulletin
-            assertEquals(List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables", "Name Unreconciled Description",
-                    "Write Unreconciled Description"), downstream(flow, filed), name + "'s failure");
+            // ReconcileCRMRecord's own ERROR is the one bulletin: no LogMessage after it, or (two-way) one at INFO for it
+            assertEquals(filing, downstream(flow, filed), name + "'s failure");
         }
         for (final String writer : List.of("Write Unreconciled Tables", "Write Unreconciled Description")) {
             assertEquals(DIRECTORY, processor(flow, writer).getProperties().get("Directory"), writer);
@@ -101,8 +109,10 @@ class UnreconciledTablesTest {
      * In the two-way flow a table read that failed (Read Home Table's or Read People Table's failure: the CRM unreachable)
      * was auto-terminated: ExecuteSQLRecord's bulletin, gone after five minutes, and nothing on disk. It is filed as the
      * reconcilers' failures are: the run's summary (what the reconciliation was to compare) in unreconciled/, named after
-     * the run, its description beside it with the read's reason (executesql.error.message); never counted by Track Cycle,
-     * and nothing after it raises a bulletin (ExecuteSQLRecord's ERROR is the one).
+     * the run, its description beside it with the read's reason (executesql.error.message); never counted by Track Cycle.
+     * Its one bulletin is Alert Unreconciled Tables' once the file is written: the reads raise none (Bulletin Level NONE),
+     * and hold nothing back (Penalty Duration 0 sec: ExecuteSQLRecord penalizes what it routes to failure, and Name
+     * Unreconciled Tables took it 30 s later).
      */
     @Test
     void aTwoWayTableReadThatFailsIsFiledWithItsReasonBesideIt() throws IOException {
@@ -111,13 +121,14 @@ class UnreconciledTablesTest {
         for (final String name : List.of("Read Home Table", "Read People Table")) {
             final VersionedProcessor read = processor(flow, name);
             assertFalse(read.getAutoTerminatedRelationships().contains("failure"), name + " drops a read that failed");
+            assertEquals("NONE", read.getBulletinLevel(), name + "'s own ERROR (the query, the exception) would be a second bulletin");
+            assertEquals("0 sec", read.getPenaltyDuration(), name + "'s failure waits its penalty before it is filed");
             final List<VersionedConnection> failure = flow.getConnections().stream().filter(connection -> connection.getSource().getId()
                     .equals(read.getIdentifier()) && connection.getSelectedRelationships().contains("failure")).toList();
             assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
             final String filed = failure.getFirst().getDestination().getId();
             assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches Track Cycle: counted twice");
-            assertEquals(List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables", "Name Unreconciled Description",
-                    "Write Unreconciled Description"), downstream(flow, filed), name + "'s failure");
+            assertEquals(TWO_WAY_FILING, downstream(flow, filed), name + "'s failure");
         }
         final String reason = "Cannot create PoolableConnectionFactory (Connection to 127.0.0.1:5432 refused. Check that the hostname and port are "
                 + "correct and that the postmaster is accepting TCP/IP connections.)";
@@ -131,6 +142,40 @@ class UnreconciledTablesTest {
         assertEquals(List.of(named.getAttribute("filename"), "sync-20261205T163051.378Z-home", reason), List.of(content.path("filename").asText(),
                 content.path("crm.run.id").asText(), content.path("executesql.error.message").asText()), content.toString());
         assertTrue(content.path("record.error.message").isNull(), content.toString());
+    }
+
+    /**
+     * Alert Unreconciled Tables' bulletin, evaluated as the template writes it (its parameter resolved): for a table that
+     * could not be read (executesql.error.message), ERROR with the CRM's table, the run, the reason once and the file Write
+     * Unreconciled Tables wrote; for a table a reconciler could not take, INFO (nifi-app.log, no bulletin at Bulletin Level
+     * WARN): the reconciler's ERROR is the one bulletin. Before, the read's one bulletin was ExecuteSQLRecord's own, with
+     * the query and the exception, and named no file.
+     */
+    @Test
+    void theBulletinOfATwoWayTableThatCouldNotBeReadNamesTheFile() throws IOException {
+        final VersionedProcessGroup flow = flow("crm-sync-two-way.json");
+        final VersionedProcessor alert = processor(flow, "Alert Unreconciled Tables");
+        assertEquals("WARN", alert.getBulletinLevel(), "its ERROR reaches the bulletin board, its INFO not");
+        final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
+        evaluate.setProperty("crm.test.message", alert.getProperties().get("log-message").replace("#{Error Directory}", "/errors"));
+        evaluate.setProperty("crm.test.level", alert.getProperties().get("log-level"));
+        final String reason = "ERROR: relation \"people\" does not exist\n  Position: 226";
+        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "1",
+                "filename", "sync-20261205T163051.378Z-home-unreconciled-1a2b.json", "executesql.error.message", reason));
+        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-people", "record.count", "31",
+                "filename", "sync-20261205T163051.378Z-people-unreconciled-3c4d.json", "record.error.message", "String value length (21600000) exceeds"));
+        evaluate.run(2);
+        final List<MockFlowFile> evaluated = evaluate.getFlowFilesForRelationship("success");
+        assertEquals(List.of("The people table could not be read to reconcile run sync-20261205T163051.378Z-home, and no report was written: " + reason
+                        + "; filed as /errors/unreconciled/sync-20261205T163051.378Z-home-unreconciled-1a2b.json, the reason beside it in its .error.json. "
+                        + "The next cycle reads the table again.",
+                "The home table read to reconcile run sync-20261205T163051.378Z-people could not be reconciled in full (Reconcile Home or Reconcile "
+                        + "People gave the reason); filed as /errors/unreconciled/sync-20261205T163051.378Z-people-unreconciled-3c4d.json."),
+                evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.message")).toList());
+        assertEquals(List.of("error", "info"), evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(),
+                "one ERROR bulletin per failure: the reconciler raised its own");
+        assertEquals("/errors/unreconciled", processor(flow, "Write Unreconciled Tables").getProperties().get("Directory")
+                .replace("#{Error Directory}", "/errors"), "the file it names is where Write Unreconciled Tables wrote it");
     }
 
     /**
