@@ -164,6 +164,18 @@ public final class RunningSyncFlow implements AutoCloseable {
      * processor before it started.
      */
     public void awaitIdle(final Duration timeout, final int idlePolls) throws IOException, InterruptedException {
+        awaitIdle(timeout, idlePolls, null);
+    }
+
+    /**
+     * Waits until no processor runs a task and every FlowFile queued in the group waits in front of the named (stopped)
+     * processor, for two consecutive polls: the work before that step is done, and what it is to take waits for it.
+     */
+    public void awaitIdleBefore(final String stopped, final Duration timeout) throws IOException, InterruptedException {
+        awaitIdle(timeout, 2, processor(stopped));
+    }
+
+    private void awaitIdle(final Duration timeout, final int idlePolls, final String waitingInto) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int idle = 0;
         while (true) {
@@ -175,7 +187,8 @@ public final class RunningSyncFlow implements AutoCloseable {
                 // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
                 working |= status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest");
             }
-            idle = snapshot.path("flowFilesQueued").asLong() == 0 && !working ? idle + 1 : 0;
+            final long waiting = waitingInto == null ? 0 : queuedInto(client, flow.getGroupId(), waitingInto);
+            idle = snapshot.path("flowFilesQueued").asLong() == waiting && !working ? idle + 1 : 0;
             if (idle >= idlePolls) {
                 return;
             }
@@ -185,6 +198,39 @@ public final class RunningSyncFlow implements AutoCloseable {
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
+    }
+
+    /** The FlowFiles queued in the connections into a processor (those it is working on included). */
+    public long queuedInto(final String name) throws IOException, InterruptedException {
+        return queuedInto(client, flow.getGroupId(), processor(name));
+    }
+
+    /** The FlowFiles queued in the connections of a group into one of its processors (by id). */
+    static long queuedInto(final NiFiClient client, final String groupId, final String processorId) throws IOException, InterruptedException {
+        long queued = 0;
+        for (final JsonNode connection : client.get("/process-groups/" + groupId + "/connections").path("connections")) {
+            if (processorId.equals(connection.path("destinationId").asText())) {
+                queued += connection.path("status").path("aggregateSnapshot").path("flowFilesQueued").asLong();
+            }
+        }
+        return queued;
+    }
+
+    /** A processor's state (local and cluster scope together), key → value, as "View State" shows it. */
+    public Map<String, String> state(final String name) throws IOException, InterruptedException {
+        return state(client, processor(name));
+    }
+
+    /** A processor's state (by id; local and cluster scope together), key → value. */
+    static Map<String, String> state(final NiFiClient client, final String processorId) throws IOException, InterruptedException {
+        final Map<String, String> values = new HashMap<>();
+        final JsonNode state = client.get("/processors/" + processorId + "/state").path("componentState");
+        for (final String scope : List.of("clusterState", "localState")) {
+            for (final JsonNode entry : state.path(scope).path("state")) {
+                values.put(entry.path("key").asText(), entry.path("value").asText());
+            }
+        }
+        return values;
     }
 
     /** The bulletins (warnings and errors) NiFi reported for the group's components. */

@@ -114,14 +114,7 @@ final class SyncFlow implements AutoCloseable {
 
     /** The FlowFiles queued in the connections into a processor (those it is working on included). */
     long queuedInto(final String processor) throws IOException, InterruptedException {
-        final String id = processorId(processor);
-        long queued = 0;
-        for (final JsonNode connection : client.get("/process-groups/" + flow.getGroupId() + "/connections").path("connections")) {
-            if (id.equals(connection.path("destinationId").asText())) {
-                queued += connection.path("status").path("aggregateSnapshot").path("flowFilesQueued").asLong();
-            }
-        }
-        return queued;
+        return RunningSyncFlow.queuedInto(client, flow.getGroupId(), processorId(processor));
     }
 
     /** Clears a stopped processor's state, as "View State → Clear State" does. */
@@ -158,14 +151,7 @@ final class SyncFlow implements AutoCloseable {
 
     /** A processor's state (local and cluster scope together), key → value. */
     Map<String, String> state(final String processor) throws IOException, InterruptedException {
-        final Map<String, String> values = new HashMap<>();
-        final JsonNode state = client.get("/processors/" + processorId(processor) + "/state").path("componentState");
-        for (final String scope : List.of("clusterState", "localState")) {
-            for (final JsonNode entry : state.path(scope).path("state")) {
-                values.put(entry.path("key").asText(), entry.path("value").asText());
-            }
-        }
-        return values;
+        return RunningSyncFlow.state(client, processorId(processor));
     }
 
     String processorId(final String name) {
