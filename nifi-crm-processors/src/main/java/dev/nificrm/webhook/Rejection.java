@@ -18,7 +18,10 @@ public enum Rejection {
     UNKNOWN_SIGNATURE_VERSION(400, "the signature version header names a version the scheme does not know (HubSpot: v1 or v2)"),
     NUL_IN_BODY(401, "the body holds a NUL byte, as a body extended after it was signed does"),
     MISSING_KEY(401, "no key in the configured query parameter or header"),
-    KEY_MISMATCH(401, "the key does not match");
+    KEY_MISMATCH(401, "the key does not match"),
+    UNREADABLE_BODY(400, "the body cannot be read by the Record Reader"),
+    MISSING_BODY_TOKEN(401, "no token in the configured field of the body"),
+    BODY_TOKEN_MISMATCH(401, "the token in the body does not match");
 
     private final int httpStatus;
     private final String reason;

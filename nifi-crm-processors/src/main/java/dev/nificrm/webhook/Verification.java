@@ -24,7 +24,12 @@ public final class Verification {
         return new Verification(null, signature.clone(), signedAt, previousSecret);
     }
 
-    static Verification rejected(final Rejection rejection) {
+    /** This verified request, marked as proven by the previous secret. */
+    Verification byPrevious() {
+        return new Verification(null, signature, signedAt, true);
+    }
+
+    public static Verification rejected(final Rejection rejection) {
         return new Verification(rejection, null, null, false);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Any other HMAC-SHA256 sender ({@link #hmacSha256}) is described by its header, encoding, prefix, signed content and
  * optional timestamp. A sender that cannot sign but sends the secret itself, as Dynamics 365 does ({@link #sharedKey}:
  * WebhookKey sends it as the query parameter {@code code}), proves only that it knows the key: its body is not
- * covered.
+ * covered. A sender that returns the secret inside its body, as Zoho CRM's Notifications API returns the channel's
+ * {@code token} ({@link #bodyToken}), proves the same and no more; the caller reads the token out of the body (with a
+ * record reader) and hands it to {@link #verifyBodyTokens}.
  * <p>
  * HubSpot's older signatures ({@link #hubSpotV1V2}), which its CRM extensions and workflow webhooks still send in
  * {@code X-HubSpot-Signature}, are no HMAC but the hexadecimal SHA-256 of the client secret followed by the body (v1) or
@@ -160,10 +163,25 @@ public final class WebhookVerifier {
     public static WebhookVerifier sharedKey(final byte[] secret, final KeyLocation location, final String name) {
         final Builder builder = new Builder(secret, null);
         builder.keyLocation = Objects.requireNonNull(location, "key location");
+        if (location == KeyLocation.BODY) {
+            throw new IllegalArgumentException("A token inside the body is checked by bodyToken's verifier");
+        }
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("The name of the key's query parameter or header must not be blank");
         }
         builder.keyName = name.trim();
+        return new WebhookVerifier(builder);
+    }
+
+    /**
+     * A sender that returns the secret inside its body: Zoho CRM's Notifications API sends the {@code token} given when
+     * the channel was enabled back in every notification's JSON body. The caller reads the token of each record of the
+     * body and checks them with {@link #verifyBodyTokens}; compared as {@link #sharedKey}'s keys, with the same limits:
+     * the rest of the body is not covered, and every request carries the same token, so no replay can be told apart.
+     */
+    public static WebhookVerifier bodyToken(final byte[] secret) {
+        final Builder builder = new Builder(secret, null);
+        builder.keyLocation = KeyLocation.BODY;
         return new WebhookVerifier(builder);
     }
 
@@ -210,6 +228,9 @@ public final class WebhookVerifier {
      * @throws IOException when the body cannot be read
      */
     public Verification verify(final WebhookRequest request, final InputStream body, final Instant now) throws IOException {
+        if (keyLocation == KeyLocation.BODY) {
+            throw new IllegalStateException("A token inside the body is read by the caller: check it with verifyBodyTokens");
+        }
         if (keyLocation != null) {
             return verifyKey(keyLocation == KeyLocation.HEADER ? request.header(keyName) : request.queryParameter(keyName));
         }
@@ -310,6 +331,42 @@ public final class WebhookVerifier {
         if (sent == null) {
             return Verification.rejected(Rejection.MISSING_KEY);
         }
+        return compareKey(sent, Rejection.KEY_MISMATCH);
+    }
+
+    /**
+     * Checks the tokens read from a request's body, one per record ({@link #bodyToken}): each must be the secret (or the
+     * previous secret), compared as {@link #sharedKey}'s keys. A body of no record, or a record without a token (null),
+     * proves nothing; a body whose records each carry a good token is verified, by the previous secret when any of them
+     * used it.
+     *
+     * @param tokens the token of each record of the body, in order; null for a record without one
+     */
+    public Verification verifyBodyTokens(final List<String> tokens) {
+        if (keyLocation != KeyLocation.BODY) {
+            throw new IllegalStateException("This verifier does not take a token from the body");
+        }
+        if (tokens.isEmpty()) {
+            return Verification.rejected(Rejection.MISSING_BODY_TOKEN);
+        }
+        Verification first = null;
+        boolean byPrevious = false;
+        for (final String token : tokens) {
+            if (token == null) {
+                return Verification.rejected(Rejection.MISSING_BODY_TOKEN);
+            }
+            final Verification verification = compareKey(token, Rejection.BODY_TOKEN_MISMATCH);
+            if (!verification.isVerified()) {
+                return verification;
+            }
+            byPrevious |= verification.byPreviousSecret();
+            first = first == null ? verification : first;
+        }
+        return byPrevious == first.byPreviousSecret() ? first : first.byPrevious();
+    }
+
+    /** A sent key against the secrets: verified, by which, or rejected with the given mismatch. */
+    private Verification compareKey(final String sent, final Rejection mismatch) {
         final Mac mac = newMac(key);
         final byte[] sentDigest = mac.doFinal(sent.getBytes(StandardCharsets.UTF_8));
         if (MessageDigest.isEqual(sentDigest, mac.doFinal(key.getEncoded()))) {
@@ -318,7 +375,7 @@ public final class WebhookVerifier {
         if (previousKey != null && MessageDigest.isEqual(sentDigest, mac.doFinal(previousKey.getEncoded()))) {
             return Verification.verified(sentDigest, null, true);
         }
-        return Verification.rejected(Rejection.KEY_MISMATCH);
+        return Verification.rejected(mismatch);
     }
 
     /** The request as the sender signed it: HubSpot decodes some characters of the URI first. */
@@ -468,6 +525,8 @@ public final class WebhookVerifier {
 
     /** Where a sender that does not sign puts the shared key. */
     public enum KeyLocation {
-        QUERY_PARAMETER, HEADER
+        QUERY_PARAMETER, HEADER,
+        /** A field of the body, which the caller reads ({@link #bodyToken}). */
+        BODY
     }
 }

@@ -11,8 +11,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -350,6 +352,39 @@ class WebhookVerifierTest {
         assertTrue(previous.byPreviousSecret());
         assertThrows(IllegalStateException.class, () -> query.sign(dynamicsRequest(Map.of(), Map.of()), unread));
         assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.HEADER, " "));
+    }
+
+    /**
+     * Zoho CRM's notifications return the channel's token in the body: every record's token must be the secret (or the
+     * previous one), compared as a shared key; no record, a record without one, or any other value is rejected with 401.
+     * The verifier cannot read the body itself (the caller's record reader does), and a shared key cannot be put there.
+     */
+    @Test
+    void verifiesTheTokensReadFromABody() throws IOException {
+        final String token = "TOKEN_FOR_VERIFICATION_OF_1000000068001";
+        final byte[] secret = token.getBytes(StandardCharsets.UTF_8);
+        final WebhookVerifier body = WebhookVerifier.bodyToken(secret);
+        assertFalse(body.signsUri());
+        assertFalse(body.signsEachRequest(), "every notification carries the same token: nothing to remember against replays");
+        assertTrue(body.verifyBodyTokens(List.of(token)).isVerified());
+        assertTrue(body.verifyBodyTokens(List.of(token, token)).isVerified());
+        assertEquals(Rejection.MISSING_BODY_TOKEN, body.verifyBodyTokens(List.of()).rejection());
+        assertEquals(Rejection.MISSING_BODY_TOKEN, body.verifyBodyTokens(Arrays.asList(token, null)).rejection());
+        for (final String wrong : new String[] {token + "1", token.substring(1), token.toLowerCase(Locale.ROOT), "", " " + token}) {
+            final Verification verification = body.verifyBodyTokens(List.of(token, wrong));
+            assertEquals(Rejection.BODY_TOKEN_MISMATCH, verification.rejection(), wrong);
+            assertEquals(401, verification.httpStatus());
+        }
+
+        final WebhookVerifier rotating = WebhookVerifier.bodyToken("new-token".getBytes(StandardCharsets.UTF_8)).acceptingAlso(secret);
+        assertFalse(rotating.verifyBodyTokens(List.of("new-token")).byPreviousSecret());
+        assertTrue(rotating.verifyBodyTokens(List.of(token)).byPreviousSecret());
+        assertTrue(rotating.verifyBodyTokens(List.of("new-token", token)).byPreviousSecret(), "any record proven by the previous secret marks the body");
+
+        assertThrows(IllegalStateException.class, () -> body.verify(dynamicsRequest(Map.of(), Map.of()), new ByteArrayInputStream(new byte[0]), SIGNED_AT));
+        assertThrows(IllegalStateException.class, () -> WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.HEADER, "X-Api-Key")
+                .verifyBodyTokens(List.of(token)));
+        assertThrows(IllegalArgumentException.class, () -> WebhookVerifier.sharedKey(secret, WebhookVerifier.KeyLocation.BODY, "token"));
     }
 
     private static WebhookRequest dynamicsRequest(final Map<String, String> headers, final Map<String, String> queryParameters) {
