@@ -2,7 +2,7 @@ package dev.nificrm.processors;
 
 /**
  * How VerifyWebhookSignature checks a request: HubSpot's fixed v3 scheme or its older v1/v2 one, an HMAC-SHA256 sender described by properties,
- * or a sender that sends the shared key itself (Dynamics 365).
+ * or a sender that sends the shared key itself (Dynamics 365), in the URL, a header or its body (Zoho CRM's Notifications API).
  */
 public enum SignatureScheme implements LabelledValue {
     HUBSPOT_V3(new Label("hubspot-v3", "HubSpot v3",
@@ -19,7 +19,12 @@ public enum SignatureScheme implements LabelledValue {
     SHARED_KEY(new Label("shared-key", "Shared Key (Dynamics 365)",
             "The request carries the Secret itself, in a query parameter or a header (Dynamics 365 webhooks: WebhookKey sends it as the "
                     + "query parameter code, HttpHeader as a header), compared in constant time. Nothing else is proven: the body is not "
-                    + "signed and no timestamp is sent, so only accept such requests over HTTPS, and only from senders that cannot sign"));
+                    + "signed and no timestamp is sent, so only accept such requests over HTTPS, and only from senders that cannot sign")),
+    BODY_TOKEN(new Label("body-token", "Body Token (Zoho CRM Notifications)",
+            "The body carries the Secret itself, in a field the Token Field names, read with the Record Reader (Zoho CRM's Notifications "
+                    + "API sends the channel's token back in every notification's JSON body); every record must carry it, compared in constant "
+                    + "time. As with a shared key, nothing else is proven (the rest of the body is not covered, server_time is not signed), so "
+                    + "only accept such requests over HTTPS"));
 
     private final Label label;
 

@@ -1,5 +1,7 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.webhook.Rejection;
 import dev.nificrm.services.EntityStoreService;
 import dev.nificrm.store.EntityStoreException;
@@ -34,12 +36,21 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.record.Record;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -54,12 +65,12 @@ import java.util.concurrent.TimeUnit;
  */
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
-@Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "dynamics", "authentication", "replay", "http", "security"})
+@Tags({"crm", "webhook", "signature", "hmac", "hmac-sha256", "hubspot", "dynamics", "zoho", "token", "authentication", "replay", "http", "security"})
 @CapabilityDescription("Verifies the signature and timestamp of webhook requests received by HandleHttpRequest, so that only requests "
         + "signed with the shared secret enter the flow: HubSpot's v3 signature (or its older v1/v2 one), or any HMAC-SHA256 signature described by its header, "
         + "encoding and signed content; for senders that cannot sign (Dynamics 365), the shared key they send in a query parameter or "
-        + "header. Signatures and keys are compared in constant time, requests outside the timestamp tolerance are "
-        + "rejected, and a signature already accepted is rejected as a replay. While a secret is rotated, a Previous Secret is accepted "
+        + "header, or in a field of the body read with a Record Reader (Zoho CRM Notifications: token). Signatures, keys and tokens are "
+        + "compared in constant time, requests outside the timestamp tolerance are rejected, and a signature already accepted is rejected as a replay. While a secret is rotated, a Previous Secret is accepted "
         + "too. Every request is routed to verified, rejected or failure "
         + "with the HTTP status to answer with (200, 400 or 401; 500 for failure) in crm.webhook.status.code, for HandleHttpResponse.")
 @ReadsAttributes({
@@ -72,7 +83,8 @@ import java.util.concurrent.TimeUnit;
 })
 @WritesAttributes({
         @WritesAttribute(attribute = VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, description = "The HTTP status to answer with: 200 (verified), "
-                + "401 (missing, wrong, stale or replayed signature), 400 (unreadable signature or timestamp header), 500 (failure)"),
+                + "401 (missing, wrong, stale or replayed signature, key or token), 400 (unreadable signature or timestamp header, or a body the Record Reader "
+                + "cannot read), 500 (failure)"),
         @WritesAttribute(attribute = VerifyWebhookSignature.REASON_ATTRIBUTE, description = "On rejected and failure: why, e.g. "
                 + "'the signature does not match the request' (never the request's content or the secret)"),
         @WritesAttribute(attribute = "mime.type", description = "On rejected: application/json, the type of the short answer that replaces the content"),
@@ -125,6 +137,18 @@ import java.util.concurrent.TimeUnit;
                 to "Header" and "Key Name" to the header's name. HandleHttpRequest must listen on HTTPS (an SSL Context Service): the key
                 travels with every request and the body is not signed. Wire "verified", "rejected" and "failure" to HandleHttpResponse as
                 for HubSpot.
+                """)
+@UseCase(
+        description = "Accept Zoho CRM notifications (Notifications API, actions/watch) only when they carry the channel's token.",
+        keywords = {"zoho", "notifications", "watch", "token", "webhook", "push", "sync"},
+        configuration = """
+                Enable the channel (POST {api-domain}/crm/{version}/actions/watch) with "notify_url" = the HTTPS URL HandleHttpRequest
+                answers on, e.g. https://hooks.example.com/zoho, and "token" = a random value of up to 50 characters (Zoho's limit), e.g.
+                40 hexadecimal digits. Set "Signature Scheme" to "Body Token (Zoho CRM Notifications)", "Secret" to that token (a
+                sensitive parameter), "Record Reader" to a JsonTreeReader with its defaults and keep "Token Field" at /token. A body the
+                reader cannot read is answered 400, a missing or wrong token 401. HandleHttpRequest must listen on HTTPS: the token
+                travels in every notification and nothing else is signed. Renew the channel before its channel_expiry. Wire "verified",
+                "rejected" and "failure" to HandleHttpResponse as for HubSpot.
                 """)
 @UseCase(
         description = "Rotate a webhook secret without rejecting a single request.",
@@ -300,6 +324,25 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             .dependsOn(SIGNATURE_SCHEME, SignatureScheme.HUBSPOT_V3, SignatureScheme.HUBSPOT_V1_V2, SignatureScheme.HMAC_SHA256)
             .build();
 
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the body the token is in (Zoho CRM Notifications: a JsonTreeReader with its defaults); a body it cannot read is "
+                    + "rejected with 400")
+            .required(true)
+            .identifiesControllerService(RecordReaderFactory.class)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.BODY_TOKEN)
+            .build();
+
+    public static final PropertyDescriptor TOKEN_FIELD = new PropertyDescriptor.Builder()
+            .name("Token Field")
+            .description("The RecordPath of the field holding the token in each record of the body (Zoho CRM Notifications: /token); several, "
+                    + "comma-separated: the first that has a value. Every record must carry the Secret (or the Previous Secret) there")
+            .required(true)
+            .defaultValue("/token")
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(SIGNATURE_SCHEME, SignatureScheme.BODY_TOKEN)
+            .build();
+
     public static final Relationship REL_VERIFIED = new Relationship.Builder()
             .name("verified")
             .description("Requests with a valid, fresh, first-seen signature, unchanged, with crm.webhook.status.code 200; answer them and let them "
@@ -321,11 +364,13 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SIGNATURE_SCHEME, SECRET, PREVIOUS_SECRET, SIGNATURE_HEADER,
             SIGNATURE_ENCODING, SIGNATURE_PREFIX, SIGNED_CONTENT, TIMESTAMP_HEADER, TIMESTAMP_FORMAT, TIMESTAMP_TOLERANCE, REPLAY_PROTECTION,
-            ENTITY_STORE, SIGNED_URL, KEY_LOCATION, KEY_NAME);
+            ENTITY_STORE, SIGNED_URL, KEY_LOCATION, KEY_NAME, RECORD_READER, TOKEN_FIELD);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VERIFIED, REL_REJECTED, REL_FAILURE);
 
     private volatile WebhookVerifier verifier;
     private volatile ReplayMemory replayMemory;
+    /** With the Body Token scheme: the Token Field, compiled; null otherwise. */
+    private volatile FieldReader tokenField;
 
     /** A processor on the system clock, as NiFi creates it. */
     public VerifyWebhookSignature() {
@@ -341,14 +386,15 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     public void onScheduled(final ProcessContext context) {
         final byte[] secret = context.getProperty(SECRET).getValue().getBytes(StandardCharsets.UTF_8);
         final SignatureScheme scheme = context.getProperty(SIGNATURE_SCHEME).asAllowableValue(SignatureScheme.class);
-        // a shared key has no timestamp and no signature to remember (the tolerance does not apply to it)
-        final Duration tolerance = scheme == SignatureScheme.SHARED_KEY ? null
+        // a shared key or body token has no timestamp and no signature to remember (the tolerance does not apply to it)
+        final Duration tolerance = scheme == SignatureScheme.SHARED_KEY || scheme == SignatureScheme.BODY_TOKEN ? null
                 : Duration.ofMillis(context.getProperty(TIMESTAMP_TOLERANCE).asTimePeriod(TimeUnit.MILLISECONDS));
         WebhookVerifier configured = switch (scheme) {
             case HUBSPOT_V3 -> WebhookVerifier.hubSpotV3(secret, tolerance);
             case HUBSPOT_V1_V2 -> WebhookVerifier.hubSpotV1V2(secret, tolerance);
             case SHARED_KEY -> WebhookVerifier.sharedKey(secret, context.getProperty(KEY_LOCATION).asAllowableValue(KeyLocationOption.class).getLocation(),
                     context.getProperty(KEY_NAME).getValue());
+            case BODY_TOKEN -> WebhookVerifier.bodyToken(secret);
             case HMAC_SHA256 -> {
                 final WebhookVerifier.Builder builder = WebhookVerifier.hmacSha256(secret, context.getProperty(SIGNATURE_HEADER).getValue().trim())
                         .encoding(context.getProperty(SIGNATURE_ENCODING).asAllowableValue(SignatureEncodingOption.class).getEncoding())
@@ -368,6 +414,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             configured = configured.acceptingAlso(previousSecret.getBytes(StandardCharsets.UTF_8));
         }
         verifier = configured;
+        tokenField = scheme == SignatureScheme.BODY_TOKEN ? FieldReader.of(TOKEN_FIELD.getName(), context.getProperty(TOKEN_FIELD).getValue()) : null;
         if (!configured.signsEachRequest() || !context.getProperty(REPLAY_PROTECTION).asBoolean()) {
             replayMemory = null;
         } else if (context.getProperty(ENTITY_STORE).isSet()) {
@@ -425,31 +472,10 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             fail(session, flowFile, "no http.method attribute: the FlowFile does not come from HandleHttpRequest");
             return;
         }
-        String url = "";
-        if (verifier.signsUri()) {
-            try {
-                url = context.getProperty(SIGNED_URL).evaluateAttributeExpressions(flowFile).getValue();
-            } catch (final RuntimeException e) {
-                // an expression failing on this request's attributes (its message may quote them): this request fails, not the processor
-                fail(session, flowFile, "the Signed URL could not be evaluated for this request (" + e.getClass().getSimpleName() + ")");
-                return;
-            }
-            if (url == null || url.isBlank()) {
-                fail(session, flowFile, "the Signed URL is empty for this request");
-                return;
-            }
-            final String query = flowFile.getAttribute("http.query.string");
-            url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
-        }
-        final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile), queryParameters(flowFile));
         final Instant now = getClock().instant();
-        final Verification verification;
-        try {
-            final Verification[] result = new Verification[1];
-            session.read(flowFile, in -> result[0] = verifier.verify(request, in, now));
-            verification = result[0];
-        } catch (final ProcessException | UncheckedIOException e) {
-            fail(session, flowFile, "the request body could not be read: " + e.getMessage());
+        final Verification verification = tokenField == null ? verifySignature(context, session, flowFile, method, now)
+                : verifyBodyToken(context, session, flowFile);
+        if (verification == null) {
             return;
         }
 
@@ -493,6 +519,93 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             }
             throw e;
         }
+    }
+
+    /**
+     * Checks a request's signature, or the shared key it carries in its URL or a header.
+     *
+     * @return the verification, or null when the request could not be checked and went to failure
+     */
+    private Verification verifySignature(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String method,
+            final Instant now) {
+        String url = "";
+        if (verifier.signsUri()) {
+            try {
+                url = context.getProperty(SIGNED_URL).evaluateAttributeExpressions(flowFile).getValue();
+            } catch (final RuntimeException e) {
+                // an expression failing on this request's attributes (its message may quote them): this request fails, not the processor
+                fail(session, flowFile, "the Signed URL could not be evaluated for this request (" + e.getClass().getSimpleName() + ")");
+                return null;
+            }
+            if (url == null || url.isBlank()) {
+                fail(session, flowFile, "the Signed URL is empty for this request");
+                return null;
+            }
+            final String query = flowFile.getAttribute("http.query.string");
+            url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
+        }
+        final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile), queryParameters(flowFile));
+        try {
+            final Verification[] result = new Verification[1];
+            session.read(flowFile, in -> result[0] = verifier.verify(request, in, now));
+            return result[0];
+        } catch (final ProcessException | UncheckedIOException e) {
+            fail(session, flowFile, "the request body could not be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Checks the token each record of the body carries in the Token Field, read with the Record Reader: a body the reader
+     * cannot read is rejected with 400.
+     *
+     * @return the verification, or null when the content could not be read and the request went to failure
+     */
+    private Verification verifyBodyToken(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        final FieldReader field = tokenField;
+        final List<String> tokens = new ArrayList<>();
+        final ContentWatch content = new ContentWatch();
+        final Rejection[] unreadable = new Rejection[1];
+        try {
+            session.read(flowFile, in -> {
+                try (RecordReader reader = readerFactory.createRecordReader(flowFile, content.watch(in), getLogger())) {
+                    Record record;
+                    while ((record = reader.nextRecord()) != null) {
+                        tokens.add(token(field, record));
+                    }
+                } catch (final MalformedRecordException | SchemaNotFoundException e) {
+                    unreadable[0] = Rejection.UNREADABLE_BODY;
+                } catch (final IOException e) {
+                    // a reader's parser reports a malformed body as an IOException too: only the content repository's is a failure
+                    if (content.failed()) {
+                        throw e;
+                    }
+                    unreadable[0] = Rejection.UNREADABLE_BODY;
+                }
+            });
+        } catch (final ProcessException | UncheckedIOException e) {
+            fail(session, flowFile, "the request body could not be read: " + e.getMessage());
+            return null;
+        }
+        return unreadable[0] != null ? Verification.rejected(unreadable[0]) : verifier.verifyBodyTokens(tokens);
+    }
+
+    /**
+     * The token a record carries in the Token Field, as text exactly as sent; null when it has none. A record, list or map
+     * there is no token: the empty text stands for it, which is never a Secret (the Secret must not be empty).
+     */
+    private static String token(final FieldReader field, final Record record) {
+        final Object value;
+        try {
+            value = field.read(record);
+        } catch (final UnselectablePathException e) {
+            return null;
+        }
+        if (value == null) {
+            return null;
+        }
+        return FieldReader.structure(value) == null ? value.toString() : "";
     }
 
     /**
@@ -554,5 +667,41 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         final FlowFile failed = session.putAllAttributes(flowFile, attributes);
         getLogger().error("Routing {} to failure: {}", failed, reason);
         session.transfer(failed, REL_FAILURE);
+    }
+
+    /**
+     * Notes whether reading the content itself failed, to tell a content repository that cannot be read (failure, 500)
+     * from a body the Record Reader cannot parse, which its parser may also report as an IOException (400).
+     */
+    static final class ContentWatch {
+        private boolean failed;
+
+        InputStream watch(final InputStream content) {
+            return new FilterInputStream(content) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (final IOException e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+
+                @Override
+                public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+                    try {
+                        return super.read(buffer, offset, length);
+                    } catch (final IOException e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+            };
+        }
+
+        boolean failed() {
+            return failed;
+        }
     }
 }

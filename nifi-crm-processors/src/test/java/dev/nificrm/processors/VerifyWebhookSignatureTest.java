@@ -4,6 +4,7 @@ import dev.nificrm.EnabledStores;
 import dev.nificrm.MutableClock;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.JdbcEntityStore;
+import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.LogMessage;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -38,6 +43,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,12 +93,16 @@ class VerifyWebhookSignatureTest {
     void letsACorrectlySignedHubSpotRequestThroughUnchanged() {
         runner.enqueue(BODY, request(SIGNATURE, TIMESTAMP));
         runner.run();
-        final MockFlowFile verified = only(VerifyWebhookSignature.REL_VERIFIED);
-        verified.assertContentEquals(BODY);
+        assertLetThrough(only(VerifyWebhookSignature.REL_VERIFIED), BODY);
+        assertEquals(1, runner.getCounterValue("Webhooks Verified"));
+    }
+
+    /** A request let into the flow as it came: its content and HandleHttpRequest's attributes unchanged, to be answered 200. */
+    private static void assertLetThrough(final MockFlowFile verified, final String content) {
+        verified.assertContentEquals(content);
         verified.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "200");
         verified.assertAttributeEquals("http.context.identifier", "context-1");
         verified.assertAttributeNotExists(VerifyWebhookSignature.REASON_ATTRIBUTE);
-        assertEquals(1, runner.getCounterValue("Webhooks Verified"));
     }
 
     @Test
@@ -193,6 +203,202 @@ class VerifyWebhookSignatureTest {
         runner.enqueue(DYNAMICS_BODY, inHeader);
         runner.run();
         only(VerifyWebhookSignature.REL_VERIFIED);
+    }
+
+    /** The token given to Zoho when the channel was enabled (40 hexadecimal digits; Zoho takes up to 50 characters). */
+    private static final String ZOHO_TOKEN = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f9a0b1c2";
+
+    /** A Zoho CRM notification as the Notifications API posts it to the channel's notify_url, with the given token field. */
+    private static String zohoNotification(final String tokenField) {
+        return "{\"server_time\":1764581403000,\"query_params\":{},\"module\":\"Contacts\",\"resource_uri\":"
+                + "\"https://www.zohoapis.com/crm/v8/Contacts\",\"ids\":[\"5725767000000524157\"],\"affected_fields\":[],"
+                + "\"operation\":\"update\",\"channel_id\":\"1000000068001\"" + (tokenField == null ? "" : "," + tokenField) + "}";
+    }
+
+    private static Map<String, String> zohoRequest() {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("http.method", "POST");
+        attributes.put("http.request.url", "https://hooks.example.com/zoho");
+        attributes.put("http.headers.Content-Type", "application/json");
+        attributes.put("http.context.identifier", "context-1");
+        return attributes;
+    }
+
+    /** The Body Token scheme with NiFi's real JsonTreeReader, its defaults (schema inferred), and the Token Field at its default. */
+    private void useZohoScheme() throws InitializationException {
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.BODY_TOKEN);
+        runner.setProperty(VerifyWebhookSignature.SECRET, ZOHO_TOKEN);
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("json-reader", reader);
+        runner.enableControllerService(reader);
+        runner.setProperty(VerifyWebhookSignature.RECORD_READER, "json-reader");
+    }
+
+    /**
+     * Zoho CRM's Notifications API signs nothing: the channel's token comes back in every notification's JSON body. A
+     * notification carrying it goes through unchanged; the same one again goes through too (the token is the same in every
+     * notification and server_time is not signed: nothing to tell a replay by).
+     */
+    @Test
+    void verifiesAZohoNotificationByTheTokenInItsBody() throws InitializationException {
+        useZohoScheme();
+        runner.assertValid();
+        final String notification = zohoNotification("\"token\":\"" + ZOHO_TOKEN + "\"");
+        runner.enqueue(notification, zohoRequest());
+        runner.enqueue(notification, zohoRequest());
+        runner.run(2);
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_VERIFIED, 2);
+        for (final MockFlowFile verified : runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED)) {
+            assertLetThrough(verified, notification);
+            verified.assertAttributeNotExists(VerifyWebhookSignature.SECRET_ATTRIBUTE);
+        }
+        assertEquals(2, runner.getCounterValue("Webhooks Verified"));
+    }
+
+    /**
+     * A notification without the token, with a blank one, another one (a character off, the token extended or cut, in
+     * another case), or a structure where the token should be is rejected with 401, its body dropped and never logged.
+     */
+    @Test
+    void rejectsAZohoNotificationWithAWrongOrMissingTokenWith401() throws InitializationException {
+        useZohoScheme();
+        final Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(null, "no token in the configured field of the body");
+        expected.put("\"token\":null", "no token in the configured field of the body");
+        expected.put("\"token\":\"  \"", "no token in the configured field of the body");
+        expected.put("\"Token\":\"" + ZOHO_TOKEN + "\"", "no token in the configured field of the body");
+        expected.put("\"token\":\"" + ZOHO_TOKEN.substring(0, 39) + "3\"", "the token in the body does not match");
+        expected.put("\"token\":\"" + ZOHO_TOKEN + "0\"", "the token in the body does not match");
+        expected.put("\"token\":\"" + ZOHO_TOKEN.substring(1) + "\"", "the token in the body does not match");
+        expected.put("\"token\":\"" + ZOHO_TOKEN.toUpperCase(Locale.ROOT) + "\"", "the token in the body does not match");
+        expected.put("\"token\":\" " + ZOHO_TOKEN + "\"", "the token in the body does not match");
+        expected.put("\"token\":{\"value\":\"" + ZOHO_TOKEN + "\"}", "the token in the body does not match");
+        expected.put("\"token\":[\"" + ZOHO_TOKEN + "\"]", "the token in the body does not match");
+        for (final String tokenField : expected.keySet()) {
+            runner.enqueue(zohoNotification(tokenField).replace("update", "zq-body"), zohoRequest());
+        }
+        runner.run(expected.size());
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_REJECTED, expected.size());
+        final List<MockFlowFile> rejected = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED);
+        assertEquals(List.copyOf(expected.values()), rejected.stream().map(flowFile -> flowFile.getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE)).toList());
+        for (final MockFlowFile flowFile : rejected) {
+            flowFile.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "401");
+            flowFile.assertContentEquals("{\"status\":401,\"error\":\"Unauthorized\"}");
+        }
+        for (final LogMessage message : runner.getLogger().getWarnMessages()) {
+            final String line = message.getMsg() + " " + Arrays.toString(message.getArgs());
+            assertFalse(line.contains("zq-body") || line.contains(ZOHO_TOKEN.substring(4, 20)), "no token or body in the log: " + line);
+        }
+    }
+
+    /**
+     * A body the Record Reader cannot read (not JSON, JSON cut off) is answered 400, not let in and not kept; an empty body
+     * or an empty array holds no notification and so no token: 401.
+     */
+    @Test
+    void answersAZohoNotificationTheReaderCannotReadWith400() throws InitializationException {
+        useZohoScheme();
+        final String token = "\"token\":\"" + ZOHO_TOKEN + "\"";
+        final String notification = zohoNotification(token);
+        runner.enqueue("token=" + ZOHO_TOKEN + "&module=Contacts", zohoRequest());
+        runner.enqueue(notification.substring(0, notification.length() - 10), zohoRequest());
+        runner.enqueue(notification + "}", zohoRequest());
+        runner.enqueue("", zohoRequest());
+        runner.enqueue("[]", zohoRequest());
+        runner.run(5);
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_REJECTED, 5);
+        final List<MockFlowFile> rejected = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED);
+        assertEquals(List.of("400", "400", "400", "401", "401"),
+                rejected.stream().map(flowFile -> flowFile.getAttribute(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE)).toList());
+        assertEquals("the body cannot be read by the Record Reader", rejected.getFirst().getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE));
+        rejected.getFirst().assertContentEquals("{\"status\":400,\"error\":\"Bad Request\"}");
+        assertEquals("no token in the configured field of the body", rejected.getLast().getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE));
+    }
+
+    /**
+     * Every record of the body must carry the token: a record without it, or with another, riding along with a genuine
+     * notification in one array is rejected with the whole body. Two genuine ones pass.
+     */
+    @Test
+    void rejectsABodyWhoseEveryRecordDoesNotCarryTheToken() throws InitializationException {
+        useZohoScheme();
+        final String genuine = zohoNotification("\"token\":\"" + ZOHO_TOKEN + "\"");
+        runner.enqueue("[" + genuine + "," + genuine + "]", zohoRequest());
+        runner.enqueue("[" + genuine + "," + zohoNotification(null) + "]", zohoRequest());
+        runner.enqueue("[" + genuine + "," + zohoNotification("\"token\":\"forged\"") + "]", zohoRequest());
+        runner.run(3);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_VERIFIED, 1);
+        assertEquals(List.of("no token in the configured field of the body", "the token in the body does not match"),
+                runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).stream()
+                        .map(flowFile -> flowFile.getAttribute(VerifyWebhookSignature.REASON_ATTRIBUTE)).toList());
+    }
+
+    /**
+     * Rotating the token: Zoho's channel updated to the new token while notifications with the old one are still on the
+     * way; those go through marked previous and counted. A token in a nested field is read by its RecordPath.
+     */
+    @Test
+    void verifiesAZohoNotificationWithThePreviousTokenAndReadsANestedField() throws InitializationException {
+        useZohoScheme();
+        final String newToken = "0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3";
+        runner.setProperty(VerifyWebhookSignature.SECRET, newToken);
+        runner.setProperty(VerifyWebhookSignature.PREVIOUS_SECRET, ZOHO_TOKEN);
+        runner.enqueue(zohoNotification("\"token\":\"" + ZOHO_TOKEN + "\""), zohoRequest());
+        runner.enqueue(zohoNotification("\"token\":\"" + newToken + "\""), zohoRequest());
+        runner.run(2);
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_VERIFIED, 2);
+        final List<MockFlowFile> verified = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_VERIFIED);
+        verified.getFirst().assertAttributeEquals(VerifyWebhookSignature.SECRET_ATTRIBUTE, "previous");
+        verified.getLast().assertAttributeNotExists(VerifyWebhookSignature.SECRET_ATTRIBUTE);
+        assertEquals(1, runner.getCounterValue("Webhooks Verified With Previous Secret"));
+
+        runner.clearTransferState();
+        runner.setProperty(VerifyWebhookSignature.TOKEN_FIELD, "/auth/token");
+        runner.enqueue(zohoNotification("\"auth\":{\"token\":\"" + newToken + "\"}"), zohoRequest());
+        runner.enqueue(zohoNotification("\"token\":\"" + newToken + "\""), zohoRequest());
+        runner.run(2);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_VERIFIED, 1);
+        runner.assertTransferCount(VerifyWebhookSignature.REL_REJECTED, 1);
+    }
+
+    /** The Body Token scheme needs its Record Reader, and a Token Field that is a RecordPath; the other schemes need neither. */
+    @Test
+    void refusesTheBodyTokenSchemeWithoutAReaderOrWithAnInvalidTokenField() throws InitializationException {
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.BODY_TOKEN);
+        runner.assertNotValid();
+        useZohoScheme();
+        runner.assertValid();
+        runner.setProperty(VerifyWebhookSignature.TOKEN_FIELD, "token[");
+        runner.assertNotValid();
+        runner.setProperty(VerifyWebhookSignature.SIGNATURE_SCHEME, SignatureScheme.SHARED_KEY);
+        runner.assertValid();
+    }
+
+    /**
+     * A reader's parser reports a malformed body as an IOException, as the content repository reports content it cannot
+     * read: only the content's own failure marks the watch (such a request goes to failure with 500, not 400).
+     */
+    @Test
+    void tellsAContentFailureFromAReaderThatCannotParse() throws IOException {
+        final VerifyWebhookSignature.ContentWatch parsed = new VerifyWebhookSignature.ContentWatch();
+        final InputStream readable = parsed.watch(new ByteArrayInputStream("{\"token\":".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(9, readable.readAllBytes().length);
+        assertFalse(parsed.failed(), "the content was read; the parser's complaint is no content failure");
+
+        final InputStream missing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("content claim missing");
+            }
+        };
+        final VerifyWebhookSignature.ContentWatch broken = new VerifyWebhookSignature.ContentWatch();
+        final InputStream unreadable = broken.watch(missing);
+        assertThrows(IOException.class, () -> unreadable.read(new byte[8], 0, 8));
+        assertTrue(broken.failed());
+        final VerifyWebhookSignature.ContentWatch single = new VerifyWebhookSignature.ContentWatch();
+        final InputStream unreadableByte = single.watch(missing);
+        assertThrows(IOException.class, unreadableByte::read);
+        assertTrue(single.failed());
     }
 
     private static final String DYNAMICS_BODY = "{\"MessageName\":\"Update\",\"PrimaryEntityName\":\"contact\",\"PrimaryEntityId\":"
