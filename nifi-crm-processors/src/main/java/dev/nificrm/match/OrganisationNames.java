@@ -55,10 +55,10 @@ final class OrganisationNames {
      * {@code SAS Institute}, {@code AB InBev}, {@code NV Energy} (Nevada), {@code SC Johnson}, {@code SNC-Lavalin},
      * {@code CV-Library}, {@code PT Solutions}. First in a name, such a form is dropped only where the record's country
      * writes it there ({@code NV Bekaert} in Belgium, {@code AS Tallink} in Estonia, {@code AB Volvo} in Sweden,
-     * {@code PT Bank Mandiri} in Indonesia, {@code K.K. Toshiba} in Japan); in any other country, and for a record
-     * without a country, it is the start of the name and kept. {@code SAS}, {@code S.p.A.} and {@code S.r.l.} are written
-     * after the name in France, Italy, Spain, Switzerland and Latin America, {@code S.A.} too outside Belgium and
-     * Luxembourg.
+     * {@code PT Bank Mandiri} in Indonesia, {@code K.K. Toshiba} in Japan); in any other country it is the start of the
+     * name and kept; in a record whose country is unknown both readings are keyed ({@code ab volvo} and {@code volvo}).
+     * {@code SAS}, {@code S.p.A.} and {@code S.r.l.} are written after the name in France, Italy, Spain, Switzerland and
+     * Latin America, {@code S.A.} too outside Belgium and Luxembourg.
      */
     private static final Map<String, Set<String>> FIRST_WHERE_ALSO_A_NAME = Map.ofEntries(
             Map.entry("nv", Set.of("NL", "BE", "SR", "CW", "AW", "SX")), Map.entry("cv", Set.of("NL", "BE", "ID")),
@@ -146,7 +146,9 @@ final class OrganisationNames {
     }
 
     /**
-     * The key of a trimmed, non-empty name, or null when nothing is left.
+     * The key of a trimmed, non-empty name, or null when nothing is left; two keys joined by {@link
+     * Comparison#VALUE_SEPARATOR} where a legal form first in it may be the form or the name's start ({@code AB Volvo}
+     * without a country is {@code ab volvo} and {@code volvo}), the name as written first.
      *
      * @param country the record's country as written ({@code BE}, {@code Belgium}, {@code België}), read only for a legal
      *                form first in the name that is also a name's start elsewhere; null when the record has none
@@ -172,7 +174,7 @@ final class OrganisationNames {
             }
         }
         final String nameKey = nameKey(name.toString(), country);
-        final String qualifierKey = nameKey(qualifier.toString(), country);
+        final String qualifierKey = asWritten(nameKey(qualifier.toString(), country));
         if (nameKey == null || qualifierKey == null) {
             // all of it in parentheses, or nothing in them: no qualifier to keep apart
             return nameKey(value, country);
@@ -180,13 +182,20 @@ final class OrganisationNames {
         // a qualifier that is nothing but legal forms ("(Ltd.)", "(Pty Ltd)") is none
         for (final String word : qualifierKey.split(" ")) {
             if (!LEGAL_FORMS.contains(word)) {
-                return nameKey + " (" + qualifierKey + ")";
+                final int separator = nameKey.indexOf(Comparison.VALUE_SEPARATOR);
+                // each reading of the name keeps the qualifier: AB Volvo (Göteborg) is ab volvo (goteborg) and volvo (goteborg)
+                return separator < 0 ? nameKey + " (" + qualifierKey + ")" : nameKey.substring(0, separator) + " (" + qualifierKey + ")"
+                        + Comparison.VALUE_SEPARATOR + nameKey.substring(separator + 1) + " (" + qualifierKey + ")";
             }
         }
         return nameKey;
     }
 
-    /** The key of a name without parentheses. */
+    /**
+     * The key of a name without parentheses, or its two readings joined by {@link Comparison#VALUE_SEPARATOR} when a legal
+     * form first in it may be the form or the name's start (one {@link #FIRST_WHERE_ALSO_A_NAME} holds, in a record
+     * whose country is unknown): the name as written first, then the name without the form.
+     */
     private static String nameKey(final String value, final String country) {
         // folding writes ß as ss: Weiß and Weiss are one name
         final String folded = ComparisonKeys.fold(prepare(value));
@@ -195,13 +204,34 @@ final class OrganisationNames {
         }
         final List<String> words = writtenOutLegalForms(joinLegalFormParts(joinInitials(folded.split(" "))));
         // a form written out is no name's initials: Kabushiki Kaisha Toshiba is Toshiba wherever it is
-        final boolean writtenOutFirst = writtenOutFirst(words);
+        final int first = writtenOutFirst(words) ? -1 : formFirst(words);
+        if (first < 0) {
+            return kept(words, -1, false);
+        }
+        return switch (readingOfFormFirst(words.get(first), country)) {
+            case NAME -> kept(words, first, false);
+            case FORM -> kept(words, first, true);
+            case EITHER -> {
+                final String asName = kept(words, first, false);
+                final String asForm = kept(words, first, true);
+                yield asForm.equals(asName) ? asName : asName + Comparison.VALUE_SEPARATOR + asForm;
+            }
+        };
+    }
+
+    /**
+     * The words of the name that make its key: legal forms, joiners between two of them and a leading or trailing
+     * {@code the}, {@code and} or {@code of} dropped, the legal form at {@code first} (-1: none) kept as the name's start
+     * unless {@code dropFirst}; a name of nothing but legal forms keeps its first.
+     */
+    private static String kept(final List<String> words, final int first, final boolean dropFirst) {
         final List<String> kept = new ArrayList<>(words.size());
-        final int first = writtenOutFirst ? -1 : nameStart(words, country);
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
             if (i == first) {
-                kept.add(word);
+                if (!dropFirst) {
+                    kept.add(word);
+                }
                 continue;
             }
             if (LEGAL_FORM_JOINERS.contains(word) && i > 0 && i + 1 < words.size() && LEGAL_FORMS.contains(words.get(i - 1))
@@ -222,13 +252,43 @@ final class OrganisationNames {
         return kept.isEmpty() ? namedByLegalForms(words) : String.join(" ", kept);
     }
 
+    /** How a legal form standing first, before a name's words, is read. */
+    private enum FormFirst {
+        /** The start of the name, kept: {@code P.C. Holding}, {@code SA Water} in Australia. */
+        NAME,
+        /** The legal form, dropped: {@code BV Bakkerij Jansen}, {@code NV Bekaert} in Belgium. */
+        FORM,
+        /** Either: both readings are keyed ({@code AB Volvo} without a country). */
+        EITHER
+    }
+
     /**
-     * The index of a legal form that starts the name as its first word ({@code P.C. Holding}, {@code The Co-op Bank},
-     * {@code SA Water} in Australia), or -1: first after any {@code the}, {@code and} or {@code of}, before a word that is
-     * no legal form, and neither a form no name starts with ({@link #FIRST_NEVER_A_NAME}) nor one the record's country
-     * writes before names ({@link #FIRST_WHERE_ALSO_A_NAME}).
+     * How a legal form first in a name is read in the record's country: a form no name starts with is the form; one some
+     * countries write first is the form there, the name's start in any other country, and either in a record whose
+     * country is unknown (none, or one {@link Countries} cannot read); any other form first is the name's start.
      */
-    private static int nameStart(final List<String> words, final String country) {
+    private static FormFirst readingOfFormFirst(final String form, final String country) {
+        if (FIRST_NEVER_A_NAME.contains(form)) {
+            return FormFirst.FORM;
+        }
+        final Set<String> countries = FIRST_WHERE_ALSO_A_NAME.get(form);
+        if (countries == null) {
+            return FormFirst.NAME;
+        }
+        // the country is read only here, for the few names that start with such a form
+        final String code = country == null || country.isBlank() ? "" : Countries.resolve(country).orElse("");
+        if (code.isEmpty()) {
+            return FormFirst.EITHER;
+        }
+        return countries.contains(code) ? FormFirst.FORM : FormFirst.NAME;
+    }
+
+    /**
+     * The index of a legal form standing first in the name ({@code P.C. Holding}, {@code The Co-op Bank}, {@code NV
+     * Bekaert}), or -1: first after any {@code the}, {@code and} or {@code of}, and before a word that is no legal form,
+     * {@code and} or joiner. Whether it is the form or the name's start is {@link #readingOfFormFirst}'s to say.
+     */
+    private static int formFirst(final List<String> words) {
         int first = 0;
         while (first < words.size() && EDGE_WORDS.contains(words.get(first))) {
             first++;
@@ -236,15 +296,18 @@ final class OrganisationNames {
         if (first + 1 >= words.size()) {
             return -1;
         }
-        final String word = words.get(first);
         final String next = words.get(first + 1);
-        if (!LEGAL_FORMS.contains(word) || FIRST_NEVER_A_NAME.contains(word) || LEGAL_FORMS.contains(next) || EDGE_WORDS.contains(next)
+        if (!LEGAL_FORMS.contains(words.get(first)) || LEGAL_FORMS.contains(next) || EDGE_WORDS.contains(next)
                 || LEGAL_FORM_JOINERS.contains(next)) {
             return -1;
         }
-        final Set<String> countries = FIRST_WHERE_ALSO_A_NAME.get(word);
-        // the country is read only here, for the few names that start with such a form
-        return countries == null || country == null || !countries.contains(Countries.resolve(country).orElse("")) ? first : -1;
+        return first;
+    }
+
+    /** The first reading of a key that may hold two ({@link #nameKey}), the name as written; null for null. */
+    private static String asWritten(final String key) {
+        final int separator = key == null ? -1 : key.indexOf(Comparison.VALUE_SEPARATOR);
+        return separator < 0 ? key : key.substring(0, separator);
     }
 
     /**

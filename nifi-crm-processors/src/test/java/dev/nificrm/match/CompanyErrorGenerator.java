@@ -305,8 +305,7 @@ final class CompanyErrorGenerator {
                 final String name = distinctive() + industry;
                 final String last = random.nextDouble() < 0.2 ? "" : " " + first[1 + random.nextInt(first.length - 1)];
                 final String otherCountry = random.nextDouble() < 0.8 ? first[0] : null;
-                yield random.nextBoolean() ? new String[] {first[1] + " " + name, name + last, first[0], otherCountry}
-                        : new String[] {name + last, first[1] + " " + name, otherCountry, first[0]};
+                yield firstAndLast(first[1], name, last, first[0], otherCountry);
             }
             case NAME_SPELT_LIKE_A_LEGAL_FORM -> {
                 final String[] initials = SPELT_LIKE_A_LEGAL_FORM[random.nextInt(SPELT_LIKE_A_LEGAL_FORM.length)];
@@ -369,6 +368,15 @@ final class CompanyErrorGenerator {
             }
             default -> throw new IllegalArgumentException(kind.name());
         };
+    }
+
+    /**
+     * One company's two records, the form first in one (with the country) and {@code last} (a form or nothing) after the
+     * name in the other (with {@code otherCountry}), in either order: names and countries of both.
+     */
+    private String[] firstAndLast(final String form, final String name, final String last, final String country, final String otherCountry) {
+        return random.nextBoolean() ? new String[] {form + " " + name, name + last, country, otherCountry}
+                : new String[] {name + last, form + " " + name, otherCountry, country};
     }
 
     /** A name with signs in it, written with them and without ({@code AT&T}/{@code AT and T}, {@code Coca-Cola}/{@code Coca Cola}). */

@@ -28,7 +28,8 @@ class CompanyErrorKindsQualityTest {
         System.out.print(table);
         qualities.forEach((kind, quality) -> {
             assertTrue(quality.precision() >= 0.98, kind + " precision " + quality);
-            assertTrue(quality.recall() >= 0.95, kind + " recall " + quality);
+            // every kind is at 0.99 or more; LEGAL_FORM_FIRST was 0.958 while a form first without a country was kept
+            assertTrue(quality.recall() >= 0.99, kind + " recall " + quality);
         });
     }
 

@@ -255,19 +255,38 @@ class ComparisonKeysTest {
 
     /**
      * A name that starts with initials spelt like a legal form some countries write first keeps them in any other
-     * country and without a country: SA Water (South Australia) is no Water, SAS Institute no Institute (no country
-     * writes SAS first: France, Spain and Colombia write it after the name).
+     * country: SA Water (South Australia) is no Water, SAS Institute no Institute (no country writes SAS first: France,
+     * Spain and Colombia write it after the name).
      */
     @Test
     void initialsSpeltLikeALegalFormStartTheNameOutsideItsCountries() {
-        for (final String[] name : new String[][] {{"SA Water", "AU", "sa water"}, {"SA Water", null, "sa water"}, {"SA Power Networks", "Australia", "sa power networks"},
-                {"AS Roma", "IT", "as roma"}, {"AS Roma S.p.A.", null, "as roma"}, {"SAS Institute", "US", "sas institute"},
-                {"SAS Institute", "FR", "sas institute"}, {"SAS Institute Inc.", null, "sas institute"}, {"AB InBev", "BE", "ab inbev"},
-                {"AB Volvo", null, "ab volvo"}, {"NV Energy", "US", "nv energy"}, {"NV Energy", "Unknown", "nv energy"}, {"SC Johnson", "US", "sc johnson"},
-                {"S.C. Johnson & Son", null, "sc johnson and son"}, {"SNC-Lavalin", "CA", "snc lavalin"}, {"CV-Library", "GB", "cv library"},
+        for (final String[] name : new String[][] {{"SA Water", "AU", "sa water"}, {"SA Power Networks", "Australia", "sa power networks"},
+                {"AS Roma", "IT", "as roma"}, {"SAS Institute", "US", "sas institute"}, {"SAS Institute", "FR", "sas institute"},
+                {"SAS Institute Inc.", null, "sas institute"}, {"AB InBev", "BE", "ab inbev"}, {"NV Energy", "US", "nv energy"},
+                {"SC Johnson", "US", "sc johnson"}, {"SNC-Lavalin", "CA", "snc lavalin"}, {"CV-Library", "GB", "cv library"},
                 {"PT Solutions", "US", "pt solutions"}, {"K.K. Fashion", "IN", "kk fashion"}}) {
             assertEquals(name[2], company(name[0], name[1]), name[0] + " in " + name[1]);
         }
+    }
+
+    /**
+     * In a record whose country is unknown (none, or one no country list reads) a form some countries write first may be
+     * the form or the name's start: both readings are keyed, the name as written first (AB Volvo is ab volvo and volvo,
+     * SA Water sa water and water), each with the qualifier in parentheses; a form no name starts with is still only
+     * dropped (OOO Gazprom), and any other form first still only kept (P.C. Holding).
+     */
+    @Test
+    void aFormSomeCountriesWriteFirstIsReadBothWaysWhereTheCountryIsUnknown() {
+        for (final String[] name : new String[][] {{"AB Volvo", null, "ab volvo", "volvo"}, {"SA Water", null, "sa water", "water"},
+                {"AS Roma S.p.A.", " ", "as roma", "roma"}, {"NV Energy", "Unknown", "nv energy", "energy"},
+                {"S.C. Johnson & Son", null, "sc johnson and son", "johnson and son"}, {"The PT Bank Mandiri Tbk", null, "pt bank mandiri", "bank mandiri"},
+                {"AB Volvo (Göteborg)", null, "ab volvo (goteborg)", "volvo (goteborg)"}, {"AB Volvo (publ)", null, "ab volvo", "volvo"}}) {
+            assertEquals(name[2] + Comparison.VALUE_SEPARATOR + name[3], company(name[0], name[1]), name[0] + " in " + name[1]);
+        }
+        assertEquals("gazprom", company("OOO Gazprom", null));
+        assertEquals("pc holding", company("P.C. Holding B.V.", null));
+        assertEquals("sas institute", company("SAS Institute Inc.", null));
+        assertEquals("ab", company("AB", null));
     }
 
     /**

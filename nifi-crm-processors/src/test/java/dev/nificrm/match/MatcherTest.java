@@ -66,10 +66,11 @@ class MatcherTest {
                 MatchSettings.defaults(), "US");
         assertEquals("bekaert", companies.keys(new String[] {"Belgium", "NV Bekaert", "Zwevegem"})[1]);
         assertEquals("nv energy", companies.keys(new String[] {"US", "NV Energy", "Las Vegas"})[1]);
-        assertEquals("nv energy", companies.keys(new String[] {null, "NV Energy", "Las Vegas"})[1]);
+        // without a country NV may be the form or the name's start: both readings
+        assertEquals("nv energy" + Comparison.VALUE_SEPARATOR + "energy", companies.keys(new String[] {null, "NV Energy", "Las Vegas"})[1]);
         assertEquals(0, companies.countrySlot());
         assertEquals("bekaert", companies.key(1, List.of("NV Bekaert"), "BE"));
-        assertEquals("nv bekaert", companies.key(1, List.of("NV Bekaert")));
+        assertEquals("nv bekaert" + Comparison.VALUE_SEPARATOR + "bekaert", companies.key(1, List.of("NV Bekaert")));
         assertEquals(-1, matcher.countrySlot());
     }
 
