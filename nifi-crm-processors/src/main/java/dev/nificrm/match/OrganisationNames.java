@@ -72,12 +72,18 @@ final class OrganisationNames {
      * {@code OOO Gazprom}, {@code LLC}/{@code JSC} in Russian names written in English, {@code EOOD}), and German forms
      * written first by mistake, rarely ({@code GmbH Müller} is {@code Müller GmbH}). Any other legal form standing first,
      * before a word that is none, is the start of the name: {@code P.C. Holding B.V.} is {@code pc holding}, as
-     * {@code PC Holding} is, not {@code holding}; {@code Ltd} too ({@code LTD Commodities}), {@code Co}
-     * ({@code The Co-op Bank}), {@code Inc} ({@code Inc. Magazine}).
+     * {@code PC Holding} is, not {@code holding}; {@code Co} too ({@code The Co-op Bank}); {@code Ltd} and {@code Inc} are
+     * read both ways ({@link #FIRST_BY_MISTAKE}).
      */
     private static final Set<String> FIRST_NEVER_A_NAME = Set.of("bv", "vof", "bvba", "sprl", "cvba", "vzw", "sasu", "sarl", "eurl", "oy",
             "oyj", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "llc",
             "ood", "eood", "gmbh", "ggmbh", "gesmbh", "kgaa", "partgmbb");
+    /**
+     * English legal forms written first by mistake ({@code Ltd Acme}, {@code Inc. Acme}) that names start with too
+     * ({@code LTD Commodities}, {@code Inc. Magazine}): no country writes them first, so first in a name either may be
+     * meant, in any country, and both readings are keyed ({@code ltd acme} and {@code acme}).
+     */
+    private static final Set<String> FIRST_BY_MISTAKE = Set.of("ltd", "inc");
     /**
      * Legal forms written out in several words, each with the form it is, dropped where a legal form stands: at the end,
      * with nothing but other legal forms after them ({@code Cordalmi Kabushiki Kaisha} is {@code cordalmi}, as
@@ -193,8 +199,8 @@ final class OrganisationNames {
 
     /**
      * The key of a name without parentheses, or its two readings joined by {@link Comparison#VALUE_SEPARATOR} when a legal
-     * form first in it may be the form or the name's start (one {@link #FIRST_WHERE_ALSO_A_NAME} holds, in a record
-     * whose country is unknown): the name as written first, then the name without the form.
+     * form first in it may be the form or the name's start ({@link #FIRST_BY_MISTAKE}, or {@link #FIRST_WHERE_ALSO_A_NAME}
+     * in a record whose country is unknown): the name as written first, then the name without the form.
      */
     private static String nameKey(final String value, final String country) {
         // folding writes ß as ss: Weiß and Weiss are one name
@@ -258,18 +264,22 @@ final class OrganisationNames {
         NAME,
         /** The legal form, dropped: {@code BV Bakkerij Jansen}, {@code NV Bekaert} in Belgium. */
         FORM,
-        /** Either: both readings are keyed ({@code AB Volvo} without a country). */
+        /** Either: both readings are keyed ({@code AB Volvo} without a country, {@code Ltd Acme}). */
         EITHER
     }
 
     /**
-     * How a legal form first in a name is read in the record's country: a form no name starts with is the form; one some
-     * countries write first is the form there, the name's start in any other country, and either in a record whose
-     * country is unknown (none, or one {@link Countries} cannot read); any other form first is the name's start.
+     * How a legal form first in a name is read in the record's country: a form no name starts with is the form; one
+     * written first by mistake that names start with too ({@code Ltd}, {@code Inc}) either; one some countries write first
+     * is the form there, the name's start in any other country, and either in a record whose country is unknown (none,
+     * or one {@link Countries} cannot read); any other form first is the name's start.
      */
     private static FormFirst readingOfFormFirst(final String form, final String country) {
         if (FIRST_NEVER_A_NAME.contains(form)) {
             return FormFirst.FORM;
+        }
+        if (FIRST_BY_MISTAKE.contains(form)) {
+            return FormFirst.EITHER;
         }
         final Set<String> countries = FIRST_WHERE_ALSO_A_NAME.get(form);
         if (countries == null) {

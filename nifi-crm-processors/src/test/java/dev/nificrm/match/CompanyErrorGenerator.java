@@ -73,7 +73,13 @@ final class CompanyErrorGenerator {
          * without: {@code S.A. Logistics Pty Ltd}/{@code SA Logistics} in Australia (SA Water), {@code AS Media S.p.A.} in
          * Italy (AS Roma), {@code SAS Software Inc.} in the United States (SAS Institute), {@code NV Energy}.
          */
-        NAME_SPELT_LIKE_A_LEGAL_FORM;
+        NAME_SPELT_LIKE_A_LEGAL_FORM,
+        /**
+         * An English legal form written first by mistake on one record and last or left out on the other, in an
+         * English-speaking country or without a country ({@code Ltd Kamlit Foods}/{@code Kamlit Foods Ltd}, {@code Inc.
+         * Venvel}/{@code Venvel}).
+         */
+        ENGLISH_FORM_WRITTEN_FIRST;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -83,7 +89,7 @@ final class CompanyErrorGenerator {
 
         /** Whether the kind's records hold a country, and are matched on it too. */
         boolean withCountry() {
-            return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM;
+            return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM || this == ENGLISH_FORM_WRITTEN_FIRST;
         }
     }
 
@@ -124,6 +130,11 @@ final class CompanyErrorGenerator {
     /** Countries that write none of those forms first, each with a legal form it writes last. */
     private static final String[][] WRITING_FORMS_LAST = {{"AU", "Pty Ltd"}, {"US", "Inc."}, {"GB", "Ltd"}, {"IT", "S.p.A."},
             {"CA", "Inc."}, {"DE", "GmbH"}, {"ES", "S.L."}, {"CH", "AG"}};
+    /** English legal forms, each as sources write it first by mistake and last ({@code Ltd Acme}, {@code Acme Ltd}). */
+    private static final String[][] ENGLISH_FORMS = {{"Ltd", "Ltd.", "Limited"}, {"Ltd.", "Ltd"}, {"LTD", "Ltd"}, {"Inc.", "Inc", "Incorporated"},
+            {"Inc", "Inc."}, {"INC", "Inc."}};
+    /** English-speaking countries, and none (null). */
+    private static final String[] ENGLISH_SPEAKING = {"GB", "US", "IE", "CA", "AU", "NZ", null};
     /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
     private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
@@ -314,6 +325,14 @@ final class CompanyErrorGenerator {
                 final String code = random.nextDouble() < 0.3 ? null : country[0];
                 yield new String[] {initials[0] + name + " " + country[1], initials[1] + name + (random.nextBoolean() ? " " + country[1] : ""),
                         code, code};
+            }
+            case ENGLISH_FORM_WRITTEN_FIRST -> {
+                final String[] english = ENGLISH_FORMS[random.nextInt(ENGLISH_FORMS.length)];
+                final String name = distinctive() + industry;
+                final String last = random.nextDouble() < 0.2 ? "" : " " + english[1 + random.nextInt(english.length - 1)];
+                final String country = ENGLISH_SPEAKING[random.nextInt(ENGLISH_SPEAKING.length)];
+                final String otherCountry = random.nextDouble() < 0.8 ? country : null;
+                yield firstAndLast(english[0], name, last, country, otherCountry);
             }
             case PUNCTUATION -> punctuated(legalForm);
             case THE -> {

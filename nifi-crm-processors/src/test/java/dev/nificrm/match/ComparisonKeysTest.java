@@ -298,9 +298,24 @@ class ComparisonKeysTest {
         assertEquals("muller", keys.normalise(Role.COMPANY, "GmbH Müller"));
         assertEquals("muller", keys.normalise(Role.COMPANY, "Müller GmbH"));
         assertEquals("muller bau", keys.normalise(Role.COMPANY, "gGmbH Müller Bau"));
-        assertEquals("ltd acme", keys.normalise(Role.COMPANY, "Ltd Acme"));
-        assertEquals("ltd commodities", keys.normalise(Role.COMPANY, "LTD Commodities LLC"));
         assertEquals("holding", keys.normalise(Role.COMPANY, "Holding GmbH"));
+    }
+
+    /**
+     * Ltd and Inc written first are a mistake (Ltd Acme is Acme Ltd) or the start of a name (LTD Commodities, Inc.
+     * Magazine), in any country: both readings are keyed, the name as written first. Co first stays the start of the
+     * name (The Co-op Bank).
+     */
+    @Test
+    void anEnglishFormWrittenFirstIsReadBothWays() {
+        for (final String[] name : new String[][] {{"Ltd Acme", null, "ltd acme", "acme"}, {"Ltd. Acme", "GB", "ltd acme", "acme"},
+                {"LTD Commodities LLC", "US", "ltd commodities", "commodities"}, {"Inc. Magazine", "US", "inc magazine", "magazine"},
+                {"INC Kamlit Foods", null, "inc kamlit foods", "kamlit foods"}}) {
+            assertEquals(name[2] + Comparison.VALUE_SEPARATOR + name[3], company(name[0], name[1]), name[0] + " in " + name[1]);
+        }
+        assertEquals("co op bank", company("The Co-op Bank", "GB"));
+        assertEquals("acme", company("Acme Ltd", null));
+        assertEquals("ltd", company("Ltd.", null));
     }
 
     private String company(final String name, final String country) {

@@ -296,7 +296,8 @@ class MatchCRMRecordTest {
 
     /**
      * Without a country AB first may be the Swedish form or the start of a name (AB InBev): both readings are keyed, so
-     * AB Kamlit Foods is one company with Kamlit Foods AB, as in Sweden.
+     * AB Kamlit Foods is one company with Kamlit Foods AB, as in Sweden, and Ltd written first by mistake is read both
+     * ways in any country.
      */
     @Test
     void keysBothReadingsOfAFormFirstWhereTheCountryIsUnknown() throws IOException {
@@ -304,10 +305,13 @@ class MatchCRMRecordTest {
                 Id,Name,BillingPostalCode,BillingCountry
                 1,AB Kamlit Foods,41101,
                 2,Kamlit Foods AB,41101,
+                3,Ltd Venvel Trading,EC1A 1BB,GB
+                4,Venvel Trading Limited,EC1A 1BB,GB
                 """);
         assertEquals(records.get("1").get("crm_match_id").asText(), records.get("2").get("crm_match_id").asText());
         assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company=exact("), records.get("2").get("crm_match_explanation").asText());
-        assertConservation(2);
+        assertEquals(records.get("3").get("crm_match_id").asText(), records.get("4").get("crm_match_id").asText());
+        assertConservation(4);
     }
 
     /** The records of a CSV of accounts (Id, Name, BillingPostalCode, BillingCountry) matched on all four, by id; none failed. */
