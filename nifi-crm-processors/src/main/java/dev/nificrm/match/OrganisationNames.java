@@ -43,20 +43,29 @@ final class OrganisationNames {
             // Nordic countries
             "ab", "publ", "hb", "as", "asa", "aps", "amba", "oy", "oyj", "ky", "enk", "ehf", "hf",
             // Central and Eastern Europe
-            "sro", "zrt", "kft", "nyrt", "doo", "dd", "ad", "ood", "eood", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "spzoo",
-            "zoo",
+            "sro", "zrt", "kft", "nyrt", "doo", "dd", "ad", "ood", "eood", "ooo", "oao", "ao", "zao", "pao", "jsc", "ojsc", "pjsc",
+            "spzoo", "zoo",
+            // Russian written in Cyrillic (ООО, ОАО, АО, ЗАО, ПАО)
+            "ооо", "оао", "ао", "зао", "пао",
             // Asia, Africa, Middle East
             "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog",
             // written out in one word
             "aktiengesellschaft", "kommanditgesellschaft", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio");
     /**
+     * The countries whose companies write the Russian forms {@code AO}, {@code ZAO} and {@code PAO} before their names
+     * ({@code AO Gazprom Neft}, {@code PAO Sberbank}): Russia and the former Soviet states that keep Russian forms
+     * (Belarus, Kazakhstan, Kyrgyzstan, Uzbekistan, Tajikistan, Armenia, Ukraine).
+     */
+    private static final Set<String> RUSSIAN_FORMS_FIRST = Set.of("RU", "BY", "KZ", "KG", "UZ", "TJ", "AM", "UA");
+    /**
      * Legal forms some countries write before the name as well as after it, with those countries (ISO 3166-1 alpha-2),
      * that are also initials or a word names start with elsewhere: {@code SA Water} (South Australia), {@code AS Roma},
      * {@code SAS Institute}, {@code AB InBev}, {@code NV Energy} (Nevada), {@code SC Johnson}, {@code SNC-Lavalin},
-     * {@code CV-Library}, {@code PT Solutions}. First in a name, such a form is dropped only where the record's country
-     * writes it there ({@code NV Bekaert} in Belgium, {@code AS Tallink} in Estonia, {@code AB Volvo} in Sweden,
-     * {@code PT Bank Mandiri} in Indonesia, {@code K.K. Toshiba} in Japan); in any other country it is the start of the
-     * name and kept; in a record whose country is unknown both readings are keyed ({@code ab volvo} and {@code volvo}).
+     * {@code CV-Library}, {@code PT Solutions}, {@code A.O. Smith}, {@code Pão de Açúcar}. First in a name, such a form is
+     * dropped only where the record's country writes it there ({@code NV Bekaert} in Belgium, {@code AS Tallink} in
+     * Estonia, {@code AB Volvo} in Sweden, {@code PT Bank Mandiri} in Indonesia, {@code K.K. Toshiba} in Japan,
+     * {@code AO Gazprom Neft} in Russia); in any other country it is the start of the name and kept; in a record whose
+     * country is unknown both readings are keyed ({@code ab volvo} and {@code volvo}).
      * {@code SAS}, {@code S.p.A.} and {@code S.r.l.} are written after the name in France, Italy, Spain, Switzerland and
      * Latin America, {@code S.A.} too outside Belgium and Luxembourg.
      */
@@ -65,19 +74,20 @@ final class OrganisationNames {
             Map.entry("sa", Set.of("BE", "LU")), Map.entry("sca", Set.of("BE", "LU")), Map.entry("scs", Set.of("BE", "LU")),
             Map.entry("snc", Set.of("FR", "BE", "LU", "MC", "MA", "DZ", "TN")), Map.entry("sc", Set.of("RO", "BE", "LU")),
             Map.entry("ab", Set.of("SE", "FI", "AX")), Map.entry("as", Set.of("NO", "DK", "EE", "LV")), Map.entry("ad", Set.of("BG")),
-            Map.entry("kk", Set.of("JP")), Map.entry("yk", Set.of("JP")), Map.entry("gk", Set.of("JP")), Map.entry("pt", Set.of("ID")));
+            Map.entry("kk", Set.of("JP")), Map.entry("yk", Set.of("JP")), Map.entry("gk", Set.of("JP")), Map.entry("pt", Set.of("ID")),
+            Map.entry("ao", RUSSIAN_FORMS_FIRST), Map.entry("zao", RUSSIAN_FORMS_FIRST), Map.entry("pao", RUSSIAN_FORMS_FIRST));
     /**
      * Legal forms no name starts with, dropped first in a name wherever the record is: those their countries write
      * before the name as well as after it ({@code BV Bakkerij Jansen}, {@code SARL Dupont}, {@code Oy Karl Fazer Ab},
-     * {@code OOO Gazprom}, {@code LLC}/{@code JSC} in Russian names written in English, {@code EOOD}), and German forms
-     * written first by mistake, rarely ({@code GmbH Müller} is {@code Müller GmbH}). Any other legal form standing first,
-     * before a word that is none, is the start of the name: {@code P.C. Holding B.V.} is {@code pc holding}, as
-     * {@code PC Holding} is, not {@code holding}; {@code Co} too ({@code The Co-op Bank}); {@code Ltd} and {@code Inc} are
-     * read both ways ({@link #FIRST_BY_MISTAKE}).
+     * {@code OOO Gazprom}, {@code LLC}/{@code JSC} in Russian names written in English, {@code EOOD}, the Russian forms
+     * written in Cyrillic: {@code ООО Ромашка}), and German forms written first by mistake, rarely ({@code GmbH Müller} is
+     * {@code Müller GmbH}). Any other legal form standing first, before a word that is none, is the start of the name:
+     * {@code P.C. Holding B.V.} is {@code pc holding}, as {@code PC Holding} is, not {@code holding}; {@code Co} too
+     * ({@code The Co-op Bank}); {@code Ltd} and {@code Inc} are read both ways ({@link #FIRST_BY_MISTAKE}).
      */
     private static final Set<String> FIRST_NEVER_A_NAME = Set.of("bv", "vof", "bvba", "sprl", "cvba", "vzw", "sasu", "sarl", "eurl", "oy",
-            "oyj", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio", "ooo", "oao", "zao", "pao", "jsc", "ojsc", "pjsc", "llc",
-            "ood", "eood", "gmbh", "ggmbh", "gesmbh", "kgaa", "partgmbb");
+            "oyj", "aktiebolag", "aktieselskab", "anpartsselskab", "osakeyhtio", "ooo", "oao", "jsc", "ojsc", "pjsc", "llc",
+            "ood", "eood", "gmbh", "ggmbh", "gesmbh", "kgaa", "partgmbb", "ооо", "оао", "ао", "зао", "пао");
     /**
      * English legal forms written first by mistake ({@code Ltd Acme}, {@code Inc. Acme}) that names start with too
      * ({@code LTD Commodities}, {@code Inc. Magazine}): no country writes them first, so first in a name either may be
@@ -111,11 +121,13 @@ final class OrganisationNames {
     private static final Set<String> LEGAL_FORM_JOINERS = Set.of("de", "u", "und", "y", "et");
     /**
      * Legal forms that are initialisms of names too, dropped only where a legal form stands: at the end, with nothing but
-     * other legal forms (and an {@code &}) after them. {@code eG}, the German cooperative, is also {@code EG} in
-     * {@code EG Group} or {@code E.G. Immobilien}: {@code Volksbank Mittelhessen eG} is {@code volksbank mittelhessen},
-     * {@code EG Group} is {@code eg group}.
+     * other legal forms (and an {@code &}) after them, or first where {@link #FIRST_WHERE_ALSO_A_NAME} says. {@code eG},
+     * the German cooperative, is also {@code EG} in {@code EG Group} or {@code E.G. Immobilien}: {@code Volksbank
+     * Mittelhessen eG} is {@code volksbank mittelhessen}, {@code EG Group} is {@code eg group}. The Russian {@code AO},
+     * {@code ZAO} and {@code PAO} are words of names too ({@code A.O. Smith}, the Portuguese {@code pão}: {@code Casa Pão
+     * Quente} keeps it).
      */
-    static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg");
+    static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg", "ao", "zao", "pao");
     /** Abbreviations written out, so that both spellings give one key. */
     static final Map<String, String> ABBREVIATIONS = Map.ofEntries(Map.entry("intl", "international"), Map.entry("int", "international"),
             Map.entry("mfg", "manufacturing"), Map.entry("mfrs", "manufacturers"), Map.entry("bros", "brothers"),

@@ -79,7 +79,15 @@ final class CompanyErrorGenerator {
          * English-speaking country or without a country ({@code Ltd Kamlit Foods}/{@code Kamlit Foods Ltd}, {@code Inc.
          * Venvel}/{@code Venvel}).
          */
-        ENGLISH_FORM_WRITTEN_FIRST;
+        ENGLISH_FORM_WRITTEN_FIRST,
+        /**
+         * Half: a Russian legal form first in a country that writes it there, on one record (with the country), last or
+         * left out on the other (with the country or without), in Latin letters or Cyrillic ({@code AO Kamlit}/{@code
+         * Kamlit AO} in Russia, {@code ПАО Камлит}/{@code Камлит} in Kazakhstan, {@code OOO Venvel}/{@code Venvel LLC});
+         * half: a name that starts with such a form's letters elsewhere, written dotted and not, with its country's form
+         * last or without ({@code A.O. Logistics Inc.}/{@code AO Logistics} in the United States, as A.O. Smith).
+         */
+        RUSSIAN_FORM_FIRST;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -89,7 +97,8 @@ final class CompanyErrorGenerator {
 
         /** Whether the kind's records hold a country, and are matched on it too. */
         boolean withCountry() {
-            return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM || this == ENGLISH_FORM_WRITTEN_FIRST;
+            return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM || this == ENGLISH_FORM_WRITTEN_FIRST
+                    || this == RUSSIAN_FORM_FIRST;
         }
     }
 
@@ -135,6 +144,18 @@ final class CompanyErrorGenerator {
             {"Inc", "Inc."}, {"INC", "Inc."}};
     /** English-speaking countries, and none (null). */
     private static final String[] ENGLISH_SPEAKING = {"GB", "US", "IE", "CA", "AU", "NZ", null};
+    /**
+     * Russian legal forms written first in the countries that keep them, each with the ways sources write it, the first
+     * written first, in Latin letters and in Cyrillic.
+     */
+    private static final String[][] RUSSIAN_FORMS = {{"AO", "A.O."}, {"ZAO", "Z.A.O."}, {"PAO", "PJSC"}, {"OOO", "LLC"}, {"OAO", "OJSC"}};
+    private static final String[][] CYRILLIC_FORMS = {{"АО"}, {"ЗАО"}, {"ПАО"}, {"ООО"}, {"ОАО"}};
+    /** Countries that write the Russian forms first. */
+    private static final String[] RUSSIAN_FORMS_FIRST = {"RU", "RU", "BY", "KZ", "KG", "UZ", "UA", "AM"};
+    /** The Russian forms' letters starting names elsewhere, dotted and not ({@code A.O. Smith}). */
+    private static final String[][] SPELT_LIKE_A_RUSSIAN_FORM = {{"A.O.", "AO"}, {"Pao", "PAO"}, {"Zao", "ZAO"}};
+    /** The Cyrillic letter a Latin letter of the syllables is written with. */
+    private static final String CYRILLIC = "абкдефгхийклмнопкрстуввкыз";
     /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
     private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
@@ -334,6 +355,23 @@ final class CompanyErrorGenerator {
                 final String otherCountry = random.nextDouble() < 0.8 ? country : null;
                 yield firstAndLast(english[0], name, last, country, otherCountry);
             }
+            case RUSSIAN_FORM_FIRST -> {
+                if (random.nextBoolean()) {
+                    final String[] initials = SPELT_LIKE_A_RUSSIAN_FORM[random.nextInt(SPELT_LIKE_A_RUSSIAN_FORM.length)];
+                    final String[] country = WRITING_FORMS_LAST[random.nextInt(WRITING_FORMS_LAST.length)];
+                    final String name = " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)];
+                    yield new String[] {initials[0] + name + " " + country[1], initials[1] + name + (random.nextBoolean() ? " " + country[1] : ""),
+                            country[0], country[0]};
+                }
+                final boolean cyrillic = random.nextBoolean();
+                final String[][] forms = cyrillic ? CYRILLIC_FORMS : RUSSIAN_FORMS;
+                final String[] russian = forms[random.nextInt(forms.length)];
+                final String name = cyrillic ? cyrillic(distinctive()) : distinctive() + industry;
+                final String last = random.nextDouble() < 0.2 ? "" : " " + russian[random.nextInt(russian.length)];
+                final String country = RUSSIAN_FORMS_FIRST[random.nextInt(RUSSIAN_FORMS_FIRST.length)];
+                final String otherCountry = random.nextDouble() < 0.8 ? country : null;
+                yield firstAndLast(russian[0], name, last, country, otherCountry);
+            }
             case PUNCTUATION -> punctuated(legalForm);
             case THE -> {
                 final String name = distinctive() + industry;
@@ -469,6 +507,16 @@ final class CompanyErrorGenerator {
             word.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
         }
         return word.toString();
+    }
+
+    /** A word of the syllables written in Cyrillic letters, capitalised ({@code Kamlit} → {@code Камлит}). */
+    private static String cyrillic(final String word) {
+        final StringBuilder written = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            final char letter = Character.toLowerCase(word.charAt(i));
+            written.append(letter == 'x' ? "кс" : String.valueOf(CYRILLIC.charAt(letter - 'a')));
+        }
+        return Character.toUpperCase(written.charAt(0)) + written.substring(1);
     }
 
     private static String capitalised(final String word) {

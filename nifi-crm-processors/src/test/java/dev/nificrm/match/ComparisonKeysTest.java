@@ -318,6 +318,32 @@ class ComparisonKeysTest {
         assertEquals("ltd", company("Ltd.", null));
     }
 
+    /**
+     * The Russian AO, ZAO and PAO first are the form in Russia and the states that keep Russian forms (AO Gazprom Neft is
+     * Gazprom Neft AO), the start of a name elsewhere (A.O. Smith in the United States, Pão de Açúcar in Brazil), both
+     * without a country; at the end they are the form, in the middle a word (Casa Pão Quente). OOO and OAO start no name
+     * and are dropped first everywhere, as the Cyrillic ООО, ОАО, АО, ЗАО and ПАО are, first or last.
+     */
+    @Test
+    void aRussianFormFirstIsDroppedWhereRussianFormsAreWrittenFirst() {
+        for (final String[] same : new String[][] {{"RU", "AO Gazprom Neft", "Gazprom Neft AO", "Gazprom Neft"},
+                {"Russia", "PAO Sberbank", "Sberbank PAO", "Sberbank"}, {"BY", "ZAO Kamlit", "Kamlit ZAO", "Kamlit"},
+                {"KZ", "A.O. Kazakhtelecom", "Kazakhtelecom"}, {"US", "OOO Venvel", "Venvel LLC"}, {"DE", "ООО «Ромашка»", "Ромашка ООО", "Ромашка"},
+                {null, "ПАО Сбербанк", "Сбербанк"}, {"KZ", "АО «Казахтелеком»", "Казахтелеком"}, {null, "ЗАО Камлит", "Камлит"},
+                {"RU", "ОАО Камлит", "Камлит ОАО"}}) {
+            for (int i = 2; i < same.length; i++) {
+                assertEquals(company(same[i], same[0]), company(same[1], same[0]), same[1] + " and " + same[i] + " in " + same[0]);
+            }
+        }
+        assertEquals("gazprom neft", company("AO Gazprom Neft", "RU"));
+        assertEquals("ao smith", company("A.O. Smith Corporation", "US"));
+        assertEquals("ao smith" + Comparison.VALUE_SEPARATOR + "smith", company("AO Smith", null));
+        assertEquals("pao de acucar", company("Pão de Açúcar", "BR"));
+        assertEquals("zao sushi", company("Zao Sushi", "JP"));
+        assertEquals("casa pao quente", company("Casa Pão Quente", "PT"));
+        assertEquals("kamlit", company("Kamlit ZAO", null));
+    }
+
     private String company(final String name, final String country) {
         return keys.normalise(KeyKind.COMPANY, name, country);
     }
