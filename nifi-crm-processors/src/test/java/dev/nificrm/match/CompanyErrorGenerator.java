@@ -11,7 +11,7 @@ import java.util.Random;
  * kinds that are one company written two ways, a second record from another source that writes the name with that
  * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
  * the match. The kinds that are two companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY},
- * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}) give companies that look alike, each with such a second record of its own written
+ * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}, {@link Kind#FORM_FIRST_BESIDE_ITS_REST}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -87,12 +87,19 @@ final class CompanyErrorGenerator {
          * half: a name that starts with such a form's letters elsewhere, written dotted and not, with its country's form
          * last or without ({@code A.O. Logistics Inc.}/{@code AO Logistics} in the United States, as A.O. Smith).
          */
-        RUSSIAN_FORM_FIRST;
+        RUSSIAN_FORM_FIRST,
+        /**
+         * Two companies of one city, without a country: one whose name starts with a form read both ways there
+         * ({@code AB Kamlit Foods}, {@code SA Venvel}, {@code Ltd Sencor}), one named as the rest of that name with another
+         * country's form ({@code Kamlit Foods GmbH}), each with its own address, phone and website and a second record
+         * written without error: the second reading, {@code kamlit foods}, must not join them.
+         */
+        FORM_FIRST_BESIDE_ITS_REST;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
             return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
-                    || this == TWO_INITIALS_IN_ONE_CITY;
+                    || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST;
         }
 
         /** Whether the kind's records hold a country, and are matched on it too. */
@@ -156,6 +163,9 @@ final class CompanyErrorGenerator {
     private static final String[][] SPELT_LIKE_A_RUSSIAN_FORM = {{"A.O.", "AO"}, {"Pao", "PAO"}, {"Zao", "ZAO"}};
     /** The Cyrillic letter a Latin letter of the syllables is written with. */
     private static final String CYRILLIC = "абкдефгхийклмнопкрстуввкыз";
+    /** Forms first that a record without a country keys both ways, and other countries' forms written last. */
+    private static final String[] READ_BOTH_WAYS = {"SA", "AB", "NV", "AS", "PT", "AO", "Ltd", "Inc."};
+    private static final String[] OTHER_FORMS_LAST = {"GmbH", "S.p.A.", "AG", "S.L.", "S.r.l."};
     /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
     private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
@@ -230,6 +240,13 @@ final class CompanyErrorGenerator {
                     final String name = unusedName(used, GENERIC_WORDS[company % GENERIC_WORDS.length]);
                     pairOf(accounts, name, name, place(oneCity), domainOf(name), entity);
                     pairOf(accounts, name, name, place(oneCity), domainOf(name + " " + oneCity), entity + "-namesake");
+                }
+                case FORM_FIRST_BESIDE_ITS_REST -> {
+                    final String rest = distinctive() + " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)];
+                    final String formFirst = READ_BOTH_WAYS[random.nextInt(READ_BOTH_WAYS.length)] + " " + rest;
+                    final String other = rest + " " + OTHER_FORMS_LAST[random.nextInt(OTHER_FORMS_LAST.length)];
+                    pairOf(accounts, formFirst, formFirst, place(oneCity), domainOf(formFirst), entity);
+                    pairOf(accounts, other, other, place(oneCity), domainOf(other), entity + "-rest");
                 }
                 case TWO_INITIALS_IN_ONE_CITY -> {
                     final String[] names = twoNamesOfTheSameInitials();
