@@ -106,8 +106,9 @@ public final class ComparisonKeys {
     /**
      * The comparison key of a raw value of a key kind in a record of a country, or null when nothing is left. Only a
      * company name reads the country: a legal form first in it that is also a name's start elsewhere is dropped where the
-     * country writes it there ({@code NV Bekaert} in Belgium is {@code bekaert}; {@code NV Energy} in the United States,
-     * or without a country, is {@code nv energy}).
+     * country writes it there ({@code NV Bekaert} in Belgium is {@code bekaert}; {@code NV Energy} in the United States
+     * is {@code nv energy}; without a country it is keyed both ways, {@code nv energy} and {@code energy}, joined by
+     * {@link Comparison#VALUE_SEPARATOR} as several values of a field are).
      *
      * @param country the record's country as written (a code or a name), or null when it has none
      */

@@ -15,7 +15,9 @@ import java.util.Set;
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end; first in
  * the name only a form no name starts with, {@code BV Bakkerij Jansen}, {@code GmbH Müller}, or one the record's country writes
  * there, {@code NV Bekaert} in Belgium, any other being the name's start, {@code P.C. Holding B.V.} → {@code pc holding},
- * {@code SA Water} in Australia → {@code sa water}), as is a leading or trailing {@code the}, {@code and}
+ * {@code SA Water} in Australia → {@code sa water}; where either may be meant, {@code AB Volvo} without a country or
+ * {@code Ltd Acme} anywhere, the key holds both readings, {@code ab volvo} and {@code volvo}, as a field of two values
+ * does), as is a leading or trailing {@code the}, {@code and}
  * or {@code of}; common abbreviations are written out ({@code Intl} → {@code international}, {@code Mfg} →
  * {@code manufacturing}, {@code Bros} → {@code brothers}), and a saint is written {@code st} in every language
  * ({@code Sankt Georg Apotheke}, {@code Skt. Georg Apotheke} and {@code St.-Georg-Apotheke} → {@code st georg apotheke}). A name that is nothing but legal forms keeps its first ({@code P.C. B.V.} → {@code pc}). A qualifier
@@ -25,6 +27,8 @@ import java.util.Set;
  * OrganisationNames.key("ACME Holding N.V.")   // "acme holding"
  * OrganisationNames.key("Acme Holding B.V.")   // "acme holding"
  * OrganisationNames.key("Smith &amp; Sons Intl, Inc.") // "smith and sons international"
+ * OrganisationNames.key("AB Volvo", "SE")       // "volvo"
+ * OrganisationNames.key("AB Volvo", null)       // "ab volvo" + Comparison.VALUE_SEPARATOR + "volvo"
  * </pre>
  */
 final class OrganisationNames {
