@@ -28,7 +28,8 @@ import java.util.Optional;
  * for, resolves to {@code XK}, the code the EU, libphonenumber and CRM picklists use. A leading or trailing "the" is
  * ignored, as is one inside it ({@code The Bahamas}, {@code Gambia (the)}, {@code Saint Vincent and the Grenadines},
  * {@code Korea (the Republic of)}), and a name followed by another name of the same country in brackets is that country
- * ({@code Slovakia (Slovak Republic)}). {@code Congo} alone names two countries and resolves to neither.
+ * ({@code Slovakia (Slovak Republic)}), as is one followed by what Faker's list says of it ({@code Antarctica (the territory
+ * South of 60 deg S)}, {@code British Indian Ocean Territory (Chagos Archipelago)}). {@code Congo} alone names two countries and resolves to neither.
  * {@code R.U.} and {@code R.-U.}, with their full stops, are the United Kingdom in the Romance languages read (Reino Unido,
  * Regno Unito, Royaume-Uni); {@code RU} is Russia's code.
  * <p>
@@ -59,6 +60,13 @@ public final class Countries {
      * (Royaume-Uni), while RU, the code, is Russia.
      */
     private static final Map<String, String> DOTTED_ABBREVIATIONS = Map.of("ru", "GB");
+    /**
+     * What a bracket after a country's name says of it that names no country alone, as Faker's country list writes
+     * two of them: {@code Antarctica (the territory South of 60 deg S)}, the Antarctic Treaty's area, and
+     * {@code British Indian Ocean Territory (Chagos Archipelago)}. Read only after that name: the Chagos Archipelago alone is
+     * claimed by Mauritius too, and a latitude is no country.
+     */
+    private static final Map<String, String> BRACKET_DESCRIPTIONS = Map.of("territorysouthofdegs", "AQ", "chagosarchipelago", "IO");
     /** ISO 3166-1 numeric codes, three digits with their leading zeros ({@code 036}), to alpha-2; from the bundled table. */
     private static final Map<String, String> NUMERIC = loadNumericCodes();
     private static final int NUMERIC_CODE_DIGITS = 3;
@@ -85,8 +93,8 @@ public final class Countries {
     /**
      * A name followed by another name of the same country in brackets, as picklists write a country during a rename or
      * beside its own language's name ({@code Slovakia (Slovak Republic)}, {@code Bouvet Island (Bouvetøya)},
-     * {@code Czechia (Czech Republic)}): that country when both names resolve to it, nothing when either names none or
-     * they differ ({@code Georgia (US state)} is not Georgia).
+     * {@code Czechia (Czech Republic)}), or by what the bracket says of it ({@link #BRACKET_DESCRIPTIONS}): that country
+     * when both resolve to it, nothing when either names none or they differ ({@code Georgia (US state)} is not Georgia).
      */
     private static Optional<String> resolveWithAlias(final String text) {
         final int open = text.indexOf('(');
@@ -95,7 +103,11 @@ public final class Countries {
             return Optional.empty();
         }
         final String name = LOOKUP.get(key(text.substring(0, open)));
-        return name != null && name.equals(LOOKUP.get(key(text.substring(open + 1, close)))) ? Optional.of(name) : Optional.empty();
+        if (name == null) {
+            return Optional.empty();
+        }
+        final String bracket = key(text.substring(open + 1, close));
+        return name.equals(LOOKUP.get(bracket)) || name.equals(BRACKET_DESCRIPTIONS.get(bracket)) ? Optional.of(name) : Optional.empty();
     }
 
     /** Whether a full stop stands after the first letter and before the last ({@code R.U.}, {@code R.-U}; not {@code RU.}). */

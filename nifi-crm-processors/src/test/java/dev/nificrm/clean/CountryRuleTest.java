@@ -69,10 +69,23 @@ class CountryRuleTest {
         assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
     }
 
+    /**
+     * Faker's two country forms whose bracket names no country alone (the Datablist samples are Faker data): the name and
+     * what the bracket says of it; the bracket alone, or after another country's name, names none.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Antarctica (the territory South of 60 deg S)| AQ", "British Indian Ocean Territory (Chagos Archipelago)| IO",
+            "ANTARCTICA (THE TERRITORY SOUTH OF 60 DEG S)| AQ", "British Indian Ocean Territory (the Chagos Archipelago)| IO"})
+    void resolvesFakersCountriesWithADescriptionInBrackets(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "US");
+        assertEquals(expected, result.getValue(), () -> input + ": " + result.getReason());
+    }
+
     /** A name in brackets that names another country, or none, leaves the value unknown: Georgia (US state) is no Georgia. */
     @ParameterizedTest
     @ValueSource(strings = {"Georgia (US state)", "Slovakia (Slovenia)", "Niger (Nigeria)", "Slovakia (Slovak Republic) x",
-            "Netherlands Antilles", "the", "The the"})
+            "Netherlands Antilles", "the", "The the", "Chagos Archipelago", "the territory South of 60 deg S",
+            "Mauritius (Chagos Archipelago)", "Antarctica (Chagos Archipelago)", "Norway (the territory South of 60 deg S)"})
     void rejectsANameWithAnAliasOfAnotherCountry(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertEquals("unknown country", result.getReason(), () -> input + " read as " + result.getValue());
