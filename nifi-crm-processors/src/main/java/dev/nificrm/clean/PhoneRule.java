@@ -26,6 +26,8 @@ import java.util.Set;
  * "12345"              (region US) → reason "not a valid number for region US"
  * "01 23 45 67 89"     (region US) → reason "area code starting with 0, which no North American number has: ..."
  * "+1-939-130-6258"    (region US) → reason "exchange (the 3 digits after the area code) starting with 0 or 1, ..."
+ * "212-411-1234"       (region US) → reason "exchange (the 3 digits after the area code) 211 to 911 is a service code (N11), ..."
+ * "1-800-411-1234"     (region US) → "+18004111234" (a toll-free number, whose area code names no area, may have one)
  * "4.155550100E9"      (region US) → "+14155550100" (a spreadsheet's writing, every digit there)
  * "4.15555E+09"        (region US) → reason "digits lost in a spreadsheet's scientific notation: ..." (Excel's display)
  * "4.1555501E9"        (region US) → "+14155550100" (as Java writes the double 4155550100.0)
@@ -50,8 +52,9 @@ public final class PhoneRule implements ValueRule {
     static final String SIGN = "a sign other than one leading +: not a phone number";
     /**
      * The North American Numbering Plan's own form of a number: area code (NPA) and exchange (NXX) are [2-9]XX, and N11
-     * codes (211 to 911) are service codes, never area codes. A number of another form is no number of any +1 country,
-     * whichever ranges are in use; most often it is another country's national number, which starts with a trunk 0.
+     * codes (211 to 911) are service codes, never area codes, nor exchanges of an area's numbers. A number of another
+     * form is no number of any +1 country, whichever ranges are in use; most often it is another country's national
+     * number, which starts with a trunk 0.
      */
     static final String AREA_CODE_FROM_0 = "area code starting with 0, which no North American number has";
     static final String AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE = AREA_CODE_FROM_0
@@ -59,6 +62,17 @@ public final class PhoneRule implements ValueRule {
     static final String AREA_CODE_FROM_1 = "area code starting with 1, which no North American number has";
     static final String AREA_CODE_N11 = "area code 211 to 911 is a service code (N11), never a North American area code";
     static final String EXCHANGE_FROM_0_OR_1 = "exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has";
+    static final String EXCHANGE_N11 = "exchange (the 3 digits after the area code) 211 to 911 is a service code (N11), "
+            + "never the exchange of a North American area's number";
+    /**
+     * The kinds of number whose area code names no area (toll-free 8XX, premium-rate 900, personal 5XX, Canada's 600 and
+     * 622...): dialled with their area code always, they may have an N11 exchange ({@code 1-800-411-...}).
+     */
+    private static final Set<PhoneNumberUtil.PhoneNumberType> NON_GEOGRAPHIC_TYPES = Set.of(PhoneNumberUtil.PhoneNumberType.TOLL_FREE,
+            PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE, PhoneNumberUtil.PhoneNumberType.PERSONAL_NUMBER,
+            PhoneNumberUtil.PhoneNumberType.SHARED_COST, PhoneNumberUtil.PhoneNumberType.VOIP, PhoneNumberUtil.PhoneNumberType.UAN,
+            PhoneNumberUtil.PhoneNumberType.PAGER, PhoneNumberUtil.PhoneNumberType.VOICEMAIL);
+    private static final long EXCHANGE_DIVISOR = 10_000L;
     private static final long AREA_CODE_DIVISOR = 10_000_000L;
     private static final long EXCHANGE_FIRST_DIGIT_DIVISOR = 1_000_000L;
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
@@ -69,7 +83,7 @@ public final class PhoneRule implements ValueRule {
     public enum Validation {
         /** The length fits the country's numbering plan; a +1 number's area code and exchange have the plan's form. */
         POSSIBLE,
-        /** The number is in a range assigned in libphonenumber's metadata. */
+        /** The number is in a range assigned in libphonenumber's metadata, and a +1 number's exchange is no N11 code. */
         VALID
     }
 
@@ -93,7 +107,7 @@ public final class PhoneRule implements ValueRule {
     /** Whether the reason is one for a +1 number of a form the North American Numbering Plan cannot have. */
     static boolean isNorthAmericanFormFault(final String reason) {
         return AREA_CODE_FROM_0.equals(reason) || AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE.equals(reason) || AREA_CODE_FROM_1.equals(reason)
-                || AREA_CODE_N11.equals(reason) || EXCHANGE_FROM_0_OR_1.equals(reason);
+                || AREA_CODE_N11.equals(reason) || EXCHANGE_FROM_0_OR_1.equals(reason) || EXCHANGE_N11.equals(reason);
     }
 
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
@@ -134,7 +148,8 @@ public final class PhoneRule implements ValueRule {
         if (northAmerican == null) {
             return cleanGeneral(value, parseRegion, null);
         }
-        if (validation == Validation.VALID ? !UTIL.isValidNumber(northAmerican) : northAmericanFormFault(northAmerican) != null) {
+        if (validation == Validation.VALID ? !UTIL.isValidNumber(northAmerican) || EXCHANGE_N11.equals(northAmericanFormFault(northAmerican))
+                : northAmericanFormFault(northAmerican) != null) {
             return checked(value, parseRegion, northAmerican, false);
         }
         // E.164 of a +1 number is "+1" and its national number; a ten-digit NANP number of the plan's form is possible
@@ -418,14 +433,16 @@ public final class PhoneRule implements ValueRule {
             return false;
         }
         // a number dialable only locally (555-0100 without its area code) has no E.164 form: +15550100 is no number
-        return validation == Validation.VALID ? UTIL.isValidNumber(number)
+        // libphonenumber's metadata has every exchange of an assigned area code (212-411-1234 is "valid"): N11 ones are no number
+        return validation == Validation.VALID ? UTIL.isValidNumber(number) && !EXCHANGE_N11.equals(northAmericanFormFault(number))
                 : UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE && northAmericanFormFault(number) == null;
     }
 
     /**
      * Why a possible number of country code 1 does not have the North American Numbering Plan's form (area code and
-     * exchange [2-9]XX, the area code not N11), or null when it has it or is of another country. A possible +1 number has
-     * ten digits; libphonenumber keeps a leading zero of the national number apart from its value.
+     * exchange [2-9]XX, neither N11 but the exchange of a non-geographic number), or null when it has it or is of another
+     * country. A possible +1 number has ten digits; libphonenumber keeps a leading zero of the national number apart from
+     * its value.
      */
     private static String northAmericanFormFault(final PhoneNumber number) {
         return number.getCountryCode() == 1 ? northAmericanFormFault(number.isItalianLeadingZero(), number.getNationalNumber()) : null;
@@ -433,15 +450,18 @@ public final class PhoneRule implements ValueRule {
 
     /**
      * The reason Possible Number rejects a number of a possible length that is no North American number by its form, naming
-     * the part, and suggesting a missing country code when the value starts with a trunk 0; null for every other number
-     * and in Valid Number, whose reason stays libphonenumber's.
+     * the part, and suggesting a missing country code when the value starts with a trunk 0; null for every other number.
+     * In Valid Number only an N11 exchange, which libphonenumber's metadata accepts, has this reason; the others stay
+     * libphonenumber's.
      */
     private String formFault(final String value, final PhoneNumber number) {
-        if (validation != Validation.POSSIBLE || number == null
-                || UTIL.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+        if (number == null || UTIL.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
             return null;
         }
         final String fault = northAmericanFormFault(number);
+        if (validation == Validation.VALID) {
+            return EXCHANGE_N11.equals(fault) ? fault : null;
+        }
         return AREA_CODE_FROM_0.equals(fault) && firstDigitIsZero(value) ? AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE : fault;
     }
 
@@ -457,7 +477,16 @@ public final class PhoneRule implements ValueRule {
         if (areaCode % 100 == 11) {
             return AREA_CODE_N11;
         }
-        return nationalNumber / EXCHANGE_FIRST_DIGIT_DIVISOR % 10 < 2 ? EXCHANGE_FROM_0_OR_1 : null;
+        if (nationalNumber / EXCHANGE_FIRST_DIGIT_DIVISOR % 10 < 2) {
+            return EXCHANGE_FROM_0_OR_1;
+        }
+        // an N11 exchange: 212-411-1234 would be dialled 411 in its area; toll-free and other numbers without an area have them
+        return nationalNumber / EXCHANGE_DIVISOR % 100 == 11 && !isNonGeographic(nationalNumber) ? EXCHANGE_N11 : null;
+    }
+
+    /** Whether libphonenumber knows the +1 number as one of a kind whose area code names no area (toll-free, premium-rate...). */
+    private static boolean isNonGeographic(final long nationalNumber) {
+        return NON_GEOGRAPHIC_TYPES.contains(UTIL.getNumberType(new PhoneNumber().setCountryCode(1).setNationalNumber(nationalNumber)));
     }
 
     /** Whether the first digit written is a 0: a national number with a trunk 0, not a +1 or 1 number. */

@@ -192,10 +192,12 @@ public class CleanCRMRecord extends AbstractStreamingCRMRecordProcessor {
     public enum PhoneValidationOption implements LabelledValue {
         POSSIBLE_NUMBER(new Label("possible-number", "Possible Number",
                 "A number is accepted when its length fits its country's numbering plan and, for a +1 number, its area code "
-                + "and exchange have the North American plan's form (neither starts with 0 or 1, no N11 service code as area code); "
+                + "and exchange have the North American plan's form (neither starts with 0 or 1 nor is an N11 service code, "
+                + "though a toll-free or other number without an area may have an N11 exchange); "
                 + "numbers in unassigned ranges (e.g. a US number with area code 950) are still formatted to E.164"), PhoneRule.Validation.POSSIBLE),
         VALID_NUMBER(new Label("valid-number", "Valid Number",
-                "A number is accepted only when it lies in a range assigned in libphonenumber's metadata"), PhoneRule.Validation.VALID);
+                "A number is accepted only when it lies in a range assigned in libphonenumber's metadata and, for a +1 number of an area, "
+                + "its exchange is no N11 service code"), PhoneRule.Validation.VALID);
 
         private final Label label;
         private final PhoneRule.Validation validation;

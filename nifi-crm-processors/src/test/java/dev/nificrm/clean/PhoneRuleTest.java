@@ -158,6 +158,33 @@ class PhoneRuleTest {
         assertEquals("digits lost in a spreadsheet's scientific notation: format the column as text before exporting", result.getReason());
     }
 
+    /**
+     * An exchange 211 to 911 is an N11 service code, which the North American plan never assigns as an area's exchange:
+     * 212-411-1234 is dialled 411 in New York. Both modes reject it with the part named (libphonenumber's metadata holds
+     * every exchange of an assigned area code, so Valid Number would keep it), written in every shape and in an
+     * unassigned area code too.
+     */
+    @ParameterizedTest
+    @CsvSource({"212-411-1234", "(212) 911-1234", "2122111234", "+12124111234", "+1-212-811-1234x12", "001-212-411-1234", "1 (212) 711-1234"})
+    void rejectsAnN11ExchangeInBothModes(final String input) {
+        assertEquals(PhoneRule.EXCHANGE_N11, possible.clean(input, "US").getReason(), input);
+        assertEquals(PhoneRule.EXCHANGE_N11, valid.clean(input, "US").getReason(), input);
+        assertEquals(PhoneRule.EXCHANGE_N11, possible.clean("+1-950-411-1234", "US").getReason());
+    }
+
+    /**
+     * A number whose area code names no area is always dialled with it, so an N11 exchange is one of its own: toll-free
+     * (8XX), premium-rate (900), personal (5XX) numbers and Canada's 600 keep theirs; an exchange ending 11 that is no
+     * N11 code (a 0 or 1 first is the exchange-from-0-or-1 reason) is kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"1-800-411-1234, +18004111234", "(888) 911-1234, +18889111234", "900-411-1234, +19004111234", "500-611-1234, +15006111234",
+            "600-411-1234, +16004111234", "212-410-1234, +12124101234", "+1 212 421 1234, +12124211234"})
+    void keepsAnN11ExchangeOfANumberWithoutAnArea(final String input, final String expected) {
+        assertEquals(expected, possible.clean(input, "US").getValue(), input);
+        assertEquals(expected, valid.clean(input, "US").getValue(), input);
+    }
+
     @Test
     void validationRejectsUnassignedRangesOnlyWhenStrict() {
         assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
@@ -204,11 +231,11 @@ class PhoneRuleTest {
     @Test
     void countsWhatPossibleNumberRejectsAndKeepsOfWhatValidNumberRejectsAsThePageSays() {
         assertEquals(Map.of(PhoneRule.AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE, 64, PhoneRule.AREA_CODE_FROM_0, 34, PhoneRule.AREA_CODE_FROM_1, 104,
-                PhoneRule.AREA_CODE_N11, 9, PhoneRule.EXCHANGE_FROM_0_OR_1, 177, "not a valid number for region US", 1),
+                PhoneRule.AREA_CODE_N11, 9, PhoneRule.EXCHANGE_FROM_0_OR_1, 177, PhoneRule.EXCHANGE_N11, 5, "not a valid number for region US", 1),
                 rejectedByPossibleNumber("people-1000.csv"));
-        assertEquals(Map.of(PhoneRule.AREA_CODE_N11, 1), rejectedByPossibleNumber("leads-100.csv"));
-        assertEquals(Map.of("area code unassigned", 248, "exchange unassigned", 17), keptOnlyByPossibleNumber("people-1000.csv"));
-        assertEquals(Map.of("area code unassigned", 88, "exchange unassigned", 2), keptOnlyByPossibleNumber("leads-100.csv"));
+        assertEquals(Map.of(PhoneRule.AREA_CODE_N11, 1, PhoneRule.EXCHANGE_N11, 2), rejectedByPossibleNumber("leads-100.csv"));
+        assertEquals(Map.of("area code unassigned", 246, "exchange unassigned", 17), keptOnlyByPossibleNumber("people-1000.csv"));
+        assertEquals(Map.of("area code unassigned", 86, "exchange unassigned", 2), keptOnlyByPossibleNumber("leads-100.csv"));
     }
 
     private Map<String, Integer> rejectedByPossibleNumber(final String file) {

@@ -848,15 +848,19 @@ class CleanCRMRecordTest {
                 Map.of("Phone", E164, "Email", EMAIL, "Date of birth", ISO_DATE));
         // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it; Faker draws area codes
         // and exchanges from 000 to 999, and 388 phones have a form no North American number has
-        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 64, 34, 104, 9, 177));
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 64, 34, 104, 9, 177, 5));
         expected.put("Phone: not a valid number for region US", 1);
         assertEquals(expected, reasons);
-        assertEquals("389", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
+        assertEquals("394", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
     }
 
-    /** The reasons of the North American form faults of a field, counted: area code from 0 (as national text, after +1), from 1, N11, exchange. */
+    /**
+     * The reasons of the North American form faults of a field, counted: area code from 0 (as national text, after +1), from
+     * 1, N11, exchange from 0 or 1, N11 exchange.
+     */
     private static Map<String, Integer> northAmericanFormFaults(final String field, final int areaCodeFrom0AsNationalText, final int areaCodeFrom0,
-                                                              final int areaCodeFrom1, final int serviceCode, final int exchangeFrom0Or1) {
+                                                              final int areaCodeFrom1, final int serviceCode, final int exchangeFrom0Or1,
+                                                              final int serviceCodeExchange) {
         final String from0 = field + ": area code starting with 0, which no North American number has";
         final Map<String, Integer> faults = new TreeMap<>();
         faults.put(from0 + ": another country's national number (with its trunk 0) without its country code?", areaCodeFrom0AsNationalText);
@@ -864,6 +868,8 @@ class CleanCRMRecordTest {
         faults.put(field + ": area code starting with 1, which no North American number has", areaCodeFrom1);
         faults.put(field + ": area code 211 to 911 is a service code (N11), never a North American area code", serviceCode);
         faults.put(field + ": exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has", exchangeFrom0Or1);
+        faults.put(field + ": exchange (the 3 digits after the area code) 211 to 911 is a service code (N11), never the exchange of a North American "
+                + "area's number", serviceCodeExchange);
         faults.values().removeIf(count -> count == 0);
         return faults;
     }
@@ -883,7 +889,7 @@ class CleanCRMRecordTest {
         reasons.forEach((reason, count) -> kinds.merge(reason.contains(", which drops leading zeros, and with a leading 0 it would be read: ")
                 ? "a leading 0 lost" : reason.contains(", which drops leading zeros, and with 2 leading zeros it would be read: ")
                 ? "2 leading zeros lost" : reason, count, Integer::sum));
-        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 104, 9, 177));
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 104, 9, 177, 5));
         expected.put("Phone: not a valid number for region US", 11);
         assertEquals(expected, kinds);
     }
@@ -892,9 +898,11 @@ class CleanCRMRecordTest {
     void normalisesEveryPhoneEmailAndWebsiteOfLeads100() throws IOException {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("leads-100.csv"), 100,
                 Map.of("Phone 1", E164, "Phone 2", E164, "Email 1", EMAIL, "Email 2", EMAIL, "Website", WEBSITE));
-        // 3118588273: 311, an N11 service code, is never an area code
-        assertEquals(northAmericanFormFaults("Phone 2", 0, 0, 0, 1, 0), reasons);
-        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        // 3118588273: 311, an N11 service code, is never an area code; nor is one ever the exchange of an area's number
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone 2", 0, 0, 0, 1, 0, 0));
+        expected.putAll(northAmericanFormFaults("Phone 1", 0, 0, 0, 0, 0, 2));
+        assertEquals(expected, reasons);
+        assertEquals("3", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
     }
 
     /**
@@ -910,8 +918,9 @@ class CleanCRMRecordTest {
 
     /**
      * In the default Possible Number, a +1 number the North American Numbering Plan cannot have (area code or exchange
-     * from 0 or 1, an N11 service code as area code) is rejected with the part named, and ten digits from 0 as another
-     * country's number without its country code; a well-formed number in an unassigned range (area code 950) is kept.
+     * from 0 or 1, an N11 service code as area code or as an area's exchange) is rejected with the part named, and ten
+     * digits from 0 as another country's number without its country code; a well-formed number in an unassigned range
+     * (area code 950) and a toll-free number's N11 exchange are kept.
      */
     @Test
     void rejectsANorthAmericanNumberOfAFormThePlanCannotHaveAndKeepsAnUnassignedOne() throws IOException {
@@ -925,12 +934,15 @@ class CleanCRMRecordTest {
                 Flo,001-062-393-4265
                 Gus,+1-950-759-8687
                 Hal,+19391306258
+                Ivy,212-411-1234
+                Jo,1-800-411-1234
                 """);
         runner.run();
 
         runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 1);
         runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
         final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(8, invalid.size());
         final List<String> errors = new ArrayList<>();
         invalid.forEach(record -> errors.add(record.get("Name").asText() + " " + record.get("crm_errors").asText()));
         final String areaCodeFrom0 = "Phone: area code starting with 0, which no North American number has";
@@ -942,9 +954,11 @@ class CleanCRMRecordTest {
                 "Di Phone: area code 211 to 911 is a service code (N11), never a North American area code",
                 "Ed " + exchange,
                 "Flo " + areaCodeFrom0,
-                "Hal " + exchange), errors);
+                "Hal " + exchange,
+                "Ivy Phone: exchange (the 3 digits after the area code) 211 to 911 is a service code (N11), never the exchange of a North "
+                        + "American area's number"), errors);
         final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
-        assertEquals("+19507598687", kept.get(0).get("Phone").asText());
+        assertEquals("+19507598687 +18004111234", kept.get(0).get("Phone").asText() + " " + kept.get(1).get("Phone").asText());
         assertEquals("+1-041-859-3844x272", invalid.get(1).get("Phone").asText());
     }
 
@@ -952,8 +966,10 @@ class CleanCRMRecordTest {
     void rejectsUnassignedNumberRangesWhenPhoneValidationIsStrict() throws IOException {
         runner.setProperty(CleanCRMRecord.PHONE_VALIDATION, CleanCRMRecord.PhoneValidationOption.VALID_NUMBER);
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000, Map.of("Phone", E164));
-        // Faker draws area codes at random: most are not assigned in the North American Numbering Plan.
-        assertEquals(Map.of("Phone: not a valid number for region US", 654), reasons);
+        // Faker draws area codes at random: most are not assigned in the North American Numbering Plan. libphonenumber's
+        // metadata holds every exchange of an assigned area code, N11 ones too, which no area's number has.
+        assertEquals(Map.of("Phone: not a valid number for region US", 652, "Phone: exchange (the 3 digits after the area code) 211 to 911 is a "
+                + "service code (N11), never the exchange of a North American area's number", 5), reasons);
     }
 
     @Test
