@@ -24,7 +24,8 @@ import java.util.Set;
  * "(240)452-2332x4601" (region US) → "+12404522332;ext=4601"
  * "030 1234567"        (region DE) → "+49301234567"
  * "12345"              (region US) → reason "not a valid number for region US"
- * "01 23 45 67 89"     (region US) → reason "area code starting with 0, which no North American number has: ..."
+ * "01 23 45 67 89"     (region US) → reason "area code starting with 0, ...: a national number of France (+33) without its country code?"
+ * "020 7946 0000"      (region US) → reason "not a valid number for region US: another country's national number (with its trunk 0) ..."
  * "+1-939-130-6258"    (region US) → reason "exchange (the 3 digits after the area code) starting with 0 or 1, ..."
  * "212-411-1234"       (region US) → reason "exchange (the 3 digits after the area code) 211 to 911 is a service code (N11), ..."
  * "1-800-411-1234"     (region US) → "+18004111234" (a toll-free number, whose area code names no area, may have one)
@@ -57,8 +58,9 @@ public final class PhoneRule implements ValueRule {
      * number, which starts with a trunk 0.
      */
     static final String AREA_CODE_FROM_0 = "area code starting with 0, which no North American number has";
-    static final String AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE = AREA_CODE_FROM_0
-            + ": another country's national number (with its trunk 0) without its country code?";
+    /** What a number written from a trunk 0 and rejected in a +1 region most likely is, when no one country's it is. */
+    static final String WITHOUT_COUNTRY_CODE = "another country's national number (with its trunk 0) without its country code?";
+    static final String AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE = AREA_CODE_FROM_0 + ": " + WITHOUT_COUNTRY_CODE;
     static final String AREA_CODE_FROM_1 = "area code starting with 1, which no North American number has";
     static final String AREA_CODE_N11 = "area code 211 to 911 is a service code (N11), never a North American area code";
     static final String EXCHANGE_FROM_0_OR_1 = "exchange (the 3 digits after the area code) starting with 0 or 1, which no North American number has";
@@ -78,6 +80,11 @@ public final class PhoneRule implements ValueRule {
     private static final Set<String> SUPPORTED_REGIONS = Set.copyOf(UTIL.getSupportedRegions());
     /** The regions of the North American Numbering Plan (country code 1), looked up once rather than per value. */
     private static final Set<String> NORTH_AMERICAN_REGIONS = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
+    /** The country codes of the countries whose national numbers are dialled after a trunk 0 (44, 33, 49...), but 1. */
+    /** The fewest digits, with its trunk 0, of a national number named as another country's: shorter ones are valid somewhere. */
+    private static final int MIN_NATIONAL_DIGITS_WITH_TRUNK_ZERO = 8;
+    private static final int[] TRUNK_ZERO_COUNTRY_CODES = SUPPORTED_REGIONS.stream().filter(region -> "0".equals(UTIL.getNddPrefixForRegion(region, true)))
+            .mapToInt(UTIL::getCountryCodeForRegion).filter(countryCode -> countryCode != 1).distinct().sorted().toArray();
 
     /** How strictly a parsed number is checked. */
     public enum Validation {
@@ -104,10 +111,13 @@ public final class PhoneRule implements ValueRule {
         this.validation = validation;
     }
 
-    /** Whether the reason is one for a +1 number of a form the North American Numbering Plan cannot have. */
+    /**
+     * Whether the reason is one for a +1 number of a form the North American Numbering Plan cannot have (an area code from
+     * 0 with what the number most likely is, or without).
+     */
     static boolean isNorthAmericanFormFault(final String reason) {
-        return AREA_CODE_FROM_0.equals(reason) || AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE.equals(reason) || AREA_CODE_FROM_1.equals(reason)
-                || AREA_CODE_N11.equals(reason) || EXCHANGE_FROM_0_OR_1.equals(reason) || EXCHANGE_N11.equals(reason);
+        return reason.startsWith(AREA_CODE_FROM_0) || AREA_CODE_FROM_1.equals(reason) || AREA_CODE_N11.equals(reason)
+                || EXCHANGE_FROM_0_OR_1.equals(reason) || EXCHANGE_N11.equals(reason);
     }
 
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
@@ -275,8 +285,12 @@ public final class PhoneRule implements ValueRule {
             if (number == null) {
                 return CleanResult.invalid(hasDigits(value) ? "not a valid number for region " + parseRegion : "not a phone number");
             }
-            return CleanResult.invalid(UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
-                    ? "local number without its area code" : "not a valid number for region " + parseRegion);
+            if (UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
+                return CleanResult.invalid("local number without its area code");
+            }
+            // 020 7946 0000 in a +1 region: a UK number without its +44, as ten digits from 0 are (the form fault's reason)
+            final String otherCountry = NORTH_AMERICAN_REGIONS.contains(parseRegion) ? anotherCountrysNationalNumber(value, number) : null;
+            return CleanResult.invalid("not a valid number for region " + parseRegion + (otherCountry == null ? "" : ": " + otherCountry));
         }
         final String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         if (number.isItalianLeadingZero() && !readsBackAsItself(e164, parseRegion)) {
@@ -462,7 +476,69 @@ public final class PhoneRule implements ValueRule {
         if (validation == Validation.VALID) {
             return EXCHANGE_N11.equals(fault) ? fault : null;
         }
-        return AREA_CODE_FROM_0.equals(fault) && firstDigitIsZero(value) ? AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE : fault;
+        if (AREA_CODE_FROM_0.equals(fault) && firstDigitIsZero(value)) {
+            final String otherCountry = anotherCountrysNationalNumber(value, number);
+            return otherCountry == null ? AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE : AREA_CODE_FROM_0 + ": " + otherCountry;
+        }
+        return fault;
+    }
+
+    /**
+     * What a number written from one trunk 0 and read in a +1 region, where it is no number, most likely is: the national
+     * number of the one country whose valid number it is, written in that country's groups ({@code 01 23 45 67 89}, France
+     * (+33)); another country's ({@link #WITHOUT_COUNTRY_CODE}) when the digits after the 0 are a valid number of several
+     * (UK, New Zealand, China and India all write {@code 020 7946 0000}); null when they are none's, or the value is not
+     * written from one 0 or has fewer than eight digits. Only a rejected value pays for the look-up: about a hundred country codes checked.
+     */
+    private static String anotherCountrysNationalNumber(final String value, final PhoneNumber parsed) {
+        final String national = UTIL.getNationalSignificantNumber(parsed);
+        if (!firstDigitIsZero(value) || national.length() < MIN_NATIONAL_DIGITS_WITH_TRUNK_ZERO || national.charAt(0) != '0' || national.charAt(1) == '0') {
+            return null;
+        }
+        final long withoutTrunkZero = Long.parseLong(national, 1, national.length(), 10);
+        final String written = digitGroups(value);
+        boolean anyCountry = false;
+        PhoneNumber writtenAsItsOwn = null;
+        for (final int countryCode : TRUNK_ZERO_COUNTRY_CODES) {
+            final PhoneNumber candidate = new PhoneNumber().setCountryCode(countryCode).setNationalNumber(withoutTrunkZero);
+            if (!UTIL.isValidNumber(candidate)) {
+                continue;
+            }
+            anyCountry = true;
+            if (written.equals(digitGroups(UTIL.format(candidate, PhoneNumberUtil.PhoneNumberFormat.NATIONAL)))) {
+                if (writtenAsItsOwn != null) {
+                    return WITHOUT_COUNTRY_CODE;
+                }
+                writtenAsItsOwn = candidate;
+            }
+        }
+        if (writtenAsItsOwn == null) {
+            return anyCountry ? WITHOUT_COUNTRY_CODE : null;
+        }
+        final String region = UTIL.getRegionCodeForNumber(writtenAsItsOwn);
+        return "a national number of " + Locale.of("", region).getDisplayCountry(Locale.ENGLISH) + " (+" + writtenAsItsOwn.getCountryCode()
+                + ") without its country code?";
+    }
+
+    /**
+     * The lengths of the runs of digits of a number as written, up to its first letter (an extension's {@code x}):
+     * {@code 020 7946 0000} and {@code (020) 7946-0000} are {@code 3 4 4}.
+     */
+    private static String digitGroups(final String value) {
+        final StringBuilder groups = new StringBuilder(16);
+        int run = 0;
+        for (int i = 0; i < value.length() && !Character.isLetter(value.charAt(i)); i++) {
+            if (isAsciiDigit(value.charAt(i))) {
+                run++;
+            } else if (run > 0) {
+                groups.append(run).append(' ');
+                run = 0;
+            }
+        }
+        if (run > 0) {
+            groups.append(run);
+        }
+        return groups.toString().trim();
     }
 
     /** The same for a ten-digit national number given as its leading zero and its value, without a string. */

@@ -185,6 +185,28 @@ class PhoneRuleTest {
         assertEquals(expected, valid.clean(input, "US").getValue(), input);
     }
 
+    /**
+     * A national number written from its trunk 0 and read in a +1 region, where it is no number, says it may be another
+     * country's without its country code, whatever its length, and names the country when its digits after the 0 are a
+     * valid number of one country written in that country's groups; the UK's 020 7946 0000 is written so in New Zealand,
+     * China and India too. Both modes say so.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "020 7946 0000| not a valid number for region US: another country's national number (with its trunk 0) without its country code?",
+            "0121 496 0000| not a valid number for region US: another country's national number (with its trunk 0) without its country code?",
+            "0171 1234567| not a valid number for region US: a national number of Germany (+49) without its country code?",
+            "030 12345678x12| not a valid number for region US: a national number of Germany (+49) without its country code?",
+            "01 23 45 67 89| area code starting with 0, which no North American number has: a national number of France (+33) without its country code?",
+            "030 1234567| area code starting with 0, which no North American number has: another country's national number (with its trunk 0) "
+                    + "without its country code?",
+            "012345| not a valid number for region US", "0123 4567 8901 2345| not a valid number for region US"})
+    void saysANationalNumberFromZeroInANorthAmericanRegionMayBeAnotherCountrys(final String input, final String reason) {
+        assertEquals(reason, possible.clean(input, "US").getReason());
+        assertEquals(reason.replace(PhoneRule.AREA_CODE_FROM_0, "not a valid number for region US"), valid.clean(input, "US").getReason());
+        assertEquals(reason.replace("region US", "region CA"), possible.clean(input, "CA").getReason());
+    }
+
     @Test
     void validationRejectsUnassignedRangesOnlyWhenStrict() {
         assertTrue(possible.clean("+1-950-759-8687", "US").isValid());
