@@ -120,6 +120,16 @@ public final class PhoneRule implements ValueRule {
                 || EXCHANGE_FROM_0_OR_1.equals(reason) || EXCHANGE_N11.equals(reason);
     }
 
+    /**
+     * Whether a number this rule wrote ({@code +390612345678}, with or without {@code ;ext=}) lies in a range assigned in
+     * libphonenumber's metadata, as Valid Number requires.
+     */
+    static boolean isAssigned(final String e164) {
+        final int extension = e164.indexOf(EXTENSION_SEPARATOR);
+        final PhoneNumber number = parse(extension < 0 ? e164 : e164.substring(0, extension), "ZZ");
+        return number != null && UTIL.isValidNumber(number);
+    }
+
     /** Whether libphonenumber knows the numbering plan of the region (ISO 3166-1 alpha-2, upper case). */
     public static boolean isSupportedRegion(final String region) {
         return region != null && SUPPORTED_REGIONS.contains(region);

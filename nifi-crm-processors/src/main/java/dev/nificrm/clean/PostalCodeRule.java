@@ -98,6 +98,28 @@ public final class PostalCodeRule implements ValueRule {
     // Helsinki's codes are 00100 to 00990 (the number 100 to 990), Uusimaa's 01xxx to 09xxx
     private static final DigitCode FINLAND = new DigitCode(5, 2, 0, 99999, 0, "not a 5-digit Finnish postal code");
 
+    /**
+     * The number of digits of every postal code of the countries whose codes are all digits and of one length, and which
+     * the rule checks as any country's (as written): Norway's {@code 0150}, Brazil's CEP of 8 ({@code 01310-100}).
+     * Not a check of the code (those countries' codes are kept as written): it says when a number a reader typed has
+     * lost no leading zero.
+     */
+    private static final Map<String, Integer> DIGITS_OF_EVERY_CODE = Map.ofEntries(
+            Map.entry("IS", 3), Map.entry("NO", 4), Map.entry("NZ", 4), Map.entry("ZA", 4), Map.entry("HU", 4), Map.entry("BG", 4),
+            Map.entry("SI", 4), Map.entry("PH", 4), Map.entry("MX", 5), Map.entry("TR", 5), Map.entry("HR", 5), Map.entry("MY", 5),
+            Map.entry("ID", 5), Map.entry("TH", 5), Map.entry("KR", 5), Map.entry("UA", 5), Map.entry("GR", 5), Map.entry("CZ", 5),
+            Map.entry("SK", 5), Map.entry("PL", 5), Map.entry("RS", 5), Map.entry("EE", 5), Map.entry("IN", 6), Map.entry("CN", 6),
+            Map.entry("RU", 6), Map.entry("SG", 6), Map.entry("RO", 6), Map.entry("VN", 6), Map.entry("BY", 6), Map.entry("KZ", 6),
+            Map.entry("IL", 7), Map.entry("PT", 7), Map.entry("CL", 7), Map.entry("BR", 8));
+
+    /**
+     * How many digits every postal code of the country has where they are all digits of one length and the rule does not
+     * check them ({@link #DIGITS_OF_EVERY_CODE}); 0 for every other country, and without one.
+     */
+    static int digitsOfEveryCode(final String region) {
+        return region == null ? 0 : DIGITS_OF_EVERY_CODE.getOrDefault(region, 0);
+    }
+
     @Override
     public CleanResult clean(final String value, final String region) {
         if (startsOrEndsWithSign(value)) {

@@ -693,7 +693,12 @@ public final class RecordCleaner {
         final String input = rule == RuleType.NAME ? normalised : FullWidthForms.toAscii(normalised);
         final CleanResult result = cleaned(input, rule, region);
         if (result.isValid()) {
-            return result.isChanged() ? result.getValue() : input;
+            final String value = result.isChanged() ? result.getValue() : input;
+            final String otherValue = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE)
+                    ? otherValueWithLeadingZeros(input, value, rule, region) : null;
+            // both readings are values of the rule: which one the source wrote is unknown, so neither is kept as cleaned
+            return otherValue == null ? value : rejected(original, "the Record Reader read it as the number " + input + ", which drops leading zeros, and "
+                    + otherValue + ": which one the source wrote is unknown, " + READ_AS_TEXT, label, outcome);
         }
         // a +1 number rejected for its form has every digit of one: none was lost
         final boolean lostNoDigit = rule == RuleType.PHONE && PhoneRule.isNorthAmericanFormFault(result.getReason());
@@ -728,6 +733,38 @@ public final class RecordCleaner {
                 // 258287997 with its 0 is ten digits from 0, rejected as such: more zeros (00861113397 read as +86...)
                 // would name a number the source never wrote
                 return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the digits of a number the reader typed are with the leading zeros it may have dropped, when that is another
+     * value the rule reads ({@code "with a leading 0 it is another postal code (0150)"}); null when no zeros make another
+     * value: the rule gives the zeros back itself (a US ZIP {@code 2134}, Rome's {@code 100}), or reads the number with
+     * them as the same ({@code 301234567} and {@code 0301234567} are both {@code +49301234567}), or rejects it. A phone is
+     * tried with one zero, its trunk or own leading zero (Italy's {@code 0612345678} is another number than
+     * {@code 612345678}), and only where that is a number of an assigned range, not merely one of a possible length:
+     * two zeros would be an international prefix, which most national numbers become a number of some country with. A postal code is tried with up to {@link #MAX_LOST_ZEROS}; where every code of its country has one
+     * number of digits ({@link PostalCodeRule#digitsOfEveryCode}), only with the zeros that make it that long (Brazil's
+     * {@code 88010000} lost none, {@code 1310100} one, and {@code 635} is no such code with any).
+     */
+    private String otherValueWithLeadingZeros(final String digits, final String value, final RuleType rule, final Region region) {
+        final int digitsOfEveryCode = rule == RuleType.POSTAL_CODE ? PostalCodeRule.digitsOfEveryCode(region.code()) : 0;
+        final int fewestZeros = digitsOfEveryCode > 0 ? digitsOfEveryCode - digits.length() : 1;
+        final int mostZeros = digitsOfEveryCode > 0 ? fewestZeros : rule == RuleType.PHONE ? 1 : MAX_LOST_ZEROS;
+        if (fewestZeros < 1 || mostZeros > MAX_LOST_ZEROS) {
+            return null;
+        }
+        String withZeros = "0".repeat(fewestZeros - 1) + digits;
+        for (int zeros = fewestZeros; zeros <= mostZeros; zeros++) {
+            withZeros = "0" + withZeros;
+            final CleanResult withZerosResult = cleaned(withZeros, rule, region);
+            if (withZerosResult.isValid()) {
+                final String other = withZerosResult.isChanged() ? withZerosResult.getValue() : withZeros;
+                // a phone with a zero before its country code (061298765432 in AU) is possible in some plans, and nobody's number
+                return other.equals(value) || rule == RuleType.PHONE && !PhoneRule.isAssigned(other) ? null : "with " + (zeros == 1 ? "a leading 0" : zeros + " leading zeros") + " it is another "
+                        + (rule == RuleType.PHONE ? "phone number" : "postal code") + " (" + other + ")";
             }
         }
         return null;

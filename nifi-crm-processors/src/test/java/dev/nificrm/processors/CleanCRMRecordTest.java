@@ -157,6 +157,60 @@ class CleanCRMRecordTest {
                 read.get(0).get("Phone").asText() + " " + read.get(1).get("Phone").asText() + " " + read.get(1).get("Zip").asText());
     }
 
+    /**
+     * A number the reader typed that the rule reads, but that with the leading zeros the reader drops is another value the
+     * rule reads, is ambiguous: a Norwegian postcode {@code 0150} is the number 150, kept as written as any code of a
+     * country whose format the rule does not check, and {@code 0150} is one too; Italy's {@code 06 12345678} written
+     * {@code 0612345678} is 612345678, a possible Italian number of its own. Neither is restored (a guess) nor kept as
+     * cleaned: each is rejected with both readings and what to do. A number no zero makes another value is cleaned as
+     * ever: a trunk 0 (Germany's {@code 0301234567} and {@code 301234567} are one number, Brazil's too), a code whose rule
+     * gives the zeros back (Rome's {@code 00118}), a code as long as all of its country's (Brazil's 8 digits). Read as
+     * text, every row is clean; a JSON number is read the same.
+     */
+    @Test
+    void rejectsANumberTheReaderTypedThatIsAnotherValueWithTheLeadingZerosItDrops() throws IOException, InitializationException {
+        useSchemaAccessStrategy("infer-schema");
+        final String csv = "Name,Country,Phone,Zip\nOla,NO,22334455,0150\nGiulia,IT,0612345678,00118\nJoao,BR,01131234567,88010000\n"
+                + "Hans,DE,0301234567,10115\n";
+        runner.enqueue(csv);
+        runner.run();
+
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(2, invalid.size());
+        assertEquals("Zip: " + otherValueWithZeros("150", "a leading 0 it is another postal code (0150)"), invalid.get(0).get("crm_errors").asText());
+        assertEquals("150", invalid.get(0).get("Zip").asText());
+        assertEquals("Phone: " + otherValueWithZeros("612345678", "a leading 0 it is another phone number (+390612345678)"),
+                invalid.get(1).get("crm_errors").asText());
+        final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("+551131234567 88010000 +49301234567 10115", kept.get(0).get("Phone").asText() + " " + kept.get(0).get("Zip").asText()
+                + " " + kept.get(1).get("Phone").asText() + " " + kept.get(1).get("Zip").asText());
+
+        // read as text, as the reasons say, the zeros are there and say which value it is
+        runner.clearTransferState();
+        useSchemaAccessStrategy("csv-header-derived");
+        runner.enqueue(csv);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final JsonNode read = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("0150 +390612345678 00118", read.get(0).get("Zip").asText() + " " + read.get(1).get("Phone").asText() + " "
+                + read.get(1).get("Zip").asText());
+
+        // a JSON reader inferring its schema reads the number 150 so too
+        runner.clearTransferState();
+        RecordServices.useJsonReader(runner);
+        runner.enqueue("[{\"Name\": \"Ola\", \"Country\": \"NO\", \"Zip\": 150}, {\"Name\": \"Kari\", \"Country\": \"NO\", \"Zip\": 5003}]");
+        runner.run();
+        assertEquals("Zip: " + otherValueWithZeros("150", "a leading 0 it is another postal code (0150)"),
+                json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0).get("crm_errors").asText());
+        assertEquals("5003", json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0).get("Zip").asText());
+    }
+
+    private static String otherValueWithZeros(final String number, final String withZeros) {
+        return "the Record Reader read it as the number " + number + ", which drops leading zeros, and with " + withZeros
+                + ": which one the source wrote is unknown, read the column as text (in CSVReader, the Schema Access Strategy Use String Fields "
+                + "From Header, or a schema that types it as a string)";
+    }
+
     /** Has the CSVReader read its schema so: {@code infer-schema} types columns of digits as numbers, {@code csv-header-derived} reads strings. */
     private void useSchemaAccessStrategy(final String strategy) {
         runner.disableControllerService(csvReader);
