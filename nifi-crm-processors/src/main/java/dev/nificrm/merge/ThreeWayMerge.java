@@ -273,6 +273,12 @@ public final class ThreeWayMerge {
             enteredAgain = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !incoming.deleted()
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
+            if (rowKnown && !incomingRow.equals(syncedRow) && incoming.fields().isEmpty() && deletedAfterTheInsert()) {
+                // nothing tells whether the insert landed in the row (the customer deleted) or in a new one: a person decides;
+                // the tombstone is remembered, so that read again it raises no second conflict
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), deletedAfterTheInsertWithoutValues(), Map.of(),
+                        sourceSnapshot.withSecondRow(incomingRow, incoming), null);
+            }
             if (rowKnown && !incomingRow.equals(syncedRow) && !insertLandedInADeletedRowThenDeleted()) {
                 if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
@@ -562,25 +568,46 @@ public final class ThreeWayMerge {
         }
 
         /**
+         * Whether the record is the tombstone of a row remembered as deleted that the sync's insert, on its way to the
+         * source (no row named), landed in and that a person deleted before the sync read it back: the tombstone is
+         * {@link #deletedAfterTheInsert deleted after the insert} and holds the insert's values (a loader that revives
+         * tombstones upserts by the golden id into the customer's deleted row). That is the customer's row deleted, not its
+         * old tombstone read again.
+         */
+        private boolean insertLandedInADeletedRowThenDeleted() {
+            return deletedAfterTheInsert() && !incoming.fields().isEmpty() && incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet());
+        }
+
+        /**
+         * Whether the record is the tombstone of a row remembered as deleted, newer than that deletion and than the sync's
+         * insert on its way to the source (no row named), whose deletion the sync had read before the insert (else the
+         * tombstone may be the sync's own delete, on its way then, read back): the row came back after the insert was
+         * decided and was deleted again. Either the insert landed in it (a loader upserting by the golden id into the
+         * customer's deleted row) and a person deleted the customer, or a person restored the row and deleted it again
+         * while the insert landed in a new row. Only the tombstone's values tell the two apart (the first holds the
+         * insert's); a tombstone older than the insert cannot be the row the insert landed in, deleted.
+         */
+        private boolean deletedAfterTheInsert() {
+            return sourceSnapshot.row() == null && sourceSnapshot.isWritten() && !sourceSnapshot.state().deleted()
+                    && sourceSnapshot.before() != null && sourceSnapshot.before().deleted()
+                    && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > sourceSnapshot.written();
+        }
+
+        /**
+         * Why an id-only tombstone {@link #deletedAfterTheInsert deleted after the insert} goes to a person: it may be the
+         * customer deleted, or a restored row deleted again while the customer lives in a new row.
+         */
+        private String deletedAfterTheInsertWithoutValues() {
+            return "(record): row " + incomingRow + " of this customer in " + source + ", deleted before, was deleted again after the sync's insert of"
+                    + " the customer there, and its tombstone carries no values: the insert may have landed in it (a loader upserting by the golden"
+                    + " id into a deleted row) or in a new row; if the customer is no longer in " + source + ", delete it in " + target
+                    + " too, else nothing is to be done";
+        }
+
+        /**
          * Whether the record's row was routed to conflict (or synced, with Sync Every Row) in this very state: fingerprinted
          * as it is now, or as an earlier version kept a multi-select read as a list.
          */
-        /**
-         * Whether the record is the tombstone of a row remembered as deleted that the sync's insert, on its way to the
-         * source (no row named), landed in and that a person deleted before the sync read it back: the sync had read the
-         * row's deletion before the insert (else the tombstone may be the sync's own delete, on its way then, read back),
-         * and the tombstone is newer than that deletion and than the insert, holding the insert's values (a loader that
-         * revives tombstones upserts by the golden id into the customer's deleted row). That is the customer's row
-         * deleted, not its old tombstone read again. (A tombstone carrying no values cannot tell it from a row restored and deleted again by a person,
-         * the insert landing elsewhere: it is read as the old tombstone.)
-         */
-        private boolean insertLandedInADeletedRowThenDeleted() {
-            return sourceSnapshot.row() == null && sourceSnapshot.isWritten() && !sourceSnapshot.state().deleted()
-                    && sourceSnapshot.before() != null && sourceSnapshot.before().deleted()
-                    && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > sourceSnapshot.written()
-                    && !incoming.fields().isEmpty() && incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet());
-        }
-
         private boolean routedAlready() {
             if (sourceSnapshot.routedAlready(incomingRow, incoming)) {
                 return true;

@@ -1378,21 +1378,11 @@ class ThreeWayMergeTest {
      */
     @Test
     void aRowTheSyncsInsertRevivedThenDeletedByAPersonIsTheCustomersDeletion() {
-        final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
-                DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.SYNC_EVERY_ROW));
-        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
-        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
-                new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
-                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), ThreeWayCases.NOW);
-        assertTrue(deletion.merged().deleted());
-        final SyncDecision readBack = fromSalesforce(merge, new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), "003A",
-                deletion.targetSnapshot(), deletion.sourceSnapshot());
-        final SyncState again = new SyncState(robert.fields(), false, ThreeWayCases.NOW + 2000);
-        final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
-                deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
-        assertEquals(SyncDecision.Outcome.MERGED, entered.outcome());
-        assertNull(entered.targetSnapshot().row(), "inserted in salesforce");
+        final ThreeWayMerge merge = routeToConflict();
+        final SyncDecision entered = robertEnteredAgainInHubSpot(merge);
+        final SyncState again = entered.merged();
         final SyncSnapshot inserting = SyncSnapshot.parse(entered.targetSnapshot().toJson());
+        final SyncState robert = new SyncState(again.fields(), false, ThreeWayCases.EARLIER);
         final SyncState tombstone = new SyncState(again.fields(), true, ThreeWayCases.NOW + 5000);
 
         final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET,
@@ -1411,11 +1401,87 @@ class ThreeWayMergeTest {
                 ThreeWayCases.NOW + 4000)).standingFor("902", entered.sourceSnapshot().secondRows());
         assertEquals("(record): salesforce deleted it, hubspot changed Email", merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID,
                 ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET, inserting, hubspotChanged, ThreeWayCases.NOW + 6000).recordConflict());
-        // 003A's old tombstone read late, and one carrying no values (nothing tells it held the insert), change nothing
-        for (final SyncState old : List.of(new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), new SyncState(Map.of(), true,
-                ThreeWayCases.NOW + 5000))) {
-            assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, old, "003A"),
-                    ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000).outcome(), old.toString());
+        // 003A's old tombstone read late changes nothing
+        final SyncState old = new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, old, "003A"),
+                ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000).outcome());
+    }
+
+    private static ThreeWayMerge routeToConflict() {
+        return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
+                DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.SYNC_EVERY_ROW));
+    }
+
+    /**
+     * Robert's row 901 deleted in hubspot at EARLIER + 1s, salesforce's 003A deleted by the sync and read back (NOW + 1s),
+     * Robert entered again in hubspot as 902: the decision (at NOW + 3s) inserting him in salesforce, naming no row.
+     */
+    private static SyncDecision robertEnteredAgainInHubSpot(final ThreeWayMerge merge) {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
+                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), ThreeWayCases.NOW);
+        assertTrue(deletion.merged().deleted());
+        final SyncDecision readBack = fromSalesforce(merge, new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), "003A",
+                deletion.targetSnapshot(), deletion.sourceSnapshot());
+        final SyncState again = new SyncState(robert.fields(), false, ThreeWayCases.NOW + 2000);
+        final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
+                deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
+        assertEquals(SyncDecision.Outcome.MERGED, entered.outcome());
+        assertNull(entered.targetSnapshot().row(), "inserted in salesforce");
+        return entered;
+    }
+
+    /**
+     * As above, but 003A's tombstone carries no values (a change feed's delete event: the id and a time). Newer than the
+     * sync's insert, it may be Robert's row the insert revived, deleted by a person, or 003A restored from the recycle bin
+     * and deleted again by a person while the insert landed in a new row 003B, which lives: nothing tells the two apart, so
+     * a person decides (before, it changed nothing: with the first, Robert lived on in hubspot alone, and hubspot's next
+     * change of him, upserted by the golden id, brought 003A back). Read again, it raises no second conflict. Older than
+     * the insert was decided, the insert cannot have landed in it before it was deleted: it changes nothing. The person
+     * deleting Robert in hubspot deletes him in salesforce, by the golden id; the insert read back from 003B is its echo.
+     */
+    @Test
+    void anIdOnlyTombstoneOfTheRowTheSyncsInsertMayHaveRevivedGoesToAPerson() {
+        for (final DeletePolicy policy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.SOURCE_PRIORITY, SourcePriority.parse("hubspot, salesforce"), null,
+                    policy, DuplicateRowPolicy.SYNC_EVERY_ROW));
+            final SyncDecision entered = robertEnteredAgainInHubSpot(merge);
+            final SyncSnapshot inserting = SyncSnapshot.parse(entered.targetSnapshot().toJson());
+            final SyncInput idOnly = new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of(), true, ThreeWayCases.NOW + 5000),
+                    "003A");
+
+            final SyncDecision deleted = merge.decide(idOnly, ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+            assertEquals(SyncDecision.Outcome.CONFLICT, deleted.outcome(), policy.toString());
+            assertEquals("(record): row 003A of this customer in salesforce, deleted before, was deleted again after the sync's insert of the customer"
+                    + " there, and its tombstone carries no values: the insert may have landed in it (a loader upserting by the golden id into a"
+                    + " deleted row) or in a new row; if the customer is no longer in salesforce, delete it in hubspot too, else nothing is to be done",
+                    deleted.recordConflict());
+            assertNull(deleted.targetSnapshot(), "nothing changes in hubspot");
+            final SyncSnapshot remembered = SyncSnapshot.parse(deleted.sourceSnapshot().toJson());
+            assertNull(remembered.row(), "the insert is still on its way");
+            assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(idOnly, ThreeWayCases.TARGET, remembered, entered.sourceSnapshot(),
+                    ThreeWayCases.NOW + 7000).outcome(), "read again");
+
+            // deleted before the insert was decided (a person's restore and deletion of 003A): the insert did not land in it
+            assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                    new SyncState(Map.of(), true, ThreeWayCases.NOW + 2500), "003A"), ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(),
+                    ThreeWayCases.NOW + 6000).outcome(), policy.toString());
+
+            // the person finds Robert gone from salesforce and deletes him in hubspot: the deletion goes to salesforce by
+            // the golden id (no row named), where the row is deleted already
+            final SyncDecision approved = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(entered.merged().fields(), true, ThreeWayCases.NOW + 8000), "902"), ThreeWayCases.SOURCE, entered.sourceSnapshot(),
+                    remembered, ThreeWayCases.NOW + 9000);
+            assertEquals(SyncDecision.Outcome.MERGED, approved.outcome(), policy + ": " + approved.recordConflict());
+            assertTrue(approved.merged().deleted());
+            assertNull(approved.targetSnapshot().row());
+            // or finds him in salesforce's 003B, the insert: read back, it is the sync's echo, and Robert's row there
+            final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                    new SyncState(entered.merged().fields(), false, ThreeWayCases.NOW + 4000), "003B"), ThreeWayCases.TARGET, remembered,
+                    entered.sourceSnapshot(), ThreeWayCases.NOW + 9000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), policy.toString());
+            assertEquals("003B", echo.sourceSnapshot().row());
         }
     }
 }
