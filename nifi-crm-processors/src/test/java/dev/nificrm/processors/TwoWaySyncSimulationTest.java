@@ -73,8 +73,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Route to Conflict, now and then both CRMs edit one field of a customer in one cycle, and a simulated person settles each
  * field conflict a cycle or two later (either CRM's value, or a third typed by hand, edited into a CRM), while the CRMs go
  * on editing that field: once synced, a decision holds in both CRMs unless a later edit superseded it, which then holds in
- * both or is a conflict again; and a customer a person deleted, whose row in the other CRM nobody changed that cycle,
- * is deleted there too once synced, or waits for a person.
+ * both or is a conflict again. In the other runs the same collisions (now and then one CRM clearing the field) are
+ * settled by the policy: once synced both CRMs hold the value it keeps (Source Priority's first system's, the later edit's,
+ * the Preferred System's unless blank). In every run a customer a person deleted, whose row in the other CRM nobody changed
+ * that cycle, is deleted there too once synced, or waits for a person; deleted while the other CRM changed it, it lives on
+ * in both with Update Revives, and in neither with Delete Wins once the next cycle read the row the change revived.
  */
 class TwoWaySyncSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -147,10 +150,10 @@ class TwoWaySyncSimulationTest {
         // deleted rows a person restores (a recycle bin): drawn apart, so that the other edits keep their draws
         final Random restores = new Random(20261205L);
         int restored = 0;
-        // Delete Wins and Route to Conflict: now and then a person deletes a customer in one CRM while it is edited in the
-        // other in the same cycle; the edit goes first to the deleted row, which the SQL loader brings back; the deletion
-        // must win all the same (Delete Wins), or wait for a person (Route to Conflict). Drawn apart too; nobody brings
-        // these customers back but that person
+        // now and then a person deletes a customer in one CRM while it is edited in the other in the same cycle; with the
+        // SQL loaders the edit goes first to the deleted row, which the loader brings back; the deletion must win all the
+        // same (Delete Wins), or wait for a person (Route to Conflict); with Update Revives the edit brings the customer
+        // back in both (the loaders insert a new row). Drawn apart too; nobody else brings these customers back
         final Random crossings = new Random(20261207L);
         final Set<String> deletedWhileEdited = new TreeSet<>();
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
@@ -160,27 +163,32 @@ class TwoWaySyncSimulationTest {
         // Route to Conflict: a person settles each field conflict a cycle or two after it was routed, picking either CRM's
         // value or typing a third, and edits it into a CRM (the page's way of feeding a decision back); meanwhile, and as
         // the person decides, the CRMs often edit the same field again. Drawn apart too
-        final ConflictSettler settler = new ConflictSettler(new Random(20261211L));
+        final ConflictSettler settler = new ConflictSettler(new Random(20261211L), conflictPolicy);
         final List<String> deletionsLost = new ArrayList<>();
+        // Delete Wins: customers a person deleted while their row in the other CRM changed in the same cycle → the
+        // ledger's actions at the end of that cycle (checked once the next cycle read the row a reviving loader brought back)
+        Map<String, Integer> deletedWhileChanged = Map.of();
+        // how many deletions by a person each cycle checked: the other CRM's row unchanged, changed (Update Revives, Delete Wins)
+        final int[] deletionsChecked = new int[3];
         int cycle = 1;
-        for (; cycle <= CYCLES || (deletionsToAPerson && !sync.waitingDeletions().isEmpty() || routed && settler.waiting()) && cycle <= CYCLES + 6; cycle++) {
+        for (; cycle <= CYCLES || (deletionsToAPerson && !sync.waitingDeletions().isEmpty() || settler.waiting()) && cycle <= CYCLES + 6; cycle++) {
             final Set<String> editedSalesforce = new HashSet<>();
             final Set<String> editedHubSpot = new HashSet<>();
-            // Route to Conflict: customers a person deleted this cycle (their one row in a CRM) → their rows in the other CRM
+            // customers a person deleted this cycle (their one row in a CRM) → their rows in the other CRM
             final Map<String, List<String>> deletedByAPerson = new HashMap<>();
+            // the rows a person deleted this cycle, in either CRM
+            final Set<String> deletedRows = new HashSet<>();
             // a deletion the person undoes sends both CRMs a write: the restored row's edit to the other CRM, and the
             // other CRM's changes held meanwhile (edited in earlier cycles) to the restored row
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
-            if (routed) {
-                settler.decide(cycle, cycle <= CYCLES, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
-            }
+            settler.decide(cycle, cycle <= CYCLES, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
             for (final Crm crm : List.of(salesforce, hubspot)) {
                 if (cycle > CYCLES) {
                     // traffic has stopped: the person decides what waits for them
                     break;
                 }
                 final Set<String> edited = crm == salesforce ? editedSalesforce : editedHubSpot;
-                if (sqlLoaders && crm == hubspot && crossings.nextDouble() < 0.1) {
+                if ((sqlLoaders || deletePolicy == SyncDeletePolicy.UPDATE_REVIVES) && crm == hubspot && crossings.nextDouble() < 0.1) {
                     final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
                     // (drawn among salesforce's row ids, in order: golden ids differ from run to run)
                     final Map<String, String> inBoth = new TreeMap<>();
@@ -197,7 +205,9 @@ class TwoWaySyncSimulationTest {
                         final String field = EDITED_FIELDS.get(crossings.nextInt(EDITED_FIELDS.size()));
                         editedSalesforce.add(salesforce.edit(salesforceRow, field, value(field, crossings, cycle), ledger, cycle));
                         editedHubSpot.add(hubspot.delete(inHubSpot.get(customer).getFirst(), ledger, cycle));
+                        deletedRows.add(inHubSpot.get(customer).getFirst());
                         deletedWhileEdited.add(customer);
+                        deletedByAPerson.put(customer, List.of(salesforceRow));
                         edits += 2;
                         for (final Crm either : List.of(salesforce, hubspot)) {
                             either.forgetDeletedRowsOf(row -> customer.equals(sync.goldenId(either.system, row)));
@@ -240,13 +250,12 @@ class TwoWaySyncSimulationTest {
                             // person decides it (an edit of it would be the person's restore)
                             continue;
                         }
-                        if (deletionsToAPerson) {
-                            final String customer = sync.goldenId(crm.system, someone);
-                            if (rowsByCustomer(sync, crm).getOrDefault(customer, List.of()).size() == 1) {
-                                deletedByAPerson.put(customer, rowsByCustomer(sync, crm == salesforce ? hubspot : salesforce).getOrDefault(customer, List.of()));
-                            }
+                        final String customer = sync.goldenId(crm.system, someone);
+                        if (rowsByCustomer(sync, crm).getOrDefault(customer, List.of()).size() == 1) {
+                            deletedByAPerson.put(customer, rowsByCustomer(sync, crm == salesforce ? hubspot : salesforce).getOrDefault(customer, List.of()));
                         }
                         edited.add(crm.delete(someone, ledger, cycle));
+                        deletedRows.add(someone);
                     } else if (kind < 0.13 && crm.hasDeletedBefore(cycle)) {
                         // a person enters a customer deleted in an earlier cycle again, in a new row
                         final String id = crm.enterAgain(random, ledger, cycle);
@@ -267,7 +276,7 @@ class TwoWaySyncSimulationTest {
                     edits++;
                 }
             }
-            if (routed && cycle <= CYCLES) {
+            if (cycle <= CYCLES) {
                 edits += settler.collide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
             }
             // a row its loader brought back is read like an edited one (its deletion is asserted again)
@@ -276,23 +285,40 @@ class TwoWaySyncSimulationTest {
             if (deletionsToAPerson) {
                 person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
             }
-            if (deletionsToAPerson) {
-                // a customer a person deleted, whose row in the other CRM nobody changed this cycle, is deleted there too
-                // once synced, or its deletion waits for a person
-                final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
-                living.addAll(rowsByCustomer(sync, hubspot).keySet());
-                for (final Map.Entry<String, List<String>> deleted : deletedByAPerson.entrySet()) {
-                    final String customer = deleted.getKey();
-                    if (living.contains(customer) && !sync.waitingDeletions().containsKey(customer) && !sync.hadConflict(customer, cycle)
-                            && deleted.getValue().stream().noneMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row))) {
-                        deletionsLost.add(customer + " deleted by a person in cycle " + cycle + ", lives on");
-                    }
+            // a customer a person deleted, whose row in the other CRM nobody changed this cycle, is deleted there too once
+            // synced, or its deletion waits for a person (Route to Conflict)
+            final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
+            living.addAll(rowsByCustomer(sync, hubspot).keySet());
+            // a customer a person deleted while its row in the other CRM changed: with Update Revives, it lives in both CRMs
+            // once synced; with Delete Wins, in neither once the next cycle asserted the deletion again to the row the
+            // change revived, unless a person acted on it in that cycle (a restore, an edit of the revived row)
+            for (final Map.Entry<String, Integer> deleted : deletedWhileChanged.entrySet()) {
+                deletionsChecked[2]++;
+                if (living.contains(deleted.getKey()) && !ledger.actedOnSince(sync, deleted.getKey(), deleted.getValue())) {
+                    deletionsLost.add(deleted.getKey() + " deleted by a person in cycle " + (cycle - 1) + " while changed in the other CRM, lives on");
                 }
             }
-            if (routed) {
-                settler.checkApplied(cycle, sync, salesforce, hubspot, ledger);
-                settler.take(cycle, sync.routedConflicts());
+            deletedWhileChanged = new HashMap<>();
+            final Map<String, List<String>> livingInSalesforce = rowsByCustomer(sync, salesforce);
+            final Map<String, List<String>> livingInHubSpot = rowsByCustomer(sync, hubspot);
+            for (final Map.Entry<String, List<String>> deleted : deletedByAPerson.entrySet()) {
+                final String customer = deleted.getKey();
+                final boolean changedInTheOther = deleted.getValue().stream().anyMatch(row -> (editedSalesforce.contains(row) || editedHubSpot.contains(row))
+                        && !deletedRows.contains(row));
+                final boolean touchedInTheOther = deleted.getValue().stream().anyMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row));
+                deletionsChecked[0] += touchedInTheOther ? 0 : 1;
+                deletionsChecked[1] += changedInTheOther && deletePolicy == SyncDeletePolicy.UPDATE_REVIVES ? 1 : 0;
+                if (living.contains(customer) && !sync.waitingDeletions().containsKey(customer) && !sync.hadConflict(customer, cycle) && !touchedInTheOther) {
+                    deletionsLost.add(customer + " deleted by a person in cycle " + cycle + ", lives on");
+                } else if (changedInTheOther && deletePolicy == SyncDeletePolicy.UPDATE_REVIVES
+                        && !(livingInSalesforce.containsKey(customer) && livingInHubSpot.containsKey(customer))) {
+                    deletionsLost.add(customer + " deleted by a person in cycle " + cycle + " while changed in the other CRM, not revived in both");
+                } else if (changedInTheOther && deleteWins) {
+                    deletedWhileChanged.put(customer, ledger.actions());
+                }
             }
+            settler.checkApplied(cycle, sync, salesforce, hubspot, ledger);
+            settler.take(cycle, sync, salesforce, hubspot);
             assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
             final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
                     + undone;
@@ -321,6 +347,7 @@ class TwoWaySyncSimulationTest {
                 + " matched to the customer deleted");
         final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
         assertEquals(List.of(), lost, "edits lost without a documented conflict");
+        String deletedForGoodCount = "";
         if (sqlLoaders) {
             // every customer a person deleted, and nobody brought back since (restored, entered again, or edited in a
             // later cycle: a row its loader brought back; with Route to Conflict, the person deciding undid it), is
@@ -333,6 +360,8 @@ class TwoWaySyncSimulationTest {
             // (a person may edit a row its loader brought back before the sync reads it: a restore, which brings the customer back)
             final long keptDeleted = deletedWhileEdited.stream().filter(deletedForGood::contains).count();
             assertTrue(keptDeleted >= 3, keptDeleted + " of " + deletedWhileEdited.size() + " customers deleted while edited stay deleted");
+            deletedForGoodCount = deletedForGood.size() + " customers deleted for good (" + keptDeleted + " of " + deletedWhileEdited.size()
+                    + " deleted while edited), ";
             assertTrue(salesforce.revivals() + hubspot.revivals() > 0, "no deleted row was brought back by its loader");
         }
         if (deletionsToAPerson) {
@@ -340,13 +369,20 @@ class TwoWaySyncSimulationTest {
             assertTrue(person.approved() >= 3 && person.undone() >= 3 && sync.heldChanges() >= 3, person + ", " + sync.heldChanges()
                     + " changes held for the person");
         }
+        assertEquals(List.of(), settler.notApplied(), "fields edited in both CRMs at once not settled by the policy, or field conflicts settled by the"
+                + " person and not applied");
+        assertTrue(!settler.waiting(), "every field conflict settled: " + settler);
+        assertTrue(settler.collisions() >= 20, settler.toString());
         if (routed) {
-            assertEquals(List.of(), settler.notApplied(), "field conflicts settled by the person and not applied");
-            assertTrue(!settler.waiting(), "every field conflict settled: " + settler);
             assertTrue(settler.settled() >= 20 && settler.choseEachAtLeast(5) && settler.superseded() >= 3, settler.toString());
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
         }
         assertTrue(sync.totalWrites() > edits / 2, sync.totalWrites() + " writes for " + edits + " edits");
+        System.out.println("two-way sync, " + conflictPolicy.getValue() + " and " + deletePolicy.getValue() + ": " + edits + " edits, " + sync.totalWrites()
+                + " writes, " + sync.conflictTexts.size() + " conflicts; " + settler + "; " + (deletionsToAPerson ? person + "; " : "")
+                + deletedForGoodCount + (salesforce.revivals() + hubspot.revivals()) + " rows revived by their loader, " + restored + " restored, "
+                + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
+                + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed");
     }
 
     /** The seeds and policies of the duplicates' runs: conflicts settled, deletes winning or revived by an update. */
@@ -1349,23 +1385,63 @@ class TwoWaySyncSimulationTest {
         private int superseded;
         private int alreadyHeld;
         private int collisions;
-        /** The customer and field both CRMs edited this cycle: golden id/field. */
-        private final Set<String> collided = new HashSet<>();
+        /** The fields both CRMs edited this cycle: golden id/field → the collision. */
+        private final Map<String, Collision> collided = new LinkedHashMap<>();
+        /** The policy settling a field edited in both CRMs at once, or routing it to this person. */
+        private final SyncConflictPolicy policy;
 
-        ConflictSettler(final Random random) {
+        ConflictSettler(final Random random, final SyncConflictPolicy policy) {
             this.random = random;
+            this.policy = policy;
+        }
+
+        /** A field of a customer both CRMs edited in one cycle: each CRM's row and value, in the order edited. */
+        private record Collision(String field, String salesforceRow, String salesforceValue, String hubspotRow, String hubspotValue,
+                                 boolean hubspotLast) {
+            /**
+             * The value the policy keeps: Source Priority's first system (hubspot), the later edit, the Preferred System's
+             * (salesforce) unless it is blank.
+             */
+            String kept(final SyncConflictPolicy policy) {
+                return switch (policy) {
+                    case SOURCE_PRIORITY -> hubspotValue;
+                    case MOST_RECENT -> hubspotLast ? hubspotValue : salesforceValue;
+                    case PREFER_SYSTEM -> salesforceValue == null ? hubspotValue : salesforceValue;
+                    default -> throw new IllegalArgumentException(policy + " settles nothing");
+                };
+            }
         }
 
         /** One decision: the customer, the field, the value chosen, the cycle, and the ledger's actions once it was made. */
         private record Settled(String goldenId, String field, String value, int cycle, int actions) {
         }
 
-        /** Takes the conflicts routed since last taken: each settled one or two cycles later. */
-        void take(final int cycle, final List<RoutedConflict> routed) {
+        /**
+         * Checks the fields both CRMs edited this cycle, once synced: each a conflict routed (Route to Conflict; or a policy
+         * that could not decide), else both CRMs holding the value the policy keeps. Then takes the conflicts routed since
+         * last taken: each settled one or two cycles later.
+         */
+        void take(final int cycle, final Sync sync, final Crm salesforce, final Crm hubspot) {
+            final List<RoutedConflict> routed = sync.routedConflicts();
             for (final RoutedConflict conflict : routed.subList(taken, routed.size())) {
                 conflict.fields().keySet().forEach(field -> collided.remove(conflict.goldenId() + "/" + field));
             }
-            collided.forEach(field -> notApplied.add(field + ": edited in both CRMs in cycle " + cycle + ", no conflict"));
+            collided.forEach((field, collision) -> {
+                if (policy == SyncConflictPolicy.ROUTE_TO_CONFLICT) {
+                    notApplied.add(field + ": edited in both CRMs in cycle " + cycle + ", no conflict");
+                    return;
+                }
+                final String kept = collision.kept(policy);
+                final Map<String, String> inSalesforce = salesforce.record(collision.salesforceRow());
+                final Map<String, String> inHubSpot = hubspot.record(collision.hubspotRow());
+                final String salesforceHolds = inSalesforce == null ? "(deleted)" : inSalesforce.get(collision.field());
+                final String hubspotHolds = inHubSpot == null ? "(deleted)" : inHubSpot.get(collision.field());
+                if (!sameValue(collision.field(), kept, salesforceHolds) || !sameValue(collision.field(), kept, hubspotHolds)) {
+                    notApplied.add(field + ": edited in both CRMs in cycle " + cycle + " (salesforce " + collision.salesforceValue() + ", hubspot "
+                            + collision.hubspotValue() + (collision.hubspotLast() ? ", last" : ", first") + "), " + policy.getValue() + " keeps " + kept
+                            + ", salesforce holds " + salesforceHolds + ", hubspot " + hubspotHolds);
+                }
+            });
             collided.clear();
             for (final RoutedConflict conflict : routed.subList(taken, routed.size())) {
                 for (final String field : conflict.fields().keySet()) {
@@ -1406,15 +1482,28 @@ class TwoWaySyncSimulationTest {
             final String salesforceRow = List.copyOf(inBoth.keySet()).get(random.nextInt(inBoth.size()));
             // (not the multi-select: both CRMs' changes of its options are merged, no conflict)
             final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size() - 1));
-            final String salesforceValue = value(field, random, cycle);
-            String hubspotValue = value(field, random, cycle);
-            while (hubspotValue.equals(salesforceValue)) {
+            // (settled by a policy: now and then one CRM clears the field, a value like any other except for Prefer System,
+            // where the other CRM's value wins over the Preferred System's blank)
+            final boolean clears = policy != SyncConflictPolicy.ROUTE_TO_CONFLICT && random.nextDouble() < 0.3;
+            final boolean salesforceClears = clears && random.nextBoolean();
+            final String salesforceValue = salesforceClears ? null : value(field, random, cycle);
+            String hubspotValue = clears && !salesforceClears ? null : value(field, random, cycle);
+            while (Objects.equals(hubspotValue, salesforceValue)) {
                 // (the same value on both sides is no conflict)
                 hubspotValue = value(field, random, cycle);
             }
+            // (with Most Recent, either CRM edits last; the other runs keep the order of the Route to Conflict run's draws)
+            final boolean hubspotLast = policy != SyncConflictPolicy.MOST_RECENT || random.nextBoolean();
+            final String hubspotRow = inBoth.get(salesforceRow);
+            if (!hubspotLast) {
+                editedHubSpot.add(hubspot.edit(hubspotRow, field, hubspotValue, ledger, cycle));
+            }
             editedSalesforce.add(salesforce.edit(salesforceRow, field, salesforceValue, ledger, cycle));
-            editedHubSpot.add(hubspot.edit(inBoth.get(salesforceRow), field, hubspotValue, ledger, cycle));
-            collided.add(sync.goldenId(SALESFORCE, salesforceRow) + "/" + field);
+            if (hubspotLast) {
+                editedHubSpot.add(hubspot.edit(hubspotRow, field, hubspotValue, ledger, cycle));
+            }
+            collided.put(sync.goldenId(SALESFORCE, salesforceRow) + "/" + field, new Collision(field, salesforceRow, salesforceValue, hubspotRow,
+                    hubspotValue, hubspotLast));
             collisions++;
             return 2;
         }
@@ -1530,6 +1619,10 @@ class TwoWaySyncSimulationTest {
 
         int superseded() {
             return superseded;
+        }
+
+        int collisions() {
+            return collisions;
         }
 
         @Override
