@@ -75,7 +75,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on editing that field: once synced, a decision holds in both CRMs unless a later edit superseded it, which then holds in
  * both or is a conflict again. In the other runs the same collisions (now and then one CRM clearing the field) are
  * settled by the policy: once synced both CRMs hold the value it keeps (Source Priority's first system's, the later edit's,
- * the Preferred System's unless blank). In every run a customer a person deleted, whose row in the other CRM nobody changed
+ * the Preferred System's unless blank), or for the multi-select, whatever the policy, both CRMs' changes of its options merged. In every run a customer a person deleted, whose row in the other CRM nobody changed
  * that cycle, is deleted there too once synced, or waits for a person; deleted while the other CRM changed it, it lives on
  * in both with Update Revives, and in neither with Delete Wins once the next cycle read the row the change revived.
  */
@@ -345,7 +345,7 @@ class TwoWaySyncSimulationTest {
         }).count();
         assertTrue(reentered.size() >= 3 && sameCustomer >= 2, reentered.size() + " customers entered again, " + sameCustomer
                 + " matched to the customer deleted");
-        final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed);
+        final List<String> lost = ledger.lostEdits(salesforce, hubspot, sync, routed, settler.checked());
         assertEquals(List.of(), lost, "edits lost without a documented conflict");
         String deletedForGoodCount = "";
         if (sqlLoaders) {
@@ -554,6 +554,12 @@ class TwoWaySyncSimulationTest {
         Collections.shuffle(picked, random);
         final int count = random.nextInt(4);
         return count == 0 ? null : String.join(";", picked.subList(0, count));
+    }
+
+    /** A multi-select's options as a set, in alphabetical order. */
+    private static Set<String> optionSet(final String value) {
+        final String options = options(value);
+        return options == null ? new TreeSet<>() : new TreeSet<>(List.of(options.split(";")));
     }
 
     /** A multi-select's options as a set, in alphabetical order: the value whatever the order or form a CRM holds it in. */
@@ -951,11 +957,12 @@ class TwoWaySyncSimulationTest {
         }
 
         /**
-         * The edits that should have survived and did not: per customer and field, the edits of the last cycle that
+         * The edits that should have survived and did not (a field both CRMs edited at once that the collisions' check found
+         * settled by the policy, given as golden id/field@cycle, is): per customer and field, the edits of the last cycle that
          * edited it, when only one side edited it then, the customer was not deleted, and no conflict of the customer
          * was routed or settled from that cycle on.
          */
-        List<String> lostEdits(final Crm salesforce, final Crm hubspot, final Sync sync, final boolean routed) {
+        List<String> lostEdits(final Crm salesforce, final Crm hubspot, final Sync sync, final boolean routed, final Set<String> settledByPolicy) {
             final Map<String, List<Edit>> lastByField = new HashMap<>();
             for (final Edit edit : edits) {
                 final String key = sync.goldenId(edit.system(), edit.id()) + "/" + edit.field();
@@ -981,7 +988,11 @@ class TwoWaySyncSimulationTest {
                 final Map<String, String> now = crm.record(edit.id());
                 final String value = now == null ? "(deleted)" : now.get(edit.field());
                 if (last.stream().map(Edit::system).distinct().count() > 1) {
-                    // a concurrent edit: routed to a person, or settled by the policy for one of the two values
+                    // a concurrent edit: routed to a person, or settled by the policy for one of the two values (a multi-select's
+                    // options merged, which the collisions' check found both CRMs holding once synced)
+                    if (settledByPolicy.contains(entry.getKey() + "@" + edit.cycle())) {
+                        continue;
+                    }
                     if (routed || last.stream().noneMatch(concurrent -> Objects.equals(options(concurrent.value()), options(value))
                             || Objects.equals(concurrent.value(), value))) {
                         lost.add(entry.getKey() + ": edited on both sides in cycle " + edit.cycle() + ", now " + value + " without a conflict");
@@ -1385,6 +1396,9 @@ class TwoWaySyncSimulationTest {
         private int superseded;
         private int alreadyHeld;
         private int collisions;
+        private int multiSelectCollisions;
+        /** The fields both CRMs edited at once found settled by the policy once synced: golden id/field@cycle. */
+        private final Set<String> checked = new HashSet<>();
         /** The fields both CRMs edited this cycle: golden id/field → the collision. */
         private final Map<String, Collision> collided = new LinkedHashMap<>();
         /** The policy settling a field edited in both CRMs at once, or routing it to this person. */
@@ -1397,12 +1411,22 @@ class TwoWaySyncSimulationTest {
 
         /** A field of a customer both CRMs edited in one cycle: each CRM's row and value, in the order edited. */
         private record Collision(String field, String salesforceRow, String salesforceValue, String hubspotRow, String hubspotValue,
-                                 boolean hubspotLast) {
+                                 boolean hubspotLast, String before) {
             /**
              * The value the policy keeps: Source Priority's first system (hubspot), the later edit, the Preferred System's
-             * (salesforce) unless it is blank.
+             * (salesforce) unless it is blank; a multi-select's options merged whatever the policy: the options both held
+             * before, with each CRM's additions and removals applied.
              */
             String kept(final SyncConflictPolicy policy) {
+                if (INTERESTS.equals(field)) {
+                    final Set<String> beforeOptions = optionSet(before);
+                    final Set<String> salesforceOptions = optionSet(salesforceValue);
+                    final Set<String> hubspotOptions = optionSet(hubspotValue);
+                    final Set<String> kept = new TreeSet<>(salesforceOptions);
+                    kept.addAll(hubspotOptions);
+                    kept.removeIf(option -> beforeOptions.contains(option) && !(salesforceOptions.contains(option) && hubspotOptions.contains(option)));
+                    return kept.isEmpty() ? null : String.join(";", kept);
+                }
                 return switch (policy) {
                     case SOURCE_PRIORITY -> hubspotValue;
                     case MOST_RECENT -> hubspotLast ? hubspotValue : salesforceValue;
@@ -1436,7 +1460,9 @@ class TwoWaySyncSimulationTest {
                 final Map<String, String> inHubSpot = hubspot.record(collision.hubspotRow());
                 final String salesforceHolds = inSalesforce == null ? "(deleted)" : inSalesforce.get(collision.field());
                 final String hubspotHolds = inHubSpot == null ? "(deleted)" : inHubSpot.get(collision.field());
-                if (!sameValue(collision.field(), kept, salesforceHolds) || !sameValue(collision.field(), kept, hubspotHolds)) {
+                if (sameValue(collision.field(), kept, salesforceHolds) && sameValue(collision.field(), kept, hubspotHolds)) {
+                    checked.add(field + "@" + cycle);
+                } else {
                     notApplied.add(field + ": edited in both CRMs in cycle " + cycle + " (salesforce " + collision.salesforceValue() + ", hubspot "
                             + collision.hubspotValue() + (collision.hubspotLast() ? ", last" : ", first") + "), " + policy.getValue() + " keeps " + kept
                             + ", salesforce holds " + salesforceHolds + ", hubspot " + hubspotHolds);
@@ -1480,8 +1506,9 @@ class TwoWaySyncSimulationTest {
                 return 0;
             }
             final String salesforceRow = List.copyOf(inBoth.keySet()).get(random.nextInt(inBoth.size()));
-            // (not the multi-select: both CRMs' changes of its options are merged, no conflict)
-            final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size() - 1));
+            // (with Route to Conflict not the multi-select: both CRMs' changes of its options are merged, no conflict; settled by
+            // a policy, those merged options are what both CRMs hold)
+            final String field = EDITED_FIELDS.get(random.nextInt(EDITED_FIELDS.size() - (policy == SyncConflictPolicy.ROUTE_TO_CONFLICT ? 1 : 0)));
             // (settled by a policy: now and then one CRM clears the field, a value like any other except for Prefer System,
             // where the other CRM's value wins over the Preferred System's blank)
             final boolean clears = policy != SyncConflictPolicy.ROUTE_TO_CONFLICT && random.nextDouble() < 0.3;
@@ -1495,6 +1522,11 @@ class TwoWaySyncSimulationTest {
             // (with Most Recent, either CRM edits last; the other runs keep the order of the Route to Conflict run's draws)
             final boolean hubspotLast = policy != SyncConflictPolicy.MOST_RECENT || random.nextBoolean();
             final String hubspotRow = inBoth.get(salesforceRow);
+            final String before = salesforce.record(salesforceRow).get(field);
+            if (INTERESTS.equals(field) && !sameValue(field, before, hubspot.record(hubspotRow).get(field))) {
+                // (not in sync before: nothing tells what each CRM changed)
+                return 0;
+            }
             if (!hubspotLast) {
                 editedHubSpot.add(hubspot.edit(hubspotRow, field, hubspotValue, ledger, cycle));
             }
@@ -1503,8 +1535,9 @@ class TwoWaySyncSimulationTest {
                 editedHubSpot.add(hubspot.edit(hubspotRow, field, hubspotValue, ledger, cycle));
             }
             collided.put(sync.goldenId(SALESFORCE, salesforceRow) + "/" + field, new Collision(field, salesforceRow, salesforceValue, hubspotRow,
-                    hubspotValue, hubspotLast));
+                    hubspotValue, hubspotLast, before));
             collisions++;
+            multiSelectCollisions += INTERESTS.equals(field) ? 1 : 0;
             return 2;
         }
 
@@ -1625,9 +1658,14 @@ class TwoWaySyncSimulationTest {
             return collisions;
         }
 
+        /** The fields both CRMs edited at once found settled by the policy once synced: golden id/field@cycle. */
+        Set<String> checked() {
+            return checked;
+        }
+
         @Override
         public String toString() {
-            return collisions + " fields edited in both CRMs at once, " + settled.size() + " settled (" + choices[0] + " the source's value, " + choices[1] + " the target's, " + choices[2] + " typed; "
+            return collisions + " fields edited in both CRMs at once (" + multiSelectCollisions + " multi-selects), " + settled.size() + " settled (" + choices[0] + " the source's value, " + choices[1] + " the target's, " + choices[2] + " typed; "
                     + alreadyHeld + " held by both already), " + superseded + " superseded, " + replaced + " replaced by a newer conflict, " + moot
                     + " deleted first, " + editedMeanwhile + " edited meanwhile, " + crossed + " crossed by an edit, " + pending.size() + " waiting";
         }
