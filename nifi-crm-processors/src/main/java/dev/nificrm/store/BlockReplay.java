@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,13 @@ import java.util.Set;
  * left it but one by nobody (number 0) left instead, it would list [7, 9, 4] and count 2.
  */
 final class BlockReplay implements KeyChanges.Target {
-    private final Set<Long> hashes;
+    /** The hashes replayed, sorted: a base's every key is looked up here, without a box each. */
+    private final long[] hashes;
     private final Map<Long, Block> blocks = new HashMap<>();
 
     /** Replays the blocks under these hashes, none held yet. */
     BlockReplay(final Set<Long> hashes) {
-        this.hashes = Set.copyOf(hashes);
+        this.hashes = hashes.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     private BlockReplay(final BlockReplay other) {
@@ -38,7 +40,7 @@ final class BlockReplay implements KeyChanges.Target {
 
     /** Puts a key as a base holds it (as {@link KeyIndex#putBase} does): its count and its first {@code listed} members, or none (-1). */
     void putBase(final long hash, final int count, final int[] members, final int listed) {
-        if (!hashes.contains(hash)) {
+        if (!replays(hash)) {
             return;
         }
         final Block block = new Block(listed >= 0);
@@ -51,7 +53,7 @@ final class BlockReplay implements KeyChanges.Target {
 
     @Override
     public void join(final long hash, final long member) {
-        if (!hashes.contains(hash)) {
+        if (!replays(hash)) {
             return;
         }
         final Block block = blocks.computeIfAbsent(hash, absent -> new Block(true));
@@ -91,7 +93,7 @@ final class BlockReplay implements KeyChanges.Target {
 
     @Override
     public void add(final long hash, final long delta) {
-        if (!hashes.contains(hash)) {
+        if (!replays(hash)) {
             return;
         }
         final Block block = blocks.computeIfAbsent(hash, absent -> new Block(false));
@@ -102,6 +104,10 @@ final class BlockReplay implements KeyChanges.Target {
     @Override
     public void putMember(final MemberRecord member) {
         // a replay holds blocks alone
+    }
+
+    private boolean replays(final long hash) {
+        return Arrays.binarySearch(hashes, hash) >= 0;
     }
 
     /** The blocks replayed that list a member. */

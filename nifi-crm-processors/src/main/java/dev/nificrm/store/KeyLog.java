@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
@@ -81,6 +82,8 @@ final class KeyLog implements PendingKeys.Base {
      * of it); neither is told apart from the rebuilt index by its log row alone ({@link #rebuilds()}).
      */
     private volatile long rebuilds;
+    /** The times this node's compactions read the base before them to replay blocks ({@link #baseReplays()}). */
+    private volatile long baseReplays;
     private int users;
     /** The log row the base holds the keys up to (0: no base); the rows before it are gone. */
     private long baseThrough;
@@ -186,6 +189,14 @@ final class KeyLog implements PendingKeys.Base {
      */
     long rebuilds() {
         return rebuilds;
+    }
+
+    /**
+     * The times this node's compactions read the base before them, since it was opened, to replay the blocks of rows they
+     * rewrite without an erased customer: at most once per compaction.
+     */
+    long baseReplays() {
+        return baseReplays;
     }
 
     /** Why the index's files, closed cleanly, were not trusted when it was opened (it was built again): {@link KeyIndex#damage}; null otherwise. */
@@ -834,7 +845,8 @@ final class KeyLog implements PendingKeys.Base {
      * member (it changed or moved it, or created it, before the last row did again: {@link KeyChanges#withoutMemberChangedLater})
      * as a node behind that row takes it in holding the member as it was before it: the member's part of the counts there
      * is what the next row changing it says its keys gave up, and whether each join or leave of the member's goes or stays
-     * as one by nobody is chosen block by block by replaying the blocks ({@link #byNobody}). A row is not rewritten (it goes,
+     * as one by nobody is chosen block by block by replaying the blocks ({@link #byNobody}), from the base before the
+     * compaction and the rows after it, read once for every row replayed ({@link #blocksBefore}). A row is not rewritten (it goes,
      * with every row before it) where its erasure does not say what it took out of the member (a format before 6), the
      * row before the member's last one is the row that created it (no row before names it), the rewriting would leave a
      * node behind holding a block otherwise than this node does (as those methods say), the row changed the member but does
@@ -857,6 +869,8 @@ final class KeyLog implements PendingKeys.Base {
         private final Map<Long, Long> locked = new HashMap<>();
         /** The erased members whose erasure says what it took out of them, as the walk back through their rows leaves them. */
         private final Map<Long, Trail> trails = new HashMap<>();
+        /** The blocks the walk back may replay as this node held them before each row that may be rewritten; read at the first replay. */
+        private Map<Long, BlockReplay> blocksBefore;
 
         private Stripping(final Connection connection, final long through, final long baseBefore, final Set<Long> goneKeys,
                           final Map<Long, byte[]> rewritten) {
@@ -1001,19 +1015,14 @@ final class KeyLog implements PendingKeys.Base {
          */
         private Set<Long> byNobody(final long seq, final byte[] entries, final Set<Long> blocks, final KeyChanges stripped, final KeyChanges byNobody)
                 throws SQLException {
-            if (seq <= baseBefore || hasLegacyKeys(connection)) {
+            if (seq <= baseBefore) {
                 return null;
             }
-            final BlockReplay before = new BlockReplay(blocks);
-            try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(1);
-                try (ResultSet rows = statement.executeQuery("select entries from crm_key_base order by part")) {
-                    while (rows.next()) {
-                        KeyBase.read(rows.getBytes(1), (KeyIndex.KeyVisitor<RuntimeException>) before::putBase);
-                    }
-                }
+            if (blocksBefore == null) {
+                blocksBefore = hasLegacyKeys(connection) ? Map.of() : blocksBefore(seq);
             }
-            if (!replayRows(baseBefore, seq - 1, before, null, null)) {
+            final BlockReplay before = blocksBefore.get(seq);
+            if (before == null) {
                 return null;
             }
             final BlockReplay asWritten = before.copy();
@@ -1038,6 +1047,57 @@ final class KeyLog implements PendingKeys.Base {
         }
 
         /**
+         * The blocks erased members joined or left in the rows from {@code first} back to the base before this compaction,
+         * which the walk back may replay, as this node held them before each such row: the base and the rows after it are
+         * read once for all of them (a base read for each row replayed made an erasure allocate twice what it did). The
+         * blocks are those of every member an erasure after the row removed (more than the walk rewrites: blocks replay
+         * apart from each other, so more of them change none); none before a row the blocks cannot be replayed through.
+         */
+        private Map<Long, BlockReplay> blocksBefore(final long first) throws SQLException {
+            final Set<Long> erasedLater = new HashSet<>(trails.keySet());
+            final Set<Long> blocks = new HashSet<>();
+            final Set<Long> rows = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? "
+                    + "and log_seq <= ? order by log_seq desc")) {
+                select.setFetchSize(16);
+                select.setLong(1, baseBefore);
+                select.setLong(2, first);
+                try (ResultSet found = select.executeQuery()) {
+                    while (found.next()) {
+                        final KeyChanges changes = KeyChanges.decode(found.getBytes(2));
+                        for (final long member : changes.namedMembers(erasedLater)) {
+                            blocks.addAll(changes.blocksJoinedBy(member));
+                            blocks.addAll(changes.blocksLeftBy(member));
+                            rows.add(found.getLong(1));
+                        }
+                        Arrays.stream(changes.erasedMembers()).forEach(erasedLater::add);
+                    }
+                }
+            }
+            final BlockReplay replay = new BlockReplay(blocks);
+            baseReplays++;
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(1);
+                try (ResultSet parts = statement.executeQuery("select entries from crm_key_base order by part")) {
+                    while (parts.next()) {
+                        KeyBase.read(parts.getBytes(1), (KeyIndex.KeyVisitor<RuntimeException>) replay::putBase);
+                    }
+                }
+            }
+            final Map<Long, BlockReplay> before = new HashMap<>();
+            final long last = rows.stream().mapToLong(Long::longValue).max().orElse(baseBefore);
+            if (rows.contains(baseBefore + 1)) {
+                before.put(baseBefore + 1, replay.copy());
+            }
+            replayRows(baseBefore, last - 1, replay, List.of(), seq -> {
+                if (rows.contains(seq + 1)) {
+                    before.put(seq + 1, replay.copy());
+                }
+            });
+            return before;
+        }
+
+        /**
          * Replays the rows after {@code after} up to {@code upTo} into {@code asTaken} as this node took them in and, where
          * given, into two replays of a node behind, which takes in the rows rewritten so far as rewritten and works the
          * erasures before {@link #through} out from its own blocks (their keys are left out of the rows kept). False when a
@@ -1045,6 +1105,12 @@ final class KeyLog implements PendingKeys.Base {
          */
         private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final BlockReplay behind,
                                    final BlockReplay alsoBehind) throws SQLException {
+            return replayRows(after, upTo, asTaken, List.of(behind, alsoBehind), seq -> { });
+        }
+
+        /** Replays the rows into {@code asTaken}, and into replays of nodes {@code behind}, telling {@code applied} each row taken in. */
+        private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final List<BlockReplay> behind,
+                                   final LongConsumer applied) throws SQLException {
             try (PreparedStatement select = rowsBetween(connection, after, upTo)) {
                 try (ResultSet rows = select.executeQuery()) {
                     long expected = after + 1;
@@ -1056,7 +1122,7 @@ final class KeyLog implements PendingKeys.Base {
                         }
                         final long[] erasedHere = changes.erasedMembers();
                         changes.applyTo(asTaken, false);
-                        for (final BlockReplay replay : behind == null ? List.<BlockReplay>of() : List.of(behind, alsoBehind)) {
+                        for (final BlockReplay replay : behind) {
                             if (erasedHere.length > 0 && seq < through) {
                                 workOutErasure(erasedHere, replay);
                             } else if (rewritten.containsKey(seq)) {
@@ -1065,6 +1131,7 @@ final class KeyLog implements PendingKeys.Base {
                                 changes.applyTo(replay, false);
                             }
                         }
+                        applied.accept(seq);
                     }
                     return expected == upTo + 1;
                 }

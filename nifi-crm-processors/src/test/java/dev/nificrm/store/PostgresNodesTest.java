@@ -533,7 +533,8 @@ class PostgresNodesTest {
      * or stays by nobody as the replayed blocks say). B, behind the first write or (reading between) the second, takes them
      * in without building its index again and holds what A and a node building afresh hold, key by key; no row names
      * the erased members (but the erasure) or a key only they had, such as 29's email of the first write. Before, the
-     * first write went with every row before it, and B behind it built its whole index again.
+     * first write went with every row before it, and B behind it built its whole index again. The compaction reads the
+     * base before it once for all the rows it replays blocks of (before, once for each replay: five times).
      */
     @ParameterizedTest(name = "B reads between the writes: {0}")
     @ValueSource(booleans = {false, true})
@@ -556,9 +557,11 @@ class PostgresNodesTest {
         keysBefore.addAll(keysOf(a));
         final Set<Long> erasedMembers = membersOf(nodes.database(), ids.get(29));
         erasedMembers.addAll(membersOf(nodes.database(), ids.get(35)));
+        final long baseReplaysBefore = a.keyLog().baseReplays();
         a.erase(List.of(ids.get(29), ids.get(35))).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
+        assertEquals(1, a.keyLog().baseReplays() - baseReplaysBefore, "the compaction read the base before it once, for every row it replayed blocks of");
         assertTakenInWithoutBuilding(nodes, Set.of(29, 35), rebuildsBefore, gone, erasedMembers, 9);
         assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).anyMatch(changes -> changes.erasedMembers().length == 0
                 && changes.newMembers().length == 1 && changes.changedMembers().length == 1), "the second write is kept, with the new person alone");
