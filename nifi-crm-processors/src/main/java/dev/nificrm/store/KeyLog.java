@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
@@ -851,9 +852,12 @@ final class KeyLog implements PendingKeys.Base {
      * row before the member's last one is the row that created it (no row before names it), the rewriting would leave a
      * node behind holding a block otherwise than this node does (as those methods say), the row changed the member but does
      * not say what its earlier keys gave up (format 6), or the blocks it left (or, before the member's last row, joined)
-     * cannot be replayed or end otherwise whichever way their changes stay. Blocks the rewriting of one member's rows
-     * touches (but a member new in its last row's joins) are touched by no other member's rewriting: the replay takes every
-     * other member's change to them as this node took it in.
+     * cannot be replayed or end otherwise whichever way their changes stay. Where several members' rewritings touch a
+     * block (a household erased in one FlowFile, whose members changed together), each member is taken out of the row as
+     * the members before it left it, and the block is replayed so, the later rows as rewritten: where a member's changes
+     * to a block another member's rewriting touched were chosen without replaying it (a member new in its last row, the
+     * joins of one it changed there), that block is replayed for it too and must end as this node holds it, else the row
+     * goes. Members new in a row, whose joins go or stay without regard to the block's other changes, share blocks freely.
      */
     private final class Stripping {
         private final Connection connection;
@@ -865,7 +869,10 @@ final class KeyLog implements PendingKeys.Base {
         private final Map<Long, byte[]> rewritten;
         /** The blocks whose changes a rewritten row changed, with the member it was rewritten without. */
         private final Map<Long, Long> touched = new HashMap<>();
-        /** The blocks a member whose keys changed joined or left in a rewritten row: no other member's changes of them change. */
+        /**
+         * The blocks a member whose keys changed joined or left in a rewritten row: a member new in a row whose rewriting
+         * touches one of them too has it replayed ({@link #holdsShared}).
+         */
         private final Map<Long, Long> locked = new HashMap<>();
         /** The erased members whose erasure says what it took out of them, as the walk back through their rows leaves them. */
         private final Map<Long, Trail> trails = new HashMap<>();
@@ -912,24 +919,25 @@ final class KeyLog implements PendingKeys.Base {
                 final boolean created = Arrays.stream(changes.newMembers()).anyMatch(number -> number == member);
                 final long[] gaveUp = changes.givenUpTerms(member);
                 if (trail.taken) {
-                    final Set<Long> byNobody = touchedByOthers(touched, blocks, member) ? null : changedLater(seq, entries, member, blocks, trail.heldAfter);
+                    // every block replayed, from the row as the members before this one left it
+                    final Set<Long> byNobody = changedLater(seq, entries, changes, member, blocks, trail.heldAfter);
                     if (byNobody == null || !changes.withoutMemberChangedLater(member, trail.heldAfter, byNobody)) {
                         return false;
                     }
                     lock(blocks, member);
                 } else if (created) {
-                    if (touchedByOthers(locked, joined, member)
-                            || !changes.withoutNewMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow)) {
+                    final Predicate<KeyChanges> without = row -> row.withoutNewMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow);
+                    if (!holdsShared(seq, entries, changes, sharedWithOthers(locked, joined, member), without) || !without.test(changes)) {
                         return false;
                     }
                     joined.forEach(block -> touched.put(block, member));
                 } else {
-                    if (touchedByOthers(touched, blocks, member)) {
-                        return false;
-                    }
                     final Set<Long> byNobody = left.isEmpty() ? Set.of()
-                            : leavesByNobody(seq, entries, member, left, trail.leftByErasure, trail.heldAfter, unlistedNow);
-                    if (byNobody == null || !changes.withoutChangedMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow, byNobody)) {
+                            : leavesByNobody(seq, entries, changes, member, left, trail.leftByErasure, trail.heldAfter, unlistedNow);
+                    final Set<Long> shared = sharedWithOthers(touched, joined, member);
+                    shared.removeAll(left);
+                    final Predicate<KeyChanges> without = row -> row.withoutChangedMember(member, trail.leftByErasure, trail.heldAfter, unlistedNow, byNobody);
+                    if (byNobody == null || !holdsShared(seq, entries, changes, shared, without) || !without.test(changes)) {
                         return false;
                     }
                     lock(blocks, member);
@@ -954,9 +962,30 @@ final class KeyLog implements PendingKeys.Base {
             return true;
         }
 
-        /** Whether another member's rewriting touched one of these blocks. */
-        private static boolean touchedByOthers(final Map<Long, Long> touchedBy, final Set<Long> blocks, final long member) {
-            return blocks.stream().anyMatch(block -> touchedBy.containsKey(block) && touchedBy.get(block) != member);
+        /** Those of some blocks another member's rewriting touched. */
+        private static Set<Long> sharedWithOthers(final Map<Long, Long> touchedBy, final Set<Long> blocks, final long member) {
+            final Set<Long> shared = new HashSet<>();
+            for (final long block : blocks) {
+                if (touchedBy.containsKey(block) && touchedBy.get(block) != member) {
+                    shared.add(block);
+                }
+            }
+            return shared;
+        }
+
+        /**
+         * Whether a member's rewriting, which chose its changes to some blocks without replaying them, leaves those of them
+         * another member's rewriting touched (in this row or a later one) as this node holds them: replayed from the row
+         * as rewritten so far and then taken out of ({@code without}), and the later rows as rewritten. True where there
+         * are none; false where the blocks cannot be replayed, or one ends otherwise.
+         */
+        private boolean holdsShared(final long seq, final byte[] entries, final KeyChanges changes, final Set<Long> shared,
+                                    final Predicate<KeyChanges> without) throws SQLException {
+            if (shared.isEmpty()) {
+                return true;
+            }
+            final KeyChanges stripped = copyOf(changes);
+            return without.test(stripped) && byNobody(seq, entries, shared, stripped, stripped) != null;
         }
 
         private void lock(final Set<Long> blocks, final long member) {
@@ -970,14 +999,15 @@ final class KeyLog implements PendingKeys.Base {
          * Of the blocks an erased member left in row {@code seq}, which changed its keys (its last row before the erasure),
          * those whose leave stays in the row rewritten without the member as one by nobody: the member's leave taken out
          * (the node holds the member there until the erasure takes it out) or left as one by nobody (where the block lists
-         * nobody then, or not the member), as {@link #byNobody} chooses. Null where neither holds a block as this node does,
-         * or the blocks cannot be replayed.
+         * nobody then, or not the member), as {@link #byNobody} chooses, the row as {@code changes} holds it so far (without
+         * the members taken out of it before). Null where neither holds a block as this node does, or the blocks cannot be
+         * replayed.
          */
-        private Set<Long> leavesByNobody(final long seq, final byte[] entries, final long member, final Set<Long> left,
+        private Set<Long> leavesByNobody(final long seq, final byte[] entries, final KeyChanges changes, final long member, final Set<Long> left,
                                          final Set<Long> leftByErasure, final long[] terms, final LongPredicate unlistedNow)
                 throws SQLException {
-            final KeyChanges stripped = KeyChanges.decode(entries);
-            final KeyChanges leftByNobody = KeyChanges.decode(entries);
+            final KeyChanges stripped = copyOf(changes);
+            final KeyChanges leftByNobody = copyOf(changes);
             if (!stripped.withoutChangedMember(member, leftByErasure, terms, unlistedNow, Set.of())
                     || !leftByNobody.withoutChangedMember(member, leftByErasure, terms, unlistedNow, left)) {
                 return null;
@@ -988,15 +1018,15 @@ final class KeyLog implements PendingKeys.Base {
         /**
          * Of the blocks an erased member joined or left in row {@code seq}, before a later row that named it and was
          * rewritten without it, those whose join or leave stays in the row rewritten without the member as one by nobody,
-         * as {@link #byNobody} chooses; null where neither way holds a block as this node does, the row does not say what
-         * the member's part was, or the blocks cannot be replayed.
+         * as {@link #byNobody} chooses, the row as {@code changes} holds it so far; null where neither way holds a block as
+         * this node does, the row does not say what the member's part was, or the blocks cannot be replayed.
          *
          * @param heldAfter the counted terms the member's keys held after the row
          */
-        private Set<Long> changedLater(final long seq, final byte[] entries, final long member, final Set<Long> blocks, final long[] heldAfter)
-                throws SQLException {
-            final KeyChanges stripped = KeyChanges.decode(entries);
-            final KeyChanges byNobody = KeyChanges.decode(entries);
+        private Set<Long> changedLater(final long seq, final byte[] entries, final KeyChanges changes, final long member, final Set<Long> blocks,
+                                       final long[] heldAfter) throws SQLException {
+            final KeyChanges stripped = copyOf(changes);
+            final KeyChanges byNobody = copyOf(changes);
             if (!stripped.withoutMemberChangedLater(member, heldAfter, Set.of()) || !byNobody.withoutMemberChangedLater(member, heldAfter, blocks)) {
                 return null;
             }
@@ -1137,6 +1167,11 @@ final class KeyLog implements PendingKeys.Base {
                 }
             }
         }
+    }
+
+    /** A row's change as taken out of so far, apart from it. */
+    private static KeyChanges copyOf(final KeyChanges changes) {
+        return KeyChanges.decode(changes.encode());
     }
 
     /** An erased member as a compaction walks back through the rows naming it, newest first. */
