@@ -1,0 +1,140 @@
+package dev.nificrm.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.FlowDefinitions;
+import dev.nificrm.RecordServices;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Find Duplicates of templates/crm-migration.json as shipped (its properties read from the flow definition, the flow's own
+ * CSVReader) over a few records in each target layout the flow offers: the records of one person, lead or company share a
+ * cluster, those of different ones do not, whichever layout of a family the Target Schema names.
+ */
+class MigrationFlowMatchingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Contacts: one person's two records, one without city and postal code, agree on the name and the street line only; a
+     * namesake in the same city lives in another street. Before the street was a role, the duplicate had only the name for it
+     * (0.82, review), and the namesake sharing the city was the first record's best pair (0.885).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,MailingStreet,MailingCity,MailingPostalCode",
+            "external_id,firstname,lastname,address,city,zip",
+            "new_externalid,firstname,lastname,address1_line1,address1_city,address1_postalcode",
+            "External_Id,First_Name,Last_Name,Mailing_Street,Mailing_City,Mailing_Zip"})
+    void aPersonsRecordsMatchByTheStreetInEveryContactLayout(final String header) throws Exception {
+        assertOnlyDuplicates(findDuplicates(header, """
+                c1,Maria,Garcia,12 Elm Street,Springfield,62701
+                c2,Maria,Garcia,12 Elm St,,
+                c3,Maria,Garcia,480 Oak Avenue,Springfield,62794
+                """), "c1", "c2", "c3");
+    }
+
+    /**
+     * Leads: one lead's two records agree on the name, the company written another way and the street; a namesake at another
+     * company in another town is another lead. Before, the Salesforce and Zoho leads' City, PostalCode and Zip_Code and every
+     * lead's company and street were compared by nobody: the three records were three Ann Lees alike.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,Company,Street,City,PostalCode",
+            "External_Id,First_Name,Last_Name,Company,Street,City,Zip_Code",
+            "new_externalid,firstname,lastname,companyname,address1_line1,address1_city,address1_postalcode"})
+    void aLeadsRecordsMatchByCompanyAndAddressInEveryLeadLayout(final String header) throws Exception {
+        assertOnlyDuplicates(findDuplicates(header, """
+                l1,Ann,Lee,Acme Corp,5 Main Street,Springfield,62701
+                l2,Ann,Lee,ACME Corporation,5 Main St,,
+                l3,Ann,Lee,Globex,90 Oak Avenue,Shelbyville,62565
+                """), "l1", "l2", "l3");
+    }
+
+    /**
+     * Accounts: one company's two records without a phone agree on the name written another way, the website and the street;
+     * two other companies in the same city and postal code are other accounts. Before, only the city and postal code (where a
+     * contact layout spells them alike) were compared: the Northwind records stayed apart (0.256).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,Name,Website,BillingStreet,BillingCity,BillingPostalCode",
+            "external_id,name,website,address,city,zip",
+            "new_externalid,name,websiteurl,address1_line1,address1_city,address1_postalcode",
+            "External_Id,Account_Name,Website,Billing_Street,Billing_City,Billing_Code"})
+    void aCompanysRecordsMatchByNameWebsiteAndStreetInEveryAccountLayout(final String header) throws Exception {
+        assertOnlyDuplicates(findDuplicates(header, """
+                a1,Northwind Traders Inc.,northwindtraders.com,200 Harbor Blvd,Seattle,98101
+                a2,NORTHWIND TRADERS,https://www.northwindtraders.com,200 Harbor Boulevard,Seattle,98101
+                a3,Fabrikam GmbH,fabrikam.de,12 Pine Street,Seattle,98101
+                a4,Contoso Ltd,contoso.com,77 Lake Ave,Seattle,98101
+                """), "a1", "a2", "a3", "a4");
+    }
+
+    /** A record after Find Duplicates, and the relationship it left on. */
+    private record Routed(String relationship, JsonNode record) {
+        String matchId() {
+            return record.path("crm_match_id").asText();
+        }
+
+        String explanation() {
+            return record.path("crm_match_explanation").asText();
+        }
+    }
+
+    /** The records of a CSV export in a target layout after Find Duplicates as the flow ships it, by their first column. */
+    private static Map<String, Routed> findDuplicates(final String header, final String rows) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
+        RecordServices.useMigrationCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
+        FlowDefinitions.processorProperties("crm-migration.json", "Find Duplicates").forEach((name, value) -> {
+            if (!name.equals(AbstractCRMRecordProcessor.RECORD_READER.getName()) && !name.equals(AbstractCRMRecordProcessor.RECORD_WRITER.getName())) {
+                runner.setProperty(name, value);
+            }
+        });
+        runner.enqueue(header + "\n" + rows);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final String idField = header.substring(0, header.indexOf(','));
+        final Map<String, Routed> records = new HashMap<>();
+        for (final Relationship relationship : List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW)) {
+            for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                for (final JsonNode record : JSON.readTree(flowFile.getContent())) {
+                    records.put(record.path(idField).asText(), new Routed(relationship.getName(), record));
+                }
+            }
+        }
+        assertEquals(rows.strip().lines().count(), records.size(), "every record leaves once");
+        return records;
+    }
+
+    /**
+     * The first two records are one cluster, matched; every other record is in a cluster of its own, apart from them and from
+     * each other.
+     */
+    private static void assertOnlyDuplicates(final Map<String, Routed> records, final String first, final String second, final String... others) {
+        final String because = first + " and " + second + " are one: " + records.get(first).explanation();
+        assertEquals(MatchCRMRecord.REL_MATCHED.getName(), records.get(first).relationship(), because);
+        assertEquals(records.get(first).matchId(), records.get(second).matchId(), because);
+        final Set<String> clusters = new HashSet<>(Set.of(records.get(first).matchId()));
+        for (final String other : others) {
+            assertTrue(clusters.add(records.get(other).matchId()), other + " is another: " + records.get(other).explanation());
+        }
+    }
+}
