@@ -101,6 +101,26 @@ class MigrationFlowDefinitionsTest {
         assertEquals(Set.copyOf(ROLES.values()), checked, "every role is written by some target");
     }
 
+    /**
+     * Merge Duplicates in crm-migration.json keeps the earliest created date of a customer's records: its min rule must name the
+     * field every target preset writes the created date to (before, no rule named them and a golden record took its most recently
+     * modified duplicate's created date).
+     */
+    @Test
+    void mergeDuplicatesKeepsTheEarliestCreatedDateOfEveryTarget() throws Exception {
+        final List<String> paths = Arrays.stream(FlowDefinitions.processorProperties("crm-migration.json", "Merge Duplicates")
+                .getOrDefault("min", "").split(",")).map(String::trim).toList();
+        final List<String> missing = new ArrayList<>();
+        for (final CrmSchema target : CrmSchema.values()) {
+            Preset.of(target).write().fields().forEach((name, field) -> {
+                if ("created_at".equals(canonicalField(field)) && !paths.contains("/" + name)) {
+                    missing.add(target.getDisplayName() + " writes the created date to " + name + ", which Merge Duplicates' min does not name");
+                }
+            });
+        }
+        assertEquals(List.of(), missing);
+    }
+
     /** The canonical field a target field is written from: its source, or for a split street its first line; else empty. */
     private static String canonicalField(final FieldSpecification field) {
         if (field == null) {

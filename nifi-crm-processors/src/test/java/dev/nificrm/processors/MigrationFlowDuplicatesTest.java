@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -22,11 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Find Duplicates of templates/crm-migration.json as shipped (its properties read from the flow definition, the flow's own
- * CSVReader) over a few records in each target layout the flow offers: the records of one person, lead or company share a
- * cluster, those of different ones do not, whichever layout of a family the Target Schema names.
+ * Find Duplicates and Merge Duplicates of templates/crm-migration.json as shipped (their properties read from the flow
+ * definition, the flow's own CSVReader) over a few records in each target layout the flow offers: the records of one person,
+ * lead or company share a cluster, those of different ones do not, whichever layout of a family the Target Schema names; and a
+ * golden record keeps the date its customer was first created.
  */
-class MigrationFlowMatchingTest {
+class MigrationFlowDuplicatesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -86,6 +88,45 @@ class MigrationFlowMatchingTest {
                 """), "a1", "a2", "a3", "a4");
     }
 
+    /**
+     * One customer's three records, created in 2019, 2021 and 2023 (the newest the last modified, the 2021 one the least
+     * recently modified), merge into a golden record created when the customer was first created: the smallest created date,
+     * compared as a date, not the most recently modified record's (the default rule for dates, which gave 2023) nor the least
+     * recently modified one's. Zoho is not among the layouts: Merge Duplicates cannot read the Zoho presets' Modified_Time
+     * (MM/dd/yyyy HH:mm:ss) as its Timestamp Field and sends those records to failure, a matter of the merge, not of its rules.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,Email,CreatedDate,LastModifiedDate | 2019-12-01T08:00:00.000+0000 | 2021-05-10T08:00:00.000+0000"
+                    + " | 2023-11-20T08:00:00.000+0000 | 2022-01-03T08:00:00.000+0000 | 2021-06-01T08:00:00.000+0000 | 2024-06-01T08:00:00.000+0000",
+            "external_id,firstname,lastname,email,createdate,lastmodifieddate | 2019-12-01T08:00:00Z | 2021-05-10T08:00:00Z | 2023-11-20T08:00:00Z"
+                    + " | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z",
+            "new_externalid,firstname,lastname,emailaddress1,overriddencreatedon,modifiedon | 2019-12-01T08:00:00Z | 2021-05-10T08:00:00Z"
+                    + " | 2023-11-20T08:00:00Z | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z"})
+    void aGoldenRecordKeepsTheFirstCreatedDate(final String header, final String created2019, final String created2021, final String created2023,
+                                               final String modified2022, final String modified2021, final String modified2024) throws Exception {
+        final TestRunner match = flowStep(MatchCRMRecord.class, "Find Duplicates");
+        RecordServices.useMigrationCsvWriter(match);
+        match.enqueue(header + "\n" + String.join("\n",
+                "r1,Maria,Garcia,maria.garcia@example.com," + created2019 + "," + modified2022,
+                "r2,Maria,Garcia,maria.garcia@example.com," + created2021 + "," + modified2021,
+                "r3,Maria,Garcia,maria.garcia@example.com," + created2023 + "," + modified2024));
+        match.run();
+        match.assertAllFlowFilesTransferred(MatchCRMRecord.REL_MATCHED, 1);
+
+        final TestRunner merge = flowStep(MergeCRMRecord.class, "Merge Duplicates");
+        RecordServices.useJsonWriter(merge);
+        merge.enqueue(match.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst());
+        merge.run();
+
+        merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode golden = JSON.readTree(merge.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent());
+        assertEquals(1, golden.size(), golden.toString());
+        final String[] fields = header.split(",");
+        assertEquals(created2019, golden.get(0).path(fields[4]).asText(), golden.toString());
+        assertEquals(modified2024, golden.get(0).path(fields[5]).asText(), "the last modified date stays the most recent: " + golden);
+    }
+
     /** A record after Find Duplicates, and the relationship it left on. */
     private record Routed(String relationship, JsonNode record) {
         String matchId() {
@@ -99,14 +140,8 @@ class MigrationFlowMatchingTest {
 
     /** The records of a CSV export in a target layout after Find Duplicates as the flow ships it, by their first column. */
     private static Map<String, Routed> findDuplicates(final String header, final String rows) throws Exception {
-        final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
-        RecordServices.useMigrationCsvReader(runner);
+        final TestRunner runner = flowStep(MatchCRMRecord.class, "Find Duplicates");
         RecordServices.useJsonWriter(runner);
-        FlowDefinitions.processorProperties("crm-migration.json", "Find Duplicates").forEach((name, value) -> {
-            if (!name.equals(AbstractCRMRecordProcessor.RECORD_READER.getName()) && !name.equals(AbstractCRMRecordProcessor.RECORD_WRITER.getName())) {
-                runner.setProperty(name, value);
-            }
-        });
         runner.enqueue(header + "\n" + rows);
         runner.run();
 
@@ -122,6 +157,18 @@ class MigrationFlowMatchingTest {
         }
         assertEquals(rows.strip().lines().count(), records.size(), "every record leaves once");
         return records;
+    }
+
+    /** A step of the migration flow with the properties it ships with and the flow's CSVReader; the caller adds the writer. */
+    private static TestRunner flowStep(final Class<? extends Processor> type, final String step) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(type);
+        RecordServices.useMigrationCsvReader(runner);
+        FlowDefinitions.processorProperties("crm-migration.json", step).forEach((name, value) -> {
+            if (!name.equals(AbstractCRMRecordProcessor.RECORD_READER.getName()) && !name.equals(AbstractCRMRecordProcessor.RECORD_WRITER.getName())) {
+                runner.setProperty(name, value);
+            }
+        });
+        return runner;
     }
 
     /**
