@@ -63,6 +63,8 @@ class FlowDefinitionTest {
     private static final String OUR_PACKAGE = "dev.nificrm.";
     /** A parameter reference: #{Name}, or #{'Name'} inside Expression Language (where a name with spaces is quoted). */
     private static final Pattern PARAMETER_REFERENCE = Pattern.compile("#\\{'?([^}']+)'?}");
+    /** The database user of every flow's parameters, as the PostgreSQL Entity Store's usage page creates it. */
+    private static final String DATABASE_USER = "nifi_crm";
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static Stream<Path> flowDefinitions() throws IOException {
@@ -322,6 +324,23 @@ class FlowDefinitionTest {
     @MethodSource("flowDefinitions")
     void takesAParameterEverywhereItsPropertyAppears(final Path definition) throws Exception {
         assertEquals(List.of(), parameterUseProblems(read(definition)), definition.getFileName() + ": parameter use");
+    }
+
+    /**
+     * Every database user parameter defaults to the one user the PostgreSQL Entity Store's usage page has an operator create
+     * ({@code create user nifi_crm ...}): before, the push and two-way flows defaulted to nifi_crm and the pull, cutover and
+     * database migration flows to nifi, a user that a database set up as the page says does not have.
+     */
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void everyDatabaseUserDefaultsToTheUserTheStorePageCreates(final Path definition) throws Exception {
+        final List<String> others = new ArrayList<>();
+        parameterValues(read(definition)).forEach((name, value) -> {
+            if (name.endsWith("Database User") && !DATABASE_USER.equals(value)) {
+                others.add(name + " = " + value);
+            }
+        });
+        assertEquals(List.of(), others, definition.getFileName() + ": database users other than " + DATABASE_USER);
     }
 
     /** The issue that brought the check: Clean Records cleaned phones with #{Default Phone Region}, Find Duplicates matched them as US numbers. */
