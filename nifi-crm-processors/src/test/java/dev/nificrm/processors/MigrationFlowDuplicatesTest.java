@@ -105,12 +105,36 @@ class MigrationFlowDuplicatesTest {
                     + " | 2023-11-20T08:00:00Z | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z"})
     void aGoldenRecordKeepsTheFirstCreatedDate(final String header, final String created2019, final String created2021, final String created2023,
                                                final String modified2022, final String modified2021, final String modified2024) throws Exception {
-        final TestRunner match = flowStep(MatchCRMRecord.class, "Find Duplicates");
-        RecordServices.useMigrationCsvWriter(match);
-        match.enqueue(header + "\n" + String.join("\n",
+        final JsonNode golden = goldenRecord(header,
                 "r1,Maria,Garcia,maria.garcia@example.com," + created2019 + "," + modified2022,
                 "r2,Maria,Garcia,maria.garcia@example.com," + created2021 + "," + modified2021,
-                "r3,Maria,Garcia,maria.garcia@example.com," + created2023 + "," + modified2024));
+                "r3,Maria,Garcia,maria.garcia@example.com," + created2023 + "," + modified2024);
+        final String[] fields = header.split(",");
+        assertEquals(created2019, golden.path(fields[4]).asText(), golden.toString());
+        assertEquals(modified2024, golden.path(fields[5]).asText(), "the last modified date stays the most recent: " + golden);
+    }
+
+    /**
+     * A golden record carries the oldest record's id (the least recently modified), as templates/README.md says, in every
+     * layout's external id field: before, only HubSpot's external_id was read as an id (rule oldest), and Salesforce's
+     * External_Id__c and Dynamics 365's new_externalid took the most recently modified record's id (most_complete).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"External_Id__c,FirstName,LastName,Email,LastModifiedDate",
+            "external_id,firstname,lastname,email,lastmodifieddate", "new_externalid,firstname,lastname,emailaddress1,modifiedon"})
+    void aGoldenRecordCarriesTheOldestRecordsId(final String header) throws Exception {
+        final JsonNode golden = goldenRecord(header,
+                "r1,Maria,Garcia,maria.garcia@example.com,2022-01-03T08:00:00Z",
+                "r2,Maria,Garcia,maria.garcia@example.com,2021-06-01T08:00:00Z",
+                "r3,Maria,Garcia,maria.garcia@example.com,2024-06-01T08:00:00Z");
+        assertEquals("r2", golden.path(header.substring(0, header.indexOf(','))).asText(), golden.toString());
+    }
+
+    /** The one golden record Merge Duplicates makes of the rows (one customer's records) after Find Duplicates, both as shipped. */
+    private static JsonNode goldenRecord(final String header, final String... rows) throws Exception {
+        final TestRunner match = flowStep(MatchCRMRecord.class, "Find Duplicates");
+        RecordServices.useMigrationCsvWriter(match);
+        match.enqueue(header + "\n" + String.join("\n", rows));
         match.run();
         match.assertAllFlowFilesTransferred(MatchCRMRecord.REL_MATCHED, 1);
 
@@ -122,9 +146,7 @@ class MigrationFlowDuplicatesTest {
         merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final JsonNode golden = JSON.readTree(merge.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent());
         assertEquals(1, golden.size(), golden.toString());
-        final String[] fields = header.split(",");
-        assertEquals(created2019, golden.get(0).path(fields[4]).asText(), golden.toString());
-        assertEquals(modified2024, golden.get(0).path(fields[5]).asText(), "the last modified date stays the most recent: " + golden);
+        return golden.get(0);
     }
 
     /** A record after Find Duplicates, and the relationship it left on. */
