@@ -108,13 +108,30 @@ class MigrationFlowDefinitionsTest {
      */
     @Test
     void mergeDuplicatesKeepsTheEarliestCreatedDateOfEveryTarget() throws Exception {
+        assertMergeRuleNamesEveryTargetsFields("min", Set.of("created_at"));
+    }
+
+    /**
+     * Merge Duplicates in crm-migration.json gives a golden record one value per email and phone field, the most recent record's, as
+     * an import expects: its most_recent rule must name every email and phone field of every target preset (before, Salesforce's
+     * OtherPhone, Dynamics 365's emailaddress3 and telephone3 and Zoho's Other_Phone were left to union, every value joined by ';').
+     */
+    @Test
+    void mergeDuplicatesTakesEveryTargetsEmailsAndPhonesFromTheMostRecentRecord() throws Exception {
+        assertMergeRuleNamesEveryTargetsFields("most_recent", Set.of("email", "email_2", "email_3", "phone", "mobile_phone", "home_phone",
+                "other_phone", "fax"));
+    }
+
+    /** Asserts that the Merge Duplicates rule names every field a target preset writes from one of the canonical fields. */
+    private static void assertMergeRuleNamesEveryTargetsFields(final String rule, final Set<String> canonicalFields) throws Exception {
         final List<String> paths = Arrays.stream(FlowDefinitions.processorProperties("crm-migration.json", "Merge Duplicates")
-                .getOrDefault("min", "").split(",")).map(String::trim).toList();
+                .getOrDefault(rule, "").split(",")).map(String::trim).toList();
         final List<String> missing = new ArrayList<>();
         for (final CrmSchema target : CrmSchema.values()) {
             Preset.of(target).write().fields().forEach((name, field) -> {
-                if ("created_at".equals(canonicalField(field)) && !paths.contains("/" + name)) {
-                    missing.add(target.getDisplayName() + " writes the created date to " + name + ", which Merge Duplicates' min does not name");
+                final String canonical = canonicalField(field);
+                if (canonicalFields.contains(canonical) && !paths.contains("/" + name)) {
+                    missing.add(target.getDisplayName() + " writes " + canonical + " to " + name + ", which Merge Duplicates' " + rule + " does not name");
                 }
             });
         }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Find Duplicates and Merge Duplicates of templates/crm-migration.json as shipped (their properties read from the flow
  * definition, the flow's own CSVReader) over a few records in each target layout the flow offers: the records of one person,
  * lead or company share a cluster, those of different ones do not, whichever layout of a family the Target Schema names; and a
- * golden record keeps the date its customer was first created.
+ * golden record keeps the date its customer was first created, the oldest record's id and one value per email and phone field.
  */
 class MigrationFlowDuplicatesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,6 +128,25 @@ class MigrationFlowDuplicatesTest {
                 "r2,Maria,Garcia,maria.garcia@example.com,2021-06-01T08:00:00Z",
                 "r3,Maria,Garcia,maria.garcia@example.com,2024-06-01T08:00:00Z");
         assertEquals("r2", golden.path(header.substring(0, header.indexOf(','))).asText(), golden.toString());
+    }
+
+    /**
+     * A golden record has one value in every email and phone field, the most recently modified record's, as an import expects:
+     * before, Salesforce's OtherPhone and Dynamics 365's emailaddress3 and telephone3 were left to the role default for emails
+     * and phones, union, and got every duplicate's value joined by ';'.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,Email,LastModifiedDate,OtherPhone | +12065550101 | +12065550102 | +12065550103",
+            "new_externalid,firstname,lastname,emailaddress1,modifiedon,telephone3 | +12065550101 | +12065550102 | +12065550103",
+            "new_externalid,firstname,lastname,emailaddress1,modifiedon,emailaddress3 | maria@one.example | maria@two.example | maria@three.example"})
+    void aGoldenRecordHasOneValueInEveryEmailAndPhoneField(final String header, final String first, final String second, final String latest)
+            throws Exception {
+        final JsonNode golden = goldenRecord(header,
+                "r1,Maria,Garcia,maria.garcia@example.com,2022-01-03T08:00:00Z," + first,
+                "r2,Maria,Garcia,maria.garcia@example.com,2021-06-01T08:00:00Z," + second,
+                "r3,Maria,Garcia,maria.garcia@example.com,2024-06-01T08:00:00Z," + latest);
+        assertEquals(latest, golden.path(header.substring(header.lastIndexOf(',') + 1)).asText(), golden.toString());
     }
 
     /** The one golden record Merge Duplicates makes of the rows (one customer's records) after Find Duplicates, both as shipped. */
