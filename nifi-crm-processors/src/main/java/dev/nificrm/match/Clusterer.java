@@ -12,8 +12,11 @@ import java.util.Map;
  * without the prior, is at or below {@code -guardBits} (those two records are at least 2^guardBits times likelier to
  * be different people), the clusters stay apart. Without it one accepted link between a father and his son sharing an
  * email, or two colleagues sharing {@code info@company.com}, would pull both their clusters together. Sparse records
- * (only an email and a city) do not contradict anyone, so they still join through their strongest link.
- * Pairs are taken in a fixed order (weight, then record numbers), so the result is deterministic.
+ * (only an email and a city) do not contradict anyone, so they still join through their strongest link. Two records
+ * told apart ({@code distinct}: different given names) across the clusters contradict the join too where the joining
+ * pair's given names are the same evidence for both ({@code Beto} linking {@code Alberto}'s cluster to
+ * {@code Roberto}'s), and a record tied so to two records told apart, as much to one as to the other, joins neither
+ * ({@link #tiedPairs}). Pairs are taken in a fixed order (weight, then record numbers), so the result is deterministic.
  */
 final class Clusterer {
     static final int MAXIMUM_CROSS_PAIRS = 400;
@@ -22,6 +25,8 @@ final class Clusterer {
     private final double guardBits;
     private final PairCheck identityConflict;
     private final PairCheck distinct;
+    private final PairCheck sameGivenName;
+    private final double preferenceBits;
 
     /**
      * @param evidence  the evidence of a pair in bits: its match weight without the prior
@@ -37,21 +42,41 @@ final class Clusterer {
      *                         such a conflict, so a shared {@code info@} address cannot glue two companies together
      */
     Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict) {
-        this(evidence, guardBits, identityConflict, (left, right) -> false);
+        this(evidence, guardBits, identityConflict, (left, right) -> false, (left, right) -> false);
     }
 
     /**
-     * @param distinct whether two records are two people whatever their score (they disagree outright on a given name
-     *                 and agree on no birth date, {@link Matcher#tellApart}): an accepted pair of such records is held
-     *                 apart. Other pairs across the clusters it would join are not asked: records of one person written
-     *                 with names swapped and mistyped ({@code Osacar Moore}, {@code Moore Oscra}) may each be linked to
-     *                 the others and not to one another
+     * @param distinct      whether two records are two people whatever their score (they disagree outright on a given
+     *                      name and agree on no birth date, {@link Matcher#tellApart}): an accepted pair of such records
+     *                      is held apart, and so are two clusters with such a pair across them whose given names the
+     *                      pair joining them ties to both ({@code sameGivenName})
+     * @param sameGivenName whether two records agree on the given name, the same or close ({@link Matcher#sameGivenName}):
+     *                      a pair told apart across two clusters holds them apart only where each of its records agrees
+     *                      so with the record of the joining pair in its cluster ({@code Alberto} with {@code Beto} and
+     *                      {@code Roberto} with {@code Roberto}, where {@code Beto} and {@code Roberto} are the pair): the
+     *                      joining pair's given names are then the same evidence for two names told apart. Records of one
+     *                      person written with names swapped, mistyped or shuffled ({@code Osacar Moore}, {@code Moore
+     *                      Oscra}, {@code aucaL}) are told apart from others of that person, yet seldom agree with the
+     *                      joining pair's given name, and may still each be linked to the others and not to one another
      */
-    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct) {
+    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
+              final PairCheck sameGivenName) {
+        this(evidence, guardBits, identityConflict, distinct, sameGivenName, 0);
+    }
+
+    /**
+     * @param preferenceBits how much more, in bits, a record's pair with one of two records told apart must weigh than
+     *                       its pair with the other where its given name is the same evidence for both, for it to join
+     *                       the first: below that it joins neither ({@link #tiedPairs})
+     */
+    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
+              final PairCheck sameGivenName, final double preferenceBits) {
+        this.preferenceBits = preferenceBits;
         this.evidence = evidence;
         this.guardBits = guardBits;
         this.identityConflict = identityConflict;
         this.distinct = distinct;
+        this.sameGivenName = sameGivenName;
     }
 
     /**
@@ -61,7 +86,9 @@ final class Clusterer {
      * @return for each record the smallest record number of its cluster
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart) {
-        return cluster(recordCount, accepted, heldApart, null, MatchContext.KeepApart.NONE);
+        final int[] tiedWith = new int[recordCount];
+        Arrays.fill(tiedWith, -1);
+        return cluster(recordCount, accepted, heldApart, tiedWith, null, MatchContext.KeepApart.NONE);
     }
 
     /**
@@ -69,10 +96,12 @@ final class Clusterer {
      * store, or records with one source id) are joined before any pair, whatever their scores, and two clusters whose
      * groups the constraints keep apart (a person decided they are different) are never joined.
      *
+     * @param tiedWith    set, for a record that joined neither of two records told apart ({@link #tiedPairs}), to the
+     *                    one of them that is not its best partner (-1 for the others, as given)
      * @param groupOf     per record its group (0 or more), or -1; null when no record has one
      * @param constraints which groups must stay apart
      */
-    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] groupOf,
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] tiedWith, final int[] groupOf,
                   final MatchContext.KeepApart constraints) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
@@ -98,7 +127,11 @@ final class Clusterer {
                 }
             }
         }
+        final boolean[] tied = tiedPairs(recordCount, accepted, heldApart, tiedWith);
         for (final int pair : accepted.orderByWeightDescending()) {
+            if (tied[pair]) {
+                continue;
+            }
             final int leftRoot = find(parent, accepted.left(pair));
             final int rightRoot = find(parent, accepted.right(pair));
             if (leftRoot == rightRoot) {
@@ -107,7 +140,8 @@ final class Clusterer {
             final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
             if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)
                     || !byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))
-                    || (size[leftRoot] > 1 || size[rightRoot] > 1) && !supported(leftRoot, rightRoot, next, size, byKeyRule)) {
+                    || (size[leftRoot] > 1 || size[rightRoot] > 1)
+                    && !supported(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule)) {
                 heldApart[accepted.left(pair)] = true;
                 heldApart[accepted.right(pair)] = true;
                 continue;
@@ -170,7 +204,14 @@ final class Clusterer {
         return false;
     }
 
-    private boolean supported(final int leftRoot, final int rightRoot, final int[] next, final int[] size, final boolean byKeyRule) {
+    /**
+     * Whether no pair across two clusters contradicts joining them through the pair {@code joiningLeft} (of the left
+     * cluster) and {@code joiningRight}: for a key rule's pair no identity conflict; for any other no evidence at or below
+     * minus the guard, and no pair told apart whose records agree on the given name with the joining records of their
+     * clusters.
+     */
+    private boolean supported(final int leftRoot, final int rightRoot, final int joiningLeft, final int joiningRight, final int[] next,
+                              final int[] size, final boolean byKeyRule) {
         final long crossPairs = (long) size[leftRoot] * size[rightRoot];
         final int stride = (int) Math.max(1, crossPairs / MAXIMUM_CROSS_PAIRS);
         long index = 0;
@@ -178,7 +219,8 @@ final class Clusterer {
         do {
             int right = rightRoot;
             do {
-                if (index++ % stride == 0 && (byKeyRule ? identityConflict.test(left, right) : evidence.score(left, right) <= -guardBits)) {
+                if (index++ % stride == 0 && (byKeyRule ? identityConflict.test(left, right)
+                        : evidence.score(left, right) <= -guardBits || tiedByTheJoiningPair(left, right, joiningLeft, joiningRight))) {
                     return false;
                 }
                 right = next[right];
@@ -186,6 +228,104 @@ final class Clusterer {
             left = next[left];
         } while (left != leftRoot);
         return true;
+    }
+
+    /**
+     * Whether two records told apart would be joined by a pair whose given names are the same evidence for both: each
+     * agrees on the given name with the joining record of its cluster (the joining records themselves included).
+     */
+    private boolean tiedByTheJoiningPair(final int left, final int right, final int joiningLeft, final int joiningRight) {
+        return distinct.test(left, right) && (left == joiningLeft || sameGivenName.test(left, joiningLeft))
+                && (right == joiningRight || sameGivenName.test(right, joiningRight));
+    }
+
+    /**
+     * The accepted pairs of records whose given name ties them to two records told apart as much to one as to the other: a
+     * second source's {@code Beto Silva}, a short form of both {@code Alberto} and {@code Roberto Silva} at one address,
+     * linked to each by the household's landline. Of a record's pairs that no key rule linked, with records whose given
+     * name it shares ({@link Matcher#sameGivenName}) and that it is not told apart from, the strongest (ties by partner)
+     * and another whose record is told apart from the strongest's ({@code distinct}) and that weighs less than
+     * {@link #preferenceBits} below it tie the record: it joins neither, its pairs with both and with records told apart
+     * from either are left out, and it goes to review. Where the strongest outweighs every such pair by the preference or
+     * more (the person's own mailbox), the record joins it first and the chaining guard keeps the other out.
+     *
+     * @return per accepted pair whether it is left out; its records are marked held apart
+     */
+    private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] tiedWith) {
+        final boolean[] tied = new boolean[accepted.size()];
+        if (preferenceBits <= 0) {
+            return tied;
+        }
+        // the pairs of each record as ranges of one array of ends: pair * 2 for its left record's, pair * 2 + 1 for its right's
+        final int[] start = new int[recordCount + 1];
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
+                start[accepted.left(pair) + 1]++;
+                start[accepted.right(pair) + 1]++;
+            }
+        }
+        for (int record = 0; record < recordCount; record++) {
+            start[record + 1] += start[record];
+        }
+        final int[] ends = new int[start[recordCount]];
+        final int[] filled = Arrays.copyOf(start, recordCount);
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
+                ends[filled[accepted.left(pair)]++] = pair * 2;
+                ends[filled[accepted.right(pair)]++] = pair * 2 + 1;
+            }
+        }
+        final boolean[] namesake = new boolean[ends.length];
+        for (int record = 0; record < recordCount; record++) {
+            if (start[record + 1] - start[record] < 2) {
+                continue;
+            }
+            int best = -1;
+            for (int at = start[record]; at < start[record + 1]; at++) {
+                final int partner = partner(accepted, ends[at]);
+                namesake[at] = sameGivenName.test(record, partner) && !distinct.test(record, partner);
+                if (namesake[at] && (best < 0 || isStronger(accepted, ends[at], ends[best]))) {
+                    best = at;
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            final int favoured = partner(accepted, ends[best]);
+            int rival = -1;
+            for (int at = start[record]; at < start[record + 1] && rival < 0; at++) {
+                if (at != best && namesake[at] && accepted.weight(ends[best] / 2) - accepted.weight(ends[at] / 2) < preferenceBits
+                        && distinct.test(favoured, partner(accepted, ends[at]))) {
+                    rival = partner(accepted, ends[at]);
+                }
+            }
+            if (rival < 0) {
+                continue;
+            }
+            tiedWith[record] = rival;
+            for (int at = start[record]; at < start[record + 1]; at++) {
+                final int pair = ends[at] / 2;
+                final int partner = partner(accepted, ends[at]);
+                if (partner == favoured || partner == rival || distinct.test(partner, favoured) || distinct.test(partner, rival)) {
+                    tied[pair] = true;
+                    heldApart[accepted.left(pair)] = true;
+                    heldApart[accepted.right(pair)] = true;
+                }
+            }
+        }
+        return tied;
+    }
+
+    /** Whether a pair end outweighs another, or weighs as much with a partner of a smaller number. */
+    private static boolean isStronger(final ScoredPairs accepted, final int end, final int other) {
+        final float weight = accepted.weight(end / 2);
+        final float otherWeight = accepted.weight(other / 2);
+        return weight > otherWeight || weight == otherWeight && partner(accepted, end) < partner(accepted, other);
+    }
+
+    /** The other record of a pair end. */
+    private static int partner(final ScoredPairs accepted, final int end) {
+        return end % 2 == 0 ? accepted.right(end / 2) : accepted.left(end / 2);
     }
 
     private static int find(final int[] parent, final int record) {

@@ -24,6 +24,8 @@ public final class MatchResult {
     private final float[] bestWeight;
     private final MatchOutcome[] outcomes;
     private final boolean[] heldApart;
+    /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
+    private final int[] tiedWith;
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
@@ -43,7 +45,7 @@ public final class MatchResult {
     static final String LINK = "one personal mailbox and one given name → ";
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
-                final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart,
+                final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final int[] tiedWith,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
@@ -52,6 +54,7 @@ public final class MatchResult {
         this.bestPartner = bestPartner;
         this.bestWeight = bestWeight;
         this.heldApart = heldApart;
+        this.tiedWith = tiedWith;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
         this.keyRuleNames = keyRuleNames;
@@ -195,6 +198,18 @@ public final class MatchResult {
         }
         final String explanation = pairExplanation(record, partner);
         if (heldApart[record] && outcomes[record] != MatchOutcome.MATCHED) {
+            final int tied = tiedWith[record];
+            if (tied >= 0) {
+                final StringBuilder builder = new StringBuilder(explanation.length() + 140).append(explanation)
+                        .append(" (held apart: its given name fits this record's and another's, told apart from each other, and it is as like the other");
+                // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
+                final String[] other = index.keys(tied);
+                if (other != null) {
+                    FixedDecimals.append(builder.append(" ("), MatchModel.probability(model.score(index.keys(record), other)), 3, false);
+                    builder.append(')');
+                }
+                return builder.append(": a person decides which, if either)").toString();
+            }
             return explanation + " (held apart: a record of the other cluster contradicts it)";
         }
         return explanation;

@@ -222,18 +222,7 @@ public final class Matcher {
      * changed them together. A household sharing a mailbox has two given names; a son seldom shares his father's mailbox.
      */
     boolean linkedByMailbox(final String[] left, final String[] right) {
-        if (!sharePersonalMailbox(left, right)) {
-            return false;
-        }
-        boolean givenNameAgrees = false;
-        for (final int index : distinguishingComparisons) {
-            final int level = defaultComparisons.get(index).level(left, right);
-            if (level > 1) {
-                return false;
-            }
-            givenNameAgrees |= level >= 0;
-        }
-        if (!givenNameAgrees) {
+        if (!sharePersonalMailbox(left, right) || !sameGivenName(left, right)) {
             return false;
         }
         for (final int index : personalComparisons) {
@@ -243,6 +232,23 @@ public final class Matcher {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether two records agree on the given name ({@link Role#isDistinguishing()}): the same, a nickname or short form
+     * of it, or close ({@code Beto} and {@code Roberto}); levels 0-1 of every such role both hold, and at least one held.
+     * An initial is not enough, nor a given name only one of them holds.
+     */
+    boolean sameGivenName(final String[] left, final String[] right) {
+        boolean agrees = false;
+        for (final int index : distinguishingComparisons) {
+            final int level = defaultComparisons.get(index).level(left, right);
+            if (level > 1) {
+                return false;
+            }
+            agrees |= level >= 0;
+        }
+        return agrees;
     }
 
     /** Whether the records hold one mailbox exactly that is no role address ({@link EmailComparator#isRoleMailbox}). */
@@ -533,9 +539,12 @@ public final class Matcher {
         final Clusterer clusterer = new Clusterer(
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
                 settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null),
-                (left, right) -> tellApart(index.keys(left), index.keys(right)));
-        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, context.groupOf(), context.keepApart());
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart,
+                (left, right) -> tellApart(index.keys(left), index.keys(right)),
+                (left, right) -> sameGivenName(index.keys(left), index.keys(right)), MatchModel.weight(settings.matchThreshold()));
+        final int[] tiedWith = new int[count];
+        Arrays.fill(tiedWith, -1);
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, tiedWith, context.groupOf(), context.keepApart());
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, tiedWith,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()

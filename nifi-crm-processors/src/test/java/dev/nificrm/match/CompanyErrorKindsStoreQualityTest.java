@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -80,14 +81,18 @@ class CompanyErrorKindsStoreQualityTest {
      */
     static List<String> storedInTwoFlowFiles(final Matcher matcher, final List<String[]> values, final int first, final int order,
                                              final Path database) {
+        // the kind's records come in pairs: the record as first written, then the other source's
+        return storedInTwoFlowFiles(matcher, values, record -> record < first || (record - first) % 2 == order, database);
+    }
+
+    /** The golden ids of the records matched against an SQLite store in two FlowFiles: those {@code storedFirst} takes, then the others. */
+    static List<String> storedInTwoFlowFiles(final Matcher matcher, final List<String[]> values, final IntPredicate storedFirst, final Path database) {
         try (EntityStore store = JdbcEntityStore.sqlite(database)) {
             final EntityResolver resolver = new EntityResolver(matcher, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
             final List<Integer> firstBatch = new ArrayList<>();
             final List<Integer> secondBatch = new ArrayList<>();
             for (int record = 0; record < values.size(); record++) {
-                // the kind's records come in pairs: the record as first written, then the other source's
-                final boolean stored = record < first || (record - first) % 2 == order;
-                (stored ? firstBatch : secondBatch).add(record);
+                (storedFirst.test(record) ? firstBatch : secondBatch).add(record);
             }
             final String[] ids = new String[values.size()];
             resolve(resolver, matcher, values, firstBatch, ids);

@@ -363,6 +363,47 @@ class MatcherTest {
     }
 
     /**
+     * Relatives at one address whose given names share a short form by accident (Adolfo and Rodolfo Ortega, both Fito)
+     * and a second source's record written with it: Fito is linked to both as strongly (the short form, the last name and
+     * the household's landline), and Adolfo and Rodolfo are told apart by their given names. Fito joins neither and goes
+     * to review saying so, and the two relatives stay apart, whatever the order of the records. Where Fito's other
+     * evidence favours one clearly (Adolfo's own mailbox), Fito joins him and the chaining guard, asking the records
+     * across the clusters whether they are told apart where Fito's given name is the same evidence for both, keeps
+     * Rodolfo's records out.
+     */
+    @Test
+    void aShortFormOfTwoRelativesNamesJoinsOneOfThemAndNeverBothTogether() {
+        final String[] adolfo = {"Adolfo", "Ortega", null, "adolfo.ortega@gmail.com", "(312) 555-0142"};
+        final String[] rodolfo = {"Rodolfo", "Ortega", null, "rodolfo.ortega@yahoo.com", "(312) 555-0142"};
+        final String[] rodolfoElsewhere = {"Rodolfo", "Ortega", null, null, "(312) 555-0142"};
+        final String[] fito = {"Fito", "Ortega", null, null, "(312) 555-0142"};
+        final String[] fitoWithMailbox = {"Fito", "Ortega", null, "adolfo.ortega@gmail.com", "(312) 555-0142"};
+        for (final boolean reversed : new boolean[] {false, true}) {
+            for (final String[] shortForm : List.of(fito, fitoWithMailbox)) {
+                final List<String[]> rows = new ArrayList<>(List.of(adolfo, shortForm, rodolfo, rodolfoElsewhere));
+                if (reversed) {
+                    Collections.reverse(rows);
+                }
+                final MatchResult result = match(rows);
+                final int adolfoAt = rows.indexOf(adolfo);
+                final int rodolfoAt = rows.indexOf(rodolfo);
+                final int shortFormAt = rows.indexOf(shortForm);
+                final String order = (reversed ? "reversed, " : "") + shortForm[3];
+                assertNotEquals(result.cluster(adolfoAt), result.cluster(rodolfoAt), order);
+                assertEquals(result.cluster(rodolfoAt), result.cluster(rows.indexOf(rodolfoElsewhere)), order);
+                if (shortForm == fitoWithMailbox) {
+                    assertEquals(result.cluster(adolfoAt), result.cluster(shortFormAt), order);
+                } else {
+                    assertEquals(1, result.clusterSize(shortFormAt), order);
+                    assertEquals(MatchOutcome.REVIEW, result.outcome(shortFormAt), order);
+                    assertTrue(result.explanation(shortFormAt).endsWith("(held apart: its given name fits this record's and another's, told apart "
+                            + "from each other, and it is as like the other (1.000): a person decides which, if either)"), result.explanation(shortFormAt));
+                }
+            }
+        }
+    }
+
+    /**
      * A contradiction ({@link MatchResult#contradicts}, what an entity store reads a customer whole for and matches again
      * on) is what the guard holds clusters apart for: evidence of at least the guard against, or, with key rules (whose
      * links it refuses for it), an outright disagreement on an identifying field. Without key rules two records of one
