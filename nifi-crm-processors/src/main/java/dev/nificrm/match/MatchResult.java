@@ -232,7 +232,7 @@ public final class MatchResult {
         model.levels(left, right, levels);
         final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right) : null;
         final String explained = model.explain(left, right, levels);
-        final String explanation = keyRule != null ? "key rule " + keyRule + " → 1.000; " + explained
+        final String explanation = keyRule != null ? keyRuleExplanation(keyRule, explained)
                 : bestWeight[record] >= matchWeight && isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
         if (bestPartner[partner] == record && partner != record && isSymmetric(left, right, levels)) {
             sharedExplanations.set(partner, explanation);
@@ -241,19 +241,40 @@ public final class MatchResult {
     }
 
     /**
-     * The probability of a pair this match accepted or not, as it weighs it: a pair linked by one personal mailbox and one
-     * given name that the model scores below the match threshold ({@link Matcher#linkedByMailbox}) at the threshold, any
-     * other at the model's score (a key rule's link is not asked). For a pair that joined two entities of a store.
+     * The weight of a pair this match accepted or not, as it weighs it: a pair a key rule links above any score
+     * ({@link Matcher#KEY_RULE_WEIGHT}), a pair linked by one personal mailbox and one given name that the model scores
+     * below the match threshold ({@link Matcher#linkedByMailbox}) at the threshold, any other at the model's score. For
+     * the pairs that joined two entities of a store: the strongest is what decided it.
      */
-    public double pairProbability(final String[] left, final String[] right) {
+    public double pairWeight(final String[] left, final String[] right) {
+        if (keyRuleNames.name(left, right) != null) {
+            return Matcher.KEY_RULE_WEIGHT;
+        }
         final double weight = model.score(left, right);
-        return MatchModel.probability(isBelowLink(weight) && link.test(left, right) ? Matcher.linkWeight(matchWeight) : weight);
+        return isBelowLink(weight) && link.test(left, right) ? Matcher.linkWeight(matchWeight) : weight;
     }
 
-    /** The model's explanation of a pair, led by the link's where {@link #pairProbability} is the link's. */
+    /** The probability of a pair's {@link #pairWeight}: 1 for a key rule's link, the threshold's for one the mailbox link lifted. */
+    public double pairProbability(final String[] left, final String[] right) {
+        return MatchModel.probability(pairWeight(left, right));
+    }
+
+    /**
+     * The model's explanation of a pair, led by what decided it where {@link #pairWeight} is not the model's: the key
+     * rule that links it ({@code key rule email → 1.000; }), or the mailbox link.
+     */
     public String explainPair(final String[] left, final String[] right) {
         final String explained = model.explain(left, right);
+        final String keyRule = keyRuleNames.name(left, right);
+        if (keyRule != null) {
+            return keyRuleExplanation(keyRule, explained);
+        }
         return isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
+    }
+
+    /** The model's explanation of a pair a key rule linked, led by the rule and the probability it links at. */
+    private static String keyRuleExplanation(final String keyRule, final String explained) {
+        return "key rule " + keyRule + " → 1.000; " + explained;
     }
 
     private boolean isLinkedBelowMatch(final String[] left, final String[] right) {

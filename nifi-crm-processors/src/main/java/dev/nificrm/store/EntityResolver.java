@@ -1386,8 +1386,9 @@ public final class EntityResolver {
         }
 
         /**
-         * The strongest pair, by the model, of a record of the batch the store did not know in this cluster and a record
-         * of the entity of {@code group} ({input record, other record}), or null when there is none to explain.
+         * The strongest pair, as the match weighs it ({@link MatchResult#pairWeight}: a key rule's link first), of a record
+         * of the batch the store did not know in this cluster and a record of the entity of {@code group} ({input record,
+         * other record}), or null when there is none to explain.
          */
         private int[] linkTo(final int cluster, final int group) {
             if (group < 0) {
@@ -1420,7 +1421,8 @@ public final class EntityResolver {
                     continue;
                 }
                 for (final int other : ofEntity) {
-                    final double weight = result.getModel().score(input.keys(record), index.keys(other));
+                    // weighed as the match weighs it: a key rule's link or the mailbox link decides over the model's score
+                    final double weight = result.pairWeight(input.keys(record), index.keys(other));
                     if (weight > bestWeight) {
                         bestWeight = weight;
                         best = new int[] {record, other};

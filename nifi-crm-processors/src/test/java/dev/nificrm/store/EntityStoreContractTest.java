@@ -2419,6 +2419,32 @@ abstract class EntityStoreContractTest {
             thread.shutdownNow();
         }
     }
+    /**
+     * A stored customer merged into another through a Key Rule's link says so in the MERGED event of the history: the
+     * rule and the probability it links at (1.000), then the model's explanation of the pair. The event used to hold the
+     * model's score and explanation alone (the email against a phone that differs), which did not decide the merge.
+     */
+    @Test
+    void aMergeByAKeyRuleIsExplainedByTheRule() {
+        final Matcher byEmail = new Matcher(PERSON_FIELDS, MatchSettings.defaults(), "US", KeyRule.parseAll("email", PERSON_FIELDS));
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(byEmail, store);
+        final String maria = commit(resolver, batch(byEmail, "crm",
+                new String[] {"1", "Maria", "Garcia", "maria.garcia@example.com", null, "1985-06-07"})).goldenId(0);
+        final String mailbox = commit(resolver, batch(byEmail, "web",
+                new String[] {"2", null, null, "mg@garcia-family.example", "(305) 555-0199", null})).goldenId(0);
+        assertNotEquals(maria, mailbox);
+        final String[] bridge = {"Maria", "Garcia", "mg@garcia-family.example", "(305) 555-0142", "1985-06-07"};
+        final Resolution linked = commit(resolver, batch(byEmail, "shop", new String[] {"w", bridge[0], bridge[1], bridge[2], bridge[3], bridge[4]}));
+        assertEquals(maria, linked.goldenId(0));
+        final HistoryEvent merged = store.history(maria).stream().filter(event -> event.kind() == EventKind.MERGED).findFirst().orElseThrow();
+        assertEquals(mailbox, merged.otherGoldenId());
+        assertEquals(new SourceKey("shop", "w"), merged.source());
+        assertTrue(merged.explanation().startsWith("key rule email → 1.000; first_name=missing(0) last_name=missing(0) email=exact("),
+                merged.explanation());
+        assertEquals(1.0, merged.score(), 1e-9);
+    }
+
 
     @Test
     void snapshotsAreKeptPerSystemWithVersionsAndAStaleWriteIsRefused() throws StoreConflictException {
