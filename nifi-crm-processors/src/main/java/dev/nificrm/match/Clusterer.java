@@ -245,9 +245,10 @@ final class Clusterer {
      * linked to each by the household's landline. Of a record's pairs that no key rule linked, with records whose given
      * name it shares ({@link Matcher#sameGivenName}) and that it is not told apart from, the strongest (ties by partner)
      * and another whose record is told apart from the strongest's ({@code distinct}) and that weighs less than
-     * {@link #preferenceBits} below it tie the record: it joins neither, its pairs with both and with records told apart
-     * from either are left out, and it goes to review. Where the strongest outweighs every such pair by the preference or
-     * more (the person's own mailbox), the record joins it first and the chaining guard keeps the other out.
+     * {@link #preferenceBits} below it tie the record: it joins neither, nor anyone else through its other links (as
+     * uncertain: another family's {@code Beto} of a like last name in the city), its pairs that no key rule linked are
+     * left out, and it goes to review. Where the strongest outweighs every such pair by the preference or more (the
+     * person's own mailbox), the record joins it first and the chaining guard keeps the other out.
      *
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
@@ -305,12 +306,9 @@ final class Clusterer {
             tiedWith[record] = rival;
             for (int at = start[record]; at < start[record + 1]; at++) {
                 final int pair = ends[at] / 2;
-                final int partner = partner(accepted, ends[at]);
-                if (partner == favoured || partner == rival || distinct.test(partner, favoured) || distinct.test(partner, rival)) {
-                    tied[pair] = true;
-                    heldApart[accepted.left(pair)] = true;
-                    heldApart[accepted.right(pair)] = true;
-                }
+                tied[pair] = true;
+                heldApart[accepted.left(pair)] = true;
+                heldApart[accepted.right(pair)] = true;
             }
         }
         return tied;

@@ -38,9 +38,10 @@ class NicknamesAcrossLanguagesQualityTest {
      * second source, were merged 95 times in 160 (names alike, Alberto/Roberto), 155 with the list: the short-form record
      * holds what the household shares (its street or landline) as often as the person's own mailbox, and once it was
      * linked to both, the two full records were joined through it. Now 63: a short-form record as like one relative as
-     * the other joins neither (21 to review, 136 with their person, none with the relative), and the chaining guard asks
+     * the other joins neither (24 to review, 136 with their person, none with the relative or anyone else), and the chaining guard asks
      * the records across two clusters whether they are told apart where the joining pair's given names are the same
-     * evidence for both. The 63 left are joined directly, not through the short form: two given names alike by spelling
+     * evidence for both; a record so tied joins nobody else either (3 joined another family's record of the short form
+     * while it joined anyone). The 63 left are joined directly, not through the short form: two given names alike by spelling
      * (Emanuel/Manuel, Andreas/Andrea, Charlotta/Carlotta close; Alberto/Roberto, Florence/Florian, Marinus/Adrianus
      * similar) at one address, as before the list.
      */
@@ -52,6 +53,14 @@ class NicknamesAcrossLanguagesQualityTest {
      * to 136, the rest not with the relative).
      */
     private static final int STORE_MERGED = 63;
+
+    /**
+     * The relatives kind through the store: short-form records with another family's records at most, in any order (0
+     * where the short form is stored with its person or after the relative, 3 where it is stored first, 4 where it comes
+     * last; 7 then while a tied record still joined others): two families' short-form records of one name and a like last
+     * name in one city (Lena Lindström, Lena Lindberg in Helsinki) arriving in one FlowFile are namesakes the model joins.
+     */
+    private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 4;
 
     private static Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors() {
         final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors = new EnumMap<>(GivenNamesAcrossLanguagesGenerator.Kind.class);
@@ -81,6 +90,7 @@ class NicknamesAcrossLanguagesQualityTest {
             final int[] floor = FLOORS.get(kind);
             assertTrue(total.together >= floor[0], kind + " together " + total + "\n" + table);
             assertTrue(total.falseMerges <= floor[1], kind + " false merges " + total + "\n" + table);
+            assertTrue(total.shortFormWithRelative == 0 && total.shortFormWithAnother == 0, kind + " short forms " + total + "\n" + table);
         });
     }
 
@@ -115,7 +125,7 @@ class NicknamesAcrossLanguagesQualityTest {
         System.out.print(table);
         totals.forEach((order, total) -> {
             assertTrue(total.falseMerges <= STORE_MERGED, order + " " + total + "\n" + table);
-            assertTrue(total.shortFormWithRelative == 0, order + " " + total + "\n" + table);
+            assertTrue(total.shortFormWithRelative == 0 && total.shortFormWithAnother <= STORE_SHORT_FORMS_WITH_ANOTHER, order + " " + total + "\n" + table);
         });
     }
 
@@ -130,6 +140,7 @@ class NicknamesAcrossLanguagesQualityTest {
         private int shortFormWithOwn;
         private int shortFormWithRelative;
         private int shortFormToReview;
+        private int shortFormWithAnother;
 
         Counts(final boolean twoPeople) {
             this.twoPeople = twoPeople;
@@ -143,15 +154,18 @@ class NicknamesAcrossLanguagesQualityTest {
             shortFormWithOwn += other.shortFormWithOwn;
             shortFormWithRelative += other.shortFormWithRelative;
             shortFormToReview += other.shortFormToReview;
+            shortFormWithAnother += other.shortFormWithAnother;
         }
 
         /** Counts where the short-form record (the second of a pair of people's four) ends. */
-        void shortForm(final List<String> clusters, final MatchResult result, final int start) {
+        void shortForm(final List<String> clusters, final MatchResult result, final int start, final boolean withAnotherPerson) {
             final String shortForm = clusters.get(start + 1);
             if (shortForm.equals(clusters.get(start))) {
                 shortFormWithOwn++;
             } else if (shortForm.equals(clusters.get(start + 2)) || shortForm.equals(clusters.get(start + 3))) {
                 shortFormWithRelative++;
+            } else if (withAnotherPerson) {
+                shortFormWithAnother++;
             } else if (result != null && result.outcome(start + 1) == MatchOutcome.REVIEW) {
                 shortFormToReview++;
             }
@@ -162,8 +176,8 @@ class NicknamesAcrossLanguagesQualityTest {
             return twoPeople
                     ? String.format(Locale.ROOT, "merged %3d of %3d pairs of people, %3d more to review; own records together %3d of %3d%s",
                     falseMerges, pairs / 2, reviewed, together, pairs, shortFormWithOwn + shortFormWithRelative + shortFormToReview == 0 ? ""
-                            : String.format(Locale.ROOT, "; short form with its person %d, with the relative %d, to review %d",
-                            shortFormWithOwn, shortFormWithRelative, shortFormToReview))
+                            : String.format(Locale.ROOT, "; short form with its person %d, with the relative %d, with another person %d, to review %d",
+                            shortFormWithOwn, shortFormWithRelative, shortFormWithAnother, shortFormToReview))
                     : String.format(Locale.ROOT, "together %3d of %3d, %3d more to review; records with another person %d", together, pairs, reviewed,
                     falseMerges);
         }
@@ -243,7 +257,7 @@ class NicknamesAcrossLanguagesQualityTest {
                     counts.reviewed++;
                 }
                 if (kind == GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM) {
-                    counts.shortForm(clusters, result, start);
+                    counts.shortForm(clusters, result, start, entitiesOfCluster.get(clusters.get(start + 1)).size() > 1);
                 }
             }
         }
