@@ -99,22 +99,21 @@ public final class PostalCodeRule implements ValueRule {
     private static final DigitCode FINLAND = new DigitCode(5, 2, 0, 99999, 0, "not a 5-digit Finnish postal code");
 
     /**
-     * The number of digits of every postal code of the countries whose codes are all digits and of one length, and which
-     * the rule checks as any country's (as written): Norway's {@code 0150}, Brazil's CEP of 8 ({@code 01310-100}).
-     * Not a check of the code (those countries' codes are kept as written): it says when a number a reader typed has
-     * lost no leading zero.
+     * The number of digits of every postal code of the countries whose codes are all digits of one length, some of them
+     * starting with 0, and which the rule checks as any country's (as written): Norway's {@code 0150}, Brazil's CEP of 8
+     * ({@code 01310-100}). Not a check of the code (those countries' codes are kept as written): it says when a number a
+     * reader typed may have lost a leading zero, and how many. Each entry as Google's address data (libaddressinput's
+     * region data: the format and the example codes, São Paulo's CEPs from 01000-000) gives it; a country with codes of
+     * two lengths in use (South Korea's 6 and 5 digits, Vietnam's, Israel's 5 and 7) or none starting with 0 (Hungary,
+     * India...) is no entry: there a number says nothing of a zero.
      */
     private static final Map<String, Integer> DIGITS_OF_EVERY_CODE = Map.ofEntries(
-            Map.entry("IS", 3), Map.entry("NO", 4), Map.entry("NZ", 4), Map.entry("ZA", 4), Map.entry("HU", 4), Map.entry("BG", 4),
-            Map.entry("SI", 4), Map.entry("PH", 4), Map.entry("MX", 5), Map.entry("TR", 5), Map.entry("HR", 5), Map.entry("MY", 5),
-            Map.entry("ID", 5), Map.entry("TH", 5), Map.entry("KR", 5), Map.entry("UA", 5), Map.entry("GR", 5), Map.entry("CZ", 5),
-            Map.entry("SK", 5), Map.entry("PL", 5), Map.entry("RS", 5), Map.entry("EE", 5), Map.entry("IN", 6), Map.entry("CN", 6),
-            Map.entry("RU", 6), Map.entry("SG", 6), Map.entry("RO", 6), Map.entry("VN", 6), Map.entry("BY", 6), Map.entry("KZ", 6),
-            Map.entry("IL", 7), Map.entry("PT", 7), Map.entry("CL", 7), Map.entry("BR", 8));
+            Map.entry("NO", 4), Map.entry("ZA", 4), Map.entry("MX", 5), Map.entry("TR", 5), Map.entry("UA", 5), Map.entry("SK", 5),
+            Map.entry("PL", 5), Map.entry("RO", 6), Map.entry("KZ", 6), Map.entry("BR", 8));
 
     /**
-     * How many digits every postal code of the country has where they are all digits of one length and the rule does not
-     * check them ({@link #DIGITS_OF_EVERY_CODE}); 0 for every other country, and without one.
+     * How many digits every postal code of the country has where they are all digits of one length, some starting with 0,
+     * and the rule does not check them ({@link #DIGITS_OF_EVERY_CODE}); 0 for every other country, and without one.
      */
     static int digitsOfEveryCode(final String region) {
         return region == null ? 0 : DIGITS_OF_EVERY_CODE.getOrDefault(region, 0);

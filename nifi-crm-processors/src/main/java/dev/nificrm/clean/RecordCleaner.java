@@ -742,32 +742,35 @@ public final class RecordCleaner {
      * What the digits of a number the reader typed are with the leading zeros it may have dropped, when that is another
      * value the rule reads ({@code "with a leading 0 it is another postal code (0150)"}); null when no zeros make another
      * value: the rule gives the zeros back itself (a US ZIP {@code 2134}, Rome's {@code 100}), or reads the number with
-     * them as the same ({@code 301234567} and {@code 0301234567} are both {@code +49301234567}), or rejects it. A phone is
-     * tried with one zero, its trunk or own leading zero (Italy's {@code 0612345678} is another number than
-     * {@code 612345678}), and only where that is a number of an assigned range, not merely one of a possible length:
-     * two zeros would be an international prefix, which most national numbers become a number of some country with. A postal code is tried with up to {@link #MAX_LOST_ZEROS}; where every code of its country has one
-     * number of digits ({@link PostalCodeRule#digitsOfEveryCode}), only with the zeros that make it that long (Brazil's
-     * {@code 88010000} lost none, {@code 1310100} one, and {@code 635} is no such code with any).
+     * them as the same ({@code 301234567} and {@code 0301234567} are both {@code +49301234567}), or rejects it. Only a
+     * record's own country says a zero could stand there: a record without one (read in the default region) and a
+     * country libphonenumber has no plan of, or whose postal codes are not all digits of one length some of which start
+     * with 0 ({@link PostalCodeRule#digitsOfEveryCode}), are cleaned as ever, as a rejection there would be a guess that
+     * takes a whole column a reader typed. A phone is tried with one zero, its trunk or own leading zero (Italy's
+     * {@code 0612345678} is another number than {@code 612345678}), and only where that is a number of an assigned range,
+     * not merely one of a possible length: two zeros would be an international prefix, which most national numbers become
+     * a number of some country with. A postal code is tried with the zeros that make it as long as every code of its
+     * country (Brazil's {@code 88010000} lost none, {@code 1310100} one), up to {@link #MAX_LOST_ZEROS}.
      */
     private String otherValueWithLeadingZeros(final String digits, final String value, final RuleType rule, final Region region) {
-        final int digitsOfEveryCode = rule == RuleType.POSTAL_CODE ? PostalCodeRule.digitsOfEveryCode(region.code()) : 0;
-        final int fewestZeros = digitsOfEveryCode > 0 ? digitsOfEveryCode - digits.length() : 1;
-        final int mostZeros = digitsOfEveryCode > 0 ? fewestZeros : rule == RuleType.PHONE ? 1 : MAX_LOST_ZEROS;
-        if (fewestZeros < 1 || mostZeros > MAX_LOST_ZEROS) {
+        final boolean phone = rule == RuleType.PHONE;
+        final int digitsOfEveryCode = phone ? 0 : PostalCodeRule.digitsOfEveryCode(region.code());
+        if (!region.recordsOwn() || (phone ? !PhoneRule.isSupportedRegion(region.code()) : digitsOfEveryCode == 0)) {
             return null;
         }
-        String withZeros = "0".repeat(fewestZeros - 1) + digits;
-        for (int zeros = fewestZeros; zeros <= mostZeros; zeros++) {
-            withZeros = "0" + withZeros;
-            final CleanResult withZerosResult = cleaned(withZeros, rule, region);
-            if (withZerosResult.isValid()) {
-                final String other = withZerosResult.isChanged() ? withZerosResult.getValue() : withZeros;
-                // a phone with a zero before its country code (061298765432 in AU) is possible in some plans, and nobody's number
-                return other.equals(value) || rule == RuleType.PHONE && !PhoneRule.isAssigned(other) ? null : "with " + (zeros == 1 ? "a leading 0" : zeros + " leading zeros") + " it is another "
-                        + (rule == RuleType.PHONE ? "phone number" : "postal code") + " (" + other + ")";
-            }
+        final int zeros = phone ? 1 : digitsOfEveryCode - digits.length();
+        if (zeros < 1 || zeros > MAX_LOST_ZEROS) {
+            return null;
         }
-        return null;
+        final String withZeros = "0".repeat(zeros) + digits;
+        final CleanResult withZerosResult = cleaned(withZeros, rule, region);
+        if (!withZerosResult.isValid()) {
+            return null;
+        }
+        final String other = withZerosResult.isChanged() ? withZerosResult.getValue() : withZeros;
+        // a phone with a zero before its country code (061298765432 in AU) is possible in some plans, and nobody's number
+        return other.equals(value) || phone && !PhoneRule.isAssigned(other) ? null : "with " + (zeros == 1 ? "a leading 0" : zeros + " leading zeros")
+                + " it is another " + (phone ? "phone number" : "postal code") + " (" + other + ")";
     }
 
     /** A rejected value handled by the policy, its reason recorded: the value to keep (the original, or null). */

@@ -34,11 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * 8 or more digits and a double whose digits a spreadsheet lost are rejected with their own reasons (the page's
  * exceptions) and not compared; a rejected phone or postal code a reader typed has the same reason, which then says
  * what leading zeros the reader may have dropped, and one kept as text is rejected only where the text with those zeros
- * is kept as another value (a Brazilian {@code 10115} may be the CEP {@code 00010115}).
+ * is kept as another value (a Brazilian {@code 10115} may be the CEP {@code 00010115}), which for a postal code only a
+ * country whose codes all have one length, some from 0, says: elsewhere, and without a country, it is cleaned as its text.
  */
 class TypedValuesPropertyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
-    private static final String[] COUNTRIES = {"US", "DE", "AU", "BR", "GB", "FR", "CA", "JP"};
+    // Argentina's and Colombia's postal codes have no format the rule knows, and a record without a country has none of its own
+    private static final String[] COUNTRIES = {"US", "DE", "AU", "BR", "GB", "FR", "CA", "JP", "NO", "IT", "AR", "CO", null};
     private static final Pattern ANOTHER_VALUE_WITH_ZEROS = Pattern.compile("rejected: \\w+: the Record Reader read it as the number \\d+, which drops "
             + "leading zeros, and with (?:a leading 0|(\\d) leading zeros) it is another (?:phone number|postal code) \\((.+)\\): which one the "
             + "source wrote is unknown, read the column as text \\(in CSVReader, [^)]+\\)");
@@ -108,7 +110,9 @@ class TypedValuesPropertyTest {
     private static boolean isAnotherValueWithZeros(final RecordCleaner cleaner, final String field, final String country, final String text,
                                                    final String expected, final String actual) {
         final Matcher matcher = ANOTHER_VALUE_WITH_ZEROS.matcher(actual);
-        if (!matcher.matches() || expected.startsWith("rejected: ")) {
+        // a postal code only of a country all of whose codes have one length, some from 0: elsewhere nothing says a zero was lost
+        final boolean zerosMatter = field.equals("Phone") || PostalCodeRule.digitsOfEveryCode(country) > 0;
+        if (!zerosMatter || !matcher.matches() || expected.startsWith("rejected: ")) {
             return false;
         }
         final int zeros = matcher.group(1) == null ? 1 : Integer.parseInt(matcher.group(1));

@@ -205,6 +205,43 @@ class CleanCRMRecordTest {
         assertEquals("5003", json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0).get("Zip").asText());
     }
 
+    /**
+     * Only a record's own country whose format says a code or number can start with 0 makes a typed number ambiguous. A
+     * record without a country of its own (read in the Default Phone Region), a country whose postal codes the rule
+     * neither checks nor knows the length of (Argentina's {@code 1636}, Colombia's {@code 110111}) or knows none of to
+     * start with 0 (Hungary's {@code 150} is no code of its 4 digits, and {@code 0150} none either), and a country
+     * libphonenumber has no plan of (Antarctica's phones are read in the default region) say nothing of a zero: their
+     * numbers are cleaned as before, not rejected by the column (an export with an empty Country column, read by a reader
+     * inferring its schema, would lose every postal code or phone to invalid on a guess). Norway's {@code 150} still is.
+     */
+    @Test
+    void keepsANumberTheReaderTypedWhereNoKnownFormatSaysItLostAZero() throws IOException, InitializationException {
+        useSchemaAccessStrategy("infer-schema");
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "AR");
+        runner.enqueue("Name,Country,Zip\nAna,,1636\nLuis,AR,5000\nJuan,CO,110111\nSofia,Colombia,50001\nIlona,HU,150\nOla,NO,150\n");
+        runner.run();
+
+        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(1, invalid.size());
+        assertEquals("Zip: " + otherValueWithZeros("150", "a leading 0 it is another postal code (0150)"), invalid.get(0).get("crm_errors").asText());
+        final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals("1636 5000 110111 50001 150", kept.get(0).get("Zip").asText() + " " + kept.get(1).get("Zip").asText() + " "
+                + kept.get(2).get("Zip").asText() + " " + kept.get(3).get("Zip").asText() + " " + kept.get(4).get("Zip").asText());
+
+        // Italy's 612345678 is another number than 0612345678, but only a record of Italy says the number is Italian
+        runner.clearTransferState();
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(CleanCRMRecord.DEFAULT_PHONE_REGION, "IT");
+        runner.enqueue("[{\"Name\": \"Ana\", \"Phone\": 612345678}, {\"Name\": \"Kari\", \"Country\": \"AQ\", \"Phone\": 612345678},"
+                + " {\"Name\": \"Giulia\", \"Country\": \"IT\", \"Phone\": 612345678}]");
+        runner.run();
+        assertEquals("Phone: " + otherValueWithZeros("612345678", "a leading 0 it is another phone number (+390612345678)"),
+                json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0).get("crm_errors").asText());
+        final JsonNode read = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
+        assertEquals(2, read.size());
+        assertEquals("+39612345678 +39612345678", read.get(0).get("Phone").asText() + " " + read.get(1).get("Phone").asText());
+    }
+
     private static String otherValueWithZeros(final String number, final String withZeros) {
         return "the Record Reader read it as the number " + number + ", which drops leading zeros, and with " + withZeros
                 + ": which one the source wrote is unknown, read the column as text (in CSVReader, the Schema Access Strategy Use String Fields "
