@@ -50,6 +50,8 @@ public final class CrmExportGenerator {
     private static final String[] STATES = {"CA", "TX", "NY", "FL", "IL", "PA", "OH", "GA", "NC", "MI", "WA", "MA", "California",
             "Texas", "New York", "ca"};
     private static final String[] COUNTRIES = {"United States", "United States", "USA", "US", "U.S.", "united states", ""};
+    /** Changes with what a seed generates: 2 since phones have no N11 area code or exchange and ZIP codes run 00600 to 99899. */
+    private static final String VERSION = "g2";
     private static final String[] LEAD_SOURCES = {"Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other", ""};
     private static final String[] DESCRIPTIONS = {"Met at the spring trade show, interested in the enterprise plan",
             "Prefers email, no calls before 10am", "Renewal due in Q3; contact the account owner first",
@@ -124,7 +126,8 @@ public final class CrmExportGenerator {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-        final Path file = directory.resolve("salesforce-contacts-" + (matchIds ? "matched-" : "") + seed + "-" + count + ".csv");
+        // the generator's version is in the name: an export written by an earlier one (N11 phones, ZIPs from 00000) is not reused
+        final Path file = directory.resolve("salesforce-contacts-" + (matchIds ? "matched-" : "") + seed + "-" + count + "-" + VERSION + ".csv");
         if (!Files.isRegularFile(file)) {
             final Path partial = directory.resolve(file.getFileName() + ".partial");
             write(count, partial, matchIds);
@@ -144,7 +147,8 @@ public final class CrmExportGenerator {
         final String title = pick(own, TITLES);
         final String department = pick(own, DEPARTMENTS);
         final String mobile = own.nextInt(10) < 4
-                ? String.format(Locale.ROOT, "+1 %03d %03d %04d", 200 + own.nextInt(800), 200 + own.nextInt(800), own.nextInt(10_000)) : "";
+                ? String.format(Locale.ROOT, "+1 %03d %03d %04d", PersonGenerator.northAmericanPart(own), PersonGenerator.northAmericanPart(own),
+                own.nextInt(10_000)) : "";
         final String street = (1 + own.nextInt(9_999)) + " " + pick(own, STREET_NAMES) + " " + pick(own, STREET_TYPES)
                 + (own.nextInt(10) == 0 ? "\nSuite " + (100 + own.nextInt(900)) : "");
         final String state = pick(own, STATES);

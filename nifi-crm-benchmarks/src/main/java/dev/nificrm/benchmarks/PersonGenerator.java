@@ -62,7 +62,9 @@ public final class PersonGenerator {
         this.cityPostcodePrefixes = new String[cities.length];
         for (int i = 0; i < cities.length; i++) {
             cities[i] = syllables(2) + (i % 4 == 0 ? " " + syllables(1) : "");
-            cityPostcodePrefixes[i] = String.format(Locale.ROOT, "%03d", random.nextInt(1000));
+            // ZIP codes run from 00501 (Holtsville NY) to 99950 (Ketchikan AK): a city's first three digits are 006 to 998, one
+            // drawn outside taking the nearest, so that no random code is one no ZIP has (the errors are the copies')
+            cityPostcodePrefixes[i] = String.format(Locale.ROOT, "%03d", Math.min(Math.max(random.nextInt(1000), 6), 998));
         }
         // exponents chosen so that the commonest first name is about 3% and the commonest surname about 1% of people
         this.firstNameWeights = zipf(FIRST_NAMES.length, 0.6);
@@ -111,8 +113,8 @@ public final class PersonGenerator {
             email = email + random.nextInt(10);
         }
         email = email + domain;
-        final int area = 200 + random.nextInt(800);
-        final int exchange = 200 + random.nextInt(800);
+        final int area = northAmericanPart(random);
+        final int exchange = northAmericanPart(random);
         final int line = random.nextInt(10_000);
         final String phone = String.format(Locale.ROOT, "(%03d) %03d-%04d", area, exchange, line);
         return new String[] {capitalise(first), capitalise(last), email, phone, capitalise(cities[city]),
@@ -178,6 +180,15 @@ public final class PersonGenerator {
             }
         }
         return first.substring(0, 1) + ".";
+    }
+
+    /**
+     * A +1 area code or exchange: 200 to 999, but never an N11 service code (211 to 911), which no area's number has; one
+     * drawn so is the next ({@code 411} → {@code 412}), so that the draws, and every other value of the seed, stay the same.
+     */
+    static int northAmericanPart(final SplittableRandom random) {
+        final int part = 200 + random.nextInt(800);
+        return part % 100 == 11 ? part + 1 : part;
     }
 
     private String reformatPhone(final String phone) {

@@ -31,6 +31,27 @@ class PersonGeneratorTest {
         assertTrue(duplicateShare > 0.15 && duplicateShare < 0.25, "duplicate share " + duplicateShare);
     }
 
+    /**
+     * A person's phone is a +1 number of the plan's form (no N11 service code as area code or exchange) and the postal code
+     * a ZIP code from 00501 to 99950: what CleanCRMRecord rejects of the export is the errors the generator means.
+     */
+    @Test
+    void phonesAndPostalCodesAreOfTheirRealShape() {
+        final List<String> faults = new ArrayList<>();
+        new PersonGenerator(42).generate(20_000, 0.2, (values, person) -> {
+            // a missing field is null
+            final String digits = values[3] == null ? "" : values[3].replaceAll("[^0-9]", "");
+            final String number = digits.length() == 11 ? digits.substring(1) : digits;
+            if (!number.isEmpty() && (number.length() != 10 || number.startsWith("11", 1) || number.startsWith("11", 4))) {
+                faults.add(values[3]);
+            }
+            if (values[5] != null && (Integer.parseInt(values[5]) < 501 || Integer.parseInt(values[5]) > 99950)) {
+                faults.add(values[5]);
+            }
+        });
+        assertEquals(List.of(), faults);
+    }
+
     @Test
     void aSmallRunMatchesWell() {
         for (final boolean estimateWeights : new boolean[] {false, true}) {
