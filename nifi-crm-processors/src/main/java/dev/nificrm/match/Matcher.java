@@ -56,6 +56,8 @@ public final class Matcher {
     private final int[] mailboxComparisons;
     /** The slots of the person names (first, middle, last, full), whose generations ({@code Jr.}, {@code Sr.}) tell people apart. */
     private final int[] personNameSlots;
+    /** Two companies at one address: see {@link #tellApart}. */
+    private final CompanyNeighbours companyNeighbours;
     /** The slot of the first country field, whose value a company name is keyed in ({@link #key(int, List, String)}), or -1. */
     private final int countrySlot;
 
@@ -95,6 +97,7 @@ public final class Matcher {
                 .filter(slot -> this.fields.get(slot).role() != null && this.fields.get(slot).role().getKeyKind() == KeyKind.PERSON_NAME)
                 .toArray();
         this.countrySlot = IntStream.range(0, this.fields.size()).filter(slot -> this.fields.get(slot).role() == Role.COUNTRY).findFirst().orElse(-1);
+        this.companyNeighbours = new CompanyNeighbours(this.fields, defaultComparisons);
     }
 
     /** The positions of the comparisons whose role is of the kind asked. */
@@ -158,11 +161,15 @@ public final class Matcher {
      * year). Such a pair is held apart (a record it leaves alone goes to review), so that spouses sharing a household's
      * email, landline and address, colleagues sharing a switchboard, an email domain and an office, or a father and his
      * son written with their generations are not merged. A family name that differs with no such mailboxes is no
-     * evidence on its own: a married name, the address often changed too.
+     * evidence on its own: a married name, the address often changed too. Company records (no person name) are two
+     * companies when their names differ outright and neither a website nor a mailbox domain agrees ({@link
+     * CompanyNeighbours}): two companies at one address and switchboard; a tax id that agrees (a personal value) keeps
+     * them one.
      */
     boolean tellApart(final String[] left, final String[] right) {
         if (!differentGivenNames(left, right) && !(differentGenerations(left, right) && !sameMailbox(left, right))
-                && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))) {
+                && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))
+                && !companyNeighbours.differ(left, right)) {
             return false;
         }
         for (final int index : personalComparisons) {
@@ -306,7 +313,7 @@ public final class Matcher {
     }
 
     /** Whether a mailbox of one key and a mailbox of the other are at one domain that no free-mail provider's is. */
-    private static boolean shareAnOrganisationDomain(final String left, final String right) {
+    static boolean shareAnOrganisationDomain(final String left, final String right) {
         for (final String leftMailbox : Comparison.values(left)) {
             final String domain = EmailComparator.domain(leftMailbox);
             if (domain == null || ComparisonKeys.isSharedHost(domain)) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Compares organisation name keys ({@link OrganisationNames}) word by word, weighing each word by how much it says:
@@ -57,6 +58,8 @@ public final class OrganisationNameComparator implements FieldComparator {
     private static final int MINIMUM_ABBREVIATION = 3;
     /** The shortest word that one edit may misspell ({@code dora}/{@code cora}); one of four letters may also lose one ({@code dori}/{@code dri}). */
     private static final int SHORT_WORD = 4;
+    /** Where a key's reading ends and another starts ({@link Comparison#VALUE_SEPARATOR}). */
+    private static final Pattern READING_END = Pattern.compile(String.valueOf(Comparison.VALUE_SEPARATOR), Pattern.LITERAL);
     private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
     /** The longest initialism read as one ({@code abbd}, {@code mubi}); a longer word is a name. */
     private static final int MAXIMUM_INITIALISM = 5;
@@ -324,6 +327,46 @@ public final class OrganisationNameComparator implements FieldComparator {
             }
             start = end + 1;
         }
+    }
+
+    /**
+     * Whether two name keys (each perhaps of several readings, {@link Comparison#VALUE_SEPARATOR}) differ outright in
+     * every reading: each holds a word that is no bundled common word, and no such word of either is like a word of the
+     * other (equal, a typo, an abbreviation by the start: {@link #wordSimilarity}). {@code contoso} and {@code fabrikam}
+     * differ outright, so do {@code contoso holding} and {@code fabrikam holding}; {@code norvex holding} and {@code
+     * norvex dalbra capital} share a distinctive word, and {@code global services} and {@code gloal services} (a typo of
+     * a common word counts as distinctive to the levels) are alike. Asked of pairs whose names differ, not of every pair.
+     */
+    static boolean differOutright(final String left, final String right) {
+        final String[] leftReadings = READING_END.split(left);
+        final String[] rightReadings = READING_END.split(right);
+        for (final String leftReading : leftReadings) {
+            final String[] leftWords = withoutParentheses(leftReading).split(" ");
+            for (final String rightReading : rightReadings) {
+                final String[] rightWords = withoutParentheses(rightReading).split(" ");
+                if (!distinctiveAndUnlike(leftWords, rightWords) || !distinctiveAndUnlike(rightWords, leftWords)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code words} hold a distinctive word and none of their distinctive words is like one of {@code others}. */
+    private static boolean distinctiveAndUnlike(final String[] words, final String[] others) {
+        boolean distinctive = false;
+        for (final String word : words) {
+            if (word.isEmpty() || isBundledCommon(word)) {
+                continue;
+            }
+            distinctive = true;
+            for (final String other : others) {
+                if (!other.isEmpty() && wordSimilarity(word, other, true) > 0) {
+                    return false;
+                }
+            }
+        }
+        return distinctive;
     }
 
     private static boolean isBundledCommon(final String word) {

@@ -10,8 +10,10 @@ import java.util.Random;
  * measured kind by kind. Each company has a full record (name, street, city, postal code, phone, website) and, for the
  * kinds that are one company written two ways, a second record from another source that writes the name with that
  * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
- * the match. The kinds that are two companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY},
- * {@link Kind#SHORT_NAME_NEIGHBOURS}, {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}, {@link Kind#FORM_FIRST_BESIDE_ITS_REST}) give companies that look alike, each with such a second record of its own written
+ * the match ({@link Kind#RENAMED_KEEPING_ITS_WEBSITE}'s holds the phone and the website). The kinds that are two
+ * companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY}, {@link Kind#SHORT_NAME_NEIGHBOURS},
+ * {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}, {@link Kind#FORM_FIRST_BESIDE_ITS_REST},
+ * {@link Kind#ONE_SWITCHBOARD}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -94,12 +96,25 @@ final class CompanyErrorGenerator {
          * country's form ({@code Kamlit Foods GmbH}), each with its own address, phone and website and a second record
          * written without error: the second reading, {@code kamlit foods}, must not join them.
          */
-        FORM_FIRST_BESIDE_ITS_REST;
+        FORM_FIRST_BESIDE_ITS_REST,
+        /**
+         * Two companies at one address with one switchboard (a holding and its subsidiary, the tenants of a serviced
+         * office, an accountant's clients at its address): names that differ outright ({@code Kamlit Holding AG},
+         * {@code Venvel Media GmbH}), one street, postal code and phone, each its own website or the second none; each
+         * with a second record written without error.
+         */
+        ONE_SWITCHBOARD,
+        /**
+         * One company renamed, or written by its initials, that kept its switchboard and its website: the old name on
+         * one record ({@code Kamlit Venvel Systems Ltd}), the new one ({@code Dalbra Software Ltd}) or the initials
+         * ({@code KVS Ltd}) on the other, which holds the phone, the website and the city, and the street half the time.
+         */
+        RENAMED_KEEPING_ITS_WEBSITE;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
             return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
-                    || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST;
+                    || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST || this == ONE_SWITCHBOARD;
         }
 
         /** Whether the kind's records hold a country, and are matched on it too. */
@@ -248,6 +263,25 @@ final class CompanyErrorGenerator {
                     pairOf(accounts, formFirst, formFirst, place(oneCity), domainOf(formFirst), entity);
                     pairOf(accounts, other, other, place(oneCity), domainOf(other), entity + "-rest");
                 }
+                case ONE_SWITCHBOARD -> {
+                    final String name = companyName();
+                    final String neighbour = companyName();
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    pairOf(accounts, name, name, place, domainOf(name), entity);
+                    pairOf(accounts, neighbour, neighbour, place, random.nextDouble() < 0.7 ? domainOf(neighbour) : null, entity + "-neighbour");
+                }
+                case RENAMED_KEEPING_ITS_WEBSITE -> {
+                    final String[] words = {distinctive(), distinctive(), INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)]};
+                    final String legalForm = " " + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String name = String.join(" ", words) + legalForm;
+                    final String renamed = random.nextBoolean() ? companyName()
+                            : "" + words[0].charAt(0) + words[1].charAt(0) + words[2].charAt(0) + legalForm;
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    final String website = "https://www." + domainOf(name);
+                    accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(), website, entity));
+                    accounts.add(new AccountGenerator.Account(renamed, random.nextBoolean() ? place.street() : null, place.city(), null, place.phone(),
+                            website, entity));
+                }
                 case TWO_INITIALS_IN_ONE_CITY -> {
                     final String[] names = twoNamesOfTheSameInitials();
                     final String letters = initials(names[0]);
@@ -263,6 +297,11 @@ final class CompanyErrorGenerator {
             }
         }
         return accounts;
+    }
+
+    /** A company's name: a distinctive word, an industry word, a legal form ({@code Kamlit Holding AG}). */
+    private String companyName() {
+        return distinctive() + " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] + " " + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
     }
 
     /** Two names of two words with the same initials ({@code General Motors}, {@code General Medical}). */

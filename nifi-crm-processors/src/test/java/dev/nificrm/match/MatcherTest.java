@@ -120,6 +120,46 @@ class MatcherTest {
         assertEquals(doubleBarrelled.cluster(0), doubleBarrelled.cluster(1));
     }
 
+    /**
+     * Two companies in one building with one switchboard (a holding and its subsidiary, a serviced office): the phone, the
+     * street and the postal code agree, the names differ outright and so do the websites, or one has none. Held apart, to
+     * review at most; one company written two ways still merges: renamed with the same website, by its legal form, its
+     * initialism or an abbreviation, or sharing a distinctive word; and a tax id that agrees keeps two names one company.
+     */
+    @Test
+    void companiesSharingASwitchboardAndAnAddressWithNamesThatDifferOutrightAreHeldApart() {
+        final Matcher accounts = matcherOf(Role.COMPANY, Role.STREET, Role.CITY, Role.POSTAL_CODE, Role.PHONE, Role.WEBSITE, Role.NATIONAL_ID);
+        final String[] contoso = {"Contoso Ltd", "1 Harbour Square", "Leeds", "LS1 4DL", "+44 113 496 0000", "https://www.contoso.com", null};
+        final MatchResult twoCompanies = match(accounts, contoso,
+                new String[] {"Fabrikam GmbH", "1 Harbour Square", "Leeds", "LS1 4DL", "+44 113 496 0000", "https://fabrikam.de", null});
+        assertNotEquals(twoCompanies.cluster(0), twoCompanies.cluster(1));
+        assertEquals(MatchOutcome.REVIEW, twoCompanies.outcome(0));
+        assertTrue(twoCompanies.explanation(0).contains("held apart"), twoCompanies.explanation(0));
+        final MatchResult noWebsite = match(accounts, contoso,
+                new String[] {"Fabrikam GmbH", "1 Harbour Square", null, "LS1 4DL", "+44 113 496 0000", null, null});
+        assertNotEquals(noWebsite.cluster(0), noWebsite.cluster(1));
+
+        for (final String sameCompany : List.of("Northwind Traders", "Contoso Limited", "Contso Ltd", "Contoso Holdings Ltd")) {
+            final MatchResult oneCompany = match(accounts, contoso,
+                    new String[] {sameCompany, "1 Harbour Square", "Leeds", "LS1 4DL", "+44 113 496 0000", "https://www.contoso.com", null});
+            assertEquals(oneCompany.cluster(0), oneCompany.cluster(1), sameCompany);
+        }
+        final Matcher initialisms = matcherOf(Role.COMPANY, Role.STREET, Role.POSTAL_CODE, Role.PHONE, Role.WEBSITE);
+        final MatchResult initialism = match(initialisms, new String[] {"International Business Machines", "1 New Orchard Road", "10504",
+                "+1 914 499 1900", "https://www.ibm.com"}, new String[] {"IBM Corp.", "1 New Orchard Road", "10504", "+1 914 499 1900", null});
+        assertEquals(initialism.cluster(0), initialism.cluster(1));
+        final MatchResult oneTaxId = match(accounts, new String[] {"Contoso Ltd", "1 Harbour Square", "Leeds", "LS1 4DL", "+44 113 496 0000",
+                "https://www.contoso.com", "GB123456789"}, new String[] {"Fabrikam GmbH", "1 Harbour Square", "Leeds", "LS1 4DL", "+44 113 496 0000",
+                "https://fabrikam.de", "GB123456789"});
+        assertEquals(oneTaxId.cluster(0), oneTaxId.cluster(1));
+
+        assertTrue(OrganisationNameComparator.differOutright("contoso holding", "fabrikam holding"));
+        assertFalse(OrganisationNameComparator.differOutright("global services", "gloal services"));
+        assertFalse(OrganisationNameComparator.differOutright("norvex holding", "norvex dalbra capital"));
+        assertFalse(OrganisationNameComparator.differOutright("consulting group", "financial services"));
+        assertFalse(OrganisationNameComparator.differOutright("ab volvo" + Comparison.VALUE_SEPARATOR + "volvo", "volvo cars"));
+    }
+
     /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */
     @Test
     void aGenerationInOneNameOnlyBesideOneMailboxIsOnePerson() {
