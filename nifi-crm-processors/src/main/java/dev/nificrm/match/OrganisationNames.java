@@ -3,9 +3,11 @@ package dev.nificrm.match;
 import dev.nificrm.clean.Countries;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
@@ -129,9 +131,14 @@ final class OrganisationNames {
      * the German cooperative, is also {@code EG} in {@code EG Group} or {@code E.G. Immobilien}: {@code Volksbank
      * Mittelhessen eG} is {@code volksbank mittelhessen}, {@code EG Group} is {@code eg group}. The Russian {@code AO},
      * {@code ZAO} and {@code PAO} are words of names too ({@code A.O. Smith}, the Portuguese {@code pão}: {@code Casa Pão
-     * Quente} keeps it).
+     * Quente} keeps it, and so does {@code Casa do Pão}: a word written with a tilde is no form, {@link #wordsWithTilde};
+     * {@code Casa do Pao} without it cannot be told from a form and is {@code casa do}).
      */
     static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg", "ao", "zao", "pao");
+    /** The tilde of {@code pão} written apart from its letter (decomposed): see {@link #wordsWithTilde}. */
+    private static final char COMBINING_TILDE = '\u0303';
+    /** What separates the words a tilde is looked for in: anything but letters and their marks. */
+    private static final Pattern NOT_A_LETTER = Pattern.compile("[^\\p{L}\\p{M}]+");
     /** Abbreviations written out, so that both spellings give one key. */
     static final Map<String, String> ABBREVIATIONS = Map.ofEntries(Map.entry("intl", "international"), Map.entry("int", "international"),
             Map.entry("mfg", "manufacturing"), Map.entry("mfrs", "manufacturers"), Map.entry("bros", "brothers"),
@@ -225,17 +232,18 @@ final class OrganisationNames {
             return null;
         }
         final List<String> words = writtenOutLegalForms(joinLegalFormParts(joinInitials(folded.split(" "))));
+        final Set<String> withTilde = wordsWithTilde(value);
         // a form written out is no name's initials: Kabushiki Kaisha Toshiba is Toshiba wherever it is
         final int first = writtenOutFirst(words) ? -1 : formFirst(words);
         if (first < 0) {
-            return kept(words, -1, false);
+            return kept(words, -1, false, withTilde);
         }
         return switch (readingOfFormFirst(words.get(first), country)) {
-            case NAME -> kept(words, first, false);
-            case FORM -> kept(words, first, true);
+            case NAME -> kept(words, first, false, withTilde);
+            case FORM -> kept(words, first, true, withTilde);
             case EITHER -> {
-                final String asName = kept(words, first, false);
-                final String asForm = kept(words, first, true);
+                final String asName = kept(words, first, false, withTilde);
+                final String asForm = kept(words, first, true, withTilde);
                 yield asForm.equals(asName) ? asName : asName + Comparison.VALUE_SEPARATOR + asForm;
             }
         };
@@ -246,7 +254,7 @@ final class OrganisationNames {
      * {@code the}, {@code and} or {@code of} dropped, the legal form at {@code first} (-1: none) kept as the name's start
      * unless {@code dropFirst}; a name of nothing but legal forms keeps its first.
      */
-    private static String kept(final List<String> words, final int first, final boolean dropFirst) {
+    private static String kept(final List<String> words, final int first, final boolean dropFirst, final Set<String> withTilde) {
         final List<String> kept = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
@@ -260,7 +268,7 @@ final class OrganisationNames {
                     && LEGAL_FORMS.contains(words.get(i + 1))) {
                 continue;
             }
-            if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word) && !endsName(words, i)) {
+            if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word) && (!endsName(words, i) || withTilde.contains(word))) {
                 final String saint = SAINTS.get(word);
                 kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
             }
@@ -272,6 +280,32 @@ final class OrganisationNames {
             kept.removeLast();
         }
         return kept.isEmpty() ? namedByLegalForms(words) : String.join(" ", kept);
+    }
+
+    /**
+     * The words of a name written with a tilde ({@code ã}), folded ({@code Pão} is {@code pao}): Portuguese words, never
+     * a {@link #TRAILING_LEGAL_FORMS trailing form}, so {@code Casa do Pão} keeps its bread where {@code Sberbank PAO} drops
+     * its form. Most names hold no tilde: an empty set, nothing split.
+     */
+    private static Set<String> wordsWithTilde(final String value) {
+        if (!hasTilde(value)) {
+            return Set.of();
+        }
+        final Set<String> words = new HashSet<>();
+        for (final String word : NOT_A_LETTER.split(value)) {
+            if (hasTilde(word)) {
+                final String folded = ComparisonKeys.fold(word);
+                if (folded != null) {
+                    words.add(folded);
+                }
+            }
+        }
+        return words;
+    }
+
+    /** Whether a text holds a tilde: {@code ã} composed, or a tilde written apart from its letter. */
+    private static boolean hasTilde(final String text) {
+        return text.indexOf('ã') >= 0 || text.indexOf('Ã') >= 0 || text.indexOf(COMBINING_TILDE) >= 0;
     }
 
     /** How a legal form standing first, before a name's words, is read. */
