@@ -667,6 +667,15 @@ public final class ThreeWayMerge {
          * an earlier write not read back yet, theirs is that write, whose time is not the target's own).
          */
         private SyncState targetBefore() {
+            if (theirs != null && theirs.deleted() && targetRevived && targetWhileDeleted != null) {
+                // the row, kept deleted while its deletion waits for a person, lives with the sync's own write a reviving
+                // loader landed: what the target holds before this write (the person's approval, a deletion) is that live
+                // row, so a record of it read before the approval landed (a person's edit in the same cycle) is merged
+                // against the row it edited, like any edit crossing a deletion, not against the tombstone (which took the
+                // edit for the customer deleted on both sides and back, and brought it back in both systems); the
+                // tombstone's time is kept, so that a version older than the deletion stays an older version
+                return new SyncState(targetWhileDeleted.fields(), false, theirs.modified());
+            }
             if (theirs == null || !targetWritten) {
                 return theirs;
             }

@@ -1109,6 +1109,55 @@ class ThreeWayMergeTest {
         assertTrue(restored.writesSource(), "salesforce's newer email to 901");
     }
 
+    /**
+     * Delete Policy Route to Conflict: hubspot's row 901, deleted while salesforce's email was on its way, revived by its
+     * loader landing that email (the echo: the deletion waits). A person approves the deletion by deleting Robert in
+     * salesforce, and in the same cycle someone edits 901's first name, before or after that deletion: both since the
+     * last sync, which the operator said a person decides, so the edit goes to a person, as it does when 901 was never
+     * deleted (salesforce deletes, hubspot edits, one cycle). The approval on its way to 901 went to a live row, so the edit
+     * is merged against that row, not the tombstone. (Before, the edit was taken for Robert deleted on both sides and back
+     * in hubspot, a restore: Robert came back in both CRMs, the approval lost.) The echo read again after the approval
+     * brings nothing back either.
+     */
+    @Test
+    void anEditOfTheRevivedRowCrossingThePersonsApprovalOfItsDeletionGoesToAPersonAsAnyEditCrossingADeletion() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final Map<String, String> echoed = ThreeWayCases.state("Robert", "rob@new.example", null).fields();
+        final SyncSnapshot revived = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, false,
+                ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, deleted.waiting(), deleted.salesforce(), ThreeWayCases.NOW + 4000)
+                .sourceSnapshot();
+        final SyncDecision approved = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of(), true,
+                ThreeWayCases.NOW + 7000), "003A"), ThreeWayCases.TARGET, deleted.salesforce(), revived, ThreeWayCases.NOW + 8000);
+        assertTrue(approved.merged().deleted(), "the approval goes to 901");
+        final SyncSnapshot approving = SyncSnapshot.parse(approved.targetSnapshot().toJson());
+        final SyncSnapshot salesforceDeleted = approved.sourceSnapshot();
+        for (final long editedAt : new long[] {ThreeWayCases.NOW + 6500, ThreeWayCases.NOW + 7500}) {
+            final SyncDecision edit = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                    ThreeWayCases.state("Bob", "rob@new.example", null).fields(), false, editedAt), "901"), ThreeWayCases.SOURCE, approving,
+                    salesforceDeleted, ThreeWayCases.NOW + 8000);
+            assertEquals(SyncDecision.Outcome.CONFLICT, edit.outcome(), "edited at " + editedAt);
+            assertEquals("(record): salesforce deleted it, hubspot changed FirstName", edit.recordConflict());
+            assertFalse(edit.writesSource(), "the approval stays on its way to 901");
+            assertNull(edit.targetSnapshot(), "Robert stays deleted in salesforce");
+        }
+
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision plainDeletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of(), true,
+                ThreeWayCases.NOW + 7000), "003A"), ThreeWayCases.TARGET, SyncSnapshot.read(robert).withRow("003A"),
+                SyncSnapshot.read(robert).withRow("901"), ThreeWayCases.NOW + 8000);
+        final SyncDecision plainEdit = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "bob@example.com", null).fields(), false, ThreeWayCases.NOW + 6500), "901"), ThreeWayCases.SOURCE,
+                plainDeletion.targetSnapshot(), plainDeletion.sourceSnapshot(), ThreeWayCases.NOW + 8000);
+        assertEquals("(record): salesforce deleted it, hubspot changed FirstName", plainEdit.recordConflict(), "the same as for a row never deleted");
+
+        final SyncDecision echoAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, false,
+                ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, approving, salesforceDeleted, ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echoAgain.outcome(), "the echo replayed: Robert not back in salesforce");
+        assertTrue(echoAgain.merged().deleted());
+        assertFalse(echoAgain.writesSource(), "the approval is on its way to 901 already");
+    }
+
     /** Salesforce's snapshot of Robert and hubspot's of his row 901, deleted, while the deletion waits for a person. */
     private record DeletionWaiting(SyncSnapshot salesforce, SyncSnapshot waiting) {
     }
