@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -740,10 +741,11 @@ final class KeyLog implements PendingKeys.Base {
         }
         final KeyBase.Writer base;
         try (PreparedStatement insert = connection.prepareStatement("insert into crm_key_base (part, through_seq, entries) values (?, ?, ?)")) {
-            base = new KeyBase.Writer((number, entries) -> {
+            base = new KeyBase.Writer((number, bytes, length) -> {
                 insert.setInt(1, number);
                 insert.setLong(2, through);
-                insert.setBytes(3, entries);
+                // sent from the writer's buffer (setBytes copies the array, in PostgreSQL's driver)
+                insert.setBinaryStream(3, new ByteArrayInputStream(bytes, 0, length), length);
                 insert.executeUpdate();
             });
             index.forEachKey(base);

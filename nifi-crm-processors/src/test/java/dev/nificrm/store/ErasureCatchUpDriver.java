@@ -26,11 +26,12 @@ import java.util.SplittableRandom;
  * <pre>
  * java -Xmx1g -cp "$TEST_CLASS_PATH" dev.nificrm.store.ErasureCatchUpDriver /tmp/erasure-catch-up 100000 [own|changed|twice]
  * </pre>
+ * With {@code -DurlOptions=prepareThreshold=-1} (or other options of the PostgreSQL driver's URL), the stores connect so.
  */
 final class ErasureCatchUpDriver {
     private static final int LOAD_BATCH = 10_000;
     private static final int ROUNDS = 5;
-    /** The erasing thread's allocations: the compaction reads the base before it part by part to replay blocks. */
+    /** The erasing thread's allocations (and the plain compaction's): the compaction writes the base and reads the one before it part by part to replay blocks. */
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private ErasureCatchUpDriver() {
@@ -48,7 +49,11 @@ final class ErasureCatchUpDriver {
         final SplittableRandom random = new SplittableRandom(20261205);
         final List<String> goldenIds = new ArrayList<>();
         try (PostgresServer server = PostgresServer.start(directory.resolve("postgres"))) {
-            final PostgresDatabase database = server.createDatabase("erasure-catch-up");
+            final PostgresDatabase created = server.createDatabase("erasure-catch-up");
+            // the connection's options, as an operator's URL would give them (prepareThreshold=-1: bytea read as binary)
+            final String urlOptions = System.getProperty("urlOptions", "");
+            final PostgresDatabase database = urlOptions.isEmpty() ? created
+                    : new PostgresDatabase(created.name(), created.jdbcUrl() + "?" + urlOptions, created.user(), created.password());
             try (JdbcEntityStore a = (JdbcEntityStore) JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "node A",
                     directory.resolve("a"));
                  JdbcEntityStore b = (JdbcEntityStore) JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "node B",
@@ -66,7 +71,10 @@ final class ErasureCatchUpDriver {
                     person += size;
                 }
                 System.out.printf(Locale.ROOT, "loaded %,d people on A in %,d ms: %,d keys%n", stored, ErasureCompactionDriver.millisSince(loading), a.statistics().keys());
-                ErasureCompactionDriver.report("A's compaction of the loaded log", a.compactKeyLog(false));
+                final long compactionAllocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+                final KeyLogCompaction loadedCompaction = a.compactKeyLog(false);
+                ErasureCompactionDriver.report(String.format(Locale.ROOT, "A's compaction of the loaded log (no erasure, allocating %,d MB)",
+                        (THREADS.getCurrentThreadAllocatedBytes() - compactionAllocatedBefore) >> 20), loadedCompaction);
                 long started = System.nanoTime();
                 b.findKeys(new long[] {1});
                 System.out.printf(Locale.ROOT, "B opened and took the log in: %,d ms%n", ErasureCompactionDriver.millisSince(started));

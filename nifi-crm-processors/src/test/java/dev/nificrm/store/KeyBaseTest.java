@@ -3,8 +3,10 @@ package dev.nificrm.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +54,9 @@ class KeyBaseTest {
             before.putAll(find(index, 42, 43, 44, 45));
             assertFalse(before.containsKey(45L), "a block every member left is let go");
 
-            writer = new KeyBase.Writer((number, entries) -> {
+            writer = new KeyBase.Writer((number, bytes, length) -> {
                 assertEquals(parts.size(), number, "parts are numbered in order");
-                parts.add(entries);
+                parts.add(Arrays.copyOf(bytes, length));
             }, 4_096);
             index.forEachKey(writer);
             writer.finish();
@@ -80,6 +82,29 @@ class KeyBaseTest {
             assertEquals(-2, after.get(44L).count());
             assertEquals(writer.keys(), rebuilt.size());
         }
+    }
+
+    @Test
+    void aWriterFillsOnePartBufferForEveryPartAndNoneAfterTheLast() throws Exception {
+        final int partBytes = 1 << 20;
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final int[] members = {1, 2};
+        final long[] sent = new long[2];
+        final KeyBase.Writer writer = new KeyBase.Writer((number, bytes, length) -> {
+            sent[0]++;
+            sent[1] += length;
+        }, partBytes);
+        final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        // three and a half parts of keys listing two members each
+        for (long hash = 0; hash < 7L * partBytes / 2 / 24; hash++) {
+            writer.key(hash, 2, members, 2);
+        }
+        writer.finish();
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        assertEquals(4, sent[0]);
+        assertEquals(writer.bytes(), sent[1]);
+        // a buffer per part, a copy of each and one after the last took 4 + 3.5 + 1 part sizes
+        assertTrue(allocated < partBytes + partBytes / 4, "allocated " + allocated + " bytes for parts of " + partBytes);
     }
 
     @Test
