@@ -41,8 +41,16 @@ public final class GoldenRecordPlan {
     private final UnionFormat unionFormat;
     private final Pattern unionSplitter;
     private final Comparator<Member> order;
+    private final TimestampText timestampText;
 
     public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat) {
+        this(fields, priority, unionFormat, TimestampText.ISO_ONLY);
+    }
+
+    /** A plan whose {@code max} and {@code min} read dates written as text as {@code timestampText} says (Zoho's 11/20/2023 08:00:00). */
+    public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat,
+                            final TimestampText timestampText) {
+        this.timestampText = Objects.requireNonNull(timestampText, "timestampText");
         this.fields = List.copyOf(fields);
         this.priority = Objects.requireNonNull(priority, "priority");
         this.unionFormat = Objects.requireNonNull(unionFormat, "unionFormat");
@@ -239,7 +247,7 @@ public final class GoldenRecordPlan {
     }
 
     /** What a rule measures the values of a field by; members it measures the same tie. */
-    private static Comparator<Member> measure(final SurvivorshipRule rule, final int field, final List<Member> ordered) {
+    private Comparator<Member> measure(final SurvivorshipRule rule, final int field, final List<Member> ordered) {
         return switch (rule) {
             case MOST_RECENT, OLDEST -> Comparator.comparingLong(Member::timestamp);
             case LONGEST, SHORTEST -> Comparator.comparingInt(member -> {
@@ -334,7 +342,7 @@ public final class GoldenRecordPlan {
     }
 
     /** The largest (or smallest) value: compared as numbers when all are numbers, else as dates when all are, else as text. */
-    private static Member extreme(final int field, final List<Member> ordered, final boolean largest) {
+    private Member extreme(final int field, final List<Member> ordered, final boolean largest) {
         final List<Member> candidates = new ArrayList<>(ordered.size());
         boolean numbers = true;
         boolean times = true;
@@ -345,7 +353,7 @@ public final class GoldenRecordPlan {
             }
             candidates.add(member);
             numbers &= Values.number(value) != null;
-            times &= Values.time(value) != Timestamps.NONE;
+            times &= timestampText.time(value) != Timestamps.NONE;
         }
         if (candidates.isEmpty()) {
             return null;
@@ -362,25 +370,25 @@ public final class GoldenRecordPlan {
     }
 
     /** How max and min order the members' values of a field: as numbers when all are numbers, else as dates when all are, else as text. */
-    private static Comparator<Member> extremeOrder(final int field, final List<Member> ordered) {
+    private Comparator<Member> extremeOrder(final int field, final List<Member> ordered) {
         boolean numbers = true;
         boolean times = true;
         for (final Member member : ordered) {
             final Object value = member.values()[field];
             if (!Values.isEmpty(value)) {
                 numbers &= Values.number(value) != null;
-                times &= Values.time(value) != Timestamps.NONE;
+                times &= timestampText.time(value) != Timestamps.NONE;
             }
         }
         return extremeOrder(field, numbers, times);
     }
 
-    private static Comparator<Member> extremeOrder(final int field, final boolean numbers, final boolean times) {
+    private Comparator<Member> extremeOrder(final int field, final boolean numbers, final boolean times) {
         if (numbers) {
             return Comparator.comparing(member -> Values.number(member.values()[field]), BigDecimal::compareTo);
         }
         if (times) {
-            return Comparator.comparingLong(member -> Values.time(member.values()[field]));
+            return Comparator.comparingLong(member -> timestampText.time(member.values()[field]));
         }
         return Comparator.comparing(member -> Values.sameValueKey(member.values()[field]));
     }

@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
@@ -158,9 +159,14 @@ final class FieldReader {
      *                                  the value; or as {@link #read}
      */
     long readEpochMillis(final Record record) {
+        return readEpochMillis(record, TimestampText.ISO_ONLY);
+    }
+
+    /** As {@link #readEpochMillis(Record)}, reading text also as {@code timestampText} says (Zoho's 11/20/2023 08:00:00). */
+    long readEpochMillis(final Record record, final TimestampText timestampText) {
         final Object value = read(record);
         try {
-            return Timestamps.toEpochMillis(value);
+            return timestampText.toEpochMillis(value);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(propertyName + ": " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import dev.nificrm.merge.Member;
 import dev.nificrm.merge.Origin;
 import dev.nificrm.merge.SourcePriority;
 import dev.nificrm.merge.SurvivorshipRule;
+import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.merge.UnionFormat;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -46,12 +47,13 @@ final class GoldenLayout {
      *
      * @param explicitRules field name → rule, from the rule properties
      * @param defaultRule   the rule of any other field: given the field name, its rule
+     * @param timestampText how the Timestamp Field and the dates max and min compare are read when written as text
      * @param lineageField  the field for lineage, or null for none
      * @param outputFields  the fields the processor writes (lineage, merged ids, errors): never merged from the input
      */
     record Settings(Map<String, SurvivorshipRule> explicitRules, DefaultRule defaultRule, SourcePriority priority, UnionFormat unionFormat,
-                    FieldReader systemReader, FieldReader sourceIdReader, FieldReader timestampReader, String lineageField,
-                    String mergedIdsField, Set<String> outputFields) {
+                    FieldReader systemReader, FieldReader sourceIdReader, FieldReader timestampReader, TimestampText timestampText,
+                    String lineageField, String mergedIdsField, Set<String> outputFields) {
     }
 
     /** The rule of a field no rule property names. */
@@ -76,7 +78,7 @@ final class GoldenLayout {
             outputFields.add(rule == SurvivorshipRule.UNION ? unionField(field) : field);
         }
         this.fieldNames = names.toArray(new String[0]);
-        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat());
+        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat(), settings.timestampText());
         this.inLineage = new boolean[fieldNames.length];
         for (int i = 0; i < fieldNames.length; i++) {
             inLineage[i] = !fieldNames[i].startsWith(BOOKKEEPING_PREFIX);
@@ -111,7 +113,7 @@ final class GoldenLayout {
                 : settings.systemReader().readSingleText(record, "a system name");
         final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record);
+                : settings.timestampReader().readEpochMillis(record, settings.timestampText());
         return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
     }
 
@@ -123,7 +125,7 @@ final class GoldenLayout {
      */
     Record alone(final Record record, final long position, final String defaultSystem) {
         if (settings.timestampReader() != null) {
-            settings.timestampReader().readEpochMillis(record);
+            settings.timestampReader().readEpochMillis(record, settings.timestampText());
         }
         final Map<String, Object> values = new HashMap<>((int) (outputSchema.getFieldCount() / 0.75f) + 1);
         final Map<String, Object> own = record.toMap();

@@ -10,6 +10,7 @@ import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
 import dev.nificrm.merge.SyncResolver;
 import dev.nificrm.merge.ThreeWayMerge;
+import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.UnionFormat;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.RecordPathList;
@@ -240,6 +241,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     + "text without an offset is UTC. A record whose value cannot be read as a time goes to failure.")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_FORMAT = new PropertyDescriptor.Builder()
+            .name("Timestamp Format")
+            .description("The format of times written as text in another way than ISO-8601, as a java.time pattern, e.g. MM/dd/yyyy HH:mm:ss "
+                    + "(the Zoho presets' Created_Time and Modified_Time, as Zoho imports them); text without an offset is UTC. Tried after "
+                    + "ISO-8601 for the Timestamp Field, and for the dates max and min compare (min on Created_Time: the earliest date, "
+                    + "not the smallest text). Values are written as they were read. Empty: ISO-8601 only.")
+            .required(false)
+            .addValidator(MergeCRMRecord::validateTimestampFormat)
+            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
             .build();
 
     public static final PropertyDescriptor SOURCE_PRIORITY = new PropertyDescriptor.Builder()
@@ -505,7 +517,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", RoutedRecordWriter.FAILURE_COUNTER);
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
-            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
+            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
             DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
             INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
@@ -726,7 +738,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             outputFields.add(lineageField);
         }
         return new GoldenLayout.Settings(Map.copyOf(explicitRules), defaultRule, priority, unionFormat, systemReader,
-                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), lineageField, mergedIdsField, Set.copyOf(outputFields));
+                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), TimestampText.of(context.getProperty(TIMESTAMP_FORMAT).getValue()),
+                lineageField, mergedIdsField, Set.copyOf(outputFields));
     }
 
     private static SyncSettings syncSettings(final ProcessContext context, final SourcePriority priority, final String lineageField) {
@@ -773,6 +786,16 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     /** The default survivorship of the field's role when its name is recognised, else most_complete. */
     private static SurvivorshipRule roleDefault(final String fieldName) {
         return FieldRoles.recognize(fieldName).map(Role::getSurvivorship).orElse(SurvivorshipRule.MOST_COMPLETE);
+    }
+
+    private static ValidationResult validateTimestampFormat(final String subject, final String value, final ValidationContext context) {
+        String explanation = null;
+        try {
+            TimestampText.of(value);
+        } catch (final IllegalArgumentException e) {
+            explanation = e.getMessage();
+        }
+        return new ValidationResult.Builder().subject(subject).input(value).valid(explanation == null).explanation(explanation).build();
     }
 
     private static FieldReader reader(final ProcessContext context, final PropertyDescriptor property) {

@@ -358,6 +358,34 @@ class MergeCRMRecordTest {
                 + "8 a date yyyyMMdd)", failed.get("crm_errors").asText());
     }
 
+    /**
+     * Times in the Timestamp Format (Zoho's import format) are read for most_recent and compared as times by min, and written
+     * as they were read; before, every such record went to failure ("Timestamp Field: not a date or ISO-8601 timestamp").
+     */
+    @Test
+    void readsTimesInTheTimestampFormat() throws IOException {
+        runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/Modified_Time");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FORMAT, "MM/dd/yyyy HH:mm:ss");
+        runner.setProperty("most_recent", "/Email");
+        runner.setProperty("min", "/Created_Time");
+        runner.enqueue("""
+                crm_match_id,Id,Email,Created_Time,Modified_Time
+                c-1,Z-1,old@example.com,12/01/2019 08:00:00,01/03/2022 08:00:00
+                c-1,Z-2,new@example.com,05/10/2021 08:00:00,06/01/2024 08:00:00
+                """);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode golden = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+        assertEquals("new@example.com", golden.get("Email").asText(), golden.toString());
+        assertEquals("12/01/2019 08:00:00", golden.get("Created_Time").asText(), golden.toString());
+        assertEquals("06/01/2024 08:00:00", golden.get("Modified_Time").asText(), golden.toString());
+
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FORMAT, "HH:mm");
+        runner.assertNotValid();
+        assertTrue(validationMessages().contains("'HH:mm' reads no day"), validationMessages());
+    }
+
     @Test
     void explainsInvalidRuleProperties() {
         runner.setProperty("newest", "/Email");

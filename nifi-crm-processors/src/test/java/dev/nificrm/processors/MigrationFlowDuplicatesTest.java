@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
@@ -13,6 +16,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.StringReader;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -92,8 +96,9 @@ class MigrationFlowDuplicatesTest {
      * One customer's three records, created in 2019, 2021 and 2023 (the newest the last modified, the 2021 one the least
      * recently modified), merge into a golden record created when the customer was first created: the smallest created date,
      * compared as a date, not the most recently modified record's (the default rule for dates, which gave 2023) nor the least
-     * recently modified one's. Zoho is not among the layouts: Merge Duplicates cannot read the Zoho presets' Modified_Time
-     * (MM/dd/yyyy HH:mm:ss) as its Timestamp Field and sends those records to failure, a matter of the merge, not of its rules.
+     * recently modified one's. Zoho's contacts and leads write their times as Zoho imports them (MM/dd/yyyy HH:mm:ss), where the
+     * smallest text (05/10/2021) is not the earliest date; before Merge Duplicates read that format, every Zoho record went to
+     * failure ("Timestamp Field: not a date or ISO-8601 timestamp").
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -102,7 +107,9 @@ class MigrationFlowDuplicatesTest {
             "external_id,firstname,lastname,email,createdate,lastmodifieddate | 2019-12-01T08:00:00Z | 2021-05-10T08:00:00Z | 2023-11-20T08:00:00Z"
                     + " | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z",
             "new_externalid,firstname,lastname,emailaddress1,overriddencreatedon,modifiedon | 2019-12-01T08:00:00Z | 2021-05-10T08:00:00Z"
-                    + " | 2023-11-20T08:00:00Z | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z"})
+                    + " | 2023-11-20T08:00:00Z | 2022-01-03T08:00:00Z | 2021-06-01T08:00:00Z | 2024-06-01T08:00:00Z",
+            "External_Id,First_Name,Last_Name,Email,Created_Time,Modified_Time | 12/01/2019 08:00:00 | 05/10/2021 08:00:00 | 11/20/2023 08:00:00"
+                    + " | 01/03/2022 08:00:00 | 06/01/2021 08:00:00 | 06/01/2024 08:00:00"})
     void aGoldenRecordKeepsTheFirstCreatedDate(final String header, final String created2019, final String created2021, final String created2023,
                                                final String modified2022, final String modified2021, final String modified2024) throws Exception {
         final JsonNode golden = goldenRecord(header,
@@ -149,8 +156,52 @@ class MigrationFlowDuplicatesTest {
         assertEquals(latest, golden.path(header.substring(header.lastIndexOf(',') + 1)).asText(), golden.toString());
     }
 
+    /**
+     * Zoho contacts, leads and accounts: the golden file the flow writes (the flow's own CSV writer) holds one golden record
+     * whose times and dates are written exactly as Zoho imports them (MM/dd/yyyy HH:mm:ss, Date_of_Birth MM/dd/yyyy), created
+     * when the customer was first created, last modified when last modified, with the oldest record's id. Before, Merge
+     * Duplicates sent all three records to failure and the flow wrote no golden record.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id,First_Name,Last_Name,Email,Date_of_Birth,Created_Time,Modified_Time | Maria,Garcia,maria.garcia@example.com,03/15/1985",
+            "External_Id,First_Name,Last_Name,Company,Email,Created_Time,Modified_Time | Ann,Lee,Acme Corp,ann.lee@acme.example",
+            "External_Id,Account_Name,Website,Billing_Street,Billing_City,Created_Time,Modified_Time"
+                    + " | Northwind Traders,northwindtraders.com,200 Harbor Blvd,Seattle"})
+    void aZohoGoldenRecordIsWrittenAsZohoImportsIt(final String header, final String values) throws Exception {
+        final MockFlowFile merged = merge(header, true,
+                "r1," + values + ",12/01/2019 08:00:00,01/03/2022 08:00:00",
+                "r2," + values + ",05/10/2021 08:00:00,06/01/2021 08:00:00",
+                "r3," + values + ",11/20/2023 08:00:00,06/01/2024 08:00:00");
+        final List<CSVRecord> golden;
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().get().parse(new StringReader(merged.getContent()))) {
+            golden = parser.getRecords();
+        }
+        assertEquals(1, golden.size(), merged.getContent());
+        final CSVRecord record = golden.getFirst();
+        assertEquals("r2", record.get("External_Id"), merged.getContent());
+        assertEquals("12/01/2019 08:00:00", record.get("Created_Time"), merged.getContent());
+        assertEquals("06/01/2024 08:00:00", record.get("Modified_Time"), merged.getContent());
+        final String[] fields = header.split(",");
+        final String[] written = values.split(",");
+        for (int i = 0; i < written.length; i++) {
+            assertEquals(written[i], record.get(fields[i + 1]), merged.getContent());
+        }
+    }
+
     /** The one golden record Merge Duplicates makes of the rows (one customer's records) after Find Duplicates, both as shipped. */
     private static JsonNode goldenRecord(final String header, final String... rows) throws Exception {
+        final MockFlowFile merged = merge(header, false, rows);
+        final JsonNode golden = JSON.readTree(merged.getContent());
+        assertEquals(1, golden.size(), golden.toString());
+        return golden.get(0);
+    }
+
+    /**
+     * What Merge Duplicates writes to merged of the rows (one customer's records) after Find Duplicates, both as shipped, with
+     * the flow's CSV writer or a JSON writer; no record goes to failure.
+     */
+    private static MockFlowFile merge(final String header, final boolean flowWriter, final String... rows) throws Exception {
         final TestRunner match = flowStep(MatchCRMRecord.class, "Find Duplicates");
         RecordServices.useMigrationCsvWriter(match);
         match.enqueue(header + "\n" + String.join("\n", rows));
@@ -158,14 +209,16 @@ class MigrationFlowDuplicatesTest {
         match.assertAllFlowFilesTransferred(MatchCRMRecord.REL_MATCHED, 1);
 
         final TestRunner merge = flowStep(MergeCRMRecord.class, "Merge Duplicates");
-        RecordServices.useJsonWriter(merge);
+        if (flowWriter) {
+            RecordServices.useMigrationCsvWriter(merge);
+        } else {
+            RecordServices.useJsonWriter(merge);
+        }
         merge.enqueue(match.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst());
         merge.run();
 
         merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
-        final JsonNode golden = JSON.readTree(merge.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent());
-        assertEquals(1, golden.size(), golden.toString());
-        return golden.get(0);
+        return merge.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
     }
 
     /** A record after Find Duplicates, and the relationship it left on. */
