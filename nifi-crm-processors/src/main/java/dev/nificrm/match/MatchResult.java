@@ -190,8 +190,24 @@ public final class MatchResult {
         return bestPartner[record];
     }
 
-    /** A short per-field summary of the record's best pair. */
+    /**
+     * A short per-field summary of the record's best pair; for a record held between two records told apart
+     * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both.
+     */
     public String explanation(final int record) {
+        final int tied = tiedWith[record];
+        return tied < 0 || bestPartner[record] < 0 ? explanation(record, null, null)
+                : explanation(record, clusterId(bestPartner[record]), clusterId(tied));
+    }
+
+    /**
+     * A short per-field summary of the record's best pair; for a record held between two records told apart
+     * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named).
+     *
+     * @param bestId  the id of the record's best pair's record (its customer), or null
+     * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or null
+     */
+    public String explanation(final int record, final String bestId, final String otherId) {
         final int partner = bestPartner[record];
         if (partner < 0) {
             return "no candidate pair";
@@ -200,8 +216,10 @@ public final class MatchResult {
         if (heldApart[record] && outcomes[record] != MatchOutcome.MATCHED) {
             final int tied = tiedWith[record];
             if (tied >= 0) {
-                final StringBuilder builder = new StringBuilder(explanation.length() + 140).append(explanation)
-                        .append(" (held apart: its given name fits this record's and another's, told apart from each other, and it is as like the other");
+                final StringBuilder builder = new StringBuilder(explanation.length() + 220).append(explanation)
+                        .append(" (held apart: its given name fits this record's");
+                named(builder, bestId).append(" and another's");
+                named(builder, otherId).append(", told apart from each other, and it is as like the other");
                 // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
                 final String[] other = index.keys(tied);
                 if (other != null) {
@@ -213,6 +231,18 @@ public final class MatchResult {
             return explanation + " (held apart: a record of the other cluster contradicts it)";
         }
         return explanation;
+    }
+
+    private static StringBuilder named(final StringBuilder builder, final String id) {
+        return id == null ? builder : builder.append(" (match id ").append(id).append(')');
+    }
+
+    /**
+     * For a record held between two records told apart, as like one as the other, so that it joined neither
+     * ({@link Clusterer}): the one that is not its best pair's record; otherwise -1.
+     */
+    public int tiedWith(final int record) {
+        return tiedWith[record];
     }
 
     /**

@@ -384,6 +384,8 @@ public final class EntityResolver {
         private final EntityStatus[] statusOf;
         private final MatchOutcome[] outcomeOf;
         private final String[] candidateOf;
+        /** Per review record held between two stored or new customers told apart: the golden id of the one not its candidate. */
+        private final String[] otherCandidateOf;
         private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
         /** Per field, the hash of each of the batch's values whose frequency is counted: hashed once for reading and counting. */
         private final List<Map<String, Long>> termHashes = new ArrayList<>();
@@ -492,6 +494,7 @@ public final class EntityResolver {
             statusOf = new EntityStatus[count];
             outcomeOf = new MatchOutcome[count];
             candidateOf = new String[count];
+            otherCandidateOf = new String[count];
             plan();
             changes.checkJoinsWith(this::standsWith);
         }
@@ -1337,6 +1340,8 @@ public final class EntityResolver {
                     outcomeOf[record] = MatchOutcome.REVIEW;
                     final int partner = result.bestPartner(record);
                     candidateOf[record] = partner < 0 ? null : goldenIdOfRecord(partner, goldenIdOfCluster);
+                    final int tied = result.tiedWith(record);
+                    otherCandidateOf[record] = tied < 0 ? null : goldenIdOfRecord(tied, goldenIdOfCluster);
                 } else {
                     outcomeOf[record] = MatchOutcome.UNMATCHED;
                 }
@@ -1646,7 +1651,8 @@ public final class EntityResolver {
 
         /**
          * Lets go of the stored candidates once matched, keeping their golden ids, and the keys only of those that are
-         * an input record's best pair (explained in the output). The rest, most of what the batch read, would live on
+         * an input record's best pair or the other record it is held between ({@link MatchResult#tiedWith}), explained in
+         * the output. The rest, most of what the batch read, would live on
          * through the plan, the write and the commit: the collector would copy them from young to old space as the
          * batch's oldest objects, and mark and reclaim them there, on every batch.
          */
@@ -1681,6 +1687,11 @@ public final class EntityResolver {
                 final int partner = result.bestPartner(record);
                 if (partner >= count) {
                     explained[partner - count] = true;
+                }
+                // a record held between two customers gives its pair with the other one's record too
+                final int tied = result.tiedWith(record);
+                if (tied >= count) {
+                    explained[tied - count] = true;
                 }
             }
             // the references in a cluster with a record of the batch keep their keys too: a merge is explained by them
@@ -1897,7 +1908,7 @@ public final class EntityResolver {
             for (int record = 0; record < count; record++) {
                 references.add(goldenIdOf[record] == null ? Map.of() : crossReferences.getOrDefault(goldenIdOf[record], Map.of()));
             }
-            return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, references, write, newEntityCount, mergeCount, attempts,
+            return new Resolution(result, goldenIdOf, statusOf, outcomeOf, candidateOf, otherCandidateOf, references, write, newEntityCount, mergeCount, attempts,
                     keying, linkOf, partlyReadNotes());
         }
 

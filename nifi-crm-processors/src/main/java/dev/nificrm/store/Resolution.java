@@ -18,6 +18,7 @@ public final class Resolution {
     private final EntityStatus[] statuses;
     private final MatchOutcome[] outcomes;
     private final String[] candidates;
+    private final String[] otherCandidates;
     private final List<Map<String, String>> crossReferences;
     private final PendingWrite pendingWrite;
     private final int newEntities;
@@ -28,12 +29,14 @@ public final class Resolution {
     private final String[] partlyRead;
 
     /**
+     * @param otherCandidates per review record held between two customers told apart, the golden id of the one that is
+     *                        not its candidate, or null
      * @param linkedTo   per record, the entity it joined by the golden id it carries, or null (null: none did)
      * @param partlyRead per record not matched, what its explanation adds about stored blocks read in part, or null
      *                   (null: none was)
      */
     Resolution(final MatchResult result, final String[] goldenIds, final EntityStatus[] statuses, final MatchOutcome[] outcomes,
-               final String[] candidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
+               final String[] candidates, final String[] otherCandidates, final List<Map<String, String>> crossReferences, final PendingWrite pendingWrite,
                final int newEntities, final int merges, final int attempts, final RuleKeying ruleKeying, final String[] linkedTo,
                final String[] partlyRead) {
         this.result = result;
@@ -41,6 +44,7 @@ public final class Resolution {
         this.statuses = statuses;
         this.outcomes = outcomes;
         this.candidates = candidates;
+        this.otherCandidates = otherCandidates;
         this.crossReferences = crossReferences;
         this.pendingWrite = pendingWrite;
         this.newEntities = newEntities;
@@ -79,13 +83,15 @@ public final class Resolution {
 
     /**
      * Why the record is where it is: its best pair's explanation, or that it carries its customer's golden id; for a
-     * record not matched that was in stored blocks read in part (over the pairs a pass reads), which blocks.
+     * record not matched that was in stored blocks read in part (over the pairs a pass reads), which blocks. A review
+     * record held between two customers told apart names both golden ids: its candidate's and the other's.
      */
     public String explanation(final int record) {
         if (linkedTo != null && linkedTo[record] != null) {
             return EntityResolver.CARRIED_GOLDEN_ID;
         }
-        return partlyRead == null || partlyRead[record] == null ? result.explanation(record) : result.explanation(record) + partlyRead[record];
+        final String explanation = result.explanation(record, candidates[record], otherCandidates[record]);
+        return partlyRead == null || partlyRead[record] == null ? explanation : explanation + partlyRead[record];
     }
 
     /**

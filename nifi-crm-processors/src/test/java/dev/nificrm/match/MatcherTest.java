@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -436,8 +437,13 @@ class MatcherTest {
                 } else {
                     assertEquals(1, result.clusterSize(shortFormAt), order);
                     assertEquals(MatchOutcome.REVIEW, result.outcome(shortFormAt), order);
-                    assertTrue(result.explanation(shortFormAt).endsWith("(held apart: its given name fits this record's and another's, told apart "
-                            + "from each other, and it is as like the other (1.000): a person decides which, if either)"), result.explanation(shortFormAt));
+                    // both relatives named by the match ids their records carry, the best pair's first
+                    final int best = result.bestPartner(shortFormAt);
+                    final int other = result.tiedWith(shortFormAt);
+                    assertEquals(Set.of(result.cluster(adolfoAt), result.cluster(rodolfoAt)), Set.of(result.cluster(best), result.cluster(other)), order);
+                    assertTrue(result.explanation(shortFormAt).endsWith("(held apart: its given name fits this record's (match id "
+                            + result.clusterId(best) + ") and another's (match id " + result.clusterId(other) + "), told apart from each other, "
+                            + "and it is as like the other (1.000): a person decides which, if either)"), result.explanation(shortFormAt));
                 }
             }
         }

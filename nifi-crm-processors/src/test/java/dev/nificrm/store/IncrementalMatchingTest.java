@@ -1,6 +1,7 @@
 package dev.nificrm.store;
 
 import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.roles.Role;
@@ -115,5 +116,33 @@ class IncrementalMatchingTest {
         assertEquals(after, merged.otherGoldenId());
         assertTrue(merged.explanation().startsWith("one personal mailbox and one given name → 0.900; "), merged.explanation());
         assertEquals(0.9, merged.score(), 1e-6);
+    }
+
+    /**
+     * A second source's Fito Ortega, a short form of both stored relatives' names (Adolfo and Rodolfo, told apart by
+     * them) holding only the household's last name and landline, joins neither: it goes to review with its best pair's
+     * customer as the candidate, and its explanation names both customers' golden ids, the candidate's first, so a
+     * person deciding sees the other one too.
+     */
+    @Test
+    void aRecordHeldBetweenTwoStoredRelativesNamesBothCustomers() {
+        final EntityStore store = newStore();
+        final EntityResolver resolver = resolver(store);
+        final Resolution stored = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "(312) 555-0142", null},
+                new String[] {"2", "Rodolfo", "Ortega", "rodolfo.ortega@yahoo.com", "(312) 555-0142", null},
+                new String[] {"3", "Rodolfo", "Ortega", null, "(312) 555-0142", null}));
+        final String adolfo = stored.goldenId(0);
+        final String rodolfo = stored.goldenId(1);
+        assertNotEquals(adolfo, rodolfo);
+        assertEquals(rodolfo, stored.goldenId(2));
+        final Resolution fito = commit(resolver, batch(PERSON_MATCHER, "web", new String[] {"w", "Fito", "Ortega", null, "312-555-0142", null}));
+        assertEquals(MatchOutcome.REVIEW, fito.outcome(0));
+        final String candidate = fito.candidate(0);
+        assertTrue(Set.of(adolfo, rodolfo).contains(candidate), candidate);
+        final String other = candidate.equals(adolfo) ? rodolfo : adolfo;
+        assertTrue(fito.explanation(0).endsWith("(held apart: its given name fits this record's (match id " + candidate + ") and another's (match id "
+                + other + "), told apart from each other, and it is as like the other (1.000): a person decides which, if either)"),
+                fito.explanation(0));
     }
 }
