@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +145,35 @@ class MatchCRMRecordStoreTest {
             }
         }
         return records;
+    }
+
+    /**
+     * A second source's Fito Ortega, a short form of both stored relatives' names (Adolfo and Rodolfo) holding only the
+     * household's last name and landline, goes to review: the Match Candidate names its best pair's customer, its
+     * explanation both customers' golden ids (the candidate's first) and its probability with the other one.
+     */
+    @Test
+    void aRecordHeldBetweenTwoRelativesNamesBothCustomers() throws IOException {
+        final Map<String, JsonNode> stored = run("crm", """
+                Id,FirstName,LastName,Email,Phone,Birthdate
+                a,Adolfo,Ortega,adolfo.ortega@gmail.com,(312) 555-0142,
+                r,Rodolfo,Ortega,rodolfo.ortega@yahoo.com,(312) 555-0142,
+                r2,Rodolfo,Ortega,,(312) 555-0142,
+                """);
+        final String adolfo = stored.get("a").get("crm_match_id").asText();
+        final String rodolfo = stored.get("r").get("crm_match_id").asText();
+        assertNotEquals(adolfo, rodolfo);
+        final JsonNode fito = run("web", """
+                Id,FirstName,LastName,Email,Phone,Birthdate
+                w,Fito,Ortega,,312-555-0142,
+                """).get("w");
+        assertEquals("review", fito.get("relationship").asText());
+        final String candidate = fito.get("crm_match_candidate").asText();
+        assertTrue(Set.of(adolfo, rodolfo).contains(candidate), candidate);
+        final String other = candidate.equals(adolfo) ? rodolfo : adolfo;
+        final String explanation = fito.get("crm_match_explanation").asText();
+        assertTrue(explanation.endsWith("(held apart: its given name fits this record's (match id " + candidate + ") and another's (match id "
+                + other + "), told apart from each other, and it is as like the other (1.000): a person decides which, if either)"), explanation);
     }
 
     /**
