@@ -19,6 +19,13 @@ import java.util.stream.IntStream;
  * website or its mailboxes' domain, so an agreeing website or organisation domain lets the names differ; records with
  * no website at all are held apart on the names (to review at most: a pair the matcher holds apart that it would
  * have merged goes to review). Contacts are never held apart on a company: people change jobs.
+ * <p>
+ * A company identifier ({@link Role#COMPANY_ID}: a registration number, VAT id or D-U-N-S number, keyed without spaces,
+ * dots, dashes and case) decides before the names: two company records whose identifiers agree exactly are one company
+ * however their names differ (a renamed company keeps its VAT number: {@link #sameIdentifier}), and two whose
+ * identifiers both exist and differ are two companies however much else agrees (a subsidiary and its parent share a
+ * name's words, a switchboard and a website). Contacts are never linked or held apart on one: colleagues share their
+ * employer's.
  * <pre>
  * CompanyNeighbours neighbours = new CompanyNeighbours(fields, comparisons);
  * neighbours.differ(contosoKeys, fabrikamKeys); // true: Contoso Ltd / Fabrikam GmbH, one phone and street, two websites
@@ -32,11 +39,14 @@ final class CompanyNeighbours {
     private final int[] websites;
     /** The comparisons of mailboxes, whose organisation domain agreeing makes a renamed company one. */
     private final int[] mailboxes;
+    /** The comparisons of company identifiers; none for records that name people. */
+    private final int[] identifiers;
 
     CompanyNeighbours(final List<MatchField> fields, final List<Comparison> comparisons) {
         this.comparisons = comparisons;
         final boolean namesPeople = fields.stream().anyMatch(field -> field.role() != null && field.role().getKeyKind() == KeyKind.PERSON_NAME);
         this.names = namesPeople ? new int[0] : of(comparisons, Role.COMPANY);
+        this.identifiers = namesPeople ? new int[0] : of(comparisons, Role.COMPANY_ID);
         this.websites = of(comparisons, Role.WEBSITE);
         this.mailboxes = IntStream.range(0, comparisons.size())
                 .filter(i -> comparisons.get(i).getRole() != null && comparisons.get(i).getRole().isMailbox()).toArray();
@@ -48,7 +58,26 @@ final class CompanyNeighbours {
 
     /** Whether two company records are two companies whatever else they share: see the class. */
     boolean differ(final String[] left, final String[] right) {
-        return names.length > 0 && namesDiffer(left, right) && !websiteAgrees(left, right) && !organisationDomainAgrees(left, right);
+        if (identifiers.length > 0 && identifiersDiffer(left, right)) {
+            return true;
+        }
+        return names.length > 0 && namesDiffer(left, right) && !websiteAgrees(left, right) && !organisationDomainAgrees(left, right)
+                && !sameIdentifier(left, right);
+    }
+
+    /** Whether two company records agree exactly on a company identifier: one company whatever their names. */
+    boolean sameIdentifier(final String[] left, final String[] right) {
+        return agreeExactly(identifiers, left, right);
+    }
+
+    private boolean identifiersDiffer(final String[] left, final String[] right) {
+        for (final int index : identifiers) {
+            final Comparison comparison = comparisons.get(index);
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean namesDiffer(final String[] left, final String[] right) {
@@ -64,7 +93,12 @@ final class CompanyNeighbours {
     }
 
     private boolean websiteAgrees(final String[] left, final String[] right) {
-        for (final int index : websites) {
+        return agreeExactly(websites, left, right);
+    }
+
+    /** Whether one of the comparisons finds the records' values exactly alike. */
+    private boolean agreeExactly(final int[] indices, final String[] left, final String[] right) {
+        for (final int index : indices) {
             if (comparisons.get(index).level(left, right) == 0) {
                 return true;
             }

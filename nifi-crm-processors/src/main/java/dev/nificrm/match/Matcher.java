@@ -44,7 +44,7 @@ public final class Matcher {
     private final List<BlockingRule> blockingRules;
     private final List<KeyRule> keyRules;
     private final PhoneticCodes phoneticCodes = new PhoneticCodes();
-    /** The comparisons of identifying roles (names, company, birth date, national id), which can veto a key rule. */
+    /** The comparisons of identifying roles (names, company, birth date, national id, company id), which can veto a key rule. */
     private final int[] identifyingComparisons;
     /** The comparisons of roles that tell people apart (the given name): see {@link #tellApart}. */
     private final int[] distinguishingComparisons;
@@ -134,11 +134,17 @@ public final class Matcher {
         return -1;
     }
 
-    /** Whether two records disagree outright on an identifying field (outside the rule's own fields, when given). */
+    /**
+     * Whether two records disagree outright on an identifying field (outside the rule's own fields, when given). Company
+     * records agreeing on a company identifier do not disagree on their names: a renamed company keeps its VAT number.
+     */
     boolean contradicts(final String[] left, final String[] right, final KeyRule keyRule) {
         for (final int index : identifyingComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             if (keyRule != null && keyRule.covers(comparison.getSlot())) {
+                continue;
+            }
+            if (comparison.getRole() == Role.COMPANY && companyNeighbours.sameIdentifier(left, right)) {
                 continue;
             }
             if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
@@ -603,11 +609,20 @@ public final class Matcher {
 
     /** The name of the key rule that links two records' keys, or null. */
     private String keyRuleName(final String[] left, final String[] right) {
-        if (keyRules.isEmpty()) {
-            return null;
+        final int rule = keyRules.isEmpty() ? -1 : keyRule(left, right);
+        if (rule >= 0) {
+            return keyRules.get(rule).name();
         }
-        final int rule = keyRule(left, right);
-        return rule < 0 ? null : keyRules.get(rule).name();
+        return companyIdentifierLinks(left, right) ? Role.COMPANY_ID.getKey() : null;
+    }
+
+    /**
+     * Whether two company records are linked as a key rule on their company identifier would link them: they agree on it
+     * exactly ({@link CompanyNeighbours#sameIdentifier}) and on no other identifying field do they disagree outright
+     * (their names may: a renamed company keeps its registration number).
+     */
+    private boolean companyIdentifierLinks(final String[] left, final String[] right) {
+        return companyNeighbours.sameIdentifier(left, right) && !contradicts(left, right, null);
     }
 
     private static boolean isBetter(final float weight, final int partner, final float bestWeight, final int bestPartner) {
@@ -636,7 +651,7 @@ public final class Matcher {
             final String[] rightKeys = index.keys(right);
             scores.pairs++;
             final float weight;
-            if (withKeyRules && keyRule(leftKeys, rightKeys) >= 0) {
+            if (withKeyRules && keyRule(leftKeys, rightKeys) >= 0 || companyIdentifierLinks(leftKeys, rightKeys)) {
                 weight = KEY_RULE_WEIGHT;
             } else {
                 double cutoff = reviewWeight;

@@ -133,7 +133,7 @@ import java.util.stream.Stream;
                 + "be matched; a record routed to failure on its own carries its reason in the Errors Field instead")
 })
 @DynamicProperty(name = "A role: first_name, last_name, full_name, email, phone, street, house_number, city, postal_code, state, country, "
-        + "birth_date, company, website, external_id, national_id (any other name is compared as generic text)",
+        + "birth_date, company, website, external_id, national_id, company_id (any other name is compared as generic text)",
         value = "One or more comma-separated RecordPaths of the fields playing the role, e.g. /Phone, /MobilePhone",
         description = "Compares the fields at the RecordPaths with the comparison, weights and blocking keys of the role. "
                 + "Without any such property the roles are recognised from the field names of the records (FirstName, "

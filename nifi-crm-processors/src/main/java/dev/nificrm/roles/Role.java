@@ -53,6 +53,7 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * <tr><td>website</td><td>website</td><td>website</td><td>exact</td><td>yes</td><td>most_recent</td><td>domains change</td></tr>
  * <tr><td>external_id</td><td>text</td><td>code</td><td>exact</td><td>no</td><td>oldest</td><td>the first record's id is the one other systems know</td></tr>
  * <tr><td>national_id</td><td>text</td><td>code</td><td>two edits</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
+ * <tr><td>company_id</td><td>text</td><td>code</td><td>exact</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
  * </table>
  * One piece of evidence is counted once: first and last name are partners (values swapped between them agree on the
  * level {@code swapped}); city and state are implied by the postal code, and city by the street line (the same
@@ -139,7 +140,12 @@ public enum Role {
     NATIONAL_ID("national_id", "A national identifier such as a social security number", define(RuleType.TEXT, KeyKind.CODE)
             .compared(ComparatorKind.WITHIN_TWO_EDITS, levels(0.80, 0.10, 0.04, 0.06), levels(0.00001, 0.0001, 0.0005, 0.99939))
             .identifies().personal().survives(SurvivorshipRule.MOST_FREQUENT)
-            .names("ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid"));
+            .names("ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid")),
+    COMPANY_ID("company_id", "A company identifier: a registration number, VAT id or D-U-N-S number", define(RuleType.TEXT, KeyKind.CODE)
+            .compared(ComparatorKind.EXACT, levels(0.90, 0.10), levels(0.00001, 0.99999))
+            .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
+            .names("companyid", "vat", "vatid", "vatnumber", "vatregistrationnumber", "ustid", "ustidnr", "duns", "dunsnumber",
+                    "companyregistrationnumber", "companynumber", "registrationnumber", "crn"));
 
     /**
      * The automatic blocking passes, most selective first; a pass is used when every role it needs is compared. Several
@@ -153,6 +159,7 @@ public enum Role {
             pass(part(EMAIL, DOMAIN), part(FIRST_NAME, INITIAL)),
             pass(part(PHONE, EXACT)),
             pass(part(NATIONAL_ID, EXACT)),
+            pass(part(COMPANY_ID, EXACT)),
             pass(part(EXTERNAL_ID, EXACT)),
             // both names with their umlauts written one way: Jürgen Müller, Juergen Mueller and Jurgen Muller share a block
             pass(part(FIRST_NAME, SPELLING), part(LAST_NAME, SPELLING)),
@@ -296,7 +303,7 @@ public enum Role {
     }
 
     /**
-     * Whether the role says who a customer is (names, company, birth date, national id), rather than where it is or how
+     * Whether the role says who a customer is (names, company, birth date, national id, company id), rather than where it is or how
      * to reach it: two records that clearly disagree on such a field are different customers even when a key rule
      * (the same email, the same website) would link them, so a shared {@code info@} address or switchboard number
      * never glues two companies or people together. Addresses and contact details change; identities do not.

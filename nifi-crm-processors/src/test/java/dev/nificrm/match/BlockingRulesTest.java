@@ -17,7 +17,7 @@ class BlockingRulesTest {
     @Test
     void allRolesUseEveryPassInItsOrder() {
         final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
-        assertEquals(List.of("email", "email~local_part", "email~domain+first_name~initial", "phone", "national_id", "external_id",
+        assertEquals(List.of("email", "email~local_part", "email~domain+first_name~initial", "phone", "national_id", "company_id", "external_id",
                 "first_name~spelling+last_name~spelling", "full_name", "last_name~phonetic+postal_code", "first_name~initial+birth_date",
                 "last_name/first_name~phonetic+birth_date", "{first_name~initial,last_name~initial}+birth_date", "full_name~phonetic+birth_date", "{first_name~phonetic,last_name~phonetic}",
                 "first_name+last_name~prefix+birth_date~year", "birth_date+city~place_prefix", "last_name~prefix+birth_date~year",

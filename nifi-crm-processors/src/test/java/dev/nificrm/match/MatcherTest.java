@@ -161,6 +161,36 @@ class MatcherTest {
         assertFalse(OrganisationNameComparator.differOutright("ab volvo" + Comparison.VALUE_SEPARATOR + "volvo", "volvo cars"));
     }
 
+    /**
+     * A company identifier (registration number, VAT id, D-U-N-S number) says which company a record is: a renamed
+     * company keeps its VAT number, so two records agreeing on it (written with spaces, dots, dashes, either case) are one
+     * company though their names differ outright and nothing else agrees, and an operator's key rule on it is not refused
+     * for the names; a parent and its subsidiary share a name's words, a switchboard, a street and a website, and their
+     * two identifiers keep them two companies (to review at most).
+     */
+    @Test
+    void aCompanyIdentifierLinksARenamedCompanyAndHoldsAParentAndItsSubsidiaryApart() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.PHONE, Role.WEBSITE, Role.COMPANY_ID})
+                .map(MatchField::of).toList();
+        final String[] old = {"Kamlit Venvel Systems GmbH", "Hafenstrasse 1", "Hamburg", null, null, "DE 123.456-789"};
+        final String[] renamed = {"Dalbra Software GmbH", "Ringstrasse 40", "Berlin", "+49 30 901820", null, "de123456789"};
+        final MatchResult oneCompany = match(new Matcher(fields, MatchSettings.defaults(), "DE"), old, renamed);
+        assertEquals(oneCompany.cluster(0), oneCompany.cluster(1));
+        assertEquals(MatchOutcome.MATCHED, oneCompany.outcome(1));
+        assertTrue(oneCompany.explanation(1).startsWith("key rule company_id"), oneCompany.explanation(1));
+        final MatchResult byKeyRule = match(new Matcher(fields, MatchSettings.defaults(), "DE", KeyRule.parseAll("company_id", fields)), old, renamed);
+        assertEquals(byKeyRule.cluster(0), byKeyRule.cluster(1));
+
+        final String[] parent = {"Contoso Holding Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com", "GB 123 4567 89"};
+        final String[] subsidiary = {"Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com", "GB 987 6543 21"};
+        final MatchResult twoCompanies = match(new Matcher(fields, MatchSettings.defaults(), "GB"), parent, subsidiary);
+        assertNotEquals(twoCompanies.cluster(0), twoCompanies.cluster(1));
+        assertEquals(MatchOutcome.REVIEW, twoCompanies.outcome(0));
+        final String[] noIdentifier = {"Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com", null};
+        final MatchResult oneWithout = match(new Matcher(fields, MatchSettings.defaults(), "GB"), parent, noIdentifier);
+        assertEquals(oneWithout.cluster(0), oneWithout.cluster(1));
+    }
+
     /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */
     @Test
     void aGenerationInOneNameOnlyBesideOneMailboxIsOnePerson() {

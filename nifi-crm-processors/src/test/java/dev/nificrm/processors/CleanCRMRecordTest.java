@@ -893,7 +893,7 @@ class CleanCRMRecordTest {
         runner.assertNotValid();
         final String explanation = runner.validate().toString();
         assertTrue(explanation.contains("'fax_number' is not a rule or role"), explanation);
-        assertTrue(explanation.contains("birth_date, city, company, country"), explanation);
+        assertTrue(explanation.contains("birth_date, city, company, company_id, country"), explanation);
     }
 
     @Test

@@ -26,7 +26,9 @@ class FieldRolesTest {
             "Company, company", "Account Name, company",
             "Website, website", "websiteurl, website",
             "Id, external_id", "contactid, external_id", "Record ID, external_id",
-            "soc_sec_id, national_id", "street_number, house_number"
+            "soc_sec_id, national_id", "street_number, house_number", "Tax_ID, national_id",
+            "VAT_Number, company_id", "VAT ID, company_id", "USt-IdNr, company_id", "DUNS, company_id", "DUNS_Number, company_id",
+            "Company_Registration_Number, company_id", "Company Number, company_id", "CRN, company_id"
     })
     void recognisesCrmFieldNames(final String fieldName, final String roleKey) {
         assertEquals(roleKey, FieldRoles.recognize(fieldName).map(Role::getKey).orElse("none"), fieldName);
