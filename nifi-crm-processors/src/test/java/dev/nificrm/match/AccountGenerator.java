@@ -59,18 +59,26 @@ final class AccountGenerator {
     }
 
     /**
-     * One generated record: its values in column order ({@link OrganisationQualityTest#ACCOUNT_COLUMNS}: the country, which
-     * only some generated companies hold, last) and its true entity.
+     * One generated record: its values in column order ({@link OrganisationQualityTest#IDENTIFIED_ACCOUNT_COLUMNS}: the
+     * country, which only some generated companies hold, then the company identifier, which only some of {@link
+     * CompanyErrorGenerator}'s hold) and its true entity.
      */
-    record Account(String name, String street, String city, String postalCode, String phone, String website, String country, String entity) {
+    record Account(String name, String street, String city, String postalCode, String phone, String website, String country, String companyId,
+                   String entity) {
         /** A record without a country. */
         Account(final String name, final String street, final String city, final String postalCode, final String phone, final String website,
                 final String entity) {
-            this(name, street, city, postalCode, phone, website, null, entity);
+            this(name, street, city, postalCode, phone, website, null, null, entity);
+        }
+
+        /** A record without a company identifier. */
+        Account(final String name, final String street, final String city, final String postalCode, final String phone, final String website,
+                final String country, final String entity) {
+            this(name, street, city, postalCode, phone, website, country, null, entity);
         }
 
         String[] values() {
-            return new String[] {name, street, city, postalCode, phone, website, country};
+            return new String[] {name, street, city, postalCode, phone, website, country, companyId};
         }
     }
 

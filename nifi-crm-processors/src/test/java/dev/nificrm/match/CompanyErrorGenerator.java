@@ -13,7 +13,7 @@ import java.util.Random;
  * the match ({@link Kind#RENAMED_KEEPING_ITS_WEBSITE}'s holds the phone and the website). The kinds that are two
  * companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY}, {@link Kind#SHORT_NAME_NEIGHBOURS},
  * {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}, {@link Kind#FORM_FIRST_BESIDE_ITS_REST},
- * {@link Kind#ONE_SWITCHBOARD}) give companies that look alike, each with such a second record of its own written
+ * {@link Kind#ONE_SWITCHBOARD}, {@link Kind#PARENT_AND_SUBSIDIARY}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -109,12 +109,31 @@ final class CompanyErrorGenerator {
          * one record ({@code Kamlit Venvel Systems Ltd}), the new one ({@code Dalbra Software Ltd}) or the initials
          * ({@code KVS Ltd}) on the other, which holds the phone, the website and the city, and the street half the time.
          */
-        RENAMED_KEEPING_ITS_WEBSITE;
+        RENAMED_KEEPING_ITS_WEBSITE,
+        /**
+         * One company renamed that kept its company identifier (a VAT id or D-U-N-S number) and nothing else: the old name
+         * on one record ({@code Kamlit Venvel Systems Ltd}, with its street, postal code, phone and website), the new one
+         * ({@code Dalbra Software GmbH}) on the other, in another city half the time, with the identifier written another
+         * way ({@code DE 123.456.789}/{@code de123456789}, {@code 15-048-3782}/{@code 150483782}) and no website.
+         */
+        RENAMED_KEEPING_ITS_IDENTIFIER,
+        /**
+         * Two companies: a parent and its subsidiary, with a name's words in common ({@code Kamlit Holding AG}/{@code Kamlit
+         * AG}, the same name a third of the time), one street, postal code, phone and website, and two company identifiers;
+         * each with a second record written without error, its identifier written another way.
+         */
+        PARENT_AND_SUBSIDIARY;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
             return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
-                    || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST || this == ONE_SWITCHBOARD;
+                    || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST || this == ONE_SWITCHBOARD
+                    || this == PARENT_AND_SUBSIDIARY;
+        }
+
+        /** Whether the kind's records hold a company identifier, and are matched on it too. */
+        boolean withIdentifier() {
+            return this == RENAMED_KEEPING_ITS_IDENTIFIER || this == PARENT_AND_SUBSIDIARY;
         }
 
         /** Whether the kind's records hold a country, and are matched on it too. */
@@ -282,6 +301,34 @@ final class CompanyErrorGenerator {
                     accounts.add(new AccountGenerator.Account(renamed, random.nextBoolean() ? place.street() : null, place.city(), null, place.phone(),
                             website, entity));
                 }
+                case RENAMED_KEEPING_ITS_IDENTIFIER -> {
+                    final String name = distinctive() + " " + distinctive() + " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] + " "
+                            + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String[] identifier = identifier();
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    final Place moved = random.nextBoolean() ? place(place.city()) : place(CITIES[random.nextInt(CITIES.length)]);
+                    accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(),
+                            "https://www." + domainOf(name), null, identifier[0], entity));
+                    accounts.add(new AccountGenerator.Account(companyName(), moved.street(), moved.city(), null, null, null, null, identifier[1], entity));
+                }
+                case PARENT_AND_SUBSIDIARY -> {
+                    final String word = distinctive();
+                    final String form = LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String parent = word + " Holding " + form;
+                    final String subsidiary = random.nextDouble() < 0.33 ? parent
+                            : word + (random.nextBoolean() ? "" : " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)]) + " " + form;
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    final String website = "https://www." + domainOf(parent);
+                    final String[] parentId = identifier();
+                    final String[] subsidiaryId = identifier();
+                    accounts.add(new AccountGenerator.Account(parent, place.street(), place.city(), place.postalCode(), place.phone(), website,
+                            null, parentId[0], entity));
+                    accounts.add(new AccountGenerator.Account(parent, place.street(), place.city(), null, place.phone(), null, null, parentId[1], entity));
+                    accounts.add(new AccountGenerator.Account(subsidiary, place.street(), place.city(), place.postalCode(), place.phone(), website,
+                            null, subsidiaryId[0], entity + "-subsidiary"));
+                    accounts.add(new AccountGenerator.Account(subsidiary, place.street(), place.city(), null, place.phone(), null, null,
+                            subsidiaryId[1], entity + "-subsidiary"));
+                }
                 case TWO_INITIALS_IN_ONE_CITY -> {
                     final String[] names = twoNamesOfTheSameInitials();
                     final String letters = initials(names[0]);
@@ -297,6 +344,24 @@ final class CompanyErrorGenerator {
             }
         }
         return accounts;
+    }
+
+    /**
+     * A company identifier written two ways: a German VAT id ({@code DE 123 456 789}, {@code de123456789}, {@code
+     * DE-123.456.789}) or a D-U-N-S number ({@code 15-048-3782}, {@code 150483782}).
+     */
+    private String[] identifier() {
+        final StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            digits.append(random.nextInt(10));
+        }
+        final String number = digits.toString();
+        if (random.nextBoolean()) {
+            final String[] ways = {"DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6), "de" + number,
+                    "DE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6), "DE" + number};
+            return new String[] {ways[random.nextInt(2)], ways[2 + random.nextInt(2)]};
+        }
+        return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
     }
 
     /** A company's name: a distinctive word, an industry word, a legal form ({@code Kamlit Holding AG}). */

@@ -30,6 +30,9 @@ class CompanyErrorKindsQualityTest {
             assertTrue(quality.precision() >= 0.98, kind + " precision " + quality);
             // two companies at one address and switchboard were all merged (P 0.333) before names that differ outright held them apart
             assertTrue(kind != CompanyErrorGenerator.Kind.ONE_SWITCHBOARD || quality.precision() == 1, kind + " precision " + quality);
+            // a parent and its subsidiary sharing name words, street, switchboard and website were merged before two
+            // company identifiers that differ held them apart
+            assertTrue(kind != CompanyErrorGenerator.Kind.PARENT_AND_SUBSIDIARY || quality.precision() == 1, kind + " precision " + quality);
             // every kind is at 0.99 or more; LEGAL_FORM_FIRST was 0.958 while a form first without a country was kept
             assertTrue(quality.recall() >= 0.99, kind + " recall " + quality);
         });
@@ -46,10 +49,14 @@ class CompanyErrorKindsQualityTest {
     }
 
     /**
-     * The fields a kind is matched on: the account fields, and the country for the kinds whose records hold one (the
-     * generated accounts hold none), so that the kinds without are matched as they were.
+     * The fields a kind is matched on: the account fields, the country for the kinds whose records hold one (the
+     * generated accounts hold none), and the country and company identifier for the kinds whose records hold an
+     * identifier, so that the kinds without are matched as they were.
      */
     static List<MatchField> fields(final CompanyErrorGenerator.Kind kind) {
+        if (kind.withIdentifier()) {
+            return OrganisationQualityTest.IDENTIFIED_ACCOUNT_COLUMNS;
+        }
         return kind.withCountry() ? OrganisationQualityTest.ACCOUNT_COLUMNS : OrganisationQualityTest.ACCOUNT_FIELDS;
     }
 

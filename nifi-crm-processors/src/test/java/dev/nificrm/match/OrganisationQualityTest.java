@@ -23,6 +23,10 @@ class OrganisationQualityTest {
     /** The columns of {@link AccountGenerator.Account#values()}: the account fields and the country. */
     static final List<MatchField> ACCOUNT_COLUMNS = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY),
             MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.PHONE), MatchField.of(Role.WEBSITE), MatchField.of(Role.COUNTRY));
+    /** Every column of {@link AccountGenerator.Account#values()}: the account columns and the company identifier. */
+    static final List<MatchField> IDENTIFIED_ACCOUNT_COLUMNS = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET),
+            MatchField.of(Role.CITY), MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.PHONE), MatchField.of(Role.WEBSITE),
+            MatchField.of(Role.COUNTRY), MatchField.of(Role.COMPANY_ID));
 
     @Test
     void restaurantsMeetFloors() throws IOException {
@@ -153,7 +157,7 @@ class OrganisationQualityTest {
         return EvaluationData.pairwise(match(fields, accounts).clusterIds(), accounts.stream().map(AccountGenerator.Account::entity).toList());
     }
 
-    /** The accounts matched on the fields (a subset of {@link #ACCOUNT_COLUMNS}), with the defaults. */
+    /** The accounts matched on the fields (a subset of {@link #IDENTIFIED_ACCOUNT_COLUMNS}), with the defaults. */
     static EvaluationData.Run match(final List<MatchField> fields, final List<AccountGenerator.Account> accounts) {
         final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
         final CandidateIndex index = matcher.newIndex();
@@ -161,7 +165,7 @@ class OrganisationQualityTest {
             final String[] all = account.values();
             final String[] values = new String[fields.size()];
             for (int i = 0; i < fields.size(); i++) {
-                values[i] = all[ACCOUNT_COLUMNS.indexOf(fields.get(i))];
+                values[i] = all[IDENTIFIED_ACCOUNT_COLUMNS.indexOf(fields.get(i))];
             }
             index.add(matcher.keys(values));
         }
