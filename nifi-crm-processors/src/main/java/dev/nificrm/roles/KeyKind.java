@@ -22,6 +22,13 @@ public enum KeyKind {
     /** Upper-case letters and digits only: postcodes, identifiers, house numbers. */
     CODE,
     /**
+     * A company identifier: a {@link #CODE} without the country prefix of a European VAT id before its digits
+     * ({@code DE 123.456.789}, {@code de-123456789} and {@code 123456789} are {@code 123456789}; {@code ATU12345678} is
+     * {@code U12345678}, as Austria writes it without the prefix); other identifiers keep their letters
+     * ({@code HRB 12345}, {@code SC123456}).
+     */
+    COMPANY_ID,
+    /**
      * Folded, with {@code St}, {@code Sankt}, {@code Skt} and {@code Sint} written {@code saint} and {@code Ste} {@code sainte}
      * ({@code St. Louis} = {@code Saint Louis}, {@code St. Gallen} = {@code Sankt Gallen}).
      */

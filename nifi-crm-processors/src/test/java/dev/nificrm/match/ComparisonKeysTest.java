@@ -25,6 +25,23 @@ class ComparisonKeysTest {
         assertNull(keys.normalise(Role.PHONE, "n/a"));
     }
 
+    /** A VAT id written with and without its country prefix, spaces, dots, dashes, either case, is one key; so is a D-U-N-S number. */
+    @Test
+    void companyIdentifiersHaveOneKeyHoweverTheyAreWritten() {
+        for (final String vat : new String[] {"DE 123.456.789", "de-123456789", "DE123456789", "123 456 789"}) {
+            assertEquals("123456789", keys.normalise(Role.COMPANY_ID, vat), vat);
+        }
+        assertEquals("150483782", keys.normalise(Role.COMPANY_ID, "15-048-3782"));
+        assertEquals("U12345678", keys.normalise(Role.COMPANY_ID, "ATU 12345678"));
+        assertEquals("U12345678", keys.normalise(Role.COMPANY_ID, "U12345678"));
+        assertEquals("123456789", keys.normalise(Role.COMPANY_ID, "GB 123 4567 89"));
+        // a trade register entry or a UK company number keeps its letters
+        assertEquals("HRB12345", keys.normalise(Role.COMPANY_ID, "HRB 12345"));
+        assertEquals("SC123456", keys.normalise(Role.COMPANY_ID, "SC123456"));
+        // a national id keeps them
+        assertEquals("DE123456789", keys.normalise(Role.NATIONAL_ID, "DE 123.456.789"));
+    }
+
     @Test
     void titlesAndSuffixesAreNoPartOfAPersonName() {
         // a generation tells a father from his son, and a name that is only a title stays what it is
