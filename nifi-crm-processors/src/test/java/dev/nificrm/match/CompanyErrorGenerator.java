@@ -114,7 +114,7 @@ final class CompanyErrorGenerator {
          * One company renamed that kept its company identifier (a VAT id or D-U-N-S number) and nothing else: the old name
          * on one record ({@code Kamlit Venvel Systems Ltd}, with its street, postal code, phone and website), the new one
          * ({@code Dalbra Software GmbH}) on the other, in another city half the time, with the identifier written another
-         * way ({@code DE 123.456.789}/{@code de123456789}, {@code 15-048-3782}/{@code 150483782}) and no website.
+         * way ({@code DE 123 456 789}/{@code 123456789}, {@code 15-048-3782}/{@code 150483782}) and no website.
          */
         RENAMED_KEEPING_ITS_IDENTIFIER,
         /**
@@ -347,8 +347,8 @@ final class CompanyErrorGenerator {
     }
 
     /**
-     * A company identifier written two ways: a German VAT id ({@code DE 123 456 789}, {@code de123456789}, {@code
-     * DE-123.456.789}) or a D-U-N-S number ({@code 15-048-3782}, {@code 150483782}).
+     * A company identifier written two ways: a German VAT id ({@code DE 123 456 789} or {@code de123456789}, then {@code
+     * DE-123.456.789} or without its prefix, {@code 123456789}) or a D-U-N-S number ({@code 15-048-3782}, {@code 150483782}).
      */
     private String[] identifier() {
         final StringBuilder digits = new StringBuilder();
@@ -358,7 +358,7 @@ final class CompanyErrorGenerator {
         final String number = digits.toString();
         if (random.nextBoolean()) {
             final String[] ways = {"DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6), "de" + number,
-                    "DE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6), "DE" + number};
+                    "DE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6), number};
             return new String[] {ways[random.nextInt(2)], ways[2 + random.nextInt(2)]};
         }
         return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
