@@ -195,15 +195,7 @@ final class GivenNamesAcrossLanguagesGenerator {
 
     /** The record another source writes, as {@link PersonErrorGenerator}'s second source does. */
     private PersonErrorGenerator.Contact otherSource(final Person person, final String firstName, final String entity) {
-        final int kept = random.nextInt(3);
-        final boolean second = random.nextDouble() < 0.3;
-        final int other = (kept + 1 + random.nextInt(2)) % 3;
-        final boolean email = kept == 0 || second && other == 0;
-        final boolean phone = kept == 1 || second && other == 1;
-        final boolean address = kept == 2 || second && other == 2;
-        return new PersonErrorGenerator.Contact(firstName, person.lastName(), email ? person.email() : null, phone ? person.phone() : null,
-                address ? person.street() : null, random.nextDouble() < 0.9 ? person.city().name() : null, address ? person.postalCode() : null,
-                person.city().country(), random.nextDouble() < 0.33 ? person.birthDate() : null, random.nextBoolean() ? person.company() : null, entity);
+        return PersonErrorGenerator.otherSource(random, person.full(entity), firstName, person.lastName());
     }
 
     private Person person(final String firstName, final String lastName, final City city) {

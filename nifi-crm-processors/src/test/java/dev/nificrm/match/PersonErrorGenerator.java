@@ -423,15 +423,23 @@ final class PersonErrorGenerator {
      * first source has it.
      */
     private Contact otherSource(final Person person, final String firstName, final String lastName, final String entity) {
+        return otherSource(random, person.full(entity), firstName, lastName);
+    }
+
+    /**
+     * The record another source writes of the person the first source wrote as {@code full}, under the given names (as
+     * {@link #otherSource(Person, String, String, String)} says), drawing from {@code random}.
+     */
+    static Contact otherSource(final Random random, final Contact full, final String firstName, final String lastName) {
         final int kept = random.nextInt(3);
         final boolean second = random.nextDouble() < 0.3;
         final int other = (kept + 1 + random.nextInt(2)) % 3;
         final boolean email = kept == 0 || second && other == 0;
         final boolean phone = kept == 1 || second && other == 1;
         final boolean address = kept == 2 || second && other == 2;
-        return new Contact(firstName, lastName, email ? person.email() : null, phone ? person.phone() : null, address ? person.street() : null,
-                random.nextDouble() < 0.9 ? person.city().name() : null, address ? person.postalCode() : null, person.city().country(),
-                random.nextDouble() < 0.33 ? person.birthDate() : null, random.nextBoolean() ? person.company() : null, entity);
+        return new Contact(firstName, lastName, email ? full.email() : null, phone ? full.phone() : null, address ? full.street() : null,
+                random.nextDouble() < 0.9 ? full.city() : null, address ? full.postalCode() : null, full.country(),
+                random.nextDouble() < 0.33 ? full.birthDate() : null, random.nextBoolean() ? full.company() : null, full.entity());
     }
 
     private Person person(final String firstName, final String lastName) {
