@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * (null, blank, empty arrays), so a golden record never loses a value because the preferred record lacked it;
  * {@code source_priority} keeps the preferred system's empty value, but passes over records that do not have the field
  * at all ({@link Member#ABSENT}). Two members with the same system and id are two versions of one source record: only the
- * newer one takes part (see {@link #merge}).
+ * newer one takes part (see {@link #merge}). The {@code same_record} fields take the values of the one record that won
+ * another field, the plan's same-record field (the record created first, for an id beside a created date taken by
+ * {@code min}), so that the golden record carries them from one record.
  * <pre>
  * GoldenRecordPlan plan = new GoldenRecordPlan(List.of(
  *         new FieldSurvivorship("Email", SurvivorshipRule.UNION),
@@ -42,6 +44,8 @@ public final class GoldenRecordPlan {
     private final Pattern unionSplitter;
     private final Comparator<Member> order;
     private final TimestampText timestampText;
+    /** The field whose winning record the {@code same_record} fields take their values from, or -1 for none. */
+    private final int sameRecordField;
 
     public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat) {
         this(fields, priority, unionFormat, TimestampText.ISO_ONLY);
@@ -50,6 +54,26 @@ public final class GoldenRecordPlan {
     /** A plan whose {@code max} and {@code min} read dates written as text as {@code timestampText} says (Zoho's 11/20/2023 08:00:00). */
     public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat,
                             final TimestampText timestampText) {
+        this(fields, priority, unionFormat, timestampText, -1);
+    }
+
+    /**
+     * A plan whose {@code same_record} fields take their values from the record that won the field at {@code sameRecordField}
+     * (an index into {@code fields}, or -1 for none: then they take the oldest record's), e.g. the id of the record whose
+     * created date {@code min} chose.
+     *
+     * @throws IllegalArgumentException when the same-record field is itself a {@code same_record} field or not a field of the plan
+     */
+    public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat,
+                            final TimestampText timestampText, final int sameRecordField) {
+        if (sameRecordField < -1 || sameRecordField >= fields.size()) {
+            throw new IllegalArgumentException("The same-record field " + sameRecordField + " is not one of the " + fields.size() + " fields");
+        }
+        if (sameRecordField >= 0 && fields.get(sameRecordField).rule() == SurvivorshipRule.SAME_RECORD) {
+            throw new IllegalArgumentException("The same-record field " + fields.get(sameRecordField).fieldName()
+                    + " cannot take its value by same_record itself");
+        }
+        this.sameRecordField = sameRecordField;
         this.timestampText = Objects.requireNonNull(timestampText, "timestampText");
         this.fields = List.copyOf(fields);
         this.priority = Objects.requireNonNull(priority, "priority");
@@ -92,8 +116,14 @@ public final class GoldenRecordPlan {
         ordered.sort(order);
         final Object[] values = new Object[rules.length];
         final Origin[] origins = new Origin[rules.length];
+        if (sameRecordField >= 0) {
+            // decided first: the same_record fields take the record it chose
+            survive(sameRecordField, ordered, values, origins);
+        }
         for (int field = 0; field < rules.length; field++) {
-            survive(field, ordered, values, origins);
+            if (field != sameRecordField) {
+                survive(field, ordered, values, origins);
+            }
         }
         return new GoldenRecord(values, origins, fields, ordered);
     }
@@ -206,6 +236,10 @@ public final class GoldenRecordPlan {
             mostFrequent(field, ordered, values, origins);
             return;
         }
+        if (rule == SurvivorshipRule.SAME_RECORD) {
+            sameRecord(field, ordered, values, origins);
+            return;
+        }
         final Member chosen = switch (rule) {
             case MOST_COMPLETE -> firstNonEmpty(field, ordered, ordered.size());
             case SOURCE_PRIORITY -> preferredSystemsValue(field, ordered);
@@ -215,11 +249,33 @@ public final class GoldenRecordPlan {
             case SHORTEST -> byLength(field, ordered, false);
             case MAX -> extreme(field, ordered, true);
             case MIN -> extreme(field, ordered, false);
-            case UNION, MOST_FREQUENT -> throw new IllegalStateException("handled above");
+            case UNION, MOST_FREQUENT, SAME_RECORD -> throw new IllegalStateException("handled above");
         };
         if (chosen != null) {
             values[field] = chosen.values()[field];
             origins[field] = new Origin(rule, List.of(chosen), tie(rule, field, chosen, ordered));
+        }
+    }
+
+    /**
+     * The value of the record the same-record field's rule chose (for {@code union} and {@code most_frequent}, which take
+     * several, the first of them in member order); when that record has none, or no record has a value of the same-record
+     * field, the oldest record's value, and lineage says {@code oldest}.
+     */
+    private void sameRecord(final int field, final List<Member> ordered, final Object[] values, final Origin[] origins) {
+        final Origin leading = sameRecordField < 0 ? null : origins[sameRecordField];
+        if (leading != null) {
+            final Member chosen = leading.sources().getFirst();
+            if (!Values.isEmpty(chosen.values()[field])) {
+                values[field] = chosen.values()[field];
+                origins[field] = new Origin(SurvivorshipRule.SAME_RECORD, List.of(chosen));
+                return;
+            }
+        }
+        final Member oldest = byTimestamp(field, ordered, false);
+        if (oldest != null) {
+            values[field] = oldest.values()[field];
+            origins[field] = new Origin(SurvivorshipRule.OLDEST, List.of(oldest), tie(SurvivorshipRule.OLDEST, field, oldest, ordered));
         }
     }
 

@@ -27,6 +27,12 @@ public enum SurvivorshipRule {
     MIN("min"),
     /** The value of the record with the earliest timestamp. */
     OLDEST("oldest"),
+    /**
+     * The value of the one record whose value of another field won (the plan's same-record field, e.g. the record created
+     * first when that field is a created date taken by {@code min}), so that fields such as an id and a created date come
+     * from one record; where that record has none, the oldest record's value.
+     */
+    SAME_RECORD("same_record"),
     /** Every distinct value, as an array or delimited. */
     UNION("union");
 

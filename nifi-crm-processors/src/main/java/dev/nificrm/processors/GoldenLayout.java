@@ -48,12 +48,13 @@ final class GoldenLayout {
      * @param explicitRules field name → rule, from the rule properties
      * @param defaultRule   the rule of any other field: given the field name, its rule
      * @param timestampText how the Timestamp Field and the dates max and min compare are read when written as text
+     * @param sameRecordFields the fields the same_record fields take the winning record of, in order: the first the schema has
      * @param lineageField  the field for lineage, or null for none
      * @param outputFields  the fields the processor writes (lineage, merged ids, errors): never merged from the input
      */
     record Settings(Map<String, SurvivorshipRule> explicitRules, DefaultRule defaultRule, SourcePriority priority, UnionFormat unionFormat,
                     FieldReader systemReader, FieldReader sourceIdReader, FieldReader timestampReader, TimestampText timestampText,
-                    String lineageField, String mergedIdsField, Set<String> outputFields) {
+                    List<String> sameRecordFields, String lineageField, String mergedIdsField, Set<String> outputFields) {
     }
 
     /** The rule of a field no rule property names. */
@@ -78,7 +79,14 @@ final class GoldenLayout {
             outputFields.add(rule == SurvivorshipRule.UNION ? unionField(field) : field);
         }
         this.fieldNames = names.toArray(new String[0]);
-        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat(), settings.timestampText());
+        int sameRecordField = -1;
+        for (final String name : settings.sameRecordFields()) {
+            sameRecordField = names.indexOf(name);
+            if (sameRecordField >= 0) {
+                break;
+            }
+        }
+        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat(), settings.timestampText(), sameRecordField);
         this.inLineage = new boolean[fieldNames.length];
         for (int i = 0; i < fieldNames.length; i++) {
             inLineage[i] = !fieldNames[i].startsWith(BOOKKEEPING_PREFIX);

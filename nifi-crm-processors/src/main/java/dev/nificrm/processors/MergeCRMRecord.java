@@ -105,7 +105,8 @@ import java.util.stream.Stream;
         @WritesAttribute(attribute = "crm.merge.failure.count", description = "Input records routed to failure, each with its reason"),
         @WritesAttribute(attribute = "record.error.message", description = "On failure of the whole FlowFile, why it could not be merged")
 })
-@DynamicProperty(name = "A survivorship rule: most_recent, source_priority, most_complete, most_frequent, longest, shortest, max, min, oldest, union",
+@DynamicProperty(name = "A survivorship rule: most_recent, source_priority, most_complete, most_frequent, longest, shortest, max, min, oldest, "
+        + "same_record, union",
         value = "One or more comma-separated RecordPaths of top-level fields, e.g. /Email, /Phone",
         description = "Golden Records: chooses the golden value of each field named by the rule; fields no rule property names take the "
                 + "Default Survivorship Rule.")
@@ -251,6 +252,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     + "not the smallest text). Values are written as they were read. Empty: ISO-8601 only.")
             .required(false)
             .addValidator(MergeCRMRecord::validateTimestampFormat)
+            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
+            .build();
+
+    public static final PropertyDescriptor SAME_RECORD_FIELD = new PropertyDescriptor.Builder()
+            .name("Same Record Field")
+            .description("A RecordPath to the field whose winning record the same_record fields take their values from, e.g. /CreatedDate "
+                    + "taken by min: the golden record carries the id (same_record: /Id) and the created date of the record created first. "
+                    + "Several, comma-separated: the first the records' schema has (one per target layout). Where the winning record has no "
+                    + "value of a same_record field, or no record has a value of this one, the field takes the oldest record's value.")
+            .required(false)
+            .addValidator(MergeCRMRecord::topLevelFields)
             .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
             .build();
 
@@ -517,7 +529,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", RoutedRecordWriter.FAILURE_COUNTER);
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
-            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
+            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, SAME_RECORD_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
             UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
             DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
             INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
@@ -621,6 +633,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             return results;
         }
         final Map<String, String> ruleOfField = new HashMap<>();
+        final String sameRecordPaths = context.getProperty(SAME_RECORD_FIELD).getValue();
+        final List<String> sameRecordFields = sameRecordPaths == null ? List.of() : FieldReader.topLevelFieldNames(sameRecordPaths);
         for (final Map.Entry<PropertyDescriptor, String> property : context.getProperties().entrySet()) {
             if (!property.getKey().isDynamic() || property.getValue() == null) {
                 continue;
@@ -630,10 +644,20 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 continue;
             }
             results.addAll(needs(rule.get(), property.getKey().getName(), timestamp, priority));
+            if (rule.get() == SurvivorshipRule.SAME_RECORD && sameRecordFields.isEmpty()) {
+                results.add(new ValidationResult.Builder().subject(property.getKey().getName()).valid(false)
+                        .explanation("same_record takes the values of the record that won another field: set the Same Record Field, "
+                                + "e.g. /CreatedDate with min /CreatedDate").build());
+            }
             for (final String path : RecordPathList.split(property.getValue())) {
                 final Optional<String> field = FieldReader.topLevelFieldName(path);
                 if (field.isEmpty()) {
                     continue;
+                }
+                if (rule.get() == SurvivorshipRule.SAME_RECORD && sameRecordFields.contains(field.get())) {
+                    results.add(new ValidationResult.Builder().subject(property.getKey().getName()).input(property.getValue()).valid(false)
+                            .explanation("the field " + path.trim() + " is the Same Record Field: its record is chosen by its own rule "
+                                    + "(e.g. min), remove it from same_record").build());
                 }
                 final String other = ruleOfField.putIfAbsent(field.get(), property.getKey().getName());
                 if (other != null && !other.equals(property.getKey().getName())) {
@@ -733,13 +757,14 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final UnionFormat unionFormat = context.getProperty(UNION_OUTPUT).asAllowableValue(UnionOutput.class) == UnionOutput.ARRAY
                 ? UnionFormat.ARRAY : UnionFormat.delimited(context.getProperty(UNION_DELIMITER).getValue());
         final String mergedIdsField = context.getProperty(MERGED_IDS_FIELD).getValue();
+        final String sameRecordPaths = context.getProperty(SAME_RECORD_FIELD).getValue();
         final Set<String> outputFields = new LinkedHashSet<>(Arrays.asList(mergedIdsField, errors));
         if (lineageField != null) {
             outputFields.add(lineageField);
         }
         return new GoldenLayout.Settings(Map.copyOf(explicitRules), defaultRule, priority, unionFormat, systemReader,
                 reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), TimestampText.of(context.getProperty(TIMESTAMP_FORMAT).getValue()),
-                lineageField, mergedIdsField, Set.copyOf(outputFields));
+                sameRecordPaths == null ? List.of() : List.copyOf(FieldReader.topLevelFieldNames(sameRecordPaths)), lineageField, mergedIdsField, Set.copyOf(outputFields));
     }
 
     private static SyncSettings syncSettings(final ProcessContext context, final SourcePriority priority, final String lineageField) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each survivorship rule on the same small group, its ties, and the member order every rule breaks ties by. */
 class GoldenRecordPlanTest {
@@ -27,10 +28,13 @@ class GoldenRecordPlanTest {
                 new Member("zoho", "Z-5", APRIL, 2, new Object[] {"Bob", "rob@work.example", "415-555-0199", "110", "1971-06-42"}));
     }
 
+    /** Robert's records merged with every field by the rule; same_record follows Employees, taken by min (the documented example). */
     private static GoldenRecord merge(final SurvivorshipRule rule, final SourcePriority priority) {
+        final boolean sameRecord = rule == SurvivorshipRule.SAME_RECORD;
         final List<FieldSurvivorship> fields = List.of(new FieldSurvivorship("FirstName", rule), new FieldSurvivorship("Email", rule),
-                new FieldSurvivorship("Phone", rule), new FieldSurvivorship("Employees", rule), new FieldSurvivorship("Birthdate", rule));
-        return new GoldenRecordPlan(fields, priority, UnionFormat.delimited(";")).merge(robert());
+                new FieldSurvivorship("Phone", rule), new FieldSurvivorship("Employees", sameRecord ? SurvivorshipRule.MIN : rule),
+                new FieldSurvivorship("Birthdate", rule));
+        return new GoldenRecordPlan(fields, priority, UnionFormat.delimited(";"), TimestampText.ISO_ONLY, sameRecord ? 3 : -1).merge(robert());
     }
 
     /**
@@ -67,6 +71,7 @@ class GoldenRecordPlanTest {
         final Map<SurvivorshipRule, List<String>> table = new EnumMap<>(SurvivorshipRule.class);
         table.put(SurvivorshipRule.MOST_RECENT, List.of("Rob", "BOB@example.com;rob@work.example", "415-555-0199", "7", "1971-06-24"));
         table.put(SurvivorshipRule.OLDEST, List.of("Robert", "bob@example.com", "(415) 555-0101", "12", "1971-06-24"));
+        table.put(SurvivorshipRule.SAME_RECORD, List.of("Rob", "BOB@example.com;rob@work.example", "(415) 555-0101", "7", "1971-06-24"));
         table.put(SurvivorshipRule.SOURCE_PRIORITY, List.of("Robert", "bob@example.com", "(415) 555-0101", "12", "1971-06-24"));
         table.put(SurvivorshipRule.MOST_COMPLETE, List.of("Robert", "bob@example.com", "(415) 555-0101", "12", "1971-06-24"));
         table.put(SurvivorshipRule.MOST_FREQUENT, List.of("Robert", "bob@example.com", "(415) 555-0101", "12", "1971-06-24"));
@@ -103,6 +108,40 @@ class GoldenRecordPlanTest {
         final GoldenRecord golden = merge(SurvivorshipRule.OLDEST, SourcePriority.NONE);
         assertEquals("Robert", golden.value(0));
         assertEquals("(415) 555-0101", golden.value(2));
+    }
+
+    /**
+     * same_record takes every value from the one record that won the same-record field (HubSpot's 7 employees, by min), lineage
+     * naming it; where that record has none (HubSpot's phone), the oldest record's, lineage saying oldest; without a same-record
+     * field, or when no record has a value of it, the oldest record's throughout. Before, no rule kept an id with the created date
+     * min chose: oldest took the least recently modified record's.
+     */
+    @Test
+    void sameRecordTakesTheValuesOfTheRecordThatWonTheSameRecordField() {
+        final GoldenRecord golden = merge(SurvivorshipRule.SAME_RECORD, SourcePriority.NONE);
+        assertEquals("7", golden.value(3));
+        assertEquals("hubspot:901 (min)", golden.origin(3).describe());
+        assertEquals("Rob", golden.value(0));
+        assertEquals("hubspot:901 (same_record)", golden.origin(0).describe());
+        assertEquals("(415) 555-0101", golden.value(2), "HubSpot has no phone: the oldest record's");
+        assertEquals("salesforce:003A01 (oldest)", golden.origin(2).describe());
+
+        final List<FieldSurvivorship> fields = List.of(new FieldSurvivorship("Id", SurvivorshipRule.SAME_RECORD),
+                new FieldSurvivorship("CreatedDate", SurvivorshipRule.MIN));
+        final GoldenRecordPlan plan = new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.delimited(";"), TimestampText.ISO_ONLY, 1);
+        final List<Member> undated = List.of(new Member(null, "r1", MAY, 0, new Object[] {"r1", null}),
+                new Member(null, "r2", MARCH, 1, new Object[] {"r2", " "}), new Member(null, "r3", APRIL, 2, new Object[] {"r3", Member.ABSENT}));
+        assertEquals("r2", plan.merge(undated).value(0), "no created date: the oldest record's id");
+        final List<Member> dated = List.of(new Member(null, "r1", MAY, 0, new Object[] {"r1", "2019-12-01T08:00:00Z"}),
+                new Member(null, "r2", MARCH, 1, new Object[] {"r2", "2021-05-10T08:00:00Z"}), new Member(null, "r3", APRIL, 2, new Object[] {"r3", null}));
+        final GoldenRecord first = plan.merge(dated);
+        assertEquals(List.of("r1", "2019-12-01T08:00:00Z"), List.of(first.value(0), first.value(1)), "the id and created date of the record created first");
+        assertEquals("r2", new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.delimited(";")).merge(dated).value(0),
+                "no same-record field: the oldest record's id");
+        assertThrows(IllegalArgumentException.class,
+                () -> new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.delimited(";"), TimestampText.ISO_ONLY, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new GoldenRecordPlan(fields, SourcePriority.NONE, UnionFormat.delimited(";"), TimestampText.ISO_ONLY, 2));
     }
 
     @Test

@@ -233,7 +233,8 @@ class GoldenRecordPropertyTest {
         final List<Object> values = withValue.stream().map(member -> member.values()[field]).toList();
         return switch (rule) {
             case MOST_COMPLETE -> first.values()[field] == value ? null : "took " + value + ", not the first non-empty value " + first.values()[field];
-            case MOST_RECENT, OLDEST -> {
+            // the plans here have no same-record field: same_record takes the oldest record's value
+            case MOST_RECENT, OLDEST, SAME_RECORD -> {
                 final List<Member> timed = withValue.stream().filter(Member::hasTimestamp).toList();
                 if (timed.isEmpty()) {
                     yield first.values()[field] == value ? null : "no timestamps: took " + value + ", not the first in order";

@@ -413,6 +413,37 @@ class MergeCRMRecordTest {
         runner.assertValid();
     }
 
+    /**
+     * same_record with the Same Record Field: the golden record carries the id and the created date of the record created first
+     * (Z-1, 2019), though Z-2 was modified least recently; invalid without the Same Record Field or naming it.
+     */
+    @Test
+    void sameRecordTakesTheIdOfTheRecordCreatedFirst() throws IOException {
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/Modified_Time");
+        runner.setProperty("min", "/Created_Time");
+        runner.setProperty("same_record", "/Id");
+        runner.assertNotValid();
+        assertTrue(validationMessages().contains("same_record takes the values of the record that won another field: set the Same Record Field"),
+                validationMessages());
+        runner.setProperty(MergeCRMRecord.SAME_RECORD_FIELD, "/CreatedDate, /Created_Time");
+        runner.assertValid();
+        runner.enqueue("""
+                crm_match_id,Id,Created_Time,Modified_Time
+                c-1,Z-1,2019-12-01T08:00:00Z,2022-01-03T08:00:00Z
+                c-1,Z-2,2021-05-10T08:00:00Z,2021-06-01T08:00:00Z
+                c-1,Z-3,2023-11-20T08:00:00Z,2024-06-01T08:00:00Z
+                """);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode golden = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+        assertEquals("Z-1", golden.get("Id").asText(), golden.toString());
+        assertEquals("2019-12-01T08:00:00Z", golden.get("Created_Time").asText(), golden.toString());
+        assertEquals("#1 (same_record)", golden.path("crm_lineage").path("Id").asText(), golden.toString());
+
+        runner.setProperty("same_record", "/Id, /Created_Time");
+        assertTrue(validationMessages().contains("the field /Created_Time is the Same Record Field"), validationMessages());
+    }
+
     @Test
     void flowDefinitionsStoreAllowableValueKeys() throws IOException {
         FlowDefinitions.assertAllowableValuesAreKeys(runner.getProcessor());

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Find Duplicates and Merge Duplicates of templates/crm-migration.json as shipped (their properties read from the flow
  * definition, the flow's own CSVReader) over a few records in each target layout the flow offers: the records of one person,
  * lead or company share a cluster, those of different ones do not, whichever layout of a family the Target Schema names; and a
- * golden record keeps the date its customer was first created, the oldest record's id and one value per email and phone field.
+ * golden record carries the id and created date of the record created first (without a created date, the oldest record's id)
+ * and one value per email and phone field.
  */
 class MigrationFlowDuplicatesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,7 +123,47 @@ class MigrationFlowDuplicatesTest {
     }
 
     /**
-     * A golden record carries the oldest record's id (the least recently modified), as templates/README.md says, in every
+     * In every target layout the flow offers, a golden record carries the id and the created date of one record, the one created
+     * first, and the last modified date of the most recently modified. The three records were created in 2019 (modified 2022),
+     * 2021 (modified 2021, the least recently modified) and 2023 (modified 2024). Before, the id was the least recently modified
+     * record's (oldest, r2) and the created date the smallest (min, r1's): a golden record with the id of one record and the
+     * created date of another.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,Email,CreatedDate,LastModifiedDate | Maria,Garcia,maria.garcia@example.com | false",
+            "external_id,firstname,lastname,email,createdate,lastmodifieddate | Maria,Garcia,maria.garcia@example.com | false",
+            "new_externalid,firstname,lastname,emailaddress1,overriddencreatedon,modifiedon | Maria,Garcia,maria.garcia@example.com | false",
+            "External_Id,First_Name,Last_Name,Email,Created_Time,Modified_Time | Maria,Garcia,maria.garcia@example.com | true",
+            "External_Id__c,FirstName,LastName,Company,Email,CreatedDate,LastModifiedDate | Ann,Lee,Acme Corp,ann.lee@acme.example | false",
+            "External_Id,First_Name,Last_Name,Company,Email,Created_Time,Modified_Time | Ann,Lee,Acme Corp,ann.lee@acme.example | true",
+            "new_externalid,firstname,lastname,companyname,emailaddress1,overriddencreatedon,modifiedon | Ann,Lee,Acme Corp,ann.lee@acme.example"
+                    + " | false",
+            "External_Id__c,Name,Website,BillingStreet,BillingCity,CreatedDate,LastModifiedDate"
+                    + " | Northwind Traders,northwindtraders.com,200 Harbor Blvd,Seattle | false",
+            "external_id,name,website,address,city,createdate,hs_lastmodifieddate | Northwind Traders,northwindtraders.com,200 Harbor Blvd,Seattle"
+                    + " | false",
+            "new_externalid,name,websiteurl,address1_line1,address1_city,overriddencreatedon,modifiedon"
+                    + " | Northwind Traders,northwindtraders.com,200 Harbor Blvd,Seattle | false",
+            "External_Id,Account_Name,Website,Billing_Street,Billing_City,Created_Time,Modified_Time"
+                    + " | Northwind Traders,northwindtraders.com,200 Harbor Blvd,Seattle | true"})
+    void aGoldenRecordCarriesTheIdAndCreatedDateOfTheRecordCreatedFirstInEveryLayout(final String header, final String values, final boolean zoho)
+            throws Exception {
+        final String created2019 = zoho ? "12/01/2019 08:00:00" : "2019-12-01T08:00:00Z";
+        final String modified2024 = zoho ? "06/01/2024 08:00:00" : "2024-06-01T08:00:00Z";
+        final MockFlowFile merged = merge(header, true,
+                "r1," + values + "," + created2019 + "," + (zoho ? "01/03/2022 08:00:00" : "2022-01-03T08:00:00Z"),
+                "r2," + values + "," + (zoho ? "05/10/2021 08:00:00" : "2021-05-10T08:00:00Z") + "," + (zoho ? "06/01/2021 08:00:00" : "2021-06-01T08:00:00Z"),
+                "r3," + values + "," + (zoho ? "11/20/2023 08:00:00" : "2023-11-20T08:00:00Z") + "," + modified2024);
+        final CSVRecord golden = onlyRecord(merged);
+        final String[] fields = header.split(",");
+        assertEquals("r1", golden.get(fields[0]), merged.getContent());
+        assertEquals(created2019, golden.get(fields[fields.length - 2]), merged.getContent());
+        assertEquals(modified2024, golden.get(fields[fields.length - 1]), merged.getContent());
+    }
+
+    /**
+     * Without a created date, a golden record carries the oldest record's id (the least recently modified), in every
      * layout's external id field: before, only HubSpot's external_id was read as an id (rule oldest), and Salesforce's
      * External_Id__c and Dynamics 365's new_externalid took the most recently modified record's id (most_complete).
      */
@@ -159,7 +200,7 @@ class MigrationFlowDuplicatesTest {
     /**
      * Zoho contacts, leads and accounts: the golden file the flow writes (the flow's own CSV writer) holds one golden record
      * whose times and dates are written exactly as Zoho imports them (MM/dd/yyyy HH:mm:ss, Date_of_Birth MM/dd/yyyy), created
-     * when the customer was first created, last modified when last modified, with the oldest record's id. Before, Merge
+     * when the customer was first created, last modified when last modified, with the id of the record created first. Before, Merge
      * Duplicates sent all three records to failure and the flow wrote no golden record.
      */
     @ParameterizedTest
@@ -173,13 +214,8 @@ class MigrationFlowDuplicatesTest {
                 "r1," + values + ",12/01/2019 08:00:00,01/03/2022 08:00:00",
                 "r2," + values + ",05/10/2021 08:00:00,06/01/2021 08:00:00",
                 "r3," + values + ",11/20/2023 08:00:00,06/01/2024 08:00:00");
-        final List<CSVRecord> golden;
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().get().parse(new StringReader(merged.getContent()))) {
-            golden = parser.getRecords();
-        }
-        assertEquals(1, golden.size(), merged.getContent());
-        final CSVRecord record = golden.getFirst();
-        assertEquals("r2", record.get("External_Id"), merged.getContent());
+        final CSVRecord record = onlyRecord(merged);
+        assertEquals("r1", record.get("External_Id"), merged.getContent());
         assertEquals("12/01/2019 08:00:00", record.get("Created_Time"), merged.getContent());
         assertEquals("06/01/2024 08:00:00", record.get("Modified_Time"), merged.getContent());
         final String[] fields = header.split(",");
@@ -187,6 +223,16 @@ class MigrationFlowDuplicatesTest {
         for (int i = 0; i < written.length; i++) {
             assertEquals(written[i], record.get(fields[i + 1]), merged.getContent());
         }
+    }
+
+    /** The one record of a CSV FlowFile. */
+    private static CSVRecord onlyRecord(final MockFlowFile flowFile) throws Exception {
+        final List<CSVRecord> records;
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().get().parse(new StringReader(flowFile.getContent()))) {
+            records = parser.getRecords();
+        }
+        assertEquals(1, records.size(), flowFile.getContent());
+        return records.getFirst();
     }
 
     /** The one golden record Merge Duplicates makes of the rows (one customer's records) after Find Duplicates, both as shipped. */
