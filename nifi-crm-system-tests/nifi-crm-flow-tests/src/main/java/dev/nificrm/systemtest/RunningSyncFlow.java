@@ -164,18 +164,22 @@ public final class RunningSyncFlow implements AutoCloseable {
      * processor before it started.
      */
     public void awaitIdle(final Duration timeout, final int idlePolls) throws IOException, InterruptedException {
-        awaitIdle(timeout, idlePolls, null);
+        awaitIdle(timeout, idlePolls, List.of());
     }
 
     /**
      * Waits until no processor runs a task and every FlowFile queued in the group waits in front of the named (stopped)
-     * processor, for two consecutive polls: the work before that step is done, and what it is to take waits for it.
+     * processors, for two consecutive polls: the work before those steps is done, and what they are to take waits for them.
      */
-    public void awaitIdleBefore(final String stopped, final Duration timeout) throws IOException, InterruptedException {
-        awaitIdle(timeout, 2, processor(stopped));
+    public void awaitIdleBefore(final Duration timeout, final String... stopped) throws IOException, InterruptedException {
+        final List<String> ids = new ArrayList<>();
+        for (final String name : stopped) {
+            ids.add(processor(name));
+        }
+        awaitIdle(timeout, 2, ids);
     }
 
-    private void awaitIdle(final Duration timeout, final int idlePolls, final String waitingInto) throws IOException, InterruptedException {
+    private void awaitIdle(final Duration timeout, final int idlePolls, final List<String> waitingInto) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int idle = 0;
         while (true) {
@@ -187,7 +191,10 @@ public final class RunningSyncFlow implements AutoCloseable {
                 // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
                 working |= status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest");
             }
-            final long waiting = waitingInto == null ? 0 : queuedInto(client, flow.getGroupId(), waitingInto);
+            long waiting = 0;
+            for (final String processorId : waitingInto) {
+                waiting += queuedInto(client, flow.getGroupId(), processorId);
+            }
             idle = snapshot.path("flowFilesQueued").asLong() == waiting && !working ? idle + 1 : 0;
             if (idle >= idlePolls) {
                 return;

@@ -650,19 +650,20 @@ class CrmSyncTwoWayIT {
     }
 
     /**
-     * A read of a table to reconcile that fails: the people CRM's table is renamed (as a migration of the CRM may do it)
-     * while the cycle's summary of home's changes written into people waits in front of Read People Table, stopped for
-     * that moment, so that the sync's own reads and writes of the cycle are done and only the read of the whole table
-     * fails. The summary (the run and its counts, no values) is filed as {@code unreconciled/<run>-unreconciled-<uuid>.json}
-     * under the Error Directory, its description beside it with the read's reason (executesql.error.message); one ERROR
-     * bulletin, Alert Unreconciled Tables', names the table, the run, the reason (once) and the file, and Read People Table
-     * raises none of its own; Track Cycle sees nothing of it (no run started in its state), nothing is left queued, no report of
-     * people is written for the run, home's is. With the table back, the next cycle reconciles both and files nothing.
-     * (Before, the failure was auto-terminated: ExecuteSQLRecord's bulletin, and nothing on disk.)
+     * Reads of the tables to reconcile that fail, both CRMs' in one cycle: each CRM's table is renamed (as a migration of the
+     * CRM may do it) while the cycle's summaries wait in front of Read People Table and Read Home Table, stopped for that
+     * moment, so that the sync's own reads and writes of the cycle are done and only the reads of the whole tables fail. Each
+     * summary (the run and its counts, no values) is filed as {@code unreconciled/<run>-unreconciled-<uuid>.json} under the
+     * Error Directory, its description beside it with the read's reason (executesql.error.message); one ERROR bulletin per
+     * table, Alert Unreconciled Tables', names the table, the run, the reason (once) and the file, and the reads raise none of
+     * their own; Track Cycle sees nothing of it (no run started in its state), nothing is left queued, no report is written for
+     * either run. With the tables back, the next cycle reconciles both and files nothing. (Before, the failure was
+     * auto-terminated: ExecuteSQLRecord's bulletin, and nothing on disk; Read Home Table's failure was checked in the flow
+     * definition only.)
      */
     @Test
     @Order(9)
-    void aTableThatCannotBeReadIsFiledWithItsReasonInOneBulletinNamingTheFile() throws Exception {
+    void tablesThatCannotBeReadAreFiledWithTheirReasonsInOneBulletinEachNamingTheFile() throws Exception {
         // a customer new in each CRM, so that the cycle has a run of each (also when this test runs alone)
         home.insert(Map.of("first_name", "Mary", "last_name", "Kenneth Keller", "email", "mary.keller@home.example.com", "city", "Denver",
                 "country", "US"));
@@ -675,70 +676,86 @@ class CrmSyncTwoWayIT {
         final List<Path> reportsBefore = reportFiles();
 
         flow.stop("Read People Table");
+        flow.stop("Read Home Table");
         flow.runOnce("Start Sync Cycle");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (flow.queuedInto("Read People Table") == 0 || reportFiles().stream().noneMatch(file -> !reportsBefore.contains(file)
-                && file.getFileName().toString().endsWith("-people.json"))) {
-            assertTrue(System.nanoTime() < deadline, "home's report written, people's summary waiting for its read; bulletins: " + flow.bulletins());
+        while (flow.queuedInto("Read People Table") == 0 || flow.queuedInto("Read Home Table") == 0) {
+            assertTrue(System.nanoTime() < deadline, "both summaries waiting for their reads; bulletins: " + flow.bulletins());
             Thread.sleep(100);
         }
-        flow.awaitIdleBefore("Read People Table", TIMEOUT);
-        assertEquals(1, flow.queuedInto("Read People Table"), "the summary of the run written into people");
+        flow.awaitIdleBefore(TIMEOUT, "Read People Table", "Read Home Table");
+        assertEquals(List.of(1L, 1L), List.of(flow.queuedInto("Read People Table"), flow.queuedInto("Read Home Table")),
+                "the summaries of the runs written into people and into home");
         assertEquals(Map.of("insert", 1L, "golden-id", 1L), writes(people), "the customer new in home reached people");
         assertEquals(Map.of("insert", 1L, "golden-id", 1L), writes(home), "the customer new in people reached home");
         final Set<String> runsTracked = flow.state("Track Cycle").keySet();
         final long bulletin = flow.latestBulletin();
 
         people.execute("ALTER TABLE people RENAME TO people_renamed");
+        home.execute("ALTER TABLE contacts RENAME TO contacts_renamed");
         try {
             flow.start("Read People Table");
+            flow.start("Read Home Table");
             flow.awaitIdle(TIMEOUT, 2);
         } finally {
             people.execute("ALTER TABLE people_renamed RENAME TO people");
+            home.execute("ALTER TABLE contacts_renamed RENAME TO contacts");
         }
 
         final List<Path> filed = FinishedFiles.below(errors);
         filed.removeAll(filedBefore);
-        assertEquals(2, filed.size(), "the summary and its description filed, nothing else: " + filed + "; bulletins: " + flow.bulletins());
-        final Path description = filed.stream().filter(file -> file.toString().endsWith(".error.json")).findFirst().orElseThrow();
-        final Path summary = filed.stream().filter(file -> !file.equals(description)).findFirst().orElseThrow();
-        assertEquals(unreconciled, summary.getParent());
-        assertEquals(summary.getFileName().toString().replace(".json", ".error.json"), description.getFileName().toString());
-        final String run = summary.getFileName().toString().replaceFirst("-unreconciled-[0-9a-f-]{36}\\.json$", "");
-        assertTrue(run.matches("sync-[0-9TZ.]+-home"), "named after the run of home's changes written into people: " + summary);
-        final JsonNode content = mapper.readTree(summary.toFile());
-        final JsonNode record = content.isArray() ? content.get(0) : content;
-        assertEquals(List.of(run, "finished"), List.of(record.path("run_id").asText(), record.path("status").asText()), "the run's summary: " + content);
-        final JsonNode described = mapper.readTree(description.toFile());
-        final String reason = described.path("executesql.error.message").asText();
-        assertTrue(reason.contains("relation \"people\" does not exist"), described.toPrettyString());
-        assertEquals(List.of(summary.getFileName().toString(), run), List.of(described.path("filename").asText(), described.path("crm.run.id").asText()),
-                described.toPrettyString());
-        assertTrue(described.path("record.error.message").isNull(), described.toPrettyString());
-
+        assertEquals(4, filed.size(), "each summary and its description filed, nothing else: " + filed + "; bulletins: " + flow.bulletins());
         final List<String> bulletins = flow.bulletinsAfter(bulletin);
-        assertEquals(1, bulletins.size(), "one bulletin for the read: " + bulletins);
-        assertTrue(bulletins.getFirst().startsWith("ERROR Alert Unreconciled Tables: ") && bulletins.getFirst().endsWith("The people table could not "
-                + "be read to reconcile run " + run + ", and no report was written: " + reason + "; filed as " + summary.toAbsolutePath() + ", the reason "
-                + "beside it in its .error.json. The next cycle reads the table again."), bulletins.getFirst());
-        assertEquals(1, bulletins.getFirst().split(Pattern.quote(reason), -1).length - 1, "the reason once: " + bulletins.getFirst());
-        // a FlowFile Track Cycle counts starts a run (run.<id>) unless its run is kept: the summary would start one of its own
+        assertEquals(2, bulletins.size(), "one bulletin for each read: " + bulletins);
+        final Set<String> runs = new TreeSet<>();
+        for (final Path description : filed.stream().filter(file -> file.toString().endsWith(".error.json")).toList()) {
+            final Path summary = description.resolveSibling(description.getFileName().toString().replace(".error.json", ".json"));
+            assertTrue(filed.contains(summary), "the summary beside its description: " + filed);
+            assertEquals(unreconciled, summary.getParent());
+            final String run = summary.getFileName().toString().replaceFirst("-unreconciled-[0-9a-f-]{36}\\.json$", "");
+            assertTrue(run.matches("sync-[0-9TZ.]+-(home|people)"), "named after the run of the changes written into the table's CRM: " + summary);
+            runs.add(run);
+            // a run of home's changes was written into people, whose table is read to reconcile it, and the other way round
+            final boolean intoPeople = run.endsWith("-home");
+            final JsonNode content = mapper.readTree(summary.toFile());
+            final JsonNode record = content.isArray() ? content.get(0) : content;
+            assertEquals(List.of(run, "finished"), List.of(record.path("run_id").asText(), record.path("status").asText()), "the run's summary: " + content);
+            final JsonNode described = mapper.readTree(description.toFile());
+            final String reason = described.path("executesql.error.message").asText();
+            assertTrue(reason.contains("relation \"" + (intoPeople ? "people" : "contacts") + "\" does not exist"), described.toPrettyString());
+            assertEquals(List.of(summary.getFileName().toString(), run), List.of(described.path("filename").asText(), described.path("crm.run.id").asText()),
+                    described.toPrettyString());
+            assertTrue(described.path("record.error.message").isNull(), described.toPrettyString());
+
+            final String expected = "The " + (intoPeople ? "people" : "home") + " table could not be read to reconcile run " + run
+                    + ", and no report was written: " + reason + "; filed as " + summary.toAbsolutePath() + ", the reason beside it in its "
+                    + ".error.json. The next cycle reads the table again.";
+            final List<String> naming = bulletins.stream().filter(line -> line.startsWith("ERROR Alert Unreconciled Tables: ") && line.endsWith(expected))
+                    .toList();
+            assertEquals(1, naming.size(), "one bulletin naming " + summary.getFileName() + ": " + bulletins);
+            assertEquals(1, naming.getFirst().split(Pattern.quote(reason), -1).length - 1, "the reason once: " + naming.getFirst());
+            assertTrue(reportFiles().stream().noneMatch(file -> file.getFileName().toString().equals("reconciliation-" + run + ".json")),
+                    "no report for the run " + run);
+        }
+        assertEquals(2, runs.size(), "one summary of each CRM's run: " + runs);
+        // a FlowFile Track Cycle counts starts a run (run.<id>) unless its run is kept: a summary would start one of its own
         final Set<String> runsStarted = new TreeSet<>(flow.state("Track Cycle").keySet());
         runsStarted.removeAll(runsTracked);
-        assertEquals(Set.of(), runsStarted, "Track Cycle counted nothing of it: the run's records were counted in the sync chain");
-        assertTrue(reportFiles().stream().noneMatch(file -> file.getFileName().toString().equals("reconciliation-" + run + ".json")),
-                "no report of people for the run");
+        assertEquals(Set.of(), runsStarted, "Track Cycle counted nothing of it: the runs' records were counted in the sync chain");
+        assertEquals(List.of(), reportFiles().stream().filter(file -> !reportsBefore.contains(file)).toList(), "no report of the cycle");
         assertEquals(Map.of(), writes(people));
         assertEquals(Map.of(), writes(home));
 
-        // the table back, the next cycle reconciles people again and files nothing
+        // the tables back, the next cycle reconciles both again and files nothing
         final long filedNow = fileCount(errors);
         cycle();
         assertEquals(filedNow, fileCount(errors), "nothing filed again; bulletins: " + flow.bulletinsAfter(bulletin));
-        final List<JsonNode> latest = records(reports, file -> !reportsBefore.contains(file) && file.getFileName().toString().endsWith("-home.json"));
-        assertEquals(1, latest.size(), "people's report of the next cycle: " + latest);
-        assertTrue(latest.getFirst().path("conservation").path("balanced").asBoolean(), latest.getFirst().toString());
-        assertEquals(0, latest.getFirst().path("missing_in_target").asLong(), latest.getFirst().toString());
+        final List<JsonNode> latest = records(reports, file -> !reportsBefore.contains(file));
+        assertEquals(2, latest.size(), "both reports of the next cycle: " + latest);
+        for (final JsonNode report : latest) {
+            assertTrue(report.path("conservation").path("balanced").asBoolean(), report.toString());
+            assertEquals(0, report.path("missing_in_target").asLong(), report.toString());
+        }
     }
 
     /** Runs a statement on the people CRM in a session that keeps each row's last-modified time, as a bulk fix may. */
