@@ -148,8 +148,11 @@ class UnreconciledTablesTest {
      * Alert Unreconciled Tables' bulletin, evaluated as the template writes it (its parameter resolved): for a table that
      * could not be read (executesql.error.message), ERROR with the CRM's table, the run, the reason once and the file Write
      * Unreconciled Tables wrote; for a table a reconciler could not take, INFO (nifi-app.log, no bulletin at Bulletin Level
-     * WARN): the reconciler's ERROR is the one bulletin. Before, the read's one bulletin was ExecuteSQLRecord's own, with
-     * the query and the exception, and named no file.
+     * WARN): the reconciler's ERROR is the one bulletin; for rows a reconciler could not take one by one (routed to failure on
+     * their own, the reason of each in crm_errors, while the rest is reconciled), ERROR with the table, the run, how many rows
+     * and the file, no value. Before, the read's one bulletin was ExecuteSQLRecord's own, with the query and the exception,
+     * and named no file; and such rows raised no bulletin at all (this line at INFO, the reconciler's report and INFO line
+     * counting them as failure).
      */
     @Test
     void theBulletinOfATwoWayTableThatCouldNotBeReadNamesTheFile() throws IOException {
@@ -164,16 +167,23 @@ class UnreconciledTablesTest {
                 "filename", "sync-20261205T163051.378Z-home-unreconciled-1a2b.json", "executesql.error.message", reason));
         evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-people", "record.count", "31",
                 "filename", "sync-20261205T163051.378Z-people-unreconciled-3c4d.json", "record.error.message", "String value length (21600000) exceeds"));
-        evaluate.run(2);
+        // the rows Reconcile People routed to failure on their own: a child of the read, the fragment of a set, record.count its rows
+        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "2",
+                "filename", "sync-20261205T163051.378Z-home-unreconciled-5e6f.json", "fragment.identifier", "9d1e", "fragment.index", "0",
+                "fragment.count", "1"));
+        evaluate.run(3);
         final List<MockFlowFile> evaluated = evaluate.getFlowFilesForRelationship("success");
         assertEquals(List.of("The people table could not be read to reconcile run sync-20261205T163051.378Z-home, and no report was written: " + reason
                         + "; filed as /errors/unreconciled/sync-20261205T163051.378Z-home-unreconciled-1a2b.json, the reason beside it in its .error.json. "
                         + "The next cycle reads the table again.",
                 "The home table read to reconcile run sync-20261205T163051.378Z-people could not be reconciled in full (Reconcile Home or Reconcile "
-                        + "People gave the reason); filed as /errors/unreconciled/sync-20261205T163051.378Z-people-unreconciled-3c4d.json."),
+                        + "People gave the reason); filed as /errors/unreconciled/sync-20261205T163051.378Z-people-unreconciled-3c4d.json.",
+                "The people table read to reconcile run sync-20261205T163051.378Z-home had 2 row(s) the reconciliation could not take one by one, "
+                        + "counted as failure in its report, the reason of each in crm_errors; filed as "
+                        + "/errors/unreconciled/sync-20261205T163051.378Z-home-unreconciled-5e6f.json."),
                 evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.message")).toList());
-        assertEquals(List.of("error", "info"), evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(),
-                "one ERROR bulletin per failure: the reconciler raised its own");
+        assertEquals(List.of("error", "info", "error"), evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(),
+                "one ERROR bulletin per failure: the reconciler raised its own for a table, none for rows it could not take one by one");
         assertEquals("/errors/unreconciled", processor(flow, "Write Unreconciled Tables").getProperties().get("Directory")
                 .replace("#{Error Directory}", "/errors"), "the file it names is where Write Unreconciled Tables wrote it");
     }
