@@ -153,16 +153,12 @@ final class FieldReader {
     }
 
     /**
-     * The value as epoch milliseconds, or {@link Timestamps#NONE} when the record has none.
+     * The value as epoch milliseconds, text read as {@code timestampText} says (the operator's Timestamp Format, such as
+     * Zoho's 11/20/2023 08:00:00, then ISO-8601), or {@link Timestamps#NONE} when the record has none.
      *
      * @throws IllegalArgumentException when the value is not a date or timestamp, the message naming the property but not
      *                                  the value; or as {@link #read}
      */
-    long readEpochMillis(final Record record) {
-        return readEpochMillis(record, TimestampText.ISO_ONLY);
-    }
-
-    /** As {@link #readEpochMillis(Record)}, reading text also as {@code timestampText} says (Zoho's 11/20/2023 08:00:00). */
     long readEpochMillis(final Record record, final TimestampText timestampText) {
         final Object value = read(record);
         try {

@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.mapping.ExportDates;
 import dev.nificrm.merge.GroupAssembler;
 import dev.nificrm.merge.Member;
 import dev.nificrm.merge.MultiSelectFields;
@@ -56,6 +57,8 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -143,6 +146,8 @@ import java.util.stream.Stream;
                 "Source System" to ${crm.source.system} and "Target System" to ${crm.target.system} (the same names
                 MatchCRMRecord uses), "Timestamp Field" to the last-modified field and "Deleted Field" to the tombstone
                 flag (/IsDeleted).
+                When a CRM writes its times in another way than ISO-8601 (Zoho's CSV export: 03/01/2024 10:00:00), set
+                "Timestamp Format" to its pattern (MM/dd/yyyy HH:mm:ss) and "Timestamp Time Zone" to the zone of its times.
                 Choose "Conflict Policy" (route to conflict, source priority, most recent, prefer a system unless blank)
                 and "Delete Policy"; list system fields each CRM sets itself in "Ignored Fields" (/CreatedDate).
                 Set "Duplicate Row Policy" to "Route to Conflict" with "Source ID Field" (/Id) and "Golden ID Field" (the
@@ -239,7 +244,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     + "between records are broken in its favour; Three-Way Sync: the Most Recent policy compares it, and it tells a record "
                     + "read before the sync's last write to its system from one read after. ISO-8601 text, dates, timestamps or epoch "
                     + "numbers as CleanCRMRecord reads them (10 digits: seconds, 13: milliseconds, 8: a date yyyyMMdd; other counts are no time); "
-                    + "text without an offset is UTC. A record whose value cannot be read as a time goes to failure.")
+                    + "text without an offset is UTC; text in the Timestamp Format as it says. A record whose value cannot be read as a time goes "
+                    + "to failure.")
             .required(false)
             .addValidator(RecordPathList.VALIDATOR)
             .build();
@@ -247,12 +253,24 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor TIMESTAMP_FORMAT = new PropertyDescriptor.Builder()
             .name("Timestamp Format")
             .description("The format of times written as text in another way than ISO-8601, as a java.time pattern, e.g. MM/dd/yyyy HH:mm:ss "
-                    + "(the Zoho presets' Created_Time and Modified_Time, as Zoho imports them); text without an offset is UTC. Tried after "
-                    + "ISO-8601 for the Timestamp Field, and for the dates max and min compare (min on Created_Time: the earliest date, "
-                    + "not the smallest text). Values are written as they were read. Empty: ISO-8601 only.")
+                    + "(the Zoho presets' Created_Time and Modified_Time, as Zoho imports them and exports them as CSV), or a SQL CRM's local "
+                    + "yyyy-MM-dd HH:mm:ss; its text without an offset is a local time in the Timestamp Time Zone. Text in it is read by it, "
+                    + "other values as ISO-8601 and as the Timestamp Field says: for the Timestamp Field in both modes (Three-Way Sync: every "
+                    + "record's, a tombstone's too, so Most Recent and the time of the sync's last write compare it), and in Golden Records for "
+                    + "the dates max and min compare (min on Created_Time: the earliest date, not the smallest text). Values are written as "
+                    + "they were read. Empty: ISO-8601 only.")
             .required(false)
-            .addValidator(MergeCRMRecord::validateTimestampFormat)
-            .dependsOn(MERGE_MODE, MergeMode.GOLDEN_RECORDS)
+            .addValidator(CRMValidators.readBy(TimestampText::of))
+            .build();
+
+    public static final PropertyDescriptor TIMESTAMP_TIME_ZONE = new PropertyDescriptor.Builder()
+            .name("Timestamp Time Zone")
+            .description("The time zone of times in the Timestamp Format without an offset (a CRM export in its user's local time), e.g. "
+                    + "America/New_York or Europe/Amsterdam, which know their summer time. Empty: UTC. ISO-8601 text that the Timestamp "
+                    + "Format does not read is UTC when it has no offset, whatever this says.")
+            .required(false)
+            .addValidator(CRMValidators.readBy(ExportDates::zone))
+            .dependsOn(TIMESTAMP_FORMAT)
             .build();
 
     public static final PropertyDescriptor SAME_RECORD_FIELD = new PropertyDescriptor.Builder()
@@ -529,8 +547,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", RoutedRecordWriter.FAILURE_COUNTER);
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
-            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, SAME_RECORD_FIELD, SOURCE_PRIORITY, DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT,
-            UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
+            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, TIMESTAMP_TIME_ZONE, SAME_RECORD_FIELD, SOURCE_PRIORITY,
+            DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT, UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
             DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
             INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
@@ -763,7 +781,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             outputFields.add(lineageField);
         }
         return new GoldenLayout.Settings(Map.copyOf(explicitRules), defaultRule, priority, unionFormat, systemReader,
-                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), TimestampText.of(context.getProperty(TIMESTAMP_FORMAT).getValue()),
+                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), timestampText(context),
                 sameRecordPaths == null ? List.of() : List.copyOf(FieldReader.topLevelFieldNames(sameRecordPaths)), lineageField, mergedIdsField, Set.copyOf(outputFields));
     }
 
@@ -801,7 +819,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final MultiSelectFields multiSelects = multiSelectPaths == null ? MultiSelectFields.none()
                 : MultiSelectFields.of(Set.copyOf(FieldReader.topLevelFieldNames(multiSelectPaths)), context.getProperty(MULTI_SELECT_DELIMITER).getValue());
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy, multiSelects),
-                new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), deletedReader,
+                new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), timestampText(context), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
                         operationField, versionField, rowField, lineageField, multiSelects),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
@@ -813,14 +831,14 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         return FieldRoles.recognize(fieldName).map(Role::getSurvivorship).orElse(SurvivorshipRule.MOST_COMPLETE);
     }
 
-    private static ValidationResult validateTimestampFormat(final String subject, final String value, final ValidationContext context) {
-        String explanation = null;
-        try {
-            TimestampText.of(value);
-        } catch (final IllegalArgumentException e) {
-            explanation = e.getMessage();
+    /** How the Timestamp Field (and, for golden records, max and min) read times written as text: ISO-8601, then the Timestamp Format. */
+    private static TimestampText timestampText(final ProcessContext context) {
+        final String pattern = context.getProperty(TIMESTAMP_FORMAT).getValue();
+        if (pattern == null || pattern.isBlank()) {
+            return TimestampText.ISO_ONLY;
         }
-        return new ValidationResult.Builder().subject(subject).input(value).valid(explanation == null).explanation(explanation).build();
+        final ZoneId zone = ExportDates.zone(context.getProperty(TIMESTAMP_TIME_ZONE).getValue());
+        return TimestampText.of(pattern, zone == null ? ZoneOffset.UTC : zone);
     }
 
     private static FieldReader reader(final ProcessContext context, final PropertyDescriptor property) {

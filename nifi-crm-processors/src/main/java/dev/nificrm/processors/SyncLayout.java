@@ -4,6 +4,7 @@ import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
+import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.Timestamps;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
@@ -54,16 +55,19 @@ final class SyncLayout {
     /**
      * What every schema's plan shares.
      *
-     * @param excluded       the top-level fields neither compared nor synced, besides those starting with crm_
-     * @param deletedReader  reads the Deleted Field, or null
-     * @param deletedField   the Deleted Field's top-level name, set on merged records, or null
-     * @param versionField   the field for the version of the snapshot of the system written
-     * @param rowField       the field for the id of the customer's row in the system written
-     * @param lineageField   the field for lineage, or null
-     * @param multiSelects   the fields whose options are a set: a record holding the merged options in another order keeps its own
+     * @param excluded        the top-level fields neither compared nor synced, besides those starting with crm_
+     * @param timestampReader reads the Timestamp Field (when each record, a tombstone too, last changed), or null
+     * @param timestampText   how the Timestamp Field is read when written as text: in the Timestamp Format, then as ISO-8601
+     * @param deletedReader   reads the Deleted Field, or null
+     * @param deletedField    the Deleted Field's top-level name, set on merged records, or null
+     * @param versionField    the field for the version of the snapshot of the system written
+     * @param rowField        the field for the id of the customer's row in the system written
+     * @param lineageField    the field for lineage, or null
+     * @param multiSelects    the fields whose options are a set: a record holding the merged options in another order keeps its own
      */
-    record Settings(Set<String> excluded, FieldReader timestampReader, FieldReader deletedReader, String deletedField,
-                    String operationField, String versionField, String rowField, String lineageField, MultiSelectFields multiSelects) {
+    record Settings(Set<String> excluded, FieldReader timestampReader, TimestampText timestampText, FieldReader deletedReader,
+                    String deletedField, String operationField, String versionField, String rowField, String lineageField,
+                    MultiSelectFields multiSelects) {
     }
 
     SyncLayout(final RecordSchema schema, final Settings settings) {
@@ -132,7 +136,7 @@ final class SyncLayout {
             }
         }
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record);
+                : settings.timestampReader().readEpochMillis(record, settings.timestampText());
         return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
     }
 

@@ -3,6 +3,7 @@ package dev.nificrm.merge;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,26 @@ class TimestampTextTest {
         assertEquals(Instant.parse("2023-11-20T08:00:00Z").toEpochMilli(), ZOHO.toEpochMillis("2023-11-20T08:00:00Z"));
         assertEquals(Instant.parse("2024-03-01T09:30:00Z").toEpochMilli(), ZOHO.toEpochMillis("1709285400"));
         assertEquals(Timestamps.NONE, ZOHO.toEpochMillis(" "));
+    }
+
+    /**
+     * The pattern's local times are in the zone given (Dynamics 365's local format, in Amsterdam's winter and summer time;
+     * a SQL CRM's local yyyy-MM-dd HH:mm:ss); a pattern with an offset, and ISO-8601 text the pattern does not read, keep
+     * their own meaning.
+     */
+    @Test
+    void readsThePatternsLocalTimesInTheZone() {
+        final TimestampText dynamics = TimestampText.of("M/d/yyyy h:mm a", ZoneId.of("Europe/Amsterdam"));
+        assertEquals(Instant.parse("2024-03-01T08:30:00Z").toEpochMilli(), dynamics.toEpochMillis("3/1/2024 9:30 AM"));
+        assertEquals(Instant.parse("2024-07-01T07:30:00Z").toEpochMilli(), dynamics.toEpochMillis("7/1/2024 9:30 AM"));
+        assertEquals(Instant.parse("2024-03-01T09:30:00Z").toEpochMilli(), dynamics.toEpochMillis("2024-03-01 09:30:00"));
+        final TimestampText sql = TimestampText.of("yyyy-MM-dd HH:mm:ss", ZoneId.of("Europe/Amsterdam"));
+        assertEquals(Instant.parse("2024-03-01T08:30:00Z").toEpochMilli(), sql.toEpochMillis("2024-03-01 09:30:00"),
+                "text in the pattern is the pattern's, though ISO-8601 reads it too (as UTC)");
+        assertEquals(Instant.parse("2024-03-01T09:30:00Z").toEpochMilli(), sql.toEpochMillis("2024-03-01T09:30:00Z"));
+        assertEquals(Instant.parse("2024-03-01T09:30:00Z").toEpochMilli(), sql.toEpochMillis("2024-03-01T09:30:00"));
+        final TimestampText withOffset = TimestampText.of("yyyy/MM/dd HH:mm XXX", ZoneId.of("America/New_York"));
+        assertEquals(Instant.parse("2024-03-01T08:30:00Z").toEpochMilli(), withOffset.toEpochMillis("2024/03/01 09:30 +01:00"));
     }
 
     /** Text in neither format, or an impossible date in the pattern, is no time; ISO-8601 alone does not read the pattern. */
