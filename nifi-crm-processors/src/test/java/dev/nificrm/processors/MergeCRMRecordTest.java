@@ -386,6 +386,34 @@ class MergeCRMRecordTest {
         assertTrue(validationMessages().contains("'HH:mm' reads no day"), validationMessages());
     }
 
+    /**
+     * The Timestamp Time Zone places the pattern's local times: New York's 05:00 is 10:00 UTC, after Salesforce's 09:00 UTC,
+     * so most_recent takes the Zoho record's email; read as UTC (no zone), 05:00 is the older one.
+     */
+    @Test
+    void readsThePatternsLocalTimesInTheTimestampTimeZone() throws IOException {
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/Modified_Time");
+        runner.setProperty(MergeCRMRecord.TIMESTAMP_FORMAT, "MM/dd/yyyy HH:mm:ss");
+        runner.setProperty("most_recent", "/Email");
+        final String records = """
+                crm_match_id,Email,Modified_Time
+                c-1,salesforce@example.com,2024-03-01T09:00:00Z
+                c-1,zoho@example.com,03/01/2024 05:00:00
+                """;
+        for (final String zone : List.of("", "America/New_York")) {
+            if (!zone.isEmpty()) {
+                runner.setProperty(MergeCRMRecord.TIMESTAMP_TIME_ZONE, zone);
+            }
+            runner.enqueue(records);
+            runner.run();
+            final JsonNode golden = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+            assertEquals(zone.isEmpty() ? "salesforce@example.com" : "zoho@example.com", golden.get("Email").asText(), zone + ": " + golden);
+            assertEquals(zone.isEmpty() ? "2024-03-01T09:00:00Z" : "03/01/2024 05:00:00", golden.get("Modified_Time").asText(),
+                    "the most recent time, written as read: " + golden);
+            runner.clearTransferState();
+        }
+    }
+
     @Test
     void explainsInvalidRuleProperties() {
         runner.setProperty("newest", "/Email");
