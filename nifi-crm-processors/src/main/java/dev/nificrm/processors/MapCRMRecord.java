@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
@@ -131,7 +130,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                     + "without it (2024-03-07 14:05). Used by the HubSpot Contact, Dynamics 365 and Zoho Contact presets and by fields of the "
                     + "Mapping Specification with \"exportDates\": true (or \"exportDatesFrom\"); a date in no format sends its record to invalid.")
             .required(false)
-            .addValidator(MapCRMRecord::validateExportDateFormat)
+            .addValidator(CRMValidators.readBy(ExportDates::format))
             .build();
 
     public static final PropertyDescriptor EXPORT_TIME_ZONE = new PropertyDescriptor.Builder()
@@ -140,7 +139,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                     + "time zone), e.g. America/New_York or Europe/Amsterdam. Without it, an export's date and time without an offset "
                     + "sends its record to invalid instead of being guessed as UTC. Used where Export Date Format is.")
             .required(false)
-            .addValidator(MapCRMRecord::validateExportTimeZone)
+            .addValidator(CRMValidators.readBy(ExportDates::zone))
             .build();
 
     public static final PropertyDescriptor MAPPING_SPECIFICATION = new PropertyDescriptor.Builder()
@@ -318,24 +317,6 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     private static ValidationResult invalid(final String subject, final String explanation) {
         return new ValidationResult.Builder().subject(subject).valid(false).explanation(explanation).build();
-    }
-
-    private static ValidationResult validateExportDateFormat(final String subject, final String value, final ValidationContext context) {
-        return validateExportSetting(subject, value, ExportDates::format);
-    }
-
-    private static ValidationResult validateExportTimeZone(final String subject, final String value, final ValidationContext context) {
-        return validateExportSetting(subject, value, ExportDates::zone);
-    }
-
-    private static ValidationResult validateExportSetting(final String subject, final String value, final Function<String, ?> parser) {
-        String explanation = null;
-        try {
-            parser.apply(value);
-        } catch (final IllegalArgumentException e) {
-            explanation = e.getMessage();
-        }
-        return new ValidationResult.Builder().subject(subject).input(value).valid(explanation == null).explanation(explanation).build();
     }
 
     private static ValidationResult validateReadableFile(final String subject, final String value, final ValidationContext context) {
