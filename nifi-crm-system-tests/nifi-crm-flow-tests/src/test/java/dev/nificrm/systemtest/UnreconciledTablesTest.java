@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -37,19 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
  * bulletin, and the cycle's report missing without a trace on disk), and the pull and push flows filed the table under
  * the name of the tracker's summary, with its reason in no file. In the two-way flow a table read that fails is filed
- * the same way (before, auto-terminated); every reconciler's ERROR names the file (Failure Filed As).
+ * the same way (before, auto-terminated); every reconciler's ERROR names the file (Failure Filed As). Rows a reconciler
+ * could not take one by one raise one ERROR of Alert Unreconciled Tables in every flow with a reconciler of the target
+ * (before, in the pull, push and migration-db flows, none).
  */
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
 
-    private static final List<String> FILING = List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Describe Unreconciled Tables",
-            "Name Unreconciled Description", "Write Unreconciled Description");
-    /** The two-way flow's filing: Alert Unreconciled Tables once the file is written, for a table its reads could not read. */
-    private static final List<String> TWO_WAY_FILING = List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Alert Unreconciled Tables",
+    /**
+     * The filing: Alert Unreconciled Tables once the file is written, for rows a reconciler could not take one by one (and,
+     * in the two-way flow, a table its reads could not read).
+     */
+    private static final List<String> FILING = List.of("Name Unreconciled Tables", "Write Unreconciled Tables", "Alert Unreconciled Tables",
             "Describe Unreconciled Tables", "Name Unreconciled Description", "Write Unreconciled Description");
 
     static Stream<Arguments> syncFlows() {
-        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle", TWO_WAY_FILING),
+        return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle", FILING),
                 Arguments.of("crm-sync-pull.json", List.of("Reconcile Target"), "Track Progress", FILING),
                 Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress", FILING));
     }
@@ -71,7 +75,7 @@ class UnreconciledTablesTest {
             assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
             final String filed = failure.getFirst().getDestination().getId();
             assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches " + tracker + ": its records counted twice");
-            // ReconcileCRMRecord's own ERROR is the one bulletin: no LogMessage after it, or (two-way) one at INFO for it
+            // ReconcileCRMRecord's own ERROR is the one bulletin for a table; Alert Unreconciled Tables' for rows it took not one by one
             assertEquals(filing, downstream(flow, filed), name + "'s failure");
         }
         for (final String writer : List.of("Write Unreconciled Tables", "Write Unreconciled Description")) {
@@ -128,7 +132,7 @@ class UnreconciledTablesTest {
             assertEquals(1, failure.size(), name + "'s failure goes one way: " + failure);
             final String filed = failure.getFirst().getDestination().getId();
             assertTrue(!CutoverCountsTest.reaches(flow, filed, tracking, false), name + "'s failure reaches Track Cycle: counted twice");
-            assertEquals(TWO_WAY_FILING, downstream(flow, filed), name + "'s failure");
+            assertEquals(FILING, downstream(flow, filed), name + "'s failure");
         }
         final String reason = "Cannot create PoolableConnectionFactory (Connection to 127.0.0.1:5432 refused. Check that the hostname and port are "
                 + "correct and that the postmaster is accepting TCP/IP connections.)";
@@ -158,21 +162,16 @@ class UnreconciledTablesTest {
     void theBulletinOfATwoWayTableThatCouldNotBeReadNamesTheFile() throws IOException {
         final VersionedProcessGroup flow = flow("crm-sync-two-way.json");
         final VersionedProcessor alert = processor(flow, "Alert Unreconciled Tables");
-        assertEquals("WARN", alert.getBulletinLevel(), "its ERROR reaches the bulletin board, its INFO not");
-        final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
-        evaluate.setProperty("crm.test.message", alert.getProperties().get("log-message").replace("#{Error Directory}", "/errors"));
-        evaluate.setProperty("crm.test.level", alert.getProperties().get("log-level"));
         final String reason = "ERROR: relation \"people\" does not exist\n  Position: 226";
-        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "1",
-                "filename", "sync-20261205T163051.378Z-home-unreconciled-1a2b.json", "executesql.error.message", reason));
-        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-people", "record.count", "31",
-                "filename", "sync-20261205T163051.378Z-people-unreconciled-3c4d.json", "record.error.message", "String value length (21600000) exceeds"));
-        // the rows Reconcile People routed to failure on their own: a child of the read, the fragment of a set, record.count its rows
-        evaluate.enqueue(new byte[0], Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "2",
-                "filename", "sync-20261205T163051.378Z-home-unreconciled-5e6f.json", "fragment.identifier", "9d1e", "fragment.index", "0",
-                "fragment.count", "1"));
-        evaluate.run(3);
-        final List<MockFlowFile> evaluated = evaluate.getFlowFilesForRelationship("success");
+        final List<MockFlowFile> evaluated = evaluate(alert, List.of(
+                Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "1",
+                        "filename", "sync-20261205T163051.378Z-home-unreconciled-1a2b.json", "executesql.error.message", reason),
+                Map.of("crm.run.id", "sync-20261205T163051.378Z-people", "record.count", "31",
+                        "filename", "sync-20261205T163051.378Z-people-unreconciled-3c4d.json", "record.error.message", "String value length (21600000) exceeds"),
+                // the rows Reconcile People routed to failure on their own: a child of the read, the fragment of a set, record.count its rows
+                Map.of("crm.run.id", "sync-20261205T163051.378Z-home", "record.count", "2",
+                        "filename", "sync-20261205T163051.378Z-home-unreconciled-5e6f.json", "fragment.identifier", "9d1e", "fragment.index", "0",
+                        "fragment.count", "1")));
         assertEquals(List.of("The people table could not be read to reconcile run sync-20261205T163051.378Z-home, and no report was written: " + reason
                         + "; filed as /errors/unreconciled/sync-20261205T163051.378Z-home-unreconciled-1a2b.json, the reason beside it in its .error.json. "
                         + "The next cycle reads the table again.",
@@ -189,6 +188,39 @@ class UnreconciledTablesTest {
     }
 
     /**
+     * Alert Unreconciled Tables of the pull, push and migration-db flows, evaluated as the template writes it: for rows
+     * Reconcile Target could not take one by one (routed to failure on their own, the reason of each in crm_errors, no
+     * record.error.message; the reconciler raises nothing for them), ERROR with the run, how many rows and the file, no
+     * value; for a table it could not take (record.error.message), INFO: its own ERROR is the one bulletin. Before, the
+     * pull and push flows went from Write Unreconciled Tables to Describe Unreconciled Tables and the migration-db flow
+     * auto-terminated what it wrote: such rows were filed without anything on the bulletin board.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"crm-sync-pull.json", "crm-sync-push.json", "crm-migration-db.json"})
+    void theBulletinOfRowsTheTargetsReconcilerCouldNotTakeOneByOneNamesTheFile(final String definition) throws IOException {
+        final VersionedProcessGroup flow = flow(definition);
+        final VersionedProcessor write = processor(flow, "Write Unreconciled Tables");
+        final VersionedProcessor alert = processor(flow, "Alert Unreconciled Tables");
+        assertTrue(flow.getConnections().stream().anyMatch(connection -> connection.getSource().getId().equals(write.getIdentifier())
+                && connection.getDestination().getId().equals(alert.getIdentifier()) && connection.getSelectedRelationships().contains("success")),
+                "Alert Unreconciled Tables follows the written file");
+        assertEquals("/errors/unreconciled", write.getProperties().get("Directory").replace("#{Error Directory}", "/errors"));
+        final List<MockFlowFile> evaluated = evaluate(alert, List.of(
+                Map.of("crm.run.id", "pull-20261205T163051.378Z", "record.count", "2", "filename", "pull-20261205T163051.378Z-unreconciled-5e6f.json",
+                        "fragment.identifier", "9d1e", "fragment.index", "0", "fragment.count", "1"),
+                Map.of("crm.run.id", "pull-20261205T163051.378Z", "record.count", "31", "filename", "pull-20261205T163051.378Z-unreconciled-3c4d.json",
+                        "record.error.message", "String value length (21600000) exceeds")));
+        assertEquals(List.of("The target table read to reconcile run pull-20261205T163051.378Z had 2 row(s) Reconcile Target could not take one by "
+                        + "one, counted as failure in its report, the reason of each in crm_errors; filed as "
+                        + "/errors/unreconciled/pull-20261205T163051.378Z-unreconciled-5e6f.json.",
+                "The target table read to reconcile run pull-20261205T163051.378Z could not be reconciled in full (Reconcile Target gave the reason); "
+                        + "filed as /errors/unreconciled/pull-20261205T163051.378Z-unreconciled-3c4d.json."),
+                evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.message")).toList());
+        assertEquals(List.of("error", "info"), evaluated.stream().map(flowFile -> flowFile.getAttribute("crm.test.level")).toList(),
+                "one ERROR bulletin per failure: the reconciler raised its own for a table, none for rows it could not take one by one");
+    }
+
+    /**
      * Each reconciler's ERROR names the file its failure is filed as (Failure Filed As): evaluated against a FlowFile it
      * routes to failure, it is the file Name Unreconciled Tables names and Write Unreconciled Tables writes it into.
      * Before, the ERROR named no file (the operator looked in nifi-app.log or the directory).
@@ -201,6 +233,20 @@ class UnreconciledTablesTest {
             assertEquals(CutoverCountsTest.filedAs(processor(flow, "Name Unreconciled Tables"), processor(flow, "Write Unreconciled Tables")),
                     CutoverCountsTest.failureFiledAs(processor(flow, name)), name);
         }
+    }
+
+    /**
+     * A LogMessage's level and message (crm.test.level, crm.test.message) evaluated by UpdateAttribute on FlowFiles with
+     * these attributes, in order, the Error Directory as /errors; its Bulletin Level WARN lets its ERROR through, its INFO not.
+     */
+    static List<MockFlowFile> evaluate(final VersionedProcessor alert, final List<Map<String, String>> flowFiles) {
+        assertEquals("WARN", alert.getBulletinLevel(), alert.getName() + ": its ERROR reaches the bulletin board, its INFO not");
+        final TestRunner evaluate = TestRunners.newTestRunner(new UpdateAttribute());
+        evaluate.setProperty("crm.test.message", alert.getProperties().get("log-message").replace("#{Error Directory}", "/errors"));
+        evaluate.setProperty("crm.test.level", alert.getProperties().get("log-level"));
+        flowFiles.forEach(attributes -> evaluate.enqueue(new byte[0], attributes));
+        evaluate.run(flowFiles.size());
+        return evaluate.getFlowFilesForRelationship("success");
     }
 
     private static VersionedProcessGroup flow(final String definition) throws IOException {
