@@ -274,7 +274,7 @@ class UnreconciledTablesTest {
         return steps;
     }
 
-    private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
+    static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
         return group.getProcessors().stream().filter(processor -> processor.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(group.getName() + " has no processor " + name));
     }
