@@ -52,8 +52,8 @@ class FailuresOperatorsSeeTest {
             Map.entry("crm-sync-push.json/Verify Signature/failure", "a call that could not be checked is answered by Respond Rejected; "
                     + "VerifyWebhookSignature's ERROR is the bulletin; nothing was taken in"),
             Map.entry("crm-sync-push.json/Respond Rejected/failure", "the answer to a call not let in could not be sent: HandleHttpResponse's "
-                    + "ERROR; the call was never taken in"),
-            Map.entry("crm-sync-two-way.json/Open Sync Window/set state fail", "the cycle's empty trigger: UpdateAttribute's ERROR, and the "
+                    + "WARN or ERROR; the call was never taken in"),
+            Map.entry("crm-sync-two-way.json/Open Sync Window/set state fail", "the cycle's empty trigger: UpdateAttribute's WARN or ERROR, and the "
                     + "next cycle reads the same window again"),
             Map.entry("crm-cutover.json/Describe Not Reconciled/failure", "the description of a file already written: AttributesToJSON's ERROR"),
             Map.entry("crm-migration.json/Describe Failure/failure", "the description of a file already filed: AttributesToJSON's ERROR"),
