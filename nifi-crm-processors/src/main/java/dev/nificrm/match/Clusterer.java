@@ -25,6 +25,7 @@ final class Clusterer {
     private final double guardBits;
     private final PairCheck identityConflict;
     private final PairCheck distinct;
+    private final PairCheck alikeGivenNames;
     private final PairCheck sameGivenName;
     private final double preferenceBits;
 
@@ -61,17 +62,23 @@ final class Clusterer {
      */
     Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
               final PairCheck sameGivenName) {
-        this(evidence, guardBits, identityConflict, distinct, sameGivenName, 0);
+        this(evidence, guardBits, identityConflict, distinct, sameGivenName, sameGivenName, 0);
     }
 
     /**
+     * @param alikeGivenNames whether two records' given names are alike, two names close in spelling included
+     *                        ({@link Matcher#alikeGivenNames}): a record linked to a record of its own given name
+     *                        ({@code sameGivenName}) and to one of another name alike in spelling told apart from it
+     *                        joins the first only ({@code Manuel Pinto} with the household's landline, linked to
+     *                        {@code Manuel} and {@code Emanuel Pinto}: {@link #leaveOutOtherNames})
      * @param preferenceBits how much more, in bits, a record's pair with one of two records told apart must weigh than
      *                       its pair with the other where its given name is the same evidence for both, for it to join
      *                       the first: below that it joins neither ({@link #tiedPairs})
      */
     Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
-              final PairCheck sameGivenName, final double preferenceBits) {
+              final PairCheck alikeGivenNames, final PairCheck sameGivenName, final double preferenceBits) {
         this.preferenceBits = preferenceBits;
+        this.alikeGivenNames = alikeGivenNames;
         this.evidence = evidence;
         this.guardBits = guardBits;
         this.identityConflict = identityConflict;
@@ -293,6 +300,7 @@ final class Clusterer {
                 continue;
             }
             final int favoured = partner(accepted, ends[best]);
+            leaveOutOtherNames(accepted, record, ends, namesake, start[record], start[record + 1], tied, heldApart);
             int rival = -1;
             for (int at = start[record]; at < start[record + 1] && rival < 0; at++) {
                 if (at != best && namesake[at] && accepted.weight(ends[best] / 2) - accepted.weight(ends[at] / 2) < preferenceBits
@@ -312,6 +320,31 @@ final class Clusterer {
             }
         }
         return tied;
+    }
+
+    /**
+     * Leaves out a record's pairs with records whose given name is another name alike in spelling ({@code Manuel}'s
+     * record and {@code Emanuel}'s, {@link Matcher#alikeGivenNames} but not {@link Matcher#sameGivenName}) and that are
+     * told apart from a record of its own given name it is linked to ({@code namesake}): the record is that one's,
+     * whatever the weights of the two names (a common name's exact agreement may weigh less than a rarer name's close one).
+     */
+    private void leaveOutOtherNames(final ScoredPairs accepted, final int record, final int[] ends, final boolean[] namesake, final int from,
+                                    final int to, final boolean[] tied, final boolean[] heldApart) {
+        for (int at = from; at < to; at++) {
+            final int partner = partner(accepted, ends[at]);
+            if (namesake[at] || !alikeGivenNames.test(record, partner) || sameGivenName.test(record, partner)) {
+                continue;
+            }
+            for (int own = from; own < to; own++) {
+                if (namesake[own] && distinct.test(partner(accepted, ends[own]), partner)) {
+                    final int pair = ends[at] / 2;
+                    tied[pair] = true;
+                    heldApart[accepted.left(pair)] = true;
+                    heldApart[accepted.right(pair)] = true;
+                    break;
+                }
+            }
+        }
     }
 
     /** Whether a pair end outweighs another, or weighs as much with a partner of a smaller number. */

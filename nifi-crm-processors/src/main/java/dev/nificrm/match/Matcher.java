@@ -44,6 +44,8 @@ public final class Matcher {
     private final List<BlockingRule> blockingRules;
     private final List<KeyRule> keyRules;
     private final PhoneticCodes phoneticCodes = new PhoneticCodes();
+    /** Alike given names that are two names: see {@link #tellApart}. */
+    private final GivenNames givenNames = new GivenNames(Nicknames.bundled());
     /** The comparisons of identifying roles (names, company, birth date, national id, company id), which can veto a key rule. */
     private final int[] identifyingComparisons;
     /** The comparisons of roles that tell people apart (the given name): see {@link #tellApart}. */
@@ -157,7 +159,9 @@ public final class Matcher {
     /**
      * Whether two records are two people whatever their score: they disagree outright on a role that tells people apart
      * ({@link Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
-     * swapped, nor like the other record's last name: swapped and mistyped); or a name both hold ends in a generation in
+     * swapped, nor like the other record's last name: swapped and mistyped), or given names alike in spelling that are
+     * two names ({@link GivenNames}: {@code Alberto}/{@code Roberto}, {@code Daniel}/{@code Daniela}) where the records'
+     * own values disagree too (another birth date or national id, another mailbox: {@link #ownValuesDisagree}); or a name both hold ends in a generation in
      * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}) and they share
      * no mailbox ({@link Role#isMailbox()}: a son seldom shares his father's, as he does a landline); or they are
      * colleagues: their family names differ outright ({@link Role#isFamilyName()}: neither
@@ -191,7 +195,55 @@ public final class Matcher {
     private boolean differentGivenNames(final String[] left, final String[] right) {
         for (final int index : distinguishingComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
-            if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !comparison.resemblesPartner(left, right)) {
+            final int level = comparison.level(left, right);
+            final int differs = comparison.getLevels().size() - 1;
+            if (level == differs && !comparison.resemblesPartner(left, right)) {
+                return true;
+            }
+            if (level > 0 && level < differs && alikeButTwoNames(left[comparison.getSlot()], right[comparison.getSlot()])
+                    && !comparison.resemblesPartner(left, right) && ownValuesDisagree(left, right)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether two alike given names of one value each are two names ({@link GivenNames}). */
+    private boolean alikeButTwoNames(final String left, final String right) {
+        return left.indexOf(Comparison.VALUE_SEPARATOR) < 0 && right.indexOf(Comparison.VALUE_SEPARATOR) < 0 && givenNames.areTwoNames(left, right);
+    }
+
+    /**
+     * Whether the records' own values disagree: a birth date or national id outright ({@link Role#isPersonal()}), or the
+     * mailboxes ({@link Role#isMailbox()}: neither the same nor a typo of it), each record holding one of a person's (not
+     * a role address). Relatives at one
+     * address share a landline and often a household's mailbox, seldom a person's own.
+     */
+    private boolean ownValuesDisagree(final String[] left, final String[] right) {
+        for (final int index : personalComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
+                return true;
+            }
+        }
+        for (final int index : mailboxComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int slot = comparison.getSlot();
+            // neither the same mailbox nor a typo of it (close): a mailbox named alike at another domain is another
+            if (comparison.level(left, right) > 1 && holdsPersonalMailbox(left[slot]) && holdsPersonalMailbox(right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a mailbox key holds a mailbox that is no role address ({@link EmailComparator#isRoleMailbox}). */
+    private static boolean holdsPersonalMailbox(final String key) {
+        if (key == null) {
+            return false;
+        }
+        for (final String mailbox : Comparison.values(key)) {
+            if (!EmailComparator.isRoleMailbox(mailbox)) {
                 return true;
             }
         }
@@ -250,13 +302,28 @@ public final class Matcher {
     /**
      * Whether two records agree on the given name ({@link Role#isDistinguishing()}): the same, a nickname or short form
      * of it, or close ({@code Beto} and {@code Roberto}); levels 0-1 of every such role both hold, and at least one held.
-     * An initial is not enough, nor a given name only one of them holds.
+     * An initial is not enough, nor a given name only one of them holds, nor two names close in spelling
+     * ({@code Daniel} and {@code Daniela}, {@link GivenNames}).
      */
     boolean sameGivenName(final String[] left, final String[] right) {
+        return agreeOnGivenName(left, right, false);
+    }
+
+    /**
+     * Whether two records' given names are alike: as {@link #sameGivenName}, two names close in spelling included
+     * ({@code Emanuel} and {@code Manuel}). The clusterer asks both: a record linked to a record of its own given name
+     * and to one of such another name told apart from it joins the first only.
+     */
+    boolean alikeGivenNames(final String[] left, final String[] right) {
+        return agreeOnGivenName(left, right, true);
+    }
+
+    private boolean agreeOnGivenName(final String[] left, final String[] right, final boolean twoNamesAlike) {
         boolean agrees = false;
         for (final int index : distinguishingComparisons) {
-            final int level = defaultComparisons.get(index).level(left, right);
-            if (level > 1) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int level = comparison.level(left, right);
+            if (level > 1 || level == 1 && !twoNamesAlike && alikeButTwoNames(left[comparison.getSlot()], right[comparison.getSlot()])) {
                 return false;
             }
             agrees |= level >= 0;
@@ -553,6 +620,7 @@ public final class Matcher {
                 (left, right) -> scoring.score(index.keys(left), index.keys(right)) - scoring.getPriorWeight(),
                 settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null),
                 (left, right) -> tellApart(index.keys(left), index.keys(right)),
+                (left, right) -> alikeGivenNames(index.keys(left), index.keys(right)),
                 (left, right) -> sameGivenName(index.keys(left), index.keys(right)), MatchModel.weight(settings.matchThreshold()));
         final int[] tiedWith = new int[count];
         Arrays.fill(tiedWith, -1);

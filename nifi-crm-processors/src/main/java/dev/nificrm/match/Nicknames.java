@@ -19,16 +19,20 @@ import java.util.Set;
  * the list is read; two folded names are alternatives when one line holds both. A name on two lines joins neither line
  * to the other: {@code beto} is {@code alberto} or {@code roberto}, yet {@code alberto} is not {@code roberto}. Names
  * that are one name in two languages ({@code jan}/{@code john}) are not grouped. A look-up is two hash look-ups and the
- * intersection of a few line numbers.
+ * intersection of a few line numbers. The first name of each line is a given name in full ({@link #isFullName}):
+ * {@code alberto} and {@code roberto} are two names, where {@code micheal} is no name of the list.
  */
 public final class Nicknames {
     private static final Nicknames BUNDLED = load();
 
     /** The lines each folded name is on. */
     private final Map<String, Set<Integer>> groups;
+    /** The first name of each line, folded: the given names the list holds in full. */
+    private final Set<String> fullNames;
 
-    private Nicknames(final Map<String, Set<Integer>> groups) {
+    private Nicknames(final Map<String, Set<Integer>> groups, final Set<String> fullNames) {
         this.groups = groups;
+        this.fullNames = fullNames;
     }
 
     /** The bundled list. */
@@ -54,6 +58,11 @@ public final class Nicknames {
         return false;
     }
 
+    /** Whether the folded given name is one the list holds in full: the first name of one of its lines. */
+    public boolean isFullName(final String name) {
+        return fullNames.contains(name);
+    }
+
     private static Nicknames load() {
         try (InputStream in = Nicknames.class.getResourceAsStream("nicknames.csv");
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -66,6 +75,7 @@ public final class Nicknames {
     /** The groups of a list: one a line, its names folded ({@code José María} is {@code jose maria}, {@code Małgorzata} {@code malgorzata}). */
     static Nicknames read(final BufferedReader reader) throws IOException {
         final Map<String, Set<Integer>> groups = new HashMap<>();
+        final Set<String> fullNames = new HashSet<>();
         int number = 0;
         String line;
         while ((line = reader.readLine()) != null) {
@@ -74,15 +84,20 @@ public final class Nicknames {
                 continue;
             }
             final Integer group = number;
-            for (final String name : line.split(",")) {
+            final String[] names = line.split(",");
+            for (final String name : names) {
                 final String folded = ComparisonKeys.fold(name);
                 if (folded != null) {
                     groups.computeIfAbsent(folded, key -> new HashSet<>()).add(group);
                 }
             }
+            final String fullName = ComparisonKeys.fold(names[0]);
+            if (fullName != null) {
+                fullNames.add(fullName);
+            }
         }
         final Map<String, Set<Integer>> frozen = new HashMap<>();
         groups.forEach((name, lines) -> frozen.put(name, Set.copyOf(lines)));
-        return new Nicknames(Map.copyOf(frozen));
+        return new Nicknames(Map.copyOf(frozen), Set.copyOf(fullNames));
     }
 }

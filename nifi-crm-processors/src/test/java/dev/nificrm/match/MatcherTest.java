@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -476,6 +477,33 @@ class MatcherTest {
                             + "and it is as like the other (1.000): a person decides which, if either)"), result.explanation(shortFormAt));
                 }
             }
+        }
+    }
+
+    /**
+     * Relatives sharing a household's landline whose given names are two names alike in spelling (a masculine name and its
+     * feminine form, or two names the nickname list holds in full that sound apart: {@link GivenNames}) are two people
+     * where their own values disagree, another mailbox or another birth date: held apart, review at most. A typo of one
+     * name with the same evidence (a work and a personal mailbox) is still one person.
+     */
+    @Test
+    void relativesWhoseGivenNamesAreTwoNamesAlikeInSpellingAreTwoPeopleAndATypoIsOnePerson() {
+        for (final String[] names : new String[][] {{"Daniel", "Daniela"}, {"Jan", "Jana"}, {"Michel", "Michelle"}, {"Alberto", "Roberto"},
+                {"Andreas", "Andrea"}}) {
+            final String[] one = {names[0], "Meyer", null, names[0].toLowerCase(Locale.ROOT) + ".meyer@gmail.com", "(312) 555-0142"};
+            final String[] other = {names[1], "Meyer", null, names[1].toLowerCase(Locale.ROOT) + "meyer71@yahoo.com", "(312) 555-0142"};
+            final MatchResult result = match(List.of(one, other));
+            assertNotEquals(result.cluster(0), result.cluster(1), String.join("/", names));
+            final String[] oneBorn = {names[0], "Meyer", "1968-03-02", null, "(312) 555-0142"};
+            final String[] otherBorn = {names[1], "Meyer", "1971-11-19", null, "(312) 555-0142"};
+            final MatchResult born = match(List.of(oneBorn, otherBorn));
+            assertNotEquals(born.cluster(0), born.cluster(1), String.join("/", names) + " born apart");
+        }
+        for (final String[] names : new String[][] {{"Michael", "Micheal"}, {"John", "Jon"}, {"Katherine", "Kathrine"}}) {
+            final String[] one = {names[0], "Meyer", null, names[0].toLowerCase(Locale.ROOT) + ".meyer@gmail.com", "(312) 555-0142"};
+            final String[] typo = {names[1], "Meyer", null, "mmeyer@acme.com", "(312) 555-0142"};
+            final MatchResult result = match(List.of(one, typo));
+            assertEquals(result.cluster(0), result.cluster(1), String.join("/", names));
         }
     }
 

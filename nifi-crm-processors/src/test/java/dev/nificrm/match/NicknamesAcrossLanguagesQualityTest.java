@@ -41,18 +41,22 @@ class NicknamesAcrossLanguagesQualityTest {
      * the other joins neither (24 to review, 136 with their person, none with the relative or anyone else), and the chaining guard asks
      * the records across two clusters whether they are told apart where the joining pair's given names are the same
      * evidence for both; a record so tied joins nobody else either (3 joined another family's record of the short form
-     * while it joined anyone). The 63 left are joined directly, not through the short form: two given names alike by spelling
-     * (Emanuel/Manuel, Andreas/Andrea, Charlotta/Carlotta close; Alberto/Roberto, Florence/Florian, Marinus/Adrianus
-     * similar) at one address, as before the list.
+     * while it joined anyone). The 63 left were joined directly, not through the short form: two given names alike by
+     * spelling (Emanuel/Manuel, Andreas/Andrea, Charlotta/Carlotta close; Alberto/Roberto, Florence/Florian,
+     * Marinus/Adrianus similar) at one address, as before the list. Now 4: two such names the list holds in full that sound
+     * apart, or a masculine name and its feminine form ({@link GivenNames}), tell two people apart where their own values
+     * disagree (another mailbox, another birth date), and a record of one relative's name is not joined to the other by
+     * the alike name. Own records together 296 → 279: 17 more short-form records go to review (their short form fits two
+     * relatives now told apart; they were with their person because the whole family was merged). Two people of one name in two languages (equivalents) merged 68 → 53.
      */
     private static final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> FLOORS = floors();
 
     /**
-     * The relatives kind through the store, in every order: families merged at most (one FlowFile's 63; 61 to 63 by
-     * order, where the short-form record is stored with its person's first 160 of 160 with it, in the other orders 132
-     * to 136, the rest not with the relative).
+     * The relatives kind through the store, in every order: families merged at most (1, 4, 6 and 1 by order, 61 to 63
+     * before two names alike in spelling were told apart; where the short-form record is stored with its person's first
+     * 160 of 160 with it, in the other orders 115 to 119, the rest not with the relative).
      */
-    private static final int STORE_MERGED = 63;
+    private static final int STORE_MERGED = 6;
 
     /**
      * The relatives kind through the store: short-form records with another family's records at most, in any order (0
@@ -66,8 +70,8 @@ class NicknamesAcrossLanguagesQualityTest {
         final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors = new EnumMap<>(GivenNamesAcrossLanguagesGenerator.Kind.class);
         floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHORT_FORM, new int[] {160, 4});
         floors.put(GivenNamesAcrossLanguagesGenerator.Kind.OTHER_LANGUAGE, new int[] {101, 0});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {296, 63});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.EQUIVALENTS, new int[] {320, 68});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {279, 4});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.EQUIVALENTS, new int[] {320, 53});
         return floors;
     }
 
