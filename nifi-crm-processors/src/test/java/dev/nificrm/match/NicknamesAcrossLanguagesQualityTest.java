@@ -66,12 +66,27 @@ class NicknamesAcrossLanguagesQualityTest {
      */
     private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 4;
 
+    /**
+     * The relatives kind: pairs of people with a record in one cluster (or customer) with another pair's records, at most:
+     * 16 in one FlowFile, 16 / 24 / 19 / 18 through the store by order, the same before and after two names alike in
+     * spelling were told apart. The short-form counts above see only a short-form record apart from its person; whole
+     * families join another family of one given name in the city (9 such joins in one FlowFile) by two kinds of
+     * evidence the model adds up past the threshold: last names alike by spelling (Ferrara / Ferrari, Nilsson / Nielsen,
+     * Lindberg / Lindström: `similar`, not `differs`) beside the given name, the city and the country; or last names that
+     * differ outright beside mailboxes whose local parts are alike only by the given name they start with
+     * ({@code gijsbert.jacobs@libero.it}, {@code gijsbert.dejong@molen.com}: `similar`, +3.9 bits, at two domains not both
+     * free-mail), which a second source's record holding only the name, the mailbox and the city (Bert Jacobs, Bert de
+     * Jong: 0.955) cannot outweigh. Rating alike local parts at two different domains `differs` takes 9 such joins to 6
+     * and costs Splink fake_1000 R 0.9202 → 0.9168: left.
+     */
+    private static final int STORE_WITH_ANOTHER_PAIR = 24;
+
     private static Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors() {
         final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors = new EnumMap<>(GivenNamesAcrossLanguagesGenerator.Kind.class);
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHORT_FORM, new int[] {160, 4});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.OTHER_LANGUAGE, new int[] {101, 0});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {279, 4});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.EQUIVALENTS, new int[] {320, 53});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHORT_FORM, new int[] {160, 4, 0});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.OTHER_LANGUAGE, new int[] {101, 0, 0});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {279, 4, 16});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.EQUIVALENTS, new int[] {320, 53, 0});
         return floors;
     }
 
@@ -94,6 +109,7 @@ class NicknamesAcrossLanguagesQualityTest {
             final int[] floor = FLOORS.get(kind);
             assertTrue(total.together >= floor[0], kind + " together " + total + "\n" + table);
             assertTrue(total.falseMerges <= floor[1], kind + " false merges " + total + "\n" + table);
+            assertTrue(total.withAnotherFamily <= floor[2], kind + " with another pair " + total + "\n" + table);
             assertTrue(total.shortFormWithRelative == 0 && total.shortFormWithAnother == 0, kind + " short forms " + total + "\n" + table);
         });
     }
@@ -130,6 +146,7 @@ class NicknamesAcrossLanguagesQualityTest {
         totals.forEach((order, total) -> {
             assertTrue(total.falseMerges <= STORE_MERGED, order + " " + total + "\n" + table);
             assertTrue(total.shortFormWithRelative == 0 && total.shortFormWithAnother <= STORE_SHORT_FORMS_WITH_ANOTHER, order + " " + total + "\n" + table);
+            assertTrue(total.withAnotherFamily <= STORE_WITH_ANOTHER_PAIR, order + " " + total + "\n" + table);
         });
     }
 
@@ -145,6 +162,8 @@ class NicknamesAcrossLanguagesQualityTest {
         private int shortFormWithRelative;
         private int shortFormToReview;
         private int shortFormWithAnother;
+        /** Of the kinds that are two people: pairs of people with a record in one cluster with another pair's record. */
+        private int withAnotherFamily;
 
         Counts(final boolean twoPeople) {
             this.twoPeople = twoPeople;
@@ -159,6 +178,7 @@ class NicknamesAcrossLanguagesQualityTest {
             shortFormWithRelative += other.shortFormWithRelative;
             shortFormToReview += other.shortFormToReview;
             shortFormWithAnother += other.shortFormWithAnother;
+            withAnotherFamily += other.withAnotherFamily;
         }
 
         /** Counts where the short-form record (the second of a pair of people's four) ends. */
@@ -178,8 +198,8 @@ class NicknamesAcrossLanguagesQualityTest {
         @Override
         public String toString() {
             return twoPeople
-                    ? String.format(Locale.ROOT, "merged %3d of %3d pairs of people, %3d more to review; own records together %3d of %3d%s",
-                    falseMerges, pairs / 2, reviewed, together, pairs, shortFormWithOwn + shortFormWithRelative + shortFormToReview == 0 ? ""
+                    ? String.format(Locale.ROOT, "merged %3d of %3d pairs of people, %3d more to review; with another pair %2d; own records together %3d of %3d%s",
+                    falseMerges, pairs / 2, reviewed, withAnotherFamily, together, pairs, shortFormWithOwn + shortFormWithRelative + shortFormToReview == 0 ? ""
                             : String.format(Locale.ROOT, "; short form with its person %d, with the relative %d, with another person %d, to review %d",
                             shortFormWithOwn, shortFormWithRelative, shortFormWithAnother, shortFormToReview))
                     : String.format(Locale.ROOT, "together %3d of %3d, %3d more to review; records with another person %d", together, pairs, reviewed,
@@ -259,6 +279,16 @@ class NicknamesAcrossLanguagesQualityTest {
                     counts.falseMerges++;
                 } else if (reviewed) {
                     counts.reviewed++;
+                }
+                final String family = contacts.get(start).entity();
+                boolean withAnotherFamily = false;
+                for (int record = start; record < start + 4; record++) {
+                    for (final String entity : entitiesOfCluster.get(clusters.get(record))) {
+                        withAnotherFamily |= !entity.equals(family) && !entity.equals(family + "-other");
+                    }
+                }
+                if (withAnotherFamily) {
+                    counts.withAnotherFamily++;
                 }
                 if (kind == GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM) {
                     counts.shortForm(clusters, result, start, entitiesOfCluster.get(clusters.get(start + 1)).size() > 1);
