@@ -460,6 +460,30 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
+     * Whether the tombstone, read from the row this tombstone was read from, is a later deletion of the row after the
+     * write this deletion overruled landed in it: newer than this tombstone, and the row was read back alive holding merely
+     * that write ({@link #revived}) or the tombstone carries that write's values ({@link #overruledWriteLanded}). The
+     * write is gone with the row then: the row read alive again later (a person's restore from the recycle bin, holding
+     * the values it was deleted with) is no echo of it.
+     */
+    public boolean overruledWriteDeletedAgain(final SyncState tombstone, final Set<String> compared) {
+        return overruled != null && tombstone.deleted() && tombstone.modified() != Timestamps.NONE && state.modified() != Timestamps.NONE
+                && tombstone.modified() > state.modified()
+                && (revived || overruledWriteLanded(new SyncState(tombstone.fields(), false, tombstone.modified()), compared));
+    }
+
+    /**
+     * This snapshot of a tombstone, the row deleted again after the write the deletion overruled landed in it
+     * ({@link #overruledWriteDeletedAgain}): that write forgotten, the later deletion's time kept, and the row as last known
+     * alive (the base of a person's restore) holding that write.
+     */
+    public SyncSnapshot deletedAgain(final SyncState tombstone) {
+        final SyncState alive = before == null ? null : before.with(overruled.fields(), false, before.modified());
+        return new SyncSnapshot(new SyncState(state.fields(), true, tombstone.modified()), written, alive, row, secondRows, rowSeen, rowSeenFields,
+                unwritten, null, false);
+    }
+
+    /**
      * This snapshot of a tombstone whose deletion waits for a person, the row read back alive since holding merely the
      * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
      */

@@ -33,8 +33,9 @@ import java.util.TreeSet;
  * back alive holding merely that (a loader that revives a deleted row landed the write) is the sync's echo, whatever its
  * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A deletion
  * routed to a person remembers such a write too: its echo leaves the deletion waiting and writes nothing, and the
- * person's approval is written to the revived row. A restore of a row whose deletion waited for a person is merged
- * against the row as the sync knew it before the deletion.</li>
+ * person's approval is written to the revived row. A later tombstone of the row, after that write landed in it (read back,
+ * or carried by the tombstone), ends the write: the row alive again after it is a person's restore, not the echo. A restore
+ * of a row whose deletion waited for a person is merged against the row as the sync knew it before the deletion.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
@@ -348,6 +349,14 @@ public final class ThreeWayMerge {
                 // edit are taken as the state has them (what the second row synced), so only its edits are merged
                 ownRowRead = incoming;
                 incoming = sourceSnapshot.ownRowEditOver(incoming, lastRead);
+            }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow))
+                    && sourceSnapshot.overruledWriteDeletedAgain(incoming, compared)) {
+                // the row a reviving loader brought back with the write a deletion overruled, deleted again by a person
+                // before the sync read it back: that write is gone with the row, so the row read alive later is a
+                // person's restore, not the write's echo; the deletion stands as before (waits for the person, or kept)
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
+                        sourceSnapshot.deletedAgain(incoming), null);
             }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
                 final SyncSnapshot confirmed;

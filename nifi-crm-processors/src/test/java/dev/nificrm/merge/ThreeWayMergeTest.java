@@ -1159,6 +1159,47 @@ class ThreeWayMergeTest {
     }
 
     /** Salesforce's snapshot of Robert and hubspot's of his row 901, deleted, while the deletion waits for a person. */
+    /**
+     * Delete Policy Route to Conflict, a reviving loader: salesforce's email (rob@new.example) lands in hubspot's row 901,
+     * which a person deleted meanwhile (the deletion waits for a person), and brings it back. Before the sync reads 901
+     * alive, salesforce changes the phone (held for the person) and a person deletes 901 again: its tombstone, newer than
+     * the first, carries the email the sync wrote, so that write has landed and is gone with the row. The person then
+     * undoes the deletion by restoring 901 from the recycle bin: it comes back holding the email the sync wrote, which is
+     * no echo of that write any more but the person's restore, merged against 901 as the sync knew it: salesforce's held
+     * phone goes to 901. (Before, 901 holding merely the overruled write was taken for the loader landing it, whatever
+     * its time: unchanged, nothing written, the phone never reached hubspot; seed 10 of TwoWaySyncSimulationTest.)
+     */
+    @Test
+    void aRowRevivedByTheSyncsOwnWriteDeletedAgainThenRestoredByAPersonIsARestore() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final Map<String, String> echoed = ThreeWayCases.state("Robert", "rob@new.example", null).fields();
+        final SyncDecision held = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 2000), "003A", deleted.salesforce(), deleted.waiting());
+        assertEquals("(record): hubspot deleted it, salesforce changed Email, Phone", held.recordConflict());
+        final SyncDecision deletedAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, true,
+                ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, deleted.waiting(), held.sourceSnapshot(), ThreeWayCases.NOW + 4000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deletedAgain.outcome(), "901 deleted again: nothing to salesforce");
+        assertFalse(deletedAgain.writesSource());
+        assertNull(deletedAgain.targetSnapshot());
+        assertNotNull(deletedAgain.sourceSnapshot(), "the sync learns 901 was deleted again");
+        final SyncSnapshot waiting = SyncSnapshot.parse(deletedAgain.sourceSnapshot().toJson());
+        assertEquals(deletedAgain.sourceSnapshot(), waiting, "kept in the store");
+        assertTrue(waiting.state().deleted(), "the deletion still waits for the person");
+        assertNull(waiting.overruled(), "the write it overruled is gone with the row");
+        final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, true,
+                ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, waiting, held.sourceSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), "the tombstone read again");
+        assertNull(readAgain.sourceSnapshot());
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, false,
+                ThreeWayCases.NOW + 5000), "901"), ThreeWayCases.SOURCE, waiting, held.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+        assertEquals(List.of(), restored.conflicts(), restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        assertEquals(SyncDecision.Outcome.UNCHANGED, restored.outcome(), "salesforce has it all");
+        assertTrue(restored.writesSource(), "salesforce's held phone to 901");
+        assertEquals(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), restored.merged().fields());
+        assertFalse(restored.sourceSnapshot().state().deleted(), "901 lives");
+    }
+
     private record DeletionWaiting(SyncSnapshot salesforce, SyncSnapshot waiting) {
     }
 
