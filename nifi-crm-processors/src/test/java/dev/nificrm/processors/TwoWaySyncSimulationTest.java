@@ -266,9 +266,9 @@ class TwoWaySyncSimulationTest {
                         }
                         edited.add(crm.delete(someone, ledger, cycle));
                         deletedRows.add(someone);
-                    } else if (kind < 0.13 && crm.hasDeletedBefore(cycle)) {
+                    } else if (kind < 0.13 && crm.hasDeletedBefore(cycle, livingIn(sync, crm))) {
                         // a person enters a customer deleted in an earlier cycle again, in a new row
-                        final String id = crm.enterAgain(random, ledger, cycle);
+                        final String id = crm.enterAgain(random, ledger, cycle, livingIn(sync, crm));
                         reentered.put(crm.system + ":" + id, crm.deletedRowOf(id));
                         created.add(id);
                         edited.add(id);
@@ -536,6 +536,12 @@ class TwoWaySyncSimulationTest {
         assertEquals(kept[0] + remerged, sync.conflictsSaying("(this row is deleted: nothing is deleted in"), "a conflict per second row merged away");
     }
 
+    /** Whether the customer of a CRM's row (deleted or not) has a row living in that CRM. */
+    private static Predicate<String> livingIn(final Sync sync, final Crm crm) {
+        final Set<String> living = rowsByCustomer(sync, crm).keySet();
+        return row -> living.contains(sync.goldenId(crm.system, row));
+    }
+
     /** A CRM's rows by the golden id of their customer. */
     private static Map<String, List<String>> rowsByCustomer(final Sync sync, final Crm crm) {
         final Map<String, List<String>> rows = new TreeMap<>();
@@ -726,21 +732,32 @@ class TwoWaySyncSimulationTest {
             return id;
         }
 
-        /** Whether a row a person deleted before the given cycle can be entered again. */
-        boolean hasDeletedBefore(final int cycle) {
-            return deletedByPerson.entrySet().stream().anyMatch(deleted -> deleted.getValue().getKey() < cycle && !records.containsKey(deleted.getKey()));
+        /**
+         * Whether a row a person deleted before the given cycle can be entered again: its customer has no row in this CRM
+         * (the given test, by the deleted row's id).
+         */
+        boolean hasDeletedBefore(final int cycle, final Predicate<String> living) {
+            return !enterable(cycle, living).isEmpty();
         }
 
         /** Enters one of the customers a person deleted in an earlier cycle again, in a new row with its values then. */
-        String enterAgain(final Random random, final Ledger ledger, final int cycle) {
-            // (not a row its loader brought back since: the customer is there again)
-            final List<String> deleted = deletedByPerson.entrySet().stream().filter(entry -> entry.getValue().getKey() < cycle
-                            && !records.containsKey(entry.getKey()))
-                    .map(Map.Entry::getKey).toList();
+        String enterAgain(final Random random, final Ledger ledger, final int cycle, final Predicate<String> living) {
+            final List<String> deleted = enterable(cycle, living);
             final String old = deleted.get(random.nextInt(deleted.size()));
             final String id = create(new LinkedHashMap<>(deletedByPerson.remove(old).getValue()), ledger, cycle);
             enteredFor.put(id, old);
             return id;
+        }
+
+        /**
+         * The rows a person deleted before the given cycle whose customer is in no row of this CRM: not the row its loader
+         * brought back since, nor a customer living on in another row. (With Update Revives, a deletion crossing an edit
+         * of the other CRM brings the customer back in a new row: seed 9 had a person enter that living customer again, a
+         * duplicate entered by hand that left one CRM with two rows of it.)
+         */
+        private List<String> enterable(final int cycle, final Predicate<String> living) {
+            return deletedByPerson.entrySet().stream().filter(entry -> entry.getValue().getKey() < cycle && !records.containsKey(entry.getKey())
+                    && !living.test(entry.getKey())).map(Map.Entry::getKey).toList();
         }
 
         /** The rows deleted before the given cycle, and not entered again, that a person can restore. */
