@@ -188,6 +188,9 @@ class TwoWaySyncSimulationTest {
             final Map<String, List<String>> deletedByAPerson = new HashMap<>();
             // the rows a person deleted this cycle, in either CRM
             final Set<String> deletedRows = new HashSet<>();
+            // the rows' values before this cycle's edits: an edit setting the values a row held changes nothing
+            final Map<String, Map<String, String>> salesforceBefore = salesforce.values();
+            final Map<String, Map<String, String>> hubspotBefore = hubspot.values();
             // a deletion the person undoes sends both CRMs a write: the restored row's edit to the other CRM, and the
             // other CRM's changes held meanwhile (edited in earlier cycles) to the restored row
             // each customer's multi-select in both CRMs before this cycle's edits, and once they are made: both CRMs may
@@ -295,6 +298,8 @@ class TwoWaySyncSimulationTest {
             // a row its loader brought back is read like an edited one (its deletion is asserted again)
             final int revivedUnread = salesforce.revivedUnread() + hubspot.revivedUnread();
             final Map<String, String[]> optionsEdited = multiSelects(sync, salesforce, hubspot);
+            final Set<String> changedRows = salesforce.changedSince(salesforceBefore);
+            changedRows.addAll(hubspot.changedSince(hubspotBefore));
             final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
             last = result;
             if (deletionsToAPerson) {
@@ -319,8 +324,11 @@ class TwoWaySyncSimulationTest {
             final Map<String, List<String>> livingInHubSpot = rowsByCustomer(sync, hubspot);
             for (final Map.Entry<String, List<String>> deleted : deletedByAPerson.entrySet()) {
                 final String customer = deleted.getKey();
+                // (an edit setting the values the row held, a multi-select's options in another order, is no change: the
+                // deletion is applied as against an unchanged row; seeds 16 and 19, Update Revives, took it for a change
+                // that should have revived the customer)
                 final boolean changedInTheOther = deleted.getValue().stream().anyMatch(row -> (editedSalesforce.contains(row) || editedHubSpot.contains(row))
-                        && !deletedRows.contains(row));
+                        && !deletedRows.contains(row) && changedRows.contains(row));
                 final boolean touchedInTheOther = deleted.getValue().stream().anyMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row));
                 deletionsChecked[0] += touchedInTheOther ? 0 : 1;
                 deletionsChecked[1] += changedInTheOther && deletePolicy == SyncDeletePolicy.UPDATE_REVIVES ? 1 : 0;
@@ -916,6 +924,28 @@ class TwoWaySyncSimulationTest {
 
         Map<String, String> record(final String id) {
             return records.get(id);
+        }
+
+        /** The rows' values, a multi-select's options as a set (in whatever order a CRM holds them they are one value). */
+        Map<String, Map<String, String>> values() {
+            final Map<String, Map<String, String>> values = new HashMap<>();
+            records.forEach((id, fields) -> {
+                final Map<String, String> compared = new HashMap<>(fields);
+                compared.put(INTERESTS, options(fields.get(INTERESTS)));
+                values.put(id, compared);
+            });
+            return values;
+        }
+
+        /** The rows whose values differ from the given ones ({@link #values}), or that were not among them. */
+        Set<String> changedSince(final Map<String, Map<String, String>> before) {
+            final Set<String> changed = new HashSet<>();
+            values().forEach((id, now) -> {
+                if (!now.equals(before.get(id))) {
+                    changed.add(id);
+                }
+            });
+            return changed;
         }
 
         /**
