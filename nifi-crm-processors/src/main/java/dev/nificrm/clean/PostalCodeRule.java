@@ -103,13 +103,20 @@ public final class PostalCodeRule implements ValueRule {
      * starting with 0, and which the rule checks as any country's (as written): Norway's {@code 0150}, Brazil's CEP of 8
      * ({@code 01310-100}). Not a check of the code (those countries' codes are kept as written): it says when a number a
      * reader typed may have lost a leading zero, and how many. Each entry as Google's address data (libaddressinput's
-     * region data: the format and the example codes, São Paulo's CEPs from 01000-000) gives it; a country with codes of
-     * two lengths in use (South Korea's 6 and 5 digits, Vietnam's, Israel's 5 and 7) or none starting with 0 (Hungary,
-     * India...) is no entry: there a number says nothing of a zero.
+     * region data) gives it: a pattern of digits of one length, and an example code starting with 0 (Guinea's {@code 001},
+     * Georgia's {@code 0101}, Kenya's and Sri Lanka's {@code 00100}, Laos' {@code 01000}, Lithuania's {@code 03500},
+     * Guatemala's {@code 01501}, Somalia's {@code 09010}, the Vatican's one code {@code 00120}) or, for Brazil, the
+     * subdivision ranges (São Paulo's CEPs from 01000-000). A country with codes of two lengths in use (South Korea's 6
+     * and 5 digits, Vietnam's, Israel's 5 and 7, Armenia's 4 and 6) or none starting with 0 in the data (Hungary, India,
+     * Colombia...) is no entry: there a number says nothing of a zero. The countries whose codes the rule checks (US,
+     * Germany, France, Spain, Italy, Finland, Denmark, Australia, Japan...) are none either: their rule gives the zeros
+     * back, as only the code with them is one of theirs.
      */
     private static final Map<String, Integer> DIGITS_OF_EVERY_CODE = Map.ofEntries(
-            Map.entry("NO", 4), Map.entry("ZA", 4), Map.entry("MX", 5), Map.entry("TR", 5), Map.entry("UA", 5), Map.entry("SK", 5),
-            Map.entry("PL", 5), Map.entry("RO", 6), Map.entry("KZ", 6), Map.entry("BR", 8));
+            Map.entry("GN", 3), Map.entry("NO", 4), Map.entry("ZA", 4), Map.entry("GE", 4), Map.entry("MX", 5), Map.entry("TR", 5),
+            Map.entry("UA", 5), Map.entry("SK", 5), Map.entry("PL", 5), Map.entry("GT", 5), Map.entry("KE", 5), Map.entry("LA", 5),
+            Map.entry("LK", 5), Map.entry("LT", 5), Map.entry("SO", 5), Map.entry("VA", 5), Map.entry("RO", 6), Map.entry("KZ", 6),
+            Map.entry("BR", 8));
 
     /**
      * How many digits every postal code of the country has where they are all digits of one length, some starting with 0,

@@ -242,6 +242,61 @@ class CleanCRMRecordTest {
         assertEquals("+39612345678 +39612345678", read.get(0).get("Phone").asText() + " " + read.get(1).get("Phone").asText());
     }
 
+    /**
+     * Every country whose postal codes Google's address data gives as digits of one length with an example from 0, beyond
+     * the rule's own formats: each code, read by a reader inferring its schema, is a number without its zeros, which with
+     * them is another code of the country (Guinea's {@code 001} is the number 1, Nairobi's {@code 00100} is 100, the
+     * Vatican's {@code 00120} is 120), so it is rejected with both readings; a number as long as the country's codes (a
+     * code not from 0) lost none and is kept, and read as text every code is kept as written.
+     */
+    @Test
+    void rejectsATypedPostalCodeWithoutItsZerosInEveryCountryWhoseCodesHaveOneLengthAndCanStartWith0() throws IOException {
+        useSchemaAccessStrategy("infer-schema");
+        final String csv = """
+                Name,Country,Zip
+                Ama,GN,001
+                Nino,GE,0101
+                Ana,GT,01501
+                Wanjiru,KE,00100
+                Noy,LA,01160
+                Nimal,LK,00100
+                Ona,LT,03500
+                Amina,SO,09010
+                Pietro,VA,00120
+                Fode,GN,200
+                Otieno,KE,20100
+                Kamal,LK,20000
+                Hodan,SO,11010
+                """;
+        runner.enqueue(csv);
+        runner.run();
+
+        final List<String> errors = new ArrayList<>();
+        json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).forEach(record -> errors.add(record.get("crm_errors").asText()));
+        assertEquals(List.of(
+                "Zip: " + otherValueWithZeros("1", "2 leading zeros it is another postal code (001)"),
+                "Zip: " + otherValueWithZeros("101", "a leading 0 it is another postal code (0101)"),
+                "Zip: " + otherValueWithZeros("1501", "a leading 0 it is another postal code (01501)"),
+                "Zip: " + otherValueWithZeros("100", "2 leading zeros it is another postal code (00100)"),
+                "Zip: " + otherValueWithZeros("1160", "a leading 0 it is another postal code (01160)"),
+                "Zip: " + otherValueWithZeros("100", "2 leading zeros it is another postal code (00100)"),
+                "Zip: " + otherValueWithZeros("3500", "a leading 0 it is another postal code (03500)"),
+                "Zip: " + otherValueWithZeros("9010", "a leading 0 it is another postal code (09010)"),
+                "Zip: " + otherValueWithZeros("120", "2 leading zeros it is another postal code (00120)")), errors);
+        final List<String> kept = new ArrayList<>();
+        json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).forEach(record -> kept.add(record.get("Zip").asText()));
+        assertEquals(List.of("200", "20100", "20000", "11010"), kept);
+
+        runner.clearTransferState();
+        useSchemaAccessStrategy("csv-header-derived");
+        runner.enqueue(csv);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_SUCCESS, 1);
+        final List<String> read = new ArrayList<>();
+        json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).forEach(record -> read.add(record.get("Zip").asText()));
+        assertEquals(List.of("001", "0101", "01501", "00100", "01160", "00100", "03500", "09010", "00120", "200", "20100", "20000", "11010"), read);
+    }
+
     private static String otherValueWithZeros(final String number, final String withZeros) {
         return "the Record Reader read it as the number " + number + ", which drops leading zeros, and with " + withZeros
                 + ": which one the source wrote is unknown, read the column as text (in CSVReader, the Schema Access Strategy Use String Fields "
