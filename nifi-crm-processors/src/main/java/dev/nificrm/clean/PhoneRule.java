@@ -24,6 +24,7 @@ import java.util.Set;
  * "(240)452-2332x4601" (region US) → "+12404522332;ext=4601"
  * "030 1234567"        (region DE) → "+49301234567"
  * "12345"              (region US) → reason "not a valid number for region US"
+ * "011.396.7875"       (region US) → reason "not a valid number of Italy (+39), read after the international prefix dialled from region US"
  * "01 23 45 67 89"     (region US) → reason "area code starting with 0, ...: a national number of France (+33) without its country code?"
  * "020 7946 0000"      (region US) → reason "not a valid number for region US: another country's national number (with its trunk 0) ..."
  * "+1-939-130-6258"    (region US) → reason "exchange (the 3 digits after the area code) starting with 0 or 1, ..."
@@ -298,6 +299,11 @@ public final class PhoneRule implements ValueRule {
             if (UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
                 return CleanResult.invalid("local number without its area code");
             }
+            if (number.getCountryCode() != UTIL.getCountryCodeForRegion(parseRegion)) {
+                // 011.396.7875 in the US is +39 67875: "for region US" would name a country the number is not read in
+                return CleanResult.invalid(notValidOfCountryCode(number.getCountryCode())
+                        + (isWrittenWithPlus(value) ? "" : ", read after the international prefix dialled from region " + parseRegion));
+            }
             // 020 7946 0000 in a +1 region: a UK number without its +44, as ten digits from 0 are (the form fault's reason)
             final String otherCountry = NORTH_AMERICAN_REGIONS.contains(parseRegion) ? anotherCountrysNationalNumber(value, number) : null;
             return CleanResult.invalid("not a valid number for region " + parseRegion + (otherCountry == null ? "" : ": " + otherCountry));
@@ -473,6 +479,17 @@ public final class PhoneRule implements ValueRule {
     }
 
     /**
+     * The reason for a number of another country code than the region's, which a {@code +} or the region's international
+     * prefix gave it: {@code "not a valid number of Italy (+39)"}, the country libphonenumber names first for the code,
+     * or the code alone where it names none (the non-geographic {@code +800}).
+     */
+    private static String notValidOfCountryCode(final int countryCode) {
+        final String region = UTIL.getRegionCodeForCountryCode(countryCode);
+        return "not a valid number of " + (UTIL.getSupportedRegions().contains(region)
+                ? Locale.of("", region).getDisplayCountry(Locale.ENGLISH) + " (+" + countryCode + ")" : "country code +" + countryCode);
+    }
+
+    /**
      * The reason Possible Number rejects a number of a possible length that is no North American number by its form, naming
      * the part, and suggesting a missing country code when the value starts with a trunk 0; null for every other number.
      * In Valid Number only an N11 exchange, which libphonenumber's metadata accepts, has this reason; the others stay
@@ -573,6 +590,16 @@ public final class PhoneRule implements ValueRule {
     /** Whether libphonenumber knows the +1 number as one of a kind whose area code names no area (toll-free, premium-rate...). */
     private static boolean isNonGeographic(final long nationalNumber) {
         return NON_GEOGRAPHIC_TYPES.contains(UTIL.getNumberType(new PhoneNumber().setCountryCode(1).setNationalNumber(nationalNumber)));
+    }
+
+    /** Whether a {@code +} is written before the first digit ({@code +39 ...}, {@code (+39) ...}): no international prefix was dialled. */
+    private static boolean isWrittenWithPlus(final String value) {
+        for (int i = 0; i < value.length() && !isAsciiDigit(value.charAt(i)); i++) {
+            if (value.charAt(i) == '+') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the first digit written is a 0: a national number with a trunk 0, not a +1 or 1 number. */

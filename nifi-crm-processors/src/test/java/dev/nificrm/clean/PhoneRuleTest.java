@@ -49,7 +49,11 @@ class PhoneRuleTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"12345, not a valid number for region US", "call me, not a phone number", "+1 240 452 23321234, not a valid number for region US"})
+    @CsvSource(delimiter = '|', value = {"12345| not a valid number for region US", "call me| not a phone number",
+            "+1 240 452 23321234| not a valid number for region US",
+            // 011 is the international prefix dialled from the US: the number is read as Italy's +39 67875, too short
+            "011.396.7875x37387| not a valid number of Italy (+39), read after the international prefix dialled from region US",
+            "(+39) 67875| not a valid number of Italy (+39)", "+800 1234| not a valid number of country code +800"})
     void rejectsWithAReason(final String input, final String reason) {
         final CleanResult result = possible.clean(input, "US");
         assertFalse(result.isValid());
@@ -253,7 +257,7 @@ class PhoneRuleTest {
     @Test
     void countsWhatPossibleNumberRejectsAndKeepsOfWhatValidNumberRejectsAsThePageSays() {
         assertEquals(Map.of(PhoneRule.AREA_CODE_FROM_0_WITHOUT_COUNTRY_CODE, 64, PhoneRule.AREA_CODE_FROM_0, 34, PhoneRule.AREA_CODE_FROM_1, 104,
-                PhoneRule.AREA_CODE_N11, 9, PhoneRule.EXCHANGE_FROM_0_OR_1, 177, PhoneRule.EXCHANGE_N11, 5, "not a valid number for region US", 1),
+                PhoneRule.AREA_CODE_N11, 9, PhoneRule.EXCHANGE_FROM_0_OR_1, 177, PhoneRule.EXCHANGE_N11, 5, "not a valid number of Italy (+39), read after the international prefix dialled from region US", 1),
                 rejectedByPossibleNumber("people-1000.csv"));
         assertEquals(Map.of(PhoneRule.AREA_CODE_N11, 1, PhoneRule.EXCHANGE_N11, 2), rejectedByPossibleNumber("leads-100.csv"));
         assertEquals(Map.of("area code unassigned", 246, "exchange unassigned", 17), keptOnlyByPossibleNumber("people-1000.csv"));

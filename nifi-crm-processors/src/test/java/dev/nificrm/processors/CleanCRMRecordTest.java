@@ -51,6 +51,9 @@ class CleanCRMRecordTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 2, 1);
     private static final Clock CLOCK = Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
 
+    /** people-1000's 011.396.7875x37387: 011 is the international prefix dialled from the US, after which 39 names Italy. */
+    private static final String ITALIAN_AFTER_011 = "Phone: not a valid number of Italy (+39), read after the international prefix dialled from region US";
+
     private TestRunner runner;
     private CSVReader csvReader;
 
@@ -992,10 +995,10 @@ class CleanCRMRecordTest {
     void normalisesEveryPhoneEmailAndDateOfPeople1000() throws IOException {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000,
                 Map.of("Phone", E164, "Email", EMAIL, "Date of birth", ISO_DATE));
-        // 011.396.7875x37387: 011 is the US international prefix, so no number can be read from it; Faker draws area codes
-        // and exchanges from 000 to 999, and 388 phones have a form no North American number has
+        // 011.396.7875x37387: 011 is the US international prefix, after which +39 67875 is too short for Italy; Faker draws area
+        // codes and exchanges from 000 to 999, and 393 phones have a form no North American number has
         final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 64, 34, 104, 9, 177, 5));
-        expected.put("Phone: not a valid number for region US", 1);
+        expected.put(ITALIAN_AFTER_011, 1);
         assertEquals(expected, reasons);
         assertEquals("394", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
     }
@@ -1036,7 +1039,8 @@ class CleanCRMRecordTest {
                 ? "a leading 0 lost" : reason.contains(", which drops leading zeros, and with 2 leading zeros it would be read: ")
                 ? "2 leading zeros lost" : reason, count, Integer::sum));
         final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 104, 9, 177, 5));
-        expected.put("Phone: not a valid number for region US", 11);
+        expected.put("Phone: not a valid number for region US", 10);
+        expected.put(ITALIAN_AFTER_011, 1);
         assertEquals(expected, kinds);
     }
 
@@ -1121,8 +1125,8 @@ class CleanCRMRecordTest {
         // Faker draws area codes at random: most are not assigned in the North American Numbering Plan. libphonenumber's
         // metadata holds every exchange of an assigned area code, N11 ones too, which no area's number has.
         // Ten digits written from 0 (53 of 64 valid numbers of other countries) say what they may be, as other national numbers do.
-        assertEquals(Map.of("Phone: not a valid number for region US", 599, "Phone: not a valid number for region US: another country's national "
-                + "number (with its trunk 0) without its country code?", 53, "Phone: exchange (the 3 digits after the area code) 211 to 911 is a "
+        assertEquals(Map.of("Phone: not a valid number for region US", 598, ITALIAN_AFTER_011, 1, "Phone: not a valid number for region US: "
+                + "another country's national number (with its trunk 0) without its country code?", 53, "Phone: exchange (the 3 digits after the area code) 211 to 911 is a "
                 + "service code (N11), never the exchange of a North American area's number", 5), reasons);
     }
 
