@@ -71,7 +71,51 @@ public final class Countries {
     private static final Map<String, String> NUMERIC = loadNumericCodes();
     private static final int NUMERIC_CODE_DIGITS = 3;
 
+    private static final String NO_LONGER_EXISTS = "a country that no longer exists: ";
+    /**
+     * Why a text that names no country of today is none, where it names a former country (ISO 3166-3: the names and its
+     * codes) or two of today's: the countries it is now, for the operator to choose from. Keyed by {@link #key}.
+     */
+    private static final Map<String, String> NOT_ONE_COUNTRY_TODAY = notOneCountryToday();
+
     private Countries() {
+    }
+
+    /**
+     * Why the text names no one country of today, where it names a former one ({@code Netherlands Antilles}: "a country
+     * that no longer exists: ... dissolved in 2010 into CW, SX and BQ") or two ({@code Congo}: CG or CD); null otherwise.
+     * Only for a text {@link #resolve} does not read.
+     */
+    public static String notOneCountryToday(final String text) {
+        return text == null ? null : NOT_ONE_COUNTRY_TODAY.get(key(text));
+    }
+
+    private static Map<String, String> notOneCountryToday() {
+        final Map<String, String> reasons = new HashMap<>();
+        final String antilles = NO_LONGER_EXISTS + "the Netherlands Antilles were dissolved in 2010 into CW, SX and BQ";
+        final String czechoslovakia = NO_LONGER_EXISTS + "Czechoslovakia was dissolved in 1993 into CZ and SK";
+        final String sovietUnion = NO_LONGER_EXISTS + "the Soviet Union was dissolved in 1991 into 15 countries (RU, UA, BY, KZ...)";
+        final String yugoslavia = NO_LONGER_EXISTS + "Yugoslavia was dissolved into SI, HR, BA, MK, RS, ME and XK";
+        final String serbiaAndMontenegro = NO_LONGER_EXISTS + "Serbia and Montenegro was dissolved in 2006 into RS and ME";
+        final String eastGermany = NO_LONGER_EXISTS + "East Germany joined DE in 1990";
+        final String congo = "Congo names two countries: CG (the Republic of the Congo) or CD (the Democratic Republic of the Congo)";
+        final String virginIslands = "Virgin Islands names two territories: VG (British) or VI (United States)";
+        for (final String[] names : new String[][]{
+                {antilles, "Netherlands Antilles", "Niederländische Antillen", "Antilles néerlandaises", "Antillas Neerlandesas", "Antille Olandesi",
+                        "Nederlandse Antillen", "AN", "ANT"},
+                {czechoslovakia, "Czechoslovakia", "Tschechoslowakei", "Tchécoslovaquie", "Checoslovaquia", "Cecoslovacchia", "CSK"},
+                {sovietUnion, "Soviet Union", "USSR", "Union of Soviet Socialist Republics", "Sowjetunion", "UdSSR", "URSS", "Union soviétique",
+                        "Unión Soviética", "Unione Sovietica", "SU", "SUN"},
+                {yugoslavia, "Yugoslavia", "Jugoslawien", "Yougoslavie", "Jugoslavia", "YU", "YUG"},
+                {serbiaAndMontenegro, "Serbia and Montenegro", "Serbien und Montenegro", "Serbie-et-Monténégro", "Serbia y Montenegro", "SCG"},
+                {eastGermany, "East Germany", "German Democratic Republic", "GDR", "DDR", "Deutsche Demokratische Republik", "DD"},
+                {congo, "Congo", "Kongo"},
+                {virginIslands, "Virgin Islands"}}) {
+            for (int i = 1; i < names.length; i++) {
+                reasons.put(key(names[i]), names[0]);
+            }
+        }
+        return Map.copyOf(reasons);
     }
 
     /** The ISO 3166-1 alpha-2 code (upper case) of the country the text names, if it is known. */

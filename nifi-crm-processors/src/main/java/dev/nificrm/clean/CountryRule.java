@@ -8,13 +8,15 @@ import java.util.Optional;
 /**
  * Normalises a country to its ISO 3166-1 alpha-2 code with {@link Countries}: {@code "United States"},
  * {@code "USA"}, {@code "U.S.A."} and {@code "usa"} all become {@code US}, and so does the ISO 3166-1 numeric code
- * {@code "840"} (three digits: {@code "036"} is AU); an unknown country is a reason, and another number ({@code 12345},
+ * {@code "840"} (three digits: {@code "036"} is AU); an unknown country is a reason, a former one ({@code Netherlands
+ * Antilles}) or a name of two ({@code Congo}) one that names the countries of today, and another number ({@code 12345},
  * {@code 36}, {@code 999}) is said to be one. The text of a whole number with a fraction of zeros ({@code "276.0"}, as Java
  * writes the double a reader with a schema of strings read) is read as that number is when a reader typed it. A number a reader typed ({@code 36} of JSON, or {@code "036"} a CSV reader
  * inferred as an int) is read by {@link #numericCode} as the code whose leading zeros were dropped.
  */
 public final class CountryRule implements ValueRule {
     static final String NUMBER = "holds a number where one country value is expected";
+    static final String UNKNOWN = "unknown country";
     private static final BigDecimal MAX_CODE = BigDecimal.valueOf(999);
 
     @Override
@@ -29,7 +31,8 @@ public final class CountryRule implements ValueRule {
         }
         final Optional<String> code = number ? Countries.resolveNumeric(value) : Countries.resolve(value);
         if (code.isEmpty()) {
-            return CleanResult.invalid(number ? NUMBER : "unknown country");
+            final String notOneCountryToday = number ? null : Countries.notOneCountryToday(value);
+            return CleanResult.invalid(number ? NUMBER : notOneCountryToday != null ? notOneCountryToday : UNKNOWN);
         }
         return CleanResult.of(value, code.get());
     }

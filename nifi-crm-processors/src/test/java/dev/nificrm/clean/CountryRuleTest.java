@@ -84,7 +84,7 @@ class CountryRuleTest {
     /** A name in brackets that names another country, or none, leaves the value unknown: Georgia (US state) is no Georgia. */
     @ParameterizedTest
     @ValueSource(strings = {"Georgia (US state)", "Slovakia (Slovenia)", "Niger (Nigeria)", "Slovakia (Slovak Republic) x",
-            "Netherlands Antilles", "the", "The the", "Chagos Archipelago", "the territory South of 60 deg S",
+            "the", "The the", "Chagos Archipelago", "the territory South of 60 deg S",
             "Mauritius (Chagos Archipelago)", "Antarctica (Chagos Archipelago)", "Norway (the territory South of 60 deg S)"})
     void rejectsANameWithAnAliasOfAnotherCountry(final String input) {
         final CleanResult result = rule.clean(input, "US");
@@ -92,11 +92,35 @@ class CountryRuleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Atlantis", "XX", "Moon base", "Narnia", "Congo", "Kongo", "Virgin Islands"})
+    @ValueSource(strings = {"Atlantis", "XX", "Moon base", "Narnia", "Soviet", "Antilles", "Germany East"})
     void rejectsUnknownCountries(final String input) {
         final CleanResult result = rule.clean(input, "US");
         assertFalse(result.isValid());
         assertEquals("unknown country", result.getReason());
+    }
+
+    /**
+     * A former country (ISO 3166-3: Faker's Netherlands Antilles, in Datablist's organizations-100) and a name of two of
+     * today's are no country either, and the reason names the countries of today to choose from, where "unknown country"
+     * sent the operator to look it up.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Netherlands Antilles| a country that no longer exists: the Netherlands Antilles were dissolved in 2010 into CW, SX and BQ",
+            "ANT| a country that no longer exists: the Netherlands Antilles were dissolved in 2010 into CW, SX and BQ",
+            "Czechoslovakia| a country that no longer exists: Czechoslovakia was dissolved in 1993 into CZ and SK",
+            "U.S.S.R.| a country that no longer exists: the Soviet Union was dissolved in 1991 into 15 countries (RU, UA, BY, KZ...)",
+            "Sowjetunion| a country that no longer exists: the Soviet Union was dissolved in 1991 into 15 countries (RU, UA, BY, KZ...)",
+            "Yugoslavia| a country that no longer exists: Yugoslavia was dissolved into SI, HR, BA, MK, RS, ME and XK",
+            "Serbia & Montenegro| a country that no longer exists: Serbia and Montenegro was dissolved in 2006 into RS and ME",
+            "DDR| a country that no longer exists: East Germany joined DE in 1990",
+            "Congo| Congo names two countries: CG (the Republic of the Congo) or CD (the Democratic Republic of the Congo)",
+            "Kongo| Congo names two countries: CG (the Republic of the Congo) or CD (the Democratic Republic of the Congo)",
+            "the Virgin Islands| Virgin Islands names two territories: VG (British) or VI (United States)"})
+    void namesTheCountriesOfTodayForAFormerCountryOrANameOfTwo(final String input, final String reason) {
+        final CleanResult result = rule.clean(input, "US");
+        assertFalse(result.isValid());
+        assertEquals(reason, result.getReason());
     }
 
     @ParameterizedTest

@@ -1056,14 +1056,15 @@ class CleanCRMRecordTest {
     }
 
     /**
-     * Every country of Datablist's organisations is read but the one that no longer exists; four, written with a United
-     * Nations name or a name and its alias in brackets, were unknown (CountryRuleTest has such names).
+     * Every country of Datablist's organisations is read but the one that no longer exists, whose reason names the
+     * countries it became; four, written with a United Nations name or a name and its alias in brackets, were unknown
+     * (CountryRuleTest has such names).
      */
     @Test
     void normalisesEveryCountryAndWebsiteOfOrganizations100() throws IOException {
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("organizations-100.csv"), 100,
                 Map.of("Country", Pattern.compile("^[A-Z]{2}$"), "Website", WEBSITE));
-        assertEquals(Map.of("Country: unknown country", 1), reasons);
+        assertEquals(Map.of("Country: a country that no longer exists: the Netherlands Antilles were dissolved in 2010 into CW, SX and BQ", 1), reasons);
     }
 
     /**
