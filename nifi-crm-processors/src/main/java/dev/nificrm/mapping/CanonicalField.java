@@ -53,6 +53,12 @@ public enum CanonicalField {
     /** The day a lead was converted (Salesforce's ConvertedDate). */
     CONVERTED_AT("converted_at", Role.DATE, Entity.CONTACT),
     EMAIL_OPT_OUT("email_opt_out", null, Entity.CONTACT),
+    /**
+     * An account's D-U-N-S number, the one company identifier among the four CRMs' standard account fields (Salesforce's
+     * {@code DunsNumber}); a VAT id or registration number lives in an org's own field. It plays the role company_id, so
+     * MatchCRMRecord links a renamed company by it and holds a parent and its subsidiary apart.
+     */
+    DUNS_NUMBER("duns_number", Role.COMPANY_ID, Entity.ACCOUNT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
     INDUSTRY("industry", null, Entity.CONTACT, Entity.ACCOUNT),
     /** An account's revenue, or a lead's company's. */

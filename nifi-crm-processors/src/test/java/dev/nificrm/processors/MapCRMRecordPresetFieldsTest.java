@@ -886,6 +886,34 @@ class MapCRMRecordPresetFieldsTest {
                 records(lead, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
+    /**
+     * A Salesforce account's D-U-N-S number (DunsNumber, 9 characters) is its duns_number, the company identifier MatchCRMRecord links
+     * and holds accounts apart by: it returns to Salesforce and reaches the canonical fields; a CRM without such a standard field takes
+     * it from and to a field of the org's own, as the usage page shows (a HubSpot property duns_number); one Salesforce would refuse
+     * (written with dashes, 11 characters) sends the record to invalid with the limit. Before, DunsNumber was dropped as unmapped.
+     */
+    @Test
+    void aSalesforceAccountsDunsNumberIsKept() throws Exception {
+        final String export = "Id,Name,DunsNumber\n0015g00000AbCdEAAV,Acme Inc.,150483782\n0015g00000AbCdFAAV,Globex,15-048-3783\n";
+        final TestRunner salesforce = mapCsv("salesforce-account", "salesforce-account", export, Map.of());
+        assertEquals("150483782", records(salesforce, MapCRMRecord.REL_SUCCESS).get(0).path("DunsNumber").asText());
+        assertEquals("DunsNumber: Salesforce does not accept the value of /duns_number (it takes at most 9 characters)",
+                records(salesforce, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+
+        final JsonNode canonical = records(mapCsv("salesforce-account", "none", export, Map.of()), MapCRMRecord.REL_SUCCESS);
+        assertEquals("150483782", canonical.get(0).path("duns_number").asText(), canonical.toString());
+
+        final JsonNode hubSpot = records(mapCsv("salesforce-account", "hubspot-company", export,
+                Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                        {"fields": {"duns_number": {"from": "/DunsNumber"}}}""")), MapCRMRecord.REL_SUCCESS);
+        assertEquals("15-048-3783", hubSpot.get(1).path("duns_number").asText(), hubSpot.toString());
+
+        final JsonNode fromHubSpot = success(mapCsv("hubspot-company", "salesforce-account", "hs_object_id,name,duns_number\n201,Acme,150483782\n",
+                Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                        {"canonical": {"duns_number": {"from": "/duns_number"}}}""")));
+        assertEquals("150483782", fromHubSpot.path("DunsNumber").asText(), fromHubSpot.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
