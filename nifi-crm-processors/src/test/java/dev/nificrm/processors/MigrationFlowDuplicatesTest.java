@@ -13,6 +13,7 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -91,6 +92,21 @@ class MigrationFlowDuplicatesTest {
                 a3,Fabrikam GmbH,fabrikam.de,12 Pine Street,Seattle,98101
                 a4,Contoso Ltd,contoso.com,77 Lake Ave,Seattle,98101
                 """), "a1", "a2", "a3", "a4");
+    }
+
+    /**
+     * Salesforce accounts carry a D-U-N-S number (DunsNumber, the Salesforce Account preset's duns_number): a company renamed since,
+     * with a new website, at its old street (Initech Inc., now Initrode Systems) is one account by it; another company in the same
+     * town is another. Before Find Duplicates gave DunsNumber the role company_id, the renamed records were two accounts (the names and
+     * websites differ outright: 0.146, unmatched).
+     */
+    @Test
+    void salesforceAccountsAreOneByTheirDunsNumber() throws Exception {
+        assertOnlyDuplicates(findDuplicates("External_Id__c,Name,DunsNumber,Website,BillingStreet,BillingCity,BillingPostalCode", """
+                s1,Initech Inc.,150483782,initech.com,4120 Freidrich Lane,Austin,78744
+                s2,Initrode Systems,150483782,initrode.com,4120 Freidrich Lane,Austin,78744
+                s3,Globex Corporation,884512306,globex.com,900 Congress Ave,Austin,78701
+                """), "s1", "s2", "s3");
     }
 
     /**
