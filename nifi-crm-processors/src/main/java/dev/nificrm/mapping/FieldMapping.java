@@ -113,16 +113,21 @@ final class FieldMapping {
             }
             value = range;
         }
-        final Object written;
+        Object written;
         try {
             written = finish(value);
         } catch (final ValueMappingException e) {
-            if (passedThrough && valueMap.belongsToPreset()) {
+            // a value in words that a target taking only its own options would refuse (a Dynamics 365 option set takes numbers)
+            final String asCode = passedThrough ? valueMap.mappedAsCode(value) : null;
+            if (asCode == null && passedThrough && valueMap.belongsToPreset()) {
                 // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
                 throw new ValueMappingException(valueMap.refusal(target, sourceDescription,
                         valueMap.noneOfItsOptions() + ", and it " + e.getMessage()));
             }
-            throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
+            if (asCode == null) {
+                throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
+            }
+            written = finish(asCode);
         }
         if (bounds != null && written instanceof Number number && !bounds.holds(number)) {
             // the reason names the bounds, never the value

@@ -82,10 +82,44 @@ final class ValueMap {
             case NULL -> null;
             case DROP -> unmappedDropped;
             case DEFAULT -> USE_DEFAULT;
-            case INVALID -> throw new ValueMappingException(targetCrm == null
-                    ? "has a value that is not in the value map (" + entries.size() + " known values)"
-                    : noneOfItsOptions());
+            case INVALID -> {
+                final String asCode = mappedAsCode(text);
+                if (asCode == null) {
+                    throw new ValueMappingException(targetCrm == null
+                            ? "has a value that is not in the value map (" + entries.size() + " known values)"
+                            : noneOfItsOptions());
+                }
+                yield asCode;
+            }
         };
+    }
+
+    /**
+     * The option of the canonical code a value spells in words, or null. A preset's map is keyed by canonical codes, a CRM's
+     * value in snake case ({@code legal_services}); a generic export writes the value as a screen shows it ({@code Legal Services},
+     * {@code Glass / Ceramics / Concrete}), which a target that takes only its own options would refuse. Read as its words in
+     * lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
+     */
+    String mappedAsCode(final Object value) {
+        if (targetCrm == null) {
+            return null;
+        }
+        final String text = ValueType.toText(value);
+        final StringBuilder code = new StringBuilder(text.length());
+        boolean separator = false;
+        for (int i = 0; i < text.length(); i++) {
+            final char character = text.charAt(i);
+            if (Character.isLetterOrDigit(character)) {
+                if (separator && !code.isEmpty()) {
+                    code.append('_');
+                }
+                code.append(Character.toLowerCase(character));
+                separator = false;
+            } else {
+                separator = true;
+            }
+        }
+        return entries.get(code.toString());
     }
 
     /** Whether the map is a target preset's, whose values are all the options its CRM takes. */

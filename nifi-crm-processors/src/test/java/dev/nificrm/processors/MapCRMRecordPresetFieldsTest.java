@@ -914,6 +914,48 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("150483782", fromHubSpot.path("DunsNumber").asText(), fromHubSpot.toString());
     }
 
+    /**
+     * A generic export (Source Schema None) names an industry or relationship type in words, as a CRM's screen shows it, not as the
+     * canonical code: Legal Services, Glass / Ceramics / Concrete, Accounting (Datablist's organisations). Where the target takes
+     * only its own options (HubSpot's industry, Dynamics 365's option sets), the value is read as the code it spells (legal_services)
+     * and written as the target's option; a value that spells no code is still refused with the reason. Before, HubSpot refused 73
+     * and Dynamics 365 all 100 of Datablist's organisations, Dynamics even its own Accounting and Insurance.
+     */
+    @Test
+    void anIndustryWrittenInWordsReachesATargetThatTakesOnlyItsOwnOptions() throws Exception {
+        final String export = """
+                Organization Id,Name,Industry,Relationship
+                FAB0d41d5b5d22c,Ferrell LLC,Legal Services,Customer
+                6A7EdDEA9FaDC52,"Mckinney, Riley and Day",Glass / Ceramics / Concrete,Reseller
+                0bFED1ADAE4bcC1,Hester Ltd,accounting,customer direct
+                2bFC1Be8a4ce42f,Holder-Sellers,Military Industry,
+                """;
+        final Map<PropertyDescriptor, String> generic = Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "industry": {"from": "/Industry"},
+                               "account_type": {"from": "/Relationship"}}}""");
+
+        final TestRunner hubSpot = mapCsv("none", "hubspot-company", export, generic);
+        final JsonNode companies = records(hubSpot, MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("LEGAL_SERVICES", "GLASS_CERAMICS_CONCRETE", "ACCOUNTING"),
+                List.of(companies.get(0).path("industry").asText(), companies.get(1).path("industry").asText(), companies.get(2).path("industry").asText()),
+                companies.toString());
+        assertEquals("industry: HubSpot does not accept the value of /industry (none of its 148 options)",
+                records(hubSpot, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+
+        final TestRunner dynamics = mapCsv("none", "dynamics365-account", export, generic);
+        final JsonNode accounts = records(dynamics, MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of(21, 18, 1), List.of(accounts.get(0).path("industrycode").asInt(), accounts.get(1).path("industrycode").asInt(),
+                accounts.get(2).path("industrycode").asInt()), accounts.toString());
+        assertEquals(List.of(3, 9, 3), List.of(accounts.get(0).path("customertypecode").asInt(), accounts.get(1).path("customertypecode").asInt(),
+                accounts.get(2).path("customertypecode").asInt()), accounts.toString());
+        assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options, and it is not a number)",
+                records(dynamics, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+
+        // a target that takes any value keeps the words as written
+        final JsonNode salesforce = records(mapCsv("none", "salesforce-account", export, generic), MapCRMRecord.REL_SUCCESS);
+        assertEquals("Glass / Ceramics / Concrete", salesforce.get(1).path("Industry").asText(), salesforce.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
