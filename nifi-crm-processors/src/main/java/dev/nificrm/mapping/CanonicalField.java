@@ -59,6 +59,8 @@ public enum CanonicalField {
      * MatchCRMRecord links a renamed company by it and holds a parent and its subsidiary apart.
      */
     DUNS_NUMBER("duns_number", Role.COMPANY_ID, Entity.ACCOUNT),
+    /** The year a company was founded: Salesforce's YearStarted, HubSpot's founded_year (Dynamics 365 and Zoho have no such field). */
+    YEAR_FOUNDED("year_founded", null, Entity.ACCOUNT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),
     INDUSTRY("industry", null, Entity.CONTACT, Entity.ACCOUNT),
     /** An account's revenue, or a lead's company's. */

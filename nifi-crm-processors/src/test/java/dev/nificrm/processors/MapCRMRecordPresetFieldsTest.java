@@ -956,6 +956,31 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("Glass / Ceramics / Concrete", salesforce.get(1).path("Industry").asText(), salesforce.toString());
     }
 
+    /**
+     * The year a company was founded is a standard account field of Salesforce (YearStarted, 4 characters) and HubSpot (founded_year):
+     * a generic export's Founded (Datablist's organisations) reaches both as year_founded, and each reaches the other; Dynamics 365 and
+     * Zoho have no such field and write none. Before, the canonical model had no such field: Founded was unmapped (with Unmapped Fields
+     * Route to Invalid, all 100 organisations went to invalid) and YearStarted and founded_year were dropped.
+     */
+    @Test
+    void theYearACompanyWasFoundedIsKept() throws Exception {
+        final String export = "Organization Id,Name,Founded\nFAB0d41d5b5d22c,Ferrell LLC,1990\n";
+        final Map<PropertyDescriptor, String> generic = Map.of(MapCRMRecord.UNMAPPED_FIELDS, "route-to-invalid", MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "year_founded": {"from": "/Founded"}}}""");
+        assertEquals("1990", success(mapCsv("none", "salesforce-account", export, generic)).path("YearStarted").asText());
+        assertEquals("1990", success(mapCsv("none", "hubspot-company", export, generic)).path("founded_year").asText());
+
+        final JsonNode hubSpot = success(map("salesforce-account", "hubspot-company", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Acme", "YearStarted": "1971"}]"""));
+        assertEquals("1971", hubSpot.path("founded_year").asText(), hubSpot.toString());
+        final JsonNode salesforce = success(map("hubspot-company", "salesforce-account", """
+                [{"hs_object_id": "201", "name": "Acme", "founded_year": "2004"}]"""));
+        assertEquals("2004", salesforce.path("YearStarted").asText(), salesforce.toString());
+        final JsonNode zoho = success(map("hubspot-company", "zoho-account", """
+                [{"hs_object_id": "201", "name": "Acme", "founded_year": "2004"}]"""));
+        assertTrue(zoho.path("founded_year").isMissingNode() && zoho.path("YearStarted").isMissingNode(), zoho.toString());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
