@@ -59,6 +59,13 @@ public enum CanonicalField {
      * MatchCRMRecord links a renamed company by it and holds a parent and its subsidiary apart.
      */
     DUNS_NUMBER("duns_number", Role.COMPANY_ID, Entity.ACCOUNT),
+    /**
+     * The number an org gives an account (Salesforce's AccountNumber, Dynamics 365's accountnumber, Zoho's Account_Number), often its
+     * customer number in another system; HubSpot has none. No role: two orgs number their accounts each their own way.
+     */
+    ACCOUNT_NUMBER("account_number", null, Entity.ACCOUNT),
+    /** A listed company's ticker symbol (Salesforce's TickerSymbol, Dynamics 365's tickersymbol, Zoho's Ticker_Symbol); HubSpot has none. */
+    TICKER_SYMBOL("ticker_symbol", null, Entity.ACCOUNT),
     /** The year a company was founded: Salesforce's YearStarted, HubSpot's founded_year (Dynamics 365 and Zoho have no such field). */
     YEAR_FOUNDED("year_founded", null, Entity.ACCOUNT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),

@@ -981,6 +981,34 @@ class MapCRMRecordPresetFieldsTest {
         assertTrue(zoho.path("founded_year").isMissingNode() && zoho.path("YearStarted").isMissingNode(), zoho.toString());
     }
 
+    /**
+     * An account's number (often its customer number in an ERP) and ticker symbol are standard account fields of Salesforce
+     * (AccountNumber 40, TickerSymbol 20 characters), Dynamics 365 (accountnumber 20, tickersymbol 10; an Excel export's Account Number
+     * and Ticker Symbol) and Zoho (Account_Number 40, Ticker_Symbol 30): each reaches the others; a number longer than Dynamics takes
+     * sends the record to invalid with the limit. HubSpot has neither. Before, all were dropped as unmapped.
+     */
+    @Test
+    void anAccountsNumberAndTickerSymbolAreKept() throws Exception {
+        final JsonNode dynamics = success(map("salesforce-account", "dynamics365-account", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Acme", "AccountNumber": "CD451796", "TickerSymbol": "ACME"}]"""));
+        assertEquals(List.of("CD451796", "ACME"), List.of(dynamics.path("accountnumber").asText(), dynamics.path("tickersymbol").asText()),
+                dynamics.toString());
+        final JsonNode zoho = success(mapCsv("dynamics365-account", "zoho-account",
+                "(Do Not Modify) Account,Account Name,Account Number,Ticker Symbol\n5f0c1d2e-0000-0000-0000-000000000009,Acme,CD451796,ACME\n",
+                Map.of()));
+        assertEquals(List.of("CD451796", "ACME"), List.of(zoho.path("Account_Number").asText(), zoho.path("Ticker_Symbol").asText()), zoho.toString());
+        final JsonNode salesforce = success(map("zoho-account", "salesforce-account", """
+                [{"id": "3152079000000153001", "Account_Name": "Acme", "Account_Number": "CD451796", "Ticker_Symbol": "ACME"}]"""));
+        assertEquals(List.of("CD451796", "ACME"), List.of(salesforce.path("AccountNumber").asText(), salesforce.path("TickerSymbol").asText()),
+                salesforce.toString());
+
+        final TestRunner tooLong = map("salesforce-account", "dynamics365-account", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Acme", "AccountNumber": "%s"}]""".formatted("1".repeat(21)));
+        tooLong.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertEquals("accountnumber: Dynamics 365 does not accept the value of /account_number (it takes at most 20 characters)",
+                records(tooLong, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
