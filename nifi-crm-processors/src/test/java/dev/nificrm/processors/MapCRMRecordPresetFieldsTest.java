@@ -683,6 +683,27 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * A Zoho Accounts export names its columns by label too (Account Name, Account Number, Billing City, Account Owner...): read with
+     * NiFi's CSVReader it reaches a Salesforce Account as the API names do, its Created Time a local time of the Export Time Zone.
+     * Before, the Zoho Account preset read API names only: Account Name was not read, and Salesforce's required Name sent every
+     * account of the export to invalid ("Name: is required").
+     */
+    @Test
+    void zohoLabelledAccountExportReachesSalesforce() throws Exception {
+        final JsonNode salesforce = success(mapCsv("zoho-account", "salesforce-account", """
+                Account Id,Account Owner,Account Name,Account Number,Ticker Symbol,Account Type,Industry,Annual Revenue,Employees,Phone,Website,Billing Street,Billing City,Billing State,Billing Code,Billing Country,Description,Created Time
+                3152079000000153001,Jane Roe,Acme,CD451796,ACME,Customer,Banking,2500000,42,617-555-0100,acme.com,1 Main St,Boston,MA,02134,United States,Anvils,2024-03-07 14:05:00
+                """, Map.of(MapCRMRecord.EXPORT_DATE_FORMAT, "yyyy-MM-dd HH:mm:ss", MapCRMRecord.EXPORT_TIME_ZONE, "Asia/Kolkata")));
+        final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "3152079000000153001"), Map.entry("Name", "Acme"),
+                Map.entry("AccountNumber", "CD451796"), Map.entry("TickerSymbol", "ACME"), Map.entry("Type", "Customer - Direct"),
+                Map.entry("Industry", "Banking"), Map.entry("AnnualRevenue", "2500000"), Map.entry("NumberOfEmployees", "42"),
+                Map.entry("BillingStreet", "1 Main St"), Map.entry("BillingCity", "Boston"), Map.entry("BillingState", "MA"),
+                Map.entry("BillingPostalCode", "02134"), Map.entry("BillingCountry", "United States"), Map.entry("Description", "Anvils"),
+                Map.entry("CreatedDate", "2024-03-07T08:35:00.000+0000"));
+        expected.forEach((field, value) -> assertEquals(value, salesforce.path(field).asText(), field + " in " + salesforce));
+    }
+
+    /**
      * Zoho's UI export writes Created Time and Modified Time in the exporting user's format and time zone, while the API names
      * Created_Time and Modified_Time (an import file's MM/dd/yyyy HH:mm:ss, as the presets write it) are UTC. Read with NiFi's CSVReader,
      * the labels are local times of the Export Time Zone (07/03/2024 14:05 in Kolkata is 08:35 UTC) and the API names keep their UTC
