@@ -18,7 +18,7 @@ import java.util.Map;
  * @param concat       several source paths joined with {@code separator}; empty values are skipped
  * @param separator    the separator of {@code concat} (default a space) or of {@code split} using {@code separator}
  * @param split        the source path of a value to split
- * @param using        how to split: {@code person-name}, {@code lines} or {@code separator}
+ * @param using        how to split: {@code person-name}, {@code lines}, {@code separator} or {@code url} (part {@code domain})
  * @param part         which part: {@code salutation|first|middle|last|suffix} for names, {@code 1}, {@code 2}... or
  *                     {@code 3+} (the third and the following, joined with ", ") for lines and separators
  * @param constant     a fixed value

@@ -553,8 +553,15 @@ public final class MappingCompiler {
                 }
                 return ValueSources.piece(reader, using.equals("lines") ? null : field.separator(), Integer.parseInt(number) - 1, rest);
             }
+            case "url" -> {
+                if (!part.equals("domain")) {
+                    throw new MappingConfigurationException(target + ": unknown part '" + part + "'; a url split takes \"part\": domain");
+                }
+                return ValueSources.domain(reader);
+            }
             default -> throw new MappingConfigurationException(target + ": unknown split '" + using
-                    + "'; \"using\" takes person-name (full name into parts), lines (multi-line street into lines) or separator");
+                    + "'; \"using\" takes person-name (full name into parts), lines (multi-line street into lines), separator or url"
+                    + " (a website's domain)");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nificrm.mapping;
 
 import java.util.List;
+import java.util.Locale;
 
 /** The ways a target field's raw value is produced from a source record, each a {@link ValueReader}. */
 final class ValueSources {
@@ -68,6 +69,47 @@ final class ValueSources {
      * One piece of a value cut at a separator (a line break for street lines): piece {@code index} (0-based), or with
      * {@code rest} that piece and all following ones joined with ", ". Empty pieces are skipped.
      */
+    /**
+     * The domain of a website ({@code https://www.Example.com:8080/about} is {@code example.com}): the host, in lower case, without a
+     * leading {@code www.}; null when the value names no host with a dot in it ({@code n/a}, {@code localhost}), never an error.
+     */
+    static ValueReader domain(final ValueReader reader) {
+        return (record, notes) -> {
+            final Object value = reader.read(record, notes);
+            return isEmpty(value) ? null : domainOf(ValueType.toText(value).trim());
+        };
+    }
+
+    static String domainOf(final String website) {
+        final int scheme = website.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int end = website.length();
+        for (int i = start; i < website.length(); i++) {
+            final char character = website.charAt(i);
+            if (character == '/' || character == '?' || character == '#') {
+                end = i;
+                break;
+            }
+        }
+        final int userInfo = website.lastIndexOf('@', end - 1);
+        if (userInfo >= start) {
+            start = userInfo + 1;
+        }
+        final int port = website.indexOf(':', start);
+        if (port >= 0 && port < end) {
+            end = port;
+        }
+        String host = website.substring(start, end).toLowerCase(Locale.ROOT);
+        while (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.startsWith("www.")) {
+            host = host.substring(4);
+        }
+        final boolean named = host.indexOf('.') > 0 && host.chars().noneMatch(character -> Character.isWhitespace(character) || character == ',');
+        return named ? host : null;
+    }
+
     static ValueReader piece(final ValueReader reader, final String separator, final int index, final boolean rest) {
         final boolean lines = separator == null;
         return (record, notes) -> {

@@ -50,7 +50,8 @@ class AccountMigrationChainTest {
 
     /**
      * Map: 71 of the 102 organisations become HubSpot companies, their industry in words read as HubSpot's option (Plastics as
-     * PLASTICS, Glass / Ceramics / Concrete as GLASS_CERAMICS_CONCRETE) and Founded kept as founded_year; 31 whose industry HubSpot
+     * PLASTICS, Glass / Ceramics / Concrete as GLASS_CERAMICS_CONCRETE), Founded kept as founded_year and the website's domain
+     * written to domain (price.net); 31 whose industry HubSpot
      * has no option for (Military Industry, Arts / Crafts) go to invalid unchanged, with the reason. Before, HubSpot took 27 of the
      * industries, and Founded (no canonical field) sent every organisation to invalid. Clean: all 71 pass, websites without their
      * trailing slash, countries as ISO codes. Match: the two organisations of the second export join their first records (0.993),
@@ -71,6 +72,8 @@ class AccountMigrationChainTest {
         assertEquals("1990", ferrell.path("founded_year").asText(), ferrell.toString());
         assertEquals(3498, ferrell.path("numberofemployees").asInt(), ferrell.toString());
         assertEquals("FAB0d41d5b5d22c", ferrell.path("external_id").asText(), ferrell.toString());
+        assertEquals("price.net", ferrell.path("domain").asText(), ferrell.toString());
+        assertEquals("hall-buchanan.info", mapped.get("Mckinney, Riley and Day").path("domain").asText());
         assertEquals("GLASS_CERAMICS_CONCRETE", mapped.get("Mckinney, Riley and Day").path("industry").asText());
 
         assertEquals(0, chain.rejected().size());

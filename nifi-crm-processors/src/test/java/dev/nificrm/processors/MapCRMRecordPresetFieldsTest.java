@@ -94,6 +94,31 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("acme.com", salesforce.get("Website").asText(), salesforce.toString());
     }
 
+    /**
+     * HubSpot's domain is "the primary unique identifier to avoid duplicate companies" (its companies API guide): a HubSpot Company is
+     * written with the domain of its website (https://www.Northwind-Traders.com:443/about is northwind-traders.com), beside the
+     * website itself, whichever CRM the account comes from; a website that names no host leaves the domain empty and the record is
+     * written. Before, the preset wrote the website only, and HubSpot could not tell a company it already had.
+     */
+    @Test
+    void aHubSpotCompanyIsWrittenWithItsWebsitesDomain() throws Exception {
+        final JsonNode hubSpot = records(mapCsv("salesforce-account", "hubspot-company", """
+                Id,Name,Website
+                0015g00000AbCdEAAV,Northwind,https://www.Northwind-Traders.com:443/about
+                0015g00000AbCdFAAV,Contoso,contoso.com
+                0015g00000AbCdGAAV,Fabrikam,n/a
+                """, Map.of()), MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("northwind-traders.com", "contoso.com"), List.of(hubSpot.get(0).path("domain").asText(),
+                hubSpot.get(1).path("domain").asText()), hubSpot.toString());
+        assertTrue(hubSpot.get(2).path("domain").isNull(), hubSpot.toString());
+        assertEquals("https://www.Northwind-Traders.com:443/about", hubSpot.get(0).path("website").asText(), hubSpot.toString());
+
+        final JsonNode fromDomain = success(map("hubspot-company", "hubspot-company", """
+                [{"hs_object_id": "201", "name": "Acme", "domain": "acme.com"}]"""));
+        assertEquals(List.of("acme.com", "acme.com"), List.of(fromDomain.path("website").asText(), fromDomain.path("domain").asText()),
+                fromDomain.toString());
+    }
+
     /** A Zoho lead's own field names (Designation, Zip_Code, Company, Lead_Status) reach a Salesforce Lead's (Title, PostalCode, Company, Status). */
     @Test
     void zohoLeadReachesSalesforceLead() throws Exception {

@@ -400,6 +400,8 @@ class MapCRMRecordTest {
     void explainsUnknownTransform() {
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"firstname\": {\"split\": \"/Name\", \"using\": \"regex\", \"part\": \"first\"}}}");
         assertInvalidBecause("firstname: unknown split 'regex'");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"domain\": {\"split\": \"/Website\", \"using\": \"url\", \"part\": \"host\"}}}");
+        assertInvalidBecause("domain: unknown part 'host'; a url split takes \"part\": domain");
     }
 
     @Test
