@@ -101,7 +101,7 @@ class AccountMigrationChainTest {
         assertEquals("1990", mapped.get("Ferrell LLC").path("YearStarted").asText());
 
         assertEquals(1, chain.rejected().size());
-        assertEquals("BillingCountry: unknown country", chain.rejected().getFirst().path("crm_errors").asText());
+        assertEquals("BillingCountry: a country that no longer exists: the Netherlands Antilles were dissolved in 2010 into CW, SX and BQ", chain.rejected().getFirst().path("crm_errors").asText());
         assertEquals("Netherlands Antilles", chain.rejected().getFirst().path("BillingCountry").asText());
 
         assertSecondRecordsFound(byName(chain.matched(), "Name"));
