@@ -57,6 +57,7 @@ class FailuresOperatorsSeeTest {
                     + "next cycle reads the same window again"),
             Map.entry("crm-cutover.json/Describe Not Reconciled/failure", "the description of a file already written: AttributesToJSON's ERROR"),
             Map.entry("crm-migration.json/Describe Failure/failure", "the description of a file already filed: AttributesToJSON's ERROR"),
+            Map.entry("crm-migration-db.json/Describe Unreconciled Tables/failure", "the description of a file already written: AttributesToJSON's ERROR"),
             Map.entry("crm-sync-pull.json/Describe Unreconciled Tables/failure", "the description of a file already written: AttributesToJSON's ERROR"),
             Map.entry("crm-sync-push.json/Describe Unreconciled Tables/failure", "the description of a file already written: AttributesToJSON's ERROR"),
             Map.entry("crm-sync-two-way.json/Describe Unreconciled Tables/failure", "the description of a file already written: AttributesToJSON's "

@@ -31,16 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Static checks of what the sync flows (templates/crm-sync-*.json) do with a table their reconciliation cannot take (the
- * failure of a ReconcileCRMRecord), without a running NiFi: it is filed in {@code unreconciled/} under the Error
- * Directory, named after its run, with its reason beside it in {@code <file>.error.json} as the cutover describes its
- * own; the only ERROR bulletin is the one ReconcileCRMRecord raises; and nothing of it reaches the flow's tracker, which
- * counted the run's records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a
- * bulletin, and the cycle's report missing without a trace on disk), and the pull and push flows filed the table under
- * the name of the tracker's summary, with its reason in no file. In the two-way flow a table read that fails is filed
- * the same way (before, auto-terminated); every reconciler's ERROR names the file (Failure Filed As). Rows a reconciler
- * could not take one by one raise one ERROR of Alert Unreconciled Tables in every flow with a reconciler of the target
- * (before, in the pull, push and migration-db flows, none).
+ * Static checks of what the sync flows (templates/crm-sync-*.json) and crm-migration-db.json do with a table their reconciliation
+ * cannot take (the failure of a ReconcileCRMRecord), without a running NiFi: it is filed in {@code unreconciled/} under the Error
+ * Directory, named after its run, with its reason beside it in {@code <file>.error.json} as the cutover describes its own; the
+ * only ERROR bulletin is the one ReconcileCRMRecord raises; and nothing of it reaches the flow's tracker, which counted the run's
+ * records when they left the sync chain. Before, the two-way flow auto-terminated both failures (a bulletin, and the cycle's
+ * report missing without a trace on disk), and the pull and push flows filed the table under the name of the tracker's summary,
+ * with its reason in no file. In the two-way flow a table read that fails is filed the same way (before, auto-terminated); every
+ * reconciler's ERROR names the file (Failure Filed As). Rows a reconciler could not take one by one raise one ERROR of Alert
+ * Unreconciled Tables in every flow with a reconciler of the target (before, in the pull, push and migration-db flows, none). The
+ * migration-db flow files its target's table the same way (before, under the table read's name with no description, and Reconcile
+ * Target's ERROR named no file).
  */
 class UnreconciledTablesTest {
     private static final String DIRECTORY = "#{Error Directory}/unreconciled";
@@ -55,7 +56,8 @@ class UnreconciledTablesTest {
     static Stream<Arguments> syncFlows() {
         return Stream.of(Arguments.of("crm-sync-two-way.json", List.of("Reconcile Home", "Reconcile People"), "Track Cycle", FILING),
                 Arguments.of("crm-sync-pull.json", List.of("Reconcile Target"), "Track Progress", FILING),
-                Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress", FILING));
+                Arguments.of("crm-sync-push.json", List.of("Reconcile Target"), "Track Progress", FILING),
+                Arguments.of("crm-migration-db.json", List.of("Reconcile Target"), "Track Progress", FILING));
     }
 
     @ParameterizedTest
