@@ -101,12 +101,22 @@ public final class FlowDefinitions {
      * that step as the flow ships it.
      */
     public static Map<String, String> processorProperties(final String definitionName, final String processorName) throws IOException {
+        return processorProperties(definitionName, processorName, Map.of());
+    }
+
+    /**
+     * The properties a flow definition of templates/ sets on its processor of the given name, parameters resolved to their values
+     * as shipped but for those given here, as an operator sets them after the import: a test runs that step as the operator gets it.
+     */
+    public static Map<String, String> processorProperties(final String definitionName, final String processorName,
+                                                          final Map<String, String> parameterValues) throws IOException {
         for (final Path definition : definitions()) {
             if (!definition.getFileName().toString().equals(definitionName)) {
                 continue;
             }
             final RegisteredFlowSnapshot snapshot = MAPPER.readValue(definition.toFile(), RegisteredFlowSnapshot.class);
             final Map<String, String> parameters = parameters(snapshot);
+            parameters.putAll(parameterValues);
             for (final VersionedProcessor processor : processors(snapshot.getFlowContents())) {
                 if (processor.getName().equals(processorName)) {
                     final Map<String, String> properties = new HashMap<>();
@@ -121,6 +131,19 @@ public final class FlowDefinitions {
             }
         }
         throw new IOException("templates/" + definitionName + " has no processor named " + processorName);
+    }
+
+    /**
+     * The parameters of a flow definition of templates/ (e.g. {@code crm-sync-push.json}) by name, each with its value as shipped
+     * (null for a parameter without a value).
+     */
+    public static Map<String, String> parameters(final String definitionName) throws IOException {
+        for (final Path definition : definitions()) {
+            if (definition.getFileName().toString().equals(definitionName)) {
+                return parameters(MAPPER.readValue(definition.toFile(), RegisteredFlowSnapshot.class));
+            }
+        }
+        throw new IOException("templates/" + definitionName + " does not exist");
     }
 
     private static String labelHint(final PropertyDescriptor descriptor, final String value) {
@@ -160,15 +183,25 @@ public final class FlowDefinitions {
         return processors;
     }
 
+    /** A file under the repository's templates/ (e.g. {@code sync/people-to-canonical.json}), as the flows ship it. */
+    public static Path templatesFile(final String relativePath) throws IOException {
+        return templates().resolve(relativePath);
+    }
+
     private static List<Path> definitions() throws IOException {
+        final Path templates = templates();
+        try (Stream<Path> files = Files.list(templates)) {
+            final List<Path> definitions = files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+            assertFalse(definitions.isEmpty(), "no flow definitions in " + templates);
+            return definitions;
+        }
+    }
+
+    private static Path templates() throws IOException {
         for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
             final Path templates = directory.resolve("templates");
             if (Files.isRegularFile(directory.resolve("mvnw")) && Files.isDirectory(templates)) {
-                try (Stream<Path> files = Files.list(templates)) {
-                    final List<Path> definitions = files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
-                    assertFalse(definitions.isEmpty(), "no flow definitions in " + templates);
-                    return definitions;
-                }
+                return templates;
             }
         }
         throw new IOException("No repository root (mvnw and templates/) above " + Path.of("").toAbsolutePath());
