@@ -124,7 +124,7 @@ public final class Comparison {
     }
 
     private int compareValues(final String left, final String right) {
-        if (left.indexOf(VALUE_SEPARATOR) < 0 && right.indexOf(VALUE_SEPARATOR) < 0) {
+        if (comparator.readsSeveralValues() || left.indexOf(VALUE_SEPARATOR) < 0 && right.indexOf(VALUE_SEPARATOR) < 0) {
             return comparator.compare(left, right);
         }
         int best = Integer.MAX_VALUE;

@@ -40,9 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class ComparisonKeys {
     private static final Pattern NON_DIGITS = Pattern.compile("[^0-9]+");
-    /** The country prefixes of European VAT ids (Greece's is EL, Northern Ireland's XI), and the United Kingdom's. */
-    private static final Set<String> VAT_PREFIXES = Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB",
-            "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI");
     /** The values that mean "no value" (N/A, unknown, -...), as CleanCRMRecord knows them by default: missing, not equal. */
     private static final TextRule PLACEHOLDERS = new TextRule(TextRule.DEFAULT_PLACEHOLDERS);
     /**
@@ -133,7 +130,7 @@ public final class ComparisonKeys {
             case PHONE -> phone(trimmed);
             case DATE -> date(trimmed);
             case CODE -> alphanumeric(trimmed);
-            case COMPANY_ID -> companyIdentifier(alphanumeric(trimmed));
+            case COMPANY_ID -> CompanyIdentifiers.key(trimmed, alphanumeric(trimmed));
             case STREET -> Addresses.key(trimmed);
             case COMPANY -> OrganisationNames.key(trimmed, country);
             case WEBSITE -> website(trimmed);
@@ -492,17 +489,6 @@ public final class ComparisonKeys {
 
     private static String pad(final String part) {
         return part.length() == 1 ? "0" + part : part;
-    }
-
-    /**
-     * A company identifier's code without the country prefix of a European VAT id when digits follow it (Austria's
-     * {@code ATU} leaves its {@code U}): sources write a VAT id with and without it.
-     */
-    static String companyIdentifier(final String code) {
-        if (code == null || code.length() < 3 || !VAT_PREFIXES.contains(code.substring(0, 2))) {
-            return code;
-        }
-        return Character.isDigit(code.charAt(2)) || code.startsWith("ATU") ? code.substring(2) : code;
     }
 
     private static String alphanumeric(final String value) {

@@ -68,6 +68,7 @@ public final class DefaultWeights {
             case EMAIL -> new EmailComparator();
             case PHONE -> new PhoneComparator();
             case EXACT -> new ExactComparator();
+            case COMPANY_ID -> new CompanyIdentifierComparator();
             case WITHIN_ONE_EDIT -> new EditDistanceComparator(1);
             case WITHIN_TWO_EDITS -> new EditDistanceComparator(2);
             case DATE -> new DateComparator();

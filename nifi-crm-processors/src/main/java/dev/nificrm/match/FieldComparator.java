@@ -13,8 +13,19 @@ import java.util.List;
  */
 public interface FieldComparator {
 
-    /** The agreement level of two values: 0 for the strongest agreement, {@code levels().size() - 1} for none. */
+    /**
+     * The agreement level of two values: 0 for the strongest agreement, {@code levels().size() - 1} for none; -1 when
+     * the values say nothing of each other, as a missing one (identifiers of two kinds: {@link CompanyIdentifierComparator}).
+     */
     int compare(String left, String right);
+
+    /**
+     * Whether {@link #compare} reads keys of several values ({@link Comparison#VALUE_SEPARATOR}) itself; otherwise it is
+     * given each pair of their values and the best level counts.
+     */
+    default boolean readsSeveralValues() {
+        return false;
+    }
 
     /** The short names of the levels, strongest first, the last one meaning "disagrees". */
     List<String> levels();

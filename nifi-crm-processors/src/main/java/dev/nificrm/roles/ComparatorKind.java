@@ -18,6 +18,8 @@ public enum ComparatorKind {
     PHONE,
     /** Equal keys only: exact, differs. */
     EXACT,
+    /** Company identifiers: equal keys, exact; of one kind (VAT ids of one country, D-U-N-S numbers) and unequal, differs; else no evidence. */
+    COMPANY_ID,
     /** Codes by Levenshtein distance: exact, 1edit, differs. */
     WITHIN_ONE_EDIT,
     /** Codes by Levenshtein distance: exact, 1edit, 2edit, differs. */

@@ -22,10 +22,10 @@ public enum KeyKind {
     /** Upper-case letters and digits only: postcodes, identifiers, house numbers. */
     CODE,
     /**
-     * A company identifier: a {@link #CODE} without the country prefix of a European VAT id before its digits
-     * ({@code DE 123.456.789}, {@code de-123456789} and {@code 123456789} are {@code 123456789}; {@code ATU12345678} is
-     * {@code U12345678}, as Austria writes it without the prefix); other identifiers keep their letters
-     * ({@code HRB 12345}, {@code SC123456}).
+     * A company identifier: a {@link #CODE}; a European VAT id (a country prefix and that country's national format) as
+     * its national part and itself written one way, two values ({@code DE 123.456.789} is {@code 123456789} and
+     * {@code DE123456789}, so {@code 123456789} agrees with it; {@code GR} is written {@code EL}, {@code CHE-123.456.789
+     * MWST} {@code CHE123456789}); other identifiers keep their letters ({@code HRB 12345}, {@code SC123456}).
      */
     COMPANY_ID,
     /**

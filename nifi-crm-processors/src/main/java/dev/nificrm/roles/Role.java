@@ -53,7 +53,7 @@ import static dev.nificrm.roles.BlockingTransform.YEAR;
  * <tr><td>website</td><td>website</td><td>website</td><td>exact</td><td>yes</td><td>most_recent</td><td>domains change</td></tr>
  * <tr><td>external_id</td><td>text</td><td>code</td><td>exact</td><td>no</td><td>oldest</td><td>the first record's id is the one other systems know</td></tr>
  * <tr><td>national_id</td><td>text</td><td>code</td><td>two edits</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
- * <tr><td>company_id</td><td>text</td><td>code without a VAT country prefix</td><td>exact</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
+ * <tr><td>company_id</td><td>text</td><td>code; a VAT id also without its country prefix</td><td>exact, of one kind</td><td>no</td><td>most_frequent</td><td>a typo loses to agreement</td></tr>
  * </table>
  * One piece of evidence is counted once: first and last name are partners (values swapped between them agree on the
  * level {@code swapped}); city and state are implied by the postal code, and city by the street line (the same
@@ -142,7 +142,7 @@ public enum Role {
             .identifies().personal().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("ssn", "socsecid", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid")),
     COMPANY_ID("company_id", "A company identifier: a registration number, VAT id or D-U-N-S number", define(RuleType.TEXT, KeyKind.COMPANY_ID)
-            .compared(ComparatorKind.EXACT, levels(0.90, 0.10), levels(0.00001, 0.99999))
+            .compared(ComparatorKind.COMPANY_ID, levels(0.90, 0.10), levels(0.00001, 0.99999))
             .identifies().survives(SurvivorshipRule.MOST_FREQUENT)
             .names("companyid", "vat", "vatid", "vatnumber", "vatregistrationnumber", "ustid", "ustidnr", "duns", "dunsnumber",
                     "companyregistrationnumber", "companynumber", "registrationnumber", "crn"));

@@ -120,9 +120,17 @@ final class CompanyErrorGenerator {
         /**
          * Two companies: a parent and its subsidiary, with a name's words in common ({@code Kamlit Holding AG}/{@code Kamlit
          * AG}, the same name a third of the time), one street, postal code, phone and website, and two company identifiers;
-         * each with a second record written without error, its identifier written another way.
+         * each with a second record written without error, its identifier written another way; each source holds one kind
+         * of identifier and writes it one way for both.
          */
-        PARENT_AND_SUBSIDIARY;
+        PARENT_AND_SUBSIDIARY,
+        /**
+         * One company whose two sources hold two kinds of identifier: the VAT id on one record ({@code DE 123 456 789},
+         * {@code FR AB 123456789}, {@code CHE-123.456.789 MWST}, {@code GR 123456789}, {@code ATU12345678}, {@code
+         * NL123456789B01}), with the street, postal code, phone and website; a D-U-N-S number ({@code 15-048-3782}) or a
+         * trade register number ({@code HRB 12345}) on the other, with the street, city and phone.
+         */
+        IDENTIFIERS_OF_TWO_KINDS;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -133,7 +141,7 @@ final class CompanyErrorGenerator {
 
         /** Whether the kind's records hold a company identifier, and are matched on it too. */
         boolean withIdentifier() {
-            return this == RENAMED_KEEPING_ITS_IDENTIFIER || this == PARENT_AND_SUBSIDIARY;
+            return this == RENAMED_KEEPING_ITS_IDENTIFIER || this == PARENT_AND_SUBSIDIARY || this == IDENTIFIERS_OF_TWO_KINDS;
         }
 
         /** Whether the kind's records hold a country, and are matched on it too. */
@@ -227,6 +235,8 @@ final class CompanyErrorGenerator {
     private static final String[] CITIES = {"Amsterdam", "Rotterdam", "London", "Manchester", "Berlin", "Munich", "Paris", "Lyon",
             "Madrid", "Milan", "Stockholm", "Helsinki", "New York", "Chicago", "Boston", "Seattle", "Austin", "Denver", "Sydney", "Toronto"};
 
+    /** The suffixes of a Swiss VAT number, one per language. */
+    private static final String[] SWISS_VAT_SUFFIXES = {"MWST", "TVA", "IVA"};
     private final Random random;
 
     CompanyErrorGenerator(final long seed) {
@@ -319,8 +329,10 @@ final class CompanyErrorGenerator {
                             : word + (random.nextBoolean() ? "" : " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)]) + " " + form;
                     final Place place = place(CITIES[random.nextInt(CITIES.length)]);
                     final String website = "https://www." + domainOf(parent);
-                    final String[] parentId = identifier();
-                    final String[] subsidiaryId = identifier();
+                    // each source holds one kind of identifier and writes it one way for both companies
+                    final int[] ways = identifierWays();
+                    final String[] parentId = identifier(ways);
+                    final String[] subsidiaryId = identifier(ways);
                     accounts.add(new AccountGenerator.Account(parent, place.street(), place.city(), place.postalCode(), place.phone(), website,
                             null, parentId[0], entity));
                     accounts.add(new AccountGenerator.Account(parent, place.street(), place.city(), null, place.phone(), null, null, parentId[1], entity));
@@ -328,6 +340,16 @@ final class CompanyErrorGenerator {
                             null, subsidiaryId[0], entity + "-subsidiary"));
                     accounts.add(new AccountGenerator.Account(subsidiary, place.street(), place.city(), null, place.phone(), null, null,
                             subsidiaryId[1], entity + "-subsidiary"));
+                }
+                case IDENTIFIERS_OF_TWO_KINDS -> {
+                    final String name = companyName();
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    final String number = nineDigits();
+                    final String other = random.nextDouble() < 0.7 ? number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5)
+                            : "HRB " + (10000 + random.nextInt(89999));
+                    accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(),
+                            "https://www." + domainOf(name), null, vatOfACountry(), entity));
+                    accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), null, place.phone(), null, null, other, entity));
                 }
                 case TWO_INITIALS_IN_ONE_CITY -> {
                     final String[] names = twoNamesOfTheSameInitials();
@@ -351,17 +373,52 @@ final class CompanyErrorGenerator {
      * DE-123.456.789} or without its prefix, {@code 123456789}) or a D-U-N-S number ({@code 15-048-3782}, {@code 150483782}).
      */
     private String[] identifier() {
+        final String number = nineDigits();
+        if (random.nextBoolean()) {
+            return vatWrittenTwoWays(number, random.nextInt(2), 2 + random.nextInt(2));
+        }
+        return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
+    }
+
+    /** The kind and writings of {@link #identifier()} drawn once: a German VAT id's two writings, or -1 for a D-U-N-S number. */
+    private int[] identifierWays() {
+        return random.nextBoolean() ? new int[] {random.nextInt(2), 2 + random.nextInt(2)} : new int[] {-1, -1};
+    }
+
+    /** A company identifier of the kind and writings {@link #identifierWays()} drew. */
+    private String[] identifier(final int[] ways) {
+        final String number = nineDigits();
+        if (ways[0] >= 0) {
+            return vatWrittenTwoWays(number, ways[0], ways[1]);
+        }
+        return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
+    }
+
+    /** A VAT id of one of several countries, written as that country writes it. */
+    private String vatOfACountry() {
+        final String number = nineDigits();
+        return switch (random.nextInt(6)) {
+            case 0 -> "DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6);
+            case 1 -> "FR " + (char) ('A' + random.nextInt(26)) + random.nextInt(10) + " " + number;
+            case 2 -> "CHE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6) + " " + SWISS_VAT_SUFFIXES[random.nextInt(3)];
+            case 3 -> (random.nextBoolean() ? "GR" : "EL") + number;
+            case 4 -> "ATU" + number.substring(1);
+            default -> "NL" + number + "B0" + (1 + random.nextInt(9));
+        };
+    }
+
+    private String nineDigits() {
         final StringBuilder digits = new StringBuilder();
         for (int i = 0; i < 9; i++) {
             digits.append(random.nextInt(10));
         }
-        final String number = digits.toString();
-        if (random.nextBoolean()) {
-            final String[] ways = {"DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6), "de" + number,
-                    "DE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6), number};
-            return new String[] {ways[random.nextInt(2)], ways[2 + random.nextInt(2)]};
-        }
-        return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
+        return digits.toString();
+    }
+
+    private static String[] vatWrittenTwoWays(final String number, final int first, final int second) {
+        final String[] ways = {"DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6), "de" + number,
+                "DE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6), number};
+        return new String[] {ways[first], ways[second]};
     }
 
     /** A company's name: a distinctive word, an industry word, a legal form ({@code Kamlit Holding AG}). */

@@ -25,21 +25,55 @@ class ComparisonKeysTest {
         assertNull(keys.normalise(Role.PHONE, "n/a"));
     }
 
-    /** A VAT id written with and without its country prefix, spaces, dots, dashes, either case, is one key; so is a D-U-N-S number. */
+    /**
+     * A VAT id written with its country prefix, spaces, dots, dashes, either case, is one key: its national part, then
+     * itself written one way (so that the same id without its prefix agrees with it, and its kind is known); so is a
+     * D-U-N-S number written as one; another identifier is its letters and digits.
+     */
     @Test
     void companyIdentifiersHaveOneKeyHoweverTheyAreWritten() {
-        for (final String vat : new String[] {"DE 123.456.789", "de-123456789", "DE123456789", "123 456 789"}) {
-            assertEquals("123456789", keys.normalise(Role.COMPANY_ID, vat), vat);
+        for (final String vat : new String[] {"DE 123.456.789", "de-123456789", "DE123456789"}) {
+            assertEquals(readings("123456789", "DE123456789"), keys.normalise(Role.COMPANY_ID, vat), vat);
         }
-        assertEquals("150483782", keys.normalise(Role.COMPANY_ID, "15-048-3782"));
-        assertEquals("U12345678", keys.normalise(Role.COMPANY_ID, "ATU 12345678"));
+        assertEquals("123456789", keys.normalise(Role.COMPANY_ID, "123 456 789"));
+        // a D-U-N-S number written as one has its kind too; nine digits alone may be one or a VAT id without its prefix
+        assertEquals(readings("150483782", "DUNS150483782"), keys.normalise(Role.COMPANY_ID, "15-048-3782"));
+        assertEquals(readings("150483782", "DUNS150483782"), keys.normalise(Role.COMPANY_ID, "D-U-N-S 150483782"));
+        assertEquals("150483782", keys.normalise(Role.COMPANY_ID, "150483782"));
+        assertEquals(readings("U12345678", "ATU12345678"), keys.normalise(Role.COMPANY_ID, "ATU 12345678"));
         assertEquals("U12345678", keys.normalise(Role.COMPANY_ID, "U12345678"));
-        assertEquals("123456789", keys.normalise(Role.COMPANY_ID, "GB 123 4567 89"));
-        // a trade register entry or a UK company number keeps its letters
+        assertEquals(readings("123456789", "GB123456789"), keys.normalise(Role.COMPANY_ID, "GB 123 4567 89"));
+        // a trade register entry or a UK company number keeps its letters, and so does a prefix before digits its country's VAT ids do not have
         assertEquals("HRB12345", keys.normalise(Role.COMPANY_ID, "HRB 12345"));
         assertEquals("SC123456", keys.normalise(Role.COMPANY_ID, "SC123456"));
+        assertEquals("DE12345", keys.normalise(Role.COMPANY_ID, "DE 12345"));
         // a national id keeps them
         assertEquals("DE123456789", keys.normalise(Role.NATIONAL_ID, "DE 123.456.789"));
+    }
+
+    /**
+     * The VAT prefixes written several ways: a Swiss UID with its language suffix, a French key of letters or digits
+     * before the SIREN, Greece as EL or GR, Austria's ATU.
+     */
+    @Test
+    void vatPrefixesWrittenSeveralWaysAreOneKey() {
+        for (final String swiss : new String[] {"CHE-123.456.789 MWST", "CHE-123.456.789 TVA", "CHE 123 456 789 IVA", "CHE123456789"}) {
+            assertEquals(readings("123456789", "CHE123456789"), keys.normalise(Role.COMPANY_ID, swiss), swiss);
+        }
+        for (final String french : new String[] {"FR AB 123456789", "FRAB123456789", "fr-ab-123.456.789"}) {
+            assertEquals(readings("AB123456789", "FRAB123456789"), keys.normalise(Role.COMPANY_ID, french), french);
+        }
+        assertEquals(readings("1B123456789", "FR1B123456789"), keys.normalise(Role.COMPANY_ID, "FR 1B 123 456 789"));
+        assertEquals(readings("12123456789", "FR12123456789"), keys.normalise(Role.COMPANY_ID, "FR 12 123456789"));
+        for (final String greek : new String[] {"EL 123456789", "GR 123456789", "gr123456789"}) {
+            assertEquals(readings("123456789", "EL123456789"), keys.normalise(Role.COMPANY_ID, greek), greek);
+        }
+        assertEquals(readings("U12345678", "ATU12345678"), keys.normalise(Role.COMPANY_ID, "AT U 123 456 78"));
+    }
+
+    /** A key's values joined as a key of several values is. */
+    private static String readings(final String first, final String second) {
+        return first + Comparison.VALUE_SEPARATOR + second;
     }
 
     @Test

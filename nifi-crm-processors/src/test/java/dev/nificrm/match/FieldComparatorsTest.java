@@ -211,6 +211,37 @@ class FieldComparatorsTest {
         assertEquals("exact", phone.getLevels().get(phone.level(maria, twoPhones)));
     }
 
+    /**
+     * Company identifiers are compared within their kind: a VAT id agrees with itself written without its prefix and
+     * differs from another of its country, and from a value without a prefix of its country's format; a D-U-N-S number
+     * differs from another; a VAT id and a D-U-N-S number written as one, two countries' VAT ids, or a trade register
+     * number and a D-U-N-S number, say nothing (-1, as a missing value).
+     */
+    @Test
+    void companyIdentifiersAreComparedWithinTheirKind() {
+        final ComparisonKeys keys = new ComparisonKeys("DE");
+        final Comparison identifiers = DefaultWeights.comparisonsFor(List.of(MatchField.of(Role.COMPANY_ID)), Nicknames.bundled()).get(0);
+        final Object[][] pairs = {{"DE 123 456 789", "123456789", 0}, {"DE 123 456 789", "de-123.456.789", 0},
+                {"CHE-123.456.789 MWST", "CHE123456789", 0}, {"GR 123456789", "EL123456789", 0}, {"FR AB 123456789", "AB123456789", 0},
+                {"DE 123 456 789", "DE 987 654 321", 1}, {"15-048-3782", "310952418", 1}, {"HRB 12345", "HRB 54321", 1},
+                {"FR AB 123456789", "FR 12 987654321", 1}, {"15-048-3782", "150483782", 0}, {"15-048-3782", "DUNS 150483782", 0},
+                // nine digits alone may be a German VAT id written without its prefix, or a D-U-N-S number
+                {"DE 123 456 789", "987654321", 1}, {"15-048-3782", "987654321", 1}, {"ATU12345678", "U87654321", 1},
+                {"DE 123 456 789", "15-048-3782", -1}, {"DE 123 456 789", "FR AB 987654321", -1}, {"HRB 12345", "15-048-3782", -1},
+                {"ATU12345678", "DE 123 456 789", -1}, {"CHE-123.456.789 MWST", "DE 987 654 321", -1}};
+        for (final Object[] pair : pairs) {
+            final String[] left = {keys.normalise(Role.COMPANY_ID, (String) pair[0])};
+            final String[] right = {keys.normalise(Role.COMPANY_ID, (String) pair[1])};
+            assertEquals(pair[2], identifiers.level(left, right), pair[0] + " / " + pair[1]);
+            assertEquals(pair[2], identifiers.level(right, left), pair[1] + " / " + pair[0]);
+        }
+        // a record holding a VAT id and a D-U-N-S number (two fields mapped to the role): one agreeing is enough, one of a kind differing holds apart
+        final String[] both = {keys.normalise(Role.COMPANY_ID, "DE 123 456 789") + Comparison.VALUE_SEPARATOR + keys.normalise(Role.COMPANY_ID, "15-048-3782")};
+        assertEquals(0, identifiers.level(both, new String[] {"150483782"}));
+        assertEquals(1, identifiers.level(both, new String[] {"310952418"}));
+        assertEquals(-1, identifiers.level(both, new String[] {"HRB12345"}));
+    }
+
     /** Every role declares as many m and u probabilities as its comparator kind has levels. */
     @Test
     void everyRoleHasAComparisonWithItsLevels() {

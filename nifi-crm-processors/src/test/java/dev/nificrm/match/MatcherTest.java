@@ -192,6 +192,30 @@ class MatcherTest {
         assertEquals(oneWithout.cluster(0), oneWithout.cluster(1));
     }
 
+    /**
+     * One company's VAT id in one source and its D-U-N-S number (or a trade register number) in another are two kinds of
+     * identifier: they say nothing of each other, so the rest of the record decides; two of one kind that differ still
+     * hold two companies apart.
+     */
+    @Test
+    void companyIdentifiersOfTwoKindsSayNothingOfEachOther() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.PHONE, Role.WEBSITE, Role.COMPANY_ID})
+                .map(MatchField::of).toList();
+        final String[] withVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", "https://www.kamlit.de", "DE 123.456.789"};
+        for (final String other : new String[] {"15-048-3782", "HRB 12345", "FR AB 987654321"}) {
+            final String[] withOther = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, other};
+            final MatchResult oneCompany = match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, withOther);
+            assertEquals(oneCompany.cluster(0), oneCompany.cluster(1), other);
+            assertEquals(MatchOutcome.MATCHED, oneCompany.outcome(1), other);
+        }
+        // two German VAT ids, and two D-U-N-S numbers, are two companies
+        final String[] otherVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, "DE 987 654 321"};
+        assertNotEquals(MatchOutcome.MATCHED, match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, otherVat).outcome(1));
+        final String[] duns = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", "https://www.kamlit.de", "15-048-3782"};
+        final String[] otherDuns = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, "310952418"};
+        assertNotEquals(MatchOutcome.MATCHED, match(new Matcher(fields, MatchSettings.defaults(), "DE"), duns, otherDuns).outcome(1));
+    }
+
     /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */
     @Test
     void aGenerationInOneNameOnlyBesideOneMailboxIsOnePerson() {
