@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Case, accents and punctuation go ({@code ß} is written {@code ss}, {@code ø} {@code o}, {@code æ} {@code ae}); dotted and spaced initialisms become one word
  * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
- * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end; first in
+ * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end, the Russian
+ * {@code AO}, {@code ZAO} and {@code PAO} at the end only in the countries that write them ({@code Casa do Pao} keeps its bread); first in
  * the name only a form no name starts with, {@code BV Bakkerij Jansen}, {@code GmbH Müller}, or one the record's country writes
  * there, {@code NV Bekaert} in Belgium, any other being the name's start, {@code P.C. Holding B.V.} → {@code pc holding},
  * {@code SA Water} in Australia → {@code sa water}; where either may be meant, {@code AB Volvo} without a country or
@@ -131,10 +132,18 @@ final class OrganisationNames {
      * the German cooperative, is also {@code EG} in {@code EG Group} or {@code E.G. Immobilien}: {@code Volksbank
      * Mittelhessen eG} is {@code volksbank mittelhessen}, {@code EG Group} is {@code eg group}. The Russian {@code AO},
      * {@code ZAO} and {@code PAO} are words of names too ({@code A.O. Smith}, the Portuguese {@code pão}: {@code Casa Pão
-     * Quente} keeps it, and so does {@code Casa do Pão}: a word written with a tilde is no form, {@link #wordsWithTilde};
-     * {@code Casa do Pao} without it cannot be told from a form and is {@code casa do}).
+     * Quente} keeps it, and so does {@code Casa do Pão}: a word written with a tilde is no form, {@link #wordsWithTilde});
+     * at the end they are the form only where {@link #LAST_WHERE_WRITTEN} says.
      */
     static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg", "ao", "zao", "pao");
+    /**
+     * Trailing legal forms ({@link #TRAILING_LEGAL_FORMS}) that are a form at a name's end only in the countries that write
+     * them: the Russian {@code AO}, {@code ZAO} and {@code PAO} in Russia and the former Soviet states that keep Russian
+     * forms ({@code Sberbank PAO} in Russia is {@code sberbank}); in any other country and where the country is unknown
+     * they are a word ({@code Casa do Pao}, the Portuguese bread written without its tilde, is {@code casa do pao}).
+     */
+    private static final Map<String, Set<String>> LAST_WHERE_WRITTEN = Map.of("ao", RUSSIAN_FORMS_FIRST, "zao", RUSSIAN_FORMS_FIRST,
+            "pao", RUSSIAN_FORMS_FIRST);
     /** The tilde of {@code pão} written apart from its letter (decomposed): see {@link #wordsWithTilde}. */
     private static final char COMBINING_TILDE = '\u0303';
     /** What separates the words a tilde is looked for in: anything but letters and their marks. */
@@ -236,14 +245,14 @@ final class OrganisationNames {
         // a form written out is no name's initials: Kabushiki Kaisha Toshiba is Toshiba wherever it is
         final int first = writtenOutFirst(words) ? -1 : formFirst(words);
         if (first < 0) {
-            return kept(words, -1, false, withTilde);
+            return kept(words, -1, false, withTilde, country);
         }
         return switch (readingOfFormFirst(words.get(first), country)) {
-            case NAME -> kept(words, first, false, withTilde);
-            case FORM -> kept(words, first, true, withTilde);
+            case NAME -> kept(words, first, false, withTilde, country);
+            case FORM -> kept(words, first, true, withTilde, country);
             case EITHER -> {
-                final String asName = kept(words, first, false, withTilde);
-                final String asForm = kept(words, first, true, withTilde);
+                final String asName = kept(words, first, false, withTilde, country);
+                final String asForm = kept(words, first, true, withTilde, country);
                 yield asForm.equals(asName) ? asName : asName + Comparison.VALUE_SEPARATOR + asForm;
             }
         };
@@ -254,7 +263,8 @@ final class OrganisationNames {
      * {@code the}, {@code and} or {@code of} dropped, the legal form at {@code first} (-1: none) kept as the name's start
      * unless {@code dropFirst}; a name of nothing but legal forms keeps its first.
      */
-    private static String kept(final List<String> words, final int first, final boolean dropFirst, final Set<String> withTilde) {
+    private static String kept(final List<String> words, final int first, final boolean dropFirst, final Set<String> withTilde,
+                               final String country) {
         final List<String> kept = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
@@ -268,7 +278,8 @@ final class OrganisationNames {
                     && LEGAL_FORMS.contains(words.get(i + 1))) {
                 continue;
             }
-            if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word) && (!endsName(words, i) || withTilde.contains(word))) {
+            if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word)
+                    && (!endsName(words, i) || withTilde.contains(word) || !formAtTheEnd(word, country))) {
                 final String saint = SAINTS.get(word);
                 kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
             }
@@ -301,6 +312,20 @@ final class OrganisationNames {
             }
         }
         return words;
+    }
+
+    /**
+     * Whether a trailing legal form at a name's end is the form in the record's country ({@link #LAST_WHERE_WRITTEN}):
+     * {@code eG} everywhere; the country is read only for the few names that end in a form bound to countries.
+     */
+    private static boolean formAtTheEnd(final String form, final String country) {
+        final Set<String> countries = LAST_WHERE_WRITTEN.get(form);
+        return countries == null || countries.contains(countryCode(country));
+    }
+
+    /** The record's country as an ISO code, or empty when it has none or {@link Countries} cannot read it. */
+    private static String countryCode(final String country) {
+        return country == null || country.isBlank() ? "" : Countries.resolve(country).orElse("");
     }
 
     /** Whether a text holds a tilde: {@code ã} composed, or a tilde written apart from its letter. */
@@ -336,7 +361,7 @@ final class OrganisationNames {
             return FormFirst.NAME;
         }
         // the country is read only here, for the few names that start with such a form
-        final String code = country == null || country.isBlank() ? "" : Countries.resolve(country).orElse("");
+        final String code = countryCode(country);
         if (code.isEmpty()) {
             return FormFirst.EITHER;
         }

@@ -372,8 +372,9 @@ class ComparisonKeysTest {
     /**
      * The Russian AO, ZAO and PAO first are the form in Russia and the states that keep Russian forms (AO Gazprom Neft is
      * Gazprom Neft AO), the start of a name elsewhere (A.O. Smith in the United States, Pão de Açúcar in Brazil), both
-     * without a country; at the end they are the form, in the middle a word (Casa Pão Quente), and so is one written with a
-     * tilde at the end (Casa do Pão): the form is never written so, while Casa do Pao can still not be told from it. OOO and OAO start no name
+     * without a country; at the end they are the form where they are first, a word elsewhere and without a country (Casa do
+     * Pao), in the middle a word (Casa Pão Quente), and so is one written with a tilde at the end (Casa do Pão) wherever it
+     * is: the form is never written so. OOO and OAO start no name
      * and are dropped first everywhere, as the Cyrillic ООО, ОАО, АО, ЗАО and ПАО are, first or last.
      */
     @Test
@@ -393,14 +394,22 @@ class ComparisonKeysTest {
         assertEquals("pao de acucar", company("Pão de Açúcar", "BR"));
         assertEquals("zao sushi", company("Zao Sushi", "JP"));
         assertEquals("casa pao quente", company("Casa Pão Quente", "PT"));
-        assertEquals("kamlit", company("Kamlit ZAO", null));
+        assertEquals("kamlit", company("Kamlit ZAO", "RU"));
         // written with its tilde, pão at the end is bread, not the Russian PAO: a form is never written so
         assertEquals("casa do pao", company("Casa do Pão", "PT"));
         assertEquals("casa do pao", company("Casa do Pão", null));
         assertEquals("padaria pao", company("PADARIA PÃO Ltda.", "BR"));
         assertEquals("casa do pao", company("Casa do Pa\u0303o", "PT"));
-        assertEquals("sberbank", company("Sberbank PAO", null));
-        assertEquals("casa do", company("Casa do Pao", null));
+        assertEquals("sberbank", company("Sberbank PAO", "RU"));
+        assertEquals("sberbank", company("Sberbank PAO", "Ukraine"));
+        // without the tilde, AO, ZAO and PAO at the end are the form only where Russian forms are written, as first:
+        // elsewhere and without a country they are words (Casa do Pao was `casa do`)
+        assertEquals("casa do pao", company("Casa do Pao", null));
+        assertEquals("casa do pao", company("Casa do Pao", "BR"));
+        assertEquals("padaria pao", company("Padaria Pao Ltda.", "PT"));
+        assertEquals("kamlit zao", company("Kamlit ZAO", null));
+        assertEquals("sberbank pao", company("Sberbank PAO", "US"));
+        assertEquals("volksbank mittelhessen", company("Volksbank Mittelhessen eG", null));
     }
 
     private String company(final String name, final String country) {
