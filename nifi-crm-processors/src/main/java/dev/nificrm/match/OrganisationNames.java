@@ -54,6 +54,9 @@ final class OrganisationNames {
             "spzoo", "zoo",
             // Russian written in Cyrillic (ООО, ОАО, АО, ЗАО, ПАО)
             "ооо", "оао", "ао", "зао", "пао",
+            // Ukrainian, in Cyrillic and in Latin letters (ТОВ/TOV, ТзОВ/TzOV, ПрАТ/PrAT, ПАТ/PAT, АТ, ФОП/FOP, ПП): forms only in
+            // Ukraine and where the country is unknown (UKRAINIAN_FORMS)
+            "тов", "тзов", "прат", "пат", "ат", "фоп", "пп", "tov", "tzov", "prat", "pat", "fop",
             // Asia, Africa, Middle East
             "kk", "yk", "gk", "bhd", "sdn", "pvt", "tbk", "pt", "wll", "fzco", "fze", "fzllc", "sae", "saog",
             // written out in one word
@@ -64,6 +67,20 @@ final class OrganisationNames {
      * (Belarus, Kazakhstan, Kyrgyzstan, Uzbekistan, Tajikistan, Armenia, Ukraine).
      */
     private static final Set<String> RUSSIAN_FORMS_FIRST = Set.of("RU", "BY", "KZ", "KG", "UZ", "TJ", "AM", "UA");
+    /** Ukraine, the one country that writes the Ukrainian forms. */
+    private static final Set<String> UKRAINE = Set.of("UA");
+    /**
+     * The Ukrainian legal forms written in Cyrillic ({@code ТОВ}, {@code ТзОВ}, {@code ПрАТ}, {@code ПАТ}, {@code АТ},
+     * {@code ФОП}, {@code ПП}): the form first or last in Ukraine and where the country is unknown ({@code ТОВ «Ромашка»}
+     * is {@code Ромашка ТОВ} is {@code ромашка}), a word in the middle of a name and in any other country.
+     */
+    private static final Set<String> UKRAINIAN_FORMS = Set.of("тов", "тзов", "прат", "пат", "ат", "фоп", "пп");
+    /**
+     * The Ukrainian legal forms written in Latin letters ({@code TOV}, {@code TzOV}, {@code PrAT}, {@code PAT},
+     * {@code FOP}): the form first or last in Ukraine; words of names too ({@code Pat's Garage}, {@code Mazel Tov}), so
+     * read both ways where the country is unknown, and a word in any other country.
+     */
+    private static final Set<String> UKRAINIAN_FORMS_IN_LATIN = Set.of("tov", "tzov", "prat", "pat", "fop");
     /**
      * Legal forms some countries write before the name as well as after it, with those countries (ISO 3166-1 alpha-2),
      * that are also initials or a word names start with elsewhere: {@code SA Water} (South Australia), {@code AS Roma},
@@ -82,7 +99,10 @@ final class OrganisationNames {
             Map.entry("snc", Set.of("FR", "BE", "LU", "MC", "MA", "DZ", "TN")), Map.entry("sc", Set.of("RO", "BE", "LU")),
             Map.entry("ab", Set.of("SE", "FI", "AX")), Map.entry("as", Set.of("NO", "DK", "EE", "LV")), Map.entry("ad", Set.of("BG")),
             Map.entry("kk", Set.of("JP")), Map.entry("yk", Set.of("JP")), Map.entry("gk", Set.of("JP")), Map.entry("pt", Set.of("ID")),
-            Map.entry("ao", RUSSIAN_FORMS_FIRST), Map.entry("zao", RUSSIAN_FORMS_FIRST), Map.entry("pao", RUSSIAN_FORMS_FIRST));
+            Map.entry("ao", RUSSIAN_FORMS_FIRST), Map.entry("zao", RUSSIAN_FORMS_FIRST), Map.entry("pao", RUSSIAN_FORMS_FIRST),
+            Map.entry("тов", UKRAINE), Map.entry("тзов", UKRAINE), Map.entry("прат", UKRAINE), Map.entry("пат", UKRAINE),
+            Map.entry("ат", UKRAINE), Map.entry("фоп", UKRAINE), Map.entry("пп", UKRAINE), Map.entry("tov", UKRAINE),
+            Map.entry("tzov", UKRAINE), Map.entry("prat", UKRAINE), Map.entry("pat", UKRAINE), Map.entry("fop", UKRAINE));
     /**
      * Legal forms no name starts with, dropped first in a name wherever the record is: those their countries write
      * before the name as well as after it ({@code BV Bakkerij Jansen}, {@code SARL Dupont}, {@code Oy Karl Fazer Ab},
@@ -135,15 +155,20 @@ final class OrganisationNames {
      * Quente} keeps it, and so does {@code Casa do Pão}: a word written with a tilde is no form, {@link #wordsWithTilde});
      * at the end they are the form only where {@link #LAST_WHERE_WRITTEN} says.
      */
-    static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg", "ao", "zao", "pao");
+    static final Set<String> TRAILING_LEGAL_FORMS = Set.of("eg", "ao", "zao", "pao", "тов", "тзов", "прат", "пат", "ат", "фоп", "пп", "tov",
+            "tzov", "prat", "pat", "fop");
     /**
      * Trailing legal forms ({@link #TRAILING_LEGAL_FORMS}) that are a form at a name's end only in the countries that write
      * them: the Russian {@code AO}, {@code ZAO} and {@code PAO} in Russia and the former Soviet states that keep Russian
      * forms ({@code Sberbank PAO} in Russia is {@code sberbank}); in any other country and where the country is unknown
-     * they are a word ({@code Casa do Pao}, the Portuguese bread written without its tilde, is {@code casa do pao}).
+     * they are a word ({@code Casa do Pao}, the Portuguese bread written without its tilde, is {@code casa do pao}). The
+     * Ukrainian forms in Ukraine ({@link #UKRAINIAN_FORMS}, {@link #UKRAINIAN_FORMS_IN_LATIN}).
      */
-    private static final Map<String, Set<String>> LAST_WHERE_WRITTEN = Map.of("ao", RUSSIAN_FORMS_FIRST, "zao", RUSSIAN_FORMS_FIRST,
-            "pao", RUSSIAN_FORMS_FIRST);
+    private static final Map<String, Set<String>> LAST_WHERE_WRITTEN = Map.ofEntries(Map.entry("ao", RUSSIAN_FORMS_FIRST),
+            Map.entry("zao", RUSSIAN_FORMS_FIRST), Map.entry("pao", RUSSIAN_FORMS_FIRST), Map.entry("тов", UKRAINE),
+            Map.entry("тзов", UKRAINE), Map.entry("прат", UKRAINE), Map.entry("пат", UKRAINE), Map.entry("ат", UKRAINE),
+            Map.entry("фоп", UKRAINE), Map.entry("пп", UKRAINE), Map.entry("tov", UKRAINE), Map.entry("tzov", UKRAINE),
+            Map.entry("prat", UKRAINE), Map.entry("pat", UKRAINE), Map.entry("fop", UKRAINE));
     /** The tilde of {@code pão} written apart from its letter (decomposed): see {@link #wordsWithTilde}. */
     private static final char COMBINING_TILDE = '\u0303';
     /** What separates the words a tilde is looked for in: anything but letters and their marks. */
@@ -244,18 +269,15 @@ final class OrganisationNames {
         final Set<String> withTilde = wordsWithTilde(value);
         // a form written out is no name's initials: Kabushiki Kaisha Toshiba is Toshiba wherever it is
         final int first = writtenOutFirst(words) ? -1 : formFirst(words);
-        if (first < 0) {
-            return kept(words, -1, false, withTilde, country);
+        final FormFirst leading = first < 0 ? FormFirst.NAME : readingOfFormFirst(words.get(first), country);
+        final FormFirst trailing = readingOfFormLast(words, withTilde, country);
+        final String asWritten = kept(words, first, leading == FormFirst.FORM, withTilde, trailing == FormFirst.FORM);
+        if (leading != FormFirst.EITHER && trailing != FormFirst.EITHER) {
+            return asWritten;
         }
-        return switch (readingOfFormFirst(words.get(first), country)) {
-            case NAME -> kept(words, first, false, withTilde, country);
-            case FORM -> kept(words, first, true, withTilde, country);
-            case EITHER -> {
-                final String asName = kept(words, first, false, withTilde, country);
-                final String asForm = kept(words, first, true, withTilde, country);
-                yield asForm.equals(asName) ? asName : asName + Comparison.VALUE_SEPARATOR + asForm;
-            }
-        };
+        // either may be meant: the name as written, then without the forms that may be forms
+        final String asForms = kept(words, first, leading != FormFirst.NAME, withTilde, trailing != FormFirst.NAME);
+        return asForms.equals(asWritten) ? asWritten : asWritten + Comparison.VALUE_SEPARATOR + asForms;
     }
 
     /**
@@ -264,7 +286,7 @@ final class OrganisationNames {
      * unless {@code dropFirst}; a name of nothing but legal forms keeps its first.
      */
     private static String kept(final List<String> words, final int first, final boolean dropFirst, final Set<String> withTilde,
-                               final String country) {
+                               final boolean dropFormsOfCountries) {
         final List<String> kept = new ArrayList<>(words.size());
         for (int i = 0; i < words.size(); i++) {
             final String word = words.get(i);
@@ -279,7 +301,7 @@ final class OrganisationNames {
                 continue;
             }
             if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word)
-                    && (!endsName(words, i) || withTilde.contains(word) || !formAtTheEnd(word, country))) {
+                    && (!endsName(words, i) || withTilde.contains(word) || LAST_WHERE_WRITTEN.containsKey(word) && !dropFormsOfCountries)) {
                 final String saint = SAINTS.get(word);
                 kept.add(saint != null ? saint : ABBREVIATIONS.getOrDefault(word, word));
             }
@@ -315,12 +337,25 @@ final class OrganisationNames {
     }
 
     /**
-     * Whether a trailing legal form at a name's end is the form in the record's country ({@link #LAST_WHERE_WRITTEN}):
-     * {@code eG} everywhere; the country is read only for the few names that end in a form bound to countries.
+     * How a legal form bound to countries ({@link #LAST_WHERE_WRITTEN}) at a name's end is read: the form where the
+     * record's country writes it; elsewhere a word; where the country is unknown, a Ukrainian form in Cyrillic is the form,
+     * one in Latin letters either, a Russian one a word. {@link FormFirst#FORM} when the name ends in no such form (other
+     * trailing forms, {@code eG}, are the form everywhere). The country is read only for the few names that end so.
      */
-    private static boolean formAtTheEnd(final String form, final String country) {
-        final Set<String> countries = LAST_WHERE_WRITTEN.get(form);
-        return countries == null || countries.contains(countryCode(country));
+    private static FormFirst readingOfFormLast(final List<String> words, final Set<String> withTilde, final String country) {
+        for (int i = words.size() - 1; i > 0 && LEGAL_FORMS.contains(words.get(i)); i--) {
+            final String form = words.get(i);
+            final Set<String> countries = LAST_WHERE_WRITTEN.get(form);
+            if (countries == null || withTilde.contains(form)) {
+                continue;
+            }
+            final String code = countryCode(country);
+            if (!code.isEmpty()) {
+                return countries.contains(code) ? FormFirst.FORM : FormFirst.NAME;
+            }
+            return UKRAINIAN_FORMS.contains(form) ? FormFirst.FORM : UKRAINIAN_FORMS_IN_LATIN.contains(form) ? FormFirst.EITHER : FormFirst.NAME;
+        }
+        return FormFirst.FORM;
     }
 
     /** The record's country as an ISO code, or empty when it has none or {@link Countries} cannot read it. */
@@ -363,7 +398,8 @@ final class OrganisationNames {
         // the country is read only here, for the few names that start with such a form
         final String code = countryCode(country);
         if (code.isEmpty()) {
-            return FormFirst.EITHER;
+            // the Cyrillic script says the name is written the Ukrainian way
+            return UKRAINIAN_FORMS.contains(form) ? FormFirst.FORM : FormFirst.EITHER;
         }
         return countries.contains(code) ? FormFirst.FORM : FormFirst.NAME;
     }

@@ -130,7 +130,14 @@ final class CompanyErrorGenerator {
          * NL123456789B01}), with the street, postal code, phone and website; a D-U-N-S number ({@code 15-048-3782}) or a
          * trade register number ({@code HRB 12345}) on the other, with the street, city and phone.
          */
-        IDENTIFIERS_OF_TWO_KINDS;
+        IDENTIFIERS_OF_TWO_KINDS,
+        /**
+         * A Ukrainian legal form first on one record, the name in Ukrainian quotes when in Cyrillic ({@code ТОВ «Камлит»},
+         * {@code ПрАТ «Венвел»}, {@code TOV Kamlit Foods}), last or left out on the other ({@code Камлит ТОВ}, {@code Kamlit
+         * Foods}); the first record in Ukraine (80 %) or without a country, the other with the first's country in 60 %,
+         * else without one; matched on the country too.
+         */
+        UKRAINIAN_FORM;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -147,7 +154,7 @@ final class CompanyErrorGenerator {
         /** Whether the kind's records hold a country, and are matched on it too. */
         boolean withCountry() {
             return this == LEGAL_FORM_FIRST_IN_ITS_COUNTRY || this == NAME_SPELT_LIKE_A_LEGAL_FORM || this == ENGLISH_FORM_WRITTEN_FIRST
-                    || this == RUSSIAN_FORM_FIRST;
+                    || this == RUSSIAN_FORM_FIRST || this == UKRAINIAN_FORM;
         }
     }
 
@@ -204,6 +211,9 @@ final class CompanyErrorGenerator {
     /** The Russian forms' letters starting names elsewhere, dotted and not ({@code A.O. Smith}). */
     private static final String[][] SPELT_LIKE_A_RUSSIAN_FORM = {{"A.O.", "AO"}, {"Pao", "PAO"}, {"Zao", "ZAO"}};
     /** The Cyrillic letter a Latin letter of the syllables is written with. */
+    /** The Ukrainian legal forms in Cyrillic and in Latin letters, as Ukrainian companies write them. */
+    private static final String[] UKRAINIAN_FORMS = {"ТОВ", "ТзОВ", "ПрАТ", "ПАТ", "АТ", "ФОП", "ПП"};
+    private static final String[] UKRAINIAN_FORMS_IN_LATIN = {"TOV", "TzOV", "PrAT", "PAT", "FOP"};
     private static final String CYRILLIC = "абкдефгхийклмнопкрстуввкыз";
     /** Forms first that a record without a country keys both ways, and other countries' forms written last. */
     private static final String[] READ_BOTH_WAYS = {"SA", "AB", "NV", "AS", "PT", "AO", "Ltd", "Inc."};
@@ -549,6 +559,16 @@ final class CompanyErrorGenerator {
                 final String country = RUSSIAN_FORMS_FIRST[random.nextInt(RUSSIAN_FORMS_FIRST.length)];
                 final String otherCountry = random.nextDouble() < 0.8 ? country : null;
                 yield firstAndLast(russian[0], name, last, country, otherCountry);
+            }
+            case UKRAINIAN_FORM -> {
+                final boolean cyrillic = random.nextBoolean();
+                final String[] forms = cyrillic ? UKRAINIAN_FORMS : UKRAINIAN_FORMS_IN_LATIN;
+                final String ukrainian = forms[random.nextInt(forms.length)];
+                final String name = cyrillic ? cyrillic(distinctive()) : distinctive() + industry;
+                final String country = random.nextDouble() < 0.8 ? "UA" : null;
+                final String otherCountry = random.nextDouble() < 0.6 ? country : null;
+                yield new String[] {ukrainian + " " + (cyrillic ? "«" + name + "»" : name), name + (random.nextBoolean() ? " " + ukrainian : ""),
+                        country, otherCountry};
             }
             case PUNCTUATION -> punctuated(legalForm);
             case THE -> {

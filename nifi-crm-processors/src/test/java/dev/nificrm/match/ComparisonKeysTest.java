@@ -379,15 +379,11 @@ class ComparisonKeysTest {
      */
     @Test
     void aRussianFormFirstIsDroppedWhereRussianFormsAreWrittenFirst() {
-        for (final String[] same : new String[][] {{"RU", "AO Gazprom Neft", "Gazprom Neft AO", "Gazprom Neft"},
+        assertOneCompanyEach(new String[][] {{"RU", "AO Gazprom Neft", "Gazprom Neft AO", "Gazprom Neft"},
                 {"Russia", "PAO Sberbank", "Sberbank PAO", "Sberbank"}, {"BY", "ZAO Kamlit", "Kamlit ZAO", "Kamlit"},
                 {"KZ", "A.O. Kazakhtelecom", "Kazakhtelecom"}, {"US", "OOO Venvel", "Venvel LLC"}, {"DE", "ООО «Ромашка»", "Ромашка ООО", "Ромашка"},
                 {null, "ПАО Сбербанк", "Сбербанк"}, {"KZ", "АО «Казахтелеком»", "Казахтелеком"}, {null, "ЗАО Камлит", "Камлит"},
-                {"RU", "ОАО Камлит", "Камлит ОАО"}}) {
-            for (int i = 2; i < same.length; i++) {
-                assertEquals(company(same[i], same[0]), company(same[1], same[0]), same[1] + " and " + same[i] + " in " + same[0]);
-            }
-        }
+                {"RU", "ОАО Камлит", "Камлит ОАО"}});
         assertEquals("gazprom neft", company("AO Gazprom Neft", "RU"));
         assertEquals("ao smith", company("A.O. Smith Corporation", "US"));
         assertEquals("ao smith" + Comparison.VALUE_SEPARATOR + "smith", company("AO Smith", null));
@@ -410,6 +406,39 @@ class ComparisonKeysTest {
         assertEquals("kamlit zao", company("Kamlit ZAO", null));
         assertEquals("sberbank pao", company("Sberbank PAO", "US"));
         assertEquals("volksbank mittelhessen", company("Volksbank Mittelhessen eG", null));
+    }
+
+    /**
+     * The Ukrainian legal forms, in Cyrillic (ТОВ, ТзОВ, ПрАТ, ПАТ, АТ, ФОП, ПП) and in Latin letters (TOV, TzOV, PrAT, PAT,
+     * FOP), first or last, the name in Ukrainian quotes, are the form in Ukraine and where the country is unknown (the
+     * Latin ones, words of names too, read both ways there); elsewhere, and in a name's middle, they are words.
+     */
+    @Test
+    void ukrainianFormsAreDroppedInUkraineAndWhereTheCountryIsUnknown() {
+        assertOneCompanyEach(new String[][] {{"UA", "ТОВ «Ромашка»", "Ромашка ТОВ", "Ромашка"}, {null, "ТОВ «Ромашка»", "Ромашка"},
+                {"Ukraine", "ПрАТ «Київстар»", "Київстар ПрАТ", "Київстар"}, {"UA", "ТзОВ \"Карпати\"", "Карпати"},
+                {null, "ПАТ „Укрнафта“", "Укрнафта ПАТ", "Укрнафта"}, {"UA", "АТ Ощадбанк", "Ощадбанк"}, {null, "ФОП Коваленко", "Коваленко"},
+                {"UA", "ПП «Альфа»", "Альфа"}, {"UA", "TOV Romashka", "Romashka TOV", "Romashka"}, {"UA", "PrAT Kyivstar", "Kyivstar"},
+                {"UA", "TzOV Karpaty", "Karpaty"}, {"UA", "PAT Ukrnafta", "Ukrnafta"}, {"UA", "FOP Kovalenko", "Kovalenko"}});
+        assertEquals("ромашка", company("ТОВ «Ромашка»", null));
+        // in Latin letters they are words of names too: both readings without a country, a word elsewhere
+        assertEquals("tov romashka" + Comparison.VALUE_SEPARATOR + "romashka", company("TOV Romashka", null));
+        assertEquals("romashka tov" + Comparison.VALUE_SEPARATOR + "romashka", company("Romashka TOV", null));
+        assertEquals("pat smith plumbing", company("Pat Smith Plumbing", "US"));
+        assertEquals("mazel tov", company("Mazel Tov", "US"));
+        assertEquals("sweet pat", company("Sweet Pat", "GB"));
+        // a name's middle, and another country
+        assertEquals("kamlit pat media", company("Kamlit PAT Media", "UA"));
+        assertEquals("тов ромашка", company("ТОВ Ромашка", "RU"));
+    }
+
+    /** Asserts that each row's names (from the second) have one key in the row's country (its first value, null: none). */
+    private void assertOneCompanyEach(final String[][] rows) {
+        for (final String[] same : rows) {
+            for (int i = 2; i < same.length; i++) {
+                assertEquals(company(same[i], same[0]), company(same[1], same[0]), same[1] + " and " + same[i] + " in " + same[0]);
+            }
+        }
     }
 
     private String company(final String name, final String country) {
