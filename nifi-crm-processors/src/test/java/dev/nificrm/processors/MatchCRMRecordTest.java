@@ -314,6 +314,36 @@ class MatchCRMRecordTest {
         assertConservation(4);
     }
 
+    /**
+     * One company's VAT id in one source and its D-U-N-S number in another say nothing of each other: the records are
+     * matched on the rest; two German VAT ids of one kind that differ still hold a parent and its subsidiary apart.
+     */
+    @Test
+    void companyIdentifiersOfTwoKindsSayNothingOfEachOther() throws IOException {
+        runner.setProperty("external_id", "/Id");
+        runner.setProperty("company", "/Name");
+        runner.setProperty("street", "/BillingStreet");
+        runner.setProperty("city", "/BillingCity");
+        runner.setProperty("phone", "/Phone");
+        runner.setProperty("company_id", "/Identifier");
+        runner.enqueue("""
+                Id,Name,BillingStreet,BillingCity,Phone,Identifier
+                1,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,+49 40 30961234,DE 123.456.789
+                2,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,+49 40 30961234,15-048-3782
+                3,Venvel Holding GmbH,Ringstrasse 40,Berlin,+49 30 901820,DE 111 222 333
+                4,Venvel GmbH,Ringstrasse 40,Berlin,+49 30 901820,DE 444 555 666
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        assertEquals(records.get("1").get("crm_match_id").asText(), records.get("2").get("crm_match_id").asText());
+        // the identifiers are no evidence either way, as a missing value
+        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company_id=missing(0)"), records.get("2").get("crm_match_explanation").asText());
+        assertNotEquals(records.get("3").get("crm_match_id").asText(), records.get("4").get("crm_match_id").asText());
+        assertConservation(4);
+    }
+
     /** The records of a CSV of accounts (Id, Name, BillingPostalCode, BillingCountry) matched on all four, by id; none failed. */
     private Map<String, JsonNode> accountsMatchedWithTheirCountries(final String csv) throws IOException {
         runner.setProperty("external_id", "/Id");
