@@ -44,17 +44,18 @@ public final class CompanyIdentifierComparator implements FieldComparator {
     }
 
     /**
-     * Whether two identifiers may be of one kind: prefixed by one kind, or one without a prefix that fits the other's
-     * kind ({@code 987654321} may be a German VAT id without its prefix), or both without one and of one shape.
+     * Whether two identifiers may be of one kind: prefixed by one kind, or one without a prefix that may be of the
+     * other's kind ({@link CompanyIdentifiers#mayBeWithoutPrefix}: nine digits whose German check digit holds may be a
+     * German VAT id without its prefix), or both without one and of one shape.
      */
     private static boolean oneKind(final String[] left, final String[] right) {
         if (left[0] != null && right[0] != null) {
             return left[0].equals(right[0]);
         }
         if (left[0] != null) {
-            return CompanyIdentifiers.fitsKind(left[0], right[1]);
+            return CompanyIdentifiers.mayBeWithoutPrefix(left[0], right[1]);
         }
-        return right[0] != null ? CompanyIdentifiers.fitsKind(right[0], left[1]) : sameShape(left[1], right[1]);
+        return right[0] != null ? CompanyIdentifiers.mayBeWithoutPrefix(right[0], left[1]) : sameShape(left[1], right[1]);
     }
 
     /** Reads several values itself: a VAT id's two readings are one identifier. */

@@ -75,6 +75,9 @@ final class CompanyIdentifiers {
     private static final Pattern DUNS_FORMAT = Pattern.compile("\\d{9}");
     /** A D-U-N-S number as Dun &amp; Bradstreet writes it. */
     private static final Pattern DUNS_WRITTEN = Pattern.compile("\\d{2}-\\d{3}-\\d{4}");
+    /** The weights of a Swiss UID's first eight digits, and of a Portuguese VAT id's, for the check digit. */
+    private static final int[] SWISS_WEIGHTS = {5, 4, 3, 2, 7, 6, 5, 4};
+    private static final int[] PORTUGUESE_WEIGHTS = {9, 8, 7, 6, 5, 4, 3, 2};
     /** The language suffixes of a Swiss UID written as a VAT number (MWST, TVA, IVA). */
     private static final Pattern SWISS_VAT = Pattern.compile("(CHE\\d{9})(?:MWST|TVA|IVA)");
 
@@ -116,5 +119,79 @@ final class CompanyIdentifiers {
     static boolean fitsKind(final String prefix, final String value) {
         final Pattern format = DUNS.equals(prefix) ? DUNS_FORMAT : VAT_FORMATS.get(prefix);
         return format != null && format.matcher(value).matches();
+    }
+
+    /**
+     * Whether a value without a prefix may be an identifier of the kind a prefix names: it has that kind's format and,
+     * for the VAT ids of nine digits whose check digit is known (Germany, Britain, Switzerland, Greece, Portugal), its
+     * check digit holds. Nine digits that fail Germany's check are no German VAT id written without its prefix: a
+     * D-U-N-S number beside a German VAT id says nothing (nine in ten of them fail it).
+     */
+    static boolean mayBeWithoutPrefix(final String prefix, final String value) {
+        return fitsKind(prefix, value) && (value.length() != 9 || !isDigits(value) || checkDigitHolds(prefix, value));
+    }
+
+    /** Whether the check digit of a VAT id's nine digits holds in its country; true where the check is not known here. */
+    private static boolean checkDigitHolds(final String prefix, final String digits) {
+        return switch (prefix) {
+            case "DE" -> {
+                // ISO 7064 MOD 11,10
+                int product = 10;
+                for (int i = 0; i < 8; i++) {
+                    int sum = (digit(digits, i) + product) % 10;
+                    if (sum == 0) {
+                        sum = 10;
+                    }
+                    product = 2 * sum % 11;
+                }
+                yield (11 - product) % 10 == digit(digits, 8);
+            }
+            case "GB", "XI" -> {
+                // weights 8 to 2, the last two digits added; the sum divisible by 97, or once 55 is added
+                int sum = 0;
+                for (int i = 0; i < 7; i++) {
+                    sum += (8 - i) * digit(digits, i);
+                }
+                sum += 10 * digit(digits, 7) + digit(digits, 8);
+                yield sum % 97 == 0 || (sum + 55) % 97 == 0;
+            }
+            case "CHE" -> {
+                final int check = 11 - weighted(digits, SWISS_WEIGHTS) % 11;
+                yield check != 10 && check % 11 == digit(digits, 8);
+            }
+            case "EL" -> {
+                int sum = 0;
+                for (int i = 0; i < 8; i++) {
+                    sum += digit(digits, i) << (8 - i);
+                }
+                yield sum % 11 % 10 == digit(digits, 8);
+            }
+            case "PT" -> {
+                final int check = 11 - weighted(digits, PORTUGUESE_WEIGHTS) % 11;
+                yield (check >= 10 ? 0 : check) == digit(digits, 8);
+            }
+            default -> true;
+        };
+    }
+
+    private static int weighted(final String digits, final int[] weights) {
+        int sum = 0;
+        for (int i = 0; i < weights.length; i++) {
+            sum += weights[i] * digit(digits, i);
+        }
+        return sum;
+    }
+
+    private static int digit(final String digits, final int index) {
+        return digits.charAt(index) - '0';
+    }
+
+    private static boolean isDigits(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!Character.isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

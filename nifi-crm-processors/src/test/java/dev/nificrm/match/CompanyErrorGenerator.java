@@ -385,7 +385,7 @@ final class CompanyErrorGenerator {
     private String[] identifier() {
         final String number = nineDigits();
         if (random.nextBoolean()) {
-            return vatWrittenTwoWays(number, random.nextInt(2), 2 + random.nextInt(2));
+            return vatWrittenTwoWays(germanVat(number), random.nextInt(2), 2 + random.nextInt(2));
         }
         return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
     }
@@ -399,7 +399,7 @@ final class CompanyErrorGenerator {
     private String[] identifier(final int[] ways) {
         final String number = nineDigits();
         if (ways[0] >= 0) {
-            return vatWrittenTwoWays(number, ways[0], ways[1]);
+            return vatWrittenTwoWays(germanVat(number), ways[0], ways[1]);
         }
         return new String[] {number.substring(0, 2) + "-" + number.substring(2, 5) + "-" + number.substring(5), number};
     }
@@ -408,13 +408,29 @@ final class CompanyErrorGenerator {
     private String vatOfACountry() {
         final String number = nineDigits();
         return switch (random.nextInt(6)) {
-            case 0 -> "DE " + number.substring(0, 3) + " " + number.substring(3, 6) + " " + number.substring(6);
+            case 0 -> {
+                final String vat = germanVat(number);
+                yield "DE " + vat.substring(0, 3) + " " + vat.substring(3, 6) + " " + vat.substring(6);
+            }
             case 1 -> "FR " + (char) ('A' + random.nextInt(26)) + random.nextInt(10) + " " + number;
             case 2 -> "CHE-" + number.substring(0, 3) + "." + number.substring(3, 6) + "." + number.substring(6) + " " + SWISS_VAT_SUFFIXES[random.nextInt(3)];
             case 3 -> (random.nextBoolean() ? "GR" : "EL") + number;
             case 4 -> "ATU" + number.substring(1);
             default -> "NL" + number + "B0" + (1 + random.nextInt(9));
         };
+    }
+
+    /** Nine digits made a German VAT id: the last replaced by the check digit of the first eight (ISO 7064 MOD 11,10). */
+    private static String germanVat(final String digits) {
+        int product = 10;
+        for (int i = 0; i < 8; i++) {
+            int sum = (digits.charAt(i) - '0' + product) % 10;
+            if (sum == 0) {
+                sum = 10;
+            }
+            product = 2 * sum % 11;
+        }
+        return digits.substring(0, 8) + (11 - product) % 10;
     }
 
     private String nineDigits() {

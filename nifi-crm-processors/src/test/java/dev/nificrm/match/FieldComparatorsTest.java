@@ -213,7 +213,8 @@ class FieldComparatorsTest {
 
     /**
      * Company identifiers are compared within their kind: a VAT id agrees with itself written without its prefix and
-     * differs from another of its country, and from a value without a prefix of its country's format; a D-U-N-S number
+     * differs from another of its country, and from a value without a prefix of its country's format (nine digits only
+     * when the country's check digit holds: a D-U-N-S number seldom is a German VAT id); a D-U-N-S number
      * differs from another; a VAT id and a D-U-N-S number written as one, two countries' VAT ids, or a trade register
      * number and a D-U-N-S number, say nothing (-1, as a missing value).
      */
@@ -225,8 +226,10 @@ class FieldComparatorsTest {
                 {"CHE-123.456.789 MWST", "CHE123456789", 0}, {"GR 123456789", "EL123456789", 0}, {"FR AB 123456789", "AB123456789", 0},
                 {"DE 123 456 789", "DE 987 654 321", 1}, {"15-048-3782", "310952418", 1}, {"HRB 12345", "HRB 54321", 1},
                 {"FR AB 123456789", "FR 12 987654321", 1}, {"15-048-3782", "150483782", 0}, {"15-048-3782", "DUNS 150483782", 0},
-                // nine digits alone may be a German VAT id written without its prefix, or a D-U-N-S number
-                {"DE 123 456 789", "987654321", 1}, {"15-048-3782", "987654321", 1}, {"ATU12345678", "U87654321", 1},
+                // nine digits alone may be a German VAT id written without its prefix when its check digit holds, or a D-U-N-S number
+                {"DE 123 456 789", "813495425", 1}, {"15-048-3782", "987654321", 1}, {"ATU12345678", "U87654321", 1},
+                {"GB 123 4567 89", "980780684", 1}, {"CHE-123.456.789 MWST", "116281710", 1}, {"EL 123456789", "094259216", 1},
+                {"DE 136 695 976", "150483782", -1}, {"GB 980 7806 84", "150483782", -1}, {"PT 501964843", "310952418", -1},
                 {"DE 123 456 789", "15-048-3782", -1}, {"DE 123 456 789", "FR AB 987654321", -1}, {"HRB 12345", "15-048-3782", -1},
                 {"ATU12345678", "DE 123 456 789", -1}, {"CHE-123.456.789 MWST", "DE 987 654 321", -1}};
         for (final Object[] pair : pairs) {

@@ -202,7 +202,8 @@ class MatcherTest {
         final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.PHONE, Role.WEBSITE, Role.COMPANY_ID})
                 .map(MatchField::of).toList();
         final String[] withVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", "https://www.kamlit.de", "DE 123.456.789"};
-        for (final String other : new String[] {"15-048-3782", "HRB 12345", "FR AB 987654321"}) {
+        // a D-U-N-S number written alone fails the German VAT id's check digit: no German VAT id without its prefix
+        for (final String other : new String[] {"15-048-3782", "150483782", "HRB 12345", "FR AB 987654321"}) {
             final String[] withOther = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, other};
             final MatchResult oneCompany = match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, withOther);
             assertEquals(oneCompany.cluster(0), oneCompany.cluster(1), other);
