@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Two identifiers of one kind that differ are two companies; two of different kinds say nothing of each other (the VAT
  * id of one source, the D-U-N-S number of another); a value without a prefix may be of a prefixed kind when it fits
- * that kind's format ({@code 987654321} may be a German VAT id or a D-U-N-S number, {@code AB123456789} a French VAT
- * id); equal values agree whatever their kinds ({@link CompanyIdentifierComparator}).
+ * that kind's format and, for nine digits, its check digit ({@link #mayBeWithoutPrefix}: {@code 813495425} may be a
+ * German VAT id or a D-U-N-S number, {@code 150483782} only the latter; {@code AB123456789} may be a French VAT id);
+ * equal values agree whatever their kinds ({@link CompanyIdentifierComparator}).
  * <pre>
  * CompanyIdentifiers.key("FR AB 123456789", "FRAB123456789")  // "AB123456789" + VALUE_SEPARATOR + "FRAB123456789"
  * CompanyIdentifiers.key("15-048-3782", "150483782")          // "150483782" + VALUE_SEPARATOR + "DUNS150483782"
