@@ -47,10 +47,23 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         this.server = postgres;
     }
 
+    /**
+     * The options of the PostgreSQL driver every connection to the test's databases carries in its URL, as an operator's
+     * pool URL may (the PostgreSQLEntityStore page recommends {@code prepareThreshold=-1}); none here.
+     */
+    protected String urlOptions() {
+        return "";
+    }
+
+    /** A new empty database, connected to with {@link #urlOptions()}. */
+    private PostgresDatabase createDatabase(final String label) throws SQLException {
+        return server.createDatabase(label).withUrlOptions(urlOptions());
+    }
+
     @Override
     protected EntityStore newStore() {
         try {
-            final PostgresDatabase database = server.createDatabase("store" + stores++);
+            final PostgresDatabase database = createDatabase("store" + stores++);
             final EntityStore store = open(database);
             databases.put(store, database);
             return store;
@@ -61,7 +74,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
 
     @Override
     protected EntityStore newStore(final UnaryOperator<ConnectionSource> connections) throws SQLException {
-        final PostgresDatabase database = server.createDatabase("store" + stores++);
+        final PostgresDatabase database = createDatabase("store" + stores++);
         final EntityStore store = JdbcEntityStore.postgres(connections.apply(new DataSourceConnections(database.dataSource())),
                 "PostgreSQL store " + database.name(), nodeDisks.resolve("node-" + nodes++));
         databases.put(store, database);
@@ -198,7 +211,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
      */
     @Test
     void aWriterNeedsNoSecondConnectionWhileItHoldsTheTurn() throws Exception {
-        final PostgresDatabase database = server.createDatabase("store" + stores++);
+        final PostgresDatabase database = createDatabase("store" + stores++);
         final DataSourceConnections plain = new DataSourceConnections(database.dataSource());
         final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
         final ConnectionSource onePerThread = new ConnectionSource() {
@@ -303,7 +316,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
      */
     @Test
     void anotherNodeReadsAnErasedMemberAsNone() throws Exception {
-        final PostgresDatabase database = server.createDatabase("two-nodes-erasure");
+        final PostgresDatabase database = createDatabase("two-nodes-erasure");
         try (EntityStore first = open(database); EntityStore second = open(database)) {
             final String zebsId = commit(resolver(first), batch(PERSON_MATCHER, "sf",
                     new String[] {"z1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"},
@@ -324,7 +337,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
      */
     @Test
     void anIdleNodeForgetsAnErasedCustomerWithinItsCatchUpInterval() throws Exception {
-        final PostgresDatabase database = server.createDatabase("idle-node-erasure");
+        final PostgresDatabase database = createDatabase("idle-node-erasure");
         final Path nodeB = nodeDisks.resolve("node-b");
         final Duration interval = Duration.ofMillis(200);
         final List<Long> rowsTakenIn = Collections.synchronizedList(new ArrayList<>());
@@ -383,7 +396,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
      */
     @Test
     void nodesBehindAndAheadOfACompactingErasureCatchUpAndKeepEveryOtherCustomer() throws Exception {
-        final PostgresDatabase database = server.createDatabase("compacting-erasure-nodes");
+        final PostgresDatabase database = createDatabase("compacting-erasure-nodes");
         try (EntityStore first = open(database); EntityStore second = open(database)) {
             final String[] zeb = {"z1", "Zebediah", "Quaxley", "zeb@quaxley.example", "(415) 555-0177", "1966-06-06"};
             final String[] wei = {"w2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"};
@@ -439,7 +452,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
      */
     @Test
     void anErasedCustomersRowsLeaveTheDataFilesWithVacuumFullNotWithVacuum() throws Exception {
-        final PostgresDatabase database = server.createDatabase("dead-row-versions");
+        final PostgresDatabase database = createDatabase("dead-row-versions");
         try (EntityStore store = open(database)) {
             commit(resolver(store), batch(PERSON_MATCHER, "sf", new String[] {"KEEP-W2", "Wei", "Chen", "wei@chen.net", "(312) 555-0111", "1990-11-30"}));
             final String zebsId = commit(resolver(store), batch(PERSON_MATCHER, "sf",

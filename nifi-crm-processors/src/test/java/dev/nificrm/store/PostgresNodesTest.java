@@ -67,6 +67,19 @@ class PostgresNodesTest {
         this.server = postgres;
     }
 
+    /**
+     * The options of the PostgreSQL driver every connection to the test's databases carries in its URL, as an operator's
+     * pool URL may (the PostgreSQLEntityStore page recommends {@code prepareThreshold=-1}); none here.
+     */
+    protected String urlOptions() {
+        return "";
+    }
+
+    /** A new empty database, connected to with {@link #urlOptions()}. */
+    private PostgresDatabase createDatabase(final String label) throws SQLException {
+        return server.createDatabase(label).withUrlOptions(urlOptions());
+    }
+
     @AfterEach
     void close() {
         opened.forEach(EntityStore::close);
@@ -144,7 +157,7 @@ class PostgresNodesTest {
     }
 
     private TwoNodes twoNodesHoldingThirty(final String name, final int first) throws Exception {
-        final PostgresDatabase database = server.createDatabase(name);
+        final PostgresDatabase database = createDatabase(name);
         final JdbcEntityStore a = node(database, "a");
         final JdbcEntityStore b = node(database, "b");
         final String[][] people = people(first, 40);
@@ -174,7 +187,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeThatBuildsItsIndexFromACompactedLogHoldsTheLogAndWritesAtOnce() throws SQLException {
-        final PostgresDatabase database = server.createDatabase("compacted-rebuild");
+        final PostgresDatabase database = createDatabase("compacted-rebuild");
         final JdbcEntityStore a = node(database, "a");
         final String[][] people = people(0, 40);
         final Resolution stored = commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 20)));
@@ -202,7 +215,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBehindACompactionOrRestartedAfterOneFindsEveryCustomer() throws SQLException {
-        final PostgresDatabase database = server.createDatabase("behind-compaction");
+        final PostgresDatabase database = createDatabase("behind-compaction");
         final JdbcEntityStore a = node(database, "a");
         JdbcEntityStore b = node(database, "b");
         final String[][] people = people(0, 60);
@@ -255,7 +268,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeWhoseIndexFilesWereDeletedOrCutShortBuildsItAgain() throws Exception {
-        final PostgresDatabase database = server.createDatabase("damaged-files");
+        final PostgresDatabase database = createDatabase("damaged-files");
         final JdbcEntityStore a = node(database, "a");
         final String[][] people = people(100, 40);
         final List<String> ids = goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", people)));
@@ -306,7 +319,7 @@ class PostgresNodesTest {
      */
     @Test
     void aCustomerErasedOnOneNodeIsNotFoundOnAnother() throws Exception {
-        final PostgresDatabase database = server.createDatabase("erasure-nodes");
+        final PostgresDatabase database = createDatabase("erasure-nodes");
         final JdbcEntityStore a = node(database, "a");
         JdbcEntityStore b = node(database, "b");
         final String[][] people = people(200, 20);
@@ -731,7 +744,7 @@ class PostgresNodesTest {
     void aNodeBehindErasuresInABlockAtTheListedLimitHoldsWhatAFreshBuildDoes(final int before, final int written, final int early,
                                                                              final int between, final boolean readsBetween,
                                                                              final String states) throws Exception {
-        final PostgresDatabase database = server.createDatabase("limit-" + before + "-" + written + "-" + early + "-" + between
+        final PostgresDatabase database = createDatabase("limit-" + before + "-" + written + "-" + early + "-" + between
                 + (readsBetween ? "-read" : ""));
         final JdbcEntityStore a = node(database, "a");
         final JdbcEntityStore b = node(database, "b");
@@ -789,7 +802,7 @@ class PostgresNodesTest {
     @CsvSource(delimiter = ';', value = {"501; 0; 0; 500 unlisted", "500; 1; 1; 500 listed"})
     void aNodeBehindARenameOutOfABlockAtTheListedLimitHoldsWhatAFreshBuildDoes(final int before, final int after, final int builds,
                                                                               final String state) throws Exception {
-        final PostgresDatabase database = server.createDatabase("rename-limit-" + before + "-" + after);
+        final PostgresDatabase database = createDatabase("rename-limit-" + before + "-" + after);
         final JdbcEntityStore a = node(database, "a");
         final JdbcEntityStore b = node(database, "b");
         final String[][] limitsons = people(5000, before + after);
@@ -830,7 +843,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBehindARenameIntoABlockAtTheListedLimitAndOutAgainHoldsWhatAFreshBuildDoes() throws Exception {
-        final PostgresDatabase database = server.createDatabase("rename-in-and-out-limit");
+        final PostgresDatabase database = createDatabase("rename-in-and-out-limit");
         final JdbcEntityStore a = node(database, "a");
         final JdbcEntityStore b = node(database, "b");
         final int limit = EntityStore.MAXIMUM_LISTED_BLOCK;
@@ -904,7 +917,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeStoppedALittleBehindACompactingErasureGoesOnFromItsRowWhenItStarts() throws Exception {
-        final PostgresDatabase database = server.createDatabase("stopped-behind-erasure");
+        final PostgresDatabase database = createDatabase("stopped-behind-erasure");
         final JdbcEntityStore a = node(database, "a");
         JdbcEntityStore b = node(database, "b");
         final String[][] people = people(700, 30);
@@ -1030,7 +1043,7 @@ class PostgresNodesTest {
     void twoNodesFedTheSameCustomersWhileAThirdCompactsAndErasesMakeOneEntityEach() throws Exception {
         final int rounds = Integer.getInteger("nodes.rounds", 4);
         final int perRound = 15;
-        final PostgresDatabase database = server.createDatabase("same-customers");
+        final PostgresDatabase database = createDatabase("same-customers");
         final JdbcEntityStore a = node(database, "a");
         final JdbcEntityStore[] b = {node(database, "b")};
         final JdbcEntityStore c = node(database, "c");
@@ -1116,7 +1129,7 @@ class PostgresNodesTest {
      */
     @Test
     void aCompactionWhileAFailedCommitShowsInTheIndexCompactsWhatWasCommitted() throws Exception {
-        final PostgresDatabase database = server.createDatabase("failed-commit-compaction");
+        final PostgresDatabase database = createDatabase("failed-commit-compaction");
         final RefusedCommit refusal = new RefusedCommit();
         final JdbcEntityStore a = node(database, "a", refusal);
         final JdbcEntityStore b = node(database, "b");
@@ -1167,7 +1180,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeBuildingItsIndexWhileAnotherCompactsStartsOverAndFindsEveryCustomer() throws Exception {
-        final PostgresDatabase database = server.createDatabase("compaction-during-rebuild");
+        final PostgresDatabase database = createDatabase("compaction-during-rebuild");
         final JdbcEntityStore a = node(database, "a");
         // A's compactions keep no row before the base: the rows B lacks are gone, as when they are more than a compaction
         // keeps or name an erased customer's keys
@@ -1245,7 +1258,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeOvertakenByCompactionsAtEveryBuildBuildsItsIndexHoldingTheWritersTurn() throws Exception {
-        final PostgresDatabase database = server.createDatabase("compaction-at-every-rebuild");
+        final PostgresDatabase database = createDatabase("compaction-at-every-rebuild");
         final JdbcEntityStore a = node(database, "a");
         // A's compactions keep no row before the base: the rows B lacks are gone, as when they are more than a compaction
         // keeps or name an erased customer's keys
@@ -1340,7 +1353,7 @@ class PostgresNodesTest {
      */
     @Test
     void aChangeNotYetTakenInWhenTheTurnPassesOnIsNotTakenInAhead() throws Exception {
-        final PostgresDatabase database = server.createDatabase("late-apply-ahead");
+        final PostgresDatabase database = createDatabase("late-apply-ahead");
         final RefusedCommit refusal = new RefusedCommit();
         final JdbcEntityStore a = node(database, "a", refusal);
         final String[][] people = people(600, 20);
@@ -1401,7 +1414,7 @@ class PostgresNodesTest {
      */
     @Test
     void aNodeStoppedWhileAChangeStoodHalfTakenInBuildsItsIndexAgainWhenItRestarts() throws SQLException {
-        final PostgresDatabase database = server.createDatabase("half-taken-in");
+        final PostgresDatabase database = createDatabase("half-taken-in");
         JdbcEntityStore a = node(database, "a");
         final String[][] people = people(0, 20);
         commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)));

@@ -22,4 +22,15 @@ public record PostgresDatabase(String name, String jdbcUrl, String user, String 
         dataSource.setPassword(password);
         return dataSource;
     }
+
+    /**
+     * This database as connections whose URL also carries the PostgreSQL driver's {@code options} (e.g.
+     * {@code prepareThreshold=-1}), as an operator's pool URL may: {@code ?options}, or {@code &options} after others.
+     */
+    public PostgresDatabase withUrlOptions(final String options) {
+        if (options.isEmpty()) {
+            return this;
+        }
+        return new PostgresDatabase(name, jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + options, user, password);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.nificrm.testing;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
@@ -54,6 +55,21 @@ class PostgresServerTest {
         try (Connection connection = database.dataSource().getConnection()) {
             assertEquals(database.name(), Databases.currentDatabase(connection));
         }
+    }
+
+    /** The driver's options in the URL, as an operator's pool URL may carry them, reach every connection of the database. */
+    @Test
+    void connectsWithTheDriverOptionsAddedToTheUrl(final PostgresServer server) throws SQLException {
+        final PostgresDatabase database = server.createDatabase("url-options");
+        final PostgresDatabase serverPrepared = database.withUrlOptions("prepareThreshold=-1");
+        final PostgresDatabase alsoInSchema = serverPrepared.withUrlOptions("currentSchema=public");
+        assertEquals(database.jdbcUrl() + "?prepareThreshold=-1&currentSchema=public", alsoInSchema.jdbcUrl());
+        try (Connection plain = database.dataSource().getConnection(); Connection prepared = alsoInSchema.dataSource().getConnection()) {
+            assertEquals(5, plain.unwrap(PGConnection.class).getPrepareThreshold(), "the driver's default");
+            assertEquals(-1, prepared.unwrap(PGConnection.class).getPrepareThreshold());
+            assertEquals(database.name(), Databases.currentDatabase(prepared));
+        }
+        assertEquals(database, database.withUrlOptions(""));
     }
 
     @Test
