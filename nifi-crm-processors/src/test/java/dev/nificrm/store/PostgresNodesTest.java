@@ -41,6 +41,7 @@ import static dev.nificrm.store.EntityStoreContractTest.PERSON_MATCHER;
 import static dev.nificrm.store.EntityStoreContractTest.batch;
 import static dev.nificrm.store.EntityStoreContractTest.commit;
 import static dev.nificrm.store.EntityStoreContractTest.resolver;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -482,6 +483,59 @@ class PostgresNodesTest {
         final Set<Long> gone = goneKeys(keysBefore, nodes.a());
 
         assertBuiltOnce(nodes, Set.of(3, 29), rebuildsBefore, gone);
+    }
+
+    /**
+     * As above, but the write B lacks is a row of format 6, as nifi-crm wrote it before format 7 (the cluster upgraded
+     * since), and nothing compacted the log before the erasure: the row does not say what the erased customer's earlier
+     * keys gave up, so the erasure's compaction cannot take the customer's change out of it and removes it with every row
+     * before it; B builds its index again, once. B then holds what A and a node building afresh hold, and no row names
+     * the erased member or a key only it had.
+     */
+    @Test
+    void aNodeBehindAWriteOfFormat6ThatChangedAnErasedCustomerBuildsItsIndexAgain() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("behind-changed-format-6", 2100);
+        final long rebuildsBefore = nodes.b().keyLog().rebuilds();
+
+        final Set<Long> keysBefore = keysAroundMovedWrite(nodes);
+        final long write = row(nodes.a());
+        try (java.sql.Connection connection = nodes.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?");
+             PreparedStatement update = connection.prepareStatement("update crm_key_log set entries = ? where log_seq = ?")) {
+            select.setLong(1, write);
+            final byte[] entries;
+            try (ResultSet rows = select.executeQuery()) {
+                assertTrue(rows.next());
+                entries = rows.getBytes(1);
+            }
+            update.setBytes(1, asFormat6(entries));
+            update.setLong(2, write);
+            assertEquals(1, update.executeUpdate());
+        }
+        nodes.a().erase(List.of(nodes.ids().get(29))).pendingWrite().commit();
+        final Set<Long> gone = goneKeys(keysBefore, nodes.a());
+
+        assertBuiltOnce(nodes, Set.of(29), rebuildsBefore, gone);
+    }
+
+    /**
+     * A write's row of format 7 as format 6 held it: without what its changed members' earlier keys gave up, the members
+     * it moved and the versions a compaction rewrote it from (a write as logged has neither of the last two).
+     */
+    private static byte[] asFormat6(final byte[] entries) {
+        final KeyChanges changes = KeyChanges.decode(entries);
+        int format7 = 3 * 4;
+        for (final long member : changes.changedMembers()) {
+            final long[] gaveUp = changes.givenUpTerms(member);
+            format7 += gaveUp == null ? 0 : 8 + 4 + 8 * gaveUp.length;
+        }
+        final byte[] format6 = Arrays.copyOf(entries, entries.length - format7);
+        java.nio.ByteBuffer.wrap(format6).putInt(6);
+        final KeyChanges older = KeyChanges.decode(format6);
+        assertArrayEquals(changes.changedMembers(), older.changedMembers());
+        assertArrayEquals(changes.newMembers(), older.newMembers());
+        assertTrue(Arrays.stream(changes.changedMembers()).anyMatch(member -> changes.givenUpTerms(member) != null), "the write changed a member's keys");
+        return format6;
     }
 
     /**
