@@ -682,7 +682,8 @@ public final class RecordCleaner {
      * CJK input method's {@code ２０２４-０１-１５} is the date, {@code １０５-００１１} the postal code.
      *
      * @param wholeNumber whether the value is the digits of a whole number the reader typed: a phone or postal code so
-     *                    rejected is said to have maybe lost leading zeros where zeros before it would be read
+     *                    rejected, for any reason, says the number the reader read and to read the column as text, and
+     *                    how many leading zeros it may have lost where zeros before it would be read
      */
     private String apply(final String original, final RuleType rule, final Region region, final String label, final boolean wholeNumber,
                          final Outcome outcome) {
@@ -697,15 +698,25 @@ public final class RecordCleaner {
             final String otherValue = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE)
                     ? otherValueWithLeadingZeros(input, value, rule, region) : null;
             // both readings are values of the rule: which one the source wrote is unknown, so neither is kept as cleaned
-            return otherValue == null ? value : rejected(original, "the Record Reader read it as the number " + input + ", which drops leading zeros, and "
-                    + otherValue + ": which one the source wrote is unknown, " + READ_AS_TEXT, label, outcome);
+            return otherValue == null ? value : rejected(original, readAsNumber(input) + ", and " + otherValue + ": which one the source wrote is unknown, "
+                    + READ_AS_TEXT, label, outcome);
         }
-        // a +1 number rejected for its form has every digit of one: none was lost
-        final boolean lostNoDigit = rule == RuleType.PHONE && PhoneRule.isNorthAmericanFormFault(result.getReason());
-        final String zeros = wholeNumber && (rule == RuleType.PHONE || rule == RuleType.POSTAL_CODE) && !lostNoDigit
-                ? readWithLeadingZeros(input, rule, region) : null;
-        return rejected(original, zeros == null ? result.getReason() : result.getReason() + ": the Record Reader read it as the number " + input
-                + ", which drops leading zeros, and with " + zeros + " it would be read: " + READ_AS_TEXT, label, outcome);
+        if (!wholeNumber || rule != RuleType.PHONE && rule != RuleType.POSTAL_CODE) {
+            return rejected(original, result.getReason(), label, outcome);
+        }
+        // a +1 number rejected for its form has all ten digits of one: zeros before it would only make a number the source
+        // never wrote (01196895633 dials +968 from the US), so they are not counted
+        final String zeros = rule == RuleType.PHONE && PhoneRule.isNorthAmericanFormFault(result.getReason()) ? null
+                : readWithLeadingZeros(input, rule, region);
+        // whatever the reason, the value the rule saw is the reader's number: any zeros the source wrote before it are gone
+        // (0258287997 is 258287997), so the reason says the number it read and how to have the value as written
+        return rejected(original, result.getReason() + ": " + readAsNumber(input) + (zeros == null ? ": to clean it as the source wrote it, "
+                : ", and with " + zeros + " it would be read: ") + READ_AS_TEXT, label, outcome);
+    }
+
+    /** The start of what a reason says of a phone or postal code the reader typed as a number: the number as read. */
+    private static String readAsNumber(final String digits) {
+        return "the Record Reader read it as the number " + digits + ", which drops leading zeros";
     }
 
     private CleanResult cleaned(final String input, final RuleType rule, final Region region) {

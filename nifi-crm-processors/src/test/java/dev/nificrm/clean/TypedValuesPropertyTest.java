@@ -44,8 +44,9 @@ class TypedValuesPropertyTest {
     private static final Pattern ANOTHER_VALUE_WITH_ZEROS = Pattern.compile("rejected: \\w+: the Record Reader read it as the number \\d+, which drops "
             + "leading zeros, and with (?:a leading 0|(\\d) leading zeros) it is another (?:phone number|postal code) \\((.+)\\): which one the "
             + "source wrote is unknown, read the column as text \\(in CSVReader, [^)]+\\)");
-    private static final Pattern LEADING_ZEROS_LOST = Pattern.compile(": the Record Reader read it as the number \\d+, which drops leading zeros, "
-            + "and with (a leading 0|\\d leading zeros) it would be read: read the column as text \\(in CSVReader, [^)]+\\)");
+    private static final Pattern LEADING_ZEROS_LOST = Pattern.compile(": the Record Reader read it as the number \\d+, which drops leading zeros"
+            + "(?:, and with (?:a leading 0|\\d leading zeros) it would be read:|: to clean it as the source wrote it,) read the column as text "
+            + "\\(in CSVReader, [^)]+\\)");
 
     @Test
     void aNumberIsCleanedTheSameWhateverTypeTheReaderGaveIt() {
@@ -89,8 +90,18 @@ class TypedValuesPropertyTest {
                     case Float value -> RecordFieldType.FLOAT.getDataType();
                     default -> RecordFieldType.STRING.getDataType();
                 };
-                // a rejected phone or postal code the reader typed says what zeros it may have dropped: the reason is the same before that
-                final String actual = LEADING_ZEROS_LOST.matcher(cleaned(cleaner, field, country, entry.getValue(), type)).replaceAll("");
+                // a rejected phone or postal code the reader typed says, whatever the reason, the number it read and what zeros it may
+                // have dropped: the reason is the same before that
+                final String typedResult = cleaned(cleaner, field, country, entry.getValue(), type);
+                if ((field.equals("Phone") || field.equals("Zip")) && entry.getValue() instanceof Number && typedResult.startsWith("rejected: ")
+                        && !typedResult.contains("the Record Reader read it as the number " + text + ", which drops leading zeros")) {
+                    final List<String> examples = failures.computeIfAbsent(field + " as " + entry.getKey() + " without the number read",
+                            key -> new ArrayList<>());
+                    if (examples.size() < 5) {
+                        examples.add(number + " in " + country + ": " + typedResult);
+                    }
+                }
+                final String actual = LEADING_ZEROS_LOST.matcher(typedResult).replaceAll("");
                 if (!Objects.equals(expected, actual) && !isAnotherValueWithZeros(cleaner, field, country, text, expected, actual)) {
                     final List<String> examples = failures.computeIfAbsent(field + " as " + entry.getKey(), key -> new ArrayList<>());
                     if (examples.size() < 5) {

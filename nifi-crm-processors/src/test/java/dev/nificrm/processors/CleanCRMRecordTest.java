@@ -137,18 +137,14 @@ class CleanCRMRecordTest {
      */
     @Test
     void saysALeadingZeroMayHaveBeenLostWhereTheReaderTypedAPhoneOrPostalCodeAsANumber() throws IOException {
-        useSchemaAccessStrategy("infer-schema");
         final String csv = "Name,Country,Phone,Zip\nAnn,US,00442079460000,20500\nBob,JP,0312345678,0010010\nCy,US,12345,02134\n";
-        runner.enqueue(csv);
-        runner.run();
-
-        runner.assertAllFlowFilesTransferred(CleanCRMRecord.REL_INVALID, 1);
-        final JsonNode invalid = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        final JsonNode invalid = invalidWithAnInferredSchema(csv);
+        runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 0);
         assertEquals("Phone: not a valid number for region US: " + leadingZeroLost("442079460000", "2 leading zeros"),
                 invalid.get(0).get("crm_errors").asText());
         assertEquals("Zip: not a 7-digit Japanese postal code: " + leadingZeroLost("10010", "a leading 0"),
                 invalid.get(1).get("crm_errors").asText());
-        assertEquals("Phone: not a valid number for region US", invalid.get(2).get("crm_errors").asText());
+        assertEquals("Phone: not a valid number for region US: " + readAsNumber("12345"), invalid.get(2).get("crm_errors").asText());
 
         // read as text, as the reasons say, the zeros are there
         runner.clearTransferState();
@@ -158,6 +154,50 @@ class CleanCRMRecordTest {
         final JsonNode read = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst());
         assertEquals("+442079460000 +81312345678 001-0010",
                 read.get(0).get("Phone").asText() + " " + read.get(1).get("Phone").asText() + " " + read.get(1).get("Zip").asText());
+    }
+
+    /**
+     * Whatever a phone or postal code the reader typed as a number is rejected for, the reason says the number the reader
+     * read, which drops leading zeros, and to read the column as text: people-1000's {@code 0258287997} is the number
+     * 258287997, which with its zero is ten digits from 0 again (as text, another country's national number), so no
+     * count of zeros makes it readable; a six-digit ZIP is no ZIP with or without zeros. The same column's values the
+     * reader kept as text keep their reasons as they are. Read as text, the same records are rejected.
+     */
+    @Test
+    void saysTheNumberTheReaderReadWhateverAPhoneOrPostalCodeItTypedIsRejectedFor() throws IOException {
+        final String csv = "Name,Phone,Zip\nAnn,0258287997,123456\nBob,025-828-7997,1234-567\nCy,2404522332,2134\n";
+        final JsonNode invalid = invalidWithAnInferredSchema(csv);
+        assertEquals(2, invalid.size());
+        final String nationalNumber = "Phone: area code starting with 0, which no North American number has: another country's national number (with "
+                + "its trunk 0) without its country code?";
+        assertEquals("Phone: not a valid number for region US: " + readAsNumber("258287997") + "; Zip: not a US ZIP code: " + readAsNumber("123456"),
+                invalid.get(0).get("crm_errors").asText());
+        assertEquals(nationalNumber + "; Zip: not a US ZIP code", invalid.get(1).get("crm_errors").asText());
+        final JsonNode kept = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals("+12404522332 02134", kept.get("Phone").asText() + " " + kept.get("Zip").asText());
+
+        runner.clearTransferState();
+        useSchemaAccessStrategy("csv-header-derived");
+        runner.enqueue(csv);
+        runner.run();
+        final JsonNode asText = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+        assertEquals(2, asText.size());
+        assertEquals(nationalNumber + "; Zip: not a US ZIP code", asText.get(0).get("crm_errors").asText());
+    }
+
+    /** The records of the CSV on invalid, one FlowFile, read by a CSVReader that infers its schema. */
+    private JsonNode invalidWithAnInferredSchema(final String csv) throws IOException {
+        useSchemaAccessStrategy("infer-schema");
+        runner.enqueue(csv);
+        runner.run();
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        return json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst());
+    }
+
+    /** What a reason says of a phone or postal code the reader typed as a number that no leading zeros make a value the rule reads. */
+    private static String readAsNumber(final String number) {
+        return "the Record Reader read it as the number " + number + ", which drops leading zeros: to clean it as the source wrote it, read the column "
+                + "as text (in CSVReader, the Schema Access Strategy Use String Fields From Header, or a schema that types it as a string)";
     }
 
     /**
@@ -1026,22 +1066,27 @@ class CleanCRMRecordTest {
     /**
      * Read by a CSVReader that infers its schema, people-1000's ten phones of ten digits from 0 (as text rejected as another
      * country's national number without its country code) are numbers of eight or nine digits. With their zeros back
-     * they are that again, so no reason says the reader dropped zeros (with more zeros, 00861113397 would read as a +86
-     * number the source never wrote): they are not valid numbers. The numbers of ten digits not from 0 rejected for their
-     * form lost no digit, and keep their reasons as text.
+     * they are that again, so no reason says with how many zeros they would be read (with more zeros, 00861113397 would
+     * read as a +86 number the source never wrote): they are not valid numbers, and their reasons say the number the
+     * reader read, which drops leading zeros, and to read the column as text. So do those of the 28 numbers of ten digits
+     * not from 0 rejected for their form. The same 394 phones are rejected as when the column is read as text; only
+     * reasons differ.
      */
     @Test
     void saysWhichPhonesOfPeople1000AnInferredSchemaReadAsNumbersWithoutTheirZero() throws IOException {
         useSchemaAccessStrategy("infer-schema");
         final Map<String, Integer> reasons = cleanEvalFile(EvalData.folder("crm").resolve("people-1000.csv"), 1000, Map.of());
         final Map<String, Integer> kinds = new TreeMap<>();
-        reasons.forEach((reason, count) -> kinds.merge(reason.contains(", which drops leading zeros, and with a leading 0 it would be read: ")
-                ? "a leading 0 lost" : reason.contains(", which drops leading zeros, and with 2 leading zeros it would be read: ")
-                ? "2 leading zeros lost" : reason, count, Integer::sum));
-        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 104, 9, 177, 5));
-        expected.put("Phone: not a valid number for region US", 10);
+        reasons.forEach((reason, count) -> kinds.merge(reason.replaceFirst(": the Record Reader read it as the number [0-9]+, which drops leading zeros: "
+                + "to clean it as the source wrote it, read the column as text \\(in CSVReader, the Schema Access Strategy Use String Fields From "
+                + "Header, or a schema that types it as a string\\)$", ": (read as a number)"), count, Integer::sum));
+        final Map<String, Integer> expected = new TreeMap<>(northAmericanFormFaults("Phone", 54, 34, 92, 8, 162, 5));
+        northAmericanFormFaults("Phone", 0, 0, 12, 1, 15, 0).forEach((reason, count) -> expected.put(reason + ": (read as a number)", count));
+        expected.put("Phone: not a valid number for region US: (read as a number)", 10);
         expected.put(ITALIAN_AFTER_011, 1);
         assertEquals(expected, kinds);
+        assertEquals(394, kinds.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals("394", runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst().getAttribute("record.count"));
     }
 
     @Test
