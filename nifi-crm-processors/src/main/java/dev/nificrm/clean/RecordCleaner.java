@@ -2,7 +2,6 @@ package dev.nificrm.clean;
 
 import dev.nificrm.roles.FieldRoles;
 import dev.nificrm.roles.FullWidthForms;
-import dev.nificrm.roles.Role;
 import dev.nificrm.roles.RuleType;
 import org.apache.nifi.record.path.FieldValue;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -86,7 +85,7 @@ public final class RecordCleaner {
      * rejected, not passed on. A state only where the country's states are known: elsewhere a number may be a region's code.
      */
     private static final Set<RuleType> NEVER_A_NUMBER = EnumSet.of(RuleType.NAME, RuleType.EMAIL, RuleType.COUNTRY, RuleType.STATE,
-            RuleType.WEBSITE);
+            RuleType.WEBSITE, RuleType.DOMAIN);
     /** Rules whose value is read in the country of the address its field belongs to (ShippingPostalCode in ShippingCountry). */
     private static final Set<RuleType> READ_IN_ADDRESS_COUNTRY = EnumSet.of(RuleType.STATE, RuleType.POSTAL_CODE, RuleType.PHONE);
     /**
@@ -149,6 +148,7 @@ public final class RecordCleaner {
         ruleMap.put(RuleType.BIRTH_DATE, new DateRule(DateRule.Kind.BIRTH_DATE, builder.dateOrder, builder.excelDates, builder.clock));
         ruleMap.put(RuleType.TIMESTAMP, new DateRule(DateRule.Kind.TIMESTAMP, builder.dateOrder, builder.excelDates, builder.clock));
         ruleMap.put(RuleType.WEBSITE, new WebsiteRule());
+        ruleMap.put(RuleType.DOMAIN, new DomainRule());
         this.rules = ruleMap;
         final Map<String, RuleType> topLevel = new HashMap<>();
         final Map<String, Map<String, RuleType>> nested = new HashMap<>();
@@ -865,10 +865,7 @@ public final class RecordCleaner {
             if (rule == null) {
                 rule = RuleType.TEXT;
                 if (recognizeFieldNames) {
-                    final Optional<Role> role = FieldRoles.recognize(name);
-                    if (role.isPresent()) {
-                        rule = role.get().getCleaningRule();
-                    }
+                    rule = FieldRoles.cleaningRule(name).orElse(RuleType.TEXT);
                 }
             }
             if ((TEXT_BY_NATURE.contains(rule) || rule == RuleType.COUNTRY) && isNumberOrChoice(field.getDataType())) {

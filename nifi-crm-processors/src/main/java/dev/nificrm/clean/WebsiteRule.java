@@ -178,7 +178,7 @@ public final class WebsiteRule implements ValueRule {
         return null;
     }
 
-    private static boolean isIpv4(final String host) {
+    static boolean isIpv4(final String host) {
         int parts = 0;
         int value = -1;
         for (int i = 0; i <= host.length(); i++) {

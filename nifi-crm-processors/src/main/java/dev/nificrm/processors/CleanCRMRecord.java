@@ -65,7 +65,7 @@ import java.util.Set;
         @WritesAttribute(attribute = "record.error.message", description = "On failure, why the FlowFile could not be read or written")
 })
 @DynamicProperty(name = "A rule or role: text, name, first_name, last_name, email, phone, country, state, postal_code, date, birth_date, timestamp, "
-        + "website, url...",
+        + "website, url, domain...",
         value = "One or more comma-separated RecordPaths, e.g. /Phone, /MobilePhone",
         description = "Cleans the fields the RecordPaths select with the named rule (a role name selects the role's rule), overriding "
                 + "recognition by field name for those fields",

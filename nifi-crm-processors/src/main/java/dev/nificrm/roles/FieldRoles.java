@@ -21,6 +21,8 @@ public final class FieldRoles {
     private static final List<String> PREFIXES = List.of("mailing", "other", "billing", "shipping", "primary", "secondary",
             "business", "work", "home", "address1", "address2", "address3", "contact", "person", "lead", "customer");
 
+    private static final String DOMAIN_SUFFIX = "domain";
+
     // Read-only after class initialisation: recognise() only reads it, from any thread.
     private static final Map<String, Role> NAMES = buildNames();
 
@@ -65,6 +67,19 @@ public final class FieldRoles {
             }
         }
         return Optional.ofNullable(role);
+    }
+
+    /**
+     * The cleaning rule of the field a name stands for: its role's, except that a name ending in {@code domain}
+     * ({@code domain}, {@code company_domain}, {@code email_domain}, {@code Website Domain}) holds a bare domain name, as
+     * HubSpot's company {@code domain} does, not a website's address: {@link RuleType#DOMAIN}, whatever role the name has
+     * ({@code domain} is a {@link Role#WEBSITE website} to match on, {@code company_domain} none). Empty for a name of no role.
+     */
+    public static Optional<RuleType> cleaningRule(final String fieldName) {
+        if (fieldName != null && stripTrailingDigits(normalise(fieldName)).endsWith(DOMAIN_SUFFIX)) {
+            return Optional.of(RuleType.DOMAIN);
+        }
+        return recognize(fieldName).map(Role::getCleaningRule);
     }
 
     /**

@@ -24,7 +24,9 @@ public enum RuleType {
     DATE("date"),
     BIRTH_DATE("birth_date"),
     TIMESTAMP("timestamp"),
-    WEBSITE("website");
+    WEBSITE("website"),
+    /** A bare domain name ({@code acme.com}), as HubSpot's company domain is: a website's host without scheme, port, path or {@code www.}. */
+    DOMAIN("domain");
 
     private final String key;
 

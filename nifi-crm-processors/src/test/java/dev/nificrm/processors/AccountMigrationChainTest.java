@@ -54,7 +54,7 @@ class AccountMigrationChainTest {
      * written to domain (price.net); 31 whose industry HubSpot
      * has no option for (Military Industry, Arts / Crafts) go to invalid unchanged, with the reason. Before, HubSpot took 27 of the
      * industries, and Founded (no canonical field) sent every organisation to invalid. Clean: all 71 pass, websites without their
-     * trailing slash, countries as ISO codes. Match: the two organisations of the second export join their first records (0.993),
+     * trailing slash, domains still bare domains (price.net, not https://price.net), countries as ISO codes. Match: the two organisations of the second export join their first records (0.993),
      * the 67 others stay alone; every record leaves each step once.
      */
     @Test
@@ -80,6 +80,7 @@ class AccountMigrationChainTest {
         final Map<String, JsonNode> cleaned = byName(chain.cleaned(), "name");
         assertEquals(71, cleaned.size());
         assertEquals("https://price.net", cleaned.get("Ferrell LLC").path("website").asText());
+        assertEquals("price.net", cleaned.get("Ferrell LLC").path("domain").asText(), "a domain stays a domain through Clean");
         assertEquals("PG", cleaned.get("Ferrell LLC").path("country").asText());
         assertEquals("Horizontal empowering knowledgebase", cleaned.get("Ferrell LLC").path("description").asText());
 

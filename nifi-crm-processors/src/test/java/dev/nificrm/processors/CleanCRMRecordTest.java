@@ -828,6 +828,35 @@ class CleanCRMRecordTest {
         assertEquals("1234", stray.get("Notes").asText());
     }
 
+    /**
+     * A field named like a domain holds a bare domain, as HubSpot's company domain does (the one MapCRMRecord's HubSpot Company
+     * preset writes): it stays one, lower case, without scheme, path or www., a pasted address read as its domain, while the
+     * website beside it stays an address. Before, a field named domain was cleaned as a website (Acme.COM became
+     * https://acme.com) and company_domain and email_domain were left as written.
+     */
+    @Test
+    void keepsAFieldNamedLikeADomainABareDomainAndAWebsiteAnAddress() throws IOException {
+        runner.setProperty("domain", "/'Parent Host'");
+        runner.enqueue("""
+                name,domain,company_domain,Email Domain,website,Parent Host
+                Acme,Acme.COM,https://www.Northwind-Traders.com:443/about,XN--BCHER-KVA.DE.,www.acme.com,WWW.Contoso.com
+                Local,10.0.0.1,www.com,acme,acme.com/shop,n/a
+                """);
+        runner.run();
+
+        runner.assertTransferCount(CleanCRMRecord.REL_SUCCESS, 1);
+        runner.assertTransferCount(CleanCRMRecord.REL_INVALID, 1);
+        final JsonNode acme = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0);
+        assertEquals(List.of("acme.com", "northwind-traders.com", "bücher.de", "https://www.acme.com", "contoso.com"),
+                List.of(acme.get("domain").asText(), acme.get("company_domain").asText(), acme.get("Email Domain").asText(),
+                        acme.get("website").asText(), acme.get("Parent Host").asText()), acme.toString());
+        assertTrue(acme.get("crm_errors").isNull(), acme.toString());
+        final JsonNode local = json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).get(0);
+        assertEquals("www.com", local.get("company_domain").asText(), local.toString());
+        assertEquals("https://acme.com/shop", local.get("website").asText(), local.toString());
+        assertEquals("domain: an IP address, not a domain name; Email Domain: host has no dot", local.get("crm_errors").asText());
+    }
+
     @Test
     void cleansOnlyAssignedFieldsWhenNamesAreNotRecognized() throws IOException {
         runner.setProperty(CleanCRMRecord.RECOGNIZE_FIELDS_BY_NAME, "false");
