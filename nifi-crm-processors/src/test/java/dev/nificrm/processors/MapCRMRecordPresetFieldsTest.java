@@ -472,6 +472,44 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("IN_PROGRESS", hubSpot.path("hs_lead_status").asText(), hubSpot.toString());
     }
 
+    /**
+     * Salesforce's State and Country/Territory Picklists: without them BillingCountry and BillingState are free text, which takes
+     * the ISO code CleanCRMRecord writes (DE, US, NY), and the preset writes them so and no BillingCountryCode (a column such an
+     * org does not have fails the load). With them BillingCountry takes only the country's integration value (its name, by
+     * default) and the code goes to BillingCountryCode: the specification the MapCRMRecord page gives such an org replaces the
+     * two text fields by the code fields, for accounts, contacts (MailingCountryCode) and leads (CountryCode) alike.
+     */
+    @Test
+    void aPicklistOrgsSpecificationWritesTheCodesToTheCodeFieldsAndAnOrgWithoutThemKeepsTheTextFields() throws Exception {
+        final String cleaned = """
+                hs_object_id,name,city,state,country
+                201,Acme,Albany,NY,US
+                202,Kaffee GmbH,Berlin,,DE
+                """;
+        final JsonNode text = records(mapCsv("hubspot-company", "salesforce-account", cleaned, Map.of()), MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("NY", "US", "DE"), List.of(text.get(0).path("BillingState").asText(), text.get(0).path("BillingCountry").asText(),
+                text.get(1).path("BillingCountry").asText()), text.toString());
+        assertFalse(text.get(0).has("BillingCountryCode") || text.get(0).has("BillingStateCode"), text.toString());
+
+        final JsonNode picklists = records(mapCsv("hubspot-company", "salesforce-account", cleaned, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"BillingState": null, "BillingCountry": null,
+                            "BillingStateCode": {"from": "/state"}, "BillingCountryCode": {"from": "/country"}}}""")),
+                MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("NY", "US", "DE"), List.of(picklists.get(0).path("BillingStateCode").asText(),
+                picklists.get(0).path("BillingCountryCode").asText(), picklists.get(1).path("BillingCountryCode").asText()), picklists.toString());
+        assertFalse(picklists.get(0).has("BillingCountry") || picklists.get(0).has("BillingState"), picklists.toString());
+        assertEquals("Albany", picklists.get(0).path("BillingCity").asText(), picklists.toString());
+
+        final JsonNode lead = records(mapCsv("hubspot-contact", "salesforce-lead", """
+                hs_object_id,firstname,lastname,company,state,country
+                301,Ann,Lee,Acme,ON,CA
+                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"State": null, "Country": null, "StateCode": {"from": "/state"}, "CountryCode": {"from": "/country"}}}""")),
+                MapCRMRecord.REL_SUCCESS).get(0);
+        assertEquals(List.of("ON", "CA"), List.of(lead.path("StateCode").asText(), lead.path("CountryCode").asText()), lead.toString());
+        assertFalse(lead.has("Country"), lead.toString());
+    }
+
     /** Maps a CSV export read with NiFi's CSVReader (every value text, as an export's) to JSON. */
     private static TestRunner mapCsv(final String from, final String to, final String csv, final Map<PropertyDescriptor, String> settings)
             throws Exception {

@@ -495,7 +495,7 @@ class MapCRMRecordTest {
             MappingCompiler.compile(null, CrmSchema.HUBSPOT_CONTACT, SpecificationReader.read(blocks.group(1)), null, UnmappedFieldPolicy.DROP, "crm_errors");
             compiled++;
         }
-        assertEquals(4, compiled);
+        assertEquals(5, compiled);
     }
 
     /** The entity of a preset key, as the processor sees it (a lead is a contact); null for none. */
