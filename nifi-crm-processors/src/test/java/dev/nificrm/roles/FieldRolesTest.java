@@ -24,7 +24,7 @@ class FieldRolesTest {
             "Birthdate, birth_date", "Date_of_Birth, birth_date", "Date of birth, birth_date", "dob, birth_date",
             "LastModifiedDate, date", "createdon, date", "overriddencreatedon, date", "Modified_Time, date",
             "Company, company", "Account Name, company",
-            "Website, website", "websiteurl, website",
+            "Website, website", "websiteurl, website", "domain, website",
             "Id, external_id", "contactid, external_id", "Record ID, external_id",
             "soc_sec_id, national_id", "street_number, house_number", "Tax_ID, national_id",
             "VAT_Number, company_id", "VAT ID, company_id", "USt-IdNr, company_id", "DUNS, company_id", "DUNS_Number, company_id",
@@ -32,6 +32,18 @@ class FieldRolesTest {
     })
     void recognisesCrmFieldNames(final String fieldName, final String roleKey) {
         assertEquals(roleKey, FieldRoles.recognize(fieldName).map(Role::getKey).orElse("none"), fieldName);
+    }
+
+    /**
+     * A name ending in domain holds a bare domain (HubSpot's company domain), cleaned by the domain rule, while a website's name
+     * keeps the website rule; domain is still the website role for matching. Before, domain got the website rule and
+     * company_domain none.
+     */
+    @ParameterizedTest
+    @CsvSource({"domain, domain", "Domain 2, domain", "company_domain, domain", "Email Domain, domain", "website_domain, domain",
+            "Primary Domain, domain", "Website, website", "websiteurl, website", "homepage, website", "Email, email", "Notes, none"})
+    void cleansANameEndingInDomainAsADomainAndAWebsitesNameAsAWebsite(final String fieldName, final String ruleKey) {
+        assertEquals(ruleKey, FieldRoles.cleaningRule(fieldName).map(RuleType::getKey).orElse("none"), fieldName);
     }
 
     @ParameterizedTest
