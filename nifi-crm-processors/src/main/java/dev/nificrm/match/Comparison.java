@@ -19,10 +19,20 @@ import java.util.List;
 public final class Comparison {
     /** Separates several values of one field inside a key. */
     public static final char VALUE_SEPARATOR = '\u001F';
+    /** The level {@code similar} of a graded comparator ({@link Similarities#GRADED_LEVELS}). */
+    private static final int SIMILAR = 2;
+    /**
+     * What mailboxes alike only by a given name are rated ({@link #mailboxLevel}): {@code differs}, as alike mailboxes at
+     * two free-mail providers are; rated missing instead, every count measured the same, and colleagues' mailboxes of
+     * their own at one domain would no longer differ ({@link Matcher#tellApart}).
+     */
+    private static final int ALIKE_BY_GIVEN_NAME = 3;
 
     private final MatchField field;
     private final int slot;
     private final int swapSlot;
+    /** The slot of the given name whose mailboxes are alike by it alone ({@link #mailboxLevel}), or -1. */
+    private final int givenNameSlot;
     private final FieldComparator comparator;
     private final List<String> levels;
     private final double[] m;
@@ -40,9 +50,19 @@ public final class Comparison {
      */
     public Comparison(final MatchField field, final int slot, final int swapSlot, final FieldComparator comparator,
                       final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
+        this(field, slot, swapSlot, -1, comparator, m, u, termFrequencyAdjusted);
+    }
+
+    /**
+     * A comparison of mailboxes that reads the records' given names ({@code givenNameSlot}, or -1): mailboxes alike only
+     * by the given name their local parts start with are no evidence of one person ({@link #mailboxLevel}).
+     */
+    Comparison(final MatchField field, final int slot, final int swapSlot, final int givenNameSlot, final FieldComparator comparator,
+               final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
         this.field = field;
         this.slot = slot;
         this.swapSlot = swapSlot;
+        this.givenNameSlot = givenNameSlot;
         this.comparator = comparator;
         final List<String> names = new ArrayList<>(comparator.levels());
         if (swapSlot >= 0) {
@@ -59,13 +79,13 @@ public final class Comparison {
 
     /** The same comparison with other probabilities (estimated from the data). */
     public Comparison withProbabilities(final double[] newM, final double[] newU) {
-        return new Comparison(field, slot, swapSlot, comparator, newM, newU, termFrequencyAdjusted);
+        return new Comparison(field, slot, swapSlot, givenNameSlot, comparator, newM, newU, termFrequencyAdjusted);
     }
 
     /** The same comparison with its comparator fitted to the value frequencies of one input. */
     public Comparison fittedTo(final TermFrequencies frequencies) {
         final FieldComparator fitted = comparator.fittedTo(frequencies);
-        return fitted == comparator ? this : new Comparison(field, slot, swapSlot, fitted, m, u, termFrequencyAdjusted);
+        return fitted == comparator ? this : new Comparison(field, slot, swapSlot, givenNameSlot, fitted, m, u, termFrequencyAdjusted);
     }
 
     /** The agreement level of the two records on this field, or -1 when either value is missing. */
@@ -74,6 +94,9 @@ public final class Comparison {
         final String rightValue = right[slot];
         if (leftValue == null || rightValue == null) {
             return -1;
+        }
+        if (givenNameSlot >= 0) {
+            return mailboxLevel(leftValue, rightValue, left[givenNameSlot], right[givenNameSlot]);
         }
         final int level = compareValues(leftValue, rightValue);
         if (swapSlot < 0 || level <= 1) {
@@ -85,6 +108,31 @@ public final class Comparison {
             return swapped;
         }
         return level == swapped ? levels.size() - 1 : level;
+    }
+
+    /**
+     * The level of two mailbox keys, where a pair of mailboxes alike ({@code similar}) only by the given name both local
+     * parts start with ({@link EmailComparator#alikeOnlyByGivenName}: {@code gijsbert.jacobs@libero.it} and
+     * {@code gijsbert.dejong@molen.com}) is rated {@value #ALIKE_BY_GIVEN_NAME}: the given name is compared on its own,
+     * and two people of one name in one city otherwise gained it twice. The best level of any two values wins.
+     */
+    private int mailboxLevel(final String leftValue, final String rightValue, final String leftName, final String rightName) {
+        if (leftValue.indexOf(VALUE_SEPARATOR) < 0 && rightValue.indexOf(VALUE_SEPARATOR) < 0) {
+            return mailboxValueLevel(leftValue, rightValue, leftName, rightName);
+        }
+        int best = Integer.MAX_VALUE;
+        for (final String leftPart : values(leftValue)) {
+            for (final String rightPart : values(rightValue)) {
+                best = Math.min(best, mailboxValueLevel(leftPart, rightPart, leftName, rightName));
+            }
+        }
+        return best;
+    }
+
+    /** The level of two single mailboxes, as {@link #mailboxLevel}. */
+    private int mailboxValueLevel(final String left, final String right, final String leftName, final String rightName) {
+        final int level = comparator.compare(left, right);
+        return level == SIMILAR && EmailComparator.alikeOnlyByGivenName(left, right, leftName, rightName) ? ALIKE_BY_GIVEN_NAME : level;
     }
 
     /**

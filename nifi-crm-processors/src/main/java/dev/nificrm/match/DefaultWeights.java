@@ -38,7 +38,9 @@ public final class DefaultWeights {
                     ? role.getSwapPartner().map(partner -> slotOf(fields, partner)).orElse(-1) : -1;
             final boolean partnerMissing = role != null && swapSlot < 0 && role.getSwapPartner().isPresent();
             // a lone field is always counted: its model weighs exact agreement by how many records share the value
-            comparisons.add(new Comparison(field, slot, swapSlot, comparator(defaults.getComparator(), nicknames, phoneticCodes),
+            // a mailbox is often made of the given name: the first given name field tells what its local part shares beyond it
+            final int givenNameSlot = role != null && role.isMailbox() ? slotOf(fields, Role.FIRST_NAME) : -1;
+            comparisons.add(new Comparison(field, slot, swapSlot, givenNameSlot, comparator(defaults.getComparator(), nicknames, phoneticCodes),
                     partnerMissing ? withoutSwappedLevel(defaults.getM()) : defaults.getM(),
                     partnerMissing ? withoutSwappedLevel(defaults.getU()) : defaults.getU(),
                     defaults.isTermFrequencyAdjusted() || fields.size() == 1));

@@ -10,6 +10,10 @@ import java.util.Set;
  * sign-ups, each open to anyone of that name.
  */
 public final class EmailComparator implements FieldComparator {
+    /** Local parts below this Jaro-Winkler similarity differ outright (as whole local parts do in {@link #compare}). */
+    private static final double DIFFERS_OUTRIGHT = 0.80;
+    /** The other forms of a given name a mailbox may be made of ({@link #alikeOnlyByGivenName}). */
+    private static final Nicknames NICKNAMES = Nicknames.bundled();
 
     @Override
     public int compare(final String left, final String right) {
@@ -39,6 +43,98 @@ public final class EmailComparator implements FieldComparator {
         // alike mailbox names at two free-mail providers are alike because both are made of one name: two sign-ups
         // (fatima.hill@icloud.com, fatimahill33@yahoo.com)
         return localSimilarity >= 0.88 && !atTwoSharedHosts(left, right) ? 2 : 3;
+    }
+
+    /**
+     * Whether two mailboxes are alike only by the given name their local parts both start with: past that name (a given
+     * name of either record, or another form of it, {@link Nicknames}) and the separators after it, what is left of the
+     * two local parts differs outright ({@code gijsbert.jacobs} and {@code gijsbert.dejong}: {@code jacobs} against
+     * {@code dejong}). Such mailboxes say no more than that both people are called Gijsbert, which the given names say
+     * already. False where either name is missing or holds several values, where the local parts do not both start with
+     * the name, or where nothing is left of one of them past it ({@code gijsbert@} is no other family name).
+     *
+     * @param leftName  the left record's given name key, or null
+     * @param rightName the right record's given name key, or null
+     */
+    static boolean alikeOnlyByGivenName(final String left, final String right, final String leftName, final String rightName) {
+        if (leftName == null || rightName == null || leftName.indexOf(Comparison.VALUE_SEPARATOR) >= 0
+                || rightName.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+            return false;
+        }
+        final int leftLocalLength = localLength(left);
+        final int rightLocalLength = localLength(right);
+        int shared = sharedGivenName(left, leftLocalLength, right, rightLocalLength, leftName);
+        if (shared == 0) {
+            shared = sharedGivenName(left, leftLocalLength, right, rightLocalLength, rightName);
+        }
+        if (shared == 0) {
+            shared = sharedFormOfGivenName(left, leftLocalLength, right, rightLocalLength, leftName, rightName);
+        }
+        if (shared == 0) {
+            return false;
+        }
+        final int leftRest = pastSeparators(left, shared, leftLocalLength);
+        final int rightRest = pastSeparators(right, shared, rightLocalLength);
+        if (leftRest == leftLocalLength || rightRest == rightLocalLength) {
+            return false;
+        }
+        // only the few pairs that reach here cut their remainders out
+        return Similarities.jaroWinkler(left.substring(leftRest, leftLocalLength), right.substring(rightRest, rightLocalLength), DIFFERS_OUTRIGHT)
+                < DIFFERS_OUTRIGHT;
+    }
+
+    /**
+     * The length of the given name (its first word) both local parts start with, or 0. An initial is not cut: past one
+     * initial and a separator, local parts alike as a whole hardly differ outright ({@code g.jacobsen}, {@code g.jansen}).
+     */
+    private static int sharedGivenName(final String left, final int leftLocalLength, final String right, final int rightLocalLength,
+                                       final String name) {
+        final int space = name.indexOf(' ');
+        final int length = space < 0 ? name.length() : space;
+        if (length >= 2 && length < leftLocalLength && length < rightLocalLength && left.regionMatches(0, name, 0, length)
+                && right.regionMatches(0, name, 0, length)) {
+            return length;
+        }
+        return 0;
+    }
+
+    /**
+     * The length of the word both local parts start with, ended by a separator in both, where it is another form of either
+     * record's given name ({@link Nicknames#areAlternatives}: {@code gijsbert.jacobs} and {@code gijsbert.dejong} of two
+     * people written Bert), or 0.
+     */
+    private static int sharedFormOfGivenName(final String left, final int leftLocalLength, final String right, final int rightLocalLength,
+                                             final String leftName, final String rightName) {
+        int length = 0;
+        while (length < leftLocalLength && length < rightLocalLength && left.charAt(length) == right.charAt(length)
+                && !isSeparator(left.charAt(length))) {
+            length++;
+        }
+        if (length < 2 || length == leftLocalLength || length == rightLocalLength || !isSeparator(left.charAt(length))
+                || !isSeparator(right.charAt(length))) {
+            return 0;
+        }
+        // only pairs whose mailboxes start with one word cut it out
+        final String word = left.substring(0, length);
+        return NICKNAMES.areAlternatives(word, firstWord(leftName)) || NICKNAMES.areAlternatives(word, firstWord(rightName)) ? length : 0;
+    }
+
+    private static String firstWord(final String name) {
+        final int space = name.indexOf(' ');
+        return space < 0 ? name : name.substring(0, space);
+    }
+
+    /** The first position at or after {@code from} that holds no separator, or {@code end}. */
+    private static int pastSeparators(final String email, final int from, final int end) {
+        int position = from;
+        while (position < end && isSeparator(email.charAt(position))) {
+            position++;
+        }
+        return position;
+    }
+
+    private static boolean isSeparator(final char c) {
+        return c == '.' || c == '_' || c == '-';
     }
 
     /** Whether the two addresses are at two different free-mail providers ({@link ComparisonKeys#isSharedHost}). */

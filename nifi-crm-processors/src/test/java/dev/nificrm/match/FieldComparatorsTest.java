@@ -154,6 +154,36 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void mailboxesAlikeOnlyByTheGivenNameTheyStartWithDiffer() {
+        final Comparison emails = DefaultWeights.comparisonsFor(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.EMAIL)), Nicknames.bundled()).get(2);
+        final EmailComparator alone = new EmailComparator();
+        // two people called Gijsbert: past the name, jacobs against dejong (alike as whole local parts: similar, +3.9 bits)
+        assertEquals("similar", level(alone, "gijsbert.jacobs@libero.it", "gijsbert.dejong@molen.com"));
+        assertEquals("differs", mailboxLevel(emails, "gijsbert", "gijsbert.jacobs@libero.it", "gijsbert", "gijsbert.dejong@molen.com"));
+        // written Bert in the records, Gijsbert in the mailboxes; or Gijsbert in one record only
+        assertEquals("differs", mailboxLevel(emails, "bert", "gijsbert.jacobs@libero.it", "bert", "gijsbert.dejong@molen.com"));
+        assertEquals("differs", mailboxLevel(emails, "gijsbert", "gijsbert.jacobs@libero.it", "bert", "gijsbert.dejong@molen.com"));
+        // what is left past the name is alike: one person's mailboxes, or no given name to tell
+        assertEquals("similar", mailboxLevel(emails, "gijsbert", "gijsbert.jacobs@libero.it", "gijsbert", "gijsbert.jacobs2@molen.com"));
+        assertEquals("similar", mailboxLevel(emails, "maria", "maria.garcia@libero.it", "maria", "maria.garcialopez@molen.com"));
+        assertEquals("similar", mailboxLevel(emails, null, "gijsbert.jacobs@libero.it", "gijsbert", "gijsbert.dejong@molen.com"));
+        assertEquals("similar", mailboxLevel(emails, "hans", "gijsbert.jacobs@libero.it", "hans", "gijsbert.dejong@molen.com"));
+        // nothing left past the name on one side is no other family name
+        assertEquals("similar", mailboxLevel(emails, "roberta", "roberta@libero.it", "roberta", "roberta.s@molen.com"));
+        // the same mailbox, or a typo of it, is left as it is
+        assertEquals("exact", mailboxLevel(emails, "gijsbert", "gijsbert.jacobs@molen.com", "bert", "gijsbert.jacobs@molen.com"));
+        // several mailboxes: the best pair's level
+        assertEquals("similar", mailboxLevel(emails, "gijsbert", "gijsbert.jacobs@libero.it" + Comparison.VALUE_SEPARATOR + "gjacobs@molen.com",
+                "gijsbert", "gijsbert.dejong@molen.com" + Comparison.VALUE_SEPARATOR + "gjacobs@libero.it"));
+    }
+
+    private static String mailboxLevel(final Comparison emails, final String leftName, final String leftEmail, final String rightName,
+                                       final String rightEmail) {
+        return emails.getLevels().get(emails.level(new String[] {leftName, null, leftEmail}, new String[] {rightName, null, rightEmail}));
+    }
+
+    @Test
     void phonesAgreeOnTheNationalNumberSuffix() {
         final PhoneComparator phones = new PhoneComparator();
         assertEquals("exact", level(phones, "+14155550132", "+14155550132"));
