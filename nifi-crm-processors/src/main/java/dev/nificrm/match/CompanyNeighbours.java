@@ -4,6 +4,7 @@ import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -20,6 +21,11 @@ import java.util.stream.IntStream;
  * no website at all are held apart on the names (to review at most: a pair the matcher holds apart that it would
  * have merged goes to review). Contacts are never held apart on a company: people change jobs.
  * <p>
+ * Whether a record is a company's is decided per record ({@link #isCompany}): one that holds no person name ({@link
+ * KeyKind#PERSON_NAME}) and, where the fields name people too, holds a company name. One Find Duplicates for contacts,
+ * leads and accounts names first and last names for its contacts and leads, and judges its accounts as companies all the
+ * same; where no person name is among the fields, every record is a company's.
+ * <p>
  * A company identifier ({@link Role#COMPANY_ID}: a registration number, VAT id or D-U-N-S number, keyed without spaces,
  * dots, dashes and case) decides before the names: two company records whose identifiers agree exactly are one company
  * however their names differ (a renamed company keeps its VAT number: {@link #sameIdentifier}), and two whose
@@ -33,20 +39,25 @@ import java.util.stream.IntStream;
  */
 final class CompanyNeighbours {
     private final List<Comparison> comparisons;
-    /** The comparisons of company names; none for records that name people. */
+    /** The comparisons of company names. */
     private final int[] names;
     /** The comparisons of websites, whose agreement makes a renamed company one. */
     private final int[] websites;
     /** The comparisons of mailboxes, whose organisation domain agreeing makes a renamed company one. */
     private final int[] mailboxes;
-    /** The comparisons of company identifiers; none for records that name people. */
+    /** The comparisons of company identifiers. */
     private final int[] identifiers;
+    /** The slots of the person names: a record holding one is a person's ({@link #isCompany}). */
+    private final int[] personNameSlots;
+    /** The slots of the company names, one of which a company's record holds where the fields name people too; none where they do not. */
+    private final int[] companyNameSlots;
 
     CompanyNeighbours(final List<MatchField> fields, final List<Comparison> comparisons) {
         this.comparisons = comparisons;
-        final boolean namesPeople = fields.stream().anyMatch(field -> field.role() != null && field.role().getKeyKind() == KeyKind.PERSON_NAME);
-        this.names = namesPeople ? new int[0] : of(comparisons, Role.COMPANY);
-        this.identifiers = namesPeople ? new int[0] : of(comparisons, Role.COMPANY_ID);
+        this.personNameSlots = slotsOf(fields, field -> field.role() != null && field.role().getKeyKind() == KeyKind.PERSON_NAME);
+        this.companyNameSlots = personNameSlots.length == 0 ? new int[0] : slotsOf(fields, field -> field.role() == Role.COMPANY);
+        this.names = of(comparisons, Role.COMPANY);
+        this.identifiers = of(comparisons, Role.COMPANY_ID);
         this.websites = of(comparisons, Role.WEBSITE);
         this.mailboxes = IntStream.range(0, comparisons.size())
                 .filter(i -> comparisons.get(i).getRole() != null && comparisons.get(i).getRole().isMailbox()).toArray();
@@ -56,8 +67,36 @@ final class CompanyNeighbours {
         return IntStream.range(0, comparisons.size()).filter(i -> comparisons.get(i).getRole() == role).toArray();
     }
 
-    /** Whether two company records are two companies whatever else they share: see the class. */
+    private static int[] slotsOf(final List<MatchField> fields, final Predicate<MatchField> kind) {
+        return IntStream.range(0, fields.size()).filter(slot -> kind.test(fields.get(slot))).toArray();
+    }
+
+    /**
+     * Whether a record's keys are a company's: it holds no person name, and a company name where the fields name people
+     * too (an account among contacts and leads). Where no person name is among the fields, every record is a company's.
+     */
+    boolean isCompany(final String[] keys) {
+        for (final int slot : personNameSlots) {
+            if (keys[slot] != null) {
+                return false;
+            }
+        }
+        if (companyNameSlots.length == 0) {
+            return true;
+        }
+        for (final int slot : companyNameSlots) {
+            if (keys[slot] != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether two records are two companies whatever else they share: see the class. False unless both are companies' ({@link #isCompany}). */
     boolean differ(final String[] left, final String[] right) {
+        if (!isCompany(left) || !isCompany(right)) {
+            return false;
+        }
         if (identifiers.length > 0 && identifiersDiffer(left, right)) {
             return true;
         }
@@ -65,9 +104,12 @@ final class CompanyNeighbours {
                 && !sameIdentifier(left, right);
     }
 
-    /** Whether two company records agree exactly on a company identifier: one company whatever their names. */
+    /**
+     * Whether two company records ({@link #isCompany}) agree exactly on a company identifier: one company whatever their
+     * names. Contacts sharing their employer's identifier are not.
+     */
     boolean sameIdentifier(final String[] left, final String[] right) {
-        return agreeExactly(identifiers, left, right);
+        return identifiers.length > 0 && isCompany(left) && isCompany(right) && agreeExactly(identifiers, left, right);
     }
 
     private boolean identifiersDiffer(final String[] left, final String[] right) {

@@ -171,8 +171,8 @@ public final class Matcher {
      * year). Such a pair is held apart (a record it leaves alone goes to review), so that spouses sharing a household's
      * email, landline and address, colleagues sharing a switchboard, an email domain and an office, or a father and his
      * son written with their generations are not merged. A family name that differs with no such mailboxes is no
-     * evidence on its own: a married name, the address often changed too. Company records (no person name) are two
-     * companies when their names differ outright and neither a website nor a mailbox domain agrees ({@link
+     * evidence on its own: a married name, the address often changed too. Company records (no person name in the
+     * record: {@link CompanyNeighbours#isCompany}) are two companies when their names differ outright and neither a website nor a mailbox domain agrees ({@link
      * CompanyNeighbours}): two companies at one address and switchboard; a tax id that agrees (a personal value) keeps
      * them one.
      */

@@ -193,6 +193,42 @@ class MatcherTest {
     }
 
     /**
+     * Fields naming people's first and last names beside companies' (one matcher for contacts, leads and accounts): a record
+     * with a company name and no person name is a company's, judged as where no person name is among the fields. A parent
+     * and its subsidiary with two identifiers are two companies, a renamed company keeping its identifier is one, two
+     * companies whose names differ outright at one switchboard are two; a contact is neither linked nor held apart on its
+     * employer's identifier. Before, any person-name field made every record a person's to the company rules.
+     */
+    @Test
+    void accountsAreCompaniesWhereTheFieldsAlsoNamePeople() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.FIRST_NAME, Role.LAST_NAME, Role.COMPANY, Role.STREET, Role.CITY, Role.PHONE,
+                Role.WEBSITE, Role.COMPANY_ID}).map(MatchField::of).toList();
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "GB");
+        final String[] parent = {null, null, "Contoso Holding Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com",
+                "GB 123 4567 89"};
+        final String[] subsidiary = {null, null, "Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com",
+                "GB 987 6543 21"};
+        final MatchResult parentAndSubsidiary = match(matcher, parent, subsidiary);
+        assertNotEquals(parentAndSubsidiary.cluster(0), parentAndSubsidiary.cluster(1));
+        final String[] renamed = {null, null, "Dalbra Software Ltd", "40 Ring Road", "York", null, null, "gb123456789"};
+        final MatchResult oneCompany = match(matcher, parent, renamed);
+        assertEquals(oneCompany.cluster(0), oneCompany.cluster(1));
+        assertTrue(oneCompany.explanation(1).startsWith("key rule company_id"), oneCompany.explanation(1));
+        final String[] neighbour = {null, null, "Fabrikam GmbH", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://fabrikam.de", null};
+        final String[] contoso = {null, null, "Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", "https://www.contoso.com", null};
+        final MatchResult twoCompanies = match(matcher, contoso, neighbour);
+        assertNotEquals(twoCompanies.cluster(0), twoCompanies.cluster(1));
+
+        final String[] maria = {"Maria", "Garcia", "Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", null, "GB 123 4567 89"};
+        final String[] mariaMoved = {"Maria", "Garcia", "Contoso Ltd", "1 Harbour Square", "Leeds", "+44 113 496 0000", null, "GB 987 6543 21"};
+        final MatchResult onePerson = match(matcher, maria, mariaMoved);
+        assertEquals(onePerson.cluster(0), onePerson.cluster(1));
+        final String[] colleague = {"Kenji", "Tanaka", "Fabrikam GmbH", "9 Mill Lane", "York", null, null, "GB 123 4567 89"};
+        final MatchResult colleagues = match(matcher, maria, colleague);
+        assertNotEquals(colleagues.cluster(0), colleagues.cluster(1));
+    }
+
+    /**
      * One company's VAT id in one source and its D-U-N-S number (or a trade register number) in another are two kinds of
      * identifier: they say nothing of each other, so the rest of the record decides; two of one kind that differ still
      * hold two companies apart.

@@ -110,6 +110,23 @@ class MigrationFlowDuplicatesTest {
     }
 
     /**
+     * A subsidiary at its parent's street, switchboard and website, with a D-U-N-S number of its own, is another account though
+     * Find Duplicates also names contacts' and leads' first and last names: an account record (a company name, no person name) is
+     * judged as a company whatever other layouts the flow names. Before, any first_name or last_name role made every record a
+     * person's to the company rules: identifiers that differ held nothing apart, and the subsidiary matched its parent (1.000).
+     * The renamed account keeping its D-U-N-S number stays one.
+     */
+    @Test
+    void salesforceAccountsWithDifferentDunsNumbersAreTwoAtOneAddress() throws Exception {
+        assertOnlyDuplicates(findDuplicates("External_Id__c,Name,DunsNumber,Phone,Website,BillingStreet,BillingCity,BillingPostalCode", """
+                s1,Initech Inc.,150483782,+15125550100,initech.com,4120 Freidrich Lane,Austin,78744
+                s2,Initrode Systems,150483782,+15125550100,initech.com,4120 Freidrich Lane,Austin,78744
+                s3,Initech Software Services LLC,884512306,+15125550100,initech.com,4120 Freidrich Lane,Austin,78744
+                s4,Penske Logistics,927154083,+15125550100,initech.com,4120 Freidrich Lane,Austin,78744
+                """), "s1", "s2", "s3", "s4");
+    }
+
+    /**
      * One customer's three records, created in 2019, 2021 and 2023 (the newest the last modified, the 2021 one the least
      * recently modified), merge into a golden record created when the customer was first created: the smallest created date,
      * compared as a date, not the most recently modified record's (the default rule for dates, which gave 2023) nor the least
