@@ -260,7 +260,7 @@ public final class PostalCodeRule implements ValueRule {
         }
         if (isAllZeros(digits)) {
             // 00000 however many zeros a reader left of it: an integer column holds it as 0
-            return CleanResult.invalid(PLACEHOLDER_ZIP);
+            return CleanResult.placeholder(PLACEHOLDER_ZIP);
         }
         // 9 digits are ZIP+4; a number column drops the ZIP's leading zeros, one (02134) or two (Holtsville's 00501)
         final int zipDigits = digits.length() > ZIP_DIGITS ? digits.length() - PLUS_FOUR_DIGITS : digits.length();
@@ -270,7 +270,7 @@ public final class PostalCodeRule implements ValueRule {
         final String zip = "0".repeat(ZIP_DIGITS - zipDigits) + digits.substring(0, zipDigits);
         final int number = Integer.parseInt(zip);
         if (number == PLACEHOLDER_NINES) {
-            return CleanResult.invalid(PLACEHOLDER_ZIP);
+            return CleanResult.placeholder(PLACEHOLDER_ZIP);
         }
         if (number < LOWEST_ZIP || number > HIGHEST_ZIP) {
             return CleanResult.invalid(NOT_US);

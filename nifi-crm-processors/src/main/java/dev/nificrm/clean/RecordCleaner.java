@@ -682,8 +682,9 @@ public final class RecordCleaner {
      * CJK input method's {@code ２０２４-０１-１５} is the date, {@code １０５-００１１} the postal code.
      *
      * @param wholeNumber whether the value is the digits of a whole number the reader typed: a phone or postal code so
-     *                    rejected, for any reason, says the number the reader read and to read the column as text, and
-     *                    how many leading zeros it may have lost where zeros before it would be read
+     *                    rejected, for any reason but a placeholder ({@code 00000}, which is one read as text too), says
+     *                    the number the reader read and to read the column as text, and how many leading zeros it may have
+     *                    lost where zeros before it would be read
      */
     private String apply(final String original, final RuleType rule, final Region region, final String label, final boolean wholeNumber,
                          final Outcome outcome) {
@@ -701,7 +702,8 @@ public final class RecordCleaner {
             return otherValue == null ? value : rejected(original, readAsNumber(input) + ", and " + otherValue + ": which one the source wrote is unknown, "
                     + READ_AS_TEXT, label, outcome);
         }
-        if (!wholeNumber || rule != RuleType.PHONE && rule != RuleType.POSTAL_CODE) {
+        if (!wholeNumber || rule != RuleType.PHONE && rule != RuleType.POSTAL_CODE || result.isPlaceholder()) {
+            // a placeholder (a ZIP column's 0 is 00000) is the same dummy read as text: no zeros or column type to speak of
             return rejected(original, result.getReason(), label, outcome);
         }
         // a +1 number rejected for its form has all ten digits of one: zeros before it would only make a number the source

@@ -340,6 +340,43 @@ class CleanCRMRecordTest {
         assertEquals(List.of("001", "0101", "01501", "00100", "01160", "00100", "03500", "09010", "00120", "200", "20100", "20000", "11010"), read);
     }
 
+    /**
+     * A ZIP column of dummies a reader inferring its schema typed as integers ({@code 00000} read as 0, {@code 99999}) is
+     * rejected as the placeholder it is, as the text is: not as a number that lost its zeros, which reading the column as
+     * text would not change. A real ZIP the reader typed still says the number it read.
+     */
+    @Test
+    void rejectsATypedPlaceholderZipAsAPlaceholderNotAsANumberThatLostItsZeros() throws IOException {
+        useSchemaAccessStrategy("infer-schema");
+        final String csv = """
+                Name,Country,Zip
+                Ann,US,00000
+                Bob,US,0
+                Cy,US,99999
+                Di,US,123
+                Ed,US,2134
+                """;
+        runner.enqueue(csv);
+        runner.run();
+
+        final List<String> errors = new ArrayList<>();
+        json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).forEach(record -> errors.add(record.get("crm_errors").asText()));
+        final String placeholder = "Zip: 00000 or 99999, a placeholder for an unknown ZIP code: not a US ZIP code";
+        assertEquals(List.of(placeholder, placeholder, placeholder, "Zip: not a US ZIP code: the Record Reader read it as the number 123, which drops "
+                + "leading zeros: to clean it as the source wrote it, read the column as text (in CSVReader, the Schema Access Strategy Use String "
+                + "Fields From Header, or a schema that types it as a string)"), errors);
+        assertEquals("02134", json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst()).get(0).get("Zip").asText());
+
+        // read as text, the dummies get the same reason
+        runner.clearTransferState();
+        useSchemaAccessStrategy("csv-header-derived");
+        runner.enqueue(csv);
+        runner.run();
+        final List<String> asText = new ArrayList<>();
+        json(runner.getFlowFilesForRelationship(CleanCRMRecord.REL_INVALID).getFirst()).forEach(record -> asText.add(record.get("crm_errors").asText()));
+        assertEquals(List.of(placeholder, placeholder, placeholder, "Zip: not a US ZIP code"), asText);
+    }
+
     private static String otherValueWithZeros(final String number, final String withZeros) {
         return "the Record Reader read it as the number " + number + ", which drops leading zeros, and with " + withZeros
                 + ": which one the source wrote is unknown, read the column as text (in CSVReader, the Schema Access Strategy Use String Fields "
