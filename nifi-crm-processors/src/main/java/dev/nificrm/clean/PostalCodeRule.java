@@ -28,6 +28,7 @@ import java.util.Map;
  * <tr><td>FI</td><td>{@code 00100}</td><td>5 digits; 4 or 3 digits get their leading zeros back (Helsinki's 00100 is the
  * number 100)</td></tr>
  * <tr><td>NL</td><td>{@code 1234 AB}</td><td>upper case, one space; never SA, SD or SS</td></tr>
+ * <tr><td>SO</td><td>{@code JH 09010}</td><td>two letters (the region) and 5 digits, upper case, one space</td></tr>
  * <tr><td>JP</td><td>{@code 100-0001}</td><td>7 digits, hyphen after the third; the postal mark {@code 〒} before them is
  * dropped; 6 digits without a hyphen get the leading zero back (Hokkaido 0xx)</td></tr>
  * <tr><td>others</td><td>as written, upper case</td><td>a digit at least: every postal code system has them, so
@@ -53,6 +54,9 @@ public final class PostalCodeRule implements ValueRule {
     private static final String JAPANESE_POSTAL_MARKS = "\u3012\u3036";
     private static final int JAPANESE_DIGITS = 7;
     private static final int JAPANESE_AREA_DIGITS = 3;
+    static final String NOT_SOMALI = "not a Somali postal code (two letters and 5 digits)";
+    private static final int SOMALI_REGION_LETTERS = 2;
+    private static final int SOMALI_LENGTH = 7;
     static final String OTHER_COUNTRY = "country prefix of the postal code names another country than the record's";
     /**
      * The prefixes CEPT had European postal codes written with (the international vehicle codes: {@code D-10115},
@@ -105,17 +109,18 @@ public final class PostalCodeRule implements ValueRule {
      * reader typed may have lost a leading zero, and how many. Each entry as Google's address data (libaddressinput's
      * region data) gives it: a pattern of digits of one length, and an example code starting with 0 (Guinea's {@code 001},
      * Georgia's {@code 0101}, Kenya's and Sri Lanka's {@code 00100}, Laos' {@code 01000}, Lithuania's {@code 03500},
-     * Guatemala's {@code 01501}, Somalia's {@code 09010}, the Vatican's one code {@code 00120}) or, for Brazil, the
+     * Guatemala's {@code 01501}, the Vatican's one code {@code 00120}) or, for Brazil, the
      * subdivision ranges (São Paulo's CEPs from 01000-000). A country with codes of two lengths in use (South Korea's 6
      * and 5 digits, Vietnam's, Israel's 5 and 7, Armenia's 4 and 6) or none starting with 0 in the data (Hungary, India,
      * Colombia...) is no entry: there a number says nothing of a zero. The countries whose codes the rule checks (US,
      * Germany, France, Spain, Italy, Finland, Denmark, Australia, Japan...) are none either: their rule gives the zeros
-     * back, as only the code with them is one of theirs.
+     * back, as only the code with them is one of theirs. Nor is Somalia: its codes start with two letters
+     * ({@code JH 09010}), so no number is one.
      */
     private static final Map<String, Integer> DIGITS_OF_EVERY_CODE = Map.ofEntries(
             Map.entry("GN", 3), Map.entry("NO", 4), Map.entry("ZA", 4), Map.entry("GE", 4), Map.entry("MX", 5), Map.entry("TR", 5),
             Map.entry("UA", 5), Map.entry("SK", 5), Map.entry("PL", 5), Map.entry("GT", 5), Map.entry("KE", 5), Map.entry("LA", 5),
-            Map.entry("LK", 5), Map.entry("LT", 5), Map.entry("SO", 5), Map.entry("VA", 5), Map.entry("RO", 6), Map.entry("KZ", 6),
+            Map.entry("LK", 5), Map.entry("LT", 5), Map.entry("VA", 5), Map.entry("RO", 6), Map.entry("KZ", 6),
             Map.entry("BR", 8));
 
     /**
@@ -218,6 +223,7 @@ public final class PostalCodeRule implements ValueRule {
             case "SE" -> SWEDEN.clean(value);
             case "FI" -> FINLAND.clean(value);
             case "NL" -> netherlands(value);
+            case "SO" -> somalia(value);
             case "JP" -> japan(value);
             default -> other(value);
         };
@@ -414,6 +420,26 @@ public final class PostalCodeRule implements ValueRule {
             return CleanResult.invalid("not a Dutch postcode");
         }
         return CleanResult.of(value, compact.substring(0, 4) + " " + compact.substring(4));
+    }
+
+    /**
+     * Somalia: two letters, the region's ({@code JH} Jubbada Hoose, {@code AD} Awdal), and five digits, written
+     * {@code JH 09010}, as Google's address data (libaddressinput) gives the format: {@code [A-Z]{2} ?\d{5}}, examples
+     * {@code JH 09010} and {@code AD 11010}. The letters are the postal service's, not ISO 3166-2's ({@code SO-AW} is Awdal),
+     * so they are checked as letters, not against a list; a hyphen stands only between the two parts.
+     */
+    private static CleanResult somalia(final String value) {
+        final String compact = compactUpper(value);
+        if (compact.length() != SOMALI_LENGTH || !isHyphenBetweenParts(value, SOMALI_REGION_LETTERS) || !isAsciiLetter(compact.charAt(0))
+                || !isAsciiLetter(compact.charAt(1))) {
+            return CleanResult.invalid(NOT_SOMALI);
+        }
+        for (int i = SOMALI_REGION_LETTERS; i < SOMALI_LENGTH; i++) {
+            if (!isAsciiDigit(compact.charAt(i))) {
+                return CleanResult.invalid(NOT_SOMALI);
+            }
+        }
+        return CleanResult.of(value, compact.substring(0, SOMALI_REGION_LETTERS) + " " + compact.substring(SOMALI_REGION_LETTERS));
     }
 
     /**

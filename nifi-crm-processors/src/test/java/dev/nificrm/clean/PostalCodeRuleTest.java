@@ -71,6 +71,21 @@ class PostalCodeRuleTest {
         assertEquals(expected, result.getValue());
     }
 
+    /** Somalia's codes are two letters of the region and five digits, as Google's address data gives them (JH 09010, AD 11010). */
+    @ParameterizedTest
+    @CsvSource({"JH 09010, JH 09010", "jh09010, JH 09010", "AD 11010, AD 11010", "ad-11010, AD 11010", "BN  12345, BN 12345"})
+    void writesASomaliCodeAsItsRegionLettersASpaceAndFiveDigits(final String input, final String expected) {
+        final CleanResult result = rule.clean(input, "SO");
+        assertTrue(result.isValid(), () -> String.valueOf(result.getReason()));
+        assertEquals(expected, result.getValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"09010", "11010", "JH 0901", "JH 090100", "J 09010", "JHX 09010", "JH 0901A", "1H 09010", "JH0-9010", "Mogadishu"})
+    void rejectsASomaliCodeWithoutItsRegionLettersOrOfAnotherShape(final String input) {
+        assertEquals(PostalCodeRule.NOT_SOMALI, rule.clean(input, "SO").getReason(), input);
+    }
+
     @Test
     void rejectsACodeWithAFraction() {
         assertEquals("not a US ZIP code", rule.clean("2134.5", "US").getReason());
