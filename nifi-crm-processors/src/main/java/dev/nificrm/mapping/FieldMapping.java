@@ -22,6 +22,8 @@ final class FieldMapping {
     private final String boundsCrm;
     private final int maxLength;
     private final String maxLengthCrm;
+    private final boolean digitsOnly;
+    private final String digitsOnlyCrm;
     private final Object defaultValue;
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
@@ -40,6 +42,8 @@ final class FieldMapping {
         this.boundsCrm = builder.boundsCrm;
         this.maxLength = builder.maxLength;
         this.maxLengthCrm = builder.maxLengthCrm;
+        this.digitsOnly = builder.digitsOnly;
+        this.digitsOnlyCrm = builder.digitsOnlyCrm;
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
@@ -142,7 +146,24 @@ final class FieldMapping {
                     : target + ": " + maxLengthCrm + " does not accept the value of " + sourceDescription + " (it takes at most " + maxLength
                             + " characters)");
         }
+        if (digitsOnly && written instanceof String text && !isDigits(text)) {
+            // the reason names the rule, never the value
+            throw new ValueMappingException(digitsOnlyCrm == null
+                    ? target + ": the value of " + sourceDescription + " is not digits only"
+                    : target + ": " + digitsOnlyCrm + " does not accept the value of " + sourceDescription + " (it takes digits only)");
+        }
         return written;
+    }
+
+    /** Whether the text is ASCII digits 0 to 9 only: no sign, point, space or separator, which a numeric text field refuses. */
+    private static boolean isDigits(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object finish(final Object value) throws ValueMappingException {
@@ -169,6 +190,8 @@ final class FieldMapping {
         private String boundsCrm;
         private int maxLength;
         private String maxLengthCrm;
+        private boolean digitsOnly;
+        private String digitsOnlyCrm;
         private Object defaultValue;
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
@@ -216,6 +239,13 @@ final class FieldMapping {
             return this;
         }
 
+        /** @param crm the CRM of the target preset that takes digits only, named when a value has others; null for an operator's */
+        Builder digitsOnly(final String crm) {
+            this.digitsOnly = true;
+            this.digitsOnlyCrm = crm;
+            return this;
+        }
+
         Builder defaultValue(final Object value) {
             this.defaultValue = value;
             return this;
@@ -257,6 +287,9 @@ final class FieldMapping {
                 }
                 if (maxLength > 0 && converted instanceof String text && text.codePointCount(0, text.length()) > maxLength) {
                     throw new MappingConfigurationException(target + ": the default is longer than " + maxLength + " characters, which the target does not take");
+                }
+                if (digitsOnly && converted instanceof String text && !isDigits(text)) {
+                    throw new MappingConfigurationException(target + ": the default is not digits only, which the target does not take");
                 }
                 return new FieldMapping(this, converted);
             } catch (final ValueMappingException e) {

@@ -49,6 +49,9 @@ import java.util.Map;
  *                     record to invalid
  * @param maxLength    the most characters a target's text field takes (Salesforce's LastName 80), for the type string: a longer
  *                     value sends the record to invalid with the reason, instead of failing at the target's load
+ * @param digitsOnly   whether the target's text field takes digits only (Zoho's numeric Account Number), for the type string:
+ *                     a value of any other character sends the record to invalid with the reason, instead of failing at the
+ *                     target's load; written as text, so its leading zeros stay
  * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
  *                     a Spanish-speaking country's names end in two family names, a Portuguese-speaking country's in the
  *                     family name after the mother's ({@link PersonName.Naming#of})
@@ -84,6 +87,7 @@ public record FieldSpecification(
         @JsonProperty("minimum") BigDecimal minimum,
         @JsonProperty("maximum") BigDecimal maximum,
         @JsonProperty("maxLength") Integer maxLength,
+        @JsonProperty("digitsOnly") Boolean digitsOnly,
         @JsonProperty("country") String country,
         @JsonProperty("exportDates") Boolean exportDates,
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom) {

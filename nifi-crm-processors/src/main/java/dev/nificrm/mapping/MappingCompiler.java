@@ -291,6 +291,7 @@ public final class MappingCompiler {
             compileRanges(target, field, type, builder, presetCrm);
             compileBounds(target, field, type, builder, presetCrm);
             compileMaxLength(target, field, type, builder, presetCrm);
+            compileDigitsOnly(target, field, type, builder, presetCrm);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -362,6 +363,18 @@ public final class MappingCompiler {
             return;
         }
         builder.maxLength(field.maxLength(), presetCrm);
+    }
+
+    private void compileDigitsOnly(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder,
+                                   final String presetCrm) {
+        if (!Boolean.TRUE.equals(field.digitsOnly())) {
+            return;
+        }
+        if (type != ValueType.STRING) {
+            problems.add(target + ": \"digitsOnly\" applies to the type string, not " + type.getKey() + "; remove \"type\" or \"digitsOnly\"");
+            return;
+        }
+        builder.digitsOnly(presetCrm);
     }
 
     private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {

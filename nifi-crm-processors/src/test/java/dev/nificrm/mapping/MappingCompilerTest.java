@@ -330,6 +330,32 @@ class MappingCompilerTest {
                 "c: the default is longer than 2 characters, which the target does not take"), e.getProblems());
     }
 
+    /**
+     * A target text field that takes digits only (Zoho's numeric Account Number) gets digits as text, their leading zeros kept, and
+     * a record whose value has any other character (a letter, a sign, a point, a space) goes to invalid without the value in the reason.
+     */
+    @Test
+    void digitsOnlySendsTextOfOtherCharactersToInvalid() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"Number": {"from": "/number", "digitsOnly": true}}}""");
+        for (final String digits : List.of("0042", "451796", "1".repeat(40))) {
+            final MappingResult result = plan.map(record(map("number", digits)));
+            assertEquals(List.of(), result.errors(), digits);
+            assertEquals(digits, result.record().getValue("Number"));
+        }
+        for (final String other : List.of("CD451796", "ACC-1001", "-42", "4.2", "42 1", "\u0664\u0662")) {
+            assertEquals(List.of("Number: the value of /number is not digits only"), plan.map(record(map("number", other))).errors(), other);
+        }
+    }
+
+    @Test
+    void digitsOnlyOnAnythingButTextOrWithADefaultOfOtherCharactersIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "type": "long", "digitsOnly": true}, "b": {"from": "/B", "digitsOnly": true, "default": "n/a"}}}"""));
+        assertEquals(List.of("a: \"digitsOnly\" applies to the type string, not long; remove \"type\" or \"digitsOnly\"",
+                "b: the default is not digits only, which the target does not take"), e.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {

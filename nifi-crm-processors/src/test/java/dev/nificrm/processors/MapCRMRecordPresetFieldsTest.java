@@ -1068,8 +1068,9 @@ class MapCRMRecordPresetFieldsTest {
     /**
      * An account's number (often its customer number in an ERP) and ticker symbol are standard account fields of Salesforce
      * (AccountNumber 40, TickerSymbol 20 characters), Dynamics 365 (accountnumber 20, tickersymbol 10; an Excel export's Account Number
-     * and Ticker Symbol) and Zoho (Account_Number 40, Ticker_Symbol 30): each reaches the others; a number longer than Dynamics takes
-     * sends the record to invalid with the limit. HubSpot has neither. Before, all were dropped as unmapped.
+     * and Ticker Symbol) and Zoho (Account_Number 40 digits, Ticker_Symbol 30): each reaches the others (a number of letters too
+     * reaches Zoho only as digits: see below); a number longer than Dynamics takes sends the record to invalid with the limit.
+     * HubSpot has neither. Before, all were dropped as unmapped.
      */
     @Test
     void anAccountsNumberAndTickerSymbolAreKept() throws Exception {
@@ -1078,9 +1079,9 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("CD451796", "ACME"), List.of(dynamics.path("accountnumber").asText(), dynamics.path("tickersymbol").asText()),
                 dynamics.toString());
         final JsonNode zoho = success(mapCsv("dynamics365-account", "zoho-account",
-                "(Do Not Modify) Account,Account Name,Account Number,Ticker Symbol\n5f0c1d2e-0000-0000-0000-000000000009,Acme,CD451796,ACME\n",
+                "(Do Not Modify) Account,Account Name,Account Number,Ticker Symbol\n5f0c1d2e-0000-0000-0000-000000000009,Acme,00451796,ACME\n",
                 Map.of()));
-        assertEquals(List.of("CD451796", "ACME"), List.of(zoho.path("Account_Number").asText(), zoho.path("Ticker_Symbol").asText()), zoho.toString());
+        assertEquals(List.of("00451796", "ACME"), List.of(zoho.path("Account_Number").asText(), zoho.path("Ticker_Symbol").asText()), zoho.toString());
         final JsonNode salesforce = success(map("zoho-account", "salesforce-account", """
                 [{"id": "3152079000000153001", "Account_Name": "Acme", "Account_Number": "CD451796", "Ticker_Symbol": "ACME"}]"""));
         assertEquals(List.of("CD451796", "ACME"), List.of(salesforce.path("AccountNumber").asText(), salesforce.path("TickerSymbol").asText()),
@@ -1091,6 +1092,32 @@ class MapCRMRecordPresetFieldsTest {
         tooLong.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         assertEquals("accountnumber: Dynamics 365 does not accept the value of /account_number (it takes at most 20 characters)",
                 records(tooLong, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+    }
+
+    /**
+     * Zoho's Account Number is a numeric field (Zoho's Standard Fields in Accounts: data type Numeric, up to 40 characters), so
+     * an account number of letters or separators (Salesforce's CD451796, ACC-1001) sends the record to invalid with the reason
+     * instead of a Zoho import refusing it; digits reach Zoho as text, their leading zeros kept, and an account without a
+     * number is mapped as before. Every record comes out on one relationship. Before, all three reached Zoho.
+     */
+    @Test
+    void anAccountNumberOtherThanDigitsIsRefusedForZoho() throws Exception {
+        final TestRunner runner = mapCsv("salesforce-account", "zoho-account", """
+                Id,Name,AccountNumber
+                0015g00000AbCdEAAV,Acme,CD451796
+                0015g00000AbCdFAAV,Globex,0042
+                0015g00000AbCdGAAV,Initech,ACC-1001
+                0015g00000AbCdHAAV,Umbrella,
+                """, Map.of());
+        final JsonNode invalid = records(runner, MapCRMRecord.REL_INVALID);
+        assertEquals(2, invalid.size(), invalid.toString());
+        for (final JsonNode record : invalid) {
+            assertEquals("Account_Number: Zoho does not accept the value of /account_number (it takes digits only)", record.path("crm_errors").asText());
+        }
+        final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(2, mapped.size(), mapped.toString());
+        assertEquals(List.of("Globex", "0042", "Umbrella", ""), List.of(mapped.get(0).path("Account_Name").asText(), mapped.get(0).path("Account_Number").asText(),
+                mapped.get(1).path("Account_Name").asText(), mapped.get(1).path("Account_Number").asText("")), mapped.toString());
     }
 
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
