@@ -66,6 +66,14 @@ public enum CanonicalField {
     ACCOUNT_NUMBER("account_number", null, Entity.ACCOUNT),
     /** A listed company's ticker symbol (Salesforce's TickerSymbol, Dynamics 365's tickersymbol, Zoho's Ticker_Symbol); HubSpot has none. */
     TICKER_SYMBOL("ticker_symbol", null, Entity.ACCOUNT),
+    /**
+     * An account's Standard Industrial Classification code, four digits some of which start with 0 (0111, wheat): Salesforce's
+     * Sic, Dynamics 365's sic, Zoho's SIC_Code (a number field there); HubSpot has no standard property for it. Text, so the
+     * 0 stays. No role: an industry, not a company's identity.
+     */
+    SIC_CODE("sic_code", null, Entity.ACCOUNT),
+    /** What an account's SIC code stands for, in words: Salesforce's SicDesc (the other CRMs have no such field). */
+    SIC_DESCRIPTION("sic_description", null, Entity.ACCOUNT),
     /** The year a company was founded: Salesforce's YearStarted, HubSpot's founded_year (Dynamics 365 and Zoho have no such field). */
     YEAR_FOUNDED("year_founded", null, Entity.ACCOUNT),
     ACCOUNT_TYPE("account_type", null, Entity.ACCOUNT),

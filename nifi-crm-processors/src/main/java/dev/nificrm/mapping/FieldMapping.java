@@ -24,6 +24,7 @@ final class FieldMapping {
     private final String maxLengthCrm;
     private final boolean digitsOnly;
     private final String digitsOnlyCrm;
+    private final int padDigitsTo;
     private final Object defaultValue;
     private final ValueType type;
     private final List<TemporalFormat> inputFormats;
@@ -44,6 +45,7 @@ final class FieldMapping {
         this.maxLengthCrm = builder.maxLengthCrm;
         this.digitsOnly = builder.digitsOnly;
         this.digitsOnlyCrm = builder.digitsOnlyCrm;
+        this.padDigitsTo = builder.padDigitsTo;
         this.type = builder.type;
         this.inputFormats = List.copyOf(builder.inputFormats);
         this.outputFormat = builder.outputFormat;
@@ -133,6 +135,10 @@ final class FieldMapping {
             }
             written = finish(asCode);
         }
+        if (padDigitsTo > 0 && written instanceof String text && !text.isEmpty() && text.length() < padDigitsTo && isDigits(text)) {
+            // a code whose leading zeros a number dropped (SIC 0111 kept as 111): only the code with them is one
+            written = "0".repeat(padDigitsTo - text.length()) + text;
+        }
         if (bounds != null && written instanceof Number number && !bounds.holds(number)) {
             // the reason names the bounds, never the value
             throw new ValueMappingException(boundsCrm == null
@@ -192,6 +198,7 @@ final class FieldMapping {
         private String maxLengthCrm;
         private boolean digitsOnly;
         private String digitsOnlyCrm;
+        private int padDigitsTo;
         private Object defaultValue;
         private ValueType type = ValueType.STRING;
         private List<TemporalFormat> inputFormats = List.of(TemporalFormat.ISO_FORMAT);
@@ -243,6 +250,11 @@ final class FieldMapping {
         Builder digitsOnly(final String crm) {
             this.digitsOnly = true;
             this.digitsOnlyCrm = crm;
+            return this;
+        }
+
+        Builder padDigitsTo(final int value) {
+            this.padDigitsTo = value;
             return this;
         }
 

@@ -52,6 +52,9 @@ import java.util.Map;
  * @param digitsOnly   whether the target's text field takes digits only (Zoho's numeric Account Number), for the type string:
  *                     a value of any other character sends the record to invalid with the reason, instead of failing at the
  *                     target's load; written as text, so its leading zeros stay
+ * @param padDigitsTo  how many digits a code has with its leading zeros, for the type string: a value of fewer digits alone
+ *                     (a SIC code 0111 that a number field or a reader typing a column as numbers kept as 111) gets zeros
+ *                     before it up to that many; any other value is written as it is
  * @param country      for a {@code person-name} split: the source path of the record's country (an ISO 3166 code or its name);
  *                     a Spanish-speaking country's names end in two family names, a Portuguese-speaking country's in the
  *                     family name after the mother's ({@link PersonName.Naming#of})
@@ -88,6 +91,7 @@ public record FieldSpecification(
         @JsonProperty("maximum") BigDecimal maximum,
         @JsonProperty("maxLength") Integer maxLength,
         @JsonProperty("digitsOnly") Boolean digitsOnly,
+        @JsonProperty("padDigitsTo") Integer padDigitsTo,
         @JsonProperty("country") String country,
         @JsonProperty("exportDates") Boolean exportDates,
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom) {

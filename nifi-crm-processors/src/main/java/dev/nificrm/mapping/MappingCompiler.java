@@ -292,6 +292,7 @@ public final class MappingCompiler {
             compileBounds(target, field, type, builder, presetCrm);
             compileMaxLength(target, field, type, builder, presetCrm);
             compileDigitsOnly(target, field, type, builder, presetCrm);
+            compilePadDigitsTo(target, field, type, builder);
             if (field.defaultValue() != null) {
                 builder.defaultValue(field.defaultValue());
             }
@@ -375,6 +376,21 @@ public final class MappingCompiler {
             return;
         }
         builder.digitsOnly(presetCrm);
+    }
+
+    private void compilePadDigitsTo(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {
+        if (field.padDigitsTo() == null) {
+            return;
+        }
+        if (type != ValueType.STRING) {
+            problems.add(target + ": \"padDigitsTo\" applies to the type string, not " + type.getKey() + "; remove \"type\" or \"padDigitsTo\"");
+            return;
+        }
+        if (field.padDigitsTo() < 2) {
+            problems.add(target + ": \"padDigitsTo\" is " + field.padDigitsTo() + "; give the digits of the code with its leading zeros, 2 or more");
+            return;
+        }
+        builder.padDigitsTo(field.padDigitsTo());
     }
 
     private void compileFormats(final String target, final FieldSpecification field, final ValueType type, final FieldMapping.Builder builder) {

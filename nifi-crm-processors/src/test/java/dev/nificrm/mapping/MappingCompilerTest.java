@@ -356,6 +356,33 @@ class MappingCompilerTest {
                 "b: the default is not digits only, which the target does not take"), e.getProblems());
     }
 
+    /**
+     * A code of so many digits with its leading zeros (a SIC code's 4) that a number kept without them (0111 as 111, the number a
+     * reader typed or a CRM's number field holds) gets them back; a code as long or longer, or one of other characters, is written
+     * as it is.
+     */
+    @Test
+    void padDigitsToGivesACodeItsLeadingZerosBack() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"Sic": {"from": "/sic", "padDigitsTo": 4}}}""");
+        final Map<Object, String> written = new LinkedHashMap<>();
+        written.put(111, "0111");
+        written.put("111", "0111");
+        written.put(7372, "7372");
+        written.put("01110000", "01110000");
+        written.put("7372-01", "7372-01");
+        written.put("A11", "A11");
+        written.forEach((read, expected) -> assertEquals(expected, plan.map(record(map("sic", read))).record().getValue("Sic"), String.valueOf(read)));
+    }
+
+    @Test
+    void padDigitsToOnAnythingButTextOrBelowTwoIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "type": "int", "padDigitsTo": 4}, "b": {"from": "/B", "padDigitsTo": 1}}}"""));
+        assertEquals(List.of("a: \"padDigitsTo\" applies to the type string, not int; remove \"type\" or \"padDigitsTo\"",
+                "b: \"padDigitsTo\" is 1; give the digits of the code with its leading zeros, 2 or more"), e.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {

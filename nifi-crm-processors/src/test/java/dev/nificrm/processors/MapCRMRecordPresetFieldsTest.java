@@ -1120,6 +1120,35 @@ class MapCRMRecordPresetFieldsTest {
                 mapped.get(1).path("Account_Name").asText(), mapped.get(1).path("Account_Number").asText("")), mapped.toString());
     }
 
+    /**
+     * An account's SIC code is a standard field of Salesforce (Sic, with SicDesc its words), Dynamics 365 (sic) and Zoho (SIC_Code, a
+     * number field there); HubSpot has none. Each reaches the others as text with its leading zero: Zoho's API gives SIC_Code as the
+     * number 111 and a JSON export may write Salesforce's Sic as one, and 0111 (wheat) is what both were, as only the code with its
+     * zero is one. A Salesforce code of other characters (7372-01) is refused for Zoho with the reason. Before, all were dropped.
+     */
+    @Test
+    void anAccountsSicCodeReachesTheOthersWithItsLeadingZero() throws Exception {
+        final JsonNode dynamics = success(map("zoho-account", "dynamics365-account", """
+                [{"id": "3152079000000153001", "Account_Name": "Acme Farms", "SIC_Code": 111}]"""));
+        assertEquals("0111", dynamics.path("sic").asText(), dynamics.toString());
+        final JsonNode salesforce = success(map("dynamics365-account", "salesforce-account", """
+                [{"accountid": "5f0c1d2e-0000-0000-0000-000000000009", "name": "Acme Farms", "sic": "0111"}]"""));
+        assertEquals("0111", salesforce.path("Sic").asText(), salesforce.toString());
+        final JsonNode zoho = success(map("salesforce-account", "zoho-account", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Acme Farms", "Sic": 111, "SicDesc": "Wheat"}]"""));
+        assertEquals("0111", zoho.path("SIC_Code").asText(), zoho.toString());
+        final JsonNode salesforceAgain = success(map("salesforce-account", "salesforce-account", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Initech", "Sic": "7372", "SicDesc": "Prepackaged Software"}]"""));
+        assertEquals(List.of("7372", "Prepackaged Software"), List.of(salesforceAgain.path("Sic").asText(), salesforceAgain.path("SicDesc").asText()),
+                salesforceAgain.toString());
+
+        final TestRunner notDigits = map("salesforce-account", "zoho-account", """
+                [{"Id": "0015g00000AbCdEAAV", "Name": "Initech", "Sic": "7372-01"}]""");
+        notDigits.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
+        assertEquals("SIC_Code: Zoho does not accept the value of /sic_code (it takes digits only)",
+                records(notDigits, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+    }
+
     /** Salesforce refuses a Contact without a LastName: the record goes to invalid with the reason, not to the load. */
     @Test
     void aContactWithoutALastNameIsInvalidForSalesforce() {
