@@ -14,6 +14,10 @@ import java.util.Map;
  *
  * @param from         a source path: {@code /MailingCity}, {@code /address/city}, a bare name ({@code First Name})
  *                     or any RecordPath
+ * @param fromCanonical a canonical field of the presets ({@code country}), for a field of the specification's own: its value as
+ *                     the Source Schema preset (or a {@code canonical} entry) reads it, whatever the source calls the field
+ *                     (Salesforce's picklist org's {@code BillingCountryCode} from {@code country}, read from Zoho's
+ *                     {@code Billing_Country} or Salesforce's {@code BillingCountry})
  * @param coalesce     several source paths, the first non-empty value wins
  * @param concat       several source paths joined with {@code separator}; empty values are skipped
  * @param separator    the separator of {@code concat} (default a space) or of {@code split} using {@code separator}
@@ -67,6 +71,7 @@ import java.util.Map;
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
+        @JsonProperty("fromCanonical") String fromCanonical,
         @JsonProperty("coalesce") List<String> coalesce,
         @JsonProperty("concat") List<String> concat,
         @JsonProperty("separator") String separator,

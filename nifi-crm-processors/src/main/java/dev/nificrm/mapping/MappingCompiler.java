@@ -24,7 +24,7 @@ import java.util.Set;
  * whose canonical inputs the source preset does not provide is left out.
  */
 public final class MappingCompiler {
-    private static final String SOURCE_KEYS = "from, coalesce, concat, split, constant";
+    private static final String SOURCE_KEYS = "from, fromCanonical, coalesce, concat, split, constant";
 
     private final CrmSchema sourceSchema;
     private final CrmSchema targetSchema;
@@ -36,6 +36,8 @@ public final class MappingCompiler {
     private final Map<String, Map<String, String>> crosswalks = new HashMap<>();
     private final Map<String, FieldSpecification> canonicalSpecifications = new LinkedHashMap<>();
     private final Map<String, FieldMapping> canonicalMappings = new HashMap<>();
+    /** The canonical entries being compiled: they read the source, so a fromCanonical among them would read itself or another. */
+    private final Set<String> compilingCanonical = new HashSet<>();
     private final List<String> droppingFields = new ArrayList<>();
 
     private MappingCompiler(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
@@ -246,6 +248,28 @@ public final class MappingCompiler {
         return SourcePaths.compile(path, usedBy);
     }
 
+    /**
+     * How the source provides the canonical field a specification's field names with {@code fromCanonical}: as the Source
+     * Schema preset or a {@code canonical} entry reads it, or, without a Source Schema, the source field of its name. Counted
+     * by the field's tracker like any path, so a canonical field the source does not provide leaves the field out.
+     */
+    private ValueReader readCanonical(final String target, final String name, final PathResolver resolver) throws MappingConfigurationException {
+        if (sourceSchema == null && targetSchema == null) {
+            throw new MappingConfigurationException(target + ": \"fromCanonical\" reads a canonical field of the presets, but neither Source "
+                    + "Schema nor Target Schema is set; choose a preset or read the source field with \"from\"");
+        }
+        if (!compilingCanonical.isEmpty()) {
+            throw new MappingConfigurationException(target + ": a \"canonical\" entry says how the source gives a canonical field; read it with "
+                    + "\"from\", not \"fromCanonical\"");
+        }
+        if (CanonicalField.fromKey(name).isEmpty() && !canonicalSpecifications.containsKey(name)) {
+            throw new MappingConfigurationException(target + ": \"fromCanonical\" names '" + name + "', which is no canonical field; give one "
+                    + "such as country, state or postal_code");
+        }
+        final ValueReader reader = resolveCanonical("/" + name, target);
+        return resolver instanceof AvailabilityTracker tracker ? tracker.counted(reader) : reader;
+    }
+
     /** Resolves a path of a target preset, which names a canonical field, to how the source provides it. */
     private ValueReader resolveCanonical(final String path, final String usedBy) throws MappingConfigurationException {
         final String[] names = SourcePaths.plainNames(path);
@@ -261,7 +285,9 @@ public final class MappingCompiler {
 
     private FieldMapping canonical(final String name) {
         if (!canonicalMappings.containsKey(name)) {
+            compilingCanonical.add(name);
             canonicalMappings.put(name, compileField(name, canonicalSpecifications.get(name), this::resolveSource, null).orElse(null));
+            compilingCanonical.remove(name);
         }
         return canonicalMappings.get(name);
     }
@@ -478,6 +504,9 @@ public final class MappingCompiler {
         if (field.from() != null) {
             given.add("from");
         }
+        if (field.fromCanonical() != null) {
+            given.add("fromCanonical");
+        }
         if (field.coalesce() != null) {
             given.add("coalesce");
         }
@@ -502,6 +531,7 @@ public final class MappingCompiler {
         }
         switch (given.get(0)) {
             case "from" -> builder.source(resolver.resolve(field.from(), target), field.from());
+            case "fromCanonical" -> builder.source(readCanonical(target, field.fromCanonical(), resolver), "/" + field.fromCanonical());
             case "coalesce" -> builder.source(ValueSources.coalesce(coalesced(target, field, resolver)), String.join(", ", field.coalesce()));
             case "concat" -> builder.source(ValueSources.concat(resolveAll(target, "concat", field.concat(), resolver),
                     field.separator() == null ? " " : field.separator()), String.join(" + ", field.concat()));
@@ -766,7 +796,11 @@ public final class MappingCompiler {
 
         @Override
         public ValueReader resolve(final String path, final String usedBy) throws MappingConfigurationException {
-            final ValueReader reader = delegate.resolve(path, usedBy);
+            return counted(delegate.resolve(path, usedBy));
+        }
+
+        /** Counts a reader resolved elsewhere (a canonical field a specification's own field reads). */
+        private ValueReader counted(final ValueReader reader) {
             requested++;
             if (reader != ValueReader.NONE) {
                 available++;

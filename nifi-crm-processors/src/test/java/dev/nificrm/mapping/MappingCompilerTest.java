@@ -383,6 +383,25 @@ class MappingCompilerTest {
                 "b: \"padDigitsTo\" is 1; give the digits of the code with its leading zeros, 2 or more"), e.getProblems());
     }
 
+    /**
+     * "fromCanonical" reads a canonical field as the Source Schema preset reads it: without a preset there is none, a name the
+     * model lacks is a misspelling, a "canonical" entry reads the source itself, and it is one source among from, coalesce...
+     */
+    @Test
+    void fromCanonicalNeedsAPresetACanonicalNameAndIsOneSource() throws MappingConfigurationException {
+        final MappingConfigurationException withoutPreset = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"CountryCode": {"fromCanonical": "country"}}}"""));
+        assertEquals(List.of("CountryCode: \"fromCanonical\" reads a canonical field of the presets, but neither Source Schema nor Target "
+                + "Schema is set; choose a preset or read the source field with \"from\""), withoutPreset.getProblems());
+        final MappingConfigurationException problems = assertThrows(MappingConfigurationException.class, () -> MappingCompiler.compile(
+                CrmSchema.ZOHO_ACCOUNT, CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
+                        {"fields": {"a": {"fromCanonical": "contry"}, "b": {"fromCanonical": "country", "from": "/Billing_Country"}},
+                         "canonical": {"city": {"fromCanonical": "state"}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors"));
+        assertEquals(List.of("city: a \"canonical\" entry says how the source gives a canonical field; read it with \"from\", not \"fromCanonical\"",
+                "a: \"fromCanonical\" names 'contry', which is no canonical field; give one such as country, state or postal_code",
+                "b: give only one of from, fromCanonical, coalesce, concat, split, constant (found from and fromCanonical)"), problems.getProblems());
+    }
+
     /** A specification without "drop" writes no errors field on mapped records, as before. */
     @Test
     void withoutDropMappedRecordsHaveNoErrorsField() throws MappingConfigurationException {
@@ -712,7 +731,7 @@ class MappingCompilerTest {
         final List<String> problems = e.getProblems();
         assertEquals(10, problems.size(), String.join("\n", problems));
         assertTrue(problems.get(0).startsWith("a: say where the value comes from"), problems.get(0));
-        assertTrue(problems.get(1).startsWith("b: give only one of from, coalesce, concat, split, constant (found from and concat)"), problems.get(1));
+        assertTrue(problems.get(1).startsWith("b: give only one of from, fromCanonical, coalesce, concat, split, constant (found from and concat)"), problems.get(1));
         assertTrue(problems.get(2).startsWith("c: 'yyyy-MM-dd'T' is not a date pattern"), problems.get(2));
         assertTrue(problems.get(3).startsWith("d: \"unmapped\" applies to a value map"), problems.get(3));
         assertTrue(problems.get(4).startsWith("e: crosswalk 'nope' is not declared"), problems.get(4));

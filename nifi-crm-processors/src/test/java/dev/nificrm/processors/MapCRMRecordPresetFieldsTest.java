@@ -8,7 +8,11 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -473,11 +477,45 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * The MapCRMRecord page's specification for an org that wants country names: the canonical country, read from each source CRM's
+     * own field, through the org's table of names; a country the table lacks sends its record to invalid, never written as a code.
+     */
+    @Test
+    void theCountryNamesSpecificationWritesTheOrgsNamesFromAnySource(@TempDir final Path folder) throws Exception {
+        final Path names = folder.resolve("country-names.csv");
+        Files.writeString(names, "code,name\nPG,Papua New Guinea\nUS,United States\n", StandardCharsets.UTF_8);
+        final String specification = """
+                {"crosswalks": {"country_names": {"file": "%s", "from": "code", "to": "name"}},
+                 "fields": {"country": {"fromCanonical": "country", "crosswalk": "country_names", "unmapped": "invalid"}}}"""
+                .formatted(names.toString().replace("\\", "/"));
+        final TestRunner runner = mapCsv("zoho-account", "hubspot-company", """
+                Account Id,Account Name,Billing Country
+                3152079000000153001,Acme,PG
+                3152079000000153002,Globex,US
+                3152079000000153003,Initech,DE
+                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, specification));
+        final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("Papua New Guinea", "United States"), List.of(mapped.get(0).path("country").asText(), mapped.get(1).path("country").asText()),
+                mapped.toString());
+        final JsonNode refused = records(runner, MapCRMRecord.REL_INVALID);
+        assertEquals(1, refused.size(), refused.toString());
+        assertEquals("Initech", refused.get(0).path("Account Name").asText(), refused.toString());
+    }
+
+    /** The MapCRMRecord page's specification for a Salesforce org with State and Country/Territory Picklists, accounts. */
+    private static final String PICKLIST_ORG_ACCOUNT = """
+            {"fields": {"BillingCountry": null, "BillingCountryCode": {"fromCanonical": "country"},
+                        "BillingState": null,   "BillingStateCode":   {"fromCanonical": "state"}}}""";
+
+    /**
      * Salesforce's State and Country/Territory Picklists: without them BillingCountry and BillingState are free text, which takes
      * the ISO code CleanCRMRecord writes (DE, US, NY), and the preset writes them so and no BillingCountryCode (a column such an
      * org does not have fails the load). With them BillingCountry takes only the country's integration value (its name, by
      * default) and the code goes to BillingCountryCode: the specification the MapCRMRecord page gives such an org replaces the
-     * two text fields by the code fields, for accounts, contacts (MailingCountryCode) and leads (CountryCode) alike.
+     * two text fields by the code fields, for accounts, contacts (MailingCountryCode) and leads (CountryCode) alike, reading the
+     * canonical country and state whatever the source CRM calls them (HubSpot country, Zoho Billing_Country, Salesforce
+     * BillingCountry, Dynamics 365 address1_country). Before, the page's specification read a source field named country:
+     * from any source but HubSpot the code fields were written empty and the country and state were lost.
      */
     @Test
     void aPicklistOrgsSpecificationWritesTheCodesToTheCodeFieldsAndAnOrgWithoutThemKeepsTheTextFields() throws Exception {
@@ -491,20 +529,28 @@ class MapCRMRecordPresetFieldsTest {
                 text.get(1).path("BillingCountry").asText()), text.toString());
         assertFalse(text.get(0).has("BillingCountryCode") || text.get(0).has("BillingStateCode"), text.toString());
 
-        final JsonNode picklists = records(mapCsv("hubspot-company", "salesforce-account", cleaned, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
-                {"fields": {"BillingState": null, "BillingCountry": null,
-                            "BillingStateCode": {"from": "/state"}, "BillingCountryCode": {"from": "/country"}}}""")),
+        final JsonNode picklists = records(mapCsv("hubspot-company", "salesforce-account", cleaned, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, PICKLIST_ORG_ACCOUNT)),
                 MapCRMRecord.REL_SUCCESS);
         assertEquals(List.of("NY", "US", "DE"), List.of(picklists.get(0).path("BillingStateCode").asText(),
                 picklists.get(0).path("BillingCountryCode").asText(), picklists.get(1).path("BillingCountryCode").asText()), picklists.toString());
         assertFalse(picklists.get(0).has("BillingCountry") || picklists.get(0).has("BillingState"), picklists.toString());
         assertEquals("Albany", picklists.get(0).path("BillingCity").asText(), picklists.toString());
+        final Map<String, String> otherSources = Map.of(
+                "zoho-account", "Account Id,Account Name,Billing City,Billing State,Billing Country\n3152079000000153001,Acme,Albany,NY,US\n",
+                "salesforce-account", "Id,Name,BillingCity,BillingState,BillingCountry\n0015g00000AbCdEAAV,Acme,Albany,NY,US\n",
+                "dynamics365-account", "accountid,name,address1_city,address1_stateorprovince,address1_country\n5f0c1d2e-0000-0000-0000-000000000009,Acme,Albany,NY,US\n");
+        for (final Map.Entry<String, String> source : otherSources.entrySet()) {
+            final JsonNode account = records(mapCsv(source.getKey(), "salesforce-account", source.getValue(),
+                    Map.of(MapCRMRecord.MAPPING_SPECIFICATION, PICKLIST_ORG_ACCOUNT)), MapCRMRecord.REL_SUCCESS).get(0);
+            assertEquals(List.of("NY", "US", "Albany"), List.of(account.path("BillingStateCode").asText(), account.path("BillingCountryCode").asText(),
+                    account.path("BillingCity").asText()), source.getKey() + ": " + account);
+        }
 
         final JsonNode lead = records(mapCsv("hubspot-contact", "salesforce-lead", """
                 hs_object_id,firstname,lastname,company,state,country
                 301,Ann,Lee,Acme,ON,CA
                 """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
-                {"fields": {"State": null, "Country": null, "StateCode": {"from": "/state"}, "CountryCode": {"from": "/country"}}}""")),
+                {"fields": {"State": null, "Country": null, "StateCode": {"fromCanonical": "state"}, "CountryCode": {"fromCanonical": "country"}}}""")),
                 MapCRMRecord.REL_SUCCESS).get(0);
         assertEquals(List.of("ON", "CA"), List.of(lead.path("StateCode").asText(), lead.path("CountryCode").asText()), lead.toString());
         assertFalse(lead.has("Country"), lead.toString());
