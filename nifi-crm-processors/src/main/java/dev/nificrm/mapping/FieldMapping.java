@@ -7,7 +7,8 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import java.util.List;
 
 /**
- * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → bounds → format.
+ * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → format → padded
+ * digits → bounds → length → digits only.
  * Immutable and thread-safe; everything that can be decided once (paths, formats, the converted default) was.
  */
 final class FieldMapping {

@@ -1188,6 +1188,23 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("7372", "Prepackaged Software"), List.of(salesforceAgain.path("Sic").asText(), salesforceAgain.path("SicDesc").asText()),
                 salesforceAgain.toString());
 
+        // HubSpot has no standard SIC property: the page's specifications for a custom one, there and back
+        final TestRunner toHubSpot = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useJsonReader(toHubSpot);
+        RecordServices.useJsonWriter(toHubSpot);
+        toHubSpot.setProperty(MapCRMRecord.SOURCE_SCHEMA, "zoho-account");
+        toHubSpot.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-company");
+        toHubSpot.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"sic_code": {"fromCanonical": "sic_code"}}}""");
+        toHubSpot.enqueue("""
+                [{"id": "3152079000000153001", "Account_Name": "Acme Farms", "SIC_Code": 111}]""");
+        toHubSpot.run();
+        assertEquals("0111", success(toHubSpot).path("sic_code").asText());
+        final JsonNode fromHubSpot = success(mapCsv("hubspot-company", "salesforce-account", "hs_object_id,name,sic_code\n201,Acme Farms,111\n",
+                Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                        {"canonical": {"sic_code": {"from": "/sic_code", "padDigitsTo": 4}}}""")));
+        assertEquals("0111", fromHubSpot.path("Sic").asText(), fromHubSpot.toString());
+
         final TestRunner notDigits = map("salesforce-account", "zoho-account", """
                 [{"Id": "0015g00000AbCdEAAV", "Name": "Initech", "Sic": "7372-01"}]""");
         notDigits.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
