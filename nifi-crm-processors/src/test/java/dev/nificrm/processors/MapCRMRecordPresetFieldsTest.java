@@ -26,6 +26,11 @@ class MapCRMRecordPresetFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TestRunner map(final String from, final String to, final String json) {
+        return map(from, to, json, null);
+    }
+
+    /** Maps JSON read with NiFi's JsonTreeReader, with a Mapping Specification when one is given. */
+    private static TestRunner map(final String from, final String to, final String json, final String specification) {
         final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
         try {
             RecordServices.useJsonReader(runner);
@@ -35,6 +40,9 @@ class MapCRMRecordPresetFieldsTest {
         }
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, from);
         runner.setProperty(MapCRMRecord.TARGET_SCHEMA, to);
+        if (specification != null) {
+            runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, specification);
+        }
         runner.enqueue(json);
         runner.run();
         return runner;
@@ -1189,17 +1197,10 @@ class MapCRMRecordPresetFieldsTest {
                 salesforceAgain.toString());
 
         // HubSpot has no standard SIC property: the page's specifications for a custom one, there and back
-        final TestRunner toHubSpot = TestRunners.newTestRunner(MapCRMRecord.class);
-        RecordServices.useJsonReader(toHubSpot);
-        RecordServices.useJsonWriter(toHubSpot);
-        toHubSpot.setProperty(MapCRMRecord.SOURCE_SCHEMA, "zoho-account");
-        toHubSpot.setProperty(MapCRMRecord.TARGET_SCHEMA, "hubspot-company");
-        toHubSpot.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
-                {"fields": {"sic_code": {"fromCanonical": "sic_code"}}}""");
-        toHubSpot.enqueue("""
-                [{"id": "3152079000000153001", "Account_Name": "Acme Farms", "SIC_Code": 111}]""");
-        toHubSpot.run();
-        assertEquals("0111", success(toHubSpot).path("sic_code").asText());
+        final JsonNode toHubSpot = success(map("zoho-account", "hubspot-company", """
+                [{"id": "3152079000000153001", "Account_Name": "Acme Farms", "SIC_Code": 111}]""", """
+                {"fields": {"sic_code": {"fromCanonical": "sic_code"}}}"""));
+        assertEquals("0111", toHubSpot.path("sic_code").asText(), toHubSpot.toString());
         final JsonNode fromHubSpot = success(mapCsv("hubspot-company", "salesforce-account", "hs_object_id,name,sic_code\n201,Acme Farms,111\n",
                 Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
                         {"canonical": {"sic_code": {"from": "/sic_code", "padDigitsTo": 4}}}""")));
