@@ -20,6 +20,8 @@ import java.util.List;
  */
 public final class CompanyIdentifierComparator implements FieldComparator {
     private static final List<String> LEVELS = List.of("exact", "differs");
+    /** What an explanation calls two identifiers of different kinds (weighing 0): not {@code missing}, both are there. */
+    static final String DIFFERENT_KINDS = "different_kinds";
 
     @Override
     public int compare(final String left, final String right) {
@@ -67,6 +69,12 @@ public final class CompanyIdentifierComparator implements FieldComparator {
     @Override
     public List<String> levels() {
         return LEVELS;
+    }
+
+    /** Two identifiers of different kinds: both records hold one, neither says anything of the other. */
+    @Override
+    public String saysNothingLevel() {
+        return DIFFERENT_KINDS;
     }
 
     /**

@@ -209,6 +209,14 @@ public final class Comparison {
         return levels;
     }
 
+    /**
+     * What an explanation calls a pair of records this comparison weighs nothing: {@code missing} where either value is,
+     * else the comparator's name for two values that say nothing of each other ({@link FieldComparator#saysNothingLevel}).
+     */
+    String saysNothingLevel(final String[] left, final String[] right) {
+        return left[slot] == null || right[slot] == null ? "missing" : comparator.saysNothingLevel();
+    }
+
     public double[] getM() {
         return m.clone();
     }

@@ -31,6 +31,15 @@ public interface FieldComparator {
     List<String> levels();
 
     /**
+     * What an explanation calls two values {@link #compare} says nothing of (-1): they weigh 0, as a missing value does,
+     * but both are there, so the comparator names why ({@code different_kinds}: a VAT id and a D-U-N-S number). Where it
+     * has no name of its own, {@code missing}.
+     */
+    default String saysNothingLevel() {
+        return "missing";
+    }
+
+    /**
      * This comparator fitted to how often values occur in one input (which words are common there, say), or itself
      * when it compares the same way whatever the input.
      */

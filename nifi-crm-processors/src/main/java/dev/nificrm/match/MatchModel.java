@@ -402,7 +402,8 @@ public final class MatchModel {
             final int level = levels[i];
             builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
-                builder.append((impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0 ? "implied(0) " : "missing(0) ");
+                final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0;
+                builder.append(implied ? "implied" : comparison.saysNothingLevel(left, right)).append("(0) ");
             } else {
                 final double weight = weight(i, level, left, right);
                 total += weight;

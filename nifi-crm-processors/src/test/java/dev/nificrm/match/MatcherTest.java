@@ -244,7 +244,13 @@ class MatcherTest {
             final MatchResult oneCompany = match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, withOther);
             assertEquals(oneCompany.cluster(0), oneCompany.cluster(1), other);
             assertEquals(MatchOutcome.MATCHED, oneCompany.outcome(1), other);
+            // weighed 0 as a missing value, but an operator reads that both records held an identifier
+            assertTrue(oneCompany.explanation(1).contains(" company_id=different_kinds(0) "), oneCompany.explanation(1));
         }
+        // a record without one is missing
+        final String[] without = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, null};
+        final MatchResult withoutIdentifier = match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, without);
+        assertTrue(withoutIdentifier.explanation(1).contains(" company_id=missing(0) "), withoutIdentifier.explanation(1));
         // two German VAT ids, and two D-U-N-S numbers, are two companies
         final String[] otherVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 123456", null, "DE 987 654 321"};
         assertNotEquals(MatchOutcome.MATCHED, match(new Matcher(fields, MatchSettings.defaults(), "DE"), withVat, otherVat).outcome(1));

@@ -338,8 +338,8 @@ class MatchCRMRecordTest {
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final Map<String, JsonNode> records = outputRecords();
         assertEquals(records.get("1").get("crm_match_id").asText(), records.get("2").get("crm_match_id").asText());
-        // the identifiers are no evidence either way, as a missing value
-        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company_id=missing(0)"), records.get("2").get("crm_match_explanation").asText());
+        // the identifiers are no evidence either way, weighing 0 as a missing value; the explanation says both were there
+        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company_id=different_kinds(0)"), records.get("2").get("crm_match_explanation").asText());
         assertNotEquals(records.get("3").get("crm_match_id").asText(), records.get("4").get("crm_match_id").asText());
         assertConservation(4);
     }
