@@ -31,12 +31,12 @@ public final class CompanyIdentifierComparator implements FieldComparator {
         if (left.indexOf(Comparison.VALUE_SEPARATOR) < 0 && right.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
             return sameShape(left, right) ? 1 : -1;
         }
-        final List<String[]> leftIdentifiers = identifiers(left);
-        final List<String[]> rightIdentifiers = identifiers(right);
+        final List<Identifier> leftIdentifiers = identifiers(left);
+        final List<Identifier> rightIdentifiers = identifiers(right);
         boolean oneKind = false;
-        for (final String[] leftIdentifier : leftIdentifiers) {
-            for (final String[] rightIdentifier : rightIdentifiers) {
-                if (leftIdentifier[1].equals(rightIdentifier[1])) {
+        for (final Identifier leftIdentifier : leftIdentifiers) {
+            for (final Identifier rightIdentifier : rightIdentifiers) {
+                if (leftIdentifier.value().equals(rightIdentifier.value())) {
                     return 0;
                 }
                 oneKind |= oneKind(leftIdentifier, rightIdentifier);
@@ -46,18 +46,19 @@ public final class CompanyIdentifierComparator implements FieldComparator {
     }
 
     /**
-     * Whether two identifiers may be of one kind: prefixed by one kind, or one without a prefix that may be of the
-     * other's kind ({@link CompanyIdentifiers#mayBeWithoutPrefix}: nine digits whose German check digit holds may be a
-     * German VAT id without its prefix), or both without one and of one shape.
+     * Whether two identifiers may be of one kind: of one kind each, or one of a kind and the other without one but
+     * possibly of it ({@link CompanyIdentifiers#mayBeWithoutPrefix}: nine digits whose German check digit holds may be a
+     * German VAT id without its prefix; not where its record's country said it is no VAT id,
+     * {@link CompanyIdentifiers#NO_VAT_ID}), or both without one and of one shape.
      */
-    private static boolean oneKind(final String[] left, final String[] right) {
-        if (left[0] != null && right[0] != null) {
-            return left[0].equals(right[0]);
+    private static boolean oneKind(final Identifier left, final Identifier right) {
+        if (left.hasKind() && right.hasKind()) {
+            return left.kind().equals(right.kind());
         }
-        if (left[0] != null) {
-            return CompanyIdentifiers.mayBeWithoutPrefix(left[0], right[1]);
+        if (left.hasKind()) {
+            return right.mayBeOf(left.kind());
         }
-        return right[0] != null ? CompanyIdentifiers.mayBeWithoutPrefix(right[0], left[1]) : sameShape(left[1], right[1]);
+        return right.hasKind() ? left.mayBeOf(right.kind()) : sameShape(left.value(), right.value());
     }
 
     /** Reads several values itself: a VAT id's two readings are one identifier. */
@@ -78,22 +79,36 @@ public final class CompanyIdentifierComparator implements FieldComparator {
     }
 
     /**
-     * The identifiers a key holds, each as its VAT country prefix (null for an identifier of another kind) and its value
-     * (a VAT id's national part): a value followed by itself with a prefix of letters is a VAT id.
+     * The identifiers a key holds, each as its kind (a VAT country prefix or {@code DUNS}; null for an identifier of no
+     * kind, {@link CompanyIdentifiers#NO_VAT_ID} for one its record's country says is no VAT id) and its value (a VAT
+     * id's national part): a value followed by itself with a prefix of letters is of that kind.
      */
-    private static List<String[]> identifiers(final String key) {
+    private static List<Identifier> identifiers(final String key) {
         final String[] values = Comparison.values(key);
-        final List<String[]> identifiers = new ArrayList<>(values.length);
+        final List<Identifier> identifiers = new ArrayList<>(values.length);
         for (int i = 0; i < values.length; i++) {
             final String value = values[i];
             if (i + 1 < values.length && isPrefixed(values[i + 1], value)) {
-                identifiers.add(new String[] {values[i + 1].substring(0, values[i + 1].length() - value.length()), value});
+                identifiers.add(new Identifier(values[i + 1].substring(0, values[i + 1].length() - value.length()), value));
                 i++;
             } else {
-                identifiers.add(new String[] {null, value});
+                identifiers.add(new Identifier(null, value));
             }
         }
         return identifiers;
+    }
+
+    /** One identifier of a key: its kind as {@link #identifiers} reads it, and its value. */
+    private record Identifier(String kind, String value) {
+        /** Whether it is of a kind: not without one, and not merely ruled out as a VAT id. */
+        boolean hasKind() {
+            return kind != null && !CompanyIdentifiers.NO_VAT_ID.equals(kind);
+        }
+
+        /** Whether this identifier of no kind may be one of a kind written without its prefix: never a VAT id where ruled out. */
+        boolean mayBeOf(final String otherKind) {
+            return (kind == null || CompanyIdentifiers.DUNS.equals(otherKind)) && CompanyIdentifiers.mayBeWithoutPrefix(otherKind, value);
+        }
     }
 
     /** Whether {@code written} is {@code value} after a prefix of letters only. */

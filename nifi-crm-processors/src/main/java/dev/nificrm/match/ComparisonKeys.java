@@ -9,6 +9,7 @@ import dev.nificrm.clean.EpochNumbers;
 import dev.nificrm.clean.InternationalDomains;
 import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
+import dev.nificrm.roles.CompanyIdentifierField;
 import dev.nificrm.roles.FullWidthForms;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
@@ -104,8 +105,9 @@ public final class ComparisonKeys {
     }
 
     /**
-     * The comparison key of a raw value of a key kind in a record of a country, or null when nothing is left. Only a
-     * company name reads the country: a legal form first in it that is also a name's start elsewhere is dropped where the
+     * The comparison key of a raw value of a key kind in a record of a country, or null when nothing is left. A company
+     * identifier reads the country as {@link #normalise(KeyKind, String, String, CompanyIdentifierField)} says; a
+     * company name reads it thus: a legal form first in it that is also a name's start elsewhere is dropped where the
      * country writes it there ({@code NV Bekaert} in Belgium is {@code bekaert}; {@code NV Energy} in the United States
      * is {@code nv energy}; without a country it is keyed both ways, {@code nv energy} and {@code energy}, joined by
      * {@link Comparison#VALUE_SEPARATOR} as several values of a field are).
@@ -113,6 +115,19 @@ public final class ComparisonKeys {
      * @param country the record's country as written (a code or a name), or null when it has none
      */
     public String normalise(final KeyKind kind, final String raw, final String country) {
+        return normalise(kind, raw, country, CompanyIdentifierField.UNNAMED);
+    }
+
+    /**
+     * The comparison key of a raw value of a key kind in a record of a country, read from a field whose name may say what
+     * company identifiers it holds, or null when nothing is left. A company identifier without a kind of its own is read
+     * by both ({@link CompanyIdentifiers#key(String, String, String, CompanyIdentifierField)}: nine digits in
+     * {@code DunsNumber} are a D-U-N-S number; nine digits in an American record are no VAT id).
+     *
+     * @param country the record's country as written (a code or a name), or null when it has none
+     * @param field   what the name of the value's field says of a company identifier; {@link CompanyIdentifierField#UNNAMED} for any other kind
+     */
+    public String normalise(final KeyKind kind, final String raw, final String country, final CompanyIdentifierField field) {
         if (raw == null) {
             return null;
         }
@@ -130,7 +145,7 @@ public final class ComparisonKeys {
             case PHONE -> phone(trimmed);
             case DATE -> date(trimmed);
             case CODE -> alphanumeric(trimmed);
-            case COMPANY_ID -> CompanyIdentifiers.key(trimmed, alphanumeric(trimmed));
+            case COMPANY_ID -> CompanyIdentifiers.key(trimmed, alphanumeric(trimmed), country, field);
             case STREET -> Addresses.key(trimmed);
             case COMPANY -> OrganisationNames.key(trimmed, country);
             case WEBSITE -> website(trimmed);

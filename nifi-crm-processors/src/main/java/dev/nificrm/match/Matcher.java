@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.CompanyIdentifierField;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 
@@ -519,11 +520,25 @@ public final class Matcher {
      * @param country the record's country as written, the first value of {@link #countrySlot()}; null when it has none
      */
     public String key(final int slot, final List<String> rawValues, final String country) {
+        return key(slot, rawValues, country, null);
+    }
+
+    /**
+     * The comparison key of several raw values of one field (null entries ignored) of a record of a country, each read
+     * from a field whose name may say what company identifiers it holds ({@link ComparisonKeys#normalise(KeyKind, String,
+     * String, CompanyIdentifierField)}), or null when all are missing.
+     *
+     * @param country          the record's country as written, the first value of {@link #countrySlot()}; null when it has none
+     * @param identifierFields per raw value what its field's name says of a company identifier; null when no name says anything
+     */
+    public String key(final int slot, final List<String> rawValues, final String country, final List<CompanyIdentifierField> identifierFields) {
         final Role role = fields.get(slot).role();
         final KeyKind kind = role == null ? KeyKind.FOLDED : role.getKeyKind();
         String joined = null;
-        for (final String raw : rawValues) {
-            final String key = comparisonKeys.normalise(kind, raw, country);
+        for (int index = 0; index < rawValues.size(); index++) {
+            final String raw = rawValues.get(index);
+            final String key = comparisonKeys.normalise(kind, raw, country,
+                    identifierFields == null ? CompanyIdentifierField.UNNAMED : identifierFields.get(index));
             if (key != null) {
                 joined = joined == null ? key : joined + Comparison.VALUE_SEPARATOR + key;
             }

@@ -18,6 +18,7 @@ import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.record.TimesOfDay;
 import dev.nificrm.record.UnselectablePathException;
+import dev.nificrm.roles.CompanyIdentifierField;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
@@ -1306,6 +1307,10 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         /** The key kind of each slot, which says how a number the reader typed is read. */
         private final KeyKind[] kinds;
         private final List<String> values = new ArrayList<>(2);
+        /** Per value of a company identifier slot, what the name of the field it was read from says of it. */
+        private final List<CompanyIdentifierField> identifierFields = new ArrayList<>(2);
+        /** What each field name read for a company identifier says of it, read once per name. */
+        private final Map<String, CompanyIdentifierField> identifierFieldNames = new HashMap<>();
         /** The key kind of the slot being read. */
         private KeyKind kind;
         private final Consumer<FieldValue> collector = this::addValue;
@@ -1336,7 +1341,9 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             for (int slot = 0; slot < keys.length; slot++) {
                 if (slot != countrySlot) {
                     read(record, slot);
-                    keys[slot] = values.isEmpty() ? null : matcher.key(slot, values, country);
+                    // a company identifier is read by the name of its field too: nine digits in DunsNumber are a D-U-N-S number
+                    keys[slot] = values.isEmpty() ? null
+                            : matcher.key(slot, values, country, kinds[slot] == KeyKind.COMPANY_ID ? identifierFields : null);
                 }
             }
             return keys;
@@ -1345,6 +1352,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         /** Reads the values of a slot into {@link #values}. */
         private void read(final Record record, final int slot) {
             values.clear();
+            identifierFields.clear();
             kind = kinds[slot];
             for (final ChoiceAwareRecordPath path : paths[slot]) {
                 // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
@@ -1354,6 +1362,14 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
         private void addValue(final FieldValue selected) {
             add(selected.getValue(), 0);
+            if (kind == KeyKind.COMPANY_ID) {
+                final RecordField field = selected.getField();
+                final CompanyIdentifierField named = field == null ? CompanyIdentifierField.UNNAMED
+                        : identifierFieldNames.computeIfAbsent(field.getFieldName(), CompanyIdentifierField::named);
+                while (identifierFields.size() < values.size()) {
+                    identifierFields.add(named);
+                }
+            }
         }
 
         /**

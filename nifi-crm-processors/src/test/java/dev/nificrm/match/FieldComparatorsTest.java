@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.CompanyIdentifierField;
+import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class FieldComparatorsTest {
+    private static final ComparisonKeys KEYS = new ComparisonKeys("DE");
+    private static final Comparison IDENTIFIERS = DefaultWeights.comparisonsFor(List.of(MatchField.of(Role.COMPANY_ID)), Nicknames.bundled()).get(0);
+
 
     private static String level(final FieldComparator comparator, final String left, final String right) {
         return comparator.levels().get(comparator.compare(left, right));
@@ -273,6 +278,79 @@ class FieldComparatorsTest {
         assertEquals(0, identifiers.level(both, new String[] {"150483782"}));
         assertEquals(1, identifiers.level(both, new String[] {"310952418"}));
         assertEquals(-1, identifiers.level(both, new String[] {"HRB12345"}));
+    }
+
+    /**
+     * A value without a kind of its own is read by its record's evidence, not by a check digit alone: nine digits from a
+     * field of D-U-N-S numbers are one, from a field of VAT ids in a German record a German VAT id, and in a record of a
+     * country whose VAT ids they cannot be (an American record; a German record where Germany's check digit fails) no VAT
+     * id at all. {@code 813495425} passes Germany's check: beside {@code DE 136 695 976} it was held apart whatever its
+     * record said. Where nothing settles it (no country, an unnamed field, a German record and Germany's check holds) it
+     * stays of either kind.
+     */
+    @Test
+    void companyIdentifiersWithoutAKindAreReadByTheirRecordsCountryAndField() {
+        final Object[][] pairs = {
+                // a D-U-N-S number passing Germany's check, by its record and field
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "813495425", null, CompanyIdentifierField.UNNAMED, 1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "813495425", "US", CompanyIdentifierField.UNNAMED, -1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "813495425", "United States", CompanyIdentifierField.UNNAMED, -1},
+                {"DE 136 695 976", "DE", CompanyIdentifierField.UNNAMED, "813495425", "DE", CompanyIdentifierField.DUNS_NUMBER, -1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "813495425", null, CompanyIdentifierField.DUNS_NUMBER, -1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "813495425", "Germany", CompanyIdentifierField.UNNAMED, 1},
+                // nine digits failing Germany's check in a German record: no VAT id; in its VAT field, a German VAT id however mistyped
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "150483782", "DE", CompanyIdentifierField.UNNAMED, -1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "150483782", "DE", CompanyIdentifierField.VAT_ID, 1},
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "136695976", "Deutschland", CompanyIdentifierField.VAT_ID, 0},
+                // a VAT id field in a record without a country settles nothing
+                {"DE 136 695 976", null, CompanyIdentifierField.UNNAMED, "150483782", null, CompanyIdentifierField.VAT_ID, -1},
+                // what the evidence makes a D-U-N-S number, or no VAT id, is still compared with D-U-N-S numbers and numbers of its shape
+                {"15-048-3782", null, CompanyIdentifierField.UNNAMED, "813495425", "DE", CompanyIdentifierField.DUNS_NUMBER, 1},
+                {"15-048-3782", null, CompanyIdentifierField.UNNAMED, "150483782", "US", CompanyIdentifierField.UNNAMED, 0},
+                {"15-048-3782", null, CompanyIdentifierField.UNNAMED, "813495425", "US", CompanyIdentifierField.UNNAMED, 1},
+                {"310952418", null, CompanyIdentifierField.UNNAMED, "813495425", "US", CompanyIdentifierField.UNNAMED, 1},
+                {"310952418", "US", CompanyIdentifierField.UNNAMED, "813495425", "US", CompanyIdentifierField.UNNAMED, 1},
+                {"31095241", "US", CompanyIdentifierField.UNNAMED, "813495425", "US", CompanyIdentifierField.UNNAMED, -1},
+                {"150483782", "US", CompanyIdentifierField.UNNAMED, "150483782", "DE", CompanyIdentifierField.DUNS_NUMBER, 0},
+                // a value that is no VAT id of any format keeps its key
+                {"HRB 12345", "DE", CompanyIdentifierField.UNNAMED, "HRB 54321", "US", CompanyIdentifierField.UNNAMED, 1}};
+        for (final Object[] pair : pairs) {
+            final String[] left = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[0], (String) pair[1], (CompanyIdentifierField) pair[2])};
+            final String[] right = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[3], (String) pair[4], (CompanyIdentifierField) pair[5])};
+            assertEquals(pair[6], IDENTIFIERS.level(left, right), Arrays.toString(pair));
+            assertEquals(pair[6], IDENTIFIERS.level(right, left), Arrays.toString(pair));
+        }
+        assertEquals("HRB12345", KEYS.normalise(KeyKind.COMPANY_ID, "HRB 12345", "US", CompanyIdentifierField.UNNAMED));
+    }
+
+    /**
+     * Estonia's, Lithuania's and Bulgaria's nine digits have their check digits too (EE 100594102, LT 119511515,
+     * BG 175074752 as their tax offices publish them): nine digits failing them beside such a VAT id say nothing, where
+     * before every nine digits were of its kind and held the records apart. The record's country settles the rest:
+     * nine digits in an Estonian record are an Estonian VAT id where their check holds (or a D-U-N-S number: no telling),
+     * none where it fails, and in another country's record no Estonian VAT id.
+     */
+    @Test
+    void estonianLithuanianAndBulgarianVatIdsAreReadByTheirCheckDigitsAndCountry() {
+        final Object[][] pairs = {
+                {"EE 100594102", null, "100594103", null, -1}, {"EE 100594102", null, "100931558", null, 1},
+                {"EE 100594102", null, "100931558", "US", -1}, {"EE 100594102", null, "100931558", "EE", 1},
+                {"EE 100594102", null, "100594103", "Estonia", -1}, {"EE 100594102", null, "100594102", "EE", 0},
+                {"LT 119511515", null, "150483782", null, -1}, {"LT 119511515", null, "813495425", null, -1},
+                {"LT 119511515", null, "119511515", "LT", 0}, {"LT 119511515", null, "884512306", "LT", -1},
+                {"BG 175074752", null, "150483782", null, -1}, {"BG 175074752", null, "884512306", null, 1},
+                {"BG 175074752", null, "884512306", "US", -1}, {"BG 175074752", "BG", "884512306", "Bulgaria", 1},
+                // the prefixes themselves: two ids of one of these countries differ, two countries' ids say nothing
+                {"EE 100594102", null, "EE 100931558", null, 1}, {"EE 100594102", null, "LT 119511515", null, -1}};
+        for (final Object[] pair : pairs) {
+            final String[] left = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[0], (String) pair[1], CompanyIdentifierField.UNNAMED)};
+            final String[] right = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[2], (String) pair[3], CompanyIdentifierField.UNNAMED)};
+            assertEquals(pair[4], IDENTIFIERS.level(left, right), Arrays.toString(pair));
+            assertEquals(pair[4], IDENTIFIERS.level(right, left), Arrays.toString(pair));
+        }
+        // a VAT id field of an Estonian record holds its Estonian VAT id, check digit or not
+        final String[] vatField = {KEYS.normalise(KeyKind.COMPANY_ID, "100594103", "EE", CompanyIdentifierField.VAT_ID)};
+        assertEquals(1, IDENTIFIERS.level(vatField, new String[] {KEYS.normalise(KeyKind.COMPANY_ID, "EE 100594102", null, CompanyIdentifierField.UNNAMED)}));
     }
 
     /** Every role declares as many m and u probabilities as its comparator kind has levels. */

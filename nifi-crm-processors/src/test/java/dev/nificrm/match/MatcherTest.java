@@ -259,6 +259,37 @@ class MatcherTest {
         assertNotEquals(MatchOutcome.MATCHED, match(new Matcher(fields, MatchSettings.defaults(), "DE"), duns, otherDuns).outcome(1));
     }
 
+    /**
+     * A VAT id is written without its country's prefix only in that country: nine digits in an American record are no
+     * German VAT id, whatever their check digit. An American company registered for VAT in Germany (its VAT id written
+     * with its prefix in one source) and its D-U-N-S number written alone in another (813495425, passing Germany's check)
+     * are one company; before, the check digit alone read the D-U-N-S number as a German VAT id and held them apart. In a
+     * German record the same nine digits may be either, and still hold them apart; the same in an Estonian record beside an
+     * Estonian VAT id, where every nine digits did before Estonia's check digit was known.
+     */
+    @Test
+    void aRecordsCountrySaysWhetherNineDigitsMayBeItsVatId() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.COUNTRY, Role.PHONE, Role.COMPANY_ID})
+                .map(MatchField::of).toList();
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+        final String[] withVat = {"Initech Inc.", "4120 Freidrich Lane", "Austin", "US", "+1 512 555 0100", "DE 136 695 976"};
+        final String[] withDuns = {"Initech Inc.", "4120 Freidrich Lane", "Austin", "United States", "+1 512 555 0100", "813495425"};
+        final MatchResult oneCompany = match(matcher, withVat, withDuns);
+        assertEquals(oneCompany.cluster(0), oneCompany.cluster(1));
+        assertEquals(MatchOutcome.MATCHED, oneCompany.outcome(1));
+        assertTrue(oneCompany.explanation(1).contains(" company_id=different_kinds(0) "), oneCompany.explanation(1));
+
+        final String[] germanVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "DE", "+49 40 123456", "DE 136 695 976"};
+        final String[] germanNineDigits = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "Germany", "+49 40 123456", "813495425"};
+        assertNotEquals(MatchOutcome.MATCHED, match(matcher, germanVat, germanNineDigits).outcome(1));
+        final String[] estonianVat = {"Tallink Grupp AS", "Sadama 5", "Tallinn", "EE", "+372 640 9800", "EE 100594102"};
+        final String[] estonianDuns = {"Tallink Grupp AS", "Sadama 5", "Tallinn", "EE", "+372 640 9800", "150483782"};
+        final MatchResult estonian = match(matcher, estonianVat, estonianDuns);
+        assertEquals(estonian.cluster(0), estonian.cluster(1));
+        final String[] otherEstonianVat = {"Tallink Grupp AS", "Sadama 5", "Tallinn", "EE", "+372 640 9800", "100931558"};
+        assertNotEquals(MatchOutcome.MATCHED, match(matcher, estonianVat, otherEstonianVat).outcome(1));
+    }
+
     /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */
     @Test
     void aGenerationInOneNameOnlyBesideOneMailboxIsOnePerson() {

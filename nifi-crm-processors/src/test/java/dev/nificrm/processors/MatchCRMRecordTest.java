@@ -320,26 +320,56 @@ class MatchCRMRecordTest {
      */
     @Test
     void companyIdentifiersOfTwoKindsSayNothingOfEachOther() throws IOException {
-        runner.setProperty("external_id", "/Id");
-        runner.setProperty("company", "/Name");
-        runner.setProperty("street", "/BillingStreet");
-        runner.setProperty("city", "/BillingCity");
-        runner.setProperty("phone", "/Phone");
-        runner.setProperty("company_id", "/Identifier");
-        runner.enqueue("""
+        assertOneCompanyAndTwoCompanies("/Identifier", """
                 Id,Name,BillingStreet,BillingCity,Phone,Identifier
                 1,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,+49 40 30961234,DE 123.456.789
                 2,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,+49 40 30961234,15-048-3782
                 3,Venvel Holding GmbH,Ringstrasse 40,Berlin,+49 30 901820,DE 111 222 333
                 4,Venvel GmbH,Ringstrasse 40,Berlin,+49 30 901820,DE 444 555 666
                 """);
+    }
+
+    /**
+     * The name of the field a company identifier is read from says its kind where the value does not: a D-U-N-S number
+     * written without its dashes in DunsNumber that happens to pass Germany's check digit (813495425, about one in ten do) is
+     * a D-U-N-S number, so beside the company's German VAT id in another source's VATNumber it says nothing and the two
+     * records are one company; nine digits in a German record's VATNumber are a German VAT id, so two that differ hold two
+     * companies apart though one of them fails the check digit. Before, 813495425 was read as a German VAT id written
+     * without its prefix and held the company's two records apart.
+     */
+    @Test
+    void theFieldACompanyIdentifierIsReadFromSaysItsKind() throws IOException {
+        runner.setProperty("country", "/BillingCountry");
+        assertOneCompanyAndTwoCompanies("/VATNumber, /DunsNumber", """
+                Id,Name,BillingStreet,BillingCity,BillingCountry,Phone,VATNumber,DunsNumber
+                1,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,DE,+49 40 30961234,DE 136 695 976,
+                2,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,DE,+49 40 30961234,,813495425
+                3,Venvel Holding GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,136695976,
+                4,Venvel GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,150483782,
+                """);
+    }
+
+    /**
+     * Matches four accounts (Id, Name, BillingStreet, BillingCity, Phone and identifiers read by {@code companyIdPaths}):
+     * records 1 and 2, one company whose identifiers are of two kinds, are one, and the explanation says the kinds differ
+     * (weighing 0, as a missing value: both records hold one); records 3 and 4, whose identifiers are of one kind and
+     * differ, are two.
+     */
+    private void assertOneCompanyAndTwoCompanies(final String companyIdPaths, final String csv) throws IOException {
+        runner.setProperty("external_id", "/Id");
+        runner.setProperty("company", "/Name");
+        runner.setProperty("street", "/BillingStreet");
+        runner.setProperty("city", "/BillingCity");
+        runner.setProperty("phone", "/Phone");
+        runner.setProperty("company_id", companyIdPaths);
+        runner.enqueue(csv);
         runner.run();
 
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final Map<String, JsonNode> records = outputRecords();
         assertEquals(records.get("1").get("crm_match_id").asText(), records.get("2").get("crm_match_id").asText());
-        // the identifiers are no evidence either way, weighing 0 as a missing value; the explanation says both were there
-        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company_id=different_kinds(0)"), records.get("2").get("crm_match_explanation").asText());
+        assertTrue(records.get("2").get("crm_match_explanation").asText().contains("company_id=different_kinds(0)"),
+                records.get("2").get("crm_match_explanation").asText());
         assertNotEquals(records.get("3").get("crm_match_id").asText(), records.get("4").get("crm_match_id").asText());
         assertConservation(4);
     }
