@@ -127,6 +127,26 @@ class MigrationFlowDuplicatesTest {
     }
 
     /**
+     * Leads a web form captured with a company and no person name are companies' records, judged as accounts are, though Find
+     * Duplicates names the first and last names of contacts and leads: two companies in one office building, at its street and
+     * reception switchboard, whose names differ outright are two leads; one company's two leads, its name written two ways, are
+     * one. Were such a lead judged a person's (as every record was where person names are among the roles, before the company
+     * rules decided per record), the switchboard and street (+13.0, +5.0) would merge Penske Logistics into Initech.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "External_Id__c,FirstName,LastName,Company,Phone,Street,City,PostalCode",
+            "External_Id,First_Name,Last_Name,Company,Phone,Street,City,Zip_Code",
+            "new_externalid,firstname,lastname,companyname,telephone1,address1_line1,address1_city,address1_postalcode"})
+    void leadsWithACompanyAndNoPersonAreCompaniesInEveryLeadLayout(final String header) throws Exception {
+        assertOnlyDuplicates(findDuplicates(header, """
+                l1,,,Initech Inc.,+15125550100,4120 Freidrich Lane,Austin,78744
+                l2,,,INITECH,+15125550100,4120 Freidrich Lane,Austin,78744
+                l3,,,Penske Logistics,+15125550100,4120 Freidrich Lane,Austin,78744
+                """), "l1", "l2", "l3");
+    }
+
+    /**
      * One customer's three records, created in 2019, 2021 and 2023 (the newest the last modified, the 2021 one the least
      * recently modified), merge into a golden record created when the customer was first created: the smallest created date,
      * compared as a date, not the most recently modified record's (the default rule for dates, which gave 2023) nor the least
