@@ -10,6 +10,7 @@ import dev.nificrm.merge.SurvivorshipRule;
 import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.merge.UnionFormat;
+import dev.nificrm.store.SourceIds;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.Record;
@@ -119,10 +120,20 @@ final class GoldenLayout {
         }
         final String system = settings.systemReader() == null ? null
                 : settings.systemReader().readSingleText(record, "a system name");
-        final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
+        final String sourceId = sourceId(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
                 : settings.timestampReader().readEpochMillis(record, settings.timestampText());
         return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
+    }
+
+    /**
+     * The record's source id as lineage and the merged ids name it, by the rule the entity store keeps source ids by
+     * ({@link SourceIds#of}): an id a reader typed as a number is its digits when whole (77.0 is {@code 77}), as the store,
+     * the reconciliation and the sync rows read it; its Java text ({@code 77.0}, {@code 3.000778191E9}) named no record the
+     * store knows.
+     */
+    private String sourceId(final Record record) {
+        return settings.sourceIdReader() == null ? null : SourceIds.of(settings.sourceIdReader().read(record));
     }
 
     /**
@@ -142,7 +153,7 @@ final class GoldenLayout {
         }
         final String system = settings.systemReader() == null ? null
                 : settings.systemReader().readSingleText(record, "a system name");
-        final String sourceId = settings.sourceIdReader() == null ? null : settings.sourceIdReader().readText(record);
+        final String sourceId = sourceId(record);
         final Member member = new Member(system == null ? defaultSystem : system, sourceId, Timestamps.NONE, position, NO_VALUES);
         values.put(settings.mergedIdsField(), new Object[] {member.label()});
         return new MapRecord(outputSchema, values);

@@ -194,6 +194,29 @@ class MergeCRMRecordTest {
         assertEquals(List.of("salesforce:003B"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
     }
 
+    /**
+     * Ids a reader typed as floating-point numbers (a JSON export's 77.0, read by NiFi's JsonTreeReader inferring its schema) name
+     * their records in crm_merged_ids and the lineage as the entity store keeps them, by their digits (salesforce:77): before,
+     * by Java's text of the double (salesforce:77.0, hubspot:3.000778191E9), which names no record the store, the
+     * reconciliation or the sync know. A fraction stays (1.5).
+     */
+    @Test
+    void anIdReadAsAFloatingPointNumberIsNamedByItsDigits() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        configureSources();
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "System": "salesforce", "Id": 77.0, "FirstName": "Ann", "LastModifiedDate": "2024-03-01T10:00:00Z"},
+                 {"crm_match_id": "c1", "System": "hubspot", "Id": 3.000778191E9, "FirstName": "Anne", "LastModifiedDate": "2024-04-01T10:00:00Z"},
+                 {"crm_match_id": "c2", "System": "hubspot", "Id": 1.5, "FirstName": "Ben", "LastModifiedDate": "2024-04-01T10:00:00Z"}]""");
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> golden = byMatchId(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst());
+        assertEquals(List.of("salesforce:77", "hubspot:3000778191"), MAPPER.convertValue(golden.get("c1").get("crm_merged_ids"), List.class));
+        assertEquals(List.of("hubspot:1.5"), MAPPER.convertValue(golden.get("c2").get("crm_merged_ids"), List.class));
+        final String lineage = golden.get("c1").get("crm_lineage").toString();
+        assertTrue(lineage.contains("hubspot:3000778191") && !lineage.contains("77.0") && !lineage.contains("E9"), lineage);
+    }
+
     /** A Source System Field holding a list names no system: failure with the reason, for a record alone and one of a group. */
     @Test
     void aSourceSystemThatIsAListGoesToFailure() throws IOException, InitializationException {
