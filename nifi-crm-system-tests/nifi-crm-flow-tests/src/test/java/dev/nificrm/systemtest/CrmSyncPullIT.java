@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,9 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ids; an edit arrives once without a second row; a row committed after a poll with a last-modified time equal to one
  * that poll already read is not skipped; reading everything again (the cursor's state cleared) writes nothing; a
  * contact edited on both sides goes to the conflict directory and nowhere else; a change only the target had is written
- * back to the source, with the golden id; a delete arrives as a tombstone; and
+ * back to the source, with the golden id; a delete arrives as a tombstone;
  * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
- * failed, as the progress tracker counted them.
+ * failed, as the progress tracker counted them; and a last-modified column without a time zone holding the source's local
+ * times is compared and read in the Source Export Time Zone, not NiFi's.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,6 +61,13 @@ class CrmSyncPullIT {
     private static final int LATE = CONTACTS + 3;
     /** A contact the people table refuses for good, committed together with the contact after it. */
     private static final int REFUSED = CONTACTS + 4;
+    /** A contact stamped by the source's clock in local time, once its last-modified column has no time zone. */
+    private static final int LOCAL_TIME = CONTACTS + 6;
+    /**
+     * The zone the source writes its local times in: never NiFi's JVM zone (this JVM's, the machine's), whose reading of a
+     * {@code timestamp without time zone} column the flow must not rely on.
+     */
+    private static final String SOURCE_ZONE = sameOffsetNow(ZoneId.systemDefault(), ZoneId.of("America/New_York")) ? "Asia/Tokyo" : "America/New_York";
     private final ObjectMapper mapper = new ObjectMapper();
     private final Path work = Path.of("target/it-work/sync-pull").toAbsolutePath();
     private SqlCrm home;
@@ -94,6 +103,8 @@ class CrmSyncPullIT {
         parameters.put("Poll Overlap", "10 seconds");
         parameters.put("Safety Lag", "1 second");
         parameters.put("Default Phone Region", "GB");
+        // read in while the last-modified column is a TIMESTAMPTZ too, which the zone must leave as it is
+        parameters.put("Source Export Time Zone", SOURCE_ZONE);
         flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
         // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
         flow.penalizeFor("1 sec");
@@ -316,6 +327,32 @@ class CrmSyncPullIT {
         assertTargetMirrorsSource();
     }
 
+    /**
+     * A source whose last-modified column is a {@code timestamp without time zone} holding its local times (its trigger
+     * writes its clock's time in the Source Export Time Zone, never NiFi's): a new row arrives, compared with the poll
+     * window and read in that zone. Without the flow reading in it, PostgreSQL compared the column with the window, and the
+     * JDBC driver read it, in NiFi's JVM zone: the merge took the row's time as hours off (18,000,000 ms early with New York
+     * against UTC), and a window no longer reaching that far back never read the row.
+     */
+    @Test
+    @Order(10)
+    void aLastModifiedColumnWithoutTimeZoneIsReadInTheSourceExportTimeZone() throws Exception {
+        home.execute("ALTER TABLE contacts ALTER COLUMN updated_at TYPE timestamp USING updated_at AT TIME ZONE '" + SOURCE_ZONE + "'");
+        home.execute("CREATE OR REPLACE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.updated_at IS NULL OR coalesce(current_setting('crm.keep_updated_at', true), '') <> 'on' THEN "
+                + "NEW.updated_at := clock_timestamp() AT TIME ZONE '" + SOURCE_ZONE + "'; END IF; RETURN NEW; END; $$");
+        final Map<String, Object> contact = HomeToPeople.contact(LOCAL_TIME);
+        final long id = home.insert(contact);
+        validIds.add(id);
+
+        flow.await("the contact stamped in local time in people", TIMEOUT, () -> people.query("SELECT 1 FROM people WHERE email_address = '"
+                + contact.get("email") + "'").size() == 1);
+        final Instant stamped = ((Timestamp) home.query("SELECT updated_at AT TIME ZONE '" + SOURCE_ZONE + "' AS stamped FROM contacts WHERE id = "
+                + id).get(0).get("stamped")).toInstant();
+        assertEquals(stamped.toEpochMilli(), snapshot("home", goldenId(id)).path("crm_modified").asLong(),
+                "the merge took the row's time as the source's local time in " + SOURCE_ZONE + ", " + stamped);
+    }
+
     /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */
     private void assertTargetMirrorsSource() throws Exception {
         final List<Long> excluded = new ArrayList<>(invalidIds);
@@ -335,6 +372,21 @@ class CrmSyncPullIT {
             changes.putSnapshot(goldenId, "people", mapper.writeValueAsString(content), snapshot.version());
             store.write(changes).commit();
         }
+    }
+
+    /** What the entity store's snapshot of a customer in one CRM holds. */
+    private JsonNode snapshot(final String system, final String goldenId) throws Exception {
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store",
+                Files.createTempDirectory(keyIndexes, "crm-key-index"))) {
+            final Snapshot snapshot = store.findSnapshots(system, List.of(goldenId)).get(goldenId);
+            assertNotNull(snapshot, "a " + system + " snapshot of " + goldenId);
+            return mapper.readTree(snapshot.content());
+        }
+    }
+
+    private static boolean sameOffsetNow(final ZoneId one, final ZoneId other) {
+        final Instant now = Instant.now();
+        return one.getRules().getOffset(now).equals(other.getRules().getOffset(now));
     }
 
     private Instant windowEnd() throws Exception {
