@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * contact edited on both sides goes to the conflict directory and nowhere else; a change only the target had is written
  * back to the source, with the golden id; a delete arrives as a tombstone;
  * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
- * failed, as the progress tracker counted them; and a last-modified column without a time zone holding the source's local
- * times is compared and read in the Source Export Time Zone, not NiFi's.
+ * failed, as the progress tracker counted them; a last-modified column without a time zone holding the source's local
+ * times is compared and read in the Source Export Time Zone, not NiFi's; and a row of the target table Reconcile Target
+ * cannot take one by one raises Alert Unreconciled Tables' ERROR.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,6 +64,8 @@ class CrmSyncPullIT {
     private static final int REFUSED = CONTACTS + 4;
     /** A contact stamped by the source's clock in local time, once its last-modified column has no time zone. */
     private static final int LOCAL_TIME = CONTACTS + 6;
+    /** A contact committed to start a poll whose reconciliation meets a row Reconcile Target cannot take. */
+    private static final int UNRECONCILED = CONTACTS + 7;
     /**
      * The zone the source writes its local times in: never NiFi's JVM zone (this JVM's, the machine's), whose reading of a
      * {@code timestamp without time zone} column the flow must not rely on.
@@ -351,6 +354,51 @@ class CrmSyncPullIT {
                 + id).get(0).get("stamped")).toInstant();
         assertEquals(stamped.toEpochMilli(), snapshot("home", goldenId(id)).path("crm_modified").asLong(),
                 "the merge took the row's time as the source's local time in " + SOURCE_ZONE + ", " + stamped);
+    }
+
+    /**
+     * A row of the target table read to reconcile a poll that Reconcile Target cannot take one by one: the Golden ID Field
+     * an operator wrote tests a list with a predicate ({@code /crm_match_ids[./id != '']}, where {@code [*]} is missing) and
+     * one row holds a list there (a SQL array of small numbers: ExecuteSQLRecord types a SQL array's elements as bytes, so a
+     * text id column never gives a list). Alert Unreconciled Tables raises one ERROR naming the run, the count and the file,
+     * without a value, and the row is filed with its reason.
+     */
+    @Test
+    @Order(11)
+    void aRowReconcileTargetCannotTakeOneByOneRaisesOneError() throws Exception {
+        final String listed = goldenId(validIds.get(11));
+        for (final String step : List.of("Read Target Table", "Reconcile Target")) {
+            flow.runStatus(step, "STOPPED");
+        }
+        flow.await("the two steps stopped", TIMEOUT, () -> flow.activeThreads("Read Target Table") + flow.activeThreads("Reconcile Target") == 0);
+        flow.configure("Read Target Table", Map.of(), Map.of("SQL Query", "SELECT external_id AS crm_match_id, CASE WHEN external_id = '"
+                + listed + "' THEN ARRAY[1] END AS crm_match_ids, given_name AS first_name, family_name AS last_name, "
+                + "email_address AS email, mobile AS phone, organisation AS company, town AS city, postcode AS postal_code, "
+                + "country_code AS country, is_deleted AS deleted FROM people"));
+        flow.configure("Reconcile Target", Map.of(), Map.of("Golden ID Field", "/crm_match_ids[./id != ''], /crm_match_id"));
+        final long bulletinsBefore = flow.latestBulletin();
+        for (final String step : List.of("Read Target Table", "Reconcile Target")) {
+            flow.runStatus(step, "RUNNING");
+        }
+        validIds.add(home.insert(HomeToPeople.contact(UNRECONCILED)));
+
+        flow.await("the row filed under unreconciled/", TIMEOUT, () -> flow.files("errors/unreconciled").size() == 2);
+        final Path filed = flow.files("errors/unreconciled").stream().filter(path -> !path.toString().endsWith(".error.json")).findFirst().orElseThrow();
+        final JsonNode rows = mapper.readTree(filed.toFile());
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals(listed, rows.get(0).path("crm_match_id").asText(), "only the row holding a list: " + rows);
+        assertTrue(rows.get(0).path("crm_errors").asText().startsWith("Golden ID Field: /crm_match_ids[./id != ''] selects nothing: a predicate right "
+                + "after /crm_match_ids tests the list it holds as a whole"), rows.toString());
+        final String file = filed.getFileName().toString();
+        final JsonNode description = mapper.readTree(filed.resolveSibling(file.substring(0, file.length() - ".json".length()) + ".error.json").toFile());
+        assertEquals("1", description.path("record.count").asText(), description.toString());
+        flow.await("Alert Unreconciled Tables' ERROR", TIMEOUT, () -> flow.bulletinsAfter(bulletinsBefore).stream()
+                .anyMatch(bulletin -> bulletin.contains("could not take one by one")));
+        final String alert = flow.bulletinsAfter(bulletinsBefore).stream().filter(bulletin -> bulletin.contains("could not take one by one"))
+                .findFirst().orElseThrow();
+        assertTrue(alert.contains("ERROR") && alert.contains(" had 1 row(s) Reconcile Target could not take one by one, counted as failure in its report")
+                && alert.contains("/unreconciled/" + file), alert);
+        assertFalse(alert.contains(listed), "no value in the bulletin: " + alert);
     }
 
     /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */

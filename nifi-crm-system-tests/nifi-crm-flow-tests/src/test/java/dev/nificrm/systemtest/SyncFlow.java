@@ -196,6 +196,21 @@ final class SyncFlow implements AutoCloseable {
         return flow.bulletins();
     }
 
+    /** The bulletins NiFi reported for the group's components after the one {@link #latestBulletin()} gave. */
+    List<String> bulletinsAfter(final long bulletin) throws IOException, InterruptedException {
+        return flow.bulletinsAfter(bulletin);
+    }
+
+    /** The id of the latest bulletin of the group's components, or -1. */
+    long latestBulletin() throws IOException, InterruptedException {
+        return flow.latestBulletin();
+    }
+
+    /** The tasks a processor is running now: a stopped processor may still finish one. */
+    long activeThreads(final String processor) throws IOException, InterruptedException {
+        return client.get("/processors/" + processorId(processor)).path("status").path("aggregateSnapshot").path("activeThreadCount").asLong();
+    }
+
     /** Stops every processor of the group and disables its services, so nothing of the test keeps polling. */
     @Override
     public void close() throws IOException, InterruptedException {
