@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * crm-sync-pull's Read Changed Rows as shipped (its SQL Pre-Query, Set Auto Commit and SQL Query, the Rows Writer's
@@ -96,6 +98,31 @@ class PullReadChangedRowsTest {
         assertEquals(1, rows.size(), rows.toString());
         assertEquals(inJvmZone, instant(rows.get(0), "crm_source_modified_at"), rows.toString());
         assertEquals(0, read(LOCAL.atZone(ZoneId.of(SOURCE_ZONE)).toInstant()).size(), "the true instant's window does not read it");
+    }
+
+    /**
+     * The window compares the column without a zone with the window's timestamptz bounds in the session's zone by
+     * PostgreSQL's cross-type operators, which the column's index serves: the query as shipped is answered from the index
+     * (sequential scans off, as on a table large enough for the index to pay).
+     */
+    @Test
+    void theWindowIsReadFromTheIndexOnTheColumn() throws Exception {
+        parameters.put("Source Export Time Zone", SOURCE_ZONE);
+        final Instant instant = LOCAL.atZone(ZoneId.of(SOURCE_ZONE)).toInstant();
+        final String query = resolve(readChangedRows.path("SQL Query").asText())
+                .replace("${crm.window.start}", Long.toString(instant.minusSeconds(60).toEpochMilli()))
+                .replace("${crm.window.end}", Long.toString(instant.plusSeconds(60).toEpochMilli()));
+        final StringBuilder plan = new StringBuilder();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            statement.execute(resolve(readChangedRows.path("sql-pre-query").asText()));
+            try (ResultSet lines = statement.executeQuery("EXPLAIN " + query)) {
+                while (lines.next()) {
+                    plan.append(lines.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.toString().contains("Index Cond") && plan.toString().contains("contacts_updated_at"), plan.toString());
     }
 
     /** Runs Read Changed Rows once for the window (instant - 1 min, instant + 1 min] and gives the records it wrote. */
