@@ -44,7 +44,8 @@ import java.util.TreeSet;
  * {@code crm_unwritten}: after a write lacking some fields of the state, those fields; {@code crm_overruled}: with a
  * tombstone whose deletion won over a write of the sync on its way to the row, or went to a person while it was on its
  * way, the values that write carried; {@code crm_revived}: with it, while the deletion waits for a person, that the row
- * was read back alive holding merely that write.)
+ * was read back alive holding merely that write; {@code crm_open}: the fields left open by a person's restore, each with
+ * its base, see {@link #open}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -69,9 +70,17 @@ import java.util.TreeSet;
  * @param revived with {@code overruled}, while the deletion waits for a person: the row was read back alive holding merely
  *                the overruled write (a reviving loader landed it), so it lives although the sync keeps it deleted until
  *                the person decides, and the person's approval of the deletion is written to it. Else false
+ * @param open    the fields open in this system, each with its base (the value both systems last agreed on, null when
+ *                empty): a person undid the deletion of the customer's row here (Delete Policy route-to-conflict) while the
+ *                other system held other values, and the state holds this system's row as read (its real values). A field
+ *                changed on both sides since its base waits for a person: this system's value read again is no change, and
+ *                neither system's value is written to the other; the first new value of it in either system settles it.
+ *                A field changed on one side only since its base takes that side's value, as any live customer's. Empty
+ *                otherwise (and always for a tombstone)
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
-                           Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived) {
+                           Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
+                           Map<String, String> open) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +95,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String UNWRITTEN = "crm_unwritten";
     private static final String OVERRULED = "crm_overruled";
     private static final String REVIVED = "crm_revived";
+    private static final String OPEN = "crm_open";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -104,6 +114,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 : Collections.unmodifiableSet(new TreeSet<>(unwritten));
         overruled = written != Timestamps.NONE || !state.deleted() || overruled == null || overruled.fields().isEmpty() ? null : overruled;
         revived = revived && overruled != null;
+        open = state.deleted() || open == null || open.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(open));
+    }
+
+    /** A snapshot with no field open (see {@link #open}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, Map.of());
     }
 
     /** A snapshot of a state read, or written by a write lacking the given fields of it, remembering what a deletion overruled. */
@@ -189,7 +207,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open);
     }
 
     /**
@@ -212,7 +230,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -226,7 +244,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open);
     }
 
     /**
@@ -430,7 +448,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
         carried.keySet().removeAll(onItsWay.unwritten());
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                new SyncState(carried, false, onItsWay.written()));
+                new SyncState(carried, false, onItsWay.written()), false, open);
     }
 
     /**
@@ -488,7 +506,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
      */
     public SyncSnapshot revivedByTheOverruledWrite() {
-        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open);
+    }
+
+    /** This snapshot with the given fields open, each with its base (see {@link #open}); none when empty. */
+    public SyncSnapshot withOpen(final Map<String, String> fields) {
+        return fields.equals(open) ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields);
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */
@@ -502,7 +526,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
         return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                overruled, revived);
+                overruled, revived, open);
     }
 
     /**
@@ -556,6 +580,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 root.put(REVIVED, true);
             }
         }
+        if (!open.isEmpty()) {
+            final ObjectNode fields = root.putObject(OPEN);
+            open.forEach(fields::put);
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -594,10 +622,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         final Set<String> unwritten = new TreeSet<>();
         root.path(UNWRITTEN).forEach(field -> unwritten.add(field.asText()));
+        final Map<String, String> open = new TreeMap<>();
+        for (final Map.Entry<String, JsonNode> entry : root.path(OPEN).properties()) {
+            open.put(entry.getKey(), entry.getValue().isNull() ? null : SyncState.canonical(entry.getValue().asText()));
+        }
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
-                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false));
+                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open);
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -35,7 +35,12 @@ import java.util.TreeSet;
  * routed to a person remembers such a write too: its echo leaves the deletion waiting and writes nothing, and the
  * person's approval is written to the revived row. A later tombstone of the row, after that write landed in it (read back,
  * or carried by the tombstone), ends the write: the row alive again after it is a person's restore, not the echo. A restore
- * of a row whose deletion waited for a person is merged against the row as the sync knew it before the deletion.</li>
+ * of a row whose deletion waited for a person is merged against the row as the sync knew it before the deletion; one
+ * with a field conflict left to a person undoes the deletion all the same: the row is kept as read, and each field it holds
+ * otherwise than the target stays <b>open</b> with its base ({@link SyncSnapshot#open}). Changed since its base on one
+ * side only, an open field takes that side's value at the next read of either system, as a live customer's change; changed
+ * on both, it waits for the person: neither system's value is compared or written to the other (the merged state lacks
+ * it), the value known read again is no change, and the first new value in either system settles it and syncs.</li>
  * <li><b>Writes.</b> B is written when the merged state differs from B's; A is written back when it differs from what A
  * will have (a change kept from B, a conflict B won, a delete that lost), so both systems end equal. The snapshots of
  * both are replaced by what is written, or by the record read.</li>
@@ -177,7 +182,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -188,7 +193,7 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open());
     }
 
     /** One decision's inputs and its working state. */
@@ -226,6 +231,13 @@ public final class ThreeWayMerge {
          */
         private final SyncState targetWhileDeleted;
         private final long now;
+        /**
+         * The fields open in the source's snapshot (see {@link SyncSnapshot#open}), each with its base: those the decision
+         * leaves open, kept in the source's snapshot it decides on; after a person's restore leaving fields to a person, those.
+         */
+        private final Map<String, String> sourceOpen;
+        /** The fields open in the target's snapshot, each with its base: those the decision leaves open. */
+        private final Map<String, String> targetOpen;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
@@ -240,6 +252,12 @@ public final class ThreeWayMerge {
         private boolean reflectsSnapshot;
         /** Whether the write-back brings the customer back in the source, where its row is deleted: a new row is inserted. */
         private boolean revivesSource;
+        /**
+         * A person's restore of the source's row, whose deletion waited for one, with a field conflict the policy did not
+         * settle: the fields the restored row holds otherwise than the target, each with its base (its value in the row
+         * before the deletion), which stay open; else null.
+         */
+        private Map<String, String> restoredOpen;
         /** With {@code revivesSource}: the deleted row (null when not known) and the time of its tombstone. */
         private String deadSourceRow;
         private long deadSourceTime = Timestamps.NONE;
@@ -264,9 +282,20 @@ public final class ThreeWayMerge {
             this.targetRevived = targetSnapshot != null && targetSnapshot.revived();
             this.targetWhileDeleted = targetSnapshot == null ? null : targetSnapshot.rowWhileTheDeletionWaits();
             this.now = now;
+            this.sourceOpen = sourceSnapshot == null ? new TreeMap<>() : new TreeMap<>(sourceSnapshot.open());
+            this.targetOpen = targetSnapshot == null ? new TreeMap<>() : new TreeMap<>(targetSnapshot.open());
         }
 
+        /** The decision, its snapshots keeping the fields it leaves open (a tombstone keeps none). */
         private SyncDecision decide() {
+            final SyncDecision decision = decideOnRecord();
+            final SyncSnapshot sourceKept = decision.sourceSnapshot() == null ? null : decision.sourceSnapshot().withOpen(sourceOpen);
+            final SyncSnapshot targetKept = decision.targetSnapshot() == null ? null : decision.targetSnapshot().withOpen(targetOpen);
+            return sourceKept == decision.sourceSnapshot() && targetKept == decision.targetSnapshot() ? decision
+                    : decision.withStates(decision.merged(), sourceKept, targetKept, decision.conflicts());
+        }
+
+        private SyncDecision decideOnRecord() {
             final String syncedRow = sourceSnapshot == null ? null : sourceSnapshot.row();
             final boolean rowKnown = sourceSnapshot != null && incomingRow != null;
             // no second row lived on when the customer's row was deleted (else it was handed over): a live record from
@@ -358,7 +387,7 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.deletedAgain(incoming), null);
             }
-            if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared)) {
+            if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared) && !openFieldFlows()) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
                     confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
@@ -410,6 +439,16 @@ public final class ThreeWayMerge {
                     if (!reflectsSnapshot && !sourceSnapshot.state().deleted()) {
                         sourceKept = sourceKept.overruling(sourceSnapshot);
                     }
+                } else if (restoredOpen != null) {
+                    // a person undid the deletion by restoring (or editing the revived) row, and changed a field the target
+                    // changed too: the deletion waits no more, the row lives as read, and the fields it holds otherwise than
+                    // the target stay open, each with its base, so that a field changed on one side only still flows, a field
+                    // changed on both waits for the person's settling edit in either system, and reading the row again
+                    // changes nothing (before, the tombstone was kept: every later change of the target went to a person as
+                    // crossing a deletion nobody was deciding any more, and the CRMs ended different)
+                    sourceKept = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
+                    sourceOpen.clear();
+                    sourceOpen.putAll(restoredOpen);
                 } else if (heldWhileTheTargetsDeletionWaits()) {
                     // the source's change held for the person while the target's deletion waits for one: the source holds
                     // it all the same, and the sync knows so, so that the person's decision applies the source's latest
@@ -851,9 +890,16 @@ public final class ThreeWayMerge {
             final SyncState fieldBase = base == null ? null : !base.deleted() ? base
                     : !enteredAgain && base == sourceSnapshot.state() ? sourceSnapshot.rowWhileTheDeletionWaits() : null;
             final List<String> conflicting = new ArrayList<>();
+            final List<String> leftOpen = new ArrayList<>();
             for (final String field : compared) {
                 final String mine = incoming.value(field);
                 final String other = theirs.value(field);
+                if (sourceOpen.containsKey(field) || targetOpen.containsKey(field)) {
+                    if (!mergeOpen(field, mine, other, values)) {
+                        leftOpen.add(field);
+                    }
+                    continue;
+                }
                 if (Objects.equals(mine, other)) {
                     values.put(field, mine);
                     continue;
@@ -882,9 +928,72 @@ public final class ThreeWayMerge {
                 }
             }
             if (!conflicting.isEmpty() && !settle(values)) {
+                if (base != null && base.deleted() && fieldBase != null) {
+                    // a restore, merged against the row before the deletion: it lives from now on (see restoredOpen)
+                    restoredOpen = new TreeMap<>();
+                    for (final String field : compared) {
+                        if (!Objects.equals(incoming.value(field), theirs.value(field))) {
+                            restoredOpen.put(field, fieldBase.value(field));
+                        }
+                    }
+                }
                 return Merged.unsettled();
             }
+            if (!leftOpen.isEmpty()) {
+                // neither system's value of a field waiting for a person is compared or written to the other: each keeps
+                // its own (the merged state lacks the field, so a write carries the value of the system written)
+                final Set<String> settled = new LinkedHashSet<>(compared);
+                leftOpen.forEach(settled::remove);
+                compared = settled;
+            }
             return Merged.of(new SyncState(values, false, incoming.modified()));
+        }
+
+        /**
+         * Whether a field open in either snapshot (see {@link SyncSnapshot#open}) differs between the record and the target
+         * but changed on one side only since its base: the record read again unchanged lets it flow, as a live customer's
+         * change (a person's restore left it open only because another field went to the person).
+         */
+        private boolean openFieldFlows() {
+            if (theirs == null || theirs.deleted() || incoming.deleted() || sourceOpen.isEmpty() && targetOpen.isEmpty()) {
+                return false;
+            }
+            for (final String field : compared) {
+                final String agreed = sourceOpen.containsKey(field) ? sourceOpen.get(field) : targetOpen.get(field);
+                if ((sourceOpen.containsKey(field) || targetOpen.containsKey(field)) && !Objects.equals(incoming.value(field), theirs.value(field))
+                        && (Objects.equals(incoming.value(field), agreed) || Objects.equals(theirs.value(field), agreed))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Merges an open field (see {@link SyncSnapshot#open}) into the values, unless it stays open: false then. Both systems
+         * holding one value, or a new value of the source since the sync last read it (the person's settling edit), settle
+         * it; else a field changed since its base on one side only takes that side's value, as a live customer's; changed
+         * on both, it stays open, the source's value read again being no change.
+         */
+        private boolean mergeOpen(final String field, final String mine, final String other, final Map<String, String> values) {
+            final String agreed = sourceOpen.containsKey(field) ? sourceOpen.get(field) : targetOpen.get(field);
+            final String known = base == null || base.deleted() ? agreed : base.value(field);
+            if (Objects.equals(mine, other)) {
+                values.put(field, mine);
+            } else if (!Objects.equals(mine, known)) {
+                values.put(field, mine);
+                lineage.put(field, source + ": changed while it waited for a person, settled");
+            } else if (Objects.equals(other, agreed)) {
+                values.put(field, mine);
+                lineage.put(field, source + ": changed");
+            } else if (Objects.equals(mine, agreed)) {
+                values.put(field, other);
+                lineage.put(field, target + ": changed there");
+            } else {
+                return false;
+            }
+            sourceOpen.remove(field);
+            targetOpen.remove(field);
+            return true;
         }
 
         /** Settles the conflicting fields by the policy into the values; false when the policy cannot decide. */

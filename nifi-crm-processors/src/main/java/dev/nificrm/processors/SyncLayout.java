@@ -189,7 +189,9 @@ final class SyncLayout {
      * record already has keeps its type), the Deleted Field set as merged, the operation, the version of the snapshot
      * of the system it is written to, the customer's row there (null: not known), and the lineage. A compared field the
      * incoming record lacks (a key missing from its JSON) gets the value the system written keeps, so a writer that
-     * writes every field of the schema never clears it; when the sync knows none, it stays missing.
+     * writes every field of the schema never clears it; when the sync knows none, it stays missing. A field the merged
+     * state lacks (open, waiting for a person) gets the value the system written holds, so neither system's is written
+     * into the other.
      *
      * @param written the snapshot of the system written once the decision commits, or null
      */
@@ -200,9 +202,11 @@ final class SyncLayout {
         values.putAll(own);
         if (!merged.deleted()) {
             for (final String field : compared) {
-                if (!own.containsKey(field)) {
+                // a field the merged state lacks waits for a person (open, see SyncSnapshot#open): each system keeps its own
+                final boolean open = own.containsKey(field) && !merged.fields().containsKey(field);
+                if (!own.containsKey(field) || open) {
                     final String kept = written == null ? null : written.state().value(field);
-                    if (kept != null) {
+                    if (kept != null || open) {
                         values.put(field, written(field, kept));
                     }
                     continue;

@@ -26,7 +26,7 @@ final class PostgresDialect implements SqlDialect {
     public List<String> migrations() {
         return List.of("V1__entity_store", "V2__key_log", "V3__blocking_rules", "V4__key_base", "V5__erased_entities",
                 "V6__key_log_without_records", "V7__room_for_row_updates", "V8__webhook_signatures",
-                "V9__source_ids_by_one_rule");
+                "V9__source_ids_by_one_rule", "V10__sync_snapshot_open_fields");
     }
 
     @Override

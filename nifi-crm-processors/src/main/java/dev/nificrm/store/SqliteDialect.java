@@ -30,7 +30,8 @@ final class SqliteDialect implements SqlDialect {
     @Override
     public List<String> migrations() {
         return List.of("V1__entity_store", "V2__key_log", "V3__blocking_rules", "V4__key_base", "V5__erased_entities",
-                "V6__key_log_without_records", "V7__webhook_signatures", "V8__source_ids_by_one_rule");
+                "V6__key_log_without_records", "V7__webhook_signatures", "V8__source_ids_by_one_rule",
+                "V9__sync_snapshot_open_fields");
     }
 
     @Override

@@ -4,11 +4,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -1198,6 +1200,185 @@ class ThreeWayMergeTest {
         assertTrue(restored.writesSource(), "salesforce's held phone to 901");
         assertEquals(ThreeWayCases.state("Robert", "rob@new.example", "555-0100").fields(), restored.merged().fields());
         assertFalse(restored.sourceSnapshot().state().deleted(), "901 lives");
+    }
+
+    /**
+     * Delete Policy Route to Conflict, a reviving loader (TwoWaySyncSimulationTest seed 17, Route to Conflict, cycles 41-45):
+     * salesforce's email (rob@new.example) lands in hubspot's row 901, which a person deleted meanwhile; read back, the
+     * echo, and the deletion waits. In one cycle salesforce changes the email again (rob@work.example), held for the
+     * person, and the person undoes the deletion by editing 901's email (robert@home.example): both changed the email
+     * since 901 as the sync knew it, a field conflict for the person. The deletion is undone all the same: hubspot's row
+     * lives, kept as read (its own email), the email open with its base. Salesforce's next change (the phone) reaches 901 as
+     * for any live customer, carrying neither system's email into the other; the person's settling edit of the email in
+     * either CRM reaches the other and closes it. (Before, hubspot's snapshot stayed the tombstone waiting for the person:
+     * every later change of salesforce went to conflict as crossing hubspot's deletion, for good, and the CRMs ended
+     * different.)
+     */
+    @Test
+    void aRestoreChangingAFieldTheOtherSystemChangedTooUndoesTheDeletionAndLeavesOnlyThatFieldOpen() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final RestoredOpen restored = restoredWhileSalesforceChangedTheEmail(merge);
+        final SyncSnapshot hubspot = restored.hubspot();
+        assertFalse(hubspot.state().deleted(), "the deletion waits no more");
+        assertNull(hubspot.before(), "nothing left of the deletion");
+        assertNull(hubspot.overruled());
+        assertFalse(hubspot.revived());
+        assertEquals("901", hubspot.row());
+        assertEquals("robert@home.example", hubspot.state().value("Email"), "the row as read");
+        assertEquals(Collections.singletonMap("Email", "rob@new.example"), hubspot.open(), "the email open, with its base");
+
+        final SyncDecision phone = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 8000), "003A", restored.salesforce(), hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, phone.outcome(), "salesforce's phone to 901, as for any live customer: " + phone.recordConflict());
+        assertEquals(List.of(), phone.conflicts());
+        assertFalse(phone.writesSource(), "hubspot's email is not written to salesforce");
+        assertEquals(Map.of("FirstName", "Robert", "Phone", "555-0100"), phone.merged().fields(), "the email is written to neither");
+        assertEquals("robert@home.example", phone.targetSnapshot().state().value("Email"), "901 keeps its own email");
+        assertEquals("555-0100", phone.targetSnapshot().state().value("Phone"));
+        assertEquals("901", phone.targetSnapshot().row());
+        assertEquals(hubspot.open(), phone.targetSnapshot().open(), "still open");
+
+        final SyncDecision settledInHubSpot = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "robert@work.example", null).fields(), false, ThreeWayCases.NOW + 8000), "901"), ThreeWayCases.SOURCE,
+                hubspot, restored.salesforce(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.MERGED, settledInHubSpot.outcome(), "the person's email typed into 901 reaches salesforce");
+        assertEquals("robert@work.example", settledInHubSpot.merged().value("Email"));
+        assertEquals(Map.of(), settledInHubSpot.sourceSnapshot().open(), "settled");
+        final SyncDecision settledInSalesforce = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "robert@work.example", null)
+                .fields(), false, ThreeWayCases.NOW + 8000), "003A", restored.salesforce(), hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, settledInSalesforce.outcome(), "the person's email typed into salesforce reaches 901");
+        assertEquals("robert@work.example", settledInSalesforce.merged().value("Email"));
+        assertEquals(Map.of(), settledInSalesforce.targetSnapshot().open(), "settled");
+    }
+
+    /**
+     * The flows' Poll Overlap reads hubspot's restored row 901 again, unchanged, before and after salesforce's phone
+     * reached it: nothing changes, nothing is written (the open email is the value known). Salesforce's row read again
+     * likewise. An edit of 901's name then reaches salesforce without 901's email: salesforce keeps its own, the change the
+     * person has to weigh. (With the restored row kept at salesforce's email, as a fix not taken had it, the re-read
+     * was a change of the email and sent 901's older one to salesforce, losing salesforce's change silently.)
+     */
+    @Test
+    void theRestoredRowReadAgainChangesNothingAndLosesNothing() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final RestoredOpen restored = restoredWhileSalesforceChangedTheEmail(merge);
+        final SyncState restoredRow = new SyncState(ThreeWayCases.state("Robert", "robert@home.example", null).fields(), false,
+                ThreeWayCases.NOW + 6000);
+        final SyncDecision overlap = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restoredRow, "901"),
+                ThreeWayCases.SOURCE, restored.hubspot(), restored.salesforce(), ThreeWayCases.NOW + 7500);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, overlap.outcome(), overlap.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        assertFalse(overlap.writesSource());
+        assertNull(overlap.sourceSnapshot());
+        assertNull(overlap.targetSnapshot());
+        final SyncDecision salesforceAgain = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", null).fields(),
+                false, ThreeWayCases.NOW + 5000), "003A", restored.salesforce(), restored.hubspot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, salesforceAgain.outcome());
+        assertFalse(salesforceAgain.writesSource());
+
+        final SyncDecision phone = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 8000), "003A", restored.salesforce(), restored.hubspot());
+        final SyncDecision landed = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(ThreeWayCases.state(
+                "Robert", "robert@home.example", "555-0100").fields(), false, ThreeWayCases.NOW + 9000), "901"), ThreeWayCases.SOURCE,
+                phone.targetSnapshot(), phone.sourceSnapshot(), ThreeWayCases.NOW + 9500);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, landed.outcome(), "the phone read back in 901");
+        assertFalse(landed.writesSource());
+        final SyncSnapshot hubspot = SyncSnapshot.parse(landed.sourceSnapshot().toJson());
+        assertEquals(landed.sourceSnapshot(), hubspot, "kept in the store");
+        assertFalse(hubspot.isWritten());
+        assertEquals(restored.hubspot().open(), hubspot.open(), "the email still open");
+        final SyncDecision overlapAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(ThreeWayCases
+                .state("Robert", "robert@home.example", "555-0100").fields(), false, ThreeWayCases.NOW + 9000), "901"), ThreeWayCases.SOURCE,
+                hubspot, phone.sourceSnapshot(), ThreeWayCases.NOW + 10_000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, overlapAgain.outcome());
+        assertFalse(overlapAgain.writesSource());
+
+        final SyncDecision name = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(ThreeWayCases.state(
+                "Rob", "robert@home.example", "555-0100").fields(), false, ThreeWayCases.NOW + 11_000), "901"), ThreeWayCases.SOURCE, hubspot,
+                phone.sourceSnapshot(), ThreeWayCases.NOW + 12_000);
+        assertEquals(SyncDecision.Outcome.MERGED, name.outcome(), "901's name to salesforce");
+        assertEquals(Map.of("FirstName", "Rob", "Phone", "555-0100"), name.merged().fields(), "without 901's email");
+        assertFalse(name.writesSource());
+        assertEquals("rob@work.example", name.targetSnapshot().state().value("Email"), "salesforce keeps its email");
+        assertEquals("robert@home.example", name.sourceSnapshot().state().value("Email"));
+        assertEquals(restored.hubspot().open(), name.sourceSnapshot().open());
+    }
+
+    /**
+     * A restore leaving the email to a person, while salesforce had also changed the phone (held for the person) and the
+     * restored row brings 901's title back edited: the phone and the title differ between the CRMs too, each changed on one
+     * side only since 901 as the sync knew it. They flow at the next read of either CRM, as a live customer's changes do:
+     * salesforce's phone to 901 and 901's title to salesforce; the email stays open.
+     */
+    @Test
+    void aFieldARestoreLeftOpenButChangedOnOneSideOnlyFlowsAtTheNextRead() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncSnapshot revived = SyncSnapshot.parse(merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE,
+                deleted.waiting(), deleted.salesforce(), ThreeWayCases.NOW + 4000).sourceSnapshot().toJson());
+        final SyncDecision held = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", "555-0100").fields(), false,
+                ThreeWayCases.NOW + 5000), "003A", deleted.salesforce(), revived);
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "robert@home.example", null).fields(), false, ThreeWayCases.NOW + 6000), "901"), ThreeWayCases.SOURCE,
+                revived, held.sourceSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, restored.outcome());
+        assertEquals("Email: base \"rob@new.example\", hubspot \"robert@home.example\", salesforce \"rob@work.example\"",
+                restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        final SyncSnapshot hubspot = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        final Map<String, String> open = new TreeMap<>();
+        open.put("Email", "rob@new.example");
+        open.put("FirstName", "Robert");
+        open.put("Phone", null);
+        assertEquals(open, hubspot.open());
+
+        final SyncDecision fromHubSpot = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "robert@home.example", null).fields(), false, ThreeWayCases.NOW + 8000), "901"), ThreeWayCases.SOURCE,
+                hubspot, held.sourceSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.MERGED, fromHubSpot.outcome(), "901 touched: its name to salesforce");
+        assertEquals(Map.of("FirstName", "Bob", "Phone", "555-0100"), fromHubSpot.merged().fields());
+        assertTrue(fromHubSpot.writesSource(), "salesforce's phone to 901");
+        assertEquals(Collections.singletonMap("Email", "rob@new.example"), fromHubSpot.sourceSnapshot().open());
+        assertEquals("rob@work.example", fromHubSpot.targetSnapshot().state().value("Email"), "salesforce keeps its email");
+
+        final SyncDecision fromSalesforce = fromSalesforce(merge, held.sourceSnapshot().state(), "003A", held.sourceSnapshot(), hubspot);
+        assertEquals(SyncDecision.Outcome.MERGED, fromSalesforce.outcome(), "salesforce read again: its phone to 901");
+        assertEquals(Map.of("FirstName", "Bob", "Phone", "555-0100"), fromSalesforce.merged().fields());
+        assertTrue(fromSalesforce.writesSource(), "901's name to salesforce");
+        assertEquals(Collections.singletonMap("Email", "rob@new.example"), fromSalesforce.targetSnapshot().open());
+        assertEquals("robert@home.example", fromSalesforce.targetSnapshot().state().value("Email"), "901 keeps its email");
+        assertEquals("rob@work.example", fromSalesforce.sourceSnapshot().state().value("Email"), "salesforce keeps its email");
+    }
+
+    private record RestoredOpen(SyncSnapshot salesforce, SyncSnapshot hubspot) {
+    }
+
+    /**
+     * Cycles 41-45 of seed 17: 901 revived by salesforce's email, a later email of salesforce held for the person, and the
+     * person's edit of 901's email undoing the deletion: a field conflict. The snapshots after it, as the store keeps them.
+     */
+    private static RestoredOpen restoredWhileSalesforceChangedTheEmail(final ThreeWayMerge merge) {
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final SyncSnapshot revived = SyncSnapshot.parse(merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE,
+                deleted.waiting(), deleted.salesforce(), ThreeWayCases.NOW + 4000).sourceSnapshot().toJson());
+        assertTrue(revived.revived(), "the echo: the deletion waits");
+        final SyncDecision held = fromSalesforce(merge, new SyncState(ThreeWayCases.state("Robert", "rob@work.example", null).fields(), false,
+                ThreeWayCases.NOW + 5000), "003A", deleted.salesforce(), revived);
+        assertEquals("(record): hubspot deleted it, salesforce changed Email", held.recordConflict());
+        final SyncSnapshot salesforce = SyncSnapshot.parse(held.sourceSnapshot().toJson());
+
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Robert", "robert@home.example", null).fields(), false, ThreeWayCases.NOW + 6000), "901"), ThreeWayCases.SOURCE,
+                revived, salesforce, ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, restored.outcome());
+        assertEquals("Email: base \"rob@new.example\", hubspot \"robert@home.example\", salesforce \"rob@work.example\"",
+                restored.describeConflict(ThreeWayCases.TARGET, ThreeWayCases.SOURCE));
+        assertFalse(restored.writesSource());
+        assertNull(restored.targetSnapshot(), "salesforce's snapshot stays");
+        assertNotNull(restored.sourceSnapshot(), "the person undid the deletion: the sync knows 901 lives");
+        final SyncSnapshot hubspot = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        assertEquals(restored.sourceSnapshot(), hubspot, "kept in the store");
+        return new RestoredOpen(salesforce, hubspot);
     }
 
     private record DeletionWaiting(SyncSnapshot salesforce, SyncSnapshot waiting) {

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -194,6 +195,38 @@ class MergeCRMRecordSyncTest {
     private SyncSnapshot stored(final String system) {
         final Snapshot snapshot = store.getEntityStore().findSnapshots(system, List.of(ThreeWayCases.GOLDEN_ID)).get(ThreeWayCases.GOLDEN_ID);
         return snapshot == null ? null : SyncSnapshot.parse(snapshot.content());
+    }
+
+    /**
+     * HubSpot's row 901, restored by a person while Salesforce changed Robert's email too, keeps its own email open (and
+     * its first name, changed there alone since the base). Salesforce's phone change then goes to 901 carrying 901's own
+     * email, and the write-back of 901's first name to Salesforce carries Salesforce's own: neither CRM's email is written
+     * into the other, none is cleared (before, a field the merged state lacked was written empty).
+     */
+    @Test
+    void aFieldLeftOpenByARestoreIsWrittenToEachSystemAsItHoldsIt() throws IOException, StoreConflictException {
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, SyncConflictPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.setProperty(MergeCRMRecord.DELETE_POLICY, SyncDeletePolicy.ROUTE_TO_CONFLICT.getValue());
+        final Map<String, String> open = new TreeMap<>(Map.of("Email", "rob@new.example", "FirstName", "Robert"));
+        seed(SyncSnapshot.read(new SyncState(ThreeWayCases.state("Robert", "rob@work.example", null).fields(), false, ThreeWayCases.EARLIER))
+                .withRow("0035g00000Robert"), ThreeWayCases.SOURCE);
+        seed(SyncSnapshot.read(new SyncState(ThreeWayCases.state("Bob", "robert@home.example", null).fields(), false, ThreeWayCases.EARLIER))
+                .withRow("901").withOpen(open), ThreeWayCases.TARGET);
+        runner.enqueue(csv(new SyncState(ThreeWayCases.state("Robert", "rob@work.example", "555-0100").fields(), false, ThreeWayCases.NOW)),
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        final JsonNode toHubSpot = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("robert@home.example", toHubSpot.get("Email").asText(), "901 keeps its own email");
+        assertEquals("555-0100", toHubSpot.get("Phone").asText());
+        assertEquals("Bob", toHubSpot.get("FirstName").asText());
+        final JsonNode toSalesforce = only(MergeCRMRecord.REL_WRITE_BACK);
+        assertEquals("rob@work.example", toSalesforce.get("Email").asText(), "salesforce keeps its own email");
+        assertEquals("Bob", toSalesforce.get("FirstName").asText(), "901's first name, changed there alone, reaches salesforce");
+        assertEquals(Map.of("Email", "rob@new.example"), stored(ThreeWayCases.TARGET).open(), "the email still waits for the person");
+        assertEquals("robert@home.example", stored(ThreeWayCases.TARGET).state().value("Email"));
+        assertEquals("rob@work.example", stored(ThreeWayCases.SOURCE).state().value("Email"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.nificrm.merge.DuplicateRowPolicy;
 import dev.nificrm.merge.SourcePriority;
 import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
+import dev.nificrm.merge.SyncResolution;
 import dev.nificrm.merge.SyncResolver;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
@@ -1156,6 +1157,53 @@ abstract class EntityStoreContractTest {
 
     /** The schema version of the migration that reads the stored source ids by one rule. */
     protected abstract int sourceIdsMigration();
+
+    /** The schema version of the migration after which sync snapshots may keep open fields. */
+    protected abstract int openFieldsMigration();
+
+    /**
+     * A store written by the version before sync snapshots kept open fields (schema version 9 on PostgreSQL, 8 embedded)
+     * holds a customer as seed 17 of the two-way sync left one: hubspot's snapshot of row 901 a tombstone whose deletion
+     * waits for a person (with the row before it, and salesforce's email the deletion overruled, which a reviving loader
+     * landed in the row), salesforce's the email it changed since, held for the person. Migrated, the store gives both
+     * back as they were. A person's edit of 901's email, read then, undoes the deletion and leaves the email to the
+     * person: the sync keeps 901 as read with the email open, which the store keeps and gives back ({@code crm_open}).
+     */
+    @Test
+    void migratingAStoreKeepsItsSnapshotsAndThenKeepsOpenFields() throws Exception {
+        final EntityStore store = newStore();
+        final String ann = commit(resolver(store), batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"})).goldenId(0);
+        final String waiting = "{\"FirstName\":\"Ann\",\"Email\":\"ann@lee.org\",\"crm_deleted\":true,\"crm_modified\":2000,"
+                + "\"crm_before\":{\"FirstName\":\"Ann\",\"Email\":\"ann@lee.org\",\"crm_modified\":1000},\"crm_row\":\"901\","
+                + "\"crm_overruled\":{\"FirstName\":\"Ann\",\"Email\":\"ann@new.example\",\"crm_modified\":1500},\"crm_revived\":true}";
+        final String held = "{\"FirstName\":\"Ann\",\"Email\":\"ann@work.example\",\"crm_modified\":3000,\"crm_row\":\"003A\"}";
+        final ChangeSet changes = new ChangeSet(-1, store.readMark());
+        changes.putSnapshot(ann, "hubspot", waiting, 0);
+        changes.putSnapshot(ann, "salesforce", held, 0);
+        store.write(changes).commit();
+
+        final EntityStore migrated = track(reopenAfter(store, "delete from crm_schema_version where version >= " + openFieldsMigration()));
+        final SyncSnapshot hubspotBefore = SyncSnapshot.parse(migrated.findSnapshots("hubspot", List.of(ann)).get(ann).content());
+        assertEquals(SyncSnapshot.parse(waiting), hubspotBefore, "kept as it was");
+        assertTrue(hubspotBefore.revived(), "the deletion waits, the row revived by the sync's write");
+        assertEquals(SyncSnapshot.parse(held), SyncSnapshot.parse(migrated.findSnapshots("salesforce", List.of(ann)).get(ann).content()));
+
+        final SyncResolver sync = new SyncResolver(new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT,
+                SourcePriority.parse("salesforce, hubspot"), null, DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.ROUTE_TO_CONFLICT)), migrated);
+        final SyncResolution restored = sync.resolve(List.of(new SyncInput(ann, "hubspot", new SyncState(Map.of("FirstName", "Ann", "Email",
+                "ann@home.example"), false, 4000L), "901")), "salesforce", 5000L);
+        restored.pendingWrite().commit();
+        assertEquals("Email: base \"ann@new.example\", hubspot \"ann@home.example\", salesforce \"ann@work.example\"",
+                restored.decisions().getFirst().describeConflict("hubspot", "salesforce"));
+        final Snapshot kept = migrated.findSnapshots("hubspot", List.of(ann)).get(ann);
+        assertTrue(kept.content().contains("\"crm_open\":{\"Email\":\"ann@new.example\"}"), kept.content());
+        final SyncSnapshot hubspot = SyncSnapshot.parse(kept.content());
+        assertFalse(hubspot.state().deleted(), "the deletion waits no more");
+        assertEquals("ann@home.example", hubspot.state().value("Email"), "901 as read");
+        assertEquals(Map.of("Email", "ann@new.example"), hubspot.open());
+        assertEquals("901", hubspot.row());
+    }
 
     /**
      * A sync snapshot stored by a version before source ids were read by one rule names its row {@code 901.0} and a second

@@ -87,6 +87,11 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected int openFieldsMigration() {
+        return 10;
+    }
+
+    @Override
     protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
         final PostgresDatabase database = databases.get(store);
         store.close();

@@ -74,6 +74,11 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
     }
 
     @Override
+    protected int openFieldsMigration() {
+        return 9;
+    }
+
+    @Override
     protected EntityStore reopenAfter(final EntityStore store, final String... statements) throws SQLException {
         final Path file = files.get(store);
         store.close();

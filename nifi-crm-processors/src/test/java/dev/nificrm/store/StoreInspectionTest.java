@@ -61,7 +61,7 @@ class StoreInspectionTest {
         final Path storeDirectory = directory.resolve("not/yet");
         final Map<String, StoreInspection.Check> checks = bySteps(StoreInspection.embedded(storeDirectory.resolve("entity-store.db")));
         assertCheck(checks.get("Store Directory"), PASSED, "does not exist yet: enabling creates it", "GB free");
-        assertCheck(checks.get("Store Database"), SKIPPED, "enabling creates entity-store.db (schema version 8)");
+        assertCheck(checks.get("Store Database"), SKIPPED, "enabling creates entity-store.db (schema version 9)");
         assertCheck(checks.get("Key Index"), SKIPPED);
         assertFalse(Files.exists(directory.resolve("not")));
     }
@@ -76,7 +76,7 @@ class StoreInspectionTest {
         final List<String> before = listing(directory);
         final Map<String, StoreInspection.Check> checks = bySteps(StoreInspection.embedded(file));
         assertCheck(checks.get("Store Directory"), PASSED, "is writable");
-        assertCheck(checks.get("Store Database"), PASSED, "Schema version 8 (this nifi-crm's)", "3 customers", "3 source records",
+        assertCheck(checks.get("Store Database"), PASSED, "Schema version 9 (this nifi-crm's)", "3 customers", "3 source records",
                 "(salesforce 2, hubspot 1)", "3 history events", "MB on disk");
         assertCheck(checks.get("Key Index"), PASSED, "enabling opens it at once", "Key log: 2 rows", "(compaction not due)");
         assertEquals(before, listing(directory), "looking changed the store's files");
@@ -202,9 +202,9 @@ class StoreInspectionTest {
         final Path file = directory.resolve("entity-store.db");
         JdbcEntityStore.sqlite(file).close();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
-            statement.execute("insert into crm_schema_version (version, description, applied_at) values (9, 'future', 'now')");
+            statement.execute("insert into crm_schema_version (version, description, applied_at) values (10, 'future', 'now')");
         }
-        assertCheck(bySteps(StoreInspection.embedded(file)).get("Store Database"), FAILED, "schema version 9, newer than the 8");
+        assertCheck(bySteps(StoreInspection.embedded(file)).get("Store Database"), FAILED, "schema version 10, newer than the 9");
 
         final Path garbage = directory.resolve("other/entity-store.db");
         Files.createDirectories(garbage.getParent());
@@ -226,7 +226,7 @@ class StoreInspectionTest {
 
         final Map<String, StoreInspection.Check> empty = bySteps(StoreInspection.shared(connections, nodeA));
         assertCheck(empty.get("Database Connection"), PASSED, "PostgreSQL ", "database " + database.name());
-        assertCheck(empty.get("Store Database"), SKIPPED, "enabling creates its tables (schema version 9)");
+        assertCheck(empty.get("Store Database"), SKIPPED, "enabling creates its tables (schema version 10)");
         assertCheck(empty.get("Key Index Directory"), PASSED, "does not exist yet");
         assertFalse(Files.exists(nodeA));
 
@@ -234,7 +234,7 @@ class StoreInspectionTest {
             commit(resolver(store), batch(EntityStoreContractTest.PERSON_MATCHER, "salesforce", ROBERT, WEI));
         }
         final Map<String, StoreInspection.Check> onA = bySteps(StoreInspection.shared(connections, nodeA));
-        assertCheck(onA.get("Store Database"), PASSED, "Schema version 9", "2 customers", "(salesforce 2)");
+        assertCheck(onA.get("Store Database"), PASSED, "Schema version 10", "2 customers", "(salesforce 2)");
         assertCheck(onA.get("Key Index"), PASSED, "enabling opens it at once", "Key log: 1 rows");
         assertCheck(bySteps(StoreInspection.shared(connections, nodeB)).get("Key Index"), PASSED, "No index in",
                 "enabling builds it from the database first");

@@ -1,0 +1,11 @@
+-- nifi-crm entity store, version 9 (embedded SQLite). Applied by the store on enable, in one transaction.
+
+-- A sync snapshot (crm_snapshot.content) may name open fields: "crm_open": {"Email": "rob@new.example"}, each field with
+-- its base. A person undid the deletion of a customer's row whose deletion waited for one (MergeCRMRecord's Delete
+-- Policy Route to Conflict) by restoring or editing the row, while the other CRM changed a field of it too: the snapshot
+-- keeps the restored row as read, and the fields it holds otherwise than the other CRM open, so that a field changed on
+-- both sides waits for the person's settling edit and neither CRM's value of it is written into the other. No table
+-- changes, and the snapshots kept are read as they are (none has open fields). The version says that snapshots of this
+-- store may: an earlier nifi-crm, which would ignore them and write one CRM's value of such a field into the other,
+-- refuses the store. A customer an earlier version left waiting for a person after such a restore (every change of the
+-- other CRM routed to conflict) is freed the next time the restored row is read.
