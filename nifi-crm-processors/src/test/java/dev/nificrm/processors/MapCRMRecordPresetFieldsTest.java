@@ -2,6 +2,7 @@ package dev.nificrm.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.EvalData;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.processor.Relationship;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -1066,7 +1068,7 @@ class MapCRMRecordPresetFieldsTest {
                 FAB0d41d5b5d22c,Ferrell LLC,Legal Services,Customer
                 6A7EdDEA9FaDC52,"Mckinney, Riley and Day",Glass / Ceramics / Concrete,Reseller
                 0bFED1ADAE4bcC1,Hester Ltd,accounting,customer direct
-                2bFC1Be8a4ce42f,Holder-Sellers,Military Industry,
+                2bFC1Be8a4ce42f,Holder-Sellers,Other,
                 """;
         final Map<PropertyDescriptor, String> generic = Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "industry": {"from": "/Industry"},
@@ -1092,6 +1094,45 @@ class MapCRMRecordPresetFieldsTest {
         // a target that takes any value keeps the words as written
         final JsonNode salesforce = records(mapCsv("none", "salesforce-account", export, generic), MapCRMRecord.REL_SUCCESS);
         assertEquals("Glass / Ceramics / Concrete", salesforce.get(1).path("Industry").asText(), salesforce.toString());
+    }
+
+    /**
+     * Datablist's 100 organisations name their industry as a LinkedIn-style label with more words (Military Industry, Arts / Crafts,
+     * Marketing / Advertising / Sales). The HubSpot Company preset crosswalks each to HubSpot's option of that industry, or its
+     * nearest broader one (Marketing / Advertising / Sales as MARKETING_AND_ADVERTISING, Online Publishing as ONLINE_MEDIA), so no
+     * organisation is refused: before, 31 were (23 industries). Dynamics 365 still refuses 44 (32 industries; its 33 options are a
+     * business-activity list); Salesforce and Zoho take any value and keep the words as written.
+     */
+    @Test
+    void everyDatablistIndustryReachesHubSpotAsItsOptionOrItsNearestBroaderOne() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final Map<PropertyDescriptor, String> generic = Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "industry": {"from": "/Industry"}}}""");
+        final Map<String, Integer> refused = new TreeMap<>();
+        final Map<String, JsonNode> written = new HashMap<>();
+        for (final String target : List.of("hubspot-company", "dynamics365-account", "salesforce-account", "zoho-account")) {
+            final TestRunner runner = mapCsv("none", target, export, generic);
+            final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
+            final int invalid = runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).isEmpty() ? 0 : records(runner, MapCRMRecord.REL_INVALID).size();
+            assertEquals(100, mapped.size() + invalid, target + ": every organisation leaves once");
+            refused.put(target, invalid);
+            written.put(target, mapped);
+        }
+        assertEquals(Map.of("dynamics365-account", 44, "hubspot-company", 0, "salesforce-account", 0, "zoho-account", 0), refused);
+
+        final Map<String, String> hubSpot = new HashMap<>();
+        written.get("hubspot-company").forEach(company -> hubSpot.put(company.path("name").asText(), company.path("industry").asText()));
+        final Map<String, String> words = new HashMap<>();
+        written.get("salesforce-account").forEach(account -> words.put(account.path("Name").asText(), account.path("Industry").asText()));
+        final Map<String, String> crosswalked = new TreeMap<>();
+        words.forEach((name, industry) -> crosswalked.putIfAbsent(industry, hubSpot.get(name)));
+        // Plastics spells HubSpot's code and is read as before; the others are crosswalk rows, the last two lossy
+        final Map<String, String> expected = Map.of("Plastics", "PLASTICS", "Military Industry", "MILITARY", "Arts / Crafts", "ARTS_AND_CRAFTS",
+                "Non - Profit / Volunteering", "NON_PROFIT_ORGANIZATION_MANAGEMENT", "Marketing / Advertising / Sales", "MARKETING_AND_ADVERTISING",
+                "Online Publishing", "ONLINE_MEDIA");
+        final Map<String, String> actual = new HashMap<>(crosswalked);
+        actual.keySet().retainAll(expected.keySet());
+        assertEquals(expected, actual);
     }
 
     /**
