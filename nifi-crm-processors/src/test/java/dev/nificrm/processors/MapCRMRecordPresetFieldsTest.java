@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -1100,8 +1101,9 @@ class MapCRMRecordPresetFieldsTest {
      * Datablist's 100 organisations name their industry as a LinkedIn-style label with more words (Military Industry, Arts / Crafts,
      * Marketing / Advertising / Sales). The HubSpot Company preset crosswalks each to HubSpot's option of that industry, or its
      * nearest broader one (Marketing / Advertising / Sales as MARKETING_AND_ADVERTISING, Online Publishing as ONLINE_MEDIA), so no
-     * organisation is refused: before, 31 were (23 industries). Dynamics 365 still refuses 44 (32 industries; its 33 options are a
-     * business-activity list); Salesforce and Zoho take any value and keep the words as written.
+     * organisation is refused: before, 31 were (23 industries). The Dynamics 365 presets take the same labels as the option they
+     * write for HubSpot's industry (Banking / Mortgage as 16 Financial, like BANKING), so Dynamics refuses 21 (13 industries it has
+     * no option near, Military Industry among them) instead of 44 (32). Salesforce and Zoho take any value and keep the words.
      */
     @Test
     void everyDatablistIndustryReachesHubSpotAsItsOptionOrItsNearestBroaderOne() throws Exception {
@@ -1109,30 +1111,49 @@ class MapCRMRecordPresetFieldsTest {
         final Map<PropertyDescriptor, String> generic = Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "industry": {"from": "/Industry"}}}""");
         final Map<String, Integer> refused = new TreeMap<>();
-        final Map<String, JsonNode> written = new HashMap<>();
-        for (final String target : List.of("hubspot-company", "dynamics365-account", "salesforce-account", "zoho-account")) {
-            final TestRunner runner = mapCsv("none", target, export, generic);
+        final Map<String, Map<String, String>> industryByName = new HashMap<>();
+        for (final List<String> target : List.of(List.of("hubspot-company", "name", "industry"), List.of("dynamics365-account", "name", "industrycode"),
+                List.of("salesforce-account", "Name", "Industry"), List.of("zoho-account", "Account_Name", "Industry"))) {
+            final TestRunner runner = mapCsv("none", target.get(0), export, generic);
             final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
             final int invalid = runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).isEmpty() ? 0 : records(runner, MapCRMRecord.REL_INVALID).size();
             assertEquals(100, mapped.size() + invalid, target + ": every organisation leaves once");
-            refused.put(target, invalid);
-            written.put(target, mapped);
+            refused.put(target.get(0), invalid);
+            final Map<String, String> industries = new HashMap<>();
+            mapped.forEach(record -> industries.put(record.path(target.get(1)).asText(), record.path(target.get(2)).asText()));
+            industryByName.put(target.get(0), industries);
         }
-        assertEquals(Map.of("dynamics365-account", 44, "hubspot-company", 0, "salesforce-account", 0, "zoho-account", 0), refused);
+        assertEquals(Map.of("dynamics365-account", 21, "hubspot-company", 0, "salesforce-account", 0, "zoho-account", 0), refused);
+        assertEquals(industryByName.get("salesforce-account"), industryByName.get("zoho-account"), "both keep the words as written");
 
-        final Map<String, String> hubSpot = new HashMap<>();
-        written.get("hubspot-company").forEach(company -> hubSpot.put(company.path("name").asText(), company.path("industry").asText()));
-        final Map<String, String> words = new HashMap<>();
-        written.get("salesforce-account").forEach(account -> words.put(account.path("Name").asText(), account.path("Industry").asText()));
-        final Map<String, String> crosswalked = new TreeMap<>();
-        words.forEach((name, industry) -> crosswalked.putIfAbsent(industry, hubSpot.get(name)));
+        // the industry as written → what each target wrote for it (none where it refused the organisation)
+        final Map<String, String> hubSpot = new TreeMap<>();
+        final Map<String, String> dynamics = new TreeMap<>();
+        industryByName.get("salesforce-account").forEach((name, words) -> {
+            hubSpot.put(words, industryByName.get("hubspot-company").get(name));
+            dynamics.put(words, industryByName.get("dynamics365-account").get(name));
+        });
         // Plastics spells HubSpot's code and is read as before; the others are crosswalk rows, the last two lossy
-        final Map<String, String> expected = Map.of("Plastics", "PLASTICS", "Military Industry", "MILITARY", "Arts / Crafts", "ARTS_AND_CRAFTS",
-                "Non - Profit / Volunteering", "NON_PROFIT_ORGANIZATION_MANAGEMENT", "Marketing / Advertising / Sales", "MARKETING_AND_ADVERTISING",
-                "Online Publishing", "ONLINE_MEDIA");
-        final Map<String, String> actual = new HashMap<>(crosswalked);
-        actual.keySet().retainAll(expected.keySet());
-        assertEquals(expected, actual);
+        assertEquals(List.of("PLASTICS", "MILITARY", "ARTS_AND_CRAFTS", "NON_PROFIT_ORGANIZATION_MANAGEMENT", "MARKETING_AND_ADVERTISING", "ONLINE_MEDIA"),
+                List.of(hubSpot.get("Plastics"), hubSpot.get("Military Industry"), hubSpot.get("Arts / Crafts"), hubSpot.get("Non - Profit / Volunteering"),
+                        hubSpot.get("Marketing / Advertising / Sales"), hubSpot.get("Online Publishing")));
+        assertEquals(List.of("16", "9", "3"), List.of(dynamics.get("Banking / Mortgage"), dynamics.get("Marketing / Advertising / Sales"),
+                dynamics.get("Online Publishing")));
+        final List<String> refusedByDynamics = new ArrayList<>();
+        dynamics.forEach((words, option) -> {
+            if (option == null) {
+                refusedByDynamics.add(words);
+            }
+        });
+        assertEquals(List.of("Arts / Crafts", "Education Management", "International Affairs", "International Trade / Development", "Law Enforcement",
+                "Legislative Office", "Military Industry", "Museums / Institutions", "Pharmaceuticals", "Primary / Secondary Education", "Public Safety",
+                "Telecommunications", "Wireless"), refusedByDynamics);
+
+        // a Dynamics 365 lead's industrycode is the account's
+        final JsonNode lead = success(mapCsv("none", "dynamics365-lead", "Last,Company,Industry\nLee,Acme,Banking / Mortgage\n", Map.of(
+                MapCRMRecord.MAPPING_SPECIFICATION, """
+                        {"canonical": {"last_name": {"from": "/Last"}, "company": {"from": "/Company"}, "industry": {"from": "/Industry"}}}""")));
+        assertEquals(16, lead.path("industrycode").asInt(), lead.toString());
     }
 
     /**
