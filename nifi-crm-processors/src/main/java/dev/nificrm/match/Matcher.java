@@ -47,6 +47,8 @@ public final class Matcher {
     private final PhoneticCodes phoneticCodes = new PhoneticCodes();
     /** Alike given names that are two names: see {@link #tellApart}. */
     private final GivenNames givenNames = new GivenNames(Nicknames.bundled());
+    /** Alike family names that are two families' names: see {@link #tellApart}. */
+    private final FamilyNames familyNames = new FamilyNames();
     /** The comparisons of identifying roles (names, company, birth date, national id, company id), which can veto a key rule. */
     private final int[] identifyingComparisons;
     /** The comparisons of roles that tell people apart (the given name): see {@link #tellApart}. */
@@ -162,7 +164,9 @@ public final class Matcher {
      * ({@link Role#isDistinguishing()}: given names that are neither close, nicknames, initials nor
      * swapped, nor like the other record's last name: swapped and mistyped), or given names alike in spelling that are
      * two names ({@link GivenNames}: {@code Alberto}/{@code Roberto}, {@code Daniel}/{@code Daniela}) where the records'
-     * own values disagree too (another birth date or national id, another mailbox: {@link #ownValuesDisagree}); or a name both hold ends in a generation in
+     * own values disagree too (another birth date or national id, another mailbox: {@link #ownValuesDisagree}); or family
+     * names alike in spelling that are two families' ({@link FamilyNames}: {@code Ferrara}/{@code Ferrari},
+     * {@code Nilsson}/{@code Nielsen}) where the mailboxes disagree too ({@link #ownMailboxesDisagree}); or a name both hold ends in a generation in
      * one and in another or none in the other ({@code Smith Jr.} and {@code Smith}, {@link Generations}) and they share
      * no mailbox ({@link Role#isMailbox()}: a son seldom shares his father's, as he does a landline); or they are
      * colleagues: their family names differ outright ({@link Role#isFamilyName()}: neither
@@ -180,6 +184,7 @@ public final class Matcher {
     boolean tellApart(final String[] left, final String[] right) {
         if (!differentGivenNames(left, right) && !(differentGenerations(left, right) && !sameMailbox(left, right))
                 && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))
+                && !(alikeFamilyNamesOfTwoFamilies(left, right) && ownMailboxesDisagree(left, right))
                 && !companyNeighbours.differ(left, right)) {
             return false;
         }
@@ -227,6 +232,15 @@ public final class Matcher {
                 return true;
             }
         }
+        return ownMailboxesDisagree(left, right);
+    }
+
+    /**
+     * Whether the records' mailboxes ({@link Role#isMailbox()}) are neither the same nor a typo of it, each record holding
+     * one of a person's (not a role address). A birth date is no such evidence for two family names alike in spelling:
+     * a source that scrambles a last name beyond a typo mistypes a birth date as readily (Splink's {@code fake_1000}).
+     */
+    private boolean ownMailboxesDisagree(final String[] left, final String[] right) {
         for (final int index : mailboxComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
@@ -271,6 +285,26 @@ public final class Matcher {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !shareAWord(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a family name both records hold is alike in spelling yet two families' names ({@link FamilyNames}:
+     * {@code Ferrara}/{@code Ferrari}, {@code Nilsson}/{@code Nielsen}), one value each, neither like the other record's
+     * given name (swapped and mistyped).
+     */
+    private boolean alikeFamilyNamesOfTwoFamilies(final String[] left, final String[] right) {
+        for (final int index : familyNameComparisons) {
+            final Comparison comparison = defaultComparisons.get(index);
+            final int slot = comparison.getSlot();
+            final int level = comparison.level(left, right);
+            // close or similar (the graded levels 1 and 2), not swapped
+            if ((level == 1 || level == 2) && left[slot].indexOf(Comparison.VALUE_SEPARATOR) < 0
+                    && right[slot].indexOf(Comparison.VALUE_SEPARATOR) < 0 && familyNames.areTwoNames(left[slot], right[slot])
+                    && !comparison.resemblesPartner(left, right)) {
                 return true;
             }
         }

@@ -606,6 +606,40 @@ class MatcherTest {
     }
 
     /**
+     * Two families of one given name in one city whose family names are alike in spelling yet two names ({@link FamilyNames}:
+     * {@code Ferrara}/{@code Ferrari}, {@code Nilsson}/{@code Nielsen}, {@code Moreira}/{@code Monteiro}), each with a second
+     * source's record holding little more than the name and the city, are two families where their own mailboxes
+     * differ: neither the full records (linked directly by the street and alike mailboxes) nor the second records (linked by
+     * the names and the city) join them. One person whose family name is mistyped ({@code Janssen}/{@code Jansen}) with a
+     * work and a private mailbox stays one.
+     */
+    @Test
+    void familiesOfAlikeFamilyNamesInOneCityAreTwoFamiliesAndATypoIsOnePerson() {
+        final Matcher people = new Matcher(PersonErrorGenerator.FIELDS, MatchSettings.defaults(), "US");
+        for (final String[] names : new String[][] {{"Vincenzo", "Ferrara", "Ferrari"}, {"Manuel", "Moreira", "Monteiro"},
+                {"Carlotta", "Nilsson", "Nielsen"}}) {
+            final String first = names[0];
+            final String local = first.toLowerCase(Locale.ROOT) + ".";
+            final String[] one = {first, names[1], local + names[1].toLowerCase(Locale.ROOT) + "@wisla.com", "+39 02 261 3450", "Via Roma 55",
+                    "Milano", "32985", "IT", null, null};
+            final String[] oneAgain = {first, names[1], null, null, "Via Roma 55", "Milano", null, "IT", null, null};
+            final String[] other = {first, names[2], local + names[2].toLowerCase(Locale.ROOT) + "@torre.com", "+39 02 898 4665", "Via Roma 46",
+                    "Milano", "43916", "IT", null, null};
+            final String[] otherAgain = {first, names[2], null, "+39 02 898 4665", null, "Milano", null, "IT", null, null};
+            final MatchResult result = match(people, one, oneAgain, other, otherAgain);
+            assertEquals(result.cluster(0), result.cluster(1), String.join("/", names) + " one family");
+            assertEquals(result.cluster(2), result.cluster(3), String.join("/", names) + " the other family");
+            assertNotEquals(result.cluster(0), result.cluster(2), String.join("/", names));
+        }
+        final String[] atWork = {"Pieter", "Janssen", "pieter.janssen@molen.com", "+31 20 555 0142", "Kerkstraat 12", "Amsterdam", "1017", "NL",
+                null, null};
+        final String[] atHome = {"Pieter", "Jansen", "pjansen71@gmail.com", "+31 20 555 0142", "Kerkstraat 12", "Amsterdam", "1017", "NL", null,
+                null};
+        final MatchResult typo = match(people, atWork, atHome);
+        assertEquals(typo.cluster(0), typo.cluster(1), "Janssen/Jansen");
+    }
+
+    /**
      * A contradiction ({@link MatchResult#contradicts}, what an entity store reads a customer whole for and matches again
      * on) is what the guard holds clusters apart for: evidence of at least the guard against, or, with key rules (whose
      * links it refuses for it), an outright disagreement on an identifying field. Without key rules two records of one

@@ -63,8 +63,11 @@ class NicknamesAcrossLanguagesQualityTest {
      * where the short form is stored with its person or after the relative, 3 where it is stored first, 4 where it comes
      * last; 7 then while a tied record still joined others): two families' short-form records of one name and a like last
      * name in one city (Lena Lindström, Lena Lindberg in Helsinki) arriving in one FlowFile are namesakes the model joins.
+     * Since family names alike in spelling that are two families' tell people apart ({@link FamilyNames}): 5 where stored
+     * first (4 before: one family's full records no longer join the customer its short-form record shares with another
+     * family's, which left it with its person only because both families were one customer), 1 where it comes last.
      */
-    private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 4;
+    private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 5;
 
     /**
      * The relatives kind: pairs of people with a record in one cluster (or customer) with another pair's records, at most:
@@ -76,15 +79,25 @@ class NicknamesAcrossLanguagesQualityTest {
      * ({@code gijsbert.jacobs@libero.it}, {@code gijsbert.dejong@molen.com}: `similar`, +3.9 bits). Such mailboxes now
      * differ ({@link EmailComparator#alikeOnlyByGivenName}): 16 → 10 in one FlowFile, 16 / 24 / 19 / 18 → 10 / 15 / 12 / 12
      * through the store, Splink fake_1000 R 0.9202 unchanged. Rating every pair of alike local parts at two domains
-     * `differs` instead cost R 0.9202 → 0.9168.
+     * `differs` instead cost R 0.9202 → 0.9168. Family names alike in spelling that are two families' names
+     * ({@link FamilyNames}: Ferrara / Ferrari, Nilsson / Nielsen, Moreira / Monteiro, Lindström / Lindberg) tell two
+     * records apart where their mailboxes disagree too, and the chaining guard keeps the families apart where their
+     * second records link them: 10 → 2 in one FlowFile, 10 / 15 / 12 / 12 → 2 / 13 / 2 / 2 through the store. The 2 left
+     * in one FlowFile (and each order) are Nino Costa and Nino Santoro, whose mailboxes {@code antonino.costa@} and
+     * {@code antoninosantoro46@} are alike only by the given name, written in full and run on into the family name in one;
+     * of the 13 where the short form is stored first, 6 are families whose short-form records, of one name and a like last
+     * name in the city, were joined in the first FlowFile with nothing to tell them apart (Enzo Ferrara and Enzo Ferrari,
+     * Lena Lindström and Lena Lindberg, Lotta Nilsson with Charlotta Nielsen's), 2 are Costa and Santoro, and 5 are Polish
+     * families of last names that differ outright joined through their {@code Ola} records (Jabłoński, Kwiatkowski,
+     * Kamiński; Kowalski, Pawłowski).
      */
-    private static final int STORE_WITH_ANOTHER_PAIR = 15;
+    private static final int STORE_WITH_ANOTHER_PAIR = 13;
 
     private static Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors() {
         final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors = new EnumMap<>(GivenNamesAcrossLanguagesGenerator.Kind.class);
         floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHORT_FORM, new int[] {160, 4, 0});
         floors.put(GivenNamesAcrossLanguagesGenerator.Kind.OTHER_LANGUAGE, new int[] {101, 0, 0});
-        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {279, 4, 10});
+        floors.put(GivenNamesAcrossLanguagesGenerator.Kind.SHARED_SHORT_FORM, new int[] {279, 4, 2});
         floors.put(GivenNamesAcrossLanguagesGenerator.Kind.EQUIVALENTS, new int[] {320, 53, 0});
         return floors;
     }
