@@ -33,6 +33,8 @@ public final class Comparison {
     private final int swapSlot;
     /** The slot of the given name whose mailboxes are alike by it alone ({@link #mailboxLevel}), or -1. */
     private final int givenNameSlot;
+    /** The slot of the family name a mailbox's local part may start with ({@link #mailboxLevel}), or -1. */
+    private final int familyNameSlot;
     private final FieldComparator comparator;
     private final List<String> levels;
     private final double[] m;
@@ -50,19 +52,22 @@ public final class Comparison {
      */
     public Comparison(final MatchField field, final int slot, final int swapSlot, final FieldComparator comparator,
                       final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
-        this(field, slot, swapSlot, -1, comparator, m, u, termFrequencyAdjusted);
+        this(field, slot, swapSlot, -1, -1, comparator, m, u, termFrequencyAdjusted);
     }
 
     /**
      * A comparison of mailboxes that reads the records' given names ({@code givenNameSlot}, or -1): mailboxes alike only
-     * by the given name their local parts start with are no evidence of one person ({@link #mailboxLevel}).
+     * by the given name their local parts start with are no evidence of one person ({@link #mailboxLevel}); the family
+     * name ({@code familyNameSlot}, or -1) tells a local part that starts with it from one that starts with the given name
+     * ({@code jansen.jan@}, given name Jan).
      */
-    Comparison(final MatchField field, final int slot, final int swapSlot, final int givenNameSlot, final FieldComparator comparator,
-               final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
+    Comparison(final MatchField field, final int slot, final int swapSlot, final int givenNameSlot, final int familyNameSlot,
+               final FieldComparator comparator, final double[] m, final double[] u, final boolean termFrequencyAdjusted) {
         this.field = field;
         this.slot = slot;
         this.swapSlot = swapSlot;
         this.givenNameSlot = givenNameSlot;
+        this.familyNameSlot = familyNameSlot;
         this.comparator = comparator;
         final List<String> names = new ArrayList<>(comparator.levels());
         if (swapSlot >= 0) {
@@ -79,13 +84,14 @@ public final class Comparison {
 
     /** The same comparison with other probabilities (estimated from the data). */
     public Comparison withProbabilities(final double[] newM, final double[] newU) {
-        return new Comparison(field, slot, swapSlot, givenNameSlot, comparator, newM, newU, termFrequencyAdjusted);
+        return new Comparison(field, slot, swapSlot, givenNameSlot, familyNameSlot, comparator, newM, newU, termFrequencyAdjusted);
     }
 
     /** The same comparison with its comparator fitted to the value frequencies of one input. */
     public Comparison fittedTo(final TermFrequencies frequencies) {
         final FieldComparator fitted = comparator.fittedTo(frequencies);
-        return fitted == comparator ? this : new Comparison(field, slot, swapSlot, givenNameSlot, fitted, m, u, termFrequencyAdjusted);
+        return fitted == comparator ? this
+                : new Comparison(field, slot, swapSlot, givenNameSlot, familyNameSlot, fitted, m, u, termFrequencyAdjusted);
     }
 
     /** The agreement level of the two records on this field, or -1 when either value is missing. */
@@ -96,7 +102,7 @@ public final class Comparison {
             return -1;
         }
         if (givenNameSlot >= 0) {
-            return mailboxLevel(leftValue, rightValue, left[givenNameSlot], right[givenNameSlot]);
+            return mailboxLevel(leftValue, rightValue, left, right);
         }
         final int level = compareValues(leftValue, rightValue);
         if (swapSlot < 0 || level <= 1) {
@@ -116,23 +122,24 @@ public final class Comparison {
      * {@code gijsbert.dejong@molen.com}) is rated {@value #ALIKE_BY_GIVEN_NAME}: the given name is compared on its own,
      * and two people of one name in one city otherwise gained it twice. The best level of any two values wins.
      */
-    private int mailboxLevel(final String leftValue, final String rightValue, final String leftName, final String rightName) {
+    private int mailboxLevel(final String leftValue, final String rightValue, final String[] left, final String[] right) {
         if (leftValue.indexOf(VALUE_SEPARATOR) < 0 && rightValue.indexOf(VALUE_SEPARATOR) < 0) {
-            return mailboxValueLevel(leftValue, rightValue, leftName, rightName);
+            return mailboxValueLevel(leftValue, rightValue, left, right);
         }
         int best = Integer.MAX_VALUE;
         for (final String leftPart : values(leftValue)) {
             for (final String rightPart : values(rightValue)) {
-                best = Math.min(best, mailboxValueLevel(leftPart, rightPart, leftName, rightName));
+                best = Math.min(best, mailboxValueLevel(leftPart, rightPart, left, right));
             }
         }
         return best;
     }
 
-    /** The level of two single mailboxes, as {@link #mailboxLevel}. */
-    private int mailboxValueLevel(final String left, final String right, final String leftName, final String rightName) {
-        final int level = comparator.compare(left, right);
-        return level == SIMILAR && EmailComparator.alikeOnlyByGivenName(left, right, leftName, rightName) ? ALIKE_BY_GIVEN_NAME : level;
+    /** The level of two single mailboxes of the records {@code left} and {@code right}, as {@link #mailboxLevel}. */
+    private int mailboxValueLevel(final String leftMailbox, final String rightMailbox, final String[] left, final String[] right) {
+        final int level = comparator.compare(leftMailbox, rightMailbox);
+        return level == SIMILAR && EmailComparator.alikeOnlyByGivenName(leftMailbox, rightMailbox, left[givenNameSlot], right[givenNameSlot],
+                familyNameSlot < 0 ? null : left[familyNameSlot], familyNameSlot < 0 ? null : right[familyNameSlot]) ? ALIKE_BY_GIVEN_NAME : level;
     }
 
     /**

@@ -40,7 +40,9 @@ public final class DefaultWeights {
             // a lone field is always counted: its model weighs exact agreement by how many records share the value
             // a mailbox is often made of the given name: the first given name field tells what its local part shares beyond it
             final int givenNameSlot = role != null && role.isMailbox() ? slotOf(fields, Role.FIRST_NAME) : -1;
-            comparisons.add(new Comparison(field, slot, swapSlot, givenNameSlot, comparator(defaults.getComparator(), nicknames, phoneticCodes),
+            // and the family name, which a local part may start with where it starts with the given name too (jansen@, Jan)
+            final int familyNameSlot = role != null && role.isMailbox() ? slotOf(fields, Role.LAST_NAME) : -1;
+            comparisons.add(new Comparison(field, slot, swapSlot, givenNameSlot, familyNameSlot, comparator(defaults.getComparator(), nicknames, phoneticCodes),
                     partnerMissing ? withoutSwappedLevel(defaults.getM()) : defaults.getM(),
                     partnerMissing ? withoutSwappedLevel(defaults.getU()) : defaults.getU(),
                     defaults.isTermFrequencyAdjusted() || fields.size() == 1));

@@ -51,12 +51,19 @@ public final class EmailComparator implements FieldComparator {
      * two local parts differs outright ({@code gijsbert.jacobs} and {@code gijsbert.dejong}: {@code jacobs} against
      * {@code dejong}). Such mailboxes say no more than that both people are called Gijsbert, which the given names say
      * already. False where either name is missing or holds several values, where the local parts do not both start with
-     * the name, or where nothing is left of one of them past it ({@code gijsbert@} is no other family name).
+     * the name, or where nothing is left of one of them past it ({@code gijsbert@} is no other family name). A form of
+     * the name written in full may run on into the family name in one local part ({@code antonino.costa},
+     * {@code antoninosantoro46} of two people written Nino). A local part that starts with a family name of either record
+     * which starts with the given name ({@code jansen.jan@} of Jan Jansen) starts with that family name, not the given name:
+     * nothing is cut.
      *
-     * @param leftName  the left record's given name key, or null
-     * @param rightName the right record's given name key, or null
+     * @param leftName    the left record's given name key, or null
+     * @param rightName   the right record's given name key, or null
+     * @param leftFamily  the left record's family name key, or null
+     * @param rightFamily the right record's family name key, or null
      */
-    static boolean alikeOnlyByGivenName(final String left, final String right, final String leftName, final String rightName) {
+    static boolean alikeOnlyByGivenName(final String left, final String right, final String leftName, final String rightName,
+                                        final String leftFamily, final String rightFamily) {
         if (leftName == null || rightName == null || leftName.indexOf(Comparison.VALUE_SEPARATOR) >= 0
                 || rightName.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
             return false;
@@ -70,7 +77,8 @@ public final class EmailComparator implements FieldComparator {
         if (shared == 0) {
             shared = sharedFormOfGivenName(left, leftLocalLength, right, rightLocalLength, leftName, rightName);
         }
-        if (shared == 0) {
+        if (shared == 0 || startsWithFamilyName(left, leftLocalLength, shared, leftFamily, rightFamily)
+                || startsWithFamilyName(right, rightLocalLength, shared, leftFamily, rightFamily)) {
             return false;
         }
         final int leftRest = pastSeparators(left, shared, leftLocalLength);
@@ -99,9 +107,10 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /**
-     * The length of the word both local parts start with, ended by a separator in both, where it is another form of either
-     * record's given name ({@link Nicknames#areAlternatives}: {@code gijsbert.jacobs} and {@code gijsbert.dejong} of two
-     * people written Bert), or 0.
+     * The length of the word both local parts start with, ended by a separator in at least one of them, where it is
+     * another form of either record's given name ({@link Nicknames#areAlternatives}: {@code gijsbert.jacobs} and
+     * {@code gijsbert.dejong} of two people written Bert; {@code antonino.costa} and {@code antoninosantoro46} of two
+     * written Nino), or 0.
      */
     private static int sharedFormOfGivenName(final String left, final int leftLocalLength, final String right, final int rightLocalLength,
                                              final String leftName, final String rightName) {
@@ -110,13 +119,43 @@ public final class EmailComparator implements FieldComparator {
                 && !isSeparator(left.charAt(length))) {
             length++;
         }
-        if (length < 2 || length == leftLocalLength || length == rightLocalLength || !isSeparator(left.charAt(length))
-                || !isSeparator(right.charAt(length))) {
+        if (length < 2 || length == leftLocalLength || length == rightLocalLength) {
+            return 0;
+        }
+        // the word ends at a separator in one local part; in the other it may run on into the family name
+        if (!isSeparator(left.charAt(length)) && !isSeparator(right.charAt(length))) {
             return 0;
         }
         // only pairs whose mailboxes start with one word cut it out
         final String word = left.substring(0, length);
         return NICKNAMES.areAlternatives(word, firstWord(leftName)) || NICKNAMES.areAlternatives(word, firstWord(rightName)) ? length : 0;
+    }
+
+    /**
+     * Whether a local part starts with a family name of either record (its letters, spaces left out) longer than the
+     * {@code cut} it starts with: the given name the cut would take is the start of that family name.
+     */
+    private static boolean startsWithFamilyName(final String email, final int localLength, final int cut, final String leftFamily,
+                                                final String rightFamily) {
+        return startsWithName(email, localLength, cut, leftFamily) || startsWithName(email, localLength, cut, rightFamily);
+    }
+
+    private static boolean startsWithName(final String email, final int localLength, final int cut, final String family) {
+        if (family == null || family.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+            return false;
+        }
+        int at = 0;
+        for (int letter = 0; letter < family.length(); letter++) {
+            final char c = family.charAt(letter);
+            if (c == ' ') {
+                continue;
+            }
+            if (at == localLength || email.charAt(at) != c) {
+                return false;
+            }
+            at++;
+        }
+        return at > cut;
     }
 
     private static String firstWord(final String name) {

@@ -185,7 +185,39 @@ class FieldComparatorsTest {
 
     private static String mailboxLevel(final Comparison emails, final String leftName, final String leftEmail, final String rightName,
                                        final String rightEmail) {
-        return emails.getLevels().get(emails.level(new String[] {leftName, null, leftEmail}, new String[] {rightName, null, rightEmail}));
+        return mailboxLevel(emails, new String[] {leftName, null, leftEmail}, new String[] {rightName, null, rightEmail});
+    }
+
+    private static String mailboxLevel(final Comparison emails, final String[] left, final String[] right) {
+        return emails.getLevels().get(emails.level(left, right));
+    }
+
+    /**
+     * A given name written in full may run on into the family name in one local part (two people written Nino:
+     * {@code antonino.costa}, {@code antoninosantoro46}); a local part that starts with a family name starting with the given
+     * name ({@code jansen.jan@} of Jan Jansen, family name first) is not cut there: one man's two mailboxes stay alike.
+     */
+    @Test
+    void aGivenNameRunsOnIntoTheFamilyNameButAFamilyNameStartingWithItIsNotCut() {
+        final Comparison emails = DefaultWeights.comparisonsFor(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
+                MatchField.of(Role.EMAIL)), Nicknames.bundled()).get(2);
+        final EmailComparator alone = new EmailComparator();
+        assertEquals("similar", level(alone, "antonino.costa@krone.com", "antoninosantoro46@wp.pl"));
+        assertEquals("differs", mailboxLevel(emails, new String[] {"nino", "costa", "antonino.costa@krone.com"},
+                new String[] {"nino", "santoro", "antoninosantoro46@wp.pl"}));
+        assertEquals("similar", level(alone, "jansen.jan@bakkerij.nl", "jan.jansen@molen.com"));
+        assertEquals("similar", mailboxLevel(emails, new String[] {"jan", "jansen", "jansen.jan@bakkerij.nl"},
+                new String[] {"jan", "jansen", "jan.jansen@molen.com"}));
+        // either record's family name: a second source without the family name
+        assertEquals("similar", mailboxLevel(emails, new String[] {"jan", "jansen", "jansen.jan@bakkerij.nl"},
+                new String[] {"jan", null, "jan.jansen@molen.com"}));
+        // a family name of two words, written together in the local part (Van van Dijk: vandijk)
+        assertEquals("similar", level(alone, "vandijk.van@bakkerij.nl", "van.vandijk@molen.com"));
+        assertEquals("similar", mailboxLevel(emails, new String[] {"van", "van dijk", "vandijk.van@bakkerij.nl"},
+                new String[] {"van", "van dijk", "van.vandijk@molen.com"}));
+        // two Jans of other family names are still cut past the name
+        assertEquals("differs", mailboxLevel(emails, new String[] {"jan", "jacobs", "jan.jacobs@libero.it"},
+                new String[] {"jan", "de vries", "jan.devries@molen.com"}));
     }
 
     @Test
