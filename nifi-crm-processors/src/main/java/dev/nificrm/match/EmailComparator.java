@@ -92,6 +92,33 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /**
+     * Whether two single mailboxes differ only where each starts with its own record's given name (its first word), two
+     * names: {@code marinus.verhoeven@wp.pl} of Marinus and {@code adrianus.verhoeven@wp.pl} of Adrianus are alike as a
+     * whole (a typo apart by spelling), yet each is named for another person. False where a key is missing or holds
+     * several values, or the names are one.
+     *
+     * @param leftName  the left record's given name key, or null
+     * @param rightName the right record's given name key, or null
+     */
+    static boolean namedForTwoGivenNames(final String left, final String right, final String leftName, final String rightName) {
+        if (left == null || right == null || leftName == null || rightName == null || left.indexOf(Comparison.VALUE_SEPARATOR) >= 0
+                || right.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+            return false;
+        }
+        final int leftLength = firstWordLength(leftName);
+        final int rightLength = firstWordLength(rightName);
+        final int rest = left.length() - leftLength;
+        return rest > 0 && rest == right.length() - rightLength && !leftName.regionMatches(0, rightName, 0, Math.max(leftLength, rightLength))
+                && left.regionMatches(0, leftName, 0, leftLength) && right.regionMatches(0, rightName, 0, rightLength)
+                && left.regionMatches(leftLength, right, rightLength, rest);
+    }
+
+    private static int firstWordLength(final String name) {
+        final int space = name.indexOf(' ');
+        return space < 0 ? name.length() : space;
+    }
+
+    /**
      * The length of the given name (its first word) both local parts start with, or 0. An initial is not cut: past one
      * initial and a separator, local parts alike as a whole hardly differ outright ({@code g.jacobsen}, {@code g.jansen}).
      */

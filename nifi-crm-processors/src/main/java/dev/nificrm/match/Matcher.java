@@ -63,6 +63,8 @@ public final class Matcher {
     private final int[] personNameSlots;
     /** Two companies at one address: see {@link #tellApart}. */
     private final CompanyNeighbours companyNeighbours;
+    /** The slot of the first given name field, whose mailboxes may be named for it ({@link #ownMailboxesDisagree}), or -1. */
+    private final int givenNameSlot;
     /** The slot of the first country field, whose value a company name is keyed in ({@link #key(int, List, String)}), or -1. */
     private final int countrySlot;
 
@@ -102,6 +104,7 @@ public final class Matcher {
                 .filter(slot -> this.fields.get(slot).role() != null && this.fields.get(slot).role().getKeyKind() == KeyKind.PERSON_NAME)
                 .toArray();
         this.countrySlot = IntStream.range(0, this.fields.size()).filter(slot -> this.fields.get(slot).role() == Role.COUNTRY).findFirst().orElse(-1);
+        this.givenNameSlot = DefaultWeights.slotOf(this.fields, Role.FIRST_NAME);
         this.companyNeighbours = new CompanyNeighbours(this.fields, defaultComparisons);
     }
 
@@ -237,15 +240,23 @@ public final class Matcher {
 
     /**
      * Whether the records' mailboxes ({@link Role#isMailbox()}) are neither the same nor a typo of it, each record holding
-     * one of a person's (not a role address). A birth date is no such evidence for two family names alike in spelling:
-     * a source that scrambles a last name beyond a typo mistypes a birth date as readily (Splink's {@code fake_1000}).
+     * one of a person's (not a role address). Mailboxes a typo apart by spelling that differ only where each starts with
+     * its own record's given name, two given names, are two people's ({@code marinus.verhoeven@wp.pl},
+     * {@code adrianus.verhoeven@wp.pl}: {@link EmailComparator#namedForTwoGivenNames}). A birth date is no such evidence for
+     * two family names alike in spelling: a source that scrambles a last name beyond a typo mistypes a birth date as
+     * readily (Splink's {@code fake_1000}).
      */
     private boolean ownMailboxesDisagree(final String[] left, final String[] right) {
         for (final int index : mailboxComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
+            final int level = comparison.level(left, right);
             // neither the same mailbox nor a typo of it (close): a mailbox named alike at another domain is another
-            if (comparison.level(left, right) > 1 && holdsPersonalMailbox(left[slot]) && holdsPersonalMailbox(right[slot])) {
+            if (level > 1 && holdsPersonalMailbox(left[slot]) && holdsPersonalMailbox(right[slot])) {
+                return true;
+            }
+            if (level == 1 && givenNameSlot >= 0 && EmailComparator.namedForTwoGivenNames(left[slot], right[slot], left[givenNameSlot],
+                    right[givenNameSlot])) {
                 return true;
             }
         }

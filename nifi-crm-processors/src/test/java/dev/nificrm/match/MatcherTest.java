@@ -606,6 +606,26 @@ class MatcherTest {
     }
 
     /**
+     * Relatives whose given names are two names alike in spelling ({@link GivenNames}) and whose mailboxes differ only
+     * where each starts with its own given name ({@code marinus.verhoeven@wp.pl}, {@code adrianus.verhoeven@wp.pl}: a typo
+     * apart by spelling as a whole) are two people; one person whose given name is mistyped in the record and the mailbox
+     * alike ({@code Micheal}, {@code micheal.meyer@}) stays one.
+     */
+    @Test
+    void mailboxesNamedForTwoGivenNamesAreTwoPeoplesThoughATypoApart() {
+        for (final String[] names : new String[][] {{"Marinus", "Adrianus"}, {"Daniel", "Daniela"}, {"Alberto", "Roberto"}}) {
+            final String[] one = {names[0], "Verhoeven", null, names[0].toLowerCase(Locale.ROOT) + ".verhoeven@wp.pl", "+31 20 555 0142"};
+            final String[] other = {names[1], "Verhoeven", null, names[1].toLowerCase(Locale.ROOT) + ".verhoeven@wp.pl", "+31 20 555 0142"};
+            final MatchResult result = match(List.of(one, other));
+            assertNotEquals(result.cluster(0), result.cluster(1), String.join("/", names));
+        }
+        final String[] michael = {"Michael", "Meyer", null, "michael.meyer@gmail.com", "(312) 555-0142"};
+        final String[] typo = {"Micheal", "Meyer", null, "micheal.meyer@gmail.com", "(312) 555-0142"};
+        final MatchResult result = match(List.of(michael, typo));
+        assertEquals(result.cluster(0), result.cluster(1), "Michael/Micheal");
+    }
+
+    /**
      * Two families of one given name in one city whose family names are alike in spelling yet two names ({@link FamilyNames}:
      * {@code Ferrara}/{@code Ferrari}, {@code Nilsson}/{@code Nielsen}, {@code Moreira}/{@code Monteiro}), each with a second
      * source's record holding little more than the name and the city, are two families where their own mailboxes
