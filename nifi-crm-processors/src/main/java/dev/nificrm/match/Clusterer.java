@@ -227,7 +227,8 @@ final class Clusterer {
             int right = rightRoot;
             do {
                 if (index++ % stride == 0 && (byKeyRule ? identityConflict.test(left, right)
-                        : evidence.score(left, right) <= -guardBits || tiedByTheJoiningPair(left, right, joiningLeft, joiningRight))) {
+                        : evidence.score(left, right) <= -guardBits || tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)
+                        || twoNamesJoinedByOneName(left, right, joiningLeft, joiningRight))) {
                     return false;
                 }
                 right = next[right];
@@ -244,6 +245,18 @@ final class Clusterer {
     private boolean tiedByTheJoiningPair(final int left, final int right, final int joiningLeft, final int joiningRight) {
         return distinct.test(left, right) && (left == joiningLeft || sameGivenName.test(left, joiningLeft))
                 && (right == joiningRight || sameGivenName.test(right, joiningRight));
+    }
+
+    /**
+     * Whether two records whose given names are two names alike in spelling ({@code Emanuel} and {@code Manuel}: alike,
+     * not the same given name, {@link Matcher#alikeGivenNames}) would be joined by a pair that agrees on the given name
+     * ({@link Matcher#sameGivenName}) with each of them: a short form both names share ({@code Manu} with {@code Emanuel}'s
+     * record, linked to {@code Manuel}'s by the household's street). Such a pair's given name is the same evidence for two
+     * names, whatever else the two records hold.
+     */
+    private boolean twoNamesJoinedByOneName(final int left, final int right, final int joiningLeft, final int joiningRight) {
+        return (left == joiningLeft || sameGivenName.test(left, joiningLeft)) && (right == joiningRight || sameGivenName.test(right, joiningRight))
+                && sameGivenName.test(joiningLeft, joiningRight) && !sameGivenName.test(left, right) && alikeGivenNames.test(left, right);
     }
 
     /**
