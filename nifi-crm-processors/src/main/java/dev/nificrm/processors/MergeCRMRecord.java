@@ -10,6 +10,7 @@ import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
 import dev.nificrm.merge.SyncResolver;
+import dev.nificrm.merge.SystemTimestamps;
 import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.merge.TimestampText;
 import dev.nificrm.merge.UnionFormat;
@@ -44,6 +45,7 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
+import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.Relationship;
@@ -70,6 +72,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -147,7 +150,10 @@ import java.util.stream.Stream;
                 MatchCRMRecord uses), "Timestamp Field" to the last-modified field and "Deleted Field" to the tombstone
                 flag (/IsDeleted).
                 When a CRM writes its times in another way than ISO-8601 (Zoho's CSV export: 03/01/2024 10:00:00), set
-                "Timestamp Format" to its pattern (MM/dd/yyyy HH:mm:ss) and "Timestamp Time Zone" to the zone of its times.
+                "Timestamp Format" to its pattern (MM/dd/yyyy HH:mm:ss) and "Timestamp Time Zone" to the zone of its times;
+                when the two CRMs write them differently, give each its own in "System Timestamp Formats"
+                (zoho=MM/dd/yyyy HH:mm:ss, dynamics=yyyy-MM-dd HH:mm:ss, one a line) and "System Timestamp Time Zones"
+                (zoho=Europe/Berlin, dynamics=America/New_York).
                 Choose "Conflict Policy" (route to conflict, source priority, most recent, prefer a system unless blank)
                 and "Delete Policy"; list system fields each CRM sets itself in "Ignored Fields" (/CreatedDate).
                 Set "Duplicate Row Policy" to "Route to Conflict" with "Source ID Field" (/Id) and "Golden ID Field" (the
@@ -271,6 +277,28 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .required(false)
             .addValidator(CRMValidators.readBy(ExportDates::zone))
             .dependsOn(TIMESTAMP_FORMAT)
+            .build();
+
+    public static final PropertyDescriptor SYSTEM_TIMESTAMP_FORMATS = new PropertyDescriptor.Builder()
+            .name("System Timestamp Formats")
+            .description("Three-Way Sync: the Timestamp Format of each CRM that writes its times in its own way, as system=pattern, one a "
+                    + "line (or separated by semicolons), e.g. zoho=MM/dd/yyyy HH:mm:ss and dynamics=yyyy-MM-dd HH:mm:ss. The system is the "
+                    + "record's Source System (compared ignoring case). A listed system's Timestamp Field is read in its pattern, then as "
+                    + "ISO-8601; a system not listed as the Timestamp Format says. Empty: every system as the Timestamp Format says.")
+            .required(false)
+            .addValidator(CRMValidators.readBy(MergeCRMRecord::systemPatterns))
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
+    public static final PropertyDescriptor SYSTEM_TIMESTAMP_TIME_ZONES = new PropertyDescriptor.Builder()
+            .name("System Timestamp Time Zones")
+            .description("Three-Way Sync: the Timestamp Time Zone of each CRM whose times without an offset are local times of its own "
+                    + "zone, as system=zone, one a line (or separated by semicolons), e.g. zoho=Europe/Berlin and dynamics=America/New_York. "
+                    + "It applies to the system's pattern (its System Timestamp Format, else the Timestamp Format), which it needs. A system "
+                    + "not listed takes the Timestamp Time Zone (UTC when the Timestamp Format is empty).")
+            .required(false)
+            .addValidator(CRMValidators.readBy(MergeCRMRecord::systemZones))
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
     public static final PropertyDescriptor SAME_RECORD_FIELD = new PropertyDescriptor.Builder()
@@ -547,7 +575,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final List<String> SYNC_COUNTERS = List.of("merged", "conflict", "unchanged", "echo", "write-back", RoutedRecordWriter.FAILURE_COUNTER);
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MERGE_MODE, GROUP_FIELD,
-            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, TIMESTAMP_TIME_ZONE, SAME_RECORD_FIELD, SOURCE_PRIORITY,
+            SOURCE_SYSTEM_FIELD, SOURCE_SYSTEM, SOURCE_ID_FIELD, TIMESTAMP_FIELD, TIMESTAMP_FORMAT, TIMESTAMP_TIME_ZONE, SYSTEM_TIMESTAMP_FORMATS,
+            SYSTEM_TIMESTAMP_TIME_ZONES, SAME_RECORD_FIELD, SOURCE_PRIORITY,
             DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT, UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
             DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
             INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
@@ -711,6 +740,15 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             results.add(new ValidationResult.Builder().subject(DUPLICATE_ROW_POLICY.getName()).valid(false)
                     .explanation("Route to Conflict tells a customer's rows apart by their ids: set the Source ID Field, e.g. /Id").build());
         }
+        // each list's own entries are judged by its validator; what is left is a zone without a pattern to apply to
+        if (validListsOfSystems(context)) {
+            try {
+                systemTimestamps(context);
+            } catch (final IllegalArgumentException e) {
+                results.add(new ValidationResult.Builder().subject(SYSTEM_TIMESTAMP_TIME_ZONES.getName()).valid(false)
+                        .explanation(e.getMessage() + " in System Timestamp Formats, or set the Timestamp Format").build());
+            }
+        }
         for (final PropertyDescriptor fields : List.of(IGNORED_FIELDS, MULTI_SELECT_FIELDS)) {
             if (context.getProperty(fields).isSet()) {
                 final ValidationResult topLevel = topLevelFields(fields.getName(), context.getProperty(fields).getValue(), context);
@@ -819,7 +857,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final MultiSelectFields multiSelects = multiSelectPaths == null ? MultiSelectFields.none()
                 : MultiSelectFields.of(Set.copyOf(FieldReader.topLevelFieldNames(multiSelectPaths)), context.getProperty(MULTI_SELECT_DELIMITER).getValue());
         return new SyncSettings(context.getProperty(ENTITY_STORE).asControllerService(EntityStoreService.class), new ThreeWayMerge(policy, multiSelects),
-                new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), timestampText(context), deletedReader,
+                new SyncLayout.Settings(Set.copyOf(excluded), reader(context, TIMESTAMP_FIELD), systemTimestamps(context), deletedReader,
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
                         operationField, versionField, rowField, lineageField, multiSelects),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
@@ -839,6 +877,62 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         }
         final ZoneId zone = ExportDates.zone(context.getProperty(TIMESTAMP_TIME_ZONE).getValue());
         return TimestampText.of(pattern, zone == null ? ZoneOffset.UTC : zone);
+    }
+
+    /**
+     * How each system's Timestamp Field is read in Three-Way Sync: a system listed in the System Timestamp Formats or Time
+     * Zones in its own pattern and zone, any other as the Timestamp Format and Time Zone say.
+     *
+     * @throws IllegalArgumentException as {@link SystemTimestamps#of} and {@link SystemTimestamps#entries}
+     */
+    private static SystemTimestamps systemTimestamps(final PropertyContext context) {
+        final String defaultPattern = context.getProperty(TIMESTAMP_FORMAT).getValue();
+        // the Timestamp Time Zone depends on the Timestamp Format: without one it is not read
+        final ZoneId zone = defaultPattern == null || defaultPattern.isBlank() ? null : ExportDates.zone(context.getProperty(TIMESTAMP_TIME_ZONE).getValue());
+        return SystemTimestamps.of(defaultPattern, zone == null ? ZoneOffset.UTC : zone, systemPatterns(context.getProperty(SYSTEM_TIMESTAMP_FORMATS).getValue()),
+                systemZones(context.getProperty(SYSTEM_TIMESTAMP_TIME_ZONES).getValue()));
+    }
+
+    /** The System Timestamp Formats: each a java.time pattern that reads a day. */
+    private static Map<String, String> systemPatterns(final String text) {
+        final Map<String, String> patterns = SystemTimestamps.entries(text);
+        patterns.forEach((system, pattern) -> {
+            try {
+                TimestampText.of(pattern);
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(system + ": " + e.getMessage(), e);
+            }
+        });
+        return patterns;
+    }
+
+    /** The System Timestamp Time Zones, each read as the Timestamp Time Zone is. */
+    private static Map<String, ZoneId> systemZones(final String text) {
+        final Map<String, ZoneId> zones = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        SystemTimestamps.entries(text).forEach((system, zone) -> {
+            try {
+                zones.put(system, ExportDates.zone(zone));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(system + ": " + e.getMessage(), e);
+            }
+        });
+        return zones;
+    }
+
+    /** Whether the two lists of systems and the Timestamp Format and Time Zone are each valid on their own. */
+    private static boolean validListsOfSystems(final ValidationContext context) {
+        try {
+            systemPatterns(context.getProperty(SYSTEM_TIMESTAMP_FORMATS).getValue());
+            systemZones(context.getProperty(SYSTEM_TIMESTAMP_TIME_ZONES).getValue());
+            final String defaultPattern = context.getProperty(TIMESTAMP_FORMAT).getValue();
+            TimestampText.of(defaultPattern);
+            if (defaultPattern != null && !defaultPattern.isBlank()) {
+                ExportDates.zone(context.getProperty(TIMESTAMP_TIME_ZONE).getValue());
+            }
+            return true;
+        } catch (final IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static FieldReader reader(final ProcessContext context, final PropertyDescriptor property) {
@@ -997,7 +1091,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     try {
                         // the record's row by the rule the store keeps source ids by (no white space of any kind around
                         // it, a whole number a reader typed as a double its digits, text as it is)
-                        input = new SyncInput(goldenId, system, part.layout.state(record), rows == null ? null : SourceIds.of(rows.read(record)),
+                        input = new SyncInput(goldenId, system, part.layout.state(record, system), rows == null ? null : SourceIds.of(rows.read(record)),
                                 carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))),
                                 part.layout.writtenFields());
                     } catch (final IllegalArgumentException e) {

@@ -4,7 +4,7 @@ import dev.nificrm.merge.MultiSelectFields;
 import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
-import dev.nificrm.merge.TimestampText;
+import dev.nificrm.merge.SystemTimestamps;
 import dev.nificrm.merge.Timestamps;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
@@ -57,7 +57,8 @@ final class SyncLayout {
      *
      * @param excluded        the top-level fields neither compared nor synced, besides those starting with crm_
      * @param timestampReader reads the Timestamp Field (when each record, a tombstone too, last changed), or null
-     * @param timestampText   how the Timestamp Field is read when written as text: in the Timestamp Format, then as ISO-8601
+     * @param timestampTexts  how each system's Timestamp Field is read when written as text: in its format and zone (the
+     *                        Timestamp Format's when it has none of its own), then as ISO-8601
      * @param deletedReader   reads the Deleted Field, or null
      * @param deletedField    the Deleted Field's top-level name, set on merged records, or null
      * @param versionField    the field for the version of the snapshot of the system written
@@ -65,7 +66,7 @@ final class SyncLayout {
      * @param lineageField    the field for lineage, or null
      * @param multiSelects    the fields whose options are a set: a record holding the merged options in another order keeps its own
      */
-    record Settings(Set<String> excluded, FieldReader timestampReader, TimestampText timestampText, FieldReader deletedReader,
+    record Settings(Set<String> excluded, FieldReader timestampReader, SystemTimestamps timestampTexts, FieldReader deletedReader,
                     String deletedField, String operationField, String versionField, String rowField, String lineageField,
                     MultiSelectFields multiSelects) {
     }
@@ -120,12 +121,13 @@ final class SyncLayout {
     }
 
     /**
-     * The record's state: its compared fields as canonical text, whether it is a tombstone, and its timestamp.
+     * The record's state: its compared fields as canonical text, whether it is a tombstone, and its timestamp, read as
+     * its system writes times.
      *
      * @throws IllegalArgumentException when its timestamp cannot be read, or a path selects nothing by how it is written; the
      *                                  message names the field, not the value
      */
-    SyncState state(final Record record) {
+    SyncState state(final Record record, final String system) {
         final Map<String, String> fields = new LinkedHashMap<>();
         final Map<String, Object> own = record.toMap();
         for (final String field : compared) {
@@ -136,7 +138,7 @@ final class SyncLayout {
             }
         }
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record, settings.timestampText());
+                : settings.timestampReader().readEpochMillis(record, settings.timestampTexts().of(system));
         return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
     }
 
