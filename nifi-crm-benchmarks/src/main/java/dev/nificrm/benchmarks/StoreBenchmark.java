@@ -334,6 +334,9 @@ public final class StoreBenchmark {
             final EntityResolver resolver = new EntityResolver(matcher, timed, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE);
             final List<BatchResult> results = new ArrayList<>();
             final List<Double> inMemoryCpus = new ArrayList<>();
+            // bytes the JVM's threads allocated per measured batch and its collections: what the machine's load does not change
+            final List<Long> allocations = new ArrayList<>();
+            long measuredCollections = 0;
             final Context context = new Context(matcher, resolver, timed, working, goldenIds, out);
             // the warm-up batches one after another; the measured ones too, or side by side on several writers
             final int sequential = settings.writers() > 1 ? settings.warmupBatches() : batches.size();
@@ -356,11 +359,15 @@ public final class StoreBenchmark {
                 final Map<String, Long> server = measured && serverPid > 0 ? ThreadCpu.readServer(serverPid) : Map.of();
                 final long processCpu = processCpuNanos();
                 final long resolvingCpu = matchThreadsCpuNanos();
+                final long allocatedBefore = allocatedBytes();
+                final long collectionsBefore = collectionCount();
                 timed.drainCpuNanos();
                 final BatchResult result = context.resolve(entries, (number - 1) * settings.batchSize(), true);
                 // a batch done is let go: the benchmark's own records would otherwise crowd the heap the matching has
                 batches.set(number - 1, null);
                 final double inMemoryCpu = (matchThreadsCpuNanos() - resolvingCpu - timed.drainCpuNanos()) / 1e9;
+                final long allocated = allocatedBytes() - allocatedBefore;
+                final long collections = collectionCount() - collectionsBefore;
                 if (number <= settings.warmupBatches()) {
                     out.println("warm-up " + result.describe(number, settings.warmupBatches()));
                 } else {
@@ -370,6 +377,9 @@ public final class StoreBenchmark {
                     results.add(result);
                     inMemoryCpus.add(inMemoryCpu);
                     out.println(result.describe(results.size(), settings.batches()));
+                    allocations.add(allocated);
+                    measuredCollections += collections;
+                    out.printf(Locale.ROOT, "    allocated %.1f MB by every thread; %d collections%n", allocated / 1e6, collections);
                     final Map<String, Long> faultsNow = ThreadCpu.readFaults();
                     out.println("    page faults by thread: " + ThreadCpu.describeCounts(faults, faultsNow, 1));
                     faults.forEach((group, count) -> faultsBefore.merge(group, count, Long::sum));
@@ -412,6 +422,13 @@ public final class StoreBenchmark {
                 final List<Double> sortedCpus = inMemoryCpus.stream().sorted().toList();
                 out.printf(Locale.ROOT, "in memory: median CPU %.3f s per batch (per batch %s)%n", sortedCpus.get(sortedCpus.size() / 2),
                         inMemoryCpus.stream().map(cpu -> String.format(Locale.ROOT, "%.3f", cpu)).toList());
+            }
+            if (!allocations.isEmpty()) {
+                final List<Long> sortedAllocations = allocations.stream().sorted().toList();
+                out.printf(Locale.ROOT, "allocated: median %.1f MB per batch (per batch %s); %.1f collections per batch%n",
+                        sortedAllocations.get(sortedAllocations.size() / 2) / 1e6,
+                        allocations.stream().map(bytes -> String.format(Locale.ROOT, "%.1f", bytes / 1e6)).toList(),
+                        (double) measuredCollections / allocations.size());
             }
             final StoreStatistics after = working.statistics();
             final long peakUsed = heap.peakUsedBytes();
@@ -681,6 +698,20 @@ public final class StoreBenchmark {
             }
             throw new IllegalStateException(name + " failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** Bytes every thread of the JVM has allocated on the heap so far (threads that ended included). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** The collections the JVM's collectors have run so far (young, mixed and concurrent cycles' pauses). */
+    private static long collectionCount() {
+        long count = 0;
+        for (final GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+        }
+        return count;
     }
 
     /** The time the JVM's collectors have paused it so far. */
