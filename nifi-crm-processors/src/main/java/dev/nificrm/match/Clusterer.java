@@ -1,8 +1,6 @@
 package dev.nificrm.match;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Groups records into clusters from the accepted pairs (weight at or above the match threshold), strongest pair
@@ -120,14 +118,21 @@ final class Clusterer {
         }
         final int[][] groupsOfRoot = new int[recordCount][];
         if (groupOf != null) {
-            final Map<Integer, Integer> firstOfGroup = new HashMap<>();
+            // per group its first record: groups are numbered from 0, so an array rather than a map of boxed numbers
+            int groups = 0;
+            for (int record = 0; record < recordCount; record++) {
+                groups = Math.max(groups, groupOf[record] + 1);
+            }
+            final int[] firstOfGroup = new int[groups];
+            Arrays.fill(firstOfGroup, -1);
             for (int record = 0; record < recordCount; record++) {
                 final int group = groupOf[record];
                 if (group < 0) {
                     continue;
                 }
-                final Integer first = firstOfGroup.putIfAbsent(group, record);
-                if (first == null) {
+                final int first = firstOfGroup[group];
+                if (first < 0) {
+                    firstOfGroup[group] = record;
                     groupsOfRoot[record] = new int[] {group};
                 } else {
                     join(find(parent, first), find(parent, record), parent, size, next, groupsOfRoot);

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * @param inputCount      the number of records, from record 0, that are routed and counted in the result
  * @param groupOf         per record the group it already belongs to (0 or more), or -1; null when none has one.
- *                        Records of one group are clustered together whatever their scores
+ *                        Records of one group are clustered together whatever their scores. Groups are numbered from 0
+ *                        on without large gaps: clustering keeps an array as long as the largest group number
  * @param keepApart       which groups must never be clustered together
  * @param termFrequencies per comparison of the matcher the value frequencies to weigh exact agreement with, or null to
  *                        count them in the index
