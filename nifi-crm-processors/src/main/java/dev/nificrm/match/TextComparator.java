@@ -26,13 +26,55 @@ public final class TextComparator implements FieldComparator {
         }
         // decided only at 0.92 and 0.80: a similarity proven below 0.80 needs no computing
         double similarity = Similarities.jaroWinkler(left, right, 0.80);
-        if (similarity < 0.92 && left.indexOf(' ') > 0 && right.indexOf(' ') > 0) {
+        // values whose words are in order already are compared as they are (the same similarity): no words split and joined
+        if (similarity < 0.92 && left.indexOf(' ') > 0 && right.indexOf(' ') > 0 && !(wordsInOrder(left) && wordsInOrder(right))) {
             similarity = Math.max(similarity, Similarities.jaroWinkler(sortedWords(left), sortedWords(right), 0.80));
         }
         if (similarity >= 0.92) {
             return 1;
         }
         return similarity >= 0.80 ? 2 : 3;
+    }
+
+    /**
+     * Whether {@link #sortedWords} gives the value back as it is: its words (split at every space) in order and no space
+     * at its end (which the split drops).
+     */
+    static boolean wordsInOrder(final String value) {
+        if (value.endsWith(" ")) {
+            return false;
+        }
+        int start = 0;
+        int previousStart = -1;
+        int previousEnd = -1;
+        while (start <= value.length()) {
+            int end = value.indexOf(' ', start);
+            if (end < 0) {
+                end = value.length();
+            }
+            if (previousStart >= 0 && compareWords(value, previousStart, previousEnd, start, end) > 0) {
+                return false;
+            }
+            previousStart = start;
+            previousEnd = end;
+            start = end + 1;
+        }
+        return true;
+    }
+
+    /** {@link String#compareTo} of two words of one value, without cutting them out. */
+    private static int compareWords(final String value, final int leftStart, final int leftEnd, final int rightStart, final int rightEnd) {
+        final int leftLength = leftEnd - leftStart;
+        final int rightLength = rightEnd - rightStart;
+        final int shorter = Math.min(leftLength, rightLength);
+        for (int i = 0; i < shorter; i++) {
+            final char l = value.charAt(leftStart + i);
+            final char r = value.charAt(rightStart + i);
+            if (l != r) {
+                return l - r;
+            }
+        }
+        return leftLength - rightLength;
     }
 
     static String sortedWords(final String value) {
