@@ -2474,10 +2474,12 @@ public final class JdbcEntityStore implements EntityStore {
     /**
      * The keys of an encoded {@code crm_member.match_keys} (UTF-8, keys separated by the one-byte field separator) held
      * in {@code encoded} from {@code from} up to {@code to}, per field asked for: the key at its position, or null where
-     * that key is empty or the layout lacks it.
+     * that key is empty or the layout lacks it. A value the calling thread decoded moments before is given as the same
+     * string ({@link DecodedStrings}).
      */
     static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions) {
         final String[] keys = new String[positions.length];
+        final DecodedStrings decoded = DecodedStrings.forThread();
         int position = 0;
         int start = from;
         while (start <= to) {
@@ -2488,7 +2490,7 @@ public final class JdbcEntityStore implements EntityStore {
             if (end > start) {
                 for (int field = 0; field < positions.length; field++) {
                     if (positions[field] == position) {
-                        keys[field] = new String(encoded, start, end - start, StandardCharsets.UTF_8);
+                        keys[field] = decoded.decode(encoded, start, end, position);
                     }
                 }
             }
