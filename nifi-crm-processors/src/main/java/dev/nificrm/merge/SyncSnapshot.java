@@ -45,7 +45,8 @@ import java.util.TreeSet;
  * tombstone whose deletion won over a write of the sync on its way to the row, or went to a person while it was on its
  * way, the values that write carried; {@code crm_revived}: with it, while the deletion waits for a person, that the row
  * was read back alive holding merely that write; {@code crm_open}: the fields left open by a person's restore, each with
- * its base, see {@link #open}.)
+ * its base, see {@link #open}; {@code crm_inserted}: after a later write, the time of the
+ * sync's insert into a deleted row not read back yet, see {@link #inserted}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -77,10 +78,15 @@ import java.util.TreeSet;
  *                neither system's value is written to the other; the first new value of it in either system settles it.
  *                A field changed on one side only since its base takes that side's value, as any live customer's. Empty
  *                otherwise (and always for a tombstone)
+ * @param inserted after a write not read back, when an earlier write not read back either was the sync's insert of the
+ *                customer into this system while its row there was deleted (no row named, the tombstone before it): that
+ *                insert's time, so that the row's tombstone newer than it is still told for the row the insert landed in,
+ *                deleted by a person ({@link #insertedIntoADeletedRow}); the state before this write ({@code before}) is the
+ *                earlier write's. Else {@link Timestamps#NONE} (and once the row is read back)
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
-                           Map<String, String> open) {
+                           Map<String, String> open, long inserted) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,6 +102,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String OVERRULED = "crm_overruled";
     private static final String REVIVED = "crm_revived";
     private static final String OPEN = "crm_open";
+    private static final String INSERTED = "crm_inserted";
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -115,6 +122,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         overruled = written != Timestamps.NONE || !state.deleted() || overruled == null || overruled.fields().isEmpty() ? null : overruled;
         revived = revived && overruled != null;
         open = state.deleted() || open == null || open.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(open));
+        inserted = row != null || written == Timestamps.NONE || state.deleted() ? Timestamps.NONE : inserted;
+    }
+
+    /** A snapshot remembering no insert into a deleted row before its write (see {@link #inserted}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived, final Map<String, String> open) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, Timestamps.NONE);
     }
 
     /** A snapshot with no field open (see {@link #open}). */
@@ -207,7 +222,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted);
     }
 
     /**
@@ -230,7 +245,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -244,7 +259,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted);
     }
 
     /**
@@ -448,7 +463,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
         carried.keySet().removeAll(onItsWay.unwritten());
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                new SyncState(carried, false, onItsWay.written()), false, open);
+                new SyncState(carried, false, onItsWay.written()), false, open, inserted);
     }
 
     /**
@@ -506,13 +521,34 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
      */
     public SyncSnapshot revivedByTheOverruledWrite() {
-        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open, inserted);
     }
 
     /** This snapshot with the given fields open, each with its base (see {@link #open}); none when empty. */
     public SyncSnapshot withOpen(final Map<String, String> fields) {
         return fields.equals(open) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields);
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted);
+    }
+
+    /**
+     * The time of the sync's first insert of the customer into this system while its row there was deleted, not read back
+     * yet: this write's time when it is that insert (its state before is the row's tombstone), else the one remembered
+     * ({@link #inserted}); {@link Timestamps#NONE} when the sync's write is no such insert, or was read back.
+     */
+    public long insertedIntoADeletedRow() {
+        if (inserted != Timestamps.NONE) {
+            return inserted;
+        }
+        return row == null && isWritten() && !state.deleted() && before != null && before.deleted() ? written : Timestamps.NONE;
+    }
+
+    /**
+     * This snapshot of a later write of the sync, not read back either, remembering the first insert into a deleted row
+     * at the given time ({@link #insertedIntoADeletedRow} of the snapshot it replaces; none: nothing to remember).
+     */
+    public SyncSnapshot afterTheInsertAt(final long insertedAt) {
+        return insertedAt == Timestamps.NONE || insertedAt == inserted ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt);
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */
@@ -526,7 +562,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
         return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                overruled, revived, open);
+                overruled, revived, open, inserted);
     }
 
     /**
@@ -584,6 +620,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             final ObjectNode fields = root.putObject(OPEN);
             open.forEach(fields::put);
         }
+        if (inserted != Timestamps.NONE) {
+            root.put(INSERTED, inserted);
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -629,7 +668,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return new SyncSnapshot(state(root), written, root.path(BEFORE).isObject() ? state(root.get(BEFORE)) : null,
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
-                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open);
+                root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open,
+                root.path(INSERTED).asLong(Timestamps.NONE));
     }
 
     private static ObjectNode stateNode(final SyncState state) {

@@ -182,7 +182,8 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.inOrderGiven(snapshot.before(), given);
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
+                        snapshot.inserted());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -193,7 +194,8 @@ public final class ThreeWayMerge {
         final SyncState before = multiSelects.canonical(snapshot.before());
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
-                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open());
+                        snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
+                        snapshot.inserted());
     }
 
     /** One decision's inputs and its working state. */
@@ -238,6 +240,8 @@ public final class ThreeWayMerge {
         private final Map<String, String> sourceOpen;
         /** The fields open in the target's snapshot, each with its base: those the decision leaves open. */
         private final Map<String, String> targetOpen;
+        /** The time of the sync's insert into the target's deleted row not read back yet ({@link SyncSnapshot#insertedIntoADeletedRow}). */
+        private final long targetInserted;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
@@ -284,6 +288,7 @@ public final class ThreeWayMerge {
             this.now = now;
             this.sourceOpen = sourceSnapshot == null ? new TreeMap<>() : new TreeMap<>(sourceSnapshot.open());
             this.targetOpen = targetSnapshot == null ? new TreeMap<>() : new TreeMap<>(targetSnapshot.open());
+            this.targetInserted = targetSnapshot == null ? Timestamps.NONE : targetSnapshot.insertedIntoADeletedRow();
         }
 
         /** The decision, its snapshots keeping the fields it leaves open (a tombstone keeps none). */
@@ -488,8 +493,9 @@ public final class ThreeWayMerge {
                         ? Math.max(incoming.modified(), lastReadTime(sourceSnapshot)) : lastReadTime(sourceSnapshot);
             }
             final SyncState targetWrittenState = over(theirs, state);
+            // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
-                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state) : null;
+                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheInsertAt(targetInserted) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
@@ -612,18 +618,23 @@ public final class ThreeWayMerge {
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.remove(standsFor);
             }
-            return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields);
+            // (a write of the sync following its insert into the source's deleted row, neither read back: the insert's time is kept)
+            return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields)
+                    .afterTheInsertAt(sourceSnapshot == null ? Timestamps.NONE : sourceSnapshot.insertedIntoADeletedRow());
         }
 
         /**
          * Whether the record is the tombstone of a row remembered as deleted that the sync's insert, on its way to the
          * source (no row named), landed in and that a person deleted before the sync read it back: the tombstone is
          * {@link #deletedAfterTheInsert deleted after the insert} and holds the insert's values (a loader that revives
-         * tombstones upserts by the golden id into the customer's deleted row). That is the customer's row deleted, not its
-         * old tombstone read again.
+         * tombstones upserts by the golden id into the customer's deleted row), or, after a later write of the sync not read
+         * back either, that write's or the one before it ({@link SyncSnapshot#before}): the person may have deleted the row
+         * before or after the later write landed. That is the customer's row deleted, not its old tombstone read again.
          */
         private boolean insertLandedInADeletedRowThenDeleted() {
-            return deletedAfterTheInsert() && !incoming.fields().isEmpty() && incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet());
+            return deletedAfterTheInsert() && !incoming.fields().isEmpty() && (incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet())
+                    || sourceSnapshot.inserted() != Timestamps.NONE && sourceSnapshot.before() != null
+                    && incoming.sameFields(sourceSnapshot.before(), incoming.fields().keySet()));
         }
 
         /**
@@ -633,12 +644,15 @@ public final class ThreeWayMerge {
          * decided and was deleted again. Either the insert landed in it (a loader upserting by the golden id into the
          * customer's deleted row) and a person deleted the customer, or a person restored the row and deleted it again
          * while the insert landed in a new row. Only the tombstone's values tell the two apart (the first holds the
-         * insert's); a tombstone older than the insert cannot be the row the insert landed in, deleted.
+         * insert's); a tombstone older than the insert cannot be the row the insert landed in, deleted. The insert's time
+         * is the first unconfirmed insert's, also after later writes of the sync, not read back either
+         * ({@link SyncSnapshot#insertedIntoADeletedRow}): a person deleting the row between the insert and a later write
+         * deleted the row the insert landed in (before, the later write's time was compared, and such a tombstone was
+         * taken for the old one read again: the customer lived on in the other CRM, and the later write revived the row).
          */
         private boolean deletedAfterTheInsert() {
-            return sourceSnapshot.row() == null && sourceSnapshot.isWritten() && !sourceSnapshot.state().deleted()
-                    && sourceSnapshot.before() != null && sourceSnapshot.before().deleted()
-                    && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > sourceSnapshot.written();
+            final long inserted = sourceSnapshot.insertedIntoADeletedRow();
+            return inserted != Timestamps.NONE && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > inserted;
         }
 
         /**

@@ -1678,6 +1678,54 @@ class ThreeWayMergeTest {
                 ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000).outcome());
     }
 
+    /**
+     * As above, with a second write of the sync after the insert, neither read back (TwoWaySyncSimulationTest seed 14,
+     * Most Recent and Prefer System with Delete Wins): hubspot's 902 changes Robert's email, and the sync writes it to
+     * salesforce, naming no row still. A person deleted 003A, the row the insert landed in, after the insert and before the
+     * second write: its tombstone holds the insert's values and is older than the second write. That is Robert deleted in
+     * salesforce; hubspot's change crossing it, the deletion wins: hubspot's 902 is deleted (before, the tombstone was
+     * compared with the second write's time and taken for 003A's old one read again: nothing happened, and the second
+     * write, landed by the reviving loader, brought Robert back in salesforce). The second write read back alive after it
+     * is the sync's own echo: the deletion is asserted again.
+     */
+    @Test
+    void aRowTheSyncsInsertRevivedDeletedBeforeASecondWriteIsTheCustomersDeletion() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision entered = robertEnteredAgainInHubSpot(merge);
+        final SyncState inserted = entered.merged();
+        final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.NOW + 3500);
+        final SyncDecision second = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, edited, "902"), ThreeWayCases.SOURCE,
+                entered.sourceSnapshot(), SyncSnapshot.parse(entered.targetSnapshot().toJson()), ThreeWayCases.NOW + 4000);
+        assertEquals(SyncDecision.Outcome.MERGED, second.outcome());
+        final SyncSnapshot writing = SyncSnapshot.parse(second.targetSnapshot().toJson());
+        assertNull(writing.row(), "the second write names no row either");
+        assertEquals(ThreeWayCases.NOW + 3000, writing.insertedIntoADeletedRow(), "the insert's time is kept through the second write");
+        final SyncState tombstone = new SyncState(inserted.fields(), true, ThreeWayCases.NOW + 3800);
+
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET,
+                writing, second.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "hubspot gets the deletion: " + deleted.recordConflict());
+        assertTrue(deleted.merged().deleted());
+        assertEquals("902", deleted.targetSnapshot().row(), "the deletion goes to hubspot's row 902");
+        assertEquals("003A", deleted.sourceSnapshot().row(), "003A was robert's row again");
+        assertEquals(Timestamps.NONE, deleted.sourceSnapshot().insertedIntoADeletedRow(), "the row is read back");
+        // the tombstone read again (a Poll Overlap) changes nothing
+        final SyncDecision reread = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET,
+                SyncSnapshot.parse(deleted.sourceSnapshot().toJson()), deleted.targetSnapshot(), ThreeWayCases.NOW + 6500);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, reread.outcome(), "read again, it changes nothing");
+        assertFalse(reread.merged() != null && !reread.merged().deleted(), "nothing comes back: " + reread);
+
+        // the second write, landed by the reviving loader, read back: the sync's echo, the deletion asserted again
+        final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(edited.fields(), false, ThreeWayCases.NOW + 5000), "003A"), ThreeWayCases.TARGET,
+                SyncSnapshot.parse(deleted.sourceSnapshot().toJson()), deleted.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertTrue(echo.merged() != null && echo.merged().deleted(), "the deletion is asserted again to the revived row: " + echo);
+        // 003A's old tombstone read late changes nothing, after the second write too
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(inserted.fields(), true, ThreeWayCases.NOW + 1000), "003A"), ThreeWayCases.TARGET, writing, second.sourceSnapshot(),
+                ThreeWayCases.NOW + 6000).outcome());
+    }
+
     private static ThreeWayMerge routeToConflict() {
         return new ThreeWayMerge(new SyncPolicy(ConflictPolicy.ROUTE_TO_CONFLICT, SourcePriority.parse("hubspot, salesforce"), null,
                 DeletePolicy.ROUTE_TO_CONFLICT, DuplicateRowPolicy.SYNC_EVERY_ROW));

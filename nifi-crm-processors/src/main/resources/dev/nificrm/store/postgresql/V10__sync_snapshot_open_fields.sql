@@ -9,3 +9,7 @@
 -- store may: an earlier nifi-crm, which would ignore them and write one CRM's value of such a field into the other,
 -- refuses the store. A customer an earlier version left waiting for a person after such a restore (every change of the
 -- other CRM routed to conflict) is freed the next time the restored row is read.
+-- The same version lets a snapshot of a write not read back yet keep the time of the sync's first insert of the
+-- customer into a deleted row before it ("crm_inserted": 1717315203000; MergeCRMRecord's page, the insert into a deleted
+-- row deleted again by a person): snapshot JSON only, folded into this version, as neither was released apart; an
+-- earlier nifi-crm would ignore it and take that row's deletion for its old tombstone read again.
