@@ -117,7 +117,9 @@ class TwoWaySyncSimulationTest {
      * by restoring it; and a field cleared by a CRM that held it empty while the other CRM sets it. Seed 17, with Route to
      * Conflict alone, has a person undo HubSpot's deletion by editing the revived row's email while Salesforce changes it
      * too: the email stays open for the person, every other change flows; its other three policies pass too, left out for
-     * the class's time.)
+     * the class's time. Seed 14, with Most Recent alone, has the sync write a customer to HubSpot twice, the first an
+     * insert its loader landed in the customer's deleted row, and a person delete that row between the two: the deletion
+     * wins; Prefer System passes too, left out for the class's time.)
      */
     static List<Arguments> policies() {
         final List<Arguments> runs = new ArrayList<>();
@@ -128,6 +130,7 @@ class TwoWaySyncSimulationTest {
             runs.add(Arguments.of(seed, SyncConflictPolicy.PREFER_SYSTEM, SyncDeletePolicy.DELETE_WINS));
         }
         runs.add(Arguments.of(17L, SyncConflictPolicy.ROUTE_TO_CONFLICT, SyncDeletePolicy.ROUTE_TO_CONFLICT));
+        runs.add(Arguments.of(14L, SyncConflictPolicy.MOST_RECENT, SyncDeletePolicy.DELETE_WINS));
         return runs;
     }
 
