@@ -3,11 +3,15 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.EnabledStores;
 import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,6 +44,56 @@ class SyncFlowDefinitionsTest {
 
     @TempDir
     Path directory;
+
+    @RegisterExtension
+    final EnabledStores stores = new EnabledStores();
+
+    /**
+     * crm-sync-two-way.json: Merge Three Ways takes System Timestamp Formats and System Timestamp Time Zones from the parameters
+     * of those names, which ship without a value, so both properties stay unset and every CRM's modified_at is read as before
+     * (ISO-8601). Set as the templates README says for a Zoho export in home and a Dynamics 365 export in people, they reach the
+     * processor, which is valid with them. Before, the flow had no such parameters: an operator had to edit the processor.
+     */
+    @Test
+    void theTwoWayFlowsSystemTimestampParametersShipWithoutAValueAndReachMergeThreeWays() throws Exception {
+        final String definition = "crm-sync-two-way.json";
+        final String merge = "Merge Three Ways";
+        final String formats = MergeCRMRecord.SYSTEM_TIMESTAMP_FORMATS.getName();
+        final String zones = MergeCRMRecord.SYSTEM_TIMESTAMP_TIME_ZONES.getName();
+        final Map<String, String> parameters = FlowDefinitions.parameters(definition);
+        assertTrue(parameters.containsKey(formats) && parameters.containsKey(zones), definition + " has " + parameters.keySet());
+        assertNull(parameters.get(formats), formats);
+        assertNull(parameters.get(zones), zones);
+        final Map<String, String> shipped = FlowDefinitions.processorProperties(definition, merge);
+        assertNull(shipped.get(formats), shipped.toString());
+        assertNull(shipped.get(zones), shipped.toString());
+        assertValidMerge(shipped);
+
+        final Map<String, String> readme = Map.of(formats, "home=MM/dd/yyyy HH:mm:ss;people=yyyy-MM-dd HH:mm:ss",
+                zones, "home=Europe/Berlin;people=America/New_York");
+        final Map<String, String> set = FlowDefinitions.processorProperties(definition, merge, readme);
+        assertEquals(List.of(readme.get(formats), readme.get(zones)), List.of(set.get(formats), set.get(zones)));
+        assertValidMerge(set);
+    }
+
+    /** MergeCRMRecord with the flow's properties (its services replaced by NiFi's JSON reader and writer and an embedded store). */
+    private void assertValidMerge(final Map<String, String> properties) throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(MergeCRMRecord.class);
+        RecordServices.useJsonReader(runner);
+        RecordServices.useJsonWriter(runner);
+        final EmbeddedEntityStore store = new EmbeddedEntityStore();
+        runner.addControllerService("entity-store", store);
+        runner.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.resolve("store").toString());
+        stores.enable(runner, store);
+        properties.forEach((name, value) -> {
+            if (!List.of(AbstractCRMRecordProcessor.RECORD_READER.getName(), AbstractCRMRecordProcessor.RECORD_WRITER.getName(),
+                    MergeCRMRecord.ENTITY_STORE.getName()).contains(name)) {
+                runner.setProperty(name, value);
+            }
+        });
+        runner.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
+        runner.assertValid();
+    }
 
     /** Both parameters ship without a value, so nothing changes for a flow whose source writes ISO-8601 or epoch milliseconds. */
     @ParameterizedTest
