@@ -43,7 +43,8 @@ class TextComparatorTest {
             allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
         assertTrue(sum > 0);
-        // the words of both values split, sorted and joined again took about 200 bytes a comparison
-        assertTrue(allocated < 10_000, "allocated " + allocated + " bytes for 20,000 comparisons");
+        // Commons Text's Jaro-Winkler allocates about 120 bytes a comparison (its wrappers and match arrays); the words of
+        // both values split, sorted and joined again took about 200 bytes more (6.3 MB for these 20,000 comparisons)
+        assertTrue(allocated < 4_000_000, "allocated " + allocated + " bytes for 20,000 comparisons");
     }
 }
