@@ -26,6 +26,7 @@ final class Clusterer {
     private final PairCheck alikeGivenNames;
     private final PairCheck sameGivenName;
     private final double preferenceBits;
+    private final PairReason apartReason;
 
     /**
      * @param evidence  the evidence of a pair in bits: its match weight without the prior
@@ -75,6 +76,17 @@ final class Clusterer {
      */
     Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
               final PairCheck alikeGivenNames, final PairCheck sameGivenName, final double preferenceBits) {
+        this(evidence, guardBits, identityConflict, distinct, alikeGivenNames, sameGivenName, preferenceBits,
+                (left, right) -> ApartReason.CONTRADICTION);
+    }
+
+    /**
+     * @param apartReason the rule by which two records {@code distinct} tells apart are two people
+     *                    ({@link Matcher#apartReason}), asked only of a pair that holds records apart, for their explanation
+     */
+    Clusterer(final PairScorer evidence, final double guardBits, final PairCheck identityConflict, final PairCheck distinct,
+              final PairCheck alikeGivenNames, final PairCheck sameGivenName, final double preferenceBits, final PairReason apartReason) {
+        this.apartReason = apartReason;
         this.preferenceBits = preferenceBits;
         this.alikeGivenNames = alikeGivenNames;
         this.evidence = evidence;
@@ -93,7 +105,7 @@ final class Clusterer {
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart) {
         final int[] tiedWith = new int[recordCount];
         Arrays.fill(tiedWith, -1);
-        return cluster(recordCount, accepted, heldApart, tiedWith, null, MatchContext.KeepApart.NONE);
+        return cluster(recordCount, accepted, heldApart, new ApartReason[recordCount], tiedWith, null, MatchContext.KeepApart.NONE);
     }
 
     /**
@@ -101,13 +113,14 @@ final class Clusterer {
      * store, or records with one source id) are joined before any pair, whatever their scores, and two clusters whose
      * groups the constraints keep apart (a person decided they are different) are never joined.
      *
+     * @param apartReasons set, for a record held apart, to the rule that first held it apart (null for the others)
      * @param tiedWith    set, for a record that joined neither of two records told apart ({@link #tiedPairs}), to the
      *                    one of them that is not its best partner (-1 for the others, as given)
      * @param groupOf     per record its group (0 or more), or -1; null when no record has one
      * @param constraints which groups must stay apart
      */
-    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] tiedWith, final int[] groupOf,
-                  final MatchContext.KeepApart constraints) {
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final ApartReason[] apartReasons,
+                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -139,7 +152,7 @@ final class Clusterer {
                 }
             }
         }
-        final boolean[] tied = tiedPairs(recordCount, accepted, heldApart, tiedWith);
+        final boolean[] tied = tiedPairs(recordCount, accepted, heldApart, apartReasons, tiedWith);
         for (final int pair : accepted.orderByWeightDescending()) {
             if (tied[pair]) {
                 continue;
@@ -150,12 +163,18 @@ final class Clusterer {
                 continue;
             }
             final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
-            if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)
-                    || !byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))
-                    || (size[leftRoot] > 1 || size[rightRoot] > 1)
-                    && !supported(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule)) {
-                heldApart[accepted.left(pair)] = true;
-                heldApart[accepted.right(pair)] = true;
+            final ApartReason reason;
+            if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)) {
+                reason = ApartReason.KEPT_APART;
+            } else if (!byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))) {
+                reason = toldApartBy(accepted.left(pair), accepted.right(pair));
+            } else if (size[leftRoot] > 1 || size[rightRoot] > 1) {
+                reason = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule);
+            } else {
+                reason = null;
+            }
+            if (reason != null) {
+                holdApart(accepted, pair, reason, heldApart, apartReasons);
                 continue;
             }
             join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
@@ -217,13 +236,36 @@ final class Clusterer {
     }
 
     /**
-     * Whether no pair across two clusters contradicts joining them through the pair {@code joiningLeft} (of the left
-     * cluster) and {@code joiningRight}: for a key rule's pair no identity conflict; for any other no evidence at or below
-     * minus the guard, and no pair told apart whose records agree on the given name with the joining records of their
-     * clusters.
+     * The rule by which two records {@code distinct} tells apart are two people: never null, so that naming it can never
+     * let a pair join that {@code distinct} holds apart.
      */
-    private boolean supported(final int leftRoot, final int rightRoot, final int joiningLeft, final int joiningRight, final int[] next,
-                              final int[] size, final boolean byKeyRule) {
+    private ApartReason toldApartBy(final int left, final int right) {
+        final ApartReason reason = apartReason.reason(left, right);
+        return reason == null ? ApartReason.CONTRADICTION : reason;
+    }
+
+    /** Marks the records of an accepted pair held apart, each keeping the first rule that held it apart. */
+    private static void holdApart(final ScoredPairs accepted, final int pair, final ApartReason reason, final boolean[] heldApart,
+                                  final ApartReason[] apartReasons) {
+        holdApart(accepted.left(pair), reason, heldApart, apartReasons);
+        holdApart(accepted.right(pair), reason, heldApart, apartReasons);
+    }
+
+    private static void holdApart(final int record, final ApartReason reason, final boolean[] heldApart, final ApartReason[] apartReasons) {
+        heldApart[record] = true;
+        if (apartReasons[record] == null) {
+            apartReasons[record] = reason;
+        }
+    }
+
+    /**
+     * The rule by which a pair across two clusters contradicts joining them through the pair {@code joiningLeft} (of the
+     * left cluster) and {@code joiningRight}, or null: for a key rule's pair an identity conflict; for any other evidence
+     * at or below minus the guard, a pair told apart whose records agree on the given name with the joining records of
+     * their clusters, or two names alike in spelling joined by one.
+     */
+    private ApartReason contradiction(final int leftRoot, final int rightRoot, final int joiningLeft, final int joiningRight,
+                                      final int[] next, final int[] size, final boolean byKeyRule) {
         final long crossPairs = (long) size[leftRoot] * size[rightRoot];
         final int stride = (int) Math.max(1, crossPairs / MAXIMUM_CROSS_PAIRS);
         long index = 0;
@@ -231,16 +273,24 @@ final class Clusterer {
         do {
             int right = rightRoot;
             do {
-                if (index++ % stride == 0 && (byKeyRule ? identityConflict.test(left, right)
-                        : evidence.score(left, right) <= -guardBits || tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)
-                        || twoNamesJoinedByOneName(left, right, joiningLeft, joiningRight))) {
-                    return false;
+                if (index++ % stride == 0) {
+                    if (byKeyRule) {
+                        if (identityConflict.test(left, right)) {
+                            return ApartReason.IDENTITY_CONFLICT;
+                        }
+                    } else if (evidence.score(left, right) <= -guardBits) {
+                        return ApartReason.CONTRADICTION;
+                    } else if (tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)) {
+                        return toldApartBy(left, right);
+                    } else if (twoNamesJoinedByOneName(left, right, joiningLeft, joiningRight)) {
+                        return ApartReason.ONE_NAME_FOR_TWO;
+                    }
                 }
                 right = next[right];
             } while (right != rightRoot);
             left = next[left];
         } while (left != leftRoot);
-        return true;
+        return null;
     }
 
     /**
@@ -277,7 +327,8 @@ final class Clusterer {
      *
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
-    private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final int[] tiedWith) {
+    private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart,
+                                final ApartReason[] apartReasons, final int[] tiedWith) {
         final boolean[] tied = new boolean[accepted.size()];
         if (preferenceBits <= 0) {
             return tied;
@@ -318,7 +369,7 @@ final class Clusterer {
                 continue;
             }
             final int favoured = partner(accepted, ends[best]);
-            leaveOutOtherNames(accepted, record, ends, namesake, start[record], start[record + 1], tied, heldApart);
+            leaveOutOtherNames(accepted, record, ends, namesake, start[record], start[record + 1], tied, heldApart, apartReasons);
             int rival = -1;
             for (int at = start[record]; at < start[record + 1] && rival < 0; at++) {
                 if (at != best && namesake[at] && accepted.weight(ends[best] / 2) - accepted.weight(ends[at] / 2) < preferenceBits
@@ -333,8 +384,7 @@ final class Clusterer {
             for (int at = start[record]; at < start[record + 1]; at++) {
                 final int pair = ends[at] / 2;
                 tied[pair] = true;
-                heldApart[accepted.left(pair)] = true;
-                heldApart[accepted.right(pair)] = true;
+                holdApart(accepted, pair, ApartReason.TIED, heldApart, apartReasons);
             }
         }
         return tied;
@@ -347,7 +397,7 @@ final class Clusterer {
      * whatever the weights of the two names (a common name's exact agreement may weigh less than a rarer name's close one).
      */
     private void leaveOutOtherNames(final ScoredPairs accepted, final int record, final int[] ends, final boolean[] namesake, final int from,
-                                    final int to, final boolean[] tied, final boolean[] heldApart) {
+                                    final int to, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons) {
         for (int at = from; at < to; at++) {
             final int partner = partner(accepted, ends[at]);
             if (namesake[at] || !alikeGivenNames.test(record, partner) || sameGivenName.test(record, partner)) {
@@ -357,8 +407,7 @@ final class Clusterer {
                 if (namesake[own] && distinct.test(partner(accepted, ends[own]), partner)) {
                     final int pair = ends[at] / 2;
                     tied[pair] = true;
-                    heldApart[accepted.left(pair)] = true;
-                    heldApart[accepted.right(pair)] = true;
+                    holdApart(accepted, pair, ApartReason.OTHER_NAME, heldApart, apartReasons);
                     break;
                 }
             }
@@ -395,6 +444,12 @@ final class Clusterer {
     @FunctionalInterface
     interface PairCheck {
         boolean test(int left, int right);
+    }
+
+    /** Names the rule by which two records are two people, or null. */
+    @FunctionalInterface
+    interface PairReason {
+        ApartReason reason(int left, int right);
     }
 
     /** Scores a pair of records on demand, in bits. */

@@ -24,6 +24,8 @@ public final class MatchResult {
     private final float[] bestWeight;
     private final MatchOutcome[] outcomes;
     private final boolean[] heldApart;
+    /** Per record held apart the rule that held it apart ({@link Clusterer}), or null. */
+    private final ApartReason[] apartReasons;
     /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
     private final int[] tiedWith;
     private final long candidatePairs;
@@ -45,7 +47,8 @@ public final class MatchResult {
     static final String LINK = "one personal mailbox and one given name → ";
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
-                final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final int[] tiedWith,
+                final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
+                final int[] tiedWith,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
@@ -54,6 +57,7 @@ public final class MatchResult {
         this.bestPartner = bestPartner;
         this.bestWeight = bestWeight;
         this.heldApart = heldApart;
+        this.apartReasons = apartReasons;
         this.tiedWith = tiedWith;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
@@ -228,7 +232,8 @@ public final class MatchResult {
                 }
                 return builder.append(": a person decides which, if either)").toString();
             }
-            return explanation + " (held apart: a record of the other cluster contradicts it)";
+            final ApartReason reason = apartReasons[record];
+            return explanation + " (held apart: " + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
         }
         return explanation;
     }

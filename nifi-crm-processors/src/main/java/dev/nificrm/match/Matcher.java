@@ -38,6 +38,13 @@ public final class Matcher {
     /** The weight of a pair linked by a key rule: above any score, so such pairs are clustered first. */
     static final float KEY_RULE_WEIGHT = 1000f;
 
+    /** Mailboxes that agree, the same or a typo of it ({@link #ownMailboxesDisagree}). */
+    private static final int AGREE = 0;
+    /** Mailboxes of a person's own, neither the same nor a typo of it. */
+    private static final int DIFFERENT = 1;
+    /** Mailboxes a typo apart, each named for its own record's given name. */
+    private static final int NAMED_FOR_TWO_GIVEN_NAMES = 2;
+
     private final List<MatchField> fields;
     private final MatchSettings settings;
     private final ComparisonKeys comparisonKeys;
@@ -185,36 +192,60 @@ public final class Matcher {
      * them one.
      */
     boolean tellApart(final String[] left, final String[] right) {
-        if (!differentGivenNames(left, right) && !(differentGenerations(left, right) && !sameMailbox(left, right))
-                && !(differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right))
-                && !(alikeFamilyNamesOfTwoFamilies(left, right) && ownMailboxesDisagree(left, right))
-                && !companyNeighbours.differ(left, right)) {
-            return false;
+        return apartReason(left, right) != null;
+    }
+
+    /**
+     * The rule by which two records are two people whatever their score ({@link #tellApart}), or null: the first that
+     * holds, in the order given there.
+     */
+    ApartReason apartReason(final String[] left, final String[] right) {
+        ApartReason reason = givenNamesApart(left, right);
+        if (reason == null && differentGenerations(left, right) && !sameMailbox(left, right)) {
+            reason = ApartReason.GENERATIONS;
+        }
+        if (reason == null && differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right)) {
+            reason = ApartReason.COLLEAGUES;
+        }
+        if (reason == null && alikeFamilyNamesOfTwoFamilies(left, right)) {
+            final int mailboxes = ownMailboxesDisagree(left, right);
+            reason = mailboxes == NAMED_FOR_TWO_GIVEN_NAMES ? ApartReason.FAMILY_NAMES_NAMED_MAILBOXES
+                    : mailboxes == DIFFERENT ? ApartReason.FAMILY_NAMES_MAILBOXES : null;
+        }
+        if (reason == null && companyNeighbours.differ(left, right)) {
+            reason = ApartReason.COMPANIES;
+        }
+        if (reason == null) {
+            return null;
         }
         for (final int index : personalComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int level = comparison.level(left, right);
             if (level >= 0 && level < comparison.getLevels().size() - 1) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return reason;
     }
 
-    private boolean differentGivenNames(final String[] left, final String[] right) {
+    /** The given names rule by which two records are two people ({@link #tellApart}), or null. */
+    private ApartReason givenNamesApart(final String[] left, final String[] right) {
         for (final int index : distinguishingComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int level = comparison.level(left, right);
             final int differs = comparison.getLevels().size() - 1;
             if (level == differs && !comparison.resemblesPartner(left, right)) {
-                return true;
+                return ApartReason.GIVEN_NAMES;
             }
             if (level > 0 && level < differs && alikeButTwoNames(left[comparison.getSlot()], right[comparison.getSlot()])
-                    && !comparison.resemblesPartner(left, right) && ownValuesDisagree(left, right)) {
-                return true;
+                    && !comparison.resemblesPartner(left, right)) {
+                final ApartReason reason = ownValuesDisagree(left, right);
+                if (reason != null) {
+                    return reason;
+                }
             }
         }
-        return false;
+        return null;
     }
 
     /** Whether two alike given names of one value each are two names ({@link GivenNames}). */
@@ -223,44 +254,47 @@ public final class Matcher {
     }
 
     /**
-     * Whether the records' own values disagree: a birth date or national id outright ({@link Role#isPersonal()}), or the
-     * mailboxes ({@link Role#isMailbox()}: neither the same nor a typo of it), each record holding one of a person's (not
-     * a role address). Relatives at one
-     * address share a landline and often a household's mailbox, seldom a person's own.
+     * Which of the records' own values disagree, as the rule for given names alike in spelling names it, or null: a birth
+     * date or national id outright ({@link Role#isPersonal()}), or the mailboxes ({@link Role#isMailbox()}: neither the
+     * same nor a typo of it, or named for two given names: {@link #ownMailboxesDisagree}), each record holding one of a
+     * person's (not a role address). Relatives at one address share a landline and often a household's mailbox, seldom a
+     * person's own.
      */
-    private boolean ownValuesDisagree(final String[] left, final String[] right) {
+    private ApartReason ownValuesDisagree(final String[] left, final String[] right) {
         for (final int index : personalComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
-                return true;
+                return ApartReason.ALIKE_GIVEN_NAMES_PERSONAL;
             }
         }
-        return ownMailboxesDisagree(left, right);
+        final int mailboxes = ownMailboxesDisagree(left, right);
+        return mailboxes == NAMED_FOR_TWO_GIVEN_NAMES ? ApartReason.ALIKE_GIVEN_NAMES_NAMED_MAILBOXES
+                : mailboxes == DIFFERENT ? ApartReason.ALIKE_GIVEN_NAMES_MAILBOXES : null;
     }
 
     /**
-     * Whether the records' mailboxes ({@link Role#isMailbox()}) are neither the same nor a typo of it, each record holding
-     * one of a person's (not a role address). Mailboxes a typo apart by spelling that differ only where each starts with
-     * its own record's given name, two given names, are two people's ({@code marinus.verhoeven@wp.pl},
-     * {@code adrianus.verhoeven@wp.pl}: {@link EmailComparator#namedForTwoGivenNames}). A birth date is no such evidence for
-     * two family names alike in spelling: a source that scrambles a last name beyond a typo mistypes a birth date as
-     * readily (Splink's {@code fake_1000}).
+     * How the records' mailboxes ({@link Role#isMailbox()}) disagree: {@link #DIFFERENT}, neither the same nor a typo of
+     * it, each record holding one of a person's (not a role address); {@link #NAMED_FOR_TWO_GIVEN_NAMES}, mailboxes a typo
+     * apart by spelling that differ only where each starts with its own record's given name, two given names, two
+     * people's ({@code marinus.verhoeven@wp.pl}, {@code adrianus.verhoeven@wp.pl}: {@link EmailComparator#namedForTwoGivenNames});
+     * otherwise {@link #AGREE}. A birth date is no such evidence for two family names alike in spelling: a source that
+     * scrambles a last name beyond a typo mistypes a birth date as readily (Splink's {@code fake_1000}).
      */
-    private boolean ownMailboxesDisagree(final String[] left, final String[] right) {
+    private int ownMailboxesDisagree(final String[] left, final String[] right) {
         for (final int index : mailboxComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             final int level = comparison.level(left, right);
             // neither the same mailbox nor a typo of it (close): a mailbox named alike at another domain is another
             if (level > 1 && holdsPersonalMailbox(left[slot]) && holdsPersonalMailbox(right[slot])) {
-                return true;
+                return DIFFERENT;
             }
             if (level == 1 && givenNameSlot >= 0 && EmailComparator.namedForTwoGivenNames(left[slot], right[slot], left[givenNameSlot],
                     right[givenNameSlot])) {
-                return true;
+                return NAMED_FOR_TWO_GIVEN_NAMES;
             }
         }
-        return false;
+        return AGREE;
     }
 
     /** Whether a mailbox key holds a mailbox that is no role address ({@link EmailComparator#isRoleMailbox}). */
@@ -681,11 +715,14 @@ public final class Matcher {
                 settings.chainingGuard(), (left, right) -> contradicts(index.keys(left), index.keys(right), null),
                 (left, right) -> tellApart(index.keys(left), index.keys(right)),
                 (left, right) -> alikeGivenNames(index.keys(left), index.keys(right)),
-                (left, right) -> sameGivenName(index.keys(left), index.keys(right)), MatchModel.weight(settings.matchThreshold()));
+                (left, right) -> sameGivenName(index.keys(left), index.keys(right)), MatchModel.weight(settings.matchThreshold()),
+                (left, right) -> apartReason(index.keys(left), index.keys(right)));
         final int[] tiedWith = new int[count];
         Arrays.fill(tiedWith, -1);
-        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, tiedWith, context.groupOf(), context.keepApart());
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, tiedWith,
+        final ApartReason[] apartReasons = new ApartReason[count];
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, apartReasons, tiedWith, context.groupOf(),
+                context.keepApart());
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()

@@ -219,6 +219,47 @@ class MatchCRMRecordTest {
         assertNotEquals(records.get("003A07").get("crm_match_id").asText(), records.get("003A08").get("crm_match_id").asText());
     }
 
+    /**
+     * A pair the chaining guard holds apart says by which rule, the kind of contradiction and no value: two families'
+     * names alike in spelling with mailboxes that disagree, given names alike in spelling yet two names with mailboxes that
+     * disagree, mailboxes a typo apart named for two given names, and two given names (spouses sharing a household's
+     * mailbox). Each pair shares a household's landline and street, enough to be accepted, and each record goes to review
+     * alone; before, each said only "a record of the other cluster contradicts it".
+     */
+    @Test
+    void explainsWhichRuleHeldTwoRecordsApart() throws IOException {
+        configureContactRoles();
+        runner.setProperty("street", "/Street");
+        runner.setProperty("city", "/City");
+        runner.enqueue("""
+                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode
+                f1,Vincenzo,Ferrara,vincenzo.ferrara@gmail.com,+39 02 261 3450,Via Roma 55,Milano,20121
+                f2,Vincenzo,Ferrari,vferrari77@yahoo.it,+39 02 261 3450,Via Roma 55,Milano,20121
+                g1,Daniel,Meyer,daniel.meyer@gmail.com,(312) 555-0142,12 Oak Street,Springfield,62701
+                g2,Daniela,Meyer,danielameyer71@yahoo.com,(312) 555-0142,12 Oak Street,Springfield,62701
+                m1,Marinus,Verhoeven,marinus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017
+                m2,Adrianus,Verhoeven,adrianus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017
+                s1,Mary,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601
+                s2,John,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        final Map<String, String> reasons = Map.of(
+                "f", "(held apart: two families' names alike in spelling, and their mailboxes disagree)",
+                "g", "(held apart: given names alike in spelling yet two names, and their mailboxes disagree)",
+                "m", "(held apart: given names alike in spelling yet two names, and mailboxes named for two given names)",
+                "s", "(held apart: two given names)");
+        for (final Map.Entry<String, String> reason : reasons.entrySet()) {
+            for (final String id : List.of(reason.getKey() + "1", reason.getKey() + "2")) {
+                final String explanation = records.get(id).get("crm_match_explanation").asText();
+                assertEquals("review", outcome(id), id + ": " + explanation);
+                assertTrue(explanation.endsWith(reason.getValue()), id + ": " + explanation);
+            }
+        }
+    }
+
     @Test
     void givesTheSameIdsOnEveryRun() throws IOException {
         configureContactRoles();
