@@ -95,7 +95,7 @@ class EntityStoreIT {
                 final Set<String> tables = tables(connection);
                 assertTrue(tables.containsAll(List.of("crm_entity", "crm_member", "crm_key", "crm_key_log", "crm_store", "crm_event",
                         "crm_snapshot", "crm_kept_apart", "crm_layout", "crm_block_rule", "crm_key_base", "crm_webhook_signature", "crm_schema_version")), "the store's tables in " + database.name() + ": " + tables);
-                assertEquals(9, count(connection, "select max(version) from crm_schema_version"), "migrated to schema version 9");
+                assertEquals(10, count(connection, "select max(version) from crm_schema_version"), "migrated to schema version 10");
                 assertTrue(count(connection, "select count(*) from crm_block_rule where maintained = 1 and generation = 0") > 0,
                         "the first write told the store its blocking rules");
                 assertTrue(count(connection, "select count(*) from crm_key_log") > 0, "the writes' keys are in the key log");
