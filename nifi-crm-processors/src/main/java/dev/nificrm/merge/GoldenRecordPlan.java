@@ -43,7 +43,8 @@ public final class GoldenRecordPlan {
     private final UnionFormat unionFormat;
     private final Pattern unionSplitter;
     private final Comparator<Member> order;
-    private final TimestampText timestampText;
+    /** How each member's dates written as text are read, by its system. */
+    private final SystemTimestamps timestamps;
     /** The field whose winning record the {@code same_record} fields take their values from, or -1 for none. */
     private final int sameRecordField;
 
@@ -66,6 +67,19 @@ public final class GoldenRecordPlan {
      */
     public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat,
                             final TimestampText timestampText, final int sameRecordField) {
+        this(fields, priority, unionFormat, SystemTimestamps.only(Objects.requireNonNull(timestampText, "timestampText")), sameRecordField);
+    }
+
+    /**
+     * A plan whose {@code max} and {@code min} read each member's dates written as text as its system writes them
+     * ({@link SystemTimestamps}: Zoho's {@code 11/20/2023 08:00:00} in Europe/Berlin beside Dynamics'
+     * {@code 2023-11-20 02:00:00} in America/New_York), and whose {@code same_record} fields are as
+     * {@link #GoldenRecordPlan(List, SourcePriority, UnionFormat, TimestampText, int)} says.
+     *
+     * @throws IllegalArgumentException when the same-record field is itself a {@code same_record} field or not a field of the plan
+     */
+    public GoldenRecordPlan(final List<FieldSurvivorship> fields, final SourcePriority priority, final UnionFormat unionFormat,
+                            final SystemTimestamps timestamps, final int sameRecordField) {
         if (sameRecordField < -1 || sameRecordField >= fields.size()) {
             throw new IllegalArgumentException("The same-record field " + sameRecordField + " is not one of the " + fields.size() + " fields");
         }
@@ -74,7 +88,7 @@ public final class GoldenRecordPlan {
                     + " cannot take its value by same_record itself");
         }
         this.sameRecordField = sameRecordField;
-        this.timestampText = Objects.requireNonNull(timestampText, "timestampText");
+        this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
         this.fields = List.copyOf(fields);
         this.priority = Objects.requireNonNull(priority, "priority");
         this.unionFormat = Objects.requireNonNull(unionFormat, "unionFormat");
@@ -409,7 +423,7 @@ public final class GoldenRecordPlan {
             }
             candidates.add(member);
             numbers &= Values.number(value) != null;
-            times &= timestampText.time(value) != Timestamps.NONE;
+            times &= time(member, value) != Timestamps.NONE;
         }
         if (candidates.isEmpty()) {
             return null;
@@ -433,7 +447,7 @@ public final class GoldenRecordPlan {
             final Object value = member.values()[field];
             if (!Values.isEmpty(value)) {
                 numbers &= Values.number(value) != null;
-                times &= timestampText.time(value) != Timestamps.NONE;
+                times &= time(member, value) != Timestamps.NONE;
             }
         }
         return extremeOrder(field, numbers, times);
@@ -444,9 +458,14 @@ public final class GoldenRecordPlan {
             return Comparator.comparing(member -> Values.number(member.values()[field]), BigDecimal::compareTo);
         }
         if (times) {
-            return Comparator.comparingLong(member -> timestampText.time(member.values()[field]));
+            return Comparator.comparingLong(member -> time(member, member.values()[field]));
         }
         return Comparator.comparing(member -> Values.sameValueKey(member.values()[field]));
+    }
+
+    /** The member's value as a time read as its system writes dates, or {@link Timestamps#NONE} when it is none. */
+    private long time(final Member member, final Object value) {
+        return timestamps.of(member.system()).time(value);
     }
 
     /** The value most members share (compared as lower-cased text); a tie goes to the value whose first member comes first. */

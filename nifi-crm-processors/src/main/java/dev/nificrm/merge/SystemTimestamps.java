@@ -97,11 +97,31 @@ public final class SystemTimestamps {
 
     /** How the system's times written as text are read: its own way when it is listed, else the default. */
     public TimestampText of(final String system) {
-        if (system == null) {
+        if (system == null || bySystem.isEmpty()) {
             return defaultText;
         }
         final TimestampText own = bySystem.get(system);
         return own == null ? defaultText : own;
+    }
+
+    /**
+     * The value as epoch milliseconds, read as the system writes its times ({@link TimestampText#toEpochMillis}), or
+     * {@link Timestamps#NONE} when it is empty.
+     *
+     * @param system the system the value comes from, or null when unknown
+     * @throws IllegalArgumentException when the value is no time; the message names the system and how its times are read
+     *                                  (the pattern), never the value: {@code not a zoho timestamp: not a date or ISO-8601
+     *                                  timestamp (e.g. 2024-03-01T09:30:00Z), nor in the format MM/dd/yyyy HH:mm:ss}
+     */
+    public long toEpochMillis(final String system, final Object value) {
+        try {
+            return of(system).toEpochMillis(value);
+        } catch (final IllegalArgumentException e) {
+            if (system == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException("not a " + system + " timestamp: " + e.getMessage(), e);
+        }
     }
 
     @Override

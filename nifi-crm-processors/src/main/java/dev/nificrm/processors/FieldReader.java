@@ -1,6 +1,6 @@
 package dev.nificrm.processors;
 
-import dev.nificrm.merge.TimestampText;
+import dev.nificrm.merge.SystemTimestamps;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
@@ -153,16 +153,18 @@ final class FieldReader {
     }
 
     /**
-     * The value as epoch milliseconds, text read as {@code timestampText} says (the operator's Timestamp Format, such as
-     * Zoho's 11/20/2023 08:00:00, then ISO-8601), or {@link Timestamps#NONE} when the record has none.
+     * The value as epoch milliseconds, text read as the record's system writes its times ({@code times}: the operator's
+     * System Timestamp Format or Timestamp Format, such as Zoho's 11/20/2023 08:00:00, then ISO-8601), or
+     * {@link Timestamps#NONE} when the record has none.
      *
-     * @throws IllegalArgumentException when the value is not a date or timestamp, the message naming the property but not
-     *                                  the value; or as {@link #read}
+     * @param system the record's system, or null when unknown
+     * @throws IllegalArgumentException when the value is not a date or timestamp, the message naming the property and the
+     *                                  system but not the value; or as {@link #read}
      */
-    long readEpochMillis(final Record record, final TimestampText timestampText) {
+    long readEpochMillis(final Record record, final SystemTimestamps times, final String system) {
         final Object value = read(record);
         try {
-            return timestampText.toEpochMillis(value);
+            return times.toEpochMillis(system, value);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(propertyName + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,7 @@ import dev.nificrm.merge.Member;
 import dev.nificrm.merge.Origin;
 import dev.nificrm.merge.SourcePriority;
 import dev.nificrm.merge.SurvivorshipRule;
-import dev.nificrm.merge.TimestampText;
+import dev.nificrm.merge.SystemTimestamps;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.merge.UnionFormat;
 import dev.nificrm.store.SourceIds;
@@ -48,13 +48,14 @@ final class GoldenLayout {
      *
      * @param explicitRules field name → rule, from the rule properties
      * @param defaultRule   the rule of any other field: given the field name, its rule
-     * @param timestampText how the Timestamp Field and the dates max and min compare are read when written as text
+     * @param timestamps    how each system's Timestamp Field and the dates max and min compare are read when written as
+     *                      text: in its System Timestamp Format and Time Zone, else the Timestamp Format and Time Zone
      * @param sameRecordFields the fields the same_record fields take the winning record of, in order: the first the schema has
      * @param lineageField  the field for lineage, or null for none
      * @param outputFields  the fields the processor writes (lineage, merged ids, errors): never merged from the input
      */
     record Settings(Map<String, SurvivorshipRule> explicitRules, DefaultRule defaultRule, SourcePriority priority, UnionFormat unionFormat,
-                    FieldReader systemReader, FieldReader sourceIdReader, FieldReader timestampReader, TimestampText timestampText,
+                    FieldReader systemReader, FieldReader sourceIdReader, FieldReader timestampReader, SystemTimestamps timestamps,
                     List<String> sameRecordFields, String lineageField, String mergedIdsField, Set<String> outputFields) {
     }
 
@@ -87,7 +88,7 @@ final class GoldenLayout {
                 break;
             }
         }
-        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat(), settings.timestampText(), sameRecordField);
+        this.plan = new GoldenRecordPlan(survivorship, settings.priority(), settings.unionFormat(), settings.timestamps(), sameRecordField);
         this.inLineage = new boolean[fieldNames.length];
         for (int i = 0; i < fieldNames.length; i++) {
             inLineage[i] = !fieldNames[i].startsWith(BOOKKEEPING_PREFIX);
@@ -118,12 +119,21 @@ final class GoldenLayout {
             final Object value = own.get(fieldNames[i]);
             values[i] = value == null && !own.containsKey(fieldNames[i]) ? Member.ABSENT : value;
         }
-        final String system = settings.systemReader() == null ? null
-                : settings.systemReader().readSingleText(record, "a system name");
+        final String system = system(record, defaultSystem);
         final String sourceId = sourceId(record);
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record, settings.timestampText());
-        return new Member(system == null ? defaultSystem : system, sourceId, timestamp, position, values);
+                : settings.timestampReader().readEpochMillis(record, settings.timestamps(), system);
+        return new Member(system, sourceId, timestamp, position, values);
+    }
+
+    /**
+     * The record's system: its Source System Field's, else the FlowFile's Source System (may be null).
+     *
+     * @throws IllegalArgumentException when the Source System Field holds a record or a list
+     */
+    private String system(final Record record, final String defaultSystem) {
+        final String system = settings.systemReader() == null ? null : settings.systemReader().readSingleText(record, "a system name");
+        return system == null ? defaultSystem : system;
     }
 
     /**
@@ -143,18 +153,16 @@ final class GoldenLayout {
      * @throws IllegalArgumentException when its timestamp cannot be read (it is read to be checked, as for every record)
      */
     Record alone(final Record record, final long position, final String defaultSystem) {
+        final String system = system(record, defaultSystem);
         if (settings.timestampReader() != null) {
-            settings.timestampReader().readEpochMillis(record, settings.timestampText());
+            settings.timestampReader().readEpochMillis(record, settings.timestamps(), system);
         }
         final Map<String, Object> values = new HashMap<>((int) (outputSchema.getFieldCount() / 0.75f) + 1);
         final Map<String, Object> own = record.toMap();
         for (int i = 0; i < fieldNames.length; i++) {
             values.put(fieldNames[i], plan.aloneValue(i, own.get(fieldNames[i])));
         }
-        final String system = settings.systemReader() == null ? null
-                : settings.systemReader().readSingleText(record, "a system name");
-        final String sourceId = sourceId(record);
-        final Member member = new Member(system == null ? defaultSystem : system, sourceId, Timestamps.NONE, position, NO_VALUES);
+        final Member member = new Member(system, sourceId(record), Timestamps.NONE, position, NO_VALUES);
         values.put(settings.mergedIdsField(), new Object[] {member.label()});
         return new MapRecord(outputSchema, values);
     }

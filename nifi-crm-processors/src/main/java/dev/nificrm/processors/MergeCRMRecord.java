@@ -132,7 +132,9 @@ import java.util.stream.Stream;
                 Set "Record Reader" and "Record Writer". Keep "Group Field" at /crm_match_id.
                 Set "Source ID Field" to the records' id (/Id) and "Source System" to the export's system (salesforce), or
                 "Source System Field" when the records come from several systems, and "Timestamp Field" (/LastModifiedDate)
-                so that the most recent address wins.
+                so that the most recent address wins. When the systems write their times as local text in their own ways,
+                give each its pattern in "System Timestamp Formats" (zoho=MM/dd/yyyy HH:mm:ss, dynamics=yyyy-MM-dd HH:mm:ss,
+                one a line) and its zone in "System Timestamp Time Zones" (zoho=Europe/Berlin, dynamics=America/New_York).
                 Keep "Default Survivorship Rule" at "Role Defaults" (emails and phones gathered, names the most complete,
                 addresses the most recent, birth dates the most frequent) and add rule properties where a field needs
                 another rule, e.g. "source_priority" = "/OwnerId" with "Source Priority" = "salesforce, hubspot".
@@ -263,8 +265,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     + "yyyy-MM-dd HH:mm:ss; its text without an offset is a local time in the Timestamp Time Zone. Text in it is read by it, "
                     + "other values as ISO-8601 and as the Timestamp Field says: for the Timestamp Field in both modes (Three-Way Sync: every "
                     + "record's, a tombstone's too, so Most Recent and the time of the sync's last write compare it), and in Golden Records for "
-                    + "the dates max and min compare (min on Created_Time: the earliest date, not the smallest text). Values are written as "
-                    + "they were read. Empty: ISO-8601 only.")
+                    + "the dates max and min compare (min on Created_Time: the earliest date, not the smallest text); for the systems the "
+                    + "System Timestamp Formats do not list. Values are written as they were read. Empty: ISO-8601 only.")
             .required(false)
             .addValidator(CRMValidators.readBy(TimestampText::of))
             .build();
@@ -281,24 +283,25 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     public static final PropertyDescriptor SYSTEM_TIMESTAMP_FORMATS = new PropertyDescriptor.Builder()
             .name("System Timestamp Formats")
-            .description("Three-Way Sync: the Timestamp Format of each CRM that writes its times in its own way, as system=pattern, one a "
-                    + "line (or separated by semicolons), e.g. zoho=MM/dd/yyyy HH:mm:ss and dynamics=yyyy-MM-dd HH:mm:ss. The system is the "
-                    + "record's Source System (compared ignoring case). A listed system's Timestamp Field is read in its pattern, then as "
-                    + "ISO-8601; a system not listed as the Timestamp Format says. Empty: every system as the Timestamp Format says.")
+            .description("The Timestamp Format of each CRM that writes its times in its own way, as system=pattern, one a line (or "
+                    + "separated by semicolons), e.g. zoho=MM/dd/yyyy HH:mm:ss and dynamics=yyyy-MM-dd HH:mm:ss. The system is the record's "
+                    + "Source System Field, else the Source System (compared ignoring case). A listed system's times are read in its pattern, "
+                    + "then as ISO-8601; a system not listed as the Timestamp Format says. Three-Way Sync: the Timestamp Field. Golden "
+                    + "Records (several CRMs' exports merged): the Timestamp Field, which most_recent and oldest compare, and the dates max "
+                    + "and min compare. Empty: every system as the Timestamp Format says.")
             .required(false)
             .addValidator(CRMValidators.readBy(MergeCRMRecord::systemPatterns))
-            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
     public static final PropertyDescriptor SYSTEM_TIMESTAMP_TIME_ZONES = new PropertyDescriptor.Builder()
             .name("System Timestamp Time Zones")
-            .description("Three-Way Sync: the Timestamp Time Zone of each CRM whose times without an offset are local times of its own "
-                    + "zone, as system=zone, one a line (or separated by semicolons), e.g. zoho=Europe/Berlin and dynamics=America/New_York. "
-                    + "It applies to the system's pattern (its System Timestamp Format, else the Timestamp Format), which it needs. A system "
-                    + "not listed takes the Timestamp Time Zone (UTC when the Timestamp Format is empty).")
+            .description("The Timestamp Time Zone of each CRM whose times without an offset are local times of its own zone, as "
+                    + "system=zone, one a line (or separated by semicolons), e.g. zoho=Europe/Berlin and dynamics=America/New_York, in both "
+                    + "modes as the System Timestamp Formats. It applies to the system's pattern (its System Timestamp Format, else the "
+                    + "Timestamp Format), which it needs. A system not listed takes the Timestamp Time Zone (UTC when the Timestamp Format "
+                    + "is empty).")
             .required(false)
             .addValidator(CRMValidators.readBy(MergeCRMRecord::systemZones))
-            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
     public static final PropertyDescriptor SAME_RECORD_FIELD = new PropertyDescriptor.Builder()
@@ -675,6 +678,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final List<ValidationResult> results = new ArrayList<>();
         final boolean timestamp = context.getProperty(TIMESTAMP_FIELD).isSet();
         final boolean priority = context.getProperty(SOURCE_PRIORITY).isSet();
+        validateSystemTimestamps(context, results);
         if (context.getProperty(MERGE_MODE).asAllowableValue(MergeMode.class) == MergeMode.THREE_WAY_SYNC) {
             validateSync(context, timestamp, priority, results);
             return results;
@@ -740,7 +744,21 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             results.add(new ValidationResult.Builder().subject(DUPLICATE_ROW_POLICY.getName()).valid(false)
                     .explanation("Route to Conflict tells a customer's rows apart by their ids: set the Source ID Field, e.g. /Id").build());
         }
-        // each list's own entries are judged by its validator; what is left is a zone without a pattern to apply to
+        for (final PropertyDescriptor fields : List.of(IGNORED_FIELDS, MULTI_SELECT_FIELDS)) {
+            if (context.getProperty(fields).isSet()) {
+                final ValidationResult topLevel = topLevelFields(fields.getName(), context.getProperty(fields).getValue(), context);
+                if (!topLevel.isValid()) {
+                    results.add(topLevel);
+                }
+            }
+        }
+    }
+
+    /**
+     * In both modes: a zone without a pattern to apply to (each list's own entries are judged by its validator), and, in
+     * Golden Records, systems listed while the records have none (Three-Way Sync requires a system anyway).
+     */
+    private static void validateSystemTimestamps(final ValidationContext context, final List<ValidationResult> results) {
         if (validListsOfSystems(context)) {
             try {
                 systemTimestamps(context);
@@ -749,11 +767,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                         .explanation(e.getMessage() + " in System Timestamp Formats, or set the Timestamp Format").build());
             }
         }
-        for (final PropertyDescriptor fields : List.of(IGNORED_FIELDS, MULTI_SELECT_FIELDS)) {
-            if (context.getProperty(fields).isSet()) {
-                final ValidationResult topLevel = topLevelFields(fields.getName(), context.getProperty(fields).getValue(), context);
-                if (!topLevel.isValid()) {
-                    results.add(topLevel);
+        if (context.getProperty(MERGE_MODE).asAllowableValue(MergeMode.class) == MergeMode.GOLDEN_RECORDS
+                && !context.getProperty(SOURCE_SYSTEM).isSet() && !context.getProperty(SOURCE_SYSTEM_FIELD).isSet()) {
+            for (final PropertyDescriptor list : List.of(SYSTEM_TIMESTAMP_FORMATS, SYSTEM_TIMESTAMP_TIME_ZONES)) {
+                if (context.getProperty(list).isSet()) {
+                    results.add(new ValidationResult.Builder().subject(list.getName()).valid(false)
+                            .explanation("it lists systems, but no record has one: set the Source System Field (e.g. /crm_source_system) "
+                                    + "or the Source System").build());
                 }
             }
         }
@@ -819,7 +839,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             outputFields.add(lineageField);
         }
         return new GoldenLayout.Settings(Map.copyOf(explicitRules), defaultRule, priority, unionFormat, systemReader,
-                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), timestampText(context),
+                reader(context, SOURCE_ID_FIELD), reader(context, TIMESTAMP_FIELD), systemTimestamps(context),
                 sameRecordPaths == null ? List.of() : List.copyOf(FieldReader.topLevelFieldNames(sameRecordPaths)), lineageField, mergedIdsField, Set.copyOf(outputFields));
     }
 
@@ -869,19 +889,10 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         return FieldRoles.recognize(fieldName).map(Role::getSurvivorship).orElse(SurvivorshipRule.MOST_COMPLETE);
     }
 
-    /** How the Timestamp Field (and, for golden records, max and min) read times written as text: ISO-8601, then the Timestamp Format. */
-    private static TimestampText timestampText(final ProcessContext context) {
-        final String pattern = context.getProperty(TIMESTAMP_FORMAT).getValue();
-        if (pattern == null || pattern.isBlank()) {
-            return TimestampText.ISO_ONLY;
-        }
-        final ZoneId zone = ExportDates.zone(context.getProperty(TIMESTAMP_TIME_ZONE).getValue());
-        return TimestampText.of(pattern, zone == null ? ZoneOffset.UTC : zone);
-    }
-
     /**
-     * How each system's Timestamp Field is read in Three-Way Sync: a system listed in the System Timestamp Formats or Time
-     * Zones in its own pattern and zone, any other as the Timestamp Format and Time Zone say.
+     * How each system's Timestamp Field (and, for golden records, the dates max and min compare) is read: a system listed
+     * in the System Timestamp Formats or Time Zones in its own pattern and zone, any other as the Timestamp Format and Time
+     * Zone say.
      *
      * @throws IllegalArgumentException as {@link SystemTimestamps#of} and {@link SystemTimestamps#entries}
      */

@@ -138,7 +138,7 @@ final class SyncLayout {
             }
         }
         final long timestamp = settings.timestampReader() == null ? Timestamps.NONE
-                : settings.timestampReader().readEpochMillis(record, settings.timestampTexts().of(system));
+                : settings.timestampReader().readEpochMillis(record, settings.timestampTexts(), system);
         return new SyncState(fields, settings.deletedReader() != null && isTrue(settings.deletedReader().read(record)), timestamp);
     }
 

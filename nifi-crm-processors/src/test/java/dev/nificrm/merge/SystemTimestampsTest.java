@@ -35,6 +35,21 @@ class SystemTimestampsTest {
         assertEquals(ELEVEN_UTC, times.of("sql").toEpochMillis("2024-03-01 11:00:00"));
     }
 
+    /** A time that is none of its system's names the system and its pattern, never the value; a time of no known system as before. */
+    @Test
+    void aTimeThatIsNoneNamesItsSystem() {
+        final SystemTimestamps times = SystemTimestamps.of(null, ZoneOffset.UTC, SystemTimestamps.entries("zoho=MM/dd/yyyy HH:mm:ss"),
+                Map.of("zoho", ZoneId.of("Europe/Berlin")));
+
+        assertEquals(ELEVEN_UTC, times.toEpochMillis("ZOHO", "03/01/2024 12:00:00"));
+        assertEquals("not a Zoho timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in the format MM/dd/yyyy HH:mm:ss",
+                assertThrows(IllegalArgumentException.class, () -> times.toEpochMillis("Zoho", "1 March 2024")).getMessage());
+        assertEquals("not a salesforce timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)",
+                assertThrows(IllegalArgumentException.class, () -> times.toEpochMillis("salesforce", "03/01/2024 12:00:00")).getMessage());
+        assertEquals("not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)",
+                assertThrows(IllegalArgumentException.class, () -> times.toEpochMillis(null, "1 March 2024")).getMessage());
+    }
+
     @Test
     void refusesWhatCannotBeRead() {
         assertEquals("'zoho' is not system=value: give one system a line, e.g. zoho=MM/dd/yyyy HH:mm:ss or zoho=Europe/Berlin",

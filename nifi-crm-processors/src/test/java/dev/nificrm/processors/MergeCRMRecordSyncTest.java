@@ -966,7 +966,7 @@ class MergeCRMRecordSyncTest {
         final JsonNode records = MAPPER.readTree(failed.getContent());
         assertEquals(2, records.size());
         assertEquals("Group Field: no golden id; MatchCRMRecord with the Entity Store gives every record one", records.get(0).get("crm_errors").asText());
-        assertTrue(records.get(1).get("crm_errors").asText().startsWith("Timestamp Field: not a date"), records.get(1).toString());
+        assertTrue(records.get(1).get("crm_errors").asText().startsWith("Timestamp Field: not a salesforce timestamp: not a date"), records.get(1).toString());
         runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
 
         runner.clearTransferState();

@@ -154,7 +154,8 @@ class MergeCRMRecordSyncTimestampFormatTest {
         final JsonNode failed = records(AbstractCRMRecordProcessor.REL_FAILURE);
         assertEquals(2, failed.size());
         for (final JsonNode record : failed) {
-            assertEquals("Timestamp Field: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in the format " + ZOHO_FORMAT,
+            assertEquals("Timestamp Field: not a salesforce timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in "
+                    + "the format " + ZOHO_FORMAT,
                     record.get("crm_errors").asText(), record.toString());
         }
         assertEquals("bob@x.com", only(MergeCRMRecord.REL_MERGED).get("Email").asText());
@@ -246,7 +247,8 @@ class MergeCRMRecordSyncTimestampFormatTest {
             final JsonNode failed = records(AbstractCRMRecordProcessor.REL_FAILURE);
             assertEquals(2, failed.size());
             for (final JsonNode record : failed) {
-                assertEquals("Timestamp Field: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in the format " + DYNAMICS_FORMAT,
+                assertEquals("Timestamp Field: not a dynamics timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor "
+                        + "in the format " + DYNAMICS_FORMAT,
                         record.get("crm_errors").asText(), record.toString());
             }
             assertEquals("bob@x.com", only(MergeCRMRecord.REL_MERGED).get("Email").asText());

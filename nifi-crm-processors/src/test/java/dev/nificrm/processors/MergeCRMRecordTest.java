@@ -13,6 +13,7 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -103,7 +104,7 @@ class MergeCRMRecordTest {
         failed.assertAttributeEquals("record.count", "1");
         final JsonNode zoho = MAPPER.readTree(failed.getContent()).get(0);
         assertEquals("Z-5", zoho.get("Id").asText());
-        assertEquals("Timestamp Field: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)", zoho.get("crm_errors").asText());
+        assertEquals("Timestamp Field: not a zoho timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z)", zoho.get("crm_errors").asText());
         final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
         merged.assertAttributeEquals("crm.merge.failure.count", "1");
         merged.assertAttributeEquals("crm.merge.merged.count", "4");
@@ -377,7 +378,7 @@ class MergeCRMRecordTest {
         assertEquals("Cambridge", golden.get("MailingCity").asText());
         final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent()).get(0);
         assertEquals("Z-1", failed.get("Id").asText());
-        assertEquals("Timestamp Field: a number of 7 digits is no date or epoch time (9 or 10 digits are seconds, 11 to 13 milliseconds, "
+        assertEquals("Timestamp Field: not a zoho timestamp: a number of 7 digits is no date or epoch time (9 or 10 digits are seconds, 11 to 13 milliseconds, "
                 + "8 a date yyyyMMdd)", failed.get("crm_errors").asText());
     }
 
@@ -493,6 +494,133 @@ class MergeCRMRecordTest {
 
         runner.setProperty("same_record", "/Id, /Created_Time");
         assertTrue(validationMessages().contains("the field /Created_Time is the Same Record Field"), validationMessages());
+    }
+
+    /**
+     * A migration merging several CRMs' exports into golden records, read by NiFi's real CSVReader: Zoho writes its times
+     * {@code MM/dd/yyyy HH:mm:ss} in its user's zone (Europe/Berlin, UTC+1 in March), Dynamics 365 {@code yyyy-MM-dd HH:mm:ss}
+     * in America/New_York (UTC-5 in early March), Salesforce ISO-8601 with its offset. Ann's Zoho record changed at 11:00
+     * Berlin (10:00 UTC), her Dynamics record at 06:00 New York (11:00 UTC), her Salesforce record at 09:00 UTC: her address
+     * is Dynamics'. With one Timestamp Format and Time Zone for every system (Zoho's, the best an operator could set before),
+     * Dynamics' 06:00 was read as UTC, five hours early, and the most recent address was Zoho's, silently.
+     */
+    @Nested
+    class EachSystemsTimesInItsOwnFormatAndZone {
+        private static final String HEADER = "crm_match_id,System,Id,MailingStreet,Created_Time,LastModifiedDate\n";
+        private static final String ANN = HEADER
+                + "c-ann,zoho,Z-1,1 Zoho Strasse,03/01/2019 09:00:00,03/01/2024 11:00:00\n"
+                + "c-ann,dynamics,D-1,2 Dynamics Avenue,2019-03-01 04:30:00,2024-03-01 06:00:00\n"
+                + "c-ann,salesforce,S-1,3 Salesforce Road,2019-03-01T08:45:00Z,2024-03-01T09:00:00Z\n";
+
+        @BeforeEach
+        void eachSystemItsOwn() {
+            runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM_FIELD, "/System");
+            runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
+            runner.setProperty(MergeCRMRecord.TIMESTAMP_FIELD, "/LastModifiedDate");
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_FORMATS, "zoho=MM/dd/yyyy HH:mm:ss\ndynamics=yyyy-MM-dd HH:mm:ss");
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_TIME_ZONES, "Zoho=Europe/Berlin; dynamics=America/New_York");
+            runner.assertValid();
+        }
+
+        /** The most recent address is Dynamics' (11:00 UTC), not Zoho's (10:00 UTC) nor Salesforce's (09:00 UTC). */
+        @Test
+        void theMostRecentAddressIsTheNewestInstant() throws IOException {
+            final JsonNode ann = goldenAnn(ANN);
+            assertEquals("2 Dynamics Avenue", ann.get("MailingStreet").asText(), ann.toString());
+            assertEquals("dynamics:D-1 (most_recent)", ann.path("crm_lineage").path("MailingStreet").asText(), ann.toString());
+            assertEquals("2024-03-01 06:00:00", ann.get("LastModifiedDate").asText(), "written as read: " + ann);
+        }
+
+        /**
+         * min compares each system's created date in its own format and zone: Zoho's 09:00 Berlin (08:00 UTC) is before
+         * Salesforce's 08:45 UTC and Dynamics' 04:30 New York (09:30 UTC); read as UTC, Dynamics' 04:30 was the earliest.
+         */
+        @Test
+        void minComparesEachSystemsDatesAsInstants() throws IOException {
+            runner.setProperty("min", "/Created_Time");
+            final JsonNode ann = goldenAnn(ANN);
+            assertEquals("03/01/2019 09:00:00", ann.get("Created_Time").asText(), ann.toString());
+        }
+
+        /**
+         * Zoho's pattern and zone kept as the Timestamp Format and Time Zone, Dynamics listed: Dynamics' address and Zoho's
+         * created date still win. Before, the lists did not apply to golden records, and this, the best an operator could set,
+         * read Dynamics' 06:00 and 04:30 as UTC: Zoho's address (10:00 UTC) won, and Dynamics' created date, silently.
+         */
+        @Test
+        void aSystemNotListedIsReadAsTheTimestampFormatSays() throws IOException {
+            runner.setProperty(MergeCRMRecord.TIMESTAMP_FORMAT, "MM/dd/yyyy HH:mm:ss");
+            runner.setProperty(MergeCRMRecord.TIMESTAMP_TIME_ZONE, "Europe/Berlin");
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_FORMATS, "dynamics=yyyy-MM-dd HH:mm:ss");
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_TIME_ZONES, "dynamics=America/New_York");
+            runner.setProperty("min", "/Created_Time");
+            runner.assertValid();
+            final JsonNode ann = goldenAnn(ANN);
+            assertEquals("2 Dynamics Avenue", ann.get("MailingStreet").asText(), ann.toString());
+            assertEquals("03/01/2019 09:00:00", ann.get("Created_Time").asText(), ann.toString());
+        }
+
+        /** The Source System (a FlowFile's attribute) names the system of records without a Source System Field value. */
+        @Test
+        void theSourceSystemNamesTheSystemOfRecordsWithoutOne() throws IOException {
+            runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+            runner.enqueue(ANN.replace(",dynamics,D-1,", ",,D-1,"), Map.of("crm.source.system", "Dynamics"));
+            runner.run();
+            runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            final JsonNode ann = MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst().getContent()).get(0);
+            assertEquals("2 Dynamics Avenue", ann.get("MailingStreet").asText(), ann.toString());
+        }
+
+        /**
+         * A time in neither its system's format nor ISO-8601 goes to failure with the reason naming the system and its format
+         * (not the value), a record of a group and a record alone alike; the group is merged without it.
+         */
+        @Test
+        void aTimeNotInItsSystemsFormatGoesToFailureNamingTheSystem() throws IOException {
+            runner.enqueue(ANN.replace("2024-03-01 06:00:00", "03/01/2024 06:00:00")
+                    + "c-bob,zoho,Z-2,4 Bob Lane,03/01/2019 09:00:00,1 March 2024\n");
+            runner.run();
+
+            final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+            assertEquals(2, failed.size(), failed.toString());
+            assertEquals("Timestamp Field: not a dynamics timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in "
+                    + "the format yyyy-MM-dd HH:mm:ss", failed.get(0).get("crm_errors").asText(), failed.toString());
+            assertEquals("Timestamp Field: not a zoho timestamp: not a date or ISO-8601 timestamp (e.g. 2024-03-01T09:30:00Z), nor in "
+                    + "the format MM/dd/yyyy HH:mm:ss", failed.get(1).get("crm_errors").asText(), failed.toString());
+            final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+            merged.assertAttributeEquals("crm.merge.failure.count", "2");
+            final JsonNode ann = byMatchId(merged).get("c-ann");
+            assertEquals("1 Zoho Strasse", ann.get("MailingStreet").asText(), "Zoho's 10:00 UTC, the newest left: " + ann);
+        }
+
+        @Test
+        void explainsEntriesNamingTheSystem() {
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_FORMATS, "dynamics=HH:mm:ss");
+            assertTrue(validationMessages().contains("dynamics: 'HH:mm:ss' reads no day"), validationMessages());
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_FORMATS, "zoho=MM/dd/yyyy HH:mm:ss");
+            runner.setProperty(MergeCRMRecord.SYSTEM_TIMESTAMP_TIME_ZONES, "zoho=Europe/Berlin\ndynamics=America/New_York");
+            assertTrue(validationMessages().contains("dynamics has a time zone but no format whose times it is the zone of"), validationMessages());
+            runner.assertNotValid();
+        }
+
+        /** Systems listed while no record has a system (neither Source System Field nor Source System): explained. */
+        @Test
+        void explainsSystemsListedWhileRecordsHaveNone() {
+            runner.removeProperty(MergeCRMRecord.SOURCE_SYSTEM_FIELD);
+            assertTrue(validationMessages().contains("it lists systems, but no record has one: set the Source System Field"), validationMessages());
+            runner.assertNotValid();
+            runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "${crm.source.system}");
+            runner.assertValid();
+        }
+
+        private JsonNode goldenAnn(final String records) throws IOException {
+            runner.enqueue(records);
+            runner.run();
+            runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            final MockFlowFile merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).getFirst();
+            merged.assertAttributeEquals("record.count", "1");
+            return MAPPER.readTree(merged.getContent()).get(0);
+        }
     }
 
     @Test
