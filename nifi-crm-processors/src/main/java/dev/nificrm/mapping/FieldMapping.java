@@ -17,6 +17,7 @@ final class FieldMapping {
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
+    private final String defaultNote;
     private final NumberRanges ranges;
     private final String rangesCrm;
     private final NumberBounds bounds;
@@ -52,6 +53,9 @@ final class FieldMapping {
         this.outputFormat = builder.outputFormat;
         this.required = builder.required;
         this.defaultValue = defaultValue;
+        // the note names the field, its source and the default: built here, once, not per record
+        this.defaultNote = valueMap != null && valueMap.notesDefault() && defaultValue != null
+                ? valueMap.defaultNote(target, sourceDescription, defaultValue) : null;
     }
 
     /** The target field name as the specification wrote it. */
@@ -64,9 +68,12 @@ final class FieldMapping {
         return outputFormat == null ? type.getDataType() : RecordFieldType.STRING.getDataType();
     }
 
-    /** Whether a value map of this field can leave it empty with a note (its {@code drop} list or {@code "unmapped": "drop"}). */
-    boolean drops() {
-        return valueMap != null && valueMap.drops();
+    /**
+     * Whether a value map of this field can note something on the record: the field left empty (its {@code drop} list or
+     * {@code "unmapped": "drop"}), or a preset's field written as its default.
+     */
+    boolean notes() {
+        return valueMap != null && valueMap.notes();
     }
 
     /**
@@ -105,8 +112,14 @@ final class FieldMapping {
                 notes.add(dropped.note(target, sourceDescription));
                 return null;
             }
-            if (value == null || value == ValueMap.USE_DEFAULT) {
-                return value == null ? null : defaultValue;
+            if (value == null) {
+                return null;
+            }
+            if (value == ValueMap.USE_DEFAULT) {
+                if (defaultNote != null) {
+                    notes.add(defaultNote);
+                }
+                return defaultValue;
             }
         }
         if (ranges != null) {

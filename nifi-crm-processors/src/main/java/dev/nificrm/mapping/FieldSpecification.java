@@ -36,7 +36,9 @@ import java.util.Map;
  *                     refuses a converted lead without the ids of the records its conversion made): the errors field says this
  *                     instead
  * @param unmapped     what happens to a value the map does not know: {@code keep} (default), {@code null},
- *                     {@code drop} (empty, and said so in the errors field), {@code default} or {@code invalid}
+ *                     {@code drop} (empty, and said so in the errors field), {@code default} or {@code invalid}; alone (with its
+ *                     {@code default} or {@code dropReason}) on a field of the Target Schema preset, it keeps the preset's field
+ *                     and changes only this (a Salesforce org's restricted Industry picklist: {@code "default"}, {@code Other})
  * @param defaultValue the value used when the result is empty
  * @param type         {@code string} (default), {@code int}, {@code long}, {@code double}, {@code decimal},
  *                     {@code boolean}, {@code date}, {@code timestamp}
@@ -100,4 +102,25 @@ public record FieldSpecification(
         @JsonProperty("country") String country,
         @JsonProperty("exportDates") Boolean exportDates,
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom) {
+
+    /**
+     * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
+     * {@code unmapped} and at most a {@code default} and a {@code dropReason}, no source and no map of its own.
+     */
+    boolean refinesUnmapped() {
+        return unmapped != null && equals(onlyUnmapped(unmapped, defaultValue, dropReason));
+    }
+
+    /** This field (a preset's) with another unmapped policy, default and drop reason (a {@link #refinesUnmapped()} entry's). */
+    FieldSpecification refinedBy(final FieldSpecification refinement) {
+        return new FieldSpecification(from, fromCanonical, coalesce, concat, separator, split, using, part, constant, when, values, crosswalk,
+                ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
+                refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
+                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom);
+    }
+
+    private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
+        return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
 }

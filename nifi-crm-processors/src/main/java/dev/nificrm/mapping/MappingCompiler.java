@@ -100,7 +100,13 @@ public final class MappingCompiler {
         // An overridden preset field keeps its place; the specification's new fields follow the preset's.
         if (targetSchema != null) {
             for (final Map.Entry<String, FieldSpecification> entry : Preset.of(targetSchema).write().fields().entrySet()) {
-                if (overrides.containsKey(normalize(entry.getKey()))) {
+                final FieldSpecification override = overrides.get(normalize(entry.getKey()));
+                if (override != null && override.refinesUnmapped()) {
+                    // the preset's field, its source and value map kept, with the operator's policy for a value it has no row for
+                    overrides.remove(normalize(entry.getKey()));
+                    compileField(entry.getKey(), entry.getValue().refinedBy(override), this::resolveCanonical, targetSchema.getCrmName())
+                            .ifPresent(compiled -> add(tree, entry.getKey(), compiled));
+                } else if (overrides.containsKey(normalize(entry.getKey()))) {
                     addOverride(tree, normalize(entry.getKey()), overrides.remove(normalize(entry.getKey())));
                 } else {
                     compileField(entry.getKey(), entry.getValue(), this::resolveCanonical, targetSchema.getCrmName()).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
@@ -127,7 +133,8 @@ public final class MappingCompiler {
             throw new MappingConfigurationException(problems);
         }
         if (!droppingFields.isEmpty() && tree.containsKey(errorsField)) {
-            problems.add("Target field '" + errorsField + "' is the Errors Field, where a mapped record says which fields \"drop\" left empty ("
+            problems.add("Target field '" + errorsField + "' is the Errors Field, where a mapped record says which fields \"drop\" left empty or "
+                    + "a preset's default wrote ("
                     + String.join(", ", droppingFields) + "); write the target under another name or choose another Errors Field");
             throw new MappingConfigurationException(problems);
         }
@@ -332,7 +339,7 @@ public final class MappingCompiler {
                 return Optional.empty();
             }
             final FieldMapping mapping = builder.build();
-            if (mapping.drops()) {
+            if (mapping.notes()) {
                 droppingFields.add(target);
             }
             return Optional.of(mapping);
@@ -670,13 +677,14 @@ public final class MappingCompiler {
         }
         if (field.values() == null && field.crosswalk() == null && field.drop() == null) {
             if (field.unmapped() != null) {
-                problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\"");
+                problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\" "
+                        + "(alone, with its \"default\", it changes the value map of a Target Schema preset's field of that name)");
             }
             return;
         }
-        if (policy == UnmappedValuePolicy.INVALID && presetCrm != null && sourceSchema == targetSchema) {
+        if (policy != UnmappedValuePolicy.KEEP && policy != UnmappedValuePolicy.NULL && presetCrm != null && sourceSchema == targetSchema) {
             // the value came from the target's own layout (HubSpot → HubSpot), so the CRM holds it: an option it has beyond the preset's
-            // table, or one it retired, goes back unchanged
+            // table, or one it retired, goes back unchanged (also where the operator set the policy of a restricted picklist)
             policy = UnmappedValuePolicy.KEEP;
         }
         if (policy == UnmappedValuePolicy.DEFAULT && field.defaultValue() == null) {

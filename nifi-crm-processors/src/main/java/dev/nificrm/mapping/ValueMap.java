@@ -55,9 +55,17 @@ final class ValueMap {
         return ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
     }
 
-    /** Whether a value can leave the field empty with a note on the record. */
-    boolean drops() {
-        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP;
+    /**
+     * Whether a value can leave a note on the record: the field left empty ({@code drop}), or a preset's field written as its default
+     * for a value none of the CRM's options is (a restricted picklist's fallback).
+     */
+    boolean notes() {
+        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || notesDefault();
+    }
+
+    /** Whether a value none of the map's rows knows is written as the field's default with a note: a preset's map only. */
+    boolean notesDefault() {
+        return policy == UnmappedValuePolicy.DEFAULT && targetCrm != null;
     }
 
     /**
@@ -77,20 +85,23 @@ final class ValueMap {
         if (dropped != null) {
             return dropped;
         }
+        if (policy == UnmappedValuePolicy.KEEP) {
+            return value;
+        }
+        if (policy == UnmappedValuePolicy.NULL) {
+            return null;
+        }
+        // a target that takes only its options: a value written in words is the code it spells before the policy applies
+        final String asCode = mappedAsCode(text);
+        if (asCode != null) {
+            return asCode;
+        }
         return switch (policy) {
-            case KEEP -> value;
-            case NULL -> null;
             case DROP -> unmappedDropped;
             case DEFAULT -> USE_DEFAULT;
-            case INVALID -> {
-                final String asCode = mappedAsCode(text);
-                if (asCode == null) {
-                    throw new ValueMappingException(targetCrm == null
-                            ? "has a value that is not in the value map (" + entries.size() + " known values)"
-                            : noneOfItsOptions());
-                }
-                yield asCode;
-            }
+            default -> throw new ValueMappingException(targetCrm == null
+                    ? "has a value that is not in the value map (" + entries.size() + " known values)"
+                    : noneOfItsOptions());
         };
     }
 
@@ -129,6 +140,12 @@ final class ValueMap {
 
     String noneOfItsOptions() {
         return "none of its " + options + " options";
+    }
+
+    /** The note of a record whose field a preset's map wrote as the default: none of the CRM's options is its value. */
+    String defaultNote(final String target, final String source, final Object writtenDefault) {
+        return target + ": written as " + ValueType.toText(writtenDefault) + " (its default), as " + targetCrm + " has no option for the value of "
+                + source + " (" + noneOfItsOptions() + ")";
     }
 
     /**

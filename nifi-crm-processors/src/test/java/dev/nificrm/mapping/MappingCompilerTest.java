@@ -469,6 +469,37 @@ class MappingCompilerTest {
                         + "list them, or remove \"dropReason\""), e.getProblems());
     }
 
+    @Test
+    void unmappedWithoutAMapIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"d": {"unmapped": "default", "default": "Other"}}}"""));
+        assertEquals(List.of("d: \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\" (alone, with its "
+                + "\"default\", it changes the value map of a Target Schema preset's field of that name)"), e.getProblems());
+    }
+
+    /**
+     * "unmapped" alone on a Target Schema preset's field keeps the preset's field (its source, its table) and changes what a value of no
+     * row does; with another key it replaces the field as any entry does, and an entry without a map is a problem. A value the policy
+     * writes as the default is noted; a value in words is the code it spells first.
+     */
+    @Test
+    void unmappedAloneChangesOnlyWhatAPresetFieldDoesWithAValueOfNoRow() throws MappingConfigurationException {
+        final MappingPlan plan = MappingCompiler.compile(null, CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
+                {"fields": {"Industry": {"unmapped": "default", "default": "Other"}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals("Government", plan.map(record(map("company", "Acme", "industry", "Military Industry"))).record().getValue("Industry"));
+        assertEquals("Manufacturing", plan.map(record(map("company", "Acme", "industry", "plastics"))).record().getValue("Industry"));
+        final Record fallback = plan.map(record(map("company", "Acme", "industry", "Space Tourism"))).record();
+        assertEquals("Other", fallback.getValue("Industry"));
+        assertEquals("Industry: written as Other (its default), as Salesforce has no option for the value of /industry (none of its 32 options)",
+                fallback.getValue("crm_errors"));
+
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> MappingCompiler.compile(null,
+                CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
+                {"fields": {"Industry": {"unmapped": "default", "default": "Other", "maxLength": 40}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors"));
+        assertEquals(List.of("Industry: \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\" "
+                + "(alone, with its \"default\", it changes the value map of a Target Schema preset's field of that name)"), e.getProblems());
+    }
+
     /**
      * Zoho keeps a converted lead in its Leads module, marked by Converted__s and dated by Converted_Date_Time (an API datetime with
      * its offset, or an import file's M/d/yyyy H:mm:ss): both are read, as converted and the day of converted_at.

@@ -11,6 +11,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -1154,6 +1156,131 @@ class MapCRMRecordPresetFieldsTest {
                 MapCRMRecord.MAPPING_SPECIFICATION, """
                         {"canonical": {"last_name": {"from": "/Last"}, "company": {"from": "/Company"}, "industry": {"from": "/Industry"}}}""")));
         assertEquals(16, lead.path("industrycode").asInt(), lead.toString());
+    }
+
+    /** Salesforce's standard Industry values: all an org whose Industry picklist is restricted takes. */
+    private static final Set<String> SALESFORCE_INDUSTRIES = Set.of("Agriculture", "Apparel", "Banking", "Biotechnology", "Chemicals",
+            "Communications", "Construction", "Consulting", "Education", "Electronics", "Energy", "Engineering", "Entertainment", "Environmental",
+            "Finance", "Food & Beverage", "Government", "Healthcare", "Hospitality", "Insurance", "Machinery", "Manufacturing", "Media",
+            "Not For Profit", "Other", "Recreation", "Retail", "Shipping", "Technology", "Telecommunications", "Transportation", "Utilities");
+    private static final String DATABLIST_CANONICAL = """
+            "canonical": {"record_id": {"from": "/Organization Id"}, "company": {"from": "/Name"}, "industry": {"from": "/Industry"}}""";
+
+    /** Datablist's 100 organisations and one whose industry no CRM's list names (Space Tourism). */
+    private static String datablistOrganisationsAndOneOfNoList() throws IOException {
+        return Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"))
+                + "101,0aA1b2C3d4E5f6G,Orbit Tours,https://orbit.example/,Kenya,Suborbital flights,2021,Space Tourism,12\r\n";
+    }
+
+    /**
+     * A Salesforce org whose Industry picklist is restricted refuses a value that is not one of its 32, and the Salesforce Account preset
+     * keeps an industry it has no row for as written (right for an unrestricted picklist): 94 of the 101 organisations would be refused
+     * (Datablist's 93, Space Tourism). "unmapped" alone on the preset's Industry keeps the preset's table, reads a value in words as the
+     * code it spells (Military Industry as military_industry: Government) and writes the default for a value of no row, saying so on
+     * the record; the words go to a field of the admin's own. Every organisation is then written with a standard value, and only Orbit
+     * Tours with the fallback. With "invalid" instead, it goes to invalid with the reason. Before, such an entry was a configuration
+     * problem ("unmapped" applies to a value map), and the specification had to repeat the preset's 211 rows.
+     */
+    @Test
+    void aRestrictedSalesforceIndustryPicklistTakesTheNearestStandardValueOrTheFallbackAndKeepsTheWords() throws Exception {
+        final String export = datablistOrganisationsAndOneOfNoList();
+        final JsonNode unrestricted = records(mapCsv("none", "salesforce-account", export,
+                Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + "}")), MapCRMRecord.REL_SUCCESS);
+        assertEquals(94, outsideSalesforcesIndustries(unrestricted), "a restricted org refuses these");
+
+        final TestRunner runner = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+                , "fields": {"Industry": {"unmapped": "default", "default": "Other"}, "Industry_Detail__c": {"fromCanonical": "industry"}}}"""));
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode restricted = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(101, restricted.size());
+        assertEquals(0, outsideSalesforcesIndustries(restricted));
+        final Map<String, JsonNode> byName = new HashMap<>();
+        restricted.forEach(account -> byName.put(account.path("Name").asText(), account));
+        final Map<String, String> industries = new TreeMap<>();
+        List.of("Ferrell LLC", "Mckinney, Riley and Day", "Berg-Sparks", "Newton Inc", "Orbit Tours").forEach(name ->
+                industries.put(byName.get(name).path("Industry_Detail__c").asText(), byName.get(name).path("Industry").asText()));
+        assertEquals(Map.of("Plastics", "Manufacturing", "Glass / Ceramics / Concrete", "Manufacturing", "Arts / Crafts", "Other",
+                "Military Industry", "Government", "Space Tourism", "Other"), industries);
+        final List<String> notes = new ArrayList<>();
+        restricted.forEach(account -> {
+            assertTrue(export.contains("," + account.path("Industry_Detail__c").asText() + ","), "the words as written: " + account);
+            if (!account.path("crm_errors").isNull()) {
+                notes.add(account.path("Name").asText() + ": " + account.path("crm_errors").asText());
+            }
+        });
+        assertEquals(List.of("Orbit Tours: Industry: written as Other (its default), as Salesforce has no option for the value of /industry "
+                + "(none of its 32 options)"), notes);
+
+        final TestRunner refusing = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+                , "fields": {"Industry": {"unmapped": "invalid"}}}"""));
+        assertEquals(100, records(refusing, MapCRMRecord.REL_SUCCESS).size());
+        final JsonNode invalid = records(refusing, MapCRMRecord.REL_INVALID);
+        assertEquals(1, invalid.size());
+        assertEquals("Space Tourism", invalid.get(0).path("Industry").asText(), "the source record, unchanged");
+        assertEquals("Industry: Salesforce does not accept the value of /industry (none of its 32 options)", invalid.get(0).path("crm_errors").asText());
+    }
+
+    /** From the org's own records (Salesforce → Salesforce) every value is one the org holds: its own values pass, as before. */
+    @Test
+    void aRestrictedSalesforcePicklistKeepsTheOrgsOwnValuesFromSalesforce() throws Exception {
+        final TestRunner runner = mapCsv("salesforce-account", "salesforce-account", """
+                Id,Name,Industry
+                001A,Acme,Space Tourism
+                001B,Bolt,Plastics
+                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"Industry": {"unmapped": "default", "default": "Other"}}}"""));
+        final JsonNode written = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("Space Tourism", "Plastics"), List.of(written.get(0).path("Industry").asText(), written.get(1).path("Industry").asText()));
+    }
+
+    private static int outsideSalesforcesIndustries(final JsonNode accounts) {
+        int outside = 0;
+        for (final JsonNode account : accounts) {
+            if (!SALESFORCE_INDUSTRIES.contains(account.path("Industry").asText())) {
+                outside++;
+            }
+        }
+        return outside;
+    }
+
+    /**
+     * Dynamics 365's industrycode is an option set of 33 business activities, none near 13 of Datablist's industries (Military Industry,
+     * Primary / Secondary Education, Telecommunications...): 21 organisations went to invalid, and still do with the preset as it is.
+     * "unmapped": "drop" alone on the preset's industrycode writes them without an industry, "default" with the org's own option
+     * (an "Other" it added, 100000000), each saying so on the record; the 79 others keep their option.
+     */
+    @Test
+    void dynamicsIndustriesWithoutAnOptionAreLeftEmptyOrWrittenAsTheOrgsFallbackAndSaidSo() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final TestRunner asItIs = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + "}"));
+        assertEquals(21, records(asItIs, MapCRMRecord.REL_INVALID).size());
+
+        final TestRunner dropping = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+                , "fields": {"industrycode": {"unmapped": "drop"}}}"""));
+        dropping.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final JsonNode dropped = records(dropping, MapCRMRecord.REL_SUCCESS);
+        assertEquals(100, dropped.size());
+        final Map<String, Integer> noted = new TreeMap<>();
+        for (final JsonNode account : dropped) {
+            if (account.path("industrycode").isNull()) {
+                noted.merge(account.path("crm_errors").asText(), 1, Integer::sum);
+            } else {
+                assertTrue(account.path("crm_errors").isNull(), account.toString());
+            }
+        }
+        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /industry (none of the 188 in its value map)",
+                21), noted);
+
+        final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+                , "fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""));
+        final Map<String, Integer> written = new TreeMap<>();
+        for (final JsonNode account : records(fallback, MapCRMRecord.REL_SUCCESS)) {
+            if (account.path("industrycode").asInt() == 100000000) {
+                written.merge(account.path("crm_errors").asText(), 1, Integer::sum);
+            }
+        }
+        assertEquals(Map.of("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /industry "
+                + "(none of its 33 options)", 21), written);
     }
 
     /**

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -492,10 +493,21 @@ class MapCRMRecordTest {
         final Matcher blocks = Pattern.compile("```json\\n(\\{\"(?:fields|canonical)\".*?)```", Pattern.DOTALL).matcher(documentation);
         int compiled = 0;
         while (blocks.find()) {
-            MappingCompiler.compile(null, CrmSchema.HUBSPOT_CONTACT, SpecificationReader.read(blocks.group(1)), null, UnmappedFieldPolicy.DROP, "crm_errors");
-            compiled++;
+            // an example is written for one Target Schema (HubSpot Contact, or a Salesforce Account's restricted Industry)
+            final List<String> problems = new ArrayList<>();
+            for (final CrmSchema target : List.of(CrmSchema.HUBSPOT_CONTACT, CrmSchema.SALESFORCE_ACCOUNT)) {
+                try {
+                    MappingCompiler.compile(null, target, SpecificationReader.read(blocks.group(1)), null, UnmappedFieldPolicy.DROP, "crm_errors");
+                    compiled++;
+                    problems.clear();
+                    break;
+                } catch (final MappingConfigurationException e) {
+                    problems.add(target + ": " + e.getMessage());
+                }
+            }
+            assertEquals(List.of(), problems, blocks.group(1));
         }
-        assertEquals(5, compiled);
+        assertEquals(6, compiled);
     }
 
     /** The entity of a preset key, as the processor sees it (a lead is a contact); null for none. */
