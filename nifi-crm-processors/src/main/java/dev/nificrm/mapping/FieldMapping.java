@@ -5,6 +5,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordFieldType;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one target field's value is computed, compiled: condition → source → value map → ranges → default → type → format → padded
@@ -17,6 +18,7 @@ final class FieldMapping {
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
+    private final Map<ValueMap.Lossy, String> lossyNotes;
     private final String defaultNote;
     private final NumberRanges ranges;
     private final String rangesCrm;
@@ -53,7 +55,8 @@ final class FieldMapping {
         this.outputFormat = builder.outputFormat;
         this.required = builder.required;
         this.defaultValue = defaultValue;
-        // the note names the field, its source and the default: built here, once, not per record
+        // the notes name the field, its source, the rows and the default: built here, once, not per record
+        this.lossyNotes = valueMap == null ? Map.of() : valueMap.lossyNotes(target, sourceDescription);
         this.defaultNote = valueMap != null && valueMap.notesDefault() && defaultValue != null
                 ? valueMap.defaultNote(target, sourceDescription, defaultValue) : null;
     }
@@ -70,7 +73,7 @@ final class FieldMapping {
 
     /**
      * Whether a value map of this field can note something on the record: the field left empty (its {@code drop} list or
-     * {@code "unmapped": "drop"}), or a preset's field written as its default.
+     * {@code "unmapped": "drop"}), a lossy row taken, or a preset's field written as its default.
      */
     boolean notes() {
         return valueMap != null && valueMap.notes();
@@ -121,6 +124,7 @@ final class FieldMapping {
                 }
                 return defaultValue;
             }
+            value = unwrapLossy(value, notes);
         }
         if (ranges != null) {
             final String range = ranges.rangeOf(value);
@@ -138,7 +142,7 @@ final class FieldMapping {
             written = finish(value);
         } catch (final ValueMappingException e) {
             // a value in words that a target taking only its own options would refuse (a Dynamics 365 option set takes numbers)
-            final String asCode = passedThrough ? valueMap.mappedAsCode(value) : null;
+            final Object asCode = passedThrough ? valueMap.mappedAsCode(value) : null;
             if (asCode == null && passedThrough && valueMap.belongsToPreset()) {
                 // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
                 throw new ValueMappingException(valueMap.refusal(target, sourceDescription,
@@ -147,7 +151,7 @@ final class FieldMapping {
             if (asCode == null) {
                 throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
             }
-            written = finish(asCode);
+            written = finish(unwrapLossy(asCode, notes));
         }
         if (padDigitsTo > 0 && written instanceof String text && !text.isEmpty() && text.length() < padDigitsTo && isDigits(text)) {
             // a code whose leading zeros a number dropped (SIC 0111 kept as 111): only the code with them is one
@@ -173,6 +177,15 @@ final class FieldMapping {
                     : target + ": " + digitsOnlyCrm + " does not accept the value of " + sourceDescription + " (it takes digits only)");
         }
         return written;
+    }
+
+    /** The value a lossy row writes, noted on the record; any other value as it is. */
+    private Object unwrapLossy(final Object mapped, final List<String> notes) {
+        if (mapped instanceof ValueMap.Lossy row) {
+            notes.add(lossyNotes.get(row));
+            return row.written();
+        }
+        return mapped;
     }
 
     /** Whether the text is ASCII digits 0 to 9 only: no sign, point, space or separator, which a numeric text field refuses. */

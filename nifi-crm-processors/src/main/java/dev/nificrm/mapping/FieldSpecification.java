@@ -39,6 +39,8 @@ import java.util.Map;
  *                     {@code drop} (empty, and said so in the errors field), {@code default} or {@code invalid}; alone (with its
  *                     {@code default} or {@code dropReason}) on a field of the Target Schema preset, it keeps the preset's field
  *                     and changes only this (a Salesforce org's restricted Industry picklist: {@code "default"}, {@code Other})
+ * @param lossy        rows of the value map that write a broader or partial value (HubSpot's BANKING for Banking / Mortgage):
+ *                     the source value → what the written value loses; a record taking one is mapped, and its errors field says so
  * @param defaultValue the value used when the result is empty
  * @param type         {@code string} (default), {@code int}, {@code long}, {@code double}, {@code decimal},
  *                     {@code boolean}, {@code date}, {@code timestamp}
@@ -101,7 +103,8 @@ public record FieldSpecification(
         @JsonProperty("padDigitsTo") Integer padDigitsTo,
         @JsonProperty("country") String country,
         @JsonProperty("exportDates") Boolean exportDates,
-        @JsonProperty("exportDatesFrom") List<String> exportDatesFrom) {
+        @JsonProperty("exportDatesFrom") List<String> exportDatesFrom,
+        @JsonProperty("lossy") Map<String, String> lossy) {
 
     /**
      * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
@@ -116,11 +119,11 @@ public record FieldSpecification(
         return new FieldSpecification(from, fromCanonical, coalesce, concat, separator, split, using, part, constant, when, values, crosswalk,
                 ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
                 refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
-                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom);
+                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy);
     }
 
     private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
         return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
-                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

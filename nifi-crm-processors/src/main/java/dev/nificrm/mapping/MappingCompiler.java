@@ -134,7 +134,7 @@ public final class MappingCompiler {
         }
         if (!droppingFields.isEmpty() && tree.containsKey(errorsField)) {
             problems.add("Target field '" + errorsField + "' is the Errors Field, where a mapped record says which fields \"drop\" left empty or "
-                    + "a preset's default wrote ("
+                    + "a lossy row or a preset's default wrote ("
                     + String.join(", ", droppingFields) + "); write the target under another name or choose another Errors Field");
             throw new MappingConfigurationException(problems);
         }
@@ -680,6 +680,9 @@ public final class MappingCompiler {
                 problems.add(target + ": \"unmapped\" applies to a value map; add \"values\", \"crosswalk\" or \"drop\", or remove \"unmapped\" "
                         + "(alone, with its \"default\", it changes the value map of a Target Schema preset's field of that name)");
             }
+            if (field.lossy() != null) {
+                problems.add(target + ": \"lossy\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"lossy\"");
+            }
             return;
         }
         if (policy != UnmappedValuePolicy.KEEP && policy != UnmappedValuePolicy.NULL && presetCrm != null && sourceSchema == targetSchema) {
@@ -743,7 +746,29 @@ public final class MappingCompiler {
             }
         });
         entries.keySet().removeIf(key -> keyOfDropped.containsKey(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
-        builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm));
+        final Map<String, String> lossy = field.lossy() == null ? Map.of() : field.lossy();
+        if (!compileLossy(target, lossy, entries, ignoreCase)) {
+            return;
+        }
+        builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy));
+    }
+
+    /** A lossy row is a row of the map (a value it writes), with what the written value loses. */
+    private boolean compileLossy(final String target, final Map<String, String> lossy, final Map<String, String> entries, final boolean ignoreCase) {
+        final Set<String> rows = new HashSet<>();
+        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        for (final Map.Entry<String, String> row : lossy.entrySet()) {
+            if (!rows.contains(ignoreCase ? row.getKey().trim().toLowerCase(Locale.ROOT) : row.getKey().trim())) {
+                problems.add(target + ": \"lossy\" names '" + row.getKey() + "', which is no row of the value map; list values of \"values\" "
+                        + "(or the crosswalk) whose target value is broader or partial");
+                return false;
+            }
+            if (row.getValue() == null || row.getValue().isBlank()) {
+                problems.add(target + ": \"lossy\" gives '" + row.getKey() + "' no text; say what its target value loses, e.g. \"leaves out sales\"");
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -16,6 +16,7 @@ final class ValueMap {
     static final Object USE_DEFAULT = new Object();
 
     private final Map<String, String> entries;
+    private final Map<String, Lossy> lossy;
     private final Map<String, Dropped> drops;
     private final String dropReason;
     private final Dropped unmappedDropped = new Dropped(null, null);
@@ -32,11 +33,15 @@ final class ValueMap {
      * @param ignoreCase whether keys match regardless of case
      * @param policy     what an unknown value does
      * @param targetCrm  the CRM whose preset the map belongs to (its values are all the options the CRM takes), or null for an operator's map
+     * @param lossy      keys of entries whose target value is broader or partial → what it loses; every one is a key of entries
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
-             final UnmappedValuePolicy policy, final String targetCrm) {
+             final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
+        final Map<String, Lossy> lossyRows = new HashMap<>();
+        lossy.forEach((key, loses) -> lossyRows.put(key(key, ignoreCase), new Lossy(key.trim(), keyed.get(key(key, ignoreCase)), loses.trim())));
+        this.lossy = Map.copyOf(lossyRows);
         final Map<String, Dropped> dropped = new HashMap<>();
         drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused)));
         this.entries = Map.copyOf(keyed);
@@ -56,11 +61,11 @@ final class ValueMap {
     }
 
     /**
-     * Whether a value can leave a note on the record: the field left empty ({@code drop}), or a preset's field written as its default
-     * for a value none of the CRM's options is (a restricted picklist's fallback).
+     * Whether a value can leave a note on the record: the field left empty ({@code drop}), a lossy row taken, or a preset's field
+     * written as its default for a value none of the CRM's options is (a restricted picklist's fallback).
      */
     boolean notes() {
-        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || notesDefault();
+        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || !lossy.isEmpty() || notesDefault();
     }
 
     /** Whether a value none of the map's rows knows is written as the field's default with a note: a preset's map only. */
@@ -71,13 +76,14 @@ final class ValueMap {
     /**
      * Translates a non-null value.
      *
-     * @return the mapped text, the value itself, null, {@link #USE_DEFAULT}, or a {@link Dropped} the caller notes on the record
+     * @return the mapped text, a {@link Lossy} row the caller notes on the record, the value itself, null, {@link #USE_DEFAULT}, or a
+     *         {@link Dropped} the caller notes on the record
      * @throws ValueMappingException when the value is unknown and the policy is {@code invalid}
      */
     Object apply(final Object value) throws ValueMappingException {
         final String text = ValueType.toText(value).trim();
         final String key = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-        final String mapped = entries.get(key);
+        final Object mapped = lookUp(key);
         if (mapped != null) {
             return mapped;
         }
@@ -92,7 +98,7 @@ final class ValueMap {
             return null;
         }
         // a target that takes only its options: a value written in words is the code it spells before the policy applies
-        final String asCode = mappedAsCode(text);
+        final Object asCode = mappedAsCode(text);
         if (asCode != null) {
             return asCode;
         }
@@ -105,13 +111,23 @@ final class ValueMap {
         };
     }
 
+    private Object lookUp(final String key) {
+        if (!lossy.isEmpty()) {
+            final Lossy row = lossy.get(key);
+            if (row != null) {
+                return row;
+            }
+        }
+        return entries.get(key);
+    }
+
     /**
-     * The option of the canonical code a value spells in words, or null. A preset's map is keyed by canonical codes, a CRM's
-     * value in snake case ({@code legal_services}); a generic export writes the value as a screen shows it ({@code Legal Services},
-     * {@code Glass / Ceramics / Concrete}), which a target that takes only its own options would refuse. Read as its words in
-     * lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
+     * The option of the canonical code a value spells in words (text, or a {@link Lossy} row), or null. A preset's map is keyed by
+     * canonical codes, a CRM's value in snake case ({@code legal_services}); a generic export writes the value as a screen shows it
+     * ({@code Legal Services}, {@code Glass / Ceramics / Concrete}), which a target that takes only its own options would refuse. Read
+     * as its words in lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
      */
-    String mappedAsCode(final Object value) {
+    Object mappedAsCode(final Object value) {
         if (targetCrm == null) {
             return null;
         }
@@ -130,7 +146,7 @@ final class ValueMap {
                 separator = true;
             }
         }
-        return entries.get(code.toString());
+        return lookUp(code.toString());
     }
 
     /** Whether the map is a target preset's, whose values are all the options its CRM takes. */
@@ -148,6 +164,16 @@ final class ValueMap {
                 + source + " (" + noneOfItsOptions() + ")";
     }
 
+    /** The notes of the lossy rows, for a field and its source: built once, when the field is compiled. */
+    Map<Lossy, String> lossyNotes(final String target, final String source) {
+        final Map<Lossy, String> notes = new HashMap<>();
+        for (final Lossy row : lossy.values()) {
+            notes.put(row, target + ": written as " + row.written + ", the nearest " + (targetCrm == null ? "" : targetCrm + " ") + "option to "
+                    + row.listedValue + " (the value of " + source + "), which " + row.loses);
+        }
+        return Map.copyOf(notes);
+    }
+
     /**
      * The reason of a refused value, for a field and its source: a preset's map lists every option its CRM takes, so the CRM is
      * named as the one that refuses the value; an operator's map is the operator's own rule.
@@ -156,6 +182,23 @@ final class ValueMap {
         return targetCrm == null
                 ? target + ": the value of " + source + " " + detail
                 : target + ": " + targetCrm + " does not accept the value of " + source + " (" + detail + ")";
+    }
+
+    /** A row of the map whose target value is broader or partial: written, and noted on the record. */
+    static final class Lossy {
+        private final String listedValue;
+        private final String written;
+        private final String loses;
+
+        private Lossy(final String listedValue, final String written, final String loses) {
+            this.listedValue = listedValue;
+            this.written = written;
+            this.loses = loses;
+        }
+
+        String written() {
+            return written;
+        }
     }
 
     /**

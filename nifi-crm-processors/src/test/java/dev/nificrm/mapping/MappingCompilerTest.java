@@ -469,6 +469,37 @@ class MappingCompilerTest {
                         + "list them, or remove \"dropReason\""), e.getProblems());
     }
 
+    /**
+     * A lossy row writes its value, and the record says which row it took and what the written value loses (a row the specification
+     * lists, so named); a record taking a row that is not lossy has no note. Mapped records then have the Errors Field, as with a drop.
+     */
+    @Test
+    void aLossyRowIsWrittenAndTheRecordSaysWhatItLoses() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"industry": {"from": "/Industry", "values": {"Banking / Mortgage": "BANKING", "Plastics": "PLASTICS"},
+                                         "lossy": {"banking / mortgage ": "leaves out mortgage lenders that are no bank"}, "ignoreCase": true}}}
+                """);
+        final MappingResult lossy = plan.map(record(map("Industry", "Banking / Mortgage")));
+        assertEquals("BANKING", lossy.record().getValue("industry"));
+        assertEquals("industry: written as BANKING, the nearest option to banking / mortgage (the value of /Industry), which leaves out mortgage "
+                + "lenders that are no bank", lossy.record().getValue("crm_errors"));
+        final MappingResult exact = plan.map(record(map("Industry", "Plastics")));
+        assertEquals("PLASTICS", exact.record().getValue("industry"));
+        assertNull(exact.record().getValue("crm_errors"));
+    }
+
+    @Test
+    void lossyRowsThatAreNoRowsOrSayNothingAreAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "values": {"x": "1"}, "lossy": {"y": "leaves out y"}},
+                            "b": {"from": "/B", "values": {"x": "1"}, "lossy": {"x": " "}},
+                            "c": {"from": "/C", "lossy": {"x": "leaves out x"}}}}"""));
+        assertEquals(List.of("a: \"lossy\" names 'y', which is no row of the value map; list values of \"values\" (or the crosswalk) whose target "
+                        + "value is broader or partial",
+                "b: \"lossy\" gives 'x' no text; say what its target value loses, e.g. \"leaves out sales\"",
+                "c: \"lossy\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"lossy\""), e.getProblems());
+    }
+
     @Test
     void unmappedWithoutAMapIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
