@@ -18,11 +18,13 @@ import java.util.Set;
  * languages that are spelt to sound apart ({@code Matthias}/{@code Matias}) are two names here, as the list keeps them
  * ({@code Jan}/{@code John}); or</li>
  * <li>one is the other with a masculine ending turned feminine: {@code -a} after a consonant ({@code Jan}/{@code Jana}),
- * {@code -o} or {@code -us} to {@code -a} ({@code Mario}/{@code Maria}, {@code Julius}/{@code Julia}), the last consonant
+ * {@code -o} or {@code -us} to {@code -a} ({@code Mario}/{@code Maria}, {@code Julius}/{@code Julia}), {@code -er} to
+ * {@code -ra} ({@code Alexander}/{@code Alexandra}, {@code Peter}/{@code Petra}: one Double Metaphone code and short forms
+ * of both, {@code Alex}, {@code Sandy}, so the first rule cannot read them), the last consonant
  * doubled before {@code -e} ({@code Michel}/{@code Michelle}, {@code Yvon}/{@code Yvonne}), {@code -ine}, {@code -ina} or
  * {@code -ette} after a consonant ({@code Paul}/{@code Pauline}). A typo seldom makes such an ending: it drops, doubles,
- * swaps or changes a letter of the name, and the ending of a name that ends in a vowel ({@code Georgi}/{@code Georgia},
- * {@code Evi}/{@code Evie}, a dropped last letter) is no such ending.</li>
+ * swaps or changes a letter of the name ({@code -er} to {@code -ra} is two of those), and the ending of a name that ends
+ * in a vowel ({@code Georgi}/{@code Georgia}, {@code Evi}/{@code Evie}, a dropped last letter) is no such ending.</li>
  * </ul>
  * Whatever the names, a person decides with the rest of the records: {@link Matcher#tellApart} asks this only of records
  * whose own values disagree too (another birth date or another mailbox).
@@ -66,6 +68,10 @@ final class GivenNames {
         if (last == 'o' || masculine.endsWith("us")) {
             final int stem = last == 'o' ? length - 1 : length - 2;
             return feminine.length() == stem + 1 && feminine.regionMatches(0, masculine, 0, stem) && feminine.charAt(stem) == 'a';
+        }
+        if (masculine.endsWith("er") && length - 2 >= SHORTEST_STEM && feminine.length() == length && feminine.endsWith("ra")
+                && feminine.regionMatches(0, masculine, 0, length - 2)) {
+            return true;
         }
         if (!isLetter(last) || isVowel(last) || !feminine.startsWith(masculine)) {
             return false;

@@ -27,7 +27,8 @@ class GivenNamesTest {
     @Test
     void aMasculineNameAndItsFeminineFormAreTwoNames() {
         for (final String[] pair : new String[][] {{"Daniel", "Daniela"}, {"Jan", "Jana"}, {"Michel", "Michelle"}, {"Daniel", "Danielle"},
-                {"Mario", "Maria"}, {"Julius", "Julia"}, {"Paul", "Pauline"}, {"Yvon", "Yvonne"}, {"Henri", "Henriette"}}) {
+                {"Mario", "Maria"}, {"Julius", "Julia"}, {"Paul", "Pauline"}, {"Yvon", "Yvonne"}, {"Henri", "Henriette"}, {"Alexander", "Alexandra"},
+                {"Peter", "Petra"}, {"Leander", "Leandra"}}) {
             assertTrue(twoNames(pair[0], pair[1]), String.join("/", pair));
         }
     }
@@ -38,7 +39,8 @@ class GivenNamesTest {
         // name ending in a vowel (Splink's Georgi for Georgia), and names too short to read an ending on
         for (final String[] pair : new String[][] {{"Micheal", "Michael"}, {"Jon", "John"}, {"Kathrine", "Katherine"}, {"Catherine", "Katherine"},
                 {"Stephen", "Steven"}, {"Philip", "Phillip"}, {"Beto", "Alberto"}, {"Georgi", "Georgia"}, {"Evi", "Evie"}, {"Mi", "Mia"},
-                {"Lotti", "Lottie"}, {"Danial", "Daniel"}, {"Al", "Ala"}, {"Michael", "Michael"}}) {
+                {"Lotti", "Lottie"}, {"Danial", "Daniel"}, {"Al", "Ala"}, {"Michael", "Michael"}, {"Alexander", "Alexnader"}, {"Alexander", "Alex"},
+                {"Alexandra", "Sandra"}, {"Per", "Pra"}}) {
             assertFalse(twoNames(pair[0], pair[1]), String.join("/", pair));
         }
     }
