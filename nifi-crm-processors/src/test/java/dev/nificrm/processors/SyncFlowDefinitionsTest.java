@@ -149,7 +149,7 @@ class SyncFlowDefinitionsTest {
         withoutZone.run();
         withoutZone.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         final JsonNode invalid = JSON.readTree(withoutZone.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()).get(0);
-        assertEquals("modified_at: the value of /crm_source_modified_at, /" + timeField + " is a local time without an offset, and the time zone it was written in is not "
+        assertEquals("modified_at: the value of /" + timeField + " is a local time without an offset, and the time zone it was written in is not "
                 + "given (Export Time Zone)", invalid.path("crm_errors").asText(), invalid.toString());
 
         final Path shippedMapping = FlowDefinitions.templatesFile("sync/" + mapping);

@@ -48,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * back to the source, with the golden id; a delete arrives as a tombstone;
  * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
  * failed, as the progress tracker counted them; a last-modified column without a time zone holding the source's local
- * times is compared and read in the Source Export Time Zone, not NiFi's; and a row of the target table Reconcile Target
- * cannot take one by one raises Alert Unreconciled Tables' ERROR.
+ * times is compared and read in the Source Export Time Zone, not NiFi's, whatever the Source Mapping Specification (the
+ * flow runs an operator's own, which reads the column itself); and a row of the target table Reconcile Target cannot take
+ * one by one raises Alert Unreconciled Tables' ERROR.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,6 +67,16 @@ class CrmSyncPullIT {
     private static final int LOCAL_TIME = CONTACTS + 6;
     /** A contact committed to start a poll whose reconciliation meets a row Reconcile Target cannot take. */
     private static final int UNRECONCILED = CONTACTS + 7;
+    /**
+     * An operator's own Source Mapping Specification: modified_at from the last-modified column itself, not naming the
+     * crm_source_modified_at the flow reads the column as in the Source Export Time Zone.
+     */
+    private static final String OWN_MAPPING = "{\"fields\": {\"record_id\": {\"from\": \"/id\", \"type\": \"string\"}, "
+            + "\"external_id\": {\"from\": \"/golden_id\"}, \"first_name\": {\"from\": \"/first_name\"}, \"last_name\": {\"from\": \"/last_name\"}, "
+            + "\"email\": {\"from\": \"/email\"}, \"phone\": {\"from\": \"/phone\"}, \"company\": {\"from\": \"/company\"}, "
+            + "\"city\": {\"from\": \"/city\"}, \"postal_code\": {\"from\": \"/postal_code\"}, \"country\": {\"from\": \"/country\"}, "
+            + "\"modified_at\": {\"from\": \"/updated_at\", \"type\": \"timestamp\", \"inputFormats\": [\"ISO\", \"epoch-millis\"]}, "
+            + "\"deleted\": {\"from\": \"/deleted\", \"type\": \"boolean\", \"default\": false}}}";
     /**
      * The zone the source writes its local times in: never NiFi's JVM zone (this JVM's, the machine's), whose reading of a
      * {@code timestamp without time zone} column the flow must not rely on.
@@ -108,6 +119,7 @@ class CrmSyncPullIT {
         parameters.put("Default Phone Region", "GB");
         // read in while the last-modified column is a TIMESTAMPTZ too, which the zone must leave as it is
         parameters.put("Source Export Time Zone", SOURCE_ZONE);
+        parameters.put("Source Mapping Specification", OWN_MAPPING);
         flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
         // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
         flow.penalizeFor("1 sec");
@@ -333,7 +345,9 @@ class CrmSyncPullIT {
     /**
      * A source whose last-modified column is a {@code timestamp without time zone} holding its local times (its trigger
      * writes its clock's time in the Source Export Time Zone, never NiFi's): a new row arrives, compared with the poll
-     * window and read in that zone. Without the flow reading in it, PostgreSQL compared the column with the window, and the
+     * window and read in that zone, and the operator's own mapping, reading the column itself, maps the instant (the flow
+     * puts crm_source_modified_at in the column's place; before, only a mapping naming crm_source_modified_at got it, and
+     * this one's modified_at was hours off). Without the flow reading in the zone, PostgreSQL compared the column with the window, and the
      * JDBC driver read it, in NiFi's JVM zone: the merge took the row's time as hours off (18,000,000 ms early with New York
      * against UTC), and a window no longer reaching that far back never read the row.
      */
