@@ -25,11 +25,15 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,8 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every poll's reconciliation report balances its records read against written, unchanged, conflicts, invalid and
  * failed, as the progress tracker counted them; a last-modified column without a time zone holding the source's local
  * times is compared and read in the Source Export Time Zone, not NiFi's, whatever the Source Mapping Specification (the
- * flow runs an operator's own, which reads the column itself); and a row of the target table Reconcile Target cannot take
- * one by one raises Alert Unreconciled Tables' ERROR.
+ * flow runs an operator's own, which reads the column itself); a row of the target table Reconcile Target cannot take one
+ * by one raises Alert Unreconciled Tables' ERROR; and of two rows changed in the two passes of the local times the source's
+ * clock shows twice (a fall-back), the first arrives late, after the second, and none is lost or written twice.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +72,14 @@ class CrmSyncPullIT {
     private static final int LOCAL_TIME = CONTACTS + 6;
     /** A contact committed to start a poll whose reconciliation meets a row Reconcile Target cannot take. */
     private static final int UNRECONCILED = CONTACTS + 7;
+    /** Contacts changed in the first and in the second pass of the local times the source's clock shows twice. */
+    private static final int FIRST_PASS = CONTACTS + 8;
+    private static final int SECOND_PASS = CONTACTS + 9;
+    /** How far the source's clock goes back at the fall-back: an hour in a real zone, 20 seconds in the test's. */
+    private static final Duration REPEATED = Duration.ofSeconds(20);
+    /** The test zone's standard time, New York's; its summer time is {@link #REPEATED} ahead. */
+    private static final ZoneOffset STANDARD = ZoneOffset.ofHours(-5);
+    private static final ZoneOffset SUMMER = ZoneOffset.ofTotalSeconds(STANDARD.getTotalSeconds() + (int) REPEATED.toSeconds());
     /**
      * An operator's own Source Mapping Specification: modified_at from the last-modified column itself, not naming the
      * crm_source_modified_at the flow reads the column as in the Source Export Time Zone.
@@ -415,6 +428,97 @@ class CrmSyncPullIT {
         assertFalse(alert.contains(listed), "no value in the bulletin: " + alert);
     }
 
+    /**
+     * The source's clock goes back (summer time ends): the local times of the repeated span are written twice, and
+     * PostgreSQL reads such a time as the second of the two. No real zone falls back while the test runs, so the source
+     * gets one that does, in a POSIX rule (New York's standard time, summer time {@link #REPEATED} ahead, ending 20 seconds
+     * from now): its trigger writes the clock's time in it, and Read Changed Rows' SQL Pre-Query sets it (only there: the
+     * Source Export Time Zone parameter also reaches the Map steps, whose Java zones take no POSIX rule; the window's
+     * query is the flow's). A row changed in the first pass is read {@link #REPEATED} late: the polls whose windows hold its
+     * true time leave it, a poll once the clock passes the later instant reads it, after the row changed in the second
+     * pass; the merge's modified_at is that later instant. Both arrive, each once.
+     */
+    @Test
+    @Order(12)
+    void aRowChangedInTheFirstOfTwoRepeatedHoursArrivesLateAndNothingIsLost() throws Exception {
+        final Instant fallBack = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        final LocalDateTime endOfSummer = LocalDateTime.ofInstant(fallBack, SUMMER);
+        final String zone = String.format(Locale.ROOT, "XST%dXDT%s,0/0,%d/%02d:%02d:%02d", -STANDARD.getTotalSeconds() / 3600,
+                posixOffset(-SUMMER.getTotalSeconds()), endOfSummer.getDayOfYear() - 1, endOfSummer.getHour(), endOfSummer.getMinute(),
+                endOfSummer.getSecond());
+        // the rows' times stay the instants they were, now written in the new zone
+        home.execute("ALTER TABLE contacts ALTER COLUMN updated_at TYPE timestamp USING (updated_at AT TIME ZONE '" + SOURCE_ZONE
+                + "') AT TIME ZONE '" + zone + "'");
+        home.execute("CREATE OR REPLACE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.updated_at IS NULL OR coalesce(current_setting('crm.keep_updated_at', true), '') <> 'on' THEN "
+                + "NEW.updated_at := clock_timestamp() AT TIME ZONE '" + zone + "'; END IF; RETURN NEW; END; $$");
+        flow.runStatus("Read Changed Rows", "STOPPED");
+        flow.await("Read Changed Rows stopped", TIMEOUT, () -> flow.activeThreads("Read Changed Rows") == 0);
+        flow.configure("Read Changed Rows", Map.of(), Map.of("sql-pre-query", "SELECT set_config('TimeZone', '" + zone + "', true)"));
+        flow.runStatus("Read Changed Rows", "RUNNING");
+
+        final Instant firstPassAt = fallBack.minusSeconds(12);
+        assertTrue(Instant.now().isBefore(firstPassAt.plusSeconds(8)), "the flow was reconfigured before the first pass ended");
+        sleepUntil(firstPassAt);
+        final Map<String, Object> first = HomeToPeople.contact(FIRST_PASS);
+        final long firstId = home.insert(first);
+        validIds.add(firstId);
+        sleepUntil(fallBack.plusSeconds(2));
+        final Map<String, Object> second = HomeToPeople.contact(SECOND_PASS);
+        final long secondId = home.insert(second);
+        validIds.add(secondId);
+
+        final LocalDateTime firstLocal = localTime(firstId);
+        final LocalDateTime secondLocal = localTime(secondId);
+        final Instant firstChanged = firstLocal.toInstant(SUMMER);
+        final Instant firstRead = firstLocal.toInstant(STANDARD);
+        assertTrue(firstChanged.isBefore(fallBack) && !firstRead.isBefore(fallBack), "changed in the first pass: " + firstLocal + ", " + zone);
+        final Instant secondChanged = secondLocal.toInstant(STANDARD);
+        assertTrue(!secondChanged.isBefore(fallBack) && secondLocal.toInstant(SUMMER).isBefore(fallBack),
+                "changed in the second pass: " + secondLocal + ", " + zone);
+        assertTrue(secondLocal.isBefore(firstLocal), "the clock shows the later change an earlier time: " + firstLocal + ", " + secondLocal);
+
+        final Map<String, Instant> arrived = new LinkedHashMap<>();
+        final List<String> readEarly = new ArrayList<>();
+        flow.await("both contacts in people", TIMEOUT, () -> {
+            for (final Map<String, Object> contact : List.of(first, second)) {
+                final String email = (String) contact.get("email");
+                if (!arrived.containsKey(email) && !people.query("SELECT 1 FROM people WHERE email_address = '" + email + "'").isEmpty()) {
+                    arrived.put(email, Instant.now());
+                    // read after the people table: the window of the poll that wrote it ends at or before this one
+                    final Instant windowEnd = windowEnd().minusSeconds(1);
+                    if (email.equals(first.get("email")) && windowEnd.isBefore(firstRead)) {
+                        readEarly.add("a window ending at " + windowEnd + " read it, before " + firstRead);
+                    }
+                }
+            }
+            return arrived.size() == 2;
+        });
+        final Instant firstArrived = arrived.get((String) first.get("email"));
+        final Instant secondArrived = arrived.get((String) second.get("email"));
+        assertEquals(List.of(), readEarly);
+        assertTrue(!firstArrived.isBefore(firstRead.plusSeconds(1)), "the first-pass row waits for the window to pass " + firstRead + " (+ Safety Lag): "
+                + firstArrived);
+        assertTrue(secondArrived.isBefore(firstArrived), "the second-pass row, changed later, arrives first: " + arrived);
+        final List<JsonNode> snapshots = new ArrayList<>();
+        try {
+            flow.await("both contacts' home snapshots with their time", Duration.ofSeconds(10), () -> {
+                snapshots.clear();
+                snapshots.add(snapshot("home", goldenId(firstId)));
+                snapshots.add(snapshot("home", goldenId(secondId)));
+                return snapshots.stream().allMatch(snapshot -> snapshot.has("crm_modified"));
+            });
+        } catch (final AssertionError noTime) {
+            throw new AssertionError("the home snapshots without crm_modified: " + snapshots, noTime);
+        }
+        assertEquals(List.of(firstRead.toEpochMilli(), secondChanged.toEpochMilli()),
+                List.of(snapshots.get(0).path("crm_modified").asLong(), snapshots.get(1).path("crm_modified").asLong()),
+                "modified_at: the first-pass row's " + REPEATED + " late, the second's its time: " + snapshots);
+        assertTargetMirrorsSource();
+        System.out.printf(Locale.ROOT, "Fall-back: first-pass row changed %s, read as %s, in people %s (%d ms after its change); second-pass row changed %s, in people %s%n",
+                firstChanged, firstRead, firstArrived, Duration.between(firstChanged, firstArrived).toMillis(), secondChanged, secondArrived);
+    }
+
     /** The people table holds exactly one row per valid home contact, under its golden id, with its values. */
     private void assertTargetMirrorsSource() throws Exception {
         final List<Long> excluded = new ArrayList<>(invalidIds);
@@ -443,6 +547,24 @@ class CrmSyncPullIT {
             final Snapshot snapshot = store.findSnapshots(system, List.of(goldenId)).get(goldenId);
             assertNotNull(snapshot, "a " + system + " snapshot of " + goldenId);
             return mapper.readTree(snapshot.content());
+        }
+    }
+
+    /** What the source's clock wrote into a contact's last-modified column, as written. */
+    private LocalDateTime localTime(final long id) throws Exception {
+        return LocalDateTime.parse((String) home.query("SELECT to_char(updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US') AS local_time FROM contacts WHERE id = "
+                + id).get(0).get("local_time"));
+    }
+
+    /** A POSIX TZ offset (hours west of Greenwich) of seconds: 17980 is 4:59:40. */
+    private static String posixOffset(final int seconds) {
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    private static void sleepUntil(final Instant instant) throws InterruptedException {
+        final long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
         }
     }
 

@@ -20,15 +20,15 @@ import java.util.Set;
  */
 final class HomeToPeople {
     /** How many distinct contacts {@link #contact(int)} knows. */
-    static final int CONTACTS = 48;
+    static final int CONTACTS = 50;
     private static final String[] FIRST_NAMES = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken",
         "Dennis", "Bjarne", "Guido", "Linus", "Radia", "Tim", "Vint", "Whitfield", "Leslie", "Niklaus", "Tony", "Robin", "Edgar", "Jim",
         "Butler", "Shafi", "Silvio", "Judea", "Yoshua", "Geoffrey", "Yann", "Fei-Fei", "Karen", "Hedy", "Katherine", "Dorothy", "Mary",
-        "Annie", "Evelyn", "Sophie", "Jean", "Kathleen", "Betty", "Marlyn", "Ruth", "Adele", "Carol", "Stephanie"};
+        "Annie", "Evelyn", "Sophie", "Jean", "Kathleen", "Betty", "Marlyn", "Ruth", "Adele", "Carol", "Stephanie", "Lynn", "Hal"};
     private static final String[] LAST_NAMES = {"Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton",
         "Thompson", "Ritchie", "Stroustrup", "Rossum", "Torvalds", "Perlman", "Berners-Lee", "Cerf", "Diffie", "Lamport", "Wirth", "Hoare",
         "Milner", "Codd", "Gray", "Lampson", "Goldwasser", "Micali", "Pearl", "Bengio", "Hinton", "LeCun", "Li", "Sparck-Jones", "Lamarr",
-        "Johnson", "Vaughan", "Jackson", "Easley", "Boyd", "Wilson", "Bartik", "Antonelli", "Holberton", "Wescoff", "Teitelbaum", "Goldstine", "Shaw", "Kwolek"};
+        "Johnson", "Vaughan", "Jackson", "Easley", "Boyd", "Wilson", "Bartik", "Antonelli", "Holberton", "Wescoff", "Teitelbaum", "Goldstine", "Shaw", "Kwolek", "Conway", "Abelson"};
     private static final String[] CITIES = {"London", "Manchester", "Arlington", "Rotterdam", "Boston"};
 
     private HomeToPeople() {
