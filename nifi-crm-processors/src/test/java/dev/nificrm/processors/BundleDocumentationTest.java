@@ -1,5 +1,6 @@
 package dev.nificrm.processors;
 
+import dev.nificrm.roles.Role;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -150,6 +152,38 @@ class BundleDocumentationTest {
             }
         }
         assertTrue(problems.isEmpty(), problems.size() + " disagreements between the usage pages and the components:\n" + String.join("\n", problems));
+    }
+
+    /**
+     * MergeCRMRecord's page states each role's default survivorship rule in a table ({@code | Role | Rule | Why |}, the
+     * roles by key in backticks): every role of the vocabulary is in exactly one row, the row of its rule.
+     */
+    @Test
+    void mergeCRMRecordsPageStatesEveryRolesDefaultRule() throws IOException {
+        final String[] lines = Files.readString(DOCS.resolve(MergeCRMRecord.class.getName()).resolve("additionalDetails.md")).split("\n");
+        final Map<String, List<String>> stated = new TreeMap<>();
+        for (int line = 0; line < lines.length; line++) {
+            if (!lines[line].startsWith("| Role | Rule |")) {
+                continue;
+            }
+            for (int row = line + 2; row < lines.length && lines[row].startsWith("|"); row++) {
+                final String[] cells = lines[row].split("\\|");
+                final Matcher quoted = Pattern.compile("`([^`]+)`").matcher(cells[1]);
+                while (quoted.find()) {
+                    if (Role.fromKey(quoted.group(1)).isPresent()) {
+                        stated.computeIfAbsent(quoted.group(1), role -> new ArrayList<>()).add(cells[2].strip());
+                    }
+                }
+            }
+        }
+        final List<String> problems = new ArrayList<>();
+        for (final Role role : Role.values()) {
+            final List<String> rules = stated.getOrDefault(role.getKey(), List.of());
+            if (!rules.equals(List.of(role.getSurvivorship().getKey()))) {
+                problems.add(role.getKey() + ": the page states " + rules + ", its default rule is " + role.getSurvivorship().getKey());
+            }
+        }
+        assertEquals(List.of(), problems);
     }
 
     /** What is wrong with one thing a page says about a property: the property does not exist, or its default is another. */
