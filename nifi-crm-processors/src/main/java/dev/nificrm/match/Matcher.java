@@ -565,15 +565,47 @@ public final class Matcher {
     }
 
     /**
-     * The comparison keys of one record from its raw values, one per field in the order of {@link #getFields()};
-     * several values of one field (a phone and a mobile) are joined.
+     * The comparison keys of one record from its raw values, one per field in the order of {@link #getFields()}, as
+     * {@link #keys(String[], String[])} reads them without the names of their fields.
      */
     public String[] keys(final String[] rawValues) {
+        return keys(rawValues, null);
+    }
+
+    /**
+     * The comparison keys of one record from its raw values, one per field in the order of {@link #getFields()}, each read
+     * from a record's field of a name ({@link RecordValues}: the name of a company identifier's field says what nine
+     * digits are). The same keys as {@link #keys(RecordValues)} gives for the values added one per slot.
+     *
+     * @param fieldNames per field the name of the record's field its value was read from; null (or a null entry) when unknown
+     */
+    public String[] keys(final String[] rawValues, final String[] fieldNames) {
         final String[] keys = new String[fields.size()];
         final String country = countrySlot < 0 ? null : rawValues[countrySlot];
         for (int slot = 0; slot < keys.length; slot++) {
-            final Role role = fields.get(slot).role();
-            keys[slot] = comparisonKeys.normalise(role == null ? KeyKind.FOLDED : role.getKeyKind(), rawValues[slot], country);
+            final KeyKind kind = kind(slot);
+            final String fieldName = fieldNames == null ? null : fieldNames[slot];
+            keys[slot] = comparisonKeys.normalise(kind, rawValues[slot], country,
+                    kind == KeyKind.COMPANY_ID && fieldName != null ? CompanyIdentifierField.named(fieldName) : CompanyIdentifierField.UNNAMED);
+        }
+        return keys;
+    }
+
+    /** An empty record's values for {@link #keys(RecordValues)}, to reuse from record to record on one thread. */
+    public RecordValues newRecordValues() {
+        return new RecordValues(fields);
+    }
+
+    /**
+     * The comparison keys of one record, one per field in the order of {@link #getFields()}: several values of one field
+     * (a phone and a mobile) are joined, a company name and a company identifier are read in the record's country (the
+     * first value of {@link #countrySlot()}) and a company identifier by the name of its field too.
+     */
+    public String[] keys(final RecordValues record) {
+        final String[] keys = new String[fields.size()];
+        final String country = countrySlot < 0 ? null : record.first(countrySlot);
+        for (int slot = 0; slot < keys.length; slot++) {
+            keys[slot] = key(slot, record.values(slot), country, record.identifierFields(slot));
         }
         return keys;
     }
@@ -604,25 +636,27 @@ public final class Matcher {
 
     /**
      * The comparison key of several raw values of one field (null entries ignored) of a record of a country, each read
-     * from a field whose name may say what company identifiers it holds ({@link ComparisonKeys#normalise(KeyKind, String,
-     * String, CompanyIdentifierField)}), or null when all are missing.
+     * from a field whose name may say what company identifiers it holds, or null when all are missing.
      *
-     * @param country          the record's country as written, the first value of {@link #countrySlot()}; null when it has none
      * @param identifierFields per raw value what its field's name says of a company identifier; null when no name says anything
      */
-    public String key(final int slot, final List<String> rawValues, final String country, final List<CompanyIdentifierField> identifierFields) {
-        final Role role = fields.get(slot).role();
-        final KeyKind kind = role == null ? KeyKind.FOLDED : role.getKeyKind();
+    private String key(final int slot, final List<String> rawValues, final String country, final List<CompanyIdentifierField> identifierFields) {
+        final KeyKind kind = kind(slot);
         String joined = null;
         for (int index = 0; index < rawValues.size(); index++) {
-            final String raw = rawValues.get(index);
-            final String key = comparisonKeys.normalise(kind, raw, country,
+            final String key = comparisonKeys.normalise(kind, rawValues.get(index), country,
                     identifierFields == null ? CompanyIdentifierField.UNNAMED : identifierFields.get(index));
             if (key != null) {
                 joined = joined == null ? key : joined + Comparison.VALUE_SEPARATOR + key;
             }
         }
         return joined;
+    }
+
+    /** The key kind of a slot: its role's, or folded text for a field without a role. */
+    private KeyKind kind(final int slot) {
+        final Role role = fields.get(slot).role();
+        return role == null ? KeyKind.FOLDED : role.getKeyKind();
     }
 
     /** Scores, clusters and explains the records of the index, all of which are input. */

@@ -8,6 +8,7 @@ import dev.nificrm.match.MatchOutcome;
 import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
+import dev.nificrm.match.RecordValues;
 import dev.nificrm.match.TypedNumbers;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.ChoiceAwareRecordPath;
@@ -18,7 +19,6 @@ import dev.nificrm.record.RetryableException;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.record.TimesOfDay;
 import dev.nificrm.record.UnselectablePathException;
-import dev.nificrm.roles.CompanyIdentifierField;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.RecognisedRoles;
 import dev.nificrm.roles.Role;
@@ -1306,17 +1306,18 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         private final String[] roles;
         /** The key kind of each slot, which says how a number the reader typed is read. */
         private final KeyKind[] kinds;
-        private final List<String> values = new ArrayList<>(2);
-        /** Per value of a company identifier slot, what the name of the field it was read from says of it. */
-        private final List<CompanyIdentifierField> identifierFields = new ArrayList<>(2);
-        /** What each field name read for a company identifier says of it, read once per name. */
-        private final Map<String, CompanyIdentifierField> identifierFieldNames = new HashMap<>();
-        /** The key kind of the slot being read. */
+        /** The values read of the record being keyed, each with the name of the field it was selected from. */
+        private final RecordValues values;
+        /** The slot being read, and the key kind of its role. */
+        private int slot;
         private KeyKind kind;
+        /** The name of the field the value being added was selected from (a list's elements are of its field). */
+        private String fieldName;
         private final Consumer<FieldValue> collector = this::addValue;
 
         private KeyReader(final Plan plan) {
             this.matcher = plan.matcher();
+            this.values = matcher.newRecordValues();
             this.paths = new ChoiceAwareRecordPath[plan.paths().size()][];
             this.roles = new String[paths.length];
             this.kinds = new KeyKind[paths.length];
@@ -1328,48 +1329,36 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
             }
         }
 
+        /** The record's keys, as the matcher keys its values: a company identifier read by its field's name and record's country too. */
         String[] keys(final Record record) {
-            final String[] keys = new String[paths.length];
+            values.clear();
+            // the country first, as before: of two paths that cannot read a record, the country's is named
             final int countrySlot = matcher.countrySlot();
-            String country = null;
             if (countrySlot >= 0) {
-                // read first: a company name is keyed in the record's country (a legal form written first: NV Bekaert)
                 read(record, countrySlot);
-                keys[countrySlot] = values.isEmpty() ? null : matcher.key(countrySlot, values);
-                country = values.isEmpty() ? null : values.getFirst();
             }
-            for (int slot = 0; slot < keys.length; slot++) {
-                if (slot != countrySlot) {
-                    read(record, slot);
-                    // a company identifier is read by the name of its field too: nine digits in DunsNumber are a D-U-N-S number
-                    keys[slot] = values.isEmpty() ? null
-                            : matcher.key(slot, values, country, kinds[slot] == KeyKind.COMPANY_ID ? identifierFields : null);
+            for (int other = 0; other < paths.length; other++) {
+                if (other != countrySlot) {
+                    read(record, other);
                 }
             }
-            return keys;
+            return matcher.keys(values);
         }
 
         /** Reads the values of a slot into {@link #values}. */
-        private void read(final Record record, final int slot) {
-            values.clear();
-            identifierFields.clear();
-            kind = kinds[slot];
-            for (final ChoiceAwareRecordPath path : paths[slot]) {
+        private void read(final Record record, final int slotToRead) {
+            slot = slotToRead;
+            kind = kinds[slotToRead];
+            for (final ChoiceAwareRecordPath path : paths[slotToRead]) {
                 // a path that cannot read the role fails the FlowFile (RecordSource names the record) instead of comparing it as missing
-                path.selectOrExplain(record, roles[slot]).forEach(collector);
+                path.selectOrExplain(record, roles[slotToRead]).forEach(collector);
             }
         }
 
         private void addValue(final FieldValue selected) {
+            final RecordField field = selected.getField();
+            fieldName = field == null ? null : field.getFieldName();
             add(selected.getValue(), 0);
-            if (kind == KeyKind.COMPANY_ID) {
-                final RecordField field = selected.getField();
-                final CompanyIdentifierField named = field == null ? CompanyIdentifierField.UNNAMED
-                        : identifierFieldNames.computeIfAbsent(field.getFieldName(), CompanyIdentifierField::named);
-                while (identifierFields.size() < values.size()) {
-                    identifierFields.add(named);
-                }
-            }
         }
 
         /**
@@ -1399,12 +1388,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                 return;
             }
             if (value instanceof java.sql.Date date) {
-                values.add(date.toLocalDate().toString());
+                values.add(slot, date.toLocalDate().toString(), fieldName);
             } else if (value instanceof java.sql.Time time) {
                 // a time of day has no instant (toInstant throws): compared as the time it is
-                values.add(TimesOfDay.text(time));
+                values.add(slot, TimesOfDay.text(time), fieldName);
             } else if (value instanceof java.util.Date date) {
-                values.add(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
+                values.add(slot, LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString(), fieldName);
             } else {
                 addText(value);
             }
@@ -1417,7 +1406,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
         private void addText(final Object value) {
             final String text = value instanceof Number number ? TypedNumbers.text(kind, number) : value == null ? null : value.toString();
             if (text != null) {
-                values.add(text);
+                values.add(slot, text, fieldName);
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -291,6 +292,36 @@ class MatcherTest {
         assertEquals(estonian.cluster(0), estonian.cluster(1));
         final String[] otherEstonianVat = {"Tallink Grupp AS", "Sadama 5", "Tallinn", "EE", "+372 640 9800", "100931558"};
         assertNotEquals(MatchOutcome.MATCHED, match(matcher, estonianVat, otherEstonianVat).outcome(1));
+    }
+
+    /**
+     * The core reads the name of a company identifier's field as MatchCRMRecord hands it ({@link Matcher#keys(String[],
+     * String[])} and {@link RecordValues} key alike): nine digits that pass Germany's check, from {@code DunsNumber} of a
+     * German record, are a D-U-N-S number beside its German VAT id (one company); without the name, nothing says so.
+     */
+    @Test
+    void theNameOfACompanyIdentifiersFieldIsEvidenceInTheCore() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.COUNTRY, Role.PHONE, Role.COMPANY_ID})
+                .map(MatchField::of).toList();
+        final Matcher matcher = new Matcher(fields, MatchSettings.defaults(), "US");
+        final String[] germanVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "DE", "+49 40 123456", "DE 136 695 976"};
+        final String[] germanNineDigits = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "DE", "+49 40 123456", "813495425"};
+        final String[] names = {"Name", "BillingStreet", "BillingCity", "BillingCountry", "Phone", "DunsNumber"};
+        final RecordValues values = matcher.newRecordValues();
+        for (int slot = 0; slot < names.length; slot++) {
+            values.add(slot, germanNineDigits[slot], names[slot]);
+        }
+        assertArrayEquals(matcher.keys(values), matcher.keys(germanNineDigits, names));
+        assertEquals("813495425" + Comparison.VALUE_SEPARATOR + "DUNS813495425", matcher.keys(germanNineDigits, names)[5]);
+        assertEquals("813495425", matcher.keys(germanNineDigits)[5]);
+
+        final CandidateIndex index = matcher.newIndex();
+        index.add(matcher.keys(germanVat, names));
+        index.add(matcher.keys(values));
+        final MatchResult oneCompany = matcher.match(index);
+        assertEquals(oneCompany.cluster(0), oneCompany.cluster(1));
+        assertTrue(oneCompany.explanation(1).contains(" company_id=different_kinds(0) "), oneCompany.explanation(1));
+        assertNotEquals(MatchOutcome.MATCHED, match(matcher, germanVat, germanNineDigits).outcome(1));
     }
 
     /** A father and his son seldom share a personal mailbox: a name written with and without its Jr. and one mailbox is one man. */

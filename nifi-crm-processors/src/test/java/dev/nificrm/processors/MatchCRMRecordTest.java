@@ -5,8 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
 import dev.nificrm.FlowDefinitions;
 import dev.nificrm.RecordServices;
+import dev.nificrm.match.CandidateIndex;
 import dev.nificrm.match.EvaluationData;
+import dev.nificrm.match.MatchField;
+import dev.nificrm.match.MatchResult;
+import dev.nificrm.match.MatchSettings;
+import dev.nificrm.match.RecordValues;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
+import dev.nificrm.roles.Role;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.nifi.csv.CSVReader;
@@ -27,7 +33,9 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -388,6 +396,74 @@ class MatchCRMRecordTest {
                 3,Venvel Holding GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,136695976,
                 4,Venvel GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,150483782,
                 """);
+    }
+
+    /**
+     * The processor hands the matcher's core the names of the fields its values come from ({@link RecordValues}): the
+     * same accounts keyed through the core, with the names of their columns, are clustered as the processor clusters
+     * them, and explained alike. Nine digits that pass Germany's check from {@code DunsNumber} are a D-U-N-S number
+     * (Kamlit's two records are one), from {@code VATNumber} of a German record a German VAT id (Venvel's are two);
+     * keyed without the names (as the core keyed every record before) Kamlit's were two.
+     */
+    @Test
+    void theCoreReadsACompanyIdentifiersFieldAsTheProcessorDoes() throws IOException {
+        final String csv = """
+                Id,Name,BillingStreet,BillingCity,BillingCountry,Phone,VATNumber,DunsNumber
+                1,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,DE,+49 40 30961234,DE 136 695 976,
+                2,Kamlit Systems GmbH,Hafenstrasse 1,Hamburg,DE,+49 40 30961234,,813495425
+                3,Venvel Holding GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,136695976,
+                4,Venvel GmbH,Ringstrasse 40,Berlin,DE,+49 30 901820,150483782,
+                5,Initech Inc.,4120 Freidrich Lane,Austin,US,+1 512 555 0100,,150483782
+                6,Initech Inc.,4120 Freidrich Lane,Austin,United States,+1 512 555 0100,DE 129 273 398,
+                """;
+        final Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("external_id", "Id");
+        paths.put("company", "Name");
+        paths.put("street", "BillingStreet");
+        paths.put("city", "BillingCity");
+        paths.put("country", "BillingCountry");
+        paths.put("phone", "Phone");
+        paths.put("company_id", "VATNumber,DunsNumber");
+        paths.forEach((role, columns) -> runner.setProperty(role, "/" + columns.replace(",", ", /")));
+        runner.enqueue(csv);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> processed = outputRecords();
+
+        final List<String> roles = new ArrayList<>(paths.keySet());
+        roles.sort(Comparator.comparing(role -> Role.fromKey(role).orElseThrow()));
+        final dev.nificrm.match.Matcher matcher = new dev.nificrm.match.Matcher(roles.stream().map(MatchField::named).toList(),
+                MatchSettings.defaults(), "US");
+        final CandidateIndex index = matcher.newIndex();
+        final RecordValues values = matcher.newRecordValues();
+        final List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().get().parse(new StringReader(csv)).getRecords();
+        for (final CSVRecord row : rows) {
+            values.clear();
+            for (int slot = 0; slot < roles.size(); slot++) {
+                for (final String column : paths.get(roles.get(slot)).split(",")) {
+                    values.add(slot, row.get(column), column);
+                }
+            }
+            index.add(matcher.keys(values));
+        }
+        final MatchResult core = matcher.match(index);
+
+        final Pattern companyIdLevel = Pattern.compile("company_id=\\S+");
+        for (int left = 0; left < rows.size(); left++) {
+            final JsonNode leftRecord = processed.get(rows.get(left).get("Id"));
+            final java.util.regex.Matcher processorLevel = companyIdLevel.matcher(leftRecord.get("crm_match_explanation").asText());
+            final java.util.regex.Matcher coreLevel = companyIdLevel.matcher(core.explanation(left));
+            assertEquals(processorLevel.find() ? processorLevel.group() : null, coreLevel.find() ? coreLevel.group() : null,
+                    "record " + rows.get(left).get("Id") + ": " + leftRecord.get("crm_match_explanation").asText() + " / " + core.explanation(left));
+            for (int right = left + 1; right < rows.size(); right++) {
+                final JsonNode rightRecord = processed.get(rows.get(right).get("Id"));
+                assertEquals(leftRecord.get("crm_match_id").asText().equals(rightRecord.get("crm_match_id").asText()), core.cluster(left) == core.cluster(right),
+                        "records " + rows.get(left).get("Id") + " and " + rows.get(right).get("Id"));
+            }
+        }
+        assertEquals(processed.get("1").get("crm_match_id").asText(), processed.get("2").get("crm_match_id").asText());
+        assertNotEquals(processed.get("3").get("crm_match_id").asText(), processed.get("4").get("crm_match_id").asText());
+        assertConservation(rows.size());
     }
 
     /**
