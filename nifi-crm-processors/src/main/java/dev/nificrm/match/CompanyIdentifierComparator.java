@@ -80,7 +80,8 @@ public final class CompanyIdentifierComparator implements FieldComparator {
 
     /**
      * The identifiers a key holds, each as its kind (a VAT country prefix or {@code DUNS}; null for an identifier of no
-     * kind, {@link CompanyIdentifiers#NO_VAT_ID} for one its record's country says is no VAT id) and its value (a VAT
+     * kind, {@link CompanyIdentifiers#NO_VAT_ID} for one its record's country says is no VAT id, {@link
+     * CompanyIdentifiers#OWN_VAT_ID} and a prefix for one that may only be that country's) and its value (a VAT
      * id's national part): a value followed by itself with a prefix of letters is of that kind.
      */
     private static List<Identifier> identifiers(final String key) {
@@ -100,14 +101,24 @@ public final class CompanyIdentifierComparator implements FieldComparator {
 
     /** One identifier of a key: its kind as {@link #identifiers} reads it, and its value. */
     private record Identifier(String kind, String value) {
-        /** Whether it is of a kind: not without one, and not merely ruled out as a VAT id. */
+        /** Whether it is of a kind: not without one, not merely ruled out as a VAT id, not merely its own country's VAT id or another number. */
         boolean hasKind() {
-            return kind != null && !CompanyIdentifiers.NO_VAT_ID.equals(kind);
+            return kind != null && !CompanyIdentifiers.NO_VAT_ID.equals(kind) && !kind.startsWith(CompanyIdentifiers.OWN_VAT_ID);
         }
 
-        /** Whether this identifier of no kind may be one of a kind written without its prefix: never a VAT id where ruled out. */
+        /**
+         * Whether this identifier of no kind may be one of a kind written without its prefix: never a VAT id where ruled
+         * out, and only its record's country's VAT id where its country was read ({@link CompanyIdentifiers#OWN_VAT_ID}).
+         */
         boolean mayBeOf(final String otherKind) {
-            return (kind == null || CompanyIdentifiers.DUNS.equals(otherKind)) && CompanyIdentifiers.mayBeWithoutPrefix(otherKind, value);
+            return (kind == null || CompanyIdentifiers.DUNS.equals(otherKind) || isOwnVatIdOf(otherKind))
+                    && CompanyIdentifiers.mayBeWithoutPrefix(otherKind, value);
+        }
+
+        /** Whether its record's country, whose VAT id it may be, is the one a prefix names ({@code VATOFDE} and {@code DE}). */
+        private boolean isOwnVatIdOf(final String prefix) {
+            final int markLength = CompanyIdentifiers.OWN_VAT_ID.length();
+            return kind.length() == markLength + prefix.length() && kind.startsWith(CompanyIdentifiers.OWN_VAT_ID) && kind.endsWith(prefix);
         }
     }
 

@@ -86,6 +86,13 @@ final class CompanyIdentifiers {
      * in a German record). It may still be a D-U-N-S number or another number of its shape, never another country's VAT id.
      */
     static final String NO_VAT_ID = "NOVAT";
+    /**
+     * The mark of a value without a prefix that its record's country may write as its VAT id without the prefix (its format
+     * fits there and its check digit holds), followed by the country's prefix ({@code VATOFDE}): the country's VAT id or a
+     * number of another kind of its shape (a D-U-N-S number), never another country's VAT id. Nine digits in a German record
+     * that pass Germany's check are no Estonian, Lithuanian or Bulgarian VAT id, whatever those countries' checks say.
+     */
+    static final String OWN_VAT_ID = "VATOF";
     /** A D-U-N-S number's digits. */
     private static final Pattern DUNS_FORMAT = Pattern.compile("\\d{9}");
     /** A D-U-N-S number as Dun &amp; Bradstreet writes it. */
@@ -126,6 +133,9 @@ final class CompanyIdentifiers {
      * format, or its check digit fails there) is no VAT id at all ({@link #NO_VAT_ID}): a VAT id is written without its
      * prefix only in its own country, so nine digits in an American record are no German VAT id, whatever their check
      * digit;</li>
+     * <li>a value its country may write as its VAT id without the prefix (the format fits, the check digit holds) is that
+     * country's VAT id or a number of another kind, never another country's VAT id ({@link #OWN_VAT_ID}: {@code 813495425}
+     * in a German record is keyed {@code 813495425} + {@link Comparison#VALUE_SEPARATOR} + {@code VATOFDE813495425});</li>
      * <li>anything else, and any value of a record without a country, as {@link #key(String, String)}: a value nothing
      * settles keeps every kind its shape allows.</li>
      * </ul>
@@ -160,8 +170,12 @@ final class CompanyIdentifiers {
         if (prefix != null && field == CompanyIdentifierField.VAT_ID && fitsKind(prefix, code)) {
             return withKind(code, prefix);
         }
-        if (prefix != null && mayBeWithoutPrefix(prefix, code) || prefix == null && field == CompanyIdentifierField.VAT_ID) {
-            // its country's VAT id or another number of its shape; or a VAT id field in a country without VAT ids: no telling
+        if (prefix != null && mayBeWithoutPrefix(prefix, code)) {
+            // its country's VAT id or another number of its shape (a D-U-N-S number), never another country's VAT id
+            return withKind(code, OWN_VAT_ID + prefix);
+        }
+        if (prefix == null && field == CompanyIdentifierField.VAT_ID) {
+            // a VAT id field in a country without VAT ids: no telling
             return code;
         }
         return withKind(code, NO_VAT_ID);

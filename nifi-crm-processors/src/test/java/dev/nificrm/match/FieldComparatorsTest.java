@@ -385,6 +385,35 @@ class FieldComparatorsTest {
         assertEquals(1, IDENTIFIERS.level(vatField, new String[] {KEYS.normalise(KeyKind.COMPANY_ID, "EE 100594102", null, CompanyIdentifierField.UNNAMED)}));
     }
 
+    /**
+     * Nine digits that a record's country may write as its own VAT id (its check holds there) are that VAT id or a number
+     * of another kind, never another country's VAT id: 100000049 in a German record passes Germany's check and Estonia's,
+     * and beside EE 100594102 it said the companies differ (so did 100000065 beside a Bulgarian id, 100004010 beside a
+     * Lithuanian one, any nine digits in a Belgian or Romanian record, whose formats have no check here, beside a German
+     * one). Beside its own country's VAT id, a D-U-N-S number and nine digits of another record they are compared as before.
+     */
+    @Test
+    void aValueItsCountryMayWriteAsItsVatIdIsNoOtherCountrysVatId() {
+        final Object[][] pairs = {
+                {"EE 100594102", null, "100000049", "DE", -1}, {"EE 100594102", null, "100000049", null, 1},
+                {"BG 175074752", null, "100000065", "DE", -1}, {"BG 175074752", null, "100000065", null, 1},
+                {"LT 119511515", null, "100004010", "Germany", -1}, {"LT 119511515", null, "100004010", null, 1},
+                {"DE 136 695 976", null, "813495425", "BE", -1}, {"DE 136 695 976", null, "813495425", "RO", -1},
+                {"DE 136 695 976", null, "100594102", "EE", -1},
+                // its own country's VAT id, a D-U-N-S number, nine digits of another record: as before
+                {"DE 136 695 976", null, "813495425", "DE", 1}, {"DE 136 695 976", null, "136695976", "DE", 0},
+                {"EE 100594102", null, "100931558", "EE", 1}, {"15-048-3782", null, "100000049", "DE", 1},
+                {"813495425", "EE", "100000049", "DE", 1}, {"100000049", "DE", "100000049", null, 0}};
+        for (final Object[] pair : pairs) {
+            final String[] left = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[0], (String) pair[1], CompanyIdentifierField.UNNAMED)};
+            final String[] right = {KEYS.normalise(KeyKind.COMPANY_ID, (String) pair[2], (String) pair[3], CompanyIdentifierField.UNNAMED)};
+            assertEquals(pair[4], IDENTIFIERS.level(left, right), Arrays.toString(pair));
+            assertEquals(pair[4], IDENTIFIERS.level(right, left), Arrays.toString(pair));
+        }
+        assertEquals("100000049" + Comparison.VALUE_SEPARATOR + "VATOFDE100000049",
+                KEYS.normalise(KeyKind.COMPANY_ID, "100000049", "DE", CompanyIdentifierField.UNNAMED));
+    }
+
     /** Every role declares as many m and u probabilities as its comparator kind has levels. */
     @Test
     void everyRoleHasAComparisonWithItsLevels() {

@@ -313,7 +313,7 @@ class MatcherTest {
         }
         assertArrayEquals(matcher.keys(values), matcher.keys(germanNineDigits, names));
         assertEquals("813495425" + Comparison.VALUE_SEPARATOR + "DUNS813495425", matcher.keys(germanNineDigits, names)[5]);
-        assertEquals("813495425", matcher.keys(germanNineDigits)[5]);
+        assertEquals("813495425" + Comparison.VALUE_SEPARATOR + "VATOFDE813495425", matcher.keys(germanNineDigits)[5]);
 
         final CandidateIndex index = matcher.newIndex();
         index.add(matcher.keys(germanVat, names));
