@@ -1009,6 +1009,53 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Company identifiers stored under the keys of an earlier version (nine digits without a prefix keyed as they are, before
+     * the record's country and field name marked them: {@code 129273398}, not {@code 129273398} + {@code VATOFDE129273398})
+     * are found by the keys made now, whose first value is still the digits alone: the blocks a stored member was keyed
+     * under are its keys' first values, and those are unchanged, so no rule is keyed anew ({@link Resolution#getRuleKeying()}
+     * is null) and a renamed company written {@code DE 129 273 398} joins its stored record by the identifier alone. What
+     * an old key cannot say it says once its record is seen again: {@code 813495425} stored from a D-U-N-S field is read as
+     * a possible German VAT id, held apart from {@code DE 136 695 976}, until the record is sent again and keyed as a D-U-N-S
+     * number.
+     */
+    @Test
+    void companyIdentifiersStoredUnderEarlierKeysAreFoundByTheKeysMadeNow() {
+        final Matcher companies = new Matcher(List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY),
+                MatchField.of(Role.COUNTRY), MatchField.of(Role.PHONE), MatchField.of(Role.COMPANY_ID)), MatchSettings.defaults(), "US");
+        final String[] names = {"Name", "BillingStreet", "BillingCity", "BillingCountry", "Phone", "DunsNumber"};
+        final String[] venvel = {"Venvel Holding GmbH", "Ringstrasse 40", "Berlin", "DE", "+49 30 901820", "129273398"};
+        final String[] kamlit = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "DE", "+49 40 30961234", "813495425"};
+        final EntityStore store = track(newStore());
+        final EntityBatch earlier = EntityBatch.of(companies, "erp");
+        for (final String[] row : List.of(venvel, kamlit)) {
+            final String[] keys = companies.keys(row);
+            keys[5] = row[5];
+            earlier.add(keys, row == venvel ? "v1" : "k1", null, null);
+        }
+        final Resolution stored = commit(resolver(companies, store), earlier);
+
+        final String[] renamed = {"Dalbra Software GmbH", "Am Markt 3", "Potsdam", "DE", null, "DE 129 273 398"};
+        final String[] kamlitVat = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "DE", "+49 40 30961234", "DE 136 695 976"};
+        final EntityBatch now = EntityBatch.of(companies, "crm");
+        now.add(companies.keys(renamed), "v2", null, null);
+        now.add(companies.keys(kamlitVat), "k2", null, null);
+        final Resolution beforeSeenAgain = resolver(companies, store).resolve(now);
+        beforeSeenAgain.pendingWrite().rollback();
+        assertEquals(null, beforeSeenAgain.getRuleKeying(), "no rule is keyed anew");
+        assertEquals(stored.goldenId(0), beforeSeenAgain.goldenId(0), "the renamed company is found by its identifier");
+        assertEquals(EntityStatus.EXISTING, beforeSeenAgain.status(0));
+        assertNotEquals(stored.goldenId(1), beforeSeenAgain.goldenId(1), "the old key is read as it was: possibly a German VAT id");
+
+        final EntityBatch seenAgain = EntityBatch.of(companies, "erp");
+        seenAgain.add(companies.keys(kamlit, names), "k1", null, null);
+        assertEquals(stored.goldenId(1), commit(resolver(companies, store), seenAgain).goldenId(0));
+        final EntityBatch afterSeenAgain = EntityBatch.of(companies, "crm");
+        afterSeenAgain.add(companies.keys(kamlitVat), "k2", null, null);
+        assertEquals(stored.goldenId(1), commit(resolver(companies, store), afterSeenAgain).goldenId(0),
+                "keyed as a D-U-N-S number now, beside the VAT id it says nothing");
+    }
+
+    /**
      * A record carrying a golden id (a sync's own write read back from the other CRM: another system's id, and here no
      * more than a common name) joins that customer without being matched, its source id joining the cross-reference and
      * the history saying why. Matched, it would be a new customer (the name alone is not enough), and the sync would
