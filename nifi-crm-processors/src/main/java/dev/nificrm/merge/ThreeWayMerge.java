@@ -389,6 +389,14 @@ public final class ThreeWayMerge {
                 // the row a reviving loader brought back with the write a deletion overruled, deleted again by a person
                 // before the sync read it back: that write is gone with the row, so the row read alive later is a
                 // person's restore, not the write's echo; the deletion stands as before (waits for the person, or kept)
+                // (a tombstone of the row read back alive holding merely that write, which carries other values, is the row
+                // edited since, a person undoing the deletion that waited, then deleted again: a new deletion, which goes to
+                // a person again; before, it was taken for the revived row deleted again, and the person who had undone the
+                // deletion was never asked again: the customer lived on in the other system; seed 39 of the simulation)
+                if (editedSinceTheRevival()) {
+                    return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), deletedAgainAfterAnUndo(), Map.of(),
+                            sourceSnapshot.deletedAgain(incoming), null);
+                }
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.deletedAgain(incoming), null);
             }
@@ -621,6 +629,23 @@ public final class ThreeWayMerge {
             // (a write of the sync following its insert into the source's deleted row, neither read back: the insert's time is kept)
             return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields)
                     .afterTheInsertAt(sourceSnapshot == null ? Timestamps.NONE : sourceSnapshot.insertedIntoADeletedRow());
+        }
+
+        /**
+         * Whether the record, a tombstone of the row read back alive holding merely the write its deletion overruled while
+         * that deletion waits for a person ({@link SyncSnapshot#revived}), carries other values than that write: the row
+         * was edited after it came back (a person undoing the deletion by editing it) and deleted again since.
+         */
+        private boolean editedSinceTheRevival() {
+            return sourceSnapshot.revived() && !incoming.fields().isEmpty()
+                    && !sourceSnapshot.overruledWriteLanded(new SyncState(incoming.fields(), false, incoming.modified()), compared);
+        }
+
+        /** Why a deletion of a row edited after it came back while its earlier deletion waited goes to a person again. */
+        private String deletedAgainAfterAnUndo() {
+            return "(record): " + source + " deleted it, again: its row " + incomingRow + " came back while an earlier deletion waited for a"
+                    + " person, was edited there (undoing that deletion) and is deleted now; " + target + " keeps the customer: to delete it,"
+                    + " delete it in " + target + " too; to keep it, restore the row in " + source;
         }
 
         /**

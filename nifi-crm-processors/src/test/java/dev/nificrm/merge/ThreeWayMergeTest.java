@@ -1203,6 +1203,49 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * Delete Policy Route to Conflict, a reviving loader (TwoWaySyncSimulationTest seed 39, Route to Conflict, cycles 57-59):
+     * salesforce's email lands in hubspot's row 901, which a person deleted meanwhile; read back holding merely that
+     * write, the echo, and the deletion waits. A person then undoes the deletion by editing 901 (the first name), and
+     * before the sync reads 901 again someone deletes it: its tombstone, newer than the first, carries the edited first
+     * name, not merely the sync's write. That is a new deletion of the customer after an undo, and goes to a person again
+     * (before, it was taken for the revived row deleted again: nothing was raised, and the person, who had undone the first
+     * deletion, was never asked about the second; the customer lived on in salesforce). The tombstone read again raises
+     * nothing; a tombstone carrying merely the sync's write is still the revived row deleted again, as before.
+     */
+    @Test
+    void aRevivedRowEditedThenDeletedAgainWhileItsDeletionWaitsIsANewDeletionForAPerson() {
+        final ThreeWayMerge merge = oneRowPerSystemRoutingDeletions();
+        final DeletionWaiting deleted = deletedWhileTheEmailWasOnItsWayTo901(merge);
+        final Map<String, String> echoed = ThreeWayCases.state("Robert", "rob@new.example", null).fields();
+        final SyncSnapshot revived = SyncSnapshot.parse(merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(echoed, false, ThreeWayCases.NOW + 3000), "901"), ThreeWayCases.SOURCE, deleted.waiting(), deleted.salesforce(),
+                ThreeWayCases.NOW + 4000).sourceSnapshot().toJson());
+        assertTrue(revived.revived());
+        final SyncDecision deletedAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "rob@new.example", null).fields(), true, ThreeWayCases.NOW + 5000), "901"), ThreeWayCases.SOURCE,
+                revived, deleted.salesforce(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, deletedAgain.outcome(), "a new deletion, after the person's undo");
+        assertTrue(deletedAgain.recordConflict().startsWith("(record): hubspot deleted it, again: its row 901 came back"),
+                deletedAgain.recordConflict());
+        assertFalse(deletedAgain.writesSource());
+        assertNull(deletedAgain.targetSnapshot(), "salesforce keeps Robert until the person decides");
+        final SyncSnapshot waiting = SyncSnapshot.parse(deletedAgain.sourceSnapshot().toJson());
+        assertTrue(waiting.state().deleted(), "the deletion waits for the person");
+        assertNull(waiting.overruled(), "the write it overruled is gone with the row");
+        final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(
+                ThreeWayCases.state("Bob", "rob@new.example", null).fields(), true, ThreeWayCases.NOW + 5000), "901"), ThreeWayCases.SOURCE,
+                waiting, deleted.salesforce(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), "the tombstone read again: no second conflict");
+        assertNull(readAgain.recordConflict());
+
+        final SyncDecision echoDeleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(echoed, true,
+                ThreeWayCases.NOW + 5000), "901"), ThreeWayCases.SOURCE, revived, deleted.salesforce(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, echoDeleted.outcome(), "the revived row deleted again, unedited: the deletion waits as before");
+        assertNull(echoDeleted.recordConflict());
+        assertTrue(echoDeleted.sourceSnapshot().state().deleted());
+    }
+
+    /**
      * Delete Policy Route to Conflict, a reviving loader (TwoWaySyncSimulationTest seed 17, Route to Conflict, cycles 41-45):
      * salesforce's email (rob@new.example) lands in hubspot's row 901, which a person deleted meanwhile; read back, the
      * echo, and the deletion waits. In one cycle salesforce changes the email again (rob@work.example), held for the
