@@ -14,7 +14,7 @@ import java.util.Arrays;
  * told apart ({@code distinct}: different given names) across the clusters contradict the join too where the joining
  * pair's given names are the same evidence for both ({@code Beto} linking {@code Alberto}'s cluster to
  * {@code Roberto}'s), and a record tied so to two records told apart, as much to one as to the other, joins neither
- * ({@link #tiedPairs}). Pairs are taken in a fixed order (weight, then record numbers), so the result is deterministic.
+ * ({@link #tiedPairs}), nor does its cluster where its best pair is in it (its copy: {@link #clusterTie}). Pairs are taken in a fixed order (weight, then record numbers), so the result is deterministic.
  */
 final class Clusterer {
     static final int MAXIMUM_CROSS_PAIRS = 400;
@@ -152,7 +152,8 @@ final class Clusterer {
                 }
             }
         }
-        final boolean[] tied = tiedPairs(recordCount, accepted, heldApart, apartReasons, tiedWith);
+        final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
+        final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith);
         for (final int pair : accepted.orderByWeightDescending()) {
             if (tied[pair]) {
                 continue;
@@ -169,7 +170,8 @@ final class Clusterer {
             } else if (!byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))) {
                 reason = toldApartBy(accepted.left(pair), accepted.right(pair));
             } else if (size[leftRoot] > 1 || size[rightRoot] > 1) {
-                reason = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule);
+                final ApartReason contradicted = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule);
+                reason = contradicted != null || byKeyRule ? contradicted : clusterTie(accepted, pair, adjacency, parent, size);
             } else {
                 reason = null;
             }
@@ -327,31 +329,14 @@ final class Clusterer {
      *
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
-    private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart,
+    private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final Adjacency adjacency, final boolean[] heldApart,
                                 final ApartReason[] apartReasons, final int[] tiedWith) {
         final boolean[] tied = new boolean[accepted.size()];
-        if (preferenceBits <= 0) {
+        if (adjacency == null) {
             return tied;
         }
-        // the pairs of each record as ranges of one array of ends: pair * 2 for its left record's, pair * 2 + 1 for its right's
-        final int[] start = new int[recordCount + 1];
-        for (int pair = 0; pair < accepted.size(); pair++) {
-            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
-                start[accepted.left(pair) + 1]++;
-                start[accepted.right(pair) + 1]++;
-            }
-        }
-        for (int record = 0; record < recordCount; record++) {
-            start[record + 1] += start[record];
-        }
-        final int[] ends = new int[start[recordCount]];
-        final int[] filled = Arrays.copyOf(start, recordCount);
-        for (int pair = 0; pair < accepted.size(); pair++) {
-            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
-                ends[filled[accepted.left(pair)]++] = pair * 2;
-                ends[filled[accepted.right(pair)]++] = pair * 2 + 1;
-            }
-        }
+        final int[] start = adjacency.start();
+        final int[] ends = adjacency.ends();
         final boolean[] namesake = new boolean[ends.length];
         for (int record = 0; record < recordCount; record++) {
             if (start[record + 1] - start[record] < 2) {
@@ -412,6 +397,88 @@ final class Clusterer {
                 }
             }
         }
+    }
+
+    /**
+     * The pairs that no key rule linked of each record, as ranges of one array of pair ends: {@code pair * 2} for its left
+     * record's, {@code pair * 2 + 1} for its right's; record {@code r}'s from {@code start[r]} to {@code start[r + 1]}.
+     */
+    private record Adjacency(int[] start, int[] ends) {
+    }
+
+    private static Adjacency adjacency(final int recordCount, final ScoredPairs accepted) {
+        final int[] start = new int[recordCount + 1];
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
+                start[accepted.left(pair) + 1]++;
+                start[accepted.right(pair) + 1]++;
+            }
+        }
+        for (int record = 0; record < recordCount; record++) {
+            start[record + 1] += start[record];
+        }
+        final int[] ends = new int[start[recordCount]];
+        final int[] filled = Arrays.copyOf(start, recordCount);
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            if (accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT) {
+                ends[filled[accepted.left(pair)]++] = pair * 2;
+                ends[filled[accepted.right(pair)]++] = pair * 2 + 1;
+            }
+        }
+        return new Adjacency(start, ends);
+    }
+
+    /**
+     * {@link ApartReason#TIED} where the pair would join a cluster of two or more records whose record of the pair is tied
+     * as {@link #tiedPairs} ties a record, with its best pair inside its own cluster: its given name is the same evidence
+     * for the other record of the pair and for a record of a third cluster told apart from it, and its pair with that
+     * record weighs less than {@link #preferenceBits} below this one (or more). A second source's copy of a record tied
+     * so, or a later FlowFile's record of a customer stored as such a tie, joins its own cluster first and would
+     * otherwise take the whole cluster to whichever of the two comes first. Null where neither record is so tied.
+     */
+    private ApartReason clusterTie(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int[] parent, final int[] size) {
+        if (adjacency == null) {
+            return null;
+        }
+        final int left = accepted.left(pair);
+        final int right = accepted.right(pair);
+        final int leftRoot = find(parent, left);
+        final int rightRoot = find(parent, right);
+        return size[leftRoot] > 1 && tiedAcross(accepted, pair, adjacency, left, right, leftRoot, rightRoot, parent)
+                || size[rightRoot] > 1 && tiedAcross(accepted, pair, adjacency, right, left, rightRoot, leftRoot, parent)
+                ? ApartReason.TIED : null;
+    }
+
+    /**
+     * Whether {@code record}, of the cluster {@code ownRoot}, has a pair with a record of a third cluster that ties it as
+     * much to that record as to {@code partner} (of the cluster {@code partnerRoot}): both of its given name, neither told
+     * apart from it, told apart from each other, the other pair weighing at least this one's weight less the preference.
+     */
+    private boolean tiedAcross(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int record, final int partner,
+                               final int ownRoot, final int partnerRoot, final int[] parent) {
+        final double least = accepted.weight(pair) - preferenceBits;
+        int namesake = 0;
+        for (int at = adjacency.start()[record]; at < adjacency.start()[record + 1]; at++) {
+            final int end = adjacency.ends()[at];
+            if (end / 2 == pair || accepted.weight(end / 2) <= least) {
+                continue;
+            }
+            final int other = partner(accepted, end);
+            final int otherRoot = find(parent, other);
+            if (otherRoot == ownRoot || otherRoot == partnerRoot) {
+                continue;
+            }
+            if (namesake == 0) {
+                namesake = sameGivenName.test(record, partner) && !distinct.test(record, partner) ? 1 : -1;
+            }
+            if (namesake < 0) {
+                return false;
+            }
+            if (sameGivenName.test(record, other) && !distinct.test(record, other) && distinct.test(partner, other)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a pair end outweighs another, or weighs as much with a partner of a smaller number. */

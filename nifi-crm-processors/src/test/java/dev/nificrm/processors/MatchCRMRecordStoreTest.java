@@ -177,6 +177,37 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * A record tied between two stored customers told apart (in review, as like one as the other) keeps its customer
+     * apart from both when another system's copy of it arrives: the copy joins that customer, which joins neither, and
+     * the two stay customers of their own. Before, the copy's exact link took the tied record's customer into
+     * whichever of the two came first.
+     */
+    @Test
+    void aCopyOfARecordTiedBetweenTwoCustomersJoinsNeither() throws IOException, LookupFailureException {
+        final StringBuilder crm = new StringBuilder("Id,FirstName,LastName,Email,Phone,Birthdate\n");
+        for (final int customer : new int[] {2, 8, 28, 7, 27}) {
+            crm.append(String.join(",", generated("c", customer))).append(",,\n");
+        }
+        final Map<String, JsonNode> stored = run("crm", crm.toString());
+        assertEquals("review", stored.get("c27").get("relationship").asText(), stored.get("c27").toString());
+        final String tied = stored.get("c27").get("crm_match_id").asText();
+        final JsonNode copy = run("erp", "Id,FirstName,LastName,Email,Phone,Birthdate\n" + String.join(",", generated("e", 27)) + ",,\n").get("e27");
+        assertEquals(tied, copy.get("crm_match_id").asText(), copy.toString());
+        assertEquals("0", runner.getFlowFilesForRelationship(MatchCRMRecord.REL_MATCHED).getFirst().getAttribute("crm.match.entity.merged.count"));
+        for (final String id : List.of("c2", "c7", "c27")) {
+            final String goldenId = stored.get(id).get("crm_match_id").asText();
+            assertEquals(goldenId, store.lookup(Map.of("golden_id", goldenId)).orElseThrow().getAsString("golden_id"), id + " merged into another customer");
+        }
+    }
+
+    /** A record of names like {@code Firstb27 Lastb27} with mailboxes alike, scored as one person with the others (0.998) and told apart. */
+    private static String[] generated(final String prefix, final int customer) {
+        final String first = "First" + (char) ('a' + customer % 26) + customer;
+        return new String[] {prefix + customer, first, "Last" + (char) ('a' + (customer * 7) % 26) + customer,
+                first.toLowerCase(java.util.Locale.ROOT) + "." + customer + "@example.com"};
+    }
+
+    /**
      * The Golden ID Field: rows a sync wrote into a CRM carry the golden id in an external id column. Read back, a row
      * the cross-reference does not know joins its customer although it has no more than a name (matched, it would be a
      * new customer, which a two-way sync would write back as a duplicate), and is known by its own id from then on.

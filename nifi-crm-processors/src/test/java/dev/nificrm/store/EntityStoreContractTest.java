@@ -2050,6 +2050,42 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A record of one FlowFile tied between two customers told apart (as like one as the other) stays apart from both
+     * when another system's copy of it arrives later, as the two do in one FlowFile: the copy joins the record's own
+     * customer and that customer joins neither. Names like {@code Firstb27 Lastb27} and {@code Firsth7 Lastx7} with
+     * mailboxes alike score as one person (0.998) and are told apart; before, the copy's exact link took the tied
+     * record's customer into whichever of the two came first (a merge a person was to decide).
+     */
+    @Test
+    void aRecordTiedBetweenTwoCustomersStaysApartWhenItsCopyArrivesLater() {
+        final Matcher names = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.EMAIL)),
+                MatchSettings.defaults(), "US");
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(names, store);
+        final String[][] crm = {generated("c", 2), generated("c", 8), generated("c", 28), generated("c", 7), generated("c", 27)};
+        final Resolution first = commit(resolver, batch(names, "crm", crm));
+        assertEquals(MatchOutcome.REVIEW, first.outcome(4), first.explanation(4));
+        assertTrue(first.explanation(4).contains("told apart from each other"), first.explanation(4));
+        final String tied = first.goldenId(4);
+        final String[] sides = {first.goldenId(0), first.goldenId(3)};
+        assertNotEquals(sides[0], sides[1]);
+        final Resolution copy = commit(resolver, batch(names, "erp", generated("e", 27)));
+        assertEquals(tied, copy.goldenId(0), copy.explanation(0));
+        assertEquals(0, copy.getMerges());
+        for (final String side : sides) {
+            assertEquals(Optional.of(side), store.liveGoldenId(side));
+        }
+        assertEquals(Optional.of(tied), store.liveGoldenId(tied), "the tied record's customer was merged into another");
+    }
+
+    /** A record of the names the {@link #aRecordTiedBetweenTwoCustomersStaysApartWhenItsCopyArrivesLater} data generates. */
+    static String[] generated(final String system, final int customer) {
+        final String first = "First" + (char) ('a' + customer % 26) + customer;
+        return new String[] {system + customer, first, "Last" + (char) ('a' + (customer * 7) % 26) + customer,
+                first.toLowerCase(java.util.Locale.ROOT) + "." + customer + "@example.com"};
+    }
+
+    /**
      * Febrl dataset2 in five batches (five FlowFiles, each committed) and as one FlowFile in five parts (one change) gives
      * the clusters of one batch.
      */
