@@ -105,7 +105,7 @@ final class Clusterer {
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart) {
         final int[] tiedWith = new int[recordCount];
         Arrays.fill(tiedWith, -1);
-        return cluster(recordCount, accepted, heldApart, new ApartReason[recordCount], tiedWith, null, MatchContext.KeepApart.NONE);
+        return cluster(recordCount, accepted, heldApart, new ApartReason[recordCount], tiedWith, null, MatchContext.KeepApart.NONE, null);
     }
 
     /**
@@ -118,9 +118,14 @@ final class Clusterer {
      *                    one of them that is not its best partner (-1 for the others, as given)
      * @param groupOf     per record its group (0 or more), or -1; null when no record has one
      * @param constraints which groups must stay apart
+     * @param crossing    null, or per group {@code g} two slots, {@code 2g} and {@code 2g + 1}: -2 for a group not
+     *                    followed (records of one source id), -1 for one followed (a stored customer), set for it to the
+     *                    records of the accepted pair that first joined its cluster with a cluster holding another
+     *                    followed group, its record of the group's cluster first: the pair that crossed from one stored
+     *                    customer to another, what a store's merge is explained by
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints) {
+                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -179,6 +184,10 @@ final class Clusterer {
                 holdApart(accepted, pair, reason, heldApart, apartReasons);
                 continue;
             }
+            if (crossing != null && followsAny(groupsOfRoot[leftRoot], crossing) && followsAny(groupsOfRoot[rightRoot], crossing)) {
+                crossedBy(groupsOfRoot[leftRoot], accepted.left(pair), accepted.right(pair), crossing);
+                crossedBy(groupsOfRoot[rightRoot], accepted.right(pair), accepted.left(pair), crossing);
+            }
             join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
         }
         final int[] smallest = new int[recordCount];
@@ -209,6 +218,31 @@ final class Clusterer {
         next[child] = swap;
         groupsOfRoot[root] = union(groupsOfRoot[root], groupsOfRoot[child]);
         groupsOfRoot[child] = null;
+    }
+
+    private static boolean followsAny(final int[] groups, final int[] crossing) {
+        if (groups == null) {
+            return false;
+        }
+        for (final int group : groups) {
+            if (crossing[2 * group] != -2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records the pair ({@code own} of the groups' cluster, {@code other} of the cluster it joins) as the one that crossed
+     * out of each of these followed groups that no pair crossed before.
+     */
+    private static void crossedBy(final int[] groups, final int own, final int other, final int[] crossing) {
+        for (final int group : groups) {
+            if (crossing[2 * group] == -1) {
+                crossing[2 * group] = own;
+                crossing[2 * group + 1] = other;
+            }
+        }
     }
 
     private static int[] union(final int[] left, final int[] right) {

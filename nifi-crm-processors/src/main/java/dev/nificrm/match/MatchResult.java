@@ -28,6 +28,8 @@ public final class MatchResult {
     private final ApartReason[] apartReasons;
     /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
     private final int[] tiedWith;
+    /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
+    private final int[] crossing;
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
@@ -48,7 +50,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith,
+                final int[] tiedWith, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
@@ -59,6 +61,7 @@ public final class MatchResult {
         this.heldApart = heldApart;
         this.apartReasons = apartReasons;
         this.tiedWith = tiedWith;
+        this.crossing = crossing;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
         this.keyRuleNames = keyRuleNames;
@@ -248,6 +251,19 @@ public final class MatchResult {
      */
     public int tiedWith(final int record) {
         return tiedWith[record];
+    }
+
+    /**
+     * The two records of the accepted pair that first joined the cluster holding a stored customer's group of the context
+     * ({@link MatchContext#withGroups}, its records {@link MatchContext#settled}) with a cluster holding another
+     * customer's, its record of the group's cluster first: the pair that crossed from one customer to the other, what a
+     * merge of the two is explained by. Null where no pair did (the group joined no other, or not through a pair).
+     */
+    public int[] crossedBy(final int group) {
+        if (crossing == null || group < 0 || 2 * group >= crossing.length || crossing[2 * group] < 0) {
+            return null;
+        }
+        return new int[] {crossing[2 * group], crossing[2 * group + 1]};
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -754,13 +755,38 @@ public final class Matcher {
         final int[] tiedWith = new int[count];
         Arrays.fill(tiedWith, -1);
         final ApartReason[] apartReasons = new ApartReason[count];
+        final int[] crossing = crossing(context.groupOf(), context.settled());
         final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, apartReasons, tiedWith, context.groupOf(),
-                context.keepApart());
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith,
+                context.keepApart(), crossing);
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));
+    }
+
+    /**
+     * Per group of the records two slots for the records of the pair that crossed into it ({@link Clusterer}), followed
+     * (-1) for the groups holding a settled record (a store's customers), not (-2) for the others; null without groups
+     * or settled records (no store).
+     */
+    private static int[] crossing(final int[] groupOf, final BitSet settled) {
+        if (groupOf == null || settled == null) {
+            return null;
+        }
+        int groups = 0;
+        for (final int group : groupOf) {
+            groups = Math.max(groups, group + 1);
+        }
+        final int[] crossing = new int[2 * groups];
+        Arrays.fill(crossing, -2);
+        for (int record = settled.nextSetBit(0); record >= 0 && record < groupOf.length; record = settled.nextSetBit(record + 1)) {
+            if (groupOf[record] >= 0) {
+                crossing[2 * groupOf[record]] = -1;
+                crossing[2 * groupOf[record] + 1] = -1;
+            }
+        }
+        return crossing;
     }
 
     /**

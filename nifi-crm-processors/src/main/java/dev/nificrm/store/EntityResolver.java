@@ -1302,7 +1302,8 @@ public final class EntityResolver {
                         final boolean decided = decidedSame[cluster];
                         final int[] link = decided ? null : linkTo(cluster, groupOfEntity.indexOf(loser));
                         if (link != null) {
-                            // the pair that linked the merged-away entity, not the bridge's best pair (often with the survivor)
+                            // the pair that linked the merged-away entity, of the record that crossed from its side to the
+                            // others', not the bridge's best pair (often with the survivor) nor a copy's with its own original
                             final String[] left = index.keys(link[0]);
                             final String[] right = index.keys(link[1]);
                             changes.record(EventKind.MERGED, survivor, loser, sources[link[0]],
@@ -1391,14 +1392,21 @@ public final class EntityResolver {
         }
 
         /**
-         * The strongest pair, as the match weighs it ({@link MatchResult#pairWeight}: a key rule's link first), of a record
-         * of the batch the store did not know in this cluster and a record of the entity of {@code group} ({input record,
-         * other record}), or null when there is none to explain.
+         * The strongest pair, as the match weighs it ({@link MatchResult#pairWeight}: a key rule's link first), of the record
+         * of the batch that linked the entity of {@code group} to the cluster's other entities and a record of that entity
+         * ({input record, other record}), or null when there is none to explain. That record is the batch's record of the
+         * pair that crossed from the entity's side of the cluster to the other's ({@link MatchResult#crossedBy}), the other
+         * side's where both are the batch's: a record that joined the entity's side first, such as another system's copy of
+         * one of its stored records, links to the entity more strongly than any, but not to the other. Without such a pair,
+         * any record of the batch the store did not know in this cluster.
          */
         private int[] linkTo(final int cluster, final int group) {
             if (group < 0) {
                 return null;
             }
+            final int[] crossed = result.crossedBy(rootGroup(group));
+            final int bridge = crossed == null || result.cluster(crossed[0]) != cluster ? -1
+                    : isNewInput(crossed[1]) ? crossed[1] : isNewInput(crossed[0]) ? crossed[0] : -1;
             if (recordsByClusterAndGroup == null) {
                 // once per batch: each record that kept its keys by its cluster and its entity's group, and the batch's
                 // records the store did not know by their cluster
@@ -1409,19 +1417,19 @@ public final class EntityResolver {
                         final long key = (long) result.cluster(record) << 32 | (groupOfAnyRecord(record) & 0xFFFF_FFFFL);
                         recordsByClusterAndGroup.computeIfAbsent(key, unused -> new ArrayList<>()).add(record);
                     }
-                    if (record < count && sources[record] != null && memberOf[record] == null) {
+                    if (isNewInput(record)) {
                         newRecordsByCluster.computeIfAbsent(result.cluster(record), unused -> new ArrayList<>()).add(record);
                     }
                 }
             }
             final List<Integer> ofEntity = recordsByClusterAndGroup.get((long) cluster << 32 | (group & 0xFFFF_FFFFL));
             final List<Integer> newRecords = newRecordsByCluster.get(cluster);
-            if (ofEntity == null || newRecords == null) {
+            if (ofEntity == null || newRecords == null && bridge < 0) {
                 return null;
             }
             int[] best = null;
             double bestWeight = Double.NEGATIVE_INFINITY;
-            for (final int record : newRecords) {
+            for (final int record : bridge < 0 ? newRecords : List.of(bridge)) {
                 if (groupOfRecord[record] == group) {
                     continue;
                 }
@@ -1435,6 +1443,10 @@ public final class EntityResolver {
                 }
             }
             return best;
+        }
+
+        private boolean isNewInput(final int record) {
+            return record < count && sources[record] != null && memberOf[record] == null;
         }
 
         /** The input record of a cluster with the strongest best pair: what linked its entities. */

@@ -15,7 +15,7 @@ class ClustererTest {
     private static int[] cluster(final int records, final ScoredPairs accepted, final int[] groupOf, final MatchContext.KeepApart apart) {
         final int[] tiedWith = new int[records];
         Arrays.fill(tiedWith, -1);
-        return CLUSTERER.cluster(records, accepted, new boolean[records], new ApartReason[records], tiedWith, groupOf, apart);
+        return CLUSTERER.cluster(records, accepted, new boolean[records], new ApartReason[records], tiedWith, groupOf, apart, null);
     }
 
     @Test

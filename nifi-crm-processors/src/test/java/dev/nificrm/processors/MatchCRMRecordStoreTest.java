@@ -208,6 +208,27 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * The audit of a customer another one merged into names the record whose pair crossed from one to the other: the
+     * web record linking Maria's record and Garcia's, not another system's copy of Garcia's record that came with it
+     * (linked exactly to Garcia's record, it decided nothing).
+     */
+    @Test
+    void theAuditOfAMergeNamesTheRecordThatLinkedTheTwoCustomers() throws IOException, LookupFailureException {
+        final String maria = run("crm", "Id,FirstName,LastName,Email,Phone,Birthdate\n1,Maria,Garcia,maria.garcia@example.com,,\n")
+                .get("1").get("crm_match_id").asText();
+        final String garcia = run("crm", "Id,FirstName,LastName,Email,Phone,Birthdate\n2,,Garcia,,(305) 555-0142,1985-06-07\n")
+                .get("2").get("crm_match_id").asText();
+        assertNotEquals(maria, garcia);
+        run("web", "Id,FirstName,LastName,Email,Phone,Birthdate\ncopy,,Garcia,,(305) 555-0142,1985-06-07\n"
+                + "w,Maria,Garcia,maria.garcia@example.com,305-555-0142,1985-06-07\n");
+        final Record audit = store.lookup(Map.of("golden_id", maria)).orElseThrow();
+        final Record merged = java.util.Arrays.stream(audit.getAsArray("crm_history")).map(Record.class::cast)
+                .filter(event -> "merged".equals(event.getAsString("kind"))).findFirst().orElseThrow();
+        assertEquals(garcia, merged.getAsString("other_golden_id"));
+        assertEquals("web/w", merged.getAsString("source_system") + "/" + merged.getAsString("source_id"), history(audit).toString());
+    }
+
+    /**
      * The Golden ID Field: rows a sync wrote into a CRM carry the golden id in an external id column. Read back, a row
      * the cross-reference does not know joins its customer although it has no more than a name (matched, it would be a
      * new customer, which a two-way sync would write back as a duplicate), and is known by its own id from then on.

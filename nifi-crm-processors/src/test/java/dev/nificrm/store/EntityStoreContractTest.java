@@ -2086,6 +2086,37 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * The MERGED event of two customers a later FlowFile joins names the pair that crossed from one to the other, with
+     * its score and explanation: the bridging record {@code w} with a record of the other customer, not another system's
+     * copy of a stored record of the merged-away customer, linked to it exactly, which decided nothing.
+     */
+    @Test
+    void aMergeEventNamesThePairThatCrossedFromOneCustomerToTheOther() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String maria = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Maria", "Garcia", "maria.garcia@example.com", null, null})).goldenId(0);
+        final String garcia = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"2", null, "Garcia", null, "(305) 555-0142", "1985-06-07"})).goldenId(0);
+        assertNotEquals(maria, garcia, "a surname alone does not link");
+        final Resolution bridge = commit(resolver, batch(PERSON_MATCHER, "web",
+                new String[] {"copy", null, "Garcia", null, "(305) 555-0142", "1985-06-07"},
+                new String[] {"w", "Maria", "Garcia", "maria.garcia@example.com", "305-555-0142", "1985-06-07"}));
+        assertEquals(maria, bridge.goldenId(1), "the older customer survives");
+        assertEquals(maria, bridge.goldenId(0));
+        assertEquals(1, bridge.getMerges());
+        final HistoryEvent merged = store.history(maria).stream().filter(event -> event.kind() == EventKind.MERGED).findFirst().orElseThrow();
+        assertEquals(garcia, merged.otherGoldenId());
+        assertEquals(new SourceKey("web", "w"), merged.source(), merged.toString());
+        // the bridge's pair with a record of Garcia's (stored, or the copy: the same values) or, having joined them, with Maria's
+        final dev.nificrm.match.MatchResult match = bridge.getMatchResult();
+        final String[] w = PERSON_MATCHER.keys(new String[] {"Maria", "Garcia", "maria.garcia@example.com", "305-555-0142", "1985-06-07"});
+        final String[] garcias = PERSON_MATCHER.keys(new String[] {null, "Garcia", null, "(305) 555-0142", "1985-06-07"});
+        final String[] marias = PERSON_MATCHER.keys(new String[] {"Maria", "Garcia", "maria.garcia@example.com", null, null});
+        assertTrue(Set.of(match.explainPair(w, garcias), match.explainPair(w, marias)).contains(merged.explanation()), merged.explanation());
+    }
+
+    /**
      * Febrl dataset2 in five batches (five FlowFiles, each committed) and as one FlowFile in five parts (one change) gives
      * the clusters of one batch.
      */
