@@ -249,6 +249,23 @@ class FieldComparatorsTest {
     }
 
     @Test
+    void twoDigitsApartAreNearOnlyWhereOnePersonsDateWasMistyped() {
+        final DateComparator dates = new DateComparator();
+        assertEquals("differs", level(dates, "19921014", "19521114"));
+        assertEquals("differs", level(dates, "19921014", "19721015"));
+        assertEquals("differs", level(dates, "19280716", "19680216"));
+        assertEquals("near", level(dates, "19300609", "19620609"));
+        assertEquals("differs", level(dates, "19921014", "18921015"));
+        assertEquals("typo", level(dates, "19921014", "18921014"));
+        assertEquals("near", level(dates, "19921014", "19291014"));
+        assertEquals("near", level(dates, "19521114", "20521114"));
+        assertEquals("near", level(dates, "19791214", "19801214"));
+        assertEquals("near", level(dates, "19760915", "19790913"));
+        assertEquals("near", level(dates, "19741005", "19841003"));
+        assertEquals("near", level(dates, "19921014", "19920314"));
+    }
+
+    @Test
     void codesAgreeByEdits() {
         final EditDistanceComparator codes = new EditDistanceComparator(1);
         assertEquals(List.of("exact", "1edit", "differs"), codes.levels());
