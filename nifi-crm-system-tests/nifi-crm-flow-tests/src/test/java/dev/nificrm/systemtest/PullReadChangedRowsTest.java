@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -67,16 +68,18 @@ class PullReadChangedRowsTest {
             // two rows in one poll: a step renaming a field in the schema the records of a FlowFile share changes the first alone
             statement.execute("CREATE TABLE contacts_pair (id bigint PRIMARY KEY, updated_at timestamp NOT NULL)");
             statement.execute("INSERT INTO contacts_pair VALUES (1, '" + LOCAL + "'), (2, '" + LOCAL.plusSeconds(30) + "')");
+            // as an ORM (Prisma, Sequelize, TypeORM) creates a table: quoted mixed-case names
+            statement.execute("CREATE TABLE \"Contact\" (\"contactId\" bigint PRIMARY KEY, \"firstName\" text, \"updatedAt\" timestamp NOT NULL)");
+            statement.execute("INSERT INTO \"Contact\" VALUES (7, 'Ann', '" + LOCAL + "')");
+            statement.execute("CREATE TABLE \"odd \"\"names\"\"\" (id bigint PRIMARY KEY, \"it's \\ \"\"updatedAt\"\"\" timestamp NOT NULL)");
+            statement.execute("INSERT INTO \"odd \"\"names\"\"\" VALUES (1, '" + LOCAL + "')");
+            statement.execute("CREATE TABLE victim (id bigint PRIMARY KEY)");
+            statement.execute("INSERT INTO victim VALUES (1)");
         }
         definition = JSON.readTree(ProjectPaths.templates().resolve("crm-sync-pull.json").toFile());
         readChangedRows = processor("Read Changed Rows").path("properties");
-        for (final JsonNode service : definition.path("flowContents").path("controllerServices")) {
-            if ("Rows Reader".equals(service.path("name").asText())) {
-                rowsReader = service;
-            } else if ("Rows Writer".equals(service.path("name").asText())) {
-                rowsWriter = service;
-            }
-        }
+        rowsReader = service("Rows Reader");
+        rowsWriter = service("Rows Writer");
         for (final JsonNode parameter : definition.path("parameterContexts").path("CRM Sync Pull").path("parameters")) {
             if (parameter.hasNonNull("value")) {
                 parameters.put(parameter.path("name").asText(), parameter.path("value").asText());
@@ -144,6 +147,93 @@ class PullReadChangedRowsTest {
     }
 
     /**
+     * A table and columns created with quoted mixed-case names ({@code "Contact"}, {@code "updatedAt"}, {@code "contactId"}), the
+     * parameters holding the names as the database has them: the window reads the row, Put Source Time in Column finds the column
+     * by its name and writes the instant into it, and Write Back to Source updates the row by its id. Before, the query folded the
+     * names to lower case (relation "contact" does not exist: the poll failed, retried for ever), the column's name went out
+     * lower-cased ({@code updatedat}, no such field: the column kept the driver's value), and the write-back's UPDATE named the
+     * table and columns unquoted.
+     */
+    @Test
+    void mixedCaseNamesAreReadAndWrittenAsTheDatabaseHasThem() throws Exception {
+        parameters.put("Source Export Time Zone", SOURCE_ZONE);
+        final Map<String, String> before = new HashMap<>(parameters);
+        parameters.put("Source Table", "Contact");
+        parameters.put("Source Last Modified Column", "updatedAt");
+        parameters.put("Source ID Column", "contactId");
+        final Instant instant = LOCAL.atZone(ZoneId.of(SOURCE_ZONE)).toInstant();
+        try {
+            final JsonNode rows = read(instant);
+            assertEquals(1, rows.size(), rows.toString());
+            assertEquals("updatedAt", rows.get(0).path("crm_source_modified_column").asText(), rows.toString());
+            final JsonNode put = JSON.readTree(run(processor("Put Source Time in Column"), readContent(instant)));
+            assertEquals(instant, instant(put.get(0), "updatedAt"), "the column takes the instant: " + put);
+
+            run(processor("Write Back to Source"), "[{\"contactId\": 7, \"firstName\": \"Anna\"}]".getBytes(StandardCharsets.UTF_8));
+            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT \"firstName\" FROM \"Contact\" WHERE \"contactId\" = 7")) {
+                assertTrue(row.next());
+                assertEquals("Anna", row.getString(1), "the write-back updated the row by its id");
+            }
+        } finally {
+            parameters.clear();
+            parameters.putAll(before);
+        }
+    }
+
+    /**
+     * Names holding the characters that end an identifier or a text in SQL ({@code "}, {@code '}, a backslash) are names too: the
+     * query as NiFi makes it of the table {@code odd "names"} and its column {@code it's \ "updatedAt"} reads the row and gives the
+     * column's name as it is. (PostgreSQL takes such names; NiFi's ExecuteSQLRecord does not, as the record schema it makes of
+     * the result takes letters, digits and underscores only: so the query runs here on the JDBC connection itself.)
+     */
+    @Test
+    void namesWithQuotesAndBackslashesAreNamesToo() throws Exception {
+        final Map<String, String> before = new HashMap<>(parameters);
+        final String column = "it's \\ \"updatedAt\"";
+        parameters.put("Source Table", "odd \"names\"");
+        parameters.put("Source Last Modified Column", column);
+        final Instant instant = LOCAL.atZone(ZoneId.systemDefault()).toInstant();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(configuredReadChangedRows().getProcessContext().getProperty("SQL Query")
+                        .evaluateAttributeExpressions(window(instant)).getValue())) {
+            assertTrue(rows.next(), "the window reads the row");
+            assertEquals(column, rows.getString("crm_source_modified_column"));
+            assertEquals(instant, rows.getTimestamp("crm_source_modified_at").toInstant());
+        } finally {
+            parameters.clear();
+            parameters.putAll(before);
+        }
+    }
+
+    /**
+     * The names reach the query as quoted identifiers, never as SQL text: a Source Table or Source Last Modified Column holding a
+     * statement of its own names no table or column, the poll fails (Read Changed Rows' failure, retried), and the statement never runs.
+     */
+    @Test
+    void aNameHoldingSqlIsAnIdentifierNeverRun() throws Exception {
+        final Map<String, String> before = new HashMap<>(parameters);
+        try {
+            for (final Map.Entry<String, String> name : Map.of(
+                    "Source Table", "contacts; DELETE FROM victim; --",
+                    "Source Last Modified Column", "updated_at\" FROM contacts; DELETE FROM victim; --").entrySet()) {
+                parameters.put(name.getKey(), name.getValue());
+                final TestRunner runner = readChangedRows(LOCAL.atZone(ZoneId.systemDefault()).toInstant());
+                try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+                        ResultSet count = statement.executeQuery("SELECT count(*) FROM victim")) {
+                    assertTrue(count.next());
+                    assertEquals(1, count.getInt(1), name.getKey() + " " + name.getValue() + " ran as SQL");
+                }
+                runner.assertAllFlowFilesTransferred(ExecuteSQLRecord.REL_FAILURE, 1);
+                parameters.put(name.getKey(), before.get(name.getKey()));
+            }
+        } finally {
+            parameters.clear();
+            parameters.putAll(before);
+        }
+    }
+
+    /**
      * The window compares the column without a zone with the window's timestamptz bounds in the session's zone by
      * PostgreSQL's cross-type operators, which the column's index serves: the query as shipped is answered from the index
      * (sequential scans off, as on a table large enough for the index to pay).
@@ -152,9 +242,8 @@ class PullReadChangedRowsTest {
     void theWindowIsReadFromTheIndexOnTheColumn() throws Exception {
         parameters.put("Source Export Time Zone", SOURCE_ZONE);
         final Instant instant = LOCAL.atZone(ZoneId.of(SOURCE_ZONE)).toInstant();
-        final String query = resolve(readChangedRows.path("SQL Query").asText())
-                .replace("${crm.window.start}", Long.toString(instant.minusSeconds(60).toEpochMilli()))
-                .replace("${crm.window.end}", Long.toString(instant.plusSeconds(60).toEpochMilli()));
+        final String query = configuredReadChangedRows().getProcessContext().getProperty("SQL Query")
+                .evaluateAttributeExpressions(window(instant)).getValue();
         final StringBuilder plan = new StringBuilder();
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SET enable_seqscan = off");
@@ -175,19 +264,25 @@ class PullReadChangedRowsTest {
     }
 
     private byte[] readContent(final Instant instant) throws Exception {
-        final TestRunner runner = TestRunners.newTestRunner(ExecuteSQLRecord.class);
-        final DataSourceConnectionPool pool = new DataSourceConnectionPool(database.dataSource());
-        runner.addControllerService("pool", pool);
-        runner.enableControllerService(pool);
-        useFlowServices(runner);
-        readChangedRows.properties().forEach(property -> runner.setProperty(property.getKey(), resolve(property.getValue().asText())));
-        runner.setProperty("Database Connection Pooling Service", "pool");
-        runner.setProperty("esqlrecord-record-writer", rowsWriter.path("identifier").asText());
-        runner.enqueue("", Map.of("crm.window.start", Long.toString(instant.minusSeconds(60).toEpochMilli()),
-                "crm.window.end", Long.toString(instant.plusSeconds(60).toEpochMilli())));
-        runner.run();
+        final TestRunner runner = readChangedRows(instant);
         runner.assertAllFlowFilesTransferred(ExecuteSQLRecord.REL_SUCCESS, 1);
         return runner.getFlowFilesForRelationship(ExecuteSQLRecord.REL_SUCCESS).getFirst().toByteArray();
+    }
+
+    /** Read Changed Rows as configured, run once on a FlowFile Open Poll Window gave the window (instant - 1 min, instant + 1 min]. */
+    private TestRunner readChangedRows(final Instant instant) throws Exception {
+        final TestRunner runner = configuredReadChangedRows();
+        runner.enqueue("", window(instant));
+        runner.run();
+        return runner;
+    }
+
+    /** ExecuteSQLRecord with Read Changed Rows' properties, the flow's services and the test's database as the Source Database. */
+    private TestRunner configuredReadChangedRows() throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(ExecuteSQLRecord.class);
+        useFlowServices(runner);
+        readChangedRows.properties().forEach(property -> runner.setProperty(property.getKey(), resolve(property.getValue().asText())));
+        return runner;
     }
 
     /** Runs one record processor of the flow as configured (its reader and writer the flow's) on the records; what it sent to success. */
@@ -203,8 +298,14 @@ class PullReadChangedRowsTest {
         return result.toByteArray();
     }
 
-    /** The flow's Rows Reader and Rows Writer, as configured, under their identifiers in the flow, which its processors name. */
+    /**
+     * The flow's Rows Reader and Rows Writer, as configured, and the test's database as its Source Database, under their
+     * identifiers in the flow, which its processors name.
+     */
     private void useFlowServices(final TestRunner runner) throws Exception {
+        final DataSourceConnectionPool pool = new DataSourceConnectionPool(database.dataSource());
+        runner.addControllerService(service("Source Database").path("identifier").asText(), pool);
+        runner.enableControllerService(pool);
         final JsonTreeReader reader = new JsonTreeReader();
         runner.addControllerService(rowsReader.path("identifier").asText(), reader);
         rowsReader.path("properties").properties().forEach(property -> runner.setProperty(reader, property.getKey(), resolve(property.getValue().asText())));
@@ -213,6 +314,33 @@ class PullReadChangedRowsTest {
         runner.addControllerService(rowsWriter.path("identifier").asText(), writer);
         rowsWriter.path("properties").properties().forEach(property -> runner.setProperty(writer, property.getKey(), resolve(property.getValue().asText())));
         runner.enableControllerService(writer);
+    }
+
+    private JsonNode service(final String name) {
+        for (final JsonNode service : definition.path("flowContents").path("controllerServices")) {
+            if (name.equals(service.path("name").asText())) {
+                return service;
+            }
+        }
+        throw new AssertionError("No controller service " + name + " in crm-sync-pull.json");
+    }
+
+    /**
+     * The attributes Start Poll and Open Poll Window give a poll's FlowFile: the window (instant - 1 min, instant + 1 min] and
+     * their attributes taking a parameter's value, as configured.
+     */
+    private Map<String, String> window(final Instant instant) {
+        final Map<String, String> attributes = new HashMap<>();
+        for (final String step : List.of("Start Poll", "Open Poll Window")) {
+            processor(step).path("properties").properties().forEach(property -> {
+                if (PARAMETER.matcher(property.getValue().asText()).matches()) {
+                    attributes.put(property.getKey(), resolve(property.getValue().asText()));
+                }
+            });
+        }
+        attributes.put("crm.window.start", Long.toString(instant.minusSeconds(60).toEpochMilli()));
+        attributes.put("crm.window.end", Long.toString(instant.plusSeconds(60).toEpochMilli()));
+        return attributes;
     }
 
     private JsonNode processor(final String name) {
