@@ -3,7 +3,6 @@ package dev.nificrm.clean;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Normalises a country to its ISO 3166-1 alpha-2 code with {@link Countries}: {@code "United States"},
@@ -21,20 +20,34 @@ public final class CountryRule implements ValueRule {
 
     @Override
     public CleanResult clean(final String value, final String region) {
-        final boolean number = isNumber(value);
+        final String code = code(value);
+        if (code != null) {
+            return CleanResult.of(value, code);
+        }
+        if (isNumber(value)) {
+            return CleanResult.invalid(NUMBER);
+        }
+        final String notOneCountryToday = Countries.notOneCountryToday(value);
+        return CleanResult.invalid(notOneCountryToday != null ? notOneCountryToday : UNKNOWN);
+    }
+
+    /**
+     * The ISO 3166-1 alpha-2 code this rule writes for a value ({@code "United States"}, {@code "USA"}, {@code "840"} and
+     * {@code "840.0"} are {@code US}), or null where it writes none: an unknown country, a former one, a name of two,
+     * another number. The one reading of a country that MatchCRMRecord keys and reads company names and identifiers by.
+     */
+    public static String code(final String value) {
+        if (!isNumber(value)) {
+            return Countries.resolve(value).orElse(null);
+        }
         // the text of a whole number with a fraction of zeros (276.0: a JSON double a reader with a schema of strings wrote
         // as Java writes it, or a spreadsheet's number column with decimals) is the number, as a reader typing it gives it
-        final String whole = number ? NumberDigits.ofWholeDecimal(value) : null;
-        if (whole != null) {
-            final String numericCode = whole.length() <= MAX_CODE.precision() ? numericCode(Integer.parseInt(whole)) : null;
-            return numericCode == null ? CleanResult.invalid(NUMBER) : CleanResult.changed(Countries.resolveNumeric(numericCode).orElseThrow());
+        final String whole = NumberDigits.ofWholeDecimal(value);
+        if (whole == null) {
+            return Countries.resolveNumeric(value).orElse(null);
         }
-        final Optional<String> code = number ? Countries.resolveNumeric(value) : Countries.resolve(value);
-        if (code.isEmpty()) {
-            final String notOneCountryToday = number ? null : Countries.notOneCountryToday(value);
-            return CleanResult.invalid(number ? NUMBER : notOneCountryToday != null ? notOneCountryToday : UNKNOWN);
-        }
-        return CleanResult.of(value, code.get());
+        final String numericCode = whole.length() <= MAX_CODE.precision() ? numericCode(Integer.parseInt(whole)) : null;
+        return numericCode == null ? null : Countries.resolveNumeric(numericCode).orElseThrow();
     }
 
     /**

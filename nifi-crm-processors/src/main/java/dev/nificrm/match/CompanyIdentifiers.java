@@ -1,6 +1,6 @@
 package dev.nificrm.match;
 
-import dev.nificrm.clean.Countries;
+import dev.nificrm.clean.CountryRule;
 import dev.nificrm.roles.CompanyIdentifierField;
 
 import java.util.Map;
@@ -162,7 +162,7 @@ final class CompanyIdentifiers {
         if (country == null || !ANY_VAT_FORMAT.matcher(code).matches()) {
             return code;
         }
-        final String countryCode = Countries.resolve(country).orElse(null);
+        final String countryCode = CountryRule.code(country.trim());
         if (countryCode == null) {
             return code;
         }

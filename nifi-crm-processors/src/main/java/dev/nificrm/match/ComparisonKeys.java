@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.nificrm.clean.CleanResult;
+import dev.nificrm.clean.CountryRule;
 import dev.nificrm.clean.DomainMapping;
 import dev.nificrm.clean.EpochNumbers;
 import dev.nificrm.clean.InternationalDomains;
@@ -148,11 +149,23 @@ public final class ComparisonKeys {
             case COMPANY_ID -> CompanyIdentifiers.key(trimmed, alphanumeric(trimmed), country, field);
             case STREET -> Addresses.key(trimmed);
             case COMPANY -> OrganisationNames.key(trimmed, country);
+            case COUNTRY -> country(trimmed);
             case WEBSITE -> website(trimmed);
             case FOLDED -> fold(trimmed);
             case PERSON_NAME -> personName(trimmed);
             case PLACE -> place(trimmed);
         };
+    }
+
+    /**
+     * A country as the code CleanCRMRecord writes for it ({@link CountryRule#code}), in lower case so that a value written
+     * as its code keeps the key it had when countries were folded ({@code US} is {@code us}, and so are {@code USA},
+     * {@code United States}, {@code United States of America} and {@code Vereinigte Staaten}); a value that is no country
+     * of today folded, as before ({@code Narnia} is {@code narnia}, {@code Congo} {@code congo}).
+     */
+    private static String country(final String value) {
+        final String code = CountryRule.code(value);
+        return code == null ? fold(value) : code.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.nificrm.match;
 
-import dev.nificrm.clean.Countries;
+import dev.nificrm.clean.CountryRule;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -358,9 +358,10 @@ final class OrganisationNames {
         return FormFirst.FORM;
     }
 
-    /** The record's country as an ISO code, or empty when it has none or {@link Countries} cannot read it. */
+    /** The record's country as an ISO code, or empty when it has none or CleanCRMRecord cannot read it ({@link CountryRule#code}). */
     private static String countryCode(final String country) {
-        return country == null || country.isBlank() ? "" : Countries.resolve(country).orElse("");
+        final String code = country == null || country.isBlank() ? null : CountryRule.code(country.trim());
+        return code == null ? "" : code;
     }
 
     /** Whether a text holds a tilde: {@code ã} composed, or a tilde written apart from its letter. */
@@ -382,7 +383,7 @@ final class OrganisationNames {
      * How a legal form first in a name is read in the record's country: a form no name starts with is the form; one
      * written first by mistake that names start with too ({@code Ltd}, {@code Inc}) either; one some countries write first
      * is the form there, the name's start in any other country, and either in a record whose country is unknown (none,
-     * or one {@link Countries} cannot read); any other form first is the name's start.
+     * or one {@link CountryRule#code} cannot read); any other form first is the name's start.
      */
     private static FormFirst readingOfFormFirst(final String form, final String country) {
         if (FIRST_NEVER_A_NAME.contains(form)) {

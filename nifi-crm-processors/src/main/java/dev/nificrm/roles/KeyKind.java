@@ -37,6 +37,12 @@ public enum KeyKind {
     STREET,
     /** Folded, without legal forms ({@code inc}, {@code gmbh}...). */
     COMPANY,
+    /**
+     * A country: the ISO 3166-1 alpha-2 code, in lower case, of a value CleanCRMRecord reads as a country ({@code US},
+     * {@code USA}, {@code United States of America}, {@code Vereinigte Staaten} and {@code 840} are {@code us}); any
+     * other value {@link #FOLDED}.
+     */
+    COUNTRY,
     /** The host name without scheme, path and {@code www.}. */
     WEBSITE
 }

@@ -110,7 +110,7 @@ public enum Role {
             .compared(ComparatorKind.EXACT, levels(0.92, 0.08), levels(0.2, 0.8))
             .termFrequency().impliedBy("postal_code").survives(SurvivorshipRule.MOST_RECENT)
             .names("state", "province", "stateorprovince", "stateprovince", "stateregion", "region", "county")),
-    COUNTRY("country", "A country", define(RuleType.COUNTRY, KeyKind.FOLDED)
+    COUNTRY("country", "A country", define(RuleType.COUNTRY, KeyKind.COUNTRY)
             .compared(ComparatorKind.EXACT, levels(0.92, 0.08), levels(0.2, 0.8))
             .termFrequency().survives(SurvivorshipRule.MOST_RECENT)
             .names("country", "countryregion", "countrycode", "nation")),

@@ -26,6 +26,37 @@ class ComparisonKeysTest {
     }
 
     /**
+     * A country is keyed as the ISO code CleanCRMRecord writes for it, so that systems writing it differently agree
+     * without CleanCRMRecord before the matcher (Salesforce {@code United States}, HubSpot {@code US}, Dynamics
+     * {@code United States of America}, Zoho {@code USA}, a German export {@code Deutschland}); before, each was its own
+     * folded text and two of them compared as two countries. A value written as its code keeps its key ({@code us}); one
+     * no country list reads is folded as before.
+     */
+    @Test
+    void aCountryWrittenAnyWayIsKeyedAsItsCode() {
+        for (final String unitedStates : new String[] {"US", "us", "USA", "U.S.A.", "United States", "United States of America",
+                "Vereinigte Staaten", "Estados Unidos", "840"}) {
+            assertEquals("us", keys.normalise(Role.COUNTRY, unitedStates), unitedStates);
+        }
+        for (final String germany : new String[] {"DE", "DEU", "Germany", "Deutschland", "Allemagne", " germany ", "276"}) {
+            assertEquals("de", keys.normalise(Role.COUNTRY, germany), germany);
+        }
+        assertEquals("ch", keys.normalise(Role.COUNTRY, "Schweiz"));
+        assertEquals("gb", keys.normalise(Role.COUNTRY, "United Kingdom"));
+        // no country of today: folded, as before
+        assertEquals("narnia", keys.normalise(Role.COUNTRY, "Narnia"));
+        assertEquals("congo", keys.normalise(Role.COUNTRY, "Congo"));
+        assertEquals("netherlands antilles", keys.normalise(Role.COUNTRY, "Netherlands Antilles"));
+        assertEquals("12345", keys.normalise(Role.COUNTRY, "12345"));
+        assertNull(keys.normalise(Role.COUNTRY, "n/a"));
+        // a state is no country: still folded
+        assertEquals("united states", keys.normalise(Role.STATE, "United States"));
+        // a company name and identifier read the country as the key does: Belgium's numeric code writes NV first there
+        assertEquals("bekaert", keys.normalise(KeyKind.COMPANY, "NV Bekaert", "056"));
+        assertEquals(keys.normalise(KeyKind.COMPANY_ID, "813495425", "DE"), keys.normalise(KeyKind.COMPANY_ID, "813495425", "276"));
+    }
+
+    /**
      * A VAT id written with its country prefix, spaces, dots, dashes, either case, is one key: its national part, then
      * itself written one way (so that the same id without its prefix agrees with it, and its kind is known); so is a
      * D-U-N-S number written as one; another identifier is its letters and digits.

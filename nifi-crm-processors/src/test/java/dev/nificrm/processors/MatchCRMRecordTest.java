@@ -133,6 +133,39 @@ class MatchCRMRecordTest {
     }
 
     /**
+     * Without CleanCRMRecord before it, one country written as two systems write it (Salesforce {@code United States},
+     * HubSpot {@code US}; a German export {@code Deutschland}, Dynamics {@code Germany}) agrees: before, the matcher
+     * compared the folded texts, {@code country=differs(-3.3)}, and each pair, its names agreeing and one city missing,
+     * went to unmatched (0.445).
+     */
+    @Test
+    void agreesOnACountryTwoSystemsWriteDifferently() throws IOException {
+        runner.setProperty("first_name", "/FirstName");
+        runner.setProperty("last_name", "/LastName");
+        runner.setProperty("city", "/City");
+        runner.setProperty("country", "/Country");
+        runner.setProperty("external_id", "/Id");
+        runner.enqueue(("Id,FirstName,LastName,City,Country\n"
+                + "sf1,Robert,Whitfield,Springfield,United States\n"
+                + "hs1,Robert,Whitfield,,US\n"
+                + "sf2,Jürgen,Kowalczyk,Hamburg,Deutschland\n"
+                + "hs2,Jürgen,Kowalczyk,,Germany\n"
+                + "sf3,Wei,Chen,Chicago,USA\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        runner.run();
+
+        final Map<String, JsonNode> records = outputRecords();
+        for (final String id : List.of("hs1", "hs2")) {
+            final String explanation = records.get(id).get("crm_match_explanation").asText();
+            assertTrue(explanation.contains("country=exact("), explanation);
+            assertEquals("matched", outcome(id), explanation);
+        }
+        assertEquals(records.get("sf1").get("crm_match_id").asText(), records.get("hs1").get("crm_match_id").asText());
+        assertEquals(records.get("sf2").get("crm_match_id").asText(), records.get("hs2").get("crm_match_id").asText());
+        assertEquals("unmatched", outcome("sf3"));
+        assertConservation(5);
+    }
+
+    /**
      * Without CleanCRMRecord before it, a phone a reader whose schema types it as a string wrote as Java writes a double
      * (the JSON number 4155550100.0 is the text 4.1555501E9) agrees with the same phone written as a phone; Excel's
      * display of a phone, its digits lost, is no phone (missing), as CleanCRMRecord rejects it.
