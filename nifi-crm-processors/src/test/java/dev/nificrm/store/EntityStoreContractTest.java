@@ -1009,6 +1009,43 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * A country stored under the key of an earlier version, its folded text ({@code united states}, before a country was
+     * keyed as its ISO code), is read as that text until its record is seen again: Robert Whitfield stored from Salesforce
+     * as {@code United States} differs from HubSpot's {@code US} ({@code country=differs}), his names agreeing and one city
+     * missing, so the HubSpot record is another entity; once the Salesforce record is sent again and keyed {@code us}, the
+     * HubSpot record joins it. A country stored as its code ({@code US}) has the key it had, {@code us}.
+     */
+    @Test
+    void countriesStoredUnderTheirTextAreReadSoUntilSeenAgain() {
+        final Matcher people = new Matcher(List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME), MatchField.of(Role.CITY),
+                MatchField.of(Role.COUNTRY)), MatchSettings.defaults(), "US");
+        final String[] salesforce = {"Robert", "Whitfield", "Springfield", "United States"};
+        final String[] hubspot = {"Robert", "Whitfield", null, "US"};
+        assertEquals("us", people.keys(hubspot)[3], "a code keeps the key it had");
+        final EntityStore store = track(newStore());
+        final EntityBatch earlier = EntityBatch.of(people, "salesforce");
+        final String[] oldKeys = people.keys(salesforce);
+        oldKeys[3] = "united states";
+        earlier.add(oldKeys, "sf1", null, null);
+        final Resolution stored = commit(resolver(people, store), earlier);
+
+        final EntityBatch now = EntityBatch.of(people, "hubspot");
+        now.add(people.keys(hubspot), "hs1", null, null);
+        final Resolution beforeSeenAgain = resolver(people, store).resolve(now);
+        beforeSeenAgain.pendingWrite().rollback();
+        assertNotEquals(stored.goldenId(0), beforeSeenAgain.goldenId(0), "the old key is read as it was: another country");
+
+        final EntityBatch seenAgain = EntityBatch.of(people, "salesforce");
+        seenAgain.add(people.keys(salesforce), "sf1", null, null);
+        assertEquals(stored.goldenId(0), commit(resolver(people, store), seenAgain).goldenId(0));
+        final EntityBatch afterSeenAgain = EntityBatch.of(people, "hubspot");
+        afterSeenAgain.add(people.keys(hubspot), "hs1", null, null);
+        final Resolution joined = commit(resolver(people, store), afterSeenAgain);
+        assertEquals(stored.goldenId(0), joined.goldenId(0), "keyed us now, one country");
+        assertEquals(EntityStatus.EXISTING, joined.status(0));
+    }
+
+    /**
      * Company identifiers stored under the keys of an earlier version (nine digits without a prefix keyed as they are, before
      * the record's country and field name marked them: {@code 129273398}, not {@code 129273398} + {@code VATOFDE129273398})
      * are found by the keys made now, whose first value is still the digits alone: the blocks a stored member was keyed
