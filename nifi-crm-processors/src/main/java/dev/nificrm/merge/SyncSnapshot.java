@@ -3,12 +3,14 @@ package dev.nificrm.merge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.store.SourceIds;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -46,7 +48,8 @@ import java.util.TreeSet;
  * way, the values that write carried; {@code crm_revived}: with it, while the deletion waits for a person, that the row
  * was read back alive holding merely that write; {@code crm_open}: the fields left open by a person's restore, each with
  * its base, see {@link #open}; {@code crm_inserted}: after a later write, the time of the
- * sync's insert into a deleted row not read back yet, see {@link #inserted}.)
+ * sync's insert into a deleted row not read back yet, see {@link #inserted}; {@code crm_pending}: with it, the values of the
+ * earlier writes since, see {@link #pending}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -83,10 +86,15 @@ import java.util.TreeSet;
  *                insert's time, so that the row's tombstone newer than it is still told for the row the insert landed in,
  *                deleted by a person ({@link #insertedIntoADeletedRow}); the state before this write ({@code before}) is the
  *                earlier write's. Else {@link Timestamps#NONE} (and once the row is read back)
+ * @param pending with {@code inserted}: the values of the sync's earlier writes since that insert (the insert's first),
+ *                none read back, oldest first, the last {@value #MOST_PENDING_WRITES} (an older one is forgotten: its values
+ *                in the row's tombstone are no longer told for the row the insert landed in), so that the row's tombstone
+ *                holding any of them is told for the row the insert landed in, deleted by a person; else empty (and once
+ *                the row is read back)
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
-                           Map<String, String> open, long inserted) {
+                           Map<String, String> open, long inserted, List<SyncState> pending) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +111,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String REVIVED = "crm_revived";
     private static final String OPEN = "crm_open";
     private static final String INSERTED = "crm_inserted";
+    private static final String PENDING = "crm_pending";
+    /** The most earlier writes of the sync not read back whose values a snapshot remembers (see {@link #pending}). */
+    public static final int MOST_PENDING_WRITES = 8;
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
     private static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> !id.chars().allMatch(Character::isDigit))
             .thenComparing(id -> id.chars().allMatch(Character::isDigit) ? id.length() : 0).thenComparing(Comparator.naturalOrder());
@@ -123,6 +134,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         revived = revived && overruled != null;
         open = state.deleted() || open == null || open.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(open));
         inserted = row != null || written == Timestamps.NONE || state.deleted() ? Timestamps.NONE : inserted;
+        pending = inserted == Timestamps.NONE || pending == null || pending.isEmpty() ? List.of()
+                : List.copyOf(pending.subList(Math.max(0, pending.size() - MOST_PENDING_WRITES), pending.size()));
+    }
+
+    /** A snapshot remembering no earlier write's values (see {@link #pending}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived, final Map<String, String> open, final long inserted) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, List.of());
     }
 
     /** A snapshot remembering no insert into a deleted row before its write (see {@link #inserted}). */
@@ -222,7 +242,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending);
     }
 
     /**
@@ -245,7 +265,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -259,7 +279,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted, pending);
     }
 
     /**
@@ -463,7 +483,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
         carried.keySet().removeAll(onItsWay.unwritten());
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                new SyncState(carried, false, onItsWay.written()), false, open, inserted);
+                new SyncState(carried, false, onItsWay.written()), false, open, inserted, pending);
     }
 
     /**
@@ -521,13 +541,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
      */
     public SyncSnapshot revivedByTheOverruledWrite() {
-        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open, inserted);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open, inserted, pending);
     }
 
     /** This snapshot with the given fields open, each with its base (see {@link #open}); none when empty. */
     public SyncSnapshot withOpen(final Map<String, String> fields) {
         return fields.equals(open) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted);
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted, pending);
     }
 
     /**
@@ -544,11 +564,36 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /**
      * This snapshot of a later write of the sync, not read back either, remembering the first insert into a deleted row
-     * at the given time ({@link #insertedIntoADeletedRow} of the snapshot it replaces; none: nothing to remember).
+     * of the given snapshot it replaces ({@link #insertedIntoADeletedRow}; none, or no snapshot: nothing to remember), and
+     * the values of the writes since that insert, the given snapshot's among them ({@link #pending}).
      */
-    public SyncSnapshot afterTheInsertAt(final long insertedAt) {
-        return insertedAt == Timestamps.NONE || insertedAt == inserted ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt);
+    public SyncSnapshot afterTheWritesOf(final SyncSnapshot earlier) {
+        final long insertedAt = earlier == null ? Timestamps.NONE : earlier.insertedIntoADeletedRow();
+        if (insertedAt == Timestamps.NONE) {
+            return this;
+        }
+        final List<SyncState> writes = new ArrayList<>(earlier.pending());
+        writes.add(untimed(earlier.state()));
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt, writes);
+    }
+
+    /**
+     * Whether the given state holds, on its fields, the values of the sync's write of this snapshot or of one of the
+     * earlier writes since its insert into a deleted row not read back ({@link #pending}).
+     */
+    public boolean holdsAWriteNotReadBack(final SyncState read) {
+        if (read.sameFields(state, read.fields().keySet())
+                || inserted != Timestamps.NONE && before != null && read.sameFields(before, read.fields().keySet())) {
+            // (the state before a later write is the write before it: a snapshot kept before the earlier writes' values
+            // were remembered still tells that one)
+            return true;
+        }
+        for (final SyncState write : pending) {
+            if (read.sameFields(write, read.fields().keySet())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */
@@ -562,7 +607,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
         return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                overruled, revived, open, inserted);
+                overruled, revived, open, inserted, pending);
     }
 
     /**
@@ -623,6 +668,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         if (inserted != Timestamps.NONE) {
             root.put(INSERTED, inserted);
         }
+        if (!pending.isEmpty()) {
+            final ArrayNode writes = root.putArray(PENDING);
+            pending.forEach(write -> writes.add(stateNode(write)));
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -669,7 +718,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
                 root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open,
-                root.path(INSERTED).asLong(Timestamps.NONE));
+                root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)));
+    }
+
+    /** The earlier writes' values a snapshot kept (none in a snapshot kept before they were remembered). */
+    private static List<SyncState> pending(final JsonNode writes) {
+        final List<SyncState> pending = new ArrayList<>();
+        writes.forEach(write -> pending.add(state(write)));
+        return pending;
     }
 
     private static ObjectNode stateNode(final SyncState state) {

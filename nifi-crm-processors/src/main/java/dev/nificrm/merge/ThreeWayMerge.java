@@ -183,7 +183,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted());
+                        snapshot.inserted(), snapshot.pending());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -195,7 +195,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted());
+                        snapshot.inserted(), snapshot.pending());
     }
 
     /** One decision's inputs and its working state. */
@@ -240,8 +240,8 @@ public final class ThreeWayMerge {
         private final Map<String, String> sourceOpen;
         /** The fields open in the target's snapshot, each with its base: those the decision leaves open. */
         private final Map<String, String> targetOpen;
-        /** The time of the sync's insert into the target's deleted row not read back yet ({@link SyncSnapshot#insertedIntoADeletedRow}). */
-        private final long targetInserted;
+        /** What the sync knows of the customer in the target, or null. */
+        private final SyncSnapshot targetKnown;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
@@ -288,7 +288,7 @@ public final class ThreeWayMerge {
             this.now = now;
             this.sourceOpen = sourceSnapshot == null ? new TreeMap<>() : new TreeMap<>(sourceSnapshot.open());
             this.targetOpen = targetSnapshot == null ? new TreeMap<>() : new TreeMap<>(targetSnapshot.open());
-            this.targetInserted = targetSnapshot == null ? Timestamps.NONE : targetSnapshot.insertedIntoADeletedRow();
+            this.targetKnown = targetSnapshot;
         }
 
         /** The decision, its snapshots keeping the fields it leaves open (a tombstone keeps none). */
@@ -503,7 +503,7 @@ public final class ThreeWayMerge {
             final SyncState targetWrittenState = over(theirs, state);
             // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
-                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheInsertAt(targetInserted) : null;
+                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
@@ -628,7 +628,7 @@ public final class ThreeWayMerge {
             }
             // (a write of the sync following its insert into the source's deleted row, neither read back: the insert's time is kept)
             return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields)
-                    .afterTheInsertAt(sourceSnapshot == null ? Timestamps.NONE : sourceSnapshot.insertedIntoADeletedRow());
+                    .afterTheWritesOf(sourceSnapshot);
         }
 
         /**
@@ -657,9 +657,7 @@ public final class ThreeWayMerge {
          * before or after the later write landed. That is the customer's row deleted, not its old tombstone read again.
          */
         private boolean insertLandedInADeletedRowThenDeleted() {
-            return deletedAfterTheInsert() && !incoming.fields().isEmpty() && (incoming.sameFields(sourceSnapshot.state(), incoming.fields().keySet())
-                    || sourceSnapshot.inserted() != Timestamps.NONE && sourceSnapshot.before() != null
-                    && incoming.sameFields(sourceSnapshot.before(), incoming.fields().keySet()));
+            return deletedAfterTheInsert() && !incoming.fields().isEmpty() && sourceSnapshot.holdsAWriteNotReadBack(incoming);
         }
 
         /**

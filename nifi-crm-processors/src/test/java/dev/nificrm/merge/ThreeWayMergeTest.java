@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -1778,6 +1779,67 @@ class ThreeWayMergeTest {
      * Robert's row 901 deleted in hubspot at EARLIER + 1s, salesforce's 003A deleted by the sync and read back (NOW + 1s),
      * Robert entered again in hubspot as 902: the decision (at NOW + 3s) inserting him in salesforce, naming no row.
      */
+    /**
+     * As above, with three writes of the sync after the insert (hubspot changed Robert twice more), none read back: a
+     * person deleted 003A, the row the insert landed in, before the later writes landed, so its tombstone holds the
+     * insert's values, neither the last write's nor the one's before it. That is Robert deleted in salesforce all the same:
+     * the snapshot remembers the values of every write since the insert not read back ({@code crm_pending}, the last
+     * {@value SyncSnapshot#MOST_PENDING_WRITES}), so the deletion reaches hubspot (before, only the last two writes' values
+     * were compared: the tombstone was taken for 003A's old one read again, and the later writes, landed by the reviving
+     * loader, brought Robert back where the person had deleted him). A write older than the last
+     * {@value SyncSnapshot#MOST_PENDING_WRITES} is forgotten: its values in a tombstone are taken as before, the old
+     * tombstone read again.
+     */
+    @Test
+    void aRowTheSyncsInsertRevivedDeletedBeforeTwoLaterWritesIsTheCustomersDeletion() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision entered = robertEnteredAgainInHubSpot(merge);
+        final SyncState inserted = entered.merged();
+        SyncDecision last = entered;
+        final List<SyncSnapshot> writing = new ArrayList<>();
+        for (int i = 1; i <= SyncSnapshot.MOST_PENDING_WRITES + 1; i++) {
+            final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "rob" + i + "@new.example", null).fields(), false,
+                    ThreeWayCases.NOW + 3000 + 1000L * i - 500);
+            last = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, edited, "902"), ThreeWayCases.SOURCE,
+                    last.sourceSnapshot(), SyncSnapshot.parse(last.targetSnapshot().toJson()), ThreeWayCases.NOW + 3000 + 1000L * i);
+            assertEquals(SyncDecision.Outcome.MERGED, last.outcome());
+            writing.add(SyncSnapshot.parse(last.targetSnapshot().toJson()));
+        }
+        final SyncSnapshot third = writing.get(1);
+        assertNull(third.row(), "the third write names no row either");
+        assertEquals(ThreeWayCases.NOW + 3000, third.insertedIntoADeletedRow(), "the insert's time is kept through the later writes");
+        final SyncState tombstone = new SyncState(inserted.fields(), true, ThreeWayCases.NOW + 3800);
+        final SyncSnapshot hubspot = SyncSnapshot.read(new SyncState(third.state().fields(), false, ThreeWayCases.NOW + 5500)).withRow("902");
+
+        final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"), ThreeWayCases.TARGET,
+                third, hubspot, ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "hubspot gets the deletion: " + deleted.recordConflict());
+        assertTrue(deleted.merged().deleted());
+        assertEquals("003A", deleted.sourceSnapshot().row(), "003A was robert's row again");
+        // a snapshot kept before the earlier writes' values were remembered reads as before: the last two writes' values told
+        final String kept = third.toJson();
+        assertTrue(kept.contains("\"crm_pending\":[{"), kept);
+        final SyncSnapshot older = SyncSnapshot.parse(kept.replaceFirst(",\"crm_pending\":\\[.*?\\]", ""));
+        assertEquals(List.of(), older.pending());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"),
+                ThreeWayCases.TARGET, older, hubspot, ThreeWayCases.NOW + 9000).outcome(), "the insert's values: not told, as before");
+        assertEquals(SyncDecision.Outcome.MERGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(writing.getFirst().state().fields(), true, ThreeWayCases.NOW + 4800), "003A"), ThreeWayCases.TARGET, older, hubspot,
+                ThreeWayCases.NOW + 9000).outcome(), "the write before the last: told, as before");
+
+        // the insert's values after more writes than remembered: forgotten, the tombstone taken for 003A's old one read again
+        final SyncSnapshot overflowed = writing.getLast();
+        assertEquals(SyncSnapshot.MOST_PENDING_WRITES, overflowed.pending().size(), "the last writes before the current one are remembered");
+        assertFalse(overflowed.pending().contains(new SyncState(inserted.fields(), false, Timestamps.NONE)), "the insert's values are forgotten");
+        final SyncDecision forgotten = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, tombstone, "003A"),
+                ThreeWayCases.TARGET, overflowed, hubspot, ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, forgotten.outcome(), "taken for the old tombstone read again: " + forgotten);
+        // the second write's values, remembered then
+        final SyncState secondWrite = new SyncState(writing.getFirst().state().fields(), true, ThreeWayCases.NOW + 4800);
+        assertEquals(SyncDecision.Outcome.MERGED, merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, secondWrite, "003A"),
+                ThreeWayCases.TARGET, overflowed, hubspot, ThreeWayCases.NOW + 9000).outcome());
+    }
+
     private static SyncDecision robertEnteredAgainInHubSpot(final ThreeWayMerge merge) {
         final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
         final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
