@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.clean.CountryRule;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 
@@ -18,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A number a reader typed has the key of the text it was read from, or none when the reader lost its digits: never
- * another number's key.
+ * another number's key. One exception, the country role: a whole number of one to three digits that is an ISO 3166-1
+ * numeric code has the key of the code's three digits, whose leading zeros the reader dropped ({@code 36} is {@code 036},
+ * AU), as CleanCRMRecord reads it; the text {@code 36} names no country, and a typed number has no text but its digits.
  */
 class TypedNumbersTest {
     private static final ComparisonKeys KEYS = new ComparisonKeys("US");
@@ -55,6 +59,30 @@ class TypedNumbersTest {
         assertNull(KEYS.normalise(Role.BIRTH_DATE, "00000000000"));
     }
 
+    /**
+     * The country role's exception to the key of the text: a whole number a reader typed that is an ISO 3166-1 numeric code
+     * is that code, its leading zeros restored, typed any way; any other number is the key of its text, as before.
+     */
+    @Test
+    void aCountryTypedAsANumberIsTheNumericCodeItsReaderDroppedTheZerosOf() {
+        final String australia = KEYS.normalise(Role.COUNTRY, "AU");
+        assertEquals("au", australia);
+        for (final Number typed : List.<Number>of(36, 36L, (short) 36, 36.0, 36.0f, BigInteger.valueOf(36), new BigDecimal("36.00"))) {
+            assertEquals(australia, key(Role.COUNTRY, typed), typed.getClass().getSimpleName());
+        }
+        assertEquals("af", key(Role.COUNTRY, 4));
+        assertEquals(KEYS.normalise(Role.COUNTRY, "United States"), key(Role.COUNTRY, 840));
+        // no code: the key of the text, which names no country
+        assertEquals("36", KEYS.normalise(Role.COUNTRY, "36"));
+        assertEquals("999", key(Role.COUNTRY, 999));
+        assertEquals("0", key(Role.COUNTRY, 0));
+        assertEquals(KEYS.normalise(Role.COUNTRY, "36.5"), key(Role.COUNTRY, 36.5));
+        assertEquals(KEYS.normalise(Role.COUNTRY, "-36"), key(Role.COUNTRY, -36));
+        assertEquals("12345", key(Role.COUNTRY, 12345));
+        // the exception is the country's alone: another role keys the text
+        assertEquals("36", key(Role.EXTERNAL_ID, 36));
+    }
+
     /** Generated whole numbers of 1 to 15 digits, typed every way a reader types one, in every role. */
     @Test
     void aTypedWholeNumberHasTheKeyOfItsTextOrNone() {
@@ -71,7 +99,12 @@ class TypedNumbersTest {
                 number = number / unit * unit;
             }
             for (final Role role : Role.values()) {
-                final String expected = KEYS.normalise(role, Long.toString(number));
+                // the country role's exception: a typed 36 is the code 036 (99, no country's code, and numbers of more
+                // digits are their text)
+                final String code = String.format(Locale.ROOT, "%03d", number);
+                final boolean countryCode = role.getKeyKind() == KeyKind.COUNTRY && number < 1_000 && CountryRule.code(code) != null;
+                final String text = countryCode ? code : Long.toString(number);
+                final String expected = KEYS.normalise(role, text);
                 final List<Number> typed = new ArrayList<>(List.of(number, BigInteger.valueOf(number), BigDecimal.valueOf(number),
                         (double) number, (float) number));
                 if (number <= Integer.MAX_VALUE) {

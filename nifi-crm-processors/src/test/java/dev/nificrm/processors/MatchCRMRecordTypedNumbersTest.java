@@ -99,6 +99,35 @@ class MatchCRMRecordTypedNumbersTest {
         }
     }
 
+    /**
+     * A country a JsonTreeReader types as a number ({@code 36}, {@code 4.0}) is the ISO 3166-1 numeric code whose leading
+     * zeros it dropped, as CleanCRMRecord reads it: Australia's {@code 36} agrees with {@code AU} and {@code 036}, and
+     * Afghanistan's {@code 4.0} with {@code Afghanistan}. It was keyed {@code 36}: country=differs, and one city missing
+     * left the two Robert Whitfields unmatched.
+     */
+    @Test
+    void aCountryTypedAsANumberIsItsNumericCode() throws Exception {
+        final TestRunner runner = runner();
+        RecordServices.useJsonReader(runner);
+        runner.setProperty("first_name", "/firstname");
+        runner.setProperty("last_name", "/lastname");
+        runner.setProperty("city", "/city");
+        runner.setProperty("country", "/country");
+        runner.enqueue(("[{\"Id\":\"1\",\"firstname\":\"Robert\",\"lastname\":\"Whitfield\",\"city\":\"Perth\",\"country\":\"AU\"},"
+                + "{\"Id\":\"2\",\"firstname\":\"Robert\",\"lastname\":\"Whitfield\",\"country\":36},"
+                + "{\"Id\":\"3\",\"firstname\":\"Farid\",\"lastname\":\"Rahimi\",\"city\":\"Kabul\",\"country\":\"Afghanistan\"},"
+                + "{\"Id\":\"4\",\"firstname\":\"Farid\",\"lastname\":\"Rahimi\",\"country\":4.0}]").getBytes(StandardCharsets.UTF_8));
+        runner.run();
+
+        final Map<String, JsonNode> records = records(runner);
+        assertEquals(4, records.size());
+        for (final List<String> pair : List.of(List.of("1", "2"), List.of("3", "4"))) {
+            final String explanation = records.get(pair.get(1)).get("crm_match_explanation").asText();
+            assertTrue(explanation.contains("country=exact("), explanation);
+            assertEquals(records.get(pair.get(0)).get("crm_match_id").asText(), records.get(pair.get(1)).get("crm_match_id").asText(), explanation);
+        }
+    }
+
     private static void namesAndBirthDate(final TestRunner runner, final String birthDatePaths) {
         runner.setProperty("first_name", "/firstname");
         runner.setProperty("last_name", "/lastname");
