@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PullReadChangedRowsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PARAMETER = Pattern.compile("#\\{([^}]+)}");
     private static final LocalDateTime LOCAL = LocalDateTime.parse("2024-03-07T14:05:00");
     private static final String SOURCE_ZONE = ZoneId.systemDefault().getRules().getOffset(LOCAL).equals(ZoneId.of("America/New_York").getRules().getOffset(LOCAL))
             ? "Asia/Tokyo" : "America/New_York";
@@ -333,7 +330,7 @@ class PullReadChangedRowsTest {
         final Map<String, String> attributes = new HashMap<>();
         for (final String step : List.of("Start Poll", "Open Poll Window")) {
             processor(step).path("properties").properties().forEach(property -> {
-                if (PARAMETER.matcher(property.getValue().asText()).matches()) {
+                if (FlowParameters.PARAMETER.matcher(property.getValue().asText()).matches()) {
                     attributes.put(property.getKey(), resolve(property.getValue().asText()));
                 }
             });
@@ -374,11 +371,6 @@ class PullReadChangedRowsTest {
 
     /** A property's value with its parameters substituted as NiFi does: a parameter without a value is empty text. */
     private String resolve(final String value) {
-        final Matcher matcher = PARAMETER.matcher(value);
-        final StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(parameters.getOrDefault(matcher.group(1), "")));
-        }
-        return matcher.appendTail(resolved).toString();
+        return FlowParameters.resolve(value, parameters);
     }
 }
