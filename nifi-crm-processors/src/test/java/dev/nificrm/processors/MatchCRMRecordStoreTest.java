@@ -258,6 +258,43 @@ class MatchCRMRecordStoreTest {
     }
 
     /**
+     * The sync's own insert read back: HubSpot's row the sync inserted carries the golden id it was written with, and a
+     * person in Salesforce changed the customer's email and phone before the sync first read that row, which still holds
+     * the old ones. By its values alone
+     * the row is a review (a second row with the same values and no golden id goes there), so the sync's own write would
+     * go to a person; carrying its golden id, it joins its customer before any scoring (the two-way sync simulation's
+     * seed 11).
+     */
+    @Test
+    void theSyncsOwnInsertReadBackJoinsItsCustomerByItsGoldenIdWhateverItsValuesScore() throws IOException {
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+        runner.setProperty(MatchCRMRecord.GOLDEN_ID_FIELD, "/ExternalId");
+        runner.setProperty("city", "/City");
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,City,ExternalId\n";
+        // the customers of a small sync, so that names weigh as they do among several
+        final StringBuilder customers = new StringBuilder(header + "003A01,Sofia,Mbeki,sofia.mbeki@example.com,(617) 555-1148,,Portland,\n");
+        final List<String> givenNames = List.of("Olivia", "Liam", "Amara", "Noah", "Mateo", "Hana", "Elias", "Priya");
+        final List<String> familyNames = List.of("Tanaka", "Petrov", "Moreau");
+        for (int i = 0; i < givenNames.size() * familyNames.size(); i++) {
+            final String given = givenNames.get(i % givenNames.size());
+            final String family = familyNames.get(i % familyNames.size());
+            customers.append(String.format(Locale.ROOT, "003B%02d,%s,%s,%s.%s@example.com,(617) 555-2%03d,,Boston,%n", i, given, family,
+                    given.toLowerCase(Locale.ROOT), family.toLowerCase(Locale.ROOT), i));
+        }
+        final Map<String, JsonNode> salesforce = run("salesforce", customers.toString());
+        final String sofia = salesforce.get("003A01").get("crm_match_id").asText();
+        run("salesforce", header + "003A01,Sofia,Mbeki,contact420392@example.org,(212) 555-5491,,Portland," + sofia + "\n");
+
+        final Map<String, JsonNode> hubspot = run("hubspot", header + "00009,Sofia,Mbeki,sofia.mbeki@example.com,(617) 555-1148,,Portland,"
+                + sofia + "\n00010,Sofia,Mbeki,sofia.mbeki@example.com,(617) 555-1148,,Portland,\n");
+        assertEquals("review", hubspot.get("00010").get("relationship").asText(), "by its values alone, a review");
+        assertEquals("matched", hubspot.get("00009").get("relationship").asText());
+        assertEquals(sofia, hubspot.get("00009").get("crm_match_id").asText());
+        assertEquals("carries the golden id of its customer", hubspot.get("00009").get("crm_match_explanation").asText());
+        assertEquals("00009", hubspot.get("00009").get("crm_xref").get("hubspot").asText());
+    }
+
+    /**
      * A batch matched against the store gives its own pairs a budget of 10,000 per blocking pass (one per record
      * beyond): 150 exports of one contact (one email, name and birth date, a phone each) hold 11,175 pairs in every
      * pass. Such a block was dropped like an oversized one, and the 150 records became 150 new customers on
