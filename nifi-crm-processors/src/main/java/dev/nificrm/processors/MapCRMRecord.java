@@ -93,7 +93,7 @@ import java.util.Set;
         description = "Read a contact export downloaded from HubSpot's UI, or a Dynamics 365 Export to Excel saved as CSV, whose dates are "
                 + "in the exporting user's format and time zone.",
         configuration = """
-                Set Record Reader to a CSVReader, "Source Schema" to "HubSpot Contact" (or a Dynamics 365 preset) and "Target Schema" to \
+                Set Record Reader to a CSVReader, "Source Schema" to "HubSpot Contact" (or HubSpot Company, or a Dynamics 365 or Zoho preset) and "Target Schema" to \
                 the target CRM.
                 Set "Export Time Zone" to the time zone of the user who exported (HubSpot shows it under the user's or the account's \
                 time zone settings, Dynamics 365 under Personalization Settings), e.g. America/New_York, and "Export Date Format" to \
@@ -125,9 +125,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     public static final PropertyDescriptor EXPORT_DATE_FORMAT = new PropertyDescriptor.Builder()
             .name("Export Date Format")
             .description("The date format of a CRM's UI export, which writes dates as the exporting user's settings say (HubSpot's contact "
-                    + "export: Create Date and Last Modified Date; Dynamics 365's Export to Excel: Created On and Modified On; Zoho's: Created Time "
+                    + "and company export: Create Date and Last Modified Date; Dynamics 365's Export to Excel: Created On and Modified On; Zoho's: Created Time "
                     + "and Modified Time), as a java.time pattern, e.g. MM/dd/yyyy HH:mm or dd/MM/yyyy. Tried before ISO-8601, which is read "
-                    + "without it (2024-03-07 14:05). Used by the HubSpot Contact, Dynamics 365 and Zoho Contact presets and by fields of the "
+                    + "without it (2024-03-07 14:05). Used by the HubSpot, Dynamics 365 and Zoho presets and by fields of the "
                     + "Mapping Specification with \"exportDates\": true (or \"exportDatesFrom\"); a date in no format sends its record to invalid.")
             .required(false)
             .addValidator(CRMValidators.readBy(ExportDates::format))

@@ -826,6 +826,61 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * A HubSpot Companies export names its columns by label (Record ID, Company name, Phone Number, State/Region, Create Date...): read
+     * with NiFi's CSVReader it reaches a Salesforce Account as the internal names do, its Create Date a local time of the Export Time
+     * Zone. Before, the HubSpot Company preset read internal names only: Company name was not read, and Salesforce's required Name sent
+     * every company of the export to invalid, each with "Name: is required" in crm_errors.
+     */
+    @Test
+    void hubSpotLabelledCompanyExportReachesSalesforce() throws Exception {
+        final JsonNode salesforce = success(mapCsv("hubspot-company", "salesforce-account", """
+                Record ID,Company name,Company owner,Company Domain Name,Website URL,Industry,Type,Phone Number,Street Address,City,State/Region,Postal Code,Country/Region,Number of Employees,Annual Revenue,Year Founded,Description,Lifecycle Stage,Create Date,Last Modified Date
+                5512345678,Acme,Jane Roe,acme.com,https://www.acme.com,Computer Software,Prospect,617-555-0100,1 Main St,Boston,MA,02134,United States,42,2500000,1999,Anvils,Customer,2024-03-07 14:05,2024-07-15 09:30
+                """, Map.of(MapCRMRecord.EXPORT_DATE_FORMAT, "yyyy-MM-dd HH:mm", MapCRMRecord.EXPORT_TIME_ZONE, "America/New_York")));
+        final Map<String, String> expected = Map.ofEntries(Map.entry("External_Id__c", "5512345678"), Map.entry("Name", "Acme"),
+                Map.entry("Type", "Prospect"), Map.entry("Industry", "Technology"), Map.entry("Phone", "617-555-0100"),
+                Map.entry("Website", "https://www.acme.com"), Map.entry("AnnualRevenue", "2500000"), Map.entry("NumberOfEmployees", "42"),
+                Map.entry("YearStarted", "1999"), Map.entry("BillingStreet", "1 Main St"), Map.entry("BillingCity", "Boston"),
+                Map.entry("BillingState", "MA"), Map.entry("BillingPostalCode", "02134"), Map.entry("BillingCountry", "United States"),
+                Map.entry("Description", "Anvils"), Map.entry("CreatedDate", "2024-03-07T19:05:00.000+0000"),
+                Map.entry("LastModifiedDate", "2024-07-15T13:30:00.000+0000"));
+        expected.forEach((field, value) -> assertEquals(value, salesforce.path(field).asText(), field + " in " + salesforce));
+    }
+
+    /**
+     * Datablist's 100 organisations written as a HubSpot Companies export writes them (its labels: Record ID, Company name, Website URL,
+     * Country/Region, Year Founded, Number of Employees) all reach Salesforce and Zoho with their name, none with an error in crm_errors;
+     * Dynamics 365 refuses only the 21 whose industry it has no option near, for that reason alone. Before, every one went to invalid with
+     * "Name: is required by the target, and /company gives no value" (0 mapped of 100, for each target).
+     */
+    @Test
+    void datablistOrganisationsAsAHubSpotExportCarryNoError() throws Exception {
+        final String organisations = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final String export = "Record ID,Organization Id,Company name,Website URL,Country/Region,Description,Year Founded,Industry,Number of Employees"
+                + organisations.substring(organisations.indexOf('\n'));
+        for (final String target : List.of("salesforce-account", "dynamics365-account", "zoho-account")) {
+            final TestRunner runner = mapCsv("hubspot-company", target, export, Map.of());
+            final JsonNode accounts = records(runner, MapCRMRecord.REL_SUCCESS);
+            final boolean dynamics = target.startsWith("dynamics");
+            assertEquals(dynamics ? 79 : 100, accounts.size(), target);
+            if (dynamics) {
+                for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
+                    assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options, and it is not a "
+                            + "number)", refused.path("crm_errors").asText(), refused.toString());
+                }
+            } else {
+                runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+            }
+            for (final JsonNode account : accounts) {
+                assertFalse(account.has("crm_errors"), target + ": " + account);
+            }
+            final String name = target.startsWith("zoho") ? "Account_Name" : dynamics ? "name" : "Name";
+            assertEquals("Ferrell LLC", accounts.get(0).path(name).asText(), target + ": " + accounts.get(0));
+            assertEquals("Mckinney, Riley and Day", accounts.get(1).path(name).asText(), target + ": " + accounts.get(1));
+        }
+    }
+
+    /**
      * Zoho's UI export writes Created Time and Modified Time in the exporting user's format and time zone, while the API names
      * Created_Time and Modified_Time (an import file's MM/dd/yyyy HH:mm:ss, as the presets write it) are UTC. Read with NiFi's CSVReader,
      * the labels are local times of the Export Time Zone (07/03/2024 14:05 in Kolkata is 08:35 UTC) and the API names keep their UTC
