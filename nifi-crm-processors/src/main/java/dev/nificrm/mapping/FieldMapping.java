@@ -20,6 +20,7 @@ final class FieldMapping {
     private final ValueMap valueMap;
     private final Map<ValueMap.Lossy, String> lossyNotes;
     private final String defaultNote;
+    private final String ownOptionNote;
     private final NumberRanges ranges;
     private final String rangesCrm;
     private final NumberBounds bounds;
@@ -59,6 +60,7 @@ final class FieldMapping {
         this.lossyNotes = valueMap == null ? Map.of() : valueMap.lossyNotes(target, sourceDescription);
         this.defaultNote = valueMap != null && valueMap.notesDefault() && defaultValue != null
                 ? valueMap.defaultNote(target, sourceDescription, defaultValue) : null;
+        this.ownOptionNote = valueMap == null ? null : valueMap.ownOption(target, sourceDescription);
     }
 
     /** The target field name as the specification wrote it. */
@@ -117,6 +119,13 @@ final class FieldMapping {
             }
             if (value == null) {
                 return null;
+            }
+            if (value == ValueMap.OWN_OPTION) {
+                if (valueMap.refusesOwnOptions()) {
+                    throw new ValueMappingException(ownOptionNote);
+                }
+                notes.add(ownOptionNote);
+                value = read;
             }
             if (value == ValueMap.USE_DEFAULT) {
                 if (defaultNote != null) {

@@ -72,6 +72,10 @@ import java.util.Map;
  * @param exportDatesFrom for {@code date} and {@code timestamp} read with {@code coalesce}: the paths among them that are a UI export's
  *                     columns, read as {@code exportDates} says, while the others keep {@code inputFormats} alone (Zoho's
  *                     {@code Created Time} label in the exporting user's zone, its API name {@code Created_Time} in UTC)
+ * @param ownOptionsFrom the least option number an organisation adds to the target's option set (Dataverse numbers the options an
+ *                     organisation adds from 100000000): a whole number from it that no row of the value map knows is the
+ *                     organisation's own option, kept as written and noted under {@code "unmapped": "drop"} or {@code "default"},
+ *                     refused with that reason under {@code "invalid"}
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -104,7 +108,8 @@ public record FieldSpecification(
         @JsonProperty("country") String country,
         @JsonProperty("exportDates") Boolean exportDates,
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom,
-        @JsonProperty("lossy") Map<String, String> lossy) {
+        @JsonProperty("lossy") Map<String, String> lossy,
+        @JsonProperty("ownOptionsFrom") Long ownOptionsFrom) {
 
     /**
      * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
@@ -119,11 +124,11 @@ public record FieldSpecification(
         return new FieldSpecification(from, fromCanonical, coalesce, concat, separator, split, using, part, constant, when, values, crosswalk,
                 ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
                 refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
-                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy);
+                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom);
     }
 
     private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
         return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
-                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -683,6 +683,15 @@ public final class MappingCompiler {
             if (field.lossy() != null) {
                 problems.add(target + ": \"lossy\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"lossy\"");
             }
+            if (field.ownOptionsFrom() != null) {
+                problems.add(target + ": \"ownOptionsFrom\" says which numbers no row of a value map knows are an organisation's own options; "
+                        + "add \"values\" or \"crosswalk\", or remove \"ownOptionsFrom\"");
+            }
+            return;
+        }
+        if (field.ownOptionsFrom() != null && field.ownOptionsFrom() < 1) {
+            problems.add(target + ": \"ownOptionsFrom\" is " + field.ownOptionsFrom() + "; give the least option number an organisation adds "
+                    + "(Dataverse's 100000000), 1 or more");
             return;
         }
         if (policy != UnmappedValuePolicy.KEEP && policy != UnmappedValuePolicy.NULL && presetCrm != null && sourceSchema == targetSchema) {
@@ -750,7 +759,8 @@ public final class MappingCompiler {
         if (!compileLossy(target, lossy, entries, ignoreCase)) {
             return;
         }
-        builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy));
+        builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy,
+                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom()));
     }
 
     /** A lossy row is a row of the map (a value it writes), with what the written value loses. */

@@ -14,6 +14,11 @@ import java.util.Set;
 final class ValueMap {
     /** Returned for an unknown value under the {@code default} policy: the caller writes the field's default. */
     static final Object USE_DEFAULT = new Object();
+    /**
+     * Returned for a value no row knows that is an option an organisation added to the target's option set: the caller keeps it and
+     * notes it, or refuses it under the {@code invalid} policy ({@link #refusesOwnOptions()}).
+     */
+    static final Object OWN_OPTION = new Object();
 
     private final Map<String, String> entries;
     private final Map<String, Lossy> lossy;
@@ -24,6 +29,7 @@ final class ValueMap {
     private final UnmappedValuePolicy policy;
     private final String targetCrm;
     private final int options;
+    private final long ownOptionsFrom;
 
     /**
      * @param entries    source value → target value
@@ -34,9 +40,11 @@ final class ValueMap {
      * @param policy     what an unknown value does
      * @param targetCrm  the CRM whose preset the map belongs to (its values are all the options the CRM takes), or null for an operator's map
      * @param lossy      keys of entries whose target value is broader or partial → what it loses; every one is a key of entries
+     * @param ownOptionsFrom the least option number an organisation adds to the target's option set (a Dataverse option set's
+     *                   100000000), or 0 when the target has no such numbers
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
-             final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy) {
+             final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
@@ -54,6 +62,7 @@ final class ValueMap {
         final Set<String> targetValues = new HashSet<>(entries.values());
         drops.values().stream().filter(Objects::nonNull).forEach(targetValues::add);
         this.options = targetValues.size();
+        this.ownOptionsFrom = ownOptionsFrom;
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -65,7 +74,8 @@ final class ValueMap {
      * written as its default for a value none of the CRM's options is (a restricted picklist's fallback).
      */
     boolean notes() {
-        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || !lossy.isEmpty() || notesDefault();
+        return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || !lossy.isEmpty() || notesDefault()
+                || ownOptionsFrom > 0 && policy == UnmappedValuePolicy.DEFAULT;
     }
 
     /** Whether a value none of the map's rows knows is written as the field's default with a note: a preset's map only. */
@@ -76,8 +86,8 @@ final class ValueMap {
     /**
      * Translates a non-null value.
      *
-     * @return the mapped text, a {@link Lossy} row the caller notes on the record, the value itself, null, {@link #USE_DEFAULT}, or a
-     *         {@link Dropped} the caller notes on the record
+     * @return the mapped text, a {@link Lossy} row the caller notes on the record, the value itself, null, {@link #USE_DEFAULT},
+     *         {@link #OWN_OPTION}, or a {@link Dropped} the caller notes on the record
      * @throws ValueMappingException when the value is unknown and the policy is {@code invalid}
      */
     Object apply(final Object value) throws ValueMappingException {
@@ -101,6 +111,10 @@ final class ValueMap {
         final Object asCode = mappedAsCode(text);
         if (asCode != null) {
             return asCode;
+        }
+        if (ownOptionsFrom > 0 && isOwnOption(text)) {
+            // an option the organisation added (the preset's table has the CRM's own options only): not a value the target lacks
+            return OWN_OPTION;
         }
         return switch (policy) {
             case DROP -> unmappedDropped;
@@ -147,6 +161,42 @@ final class ValueMap {
             }
         }
         return lookUp(code.toString());
+    }
+
+    /** Whether the text is a whole number (digits only, as a reader writes an int) from the first option number an organisation adds. */
+    private boolean isOwnOption(final String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Long.parseLong(text) >= ownOptionsFrom;
+    }
+
+    /** Whether an organisation's own option number is refused ({@code "unmapped": "invalid"}), not kept with a note. */
+    boolean refusesOwnOptions() {
+        return policy == UnmappedValuePolicy.INVALID;
+    }
+
+    /**
+     * The note of a record whose field keeps an organisation's own option number, or, under {@code "unmapped": "invalid"}, the reason
+     * it is refused: the preset's table holds the CRM's options, so the number is none of its rows, yet the target organisation may
+     * have it. Built once, when the field is compiled; null when the target numbers no options of an organisation's own.
+     */
+    String ownOption(final String target, final String source) {
+        if (ownOptionsFrom == 0) {
+            return null;
+        }
+        final String number = "an option number an organisation adds" + (targetCrm == null ? "" : " to " + targetCrm) + " (" + ownOptionsFrom
+                + " or above), which " + (targetCrm == null ? "no row of its value map (" + entries.size() + " known values) is"
+                : "none of the preset's " + options + " options is");
+        return refusesOwnOptions()
+                ? target + ": the value of " + source + " is " + number + "; list your organisation's options in a value map of your own"
+                : target + ": kept as written, " + number + " (the value of " + source + "); the load takes it where the target "
+                        + "organisation has that option";
     }
 
     /** Whether the map is a target preset's, whose values are all the options its CRM takes. */

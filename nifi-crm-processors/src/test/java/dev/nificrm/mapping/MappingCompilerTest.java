@@ -500,6 +500,42 @@ class MappingCompilerTest {
                 "c: \"lossy\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"lossy\""), e.getProblems());
     }
 
+    /**
+     * An operator's option set map with "ownOptionsFrom": a whole number from it that no row knows is the organisation's own option, kept
+     * and noted under "default" (not written as the default, which a number below it and a word still are), refused with that reason
+     * under "invalid". Before, "ownOptionsFrom" was an unknown key.
+     */
+    @Test
+    void anOrganisationsOwnOptionNumberIsKeptAndNotedOrRefusedWithThatReason() throws MappingConfigurationException {
+        final MappingPlan fallback = plan("""
+                {"fields": {"code": {"from": "/Code", "values": {"a": "1"}, "type": "int", "unmapped": "default", "default": 100000000,
+                                     "ownOptionsFrom": 100000000}}}""");
+        final MappingResult own = fallback.map(record(map("Code", "100000007")));
+        assertEquals(100000007, own.record().getValue("code"));
+        assertEquals("code: kept as written, an option number an organisation adds (100000000 or above), which no row of its value map "
+                + "(1 known values) is (the value of /Code); the load takes it where the target organisation has that option",
+                own.record().getValue("crm_errors"));
+        assertEquals(100000000, fallback.map(record(map("Code", "99999999"))).record().getValue("code"));
+        assertEquals(100000000, fallback.map(record(map("Code", "b"))).record().getValue("code"));
+        assertEquals(1, fallback.map(record(map("Code", "a"))).record().getValue("code"));
+
+        final MappingPlan refusing = plan("""
+                {"fields": {"code": {"from": "/Code", "values": {"a": "1"}, "type": "int", "unmapped": "invalid", "ownOptionsFrom": 100000000}}}""");
+        final MappingResult refused = refusing.map(record(map("Code", 100000007)));
+        assertEquals(List.of("code: the value of /Code is an option number an organisation adds (100000000 or above), which no row of its "
+                + "value map (1 known values) is; list your organisation's options in a value map of your own"), refused.errors());
+    }
+
+    @Test
+    void ownOptionsWithoutAMapOrBelowOneAreAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "type": "int", "ownOptionsFrom": 100000000},
+                            "b": {"from": "/B", "values": {"x": "1"}, "ownOptionsFrom": 0}}}"""));
+        assertEquals(List.of("a: \"ownOptionsFrom\" says which numbers no row of a value map knows are an organisation's own options; add "
+                        + "\"values\" or \"crosswalk\", or remove \"ownOptionsFrom\"",
+                "b: \"ownOptionsFrom\" is 0; give the least option number an organisation adds (Dataverse's 100000000), 1 or more"), e.getProblems());
+    }
+
     @Test
     void unmappedWithoutAMapIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

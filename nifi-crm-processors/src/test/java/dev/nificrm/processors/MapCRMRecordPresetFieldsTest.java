@@ -1339,6 +1339,54 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * An option number a Dynamics 365 organisation added (100000000 and above: an industry of its own) is no row of the preset's table,
+     * which holds Dynamics' 33 options. With the restricted policy it is not a value Dynamics lacks: "default" and "drop" keep it as
+     * written and say so on the record, "invalid" refuses it saying it is the organisation's own option; the 21 industries without an
+     * option near still take the policy, the 79 others keep their option, and without a policy the number passes unnoted. Before, it
+     * was written as the default (or left empty, or refused) as an industry "Dynamics 365 has no option for".
+     */
+    @Test
+    void aDynamicsOrganisationsOwnIndustryOptionIsKeptAndSaidSoUnderARestrictedPolicy() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"))
+                + "101,0aA1b2C3d4E5f6G,Orbit Tours,https://orbit.example/,Kenya,Suborbital flights,2021,100000002,12\r\n"
+                + "102,1bB2c3D4e5F6g7H,Deep Drill,https://drill.example/,Chile,Mining,1999,100000005,40\r\n";
+        final String kept = "industrycode: kept as written, an option number an organisation adds to Dynamics 365 (100000000 or above), which "
+                + "none of the preset's 33 options is (the value of /industry); the load takes it where the target organisation has that option";
+        for (final String policy : List.of("\"default\", \"default\": 100000000", "\"drop\"")) {
+            final TestRunner runner = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                    "{" + DATABLIST_CANONICAL + ", \"fields\": {\"industrycode\": {\"unmapped\": " + policy + "}}}"));
+            runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+            final JsonNode accounts = records(runner, MapCRMRecord.REL_SUCCESS);
+            assertEquals(102, accounts.size(), policy);
+            assertEquals(100000002, accounts.get(100).path("industrycode").asInt(), accounts.get(100).toString());
+            assertEquals(kept, accounts.get(100).path("crm_errors").asText(), policy);
+            assertEquals(100000005, accounts.get(101).path("industrycode").asInt(), accounts.get(101).toString());
+            assertEquals(kept, accounts.get(101).path("crm_errors").asText(), policy);
+            int noted = 0;
+            for (final JsonNode account : accounts) {
+                noted += account.path("crm_errors").isNull() ? 0 : 1;
+            }
+            assertEquals(21 + 2, noted, policy);
+        }
+
+        final TestRunner refusing = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                "{" + DATABLIST_CANONICAL + ", \"fields\": {\"industrycode\": {\"unmapped\": \"invalid\"}}}"));
+        final Map<String, Integer> reasons = new TreeMap<>();
+        for (final JsonNode refused : records(refusing, MapCRMRecord.REL_INVALID)) {
+            reasons.merge(refused.path("crm_errors").asText(), 1, Integer::sum);
+        }
+        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options)", 21,
+                "industrycode: the value of /industry is an option number an organisation adds to Dynamics 365 (100000000 or above), which "
+                        + "none of the preset's 33 options is; list your organisation's options in a value map of your own", 2), reasons);
+
+        final JsonNode asItIs = records(mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                "{" + DATABLIST_CANONICAL + "}")), MapCRMRecord.REL_SUCCESS);
+        assertEquals(81, asItIs.size());
+        assertEquals(100000005, asItIs.get(80).path("industrycode").asInt(), asItIs.get(80).toString());
+        assertFalse(asItIs.get(80).has("crm_errors"), asItIs.get(80).toString());
+    }
+
+    /**
      * The HubSpot Company preset's lossy industry rows (Banking / Mortgage as BANKING, Marketing / Advertising / Sales as
      * MARKETING_AND_ADVERTISING...) write HubSpot's nearest option, and the record says so in crm_errors, so an admin finds the 13 of
      * Datablist's organisations that took one after the load; the 87 others have none. Before, no record said it.
