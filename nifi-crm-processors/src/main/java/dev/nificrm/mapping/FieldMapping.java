@@ -81,6 +81,11 @@ final class FieldMapping {
         return valueMap != null && valueMap.notes();
     }
 
+    /** Whether a row of this field's value map writes the nearest of the target's values, not one of the same meaning. */
+    boolean approximates() {
+        return valueMap != null && valueMap.approximates();
+    }
+
     /**
      * Computes the value for one source record.
      *
@@ -88,14 +93,24 @@ final class FieldMapping {
      * @throws ValueMappingException with a reason that names the target and the source, never the value
      */
     Object evaluate(final Record record, final List<String> notes) throws ValueMappingException {
-        final Object value = compute(record, notes);
+        return evaluate(record, notes, null);
+    }
+
+    /**
+     * Computes the value for one source record, as a target field of the plan.
+     *
+     * @param approximated collects the target's name when its value map wrote the nearest value (a {@code nearest} row), or null
+     * @see #evaluate(Record, List)
+     */
+    Object evaluate(final Record record, final List<String> notes, final List<String> approximated) throws ValueMappingException {
+        final Object value = compute(record, notes, approximated);
         if (required && ValueSources.isEmpty(value)) {
             throw new ValueMappingException(target + ": is required by the target, and " + sourceDescription + " gives no value");
         }
         return value;
     }
 
-    private Object compute(final Record record, final List<String> notes) throws ValueMappingException {
+    private Object compute(final Record record, final List<String> notes, final List<String> approximated) throws ValueMappingException {
         if (condition != null && !condition.test(record, notes)) {
             return defaultValue;
         }
@@ -133,7 +148,7 @@ final class FieldMapping {
                 }
                 return defaultValue;
             }
-            value = unwrapLossy(value, notes);
+            value = unwrapNearest(unwrapLossy(value, notes), approximated);
         }
         if (ranges != null) {
             final String range = ranges.rangeOf(value);
@@ -160,7 +175,7 @@ final class FieldMapping {
             if (asCode == null) {
                 throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
             }
-            written = finish(unwrapLossy(asCode, notes));
+            written = finish(unwrapNearest(unwrapLossy(asCode, notes), approximated));
         }
         if (padDigitsTo > 0 && written instanceof String text && !text.isEmpty() && text.length() < padDigitsTo && isDigits(text)) {
             // a code whose leading zeros a number dropped (SIC 0111 kept as 111): only the code with them is one
@@ -192,6 +207,17 @@ final class FieldMapping {
     private Object unwrapLossy(final Object mapped, final List<String> notes) {
         if (mapped instanceof ValueMap.Lossy row) {
             notes.add(lossyNotes.get(row));
+            return row.written();
+        }
+        return mapped;
+    }
+
+    /** The value a nearest row writes, counted; any other value as it is. */
+    private Object unwrapNearest(final Object mapped, final List<String> approximated) {
+        if (mapped instanceof ValueMap.Nearest row) {
+            if (approximated != null) {
+                approximated.add(target);
+            }
             return row.written();
         }
         return mapped;

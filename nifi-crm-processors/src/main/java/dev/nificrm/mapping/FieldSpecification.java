@@ -76,6 +76,9 @@ import java.util.Map;
  *                     organisation adds from 100000000): a whole number from it that no row of the value map knows is the
  *                     organisation's own option, kept as written and noted under {@code "unmapped": "drop"} or {@code "default"},
  *                     refused with that reason under {@code "invalid"}
+ * @param nearest      whether the value map writes the nearest of the target's values where the target has none of the same
+ *                     meaning (Salesforce's 32 standard industries: Plastics as Manufacturing): a row whose written value spells
+ *                     other words than its key is such an approximation, written without a note and counted per FlowFile
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -109,7 +112,8 @@ public record FieldSpecification(
         @JsonProperty("exportDates") Boolean exportDates,
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom,
         @JsonProperty("lossy") Map<String, String> lossy,
-        @JsonProperty("ownOptionsFrom") Long ownOptionsFrom) {
+        @JsonProperty("ownOptionsFrom") Long ownOptionsFrom,
+        @JsonProperty("nearest") Boolean nearest) {
 
     /**
      * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
@@ -124,11 +128,11 @@ public record FieldSpecification(
         return new FieldSpecification(from, fromCanonical, coalesce, concat, separator, split, using, part, constant, when, values, crosswalk,
                 ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
                 refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
-                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom);
+                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom, nearest);
     }
 
     private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
         return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
-                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -683,6 +683,10 @@ public final class MappingCompiler {
             if (field.lossy() != null) {
                 problems.add(target + ": \"lossy\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"lossy\"");
             }
+            if (field.nearest() != null) {
+                problems.add(target + ": \"nearest\" says a value map's rows write the nearest value; add \"values\" or \"crosswalk\", or remove "
+                        + "\"nearest\"");
+            }
             if (field.ownOptionsFrom() != null) {
                 problems.add(target + ": \"ownOptionsFrom\" says which numbers no row of a value map knows are an organisation's own options; "
                         + "add \"values\" or \"crosswalk\", or remove \"ownOptionsFrom\"");
@@ -760,7 +764,7 @@ public final class MappingCompiler {
             return;
         }
         builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy,
-                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom()));
+                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest())));
     }
 
     /** A lossy row is a row of the map (a value it writes), with what the written value loses. */

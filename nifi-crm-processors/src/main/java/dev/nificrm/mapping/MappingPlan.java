@@ -33,6 +33,7 @@ public final class MappingPlan {
     private final UnmappedFieldPolicy unmappedFields;
     private final String errorsField;
     private final boolean notesDrops;
+    private final boolean approximates;
     private final AtomicReference<RecentLayout> lastLayout = new AtomicReference<>();
     private final Map<RecordSchema, SourceLayout> layouts = new ConcurrentHashMap<>();
 
@@ -44,6 +45,7 @@ public final class MappingPlan {
                 final String errorsField, final boolean notesDrops) {
         this.notesDrops = notesDrops && !targetTree.containsKey(errorsField);
         this.root = OutputGroup.of(targetTree, this.notesDrops ? errorsField : null);
+        this.approximates = root.approximates();
         this.consumedSourceFields = Set.copyOf(consumedSourceFields);
         this.unmappedFields = unmappedFields;
         this.errorsField = errorsField;
@@ -76,7 +78,8 @@ public final class MappingPlan {
             }
         }
         final List<String> notes = notesDrops ? new ArrayList<>(0) : null;
-        final Map<String, Object> values = root.values(source, errors, notes);
+        final List<String> approximated = approximates ? new ArrayList<>(0) : null;
+        final Map<String, Object> values = root.values(source, errors, notes, approximated);
         if (!errors.isEmpty()) {
             final Map<String, Object> invalid = new HashMap<>(source.toMap());
             // reasons the record already had (CleanCRMRecord's, under Set to Null) come first; the fields a drop left empty follow
@@ -84,7 +87,7 @@ public final class MappingPlan {
             final Object earlier = invalid.get(errorsField);
             final String reasons = ValueSources.isEmpty(earlier) ? String.join("; ", errors) : ValueType.toText(earlier) + "; " + String.join("; ", errors);
             invalid.put(errorsField, notesDrops && !notes.isEmpty() ? reasons + "; " + String.join("; ", new LinkedHashSet<>(notes)) : reasons);
-            return new MappingResult(new MapRecord(layout.invalidSchema, invalid), List.copyOf(errors));
+            return new MappingResult(new MapRecord(layout.invalidSchema, invalid), List.copyOf(errors), List.of());
         }
         for (final String name : layout.keptNames) {
             values.put(name, source.getValue(name));
@@ -92,7 +95,7 @@ public final class MappingPlan {
         if (notesDrops) {
             addNotes(source, layout, notes, values);
         }
-        return new MappingResult(new MapRecord(layout.outputSchema, values), List.of());
+        return new MappingResult(new MapRecord(layout.outputSchema, values), List.of(), approximated == null ? List.of() : approximated);
     }
 
     // The source's own reasons (CleanCRMRecord's, under Set to Null) stay first when Unmapped Fields keeps them, as they would
@@ -212,14 +215,24 @@ public final class MappingPlan {
             return new OutputGroup(new SimpleRecordSchema(fields), names, leaves, groups);
         }
 
-        Map<String, Object> values(final Record source, final List<String> errors, final List<String> notes) {
+        /** Whether a field of this level, or of a level below, writes the nearest value of a value map's row. */
+        boolean approximates() {
+            for (int i = 0; i < names.length; i++) {
+                if (leaves[i] != null ? leaves[i].approximates() : groups[i].approximates()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        Map<String, Object> values(final Record source, final List<String> errors, final List<String> notes, final List<String> approximated) {
             final Map<String, Object> values = new HashMap<>((int) (names.length / 0.75f) + 1);
             for (int i = 0; i < names.length; i++) {
                 final Object value;
                 if (leaves[i] != null) {
-                    value = evaluate(leaves[i], source, errors, notes);
+                    value = evaluate(leaves[i], source, errors, notes, approximated);
                 } else {
-                    final Map<String, Object> child = groups[i].values(source, errors, notes);
+                    final Map<String, Object> child = groups[i].values(source, errors, notes, approximated);
                     value = child.isEmpty() ? null : new MapRecord(groups[i].schema, child);
                 }
                 if (value != null) {
@@ -229,9 +242,10 @@ public final class MappingPlan {
             return values;
         }
 
-        private static Object evaluate(final FieldMapping mapping, final Record source, final List<String> errors, final List<String> notes) {
+        private static Object evaluate(final FieldMapping mapping, final Record source, final List<String> errors, final List<String> notes,
+                                       final List<String> approximated) {
             try {
-                return mapping.evaluate(source, notes);
+                return mapping.evaluate(source, notes, approximated);
             } catch (final ValueMappingException e) {
                 errors.add(e.getMessage());
                 return null;

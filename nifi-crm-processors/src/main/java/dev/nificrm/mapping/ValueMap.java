@@ -22,6 +22,7 @@ final class ValueMap {
 
     private final Map<String, String> entries;
     private final Map<String, Lossy> lossy;
+    private final Map<String, Nearest> nearest;
     private final Map<String, Dropped> drops;
     private final String dropReason;
     private final Dropped unmappedDropped = new Dropped(null, null);
@@ -42,14 +43,26 @@ final class ValueMap {
      * @param lossy      keys of entries whose target value is broader or partial → what it loses; every one is a key of entries
      * @param ownOptionsFrom the least option number an organisation adds to the target's option set (a Dataverse option set's
      *                   100000000), or 0 when the target has no such numbers
+     * @param nearest    whether the entries write the nearest of the target's values where it has none of the same meaning: an entry
+     *                   whose value spells other words than its key (plastics → Manufacturing) is then an approximation
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
-             final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom) {
+             final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom,
+             final boolean nearest) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
         lossy.forEach((key, loses) -> lossyRows.put(key(key, ignoreCase), new Lossy(key.trim(), keyed.get(key(key, ignoreCase)), loses.trim())));
         this.lossy = Map.copyOf(lossyRows);
+        final Map<String, Nearest> nearestRows = new HashMap<>();
+        if (nearest) {
+            entries.forEach((key, value) -> {
+                if (!lossyRows.containsKey(key(key, ignoreCase)) && !codeOf(key).equals(codeOf(value))) {
+                    nearestRows.put(key(key, ignoreCase), new Nearest(value));
+                }
+            });
+        }
+        this.nearest = Map.copyOf(nearestRows);
         final Map<String, Dropped> dropped = new HashMap<>();
         drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused)));
         this.entries = Map.copyOf(keyed);
@@ -132,11 +145,22 @@ final class ValueMap {
                 return row;
             }
         }
+        if (!nearest.isEmpty()) {
+            final Nearest row = nearest.get(key);
+            if (row != null) {
+                return row;
+            }
+        }
         return entries.get(key);
     }
 
+    /** Whether a row of the map writes the nearest of the target's values, not one of the same meaning. */
+    boolean approximates() {
+        return !nearest.isEmpty();
+    }
+
     /**
-     * The option of the canonical code a value spells in words (text, or a {@link Lossy} row), or null. A preset's map is keyed by
+     * The option of the canonical code a value spells in words (text, a {@link Lossy} or a {@link Nearest} row), or null. A preset's map is keyed by
      * canonical codes, a CRM's value in snake case ({@code legal_services}); a generic export writes the value as a screen shows it
      * ({@code Legal Services}, {@code Glass / Ceramics / Concrete}), which a target that takes only its own options would refuse. Read
      * as its words in lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
@@ -145,7 +169,11 @@ final class ValueMap {
         if (targetCrm == null) {
             return null;
         }
-        final String text = ValueType.toText(value);
+        return lookUp(codeOf(ValueType.toText(value)));
+    }
+
+    /** The words of a text in lower case joined by {@code _}: {@code Glass / Ceramics / Concrete} as {@code glass_ceramics_concrete}. */
+    private static String codeOf(final String text) {
         final StringBuilder code = new StringBuilder(text.length());
         boolean separator = false;
         for (int i = 0; i < text.length(); i++) {
@@ -160,7 +188,7 @@ final class ValueMap {
                 separator = true;
             }
         }
-        return lookUp(code.toString());
+        return code.toString();
     }
 
     /** Whether the text is a whole number (digits only, as a reader writes an int) from the first option number an organisation adds. */
@@ -244,6 +272,19 @@ final class ValueMap {
             this.listedValue = listedValue;
             this.written = written;
             this.loses = loses;
+        }
+
+        String written() {
+            return written;
+        }
+    }
+
+    /** A row of the map that writes the nearest of the target's values where it has none of the same meaning: written, and counted. */
+    static final class Nearest {
+        private final String written;
+
+        private Nearest(final String written) {
+            this.written = written;
         }
 
         String written() {

@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The NiFi adapter of {@link MappingCompiler}: compiles presets and specification into a {@link MappingPlan} when
@@ -67,6 +68,9 @@ import java.util.Set;
         @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
         @WritesAttribute(attribute = "crm.map.mapped.count", description = "The number of records of the input that were mapped"),
         @WritesAttribute(attribute = "crm.map.invalid.count", description = "The number of records of the input that could not be mapped"),
+        @WritesAttribute(attribute = "crm.map.approximated.count", description = "The number of mapped records with a value written as the "
+                + "nearest of the target's values, not one of the same meaning (a Salesforce preset's Industry: Plastics as Manufacturing)"),
+        @WritesAttribute(attribute = "crm.map.approximated.fields", description = "The target fields written so, when any was"),
         @WritesAttribute(attribute = "record.error.message", description = "On failure: why the content could not be read or written")
 })
 @UseCase(
@@ -192,7 +196,9 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     private static final String COUNTER_MAPPED = "mapped";
     private static final String COUNTER_INVALID = "invalid";
-    private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID);
+    private static final String COUNTER_APPROXIMATED = "approximated";
+    private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID, COUNTER_APPROXIMATED);
+    private static final String APPROXIMATED_FIELDS = "crm.map.approximated.fields";
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
             MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, EXPORT_DATE_FORMAT, EXPORT_TIME_ZONE,
@@ -253,16 +259,26 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     protected long processRecords(final ProcessContext context, final RecordSource source, final RoutedRecordWriter output)
             throws IOException, MalformedRecordException, SchemaNotFoundException, RecordProcessingException {
         final MappingPlan compiled = plan;
-        return source.forEach((index, record) -> {
+        final Set<String> approximatedFields = new TreeSet<>();
+        final long records = source.forEach((index, record) -> {
             final MappingResult result = compiled.map(record);
             if (result.isValid()) {
                 output.increment(COUNTER_MAPPED);
+                if (!result.approximated().isEmpty()) {
+                    // counted, not noted on the record: a coarse picklist approximates most values, and a note on each would be noise
+                    output.increment(COUNTER_APPROXIMATED);
+                    approximatedFields.addAll(result.approximated());
+                }
                 output.write(REL_SUCCESS, result.record());
             } else {
                 output.increment(COUNTER_INVALID);
                 output.write(REL_INVALID, result.record());
             }
         });
+        if (!approximatedFields.isEmpty()) {
+            output.putAttribute(APPROXIMATED_FIELDS, String.join(", ", approximatedFields));
+        }
+        return records;
     }
 
     @Override

@@ -536,6 +536,34 @@ class MappingCompilerTest {
                 "b: \"ownOptionsFrom\" is 0; give the least option number an organisation adds (Dataverse's 100000000), 1 or more"), e.getProblems());
     }
 
+    /**
+     * A "nearest" map's row whose value spells other words than its key (Plastics → Manufacturing) is an approximation: written, named in
+     * the result's approximated fields, never noted on the record; a row of the same words (Food & Beverage → food_beverage's Food &
+     * Beverage) and a value no row knows are not. Before, "nearest" was an unknown key.
+     */
+    @Test
+    void aNearestRowIsWrittenAndCountedNotNoted() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"Industry": {"from": "/Industry", "values": {"plastics": "Manufacturing", "food_beverage": "Food & Beverage"},
+                                         "nearest": true}}}""");
+        final MappingResult plastics = plan.map(record(map("Industry", "plastics")));
+        assertEquals("Manufacturing", plastics.record().getValue("Industry"));
+        assertEquals(List.of("Industry"), plastics.approximated());
+        assertEquals(-1, plastics.record().getSchema().getFieldNames().indexOf("crm_errors"));
+        final MappingResult same = plan.map(record(map("Industry", "food_beverage")));
+        assertEquals("Food & Beverage", same.record().getValue("Industry"));
+        assertEquals(List.of(), same.approximated());
+        assertEquals(List.of(), plan.map(record(map("Industry", "Space Tourism"))).approximated());
+    }
+
+    @Test
+    void nearestWithoutAMapIsAConfigurationProblem() {
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "nearest": true}}}"""));
+        assertEquals(List.of("a: \"nearest\" says a value map's rows write the nearest value; add \"values\" or \"crosswalk\", or remove \"nearest\""),
+                e.getProblems());
+    }
+
     @Test
     void unmappedWithoutAMapIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

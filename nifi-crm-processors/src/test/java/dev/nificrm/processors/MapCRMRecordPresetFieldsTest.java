@@ -6,6 +6,7 @@ import dev.nificrm.EvalData;
 import dev.nificrm.RecordServices;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
@@ -1273,6 +1274,47 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(1, invalid.size());
         assertEquals("Space Tourism", invalid.get(0).path("Industry").asText(), "the source record, unchanged");
         assertEquals("Industry: Salesforce does not accept the value of /industry (none of its 32 options)", invalid.get(0).path("crm_errors").asText());
+    }
+
+    /**
+     * The Salesforce presets' Industry table writes most industries as the nearest of Salesforce's 32 standard values (Plastics as
+     * Manufacturing, HubSpot's COMPUTER_SOFTWARE as Technology): the FlowFile counts the records that took such a row and names the
+     * field (crm.map.approximated.count, crm.map.approximated.fields), and no record carries a note for it. Datablist's organisations
+     * to a restricted org: 93 of 100 approximated, none noted; unrestricted (the words kept as written): 0. Before, neither attribute
+     * was written, and nothing said a value was approximated.
+     */
+    @Test
+    void industriesWrittenAsTheNearestSalesforceValueAreCountedNotNoted() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final TestRunner restricted = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL
+                + ", \"fields\": {\"Industry\": {\"unmapped\": \"default\", \"default\": \"Other\"}}}"));
+        restricted.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        final MockFlowFile approximated = restricted.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        approximated.assertAttributeEquals("crm.map.approximated.count", "93");
+        approximated.assertAttributeEquals("crm.map.approximated.fields", "Industry");
+        final JsonNode accounts = records(restricted, MapCRMRecord.REL_SUCCESS);
+        assertEquals(100, accounts.size());
+        accounts.forEach(account -> assertTrue(account.path("crm_errors").isNull(), account.toString()));
+
+        final MockFlowFile asWritten = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                "{" + DATABLIST_CANONICAL + "}")).getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        asWritten.assertAttributeEquals("crm.map.approximated.count", "0");
+        asWritten.assertAttributeNotExists("crm.map.approximated.fields");
+
+        final TestRunner fromHubSpot = map("hubspot-company", "salesforce-account", """
+                [{"hs_object_id": "1", "name": "Acme", "industry": "PLASTICS"}, {"hs_object_id": "2", "name": "Bolt", "industry": "BANKING"},
+                 {"hs_object_id": "3", "name": "Cog", "industry": "COMPUTER_SOFTWARE"}, {"hs_object_id": "4", "name": "Dot"}]""");
+        final MockFlowFile hubSpot = fromHubSpot.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        hubSpot.assertAttributeEquals("crm.map.approximated.count", "2");
+        final JsonNode written = records(fromHubSpot, MapCRMRecord.REL_SUCCESS);
+        assertEquals(List.of("Manufacturing", "Banking", "Technology"), List.of(written.get(0).path("Industry").asText(),
+                written.get(1).path("Industry").asText(), written.get(2).path("Industry").asText()));
+        assertTrue(written.get(3).path("Industry").isNull(), written.get(3).toString());
+
+        final MockFlowFile ownOrg = map("salesforce-account", "salesforce-account", """
+                [{"Id": "001A", "Name": "Acme", "Industry": "Banking"}, {"Id": "001B", "Name": "Bolt", "Industry": "Plastics"}]""")
+                .getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        ownOrg.assertAttributeEquals("crm.map.approximated.count", "0");
     }
 
     /** From the org's own records (Salesforce → Salesforce) every value is one the org holds: its own values pass, as before. */
