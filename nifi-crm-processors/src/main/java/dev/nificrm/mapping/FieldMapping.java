@@ -75,7 +75,7 @@ final class FieldMapping {
 
     /**
      * Whether a value map of this field can note something on the record: the field left empty (its {@code drop} list or
-     * {@code "unmapped": "drop"}), a lossy row taken, or a preset's field written as its default.
+     * {@code "unmapped": "drop"}), a lossy row taken, a preset's field written as its default, or an organisation's own option kept.
      */
     boolean notes() {
         return valueMap != null && valueMap.notes();

@@ -83,8 +83,9 @@ final class ValueMap {
     }
 
     /**
-     * Whether a value can leave a note on the record: the field left empty ({@code drop}), a lossy row taken, or a preset's field
-     * written as its default for a value none of the CRM's options is (a restricted picklist's fallback).
+     * Whether a value can leave a note on the record: the field left empty ({@code drop}), a lossy row taken, a preset's field
+     * written as its default for a value none of the CRM's options is (a restricted picklist's fallback), or an organisation's own
+     * option number kept where the policy would have written the default.
      */
     boolean notes() {
         return !drops.isEmpty() || policy == UnmappedValuePolicy.DROP || !lossy.isEmpty() || notesDefault()
@@ -160,10 +161,10 @@ final class ValueMap {
     }
 
     /**
-     * The option of the canonical code a value spells in words (text, a {@link Lossy} or a {@link Nearest} row), or null. A preset's map is keyed by
-     * canonical codes, a CRM's value in snake case ({@code legal_services}); a generic export writes the value as a screen shows it
-     * ({@code Legal Services}, {@code Glass / Ceramics / Concrete}), which a target that takes only its own options would refuse. Read
-     * as its words in lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
+     * The option of the canonical code a value spells in words (text, a {@link Lossy} or a {@link Nearest} row), or null. A preset's
+     * map is keyed by canonical codes, a CRM's value in snake case ({@code legal_services}); a generic export writes the value as a
+     * screen shows it ({@code Legal Services}, {@code Glass / Ceramics / Concrete}), which a target that takes only its own options
+     * would refuse. Read as its words in lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
      */
     Object mappedAsCode(final Object value) {
         if (targetCrm == null) {
