@@ -307,6 +307,26 @@ class MapCRMRecordPicklistTest {
     }
 
     /**
+     * The Dynamics 365 Lead preset's option sets know an organisation's own option numbers too: with the policy of a restricted lead
+     * source ("unmapped": "default", 10 Other), a lead source of the organisation's own (100000003) is kept as written and said so, while
+     * a word no row knows (Webinar) is written as the default and said so. Before, both were written as 10 Other.
+     */
+    @Test
+    void aDynamicsLeadSourceOfTheOrganisationsOwnIsKeptUnderARestrictedPolicy() throws IOException {
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"leadsourcecode": {"unmapped": "default", "default": 10}}}""");
+        final Map<String, JsonNode> mapped = mapEach("salesforce-lead", "dynamics365-lead", """
+                [{"LastName": "Lee", "Company": "Acme", "LeadSource": "100000003"}, {"LastName": "Roe", "Company": "Bolt", "LeadSource": "Webinar"}]""")
+                .mapped();
+        assertEquals(100000003, mapped.get("Lee").path("leadsourcecode").asInt(), mapped.toString());
+        assertEquals("leadsourcecode: kept as written, an option number an organisation adds to Dynamics 365 (100000000 or above), which none "
+                + "of the preset's 10 options is (the value of /lead_source); the load takes it where the target organisation has that option",
+                mapped.get("Lee").path("crm_errors").asText());
+        assertEquals(10, mapped.get("Roe").path("leadsourcecode").asInt(), mapped.toString());
+        assertTrue(mapped.get("Roe").path("crm_errors").asText().startsWith("leadsourcecode: written as 10 (its default)"), mapped.toString());
+    }
+
+    /**
      * Every lead status of every layout that has one reaches a Dynamics 365 lead as Dataverse creates one: without statecode, which is
      * not valid for create (Dataverse creates every lead Open), an open status as its status reason (1 New, 2 Contacted) and a closed one
      * left empty, the note saying how to close the lead after the load and with which status reason (Dataverse refuses the status reason
