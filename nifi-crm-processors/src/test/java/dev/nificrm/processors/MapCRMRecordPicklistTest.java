@@ -307,6 +307,29 @@ class MapCRMRecordPicklistTest {
     }
 
     /**
+     * A Zoho lead's industry reaches a Salesforce lead as the nearest of Salesforce's standard industries (ERP as Technology, Large
+     * Enterprise as Other): the FlowFile counts the leads approximated and names Industry, no lead carries a note; Salesforce's own
+     * Banking, from a Salesforce lead, is not counted. Before, neither attribute was written.
+     */
+    @Test
+    void aZohoLeadsIndustryWrittenAsTheNearestSalesforceValueIsCounted() throws IOException {
+        final Map<String, JsonNode> mapped = mapEach("zoho-lead", "salesforce-lead", """
+                [{"Last_Name": "Lee", "Company": "Acme", "Industry": "ERP (Enterprise Resource Planning)"},
+                 {"Last_Name": "Roe", "Company": "Bolt", "Industry": "Large Enterprise"}, {"Last_Name": "Poe", "Company": "Cog"}]""").mapped();
+        assertEquals("Technology", mapped.get("Lee").path("Industry").asText(), mapped.toString());
+        assertEquals("Other", mapped.get("Roe").path("Industry").asText(), mapped.toString());
+        mapped.values().forEach(lead -> assertTrue(lead.path("crm_errors").isNull(), lead.toString()));
+        final MockFlowFile leads = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        leads.assertAttributeEquals("crm.map.approximated.count", "2");
+        leads.assertAttributeEquals("crm.map.approximated.fields", "Industry");
+
+        runner.clearTransferState();
+        mapEach("salesforce-lead", "salesforce-lead", """
+                [{"LastName": "Lee", "Company": "Acme", "Industry": "Banking"}]""");
+        runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().assertAttributeEquals("crm.map.approximated.count", "0");
+    }
+
+    /**
      * The Dynamics 365 Lead preset's option sets know an organisation's own option numbers too: with the policy of a restricted lead
      * source ("unmapped": "default", 10 Other), a lead source of the organisation's own (100000003) is kept as written and said so, while
      * a word no row knows (Webinar) is written as the default and said so. Before, both were written as 10 Other.
