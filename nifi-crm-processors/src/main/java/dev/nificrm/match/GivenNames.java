@@ -17,6 +17,13 @@ import java.util.Set;
  * {@code Stephen}/{@code Steven} and {@code Philip}/{@code Phillip} are one name spelt two ways. Names of one root in two
  * languages that are spelt to sound apart ({@code Matthias}/{@code Matias}) are two names here, as the list keeps them
  * ({@code Jan}/{@code John}); or</li>
+ * <li>both are given names the bundled list holds in full and one is the other with an ending one letter from it that
+ * makes a masculine name feminine: {@code -is} to {@code -es} ({@code Francis}/{@code Frances}), {@code -e} to {@code -ie}
+ * ({@code Stephane}/{@code Stephanie}), the Italian masculine {@code -e} to {@code -a} ({@code Gabriele}/{@code Gabriela}),
+ * {@code -e} to {@code -ee} ({@code Andre}/{@code Andree}). One letter apart, they sound alike and a typo makes such
+ * endings too, so they are read only where both spellings are names of the list: a misspelt name never is. Feminine names
+ * of one root in two languages that end so ({@code Christine}/{@code Christina}, {@code Helene}/{@code Helena}) are two
+ * names as the list keeps them ({@code Charlotta}/{@code Carlotta}); or</li>
  * <li>one is the other with a masculine ending turned feminine: {@code -a} after a consonant ({@code Jan}/{@code Jana}),
  * {@code -o} or {@code -us} to {@code -a} ({@code Mario}/{@code Maria}, {@code Julius}/{@code Julia}), {@code -er} to
  * {@code -ra} ({@code Alexander}/{@code Alexandra}, {@code Peter}/{@code Petra}: one Double Metaphone code and short forms
@@ -35,6 +42,12 @@ final class GivenNames {
     /** The feminine endings added to a name ending in a consonant; the doubled last consonant before -e is read apart. */
     private static final Set<String> FEMININE_ENDINGS = Set.of("a", "ine", "ina", "ette");
 
+    /**
+     * Masculine and feminine endings read only where the list holds both names in full: each is one letter from the
+     * other, as a typo is, so a misspelt name (no name of the list) never reads as the other gender's.
+     */
+    private static final String[][] ENDINGS_OF_LISTED_NAMES = {{"is", "es"}, {"e", "ie"}, {"e", "a"}, {"e", "ee"}};
+
     /** Longer than any name's code: the blocking codes stop at four letters, where Andreas and Andrea both are ANTR. */
     private static final int WHOLE_CODE_LETTERS = 32;
 
@@ -52,7 +65,8 @@ final class GivenNames {
             return false;
         }
         if (nicknames.isFullName(left) && nicknames.isFullName(right)
-                && !Objects.equals(wholeCodes.doubleMetaphone(left), wholeCodes.doubleMetaphone(right))) {
+                && (!Objects.equals(wholeCodes.doubleMetaphone(left), wholeCodes.doubleMetaphone(right))
+                || isFeminineEndingOfListedName(left, right) || isFeminineEndingOfListedName(right, left))) {
             return true;
         }
         return isFeminineForm(left, right) || isFeminineForm(right, left);
@@ -78,6 +92,22 @@ final class GivenNames {
         }
         final String added = feminine.substring(length);
         return FEMININE_ENDINGS.contains(added) || added.length() == 2 && added.charAt(0) == last && added.charAt(1) == 'e';
+    }
+
+    /**
+     * Whether {@code feminine} is {@code masculine} with one of the endings read only on names the list holds in full
+     * (see the type): {@code Francis}/{@code Frances}, {@code Stephane}/{@code Stephanie}, {@code Gabriele}/{@code Gabriela},
+     * {@code Andre}/{@code Andree}.
+     */
+    static boolean isFeminineEndingOfListedName(final String masculine, final String feminine) {
+        for (final String[] endings : ENDINGS_OF_LISTED_NAMES) {
+            final int stem = masculine.length() - endings[0].length();
+            if (stem >= SHORTEST_STEM && masculine.endsWith(endings[0]) && feminine.length() == stem + endings[1].length()
+                    && feminine.endsWith(endings[1]) && feminine.regionMatches(0, masculine, 0, stem)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isLetter(final char letter) {
