@@ -19,11 +19,11 @@ import java.util.Set;
  * ({@code Jan}/{@code John}); or</li>
  * <li>both are given names the bundled list holds in full and one is the other with an ending one letter from it that
  * makes a masculine name feminine: {@code -is} to {@code -es} ({@code Francis}/{@code Frances}), {@code -e} to {@code -ie}
- * ({@code Stephane}/{@code Stephanie}), the Italian masculine {@code -e} to {@code -a} ({@code Gabriele}/{@code Gabriela}),
- * {@code -e} to {@code -ee} ({@code Andre}/{@code Andree}). One letter apart, they sound alike and a typo makes such
- * endings too, so they are read only where both spellings are names of the list: a misspelt name never is. Feminine names
- * of one root in two languages that end so ({@code Christine}/{@code Christina}, {@code Helene}/{@code Helena}) are two
- * names as the list keeps them ({@code Charlotta}/{@code Carlotta}); or</li>
+ * ({@code Stephane}/{@code Stephanie}), the Italian masculine {@code -e} to {@code -a} ({@code Gabriele}/{@code Gabriela},
+ * {@code Simone}/{@code Simona}), {@code -e} to {@code -ee} ({@code Andre}/{@code Andree}). One letter apart, they sound
+ * alike and a typo makes such endings too, so they are read only where both spellings are names of the list: a misspelt
+ * name never is. Feminine names of one root in two languages that end so ({@code Christine}/{@code Christina},
+ * {@code Helene}/{@code Helena}) are two names as the list keeps them ({@code Charlotta}/{@code Carlotta}); or</li>
  * <li>one is the other with a masculine ending turned feminine: {@code -a} after a consonant ({@code Jan}/{@code Jana}),
  * {@code -o} or {@code -us} to {@code -a} ({@code Mario}/{@code Maria}, {@code Julius}/{@code Julia}), {@code -er} to
  * {@code -ra} ({@code Alexander}/{@code Alexandra}, {@code Peter}/{@code Petra}: one Double Metaphone code and short forms
