@@ -20,10 +20,11 @@ import java.util.Set;
  * <li>both are given names the bundled list holds in full and one is the other with an ending one letter from it that
  * makes a masculine name feminine: {@code -is} to {@code -es} ({@code Francis}/{@code Frances}), {@code -e} to {@code -ie}
  * ({@code Stephane}/{@code Stephanie}), the Italian masculine {@code -e} to {@code -a} ({@code Gabriele}/{@code Gabriela},
- * {@code Simone}/{@code Simona}), {@code -e} to {@code -ee} ({@code Andre}/{@code Andree}). One letter apart, they sound
- * alike and a typo makes such endings too, so they are read only where both spellings are names of the list: a misspelt
- * name never is. Feminine names of one root in two languages that end so ({@code Christine}/{@code Christina},
- * {@code Helene}/{@code Helena}) are two names as the list keeps them ({@code Charlotta}/{@code Carlotta}); or</li>
+ * {@code Simone}/{@code Simona}), {@code -e} to {@code -ee} ({@code Andre}/{@code Andree}), {@code -s} to {@code -se}
+ * ({@code Louis}/{@code Louise}). One letter apart, they sound alike and a typo makes such endings too, so they are read
+ * only where both spellings are names of the list: a misspelt name never is. Feminine names of one root in two languages
+ * that end so ({@code Christine}/{@code Christina}, {@code Helene}/{@code Helena}) are two names as the list keeps them
+ * ({@code Charlotta}/{@code Carlotta}); or</li>
  * <li>one is the other with a masculine ending turned feminine: {@code -a} after a consonant ({@code Jan}/{@code Jana}),
  * {@code -o} or {@code -us} to {@code -a} ({@code Mario}/{@code Maria}, {@code Julius}/{@code Julia}), {@code -er} to
  * {@code -ra} ({@code Alexander}/{@code Alexandra}, {@code Peter}/{@code Petra}: one Double Metaphone code and short forms
@@ -46,7 +47,7 @@ final class GivenNames {
      * Masculine and feminine endings read only where the list holds both names in full: each is one letter from the
      * other, as a typo is, so a misspelt name (no name of the list) never reads as the other gender's.
      */
-    private static final String[][] ENDINGS_OF_LISTED_NAMES = {{"is", "es"}, {"e", "ie"}, {"e", "a"}, {"e", "ee"}};
+    private static final String[][] ENDINGS_OF_LISTED_NAMES = {{"is", "es"}, {"e", "ie"}, {"e", "a"}, {"e", "ee"}, {"s", "se"}};
 
     /** Longer than any name's code: the blocking codes stop at four letters, where Andreas and Andrea both are ANTR. */
     private static final int WHOLE_CODE_LETTERS = 32;
@@ -97,7 +98,7 @@ final class GivenNames {
     /**
      * Whether {@code feminine} is {@code masculine} with one of the endings read only on names the list holds in full
      * (see the type): {@code Francis}/{@code Frances}, {@code Stephane}/{@code Stephanie}, {@code Gabriele}/{@code Gabriela},
-     * {@code Andre}/{@code Andree}.
+     * {@code Andre}/{@code Andree}, {@code Louis}/{@code Louise}.
      */
     static boolean isFeminineEndingOfListedName(final String masculine, final String feminine) {
         for (final String[] endings : ENDINGS_OF_LISTED_NAMES) {

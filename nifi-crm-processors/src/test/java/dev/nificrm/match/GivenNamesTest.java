@@ -35,13 +35,14 @@ class GivenNamesTest {
 
     /**
      * Endings one letter apart, as a typo is: {@code -is}/{@code -es}, {@code -e}/{@code -ie}, the Italian masculine
-     * {@code -e} to {@code -a}, the French {@code -é}/{@code -ée}, read where the list holds both names in full. Feminine
-     * names of one root in two languages ending so are two names as the list keeps them (Charlotta/Carlotta above).
+     * {@code -e} to {@code -a}, the French {@code -é}/{@code -ée} and {@code -s}/{@code -se}, read where the list holds
+     * both names in full. Feminine names of one root in two languages ending so are two names as the list keeps them
+     * (Charlotta/Carlotta above).
      */
     @Test
     void aMasculineAndAFeminineNameTheListHoldsInFullOneLetterApartAreTwoNames() {
         for (final String[] pair : new String[][] {{"Francis", "Frances"}, {"Stéphane", "Stéphanie"}, {"Gabriele", "Gabriela"}, {"Daniele", "Daniela"},
-                {"Simone", "Simona"}, {"André", "Andrée"}, {"Christine", "Christina"}, {"Helene", "Helena"}}) {
+                {"Simone", "Simona"}, {"André", "Andrée"}, {"Louis", "Louise"}, {"Christine", "Christina"}, {"Helene", "Helena"}}) {
             assertTrue(twoNames(pair[0], pair[1]), String.join("/", pair));
         }
     }
@@ -50,7 +51,7 @@ class GivenNamesTest {
     void theseEndingsOnANameTheListDoesNotHoldInFullAreATypo() {
         // one side is no name of the list, as a typo of a listed name that happens to change its ending
         for (final String[] pair : new String[][] {{"Louis", "Loues"}, {"Pierre", "Pierrie"}, {"Christophe", "Christopha"}, {"Pierre", "Pierree"},
-                {"Morris", "Morres"}}) {
+                {"Nicolas", "Nicolase"}, {"Morris", "Morres"}}) {
             assertFalse(twoNames(pair[0], pair[1]), String.join("/", pair));
         }
     }
