@@ -30,6 +30,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,12 +181,12 @@ class MatchCRMRecordStoreTest {
      * Relatives at one address whose given names are a masculine and a feminine name one letter apart, both names the
      * nickname list holds in full (Francis and Frances Walsh, {@code -is}/{@code -es}), with two birth dates: two
      * customers, whether they come in one FlowFile or one after the other through the store. A second source's Fran
-     * Walsh (a short form of both) with only the household's landline goes to review naming both customers. Before, one
-     * letter apart and one Double Metaphone code, Francis and Frances were one name written two ways, and the three
-     * records one customer.
+     * Walsh (a short form of both) with only the household's landline goes to review naming both customers; stored before
+     * either of them or with one, it joins neither to the other. Before, one letter apart and one Double Metaphone code,
+     * Francis and Frances were one name written two ways, and the three records one customer.
      */
     @Test
-    void aMasculineAndAFeminineNameOneLetterApartAreTwoCustomersAndTheirShortFormGoesToReview() throws IOException {
+    void aMasculineAndAFeminineNameOneLetterApartAreTwoCustomersAndTheirShortFormGoesToReview() throws IOException, InitializationException {
         final Map<String, JsonNode> together = run("crm", """
                 Id,FirstName,LastName,Email,Phone,Birthdate
                 d1,Francis,Doyle,,(312) 555-0199,1968-03-02
@@ -200,6 +201,22 @@ class MatchCRMRecordStoreTest {
         assertEquals("new", frances.get("crm_entity_status").asText(), frances.toString());
         final JsonNode fran = run("web", "Id,FirstName,LastName,Email,Phone,Birthdate\nw3,Fran,Walsh,,312-555-0142,\n").get("w3");
         assertHeldBetween(fran, francis, frances.get("crm_match_id").asText());
+
+        // the short form stored first (both full records link to its customer), or with one of them
+        final String[] rows = {"w1,Francis,Walsh,,(312) 555-0142,1959-07-14", "w3,Fran,Walsh,,312-555-0142,", "w2,Frances,Walsh,,(312) 555-0142,1962-01-27"};
+        for (final int[] storedFirst : new int[][] {{1}, {0, 1}, {1, 2}}) {
+            final String order = "stored first " + Arrays.toString(storedFirst);
+            runner = personMatcher(storeDirectory.resolve("order-" + storedFirst.length + "-" + storedFirst[0]), stores);
+            final StringBuilder first = new StringBuilder("Id,FirstName,LastName,Email,Phone,Birthdate\n");
+            final StringBuilder second = new StringBuilder(first);
+            for (int row = 0; row < rows.length; row++) {
+                final int at = row;
+                (Arrays.stream(storedFirst).anyMatch(stored -> stored == at) ? first : second).append(rows[row]).append('\n');
+            }
+            final Map<String, JsonNode> records = new HashMap<>(run("crm", first.toString()));
+            records.putAll(run("crm", second.toString()));
+            assertNotEquals(records.get("w1").get("crm_match_id").asText(), records.get("w2").get("crm_match_id").asText(), order);
+        }
     }
 
     /** A record in review, as like one of two customers told apart as the other: its explanation names both, the candidate's first. */
