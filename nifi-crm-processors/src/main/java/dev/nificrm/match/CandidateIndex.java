@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import java.util.BitSet;
+
 /**
  * The records being matched, as compact comparison keys, and the candidate pairs worth scoring. The matcher never
  * sees whole records: it reads keys by a dense record number and asks for pairs, so an in-memory index serves one
@@ -29,6 +31,15 @@ public interface CandidateIndex {
      * Partitions are disjoint and together cover every candidate pair, so they can be scored in parallel.
      */
     void forEachCandidatePair(int partition, int partitions, PairConsumer consumer);
+
+    /**
+     * Hands each candidate pair of a record of {@code records} with a record this index pairs with no other record of
+     * its kind (a store's reference records, matched when they were stored: {@link ReferenceCandidateIndex}), as
+     * (record, reference): the references whose pairs with each other the matcher scores for ties alone
+     * ({@link Matcher#score}). None by default: an index that pairs all its records has none.
+     */
+    default void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
+    }
 
     /** Receives candidate pairs. */
     @FunctionalInterface

@@ -126,6 +126,17 @@ final class Clusterer {
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final ApartReason[] apartReasons,
                   final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
+        return cluster(recordCount, accepted, accepted.size(), heldApart, apartReasons, tiedWith, groupOf, constraints, crossing);
+    }
+
+    /**
+     * Clusters as {@link #cluster(int, ScoredPairs, boolean[], ApartReason[], int[], int[], MatchContext.KeepApart, int[])}
+     * does, where the accepted pairs from {@code joining} on only tie records ({@link #tiedPairs}, {@link #clusterTie}) and
+     * join no clusters: a store's stored records' pairs with each other, whose customers were settled when they were
+     * stored, scored for the tie of a stored record that a new record links to ({@link Matcher#score}).
+     */
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
+                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -160,7 +171,7 @@ final class Clusterer {
         final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
         final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith);
         for (final int pair : accepted.orderByWeightDescending()) {
-            if (tied[pair]) {
+            if (tied[pair] || pair >= joining) {
                 continue;
             }
             final int leftRoot = find(parent, accepted.left(pair));

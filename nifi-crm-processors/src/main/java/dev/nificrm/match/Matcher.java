@@ -726,7 +726,103 @@ public final class Matcher {
                 }
             }
         }
-        return new Scores(scoring, accepted, bestPartner, bestWeight, candidatePairs, context.inputCount());
+        final int joining = accepted.size();
+        scoreTies(index, context, scoring, accepted, matchWeight, linkWeight);
+        return new Scores(scoring, accepted, joining, bestPartner, bestWeight, candidatePairs, context.inputCount());
+    }
+
+    /**
+     * Scores, for the clusterer's ties alone ({@link Clusterer}: a record as like one of two records told apart as the
+     * other joins neither), pairs of stored records that no match scores: a stored record that an input record's
+     * accepted pair links, with each stored record of another customer among that input record's candidates
+     * ({@link CandidateIndex#forEachReferencePair}). A stored record tied between two stored customers, with no copy of
+     * it in the batch, is then held as it is with all of them in one FlowFile, where a later record of one of the two
+     * linked to it would otherwise take its customer into that one's. No record is read beyond the batch's candidates,
+     * and only the pairs a tie counts are scored (records that share the given name, not told apart); those at or above
+     * the match weight are added to {@code accepted} after the pairs that may join clusters.
+     */
+    private void scoreTies(final CandidateIndex index, final MatchContext context, final MatchModel model, final ScoredPairs accepted,
+                           final double matchWeight, final float linkWeight) {
+        final int[] groupOf = context.groupOf();
+        final int inputCount = context.inputCount();
+        if (groupOf == null || matchWeight <= 0) {
+            return;
+        }
+        // the accepted pairs of an input record with a stored record, as (input << 32) | stored, sorted by input record
+        long[] links = new long[16];
+        int linkCount = 0;
+        final BitSet linking = new BitSet(inputCount);
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            final int input = Math.min(accepted.left(pair), accepted.right(pair));
+            final int stored = Math.max(accepted.left(pair), accepted.right(pair));
+            if (input < inputCount && stored >= inputCount && groupOf[stored] >= 0) {
+                if (linkCount == links.length) {
+                    links = Arrays.copyOf(links, linkCount * 2);
+                }
+                links[linkCount++] = (long) input << 32 | stored;
+                linking.set(input);
+            }
+        }
+        if (linkCount == 0) {
+            return;
+        }
+        final long[] linked = Arrays.copyOf(links, linkCount);
+        Arrays.sort(linked);
+        final long[][] wanted = {new long[16]};
+        final int[] wantedCount = {0};
+        index.forEachReferencePair(linking, (input, other) -> {
+            final int from = -Arrays.binarySearch(linked, (long) input << 32) - 1;
+            for (int at = from; at < linked.length && (int) (linked[at] >>> 32) == input; at++) {
+                final int stored = (int) linked[at];
+                if (stored != other && groupOf[other] >= 0 && groupOf[other] != groupOf[stored] && !context.decidedApart(stored, other)) {
+                    if (wantedCount[0] == wanted[0].length) {
+                        wanted[0] = Arrays.copyOf(wanted[0], wantedCount[0] * 2);
+                    }
+                    wanted[0][wantedCount[0]++] = (long) Math.min(stored, other) << 32 | Math.max(stored, other);
+                }
+            }
+        });
+        // in record order, each pair once: the clusterer takes a record's pairs in the order they were added
+        final long[] pairs = Arrays.copyOf(wanted[0], wantedCount[0]);
+        Arrays.sort(pairs);
+        final MatchModel.Scorer scorer = model.scorer();
+        // a stored record's keys are made anew on each request: its pairs come one after another
+        int left = -1;
+        String[] leftKeys = null;
+        for (int i = 0; i < pairs.length; i++) {
+            if (i > 0 && pairs[i] == pairs[i - 1]) {
+                continue;
+            }
+            if ((int) (pairs[i] >>> 32) != left) {
+                left = (int) (pairs[i] >>> 32);
+                leftKeys = index.keys(left);
+            }
+            final int right = (int) pairs[i];
+            final String[] rightKeys = index.keys(right);
+            if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightKeys)) {
+                continue;
+            }
+            final float weight = modelWeight(scorer, leftKeys, rightKeys, matchWeight, linkWeight);
+            if (weight >= matchWeight) {
+                accepted.add(left, right, weight);
+            }
+        }
+    }
+
+    /** Whether a key rule links two records, or their company identifier does as one would ({@link #companyIdentifierLinks}). */
+    private boolean linkedByKey(final String[] left, final String[] right) {
+        return !keyRules.isEmpty() && keyRule(left, right) >= 0 || companyIdentifierLinks(left, right);
+    }
+
+    /**
+     * The weight of a pair no key rule links: the model's score where it reaches {@code cutoff} (else a weight below it),
+     * raised to the link weight where one personal mailbox and one given name link the two ({@link #linkedByMailbox}).
+     */
+    private float modelWeight(final MatchModel.Scorer scorer, final String[] left, final String[] right, final double cutoff,
+                              final float linkWeight) {
+        final float scored = (float) scorer.score(left, right, cutoff);
+        // a pair the model leaves below the match weight (also one the scorer left) is accepted by the link
+        return scored < linkWeight && linkedByMailbox(left, right) ? linkWeight : scored;
     }
 
     /**
@@ -756,7 +852,7 @@ public final class Matcher {
         Arrays.fill(tiedWith, -1);
         final ApartReason[] apartReasons = new ApartReason[count];
         final int[] crossing = crossing(context.groupOf(), context.settled());
-        final int[] clusterOf = clusterer.cluster(count, scores.accepted, heldApart, apartReasons, tiedWith, context.groupOf(),
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, context.groupOf(),
                 context.keepApart(), crossing);
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
@@ -811,20 +907,23 @@ public final class Matcher {
 
     /**
      * The candidate pairs of one match, scored and not yet clustered: the model they were scored with, the pairs at or
-     * above the match threshold, and each input record's best pair.
+     * above the match threshold (those from {@code joining} on stored records' pairs for ties alone: {@link #scoreTies}),
+     * and each input record's best pair.
      */
     public static final class Scores {
         private final MatchModel model;
         private final ScoredPairs accepted;
+        private final int joining;
         private final int[] bestPartner;
         private final float[] bestWeight;
         private final long candidatePairs;
         private final int inputCount;
 
-        private Scores(final MatchModel model, final ScoredPairs accepted, final int[] bestPartner, final float[] bestWeight,
+        private Scores(final MatchModel model, final ScoredPairs accepted, final int joining, final int[] bestPartner, final float[] bestWeight,
                        final long candidatePairs, final int inputCount) {
             this.model = model;
             this.accepted = accepted;
+            this.joining = joining;
             this.bestPartner = bestPartner;
             this.bestWeight = bestWeight;
             this.candidatePairs = candidatePairs;
@@ -865,7 +964,6 @@ public final class Matcher {
                                            final MatchContext context) {
         final int inputCount = context.inputCount();
         final PartitionScores scores = new PartitionScores(inputCount);
-        final boolean withKeyRules = !keyRules.isEmpty();
         final MatchModel.Scorer scorer = model.scorer();
         final boolean withDecisions = context.groupOf() != null && context.keepApart() != MatchContext.KeepApart.NONE;
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
@@ -876,7 +974,7 @@ public final class Matcher {
             final String[] rightKeys = index.keys(right);
             scores.pairs++;
             final float weight;
-            if (withKeyRules && keyRule(leftKeys, rightKeys) >= 0 || companyIdentifierLinks(leftKeys, rightKeys)) {
+            if (linkedByKey(leftKeys, rightKeys)) {
                 weight = KEY_RULE_WEIGHT;
             } else {
                 double cutoff = reviewWeight;
@@ -886,9 +984,7 @@ public final class Matcher {
                 if (right < inputCount) {
                     cutoff = Math.min(cutoff, scores.bestWeight[right]);
                 }
-                final float scored = (float) scorer.score(leftKeys, rightKeys, cutoff);
-                // a pair the model leaves below the match weight (also one the scorer left) is accepted by the link
-                weight = scored < linkWeight && linkedByMailbox(leftKeys, rightKeys) ? linkWeight : scored;
+                weight = modelWeight(scorer, leftKeys, rightKeys, cutoff, linkWeight);
                 if (weight < reviewWeight && (left >= inputCount || weight < scores.bestWeight[left])
                         && (right >= inputCount || weight < scores.bestWeight[right])) {
                     // it changes no best pair and is not to be reviewed (a pair the scorer left is always such a pair)

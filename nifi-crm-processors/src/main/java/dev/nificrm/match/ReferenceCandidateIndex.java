@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -10,7 +11,8 @@ import java.util.function.IntPredicate;
  * store that share a blocking key with an input record): input records keep their numbers, reference records are
  * numbered after them, and the candidate pairs are the input's own pairs (when wanted) plus the pairs of an input
  * record and a reference record added with {@link #addPair}. Reference records are never paired with each other:
- * they were matched when they were stored.
+ * they were matched when they were stored (the matcher weighs a few such pairs for ties alone:
+ * {@link #forEachReferencePair}).
  */
 public final class ReferenceCandidateIndex implements CandidateIndex {
     private final CandidateIndex input;
@@ -74,6 +76,15 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             throw new IllegalArgumentException("A stored input record is paired only when input records are not matched with each other");
         }
         append(inputRecord, storedInputRecord);
+    }
+
+    @Override
+    public void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
+        for (int pair = 0; pair < pairCount; pair++) {
+            if (rights[pair] >= inputCount && records.get(lefts[pair])) {
+                consumer.accept(lefts[pair], rights[pair]);
+            }
+        }
     }
 
     /**

@@ -2115,6 +2115,42 @@ abstract class EntityStoreContractTest {
         assertEquals(Optional.of(tied), store.liveGoldenId(tied), "the tied record's customer was merged into another");
     }
 
+    /**
+     * A stored record tied between two stored customers told apart (Fito Ortega, a short form of both Adolfo's and
+     * Rodolfo's names, with only the household's last name and landline) stays its own customer when a later FlowFile
+     * brings another record of one of them that links to it (another system's copy of Adolfo's record), as it does with
+     * all of them in one FlowFile: the new record joins Adolfo and Fito joins neither. Before, the store scored no link
+     * between Fito's record and the two relatives' (stored records of other customers), so the tie was invisible and the
+     * new record's link took Fito's customer into Adolfo's (a merge a person was to decide).
+     */
+    @Test
+    void aStoredTiedRecordStaysApartWhenALaterRecordOfOneOfTheTwoLinksToIt() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final String[][] household = {
+                {"a", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "(312) 555-0142", null},
+                {"r", "Rodolfo", "Ortega", "rodolfo.ortega@yahoo.com", "(312) 555-0142", null},
+                {"r2", "Rodolfo", "Ortega", null, "(312) 555-0142", null},
+                {"f", "Fito", "Ortega", null, "(312) 555-0142", null}};
+        final String[] adolfosCopy = {"e", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "312-555-0142", null};
+        final Resolution oneFlowFile = resolver(track(newStore())).resolve(batch(PERSON_MATCHER, "crm", household[0], household[1],
+                household[2], household[3], adolfosCopy));
+        assertEquals(MatchOutcome.REVIEW, oneFlowFile.outcome(3), oneFlowFile.explanation(3));
+        assertEquals(oneFlowFile.goldenId(0), oneFlowFile.goldenId(4), oneFlowFile.explanation(4));
+
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm", household));
+        assertEquals(MatchOutcome.REVIEW, first.outcome(3), first.explanation(3));
+        final String adolfo = first.goldenId(0);
+        final String fito = first.goldenId(3);
+        assertNotEquals(adolfo, first.goldenId(1));
+        assertNotEquals(adolfo, fito);
+        final Resolution copy = commit(resolver, batch(PERSON_MATCHER, "erp", adolfosCopy));
+        assertEquals(adolfo, copy.goldenId(0), copy.explanation(0));
+        assertEquals(0, copy.getMerges(), copy.explanation(0));
+        assertEquals(Optional.of(fito), store.liveGoldenId(fito), "Fito's customer was merged into another");
+        assertEquals(Optional.of(adolfo), store.liveGoldenId(adolfo));
+    }
+
     /** A record of the names the {@link #aRecordTiedBetweenTwoCustomersStaysApartWhenItsCopyArrivesLater} data generates. */
     static String[] generated(final String system, final int customer) {
         final String first = "First" + (char) ('a' + customer % 26) + customer;
