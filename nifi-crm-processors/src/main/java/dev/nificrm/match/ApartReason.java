@@ -24,7 +24,10 @@ enum ApartReason {
     COLLEAGUES("family names that differ, each with a mailbox of its own at one organisation"),
     /** Two companies' names at one address ({@link CompanyNeighbours}). */
     COMPANIES("two companies' names, and no website or mailbox domain agrees"),
-    /** A pair across the clusters whose evidence is at or below minus the chaining guard. */
+    /**
+     * A pair across the clusters whose evidence is at or below minus the chaining guard; the explanation names the other
+     * cluster's record and the fields that disagree ({@link MatchResult#contradictingRecord}) where the clusterer says which.
+     */
     CONTRADICTION("a record of the other cluster contradicts it"),
     /** A key rule's link across two clusters of which a pair disagrees outright on an identifying field. */
     IDENTITY_CONFLICT("a record of the other cluster disagrees outright on an identifying field"),

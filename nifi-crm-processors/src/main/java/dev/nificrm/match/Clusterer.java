@@ -126,7 +126,7 @@ final class Clusterer {
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final ApartReason[] apartReasons,
                   final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
-        return cluster(recordCount, accepted, accepted.size(), heldApart, apartReasons, tiedWith, groupOf, constraints, crossing);
+        return cluster(recordCount, accepted, accepted.size(), heldApart, apartReasons, tiedWith, null, groupOf, constraints, crossing);
     }
 
     /**
@@ -134,9 +134,14 @@ final class Clusterer {
      * does, where the accepted pairs from {@code joining} on only tie records ({@link #tiedPairs}, {@link #clusterTie}) and
      * join no clusters: a store's stored records' pairs with each other, whose customers were settled when they were
      * stored, scored for the tie of a stored record that a new record links to ({@link Matcher#score}).
+     *
+     * @param contradictedBy null, or per record {@code r} two slots, set where {@link ApartReason#CONTRADICTION} first held
+     *                       it apart: {@code 2r} the record of its own cluster and {@code 2r + 1} the record of the other
+     *                       cluster whose pair contradicted the join (-1 for the others, as given)
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
+                  final int[] tiedWith, final int[] contradictedBy, final int[] groupOf, final MatchContext.KeepApart constraints,
+                  final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -170,6 +175,8 @@ final class Clusterer {
         }
         final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
         final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith);
+        // the records of the pair across the two clusters that contradicted a join: the left cluster's first
+        final int[] across = new int[2];
         for (final int pair : accepted.orderByWeightDescending()) {
             if (tied[pair] || pair >= joining) {
                 continue;
@@ -180,18 +187,24 @@ final class Clusterer {
                 continue;
             }
             final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
+            across[0] = -1;
             final ApartReason reason;
             if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)) {
                 reason = ApartReason.KEPT_APART;
             } else if (!byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))) {
                 reason = toldApartBy(accepted.left(pair), accepted.right(pair));
             } else if (size[leftRoot] > 1 || size[rightRoot] > 1) {
-                final ApartReason contradicted = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule);
+                final ApartReason contradicted = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule,
+                        across);
                 reason = contradicted != null || byKeyRule ? contradicted : clusterTie(accepted, pair, adjacency, parent, size);
             } else {
                 reason = null;
             }
             if (reason != null) {
+                if (reason == ApartReason.CONTRADICTION && contradictedBy != null && across[0] >= 0) {
+                    noteContradiction(accepted.left(pair), across[0], across[1], apartReasons, contradictedBy);
+                    noteContradiction(accepted.right(pair), across[1], across[0], apartReasons, contradictedBy);
+                }
                 holdApart(accepted, pair, reason, heldApart, apartReasons);
                 continue;
             }
@@ -291,6 +304,19 @@ final class Clusterer {
         return reason == null ? ApartReason.CONTRADICTION : reason;
     }
 
+    /**
+     * For a record of a pair {@link ApartReason#CONTRADICTION} holds apart, unless another rule held it apart first, the
+     * records of the pair across the clusters that contradicted the join: {@code own} of its cluster, {@code other} of the
+     * other one.
+     */
+    private static void noteContradiction(final int record, final int own, final int other, final ApartReason[] apartReasons,
+                                          final int[] contradictedBy) {
+        if (apartReasons[record] == null) {
+            contradictedBy[2 * record] = own;
+            contradictedBy[2 * record + 1] = other;
+        }
+    }
+
     /** Marks the records of an accepted pair held apart, each keeping the first rule that held it apart. */
     private static void holdApart(final ScoredPairs accepted, final int pair, final ApartReason reason, final boolean[] heldApart,
                                   final ApartReason[] apartReasons) {
@@ -308,11 +334,12 @@ final class Clusterer {
     /**
      * The rule by which a pair across two clusters contradicts joining them through the pair {@code joiningLeft} (of the
      * left cluster) and {@code joiningRight}, or null: for a key rule's pair an identity conflict; for any other evidence
-     * at or below minus the guard, a pair told apart whose records agree on the given name with the joining records of
-     * their clusters, or two names alike in spelling joined by one.
+     * at or below minus the guard ({@link ApartReason#CONTRADICTION}: its records are set in {@code across}, the left
+     * cluster's first), a pair told apart whose records agree on the given name with the joining records of their
+     * clusters, or two names alike in spelling joined by one.
      */
     private ApartReason contradiction(final int leftRoot, final int rightRoot, final int joiningLeft, final int joiningRight,
-                                      final int[] next, final int[] size, final boolean byKeyRule) {
+                                      final int[] next, final int[] size, final boolean byKeyRule, final int[] across) {
         final long crossPairs = (long) size[leftRoot] * size[rightRoot];
         final int stride = (int) Math.max(1, crossPairs / MAXIMUM_CROSS_PAIRS);
         long index = 0;
@@ -326,6 +353,8 @@ final class Clusterer {
                             return ApartReason.IDENTITY_CONFLICT;
                         }
                     } else if (evidence.score(left, right) <= -guardBits) {
+                        across[0] = left;
+                        across[1] = right;
                         return ApartReason.CONTRADICTION;
                     } else if (tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)) {
                         return toldApartBy(left, right);

@@ -400,17 +400,14 @@ public final class MatchModel {
         for (int i = 0; i < weights.length; i++) {
             final Comparison comparison = comparisons.get(i);
             final int level = levels[i];
-            builder.append(comparison.getField().name()).append('=');
             if (level < 0) {
                 final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0;
-                builder.append(implied ? "implied" : comparison.saysNothingLevel(left, right)).append("(0) ");
+                builder.append(comparison.getField().name()).append('=').append(implied ? "implied" : comparison.saysNothingLevel(left, right))
+                        .append("(0) ");
             } else {
                 final double weight = weight(i, level, left, right);
                 total += weight;
-                builder.append(comparison.getLevels().get(level)).append('(');
-                // as String.format(Locale.ROOT, "%+.1f", weight), without making a Formatter per explanation
-                FixedDecimals.append(builder, weight, 1, true);
-                builder.append(") ");
+                appendWeighed(builder, comparison, level, weight).append(' ');
             }
         }
         if (oneField) {
@@ -422,6 +419,35 @@ public final class MatchModel {
         }
         FixedDecimals.append(builder, probability(total), 3, false);
         return builder.toString();
+    }
+
+    /**
+     * Appends the comparisons on which two records disagree (a weight below 0), each as {@link #explain} writes it
+     * ({@code birth_date=differs(-4.0)}), in the order of the comparisons and separated by spaces: what weighs against
+     * the pair, never a value. Appends nothing where nothing does.
+     */
+    void appendDisagreements(final StringBuilder builder, final String[] left, final String[] right) {
+        final int[] levels = new int[weights.length];
+        levels(left, right, levels);
+        boolean first = true;
+        for (int i = 0; i < weights.length; i++) {
+            if (levels[i] < 0) {
+                continue;
+            }
+            final double weight = weight(i, levels[i], left, right);
+            if (weight < 0) {
+                appendWeighed(first ? builder : builder.append(' '), comparisons.get(i), levels[i], weight);
+                first = false;
+            }
+        }
+    }
+
+    /** Appends a comparison's level and weight as an explanation names them: {@code email=exact(+12.9)}. */
+    private static StringBuilder appendWeighed(final StringBuilder builder, final Comparison comparison, final int level, final double weight) {
+        builder.append(comparison.getField().name()).append('=').append(comparison.getLevels().get(level)).append('(');
+        // as String.format(Locale.ROOT, "%+.1f", weight), without making a Formatter per explanation
+        FixedDecimals.append(builder, weight, 1, true);
+        return builder.append(')');
     }
 
     /** The match probability of a weight in bits. */

@@ -28,6 +28,8 @@ public final class MatchResult {
     private final ApartReason[] apartReasons;
     /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
     private final int[] tiedWith;
+    /** Per record two slots: the records of the pair across two clusters that contradicted its join ({@link #contradictingRecord}), or -1. */
+    private final int[] contradictedBy;
     /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
     private final int[] crossing;
     private final long candidatePairs;
@@ -50,7 +52,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith, final int[] crossing,
+                final int[] tiedWith, final int[] contradictedBy, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
@@ -61,6 +63,7 @@ public final class MatchResult {
         this.heldApart = heldApart;
         this.apartReasons = apartReasons;
         this.tiedWith = tiedWith;
+        this.contradictedBy = contradictedBy;
         this.crossing = crossing;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
@@ -199,20 +202,30 @@ public final class MatchResult {
 
     /**
      * A short per-field summary of the record's best pair; for a record held between two records told apart
-     * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both.
+     * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both; for one held apart by a record of the other
+     * cluster that contradicts it ({@link #contradictingRecord}), naming that record's.
      */
     public String explanation(final int record) {
+        if (bestPartner[record] < 0) {
+            return explanation(record, null, null);
+        }
         final int tied = tiedWith[record];
-        return tied < 0 || bestPartner[record] < 0 ? explanation(record, null, null)
-                : explanation(record, clusterId(bestPartner[record]), clusterId(tied));
+        if (tied >= 0) {
+            return explanation(record, clusterId(bestPartner[record]), clusterId(tied));
+        }
+        final int contradicting = contradictingRecord(record);
+        return explanation(record, null, contradicting < 0 ? null : clusterId(contradicting));
     }
 
     /**
      * A short per-field summary of the record's best pair; for a record held between two records told apart
-     * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named).
+     * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named); for one held apart by a
+     * record of the other cluster that contradicts it ({@link #contradictingRecord}), naming that record by the other id
+     * and the fields on which it contradicts, as the explanation writes them, never a value.
      *
      * @param bestId  the id of the record's best pair's record (its customer), or null
-     * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or null
+     * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or of the record that contradicted
+     *                its join ({@link #contradictingRecord}); or null
      */
     public String explanation(final int record, final String bestId, final String otherId) {
         final int partner = bestPartner[record];
@@ -236,9 +249,32 @@ public final class MatchResult {
                 return builder.append(": a person decides which, if either)").toString();
             }
             final ApartReason reason = apartReasons[record];
+            if (reason == ApartReason.CONTRADICTION && contradictedBy[2 * record + 1] >= 0) {
+                return contradicted(explanation, record, otherId);
+            }
             return explanation + " (held apart: " + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
         }
         return explanation;
+    }
+
+    /**
+     * The explanation of a record the chaining guard held apart by a pair across the two clusters whose evidence is at or
+     * below minus the guard: the record of the other cluster (by the id given) and the fields of the pair that weigh
+     * against it ({@code (held apart: a record of the other cluster (match id 2b9e…) contradicts it on
+     * birth_date=differs(-4.0) city=differs(-3.8))}).
+     */
+    private String contradicted(final String explanation, final int record, final String otherId) {
+        final int own = contradictedBy[2 * record];
+        final StringBuilder builder = new StringBuilder(explanation.length() + 200).append(explanation)
+                .append(" (held apart: a record of the other cluster");
+        named(builder, otherId).append(" contradicts ").append(own == record ? "it" : "a record of its cluster");
+        // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
+        final String[] ownKeys = index.keys(own);
+        final String[] otherKeys = index.keys(contradictedBy[2 * record + 1]);
+        if (ownKeys != null && otherKeys != null) {
+            model.appendDisagreements(builder.append(" on "), ownKeys, otherKeys);
+        }
+        return builder.append(')').toString();
     }
 
     private static StringBuilder named(final StringBuilder builder, final String id) {
@@ -251,6 +287,20 @@ public final class MatchResult {
      */
     public int tiedWith(final int record) {
         return tiedWith[record];
+    }
+
+    /**
+     * For a record the chaining guard held apart, first, because a record of the other cluster contradicts one of its
+     * cluster (their evidence at or below minus the guard, {@link ApartReason#CONTRADICTION}): that record of the other
+     * cluster; otherwise -1.
+     */
+    public int contradictingRecord(final int record) {
+        return contradictedBy[2 * record + 1];
+    }
+
+    /** For a record with a {@link #contradictingRecord}: the record of its own cluster it contradicts (the record itself, or another); otherwise -1. */
+    public int contradictedRecord(final int record) {
+        return contradictedBy[2 * record];
     }
 
     /**

@@ -1341,8 +1341,9 @@ public final class EntityResolver {
                     outcomeOf[record] = MatchOutcome.REVIEW;
                     final int partner = result.bestPartner(record);
                     candidateOf[record] = partner < 0 ? null : goldenIdOfRecord(partner, goldenIdOfCluster);
-                    final int tied = result.tiedWith(record);
-                    otherCandidateOf[record] = tied < 0 ? null : goldenIdOfRecord(tied, goldenIdOfCluster);
+                    // the other customer its explanation names: the one it is tied with, or the one whose record contradicted its join
+                    final int other = result.tiedWith(record) >= 0 ? result.tiedWith(record) : result.contradictingRecord(record);
+                    otherCandidateOf[record] = other < 0 ? null : goldenIdOfRecord(other, goldenIdOfCluster);
                 } else {
                     outcomeOf[record] = MatchOutcome.UNMATCHED;
                 }
@@ -1696,18 +1697,22 @@ public final class EntityResolver {
             references.clear();
             final boolean[] explained = new boolean[referenceGoldenIds.length];
             for (int record = 0; record < count; record++) {
-                final int partner = result.bestPartner(record);
-                if (partner >= count) {
-                    explained[partner - count] = true;
-                }
-                // a record held between two customers gives its pair with the other one's record too
-                final int tied = result.tiedWith(record);
-                if (tied >= count) {
-                    explained[tied - count] = true;
-                }
+                explains(result.bestPartner(record), explained);
+                // a record held between two customers gives its pair with the other one's record too, and one held apart by a
+                // contradiction the fields of the pair across the clusters
+                explains(result.tiedWith(record), explained);
+                explains(result.contradictingRecord(record), explained);
+                explains(result.contradictedRecord(record), explained);
             }
             // the references in a cluster with a record of the batch keep their keys too: a merge is explained by them
             index.release(record -> record < count || explained[record - count] || inputCluster[result.cluster(record)]);
+        }
+
+        /** Marks a reference (by record number; an input record or -1 is no reference) as explaining a record of the batch. */
+        private void explains(final int record, final boolean[] explained) {
+            if (record >= count) {
+                explained[record - count] = true;
+            }
         }
 
         private void rememberRead(final StoredMember member) {

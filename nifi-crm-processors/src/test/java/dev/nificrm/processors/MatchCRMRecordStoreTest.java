@@ -255,6 +255,31 @@ class MatchCRMRecordStoreTest {
         }
     }
 
+    /**
+     * A record the chaining guard holds apart because a stored record of the customer it links to contradicts it names
+     * that customer's golden id and the fields on which the stored record contradicts it: Jane Smith, at the landline of
+     * J. Smith's record (John's mailbox), stored in John's customer, agrees with John's own record on nothing but the
+     * family name. Before, she read only "a record of the other cluster contradicts it".
+     */
+    @Test
+    void aRecordHeldApartByAStoredRecordNamesItsCustomerAndTheFieldsThatContradict() throws IOException {
+        runner.setProperty("street", "/Street");
+        runner.setProperty("city", "/City");
+        runner.setProperty("postal_code", "/PostalCode");
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,Street,City,PostalCode\n";
+        final Map<String, JsonNode> stored = run("crm", header
+                + "john,John,Smith,john.smith@gmail.com,(415) 555-0101,1950-03-03,48 Elm Road,Oakland,94601\n"
+                + "j,J,Smith,john.smith@gmail.com,(212) 555-0199,,,,\n");
+        final String johns = stored.get("john").get("crm_match_id").asText();
+        assertEquals(johns, stored.get("j").get("crm_match_id").asText());
+        final JsonNode jane = run("web", header + "jane,Jane,Smith,jane.smith@yahoo.com,(212) 555-0199,1980-07-07,12 Oak Street,New York,10001\n")
+                .get("jane");
+        final String explanation = jane.get("crm_match_explanation").asText();
+        assertEquals("review", jane.get("relationship").asText(), explanation);
+        assertTrue(explanation.endsWith("(held apart: a record of the other cluster (match id " + johns + ") contradicts it on email=differs(-3.8) "
+                + "phone=differs(-2.7) street=differs(-3.3) city=differs(-3.8) postal_code=differs(-3.6) birth_date=differs(-4.0))"), explanation);
+    }
+
     /** A record of names like {@code Firstb27 Lastb27} with mailboxes alike, scored as one person with the others (0.998) and told apart. */
     private static String[] generated(final String prefix, final int customer) {
         final String first = "First" + (char) ('a' + customer % 26) + customer;

@@ -74,6 +74,13 @@ class MatchCRMRecordTest {
         runner.setProperty("external_id", "/Id");
     }
 
+    /** The contact roles and a street and city: what holds a household or an office together. */
+    private void configureContactAndAddressRoles() {
+        configureContactRoles();
+        runner.setProperty("street", "/Street");
+        runner.setProperty("city", "/City");
+    }
+
     @Test
     void routesDuplicatesWithIdsScoresAndExplanations() throws IOException {
         configureContactRoles();
@@ -269,9 +276,7 @@ class MatchCRMRecordTest {
      */
     @Test
     void explainsWhichRuleHeldTwoRecordsApart() throws IOException {
-        configureContactRoles();
-        runner.setProperty("street", "/Street");
-        runner.setProperty("city", "/City");
+        configureContactAndAddressRoles();
         runner.enqueue("""
                 Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode
                 f1,Vincenzo,Ferrara,vincenzo.ferrara@gmail.com,+39 02 261 3450,Via Roma 55,Milano,20121
@@ -299,6 +304,35 @@ class MatchCRMRecordTest {
                 assertTrue(explanation.endsWith(reason.getValue()), id + ": " + explanation);
             }
         }
+    }
+
+    /**
+     * A record the chaining guard held apart because a record of the other cluster contradicts the join names that
+     * record's Match ID and the fields on which it contradicts (level and weight as the explanation writes them, never a
+     * value): J. Smith's record, John's mailbox at Jane's landline, links John's record and Jane's, two people who agree
+     * on nothing but the family name. Jane goes to review; before, her explanation read only "a record of the other
+     * cluster contradicts it", and a person reviewing could not tell which record, nor on what.
+     */
+    @Test
+    void namesTheRecordAndTheFieldsThatContradictedAJoin() throws IOException {
+        configureContactAndAddressRoles();
+        runner.enqueue("""
+                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode,Birthdate
+                john,John,Smith,john.smith@gmail.com,(415) 555-0101,48 Elm Road,Oakland,94601,1950-03-03
+                j,J,Smith,john.smith@gmail.com,(212) 555-0199,,,,
+                jane,Jane,Smith,jane.smith@yahoo.com,(212) 555-0199,12 Oak Street,New York,10001,1980-07-07
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        final String explanation = records.get("jane").get("crm_match_explanation").asText();
+        assertEquals("review", outcome("jane"), explanation);
+        final String johns = records.get("john").get("crm_match_id").asText();
+        assertEquals(johns, records.get("j").get("crm_match_id").asText());
+        assertTrue(explanation.endsWith("(held apart: a record of the other cluster (match id " + johns + ") contradicts it on email=differs(-3.8) "
+                + "phone=differs(-2.7) street=differs(-3.3) city=differs(-3.8) postal_code=differs(-3.6) birth_date=differs(-4.0) external_id=differs(-0.2))"),
+                explanation);
     }
 
     @Test
