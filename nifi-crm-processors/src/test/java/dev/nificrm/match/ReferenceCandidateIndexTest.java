@@ -5,6 +5,7 @@ import dev.nificrm.roles.BlockingTransform;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,6 +43,29 @@ class ReferenceCandidateIndexTest {
         assertEquals(2, made.get(), "made once per request: nothing holds them");
         assertArrayEquals(new String[] {"d@x.com", "cole"}, index.keys(plain));
         assertArrayEquals(new String[] {"b@x.com", "jones"}, index.keys(2));
+    }
+
+    /**
+     * The references paired with the input records asked for, for the matcher to score their pairs with each other for
+     * ties: a stored input record's pair is no reference's, and the input's own pairs are not handed.
+     */
+    @Test
+    void handsTheReferencePairsOfTheRecordsAskedFor() {
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final int first = index.addReference(() -> new String[] {"a@x.com", "smith"});
+        final int second = index.addReference(() -> new String[] {"b@x.com", "jones"});
+        index.addPair(0, first);
+        index.addPair(2, second);
+        index.addPair(0, second);
+        index.addStoredInputPair(0, 1);
+        final BitSet asked = new BitSet();
+        asked.set(0);
+        final List<String> handed = new ArrayList<>();
+        index.forEachReferencePair(asked, (record, reference) -> handed.add(record + "-" + reference));
+        assertEquals(List.of("0-3", "0-4"), handed);
+        final List<String> none = new ArrayList<>();
+        input().forEachReferencePair(asked, (record, reference) -> none.add(record + "-" + reference));
+        assertEquals(List.of(), none, "an index that pairs all its records has no references");
     }
 
     @Test
