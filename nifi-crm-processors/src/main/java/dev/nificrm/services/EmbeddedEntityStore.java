@@ -16,6 +16,7 @@ import org.apache.nifi.reporting.InitializationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,9 +51,26 @@ public class EmbeddedEntityStore extends AbstractEntityStoreService {
         return PROPERTY_DESCRIPTORS;
     }
 
+    /**
+     * Said by Verify and, as a warning, on every enable on a node of a cluster: each node would open a store of its own, so
+     * the nodes would give one customer a golden id each and find nothing another node stored.
+     */
+    static final String CLUSTER_WARNING = "This NiFi is a node of a cluster, and an EmbeddedEntityStore is a store of this node alone: "
+            + "every node keeps its own, so a customer seen by two nodes gets two golden ids, a record stored on one node is not found "
+            + "on another, lookups and erasures reach this node's store only, and a webhook replayed to another node is accepted there. "
+            + "Use PostgreSQLEntityStore, which every node of the cluster shares";
+
     @Override
     protected List<StoreInspection.Check> inspect(final ConfigurationContext context) {
-        return StoreInspection.embedded(directory(context).resolve(DATABASE_FILE));
+        final List<StoreInspection.Check> checks = new ArrayList<>(StoreInspection.embedded(directory(context).resolve(DATABASE_FILE)));
+        if (isClusterNode()) {
+            checks.add(new StoreInspection.Check("Cluster", StoreInspection.Outcome.FAILED, CLUSTER_WARNING));
+        }
+        return checks;
+    }
+
+    private boolean isClusterNode() {
+        return getNodeTypeProvider() != null && getNodeTypeProvider().isConfiguredForClustering();
     }
 
     private static Path directory(final ConfigurationContext context) {
@@ -62,6 +80,9 @@ public class EmbeddedEntityStore extends AbstractEntityStoreService {
     @OnEnabled
     public void openStore(final ConfigurationContext context) throws InitializationException {
         final Path directory = directory(context);
+        if (isClusterNode()) {
+            getLogger().warn(CLUSTER_WARNING);
+        }
         try {
             Files.createDirectories(directory);
             setEntityStore(JdbcEntityStore.sqlite(directory.resolve(DATABASE_FILE)));

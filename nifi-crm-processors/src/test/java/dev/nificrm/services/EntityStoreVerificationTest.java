@@ -8,8 +8,11 @@ import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.state.MockStateManager;
 import org.apache.nifi.util.LogMessage;
+import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockConfigurationContext;
+import org.apache.nifi.util.MockControllerServiceInitializationContext;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -69,6 +72,38 @@ class EntityStoreVerificationTest {
         final List<ConfigVerificationResult> created = verify(runner, service, properties);
         assertStep(created.get(1), "Store Database", SUCCESSFUL, "0 customers");
         assertStep(created.get(2), "Key Index", SUCCESSFUL, "enabling opens it at once");
+    }
+
+    /**
+     * On a node of a cluster each node's EmbeddedEntityStore is a store of its own (golden ids differ per node): Verify
+     * fails a step saying so, and enabling warns (a bulletin on the node); on a standalone NiFi neither.
+     */
+    @Test
+    void embeddedStoreOnAClusterNodeSaysToUsePostgreSQL() throws InitializationException {
+        for (final boolean clustered : new boolean[] {false, true}) {
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            final MockComponentLog log = new MockComponentLog("entity-store", service);
+            final MockControllerServiceInitializationContext initialization =
+                    new MockControllerServiceInitializationContext(service, "entity-store", log, new MockStateManager(service));
+            initialization.setConfiguredForClustering(clustered);
+            service.initialize(initialization);
+            final Map<PropertyDescriptor, String> properties = Map.of(EmbeddedEntityStore.STORE_DIRECTORY, directory.resolve("store-" + clustered).toString());
+            final MockConfigurationContext context = new MockConfigurationContext(service, properties, initialization, Map.of());
+
+            final List<ConfigVerificationResult> results = service.verify(context, log, Map.of());
+            service.openStore(context);
+            service.closeStore();
+
+            final List<String> warnings = log.getWarnMessages().stream().map(LogMessage::getMsg).toList();
+            if (clustered) {
+                assertEquals(5, results.size());
+                assertStep(results.get(4), "Cluster", FAILED, "Use PostgreSQLEntityStore");
+                assertTrue(warnings.stream().anyMatch(warning -> warning.contains("a customer seen by two nodes gets two golden ids")), warnings.toString());
+            } else {
+                assertEquals(4, results.size());
+                assertEquals(List.of(), warnings);
+            }
+        }
     }
 
     /**
